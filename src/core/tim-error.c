@@ -1,0 +1,96 @@
+/* tim-error.c: texts for the TIM codes. The vendor's SDK ships none, so these are ours. */
+#define G_LOG_DOMAIN "tim-core"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+
+G_DEFINE_QUARK (tim-error-quark, tim_error)
+
+typedef struct
+{
+  int code;
+  const char *text;
+} TimErrorText;
+
+static const TimErrorText error_texts[] = {
+  { 10002, N_("Internal server error; try again") },
+  { 10003, N_("Unknown command") },
+  { 10004, N_("Invalid parameter") },
+  { 10005, N_("Too many accounts in one request") },
+  { 10006, N_("Too many requests; slow down") },
+  { 10007, N_("You do not have permission to do that in this group") },
+  { 10009, N_("The group owner cannot quit the group") },
+  { 10010, N_("The group does not exist or was dismissed") },
+  { 10011, N_("The request body is not valid JSON") },
+  { 10013, N_("The user is already a member of the group") },
+  { 10014, N_("The group is full") },
+  { 10015, N_("Invalid group ID") },
+  { 10019, N_("The user does not exist") },
+  { 10021, N_("That group ID is already in use") },
+  { 10030, N_("The message to recall does not exist") },
+  { 10031, N_("The message is too old to recall") },
+  { 10032, N_("This message cannot be recalled") },
+  { 20001, N_("The message could not be parsed") },
+  { 20002, N_("Not authenticated; log in again") },
+  { 20003, N_("The recipient does not exist") },
+  { 20016, N_("The message is too old to recall") },
+  { 20017, N_("Only the sender can recall a message") },
+  { 20022, N_("The message to recall does not exist") },
+  { 20023, N_("The message was already recalled") },
+  { 60002, N_("The HTTP request could not be parsed") },
+  { 60003, N_("The request body is not valid JSON") },
+  { 60006, N_("Invalid SDKAppID") },
+  { 60007, N_("Too many REST calls; slow down") },
+  { 60010, N_("This request needs an app administrator") },
+  { 60022, N_("The server is overloaded; try again later") },
+  { 70001, N_("The UserSig has expired; sign in again") },
+  { 70003, N_("The UserSig is not valid") },
+  { 70009, N_("The UserSig was not signed with this app's key") },
+  { 70013, N_("The UserSig belongs to another user") },
+  { 70014, N_("The UserSig belongs to another SDKAppID") },
+  { 70107, N_("The account does not exist") },
+  { 70402, N_("Invalid parameter") },
+  { 80001, N_("The message contains blocked words") },
+  { 80002, N_("The message is too long") },
+  { 90001, N_("The request body is not valid JSON") },
+  { 90003, N_("The recipient is missing or does not exist") },
+  { 90005, N_("The message body is missing or not valid") },
+  { 90008, N_("The sender is missing or does not exist") },
+  { 90011, N_("Too many recipients") },
+  { 2024, N_("You are not logged in") },
+  { 2100, N_("The message could not be sent") },
+  { 2108, N_("The file is empty") },
+  { 2110, N_("The message could not be recalled") },
+  { 2252, N_("This image type is not supported") },
+  { 2253, N_("The image is too large (20 MB at most)") },
+  { 2300, N_("The audio could not be uploaded") },
+  { 2301, N_("The audio file is too large (20 MB at most)") },
+  { 2350, N_("The video could not be uploaded") },
+  { 2351, N_("The video is too large (100 MB at most)") },
+  { 2400, N_("The file could not be uploaded") },
+  { 2402, N_("The file is too large (100 MB at most)") },
+  { 2500, N_("The conversation does not exist") },
+  { 2503, N_("Invalid conversation ID") },
+  { 2800, N_("Network error") },
+  { 2801, N_("The server did not answer in time") },
+  { 2903, N_("Unexpected error") },
+  { 2905, N_("Invalid operation") },
+};
+
+/**
+ * tim_error_text:
+ * @code: a TIM code
+ *
+ * Returns: (transfer none): a plain, translated sentence for @code; never %NULL.
+ */
+const char *
+tim_error_text (int code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (error_texts); i++)
+    if (error_texts[i].code == code)
+      return _(error_texts[i].text);
+  return code == 0 ? "" : _("Unknown error");
+}

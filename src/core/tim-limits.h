@@ -1,0 +1,32 @@
+/* tim-limits.h: numbers both sides agree on (see tim-sdk-facts.md §6). */
+#pragma once
+
+#define TIM_MAX_MSG_BODY_BYTES        (12 * 1024)
+#define TIM_MAX_FRAME_BYTES           (256 * 1024)
+#define TIM_MAX_USERSIG_INFLATED      4096
+#define TIM_MAX_USERID_BYTES          32
+#define TIM_MAX_GROUPID_BYTES         48
+#define TIM_MESSAGE_LIST_MAX_COUNT    15
+#define TIM_ROAM_MAX_COUNT            15
+#define TIM_GROUP_HISTORY_MAX_COUNT   21
+#define TIM_IMAGE_MAX_BYTES           (20 * 1024 * 1024)    /* strictly less than */
+#define TIM_AUDIO_MAX_BYTES           (20 * 1024 * 1024)
+#define TIM_VIDEO_MAX_BYTES           (100 * 1024 * 1024)
+#define TIM_FILE_MAX_BYTES            (100 * 1024 * 1024)
+#define TIM_THUMB_SHORT_SIDE          198
+#define TIM_LARGE_SHORT_SIDE          720
+#define TIM_DEFAULT_RECALL_SECONDS    120
+#define TIM_DEFAULT_RETENTION_DAYS    7
+#define TIM_DEFAULT_GROUP_RATE        40
+#define TIM_DEFAULT_HELLO_INTERVAL    120
+#define TIM_DEFAULT_CONVERSATION_PAGE 100
+#define TIM_SYSTEM_TINYID             G_GUINT64_CONSTANT (144115198244471703)
+#define TIM_SYSTEM_CONVERSATION_ID    "@TIM#SYSTEM"
+
+typedef enum
+{
+  TIM_PRIORITY_HIGH = 1,
+  TIM_PRIORITY_NORMAL = 2,
+  TIM_PRIORITY_LOW = 3,
+  TIM_PRIORITY_LOWEST = 4,
+} TimPriority;
