@@ -1,1 +1,94 @@
-/* placeholder: filled in by its owner */
+/* tim-conv.c: conversation and account identifiers. */
+#define G_LOG_DOMAIN "tim-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-conv.h"
+#include "tim-limits.h"
+
+TimConvType
+tim_conv_parse_id (const char *conversation_id, const char **target_out)
+{
+  TimConvType type = TIM_CONV_INVALID;
+  const char *target = NULL;
+
+  if (conversation_id == NULL)
+    return TIM_CONV_INVALID;
+  if (g_str_equal (conversation_id, TIM_SYSTEM_CONVERSATION_ID))
+    type = TIM_CONV_SYSTEM, target = conversation_id;
+  else if (g_str_has_prefix (conversation_id, "C2C") && tim_user_id_is_valid (conversation_id + 3))
+    type = TIM_CONV_C2C, target = conversation_id + 3;
+  else if (g_str_has_prefix (conversation_id, "GROUP") && tim_group_id_is_valid (conversation_id + 5))
+    type = TIM_CONV_GROUP, target = conversation_id + 5;
+  if (target_out != NULL)
+    *target_out = target;
+  return type;
+}
+
+char *
+tim_conv_make_id (TimConvType type, const char *target)
+{
+  switch (type)
+    {
+    case TIM_CONV_C2C:
+      return g_strconcat ("C2C", target, NULL);
+    case TIM_CONV_GROUP:
+      return g_strconcat ("GROUP", target, NULL);
+    case TIM_CONV_SYSTEM:
+      return g_strdup (TIM_SYSTEM_CONVERSATION_ID);
+    case TIM_CONV_INVALID:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+tim_conv_type_to_string (TimConvType type)
+{
+  switch (type)
+    {
+    case TIM_CONV_C2C:
+      return "C2C";
+    case TIM_CONV_GROUP:
+      return "GROUP";
+    case TIM_CONV_SYSTEM:
+      return TIM_SYSTEM_CONVERSATION_ID;
+    case TIM_CONV_INVALID:
+    default:
+      return "";
+    }
+}
+
+gboolean
+tim_user_id_is_valid (const char *user_id)
+{
+  gsize length;
+
+  if (user_id == NULL)
+    return FALSE;
+  length = strlen (user_id);
+  if (length == 0 || length > TIM_MAX_USERID_BYTES)
+    return FALSE;
+  for (const char *p = user_id; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '@' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tim_group_id_is_valid (const char *group_id)
+{
+  gsize length;
+
+  if (group_id == NULL)
+    return FALSE;
+  length = strlen (group_id);
+  if (length == 0 || length > TIM_MAX_GROUPID_BYTES)
+    return FALSE;
+  for (const char *p = group_id; *p != '\0'; p++)
+    if (!g_ascii_isgraph (*p))
+      return FALSE;
+  return TRUE;
+}

@@ -1,1 +1,196 @@
-/* placeholder: filled in by its owner */
+/* tim-json.c: lenient, typed JSON access shared by every layer. */
+#define G_LOG_DOMAIN "tim-core"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "tim-error.h"
+#include "tim-json.h"
+
+static JsonNode *
+member_node (JsonObject *object, const char *member)
+{
+  if (object == NULL)
+    return NULL;
+  return json_object_get_member (object, member);
+}
+
+const char *
+tim_json_get_string (JsonObject *object, const char *member)
+{
+  JsonNode *node = member_node (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+const char *
+tim_json_get_string_any (JsonObject *object, ...)
+{
+  va_list args;
+  const char *name;
+  const char *found = NULL;
+
+  va_start (args, object);
+  while (found == NULL && (name = va_arg (args, const char *)) != NULL)
+    found = tim_json_get_string (object, name);
+  va_end (args);
+  return found;
+}
+
+gboolean
+tim_json_get_int (JsonObject *object, const char *member, gint64 *out)
+{
+  JsonNode *node = member_node (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+      if (d != (double) (gint64) d)
+        return FALSE;
+      *out = (gint64) d;
+      return TRUE;
+    }
+  if (type == G_TYPE_BOOLEAN)
+    {
+      *out = json_node_get_boolean (node) ? 1 : 0;
+      return TRUE;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      char *end = NULL;
+      gint64 v;
+
+      if (s == NULL || *s == '\0')
+        return FALSE;
+      v = g_ascii_strtoll (s, &end, 10);
+      if (end == NULL || *end != '\0')
+        return FALSE;
+      *out = v;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gint64
+tim_json_get_int_or (JsonObject *object, const char *member, gint64 fallback)
+{
+  gint64 v;
+
+  return tim_json_get_int (object, member, &v) ? v : fallback;
+}
+
+JsonObject *
+tim_json_get_object (JsonObject *object, const char *member)
+{
+  JsonNode *node = member_node (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+tim_json_get_array (JsonObject *object, const char *member)
+{
+  JsonNode *node = member_node (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+tim_json_parse_object (const char *data, gssize length, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The JSON document is not an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+JsonNode *
+tim_json_node_from_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return node;
+}
+
+static char *
+generate_compact (JsonNode *node, gsize *length)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, length);
+}
+
+char *
+tim_json_to_string (JsonObject *object, gsize *length)
+{
+  g_autoptr(JsonNode) node = tim_json_node_from_object (object);
+
+  return generate_compact (node, length);
+}
+
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, tim_json_object_copy (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *array_copy = json_array_sized_new (json_array_get_length (array));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (array_copy, deep_copy_node (json_array_get_element (array, i)));
+      copy = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (copy, array_copy);
+      return copy;
+    }
+  return json_node_copy (node);
+}
+
+/* A deep copy: json_node_copy() shares nested objects, so changing a copy would change both. */
+JsonObject *
+tim_json_object_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (copy, name, deep_copy_node (node));
+  return copy;
+}

@@ -1,1 +1,142 @@
-int main (void) { return 0; }
+/* main.c: timchat-server [--data-dir DIR] [--listen HOST:PORT] [--tls-cert F --tls-key F]
+ *         timchat-server usersig USER [--expire SECONDS] [--data-dir DIR] */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tim-usersig.h"
+#include "timchat-config.h"
+#include "timchat-server.h"
+
+static char *data_dir = NULL;
+static char *listen_address = NULL;
+static char *tls_cert = NULL;
+static char *tls_key = NULL;
+static gint64 expire_seconds = 86400 * 180;
+
+static const GOptionEntry entries[] = {
+  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where config, database and files live", "DIR" },
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "PEM certificate: serve wss:// and https://", "FILE" },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key for --tls-cert", "FILE" },
+  { "expire", 0, 0, G_OPTION_ARG_INT64, &expire_seconds, "usersig: validity in seconds", "SECONDS" },
+  { NULL }
+};
+
+static gboolean
+on_terminate (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_message ("Shutting down");
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+print_usersig (const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TimchatConfig) config = timchat_config_load_or_create (data_dir, &error);
+  g_autofree char *usersig = NULL;
+
+  if (config == NULL)
+    {
+      g_printerr ("timchat-server: %s\n", error->message);
+      return 1;
+    }
+  usersig = tim_usersig_generate (config->sdkappid, config->secret, user,
+                                  g_get_real_time () / G_USEC_PER_SEC, expire_seconds, NULL);
+  g_print ("%s\n", usersig);
+  return 0;
+}
+
+static gboolean
+parse_listen (const char *address, char **host, guint16 *port, GError **error)
+{
+  const char *colon = strrchr (address, ':');
+  guint64 value;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--listen wants HOST:PORT, not \"%s\"", address);
+      return FALSE;
+    }
+  *host = g_strndup (address, colon - address);
+  *port = (guint16) value;
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("[usersig USER] - TimChat server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TimchatServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("timchat-server: %s\n", error->message);
+      return 2;
+    }
+  if (data_dir == NULL)
+    data_dir = g_build_filename (g_get_user_data_dir (), "timchat-server", NULL);
+
+  if (argc >= 2 && g_str_equal (argv[1], "usersig"))
+    {
+      if (argc != 3)
+        {
+          g_printerr ("Usage: timchat-server usersig USER [--expire SECONDS] [--data-dir DIR]\n");
+          return 2;
+        }
+      return print_usersig (argv[2]);
+    }
+  if (argc > 1)
+    {
+      g_printerr ("timchat-server: unexpected argument \"%s\"\n", argv[1]);
+      return 2;
+    }
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_printerr ("timchat-server: --tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (!parse_listen (listen_address != NULL ? listen_address : "127.0.0.1:8080", &host, &port, &error))
+    {
+      g_printerr ("timchat-server: %s\n", error->message);
+      return 2;
+    }
+
+  server = timchat_server_new (data_dir, &error);
+  if (server == NULL || !timchat_server_listen (server, host, port, tls_cert, tls_key, &error))
+    {
+      g_printerr ("timchat-server: %s\n", error->message);
+      return 1;
+    }
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_terminate, loop);
+  g_unix_signal_add (SIGINT, on_terminate, loop);
+
+  /* Tests and scripts wait for this exact line. */
+  printf ("timchat-server listening on %s:%u\n", host, timchat_server_get_port (server));
+  fflush (stdout);
+  g_message ("Data in %s; UserSigs: timchat-server usersig USER --data-dir %s", data_dir, data_dir);
+
+  g_main_loop_run (loop);
+  timchat_server_drain (server);
+  /* Let the close frames go out before the process ends. */
+  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  return 0;
+}

@@ -1,1 +1,101 @@
--- placeholder
+-- timchat-server storage schema. Each "-- migration N" section runs once, in order, inside one
+-- transaction, and PRAGMA user_version records the last one applied. Never edit a released
+-- section: add a new one.
+
+-- migration 1
+CREATE TABLE accounts (
+  user_id       TEXT PRIMARY KEY,
+  tinyid        INTEGER NOT NULL UNIQUE,
+  nick          TEXT NOT NULL DEFAULT '',
+  avatar        TEXT NOT NULL DEFAULT '',
+  created       INTEGER NOT NULL,
+  kicked_before INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE tickets (
+  a2       TEXT PRIMARY KEY,
+  user_id  TEXT NOT NULL,
+  created  INTEGER NOT NULL,
+  expires  INTEGER NOT NULL
+);
+CREATE INDEX tickets_expires ON tickets (expires);
+
+-- The next sequence of each conversation: a C2C pair ("alice\nbob", sorted) or a group ID.
+CREATE TABLE counters (
+  conv_key TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL
+);
+
+CREATE TABLE messages (
+  id                INTEGER PRIMARY KEY,
+  conv_type         INTEGER NOT NULL,          -- 1 C2C, 2 group
+  conv_key          TEXT NOT NULL,
+  seq               INTEGER NOT NULL,
+  kind              INTEGER NOT NULL DEFAULT 0, -- 0 message, 1 group tip
+  from_user         TEXT NOT NULL,
+  to_id             TEXT NOT NULL,
+  client_seq        INTEGER NOT NULL,
+  random            INTEGER NOT NULL,
+  time              INTEGER NOT NULL,
+  client_time       INTEGER NOT NULL,
+  priority          INTEGER NOT NULL DEFAULT 2,
+  body              TEXT NOT NULL,
+  cloud_custom_data TEXT NOT NULL DEFAULT '',
+  offline_push      TEXT,
+  recalled          INTEGER NOT NULL DEFAULT 0,
+  revoker           TEXT,
+  recall_time       INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (conv_key, seq)
+);
+-- Exactly once: a resend with the same sender, random and sequence finds the original.
+CREATE UNIQUE INDEX messages_dedup ON messages (conv_key, from_user, random, client_seq) WHERE kind = 0;
+CREATE INDEX messages_time ON messages (time);
+
+-- Per-user view of a conversation. For C2C, last_seq follows the pair's newest message; for a
+-- group it is unused (the group's own last_seq is the truth). hidden_seq: deleted up to here.
+CREATE TABLE conversations (
+  owner      TEXT NOT NULL,
+  conv_type  INTEGER NOT NULL,
+  peer       TEXT NOT NULL,
+  last_seq   INTEGER NOT NULL DEFAULT 0,
+  last_time  INTEGER NOT NULL DEFAULT 0,
+  read_seq   INTEGER NOT NULL DEFAULT 0,
+  hidden_seq INTEGER NOT NULL DEFAULT -1,
+  pinned     INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (owner, conv_type, peer)
+);
+CREATE INDEX conversations_recent ON conversations (owner, last_time);
+
+CREATE TABLE groups (
+  group_id     TEXT PRIMARY KEY,
+  type         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  owner        TEXT NOT NULL,
+  introduction TEXT NOT NULL DEFAULT '',
+  notification TEXT NOT NULL DEFAULT '',
+  face_url     TEXT NOT NULL DEFAULT '',
+  created      INTEGER NOT NULL,
+  max_members  INTEGER NOT NULL DEFAULT 2000,
+  dismissed    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE group_members (
+  group_id  TEXT NOT NULL,
+  user_id   TEXT NOT NULL,
+  role      TEXT NOT NULL,
+  join_time INTEGER NOT NULL,
+  read_seq  INTEGER NOT NULL DEFAULT 0,
+  name_card TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_user ON group_members (user_id);
+
+-- What each user's devices must learn on reconnect, in order (openim.getmsg cookies are ids).
+CREATE TABLE events (
+  id      INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  kind    INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  created INTEGER NOT NULL
+);
+CREATE INDEX events_user ON events (user_id, id);

@@ -1,1 +1,354 @@
-/* placeholder: filled in by its owner */
+/* timchat-cmd-c2c.c: one-to-one messages: send, history, recall, read. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-elem.h"
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-limits.h"
+#include "timchat-commands-private.h"
+#include "timchat-hub.h"
+
+/* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone. */
+static const char *
+acting_user (TimchatRequest *request, const char *member, GError **error)
+{
+  const char *claimed = tim_json_get_string (request->body, member);
+
+  if (request->is_admin)
+    return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+  if (claimed != NULL && *claimed != '\0' && !g_str_equal (claimed, request->user))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                   "%s must be the logged-in user", member);
+      return NULL;
+    }
+  return request->user;
+}
+
+static gboolean
+require_account (TimchatRequest *request, const char *user, int code, GError **error)
+{
+  g_autoptr(TimchatAccount) account = NULL;
+
+  if (!tim_user_id_is_valid (user) ||
+      (account = timchat_store_get_account (timchat_server_get_store (request->server), user)) == NULL)
+    {
+      g_set_error (error, TIM_ERROR, code, "The account \"%s\" does not exist", user);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+object_member_to_string (JsonObject *body, const char *member)
+{
+  JsonObject *object = tim_json_get_object (body, member);
+
+  return object != NULL ? tim_json_to_string (object, NULL) : NULL;
+}
+
+JsonObject *
+_timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *from = acting_user (request, "From_Account", error);
+  const char *to;
+  JsonArray *msg_body;
+  g_autoptr(TimchatMsg) msg = NULL;
+  gint64 life_time = -1;
+  gboolean duplicate = FALSE;
+  gboolean online_only;
+  JsonObject *reply;
+  g_autofree char *key = NULL;
+
+  if (from == NULL)
+    return NULL;
+  if ((to = _timchat_require_string (request->body, "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID, error)) == NULL ||
+      !require_account (request, to, TIM_ERROR_TO_ACCOUNT_INVALID, error) ||
+      !require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error))
+    return NULL;
+  msg_body = tim_json_get_array (request->body, "MsgBody");
+  if (msg_body == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID, "MsgBody must be an array");
+      return NULL;
+    }
+  if (!tim_msg_body_validate (msg_body, error))
+    return NULL;
+
+  msg = g_new0 (TimchatMsg, 1);
+  msg->conv_type = TIM_CONV_C2C;
+  msg->from_user = g_strdup (from);
+  msg->to_id = g_strdup (to);
+  msg->time = timchat_server_now ();
+  /* REST callers may leave the identity to us; the SDK always sends both. */
+  if (!tim_json_get_int (request->body, "MsgRandom", &msg->random))
+    {
+      if (!request->is_admin)
+        {
+          g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgRandom is required");
+          return NULL;
+        }
+      msg->random = g_random_int_range (0, 100000000);
+    }
+  if (!tim_json_get_int (request->body, "MsgSeq", &msg->client_seq))
+    msg->client_seq = request->is_admin ? g_random_int_range (1, G_MAXINT32) : 0;
+  msg->client_time = tim_json_get_int_or (request->body, "MsgClientTime", msg->time);
+  msg->priority = TIM_PRIORITY_NORMAL;
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+    json_node_set_array (node, msg_body);
+    msg->body = json_to_string (node, FALSE);
+  }
+  msg->cloud_custom_data = g_strdup (tim_json_get_string (request->body, "CloudCustomData"));
+  msg->offline_push = object_member_to_string (request->body, "OfflinePushInfo");
+
+  online_only = tim_json_get_int (request->body, "MsgLifeTime", &life_time) && life_time == 0;
+  if (online_only)
+    {
+      /* Online only ("typing…"): delivered to who is there now, never stored or counted. */
+      _timchat_push_c2c_msg (request, msg, TRUE);
+    }
+  else
+    {
+      if (!timchat_store_insert_message (store, msg, &duplicate, error))
+        return NULL;
+      /* Acknowledge only what is on disk; a resend gets the first answer and no second delivery. */
+      if (!duplicate)
+        {
+          gint64 sync = tim_json_get_int_or (request->body, "SyncOtherMachine", 1);
+
+          if (request->is_admin && sync == 2)
+            {
+              /* REST "do not sync to the sender": push to the recipient only. */
+              JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
+              g_autoptr(JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
+              timchat_hub_push (timchat_server_get_hub (request->server), msg->to_id,
+                                TIMCHAT_PUSH_SERVCMD, push, NULL);
+            }
+          else
+            _timchat_push_c2c_msg (request, msg, FALSE);
+        }
+    }
+
+  key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
+                         msg->client_seq, msg->random, msg->time);
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "MsgTime", msg->time);
+  json_object_set_int_member (reply, "MsgSeq", msg->client_seq);
+  json_object_set_string_member (reply, "MsgKey", key);
+  json_object_set_int_member (reply, "ServerSeq", msg->seq);
+  if (duplicate)
+    json_object_set_int_member (reply, "Duplicate", 1);
+  return reply;
+}
+
+/* Cursor for the next (older) page: our per-conversation sequence of the oldest message sent. */
+JsonObject *
+_timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *owner = acting_user (request, "Operator_Account", error);
+  const char *peer;
+  const char *cursor = tim_json_get_string (request->body, "MsgKey");
+  gint64 max_count = tim_json_get_int_or (request->body, "MaxCnt", TIM_ROAM_MAX_COUNT);
+  gint64 before_seq = 0;
+  g_autoptr(GPtrArray) page = NULL;
+  JsonArray *list = json_array_new ();
+  JsonObject *reply = json_object_new ();
+  TimchatMsg *oldest = NULL;
+
+  if (owner == NULL || (peer = tim_json_get_string_any (request->body, "Peer_Account", "To_Account", NULL)) == NULL ||
+      !tim_user_id_is_valid (peer))
+    {
+      json_array_unref (list);
+      json_object_unref (reply);
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID, "Peer_Account is missing or invalid");
+      return NULL;
+    }
+  max_count = CLAMP (max_count, 1, request->is_admin ? 100 : TIM_ROAM_MAX_COUNT);
+  if (cursor != NULL && g_str_has_prefix (cursor, "s"))
+    before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
+
+  /* One extra row tells whether anything older remains. */
+  page = timchat_store_history (store, TIM_CONV_C2C, owner, peer, before_seq, (guint) max_count + 1);
+  for (guint i = MIN (page->len, (guint) max_count); i > 0; i--)
+    {
+      TimchatMsg *msg = page->pdata[i - 1];
+      json_array_add_object_element (list, _timchat_wire_c2c_msg (request->server, msg));
+      if (oldest == NULL)
+        oldest = msg;
+    }
+  json_object_set_int_member (reply, "Complete", page->len <= (guint) max_count ? 1 : 0);
+  json_object_set_int_member (reply, "MsgCnt", json_array_get_length (list));
+  if (oldest != NULL)
+    {
+      g_autofree char *next = g_strdup_printf ("s%" G_GINT64_FORMAT, oldest->seq);
+      json_object_set_string_member (reply, "MsgKey", next);
+      json_object_set_int_member (reply, "LastMsgTime", oldest->time);
+    }
+  else
+    {
+      json_object_set_string_member (reply, "MsgKey", "");
+      json_object_set_int_member (reply, "LastMsgTime", 0);
+    }
+  json_object_set_array_member (reply, "MsgList", list);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  TimchatConfig *config = timchat_server_get_config (request->server);
+  TimchatHub *hub = timchat_server_get_hub (request->server);
+  JsonObject *info = tim_json_get_object (request->body, "MsgInfo");
+  const char *from = tim_json_get_string (info, "From_Account");
+  const char *to = tim_json_get_string (info, "To_Account");
+  gint64 seq, random;
+  g_autoptr(TimchatMsg) msg = NULL;
+  g_autoptr(JsonObject) notice = NULL;
+  g_autoptr(JsonObject) push = NULL;
+  g_autofree char *notice_text = NULL;
+  gint64 now = timchat_server_now ();
+  JsonObject *revoker;
+
+  if (from == NULL || to == NULL || !tim_json_get_int (info, "MsgSeq", &seq) ||
+      !tim_json_get_int (info, "MsgRandom", &random))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MsgInfo needs From_Account, To_Account, MsgSeq and MsgRandom");
+      return NULL;
+    }
+  if (!request->is_admin && !g_str_equal (from, request->user))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_SENDER, "Only the sender can recall a message");
+      return NULL;
+    }
+  msg = timchat_store_find_c2c_message (store, from, to, seq, random);
+  if (msg == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_FOUND, "The message to recall does not exist");
+      return NULL;
+    }
+  if (msg->recalled)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED, "The message was already recalled");
+      return NULL;
+    }
+  if (!request->is_admin && now - msg->time > (gint64) config->recall_seconds)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_TOO_LATE,
+                   "Messages can be recalled for %u seconds", config->recall_seconds);
+      return NULL;
+    }
+
+  notice = json_object_new ();
+  json_object_set_string_member (notice, "From_Account", msg->from_user);
+  json_object_set_string_member (notice, "To_Account", msg->to_id);
+  json_object_set_int_member (notice, "MsgSeq", msg->client_seq);
+  json_object_set_int_member (notice, "MsgRandom", msg->random);
+  json_object_set_int_member (notice, "MsgTimeStamp", msg->time);
+  json_object_set_int_member (notice, "ServerSeq", msg->seq);
+  revoker = json_object_new ();
+  json_object_set_string_member (revoker, "Revoker", request->user);
+  json_object_set_object_member (notice, "RevokerInfo", revoker);
+  notice_text = tim_json_to_string (notice, NULL);
+  if (!timchat_store_recall_message (store, msg, request->user, now, notice_text, error))
+    return NULL;
+
+  {
+    JsonObject *withdraw = json_object_new ();
+    JsonArray *infos = json_array_new ();
+    JsonObject *item = json_object_new ();
+
+    json_array_add_object_element (infos, json_object_ref (notice));
+    json_object_set_array_member (withdraw, "C2cWithdrawInfoArray", infos);
+    json_object_set_object_member (item, "WithdrawC2cMsgNotify", withdraw);
+    push = _timchat_wire_push_body (9, "C2cNotifyMsgArray", item);
+  }
+  timchat_hub_push (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, push, NULL);
+  if (!g_str_equal (msg->to_id, msg->from_user))
+    timchat_hub_push (hub, msg->from_user, TIMCHAT_PUSH_SERVCMD, push, request->session);
+  return json_object_new ();
+}
+
+static void
+push_read_notices (TimchatRequest *request, const char *reader, const char *peer, gint64 read_time)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  TimchatHub *hub = timchat_server_get_hub (request->server);
+  g_autofree char *receipt_text = NULL;
+  g_autofree char *sync_text = NULL;
+  g_autoptr(JsonObject) receipt_push = NULL;
+  g_autoptr(JsonObject) sync_push = NULL;
+  JsonObject *receipt = json_object_new ();
+  JsonObject *sync = json_object_new ();
+  JsonObject *pair;
+  JsonArray *pairs;
+
+  /* To the peer: "reader has read up to read_time" (MESSAGE_READ_BY_PEER). */
+  pairs = json_array_new ();
+  pair = json_object_new ();
+  json_object_set_int_member (pair, "LastReadTime", read_time);
+  json_array_add_object_element (pairs, pair);
+  json_object_set_string_member (receipt, "To_Account", reader);
+  json_object_set_array_member (receipt, "UinPairReadArray", pairs);
+  {
+    JsonObject *item = json_object_new ();
+    json_object_set_object_member (item, "C2cReadedReceipt", receipt);
+    receipt_push = _timchat_wire_push_body (9, "C2cNotifyMsgArray", item);
+    receipt_text = tim_json_to_string (item, NULL);
+  }
+
+  /* To the reader's other devices: the same conversation is read there too. */
+  pairs = json_array_new ();
+  pair = json_object_new ();
+  json_object_set_string_member (pair, "From_Account", peer);
+  json_object_set_int_member (pair, "LastReadTime", read_time);
+  json_array_add_object_element (pairs, pair);
+  json_object_set_array_member (sync, "UinPairReadArray", pairs);
+  {
+    JsonObject *item = json_object_new ();
+    json_object_set_object_member (item, "ReadC2cMsgNotify", sync);
+    sync_push = _timchat_wire_push_body (9, "C2cNotifyMsgArray", item);
+    sync_text = tim_json_to_string (item, NULL);
+  }
+
+  timchat_store_append_event (store, peer, TIMCHAT_EVENT_PEER_READ, receipt_text, NULL);
+  timchat_store_append_event (store, reader, TIMCHAT_EVENT_C2C_READ, sync_text, NULL);
+  timchat_hub_push (hub, peer, TIMCHAT_PUSH_SERVCMD, receipt_push, NULL);
+  timchat_hub_push (hub, reader, TIMCHAT_PUSH_SERVCMD, sync_push, request->session);
+}
+
+JsonObject *
+_timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *readed = tim_json_get_object (request->body, "C2CMsgReaded");
+  JsonArray *items = tim_json_get_array (readed, "C2CMsgReadedItem");
+
+  if (items == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "C2CMsgReaded.C2CMsgReadedItem must be an array");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *peer = tim_json_get_string (item, "To_Account");
+      gint64 upto = tim_json_get_int_or (item, "LastedMsgTime", timchat_server_now ());
+      g_autoptr(GError) local_error = NULL;
+
+      if (peer == NULL || !tim_user_id_is_valid (peer))
+        continue;
+      if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
+        continue;
+      push_read_notices (request, request->user, peer, upto);
+    }
+  return json_object_new ();
+}

@@ -1,1 +1,106 @@
-/* placeholder: filled in by its owner */
+/* timchat-cmd-login.c: im_open_status.wslogin and friends. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "timchat-commands-private.h"
+#include "timchat-hub.h"
+
+static char *
+new_ticket (void)
+{
+  GString *hex = g_string_new (NULL);
+
+  for (int i = 0; i < 4; i++)
+    g_string_append_printf (hex, "%08x", g_random_int ());
+  return g_string_free (hex, FALSE);
+}
+
+JsonObject *
+_timchat_cmd_wslogin (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  TimchatConfig *config = timchat_server_get_config (request->server);
+  const char *identifier = tim_json_get_string (request->head, "identifier");
+  const char *usersig = tim_json_get_string (request->head, "usersig");
+  const char *old_a2 = tim_json_get_string (request->head, "a2");
+  g_autoptr(TimchatAccount) account = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *a2 = NULL;
+  g_autofree char *tinyid = NULL;
+  gint64 now = timchat_server_now ();
+  gint64 expires = 0;
+  JsonObject *reply;
+
+  if (request->session == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION, "Log in over a WebSocket");
+      return NULL;
+    }
+  if (identifier != NULL && usersig != NULL)
+    {
+      if (!tim_user_id_is_valid (identifier))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH,
+                       "\"%s\" is not a valid user ID", identifier);
+          return NULL;
+        }
+      if (!timchat_server_verify_usersig (request->server, identifier, usersig, &expires, error))
+        return NULL;
+      user = g_strdup (identifier);
+      a2 = new_ticket ();
+    }
+  else if (old_a2 != NULL && (user = timchat_store_check_ticket (store, old_a2, now)) != NULL)
+    {
+      /* A reconnect: the SDK logs in again with its ticket. */
+      a2 = g_strdup (old_a2);
+    }
+  else
+    {
+      g_set_error_literal (error, TIM_ERROR, old_a2 != NULL ? TIM_ERROR_USERSIG_EXPIRED
+                                                             : TIM_ERROR_USERSIG_INVALID,
+                           old_a2 != NULL ? "The login ticket expired; log in with a UserSig"
+                                          : "The head has no identifier and usersig");
+      return NULL;
+    }
+
+  account = timchat_store_ensure_account (store, user, error);
+  if (account == NULL)
+    return NULL;
+  if (old_a2 == NULL || !g_str_equal (a2, old_a2))
+    {
+      if (expires <= now)
+        expires = now + 86400;
+      if (!timchat_store_add_ticket (store, a2, user, expires, error))
+        return NULL;
+    }
+  timchat_session_set_login (request->session, user, a2, account->tinyid);
+  g_info ("%s logged in (instance %" G_GUINT64_FORMAT ")", user,
+          timchat_session_get_inst_id (request->session));
+
+  tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, account->tinyid);
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "A2Key", a2);
+  json_object_set_string_member (reply, "TinyId", tinyid);
+  json_object_set_int_member (reply, "HelloInterval", config->hello_interval);
+  json_object_set_int_member (reply, "InstId", (gint64) timchat_session_get_inst_id (request->session));
+  json_object_set_int_member (reply, "TimeStamp", now);
+  json_object_set_string_member (reply, "Identifier", user);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_wslogout (TimchatRequest *request, GError **error)
+{
+  if (request->session != NULL)
+    timchat_hub_remove (timchat_server_get_hub (request->server), request->session);
+  return json_object_new ();
+}
+
+JsonObject *
+_timchat_cmd_ok (TimchatRequest *request, GError **error)
+{
+  return json_object_new ();
+}

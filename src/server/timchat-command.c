@@ -1,1 +1,112 @@
-/* placeholder: filled in by its owner */
+/* timchat-command.c: the one command table. A WebSocket servcmd "service.command" and a REST
+ * path /v4/service/command name the same entry. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-frame.h"
+#include "tim-json.h"
+#include "timchat-commands-private.h"
+
+#define WS TIMCHAT_COMMAND_WEBSOCKET
+#define REST TIMCHAT_COMMAND_REST
+#define PUBLIC TIMCHAT_COMMAND_NO_LOGIN
+
+static const TimchatCommand commands[] = {
+  /* Session. */
+  { "heartbeat.alive", _timchat_cmd_ok, WS | PUBLIC },
+  { "im_open_status.wslogin", _timchat_cmd_wslogin, WS | PUBLIC },
+  { "im_open_status.wslogout", _timchat_cmd_wslogout, WS },
+  { "im_open_status.wshello", _timchat_cmd_ok, WS },
+  { "openim.ws_msg_push_ack", _timchat_cmd_ok, WS },
+
+  /* Things the official SDK asks for right after login that we have nothing for (yet). */
+  { "sns.black_list_get", _timchat_cmd_ok, WS },
+  { "openim.authkey", _timchat_cmd_ok, WS },
+  { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
+  { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_ok, WS },
+  { "recentcontact.get_contact_group", _timchat_cmd_ok, WS },
+  { "openim.get_c2c_peer_mute_notifications", _timchat_cmd_ok, WS },
+
+  /* One-to-one. */
+  { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST },
+  { "openim.getroammsg", _timchat_cmd_getroammsg, WS },
+  { "openim.msgwithdraw", _timchat_cmd_msgwithdraw, WS },
+  { "openim.msgreaded", _timchat_cmd_msgreaded, WS },
+  { "openim.getmsg", _timchat_cmd_getmsg, WS },
+
+  /* Groups. */
+  { "group_open_http_svc.send_group_msg", _timchat_cmd_send_group_msg, WS | REST },
+  { "group_open_http_svc.group_msg_get", _timchat_cmd_group_msg_get, WS },
+  { "group_open_http_svc.group_msg_recall", _timchat_cmd_group_msg_recall, WS | REST },
+  { "group_open_http_svc.msg_read_report", _timchat_cmd_msg_read_report, WS },
+  { "group_open_http_svc.create_group", _timchat_cmd_create_group, WS | REST },
+  { "group_open_http_svc.get_group_info", _timchat_cmd_get_group_info, WS | REST },
+  { "group_open_http_svc.get_joined_group_list", _timchat_cmd_get_joined_group_list, WS | REST },
+  { "group_open_http_svc.get_group_member_info", _timchat_cmd_get_group_member_info, WS | REST },
+  { "group_open_http_svc.get_group_self_member_info", _timchat_cmd_get_group_self_member_info, WS },
+  { "group_open_http_svc.add_group_member", _timchat_cmd_add_group_member, WS | REST },
+  { "group_open_http_svc.delete_group_member", _timchat_cmd_delete_group_member, WS | REST },
+  { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info, WS | REST },
+  { "group_open_http_svc.quit_group", _timchat_cmd_quit_group, WS },
+  { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
+
+  /* Conversations and profiles. */
+  { "recentcontact.page_get", _timchat_cmd_page_get, WS },
+  { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
+  { "profile.portrait_get", _timchat_cmd_portrait_get, WS | REST },
+  { "profile.portrait_get_all", _timchat_cmd_portrait_get, WS },
+  { "profile.portrait_set", _timchat_cmd_portrait_set, WS | REST },
+};
+
+const TimchatCommand *
+timchat_command_lookup (const char *name)
+{
+  static GHashTable *by_name;
+
+  if (name == NULL)
+    return NULL;
+  if (g_once_init_enter (&by_name))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        g_hash_table_insert (table, (gpointer) commands[i].name, (gpointer) &commands[i]);
+      g_once_init_leave (&by_name, table);
+    }
+  return g_hash_table_lookup (by_name, name);
+}
+
+JsonObject *
+timchat_command_dispatch (const TimchatCommand *command, TimchatRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *reply = command->func (request, &error);
+
+  if (reply == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_INTERNAL, "The command gave no answer");
+      g_debug ("%s by %s failed: %d %s", command->name, request->user ? request->user : "-",
+               error->code, error->message);
+      return tim_reply_body_from_error (error);
+    }
+  if (!json_object_has_member (reply, "ActionStatus"))
+    json_object_set_string_member (reply, "ActionStatus", "OK");
+  if (!json_object_has_member (reply, "ErrorCode"))
+    json_object_set_int_member (reply, "ErrorCode", 0);
+  if (!json_object_has_member (reply, "ErrorInfo"))
+    json_object_set_string_member (reply, "ErrorInfo", "");
+  return reply;
+}
+
+const char *
+_timchat_require_string (JsonObject *body, const char *member, int code, GError **error)
+{
+  const char *value = tim_json_get_string (body, member);
+
+  if (value == NULL || *value == '\0')
+    g_set_error (error, TIM_ERROR, code, "%s is missing or not a string", member);
+  return value != NULL && *value != '\0' ? value : NULL;
+}

@@ -1,1 +1,116 @@
-/* placeholder: filled in by its owner */
+/* timchat-config.c: first start writes the config, later starts read it. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tim-limits.h"
+#include "timchat-config.h"
+
+static char *
+random_hex (guint bytes)
+{
+  GString *hex = g_string_new (NULL);
+
+  for (guint i = 0; i < bytes; i++)
+    g_string_append_printf (hex, "%02x", g_random_int_range (0, 256));
+  return g_string_free (hex, FALSE);
+}
+
+static guint
+get_uint (GKeyFile *file, const char *group, const char *key, guint fallback)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = g_key_file_get_int64 (file, group, key, &error);
+
+  if (error != NULL || value < 0 || value > G_MAXUINT)
+    return fallback;
+  return (guint) value;
+}
+
+static void
+write_defaults (GKeyFile *file)
+{
+  g_autofree char *secret = random_hex (32);
+
+  /* SDKAppIDs of the vendor's cloud start at 1400000000; any 32-bit value works here. */
+  g_key_file_set_uint64 (file, "app", "sdkappid", 1400000000 + g_random_int_range (1, 99999999));
+  g_key_file_set_string (file, "app", "secret", secret);
+  g_key_file_set_string (file, "app", "admins", "administrator");
+  g_key_file_set_integer (file, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS);
+  g_key_file_set_integer (file, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS);
+  g_key_file_set_integer (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
+  g_key_file_set_integer (file, "limits", "rest_rate", 200);
+  g_key_file_set_comment (file, NULL, NULL,
+                          " timchat-server settings. Written on first start; edit and restart.", NULL);
+}
+
+TimchatConfig *
+timchat_config_load_or_create (const char *data_dir, GError **error)
+{
+  g_autoptr(TimchatConfig) config = g_new0 (TimchatConfig, 1);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *admins = NULL;
+
+  config->path = g_build_filename (data_dir, "timchat.conf", NULL);
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "Cannot create data directory %s: %s", data_dir, g_strerror (errno));
+      return NULL;
+    }
+  if (g_file_test (config->path, G_FILE_TEST_EXISTS))
+    {
+      if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
+        return NULL;
+    }
+  else
+    {
+      write_defaults (file);
+      if (!g_key_file_save_to_file (file, config->path, error))
+        return NULL;
+      g_chmod (config->path, 0600);
+      g_message ("Wrote a new configuration to %s", config->path);
+    }
+
+  config->sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
+  config->secret = g_key_file_get_string (file, "app", "secret", NULL);
+  if (config->sdkappid == 0 || config->secret == NULL || config->secret[0] == '\0')
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "%s needs [app] sdkappid and secret", config->path);
+      return NULL;
+    }
+  admins = g_key_file_get_string (file, "app", "admins", NULL);
+  config->admins = g_strsplit_set (admins != NULL ? admins : "administrator", ",; ", -1);
+  config->recall_seconds = get_uint (file, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS);
+  config->retention_days = get_uint (file, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS);
+  config->group_rate = get_uint (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
+  config->hello_interval = get_uint (file, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL);
+  config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);
+  config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);
+  if (config->max_frame_bytes == 0)
+    config->max_frame_bytes = TIM_MAX_FRAME_BYTES;  /* 0 would mean unlimited in libsoup: never. */
+  config->conversation_page = get_uint (file, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE);
+  config->rest_rate = get_uint (file, "limits", "rest_rate", 200);
+  config->durable = get_uint (file, "store", "durable", 1) != 0;
+  return g_steal_pointer (&config);
+}
+
+gboolean
+timchat_config_is_admin (const TimchatConfig *config, const char *user_id)
+{
+  return user_id != NULL && g_strv_contains ((const char *const *) config->admins, user_id);
+}
+
+void
+timchat_config_free (TimchatConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->path);
+  g_free (config->secret);
+  g_strfreev (config->admins);
+  g_free (config);
+}

@@ -1,1 +1,257 @@
-/* placeholder: filled in by its owner */
+/* timchat-session.c: one client socket: frames in, replies and pushes out, liveness. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-frame.h"
+#include "tim-json.h"
+#include "timchat-command.h"
+#include "timchat-hub.h"
+#include "timchat-session.h"
+
+struct _TimchatSession
+{
+  GObject parent_instance;
+
+  TimchatServer *server;           /* unowned: the server outlives its sessions */
+  SoupWebsocketConnection *connection;
+  gboolean binary;                 /* /binfo speaks binary frames, /info text frames */
+  char *user;
+  char *a2;
+  guint64 tinyid;
+  guint64 inst_id;
+  gint64 push_seq;
+  gint64 last_frame_us;
+  guint idle_source;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatSession, timchat_session, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+static guint64 next_inst_id = 1;
+
+static void
+send_frame (TimchatSession *self, TimFrame *frame)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length = 0;
+  gconstpointer data;
+
+  if (soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  bytes = tim_frame_to_bytes (frame);
+  data = g_bytes_get_data (bytes, &length);
+  if (self->binary)
+    soup_websocket_connection_send_binary (self->connection, data, length);
+  else
+    soup_websocket_connection_send_text (self->connection, data);
+}
+
+void
+timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body)
+{
+  g_autoptr(TimFrame) frame = tim_frame_new (servcmd, ++self->push_seq, body);
+
+  send_frame (self, frame);
+}
+
+void
+timchat_session_close (TimchatSession *self, gushort code, const char *reason)
+{
+  if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->connection, code, reason);
+}
+
+const char *
+timchat_session_get_user (TimchatSession *self)
+{
+  return self->user;
+}
+
+guint64
+timchat_session_get_inst_id (TimchatSession *self)
+{
+  return self->inst_id;
+}
+
+void
+timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid)
+{
+  TimchatHub *hub = timchat_server_get_hub (self->server);
+
+  if (self->user != NULL && !g_str_equal (self->user, user))
+    timchat_hub_remove (hub, self);
+  g_free (self->user);
+  self->user = g_strdup (user);
+  g_free (self->a2);
+  self->a2 = g_strdup (a2);
+  self->tinyid = tinyid;
+  timchat_hub_add (hub, self);
+}
+
+/* A frame after login carries a2+tinyid; a client that reconnected may send requests with its
+ * old ticket before it logs in again, so a valid ticket also logs the socket in. */
+static gboolean
+authenticate (TimchatSession *self, JsonObject *head, GError **error)
+{
+  const char *a2 = tim_json_get_string (head, "a2");
+  g_autofree char *user = NULL;
+
+  if (self->user != NULL && (a2 == NULL || g_strcmp0 (a2, self->a2) == 0))
+    return TRUE;
+  if (a2 != NULL)
+    user = timchat_store_check_ticket (timchat_server_get_store (self->server), a2,
+                                       timchat_server_now ());
+  if (user == NULL || (self->user != NULL && !g_str_equal (user, self->user)))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH, "Not logged in, or the ticket expired");
+      return FALSE;
+    }
+  timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0));
+  return TRUE;
+}
+
+static void
+handle_frame (TimchatSession *self, TimFrame *frame)
+{
+  const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(TimFrame) reply_frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (command == NULL || !(command->flags & TIMCHAT_COMMAND_WEBSOCKET))
+    {
+      g_debug ("Unknown servcmd %s", tim_frame_get_servcmd (frame));
+      reply = tim_reply_body_new (TIM_ERROR_INVALID_COMMAND, NULL);
+    }
+  else if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) && !authenticate (self, frame->head, &error))
+    {
+      reply = tim_reply_body_from_error (error);
+    }
+  else
+    {
+      TimchatRequest request = {
+        .server = self->server,
+        .servcmd = command->name,
+        .body = frame->body,
+        .user = self->user,
+        .session = self,
+        .head = frame->head,
+      };
+      reply = timchat_command_dispatch (command, &request);
+    }
+  reply_frame = tim_frame_new_reply (frame, reply);
+  send_frame (self, reply_frame);
+}
+
+static void
+on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpointer user_data)
+{
+  TimchatSession *self = TIMCHAT_SESSION (user_data);
+  g_autoptr(TimFrame) frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->last_frame_us = g_get_monotonic_time ();
+  frame = tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
+  if (frame == NULL)
+    {
+      /* Without a head there is nothing to match a reply to: say why and hang up. */
+      g_info ("Closing a socket that sent a malformed frame: %s", error->message);
+      timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_BAD_DATA, error->message);
+      return;
+    }
+  g_object_ref (self);
+  handle_frame (self, frame);
+  g_object_unref (self);
+}
+
+static gboolean
+check_idle (gpointer user_data)
+{
+  TimchatSession *self = TIMCHAT_SESSION (user_data);
+  guint timeout = timchat_server_get_config (self->server)->idle_timeout;
+
+  if (timeout > 0 && g_get_monotonic_time () - self->last_frame_us > (gint64) timeout * G_USEC_PER_SEC)
+    {
+      g_info ("Closing a socket idle for %u s", timeout);
+      timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Idle timeout");
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_closed (SoupWebsocketConnection *connection, gpointer user_data)
+{
+  TimchatSession *self = TIMCHAT_SESSION (user_data);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->user != NULL)
+    timchat_hub_remove (timchat_server_get_hub (self->server), self);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+static void
+timchat_session_dispose (GObject *object)
+{
+  TimchatSession *self = TIMCHAT_SESSION (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_clear_object (&self->connection);
+  G_OBJECT_CLASS (timchat_session_parent_class)->dispose (object);
+}
+
+static void
+timchat_session_finalize (GObject *object)
+{
+  TimchatSession *self = TIMCHAT_SESSION (object);
+
+  g_free (self->user);
+  g_free (self->a2);
+  G_OBJECT_CLASS (timchat_session_parent_class)->finalize (object);
+}
+
+static void
+timchat_session_class_init (TimchatSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = timchat_session_dispose;
+  object_class->finalize = timchat_session_finalize;
+
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+timchat_session_init (TimchatSession *self)
+{
+  self->inst_id = next_inst_id++;
+  self->last_frame_us = g_get_monotonic_time ();
+}
+
+TimchatSession *
+timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection, gboolean binary)
+{
+  TimchatSession *self = g_object_new (TIMCHAT_TYPE_SESSION, NULL);
+  TimchatConfig *config = timchat_server_get_config (server);
+
+  self->server = server;
+  self->connection = g_object_ref (connection);
+  self->binary = binary;
+  /* Never 0 (unlimited): a peer must not make us buffer an arbitrary frame. */
+  soup_websocket_connection_set_max_incoming_payload_size (connection, config->max_frame_bytes);
+  soup_websocket_connection_set_keepalive_interval (connection, 0);
+  g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
+  self->idle_source = g_timeout_add_seconds (5, check_idle, self);
+  return self;
+}

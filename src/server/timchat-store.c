@@ -1,1 +1,332 @@
-/* placeholder: filled in by its owner */
+/* timchat-store.c: the storage interface; each call goes to the engine's vfunc. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include "timchat-store.h"
+#include "timchat-store-sqlite.h"
+
+G_DEFINE_ABSTRACT_TYPE (TimchatStore, timchat_store, G_TYPE_OBJECT)
+
+static void
+timchat_store_class_init (TimchatStoreClass *klass)
+{
+}
+
+static void
+timchat_store_init (TimchatStore *self)
+{
+}
+
+TimchatAccount *
+timchat_store_ensure_account (TimchatStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->ensure_account (self, user_id, error);
+}
+
+TimchatAccount *
+timchat_store_get_account (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_account (self, user_id);
+}
+
+TimchatAccount *
+timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_account_by_tinyid (self, tinyid);
+}
+
+gboolean
+timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick, const char *avatar, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error);
+}
+
+gboolean
+timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id, gint64 expires, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->add_ticket (self, a2, user_id, expires, error);
+}
+
+char    *
+timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->check_ticket (self, a2, now);
+}
+
+gboolean
+timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error);
+}
+
+TimchatMsg *
+timchat_store_find_c2c_message (TimchatStore *self, const char *from_user, const char *to_user, gint64 client_seq, gint64 random)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->find_c2c_message (self, from_user, to_user, client_seq, random);
+}
+
+TimchatMsg *
+timchat_store_find_group_message (TimchatStore *self, const char *group_id, gint64 seq)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->find_group_message (self, group_id, seq);
+}
+
+TimchatMsg *
+timchat_store_get_message (TimchatStore *self, gint64 id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_message (self, id);
+}
+
+gboolean
+timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now, const char *notice_json, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json, error);
+}
+
+GPtrArray *
+timchat_store_history (TimchatStore *self, TimConvType type, const char *a, const char *b, gint64 before_seq, guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->history (self, type, a, b, before_seq, limit);
+}
+
+gboolean
+timchat_store_append_event (TimchatStore *self, const char *user_id, int kind, const char *payload, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->append_event (self, user_id, kind, payload, error);
+}
+
+GPtrArray *
+timchat_store_read_events (TimchatStore *self, const char *user_id, gint64 after_id, guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->read_events (self, user_id, after_id, limit);
+}
+
+gint64
+timchat_store_last_event_id (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->last_event_id (self, user_id);
+}
+
+GPtrArray *
+timchat_store_list_conversations (TimchatStore *self, const char *user_id, guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_conversations (self, user_id, limit);
+}
+
+TimchatConversation *
+timchat_store_get_conversation (TimchatStore *self, const char *user_id, TimConvType type, const char *peer)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_conversation (self, user_id, type, peer);
+}
+
+gboolean
+timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimConvType type, const char *peer, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->delete_conversation (self, user_id, type, peer, error);
+}
+
+gint64
+timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type, const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->mark_read (self, user_id, type, peer, upto_time, upto_seq, error);
+}
+
+gboolean
+timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->create_group (self, group, members, error);
+}
+
+TimchatGroup *
+timchat_store_get_group (TimchatStore *self, const char *group_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_group (self, group_id);
+}
+
+GPtrArray *
+timchat_store_list_members (TimchatStore *self, const char *group_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_members (self, group_id);
+}
+
+TimchatMember *
+timchat_store_get_member (TimchatStore *self, const char *group_id, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_member (self, group_id, user_id);
+}
+
+gboolean
+timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->add_member (self, group_id, member, error);
+}
+
+gboolean
+timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->remove_member (self, group_id, user_id, error);
+}
+
+gboolean
+timchat_store_set_member_role (TimchatStore *self, const char *group_id, const char *user_id, const char *role, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_member_role (self, group_id, user_id, role, error);
+}
+
+gboolean
+timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->dismiss_group (self, group_id, error);
+}
+
+GPtrArray *
+timchat_store_joined_groups (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->joined_groups (self, user_id);
+}
+
+guint
+timchat_store_purge_before (TimchatStore *self, gint64 time)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->purge_before (self, time);
+}
+/**
+ * timchat_store_open:
+ * @data_dir: the server's data directory
+ * @durable: wait for the disk on every commit (power-loss safe) rather than the OS cache
+ *
+ * Opens the storage engine. There is one engine today (SQLite in WAL mode).
+ */
+TimchatStore *
+timchat_store_open (const char *data_dir, gboolean durable, GError **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "timchat.db", NULL);
+
+  return timchat_store_sqlite_new (path, durable, error);
+}
+
+void
+timchat_account_free (TimchatAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->user_id);
+  g_free (account->nick);
+  g_free (account->avatar);
+  g_free (account);
+}
+
+void
+timchat_msg_free (TimchatMsg *msg)
+{
+  if (msg == NULL)
+    return;
+  g_free (msg->from_user);
+  g_free (msg->to_id);
+  g_free (msg->body);
+  g_free (msg->cloud_custom_data);
+  g_free (msg->offline_push);
+  g_free (msg->revoker);
+  g_free (msg);
+}
+
+TimchatMsg *
+timchat_msg_copy (const TimchatMsg *msg)
+{
+  TimchatMsg *copy = g_memdup2 (msg, sizeof *msg);
+
+  copy->from_user = g_strdup (msg->from_user);
+  copy->to_id = g_strdup (msg->to_id);
+  copy->body = g_strdup (msg->body);
+  copy->cloud_custom_data = g_strdup (msg->cloud_custom_data);
+  copy->offline_push = g_strdup (msg->offline_push);
+  copy->revoker = g_strdup (msg->revoker);
+  return copy;
+}
+
+void
+timchat_event_free (TimchatEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->payload);
+  g_free (event);
+}
+
+void
+timchat_conversation_free (TimchatConversation *conversation)
+{
+  if (conversation == NULL)
+    return;
+  g_free (conversation->peer);
+  g_clear_pointer (&conversation->last, timchat_msg_free);
+  g_free (conversation);
+}
+
+void
+timchat_group_free (TimchatGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->group_id);
+  g_free (group->type);
+  g_free (group->name);
+  g_free (group->owner);
+  g_free (group->introduction);
+  g_free (group->notification);
+  g_free (group->face_url);
+  g_free (group);
+}
+
+TimchatMember *
+timchat_member_new (const char *user_id, const char *role, gint64 join_time)
+{
+  TimchatMember *member = g_new0 (TimchatMember, 1);
+
+  member->user_id = g_strdup (user_id);
+  member->role = g_strdup (role);
+  member->join_time = join_time;
+  member->name_card = g_strdup ("");
+  return member;
+}
+
+void
+timchat_member_free (TimchatMember *member)
+{
+  if (member == NULL)
+    return;
+  g_free (member->user_id);
+  g_free (member->role);
+  g_free (member->name_card);
+  g_free (member);
+}

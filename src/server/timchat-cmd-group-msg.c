@@ -1,0 +1,19 @@
+/* timchat-cmd-group-msg.c: group messages (being written). */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "timchat-commands-private.h"
+
+#define NOT_YET(name) \
+  JsonObject *name (TimchatRequest *request, GError **error) \
+  { \
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Not implemented yet"); \
+    return NULL; \
+  }
+
+NOT_YET (_timchat_cmd_send_group_msg)
+NOT_YET (_timchat_cmd_group_msg_get)
+NOT_YET (_timchat_cmd_group_msg_recall)
+NOT_YET (_timchat_cmd_msg_read_report)

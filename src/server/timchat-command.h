@@ -1,0 +1,45 @@
+/* timchat-command.h: ONE table from "service.command" to handler, shared by the WebSocket
+ * transport (servcmd) and the REST transport (/v4/service/command). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "timchat-server.h"
+#include "timchat-session.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  TimchatServer *server;
+  const char *servcmd;
+  JsonObject *body;
+  const char *user;          /* the authenticated caller; for REST, the admin identifier */
+  gboolean is_admin;         /* REST with an admin's UserSig */
+  TimchatSession *session;   /* the caller's socket, NULL over REST */
+  JsonObject *head;          /* the frame head (WebSocket only) */
+} TimchatRequest;
+
+typedef enum
+{
+  TIMCHAT_COMMAND_WEBSOCKET = 1 << 0,   /* reachable as a WebSocket servcmd */
+  TIMCHAT_COMMAND_REST = 1 << 1,        /* reachable as POST /v4/service/command by an admin */
+  TIMCHAT_COMMAND_NO_LOGIN = 1 << 2,    /* answered before login (heartbeat, login itself) */
+} TimchatCommandFlags;
+
+/* Returns the reply body (ActionStatus/ErrorCode/ErrorInfo are added when missing), or NULL
+ * with error set to a TIM_ERROR code. */
+typedef JsonObject *(*TimchatCommandFunc) (TimchatRequest *request, GError **error);
+
+typedef struct
+{
+  const char *name;
+  TimchatCommandFunc func;
+  TimchatCommandFlags flags;
+} TimchatCommand;
+
+const TimchatCommand *timchat_command_lookup (const char *name);
+/* Runs the command and always returns a complete reply body. */
+JsonObject *timchat_command_dispatch (const TimchatCommand *command, TimchatRequest *request);
+
+G_END_DECLS

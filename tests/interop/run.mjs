@@ -1,0 +1,458 @@
+// Interop test: the official Tencent Chat Web SDK (tim-js-sdk 2.27.6, run under Node) against the
+// real timchat-server binary ($TIMCHAT_SERVER) on 127.0.0.1. Needs `npm ci` in this directory.
+// Prints one "ok"/"not ok" line per check and a final "N passed, N failed"; exits non-zero on failure.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+const SDKAPPID = 1400000001;
+const SECRET = 'test-secret-key-0123456789';
+const RECALL_SECONDS = 2;
+const VERBOSE = !!process.env.INTEROP_VERBOSE;
+
+/* ---------- SDK under Node ---------- */
+// tim-js-sdk only opens a socket when a global `window` exists, calls the bare global `navigator`
+// (absent in Node 20), and uses the global WebSocket constructor. All checked at load time.
+const WS = require('ws');
+if (typeof globalThis.window === 'undefined')
+  globalThis.window = { addEventListener() {}, removeEventListener() {}, navigator: { userAgent: '' }, console, URL };
+if (typeof globalThis.navigator === 'undefined')
+  globalThis.navigator = { userAgent: '', cookieEnabled: false };
+// sendMessage reads document.charset (bare global) to size the body.
+if (typeof globalThis.document === 'undefined')
+  globalThis.document = { charset: 'UTF-8', characterSet: 'UTF-8' };
+globalThis.WebSocket = WS;
+const SDK_PATH = require.resolve('tim-js-sdk');
+// TIM.create() is a singleton per SDKAppID inside one module instance: load a fresh copy per user.
+function loadTIM() {
+  delete require.cache[SDK_PATH];
+  return require(SDK_PATH);
+}
+
+/* ---------- UserSig (tls-sig-api-v2 algorithm) ---------- */
+function genUserSig(userID, expire = 86400) {
+  const time = Math.floor(Date.now() / 1000);
+  const content = `TLS.identifier:${userID}\nTLS.sdkappid:${SDKAPPID}\nTLS.time:${time}\nTLS.expire:${expire}\n`;
+  const sig = crypto.createHmac('sha256', SECRET).update(content).digest('base64');
+  const json = JSON.stringify({ 'TLS.ver': '2.0', 'TLS.identifier': userID, 'TLS.sdkappid': SDKAPPID,
+    'TLS.time': time, 'TLS.expire': expire, 'TLS.sig': sig });
+  return zlib.deflateSync(Buffer.from(json)).toString('base64')
+    .replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
+}
+
+/* ---------- helpers ---------- */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function withTimeout(p, ms, what) {
+  let t;
+  return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`timeout after ${ms} ms: ${what}`)), ms); })])
+    .finally(() => clearTimeout(t));
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+function errText(e) {
+  if (e && typeof e === 'object' && 'code' in e) return `code=${e.code} message=${JSON.stringify(e.message)}`;
+  return e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : String(e);
+}
+
+class Client {
+  constructor(userID, port) {
+    this.userID = userID;
+    const log = console.log;
+    if (!VERBOSE) console.log = () => {}; // the SDK logs at load/create time, before setLogLevel
+    try {
+      this.TIM = loadTIM();
+      this.tim = this.TIM.create({ SDKAppID: SDKAPPID, proxyServer: `ws://127.0.0.1:${port}` });
+      this.tim.setLogLevel(VERBOSE ? 0 : 4);
+    } finally {
+      console.log = log;
+    }
+    this.events = [];
+    this.waiters = [];
+    for (const name of Object.values(this.TIM.EVENT)) {
+      this.tim.on(name, (ev) => {
+        const rec = { name: ev.name, data: ev.data, at: Date.now() };
+        this.events.push(rec);
+        this.waiters = this.waiters.filter((w) => !(w.name === rec.name && w.pred(rec.data) && (w.resolve(rec.data), true)));
+      });
+    }
+  }
+  // Resolve with the data of the first event `name` (already seen since `since`, or future) matching pred.
+  waitEvent(name, pred = () => true, ms = 10000, since = 0) {
+    const old = this.events.find((e) => e.name === name && e.at >= since && pred(e.data));
+    if (old) return Promise.resolve(old.data);
+    return withTimeout(new Promise((resolve) => this.waiters.push({ name, pred, resolve })), ms,
+      `${this.userID} waiting for ${name}`);
+  }
+  // Wait for one received message (MESSAGE_RECEIVED carries arrays) matching pred.
+  async waitMessage(pred, ms = 10000, since = 0) {
+    const arr = await this.waitEvent(this.TIM.EVENT.MESSAGE_RECEIVED, (list) => list.some(pred), ms, since);
+    return arr.find(pred);
+  }
+  async login() {
+    const ready = this.waitEvent(this.TIM.EVENT.SDK_READY, () => true, 20000);
+    ready.catch(() => {}); // reported through the awaits below
+    const res = await withTimeout(this.tim.login({ userID: this.userID, userSig: genUserSig(this.userID) }), 20000, 'login');
+    eq(res.code, 0, 'login code');
+    await ready;
+  }
+  async close() {
+    try { await withTimeout(this.tim.logout(), 5000, 'logout'); } catch (e) { /* ignore */ }
+    try { await this.tim.destroy(); } catch (e) { /* ignore */ }
+  }
+}
+
+/* ---------- server ---------- */
+async function startServer(dataDir) {
+  const bin = process.env.TIMCHAT_SERVER;
+  if (!bin) throw new Error('TIMCHAT_SERVER is not set');
+  fs.writeFileSync(path.join(dataDir, 'timchat.conf'),
+    `[app]\nsdkappid=${SDKAPPID}\nsecret=${SECRET}\nadmins=administrator\n` +
+    `[limits]\nrecall_seconds=${RECALL_SECONDS}\nretention_days=7\ngroup_rate=40\n`);
+  const child = spawn(bin, ['--data-dir', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; if (VERBOSE) process.stderr.write(d); });
+  const port = await withTimeout(new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/timchat-server listening on 127\.0\.0\.1:(\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited early (${code}): ${stderr.slice(-2000)}`)));
+  }), 15000, 'server listening line');
+  return { child, port, stderr: () => stderr };
+}
+
+/* ---------- test runner ---------- */
+let passed = 0;
+let failed = 0;
+const START = Date.now();
+const DEADLINE_MS = 240000; // meson gives the test 300 s
+let serverGone = null; // set when the server process exits during the run
+async function check(name, fn, ms = 30000) {
+  if (serverGone || Date.now() - START > DEADLINE_MS) {
+    failed++;
+    console.log(`not ok - ${name}: skipped (${serverGone || 'global deadline reached'})`);
+    return false;
+  }
+  try {
+    await withTimeout(Promise.resolve().then(fn), ms, name);
+    passed++;
+    console.log(`ok - ${name}`);
+    return true;
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}: ${errText(e)}`);
+    return false;
+  }
+}
+
+// A malformed server reply can make the SDK throw outside any promise chain: count it, keep going.
+process.on('uncaughtException', (e) => {
+  failed++;
+  console.log(`not ok - uncaught exception (likely a server reply the SDK could not parse): ${errText(e)}`);
+});
+process.on('unhandledRejection', (e) => {
+  console.log(`# unhandled rejection: ${errText(e)}`);
+});
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'timchat-interop-'));
+  let server;
+  const clients = [];
+  const mk = (id, port) => { const c = new Client(id, port); clients.push(c); return c; };
+  try {
+    server = await startServer(dataDir);
+    server.child.on('exit', (code, sig) => {
+      serverGone = `server exited during the test (code ${code}, signal ${sig}); stderr tail: ${server.stderr().slice(-1500)}`;
+      console.log(`# ${serverGone}`);
+    });
+    const { port } = server;
+    const alice = mk('alice', port);
+    const bob = mk('bob', port);
+    const { TIM } = alice;
+
+    const loggedIn = await check('login: alice and bob reach SDK_READY', async () => {
+      await Promise.all([alice.login(), bob.login()]);
+    }, 45000);
+    if (!loggedIn) throw new Error('login failed; skipping the rest');
+
+    await check('C2C text message arrives as MESSAGE_RECEIVED', async () => {
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'hello bob' } });
+      const res = await alice.tim.sendMessage(msg);
+      eq(res.code, 0, 'send code');
+      eq(res.data.message.status, 'success', 'sent status');
+      const got = await bob.waitMessage((m) => m.type === TIM.TYPES.MSG_TEXT && m.payload.text === 'hello bob', 10000, since);
+      eq(got.from, 'alice', 'from');
+      eq(got.to, 'bob', 'to');
+      eq(got.conversationID, 'C2Calice', 'conversationID');
+      eq(got.conversationType, 'C2C', 'conversationType');
+      eq(got.flow, 'in', 'flow');
+      eq(got.ID, res.data.message.ID, 'message ID equal on both sides');
+    });
+
+    await check('C2C custom message arrives with data/description/extension', async () => {
+      const since = Date.now();
+      const msg = alice.tim.createCustomMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C,
+        payload: { data: '{"k":1}', description: 'desc-1', extension: 'ext-1' } });
+      await alice.tim.sendMessage(msg);
+      const got = await bob.waitMessage((m) => m.type === TIM.TYPES.MSG_CUSTOM && m.payload.data === '{"k":1}', 10000, since);
+      eq(got.payload.description, 'desc-1', 'description');
+      eq(got.payload.extension, 'ext-1', 'extension');
+      eq(got.from, 'alice', 'from');
+      eq(got.conversationID, 'C2Calice', 'conversationID');
+    });
+
+    await check('C2C face message arrives with index/data', async () => {
+      const since = Date.now();
+      const msg = alice.tim.createFaceMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { index: 7, data: 'tt07' } });
+      await alice.tim.sendMessage(msg);
+      const got = await bob.waitMessage((m) => m.type === TIM.TYPES.MSG_FACE && m.payload.data === 'tt07', 10000, since);
+      eq(got.payload.index, 7, 'index');
+      eq(got.conversationID, 'C2Calice', 'conversationID');
+    });
+
+    let groupID = null;
+    await check('createGroup (Private/Work) with bob as member', async () => {
+      const res = await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'interop-group', memberList: [{ userID: 'bob' }] });
+      eq(res.code, 0, 'createGroup code');
+      groupID = res.data.group.groupID;
+      assert(groupID, 'group has an ID');
+    });
+
+    await check('group message with priority High arrives at the member', async () => {
+      assert(groupID, 'needs the group');
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP,
+        priority: TIM.TYPES.MSG_PRIORITY_HIGH, payload: { text: 'hello group' } });
+      const res = await alice.tim.sendMessage(msg);
+      assert(res.data.message.sequence > 0, `server assigned a group sequence (got ${res.data.message.sequence})`);
+      const got = await bob.waitMessage((m) => m.type === TIM.TYPES.MSG_TEXT && m.payload.text === 'hello group', 10000, since);
+      eq(got.conversationID, 'GROUP' + groupID, 'conversationID');
+      eq(got.conversationType, 'GROUP', 'conversationType');
+      eq(got.from, 'alice', 'from');
+      eq(got.to, groupID, 'to');
+      eq(got.priority, 'High', 'priority');
+      eq(got.sequence, res.data.message.sequence, 'sequence equal on both sides');
+    });
+
+    // History: alice sends 40 messages to dave while dave is offline; a fresh dave pages them.
+    await check('getMessageList pages 40 C2C messages oldest-first until isCompleted', async () => {
+      for (let i = 1; i <= 40; i++) {
+        const m = alice.tim.createTextMessage({ to: 'dave', conversationType: TIM.TYPES.CONV_C2C, payload: { text: `h${i}` } });
+        await alice.tim.sendMessage(m);
+      }
+      const dave = mk('dave', port);
+      await dave.login();
+      const all = [];
+      let next;
+      let pages = 0;
+      for (;;) {
+        const res = await dave.tim.getMessageList(next ? { conversationID: 'C2Calice', nextReqMessageID: next } : { conversationID: 'C2Calice' });
+        const { messageList, nextReqMessageID, isCompleted } = res.data;
+        pages++;
+        assert(pages <= 10, 'too many pages');
+        for (let i = 1; i < messageList.length; i++)
+          assert(messageList[i - 1].time <= messageList[i].time, 'page is oldest-first');
+        all.unshift(...messageList);
+        if (isCompleted) { eq(nextReqMessageID, '', 'nextReqMessageID when complete'); break; }
+        assert(nextReqMessageID, 'nextReqMessageID present while not complete');
+        eq(nextReqMessageID, messageList[0].ID, 'nextReqMessageID = oldest returned message ID');
+        next = nextReqMessageID;
+      }
+      const texts = all.map((m) => m.payload.text);
+      eq(texts.length, 40, `message count (got ${texts.join(',')})`);
+      for (let i = 0; i < 40; i++) eq(texts[i], `h${i + 1}`, `message #${i + 1}`);
+      assert(pages >= 3, `paged in >= 3 pages (got ${pages})`);
+      await dave.close();
+    }, 90000);
+
+    await check('group getMessageList from a fresh instance returns history oldest-first', async () => {
+      assert(groupID, 'needs the group');
+      for (let i = 1; i <= 20; i++) {
+        const m = alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: `g${i}` } });
+        await alice.tim.sendMessage(m);
+      }
+      await bob.close();
+      const bob2 = mk('bob', port);
+      clients.bob = bob2; // later checks use the newest bob instance
+      await bob2.login();
+      const all = [];
+      let next;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await bob2.tim.getMessageList(next ? { conversationID: 'GROUP' + groupID, nextReqMessageID: next } : { conversationID: 'GROUP' + groupID });
+        const { messageList, nextReqMessageID, isCompleted } = res.data;
+        for (let i = 1; i < messageList.length; i++)
+          assert(messageList[i - 1].sequence < messageList[i].sequence, 'page is oldest-first by sequence');
+        all.unshift(...messageList);
+        if (isCompleted) break;
+        next = nextReqMessageID;
+        assert(next, 'nextReqMessageID while not complete');
+      }
+      const texts = all.filter((m) => m.type === TIM.TYPES.MSG_TEXT).map((m) => m.payload.text);
+      const gs = texts.filter((t) => /^g\d+$/.test(t));
+      eq(gs.length, 20, `group history count (got ${texts.join(',')})`);
+      for (let i = 0; i < 20; i++) eq(gs[i], `g${i + 1}`, `group message #${i + 1}`);
+      assert(texts.includes('hello group'), 'earlier group message present');
+    }, 60000);
+    const bobNow = () => clients.bob || bob;
+
+    await check('revokeMessage (C2C) fires MESSAGE_REVOKED on the peer', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'to be revoked' } });
+      const res = await alice.tim.sendMessage(msg);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'to be revoked', 10000, since);
+      const rv = await alice.tim.revokeMessage(res.data.message);
+      eq(rv.code, 0, 'revoke code');
+      eq(res.data.message.isRevoked, true, 'sender copy isRevoked');
+      const list = await b.waitEvent(TIM.EVENT.MESSAGE_REVOKED, (l) => l.some((m) => m.ID === res.data.message.ID), 10000, since);
+      const got = list.find((m) => m.ID === res.data.message.ID);
+      eq(got.isRevoked, true, 'peer copy isRevoked');
+    });
+
+    await check('revokeMessage (group) fires MESSAGE_REVOKED on the member', async () => {
+      assert(groupID, 'needs the group');
+      const b = bobNow();
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'group revoke me' } });
+      const res = await alice.tim.sendMessage(msg);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'group revoke me', 10000, since);
+      await alice.tim.revokeMessage(res.data.message);
+      const list = await b.waitEvent(TIM.EVENT.MESSAGE_REVOKED, (l) => l.some((m) => m.sequence === res.data.message.sequence && m.conversationID === 'GROUP' + groupID), 10000, since);
+      assert(list.length > 0, 'revoked list');
+    });
+
+    await check(`revokeMessage fails after recall_seconds (${RECALL_SECONDS}s)`, async () => {
+      const msg = alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'too late to revoke' } });
+      const res = await alice.tim.sendMessage(msg);
+      await sleep((RECALL_SECONDS + 1) * 1000);
+      let err = null;
+      try { await alice.tim.revokeMessage(res.data.message); } catch (e) { err = e; }
+      assert(err, 'revoke must be rejected');
+      assert(typeof err.code === 'number' && err.code !== 0, `rejection has a numeric code (got ${errText(err)})`);
+      assert(!res.data.message.isRevoked, 'message not marked revoked');
+    });
+
+    await check('setMessageRead zeroes unreadCount (C2C)', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'unread one' } });
+      await alice.tim.sendMessage(msg);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'unread one', 10000, since);
+      const before = (await b.tim.getConversationProfile('C2Calice')).data.conversation.unreadCount;
+      assert(before > 0, `unreadCount > 0 before (got ${before})`);
+      const r = await b.tim.setMessageRead({ conversationID: 'C2Calice' });
+      eq(r.code, 0, 'setMessageRead code');
+      eq((await b.tim.getConversationProfile('C2Calice')).data.conversation.unreadCount, 0, 'unreadCount after');
+    });
+
+    await check('C2C read report reaches the sender as MESSAGE_READ_BY_PEER', async () => {
+      // relies on the setMessageRead above; the push may already have arrived
+      const list = await alice.waitEvent(TIM.EVENT.MESSAGE_READ_BY_PEER,
+        (l) => l.some((m) => m.payload && m.payload.text === 'unread one'), 10000);
+      const m = list.find((x) => x.payload && x.payload.text === 'unread one');
+      eq(m.isPeerRead, true, 'isPeerRead');
+      eq(m.conversationID, 'C2Cbob', 'conversationID');
+    });
+
+    await check('setMessageRead zeroes unreadCount (group)', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'group unread' } });
+      await alice.tim.sendMessage(msg);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'group unread', 10000, since);
+      const before = (await b.tim.getConversationProfile('GROUP' + groupID)).data.conversation.unreadCount;
+      assert(before > 0, `unreadCount > 0 before (got ${before})`);
+      await b.tim.setMessageRead({ conversationID: 'GROUP' + groupID });
+      eq((await b.tim.getConversationProfile('GROUP' + groupID)).data.conversation.unreadCount, 0, 'unreadCount after');
+    });
+
+    // A fresh instance reads the conversation list from the server (recentcontact.page_get).
+    let bob3 = null;
+    await check('getConversationList (fresh login) lists C2C and group with lastMessage and server unread state', async () => {
+      await bobNow().close();
+      bob3 = mk('bob', port);
+      clients.bob = bob3;
+      await bob3.login();
+      const res = await bob3.tim.getConversationList();
+      const list = res.data.conversationList;
+      const c2c = list.find((c) => c.conversationID === 'C2Calice');
+      const grp = list.find((c) => c.conversationID === 'GROUP' + groupID);
+      assert(c2c, `C2Calice listed (got ${list.map((c) => c.conversationID).join(',')})`);
+      assert(grp, `GROUP${groupID} listed`);
+      assert(c2c.lastMessage && c2c.lastMessage.lastTime > 0, 'C2C lastMessage.lastTime');
+      eq(c2c.lastMessage.messageForShow, 'unread one', 'C2C lastMessage.messageForShow');
+      eq(c2c.lastMessage.fromAccount, 'alice', 'C2C lastMessage.fromAccount');
+      eq(c2c.type, 'C2C', 'C2C type');
+      eq(c2c.unreadCount, 0, 'C2C unreadCount after read report');
+      assert(grp.lastMessage && grp.lastMessage.lastTime > 0, 'group lastMessage.lastTime');
+      eq(grp.lastMessage.messageForShow, 'group unread', 'group lastMessage.messageForShow');
+      eq(grp.unreadCount, 0, 'group unreadCount after read report');
+      eq(grp.type, 'GROUP', 'group type');
+    });
+
+    await check('getConversationProfile returns C2C userProfile and groupProfile', async () => {
+      const b = clients.bob;
+      const c = (await b.tim.getConversationProfile('C2Calice')).data.conversation;
+      eq(c.conversationID, 'C2Calice', 'conversationID');
+      eq(c.userProfile && c.userProfile.userID, 'alice', 'userProfile.userID');
+      const g = (await b.tim.getConversationProfile('GROUP' + groupID)).data.conversation;
+      eq(g.groupProfile && g.groupProfile.groupID, groupID, 'groupProfile.groupID');
+      eq(g.groupProfile.name, 'interop-group', 'groupProfile.name');
+    });
+
+    await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
+      const b = clients.bob;
+      // clearHistoryMessage:false => ClearRamble:0 (the SDK default, true/1, asks the server to drop the history too)
+      const del = await b.tim.deleteConversation({ conversationIDList: ['C2Calice'], clearHistoryMessage: false });
+      eq(del.code, 0, 'deleteConversation code');
+      let list = (await b.tim.getConversationList()).data.conversationList;
+      assert(!list.some((c) => c.conversationID === 'C2Calice'), 'gone locally');
+      // a fresh instance must not get it back from the server either
+      const b4 = mk('bob', port);
+      await b.close();
+      clients.bob = b4;
+      await b4.login();
+      list = (await b4.tim.getConversationList()).data.conversationList;
+      assert(!list.some((c) => c.conversationID === 'C2Calice'), `gone on the server (got ${list.map((c) => c.conversationID).join(',')})`);
+      const since = Date.now();
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'back again' } }));
+      await b4.waitMessage((m) => m.payload && m.payload.text === 'back again', 10000, since);
+      list = (await b4.tim.getConversationList()).data.conversationList;
+      assert(list.some((c) => c.conversationID === 'C2Calice'), 'conversation is back');
+      const hist = (await b4.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList;
+      const texts = hist.map((m) => m.payload && m.payload.text);
+      assert(texts.includes('back again'), 'new message in history');
+      assert(texts.includes('unread one'), `old history kept (got ${texts.join(',')})`);
+    }, 60000);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - harness: ${errText(e)}`);
+  } finally {
+    const uniq = new Set([...clients, clients.bob].filter(Boolean));
+    await Promise.all([...uniq].map((c) => c.close()));
+    if (server && !serverGone) {
+      serverGone = 'stopping';
+      server.child.removeAllListeners('exit');
+      server.child.kill('SIGTERM');
+      await withTimeout(new Promise((r) => server.child.exitCode !== null ? r() : server.child.on('exit', r)), 5000, 'server exit')
+        .catch(() => {
+          failed++;
+          console.log('not ok - server exits within 5 s of SIGTERM');
+          server.child.kill('SIGKILL');
+        });
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

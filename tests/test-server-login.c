@@ -1,0 +1,360 @@
+/* test-server-login.c: wslogin against the real timchat-server, UserSig failures, heartbeats. */
+#define G_LOG_DOMAIN "test-server-login"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "tim-error.h"
+#include "tim-usersig.h"
+#include "timchat-fixture.h"
+#include "timchat-test-client.h"
+
+static TimchatFixture *fixture;
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static TimchatTestClient *
+connect_client (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  TimchatTestClient *c = timchat_test_client_new (fixture, path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static JsonObject *
+login_with_sig (TimchatTestClient *c, const char *user, const char *usersig)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *reply = timchat_test_client_login_with_sig (c, user, usersig, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+static JsonObject *
+request (TimchatTestClient *c, const char *servcmd, const char *body_json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+static void
+assert_login_ok (JsonObject *reply)
+{
+  g_autofree char *text = timchat_test_json_to_string (reply);
+
+  g_test_message ("wslogin reply: %s", text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "OK");
+  g_assert_nonnull (timchat_test_json_get_string (reply, "A2Key"));
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "A2Key"), !=, "");
+  g_assert_true (timchat_test_json_has (reply, "TinyId"));
+  g_assert_cmpint (timchat_test_json_get_int (reply, "TinyId"), >, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "HelloInterval"), >, 0);
+  g_assert_true (timchat_test_json_has (reply, "InstId"));
+  g_assert_cmpint (timchat_test_json_get_int (reply, "InstId"), !=, 0);
+  g_assert_cmpint (ABS (timchat_test_json_get_int (reply, "TimeStamp") - now_seconds ()), <=, 60);
+}
+
+static void
+assert_login_fails (JsonObject *reply, int code)
+{
+  g_autofree char *text = timchat_test_json_to_string (reply);
+
+  g_test_message ("wslogin reply: %s", text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "FAIL");
+  g_assert_false (timchat_test_json_has (reply, "A2Key"));
+}
+
+/* The UserSig encoding (zlib, base64, "+/=" -> "*-_") around arbitrary JSON, to forge one. */
+static char *
+encode_usersig (JsonObject *json)
+{
+  g_autofree char *text = timchat_test_json_to_string (json);
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, -1);
+  guint8 out[4096];
+  gsize bytes_read, bytes_written;
+  g_autoptr(GError) error = NULL;
+  GConverterResult result;
+  char *b64;
+
+  result = g_converter_convert (G_CONVERTER (compressor), text, strlen (text), out, sizeof out,
+                                G_CONVERTER_INPUT_AT_END, &bytes_read, &bytes_written, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, G_CONVERTER_FINISHED);
+
+  b64 = g_base64_encode (out, bytes_written);
+  g_strdelimit (b64, "+", '*');
+  g_strdelimit (b64, "/", '-');
+  g_strdelimit (b64, "=", '_');
+  return b64;
+}
+
+static void
+test_login_success (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = timchat_test_client_login (c, "alice", &error);
+  g_assert_no_error (error);
+  assert_login_ok (reply);
+  g_assert_cmpstr (timchat_test_client_get_user (c), ==, "alice");
+  g_assert_cmpstr (timchat_test_client_get_a2 (c), ==,
+                   timchat_test_json_get_string (reply, "A2Key"));
+  g_assert_nonnull (timchat_test_client_get_tinyid (c));
+}
+
+/* Text frames on /info work the same as binary ones on /binfo. */
+static void
+test_login_text_frames (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client ("/info");
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) alive = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = timchat_test_client_login (c, "carol", &error);
+  g_assert_no_error (error);
+  assert_login_ok (reply);
+
+  alive = request (c, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+}
+
+static void
+test_login_two_users (void)
+{
+  g_autoptr(TimchatTestClient) alice = connect_client (NULL);
+  g_autoptr(TimchatTestClient) bob = connect_client (NULL);
+  g_autoptr(JsonObject) alice_reply = NULL;
+  g_autoptr(JsonObject) bob_reply = NULL;
+  g_autoptr(JsonObject) alice_hello = NULL;
+  g_autoptr(JsonObject) bob_hello = NULL;
+  g_autoptr(GError) error = NULL;
+
+  alice_reply = timchat_test_client_login (alice, "alice", &error);
+  g_assert_no_error (error);
+  assert_login_ok (alice_reply);
+  bob_reply = timchat_test_client_login (bob, "bob", &error);
+  g_assert_no_error (error);
+  assert_login_ok (bob_reply);
+
+  g_assert_cmpstr (timchat_test_client_get_tinyid (alice), !=,
+                   timchat_test_client_get_tinyid (bob));
+  g_assert_cmpstr (timchat_test_client_get_a2 (alice), !=, timchat_test_client_get_a2 (bob));
+
+  /* Both sessions answer with their own a2/tinyid in the head. */
+  alice_hello = request (alice, "im_open_status.wshello", "{}");
+  bob_hello = request (bob, "im_open_status.wshello", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alice_hello, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (bob_hello, "ErrorCode"), ==, 0);
+  g_assert_true (timchat_test_client_is_open (alice));
+  g_assert_true (timchat_test_client_is_open (bob));
+}
+
+static void
+test_login_wrong_key (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture),
+                                               "not-the-secret-key", "alice", now_seconds (),
+                                               86400, NULL);
+  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+
+  assert_login_fails (reply, TIM_ERROR_USERSIG_VERIFY);
+  g_assert_null (timchat_test_client_get_a2 (c));
+}
+
+/* A valid sig for alice with the identifier rewritten: the HMAC no longer matches. */
+static void
+test_login_forged_sig (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig = timchat_fixture_usersig (fixture, "alice", 86400);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) decoded = tim_usersig_decode (sig, &error);
+  g_autofree char *forged = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (decoded);
+  json_object_set_string_member (decoded, "TLS.identifier", "mallory");
+  forged = encode_usersig (decoded);
+
+  reply = login_with_sig (c, "mallory", forged);
+  assert_login_fails (reply, TIM_ERROR_USERSIG_VERIFY);
+}
+
+static void
+test_login_expired (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture),
+                                               timchat_fixture_get_secret (fixture), "alice",
+                                               now_seconds () - 7200, 3600, NULL);
+  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+
+  assert_login_fails (reply, TIM_ERROR_USERSIG_EXPIRED);
+}
+
+static void
+test_login_identifier_mismatch (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig = timchat_fixture_usersig (fixture, "bob", 86400);
+  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+
+  assert_login_fails (reply, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH);
+}
+
+static void
+test_login_sdkappid_mismatch (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture) + 1,
+                                               timchat_fixture_get_secret (fixture), "alice",
+                                               now_seconds (), 86400, NULL);
+  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+
+  assert_login_fails (reply, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
+}
+
+static void
+test_login_garbage (void)
+{
+  /* Not base64; base64 but not zlib; zlib but not JSON. */
+  const char *const garbage[] = { "garbage!!", "aGVsbG8gd29ybGQ_", "eJzLSM3JyVcozy-KSQEAGgsEXQ__" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autoptr(TimchatTestClient) c = connect_client (NULL);
+      g_autoptr(JsonObject) reply = login_with_sig (c, "alice", garbage[i]);
+
+      assert_login_fails (reply, TIM_ERROR_USERSIG_INVALID);
+    }
+}
+
+static void
+test_request_before_login (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) alive = NULL;
+  g_autofree char *text = NULL;
+
+  reply = request (c, "openim.sendmsg",
+                   "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
+                   "\"MsgRandom\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                   "\"MsgContent\":{\"Text\":\"hi\"}}]}");
+  text = timchat_test_json_to_string (reply);
+  g_test_message ("reply before login: %s", text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), !=, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "FAIL");
+
+  /* The server is still there and still talks to us. */
+  alive = request (c, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+}
+
+static void
+test_heartbeat (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) login = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) hello = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The SDK sends alive right after the socket opens, before it logs in. */
+  before = request (c, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (before, "ErrorCode"), ==, 0);
+
+  login = timchat_test_client_login (c, "dave", &error);
+  g_assert_no_error (error);
+  assert_login_ok (login);
+
+  after = request (c, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, 0);
+  hello = request (c, "im_open_status.wshello", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (hello, "ErrorCode"), ==, 0);
+}
+
+static void
+test_wrong_a2 (void)
+{
+  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr(JsonObject) login = NULL;
+  g_autoptr(JsonObject) good = NULL;
+  g_autoptr(JsonObject) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tinyid = NULL;
+  g_autofree char *text = NULL;
+
+  login = timchat_test_client_login (c, "erin", &error);
+  g_assert_no_error (error);
+  assert_login_ok (login);
+
+  good = request (c, "im_open_status.wshello", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (good, "ErrorCode"), ==, 0);
+
+  tinyid = g_strdup (timchat_test_client_get_tinyid (c));
+  timchat_test_client_set_auth (c, "d3JvbmctYTJrZXk=", tinyid);
+  bad = timchat_test_client_request_json (c, "im_open_status.wshello", "{}", &error);
+  if (bad == NULL)
+    {
+      /* Closing the socket on a forged a2 is a refusal too. */
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_NETWORK);
+      g_assert_false (timchat_test_client_is_open (c));
+      return;
+    }
+  text = timchat_test_json_to_string (bad);
+  g_test_message ("reply with a wrong a2: %s", text);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), !=, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (bad, "ActionStatus"), ==, "FAIL");
+}
+
+int
+main (int argc, char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/login/success", test_login_success);
+  g_test_add_func ("/server/login/text-frames", test_login_text_frames);
+  g_test_add_func ("/server/login/two-users", test_login_two_users);
+  g_test_add_func ("/server/login/wrong-key", test_login_wrong_key);
+  g_test_add_func ("/server/login/forged-sig", test_login_forged_sig);
+  g_test_add_func ("/server/login/expired", test_login_expired);
+  g_test_add_func ("/server/login/identifier-mismatch", test_login_identifier_mismatch);
+  g_test_add_func ("/server/login/sdkappid-mismatch", test_login_sdkappid_mismatch);
+  g_test_add_func ("/server/login/garbage", test_login_garbage);
+  g_test_add_func ("/server/login/request-before-login", test_request_before_login);
+  g_test_add_func ("/server/login/heartbeat", test_heartbeat);
+  g_test_add_func ("/server/login/wrong-a2", test_wrong_a2);
+
+  /* One server for the whole program: each test uses its own users and sockets. */
+  fixture = timchat_fixture_new (NULL);
+  result = g_test_run ();
+  g_clear_pointer (&fixture, timchat_fixture_free);
+  return result;
+}
