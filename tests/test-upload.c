@@ -25,14 +25,11 @@ typedef struct
   SoupServer *server;
   TimchatUploads *uploads;
   SoupSession *session;
-  char *base;                   /* http://127.0.0.1:PORT, no trailing slash */
+  char *base; /* http://127.0.0.1:PORT, no trailing slash */
 } Fixture;
 
 static char *
-fake_auth (SoupServerMessage  *msg,
-           GHashTable         *query,
-           GError            **error,
-           gpointer            user_data)
+fake_auth (SoupServerMessage *msg, GHashTable *query, GError **error, gpointer user_data)
 {
   const char *id = query ? g_hash_table_lookup (query, "identifier") : NULL;
   const char *sig = query ? g_hash_table_lookup (query, "usersig") : NULL;
@@ -44,8 +41,7 @@ fake_auth (SoupServerMessage  *msg,
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *storage = NULL;
@@ -66,7 +62,7 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (uris);
   uri = uris->data;
   f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
   f->session = soup_session_new ();
   soup_session_set_timeout (f->session, 60);
@@ -91,13 +87,23 @@ remove_tree (const char *path)
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->session);
   soup_server_disconnect (f->server);
   g_clear_object (&f->server);
-  g_assert_finalize_object (f->uploads);
+  {
+    /* Under load a finished request may still be unwinding in the main loop: let it, then
+     * insist that nothing leaked a reference. */
+    gpointer uploads = f->uploads;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (uploads, &uploads);
+    g_object_unref (f->uploads);
+    while (uploads != NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    g_assert_null (uploads);
+  }
   remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
@@ -124,9 +130,7 @@ typedef struct
 } SendResult;
 
 static void
-send_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendResult *res = user_data;
 
@@ -136,8 +140,7 @@ send_done_cb (GObject      *source,
 
 /* The server lives on this thread's main context, so the client must be async. */
 static GBytes *
-send_and_read (Fixture     *f,
-               SoupMessage *msg)
+send_and_read (Fixture *f, SoupMessage *msg)
 {
   SendResult res = { 0 };
 
@@ -149,14 +152,12 @@ send_and_read (Fixture     *f,
 }
 
 static char *
-upload_url (Fixture    *f,
-            const char *kind,
-            const char *name,
-            const char *auth)
+upload_url (Fixture *f, const char *kind, const char *name, const char *auth)
 {
   g_autofree char *escaped = g_uri_escape_string (name ? name : "", NULL, FALSE);
 
-  return g_strdup_printf ("%s/upload?kind=%s&name=%s%s%s", f->base, kind, escaped, auth ? "&" : "", auth ? auth : "");
+  return g_strdup_printf ("%s/upload?kind=%s&name=%s%s%s", f->base, kind, escaped, auth ? "&" : "",
+                          auth ? auth : "");
 }
 
 static JsonObject *
@@ -176,24 +177,19 @@ parse_answer (GBytes *body)
 }
 
 static JsonObject *
-upload_message (Fixture     *f,
-                SoupMessage *msg,
-                guint        expected_status)
+upload_message (Fixture *f, SoupMessage *msg, guint expected_status)
 {
   g_autoptr (GBytes) body = send_and_read (f, msg);
 
   if (soup_message_get_status (msg) != expected_status)
-    g_test_message ("answer: %.*s", (int) g_bytes_get_size (body), (const char *) g_bytes_get_data (body, NULL));
+    g_test_message ("answer: %.*s", (int)g_bytes_get_size (body),
+                    (const char *)g_bytes_get_data (body, NULL));
   g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
   return parse_answer (body);
 }
 
 static JsonObject *
-upload_bytes (Fixture    *f,
-              const char *kind,
-              const char *name,
-              GBytes     *data,
-              guint       expected_status)
+upload_bytes (Fixture *f, const char *kind, const char *name, GBytes *data, guint expected_status)
 {
   g_autofree char *url = upload_url (f, kind, name, AUTH_OK);
   g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
@@ -203,8 +199,7 @@ upload_bytes (Fixture    *f,
 }
 
 static void
-assert_fail (JsonObject *answer,
-             int         code)
+assert_fail (JsonObject *answer, int code)
 {
   g_assert_cmpstr (json_object_get_string_member (answer, "ActionStatus"), ==, "FAIL");
   g_assert_cmpint (json_object_get_int_member (answer, "ErrorCode"), ==, code);
@@ -212,10 +207,7 @@ assert_fail (JsonObject *answer,
 }
 
 static GBytes *
-download (Fixture    *f,
-          const char *url,
-          const char *range,
-          guint       expected_status)
+download (Fixture *f, const char *url, const char *range, guint expected_status)
 {
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   GBytes *body;
@@ -229,8 +221,7 @@ download (Fixture    *f,
 }
 
 static GBytes *
-make_png (int width,
-          int height)
+make_png (int width, int height)
 {
   g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
   g_autoptr (GError) error = NULL;
@@ -255,8 +246,7 @@ make_png (int width,
 
 /* Pads a PNG to exactly @total bytes with a private ancillary chunk that decoders skip. */
 static GBytes *
-pad_png (GBytes *png,
-         gsize   total)
+pad_png (GBytes *png, gsize total)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (png, &len);
@@ -297,16 +287,21 @@ decode (GBytes *bytes)
 /* ---- tests ------------------------------------------------------------------------------- */
 
 static void
-test_image (Fixture       *f,
-            gconstpointer  data)
+test_image (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) png = make_png (1000, 800);
-  g_autoptr (JsonObject) answer = upload_bytes (f, "image", "holiday photo.png", png, SOUP_STATUS_OK);
+  g_autoptr (JsonObject) answer
+      = upload_bytes (f, "image", "holiday photo.png", png, SOUP_STATUS_OK);
   g_autofree char *prefix = g_strconcat (f->base, "/files/", NULL);
   const char *uuid = json_object_get_string_member (answer, "UUID");
   JsonArray *infos;
-  static const struct { int type, width, height; } expect[] = {
-    { 1, 1000, 800 }, { 3, 248, 198 }, { 2, 900, 720 },
+  static const struct
+  {
+    int type, width, height;
+  } expect[] = {
+    { 1, 1000, 800 },
+    { 3, 248, 198 },
+    { 2, 900, 720 },
   };
 
   g_assert_cmpstr (json_object_get_string_member (answer, "ActionStatus"), ==, "OK");
@@ -346,8 +341,7 @@ test_image (Fixture       *f,
 }
 
 static void
-test_small_image (Fixture       *f,
-                  gconstpointer  data)
+test_small_image (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) png = make_png (100, 50);
   g_autoptr (JsonObject) answer = upload_bytes (f, "image", "small.png", png, SOUP_STATUS_OK);
@@ -368,14 +362,15 @@ test_small_image (Fixture       *f,
 }
 
 static void
-test_not_image (Fixture       *f,
-                gconstpointer  data)
+test_not_image (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) text = g_bytes_new_static ("this is not an image, whatever the name says", 44);
-  g_autoptr (JsonObject) answer = upload_bytes (f, "image", "fake.png", text, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (JsonObject) answer
+      = upload_bytes (f, "image", "fake.png", text, SOUP_STATUS_BAD_REQUEST);
   g_autoptr (GBytes) png = make_png (10, 10);
-  g_autoptr (GBytes) broken = g_bytes_new_from_bytes (png, 0, 40);     /* a PNG header, no image */
-  g_autoptr (JsonObject) answer2 = upload_bytes (f, "image", "broken.png", broken, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (GBytes) broken = g_bytes_new_from_bytes (png, 0, 40); /* a PNG header, no image */
+  g_autoptr (JsonObject) answer2
+      = upload_bytes (f, "image", "broken.png", broken, SOUP_STATUS_BAD_REQUEST);
 
   assert_fail (answer, TIM_ERROR_IMAGE_TYPE);
   assert_fail (answer2, TIM_ERROR_IMAGE_TYPE);
@@ -383,28 +378,25 @@ test_not_image (Fixture       *f,
 }
 
 static void
-count_bytes_cb (SoupMessage *msg,
-                guint        n,
-                gpointer     user_data)
+count_bytes_cb (SoupMessage *msg, guint n, gpointer user_data)
 {
-  *(guint64 *) user_data += n;
+  *(guint64 *)user_data += n;
 }
 
 /* Declares @declared bytes but has only 16; with Expect: 100-continue the client sends nothing
  * unless the server says go, so a 413 here proves the decision came from the headers. */
 static void
-check_declared_limit (Fixture    *f,
-                      const char *kind,
-                      goffset     declared,
-                      int         code)
+check_declared_limit (Fixture *f, const char *kind, goffset declared, int code)
 {
   g_autofree char *url = upload_url (f, kind, "big", AUTH_OK);
   g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_data ("\x89PNG\r\n\x1a\n01234567", 16, NULL);
+  g_autoptr (GInputStream) stream
+      = g_memory_input_stream_new_from_data ("\x89PNG\r\n\x1a\n01234567", 16, NULL);
   g_autoptr (JsonObject) answer = NULL;
   guint64 sent = 0;
 
-  soup_message_headers_set_expectations (soup_message_get_request_headers (msg), SOUP_EXPECTATION_CONTINUE);
+  soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
+                                         SOUP_EXPECTATION_CONTINUE);
   soup_message_set_request_body (msg, "application/octet-stream", stream, declared);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (count_bytes_cb), &sent);
   answer = upload_message (f, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
@@ -414,8 +406,7 @@ check_declared_limit (Fixture    *f,
 }
 
 static void
-test_limits_from_headers (Fixture       *f,
-                          gconstpointer  data)
+test_limits_from_headers (Fixture *f, gconstpointer data)
 {
   check_declared_limit (f, "image", TIM_IMAGE_MAX_BYTES, TIM_ERROR_IMAGE_SIZE_LIMIT);
   check_declared_limit (f, "audio", TIM_AUDIO_MAX_BYTES + 1, TIM_ERROR_AUDIO_SIZE_LIMIT);
@@ -424,13 +415,13 @@ test_limits_from_headers (Fixture       *f,
 }
 
 static void
-test_image_just_under_limit (Fixture       *f,
-                             gconstpointer  data)
+test_image_just_under_limit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) png = make_png (1000, 800);
   g_autoptr (GBytes) padded = pad_png (png, TIM_IMAGE_MAX_BYTES - 1);
   g_autoptr (JsonObject) answer = upload_bytes (f, "image", "big.png", padded, SOUP_STATUS_OK);
-  JsonObject *orig = json_array_get_object_element (json_object_get_array_member (answer, "ImageInfoArray"), 0);
+  JsonObject *orig
+      = json_array_get_object_element (json_object_get_array_member (answer, "ImageInfoArray"), 0);
 
   g_assert_cmpint (json_object_get_int_member (answer, "Size"), ==, TIM_IMAGE_MAX_BYTES - 1);
   g_assert_cmpint (json_object_get_int_member (orig, "Width"), ==, 1000);
@@ -438,12 +429,12 @@ test_image_just_under_limit (Fixture       *f,
 }
 
 static void
-test_empty_and_bad_requests (Fixture       *f,
-                             gconstpointer  data)
+test_empty_and_bad_requests (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr (GBytes) some = g_bytes_new_static ("hello", 5);
-  g_autoptr (JsonObject) answer = upload_bytes (f, "file", "empty.txt", empty, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (JsonObject) answer
+      = upload_bytes (f, "file", "empty.txt", empty, SOUP_STATUS_BAD_REQUEST);
   g_autoptr (JsonObject) bad_kind = upload_bytes (f, "sticker", "x", some, SOUP_STATUS_BAD_REQUEST);
   g_autofree char *url = upload_url (f, "file", "x", AUTH_OK);
   g_autoptr (SoupMessage) get = soup_message_new ("GET", url);
@@ -456,8 +447,7 @@ test_empty_and_bad_requests (Fixture       *f,
 }
 
 static void
-test_auth (Fixture       *f,
-           gconstpointer  data)
+test_auth (Fixture *f, gconstpointer data)
 {
   const char *auths[] = { NULL, "identifier=alice&usersig=wrong", "usersig=ok" };
 
@@ -476,15 +466,16 @@ test_auth (Fixture       *f,
 }
 
 static void
-test_file_and_video (Fixture       *f,
-                     gconstpointer  data)
+test_file_and_video (Fixture *f, gconstpointer data)
 {
   static const guint8 mp4[32] = { 0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm' };
   g_autoptr (GBytes) video = g_bytes_new_static (mp4, sizeof mp4);
   g_autoptr (GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
   g_autoptr (JsonObject) v = upload_bytes (f, "video", "clip.exe", video, SOUP_STATUS_OK);
-  g_autoptr (JsonObject) d = upload_bytes (f, "file", "../../etc/re\x01port.pdf", pdf, SOUP_STATUS_OK);
-  g_autoptr (GBytes) got = download (f, json_object_get_string_member (d, "Url"), NULL, SOUP_STATUS_OK);
+  g_autoptr (JsonObject) d
+      = upload_bytes (f, "file", "../../etc/re\x01port.pdf", pdf, SOUP_STATUS_OK);
+  g_autoptr (GBytes) got
+      = download (f, json_object_get_string_member (d, "Url"), NULL, SOUP_STATUS_OK);
 
   g_assert_cmpstr (json_object_get_string_member (v, "Kind"), ==, "video");
   g_assert_cmpstr (json_object_get_string_member (v, "Format"), ==, "mp4");
@@ -499,8 +490,7 @@ test_file_and_video (Fixture       *f,
 }
 
 static void
-test_ranges (Fixture       *f,
-             gconstpointer  data)
+test_ranges (Fixture *f, gconstpointer data)
 {
   guint8 bytes[1000];
   g_autoptr (GBytes) content = NULL;
@@ -508,7 +498,13 @@ test_ranges (Fixture       *f,
   g_autoptr (SoupMessage) head = NULL;
   g_autoptr (GBytes) head_body = NULL;
   const char *url;
-  static const struct { const char *range; guint status; gsize start, len; const char *content_range; } cases[] = {
+  static const struct
+  {
+    const char *range;
+    guint status;
+    gsize start, len;
+    const char *content_range;
+  } cases[] = {
     { NULL, SOUP_STATUS_OK, 0, 1000, NULL },
     { "bytes=10-19", SOUP_STATUS_PARTIAL_CONTENT, 10, 10, "bytes 10-19/1000" },
     { "bytes=990-", SOUP_STATUS_PARTIAL_CONTENT, 990, 10, "bytes 990-999/1000" },
@@ -534,38 +530,45 @@ test_ranges (Fixture       *f,
       SoupMessageHeaders *resp;
 
       if (cases[i].range)
-        soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", cases[i].range);
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Range",
+                                      cases[i].range);
       body = send_and_read (f, msg);
       resp = soup_message_get_response_headers (msg);
       g_test_message ("Range %s -> %u", cases[i].range, soup_message_get_status (msg));
       g_assert_cmpuint (soup_message_get_status (msg), ==, cases[i].status);
-      g_assert_cmpstr (soup_message_headers_get_one (resp, "Content-Range"), ==, cases[i].content_range);
+      g_assert_cmpstr (soup_message_headers_get_one (resp, "Content-Range"), ==,
+                       cases[i].content_range);
       g_assert_cmpstr (soup_message_headers_get_one (resp, "Accept-Ranges"), ==, "bytes");
       if (cases[i].status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE)
         continue;
-      g_assert_cmpstr (soup_message_headers_get_content_type (resp, NULL), ==, "application/octet-stream");
+      g_assert_cmpstr (soup_message_headers_get_content_type (resp, NULL), ==,
+                       "application/octet-stream");
       g_assert_cmpuint (g_bytes_get_size (body), ==, cases[i].len);
-      g_assert_cmpmem (g_bytes_get_data (body, NULL), cases[i].len, bytes + cases[i].start, cases[i].len);
+      g_assert_cmpmem (g_bytes_get_data (body, NULL), cases[i].len, bytes + cases[i].start,
+                       cases[i].len);
     }
 
   head = soup_message_new ("HEAD", url);
   head_body = send_and_read (f, head);
   g_assert_cmpuint (soup_message_get_status (head), ==, SOUP_STATUS_OK);
-  g_assert_cmpint (soup_message_headers_get_content_length (soup_message_get_response_headers (head)), ==, 1000);
+  g_assert_cmpint (
+      soup_message_headers_get_content_length (soup_message_get_response_headers (head)), ==, 1000);
   g_assert_cmpuint (g_bytes_get_size (head_body), ==, 0);
 }
 
 static void
-test_bad_names (Fixture       *f,
-                gconstpointer  data)
+test_bad_names (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) content = g_bytes_new_static ("secret-ish", 10);
   g_autoptr (JsonObject) answer = upload_bytes (f, "file", "a", content, SOUP_STATUS_OK);
   g_autofree char *upper = g_ascii_strup (json_object_get_string_member (answer, "UUID"), -1);
   const char *paths[] = {
-    "/files/..%2Fetc", "/files/..%2F..%2Fetc%2Fpasswd", "/files/%2e%2e", "/files/",
-    "/files/00000000000000000000000000000000.bin",     /* well formed, not stored */
-    "/files/0000000000000000000000000000000.bin",      /* 31 digits */
+    "/files/..%2Fetc",
+    "/files/..%2F..%2Fetc%2Fpasswd",
+    "/files/%2e%2e",
+    "/files/",
+    "/files/00000000000000000000000000000000.bin", /* well formed, not stored */
+    "/files/0000000000000000000000000000000.bin",  /* 31 digits */
     "/files/00000000000000000000000000000000.bin%00",
     "/files/00000000000000000000000000000000/x.bin",
   };
@@ -582,10 +585,7 @@ test_bad_names (Fixture       *f,
 }
 
 static JsonObject *
-upload_chunked (Fixture    *f,
-                const char *kind,
-                GBytes     *data,
-                guint       expected_status)
+upload_chunked (Fixture *f, const char *kind, GBytes *data, guint expected_status)
 {
   g_autofree char *url = upload_url (f, kind, "stream", AUTH_OK);
   g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
@@ -600,8 +600,7 @@ upload_chunked (Fixture    *f,
 }
 
 static void
-test_chunked (Fixture       *f,
-              gconstpointer  data)
+test_chunked (Fixture *f, gconstpointer data)
 {
   gsize big_len = TIM_IMAGE_MAX_BYTES + 64 * 1024;
   guint8 *big = g_malloc0 (big_len);
@@ -640,9 +639,7 @@ typedef struct
 } AsyncWait;
 
 static void
-async_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+async_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   AsyncWait *w = user_data;
 
@@ -660,8 +657,7 @@ wait_result (AsyncWait *w)
 /* A 100 MB upload and download go through the server without the process growing by anything
  * like 100 MB (client and server share the process, so this bounds both). */
 static void
-test_large_rss (Fixture       *f,
-                gconstpointer  data)
+test_large_rss (Fixture *f, gconstpointer data)
 {
   g_autofree char *src = g_build_filename (f->dir, "src.bin", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (src);
@@ -680,7 +676,7 @@ test_large_rss (Fixture       *f,
 
   fd = open (src, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (ftruncate (fd, TIM_FILE_MAX_BYTES), ==, 0);   /* exactly the limit: allowed */
+  g_assert_cmpint (ftruncate (fd, TIM_FILE_MAX_BYTES), ==, 0); /* exactly the limit: allowed */
   close (fd);
 
   /* Reset the peak-RSS counter so earlier tests do not count. */
@@ -694,7 +690,8 @@ test_large_rss (Fixture       *f,
 
   in = g_file_read (file, NULL, &error);
   g_assert_no_error (error);
-  soup_message_set_request_body (put, "application/octet-stream", G_INPUT_STREAM (in), TIM_FILE_MAX_BYTES);
+  soup_message_set_request_body (put, "application/octet-stream", G_INPUT_STREAM (in),
+                                 TIM_FILE_MAX_BYTES);
   answer = upload_message (f, put, SOUP_STATUS_OK);
   g_assert_cmpint (json_object_get_int_member (answer, "Size"), ==, TIM_FILE_MAX_BYTES);
   g_test_message ("peak after upload %" G_GINT64_FORMAT " kB", status_kb ("VmHWM:"));
@@ -709,7 +706,8 @@ test_large_rss (Fixture       *f,
     {
       g_autoptr (GBytes) piece = NULL;
 
-      g_input_stream_read_bytes_async (body, 256 * 1024, G_PRIORITY_DEFAULT, NULL, async_wait_cb, &w);
+      g_input_stream_read_bytes_async (body, 256 * 1024, G_PRIORITY_DEFAULT, NULL, async_wait_cb,
+                                       &w);
       piece = g_input_stream_read_bytes_finish (body, wait_result (&w), &error);
       g_clear_object (&w.result);
       g_assert_no_error (error);
@@ -720,14 +718,14 @@ test_large_rss (Fixture       *f,
   g_assert_cmpuint (total, ==, TIM_FILE_MAX_BYTES);
 
   peak = status_kb ("VmHWM:");
-  g_test_message ("RSS before %" G_GINT64_FORMAT " kB, peak during 100 MB up+down %" G_GINT64_FORMAT " kB",
+  g_test_message ("RSS before %" G_GINT64_FORMAT " kB, peak during 100 MB up+down %" G_GINT64_FORMAT
+                  " kB",
                   before, peak);
   g_assert_cmpint (peak - before, <, 32 * 1024);
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

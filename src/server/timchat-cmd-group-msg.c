@@ -1,19 +1,354 @@
-/* timchat-cmd-group-msg.c: group messages (being written). */
+/* timchat-cmd-group-msg.c: group messages: send, history, recall, read report
+ * (sdk-wire-notes.md §3, §4, §5, §8.2, §8.4, §8.6; tim-rest-facts.md §5.9, §5.11, §8).
+ *
+ * Frequency control (tim-rest-facts.md §8): each message asks the limiter for admission before it
+ * is stored. A refused message is neither stored nor delivered, yet the sender gets success, as
+ * the vendor documents; its reply carries MsgSeq 0 (no seq was consumed) and MsgTime now. Admitted
+ * messages are acknowledged after the store commit and fanned out through the limiter's queues at
+ * the message's priority, so High overtakes a backlog. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
 
+#include "tim-elem.h"
 #include "tim-error.h"
-#include "timchat-commands-private.h"
+#include "tim-json.h"
+#include "tim-limits.h"
+#include "timchat-group-notify.h"
+#include "timchat-hub.h"
+#include "timchat-limiter.h"
 
-#define NOT_YET(name) \
-  JsonObject *name (TimchatRequest *request, GError **error) \
-  { \
-    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Not implemented yet"); \
-    return NULL; \
+static const char *const priority_names[] = { NULL, "High", "Normal", "Low", "Lowest" };
+
+/* MsgPriority as the SDK ("High") or a history reply (1) spells it; absent = Normal. */
+static gboolean
+parse_priority (JsonObject *body, TimPriority *out, GError **error)
+{
+  const char *name = tim_json_get_string (body, "MsgPriority");
+  gint64 number = 0;
+
+  *out = TIM_PRIORITY_NORMAL;
+  if (!json_object_has_member (body, "MsgPriority") || (name != NULL && *name == '\0'))
+    return TRUE;
+  for (int p = TIM_PRIORITY_HIGH; name != NULL && p <= TIM_PRIORITY_LOWEST; p++)
+    if (g_str_equal (name, priority_names[p]))
+      {
+        *out = p;
+        return TRUE;
+      }
+  if (tim_json_get_int (body, "MsgPriority", &number) &&
+      number >= TIM_PRIORITY_HIGH && number <= TIM_PRIORITY_LOWEST)
+    {
+      *out = (TimPriority) number;
+      return TRUE;
+    }
+  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "MsgPriority must be High, Normal, Low or Lowest");
+  return FALSE;
+}
+
+typedef struct
+{
+  TimchatServer *server;
+  char *group_id;
+  JsonObject *push;
+  TimchatSession *except;   /* the sending socket, or NULL */
+} Delivery;
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  g_object_unref (delivery->server);
+  g_free (delivery->group_id);
+  json_object_unref (delivery->push);
+  g_clear_object (&delivery->except);
+  g_free (delivery);
+}
+
+static void
+deliver (gpointer data, gpointer user_data)
+{
+  Delivery *delivery = data;
+
+  /* The member list is read now: who is in the group when the message goes out gets it. */
+  _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push, delivery->except);
+}
+
+static JsonObject *
+send_reply (gint64 seq, gint64 time)
+{
+  JsonObject *reply = json_object_new ();
+
+  json_object_set_int_member (reply, "MsgTime", time);
+  json_object_set_int_member (reply, "MsgSeq", seq);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *body = request->body;
+  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  const char *from = request->user;
+  JsonArray *msg_body = tim_json_get_array (body, "MsgBody");
+  JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
+  gboolean online_only = tim_json_get_int_or (body, "OnlineOnlyFlag", 0) == 1;
+  g_autofree char *body_text = NULL;
+  g_autofree char *push_text = NULL;
+  g_autoptr(JsonNode) body_node = NULL;
+  TimchatMsg msg = { 0 };
+  TimPriority priority;
+  JsonObject *item;
+  Delivery *delivery;
+  gboolean duplicate = FALSE;
+
+  if (group == NULL)
+    return NULL;
+  if (request->is_admin)
+    {
+      const char *on_behalf = tim_json_get_string (body, "From_Account");
+
+      if (on_behalf != NULL && *on_behalf != '\0')
+        from = on_behalf;
+    }
+  else if (!_timchat_group_require_member (request, group, NULL, error))
+    return NULL;
+  if (msg_body == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID, "MsgBody is missing");
+      return NULL;
+    }
+  if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
+    return NULL;
+
+  msg.conv_type = TIM_CONV_GROUP;
+  msg.kind = TIMCHAT_MSG_NORMAL;
+  msg.from_user = (char *) from;
+  msg.to_id = group->group_id;
+  msg.client_seq = tim_json_get_int_or (body, "ClientSeq", 0);
+  msg.random = tim_json_get_int_or (body, "Random", tim_json_get_int_or (body, "MsgRandom", 0));
+  msg.time = timchat_server_now ();
+  msg.client_time = tim_json_get_int_or (body, "MsgClientTime", msg.time);
+  msg.priority = priority;
+  body_node = json_node_init_array (json_node_alloc (), msg_body);
+  msg.body = body_text = json_to_string (body_node, FALSE);
+  msg.cloud_custom_data = (char *) tim_json_get_string (body, "CloudCustomData");
+  if (offline_push != NULL)
+    msg.offline_push = push_text = tim_json_to_string (offline_push, NULL);
+
+  if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id, priority))
+    {
+      g_debug ("%s: dropped a message of priority %d from %s", group->group_id, priority, from);
+      return send_reply (0, msg.time);
+    }
+  /* Online-only messages take no seq and are not kept (not counted, not recallable). */
+  if (!online_only && !timchat_store_insert_message (store, &msg, &duplicate, error))
+    return NULL;
+  if (duplicate)
+    return send_reply (msg.seq, msg.time);
+
+  item = _timchat_wire_group_msg (request->server, &msg);
+  json_object_set_string_member (item, "MsgPriority", priority_names[priority]);
+  json_object_set_int_member (item, "OnlineOnlyFlag", online_only ? 1 : 0);
+  delivery = g_new0 (Delivery, 1);
+  delivery->server = g_object_ref (request->server);
+  delivery->group_id = g_strdup (group->group_id);
+  delivery->push = _timchat_wire_push_body (3, "GroupMsgArray", item);
+  delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
+  timchat_limiter_enqueue (timchat_server_get_limiter (request->server), priority, deliver,
+                           delivery, delivery_free);
+  return send_reply (msg.seq, msg.time);
+}
+
+JsonObject *
+_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
+{
+  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr(GPtrArray) history = NULL;
+  gint64 newest, wanted, oldest = 0;
+  JsonArray *list;
+  JsonObject *reply;
+  int finished;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
+    return NULL;
+  newest = tim_json_get_int_or (request->body, "ReqMsgSeq", 0);
+  if (newest <= 0 || newest > group->last_seq)
+    newest = group->last_seq;
+  wanted = CLAMP (tim_json_get_int_or (request->body, "ReqMsgNumber", TIM_GROUP_HISTORY_MAX_COUNT),
+                  1, TIM_GROUP_HISTORY_MAX_COUNT);
+  history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server), TIM_CONV_GROUP,
+                                                group->group_id, group->group_id, newest + 1, wanted)
+                       : g_ptr_array_new ();
+
+  /* Newest first, as the vendor sends it; tips travel in their push shape with "Event":4, which
+   * the SDK turns into TIMGroupTipElem messages of the conversation. */
+  list = json_array_new ();
+  for (guint i = 0; i < history->len; i++)
+    {
+      const TimchatMsg *msg = history->pdata[i];
+      JsonObject *item;
+
+      if (msg->kind == TIMCHAT_MSG_GROUP_TIP)
+        {
+          item = _timchat_wire_group_tip (request->server, msg);
+          json_object_set_int_member (item, "Event", 4);
+        }
+      else
+        item = _timchat_wire_group_msg (request->server, msg);
+      json_array_add_object_element (list, item);
+      oldest = msg->seq;
+    }
+  /* 1: reached seq 1 (or nothing was ever sent); 2: the rest expired (retention); 0: more. */
+  if (history->len == (guint) wanted && oldest > 1)
+    finished = 0;
+  else
+    finished = (oldest <= 1) ? 1 : 2;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "GroupId", group->group_id);
+  json_object_set_int_member (reply, "IsFinished", finished);
+  json_object_set_array_member (reply, "RspMsgList", list);
+  return reply;
+}
+
+static int
+recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager, gint64 seq,
+            JsonArray *notices)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  guint recall_seconds = timchat_server_get_config (request->server)->recall_seconds;
+  g_autoptr(TimchatMsg) msg = timchat_store_find_group_message (store, group->group_id, seq);
+  g_autoptr(GError) error = NULL;
+  gint64 now = timchat_server_now ();
+  JsonObject *notice, *revoker;
+
+  if (msg == NULL || msg->recalled)
+    return TIM_ERROR_GROUP_RECALL_NOT_FOUND;
+  if (msg->kind != TIMCHAT_MSG_NORMAL)
+    return TIM_ERROR_GROUP_RECALL_NOT_SUPPORTED;
+  if (!manager && g_strcmp0 (msg->from_user, request->user) != 0)
+    return TIM_ERROR_GROUP_PERMISSION;
+  if (!manager && now - msg->time > (gint64) recall_seconds)
+    return TIM_ERROR_GROUP_RECALL_TOO_LATE;
+
+  notice = json_object_new ();
+  revoker = json_object_new ();
+  json_object_set_string_member (notice, "GroupId", group->group_id);
+  json_object_set_int_member (notice, "MsgSeq", msg->seq);
+  json_object_set_int_member (notice, "MsgRand", msg->random);
+  json_object_set_string_member (revoker, "Revoker", request->user);
+  json_object_set_object_member (notice, "RevokerInfo", revoker);
+  {
+    g_autofree char *notice_text = tim_json_to_string (notice, NULL);
+
+    if (!timchat_store_recall_message (store, msg, request->user, now, notice_text, &error))
+      {
+        json_object_unref (notice);
+        return error->domain == TIM_ERROR ? error->code : TIM_ERROR_INTERNAL;
+      }
   }
+  json_array_add_object_element (notices, notice);
+  return 0;
+}
 
-NOT_YET (_timchat_cmd_send_group_msg)
-NOT_YET (_timchat_cmd_group_msg_get)
-NOT_YET (_timchat_cmd_group_msg_recall)
-NOT_YET (_timchat_cmd_msg_read_report)
+JsonObject *
+_timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
+{
+  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr(TimchatMember) self = NULL;
+  JsonArray *seqs = tim_json_get_array (request->body, "MsgSeqList");
+  g_autoptr(JsonArray) notices = json_array_new ();
+  JsonArray *results;
+  JsonObject *reply;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
+    return NULL;
+  if (seqs == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgSeqList is missing");
+      return NULL;
+    }
+  results = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (seqs); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (seqs, i);
+      gint64 seq = entry != NULL ? tim_json_get_int_or (entry, "MsgSeq", 0) : 0;
+      JsonObject *result = json_object_new ();
+
+      json_object_set_int_member (result, "MsgSeq", seq);
+      json_object_set_int_member (result, "RetCode",
+                                  recall_one (request, group, _timchat_group_is_manager (request, self),
+                                              seq, notices));
+      json_array_add_object_element (results, result);
+    }
+  if (json_array_get_length (notices) > 0)
+    {
+      JsonObject *item = json_object_new ();
+      JsonObject *info = json_object_new ();
+      JsonObject *body = json_object_new ();
+      g_autoptr(JsonObject) push = NULL;
+
+      /* Event 5 with an object MsgBody holding GroupWithdrawInfoArray (sdk-wire-notes.md §8.4). */
+      json_object_set_string_member (info, "GroupId", group->group_id);
+      json_object_set_object_member (item, "GroupInfo", info);
+      json_object_set_array_member (body, "GroupWithdrawInfoArray", json_array_ref (notices));
+      json_object_set_object_member (item, "MsgBody", body);
+      json_object_set_int_member (item, "MsgSeq", 0);
+      push = _timchat_wire_push_body (5, "GroupTips", item);
+      _timchat_group_push_members (request->server, group->group_id, push, request->session);
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "RecallRetList", results);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
+{
+  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr(TimchatMember) self = NULL;
+  g_autoptr(JsonObject) push = NULL;
+  JsonObject *item, *body, *info, *read;
+  JsonArray *reads;
+  gint64 seq = 0;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
+    return NULL;
+  if (self == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "Not a member");
+      return NULL;
+    }
+  if (!tim_json_get_int (request->body, "MsgReadedSeq", &seq) || seq < 0)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgReadedSeq is missing");
+      return NULL;
+    }
+  seq = timchat_store_mark_read (timchat_server_get_store (request->server), request->user,
+                                 TIM_CONV_GROUP, group->group_id, 0, MIN (seq, group->last_seq), error);
+  if (seq < 0)
+    return NULL;
+
+  /* The caller's other devices: Event 5 with GroupReadInfoArray (sdk-wire-notes.md §8.6). */
+  item = json_object_new ();
+  info = json_object_new ();
+  body = json_object_new ();
+  read = json_object_new ();
+  reads = json_array_new ();
+  json_object_set_string_member (info, "GroupId", group->group_id);
+  json_object_set_object_member (item, "GroupInfo", info);
+  json_object_set_string_member (read, "GroupId", group->group_id);
+  json_object_set_int_member (read, "LastReadMsgSeq", seq);
+  json_array_add_object_element (reads, read);
+  json_object_set_array_member (body, "GroupReadInfoArray", reads);
+  json_object_set_object_member (item, "MsgBody", body);
+  json_object_set_int_member (item, "MsgSeq", 0);
+  push = _timchat_wire_push_body (5, "GroupTips", item);
+  timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
+                    push, request->session);
+  return json_object_new ();
+}

@@ -27,9 +27,9 @@
 #include "tim-limits.h"
 #include "timchat-upload.h"
 
-#define TEMP_PREFIX     ".upload-"
-#define SNIFF_BYTES     64
-#define SERVE_CHUNK     (64 * 1024)
+#define TEMP_PREFIX ".upload-"
+#define SNIFF_BYTES 64
+#define SERVE_CHUNK (64 * 1024)
 /* Above this many pixels we do not decode (a 20 MB PNG can declare gigapixels); the original
  * then stands in for the thumbnail and the large version. */
 #define MAX_DECODE_PIXELS (64 * 1024 * 1024)
@@ -54,7 +54,7 @@ typedef struct
 {
   const char *name;
   goffset max_bytes;
-  gboolean strict;              /* the image limit is "less than", the others "at most" */
+  gboolean strict; /* the image limit is "less than", the others "at most" */
   int size_code;
   int fail_code;
 } UploadKind;
@@ -67,8 +67,7 @@ static const UploadKind upload_kinds[] = {
 };
 
 static gboolean
-kind_too_big (const UploadKind *kind,
-              goffset           size)
+kind_too_big (const UploadKind *kind, goffset size)
 {
   return kind->strict ? size >= kind->max_bytes : size > kind->max_bytes;
 }
@@ -77,9 +76,9 @@ typedef struct
 {
   const char *ext;
   const char *mime;
-  int image_format;             /* TIM ImageFormat, or 0 when this is no image we accept */
-  const char *pixbuf_type;      /* gdk-pixbuf loader name, NULL when we cannot decode it */
-  gboolean inline_ok;           /* media a browser may show; everything else is an attachment */
+  int image_format;        /* TIM ImageFormat, or 0 when this is no image we accept */
+  const char *pixbuf_type; /* gdk-pixbuf loader name, NULL when we cannot decode it */
+  gboolean inline_ok;      /* media a browser may show; everything else is an attachment */
 } ContentType;
 
 static const ContentType content_types[] = {
@@ -116,12 +115,12 @@ content_type_for_ext (const char *ext)
 
 /* Magic bytes only: the client's name and Content-Type are never trusted. */
 static const ContentType *
-sniff_content (const guint8 *b,
-               gsize         n)
+sniff_content (const guint8 *b, gsize n)
 {
   const char *ext = "bin";
 
-#define HAS(off, lit) (n >= (off) + sizeof (lit) - 1 && memcmp (b + (off), lit, sizeof (lit) - 1) == 0)
+#define HAS(off, lit)                                                                              \
+  (n >= (off) + sizeof (lit) - 1 && memcmp (b + (off), lit, sizeof (lit) - 1) == 0)
   if (HAS (0, "\xff\xd8\xff"))
     ext = "jpg";
   else if (HAS (0, "\x89PNG\r\n\x1a\n"))
@@ -198,7 +197,7 @@ random_hex_name (GError **error)
   guint8 bytes[16];
   GString *hex = g_string_sized_new (33);
 
-  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
+  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
     {
       g_string_free (hex, TRUE);
       g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "getrandom: %s", g_strerror (errno));
@@ -247,9 +246,7 @@ sanitize_file_name (const char *name)
 /* JSON answers                                                                                   */
 
 static void
-respond_builder (SoupServerMessage *msg,
-                 guint              status,
-                 JsonBuilder       *builder)
+respond_builder (SoupServerMessage *msg, guint status, JsonBuilder *builder)
 {
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
@@ -259,14 +256,12 @@ respond_builder (SoupServerMessage *msg,
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, &len);
   soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE, text, len);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE, text,
+                                    len);
 }
 
 static void
-respond_error (SoupServerMessage *msg,
-               guint              status,
-               int                code,
-               const char        *info)
+respond_error (SoupServerMessage *msg, guint status, int code, const char *info)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
@@ -285,13 +280,11 @@ respond_error (SoupServerMessage *msg,
  * is accumulated); a client that sent "Expect: 100-continue" gets the answer without sending any
  * body at all. The connection is not reused because its state after an early answer is unclear. */
 static void
-refuse_request (SoupServerMessage *msg,
-                guint              status,
-                int                code,
-                const char        *info)
+refuse_request (SoupServerMessage *msg, guint status, int code, const char *info)
 {
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
   respond_error (msg, status, code, info);
 }
 
@@ -316,8 +309,7 @@ http_status_for_code (int code)
 
 /* Absolute URL from the request's own scheme and Host header. */
 static char *
-file_url (SoupServerMessage *msg,
-          const char        *name)
+file_url (SoupServerMessage *msg, const char *name)
 {
   GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *path = g_strconcat ("/files/", name, NULL);
@@ -331,17 +323,23 @@ file_url (SoupServerMessage *msg,
 
 typedef struct
 {
-  char *name;                   /* stored name; the original's name when a variant is reused */
+  char *name; /* stored name; the original's name when a variant is reused */
   goffset size;
   int width;
   int height;
 } ImageVariant;
 
-enum { VARIANT_ORIGINAL, VARIANT_THUMB, VARIANT_LARGE, N_VARIANTS };
+enum
+{
+  VARIANT_ORIGINAL,
+  VARIANT_THUMB,
+  VARIANT_LARGE,
+  N_VARIANTS
+};
 
 static const struct
 {
-  int type;                     /* the wire Type: 1 original, 3 thumbnail, 2 large */
+  int type; /* the wire Type: 1 original, 3 thumbnail, 2 large */
   int short_side;
 } variant_specs[N_VARIANTS] = {
   { 1, 0 },
@@ -355,11 +353,11 @@ typedef struct
   const UploadKind *kind;
   char *user_id;
   char *file_name;
-  char *tmp_path;               /* unlinked on release unless renamed */
+  char *tmp_path; /* unlinked on release unless renamed */
   int fd;
   goffset received;
   gboolean failed;
-  gboolean finished;            /* the message is over (answered or the client went away) */
+  gboolean finished; /* the message is over (answered or the client went away) */
 
   /* Filled by the worker thread. */
   const ContentType *type;
@@ -384,7 +382,7 @@ upload_clear (Upload *upload)
 static void
 upload_release (gpointer data)
 {
-  g_atomic_rc_box_release_full (data, (GDestroyNotify) upload_clear);
+  g_atomic_rc_box_release_full (data, (GDestroyNotify)upload_clear);
 }
 
 static void
@@ -399,9 +397,7 @@ upload_discard_temp (Upload *upload)
 }
 
 static void
-upload_fail (Upload            *upload,
-             SoupServerMessage *msg,
-             int                code)
+upload_fail (Upload *upload, SoupServerMessage *msg, int code)
 {
   upload->failed = TRUE;
   upload_discard_temp (upload);
@@ -409,9 +405,7 @@ upload_fail (Upload            *upload,
 }
 
 static void
-upload_got_chunk_cb (SoupServerMessage *msg,
-                     GBytes            *chunk,
-                     gpointer           user_data)
+upload_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
 {
   Upload *upload = user_data;
   gsize len = 0;
@@ -421,7 +415,7 @@ upload_got_chunk_cb (SoupServerMessage *msg,
     return;
 
   /* Catches chunked bodies, which declare no length. */
-  if (kind_too_big (upload->kind, upload->received + (goffset) len))
+  if (kind_too_big (upload->kind, upload->received + (goffset)len))
     {
       upload_fail (upload, msg, upload->kind->size_code);
       return;
@@ -446,8 +440,7 @@ upload_got_chunk_cb (SoupServerMessage *msg,
 }
 
 static void
-upload_finished_cb (SoupServerMessage *msg,
-                    gpointer           user_data)
+upload_finished_cb (SoupServerMessage *msg, gpointer user_data)
 {
   Upload *upload = user_data;
 
@@ -455,8 +448,7 @@ upload_finished_cb (SoupServerMessage *msg,
 }
 
 static gboolean
-fsync_path (const char *path,
-            int         flags)
+fsync_path (const char *path, int flags)
 {
   int fd = open (path, flags | O_CLOEXEC);
   gboolean ok;
@@ -469,10 +461,7 @@ fsync_path (const char *path,
 }
 
 static gboolean
-read_webp_size (const guint8 *b,
-                gsize         n,
-                int          *width,
-                int          *height)
+read_webp_size (const guint8 *b, gsize n, int *width, int *height)
 {
   if (n >= 30 && memcmp (b + 12, "VP8X", 4) == 0)
     {
@@ -488,7 +477,7 @@ read_webp_size (const guint8 *b,
     }
   if (n >= 25 && memcmp (b + 12, "VP8L", 4) == 0)
     {
-      guint32 bits = b[21] | b[22] << 8 | b[23] << 16 | (guint32) b[24] << 24;
+      guint32 bits = b[21] | b[22] << 8 | b[23] << 16 | (guint32)b[24] << 24;
 
       *width = 1 + (bits & 0x3fff);
       *height = 1 + ((bits >> 14) & 0x3fff);
@@ -500,12 +489,8 @@ read_webp_size (const guint8 *b,
 /* Writes a scaled copy next to the original through a temp file, so a crash leaves only
  * TEMP_PREFIX files (swept at start-up), never a half-written variant under a served name. */
 static gboolean
-save_variant (Upload       *upload,
-              GdkPixbuf    *scaled,
-              const char   *hex,
-              int           short_side,
-              ImageVariant *out,
-              GError      **error)
+save_variant (Upload *upload, GdkPixbuf *scaled, const char *hex, int short_side, ImageVariant *out,
+              GError **error)
 {
   const char *dir = upload->self->storage_dir;
   gboolean jpeg = strcmp (upload->type->ext, "jpg") == 0;
@@ -544,14 +529,11 @@ save_variant (Upload       *upload,
 }
 
 /* Decodes (or at least measures) the image in the temp file. Returns the oriented pixbuf, or
- * NULL with the width and height set when it is too large or has no loader (then variants reuse it). */
+ * NULL with the width and height set when it is too large or has no loader (then variants reuse
+ * it). */
 static gboolean
-inspect_image (Upload       *upload,
-               const guint8 *head,
-               gsize         head_len,
-               GdkPixbuf   **out_pixbuf,
-               int          *width,
-               int          *height)
+inspect_image (Upload *upload, const guint8 *head, gsize head_len, GdkPixbuf **out_pixbuf,
+               int *width, int *height)
 {
   GdkPixbufFormat *format;
   g_autofree char *format_name = NULL;
@@ -569,7 +551,7 @@ inspect_image (Upload       *upload,
   format_name = gdk_pixbuf_format_get_name (format);
   if (strcmp (format_name, upload->type->pixbuf_type) != 0)
     return FALSE;
-  if ((gint64) *width * *height > MAX_DECODE_PIXELS)
+  if ((gint64)*width * *height > MAX_DECODE_PIXELS)
     return TRUE;
 
   pixbuf = gdk_pixbuf_new_from_file (upload->tmp_path, &error);
@@ -587,18 +569,13 @@ inspect_image (Upload       *upload,
 
 /* len * side / shorter, rounded to nearest, in 64 bits (len can be millions of pixels). */
 static int
-scale_side (int len,
-            int side,
-            int shorter)
+scale_side (int len, int side, int shorter)
 {
-  return (int) MAX (1, ((gint64) len * side * 2 + shorter) / ((gint64) shorter * 2));
+  return (int)MAX (1, ((gint64)len * side * 2 + shorter) / ((gint64)shorter * 2));
 }
 
 static gboolean
-make_variants (Upload     *upload,
-               GdkPixbuf  *pixbuf,
-               const char *hex,
-               GError    **error)
+make_variants (Upload *upload, GdkPixbuf *pixbuf, const char *hex, GError **error)
 {
   ImageVariant *orig = &upload->variants[VARIANT_ORIGINAL];
 
@@ -622,7 +599,8 @@ make_variants (Upload     *upload,
       if (scaled == NULL || !save_variant (upload, scaled, hex, side, &upload->variants[i], error))
         {
           if (error && *error == NULL)
-            g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INTERNAL, "Out of memory scaling an image");
+            g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INTERNAL,
+                                 "Out of memory scaling an image");
           return FALSE;
         }
     }
@@ -633,19 +611,18 @@ static void
 remove_stored (Upload *upload)
 {
   for (int i = 0; i < N_VARIANTS; i++)
-    if (upload->variants[i].name && (i == VARIANT_ORIGINAL
-                                     || g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
+    if (upload->variants[i].name
+        && (i == VARIANT_ORIGINAL
+            || g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
       {
-        g_autofree char *path = g_build_filename (upload->self->storage_dir, upload->variants[i].name, NULL);
+        g_autofree char *path
+            = g_build_filename (upload->self->storage_dir, upload->variants[i].name, NULL);
         g_unlink (path);
       }
 }
 
 static void
-upload_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+upload_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   Upload *upload = task_data;
   ImageVariant *orig = &upload->variants[VARIANT_ORIGINAL];
@@ -658,12 +635,14 @@ upload_thread (GTask        *task,
 
   if (fsync (upload->fd) != 0)
     {
-      g_task_return_new_error (task, TIM_ERROR, upload->kind->fail_code, "fsync: %s", g_strerror (errno));
+      g_task_return_new_error (task, TIM_ERROR, upload->kind->fail_code, "fsync: %s",
+                               g_strerror (errno));
       return;
     }
   if (upload->received == 0)
     {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_FILE_EMPTY, "%s", tim_error_text (TIM_ERROR_FILE_EMPTY));
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_FILE_EMPTY, "%s",
+                               tim_error_text (TIM_ERROR_FILE_EMPTY));
       return;
     }
 
@@ -678,7 +657,8 @@ upload_thread (GTask        *task,
       if (upload->type->image_format == 0
           || !inspect_image (upload, head, MAX (head_len, 0), &pixbuf, &orig->width, &orig->height))
         {
-          g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s", tim_error_text (TIM_ERROR_IMAGE_TYPE));
+          g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
+                                   tim_error_text (TIM_ERROR_IMAGE_TYPE));
           return;
         }
     }
@@ -693,7 +673,8 @@ upload_thread (GTask        *task,
   final_path = g_build_filename (upload->self->storage_dir, orig->name, NULL);
   if (g_rename (upload->tmp_path, final_path) != 0)
     {
-      g_task_return_new_error (task, TIM_ERROR, upload->kind->fail_code, "rename: %s", g_strerror (errno));
+      g_task_return_new_error (task, TIM_ERROR, upload->kind->fail_code, "rename: %s",
+                               g_strerror (errno));
       return;
     }
   g_clear_pointer (&upload->tmp_path, g_free);
@@ -711,10 +692,7 @@ upload_thread (GTask        *task,
 }
 
 static void
-add_variant (JsonBuilder        *b,
-             SoupServerMessage  *msg,
-             int                 type,
-             const ImageVariant *v)
+add_variant (JsonBuilder *b, SoupServerMessage *msg, int type, const ImageVariant *v)
 {
   g_autofree char *url = file_url (msg, v->name);
 
@@ -733,8 +711,7 @@ add_variant (JsonBuilder        *b,
 }
 
 static void
-respond_upload (SoupServerMessage *msg,
-                Upload            *upload)
+respond_upload (SoupServerMessage *msg, Upload *upload)
 {
   const ImageVariant *orig = &upload->variants[VARIANT_ORIGINAL];
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -776,9 +753,7 @@ respond_upload (SoupServerMessage *msg,
 }
 
 static void
-upload_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (SoupServerMessage) msg = user_data;
   Upload *upload = g_task_get_task_data (G_TASK (result));
@@ -804,19 +779,17 @@ upload_done_cb (GObject      *source,
 
       if (http_status_for_code (code) == SOUP_STATUS_INTERNAL_SERVER_ERROR)
         g_warning ("Upload by %s failed: %s", upload->user_id, error->message);
-      respond_error (msg, http_status_for_code (code), code,
-                     http_status_for_code (code) == SOUP_STATUS_INTERNAL_SERVER_ERROR ? NULL : error->message);
+      respond_error (
+          msg, http_status_for_code (code), code,
+          http_status_for_code (code) == SOUP_STATUS_INTERNAL_SERVER_ERROR ? NULL : error->message);
     }
   soup_server_message_unpause (msg);
 }
 
 /* Runs once the headers are in, before any body byte is read. */
 static void
-upload_early_cb (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+upload_early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                 gpointer user_data)
 {
   TimchatUploads *self = user_data;
   const char *method = soup_server_message_get_method (msg);
@@ -836,7 +809,8 @@ upload_early_cb (SoupServer        *server,
     }
   if (method != SOUP_METHOD_PUT && method != SOUP_METHOD_POST)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "PUT, POST");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    "PUT, POST");
       refuse_request (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, TIM_ERROR_INVALID_OPERATION, NULL);
       return;
     }
@@ -876,7 +850,7 @@ upload_early_cb (SoupServer        *server,
     }
 
   tmp_path = g_build_filename (self->storage_dir, TEMP_PREFIX "XXXXXX", NULL);
-  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);   /* read back to sniff */
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600); /* read back to sniff */
   if (fd < 0)
     {
       g_warning ("Cannot create %s: %s", tmp_path, g_strerror (errno));
@@ -902,11 +876,8 @@ upload_early_cb (SoupServer        *server,
 /* Runs when the whole body is on disk (libsoup skips it when the early handler or a chunk
  * refused the request). */
 static void
-upload_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+upload_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+           gpointer user_data)
 {
   TimchatUploads *self = user_data;
   Upload *upload = g_object_get_data (G_OBJECT (msg), "timchat-upload");
@@ -947,11 +918,10 @@ download_free (gpointer data)
 /* Appends the next piece of the file; called again from wrote-chunk, so at most one piece is
  * in memory however large the file is. */
 static void
-download_push (SoupServerMessage *msg,
-               Download          *dl)
+download_push (SoupServerMessage *msg, Download *dl)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize want = MIN ((goffset) SERVE_CHUNK, dl->remaining);
+  gsize want = MIN ((goffset)SERVE_CHUNK, dl->remaining);
   g_autoptr (GBytes) piece = NULL;
   guint8 *buf;
   ssize_t n;
@@ -977,12 +947,11 @@ download_push (SoupServerMessage *msg,
   dl->offset += n;
   dl->remaining -= n;
   piece = g_bytes_new_take (buf, n);
-  soup_message_body_append_bytes (body, piece);       /* takes its own reference */
+  soup_message_body_append_bytes (body, piece); /* takes its own reference */
 }
 
 static void
-download_wrote_chunk_cb (SoupServerMessage *msg,
-                         gpointer           user_data)
+download_wrote_chunk_cb (SoupServerMessage *msg, gpointer user_data)
 {
   download_push (msg, user_data);
 }
@@ -990,10 +959,7 @@ download_wrote_chunk_cb (SoupServerMessage *msg,
 /* Returns 1 with [*start, *end] for one satisfiable range, 0 to serve everything (no header,
  * a syntax we ignore, several ranges), -1 for an unsatisfiable range (416). */
 static int
-parse_range (const char *header,
-             goffset     size,
-             goffset    *start,
-             goffset    *end)
+parse_range (const char *header, goffset size, goffset *start, goffset *end)
 {
   g_autofree char *first = NULL;
   const char *spec, *dash;
@@ -1011,7 +977,7 @@ parse_range (const char *header,
         return 0;
       if (b == 0 || size == 0)
         return -1;
-      *start = (goffset) b >= size ? 0 : size - (goffset) b;
+      *start = (goffset)b >= size ? 0 : size - (goffset)b;
       *end = size - 1;
       return 1;
     }
@@ -1023,21 +989,18 @@ parse_range (const char *header,
     b = G_MAXINT64;
   else if (!g_ascii_string_to_unsigned (dash + 1, 10, 0, G_MAXINT64, &b, NULL) || b < a)
     return 0;
-  if ((goffset) a >= size)
+  if ((goffset)a >= size)
     return -1;
   *start = a;
-  *end = MIN ((goffset) b, size - 1);
+  *end = MIN ((goffset)b, size - 1);
   return 1;
 }
 
 /* Downloads need no authentication: names carry 128 random bits, so a URL is as hard to guess
  * as a token, and it is only ever given to people the message was sent to. */
 static void
-files_cb (SoupServer        *server,
-          SoupServerMessage *msg,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
+files_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+          gpointer user_data)
 {
   TimchatUploads *self = user_data;
   const char *method = soup_server_message_get_method (msg);
@@ -1083,7 +1046,7 @@ files_cb (SoupServer        *server,
   range = parse_range (soup_message_headers_get_one (req, "Range"), st.st_size, &start, &end);
   if (range < 0)
     {
-      g_autofree char *cr = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, (goffset) st.st_size);
+      g_autofree char *cr = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, (goffset)st.st_size);
 
       close (fd);
       soup_message_headers_replace (resp, "Content-Range", cr);
@@ -1092,8 +1055,9 @@ files_cb (SoupServer        *server,
     }
   if (range > 0)
     {
-      g_autofree char *cr = g_strdup_printf ("bytes %" G_GOFFSET_FORMAT "-%" G_GOFFSET_FORMAT "/%" G_GOFFSET_FORMAT,
-                                             start, end, (goffset) st.st_size);
+      g_autofree char *cr
+          = g_strdup_printf ("bytes %" G_GOFFSET_FORMAT "-%" G_GOFFSET_FORMAT "/%" G_GOFFSET_FORMAT,
+                             start, end, (goffset)st.st_size);
 
       soup_message_headers_replace (resp, "Content-Range", cr);
       soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
@@ -1127,20 +1091,17 @@ files_cb (SoupServer        *server,
  * with an encoded NUL. Under /files/ every refused name gets the same 404, so probing the
  * download space learns nothing. Runs after libsoup's own got-headers handler. */
 static void
-files_got_headers_cb (SoupServerMessage *msg,
-                      gpointer           user_data)
+files_got_headers_cb (SoupServerMessage *msg, gpointer user_data)
 {
   GUri *uri = soup_server_message_get_uri (msg);
 
-  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST
-      && uri != NULL && g_str_has_prefix (g_uri_get_path (uri), "/files/"))
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST && uri != NULL
+      && g_str_has_prefix (g_uri_get_path (uri), "/files/"))
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
 static void
-request_started_cb (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (files_got_headers_cb), NULL);
 }
@@ -1208,10 +1169,8 @@ sweep_temp_files (const char *dir)
  * Returns: (transfer full): a new #TimchatUploads
  */
 TimchatUploads *
-timchat_uploads_new (const char            *storage_dir,
-                     TimchatUploadAuthFunc  auth,
-                     gpointer               auth_data,
-                     GDestroyNotify         auth_destroy)
+timchat_uploads_new (const char *storage_dir, TimchatUploadAuthFunc auth, gpointer auth_data,
+                     GDestroyNotify auth_destroy)
 {
   TimchatUploads *self;
 
@@ -1237,13 +1196,13 @@ timchat_uploads_new (const char            *storage_dir,
  * The server keeps @self alive while they are registered.
  */
 void
-timchat_uploads_attach (TimchatUploads *self,
-                        SoupServer     *server)
+timchat_uploads_attach (TimchatUploads *self, SoupServer *server)
 {
   g_return_if_fail (TIMCHAT_IS_UPLOADS (self));
   g_return_if_fail (SOUP_IS_SERVER (server));
 
-  soup_server_add_early_handler (server, "/upload", upload_early_cb, g_object_ref (self), g_object_unref);
+  soup_server_add_early_handler (server, "/upload", upload_early_cb, g_object_ref (self),
+                                 g_object_unref);
   soup_server_add_handler (server, "/upload", upload_cb, g_object_ref (self), g_object_unref);
   soup_server_add_handler (server, "/files", files_cb, g_object_ref (self), g_object_unref);
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs everything TimChat needs to build and test on Debian 12 (run as root). Idempotent.
+set -eu
+
+packages="meson ninja-build pkg-config gcc git ca-certificates
+  libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev zlib1g-dev libgdk-pixbuf-2.0-dev
+  glib-networking python3"
+
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# Node.js and npm run the official Web SDK interop test; keep a Node that is already there.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+
+if [ -n "$missing" ]; then
+  echo "Installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing
+fi

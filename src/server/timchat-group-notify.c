@@ -1,0 +1,275 @@
+/* timchat-group-notify.c: group lookups and permissions shared by the group commands, group
+ * tips and group system notices (docs/sdk-wire-notes.md §8.7). */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-limits.h"
+#include "timchat-group-notify.h"
+#include "timchat-hub.h"
+
+TimchatGroup *
+_timchat_group_from_body (TimchatRequest *request, const char **group_id, GError **error)
+{
+  const char *id = _timchat_require_string (request->body, "GroupId", TIM_ERROR_INVALID_PARAMETER,
+                                            error);
+  TimchatGroup *group;
+
+  if (id == NULL)
+    return NULL;
+  group = timchat_store_get_group (timchat_server_get_store (request->server), id);
+  if (group == NULL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND,
+                   "Group %s does not exist or was dismissed", id);
+      return NULL;
+    }
+  if (group_id != NULL)
+    *group_id = group->group_id;
+  return group;
+}
+
+gboolean
+_timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
+                               TimchatMember **member, GError **error)
+{
+  TimchatMember *found = timchat_store_get_member (timchat_server_get_store (request->server),
+                                                   group->group_id, request->user);
+
+  if (found == NULL && !request->is_admin)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "%s is not a member of %s",
+                   request->user, group->group_id);
+      return FALSE;
+    }
+  if (member != NULL)
+    *member = found;
+  else if (found != NULL)
+    timchat_member_free (found);
+  return TRUE;
+}
+
+gboolean
+_timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member)
+{
+  if (request->is_admin)
+    return TRUE;
+  return member != NULL && (g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin"));
+}
+
+void
+_timchat_group_push_members (TimchatServer *server, const char *group_id, JsonObject *body,
+                             TimchatSession *except)
+{
+  TimchatHub *hub = timchat_server_get_hub (server);
+  g_autoptr(GPtrArray) members = timchat_store_list_members (timchat_server_get_store (server),
+                                                             group_id);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      TimchatMember *member = members->pdata[i];
+
+      timchat_hub_push (hub, member->user_id, TIMCHAT_PUSH_SERVCMD, body, except);
+    }
+}
+
+static gint64
+last_msg_time (TimchatServer *server, const TimchatGroup *group)
+{
+  g_autoptr(TimchatMsg) last = NULL;
+
+  if (group->last_seq <= 0)
+    return 0;
+  last = timchat_store_find_group_message (timchat_server_get_store (server),
+                                           group->group_id, group->last_seq);
+  return last != NULL ? last->time : 0;
+}
+
+JsonObject *
+_timchat_wire_member_info (const TimchatMember *member, const char *account_member)
+{
+  JsonObject *info = json_object_new ();
+
+  if (account_member != NULL)
+    json_object_set_string_member (info, account_member, member->user_id);
+  json_object_set_string_member (info, "Role", member->role);
+  json_object_set_int_member (info, "JoinTime", member->join_time);
+  json_object_set_string_member (info, "MsgFlag", "AcceptAndNotify");
+  json_object_set_int_member (info, "MsgSeq", member->read_seq);
+  json_object_set_string_member (info, "NameCard", member->name_card ? member->name_card : "");
+  json_object_set_int_member (info, "ShutUpUntil", 0);
+  json_object_set_int_member (info, "LastSendMsgTime", 0);
+  return info;
+}
+
+JsonObject *
+_timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
+{
+  JsonObject *info = json_object_new ();
+
+  json_object_set_string_member (info, "GroupId", group->group_id);
+  json_object_set_string_member (info, "Type", group->type);
+  json_object_set_string_member (info, "Name", group->name);
+  json_object_set_string_member (info, "Introduction", group->introduction ? group->introduction : "");
+  json_object_set_string_member (info, "Notification", group->notification ? group->notification : "");
+  json_object_set_string_member (info, "FaceUrl", group->face_url ? group->face_url : "");
+  json_object_set_string_member (info, "Owner_Account", group->owner ? group->owner : "");
+  json_object_set_int_member (info, "CreateTime", group->created);
+  json_object_set_int_member (info, "InfoSeq", 1);
+  json_object_set_int_member (info, "LastInfoTime", group->created);
+  json_object_set_int_member (info, "LastMsgTime", last_msg_time (server, group));
+  json_object_set_int_member (info, "NextMsgSeq", group->last_seq + 1);
+  json_object_set_int_member (info, "MemberNum", group->member_count);
+  json_object_set_int_member (info, "MaxMemberNum", group->max_members);
+  json_object_set_string_member (info, "ApplyJoinOption", "FreeAccess");
+  json_object_set_string_member (info, "ShutUpAllMember", "Off");
+  return info;
+}
+
+static JsonObject *
+group_info (const char *group_id, const TimchatGroup *group)
+{
+  JsonObject *info = json_object_new ();
+
+  json_object_set_string_member (info, "GroupId", group_id);
+  json_object_set_string_member (info, "GroupName", group != NULL ? group->name : "");
+  json_object_set_string_member (info, "GroupType", group != NULL ? group->type : "Private");
+  return info;
+}
+
+static void
+set_body_object (JsonObject *item, const char *json_text)
+{
+  g_autoptr(JsonObject) body = json_text != NULL ? tim_json_parse_object (json_text, -1, NULL) : NULL;
+
+  json_object_set_object_member (item, "MsgBody", body != NULL ? g_steal_pointer (&body)
+                                                                : json_object_new ());
+}
+
+JsonObject *
+_timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
+{
+  g_autoptr(TimchatGroup) group = timchat_store_get_group (timchat_server_get_store (server),
+                                                          msg->to_id);
+  JsonObject *item = json_object_new ();
+
+  json_object_set_object_member (item, "GroupInfo", group_info (msg->to_id, group));
+  json_object_set_string_member (item, "GroupId", msg->to_id);
+  json_object_set_string_member (item, "From_Account", msg->from_user);
+  json_object_set_int_member (item, "MsgSeq", msg->seq);
+  json_object_set_int_member (item, "MsgRandom", msg->random);
+  json_object_set_int_member (item, "MsgTimeStamp", msg->time);
+  json_object_set_int_member (item, "IsPlaceMsg", 0);
+  set_body_object (item, msg->body);
+  return item;
+}
+
+static JsonObject *
+tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *users,
+          guint member_num)
+{
+  TimchatStore *store = timchat_server_get_store (server);
+  JsonObject *body = json_object_new ();
+  JsonArray *list = json_array_new ();
+  JsonArray *extra = json_array_new ();
+
+  json_object_set_int_member (body, "OpType", op_type);
+  json_object_set_string_member (body, "Operator_Account", operator);
+  for (guint i = 0; i < users->len; i++)
+    {
+      const char *user = users->pdata[i];
+      g_autoptr(TimchatAccount) account = timchat_store_get_account (store, user);
+      JsonObject *info = json_object_new ();
+
+      json_array_add_string_element (list, user);
+      json_object_set_string_member (info, "UserId", user);
+      json_object_set_string_member (info, "NickName", account != NULL ? account->nick : "");
+      json_object_set_string_member (info, "ImageUrl", account != NULL ? account->avatar : "");
+      json_array_add_object_element (extra, info);
+    }
+  json_object_set_array_member (body, "List_Account", list);
+  json_object_set_int_member (body, "MemberNum", member_num);
+  json_object_set_array_member (body, "MsgMemberExtraInfo", extra);
+  return body;
+}
+
+gboolean
+_timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator,
+                    int op_type, GPtrArray *users, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (server);
+  g_autoptr(TimchatGroup) group = timchat_store_get_group (store, group_id);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) push = NULL;
+  g_autofree char *text = NULL;
+  TimchatMsg msg = { 0 };
+  gboolean duplicate = FALSE;
+
+  if (group == NULL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND, "Group %s is gone", group_id);
+      return FALSE;
+    }
+  body = tip_body (server, operator, op_type, users, group->member_count);
+  text = tim_json_to_string (body, NULL);
+
+  msg.conv_type = TIM_CONV_GROUP;
+  msg.kind = TIMCHAT_MSG_GROUP_TIP;
+  msg.from_user = (char *) operator;
+  msg.to_id = (char *) group_id;
+  msg.random = g_random_int_range (3, G_MAXINT32);
+  msg.time = timchat_server_now ();
+  msg.client_time = msg.time;
+  msg.priority = TIM_PRIORITY_NORMAL;
+  msg.body = text;
+  if (!timchat_store_insert_message (store, &msg, &duplicate, error))
+    return FALSE;
+
+  push = _timchat_wire_push_body (4, "GroupTips", _timchat_wire_group_tip (server, &msg));
+  _timchat_group_push_members (server, group_id, push, NULL);
+  return TRUE;
+}
+
+void
+_timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
+                       int report_type, const char *user, TimchatSession *except)
+{
+  TimchatStore *store = timchat_server_get_store (server);
+  JsonObject *item = json_object_new ();
+  JsonObject *body = json_object_new ();
+  g_autoptr(JsonObject) push = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *key = NULL;
+  /* Fixed per notice, so the live push and the getmsg replay are one message to the SDK; never
+   * (1,1) or (2,2), which the SDK would replace with random values. */
+  gint64 seq = g_random_int_range (3, G_MAXINT32);
+  gint64 random = g_random_int_range (3, G_MAXINT32);
+  gint64 now = timchat_server_now ();
+
+  key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, seq, random, now);
+  json_object_set_int_member (body, "ReportType", report_type);
+  json_object_set_string_member (body, "Operator_Account", operator);
+  json_object_set_string_member (body, "RemarkInfo", "");
+  json_object_set_string_member (body, "MsgKey", key);
+  json_object_set_string_member (body, "Authentication", "");
+  json_object_set_string_member (body, "UserDefinedField", "");
+
+  json_object_set_object_member (item, "GroupInfo", group_info (group->group_id, group));
+  json_object_set_string_member (item, "GroupId", group->group_id);
+  json_object_set_string_member (item, "From_Account", TIM_SYSTEM_CONVERSATION_ID);
+  json_object_set_string_member (item, "To_Account", user);
+  json_object_set_int_member (item, "MsgSeq", seq);
+  json_object_set_int_member (item, "MsgRandom", random);
+  json_object_set_int_member (item, "MsgTimeStamp", now);
+  json_object_set_object_member (item, "MsgBody", body);
+
+  /* The sync event is the GroupTips item; getmsg hands it back under "Event":5. */
+  payload = tim_json_to_string (item, NULL);
+  push = _timchat_wire_push_body (5, "GroupTips", item);
+  if (!timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, &error))
+    g_warning ("Cannot keep the group notice for %s: %s", user, error->message);
+  timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
+}

@@ -1,0 +1,62 @@
+/* timchat-group-notify.h: what the group commands share: finding the group and the caller's
+ * place in it, group tips (Event 4, stored with a seq) and group system notices (Event 5, kept
+ * as offline sync events). Private to src/server. */
+#pragma once
+
+#include "timchat-commands-private.h"
+
+G_BEGIN_DECLS
+
+/* Group tip OpType (tim-sdk-facts.md §1.5). */
+enum
+{
+  TIMCHAT_TIP_JOIN = 1,
+  TIMCHAT_TIP_QUIT = 2,
+  TIMCHAT_TIP_KICKED = 3,
+  TIMCHAT_TIP_SET_ADMIN = 4,
+  TIMCHAT_TIP_CANCEL_ADMIN = 5,
+};
+
+/* Group system notice ReportType (tim-sdk-facts.md §1.6). */
+enum
+{
+  TIMCHAT_NOTICE_KICKED = 4,
+  TIMCHAT_NOTICE_DISMISSED = 5,
+  TIMCHAT_NOTICE_CREATED = 6,
+  TIMCHAT_NOTICE_INVITED = 7,
+  TIMCHAT_NOTICE_QUIT = 8,
+  TIMCHAT_NOTICE_SET_ADMIN = 9,
+  TIMCHAT_NOTICE_CANCEL_ADMIN = 10,
+};
+
+/* The group named by body.GroupId: 10004 when missing, 10010 when unknown or dismissed. */
+TimchatGroup *_timchat_group_from_body    (TimchatRequest *request, const char **group_id,
+                                           GError **error);
+/* The caller's membership in *member. An outsider fails with 10007, except the app admin over
+ * REST, who passes with *member NULL. */
+gboolean      _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
+                                             TimchatMember **member, GError **error);
+/* Owner or Admin of the group, or the app admin. */
+gboolean      _timchat_group_is_manager   (TimchatRequest *request, const TimchatMember *member);
+
+/* The group fields of get_group_info / get_joined_group_list (sdk-wire-notes.md §2, §6). */
+JsonObject   *_timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group);
+/* SelfInfo / MemberList entry; account_member names the user ID member, or NULL for none. */
+JsonObject   *_timchat_wire_member_info   (const TimchatMember *member, const char *account_member);
+
+/* Pushes body to every session of every member except `except`. */
+void          _timchat_group_push_members (TimchatServer *server, const char *group_id,
+                                           JsonObject *body, TimchatSession *except);
+
+/* A stored tip as a GroupTips item (also the group_msg_get form, with "Event":4). */
+JsonObject   *_timchat_wire_group_tip     (TimchatServer *server, const TimchatMsg *msg);
+/* Stores a tip message (it takes the next seq of the group) and pushes it to online members. */
+gboolean      _timchat_group_tip          (TimchatServer *server, const char *group_id,
+                                           const char *operator, int op_type,
+                                           GPtrArray *users, GError **error);
+/* Sends a system notice to every session of user except `except`, and keeps it for getmsg. */
+void          _timchat_group_notice       (TimchatServer *server, const TimchatGroup *group,
+                                           const char *operator, int report_type,
+                                           const char *user, TimchatSession *except);
+
+G_END_DECLS

@@ -1,0 +1,542 @@
+/* test-server-group.c: groups against the real timchat-server over real WebSockets: create with
+ * tips and system notices, member-only rules, consecutive seqs, resend dedup, fan-out to members
+ * and the sender's other devices, history paging, recall, read reports, membership changes. */
+#define G_LOG_DOMAIN "test-server-group"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-fixture.h"
+#include "timchat-test-client.h"
+
+#define PUSH "im_open_push.msg_push"
+#define SVC "group_open_http_svc."
+
+static TimchatFixture *fixture;
+
+/* A logged-in client and the push entries ({"Event":n, key:[item]}) it has not matched yet. */
+typedef struct
+{
+  TimchatTestClient *c;
+  GPtrArray *seen;
+} Peer;
+
+static Peer *
+peer_new (const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  Peer *p = g_new0 (Peer, 1);
+
+  p->c = timchat_test_client_new (fixture, NULL, &error);
+  g_assert_no_error (error);
+  reply = timchat_test_client_login (p->c, user, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  p->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  return p;
+}
+
+static void
+peer_free (Peer *p)
+{
+  timchat_test_client_free (p->c);
+  g_ptr_array_unref (p->seen);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
+
+static JsonObject *
+req (Peer *p, const char *cmd, const char *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
+  JsonObject *reply = timchat_test_client_request_json (p->c, servcmd, body, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+static void
+req_code (Peer *p, const char *cmd, const char *body, gint64 code)
+{
+  g_autoptr(JsonObject) reply = req (p, cmd, body);
+  g_autofree char *text = timchat_test_json_to_string (reply);
+
+  g_test_message ("%s -> %s", cmd, text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
+}
+
+static void
+absorb (Peer *p, JsonObject *body)
+{
+  JsonArray *events = timchat_test_json_get_array (body, "EventArray");
+
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    g_ptr_array_add (p->seen, json_object_ref (json_array_get_object_element (events, i)));
+}
+
+static gboolean
+entry_matches (JsonObject *entry, gint64 event, const char *key, const char *path, gint64 value)
+{
+  g_autofree char *item_path = g_strdup_printf ("%s.0.%s", key, path != NULL ? path : "");
+
+  if (timchat_test_json_get_int (entry, "Event") != event || !timchat_test_json_has (entry, key))
+    return FALSE;
+  return path == NULL || timchat_test_json_get_int (entry, item_path) == value;
+}
+
+/* The first item of the entry that has Event `event`, array `key` and item path == value. */
+static JsonObject *
+expect_event (Peer *p, gint64 event, const char *key, const char *path, gint64 value)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(JsonObject) body = NULL;
+      gint64 left;
+
+      for (guint i = 0; i < p->seen->len; i++)
+        if (entry_matches (p->seen->pdata[i], event, key, path, value))
+          {
+            JsonObject *entry = g_ptr_array_steal_index (p->seen, i);
+            JsonObject *item = json_object_ref (json_array_get_object_element (
+                json_object_get_array_member (entry, key), 0));
+
+            json_object_unref (entry);
+            return item;
+          }
+      left = (deadline - g_get_monotonic_time ()) / 1000;
+      if (left <= 0)
+        g_error ("%s got no Event %" G_GINT64_FORMAT " %s with %s = %" G_GINT64_FORMAT,
+                 timchat_test_client_get_user (p->c), event, key, path ? path : "-", value);
+      body = timchat_test_client_wait_push (p->c, PUSH, (guint) left);
+      if (body != NULL)
+        absorb (p, body);
+    }
+}
+
+static guint
+count_events (Peer *p, gint64 event, const char *key, const char *path, gint64 value, guint wait_ms)
+{
+  g_autoptr(GPtrArray) bodies = NULL;
+  guint n = 0;
+
+  timchat_test_client_pump (p->c, wait_ms);
+  bodies = timchat_test_client_take_pushes (p->c, PUSH);
+  for (guint i = 0; i < bodies->len; i++)
+    absorb (p, bodies->pdata[i]);
+  for (guint i = 0; i < p->seen->len; i++)
+    n += entry_matches (p->seen->pdata[i], event, key, path, value);
+  return n;
+}
+
+static char *
+create_group (Peer *owner, const char *members_json)
+{
+  g_autofree char *body = g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}",
+                                           members_json);
+  g_autoptr(JsonObject) reply = req (owner, "create_group", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_true (g_str_has_prefix (timchat_test_json_get_string (reply, "GroupId"), "@TGS#"));
+  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+}
+
+static gint64
+send_text (Peer *p, const char *group, const char *text, gint64 random, const char *priority,
+           gint64 *time_out)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT ",\"ClientSeq\":%" G_GINT64_FORMAT
+      ",\"MsgPriority\":\"%s\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+      group, random, random + 1, priority, text);
+  g_autoptr(JsonObject) reply = req (p, "send_group_msg", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  if (time_out != NULL)
+    *time_out = timchat_test_json_get_int (reply, "MsgTime");
+  return timchat_test_json_get_int (reply, "MsgSeq");
+}
+
+static JsonObject *
+history (Peer *p, const char *group, gint64 seq, gint64 number)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT
+                                           ",\"ReqMsgNumber\":%" G_GINT64_FORMAT ",\"WithRecalledMsg\":1}",
+                                           group, seq, number);
+  JsonObject *reply = req (p, "group_msg_get", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return reply;
+}
+
+static void
+test_create_tips_notices (void)
+{
+  g_autoptr(Peer) alice = peer_new ("c-alice");
+  g_autoptr(Peer) bob = peer_new ("c-bob");
+  g_autoptr(Peer) carol = peer_new ("c-carol");
+  g_autoptr(JsonObject) tip = NULL, notice = NULL, info = NULL, hist = NULL, joined = NULL;
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"c-bob\"},{\"Member_Account\":\"c-carol\",\"Role\":\"Admin\"}]");
+  g_autofree char *body = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
+
+  /* The join tip, stored as seq 1, reaches every online member; then the notices. */
+  tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+  g_assert_cmpint (timchat_test_json_get_int (tip, "MsgSeq"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "GroupInfo.GroupId"), ==, group);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "c-alice");
+  g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 3);
+  g_clear_pointer (&tip, json_object_unref);
+  tip = expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 1);
+  notice = expect_event (alice, 5, "GroupTips", "MsgBody.ReportType", 6);
+  g_clear_pointer (&notice, json_object_unref);
+  notice = expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
+  g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
+  g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.Operator_Account"), ==, "c-alice");
+  g_clear_pointer (&notice, json_object_unref);
+  notice = expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 7);
+
+  /* The profile the SDK asks for next. */
+  info = req (bob, "get_group_self_member_info", body);
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.NextMsgSeq"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.MemberNum"), ==, 3);
+  g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.Owner_Account"), ==, "c-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.SelfInfo.Role"), ==, "Member");
+
+  /* The tip is history too, in the shape the SDK turns into a TIMGroupTipElem. */
+  hist = history (carol, group, 0, 20);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (hist, "RspMsgList")), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.Event"), ==, 4);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgSeq"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgBody.OpType"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "IsFinished"), ==, 1);
+
+  joined = req (carol, "get_joined_group_list", "{\"Member_Account\":\"c-carol\",\"Limit\":50,\"Offset\":0}");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.GroupId"), ==, group);
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.SelfInfo.Role"), ==, "Admin");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.NextMsgSeq"), ==, 2);
+
+  /* An unknown account: 10019 and no group. */
+  req_code (alice, "create_group", "{\"Name\":\"x\",\"GroupId\":\"never-made\",\"MemberList\":[{\"Member_Account\":\"c-nobody\"}]}",
+            TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
+  req_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}", TIM_ERROR_GROUP_NOT_FOUND);
+  req_code (alice, "create_group", "{\"Type\":\"Private\"}", TIM_ERROR_INVALID_PARAMETER);
+}
+
+static void
+test_only_members (void)
+{
+  g_autoptr(Peer) alice = peer_new ("m-alice");
+  g_autoptr(Peer) eve = peer_new ("m-eve");
+  g_autofree char *group = create_group (alice, "[]");
+  g_autofree char *send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}", group);
+  g_autofree char *get = g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", group);
+  g_autofree char *recall = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":1}]}", group);
+  g_autofree char *read = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":1}", group);
+  g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\",\"@TGS#missing\"]}", group);
+  g_autoptr(JsonObject) reply = NULL;
+
+  req_code (eve, "send_group_msg", send, TIM_ERROR_GROUP_PERMISSION);
+  req_code (eve, "group_msg_get", get, TIM_ERROR_GROUP_PERMISSION);
+  req_code (eve, "group_msg_recall", recall, TIM_ERROR_GROUP_PERMISSION);
+  req_code (eve, "msg_read_report", read, TIM_ERROR_GROUP_PERMISSION);
+  req_code (eve, "get_group_member_info", get, TIM_ERROR_GROUP_PERMISSION);
+  req_code (eve, "send_group_msg", "{\"GroupId\":\"@TGS#missing\",\"Random\":1,\"MsgBody\":[]}",
+            TIM_ERROR_GROUP_NOT_FOUND);
+  req_code (alice, "group_msg_get", "{\"GroupId\":\"@TGS#missing\"}", TIM_ERROR_GROUP_NOT_FOUND);
+  reply = req (eve, "get_group_self_member_info", info);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, TIM_ERROR_GROUP_PERMISSION);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.1.ErrorCode"), ==, TIM_ERROR_GROUP_NOT_FOUND);
+
+  /* A bad body from a member. */
+  g_free (send);
+  send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":2,\"MsgBody\":[{\"MsgType\":\"TIMNopeElem\",\"MsgContent\":{}}]}", group);
+  req_code (alice, "send_group_msg", send, TIM_ERROR_MSG_BODY_INVALID);
+}
+
+static void
+test_send_fanout_dedup (void)
+{
+  g_autoptr(Peer) a1 = peer_new ("f-alice");
+  g_autoptr(Peer) a2 = peer_new ("f-alice");
+  g_autoptr(Peer) bob = peer_new ("f-bob");
+  g_autoptr(Peer) carol = peer_new ("f-carol");
+  g_autoptr(Peer) dave = peer_new ("f-dave");
+  g_autofree char *group = create_group (a1, "[{\"Member_Account\":\"f-bob\"},{\"Member_Account\":\"f-carol\"},{\"Member_Account\":\"f-dave\"}]");
+  Peer *receivers[] = { a2, bob, carol, dave };
+  gint64 time1 = 0, time_again = 0;
+
+  g_assert_cmpint (send_text (a1, group, "one", 1001, "Normal", &time1), ==, 2);
+  g_assert_cmpint (send_text (a1, group, "two", 1002, "High", NULL), ==, 3);
+  g_assert_cmpint (send_text (a1, group, "three", 1003, "Low", NULL), ==, 4);
+  for (guint r = 0; r < G_N_ELEMENTS (receivers); r++)
+    for (gint64 seq = 2; seq <= 4; seq++)
+      {
+        g_autoptr(JsonObject) item = expect_event (receivers[r], 3, "GroupMsgArray", "MsgSeq", seq);
+
+        g_assert_cmpstr (timchat_test_json_get_string (item, "From_Account"), ==, "f-alice");
+        g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.GroupId"), ==, group);
+        g_assert_cmpstr (timchat_test_json_get_string (item, "ToGroupId"), ==, group);
+        g_assert_cmpstr (timchat_test_json_get_string (item, "TinyId"), ==, timchat_test_client_get_tinyid (a1->c));
+        if (seq == 3)
+          g_assert_cmpstr (timchat_test_json_get_string (item, "MsgPriority"), ==, "High");
+      }
+  /* Not echoed to the sending socket. */
+  g_assert_cmpint (count_events (a1, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
+
+  /* A resend: same answer, nothing new delivered or stored. */
+  g_assert_cmpint (send_text (a1, group, "one", 1001, "Normal", &time_again), ==, 2);
+  g_assert_cmpint (time_again, ==, time1);
+  g_assert_cmpint (count_events (bob, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
+
+  /* Online only: delivered, no seq, not in history. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":7,\"OnlineOnlyFlag\":1,\"MsgPriority\":2,"
+                                             "\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]}", group);
+    g_autoptr(JsonObject) reply = req (bob, "send_group_msg", body);
+    g_autoptr(JsonObject) item = NULL;
+    g_autoptr(JsonObject) hist = NULL;
+
+    g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+    g_assert_cmpint (timchat_test_json_get_int (reply, "MsgSeq"), ==, 0);
+    item = expect_event (carol, 3, "GroupMsgArray", "OnlineOnlyFlag", 1);
+    g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Data"), ==, "typing");
+    hist = history (bob, group, 0, 21);
+    g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (hist, "RspMsgList")), ==, 4);
+  }
+  g_assert_cmpint (send_text (bob, group, "four", 2001, "Normal", NULL), ==, 5);
+}
+
+static void
+test_history_paging (void)
+{
+  g_autoptr(Peer) alice = peer_new ("h-alice");
+  g_autoptr(Peer) bob = peer_new ("h-bob");
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"h-bob\"}]");
+  g_autoptr(JsonObject) page1 = NULL, page2 = NULL;
+  JsonArray *list;
+
+  for (int i = 0; i < 30; i++)
+    g_assert_cmpint (send_text (alice, group, "h", 100 + i * 2, "Normal", NULL), ==, i + 2);
+  /* 31 items (tip + 30). ReqMsgNumber above 21 is clamped. */
+  page1 = history (bob, group, 31, 50);
+  list = timchat_test_json_get_array (page1, "RspMsgList");
+  g_assert_cmpint (json_array_get_length (list), ==, 21);
+  g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.MsgSeq"), ==, 31);
+  g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.20.MsgSeq"), ==, 11);
+  g_assert_cmpint (timchat_test_json_get_int (page1, "IsFinished"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (page1, "RspMsgList.0.From_Account"), ==, "h-alice");
+  g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.IsPlaceMsg"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.MsgRandom"), ==, 158);
+
+  page2 = history (bob, group, 10, 21);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (page2, "RspMsgList")), ==, 10);
+  g_assert_cmpint (timchat_test_json_get_int (page2, "RspMsgList.0.MsgSeq"), ==, 10);
+  g_assert_cmpint (timchat_test_json_get_int (page2, "RspMsgList.9.MsgSeq"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (page2, "IsFinished"), ==, 1);
+}
+
+static void
+test_recall (void)
+{
+  g_autoptr(Peer) alice = peer_new ("r-alice");
+  g_autoptr(Peer) bob = peer_new ("r-bob");
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"r-bob\"}]");
+  gint64 a = send_text (alice, group, "from alice", 11, "Normal", NULL);
+  gint64 b = send_text (bob, group, "from bob", 21, "Normal", NULL);
+  g_autofree char *by_sender = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, b);
+  g_autofree char *not_mine = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "},{\"MsgSeq\":99}]}", group, a);
+  g_autoptr(JsonObject) reply = NULL, notice = NULL, hist = NULL;
+  gint64 late;
+
+  reply = req (bob, "group_msg_recall", by_sender);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, 0);
+  notice = expect_event (alice, 5, "GroupTips", "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", b);
+  g_assert_cmpint (timchat_test_json_get_int (notice, "MsgBody.GroupWithdrawInfoArray.0.MsgRand"), ==, 21);
+  g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
+  g_clear_pointer (&reply, json_object_unref);
+
+  reply = req (bob, "group_msg_recall", by_sender);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_RECALL_NOT_FOUND);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = req (bob, "group_msg_recall", not_mine);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_PERMISSION);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.1.RetCode"), ==, TIM_ERROR_GROUP_RECALL_NOT_FOUND);
+
+  hist = history (alice, group, 0, 21);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgSeq"), ==, b);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.IsPlaceMsg"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.1.IsPlaceMsg"), ==, 0);
+
+  /* recall_seconds = 1 in this fixture. */
+  late = send_text (bob, group, "late", 31, "Normal", NULL);
+  g_usleep (2100 * G_USEC_PER_SEC / 1000);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, late);
+    g_autoptr(JsonObject) too_late = req (bob, "group_msg_recall", body);
+    g_autoptr(JsonObject) by_owner = NULL;
+
+    g_assert_cmpint (timchat_test_json_get_int (too_late, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_RECALL_TOO_LATE);
+    /* The owner may recall anything, any time. */
+    by_owner = req (alice, "group_msg_recall", body);
+    g_assert_cmpint (timchat_test_json_get_int (by_owner, "RecallRetList.0.RetCode"), ==, 0);
+  }
+}
+
+static void
+test_read_report (void)
+{
+  g_autoptr(Peer) alice = peer_new ("rr-alice");
+  g_autoptr(Peer) b1 = peer_new ("rr-bob");
+  g_autoptr(Peer) b2 = peer_new ("rr-bob");
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"rr-bob\"}]");
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) item = NULL, joined = NULL;
+  gint64 seq = 0;
+
+  for (int i = 0; i < 3; i++)
+    seq = send_text (alice, group, "r", 500 + i * 2, "Normal", NULL);
+  body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group, seq);
+  req_code (b1, "msg_read_report", body, 0);
+  item = expect_event (b2, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.GroupReadInfoArray.0.GroupId"), ==, group);
+  /* Not to the reporting socket. */
+  g_assert_cmpint (count_events (b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200), ==, 0);
+  joined = req (b2, "get_joined_group_list", "{\"Limit\":50,\"Offset\":0}");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.SelfInfo.MsgSeq"), ==, seq);
+}
+
+static void
+test_membership (void)
+{
+  g_autoptr(Peer) alice = peer_new ("s-alice");
+  g_autoptr(Peer) bob = peer_new ("s-bob");
+  g_autoptr(Peer) carol = peer_new ("s-carol");
+  g_autoptr(Peer) erin = peer_new ("s-erin");
+  g_autoptr(Peer) erin2 = peer_new ("s-erin");
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-carol\"}]");
+  g_autofree char *add = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"s-erin\"},{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-ghost\"}]}", group);
+  g_autofree char *gid = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autofree char *admin = g_strdup_printf ("{\"GroupId\":\"%s\",\"Member_Account\":\"s-bob\",\"Role\":\"Admin\"}", group);
+  g_autofree char *kick = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberToDel_Account\":[\"s-carol\"]}", group);
+  g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
+  g_autoptr(JsonObject) reply = NULL, members = NULL;
+
+  req_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
+  reply = req (alice, "add_group_member", add);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.0.Result"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
+  json_object_unref (expect_event (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
+  json_object_unref (expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1));  /* at create */
+  {
+    g_autoptr(JsonObject) tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+
+    g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "s-erin");
+    g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 4);
+  }
+  members = req (erin, "get_group_member_info", gid);
+  g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 4);
+  g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Member_Account"), ==, "s-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Role"), ==, "Owner");
+
+  req_code (bob, "modify_group_member_info", admin, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "modify_group_member_info", admin, 0);
+  json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 9));
+  json_object_unref (expect_event (carol, 4, "GroupTips", "MsgBody.OpType", 4));
+
+  /* Bob, now an admin, removes carol. */
+  req_code (bob, "delete_group_member", kick, 0);
+  json_object_unref (expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 4));
+  json_object_unref (expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 3));
+  req_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+
+  req_code (alice, "quit_group", gid, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
+  req_code (erin, "quit_group", gid, 0);
+  json_object_unref (expect_event (erin2, 5, "GroupTips", "MsgBody.ReportType", 8));
+  json_object_unref (expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 2));
+
+  req_code (bob, "destroy_group", gid, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "destroy_group", gid, 0);
+  json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
+  g_clear_pointer (&reply, json_object_unref);
+  reply = req (bob, "get_group_self_member_info", info);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, TIM_ERROR_GROUP_NOT_FOUND);
+  g_free (add);
+  add = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}", group);
+  req_code (alice, "send_group_msg", add, TIM_ERROR_GROUP_NOT_FOUND);
+}
+
+static void
+test_offline_notice (void)
+{
+  g_autoptr(Peer) alice = peer_new ("o-alice");
+  g_autofree char *cookie = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) sync = NULL;
+  JsonArray *events;
+  gboolean found = FALSE;
+
+  {
+    g_autoptr(Peer) frank = peer_new ("o-frank");
+    g_autoptr(JsonObject) first = NULL;
+    g_autoptr(GError) error = NULL;
+
+    first = timchat_test_client_request_json (frank->c, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}", &error);
+    g_assert_no_error (error);
+    cookie = g_strdup (timchat_test_json_get_string (first, "Cookie"));
+    g_assert_nonnull (cookie);
+  }
+  group = create_group (alice, "[{\"Member_Account\":\"o-frank\"}]");
+  {
+    g_autoptr(Peer) frank = peer_new ("o-frank");
+    g_autoptr(GError) error = NULL;
+
+    body = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+    sync = timchat_test_client_request_json (frank->c, "openim.getmsg", body, &error);
+    g_assert_no_error (error);
+  }
+  events = timchat_test_json_get_array (sync, "EventArray");
+  g_assert_nonnull (events);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (events, i);
+
+      if (entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 7))
+        {
+          g_assert_cmpstr (timchat_test_json_get_string (entry, "GroupTips.0.GroupInfo.GroupId"), ==, group);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *conf[] = { "limits/recall_seconds=1", "limits/group_rate=0", NULL };
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (conf);
+  g_test_add_func ("/server-group/create-tips-notices", test_create_tips_notices);
+  g_test_add_func ("/server-group/only-members", test_only_members);
+  g_test_add_func ("/server-group/send-fanout-dedup", test_send_fanout_dedup);
+  g_test_add_func ("/server-group/history-paging", test_history_paging);
+  g_test_add_func ("/server-group/recall", test_recall);
+  g_test_add_func ("/server-group/read-report", test_read_report);
+  g_test_add_func ("/server-group/membership", test_membership);
+  g_test_add_func ("/server-group/offline-notice", test_offline_notice);
+  ret = g_test_run ();
+  timchat_fixture_free (fixture);
+  return ret;
+}
