@@ -12,6 +12,11 @@
 #include "timchat-fixture.h"
 #include "timchat-test-client.h"
 
+/* What the SDK sends right after login. */
+#define PAGE_GET_BODY                                                                              \
+  "{\"From_Account\":\"erin\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"             \
+  "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}"
+
 static TimchatFixture *fixture;
 
 static gint64
@@ -148,7 +153,10 @@ test_login_two_users (void)
   g_autoptr(JsonObject) bob_reply = NULL;
   g_autoptr(JsonObject) alice_hello = NULL;
   g_autoptr(JsonObject) bob_hello = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JsonObject) push = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
   alice_reply = timchat_test_client_login (alice, "alice", &error);
   g_assert_no_error (error);
@@ -166,6 +174,22 @@ test_login_two_users (void)
   bob_hello = request (bob, "im_open_status.wshello", "{}");
   g_assert_cmpint (timchat_test_json_get_int (alice_hello, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (bob_hello, "ErrorCode"), ==, 0);
+
+  /* One request from alice reaches bob as a push. */
+  sent = request (alice, "openim.sendmsg",
+                  "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
+                  "\"MsgRandom\":4242,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                  "\"MsgContent\":{\"Text\":\"hi bob\"}}]}");
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  push = timchat_test_client_wait_push (bob, "im_open_push.msg_push", 5000);
+  g_assert_nonnull (push);
+  text = timchat_test_json_to_string (push);
+  g_test_message ("push to bob: %s", text);
+  g_assert_cmpstr (timchat_test_json_get_string (push, "EventArray.0.C2cMsgArray.0.From_Account"),
+                   ==, "alice");
+  g_assert_cmpint (timchat_test_json_get_int (push, "EventArray.0.C2cMsgArray.0.MsgRandom"), ==,
+                   4242);
+
   g_assert_true (timchat_test_client_is_open (alice));
   g_assert_true (timchat_test_client_is_open (bob));
 }
@@ -313,12 +337,12 @@ test_wrong_a2 (void)
   g_assert_no_error (error);
   assert_login_ok (login);
 
-  good = request (c, "im_open_status.wshello", "{}");
+  good = request (c, "recentcontact.page_get", PAGE_GET_BODY);
   g_assert_cmpint (timchat_test_json_get_int (good, "ErrorCode"), ==, 0);
 
   tinyid = g_strdup (timchat_test_client_get_tinyid (c));
   timchat_test_client_set_auth (c, "d3JvbmctYTJrZXk=", tinyid);
-  bad = timchat_test_client_request_json (c, "im_open_status.wshello", "{}", &error);
+  bad = timchat_test_client_request_json (c, "recentcontact.page_get", PAGE_GET_BODY, &error);
   if (bad == NULL)
     {
       /* Closing the socket on a forged a2 is a refusal too. */
