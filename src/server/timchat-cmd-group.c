@@ -39,14 +39,6 @@ group_id_is_valid (const char *id)
 }
 
 static gboolean
-account_exists (TimchatRequest *request, const char *user)
-{
-  g_autoptr(TimchatAccount) account = timchat_store_get_account (timchat_server_get_store (request->server),
-                                                                 user);
-  return account != NULL;
-}
-
-static gboolean
 members_contain (GPtrArray *members, const char *user)
 {
   for (guint i = 0; i < members->len; i++)
@@ -98,7 +90,7 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
   /* Nothing is applied unless every account exists. */
   if (owner != NULL && *owner != '\0')
     {
-      if (!account_exists (request, owner))
+      if (!_timchat_account_exists (request, owner))
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", owner);
           return NULL;
@@ -119,7 +111,7 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
                        "MemberList[%u] has no Member_Account", i);
           return NULL;
         }
-      if (!account_exists (request, user))
+      if (!_timchat_account_exists (request, user))
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", user);
           return NULL;
@@ -229,17 +221,6 @@ _timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error
   return group_info_reply (request, FALSE, error);
 }
 
-/* Limit/Offset paging; Limit absent or 0 means all. */
-static void
-page_bounds (JsonObject *body, guint total, guint *start, guint *end)
-{
-  gint64 offset = MAX (tim_json_get_int_or (body, "Offset", 0), 0);
-  gint64 limit = MAX (tim_json_get_int_or (body, "Limit", 0), 0);
-
-  *start = (guint) MIN (offset, (gint64) total);
-  *end = limit > 0 ? (guint) MIN ((gint64) *start + limit, (gint64) total) : total;
-}
-
 JsonObject *
 _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
 {
@@ -254,7 +235,7 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
   if (user == NULL || *user == '\0')
     user = request->user;
   groups = timchat_store_joined_groups (store, user);
-  page_bounds (request->body, groups->len, &start, &end);
+  _timchat_page_bounds (request->body, groups->len, &start, &end);
   for (guint i = start; i < end; i++)
     {
       TimchatGroup *group = groups->pdata[i];
@@ -287,7 +268,7 @@ _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
   if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
     return NULL;
   members = timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
-  page_bounds (request->body, members->len, &start, &end);
+  _timchat_page_bounds (request->body, members->len, &start, &end);
   list = json_array_new ();
   for (guint i = start; i < end; i++)
     json_array_add_object_element (list, _timchat_wire_member_info (members->pdata[i], "Member_Account"));
@@ -299,21 +280,6 @@ _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
 
 /* The changes below need the caller to be a manager of the group (owner, admin, or app admin)
  * unless said otherwise; silence = no tip for the remaining members. */
-
-static GPtrArray *
-string_list (JsonArray *array)
-{
-  GPtrArray *list = g_ptr_array_new ();
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_ptr_array_add (list, (gpointer) json_node_get_string (node));
-    }
-  return list;
-}
 
 JsonObject *
 _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
@@ -350,7 +316,7 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
       JsonObject *result = json_object_new ();
       int code = 0;
 
-      if (user != NULL && account_exists (request, user))
+      if (user != NULL && _timchat_account_exists (request, user))
         {
           member = timchat_member_new (user, "Member", timchat_server_now ());
           if (timchat_store_add_member (store, group->group_id, member, &local_error))
@@ -398,7 +364,7 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
                            "Only the owner or an admin removes members");
       return NULL;
     }
-  wanted = string_list (tim_json_get_array (request->body, "MemberToDel_Account"));
+  wanted = _timchat_string_list (tim_json_get_array (request->body, "MemberToDel_Account"));
   /* Check every target first, so a refusal changes nothing. */
   for (guint i = 0; i < wanted->len; i++)
     {

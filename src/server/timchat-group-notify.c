@@ -52,6 +52,40 @@ _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *grou
 }
 
 gboolean
+_timchat_account_exists (TimchatRequest *request, const char *user)
+{
+  g_autoptr(TimchatAccount) account = timchat_store_get_account (timchat_server_get_store (request->server),
+                                                                 user);
+  return account != NULL;
+}
+
+/* Limit/Offset paging; Limit absent or 0 means all. */
+void
+_timchat_page_bounds (JsonObject *body, guint total, guint *start, guint *end)
+{
+  gint64 offset = MAX (tim_json_get_int_or (body, "Offset", 0), 0);
+  gint64 limit = MAX (tim_json_get_int_or (body, "Limit", 0), 0);
+
+  *start = (guint) MIN (offset, (gint64) total);
+  *end = limit > 0 ? (guint) MIN ((gint64) *start + limit, (gint64) total) : total;
+}
+
+GPtrArray *
+_timchat_string_list (JsonArray *array)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_ptr_array_add (list, (gpointer) json_node_get_string (node));
+    }
+  return list;
+}
+
+gboolean
 _timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member)
 {
   if (request->is_admin)
@@ -157,6 +191,8 @@ _timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
 
   json_object_set_object_member (item, "GroupInfo", group_info (msg->to_id, group));
   json_object_set_string_member (item, "GroupId", msg->to_id);
+  /* History items take their "to" (and so the conversation) from ToGroupId. */
+  json_object_set_string_member (item, "ToGroupId", msg->to_id);
   json_object_set_string_member (item, "From_Account", msg->from_user);
   json_object_set_int_member (item, "MsgSeq", msg->seq);
   json_object_set_int_member (item, "MsgRandom", msg->random);

@@ -36,6 +36,11 @@ TimchatGroup *_timchat_group_from_body    (TimchatRequest *request, const char *
  * REST, who passes with *member NULL. */
 gboolean      _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
                                              TimchatMember **member, GError **error);
+gboolean      _timchat_account_exists     (TimchatRequest *request, const char *user);
+/* body.Limit / body.Offset as [*start, *end) of total; Limit absent or 0 means all. */
+void          _timchat_page_bounds        (JsonObject *body, guint total, guint *start, guint *end);
+/* (transfer container): the string elements of array (NULL = empty). */
+GPtrArray    *_timchat_string_list        (JsonArray *array);
 /* Owner or Admin of the group, or the app admin. */
 gboolean      _timchat_group_is_manager   (TimchatRequest *request, const TimchatMember *member);
 

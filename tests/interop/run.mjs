@@ -158,8 +158,14 @@ process.on('uncaughtException', (e) => {
   failed++;
   console.log(`not ok - uncaught exception (likely a server reply the SDK could not parse): ${errText(e)}`);
 });
+// A TypeError inside the SDK means it choked on something we sent: that is a failure too.
 process.on('unhandledRejection', (e) => {
-  console.log(`# unhandled rejection: ${errText(e)}`);
+  if (e instanceof TypeError) {
+    failed++;
+    console.log(`not ok - the SDK threw on a server reply: ${errText(e)}`);
+  } else {
+    console.log(`# unhandled rejection: ${errText(e)}`);
+  }
 });
 
 async function main() {
