@@ -104,3 +104,14 @@ _timchat_cmd_ok (TimchatRequest *request, GError **error)
 {
   return json_object_new ();
 }
+
+/* An empty joined-group list, for the community-group variant the SDK asks for. */
+JsonObject *
+_timchat_cmd_no_groups (TimchatRequest *request, GError **error)
+{
+  JsonObject *reply = json_object_new ();
+
+  json_object_set_array_member (reply, "GroupIdList", json_array_new ());
+  json_object_set_int_member (reply, "TotalCount", 0);
+  return reply;
+}

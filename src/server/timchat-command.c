@@ -29,6 +29,9 @@ static const TimchatCommand commands[] = {
   { "recentcontact.get_contact_group", _timchat_cmd_ok, WS },
   { "openim.get_c2c_peer_mute_notifications", _timchat_cmd_ok, WS },
 
+  /* Accounts (REST). */
+  { "im_open_login_svc.kick", _timchat_cmd_kick, REST },
+
   /* One-to-one. */
   { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST },
   { "openim.getroammsg", _timchat_cmd_getroammsg, WS },
@@ -50,6 +53,8 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.delete_group_member", _timchat_cmd_delete_group_member, WS | REST },
   { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info, WS | REST },
   { "group_open_http_svc.quit_group", _timchat_cmd_quit_group, WS },
+  /* Community groups: we have none, but the SDK asks after every login. */
+  { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
 
   /* Conversations and profiles. */

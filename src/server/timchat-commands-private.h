@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 JsonObject *_timchat_cmd_wslogin       (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_wslogout      (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_ok            (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_no_groups     (TimchatRequest *request, GError **error);
+
+/* timchat-cmd-account.c */
+JsonObject *_timchat_cmd_kick          (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-c2c.c */
 JsonObject *_timchat_cmd_sendmsg       (TimchatRequest *request, GError **error);

@@ -69,6 +69,28 @@ timchat_session_close (TimchatSession *self, gushort code, const char *reason)
     soup_websocket_connection_close (self->connection, code, reason);
 }
 
+void
+timchat_session_kick (TimchatSession *self, int kick_type)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *notify = json_object_new ();
+  JsonObject *item = json_object_new ();
+  JsonArray *items = json_array_new ();
+
+  json_object_set_int_member (notify, "KickType", kick_type);
+  json_object_set_object_member (notify, "NewInstInfo", json_object_new ());
+  json_object_set_object_member (item, "KickoutMsgNotify", notify);
+  json_array_add_object_element (items, item);
+  json_object_set_array_member (body, "C2cNotifyMsgArray", items);
+  timchat_session_push (self, "im_open_status.stat_forceoffline", body);
+
+  if (self->user != NULL)
+    timchat_hub_remove (timchat_server_get_hub (self->server), self);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->a2, g_free);
+  timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_NORMAL, "Kicked out");
+}
+
 const char *
 timchat_session_get_user (TimchatSession *self)
 {

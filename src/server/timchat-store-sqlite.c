@@ -283,6 +283,16 @@ sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now)
   return user;
 }
 
+static gboolean
+sqlite_revoke_tickets (TimchatStore *store, const char *user_id, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = stmt (self, "DELETE FROM tickets WHERE user_id = ?");
+
+  bind_text (s, 1, user_id);
+  return step_done (self, s, error);
+}
+
 /* ---------------------------------------------------------------- messages */
 
 static TimchatMsg *
@@ -1060,6 +1070,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   store_class->set_profile = sqlite_set_profile;
   store_class->add_ticket = sqlite_add_ticket;
   store_class->check_ticket = sqlite_check_ticket;
+  store_class->revoke_tickets = sqlite_revoke_tickets;
   store_class->insert_message = sqlite_insert_message;
   store_class->find_c2c_message = sqlite_find_c2c_message;
   store_class->find_group_message = sqlite_find_group_message;

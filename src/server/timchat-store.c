@@ -61,6 +61,13 @@ timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now)
 }
 
 gboolean
+timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->revoke_tickets (self, user_id, error);
+}
+
+gboolean
 timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);

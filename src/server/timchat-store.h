@@ -114,6 +114,7 @@ struct _TimchatStoreClass
   gboolean (*add_ticket)             (TimchatStore *self, const char *a2, const char *user_id,
                                       gint64 expires, GError **error);
   char    *(*check_ticket)           (TimchatStore *self, const char *a2, gint64 now);
+  gboolean (*revoke_tickets)         (TimchatStore *self, const char *user_id, GError **error);
 
   gboolean (*insert_message)         (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                                       GError **error);
@@ -168,6 +169,8 @@ gboolean timchat_store_set_profile (TimchatStore *self, const char *user_id, con
 gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id,
                                    gint64 expires, GError **error);
 char    *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
+/* Voids every ticket of user_id (a kick): the next login needs a UserSig again. */
+gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error);
 gboolean timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                                        GError **error);
 TimchatMsg *timchat_store_find_c2c_message (TimchatStore *self, const char *from_user,
