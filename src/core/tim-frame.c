@@ -114,6 +114,11 @@ tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
         return NULL;
       bytes = g_bytes_get_data (inflated, &length);
     }
+  if (length == 0 || bytes == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The frame is empty");
+      return NULL;
+    }
   if (!g_utf8_validate ((const char *) bytes, length, NULL))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The frame is not UTF-8");
