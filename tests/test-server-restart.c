@@ -222,7 +222,15 @@ test_history_survives_sigterm (void)
   /* Sockets still open: a clean stop closes them and exits 0 (asserted by the fixture). */
   timchat_fixture_stop (fixture);
   timchat_fixture_restart (fixture);
-  g_assert_false (timchat_test_client_is_open (alice) && timchat_test_client_is_open (bob));
+  /* The open sockets were told why: 1001 going away. */
+  {
+    gushort code = 0;
+
+    g_assert_true (timchat_test_client_wait_closed (alice, 3000, &code, NULL));
+    g_assert_cmpuint (code, ==, 1001);
+    g_assert_true (timchat_test_client_wait_closed (bob, 3000, &code, NULL));
+    g_assert_cmpuint (code, ==, 1001);
+  }
 
   bob_after = timchat_test_connect (fixture, "r1-bob");
   history = full_history (bob_after, "r1-alice");
@@ -449,7 +457,7 @@ test_conversations_and_unread_survive (void)
     g_autoptr(JsonObject) r = timchat_test_send_text (dave, "r5-bob", "from dave", 5200, 5200);
     dave_time = timchat_test_json_get_int (r, "MsgTime");
   }
-  /* bob reads dave's conversation, and answers carol (his own message is not unread for him). */
+  /* bob reads dave's conversation. */
   {
     g_autofree char *body = g_strdup_printf ("{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":"
                                              "[{\"To_Account\":\"r5-dave\",\"LastedMsgTime\":%" G_GINT64_FORMAT
@@ -457,7 +465,6 @@ test_conversations_and_unread_survive (void)
     readed = request (bob, "openim.msgreaded", body);
     g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
   }
-  json_object_unref (timchat_test_send_text (bob, "r5-carol", "hi carol", 5300, 5300));
 
   page_before = request (bob, "recentcontact.page_get", "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
   sync_before = request (bob, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");

@@ -95,8 +95,11 @@ send_ok (TimchatTestClient *c, const char *to)
 /* For cases that collect failures instead of aborting at the first: if the server died, note it
  * and start it again on the same data dir, so the remaining cases still run. */
 static gboolean
-revive_if_dead (GString *failures, const char *what)
+revive_if_dead (GString *failures, const char *what, gboolean suspect)
 {
+  /* A socket that closed under us may be a dying server: give it a moment to be reaped. */
+  for (guint i = 0; suspect && server_pid != 0 && pid_alive (server_pid) && i < 20; i++)
+    g_usleep (50 * 1000);
   if (server_pid == 0 || pid_alive (server_pid))
     return FALSE;
   g_string_append_printf (failures, "\n  the server process died after %s", what);
@@ -758,6 +761,44 @@ test_wrong_a2 (void)
   assert_server_healthy ();
 }
 
+/* batch_delete answers per item: a bad item gets ResultCode != 0 and the call does not crash. */
+static void
+check_batch_delete_items (GString *failures)
+{
+  static const char *bodies[] = {
+    "{\"ContactItem\":[{\"To_Account\":12345,\"Type\":1}]}",
+    "{\"ContactItem\":[{\"To_Account\":\"" PROBE_PEER "\",\"Type\":\"one\"}]}",
+    "{\"ContactItem\":[{\"ToGroupid\":[\"@TGS#1\"],\"Type\":2}]}",
+    "{\"ContactItem\":[5]}",
+    "{\"ContactItem\":[\"" PROBE_PEER "\"]}",
+  };
+  TimchatTestClient *c = timchat_test_connect (fixture, "errors-items");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) reply = NULL;
+      g_autofree char *what = g_strdup_printf ("recentcontact.batch_delete %s", bodies[i]);
+
+      g_test_message ("%s", what);
+      reply = timchat_test_client_request_json (c, "recentcontact.batch_delete", bodies[i], &error);
+      if (reply == NULL)
+        g_string_append_printf (failures, "\n  %s: no reply (%s)", what, error->message);
+      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0
+               && (json_array_get_length (timchat_test_json_get_array (reply, "ResultItem")) != 1
+                   || timchat_test_json_get_int (reply, "ResultItem.0.ResultCode") == 0))
+        /* Success overall is fine only if the one item is reported as failed. */
+        g_string_append_printf (failures, "\n  %s: reported as deleted", what);
+      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c))
+          || !timchat_test_client_is_open (c))
+        {
+          timchat_test_client_free (c);
+          c = timchat_test_connect (fixture, "errors-items");
+        }
+    }
+  timchat_test_client_free (c);
+}
+
 typedef struct
 {
   const char *servcmd;
@@ -802,6 +843,8 @@ test_wrong_body_types (void)
     { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":42}]}" },
     { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":7,\"Value\":\"n\"}]}" },
     { "profile.portrait_set", "{\"ProfileItem\":[5,\"x\"]}" },
+    /* portrait_get(_all): the SDK's own request shape with items of the wrong type */
+    { "profile.portrait_get_all", "{\"UserItem\":[5,[\"x\"]]}" },
     { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":{\"url\":\"x\"}}]}" },
   };
   g_autoptr(GString) failures = g_string_new (NULL);
@@ -823,63 +866,20 @@ test_wrong_body_types (void)
       else
         g_test_message ("  -> %" G_GINT64_FORMAT " %s", timchat_test_json_get_int (reply, "ErrorCode"),
                         timchat_test_json_get_string (reply, "ErrorInfo"));
-      if (revive_if_dead (failures, what) || !timchat_test_client_is_open (c))
+      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c))
+          || !timchat_test_client_is_open (c))
         {
           timchat_test_client_free (c);
           c = timchat_test_connect (fixture, "errors-types");
         }
     }
   timchat_test_client_free (c);
+  check_batch_delete_items (failures);
   assert_server_healthy ();
-  /* Every case ran; fail the test (not the program) so the cases after it still run. */
+  /* Every case ran; report them all at once. */
   if (failures->len > 0)
     {
       g_test_message ("malformed bodies mishandled:%s", failures->str);
-      g_test_fail ();
-    }
-}
-
-/* batch_delete answers per item: a bad item gets ResultCode != 0 and the call does not crash. */
-static void
-test_batch_delete_bad_items (void)
-{
-  static const char *bodies[] = {
-    "{\"ContactItem\":[{\"To_Account\":12345,\"Type\":1}]}",
-    "{\"ContactItem\":[{\"To_Account\":\"" PROBE_PEER "\",\"Type\":\"one\"}]}",
-    "{\"ContactItem\":[{\"ToGroupid\":[\"@TGS#1\"],\"Type\":2}]}",
-    "{\"ContactItem\":[5]}",
-    "{\"ContactItem\":[\"" PROBE_PEER "\"]}",
-  };
-  g_autoptr(GString) failures = g_string_new (NULL);
-  TimchatTestClient *c = timchat_test_connect (fixture, "errors-items");
-
-  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) reply = NULL;
-      g_autofree char *what = g_strdup_printf ("recentcontact.batch_delete %s", bodies[i]);
-
-      g_test_message ("%s", what);
-      reply = timchat_test_client_request_json (c, "recentcontact.batch_delete", bodies[i], &error);
-      if (reply == NULL)
-        g_string_append_printf (failures, "\n  %s: no reply (%s)", what, error->message);
-      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0
-               && (json_array_get_length (timchat_test_json_get_array (reply, "ResultItem")) != 1
-                   || timchat_test_json_get_int (reply, "ResultItem.0.ResultCode") == 0))
-        /* Success overall is fine only if the one item is reported as failed. */
-        g_string_append_printf (failures, "\n  %s: reported as deleted", what);
-      if (revive_if_dead (failures, what) || !timchat_test_client_is_open (c))
-        {
-          timchat_test_client_free (c);
-          c = timchat_test_connect (fixture, "errors-items");
-        }
-    }
-  timchat_test_client_free (c);
-  assert_server_healthy ();
-  /* Every case ran; fail the test (not the program) so the cases after it still run. */
-  if (failures->len > 0)
-    {
-      g_test_message ("bad ContactItems mishandled:%s", failures->str);
       g_test_fail ();
     }
 }
@@ -1130,7 +1130,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/robustness/idle-timeout", test_idle_timeout);
   g_test_add_func ("/server/robustness/rest-errors", test_rest_errors);
   g_test_add_func ("/server/robustness/wrong-body-types", test_wrong_body_types);
-  g_test_add_func ("/server/robustness/batch-delete-bad-items", test_batch_delete_bad_items);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

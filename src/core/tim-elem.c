@@ -451,9 +451,13 @@ validate_content (TimElemType type, JsonObject *content, const char *where, GErr
         return invalid (error, where, "ImageInfoArray", "must not be empty");
       for (guint i = 0; i < n; i++)
         {
-          JsonObject *info = json_array_get_object_element (infos, i);
+          JsonObject *info = tim_json_array_get_object (infos, i);
           g_autofree char *info_where = g_strdup_printf ("%s.ImageInfoArray[%u]", where, i);
-          gint64 t = obj_get_int0 (info, "Type");
+          gint64 t;
+
+          if (info == NULL)
+            return invalid (error, info_where, "", "must be an object");
+          t = obj_get_int0 (info, "Type");
 
           if (!check_fields (info, image_info_fields, info_where, error))
             return FALSE;

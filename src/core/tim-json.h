@@ -13,6 +13,9 @@ gboolean     tim_json_get_int      (JsonObject *object, const char *member, gint
 gint64       tim_json_get_int_or   (JsonObject *object, const char *member, gint64 fallback);
 JsonObject  *tim_json_get_object   (JsonObject *object, const char *member);
 JsonArray   *tim_json_get_array    (JsonObject *object, const char *member);
+/* Element i of array if it is an object / a string, else NULL (never a critical). */
+JsonObject  *tim_json_array_get_object (JsonArray *array, guint index);
+const char  *tim_json_array_get_string (JsonArray *array, guint index);
 /* First present string member among the NULL-terminated names (legacy and current spellings). */
 const char  *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
 

@@ -337,15 +337,29 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
                            "C2CMsgReaded.C2CMsgReadedItem must be an array");
       return NULL;
     }
+  /* Check every item before applying any: nothing is half-applied. */
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
+      JsonObject *item = tim_json_array_get_object (items, i);
+      const char *peer = tim_json_get_string (item, "To_Account");
+      gint64 upto;
+
+      if (peer == NULL || !tim_user_id_is_valid (peer) ||
+          (json_object_has_member (item, "LastedMsgTime") && !tim_json_get_int (item, "LastedMsgTime", &upto)))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "C2CMsgReadedItem[%u] needs a To_Account user ID and an integer LastedMsgTime", i);
+          return NULL;
+        }
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
       const char *peer = tim_json_get_string (item, "To_Account");
       gint64 upto = tim_json_get_int_or (item, "LastedMsgTime", timchat_server_now ());
       g_autoptr(GError) local_error = NULL;
 
-      if (peer == NULL || !tim_user_id_is_valid (peer))
-        continue;
+      /* A conversation that does not exist has nothing to mark; that is not an error. */
       if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
         continue;
       push_read_notices (request, request->user, peer, upto);

@@ -88,6 +88,19 @@ _timchat_cmd_page_get (TimchatRequest *request, GError **error)
   JsonArray *items = json_array_new ();
   gint64 end;
 
+  for (const char *const *cursor = (const char *const[]) { "StartIndex", "TimeStamp", "TopTimeStamp",
+                                                           "TopStartIndex", NULL };
+       *cursor != NULL; cursor++)
+    {
+      gint64 unused;
+
+      if (json_object_has_member (request->body, *cursor) && !tim_json_get_int (request->body, *cursor, &unused))
+        {
+          json_array_unref (items);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s must be an integer", *cursor);
+          return NULL;
+        }
+    }
   if (owner == NULL || !tim_user_id_is_valid (owner))
     {
       json_array_unref (items);
@@ -127,7 +140,7 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
   results = json_array_new ();
   for (guint i = 0; i < json_array_get_length (contacts) && i < 100; i++)
     {
-      JsonObject *contact = json_array_get_object_element (contacts, i);
+      JsonObject *contact = tim_json_array_get_object (contacts, i);
       gint64 type = tim_json_get_int_or (contact, "Type", 0);
       const char *peer = type == 2 ? tim_json_get_string_any (contact, "ToGroupid", "ToGroupId", NULL)
                                    : tim_json_get_string (contact, "To_Account");

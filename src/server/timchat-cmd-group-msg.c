@@ -275,7 +275,7 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
   results = json_array_new ();
   for (guint i = 0; i < json_array_get_length (seqs); i++)
     {
-      JsonObject *entry = json_array_get_object_element (seqs, i);
+      JsonObject *entry = tim_json_array_get_object (seqs, i);
       gint64 seq = entry != NULL ? tim_json_get_int_or (entry, "MsgSeq", 0) : 0;
       JsonObject *result = json_object_new ();
 

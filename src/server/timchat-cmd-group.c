@@ -101,7 +101,7 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
     owner = "";
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
-      JsonObject *item = json_array_get_object_element (list, i);
+      JsonObject *item = tim_json_array_get_object (list, i);
       const char *user = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
       const char *role = item != NULL ? tim_json_get_string (item, "Role") : NULL;
 
@@ -171,8 +171,7 @@ group_info_reply (TimchatRequest *request, gboolean with_members, GError **error
   infos = json_array_new ();
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      JsonNode *node = json_array_get_element (ids, i);
-      const char *id = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+      const char *id = tim_json_array_get_string (ids, i);
       g_autoptr(TimchatGroup) group = id != NULL ? timchat_store_get_group (store, id) : NULL;
       g_autoptr(TimchatMember) self = group != NULL ? timchat_store_get_member (store, id, request->user) : NULL;
       JsonObject *info;
@@ -309,7 +308,7 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
   results = json_array_new ();
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
-      JsonObject *item = json_array_get_object_element (list, i);
+      JsonObject *item = tim_json_array_get_object (list, i);
       const char *user = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
       g_autoptr(TimchatMember) member = NULL;
       g_autoptr(GError) local_error = NULL;

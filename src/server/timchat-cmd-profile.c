@@ -51,28 +51,28 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
   JsonArray *result = json_array_new ();
   JsonObject *reply = json_object_new ();
 
-  if (user_items != NULL)
-    for (guint i = 0; i < json_array_get_length (user_items) && i < 100; i++)
-      {
-        const char *user = tim_json_get_string (json_array_get_object_element (user_items, i), "To_Account");
-        if (user != NULL)
-          json_array_add_object_element (result, profile_item (store, user));
-      }
-  else if (accounts != NULL)
-    for (guint i = 0; i < json_array_get_length (accounts) && i < 100; i++)
-      {
-        const char *user = json_array_get_string_element (accounts, i);
-        if (user != NULL)
-          json_array_add_object_element (result, profile_item (store, user));
-      }
-  else if (request->user != NULL && !request->is_admin)
-    json_array_add_object_element (result, profile_item (store, request->user));
-  else
+  if (user_items == NULL && accounts == NULL && (request->user == NULL || request->is_admin))
     {
       json_array_unref (result);
       json_object_unref (reply);
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "To_Account must be an array");
       return NULL;
+    }
+  for (guint i = 0; i < MIN (100, user_items ? json_array_get_length (user_items) : accounts ? json_array_get_length (accounts) : 1); i++)
+    {
+      const char *user = user_items != NULL ? tim_json_get_string (tim_json_array_get_object (user_items, i), "To_Account")
+                         : accounts != NULL ? tim_json_array_get_string (accounts, i)
+                         : request->user;
+
+      if (user == NULL)
+        {
+          json_array_unref (result);
+          json_object_unref (reply);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "Item %u of the user list is not a user ID", i);
+          return NULL;
+        }
+      json_array_add_object_element (result, profile_item (store, user));
     }
   json_object_set_array_member (reply, "UserProfileItem", result);
   return reply;
@@ -100,7 +100,7 @@ _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
     }
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
+      JsonObject *item = tim_json_array_get_object (items, i);
       const char *tag = tim_json_get_string (item, "Tag");
       const char *value = tim_json_get_string (item, "Value");
 

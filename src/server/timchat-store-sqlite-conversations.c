@@ -1,0 +1,183 @@
+/* timchat-store-sqlite-conversations.c: the SQLite engine's conversations. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-store-sqlite-private.h"
+
+/* ---------------------------------------------------------------- conversations */
+
+#define CONV_SELECT \
+  "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " \
+  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last " \
+  "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer " \
+  "WHERE c.owner = ?1 "
+
+static TimchatConversation *
+fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *row)
+{
+  TimchatConversation *conv = g_new0 (TimchatConversation, 1);
+  gint64 last_seq = sqlite3_column_int64 (row, 4);
+  g_autofree char *key = NULL;
+  sqlite3_stmt *s;
+
+  conv->conv_type = sqlite3_column_int (row, 0);
+  conv->peer = timchat_sql_column_text (row, 1);
+  conv->read_seq = sqlite3_column_int64 (row, 2);
+  conv->pinned = sqlite3_column_int (row, 3) != 0;
+  key = timchat_sql_conv_key (conv->conv_type, conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
+
+  if (last_seq > 0)
+    {
+      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq <= ? "
+                      "ORDER BY seq DESC LIMIT 1");
+      timchat_sql_bind_text (s, 1, key);
+      sqlite3_bind_int64 (s, 2, last_seq);
+      conv->last = timchat_sql_read_one_msg (s);
+    }
+  conv->sort_time = conv->last != NULL ? conv->last->time : 0;
+
+  /* Unread: stored, not recalled messages from others after the read mark. */
+  s = timchat_sql_stmt (self, "SELECT count(*) FROM messages WHERE conv_key = ? AND seq > ? AND kind = 0 "
+                  "AND recalled = 0 AND from_user != ?");
+  timchat_sql_bind_text (s, 1, key);
+  sqlite3_bind_int64 (s, 2, conv->read_seq);
+  timchat_sql_bind_text (s, 3, user_id);
+  conv->unread = timchat_sql_query_int (self, s, 0);
+
+  if (conv->conv_type == TIM_CONV_C2C)
+    {
+      s = timchat_sql_stmt (self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
+                      "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
+      timchat_sql_bind_text (s, 1, conv->peer);
+      timchat_sql_bind_text (s, 2, user_id);
+      timchat_sql_bind_text (s, 3, key);
+      conv->peer_read_time = timchat_sql_query_int (self, s, 0);
+    }
+  return conv;
+}
+
+static int
+compare_conversations (gconstpointer a, gconstpointer b)
+{
+  const TimchatConversation *x = *(TimchatConversation **) a;
+  const TimchatConversation *y = *(TimchatConversation **) b;
+
+  if (x->pinned != y->pinned)
+    return x->pinned ? -1 : 1;
+  return (y->sort_time > x->sort_time) - (y->sort_time < x->sort_time);
+}
+
+static GPtrArray *
+sqlite_list_conversations (TimchatStore *store, const char *user_id, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_conversation_free);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND last > c.hidden_seq");
+
+  /* Collect keys first: fill_conversation reuses statements. */
+  timchat_sql_bind_text (s, 1, user_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_ptr_array_add (rows, GINT_TO_POINTER (sqlite3_column_int (s, 0)));
+      g_ptr_array_add (rows, timchat_sql_column_text (s, 1));
+    }
+  sqlite3_reset (s);
+  for (guint i = 0; i < rows->len; i += 2)
+    {
+      g_autofree char *peer = rows->pdata[i + 1];
+      TimchatConversation *conv = timchat_store_get_conversation (store, user_id,
+                                                                  GPOINTER_TO_INT (rows->pdata[i]), peer);
+      if (conv != NULL)
+        g_ptr_array_add (list, conv);
+    }
+  g_ptr_array_sort (list, compare_conversations);
+  if (limit > 0 && list->len > limit)
+    g_ptr_array_set_size (list, limit);
+  return list;
+}
+
+static TimchatConversation *
+sqlite_get_conversation (TimchatStore *store, const char *user_id, TimConvType type, const char *peer)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND c.conv_type = ?2 AND c.peer = ?3");
+  TimchatConversation *conv = NULL;
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      /* Copy the row out before fill_conversation reuses other statements. */
+      conv = fill_conversation (self, user_id, s);
+    }
+  sqlite3_reset (s);
+  return conv;
+}
+
+static gboolean
+sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvType type,
+                            const char *peer, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Hide up to the newest message; the messages stay, and the next one shows it again. */
+  sqlite3_stmt *s = timchat_sql_stmt (self,
+    "UPDATE conversations SET hidden_seq = CASE WHEN conv_type = 2 THEN "
+    "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END "
+    "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                   "There is no conversation with %s", peer);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
+                  gint64 upto_time, gint64 upto_seq, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *key = timchat_sql_conv_key (type, type == TIM_CONV_GROUP ? peer : user_id, peer);
+  sqlite3_stmt *s;
+
+  if (upto_seq <= 0)
+    {
+      s = timchat_sql_stmt (self, "SELECT max(seq) FROM messages WHERE conv_key = ? AND time <= ?");
+      timchat_sql_bind_text (s, 1, key);
+      sqlite3_bind_int64 (s, 2, upto_time);
+      upto_seq = timchat_sql_query_int (self, s, 0);
+    }
+  s = timchat_sql_stmt (self, "UPDATE conversations SET read_seq = max(read_seq, ?4) "
+                  "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 RETURNING read_seq");
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  sqlite3_bind_int64 (s, 4, upto_seq);
+  upto_seq = timchat_sql_query_int (self, s, -1);
+  if (upto_seq < 0)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                 "There is no conversation with %s", peer);
+  return upto_seq;
+}
+
+void
+_timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
+{
+  store_class->list_conversations = sqlite_list_conversations;
+  store_class->get_conversation = sqlite_get_conversation;
+  store_class->delete_conversation = sqlite_delete_conversation;
+  store_class->mark_read = sqlite_mark_read;
+}

@@ -1,0 +1,301 @@
+/* timchat-store-sqlite-groups.c: the SQLite engine's groups. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-store-sqlite-private.h"
+
+/* ---------------------------------------------------------------- groups */
+
+static gboolean
+insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *member, GError **error)
+{
+  sqlite3_stmt *s = timchat_sql_stmt (self, "INSERT INTO group_members (group_id, user_id, role, join_time, name_card) "
+                                "VALUES (?, ?, ?, ?, ?)");
+
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, member->user_id);
+  timchat_sql_bind_text (s, 3, member->role);
+  sqlite3_bind_int64 (s, 4, member->join_time);
+  timchat_sql_bind_text (s, 5, member->name_card != NULL ? member->name_card : "");
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      int rc = sqlite3_extended_errcode (self->db);
+      sqlite3_reset (s);
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ALREADY_MEMBER,
+                     "%s is already a member of %s", member->user_id, group_id);
+      else
+        timchat_sql_error (self, error);
+      return FALSE;
+    }
+  sqlite3_reset (s);
+  /* History before joining is not unread for the newcomer. */
+  s = timchat_sql_stmt (self, "INSERT INTO conversations (owner, conv_type, peer, read_seq) VALUES (?1, 2, ?2, "
+                  "coalesce((SELECT last_seq FROM counters WHERE conv_key = ?2), 0)) "
+                  "ON CONFLICT DO UPDATE SET hidden_seq = -1, read_seq = excluded.read_seq");
+  timchat_sql_bind_text (s, 1, member->user_id);
+  timchat_sql_bind_text (s, 2, group_id);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
+sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *members, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
+                  "face_url, created, max_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  timchat_sql_bind_text (s, 1, group->group_id);
+  timchat_sql_bind_text (s, 2, group->type);
+  timchat_sql_bind_text (s, 3, group->name);
+  timchat_sql_bind_text (s, 4, group->owner);
+  timchat_sql_bind_text (s, 5, group->introduction != NULL ? group->introduction : "");
+  timchat_sql_bind_text (s, 6, group->notification != NULL ? group->notification : "");
+  timchat_sql_bind_text (s, 7, group->face_url != NULL ? group->face_url : "");
+  sqlite3_bind_int64 (s, 8, group->created);
+  sqlite3_bind_int (s, 9, (int) group->max_members);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      int rc = sqlite3_extended_errcode (self->db);
+      sqlite3_reset (s);
+      if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ID_IN_USE, "Group ID %s is in use", group->group_id);
+      else
+        timchat_sql_error (self, error);
+      goto fail;
+    }
+  sqlite3_reset (s);
+  for (guint i = 0; i < members->len; i++)
+    if (!insert_member (self, group->group_id, members->pdata[i], error))
+      goto fail;
+  if (!timchat_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
+#define GROUP_SELECT \
+  "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, " \
+  "g.created, g.max_members, coalesce(k.last_seq, 0), " \
+  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id) " \
+  "FROM groups g LEFT JOIN counters k ON k.conv_key = g.group_id WHERE g.dismissed = 0 "
+
+static TimchatGroup *
+read_group_row (sqlite3_stmt *s)
+{
+  TimchatGroup *group = g_new0 (TimchatGroup, 1);
+
+  group->group_id = timchat_sql_column_text (s, 0);
+  group->type = timchat_sql_column_text (s, 1);
+  group->name = timchat_sql_column_text (s, 2);
+  group->owner = timchat_sql_column_text (s, 3);
+  group->introduction = timchat_sql_column_text (s, 4);
+  group->notification = timchat_sql_column_text (s, 5);
+  group->face_url = timchat_sql_column_text (s, 6);
+  group->created = sqlite3_column_int64 (s, 7);
+  group->max_members = sqlite3_column_int (s, 8);
+  group->last_seq = sqlite3_column_int64 (s, 9);
+  group->member_count = sqlite3_column_int (s, 10);
+  return group;
+}
+
+static TimchatGroup *
+sqlite_get_group (TimchatStore *store, const char *group_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, GROUP_SELECT "AND g.group_id = ?");
+  TimchatGroup *group = NULL;
+
+  timchat_sql_bind_text (s, 1, group_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    group = read_group_row (s);
+  sqlite3_reset (s);
+  return group;
+}
+
+static GPtrArray *
+sqlite_joined_groups (TimchatStore *store, const char *user_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_group_free);
+  sqlite3_stmt *s = timchat_sql_stmt (self, GROUP_SELECT "AND g.group_id IN "
+                                "(SELECT group_id FROM group_members WHERE user_id = ?) ORDER BY g.created");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, read_group_row (s));
+  sqlite3_reset (s);
+  return list;
+}
+
+static TimchatMember *
+read_member_row (sqlite3_stmt *s)
+{
+  TimchatMember *member = g_new0 (TimchatMember, 1);
+
+  member->user_id = timchat_sql_column_text (s, 0);
+  member->role = timchat_sql_column_text (s, 1);
+  member->join_time = sqlite3_column_int64 (s, 2);
+  member->read_seq = sqlite3_column_int64 (s, 3);
+  member->name_card = timchat_sql_column_text (s, 4);
+  return member;
+}
+
+#define MEMBER_SELECT \
+  "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card FROM group_members m " \
+  "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id " \
+  "WHERE m.group_id = ?1 "
+
+static GPtrArray *
+sqlite_list_members (TimchatStore *store, const char *group_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
+  sqlite3_stmt *s = timchat_sql_stmt (self, MEMBER_SELECT "ORDER BY m.join_time, m.rowid");
+
+  timchat_sql_bind_text (s, 1, group_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, read_member_row (s));
+  sqlite3_reset (s);
+  return list;
+}
+
+static TimchatMember *
+sqlite_get_member (TimchatStore *store, const char *group_id, const char *user_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, MEMBER_SELECT "AND m.user_id = ?2");
+  TimchatMember *member = NULL;
+
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, user_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    member = read_member_row (s);
+  sqlite3_reset (s);
+  return member;
+}
+
+static gboolean
+sqlite_add_member (TimchatStore *store, const char *group_id, TimchatMember *member, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  if (!insert_member (self, group_id, member, error) || !timchat_sql_commit (self, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_remove_member (TimchatStore *store, const char *group_id, const char *user_id, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, user_id);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
+  s = timchat_sql_stmt (self, "DELETE FROM conversations WHERE owner = ? AND conv_type = 2 AND peer = ?");
+  timchat_sql_bind_text (s, 1, user_id);
+  timchat_sql_bind_text (s, 2, group_id);
+  if (!timchat_sql_step_done (self, s, error) || !timchat_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *user_id,
+                        const char *role, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?");
+
+  timchat_sql_bind_text (s, 1, role);
+  timchat_sql_bind_text (s, 2, group_id);
+  timchat_sql_bind_text (s, 3, user_id);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
+sqlite_dismiss_group (TimchatStore *store, const char *group_id, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "UPDATE groups SET dismissed = 1 WHERE group_id = ?");
+  timchat_sql_bind_text (s, 1, group_id);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
+  s = timchat_sql_stmt (self, "DELETE FROM conversations WHERE conv_type = 2 AND peer = ?");
+  timchat_sql_bind_text (s, 1, group_id);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
+  s = timchat_sql_stmt (self, "DELETE FROM group_members WHERE group_id = ?");
+  timchat_sql_bind_text (s, 1, group_id);
+  if (!timchat_sql_step_done (self, s, error) || !timchat_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
+static guint
+sqlite_purge_before (TimchatStore *store, gint64 time)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM messages WHERE time < ?");
+  guint removed;
+
+  sqlite3_bind_int64 (s, 1, time);
+  if (!timchat_sql_step_done (self, s, NULL))
+    return 0;
+  removed = sqlite3_changes (self->db);
+  s = timchat_sql_stmt (self, "DELETE FROM events WHERE created < ?");
+  sqlite3_bind_int64 (s, 1, time);
+  timchat_sql_step_done (self, s, NULL);
+  s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE expires < ?");
+  sqlite3_bind_int64 (s, 1, g_get_real_time () / G_USEC_PER_SEC);
+  timchat_sql_step_done (self, s, NULL);
+  return removed;
+}
+
+void
+_timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class)
+{
+  store_class->create_group = sqlite_create_group;
+  store_class->get_group = sqlite_get_group;
+  store_class->list_members = sqlite_list_members;
+  store_class->get_member = sqlite_get_member;
+  store_class->add_member = sqlite_add_member;
+  store_class->remove_member = sqlite_remove_member;
+  store_class->set_member_role = sqlite_set_member_role;
+  store_class->dismiss_group = sqlite_dismiss_group;
+  store_class->joined_groups = sqlite_joined_groups;
+  store_class->purge_before = sqlite_purge_before;
+}

@@ -1,0 +1,332 @@
+/* timchat-store-sqlite-messages.c: the SQLite engine's messages. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-store-sqlite-private.h"
+
+/* ---------------------------------------------------------------- messages */
+
+TimchatMsg *
+timchat_sql_read_msg_row (sqlite3_stmt *s)
+{
+  TimchatMsg *msg = g_new0 (TimchatMsg, 1);
+
+  msg->id = sqlite3_column_int64 (s, 0);
+  msg->conv_type = sqlite3_column_int (s, 1);
+  msg->kind = sqlite3_column_int (s, 2);
+  msg->from_user = timchat_sql_column_text (s, 3);
+  msg->to_id = timchat_sql_column_text (s, 4);
+  msg->seq = sqlite3_column_int64 (s, 5);
+  msg->client_seq = sqlite3_column_int64 (s, 6);
+  msg->random = sqlite3_column_int64 (s, 7);
+  msg->time = sqlite3_column_int64 (s, 8);
+  msg->client_time = sqlite3_column_int64 (s, 9);
+  msg->priority = sqlite3_column_int (s, 10);
+  msg->body = timchat_sql_column_text (s, 11);
+  msg->cloud_custom_data = timchat_sql_column_text (s, 12);
+  msg->offline_push = timchat_sql_column_text (s, 13);
+  msg->recalled = sqlite3_column_int (s, 14) != 0;
+  msg->revoker = timchat_sql_column_text (s, 15);
+  msg->recall_time = sqlite3_column_int64 (s, 16);
+  return msg;
+}
+
+TimchatMsg *
+timchat_sql_read_one_msg (sqlite3_stmt *s)
+{
+  TimchatMsg *msg = NULL;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    msg = timchat_sql_read_msg_row (s);
+  sqlite3_reset (s);
+  return msg;
+}
+
+static gboolean
+upsert_c2c_conversation (TimchatStoreSqlite *self, const char *owner, const char *peer,
+                         const TimchatMsg *msg, GError **error)
+{
+  /* Own messages count as read: the sender's read mark moves with them. */
+  sqlite3_stmt *s = timchat_sql_stmt (self,
+    "INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq) "
+    "VALUES (?1, 1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?3 ELSE 0 END) "
+    "ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = ?3, last_time = ?4, "
+    "read_seq = CASE WHEN ?5 THEN max(read_seq, ?3) ELSE read_seq END");
+
+  timchat_sql_bind_text (s, 1, owner);
+  timchat_sql_bind_text (s, 2, peer);
+  sqlite3_bind_int64 (s, 3, msg->seq);
+  sqlite3_bind_int64 (s, 4, msg->time);
+  sqlite3_bind_int (s, 5, g_str_equal (owner, msg->from_user));
+  return timchat_sql_step_done (self, s, error);
+}
+
+gboolean
+timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kind, const char *payload,
+              GError **error)
+{
+  sqlite3_stmt *s = timchat_sql_stmt (self, "INSERT INTO events (user_id, kind, payload, created) "
+                                "VALUES (?, ?, ?, ?)");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, kind);
+  timchat_sql_bind_text (s, 3, payload);
+  sqlite3_bind_int64 (s, 4, g_get_real_time () / G_USEC_PER_SEC);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
+insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *duplicate,
+                       GError **error)
+{
+  g_autofree char *key = timchat_sql_conv_key (msg->conv_type, msg->conv_type == TIM_CONV_GROUP ? msg->to_id
+                                                                                    : msg->from_user,
+                                   msg->to_id);
+  sqlite3_stmt *s;
+  TimchatMsg *original = NULL;
+
+  if (msg->kind == TIMCHAT_MSG_NORMAL)
+    {
+      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND from_user = ? "
+                      "AND random = ? AND client_seq = ? AND kind = 0");
+      timchat_sql_bind_text (s, 1, key);
+      timchat_sql_bind_text (s, 2, msg->from_user);
+      sqlite3_bind_int64 (s, 3, msg->random);
+      sqlite3_bind_int64 (s, 4, msg->client_seq);
+      original = timchat_sql_read_one_msg (s);
+    }
+  if (original != NULL)
+    {
+      /* A resend: hand back what the first attempt stored, change nothing. */
+      msg->id = original->id;
+      msg->seq = original->seq;
+      msg->time = original->time;
+      msg->recalled = original->recalled;
+      timchat_msg_free (original);
+      *duplicate = TRUE;
+      return TRUE;
+    }
+  *duplicate = FALSE;
+
+  s = timchat_sql_stmt (self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1) ON CONFLICT (conv_key) "
+                  "DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
+  timchat_sql_bind_text (s, 1, key);
+  msg->seq = timchat_sql_query_int (self, s, -1);
+  if (msg->seq < 0)
+    return timchat_sql_error (self, error);
+
+  s = timchat_sql_stmt (self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
+                  "random, time, client_time, priority, body, cloud_custom_data, offline_push) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_int (s, 1, msg->conv_type);
+  timchat_sql_bind_text (s, 2, key);
+  sqlite3_bind_int64 (s, 3, msg->seq);
+  sqlite3_bind_int (s, 4, msg->kind);
+  timchat_sql_bind_text (s, 5, msg->from_user);
+  timchat_sql_bind_text (s, 6, msg->to_id);
+  sqlite3_bind_int64 (s, 7, msg->client_seq);
+  sqlite3_bind_int64 (s, 8, msg->random);
+  sqlite3_bind_int64 (s, 9, msg->time);
+  sqlite3_bind_int64 (s, 10, msg->client_time);
+  sqlite3_bind_int (s, 11, msg->priority);
+  timchat_sql_bind_text (s, 12, msg->body);
+  timchat_sql_bind_text (s, 13, msg->cloud_custom_data != NULL ? msg->cloud_custom_data : "");
+  timchat_sql_bind_text (s, 14, msg->offline_push);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
+  msg->id = sqlite3_last_insert_rowid (self->db);
+
+  if (msg->conv_type == TIM_CONV_C2C)
+    {
+      g_autofree char *payload = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", msg->id);
+
+      if (!upsert_c2c_conversation (self, msg->from_user, msg->to_id, msg, error) ||
+          !upsert_c2c_conversation (self, msg->to_id, msg->from_user, msg, error) ||
+          !timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MESSAGE, payload, error) ||
+          (!g_str_equal (msg->from_user, msg->to_id) &&
+           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MESSAGE, payload, error)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  gboolean dup = FALSE;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  if (!insert_message_locked (self, msg, &dup, error) || !timchat_sql_commit (self, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
+    }
+  if (duplicate != NULL)
+    *duplicate = dup;
+  return TRUE;
+}
+
+static TimchatMsg *
+sqlite_find_c2c_message (TimchatStore *store, const char *from_user, const char *to_user,
+                         gint64 client_seq, gint64 random)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, from_user, to_user);
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
+                                "from_user = ? AND random = ? AND client_seq = ? AND kind = 0");
+
+  timchat_sql_bind_text (s, 1, key);
+  timchat_sql_bind_text (s, 2, from_user);
+  sqlite3_bind_int64 (s, 3, random);
+  sqlite3_bind_int64 (s, 4, client_seq);
+  return timchat_sql_read_one_msg (s);
+}
+
+static TimchatMsg *
+sqlite_find_group_message (TimchatStore *store, const char *group_id, gint64 seq)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
+                                "seq = ? AND conv_type = 2");
+
+  timchat_sql_bind_text (s, 1, group_id);
+  sqlite3_bind_int64 (s, 2, seq);
+  return timchat_sql_read_one_msg (s);
+}
+
+static TimchatMsg *
+sqlite_get_message (TimchatStore *store, gint64 id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE id = ?");
+
+  sqlite3_bind_int64 (s, 1, id);
+  return timchat_sql_read_one_msg (s);
+}
+
+static gboolean
+sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker, gint64 now,
+                       const char *notice_json, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "UPDATE messages SET recalled = 1, revoker = ?, recall_time = ? "
+                  "WHERE id = ? AND recalled = 0");
+  timchat_sql_bind_text (s, 1, revoker);
+  sqlite3_bind_int64 (s, 2, now);
+  sqlite3_bind_int64 (s, 3, msg->id);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      timchat_sql_rollback (self);
+      g_set_error_literal (error, TIM_ERROR, msg->conv_type == TIM_CONV_C2C
+                           ? TIM_ERROR_MSG_ALREADY_RECALLED : TIM_ERROR_GROUP_RECALL_NOT_FOUND,
+                           "The message was already recalled");
+      return FALSE;
+    }
+  if (msg->conv_type == TIM_CONV_C2C)
+    {
+      if (!timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_RECALL, notice_json, error) ||
+          (!g_str_equal (msg->to_id, msg->from_user) &&
+           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_RECALL, notice_json, error)))
+        goto fail;
+    }
+  if (!timchat_sql_commit (self, error))
+    goto fail;
+  msg->recalled = TRUE;
+  g_free (msg->revoker);
+  msg->revoker = g_strdup (revoker);
+  msg->recall_time = now;
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
+static GPtrArray *
+sqlite_history (TimchatStore *store, TimConvType type, const char *a, const char *b,
+                gint64 before_seq, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *key = timchat_sql_conv_key (type, a, b);
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? "
+                                "ORDER BY seq DESC LIMIT ?");
+
+  timchat_sql_bind_text (s, 1, key);
+  sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
+  sqlite3_bind_int (s, 3, (int) limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, timchat_sql_read_msg_row (s));
+  sqlite3_reset (s);
+  return list;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static gboolean
+sqlite_append_event (TimchatStore *store, const char *user_id, int kind, const char *payload,
+                     GError **error)
+{
+  return timchat_sql_insert_event ((TimchatStoreSqlite *) store, user_id, kind, payload, error);
+}
+
+static GPtrArray *
+sqlite_read_events (TimchatStore *store, const char *user_id, gint64 after_id, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_event_free);
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT id, kind, payload, created FROM events WHERE user_id = ? "
+                                "AND id > ? ORDER BY id LIMIT ?");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int64 (s, 2, after_id);
+  sqlite3_bind_int (s, 3, (int) limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      TimchatEvent *event = g_new0 (TimchatEvent, 1);
+
+      event->id = sqlite3_column_int64 (s, 0);
+      event->kind = sqlite3_column_int (s, 1);
+      event->payload = timchat_sql_column_text (s, 2);
+      event->created = sqlite3_column_int64 (s, 3);
+      g_ptr_array_add (list, event);
+    }
+  sqlite3_reset (s);
+  return list;
+}
+
+static gint64
+sqlite_last_event_id (TimchatStore *store, const char *user_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT max(id) FROM events WHERE user_id = ?");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  return timchat_sql_query_int (self, s, 0);
+}
+
+void
+_timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
+{
+  store_class->insert_message = sqlite_insert_message;
+  store_class->find_c2c_message = sqlite_find_c2c_message;
+  store_class->find_group_message = sqlite_find_group_message;
+  store_class->get_message = sqlite_get_message;
+  store_class->recall_message = sqlite_recall_message;
+  store_class->history = sqlite_history;
+  store_class->append_event = sqlite_append_event;
+  store_class->read_events = sqlite_read_events;
+  store_class->last_event_id = sqlite_last_event_id;
+}

@@ -1,0 +1,44 @@
+/* timchat-store-sqlite-private.h: shared by the files of the SQLite engine. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "timchat-store-sqlite.h"
+
+G_BEGIN_DECLS
+
+struct _TimchatStoreSqlite
+{
+  TimchatStore parent_instance;
+
+  sqlite3 *db;
+  GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
+};
+
+#define MSG_COLUMNS "id, conv_type, kind, from_user, to_id, seq, client_seq, random, time, " \
+                    "client_time, priority, body, cloud_custom_data, offline_push, recalled, " \
+                    "revoker, recall_time"
+
+/* Helpers: statements are prepared once and cached by their SQL text. */
+gboolean timchat_sql_error (TimchatStoreSqlite *self, GError **error);
+sqlite3_stmt *timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql);
+void timchat_sql_bind_text (sqlite3_stmt *statement, int index, const char *value);
+char *timchat_sql_column_text (sqlite3_stmt *statement, int column);
+gboolean timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error);
+gboolean timchat_sql_begin (TimchatStoreSqlite *self, GError **error);
+gboolean timchat_sql_commit (TimchatStoreSqlite *self, GError **error);
+void timchat_sql_rollback (TimchatStoreSqlite *self);
+gboolean timchat_sql_step_done (TimchatStoreSqlite *self, sqlite3_stmt *statement, GError **error);
+gint64 timchat_sql_query_int (TimchatStoreSqlite *self, sqlite3_stmt *statement, gint64 fallback);
+char *timchat_sql_conv_key (TimConvType type, const char *a, const char *b);
+TimchatMsg *timchat_sql_read_msg_row (sqlite3_stmt *s);
+TimchatMsg *timchat_sql_read_one_msg (sqlite3_stmt *s);
+gboolean timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kind,
+                                   const char *payload, GError **error);
+
+/* Each part of the engine installs its vfuncs. */
+void _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class);
+void _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class);
+void _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class);
+
+G_END_DECLS
