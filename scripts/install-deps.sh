@@ -4,7 +4,7 @@ set -eu
 
 packages="meson ninja-build pkg-config gcc git ca-certificates
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev zlib1g-dev libgdk-pixbuf-2.0-dev
-  glib-networking openssl python3"
+  glib-networking openssl clang-format python3"
 
 missing=""
 for p in $packages; do

@@ -727,11 +727,11 @@ test_message_for_show (void)
 
   /* Several elements: each one's text, concatenated without separator. */
   {
-    g_autoptr (JsonArray) body
-        = parse_array ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"look \"}},"
-                       "{\"MsgType\":\"TIMImageElem\",\"MsgContent\":{}},"
-                       "{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\" and \"}},"
-                       "{\"MsgType\":\"TIMFaceElem\",\"MsgContent\":{\"Index\":2}}]");
+    g_autoptr (JsonArray) body =
+        parse_array ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"look \"}},"
+                     "{\"MsgType\":\"TIMImageElem\",\"MsgContent\":{}},"
+                     "{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\" and \"}},"
+                     "{\"MsgType\":\"TIMFaceElem\",\"MsgContent\":{\"Index\":2}}]");
     g_autofree char *zh = tim_msg_body_message_for_show (body, FALSE);
     g_autofree char *en = tim_msg_body_message_for_show (body, TRUE);
 
@@ -800,13 +800,13 @@ test_group_tip_payload (void)
       "\"To_Account\":\"g1\",\"Extra\":1},"
       "\"OperatorInfo\":{\"x\":1},\"RemarkInfo\":\"r\",\"MemberExtraInfo\":{},"
       "\"OnlineMemberInfo\":{},\"FutureField\":\"v\"}}");
-  g_autoptr (JsonObject) quit
-      = parse_object ("{\"MsgType\":\"TIMGroupTipElem\",\"MsgContent\":{\"OpType\":\"2\","
-                      "\"Operator_Account\":\"dave\"}}");
-  g_autoptr (JsonObject) profile
-      = parse_object ("{\"MsgType\":\"TIMGroupTipElem\",\"MsgContent\":{\"OpType\":6,"
-                      "\"Operator_Account\":\"alice\",\"MsgGroupNewInfo\":{\"GroupName\":\"New\","
-                      "\"MuteAllMembers\":\"On\"}}}");
+  g_autoptr (JsonObject) quit =
+      parse_object ("{\"MsgType\":\"TIMGroupTipElem\",\"MsgContent\":{\"OpType\":\"2\","
+                    "\"Operator_Account\":\"dave\"}}");
+  g_autoptr (JsonObject) profile =
+      parse_object ("{\"MsgType\":\"TIMGroupTipElem\",\"MsgContent\":{\"OpType\":6,"
+                    "\"Operator_Account\":\"alice\",\"MsgGroupNewInfo\":{\"GroupName\":\"New\","
+                    "\"MuteAllMembers\":\"On\"}}}");
   TimElemType type = TIM_ELEM_UNKNOWN;
   g_autoptr (JsonObject) p = tim_elem_to_payload (wire, &type);
   g_autoptr (JsonObject) q = tim_elem_to_payload (quit, NULL);
@@ -874,9 +874,9 @@ test_group_notice_payload (void)
       "\"Authentication\":\"auth\",\"UserDefinedField\":\"udf\","
       "\"GroupInfo\":{\"GroupId\":\"g1\",\"GroupName\":\"Team\",\"From_Account\":\"eve\","
       "\"To_Account\":\"admin\"},\"MemberInfoList\":[{\"x\":1}],\"PlatformHint\":\"web\"}}");
-  g_autoptr (JsonObject) udf = parse_object (
-      "{\"MsgType\":\"TIMGroupSystemNoticeElem\",\"MsgContent\":{\"ReportType\":255,"
-      "\"UDF\":\"custom text\"}}");
+  g_autoptr (JsonObject) udf =
+      parse_object ("{\"MsgType\":\"TIMGroupSystemNoticeElem\",\"MsgContent\":{\"ReportType\":255,"
+                    "\"UDF\":\"custom text\"}}");
   TimElemType type = TIM_ELEM_UNKNOWN;
   g_autoptr (JsonObject) p = tim_elem_to_payload (wire, &type);
   g_autoptr (JsonObject) u = tim_elem_to_payload (udf, NULL);
@@ -906,8 +906,8 @@ test_group_notice_payload (void)
 static void
 test_unknown_type_payload (void)
 {
-  g_autoptr (JsonObject) wire = parse_object (
-      "{\"MsgType\":\"TIMFutureElem\",\"MsgContent\":{\"A\":1,\"b\":[1,{\"c\":2}]}}");
+  g_autoptr (JsonObject) wire =
+      parse_object ("{\"MsgType\":\"TIMFutureElem\",\"MsgContent\":{\"A\":1,\"b\":[1,{\"c\":2}]}}");
   TimElemType type = TIM_ELEM_TEXT;
   g_autoptr (JsonObject) p = tim_elem_to_payload (wire, &type);
   JsonObject *content = json_object_get_object_member (wire, "MsgContent");
@@ -1009,8 +1009,8 @@ test_immutable_input (void)
   g_assert_cmpuint (tim_msg_body_serialized_size (body), ==, json->len);
   for (guint i = 0; i < json_array_get_length (body); i++)
     {
-      g_autoptr (JsonObject) payload
-          = tim_elem_to_payload (json_array_get_object_element (body, i), NULL);
+      g_autoptr (JsonObject) payload =
+          tim_elem_to_payload (json_array_get_object_element (body, i), NULL);
       g_autoptr (JsonObject) wire = NULL;
 
       g_assert_nonnull (payload);

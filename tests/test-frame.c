@@ -23,7 +23,8 @@ comp (const char *text, gboolean gzip)
   guint8 out[65536];
   GByteArray *array = g_byte_array_new ();
 
-  g_assert_cmpint (deflateInit2 (&stream, 6, Z_DEFLATED, gzip ? 31 : 15, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  g_assert_cmpint (deflateInit2 (&stream, 6, Z_DEFLATED, gzip ? 31 : 15, 8, Z_DEFAULT_STRATEGY), ==,
+                   Z_OK);
   stream.next_in = (Bytef *) text;
   stream.avail_in = strlen (text);
   stream.next_out = out;
@@ -38,14 +39,15 @@ comp (const char *text, gboolean gzip)
 static void
 test_parse_and_reply (void)
 {
-  g_autoptr(GBytes) data = bytes_of ("{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":\"77\","
-                                     "\"a2\":\"x\"},\"body\":{\"To_Account\":\"bob\"}}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimFrame) frame = tim_frame_parse (data, 1024, &error);
-  g_autoptr(JsonObject) body = tim_reply_body_new (0, NULL);
-  g_autoptr(TimFrame) reply = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(TimFrame) round = NULL;
+  g_autoptr (GBytes) data =
+      bytes_of ("{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":\"77\","
+                "\"a2\":\"x\"},\"body\":{\"To_Account\":\"bob\"}}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimFrame) frame = tim_frame_parse (data, 1024, &error);
+  g_autoptr (JsonObject) body = tim_reply_body_new (0, NULL);
+  g_autoptr (TimFrame) reply = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (TimFrame) round = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (tim_frame_get_servcmd (frame), ==, "openim.sendmsg");
@@ -67,11 +69,11 @@ static void
 test_comp_frames (void)
 {
   const char *text = "{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},\"body\":{}}";
-  g_autoptr(GBytes) zlib_frame = comp (text, FALSE);
-  g_autoptr(GBytes) gzip_frame = comp (text, TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimFrame) a = tim_frame_parse (zlib_frame, 1024, &error);
-  g_autoptr(TimFrame) b = NULL;
+  g_autoptr (GBytes) zlib_frame = comp (text, FALSE);
+  g_autoptr (GBytes) gzip_frame = comp (text, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimFrame) a = tim_frame_parse (zlib_frame, 1024, &error);
+  g_autoptr (TimFrame) b = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (tim_frame_get_servcmd (a), ==, "heartbeat.alive");
@@ -85,9 +87,9 @@ test_comp_bomb_and_garbage (void)
 {
   g_autofree char *huge = g_strnfill (4 * 1024 * 1024, ' ');
   g_autofree char *text = g_strdup_printf ("{\"head\":{\"servcmd\":\"x\"},\"body\":{}%s}", huge);
-  g_autoptr(GBytes) bomb = comp (text, FALSE);
-  g_autoptr(GBytes) garbage = bytes_of ("COMPnot zlib at all");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GBytes) bomb = comp (text, FALSE);
+  g_autoptr (GBytes) garbage = bytes_of ("COMPnot zlib at all");
+  g_autoptr (GError) error = NULL;
   TimFrame *frame;
 
   g_assert_cmpuint (g_bytes_get_size (bomb), <, 64 * 1024);
@@ -104,13 +106,14 @@ static void
 test_malformed (void)
 {
   const char *cases[] = {
-    "not json", "[1,2]", "{\"body\":{}}", "{\"head\":{}}", "{\"head\":{\"servcmd\":5}}", "", "\xff\xfe",
+    "not json", "[1,2]",    "{\"body\":{}}", "{\"head\":{}}", "{\"head\":{\"servcmd\":5}}",
+    "",         "\xff\xfe",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GBytes) data = bytes_of (cases[i]);
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GBytes) data = bytes_of (cases[i]);
+      g_autoptr (GError) error = NULL;
       TimFrame *frame = tim_frame_parse (data, 1024, &error);
 
       g_assert_null (frame);
@@ -121,11 +124,11 @@ test_malformed (void)
 static void
 test_reply_from_error (void)
 {
-  g_autoptr(GError) error = g_error_new_literal (TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE, "too long");
-  g_autoptr(GError) foreign = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk");
-  g_autoptr(JsonObject) body = tim_reply_body_from_error (error);
-  g_autoptr(JsonObject) internal = tim_reply_body_from_error (foreign);
-  g_autoptr(JsonObject) texted = tim_reply_body_new (70001, NULL);
+  g_autoptr (GError) error = g_error_new_literal (TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE, "too long");
+  g_autoptr (GError) foreign = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "disk");
+  g_autoptr (JsonObject) body = tim_reply_body_from_error (error);
+  g_autoptr (JsonObject) internal = tim_reply_body_from_error (foreign);
+  g_autoptr (JsonObject) texted = tim_reply_body_new (70001, NULL);
 
   g_assert_cmpstr (tim_json_get_string (body, "ActionStatus"), ==, "FAIL");
   g_assert_cmpint (tim_json_get_int_or (body, "ErrorCode", 0), ==, 80002);

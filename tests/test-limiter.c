@@ -1,4 +1,5 @@
-/* test-limiter.c: TimchatLimiter admission (token bucket with graded reserves) and delivery order. */
+/* test-limiter.c: TimchatLimiter admission (token bucket with graded reserves) and delivery order.
+ */
 #define G_LOG_DOMAIN "test-limiter"
 
 #include "config.h"
@@ -44,7 +45,7 @@ static void
 test_admit_burst (void)
 {
   FakeClock clock = { 1000 * G_USEC_PER_SEC };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
   guint admitted[5] = { 0 };
   int first_drop[5] = { -1, -1, -1, -1, -1 };
 
@@ -98,7 +99,7 @@ static void
 test_admit_reserves (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
 
   g_assert_cmpuint (admit_n (limiter, "g-lowest", TIM_PRIORITY_LOWEST, 100), ==, 30);
   g_assert_cmpuint (admit_n (limiter, "g-low", TIM_PRIORITY_LOW, 100), ==, 36);
@@ -113,7 +114,7 @@ static void
 test_admit_unlimited (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (0, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (0, &clock);
 
   g_assert_cmpuint (timchat_limiter_get_rate (limiter), ==, 0);
   for (TimPriority p = TIM_PRIORITY_HIGH; p <= TIM_PRIORITY_LOWEST; p++)
@@ -128,7 +129,7 @@ static void
 test_admit_groups_independent (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
 
   g_assert_cmpuint (admit_n (limiter, "group-a", TIM_PRIORITY_NORMAL, 60), ==, 40);
   g_assert_cmpuint (admit_n (limiter, "group-b", TIM_PRIORITY_NORMAL, 60), ==, 40);
@@ -142,7 +143,7 @@ static void
 test_admit_prunes_idle_groups (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
   char id[32];
 
   for (guint i = 0; i < 500; i++)
@@ -184,8 +185,9 @@ count_info (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpoin
       else if (g_str_equal (fields[i].key, "MESSAGE"))
         message = fields[i].value;
     }
-  if (info_needle != NULL && (level & G_LOG_LEVEL_INFO) && g_strcmp0 (domain, "timchat-server") == 0 &&
-      message != NULL && strstr (message, info_needle) != NULL)
+  if (info_needle != NULL && (level & G_LOG_LEVEL_INFO) &&
+      g_strcmp0 (domain, "timchat-server") == 0 && message != NULL &&
+      strstr (message, info_needle) != NULL)
     info_count++;
   return g_log_writer_default (level, fields, n_fields, user_data);
 }
@@ -195,7 +197,7 @@ static void
 test_admit_log_throttled (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
 
   info_count = 0;
   info_needle = "flood";
@@ -257,7 +259,7 @@ enqueue_item (TimchatLimiter *limiter, Sink *sink, TimPriority priority, guint n
 static void
 test_enqueue_order (void)
 {
-  g_autoptr(TimchatLimiter) limiter = timchat_limiter_new (40);
+  g_autoptr (TimchatLimiter) limiter = timchat_limiter_new (40);
   Sink sink = { g_string_new (NULL), 0 };
 
   for (guint n = 1; n <= 3; n++)
@@ -282,7 +284,7 @@ test_enqueue_order (void)
 static void
 test_enqueue_batches (void)
 {
-  g_autoptr(TimchatLimiter) limiter = timchat_limiter_new (40);
+  g_autoptr (TimchatLimiter) limiter = timchat_limiter_new (40);
   Sink sink = { g_string_new (NULL), 0 };
 
   for (guint n = 0; n < 100; n++)
@@ -305,7 +307,7 @@ test_enqueue_batches (void)
 static void
 test_flush (void)
 {
-  g_autoptr(TimchatLimiter) limiter = timchat_limiter_new (40);
+  g_autoptr (TimchatLimiter) limiter = timchat_limiter_new (40);
   Sink sink = { g_string_new (NULL), 0 };
 
   enqueue_item (limiter, &sink, TIM_PRIORITY_LOW, 1);
@@ -355,7 +357,7 @@ static void
 test_rate_property (void)
 {
   FakeClock clock = { 0 };
-  g_autoptr(TimchatLimiter) limiter = limiter_with_clock (40, &clock);
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (40, &clock);
   guint notified = 0;
 
   g_signal_connect (limiter, "notify::rate", G_CALLBACK (count_notify), &notified);

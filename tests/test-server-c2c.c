@@ -11,26 +11,27 @@
 static TimchatFixture *fixture;
 
 static JsonObject *
-send_body (TimchatTestClient *c, const char *to, const char *msg_body_json, gint64 seq, gint64 random,
-           const char *extra_json)
+send_body (TimchatTestClient *c, const char *to, const char *msg_body_json, gint64 seq,
+           gint64 random, const char *extra_json)
 {
-  return timchat_test_client_request_printf (c, "openim.sendmsg",
-    "{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT ",\"MsgRandom\":%"
-    G_GINT64_FORMAT ",\"MsgClientTime\":1795637570,\"MsgBody\":%s%s%s}",
-    timchat_test_client_get_user (c), to, seq, random, msg_body_json,
-    extra_json ? "," : "", extra_json ? extra_json : "");
+  return timchat_test_client_request_printf (
+      c, "openim.sendmsg",
+      "{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT
+      ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgClientTime\":1795637570,\"MsgBody\":%s%s%s}",
+      timchat_test_client_get_user (c), to, seq, random, msg_body_json, extra_json ? "," : "",
+      extra_json ? extra_json : "");
 }
 
 static void
 test_text_reaches_peer_and_other_devices (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) alice_phone = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
-  g_autoptr(JsonObject) reply = timchat_test_send_text (alice, "bob", "hello bob ✓", 1001, 424242);
-  g_autoptr(JsonObject) push = timchat_test_wait_event (bob, "C2cMsgArray", 3000);
-  g_autoptr(JsonObject) sync = timchat_test_wait_event (alice_phone, "C2cMsgArray", 3000);
-  g_autoptr(JsonObject) echo = timchat_test_wait_event (alice, "C2cMsgArray", 300);
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) alice_phone = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
+  g_autoptr (JsonObject) reply = timchat_test_send_text (alice, "bob", "hello bob ✓", 1001, 424242);
+  g_autoptr (JsonObject) push = timchat_test_wait_event (bob, "C2cMsgArray", 3000);
+  g_autoptr (JsonObject) sync = timchat_test_wait_event (alice_phone, "C2cMsgArray", 3000);
+  g_autoptr (JsonObject) echo = timchat_test_wait_event (alice, "C2cMsgArray", 300);
   JsonObject *item;
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
@@ -43,10 +44,15 @@ test_text_reaches_peer_and_other_devices (void)
   g_assert_cmpstr (timchat_test_json_get_string (item, "To_Account"), ==, "bob");
   g_assert_cmpint (timchat_test_json_get_int (item, "MsgRandom"), ==, 424242);
   g_assert_cmpint (timchat_test_json_get_int (item, "MsgSeq"), ==, 1001);
-  g_assert_cmpint (ABS (timchat_test_json_get_int (item, "MsgClientTime") - g_get_real_time () / G_USEC_PER_SEC), <, 60);
-  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTimeStamp"), ==, timchat_test_json_get_int (reply, "MsgTime"));
-  g_assert_cmpstr (timchat_test_json_get_string (item, "TinyId"), ==, timchat_test_client_get_tinyid (alice));
-  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Text"), ==, "hello bob ✓");
+  g_assert_cmpint (
+      ABS (timchat_test_json_get_int (item, "MsgClientTime") - g_get_real_time () / G_USEC_PER_SEC),
+      <, 60);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTimeStamp"), ==,
+                   timchat_test_json_get_int (reply, "MsgTime"));
+  g_assert_cmpstr (timchat_test_json_get_string (item, "TinyId"), ==,
+                   timchat_test_client_get_tinyid (alice));
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Text"), ==,
+                   "hello bob ✓");
 
   /* The sender's other device gets the IsSyncMsg copy (From/To swapped for the SDK). */
   g_assert_nonnull (sync);
@@ -62,31 +68,39 @@ static void
 test_every_element_type (void)
 {
   static const char *bodies[] = {
-    "[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"dice\",\"Desc\":\"4\",\"Ext\":\"\"}}]",
+    "[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"dice\",\"Desc\":\"4\",\"Ext\":\"\"}"
+    "}]",
     "[{\"MsgType\":\"TIMFaceElem\",\"MsgContent\":{\"Index\":7,\"Data\":\"tt07\"}}]",
-    "[{\"MsgType\":\"TIMLocationElem\",\"MsgContent\":{\"Desc\":\"Shenzhen\",\"Longitude\":113.93,\"Latitude\":22.54}}]",
-    "[{\"MsgType\":\"TIMImageElem\",\"MsgContent\":{\"UUID\":\"u1\",\"ImageFormat\":3,\"ImageInfoArray\":["
-      "{\"Type\":1,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"},"
-      "{\"Type\":2,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"},"
-      "{\"Type\":3,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"}]}}]",
-    "[{\"MsgType\":\"TIMSoundElem\",\"MsgContent\":{\"Url\":\"http://127.0.0.1/s\",\"UUID\":\"s1\",\"Size\":9,\"Second\":3,\"Download_Flag\":2}}]",
-    "[{\"MsgType\":\"TIMFileElem\",\"MsgContent\":{\"Url\":\"http://127.0.0.1/f\",\"UUID\":\"f1\",\"FileName\":\"a.pdf\",\"FileSize\":9,\"Download_Flag\":2}}]",
-    "[{\"MsgType\":\"TIMVideoFileElem\",\"MsgContent\":{\"VideoUrl\":\"http://127.0.0.1/v\",\"VideoUUID\":\"v1\",\"VideoSize\":9,"
-      "\"VideoSecond\":2,\"VideoFormat\":\"mp4\",\"VideoDownloadFlag\":2,\"ThumbUrl\":\"http://127.0.0.1/t\",\"ThumbUUID\":\"t1\","
-      "\"ThumbSize\":9,\"ThumbWidth\":10,\"ThumbHeight\":10,\"ThumbFormat\":\"png\",\"ThumbDownloadFlag\":2}}]",
+    "[{\"MsgType\":\"TIMLocationElem\",\"MsgContent\":{\"Desc\":\"Shenzhen\",\"Longitude\":113.93,"
+    "\"Latitude\":22.54}}]",
+    "[{\"MsgType\":\"TIMImageElem\",\"MsgContent\":{\"UUID\":\"u1\",\"ImageFormat\":3,"
+    "\"ImageInfoArray\":["
+    "{\"Type\":1,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"},"
+    "{\"Type\":2,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"},"
+    "{\"Type\":3,\"Size\":100,\"Width\":10,\"Height\":10,\"URL\":\"http://127.0.0.1/a\"}]}}]",
+    "[{\"MsgType\":\"TIMSoundElem\",\"MsgContent\":{\"Url\":\"http://127.0.0.1/"
+    "s\",\"UUID\":\"s1\",\"Size\":9,\"Second\":3,\"Download_Flag\":2}}]",
+    "[{\"MsgType\":\"TIMFileElem\",\"MsgContent\":{\"Url\":\"http://127.0.0.1/"
+    "f\",\"UUID\":\"f1\",\"FileName\":\"a.pdf\",\"FileSize\":9,\"Download_Flag\":2}}]",
+    "[{\"MsgType\":\"TIMVideoFileElem\",\"MsgContent\":{\"VideoUrl\":\"http://127.0.0.1/"
+    "v\",\"VideoUUID\":\"v1\",\"VideoSize\":9,"
+    "\"VideoSecond\":2,\"VideoFormat\":\"mp4\",\"VideoDownloadFlag\":2,\"ThumbUrl\":\"http://"
+    "127.0.0.1/t\",\"ThumbUUID\":\"t1\","
+    "\"ThumbSize\":9,\"ThumbWidth\":10,\"ThumbHeight\":10,\"ThumbFormat\":\"png\","
+    "\"ThumbDownloadFlag\":2}}]",
   };
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(JsonObject) reply = send_body (carol, "dave", bodies[i], 2000 + i, 5000 + i, NULL);
-      g_autoptr(JsonObject) push = NULL;
+      g_autoptr (JsonObject) reply = send_body (carol, "dave", bodies[i], 2000 + i, 5000 + i, NULL);
+      g_autoptr (JsonObject) push = NULL;
       g_autofree char *wrapped = g_strdup_printf ("{\"b\":%s}", bodies[i]);
-      g_autoptr(JsonObject) expected = timchat_test_json_parse (wrapped, NULL);
+      g_autoptr (JsonObject) expected = timchat_test_json_parse (wrapped, NULL);
       JsonObject *expected_content = timchat_test_json_get_object (expected, "b.0.MsgContent");
       JsonObject *item;
-      g_autoptr(GList) members = json_object_get_members (expected_content);
+      g_autoptr (GList) members = json_object_get_members (expected_content);
 
       g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
       push = timchat_test_wait_event (dave, "C2cMsgArray", 3000);
@@ -98,7 +112,8 @@ test_every_element_type (void)
       /* Every field the sender put in arrives, with the same value. */
       for (GList *l = members; l != NULL; l = l->next)
         {
-          g_autofree char *path = g_strdup_printf ("MsgBody.0.MsgContent.%s", (const char *) l->data);
+          g_autofree char *path =
+              g_strdup_printf ("MsgBody.0.MsgContent.%s", (const char *) l->data);
           JsonNode *sent = json_object_get_member (expected_content, l->data);
           JsonNode *got = timchat_test_json_get_node (item, path);
 
@@ -106,7 +121,8 @@ test_every_element_type (void)
           if (JSON_NODE_HOLDS_VALUE (sent) && json_node_get_value_type (sent) == G_TYPE_STRING)
             g_assert_cmpstr (json_node_get_string (got), ==, json_node_get_string (sent));
           else if (JSON_NODE_HOLDS_VALUE (sent))
-            g_assert_cmpfloat_with_epsilon (json_node_get_double (got), json_node_get_double (sent), 1e-9);
+            g_assert_cmpfloat_with_epsilon (json_node_get_double (got), json_node_get_double (sent),
+                                            1e-9);
           else
             g_assert_cmpint (JSON_NODE_TYPE (got), ==, JSON_NODE_TYPE (sent));
         }
@@ -116,30 +132,34 @@ test_every_element_type (void)
 static void
 test_bad_input (void)
 {
-  g_autoptr(TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
-  g_autoptr(TimchatTestClient) frank = timchat_test_connect (fixture, "frank");
+  g_autoptr (TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
+  g_autoptr (TimchatTestClient) frank = timchat_test_connect (fixture, "frank");
   g_autofree char *big = NULL;
   g_autofree char *big_body = NULL;
   JsonObject *reply;
 
-  reply = send_body (erin, "frank", "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":5}}]", 1, 1, NULL);
+  reply = send_body (erin, "frank", "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":5}}]",
+                     1, 1, NULL);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 90005);
   json_object_unref (reply);
   reply = send_body (erin, "frank", "[]", 2, 2, NULL);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 90005);
   json_object_unref (reply);
-  reply = send_body (erin, "nobody-here", "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]", 3, 3, NULL);
+  reply = send_body (erin, "nobody-here",
+                     "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]", 3, 3, NULL);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 90003);
   json_object_unref (reply);
-  reply = timchat_test_client_request_printf (erin, "openim.sendmsg",
-    "{\"From_Account\":\"frank\",\"To_Account\":\"erin\",\"MsgRandom\":4,\"MsgSeq\":4,"
-    "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"spoof\"}}]}");
+  reply = timchat_test_client_request_printf (
+      erin, "openim.sendmsg",
+      "{\"From_Account\":\"frank\",\"To_Account\":\"erin\",\"MsgRandom\":4,\"MsgSeq\":4,"
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"spoof\"}}]}");
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 90008);
   json_object_unref (reply);
 
   /* 12 KB body limit: 80002, and nothing reaches the peer. */
   big = g_strnfill (13 * 1024, 'x');
-  big_body = g_strdup_printf ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]", big);
+  big_body =
+      g_strdup_printf ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]", big);
   reply = send_body (erin, "frank", big_body, 5, 5, NULL);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 80002);
   g_assert_nonnull (timchat_test_json_get_string (reply, "ErrorInfo"));
@@ -150,8 +170,9 @@ test_bad_input (void)
 static gint64
 count_history (TimchatTestClient *c, const char *peer)
 {
-  g_autoptr(JsonObject) page = timchat_test_client_request_printf (c, "openim.getroammsg",
-    "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}", peer);
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "openim.getroammsg",
+      "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}", peer);
 
   return json_array_get_length (timchat_test_json_get_array (page, "MsgList"));
 }
@@ -159,18 +180,20 @@ count_history (TimchatTestClient *c, const char *peer)
 static void
 test_resend_is_stored_and_delivered_once (void)
 {
-  g_autoptr(TimchatTestClient) gina = timchat_test_connect (fixture, "gina");
-  g_autoptr(TimchatTestClient) hank = timchat_test_connect (fixture, "hank");
-  g_autoptr(JsonObject) first = timchat_test_send_text (gina, "hank", "once", 77, 99);
-  g_autoptr(JsonObject) push = timchat_test_wait_event (hank, "C2cMsgArray", 3000);
-  g_autoptr(JsonObject) again = NULL;
+  g_autoptr (TimchatTestClient) gina = timchat_test_connect (fixture, "gina");
+  g_autoptr (TimchatTestClient) hank = timchat_test_connect (fixture, "hank");
+  g_autoptr (JsonObject) first = timchat_test_send_text (gina, "hank", "once", 77, 99);
+  g_autoptr (JsonObject) push = timchat_test_wait_event (hank, "C2cMsgArray", 3000);
+  g_autoptr (JsonObject) again = NULL;
 
   g_assert_nonnull (push);
-  g_usleep (1100 * 1000);  /* a resend arrives later: the server must answer with the first time */
+  g_usleep (1100 * 1000); /* a resend arrives later: the server must answer with the first time */
   again = timchat_test_send_text (gina, "hank", "once", 77, 99);
   g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
-  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==, timchat_test_json_get_int (first, "MsgTime"));
-  g_assert_cmpint (timchat_test_json_get_int (again, "ServerSeq"), ==, timchat_test_json_get_int (first, "ServerSeq"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==,
+                   timchat_test_json_get_int (first, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "ServerSeq"), ==,
+                   timchat_test_json_get_int (first, "ServerSeq"));
   g_assert_null (timchat_test_wait_event (hank, "C2cMsgArray", 500));
   g_assert_cmpint (count_history (hank, "gina"), ==, 1);
 
@@ -182,21 +205,27 @@ test_resend_is_stored_and_delivered_once (void)
 static void
 test_online_only (void)
 {
-  g_autoptr(TimchatTestClient) ivy = timchat_test_connect (fixture, "ivy");
-  g_autoptr(TimchatTestClient) jack = timchat_test_connect (fixture, "jack");
-  g_autoptr(JsonObject) reply = send_body (ivy, "jack", "[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]",
-                                           5, 6, "\"MsgLifeTime\":0");
-  g_autoptr(JsonObject) push = timchat_test_wait_event (jack, "C2cMsgArray", 3000);
-  g_autoptr(JsonObject) conversations = NULL;
+  g_autoptr (TimchatTestClient) ivy = timchat_test_connect (fixture, "ivy");
+  g_autoptr (TimchatTestClient) jack = timchat_test_connect (fixture, "jack");
+  g_autoptr (JsonObject) reply = send_body (
+      ivy, "jack", "[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]", 5, 6,
+      "\"MsgLifeTime\":0");
+  g_autoptr (JsonObject) push = timchat_test_wait_event (jack, "C2cMsgArray", 3000);
+  g_autoptr (JsonObject) conversations = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_nonnull (push);
-  g_assert_cmpint (timchat_test_json_get_int (timchat_test_push_item (push, "C2cMsgArray"), "MsgLifeTime"), ==, 0);
-  g_assert_true (timchat_test_json_has (timchat_test_push_item (push, "C2cMsgArray"), "MsgLifeTime"));
+  g_assert_cmpint (
+      timchat_test_json_get_int (timchat_test_push_item (push, "C2cMsgArray"), "MsgLifeTime"), ==,
+      0);
+  g_assert_true (
+      timchat_test_json_has (timchat_test_push_item (push, "C2cMsgArray"), "MsgLifeTime"));
   /* Not stored: no history, no conversation, nothing to recall. */
   g_assert_cmpint (count_history (jack, "ivy"), ==, 0);
-  conversations = timchat_test_client_request_json (jack, "recentcontact.page_get", "{\"StartIndex\":0}", NULL);
-  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (conversations, "SessionItem")), ==, 0);
+  conversations =
+      timchat_test_client_request_json (jack, "recentcontact.page_get", "{\"StartIndex\":0}", NULL);
+  g_assert_cmpint (
+      json_array_get_length (timchat_test_json_get_array (conversations, "SessionItem")), ==, 0);
 }
 
 int
@@ -206,7 +235,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (NULL);
-  g_test_add_func ("/server/c2c/text-reaches-peer-and-other-devices", test_text_reaches_peer_and_other_devices);
+  g_test_add_func ("/server/c2c/text-reaches-peer-and-other-devices",
+                   test_text_reaches_peer_and_other_devices);
   g_test_add_func ("/server/c2c/every-element-type", test_every_element_type);
   g_test_add_func ("/server/c2c/bad-input", test_bad_input);
   g_test_add_func ("/server/c2c/resend-once", test_resend_is_stored_and_delivered_once);

@@ -26,8 +26,8 @@ typedef struct
 static Peer *
 peer_new (const char *user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply = NULL;
   Peer *p = g_new0 (Peer, 1);
 
   p->c = timchat_test_client_new (fixture, NULL, &error);
@@ -52,7 +52,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
 static JsonObject *
 req (Peer *p, const char *cmd, const char *body)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
   JsonObject *reply = timchat_test_client_request_json (p->c, servcmd, body, &error);
 
@@ -64,7 +64,7 @@ req (Peer *p, const char *cmd, const char *body)
 static void
 req_code (Peer *p, const char *cmd, const char *body, gint64 code)
 {
-  g_autoptr(JsonObject) reply = req (p, cmd, body);
+  g_autoptr (JsonObject) reply = req (p, cmd, body);
   g_autofree char *text = timchat_test_json_to_string (reply);
 
   g_test_message ("%s -> %s", cmd, text);
@@ -98,15 +98,15 @@ expect_event (Peer *p, gint64 event, const char *key, const char *path, gint64 v
 
   for (;;)
     {
-      g_autoptr(JsonObject) body = NULL;
+      g_autoptr (JsonObject) body = NULL;
       gint64 left;
 
       for (guint i = 0; i < p->seen->len; i++)
         if (entry_matches (p->seen->pdata[i], event, key, path, value))
           {
             JsonObject *entry = g_ptr_array_steal_index (p->seen, i);
-            JsonObject *item = json_object_ref (json_array_get_object_element (
-                json_object_get_array_member (entry, key), 0));
+            JsonObject *item = json_object_ref (
+                json_array_get_object_element (json_object_get_array_member (entry, key), 0));
 
             json_object_unref (entry);
             return item;
@@ -124,7 +124,7 @@ expect_event (Peer *p, gint64 event, const char *key, const char *path, gint64 v
 static guint
 count_events (Peer *p, gint64 event, const char *key, const char *path, gint64 value, guint wait_ms)
 {
-  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr (GPtrArray) bodies = NULL;
   guint n = 0;
 
   timchat_test_client_pump (p->c, wait_ms);
@@ -139,9 +139,9 @@ count_events (Peer *p, gint64 event, const char *key, const char *path, gint64 v
 static char *
 create_group (Peer *owner, const char *members_json)
 {
-  g_autofree char *body = g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}",
-                                           members_json);
-  g_autoptr(JsonObject) reply = req (owner, "create_group", body);
+  g_autofree char *body =
+      g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}", members_json);
+  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_true (g_str_has_prefix (timchat_test_json_get_string (reply, "GroupId"), "@TGS#"));
@@ -152,11 +152,12 @@ static gint64
 send_text (Peer *p, const char *group, const char *text, gint64 random, const char *priority,
            gint64 *time_out)
 {
-  g_autofree char *body = g_strdup_printf (
-      "{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT ",\"ClientSeq\":%" G_GINT64_FORMAT
-      ",\"MsgPriority\":\"%s\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
-      group, random, random + 1, priority, text);
-  g_autoptr(JsonObject) reply = req (p, "send_group_msg", body);
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
+                                           ",\"ClientSeq\":%" G_GINT64_FORMAT
+                                           ",\"MsgPriority\":\"%s\",\"MsgBody\":[{\"MsgType\":"
+                                           "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+                                           group, random, random + 1, priority, text);
+  g_autoptr (JsonObject) reply = req (p, "send_group_msg", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   if (time_out != NULL)
@@ -167,9 +168,10 @@ send_text (Peer *p, const char *group, const char *text, gint64 random, const ch
 static JsonObject *
 history (Peer *p, const char *group, gint64 seq, gint64 number)
 {
-  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT
-                                           ",\"ReqMsgNumber\":%" G_GINT64_FORMAT ",\"WithRecalledMsg\":1}",
-                                           group, seq, number);
+  g_autofree char *body =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT
+                       ",\"ReqMsgNumber\":%" G_GINT64_FORMAT ",\"WithRecalledMsg\":1}",
+                       group, seq, number);
   JsonObject *reply = req (p, "group_msg_get", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
@@ -179,11 +181,13 @@ history (Peer *p, const char *group, gint64 seq, gint64 number)
 static void
 test_create_tips_notices (void)
 {
-  g_autoptr(Peer) alice = peer_new ("c-alice");
-  g_autoptr(Peer) bob = peer_new ("c-bob");
-  g_autoptr(Peer) carol = peer_new ("c-carol");
-  g_autoptr(JsonObject) tip = NULL, notice = NULL, info = NULL, hist = NULL, joined = NULL;
-  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"c-bob\"},{\"Member_Account\":\"c-carol\",\"Role\":\"Admin\"}]");
+  g_autoptr (Peer) alice = peer_new ("c-alice");
+  g_autoptr (Peer) bob = peer_new ("c-bob");
+  g_autoptr (Peer) carol = peer_new ("c-carol");
+  g_autoptr (JsonObject) tip = NULL, notice = NULL, info = NULL, hist = NULL, joined = NULL;
+  g_autofree char *group = create_group (
+      alice,
+      "[{\"Member_Account\":\"c-bob\"},{\"Member_Account\":\"c-carol\",\"Role\":\"Admin\"}]");
   g_autofree char *body = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
 
   /* The join tip, stored as seq 1, reaches every online member; then the notices. */
@@ -198,7 +202,8 @@ test_create_tips_notices (void)
   g_clear_pointer (&notice, json_object_unref);
   notice = expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
-  g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.Operator_Account"), ==, "c-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.Operator_Account"), ==,
+                   "c-alice");
   g_clear_pointer (&notice, json_object_unref);
   notice = expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 7);
 
@@ -218,31 +223,40 @@ test_create_tips_notices (void)
   g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgBody.OpType"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (hist, "IsFinished"), ==, 1);
 
-  joined = req (carol, "get_joined_group_list", "{\"Member_Account\":\"c-carol\",\"Limit\":50,\"Offset\":0}");
+  joined = req (carol, "get_joined_group_list",
+                "{\"Member_Account\":\"c-carol\",\"Limit\":50,\"Offset\":0}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 1);
   g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.GroupId"), ==, group);
-  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.SelfInfo.Role"), ==, "Admin");
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.SelfInfo.Role"), ==,
+                   "Admin");
   g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.NextMsgSeq"), ==, 2);
 
   /* An unknown account: 10019 and no group. */
-  req_code (alice, "create_group", "{\"Name\":\"x\",\"GroupId\":\"never-made\",\"MemberList\":[{\"Member_Account\":\"c-nobody\"}]}",
+  req_code (alice, "create_group",
+            "{\"Name\":\"x\",\"GroupId\":\"never-made\",\"MemberList\":[{\"Member_Account\":\"c-"
+            "nobody\"}]}",
             TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
-  req_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}", TIM_ERROR_GROUP_NOT_FOUND);
+  req_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}",
+            TIM_ERROR_GROUP_NOT_FOUND);
   req_code (alice, "create_group", "{\"Type\":\"Private\"}", TIM_ERROR_INVALID_PARAMETER);
 }
 
 static void
 test_only_members (void)
 {
-  g_autoptr(Peer) alice = peer_new ("m-alice");
-  g_autoptr(Peer) eve = peer_new ("m-eve");
+  g_autoptr (Peer) alice = peer_new ("m-alice");
+  g_autoptr (Peer) eve = peer_new ("m-eve");
   g_autofree char *group = create_group (alice, "[]");
-  g_autofree char *send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}", group);
+  g_autofree char *send =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                       "\"MsgContent\":{\"Text\":\"x\"}}]}",
+                       group);
   g_autofree char *get = g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", group);
-  g_autofree char *recall = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":1}]}", group);
+  g_autofree char *recall =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":1}]}", group);
   g_autofree char *read = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":1}", group);
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\",\"@TGS#missing\"]}", group);
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (JsonObject) reply = NULL;
 
   req_code (eve, "send_group_msg", send, TIM_ERROR_GROUP_PERMISSION);
   req_code (eve, "group_msg_get", get, TIM_ERROR_GROUP_PERMISSION);
@@ -253,24 +267,29 @@ test_only_members (void)
             TIM_ERROR_GROUP_NOT_FOUND);
   req_code (alice, "group_msg_get", "{\"GroupId\":\"@TGS#missing\"}", TIM_ERROR_GROUP_NOT_FOUND);
   reply = req (eve, "get_group_self_member_info", info);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, TIM_ERROR_GROUP_PERMISSION);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.1.ErrorCode"), ==, TIM_ERROR_GROUP_NOT_FOUND);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==,
+                   TIM_ERROR_GROUP_PERMISSION);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.1.ErrorCode"), ==,
+                   TIM_ERROR_GROUP_NOT_FOUND);
 
   /* A bad body from a member. */
   g_free (send);
-  send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":2,\"MsgBody\":[{\"MsgType\":\"TIMNopeElem\",\"MsgContent\":{}}]}", group);
+  send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":2,\"MsgBody\":[{\"MsgType\":"
+                          "\"TIMNopeElem\",\"MsgContent\":{}}]}",
+                          group);
   req_code (alice, "send_group_msg", send, TIM_ERROR_MSG_BODY_INVALID);
 }
 
 static void
 test_send_fanout_dedup (void)
 {
-  g_autoptr(Peer) a1 = peer_new ("f-alice");
-  g_autoptr(Peer) a2 = peer_new ("f-alice");
-  g_autoptr(Peer) bob = peer_new ("f-bob");
-  g_autoptr(Peer) carol = peer_new ("f-carol");
-  g_autoptr(Peer) dave = peer_new ("f-dave");
-  g_autofree char *group = create_group (a1, "[{\"Member_Account\":\"f-bob\"},{\"Member_Account\":\"f-carol\"},{\"Member_Account\":\"f-dave\"}]");
+  g_autoptr (Peer) a1 = peer_new ("f-alice");
+  g_autoptr (Peer) a2 = peer_new ("f-alice");
+  g_autoptr (Peer) bob = peer_new ("f-bob");
+  g_autoptr (Peer) carol = peer_new ("f-carol");
+  g_autoptr (Peer) dave = peer_new ("f-dave");
+  g_autofree char *group = create_group (a1, "[{\"Member_Account\":\"f-bob\"},{\"Member_Account\":"
+                                             "\"f-carol\"},{\"Member_Account\":\"f-dave\"}]");
   Peer *receivers[] = { a2, bob, carol, dave };
   gint64 time1 = 0, time_again = 0;
 
@@ -280,12 +299,14 @@ test_send_fanout_dedup (void)
   for (guint r = 0; r < G_N_ELEMENTS (receivers); r++)
     for (gint64 seq = 2; seq <= 4; seq++)
       {
-        g_autoptr(JsonObject) item = expect_event (receivers[r], 3, "GroupMsgArray", "MsgSeq", seq);
+        g_autoptr (JsonObject) item =
+            expect_event (receivers[r], 3, "GroupMsgArray", "MsgSeq", seq);
 
         g_assert_cmpstr (timchat_test_json_get_string (item, "From_Account"), ==, "f-alice");
         g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.GroupId"), ==, group);
         g_assert_cmpstr (timchat_test_json_get_string (item, "ToGroupId"), ==, group);
-        g_assert_cmpstr (timchat_test_json_get_string (item, "TinyId"), ==, timchat_test_client_get_tinyid (a1->c));
+        g_assert_cmpstr (timchat_test_json_get_string (item, "TinyId"), ==,
+                         timchat_test_client_get_tinyid (a1->c));
         if (seq == 3)
           g_assert_cmpstr (timchat_test_json_get_string (item, "MsgPriority"), ==, "High");
       }
@@ -299,18 +320,22 @@ test_send_fanout_dedup (void)
 
   /* Online only: delivered, no seq, not in history. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":7,\"OnlineOnlyFlag\":1,\"MsgPriority\":2,"
-                                             "\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]}", group);
-    g_autoptr(JsonObject) reply = req (bob, "send_group_msg", body);
-    g_autoptr(JsonObject) item = NULL;
-    g_autoptr(JsonObject) hist = NULL;
+    g_autofree char *body = g_strdup_printf (
+        "{\"GroupId\":\"%s\",\"Random\":7,\"OnlineOnlyFlag\":1,\"MsgPriority\":2,"
+        "\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]}",
+        group);
+    g_autoptr (JsonObject) reply = req (bob, "send_group_msg", body);
+    g_autoptr (JsonObject) item = NULL;
+    g_autoptr (JsonObject) hist = NULL;
 
     g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
     g_assert_cmpint (timchat_test_json_get_int (reply, "MsgSeq"), ==, 0);
     item = expect_event (carol, 3, "GroupMsgArray", "OnlineOnlyFlag", 1);
-    g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Data"), ==, "typing");
+    g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Data"), ==,
+                     "typing");
     hist = history (bob, group, 0, 21);
-    g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (hist, "RspMsgList")), ==, 4);
+    g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (hist, "RspMsgList")), ==,
+                     4);
   }
   g_assert_cmpint (send_text (bob, group, "four", 2001, "Normal", NULL), ==, 5);
 }
@@ -318,10 +343,10 @@ test_send_fanout_dedup (void)
 static void
 test_history_paging (void)
 {
-  g_autoptr(Peer) alice = peer_new ("h-alice");
-  g_autoptr(Peer) bob = peer_new ("h-bob");
+  g_autoptr (Peer) alice = peer_new ("h-alice");
+  g_autoptr (Peer) bob = peer_new ("h-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"h-bob\"}]");
-  g_autoptr(JsonObject) page1 = NULL, page2 = NULL;
+  g_autoptr (JsonObject) page1 = NULL, page2 = NULL;
   JsonArray *list;
 
   for (int i = 0; i < 30; i++)
@@ -333,12 +358,14 @@ test_history_paging (void)
   g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.MsgSeq"), ==, 31);
   g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.20.MsgSeq"), ==, 11);
   g_assert_cmpint (timchat_test_json_get_int (page1, "IsFinished"), ==, 0);
-  g_assert_cmpstr (timchat_test_json_get_string (page1, "RspMsgList.0.From_Account"), ==, "h-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (page1, "RspMsgList.0.From_Account"), ==,
+                   "h-alice");
   g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.IsPlaceMsg"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (page1, "RspMsgList.0.MsgRandom"), ==, 158);
 
   page2 = history (bob, group, 10, 21);
-  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (page2, "RspMsgList")), ==, 10);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (page2, "RspMsgList")), ==,
+                   10);
   g_assert_cmpint (timchat_test_json_get_int (page2, "RspMsgList.0.MsgSeq"), ==, 10);
   g_assert_cmpint (timchat_test_json_get_int (page2, "RspMsgList.9.MsgSeq"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (page2, "IsFinished"), ==, 1);
@@ -347,29 +374,36 @@ test_history_paging (void)
 static void
 test_recall (void)
 {
-  g_autoptr(Peer) alice = peer_new ("r-alice");
-  g_autoptr(Peer) bob = peer_new ("r-bob");
+  g_autoptr (Peer) alice = peer_new ("r-alice");
+  g_autoptr (Peer) bob = peer_new ("r-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"r-bob\"}]");
   gint64 a = send_text (alice, group, "from alice", 11, "Normal", NULL);
   gint64 b = send_text (bob, group, "from bob", 21, "Normal", NULL);
-  g_autofree char *by_sender = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, b);
-  g_autofree char *not_mine = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "},{\"MsgSeq\":99}]}", group, a);
-  g_autoptr(JsonObject) reply = NULL, notice = NULL, hist = NULL;
+  g_autofree char *by_sender = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, b);
+  g_autofree char *not_mine = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "},{\"MsgSeq\":99}]}",
+      group, a);
+  g_autoptr (JsonObject) reply = NULL, notice = NULL, hist = NULL;
   gint64 late;
 
   reply = req (bob, "group_msg_recall", by_sender);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, 0);
   notice = expect_event (alice, 5, "GroupTips", "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", b);
-  g_assert_cmpint (timchat_test_json_get_int (notice, "MsgBody.GroupWithdrawInfoArray.0.MsgRand"), ==, 21);
+  g_assert_cmpint (timchat_test_json_get_int (notice, "MsgBody.GroupWithdrawInfoArray.0.MsgRand"),
+                   ==, 21);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
   g_clear_pointer (&reply, json_object_unref);
 
   reply = req (bob, "group_msg_recall", by_sender);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_RECALL_NOT_FOUND);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==,
+                   TIM_ERROR_GROUP_RECALL_NOT_FOUND);
   g_clear_pointer (&reply, json_object_unref);
   reply = req (bob, "group_msg_recall", not_mine);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_PERMISSION);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.1.RetCode"), ==, TIM_ERROR_GROUP_RECALL_NOT_FOUND);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==,
+                   TIM_ERROR_GROUP_PERMISSION);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.1.RetCode"), ==,
+                   TIM_ERROR_GROUP_RECALL_NOT_FOUND);
 
   hist = history (alice, group, 0, 21);
   g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgSeq"), ==, b);
@@ -380,11 +414,13 @@ test_recall (void)
   late = send_text (bob, group, "late", 31, "Normal", NULL);
   g_usleep (2100 * G_USEC_PER_SEC / 1000);
   {
-    g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, late);
-    g_autoptr(JsonObject) too_late = req (bob, "group_msg_recall", body);
-    g_autoptr(JsonObject) by_owner = NULL;
+    g_autofree char *body = g_strdup_printf (
+        "{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, late);
+    g_autoptr (JsonObject) too_late = req (bob, "group_msg_recall", body);
+    g_autoptr (JsonObject) by_owner = NULL;
 
-    g_assert_cmpint (timchat_test_json_get_int (too_late, "RecallRetList.0.RetCode"), ==, TIM_ERROR_GROUP_RECALL_TOO_LATE);
+    g_assert_cmpint (timchat_test_json_get_int (too_late, "RecallRetList.0.RetCode"), ==,
+                     TIM_ERROR_GROUP_RECALL_TOO_LATE);
     /* The owner may recall anything, any time. */
     by_owner = req (alice, "group_msg_recall", body);
     g_assert_cmpint (timchat_test_json_get_int (by_owner, "RecallRetList.0.RetCode"), ==, 0);
@@ -394,12 +430,12 @@ test_recall (void)
 static void
 test_read_report (void)
 {
-  g_autoptr(Peer) alice = peer_new ("rr-alice");
-  g_autoptr(Peer) b1 = peer_new ("rr-bob");
-  g_autoptr(Peer) b2 = peer_new ("rr-bob");
+  g_autoptr (Peer) alice = peer_new ("rr-alice");
+  g_autoptr (Peer) b1 = peer_new ("rr-bob");
+  g_autoptr (Peer) b2 = peer_new ("rr-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"rr-bob\"}]");
   g_autofree char *body = NULL;
-  g_autoptr(JsonObject) item = NULL, joined = NULL;
+  g_autoptr (JsonObject) item = NULL, joined = NULL;
   gint64 seq = 0;
 
   for (int i = 0; i < 3; i++)
@@ -407,9 +443,12 @@ test_read_report (void)
   body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group, seq);
   req_code (b1, "msg_read_report", body, 0);
   item = expect_event (b2, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq);
-  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.GroupReadInfoArray.0.GroupId"), ==, group);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.GroupReadInfoArray.0.GroupId"), ==,
+                   group);
   /* Not to the reporting socket. */
-  g_assert_cmpint (count_events (b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200), ==, 0);
+  g_assert_cmpint (
+      count_events (b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200),
+      ==, 0);
   joined = req (b2, "get_joined_group_list", "{\"Limit\":50,\"Offset\":0}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.SelfInfo.MsgSeq"), ==, seq);
 }
@@ -417,18 +456,24 @@ test_read_report (void)
 static void
 test_membership (void)
 {
-  g_autoptr(Peer) alice = peer_new ("s-alice");
-  g_autoptr(Peer) bob = peer_new ("s-bob");
-  g_autoptr(Peer) carol = peer_new ("s-carol");
-  g_autoptr(Peer) erin = peer_new ("s-erin");
-  g_autoptr(Peer) erin2 = peer_new ("s-erin");
-  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-carol\"}]");
-  g_autofree char *add = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"s-erin\"},{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-ghost\"}]}", group);
+  g_autoptr (Peer) alice = peer_new ("s-alice");
+  g_autoptr (Peer) bob = peer_new ("s-bob");
+  g_autoptr (Peer) carol = peer_new ("s-carol");
+  g_autoptr (Peer) erin = peer_new ("s-erin");
+  g_autoptr (Peer) erin2 = peer_new ("s-erin");
+  g_autofree char *group =
+      create_group (alice, "[{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-carol\"}]");
+  g_autofree char *add =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"s-erin\"},{"
+                       "\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-ghost\"}]}",
+                       group);
   g_autofree char *gid = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
-  g_autofree char *admin = g_strdup_printf ("{\"GroupId\":\"%s\",\"Member_Account\":\"s-bob\",\"Role\":\"Admin\"}", group);
-  g_autofree char *kick = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberToDel_Account\":[\"s-carol\"]}", group);
+  g_autofree char *admin = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"s-bob\",\"Role\":\"Admin\"}", group);
+  g_autofree char *kick =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberToDel_Account\":[\"s-carol\"]}", group);
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
-  g_autoptr(JsonObject) reply = NULL, members = NULL;
+  g_autoptr (JsonObject) reply = NULL, members = NULL;
 
   req_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
   reply = req (alice, "add_group_member", add);
@@ -436,16 +481,17 @@ test_membership (void)
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
   json_object_unref (expect_event (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
-  json_object_unref (expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1));  /* at create */
+  json_object_unref (expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1)); /* at create */
   {
-    g_autoptr(JsonObject) tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+    g_autoptr (JsonObject) tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
 
     g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "s-erin");
     g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 4);
   }
   members = req (erin, "get_group_member_info", gid);
   g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 4);
-  g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Member_Account"), ==, "s-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Member_Account"), ==,
+                   "s-alice");
   g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Role"), ==, "Owner");
 
   req_code (bob, "modify_group_member_info", admin, TIM_ERROR_GROUP_PERMISSION);
@@ -469,37 +515,41 @@ test_membership (void)
   json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
   g_clear_pointer (&reply, json_object_unref);
   reply = req (bob, "get_group_self_member_info", info);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, TIM_ERROR_GROUP_NOT_FOUND);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==,
+                   TIM_ERROR_GROUP_NOT_FOUND);
   g_free (add);
-  add = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}", group);
+  add = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":"
+                         "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}",
+                         group);
   req_code (alice, "send_group_msg", add, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
 static void
 test_offline_notice (void)
 {
-  g_autoptr(Peer) alice = peer_new ("o-alice");
+  g_autoptr (Peer) alice = peer_new ("o-alice");
   g_autofree char *cookie = NULL;
   g_autofree char *group = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(JsonObject) sync = NULL;
+  g_autoptr (JsonObject) sync = NULL;
   JsonArray *events;
   gboolean found = FALSE;
 
   {
-    g_autoptr(Peer) frank = peer_new ("o-frank");
-    g_autoptr(JsonObject) first = NULL;
-    g_autoptr(GError) error = NULL;
+    g_autoptr (Peer) frank = peer_new ("o-frank");
+    g_autoptr (JsonObject) first = NULL;
+    g_autoptr (GError) error = NULL;
 
-    first = timchat_test_client_request_json (frank->c, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}", &error);
+    first = timchat_test_client_request_json (frank->c, "openim.getmsg",
+                                              "{\"Cookie\":\"\",\"SyncFlag\":0}", &error);
     g_assert_no_error (error);
     cookie = g_strdup (timchat_test_json_get_string (first, "Cookie"));
     g_assert_nonnull (cookie);
   }
   group = create_group (alice, "[{\"Member_Account\":\"o-frank\"}]");
   {
-    g_autoptr(Peer) frank = peer_new ("o-frank");
-    g_autoptr(GError) error = NULL;
+    g_autoptr (Peer) frank = peer_new ("o-frank");
+    g_autoptr (GError) error = NULL;
 
     body = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
     sync = timchat_test_client_request_json (frank->c, "openim.getmsg", body, &error);
@@ -513,7 +563,8 @@ test_offline_notice (void)
 
       if (entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 7))
         {
-          g_assert_cmpstr (timchat_test_json_get_string (entry, "GroupTips.0.GroupInfo.GroupId"), ==, group);
+          g_assert_cmpstr (timchat_test_json_get_string (entry, "GroupTips.0.GroupInfo.GroupId"),
+                           ==, group);
           found = TRUE;
         }
     }

@@ -19,9 +19,12 @@ read_all_pages (TimchatTestClient *c, const char *peer, guint *pages_out)
 
   while (!complete)
     {
-      g_autoptr(JsonObject) page = timchat_test_client_request_printf (c, "openim.getroammsg",
-        "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":%" G_GINT64_FORMAT ",\"MsgKey\":\"%s\","
-        "\"WithRecalledMsg\":1,\"GetDirection\":0}", peer, last_time, cursor);
+      g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+          c, "openim.getroammsg",
+          "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":%" G_GINT64_FORMAT
+          ",\"MsgKey\":\"%s\","
+          "\"WithRecalledMsg\":1,\"GetDirection\":0}",
+          peer, last_time, cursor);
       JsonArray *list = timchat_test_json_get_array (page, "MsgList");
       gint64 previous_seq = -1;
 
@@ -35,9 +38,10 @@ read_all_pages (TimchatTestClient *c, const char *peer, guint *pages_out)
           gint64 seq = timchat_test_json_get_int (msg, "ServerSeq");
 
           if (previous_seq >= 0)
-            g_assert_cmpint (seq, <, previous_seq);  /* oldest first within a page */
+            g_assert_cmpint (seq, <, previous_seq); /* oldest first within a page */
           previous_seq = seq;
-          g_ptr_array_insert (texts, 0, g_strdup (timchat_test_json_get_string (msg, "MsgBody.0.MsgContent.Text")));
+          g_ptr_array_insert (
+              texts, 0, g_strdup (timchat_test_json_get_string (msg, "MsgBody.0.MsgContent.Text")));
         }
       complete = timchat_test_json_get_int (page, "Complete") == 1;
       g_free (cursor);
@@ -54,17 +58,18 @@ read_all_pages (TimchatTestClient *c, const char *peer, guint *pages_out)
 static void
 test_paging_40 (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
-  g_autoptr(GPtrArray) seen_by_bob = NULL;
-  g_autoptr(GPtrArray) seen_by_alice = NULL;
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
+  g_autoptr (GPtrArray) seen_by_bob = NULL;
+  g_autoptr (GPtrArray) seen_by_alice = NULL;
   guint pages = 0;
 
   for (int i = 1; i <= 40; i++)
     {
       g_autofree char *text = g_strdup_printf ("m%02d", i);
       /* Both directions share one order. */
-      json_object_unref (timchat_test_send_text (i % 3 ? alice : bob, i % 3 ? "bob" : "alice", text, 100 + i, 1000 + i));
+      json_object_unref (timchat_test_send_text (i % 3 ? alice : bob, i % 3 ? "bob" : "alice", text,
+                                                 100 + i, 1000 + i));
     }
   seen_by_bob = read_all_pages (bob, "alice", &pages);
   g_assert_cmpuint (pages, ==, 3);
@@ -81,17 +86,21 @@ test_paging_40 (void)
 static void
 test_recalled_are_included_and_flagged (void)
 {
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
-  g_autoptr(JsonObject) sent = timchat_test_send_text (carol, "dave", "oops", 7, 8);
-  g_autoptr(JsonObject) recall = timchat_test_client_request_printf (carol, "openim.msgwithdraw",
-    "{\"MsgInfo\":{\"From_Account\":\"carol\",\"To_Account\":\"dave\",\"MsgSeq\":7,\"MsgRandom\":8,"
-    "\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}", timchat_test_json_get_int (sent, "MsgTime"));
-  g_autoptr(JsonObject) page = NULL;
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (carol, "dave", "oops", 7, 8);
+  g_autoptr (JsonObject) recall =
+      timchat_test_client_request_printf (carol, "openim.msgwithdraw",
+                                          "{\"MsgInfo\":{\"From_Account\":\"carol\",\"To_Account\":"
+                                          "\"dave\",\"MsgSeq\":7,\"MsgRandom\":8,"
+                                          "\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}",
+                                          timchat_test_json_get_int (sent, "MsgTime"));
+  g_autoptr (JsonObject) page = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (recall, "ErrorCode"), ==, 0);
-  page = timchat_test_client_request_json (dave, "openim.getroammsg",
-                                           "{\"Peer_Account\":\"carol\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}", NULL);
+  page = timchat_test_client_request_json (
+      dave, "openim.getroammsg",
+      "{\"Peer_Account\":\"carol\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}", NULL);
   g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (page, "MsgList")), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (page, "MsgList.0.MsgFlagBits"), ==, 8);
   g_assert_cmpstr (timchat_test_json_get_string (page, "MsgList.0.Revoker"), ==, "carol");
@@ -101,12 +110,13 @@ test_recalled_are_included_and_flagged (void)
 static void
 test_empty_and_bad_requests (void)
 {
-  g_autoptr(TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
-  g_autoptr(JsonObject) empty = timchat_test_client_request_json (erin, "openim.getroammsg",
-                                                                  "{\"Peer_Account\":\"nobody\",\"MaxCnt\":15}", NULL);
-  g_autoptr(JsonObject) bad = timchat_test_client_request_json (erin, "openim.getroammsg", "{\"MaxCnt\":15}", NULL);
-  g_autoptr(JsonObject) clamp = timchat_test_client_request_json (erin, "openim.getroammsg",
-                                                                  "{\"Peer_Account\":\"nobody\",\"MaxCnt\":100000}", NULL);
+  g_autoptr (TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
+  g_autoptr (JsonObject) empty = timchat_test_client_request_json (
+      erin, "openim.getroammsg", "{\"Peer_Account\":\"nobody\",\"MaxCnt\":15}", NULL);
+  g_autoptr (JsonObject) bad =
+      timchat_test_client_request_json (erin, "openim.getroammsg", "{\"MaxCnt\":15}", NULL);
+  g_autoptr (JsonObject) clamp = timchat_test_client_request_json (
+      erin, "openim.getroammsg", "{\"Peer_Account\":\"nobody\",\"MaxCnt\":100000}", NULL);
 
   g_assert_cmpint (timchat_test_json_get_int (empty, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (empty, "Complete"), ==, 1);

@@ -14,7 +14,7 @@
 
 /* What the SDK sends right after login. */
 #define PAGE_GET_BODY                                                                              \
-  "{\"From_Account\":\"erin\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"             \
+  "{\"From_Account\":\"erin\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"                \
   "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}"
 
 static TimchatFixture *fixture;
@@ -28,7 +28,7 @@ now_seconds (void)
 static TimchatTestClient *
 connect_client (const char *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TimchatTestClient *c = timchat_test_client_new (fixture, path, &error);
 
   g_assert_no_error (error);
@@ -39,7 +39,7 @@ connect_client (const char *path)
 static JsonObject *
 login_with_sig (TimchatTestClient *c, const char *user, const char *usersig)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_login_with_sig (c, user, usersig, &error);
 
   g_assert_no_error (error);
@@ -50,7 +50,7 @@ login_with_sig (TimchatTestClient *c, const char *user, const char *usersig)
 static JsonObject *
 request (TimchatTestClient *c, const char *servcmd, const char *body_json)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
 
   g_assert_no_error (error);
@@ -92,10 +92,11 @@ static char *
 encode_usersig (JsonObject *json)
 {
   g_autofree char *text = timchat_test_json_to_string (json);
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, -1);
+  g_autoptr (GZlibCompressor) compressor =
+      g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, -1);
   guint8 out[4096];
   gsize bytes_read, bytes_written;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GConverterResult result;
   char *b64;
 
@@ -114,9 +115,9 @@ encode_usersig (JsonObject *json)
 static void
 test_login_success (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
 
   reply = timchat_test_client_login (c, "alice", &error);
   g_assert_no_error (error);
@@ -131,10 +132,10 @@ test_login_success (void)
 static void
 test_login_text_frames (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client ("/info");
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) alive = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatTestClient) c = connect_client ("/info");
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) alive = NULL;
+  g_autoptr (GError) error = NULL;
 
   reply = timchat_test_client_login (c, "carol", &error);
   g_assert_no_error (error);
@@ -147,15 +148,15 @@ test_login_text_frames (void)
 static void
 test_login_two_users (void)
 {
-  g_autoptr(TimchatTestClient) alice = connect_client (NULL);
-  g_autoptr(TimchatTestClient) bob = connect_client (NULL);
-  g_autoptr(JsonObject) alice_reply = NULL;
-  g_autoptr(JsonObject) bob_reply = NULL;
-  g_autoptr(JsonObject) alice_hello = NULL;
-  g_autoptr(JsonObject) bob_hello = NULL;
-  g_autoptr(JsonObject) sent = NULL;
-  g_autoptr(JsonObject) push = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatTestClient) alice = connect_client (NULL);
+  g_autoptr (TimchatTestClient) bob = connect_client (NULL);
+  g_autoptr (JsonObject) alice_reply = NULL;
+  g_autoptr (JsonObject) bob_reply = NULL;
+  g_autoptr (JsonObject) alice_hello = NULL;
+  g_autoptr (JsonObject) bob_hello = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) push = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
   alice_reply = timchat_test_client_login (alice, "alice", &error);
@@ -197,11 +198,11 @@ test_login_two_users (void)
 static void
 test_login_wrong_key (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
-  g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture),
-                                               "not-the-secret-key", "alice", now_seconds (),
-                                               86400, NULL);
-  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autofree char *sig =
+      tim_usersig_generate (timchat_fixture_get_sdkappid (fixture), "not-the-secret-key", "alice",
+                            now_seconds (), 86400, NULL);
+  g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
 
   assert_login_fails (reply, TIM_ERROR_USERSIG_VERIFY);
   g_assert_null (timchat_test_client_get_a2 (c));
@@ -211,12 +212,12 @@ test_login_wrong_key (void)
 static void
 test_login_forged_sig (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
   g_autofree char *sig = timchat_fixture_usersig (fixture, "alice", 86400);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) decoded = tim_usersig_decode (sig, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) decoded = tim_usersig_decode (sig, &error);
   g_autofree char *forged = NULL;
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (JsonObject) reply = NULL;
 
   g_assert_no_error (error);
   g_assert_nonnull (decoded);
@@ -230,11 +231,11 @@ test_login_forged_sig (void)
 static void
 test_login_expired (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
   g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture),
                                                timchat_fixture_get_secret (fixture), "alice",
                                                now_seconds () - 7200, 3600, NULL);
-  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+  g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
 
   assert_login_fails (reply, TIM_ERROR_USERSIG_EXPIRED);
 }
@@ -242,9 +243,9 @@ test_login_expired (void)
 static void
 test_login_identifier_mismatch (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
   g_autofree char *sig = timchat_fixture_usersig (fixture, "bob", 86400);
-  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+  g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
 
   assert_login_fails (reply, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH);
 }
@@ -252,11 +253,11 @@ test_login_identifier_mismatch (void)
 static void
 test_login_sdkappid_mismatch (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
   g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture) + 1,
                                                timchat_fixture_get_secret (fixture), "alice",
                                                now_seconds (), 86400, NULL);
-  g_autoptr(JsonObject) reply = login_with_sig (c, "alice", sig);
+  g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
 
   assert_login_fails (reply, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
 }
@@ -269,8 +270,8 @@ test_login_garbage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
     {
-      g_autoptr(TimchatTestClient) c = connect_client (NULL);
-      g_autoptr(JsonObject) reply = login_with_sig (c, "alice", garbage[i]);
+      g_autoptr (TimchatTestClient) c = connect_client (NULL);
+      g_autoptr (JsonObject) reply = login_with_sig (c, "alice", garbage[i]);
 
       assert_login_fails (reply, TIM_ERROR_USERSIG_INVALID);
     }
@@ -279,9 +280,9 @@ test_login_garbage (void)
 static void
 test_request_before_login (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) alive = NULL;
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) alive = NULL;
   g_autofree char *text = NULL;
 
   reply = request (c, "openim.sendmsg",
@@ -301,12 +302,12 @@ test_request_before_login (void)
 static void
 test_heartbeat (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
-  g_autoptr(JsonObject) before = NULL;
-  g_autoptr(JsonObject) login = NULL;
-  g_autoptr(JsonObject) after = NULL;
-  g_autoptr(JsonObject) hello = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) login = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonObject) hello = NULL;
+  g_autoptr (GError) error = NULL;
 
   /* The SDK sends alive right after the socket opens, before it logs in. */
   before = request (c, "heartbeat.alive", "{}");
@@ -325,11 +326,11 @@ test_heartbeat (void)
 static void
 test_wrong_a2 (void)
 {
-  g_autoptr(TimchatTestClient) c = connect_client (NULL);
-  g_autoptr(JsonObject) login = NULL;
-  g_autoptr(JsonObject) good = NULL;
-  g_autoptr(JsonObject) bad = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (JsonObject) login = NULL;
+  g_autoptr (JsonObject) good = NULL;
+  g_autoptr (JsonObject) bad = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *tinyid = NULL;
   g_autofree char *text = NULL;
 

@@ -20,8 +20,8 @@ static const char *const names[] = { "High", "Normal", "Low", "Lowest" };
 static TimchatTestClient *
 login (TimchatFixture *f, const char *user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply = NULL;
   TimchatTestClient *c = timchat_test_client_new (f, NULL, &error);
 
   g_assert_no_error (error);
@@ -37,12 +37,13 @@ send_pipelined (TimchatFixture *f, TimchatTestClient *c, const char *group, int 
 {
   g_autofree char *frame = g_strdup_printf (
       "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"servcmd\":\"" SEND "\",\"seq\":%d,"
-      "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\",\"a2\":\"%s\",\"tinyid\":\"%s\"},"
+      "\"sdkappid\":%" G_GUINT64_FORMAT
+      ",\"contenttype\":\"json\",\"a2\":\"%s\",\"tinyid\":\"%s\"},"
       "\"body\":{\"GroupId\":\"%s\",\"Random\":%d,\"ClientSeq\":%d,\"MsgPriority\":\"%s\","
       "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%d\"}}]}}",
       900000 + i, timchat_fixture_get_sdkappid (f), timchat_test_client_get_a2 (c),
       timchat_test_client_get_tinyid (c), group, 7000 + i, i, names[i % 4], i);
-  g_autoptr(GBytes) bytes = g_bytes_new (frame, strlen (frame));
+  g_autoptr (GBytes) bytes = g_bytes_new (frame, strlen (frame));
 
   timchat_test_client_send_raw (c, bytes, TRUE);
 }
@@ -59,19 +60,21 @@ static void
 test_burst (void)
 {
   const char *conf[] = { "limits/group_rate=10", NULL };
-  g_autoptr(TimchatFixture) f = timchat_fixture_new (conf);
-  g_autoptr(TimchatTestClient) alice = login (f, "p-alice");
-  g_autoptr(TimchatTestClient) bob = login (f, "p-bob");
-  g_autoptr(JsonObject) created = NULL;
-  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) alice = login (f, "p-alice");
+  g_autoptr (TimchatTestClient) bob = login (f, "p-bob");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (GPtrArray) replies =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gboolean stored[BURST] = { FALSE }, delivered[BURST] = { FALSE };
   guint kept[4] = { 0 }, got[4] = { 0 };
   g_autofree char *group = NULL;
   gint64 deadline;
   gint64 seq;
 
-  created = timchat_test_client_request_printf (alice, "group_open_http_svc.create_group",
-                                                "{\"Name\":\"burst\",\"MemberList\":[{\"Member_Account\":\"p-bob\"}]}");
+  created = timchat_test_client_request_printf (
+      alice, "group_open_http_svc.create_group",
+      "{\"Name\":\"burst\",\"MemberList\":[{\"Member_Account\":\"p-bob\"}]}");
   g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
   group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
   /* Let the bucket start full (creation sends no group messages through it). */
@@ -84,7 +87,7 @@ test_burst (void)
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (replies->len < BURST && g_get_monotonic_time () < deadline)
     {
-      g_autoptr(GPtrArray) more = NULL;
+      g_autoptr (GPtrArray) more = NULL;
 
       timchat_test_client_pump (alice, 50);
       more = timchat_test_client_take_pushes (alice, SEND);
@@ -101,14 +104,15 @@ test_burst (void)
   /* Delivered to bob: whatever arrives until a quiet second. */
   for (;;)
     {
-      g_autoptr(GPtrArray) pushes = NULL;
+      g_autoptr (GPtrArray) pushes = NULL;
       guint n_new = 0;
 
       timchat_test_client_pump (bob, 1000);
       pushes = timchat_test_client_take_pushes (bob, PUSH);
       for (guint i = 0; i < pushes->len; i++)
         {
-          JsonArray *items = timchat_test_json_get_array (pushes->pdata[i], "EventArray.0.GroupMsgArray");
+          JsonArray *items =
+              timchat_test_json_get_array (pushes->pdata[i], "EventArray.0.GroupMsgArray");
 
           for (guint j = 0; items != NULL && j < json_array_get_length (items); j++)
             {
@@ -128,9 +132,10 @@ test_burst (void)
   /* Stored: page the history from the newest seq down. */
   for (seq = 0;;)
     {
-      g_autoptr(JsonObject) page = timchat_test_client_request_printf (
+      g_autoptr (JsonObject) page = timchat_test_client_request_printf (
           bob, "group_open_http_svc.group_msg_get",
-          "{\"GroupId\":\"%s\",\"ReqMsgNumber\":21,\"ReqMsgSeq\":%" G_GINT64_FORMAT "}", group, seq);
+          "{\"GroupId\":\"%s\",\"ReqMsgNumber\":21,\"ReqMsgSeq\":%" G_GINT64_FORMAT "}", group,
+          seq);
       JsonArray *list = timchat_test_json_get_array (page, "RspMsgList");
       guint n = list != NULL ? json_array_get_length (list) : 0;
 
@@ -154,8 +159,8 @@ test_burst (void)
       kept[i % 4] += stored[i];
       got[i % 4] += delivered[i];
     }
-  g_test_message ("kept of 15 each: High %u, Normal %u, Low %u, Lowest %u",
-                  kept[0], kept[1], kept[2], kept[3]);
+  g_test_message ("kept of 15 each: High %u, Normal %u, Low %u, Lowest %u", kept[0], kept[1],
+                  kept[2], kept[3]);
   g_assert_cmpuint (kept[0], ==, BURST / 4);
   g_assert_cmpuint (kept[1], >=, kept[2]);
   g_assert_cmpuint (kept[2], >=, kept[3]);

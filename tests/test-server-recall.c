@@ -8,26 +8,29 @@
 static TimchatFixture *fixture;
 
 static JsonObject *
-withdraw (TimchatTestClient *c, const char *from, const char *to, gint64 seq, gint64 random, gint64 time)
+withdraw (TimchatTestClient *c, const char *from, const char *to, gint64 seq, gint64 random,
+          gint64 time)
 {
-  return timchat_test_client_request_printf (c, "openim.msgwithdraw",
-    "{\"MsgInfo\":{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT
-    ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}", from, to, seq, random, time);
+  return timchat_test_client_request_printf (
+      c, "openim.msgwithdraw",
+      "{\"MsgInfo\":{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT
+      ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}",
+      from, to, seq, random, time);
 }
 
 static void
 test_recall_inside_window (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) alice_laptop = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
-  g_autoptr(JsonObject) sent = timchat_test_send_text (alice, "bob", "take it back", 11, 12);
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) alice_laptop = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (alice, "bob", "take it back", 11, 12);
   gint64 time = timchat_test_json_get_int (sent, "MsgTime");
-  g_autoptr(JsonObject) by_bob = NULL;
-  g_autoptr(JsonObject) ok = NULL;
-  g_autoptr(JsonObject) again = NULL;
-  g_autoptr(JsonObject) notice = NULL;
-  g_autoptr(JsonObject) laptop_notice = NULL;
+  g_autoptr (JsonObject) by_bob = NULL;
+  g_autoptr (JsonObject) ok = NULL;
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (JsonObject) notice = NULL;
+  g_autoptr (JsonObject) laptop_notice = NULL;
   JsonObject *info;
 
   json_object_unref (timchat_test_wait_event (bob, "C2cMsgArray", 3000));
@@ -57,22 +60,23 @@ test_recall_inside_window (void)
 static void
 test_recall_errors (void)
 {
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
-  g_autoptr(JsonObject) sent = timchat_test_send_text (carol, "dave", "stays", 21, 22);
-  g_autoptr(JsonObject) missing = withdraw (carol, "carol", "dave", 999, 999, 0);
-  g_autoptr(JsonObject) malformed = timchat_test_client_request_json (carol, "openim.msgwithdraw",
-                                                                      "{\"MsgInfo\":{\"MsgSeq\":\"x\"}}", NULL);
-  g_autoptr(JsonObject) late = NULL;
-  g_autoptr(JsonObject) page = NULL;
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (carol, "dave", "stays", 21, 22);
+  g_autoptr (JsonObject) missing = withdraw (carol, "carol", "dave", 999, 999, 0);
+  g_autoptr (JsonObject) malformed = timchat_test_client_request_json (
+      carol, "openim.msgwithdraw", "{\"MsgInfo\":{\"MsgSeq\":\"x\"}}", NULL);
+  g_autoptr (JsonObject) late = NULL;
+  g_autoptr (JsonObject) page = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (missing, "ErrorCode"), ==, 20022);
   g_assert_cmpint (timchat_test_json_get_int (malformed, "ErrorCode"), ==, 10004);
-  g_usleep (3 * G_USEC_PER_SEC);   /* past the 2 s window */
+  g_usleep (3 * G_USEC_PER_SEC); /* past the 2 s window */
   late = withdraw (carol, "carol", "dave", 21, 22, timchat_test_json_get_int (sent, "MsgTime"));
   g_assert_cmpint (timchat_test_json_get_int (late, "ErrorCode"), ==, 20016);
   g_assert_nonnull (timchat_test_json_get_string (late, "ErrorInfo"));
-  page = timchat_test_client_request_json (dave, "openim.getroammsg", "{\"Peer_Account\":\"carol\",\"MaxCnt\":15}", NULL);
+  page = timchat_test_client_request_json (dave, "openim.getroammsg",
+                                           "{\"Peer_Account\":\"carol\",\"MaxCnt\":15}", NULL);
   g_assert_cmpint (timchat_test_json_get_int (page, "MsgList.0.MsgFlagBits"), ==, 0);
 }
 

@@ -16,7 +16,7 @@ static TimchatFixture *fixture;
 static JsonObject *
 request (TimchatTestClient *c, const char *servcmd, const char *body_json)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
 
   g_assert_no_error (error);
@@ -34,10 +34,12 @@ full_history (TimchatTestClient *c, const char *peer)
 
   for (guint pages = 0; pages < 100; pages++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":%"
-                                               G_GINT64_FORMAT ",\"MsgKey\":\"%s\",\"WithRecalledMsg\":1,"
-                                               "\"GetDirection\":0}", peer, last_time, cursor);
-      g_autoptr(JsonObject) page = request (c, "openim.getroammsg", body);
+      g_autofree char *body = g_strdup_printf (
+          "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":%" G_GINT64_FORMAT
+          ",\"MsgKey\":\"%s\",\"WithRecalledMsg\":1,"
+          "\"GetDirection\":0}",
+          peer, last_time, cursor);
+      g_autoptr (JsonObject) page = request (c, "openim.getroammsg", body);
       JsonArray *list = timchat_test_json_get_array (page, "MsgList");
 
       g_assert_cmpint (timchat_test_json_get_int (page, "ErrorCode"), ==, 0);
@@ -83,9 +85,9 @@ static RawWs *
 raw_ws_open (void)
 {
   RawWs *ws = g_new0 (RawWs, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *req = NULL;
-  g_autoptr(GString) response = g_string_new (NULL);
+  g_autoptr (GString) response = g_string_new (NULL);
 
   ws->client = g_socket_client_new ();
   g_socket_client_set_enable_proxy (ws->client, FALSE);
@@ -95,10 +97,11 @@ raw_ws_open (void)
   g_assert_no_error (error);
   ws->in = g_io_stream_get_input_stream (G_IO_STREAM (ws->conn));
   ws->out = g_io_stream_get_output_stream (G_IO_STREAM (ws->conn));
-  req = g_strdup_printf ("GET /binfo?sdkappid=%" G_GUINT64_FORMAT " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                         "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                         timchat_fixture_get_sdkappid (fixture), timchat_fixture_get_port (fixture));
+  req = g_strdup_printf (
+      "GET /binfo?sdkappid=%" G_GUINT64_FORMAT " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+      timchat_fixture_get_sdkappid (fixture), timchat_fixture_get_port (fixture));
   g_output_stream_write_all (ws->out, req, strlen (req), NULL, NULL, &error);
   g_assert_no_error (error);
   while (!g_str_has_suffix (response->str, "\r\n\r\n"))
@@ -116,12 +119,12 @@ static void
 raw_ws_send_json (RawWs *ws, const char *json)
 {
   gsize length = strlen (json);
-  g_autoptr(GByteArray) frame = g_byte_array_sized_new (length + 14);
+  g_autoptr (GByteArray) frame = g_byte_array_sized_new (length + 14);
   guint8 header[14] = { 0x82 };
   gsize header_len = 2;
   guint32 mask = g_random_int ();
   const guint8 *m = (const guint8 *) &mask;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (length < 126)
     header[1] = 0x80 | (guint8) length;
@@ -147,7 +150,7 @@ raw_ws_send_json (RawWs *ws, const char *json)
 static void
 read_exactly (RawWs *ws, void *buffer, gsize length)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gsize got = 0;
 
   g_input_stream_read_all (ws->in, buffer, length, &got, NULL, &error);
@@ -165,7 +168,7 @@ raw_ws_read_json (RawWs *ws)
   JsonObject *root;
 
   read_exactly (ws, header, 2);
-  g_assert_cmpint (header[0] & 0x0f, ==, 0x2);  /* binary data, not a close */
+  g_assert_cmpint (header[0] & 0x0f, ==, 0x2); /* binary data, not a close */
   length = header[1] & 0x7f;
   if (length == 126)
     {
@@ -203,16 +206,17 @@ frame_json (const char *servcmd, gint64 seq, const char *head_extra, const char 
 static void
 test_history_survives_sigterm (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "r1-alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "r1-bob");
-  g_autoptr(TimchatTestClient) bob_after = NULL;
-  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "r1-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "r1-bob");
+  g_autoptr (TimchatTestClient) bob_after = NULL;
+  g_autoptr (GPtrArray) history = NULL;
   gint64 times[20];
 
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("durable %u", i);
-      g_autoptr(JsonObject) reply = timchat_test_send_text (alice, "r1-bob", text, 1000 + i, 7000 + i);
+      g_autoptr (JsonObject) reply =
+          timchat_test_send_text (alice, "r1-bob", text, 1000 + i, 7000 + i);
 
       g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
       times[i] = timchat_test_json_get_int (reply, "MsgTime");
@@ -253,41 +257,45 @@ static void
 test_acked_survives_sigkill (void)
 {
   const guint n = 50;
-  g_autoptr(GHashTable) acked = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(TimchatTestClient) bob = NULL;
-  g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) acked = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (TimchatTestClient) bob = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   /* The recipient must exist before the sends. */
   timchat_test_client_free (timchat_test_connect (fixture, "r2-bob"));
 
   {
-    g_autoptr(RawWs) ws = raw_ws_open ();
+    g_autoptr (RawWs) ws = raw_ws_open ();
     g_autofree char *usersig = timchat_fixture_usersig (fixture, "r2-alice", 86400);
-    g_autofree char *auth = g_strdup_printf (",\"identifier\":\"r2-alice\",\"usersig\":\"%s\"", usersig);
-    g_autofree char *login = frame_json ("im_open_status.wslogin", 1, auth, "{\"State\":\"Online\"}");
-    g_autoptr(JsonObject) login_reply = NULL;
+    g_autofree char *auth =
+        g_strdup_printf (",\"identifier\":\"r2-alice\",\"usersig\":\"%s\"", usersig);
+    g_autofree char *login =
+        frame_json ("im_open_status.wslogin", 1, auth, "{\"State\":\"Online\"}");
+    g_autoptr (JsonObject) login_reply = NULL;
     guint answered = 0;
 
     raw_ws_send_json (ws, login);
     login_reply = raw_ws_read_json (ws);
-    g_assert_cmpstr (timchat_test_json_get_string (login_reply, "head.servcmd"), ==, "im_open_status.wslogin");
+    g_assert_cmpstr (timchat_test_json_get_string (login_reply, "head.servcmd"), ==,
+                     "im_open_status.wslogin");
     g_assert_cmpint (timchat_test_json_get_int (login_reply, "body.ErrorCode"), ==, 0);
 
     /* All 50 on the wire before the first ack is read. */
     for (guint i = 0; i < n; i++)
       {
-        g_autofree char *body = g_strdup_printf ("{\"From_Account\":\"r2-alice\",\"To_Account\":\"r2-bob\","
-                                                 "\"MsgSeq\":%u,\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":"
-                                                 "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"k%u\"}}]}",
-                                                 2000 + i, 8000 + i, i);
+        g_autofree char *body =
+            g_strdup_printf ("{\"From_Account\":\"r2-alice\",\"To_Account\":\"r2-bob\","
+                             "\"MsgSeq\":%u,\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":"
+                             "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"k%u\"}}]}",
+                             2000 + i, 8000 + i, i);
         g_autofree char *json = frame_json ("openim.sendmsg", 100 + i, NULL, body);
 
         raw_ws_send_json (ws, json);
       }
     while (answered < n)
       {
-        g_autoptr(JsonObject) frame = raw_ws_read_json (ws);
+        g_autoptr (JsonObject) frame = raw_ws_read_json (ws);
         gint64 seq;
 
         if (g_strcmp0 (timchat_test_json_get_string (frame, "head.servcmd"), "openim.sendmsg") != 0)
@@ -312,9 +320,10 @@ test_acked_survives_sigkill (void)
     {
       gint64 seq = timchat_test_json_get_int (history->pdata[i], "MsgSeq");
 
-      g_assert_false (g_hash_table_contains (seen, GINT_TO_POINTER (seq)));  /* exactly once */
+      g_assert_false (g_hash_table_contains (seen, GINT_TO_POINTER (seq))); /* exactly once */
       g_assert_true (g_hash_table_contains (acked, GINT_TO_POINTER (seq)));
-      g_assert_cmpint (timchat_test_json_get_int (history->pdata[i], "MsgRandom"), ==, 8000 + (seq - 2000));
+      g_assert_cmpint (timchat_test_json_get_int (history->pdata[i], "MsgRandom"), ==,
+                       8000 + (seq - 2000));
       g_hash_table_add (seen, GINT_TO_POINTER (seq));
     }
   g_assert_cmpuint (history->len, ==, n);
@@ -323,16 +332,16 @@ test_acked_survives_sigkill (void)
 static void
 test_resend_after_restart (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "r3-alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "r3-bob");
-  g_autoptr(JsonObject) first = timchat_test_send_text (alice, "r3-bob", "only once", 3000, 9000);
-  g_autoptr(JsonObject) again = NULL;
-  g_autoptr(TimchatTestClient) alice2 = NULL;
-  g_autoptr(TimchatTestClient) bob2 = NULL;
-  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "r3-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "r3-bob");
+  g_autoptr (JsonObject) first = timchat_test_send_text (alice, "r3-bob", "only once", 3000, 9000);
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (TimchatTestClient) alice2 = NULL;
+  g_autoptr (TimchatTestClient) bob2 = NULL;
+  g_autoptr (GPtrArray) history = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
-  g_usleep (1100 * 1000);  /* a resend must get the first MsgTime, not "now" */
+  g_usleep (1100 * 1000); /* a resend must get the first MsgTime, not "now" */
   timchat_fixture_stop (fixture);
   timchat_fixture_restart (fixture);
 
@@ -340,7 +349,8 @@ test_resend_after_restart (void)
   bob2 = timchat_test_connect (fixture, "r3-bob");
   again = timchat_test_send_text (alice2, "r3-bob", "only once", 3000, 9000);
   g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
-  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==, timchat_test_json_get_int (first, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==,
+                   timchat_test_json_get_int (first, "MsgTime"));
   g_assert_cmpint (timchat_test_json_get_int (again, "MsgSeq"), ==, 3000);
   /* Not delivered a second time... */
   g_assert_null (timchat_test_wait_event (bob2, "C2cMsgArray", 500));
@@ -354,15 +364,15 @@ test_resend_after_restart (void)
 static void
 test_a2_ticket_survives (void)
 {
-  g_autoptr(TimchatTestClient) before = timchat_test_connect (fixture, "r4-alice");
+  g_autoptr (TimchatTestClient) before = timchat_test_connect (fixture, "r4-alice");
   g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (before));
   g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (before));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimchatTestClient) relogin = NULL;
-  g_autoptr(TimchatTestClient) resume = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(JsonObject) sent = NULL;
-  g_autoptr(JsonObject) bogus_reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatTestClient) relogin = NULL;
+  g_autoptr (TimchatTestClient) resume = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) bogus_reply = NULL;
 
   g_assert_nonnull (a2);
   g_assert_nonnull (tinyid);
@@ -374,10 +384,12 @@ test_a2_ticket_survives (void)
   relogin = timchat_test_client_new (fixture, NULL, &error);
   g_assert_no_error (error);
   timchat_test_client_set_auth (relogin, a2, tinyid);
-  reply = request (relogin, "im_open_status.wslogin", "{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}");
+  reply = request (relogin, "im_open_status.wslogin",
+                   "{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}");
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (reply, "A2Key"), ==, a2);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "TinyId"), ==, g_ascii_strtoll (tinyid, NULL, 10));
+  g_assert_cmpint (timchat_test_json_get_int (reply, "TinyId"), ==,
+                   g_ascii_strtoll (tinyid, NULL, 10));
   sent = timchat_test_send_text (relogin, "r4-bob", "back again", 4000, 4000);
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
 
@@ -386,7 +398,8 @@ test_a2_ticket_survives (void)
   g_assert_no_error (error);
   timchat_test_client_set_auth (resume, a2, tinyid);
   g_clear_pointer (&sent, json_object_unref);
-  sent = request (resume, "openim.getroammsg", "{\"Peer_Account\":\"r4-bob\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
+  sent = request (resume, "openim.getroammsg",
+                  "{\"Peer_Account\":\"r4-bob\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
   g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (sent, "MsgList")), ==, 1);
 
@@ -421,13 +434,13 @@ describe_sessions (JsonObject *page)
     {
       JsonObject *item = json_array_get_object_element (items, i);
 
-      g_string_append_printf (out, "%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%s|%s;",
-                              timchat_test_json_get_string (item, "To_Account"),
-                              timchat_test_json_get_int (item, "Type"),
-                              timchat_test_json_get_int (item, "MsgTime"),
-                              timchat_test_json_get_int (item, "MsgRandom"),
-                              timchat_test_json_get_string (item, "LastC2CMsgFromAccount"),
-                              timchat_test_json_get_string (item, "LastMsg.MsgBody.0.MsgContent.Text"));
+      g_string_append_printf (
+          out, "%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%s|%s;",
+          timchat_test_json_get_string (item, "To_Account"),
+          timchat_test_json_get_int (item, "Type"), timchat_test_json_get_int (item, "MsgTime"),
+          timchat_test_json_get_int (item, "MsgRandom"),
+          timchat_test_json_get_string (item, "LastC2CMsgFromAccount"),
+          timchat_test_json_get_string (item, "LastMsg.MsgBody.0.MsgContent.Text"));
     }
   return g_string_free (out, FALSE);
 }
@@ -435,16 +448,16 @@ describe_sessions (JsonObject *page)
 static void
 test_conversations_and_unread_survive (void)
 {
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "r5-bob");
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "r5-alice");
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "r5-carol");
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "r5-dave");
-  g_autoptr(JsonObject) page_before = NULL;
-  g_autoptr(JsonObject) sync_before = NULL;
-  g_autoptr(JsonObject) page_after = NULL;
-  g_autoptr(JsonObject) sync_after = NULL;
-  g_autoptr(JsonObject) readed = NULL;
-  g_autoptr(TimchatTestClient) bob_after = NULL;
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "r5-bob");
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "r5-alice");
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "r5-carol");
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "r5-dave");
+  g_autoptr (JsonObject) page_before = NULL;
+  g_autoptr (JsonObject) sync_before = NULL;
+  g_autoptr (JsonObject) page_after = NULL;
+  g_autoptr (JsonObject) sync_after = NULL;
+  g_autoptr (JsonObject) readed = NULL;
+  g_autoptr (TimchatTestClient) bob_after = NULL;
   g_autofree char *sessions_before = NULL;
   g_autofree char *sessions_after = NULL;
   gint64 dave_time = 0;
@@ -454,23 +467,27 @@ test_conversations_and_unread_survive (void)
   for (guint i = 0; i < 2; i++)
     json_object_unref (timchat_test_send_text (carol, "r5-bob", "from carol", 5100 + i, 5100 + i));
   {
-    g_autoptr(JsonObject) r = timchat_test_send_text (dave, "r5-bob", "from dave", 5200, 5200);
+    g_autoptr (JsonObject) r = timchat_test_send_text (dave, "r5-bob", "from dave", 5200, 5200);
     dave_time = timchat_test_json_get_int (r, "MsgTime");
   }
   /* bob reads dave's conversation. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":"
-                                             "[{\"To_Account\":\"r5-dave\",\"LastedMsgTime\":%" G_GINT64_FORMAT
-                                             ",\"Receipt\":1}]}}", dave_time);
+    g_autofree char *body = g_strdup_printf (
+        "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":"
+        "[{\"To_Account\":\"r5-dave\",\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+        dave_time);
     readed = request (bob, "openim.msgreaded", body);
     g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
   }
 
-  page_before = request (bob, "recentcontact.page_get", "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
-  sync_before = request (bob, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
+  page_before =
+      request (bob, "recentcontact.page_get", "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
+  sync_before =
+      request (bob, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
   sessions_before = describe_sessions (page_before);
   g_test_message ("before: %s", sessions_before);
-  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (page_before, "SessionItem")), ==, 3);
+  g_assert_cmpuint (
+      json_array_get_length (timchat_test_json_get_array (page_before, "SessionItem")), ==, 3);
   g_assert_cmpint (unread_from (sync_before, "r5-alice"), ==, 3);
   g_assert_cmpint (unread_from (sync_before, "r5-carol"), ==, 2);
   g_assert_cmpint (unread_from (sync_before, "r5-dave"), ==, 0);
@@ -479,8 +496,10 @@ test_conversations_and_unread_survive (void)
   timchat_fixture_restart (fixture);
 
   bob_after = timchat_test_connect (fixture, "r5-bob");
-  page_after = request (bob_after, "recentcontact.page_get", "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
-  sync_after = request (bob_after, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
+  page_after = request (bob_after, "recentcontact.page_get",
+                        "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
+  sync_after =
+      request (bob_after, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
   sessions_after = describe_sessions (page_after);
   g_test_message ("after: %s", sessions_after);
   g_assert_cmpint (timchat_test_json_get_int (page_after, "CompleteFlag"), ==, 1);
@@ -504,7 +523,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/restart/acked-survives-sigkill", test_acked_survives_sigkill);
   g_test_add_func ("/server/restart/resend-after-restart", test_resend_after_restart);
   g_test_add_func ("/server/restart/a2-ticket-survives", test_a2_ticket_survives);
-  g_test_add_func ("/server/restart/conversations-and-unread-survive", test_conversations_and_unread_survive);
+  g_test_add_func ("/server/restart/conversations-and-unread-survive",
+                   test_conversations_and_unread_survive);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -30,7 +30,7 @@ static gint64 next_msg_seq = 1;
 static GPid
 find_child_server (void)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
   GPid found = 0;
 
@@ -38,7 +38,7 @@ find_child_server (void)
     {
       g_autofree char *path = NULL;
       g_autofree char *stat = NULL;
-      g_auto(GStrv) fields = NULL;
+      g_auto (GStrv) fields = NULL;
       const char *paren;
       guint64 pid;
 
@@ -49,8 +49,8 @@ find_child_server (void)
         continue;
       /* ") S ppid ..." */
       fields = g_strsplit (paren + 2, " ", 3);
-      if (g_strv_length (fields) >= 2 && g_ascii_strtoll (fields[1], NULL, 10) == getpid ()
-          && strstr (stat, "(timchat-server)") != NULL)
+      if (g_strv_length (fields) >= 2 && g_ascii_strtoll (fields[1], NULL, 10) == getpid () &&
+          strstr (stat, "(timchat-server)") != NULL)
         found = (GPid) pid;
     }
   return found;
@@ -86,7 +86,7 @@ static void
 send_ok (TimchatTestClient *c, const char *to)
 {
   gint64 seq = next_msg_seq++;
-  g_autoptr(JsonObject) reply = timchat_test_send_text (c, to, "still here", seq, 900000 + seq);
+  g_autoptr (JsonObject) reply = timchat_test_send_text (c, to, "still here", seq, 900000 + seq);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MsgTime"), >, 0);
@@ -114,7 +114,7 @@ revive_if_dead (GString *failures, const char *what, gboolean suspect)
 static void
 assert_server_healthy (void)
 {
-  g_autoptr(TimchatTestClient) probe = NULL;
+  g_autoptr (TimchatTestClient) probe = NULL;
 
   g_assert_true (timchat_fixture_is_running (fixture));
   if (server_pid != 0)
@@ -126,7 +126,7 @@ assert_server_healthy (void)
 static TimchatTestClient *
 new_client (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   TimchatTestClient *c = timchat_test_client_new (fixture, NULL, &error);
 
   g_assert_no_error (error);
@@ -136,7 +136,7 @@ new_client (void)
 static JsonObject *
 request_ok_transport (TimchatTestClient *c, const char *servcmd, const char *body_json)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
 
   g_assert_no_error (error);
@@ -149,10 +149,10 @@ request_ok_transport (TimchatTestClient *c, const char *servcmd, const char *bod
 static GBytes *
 compress_frame (const char *prefix, gsize filler, const char *suffix, GZlibCompressorFormat format)
 {
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (format, 9);
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GZlibCompressor) compressor = g_zlib_compressor_new (format, 9);
+  g_autoptr (GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr (GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  g_autoptr (GError) error = NULL;
   g_autofree char *chunk = g_strnfill (1024 * 1024, 'a');
 
   g_output_stream_write_all (memory, "COMP", 4, NULL, NULL, &error);
@@ -200,7 +200,7 @@ static RawWs *
 raw_ws_open (void)
 {
   RawWs *ws = g_new0 (RawWs, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *request = NULL;
   GString *response = g_string_new (NULL);
   g_autofree char *response_text = NULL;
@@ -214,14 +214,14 @@ raw_ws_open (void)
   ws->in = g_io_stream_get_input_stream (G_IO_STREAM (ws->conn));
   ws->out = g_io_stream_get_output_stream (G_IO_STREAM (ws->conn));
 
-  request = g_strdup_printf ("GET /binfo?sdkappid=%" G_GUINT64_FORMAT "&platform=7 HTTP/1.1\r\n"
-                             "Host: 127.0.0.1:%u\r\n"
-                             "Upgrade: websocket\r\n"
-                             "Connection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                             "Sec-WebSocket-Version: 13\r\n\r\n",
-                             timchat_fixture_get_sdkappid (fixture),
-                             timchat_fixture_get_port (fixture));
+  request =
+      g_strdup_printf ("GET /binfo?sdkappid=%" G_GUINT64_FORMAT "&platform=7 HTTP/1.1\r\n"
+                       "Host: 127.0.0.1:%u\r\n"
+                       "Upgrade: websocket\r\n"
+                       "Connection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n\r\n",
+                       timchat_fixture_get_sdkappid (fixture), timchat_fixture_get_port (fixture));
   g_output_stream_write_all (ws->out, request, strlen (request), NULL, NULL, &error);
   g_assert_no_error (error);
   while (!g_str_has_suffix (response->str, "\r\n\r\n"))
@@ -242,12 +242,12 @@ raw_ws_open (void)
 static gboolean
 raw_ws_send (RawWs *ws, guint8 opcode, gboolean fin, const void *data, gsize length)
 {
-  g_autoptr(GByteArray) frame = g_byte_array_sized_new (length + 14);
+  g_autoptr (GByteArray) frame = g_byte_array_sized_new (length + 14);
   guint8 header[14];
   gsize header_len = 2;
   guint32 mask = g_random_int ();
   const guint8 *mask_bytes = (const guint8 *) &mask;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   header[0] = (fin ? 0x80 : 0) | opcode;
   if (length < 126)
@@ -313,7 +313,7 @@ raw_ws_read (RawWs *ws, guint8 *opcode, GBytes **payload)
         length = length << 8 | ext[i];
     }
   g_assert_cmpuint (length, <, 64 * 1024 * 1024);
-  g_assert_false (header[1] & 0x80);  /* a server never masks */
+  g_assert_false (header[1] & 0x80); /* a server never masks */
   data = g_malloc (length + 1);
   if (!read_exactly (ws, data, length))
     {
@@ -333,7 +333,7 @@ raw_ws_wait_close (RawWs *ws, char **reason)
 
   while (raw_ws_read (ws, &opcode, &payload))
     {
-      g_autoptr(GBytes) owned = payload;
+      g_autoptr (GBytes) owned = payload;
       gsize length;
       const guint8 *data = g_bytes_get_data (owned, &length);
 
@@ -372,8 +372,8 @@ raw_ws_read_reply (RawWs *ws, const char *servcmd, gint64 seq)
     {
       guint8 opcode;
       GBytes *payload = NULL;
-      g_autoptr(GBytes) owned = NULL;
-      g_autoptr(JsonObject) root = NULL;
+      g_autoptr (GBytes) owned = NULL;
+      g_autoptr (JsonObject) root = NULL;
       gsize length;
       const char *data;
 
@@ -386,8 +386,8 @@ raw_ws_read_reply (RawWs *ws, const char *servcmd, gint64 seq)
         root = timchat_test_json_parse (text, NULL);
       }
       g_assert_nonnull (root);
-      if (g_strcmp0 (timchat_test_json_get_string (root, "head.servcmd"), servcmd) == 0
-          && timchat_test_json_get_int (root, "head.seq") == seq)
+      if (g_strcmp0 (timchat_test_json_get_string (root, "head.servcmd"), servcmd) == 0 &&
+          timchat_test_json_get_int (root, "head.seq") == seq)
         return json_object_ref (timchat_test_json_get_object (root, "body"));
     }
 }
@@ -397,9 +397,10 @@ raw_ws_login (const char *user)
 {
   RawWs *ws = raw_ws_open ();
   g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 86400);
-  g_autofree char *auth = g_strdup_printf (",\"identifier\":\"%s\",\"usersig\":\"%s\"", user, usersig);
+  g_autofree char *auth =
+      g_strdup_printf (",\"identifier\":\"%s\",\"usersig\":\"%s\"", user, usersig);
   g_autofree char *json = frame_json ("im_open_status.wslogin", 1, auth, "{\"State\":\"Online\"}");
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (JsonObject) reply = NULL;
 
   raw_ws_send_json (ws, json);
   reply = raw_ws_read_reply (ws, "im_open_status.wslogin", 1);
@@ -413,15 +414,15 @@ raw_ws_login (const char *user)
 static void
 expect_bad_data_close (const char *payload, gboolean binary)
 {
-  g_autoptr(TimchatTestClient) c = new_client ();
-  g_autoptr(GBytes) bytes = g_bytes_new_static (payload, strlen (payload));
+  g_autoptr (TimchatTestClient) c = new_client ();
+  g_autoptr (GBytes) bytes = g_bytes_new_static (payload, strlen (payload));
   g_autofree char *reason = NULL;
   gushort code = 0;
 
   timchat_test_client_send_raw (c, bytes, binary);
   g_assert_true (timchat_test_client_wait_closed (c, CLOSE_WAIT_MS, &code, &reason));
-  g_test_message ("%s frame %.40s… closed with %u \"%s\"", binary ? "binary" : "text", payload, code,
-                  reason);
+  g_test_message ("%s frame %.40s… closed with %u \"%s\"", binary ? "binary" : "text", payload,
+                  code, reason);
   g_assert_cmpuint (code, ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
   g_assert_nonnull (reason);
   g_assert_cmpstr (reason, !=, "");
@@ -452,7 +453,8 @@ test_json_not_a_frame (void)
 static void
 test_invalid_utf8 (void)
 {
-  static const char bad[] = "{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},\"body\":{\"x\":\"\xc3\x28\xff\"}}";
+  static const char bad[] =
+      "{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},\"body\":{\"x\":\"\xc3\x28\xff\"}}";
   g_autofree char *reason = NULL;
   gushort code;
 
@@ -462,7 +464,7 @@ test_invalid_utf8 (void)
   /* Text frame: libsoup validates text frames before the server sees them and fails the
    * connection with 1007 too. */
   {
-    g_autoptr(RawWs) ws = raw_ws_open ();
+    g_autoptr (RawWs) ws = raw_ws_open ();
 
     g_assert_true (raw_ws_send (ws, 0x1, TRUE, bad, sizeof bad - 1));
     code = raw_ws_wait_close (ws, &reason);
@@ -482,13 +484,14 @@ test_oversized_frame (void)
 {
   g_autofree char *filler = g_strnfill (MAX_FRAME + 1024, 'x');
   g_autofree char *big = g_strdup_printf ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},"
-                                          "\"body\":{\"x\":\"%s\"}}", filler);
+                                          "\"body\":{\"x\":\"%s\"}}",
+                                          filler);
   g_autofree char *reason = NULL;
   gushort code = 0;
 
   {
-    g_autoptr(TimchatTestClient) c = new_client ();
-    g_autoptr(GBytes) bytes = g_bytes_new_static (big, strlen (big));
+    g_autoptr (TimchatTestClient) c = new_client ();
+    g_autoptr (GBytes) bytes = g_bytes_new_static (big, strlen (big));
 
     timchat_test_client_send_raw (c, bytes, TRUE);
     g_assert_true (timchat_test_client_wait_closed (c, CLOSE_WAIT_MS, &code, &reason));
@@ -502,7 +505,7 @@ test_oversized_frame (void)
 
   /* Same over a raw socket: only the header goes out, the server must not wait for the rest. */
   {
-    g_autoptr(RawWs) ws = raw_ws_open ();
+    g_autoptr (RawWs) ws = raw_ws_open ();
     gint64 start = g_get_monotonic_time ();
 
     raw_ws_send (ws, 0x2, TRUE, big, strlen (big));
@@ -519,7 +522,7 @@ test_oversized_frame (void)
 static void
 test_oversized_fragmented_message (void)
 {
-  g_autoptr(RawWs) ws = raw_ws_open ();
+  g_autoptr (RawWs) ws = raw_ws_open ();
   g_autofree char *chunk = g_strnfill (MAX_FRAME / 2, ' ');
   const char *start = "{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},\"body\":{}";
   g_autofree char *reason = NULL;
@@ -544,10 +547,10 @@ test_oversized_fragmented_message (void)
 static void
 test_fragmented_message (void)
 {
-  g_autoptr(RawWs) ws = raw_ws_login ("fragmenter");
+  g_autoptr (RawWs) ws = raw_ws_login ("fragmenter");
   g_autofree char *json = frame_json ("heartbeat.alive", 77, NULL, "{}");
   gsize half = strlen (json) / 2;
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (JsonObject) reply = NULL;
 
   g_assert_true (raw_ws_send (ws, 0x2, FALSE, json, half));
   g_assert_true (raw_ws_send (ws, 0x0, TRUE, json + half, strlen (json) - half));
@@ -560,23 +563,25 @@ test_fragmented_message (void)
 static void
 test_comp_valid (void)
 {
-  g_autoptr(RawWs) ws = raw_ws_login ("comp-user");
-  GZlibCompressorFormat formats[] = { G_ZLIB_COMPRESSOR_FORMAT_ZLIB, G_ZLIB_COMPRESSOR_FORMAT_GZIP };
+  g_autoptr (RawWs) ws = raw_ws_login ("comp-user");
+  GZlibCompressorFormat formats[] = { G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
+                                      G_ZLIB_COMPRESSOR_FORMAT_GZIP };
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
       gint64 seq = 500 + i;
       g_autofree char *prefix = NULL;
-      g_autoptr(GBytes) comp = NULL;
-      g_autoptr(JsonObject) reply = NULL;
+      g_autoptr (GBytes) comp = NULL;
+      g_autoptr (JsonObject) reply = NULL;
       gsize length;
       const void *data;
 
-      prefix = g_strdup_printf ("{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":%"
-                                G_GINT64_FORMAT "},\"body\":{\"To_Account\":\"" PROBE_PEER "\","
-                                "\"MsgSeq\":%" G_GINT64_FORMAT ",\"MsgRandom\":77,\"MsgBody\":[{"
-                                "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"",
-                                seq, seq);
+      prefix = g_strdup_printf (
+          "{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":%" G_GINT64_FORMAT
+          "},\"body\":{\"To_Account\":\"" PROBE_PEER "\","
+          "\"MsgSeq\":%" G_GINT64_FORMAT ",\"MsgRandom\":77,\"MsgBody\":[{"
+          "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"",
+          seq, seq);
       comp = compress_frame (prefix, 2000, "\"}}]}}", formats[i]);
       data = g_bytes_get_data (comp, &length);
       g_assert_true (raw_ws_send (ws, 0x2, TRUE, data, length));
@@ -587,10 +592,12 @@ test_comp_valid (void)
 
   /* A COMP heartbeat through the SDK-like client too: answered like a plain one. */
   {
-    g_autoptr(TimchatTestClient) c = timchat_test_connect (fixture, "comp-user");
-    g_autoptr(GBytes) comp = compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":31337},"
-                                             "\"body\":{}}", 0, "", G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
-    g_autoptr(JsonObject) reply = NULL;
+    g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "comp-user");
+    g_autoptr (GBytes) comp =
+        compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":31337},"
+                        "\"body\":{}}",
+                        0, "", G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+    g_autoptr (JsonObject) reply = NULL;
 
     timchat_test_client_send_raw (c, comp, TRUE);
     reply = timchat_test_client_wait_push (c, "heartbeat.alive", 3000);
@@ -605,15 +612,15 @@ test_comp_valid (void)
 static void
 expect_comp_close (GBytes *payload_in)
 {
-  g_autoptr(GBytes) payload = payload_in;
-  g_autoptr(TimchatTestClient) c = new_client ();
+  g_autoptr (GBytes) payload = payload_in;
+  g_autoptr (TimchatTestClient) c = new_client ();
   g_autofree char *reason = NULL;
   gushort code = 0;
 
   timchat_test_client_send_raw (c, payload, TRUE);
   g_assert_true (timchat_test_client_wait_closed (c, CLOSE_WAIT_MS, &code, &reason));
-  g_test_message ("COMP frame of %zu bytes: closed with %u \"%s\"", g_bytes_get_size (payload), code,
-                  reason);
+  g_test_message ("COMP frame of %zu bytes: closed with %u \"%s\"", g_bytes_get_size (payload),
+                  code, reason);
   g_assert_cmpuint (code, ==, SOUP_WEBSOCKET_CLOSE_BAD_DATA);
   g_assert_cmpstr (reason, !=, "");
   assert_server_healthy ();
@@ -622,11 +629,12 @@ expect_comp_close (GBytes *payload_in)
 static void
 test_comp_garbage (void)
 {
-  g_autoptr(GBytes) good = compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},"
-                                           "\"body\":{}}", 0, "", G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  g_autoptr (GBytes) good = compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},"
+                                            "\"body\":{}}",
+                                            0, "", G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
   gsize length;
   const guint8 *data = g_bytes_get_data (good, &length);
-  g_autoptr(GByteArray) corrupt = g_byte_array_new ();
+  g_autoptr (GByteArray) corrupt = g_byte_array_new ();
 
   expect_comp_close (g_bytes_new_static ("COMPnot zlib at all", 19));
   expect_comp_close (g_bytes_new_static ("COMP", 4));
@@ -645,9 +653,10 @@ static void
 test_comp_bomb (void)
 {
   /* A valid 100 MB frame: a server without an inflate limit would inflate and parse all of it. */
-  g_autoptr(GBytes) bomb = compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},"
-                                           "\"body\":{\"x\":\"", 100 * 1024 * 1024, "\"}}",
-                                           G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+  g_autoptr (GBytes) bomb =
+      compress_frame ("{\"head\":{\"servcmd\":\"heartbeat.alive\",\"seq\":1},"
+                      "\"body\":{\"x\":\"",
+                      100 * 1024 * 1024, "\"}}", G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
   gint64 rss_before = server_pid != 0 ? proc_status_kb (server_pid, "VmRSS") : -1;
   gint64 hwm_before = server_pid != 0 ? proc_status_kb (server_pid, "VmHWM") : -1;
   gint64 start;
@@ -656,7 +665,7 @@ test_comp_bomb (void)
   g_assert_cmpuint (g_bytes_get_size (bomb), <, MAX_FRAME);
 
   {
-    g_autoptr(TimchatTestClient) c = new_client ();
+    g_autoptr (TimchatTestClient) c = new_client ();
     g_autofree char *reason = NULL;
     gushort code = 0;
 
@@ -676,9 +685,10 @@ test_comp_bomb (void)
       g_test_message ("server pid unknown or /proc unreadable: memory not checked");
       return;
     }
-  g_test_message ("server VmRSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " kB, VmHWM %" G_GINT64_FORMAT
-                  " -> %" G_GINT64_FORMAT " kB", rss_before, proc_status_kb (server_pid, "VmRSS"),
-                  hwm_before, proc_status_kb (server_pid, "VmHWM"));
+  g_test_message ("server VmRSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT
+                  " kB, VmHWM %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " kB",
+                  rss_before, proc_status_kb (server_pid, "VmRSS"), hwm_before,
+                  proc_status_kb (server_pid, "VmHWM"));
   g_assert_cmpint (proc_status_kb (server_pid, "VmRSS") - rss_before, <, 20 * 1024);
   /* The peak too: inflating 100 MB and freeing it again would leave RSS low but HWM high. */
   g_assert_cmpint (proc_status_kb (server_pid, "VmHWM") - hwm_before, <, 20 * 1024);
@@ -689,12 +699,12 @@ test_comp_bomb (void)
 static void
 test_unknown_servcmd (void)
 {
-  g_autoptr(TimchatTestClient) anonymous = new_client ();
-  g_autoptr(TimchatTestClient) logged_in = timchat_test_connect (fixture, "errors-a");
-  g_autoptr(JsonObject) r1 = request_ok_transport (anonymous, "openim.no_such_command", "{}");
-  g_autoptr(JsonObject) r2 = request_ok_transport (logged_in, "openim.no_such_command", "{}");
-  g_autoptr(JsonObject) r3 = request_ok_transport (logged_in, "nodot", "{}");
-  g_autoptr(JsonObject) r4 = request_ok_transport (logged_in, "", "{}");
+  g_autoptr (TimchatTestClient) anonymous = new_client ();
+  g_autoptr (TimchatTestClient) logged_in = timchat_test_connect (fixture, "errors-a");
+  g_autoptr (JsonObject) r1 = request_ok_transport (anonymous, "openim.no_such_command", "{}");
+  g_autoptr (JsonObject) r2 = request_ok_transport (logged_in, "openim.no_such_command", "{}");
+  g_autoptr (JsonObject) r3 = request_ok_transport (logged_in, "nodot", "{}");
+  g_autoptr (JsonObject) r4 = request_ok_transport (logged_in, "", "{}");
 
   g_assert_cmpint (timchat_test_json_get_int (r1, "ErrorCode"), ==, TIM_ERROR_INVALID_COMMAND);
   g_assert_cmpint (timchat_test_json_get_int (r2, "ErrorCode"), ==, TIM_ERROR_INVALID_COMMAND);
@@ -709,21 +719,23 @@ test_unknown_servcmd (void)
 static void
 test_request_before_login (void)
 {
-  g_autoptr(TimchatTestClient) c = new_client ();
+  g_autoptr (TimchatTestClient) c = new_client ();
   static const char *servcmds[] = { "openim.sendmsg", "openim.getroammsg", "recentcontact.page_get",
                                     "openim.getmsg", "profile.portrait_set" };
 
   for (guint i = 0; i < G_N_ELEMENTS (servcmds); i++)
     {
-      g_autoptr(JsonObject) reply = request_ok_transport (c, servcmds[i],
-        "{\"From_Account\":\"probe\",\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,"
-        "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}");
+      g_autoptr (JsonObject) reply = request_ok_transport (
+          c, servcmds[i],
+          "{\"From_Account\":\"probe\",\"To_Account\":\"" PROBE_PEER
+          "\",\"MsgSeq\":1,\"MsgRandom\":1,"
+          "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}");
 
       g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_MSG_AUTH);
     }
   /* heartbeat.alive needs no login. */
   {
-    g_autoptr(JsonObject) reply = request_ok_transport (c, "heartbeat.alive", "{}");
+    g_autoptr (JsonObject) reply = request_ok_transport (c, "heartbeat.alive", "{}");
     g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   }
   assert_server_healthy ();
@@ -732,8 +744,8 @@ test_request_before_login (void)
 static void
 test_wrong_a2 (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "errors-alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "errors-bob");
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "errors-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "errors-bob");
   g_autofree char *alice_a2 = g_strdup (timchat_test_client_get_a2 (alice));
   g_autofree char *alice_tinyid = g_strdup (timchat_test_client_get_tinyid (alice));
   const char *body = "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":9,\"MsgRandom\":9,"
@@ -745,12 +757,14 @@ test_wrong_a2 (void)
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_MSG_AUTH);
   json_object_unref (reply);
   timchat_test_client_set_auth (alice, "", alice_tinyid);
-  reply = request_ok_transport (alice, "openim.getroammsg", "{\"Peer_Account\":\"" PROBE_PEER "\"}");
+  reply =
+      request_ok_transport (alice, "openim.getroammsg", "{\"Peer_Account\":\"" PROBE_PEER "\"}");
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_MSG_AUTH);
   json_object_unref (reply);
 
   /* Another user's valid ticket on alice's socket is not a way to become that user. */
-  timchat_test_client_set_auth (alice, timchat_test_client_get_a2 (bob), timchat_test_client_get_tinyid (bob));
+  timchat_test_client_set_auth (alice, timchat_test_client_get_a2 (bob),
+                                timchat_test_client_get_tinyid (bob));
   reply = request_ok_transport (alice, "openim.sendmsg", body);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_MSG_AUTH);
   json_object_unref (reply);
@@ -776,21 +790,21 @@ check_batch_delete_items (GString *failures)
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) reply = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) reply = NULL;
       g_autofree char *what = g_strdup_printf ("recentcontact.batch_delete %s", bodies[i]);
 
       g_test_message ("%s", what);
       reply = timchat_test_client_request_json (c, "recentcontact.batch_delete", bodies[i], &error);
       if (reply == NULL)
         g_string_append_printf (failures, "\n  %s: no reply (%s)", what, error->message);
-      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0
-               && (json_array_get_length (timchat_test_json_get_array (reply, "ResultItem")) != 1
-                   || timchat_test_json_get_int (reply, "ResultItem.0.ResultCode") == 0))
+      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0 &&
+               (json_array_get_length (timchat_test_json_get_array (reply, "ResultItem")) != 1 ||
+                timchat_test_json_get_int (reply, "ResultItem.0.ResultCode") == 0))
         /* Success overall is fine only if the one item is reported as failed. */
         g_string_append_printf (failures, "\n  %s: reported as deleted", what);
-      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c))
-          || !timchat_test_client_is_open (c))
+      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c)) ||
+          !timchat_test_client_is_open (c))
         {
           timchat_test_client_free (c);
           c = timchat_test_connect (fixture, "errors-items");
@@ -810,64 +824,91 @@ test_wrong_body_types (void)
 {
   static const BadBody cases[] = {
     /* sendmsg */
-    { "openim.sendmsg", "{\"To_Account\":12345,\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
-    { "openim.sendmsg", "{\"To_Account\":[\"" PROBE_PEER "\"],\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
-    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}}" },
-    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[5,\"x\",null]}" },
-    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":7,\"MsgContent\":{\"Text\":\"x\"}}]}" },
-    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":[\"x\"]}]}" },
-    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":{\"a\":1},\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
-    { "openim.sendmsg", "{\"From_Account\":42,\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":\"many\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
+    { "openim.sendmsg", "{\"To_Account\":12345,\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{"
+                        "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
+    { "openim.sendmsg",
+      "{\"To_Account\":[\"" PROBE_PEER "\"],\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":"
+      "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
+    { "openim.sendmsg",
+      "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":{\"MsgType\":"
+      "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}}" },
+    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER
+                        "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[5,\"x\",null]}" },
+    { "openim.sendmsg",
+      "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":7,"
+      "\"MsgContent\":{\"Text\":\"x\"}}]}" },
+    { "openim.sendmsg",
+      "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":"
+      "\"TIMTextElem\",\"MsgContent\":[\"x\"]}]}" },
+    { "openim.sendmsg", "{\"To_Account\":\"" PROBE_PEER
+                        "\",\"MsgSeq\":1,\"MsgRandom\":{\"a\":1},\"MsgBody\":[{\"MsgType\":"
+                        "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
+    { "openim.sendmsg", "{\"From_Account\":42,\"To_Account\":\"" PROBE_PEER
+                        "\",\"MsgSeq\":1,\"MsgRandom\":\"many\",\"MsgBody\":[{\"MsgType\":"
+                        "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}" },
     /* getroammsg */
     { "openim.getroammsg", "{\"Peer_Account\":12345,\"MaxCnt\":15}" },
     { "openim.getroammsg", "{\"Peer_Account\":{\"id\":\"" PROBE_PEER "\"},\"MaxCnt\":15}" },
     { "openim.getroammsg", "{\"Peer_Account\":[\"" PROBE_PEER "\"]}" },
     /* msgwithdraw */
-    { "openim.msgwithdraw", "{\"MsgInfo\":[{\"From_Account\":\"errors-types\",\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":1,\"MsgRandom\":1}]}" },
-    { "openim.msgwithdraw", "{\"MsgInfo\":{\"From_Account\":1,\"To_Account\":2,\"MsgSeq\":\"x\",\"MsgRandom\":\"y\"}}" },
+    { "openim.msgwithdraw",
+      "{\"MsgInfo\":[{\"From_Account\":\"errors-types\",\"To_Account\":\"" PROBE_PEER
+      "\",\"MsgSeq\":1,\"MsgRandom\":1}]}" },
+    { "openim.msgwithdraw",
+      "{\"MsgInfo\":{\"From_Account\":1,\"To_Account\":2,\"MsgSeq\":\"x\",\"MsgRandom\":\"y\"}}" },
     { "openim.msgwithdraw", "{\"MsgInfo\":\"errors-types\"}" },
     /* msgreaded */
-    { "openim.msgreaded", "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":{\"To_Account\":\"" PROBE_PEER "\",\"LastedMsgTime\":1}}}" },
+    { "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":{\"To_Account\":\"" PROBE_PEER
+      "\",\"LastedMsgTime\":1}}}" },
     { "openim.msgreaded", "{\"C2CMsgReaded\":[{\"C2CMsgReadedItem\":[]}]}" },
     { "openim.msgreaded", "{\"C2CMsgReaded\":{\"C2CMsgReadedItem\":[5,\"x\",[1]]}}" },
-    { "openim.msgreaded", "{\"C2CMsgReaded\":{\"C2CMsgReadedItem\":[{\"To_Account\":12345,\"LastedMsgTime\":\"later\"}]}}" },
-    { "openim.msgreaded", "{\"C2CMsgReaded\":{\"C2CMsgReadedItem\":[{\"To_Account\":[\"" PROBE_PEER "\"]}]}}" },
+    { "openim.msgreaded", "{\"C2CMsgReaded\":{\"C2CMsgReadedItem\":[{\"To_Account\":12345,"
+                          "\"LastedMsgTime\":\"later\"}]}}" },
+    { "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"C2CMsgReadedItem\":[{\"To_Account\":[\"" PROBE_PEER "\"]}]}}" },
     /* page_get */
     { "recentcontact.page_get", "{\"StartIndex\":\"zero\",\"TimeStamp\":{}}" },
     { "recentcontact.page_get", "{\"StartIndex\":[0]}" },
     /* batch_delete */
-    { "recentcontact.batch_delete", "{\"ContactItem\":{\"To_Account\":\"" PROBE_PEER "\",\"Type\":1}}" },
+    { "recentcontact.batch_delete",
+      "{\"ContactItem\":{\"To_Account\":\"" PROBE_PEER "\",\"Type\":1}}" },
     { "recentcontact.batch_delete", "{\"ContactItem\":\"" PROBE_PEER "\"}" },
     /* portrait_set */
-    { "profile.portrait_set", "{\"ProfileItem\":{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"n\"}}" },
-    { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":42}]}" },
+    { "profile.portrait_set",
+      "{\"ProfileItem\":{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"n\"}}" },
+    { "profile.portrait_set",
+      "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":42}]}" },
     { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":7,\"Value\":\"n\"}]}" },
     { "profile.portrait_set", "{\"ProfileItem\":[5,\"x\"]}" },
     /* portrait_get(_all): the SDK's own request shape with items of the wrong type */
     { "profile.portrait_get_all", "{\"UserItem\":[5,[\"x\"]]}" },
-    { "profile.portrait_set", "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":{\"url\":\"x\"}}]}" },
+    { "profile.portrait_set",
+      "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":{\"url\":\"x\"}}]}" },
   };
-  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr (GString) failures = g_string_new (NULL);
   TimchatTestClient *c = timchat_test_connect (fixture, "errors-types");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) reply = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) reply = NULL;
       g_autofree char *what = g_strdup_printf ("%s %s", cases[i].servcmd, cases[i].body);
 
       g_test_message ("%s", what);
       reply = timchat_test_client_request_json (c, cases[i].servcmd, cases[i].body, &error);
       if (reply == NULL)
         g_string_append_printf (failures, "\n  %s: no reply (%s)", what, error->message);
-      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0
-               || g_strcmp0 (timchat_test_json_get_string (reply, "ActionStatus"), "FAIL") != 0)
-        g_string_append_printf (failures, "\n  %s: ErrorCode 0 (success) for a malformed body", what);
+      else if (timchat_test_json_get_int (reply, "ErrorCode") == 0 ||
+               g_strcmp0 (timchat_test_json_get_string (reply, "ActionStatus"), "FAIL") != 0)
+        g_string_append_printf (failures, "\n  %s: ErrorCode 0 (success) for a malformed body",
+                                what);
       else
-        g_test_message ("  -> %" G_GINT64_FORMAT " %s", timchat_test_json_get_int (reply, "ErrorCode"),
+        g_test_message ("  -> %" G_GINT64_FORMAT " %s",
+                        timchat_test_json_get_int (reply, "ErrorCode"),
                         timchat_test_json_get_string (reply, "ErrorInfo"));
-      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c))
-          || !timchat_test_client_is_open (c))
+      if (revive_if_dead (failures, what, reply == NULL || !timchat_test_client_is_open (c)) ||
+          !timchat_test_client_is_open (c))
         {
           timchat_test_client_free (c);
           c = timchat_test_connect (fixture, "errors-types");
@@ -891,8 +932,8 @@ test_pipelined_requests (void)
 {
   static const char *servcmds[] = { "heartbeat.alive", "openim.sendmsg", "openim.getroammsg",
                                     "recentcontact.page_get", "profile.portrait_get_all" };
-  g_autoptr(RawWs) ws = raw_ws_login ("pipeliner");
-  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (RawWs) ws = raw_ws_login ("pipeliner");
+  g_autoptr (GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const guint n = 200;
   guint answered = 0;
 
@@ -904,9 +945,10 @@ test_pipelined_requests (void)
       g_autofree char *json = NULL;
 
       if (g_str_equal (servcmd, "openim.sendmsg"))
-        body = g_strdup_printf ("{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":%u,\"MsgRandom\":%u,"
-                                "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"p%u\"}}]}",
-                                i + 1, i + 1, i);
+        body = g_strdup_printf (
+            "{\"To_Account\":\"" PROBE_PEER "\",\"MsgSeq\":%u,\"MsgRandom\":%u,"
+            "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"p%u\"}}]}",
+            i + 1, i + 1, i);
       else if (g_str_equal (servcmd, "openim.getroammsg"))
         body = g_strdup ("{\"Peer_Account\":\"" PROBE_PEER "\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
       else if (g_str_equal (servcmd, "profile.portrait_get_all"))
@@ -922,8 +964,8 @@ test_pipelined_requests (void)
     {
       guint8 opcode;
       GBytes *payload = NULL;
-      g_autoptr(GBytes) owned = NULL;
-      g_autoptr(JsonObject) root = NULL;
+      g_autoptr (GBytes) owned = NULL;
+      g_autoptr (JsonObject) root = NULL;
       g_autofree char *text = NULL;
       g_autofree char *key = NULL;
       const char *servcmd;
@@ -941,7 +983,8 @@ test_pipelined_requests (void)
       g_assert_nonnull (servcmd);
       if (g_str_equal (servcmd, "im_open_push.msg_push"))
         continue;
-      key = g_strdup_printf ("%s#%" G_GINT64_FORMAT, servcmd, timchat_test_json_get_int (root, "head.seq"));
+      key = g_strdup_printf ("%s#%" G_GINT64_FORMAT, servcmd,
+                             timchat_test_json_get_int (root, "head.seq"));
       /* Each request answered exactly once, under its own servcmd + seq. */
       g_assert_true (g_hash_table_remove (expected, key));
       g_assert_cmpint (timchat_test_json_get_int (root, "body.ErrorCode"), ==, 0);
@@ -957,17 +1000,18 @@ static void
 test_idle_timeout (void)
 {
   static const char *const conf[] = { "limits/idle_timeout=2", NULL };
-  g_autoptr(TimchatFixture) idle_fixture = timchat_fixture_new (conf);
-  g_autoptr(TimchatTestClient) idle = timchat_test_connect (idle_fixture, "idler");
-  g_autoptr(TimchatTestClient) busy = timchat_test_connect (idle_fixture, "busy");
+  g_autoptr (TimchatFixture) idle_fixture = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) idle = timchat_test_connect (idle_fixture, "idler");
+  g_autoptr (TimchatTestClient) busy = timchat_test_connect (idle_fixture, "busy");
   g_autofree char *reason = NULL;
   gint64 start = g_get_monotonic_time ();
   gushort code = 0;
 
   /* The busy client sends a heartbeat every 500 ms; the idle one sends nothing. */
-  while (timchat_test_client_is_open (idle) && g_get_monotonic_time () - start < 15 * G_USEC_PER_SEC)
+  while (timchat_test_client_is_open (idle) &&
+         g_get_monotonic_time () - start < 15 * G_USEC_PER_SEC)
     {
-      g_autoptr(JsonObject) beat = NULL;
+      g_autoptr (JsonObject) beat = NULL;
 
       timchat_test_client_pump (idle, 500);
       beat = timchat_test_client_request_json (busy, "heartbeat.alive", "{}", NULL);
@@ -983,7 +1027,7 @@ test_idle_timeout (void)
 
   /* A new socket on the same server still works. */
   {
-    g_autoptr(TimchatTestClient) again = timchat_test_connect (idle_fixture, "idler");
+    g_autoptr (TimchatTestClient) again = timchat_test_connect (idle_fixture, "idler");
     send_ok (again, "busy");
   }
   assert_server_healthy ();
@@ -1001,17 +1045,18 @@ static RestResult
 rest_call (const char *method, const char *path, const char *identifier, const char *usersig,
            guint64 sdkappid, const char *body)
 {
-  g_autoptr(GProxyResolver) no_proxy = g_simple_proxy_resolver_new (NULL, NULL);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", no_proxy, NULL);
-  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr (GProxyResolver) no_proxy = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr (SoupSession) session =
+      soup_session_new_with_options ("proxy-resolver", no_proxy, NULL);
+  g_autoptr (GString) query = g_string_new (NULL);
   g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) response = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (SoupMessage) msg = NULL;
+  g_autoptr (GBytes) response = NULL;
+  g_autoptr (GError) error = NULL;
   RestResult result = { 0, NULL };
 
-  g_string_append_printf (query, "?sdkappid=%" G_GUINT64_FORMAT "&random=%u&contenttype=json", sdkappid,
-                          g_random_int ());
+  g_string_append_printf (query, "?sdkappid=%" G_GUINT64_FORMAT "&random=%u&contenttype=json",
+                          sdkappid, g_random_int ());
   if (identifier != NULL)
     g_string_append_printf (query, "&identifier=%s", identifier);
   if (usersig != NULL)
@@ -1019,12 +1064,13 @@ rest_call (const char *method, const char *path, const char *identifier, const c
       g_autofree char *escaped = g_uri_escape_string (usersig, NULL, FALSE);
       g_string_append_printf (query, "&usersig=%s", escaped);
     }
-  url = g_strdup_printf ("http://127.0.0.1:%u%s%s", timchat_fixture_get_port (fixture), path, query->str);
+  url = g_strdup_printf ("http://127.0.0.1:%u%s%s", timchat_fixture_get_port (fixture), path,
+                         query->str);
   msg = soup_message_new (method, url);
   g_assert_nonnull (msg);
   if (body != NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
   response = soup_session_send_and_read (session, msg, NULL, &error);
@@ -1047,7 +1093,8 @@ assert_rest_error (RestResult result, int code)
 {
   g_assert_cmpuint (result.status, ==, SOUP_STATUS_OK);
   g_assert_nonnull (result.body);
-  g_test_message ("REST -> %" G_GINT64_FORMAT " %s", timchat_test_json_get_int (result.body, "ErrorCode"),
+  g_test_message ("REST -> %" G_GINT64_FORMAT " %s",
+                  timchat_test_json_get_int (result.body, "ErrorCode"),
                   timchat_test_json_get_string (result.body, "ErrorInfo"));
   g_assert_cmpint (timchat_test_json_get_int (result.body, "ErrorCode"), ==, code);
   g_assert_cmpstr (timchat_test_json_get_string (result.body, "ActionStatus"), ==, "FAIL");
@@ -1060,42 +1107,47 @@ test_rest_errors (void)
   guint64 sdkappid = timchat_fixture_get_sdkappid (fixture);
   g_autofree char *admin_sig = timchat_fixture_usersig (fixture, TIMCHAT_FIXTURE_ADMIN, 3600);
   g_autofree char *user_sig = timchat_fixture_usersig (fixture, PROBE_USER, 3600);
-  const char *send = "{\"SyncOtherMachine\":2,\"From_Account\":\"" PROBE_USER "\",\"To_Account\":\""
-                     PROBE_PEER "\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
-                     "\"MsgContent\":{\"Text\":\"rest\"}}]}";
+  const char *send =
+      "{\"SyncOtherMachine\":2,\"From_Account\":\"" PROBE_USER "\",\"To_Account\":\"" PROBE_PEER
+      "\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+      "\"MsgContent\":{\"Text\":\"rest\"}}]}";
   RestResult result;
 
-  result = rest_call ("GET", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, NULL);
+  result =
+      rest_call ("GET", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, NULL);
   g_assert_cmpuint (result.status, ==, SOUP_STATUS_METHOD_NOT_ALLOWED);
   g_clear_pointer (&result.body, json_object_unref);
 
-  assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, NULL, sdkappid, send),
-                     TIM_ERROR_USERSIG_INVALID);
+  assert_rest_error (
+      rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, NULL, sdkappid, send),
+      TIM_ERROR_USERSIG_INVALID);
   assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", NULL, NULL, sdkappid, send),
                      TIM_ERROR_USERSIG_INVALID);
   assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", PROBE_USER, user_sig, sdkappid, send),
                      TIM_ERROR_REST_ADMIN_REQUIRED);
-  assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid,
-                                "{\"From_Account\": not json"),
+  assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig,
+                                sdkappid, "{\"From_Account\": not json"),
                      TIM_ERROR_JSON_PARSE);
-  assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid,
-                                "[1,2]"),
-                     TIM_ERROR_JSON_PARSE);
-  assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, ""),
-                     TIM_ERROR_JSON_PARSE);
-  assert_rest_error (rest_call ("POST", "/v4/openim/no_such_command", TIMCHAT_FIXTURE_ADMIN, admin_sig,
-                                sdkappid, "{}"),
+  assert_rest_error (
+      rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, "[1,2]"),
+      TIM_ERROR_JSON_PARSE);
+  assert_rest_error (
+      rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, ""),
+      TIM_ERROR_JSON_PARSE);
+  assert_rest_error (rest_call ("POST", "/v4/openim/no_such_command", TIMCHAT_FIXTURE_ADMIN,
+                                admin_sig, sdkappid, "{}"),
                      TIM_ERROR_INVALID_COMMAND);
   /* A WebSocket-only command is not reachable over REST either. */
-  assert_rest_error (rest_call ("POST", "/v4/openim/getroammsg", TIMCHAT_FIXTURE_ADMIN, admin_sig,
-                                sdkappid, "{}"),
-                     TIM_ERROR_INVALID_COMMAND);
+  assert_rest_error (
+      rest_call ("POST", "/v4/openim/getroammsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, "{}"),
+      TIM_ERROR_INVALID_COMMAND);
   assert_rest_error (rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig,
                                 sdkappid + 1, send),
                      TIM_ERROR_SDKAPPID_INVALID);
 
   /* The same admin call, done right, works: the errors above were about the request. */
-  result = rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, send);
+  result =
+      rest_call ("POST", "/v4/openim/sendmsg", TIMCHAT_FIXTURE_ADMIN, admin_sig, sdkappid, send);
   g_assert_cmpuint (result.status, ==, SOUP_STATUS_OK);
   g_assert_cmpint (timchat_test_json_get_int (result.body, "ErrorCode"), ==, 0);
   g_clear_pointer (&result.body, json_object_unref);
@@ -1119,7 +1171,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/robustness/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/server/robustness/oversized-frame", test_oversized_frame);
   g_test_add_func ("/server/robustness/fragmented-message", test_fragmented_message);
-  g_test_add_func ("/server/robustness/oversized-fragmented-message", test_oversized_fragmented_message);
+  g_test_add_func ("/server/robustness/oversized-fragmented-message",
+                   test_oversized_fragmented_message);
   g_test_add_func ("/server/robustness/comp-valid", test_comp_valid);
   g_test_add_func ("/server/robustness/comp-garbage", test_comp_garbage);
   g_test_add_func ("/server/robustness/comp-bomb", test_comp_bomb);

@@ -12,7 +12,9 @@ static JsonObject *
 getmsg (TimchatTestClient *c, const char *cookie)
 {
   return timchat_test_client_request_printf (c, "openim.getmsg",
-    "{\"Cookie\":\"%s\",\"SyncFlag\":0,\"NeedAbstract\":1,\"IsOnlineSync\":0,\"NeedSignaling\":1}", cookie);
+                                             "{\"Cookie\":\"%s\",\"SyncFlag\":0,\"NeedAbstract\":1,"
+                                             "\"IsOnlineSync\":0,\"NeedSignaling\":1}",
+                                             cookie);
 }
 
 static gboolean
@@ -24,9 +26,11 @@ event_array_has (JsonObject *reply, const char *item_key)
     {
       JsonObject *event = json_array_get_object_element (events, i);
       JsonArray *items = json_object_has_member (event, "C2cNotifyMsgArray")
-                         ? json_object_get_array_member (event, "C2cNotifyMsgArray") : NULL;
+                             ? json_object_get_array_member (event, "C2cNotifyMsgArray")
+                             : NULL;
 
-      if (items != NULL && json_object_has_member (json_array_get_object_element (items, 0), item_key))
+      if (items != NULL &&
+          json_object_has_member (json_array_get_object_element (items, 0), item_key))
         return TRUE;
     }
   return FALSE;
@@ -35,14 +39,14 @@ event_array_has (JsonObject *reply, const char *item_key)
 static void
 test_offline_catch_up (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
-  g_autoptr(JsonObject) first_sync = getmsg (bob, "");
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
+  g_autoptr (JsonObject) first_sync = getmsg (bob, "");
   g_autofree char *cookie = g_strdup (timchat_test_json_get_string (first_sync, "Cookie"));
-  g_autoptr(JsonObject) sent = NULL;
-  g_autoptr(JsonObject) caught_up = NULL;
-  g_autoptr(JsonObject) nothing_new = NULL;
-  g_autoptr(TimchatTestClient) bob_again = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) caught_up = NULL;
+  g_autoptr (JsonObject) nothing_new = NULL;
+  g_autoptr (TimchatTestClient) bob_again = NULL;
   JsonArray *list;
 
   g_assert_nonnull (cookie);
@@ -55,64 +59,79 @@ test_offline_catch_up (void)
   json_object_unref (timchat_test_send_text (alice, "bob", "one", 1, 101));
   json_object_unref (timchat_test_send_text (alice, "bob", "two", 2, 102));
   sent = timchat_test_send_text (alice, "bob", "three", 3, 103);
-  json_object_unref (timchat_test_client_request_printf (alice, "openim.msgwithdraw",
-    "{\"MsgInfo\":{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":3,\"MsgRandom\":103,"
-    "\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}", timchat_test_json_get_int (sent, "MsgTime")));
+  json_object_unref (
+      timchat_test_client_request_printf (alice, "openim.msgwithdraw",
+                                          "{\"MsgInfo\":{\"From_Account\":\"alice\",\"To_Account\":"
+                                          "\"bob\",\"MsgSeq\":3,\"MsgRandom\":103,"
+                                          "\"MsgTimeStamp\":%" G_GINT64_FORMAT "}}",
+                                          timchat_test_json_get_int (sent, "MsgTime")));
 
   bob_again = timchat_test_connect (fixture, "bob");
   caught_up = getmsg (bob_again, cookie);
   g_assert_cmpint (timchat_test_json_get_int (caught_up, "ErrorCode"), ==, 0);
   list = timchat_test_json_get_array (caught_up, "MsgList");
   g_assert_cmpuint (json_array_get_length (list), ==, 3);
-  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.0.MsgBody.0.MsgContent.Text"), ==, "one");
-  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.2.MsgBody.0.MsgContent.Text"), ==, "three");
+  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.0.MsgBody.0.MsgContent.Text"),
+                   ==, "one");
+  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.2.MsgBody.0.MsgContent.Text"),
+                   ==, "three");
   g_assert_true (event_array_has (caught_up, "WithdrawC2cMsgNotify"));
   /* Unread: two (the recalled one no longer counts). */
-  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "C2CPairUnreadCount.0.From_Account"), ==, "alice");
-  g_assert_cmpint (timchat_test_json_get_int (caught_up, "C2CPairUnreadCount.0.UnreadCount"), ==, 2);
+  g_assert_cmpstr (timchat_test_json_get_string (caught_up, "C2CPairUnreadCount.0.From_Account"),
+                   ==, "alice");
+  g_assert_cmpint (timchat_test_json_get_int (caught_up, "C2CPairUnreadCount.0.UnreadCount"), ==,
+                   2);
 
   /* The new cookie has nothing more. */
   nothing_new = getmsg (bob_again, timchat_test_json_get_string (caught_up, "Cookie"));
-  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (nothing_new, "MsgList")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (nothing_new, "MsgList")),
+                    ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (nothing_new, "SyncFlag"), ==, 2);
 }
 
 static void
 test_read_receipts_and_read_sync (void)
 {
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
-  g_autoptr(TimchatTestClient) dave_tablet = timchat_test_connect (fixture, "dave");
-  g_autoptr(JsonObject) tablet_cookie = getmsg (dave_tablet, "");
-  g_autoptr(JsonObject) sent = timchat_test_send_text (carol, "dave", "read me", 5, 55);
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
+  g_autoptr (TimchatTestClient) dave_tablet = timchat_test_connect (fixture, "dave");
+  g_autoptr (JsonObject) tablet_cookie = getmsg (dave_tablet, "");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (carol, "dave", "read me", 5, 55);
   gint64 time = timchat_test_json_get_int (sent, "MsgTime");
-  g_autoptr(JsonObject) before = getmsg (dave, "");
-  g_autoptr(JsonObject) readed = NULL;
-  g_autoptr(JsonObject) receipt = NULL;
-  g_autoptr(JsonObject) read_sync = NULL;
-  g_autoptr(JsonObject) after = NULL;
-  g_autoptr(JsonObject) replay = NULL;
+  g_autoptr (JsonObject) before = getmsg (dave, "");
+  g_autoptr (JsonObject) readed = NULL;
+  g_autoptr (JsonObject) receipt = NULL;
+  g_autoptr (JsonObject) read_sync = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonObject) replay = NULL;
   JsonObject *item;
 
   g_assert_cmpint (timchat_test_json_get_int (before, "C2CPairUnreadCount.0.UnreadCount"), ==, 1);
-  readed = timchat_test_client_request_printf (dave, "openim.msgreaded",
-    "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"carol\",\"LastedMsgTime\":%"
-    G_GINT64_FORMAT ",\"Receipt\":1}]}}", time);
+  readed = timchat_test_client_request_printf (
+      dave, "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"carol\","
+      "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+      time);
   g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
 
   receipt = timchat_test_wait_event (carol, "C2cNotifyMsgArray", 3000);
   g_assert_nonnull (receipt);
   item = timchat_test_push_item (receipt, "C2cNotifyMsgArray");
   g_assert_cmpstr (timchat_test_json_get_string (item, "C2cReadedReceipt.To_Account"), ==, "dave");
-  g_assert_cmpint (timchat_test_json_get_int (item, "C2cReadedReceipt.UinPairReadArray.0.LastReadTime"), ==, time);
+  g_assert_cmpint (
+      timchat_test_json_get_int (item, "C2cReadedReceipt.UinPairReadArray.0.LastReadTime"), ==,
+      time);
 
   read_sync = timchat_test_wait_event (dave_tablet, "C2cNotifyMsgArray", 3000);
   g_assert_nonnull (read_sync);
   item = timchat_test_push_item (read_sync, "C2cNotifyMsgArray");
-  g_assert_cmpstr (timchat_test_json_get_string (item, "ReadC2cMsgNotify.UinPairReadArray.0.From_Account"), ==, "carol");
+  g_assert_cmpstr (
+      timchat_test_json_get_string (item, "ReadC2cMsgNotify.UinPairReadArray.0.From_Account"), ==,
+      "carol");
 
   after = getmsg (dave, "");
-  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (after, "C2CPairUnreadCount")), ==, 0);
+  g_assert_cmpuint (
+      json_array_get_length (timchat_test_json_get_array (after, "C2CPairUnreadCount")), ==, 0);
   /* A device that syncs later from its cookie learns the read mark too. */
   replay = getmsg (dave_tablet, timchat_test_json_get_string (tablet_cookie, "Cookie"));
   g_assert_true (event_array_has (replay, "ReadC2cMsgNotify"));

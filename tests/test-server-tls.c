@@ -12,17 +12,18 @@
 static char *dir;
 
 static gboolean
-accept_any (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors, gpointer data)
+accept_any (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors,
+            gpointer data)
 {
   *(gboolean *) data = TRUE;
-  return TRUE;  /* our own throwaway certificate */
+  return TRUE; /* our own throwaway certificate */
 }
 
 static void
 on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SoupWebsocketConnection **out = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   *out = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   g_assert_no_error (error);
@@ -37,24 +38,25 @@ test_wss_and_https (void)
   g_autofree char *line = NULL;
   g_autofree char *url = NULL;
   g_autofree char *wss = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(SoupMessage) upgrade = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) empty_object = g_bytes_new_static ("{}", 2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = NULL;
+  g_autoptr (SoupMessage) upgrade = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GBytes) empty_object = g_bytes_new_static ("{}", 2);
   SoupWebsocketConnection *connection = NULL;
   gboolean saw_certificate = FALSE;
   const char *port;
   int status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char *[]) { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                                                  "-subj", "/CN=127.0.0.1", "-days", "1", "-keyout", key,
-                                                  "-out", cert, NULL },
-                               NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_sync (
+      NULL,
+      (char *[]){ "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+                  "/CN=127.0.0.1", "-days", "1", "-keyout", key, "-out", cert, NULL },
+      NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+      NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
@@ -78,7 +80,8 @@ test_wss_and_https (void)
   g_assert_no_error (error);
   g_assert_true (saw_certificate);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"ErrorCode\":60006"));
+  g_assert_nonnull (
+      g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "\"ErrorCode\":60006"));
 
   /* wss: the WebSocket upgrade works over TLS. */
   wss = g_strdup_printf ("wss://127.0.0.1:%s/binfo?sdkappid=1", port);
@@ -101,7 +104,7 @@ test_wss_and_https (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);

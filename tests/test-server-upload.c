@@ -29,13 +29,14 @@ static UploadResult
 upload (TimchatTestClient *c, const char *kind, GBytes *content, goffset declared_length)
 {
   g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (c), NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/upload?kind=%s&name=holiday%%20photo.png&a2=%s", kind, a2);
+  g_autofree char *path =
+      g_strdup_printf ("/upload?kind=%s&name=holiday%%20photo.png&a2=%s", kind, a2);
   g_autofree char *url = timchat_fixture_url (fixture, path);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (content);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_bytes (content);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
   UploadResult result = { 0 };
 
   soup_message_headers_append (soup_message_get_request_headers (msg), "Expect", "100-continue");
@@ -54,8 +55,8 @@ upload (TimchatTestClient *c, const char *kind, GBytes *content, goffset declare
 static GBytes *
 make_png (int width, int height)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr (GError) error = NULL;
   gchar *buffer = NULL;
   gsize size = 0;
 
@@ -67,16 +68,16 @@ make_png (int width, int height)
 static void
 test_image_to_message (void)
 {
-  g_autoptr(TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
-  g_autoptr(TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
-  g_autoptr(GBytes) png = make_png (1600, 900);
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "bob");
+  g_autoptr (GBytes) png = make_png (1600, 900);
   UploadResult result = upload (alice, "image", png, g_bytes_get_size (png));
-  g_autoptr(JsonObject) reply = result.reply;
-  g_autoptr(JsonObject) sent = NULL;
-  g_autoptr(JsonObject) push = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) download = NULL;
-  g_autoptr(GBytes) downloaded = NULL;
+  g_autoptr (JsonObject) reply = result.reply;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) push = NULL;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) download = NULL;
+  g_autoptr (GBytes) downloaded = NULL;
   g_autofree char *image_array = NULL;
   JsonObject *item;
 
@@ -90,19 +91,22 @@ test_image_to_message (void)
 
   /* The answer is what a TIMImageElem needs: send it and let bob fetch the original. */
   {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+    g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     json_node_set_array (node, timchat_test_json_get_array (reply, "ImageInfoArray"));
     image_array = json_to_string (node, FALSE);
   }
-  sent = timchat_test_client_request_printf (alice, "openim.sendmsg",
-    "{\"To_Account\":\"bob\",\"MsgSeq\":1,\"MsgRandom\":2,\"MsgBody\":[{\"MsgType\":\"TIMImageElem\","
-    "\"MsgContent\":{\"UUID\":\"%s\",\"ImageFormat\":3,\"ImageInfoArray\":%s}}]}",
-    timchat_test_json_get_string (reply, "UUID"), image_array);
+  sent = timchat_test_client_request_printf (
+      alice, "openim.sendmsg",
+      "{\"To_Account\":\"bob\",\"MsgSeq\":1,\"MsgRandom\":2,\"MsgBody\":[{\"MsgType\":"
+      "\"TIMImageElem\","
+      "\"MsgContent\":{\"UUID\":\"%s\",\"ImageFormat\":3,\"ImageInfoArray\":%s}}]}",
+      timchat_test_json_get_string (reply, "UUID"), image_array);
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
   push = timchat_test_wait_event (bob, "C2cMsgArray", 3000);
   g_assert_nonnull (push);
   item = timchat_test_push_item (push, "C2cMsgArray");
-  download = soup_message_new ("GET", timchat_test_json_get_string (item, "MsgBody.0.MsgContent.ImageInfoArray.0.URL"));
+  download = soup_message_new (
+      "GET", timchat_test_json_get_string (item, "MsgBody.0.MsgContent.ImageInfoArray.0.URL"));
   downloaded = soup_session_send_and_read (session, download, NULL, NULL);
   g_assert_cmpuint (soup_message_get_status (download), ==, 200);
   g_assert_true (g_bytes_equal (downloaded, png));
@@ -111,14 +115,19 @@ test_image_to_message (void)
 static void
 test_limits_from_headers (void)
 {
-  struct { const char *kind; goffset size; int code; } over[] = {
+  struct
+  {
+    const char *kind;
+    goffset size;
+    int code;
+  } over[] = {
     { "image", 20 * 1024 * 1024, 2253 },
     { "audio", 20 * 1024 * 1024 + 1, 2301 },
     { "video", 100 * 1024 * 1024 + 1, 2351 },
     { "file", 100 * 1024 * 1024 + 1, 2402 },
   };
-  g_autoptr(TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
-  g_autoptr(GBytes) few = g_bytes_new_static ("0123456789abcdef", 16);
+  g_autoptr (TimchatTestClient) carol = timchat_test_connect (fixture, "carol");
+  g_autoptr (GBytes) few = g_bytes_new_static ("0123456789abcdef", 16);
 
   for (gsize i = 0; i < G_N_ELEMENTS (over); i++)
     {
@@ -135,14 +144,14 @@ test_limits_from_headers (void)
 static void
 test_under_limits_and_bad_auth (void)
 {
-  g_autoptr(TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
-  g_autoptr(GBytes) file = g_bytes_new_take (g_malloc0 (3 * 1024 * 1024), 3 * 1024 * 1024);
+  g_autoptr (TimchatTestClient) dave = timchat_test_connect (fixture, "dave");
+  g_autoptr (GBytes) file = g_bytes_new_take (g_malloc0 (3 * 1024 * 1024), 3 * 1024 * 1024);
   UploadResult ok = upload (dave, "file", file, g_bytes_get_size (file));
   UploadResult not_image = upload (dave, "image", file, g_bytes_get_size (file));
   g_autofree char *url = timchat_fixture_url (fixture, "/upload?kind=file&a2=forged");
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) forged = soup_message_new ("PUT", url);
-  g_autoptr(GBytes) forged_reply = NULL;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) forged = soup_message_new ("PUT", url);
+  g_autoptr (GBytes) forged_reply = NULL;
 
   g_assert_cmpuint (ok.status, ==, 200);
   g_assert_cmpint (timchat_test_json_get_int (ok.reply, "Size"), ==, 3 * 1024 * 1024);

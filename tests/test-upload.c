@@ -62,7 +62,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_nonnull (uris);
   uri = uris->data;
   f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   f->session = soup_session_new ();
   soup_session_set_timeout (f->session, 60);
@@ -182,8 +182,8 @@ upload_message (Fixture *f, SoupMessage *msg, guint expected_status)
   g_autoptr (GBytes) body = send_and_read (f, msg);
 
   if (soup_message_get_status (msg) != expected_status)
-    g_test_message ("answer: %.*s", (int)g_bytes_get_size (body),
-                    (const char *)g_bytes_get_data (body, NULL));
+    g_test_message ("answer: %.*s", (int) g_bytes_get_size (body),
+                    (const char *) g_bytes_get_data (body, NULL));
   g_assert_cmpuint (soup_message_get_status (msg), ==, expected_status);
   return parse_answer (body);
 }
@@ -290,8 +290,8 @@ static void
 test_image (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) png = make_png (1000, 800);
-  g_autoptr (JsonObject) answer
-      = upload_bytes (f, "image", "holiday photo.png", png, SOUP_STATUS_OK);
+  g_autoptr (JsonObject) answer =
+      upload_bytes (f, "image", "holiday photo.png", png, SOUP_STATUS_OK);
   g_autofree char *prefix = g_strconcat (f->base, "/files/", NULL);
   const char *uuid = json_object_get_string_member (answer, "UUID");
   JsonArray *infos;
@@ -365,12 +365,12 @@ static void
 test_not_image (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) text = g_bytes_new_static ("this is not an image, whatever the name says", 44);
-  g_autoptr (JsonObject) answer
-      = upload_bytes (f, "image", "fake.png", text, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (JsonObject) answer =
+      upload_bytes (f, "image", "fake.png", text, SOUP_STATUS_BAD_REQUEST);
   g_autoptr (GBytes) png = make_png (10, 10);
   g_autoptr (GBytes) broken = g_bytes_new_from_bytes (png, 0, 40); /* a PNG header, no image */
-  g_autoptr (JsonObject) answer2
-      = upload_bytes (f, "image", "broken.png", broken, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (JsonObject) answer2 =
+      upload_bytes (f, "image", "broken.png", broken, SOUP_STATUS_BAD_REQUEST);
 
   assert_fail (answer, TIM_ERROR_IMAGE_TYPE);
   assert_fail (answer2, TIM_ERROR_IMAGE_TYPE);
@@ -380,7 +380,7 @@ test_not_image (Fixture *f, gconstpointer data)
 static void
 count_bytes_cb (SoupMessage *msg, guint n, gpointer user_data)
 {
-  *(guint64 *)user_data += n;
+  *(guint64 *) user_data += n;
 }
 
 /* Declares @declared bytes but has only 16; with Expect: 100-continue the client sends nothing
@@ -390,8 +390,8 @@ check_declared_limit (Fixture *f, const char *kind, goffset declared, int code)
 {
   g_autofree char *url = upload_url (f, kind, "big", AUTH_OK);
   g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr (GInputStream) stream
-      = g_memory_input_stream_new_from_data ("\x89PNG\r\n\x1a\n01234567", 16, NULL);
+  g_autoptr (GInputStream) stream =
+      g_memory_input_stream_new_from_data ("\x89PNG\r\n\x1a\n01234567", 16, NULL);
   g_autoptr (JsonObject) answer = NULL;
   guint64 sent = 0;
 
@@ -420,8 +420,8 @@ test_image_just_under_limit (Fixture *f, gconstpointer data)
   g_autoptr (GBytes) png = make_png (1000, 800);
   g_autoptr (GBytes) padded = pad_png (png, TIM_IMAGE_MAX_BYTES - 1);
   g_autoptr (JsonObject) answer = upload_bytes (f, "image", "big.png", padded, SOUP_STATUS_OK);
-  JsonObject *orig
-      = json_array_get_object_element (json_object_get_array_member (answer, "ImageInfoArray"), 0);
+  JsonObject *orig =
+      json_array_get_object_element (json_object_get_array_member (answer, "ImageInfoArray"), 0);
 
   g_assert_cmpint (json_object_get_int_member (answer, "Size"), ==, TIM_IMAGE_MAX_BYTES - 1);
   g_assert_cmpint (json_object_get_int_member (orig, "Width"), ==, 1000);
@@ -433,8 +433,8 @@ test_empty_and_bad_requests (Fixture *f, gconstpointer data)
 {
   g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr (GBytes) some = g_bytes_new_static ("hello", 5);
-  g_autoptr (JsonObject) answer
-      = upload_bytes (f, "file", "empty.txt", empty, SOUP_STATUS_BAD_REQUEST);
+  g_autoptr (JsonObject) answer =
+      upload_bytes (f, "file", "empty.txt", empty, SOUP_STATUS_BAD_REQUEST);
   g_autoptr (JsonObject) bad_kind = upload_bytes (f, "sticker", "x", some, SOUP_STATUS_BAD_REQUEST);
   g_autofree char *url = upload_url (f, "file", "x", AUTH_OK);
   g_autoptr (SoupMessage) get = soup_message_new ("GET", url);
@@ -472,10 +472,10 @@ test_file_and_video (Fixture *f, gconstpointer data)
   g_autoptr (GBytes) video = g_bytes_new_static (mp4, sizeof mp4);
   g_autoptr (GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n%%EOF\n", 15);
   g_autoptr (JsonObject) v = upload_bytes (f, "video", "clip.exe", video, SOUP_STATUS_OK);
-  g_autoptr (JsonObject) d
-      = upload_bytes (f, "file", "../../etc/re\x01port.pdf", pdf, SOUP_STATUS_OK);
-  g_autoptr (GBytes) got
-      = download (f, json_object_get_string_member (d, "Url"), NULL, SOUP_STATUS_OK);
+  g_autoptr (JsonObject) d =
+      upload_bytes (f, "file", "../../etc/re\x01port.pdf", pdf, SOUP_STATUS_OK);
+  g_autoptr (GBytes) got =
+      download (f, json_object_get_string_member (d, "Url"), NULL, SOUP_STATUS_OK);
 
   g_assert_cmpstr (json_object_get_string_member (v, "Kind"), ==, "video");
   g_assert_cmpstr (json_object_get_string_member (v, "Format"), ==, "mp4");

@@ -128,10 +128,10 @@ static void
 assert_doc (JsonObject *doc, const char *identifier, gint64 expire, const char *userbuf,
             const char *sig)
 {
-  static const char *const order_plain[] = { "TLS.ver", "TLS.identifier", "TLS.sdkappid",
-                                             "TLS.time", "TLS.expire", "TLS.sig" };
-  static const char *const order_userbuf[] = { "TLS.ver", "TLS.identifier", "TLS.sdkappid",
-                                               "TLS.time", "TLS.expire", "TLS.userbuf",
+  static const char *const order_plain[] = { "TLS.ver",  "TLS.identifier", "TLS.sdkappid",
+                                             "TLS.time", "TLS.expire",     "TLS.sig" };
+  static const char *const order_userbuf[] = { "TLS.ver",  "TLS.identifier", "TLS.sdkappid",
+                                               "TLS.time", "TLS.expire",     "TLS.userbuf",
                                                "TLS.sig" };
   const char *const *order = userbuf ? order_userbuf : order_plain;
   g_autoptr (GList) members = json_object_get_members (doc);
@@ -158,8 +158,8 @@ assert_verify_fails (const char *usersig, guint64 appid, const char *key, const 
   g_autoptr (GError) error = NULL;
   gint64 issued = -1, expires = -1;
 
-  g_assert_false (tim_usersig_verify (usersig, appid, key, identifier, now, &issued, &expires,
-                                      &error));
+  g_assert_false (
+      tim_usersig_verify (usersig, appid, key, identifier, now, &issued, &expires, &error));
   g_assert_error (error, TIM_ERROR, code);
   /* Out values are only written on success. */
   g_assert_cmpint (issued, ==, -1);
@@ -254,8 +254,8 @@ test_generate_vector_b (void)
 /* ---- the package's own strings ---- */
 
 static void
-check_package_usersig (const char *usersig, const char *key, const char *identifier,
-                       gint64 expire, const char *sig, const char *json)
+check_package_usersig (const char *usersig, const char *key, const char *identifier, gint64 expire,
+                       const char *sig, const char *json)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) doc = tim_usersig_decode (usersig, &error);
@@ -266,8 +266,8 @@ check_package_usersig (const char *usersig, const char *key, const char *identif
   assert_doc (doc, identifier, expire, NULL, sig);
   g_assert_cmpstr (text, ==, json);
 
-  g_assert_true (tim_usersig_verify (usersig, APPID, key, identifier, T0 + 1, &issued, &expires,
-                                     &error));
+  g_assert_true (
+      tim_usersig_verify (usersig, APPID, key, identifier, T0 + 1, &issued, &expires, &error));
   g_assert_no_error (error);
   g_assert_cmpint (issued, ==, T0);
   g_assert_cmpint (expires, ==, T0 + expire);
@@ -320,8 +320,8 @@ test_userbuf_numeric_room (void)
   g_assert_no_error (error);
   assert_doc (doc, "alice", 300, USERBUF_C_B64, SIG_C);
 
-  g_assert_true (tim_usersig_verify (usersig, APPID, KEY_A, "alice", T0 + 1, NULL, &expires,
-                                     &error));
+  g_assert_true (
+      tim_usersig_verify (usersig, APPID, KEY_A, "alice", T0 + 1, NULL, &expires, &error));
   g_assert_no_error (error);
   g_assert_cmpint (expires, ==, T0 + 300);
 
@@ -374,8 +374,9 @@ static void
 test_roundtrip (void)
 {
   /* Identifiers JSON must escape, and ones it must leave alone ('/', non-ASCII). */
-  static const char *const ids[] = { "alice", "a\"b\\c", "line\nbreak\t\x01", "s/l+a=sh",
-                                     "\xe5\xbc\xa0\xe4\xb8\x89", "" };
+  static const char *const ids[] = {
+    "alice", "a\"b\\c", "line\nbreak\t\x01", "s/l+a=sh", "\xe5\xbc\xa0\xe4\xb8\x89", ""
+  };
 
   for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
     {
@@ -465,8 +466,9 @@ test_fail_not_zlib (void)
       guint8 out[512];
       g_autofree char *b64 = NULL;
 
-      g_assert_cmpint (deflateInit2 (&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8,
-                                     Z_DEFAULT_STRATEGY), ==, Z_OK);
+      g_assert_cmpint (
+          deflateInit2 (&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY),
+          ==, Z_OK);
       zs.next_in = (Bytef *) JSON_A;
       zs.avail_in = strlen (JSON_A);
       zs.next_out = out;
@@ -684,8 +686,8 @@ test_fail_expired (void)
 
     g_assert_true (tim_usersig_verify (zero, APPID, KEY_A, "alice", T0, NULL, NULL, NULL));
     assert_verify_fails (zero, APPID, KEY_A, "alice", T0 + 1, TIM_ERROR_USERSIG_EXPIRED);
-    g_assert_true (tim_usersig_verify (huge, APPID, KEY_A, "alice", G_MAXINT64, NULL, &expires,
-                                       NULL));
+    g_assert_true (
+        tim_usersig_verify (huge, APPID, KEY_A, "alice", G_MAXINT64, NULL, &expires, NULL));
     g_assert_cmpint (expires, ==, G_MAXINT64);
   }
 }

@@ -20,7 +20,8 @@ tim_conv_parse_id (const char *conversation_id, const char **target_out)
     type = TIM_CONV_SYSTEM, target = conversation_id;
   else if (g_str_has_prefix (conversation_id, "C2C") && tim_user_id_is_valid (conversation_id + 3))
     type = TIM_CONV_C2C, target = conversation_id + 3;
-  else if (g_str_has_prefix (conversation_id, "GROUP") && tim_group_id_is_valid (conversation_id + 5))
+  else if (g_str_has_prefix (conversation_id, "GROUP") &&
+           tim_group_id_is_valid (conversation_id + 5))
     type = TIM_CONV_GROUP, target = conversation_id + 5;
   if (target_out != NULL)
     *target_out = target;

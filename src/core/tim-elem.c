@@ -93,7 +93,7 @@ node_get_int (JsonNode *node, gint64 *out)
 
         if (!isfinite (d) || d != floor (d) || fabs (d) > 9007199254740992.0)
           return FALSE;
-        *out = (gint64)d;
+        *out = (gint64) d;
         return TRUE;
       }
     case G_TYPE_STRING:
@@ -368,8 +368,8 @@ array_all_of (JsonArray *array, JsonNodeType node_type, GType value_type)
     {
       JsonNode *item = json_array_get_element (array, i);
 
-      if (json_node_get_node_type (item) != node_type
-          || (value_type != G_TYPE_INVALID && json_node_get_value_type (item) != value_type))
+      if (json_node_get_node_type (item) != node_type ||
+          (value_type != G_TYPE_INVALID && json_node_get_value_type (item) != value_type))
         return FALSE;
     }
   return TRUE;
@@ -407,13 +407,13 @@ check_fields (JsonObject *obj, const Field *fields, const char *where, GError **
             return invalid (error, where, f->wire, "must be a number");
           break;
         case K_STR_ARRAY:
-          if (!JSON_NODE_HOLDS_ARRAY (node)
-              || !array_all_of (json_node_get_array (node), JSON_NODE_VALUE, G_TYPE_STRING))
+          if (!JSON_NODE_HOLDS_ARRAY (node) ||
+              !array_all_of (json_node_get_array (node), JSON_NODE_VALUE, G_TYPE_STRING))
             return invalid (error, where, f->wire, "must be an array of strings");
           break;
         case K_OBJ_ARRAY:
-          if (!JSON_NODE_HOLDS_ARRAY (node)
-              || !array_all_of (json_node_get_array (node), JSON_NODE_OBJECT, G_TYPE_INVALID))
+          if (!JSON_NODE_HOLDS_ARRAY (node) ||
+              !array_all_of (json_node_get_array (node), JSON_NODE_OBJECT, G_TYPE_INVALID))
             return invalid (error, where, f->wire, "must be an array of objects");
           break;
         default:
@@ -468,8 +468,8 @@ validate_content (TimElemType type, JsonObject *content, const char *where, GErr
   else if (type == TIM_ELEM_CUSTOM)
     {
       /* The SDK only sends custom elements with at least one non-empty field. */
-      if (!nonempty_str (content, "Data") && !nonempty_str (content, "Desc")
-          && !nonempty_str (content, "Ext"))
+      if (!nonempty_str (content, "Data") && !nonempty_str (content, "Desc") &&
+          !nonempty_str (content, "Ext"))
         return invalid (error, where, "Data", "Data, Desc or Ext must be non-empty");
     }
   else if (type == TIM_ELEM_RELAY)
@@ -656,8 +656,8 @@ scalar_node (JsonNode *node, Kind kind)
   switch (kind)
     {
     case K_STR:
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-          && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
         return node_deep_copy (node);
       return json_node_init_string (json_node_alloc (), "");
     case K_INT:
@@ -746,8 +746,8 @@ image_to_payload (JsonObject *content, JsonObject *payload)
   JsonNode *infos_node = json_object_get_member (content, "ImageInfoArray");
 
   for (gsize k = 0; k < G_N_ELEMENTS (image_payload_order); k++)
-    for (guint i = 0; infos_node != NULL && JSON_NODE_HOLDS_ARRAY (infos_node)
-                      && i < json_array_get_length (json_node_get_array (infos_node));
+    for (guint i = 0; infos_node != NULL && JSON_NODE_HOLDS_ARRAY (infos_node) &&
+                      i < json_array_get_length (json_node_get_array (infos_node));
          i++)
       {
         JsonNode *node = json_array_get_element (json_node_get_array (infos_node), i);
@@ -794,8 +794,8 @@ image_entry_size_type (JsonObject *entry)
 static gint
 compare_image_entries (gconstpointer a, gconstpointer b)
 {
-  gint64 ta = image_entry_size_type (json_node_get_object (*(JsonNode **)a));
-  gint64 tb = image_entry_size_type (json_node_get_object (*(JsonNode **)b));
+  gint64 ta = image_entry_size_type (json_node_get_object (*(JsonNode **) a));
+  gint64 tb = image_entry_size_type (json_node_get_object (*(JsonNode **) b));
 
   return ta < tb ? -1 : ta > tb;
 }
@@ -819,7 +819,7 @@ image_from_payload (JsonObject *payload, JsonObject *content)
   for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
     g_ptr_array_add (sorted, json_array_get_element (json_node_get_array (node), i));
   for (guint i = 0; i < sorted->len; i++)
-    if (!JSON_NODE_HOLDS_OBJECT ((JsonNode *)sorted->pdata[i]))
+    if (!JSON_NODE_HOLDS_OBJECT ((JsonNode *) sorted->pdata[i]))
       {
         json_object_set_member (content, "ImageInfoArray", node_deep_copy (node));
         return;
@@ -889,8 +889,8 @@ relay_item_to_payload (JsonObject *item)
   JsonNode *msg_body = json_object_get_member (item, "MsgBody");
 
   copy_present (item, entry, TRUE);
-  for (guint i = 0; msg_body != NULL && JSON_NODE_HOLDS_ARRAY (msg_body)
-                    && i < json_array_get_length (json_node_get_array (msg_body));
+  for (guint i = 0; msg_body != NULL && JSON_NODE_HOLDS_ARRAY (msg_body) &&
+                    i < json_array_get_length (json_node_get_array (msg_body));
        i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (msg_body), i);
@@ -928,8 +928,8 @@ relay_to_payload (JsonObject *content, JsonObject *payload)
   else
     json_object_set_array_member (payload, "abstractList", json_array_new ());
 
-  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list)
-                    && i < json_array_get_length (json_node_get_array (list));
+  for (guint i = 0; list != NULL && JSON_NODE_HOLDS_ARRAY (list) &&
+                    i < json_array_get_length (json_node_get_array (list));
        i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (list), i);
@@ -980,8 +980,8 @@ relay_from_payload (JsonObject *payload, JsonObject *content, GError **error)
           body = json_array_new ();
           json_object_set_array_member (item, "MsgBody", body);
           parts = json_object_get_member (entry, "messageBody");
-          for (guint j = 0; parts != NULL && JSON_NODE_HOLDS_ARRAY (parts)
-                            && j < json_array_get_length (json_node_get_array (parts));
+          for (guint j = 0; parts != NULL && JSON_NODE_HOLDS_ARRAY (parts) &&
+                            j < json_array_get_length (json_node_get_array (parts));
                j++)
             {
               JsonNode *part = json_array_get_element (json_node_get_array (parts), j);
@@ -990,11 +990,11 @@ relay_from_payload (JsonObject *payload, JsonObject *content, GError **error)
               if (!JSON_NODE_HOLDS_OBJECT (part))
                 return invalid (error, "payload", "messageList", "messageBody item not an object");
               part_obj = json_node_get_object (part);
-              part_payload
-                  = json_object_get_member (part_obj, "payload") != NULL
-                            && JSON_NODE_HOLDS_OBJECT (json_object_get_member (part_obj, "payload"))
-                        ? json_object_get_object_member (part_obj, "payload")
-                        : NULL;
+              part_payload =
+                  json_object_get_member (part_obj, "payload") != NULL &&
+                          JSON_NODE_HOLDS_OBJECT (json_object_get_member (part_obj, "payload"))
+                      ? json_object_get_object_member (part_obj, "payload")
+                      : NULL;
               wire = tim_elem_from_payload (
                   tim_elem_type_from_string (tim_json_get_string (part_obj, "type")), part_payload,
                   error);
@@ -1121,8 +1121,8 @@ group_tip_to_payload (JsonObject *content, JsonObject *payload)
       json_object_set_array_member (payload, "userIDList", ids);
     }
 
-  for (guint i = 0; members != NULL && JSON_NODE_HOLDS_ARRAY (members)
-                    && i < json_array_get_length (json_node_get_array (members));
+  for (guint i = 0; members != NULL && JSON_NODE_HOLDS_ARRAY (members) &&
+                    i < json_array_get_length (json_node_get_array (members));
        i++)
     {
       JsonNode *m = json_array_get_element (json_node_get_array (members), i);

@@ -35,7 +35,8 @@ typedef enum
   TIM_ERROR_MSG_INVALID_ACCOUNT = 20003,
   TIM_ERROR_MSG_RECALL_NOT_FOUND = 20022,
   TIM_ERROR_MSG_ALREADY_RECALLED = 20023,
-  /* Not documented by the vendor for C2C; we reuse the group numbers' meaning in the 20xxx range. */
+  /* Not documented by the vendor for C2C; we reuse the group numbers' meaning in the 20xxx range.
+   */
   TIM_ERROR_MSG_RECALL_TOO_LATE = 20016,
   TIM_ERROR_MSG_RECALL_NOT_SENDER = 20017,
 
@@ -84,7 +85,7 @@ typedef enum
   TIM_ERROR_INVALID_OPERATION = 2905,
 } TimErrorCode;
 
-GQuark       tim_error_quark   (void);
-const char  *tim_error_text    (int code);
+GQuark tim_error_quark (void);
+const char *tim_error_text (int code);
 
 G_END_DECLS

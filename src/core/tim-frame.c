@@ -53,7 +53,7 @@ GBytes *
 tim_inflate (const guint8 *data, gsize length, gsize max_size, GError **error)
 {
   z_stream stream = { 0 };
-  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr (GByteArray) out = g_byte_array_new ();
   guint8 buffer[16384];
   int status;
 
@@ -73,7 +73,8 @@ tim_inflate (const guint8 *data, gsize length, gsize max_size, GError **error)
       if (status != Z_OK && status != Z_STREAM_END)
         {
           inflateEnd (&stream);
-          g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Corrupt compressed data (zlib %d)", status);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Corrupt compressed data (zlib %d)",
+                       status);
           return NULL;
         }
       g_byte_array_append (out, buffer, sizeof buffer - stream.avail_out);
@@ -101,8 +102,8 @@ tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
 {
   gsize length = 0;
   const guint8 *bytes = g_bytes_get_data (data, &length);
-  g_autoptr(GBytes) inflated = NULL;
-  g_autoptr(JsonObject) root = NULL;
+  g_autoptr (GBytes) inflated = NULL;
+  g_autoptr (JsonObject) root = NULL;
   JsonObject *head;
   JsonObject *body;
   TimFrame *frame;
@@ -143,7 +144,7 @@ tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
 GBytes *
 tim_frame_to_bytes (TimFrame *frame)
 {
-  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr (JsonObject) root = json_object_new ();
   gsize length = 0;
   char *text;
 

@@ -11,25 +11,25 @@ typedef struct
   JsonObject *body;
 } TimFrame;
 
-TimFrame    *tim_frame_new           (const char *servcmd, gint64 seq, JsonObject *body);
+TimFrame *tim_frame_new (const char *servcmd, gint64 seq, JsonObject *body);
 /* A reply echoes the request's servcmd and seq exactly: that is how the peer matches it. */
-TimFrame    *tim_frame_new_reply     (TimFrame *request, JsonObject *body);
+TimFrame *tim_frame_new_reply (TimFrame *request, JsonObject *body);
 /* Parses text or binary frame data; data starting with "COMP" is inflated from byte 4
  * (zlib or gzip) up to max_inflated bytes. Errors are TIM_ERROR_JSON_PARSE. */
-TimFrame    *tim_frame_parse         (GBytes *data, gsize max_inflated, GError **error);
-GBytes      *tim_frame_to_bytes      (TimFrame *frame);
-const char  *tim_frame_get_servcmd   (TimFrame *frame);
+TimFrame *tim_frame_parse (GBytes *data, gsize max_inflated, GError **error);
+GBytes *tim_frame_to_bytes (TimFrame *frame);
+const char *tim_frame_get_servcmd (TimFrame *frame);
 /* -1 when the head carries no usable seq. */
-gint64       tim_frame_get_seq       (TimFrame *frame);
-void         tim_frame_free          (TimFrame *frame);
+gint64 tim_frame_get_seq (TimFrame *frame);
+void tim_frame_free (TimFrame *frame);
 
 /* Inflates a zlib or gzip stream, refusing output beyond max_size. */
-GBytes      *tim_inflate             (const guint8 *data, gsize length, gsize max_size, GError **error);
+GBytes *tim_inflate (const guint8 *data, gsize length, gsize max_size, GError **error);
 
 /* A reply body: {"ActionStatus":"OK"|"FAIL","ErrorCode":code,"ErrorInfo":info}. A NULL info
  * for a non-zero code takes our text for that code. */
-JsonObject  *tim_reply_body_new      (int code, const char *info);
-JsonObject  *tim_reply_body_from_error (const GError *error);
+JsonObject *tim_reply_body_new (int code, const char *info);
+JsonObject *tim_reply_body_from_error (const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimFrame, tim_frame_free)
 

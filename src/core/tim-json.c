@@ -21,7 +21,8 @@ tim_json_get_string (JsonObject *object, const char *member)
 {
   JsonNode *node = member_node (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -135,19 +136,21 @@ tim_json_array_get_string (JsonArray *array, guint index)
 JsonObject *
 tim_json_parse_object (const char *data, gssize length, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s", local_error->message);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s",
+                   local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The JSON document is not an object");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
+                           "The JSON document is not an object");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -165,7 +168,7 @@ tim_json_node_from_object (JsonObject *object)
 static char *
 generate_compact (JsonNode *node, gsize *length)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
 
   json_generator_set_root (generator, node);
   return json_generator_to_data (generator, length);
@@ -174,7 +177,7 @@ generate_compact (JsonNode *node, gsize *length)
 char *
 tim_json_to_string (JsonObject *object, gsize *length)
 {
-  g_autoptr(JsonNode) node = tim_json_node_from_object (object);
+  g_autoptr (JsonNode) node = tim_json_node_from_object (object);
 
   return generate_compact (node, length);
 }

@@ -6,22 +6,22 @@
 G_BEGIN_DECLS
 
 /* Returns the member if it is a string, else NULL. */
-const char  *tim_json_get_string   (JsonObject *object, const char *member);
+const char *tim_json_get_string (JsonObject *object, const char *member);
 /* Returns TRUE and sets *out if the member is an integer, or a string of decimal digits
  * (the vendor's peers send some numbers as strings). */
-gboolean     tim_json_get_int      (JsonObject *object, const char *member, gint64 *out);
-gint64       tim_json_get_int_or   (JsonObject *object, const char *member, gint64 fallback);
-JsonObject  *tim_json_get_object   (JsonObject *object, const char *member);
-JsonArray   *tim_json_get_array    (JsonObject *object, const char *member);
+gboolean tim_json_get_int (JsonObject *object, const char *member, gint64 *out);
+gint64 tim_json_get_int_or (JsonObject *object, const char *member, gint64 fallback);
+JsonObject *tim_json_get_object (JsonObject *object, const char *member);
+JsonArray *tim_json_get_array (JsonObject *object, const char *member);
 /* Element i of array if it is an object / a string, else NULL (never a critical). */
-JsonObject  *tim_json_array_get_object (JsonArray *array, guint index);
-const char  *tim_json_array_get_string (JsonArray *array, guint index);
+JsonObject *tim_json_array_get_object (JsonArray *array, guint index);
+const char *tim_json_array_get_string (JsonArray *array, guint index);
 /* First present string member among the NULL-terminated names (legacy and current spellings). */
-const char  *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
+const char *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
 
-JsonObject  *tim_json_parse_object (const char *data, gssize length, GError **error);
-char        *tim_json_to_string    (JsonObject *object, gsize *length);
-JsonNode    *tim_json_node_from_object (JsonObject *object);
-JsonObject  *tim_json_object_copy  (JsonObject *object);
+JsonObject *tim_json_parse_object (const char *data, gssize length, GError **error);
+char *tim_json_to_string (JsonObject *object, gsize *length);
+JsonNode *tim_json_node_from_object (JsonObject *object);
+JsonObject *tim_json_object_copy (JsonObject *object);
 
 G_END_DECLS

@@ -103,12 +103,8 @@ append_json_string (GString *out, const char *str)
  *   newline-terminated "TLS.name:value" lines of the string to sign.
  */
 char *
-tim_usersig_hmac_base64 (const char *key,
-                         const char *identifier,
-                         guint64     sdkappid,
-                         gint64      issued_at,
-                         gint64      expire_seconds,
-                         const char *userbuf_b64)
+tim_usersig_hmac_base64 (const char *key, const char *identifier, guint64 sdkappid,
+                         gint64 issued_at, gint64 expire_seconds, const char *userbuf_b64)
 {
   g_autoptr (GString) content = NULL;
   g_autoptr (GHmac) hmac = NULL;
@@ -149,12 +145,8 @@ tim_usersig_hmac_base64 (const char *key,
  *   `+ / =` mapped to `* - _`.
  */
 char *
-tim_usersig_generate (guint64     sdkappid,
-                      const char *key,
-                      const char *identifier,
-                      gint64      issued_at,
-                      gint64      expire_seconds,
-                      GBytes     *userbuf)
+tim_usersig_generate (guint64 sdkappid, const char *key, const char *identifier, gint64 issued_at,
+                      gint64 expire_seconds, GBytes *userbuf)
 {
   g_autofree char *userbuf_b64 = NULL;
   g_autofree char *sig = NULL;
@@ -181,8 +173,7 @@ tim_usersig_generate (guint64     sdkappid,
   json = g_string_new ("{\"TLS.ver\":\"2.0\",\"TLS.identifier\":");
   append_json_string (json, identifier);
   g_string_append_printf (json,
-                          ",\"TLS.sdkappid\":%" G_GUINT64_FORMAT
-                          ",\"TLS.time\":%" G_GINT64_FORMAT
+                          ",\"TLS.sdkappid\":%" G_GUINT64_FORMAT ",\"TLS.time\":%" G_GINT64_FORMAT
                           ",\"TLS.expire\":%" G_GINT64_FORMAT,
                           sdkappid, issued_at, expire_seconds);
   if (userbuf_b64 != NULL)
@@ -374,8 +365,8 @@ get_string_member (JsonObject *obj, const char *name)
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -386,8 +377,8 @@ get_count_member (JsonObject *obj, const char *name, gint64 *out)
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
@@ -426,14 +417,8 @@ strings_equal_constant_time (const char *a, const char *b)
  * Returns: %TRUE if the UserSig lets @identifier in.
  */
 gboolean
-tim_usersig_verify (const char *usersig,
-                    guint64     sdkappid,
-                    const char *key,
-                    const char *identifier,
-                    gint64      now,
-                    gint64     *issued_at,
-                    gint64     *expires_at,
-                    GError    **error)
+tim_usersig_verify (const char *usersig, guint64 sdkappid, const char *key, const char *identifier,
+                    gint64 now, gint64 *issued_at, gint64 *expires_at, GError **error)
 {
   g_autoptr (JsonObject) doc = NULL;
   g_autofree char *expected_sig = NULL;
@@ -460,10 +445,10 @@ tim_usersig_verify (const char *usersig,
           return FALSE;
         }
     }
-  if (ver == NULL || doc_identifier == NULL || doc_sig == NULL
-      || !get_count_member (doc, "TLS.sdkappid", &doc_sdkappid)
-      || !get_count_member (doc, "TLS.time", &doc_time)
-      || !get_count_member (doc, "TLS.expire", &doc_expire))
+  if (ver == NULL || doc_identifier == NULL || doc_sig == NULL ||
+      !get_count_member (doc, "TLS.sdkappid", &doc_sdkappid) ||
+      !get_count_member (doc, "TLS.time", &doc_time) ||
+      !get_count_member (doc, "TLS.expire", &doc_expire))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_USERSIG_INVALID,
                            "UserSig: a TLS field is missing or has the wrong type");
@@ -540,12 +525,8 @@ append_be32 (GByteArray *buf, guint32 v)
  * Returns: (transfer full): the big-endian PrivateMapKey userbuf of tim-sdk-facts.md §8.3 C.
  */
 GBytes *
-tim_usersig_make_userbuf (const char *identifier,
-                          guint64     sdkappid,
-                          guint32     room_id,
-                          const char *room_str,
-                          gint64      absolute_expiry,
-                          guint32     privilege_map)
+tim_usersig_make_userbuf (const char *identifier, guint64 sdkappid, guint32 room_id,
+                          const char *room_str, gint64 absolute_expiry, guint32 privilege_map)
 {
   g_autoptr (GByteArray) buf = NULL;
   gsize identifier_len;

@@ -20,11 +20,15 @@ static char *tls_key = NULL;
 static gint64 expire_seconds = 86400 * 180;
 
 static const GOptionEntry entries[] = {
-  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where config, database and files live", "DIR" },
-  { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
-  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "PEM certificate: serve wss:// and https://", "FILE" },
+  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where config, database and files live",
+    "DIR" },
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen_address,
+    "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+    "PEM certificate: serve wss:// and https://", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key for --tls-cert", "FILE" },
-  { "expire", 0, 0, G_OPTION_ARG_INT64, &expire_seconds, "usersig: validity in seconds", "SECONDS" },
+  { "expire", 0, 0, G_OPTION_ARG_INT64, &expire_seconds, "usersig: validity in seconds",
+    "SECONDS" },
   { NULL }
 };
 
@@ -41,8 +45,8 @@ on_terminate (gpointer user_data)
 static int
 print_usersig (const char *user)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimchatConfig) config = timchat_config_load_or_create (data_dir, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatConfig) config = timchat_config_load_or_create (data_dir, &error);
   g_autofree char *usersig = NULL;
 
   if (config == NULL)
@@ -76,10 +80,10 @@ parse_listen (const char *address, char **host, guint16 *port, GError **error)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("[usersig USER] - TimChat server");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimchatServer) server = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new ("[usersig USER] - TimChat server");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatServer) server = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
   guint16 port = 0;
 
@@ -112,7 +116,8 @@ main (int argc, char **argv)
       g_printerr ("timchat-server: --tls-cert and --tls-key go together\n");
       return 2;
     }
-  if (!parse_listen (listen_address != NULL ? listen_address : "127.0.0.1:8080", &host, &port, &error))
+  if (!parse_listen (listen_address != NULL ? listen_address : "127.0.0.1:8080", &host, &port,
+                     &error))
     {
       g_printerr ("timchat-server: %s\n", error->message);
       return 2;

@@ -16,17 +16,19 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   const char *user = tim_json_get_string_any (request->body, "UserID", "Identifier", NULL);
-  g_autoptr(TimchatAccount) account = NULL;
-  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr (TimchatAccount) account = NULL;
+  g_autoptr (GPtrArray) sessions = NULL;
 
   if (user == NULL || *user == '\0')
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER, "UserID is required");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER,
+                           "UserID is required");
       return NULL;
     }
   if ((account = timchat_store_get_account (store, user)) == NULL)
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "The account \"%s\" does not exist", user);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", user);
       return NULL;
     }
   if (!timchat_store_revoke_tickets (store, user, error))

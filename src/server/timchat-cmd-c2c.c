@@ -10,7 +10,8 @@
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
 
-/* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone. */
+/* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone.
+ */
 static const char *
 acting_user (TimchatRequest *request, const char *member, GError **error)
 {
@@ -30,10 +31,11 @@ acting_user (TimchatRequest *request, const char *member, GError **error)
 static gboolean
 require_account (TimchatRequest *request, const char *user, int code, GError **error)
 {
-  g_autoptr(TimchatAccount) account = NULL;
+  g_autoptr (TimchatAccount) account = NULL;
 
   if (!tim_user_id_is_valid (user) ||
-      (account = timchat_store_get_account (timchat_server_get_store (request->server), user)) == NULL)
+      (account = timchat_store_get_account (timchat_server_get_store (request->server), user)) ==
+          NULL)
     {
       g_set_error (error, TIM_ERROR, code, "The account \"%s\" does not exist", user);
       return FALSE;
@@ -56,7 +58,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   const char *from = acting_user (request, "From_Account", error);
   const char *to;
   JsonArray *msg_body;
-  g_autoptr(TimchatMsg) msg = NULL;
+  g_autoptr (TimchatMsg) msg = NULL;
   gint64 life_time = -1;
   gboolean duplicate = FALSE;
   gboolean online_only;
@@ -65,14 +67,16 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
 
   if (from == NULL)
     return NULL;
-  if ((to = _timchat_require_string (request->body, "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID, error)) == NULL ||
+  if ((to = _timchat_require_string (request->body, "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID,
+                                     error)) == NULL ||
       !require_account (request, to, TIM_ERROR_TO_ACCOUNT_INVALID, error) ||
       !require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error))
     return NULL;
   msg_body = tim_json_get_array (request->body, "MsgBody");
   if (msg_body == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID, "MsgBody must be an array");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID,
+                           "MsgBody must be an array");
       return NULL;
     }
   if (!tim_msg_body_validate (msg_body, error))
@@ -88,7 +92,8 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
     {
       if (!request->is_admin)
         {
-          g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgRandom is required");
+          g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               "MsgRandom is required");
           return NULL;
         }
       msg->random = g_random_int_range (0, 100000000);
@@ -98,7 +103,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   msg->client_time = tim_json_get_int_or (request->body, "MsgClientTime", msg->time);
   msg->priority = TIM_PRIORITY_NORMAL;
   {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+    g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     json_node_set_array (node, msg_body);
     msg->body = json_to_string (node, FALSE);
   }
@@ -124,7 +129,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
             {
               /* REST "do not sync to the sender": push to the recipient only. */
               JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
-              g_autoptr(JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
+              g_autoptr (JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
               timchat_hub_push (timchat_server_get_hub (request->server), msg->to_id,
                                 TIMCHAT_PUSH_SERVCMD, push, NULL);
             }
@@ -155,18 +160,21 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
   const char *cursor = tim_json_get_string (request->body, "MsgKey");
   gint64 max_count = tim_json_get_int_or (request->body, "MaxCnt", TIM_ROAM_MAX_COUNT);
   gint64 before_seq = 0;
-  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr (GPtrArray) page = NULL;
   JsonArray *list = json_array_new ();
   JsonObject *reply = json_object_new ();
   TimchatMsg *oldest = NULL;
 
-  if (owner == NULL || (peer = tim_json_get_string_any (request->body, "Peer_Account", "To_Account", NULL)) == NULL ||
+  if (owner == NULL ||
+      (peer = tim_json_get_string_any (request->body, "Peer_Account", "To_Account", NULL)) ==
+          NULL ||
       !tim_user_id_is_valid (peer))
     {
       json_array_unref (list);
       json_object_unref (reply);
       if (error != NULL && *error == NULL)
-        g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID, "Peer_Account is missing or invalid");
+        g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,
+                             "Peer_Account is missing or invalid");
       return NULL;
     }
   max_count = CLAMP (max_count, 1, request->is_admin ? 100 : TIM_ROAM_MAX_COUNT);
@@ -174,7 +182,8 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
     before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
 
   /* One extra row tells whether anything older remains. */
-  page = timchat_store_history (store, TIM_CONV_C2C, owner, peer, before_seq, (guint) max_count + 1);
+  page =
+      timchat_store_history (store, TIM_CONV_C2C, owner, peer, before_seq, (guint) max_count + 1);
   for (guint i = MIN (page->len, (guint) max_count); i > 0; i--)
     {
       TimchatMsg *msg = page->pdata[i - 1];
@@ -209,9 +218,9 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
   const char *from = tim_json_get_string (info, "From_Account");
   const char *to = tim_json_get_string (info, "To_Account");
   gint64 seq, random;
-  g_autoptr(TimchatMsg) msg = NULL;
-  g_autoptr(JsonObject) notice = NULL;
-  g_autoptr(JsonObject) push = NULL;
+  g_autoptr (TimchatMsg) msg = NULL;
+  g_autoptr (JsonObject) notice = NULL;
+  g_autoptr (JsonObject) push = NULL;
   g_autofree char *notice_text = NULL;
   gint64 now = timchat_server_now ();
   JsonObject *revoker;
@@ -225,18 +234,21 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
     }
   if (!request->is_admin && !g_str_equal (from, request->user))
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_SENDER, "Only the sender can recall a message");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_SENDER,
+                           "Only the sender can recall a message");
       return NULL;
     }
   msg = timchat_store_find_c2c_message (store, from, to, seq, random);
   if (msg == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_FOUND, "The message to recall does not exist");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_FOUND,
+                           "The message to recall does not exist");
       return NULL;
     }
   if (msg->recalled)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED, "The message was already recalled");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
+                           "The message was already recalled");
       return NULL;
     }
   if (!request->is_admin && now - msg->time > (gint64) config->recall_seconds)
@@ -283,8 +295,8 @@ push_read_notices (TimchatRequest *request, const char *reader, const char *peer
   TimchatHub *hub = timchat_server_get_hub (request->server);
   g_autofree char *receipt_text = NULL;
   g_autofree char *sync_text = NULL;
-  g_autoptr(JsonObject) receipt_push = NULL;
-  g_autoptr(JsonObject) sync_push = NULL;
+  g_autoptr (JsonObject) receipt_push = NULL;
+  g_autoptr (JsonObject) sync_push = NULL;
   JsonObject *receipt = json_object_new ();
   JsonObject *sync = json_object_new ();
   JsonObject *pair;
@@ -345,10 +357,12 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       gint64 upto;
 
       if (peer == NULL || !tim_user_id_is_valid (peer) ||
-          (json_object_has_member (item, "LastedMsgTime") && !tim_json_get_int (item, "LastedMsgTime", &upto)))
+          (json_object_has_member (item, "LastedMsgTime") &&
+           !tim_json_get_int (item, "LastedMsgTime", &upto)))
         {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                       "C2CMsgReadedItem[%u] needs a To_Account user ID and an integer LastedMsgTime", i);
+          g_set_error (
+              error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+              "C2CMsgReadedItem[%u] needs a To_Account user ID and an integer LastedMsgTime", i);
           return NULL;
         }
     }
@@ -357,10 +371,11 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       JsonObject *item = tim_json_array_get_object (items, i);
       const char *peer = tim_json_get_string (item, "To_Account");
       gint64 upto = tim_json_get_int_or (item, "LastedMsgTime", timchat_server_now ());
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (GError) local_error = NULL;
 
       /* A conversation that does not exist has nothing to mark; that is not an error. */
-      if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
+      if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0,
+                                   &local_error) < 0)
         continue;
       push_read_notices (request, request->user, peer, upto);
     }

@@ -11,7 +11,7 @@
 static JsonNode *
 last_msg_body (const TimchatMsg *msg)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
   if (msg->body == NULL || !json_parser_load_from_data (parser, msg->body, -1, NULL))
@@ -52,8 +52,8 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
     }
   else
     {
-      g_autoptr(TimchatGroup) group = timchat_store_get_group (timchat_server_get_store (request->server),
-                                                               conv->peer);
+      g_autoptr (TimchatGroup) group =
+          timchat_store_get_group (timchat_server_get_store (request->server), conv->peer);
 
       json_object_set_string_member (item, "ToAccount", conv->peer);
       json_object_set_int_member (item, "MsgSeq", last ? last->seq : 0);
@@ -80,34 +80,39 @@ JsonObject *
 _timchat_cmd_page_get (TimchatRequest *request, GError **error)
 {
   TimchatConfig *config = timchat_server_get_config (request->server);
-  const char *owner = request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
+  const char *owner =
+      request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
   gint64 start = MAX (0, tim_json_get_int_or (request->body, "StartIndex", 0));
   gint64 page_size = config->conversation_page > 0 ? config->conversation_page : 100;
-  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr (GPtrArray) conversations = NULL;
   JsonObject *reply;
   JsonArray *items = json_array_new ();
   gint64 end;
 
-  for (const char *const *cursor = (const char *const[]) { "StartIndex", "TimeStamp", "TopTimeStamp",
-                                                           "TopStartIndex", NULL };
+  for (const char *const *cursor = (const char *const[]){ "StartIndex", "TimeStamp", "TopTimeStamp",
+                                                          "TopStartIndex", NULL };
        *cursor != NULL; cursor++)
     {
       gint64 unused;
 
-      if (json_object_has_member (request->body, *cursor) && !tim_json_get_int (request->body, *cursor, &unused))
+      if (json_object_has_member (request->body, *cursor) &&
+          !tim_json_get_int (request->body, *cursor, &unused))
         {
           json_array_unref (items);
-          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s must be an integer", *cursor);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s must be an integer",
+                       *cursor);
           return NULL;
         }
     }
   if (owner == NULL || !tim_user_id_is_valid (owner))
     {
       json_array_unref (items);
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "From_Account is missing or invalid");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                           "From_Account is missing or invalid");
       return NULL;
     }
-  conversations = timchat_store_list_conversations (timchat_server_get_store (request->server), owner, 0);
+  conversations =
+      timchat_store_list_conversations (timchat_server_get_store (request->server), owner, 0);
   end = MIN ((gint64) conversations->len, start + page_size);
   for (gint64 i = start; i < end; i++)
     json_array_add_object_element (items, session_item (request, conversations->pdata[i]));
@@ -126,7 +131,8 @@ JsonObject *
 _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *owner = request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
+  const char *owner =
+      request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
   JsonArray *contacts = tim_json_get_array (request->body, "ContactItem");
   JsonArray *results;
   JsonObject *reply;
@@ -142,15 +148,18 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
     {
       JsonObject *contact = tim_json_array_get_object (contacts, i);
       gint64 type = tim_json_get_int_or (contact, "Type", 0);
-      const char *peer = type == 2 ? tim_json_get_string_any (contact, "ToGroupid", "ToGroupId", NULL)
-                                   : tim_json_get_string (contact, "To_Account");
-      g_autoptr(GError) local_error = NULL;
+      const char *peer = type == 2
+                             ? tim_json_get_string_any (contact, "ToGroupid", "ToGroupId", NULL)
+                             : tim_json_get_string (contact, "To_Account");
+      g_autoptr (GError) local_error = NULL;
       JsonObject *result = json_object_new ();
 
       json_object_set_int_member (result, "Type", type);
-      json_object_set_string_member (result, type == 2 ? "ToGroupid" : "To_Account", peer ? peer : "");
+      json_object_set_string_member (result, type == 2 ? "ToGroupid" : "To_Account",
+                                     peer ? peer : "");
       if ((type != 1 && type != 2) || peer == NULL)
-        g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Bad ContactItem");
+        g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                             "Bad ContactItem");
       else
         timchat_store_delete_conversation (store, owner, type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C,
                                            peer, &local_error);

@@ -36,8 +36,8 @@ parse_priority (JsonObject *body, TimPriority *out, GError **error)
         *out = p;
         return TRUE;
       }
-  if (tim_json_get_int (body, "MsgPriority", &number) &&
-      number >= TIM_PRIORITY_HIGH && number <= TIM_PRIORITY_LOWEST)
+  if (tim_json_get_int (body, "MsgPriority", &number) && number >= TIM_PRIORITY_HIGH &&
+      number <= TIM_PRIORITY_LOWEST)
     {
       *out = (TimPriority) number;
       return TRUE;
@@ -52,7 +52,7 @@ typedef struct
   TimchatServer *server;
   char *group_id;
   JsonObject *push;
-  TimchatSession *except;   /* the sending socket, or NULL */
+  TimchatSession *except; /* the sending socket, or NULL */
 } Delivery;
 
 static void
@@ -73,7 +73,8 @@ deliver (gpointer data, gpointer user_data)
   Delivery *delivery = data;
 
   /* The member list is read now: who is in the group when the message goes out gets it. */
-  _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push, delivery->except);
+  _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push,
+                               delivery->except);
 }
 
 static JsonObject *
@@ -91,14 +92,14 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *body = request->body;
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
   const char *from = request->user;
   JsonArray *msg_body = tim_json_get_array (body, "MsgBody");
   JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
   gboolean online_only = tim_json_get_int_or (body, "OnlineOnlyFlag", 0) == 1;
   g_autofree char *body_text = NULL;
   g_autofree char *push_text = NULL;
-  g_autoptr(JsonNode) body_node = NULL;
+  g_autoptr (JsonNode) body_node = NULL;
   TimchatMsg msg = { 0 };
   TimPriority priority;
   JsonObject *item;
@@ -139,7 +140,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   if (offline_push != NULL)
     msg.offline_push = push_text = tim_json_to_string (offline_push, NULL);
 
-  if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id, priority))
+  if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id,
+                              priority))
     {
       g_debug ("%s: dropped a message of priority %d from %s", group->group_id, priority, from);
       return send_reply (0, msg.time);
@@ -166,8 +168,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
 {
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (GPtrArray) history = NULL;
   gint64 newest, wanted, oldest = 0;
   JsonArray *list;
   JsonObject *reply;
@@ -180,9 +182,10 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
     newest = group->last_seq;
   wanted = CLAMP (tim_json_get_int_or (request->body, "ReqMsgNumber", TIM_GROUP_HISTORY_MAX_COUNT),
                   1, TIM_GROUP_HISTORY_MAX_COUNT);
-  history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server), TIM_CONV_GROUP,
-                                                group->group_id, group->group_id, newest + 1, wanted)
-                       : g_ptr_array_new ();
+  history = newest > 0
+                ? timchat_store_history (timchat_server_get_store (request->server), TIM_CONV_GROUP,
+                                         group->group_id, group->group_id, newest + 1, wanted)
+                : g_ptr_array_new ();
 
   /* Newest first, as the vendor sends it; tips travel in their push shape with "Event":4, which
    * the SDK turns into TIMGroupTipElem messages of the conversation. */
@@ -221,8 +224,8 @@ recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   guint recall_seconds = timchat_server_get_config (request->server)->recall_seconds;
-  g_autoptr(TimchatMsg) msg = timchat_store_find_group_message (store, group->group_id, seq);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatMsg) msg = timchat_store_find_group_message (store, group->group_id, seq);
+  g_autoptr (GError) error = NULL;
   gint64 now = timchat_server_now ();
   JsonObject *notice, *revoker;
 
@@ -258,10 +261,10 @@ recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager
 JsonObject *
 _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
 {
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
   JsonArray *seqs = tim_json_get_array (request->body, "MsgSeqList");
-  g_autoptr(JsonArray) notices = json_array_new ();
+  g_autoptr (JsonArray) notices = json_array_new ();
   JsonArray *results;
   JsonObject *reply;
 
@@ -280,9 +283,9 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
       JsonObject *result = json_object_new ();
 
       json_object_set_int_member (result, "MsgSeq", seq);
-      json_object_set_int_member (result, "RetCode",
-                                  recall_one (request, group, _timchat_group_is_manager (request, self),
-                                              seq, notices));
+      json_object_set_int_member (
+          result, "RetCode",
+          recall_one (request, group, _timchat_group_is_manager (request, self), seq, notices));
       json_array_add_object_element (results, result);
     }
   if (json_array_get_length (notices) > 0)
@@ -290,7 +293,7 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
       JsonObject *item = json_object_new ();
       JsonObject *info = json_object_new ();
       JsonObject *body = json_object_new ();
-      g_autoptr(JsonObject) push = NULL;
+      g_autoptr (JsonObject) push = NULL;
 
       /* Event 5 with an object MsgBody holding GroupWithdrawInfoArray (sdk-wire-notes.md §8.4). */
       json_object_set_string_member (info, "GroupId", group->group_id);
@@ -309,9 +312,9 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
 {
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(JsonObject) push = NULL;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (JsonObject) push = NULL;
   JsonObject *item, *body, *info, *read;
   JsonArray *reads;
   gint64 seq = 0;
@@ -325,11 +328,13 @@ _timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
     }
   if (!tim_json_get_int (request->body, "MsgReadedSeq", &seq) || seq < 0)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgReadedSeq is missing");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MsgReadedSeq is missing");
       return NULL;
     }
   seq = timchat_store_mark_read (timchat_server_get_store (request->server), request->user,
-                                 TIM_CONV_GROUP, group->group_id, 0, MIN (seq, group->last_seq), error);
+                                 TIM_CONV_GROUP, group->group_id, 0, MIN (seq, group->last_seq),
+                                 error);
   if (seq < 0)
     return NULL;
 

@@ -55,11 +55,13 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
   const char *name = _timchat_require_string (body, "Name", TIM_ERROR_INVALID_PARAMETER, error);
   const char *type = tim_json_get_string (body, "Type");
   const char *custom_id = tim_json_get_string (body, "GroupId");
-  const char *owner = request->is_admin ? tim_json_get_string (body, "Owner_Account") : request->user;
+  const char *owner =
+      request->is_admin ? tim_json_get_string (body, "Owner_Account") : request->user;
   JsonArray *list = tim_json_get_array (body, "MemberList");
-  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
-  g_autoptr(GPtrArray) joined = g_ptr_array_new ();
-  g_autoptr(TimchatGroup) group = NULL;
+  g_autoptr (GPtrArray) members =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
+  g_autoptr (GPtrArray) joined = g_ptr_array_new ();
+  g_autoptr (TimchatGroup) group = NULL;
   TimchatGroup spec = { 0 };
   g_autofree char *group_id = NULL;
   gint64 now = timchat_server_now ();
@@ -76,7 +78,8 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
     }
   if (custom_id != NULL && *custom_id != '\0' && !group_id_is_valid (custom_id))
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID, "GroupId %s is not valid", custom_id);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID, "GroupId %s is not valid",
+                   custom_id);
       return NULL;
     }
   group_id = custom_id != NULL && *custom_id != '\0' ? g_strdup (custom_id) : new_group_id ();
@@ -117,8 +120,9 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
           return NULL;
         }
       if (!members_contain (members, user))
-        g_ptr_array_add (members, timchat_member_new (user, g_strcmp0 (role, "Admin") == 0 ? "Admin"
-                                                                                         : "Member", now));
+        g_ptr_array_add (
+            members,
+            timchat_member_new (user, g_strcmp0 (role, "Admin") == 0 ? "Admin" : "Member", now));
     }
 
   spec.group_id = group_id;
@@ -143,9 +147,9 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
     {
       const char *user = ((TimchatMember *) members->pdata[i])->user_id;
 
-      _timchat_group_notice (request->server, group, request->user,
-                             g_str_equal (user, owner) ? TIMCHAT_NOTICE_CREATED : TIMCHAT_NOTICE_INVITED,
-                             user, NULL);
+      _timchat_group_notice (
+          request->server, group, request->user,
+          g_str_equal (user, owner) ? TIMCHAT_NOTICE_CREATED : TIMCHAT_NOTICE_INVITED, user, NULL);
     }
 
   reply = json_object_new ();
@@ -172,18 +176,20 @@ group_info_reply (TimchatRequest *request, gboolean with_members, GError **error
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
       const char *id = tim_json_array_get_string (ids, i);
-      g_autoptr(TimchatGroup) group = id != NULL ? timchat_store_get_group (store, id) : NULL;
-      g_autoptr(TimchatMember) self = group != NULL ? timchat_store_get_member (store, id, request->user) : NULL;
+      g_autoptr (TimchatGroup) group = id != NULL ? timchat_store_get_group (store, id) : NULL;
+      g_autoptr (TimchatMember) self =
+          group != NULL ? timchat_store_get_member (store, id, request->user) : NULL;
       JsonObject *info;
 
       if (group == NULL || (self == NULL && !request->is_admin))
         {
           info = json_object_new ();
           json_object_set_string_member (info, "GroupId", id != NULL ? id : "");
-          json_object_set_int_member (info, "ErrorCode", group == NULL ? TIM_ERROR_GROUP_NOT_FOUND
-                                                                       : TIM_ERROR_GROUP_PERMISSION);
-          json_object_set_string_member (info, "ErrorInfo", group == NULL ? "group does not exist"
-                                                                          : "not a member");
+          json_object_set_int_member (info, "ErrorCode",
+                                      group == NULL ? TIM_ERROR_GROUP_NOT_FOUND
+                                                    : TIM_ERROR_GROUP_PERMISSION);
+          json_object_set_string_member (info, "ErrorInfo",
+                                         group == NULL ? "group does not exist" : "not a member");
           json_array_add_object_element (infos, info);
           continue;
         }
@@ -194,11 +200,12 @@ group_info_reply (TimchatRequest *request, gboolean with_members, GError **error
         json_object_set_object_member (info, "SelfInfo", _timchat_wire_member_info (self, NULL));
       if (with_members)
         {
-          g_autoptr(GPtrArray) members = timchat_store_list_members (store, id);
+          g_autoptr (GPtrArray) members = timchat_store_list_members (store, id);
           JsonArray *list = json_array_new ();
 
           for (guint j = 0; j < members->len; j++)
-            json_array_add_object_element (list, _timchat_wire_member_info (members->pdata[j], "Member_Account"));
+            json_array_add_object_element (
+                list, _timchat_wire_member_info (members->pdata[j], "Member_Account"));
           json_object_set_array_member (info, "MemberList", list);
         }
       json_array_add_object_element (infos, info);
@@ -224,9 +231,9 @@ JsonObject *
 _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *user = request->is_admin ? tim_json_get_string (request->body, "Member_Account")
-                                       : request->user;
-  g_autoptr(GPtrArray) groups = NULL;
+  const char *user =
+      request->is_admin ? tim_json_get_string (request->body, "Member_Account") : request->user;
+  g_autoptr (GPtrArray) groups = NULL;
   JsonArray *list = json_array_new ();
   JsonObject *reply = json_object_new ();
   guint start, end;
@@ -238,14 +245,15 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
   for (guint i = start; i < end; i++)
     {
       TimchatGroup *group = groups->pdata[i];
-      g_autoptr(TimchatMember) self = timchat_store_get_member (store, group->group_id, user);
+      g_autoptr (TimchatMember) self = timchat_store_get_member (store, group->group_id, user);
       JsonObject *item = _timchat_wire_group_base_info (request->server, group);
 
       if (self != NULL)
         {
           JsonObject *self_info = _timchat_wire_member_info (self, NULL);
 
-          json_object_set_int_member (self_info, "UnreadMsgNum", MAX (group->last_seq - self->read_seq, 0));
+          json_object_set_int_member (self_info, "UnreadMsgNum",
+                                      MAX (group->last_seq - self->read_seq, 0));
           json_object_set_object_member (item, "SelfInfo", self_info);
         }
       json_array_add_object_element (list, item);
@@ -258,19 +266,21 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
 {
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (GPtrArray) members = NULL;
   JsonArray *list;
   JsonObject *reply;
   guint start, end;
 
   if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
     return NULL;
-  members = timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
+  members =
+      timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
   _timchat_page_bounds (request->body, members->len, &start, &end);
   list = json_array_new ();
   for (guint i = start; i < end; i++)
-    json_array_add_object_element (list, _timchat_wire_member_info (members->pdata[i], "Member_Account"));
+    json_array_add_object_element (list,
+                                   _timchat_wire_member_info (members->pdata[i], "Member_Account"));
   reply = json_object_new ();
   json_object_set_int_member (reply, "MemberNum", members->len);
   json_object_set_array_member (reply, "MemberList", list);
@@ -284,9 +294,9 @@ JsonObject *
 _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
   JsonArray *list = tim_json_get_array (request->body, "MemberList");
   gboolean silence = tim_json_get_int_or (request->body, "Silence", 0) == 1;
   JsonArray *results;
@@ -310,8 +320,8 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
     {
       JsonObject *item = tim_json_array_get_object (list, i);
       const char *user = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
-      g_autoptr(TimchatMember) member = NULL;
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr (TimchatMember) member = NULL;
+      g_autoptr (GError) local_error = NULL;
       JsonObject *result = json_object_new ();
       int code = 0;
 
@@ -349,11 +359,12 @@ JsonObject *
 _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(GPtrArray) wanted = NULL;
-  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
-  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (GPtrArray) wanted = NULL;
+  g_autoptr (GPtrArray) removed =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -373,7 +384,8 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
         continue;
       g_ptr_array_add (removed, target);
       if (g_str_equal (target->role, "Owner") ||
-          (g_str_equal (target->role, "Admin") && !request->is_admin && !g_str_equal (self->role, "Owner")))
+          (g_str_equal (target->role, "Admin") && !request->is_admin &&
+           !g_str_equal (self->role, "Owner")))
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "%s may not remove %s",
                        request->user, target->user_id);
@@ -404,10 +416,10 @@ JsonObject *
 _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(TimchatMember) target = NULL;
-  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (TimchatMember) target = NULL;
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
   const char *user = tim_json_get_string (request->body, "Member_Account");
   const char *role = tim_json_get_string (request->body, "Role");
   gboolean to_admin;
@@ -426,10 +438,12 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
     return json_object_new ();
   if (!g_str_equal (role, "Admin") && !g_str_equal (role, "Member"))
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Role %s is not Admin or Member", role);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Role %s is not Admin or Member",
+                   role);
       return NULL;
     }
-  if ((!request->is_admin && !g_str_equal (self->role, "Owner")) || g_str_equal (target->role, "Owner"))
+  if ((!request->is_admin && !g_str_equal (self->role, "Owner")) ||
+      g_str_equal (target->role, "Owner"))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
                            "Only the owner sets or revokes admins, and not on the owner");
@@ -442,19 +456,21 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
   to_admin = g_str_equal (role, "Admin");
   g_ptr_array_add (users, (gpointer) user);
   if (!_timchat_group_tip (request->server, group->group_id, request->user,
-                           to_admin ? TIMCHAT_TIP_SET_ADMIN : TIMCHAT_TIP_CANCEL_ADMIN, users, error))
+                           to_admin ? TIMCHAT_TIP_SET_ADMIN : TIMCHAT_TIP_CANCEL_ADMIN, users,
+                           error))
     return NULL;
   _timchat_group_notice (request->server, group, request->user,
-                         to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN, user, NULL);
+                         to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN, user,
+                         NULL);
   return json_object_new ();
 }
 
 JsonObject *
 _timchat_cmd_quit_group (TimchatRequest *request, GError **error)
 {
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -473,12 +489,12 @@ _timchat_cmd_quit_group (TimchatRequest *request, GError **error)
                                     request->user, error))
     return NULL;
   g_ptr_array_add (users, (gpointer) request->user);
-  if (!_timchat_group_tip (request->server, group->group_id, request->user, TIMCHAT_TIP_QUIT,
-                           users, error))
+  if (!_timchat_group_tip (request->server, group->group_id, request->user, TIMCHAT_TIP_QUIT, users,
+                           error))
     return NULL;
   /* The quitter's other devices drop the group too. */
-  _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_QUIT,
-                         request->user, request->session);
+  _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_QUIT, request->user,
+                         request->session);
   return json_object_new ();
 }
 
@@ -486,15 +502,16 @@ JsonObject *
 _timchat_cmd_destroy_group (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  g_autoptr(TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr(TimchatMember) self = NULL;
-  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (GPtrArray) members = NULL;
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
   if (!request->is_admin && !g_str_equal (self->role, "Owner"))
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "Only the owner dismisses the group");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Only the owner dismisses the group");
       return NULL;
     }
   members = timchat_store_list_members (store, group->group_id);

@@ -26,7 +26,7 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
   const char *identifier = tim_json_get_string (request->head, "identifier");
   const char *usersig = tim_json_get_string (request->head, "usersig");
   const char *old_a2 = tim_json_get_string (request->head, "a2");
-  g_autoptr(TimchatAccount) account = NULL;
+  g_autoptr (TimchatAccount) account = NULL;
   g_autofree char *user = NULL;
   g_autofree char *a2 = NULL;
   g_autofree char *tinyid = NULL;
@@ -36,7 +36,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
 
   if (request->session == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION, "Log in over a WebSocket");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
+                           "Log in over a WebSocket");
       return NULL;
     }
   if (identifier != NULL && usersig != NULL)
@@ -59,8 +60,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
     }
   else
     {
-      g_set_error_literal (error, TIM_ERROR, old_a2 != NULL ? TIM_ERROR_USERSIG_EXPIRED
-                                                             : TIM_ERROR_USERSIG_INVALID,
+      g_set_error_literal (error, TIM_ERROR,
+                           old_a2 != NULL ? TIM_ERROR_USERSIG_EXPIRED : TIM_ERROR_USERSIG_INVALID,
                            old_a2 != NULL ? "The login ticket expired; log in with a UserSig"
                                           : "The head has no identifier and usersig");
       return NULL;
@@ -85,7 +86,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
   json_object_set_string_member (reply, "A2Key", a2);
   json_object_set_string_member (reply, "TinyId", tinyid);
   json_object_set_int_member (reply, "HelloInterval", config->hello_interval);
-  json_object_set_int_member (reply, "InstId", (gint64) timchat_session_get_inst_id (request->session));
+  json_object_set_int_member (reply, "InstId",
+                              (gint64) timchat_session_get_inst_id (request->session));
   json_object_set_int_member (reply, "TimeStamp", now);
   json_object_set_string_member (reply, "Identifier", user);
   return reply;

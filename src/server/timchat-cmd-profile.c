@@ -24,7 +24,7 @@ add_tag (JsonArray *items, const char *tag, const char *value)
 static JsonObject *
 profile_item (TimchatStore *store, const char *user)
 {
-  g_autoptr(TimchatAccount) account = timchat_store_get_account (store, user);
+  g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
   JsonObject *item = json_object_new ();
   JsonArray *tags = json_array_new ();
 
@@ -35,8 +35,10 @@ profile_item (TimchatStore *store, const char *user)
       add_tag (tags, "Tag_Profile_IM_Image", account->avatar);
     }
   json_object_set_array_member (item, "ProfileItem", tags);
-  json_object_set_int_member (item, "ResultCode", account != NULL ? 0 : TIM_ERROR_ACCOUNT_NOT_FOUND);
-  json_object_set_string_member (item, "ResultInfo", account != NULL ? "" : "The account does not exist");
+  json_object_set_int_member (item, "ResultCode",
+                              account != NULL ? 0 : TIM_ERROR_ACCOUNT_NOT_FOUND);
+  json_object_set_string_member (item, "ResultInfo",
+                                 account != NULL ? "" : "The account does not exist");
   return item;
 }
 
@@ -55,14 +57,20 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
     {
       json_array_unref (result);
       json_object_unref (reply);
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "To_Account must be an array");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "To_Account must be an array");
       return NULL;
     }
-  for (guint i = 0; i < MIN (100, user_items ? json_array_get_length (user_items) : accounts ? json_array_get_length (accounts) : 1); i++)
+  for (guint i = 0; i < MIN (100, user_items ? json_array_get_length (user_items)
+                                  : accounts ? json_array_get_length (accounts)
+                                             : 1);
+       i++)
     {
-      const char *user = user_items != NULL ? tim_json_get_string (tim_json_array_get_object (user_items, i), "To_Account")
-                         : accounts != NULL ? tim_json_array_get_string (accounts, i)
-                         : request->user;
+      const char *user =
+          user_items != NULL
+              ? tim_json_get_string (tim_json_array_get_object (user_items, i), "To_Account")
+          : accounts != NULL ? tim_json_array_get_string (accounts, i)
+                             : request->user;
 
       if (user == NULL)
         {
@@ -82,20 +90,23 @@ JsonObject *
 _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *user = request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
+  const char *user =
+      request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
   JsonArray *items = tim_json_get_array (request->body, "ProfileItem");
   const char *nick = NULL;
   const char *avatar = NULL;
-  g_autoptr(TimchatAccount) account = NULL;
+  g_autoptr (TimchatAccount) account = NULL;
 
   if (user == NULL || items == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "From_Account and ProfileItem are required");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "From_Account and ProfileItem are required");
       return NULL;
     }
   if ((account = timchat_store_get_account (store, user)) == NULL)
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "The account \"%s\" does not exist", user);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", user);
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -107,7 +118,8 @@ _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
       if (tag == NULL || value == NULL || strlen (value) > PROFILE_VALUE_MAX)
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                       "ProfileItem[%u] needs a Tag and a string Value of at most %d bytes", i, PROFILE_VALUE_MAX);
+                       "ProfileItem[%u] needs a Tag and a string Value of at most %d bytes", i,
+                       PROFILE_VALUE_MAX);
           return NULL;
         }
       if (g_str_equal (tag, "Tag_Profile_IM_Nick"))

@@ -13,7 +13,7 @@
 static void
 add_unread_lists (TimchatRequest *request, JsonObject *reply)
 {
-  g_autoptr(GPtrArray) conversations = timchat_store_list_conversations (
+  g_autoptr (GPtrArray) conversations = timchat_store_list_conversations (
       timchat_server_get_store (request->server), request->user, 0);
   JsonArray *pair_unread = json_array_new ();
   JsonArray *remaining = json_array_new ();
@@ -81,7 +81,7 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   JsonObject *reply = json_object_new ();
   JsonArray *messages = json_array_new ();
   JsonArray *events = json_array_new ();
-  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr (GPtrArray) page = NULL;
   g_autofree char *next_cookie = NULL;
   gint64 after;
 
@@ -105,9 +105,10 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
       after = event->id;
       if (event->kind == TIMCHAT_EVENT_C2C_MESSAGE)
         {
-          g_autoptr(JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
-          g_autoptr(TimchatMsg) msg = payload ? timchat_store_get_message (store,
-                                                  tim_json_get_int_or (payload, "id", -1)) : NULL;
+          g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
+          g_autoptr (TimchatMsg) msg =
+              payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1))
+                      : NULL;
           if (msg != NULL)
             json_array_add_object_element (messages, _timchat_wire_c2c_msg (request->server, msg));
         }

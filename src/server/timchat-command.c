@@ -51,7 +51,8 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.get_group_self_member_info", _timchat_cmd_get_group_self_member_info, WS },
   { "group_open_http_svc.add_group_member", _timchat_cmd_add_group_member, WS | REST },
   { "group_open_http_svc.delete_group_member", _timchat_cmd_delete_group_member, WS | REST },
-  { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info, WS | REST },
+  { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info,
+    WS | REST },
   { "group_open_http_svc.quit_group", _timchat_cmd_quit_group, WS },
   /* Community groups: we have none, but the SDK asks after every login. */
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
@@ -86,7 +87,7 @@ timchat_command_lookup (const char *name)
 JsonObject *
 timchat_command_dispatch (const TimchatCommand *command, TimchatRequest *request)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = command->func (request, &error);
 
   if (reply == NULL)

@@ -14,17 +14,17 @@ typedef struct
   TimchatServer *server;
   const char *servcmd;
   JsonObject *body;
-  const char *user;          /* the authenticated caller; for REST, the admin identifier */
-  gboolean is_admin;         /* REST with an admin's UserSig */
-  TimchatSession *session;   /* the caller's socket, NULL over REST */
-  JsonObject *head;          /* the frame head (WebSocket only) */
+  const char *user;        /* the authenticated caller; for REST, the admin identifier */
+  gboolean is_admin;       /* REST with an admin's UserSig */
+  TimchatSession *session; /* the caller's socket, NULL over REST */
+  JsonObject *head;        /* the frame head (WebSocket only) */
 } TimchatRequest;
 
 typedef enum
 {
-  TIMCHAT_COMMAND_WEBSOCKET = 1 << 0,   /* reachable as a WebSocket servcmd */
-  TIMCHAT_COMMAND_REST = 1 << 1,        /* reachable as POST /v4/service/command by an admin */
-  TIMCHAT_COMMAND_NO_LOGIN = 1 << 2,    /* answered before login (heartbeat, login itself) */
+  TIMCHAT_COMMAND_WEBSOCKET = 1 << 0, /* reachable as a WebSocket servcmd */
+  TIMCHAT_COMMAND_REST = 1 << 1,      /* reachable as POST /v4/service/command by an admin */
+  TIMCHAT_COMMAND_NO_LOGIN = 1 << 2,  /* answered before login (heartbeat, login itself) */
 } TimchatCommandFlags;
 
 /* Returns the reply body (ActionStatus/ErrorCode/ErrorInfo are added when missing), or NULL

@@ -10,59 +10,58 @@ G_BEGIN_DECLS
 #define TIMCHAT_PUSH_SERVCMD "im_open_push.msg_push"
 
 /* timchat-cmd-login.c */
-JsonObject *_timchat_cmd_wslogin       (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_wslogout      (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_ok            (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_no_groups     (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_wslogin (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_wslogout (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_ok (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_no_groups (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-account.c */
-JsonObject *_timchat_cmd_kick          (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_kick (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-c2c.c */
-JsonObject *_timchat_cmd_sendmsg       (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_getroammsg    (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_msgwithdraw   (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_msgreaded     (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_sendmsg (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_getroammsg (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_msgreaded (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-sync.c */
-JsonObject *_timchat_cmd_getmsg        (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_getmsg (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-group-msg.c */
 JsonObject *_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_group_msg_get  (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-group.c */
-JsonObject *_timchat_cmd_create_group  (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_create_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_info (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_add_group_member (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_delete_group_member (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_quit_group    (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_quit_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_destroy_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-conv.c */
-JsonObject *_timchat_cmd_page_get      (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_batch_delete  (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-profile.c */
-JsonObject *_timchat_cmd_portrait_get  (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_portrait_set  (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_portrait_get (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_portrait_set (TimchatRequest *request, GError **error);
 
 /* timchat-wire.c: how stored things look on the wire. */
-JsonObject *_timchat_wire_c2c_msg      (TimchatServer *server, const TimchatMsg *msg);
-JsonObject *_timchat_wire_group_msg    (TimchatServer *server, const TimchatMsg *msg);
+JsonObject *_timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg);
+JsonObject *_timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg);
 /* Wraps items into {"EventArray":[{"Event":event, key:[items...]}]}. Takes ownership of item. */
-JsonObject *_timchat_wire_push_body    (int event, const char *key, JsonObject *item);
+JsonObject *_timchat_wire_push_body (int event, const char *key, JsonObject *item);
 /* Pushes a stored C2C message to the recipient's sessions and the sender's other sessions. */
-void        _timchat_push_c2c_msg      (TimchatRequest *request, const TimchatMsg *msg,
-                                        gboolean online_only);
+void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean online_only);
 /* Fetches a required string member or fails with code. */
-const char *_timchat_require_string    (JsonObject *body, const char *member, int code,
-                                        GError **error);
+const char *_timchat_require_string (JsonObject *body, const char *member, int code,
+                                     GError **error);
 
 G_END_DECLS

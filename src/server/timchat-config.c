@@ -21,7 +21,7 @@ random_hex (guint bytes)
 static guint
 get_uint (GKeyFile *file, const char *group, const char *key, guint fallback)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 value = g_key_file_get_int64 (file, group, key, &error);
 
   if (error != NULL || value < 0 || value > G_MAXUINT)
@@ -43,14 +43,15 @@ write_defaults (GKeyFile *file)
   g_key_file_set_integer (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
   g_key_file_set_integer (file, "limits", "rest_rate", 200);
   g_key_file_set_comment (file, NULL, NULL,
-                          " timchat-server settings. Written on first start; edit and restart.", NULL);
+                          " timchat-server settings. Written on first start; edit and restart.",
+                          NULL);
 }
 
 TimchatConfig *
 timchat_config_load_or_create (const char *data_dir, GError **error)
 {
-  g_autoptr(TimchatConfig) config = g_new0 (TimchatConfig, 1);
-  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr (TimchatConfig) config = g_new0 (TimchatConfig, 1);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autofree char *admins = NULL;
 
   config->path = g_build_filename (data_dir, "timchat.conf", NULL);
@@ -91,8 +92,9 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);
   config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);
   if (config->max_frame_bytes == 0)
-    config->max_frame_bytes = TIM_MAX_FRAME_BYTES;  /* 0 would mean unlimited in libsoup: never. */
-  config->conversation_page = get_uint (file, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE);
+    config->max_frame_bytes = TIM_MAX_FRAME_BYTES; /* 0 would mean unlimited in libsoup: never. */
+  config->conversation_page =
+      get_uint (file, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE);
   config->rest_rate = get_uint (file, "limits", "rest_rate", 200);
   config->durable = get_uint (file, "store", "durable", 1) != 0;
   return g_steal_pointer (&config);

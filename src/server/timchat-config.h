@@ -12,20 +12,20 @@ typedef struct
   char *secret;
   char **admins;
   guint recall_seconds;
-  guint retention_days;      /* 0 = keep forever */
-  guint group_rate;          /* group messages per second, 0 = unlimited */
+  guint retention_days; /* 0 = keep forever */
+  guint group_rate;     /* group messages per second, 0 = unlimited */
   guint hello_interval;
-  guint idle_timeout;        /* seconds without any frame before a socket is closed */
+  guint idle_timeout; /* seconds without any frame before a socket is closed */
   gsize max_frame_bytes;
   guint conversation_page;
-  guint rest_rate;           /* REST calls per second for the app, 0 = unlimited */
-  gboolean durable;          /* synchronous=FULL (TRUE) or NORMAL */
+  guint rest_rate;  /* REST calls per second for the app, 0 = unlimited */
+  gboolean durable; /* synchronous=FULL (TRUE) or NORMAL */
 } TimchatConfig;
 
 /* Reads DATA_DIR/timchat.conf, creating it with a random secret on first start. */
 TimchatConfig *timchat_config_load_or_create (const char *data_dir, GError **error);
-gboolean       timchat_config_is_admin       (const TimchatConfig *config, const char *user_id);
-void           timchat_config_free           (TimchatConfig *config);
+gboolean timchat_config_is_admin (const TimchatConfig *config, const char *user_id);
+void timchat_config_free (TimchatConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatConfig, timchat_config_free)
 

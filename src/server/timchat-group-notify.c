@@ -13,8 +13,8 @@
 TimchatGroup *
 _timchat_group_from_body (TimchatRequest *request, const char **group_id, GError **error)
 {
-  const char *id = _timchat_require_string (request->body, "GroupId", TIM_ERROR_INVALID_PARAMETER,
-                                            error);
+  const char *id =
+      _timchat_require_string (request->body, "GroupId", TIM_ERROR_INVALID_PARAMETER, error);
   TimchatGroup *group;
 
   if (id == NULL)
@@ -54,8 +54,8 @@ _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *grou
 gboolean
 _timchat_account_exists (TimchatRequest *request, const char *user)
 {
-  g_autoptr(TimchatAccount) account = timchat_store_get_account (timchat_server_get_store (request->server),
-                                                                 user);
+  g_autoptr (TimchatAccount) account =
+      timchat_store_get_account (timchat_server_get_store (request->server), user);
   return account != NULL;
 }
 
@@ -90,7 +90,8 @@ _timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member)
 {
   if (request->is_admin)
     return TRUE;
-  return member != NULL && (g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin"));
+  return member != NULL &&
+         (g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin"));
 }
 
 void
@@ -98,8 +99,8 @@ _timchat_group_push_members (TimchatServer *server, const char *group_id, JsonOb
                              TimchatSession *except)
 {
   TimchatHub *hub = timchat_server_get_hub (server);
-  g_autoptr(GPtrArray) members = timchat_store_list_members (timchat_server_get_store (server),
-                                                             group_id);
+  g_autoptr (GPtrArray) members =
+      timchat_store_list_members (timchat_server_get_store (server), group_id);
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -112,12 +113,12 @@ _timchat_group_push_members (TimchatServer *server, const char *group_id, JsonOb
 static gint64
 last_msg_time (TimchatServer *server, const TimchatGroup *group)
 {
-  g_autoptr(TimchatMsg) last = NULL;
+  g_autoptr (TimchatMsg) last = NULL;
 
   if (group->last_seq <= 0)
     return 0;
-  last = timchat_store_find_group_message (timchat_server_get_store (server),
-                                           group->group_id, group->last_seq);
+  last = timchat_store_find_group_message (timchat_server_get_store (server), group->group_id,
+                                           group->last_seq);
   return last != NULL ? last->time : 0;
 }
 
@@ -146,8 +147,10 @@ _timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
   json_object_set_string_member (info, "GroupId", group->group_id);
   json_object_set_string_member (info, "Type", group->type);
   json_object_set_string_member (info, "Name", group->name);
-  json_object_set_string_member (info, "Introduction", group->introduction ? group->introduction : "");
-  json_object_set_string_member (info, "Notification", group->notification ? group->notification : "");
+  json_object_set_string_member (info, "Introduction",
+                                 group->introduction ? group->introduction : "");
+  json_object_set_string_member (info, "Notification",
+                                 group->notification ? group->notification : "");
   json_object_set_string_member (info, "FaceUrl", group->face_url ? group->face_url : "");
   json_object_set_string_member (info, "Owner_Account", group->owner ? group->owner : "");
   json_object_set_int_member (info, "CreateTime", group->created);
@@ -176,17 +179,18 @@ group_info (const char *group_id, const TimchatGroup *group)
 static void
 set_body_object (JsonObject *item, const char *json_text)
 {
-  g_autoptr(JsonObject) body = json_text != NULL ? tim_json_parse_object (json_text, -1, NULL) : NULL;
+  g_autoptr (JsonObject) body =
+      json_text != NULL ? tim_json_parse_object (json_text, -1, NULL) : NULL;
 
-  json_object_set_object_member (item, "MsgBody", body != NULL ? g_steal_pointer (&body)
-                                                                : json_object_new ());
+  json_object_set_object_member (item, "MsgBody",
+                                 body != NULL ? g_steal_pointer (&body) : json_object_new ());
 }
 
 JsonObject *
 _timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
 {
-  g_autoptr(TimchatGroup) group = timchat_store_get_group (timchat_server_get_store (server),
-                                                          msg->to_id);
+  g_autoptr (TimchatGroup) group =
+      timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
   JsonObject *item = json_object_new ();
 
   json_object_set_object_member (item, "GroupInfo", group_info (msg->to_id, group));
@@ -216,7 +220,7 @@ tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *u
   for (guint i = 0; i < users->len; i++)
     {
       const char *user = users->pdata[i];
-      g_autoptr(TimchatAccount) account = timchat_store_get_account (store, user);
+      g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
       JsonObject *info = json_object_new ();
 
       json_array_add_string_element (list, user);
@@ -232,13 +236,13 @@ tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *u
 }
 
 gboolean
-_timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator,
-                    int op_type, GPtrArray *users, GError **error)
+_timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
+                    GPtrArray *users, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (server);
-  g_autoptr(TimchatGroup) group = timchat_store_get_group (store, group_id);
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) push = NULL;
+  g_autoptr (TimchatGroup) group = timchat_store_get_group (store, group_id);
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) push = NULL;
   g_autofree char *text = NULL;
   TimchatMsg msg = { 0 };
   gboolean duplicate = FALSE;
@@ -275,8 +279,8 @@ _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const c
   TimchatStore *store = timchat_server_get_store (server);
   JsonObject *item = json_object_new ();
   JsonObject *body = json_object_new ();
-  g_autoptr(JsonObject) push = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) push = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *payload = NULL;
   g_autofree char *key = NULL;
   /* Fixed per notice, so the live push and the getmsg replay are one message to the SDK; never
@@ -285,7 +289,8 @@ _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const c
   gint64 random = g_random_int_range (3, G_MAXINT32);
   gint64 now = timchat_server_now ();
 
-  key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, seq, random, now);
+  key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, seq, random,
+                         now);
   json_object_set_int_member (body, "ReportType", report_type);
   json_object_set_string_member (body, "Operator_Account", operator);
   json_object_set_string_member (body, "RemarkInfo", "");

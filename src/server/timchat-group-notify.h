@@ -30,38 +30,36 @@ enum
 };
 
 /* The group named by body.GroupId: 10004 when missing, 10010 when unknown or dismissed. */
-TimchatGroup *_timchat_group_from_body    (TimchatRequest *request, const char **group_id,
-                                           GError **error);
+TimchatGroup *_timchat_group_from_body (TimchatRequest *request, const char **group_id,
+                                        GError **error);
 /* The caller's membership in *member. An outsider fails with 10007, except the app admin over
  * REST, who passes with *member NULL. */
-gboolean      _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
-                                             TimchatMember **member, GError **error);
-gboolean      _timchat_account_exists     (TimchatRequest *request, const char *user);
+gboolean _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
+                                        TimchatMember **member, GError **error);
+gboolean _timchat_account_exists (TimchatRequest *request, const char *user);
 /* body.Limit / body.Offset as [*start, *end) of total; Limit absent or 0 means all. */
-void          _timchat_page_bounds        (JsonObject *body, guint total, guint *start, guint *end);
+void _timchat_page_bounds (JsonObject *body, guint total, guint *start, guint *end);
 /* (transfer container): the string elements of array (NULL = empty). */
-GPtrArray    *_timchat_string_list        (JsonArray *array);
+GPtrArray *_timchat_string_list (JsonArray *array);
 /* Owner or Admin of the group, or the app admin. */
-gboolean      _timchat_group_is_manager   (TimchatRequest *request, const TimchatMember *member);
+gboolean _timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member);
 
 /* The group fields of get_group_info / get_joined_group_list (sdk-wire-notes.md §2, §6). */
-JsonObject   *_timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group);
+JsonObject *_timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group);
 /* SelfInfo / MemberList entry; account_member names the user ID member, or NULL for none. */
-JsonObject   *_timchat_wire_member_info   (const TimchatMember *member, const char *account_member);
+JsonObject *_timchat_wire_member_info (const TimchatMember *member, const char *account_member);
 
 /* Pushes body to every session of every member except `except`. */
-void          _timchat_group_push_members (TimchatServer *server, const char *group_id,
-                                           JsonObject *body, TimchatSession *except);
+void _timchat_group_push_members (TimchatServer *server, const char *group_id, JsonObject *body,
+                                  TimchatSession *except);
 
 /* A stored tip as a GroupTips item (also the group_msg_get form, with "Event":4). */
-JsonObject   *_timchat_wire_group_tip     (TimchatServer *server, const TimchatMsg *msg);
+JsonObject *_timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg);
 /* Stores a tip message (it takes the next seq of the group) and pushes it to online members. */
-gboolean      _timchat_group_tip          (TimchatServer *server, const char *group_id,
-                                           const char *operator, int op_type,
-                                           GPtrArray *users, GError **error);
+gboolean _timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator,
+                             int op_type, GPtrArray *users, GError **error);
 /* Sends a system notice to every session of user except `except`, and keeps it for getmsg. */
-void          _timchat_group_notice       (TimchatServer *server, const TimchatGroup *group,
-                                           const char *operator, int report_type,
-                                           const char *user, TimchatSession *except);
+void _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
+                            int report_type, const char *user, TimchatSession *except);
 
 G_END_DECLS

@@ -10,7 +10,8 @@ struct _TimchatHub
 {
   GObject parent_instance;
 
-  GHashTable *sessions_by_user;  /* user -> GPtrArray of TimchatSession (weak: sessions remove themselves) */
+  GHashTable *
+      sessions_by_user; /* user -> GPtrArray of TimchatSession (weak: sessions remove themselves) */
   guint n_sessions;
 };
 
@@ -34,8 +35,8 @@ timchat_hub_class_init (TimchatHubClass *klass)
 static void
 timchat_hub_init (TimchatHub *self)
 {
-  self->sessions_by_user = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                  (GDestroyNotify) g_ptr_array_unref);
+  self->sessions_by_user =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
 }
 
 TimchatHub *

@@ -10,16 +10,16 @@ typedef struct _TimchatSession TimchatSession;
 #define TIMCHAT_TYPE_HUB (timchat_hub_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatHub, timchat_hub, TIMCHAT, HUB, GObject)
 
-TimchatHub *timchat_hub_new          (void);
-void        timchat_hub_add          (TimchatHub *self, TimchatSession *session);
-void        timchat_hub_remove       (TimchatHub *self, TimchatSession *session);
+TimchatHub *timchat_hub_new (void);
+void timchat_hub_add (TimchatHub *self, TimchatSession *session);
+void timchat_hub_remove (TimchatHub *self, TimchatSession *session);
 /* Sends one push frame to every session of user except `except`. Returns how many got it. */
-guint       timchat_hub_push         (TimchatHub *self, const char *user, const char *servcmd,
-                                      JsonObject *body, TimchatSession *except);
-gboolean    timchat_hub_is_online    (TimchatHub *self, const char *user);
+guint timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonObject *body,
+                        TimchatSession *except);
+gboolean timchat_hub_is_online (TimchatHub *self, const char *user);
 /* (transfer container): the sessions of user, or an empty array. */
-GPtrArray  *timchat_hub_get_sessions (TimchatHub *self, const char *user);
-GPtrArray  *timchat_hub_get_all      (TimchatHub *self);
-guint       timchat_hub_get_n_sessions (TimchatHub *self);
+GPtrArray *timchat_hub_get_sessions (TimchatHub *self, const char *user);
+GPtrArray *timchat_hub_get_all (TimchatHub *self);
+guint timchat_hub_get_n_sessions (TimchatHub *self);
 
 G_END_DECLS

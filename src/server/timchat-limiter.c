@@ -153,7 +153,7 @@ report_drop (TimchatLimiter *self, const char *group_id, GroupBucket *bucket, gi
 gboolean
 timchat_limiter_admit (TimchatLimiter *self, const char *group_id, TimPriority priority)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
   GroupBucket *bucket;
   gint64 now;
 
@@ -200,7 +200,7 @@ timchat_limiter_admit (TimchatLimiter *self, const char *group_id, TimPriority p
 guint64
 timchat_limiter_get_dropped (TimchatLimiter *self, TimPriority priority)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_LIMITER (self), 0);
   g_return_val_if_fail (PRIORITY_VALID (priority), 0);
@@ -212,7 +212,7 @@ timchat_limiter_get_dropped (TimchatLimiter *self, TimPriority priority)
 guint
 timchat_limiter_get_n_groups (TimchatLimiter *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_LIMITER (self), 0);
 
@@ -224,7 +224,7 @@ timchat_limiter_get_n_groups (TimchatLimiter *self)
 static Delivery *
 pop_next (TimchatLimiter *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   for (guint i = 0; i < N_PRIORITIES; i++)
     if (!g_queue_is_empty (&self->pending[i]))
@@ -252,8 +252,8 @@ run_delivery (Delivery *delivery)
 static gboolean
 deliver_batch_cb (gpointer user_data)
 {
-  g_autoptr(TimchatLimiter) self = g_object_ref (TIMCHAT_LIMITER (user_data));
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (TimchatLimiter) self = g_object_ref (TIMCHAT_LIMITER (user_data));
+  g_autoptr (GMutexLocker) locker = NULL;
   Delivery *delivery;
 
   /* The lock is not held while a delivery runs: it may enqueue, admit or flush. */
@@ -270,13 +270,10 @@ deliver_batch_cb (gpointer user_data)
 }
 
 void
-timchat_limiter_enqueue (TimchatLimiter *self,
-                         TimPriority priority,
-                         GFunc deliver,
-                         gpointer data,
+timchat_limiter_enqueue (TimchatLimiter *self, TimPriority priority, GFunc deliver, gpointer data,
                          GDestroyNotify destroy)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
   Delivery *delivery;
 
   g_return_if_fail (TIMCHAT_IS_LIMITER (self));
@@ -313,7 +310,7 @@ timchat_limiter_enqueue (TimchatLimiter *self,
 guint
 timchat_limiter_get_n_pending (TimchatLimiter *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_LIMITER (self), 0);
 
@@ -362,7 +359,7 @@ timchat_limiter_set_rate (TimchatLimiter *self, guint rate_per_second)
 void
 timchat_limiter_set_clock (TimchatLimiter *self, TimchatLimiterClock now_us, gpointer user_data)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
   g_return_if_fail (TIMCHAT_IS_LIMITER (self));
 
@@ -429,9 +426,7 @@ timchat_limiter_get_property (GObject *object, guint prop_id, GValue *value, GPa
 }
 
 static void
-timchat_limiter_set_property (GObject *object,
-                              guint prop_id,
-                              const GValue *value,
+timchat_limiter_set_property (GObject *object, guint prop_id, const GValue *value,
                               GParamSpec *pspec)
 {
   TimchatLimiter *self = TIMCHAT_LIMITER (object);
@@ -462,10 +457,9 @@ timchat_limiter_class_init (TimchatLimiterClass *klass)
    *
    * Messages per second admitted per group; 0 turns frequency control off.
    */
-  properties[PROP_RATE] =
-    g_param_spec_uint ("rate", NULL, NULL, 0, G_MAXUINT, TIM_DEFAULT_GROUP_RATE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY
-                         | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RATE] = g_param_spec_uint (
+      "rate", NULL, NULL, 0, G_MAXUINT, TIM_DEFAULT_GROUP_RATE,
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

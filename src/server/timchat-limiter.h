@@ -23,17 +23,15 @@ TimchatLimiter *timchat_limiter_new (guint rate_per_second);
 
 guint timchat_limiter_get_rate (TimchatLimiter *self);
 void timchat_limiter_set_rate (TimchatLimiter *self, guint rate_per_second);
-void timchat_limiter_set_clock (TimchatLimiter *self, TimchatLimiterClock now_us, gpointer user_data);
+void timchat_limiter_set_clock (TimchatLimiter *self, TimchatLimiterClock now_us,
+                                gpointer user_data);
 
 gboolean timchat_limiter_admit (TimchatLimiter *self, const char *group_id, TimPriority priority);
 guint64 timchat_limiter_get_dropped (TimchatLimiter *self, TimPriority priority);
 guint timchat_limiter_get_n_groups (TimchatLimiter *self);
 
-void timchat_limiter_enqueue (TimchatLimiter *self,
-                              TimPriority priority,
-                              GFunc deliver,
-                              gpointer data,
-                              GDestroyNotify destroy);
+void timchat_limiter_enqueue (TimchatLimiter *self, TimPriority priority, GFunc deliver,
+                              gpointer data, GDestroyNotify destroy);
 guint timchat_limiter_get_n_pending (TimchatLimiter *self);
 void timchat_limiter_flush (TimchatLimiter *self);
 

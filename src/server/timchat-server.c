@@ -26,7 +26,7 @@ struct _TimchatServer
   TimchatLimiter *limiter;
   TimchatUploads *uploads;
   SoupServer *soup;
-  GHashTable *sessions;       /* every open TimchatSession, owned */
+  GHashTable *sessions; /* every open TimchatSession, owned */
   guint retention_source;
   gint64 rest_window_start;
   guint rest_calls_in_window;
@@ -86,7 +86,7 @@ rest_reply (SoupServerMessage *msg, JsonObject *body)
 static void
 rest_fail (SoupServerMessage *msg, int code, const char *info)
 {
-  g_autoptr(JsonObject) body = tim_reply_body_new (code, info);
+  g_autoptr (JsonObject) body = tim_reply_body_new (code, info);
 
   rest_reply (msg, body);
 }
@@ -114,11 +114,11 @@ on_rest (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
   const char *identifier = query ? g_hash_table_lookup (query, "identifier") : NULL;
   const char *usersig = query ? g_hash_table_lookup (query, "usersig") : NULL;
   const char *sdkappid = query ? g_hash_table_lookup (query, "sdkappid") : NULL;
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
   g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) reply = NULL;
   const TimchatCommand *command;
   SoupMessageBody *request_body;
 
@@ -149,7 +149,8 @@ on_rest (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
   request_body = soup_server_message_get_request_body (msg);
   body = tim_json_parse_object (request_body->data, request_body->length, &error);
   if (body == NULL)
-    return rest_fail (msg, TIM_ERROR_JSON_PARSE, "Fail to Parse json data of body, Please check it");
+    return rest_fail (msg, TIM_ERROR_JSON_PARSE,
+                      "Fail to Parse json data of body, Please check it");
 
   {
     TimchatRequest request = {
@@ -175,7 +176,8 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
   const char *a2 = query ? g_hash_table_lookup (query, "a2") : NULL;
   char *user;
 
-  if (a2 != NULL && (user = timchat_store_check_ticket (self->store, a2, timchat_server_now ())) != NULL)
+  if (a2 != NULL &&
+      (user = timchat_store_check_ticket (self->store, a2, timchat_server_now ())) != NULL)
     return user;
   if (identifier != NULL && usersig != NULL &&
       timchat_server_verify_usersig (self, identifier, usersig, NULL, error))
@@ -196,10 +198,11 @@ sweep_retention (gpointer user_data)
 
   if (self->config->retention_days == 0)
     return G_SOURCE_CONTINUE;
-  removed = timchat_store_purge_before (self->store, timchat_server_now () -
-                                        (gint64) self->config->retention_days * 86400);
+  removed = timchat_store_purge_before (
+      self->store, timchat_server_now () - (gint64) self->config->retention_days * 86400);
   if (removed > 0)
-    g_info ("Retention: removed %u messages older than %u days", removed, self->config->retention_days);
+    g_info ("Retention: removed %u messages older than %u days", removed,
+            self->config->retention_days);
   return G_SOURCE_CONTINUE;
 }
 
@@ -208,7 +211,7 @@ sweep_retention (gpointer user_data)
 TimchatServer *
 timchat_server_new (const char *data_dir, GError **error)
 {
-  g_autoptr(TimchatServer) self = g_object_new (TIMCHAT_TYPE_SERVER, NULL);
+  g_autoptr (TimchatServer) self = g_object_new (TIMCHAT_TYPE_SERVER, NULL);
   g_autofree char *files_dir = g_build_filename (data_dir, "files", NULL);
 
   self->data_dir = g_strdup (data_dir);
@@ -231,18 +234,20 @@ gboolean
 timchat_server_listen (TimchatServer *self, const char *host, guint16 port, const char *tls_cert,
                        const char *tls_key, GError **error)
 {
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
-  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr (GInetAddress) address = g_inet_address_new_from_string (host);
+  g_autoptr (GSocketAddress) socket_address = NULL;
   SoupServerListenOptions options = 0;
 
   if (address == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "\"%s\" is not an IP address", host);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "\"%s\" is not an IP address",
+                   host);
       return FALSE;
     }
   if (tls_cert != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, error);
+      g_autoptr (GTlsCertificate) certificate =
+          g_tls_certificate_new_from_files (tls_cert, tls_key, error);
 
       if (certificate == NULL)
         return FALSE;
@@ -256,7 +261,7 @@ timchat_server_listen (TimchatServer *self, const char *host, guint16 port, cons
 guint16
 timchat_server_get_port (TimchatServer *self)
 {
-  g_autoptr(GSList) uris = soup_server_get_uris (self->soup);
+  g_autoptr (GSList) uris = soup_server_get_uris (self->soup);
   guint16 port = 0;
 
   if (uris != NULL)
@@ -268,7 +273,7 @@ timchat_server_get_port (TimchatServer *self)
 void
 timchat_server_drain (TimchatServer *self)
 {
-  g_autoptr(GList) open_sessions = g_hash_table_get_keys (self->sessions);
+  g_autoptr (GList) open_sessions = g_hash_table_get_keys (self->sessions);
 
   soup_server_disconnect (self->soup);
   timchat_limiter_flush (self->limiter);

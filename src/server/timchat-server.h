@@ -14,22 +14,20 @@ typedef struct _TimchatLimiter TimchatLimiter;
 #define TIMCHAT_TYPE_SERVER (timchat_server_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatServer, timchat_server, TIMCHAT, SERVER, GObject)
 
-TimchatServer  *timchat_server_new          (const char *data_dir, GError **error);
-gboolean        timchat_server_listen       (TimchatServer *self, const char *host, guint16 port,
-                                             const char *tls_cert, const char *tls_key,
-                                             GError **error);
-guint16         timchat_server_get_port     (TimchatServer *self);
+TimchatServer *timchat_server_new (const char *data_dir, GError **error);
+gboolean timchat_server_listen (TimchatServer *self, const char *host, guint16 port,
+                                const char *tls_cert, const char *tls_key, GError **error);
+guint16 timchat_server_get_port (TimchatServer *self);
 /* Stops accepting, closes every socket with "going away", and flushes queued pushes. */
-void            timchat_server_drain        (TimchatServer *self);
+void timchat_server_drain (TimchatServer *self);
 
-TimchatConfig  *timchat_server_get_config   (TimchatServer *self);
-TimchatStore   *timchat_server_get_store    (TimchatServer *self);
-TimchatHub     *timchat_server_get_hub      (TimchatServer *self);
-TimchatLimiter *timchat_server_get_limiter  (TimchatServer *self);
+TimchatConfig *timchat_server_get_config (TimchatServer *self);
+TimchatStore *timchat_server_get_store (TimchatServer *self);
+TimchatHub *timchat_server_get_hub (TimchatServer *self);
+TimchatLimiter *timchat_server_get_limiter (TimchatServer *self);
 /* Verifies a UserSig for user against this app's key. */
-gboolean        timchat_server_verify_usersig (TimchatServer *self, const char *user,
-                                               const char *usersig, gint64 *expires_at,
-                                               GError **error);
-gint64          timchat_server_now          (void);
+gboolean timchat_server_verify_usersig (TimchatServer *self, const char *user, const char *usersig,
+                                        gint64 *expires_at, GError **error);
+gint64 timchat_server_now (void);
 
 G_END_DECLS

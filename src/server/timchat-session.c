@@ -14,9 +14,9 @@ struct _TimchatSession
 {
   GObject parent_instance;
 
-  TimchatServer *server;           /* unowned: the server outlives its sessions */
+  TimchatServer *server; /* unowned: the server outlives its sessions */
   SoupWebsocketConnection *connection;
-  gboolean binary;                 /* /binfo speaks binary frames, /info text frames */
+  gboolean binary; /* /binfo speaks binary frames, /info text frames */
   char *user;
   char *a2;
   guint64 tinyid;
@@ -40,7 +40,7 @@ static guint64 next_inst_id = 1;
 static void
 send_frame (TimchatSession *self, TimFrame *frame)
 {
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr (GBytes) bytes = NULL;
   gsize length = 0;
   gconstpointer data;
 
@@ -57,7 +57,7 @@ send_frame (TimchatSession *self, TimFrame *frame)
 void
 timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body)
 {
-  g_autoptr(TimFrame) frame = tim_frame_new (servcmd, ++self->push_seq, body);
+  g_autoptr (TimFrame) frame = tim_frame_new (servcmd, ++self->push_seq, body);
 
   send_frame (self, frame);
 }
@@ -72,7 +72,7 @@ timchat_session_close (TimchatSession *self, gushort code, const char *reason)
 void
 timchat_session_kick (TimchatSession *self, int kick_type)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *notify = json_object_new ();
   JsonObject *item = json_object_new ();
   JsonArray *items = json_array_new ();
@@ -133,7 +133,8 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
                                        timchat_server_now ());
   if (user == NULL || (self->user != NULL && !g_str_equal (user, self->user)))
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH, "Not logged in, or the ticket expired");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH,
+                           "Not logged in, or the ticket expired");
       return FALSE;
     }
   timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0));
@@ -144,16 +145,17 @@ static void
 handle_frame (TimchatSession *self, TimFrame *frame)
 {
   const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(TimFrame) reply_frame = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (TimFrame) reply_frame = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (command == NULL || !(command->flags & TIMCHAT_COMMAND_WEBSOCKET))
     {
       g_debug ("Unknown servcmd %s", tim_frame_get_servcmd (frame));
       reply = tim_reply_body_new (TIM_ERROR_INVALID_COMMAND, NULL);
     }
-  else if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) && !authenticate (self, frame->head, &error))
+  else if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) &&
+           !authenticate (self, frame->head, &error))
     {
       reply = tim_reply_body_from_error (error);
     }
@@ -177,11 +179,12 @@ static void
 on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpointer user_data)
 {
   TimchatSession *self = TIMCHAT_SESSION (user_data);
-  g_autoptr(TimFrame) frame = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimFrame) frame = NULL;
+  g_autoptr (GError) error = NULL;
 
   self->last_frame_us = g_get_monotonic_time ();
-  frame = tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
+  frame =
+      tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
   if (frame == NULL)
     {
       /* Without a head there is nothing to match a reply to: say why and hang up. */
@@ -200,7 +203,8 @@ check_idle (gpointer user_data)
   TimchatSession *self = TIMCHAT_SESSION (user_data);
   guint timeout = timchat_server_get_config (self->server)->idle_timeout;
 
-  if (timeout > 0 && g_get_monotonic_time () - self->last_frame_us > (gint64) timeout * G_USEC_PER_SEC)
+  if (timeout > 0 &&
+      g_get_monotonic_time () - self->last_frame_us > (gint64) timeout * G_USEC_PER_SEC)
     {
       g_info ("Closing a socket idle for %u s", timeout);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Idle timeout");
@@ -249,8 +253,8 @@ timchat_session_class_init (TimchatSessionClass *klass)
   object_class->dispose = timchat_session_dispose;
   object_class->finalize = timchat_session_finalize;
 
-  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

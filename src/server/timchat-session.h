@@ -11,17 +11,17 @@ typedef struct _TimchatServer TimchatServer;
 #define TIMCHAT_TYPE_SESSION (timchat_session_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatSession, timchat_session, TIMCHAT, SESSION, GObject)
 
-TimchatSession *timchat_session_new         (TimchatServer *server, SoupWebsocketConnection *connection,
-                                             gboolean binary);
-const char     *timchat_session_get_user    (TimchatSession *self);
-guint64         timchat_session_get_inst_id (TimchatSession *self);
+TimchatSession *timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
+                                     gboolean binary);
+const char *timchat_session_get_user (TimchatSession *self);
+guint64 timchat_session_get_inst_id (TimchatSession *self);
 /* Called by the login command once the caller is proven: registers with the hub. */
-void            timchat_session_set_login   (TimchatSession *self, const char *user, const char *a2,
-                                             guint64 tinyid);
-void            timchat_session_push        (TimchatSession *self, const char *servcmd, JsonObject *body);
+void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
+                                guint64 tinyid);
+void timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body);
 /* Tells the client it was kicked (KickType 1 multi-account, 2 multi-device, 3 REST API), logs the
  * socket out and closes it. */
-void            timchat_session_kick        (TimchatSession *self, int kick_type);
-void            timchat_session_close       (TimchatSession *self, gushort code, const char *reason);
+void timchat_session_kick (TimchatSession *self, int kick_type);
+void timchat_session_close (TimchatSession *self, gushort code, const char *reason);
 
 G_END_DECLS

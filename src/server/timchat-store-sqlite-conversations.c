@@ -10,10 +10,10 @@
 
 /* ---------------------------------------------------------------- conversations */
 
-#define CONV_SELECT \
-  "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " \
-  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last " \
-  "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer " \
+#define CONV_SELECT                                                                                \
+  "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
+  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last "          \
+  "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
 static TimchatConversation *
@@ -28,12 +28,14 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->peer = timchat_sql_column_text (row, 1);
   conv->read_seq = sqlite3_column_int64 (row, 2);
   conv->pinned = sqlite3_column_int (row, 3) != 0;
-  key = timchat_sql_conv_key (conv->conv_type, conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
+  key = timchat_sql_conv_key (conv->conv_type,
+                              conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
   if (last_seq > 0)
     {
-      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq <= ? "
-                      "ORDER BY seq DESC LIMIT 1");
+      s = timchat_sql_stmt (self,
+                            "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq <= ? "
+                            "ORDER BY seq DESC LIMIT 1");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, last_seq);
       conv->last = timchat_sql_read_one_msg (s);
@@ -41,8 +43,9 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->sort_time = conv->last != NULL ? conv->last->time : 0;
 
   /* Unread: stored, not recalled messages from others after the read mark. */
-  s = timchat_sql_stmt (self, "SELECT count(*) FROM messages WHERE conv_key = ? AND seq > ? AND kind = 0 "
-                  "AND recalled = 0 AND from_user != ?");
+  s = timchat_sql_stmt (self,
+                        "SELECT count(*) FROM messages WHERE conv_key = ? AND seq > ? AND kind = 0 "
+                        "AND recalled = 0 AND from_user != ?");
   timchat_sql_bind_text (s, 1, key);
   sqlite3_bind_int64 (s, 2, conv->read_seq);
   timchat_sql_bind_text (s, 3, user_id);
@@ -50,8 +53,9 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
 
   if (conv->conv_type == TIM_CONV_C2C)
     {
-      s = timchat_sql_stmt (self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
-                      "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
+      s = timchat_sql_stmt (
+          self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
+                "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
       timchat_sql_bind_text (s, 1, conv->peer);
       timchat_sql_bind_text (s, 2, user_id);
       timchat_sql_bind_text (s, 3, key);
@@ -76,7 +80,7 @@ sqlite_list_conversations (TimchatStore *store, const char *user_id, guint limit
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_conversation_free);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
   sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND last > c.hidden_seq");
 
   /* Collect keys first: fill_conversation reuses statements. */
@@ -90,8 +94,8 @@ sqlite_list_conversations (TimchatStore *store, const char *user_id, guint limit
   for (guint i = 0; i < rows->len; i += 2)
     {
       g_autofree char *peer = rows->pdata[i + 1];
-      TimchatConversation *conv = timchat_store_get_conversation (store, user_id,
-                                                                  GPOINTER_TO_INT (rows->pdata[i]), peer);
+      TimchatConversation *conv =
+          timchat_store_get_conversation (store, user_id, GPOINTER_TO_INT (rows->pdata[i]), peer);
       if (conv != NULL)
         g_ptr_array_add (list, conv);
     }
@@ -102,7 +106,8 @@ sqlite_list_conversations (TimchatStore *store, const char *user_id, guint limit
 }
 
 static TimchatConversation *
-sqlite_get_conversation (TimchatStore *store, const char *user_id, TimConvType type, const char *peer)
+sqlite_get_conversation (TimchatStore *store, const char *user_id, TimConvType type,
+                         const char *peer)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND c.conv_type = ?2 AND c.peer = ?3");
@@ -126,10 +131,10 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* Hide up to the newest message; the messages stay, and the next one shows it again. */
-  sqlite3_stmt *s = timchat_sql_stmt (self,
-    "UPDATE conversations SET hidden_seq = CASE WHEN conv_type = 2 THEN "
-    "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END "
-    "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "UPDATE conversations SET hidden_seq = CASE WHEN conv_type = 2 THEN "
+            "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END "
+            "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
 
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int (s, 2, type);
@@ -160,8 +165,9 @@ sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, co
       sqlite3_bind_int64 (s, 2, upto_time);
       upto_seq = timchat_sql_query_int (self, s, 0);
     }
-  s = timchat_sql_stmt (self, "UPDATE conversations SET read_seq = max(read_seq, ?4) "
-                  "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 RETURNING read_seq");
+  s = timchat_sql_stmt (self,
+                        "UPDATE conversations SET read_seq = max(read_seq, ?4) "
+                        "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 RETURNING read_seq");
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int (s, 2, type);
   timchat_sql_bind_text (s, 3, peer);

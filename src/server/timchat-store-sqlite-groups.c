@@ -11,10 +11,12 @@
 /* ---------------------------------------------------------------- groups */
 
 static gboolean
-insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *member, GError **error)
+insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *member,
+               GError **error)
 {
-  sqlite3_stmt *s = timchat_sql_stmt (self, "INSERT INTO group_members (group_id, user_id, role, join_time, name_card) "
-                                "VALUES (?, ?, ?, ?, ?)");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "INSERT INTO group_members (group_id, user_id, role, join_time, name_card) "
+            "VALUES (?, ?, ?, ?, ?)");
 
   timchat_sql_bind_text (s, 1, group_id);
   timchat_sql_bind_text (s, 2, member->user_id);
@@ -34,9 +36,10 @@ insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *me
     }
   sqlite3_reset (s);
   /* History before joining is not unread for the newcomer. */
-  s = timchat_sql_stmt (self, "INSERT INTO conversations (owner, conv_type, peer, read_seq) VALUES (?1, 2, ?2, "
-                  "coalesce((SELECT last_seq FROM counters WHERE conv_key = ?2), 0)) "
-                  "ON CONFLICT DO UPDATE SET hidden_seq = -1, read_seq = excluded.read_seq");
+  s = timchat_sql_stmt (
+      self, "INSERT INTO conversations (owner, conv_type, peer, read_seq) VALUES (?1, 2, ?2, "
+            "coalesce((SELECT last_seq FROM counters WHERE conv_key = ?2), 0)) "
+            "ON CONFLICT DO UPDATE SET hidden_seq = -1, read_seq = excluded.read_seq");
   timchat_sql_bind_text (s, 1, member->user_id);
   timchat_sql_bind_text (s, 2, group_id);
   return timchat_sql_step_done (self, s, error);
@@ -50,8 +53,9 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
 
   if (!timchat_sql_begin (self, error))
     return FALSE;
-  s = timchat_sql_stmt (self, "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
-                  "face_url, created, max_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s = timchat_sql_stmt (
+      self, "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
+            "face_url, created, max_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   timchat_sql_bind_text (s, 1, group->group_id);
   timchat_sql_bind_text (s, 2, group->type);
   timchat_sql_bind_text (s, 3, group->name);
@@ -66,7 +70,8 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
       int rc = sqlite3_extended_errcode (self->db);
       sqlite3_reset (s);
       if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ID_IN_USE, "Group ID %s is in use", group->group_id);
+        g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ID_IN_USE, "Group ID %s is in use",
+                     group->group_id);
       else
         timchat_sql_error (self, error);
       goto fail;
@@ -84,10 +89,10 @@ fail:
   return FALSE;
 }
 
-#define GROUP_SELECT \
-  "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, " \
-  "g.created, g.max_members, coalesce(k.last_seq, 0), " \
-  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id) " \
+#define GROUP_SELECT                                                                               \
+  "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, "       \
+  "g.created, g.max_members, coalesce(k.last_seq, 0), "                                            \
+  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id) "                          \
   "FROM groups g LEFT JOIN counters k ON k.conv_key = g.group_id WHERE g.dismissed = 0 "
 
 static TimchatGroup *
@@ -128,8 +133,10 @@ sqlite_joined_groups (TimchatStore *store, const char *user_id)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_group_free);
-  sqlite3_stmt *s = timchat_sql_stmt (self, GROUP_SELECT "AND g.group_id IN "
-                                "(SELECT group_id FROM group_members WHERE user_id = ?) ORDER BY g.created");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self,
+      GROUP_SELECT "AND g.group_id IN "
+                   "(SELECT group_id FROM group_members WHERE user_id = ?) ORDER BY g.created");
 
   timchat_sql_bind_text (s, 1, user_id);
   while (sqlite3_step (s) == SQLITE_ROW)
@@ -151,9 +158,10 @@ read_member_row (sqlite3_stmt *s)
   return member;
 }
 
-#define MEMBER_SELECT \
-  "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card FROM group_members m " \
-  "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id " \
+#define MEMBER_SELECT                                                                              \
+  "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card FROM "              \
+  "group_members m "                                                                               \
+  "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id "  \
   "WHERE m.group_id = ?1 "
 
 static GPtrArray *
@@ -201,7 +209,8 @@ sqlite_add_member (TimchatStore *store, const char *group_id, TimchatMember *mem
 }
 
 static gboolean
-sqlite_remove_member (TimchatStore *store, const char *group_id, const char *user_id, GError **error)
+sqlite_remove_member (TimchatStore *store, const char *group_id, const char *user_id,
+                      GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   sqlite3_stmt *s;
@@ -213,7 +222,8 @@ sqlite_remove_member (TimchatStore *store, const char *group_id, const char *use
   timchat_sql_bind_text (s, 2, user_id);
   if (!timchat_sql_step_done (self, s, error))
     goto fail;
-  s = timchat_sql_stmt (self, "DELETE FROM conversations WHERE owner = ? AND conv_type = 2 AND peer = ?");
+  s = timchat_sql_stmt (self,
+                        "DELETE FROM conversations WHERE owner = ? AND conv_type = 2 AND peer = ?");
   timchat_sql_bind_text (s, 1, user_id);
   timchat_sql_bind_text (s, 2, group_id);
   if (!timchat_sql_step_done (self, s, error) || !timchat_sql_commit (self, error))
@@ -230,7 +240,8 @@ sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *u
                         const char *role, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?");
 
   timchat_sql_bind_text (s, 1, role);
   timchat_sql_bind_text (s, 2, group_id);

@@ -51,11 +51,11 @@ upsert_c2c_conversation (TimchatStoreSqlite *self, const char *owner, const char
                          const TimchatMsg *msg, GError **error)
 {
   /* Own messages count as read: the sender's read mark moves with them. */
-  sqlite3_stmt *s = timchat_sql_stmt (self,
-    "INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq) "
-    "VALUES (?1, 1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?3 ELSE 0 END) "
-    "ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = ?3, last_time = ?4, "
-    "read_seq = CASE WHEN ?5 THEN max(read_seq, ?3) ELSE read_seq END");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq) "
+            "VALUES (?1, 1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?3 ELSE 0 END) "
+            "ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = ?3, last_time = ?4, "
+            "read_seq = CASE WHEN ?5 THEN max(read_seq, ?3) ELSE read_seq END");
 
   timchat_sql_bind_text (s, 1, owner);
   timchat_sql_bind_text (s, 2, peer);
@@ -66,11 +66,11 @@ upsert_c2c_conversation (TimchatStoreSqlite *self, const char *owner, const char
 }
 
 gboolean
-timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kind, const char *payload,
-              GError **error)
+timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kind,
+                          const char *payload, GError **error)
 {
   sqlite3_stmt *s = timchat_sql_stmt (self, "INSERT INTO events (user_id, kind, payload, created) "
-                                "VALUES (?, ?, ?, ?)");
+                                            "VALUES (?, ?, ?, ?)");
 
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int (s, 2, kind);
@@ -83,16 +83,16 @@ static gboolean
 insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *duplicate,
                        GError **error)
 {
-  g_autofree char *key = timchat_sql_conv_key (msg->conv_type, msg->conv_type == TIM_CONV_GROUP ? msg->to_id
-                                                                                    : msg->from_user,
-                                   msg->to_id);
+  g_autofree char *key = timchat_sql_conv_key (
+      msg->conv_type, msg->conv_type == TIM_CONV_GROUP ? msg->to_id : msg->from_user, msg->to_id);
   sqlite3_stmt *s;
   TimchatMsg *original = NULL;
 
   if (msg->kind == TIMCHAT_MSG_NORMAL)
     {
-      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND from_user = ? "
-                      "AND random = ? AND client_seq = ? AND kind = 0");
+      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS
+                                  " FROM messages WHERE conv_key = ? AND from_user = ? "
+                                  "AND random = ? AND client_seq = ? AND kind = 0");
       timchat_sql_bind_text (s, 1, key);
       timchat_sql_bind_text (s, 2, msg->from_user);
       sqlite3_bind_int64 (s, 3, msg->random);
@@ -112,16 +112,18 @@ insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *dupl
     }
   *duplicate = FALSE;
 
-  s = timchat_sql_stmt (self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1) ON CONFLICT (conv_key) "
-                  "DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
+  s = timchat_sql_stmt (
+      self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1) ON CONFLICT (conv_key) "
+            "DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
   timchat_sql_bind_text (s, 1, key);
   msg->seq = timchat_sql_query_int (self, s, -1);
   if (msg->seq < 0)
     return timchat_sql_error (self, error);
 
-  s = timchat_sql_stmt (self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
-                  "random, time, client_time, priority, body, cloud_custom_data, offline_push) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  s = timchat_sql_stmt (
+      self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
+            "random, time, client_time, priority, body, cloud_custom_data, offline_push) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite3_bind_int (s, 1, msg->conv_type);
   timchat_sql_bind_text (s, 2, key);
   sqlite3_bind_int64 (s, 3, msg->seq);
@@ -148,7 +150,8 @@ insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *dupl
           !upsert_c2c_conversation (self, msg->to_id, msg->from_user, msg, error) ||
           !timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MESSAGE, payload, error) ||
           (!g_str_equal (msg->from_user, msg->to_id) &&
-           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MESSAGE, payload, error)))
+           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MESSAGE, payload,
+                                      error)))
         return FALSE;
     }
   return TRUE;
@@ -178,8 +181,9 @@ sqlite_find_c2c_message (TimchatStore *store, const char *from_user, const char 
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, from_user, to_user);
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
-                                "from_user = ? AND random = ? AND client_seq = ? AND kind = 0");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
+                              "from_user = ? AND random = ? AND client_seq = ? AND kind = 0");
 
   timchat_sql_bind_text (s, 1, key);
   timchat_sql_bind_text (s, 2, from_user);
@@ -192,8 +196,9 @@ static TimchatMsg *
 sqlite_find_group_message (TimchatStore *store, const char *group_id, gint64 seq)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
-                                "seq = ? AND conv_type = 2");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
+                              "seq = ? AND conv_type = 2");
 
   timchat_sql_bind_text (s, 1, group_id);
   sqlite3_bind_int64 (s, 2, seq);
@@ -220,7 +225,7 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
   if (!timchat_sql_begin (self, error))
     return FALSE;
   s = timchat_sql_stmt (self, "UPDATE messages SET recalled = 1, revoker = ?, recall_time = ? "
-                  "WHERE id = ? AND recalled = 0");
+                              "WHERE id = ? AND recalled = 0");
   timchat_sql_bind_text (s, 1, revoker);
   sqlite3_bind_int64 (s, 2, now);
   sqlite3_bind_int64 (s, 3, msg->id);
@@ -229,16 +234,19 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
   if (sqlite3_changes (self->db) == 0)
     {
       timchat_sql_rollback (self);
-      g_set_error_literal (error, TIM_ERROR, msg->conv_type == TIM_CONV_C2C
-                           ? TIM_ERROR_MSG_ALREADY_RECALLED : TIM_ERROR_GROUP_RECALL_NOT_FOUND,
+      g_set_error_literal (error, TIM_ERROR,
+                           msg->conv_type == TIM_CONV_C2C ? TIM_ERROR_MSG_ALREADY_RECALLED
+                                                          : TIM_ERROR_GROUP_RECALL_NOT_FOUND,
                            "The message was already recalled");
       return FALSE;
     }
   if (msg->conv_type == TIM_CONV_C2C)
     {
-      if (!timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_RECALL, notice_json, error) ||
+      if (!timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_RECALL, notice_json,
+                                     error) ||
           (!g_str_equal (msg->to_id, msg->from_user) &&
-           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_RECALL, notice_json, error)))
+           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_RECALL, notice_json,
+                                      error)))
         goto fail;
     }
   if (!timchat_sql_commit (self, error))
@@ -261,8 +269,9 @@ sqlite_history (TimchatStore *store, TimConvType type, const char *a, const char
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (type, a, b);
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? "
-                                "ORDER BY seq DESC LIMIT ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? "
+                              "ORDER BY seq DESC LIMIT ?");
 
   timchat_sql_bind_text (s, 1, key);
   sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
@@ -287,8 +296,9 @@ sqlite_read_events (TimchatStore *store, const char *user_id, gint64 after_id, g
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_event_free);
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT id, kind, payload, created FROM events WHERE user_id = ? "
-                                "AND id > ? ORDER BY id LIMIT ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT id, kind, payload, created FROM events WHERE user_id = ? "
+                              "AND id > ? ORDER BY id LIMIT ?");
 
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int64 (s, 2, after_id);

@@ -12,12 +12,13 @@ struct _TimchatStoreSqlite
   TimchatStore parent_instance;
 
   sqlite3 *db;
-  GHashTable *statements;  /* SQL text -> sqlite3_stmt*, prepared once */
+  GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
 };
 
-#define MSG_COLUMNS "id, conv_type, kind, from_user, to_id, seq, client_seq, random, time, " \
-                    "client_time, priority, body, cloud_custom_data, offline_push, recalled, " \
-                    "revoker, recall_time"
+#define MSG_COLUMNS                                                                                \
+  "id, conv_type, kind, from_user, to_id, seq, client_seq, random, time, "                         \
+  "client_time, priority, body, cloud_custom_data, offline_push, recalled, "                       \
+  "revoker, recall_time"
 
 /* Helpers: statements are prepared once and cached by their SQL text. */
 gboolean timchat_sql_error (TimchatStoreSqlite *self, GError **error);

@@ -18,7 +18,8 @@ G_DEFINE_FINAL_TYPE (TimchatStoreSqlite, timchat_store_sqlite, TIMCHAT_TYPE_STOR
 gboolean
 timchat_sql_error (TimchatStoreSqlite *self, GError **error)
 {
-  g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "Storage error: %s", sqlite3_errmsg (self->db));
+  g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "Storage error: %s",
+               sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -30,7 +31,8 @@ timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql)
 
   if (statement == NULL)
     {
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL) != SQLITE_OK)
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL) !=
+          SQLITE_OK)
         g_error ("Cannot prepare %s: %s", sql, sqlite3_errmsg (self->db));
       g_hash_table_insert (self->statements, (gpointer) sql, statement);
     }
@@ -127,10 +129,10 @@ static gboolean
 migrate (TimchatStoreSqlite *self, GError **error)
 {
   /* Looked up in our own resource: a static library drops the auto-registration constructor. */
-  g_autoptr(GBytes) script = g_resource_lookup_data (timchat_server_get_resource (),
-                                                     "/org/example/TimChat/server/store-sqlite.sql",
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  g_auto(GStrv) sections = NULL;
+  g_autoptr (GBytes) script = g_resource_lookup_data (
+      timchat_server_get_resource (), "/org/example/TimChat/server/store-sqlite.sql",
+      G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  g_auto (GStrv) sections = NULL;
   sqlite3_stmt *version_stmt;
   gint64 version;
 
@@ -147,7 +149,8 @@ migrate (TimchatStoreSqlite *self, GError **error)
 
       if (number <= version)
         continue;
-      if (!timchat_sql_begin (self, error) || !timchat_sql_exec (self, strchr (sections[i], '\n'), error))
+      if (!timchat_sql_begin (self, error) ||
+          !timchat_sql_exec (self, strchr (sections[i], '\n'), error))
         {
           timchat_sql_rollback (self);
           return FALSE;
@@ -188,8 +191,9 @@ static TimchatAccount *
 sqlite_get_account (TimchatStore *store, const char *user_id)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
-                                "FROM accounts WHERE user_id = ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
+                              "FROM accounts WHERE user_id = ?");
 
   timchat_sql_bind_text (s, 1, user_id);
   return read_account (s);
@@ -199,8 +203,9 @@ static TimchatAccount *
 sqlite_get_account_by_tinyid (TimchatStore *store, guint64 tinyid)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
-                                "FROM accounts WHERE tinyid = ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
+                              "FROM accounts WHERE tinyid = ?");
 
   sqlite3_bind_int64 (s, 1, (gint64) tinyid);
   return read_account (s);
@@ -216,9 +221,10 @@ sqlite_ensure_account (TimchatStore *store, const char *user_id, GError **error)
   if (account != NULL)
     return account;
   /* TinyIDs look like the vendor's: 144115xxxxxxxxxxxx, unique and stable per account. */
-  s = timchat_sql_stmt (self, "INSERT INTO accounts (user_id, tinyid, created) VALUES (?, "
-                  "144115000000000000 + 1 + coalesce((SELECT max(tinyid) - 144115000000000000 "
-                  "FROM accounts), 0), ?)");
+  s = timchat_sql_stmt (
+      self, "INSERT INTO accounts (user_id, tinyid, created) VALUES (?, "
+            "144115000000000000 + 1 + coalesce((SELECT max(tinyid) - 144115000000000000 "
+            "FROM accounts), 0), ?)");
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
   if (!timchat_sql_step_done (self, s, error))
@@ -232,7 +238,7 @@ sqlite_set_profile (TimchatStore *store, const char *user_id, const char *nick, 
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE accounts SET nick = coalesce(?, nick), "
-                                "avatar = coalesce(?, avatar) WHERE user_id = ?");
+                                            "avatar = coalesce(?, avatar) WHERE user_id = ?");
 
   timchat_sql_bind_text (s, 1, nick);
   timchat_sql_bind_text (s, 2, avatar);
@@ -245,8 +251,9 @@ sqlite_add_ticket (TimchatStore *store, const char *a2, const char *user_id, gin
                    GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "INSERT OR REPLACE INTO tickets (a2, user_id, created, expires) "
-                                "VALUES (?, ?, ?, ?)");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "INSERT OR REPLACE INTO tickets (a2, user_id, created, expires) "
+                              "VALUES (?, ?, ?, ?)");
 
   timchat_sql_bind_text (s, 1, a2);
   timchat_sql_bind_text (s, 2, user_id);
@@ -259,8 +266,9 @@ static char *
 sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT t.user_id FROM tickets t JOIN accounts a USING (user_id) "
-                                "WHERE t.a2 = ? AND t.expires > ? AND t.created >= a.kicked_before");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT t.user_id FROM tickets t JOIN accounts a USING (user_id) "
+                              "WHERE t.a2 = ? AND t.expires > ? AND t.created >= a.kicked_before");
   char *user = NULL;
 
   timchat_sql_bind_text (s, 1, a2);
@@ -301,7 +309,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   TimchatStoreClass *store_class = TIMCHAT_STORE_CLASS (klass);
 
   object_class->finalize = timchat_store_sqlite_finalize;
-store_class->ensure_account = sqlite_ensure_account;
+  store_class->ensure_account = sqlite_ensure_account;
   store_class->get_account = sqlite_get_account;
   store_class->get_account_by_tinyid = sqlite_get_account_by_tinyid;
   store_class->set_profile = sqlite_set_profile;
@@ -328,10 +336,11 @@ timchat_store_sqlite_init (TimchatStoreSqlite *self)
 TimchatStore *
 timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
 {
-  g_autoptr(TimchatStoreSqlite) self = g_object_new (TIMCHAT_TYPE_STORE_SQLITE, NULL);
+  g_autoptr (TimchatStoreSqlite) self = g_object_new (TIMCHAT_TYPE_STORE_SQLITE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                       SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
     {
       timchat_sql_error (self, error);
       return NULL;
@@ -339,9 +348,9 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
   sqlite3_busy_timeout (self->db, 5000);
   /* WAL: readers never wait for the writer. FULL: an acknowledged message survives power loss. */
   if (!timchat_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !timchat_sql_exec (self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", error) ||
-      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, error))
+      !timchat_sql_exec (
+          self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", error) ||
+      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) || !migrate (self, error))
     return NULL;
   return TIMCHAT_STORE (g_steal_pointer (&self));
 }

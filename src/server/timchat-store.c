@@ -40,20 +40,22 @@ timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid)
 }
 
 gboolean
-timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick, const char *avatar, GError **error)
+timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
+                           const char *avatar, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error);
 }
 
 gboolean
-timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id, gint64 expires, GError **error)
+timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id, gint64 expires,
+                          GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->add_ticket (self, a2, user_id, expires, error);
 }
 
-char    *
+char *
 timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
@@ -68,17 +70,20 @@ timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **
 }
 
 gboolean
-timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate, GError **error)
+timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
+                              GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error);
 }
 
 TimchatMsg *
-timchat_store_find_c2c_message (TimchatStore *self, const char *from_user, const char *to_user, gint64 client_seq, gint64 random)
+timchat_store_find_c2c_message (TimchatStore *self, const char *from_user, const char *to_user,
+                                gint64 client_seq, gint64 random)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->find_c2c_message (self, from_user, to_user, client_seq, random);
+  return TIMCHAT_STORE_GET_CLASS (self)->find_c2c_message (self, from_user, to_user, client_seq,
+                                                           random);
 }
 
 TimchatMsg *
@@ -96,21 +101,25 @@ timchat_store_get_message (TimchatStore *self, gint64 id)
 }
 
 gboolean
-timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now, const char *notice_json, GError **error)
+timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
+                              const char *notice_json, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json, error);
+  return TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json,
+                                                         error);
 }
 
 GPtrArray *
-timchat_store_history (TimchatStore *self, TimConvType type, const char *a, const char *b, gint64 before_seq, guint limit)
+timchat_store_history (TimchatStore *self, TimConvType type, const char *a, const char *b,
+                       gint64 before_seq, guint limit)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->history (self, type, a, b, before_seq, limit);
 }
 
 gboolean
-timchat_store_append_event (TimchatStore *self, const char *user_id, int kind, const char *payload, GError **error)
+timchat_store_append_event (TimchatStore *self, const char *user_id, int kind, const char *payload,
+                            GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->append_event (self, user_id, kind, payload, error);
@@ -138,28 +147,33 @@ timchat_store_list_conversations (TimchatStore *self, const char *user_id, guint
 }
 
 TimchatConversation *
-timchat_store_get_conversation (TimchatStore *self, const char *user_id, TimConvType type, const char *peer)
+timchat_store_get_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                const char *peer)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->get_conversation (self, user_id, type, peer);
 }
 
 gboolean
-timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimConvType type, const char *peer, GError **error)
+timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                   const char *peer, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->delete_conversation (self, user_id, type, peer, error);
 }
 
 gint64
-timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type, const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)
+timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
+                         const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->mark_read (self, user_id, type, peer, upto_time, upto_seq, error);
+  return TIMCHAT_STORE_GET_CLASS (self)->mark_read (self, user_id, type, peer, upto_time, upto_seq,
+                                                    error);
 }
 
 gboolean
-timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members, GError **error)
+timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
+                            GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->create_group (self, group, members, error);
@@ -187,21 +201,24 @@ timchat_store_get_member (TimchatStore *self, const char *group_id, const char *
 }
 
 gboolean
-timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member, GError **error)
+timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member,
+                          GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->add_member (self, group_id, member, error);
 }
 
 gboolean
-timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id, GError **error)
+timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id,
+                             GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->remove_member (self, group_id, user_id, error);
 }
 
 gboolean
-timchat_store_set_member_role (TimchatStore *self, const char *group_id, const char *user_id, const char *role, GError **error)
+timchat_store_set_member_role (TimchatStore *self, const char *group_id, const char *user_id,
+                               const char *role, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->set_member_role (self, group_id, user_id, role, error);

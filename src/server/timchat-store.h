@@ -15,7 +15,7 @@ typedef struct
   char *nick;
   char *avatar;
   gint64 created;
-  gint64 kicked_before;   /* tickets issued before this time are void (REST kick) */
+  gint64 kicked_before; /* tickets issued before this time are void (REST kick) */
 } TimchatAccount;
 
 typedef enum
@@ -26,20 +26,20 @@ typedef enum
 
 typedef struct
 {
-  gint64 id;               /* storage order, unique across the server */
-  TimConvType conv_type;   /* C2C or GROUP */
+  gint64 id;             /* storage order, unique across the server */
+  TimConvType conv_type; /* C2C or GROUP */
   TimchatMsgKind kind;
   char *from_user;
-  char *to_id;             /* peer user (C2C) or group ID */
-  gint64 seq;              /* per conversation, consecutive from 1 */
-  gint64 client_seq;       /* C2C MsgSeq / group ClientSeq chosen by the sender */
+  char *to_id;       /* peer user (C2C) or group ID */
+  gint64 seq;        /* per conversation, consecutive from 1 */
+  gint64 client_seq; /* C2C MsgSeq / group ClientSeq chosen by the sender */
   gint64 random;
-  gint64 time;             /* server time, seconds */
+  gint64 time; /* server time, seconds */
   gint64 client_time;
   int priority;
-  char *body;              /* MsgBody as JSON text */
+  char *body; /* MsgBody as JSON text */
   char *cloud_custom_data;
-  char *offline_push;      /* OfflinePushInfo as JSON text, or NULL */
+  char *offline_push; /* OfflinePushInfo as JSON text, or NULL */
   gboolean recalled;
   char *revoker;
   gint64 recall_time;
@@ -49,28 +49,28 @@ typedef struct
 {
   gint64 id;
   int kind;
-  char *payload;           /* JSON text */
+  char *payload; /* JSON text */
   gint64 created;
 } TimchatEvent;
 
 /* Kinds of per-user sync events (openim.getmsg hands them out in order). */
 enum
 {
-  TIMCHAT_EVENT_C2C_MESSAGE = 1,   /* payload: {"id":message id} */
-  TIMCHAT_EVENT_C2C_RECALL = 2,    /* payload: recall notice */
-  TIMCHAT_EVENT_C2C_READ = 3,      /* payload: own read mark, for the user's other devices */
-  TIMCHAT_EVENT_PEER_READ = 4,     /* payload: peer read receipt */
-  TIMCHAT_EVENT_GROUP_SYSTEM = 5,  /* payload: group system notice */
+  TIMCHAT_EVENT_C2C_MESSAGE = 1,  /* payload: {"id":message id} */
+  TIMCHAT_EVENT_C2C_RECALL = 2,   /* payload: recall notice */
+  TIMCHAT_EVENT_C2C_READ = 3,     /* payload: own read mark, for the user's other devices */
+  TIMCHAT_EVENT_PEER_READ = 4,    /* payload: peer read receipt */
+  TIMCHAT_EVENT_GROUP_SYSTEM = 5, /* payload: group system notice */
 };
 
 typedef struct
 {
   TimConvType conv_type;
-  char *peer;              /* user or group ID */
-  TimchatMsg *last;        /* may be NULL for a group without messages */
+  char *peer;       /* user or group ID */
+  TimchatMsg *last; /* may be NULL for a group without messages */
   gint64 unread;
   gint64 read_seq;
-  gint64 peer_read_time;   /* C2C: time up to which the peer has read */
+  gint64 peer_read_time; /* C2C: time up to which the peer has read */
   gboolean pinned;
   gint64 sort_time;
 } TimchatConversation;
@@ -93,7 +93,7 @@ typedef struct
 typedef struct
 {
   char *user_id;
-  char *role;              /* "Owner", "Admin", "Member" */
+  char *role; /* "Owner", "Admin", "Member" */
   gint64 join_time;
   gint64 read_seq;
   char *name_card;
@@ -106,69 +106,68 @@ struct _TimchatStoreClass
 {
   GObjectClass parent_class;
 
-  TimchatAccount *(*ensure_account)  (TimchatStore *self, const char *user_id, GError **error);
-  TimchatAccount *(*get_account)     (TimchatStore *self, const char *user_id);
+  TimchatAccount *(*ensure_account) (TimchatStore *self, const char *user_id, GError **error);
+  TimchatAccount *(*get_account) (TimchatStore *self, const char *user_id);
   TimchatAccount *(*get_account_by_tinyid) (TimchatStore *self, guint64 tinyid);
-  gboolean (*set_profile)            (TimchatStore *self, const char *user_id, const char *nick,
-                                      const char *avatar, GError **error);
-  gboolean (*add_ticket)             (TimchatStore *self, const char *a2, const char *user_id,
-                                      gint64 expires, GError **error);
-  char    *(*check_ticket)           (TimchatStore *self, const char *a2, gint64 now);
-  gboolean (*revoke_tickets)         (TimchatStore *self, const char *user_id, GError **error);
+  gboolean (*set_profile) (TimchatStore *self, const char *user_id, const char *nick,
+                           const char *avatar, GError **error);
+  gboolean (*add_ticket) (TimchatStore *self, const char *a2, const char *user_id, gint64 expires,
+                          GError **error);
+  char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now);
+  gboolean (*revoke_tickets) (TimchatStore *self, const char *user_id, GError **error);
 
-  gboolean (*insert_message)         (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
-                                      GError **error);
-  TimchatMsg *(*find_c2c_message)    (TimchatStore *self, const char *from_user, const char *to_user,
-                                      gint64 client_seq, gint64 random);
-  TimchatMsg *(*find_group_message)  (TimchatStore *self, const char *group_id, gint64 seq);
-  TimchatMsg *(*get_message)         (TimchatStore *self, gint64 id);
-  gboolean (*recall_message)         (TimchatStore *self, TimchatMsg *msg, const char *revoker,
-                                      gint64 now, const char *notice_json, GError **error);
-  GPtrArray *(*history)              (TimchatStore *self, TimConvType type, const char *a,
-                                      const char *b, gint64 before_seq, guint limit);
+  gboolean (*insert_message) (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
+                              GError **error);
+  TimchatMsg *(*find_c2c_message) (TimchatStore *self, const char *from_user, const char *to_user,
+                                   gint64 client_seq, gint64 random);
+  TimchatMsg *(*find_group_message) (TimchatStore *self, const char *group_id, gint64 seq);
+  TimchatMsg *(*get_message) (TimchatStore *self, gint64 id);
+  gboolean (*recall_message) (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
+                              const char *notice_json, GError **error);
+  GPtrArray *(*history) (TimchatStore *self, TimConvType type, const char *a, const char *b,
+                         gint64 before_seq, guint limit);
 
-  gboolean (*append_event)           (TimchatStore *self, const char *user_id, int kind,
-                                      const char *payload, GError **error);
-  GPtrArray *(*read_events)          (TimchatStore *self, const char *user_id, gint64 after_id,
-                                      guint limit);
-  gint64   (*last_event_id)          (TimchatStore *self, const char *user_id);
+  gboolean (*append_event) (TimchatStore *self, const char *user_id, int kind, const char *payload,
+                            GError **error);
+  GPtrArray *(*read_events) (TimchatStore *self, const char *user_id, gint64 after_id, guint limit);
+  gint64 (*last_event_id) (TimchatStore *self, const char *user_id);
 
-  GPtrArray *(*list_conversations)   (TimchatStore *self, const char *user_id, guint limit);
+  GPtrArray *(*list_conversations) (TimchatStore *self, const char *user_id, guint limit);
   TimchatConversation *(*get_conversation) (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer);
-  gboolean (*delete_conversation)    (TimchatStore *self, const char *user_id, TimConvType type,
-                                      const char *peer, GError **error);
-  gint64   (*mark_read)              (TimchatStore *self, const char *user_id, TimConvType type,
-                                      const char *peer, gint64 upto_time, gint64 upto_seq,
-                                      GError **error);
+  gboolean (*delete_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
+                                   const char *peer, GError **error);
+  gint64 (*mark_read) (TimchatStore *self, const char *user_id, TimConvType type, const char *peer,
+                       gint64 upto_time, gint64 upto_seq, GError **error);
 
-  gboolean (*create_group)           (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
-                                      GError **error);
-  TimchatGroup *(*get_group)         (TimchatStore *self, const char *group_id);
-  GPtrArray *(*list_members)         (TimchatStore *self, const char *group_id);
-  TimchatMember *(*get_member)       (TimchatStore *self, const char *group_id, const char *user_id);
-  gboolean (*add_member)             (TimchatStore *self, const char *group_id, TimchatMember *member,
-                                      GError **error);
-  gboolean (*remove_member)          (TimchatStore *self, const char *group_id, const char *user_id,
-                                      GError **error);
-  gboolean (*set_member_role)        (TimchatStore *self, const char *group_id, const char *user_id,
-                                      const char *role, GError **error);
-  gboolean (*dismiss_group)          (TimchatStore *self, const char *group_id, GError **error);
-  GPtrArray *(*joined_groups)        (TimchatStore *self, const char *user_id);
+  gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
+                            GError **error);
+  TimchatGroup *(*get_group) (TimchatStore *self, const char *group_id);
+  GPtrArray *(*list_members) (TimchatStore *self, const char *group_id);
+  TimchatMember *(*get_member) (TimchatStore *self, const char *group_id, const char *user_id);
+  gboolean (*add_member) (TimchatStore *self, const char *group_id, TimchatMember *member,
+                          GError **error);
+  gboolean (*remove_member) (TimchatStore *self, const char *group_id, const char *user_id,
+                             GError **error);
+  gboolean (*set_member_role) (TimchatStore *self, const char *group_id, const char *user_id,
+                               const char *role, GError **error);
+  gboolean (*dismiss_group) (TimchatStore *self, const char *group_id, GError **error);
+  GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
-  guint    (*purge_before)           (TimchatStore *self, gint64 time);
+  guint (*purge_before) (TimchatStore *self, gint64 time);
 };
 
-TimchatStore   *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
+TimchatStore *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
 
-TimchatAccount *timchat_store_ensure_account (TimchatStore *self, const char *user_id, GError **error);
+TimchatAccount *timchat_store_ensure_account (TimchatStore *self, const char *user_id,
+                                              GError **error);
 TimchatAccount *timchat_store_get_account (TimchatStore *self, const char *user_id);
 TimchatAccount *timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid);
 gboolean timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
                                     const char *avatar, GError **error);
 gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id,
                                    gint64 expires, GError **error);
-char    *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
+char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
 /* Voids every ticket of user_id (a kick): the next login needs a UserSig again. */
 gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error);
 gboolean timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
@@ -185,15 +184,15 @@ gboolean timchat_store_append_event (TimchatStore *self, const char *user_id, in
                                      const char *payload, GError **error);
 GPtrArray *timchat_store_read_events (TimchatStore *self, const char *user_id, gint64 after_id,
                                       guint limit);
-gint64   timchat_store_last_event_id (TimchatStore *self, const char *user_id);
+gint64 timchat_store_last_event_id (TimchatStore *self, const char *user_id);
 GPtrArray *timchat_store_list_conversations (TimchatStore *self, const char *user_id, guint limit);
 TimchatConversation *timchat_store_get_conversation (TimchatStore *self, const char *user_id,
                                                      TimConvType type, const char *peer);
 gboolean timchat_store_delete_conversation (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer, GError **error);
-gint64   timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
-                                  const char *peer, gint64 upto_time, gint64 upto_seq,
-                                  GError **error);
+gint64 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
+                                const char *peer, gint64 upto_time, gint64 upto_seq,
+                                GError **error);
 gboolean timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                                      GError **error);
 TimchatGroup *timchat_store_get_group (TimchatStore *self, const char *group_id);
@@ -202,13 +201,13 @@ TimchatMember *timchat_store_get_member (TimchatStore *self, const char *group_i
                                          const char *user_id);
 gboolean timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member,
                                    GError **error);
-gboolean timchat_store_remove_member (TimchatStore *self, const char *group_id,
-                                      const char *user_id, GError **error);
+gboolean timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id,
+                                      GError **error);
 gboolean timchat_store_set_member_role (TimchatStore *self, const char *group_id,
                                         const char *user_id, const char *role, GError **error);
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
-guint    timchat_store_purge_before (TimchatStore *self, gint64 time);
+guint timchat_store_purge_before (TimchatStore *self, gint64 time);
 
 void timchat_account_free (TimchatAccount *account);
 void timchat_msg_free (TimchatMsg *msg);

@@ -197,7 +197,7 @@ random_hex_name (GError **error)
   guint8 bytes[16];
   GString *hex = g_string_sized_new (33);
 
-  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
+  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
     {
       g_string_free (hex, TRUE);
       g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "getrandom: %s", g_strerror (errno));
@@ -382,7 +382,7 @@ upload_clear (Upload *upload)
 static void
 upload_release (gpointer data)
 {
-  g_atomic_rc_box_release_full (data, (GDestroyNotify)upload_clear);
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) upload_clear);
 }
 
 static void
@@ -415,7 +415,7 @@ upload_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
     return;
 
   /* Catches chunked bodies, which declare no length. */
-  if (kind_too_big (upload->kind, upload->received + (goffset)len))
+  if (kind_too_big (upload->kind, upload->received + (goffset) len))
     {
       upload_fail (upload, msg, upload->kind->size_code);
       return;
@@ -477,7 +477,7 @@ read_webp_size (const guint8 *b, gsize n, int *width, int *height)
     }
   if (n >= 25 && memcmp (b + 12, "VP8L", 4) == 0)
     {
-      guint32 bits = b[21] | b[22] << 8 | b[23] << 16 | (guint32)b[24] << 24;
+      guint32 bits = b[21] | b[22] << 8 | b[23] << 16 | (guint32) b[24] << 24;
 
       *width = 1 + (bits & 0x3fff);
       *height = 1 + ((bits >> 14) & 0x3fff);
@@ -551,7 +551,7 @@ inspect_image (Upload *upload, const guint8 *head, gsize head_len, GdkPixbuf **o
   format_name = gdk_pixbuf_format_get_name (format);
   if (strcmp (format_name, upload->type->pixbuf_type) != 0)
     return FALSE;
-  if ((gint64)*width * *height > MAX_DECODE_PIXELS)
+  if ((gint64) *width * *height > MAX_DECODE_PIXELS)
     return TRUE;
 
   pixbuf = gdk_pixbuf_new_from_file (upload->tmp_path, &error);
@@ -571,7 +571,7 @@ inspect_image (Upload *upload, const guint8 *head, gsize head_len, GdkPixbuf **o
 static int
 scale_side (int len, int side, int shorter)
 {
-  return (int)MAX (1, ((gint64)len * side * 2 + shorter) / ((gint64)shorter * 2));
+  return (int) MAX (1, ((gint64) len * side * 2 + shorter) / ((gint64) shorter * 2));
 }
 
 static gboolean
@@ -611,12 +611,12 @@ static void
 remove_stored (Upload *upload)
 {
   for (int i = 0; i < N_VARIANTS; i++)
-    if (upload->variants[i].name
-        && (i == VARIANT_ORIGINAL
-            || g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
+    if (upload->variants[i].name &&
+        (i == VARIANT_ORIGINAL ||
+         g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
       {
-        g_autofree char *path
-            = g_build_filename (upload->self->storage_dir, upload->variants[i].name, NULL);
+        g_autofree char *path =
+            g_build_filename (upload->self->storage_dir, upload->variants[i].name, NULL);
         g_unlink (path);
       }
 }
@@ -654,8 +654,8 @@ upload_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
 
   if (strcmp (upload->kind->name, "image") == 0)
     {
-      if (upload->type->image_format == 0
-          || !inspect_image (upload, head, MAX (head_len, 0), &pixbuf, &orig->width, &orig->height))
+      if (upload->type->image_format == 0 ||
+          !inspect_image (upload, head, MAX (head_len, 0), &pixbuf, &orig->width, &orig->height))
         {
           g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
                                    tim_error_text (TIM_ERROR_IMAGE_TYPE));
@@ -921,7 +921,7 @@ static void
 download_push (SoupServerMessage *msg, Download *dl)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize want = MIN ((goffset)SERVE_CHUNK, dl->remaining);
+  gsize want = MIN ((goffset) SERVE_CHUNK, dl->remaining);
   g_autoptr (GBytes) piece = NULL;
   guint8 *buf;
   ssize_t n;
@@ -977,7 +977,7 @@ parse_range (const char *header, goffset size, goffset *start, goffset *end)
         return 0;
       if (b == 0 || size == 0)
         return -1;
-      *start = (goffset)b >= size ? 0 : size - (goffset)b;
+      *start = (goffset) b >= size ? 0 : size - (goffset) b;
       *end = size - 1;
       return 1;
     }
@@ -989,10 +989,10 @@ parse_range (const char *header, goffset size, goffset *start, goffset *end)
     b = G_MAXINT64;
   else if (!g_ascii_string_to_unsigned (dash + 1, 10, 0, G_MAXINT64, &b, NULL) || b < a)
     return 0;
-  if ((goffset)a >= size)
+  if ((goffset) a >= size)
     return -1;
   *start = a;
-  *end = MIN ((goffset)b, size - 1);
+  *end = MIN ((goffset) b, size - 1);
   return 1;
 }
 
@@ -1046,7 +1046,7 @@ files_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
   range = parse_range (soup_message_headers_get_one (req, "Range"), st.st_size, &start, &end);
   if (range < 0)
     {
-      g_autofree char *cr = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, (goffset)st.st_size);
+      g_autofree char *cr = g_strdup_printf ("bytes */%" G_GOFFSET_FORMAT, (goffset) st.st_size);
 
       close (fd);
       soup_message_headers_replace (resp, "Content-Range", cr);
@@ -1055,9 +1055,9 @@ files_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
     }
   if (range > 0)
     {
-      g_autofree char *cr
-          = g_strdup_printf ("bytes %" G_GOFFSET_FORMAT "-%" G_GOFFSET_FORMAT "/%" G_GOFFSET_FORMAT,
-                             start, end, (goffset)st.st_size);
+      g_autofree char *cr =
+          g_strdup_printf ("bytes %" G_GOFFSET_FORMAT "-%" G_GOFFSET_FORMAT "/%" G_GOFFSET_FORMAT,
+                           start, end, (goffset) st.st_size);
 
       soup_message_headers_replace (resp, "Content-Range", cr);
       soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
@@ -1095,8 +1095,8 @@ files_got_headers_cb (SoupServerMessage *msg, gpointer user_data)
 {
   GUri *uri = soup_server_message_get_uri (msg);
 
-  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST && uri != NULL
-      && g_str_has_prefix (g_uri_get_path (uri), "/files/"))
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST && uri != NULL &&
+      g_str_has_prefix (g_uri_get_path (uri), "/files/"))
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 

@@ -1,4 +1,5 @@
-/* timchat-upload.h: authenticated HTTP uploads (PUT/POST /upload) and downloads (GET /files/NAME). */
+/* timchat-upload.h: authenticated HTTP uploads (PUT/POST /upload) and downloads (GET /files/NAME).
+ */
 #pragma once
 
 #include <libsoup/soup.h>
@@ -18,17 +19,12 @@ G_DECLARE_FINAL_TYPE (TimchatUploads, timchat_uploads, TIMCHAT, UPLOADS, GObject
  *
  * Returns: (transfer full) (nullable): the user ID, or %NULL with @error set.
  */
-typedef char *(*TimchatUploadAuthFunc) (SoupServerMessage  *msg,
-                                        GHashTable         *query,
-                                        GError            **error,
-                                        gpointer            user_data);
+typedef char *(*TimchatUploadAuthFunc) (SoupServerMessage *msg, GHashTable *query, GError **error,
+                                        gpointer user_data);
 
-TimchatUploads *timchat_uploads_new             (const char            *storage_dir,
-                                                 TimchatUploadAuthFunc  auth,
-                                                 gpointer               auth_data,
-                                                 GDestroyNotify         auth_destroy);
-void            timchat_uploads_attach          (TimchatUploads        *self,
-                                                 SoupServer            *server);
-const char     *timchat_uploads_get_storage_dir (TimchatUploads        *self);
+TimchatUploads *timchat_uploads_new (const char *storage_dir, TimchatUploadAuthFunc auth,
+                                     gpointer auth_data, GDestroyNotify auth_destroy);
+void timchat_uploads_attach (TimchatUploads *self, SoupServer *server);
+const char *timchat_uploads_get_storage_dir (TimchatUploads *self);
 
 G_END_DECLS

@@ -11,7 +11,7 @@
 static void
 set_body (JsonObject *item, const char *member, const char *json_text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
 
   if (json_text != NULL && json_parser_load_from_data (parser, json_text, -1, NULL))
     json_object_set_member (item, member, json_node_copy (json_parser_get_root (parser)));
@@ -23,7 +23,8 @@ static void
 set_sender (TimchatServer *server, JsonObject *item, const char *user, const char *nick_member,
             const char *avatar_member)
 {
-  g_autoptr(TimchatAccount) account = timchat_store_get_account (timchat_server_get_store (server), user);
+  g_autoptr (TimchatAccount) account =
+      timchat_store_get_account (timchat_server_get_store (server), user);
   g_autofree char *tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, account ? account->tinyid : 0);
 
   /* Message ID = TinyId-MsgClientTime-MsgRandom on every device. */
@@ -39,8 +40,9 @@ JsonObject *
 _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
 {
   JsonObject *item = json_object_new ();
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
-                                          msg->client_seq, msg->random, msg->time);
+  g_autofree char *key =
+      g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
+                       msg->client_seq, msg->random, msg->time);
 
   json_object_set_string_member (item, "From_Account", msg->from_user);
   json_object_set_string_member (item, "To_Account", msg->to_id);
@@ -55,7 +57,8 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
   if (msg->recalled && msg->revoker != NULL)
     json_object_set_string_member (item, "Revoker", msg->revoker);
   set_body (item, "MsgBody", msg->body);
-  json_object_set_string_member (item, "CloudCustomData", msg->cloud_custom_data ? msg->cloud_custom_data : "");
+  json_object_set_string_member (item, "CloudCustomData",
+                                 msg->cloud_custom_data ? msg->cloud_custom_data : "");
   set_sender (server, item, msg->from_user, "From_AccountNick", "From_AccountHeadurl");
   return item;
 }
@@ -66,12 +69,14 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
   JsonObject *item = json_object_new ();
   JsonObject *group_info = json_object_new ();
   JsonObject *extra = json_object_new ();
-  g_autoptr(TimchatGroup) group = timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
-  g_autoptr(TimchatAccount) account = timchat_store_get_account (timchat_server_get_store (server),
-                                                                 msg->from_user);
+  g_autoptr (TimchatGroup) group =
+      timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
+  g_autoptr (TimchatAccount) account =
+      timchat_store_get_account (timchat_server_get_store (server), msg->from_user);
 
   json_object_set_string_member (item, "From_Account", msg->from_user);
-  json_object_set_string_member (extra, "Nick", account && account->nick[0] ? account->nick : msg->from_user);
+  json_object_set_string_member (extra, "Nick",
+                                 account && account->nick[0] ? account->nick : msg->from_user);
   json_object_set_string_member (extra, "NameCard", "");
   json_object_set_string_member (group_info, "GroupId", msg->to_id);
   json_object_set_string_member (group_info, "GroupType", group ? group->type : "Private");
@@ -94,7 +99,8 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
     json_object_set_string_member (item, "Revoker", msg->revoker);
   json_object_set_int_member (item, "OnlineOnlyFlag", 0);
   set_body (item, "MsgBody", msg->body);
-  json_object_set_string_member (item, "CloudCustomData", msg->cloud_custom_data ? msg->cloud_custom_data : "");
+  json_object_set_string_member (item, "CloudCustomData",
+                                 msg->cloud_custom_data ? msg->cloud_custom_data : "");
   set_sender (server, item, msg->from_user, NULL, NULL);
   return item;
 }
@@ -120,8 +126,8 @@ _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean 
 {
   TimchatHub *hub = timchat_server_get_hub (request->server);
   JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
-  g_autoptr(JsonObject) to_peer = NULL;
-  g_autoptr(JsonObject) to_self = NULL;
+  g_autoptr (JsonObject) to_peer = NULL;
+  g_autoptr (JsonObject) to_self = NULL;
   JsonObject *sync_item;
 
   if (online_only)
