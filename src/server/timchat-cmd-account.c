@@ -39,3 +39,15 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
   g_info ("%s kicked %s off %u sockets", request->user, user, sessions->len);
   return json_object_new ();
 }
+
+#define NOT_YET(name)                                                                              \
+  JsonObject *name (TimchatRequest *request, GError **error)                                       \
+  {                                                                                                \
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Not implemented yet");      \
+    return NULL;                                                                                   \
+  }
+
+NOT_YET (_timchat_cmd_account_import)
+NOT_YET (_timchat_cmd_multiaccount_import)
+NOT_YET (_timchat_cmd_account_delete)
+NOT_YET (_timchat_cmd_account_check)

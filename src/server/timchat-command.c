@@ -31,6 +31,10 @@ static const TimchatCommand commands[] = {
 
   /* Accounts (REST). */
   { "im_open_login_svc.kick", _timchat_cmd_kick, REST },
+  { "im_open_login_svc.account_import", _timchat_cmd_account_import, REST },
+  { "im_open_login_svc.multiaccount_import", _timchat_cmd_multiaccount_import, REST },
+  { "im_open_login_svc.account_delete", _timchat_cmd_account_delete, REST },
+  { "im_open_login_svc.account_check", _timchat_cmd_account_check, REST },
 
   /* One-to-one. */
   { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST },
@@ -38,6 +42,11 @@ static const TimchatCommand commands[] = {
   { "openim.msgwithdraw", _timchat_cmd_msgwithdraw, WS },
   { "openim.msgreaded", _timchat_cmd_msgreaded, WS },
   { "openim.getmsg", _timchat_cmd_getmsg, WS },
+  { "openim.batchsendmsg", _timchat_cmd_batchsendmsg, REST },
+  { "openim.admin_getroammsg", _timchat_cmd_admin_getroammsg, REST },
+  { "openim.admin_msgwithdraw", _timchat_cmd_admin_msgwithdraw, REST },
+  { "openim.admin_set_msg_read", _timchat_cmd_admin_set_msg_read, REST },
+  { "openim.get_c2c_unread_msg_num", _timchat_cmd_get_c2c_unread_msg_num, REST },
 
   /* Groups. */
   { "group_open_http_svc.send_group_msg", _timchat_cmd_send_group_msg, WS | REST },
@@ -54,6 +63,9 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info,
     WS | REST },
   { "group_open_http_svc.quit_group", _timchat_cmd_quit_group, WS },
+  { "group_open_http_svc.send_group_system_notification",
+    _timchat_cmd_send_group_system_notification, REST },
+  { "group_open_http_svc.group_msg_get_simple", _timchat_cmd_group_msg_get_simple, REST },
   /* Community groups: we have none, but the SDK asks after every login. */
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
@@ -61,6 +73,8 @@ static const TimchatCommand commands[] = {
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },
   { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
+  { "recentcontact.get_list", _timchat_cmd_recentcontact_get_list, REST },
+  { "recentcontact.delete", _timchat_cmd_recentcontact_delete, REST },
   { "profile.portrait_get", _timchat_cmd_portrait_get, WS | REST },
   { "profile.portrait_get_all", _timchat_cmd_portrait_get, WS },
   { "profile.portrait_set", _timchat_cmd_portrait_set, WS | REST },
