@@ -18,6 +18,27 @@ JsonObject *_timchat_cmd_no_groups (TimchatRequest *request, GError **error);
 /* timchat-cmd-account.c */
 JsonObject *_timchat_cmd_kick (TimchatRequest *request, GError **error);
 
+/* timchat-cmd-account.c (REST) */
+JsonObject *_timchat_cmd_account_import (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_multiaccount_import (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_account_delete (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_account_check (TimchatRequest *request, GError **error);
+
+/* timchat-cmd-c2c-admin.c (REST) */
+JsonObject *_timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_admin_getroammsg (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_admin_msgwithdraw (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_get_c2c_unread_msg_num (TimchatRequest *request, GError **error);
+
+/* timchat-cmd-group-admin.c (REST) */
+JsonObject *_timchat_cmd_send_group_system_notification (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_group_msg_get_simple (TimchatRequest *request, GError **error);
+
+/* timchat-cmd-conv-admin.c (REST) */
+JsonObject *_timchat_cmd_recentcontact_get_list (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_recentcontact_delete (TimchatRequest *request, GError **error);
+
 /* timchat-cmd-c2c.c */
 JsonObject *_timchat_cmd_sendmsg (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_getroammsg (TimchatRequest *request, GError **error);
