@@ -4,7 +4,9 @@ set -eu
 
 packages="meson ninja-build pkg-config gcc git ca-certificates
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev zlib1g-dev libgdk-pixbuf-2.0-dev
-  glib-networking openssl clang-format python3"
+  glib-networking openssl clang-format python3
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools"
 
 missing=""
 for p in $packages; do

@@ -99,3 +99,15 @@ CREATE TABLE events (
   created INTEGER NOT NULL
 );
 CREATE INDEX events_user ON events (user_id, id);
+
+-- migration 2
+-- Accounts removed by REST account_delete: a UserSig login does not recreate them; only
+-- account_import does (and takes the name off this list).
+CREATE TABLE deleted_accounts (
+  user_id TEXT PRIMARY KEY,
+  deleted INTEGER NOT NULL
+);
+
+-- migration 3
+-- create_group's ApplyJoinOption (tim-rest-facts.md §5.0); groups made before keep the old answer.
+ALTER TABLE groups ADD COLUMN apply_join_option TEXT NOT NULL DEFAULT 'FreeAccess';

@@ -55,7 +55,7 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
     return FALSE;
   s = timchat_sql_stmt (
       self, "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
-            "face_url, created, max_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "face_url, created, max_members, apply_join_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   timchat_sql_bind_text (s, 1, group->group_id);
   timchat_sql_bind_text (s, 2, group->type);
   timchat_sql_bind_text (s, 3, group->name);
@@ -65,6 +65,8 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
   timchat_sql_bind_text (s, 7, group->face_url != NULL ? group->face_url : "");
   sqlite3_bind_int64 (s, 8, group->created);
   sqlite3_bind_int (s, 9, (int) group->max_members);
+  timchat_sql_bind_text (s, 10, group->apply_join_option != NULL ? group->apply_join_option
+                                                                 : "NeedPermission");
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       int rc = sqlite3_extended_errcode (self->db);
@@ -92,7 +94,7 @@ fail:
 #define GROUP_SELECT                                                                               \
   "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, "       \
   "g.created, g.max_members, coalesce(k.last_seq, 0), "                                            \
-  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id) "                          \
+  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id), g.apply_join_option "                          \
   "FROM groups g LEFT JOIN counters k ON k.conv_key = g.group_id WHERE g.dismissed = 0 "
 
 static TimchatGroup *
@@ -111,6 +113,7 @@ read_group_row (sqlite3_stmt *s)
   group->max_members = sqlite3_column_int (s, 8);
   group->last_seq = sqlite3_column_int64 (s, 9);
   group->member_count = sqlite3_column_int (s, 10);
+  group->apply_join_option = timchat_sql_column_text (s, 11);
   return group;
 }
 
@@ -250,6 +253,20 @@ sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *u
 }
 
 static gboolean
+sqlite_set_member_name_card (TimchatStore *store, const char *group_id, const char *user_id,
+                             const char *name_card, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "UPDATE group_members SET name_card = ? WHERE group_id = ? AND user_id = ?");
+
+  timchat_sql_bind_text (s, 1, name_card);
+  timchat_sql_bind_text (s, 2, group_id);
+  timchat_sql_bind_text (s, 3, user_id);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
 sqlite_dismiss_group (TimchatStore *store, const char *group_id, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
@@ -306,6 +323,7 @@ _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class)
   store_class->add_member = sqlite_add_member;
   store_class->remove_member = sqlite_remove_member;
   store_class->set_member_role = sqlite_set_member_role;
+  store_class->set_member_name_card = sqlite_set_member_name_card;
   store_class->dismiss_group = sqlite_dismiss_group;
   store_class->joined_groups = sqlite_joined_groups;
   store_class->purge_before = sqlite_purge_before;

@@ -282,6 +282,28 @@ sqlite_history (TimchatStore *store, TimConvType type, const char *a, const char
   return list;
 }
 
+static GPtrArray *
+sqlite_c2c_range (TimchatStore *store, const char *a, const char *b, gint64 min_time,
+                  gint64 max_time, gint64 before_seq, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, a, b);
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? AND kind = 0 "
+            "AND time >= ? AND time <= ? ORDER BY seq DESC LIMIT ?");
+
+  timchat_sql_bind_text (s, 1, key);
+  sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
+  sqlite3_bind_int64 (s, 3, min_time);
+  sqlite3_bind_int64 (s, 4, max_time);
+  sqlite3_bind_int (s, 5, (int) limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, timchat_sql_read_msg_row (s));
+  sqlite3_reset (s);
+  return list;
+}
+
 /* ---------------------------------------------------------------- events */
 
 static gboolean
@@ -336,6 +358,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->get_message = sqlite_get_message;
   store_class->recall_message = sqlite_recall_message;
   store_class->history = sqlite_history;
+  store_class->c2c_range = sqlite_c2c_range;
   store_class->append_event = sqlite_append_event;
   store_class->read_events = sqlite_read_events;
   store_class->last_event_id = sqlite_last_event_id;

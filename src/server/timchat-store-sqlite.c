@@ -220,6 +220,14 @@ sqlite_ensure_account (TimchatStore *store, const char *user_id, GError **error)
 
   if (account != NULL)
     return account;
+  s = timchat_sql_stmt (self, "SELECT count(*) FROM deleted_accounts WHERE user_id = ?");
+  timchat_sql_bind_text (s, 1, user_id);
+  if (timchat_sql_query_int (self, s, 0) > 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" was deleted; an admin must import it again", user_id);
+      return NULL;
+    }
   /* TinyIDs look like the vendor's: 144115xxxxxxxxxxxx, unique and stable per account. */
   s = timchat_sql_stmt (
       self, "INSERT INTO accounts (user_id, tinyid, created) VALUES (?, "
@@ -289,6 +297,75 @@ sqlite_revoke_tickets (TimchatStore *store, const char *user_id, GError **error)
   return timchat_sql_step_done (self, s, error);
 }
 
+static gboolean
+import_account_locked (TimchatStoreSqlite *self, const char *user_id, const char *nick,
+                       const char *avatar, GError **error)
+{
+  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM deleted_accounts WHERE user_id = ?");
+  g_autoptr (TimchatAccount) account = NULL;
+
+  timchat_sql_bind_text (s, 1, user_id);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
+  account = sqlite_ensure_account ((TimchatStore *) self, user_id, error);
+  return account != NULL && sqlite_set_profile ((TimchatStore *) self, user_id, nick, avatar, error);
+}
+
+static gboolean
+sqlite_import_account (TimchatStore *store, const char *user_id, const char *nick,
+                       const char *avatar, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  if (!import_account_locked (self, user_id, nick, avatar, error) ||
+      !timchat_sql_commit (self, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_delete_account (TimchatStore *store, const char *user_id, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Messages stay in the peers' history; groups are left to the group commands. */
+  static const char *const statements[] = {
+    "DELETE FROM tickets WHERE user_id = ?1",
+    "DELETE FROM conversations WHERE owner = ?1",
+    "DELETE FROM events WHERE user_id = ?1",
+    "INSERT OR REPLACE INTO deleted_accounts (user_id, deleted) VALUES (?1, ?2)",
+    "DELETE FROM accounts WHERE user_id = ?1",
+  };
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      sqlite3_stmt *s = timchat_sql_stmt (self, statements[i]);
+
+      timchat_sql_bind_text (s, 1, user_id);
+      if (sqlite3_bind_parameter_count (s) > 1)
+        sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+      if (!timchat_sql_step_done (self, s, error))
+        goto fail;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", user_id);
+      goto fail;
+    }
+  return timchat_sql_commit (self, error) || (timchat_sql_rollback (self), FALSE);
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
 /* ---------------------------------------------------------------- object */
 
 static void
@@ -316,6 +393,8 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   store_class->add_ticket = sqlite_add_ticket;
   store_class->check_ticket = sqlite_check_ticket;
   store_class->revoke_tickets = sqlite_revoke_tickets;
+  store_class->import_account = sqlite_import_account;
+  store_class->delete_account = sqlite_delete_account;
   _timchat_store_sqlite_class_init_messages (store_class);
   _timchat_store_sqlite_class_init_conversations (store_class);
   _timchat_store_sqlite_class_init_groups (store_class);

@@ -70,6 +70,30 @@ timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **
 }
 
 gboolean
+timchat_store_import_account (TimchatStore *self, const char *user_id, const char *nick,
+                              const char *avatar, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error);
+}
+
+gboolean
+timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error);
+}
+
+GPtrArray *
+timchat_store_c2c_range (TimchatStore *self, const char *a, const char *b, gint64 min_time,
+                         gint64 max_time, gint64 before_seq, guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->c2c_range (self, a, b, min_time, max_time, before_seq,
+                                                    limit);
+}
+
+gboolean
 timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                               GError **error)
 {
@@ -225,6 +249,15 @@ timchat_store_set_member_role (TimchatStore *self, const char *group_id, const c
 }
 
 gboolean
+timchat_store_set_member_name_card (TimchatStore *self, const char *group_id, const char *user_id,
+                                    const char *name_card, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_member_name_card (self, group_id, user_id, name_card,
+                                                               error);
+}
+
+gboolean
 timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
@@ -329,6 +362,7 @@ timchat_group_free (TimchatGroup *group)
   g_free (group->introduction);
   g_free (group->notification);
   g_free (group->face_url);
+  g_free (group->apply_join_option);
   g_free (group);
 }
 

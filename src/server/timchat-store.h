@@ -84,6 +84,7 @@ typedef struct
   char *introduction;
   char *notification;
   char *face_url;
+  char *apply_join_option; /* FreeAccess, NeedPermission or DisableApply */
   gint64 created;
   gint64 last_seq;
   guint max_members;
@@ -115,6 +116,9 @@ struct _TimchatStoreClass
                           GError **error);
   char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now);
   gboolean (*revoke_tickets) (TimchatStore *self, const char *user_id, GError **error);
+  gboolean (*import_account) (TimchatStore *self, const char *user_id, const char *nick,
+                              const char *avatar, GError **error);
+  gboolean (*delete_account) (TimchatStore *self, const char *user_id, GError **error);
 
   gboolean (*insert_message) (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                               GError **error);
@@ -126,6 +130,8 @@ struct _TimchatStoreClass
                               const char *notice_json, GError **error);
   GPtrArray *(*history) (TimchatStore *self, TimConvType type, const char *a, const char *b,
                          gint64 before_seq, guint limit);
+  GPtrArray *(*c2c_range) (TimchatStore *self, const char *a, const char *b, gint64 min_time,
+                           gint64 max_time, gint64 before_seq, guint limit);
 
   gboolean (*append_event) (TimchatStore *self, const char *user_id, int kind, const char *payload,
                             GError **error);
@@ -151,6 +157,8 @@ struct _TimchatStoreClass
                              GError **error);
   gboolean (*set_member_role) (TimchatStore *self, const char *group_id, const char *user_id,
                                const char *role, GError **error);
+  gboolean (*set_member_name_card) (TimchatStore *self, const char *group_id, const char *user_id,
+                                    const char *name_card, GError **error);
   gboolean (*dismiss_group) (TimchatStore *self, const char *group_id, GError **error);
   GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
@@ -170,6 +178,13 @@ gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const cha
 char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
 /* Voids every ticket of user_id (a kick): the next login needs a UserSig again. */
 gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error);
+/* Creates the account (or finds it), lifts an earlier deletion and sets the non-NULL profile
+ * fields, all or nothing (REST account_import). */
+gboolean timchat_store_import_account (TimchatStore *self, const char *user_id, const char *nick,
+                                       const char *avatar, GError **error);
+/* Removes the account, its profile, tickets, conversation list and sync events; its login no
+ * longer recreates it until it is imported again. 70107 if there is no such account. */
+gboolean timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **error);
 gboolean timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                                        GError **error);
 TimchatMsg *timchat_store_find_c2c_message (TimchatStore *self, const char *from_user,
@@ -180,6 +195,11 @@ gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, cons
                                        gint64 now, const char *notice_json, GError **error);
 GPtrArray *timchat_store_history (TimchatStore *self, TimConvType type, const char *a,
                                   const char *b, gint64 before_seq, guint limit);
+/* C2C messages of a and b with min_time <= time <= max_time and seq < before_seq (0: any),
+ * newest first, recalled ones included. */
+GPtrArray *timchat_store_c2c_range (TimchatStore *self, const char *a, const char *b,
+                                    gint64 min_time, gint64 max_time, gint64 before_seq,
+                                    guint limit);
 gboolean timchat_store_append_event (TimchatStore *self, const char *user_id, int kind,
                                      const char *payload, GError **error);
 GPtrArray *timchat_store_read_events (TimchatStore *self, const char *user_id, gint64 after_id,
@@ -205,6 +225,9 @@ gboolean timchat_store_remove_member (TimchatStore *self, const char *group_id, 
                                       GError **error);
 gboolean timchat_store_set_member_role (TimchatStore *self, const char *group_id,
                                         const char *user_id, const char *role, GError **error);
+gboolean timchat_store_set_member_name_card (TimchatStore *self, const char *group_id,
+                                             const char *user_id, const char *name_card,
+                                             GError **error);
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
 guint timchat_store_purge_before (TimchatStore *self, gint64 time);

@@ -1,0 +1,33 @@
+/* tim-text.h: the seed's text helpers: "[Grin]"-style emoji parsing (same rules as the seed's
+ * parseText) and the wording of group tips and group system notices (translatable). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TIM_TEXT_SEGMENT_TEXT,
+  TIM_TEXT_SEGMENT_EMOJI,
+} TimTextSegmentKind;
+
+typedef struct
+{
+  TimTextSegmentKind kind;
+  char *text;       /* the text, or the emoji token such as "[Grin]" */
+  const char *emoji; /* for EMOJI: the Unicode emoji we draw it with */
+} TimTextSegment;
+
+/* Splits text exactly as the seed's parseText: known "[Name]" tokens become EMOJI segments,
+ * an unknown bracket stays text (a lone "[" segment, as the seed does). */
+GPtrArray   *tim_text_parse             (const char *text);
+void         tim_text_segment_free      (TimTextSegment *segment);
+/* The emoji names we know, in picker order ("[Smile]", "[Grin]", ...), NULL-terminated. */
+const char *const *tim_text_emoji_tokens (void);
+const char  *tim_text_emoji_for_token   (const char *token);
+/* "alice joined the group", "bob recalled a message", ... from a tip / notice payload. */
+char        *tim_text_group_tip         (JsonObject *payload);
+char        *tim_text_group_notice      (JsonObject *payload);
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* tim-types.h: enums and small types shared by libtim's public headers. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "tim-conv.h"
+#include "tim-limits.h"
+
+G_BEGIN_DECLS
+
+/* The seed's message status: "unSend" (created or being sent), "success", "fail". */
+typedef enum
+{
+  TIM_MESSAGE_STATUS_UNSENT,
+  TIM_MESSAGE_STATUS_SUCCESS,
+  TIM_MESSAGE_STATUS_FAIL,
+} TimMessageStatus;
+
+typedef enum
+{
+  TIM_NET_STATE_DISCONNECTED,
+  TIM_NET_STATE_CONNECTING,
+  TIM_NET_STATE_CONNECTED,
+} TimNetState;
+
+GType tim_message_status_get_type (void);
+GType tim_net_state_get_type (void);
+GType tim_priority_get_type (void);
+GType tim_conv_type_get_type (void);
+#define TIM_TYPE_MESSAGE_STATUS (tim_message_status_get_type ())
+#define TIM_TYPE_NET_STATE (tim_net_state_get_type ())
+#define TIM_TYPE_PRIORITY (tim_priority_get_type ())
+#define TIM_TYPE_CONV_TYPE (tim_conv_type_get_type ())
+
+const char *tim_message_status_to_string (TimMessageStatus status);  /* "unSend", "success", "fail" */
+const char *tim_net_state_to_string (TimNetState state);   /* "connected", "connecting", "disconnected" */
+const char *tim_priority_to_string (TimPriority priority); /* "High", "Normal", "Low", "Lowest" */
+TimPriority tim_priority_from_string (const char *text);   /* anything else: Normal */
+
+/* sendMessage options (the seed's onlineUserOnly and offlinePushInfo). */
+typedef struct
+{
+  gboolean online_user_only;
+  gboolean disable_push;
+  char *push_title;
+  char *push_description;
+  char *push_extension;
+} TimSendOptions;
+
+GType           tim_send_options_get_type (void);
+#define TIM_TYPE_SEND_OPTIONS (tim_send_options_get_type ())
+TimSendOptions *tim_send_options_new      (void);
+TimSendOptions *tim_send_options_copy     (const TimSendOptions *options);
+void            tim_send_options_free     (TimSendOptions *options);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimSendOptions, tim_send_options_free)
+
+/* Upload progress: bytes actually written to the socket so far, of total. */
+typedef void (*TimProgressFunc) (goffset sent, goffset total, gpointer user_data);
+
+G_END_DECLS
