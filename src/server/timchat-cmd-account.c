@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-error.h"
 #include "tim-json.h"
 #include "timchat-commands-private.h"
@@ -40,14 +42,224 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
   return json_object_new ();
 }
 
-#define NOT_YET(name)                                                                              \
-  JsonObject *name (TimchatRequest *request, GError **error)                                       \
-  {                                                                                                \
-    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Not implemented yet");      \
-    return NULL;                                                                                   \
-  }
+/* ---------------------------------------------------------------- import, delete, check */
 
-NOT_YET (_timchat_cmd_account_import)
-NOT_YET (_timchat_cmd_multiaccount_import)
-NOT_YET (_timchat_cmd_account_delete)
-NOT_YET (_timchat_cmd_account_check)
+#define ACCOUNTS_MAX_PER_CALL 100
+#define PROFILE_VALUE_MAX 500
+#define NOT_EXIST_INFO "Err_TLS_PT_Open_Login_Account_Not_Exist"
+
+static gboolean
+invalid (GError **error, const char *message)
+{
+  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER, message);
+  return FALSE;
+}
+
+/* Nick and FaceUrl of one import entry: optional strings; a value over 500 bytes is 40601. */
+static gboolean
+check_profile_fields (JsonObject *entry, gboolean *too_long, GError **error)
+{
+  const char *members[] = { "Nick", "FaceUrl" };
+  gint64 type;
+
+  *too_long = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *value = tim_json_get_string (entry, members[i]);
+
+      if (value == NULL && json_object_has_member (entry, members[i]))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER, "%s must be a string",
+                       members[i]);
+          return FALSE;
+        }
+      if (value != NULL && strlen (value) > PROFILE_VALUE_MAX)
+        *too_long = TRUE;
+    }
+  if (json_object_has_member (entry, "Type") && !tim_json_get_int (entry, "Type", &type))
+    return invalid (error, "Type must be an integer");
+  return TRUE;
+}
+
+JsonObject *
+_timchat_cmd_account_import (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *user = tim_json_get_string_any (request->body, "UserID", "Identifier", NULL);
+  gboolean too_long;
+
+  if (user == NULL || !tim_user_id_is_valid (user))
+    {
+      invalid (error, "UserID must be a user ID of 1 to 32 characters");
+      return NULL;
+    }
+  if (!check_profile_fields (request->body, &too_long, error))
+    return NULL;
+  if (too_long)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG,
+                   "Nick and FaceUrl are %d bytes at most", PROFILE_VALUE_MAX);
+      return NULL;
+    }
+  if (!timchat_store_import_account (store, user, tim_json_get_string (request->body, "Nick"),
+                                     tim_json_get_string (request->body, "FaceUrl"), error))
+    return NULL;
+  return json_object_new ();
+}
+
+/* Accounts ["u1", ...] (old shape) or AccountList [{UserID, Nick, FaceUrl}, ...] (new shape). */
+JsonObject *
+_timchat_cmd_multiaccount_import (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *ids = tim_json_get_array (request->body, "Accounts");
+  JsonArray *entries = tim_json_get_array (request->body, "AccountList");
+  JsonArray *list = entries != NULL ? entries : ids;
+  JsonArray *failed;
+  JsonObject *reply;
+
+  if (list == NULL)
+    {
+      invalid (error, "Accounts or AccountList must be an array");
+      return NULL;
+    }
+  if (json_array_get_length (list) > ACCOUNTS_MAX_PER_CALL)
+    {
+      invalid (error, "At most 100 accounts per call");
+      return NULL;
+    }
+  /* The shape of every entry first: a malformed request imports nobody. */
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = entries != NULL ? tim_json_array_get_object (entries, i) : NULL;
+      gboolean too_long;
+
+      if (entries != NULL ? entry == NULL || tim_json_get_string (entry, "UserID") == NULL ||
+                                !check_profile_fields (entry, &too_long, NULL)
+                          : tim_json_array_get_string (ids, i) == NULL)
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER, "Entry %u is not %s",
+                       i,
+                       entries != NULL ? "{UserID, Nick, FaceUrl} with string values" : "a string");
+          return NULL;
+        }
+    }
+
+  failed = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = entries != NULL ? tim_json_array_get_object (entries, i) : NULL;
+      const char *user = entry != NULL ? tim_json_get_string (entry, "UserID")
+                                       : tim_json_array_get_string (ids, i);
+      gboolean too_long = FALSE;
+
+      if (entry != NULL)
+        check_profile_fields (entry, &too_long, NULL);
+      if (!tim_user_id_is_valid (user) || too_long ||
+          !timchat_store_import_account (store, user, tim_json_get_string (entry, "Nick"),
+                                         tim_json_get_string (entry, "FaceUrl"), NULL))
+        json_array_add_string_element (failed, user);
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "FailAccounts", failed);
+  return reply;
+}
+
+/* DeleteItem / CheckItem: 1 to 100 objects with a string UserID. */
+static JsonArray *
+require_items (TimchatRequest *request, const char *member, GError **error)
+{
+  JsonArray *items = tim_json_get_array (request->body, member);
+
+  if (items == NULL || json_array_get_length (items) == 0 ||
+      json_array_get_length (items) > ACCOUNTS_MAX_PER_CALL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER,
+                   "%s must be an array of 1 to 100 {UserID} items", member);
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (tim_json_get_string (tim_json_array_get_object (items, i), "UserID") == NULL)
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER,
+                     "%s[%u] needs a string UserID", member, i);
+        return NULL;
+      }
+  return items;
+}
+
+static JsonObject *
+result_item (const char *user, int code, const char *info)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_int_member (item, "ResultCode", code);
+  json_object_set_string_member (item, "ResultInfo", info);
+  json_object_set_string_member (item, "UserID", user);
+  return item;
+}
+
+/* The account, its tickets and live sockets go; it gets no more messages and cannot log in
+ * until imported again. */
+JsonObject *
+_timchat_cmd_account_delete (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *items = require_items (request, "DeleteItem", error);
+  JsonArray *results;
+  JsonObject *reply;
+
+  if (items == NULL)
+    return NULL;
+  results = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *user = tim_json_get_string (tim_json_array_get_object (items, i), "UserID");
+      g_autoptr (GError) local_error = NULL;
+      g_autoptr (GPtrArray) sessions = NULL;
+
+      if (!timchat_store_delete_account (store, user, &local_error))
+        {
+          gboolean missing = local_error->code == TIM_ERROR_ACCOUNT_NOT_FOUND;
+
+          json_array_add_object_element (
+              results, result_item (user, local_error->code,
+                                    missing ? NOT_EXIST_INFO : local_error->message));
+          continue;
+        }
+      sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
+      for (guint j = 0; j < sessions->len; j++)
+        timchat_session_kick (sessions->pdata[j], KICK_TYPE_REST_API);
+      g_info ("%s deleted account %s (%u sockets closed)", request->user, user, sessions->len);
+      json_array_add_object_element (results, result_item (user, 0, ""));
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "ResultItem", results);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_account_check (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *items = require_items (request, "CheckItem", error);
+  JsonArray *results;
+  JsonObject *reply;
+
+  if (items == NULL)
+    return NULL;
+  results = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *user = tim_json_get_string (tim_json_array_get_object (items, i), "UserID");
+      g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
+      JsonObject *item = result_item (user, 0, "");
+
+      json_object_set_string_member (item, "AccountStatus",
+                                     account != NULL ? "Imported" : "NotImported");
+      json_array_add_object_element (results, item);
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "ResultItem", results);
+  return reply;
+}

@@ -1,20 +1,339 @@
-/* timchat-cmd-c2c-admin.c: one-to-one admin REST commands (being written). */
+/* timchat-cmd-c2c-admin.c: one-to-one admin REST commands (openim). They reuse the send, recall
+ * and read paths of timchat-cmd-c2c.c, so clients see exactly what a user's action shows them. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-error.h"
-#include "timchat-commands-private.h"
+#include "tim-json.h"
+#include "timchat-c2c-private.h"
 
-#define NOT_YET(name)                                                                              \
-  JsonObject *name (TimchatRequest *request, GError **error)                                       \
-  {                                                                                                \
-    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Not implemented yet");      \
-    return NULL;                                                                                   \
-  }
+#define BATCH_MAX_TARGETS 500
+#define ROAM_MAX_COUNT 100
+#define ROAM_PAGE_BYTES (13 * 1024)
+#define UNREAD_MAX_PEERS 10
 
-NOT_YET (_timchat_cmd_batchsendmsg)
-NOT_YET (_timchat_cmd_admin_getroammsg)
-NOT_YET (_timchat_cmd_admin_msgwithdraw)
-NOT_YET (_timchat_cmd_admin_set_msg_read)
-NOT_YET (_timchat_cmd_get_c2c_unread_msg_num)
+/* A required string member naming an existing account, else code. */
+static const char *
+require_user (TimchatRequest *request, const char *member, const char *legacy, int code,
+              GError **error)
+{
+  const char *user = tim_json_get_string_any (request->body, member, legacy, NULL);
+
+  if (user == NULL || *user == '\0')
+    {
+      g_set_error (error, TIM_ERROR, code, "%s is missing or not a string", member);
+      return NULL;
+    }
+  return _timchat_c2c_require_account (request, user, code, error) ? user : NULL;
+}
+
+static gboolean
+require_int (JsonObject *body, const char *member, gint64 *out, GError **error)
+{
+  if (!tim_json_get_int (body, member, out))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "%s is missing or not an integer",
+                   member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_error_item (JsonArray *list, const char *member, const char *user, int code)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, member, user);
+  json_object_set_int_member (item, "ErrorCode", code);
+  json_array_add_object_element (list, item);
+}
+
+/* Each recipient gets the message exactly as one sendmsg would deliver it. */
+JsonObject *
+_timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
+{
+  JsonArray *targets = tim_json_get_array (request->body, "To_Account");
+  const char *from = tim_json_get_string (request->body, "From_Account");
+  g_autoptr (TimchatMsg) template = NULL;
+  g_autofree char *key = NULL;
+  gboolean online_only = FALSE, sync_sender = TRUE;
+  JsonArray *errors;
+  JsonObject *reply;
+
+  if (from == NULL && json_object_has_member (request->body, "From_Account"))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                           "From_Account must be a string");
+      return NULL;
+    }
+  if (from == NULL || *from == '\0')
+    from = request->user;
+  if (targets == NULL || json_array_get_length (targets) == 0)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,
+                           "To_Account must be a non-empty array of user IDs");
+      return NULL;
+    }
+  if (json_array_get_length (targets) > BATCH_MAX_TARGETS)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_TOO_MANY_TARGETS,
+                   "To_Account names %u users; %d at most", json_array_get_length (targets),
+                   BATCH_MAX_TARGETS);
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (targets); i++)
+    if (tim_json_array_get_string (targets, i) == NULL)
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,
+                     "To_Account[%u] is not a string", i);
+        return NULL;
+      }
+  if (!_timchat_c2c_require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error) ||
+      (template = _timchat_c2c_prepare (request, from, &online_only, &sync_sender, error)) == NULL)
+    return NULL;
+
+  errors = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (targets); i++)
+    {
+      const char *to = tim_json_array_get_string (targets, i);
+      g_autoptr (TimchatMsg) msg = timchat_msg_copy (template);
+      g_autoptr (GError) local_error = NULL;
+      gboolean duplicate;
+
+      g_free (msg->to_id);
+      msg->to_id = g_strdup (to);
+      if (!_timchat_c2c_require_account (request, to, TIM_ERROR_TO_ACCOUNT_NOT_REGISTERED,
+                                         &local_error) ||
+          !_timchat_c2c_deliver (request, msg, online_only, sync_sender, &duplicate, &local_error))
+        add_error_item (errors, "To_Account", to, local_error->code);
+    }
+  key = _timchat_c2c_msg_key (template);
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "MsgKey", key);
+  json_object_set_int_member (reply, "MsgTime", template->time);
+  json_object_set_array_member (reply, "ErrorList", errors);
+  return reply;
+}
+
+/* Has to's read mark reached msg? */
+static gint64
+read_seq_of (TimchatStore *store, const char *owner, const char *peer)
+{
+  g_autoptr (TimchatConversation) conv =
+      timchat_store_get_conversation (store, owner, TIM_CONV_C2C, peer);
+
+  return conv != NULL ? conv->read_seq : 0;
+}
+
+/* Newest first within [MinTime, MaxTime]; a page ends at MaxCnt messages or about 13 KB, and the
+ * next one starts after LastMsgKey. */
+JsonObject *
+_timchat_cmd_admin_getroammsg (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *owner, *peer, *last_key;
+  gint64 max_count, min_time, max_time, before_seq = 0, owner_read, peer_read;
+  g_autoptr (GPtrArray) page = NULL;
+  g_autofree char *next_key = NULL;
+  gsize bytes = 0;
+  guint taken = 0;
+  JsonArray *list;
+  JsonObject *reply;
+  TimchatMsg *last = NULL;
+
+  if ((owner = require_user (request, "Operator_Account", "From_Account",
+                             TIM_ERROR_FROM_ACCOUNT_INVALID, error)) == NULL ||
+      (peer = require_user (request, "Peer_Account", "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID,
+                            error)) == NULL ||
+      !require_int (request->body, "MaxCnt", &max_count, error) ||
+      !require_int (request->body, "MinTime", &min_time, error) ||
+      !require_int (request->body, "MaxTime", &max_time, error))
+    return NULL;
+  last_key = tim_json_get_string (request->body, "LastMsgKey");
+  if (last_key == NULL && json_object_has_member (request->body, "LastMsgKey"))
+    last_key = "?"; /* not a string: reported below */
+  if (last_key != NULL && *last_key != '\0')
+    {
+      gint64 seq, random, time;
+      g_autoptr (TimchatMsg) anchor = NULL;
+
+      if (_timchat_c2c_parse_msg_key (last_key, &seq, &random, &time) &&
+          (anchor = timchat_store_find_c2c_message (store, owner, peer, seq, random)) == NULL)
+        anchor = timchat_store_find_c2c_message (store, peer, owner, seq, random);
+      if (anchor == NULL || anchor->time != time)
+        {
+          g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_KEY_INVALID,
+                               "LastMsgKey names no message of this conversation");
+          return NULL;
+        }
+      before_seq = anchor->seq;
+    }
+  max_count = CLAMP (max_count, 1, ROAM_MAX_COUNT);
+
+  owner_read = read_seq_of (store, owner, peer);
+  peer_read = read_seq_of (store, peer, owner);
+  page = timchat_store_c2c_range (store, owner, peer, min_time, max_time, before_seq,
+                                  (guint) max_count + 1);
+  list = json_array_new ();
+  for (; taken < page->len && taken < (guint) max_count && bytes <= ROAM_PAGE_BYTES; taken++)
+    {
+      TimchatMsg *msg = page->pdata[taken];
+      JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
+      gint64 reader_seq = g_str_equal (msg->to_id, owner) ? owner_read : peer_read;
+
+      json_object_set_int_member (item, "IsPeerRead", reader_seq >= msg->seq ? 1 : 0);
+      bytes += msg->body != NULL ? strlen (msg->body) : 0;
+      json_array_add_object_element (list, item);
+      last = msg;
+    }
+
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "Complete", taken >= page->len ? 1 : 0);
+  json_object_set_int_member (reply, "MsgCnt", taken);
+  json_object_set_int_member (reply, "LastMsgTime", last != NULL ? last->time : 0);
+  next_key = last != NULL ? _timchat_c2c_msg_key (last) : g_strdup ("");
+  json_object_set_string_member (reply, "LastMsgKey", next_key);
+  json_object_set_array_member (reply, "MsgList", list);
+  return reply;
+}
+
+/* No time limit: the admin may recall anything still stored. */
+JsonObject *
+_timchat_cmd_admin_msgwithdraw (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *from, *to, *key;
+  gint64 seq, random, time;
+  g_autoptr (TimchatMsg) msg = NULL;
+
+  if ((from = require_user (request, "From_Account", NULL, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                            error)) == NULL ||
+      (to = require_user (request, "To_Account", NULL, TIM_ERROR_TO_ACCOUNT_INVALID, error)) ==
+          NULL)
+    return NULL;
+  key = tim_json_get_string (request->body, "MsgKey");
+  if (!_timchat_c2c_parse_msg_key (key, &seq, &random, &time))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_KEY_INVALID,
+                           "MsgKey is missing or not a key from sendmsg or admin_getroammsg");
+      return NULL;
+    }
+  msg = timchat_store_find_c2c_message (store, from, to, seq, random);
+  if (msg == NULL || msg->time != time || !g_str_equal (msg->to_id, to))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_FOUND,
+                           "The message to recall does not exist");
+      return NULL;
+    }
+  if (msg->recalled)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
+                           "The message was already recalled");
+      return NULL;
+    }
+  if (!_timchat_c2c_recall (request, msg, error))
+    return NULL;
+  return json_object_new ();
+}
+
+JsonObject *
+_timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *reader, *peer;
+  gint64 upto = timchat_server_now ();
+  g_autoptr (GError) local_error = NULL;
+
+  if ((reader = require_user (request, "Report_Account", NULL, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                              error)) == NULL ||
+      (peer = require_user (request, "Peer_Account", NULL, TIM_ERROR_TO_ACCOUNT_INVALID, error)) ==
+          NULL)
+    return NULL;
+  if (json_object_has_member (request->body, "MsgReadTime") &&
+      !require_int (request->body, "MsgReadTime", &upto, error))
+    return NULL;
+  /* No conversation yet: nothing is unread, nothing to tell anyone. */
+  if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
+    return json_object_new ();
+  _timchat_c2c_push_read_notices (request, reader, peer, upto);
+  return json_object_new ();
+}
+
+JsonObject *
+_timchat_cmd_get_c2c_unread_msg_num (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *peers = tim_json_get_array (request->body, "Peer_Account");
+  g_autoptr (GPtrArray) conversations = NULL;
+  const char *owner;
+  gint64 total = 0;
+  JsonObject *reply;
+
+  if ((owner = require_user (request, "To_Account", NULL, TIM_ERROR_TO_ACCOUNT_INVALID, error)) ==
+      NULL)
+    return NULL;
+  if (peers == NULL && json_object_has_member (request->body, "Peer_Account"))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
+                           "Peer_Account must be an array of user IDs");
+      return NULL;
+    }
+  if (peers != NULL && json_array_get_length (peers) > UNREAD_MAX_PEERS)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_TOO_MANY_TARGETS,
+                   "Peer_Account names %u users; %d at most", json_array_get_length (peers),
+                   UNREAD_MAX_PEERS);
+      return NULL;
+    }
+  for (guint i = 0; peers != NULL && i < json_array_get_length (peers); i++)
+    if (tim_json_array_get_string (peers, i) == NULL)
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Peer_Account[%u] is not a string", i);
+        return NULL;
+      }
+
+  reply = json_object_new ();
+  conversations = timchat_store_list_conversations (store, owner, 0);
+  for (guint i = 0; i < conversations->len; i++)
+    {
+      TimchatConversation *conv = conversations->pdata[i];
+
+      if (conv->conv_type == TIM_CONV_C2C)
+        total += conv->unread;
+    }
+  json_object_set_int_member (reply, "AllC2CUnreadMsgNum", total);
+  if (peers != NULL)
+    {
+      JsonArray *list = json_array_new ();
+      JsonArray *errors = json_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (peers); i++)
+        {
+          const char *peer = tim_json_array_get_string (peers, i);
+          g_autoptr (TimchatAccount) account = timchat_store_get_account (store, peer);
+          g_autoptr (TimchatConversation) conv = NULL;
+          JsonObject *item;
+
+          if (account == NULL)
+            {
+              add_error_item (errors, "Peer_Account", peer, TIM_ERROR_ACCOUNT_NOT_FOUND);
+              continue;
+            }
+          conv = timchat_store_get_conversation (store, owner, TIM_CONV_C2C, peer);
+          item = json_object_new ();
+          json_object_set_string_member (item, "Peer_Account", peer);
+          json_object_set_int_member (item, "C2CUnreadMsgNum", conv != NULL ? conv->unread : 0);
+          json_array_add_object_element (list, item);
+        }
+      json_object_set_array_member (reply, "C2CUnreadMsgNumList", list);
+      if (json_array_get_length (errors) > 0)
+        json_object_set_array_member (reply, "ErrorList", errors);
+      else
+        json_array_unref (errors);
+    }
+  return reply;
+}

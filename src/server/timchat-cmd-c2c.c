@@ -7,7 +7,7 @@
 #include "tim-error.h"
 #include "tim-json.h"
 #include "tim-limits.h"
-#include "timchat-commands-private.h"
+#include "timchat-c2c-private.h"
 #include "timchat-hub.h"
 
 /* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone.
@@ -18,7 +18,15 @@ acting_user (TimchatRequest *request, const char *member, GError **error)
   const char *claimed = tim_json_get_string (request->body, member);
 
   if (request->is_admin)
-    return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+    {
+      if (claimed == NULL && json_object_has_member (request->body, member))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s must be a string",
+                       member);
+          return NULL;
+        }
+      return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+    }
   if (claimed != NULL && *claimed != '\0' && !g_str_equal (claimed, request->user))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
@@ -28,17 +36,46 @@ acting_user (TimchatRequest *request, const char *member, GError **error)
   return request->user;
 }
 
-static gboolean
-require_account (TimchatRequest *request, const char *user, int code, GError **error)
+gboolean
+_timchat_c2c_require_account (TimchatRequest *request, const char *user, int code, GError **error)
 {
+  TimchatStore *store = timchat_server_get_store (request->server);
   g_autoptr (TimchatAccount) account = NULL;
 
-  if (!tim_user_id_is_valid (user) ||
-      (account = timchat_store_get_account (timchat_server_get_store (request->server), user)) ==
-          NULL)
+  if (tim_user_id_is_valid (user))
+    account = request->is_admin && g_str_equal (user, request->user)
+                  ? timchat_store_ensure_account (store, user, NULL)
+                  : timchat_store_get_account (store, user);
+  if (account == NULL)
     {
       g_set_error (error, TIM_ERROR, code, "The account \"%s\" does not exist", user);
       return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_timchat_c2c_msg_key (const TimchatMsg *msg)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
+                          msg->client_seq, msg->random, msg->time);
+}
+
+gboolean
+_timchat_c2c_parse_msg_key (const char *key, gint64 *client_seq, gint64 *random, gint64 *time)
+{
+  g_auto (GStrv) parts = key != NULL ? g_strsplit (key, "_", -1) : NULL;
+  gint64 *out[] = { client_seq, random, time };
+
+  if (parts == NULL || g_strv_length (parts) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXINT64, &value, NULL))
+        return FALSE;
+      *out[i] = (gint64) value;
     }
   return TRUE;
 }
@@ -51,41 +88,82 @@ object_member_to_string (JsonObject *body, const char *member)
   return object != NULL ? tim_json_to_string (object, NULL) : NULL;
 }
 
-JsonObject *
-_timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
+/* The REST field checks, with the vendor's codes: each optional member, if present, must have its
+ * documented type. */
+static gboolean
+check_rest_types (JsonObject *body, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
-  const char *from = acting_user (request, "From_Account", error);
-  const char *to;
-  JsonArray *msg_body;
-  g_autoptr (TimchatMsg) msg = NULL;
-  gint64 life_time = -1;
-  gboolean duplicate = FALSE;
-  gboolean online_only;
-  JsonObject *reply;
-  g_autofree char *key = NULL;
+  static const struct
+  {
+    const char *member;
+    JsonNodeType type; /* JSON_NODE_VALUE: an integer */
+    int code;
+  } checks[] = {
+    { "MsgRandom", JSON_NODE_VALUE, TIM_ERROR_MSG_RANDOM_INVALID },
+    { "MsgSeq", JSON_NODE_VALUE, TIM_ERROR_JSON_PARSE },
+    { "MsgTimeStamp", JSON_NODE_VALUE, TIM_ERROR_MSG_TIMESTAMP_INVALID },
+    { "SyncOtherMachine", JSON_NODE_VALUE, TIM_ERROR_SYNC_OTHER_MACHINE_INVALID },
+    { "MsgLifeTime", JSON_NODE_VALUE, TIM_ERROR_MSG_LIFETIME_NOT_INTEGER },
+    { "OnlineOnlyFlag", JSON_NODE_VALUE, TIM_ERROR_JSON_PARSE },
+    { "CloudCustomData", JSON_NODE_NULL, TIM_ERROR_JSON_PARSE }, /* NULL: a string */
+    { "OfflinePushInfo", JSON_NODE_OBJECT, TIM_ERROR_JSON_PARSE },
+    { "SendMsgControl", JSON_NODE_ARRAY, TIM_ERROR_JSON_PARSE },
+    { "ForbidCallbackControl", JSON_NODE_ARRAY, TIM_ERROR_JSON_PARSE },
+  };
 
-  if (from == NULL)
+  for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      gint64 number;
+      gboolean ok;
+
+      if (!json_object_has_member (body, checks[i].member))
+        continue;
+      if (checks[i].type == JSON_NODE_VALUE)
+        ok = tim_json_get_int (body, checks[i].member, &number) && number >= 0;
+      else if (checks[i].type == JSON_NODE_NULL)
+        ok = tim_json_get_string (body, checks[i].member) != NULL;
+      else
+        ok = JSON_NODE_TYPE (json_object_get_member (body, checks[i].member)) == checks[i].type;
+      if (!ok)
+        {
+          g_set_error (error, TIM_ERROR, checks[i].code, "%s has the wrong type", checks[i].member);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+TimchatMsg *
+_timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *online_only,
+                      gboolean *sync_sender, GError **error)
+{
+  JsonArray *msg_body = tim_json_get_array (request->body, "MsgBody");
+  g_autoptr (TimchatMsg) msg = NULL;
+  g_autoptr (GError) body_error = NULL;
+  gint64 life_time = -1;
+
+  if (request->is_admin && !check_rest_types (request->body, error))
     return NULL;
-  if ((to = _timchat_require_string (request->body, "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID,
-                                     error)) == NULL ||
-      !require_account (request, to, TIM_ERROR_TO_ACCOUNT_INVALID, error) ||
-      !require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error))
-    return NULL;
-  msg_body = tim_json_get_array (request->body, "MsgBody");
   if (msg_body == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID,
+      g_set_error_literal (error, TIM_ERROR,
+                           request->is_admin ? TIM_ERROR_MSG_BODY_NOT_ARRAY
+                                             : TIM_ERROR_MSG_BODY_INVALID,
                            "MsgBody must be an array");
       return NULL;
     }
-  if (!tim_msg_body_validate (msg_body, error))
-    return NULL;
+  if (!tim_msg_body_validate (msg_body, &body_error))
+    {
+      /* REST speaks the vendor's openim numbers: 90002 is "MsgBody not in the format". */
+      if (request->is_admin && body_error->code == TIM_ERROR_MSG_BODY_INVALID)
+        body_error->code = TIM_ERROR_MSG_BODY_FORMAT;
+      g_propagate_error (error, g_steal_pointer (&body_error));
+      return NULL;
+    }
 
   msg = g_new0 (TimchatMsg, 1);
   msg->conv_type = TIM_CONV_C2C;
   msg->from_user = g_strdup (from);
-  msg->to_id = g_strdup (to);
   msg->time = timchat_server_now ();
   /* REST callers may leave the identity to us; the SDK always sends both. */
   if (!tim_json_get_int (request->body, "MsgRandom", &msg->random))
@@ -96,7 +174,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
                                "MsgRandom is required");
           return NULL;
         }
-      msg->random = g_random_int_range (0, 100000000);
+      msg->random = g_random_int_range (0, G_MAXINT32);
     }
   if (!tim_json_get_int (request->body, "MsgSeq", &msg->client_seq))
     msg->client_seq = request->is_admin ? g_random_int_range (1, G_MAXINT32) : 0;
@@ -110,36 +188,69 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   msg->cloud_custom_data = g_strdup (tim_json_get_string (request->body, "CloudCustomData"));
   msg->offline_push = object_member_to_string (request->body, "OfflinePushInfo");
 
-  online_only = tim_json_get_int (request->body, "MsgLifeTime", &life_time) && life_time == 0;
+  /* 0: online only; more than 7 days is 7 days (we keep history by retention_days anyway). */
+  *online_only = tim_json_get_int (request->body, "MsgLifeTime", &life_time) && life_time == 0;
+  if (request->is_admin && tim_json_get_int_or (request->body, "OnlineOnlyFlag", 0) == 1)
+    *online_only = TRUE;
+  *sync_sender =
+      !(request->is_admin && tim_json_get_int_or (request->body, "SyncOtherMachine", 1) == 2);
+  return g_steal_pointer (&msg);
+}
+
+gboolean
+_timchat_c2c_deliver (TimchatRequest *request, TimchatMsg *msg, gboolean online_only,
+                      gboolean sync_sender, gboolean *duplicate, GError **error)
+{
+  *duplicate = FALSE;
   if (online_only)
     {
       /* Online only ("typing…"): delivered to who is there now, never stored or counted. */
       _timchat_push_c2c_msg (request, msg, TRUE);
+      return TRUE;
+    }
+  if (!timchat_store_insert_message (timchat_server_get_store (request->server), msg, duplicate,
+                                     error))
+    return FALSE;
+  /* Acknowledge only what is on disk; a resend gets the first answer and no second delivery. */
+  if (*duplicate)
+    return TRUE;
+  if (!sync_sender)
+    {
+      /* REST "do not sync to the sender": push to the recipient only. */
+      JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
+      g_autoptr (JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
+      timchat_hub_push (timchat_server_get_hub (request->server), msg->to_id, TIMCHAT_PUSH_SERVCMD,
+                        push, NULL);
     }
   else
-    {
-      if (!timchat_store_insert_message (store, msg, &duplicate, error))
-        return NULL;
-      /* Acknowledge only what is on disk; a resend gets the first answer and no second delivery. */
-      if (!duplicate)
-        {
-          gint64 sync = tim_json_get_int_or (request->body, "SyncOtherMachine", 1);
+    _timchat_push_c2c_msg (request, msg, FALSE);
+  return TRUE;
+}
 
-          if (request->is_admin && sync == 2)
-            {
-              /* REST "do not sync to the sender": push to the recipient only. */
-              JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
-              g_autoptr (JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
-              timchat_hub_push (timchat_server_get_hub (request->server), msg->to_id,
-                                TIMCHAT_PUSH_SERVCMD, push, NULL);
-            }
-          else
-            _timchat_push_c2c_msg (request, msg, FALSE);
-        }
-    }
+JsonObject *
+_timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
+{
+  const char *from = acting_user (request, "From_Account", error);
+  const char *to;
+  g_autoptr (TimchatMsg) msg = NULL;
+  gboolean duplicate = FALSE, online_only = FALSE, sync_sender = TRUE;
+  JsonObject *reply;
+  g_autofree char *key = NULL;
 
-  key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
-                         msg->client_seq, msg->random, msg->time);
+  if (from == NULL)
+    return NULL;
+  /* Everything is checked before anything is stored or pushed. */
+  if ((to = _timchat_require_string (request->body, "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID,
+                                     error)) == NULL ||
+      !_timchat_c2c_require_account (request, to, TIM_ERROR_TO_ACCOUNT_INVALID, error) ||
+      !_timchat_c2c_require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error) ||
+      (msg = _timchat_c2c_prepare (request, from, &online_only, &sync_sender, error)) == NULL)
+    return NULL;
+  msg->to_id = g_strdup (to);
+  if (!_timchat_c2c_deliver (request, msg, online_only, sync_sender, &duplicate, error))
+    return NULL;
+
+  key = _timchat_c2c_msg_key (msg);
   reply = json_object_new ();
   json_object_set_int_member (reply, "MsgTime", msg->time);
   json_object_set_int_member (reply, "MsgSeq", msg->client_seq);
@@ -213,17 +324,12 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   TimchatConfig *config = timchat_server_get_config (request->server);
-  TimchatHub *hub = timchat_server_get_hub (request->server);
   JsonObject *info = tim_json_get_object (request->body, "MsgInfo");
   const char *from = tim_json_get_string (info, "From_Account");
   const char *to = tim_json_get_string (info, "To_Account");
   gint64 seq, random;
   g_autoptr (TimchatMsg) msg = NULL;
-  g_autoptr (JsonObject) notice = NULL;
-  g_autoptr (JsonObject) push = NULL;
-  g_autofree char *notice_text = NULL;
   gint64 now = timchat_server_now ();
-  JsonObject *revoker;
 
   if (from == NULL || to == NULL || !tim_json_get_int (info, "MsgSeq", &seq) ||
       !tim_json_get_int (info, "MsgRandom", &random))
@@ -258,7 +364,21 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
       return NULL;
     }
 
-  notice = json_object_new ();
+  if (!_timchat_c2c_recall (request, msg, error))
+    return NULL;
+  return json_object_new ();
+}
+
+gboolean
+_timchat_c2c_recall (TimchatRequest *request, TimchatMsg *msg, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  TimchatHub *hub = timchat_server_get_hub (request->server);
+  g_autoptr (JsonObject) notice = json_object_new ();
+  g_autoptr (JsonObject) push = NULL;
+  g_autofree char *notice_text = NULL;
+  JsonObject *revoker;
+
   json_object_set_string_member (notice, "From_Account", msg->from_user);
   json_object_set_string_member (notice, "To_Account", msg->to_id);
   json_object_set_int_member (notice, "MsgSeq", msg->client_seq);
@@ -269,8 +389,9 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
   json_object_set_string_member (revoker, "Revoker", request->user);
   json_object_set_object_member (notice, "RevokerInfo", revoker);
   notice_text = tim_json_to_string (notice, NULL);
-  if (!timchat_store_recall_message (store, msg, request->user, now, notice_text, error))
-    return NULL;
+  if (!timchat_store_recall_message (store, msg, request->user, timchat_server_now (), notice_text,
+                                     error))
+    return FALSE;
 
   {
     JsonObject *withdraw = json_object_new ();
@@ -285,11 +406,12 @@ _timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error)
   timchat_hub_push (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, push, NULL);
   if (!g_str_equal (msg->to_id, msg->from_user))
     timchat_hub_push (hub, msg->from_user, TIMCHAT_PUSH_SERVCMD, push, request->session);
-  return json_object_new ();
+  return TRUE;
 }
 
-static void
-push_read_notices (TimchatRequest *request, const char *reader, const char *peer, gint64 read_time)
+void
+_timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, const char *peer,
+                                gint64 read_time)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   TimchatHub *hub = timchat_server_get_hub (request->server);
@@ -377,7 +499,7 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0,
                                    &local_error) < 0)
         continue;
-      push_read_notices (request, request->user, peer, upto);
+      _timchat_c2c_push_read_notices (request, request->user, peer, upto);
     }
   return json_object_new ();
 }

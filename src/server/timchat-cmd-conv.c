@@ -1,4 +1,5 @@
-/* timchat-cmd-conv.c: the recent-contacts list (conversations): page_get and batch_delete.
+/* timchat-cmd-conv.c: the recent-contacts list (conversations): page_get and batch_delete, and
+ * the paging and deleting the REST get_list / delete share with them (timchat-cmd-conv-admin.c).
  * Deleting a conversation hides it and keeps its messages: the next message shows it again. */
 #define G_LOG_DOMAIN "timchat-server"
 
@@ -6,29 +7,21 @@
 
 #include "tim-error.h"
 #include "tim-json.h"
-#include "timchat-commands-private.h"
+#include "timchat-cmd-conv-private.h"
+#include "timchat-group-notify.h"
 
-static JsonNode *
-last_msg_body (const TimchatMsg *msg)
+/* The REST SessionItem (tim-rest-facts.md §6.1). */
+static JsonObject *
+rest_session_item (TimchatConversation *conv)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  JsonObject *item = json_object_new ();
 
-  if (msg->body == NULL || !json_parser_load_from_data (parser, msg->body, -1, NULL))
-    return json_node_init_array (json_node_alloc (), json_array_new ());
-  root = json_parser_get_root (parser);
-  if (JSON_NODE_HOLDS_OBJECT (root))
-    {
-      /* A stored group tip keeps its content object: present it as a one-element body. */
-      JsonArray *body = json_array_new ();
-      JsonObject *element = json_object_new ();
-
-      json_object_set_string_member (element, "MsgType", "TIMGroupTipElem");
-      json_object_set_member (element, "MsgContent", json_node_copy (root));
-      json_array_add_object_element (body, element);
-      return json_node_init_array (json_node_alloc (), body);
-    }
-  return json_node_copy (root);
+  json_object_set_int_member (item, "Type", conv->conv_type == TIM_CONV_GROUP ? 2 : 1);
+  json_object_set_string_member (item, conv->conv_type == TIM_CONV_GROUP ? "GroupId" : "To_Account",
+                                 conv->peer);
+  json_object_set_int_member (item, "MsgTime", conv->last ? conv->last->time : 0);
+  json_object_set_int_member (item, "TopFlag", conv->pinned ? 1 : 0);
+  return item;
 }
 
 static JsonObject *
@@ -68,7 +61,7 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
     {
       JsonObject *last_msg = json_object_new ();
 
-      json_object_set_member (last_msg, "MsgBody", last_msg_body (last));
+      json_object_set_member (last_msg, "MsgBody", _timchat_wire_body_array (last));
       json_object_set_string_member (last_msg, "CloudCustomData",
                                      last->cloud_custom_data ? last->cloud_custom_data : "");
       json_object_set_object_member (item, "LastMsg", last_msg);
@@ -77,60 +70,71 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
 }
 
 JsonObject *
-_timchat_cmd_page_get (TimchatRequest *request, GError **error)
+_timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
+                    TimchatConvPageFlags flags)
 {
   TimchatConfig *config = timchat_server_get_config (request->server);
-  const char *owner =
-      request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
-  gint64 start = MAX (0, tim_json_get_int_or (request->body, "StartIndex", 0));
   gint64 page_size = config->conversation_page > 0 ? config->conversation_page : 100;
-  g_autoptr (GPtrArray) conversations = NULL;
-  JsonObject *reply;
-  JsonArray *items = json_array_new ();
-  gint64 end;
-
-  for (const char *const *cursor = (const char *const[]){ "StartIndex", "TimeStamp", "TopTimeStamp",
-                                                          "TopStartIndex", NULL };
-       *cursor != NULL; cursor++)
-    {
-      gint64 unused;
-
-      if (json_object_has_member (request->body, *cursor) &&
-          !tim_json_get_int (request->body, *cursor, &unused))
-        {
-          json_array_unref (items);
-          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s must be an integer",
-                       *cursor);
-          return NULL;
-        }
-    }
-  if (owner == NULL || !tim_user_id_is_valid (owner))
-    {
-      json_array_unref (items);
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
-                           "From_Account is missing or invalid");
-      return NULL;
-    }
-  conversations =
+  g_autoptr (GPtrArray) conversations =
       timchat_store_list_conversations (timchat_server_get_store (request->server), owner, 0);
-  end = MIN ((gint64) conversations->len, start + page_size);
-  for (gint64 i = start; i < end; i++)
-    json_array_add_object_element (items, session_item (request, conversations->pdata[i]));
+  JsonObject *reply = json_object_new ();
+  JsonArray *items = json_array_new ();
+  gint64 end = MIN ((gint64) conversations->len, start + page_size);
+  gint64 time = 0, top_time = 0;
 
-  reply = json_object_new ();
+  /* One ordered list, pinned first: StartIndex is the position in it, the other cursors tell
+   * where the page ended. */
+  for (gint64 i = MAX (start, 0); i < end; i++)
+    {
+      TimchatConversation *conv = conversations->pdata[i];
+
+      if (conv->last == NULL && (flags & TIMCHAT_CONV_PAGE_SKIP_EMPTY))
+        continue;
+      if (conv->pinned)
+        top_time = conv->last ? conv->last->time : 0;
+      else
+        time = conv->last ? conv->last->time : 0;
+      json_array_add_object_element (items, (flags & TIMCHAT_CONV_PAGE_REST)
+                                                ? rest_session_item (conv)
+                                                : session_item (request, conv));
+    }
   json_object_set_int_member (reply, "CompleteFlag", end >= (gint64) conversations->len ? 1 : 0);
-  json_object_set_int_member (reply, "TimeStamp", 0);
-  json_object_set_int_member (reply, "StartIndex", end);
-  json_object_set_int_member (reply, "TopTimeStamp", 0);
+  json_object_set_int_member (reply, "TimeStamp", time);
+  json_object_set_int_member (reply, "StartIndex", MAX (end, 0));
+  json_object_set_int_member (reply, "TopTimeStamp", top_time);
   json_object_set_int_member (reply, "TopStartIndex", 0);
   json_object_set_array_member (reply, "SessionItem", items);
   return reply;
 }
 
 JsonObject *
+_timchat_cmd_page_get (TimchatRequest *request, GError **error)
+{
+  for (const char *const *cursor = (const char *const[]){ "StartIndex", "TimeStamp", "TopTimeStamp",
+                                                          "TopStartIndex", NULL };
+       *cursor != NULL; cursor++)
+    if (!_timchat_check_int (request->body, *cursor, error))
+      return NULL;
+  return _timchat_conv_page (request, request->user,
+                             MAX (0, tim_json_get_int_or (request->body, "StartIndex", 0)), 0);
+}
+
+gboolean
+_timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type, const char *peer,
+                      GError **error)
+{
+  if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Bad ContactItem");
+      return FALSE;
+    }
+  return timchat_store_delete_conversation (timchat_server_get_store (request->server), owner,
+                                            type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer, error);
+}
+
+JsonObject *
 _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
   const char *owner =
       request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
   JsonArray *contacts = tim_json_get_array (request->body, "ContactItem");
@@ -157,12 +161,7 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
       json_object_set_int_member (result, "Type", type);
       json_object_set_string_member (result, type == 2 ? "ToGroupid" : "To_Account",
                                      peer ? peer : "");
-      if ((type != 1 && type != 2) || peer == NULL)
-        g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                             "Bad ContactItem");
-      else
-        timchat_store_delete_conversation (store, owner, type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C,
-                                           peer, &local_error);
+      _timchat_conv_delete (request, owner, type, peer, &local_error);
       json_object_set_int_member (result, "ResultCode", local_error ? local_error->code : 0);
       json_object_set_string_member (result, "ResultInfo", local_error ? local_error->message : "");
       json_array_add_object_element (results, result);

@@ -87,6 +87,54 @@ send_reply (gint64 seq, gint64 time)
   return reply;
 }
 
+/* What send_group_msg takes besides MsgBody, with the types the REST API documents; the admin
+ * may send on behalf of an existing From_Account, member or not. */
+static gboolean
+check_send_body (TimchatRequest *request, const char **from, GError **error)
+{
+  JsonObject *body = request->body;
+  const char *on_behalf = tim_json_get_string (body, "From_Account");
+  gint64 random;
+
+  if (!_timchat_check_string (body, "From_Account", 0, error) ||
+      !_timchat_check_int (body, "Random", error) ||
+      !_timchat_check_int (body, "OnlineOnlyFlag", error) ||
+      !_timchat_check_string (body, "CloudCustomData", 0, error) ||
+      !_timchat_check_array (body, "GroupAtInfo", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_check_array (body, "SendMsgControl", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_check_array (body, "ForbidCallbackControl", 0, TIM_ERROR_INVALID_PARAMETER, error))
+    return FALSE;
+  if (json_object_has_member (body, "OfflinePushInfo") &&
+      tim_json_get_object (body, "OfflinePushInfo") == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "OfflinePushInfo must be an object");
+      return FALSE;
+    }
+  if (tim_json_get_array (body, "MsgBody") == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR,
+                           _timchat_request_is_rest (request) ? TIM_ERROR_INVALID_PARAMETER
+                                                              : TIM_ERROR_MSG_BODY_INVALID,
+                           "MsgBody is missing or not an array");
+      return FALSE;
+    }
+  if (_timchat_request_is_rest (request) && !tim_json_get_int (body, "Random", &random))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Random is missing");
+      return FALSE;
+    }
+  if (!request->is_admin || on_behalf == NULL || *on_behalf == '\0')
+    return TRUE;
+  if (!_timchat_account_exists (request, on_behalf))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", on_behalf);
+      return FALSE;
+    }
+  *from = on_behalf;
+  return TRUE;
+}
+
 JsonObject *
 _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
 {
@@ -106,24 +154,18 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   Delivery *delivery;
   gboolean duplicate = FALSE;
 
-  if (group == NULL)
+  if (group == NULL || !check_send_body (request, &from, error))
     return NULL;
-  if (request->is_admin)
-    {
-      const char *on_behalf = tim_json_get_string (body, "From_Account");
-
-      if (on_behalf != NULL && *on_behalf != '\0')
-        from = on_behalf;
-    }
-  else if (!_timchat_group_require_member (request, group, NULL, error))
+  if (!request->is_admin && !_timchat_group_require_member (request, group, NULL, error))
     return NULL;
-  if (msg_body == NULL)
+  if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID, "MsgBody is missing");
+      /* The group REST API answers a bad body with its own 10004 (tim-rest-facts.md §5.9). */
+      if (_timchat_request_is_rest (request) &&
+          g_error_matches (*error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID))
+        (*error)->code = TIM_ERROR_INVALID_PARAMETER;
       return NULL;
     }
-  if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
-    return NULL;
 
   msg.conv_type = TIM_CONV_GROUP;
   msg.kind = TIMCHAT_MSG_NORMAL;
@@ -270,10 +312,24 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
-  if (seqs == NULL)
+  if (seqs == NULL || json_array_get_length (seqs) > 10)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MsgSeqList is missing");
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MsgSeqList must be an array of at most 10 entries");
       return NULL;
+    }
+  /* Every entry is checked before anything is recalled. */
+  for (guint i = 0; i < json_array_get_length (seqs); i++)
+    {
+      JsonObject *entry = tim_json_array_get_object (seqs, i);
+      gint64 seq;
+
+      if (entry == NULL || !tim_json_get_int (entry, "MsgSeq", &seq))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "MsgSeqList[%u] needs an integer MsgSeq", i);
+          return NULL;
+        }
     }
   results = json_array_new ();
   for (guint i = 0; i < json_array_get_length (seqs); i++)

@@ -12,9 +12,12 @@
 #include "tim-limits.h"
 #include "timchat-group-notify.h"
 
+#define MAX_MEMBERS_PER_CALL 500
+
 static const char *const group_types[] = {
   "Private", "Public", "ChatRoom", "AVChatRoom", "Work", "Meeting", "Community", NULL,
 };
+static const char *const join_options[] = { "FreeAccess", "NeedPermission", "DisableApply", NULL };
 
 static char *
 new_group_id (void)
@@ -27,10 +30,11 @@ new_group_id (void)
   return g_string_free (id, FALSE);
 }
 
+/* Custom IDs: printable ASCII, at most 48 bytes, not in the generated @TGS# space. */
 static gboolean
 group_id_is_valid (const char *id)
 {
-  if (strlen (id) > TIM_MAX_GROUPID_BYTES)
+  if (strlen (id) > TIM_MAX_GROUPID_BYTES || g_str_has_prefix (id, "@TGS#"))
     return FALSE;
   for (const char *p = id; *p; p++)
     if (*p < 0x20 || *p > 0x7e)
@@ -45,6 +49,40 @@ members_contain (GPtrArray *members, const char *user)
     if (g_str_equal (((TimchatMember *) members->pdata[i])->user_id, user))
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+invalid (GError **error, const char *message)
+{
+  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, message);
+  return FALSE;
+}
+
+/* Every field of create_group has its documented type and size (tim-rest-facts.md §5.1). */
+static gboolean
+check_create_body (JsonObject *body, GError **error)
+{
+  const char *option = tim_json_get_string (body, "ApplyJoinOption");
+
+  if (!_timchat_check_string (body, "Name", 30, error) ||
+      !_timchat_check_string (body, "Type", 0, error) ||
+      !_timchat_check_string (body, "GroupId", 0, error) ||
+      !_timchat_check_string (body, "Owner_Account", 0, error) ||
+      !_timchat_check_string (body, "Introduction", 240, error) ||
+      !_timchat_check_string (body, "Notification", 300, error) ||
+      !_timchat_check_string (body, "FaceUrl", 100, error) ||
+      !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
+      !_timchat_check_int (body, "MaxMemberCount", error) ||
+      !_timchat_check_array (body, "AppDefinedData", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_check_array (body, "MemberList", MAX_MEMBERS_PER_CALL, TIM_ERROR_TOO_MANY_ACCOUNTS,
+                             error))
+    return FALSE;
+  if (option != NULL && !g_strv_contains (join_options, option))
+    return invalid (error, "ApplyJoinOption must be FreeAccess, NeedPermission or DisableApply");
+  if (json_object_has_member (body, "MaxMemberCount") &&
+      tim_json_get_int_or (body, "MaxMemberCount", 0) <= 0)
+    return invalid (error, "MaxMemberCount must be positive");
+  return TRUE;
 }
 
 JsonObject *
@@ -67,8 +105,14 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
   gint64 now = timchat_server_now ();
   JsonObject *reply;
 
-  if (name == NULL)
+  if (name == NULL || !check_create_body (body, error))
     return NULL;
+  /* The SDK may leave Type out; the REST API requires it. */
+  if ((type == NULL || *type == '\0') && _timchat_request_is_rest (request))
+    {
+      invalid (error, "Type is missing");
+      return NULL;
+    }
   if (type == NULL || *type == '\0')
     type = "Private";
   if (!g_strv_contains (group_types, type))
@@ -108,10 +152,12 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
       const char *user = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
       const char *role = item != NULL ? tim_json_get_string (item, "Role") : NULL;
 
-      if (user == NULL || *user == '\0')
+      if (user == NULL || *user == '\0' ||
+          (item != NULL && json_object_has_member (item, "Role") &&
+           g_strcmp0 (role, "Admin") != 0 && g_strcmp0 (role, "Member") != 0))
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                       "MemberList[%u] has no Member_Account", i);
+                       "MemberList[%u] needs a Member_Account and takes Role Admin only", i);
           return NULL;
         }
       if (!_timchat_account_exists (request, user))
@@ -132,8 +178,15 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
   spec.introduction = (char *) tim_json_get_string (body, "Introduction");
   spec.notification = (char *) tim_json_get_string (body, "Notification");
   spec.face_url = (char *) tim_json_get_string (body, "FaceUrl");
+  spec.apply_join_option = (char *) tim_json_get_string (body, "ApplyJoinOption");
   spec.created = now;
   spec.max_members = (guint) tim_json_get_int_or (body, "MaxMemberCount", 200);
+  if (members->len > spec.max_members)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_FULL, "More than %u members",
+                   spec.max_members);
+      return NULL;
+    }
   if (!timchat_store_create_group (store, &spec, members, error))
     return NULL;
   group = timchat_store_get_group (store, group_id);
@@ -157,136 +210,6 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
   return reply;
 }
 
-/* get_group_info (REST) and get_group_self_member_info (the SDK's getGroupProfile): one entry
- * per asked group, each with its own ErrorCode. */
-static JsonObject *
-group_info_reply (TimchatRequest *request, gboolean with_members, GError **error)
-{
-  TimchatStore *store = timchat_server_get_store (request->server);
-  JsonArray *ids = tim_json_get_array (request->body, "GroupIdList");
-  JsonArray *infos;
-  JsonObject *reply;
-
-  if (ids == NULL)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "GroupIdList is missing");
-      return NULL;
-    }
-  infos = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (ids); i++)
-    {
-      const char *id = tim_json_array_get_string (ids, i);
-      g_autoptr (TimchatGroup) group = id != NULL ? timchat_store_get_group (store, id) : NULL;
-      g_autoptr (TimchatMember) self =
-          group != NULL ? timchat_store_get_member (store, id, request->user) : NULL;
-      JsonObject *info;
-
-      if (group == NULL || (self == NULL && !request->is_admin))
-        {
-          info = json_object_new ();
-          json_object_set_string_member (info, "GroupId", id != NULL ? id : "");
-          json_object_set_int_member (info, "ErrorCode",
-                                      group == NULL ? TIM_ERROR_GROUP_NOT_FOUND
-                                                    : TIM_ERROR_GROUP_PERMISSION);
-          json_object_set_string_member (info, "ErrorInfo",
-                                         group == NULL ? "group does not exist" : "not a member");
-          json_array_add_object_element (infos, info);
-          continue;
-        }
-      info = _timchat_wire_group_base_info (request->server, group);
-      json_object_set_int_member (info, "ErrorCode", 0);
-      json_object_set_string_member (info, "ErrorInfo", "");
-      if (self != NULL)
-        json_object_set_object_member (info, "SelfInfo", _timchat_wire_member_info (self, NULL));
-      if (with_members)
-        {
-          g_autoptr (GPtrArray) members = timchat_store_list_members (store, id);
-          JsonArray *list = json_array_new ();
-
-          for (guint j = 0; j < members->len; j++)
-            json_array_add_object_element (
-                list, _timchat_wire_member_info (members->pdata[j], "Member_Account"));
-          json_object_set_array_member (info, "MemberList", list);
-        }
-      json_array_add_object_element (infos, info);
-    }
-  reply = json_object_new ();
-  json_object_set_array_member (reply, "GroupInfo", infos);
-  return reply;
-}
-
-JsonObject *
-_timchat_cmd_get_group_info (TimchatRequest *request, GError **error)
-{
-  return group_info_reply (request, TRUE, error);
-}
-
-JsonObject *
-_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error)
-{
-  return group_info_reply (request, FALSE, error);
-}
-
-JsonObject *
-_timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
-{
-  TimchatStore *store = timchat_server_get_store (request->server);
-  const char *user =
-      request->is_admin ? tim_json_get_string (request->body, "Member_Account") : request->user;
-  g_autoptr (GPtrArray) groups = NULL;
-  JsonArray *list = json_array_new ();
-  JsonObject *reply = json_object_new ();
-  guint start, end;
-
-  if (user == NULL || *user == '\0')
-    user = request->user;
-  groups = timchat_store_joined_groups (store, user);
-  _timchat_page_bounds (request->body, groups->len, &start, &end);
-  for (guint i = start; i < end; i++)
-    {
-      TimchatGroup *group = groups->pdata[i];
-      g_autoptr (TimchatMember) self = timchat_store_get_member (store, group->group_id, user);
-      JsonObject *item = _timchat_wire_group_base_info (request->server, group);
-
-      if (self != NULL)
-        {
-          JsonObject *self_info = _timchat_wire_member_info (self, NULL);
-
-          json_object_set_int_member (self_info, "UnreadMsgNum",
-                                      MAX (group->last_seq - self->read_seq, 0));
-          json_object_set_object_member (item, "SelfInfo", self_info);
-        }
-      json_array_add_object_element (list, item);
-    }
-  json_object_set_array_member (reply, "GroupIdList", list);
-  json_object_set_int_member (reply, "TotalCount", groups->len);
-  return reply;
-}
-
-JsonObject *
-_timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
-{
-  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr (GPtrArray) members = NULL;
-  JsonArray *list;
-  JsonObject *reply;
-  guint start, end;
-
-  if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
-    return NULL;
-  members =
-      timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
-  _timchat_page_bounds (request->body, members->len, &start, &end);
-  list = json_array_new ();
-  for (guint i = start; i < end; i++)
-    json_array_add_object_element (list,
-                                   _timchat_wire_member_info (members->pdata[i], "Member_Account"));
-  reply = json_object_new ();
-  json_object_set_int_member (reply, "MemberNum", members->len);
-  json_object_set_array_member (reply, "MemberList", list);
-  return reply;
-}
-
 /* The changes below need the caller to be a manager of the group (owner, admin, or app admin)
  * unless said otherwise; silence = no tip for the remaining members. */
 
@@ -297,8 +220,10 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
   g_autoptr (TimchatMember) self = NULL;
   g_autoptr (GPtrArray) added = g_ptr_array_new ();
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
   JsonArray *list = tim_json_get_array (request->body, "MemberList");
   gboolean silence = tim_json_get_int_or (request->body, "Silence", 0) == 1;
+  guint fresh = 0;
   JsonArray *results;
   JsonObject *reply;
 
@@ -312,30 +237,65 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
     }
   if (list == NULL)
     {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "MemberList is missing");
+      invalid (error, "MemberList is missing or not an array");
       return NULL;
     }
-  results = json_array_new ();
+  if (!_timchat_check_array (request->body, "MemberList", MAX_MEMBERS_PER_CALL,
+                             TIM_ERROR_TOO_MANY_ACCOUNTS, error) ||
+      !_timchat_check_int (request->body, "Silence", error))
+    return NULL;
+  /* Every account is checked, and the group's room, before anyone is added. */
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *item = tim_json_array_get_object (list, i);
       const char *user = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
       g_autoptr (TimchatMember) member = NULL;
+
+      if (user == NULL || *user == '\0')
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "MemberList[%u] has no Member_Account", i);
+          return NULL;
+        }
+      if (!_timchat_account_exists (request, user))
+        {
+          /* The SDK reports failures per member (Result 0); REST refuses the whole call. */
+          if (!_timchat_request_is_rest (request))
+            continue;
+          g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", user);
+          return NULL;
+        }
+      member = timchat_store_get_member (store, group->group_id, user);
+      if (member == NULL && !g_ptr_array_find_with_equal_func (users, user, g_str_equal, NULL))
+        fresh++;
+      g_ptr_array_add (users, (gpointer) user);
+    }
+  if (group->member_count + fresh > group->max_members)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_FULL, "Group %s is full", group->group_id);
+      return NULL;
+    }
+  results = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *user =
+          tim_json_get_string (tim_json_array_get_object (list, i), "Member_Account");
+      g_autoptr (TimchatMember) member = timchat_member_new (user, "Member", timchat_server_now ());
       g_autoptr (GError) local_error = NULL;
       JsonObject *result = json_object_new ();
       int code = 0;
 
-      if (user != NULL && _timchat_account_exists (request, user))
-        {
-          member = timchat_member_new (user, "Member", timchat_server_now ());
-          if (timchat_store_add_member (store, group->group_id, member, &local_error))
-            code = 1;
-          else if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_GROUP_ALREADY_MEMBER))
-            code = 2;
-        }
+      if (!g_ptr_array_find_with_equal_func (users, user, g_str_equal, NULL))
+        ; /* no such account (WebSocket only) */
+      else if (timchat_store_add_member (store, group->group_id, member, &local_error))
+        code = 1;
+      else if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_GROUP_ALREADY_MEMBER))
+        code = 2;
+      else if (local_error != NULL)
+        g_warning ("Cannot add %s to %s: %s", user, group->group_id, local_error->message);
       if (code == 1)
         g_ptr_array_add (added, (gpointer) user);
-      json_object_set_string_member (result, "Member_Account", user != NULL ? user : "");
+      json_object_set_string_member (result, "Member_Account", user);
       json_object_set_int_member (result, "Result", code);
       json_array_add_object_element (results, result);
     }
@@ -349,6 +309,7 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
       json_object_unref (reply);
       return NULL;
     }
+  /* Even a silent add tells the newcomers, or their clients would not know the group. */
   for (guint i = 0; i < added->len; i++)
     _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_INVITED,
                            added->pdata[i], NULL);
@@ -359,12 +320,14 @@ JsonObject *
 _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *body = request->body;
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
   g_autoptr (TimchatMember) self = NULL;
   g_autoptr (GPtrArray) wanted = NULL;
   g_autoptr (GPtrArray) removed =
       g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_member_free);
   g_autoptr (GPtrArray) users = g_ptr_array_new ();
+  JsonArray *list = tim_json_get_array (body, "MemberToDel_Account");
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -374,14 +337,32 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
                            "Only the owner or an admin removes members");
       return NULL;
     }
-  wanted = _timchat_string_list (tim_json_get_array (request->body, "MemberToDel_Account"));
+  if (list == NULL)
+    {
+      invalid (error, "MemberToDel_Account is missing or not an array");
+      return NULL;
+    }
+  wanted = _timchat_string_list (list);
+  if (!_timchat_check_array (body, "MemberToDel_Account", MAX_MEMBERS_PER_CALL,
+                             TIM_ERROR_TOO_MANY_ACCOUNTS, error) ||
+      !_timchat_check_string (body, "Reason", 0, error) ||
+      !_timchat_check_int (body, "Silence", error))
+    return NULL;
+  if (wanted->len != json_array_get_length (list))
+    {
+      invalid (error, "MemberToDel_Account must hold strings");
+      return NULL;
+    }
   /* Check every target first, so a refusal changes nothing. */
   for (guint i = 0; i < wanted->len; i++)
     {
       TimchatMember *target = timchat_store_get_member (store, group->group_id, wanted->pdata[i]);
 
-      if (target == NULL)
-        continue;
+      if (target == NULL || members_contain (removed, target->user_id))
+        {
+          g_clear_pointer (&target, timchat_member_free);
+          continue;
+        }
       g_ptr_array_add (removed, target);
       if (g_str_equal (target->role, "Owner") ||
           (g_str_equal (target->role, "Admin") && !request->is_admin &&
@@ -402,66 +383,14 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
     }
   if (users->len == 0)
     return json_object_new ();
-  if (tim_json_get_int_or (request->body, "Silence", 0) != 1 &&
+  /* Silence: only the removed members hear of it. */
+  if (tim_json_get_int_or (body, "Silence", 0) != 1 &&
       !_timchat_group_tip (request->server, group->group_id, request->user, TIMCHAT_TIP_KICKED,
                            users, error))
     return NULL;
   for (guint i = 0; i < users->len; i++)
-    _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_KICKED,
-                           users->pdata[i], NULL);
-  return json_object_new ();
-}
-
-JsonObject *
-_timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
-{
-  TimchatStore *store = timchat_server_get_store (request->server);
-  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr (TimchatMember) self = NULL;
-  g_autoptr (TimchatMember) target = NULL;
-  g_autoptr (GPtrArray) users = g_ptr_array_new ();
-  const char *user = tim_json_get_string (request->body, "Member_Account");
-  const char *role = tim_json_get_string (request->body, "Role");
-  gboolean to_admin;
-
-  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
-    return NULL;
-  target = user != NULL ? timchat_store_get_member (store, group->group_id, user) : NULL;
-  if (target == NULL)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           "Member_Account is not a member of the group");
-      return NULL;
-    }
-  /* Only the role is kept; NameCard, MsgFlag and the rest are accepted and ignored. */
-  if (role == NULL)
-    return json_object_new ();
-  if (!g_str_equal (role, "Admin") && !g_str_equal (role, "Member"))
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Role %s is not Admin or Member",
-                   role);
-      return NULL;
-    }
-  if ((!request->is_admin && !g_str_equal (self->role, "Owner")) ||
-      g_str_equal (target->role, "Owner"))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
-                           "Only the owner sets or revokes admins, and not on the owner");
-      return NULL;
-    }
-  if (g_str_equal (target->role, role))
-    return json_object_new ();
-  if (!timchat_store_set_member_role (store, group->group_id, user, role, error))
-    return NULL;
-  to_admin = g_str_equal (role, "Admin");
-  g_ptr_array_add (users, (gpointer) user);
-  if (!_timchat_group_tip (request->server, group->group_id, request->user,
-                           to_admin ? TIMCHAT_TIP_SET_ADMIN : TIMCHAT_TIP_CANCEL_ADMIN, users,
-                           error))
-    return NULL;
-  _timchat_group_notice (request->server, group, request->user,
-                         to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN, user,
-                         NULL);
+    _timchat_group_notice_full (request->server, group, request->user, TIMCHAT_NOTICE_KICKED,
+                                users->pdata[i], tim_json_get_string (body, "Reason"), NULL, NULL);
   return json_object_new ();
 }
 

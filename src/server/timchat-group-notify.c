@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-error.h"
 #include "tim-json.h"
 #include "tim-limits.h"
@@ -160,7 +162,8 @@ _timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
   json_object_set_int_member (info, "NextMsgSeq", group->last_seq + 1);
   json_object_set_int_member (info, "MemberNum", group->member_count);
   json_object_set_int_member (info, "MaxMemberNum", group->max_members);
-  json_object_set_string_member (info, "ApplyJoinOption", "FreeAccess");
+  json_object_set_string_member (
+      info, "ApplyJoinOption", group->apply_join_option ? group->apply_join_option : "FreeAccess");
   json_object_set_string_member (info, "ShutUpAllMember", "Off");
   return info;
 }
@@ -184,6 +187,29 @@ set_body_object (JsonObject *item, const char *json_text)
 
   json_object_set_object_member (item, "MsgBody",
                                  body != NULL ? g_steal_pointer (&body) : json_object_new ());
+}
+
+JsonNode *
+_timchat_wire_body_array (const TimchatMsg *msg)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (msg->body == NULL || !json_parser_load_from_data (parser, msg->body, -1, NULL))
+    return json_node_init_array (json_node_alloc (), json_array_new ());
+  root = json_parser_get_root (parser);
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      /* A stored group tip keeps its content object: present it as a one-element body. */
+      JsonArray *body = json_array_new ();
+      JsonObject *element = json_object_new ();
+
+      json_object_set_string_member (element, "MsgType", "TIMGroupTipElem");
+      json_object_set_member (element, "MsgContent", json_node_copy (root));
+      json_array_add_object_element (body, element);
+      return json_node_init_array (json_node_alloc (), body);
+    }
+  return json_node_copy (root);
 }
 
 JsonObject *
@@ -276,6 +302,14 @@ void
 _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
                        int report_type, const char *user, TimchatSession *except)
 {
+  _timchat_group_notice_full (server, group, operator, report_type, user, NULL, NULL, except);
+}
+
+void
+_timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
+                            int report_type, const char *user, const char *remark,
+                            const char *user_defined, TimchatSession *except)
+{
   TimchatStore *store = timchat_server_get_store (server);
   JsonObject *item = json_object_new ();
   JsonObject *body = json_object_new ();
@@ -293,10 +327,11 @@ _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const c
                          now);
   json_object_set_int_member (body, "ReportType", report_type);
   json_object_set_string_member (body, "Operator_Account", operator);
-  json_object_set_string_member (body, "RemarkInfo", "");
+  json_object_set_string_member (body, "RemarkInfo", remark != NULL ? remark : "");
   json_object_set_string_member (body, "MsgKey", key);
   json_object_set_string_member (body, "Authentication", "");
-  json_object_set_string_member (body, "UserDefinedField", "");
+  json_object_set_string_member (body, "UserDefinedField",
+                                 user_defined != NULL ? user_defined : "");
 
   json_object_set_object_member (item, "GroupInfo", group_info (group->group_id, group));
   json_object_set_string_member (item, "GroupId", group->group_id);
@@ -313,4 +348,97 @@ _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const c
   if (!timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, &error))
     g_warning ("Cannot keep the group notice for %s: %s", user, error->message);
   timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
+}
+
+static gboolean
+bad_type (const char *member, const char *what, GError **error)
+{
+  g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s must be %s", member, what);
+  return FALSE;
+}
+
+gboolean
+_timchat_check_string (JsonObject *body, const char *member, gsize max_bytes, GError **error)
+{
+  const char *value;
+
+  if (!json_object_has_member (body, member))
+    return TRUE;
+  value = tim_json_get_string (body, member);
+  if (value == NULL)
+    return bad_type (member, "a string", error);
+  if (max_bytes > 0 && strlen (value) > max_bytes)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s is longer than %zu bytes",
+                   member, max_bytes);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_timchat_check_int (JsonObject *body, const char *member, GError **error)
+{
+  gint64 unused;
+
+  if (!json_object_has_member (body, member) || tim_json_get_int (body, member, &unused))
+    return TRUE;
+  return bad_type (member, "an integer", error);
+}
+
+gboolean
+_timchat_check_array (JsonObject *body, const char *member, guint max_length, int too_long_code,
+                      GError **error)
+{
+  JsonArray *array;
+
+  if (!json_object_has_member (body, member))
+    return TRUE;
+  array = tim_json_get_array (body, member);
+  if (array == NULL)
+    return bad_type (member, "an array", error);
+  if (max_length > 0 && json_array_get_length (array) > max_length)
+    {
+      g_set_error (error, TIM_ERROR, too_long_code, "%s has more than %u entries", member,
+                   max_length);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_timchat_filter_members (JsonObject *object, JsonArray *keep, const char *always)
+{
+  g_autoptr (GList) names = NULL;
+  g_autoptr (GPtrArray) wanted = NULL;
+
+  if (keep == NULL)
+    return;
+  wanted = _timchat_string_list (keep);
+  names = json_object_get_members (object);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      gboolean listed = g_strcmp0 (l->data, always) == 0;
+
+      for (guint i = 0; !listed && i < wanted->len; i++)
+        listed = g_str_equal (wanted->pdata[i], l->data);
+      if (!listed)
+        json_object_remove_member (object, l->data);
+    }
+}
+
+static const char *
+canonical_type (const char *type)
+{
+  if (g_strcmp0 (type, "Private") == 0)
+    return "Work";
+  if (g_strcmp0 (type, "ChatRoom") == 0)
+    return "Meeting";
+  return type;
+}
+
+gboolean
+_timchat_group_type_equal (const char *a, const char *b)
+{
+  return g_strcmp0 (canonical_type (a), canonical_type (b)) == 0;
 }

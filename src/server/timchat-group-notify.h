@@ -27,6 +27,7 @@ enum
   TIMCHAT_NOTICE_QUIT = 8,
   TIMCHAT_NOTICE_SET_ADMIN = 9,
   TIMCHAT_NOTICE_CANCEL_ADMIN = 10,
+  TIMCHAT_NOTICE_CUSTOM = 255, /* send_group_system_notification: UserDefinedField = Content */
 };
 
 /* The group named by body.GroupId: 10004 when missing, 10010 when unknown or dismissed. */
@@ -61,5 +62,26 @@ gboolean _timchat_group_tip (TimchatServer *server, const char *group_id, const 
 /* Sends a system notice to every session of user except `except`, and keeps it for getmsg. */
 void _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
                             int report_type, const char *user, TimchatSession *except);
+/* The same with RemarkInfo (a kick reason) and UserDefinedField (a REST system notification). */
+void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group,
+                                 const char *operator, int report_type, const char *user,
+                                 const char *remark, const char *user_defined,
+                                 TimchatSession *except);
+/* A stored MsgBody as a JSON array; a stored tip becomes one TIMGroupTipElem. */
+JsonNode *_timchat_wire_body_array (const TimchatMsg *msg);
+
+/* REST request checks (tim-rest-facts.md §5): the member, when present, must have the JSON type
+ * asked for, else 10004 naming it. Strings may also be limited to max_bytes (0 = no limit). */
+gboolean _timchat_check_string (JsonObject *body, const char *member, gsize max_bytes,
+                                GError **error);
+gboolean _timchat_check_int (JsonObject *body, const char *member, GError **error);
+gboolean _timchat_check_array (JsonObject *body, const char *member, guint max_length,
+                               int too_long_code, GError **error);
+/* Keeps only the members of object named in keep (plus `always`); keep NULL keeps all. */
+void _timchat_filter_members (JsonObject *object, JsonArray *keep, const char *always);
+/* Private = Work and ChatRoom = Meeting (tim-rest-facts.md §5.0). */
+gboolean _timchat_group_type_equal (const char *a, const char *b);
+/* A REST caller (app admin over HTTP) rather than a WebSocket session. */
+#define _timchat_request_is_rest(request) ((request)->is_admin && (request)->session == NULL)
 
 G_END_DECLS

@@ -308,7 +308,8 @@ import_account_locked (TimchatStoreSqlite *self, const char *user_id, const char
   if (!timchat_sql_step_done (self, s, error))
     return FALSE;
   account = sqlite_ensure_account ((TimchatStore *) self, user_id, error);
-  return account != NULL && sqlite_set_profile ((TimchatStore *) self, user_id, nick, avatar, error);
+  return account != NULL &&
+         sqlite_set_profile ((TimchatStore *) self, user_id, nick, avatar, error);
 }
 
 static gboolean
@@ -359,7 +360,9 @@ sqlite_delete_account (TimchatStore *store, const char *user_id, GError **error)
                    "The account \"%s\" does not exist", user_id);
       goto fail;
     }
-  return timchat_sql_commit (self, error) || (timchat_sql_rollback (self), FALSE);
+  if (!timchat_sql_commit (self, error))
+    goto fail;
+  return TRUE;
 
 fail:
   timchat_sql_rollback (self);

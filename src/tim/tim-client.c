@@ -1,1 +1,542 @@
-/* placeholder: filled in by its owner */
+/* tim-client.c: TimClient: the object, login and logout, the models, signals. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-conversation-list.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+G_DEFINE_FINAL_TYPE (TimClient, tim_client, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_SERVER_URL,
+  PROP_SDKAPPID,
+  PROP_DATA_DIR,
+  PROP_USER,
+  PROP_NET_STATE,
+  PROP_IS_READY,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_READY,
+  SIGNAL_NOT_READY,
+  SIGNAL_MESSAGE_RECEIVED,
+  SIGNAL_MESSAGE_REVOKED,
+  SIGNAL_MESSAGE_READ_BY_PEER,
+  SIGNAL_CONVERSATION_LIST_UPDATED,
+  SIGNAL_KICKED_OUT,
+  SIGNAL_NET_STATE_CHANGED,
+  SIGNAL_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------- internals */
+
+gint64
+_tim_client_now (TimClient *self)
+{
+  gint64 offset = self->transport != NULL ? tim_transport_get_time_offset (self->transport) : 0;
+
+  return g_get_real_time () / G_USEC_PER_SEC + offset;
+}
+
+void
+_tim_client_set_ready (TimClient *self, gboolean ready)
+{
+  if (self->ready == ready)
+    return;
+  self->ready = ready;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_READY]);
+  g_signal_emit (self, signals[ready ? SIGNAL_READY : SIGNAL_NOT_READY], 0);
+}
+
+static void
+forget_message (gpointer data, GObject *where_the_object_was)
+{
+  GHashTable *live = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+TimMessage *
+_tim_client_lookup_message (TimClient *self, const char *message_id)
+{
+  return message_id != NULL ? g_hash_table_lookup (self->live_messages, message_id) : NULL;
+}
+
+TimMessage *
+_tim_client_intern_message (TimClient *self, TimMessage *message)
+{
+  const char *id = tim_message_get_id (message);
+  TimMessage *known = _tim_client_lookup_message (self, id);
+
+  if (known != NULL)
+    return known;
+  g_hash_table_insert (self->live_messages, g_strdup (id), message);
+  g_object_weak_ref (G_OBJECT (message), forget_message, self->live_messages);
+  return message;
+}
+
+TimConversation *
+_tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+
+  if (conversation == NULL)
+    {
+      g_autoptr (TimConversation) created = _tim_conversation_new (conversation_id);
+
+      _tim_conversation_list_upsert (self->conversations, created);
+      conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+    }
+  return conversation;
+}
+
+void
+_tim_client_save_conversation (TimClient *self, TimConversation *conversation)
+{
+  g_autoptr (JsonObject) record = json_object_new ();
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+
+  if (self->store == NULL)
+    return;
+  json_object_set_string_member (record, "id", tim_conversation_get_id (conversation));
+  json_object_set_int_member (record, "unread", tim_conversation_get_unread_count (conversation));
+  json_object_set_int_member (record, "lastTime", tim_conversation_get_last_time (conversation));
+  json_object_set_boolean_member (record, "pinned", tim_conversation_get_is_pinned (conversation));
+  json_object_set_string_member (record, "name", tim_conversation_get_name (conversation));
+  json_object_set_string_member (record, "avatar", tim_conversation_get_avatar (conversation));
+  json_object_set_int_member (record, "peerReadTime",
+                              tim_conversation_get_peer_read_time (conversation));
+  json_object_set_string_member (record, "messageForShow",
+                                 tim_conversation_get_message_for_show (conversation));
+  if (last != NULL)
+    json_object_set_object_member (record, "lastMessage", _tim_message_to_record (last));
+  tim_local_store_save_conversation (self->store, tim_conversation_get_id (conversation), record,
+                                     NULL);
+  g_signal_emit (self, signals[SIGNAL_CONVERSATION_LIST_UPDATED], 0);
+}
+
+static void
+load_cached_conversations (TimClient *self)
+{
+  g_autoptr (GPtrArray) records = tim_local_store_load_conversations (self->store);
+  g_autoptr (GPtrArray) conversations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonObject *record = records->pdata[i];
+      const char *id = tim_json_get_string (record, "id");
+      JsonObject *last_record = tim_json_get_object (record, "lastMessage");
+      TimConversation *conversation;
+
+      if (id == NULL)
+        continue;
+      conversation = _tim_conversation_new (id);
+      _tim_conversation_set_unread_count (conversation,
+                                          (guint) tim_json_get_int_or (record, "unread", 0));
+      _tim_conversation_set_is_pinned (conversation,
+                                       tim_json_get_int_or (record, "pinned", 0) != 0);
+      _tim_conversation_set_profile (conversation, tim_json_get_string (record, "name"),
+                                     tim_json_get_string (record, "avatar"));
+      _tim_conversation_set_peer_read_time (conversation,
+                                            tim_json_get_int_or (record, "peerReadTime", 0));
+      if (last_record != NULL)
+        {
+          g_autoptr (TimMessage) last = _tim_message_new_from_record (last_record);
+
+          if (last != NULL)
+            _tim_conversation_set_last_message (conversation,
+                                                _tim_client_intern_message (self, last),
+                                                tim_json_get_string (record, "messageForShow"));
+        }
+      _tim_conversation_set_last_time (conversation, tim_json_get_int_or (record, "lastTime", 0));
+      g_ptr_array_add (conversations, conversation);
+    }
+  _tim_conversation_list_replace_all (self->conversations, conversations);
+}
+
+/* ---------------------------------------------------------------- transport signals */
+
+static void
+on_push (TimTransport *transport, const char *servcmd, JsonObject *body, gpointer user_data)
+{
+  _tim_client_on_push (TIM_CLIENT (user_data), servcmd, body);
+}
+
+static void
+on_logged_in (TimTransport *transport, JsonObject *reply, gpointer user_data)
+{
+  _tim_client_on_logged_in (TIM_CLIENT (user_data), reply);
+}
+
+static void
+on_kicked_out (TimTransport *transport, int kick_type, gpointer user_data)
+{
+  TimClient *self = TIM_CLIENT (user_data);
+  const char *type = kick_type == 1   ? "multipleAccount"
+                     : kick_type == 2 ? "multipleDevice"
+                     : kick_type == 3 ? "REST_API_Kick"
+                                      : "userSigExpired";
+
+  _tim_client_set_ready (self, FALSE);
+  g_signal_emit (self, signals[SIGNAL_KICKED_OUT], 0, type);
+}
+
+static void
+on_login_failed (TimTransport *transport, GError *error, gpointer user_data)
+{
+  TimClient *self = TIM_CLIENT (user_data);
+
+  _tim_client_set_ready (self, FALSE);
+  if (error->domain == TIM_ERROR && error->code == TIM_ERROR_USERSIG_EXPIRED)
+    g_signal_emit (self, signals[SIGNAL_KICKED_OUT], 0, "userSigExpired");
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+static void
+on_state (TimTransport *transport, GParamSpec *pspec, gpointer user_data)
+{
+  TimClient *self = TIM_CLIENT (user_data);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NET_STATE]);
+  g_signal_emit (self, signals[SIGNAL_NET_STATE_CHANGED], 0, tim_transport_get_state (transport));
+}
+
+/* ---------------------------------------------------------------- login */
+
+static char *
+account_dir (TimClient *self, const char *user)
+{
+  g_autofree char *app = g_strdup_printf ("%" G_GUINT64_FORMAT, self->sdkappid);
+
+  return g_build_filename (self->data_dir, app, user, NULL);
+}
+
+static void
+on_transport_login (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_login_finish (TIM_TRANSPORT (source), result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_login_async (TimClient *self, const char *user_id, const char *usersig,
+                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *dir = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_task_set_source_tag (task, tim_client_login_async);
+  if (!tim_user_id_is_valid (user_id) || usersig == NULL || *usersig == '\0')
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_USERSIG_INVALID,
+                               _ ("A valid user ID and UserSig are needed to log in"));
+      return;
+    }
+  if (self->user != NULL && !g_str_equal (self->user, user_id))
+    tim_client_logout (self);
+
+  /* The cache first: the conversation list and recent screens are there before the network. */
+  if (self->store == NULL)
+    {
+      dir = account_dir (self, user_id);
+      if (g_mkdir_with_parents (dir, 0700) != 0 ||
+          (self->store = tim_local_store_open (dir, &error)) == NULL)
+        {
+          g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INTERNAL,
+                                   _ ("Cannot open the local store in %s: %s"), dir,
+                                   error ? error->message : g_strerror (errno));
+          return;
+        }
+      g_free (self->user);
+      self->user = g_strdup (user_id);
+      g_free (self->tinyid);
+      self->tinyid = tim_local_store_get_value (self->store, "tinyid");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+      load_cached_conversations (self);
+      _tim_client_resume_outbox (self);
+    }
+  tim_transport_login_async (self->transport, user_id, usersig, cancellable, on_transport_login,
+                             g_steal_pointer (&task));
+}
+
+gboolean
+tim_client_login_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tim_client_logout (TimClient *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  tim_transport_logout (self->transport);
+  _tim_client_outbox_clear (self);
+  _tim_client_set_ready (self, FALSE);
+  g_hash_table_remove_all (self->message_lists);
+  _tim_conversation_list_replace_all (self->conversations, NULL);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->tinyid, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+/* ---------------------------------------------------------------- models */
+
+TimConversationList *
+tim_client_get_conversations (TimClient *self)
+{
+  return self->conversations;
+}
+
+TimMessageList *
+tim_client_get_message_list (TimClient *self, const char *conversation_id)
+{
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+
+  if (list == NULL)
+    {
+      list = _tim_message_list_new (conversation_id, _tim_client_message_list_loader,
+                                    _tim_client_message_list_loader_finish, self);
+      g_hash_table_insert (self->message_lists, g_strdup (conversation_id), list);
+    }
+  return list;
+}
+
+const char *
+tim_client_get_user (TimClient *self)
+{
+  return self->user;
+}
+
+TimNetState
+tim_client_get_net_state (TimClient *self)
+{
+  return tim_transport_get_state (self->transport);
+}
+
+gboolean
+tim_client_get_is_ready (TimClient *self)
+{
+  return self->ready;
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+tim_client_constructed (GObject *object)
+{
+  TimClient *self = TIM_CLIENT (object);
+
+  G_OBJECT_CLASS (tim_client_parent_class)->constructed (object);
+  if (self->data_dir == NULL)
+    self->data_dir = g_build_filename (g_get_user_data_dir (), "timchat", NULL);
+  self->transport = tim_transport_new (self->server_url, self->sdkappid);
+  self->uploader = tim_uploader_new (tim_transport_get_http_base (self->transport));
+  g_signal_connect_object (self->transport, "push", G_CALLBACK (on_push), self, 0);
+  g_signal_connect_object (self->transport, "logged-in", G_CALLBACK (on_logged_in), self, 0);
+  g_signal_connect_object (self->transport, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
+  g_signal_connect_object (self->transport, "login-failed", G_CALLBACK (on_login_failed), self, 0);
+  g_signal_connect_object (self->transport, "notify::state", G_CALLBACK (on_state), self, 0);
+}
+
+static void
+tim_client_dispose (GObject *object)
+{
+  TimClient *self = TIM_CLIENT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  _tim_client_outbox_clear (self);
+  g_clear_pointer (&self->message_lists, g_hash_table_unref);
+  g_clear_object (&self->conversations);
+  if (self->transport != NULL)
+    g_signal_handlers_disconnect_by_data (self->transport, self);
+  g_clear_object (&self->transport);
+  g_clear_object (&self->uploader);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (tim_client_parent_class)->dispose (object);
+}
+
+static void
+tim_client_finalize (GObject *object)
+{
+  TimClient *self = TIM_CLIENT (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->live_messages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, forget_message, self->live_messages);
+  g_hash_table_unref (self->live_messages);
+  g_free (self->server_url);
+  g_free (self->data_dir);
+  g_free (self->user);
+  g_free (self->tinyid);
+  G_OBJECT_CLASS (tim_client_parent_class)->finalize (object);
+}
+
+static void
+tim_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TimClient *self = TIM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_SDKAPPID:
+      g_value_set_uint64 (value, self->sdkappid);
+      break;
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->user);
+      break;
+    case PROP_NET_STATE:
+      g_value_set_enum (value, tim_client_get_net_state (self));
+      break;
+    case PROP_IS_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tim_client_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  TimClient *self = TIM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      self->server_url = g_value_dup_string (value);
+      break;
+    case PROP_SDKAPPID:
+      self->sdkappid = g_value_get_uint64 (value);
+      break;
+    case PROP_DATA_DIR:
+      self->data_dir = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tim_client_class_init (TimClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GType ptr_array = G_TYPE_PTR_ARRAY;
+
+  object_class->constructed = tim_client_constructed;
+  object_class->dispose = tim_client_dispose;
+  object_class->finalize = tim_client_finalize;
+  object_class->get_property = tim_client_get_property;
+  object_class->set_property = tim_client_set_property;
+
+  properties[PROP_SERVER_URL] =
+      g_param_spec_string ("server-url", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SDKAPPID] =
+      g_param_spec_uint64 ("sdkappid", NULL, NULL, 0, G_MAXUINT64, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA_DIR] =
+      g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USER] =
+      g_param_spec_string ("user", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NET_STATE] =
+      g_param_spec_enum ("net-state", NULL, NULL, TIM_TYPE_NET_STATE, TIM_NET_STATE_DISCONNECTED,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_IS_READY] =
+      g_param_spec_boolean ("is-ready", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_NOT_READY] = g_signal_new ("not-ready", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_MESSAGE_RECEIVED] =
+      g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, ptr_array);
+  signals[SIGNAL_MESSAGE_REVOKED] =
+      g_signal_new ("message-revoked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, ptr_array);
+  signals[SIGNAL_MESSAGE_READ_BY_PEER] =
+      g_signal_new ("message-read-by-peer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, ptr_array);
+  signals[SIGNAL_CONVERSATION_LIST_UPDATED] =
+      g_signal_new ("conversation-list-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_KICKED_OUT] =
+      g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_NET_STATE_CHANGED] =
+      g_signal_new ("net-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, TIM_TYPE_NET_STATE);
+  signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+tim_client_init (TimClient *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->conversations = _tim_conversation_list_new ();
+  self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->outbox_queue);
+}
+
+TimClient *
+tim_client_new (const char *server_url, guint64 sdkappid, const char *data_dir)
+{
+  return g_object_new (TIM_TYPE_CLIENT, "server-url", server_url, "sdkappid", sdkappid, "data-dir",
+                       data_dir, NULL);
+}
+
+void
+_tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages)
+{
+  if (messages->len > 0)
+    g_signal_emit_by_name (self, signal_name, messages);
+}

@@ -16,105 +16,103 @@ G_DECLARE_FINAL_TYPE (TimClient, tim_client, TIM, CLIENT, GObject)
 
 /* server_url: "ws://127.0.0.1:8080". data_dir: where per-account stores live (NULL: the user
  * data dir, ~/.local/share/timchat). */
-TimClient   *tim_client_new                 (const char *server_url, guint64 sdkappid,
-                                             const char *data_dir);
-const char  *tim_client_get_user            (TimClient *self);
-TimNetState  tim_client_get_net_state       (TimClient *self);
-gboolean     tim_client_get_is_ready        (TimClient *self);
+TimClient *tim_client_new (const char *server_url, guint64 sdkappid, const char *data_dir);
+const char *tim_client_get_user (TimClient *self);
+TimNetState tim_client_get_net_state (TimClient *self);
+gboolean tim_client_get_is_ready (TimClient *self);
 
 /* Opens the account's local store (the conversation list fills at once from it), then logs in;
  * "ready" follows when the first sync is done. */
-void         tim_client_login_async         (TimClient *self, const char *user_id, const char *usersig,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback,
-                                             gpointer user_data);
-gboolean     tim_client_login_finish        (TimClient *self, GAsyncResult *result, GError **error);
-void         tim_client_logout              (TimClient *self);
+void tim_client_login_async (TimClient *self, const char *user_id, const char *usersig,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data);
+gboolean tim_client_login_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_logout (TimClient *self);
 
 /* Message creation, as the seed's createXxxMessage. Media constructors read nothing yet: the
  * size/duration/thumbnail are probed when sending (or earlier with tim_client_prepare_message). */
-TimMessage  *tim_client_create_text_message     (TimClient *self, const char *to, TimConvType type,
-                                                 const char *text);
-TimMessage  *tim_client_create_image_message    (TimClient *self, const char *to, TimConvType type,
-                                                 GFile *file);
+TimMessage *tim_client_create_text_message (TimClient *self, const char *to, TimConvType type,
+                                            const char *text);
+TimMessage *tim_client_create_image_message (TimClient *self, const char *to, TimConvType type,
+                                             GFile *file);
 /* A pasted screenshot: PNG bytes, written to the account's cache first. */
-TimMessage  *tim_client_create_image_message_from_bytes (TimClient *self, const char *to,
-                                                         TimConvType type, GBytes *png,
-                                                         GError **error);
-TimMessage  *tim_client_create_audio_message    (TimClient *self, const char *to, TimConvType type,
-                                                 GFile *file);
-TimMessage  *tim_client_create_video_message    (TimClient *self, const char *to, TimConvType type,
-                                                 GFile *file);
-TimMessage  *tim_client_create_file_message     (TimClient *self, const char *to, TimConvType type,
-                                                 GFile *file);
-TimMessage  *tim_client_create_custom_message   (TimClient *self, const char *to, TimConvType type,
-                                                 const char *data, const char *description,
-                                                 const char *extension);
-TimMessage  *tim_client_create_face_message     (TimClient *self, const char *to, TimConvType type,
-                                                 int index, const char *data);
-TimMessage  *tim_client_create_location_message (TimClient *self, const char *to, TimConvType type,
-                                                 const char *description, double longitude,
-                                                 double latitude);
-void         tim_message_set_priority_for_send  (TimMessage *message, TimPriority priority);
+TimMessage *tim_client_create_image_message_from_bytes (TimClient *self, const char *to,
+                                                        TimConvType type, GBytes *png,
+                                                        GError **error);
+TimMessage *tim_client_create_audio_message (TimClient *self, const char *to, TimConvType type,
+                                             GFile *file);
+TimMessage *tim_client_create_video_message (TimClient *self, const char *to, TimConvType type,
+                                             GFile *file);
+TimMessage *tim_client_create_file_message (TimClient *self, const char *to, TimConvType type,
+                                            GFile *file);
+TimMessage *tim_client_create_custom_message (TimClient *self, const char *to, TimConvType type,
+                                              const char *data, const char *description,
+                                              const char *extension);
+TimMessage *tim_client_create_face_message (TimClient *self, const char *to, TimConvType type,
+                                            int index, const char *data);
+TimMessage *tim_client_create_location_message (TimClient *self, const char *to, TimConvType type,
+                                                const char *description, double longitude,
+                                                double latitude);
+void tim_message_set_priority_for_send (TimMessage *message, TimPriority priority);
 
 /* Sends: the message is written to the outbox (and shown, status unSend) before anything goes on
  * the wire; media are probed and uploaded with progress. Completes when the server stored it.
  * A failure leaves the message "fail" with its error; resend it with resend_message. */
-void         tim_client_send_message_async  (TimClient *self, TimMessage *message,
-                                             const TimSendOptions *options, TimProgressFunc progress,
-                                             gpointer progress_data, GCancellable *cancellable,
-                                             GAsyncReadyCallback callback, gpointer user_data);
-gboolean     tim_client_send_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_send_message_async (TimClient *self, TimMessage *message,
+                                    const TimSendOptions *options, TimProgressFunc progress,
+                                    gpointer progress_data, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_send_message_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* Only for failed messages; same ID, random and sequence, so the server deduplicates. */
-void         tim_client_resend_message_async  (TimClient *self, TimMessage *message,
-                                               TimProgressFunc progress, gpointer progress_data,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback, gpointer user_data);
-gboolean     tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
-void         tim_client_revoke_message_async  (TimClient *self, TimMessage *message,
-                                               GCancellable *cancellable,
-                                               GAsyncReadyCallback callback, gpointer user_data);
-gboolean     tim_client_revoke_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_resend_message_async (TimClient *self, TimMessage *message,
+                                      TimProgressFunc progress, gpointer progress_data,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_revoke_message_async (TimClient *self, TimMessage *message,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean tim_client_revoke_message_finish (TimClient *self, GAsyncResult *result, GError **error);
 
 /* The seed's getMessageList: oldest first, count ≤ 15 (clamped), paging with
  * next_req_message_id; served from the local store first, the server when needed. */
-void         tim_client_get_message_list_async  (TimClient *self, const char *conversation_id,
-                                                 const char *next_req_message_id, guint count,
-                                                 GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback, gpointer user_data);
+void tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
+                                        const char *next_req_message_id, guint count,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
 /* (transfer container) (element-type TimMessage) */
-GPtrArray   *tim_client_get_message_list_finish (TimClient *self, GAsyncResult *result,
-                                                 char **next_req_message_id, gboolean *is_completed,
-                                                 GError **error);
-void         tim_client_set_message_read_async  (TimClient *self, const char *conversation_id,
-                                                 GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback, gpointer user_data);
-gboolean     tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GError **error);
-void         tim_client_get_conversation_profile_async  (TimClient *self, const char *conversation_id,
-                                                         GCancellable *cancellable,
-                                                         GAsyncReadyCallback callback,
-                                                         gpointer user_data);
+GPtrArray *tim_client_get_message_list_finish (TimClient *self, GAsyncResult *result,
+                                               char **next_req_message_id, gboolean *is_completed,
+                                               GError **error);
+void tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_get_conversation_profile_async (TimClient *self, const char *conversation_id,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
 TimConversation *tim_client_get_conversation_profile_finish (TimClient *self, GAsyncResult *result,
                                                              GError **error);
 /* Removes the conversation from the list; its messages stay (a new message brings it back). */
-void         tim_client_delete_conversation_async  (TimClient *self, const char *conversation_id,
-                                                    GCancellable *cancellable,
-                                                    GAsyncReadyCallback callback, gpointer user_data);
-gboolean     tim_client_delete_conversation_finish (TimClient *self, GAsyncResult *result,
-                                                    GError **error);
+void tim_client_delete_conversation_async (TimClient *self, const char *conversation_id,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gboolean tim_client_delete_conversation_finish (TimClient *self, GAsyncResult *result,
+                                                GError **error);
 
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);
-TimMessageList      *tim_client_get_message_list  (TimClient *self, const char *conversation_id);
+TimMessageList *tim_client_get_message_list (TimClient *self, const char *conversation_id);
 
 /* Groups. Each completes with the server's reply body (GroupId for create...). */
-void         tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
-                                             GCancellable *cancellable, GAsyncReadyCallback callback,
-                                             gpointer user_data);
-JsonObject  *tim_client_group_request_finish (TimClient *self, GAsyncResult *result, GError **error);
-void         tim_client_create_group_async  (TimClient *self, const char *name, const char *type,
-                                             const char *const *members, GCancellable *cancellable,
-                                             GAsyncReadyCallback callback, gpointer user_data);
-char        *tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+JsonObject *tim_client_group_request_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_create_group_async (TimClient *self, const char *name, const char *type,
+                                    const char *const *members, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+char *tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error);
 
 /* Signals (the seed's events):
  *  "ready", "not-ready"
@@ -122,8 +120,7 @@ char        *tim_client_create_group_finish (TimClient *self, GAsyncResult *resu
  *  "message-revoked" (GPtrArray of TimMessage)
  *  "message-read-by-peer" (GPtrArray of TimMessage)
  *  "conversation-list-updated"
- *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired", "REST_API_Kick")
- *  "net-state-changed" (TimNetState)
- *  "error" (GError *) */
+ *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired",
+ * "REST_API_Kick") "net-state-changed" (TimNetState) "error" (GError *) */
 
 G_END_DECLS

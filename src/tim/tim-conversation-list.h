@@ -9,8 +9,9 @@ G_BEGIN_DECLS
 #define TIM_TYPE_CONVERSATION_LIST (tim_conversation_list_get_type ())
 G_DECLARE_FINAL_TYPE (TimConversationList, tim_conversation_list, TIM, CONVERSATION_LIST, GObject)
 
-TimConversation *tim_conversation_list_lookup (TimConversationList *self, const char *conversation_id);
-guint            tim_conversation_list_get_total_unread (TimConversationList *self);
+TimConversation *tim_conversation_list_lookup (TimConversationList *self,
+                                               const char *conversation_id);
+guint tim_conversation_list_get_total_unread (TimConversationList *self);
 
 /* Private to libtim. */
 TimConversationList *_tim_conversation_list_new (void);

@@ -8,30 +8,31 @@ G_BEGIN_DECLS
 #define TIM_TYPE_CONVERSATION (tim_conversation_get_type ())
 G_DECLARE_FINAL_TYPE (TimConversation, tim_conversation, TIM, CONVERSATION, GObject)
 
-const char   *tim_conversation_get_id               (TimConversation *self);  /* "C2Cbob", "GROUPg1" */
-TimConvType   tim_conversation_get_conversation_type (TimConversation *self);
-const char   *tim_conversation_get_peer             (TimConversation *self);  /* user or group ID */
-guint         tim_conversation_get_unread_count     (TimConversation *self);
+const char *tim_conversation_get_id (TimConversation *self); /* "C2Cbob", "GROUPg1" */
+TimConvType tim_conversation_get_conversation_type (TimConversation *self);
+const char *tim_conversation_get_peer (TimConversation *self); /* user or group ID */
+guint tim_conversation_get_unread_count (TimConversation *self);
 /* (nullable) (transfer none) */
-TimMessage   *tim_conversation_get_last_message     (TimConversation *self);
-gint64        tim_conversation_get_last_time        (TimConversation *self);
+TimMessage *tim_conversation_get_last_message (TimConversation *self);
+gint64 tim_conversation_get_last_time (TimConversation *self);
 /* The seed's lastMessage.messageForShow; "" without a last message. */
-const char   *tim_conversation_get_message_for_show (TimConversation *self);
-gboolean      tim_conversation_get_is_pinned        (TimConversation *self);
+const char *tim_conversation_get_message_for_show (TimConversation *self);
+gboolean tim_conversation_get_is_pinned (TimConversation *self);
 /* Display name: the peer's nick or the group name, else the ID. */
-const char   *tim_conversation_get_name             (TimConversation *self);
-const char   *tim_conversation_get_avatar           (TimConversation *self);
-gint64        tim_conversation_get_peer_read_time   (TimConversation *self);
-const char   *tim_conversation_get_group_type       (TimConversation *self);
+const char *tim_conversation_get_name (TimConversation *self);
+const char *tim_conversation_get_avatar (TimConversation *self);
+gint64 tim_conversation_get_peer_read_time (TimConversation *self);
+const char *tim_conversation_get_group_type (TimConversation *self);
 
 /* Private to libtim. */
-TimConversation *_tim_conversation_new          (const char *conversation_id);
+TimConversation *_tim_conversation_new (const char *conversation_id);
 void _tim_conversation_set_unread_count (TimConversation *self, guint unread);
-void _tim_conversation_set_last_message (TimConversation *self, TimMessage *message, const char *message_for_show);
-void _tim_conversation_set_last_time    (TimConversation *self, gint64 time);
-void _tim_conversation_set_is_pinned    (TimConversation *self, gboolean pinned);
-void _tim_conversation_set_profile      (TimConversation *self, const char *name, const char *avatar);
+void _tim_conversation_set_last_message (TimConversation *self, TimMessage *message,
+                                         const char *message_for_show);
+void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
+void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
+void _tim_conversation_set_profile (TimConversation *self, const char *name, const char *avatar);
 void _tim_conversation_set_peer_read_time (TimConversation *self, gint64 time);
-void _tim_conversation_set_group_type   (TimConversation *self, const char *group_type);
+void _tim_conversation_set_group_type (TimConversation *self, const char *group_type);
 
 G_END_DECLS

@@ -16,36 +16,46 @@ TimLocalStore *tim_local_store_open (const char *dir, GError **error);
 
 /* Messages are records (JsonObject from _tim_message_to_record) keyed by message ID, ordered
  * within a conversation by sort_key (server order when known, else insertion order). */
-gboolean   tim_local_store_save_message      (TimLocalStore *self, const char *conversation_id,
-                                              const char *message_id, gint64 sort_key,
-                                              JsonObject *record, GError **error);
+gboolean tim_local_store_save_message (TimLocalStore *self, const char *conversation_id,
+                                       const char *message_id, gint64 sort_key, JsonObject *record,
+                                       GError **error);
 /* Newest-first page of records older than before_sort_key (0 = newest). */
-GPtrArray *tim_local_store_load_messages     (TimLocalStore *self, const char *conversation_id,
-                                              gint64 before_sort_key, guint limit);
-JsonObject *tim_local_store_load_message     (TimLocalStore *self, const char *message_id);
-guint      tim_local_store_count_messages    (TimLocalStore *self, const char *conversation_id);
+GPtrArray *tim_local_store_load_messages (TimLocalStore *self, const char *conversation_id,
+                                          gint64 before_sort_key, guint limit);
+JsonObject *tim_local_store_load_message (TimLocalStore *self, const char *message_id);
+guint tim_local_store_count_messages (TimLocalStore *self, const char *conversation_id);
+gboolean tim_local_store_delete_message (TimLocalStore *self, const char *message_id,
+                                         GError **error);
 
 /* Conversations are records too; the whole list loads at start-up. */
-gboolean   tim_local_store_save_conversation (TimLocalStore *self, const char *conversation_id,
-                                              JsonObject *record, GError **error);
-gboolean   tim_local_store_delete_conversation (TimLocalStore *self, const char *conversation_id,
-                                                GError **error);
+gboolean tim_local_store_save_conversation (TimLocalStore *self, const char *conversation_id,
+                                            JsonObject *record, GError **error);
+gboolean tim_local_store_delete_conversation (TimLocalStore *self, const char *conversation_id,
+                                              GError **error);
 GPtrArray *tim_local_store_load_conversations (TimLocalStore *self);
 
 /* The outbox: messages accepted for sending, in order. An entry stays until the server has
  * acknowledged it (or the user gives up on it); a restart resumes them in order. */
-gboolean   tim_local_store_outbox_add        (TimLocalStore *self, const char *message_id,
-                                              const char *conversation_id, JsonObject *options,
-                                              GError **error);
-gboolean   tim_local_store_outbox_remove     (TimLocalStore *self, const char *message_id,
-                                              GError **error);
+gboolean tim_local_store_outbox_add (TimLocalStore *self, const char *message_id,
+                                     const char *conversation_id, JsonObject *options,
+                                     GError **error);
+gboolean tim_local_store_outbox_remove (TimLocalStore *self, const char *message_id,
+                                        GError **error);
 /* (element-type utf8) message IDs, oldest first. */
-GPtrArray *tim_local_store_outbox_list       (TimLocalStore *self);
+GPtrArray *tim_local_store_outbox_list (TimLocalStore *self);
 JsonObject *tim_local_store_outbox_get_options (TimLocalStore *self, const char *message_id);
 
 /* Small key/value settings: the getmsg Cookie, the server upload URL of a half-sent file... */
-char      *tim_local_store_get_value         (TimLocalStore *self, const char *key);
-gboolean   tim_local_store_set_value         (TimLocalStore *self, const char *key, const char *value,
-                                              GError **error);
+char *tim_local_store_get_value (TimLocalStore *self, const char *key);
+gboolean tim_local_store_set_value (TimLocalStore *self, const char *key, const char *value,
+                                    GError **error);
+
+/* Runs func inside one SQLite transaction (committed if it returns TRUE, rolled back otherwise),
+ * e.g. a message record and its outbox entry, or a page of synced messages. func may call the
+ * functions above; other threads wait until it returns. Nested calls join the outer one. */
+typedef gboolean (*TimLocalStoreTransactionFunc) (TimLocalStore *self, gpointer user_data,
+                                                  GError **error);
+gboolean tim_local_store_run_in_transaction (TimLocalStore *self, TimLocalStoreTransactionFunc func,
+                                             gpointer user_data, GError **error);
 
 G_END_DECLS

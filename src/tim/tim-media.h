@@ -8,23 +8,23 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  int width;            /* image or video frame size; 0 if unknown */
+  int width; /* image or video frame size; 0 if unknown */
   int height;
-  gint64 duration_ms;   /* audio/video; 0 if unknown */
+  gint64 duration_ms;    /* audio/video; 0 if unknown */
   GBytes *thumbnail_png; /* video: a frame as PNG; NULL otherwise */
   int thumbnail_width;
   int thumbnail_height;
-  char *format;         /* "png", "mp4", "webm", ... from the content */
+  char *format; /* "png", "mp4", "webm", ... from the content */
 } TimMediaInfo;
 
-void          tim_media_info_free      (TimMediaInfo *info);
+void tim_media_info_free (TimMediaInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimMediaInfo, tim_media_info_free)
 
 /* Runs in a worker thread. Images: width/height. Video: size, duration, thumbnail. Audio:
  * duration. */
-void          tim_media_probe_async    (GFile *file, GCancellable *cancellable,
-                                        GAsyncReadyCallback callback, gpointer user_data);
-TimMediaInfo *tim_media_probe_finish   (GAsyncResult *result, GError **error);
-TimMediaInfo *tim_media_probe_image    (GFile *file, GError **error);
+void tim_media_probe_async (GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data);
+TimMediaInfo *tim_media_probe_finish (GAsyncResult *result, GError **error);
+TimMediaInfo *tim_media_probe_image (GFile *file, GError **error);
 
 G_END_DECLS

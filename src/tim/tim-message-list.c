@@ -1,1 +1,388 @@
-/* placeholder: filled in by its owner */
+/* tim-message-list.c: the messages of one conversation as a GListModel, oldest first, one item
+ * per message ID. Older pages come from the loader the client gives at construction (the seed's
+ * getMessageList with nextReqMessageID = our oldest message's ID); calls made while a load is in
+ * flight join it. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include "tim-message-list.h"
+
+struct _TimMessageList
+{
+  GObject parent_instance;
+
+  char *conversation_id;
+  GPtrArray *items;  /* TimMessage, owned, oldest first */
+  GHashTable *by_id; /* message ID -> TimMessage (borrowed from items) */
+  gboolean is_completed;
+  gboolean is_loading;
+
+  TimMessageListLoader loader;
+  TimMessageListLoaderFinish loader_finish;
+  gpointer loader_data;
+  GPtrArray *waiters; /* GTask of every load_older call the load in flight will answer */
+  GCancellable *cancellable;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TimMessageList, tim_message_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_CONVERSATION_ID,
+  PROP_IS_COMPLETED,
+  PROP_IS_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return TIM_TYPE_MESSAGE;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  TimMessageList *self = TIM_MESSAGE_LIST (model);
+
+  return self->items != NULL ? self->items->len : 0;
+}
+
+static gpointer
+list_get_item (GListModel *model, guint position)
+{
+  TimMessageList *self = TIM_MESSAGE_LIST (model);
+
+  if (self->items == NULL || position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+static void
+tim_message_list_dispose (GObject *object)
+{
+  TimMessageList *self = TIM_MESSAGE_LIST (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tim_message_list_parent_class)->dispose (object);
+}
+
+static void
+tim_message_list_finalize (GObject *object)
+{
+  TimMessageList *self = TIM_MESSAGE_LIST (object);
+
+  /* A load in flight holds a reference, so nobody can be waiting here. */
+  g_warn_if_fail (self->waiters->len == 0);
+  g_ptr_array_unref (self->waiters);
+  g_free (self->conversation_id);
+
+  G_OBJECT_CLASS (tim_message_list_parent_class)->finalize (object);
+}
+
+static void
+tim_message_list_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TimMessageList *self = TIM_MESSAGE_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION_ID:
+      g_value_set_string (value, self->conversation_id);
+      break;
+    case PROP_IS_COMPLETED:
+      g_value_set_boolean (value, self->is_completed);
+      break;
+    case PROP_IS_LOADING:
+      g_value_set_boolean (value, self->is_loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, list_get_n_items (G_LIST_MODEL (self)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tim_message_list_class_init (TimMessageListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = tim_message_list_dispose;
+  object_class->finalize = tim_message_list_finalize;
+  object_class->get_property = tim_message_list_get_property;
+
+  properties[PROP_CONVERSATION_ID] =
+      g_param_spec_string ("conversation-id", NULL, NULL, NULL, flags);
+  properties[PROP_IS_COMPLETED] = g_param_spec_boolean ("is-completed", NULL, NULL, FALSE, flags);
+  properties[PROP_IS_LOADING] = g_param_spec_boolean ("is-loading", NULL, NULL, FALSE, flags);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tim_message_list_init (TimMessageList *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+TimMessageList *
+_tim_message_list_new (const char *conversation_id, TimMessageListLoader loader,
+                       TimMessageListLoaderFinish loader_finish, gpointer loader_data)
+{
+  TimMessageList *self = g_object_new (TIM_TYPE_MESSAGE_LIST, NULL);
+
+  self->conversation_id = g_strdup (conversation_id);
+  self->loader = loader;
+  self->loader_finish = loader_finish;
+  self->loader_data = loader_data;
+  return self;
+}
+
+gpointer
+_tim_message_list_get_loader_data (TimMessageList *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), NULL);
+  return self->loader_data;
+}
+
+const char *
+tim_message_list_get_conversation_id (TimMessageList *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), NULL);
+  return self->conversation_id;
+}
+
+gboolean
+tim_message_list_get_is_completed (TimMessageList *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
+  return self->is_completed;
+}
+
+gboolean
+tim_message_list_get_is_loading (TimMessageList *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
+  return self->is_loading;
+}
+
+TimMessage *
+tim_message_list_lookup (TimMessageList *self, const char *message_id)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), NULL);
+  g_return_val_if_fail (message_id != NULL, NULL);
+
+  return self->by_id != NULL ? g_hash_table_lookup (self->by_id, message_id) : NULL;
+}
+
+static void
+set_boolean (TimMessageList *self, gboolean *field, gboolean value, guint prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+items_changed (TimMessageList *self, guint position, guint removed, guint added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Registers @message unless its ID is already here. */
+static gboolean
+claim_id (TimMessageList *self, TimMessage *message)
+{
+  const char *id = tim_message_get_id (message);
+
+  if (id == NULL || g_hash_table_contains (self->by_id, id))
+    return FALSE;
+  g_hash_table_insert (self->by_id, (char *) id, message);
+  return TRUE;
+}
+
+gboolean
+_tim_message_list_append (TimMessageList *self, TimMessage *message)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
+  g_return_val_if_fail (TIM_IS_MESSAGE (message), FALSE);
+
+  if (self->items == NULL || !claim_id (self, message))
+    return FALSE;
+  g_ptr_array_add (self->items, g_object_ref (message));
+  items_changed (self, self->items->len - 1, 0, 1);
+  return TRUE;
+}
+
+guint
+_tim_message_list_append_many (TimMessageList *self, GPtrArray *messages)
+{
+  guint first, added;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), 0);
+
+  if (self->items == NULL || messages == NULL)
+    return 0;
+  first = self->items->len;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      TimMessage *message = g_ptr_array_index (messages, i);
+
+      g_return_val_if_fail (TIM_IS_MESSAGE (message), self->items->len - first);
+      if (claim_id (self, message))
+        g_ptr_array_add (self->items, g_object_ref (message));
+    }
+  added = self->items->len - first;
+  if (added > 0)
+    items_changed (self, first, 0, added);
+  return added;
+}
+
+void
+_tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
+                                gboolean is_completed)
+{
+  GPtrArray *items;
+  guint added;
+
+  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
+
+  if (self->items == NULL)
+    return;
+  items = g_ptr_array_new_full (self->items->len + (older_oldest_first ? older_oldest_first->len : 0),
+                                g_object_unref);
+  for (guint i = 0; older_oldest_first != NULL && i < older_oldest_first->len; i++)
+    {
+      TimMessage *message = g_ptr_array_index (older_oldest_first, i);
+
+      if (TIM_IS_MESSAGE (message) && claim_id (self, message))
+        g_ptr_array_add (items, g_object_ref (message));
+    }
+  added = items->len;
+  if (added > 0)
+    {
+      /* Move our references behind the new page rather than inserting one at a time. */
+      for (guint i = 0; i < self->items->len; i++)
+        g_ptr_array_add (items, g_ptr_array_index (self->items, i));
+      g_ptr_array_set_free_func (self->items, NULL);
+      g_ptr_array_unref (self->items);
+      self->items = items;
+      items_changed (self, 0, 0, added);
+    }
+  else
+    g_ptr_array_unref (items);
+  set_boolean (self, &self->is_completed, is_completed, PROP_IS_COMPLETED);
+}
+
+/* ---- loading older pages ---- */
+
+static void
+on_page_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimMessageList) self = user_data;
+  g_autoptr (GPtrArray) waiters = NULL;
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *next_req_message_id = NULL;
+  gboolean is_completed = FALSE;
+
+  page = self->loader_finish (result, &next_req_message_id, &is_completed, &error);
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (page == NULL && error == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "The loader returned no page");
+  if (error == NULL && self->items == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The list was disposed");
+  if (error == NULL)
+    _tim_message_list_prepend_page (self, page, is_completed);
+  set_boolean (self, &self->is_loading, FALSE, PROP_IS_LOADING);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+void
+tim_message_list_load_older_async (TimMessageList *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  const char *oldest_id = NULL;
+
+  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_message_list_load_older_async);
+
+  if (self->is_completed)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->loader == NULL || self->loader_finish == NULL || self->items == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "This message list cannot load older messages");
+      return;
+    }
+
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+  if (self->is_loading)
+    return; /* joins the load in flight */
+
+  set_boolean (self, &self->is_loading, TRUE, PROP_IS_LOADING);
+  if (self->items->len > 0)
+    oldest_id = tim_message_get_id (g_ptr_array_index (self->items, 0));
+  self->loader (self, oldest_id, self->cancellable, on_page_loaded, g_object_ref (self));
+}
+
+gboolean
+tim_message_list_load_older_finish (TimMessageList *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                            tim_message_list_load_older_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -11,29 +11,30 @@ G_DECLARE_FINAL_TYPE (TimMessageList, tim_message_list, TIM, MESSAGE_LIST, GObje
 
 const char *tim_message_list_get_conversation_id (TimMessageList *self);
 /* TRUE once the beginning of the conversation is in the model. */
-gboolean    tim_message_list_get_is_completed    (TimMessageList *self);
-gboolean    tim_message_list_get_is_loading      (TimMessageList *self);
+gboolean tim_message_list_get_is_completed (TimMessageList *self);
+gboolean tim_message_list_get_is_loading (TimMessageList *self);
 /* Loads the next older page (at most 15) and inserts it at the top in one items-changed. */
-void        tim_message_list_load_older_async    (TimMessageList *self, GCancellable *cancellable,
-                                                  GAsyncReadyCallback callback, gpointer user_data);
-gboolean    tim_message_list_load_older_finish   (TimMessageList *self, GAsyncResult *result,
-                                                  GError **error);
-TimMessage *tim_message_list_lookup              (TimMessageList *self, const char *message_id);
+void tim_message_list_load_older_async (TimMessageList *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_message_list_load_older_finish (TimMessageList *self, GAsyncResult *result,
+                                             GError **error);
+TimMessage *tim_message_list_lookup (TimMessageList *self, const char *message_id);
 
 /* Private to libtim. */
 typedef void (*TimMessageListLoader) (TimMessageList *list, const char *next_req_message_id,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 typedef GPtrArray *(*TimMessageListLoaderFinish) (GAsyncResult *result, char **next_req_message_id,
-                                                   gboolean *is_completed, GError **error);
+                                                  gboolean *is_completed, GError **error);
 TimMessageList *_tim_message_list_new (const char *conversation_id, TimMessageListLoader loader,
-                                       TimMessageListLoaderFinish loader_finish, gpointer loader_data);
+                                       TimMessageListLoaderFinish loader_finish,
+                                       gpointer loader_data);
 gpointer _tim_message_list_get_loader_data (TimMessageList *self);
 /* Appends (or, for a message already present by ID, leaves it: no duplicate). Returns TRUE if
  * it was added. Batches of appends emit one items-changed. */
 gboolean _tim_message_list_append (TimMessageList *self, TimMessage *message);
-guint    _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages);
-void     _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
-                                         gboolean is_completed);
+guint _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages);
+void _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
+                                     gboolean is_completed);
 
 G_END_DECLS

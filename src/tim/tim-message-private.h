@@ -5,34 +5,80 @@
 
 G_BEGIN_DECLS
 
+/* Shared by tim-message.c (object, properties, setters) and tim-message-wire.c (wire items and
+ * store records); nothing else reads the fields. */
+struct _TimMessage
+{
+  GObject parent_instance;
+
+  char *id;
+  TimElemType elem_type;
+  char *type_string; /* the wire MsgType, kept even when we do not know it */
+  JsonObject *payload;
+  JsonArray *wire_body; /* the MsgBody as received, for types we cannot re-encode */
+  char *conversation_id;
+  TimConvType conversation_type;
+  char *from;
+  char *to;
+  gboolean flow_out;
+  gint64 time;
+  gint64 client_time;
+  TimMessageStatus status;
+  gboolean is_revoked;
+  char *revoker;
+  TimPriority priority;
+  gboolean is_peer_read;
+  gboolean is_read;
+  gint64 sequence;
+  gint64 random;
+  gint64 server_seq;
+  char *sender_tinyid;
+  char *nick;
+  char *avatar;
+  char *cloud_custom_data;
+  gboolean online_only;
+  goffset upload_sent;
+  goffset upload_total;
+  int error_code;
+  char *error_message;
+  GFile *local_file;
+};
+
+/* Sets id from sender_tinyid, client_time and random ("senderTinyID-clientTime-random"). */
+void _tim_message_update_id (TimMessage *self);
+
 /* A message made on this device (status unSend, flow out). */
-TimMessage *_tim_message_new_outgoing  (const char *from, const char *sender_tinyid, const char *to,
-                                        TimConvType conv_type, TimElemType type, JsonObject *payload,
-                                        gint64 client_time, gint64 random, gint64 sequence,
-                                        TimPriority priority);
+TimMessage *_tim_message_new_outgoing (const char *from, const char *sender_tinyid, const char *to,
+                                       TimConvType conv_type, TimElemType type, JsonObject *payload,
+                                       gint64 client_time, gint64 random, gint64 sequence,
+                                       TimPriority priority);
 /* From a C2C wire item (C2cMsgArray/MsgList) or a group item (GroupMsgArray/RspMsgList), as seen
  * by `me`. NULL if the item is not a message. */
-TimMessage *_tim_message_new_from_c2c_wire   (JsonObject *item, const char *me);
+TimMessage *_tim_message_new_from_c2c_wire (JsonObject *item, const char *me);
 TimMessage *_tim_message_new_from_group_wire (JsonObject *item, const char *me);
+/* A GroupTips item: Event 4 → a TIMGroupTipElem message of the group conversation; Event 5 (a
+ * system notice) → a TIMGroupSystemNoticeElem message of "@TIM#SYSTEM". MsgBody is an object. */
+TimMessage *_tim_message_new_group_tip (JsonObject *item, const char *me);
+TimMessage *_tim_message_new_system_notice (JsonObject *item, const char *me);
 /* The wire MsgBody array of this message. */
-JsonArray  *_tim_message_dup_msg_body  (TimMessage *self);
+JsonArray *_tim_message_dup_msg_body (TimMessage *self);
 /* Serialised form for the local store, and back. */
-JsonObject *_tim_message_to_record     (TimMessage *self);
+JsonObject *_tim_message_to_record (TimMessage *self);
 TimMessage *_tim_message_new_from_record (JsonObject *record);
 
 /* Setters notify only on change. */
-void _tim_message_set_status         (TimMessage *self, TimMessageStatus status);
-void _tim_message_set_time           (TimMessage *self, gint64 time);
-void _tim_message_set_server_seq     (TimMessage *self, gint64 server_seq);
-void _tim_message_set_sequence       (TimMessage *self, gint64 sequence);
-void _tim_message_set_revoked        (TimMessage *self, const char *revoker);
-void _tim_message_set_is_peer_read   (TimMessage *self, gboolean is_peer_read);
-void _tim_message_set_is_read        (TimMessage *self, gboolean is_read);
-void _tim_message_set_upload         (TimMessage *self, goffset sent, goffset total);
-void _tim_message_set_error          (TimMessage *self, int code, const char *message);
-void _tim_message_set_payload        (TimMessage *self, JsonObject *payload);
-void _tim_message_set_local_file     (TimMessage *self, GFile *file);
-void _tim_message_set_online_only    (TimMessage *self, gboolean online_only);
+void _tim_message_set_status (TimMessage *self, TimMessageStatus status);
+void _tim_message_set_time (TimMessage *self, gint64 time);
+void _tim_message_set_server_seq (TimMessage *self, gint64 server_seq);
+void _tim_message_set_sequence (TimMessage *self, gint64 sequence);
+void _tim_message_set_revoked (TimMessage *self, const char *revoker);
+void _tim_message_set_is_peer_read (TimMessage *self, gboolean is_peer_read);
+void _tim_message_set_is_read (TimMessage *self, gboolean is_read);
+void _tim_message_set_upload (TimMessage *self, goffset sent, goffset total);
+void _tim_message_set_error (TimMessage *self, int code, const char *message);
+void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
+void _tim_message_set_local_file (TimMessage *self, GFile *file);
+void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
 void _tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar);
 
 G_END_DECLS

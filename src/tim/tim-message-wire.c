@@ -1,1 +1,390 @@
-/* placeholder: filled in by its owner */
+/* tim-message-wire.c: TimMessage from the server's message items (sdk-wire-notes.md §4, §8) and
+ * to and from the local store's records. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include "tim-json.h"
+#include "tim-message-private.h"
+
+static JsonArray *
+array_deep_copy (JsonArray *array)
+{
+  g_autoptr (JsonObject) wrapper = json_object_new ();
+  g_autoptr (JsonObject) copy = NULL;
+
+  json_object_set_array_member (wrapper, "a", json_array_ref (array));
+  copy = tim_json_object_copy (wrapper);
+  return json_array_ref (json_object_get_array_member (copy, "a"));
+}
+
+/* A message whose content is the first element of @body (the seed's type/payload shortcut). */
+static TimMessage *
+message_new_from_body (JsonArray *body)
+{
+  JsonObject *elem = body != NULL ? tim_json_array_get_object (body, 0) : NULL;
+  g_autoptr (JsonObject) payload = NULL;
+  TimElemType type = TIM_ELEM_UNKNOWN;
+  TimMessage *self;
+
+  if (elem == NULL || (payload = tim_elem_to_payload (elem, &type)) == NULL)
+    return NULL;
+  self = g_object_new (TIM_TYPE_MESSAGE, NULL);
+  json_object_unref (self->payload);
+  self->payload = g_steal_pointer (&payload);
+  self->elem_type = type;
+  self->type_string = g_strdup (tim_json_get_string (elem, "MsgType"));
+  self->wire_body = array_deep_copy (body);
+  self->status = TIM_MESSAGE_STATUS_SUCCESS;
+  return self;
+}
+
+/* A group tip or notice item carries its body as one object: wrap it as a one-element MsgBody,
+ * with the item's GroupInfo that the payload's groupProfile comes from. */
+static JsonArray *
+wrap_body_object (JsonObject *item, JsonObject *content, const char *msg_type)
+{
+  JsonArray *body = json_array_new ();
+  JsonObject *elem = json_object_new ();
+  JsonObject *copy = tim_json_object_copy (content);
+  JsonObject *group_info = tim_json_get_object (item, "GroupInfo");
+
+  if (group_info != NULL && !json_object_has_member (copy, "GroupInfo"))
+    json_object_set_object_member (copy, "GroupInfo", tim_json_object_copy (group_info));
+  json_object_set_string_member (elem, "MsgType", msg_type);
+  json_object_set_object_member (elem, "MsgContent", copy);
+  json_array_add_object_element (body, elem);
+  return body;
+}
+
+static TimPriority
+priority_from_node (JsonObject *item)
+{
+  gint64 code;
+
+  if (tim_json_get_string (item, "MsgPriority") != NULL &&
+      !tim_json_get_int (item, "MsgPriority", &code))
+    return tim_priority_from_string (tim_json_get_string (item, "MsgPriority"));
+  if (tim_json_get_int (item, "MsgPriority", &code) && code >= TIM_PRIORITY_HIGH &&
+      code <= TIM_PRIORITY_LOWEST)
+    return (TimPriority) code;
+  return TIM_PRIORITY_NORMAL;
+}
+
+static char *
+dup_tinyid (JsonObject *item)
+{
+  gint64 number;
+
+  if (tim_json_get_string (item, "TinyId") != NULL)
+    return g_strdup (tim_json_get_string (item, "TinyId"));
+  if (tim_json_get_int (item, "TinyId", &number))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  return NULL;
+}
+
+static const char *
+wire_revoker (JsonObject *item)
+{
+  JsonObject *info = tim_json_get_object (item, "RevokerInfo");
+  const char *revoker = tim_json_get_string_any (item, "Revoker", "Revoker_Account", NULL);
+
+  return revoker != NULL || info == NULL ? revoker : tim_json_get_string (info, "Revoker");
+}
+
+/* The fields C2C and group items share (names of the vendor's server, §4/§8). */
+static void
+fill_common (TimMessage *self, JsonObject *item, const char *me)
+{
+  const char *nick = tim_json_get_string (item, "From_AccountNick");
+  const char *avatar = tim_json_get_string (item, "From_AccountHeadurl");
+  const char *custom = tim_json_get_string (item, "CloudCustomData");
+
+  self->flow_out = me != NULL && g_strcmp0 (self->from, me) == 0;
+  self->is_read = self->flow_out;
+  self->sequence = tim_json_get_int_or (item, "MsgSeq", 0);
+  if (!tim_json_get_int (item, "MsgTimeStamp", &self->time))
+    self->time = tim_json_get_int_or (item, "MsgTime", 0);
+  self->client_time = tim_json_get_int_or (item, "MsgClientTime", self->time);
+  self->server_seq = tim_json_get_int_or (item, "ServerSeq", 0);
+  self->priority = priority_from_node (item);
+  if (self->sender_tinyid == NULL)
+    self->sender_tinyid = dup_tinyid (item);
+  if (self->nick == NULL)
+    self->nick = g_strdup (nick);
+  if (self->avatar == NULL)
+    self->avatar = g_strdup (avatar);
+  self->cloud_custom_data = g_strdup (custom != NULL ? custom : "");
+  self->online_only = tim_json_get_int_or (item, "OnlineOnlyFlag", 0) == 1;
+  if (tim_json_get_int_or (item, "MsgFlagBits", 0) == 8 ||
+      tim_json_get_int_or (item, "IsPlaceMsg", 0) == 2)
+    {
+      self->is_revoked = TRUE;
+      self->revoker = g_strdup (wire_revoker (item));
+    }
+}
+
+TimMessage *
+_tim_message_new_from_c2c_wire (JsonObject *item, const char *me)
+{
+  const char *from, *to, *peer;
+  TimMessage *self;
+  gint64 life_time;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  from = tim_json_get_string (item, "From_Account");
+  to = tim_json_get_string (item, "To_Account");
+  if (from == NULL || to == NULL)
+    return NULL;
+  /* A copy of my own message from another device comes with From/To swapped (§8.1). */
+  if (tim_json_get_int_or (item, "IsSyncMsg", 0) == 1)
+    {
+      const char *tmp = from;
+
+      from = to;
+      to = tmp;
+    }
+  self = message_new_from_body (tim_json_get_array (item, "MsgBody"));
+  if (self == NULL)
+    return NULL;
+
+  self->from = g_strdup (from);
+  self->to = g_strdup (to);
+  fill_common (self, item, me);
+  self->random = tim_json_get_int_or (item, "MsgRandom", 0);
+  peer = self->flow_out ? to : from;
+  self->conversation_type = TIM_CONV_C2C;
+  self->conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
+  if (tim_json_get_int (item, "MsgLifeTime", &life_time) && life_time == 0)
+    self->online_only = TRUE;
+  _tim_message_update_id (self);
+  return self;
+}
+
+TimMessage *
+_tim_message_new_from_group_wire (JsonObject *item, const char *me)
+{
+  JsonObject *group_info, *body_object, *extra = NULL;
+  const char *group_id, *from;
+  g_autoptr (JsonArray) wrapped = NULL;
+  gboolean notice = FALSE;
+  TimMessage *self;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  /* Placeholders are dropped from history, as the seed does (facts §2.1). */
+  if (tim_json_get_int_or (item, "IsPlaceMsg", 0) == 1)
+    return NULL;
+  group_info = tim_json_get_object (item, "GroupInfo");
+  group_id = group_info != NULL ? tim_json_get_string (group_info, "GroupId") : NULL;
+  if (group_id == NULL)
+    group_id = tim_json_get_string_any (item, "ToGroupId", "GroupId", NULL);
+  if (group_info != NULL)
+    extra = tim_json_get_object (group_info, "MsgFrom_AccountExtraInfo");
+
+  /* GroupTips items (Event 4 tips, Event 5 system notices) carry MsgBody as an object (§8.7). */
+  if ((body_object = tim_json_get_object (item, "MsgBody")) != NULL)
+    {
+      if (json_object_has_member (body_object, "OpType"))
+        wrapped = wrap_body_object (item, body_object, "TIMGroupTipElem");
+      else if (json_object_has_member (body_object, "ReportType"))
+        {
+          wrapped = wrap_body_object (item, body_object, "TIMGroupSystemNoticeElem");
+          notice = TRUE;
+        }
+      else
+        return NULL; /* recall, read and receipt notices are not messages */
+      self = message_new_from_body (wrapped);
+    }
+  else
+    self = message_new_from_body (tim_json_get_array (item, "MsgBody"));
+  if (self == NULL || (group_id == NULL && !notice))
+    {
+      g_clear_object (&self);
+      return NULL;
+    }
+
+  from = tim_json_get_string (item, "From_Account");
+  if (from == NULL)
+    from = tim_json_get_string (body_object != NULL ? body_object : item, "Operator_Account");
+  if (extra != NULL)
+    {
+      self->nick = g_strdup (tim_json_get_string (extra, "Nick"));
+      self->avatar = g_strdup (tim_json_get_string (extra, "HeadUrl"));
+    }
+  if (notice)
+    {
+      const char *to = tim_json_get_string (item, "To_Account");
+
+      self->from = g_strdup (TIM_SYSTEM_CONVERSATION_ID);
+      self->to = g_strdup (to != NULL ? to : me);
+      self->sender_tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, TIM_SYSTEM_TINYID);
+      self->conversation_type = TIM_CONV_SYSTEM;
+      self->conversation_id = g_strdup (TIM_SYSTEM_CONVERSATION_ID);
+    }
+  else
+    {
+      self->from = g_strdup (from != NULL ? from : "");
+      self->to = g_strdup (group_id);
+      self->conversation_type = TIM_CONV_GROUP;
+      self->conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+    }
+  fill_common (self, item, me);
+  if (notice)
+    {
+      self->flow_out = FALSE;
+      self->is_read = FALSE;
+    }
+  if (!tim_json_get_int (item, "Random", &self->random))
+    self->random = tim_json_get_int_or (item, "MsgRandom", 0);
+  /* The seed replaces these (sequence, random) pairs of notices to keep keys unique. */
+  if (notice && self->sequence == self->random && (self->sequence == 1 || self->sequence == 2))
+    {
+      self->sequence = g_random_int_range (0, 100000000);
+      self->random = g_random_int_range (0, 100000000);
+    }
+  _tim_message_update_id (self);
+  return self;
+}
+
+JsonArray *
+_tim_message_dup_msg_body (TimMessage *self)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *elem = NULL;
+  JsonArray *body;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+
+  /* Sendable types are encoded from the payload, which may have changed (upload URLs). */
+  if (tim_elem_type_is_sendable (self->elem_type))
+    elem = tim_elem_from_payload (self->elem_type, self->payload, &error);
+  if (elem != NULL)
+    {
+      body = json_array_new ();
+      json_array_add_object_element (body, elem);
+      return body;
+    }
+  if (self->wire_body != NULL)
+    return array_deep_copy (self->wire_body);
+  if (error != NULL)
+    g_warning ("Message %s has no valid body: %s", self->id, error->message);
+  return json_array_new ();
+}
+
+/* ---- local store records: every field, under the seed's names where it has them ---- */
+
+static void
+set_nullable_string (JsonObject *record, const char *member, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (record, member, value);
+  else
+    json_object_set_null_member (record, member);
+}
+
+JsonObject *
+_tim_message_to_record (TimMessage *self)
+{
+  JsonObject *record;
+  g_autofree char *uri = NULL;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+
+  record = json_object_new ();
+  set_nullable_string (record, "ID", self->id);
+  set_nullable_string (record, "type", self->type_string);
+  json_object_set_int_member (record, "elemType", self->elem_type);
+  json_object_set_object_member (record, "payload", tim_json_object_copy (self->payload));
+  if (self->wire_body != NULL)
+    json_object_set_array_member (record, "msgBody", array_deep_copy (self->wire_body));
+  set_nullable_string (record, "conversationID", self->conversation_id);
+  json_object_set_int_member (record, "conversationType", self->conversation_type);
+  set_nullable_string (record, "from", self->from);
+  set_nullable_string (record, "to", self->to);
+  json_object_set_string_member (record, "flow", self->flow_out ? "out" : "in");
+  json_object_set_int_member (record, "time", self->time);
+  json_object_set_int_member (record, "clientTime", self->client_time);
+  json_object_set_string_member (record, "status", tim_message_status_to_string (self->status));
+  json_object_set_boolean_member (record, "isRevoked", self->is_revoked);
+  set_nullable_string (record, "revoker", self->revoker);
+  json_object_set_string_member (record, "priority", tim_priority_to_string (self->priority));
+  json_object_set_boolean_member (record, "isPeerRead", self->is_peer_read);
+  json_object_set_boolean_member (record, "isRead", self->is_read);
+  json_object_set_int_member (record, "sequence", self->sequence);
+  json_object_set_int_member (record, "random", self->random);
+  json_object_set_int_member (record, "serverSeq", self->server_seq);
+  set_nullable_string (record, "senderTinyID", self->sender_tinyid);
+  set_nullable_string (record, "nick", self->nick);
+  set_nullable_string (record, "avatar", self->avatar);
+  set_nullable_string (record, "cloudCustomData", self->cloud_custom_data);
+  json_object_set_boolean_member (record, "onlineOnly", self->online_only);
+  json_object_set_int_member (record, "uploadSent", self->upload_sent);
+  json_object_set_int_member (record, "uploadTotal", self->upload_total);
+  json_object_set_int_member (record, "errorCode", self->error_code);
+  set_nullable_string (record, "errorMessage", self->error_message);
+  if (self->local_file != NULL)
+    uri = g_file_get_uri (self->local_file);
+  set_nullable_string (record, "localFile", uri);
+  return record;
+}
+
+static gboolean
+get_boolean (JsonObject *record, const char *member)
+{
+  return json_object_get_boolean_member_with_default (record, member, FALSE);
+}
+
+TimMessage *
+_tim_message_new_from_record (JsonObject *record)
+{
+  TimMessage *self;
+  JsonObject *payload;
+  JsonArray *body;
+  const char *uri;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (tim_json_get_string (record, "ID") == NULL)
+    return NULL;
+  self = g_object_new (TIM_TYPE_MESSAGE, NULL);
+  self->id = g_strdup (tim_json_get_string (record, "ID"));
+  self->type_string = g_strdup (tim_json_get_string (record, "type"));
+  self->elem_type = tim_json_get_int_or (record, "elemType", TIM_ELEM_UNKNOWN);
+  if ((payload = tim_json_get_object (record, "payload")) != NULL)
+    {
+      json_object_unref (self->payload);
+      self->payload = tim_json_object_copy (payload);
+    }
+  if ((body = tim_json_get_array (record, "msgBody")) != NULL)
+    self->wire_body = array_deep_copy (body);
+  self->conversation_id = g_strdup (tim_json_get_string (record, "conversationID"));
+  self->conversation_type = tim_json_get_int_or (record, "conversationType", TIM_CONV_INVALID);
+  self->from = g_strdup (tim_json_get_string (record, "from"));
+  self->to = g_strdup (tim_json_get_string (record, "to"));
+  self->flow_out = g_strcmp0 (tim_json_get_string (record, "flow"), "out") == 0;
+  self->time = tim_json_get_int_or (record, "time", 0);
+  self->client_time = tim_json_get_int_or (record, "clientTime", 0);
+  self->status = tim_message_status_from_string (tim_json_get_string (record, "status"));
+  self->is_revoked = get_boolean (record, "isRevoked");
+  self->revoker = g_strdup (tim_json_get_string (record, "revoker"));
+  self->priority = tim_priority_from_string (tim_json_get_string (record, "priority"));
+  self->is_peer_read = get_boolean (record, "isPeerRead");
+  self->is_read = get_boolean (record, "isRead");
+  self->sequence = tim_json_get_int_or (record, "sequence", 0);
+  self->random = tim_json_get_int_or (record, "random", 0);
+  self->server_seq = tim_json_get_int_or (record, "serverSeq", 0);
+  self->sender_tinyid = g_strdup (tim_json_get_string (record, "senderTinyID"));
+  self->nick = g_strdup (tim_json_get_string (record, "nick"));
+  self->avatar = g_strdup (tim_json_get_string (record, "avatar"));
+  self->cloud_custom_data = g_strdup (tim_json_get_string (record, "cloudCustomData"));
+  self->online_only = get_boolean (record, "onlineOnly");
+  self->upload_sent = tim_json_get_int_or (record, "uploadSent", 0);
+  self->upload_total = tim_json_get_int_or (record, "uploadTotal", 0);
+  self->error_code = tim_json_get_int_or (record, "errorCode", 0);
+  self->error_message = g_strdup (tim_json_get_string (record, "errorMessage"));
+  if ((uri = tim_json_get_string (record, "localFile")) != NULL)
+    self->local_file = g_file_new_for_uri (uri);
+  return self;
+}

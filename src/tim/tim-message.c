@@ -1,1 +1,697 @@
-/* placeholder: filled in by its owner */
+/* tim-message.c: TimMessage, the seed's Message as a GObject. Every field is a read-only property;
+ * libtim changes them through the _tim_message_set_*() setters, which notify only on change. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include "tim-json.h"
+#include "tim-message-private.h"
+
+G_DEFINE_FINAL_TYPE (TimMessage, tim_message, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_TYPE,
+  PROP_ELEM_TYPE,
+  PROP_PAYLOAD,
+  PROP_TEXT,
+  PROP_CONVERSATION_ID,
+  PROP_CONVERSATION_TYPE,
+  PROP_FROM,
+  PROP_TO,
+  PROP_FLOW,
+  PROP_TIME,
+  PROP_CLIENT_TIME,
+  PROP_STATUS,
+  PROP_IS_REVOKED,
+  PROP_REVOKER,
+  PROP_PRIORITY,
+  PROP_IS_PEER_READ,
+  PROP_IS_READ,
+  PROP_SEQUENCE,
+  PROP_RANDOM,
+  PROP_SERVER_SEQ,
+  PROP_SENDER_TINYID,
+  PROP_NICK,
+  PROP_AVATAR,
+  PROP_CLOUD_CUSTOM_DATA,
+  PROP_ONLINE_ONLY,
+  PROP_UPLOAD_SENT,
+  PROP_UPLOAD_TOTAL,
+  PROP_UPLOAD_PROGRESS,
+  PROP_ERROR_CODE,
+  PROP_ERROR_MESSAGE,
+  PROP_LOCAL_FILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static void
+tim_message_finalize (GObject *object)
+{
+  TimMessage *self = TIM_MESSAGE (object);
+
+  g_free (self->id);
+  g_free (self->type_string);
+  g_clear_pointer (&self->payload, json_object_unref);
+  g_clear_pointer (&self->wire_body, json_array_unref);
+  g_free (self->conversation_id);
+  g_free (self->from);
+  g_free (self->to);
+  g_free (self->revoker);
+  g_free (self->sender_tinyid);
+  g_free (self->nick);
+  g_free (self->avatar);
+  g_free (self->cloud_custom_data);
+  g_free (self->error_message);
+  g_clear_object (&self->local_file);
+
+  G_OBJECT_CLASS (tim_message_parent_class)->finalize (object);
+}
+
+static void
+tim_message_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TimMessage *self = TIM_MESSAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_TYPE:
+      g_value_set_string (value, self->type_string);
+      break;
+    case PROP_ELEM_TYPE:
+      g_value_set_enum (value, self->elem_type);
+      break;
+    case PROP_PAYLOAD:
+      g_value_set_boxed (value, self->payload);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, tim_message_get_text (self));
+      break;
+    case PROP_CONVERSATION_ID:
+      g_value_set_string (value, self->conversation_id);
+      break;
+    case PROP_CONVERSATION_TYPE:
+      g_value_set_enum (value, self->conversation_type);
+      break;
+    case PROP_FROM:
+      g_value_set_string (value, self->from);
+      break;
+    case PROP_TO:
+      g_value_set_string (value, self->to);
+      break;
+    case PROP_FLOW:
+      g_value_set_string (value, tim_message_get_flow (self));
+      break;
+    case PROP_TIME:
+      g_value_set_int64 (value, self->time);
+      break;
+    case PROP_CLIENT_TIME:
+      g_value_set_int64 (value, self->client_time);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_IS_REVOKED:
+      g_value_set_boolean (value, self->is_revoked);
+      break;
+    case PROP_REVOKER:
+      g_value_set_string (value, self->revoker);
+      break;
+    case PROP_PRIORITY:
+      g_value_set_enum (value, self->priority);
+      break;
+    case PROP_IS_PEER_READ:
+      g_value_set_boolean (value, self->is_peer_read);
+      break;
+    case PROP_IS_READ:
+      g_value_set_boolean (value, self->is_read);
+      break;
+    case PROP_SEQUENCE:
+      g_value_set_int64 (value, self->sequence);
+      break;
+    case PROP_RANDOM:
+      g_value_set_int64 (value, self->random);
+      break;
+    case PROP_SERVER_SEQ:
+      g_value_set_int64 (value, self->server_seq);
+      break;
+    case PROP_SENDER_TINYID:
+      g_value_set_string (value, self->sender_tinyid);
+      break;
+    case PROP_NICK:
+      g_value_set_string (value, self->nick);
+      break;
+    case PROP_AVATAR:
+      g_value_set_string (value, self->avatar);
+      break;
+    case PROP_CLOUD_CUSTOM_DATA:
+      g_value_set_string (value, self->cloud_custom_data);
+      break;
+    case PROP_ONLINE_ONLY:
+      g_value_set_boolean (value, self->online_only);
+      break;
+    case PROP_UPLOAD_SENT:
+      g_value_set_int64 (value, self->upload_sent);
+      break;
+    case PROP_UPLOAD_TOTAL:
+      g_value_set_int64 (value, self->upload_total);
+      break;
+    case PROP_UPLOAD_PROGRESS:
+      g_value_set_double (value, tim_message_get_upload_progress (self));
+      break;
+    case PROP_ERROR_CODE:
+      g_value_set_int (value, self->error_code);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_LOCAL_FILE:
+      g_value_set_object (value, self->local_file);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_string (guint prop, const char *name)
+{
+  properties[prop] = g_param_spec_string (name, NULL, NULL, NULL, RO_FLAGS);
+}
+
+static void
+install_int64 (guint prop, const char *name)
+{
+  properties[prop] = g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64, 0, RO_FLAGS);
+}
+
+static void
+install_boolean (guint prop, const char *name)
+{
+  properties[prop] = g_param_spec_boolean (name, NULL, NULL, FALSE, RO_FLAGS);
+}
+
+static void
+tim_message_class_init (TimMessageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tim_message_finalize;
+  object_class->get_property = tim_message_get_property;
+
+  install_string (PROP_ID, "id");
+  install_string (PROP_TYPE, "type");
+  properties[PROP_ELEM_TYPE] = g_param_spec_enum ("elem-type", NULL, NULL, TIM_TYPE_ELEM_TYPE,
+                                                  TIM_ELEM_UNKNOWN, RO_FLAGS);
+  properties[PROP_PAYLOAD] = g_param_spec_boxed ("payload", NULL, NULL, JSON_TYPE_OBJECT, RO_FLAGS);
+  install_string (PROP_TEXT, "text");
+  install_string (PROP_CONVERSATION_ID, "conversation-id");
+  properties[PROP_CONVERSATION_TYPE] = g_param_spec_enum (
+      "conversation-type", NULL, NULL, TIM_TYPE_CONV_TYPE, TIM_CONV_INVALID, RO_FLAGS);
+  install_string (PROP_FROM, "from");
+  install_string (PROP_TO, "to");
+  install_string (PROP_FLOW, "flow");
+  install_int64 (PROP_TIME, "time");
+  install_int64 (PROP_CLIENT_TIME, "client-time");
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, TIM_TYPE_MESSAGE_STATUS,
+                                               TIM_MESSAGE_STATUS_UNSENT, RO_FLAGS);
+  install_boolean (PROP_IS_REVOKED, "is-revoked");
+  install_string (PROP_REVOKER, "revoker");
+  properties[PROP_PRIORITY] = g_param_spec_enum ("priority", NULL, NULL, TIM_TYPE_PRIORITY,
+                                                 TIM_PRIORITY_NORMAL, RO_FLAGS);
+  install_boolean (PROP_IS_PEER_READ, "is-peer-read");
+  install_boolean (PROP_IS_READ, "is-read");
+  install_int64 (PROP_SEQUENCE, "sequence");
+  install_int64 (PROP_RANDOM, "random");
+  install_int64 (PROP_SERVER_SEQ, "server-seq");
+  install_string (PROP_SENDER_TINYID, "sender-tinyid");
+  install_string (PROP_NICK, "nick");
+  install_string (PROP_AVATAR, "avatar");
+  install_string (PROP_CLOUD_CUSTOM_DATA, "cloud-custom-data");
+  install_boolean (PROP_ONLINE_ONLY, "online-only");
+  install_int64 (PROP_UPLOAD_SENT, "upload-sent");
+  install_int64 (PROP_UPLOAD_TOTAL, "upload-total");
+  properties[PROP_UPLOAD_PROGRESS] =
+      g_param_spec_double ("upload-progress", NULL, NULL, 0.0, 1.0, 0.0, RO_FLAGS);
+  properties[PROP_ERROR_CODE] =
+      g_param_spec_int ("error-code", NULL, NULL, G_MININT, G_MAXINT, 0, RO_FLAGS);
+  install_string (PROP_ERROR_MESSAGE, "error-message");
+  properties[PROP_LOCAL_FILE] = g_param_spec_object ("local-file", NULL, NULL, G_TYPE_FILE, RO_FLAGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tim_message_init (TimMessage *self)
+{
+  self->status = TIM_MESSAGE_STATUS_UNSENT;
+  self->priority = TIM_PRIORITY_NORMAL;
+  self->payload = json_object_new ();
+}
+
+void
+_tim_message_update_id (TimMessage *self)
+{
+  g_free (self->id);
+  self->id = g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT,
+                              self->sender_tinyid != NULL ? self->sender_tinyid : "",
+                              self->client_time, self->random);
+}
+
+TimMessage *
+_tim_message_new_outgoing (const char *from, const char *sender_tinyid, const char *to,
+                           TimConvType conv_type, TimElemType type, JsonObject *payload,
+                           gint64 client_time, gint64 random, gint64 sequence,
+                           TimPriority priority)
+{
+  TimMessage *self = g_object_new (TIM_TYPE_MESSAGE, NULL);
+
+  self->from = g_strdup (from);
+  self->sender_tinyid = g_strdup (sender_tinyid);
+  self->to = g_strdup (to);
+  self->conversation_type = conv_type;
+  self->conversation_id = tim_conv_make_id (conv_type, to);
+  self->elem_type = type;
+  self->type_string = g_strdup (tim_elem_type_to_string (type));
+  if (payload != NULL)
+    {
+      g_clear_pointer (&self->payload, json_object_unref);
+      self->payload = tim_json_object_copy (payload);
+    }
+  self->flow_out = TRUE;
+  self->is_read = TRUE;
+  /* The seed stamps a new message with the local time; ours is the adjusted clock. */
+  self->time = client_time;
+  self->client_time = client_time;
+  self->random = random;
+  self->sequence = sequence;
+  self->priority = priority;
+  self->status = TIM_MESSAGE_STATUS_UNSENT;
+  _tim_message_update_id (self);
+  return self;
+}
+
+/* ---- getters ---- */
+
+#define RETURN_FIELD(field, fallback)                                                          \
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), fallback);                                      \
+  return self->field
+
+const char *
+tim_message_get_id (TimMessage *self)
+{
+  RETURN_FIELD (id, NULL);
+}
+
+TimElemType
+tim_message_get_elem_type (TimMessage *self)
+{
+  RETURN_FIELD (elem_type, TIM_ELEM_UNKNOWN);
+}
+
+const char *
+tim_message_get_type_string (TimMessage *self)
+{
+  RETURN_FIELD (type_string, NULL);
+}
+
+JsonObject *
+tim_message_get_payload (TimMessage *self)
+{
+  RETURN_FIELD (payload, NULL);
+}
+
+const char *
+tim_message_get_conversation_id (TimMessage *self)
+{
+  RETURN_FIELD (conversation_id, NULL);
+}
+
+TimConvType
+tim_message_get_conversation_type (TimMessage *self)
+{
+  RETURN_FIELD (conversation_type, TIM_CONV_INVALID);
+}
+
+const char *
+tim_message_get_from (TimMessage *self)
+{
+  RETURN_FIELD (from, NULL);
+}
+
+const char *
+tim_message_get_to (TimMessage *self)
+{
+  RETURN_FIELD (to, NULL);
+}
+
+const char *
+tim_message_get_flow (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  return self->flow_out ? "out" : "in";
+}
+
+gint64
+tim_message_get_time (TimMessage *self)
+{
+  RETURN_FIELD (time, 0);
+}
+
+gint64
+tim_message_get_client_time (TimMessage *self)
+{
+  RETURN_FIELD (client_time, 0);
+}
+
+TimMessageStatus
+tim_message_get_status (TimMessage *self)
+{
+  RETURN_FIELD (status, TIM_MESSAGE_STATUS_UNSENT);
+}
+
+gboolean
+tim_message_get_is_revoked (TimMessage *self)
+{
+  RETURN_FIELD (is_revoked, FALSE);
+}
+
+const char *
+tim_message_get_revoker (TimMessage *self)
+{
+  RETURN_FIELD (revoker, NULL);
+}
+
+TimPriority
+tim_message_get_priority (TimMessage *self)
+{
+  RETURN_FIELD (priority, TIM_PRIORITY_NORMAL);
+}
+
+gboolean
+tim_message_get_is_peer_read (TimMessage *self)
+{
+  RETURN_FIELD (is_peer_read, FALSE);
+}
+
+gboolean
+tim_message_get_is_read (TimMessage *self)
+{
+  RETURN_FIELD (is_read, FALSE);
+}
+
+gint64
+tim_message_get_sequence (TimMessage *self)
+{
+  RETURN_FIELD (sequence, 0);
+}
+
+gint64
+tim_message_get_random (TimMessage *self)
+{
+  RETURN_FIELD (random, 0);
+}
+
+gint64
+tim_message_get_server_seq (TimMessage *self)
+{
+  RETURN_FIELD (server_seq, 0);
+}
+
+const char *
+tim_message_get_sender_tinyid (TimMessage *self)
+{
+  RETURN_FIELD (sender_tinyid, NULL);
+}
+
+const char *
+tim_message_get_nick (TimMessage *self)
+{
+  RETURN_FIELD (nick, NULL);
+}
+
+const char *
+tim_message_get_avatar (TimMessage *self)
+{
+  RETURN_FIELD (avatar, NULL);
+}
+
+const char *
+tim_message_get_cloud_custom_data (TimMessage *self)
+{
+  RETURN_FIELD (cloud_custom_data, NULL);
+}
+
+gboolean
+tim_message_get_online_only (TimMessage *self)
+{
+  RETURN_FIELD (online_only, FALSE);
+}
+
+goffset
+tim_message_get_upload_sent (TimMessage *self)
+{
+  RETURN_FIELD (upload_sent, 0);
+}
+
+goffset
+tim_message_get_upload_total (TimMessage *self)
+{
+  RETURN_FIELD (upload_total, 0);
+}
+
+double
+tim_message_get_upload_progress (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), 0.0);
+  if (self->upload_total <= 0)
+    return 0.0;
+  return CLAMP ((double) self->upload_sent / (double) self->upload_total, 0.0, 1.0);
+}
+
+int
+tim_message_get_error_code (TimMessage *self)
+{
+  RETURN_FIELD (error_code, 0);
+}
+
+const char *
+tim_message_get_error_message (TimMessage *self)
+{
+  RETURN_FIELD (error_message, NULL);
+}
+
+GFile *
+tim_message_get_local_file (TimMessage *self)
+{
+  RETURN_FIELD (local_file, NULL);
+}
+
+const char *
+tim_message_get_text (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  if (self->elem_type != TIM_ELEM_TEXT || self->payload == NULL)
+    return NULL;
+  return tim_json_get_string (self->payload, "text");
+}
+
+char *
+tim_message_dup_message_for_show (TimMessage *self)
+{
+  g_autoptr (JsonArray) body = json_array_new ();
+  JsonObject *elem = json_object_new ();
+  JsonObject *content = json_object_new ();
+  const char *text;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+
+  /* The core knows the seed's placeholders; it only needs the type and, for text, the text. */
+  text = tim_message_get_text (self);
+  json_object_set_string_member (elem, "MsgType",
+                                 self->type_string != NULL ? self->type_string : "");
+  json_object_set_string_member (content, "Text", text != NULL ? text : "");
+  json_object_set_object_member (elem, "MsgContent", content);
+  json_array_add_object_element (body, elem);
+  return tim_msg_body_message_for_show (body, TRUE);
+}
+
+/* ---- setters: each notifies only when the value changes ---- */
+
+static void
+notify (TimMessage *self, guint prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_string (TimMessage *self, char **field, const char *value, guint prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  notify (self, prop);
+}
+
+static void
+set_int64 (TimMessage *self, gint64 *field, gint64 value, guint prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  notify (self, prop);
+}
+
+static void
+set_boolean (TimMessage *self, gboolean *field, gboolean value, guint prop)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+  *field = value;
+  notify (self, prop);
+}
+
+void
+_tim_message_set_status (TimMessage *self, TimMessageStatus status)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  if (self->status == status)
+    return;
+  self->status = status;
+  notify (self, PROP_STATUS);
+}
+
+void
+_tim_message_set_time (TimMessage *self, gint64 time)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_int64 (self, &self->time, time, PROP_TIME);
+}
+
+void
+_tim_message_set_server_seq (TimMessage *self, gint64 server_seq)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_int64 (self, &self->server_seq, server_seq, PROP_SERVER_SEQ);
+}
+
+void
+_tim_message_set_sequence (TimMessage *self, gint64 sequence)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_int64 (self, &self->sequence, sequence, PROP_SEQUENCE);
+}
+
+void
+_tim_message_set_revoked (TimMessage *self, const char *revoker)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  set_boolean (self, &self->is_revoked, TRUE, PROP_IS_REVOKED);
+  set_string (self, &self->revoker, revoker, PROP_REVOKER);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_tim_message_set_is_peer_read (TimMessage *self, gboolean is_peer_read)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_boolean (self, &self->is_peer_read, is_peer_read, PROP_IS_PEER_READ);
+}
+
+void
+_tim_message_set_is_read (TimMessage *self, gboolean is_read)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_boolean (self, &self->is_read, is_read, PROP_IS_READ);
+}
+
+void
+_tim_message_set_upload (TimMessage *self, goffset sent, goffset total)
+{
+  double old_progress;
+
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  old_progress = tim_message_get_upload_progress (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  set_int64 (self, &self->upload_sent, sent, PROP_UPLOAD_SENT);
+  set_int64 (self, &self->upload_total, total, PROP_UPLOAD_TOTAL);
+  if (tim_message_get_upload_progress (self) != old_progress)
+    notify (self, PROP_UPLOAD_PROGRESS);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_tim_message_set_error (TimMessage *self, int code, const char *message)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->error_code != code)
+    {
+      self->error_code = code;
+      notify (self, PROP_ERROR_CODE);
+    }
+  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_tim_message_set_payload (TimMessage *self, JsonObject *payload)
+{
+  g_autofree char *old_text = NULL;
+
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  g_return_if_fail (payload != NULL);
+
+  if (self->payload != NULL && json_object_equal (self->payload, payload))
+    return;
+  old_text = g_strdup (tim_message_get_text (self));
+  g_clear_pointer (&self->payload, json_object_unref);
+  self->payload = tim_json_object_copy (payload);
+  g_object_freeze_notify (G_OBJECT (self));
+  notify (self, PROP_PAYLOAD);
+  if (g_strcmp0 (old_text, tim_message_get_text (self)) != 0)
+    notify (self, PROP_TEXT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_tim_message_set_local_file (TimMessage *self, GFile *file)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  if (self->local_file == file ||
+      (self->local_file != NULL && file != NULL && g_file_equal (self->local_file, file)))
+    return;
+  g_set_object (&self->local_file, file);
+  notify (self, PROP_LOCAL_FILE);
+}
+
+void
+_tim_message_set_online_only (TimMessage *self, gboolean online_only)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_boolean (self, &self->online_only, online_only, PROP_ONLINE_ONLY);
+}
+
+void
+_tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->nick, nick, PROP_NICK);
+  set_string (self, &self->avatar, avatar, PROP_AVATAR);
+  g_object_thaw_notify (G_OBJECT (self));
+}

@@ -14,45 +14,45 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimMessage, tim_message, TIM, MESSAGE, GObject)
 
 /* Identity: "senderTinyID-clientTime-random", the same on every device. */
-const char       *tim_message_get_id                (TimMessage *self);
-TimElemType       tim_message_get_elem_type         (TimMessage *self);
-const char       *tim_message_get_type_string       (TimMessage *self);  /* "TIMTextElem", ... */
+const char *tim_message_get_id (TimMessage *self);
+TimElemType tim_message_get_elem_type (TimMessage *self);
+const char *tim_message_get_type_string (TimMessage *self); /* "TIMTextElem", ... */
 /* The application payload (seed field names: text, imageInfoArray, fileName, ...). */
-JsonObject       *tim_message_get_payload           (TimMessage *self);
-const char       *tim_message_get_conversation_id   (TimMessage *self);
-TimConvType       tim_message_get_conversation_type (TimMessage *self);
-const char       *tim_message_get_from              (TimMessage *self);
-const char       *tim_message_get_to                (TimMessage *self);
-const char       *tim_message_get_flow              (TimMessage *self);  /* "in" / "out" */
-gint64            tim_message_get_time              (TimMessage *self);
-gint64            tim_message_get_client_time       (TimMessage *self);
-TimMessageStatus  tim_message_get_status            (TimMessage *self);
-gboolean          tim_message_get_is_revoked        (TimMessage *self);
-const char       *tim_message_get_revoker           (TimMessage *self);
-TimPriority       tim_message_get_priority          (TimMessage *self);
-gboolean          tim_message_get_is_peer_read      (TimMessage *self);
-gboolean          tim_message_get_is_read           (TimMessage *self);
-gint64            tim_message_get_sequence          (TimMessage *self);
-gint64            tim_message_get_random            (TimMessage *self);
+JsonObject *tim_message_get_payload (TimMessage *self);
+const char *tim_message_get_conversation_id (TimMessage *self);
+TimConvType tim_message_get_conversation_type (TimMessage *self);
+const char *tim_message_get_from (TimMessage *self);
+const char *tim_message_get_to (TimMessage *self);
+const char *tim_message_get_flow (TimMessage *self); /* "in" / "out" */
+gint64 tim_message_get_time (TimMessage *self);
+gint64 tim_message_get_client_time (TimMessage *self);
+TimMessageStatus tim_message_get_status (TimMessage *self);
+gboolean tim_message_get_is_revoked (TimMessage *self);
+const char *tim_message_get_revoker (TimMessage *self);
+TimPriority tim_message_get_priority (TimMessage *self);
+gboolean tim_message_get_is_peer_read (TimMessage *self);
+gboolean tim_message_get_is_read (TimMessage *self);
+gint64 tim_message_get_sequence (TimMessage *self);
+gint64 tim_message_get_random (TimMessage *self);
 /* Our server's per-conversation order (0 until the server has it). */
-gint64            tim_message_get_server_seq        (TimMessage *self);
-const char       *tim_message_get_sender_tinyid     (TimMessage *self);
-const char       *tim_message_get_nick              (TimMessage *self);
-const char       *tim_message_get_avatar            (TimMessage *self);
-const char       *tim_message_get_cloud_custom_data (TimMessage *self);
-gboolean          tim_message_get_online_only       (TimMessage *self);
+gint64 tim_message_get_server_seq (TimMessage *self);
+const char *tim_message_get_sender_tinyid (TimMessage *self);
+const char *tim_message_get_nick (TimMessage *self);
+const char *tim_message_get_avatar (TimMessage *self);
+const char *tim_message_get_cloud_custom_data (TimMessage *self);
+gboolean tim_message_get_online_only (TimMessage *self);
 /* Upload of a media message being sent: bytes written / total (0 / 0 when none). */
-goffset           tim_message_get_upload_sent       (TimMessage *self);
-goffset           tim_message_get_upload_total      (TimMessage *self);
-double            tim_message_get_upload_progress   (TimMessage *self);  /* 0..1 */
+goffset tim_message_get_upload_sent (TimMessage *self);
+goffset tim_message_get_upload_total (TimMessage *self);
+double tim_message_get_upload_progress (TimMessage *self); /* 0..1 */
 /* Why the last send failed (TIM code and our text), 0 / NULL otherwise. */
-int               tim_message_get_error_code        (TimMessage *self);
-const char       *tim_message_get_error_message     (TimMessage *self);
+int tim_message_get_error_code (TimMessage *self);
+const char *tim_message_get_error_message (TimMessage *self);
 /* The local file a media message was made from (sender side), or NULL. */
-GFile            *tim_message_get_local_file        (TimMessage *self);
+GFile *tim_message_get_local_file (TimMessage *self);
 /* Convenience over the payload. */
-const char       *tim_message_get_text              (TimMessage *self);
+const char *tim_message_get_text (TimMessage *self);
 /* The seed's messageForShow for this message ("[Image]", the text, ...). */
-char             *tim_message_dup_message_for_show  (TimMessage *self);
+char *tim_message_dup_message_for_show (TimMessage *self);
 
 G_END_DECLS

@@ -15,19 +15,19 @@ typedef enum
 typedef struct
 {
   TimTextSegmentKind kind;
-  char *text;       /* the text, or the emoji token such as "[Grin]" */
+  char *text;        /* the text, or the emoji token such as "[Grin]" */
   const char *emoji; /* for EMOJI: the Unicode emoji we draw it with */
 } TimTextSegment;
 
 /* Splits text exactly as the seed's parseText: known "[Name]" tokens become EMOJI segments,
  * an unknown bracket stays text (a lone "[" segment, as the seed does). */
-GPtrArray   *tim_text_parse             (const char *text);
-void         tim_text_segment_free      (TimTextSegment *segment);
+GPtrArray *tim_text_parse (const char *text);
+void tim_text_segment_free (TimTextSegment *segment);
 /* The emoji names we know, in picker order ("[Smile]", "[Grin]", ...), NULL-terminated. */
 const char *const *tim_text_emoji_tokens (void);
-const char  *tim_text_emoji_for_token   (const char *token);
+const char *tim_text_emoji_for_token (const char *token);
 /* "alice joined the group", "bob recalled a message", ... from a tip / notice payload. */
-char        *tim_text_group_tip         (JsonObject *payload);
-char        *tim_text_group_notice      (JsonObject *payload);
+char *tim_text_group_tip (JsonObject *payload);
+char *tim_text_group_notice (JsonObject *payload);
 
 G_END_DECLS

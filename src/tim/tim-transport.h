@@ -20,34 +20,37 @@ G_DECLARE_FINAL_TYPE (TimTransport, tim_transport, TIM, TRANSPORT, GObject)
 #define TIM_TRANSPORT_ALIVE_AFTER_MS 10000
 
 /* server_url: "ws://127.0.0.1:8080" (the SDK's proxyServer); /binfo is appended. */
-TimTransport *tim_transport_new          (const char *server_url, guint64 sdkappid);
+TimTransport *tim_transport_new (const char *server_url, guint64 sdkappid);
 /* Logs in with a UserSig, connecting first. Completes with the wslogin reply (A2Key, TinyId,
  * ...) or a TIM error (70001 etc.). Afterwards the transport keeps the session alive:
  * reconnects and logs in again with the ticket by itself. */
-void          tim_transport_login_async  (TimTransport *self, const char *identifier,
-                                          const char *usersig, GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
-JsonObject   *tim_transport_login_finish (TimTransport *self, GAsyncResult *result, GError **error);
+void tim_transport_login_async (TimTransport *self, const char *identifier, const char *usersig,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+JsonObject *tim_transport_login_finish (TimTransport *self, GAsyncResult *result, GError **error);
 /* wslogout, then closes; no reconnect. */
-void          tim_transport_logout       (TimTransport *self);
+void tim_transport_logout (TimTransport *self);
 /* Sends a request; while disconnected it waits in a queue and goes out after relogin. Completes
  * with the reply body, or an error: the reply's ErrorCode as a TIM_ERROR code, 2801 after
  * timeout_ms (0 = 15 s), G_IO_ERROR_CANCELLED. */
-void          tim_transport_request_async  (TimTransport *self, const char *servcmd, JsonObject *body,
-                                            guint timeout_ms, GCancellable *cancellable,
-                                            GAsyncReadyCallback callback, gpointer user_data);
-JsonObject   *tim_transport_request_finish (TimTransport *self, GAsyncResult *result, GError **error);
+void tim_transport_request_async (TimTransport *self, const char *servcmd, JsonObject *body,
+                                  guint timeout_ms, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+JsonObject *tim_transport_request_finish (TimTransport *self, GAsyncResult *result, GError **error);
 
-TimNetState   tim_transport_get_state    (TimTransport *self);
-const char   *tim_transport_get_user     (TimTransport *self);
-const char   *tim_transport_get_a2       (TimTransport *self);
-const char   *tim_transport_get_tinyid   (TimTransport *self);
+TimNetState tim_transport_get_state (TimTransport *self);
+const char *tim_transport_get_user (TimTransport *self);
+const char *tim_transport_get_a2 (TimTransport *self);
+const char *tim_transport_get_tinyid (TimTransport *self);
 /* Server clock minus ours, in seconds (from the login reply's TimeStamp). */
-gint64        tim_transport_get_time_offset (TimTransport *self);
+gint64 tim_transport_get_time_offset (TimTransport *self);
 /* http(s) base of the server for uploads: "http://127.0.0.1:8080". */
-const char   *tim_transport_get_http_base (TimTransport *self);
+const char *tim_transport_get_http_base (TimTransport *self);
 /* For tests: backoff bounds in ms (default 500 .. 30000). */
-void          tim_transport_set_backoff  (TimTransport *self, guint min_ms, guint max_ms);
+void tim_transport_set_backoff (TimTransport *self, guint min_ms, guint max_ms);
+/* For tests: heartbeat.alive after alive_after_ms of silence, failing after alive_timeout_ms
+ * (default 10000 / 3000). */
+void tim_transport_set_heartbeat (TimTransport *self, guint alive_after_ms, guint alive_timeout_ms);
 
 /* Signals:
  *  "push" (const char *servcmd, JsonObject *body): a frame that answers no request.

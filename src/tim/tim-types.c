@@ -1,1 +1,178 @@
-/* placeholder: filled in by its owner */
+/* tim-types.c: GTypes and string forms of libtim's enums, and TimSendOptions. The strings are
+ * the seed SDK's own values (tim-sdk-facts.md §1.3, §1.4, §1.7). */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-types.h"
+#include "tim-elem.h"
+
+#define DEFINE_ENUM_TYPE(func, Name, values)                                                   \
+  GType func (void)                                                                            \
+  {                                                                                            \
+    static gsize type_id = 0;                                                                  \
+                                                                                               \
+    if (g_once_init_enter (&type_id))                                                          \
+      g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string (Name),       \
+                                                           values));                           \
+    return type_id;                                                                            \
+  }
+
+static const GEnumValue message_status_values[] = {
+  { TIM_MESSAGE_STATUS_UNSENT, "TIM_MESSAGE_STATUS_UNSENT", "unsent" },
+  { TIM_MESSAGE_STATUS_SUCCESS, "TIM_MESSAGE_STATUS_SUCCESS", "success" },
+  { TIM_MESSAGE_STATUS_FAIL, "TIM_MESSAGE_STATUS_FAIL", "fail" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue net_state_values[] = {
+  { TIM_NET_STATE_DISCONNECTED, "TIM_NET_STATE_DISCONNECTED", "disconnected" },
+  { TIM_NET_STATE_CONNECTING, "TIM_NET_STATE_CONNECTING", "connecting" },
+  { TIM_NET_STATE_CONNECTED, "TIM_NET_STATE_CONNECTED", "connected" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue priority_values[] = {
+  { TIM_PRIORITY_HIGH, "TIM_PRIORITY_HIGH", "high" },
+  { TIM_PRIORITY_NORMAL, "TIM_PRIORITY_NORMAL", "normal" },
+  { TIM_PRIORITY_LOW, "TIM_PRIORITY_LOW", "low" },
+  { TIM_PRIORITY_LOWEST, "TIM_PRIORITY_LOWEST", "lowest" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue conv_type_values[] = {
+  { TIM_CONV_INVALID, "TIM_CONV_INVALID", "invalid" },
+  { TIM_CONV_C2C, "TIM_CONV_C2C", "c2c" },
+  { TIM_CONV_GROUP, "TIM_CONV_GROUP", "group" },
+  { TIM_CONV_SYSTEM, "TIM_CONV_SYSTEM", "system" },
+  { 0, NULL, NULL },
+};
+
+static const GEnumValue elem_type_values[] = {
+  { TIM_ELEM_UNKNOWN, "TIM_ELEM_UNKNOWN", "unknown" },
+  { TIM_ELEM_TEXT, "TIM_ELEM_TEXT", "text" },
+  { TIM_ELEM_IMAGE, "TIM_ELEM_IMAGE", "image" },
+  { TIM_ELEM_SOUND, "TIM_ELEM_SOUND", "sound" },
+  { TIM_ELEM_VIDEO, "TIM_ELEM_VIDEO", "video" },
+  { TIM_ELEM_FILE, "TIM_ELEM_FILE", "file" },
+  { TIM_ELEM_FACE, "TIM_ELEM_FACE", "face" },
+  { TIM_ELEM_LOCATION, "TIM_ELEM_LOCATION", "location" },
+  { TIM_ELEM_CUSTOM, "TIM_ELEM_CUSTOM", "custom" },
+  { TIM_ELEM_RELAY, "TIM_ELEM_RELAY", "relay" },
+  { TIM_ELEM_GROUP_TIP, "TIM_ELEM_GROUP_TIP", "group-tip" },
+  { TIM_ELEM_GROUP_SYSTEM_NOTICE, "TIM_ELEM_GROUP_SYSTEM_NOTICE", "group-system-notice" },
+  { 0, NULL, NULL },
+};
+
+DEFINE_ENUM_TYPE (tim_message_status_get_type, "TimMessageStatus", message_status_values)
+DEFINE_ENUM_TYPE (tim_net_state_get_type, "TimNetState", net_state_values)
+DEFINE_ENUM_TYPE (tim_priority_get_type, "TimPriority", priority_values)
+DEFINE_ENUM_TYPE (tim_conv_type_get_type, "TimConvType", conv_type_values)
+DEFINE_ENUM_TYPE (tim_elem_type_get_type, "TimElemType", elem_type_values)
+
+const char *
+tim_message_status_to_string (TimMessageStatus status)
+{
+  switch (status)
+    {
+    case TIM_MESSAGE_STATUS_SUCCESS:
+      return "success";
+    case TIM_MESSAGE_STATUS_FAIL:
+      return "fail";
+    case TIM_MESSAGE_STATUS_UNSENT:
+    default:
+      return "unSend";
+    }
+}
+
+TimMessageStatus
+tim_message_status_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "success") == 0)
+    return TIM_MESSAGE_STATUS_SUCCESS;
+  if (g_strcmp0 (text, "fail") == 0)
+    return TIM_MESSAGE_STATUS_FAIL;
+  return TIM_MESSAGE_STATUS_UNSENT;
+}
+
+const char *
+tim_net_state_to_string (TimNetState state)
+{
+  switch (state)
+    {
+    case TIM_NET_STATE_CONNECTED:
+      return "connected";
+    case TIM_NET_STATE_CONNECTING:
+      return "connecting";
+    case TIM_NET_STATE_DISCONNECTED:
+    default:
+      return "disconnected";
+    }
+}
+
+const char *
+tim_priority_to_string (TimPriority priority)
+{
+  switch (priority)
+    {
+    case TIM_PRIORITY_HIGH:
+      return "High";
+    case TIM_PRIORITY_LOW:
+      return "Low";
+    case TIM_PRIORITY_LOWEST:
+      return "Lowest";
+    case TIM_PRIORITY_NORMAL:
+    default:
+      return "Normal";
+    }
+}
+
+TimPriority
+tim_priority_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "High") == 0)
+    return TIM_PRIORITY_HIGH;
+  if (g_strcmp0 (text, "Low") == 0)
+    return TIM_PRIORITY_LOW;
+  if (g_strcmp0 (text, "Lowest") == 0)
+    return TIM_PRIORITY_LOWEST;
+  return TIM_PRIORITY_NORMAL;
+}
+
+G_DEFINE_BOXED_TYPE (TimSendOptions, tim_send_options, tim_send_options_copy,
+                     tim_send_options_free)
+
+TimSendOptions *
+tim_send_options_new (void)
+{
+  return g_new0 (TimSendOptions, 1);
+}
+
+TimSendOptions *
+tim_send_options_copy (const TimSendOptions *options)
+{
+  TimSendOptions *copy;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  copy = g_new0 (TimSendOptions, 1);
+  copy->online_user_only = options->online_user_only;
+  copy->disable_push = options->disable_push;
+  copy->push_title = g_strdup (options->push_title);
+  copy->push_description = g_strdup (options->push_description);
+  copy->push_extension = g_strdup (options->push_extension);
+  return copy;
+}
+
+void
+tim_send_options_free (TimSendOptions *options)
+{
+  if (options == NULL)
+    return;
+  g_free (options->push_title);
+  g_free (options->push_description);
+  g_free (options->push_extension);
+  g_free (options);
+}

@@ -31,9 +31,15 @@ GType tim_conv_type_get_type (void);
 #define TIM_TYPE_NET_STATE (tim_net_state_get_type ())
 #define TIM_TYPE_PRIORITY (tim_priority_get_type ())
 #define TIM_TYPE_CONV_TYPE (tim_conv_type_get_type ())
+/* TimElemType (tim-elem.h), for the TimMessage:elem-type property. */
+GType tim_elem_type_get_type (void);
+#define TIM_TYPE_ELEM_TYPE (tim_elem_type_get_type ())
 
-const char *tim_message_status_to_string (TimMessageStatus status);  /* "unSend", "success", "fail" */
-const char *tim_net_state_to_string (TimNetState state);   /* "connected", "connecting", "disconnected" */
+const char *
+tim_message_status_to_string (TimMessageStatus status); /* "unSend", "success", "fail" */
+TimMessageStatus tim_message_status_from_string (const char *text); /* anything else: unSend */
+const char *
+tim_net_state_to_string (TimNetState state); /* "connected", "connecting", "disconnected" */
 const char *tim_priority_to_string (TimPriority priority); /* "High", "Normal", "Low", "Lowest" */
 TimPriority tim_priority_from_string (const char *text);   /* anything else: Normal */
 
@@ -47,11 +53,11 @@ typedef struct
   char *push_extension;
 } TimSendOptions;
 
-GType           tim_send_options_get_type (void);
+GType tim_send_options_get_type (void);
 #define TIM_TYPE_SEND_OPTIONS (tim_send_options_get_type ())
-TimSendOptions *tim_send_options_new      (void);
-TimSendOptions *tim_send_options_copy     (const TimSendOptions *options);
-void            tim_send_options_free     (TimSendOptions *options);
+TimSendOptions *tim_send_options_new (void);
+TimSendOptions *tim_send_options_copy (const TimSendOptions *options);
+void tim_send_options_free (TimSendOptions *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimSendOptions, tim_send_options_free)
 
 /* Upload progress: bytes actually written to the socket so far, of total. */

@@ -1,0 +1,394 @@
+/* timchat-cmd-group-info.c: group and member information: group profiles, a user's groups, a
+ * group's members, and changing one member's role or name card (tim-rest-facts.md §5.2, §5.5,
+ * §5.7, §5.8; sdk-wire-notes.md §6).
+ *
+ * The official SDK reads fields it did not list in its filters, so the WebSocket answers keep
+ * every field; a REST caller gets exactly what its ResponseFilter / MemberInfoFilter asks for. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-limits.h"
+#include "timchat-group-notify.h"
+
+#define MAX_GROUPS_PER_INFO 50
+#define MAX_JOINED_LIMIT 5000
+#define MAX_MEMBER_LIMIT 6000
+
+static gboolean
+check_filter (JsonObject *body, JsonObject **filter, GError **error)
+{
+  *filter = NULL;
+  if (!json_object_has_member (body, "ResponseFilter"))
+    return TRUE;
+  *filter = tim_json_get_object (body, "ResponseFilter");
+  if (*filter == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "ResponseFilter must be an object");
+      return FALSE;
+    }
+  for (const char *const *name = (const char *const[]){ "GroupBaseInfoFilter", "MemberInfoFilter",
+                                                        "SelfInfoFilter", NULL };
+       *name != NULL; name++)
+    if (!_timchat_check_array (*filter, *name, 0, TIM_ERROR_INVALID_PARAMETER, error))
+      return FALSE;
+  return TRUE;
+}
+
+static JsonArray *
+member_list (TimchatServer *server, const char *group_id, JsonArray *fields)
+{
+  g_autoptr (GPtrArray) members =
+      timchat_store_list_members (timchat_server_get_store (server), group_id);
+  JsonArray *list = json_array_new ();
+
+  for (guint j = 0; j < members->len; j++)
+    {
+      JsonObject *info = _timchat_wire_member_info (members->pdata[j], "Member_Account");
+
+      _timchat_filter_members (info, fields, "Member_Account");
+      json_array_add_object_element (list, info);
+    }
+  return list;
+}
+
+/* get_group_info (REST) and get_group_self_member_info (the SDK's getGroupProfile): one entry
+ * per asked group, each with its own ErrorCode. */
+static JsonObject *
+group_info_reply (TimchatRequest *request, gboolean with_members, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *ids = tim_json_get_array (request->body, "GroupIdList");
+  JsonObject *filter = NULL;
+  JsonArray *base_fields, *member_fields;
+  JsonArray *infos;
+  JsonObject *reply;
+
+  if (ids == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "GroupIdList is missing or not an array");
+      return NULL;
+    }
+  if (with_members && json_array_get_length (ids) > MAX_GROUPS_PER_INFO)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   "GroupIdList has more than %d groups", MAX_GROUPS_PER_INFO);
+      return NULL;
+    }
+  if (with_members && !check_filter (request->body, &filter, error))
+    return NULL;
+  base_fields = filter != NULL ? tim_json_get_array (filter, "GroupBaseInfoFilter") : NULL;
+  member_fields = filter != NULL ? tim_json_get_array (filter, "MemberInfoFilter") : NULL;
+
+  infos = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      const char *id = tim_json_array_get_string (ids, i);
+      g_autoptr (TimchatGroup) group = id != NULL ? timchat_store_get_group (store, id) : NULL;
+      g_autoptr (TimchatMember) self =
+          group != NULL ? timchat_store_get_member (store, id, request->user) : NULL;
+      JsonObject *info;
+
+      if (group == NULL || (self == NULL && !request->is_admin))
+        {
+          info = json_object_new ();
+          json_object_set_string_member (info, "GroupId", id != NULL ? id : "");
+          json_object_set_int_member (info, "ErrorCode",
+                                      group == NULL ? TIM_ERROR_GROUP_NOT_FOUND
+                                                    : TIM_ERROR_GROUP_PERMISSION);
+          json_object_set_string_member (info, "ErrorInfo",
+                                         group == NULL ? "group does not exist" : "not a member");
+          json_array_add_object_element (infos, info);
+          continue;
+        }
+      info = _timchat_wire_group_base_info (request->server, group);
+      _timchat_filter_members (info, base_fields, "GroupId");
+      json_object_set_int_member (info, "ErrorCode", 0);
+      json_object_set_string_member (info, "ErrorInfo", "");
+      if (filter == NULL && with_members)
+        json_object_set_array_member (info, "AppDefinedData", json_array_new ());
+      if (self != NULL)
+        json_object_set_object_member (info, "SelfInfo", _timchat_wire_member_info (self, NULL));
+      /* A filter without MemberInfoFilter asks for no member list. */
+      if (with_members && (filter == NULL || member_fields != NULL))
+        json_object_set_array_member (info, "MemberList",
+                                      member_list (request->server, id, member_fields));
+      json_array_add_object_element (infos, info);
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "GroupInfo", infos);
+  return reply;
+}
+
+JsonObject *
+_timchat_cmd_get_group_info (TimchatRequest *request, GError **error)
+{
+  return group_info_reply (request, TRUE, error);
+}
+
+JsonObject *
+_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error)
+{
+  return group_info_reply (request, FALSE, error);
+}
+
+static gboolean
+check_paging (JsonObject *body, gint64 max_limit, GError **error)
+{
+  if (!_timchat_check_int (body, "Limit", error) || !_timchat_check_int (body, "Offset", error))
+    return FALSE;
+  if (tim_json_get_int_or (body, "Limit", 0) < 0 || tim_json_get_int_or (body, "Offset", 0) < 0 ||
+      tim_json_get_int_or (body, "Limit", 0) > max_limit)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   "Limit must be 0..%" G_GINT64_FORMAT " and Offset not negative", max_limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+joined_group_wanted (TimchatRequest *request, const TimchatGroup *group)
+{
+  const char *type = tim_json_get_string (request->body, "GroupType");
+
+  if (!_timchat_request_is_rest (request))
+    return TRUE;
+  if (type != NULL && *type != '\0')
+    return _timchat_group_type_equal (group->type, type);
+  /* AVChatRooms only on request (tim-rest-facts.md §5.7). */
+  return !g_str_equal (group->type, "AVChatRoom") ||
+         tim_json_get_int_or (request->body, "WithHugeGroups", 0) == 1;
+}
+
+JsonObject *
+_timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *body = request->body;
+  gboolean rest = _timchat_request_is_rest (request);
+  const char *user = request->user;
+  JsonObject *filter = NULL;
+  JsonArray *base_fields = NULL, *self_fields = NULL;
+  g_autoptr (GPtrArray) groups = NULL;
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new ();
+  g_autoptr (JsonArray) nothing = json_array_new ();
+  JsonArray *list;
+  JsonObject *reply;
+  guint start, end;
+
+  if (request->is_admin)
+    {
+      user = _timchat_require_string (body, "Member_Account", TIM_ERROR_INVALID_PARAMETER, error);
+      if (user == NULL)
+        return NULL;
+      if (!_timchat_account_exists (request, user))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", user);
+          return NULL;
+        }
+    }
+  if (!check_paging (body, MAX_JOINED_LIMIT, error) || !check_filter (body, &filter, error) ||
+      !_timchat_check_string (body, "GroupType", 0, error) ||
+      !_timchat_check_int (body, "WithHugeGroups", error) ||
+      !_timchat_check_int (body, "WithNoActiveGroups", error))
+    return NULL;
+  if (rest)
+    {
+      base_fields = filter != NULL ? tim_json_get_array (filter, "GroupBaseInfoFilter") : NULL;
+      self_fields = filter != NULL ? tim_json_get_array (filter, "SelfInfoFilter") : NULL;
+    }
+
+  groups = timchat_store_joined_groups (store, user);
+  for (guint i = 0; i < groups->len; i++)
+    if (joined_group_wanted (request, groups->pdata[i]))
+      g_ptr_array_add (wanted, groups->pdata[i]);
+  _timchat_page_bounds (body, wanted->len, &start, &end);
+  list = json_array_new ();
+  for (guint i = start; i < end; i++)
+    {
+      TimchatGroup *group = wanted->pdata[i];
+      g_autoptr (TimchatMember) self = timchat_store_get_member (store, group->group_id, user);
+      JsonObject *item = _timchat_wire_group_base_info (request->server, group);
+
+      /* Old samples call MemberNum "MemberCount" (tim-rest-facts.md §5.7). */
+      json_object_set_int_member (item, "MemberCount", group->member_count);
+      if (rest)
+        {
+          /* REST without a base filter: the group IDs only, as the vendor answers. */
+          _timchat_filter_members (item, base_fields != NULL ? base_fields : nothing, "GroupId");
+        }
+      else
+        json_object_remove_member (item, "MemberCount");
+      if (self != NULL && (!rest || self_fields != NULL))
+        {
+          JsonObject *self_info = _timchat_wire_member_info (self, NULL);
+
+          json_object_set_int_member (self_info, "UnreadMsgNum",
+                                      MAX (group->last_seq - self->read_seq, 0));
+          if (rest)
+            _timchat_filter_members (self_info, self_fields, NULL);
+          json_object_set_object_member (item, "SelfInfo", self_info);
+        }
+      json_array_add_object_element (list, item);
+    }
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "TotalCount", wanted->len);
+  json_object_set_array_member (reply, "GroupIdList", list);
+  return reply;
+}
+
+static gboolean
+role_wanted (JsonArray *roles, const TimchatMember *member)
+{
+  g_autoptr (GPtrArray) names = _timchat_string_list (roles);
+
+  if (roles == NULL)
+    return TRUE;
+  for (guint i = 0; i < names->len; i++)
+    if (g_str_equal (names->pdata[i], member->role))
+      return TRUE;
+  return FALSE;
+}
+
+JsonObject *
+_timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
+{
+  JsonObject *body = request->body;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new ();
+  JsonArray *fields, *roles, *list;
+  JsonObject *reply;
+  guint start, end;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
+    return NULL;
+  if (!check_paging (body, MAX_MEMBER_LIMIT, error) ||
+      !_timchat_check_array (body, "MemberInfoFilter", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_check_array (body, "MemberRoleFilter", 0, TIM_ERROR_INVALID_PARAMETER, error))
+    return NULL;
+  fields =
+      _timchat_request_is_rest (request) ? tim_json_get_array (body, "MemberInfoFilter") : NULL;
+  roles = tim_json_get_array (body, "MemberRoleFilter");
+  members =
+      timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
+  for (guint i = 0; i < members->len; i++)
+    if (role_wanted (roles, members->pdata[i]))
+      g_ptr_array_add (wanted, members->pdata[i]);
+  _timchat_page_bounds (body, wanted->len, &start, &end);
+  list = json_array_new ();
+  for (guint i = start; i < end; i++)
+    {
+      JsonObject *info = _timchat_wire_member_info (wanted->pdata[i], "Member_Account");
+
+      _timchat_filter_members (info, fields, "Member_Account");
+      json_array_add_object_element (list, info);
+    }
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "MemberNum", members->len);
+  json_object_set_array_member (reply, "MemberList", list);
+  return reply;
+}
+
+static gboolean
+check_member_body (JsonObject *body, GError **error)
+{
+  const char *role = tim_json_get_string (body, "Role");
+  const char *flag = tim_json_get_string (body, "MsgFlag");
+
+  if (!_timchat_check_string (body, "Role", 0, error) ||
+      !_timchat_check_string (body, "NameCard", 50, error) ||
+      !_timchat_check_string (body, "MsgFlag", 0, error) ||
+      !_timchat_check_int (body, "ShutUpTime", error) ||
+      !_timchat_check_array (body, "AppMemberDefinedData", 0, TIM_ERROR_INVALID_PARAMETER, error))
+    return FALSE;
+  if (role != NULL && !g_str_equal (role, "Admin") && !g_str_equal (role, "Member"))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "Role must be Admin or Member");
+      return FALSE;
+    }
+  if (flag != NULL &&
+      !g_strv_contains (
+          (const char *const[]){ "AcceptAndNotify", "AcceptNotNotify", "Discard", NULL }, flag))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MsgFlag must be AcceptAndNotify, AcceptNotNotify or Discard");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonObject *
+_timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *body = request->body;
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (TimchatMember) target = NULL;
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
+  const char *user = tim_json_get_string (body, "Member_Account");
+  const char *role = tim_json_get_string (body, "Role");
+  const char *name_card = tim_json_get_string (body, "NameCard");
+  gboolean to_admin;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
+    return NULL;
+  if (user == NULL || *user == '\0')
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "Member_Account is missing or not a string");
+      return NULL;
+    }
+  if (!check_member_body (body, error))
+    return NULL;
+  target = timchat_store_get_member (store, group->group_id, user);
+  if (target == NULL)
+    {
+      g_set_error (error, TIM_ERROR,
+                   _timchat_account_exists (request, user) ? TIM_ERROR_INVALID_PARAMETER
+                                                           : TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND,
+                   "%s is not a member of the group", user);
+      return NULL;
+    }
+  /* Roles: the owner or the app admin, never on the owner. Name cards: one's own, or a manager's
+   * on a plain member. MsgFlag, ShutUpTime and custom data are checked and not kept. */
+  if (role != NULL && !g_str_equal (target->role, role) &&
+      ((!request->is_admin && !g_str_equal (self->role, "Owner")) ||
+       g_str_equal (target->role, "Owner")))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Only the owner sets or revokes admins, and not on the owner");
+      return NULL;
+    }
+  if (name_card != NULL && !request->is_admin && !g_str_equal (self->user_id, user) &&
+      !(_timchat_group_is_manager (request, self) && g_str_equal (target->role, "Member")))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Only managers change other members' name cards");
+      return NULL;
+    }
+  if (name_card != NULL &&
+      !timchat_store_set_member_name_card (store, group->group_id, user, name_card, error))
+    return NULL;
+  if (role == NULL || g_str_equal (target->role, role))
+    return json_object_new ();
+  if (!timchat_store_set_member_role (store, group->group_id, user, role, error))
+    return NULL;
+  to_admin = g_str_equal (role, "Admin");
+  g_ptr_array_add (users, (gpointer) user);
+  if (!_timchat_group_tip (request->server, group->group_id, request->user,
+                           to_admin ? TIMCHAT_TIP_SET_ADMIN : TIMCHAT_TIP_CANCEL_ADMIN, users,
+                           error))
+    return NULL;
+  _timchat_group_notice (request->server, group, request->user,
+                         to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN, user,
+                         NULL);
+  return json_object_new ();
+}

@@ -1,0 +1,405 @@
+/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation,
+ * revokeMessage and the group calls. Each is one request and a local update on success. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+typedef void (*ReplyHandler) (TimClient *self, GTask *task, JsonObject *reply);
+
+/* Sends servcmd and hands a successful reply to `handler`, which returns the task. */
+static void
+on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ReplyHandler handler = g_object_get_data (G_OBJECT (task), "handler");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
+
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (handler != NULL)
+    handler (g_task_get_source_object (task), task, reply);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_object_unref);
+}
+
+static void
+request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body, ReplyHandler handler)
+{
+  g_object_set_data (G_OBJECT (task), "handler", handler);
+  tim_transport_request_async (self->transport, servcmd, body, 0, g_task_get_cancellable (task),
+                               on_reply, g_object_ref (task));
+}
+
+static gboolean
+check_conversation (GTask *task, const char *conversation_id, TimConvType *type, const char **peer)
+{
+  *type = tim_conv_parse_id (conversation_id, peer);
+  if (*type == TIM_CONV_C2C || *type == TIM_CONV_GROUP)
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                           _ ("“%s” is not a conversation ID"),
+                           conversation_id ? conversation_id : "");
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- read */
+
+static void
+read_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  _tim_client_apply_read (self, g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+  const char *peer = NULL;
+  TimConvType type;
+
+  g_task_set_task_data (task, g_strdup (conversation_id), g_free);
+  if (tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_SYSTEM)
+    {
+      /* The system conversation is read locally only, as the seed does. */
+      _tim_client_apply_read (self, conversation_id);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!check_conversation (task, conversation_id, &type, &peer))
+    return;
+  if (conversation == NULL || tim_conversation_get_unread_count (conversation) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (type == TIM_CONV_C2C)
+    {
+      JsonObject *readed = json_object_new ();
+      JsonArray *items = json_array_new ();
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "To_Account", peer);
+      json_object_set_int_member (item, "LastedMsgTime",
+                                  MAX (tim_conversation_get_last_time (conversation),
+                                       last ? tim_message_get_time (last) : 0));
+      json_object_set_int_member (item, "Receipt", 1);
+      json_array_add_object_element (items, item);
+      json_object_set_string_member (readed, "Cookie", "");
+      json_object_set_array_member (readed, "C2CMsgReadedItem", items);
+      json_object_set_object_member (body, "C2CMsgReaded", readed);
+      request (self, task, "openim.msgreaded", body, read_done);
+    }
+  else
+    {
+      json_object_set_string_member (body, "GroupId", peer);
+      json_object_set_int_member (body, "MsgReadedSeq",
+                                  last != NULL ? tim_message_get_sequence (last) : 0);
+      request (self, task, "group_open_http_svc.msg_read_report", body, read_done);
+    }
+}
+
+gboolean
+tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- profile */
+
+static const char *
+profile_tag (JsonObject *profile, const char *tag)
+{
+  JsonArray *items = tim_json_get_array (profile, "ProfileItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+
+      if (g_strcmp0 (tim_json_get_string (item, "Tag"), tag) == 0)
+        return tim_json_get_string (item, "Value");
+    }
+  return NULL;
+}
+
+static void
+profile_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  const char *conversation_id = g_task_get_task_data (task);
+  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+  JsonObject *profile =
+      tim_json_array_get_object (tim_json_get_array (reply, "UserProfileItem"), 0);
+  JsonObject *group = tim_json_array_get_object (tim_json_get_array (reply, "GroupInfo"), 0);
+
+  if (group != NULL)
+    {
+      gint64 code = tim_json_get_int_or (group, "ErrorCode", 0);
+
+      if (code != 0)
+        {
+          g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
+          return;
+        }
+      _tim_conversation_set_profile (conversation, tim_json_get_string (group, "Name"),
+                                     tim_json_get_string (group, "FaceUrl"));
+      _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
+    }
+  else if (profile != NULL && tim_json_get_int_or (profile, "ResultCode", 0) == 0)
+    _tim_conversation_set_profile (conversation, profile_tag (profile, "Tag_Profile_IM_Nick"),
+                                   profile_tag (profile, "Tag_Profile_IM_Image"));
+  else
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "%s",
+                               tim_error_text (TIM_ERROR_ACCOUNT_NOT_FOUND));
+      return;
+    }
+  _tim_client_save_conversation (self, conversation);
+  g_task_return_pointer (task, g_object_ref (conversation), g_object_unref);
+}
+
+void
+tim_client_get_conversation_profile_async (TimClient *self, const char *conversation_id,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *list = json_array_new ();
+  const char *peer = NULL;
+  TimConvType type;
+
+  g_task_set_task_data (task, g_strdup (conversation_id), g_free);
+  if (!check_conversation (task, conversation_id, &type, &peer))
+    {
+      json_array_unref (list);
+      return;
+    }
+  if (type == TIM_CONV_C2C)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "To_Account", peer);
+      json_array_add_object_element (list, item);
+      json_object_set_array_member (body, "UserItem", list);
+      request (self, task, "profile.portrait_get_all", body, profile_done);
+    }
+  else
+    {
+      json_array_add_string_element (list, peer);
+      json_object_set_array_member (body, "GroupIdList", list);
+      request (self, task, "group_open_http_svc.get_group_self_member_info", body, profile_done);
+    }
+}
+
+TimConversation *
+tim_client_get_conversation_profile_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- delete */
+
+static void
+delete_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  const char *conversation_id = g_task_get_task_data (task);
+  JsonObject *result = tim_json_array_get_object (tim_json_get_array (reply, "ResultItem"), 0);
+  gint64 code = result != NULL ? tim_json_get_int_or (result, "ResultCode", 0)
+                               : TIM_ERROR_CONVERSATION_NOT_FOUND;
+
+  if (code != 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
+      return;
+    }
+  /* The messages stay in the store: a new message brings the conversation back with them. */
+  _tim_conversation_list_remove (self->conversations, conversation_id);
+  if (self->store != NULL)
+    tim_local_store_delete_conversation (self->store, conversation_id, NULL);
+  g_signal_emit_by_name (self, "conversation-list-updated");
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_delete_conversation_async (TimClient *self, const char *conversation_id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *items = json_array_new ();
+  JsonObject *item = json_object_new ();
+  const char *peer = NULL;
+  TimConvType type;
+
+  g_task_set_task_data (task, g_strdup (conversation_id), g_free);
+  json_array_add_object_element (items, item);
+  json_object_set_array_member (body, "ContactItem", items);
+  if (!check_conversation (task, conversation_id, &type, &peer))
+    return;
+  json_object_set_int_member (item, "Type", type == TIM_CONV_GROUP ? 2 : 1);
+  json_object_set_string_member (item, type == TIM_CONV_GROUP ? "ToGroupid" : "To_Account", peer);
+  json_object_set_string_member (body, "From_Account", self->user ? self->user : "");
+  json_object_set_int_member (body, "ClearRamble", 0);
+  request (self, task, "recentcontact.batch_delete", body, delete_done);
+}
+
+gboolean
+tim_client_delete_conversation_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- revoke */
+
+static void
+revoke_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  TimMessage *message = g_task_get_task_data (task);
+  JsonObject *ret = tim_json_array_get_object (tim_json_get_array (reply, "RecallRetList"), 0);
+  gint64 code = ret != NULL ? tim_json_get_int_or (ret, "RetCode", 0) : 0;
+  TimConversation *conversation;
+
+  if (code != 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
+      return;
+    }
+  _tim_message_set_revoked (message, self->user);
+  _tim_client_store_message (self, message);
+  conversation =
+      tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
+  if (conversation != NULL && tim_conversation_get_last_message (conversation) == message)
+    {
+      g_autofree char *for_show = tim_message_dup_message_for_show (message);
+      _tim_conversation_set_last_message (conversation, message, for_show);
+      _tim_client_save_conversation (self, conversation);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_revoke_message_async (TimClient *self, TimMessage *message, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_SUCCESS ||
+      tim_message_get_is_revoked (message))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_REVOKE_FAIL, "%s",
+                               tim_message_get_is_revoked (message)
+                                   ? _ ("The message was already recalled")
+                                   : _ ("Only a sent message can be recalled"));
+      return;
+    }
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
+    {
+      JsonArray *seqs = json_array_new ();
+      JsonObject *seq = json_object_new ();
+
+      json_object_set_int_member (seq, "MsgSeq", tim_message_get_sequence (message));
+      json_array_add_object_element (seqs, seq);
+      json_object_set_string_member (body, "GroupId", tim_message_get_to (message));
+      json_object_set_array_member (body, "MsgSeqList", seqs);
+      request (self, task, "group_open_http_svc.group_msg_recall", body, revoke_done);
+    }
+  else
+    {
+      JsonObject *info = json_object_new ();
+
+      json_object_set_string_member (info, "From_Account", tim_message_get_from (message));
+      json_object_set_string_member (info, "To_Account", tim_message_get_to (message));
+      json_object_set_int_member (info, "MsgSeq", tim_message_get_sequence (message));
+      json_object_set_int_member (info, "MsgRandom", tim_message_get_random (message));
+      json_object_set_int_member (info, "MsgTimeStamp", tim_message_get_time (message));
+      json_object_set_object_member (body, "MsgInfo", info);
+      request (self, task, "openim.msgwithdraw", body, revoke_done);
+    }
+}
+
+gboolean
+tim_client_revoke_message_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- groups */
+
+void
+tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (!g_str_has_prefix (servcmd, "group_open_http_svc."))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
+                               _ ("Not a group command: %s"), servcmd);
+      return;
+    }
+  request (self, task, servcmd, body, NULL);
+}
+
+JsonObject *
+tim_client_group_request_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+created (TimClient *self, GTask *task, JsonObject *reply)
+{
+  const char *group_id = tim_json_get_string (reply, "GroupId");
+
+  if (group_id == NULL)
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_UNCAUGHT,
+                             _ ("The server did not say which group it created"));
+  else
+    g_task_return_pointer (task, g_strdup (group_id), g_free);
+}
+
+void
+tim_client_create_group_async (TimClient *self, const char *name, const char *type,
+                               const char *const *members, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    {
+      JsonObject *member = json_object_new ();
+
+      json_object_set_string_member (member, "Member_Account", members[i]);
+      json_array_add_object_element (list, member);
+    }
+  json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
+  json_object_set_string_member (body, "Name", name);
+  json_object_set_array_member (body, "MemberList", list);
+  request (self, task, "group_open_http_svc.create_group", body, created);
+}
+
+char *
+tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,282 @@
+/* tim-client-history.c: getMessageList paging (local store first, the server when the local
+ * range has a gap or ends), and the per-conversation calls: read, profile, delete, revoke. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+typedef struct
+{
+  char *conversation_id;
+  TimConvType type;
+  char *peer;
+  gint64 cursor; /* server order of the oldest message already shown; 0 = newest */
+  guint count;
+  GPtrArray *messages; /* oldest first */
+  gboolean is_completed;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_free (page->conversation_id);
+  g_free (page->peer);
+  g_clear_pointer (&page->messages, g_ptr_array_unref);
+  g_free (page);
+}
+
+/* A local page is trusted only when it is a full run of consecutive server sequences right below
+ * the cursor (or it reaches sequence 1): otherwise something in between may be missing. */
+static gboolean
+local_page (TimClient *self, Page *page)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  gint64 expected;
+
+  if (self->store == NULL || page->cursor <= 0)
+    return FALSE;
+  records =
+      tim_local_store_load_messages (self->store, page->conversation_id, page->cursor, page->count);
+  expected = page->cursor - 1;
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);
+
+      if (message == NULL || tim_message_get_server_seq (message) != expected)
+        return FALSE;
+      expected--;
+      g_ptr_array_insert (page->messages, 0,
+                          g_object_ref (_tim_client_intern_message (self, message)));
+    }
+  page->is_completed = expected == 0;
+  if (records->len == page->count || page->is_completed)
+    return TRUE;
+  g_ptr_array_set_size (page->messages, 0);
+  return FALSE;
+}
+
+static void
+on_server_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TimClient *self = g_task_get_source_object (task);
+  Page *page = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
+  JsonArray *list;
+  gboolean group = page->type == TIM_CONV_GROUP;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  list = tim_json_get_array (reply, group ? "RspMsgList" : "MsgList");
+  /* C2C pages come oldest first, group pages newest first. */
+  for (guint n = 0; list != NULL && n < json_array_get_length (list); n++)
+    {
+      guint i = group ? json_array_get_length (list) - 1 - n : n;
+      JsonObject *item = tim_json_array_get_object (list, i);
+      g_autoptr (TimMessage) parsed = NULL;
+      TimMessage *message;
+
+      if (item == NULL)
+        continue;
+      parsed = group && tim_json_get_int_or (item, "Event", 0) == 4
+                   ? _tim_message_new_group_tip (item, self->user)
+               : group ? _tim_message_new_from_group_wire (item, self->user)
+                       : _tim_message_new_from_c2c_wire (item, self->user);
+      if (parsed == NULL)
+        continue;
+      message = _tim_client_intern_message (self, parsed);
+      if (message == parsed)
+        _tim_client_store_message (self, message);
+      g_ptr_array_add (page->messages, g_object_ref (message));
+    }
+  if (group)
+    page->is_completed =
+        tim_json_get_int_or (reply, "IsFinished", 0) != 0 ||
+        (page->messages->len > 0 && tim_message_get_server_seq (page->messages->pdata[0]) <= 1);
+  else
+    page->is_completed = tim_json_get_int_or (reply, "Complete", 0) == 1;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_page (TimClient *self, GTask *task)
+{
+  Page *page = g_task_get_task_data (task);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  if (page->type == TIM_CONV_GROUP)
+    {
+      json_object_set_string_member (body, "GroupId", page->peer);
+      json_object_set_int_member (body, "ReqMsgNumber", page->count);
+      json_object_set_int_member (body, "ReqMsgSeq", page->cursor > 0 ? page->cursor - 1 : 0);
+      json_object_set_int_member (body, "WithRecalledMsg", 1);
+      tim_transport_request_async (self->transport, "group_open_http_svc.group_msg_get", body, 0,
+                                   g_task_get_cancellable (task), on_server_page,
+                                   g_object_ref (task));
+    }
+  else
+    {
+      g_autofree char *key =
+          page->cursor > 0 ? g_strdup_printf ("s%" G_GINT64_FORMAT, page->cursor) : g_strdup ("");
+
+      /* Our server's MsgKey cursor is its per-conversation sequence ("s<seq>"). */
+      json_object_set_string_member (body, "Peer_Account", page->peer);
+      json_object_set_int_member (body, "MaxCnt", page->count);
+      json_object_set_int_member (body, "LastMsgTime", 0);
+      json_object_set_string_member (body, "MsgKey", key);
+      json_object_set_int_member (body, "WithRecalledMsg", 1);
+      tim_transport_request_async (self->transport, "openim.getroammsg", body, 0,
+                                   g_task_get_cancellable (task), on_server_page,
+                                   g_object_ref (task));
+    }
+}
+
+/* Offline: whatever the store has, without promising completeness. */
+static void
+offline_page (TimClient *self, Page *page)
+{
+  g_autoptr (GPtrArray) records =
+      self->store != NULL ? tim_local_store_load_messages (self->store, page->conversation_id,
+                                                           page->cursor, page->count)
+                          : g_ptr_array_new ();
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);
+
+      if (message != NULL)
+        g_ptr_array_insert (page->messages, 0,
+                            g_object_ref (_tim_client_intern_message (self, message)));
+    }
+  page->is_completed = records->len < page->count;
+}
+
+void
+tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
+                                   const char *next_req_message_id, guint count,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Page *page = g_new0 (Page, 1);
+  const char *peer = NULL;
+
+  g_task_set_source_tag (task, tim_client_get_message_list_async);
+  g_task_set_task_data (task, page, (GDestroyNotify) page_free);
+  page->conversation_id = g_strdup (conversation_id);
+  page->type = tim_conv_parse_id (conversation_id, &peer);
+  page->peer = g_strdup (peer);
+  page->count = count == 0 ? TIM_MESSAGE_LIST_MAX_COUNT : MIN (count, TIM_MESSAGE_LIST_MAX_COUNT);
+  page->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  if (page->type != TIM_CONV_C2C && page->type != TIM_CONV_GROUP && page->type != TIM_CONV_SYSTEM)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                               _ ("“%s” is not a conversation ID"), conversation_id);
+      return;
+    }
+  if (next_req_message_id != NULL && *next_req_message_id != '\0')
+    {
+      g_autoptr (JsonObject) record =
+          self->store ? tim_local_store_load_message (self->store, next_req_message_id) : NULL;
+      g_autoptr (TimMessage) anchor = record ? _tim_message_new_from_record (record) : NULL;
+
+      if (anchor == NULL || tim_message_get_server_seq (anchor) <= 0)
+        {
+          g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                                   _ ("Unknown nextReqMessageID “%s”"), next_req_message_id);
+          return;
+        }
+      page->cursor = tim_message_get_server_seq (anchor);
+    }
+  if (page->type == TIM_CONV_SYSTEM ||
+      tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
+    {
+      offline_page (self, page);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (local_page (self, page))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  fetch_page (self, task);
+}
+
+GPtrArray *
+tim_client_get_message_list_finish (TimClient *self, GAsyncResult *result,
+                                    char **next_req_message_id, gboolean *is_completed,
+                                    GError **error)
+{
+  Page *page = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  if (is_completed != NULL)
+    *is_completed = page->is_completed;
+  if (next_req_message_id != NULL)
+    *next_req_message_id = page->is_completed || page->messages->len == 0
+                               ? g_strdup ("")
+                               : g_strdup (tim_message_get_id (page->messages->pdata[0]));
+  return g_ptr_array_ref (page->messages);
+}
+
+/* ---------------------------------------------------------------- the models' loader */
+
+static void
+on_model_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+  GPtrArray *messages =
+      tim_client_get_message_list_finish (TIM_CLIENT (source), result, &next, &completed, &error);
+
+  if (messages == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "next", g_steal_pointer (&next), g_free);
+  g_object_set_data (G_OBJECT (task), "completed", GINT_TO_POINTER (completed));
+  g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+_tim_client_message_list_loader (TimMessageList *list, const char *next_req_message_id,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  TimClient *self = _tim_message_list_get_loader_data (list);
+  GTask *task = g_task_new (list, cancellable, callback, user_data);
+
+  tim_client_get_message_list_async (self, tim_message_list_get_conversation_id (list),
+                                     next_req_message_id, TIM_MESSAGE_LIST_MAX_COUNT, cancellable,
+                                     on_model_page, task);
+}
+
+GPtrArray *
+_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
+                                        gboolean *is_completed, GError **error)
+{
+  GPtrArray *messages = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (messages == NULL)
+    return NULL;
+  if (next_req_message_id != NULL)
+    *next_req_message_id = g_strdup (g_object_get_data (G_OBJECT (result), "next"));
+  if (is_completed != NULL)
+    *is_completed = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "completed"));
+  return messages;
+}

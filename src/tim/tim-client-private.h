@@ -1,0 +1,95 @@
+/* tim-client-private.h: shared by the files of TimClient (tim-client.c: object, login, models;
+ * tim-client-send.c: creation, outbox, send, resend, revoke; tim-client-sync.c: pushes, sync,
+ * history, read state, conversations). */
+#pragma once
+
+#include "tim-client.h"
+#include "tim-conversation.h"
+#include "tim-local-store.h"
+#include "tim-message-private.h"
+#include "tim-transport.h"
+#include "tim-uploader.h"
+
+G_BEGIN_DECLS
+
+struct _TimClient
+{
+  GObject parent_instance;
+
+  char *server_url;
+  guint64 sdkappid;
+  char *data_dir;
+
+  TimTransport *transport;
+  TimUploader *uploader;
+  TimLocalStore *store; /* the logged-in account's cache; NULL before login */
+  TimConversationList *conversations;
+  GHashTable *message_lists; /* conversation ID -> TimMessageList */
+  GHashTable *live_messages; /* message ID -> TimMessage (weak: removed on finalize) */
+
+  char *user;
+  char *tinyid;
+  gboolean ready;
+  gboolean syncing;
+  GCancellable *cancellable; /* cancelled on logout and dispose */
+
+  gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
+  GQueue outbox_queue;         /* OutboxItem*, in order */
+  gboolean outbox_busy;
+};
+
+/* tim-client.c */
+void _tim_client_set_ready (TimClient *self, gboolean ready);
+TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id);
+/* Remembers the instance so later updates (recall, read) reach the same object the UI holds. */
+TimMessage *_tim_client_intern_message (TimClient *self, TimMessage *message);
+gint64 _tim_client_now (TimClient *self);
+TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *conversation_id);
+void _tim_client_save_conversation (TimClient *self, TimConversation *conversation);
+/* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
+void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
+
+/* tim-client-resync.c */
+void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
+
+/* tim-client-sync.c */
+void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body);
+/* Stores a message, puts it in its list and conversation; returns the interned instance. */
+TimMessage *_tim_client_accept_message (TimClient *self, TimMessage *message,
+                                        gboolean count_unread);
+void _tim_client_message_list_loader (TimMessageList *list, const char *next_req_message_id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
+                                                   gboolean *is_completed, GError **error);
+void _tim_client_store_message (TimClient *self, TimMessage *message);
+void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
+/* Everything in the conversation is read (here or on another device): unread 0. */
+void _tim_client_apply_read (TimClient *self, const char *conversation_id);
+/* One EventArray item, from a push or replayed by openim.getmsg. */
+void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
+                             GPtrArray *revoked, GPtrArray *read_by_peer);
+gint64 _tim_message_sort_key (TimMessage *message);
+
+/* tim-client-send.c */
+typedef struct
+{
+  TimMessage *message;
+  TimSendOptions *options;
+  GTask *task; /* NULL for a message resumed from the store */
+  TimProgressFunc progress;
+  gpointer progress_data;
+} OutboxItem;
+
+void _tim_client_resume_outbox (TimClient *self);
+void _tim_client_outbox_clear (TimClient *self);
+/* After every (re)login: send what is queued. */
+void _tim_client_outbox_pump (TimClient *self);
+void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
+void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error);
+
+/* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
+gboolean _tim_client_needs_upload (TimMessage *message);
+void _tim_client_upload_then_send (TimClient *self, OutboxItem *item);
+
+G_END_DECLS

@@ -1,0 +1,273 @@
+/* tim-client-resync.c: after every login and relogin: the conversation list (all pages of
+ * recentcontact.page_get), then openim.getmsg from the stored Cookie until SyncFlag 2, then the
+ * outbox. "ready" is emitted once, after the first sync. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+typedef struct
+{
+  TimClient *client;
+  gint64 start_index;
+  gboolean first; /* the first sync of this login: messages are not announced */
+  GPtrArray *announce;
+  GPtrArray *revoked;
+  GPtrArray *read_by_peer;
+} Resync;
+
+static void fetch_messages (Resync *job, const char *cookie);
+
+static void
+resync_free (Resync *job)
+{
+  g_clear_object (&job->client);
+  g_clear_pointer (&job->announce, g_ptr_array_unref);
+  g_clear_pointer (&job->revoked, g_ptr_array_unref);
+  g_clear_pointer (&job->read_by_peer, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+finish (Resync *job)
+{
+  TimClient *self = job->client;
+
+  self->syncing = FALSE;
+  if (!job->first)
+    _tim_client_emit_messages (self, "message-received", job->announce);
+  _tim_client_emit_messages (self, "message-revoked", job->revoked);
+  _tim_client_emit_messages (self, "message-read-by-peer", job->read_by_peer);
+  _tim_client_outbox_pump (self);
+  _tim_client_set_ready (self, TRUE);
+  g_signal_emit_by_name (self, "conversation-list-updated");
+  resync_free (job);
+}
+
+/* A wire message standing in for a conversation's last message, from a SessionItem. */
+static TimMessage *
+last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
+{
+  JsonObject *last = tim_json_get_object (item, "LastMsg");
+  g_autoptr (JsonObject) wire = NULL;
+  const char *from;
+
+  if (last == NULL)
+    return NULL;
+  wire = json_object_new ();
+  from = tim_json_get_string (item, group ? "MsgGroupFromAccount" : "LastC2CMsgFromAccount");
+  json_object_set_string_member (wire, "From_Account", from != NULL ? from : "");
+  json_object_set_int_member (wire, "MsgSeq", tim_json_get_int_or (item, "MsgSeq", 0));
+  json_object_set_int_member (wire, "MsgRandom", tim_json_get_int_or (item, "MsgRandom", 0));
+  json_object_set_int_member (wire, "Random", tim_json_get_int_or (item, "MsgRandom", 0));
+  json_object_set_int_member (wire, "MsgTimeStamp", tim_json_get_int_or (item, "MsgTime", 0));
+  json_object_set_int_member (wire, "MsgClientTime", tim_json_get_int_or (item, "MsgTime", 0));
+  json_object_set_member (wire, "MsgBody",
+                          json_node_copy (json_object_get_member (last, "MsgBody")));
+  if (group)
+    {
+      JsonObject *info = json_object_new ();
+
+      json_object_set_string_member (info, "GroupId", tim_json_get_string (item, "ToAccount"));
+      json_object_set_object_member (wire, "GroupInfo", info);
+      json_object_set_string_member (wire, "ToGroupId", tim_json_get_string (item, "ToAccount"));
+      json_object_set_int_member (wire, "IsPlaceMsg",
+                                  tim_json_get_int_or (item, "LastMsgFlags", 0) == 2 ? 2 : 0);
+      json_object_set_int_member (wire, "ServerSeq", tim_json_get_int_or (item, "MsgSeq", 0));
+      return _tim_message_new_from_group_wire (wire, self->user);
+    }
+  json_object_set_string_member (
+      wire, "To_Account",
+      g_strcmp0 (from, self->user) == 0 ? tim_json_get_string (item, "To_Account") : self->user);
+  json_object_set_int_member (wire, "MsgFlagBits", tim_json_get_int_or (item, "LastMsgFlags", 0));
+  return _tim_message_new_from_c2c_wire (wire, self->user);
+}
+
+static void
+take_session_item (Resync *job, JsonObject *item)
+{
+  TimClient *self = job->client;
+  gboolean group = tim_json_get_int_or (item, "Type", 0) == 2;
+  const char *peer = tim_json_get_string (item, group ? "ToAccount" : "To_Account");
+  g_autofree char *conversation_id = NULL;
+  g_autoptr (TimMessage) last = NULL;
+  TimConversation *conversation;
+  TimMessage *known_last;
+
+  if (peer == NULL)
+    return;
+  conversation_id = tim_conv_make_id (group ? TIM_CONV_GROUP : TIM_CONV_C2C, peer);
+  conversation = _tim_client_ensure_conversation (self, conversation_id);
+  known_last = tim_conversation_get_last_message (conversation);
+  last = last_message_from_item (self, item, group);
+  /* Keep our own copy of the last message when it is the same one (it has the real ID). */
+  if (last != NULL &&
+      (known_last == NULL || tim_message_get_time (last) > tim_message_get_time (known_last)))
+    {
+      g_autofree char *for_show = tim_message_dup_message_for_show (last);
+
+      _tim_conversation_set_last_message (conversation, last, for_show);
+      _tim_conversation_set_last_time (conversation, tim_message_get_time (last));
+    }
+  if (group)
+    {
+      _tim_conversation_set_unread_count (conversation,
+                                          (guint) tim_json_get_int_or (item, "UnreadMsgCount", 0));
+      _tim_conversation_set_profile (conversation, tim_json_get_string (item, "GroupNick"),
+                                     tim_json_get_string (item, "GroupImage"));
+      _tim_conversation_set_group_type (conversation, tim_json_get_string (item, "GroupType"));
+    }
+  else
+    _tim_conversation_set_peer_read_time (conversation,
+                                          tim_json_get_int_or (item, "C2cPeerReadTime", 0));
+  _tim_conversation_set_is_pinned (conversation, tim_json_get_int_or (item, "TopFlags", 0) == 1);
+  _tim_conversation_list_upsert (self->conversations, conversation);
+  _tim_client_save_conversation (self, conversation);
+}
+
+static void
+on_getmsg (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Resync *job = user_data;
+  TimClient *self = job->client;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
+  JsonArray *messages, *events, *unread;
+  const char *cookie;
+
+  if (reply == NULL || self->store == NULL)
+    {
+      if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Message sync failed: %s", error->message);
+      finish (job);
+      return;
+    }
+  messages = tim_json_get_array (reply, "MsgList");
+  events = tim_json_get_array (reply, "EventArray");
+  unread = tim_json_get_array (reply, "C2CPairUnreadCount");
+  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+    {
+      g_autoptr (JsonObject) event = json_object_new ();
+      JsonArray *items = json_array_new ();
+
+      json_array_add_element (items, json_node_copy (json_array_get_element (messages, i)));
+      json_object_set_array_member (event, "C2cMsgArray", items);
+      _tim_client_take_event (self, event, job->announce, job->revoked, job->read_by_peer);
+    }
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    _tim_client_take_event (self, tim_json_array_get_object (events, i), job->announce,
+                            job->revoked, job->read_by_peer);
+  /* The server's count wins for C2C (the seed does the same). */
+  for (guint i = 0; unread != NULL && i < json_array_get_length (unread); i++)
+    {
+      JsonObject *pair = tim_json_array_get_object (unread, i);
+      const char *peer = tim_json_get_string (pair, "From_Account");
+      g_autofree char *conversation_id =
+          peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
+
+      if (conversation_id != NULL)
+        {
+          TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+
+          _tim_conversation_set_unread_count (conversation,
+                                              (guint) tim_json_get_int_or (pair, "UnreadCount", 0));
+          _tim_client_save_conversation (self, conversation);
+        }
+    }
+  cookie = tim_json_get_string (reply, "Cookie");
+  if (cookie != NULL && *cookie != '\0')
+    tim_local_store_set_value (self->store, "cookie", cookie, NULL);
+  if (tim_json_get_int_or (reply, "SyncFlag", 2) != 2 && cookie != NULL)
+    fetch_messages (job, cookie);
+  else
+    finish (job);
+}
+
+static void
+fetch_messages (Resync *job, const char *cookie)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "Cookie", cookie != NULL ? cookie : "");
+  json_object_set_int_member (body, "SyncFlag", 0);
+  json_object_set_int_member (body, "NeedAbstract", 1);
+  tim_transport_request_async (job->client->transport, "openim.getmsg", body, 0,
+                               job->client->cancellable, on_getmsg, job);
+}
+
+static void fetch_conversations (Resync *job);
+
+static void
+on_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Resync *job = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
+  g_autofree char *cookie = NULL;
+  JsonArray *items;
+
+  if (reply == NULL || job->client->store == NULL)
+    {
+      if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Conversation sync failed: %s", error->message);
+      finish (job);
+      return;
+    }
+  items = tim_json_get_array (reply, "SessionItem");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    take_session_item (job, tim_json_array_get_object (items, i));
+  if (tim_json_get_int_or (reply, "CompleteFlag", 1) != 1 && items != NULL &&
+      json_array_get_length (items) > 0)
+    {
+      job->start_index = tim_json_get_int_or (reply, "StartIndex",
+                                              job->start_index + json_array_get_length (items));
+      fetch_conversations (job);
+      return;
+    }
+  cookie = tim_local_store_get_value (job->client->store, "cookie");
+  fetch_messages (job, cookie);
+}
+
+static void
+fetch_conversations (Resync *job)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "From_Account", job->client->user);
+  json_object_set_int_member (body, "TimeStamp", 0);
+  json_object_set_int_member (body, "StartIndex", job->start_index);
+  json_object_set_int_member (body, "TopTimeStamp", 0);
+  json_object_set_int_member (body, "TopStartIndex", 0);
+  json_object_set_int_member (body, "OrderType", 1);
+  tim_transport_request_async (job->client->transport, "recentcontact.page_get", body, 0,
+                               job->client->cancellable, on_page, job);
+}
+
+void
+_tim_client_on_logged_in (TimClient *self, JsonObject *reply)
+{
+  Resync *job;
+  const char *tinyid = tim_transport_get_tinyid (self->transport);
+
+  if (self->store == NULL || self->syncing)
+    return;
+  if (tinyid != NULL && g_strcmp0 (tinyid, self->tinyid) != 0)
+    {
+      g_free (self->tinyid);
+      self->tinyid = g_strdup (tinyid);
+      tim_local_store_set_value (self->store, "tinyid", tinyid, NULL);
+    }
+  self->syncing = TRUE;
+  job = g_new0 (Resync, 1);
+  job->client = g_object_ref (self);
+  job->first = !self->ready;
+  job->announce = g_ptr_array_new_with_free_func (g_object_unref);
+  job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  fetch_conversations (job);
+}

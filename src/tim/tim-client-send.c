@@ -1,0 +1,526 @@
+/* tim-client-send.c: creating messages, and the outbox that sends them: written to the local
+ * store before anything goes on the wire, resumed in order after a crash or a network loss,
+ * always with the same random and sequence so the server stores each message once. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-media.h"
+
+#define RETRY_DELAY_SECONDS 2
+
+static void outbox_pump (TimClient *self);
+
+static void
+outbox_item_free (OutboxItem *item)
+{
+  g_clear_object (&item->message);
+  g_clear_pointer (&item->options, tim_send_options_free);
+  g_clear_object (&item->task);
+  g_free (item);
+}
+
+/* ---------------------------------------------------------------- creation */
+
+static gint64
+next_sequence (TimClient *self)
+{
+  if (self->next_client_sequence == 0)
+    {
+      /* The seed's counter: HHMMSS0001, hours 0-9 written as 30-39. */
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      int hour = g_date_time_get_hour (now);
+
+      self->next_client_sequence = (gint64) (hour < 10 ? 30 + hour : hour) * 100000000 +
+                                   (gint64) g_date_time_get_minute (now) * 1000000 +
+                                   (gint64) g_date_time_get_second (now) * 10000 + 1;
+    }
+  return self->next_client_sequence++;
+}
+
+static TimMessage *
+new_message (TimClient *self, const char *to, TimConvType type, TimElemType elem_type,
+             JsonObject *payload)
+{
+  g_autoptr (JsonObject) owned = payload;
+
+  return _tim_message_new_outgoing (self->user != NULL ? self->user : "", self->tinyid, to, type,
+                                    elem_type, owned, _tim_client_now (self),
+                                    g_random_int_range (0, 100000000), next_sequence (self),
+                                    TIM_PRIORITY_NORMAL);
+}
+
+TimMessage *
+tim_client_create_text_message (TimClient *self, const char *to, TimConvType type, const char *text)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, "text", text != NULL ? text : "");
+  return new_message (self, to, type, TIM_ELEM_TEXT, payload);
+}
+
+TimMessage *
+tim_client_create_custom_message (TimClient *self, const char *to, TimConvType type,
+                                  const char *data, const char *description, const char *extension)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, "data", data != NULL ? data : "");
+  json_object_set_string_member (payload, "description", description != NULL ? description : "");
+  json_object_set_string_member (payload, "extension", extension != NULL ? extension : "");
+  return new_message (self, to, type, TIM_ELEM_CUSTOM, payload);
+}
+
+TimMessage *
+tim_client_create_face_message (TimClient *self, const char *to, TimConvType type, int index,
+                                const char *data)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_int_member (payload, "index", index);
+  json_object_set_string_member (payload, "data", data != NULL ? data : "");
+  return new_message (self, to, type, TIM_ELEM_FACE, payload);
+}
+
+TimMessage *
+tim_client_create_location_message (TimClient *self, const char *to, TimConvType type,
+                                    const char *description, double longitude, double latitude)
+{
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, "description", description != NULL ? description : "");
+  json_object_set_double_member (payload, "longitude", longitude);
+  json_object_set_double_member (payload, "latitude", latitude);
+  return new_message (self, to, type, TIM_ELEM_LOCATION, payload);
+}
+
+static TimMessage *
+new_media_message (TimClient *self, const char *to, TimConvType type, TimElemType elem_type,
+                   GFile *file)
+{
+  JsonObject *payload = json_object_new ();
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr (GFileInfo) info =
+      g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, NULL);
+  goffset size = info != NULL ? g_file_info_get_size (info) : 0;
+  TimMessage *message;
+
+  /* Until the upload, the payload describes the local file; the UI can show name and size. */
+  json_object_set_string_member (payload, elem_type == TIM_ELEM_FILE ? "fileName" : "name", name);
+  json_object_set_int_member (payload, elem_type == TIM_ELEM_FILE ? "fileSize" : "size", size);
+  if (elem_type == TIM_ELEM_IMAGE)
+    {
+      g_autoptr (TimMediaInfo) media = tim_media_probe_image (file, NULL);
+
+      /* Known before anything is uploaded, so a row can be sized now. */
+      if (media != NULL)
+        {
+          json_object_set_int_member (payload, "width", media->width);
+          json_object_set_int_member (payload, "height", media->height);
+        }
+    }
+  message = new_message (self, to, type, elem_type, payload);
+  _tim_message_set_local_file (message, file);
+  return message;
+}
+
+TimMessage *
+tim_client_create_image_message (TimClient *self, const char *to, TimConvType type, GFile *file)
+{
+  return new_media_message (self, to, type, TIM_ELEM_IMAGE, file);
+}
+
+TimMessage *
+tim_client_create_audio_message (TimClient *self, const char *to, TimConvType type, GFile *file)
+{
+  return new_media_message (self, to, type, TIM_ELEM_SOUND, file);
+}
+
+TimMessage *
+tim_client_create_video_message (TimClient *self, const char *to, TimConvType type, GFile *file)
+{
+  return new_media_message (self, to, type, TIM_ELEM_VIDEO, file);
+}
+
+TimMessage *
+tim_client_create_file_message (TimClient *self, const char *to, TimConvType type, GFile *file)
+{
+  return new_media_message (self, to, type, TIM_ELEM_FILE, file);
+}
+
+TimMessage *
+tim_client_create_image_message_from_bytes (TimClient *self, const char *to, TimConvType type,
+                                            GBytes *png, GError **error)
+{
+  g_autofree char *app = g_strdup_printf ("%" G_GUINT64_FORMAT, self->sdkappid);
+  g_autofree char *dir =
+      g_build_filename (self->data_dir, app, self->user ? self->user : "_", "outgoing", NULL);
+  g_autofree char *name =
+      g_strdup_printf ("screenshot-%08x%08x.png", g_random_int (), g_random_int ());
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+
+  /* Kept on disk so that a crash before the upload finishes loses nothing. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), error))
+    return NULL;
+  return tim_client_create_image_message (self, to, type, file);
+}
+
+void
+tim_message_set_priority_for_send (TimMessage *message, TimPriority priority)
+{
+  g_object_set (message, "priority", priority, NULL);
+}
+
+/* ---------------------------------------------------------------- outbox */
+
+static JsonObject *
+options_to_json (const TimSendOptions *options)
+{
+  JsonObject *json = json_object_new ();
+
+  if (options == NULL)
+    return json;
+  json_object_set_boolean_member (json, "onlineUserOnly", options->online_user_only);
+  json_object_set_boolean_member (json, "disablePush", options->disable_push);
+  json_object_set_string_member (json, "title", options->push_title ? options->push_title : "");
+  json_object_set_string_member (json, "description",
+                                 options->push_description ? options->push_description : "");
+  json_object_set_string_member (json, "extension",
+                                 options->push_extension ? options->push_extension : "");
+  return json;
+}
+
+static TimSendOptions *
+options_from_json (JsonObject *json)
+{
+  TimSendOptions *options = tim_send_options_new ();
+
+  if (json == NULL)
+    return options;
+  options->online_user_only = tim_json_get_int_or (json, "onlineUserOnly", 0) != 0;
+  options->disable_push = tim_json_get_int_or (json, "disablePush", 0) != 0;
+  options->push_title = g_strdup (tim_json_get_string (json, "title"));
+  options->push_description = g_strdup (tim_json_get_string (json, "description"));
+  options->push_extension = g_strdup (tim_json_get_string (json, "extension"));
+  return options;
+}
+
+static void
+finish_item (TimClient *self, OutboxItem *item, const GError *error)
+{
+  if (self->store != NULL && !tim_message_get_online_only (item->message))
+    tim_local_store_outbox_remove (self->store, tim_message_get_id (item->message), NULL);
+  if (error != NULL)
+    {
+      _tim_message_set_error (item->message,
+                              error->domain == TIM_ERROR ? error->code : TIM_ERROR_SEND_FAIL,
+                              error->message);
+      _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_FAIL);
+    }
+  if (!tim_message_get_online_only (item->message))
+    _tim_client_store_message (self, item->message);
+  if (item->task != NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (item->task, g_error_copy (error));
+      else
+        g_task_return_boolean (item->task, TRUE);
+    }
+  g_queue_remove (&self->outbox_queue, item);
+  outbox_item_free (item);
+  self->outbox_busy = FALSE;
+  outbox_pump (self);
+}
+
+static gboolean
+is_transient (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  if (error->domain == TIM_ERROR)
+    return error->code == TIM_ERROR_NETWORK || error->code == TIM_ERROR_NETWORK_TIMEOUT ||
+           error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
+           error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
+           error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
+  return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
+}
+
+static gboolean
+retry_pump (gpointer user_data)
+{
+  outbox_pump (TIM_CLIENT (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* A network failure: the message stays queued ("unSend", waiting for the network). */
+void
+_tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error)
+{
+  if (is_transient (error) && self->store != NULL && !tim_message_get_online_only (item->message))
+    {
+      g_debug ("Send of %s waits for the network: %s", tim_message_get_id (item->message),
+               error->message);
+      self->outbox_busy = FALSE;
+      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, RETRY_DELAY_SECONDS, retry_pump,
+                                  g_object_ref (self), g_object_unref);
+      return;
+    }
+  finish_item (self, item, error);
+}
+
+static JsonObject *
+build_request (TimClient *self, OutboxItem *item, const char **servcmd)
+{
+  TimMessage *message = item->message;
+  JsonObject *body = json_object_new ();
+  JsonObject *push = json_object_new ();
+  const TimSendOptions *options = item->options;
+  g_autoptr (JsonArray) msg_body = _tim_message_dup_msg_body (message);
+  gboolean online_only = options != NULL && options->online_user_only;
+
+  json_object_set_int_member (push, "PushFlag", options != NULL && options->disable_push ? 1 : 0);
+  json_object_set_string_member (push, "Title",
+                                 options && options->push_title ? options->push_title : "");
+  json_object_set_string_member (
+      push, "Desc", options && options->push_description ? options->push_description : "");
+  json_object_set_string_member (push, "Ext",
+                                 options && options->push_extension ? options->push_extension : "");
+  json_object_set_string_member (body, "From_Account", self->user);
+  json_object_set_array_member (body, "MsgBody", json_array_ref (msg_body));
+  json_object_set_string_member (body, "CloudCustomData",
+                                 tim_message_get_cloud_custom_data (message) ?: "");
+  json_object_set_int_member (body, "MsgClientTime", tim_message_get_client_time (message));
+  json_object_set_object_member (body, "OfflinePushInfo", push);
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
+    {
+      *servcmd = "group_open_http_svc.send_group_msg";
+      json_object_set_string_member (body, "GroupId", tim_message_get_to (message));
+      json_object_set_int_member (body, "Random", tim_message_get_random (message));
+      json_object_set_int_member (body, "ClientSeq", tim_message_get_sequence (message));
+      json_object_set_string_member (body, "MsgPriority",
+                                     tim_priority_to_string (tim_message_get_priority (message)));
+      json_object_set_int_member (body, "OnlineOnlyFlag", online_only ? 1 : 0);
+    }
+  else
+    {
+      *servcmd = "openim.sendmsg";
+      json_object_set_string_member (body, "To_Account", tim_message_get_to (message));
+      json_object_set_int_member (body, "MsgSeq", tim_message_get_sequence (message));
+      json_object_set_int_member (body, "MsgRandom", tim_message_get_random (message));
+      if (online_only)
+        json_object_set_int_member (body, "MsgLifeTime", 0);
+    }
+  return body;
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OutboxItem *item = user_data;
+  TimClient *self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && item->task == NULL)
+    return; /* the client is going away; the outbox entry stays for next time */
+  self = item->task != NULL ? g_task_get_source_object (item->task) : NULL;
+  if (self == NULL)
+    self = g_object_get_data (G_OBJECT (item->message), "tim-client");
+  if (reply == NULL)
+    {
+      _tim_client_outbox_item_failed (self, item, error);
+      return;
+    }
+  _tim_message_set_time (
+      item->message, tim_json_get_int_or (reply, "MsgTime", tim_message_get_time (item->message)));
+  if (tim_message_get_conversation_type (item->message) == TIM_CONV_GROUP)
+    {
+      gint64 seq = tim_json_get_int_or (reply, "MsgSeq", 0);
+
+      if (seq > 0)
+        {
+          _tim_message_set_sequence (item->message, seq);
+          _tim_message_set_server_seq (item->message, seq);
+        }
+    }
+  else
+    _tim_message_set_server_seq (item->message, tim_json_get_int_or (reply, "ServerSeq", 0));
+  _tim_message_set_error (item->message, 0, NULL);
+  _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_SUCCESS);
+  finish_item (self, item, NULL);
+}
+
+void
+_tim_client_outbox_send_request (TimClient *self, OutboxItem *item)
+{
+  const char *servcmd = NULL;
+  g_autoptr (JsonObject) body = build_request (self, item, &servcmd);
+
+  tim_transport_request_async (self->transport, servcmd, body, 0, self->cancellable, on_sent, item);
+}
+
+static void
+outbox_pump (TimClient *self)
+{
+  OutboxItem *item;
+
+  if (self->outbox_busy || g_queue_is_empty (&self->outbox_queue) ||
+      tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
+    return;
+  item = g_queue_peek_head (&self->outbox_queue);
+  self->outbox_busy = TRUE;
+  g_object_set_data (G_OBJECT (item->message), "tim-client", self);
+  if (_tim_client_needs_upload (item->message))
+    _tim_client_upload_then_send (self, item);
+  else
+    _tim_client_outbox_send_request (self, item);
+}
+
+static void
+enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GTask *task,
+         TimProgressFunc progress, gpointer progress_data)
+{
+  OutboxItem *item = g_new0 (OutboxItem, 1);
+  g_autoptr (GError) error = NULL;
+
+  item->message = g_object_ref (message);
+  item->options = options != NULL ? tim_send_options_copy (options) : tim_send_options_new ();
+  item->task = task != NULL ? g_object_ref (task) : NULL;
+  item->progress = progress;
+  item->progress_data = progress_data;
+  _tim_message_set_online_only (message, item->options->online_user_only);
+  _tim_message_set_error (message, 0, NULL);
+  _tim_message_set_status (message, TIM_MESSAGE_STATUS_UNSENT);
+
+  if (!item->options->online_user_only)
+    {
+      g_autoptr (JsonObject) options_json = options_to_json (item->options);
+
+      /* On disk before it is on the wire: this is what makes a crash harmless. */
+      _tim_client_store_message (self, message);
+      if (self->store != NULL &&
+          !tim_local_store_outbox_add (self->store, tim_message_get_id (message),
+                                       tim_message_get_conversation_id (message), options_json,
+                                       &error))
+        {
+          finish_item (self, item, error);
+          return;
+        }
+      _tim_client_accept_message (self, message, FALSE);
+    }
+  g_queue_push_tail (&self->outbox_queue, item);
+  outbox_pump (self);
+}
+
+void
+tim_client_send_message_async (TimClient *self, TimMessage *message, const TimSendOptions *options,
+                               TimProgressFunc progress, gpointer progress_data,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tim_client_send_message_async);
+  if (self->user == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
+                               tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
+      return;
+    }
+  if (tim_message_get_status (message) == TIM_MESSAGE_STATUS_SUCCESS ||
+      _tim_client_lookup_message (self, tim_message_get_id (message)) != NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
+                               _ ("This message was already sent; use resend for a failed one"));
+      return;
+    }
+  enqueue (self, message, options, task, progress, progress_data);
+}
+
+gboolean
+tim_client_send_message_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgressFunc progress,
+                                 gpointer progress_data, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tim_client_resend_message_async);
+  if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_FAIL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
+                               _ ("Only a message that failed can be sent again"));
+      return;
+    }
+  /* Same ID, random and sequence: if the first attempt did reach the server, it answers with the
+   * stored message instead of storing a second one. */
+  enqueue (self, message, NULL, task, progress, progress_data);
+}
+
+gboolean
+tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_tim_client_resume_outbox (TimClient *self)
+{
+  g_autoptr (GPtrArray) ids = tim_local_store_outbox_list (self->store);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (JsonObject) record = tim_local_store_load_message (self->store, ids->pdata[i]);
+      g_autoptr (JsonObject) options_json =
+          tim_local_store_outbox_get_options (self->store, ids->pdata[i]);
+      g_autoptr (TimMessage) loaded = record != NULL ? _tim_message_new_from_record (record) : NULL;
+      OutboxItem *item;
+
+      if (loaded == NULL)
+        {
+          tim_local_store_outbox_remove (self->store, ids->pdata[i], NULL);
+          continue;
+        }
+      item = g_new0 (OutboxItem, 1);
+      item->message = g_object_ref (_tim_client_accept_message (self, loaded, FALSE));
+      item->options = options_from_json (options_json);
+      _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_UNSENT);
+      g_queue_push_tail (&self->outbox_queue, item);
+    }
+  if (ids->len > 0)
+    g_info ("Resuming %u queued messages", ids->len);
+  outbox_pump (self);
+}
+
+void
+_tim_client_outbox_clear (TimClient *self)
+{
+  OutboxItem *item;
+
+  while ((item = g_queue_pop_head (&self->outbox_queue)) != NULL)
+    {
+      if (item->task != NULL)
+        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
+      outbox_item_free (item);
+    }
+  self->outbox_busy = FALSE;
+}
+
+void
+_tim_client_outbox_pump (TimClient *self)
+{
+  outbox_pump (self);
+}

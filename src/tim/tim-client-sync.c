@@ -1,0 +1,360 @@
+/* tim-client-sync.c: what arrives from the server: pushes, and the sync after every (re)login
+ * (conversation list pages, then openim.getmsg from the stored Cookie). Both go through the same
+ * functions, so a message missed while offline is handled exactly like a pushed one. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+#define PENDING_SORT_BASE (G_GINT64_CONSTANT (1) << 50)
+
+/* Acknowledged messages sort by the server's order; pending ones after all of them. */
+gint64
+_tim_message_sort_key (TimMessage *message)
+{
+  gint64 seq = tim_message_get_server_seq (message);
+
+  return seq > 0 ? seq : PENDING_SORT_BASE + tim_message_get_sequence (message);
+}
+
+void
+_tim_client_store_message (TimClient *self, TimMessage *message)
+{
+  g_autoptr (JsonObject) record = NULL;
+
+  if (self->store == NULL || tim_message_get_online_only (message))
+    return;
+  record = _tim_message_to_record (message);
+  tim_local_store_save_message (self->store, tim_message_get_conversation_id (message),
+                                tim_message_get_id (message), _tim_message_sort_key (message),
+                                record, NULL);
+}
+
+static gboolean
+is_newer_than_last (TimConversation *conversation, TimMessage *message)
+{
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+
+  if (last == NULL || last == message)
+    return TRUE;
+  if (tim_message_get_server_seq (message) > 0 && tim_message_get_server_seq (last) > 0 &&
+      g_str_equal (tim_message_get_conversation_id (last),
+                   tim_message_get_conversation_id (message)))
+    return tim_message_get_server_seq (message) >= tim_message_get_server_seq (last);
+  return tim_message_get_time (message) >= tim_message_get_time (last);
+}
+
+void
+_tim_client_update_conversation_last (TimClient *self, TimMessage *message)
+{
+  TimConversation *conversation =
+      _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
+  g_autofree char *for_show = NULL;
+
+  if (!is_newer_than_last (conversation, message))
+    return;
+  for_show = tim_message_dup_message_for_show (message);
+  _tim_conversation_set_last_message (conversation, message, for_show);
+  _tim_conversation_set_last_time (conversation, tim_message_get_time (message));
+  _tim_conversation_list_upsert (self->conversations, conversation);
+  _tim_client_save_conversation (self, conversation);
+}
+
+TimMessage *
+_tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count_unread)
+{
+  TimMessage *interned = _tim_client_intern_message (self, message);
+  TimMessageList *list =
+      g_hash_table_lookup (self->message_lists, tim_message_get_conversation_id (message));
+
+  if (interned != message)
+    return interned;
+  _tim_client_store_message (self, message);
+  if (list != NULL)
+    _tim_message_list_append (list, message);
+  _tim_client_update_conversation_last (self, message);
+  if (count_unread && g_str_equal (tim_message_get_flow (message), "in") &&
+      !tim_message_get_is_read (message))
+    {
+      TimConversation *conversation =
+          _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
+
+      _tim_conversation_set_unread_count (conversation,
+                                          tim_conversation_get_unread_count (conversation) + 1);
+      _tim_client_save_conversation (self, conversation);
+    }
+  return message;
+}
+
+/* A message from the wire: new (stored, listed, counted, announced) or a duplicate (ignored). */
+static void
+take_incoming (TimClient *self, TimMessage *message, GPtrArray *announce)
+{
+  g_autoptr (JsonObject) known = NULL;
+
+  if (message == NULL)
+    return;
+  if (tim_message_get_online_only (message))
+    {
+      g_ptr_array_add (announce, g_object_ref (message));
+      return;
+    }
+  if (_tim_client_lookup_message (self, tim_message_get_id (message)) != NULL ||
+      (self->store != NULL &&
+       (known = tim_local_store_load_message (self->store, tim_message_get_id (message))) != NULL))
+    return;
+  g_ptr_array_add (announce, g_object_ref (_tim_client_accept_message (self, message, TRUE)));
+}
+
+/* ---------------------------------------------------------------- notices */
+
+/* Finds a message of a conversation by sequence (and random when given) among the loaded ones,
+ * then in the newest stored ones. */
+static TimMessage *
+find_message (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random)
+{
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+  g_autoptr (GPtrArray) records = NULL;
+
+  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+
+      if (tim_message_get_sequence (message) == sequence &&
+          (random == 0 || tim_message_get_random (message) == random))
+        return message;
+    }
+  if (self->store == NULL)
+    return NULL;
+  records = tim_local_store_load_messages (self->store, conversation_id, 0, 500);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);
+
+      if (message != NULL && tim_message_get_sequence (message) == sequence &&
+          (random == 0 || tim_message_get_random (message) == random))
+        return _tim_client_intern_message (self, g_steal_pointer (&message));
+    }
+  return NULL;
+}
+
+static void
+apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random,
+              const char *revoker, GPtrArray *revoked)
+{
+  TimMessage *message = find_message (self, conversation_id, sequence, random);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+
+  if (message == NULL || tim_message_get_is_revoked (message))
+    return;
+  g_object_ref (message);
+  _tim_message_set_revoked (message, revoker);
+  _tim_client_store_message (self, message);
+  g_ptr_array_add (revoked, message);
+  if (conversation != NULL)
+    {
+      guint unread = tim_conversation_get_unread_count (conversation);
+
+      /* The seed takes one off the unread count per recall notice. */
+      if (unread > 0 && g_str_equal (tim_message_get_flow (message), "in"))
+        _tim_conversation_set_unread_count (conversation, unread - 1);
+      if (tim_conversation_get_last_message (conversation) == message)
+        {
+          g_autofree char *for_show = tim_message_dup_message_for_show (message);
+          _tim_conversation_set_last_message (conversation, message, for_show);
+        }
+      _tim_client_save_conversation (self, conversation);
+    }
+}
+
+/* Marks this user's messages up to `time` read by the peer. */
+static void
+apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read_by_peer)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
+  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+
+  _tim_conversation_set_peer_read_time (conversation, time);
+  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+
+      if (!g_str_equal (tim_message_get_flow (message), "out") ||
+          tim_message_get_time (message) > time || tim_message_get_is_peer_read (message))
+        continue;
+      _tim_message_set_is_peer_read (message, TRUE);
+      _tim_client_store_message (self, message);
+      g_ptr_array_add (read_by_peer, g_object_ref (message));
+    }
+  _tim_client_save_conversation (self, conversation);
+}
+
+/* This user read the conversation on another device (or here): everything up to now is read. */
+void
+_tim_client_apply_read (TimClient *self, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+
+  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+
+      if (tim_message_get_is_read (message))
+        break;
+      _tim_message_set_is_read (message, TRUE);
+      _tim_client_store_message (self, message);
+    }
+  if (conversation != NULL && tim_conversation_get_unread_count (conversation) != 0)
+    {
+      _tim_conversation_set_unread_count (conversation, 0);
+      _tim_client_save_conversation (self, conversation);
+    }
+}
+
+static void
+take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArray *read_by_peer)
+{
+  JsonObject *withdraw = tim_json_get_object (item, "WithdrawC2cMsgNotify");
+  JsonObject *receipt = tim_json_get_object (item, "C2cReadedReceipt");
+  JsonObject *read = tim_json_get_object (item, "ReadC2cMsgNotify");
+  JsonArray *infos =
+      withdraw != NULL ? tim_json_get_array (withdraw, "C2cWithdrawInfoArray") : NULL;
+
+  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
+    {
+      JsonObject *info = tim_json_array_get_object (infos, i);
+      const char *from = tim_json_get_string (info, "From_Account");
+      const char *to = tim_json_get_string (info, "To_Account");
+      const char *peer = g_strcmp0 (from, self->user) == 0 ? to : from;
+      g_autofree char *conversation_id =
+          peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
+      JsonObject *revoker = tim_json_get_object (info, "RevokerInfo");
+
+      if (conversation_id != NULL)
+        apply_recall (self, conversation_id, tim_json_get_int_or (info, "MsgSeq", 0),
+                      tim_json_get_int_or (info, "MsgRandom", 0),
+                      revoker != NULL ? tim_json_get_string (revoker, "Revoker") : from, revoked);
+    }
+  if (receipt != NULL)
+    {
+      const char *reader = tim_json_get_string (receipt, "To_Account");
+      JsonObject *pair =
+          tim_json_array_get_object (tim_json_get_array (receipt, "UinPairReadArray"), 0);
+
+      if (reader != NULL && pair != NULL)
+        apply_peer_read (self, reader, tim_json_get_int_or (pair, "LastReadTime", 0), read_by_peer);
+    }
+  if (read != NULL)
+    {
+      JsonArray *pairs = tim_json_get_array (read, "UinPairReadArray");
+
+      for (guint i = 0; pairs != NULL && i < json_array_get_length (pairs); i++)
+        {
+          const char *peer =
+              tim_json_get_string (tim_json_array_get_object (pairs, i), "From_Account");
+          g_autofree char *conversation_id =
+              peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
+
+          if (conversation_id != NULL)
+            _tim_client_apply_read (self, conversation_id);
+        }
+    }
+}
+
+/* Event 4 (tip) and 5 (notice / recall / read) items of GroupTips. */
+static void
+take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announce,
+                GPtrArray *revoked)
+{
+  JsonObject *body = tim_json_get_object (item, "MsgBody");
+  JsonArray *withdrawn = tim_json_get_array (body, "GroupWithdrawInfoArray");
+  JsonArray *read = tim_json_get_array (body, "GroupReadInfoArray");
+
+  if (withdrawn != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (withdrawn); i++)
+        {
+          JsonObject *info = tim_json_array_get_object (withdrawn, i);
+          const char *group = tim_json_get_string (info, "GroupId");
+          g_autofree char *conversation_id =
+              group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
+          JsonObject *revoker = tim_json_get_object (info, "RevokerInfo");
+
+          if (conversation_id != NULL)
+            apply_recall (self, conversation_id, tim_json_get_int_or (info, "MsgSeq", 0),
+                          tim_json_get_int_or (info, "MsgRand", 0),
+                          revoker != NULL ? tim_json_get_string (revoker, "Revoker") : NULL,
+                          revoked);
+        }
+      return;
+    }
+  if (read != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (read); i++)
+        {
+          const char *group = tim_json_get_string (tim_json_array_get_object (read, i), "GroupId");
+          g_autofree char *conversation_id =
+              group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
+
+          if (conversation_id != NULL)
+            _tim_client_apply_read (self, conversation_id);
+        }
+      return;
+    }
+  if (event == 4)
+    take_incoming (self, _tim_message_new_group_tip (item, self->user), announce);
+  else if (event == 5)
+    take_incoming (self, _tim_message_new_system_notice (item, self->user), announce);
+}
+
+/* One EventArray item, from a push or replayed by getmsg. */
+void
+_tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce, GPtrArray *revoked,
+                        GPtrArray *read_by_peer)
+{
+  int number = (int) tim_json_get_int_or (event, "Event", 0);
+  JsonArray *c2c = tim_json_get_array (event, "C2cMsgArray");
+  JsonArray *group = tim_json_get_array (event, "GroupMsgArray");
+  JsonArray *tips = tim_json_get_array (event, "GroupTips");
+  JsonArray *notices = tim_json_get_array (event, "C2cNotifyMsgArray");
+
+  for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
+    take_incoming (self,
+                   _tim_message_new_from_c2c_wire (tim_json_array_get_object (c2c, i), self->user),
+                   announce);
+  for (guint i = 0; group != NULL && i < json_array_get_length (group); i++)
+    take_incoming (
+        self, _tim_message_new_from_group_wire (tim_json_array_get_object (group, i), self->user),
+        announce);
+  for (guint i = 0; tips != NULL && i < json_array_get_length (tips); i++)
+    take_group_tip (self, number, tim_json_array_get_object (tips, i), announce, revoked);
+  for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
+    take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
+}
+
+void
+_tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
+{
+  g_autoptr (GPtrArray) announce = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *events = tim_json_get_array (body, "EventArray");
+
+  if (g_strcmp0 (servcmd, "im_open_push.msg_push") != 0 || self->store == NULL)
+    return;
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    _tim_client_take_event (self, tim_json_array_get_object (events, i), announce, revoked,
+                            read_by_peer);
+  _tim_client_emit_messages (self, "message-received", announce);
+  _tim_client_emit_messages (self, "message-revoked", revoked);
+  _tim_client_emit_messages (self, "message-read-by-peer", read_by_peer);
+}
