@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "tim-frame.h"
 #include "timchat-hub.h"
 #include "timchat-session.h"
 
@@ -10,9 +11,11 @@ struct _TimchatHub
 {
   GObject parent_instance;
 
-  GHashTable *
-      sessions_by_user; /* user -> GPtrArray of TimchatSession (weak: sessions remove themselves) */
+  /* user -> GPtrArray of TimchatSession (weak: sessions remove themselves) */
+  GHashTable *sessions_by_user;
   guint n_sessions;
+  TimchatStore *store; /* unowned: the server owns both */
+  gint64 push_seq;     /* one counter for all pushes, so a frame is encoded once */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatHub, timchat_hub, G_TYPE_OBJECT)
@@ -40,9 +43,12 @@ timchat_hub_init (TimchatHub *self)
 }
 
 TimchatHub *
-timchat_hub_new (void)
+timchat_hub_new (TimchatStore *store)
 {
-  return g_object_new (TIMCHAT_TYPE_HUB, NULL);
+  TimchatHub *self = g_object_new (TIMCHAT_TYPE_HUB, NULL);
+
+  self->store = store;
+  return self;
 }
 
 void
@@ -77,25 +83,51 @@ timchat_hub_remove (TimchatHub *self, TimchatSession *session)
     g_hash_table_remove (self->sessions_by_user, user);
 }
 
+typedef struct
+{
+  GPtrArray *sessions; /* owned references */
+  GBytes *frame;
+} PendingPush;
+
+static void
+deliver (gboolean committed, gpointer user_data)
+{
+  PendingPush *push = user_data;
+
+  if (committed)
+    for (guint i = 0; i < push->sessions->len; i++)
+      timchat_session_send_frame (push->sessions->pdata[i], push->frame);
+  g_ptr_array_unref (push->sessions);
+  g_bytes_unref (push->frame);
+  g_free (push);
+}
+
 guint
 timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonObject *body,
                   TimchatSession *except)
 {
   GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, user);
-  guint sent = 0;
+  g_autoptr (TimFrame) frame = NULL;
+  PendingPush *push;
 
   if (list == NULL)
     return 0;
+  push = g_new0 (PendingPush, 1);
+  push->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < list->len; i++)
+    if (list->pdata[i] != except)
+      g_ptr_array_add (push->sessions, g_object_ref (list->pdata[i]));
+  if (push->sessions->len == 0)
     {
-      TimchatSession *session = list->pdata[i];
-
-      if (session == except)
-        continue;
-      timchat_session_push (session, servcmd, body);
-      sent++;
+      g_ptr_array_unref (push->sessions);
+      g_free (push);
+      return 0;
     }
-  return sent;
+  /* Encoded once for every socket of the user. */
+  frame = tim_frame_new (servcmd, ++self->push_seq, body);
+  push->frame = tim_frame_to_bytes (frame);
+  timchat_store_after_commit (self->store, deliver, push);
+  return list->len - (except != NULL && g_ptr_array_find (list, except, NULL) ? 1 : 0);
 }
 
 gboolean

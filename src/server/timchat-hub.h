@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "timchat-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct _TimchatSession TimchatSession;
@@ -10,7 +12,9 @@ typedef struct _TimchatSession TimchatSession;
 #define TIMCHAT_TYPE_HUB (timchat_hub_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatHub, timchat_hub, TIMCHAT, HUB, GObject)
 
-TimchatHub *timchat_hub_new (void);
+/* Pushes wait for the store's commit (timchat_store_after_commit): nobody hears of a message
+ * that could still be lost. */
+TimchatHub *timchat_hub_new (TimchatStore *store);
 void timchat_hub_add (TimchatHub *self, TimchatSession *session);
 void timchat_hub_remove (TimchatHub *self, TimchatSession *session);
 /* Sends one push frame to every session of user except `except`. Returns how many got it. */

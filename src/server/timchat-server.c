@@ -221,6 +221,7 @@ timchat_server_new (const char *data_dir, GError **error)
   self->store = timchat_store_open (data_dir, self->config->durable, error);
   if (self->store == NULL)
     return NULL;
+  self->hub = timchat_hub_new (self->store);
   g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);
@@ -342,7 +343,6 @@ timchat_server_class_init (TimchatServerClass *klass)
 static void
 timchat_server_init (TimchatServer *self)
 {
-  self->hub = timchat_hub_new ();
   self->sessions = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->soup = soup_server_new ("server-header", "timchat-server/" PACKAGE_VERSION, NULL);
   soup_server_add_websocket_handler (self->soup, "/info", NULL, NULL, on_websocket, self, NULL);

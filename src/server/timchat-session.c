@@ -37,21 +37,50 @@ enum
 static guint signals[N_SIGNALS];
 static guint64 next_inst_id = 1;
 
-static void
-send_frame (TimchatSession *self, TimFrame *frame)
+void
+timchat_session_send_frame (TimchatSession *self, GBytes *bytes)
 {
-  g_autoptr (GBytes) bytes = NULL;
   gsize length = 0;
-  gconstpointer data;
+  gconstpointer data = g_bytes_get_data (bytes, &length);
 
-  if (soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+  if (self->connection == NULL ||
+      soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
-  bytes = tim_frame_to_bytes (frame);
-  data = g_bytes_get_data (bytes, &length);
   if (self->binary)
     soup_websocket_connection_send_binary (self->connection, data, length);
   else
-    soup_websocket_connection_send_text (self->connection, data);
+    {
+      /* send_text wants a NUL-terminated string; an encoded frame need not be one. */
+      g_autofree char *text = g_strndup (data, length);
+      soup_websocket_connection_send_text (self->connection, text);
+    }
+}
+
+static void
+send_frame (TimchatSession *self, TimFrame *frame)
+{
+  g_autoptr (GBytes) bytes = tim_frame_to_bytes (frame);
+
+  timchat_session_send_frame (self, bytes);
+}
+
+typedef struct
+{
+  TimchatSession *session;
+  GBytes *reply;
+  GBytes *failure; /* sent instead if the commit fails */
+} PendingReply;
+
+static void
+send_reply (gboolean committed, gpointer user_data)
+{
+  PendingReply *pending = user_data;
+
+  timchat_session_send_frame (pending->session, committed ? pending->reply : pending->failure);
+  g_object_unref (pending->session);
+  g_bytes_unref (pending->reply);
+  g_bytes_unref (pending->failure);
+  g_free (pending);
 }
 
 void
@@ -172,7 +201,17 @@ handle_frame (TimchatSession *self, TimFrame *frame)
       reply = timchat_command_dispatch (command, &request);
     }
   reply_frame = tim_frame_new_reply (frame, reply);
-  send_frame (self, reply_frame);
+  {
+    /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
+    PendingReply *pending = g_new0 (PendingReply, 1);
+    g_autoptr (JsonObject) failure_body = tim_reply_body_new (TIM_ERROR_INTERNAL, NULL);
+    g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (frame, failure_body);
+
+    pending->session = g_object_ref (self);
+    pending->reply = tim_frame_to_bytes (reply_frame);
+    pending->failure = tim_frame_to_bytes (failure_frame);
+    timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
+  }
 }
 
 static void

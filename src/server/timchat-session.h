@@ -19,6 +19,8 @@ guint64 timchat_session_get_inst_id (TimchatSession *self);
 void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
                                 guint64 tinyid);
 void timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body);
+/* An encoded frame, sent as a binary or text frame as this socket expects. */
+void timchat_session_send_frame (TimchatSession *self, GBytes *frame);
 /* Tells the client it was kicked (KickType 1 multi-account, 2 multi-device, 3 REST API), logs the
  * socket out and closes it. */
 void timchat_session_kick (TimchatSession *self, int kick_type);

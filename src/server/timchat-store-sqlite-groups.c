@@ -54,8 +54,9 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
   if (!timchat_sql_begin (self, error))
     return FALSE;
   s = timchat_sql_stmt (
-      self, "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
-            "face_url, created, max_members, apply_join_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      self,
+      "INSERT INTO groups (group_id, type, name, owner, introduction, notification, "
+      "face_url, created, max_members, apply_join_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   timchat_sql_bind_text (s, 1, group->group_id);
   timchat_sql_bind_text (s, 2, group->type);
   timchat_sql_bind_text (s, 3, group->name);
@@ -65,8 +66,8 @@ sqlite_create_group (TimchatStore *store, TimchatGroup *group, GPtrArray *member
   timchat_sql_bind_text (s, 7, group->face_url != NULL ? group->face_url : "");
   sqlite3_bind_int64 (s, 8, group->created);
   sqlite3_bind_int (s, 9, (int) group->max_members);
-  timchat_sql_bind_text (s, 10, group->apply_join_option != NULL ? group->apply_join_option
-                                                                 : "NeedPermission");
+  timchat_sql_bind_text (
+      s, 10, group->apply_join_option != NULL ? group->apply_join_option : "NeedPermission");
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       int rc = sqlite3_extended_errcode (self->db);
@@ -94,7 +95,7 @@ fail:
 #define GROUP_SELECT                                                                               \
   "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, "       \
   "g.created, g.max_members, coalesce(k.last_seq, 0), "                                            \
-  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id), g.apply_join_option "                          \
+  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id), g.apply_join_option "     \
   "FROM groups g LEFT JOIN counters k ON k.conv_key = g.group_id WHERE g.dismissed = 0 "
 
 static TimchatGroup *

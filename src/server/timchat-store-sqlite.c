@@ -72,23 +72,83 @@ timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error)
   return TRUE;
 }
 
+typedef struct
+{
+  TimchatAfterCommit func;
+  gpointer user_data;
+} AfterCommit;
+
+/* Ends the iteration's transaction: one disk flush for every write made during it. */
+static gboolean
+commit_batch (gpointer user_data)
+{
+  TimchatStoreSqlite *self = user_data;
+  g_autoptr (GArray) waiting = self->after_commit;
+  char *message = NULL;
+  gboolean committed;
+
+  self->batch_source = 0;
+  self->batch_open = FALSE;
+  self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
+  committed = sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
+  if (!committed)
+    {
+      g_critical ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len,
+                  message);
+      sqlite3_free (message);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
+      pending->func (committed, pending->user_data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens the iteration's transaction if needed, then a savepoint for this operation. */
+static gboolean
+ensure_batch (TimchatStoreSqlite *self, GError **error)
+{
+  if (self->batch_open)
+    return TRUE;
+  if (!timchat_sql_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->batch_open = TRUE;
+  /* Before the next socket is read: every frame of this iteration shares the commit. */
+  self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, commit_batch, self, NULL);
+  return TRUE;
+}
+
 gboolean
 timchat_sql_begin (TimchatStoreSqlite *self, GError **error)
 {
-  return timchat_sql_exec (self, "BEGIN IMMEDIATE", error);
+  return ensure_batch (self, error) && timchat_sql_exec (self, "SAVEPOINT operation", error);
 }
 
 gboolean
 timchat_sql_commit (TimchatStoreSqlite *self, GError **error)
 {
-  return timchat_sql_exec (self, "COMMIT", error);
+  return timchat_sql_exec (self, "RELEASE operation", error);
 }
 
 void
 timchat_sql_rollback (TimchatStoreSqlite *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (self->batch_open)
+    sqlite3_exec (self->db, "ROLLBACK TO operation; RELEASE operation", NULL, NULL, NULL);
+}
+
+static void
+sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user_data)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  AfterCommit pending = { func, user_data };
+
+  if (!self->batch_open)
+    func (TRUE, user_data);
+  else
+    g_array_append_val (self->after_commit, pending);
 }
 
 /* Runs a statement that returns no rows. */
@@ -149,16 +209,16 @@ migrate (TimchatStoreSqlite *self, GError **error)
 
       if (number <= version)
         continue;
-      if (!timchat_sql_begin (self, error) ||
+      if (!timchat_sql_exec (self, "BEGIN IMMEDIATE", error) ||
           !timchat_sql_exec (self, strchr (sections[i], '\n'), error))
         {
-          timchat_sql_rollback (self);
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
       pragma = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, number);
-      if (!timchat_sql_exec (self, pragma, error) || !timchat_sql_commit (self, error))
+      if (!timchat_sql_exec (self, pragma, error) || !timchat_sql_exec (self, "COMMIT", error))
         {
-          timchat_sql_rollback (self);
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
       g_info ("Storage migrated to version %" G_GINT64_FORMAT, number);
@@ -376,6 +436,14 @@ timchat_store_sqlite_finalize (GObject *object)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) object;
 
+  /* Whatever the last iteration wrote goes to disk before the file closes. */
+  if (self->batch_open)
+    {
+      g_clear_handle_id (&self->batch_source, g_source_remove);
+      commit_batch (self);
+    }
+  g_clear_pointer (&self->after_commit, g_array_unref);
+
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -396,6 +464,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   store_class->add_ticket = sqlite_add_ticket;
   store_class->check_ticket = sqlite_check_ticket;
   store_class->revoke_tickets = sqlite_revoke_tickets;
+  store_class->after_commit = sqlite_after_commit;
   store_class->import_account = sqlite_import_account;
   store_class->delete_account = sqlite_delete_account;
   _timchat_store_sqlite_class_init_messages (store_class);
@@ -413,6 +482,7 @@ static void
 timchat_store_sqlite_init (TimchatStoreSqlite *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
 }
 
 TimchatStore *
@@ -432,7 +502,9 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
   if (!timchat_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !timchat_sql_exec (
           self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", error) ||
-      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) || !migrate (self, error))
+      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* Checkpoint in big steps: a checkpoint inside a commit stalls that commit's replies. */
+      !timchat_sql_exec (self, "PRAGMA wal_autocheckpoint = 20000", error) || !migrate (self, error))
     return NULL;
   return TIMCHAT_STORE (g_steal_pointer (&self));
 }

@@ -277,6 +277,17 @@ timchat_store_purge_before (TimchatStore *self, gint64 time)
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->purge_before (self, time);
 }
+void
+timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data)
+{
+  TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);
+
+  if (klass->after_commit != NULL)
+    klass->after_commit (self, func, user_data);
+  else
+    func (TRUE, user_data);
+}
+
 /**
  * timchat_store_open:
  * @data_dir: the server's data directory

@@ -100,6 +100,9 @@ typedef struct
   char *name_card;
 } TimchatMember;
 
+/* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE). */
+typedef void (*TimchatAfterCommit) (gboolean committed, gpointer user_data);
+
 #define TIMCHAT_TYPE_STORE (timchat_store_get_type ())
 G_DECLARE_DERIVABLE_TYPE (TimchatStore, timchat_store, TIMCHAT, STORE, GObject)
 
@@ -163,6 +166,7 @@ struct _TimchatStoreClass
   GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
   guint (*purge_before) (TimchatStore *self, gint64 time);
+  void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
 };
 
 TimchatStore *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
@@ -231,6 +235,11 @@ gboolean timchat_store_set_member_name_card (TimchatStore *self, const char *gro
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
 guint timchat_store_purge_before (TimchatStore *self, gint64 time);
+/* Writes are grouped: an engine may keep one transaction open for everything done in one
+ * main-loop iteration and commit it once. Whatever acknowledges a write (a reply, a push) goes
+ * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is
+ * pending. */
+void timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
 
 void timchat_account_free (TimchatAccount *account);
 void timchat_msg_free (TimchatMsg *msg);

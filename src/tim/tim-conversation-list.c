@@ -14,8 +14,8 @@ struct _TimConversationList
 {
   GObject parent_instance;
 
-  GPtrArray *items;    /* TimConversation, owned, in display order */
-  GHashTable *by_id;   /* conversation ID -> TimConversation (borrowed from items) */
+  GPtrArray *items;  /* TimConversation, owned, in display order */
+  GHashTable *by_id; /* conversation ID -> TimConversation (borrowed from items) */
   guint total_unread;
 };
 
@@ -257,8 +257,8 @@ _tim_conversation_list_upsert (TimConversationList *self, TimConversation *conve
     {
       position = find_position (self, conversation);
       g_ptr_array_insert (self->items, position, g_object_ref (conversation));
-      g_hash_table_insert (self->by_id, (char *) tim_conversation_get_id (conversation),
-                           conversation);
+      g_hash_table_replace (self->by_id, (char *) tim_conversation_get_id (conversation),
+                            conversation);
       track (self, conversation);
       items_changed (self, position, 0, 1);
       update_total_unread (self);
@@ -272,8 +272,8 @@ _tim_conversation_list_upsert (TimConversationList *self, TimConversation *conve
     {
       untrack (self, existing);
       track (self, conversation);
-      g_hash_table_insert (self->by_id, (char *) tim_conversation_get_id (conversation),
-                           conversation);
+      g_hash_table_replace (self->by_id, (char *) tim_conversation_get_id (conversation),
+                            conversation);
     }
   position = find_position (self, conversation);
 
@@ -345,8 +345,8 @@ _tim_conversation_list_replace_all (TimConversationList *self, GPtrArray *conver
           g_ptr_array_remove (self->items, previous);
         }
       g_ptr_array_add (self->items, g_object_ref (conversation));
-      g_hash_table_insert (self->by_id, (char *) tim_conversation_get_id (conversation),
-                           conversation);
+      g_hash_table_replace (self->by_id, (char *) tim_conversation_get_id (conversation),
+                            conversation);
       track (self, conversation);
     }
   g_ptr_array_sort (self->items, compare_ptrs);

@@ -234,7 +234,7 @@ tim_conversation_get_name (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
   return self->profile_name != NULL && self->profile_name[0] != '\0' ? self->profile_name
-                                                                       : self->peer;
+                                                                     : self->peer;
 }
 
 const char *

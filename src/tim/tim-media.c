@@ -70,8 +70,8 @@ tim_media_probe_image (GFile *file, GError **error)
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   /* gdk-pixbuf says "no format" for a missing file too; report the real problem. */
-  exists = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL,
-                              error);
+  exists =
+      g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, error);
   if (exists == NULL)
     return NULL;
   path = g_file_get_path (file);
@@ -106,7 +106,7 @@ container_format (GstDiscovererInfo *dinfo, GFile *file)
     const char *caps;
     const char *format;
   } known[] = {
-    { "video/webm", "webm" },      { "audio/webm", "webm" },    { "video/x-matroska", "mkv" },
+    { "video/webm", "webm" },      { "audio/webm", "webm" },     { "video/x-matroska", "mkv" },
     { "audio/x-matroska", "mka" }, { "video/quicktime", "mp4" }, { "audio/x-m4a", "m4a" },
     { "application/ogg", "ogg" },  { "audio/ogg", "ogg" },       { "video/ogg", "ogv" },
     { "audio/x-wav", "wav" },      { "audio/x-flac", "flac" },   { "video/x-msvideo", "avi" },
@@ -119,7 +119,12 @@ container_format (GstDiscovererInfo *dinfo, GFile *file)
 
   if (caps != NULL && gst_caps_get_size (caps) > 0)
     {
-      const char *name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+      GstStructure *structure = gst_caps_get_structure (caps, 0);
+      const char *name = gst_structure_get_name (structure);
+
+      if (g_strcmp0 (name, "video/quicktime") == 0 &&
+          g_strcmp0 (gst_structure_get_string (structure, "variant"), "apple") == 0)
+        return g_strdup ("mov");
 
       for (gsize i = 0; i < G_N_ELEMENTS (known); i++)
         if (g_strcmp0 (name, known[i].caps) == 0)
@@ -302,8 +307,8 @@ probe_av (GFile *file, GCancellable *cancellable, GError **error)
     }
   else if (!has_audio)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "“%s” has neither audio nor video", name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "“%s” has neither audio nor video",
+                   name);
       return NULL;
     }
   return g_steal_pointer (&info);

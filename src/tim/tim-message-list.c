@@ -280,8 +280,8 @@ _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_fi
 
   if (self->items == NULL)
     return;
-  items = g_ptr_array_new_full (self->items->len + (older_oldest_first ? older_oldest_first->len : 0),
-                                g_object_unref);
+  items = g_ptr_array_new_full (
+      self->items->len + (older_oldest_first ? older_oldest_first->len : 0), g_object_unref);
   for (guint i = 0; older_oldest_first != NULL && i < older_oldest_first->len; i++)
     {
       TimMessage *message = g_ptr_array_index (older_oldest_first, i);
@@ -380,9 +380,8 @@ tim_message_list_load_older_finish (TimMessageList *self, GAsyncResult *result, 
 {
   g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                            tim_message_list_load_older_async,
-                        FALSE);
+  g_return_val_if_fail (
+      g_task_get_source_tag (G_TASK (result)) == tim_message_list_load_older_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -20,7 +20,10 @@ gboolean tim_message_list_load_older_finish (TimMessageList *self, GAsyncResult 
                                              GError **error);
 TimMessage *tim_message_list_lookup (TimMessageList *self, const char *message_id);
 
-/* Private to libtim. */
+/* Private to libtim. The loader gets the ID of the oldest message in the model (NULL when it is
+ * empty) and the list's own cancellable; loader_finish returns the page oldest first (transfer
+ * full, with g_object_unref as the free function) or NULL with an error. A load_older call made
+ * while a load is in flight joins it. */
 typedef void (*TimMessageListLoader) (TimMessageList *list, const char *next_req_message_id,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);

@@ -162,16 +162,20 @@ _tim_message_new_from_c2c_wire (JsonObject *item, const char *me)
   return self;
 }
 
-TimMessage *
-_tim_message_new_from_group_wire (JsonObject *item, const char *me)
+typedef enum
+{
+  GROUP_ITEM_ANY, /* a message, or a tip / notice told apart by OpType / ReportType */
+  GROUP_ITEM_TIP,
+  GROUP_ITEM_NOTICE,
+} GroupItemKind;
+
+static TimMessage *
+group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
 {
   JsonObject *group_info, *body_object, *extra = NULL;
   const char *group_id, *from;
   g_autoptr (JsonArray) wrapped = NULL;
-  gboolean notice = FALSE;
   TimMessage *self;
-
-  g_return_val_if_fail (item != NULL, NULL);
 
   /* Placeholders are dropped from history, as the seed does (facts §2.1). */
   if (tim_json_get_int_or (item, "IsPlaceMsg", 0) == 1)
@@ -186,20 +190,20 @@ _tim_message_new_from_group_wire (JsonObject *item, const char *me)
   /* GroupTips items (Event 4 tips, Event 5 system notices) carry MsgBody as an object (§8.7). */
   if ((body_object = tim_json_get_object (item, "MsgBody")) != NULL)
     {
-      if (json_object_has_member (body_object, "OpType"))
-        wrapped = wrap_body_object (item, body_object, "TIMGroupTipElem");
-      else if (json_object_has_member (body_object, "ReportType"))
-        {
-          wrapped = wrap_body_object (item, body_object, "TIMGroupSystemNoticeElem");
-          notice = TRUE;
-        }
-      else
+      if (kind == GROUP_ITEM_ANY && json_object_has_member (body_object, "OpType"))
+        kind = GROUP_ITEM_TIP;
+      else if (kind == GROUP_ITEM_ANY && json_object_has_member (body_object, "ReportType"))
+        kind = GROUP_ITEM_NOTICE;
+      if (kind == GROUP_ITEM_ANY)
         return NULL; /* recall, read and receipt notices are not messages */
+      wrapped = wrap_body_object (item, body_object,
+                                  kind == GROUP_ITEM_TIP ? "TIMGroupTipElem"
+                                                         : "TIMGroupSystemNoticeElem");
       self = message_new_from_body (wrapped);
     }
   else
     self = message_new_from_body (tim_json_get_array (item, "MsgBody"));
-  if (self == NULL || (group_id == NULL && !notice))
+  if (self == NULL || (group_id == NULL && kind != GROUP_ITEM_NOTICE))
     {
       g_clear_object (&self);
       return NULL;
@@ -213,7 +217,7 @@ _tim_message_new_from_group_wire (JsonObject *item, const char *me)
       self->nick = g_strdup (tim_json_get_string (extra, "Nick"));
       self->avatar = g_strdup (tim_json_get_string (extra, "HeadUrl"));
     }
-  if (notice)
+  if (kind == GROUP_ITEM_NOTICE)
     {
       const char *to = tim_json_get_string (item, "To_Account");
 
@@ -231,7 +235,7 @@ _tim_message_new_from_group_wire (JsonObject *item, const char *me)
       self->conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
     }
   fill_common (self, item, me);
-  if (notice)
+  if (kind == GROUP_ITEM_NOTICE)
     {
       self->flow_out = FALSE;
       self->is_read = FALSE;
@@ -239,13 +243,35 @@ _tim_message_new_from_group_wire (JsonObject *item, const char *me)
   if (!tim_json_get_int (item, "Random", &self->random))
     self->random = tim_json_get_int_or (item, "MsgRandom", 0);
   /* The seed replaces these (sequence, random) pairs of notices to keep keys unique. */
-  if (notice && self->sequence == self->random && (self->sequence == 1 || self->sequence == 2))
+  if (kind == GROUP_ITEM_NOTICE && self->sequence == self->random &&
+      (self->sequence == 1 || self->sequence == 2))
     {
       self->sequence = g_random_int_range (0, 100000000);
       self->random = g_random_int_range (0, 100000000);
     }
   _tim_message_update_id (self);
   return self;
+}
+
+TimMessage *
+_tim_message_new_from_group_wire (JsonObject *item, const char *me)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+  return group_item_new (item, me, GROUP_ITEM_ANY);
+}
+
+TimMessage *
+_tim_message_new_group_tip (JsonObject *item, const char *me)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+  return group_item_new (item, me, GROUP_ITEM_TIP);
+}
+
+TimMessage *
+_tim_message_new_system_notice (JsonObject *item, const char *me)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+  return group_item_new (item, me, GROUP_ITEM_NOTICE);
 }
 
 JsonArray *

@@ -210,8 +210,8 @@ tim_message_class_init (TimMessageClass *klass)
 
   install_string (PROP_ID, "id");
   install_string (PROP_TYPE, "type");
-  properties[PROP_ELEM_TYPE] = g_param_spec_enum ("elem-type", NULL, NULL, TIM_TYPE_ELEM_TYPE,
-                                                  TIM_ELEM_UNKNOWN, RO_FLAGS);
+  properties[PROP_ELEM_TYPE] =
+      g_param_spec_enum ("elem-type", NULL, NULL, TIM_TYPE_ELEM_TYPE, TIM_ELEM_UNKNOWN, RO_FLAGS);
   properties[PROP_PAYLOAD] = g_param_spec_boxed ("payload", NULL, NULL, JSON_TYPE_OBJECT, RO_FLAGS);
   install_string (PROP_TEXT, "text");
   install_string (PROP_CONVERSATION_ID, "conversation-id");
@@ -226,8 +226,8 @@ tim_message_class_init (TimMessageClass *klass)
                                                TIM_MESSAGE_STATUS_UNSENT, RO_FLAGS);
   install_boolean (PROP_IS_REVOKED, "is-revoked");
   install_string (PROP_REVOKER, "revoker");
-  properties[PROP_PRIORITY] = g_param_spec_enum ("priority", NULL, NULL, TIM_TYPE_PRIORITY,
-                                                 TIM_PRIORITY_NORMAL, RO_FLAGS);
+  properties[PROP_PRIORITY] =
+      g_param_spec_enum ("priority", NULL, NULL, TIM_TYPE_PRIORITY, TIM_PRIORITY_NORMAL, RO_FLAGS);
   install_boolean (PROP_IS_PEER_READ, "is-peer-read");
   install_boolean (PROP_IS_READ, "is-read");
   install_int64 (PROP_SEQUENCE, "sequence");
@@ -245,7 +245,8 @@ tim_message_class_init (TimMessageClass *klass)
   properties[PROP_ERROR_CODE] =
       g_param_spec_int ("error-code", NULL, NULL, G_MININT, G_MAXINT, 0, RO_FLAGS);
   install_string (PROP_ERROR_MESSAGE, "error-message");
-  properties[PROP_LOCAL_FILE] = g_param_spec_object ("local-file", NULL, NULL, G_TYPE_FILE, RO_FLAGS);
+  properties[PROP_LOCAL_FILE] =
+      g_param_spec_object ("local-file", NULL, NULL, G_TYPE_FILE, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -270,8 +271,7 @@ _tim_message_update_id (TimMessage *self)
 TimMessage *
 _tim_message_new_outgoing (const char *from, const char *sender_tinyid, const char *to,
                            TimConvType conv_type, TimElemType type, JsonObject *payload,
-                           gint64 client_time, gint64 random, gint64 sequence,
-                           TimPriority priority)
+                           gint64 client_time, gint64 random, gint64 sequence, TimPriority priority)
 {
   TimMessage *self = g_object_new (TIM_TYPE_MESSAGE, NULL);
 
@@ -302,8 +302,8 @@ _tim_message_new_outgoing (const char *from, const char *sender_tinyid, const ch
 
 /* ---- getters ---- */
 
-#define RETURN_FIELD(field, fallback)                                                          \
-  g_return_val_if_fail (TIM_IS_MESSAGE (self), fallback);                                      \
+#define RETURN_FIELD(field, fallback)                                                              \
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), fallback);                                          \
   return self->field
 
 const char *
@@ -599,7 +599,9 @@ _tim_message_set_revoked (TimMessage *self, const char *revoker)
   g_return_if_fail (TIM_IS_MESSAGE (self));
   g_object_freeze_notify (G_OBJECT (self));
   set_boolean (self, &self->is_revoked, TRUE, PROP_IS_REVOKED);
-  set_string (self, &self->revoker, revoker, PROP_REVOKER);
+  /* A notice without a revoker keeps the one we know. */
+  if (revoker != NULL)
+    set_string (self, &self->revoker, revoker, PROP_REVOKER);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -1,1 +1,365 @@
-/* placeholder: filled in by its owner */
+/* tim-text.c: "[Name]" emoji tokens in text, split exactly as the seed's parseText, and the
+ * sentences shown for group tips and group system notices (tim-sdk-facts.md §1.5, §1.6). The emoji
+ * names and pictures are our own: Unicode emoji, not the vendor's licensed pack. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tim-json.h"
+#include "tim-text.h"
+
+/* clang-format off */
+static const struct
+{
+  const char *token;
+  const char *emoji;
+} emoji_table[] = {
+  { "[Smile]",        "🙂" },
+  { "[Grin]",         "😁" },
+  { "[Laugh]",        "😂" },
+  { "[Wink]",         "😉" },
+  { "[Cry]",          "😢" },
+  { "[Angry]",        "😠" },
+  { "[Love]",         "😍" },
+  { "[Cool]",         "😎" },
+  { "[Surprised]",    "😮" },
+  { "[Sleepy]",       "😪" },
+  { "[ThumbsUp]",     "👍" },
+  { "[ThumbsDown]",   "👎" },
+  { "[Clap]",         "👏" },
+  { "[Pray]",         "🙏" },
+  { "[Party]",        "🥳" },
+  { "[Heart]",        "❤️" },
+  { "[BrokenHeart]",  "💔" },
+  { "[Fire]",         "🔥" },
+  { "[Star]",         "⭐" },
+  { "[Coffee]",       "☕" },
+  { "[Beer]",         "🍺" },
+  { "[Cake]",         "🎂" },
+  { "[Gift]",         "🎁" },
+  { "[Rose]",         "🌹" },
+  { "[Sun]",          "☀️" },
+  { "[Moon]",         "🌙" },
+  { "[Rain]",         "🌧️" },
+  { "[Snow]",         "❄️" },
+  { "[OK]",           "👌" },
+  { "[Victory]",      "✌️" },
+  { "[Muscle]",       "💪" },
+  { "[Wave]",         "👋" },
+  { "[Shrug]",        "🤷" },
+  { "[Facepalm]",     "🤦" },
+  { "[Thinking]",     "🤔" },
+  { "[Sweat]",        "😅" },
+  { "[Kiss]",         "😘" },
+  { "[Hug]",          "🤗" },
+  { "[Skull]",        "💀" },
+  { "[Rocket]",       "🚀" },
+};
+/* clang-format on */
+
+const char *const *
+tim_text_emoji_tokens (void)
+{
+  static const char *tokens[G_N_ELEMENTS (emoji_table) + 1];
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (emoji_table); i++)
+        tokens[i] = emoji_table[i].token;
+      g_once_init_leave (&initialized, 1);
+    }
+  return tokens;
+}
+
+const char *
+tim_text_emoji_for_token (const char *token)
+{
+  if (token == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (emoji_table); i++)
+    if (strcmp (emoji_table[i].token, token) == 0)
+      return emoji_table[i].emoji;
+  return NULL;
+}
+
+void
+tim_text_segment_free (TimTextSegment *segment)
+{
+  if (segment == NULL)
+    return;
+  g_free (segment->text);
+  g_free (segment);
+}
+
+static void
+push (GPtrArray *segments, TimTextSegmentKind kind, const char *text, gsize length,
+      const char *emoji)
+{
+  TimTextSegment *segment = g_new0 (TimTextSegment, 1);
+
+  segment->kind = kind;
+  segment->text = g_strndup (text, length);
+  segment->emoji = emoji;
+  g_ptr_array_add (segments, segment);
+}
+
+/* The seed's loop, step by step: `right` is the first ']' of the rest even when it comes before
+ * the '['; an unknown "[...]" gives a lone "[" segment; segments are never merged. '[' and ']' are
+ * ASCII, so byte offsets in UTF-8 split exactly where the seed's UTF-16 offsets do. */
+GPtrArray *
+tim_text_parse (const char *text)
+{
+  GPtrArray *segments = g_ptr_array_new_with_free_func ((GDestroyNotify) tim_text_segment_free);
+  const char *rest = text != NULL ? text : "";
+
+  while (*rest != '\0')
+    {
+      const char *left = strchr (rest, '[');
+      const char *right = strchr (rest, ']');
+
+      if (left == rest)
+        {
+          g_autofree char *token = NULL;
+          const char *emoji;
+
+          if (right == NULL)
+            {
+              push (segments, TIM_TEXT_SEGMENT_TEXT, rest, strlen (rest), NULL);
+              break;
+            }
+          token = g_strndup (rest, right - rest + 1);
+          emoji = tim_text_emoji_for_token (token);
+          if (emoji != NULL)
+            {
+              push (segments, TIM_TEXT_SEGMENT_EMOJI, token, strlen (token), emoji);
+              rest = right + 1;
+            }
+          else
+            {
+              push (segments, TIM_TEXT_SEGMENT_TEXT, "[", 1, NULL);
+              rest++;
+            }
+        }
+      else if (left == NULL)
+        {
+          push (segments, TIM_TEXT_SEGMENT_TEXT, rest, strlen (rest), NULL);
+          break;
+        }
+      else
+        {
+          push (segments, TIM_TEXT_SEGMENT_TEXT, rest, left - rest, NULL);
+          rest = left;
+        }
+    }
+  return segments;
+}
+
+/* ---- group tips and notices ---- */
+
+/* "alice, bob" from the payload's userIDList; *count_out receives how many. */
+static char *
+join_user_ids (JsonObject *payload, guint *count_out)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      const char *id = tim_json_array_get_string (ids, i);
+
+      if (id != NULL && id[0] != '\0')
+        g_ptr_array_add (names, (gpointer) id);
+    }
+  if (names->len == 0)
+    {
+      const char *op = tim_json_get_string (payload, "operatorID");
+
+      if (op != NULL && op[0] != '\0')
+        g_ptr_array_add (names, (gpointer) op);
+    }
+  *count_out = MAX (names->len, 1);
+  g_ptr_array_add (names, NULL);
+  /* TRANSLATORS: the separator between user names in a list, as in "alice, bob" */
+  return g_strjoinv (_ (", "), (char **) names->pdata);
+}
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+static void
+append_sentence (GString *text, char *sentence)
+{
+  if (text->len > 0)
+    g_string_append (text, "\n");
+  g_string_append (text, sentence);
+  g_free (sentence);
+}
+
+/* Operation 6: one sentence per changed field of newGroupProfile. */
+static char *
+group_profile_tip (JsonObject *payload, const char *op)
+{
+  JsonObject *profile = tim_json_get_object (payload, "newGroupProfile");
+  GString *text = g_string_new (NULL);
+  const char *name, *owner;
+  JsonNode *mute;
+
+  if (profile == NULL)
+    profile = payload;
+  if ((name = tim_json_get_string (profile, "groupName")) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%1$s renamed the group to “%2$s”"), op, name));
+  if (tim_json_get_string_any (profile, "introduction", "groupIntroduction", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group introduction"), op));
+  if (tim_json_get_string_any (profile, "notification", "groupNotification", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group announcement"), op));
+  if (tim_json_get_string_any (profile, "avatar", "groupFaceUrl", "faceUrl", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group avatar"), op));
+  owner = tim_json_get_string_any (profile, "ownerID", "groupOwner_Account", NULL);
+  if (owner != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s is now the group owner"), owner));
+  if ((mute = json_object_get_member (profile, "muteAllMembers")) != NULL &&
+      JSON_NODE_HOLDS_VALUE (mute))
+    append_sentence (text,
+                     g_strdup_printf (json_node_get_boolean (mute) ? _ ("%s muted all members")
+                                                                   : _ ("%s unmuted all members"),
+                                      op));
+  if (text->len == 0)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group profile"), op));
+  return g_string_free (text, FALSE);
+}
+
+/* Operation 7: mute times of members (memberList[].muteTime, seconds; 0 = unmuted). */
+static char *
+member_profile_tip (JsonObject *payload, const char *users)
+{
+  JsonArray *members = tim_json_get_array (payload, "memberList");
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = tim_json_array_get_object (members, i);
+      const char *user = member ? tim_json_get_string (member, "userID") : NULL;
+      gint64 mute;
+
+      if (user == NULL || (!tim_json_get_int (member, "muteTime", &mute) &&
+                           !tim_json_get_int (member, "shutupTime", &mute)))
+        continue;
+      if (mute > 0)
+        append_sentence (
+            text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was muted for %2$d second",
+                                                "%1$s was muted for %2$d seconds", (gulong) mute),
+                                   user, (int) mute));
+      else
+        append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), user));
+    }
+  if (text->len == 0)
+    append_sentence (text, g_strdup_printf (_ ("%s updated their group profile"), users));
+  return g_string_free (text, FALSE);
+}
+
+char *
+tim_text_group_tip (JsonObject *payload)
+{
+  g_autofree char *users = NULL;
+  const char *op;
+  guint n;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  users = join_user_ids (payload, &n);
+  op = nonempty (tim_json_get_string (payload, "operatorID"));
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s joined the group", "%s joined the group", n), users);
+    case 2:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s left the group", "%s left the group", n), users);
+    case 3:
+      if (op != NULL)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was removed by %2$s",
+                                             "%1$s were removed by %2$s", n),
+                                users, op);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s was removed from the group",
+                                           "%s were removed from the group", n),
+                              users);
+    case 4:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s is now an admin", "%s are now admins", n), users);
+    case 5:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s is no longer an admin", "%s are no longer admins", n),
+          users);
+    case 6:
+      return group_profile_tip (payload, op != NULL ? op : users);
+    case 7:
+      return member_profile_tip (payload, users);
+    case 10:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s was banned", "%s were banned", n),
+                              users);
+    case 11:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s was unbanned", "%s were unbanned", n), users);
+    default:
+      return g_strdup (_ ("The group was updated"));
+    }
+}
+
+/* A sentence naming the operator, or the one without when the notice has none. */
+#define WITH_OPERATOR(op, format_with, without)                                                    \
+  ((op) != NULL ? g_strdup_printf (format_with, op) : g_strdup (without))
+
+char *
+tim_text_group_notice (JsonObject *payload)
+{
+  const char *op, *custom;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  op = nonempty (tim_json_get_string (payload, "operatorID"));
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      return WITH_OPERATOR (op, _ ("%s asked to join the group"),
+                            _ ("Someone asked to join the group"));
+    case 2:
+      return WITH_OPERATOR (op, _ ("%s accepted your request to join the group"),
+                            _ ("Your request to join the group was accepted"));
+    case 3:
+      return WITH_OPERATOR (op, _ ("%s declined your request to join the group"),
+                            _ ("Your request to join the group was declined"));
+    case 4:
+      return WITH_OPERATOR (op, _ ("You were removed from the group by %s"),
+                            _ ("You were removed from the group"));
+    case 5:
+      return WITH_OPERATOR (op, _ ("The group was dismissed by %s"), _ ("The group was dismissed"));
+    case 6:
+      return WITH_OPERATOR (op, _ ("%s created the group"), _ ("The group was created"));
+    case 7:
+      return WITH_OPERATOR (op, _ ("%s added you to the group"), _ ("You were added to the group"));
+    case 8:
+      return g_strdup (_ ("You left the group"));
+    case 9:
+      return WITH_OPERATOR (op, _ ("%s made you an admin"), _ ("You are now an admin"));
+    case 10:
+      return WITH_OPERATOR (op, _ ("%s removed your admin role"), _ ("You are no longer an admin"));
+    case 11:
+      return g_strdup (_ ("The group was recycled"));
+    case 12:
+      return WITH_OPERATOR (op, _ ("%s invited you to join the group"),
+                            _ ("You were invited to join the group"));
+    case 255:
+      custom = nonempty (tim_json_get_string (payload, "userDefinedField"));
+      return g_strdup (custom != NULL ? custom : _ ("Group system notice"));
+    default:
+      return g_strdup (_ ("Group system notice"));
+    }
+}

@@ -1,9 +1,11 @@
-/* tim-transport-private.h: TimTransport's insides, shared by tim-transport.c (socket, requests,
- * login) and tim-transport-heartbeat.c (heartbeat, hello, reconnect with backoff). */
+/* tim-transport-private.h: TimTransport's insides, shared by tim-transport.c (session, login,
+ * API), tim-transport-request.c (requests, queue, heads) and tim-transport-socket.c (WebSocket,
+ * heartbeat, reconnect with backoff). */
 #pragma once
 
 #include <libsoup/soup.h>
 
+#include "tim-frame.h"
 #include "tim-transport.h"
 
 G_BEGIN_DECLS
@@ -12,6 +14,9 @@ G_BEGIN_DECLS
 #define TIM_TRANSPORT_CONNECT_TIMEOUT_MS 15000
 #define TIM_TRANSPORT_CLOSE_RECONNECT 4001
 #define TIM_TRANSPORT_CLOSE_LOGOUT 4000
+#define TIM_TRANSPORT_PLATFORM_WEB 7
+#define TIM_TRANSPORT_SEQ_START_MAX 100000000
+#define TIM_TRANSPORT_WSLOGIN "im_open_status.wslogin"
 
 typedef enum
 {
@@ -86,16 +91,37 @@ struct _TimTransport
   gboolean alive_pending;
 };
 
+/* tim-transport.c */
 GSource *_tim_transport_add_timeout (TimTransport *self, guint ms, GSourceFunc func, gpointer data);
 void _tim_transport_clear_source (GSource **source);
 void _tim_transport_set_state (TimTransport *self, TimNetState state);
-void _tim_transport_open_socket (TimTransport *self);
+/* Ends the session (logout, kick, refused login, dispose): no socket, no reconnect; queued
+ * requests and the login fail with error. */
+void _tim_transport_stop_session (TimTransport *self, const GError *error, gushort code,
+                                  const char *reason);
+void _tim_transport_handle_frame (TimTransport *self, TimFrame *frame);
+void _tim_transport_login_done (TimTransport *self, JsonObject *reply, const GError *error);
+
+/* tim-transport-request.c */
+TimRequest *_tim_transport_request_new (TimTransport *self, TimRequestKind kind,
+                                        const char *servcmd, JsonObject *body, guint timeout_ms,
+                                        GCancellable *cancellable);
+void _tim_transport_request_free (TimRequest *req);
+/* Takes the request out of where it is, frees it, then runs its callback. */
+void _tim_transport_request_complete (TimRequest *req, JsonObject *reply, const GError *error);
+void _tim_transport_request_send (TimTransport *self, TimRequest *req);
+void _tim_transport_request_queue (TimTransport *self, TimRequest *req);
 void _tim_transport_send_internal (TimTransport *self, TimRequestKind kind, const char *servcmd,
                                    guint timeout_ms);
+void _tim_transport_flush_queue (TimTransport *self);
+void _tim_transport_fail_queued (TimTransport *self, const GError *error);
+void _tim_transport_requeue_pending (TimTransport *self);
+
+/* tim-transport-socket.c */
+void _tim_transport_open_socket (TimTransport *self);
+void _tim_transport_drop_socket (TimTransport *self, gushort code, const char *reason);
 /* The socket is gone or useless: reconnect when logged in, else fail the login. */
 void _tim_transport_connection_lost (TimTransport *self, gushort code, const char *reason);
-
-/* tim-transport-heartbeat.c */
 void _tim_transport_start_tick (TimTransport *self);
 void _tim_transport_alive_done (TimTransport *self, const GError *error);
 void _tim_transport_schedule_reconnect (TimTransport *self);

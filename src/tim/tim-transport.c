@@ -1,6 +1,6 @@
-/* tim-transport.c: the one WebSocket to the server: requests matched by servcmd+seq, login and
- * relogin with the a2 ticket, pushes, kick, logout. Heartbeat and reconnect live in
- * tim-transport-heartbeat.c.
+/* tim-transport.c: the session over the one WebSocket: login and relogin with the a2 ticket,
+ * replies, pushes and kicks, logout, and the public API. The requests live in
+ * tim-transport-request.c; the socket, heartbeat and reconnect in tim-transport-socket.c.
  *
  * Request tasks have no source object: a pending request must not keep the transport alive, so
  * dropping the last reference disposes it and completes every request with
@@ -16,13 +16,6 @@
 #include "tim-json.h"
 #include "tim-transport-private.h"
 
-#define WEBSDKAPPID 537048168
-#define WEBSDKVERSION "1.7.3"
-#define PLATFORM_WEB 7
-#define SDKABILITY 192371
-#define SEQ_START_MAX 100000000
-#define SEQ_WRAP G_GUINT64_CONSTANT (2415919103)
-#define WSLOGIN "im_open_status.wslogin"
 #define FORCEOFFLINE "im_open_status.stat_forceoffline"
 
 struct _TimTransportClass
@@ -90,312 +83,24 @@ session_active (TimTransport *self)
   return self->logged_in || self->login_task != NULL;
 }
 
-/* Requests ----------------------------------------------------------------------------------- */
-
-static void login_done (TimTransport *self, JsonObject *reply, const GError *error);
-
-static void
-request_free (TimRequest *req)
-{
-  _tim_transport_clear_source (&req->timeout);
-  _tim_transport_clear_source (&req->cancel_source);
-  g_free (req->servcmd);
-  g_clear_pointer (&req->body, json_object_unref);
-  g_free (req->key);
-  g_clear_object (&req->task);
-  g_free (req);
-}
-
-/* Takes the request out of the queue or the pending table. */
-static void
-request_unlink (TimRequest *req)
-{
-  TimTransport *self = req->transport;
-
-  if (req->link != NULL)
-    {
-      g_queue_delete_link (&self->queue, req->link);
-      req->link = NULL;
-    }
-  if (req->key != NULL)
-    {
-      g_hash_table_steal (self->pending, req->key);
-      g_clear_pointer (&req->key, g_free);
-    }
-}
-
-/* Unlinks and frees the request first, so whatever the callback does finds consistent state. */
-static void
-request_complete (TimRequest *req, JsonObject *reply, const GError *error)
-{
-  TimTransport *self = req->transport;
-  TimRequestKind kind = req->kind;
-  g_autoptr (GTask) task = g_steal_pointer (&req->task);
-
-  request_unlink (req);
-  request_free (req);
-
-  switch (kind)
-    {
-    case TIM_REQUEST_USER:
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
-      break;
-    case TIM_REQUEST_LOGIN:
-      login_done (self, reply, error);
-      break;
-    case TIM_REQUEST_ALIVE:
-      _tim_transport_alive_done (self, error);
-      break;
-    case TIM_REQUEST_HELLO:
-      break;
-    }
-}
-
-static void
-request_abandon (TimRequest *req, GError *error)
-{
-  TimTransport *self = g_object_ref (req->transport);
-
-  if (req->key != NULL)
-    g_hash_table_add (self->abandoned, g_strdup (req->key));
-  request_complete (req, NULL, error);
-  g_object_unref (self);
-}
-
-static gboolean
-on_request_timeout (gpointer data)
-{
-  TimRequest *req = data;
-  g_autoptr (GError) error = g_error_new (TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
-                                          "%s timed out", req->servcmd);
-
-  request_abandon (req, error);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_request_cancelled (GCancellable *cancellable, gpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_cancellable_set_error_if_cancelled (cancellable, &error);
-  request_abandon (data, error);
-  return G_SOURCE_REMOVE;
-}
-
-static TimRequest *
-request_new (TimTransport *self, TimRequestKind kind, const char *servcmd, JsonObject *body,
-             guint timeout_ms, GCancellable *cancellable)
-{
-  TimRequest *req = g_new0 (TimRequest, 1);
-
-  req->transport = self;
-  req->kind = kind;
-  req->order = ++self->order;
-  req->servcmd = g_strdup (servcmd);
-  req->body = body != NULL ? json_object_ref (body) : json_object_new ();
-  req->timeout = _tim_transport_add_timeout (self, timeout_ms, on_request_timeout, req);
-  if (cancellable != NULL)
-    {
-      req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (on_request_cancelled), req, NULL);
-      g_source_attach (req->cancel_source, self->context);
-    }
-  return req;
-}
-
-static void
-add_head (TimTransport *self, JsonObject *head)
-{
-  json_object_set_int_member (head, "platform", PLATFORM_WEB);
-  json_object_set_int_member (head, "websdkappid", WEBSDKAPPID);
-  json_object_set_string_member (head, "websdkversion", WEBSDKVERSION);
-  json_object_set_int_member (head, "sdkappid", (gint64) self->sdkappid);
-  json_object_set_string_member (head, "contenttype", "json");
-  json_object_set_int_member (head, "reqtime", g_get_real_time () / G_USEC_PER_SEC);
-  json_object_set_int_member (head, "sdkability", SDKABILITY);
-  if (self->a2 != NULL)
-    {
-      json_object_set_string_member (head, "a2", self->a2);
-      json_object_set_string_member (head, "tinyid", self->tinyid);
-    }
-  else
-    {
-      json_object_set_string_member (head, "identifier", self->user);
-      json_object_set_string_member (head, "usersig", self->usersig);
-    }
-}
-
-static void
-request_send (TimTransport *self, TimRequest *req)
-{
-  g_autoptr (TimFrame) frame = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize length = 0;
-  gconstpointer data;
-
-  g_assert (self->conn != NULL && req->key == NULL && req->link == NULL);
-
-  if (++self->seq >= SEQ_WRAP)
-    self->seq = (guint64) g_random_int_range (0, SEQ_START_MAX);
-  req->key = g_strdup_printf ("%s#%" G_GUINT64_FORMAT, req->servcmd, self->seq);
-  g_hash_table_insert (self->pending, req->key, req);
-
-  frame = tim_frame_new (req->servcmd, (gint64) self->seq, req->body);
-  add_head (self, frame->head);
-  bytes = tim_frame_to_bytes (frame);
-  data = g_bytes_get_data (bytes, &length);
-  soup_websocket_connection_send_binary (self->conn, data, length);
-}
-
-static gint
-compare_order (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  const TimRequest *ra = a, *rb = b;
-
-  return ra->order < rb->order ? -1 : ra->order > rb->order;
-}
-
-static void
-flush_queue (TimTransport *self)
-{
-  while (self->state == TIM_NET_STATE_CONNECTED && self->conn != NULL && self->queue.head != NULL)
-    {
-      TimRequest *req = g_queue_pop_head (&self->queue);
-
-      req->link = NULL;
-      request_send (self, req);
-    }
-}
-
-void
-_tim_transport_send_internal (TimTransport *self, TimRequestKind kind, const char *servcmd,
-                              guint timeout_ms)
-{
-  g_autoptr (JsonObject) body = json_object_new ();
-
-  if (kind == TIM_REQUEST_LOGIN)
-    {
-      json_object_set_string_member (body, "State", "Online");
-      json_object_set_int_member (body, "is_web_uniapp", 0);
-      json_object_set_int_member (body, "InstType", 0);
-    }
-  request_send (self, request_new (self, kind, servcmd, body, timeout_ms, NULL));
-}
-
-/* Completes every queued request with error, after the caller changed the state. */
-static void
-fail_queued (TimTransport *self, const GError *error)
-{
-  g_autoptr (GPtrArray) reqs = g_ptr_array_new ();
-
-  while (self->queue.head != NULL)
-    {
-      TimRequest *req = g_queue_pop_head (&self->queue);
-
-      req->link = NULL;
-      g_ptr_array_add (reqs, req);
-    }
-  for (guint i = 0; i < reqs->len; i++)
-    request_complete (reqs->pdata[i], NULL, error);
-}
-
-/* The socket ------------------------------------------------------------------------------- */
-
-static void
-on_old_closed (SoupWebsocketConnection *conn, gpointer data)
-{
-  TimTransport *self = data;
-
-  g_signal_handlers_disconnect_by_data (conn, self);
-  g_ptr_array_remove (self->closing, conn);
-}
-
-/* Forgets the socket: sent user requests go back to the queue, heartbeats and logins are gone. */
-static void
-drop_socket (TimTransport *self, gushort code, const char *reason)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  _tim_transport_clear_source (&self->tick_source);
-  self->alive_pending = FALSE;
-  if (self->connect_cancellable != NULL)
-    g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
-  _tim_transport_clear_source (&self->connect_timeout);
-
-  if (self->conn != NULL)
-    {
-      SoupWebsocketConnection *conn = g_steal_pointer (&self->conn);
-
-      g_signal_handlers_disconnect_by_data (conn, self);
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN &&
-          self->closing != NULL)
-        {
-          /* Kept until the close handshake ends (libsoup gives up after a few seconds). */
-          g_signal_connect (conn, "closed", G_CALLBACK (on_old_closed), self);
-          soup_websocket_connection_close (conn, code, reason);
-          g_ptr_array_add (self->closing, conn);
-        }
-      else
-        g_object_unref (conn);
-    }
-
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      TimRequest *req = value;
-
-      g_hash_table_iter_steal (&iter);
-      g_clear_pointer (&req->key, g_free);
-      if (req->kind == TIM_REQUEST_USER)
-        {
-          g_queue_insert_sorted (&self->queue, req, compare_order, NULL);
-          req->link = g_queue_find (&self->queue, req);
-        }
-      else
-        request_free (req);
-    }
-  g_hash_table_remove_all (self->abandoned);
-}
-
 /* Ends the session (logout, kick, refused login, dispose): no socket, no reconnect. */
-static void
-stop_session (TimTransport *self, const GError *error, gushort code, const char *reason)
+void
+_tim_transport_stop_session (TimTransport *self, const GError *error, gushort code,
+                             const char *reason)
 {
   g_autoptr (GTask) login_task = g_steal_pointer (&self->login_task);
 
   self->logged_in = FALSE;
   _tim_transport_clear_source (&self->login_cancel);
   _tim_transport_clear_source (&self->reconnect_source);
-  drop_socket (self, code, reason);
+  _tim_transport_drop_socket (self, code, reason);
   g_clear_pointer (&self->a2, g_free);
   g_clear_pointer (&self->tinyid, g_free);
   g_clear_pointer (&self->usersig, g_free);
   _tim_transport_set_state (self, TIM_NET_STATE_DISCONNECTED);
-  fail_queued (self, error);
+  _tim_transport_fail_queued (self, error);
   if (login_task != NULL)
     g_task_return_error (login_task, g_error_copy (error));
-}
-
-void
-_tim_transport_connection_lost (TimTransport *self, gushort code, const char *reason)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (self->logged_in)
-    {
-      drop_socket (self, code, reason);
-      _tim_transport_schedule_reconnect (self);
-      return;
-    }
-  error = g_error_new (TIM_ERROR, TIM_ERROR_NETWORK, "Connection lost: %s",
-                       reason != NULL ? reason : "closed");
-  stop_session (self, error, code, reason);
 }
 
 static void
@@ -408,32 +113,21 @@ on_kicked (TimTransport *self, JsonObject *body)
       g_error_new (TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "Kicked out (type %d)", kick_type);
 
   g_debug ("Kicked out, type %d", kick_type);
-  stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Kicked out");
+  _tim_transport_stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Kicked out");
   g_signal_emit (self, signals[SIGNAL_KICKED_OUT], 0, kick_type);
 }
 
-static void
-on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer data)
+/* A reply completes its request; anything else is a push (or a kick). */
+void
+_tim_transport_handle_frame (TimTransport *self, TimFrame *frame)
 {
-  TimTransport *self = data;
-  g_autoptr (TimFrame) frame = NULL;
+  const char *servcmd = tim_frame_get_servcmd (frame);
+  g_autofree char *key =
+      g_strdup_printf ("%s#%" G_GINT64_FORMAT, servcmd, tim_frame_get_seq (frame));
   g_autoptr (GError) error = NULL;
-  g_autofree char *key = NULL;
-  const char *servcmd;
   TimRequest *req;
   gint64 code;
 
-  self->last_recv_us = g_get_monotonic_time ();
-  frame = tim_frame_parse (message, TIM_TRANSPORT_MAX_FRAME_BYTES, &error);
-  if (frame == NULL)
-    {
-      g_debug ("Dropping a frame: %s", error->message);
-      return;
-    }
-  servcmd = tim_frame_get_servcmd (frame);
-  key = g_strdup_printf ("%s#%" G_GINT64_FORMAT, servcmd, tim_frame_get_seq (frame));
-
-  g_object_ref (self);
   if ((req = g_hash_table_lookup (self->pending, key)) != NULL)
     {
       code = tim_json_get_int_or (frame->body, "ErrorCode", 0);
@@ -444,7 +138,7 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer d
           error = g_error_new_literal (TIM_ERROR, (int) code,
                                        info != NULL && *info ? info : tim_error_text ((int) code));
         }
-      request_complete (req, error == NULL ? frame->body : NULL, error);
+      _tim_transport_request_complete (req, error == NULL ? frame->body : NULL, error);
     }
   else if (g_hash_table_remove (self->abandoned, key))
     g_debug ("Late reply to %s", key);
@@ -452,119 +146,12 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer d
     on_kicked (self, frame->body);
   else
     g_signal_emit (self, signals[SIGNAL_PUSH], 0, servcmd, frame->body);
-  g_object_unref (self);
-}
-
-static void
-on_closed (SoupWebsocketConnection *conn, gpointer data)
-{
-  TimTransport *self = g_object_ref (data);
-
-  g_debug ("Socket closed (%u)", soup_websocket_connection_get_close_code (conn));
-  _tim_transport_connection_lost (self, 0, "The server closed the socket");
-  g_object_unref (self);
-}
-
-static void
-on_error (SoupWebsocketConnection *conn, GError *error, gpointer data)
-{
-  g_debug ("Socket error: %s", error->message);
-}
-
-typedef struct
-{
-  TimTransport *self;
-  GCancellable *cancellable;
-} ConnectData;
-
-static void
-on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ConnectData *data = user_data;
-  g_autoptr (GCancellable) cancellable = data->cancellable;
-  TimTransport *self = data->self;
-  g_autoptr (GError) error = NULL;
-  SoupWebsocketConnection *conn;
-
-  g_free (data);
-  conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  /* Cancelled: disposed, timed out or superseded; self may be gone. */
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_clear_object (&conn);
-      return;
-    }
-  g_clear_object (&self->connect_cancellable);
-  _tim_transport_clear_source (&self->connect_timeout);
-  if (conn == NULL)
-    {
-      g_object_ref (self);
-      _tim_transport_connection_lost (self, 0, error->message);
-      g_object_unref (self);
-      return;
-    }
-
-  self->conn = conn;
-  soup_websocket_connection_set_max_incoming_payload_size (conn, TIM_TRANSPORT_MAX_FRAME_BYTES);
-  g_signal_connect_object (conn, "message", G_CALLBACK (on_message), self, 0);
-  g_signal_connect_object (conn, "closed", G_CALLBACK (on_closed), self, 0);
-  g_signal_connect_object (conn, "error", G_CALLBACK (on_error), self, 0);
-  self->last_recv_us = g_get_monotonic_time ();
-  _tim_transport_start_tick (self);
-  _tim_transport_send_internal (self, TIM_REQUEST_ALIVE, "heartbeat.alive",
-                                self->alive_timeout_ms);
-  self->alive_pending = TRUE;
-  _tim_transport_send_internal (self, TIM_REQUEST_LOGIN, WSLOGIN,
-                                TIM_TRANSPORT_LOGIN_TIMEOUT_MS);
-}
-
-static gboolean
-on_connect_timeout (gpointer user_data)
-{
-  TimTransport *self = g_object_ref (user_data);
-
-  g_clear_pointer (&self->connect_timeout, g_source_unref);
-  _tim_transport_connection_lost (self, 0, "Connecting timed out");
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-void
-_tim_transport_open_socket (TimTransport *self)
-{
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
-  char random[G_ASCII_DTOSTR_BUF_SIZE];
-  ConnectData *data;
-
-  g_assert (self->conn == NULL && self->connect_cancellable == NULL);
-  _tim_transport_set_state (self, TIM_NET_STATE_CONNECTING);
-  g_ascii_dtostr (random, sizeof random, g_random_double ());
-  url = g_strdup_printf ("%s/binfo?sdkappid=%" G_GUINT64_FORMAT "&instanceid=%s&random=%s"
-                         "&platform=%d",
-                         self->server_url, self->sdkappid, self->instance_id, random,
-                         PLATFORM_WEB);
-  msg = soup_message_new (SOUP_METHOD_GET, url);
-  if (msg == NULL)
-    {
-      _tim_transport_connection_lost (self, 0, "Invalid server URL");
-      return;
-    }
-
-  self->connect_cancellable = g_cancellable_new ();
-  data = g_new0 (ConnectData, 1);
-  data->self = self;
-  data->cancellable = g_object_ref (self->connect_cancellable);
-  self->connect_timeout = _tim_transport_add_timeout (self, TIM_TRANSPORT_CONNECT_TIMEOUT_MS,
-                                                      on_connect_timeout, self);
-  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        self->connect_cancellable, on_connected, data);
 }
 
 /* Login -------------------------------------------------------------------------------------- */
 
-static void
-login_done (TimTransport *self, JsonObject *reply, const GError *error)
+void
+_tim_transport_login_done (TimTransport *self, JsonObject *reply, const GError *error)
 {
   g_autoptr (GError) local = NULL;
   g_autoptr (GTask) task = NULL;
@@ -588,7 +175,7 @@ login_done (TimTransport *self, JsonObject *reply, const GError *error)
       gboolean relogin = self->logged_in;
 
       g_debug ("%s refused: %s", relogin ? "Relogin" : "Login", error->message);
-      stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Login failed");
+      _tim_transport_stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Login failed");
       if (relogin)
         g_signal_emit (self, signals[SIGNAL_LOGIN_FAILED], 0, error);
     }
@@ -597,7 +184,10 @@ login_done (TimTransport *self, JsonObject *reply, const GError *error)
       g_free (self->a2);
       self->a2 = g_strdup (a2);
       g_free (self->tinyid);
-      self->tinyid = g_strdup_printf ("%" G_GINT64_FORMAT, tinyid);
+      /* Kept as sent: the SDK echoes the numeric string. */
+      self->tinyid = tim_json_get_string (reply, "TinyId") != NULL
+                         ? g_strdup (tim_json_get_string (reply, "TinyId"))
+                         : g_strdup_printf ("%" G_GINT64_FORMAT, tinyid);
       if (tim_json_get_int (reply, "TimeStamp", &self->time_offset))
         self->time_offset -= g_get_real_time () / G_USEC_PER_SEC;
       self->hello_interval_s = tim_json_get_int_or (reply, "HelloInterval", 120);
@@ -607,7 +197,7 @@ login_done (TimTransport *self, JsonObject *reply, const GError *error)
       task = g_steal_pointer (&self->login_task);
       _tim_transport_clear_source (&self->login_cancel);
       _tim_transport_set_state (self, TIM_NET_STATE_CONNECTED);
-      flush_queue (self);
+      _tim_transport_flush_queue (self);
       g_signal_emit (self, signals[SIGNAL_LOGGED_IN], 0, reply);
       if (task != NULL)
         g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
@@ -623,7 +213,7 @@ on_login_cancelled (GCancellable *cancellable, gpointer data)
 
   g_cancellable_set_error_if_cancelled (cancellable, &error);
   g_clear_pointer (&self->login_cancel, g_source_unref);
-  stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Login cancelled");
+  _tim_transport_stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Login cancelled");
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
@@ -670,8 +260,7 @@ JsonObject *
 tim_transport_login_finish (TimTransport *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tim_transport_login_async,
-                        NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tim_transport_login_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -688,13 +277,13 @@ tim_transport_logout (TimTransport *self)
       TimRequest *req;
 
       json_object_set_int_member (body, "wslogout_type", 0);
-      req = request_new (self, TIM_REQUEST_HELLO, "im_open_status.wslogout", body,
-                         TIM_TRANSPORT_ALIVE_TIMEOUT_MS, NULL);
-      request_send (self, req); /* freed with the socket below, before any reply */
+      req = _tim_transport_request_new (self, TIM_REQUEST_HELLO, "im_open_status.wslogout", body,
+                                        TIM_TRANSPORT_ALIVE_TIMEOUT_MS, NULL);
+      _tim_transport_request_send (self, req); /* freed with the socket below, before any reply */
     }
   error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Logged out");
   g_object_ref (self);
-  stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Logout");
+  _tim_transport_stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Logout");
   g_object_unref (self);
 }
 
@@ -721,15 +310,15 @@ tim_transport_request_async (TimTransport *self, const char *servcmd, JsonObject
       return;
     }
 
-  req = request_new (self, TIM_REQUEST_USER, servcmd, body,
-                     timeout_ms != 0 ? timeout_ms : TIM_TRANSPORT_REQUEST_TIMEOUT_MS, cancellable);
+  req = _tim_transport_request_new (self, TIM_REQUEST_USER, servcmd, body,
+                                    timeout_ms != 0 ? timeout_ms : TIM_TRANSPORT_REQUEST_TIMEOUT_MS,
+                                    cancellable);
   req->task = g_steal_pointer (&task);
   if (self->state == TIM_NET_STATE_CONNECTED && self->conn != NULL)
-    request_send (self, req);
+    _tim_transport_request_send (self, req);
   else
     {
-      g_queue_push_tail (&self->queue, req);
-      req->link = self->queue.tail;
+      _tim_transport_request_queue (self, req);
     }
 }
 
@@ -822,7 +411,7 @@ tim_transport_dispose (GObject *object)
   if (self->pending != NULL)
     {
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The transport went away");
-      stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Closed");
+      _tim_transport_stop_session (self, error, TIM_TRANSPORT_CLOSE_LOGOUT, "Closed");
     }
   /* Old sockets: no more handshakes, libsoup drops them now. */
   for (guint i = 0; self->closing != NULL && i < self->closing->len; i++)
@@ -872,8 +461,7 @@ tim_transport_get_property (GObject *object, guint prop_id, GValue *value, GPara
 }
 
 static void
-tim_transport_set_property (GObject *object, guint prop_id, const GValue *value,
-                            GParamSpec *pspec)
+tim_transport_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   TimTransport *self = TIM_TRANSPORT (object);
 
@@ -900,26 +488,26 @@ tim_transport_class_init (TimTransportClass *klass)
   object_class->get_property = tim_transport_get_property;
   object_class->set_property = tim_transport_set_property;
 
-  properties[PROP_SERVER_URL] = g_param_spec_string (
-      "server-url", NULL, NULL, NULL,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SDKAPPID] = g_param_spec_uint64 (
-      "sdkappid", NULL, NULL, 0, G_MAXUINT64, 0,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATE] = g_param_spec_enum (
-      "state", NULL, NULL, TIM_TYPE_NET_STATE, TIM_NET_STATE_DISCONNECTED,
-      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URL] =
+      g_param_spec_string ("server-url", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SDKAPPID] =
+      g_param_spec_uint64 ("sdkappid", NULL, NULL, 0, G_MAXUINT64, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+      g_param_spec_enum ("state", NULL, NULL, TIM_TYPE_NET_STATE, TIM_NET_STATE_DISCONNECTED,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_PUSH] = g_signal_new ("push", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                       NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING,
-                                       JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_PUSH] =
+      g_signal_new ("push", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_LOGGED_IN] =
-      g_signal_new ("logged-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
-  signals[SIGNAL_KICKED_OUT] = g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass),
-                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                             1, G_TYPE_INT);
+      g_signal_new ("logged-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, JSON_TYPE_OBJECT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_KICKED_OUT] =
+      g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, G_TYPE_INT);
   signals[SIGNAL_LOGIN_FAILED] =
       g_signal_new ("login-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -940,7 +528,7 @@ tim_transport_init (TimTransport *self)
   self->pending = g_hash_table_new (g_str_hash, g_str_equal);
   self->abandoned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);
-  self->seq = (guint64) g_random_int_range (0, SEQ_START_MAX);
+  self->seq = (guint64) g_random_int_range (0, TIM_TRANSPORT_SEQ_START_MAX);
   self->backoff_min_ms = 500;
   self->backoff_max_ms = 30000;
   self->alive_after_ms = TIM_TRANSPORT_ALIVE_AFTER_MS;

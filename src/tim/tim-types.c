@@ -4,20 +4,18 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "tim-types.h"
 #include "tim-elem.h"
 
-#define DEFINE_ENUM_TYPE(func, Name, values)                                                   \
-  GType func (void)                                                                            \
-  {                                                                                            \
-    static gsize type_id = 0;                                                                  \
-                                                                                               \
-    if (g_once_init_enter (&type_id))                                                          \
-      g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string (Name),       \
-                                                           values));                           \
-    return type_id;                                                                            \
+#define DEFINE_ENUM_TYPE(func, Name, values)                                                       \
+  GType func (void)                                                                                \
+  {                                                                                                \
+    static gsize type_id = 0;                                                                      \
+                                                                                                   \
+    if (g_once_init_enter (&type_id))                                                              \
+      g_once_init_leave (&type_id,                                                                 \
+                         g_enum_register_static (g_intern_static_string (Name), values));          \
+    return type_id;                                                                                \
   }
 
 static const GEnumValue message_status_values[] = {
@@ -141,8 +139,7 @@ tim_priority_from_string (const char *text)
   return TIM_PRIORITY_NORMAL;
 }
 
-G_DEFINE_BOXED_TYPE (TimSendOptions, tim_send_options, tim_send_options_copy,
-                     tim_send_options_free)
+G_DEFINE_BOXED_TYPE (TimSendOptions, tim_send_options, tim_send_options_copy, tim_send_options_free)
 
 TimSendOptions *
 tim_send_options_new (void)

@@ -27,10 +27,10 @@ G_DEFINE_FINAL_TYPE (TimUploader, tim_uploader, G_TYPE_OBJECT)
 
 typedef struct
 {
-  const char *name;   /* the kind= value */
-  goffset max_bytes;  /* largest accepted size */
-  int too_big_code;   /* error when over max_bytes */
-  int network_code;   /* error when the transfer fails */
+  const char *name;  /* the kind= value */
+  goffset max_bytes; /* largest accepted size */
+  int too_big_code;  /* error when over max_bytes */
+  int network_code;  /* error when the transfer fails */
 } UploadKind;
 
 /* Images must be strictly smaller than TIM_IMAGE_MAX_BYTES, the others may reach their limit. */
@@ -91,7 +91,10 @@ tim_uploader_dispose (GObject *object)
 {
   TimUploader *self = TIM_UPLOADER (object);
 
-  /* Uploads hold a reference on the uploader (their GTask's source), so none is running here. */
+  /* Uploads hold a reference on the uploader (their GTask's source), so none normally runs here;
+   * after g_object_run_dispose, abort whatever is left rather than keep sending. */
+  if (self->session != NULL)
+    soup_session_abort (self->session);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (tim_uploader_parent_class)->dispose (object);
 }
@@ -174,8 +177,8 @@ check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   if (upload->size > upload->kind->max_bytes)
     {
       g_task_return_new_error (task, TIM_ERROR, upload->kind->too_big_code,
-                               "“%s” is too big to send (%" G_GOFFSET_FORMAT " bytes, at most %"
-                               G_GOFFSET_FORMAT ")",
+                               "“%s” is too big to send (%" G_GOFFSET_FORMAT
+                               " bytes, at most %" G_GOFFSET_FORMAT ")",
                                upload->name, upload->size, upload->kind->max_bytes);
       return;
     }
@@ -281,6 +284,7 @@ check_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   TimUploader *self = TIM_UPLOADER (source);
   Upload *upload = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *a2 = NULL;
@@ -308,9 +312,9 @@ check_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   soup_message_set_request_body (upload->msg, "application/octet-stream", upload->stream,
                                  upload->size);
   g_signal_connect (upload->msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), upload);
-  soup_session_send_and_read_async (self->session, upload->msg, g_task_get_priority (task),
-                                    g_task_get_cancellable (task), send_cb,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_and_read_async (self->session, upload->msg, G_PRIORITY_DEFAULT, cancellable,
+                                    send_cb, g_steal_pointer (&task));
 }
 
 void

@@ -1,0 +1,204 @@
+/* timchat-cli-group.c: `group create|add|remove|admin|quit|dismiss|members`, each one server
+ * group command through tim_client_group_request_async. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+typedef struct
+{
+  const char *name;
+  const char *parameters;
+  const char *summary;
+  const char *servcmd;
+  guint min_args, max_args; /* positional arguments after the subcommand */
+} GroupCommand;
+
+static const GroupCommand group_commands[] = {
+  { "create", "NAME", N_ ("Creates a group named NAME with you as its owner; prints its ID."),
+    "group_open_http_svc.create_group", 1, 1 },
+  { "add", "GROUP USER…", N_ ("Adds users to GROUP."), "group_open_http_svc.add_group_member", 2,
+    G_MAXUINT },
+  { "remove", "GROUP USER…", N_ ("Removes users from GROUP."),
+    "group_open_http_svc.delete_group_member", 2, G_MAXUINT },
+  { "admin", "GROUP USER", N_ ("Makes USER an admin of GROUP (--off: a plain member again)."),
+    "group_open_http_svc.modify_group_member_info", 2, 2 },
+  { "quit", "GROUP", N_ ("Leaves GROUP."), "group_open_http_svc.quit_group", 1, 1 },
+  { "dismiss", "GROUP", N_ ("Dismisses GROUP (owner only)."), "group_open_http_svc.destroy_group",
+    1, 1 },
+  { "members", "GROUP", N_ ("Lists the members of GROUP and their roles."),
+    "group_open_http_svc.get_group_member_info", 1, 1 },
+};
+
+static void
+print_group_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n%s\n", _ ("Usage: timchat-cli group SUBCOMMAND [OPTION…] [ARGUMENT…]"),
+           _ ("Subcommands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (group_commands); i++)
+    fprintf (out, "  %-8s %-12s %s\n", group_commands[i].name, group_commands[i].parameters,
+             _ (group_commands[i].summary));
+  fprintf (out, "\n%s\n", _ ("Run “timchat-cli group SUBCOMMAND --help” for its options."));
+}
+
+static JsonObject *
+build_body (const GroupCommand *command, char **args, char **members, const char *type,
+            gboolean off)
+{
+  JsonObject *body = json_object_new ();
+  guint n = cli_args_count (args);
+
+  if (g_str_equal (command->name, "create"))
+    {
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 0; members != NULL && members[i] != NULL; i++)
+        {
+          JsonObject *member = json_object_new ();
+
+          json_object_set_string_member (member, "Member_Account", members[i]);
+          json_array_add_object_element (list, member);
+        }
+      json_object_set_string_member (body, "Name", args[1]);
+      json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
+      json_object_set_array_member (body, "MemberList", list);
+      return body;
+    }
+  json_object_set_string_member (body, "GroupId", args[1]);
+  if (g_str_equal (command->name, "add"))
+    {
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 2; i <= n; i++)
+        {
+          JsonObject *member = json_object_new ();
+
+          json_object_set_string_member (member, "Member_Account", args[i]);
+          json_array_add_object_element (list, member);
+        }
+      json_object_set_array_member (body, "MemberList", list);
+    }
+  else if (g_str_equal (command->name, "remove"))
+    {
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 2; i <= n; i++)
+        json_array_add_string_element (list, args[i]);
+      json_object_set_array_member (body, "MemberToDel_Account", list);
+    }
+  else if (g_str_equal (command->name, "admin"))
+    {
+      json_object_set_string_member (body, "Member_Account", args[2]);
+      json_object_set_string_member (body, "Role", off ? "Member" : "Admin");
+    }
+  return body;
+}
+
+static void
+print_human (const GroupCommand *command, char **args, JsonObject *reply)
+{
+  if (g_str_equal (command->name, "create"))
+    g_print ("%s\n", json_object_has_member (reply, "GroupId")
+                         ? json_object_get_string_member (reply, "GroupId")
+                         : "");
+  else if (g_str_equal (command->name, "members") && json_object_has_member (reply, "MemberList"))
+    {
+      JsonArray *list = json_object_get_array_member (reply, "MemberList");
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *member = json_array_get_object_element (list, i);
+
+          g_print ("%s\t%s\n", json_object_get_string_member_with_default (member,
+                                                                           "Member_Account", ""),
+                   json_object_get_string_member_with_default (member, "Role", ""));
+        }
+    }
+  else
+    g_print (_ ("Done: group %s %s.\n"), command->name, args[1]);
+}
+
+int
+cli_cmd_group (Cli *cli, char **args)
+{
+  g_auto (GStrv) members = NULL;
+  g_autofree char *type = NULL;
+  gboolean off = FALSE;
+  const GOptionEntry create_entries[] = {
+    { "member", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &members,
+      N_ ("Add this user at once (repeatable)"), "USER" },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type,
+      N_ ("Private (default), Public, ChatRoom, AVChatRoom, Work, Meeting or Community"), "TYPE" },
+    { NULL },
+  };
+  const GOptionEntry admin_entries[] = {
+    { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Take the admin role away"), NULL },
+    { NULL },
+  };
+  const GroupCommand *command = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  char **sub = args + 1;
+  GAsyncResult *result;
+  guint n;
+
+  if (args[1] == NULL || g_str_equal (args[1], "--help") || g_str_equal (args[1], "-h"))
+    {
+      print_group_usage (args[1] == NULL ? stderr : stdout);
+      return args[1] == NULL ? 1 : 0;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (group_commands); i++)
+    if (g_str_equal (args[1], group_commands[i].name))
+      command = &group_commands[i];
+  if (command == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_ ("Unknown group subcommand “%s”"), args[1]);
+
+      return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
+    }
+  {
+    /* The option parser names the program after sub[0]: "group create". */
+    g_autofree char *name = g_strdup_printf ("group %s", sub[0]);
+
+    g_free (sub[0]);
+    sub[0] = g_steal_pointer (&name);
+  }
+  if (!cli_parse (cli, &sub, command->parameters, _ (command->summary),
+                  g_str_equal (command->name, "create")  ? create_entries
+                  : g_str_equal (command->name, "admin") ? admin_entries
+                                                         : NULL,
+                  &error))
+    return cli_fail (cli, error);
+  n = cli_args_count (sub);
+  if (n < command->min_args || n > command->max_args)
+    {
+      g_autofree char *message =
+          g_strdup_printf (_ ("Usage: timchat-cli group %s %s"), command->name, command->parameters);
+
+      return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
+    }
+  if (!g_str_equal (command->name, "create") && !tim_group_id_is_valid (sub[1]))
+    {
+      g_autofree char *message = g_strdup_printf (_ ("“%s” is not a group ID"), sub[1]);
+
+      return cli_fail_literal (cli, TIM_ERROR_GROUP_INVALID_ID, message);
+    }
+  if (!cli_connect (cli, FALSE, &error))
+    return cli_fail (cli, error);
+  body = build_body (command, sub, members, type, off);
+  tim_client_group_request_async (cli->client, command->servcmd, body, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      (reply = tim_client_group_request_finish (cli->client, result, &error)) == NULL)
+    return cli_fail (cli, error);
+  if (cli->json)
+    cli_print_object (json_object_ref (reply));
+  else
+    print_human (command, sub, reply);
+  return 0;
+}

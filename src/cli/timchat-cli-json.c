@@ -1,0 +1,131 @@
+/* timchat-cli-json.c: messages and conversations as JSON (the seed's field names) and as one
+ * human-readable line. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "timchat-cli-private.h"
+
+JsonObject *
+cli_message_to_json (TimMessage *message)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *payload = tim_message_get_payload (message);
+
+  json_object_set_string_member (object, "id", tim_message_get_id (message));
+  json_object_set_string_member (object, "type", tim_message_get_type_string (message));
+  json_object_set_string_member (object, "conversationID",
+                                 tim_message_get_conversation_id (message));
+  json_object_set_string_member (
+      object, "conversationType",
+      tim_conv_type_to_string (tim_message_get_conversation_type (message)));
+  json_object_set_string_member (object, "from", tim_message_get_from (message));
+  json_object_set_string_member (object, "to", tim_message_get_to (message));
+  json_object_set_string_member (object, "flow", tim_message_get_flow (message));
+  json_object_set_int_member (object, "time", tim_message_get_time (message));
+  json_object_set_string_member (object, "status",
+                                 tim_message_status_to_string (tim_message_get_status (message)));
+  json_object_set_boolean_member (object, "isRevoked", tim_message_get_is_revoked (message));
+  json_object_set_boolean_member (object, "isPeerRead", tim_message_get_is_peer_read (message));
+  json_object_set_string_member (object, "priority",
+                                 tim_priority_to_string (tim_message_get_priority (message)));
+  json_object_set_int_member (object, "sequence", tim_message_get_sequence (message));
+  json_object_set_int_member (object, "random", tim_message_get_random (message));
+  if (payload != NULL)
+    json_object_set_object_member (object, "payload", json_object_ref (payload));
+  else
+    json_object_set_object_member (object, "payload", json_object_new ());
+  if (tim_message_get_error_code (message) != 0)
+    {
+      json_object_set_int_member (object, "errorCode", tim_message_get_error_code (message));
+      json_object_set_string_member (object, "errorMessage",
+                                     tim_message_get_error_message (message));
+    }
+  return object;
+}
+
+JsonObject *
+cli_conversation_to_json (TimConversation *conversation)
+{
+  JsonObject *object = json_object_new ();
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+
+  json_object_set_string_member (object, "conversationID", tim_conversation_get_id (conversation));
+  json_object_set_string_member (
+      object, "type",
+      tim_conv_type_to_string (tim_conversation_get_conversation_type (conversation)));
+  json_object_set_string_member (object, "peer", tim_conversation_get_peer (conversation));
+  json_object_set_string_member (object, "name", tim_conversation_get_name (conversation));
+  json_object_set_string_member (object, "avatar", tim_conversation_get_avatar (conversation));
+  json_object_set_int_member (object, "unreadCount",
+                              tim_conversation_get_unread_count (conversation));
+  json_object_set_int_member (object, "lastTime", tim_conversation_get_last_time (conversation));
+  json_object_set_boolean_member (object, "isPinned", tim_conversation_get_is_pinned (conversation));
+  json_object_set_int_member (object, "peerReadTime",
+                              tim_conversation_get_peer_read_time (conversation));
+  if (tim_conversation_get_group_type (conversation) != NULL)
+    json_object_set_string_member (object, "groupType",
+                                   tim_conversation_get_group_type (conversation));
+  json_object_set_string_member (object, "messageForShow",
+                                 tim_conversation_get_message_for_show (conversation));
+  if (last != NULL)
+    json_object_set_object_member (object, "lastMessage", cli_message_to_json (last));
+  return object;
+}
+
+void
+cli_print_node (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+void
+cli_print_object (JsonObject *object)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  cli_print_node (node);
+}
+
+static char *
+format_time (gint64 time)
+{
+  g_autoptr (GDateTime) date = time > 0 ? g_date_time_new_from_unix_local (time) : NULL;
+
+  return date != NULL ? g_date_time_format (date, "%Y-%m-%d %H:%M:%S") : g_strdup ("-");
+}
+
+void
+cli_print_message_line (TimMessage *message)
+{
+  g_autofree char *when = format_time (tim_message_get_time (message));
+  g_autofree char *show = tim_message_dup_message_for_show (message);
+  const char *status = "";
+
+  if (tim_message_get_status (message) == TIM_MESSAGE_STATUS_FAIL)
+    status = _ (" [failed]");
+  else if (tim_message_get_is_revoked (message))
+    status = _ (" [recalled]");
+  g_print ("%s  %s → %s: %s%s  (%s)\n", when, tim_message_get_from (message),
+           tim_message_get_to (message), show != NULL ? show : "", status,
+           tim_message_get_id (message));
+}
+
+void
+cli_print_conversation_line (TimConversation *conversation)
+{
+  g_autofree char *when = format_time (tim_conversation_get_last_time (conversation));
+
+  g_print ("%-24s %-16s %s  unread %u  %s\n", tim_conversation_get_id (conversation),
+           tim_conversation_get_name (conversation), when,
+           tim_conversation_get_unread_count (conversation),
+           tim_conversation_get_message_for_show (conversation));
+}

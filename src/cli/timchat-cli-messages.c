@@ -1,0 +1,419 @@
+/* timchat-cli-messages.c: send, history, conversations, profile, revoke, read, delete. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+/* ---------------------------------------------------------------- send */
+
+typedef struct
+{
+  char *text, *file, *image, *video, *audio, *custom, *description, *extension, *data, *priority;
+  int face;
+  gboolean online_only;
+} SendOptions;
+
+static void
+on_progress (goffset sent, goffset total, gpointer user_data)
+{
+  int percent = total > 0 ? (int) (sent * 100 / total) : 0;
+
+  /* One line, rewritten in place. */
+  fprintf (stderr, "\r%s %" G_GOFFSET_FORMAT " / %" G_GOFFSET_FORMAT " bytes (%d%%)\033[K",
+           _ ("Uploading"), sent, total, percent);
+  fflush (stderr);
+}
+
+static TimMessage *
+create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GError **error)
+{
+  const char *media = o->file ? o->file : o->image ? o->image : o->video ? o->video : o->audio;
+  g_autoptr (GFile) file = NULL;
+
+  if (o->text != NULL)
+    return tim_client_create_text_message (cli->client, peer, type, o->text);
+  if (o->custom != NULL)
+    return tim_client_create_custom_message (cli->client, peer, type, o->custom, o->description,
+                                             o->extension);
+  if (o->face >= 0)
+    return tim_client_create_face_message (cli->client, peer, type, o->face, o->data);
+  file = g_file_new_for_commandline_arg (media);
+  if (g_file_query_file_type (file, 0, NULL) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is not a readable file"),
+                   media);
+      return NULL;
+    }
+  if (o->image != NULL)
+    return tim_client_create_image_message (cli->client, peer, type, file);
+  if (o->video != NULL)
+    return tim_client_create_video_message (cli->client, peer, type, file);
+  if (o->audio != NULL)
+    return tim_client_create_audio_message (cli->client, peer, type, file);
+  return tim_client_create_file_message (cli->client, peer, type, file);
+}
+
+static void
+send_options_clear (SendOptions *o)
+{
+  g_free (o->text);
+  g_free (o->file);
+  g_free (o->image);
+  g_free (o->video);
+  g_free (o->audio);
+  g_free (o->custom);
+  g_free (o->description);
+  g_free (o->extension);
+  g_free (o->data);
+  g_free (o->priority);
+}
+
+int
+cli_cmd_send (Cli *cli, char **args)
+{
+  SendOptions o = { .face = -1 };
+  const GOptionEntry entries[] = {
+    { "text", 't', 0, G_OPTION_ARG_STRING, &o.text, N_ ("A text message"), "TEXT" },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &o.file, N_ ("Upload and send a file"), "FILE" },
+    { "image", 'i', 0, G_OPTION_ARG_FILENAME, &o.image, N_ ("Upload and send an image"), "FILE" },
+    { "video", 0, 0, G_OPTION_ARG_FILENAME, &o.video, N_ ("Upload and send a video"), "FILE" },
+    { "audio", 0, 0, G_OPTION_ARG_FILENAME, &o.audio, N_ ("Upload and send a voice clip"),
+      "FILE" },
+    { "custom", 'c', 0, G_OPTION_ARG_STRING, &o.custom, N_ ("A custom message with this data"),
+      "DATA" },
+    { "description", 0, 0, G_OPTION_ARG_STRING, &o.description,
+      N_ ("Description of a custom message"), "D" },
+    { "extension", 0, 0, G_OPTION_ARG_STRING, &o.extension, N_ ("Extension of a custom message"),
+      "E" },
+    { "face", 0, 0, G_OPTION_ARG_INT, &o.face, N_ ("A face (sticker) message"), "INDEX" },
+    { "data", 0, 0, G_OPTION_ARG_STRING, &o.data, N_ ("Data of a face message"), "D" },
+    { "priority", 'p', 0, G_OPTION_ARG_STRING, &o.priority,
+      N_ ("High, Normal (default), Low or Lowest"), "P" },
+    { "online-only", 0, 0, G_OPTION_ARG_NONE, &o.online_only,
+      N_ ("Deliver only to online users; not stored"), NULL },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  gboolean progress = isatty (STDERR_FILENO);
+  const char *peer = NULL;
+  GAsyncResult *result;
+  TimConvType type;
+  int status = 1;
+
+  if (!cli_parse (cli, &args, "CONVERSATION",
+                  _ ("Sends one message to CONVERSATION (C2C<user> or GROUP<group>) and prints "
+                     "it once the server has stored it."),
+                  entries, &error))
+    goto out;
+  if (cli_args_count (args) != 1)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("send takes one conversation ID"));
+      goto out;
+    }
+  if ((type = cli_parse_conversation (args[1], &peer, &error)) == TIM_CONV_INVALID)
+    goto out;
+  if (o.priority != NULL && !g_str_equal (o.priority, "High") &&
+      !g_str_equal (o.priority, "Normal") && !g_str_equal (o.priority, "Low") &&
+      !g_str_equal (o.priority, "Lowest"))
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("The priority is High, Normal, Low or Lowest, not “%s”"), o.priority);
+      goto out;
+    }
+  /* Check the message options before anything goes on the network. */
+  if ((o.text != NULL) + (o.file != NULL) + (o.image != NULL) + (o.video != NULL) +
+          (o.audio != NULL) + (o.custom != NULL) + (o.face >= 0) !=
+      1)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("Give exactly one of --text, --file, --image, --video, --audio, --custom, "
+                      "--face"));
+      goto out;
+    }
+  if (!cli_connect (cli, TRUE, &error) ||
+      (message = create_message (cli, &o, peer, type, &error)) == NULL)
+    goto out;
+  if (o.priority != NULL)
+    tim_message_set_priority_for_send (message, tim_priority_from_string (o.priority));
+  options->online_user_only = o.online_only;
+  tim_client_send_message_async (cli->client, message, options, progress ? on_progress : NULL,
+                                 NULL, NULL, cli_on_result, cli);
+  result = cli_wait (cli, &error);
+  if (progress && tim_message_get_upload_total (message) > 0)
+    fputc ('\n', stderr);
+  if (result == NULL || !tim_client_send_message_finish (cli->client, result, &error))
+    goto out;
+  if (cli->json)
+    cli_print_object (cli_message_to_json (message));
+  else
+    cli_print_message_line (message);
+  status = 0;
+
+out:
+  send_options_clear (&o);
+  return error != NULL ? cli_fail (cli, error) : status;
+}
+
+/* ---------------------------------------------------------------- history */
+
+/* Pages back from the newest until `count` messages (or everything with all); oldest first. */
+static GPtrArray *
+load_history (Cli *cli, const char *conversation_id, guint count, gboolean all,
+              const char *stop_at_id, GError **error)
+{
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+
+  while (!completed && (all || messages->len < count))
+    {
+      g_autoptr (GPtrArray) page = NULL;
+      g_autofree char *page_next = NULL;
+      GAsyncResult *result;
+      guint want = all ? TIM_MESSAGE_LIST_MAX_COUNT : MIN (count - messages->len, 15u);
+
+      tim_client_get_message_list_async (cli->client, conversation_id, next, want, NULL,
+                                         cli_on_result, cli);
+      if ((result = cli_wait (cli, error)) == NULL)
+        return NULL;
+      page = tim_client_get_message_list_finish (cli->client, result, &page_next, &completed,
+                                                 error);
+      if (page == NULL)
+        return NULL;
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_insert (messages, i, g_object_ref (page->pdata[i]));
+      for (guint i = 0; stop_at_id != NULL && i < page->len; i++)
+        if (g_strcmp0 (tim_message_get_id (page->pdata[i]), stop_at_id) == 0)
+          return g_steal_pointer (&messages);
+      /* A page without a way further back ends the walk, whatever it claims. */
+      if (page->len == 0 || page_next == NULL || *page_next == '\0')
+        break;
+      g_free (next);
+      next = g_steal_pointer (&page_next);
+    }
+  return g_steal_pointer (&messages);
+}
+
+int
+cli_cmd_history (Cli *cli, char **args)
+{
+  gboolean all = FALSE;
+  int count = TIM_MESSAGE_LIST_MAX_COUNT;
+  const GOptionEntry entries[] = {
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_ ("Every message, back to the first"), NULL },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("The newest N messages (default 15)"), "N" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
+
+  if (!cli_parse (cli, &args, "CONVERSATION",
+                  _ ("Prints the messages of CONVERSATION, oldest first (JSON: one array)."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1 || count <= 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("history takes one conversation ID and a positive --count"));
+  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error) ||
+      (messages = load_history (cli, args[1], (guint) count, all, NULL, &error)) == NULL)
+    return cli_fail (cli, error);
+  for (guint i = 0; i < messages->len; i++)
+    if (cli->json)
+      json_array_add_object_element (array, cli_message_to_json (messages->pdata[i]));
+    else
+      cli_print_message_line (messages->pdata[i]);
+  if (cli->json)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, array);
+      cli_print_node (node);
+    }
+  return 0;
+}
+
+/* ---------------------------------------------------------------- conversations, profile */
+
+int
+cli_cmd_conversations (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
+  GListModel *list;
+
+  if (!cli_parse (cli, &args, "",
+                  _ ("Lists the conversations, newest first (JSON: one array)."), NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("conversations takes no arguments"));
+  if (!cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  list = G_LIST_MODEL (tim_client_get_conversations (cli->client));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+      if (cli->json)
+        json_array_add_object_element (array, cli_conversation_to_json (conversation));
+      else
+        cli_print_conversation_line (conversation);
+    }
+  if (cli->json)
+    {
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, array);
+      cli_print_node (node);
+    }
+  return 0;
+}
+
+int
+cli_cmd_profile (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimConversation) conversation = NULL;
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "CONVERSATION",
+                  _ ("Fetches the profile of CONVERSATION (nick and avatar, or group name)."),
+                  NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("profile takes one conversation ID"));
+  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  tim_client_get_conversation_profile_async (cli->client, args[1], NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      (conversation = tim_client_get_conversation_profile_finish (cli->client, result, &error)) ==
+          NULL)
+    return cli_fail (cli, error);
+  if (cli->json)
+    cli_print_object (cli_conversation_to_json (conversation));
+  else
+    cli_print_conversation_line (conversation);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- revoke, read, delete */
+
+int
+cli_cmd_revoke (Cli *cli, char **args)
+{
+  g_autofree char *conversation_id = NULL;
+  const GOptionEntry entries[] = {
+    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
+      N_ ("The conversation the message is in (required)"), "CONVERSATION" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  TimMessage *message = NULL;
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "MESSAGE-ID",
+                  _ ("Recalls a message you sent, found in the history of --conversation."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1 || conversation_id == NULL)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("revoke takes one message ID and --conversation"));
+  if (cli_parse_conversation (conversation_id, NULL, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error) ||
+      (messages = load_history (cli, conversation_id, 0, TRUE, args[1], &error)) == NULL)
+    return cli_fail (cli, error);
+  for (guint i = 0; i < messages->len && message == NULL; i++)
+    if (g_strcmp0 (tim_message_get_id (messages->pdata[i]), args[1]) == 0)
+      message = messages->pdata[i];
+  if (message == NULL)
+    {
+      g_autofree char *text =
+          g_strdup_printf (_ ("No message %s in %s"), args[1], conversation_id);
+
+      return cli_fail_literal (cli, TIM_ERROR_MSG_RECALL_NOT_FOUND, text);
+    }
+  tim_client_revoke_message_async (cli->client, message, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_revoke_message_finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  if (cli->json)
+    cli_print_object (cli_message_to_json (message));
+  else
+    cli_print_message_line (message);
+  return 0;
+}
+
+static int
+conversation_call (Cli *cli, char **args, gboolean is_delete)
+{
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result;
+  TimConversation *conversation;
+  gboolean done;
+
+  if (!cli_parse (cli, &args, "CONVERSATION",
+                  is_delete ? _ ("Deletes CONVERSATION from the list; its messages stay and a new "
+                              "message brings it back.")
+                         : _ ("Marks every message of CONVERSATION read (unread count 0)."),
+                  NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("this command takes one conversation ID"));
+  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  if (is_delete)
+    tim_client_delete_conversation_async (cli->client, args[1], NULL, cli_on_result, cli);
+  else
+    tim_client_set_message_read_async (cli->client, args[1], NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL)
+    return cli_fail (cli, error);
+  done = is_delete ? tim_client_delete_conversation_finish (cli->client, result, &error)
+                : tim_client_set_message_read_finish (cli->client, result, &error);
+  if (!done)
+    return cli_fail (cli, error);
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (cli->client), args[1]);
+  if (cli->json)
+    {
+      JsonObject *out = json_object_new ();
+
+      json_object_set_string_member (out, "conversationID", args[1]);
+      if (is_delete)
+        json_object_set_boolean_member (out, "deleted", conversation == NULL);
+      else
+        json_object_set_int_member (
+            out, "unreadCount",
+            conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0);
+      cli_print_object (out);
+    }
+  else
+    g_print (is_delete ? _ ("Deleted %s.\n") : _ ("Marked %s read.\n"), args[1]);
+  return 0;
+}
+
+int
+cli_cmd_read (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, FALSE);
+}
+
+int
+cli_cmd_delete (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, TRUE);
+}

@@ -1,0 +1,81 @@
+/* timchat-cli-private.h: shared by the files of timchat-cli (timchat-cli.c: main, option parsing,
+ * waiting, errors; -session.c: credentials, keyring, login; -json.c: output; -messages.c,
+ * -group.c, -watch.c: the subcommands). */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "tim-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  /* Common options (flags, else the environment, else the keyring). */
+  gboolean json;
+  char *server;
+  char *sdkappid;
+  char *user;
+  char *usersig;
+  char *data_dir;
+  int timeout_seconds;
+
+  TimClient *client;
+  GMainLoop *loop;
+  GAsyncResult *result; /* of the last cli_wait () */
+  gboolean timed_out;
+} Cli;
+
+typedef int (*CliCommand) (Cli *cli, char **args);
+
+/* timchat-cli.c */
+/* Parses `*args` (args[0] is the command name) with the common options plus `entries`; leaves
+ * the positional arguments in `*args`. --help prints the usage and exits 0. */
+gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
+                    const GOptionEntry *entries, GError **error);
+/* A GAsyncReadyCallback for any of libtim's calls; pass the Cli as user_data, then cli_wait. */
+void cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data);
+/* Runs the main loop until cli_on_result; NULL (and a timeout error) after --timeout. */
+GAsyncResult *cli_wait (Cli *cli, GError **error);
+/* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1. */
+int cli_fail (Cli *cli, const GError *error);
+int cli_fail_literal (Cli *cli, int code, const char *message);
+int cli_error_code (const GError *error);
+/* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
+TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
+                                    GError **error);
+guint cli_args_count (char **args);
+
+/* timchat-cli-session.c */
+/* Resolves the credentials and creates cli->client, not logged in yet. */
+gboolean cli_prepare_client (Cli *cli, GError **error);
+/* Resolves the credentials (flags, environment, keyring), logs in and waits for "ready". */
+gboolean cli_connect (Cli *cli, gboolean wait_ready, GError **error);
+int cli_cmd_login (Cli *cli, char **args);
+int cli_cmd_logout (Cli *cli, char **args);
+
+/* timchat-cli-json.c */
+JsonObject *cli_message_to_json (TimMessage *message);
+JsonObject *cli_conversation_to_json (TimConversation *conversation);
+/* Prints a JSON node on one line of stdout and flushes. */
+void cli_print_node (JsonNode *node);
+void cli_print_object (JsonObject *object); /* takes the object */
+void cli_print_message_line (TimMessage *message);
+void cli_print_conversation_line (TimConversation *conversation);
+
+/* timchat-cli-messages.c */
+int cli_cmd_send (Cli *cli, char **args);
+int cli_cmd_history (Cli *cli, char **args);
+int cli_cmd_conversations (Cli *cli, char **args);
+int cli_cmd_profile (Cli *cli, char **args);
+int cli_cmd_revoke (Cli *cli, char **args);
+int cli_cmd_read (Cli *cli, char **args);
+int cli_cmd_delete (Cli *cli, char **args);
+
+/* timchat-cli-group.c */
+int cli_cmd_group (Cli *cli, char **args);
+
+/* timchat-cli-watch.c */
+int cli_cmd_watch (Cli *cli, char **args);
+
+G_END_DECLS

@@ -1,0 +1,180 @@
+/* timchat-cli-watch.c: `watch`: every TimClient event as one JSON object per line (or one
+ * human-readable line), flushed at once, until SIGINT or SIGTERM. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+static JsonObject *
+event_new (const char *name)
+{
+  JsonObject *event = json_object_new ();
+
+  json_object_set_string_member (event, "event", name);
+  return event;
+}
+
+static void
+print_messages (Cli *cli, const char *name, GPtrArray *messages)
+{
+  if (cli->json)
+    {
+      JsonObject *event = event_new (name);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < messages->len; i++)
+        json_array_add_object_element (array, cli_message_to_json (messages->pdata[i]));
+      json_object_set_array_member (event, "messages", array);
+      cli_print_object (event);
+      return;
+    }
+  for (guint i = 0; i < messages->len; i++)
+    {
+      g_print ("%s ", name);
+      cli_print_message_line (messages->pdata[i]);
+    }
+  fflush (stdout);
+}
+
+static void
+on_received (TimClient *client, GPtrArray *messages, Cli *cli)
+{
+  print_messages (cli, "message-received", messages);
+}
+
+static void
+on_revoked (TimClient *client, GPtrArray *messages, Cli *cli)
+{
+  print_messages (cli, "message-revoked", messages);
+}
+
+static void
+on_read_by_peer (TimClient *client, GPtrArray *messages, Cli *cli)
+{
+  print_messages (cli, "message-read-by-peer", messages);
+}
+
+static void
+on_simple (Cli *cli, const char *name, const char *key, const char *value)
+{
+  if (cli->json)
+    {
+      JsonObject *event = event_new (name);
+
+      if (key != NULL)
+        json_object_set_string_member (event, key, value);
+      cli_print_object (event);
+    }
+  else
+    {
+      g_print ("%s%s%s\n", name, value != NULL ? " " : "", value != NULL ? value : "");
+      fflush (stdout);
+    }
+}
+
+static void
+on_ready (TimClient *client, Cli *cli)
+{
+  on_simple (cli, "ready", NULL, NULL);
+}
+
+static void
+on_conversations (TimClient *client, Cli *cli)
+{
+  TimConversationList *list = tim_client_get_conversations (client);
+
+  if (cli->json)
+    {
+      JsonObject *event = event_new ("conversation-list-updated");
+
+      json_object_set_int_member (event, "count", g_list_model_get_n_items (G_LIST_MODEL (list)));
+      json_object_set_int_member (event, "totalUnread",
+                                  tim_conversation_list_get_total_unread (list));
+      cli_print_object (event);
+    }
+  else
+    on_simple (cli, "conversation-list-updated", NULL, NULL);
+}
+
+static void
+on_kicked_out (TimClient *client, const char *type, Cli *cli)
+{
+  on_simple (cli, "kicked-out", "type", type);
+}
+
+static void
+on_net_state (TimClient *client, TimNetState state, Cli *cli)
+{
+  on_simple (cli, "net-state-changed", "state", tim_net_state_to_string (state));
+}
+
+static void
+on_error (TimClient *client, GError *error, Cli *cli)
+{
+  if (cli->json)
+    {
+      JsonObject *event = event_new ("error");
+
+      json_object_set_int_member (event, "code", cli_error_code (error));
+      json_object_set_string_member (event, "message", error->message);
+      cli_print_object (event);
+    }
+  else
+    {
+      g_print ("error %s (code %d)\n", error->message, cli_error_code (error));
+      fflush (stdout);
+    }
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  g_main_loop_quit (cli->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+cli_cmd_watch (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  guint sigint, sigterm;
+
+  if (!cli_parse (cli, &args, "",
+                  _ ("Logs in and prints every event (message-received, message-revoked, "
+                     "message-read-by-peer, conversation-list-updated, kicked-out, "
+                     "net-state-changed, ready, error) as it happens, one line each, until "
+                     "SIGINT or SIGTERM. With --json each line is one JSON object with an "
+                     "\"event\" member."),
+                  NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("watch takes no arguments"));
+  /* Connected before the login so that its own "ready" and net-state changes are printed. */
+  if (!cli_prepare_client (cli, &error))
+    return cli_fail (cli, error);
+  g_signal_connect (cli->client, "message-received", G_CALLBACK (on_received), cli);
+  g_signal_connect (cli->client, "message-revoked", G_CALLBACK (on_revoked), cli);
+  g_signal_connect (cli->client, "message-read-by-peer", G_CALLBACK (on_read_by_peer), cli);
+  g_signal_connect (cli->client, "conversation-list-updated", G_CALLBACK (on_conversations), cli);
+  g_signal_connect (cli->client, "kicked-out", G_CALLBACK (on_kicked_out), cli);
+  g_signal_connect (cli->client, "net-state-changed", G_CALLBACK (on_net_state), cli);
+  g_signal_connect (cli->client, "ready", G_CALLBACK (on_ready), cli);
+  g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
+  if (!cli_connect (cli, FALSE, &error))
+    return cli_fail (cli, error);
+  sigint = g_unix_signal_add (SIGINT, on_signal, cli);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, cli);
+  g_main_loop_run (cli->loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (cli->client, cli);
+  return 0;
+}

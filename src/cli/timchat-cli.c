@@ -1,0 +1,256 @@
+/* timchat-cli.c: a scriptable TimChat client on libtim: main, the command table, option parsing,
+ * waiting for one async call on a plain main loop, and the error convention (exit status 1 and
+ * the TIM code). */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+typedef struct
+{
+  const char *name;
+  CliCommand run;
+  const char *summary;
+} CliCommandInfo;
+
+static const CliCommandInfo commands[] = {
+  { "login", cli_cmd_login, N_ ("Check the credentials and store them in the keyring") },
+  { "logout", cli_cmd_logout, N_ ("Forget the stored UserSig") },
+  { "send", cli_cmd_send, N_ ("Send a message") },
+  { "history", cli_cmd_history, N_ ("Show the messages of a conversation") },
+  { "conversations", cli_cmd_conversations, N_ ("List the conversations") },
+  { "profile", cli_cmd_profile, N_ ("Show a conversation's profile") },
+  { "revoke", cli_cmd_revoke, N_ ("Recall a sent message") },
+  { "read", cli_cmd_read, N_ ("Mark a conversation read") },
+  { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },
+  { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
+  { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n%s\n", _ ("Usage: timchat-cli COMMAND [OPTION…] [ARGUMENT…]"),
+           _ ("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-15s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, "\n%s\n",
+           _ ("Run “timchat-cli COMMAND --help” for the options of a command. Credentials come "
+              "from the flags, the environment (TIMCHAT_SERVER, TIMCHAT_SDKAPPID, TIMCHAT_USER, "
+              "TIMCHAT_USERSIG, TIMCHAT_DATA_DIR) or the keyring (after “login”)."));
+}
+
+/* ---------------------------------------------------------------- options */
+
+gboolean
+cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
+           const GOptionEntry *entries, GError **error)
+{
+  const GOptionEntry common[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
+    { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
+      N_ ("Server URL, ws://HOST:PORT (or TIMCHAT_SERVER)"), "URL" },
+    { "sdkappid", 0, 0, G_OPTION_ARG_STRING, &cli->sdkappid,
+      N_ ("SDKAppID (or TIMCHAT_SDKAPPID)"), "N" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &cli->user, N_ ("User ID (or TIMCHAT_USER)"), "USER" },
+    { "usersig", 0, 0, G_OPTION_ARG_STRING, &cli->usersig,
+      N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_dir,
+      N_ ("Local data directory (or TIMCHAT_DATA_DIR)"), "DIR" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &cli->timeout_seconds,
+      N_ ("Give up waiting for the server after this many seconds (default 30)"), "SECONDS" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
+
+  g_set_prgname (program);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, args, error))
+    return FALSE;
+  g_set_prgname ("timchat-cli");
+
+#define FROM_ENV(field, name)                                                                      \
+  if (cli->field == NULL && g_getenv (name) != NULL && *g_getenv (name) != '\0')                   \
+  cli->field = g_strdup (g_getenv (name))
+  FROM_ENV (server, "TIMCHAT_SERVER");
+  FROM_ENV (sdkappid, "TIMCHAT_SDKAPPID");
+  FROM_ENV (user, "TIMCHAT_USER");
+  FROM_ENV (usersig, "TIMCHAT_USERSIG");
+  FROM_ENV (data_dir, "TIMCHAT_DATA_DIR");
+#undef FROM_ENV
+  if (cli->timeout_seconds <= 0)
+    cli->timeout_seconds = 30;
+  return TRUE;
+}
+
+guint
+cli_args_count (char **args)
+{
+  /* args[0] is the command itself. */
+  return args != NULL && args[0] != NULL ? g_strv_length (args) - 1 : 0;
+}
+
+TimConvType
+cli_parse_conversation (const char *conversation_id, const char **peer, GError **error)
+{
+  TimConvType type = tim_conv_parse_id (conversation_id, peer);
+
+  if (type == TIM_CONV_C2C || type == TIM_CONV_GROUP)
+    return type;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+               _ ("“%s” is not a conversation ID (C2C<user> or GROUP<group>)"),
+               conversation_id != NULL ? conversation_id : "");
+  return TIM_CONV_INVALID;
+}
+
+/* ---------------------------------------------------------------- waiting */
+
+void
+cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  g_clear_object (&cli->result);
+  cli->result = g_object_ref (result);
+  g_main_loop_quit (cli->loop);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  cli->timed_out = TRUE;
+  g_main_loop_quit (cli->loop);
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+cli_wait (Cli *cli, GError **error)
+{
+  guint timeout;
+
+  g_clear_object (&cli->result);
+  cli->timed_out = FALSE;
+  timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
+  while (cli->result == NULL && !cli->timed_out)
+    g_main_loop_run (cli->loop);
+  if (cli->result == NULL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
+                   _ ("No answer within %d seconds"), cli->timeout_seconds);
+      return NULL;
+    }
+  g_source_remove (timeout);
+  return cli->result;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+int
+cli_error_code (const GError *error)
+{
+  if (error->domain == TIM_ERROR)
+    return error->code;
+  if (error->domain == G_OPTION_ERROR)
+    return TIM_ERROR_INVALID_PARAMETER;
+  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+    return TIM_ERROR_NETWORK;
+  return TIM_ERROR_UNCAUGHT;
+}
+
+int
+cli_fail_literal (Cli *cli, int code, const char *message)
+{
+  if (cli->json)
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_int_member (object, "code", code);
+      json_object_set_string_member (object, "message", message);
+      cli_print_object (object);
+    }
+  else
+    g_printerr ("timchat-cli: %s (code %d)\n", message, code);
+  return 1;
+}
+
+int
+cli_fail (Cli *cli, const GError *error)
+{
+  return cli_fail_literal (cli, cli_error_code (error), error->message);
+}
+
+/* ---------------------------------------------------------------- main */
+
+static void
+cli_clear (Cli *cli)
+{
+  g_clear_object (&cli->result);
+  if (cli->client != NULL)
+    tim_client_logout (cli->client);
+  g_clear_object (&cli->client);
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+  g_free (cli->server);
+  g_free (cli->sdkappid);
+  g_free (cli->user);
+  g_free (cli->usersig);
+  g_free (cli->data_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  Cli cli = { 0 };
+  g_auto (GStrv) args = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("timchat-cli");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? 1 : 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("timchat-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  cli.json = g_strv_contains ((const char *const *) argv, "--json") ||
+             g_strv_contains ((const char *const *) argv, "-j");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        cli.loop = g_main_loop_new (NULL, FALSE);
+        args = g_strdupv (argv + 1);
+        status = commands[i].run (&cli, args);
+        /* args may have been replaced by the option parser. */
+        cli_clear (&cli);
+        return status;
+      }
+  {
+    g_autofree char *message = g_strdup_printf (_ ("Unknown command “%s”"), argv[1]);
+
+    status = cli_fail_literal (&cli, TIM_ERROR_INVALID_PARAMETER, message);
+    if (!cli.json)
+      print_usage (stderr);
+    return status;
+  }
+}

@@ -1,0 +1,307 @@
+/* test-tim-media.c: probing media made on the spot: a PNG from gdk-pixbuf, a 2-second VP8/WebM
+ * video and a 1-second Vorbis/Ogg audio made by GStreamer, then size, duration, format and the
+ * video thumbnail (a PNG with the video's aspect, shorter side at most 720). */
+#define G_LOG_DOMAIN "test-tim-media"
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include "tim-limits.h"
+#include "tim-media.h"
+
+static char *tmp_dir;
+
+/* Fails the test with a clear message when an element of a recipe is not installed. */
+static gboolean
+have_elements (const char *const *names)
+{
+  for (gsize i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (GstElementFactory) factory = gst_element_factory_find (names[i]);
+
+      if (factory == NULL)
+        {
+          g_test_fail_printf ("GStreamer element “%s” is missing: install "
+                              "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good",
+                              names[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Runs description, its last element linked to a filesink of PATH, until EOS. */
+static char *
+make_with_gst (const char *const *elements, const char *name, const char *description)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *full = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autoptr (GstBus) bus = NULL;
+  g_autoptr (GstMessage) msg = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!have_elements (elements))
+    return NULL;
+  full = g_strdup_printf ("%s ! filesink location=\"%s\"", description, path);
+  pipeline = gst_object_ref_sink (gst_parse_launch (full, &error));
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
+    {
+      gst_message_parse_error (msg, &error, NULL);
+      g_error ("Making %s failed: %s", name, error->message);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return g_steal_pointer (&path);
+}
+
+typedef struct
+{
+  TimMediaInfo *info;
+  GError *error;
+  gboolean done;
+} Probe;
+
+static void
+probe_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->info = tim_media_probe_finish (result, &probe->error);
+  probe->done = TRUE;
+}
+
+static TimMediaInfo *
+probe (const char *path, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  Probe p = { 0 };
+
+  tim_media_probe_async (file, NULL, probe_cb, &p);
+  while (!p.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (p.error != NULL)
+    g_propagate_error (error, p.error);
+  return p.info;
+}
+
+static void
+test_image (void)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 640, 360);
+  g_autofree char *path = g_build_filename (tmp_dir, "picture.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) direct = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x26a269ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  direct = tim_media_probe_image (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (direct->width, ==, 640);
+  g_assert_cmpint (direct->height, ==, 360);
+  g_assert_cmpstr (direct->format, ==, "png");
+
+  info = probe (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->width, ==, 640);
+  g_assert_cmpint (info->height, ==, 360);
+  g_assert_cmpint (info->duration_ms, ==, 0);
+  g_assert_null (info->thumbnail_png);
+  g_assert_cmpstr (info->format, ==, "png");
+}
+
+static GdkPixbuf *
+decode_png (GBytes *png)
+{
+  g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_bytes (png);
+  g_autoptr (GError) error = NULL;
+  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+static void
+test_video (void)
+{
+  const char *elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
+  g_autofree char *path =
+      make_with_gst (elements, "clip.webm",
+                     "videotestsrc num-buffers=50 ! video/x-raw,width=320,height=240,framerate=25/1"
+                     " ! vp8enc deadline=1 ! webmmux");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (GdkPixbuf) thumbnail = NULL;
+
+  if (path == NULL)
+    return;
+  info = probe (path, &error);
+  g_assert_no_error (error);
+  g_test_message ("video: %dx%d, %" G_GINT64_FORMAT " ms, %s, thumbnail %dx%d", info->width,
+                  info->height, info->duration_ms, info->format, info->thumbnail_width,
+                  info->thumbnail_height);
+  g_assert_cmpint (info->width, ==, 320);
+  g_assert_cmpint (info->height, ==, 240);
+  g_assert_cmpint (info->duration_ms, >=, 1900);
+  g_assert_cmpint (info->duration_ms, <=, 2100);
+  g_assert_cmpstr (info->format, ==, "webm");
+  g_assert_nonnull (info->thumbnail_png);
+  thumbnail = decode_png (info->thumbnail_png);
+  g_assert_cmpint (gdk_pixbuf_get_width (thumbnail), ==, info->thumbnail_width);
+  g_assert_cmpint (gdk_pixbuf_get_height (thumbnail), ==, info->thumbnail_height);
+  /* Small enough already: the frame keeps its size, so its aspect is exactly 4:3. */
+  g_assert_cmpint (info->thumbnail_width, ==, 320);
+  g_assert_cmpint (info->thumbnail_height, ==, 240);
+}
+
+static void
+test_large_video_thumbnail (void)
+{
+  const char *elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
+  g_autofree char *path =
+      make_with_gst (elements, "large.webm",
+                     "videotestsrc num-buffers=5 ! video/x-raw,width=1280,height=960,framerate=25/1"
+                     " ! vp8enc deadline=1 ! webmmux");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (GdkPixbuf) thumbnail = NULL;
+
+  if (path == NULL)
+    return;
+  info = probe (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->width, ==, 1280);
+  g_assert_cmpint (info->height, ==, 960);
+  thumbnail = decode_png (info->thumbnail_png);
+  /* Shorter side scaled to 720, the aspect kept. */
+  g_assert_cmpint (gdk_pixbuf_get_height (thumbnail), ==, TIM_LARGE_SHORT_SIDE);
+  g_assert_cmpint (gdk_pixbuf_get_width (thumbnail), ==, 960);
+}
+
+/* A video that starts black and turns white after 3 frames (120 ms): a thumbnail from ~10% in
+ * (200 ms) is white, one from the first frame would be black. */
+static void
+test_thumbnail_after_start (void)
+{
+  const char *elements[] = { "videotestsrc", "concat", "vp8enc", "webmmux", "filesink", NULL };
+  g_autofree char *path = make_with_gst (
+      elements, "fade-in.webm",
+      "concat name=c ! vp8enc deadline=1 ! webmmux name=mux"
+      " videotestsrc pattern=black num-buffers=3 ! video/x-raw,width=160,height=120,framerate=25/1"
+      " ! c. videotestsrc pattern=white num-buffers=47"
+      " ! video/x-raw,width=160,height=120,framerate=25/1 ! c. mux.");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (GdkPixbuf) thumbnail = NULL;
+  const guint8 *pixel;
+
+  if (path == NULL)
+    return;
+  info = probe (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (info->duration_ms, >=, 1900);
+  thumbnail = decode_png (info->thumbnail_png);
+  pixel = gdk_pixbuf_read_pixels (thumbnail) + 60 * gdk_pixbuf_get_rowstride (thumbnail) + 80 * 3;
+  g_test_message ("thumbnail centre: %u %u %u", pixel[0], pixel[1], pixel[2]);
+  g_assert_cmpuint (pixel[0], >, 200);
+  g_assert_cmpuint (pixel[1], >, 200);
+  g_assert_cmpuint (pixel[2], >, 200);
+}
+
+static void
+test_audio (void)
+{
+  const char *elements[] = {
+    "audiotestsrc", "audioconvert", "vorbisenc", "oggmux", "filesink", NULL
+  };
+  /* 100 buffers of 441 samples at 44.1 kHz: exactly one second. */
+  g_autofree char *path = make_with_gst (
+      elements, "tone.ogg",
+      "audiotestsrc num-buffers=100 samplesperbuffer=441 ! audio/x-raw,rate=44100,channels=1"
+      " ! audioconvert ! vorbisenc ! oggmux");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+
+  if (path == NULL)
+    return;
+  info = probe (path, &error);
+  g_assert_no_error (error);
+  g_test_message ("audio: %" G_GINT64_FORMAT " ms, %s", info->duration_ms, info->format);
+  g_assert_cmpint (info->duration_ms, >=, 900);
+  g_assert_cmpint (info->duration_ms, <=, 1100);
+  g_assert_cmpint (info->width, ==, 0);
+  g_assert_null (info->thumbnail_png);
+  g_assert_cmpstr (info->format, ==, "ogg");
+}
+
+static void
+test_not_media (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "notes.txt", NULL);
+  g_autofree char *missing = g_build_filename (tmp_dir, "missing.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr (GError) error = NULL;
+  TimMediaInfo *info;
+
+  g_assert_true (g_file_set_contents (path, "Just some words, nothing to watch.\n", -1, NULL));
+  info = probe (path, &error);
+  g_assert_null (info);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  info = tim_media_probe_image (file, &error);
+  g_assert_null (info);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  info = tim_media_probe_image (missing_file, &error);
+  g_assert_null (info);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  info = probe (missing, &error);
+  g_assert_null (info);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  tmp_dir = g_dir_make_tmp ("test-tim-media-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/tim/media/image", test_image);
+  g_test_add_func ("/tim/media/video", test_video);
+  g_test_add_func ("/tim/media/large-video-thumbnail", test_large_video_thumbnail);
+  g_test_add_func ("/tim/media/thumbnail-after-start", test_thumbnail_after_start);
+  g_test_add_func ("/tim/media/audio", test_audio);
+  g_test_add_func ("/tim/media/not-media", test_not_media);
+  status = g_test_run ();
+  {
+    g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (tmp_dir, name, NULL);
+        g_remove (file);
+      }
+    g_rmdir (tmp_dir);
+  }
+  g_free (tmp_dir);
+  return status;
+}
