@@ -114,8 +114,8 @@ print_human (const GroupCommand *command, char **args, JsonObject *reply)
         {
           JsonObject *member = json_array_get_object_element (list, i);
 
-          g_print ("%s\t%s\n", json_object_get_string_member_with_default (member,
-                                                                           "Member_Account", ""),
+          g_print ("%s\t%s\n",
+                   json_object_get_string_member_with_default (member, "Member_Account", ""),
                    json_object_get_string_member_with_default (member, "Role", ""));
         }
     }
@@ -178,8 +178,8 @@ cli_cmd_group (Cli *cli, char **args)
   n = cli_args_count (sub);
   if (n < command->min_args || n > command->max_args)
     {
-      g_autofree char *message =
-          g_strdup_printf (_ ("Usage: timchat-cli group %s %s"), command->name, command->parameters);
+      g_autofree char *message = g_strdup_printf (_ ("Usage: timchat-cli group %s %s"),
+                                                  command->name, command->parameters);
 
       return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
     }

@@ -63,7 +63,8 @@ cli_conversation_to_json (TimConversation *conversation)
   json_object_set_int_member (object, "unreadCount",
                               tim_conversation_get_unread_count (conversation));
   json_object_set_int_member (object, "lastTime", tim_conversation_get_last_time (conversation));
-  json_object_set_boolean_member (object, "isPinned", tim_conversation_get_is_pinned (conversation));
+  json_object_set_boolean_member (object, "isPinned",
+                                  tim_conversation_get_is_pinned (conversation));
   json_object_set_int_member (object, "peerReadTime",
                               tim_conversation_get_peer_read_time (conversation));
   if (tim_conversation_get_group_type (conversation) != NULL)

@@ -83,8 +83,7 @@ cli_cmd_send (Cli *cli, char **args)
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &o.file, N_ ("Upload and send a file"), "FILE" },
     { "image", 'i', 0, G_OPTION_ARG_FILENAME, &o.image, N_ ("Upload and send an image"), "FILE" },
     { "video", 0, 0, G_OPTION_ARG_FILENAME, &o.video, N_ ("Upload and send a video"), "FILE" },
-    { "audio", 0, 0, G_OPTION_ARG_FILENAME, &o.audio, N_ ("Upload and send a voice clip"),
-      "FILE" },
+    { "audio", 0, 0, G_OPTION_ARG_FILENAME, &o.audio, N_ ("Upload and send a voice clip"), "FILE" },
     { "custom", 'c', 0, G_OPTION_ARG_STRING, &o.custom, N_ ("A custom message with this data"),
       "DATA" },
     { "description", 0, 0, G_OPTION_ARG_STRING, &o.description,
@@ -145,8 +144,8 @@ cli_cmd_send (Cli *cli, char **args)
   if (o.priority != NULL)
     tim_message_set_priority_for_send (message, tim_priority_from_string (o.priority));
   options->online_user_only = o.online_only;
-  tim_client_send_message_async (cli->client, message, options, progress ? on_progress : NULL,
-                                 NULL, NULL, cli_on_result, cli);
+  tim_client_send_message_async (cli->client, message, options, progress ? on_progress : NULL, NULL,
+                                 NULL, cli_on_result, cli);
   result = cli_wait (cli, &error);
   if (progress && tim_message_get_upload_total (message) > 0)
     fputc ('\n', stderr);
@@ -185,8 +184,8 @@ load_history (Cli *cli, const char *conversation_id, guint count, gboolean all,
                                          cli_on_result, cli);
       if ((result = cli_wait (cli, error)) == NULL)
         return NULL;
-      page = tim_client_get_message_list_finish (cli->client, result, &page_next, &completed,
-                                                 error);
+      page =
+          tim_client_get_message_list_finish (cli->client, result, &page_next, &completed, error);
       if (page == NULL)
         return NULL;
       for (guint i = 0; i < page->len; i++)
@@ -252,8 +251,8 @@ cli_cmd_conversations (Cli *cli, char **args)
   g_autoptr (JsonArray) array = json_array_new ();
   GListModel *list;
 
-  if (!cli_parse (cli, &args, "",
-                  _ ("Lists the conversations, newest first (JSON: one array)."), NULL, &error))
+  if (!cli_parse (cli, &args, "", _ ("Lists the conversations, newest first (JSON: one array)."),
+                  NULL, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
@@ -288,8 +287,8 @@ cli_cmd_profile (Cli *cli, char **args)
   GAsyncResult *result;
 
   if (!cli_parse (cli, &args, "CONVERSATION",
-                  _ ("Fetches the profile of CONVERSATION (nick and avatar, or group name)."),
-                  NULL, &error))
+                  _ ("Fetches the profile of CONVERSATION (nick and avatar, or group name)."), NULL,
+                  &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
@@ -341,8 +340,7 @@ cli_cmd_revoke (Cli *cli, char **args)
       message = messages->pdata[i];
   if (message == NULL)
     {
-      g_autofree char *text =
-          g_strdup_printf (_ ("No message %s in %s"), args[1], conversation_id);
+      g_autofree char *text = g_strdup_printf (_ ("No message %s in %s"), args[1], conversation_id);
 
       return cli_fail_literal (cli, TIM_ERROR_MSG_RECALL_NOT_FOUND, text);
     }
@@ -367,8 +365,8 @@ conversation_call (Cli *cli, char **args, gboolean is_delete)
 
   if (!cli_parse (cli, &args, "CONVERSATION",
                   is_delete ? _ ("Deletes CONVERSATION from the list; its messages stay and a new "
-                              "message brings it back.")
-                         : _ ("Marks every message of CONVERSATION read (unread count 0)."),
+                                 "message brings it back.")
+                            : _ ("Marks every message of CONVERSATION read (unread count 0)."),
                   NULL, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 1)
@@ -384,7 +382,7 @@ conversation_call (Cli *cli, char **args, gboolean is_delete)
   if ((result = cli_wait (cli, &error)) == NULL)
     return cli_fail (cli, error);
   done = is_delete ? tim_client_delete_conversation_finish (cli->client, result, &error)
-                : tim_client_set_message_read_finish (cli->client, result, &error);
+                   : tim_client_set_message_read_finish (cli->client, result, &error);
   if (!done)
     return cli_fail (cli, error);
   conversation = tim_conversation_list_lookup (tim_client_get_conversations (cli->client), args[1]);

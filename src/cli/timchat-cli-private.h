@@ -42,8 +42,7 @@ int cli_fail (Cli *cli, const GError *error);
 int cli_fail_literal (Cli *cli, int code, const char *message);
 int cli_error_code (const GError *error);
 /* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
-TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
-                                    GError **error);
+TimConvType cli_parse_conversation (const char *conversation_id, const char **peer, GError **error);
 guint cli_args_count (char **args);
 
 /* timchat-cli-session.c */

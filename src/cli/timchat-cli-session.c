@@ -105,8 +105,8 @@ resolve_credentials (Cli *cli, gboolean use_keyring, guint64 *sdkappid, GError *
   if ((cli->usersig == NULL || cli->server == NULL || cli->sdkappid == NULL) && use_keyring &&
       !load_from_keyring (cli, error))
     return FALSE;
-  if (cli->server == NULL || !(g_str_has_prefix (cli->server, "ws://") ||
-                               g_str_has_prefix (cli->server, "wss://")))
+  if (cli->server == NULL ||
+      !(g_str_has_prefix (cli->server, "ws://") || g_str_has_prefix (cli->server, "wss://")))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                    cli->server == NULL ? _ ("No server: pass --server or set TIMCHAT_SERVER")
@@ -207,8 +207,9 @@ cli_cmd_login (Cli *cli, char **args)
   g_autofree char *label = NULL;
   JsonObject *out;
 
-  if (!cli_parse (cli, &args, "", _ ("Checks the credentials by logging in, then keeps them "
-                                     "in the keyring: later commands need only --user."),
+  if (!cli_parse (cli, &args, "",
+                  _ ("Checks the credentials by logging in, then keeps them "
+                     "in the keyring: later commands need only --user."),
                   NULL, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)

@@ -56,8 +56,8 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
     { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
       N_ ("Server URL, ws://HOST:PORT (or TIMCHAT_SERVER)"), "URL" },
-    { "sdkappid", 0, 0, G_OPTION_ARG_STRING, &cli->sdkappid,
-      N_ ("SDKAppID (or TIMCHAT_SDKAPPID)"), "N" },
+    { "sdkappid", 0, 0, G_OPTION_ARG_STRING, &cli->sdkappid, N_ ("SDKAppID (or TIMCHAT_SDKAPPID)"),
+      "N" },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &cli->user, N_ ("User ID (or TIMCHAT_USER)"), "USER" },
     { "usersig", 0, 0, G_OPTION_ARG_STRING, &cli->usersig,
       N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
@@ -148,8 +148,8 @@ cli_wait (Cli *cli, GError **error)
     g_main_loop_run (cli->loop);
   if (cli->result == NULL)
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
-                   _ ("No answer within %d seconds"), cli->timeout_seconds);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT, _ ("No answer within %d seconds"),
+                   cli->timeout_seconds);
       return NULL;
     }
   g_source_remove (timeout);

@@ -35,6 +35,18 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
   json_object_set_int_member (item, "TopFlags", conv->pinned ? 1 : 0);
   json_object_set_int_member (item, "MsgTime", last ? last->time : 0);
   json_object_set_int_member (item, "MsgRandom", last ? last->random : 0);
+  /* Ours, beyond the vendor's fields: with these a client rebuilds the last message's real ID
+   * (TinyId-MsgClientTime-MsgRandom) and its place in the conversation. */
+  json_object_set_int_member (item, "MsgClientTime", last ? last->client_time : 0);
+  json_object_set_int_member (item, "ServerSeq", last ? last->seq : 0);
+  if (last != NULL)
+    {
+      g_autoptr (TimchatAccount) sender =
+          timchat_store_get_account (timchat_server_get_store (request->server), last->from_user);
+      g_autofree char *tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, sender ? sender->tinyid : 0);
+
+      json_object_set_string_member (item, "TinyId", tinyid);
+    }
   if (conv->conv_type == TIM_CONV_C2C)
     {
       json_object_set_string_member (item, "To_Account", conv->peer);

@@ -504,7 +504,8 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
           self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", error) ||
       !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
       /* Checkpoint in big steps: a checkpoint inside a commit stalls that commit's replies. */
-      !timchat_sql_exec (self, "PRAGMA wal_autocheckpoint = 20000", error) || !migrate (self, error))
+      !timchat_sql_exec (self, "PRAGMA wal_autocheckpoint = 20000", error) ||
+      !migrate (self, error))
     return NULL;
   return TIMCHAT_STORE (g_steal_pointer (&self));
 }

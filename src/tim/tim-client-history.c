@@ -60,6 +60,18 @@ local_page (TimClient *self, Page *page)
   return FALSE;
 }
 
+/* The server's copy wins for what only the server knows: it was stored, when, where, recalled. */
+static void
+refresh_from_server (TimMessage *known, TimMessage *fresh)
+{
+  if (tim_message_get_server_seq (fresh) > 0)
+    _tim_message_set_server_seq (known, tim_message_get_server_seq (fresh));
+  _tim_message_set_time (known, tim_message_get_time (fresh));
+  _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
+  if (tim_message_get_is_revoked (fresh))
+    _tim_message_set_revoked (known, tim_message_get_revoker (fresh));
+}
+
 static void
 on_server_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -95,8 +107,9 @@ on_server_page (GObject *source, GAsyncResult *result, gpointer user_data)
       if (parsed == NULL)
         continue;
       message = _tim_client_intern_message (self, parsed);
-      if (message == parsed)
-        _tim_client_store_message (self, message);
+      if (message != parsed)
+        refresh_from_server (message, parsed);
+      _tim_client_store_message (self, message);
       g_ptr_array_add (page->messages, g_object_ref (message));
     }
   if (group)

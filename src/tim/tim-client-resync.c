@@ -64,7 +64,13 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
   json_object_set_int_member (wire, "MsgRandom", tim_json_get_int_or (item, "MsgRandom", 0));
   json_object_set_int_member (wire, "Random", tim_json_get_int_or (item, "MsgRandom", 0));
   json_object_set_int_member (wire, "MsgTimeStamp", tim_json_get_int_or (item, "MsgTime", 0));
-  json_object_set_int_member (wire, "MsgClientTime", tim_json_get_int_or (item, "MsgTime", 0));
+  json_object_set_int_member (
+      wire, "MsgClientTime",
+      tim_json_get_int_or (item, "MsgClientTime", tim_json_get_int_or (item, "MsgTime", 0)));
+  if (tim_json_get_string (item, "TinyId") != NULL)
+    json_object_set_string_member (wire, "TinyId", tim_json_get_string (item, "TinyId"));
+  if (!group)
+    json_object_set_int_member (wire, "ServerSeq", tim_json_get_int_or (item, "ServerSeq", 0));
   json_object_set_member (wire, "MsgBody",
                           json_node_copy (json_object_get_member (last, "MsgBody")));
   if (group)
@@ -103,6 +109,14 @@ take_session_item (Resync *job, JsonObject *item)
   conversation = _tim_client_ensure_conversation (self, conversation_id);
   known_last = tim_conversation_get_last_message (conversation);
   last = last_message_from_item (self, item, group);
+  if (last != NULL)
+    {
+      /* Now that the server gives the real ID, a message we hold stays the one shown. */
+      TimMessage *interned = _tim_client_intern_message (self, last);
+
+      if (interned != last)
+        g_set_object (&last, interned);
+    }
   /* Keep our own copy of the last message when it is the same one (it has the real ID). */
   if (last != NULL &&
       (known_last == NULL || tim_message_get_time (last) > tim_message_get_time (known_last)))

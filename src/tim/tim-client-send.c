@@ -175,7 +175,9 @@ tim_client_create_image_message_from_bytes (TimClient *self, const char *to, Tim
 void
 tim_message_set_priority_for_send (TimMessage *message, TimPriority priority)
 {
-  g_object_set (message, "priority", priority, NULL);
+  /* Only before sending: the server keeps the priority a message went out with. */
+  if (tim_message_get_status (message) == TIM_MESSAGE_STATUS_UNSENT)
+    _tim_message_set_priority (message, priority);
 }
 
 /* ---------------------------------------------------------------- outbox */
@@ -225,7 +227,11 @@ finish_item (TimClient *self, OutboxItem *item, const GError *error)
       _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_FAIL);
     }
   if (!tim_message_get_online_only (item->message))
-    _tim_client_store_message (self, item->message);
+    {
+      _tim_client_store_message (self, item->message);
+      /* The conversation's cached copy of its last message must say "success" too. */
+      _tim_client_update_conversation_last (self, item->message);
+    }
   if (item->task != NULL)
     {
       if (error != NULL)

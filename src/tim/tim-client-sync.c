@@ -113,32 +113,45 @@ take_incoming (TimClient *self, TimMessage *message, GPtrArray *announce)
 
 /* ---------------------------------------------------------------- notices */
 
-/* Finds a message of a conversation by sequence (and random when given) among the loaded ones,
- * then in the newest stored ones. */
+#define RECENT_LIMIT 500
+
+/* The newest messages of a conversation, as the instances the UI may already hold (the store
+ * has every accepted message; interning returns the live object when there is one). */
+static GPtrArray *
+recent_messages (TimClient *self, const char *conversation_id)
+{
+  GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) records = NULL;
+
+  if (self->store == NULL)
+    return messages;
+  records = tim_local_store_load_messages (self->store, conversation_id, 0, RECENT_LIMIT);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr (TimMessage) loaded = _tim_message_new_from_record (records->pdata[i]);
+      TimMessage *message;
+
+      if (loaded == NULL)
+        continue;
+      message = _tim_client_intern_message (self, loaded);
+      g_ptr_array_add (messages, g_object_ref (message));
+    }
+  return messages;
+}
+
+/* Finds a message of a conversation by sequence (and random when given). (transfer full) */
 static TimMessage *
 find_message (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random)
 {
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
-  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
 
-  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+  for (guint i = 0; i < messages->len; i++)
     {
-      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      TimMessage *message = messages->pdata[i];
 
       if (tim_message_get_sequence (message) == sequence &&
           (random == 0 || tim_message_get_random (message) == random))
-        return message;
-    }
-  if (self->store == NULL)
-    return NULL;
-  records = tim_local_store_load_messages (self->store, conversation_id, 0, 500);
-  for (guint i = 0; i < records->len; i++)
-    {
-      g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);
-
-      if (message != NULL && tim_message_get_sequence (message) == sequence &&
-          (random == 0 || tim_message_get_random (message) == random))
-        return _tim_client_intern_message (self, g_steal_pointer (&message));
+        return g_object_ref (message);
     }
   return NULL;
 }
@@ -147,16 +160,19 @@ static void
 apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random,
               const char *revoker, GPtrArray *revoked)
 {
-  TimMessage *message = find_message (self, conversation_id, sequence, random);
+  g_autoptr (TimMessage) message = find_message (self, conversation_id, sequence, random);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
 
+  g_debug ("Recall in %s of sequence %" G_GINT64_FORMAT ": %s", conversation_id, sequence,
+           message == NULL                        ? "not found"
+           : tim_message_get_is_revoked (message) ? "already recalled"
+                                                  : "found");
   if (message == NULL || tim_message_get_is_revoked (message))
     return;
-  g_object_ref (message);
   _tim_message_set_revoked (message, revoker);
   _tim_client_store_message (self, message);
-  g_ptr_array_add (revoked, message);
+  g_ptr_array_add (revoked, g_object_ref (message));
   if (conversation != NULL)
     {
       guint unread = tim_conversation_get_unread_count (conversation);
@@ -179,12 +195,12 @@ apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read
 {
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
   TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
 
   _tim_conversation_set_peer_read_time (conversation, time);
-  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+  for (guint i = 0; i < messages->len; i++)
     {
-      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      TimMessage *message = messages->pdata[i];
 
       if (!g_str_equal (tim_message_get_flow (message), "out") ||
           tim_message_get_time (message) > time || tim_message_get_is_peer_read (message))
@@ -202,14 +218,14 @@ _tim_client_apply_read (TimClient *self, const char *conversation_id)
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
 
-  for (guint i = list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (list)) : 0; i > 0; i--)
+  for (guint i = 0; i < messages->len; i++)
     {
-      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      TimMessage *message = messages->pdata[i];
 
       if (tim_message_get_is_read (message))
-        break;
+        continue;
       _tim_message_set_is_read (message, TRUE);
       _tim_client_store_message (self, message);
     }

@@ -67,6 +67,7 @@ JsonObject *_tim_message_to_record (TimMessage *self);
 TimMessage *_tim_message_new_from_record (JsonObject *record);
 
 /* Setters notify only on change. */
+void _tim_message_set_priority (TimMessage *self, TimPriority priority);
 void _tim_message_set_status (TimMessage *self, TimMessageStatus status);
 void _tim_message_set_time (TimMessage *self, gint64 time);
 void _tim_message_set_server_seq (TimMessage *self, gint64 server_seq);

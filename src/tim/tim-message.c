@@ -573,6 +573,16 @@ _tim_message_set_status (TimMessage *self, TimMessageStatus status)
 }
 
 void
+_tim_message_set_priority (TimMessage *self, TimPriority priority)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  if (self->priority == priority)
+    return;
+  self->priority = priority;
+  notify (self, PROP_PRIORITY);
+}
+
+void
 _tim_message_set_time (TimMessage *self, gint64 time)
 {
   g_return_if_fail (TIM_IS_MESSAGE (self));
