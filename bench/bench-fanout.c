@@ -20,7 +20,7 @@
 
 #include "timchat-fixture.h"
 
-#define N_MEMBERS 200            /* the sender and 199 receivers */
+#define N_MEMBERS 200 /* the sender and 199 receivers */
 #define N_CLIENTS N_MEMBERS
 #define WINDOW 8
 #define THROUGHPUT_SECONDS 5
@@ -28,7 +28,11 @@
 #define TEXT_BYTES 100
 #define GOAL_RATIO 0.50
 
-typedef enum { ROLE_SENDER, ROLE_RECEIVER } Role;
+typedef enum
+{
+  ROLE_SENDER,
+  ROLE_RECEIVER
+} Role;
 
 typedef struct _Bench Bench;
 
@@ -61,24 +65,25 @@ struct _Bench
   guint pending_logins;
   guint failures;
 
-  gboolean closed_loop;   /* the sender refills its window as deliveries and replies come in */
+  gboolean closed_loop; /* the sender refills its window as deliveries and replies come in */
   gint64 measure_from_us;
   gint64 measure_until_us;
-  guint64 delivered;      /* pushes received inside the measuring window */
+  guint64 delivered; /* pushes received inside the measuring window */
   guint64 replies;
   guint64 errors;
-  guint64 all_delivered;  /* pushes received at any time */
+  guint64 all_delivered; /* pushes received at any time */
 
-  gsize request_bytes;    /* sizes seen in the server run, replayed by the raw fan-out server */
+  gsize request_bytes; /* sizes seen in the server run, replayed by the raw fan-out server */
   gsize push_bytes;
   gsize reply_bytes;
 };
 
-/* ---------------------------------------------------------------- raw fan-out server (child process) */
+/* ---------------------------------------------------------------- raw fan-out server (child
+ * process) */
 
 typedef struct
 {
-  GHashTable *by_name;    /* name -> SoupWebsocketConnection */
+  GHashTable *by_name; /* name -> SoupWebsocketConnection */
   guint8 *pad;
 } RawRelay;
 
@@ -133,15 +138,16 @@ raw_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 {
   RawRelay *relay = user_data;
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
-  g_autoptr(GHashTable) params = g_uri_parse_params (query != NULL ? query : "", -1, "&",
-                                                     G_URI_PARAMS_NONE, NULL);
+  g_autoptr (GHashTable) params =
+      g_uri_parse_params (query != NULL ? query : "", -1, "&", G_URI_PARAMS_NONE, NULL);
   RawPeer *rp = g_new0 (RawPeer, 1);
   const char *me = g_hash_table_lookup (params, "me");
 
   rp->relay = relay;
   rp->peer = g_strdup (g_hash_table_lookup (params, "peer"));
   rp->forward_bytes = g_ascii_strtoull (g_hash_table_lookup (params, "fwd") ?: "0", NULL, 10);
-  rp->ack_bytes = MIN (g_ascii_strtoull (g_hash_table_lookup (params, "ack") ?: "64", NULL, 10), 65536);
+  rp->ack_bytes =
+      MIN (g_ascii_strtoull (g_hash_table_lookup (params, "ack") ?: "64", NULL, 10), 65536);
   g_hash_table_insert (relay->by_name, g_strdup (me), g_object_ref (conn));
   g_signal_connect_data (conn, "message", G_CALLBACK (raw_on_message), rp,
                          (GClosureNotify) (void (*) (void)) raw_peer_free, 0);
@@ -150,9 +156,9 @@ raw_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 static int
 run_raw_server (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   RawRelay relay = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref),
                      g_malloc0 (65536) };
   GSList *uris;
@@ -172,11 +178,11 @@ run_raw_server (void)
 static GSubprocess *
 spawn_raw_server (guint16 *port)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
-                                         "--raw-server", NULL);
-  g_autoptr(GDataInputStream) in = NULL;
+  GSubprocess *child =
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", NULL);
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
 
   if (child == NULL)
@@ -237,19 +243,24 @@ send_one (Client *c)
       return;
     }
   frame = g_strdup_printf (
-    "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"websdkappid\":537048168,\"websdkversion\":\"1.7.3\","
-    "\"a2\":\"%s\",\"tinyid\":\"%s\",\"status_instid\":1,\"sdkappid\":%" G_GUINT64_FORMAT ","
-    "\"contenttype\":\"json\",\"reqtime\":%" G_GINT64_FORMAT ",\"sdkability\":192371,\"tjgID\":\"\","
-    "\"servcmd\":\"group_open_http_svc.send_group_msg\",\"seq\":%" G_GUINT64_FORMAT "},"
-    "\"body\":{\"From_Account\":\"%s\",\"GroupId\":\"%s\",\"Random\":%u,\"ClientSeq\":%" G_GUINT64_FORMAT ","
-    "\"MsgPriority\":\"Normal\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}],"
-    "\"CloudCustomData\":\"\",\"OnlineOnlyFlag\":0,"
-    "\"OfflinePushInfo\":{\"PushFlag\":0,\"Title\":\"\",\"Desc\":\"\",\"Ext\":\"\","
-    "\"ApnsInfo\":{\"BadgeMode\":0},\"AndroidInfo\":{\"OPPOChannelID\":\"\"}},"
-    "\"GroupAtInfo\":[],\"SendMsgControl\":[],\"MsgClientTime\":%" G_GINT64_FORMAT ","
-    "\"NeedReadReceipt\":0,\"SupportMessageExtension\":0}}",
-    c->a2, c->tinyid, timchat_fixture_get_sdkappid (b->fixture), g_get_real_time () / G_USEC_PER_SEC,
-    c->seq, c->user, b->group_id, g_random_int (), c->seq, text, g_get_real_time () / G_USEC_PER_SEC);
+      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"websdkappid\":537048168,\"websdkversion\":\"1.7."
+      "3\","
+      "\"a2\":\"%s\",\"tinyid\":\"%s\",\"status_instid\":1,\"sdkappid\":%" G_GUINT64_FORMAT ","
+      "\"contenttype\":\"json\",\"reqtime\":%" G_GINT64_FORMAT
+      ",\"sdkability\":192371,\"tjgID\":\"\","
+      "\"servcmd\":\"group_open_http_svc.send_group_msg\",\"seq\":%" G_GUINT64_FORMAT "},"
+      "\"body\":{\"From_Account\":\"%s\",\"GroupId\":\"%s\",\"Random\":%u,\"ClientSeq\":"
+      "%" G_GUINT64_FORMAT ","
+      "\"MsgPriority\":\"Normal\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{"
+      "\"Text\":\"%s\"}}],"
+      "\"CloudCustomData\":\"\",\"OnlineOnlyFlag\":0,"
+      "\"OfflinePushInfo\":{\"PushFlag\":0,\"Title\":\"\",\"Desc\":\"\",\"Ext\":\"\","
+      "\"ApnsInfo\":{\"BadgeMode\":0},\"AndroidInfo\":{\"OPPOChannelID\":\"\"}},"
+      "\"GroupAtInfo\":[],\"SendMsgControl\":[],\"MsgClientTime\":%" G_GINT64_FORMAT ","
+      "\"NeedReadReceipt\":0,\"SupportMessageExtension\":0}}",
+      c->a2, c->tinyid, timchat_fixture_get_sdkappid (b->fixture),
+      g_get_real_time () / G_USEC_PER_SEC, c->seq, c->user, b->group_id, g_random_int (), c->seq,
+      text, g_get_real_time () / G_USEC_PER_SEC);
   if (b->request_bytes == 0)
     b->request_bytes = strlen (frame);
   soup_websocket_connection_send_binary (c->conn, frame, strlen (frame));
@@ -268,13 +279,14 @@ parse_body (const guint8 *data, gsize length, JsonParser *parser)
   if (!json_parser_load_from_data (parser, (const char *) data, (gssize) length, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
-  return json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "body");
+  return json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "body");
 }
 
 static void
 on_login_reply (Client *c, const guint8 *data, gsize length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *body = parse_body (data, length, parser);
 
   if (body == NULL || json_object_get_int_member_with_default (body, "ErrorCode", -1) != 0)
@@ -302,7 +314,8 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
   if (c->role == ROLE_RECEIVER)
     {
       /* Creating the group sends notices too; only messages count. */
-      if (!b->raw && g_strstr_len ((const char *) data, (gssize) length, "\"GroupMsgArray\"") == NULL)
+      if (!b->raw &&
+          g_strstr_len ((const char *) data, (gssize) length, "\"GroupMsgArray\"") == NULL)
         return;
       if (b->push_bytes == 0 && !b->raw)
         b->push_bytes = length;
@@ -316,9 +329,10 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
 
   if (b->group_id == NULL && !b->raw)
     {
-      if (g_strstr_len ((const char *) data, (gssize) length, "\"servcmd\":\"group_open_http_svc.create_group\"") == NULL)
-        return;   /* the creation notice can come before the reply */
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      if (g_strstr_len ((const char *) data, (gssize) length,
+                        "\"servcmd\":\"group_open_http_svc.create_group\"") == NULL)
+        return; /* the creation notice can come before the reply */
+      g_autoptr (JsonParser) parser = json_parser_new ();
       JsonObject *body = parse_body (data, length, parser);
 
       if (body == NULL || json_object_get_int_member_with_default (body, "ErrorCode", -1) != 0 ||
@@ -327,8 +341,9 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
       b->group_id = g_strdup (json_object_get_string_member (body, "GroupId"));
       return;
     }
-  if (!b->raw && g_strstr_len ((const char *) data, (gssize) length, "\"servcmd\":\"group_open_http_svc.send_group_msg\"") == NULL)
-    return;   /* a notice to the owner, not a reply */
+  if (!b->raw && g_strstr_len ((const char *) data, (gssize) length,
+                               "\"servcmd\":\"group_open_http_svc.send_group_msg\"") == NULL)
+    return; /* a notice to the owner, not a reply */
   if (b->reply_bytes == 0 && !b->raw)
     b->reply_bytes = length;
   if (!b->raw && g_strstr_len ((const char *) data, (gssize) length, "\"ErrorCode\":0") == NULL)
@@ -346,7 +361,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Client *c = user_data;
   Bench *b = c->bench;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   c->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   b->pending_connects--;
@@ -362,11 +377,11 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autofree char *sig = timchat_fixture_usersig (b->fixture, c->user, 86400);
       g_autofree char *frame = g_strdup_printf (
-        "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
-        "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
-        "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
-        "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
-        c->user, sig, timchat_fixture_get_sdkappid (b->fixture));
+          "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
+          "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
+          "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
+          "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
+          c->user, sig, timchat_fixture_get_sdkappid (b->fixture));
       soup_websocket_connection_send_binary (c->conn, frame, strlen (frame));
     }
   else
@@ -387,20 +402,20 @@ connect_all (Bench *b)
     {
       Client *c = &b->clients[k];
       g_autofree char *url = NULL;
-      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr (SoupMessage) msg = NULL;
 
       c->bench = b;
       c->index = k;
       c->role = k == 0 ? ROLE_SENDER : ROLE_RECEIVER;
       c->user = g_strdup_printf ("m%03u", k);
       if (b->raw)
-        url = g_strdup_printf ("ws://127.0.0.1:%u/relay?me=%s%s&fwd=%" G_GSIZE_FORMAT
-                               "&ack=%" G_GSIZE_FORMAT, b->port, c->user,
-                               c->role == ROLE_SENDER ? "&peer=*" : "", b->push_bytes, b->reply_bytes);
+        url = g_strdup_printf (
+            "ws://127.0.0.1:%u/relay?me=%s%s&fwd=%" G_GSIZE_FORMAT "&ack=%" G_GSIZE_FORMAT, b->port,
+            c->user, c->role == ROLE_SENDER ? "&peer=*" : "", b->push_bytes, b->reply_bytes);
       else
         url = g_strdup_printf ("ws://127.0.0.1:%u/binfo?sdkappid=%" G_GUINT64_FORMAT
-                               "&instanceid=%u&platform=7&sdkversion=2.27.6", b->port,
-                               timchat_fixture_get_sdkappid (b->fixture), k);
+                               "&instanceid=%u&platform=7&sdkversion=2.27.6",
+                               b->port, timchat_fixture_get_sdkappid (b->fixture), k);
       msg = soup_message_new ("GET", url);
       soup_session_websocket_connect_async (b->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                             on_connected, c);
@@ -417,15 +432,17 @@ create_group (Bench *b)
   Client *owner = &b->clients[0];
   GString *frame = g_string_new (NULL);
 
-  g_string_append_printf (frame,
-    "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"a2\":\"%s\",\"tinyid\":\"%s\","
-    "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
-    "\"servcmd\":\"group_open_http_svc.create_group\",\"seq\":2},"
-    "\"body\":{\"Type\":\"Private\",\"Name\":\"bench-fanout\",\"Owner_Account\":\"%s\","
-    "\"MaxMemberCount\":%d,\"MemberList\":[",
-    owner->a2, owner->tinyid, timchat_fixture_get_sdkappid (b->fixture), owner->user, N_MEMBERS);
+  g_string_append_printf (
+      frame,
+      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"a2\":\"%s\",\"tinyid\":\"%s\","
+      "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
+      "\"servcmd\":\"group_open_http_svc.create_group\",\"seq\":2},"
+      "\"body\":{\"Type\":\"Private\",\"Name\":\"bench-fanout\",\"Owner_Account\":\"%s\","
+      "\"MaxMemberCount\":%d,\"MemberList\":[",
+      owner->a2, owner->tinyid, timchat_fixture_get_sdkappid (b->fixture), owner->user, N_MEMBERS);
   for (guint k = 1; k < N_CLIENTS; k++)
-    g_string_append_printf (frame, "%s{\"Member_Account\":\"%s\"}", k > 1 ? "," : "", b->clients[k].user);
+    g_string_append_printf (frame, "%s{\"Member_Account\":\"%s\"}", k > 1 ? "," : "",
+                            b->clients[k].user);
   g_string_append (frame, "],\"WebPushFlag\":1,\"FaceUrl\":\"\"}}");
   soup_websocket_connection_send_binary (owner->conn, frame->str, frame->len);
   g_string_free (frame, TRUE);
@@ -511,7 +528,7 @@ main (int argc, char **argv)
   const char *const conf[] = { "limits/idle_timeout=0", "limits/group_rate=0", NULL };
   Bench bench = { 0 };
   Bench *b = &bench;
-  g_autoptr(GSubprocess) raw = NULL;
+  g_autoptr (GSubprocess) raw = NULL;
   double server_rate, raw_rate;
   guint64 server_msgs, raw_msgs, server_missing, raw_missing;
 
@@ -527,7 +544,8 @@ main (int argc, char **argv)
   server_rate = run_throughput (b, &server_missing);
   server_msgs = b->sent;
   if (b->errors > 0)
-    g_printerr ("fanout: %" G_GUINT64_FORMAT " send_group_msg replies had a non-zero ErrorCode\n", b->errors);
+    g_printerr ("fanout: %" G_GUINT64_FORMAT " send_group_msg replies had a non-zero ErrorCode\n",
+                b->errors);
   close_all (b);
   timchat_fixture_free (b->fixture);
 
@@ -540,13 +558,16 @@ main (int argc, char **argv)
   g_subprocess_force_exit (raw);
   g_subprocess_wait (raw, NULL, NULL);
 
-  printf ("fanout setup: 1 sender -> group of %d members (%d receivers online), window %u messages, "
-          "%u s measured; frames: request %" G_GSIZE_FORMAT " B, reply %" G_GSIZE_FORMAT " B, push %" G_GSIZE_FORMAT " B; "
-          "messages sent: server %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " deliveries missing), "
-          "raw %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " missing)\n",
-          N_MEMBERS, N_MEMBERS - 1, WINDOW, THROUGHPUT_SECONDS, b->request_bytes, b->reply_bytes,
-          b->push_bytes, server_msgs, server_missing, raw_msgs, raw_missing);
-  printf ("fanout: server %.0f deliveries/s (%.0f msg/s), raw %.0f deliveries/s, ratio %.2f (goal >= %.2f) %s\n",
+  printf (
+      "fanout setup: 1 sender -> group of %d members (%d receivers online), window %u messages, "
+      "%u s measured; frames: request %" G_GSIZE_FORMAT " B, reply %" G_GSIZE_FORMAT
+      " B, push %" G_GSIZE_FORMAT " B; "
+      "messages sent: server %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " deliveries missing), "
+      "raw %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " missing)\n",
+      N_MEMBERS, N_MEMBERS - 1, WINDOW, THROUGHPUT_SECONDS, b->request_bytes, b->reply_bytes,
+      b->push_bytes, server_msgs, server_missing, raw_msgs, raw_missing);
+  printf ("fanout: server %.0f deliveries/s (%.0f msg/s), raw %.0f deliveries/s, ratio %.2f (goal "
+          ">= %.2f) %s\n",
           server_rate, server_rate / (N_MEMBERS - 1), raw_rate, server_rate / raw_rate, GOAL_RATIO,
           server_rate / raw_rate >= GOAL_RATIO ? "MET" : "MISSED");
   g_free (b->group_id);

@@ -48,10 +48,12 @@ fill (const char *data_dir)
   exec_or_die (db, "PRAGMA synchronous = OFF");
   exec_or_die (db, "PRAGMA cache_size = -262144");
   exec_or_die (db, "BEGIN");
-  if (sqlite3_prepare_v2 (db, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, "
-                          "client_seq, random, time, client_time, priority, body, cloud_custom_data) "
-                          "VALUES (1, 'alice' || char(10) || 'bob', ?1, 0, ?2, ?3, ?1, ?4, ?5, ?5, 2, ?6, '')",
-                          -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (
+          db,
+          "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, "
+          "client_seq, random, time, client_time, priority, body, cloud_custom_data) "
+          "VALUES (1, 'alice' || char(10) || 'bob', ?1, 0, ?2, ?3, ?1, ?4, ?5, ?5, 2, ?6, '')",
+          -1, &s, NULL) != SQLITE_OK)
     g_error ("history: %s", sqlite3_errmsg (db));
   for (gint64 seq = 1; seq <= N_MESSAGES; seq++)
     {
@@ -60,8 +62,9 @@ fill (const char *data_dir)
       gint64 time = now - (N_MESSAGES - seq) / 4;
 
       g_snprintf (body, sizeof body,
-                  "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"history message %" G_GINT64_FORMAT
-                  " with some ordinary chat text\"}}]", seq);
+                  "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"history message "
+                  "%" G_GINT64_FORMAT " with some ordinary chat text\"}}]",
+                  seq);
       sqlite3_bind_int64 (s, 1, seq);
       sqlite3_bind_text (s, 2, from_alice ? "alice" : "bob", -1, SQLITE_STATIC);
       sqlite3_bind_text (s, 3, from_alice ? "bob" : "alice", -1, SQLITE_STATIC);
@@ -75,11 +78,13 @@ fill (const char *data_dir)
   sqlite3_finalize (s);
   {
     g_autofree char *sql = g_strdup_printf (
-      "INSERT INTO counters (conv_key, last_seq) VALUES ('alice' || char(10) || 'bob', %d) "
-      "ON CONFLICT (conv_key) DO UPDATE SET last_seq = excluded.last_seq; "
-      "INSERT OR REPLACE INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq) "
-      "VALUES ('alice', 1, 'bob', %d, %" G_GINT64_FORMAT ", %d), ('bob', 1, 'alice', %d, %" G_GINT64_FORMAT ", %d)",
-      N_MESSAGES, N_MESSAGES, now, N_MESSAGES, N_MESSAGES, now, N_MESSAGES);
+        "INSERT INTO counters (conv_key, last_seq) VALUES ('alice' || char(10) || 'bob', %d) "
+        "ON CONFLICT (conv_key) DO UPDATE SET last_seq = excluded.last_seq; "
+        "INSERT OR REPLACE INTO conversations (owner, conv_type, peer, last_seq, last_time, "
+        "read_seq) "
+        "VALUES ('alice', 1, 'bob', %d, %" G_GINT64_FORMAT
+        ", %d), ('bob', 1, 'alice', %d, %" G_GINT64_FORMAT ", %d)",
+        N_MESSAGES, N_MESSAGES, now, N_MESSAGES, N_MESSAGES, now, N_MESSAGES);
     exec_or_die (db, sql);
   }
   exec_or_die (db, "COMMIT");
@@ -120,9 +125,11 @@ static JsonObject *
 page_at (TimchatTestClient *c, gint64 before_seq)
 {
   g_autofree char *body = g_strdup_printf (
-    "{\"Peer_Account\":\"bob\",\"MaxCnt\":%d,\"LastMsgTime\":0,\"MsgKey\":\"s%" G_GINT64_FORMAT "\","
-    "\"WithRecalledMsg\":1,\"GetDirection\":0}", PAGE, before_seq);
-  g_autoptr(GError) error = NULL;
+      "{\"Peer_Account\":\"bob\",\"MaxCnt\":%d,\"LastMsgTime\":0,\"MsgKey\":\"s%" G_GINT64_FORMAT
+      "\","
+      "\"WithRecalledMsg\":1,\"GetDirection\":0}",
+      PAGE, before_seq);
+  g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_request_json (c, "openim.getroammsg", body, &error);
 
   if (reply == NULL)
@@ -134,10 +141,10 @@ int
 main (int argc, char **argv)
 {
   const char *const conf[] = { "limits/idle_timeout=0", NULL };
-  g_autoptr(TimchatFixture) f = NULL;
-  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) beats = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimchatFixture) f = NULL;
+  g_autoptr (GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) beats = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError) error = NULL;
   gint64 t0, fill_us;
   double page_p50, page_p99, beat_p50, beat_p99;
 
@@ -145,10 +152,11 @@ main (int argc, char **argv)
   f = timchat_fixture_new (conf);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(TimchatTestClient) c = timchat_test_client_new (f, NULL, &error);
-      g_autoptr(JsonObject) reply = NULL;
+      g_autoptr (TimchatTestClient) c = timchat_test_client_new (f, NULL, &error);
+      g_autoptr (JsonObject) reply = NULL;
 
-      if (c == NULL || (reply = timchat_test_client_login (c, i == 0 ? "alice" : "bob", &error)) == NULL)
+      if (c == NULL ||
+          (reply = timchat_test_client_login (c, i == 0 ? "alice" : "bob", &error)) == NULL)
         g_error ("history: login: %s", error->message);
     }
   timchat_fixture_stop (f);
@@ -159,17 +167,19 @@ main (int argc, char **argv)
   timchat_fixture_restart (f);
 
   {
-    g_autoptr(TimchatTestClient) c = timchat_test_client_new (f, NULL, &error);
-    g_autoptr(JsonObject) login = NULL;
-    g_autoptr(JsonObject) first = NULL;
+    g_autoptr (TimchatTestClient) c = timchat_test_client_new (f, NULL, &error);
+    g_autoptr (JsonObject) login = NULL;
+    g_autoptr (JsonObject) first = NULL;
 
     if (c == NULL || (login = timchat_test_client_login (c, "alice", &error)) == NULL)
       g_error ("history: login: %s", error->message);
 
     /* Sanity: the newest page is full and ends at the newest message. */
-    first = timchat_test_client_request_json (c, "openim.getroammsg",
-                                              "{\"Peer_Account\":\"bob\",\"MaxCnt\":15,\"LastMsgTime\":0,"
-                                              "\"MsgKey\":\"\",\"WithRecalledMsg\":1,\"GetDirection\":0}", &error);
+    first = timchat_test_client_request_json (
+        c, "openim.getroammsg",
+        "{\"Peer_Account\":\"bob\",\"MaxCnt\":15,\"LastMsgTime\":0,"
+        "\"MsgKey\":\"\",\"WithRecalledMsg\":1,\"GetDirection\":0}",
+        &error);
     if (first == NULL || timchat_test_json_get_int (first, "MsgCnt") != PAGE ||
         g_strcmp0 (timchat_test_json_get_string (first, "MsgKey"), "s999986") != 0)
       g_error ("history: the newest page is not what was stored: %s",
@@ -177,16 +187,16 @@ main (int argc, char **argv)
 
     for (guint i = 0; i < N_WARMUP; i++)
       {
-        g_autoptr(JsonObject) reply = page_at (c, g_random_int_range (PAGE + 1, N_MESSAGES));
+        g_autoptr (JsonObject) reply = page_at (c, g_random_int_range (PAGE + 1, N_MESSAGES));
       }
     /* Interleaved, so both series see the same machine state. */
     for (guint i = 0; i < N_PAGES; i++)
       {
         gint64 before = g_random_int_range (PAGE + 1, N_MESSAGES + 1);
         gint64 start = g_get_monotonic_time ();
-        g_autoptr(JsonObject) reply = page_at (c, before);
+        g_autoptr (JsonObject) reply = page_at (c, before);
         gint64 page_us = g_get_monotonic_time () - start;
-        g_autoptr(JsonObject) beat = NULL;
+        g_autoptr (JsonObject) beat = NULL;
         gint64 beat_us;
 
         if (timchat_test_json_get_int (reply, "MsgCnt") != PAGE)
@@ -209,11 +219,13 @@ main (int argc, char **argv)
   page_p99 = percentile_ms (pages, 99);
   beat_p50 = percentile_ms (beats, 50);
   beat_p99 = percentile_ms (beats, 99);
-  printf ("history setup: %d messages in one C2C conversation, filled in %.1f s; %d pages of %d at random depths\n",
+  printf ("history setup: %d messages in one C2C conversation, filled in %.1f s; %d pages of %d at "
+          "random depths\n",
           N_MESSAGES, fill_us / 1e6, N_PAGES, PAGE);
-  printf ("history: getroammsg p50 %.3f ms p99 %.3f ms max %.3f ms, heartbeat p50 %.3f ms p99 %.3f ms, "
-          "ratio p99 %.2f (goal page p99 <= %.1f ms) %s\n",
-          page_p50, page_p99, g_array_index (pages, gint64, pages->len - 1) / 1000.0, beat_p50, beat_p99,
-          page_p99 / beat_p99, GOAL_P99_MS, page_p99 <= GOAL_P99_MS ? "MET" : "MISSED");
+  printf (
+      "history: getroammsg p50 %.3f ms p99 %.3f ms max %.3f ms, heartbeat p50 %.3f ms p99 %.3f ms, "
+      "ratio p99 %.2f (goal page p99 <= %.1f ms) %s\n",
+      page_p50, page_p99, g_array_index (pages, gint64, pages->len - 1) / 1000.0, beat_p50,
+      beat_p99, page_p99 / beat_p99, GOAL_P99_MS, page_p99 <= GOAL_P99_MS ? "MET" : "MISSED");
   return 0;
 }

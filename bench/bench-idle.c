@@ -68,9 +68,9 @@ echo_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 static int
 run_raw_server (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GSList *uris;
 
   soup_server_add_websocket_handler (server, "/echo", NULL, NULL, echo_on_websocket, NULL, NULL);
@@ -87,11 +87,11 @@ run_raw_server (void)
 static GSubprocess *
 spawn_raw_server (guint16 *port)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
-                                         "--raw-server", NULL);
-  g_autoptr(GDataInputStream) in = NULL;
+  GSubprocess *child =
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", NULL);
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
 
   if (child == NULL)
@@ -122,7 +122,7 @@ rss_kb (GPid pid)
 static GPid
 find_child (const char *comm)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
   g_autofree char *wanted = g_strdup_printf ("(%s)", comm);
   const char *name;
 
@@ -130,7 +130,7 @@ find_child (const char *comm)
     {
       g_autofree char *path = NULL;
       g_autofree char *stat = NULL;
-      g_auto(GStrv) fields = NULL;
+      g_auto (GStrv) fields = NULL;
 
       if (!g_ascii_isdigit (name[0]))
         continue;
@@ -139,7 +139,8 @@ find_child (const char *comm)
         continue;
       fields = g_strsplit (stat, " ", 5);
       /* comm is cut at 15 characters: compare that much. */
-      if (g_strv_length (fields) >= 4 && strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
+      if (g_strv_length (fields) >= 4 &&
+          strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
           g_ascii_strtoll (fields[3], NULL, 10) == getpid ())
         return (GPid) g_ascii_strtoll (name, NULL, 10);
     }
@@ -174,11 +175,12 @@ login_frame (Bench *b, guint k)
   g_autofree char *user = g_strdup_printf ("idle%05u", k);
   g_autofree char *sig = timchat_fixture_usersig (b->fixture, user, 86400);
 
-  return g_strdup_printf ("{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
-                          "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
-                          "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
-                          "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
-                          user, sig, timchat_fixture_get_sdkappid (b->fixture));
+  return g_strdup_printf (
+      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
+      "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
+      "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
+      "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
+      user, sig, timchat_fixture_get_sdkappid (b->fixture));
 }
 
 typedef struct
@@ -192,8 +194,9 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Pending *p = user_data;
   Bench *b = p->bench;
-  g_autoptr(GError) error = NULL;
-  SoupWebsocketConnection *conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr (GError) error = NULL;
+  SoupWebsocketConnection *conn =
+      soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   g_autofree char *frame = NULL;
 
   b->connecting--;
@@ -220,14 +223,14 @@ start_next (Bench *b)
     {
       Pending *p = g_new0 (Pending, 1);
       g_autofree char *url = NULL;
-      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr (SoupMessage) msg = NULL;
 
       p->bench = b;
       p->index = b->started++;
       url = b->raw ? g_strdup_printf ("ws://127.0.0.1:%u/echo", b->port)
                    : g_strdup_printf ("ws://127.0.0.1:%u/binfo?sdkappid=%" G_GUINT64_FORMAT
-                                      "&instanceid=%u&platform=7&sdkversion=2.27.6", b->port,
-                                      timchat_fixture_get_sdkappid (b->fixture), p->index);
+                                      "&instanceid=%u&platform=7&sdkversion=2.27.6",
+                                      b->port, timchat_fixture_get_sdkappid (b->fixture), p->index);
       msg = soup_message_new ("GET", url);
       b->connecting++;
       soup_session_websocket_connect_async (b->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
@@ -258,10 +261,12 @@ open_up_to (Bench *b, guint count)
 
   b->target = count;
   start_next (b);
-  while ((b->answered + b->failures < b->target || b->connecting > 0) && g_get_monotonic_time () < deadline)
+  while ((b->answered + b->failures < b->target || b->connecting > 0) &&
+         g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (b->failures > 0 || b->answered < b->target)
-    g_error ("idle: %u of %u connections answered, %u failures", b->answered, b->target, b->failures);
+    g_error ("idle: %u of %u connections answered, %u failures", b->answered, b->target,
+             b->failures);
 }
 
 static void
@@ -318,7 +323,7 @@ main (int argc, char **argv)
   const char *const conf[] = { "limits/idle_timeout=0", NULL };
   Bench bench = { 0 };
   Bench *b = &bench;
-  g_autoptr(GSubprocess) raw = NULL;
+  g_autoptr (GSubprocess) raw = NULL;
   struct rlimit limit;
   gint64 s_before, s_after, r_before, r_after;
   double s_kb, r_kb, s_seconds, r_seconds;
@@ -358,7 +363,8 @@ main (int argc, char **argv)
           "raw RSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " KB (%.1f s)\n",
           N_CONNECTIONS, N_WARMUP, (unsigned long) limit.rlim_cur, s_before, s_after, s_seconds,
           r_before, r_after, r_seconds);
-  printf ("idle: server %.1f KB/connection, raw %.1f KB/connection, ratio %.2f (goal server <= %.0f KB) %s\n",
+  printf ("idle: server %.1f KB/connection, raw %.1f KB/connection, ratio %.2f (goal server <= "
+          "%.0f KB) %s\n",
           s_kb, r_kb, s_kb / r_kb, GOAL_KB, s_kb <= GOAL_KB ? "MET" : "MISSED");
   return 0;
 }

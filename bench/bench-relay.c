@@ -32,7 +32,11 @@
 #define GOAL_RATIO 0.50
 #define GOAL_P99_MS 5.0
 
-typedef enum { ROLE_SENDER, ROLE_RECEIVER } Role;
+typedef enum
+{
+  ROLE_SENDER,
+  ROLE_RECEIVER
+} Role;
 
 typedef struct _Bench Bench;
 
@@ -62,16 +66,16 @@ struct _Bench
   guint pending_logins;
   guint failures;
 
-  gboolean closed_loop;   /* senders refill their window on each reply */
+  gboolean closed_loop; /* senders refill their window on each reply */
   gboolean paced;
   gint64 measure_from_us;
   gint64 measure_until_us;
-  guint64 delivered;      /* pushes received inside the measuring window */
+  guint64 delivered; /* pushes received inside the measuring window */
   guint64 replies;
   guint64 errors;
-  GArray *latencies_us;   /* gint64 */
+  GArray *latencies_us; /* gint64 */
 
-  gsize request_bytes;    /* sizes seen in the server run, replayed by the raw relay */
+  gsize request_bytes; /* sizes seen in the server run, replayed by the raw relay */
   gsize push_bytes;
   gsize reply_bytes;
 };
@@ -80,7 +84,7 @@ struct _Bench
 
 typedef struct
 {
-  GHashTable *by_name;    /* name -> SoupWebsocketConnection */
+  GHashTable *by_name; /* name -> SoupWebsocketConnection */
   guint8 *pad;
 } RawRelay;
 
@@ -132,15 +136,16 @@ raw_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 {
   RawRelay *relay = user_data;
   const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
-  g_autoptr(GHashTable) params = g_uri_parse_params (query != NULL ? query : "", -1, "&",
-                                                     G_URI_PARAMS_NONE, NULL);
+  g_autoptr (GHashTable) params =
+      g_uri_parse_params (query != NULL ? query : "", -1, "&", G_URI_PARAMS_NONE, NULL);
   RawPeer *rp = g_new0 (RawPeer, 1);
   const char *me = g_hash_table_lookup (params, "me");
 
   rp->relay = relay;
   rp->peer = g_strdup (g_hash_table_lookup (params, "peer"));
   rp->forward_bytes = g_ascii_strtoull (g_hash_table_lookup (params, "fwd") ?: "0", NULL, 10);
-  rp->ack_bytes = MIN (g_ascii_strtoull (g_hash_table_lookup (params, "ack") ?: "64", NULL, 10), 65536);
+  rp->ack_bytes =
+      MIN (g_ascii_strtoull (g_hash_table_lookup (params, "ack") ?: "64", NULL, 10), 65536);
   g_hash_table_insert (relay->by_name, g_strdup (me), g_object_ref (conn));
   g_signal_connect_data (conn, "message", G_CALLBACK (raw_on_message), rp,
                          (GClosureNotify) (void (*) (void)) raw_peer_free, 0);
@@ -149,9 +154,9 @@ raw_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 static int
 run_raw_server (void)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   RawRelay relay = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref),
                      g_malloc0 (65536) };
   GSList *uris;
@@ -171,11 +176,11 @@ run_raw_server (void)
 static GSubprocess *
 spawn_raw_server (guint16 *port)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
-                                         "--raw-server", NULL);
-  g_autoptr(GDataInputStream) in = NULL;
+  GSubprocess *child =
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", NULL);
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
 
   if (child == NULL)
@@ -239,20 +244,23 @@ send_one (Client *c)
       return;
     }
   frame = g_strdup_printf (
-    "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"websdkappid\":537048168,\"websdkversion\":\"1.7.3\","
-    "\"a2\":\"%s\",\"tinyid\":\"%s\",\"status_instid\":1,\"sdkappid\":%" G_GUINT64_FORMAT ","
-    "\"contenttype\":\"json\",\"reqtime\":%" G_GINT64_FORMAT ",\"sdkability\":192371,\"tjgID\":\"\","
-    "\"servcmd\":\"openim.sendmsg\",\"seq\":%" G_GUINT64_FORMAT "},"
-    "\"body\":{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GUINT64_FORMAT ","
-    "\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}],"
-    "\"CloudCustomData\":\"\",\"From_AccountNick\":\"%s\",\"From_AccountHeadurl\":\"\","
-    "\"OfflinePushInfo\":{\"PushFlag\":0,\"Title\":\"\",\"Desc\":\"\",\"Ext\":\"\","
-    "\"ApnsInfo\":{\"BadgeMode\":0},\"AndroidInfo\":{\"OPPOChannelID\":\"\"}},"
-    "\"SendMsgControl\":[],\"MsgClientTime\":%" G_GINT64_FORMAT ",\"IsNeedReadReceipt\":0,"
-    "\"SupportMessageExtension\":0}}",
-    c->a2, c->tinyid, timchat_fixture_get_sdkappid (b->fixture), g_get_real_time () / G_USEC_PER_SEC,
-    c->seq, c->user, c->peer, c->seq, g_random_int (), text, c->user,
-    g_get_real_time () / G_USEC_PER_SEC);
+      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"websdkappid\":537048168,\"websdkversion\":\"1.7."
+      "3\","
+      "\"a2\":\"%s\",\"tinyid\":\"%s\",\"status_instid\":1,\"sdkappid\":%" G_GUINT64_FORMAT ","
+      "\"contenttype\":\"json\",\"reqtime\":%" G_GINT64_FORMAT
+      ",\"sdkability\":192371,\"tjgID\":\"\","
+      "\"servcmd\":\"openim.sendmsg\",\"seq\":%" G_GUINT64_FORMAT "},"
+      "\"body\":{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GUINT64_FORMAT ","
+      "\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}"
+      "],"
+      "\"CloudCustomData\":\"\",\"From_AccountNick\":\"%s\",\"From_AccountHeadurl\":\"\","
+      "\"OfflinePushInfo\":{\"PushFlag\":0,\"Title\":\"\",\"Desc\":\"\",\"Ext\":\"\","
+      "\"ApnsInfo\":{\"BadgeMode\":0},\"AndroidInfo\":{\"OPPOChannelID\":\"\"}},"
+      "\"SendMsgControl\":[],\"MsgClientTime\":%" G_GINT64_FORMAT ",\"IsNeedReadReceipt\":0,"
+      "\"SupportMessageExtension\":0}}",
+      c->a2, c->tinyid, timchat_fixture_get_sdkappid (b->fixture),
+      g_get_real_time () / G_USEC_PER_SEC, c->seq, c->user, c->peer, c->seq, g_random_int (), text,
+      c->user, g_get_real_time () / G_USEC_PER_SEC);
   if (b->request_bytes == 0)
     b->request_bytes = strlen (frame);
   soup_websocket_connection_send_binary (c->conn, frame, strlen (frame));
@@ -261,11 +269,12 @@ send_one (Client *c)
 static void
 on_login_reply (Client *c, const guint8 *data, gsize length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *body;
 
   if (!json_parser_load_from_data (parser, (const char *) data, (gssize) length, NULL) ||
-      (body = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "body")) == NULL ||
+      (body = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "body")) == NULL ||
       json_object_get_int_member_with_default (body, "ErrorCode", -1) != 0)
     g_error ("%s: login failed: %.*s", c->user, (int) length, data);
   c->a2 = g_strdup (json_object_get_string_member (body, "A2Key"));
@@ -325,7 +334,7 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Client *c = user_data;
   Bench *b = c->bench;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   c->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
   b->pending_connects--;
@@ -341,11 +350,11 @@ on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autofree char *sig = timchat_fixture_usersig (b->fixture, c->user, 86400);
       g_autofree char *frame = g_strdup_printf (
-        "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
-        "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
-        "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
-        "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
-        c->user, sig, timchat_fixture_get_sdkappid (b->fixture));
+          "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
+          "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
+          "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
+          "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
+          c->user, sig, timchat_fixture_get_sdkappid (b->fixture));
       soup_websocket_connection_send_binary (c->conn, frame, strlen (frame));
     }
   else
@@ -368,7 +377,7 @@ connect_all (Bench *b)
       guint k = (i + N_PAIRS) % G_N_ELEMENTS (b->clients);
       Client *c = &b->clients[k];
       g_autofree char *url = NULL;
-      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr (SoupMessage) msg = NULL;
 
       c->bench = b;
       c->index = k % N_PAIRS;
@@ -376,14 +385,14 @@ connect_all (Bench *b)
       c->user = g_strdup_printf ("%s%03u", c->role == ROLE_SENDER ? "s" : "r", c->index);
       c->peer = g_strdup_printf ("r%03u", c->index);
       if (b->raw)
-        url = g_strdup_printf ("ws://127.0.0.1:%u/relay?me=%s%s%s&fwd=%" G_GSIZE_FORMAT
-                               "&ack=%" G_GSIZE_FORMAT, b->port, c->user,
-                               c->role == ROLE_SENDER ? "&peer=" : "",
-                               c->role == ROLE_SENDER ? c->peer : "", b->push_bytes, b->reply_bytes);
+        url = g_strdup_printf (
+            "ws://127.0.0.1:%u/relay?me=%s%s%s&fwd=%" G_GSIZE_FORMAT "&ack=%" G_GSIZE_FORMAT,
+            b->port, c->user, c->role == ROLE_SENDER ? "&peer=" : "",
+            c->role == ROLE_SENDER ? c->peer : "", b->push_bytes, b->reply_bytes);
       else
         url = g_strdup_printf ("ws://127.0.0.1:%u/binfo?sdkappid=%" G_GUINT64_FORMAT
-                               "&instanceid=%u&platform=7&sdkversion=2.27.6", b->port,
-                               timchat_fixture_get_sdkappid (b->fixture), k);
+                               "&instanceid=%u&platform=7&sdkversion=2.27.6",
+                               b->port, timchat_fixture_get_sdkappid (b->fixture), k);
       msg = soup_message_new ("GET", url);
       soup_session_websocket_connect_async (b->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                             on_connected, c);
@@ -516,7 +525,7 @@ run_latency (Bench *b, double *p50_ms, double *p99_ms, double *max_ms, guint64 *
   b->measure_until_us = pacer.until;
   g_timeout_add (1, on_pace, &pacer);
   iterate_until (b->measure_until_us + 2000);
-  b->measure_until_us = G_MAXINT64;   /* count the stragglers too */
+  b->measure_until_us = G_MAXINT64; /* count the stragglers too */
   drain_in_flight (b);
   b->paced = FALSE;
   g_array_sort (l, compare_gint64);
@@ -547,7 +556,7 @@ main (int argc, char **argv)
   const char *const conf[] = { "limits/idle_timeout=0", NULL };
   Bench bench = { 0 };
   Bench *b = &bench;
-  g_autoptr(GSubprocess) raw = NULL;
+  g_autoptr (GSubprocess) raw = NULL;
   double server_rate, raw_rate;
   double s50, s99, smax, r50, r99, rmax;
   guint64 s_sent, r_sent, s_delivered, r_delivered;
@@ -566,7 +575,8 @@ main (int argc, char **argv)
   run_latency (b, &s50, &s99, &smax, &s_sent);
   s_delivered = b->delivered;
   if (b->errors > 0)
-    g_printerr ("relay: %" G_GUINT64_FORMAT " sendmsg replies had a non-zero ErrorCode\n", b->errors);
+    g_printerr ("relay: %" G_GUINT64_FORMAT " sendmsg replies had a non-zero ErrorCode\n",
+                b->errors);
   close_all (b);
   timchat_fixture_free (b->fixture);
 
@@ -582,10 +592,12 @@ main (int argc, char **argv)
   g_subprocess_wait (raw, NULL, NULL);
 
   printf ("relay setup: %u senders -> %u receivers, window %u per sender, %u s measured; "
-          "frames: request %" G_GSIZE_FORMAT " B, reply %" G_GSIZE_FORMAT " B, push %" G_GSIZE_FORMAT " B\n",
-          N_PAIRS, N_PAIRS, WINDOW, THROUGHPUT_SECONDS, b->request_bytes, b->reply_bytes, b->push_bytes);
-  printf ("relay: server %.0f msg/s, raw %.0f msg/s, ratio %.2f (goal >= %.2f) %s\n",
-          server_rate, raw_rate, server_rate / raw_rate, GOAL_RATIO,
+          "frames: request %" G_GSIZE_FORMAT " B, reply %" G_GSIZE_FORMAT
+          " B, push %" G_GSIZE_FORMAT " B\n",
+          N_PAIRS, N_PAIRS, WINDOW, THROUGHPUT_SECONDS, b->request_bytes, b->reply_bytes,
+          b->push_bytes);
+  printf ("relay: server %.0f msg/s, raw %.0f msg/s, ratio %.2f (goal >= %.2f) %s\n", server_rate,
+          raw_rate, server_rate / raw_rate, GOAL_RATIO,
           server_rate / raw_rate >= GOAL_RATIO ? "MET" : "MISSED");
   printf ("relay latency at %d msg/s for %d s: server p50 %.2f ms p99 %.2f ms max %.2f ms "
           "(%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " delivered), "

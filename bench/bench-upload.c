@@ -100,15 +100,16 @@ on_put (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
     }
   reply = g_strdup_printf ("{\"Size\":%" G_GOFFSET_FORMAT "}", sink->received);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, reply, strlen (reply));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, reply,
+                                    strlen (reply));
 }
 
 static int
 run_raw_server (const char *dir)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GSList *uris;
 
   g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), (gpointer) dir);
@@ -126,11 +127,11 @@ run_raw_server (const char *dir)
 static GSubprocess *
 spawn_raw_server (const char *dir, guint16 *port)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe,
-                                         "--raw-server", dir, NULL);
-  g_autoptr(GDataInputStream) in = NULL;
+  GSubprocess *child =
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", dir, NULL);
+  g_autoptr (GDataInputStream) in = NULL;
   g_autofree char *line = NULL;
 
   if (child == NULL)
@@ -161,7 +162,7 @@ status_kb (GPid pid, const char *field)
 static GPid
 find_child (const char *comm)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
   g_autofree char *wanted = g_strdup_printf ("(%s)", comm);
   const char *name;
 
@@ -169,7 +170,7 @@ find_child (const char *comm)
     {
       g_autofree char *path = NULL;
       g_autofree char *stat = NULL;
-      g_auto(GStrv) fields = NULL;
+      g_auto (GStrv) fields = NULL;
 
       if (!g_ascii_isdigit (name[0]))
         continue;
@@ -178,7 +179,8 @@ find_child (const char *comm)
         continue;
       fields = g_strsplit (stat, " ", 5);
       /* comm is cut at 15 characters: compare that much. */
-      if (g_strv_length (fields) >= 4 && strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
+      if (g_strv_length (fields) >= 4 &&
+          strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
           g_ascii_strtoll (fields[3], NULL, 10) == getpid ())
         return (GPid) g_ascii_strtoll (name, NULL, 10);
     }
@@ -202,10 +204,10 @@ put_runs (const char *url, GBytes *body, char **last_reply)
 
   for (guint i = 0; i < N_RUNS; i++)
     {
-      g_autoptr(SoupSession) session = soup_session_new ();
-      g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-      g_autoptr(GBytes) reply = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (SoupSession) session = soup_session_new ();
+      g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
+      g_autoptr (GBytes) reply = NULL;
+      g_autoptr (GError) error = NULL;
       gint64 t0 = g_get_monotonic_time ();
 
       soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
@@ -243,7 +245,7 @@ ensure_server_env (void)
 static void
 remove_stored_files (const char *files_dir)
 {
-  g_autoptr(GDir) dir = g_dir_open (files_dir, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (files_dir, 0, NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -256,9 +258,9 @@ remove_stored_files (const char *files_dir)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(TimchatFixture) f = NULL;
-  g_autoptr(GSubprocess) raw = NULL;
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr (TimchatFixture) f = NULL;
+  g_autoptr (GSubprocess) raw = NULL;
+  g_autoptr (GBytes) body = NULL;
   g_autofree char *sig = NULL;
   g_autofree char *server_url = NULL;
   g_autofree char *raw_url = NULL;
@@ -286,16 +288,17 @@ main (int argc, char **argv)
   sig = timchat_fixture_usersig (f, "uploader", 86400);
   {
     g_autofree char *escaped = g_uri_escape_string (sig, NULL, FALSE);
-    server_url = g_strdup_printf ("http://127.0.0.1:%u/upload?kind=file&name=bench.bin&identifier=uploader&usersig=%s",
-                                  timchat_fixture_get_port (f), escaped);
+    server_url = g_strdup_printf (
+        "http://127.0.0.1:%u/upload?kind=file&name=bench.bin&identifier=uploader&usersig=%s",
+        timchat_fixture_get_port (f), escaped);
   }
 
   /* A small upload first, so lazy setup is not counted as upload memory. */
   {
-    g_autoptr(SoupSession) session = soup_session_new ();
-    g_autoptr(SoupMessage) msg = soup_message_new ("PUT", server_url);
-    g_autoptr(GBytes) small = g_bytes_new_from_bytes (body, 0, 65536);
-    g_autoptr(GBytes) answer = NULL;
+    g_autoptr (SoupSession) session = soup_session_new ();
+    g_autoptr (SoupMessage) msg = soup_message_new ("PUT", server_url);
+    g_autoptr (GBytes) small = g_bytes_new_from_bytes (body, 0, 65536);
+    g_autoptr (GBytes) answer = NULL;
 
     soup_message_set_request_body_from_bytes (msg, "application/octet-stream", small);
     answer = soup_session_send_and_read (session, msg, NULL, NULL);
@@ -321,11 +324,14 @@ main (int argc, char **argv)
           "write each chunk and fsync before answering); last server answer: %s\n",
           UPLOAD_BYTES / (1024 * 1024), N_RUNS, reply);
   printf ("upload: server %.0f MB/s, raw %.0f MB/s, ratio %.2f (goal >= %.2f) %s\n", server_rate,
-          raw_rate, server_rate / raw_rate, GOAL_RATIO, server_rate / raw_rate >= GOAL_RATIO ? "MET" : "MISSED");
-  printf ("upload memory: server VmRSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " KB (%+" G_GINT64_FORMAT " KB), "
-          "VmHWM %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " KB (%+" G_GINT64_FORMAT " KB) over %d uploads of %d MiB (goal: flat) %s\n",
-          rss_before, rss_after, rss_after - rss_before, hwm_before, hwm_after, hwm_after - hwm_before,
-          N_RUNS, UPLOAD_BYTES / (1024 * 1024),
+          raw_rate, server_rate / raw_rate, GOAL_RATIO,
+          server_rate / raw_rate >= GOAL_RATIO ? "MET" : "MISSED");
+  printf ("upload memory: server VmRSS %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT
+          " KB (%+" G_GINT64_FORMAT " KB), "
+          "VmHWM %" G_GINT64_FORMAT " -> %" G_GINT64_FORMAT " KB (%+" G_GINT64_FORMAT
+          " KB) over %d uploads of %d MiB (goal: flat) %s\n",
+          rss_before, rss_after, rss_after - rss_before, hwm_before, hwm_after,
+          hwm_after - hwm_before, N_RUNS, UPLOAD_BYTES / (1024 * 1024),
           hwm_after - hwm_before < 8 * 1024 ? "MET" : "MISSED");
   return 0;
 }

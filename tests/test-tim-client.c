@@ -38,13 +38,14 @@ wait_count (GPtrArray *messages, guint want)
 static void
 test_text_both_ways (void)
 {
-  g_autoptr(TimClient) alice = tim_test_client_new (fixture, base_dir, "alice");
-  g_autoptr(TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
-  g_autoptr(GPtrArray) bob_got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) alice_got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(TimMessage) hello = tim_client_create_text_message (alice, "bob", TIM_CONV_C2C, "hello [Grin]");
-  g_autoptr(TimMessage) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
+  g_autoptr (GPtrArray) bob_got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) alice_got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (alice, "bob", TIM_CONV_C2C, "hello [Grin]");
+  g_autoptr (TimMessage) reply = NULL;
+  g_autoptr (GError) error = NULL;
   TimConversation *conversation;
   TimMessage *received;
 
@@ -82,9 +83,9 @@ test_text_both_ways (void)
 static GFile *
 write_png (int width, int height)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
   g_autofree char *path = g_build_filename (base_dir, "picture.png", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   gdk_pixbuf_fill (pixbuf, 0x26a269ff);
   g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
@@ -102,7 +103,7 @@ record_progress (goffset sent, goffset total, gpointer user_data)
 static void
 on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (tim_client_send_message_finish (TIM_CLIENT (source), result, &error));
   g_assert_no_error (error);
@@ -112,27 +113,32 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 test_every_type (void)
 {
-  g_autoptr(TimClient) carol = tim_test_client_new (fixture, base_dir, "carol");
-  g_autoptr(TimClient) dave = tim_test_client_new (fixture, base_dir, "dave");
-  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GFile) png = write_png (1200, 800);
-  g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (goffset));
-  g_autoptr(TimMessage) image = tim_client_create_image_message (carol, "dave", TIM_CONV_C2C, png);
-  g_autoptr(TimMessage) custom = tim_client_create_custom_message (carol, "dave", TIM_CONV_C2C, "dice", "4", "");
-  g_autoptr(TimMessage) face = tim_client_create_face_message (carol, "dave", TIM_CONV_C2C, 3, "tt03");
-  g_autoptr(TimMessage) location = tim_client_create_location_message (carol, "dave", TIM_CONV_C2C, "Home", 113.9, 22.5);
-  g_autoptr(TimMessage) file = tim_client_create_file_message (carol, "dave", TIM_CONV_C2C, png);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimClient) carol = tim_test_client_new (fixture, base_dir, "carol");
+  g_autoptr (TimClient) dave = tim_test_client_new (fixture, base_dir, "dave");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GFile) png = write_png (1200, 800);
+  g_autoptr (GArray) progress = g_array_new (FALSE, FALSE, sizeof (goffset));
+  g_autoptr (TimMessage) image = tim_client_create_image_message (carol, "dave", TIM_CONV_C2C, png);
+  g_autoptr (TimMessage) custom =
+      tim_client_create_custom_message (carol, "dave", TIM_CONV_C2C, "dice", "4", "");
+  g_autoptr (TimMessage) face =
+      tim_client_create_face_message (carol, "dave", TIM_CONV_C2C, 3, "tt03");
+  g_autoptr (TimMessage) location =
+      tim_client_create_location_message (carol, "dave", TIM_CONV_C2C, "Home", 113.9, 22.5);
+  g_autoptr (TimMessage) file = tim_client_create_file_message (carol, "dave", TIM_CONV_C2C, png);
+  g_autoptr (GError) error = NULL;
   gboolean image_sent = FALSE;
   JsonObject *payload;
 
   tim_test_collect (dave, "message-received", got);
   /* Sized before any upload, for the UI. */
   g_assert_cmpint (tim_json_get_int_or (tim_message_get_payload (image), "width", 0), ==, 1200);
-  tim_client_send_message_async (carol, image, NULL, record_progress, progress, NULL, on_sent, &image_sent);
+  tim_client_send_message_async (carol, image, NULL, record_progress, progress, NULL, on_sent,
+                                 &image_sent);
   g_assert_true (tim_test_wait_flag (&image_sent, 20000));
   g_assert_cmpuint (progress->len, >, 0);
-  g_assert_cmpint (g_array_index (progress, goffset, progress->len - 1), ==, tim_message_get_upload_total (image));
+  g_assert_cmpint (g_array_index (progress, goffset, progress->len - 1), ==,
+                   tim_message_get_upload_total (image));
   g_assert_true (tim_test_send (carol, custom, &error));
   g_assert_true (tim_test_send (carol, face, &error));
   g_assert_true (tim_test_send (carol, location, &error));
@@ -142,13 +148,19 @@ test_every_type (void)
   payload = tim_message_get_payload (got->pdata[0]);
   g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_IMAGE);
   g_assert_cmpuint (json_array_get_length (tim_json_get_array (payload, "imageInfoArray")), ==, 3);
-  g_assert_cmpint (tim_json_get_int_or (tim_json_array_get_object (tim_json_get_array (payload, "imageInfoArray"), 0),
-                                        "width", 0), ==, 1200);
-  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[1]), "data"), ==, "dice");
-  g_assert_cmpint (tim_json_get_int_or (tim_message_get_payload (got->pdata[2]), "index", -1), ==, 3);
-  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[3]), "description"), ==, "Home");
+  g_assert_cmpint (tim_json_get_int_or (tim_json_array_get_object (
+                                            tim_json_get_array (payload, "imageInfoArray"), 0),
+                                        "width", 0),
+                   ==, 1200);
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[1]), "data"), ==,
+                   "dice");
+  g_assert_cmpint (tim_json_get_int_or (tim_message_get_payload (got->pdata[2]), "index", -1), ==,
+                   3);
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[3]), "description"), ==,
+                   "Home");
   g_assert_cmpint (tim_message_get_elem_type (got->pdata[4]), ==, TIM_ELEM_FILE);
-  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[4]), "fileName"), ==, "picture.png");
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (got->pdata[4]), "fileName"), ==,
+                   "picture.png");
   g_assert_nonnull (tim_json_get_string (tim_message_get_payload (got->pdata[4]), "fileUrl"));
 }
 
@@ -162,15 +174,17 @@ on_done_flag (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 test_revoke_read_and_delete (void)
 {
-  g_autoptr(TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
-  g_autoptr(TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
-  g_autoptr(GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(TimMessage) first = tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "first");
-  g_autoptr(TimMessage) oops = tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "oops");
-  g_autoptr(TimMessage) again = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_autoptr (TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) first =
+      tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "first");
+  g_autoptr (TimMessage) oops =
+      tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "oops");
+  g_autoptr (TimMessage) again = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean done = FALSE;
   TimConversation *conversation;
 
@@ -183,18 +197,21 @@ test_revoke_read_and_delete (void)
 
   tim_client_revoke_message_async (erin, oops, NULL, on_done_flag, &done);
   g_assert_true (tim_test_wait_flag (&done, 5000));
-  g_assert_true (tim_client_revoke_message_finish (erin, g_object_get_data (G_OBJECT (erin), "result"), &error));
+  g_assert_true (tim_client_revoke_message_finish (
+      erin, g_object_get_data (G_OBJECT (erin), "result"), &error));
   g_assert_true (tim_message_get_is_revoked (oops));
   wait_count (revoked, 1);
   g_assert_true (tim_message_get_is_revoked (revoked->pdata[0]));
-  g_assert_true (revoked->pdata[0] == received->pdata[1]);  /* the very object the UI holds */
+  g_assert_true (revoked->pdata[0] == received->pdata[1]); /* the very object the UI holds */
 
   conversation = tim_conversation_list_lookup (tim_client_get_conversations (frank), "C2Cerin");
-  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 1);  /* a recall takes one off */
+  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==,
+                    1); /* a recall takes one off */
   done = FALSE;
   tim_client_set_message_read_async (frank, "C2Cerin", NULL, on_done_flag, &done);
   g_assert_true (tim_test_wait_flag (&done, 5000));
-  g_assert_true (tim_client_set_message_read_finish (frank, g_object_get_data (G_OBJECT (frank), "result"), &error));
+  g_assert_true (tim_client_set_message_read_finish (
+      frank, g_object_get_data (G_OBJECT (frank), "result"), &error));
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   wait_count (read_by_peer, 1);
   g_assert_true (tim_message_get_is_peer_read (first));
@@ -203,14 +220,15 @@ test_revoke_read_and_delete (void)
   done = FALSE;
   tim_client_delete_conversation_async (frank, "C2Cerin", NULL, on_done_flag, &done);
   g_assert_true (tim_test_wait_flag (&done, 5000));
-  g_assert_true (tim_client_delete_conversation_finish (frank, g_object_get_data (G_OBJECT (frank), "result"), &error));
+  g_assert_true (tim_client_delete_conversation_finish (
+      frank, g_object_get_data (G_OBJECT (frank), "result"), &error));
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (frank), "C2Cerin"));
   again = tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "still there?");
   g_assert_true (tim_test_send (erin, again, &error));
   wait_count (received, 3);
   g_assert_nonnull (tim_conversation_list_lookup (tim_client_get_conversations (frank), "C2Cerin"));
   {
-    g_autoptr(GPtrArray) page = tim_test_get_messages (frank, "C2Cerin", NULL, NULL, NULL, &error);
+    g_autoptr (GPtrArray) page = tim_test_get_messages (frank, "C2Cerin", NULL, NULL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (page->len, ==, 3);
     g_assert_true (tim_message_get_is_revoked (page->pdata[1]));
@@ -221,12 +239,13 @@ static void
 test_two_devices_and_profile (void)
 {
   g_autofree char *phone_dir = g_build_filename (base_dir, "phone", NULL);
-  g_autoptr(TimClient) gina = tim_test_client_new (fixture, base_dir, "gina");
-  g_autoptr(TimClient) gina_phone = tim_test_client_new (fixture, phone_dir, "gina");
-  g_autoptr(TimClient) hank = tim_test_client_new (fixture, base_dir, "hank");
-  g_autoptr(GPtrArray) phone_got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(TimMessage) message = tim_client_create_text_message (gina, "hank", TIM_CONV_C2C, "from the laptop");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (TimClient) gina = tim_test_client_new (fixture, base_dir, "gina");
+  g_autoptr (TimClient) gina_phone = tim_test_client_new (fixture, phone_dir, "gina");
+  g_autoptr (TimClient) hank = tim_test_client_new (fixture, base_dir, "hank");
+  g_autoptr (GPtrArray) phone_got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (gina, "hank", TIM_CONV_C2C, "from the laptop");
+  g_autoptr (GError) error = NULL;
   gboolean done = FALSE;
   TimConversation *profile;
 
@@ -239,7 +258,8 @@ test_two_devices_and_profile (void)
 
   tim_client_get_conversation_profile_async (hank, "C2Cgina", NULL, on_done_flag, &done);
   g_assert_true (tim_test_wait_flag (&done, 5000));
-  profile = tim_client_get_conversation_profile_finish (hank, g_object_get_data (G_OBJECT (hank), "result"), &error);
+  profile = tim_client_get_conversation_profile_finish (
+      hank, g_object_get_data (G_OBJECT (hank), "result"), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tim_conversation_get_name (profile), ==, "gina");
   g_object_unref (profile);
@@ -249,11 +269,11 @@ static void
 test_group (void)
 {
   const char *members[] = { "jill", NULL };
-  g_autoptr(TimClient) ivan = tim_test_client_new (fixture, base_dir, "ivan");
-  g_autoptr(TimClient) jill = tim_test_client_new (fixture, base_dir, "jill");
-  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TimMessage) message = NULL;
+  g_autoptr (TimClient) ivan = tim_test_client_new (fixture, base_dir, "ivan");
+  g_autoptr (TimClient) jill = tim_test_client_new (fixture, base_dir, "jill");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message = NULL;
   g_autofree char *group_id = NULL;
   g_autofree char *conversation_id = NULL;
   gboolean done = FALSE;
@@ -262,7 +282,8 @@ test_group (void)
   tim_test_collect (jill, "message-received", got);
   tim_client_create_group_async (ivan, "Climbing", "Private", members, NULL, on_done_flag, &done);
   g_assert_true (tim_test_wait_flag (&done, 5000));
-  group_id = tim_client_create_group_finish (ivan, g_object_get_data (G_OBJECT (ivan), "result"), &error);
+  group_id =
+      tim_client_create_group_finish (ivan, g_object_get_data (G_OBJECT (ivan), "result"), &error);
   g_assert_no_error (error);
   conversation_id = g_strconcat ("GROUP", group_id, NULL);
   message = tim_client_create_text_message (ivan, group_id, TIM_CONV_GROUP, "rope check");
@@ -270,7 +291,8 @@ test_group (void)
   g_assert_true (tim_test_send (ivan, message, &error));
   g_assert_cmpint (tim_message_get_sequence (message), >, 0);
   /* The join tip and the system notice come first; then the message. */
-  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC; high == NULL && g_get_monotonic_time () < deadline;)
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       high == NULL && g_get_monotonic_time () < deadline;)
     {
       g_main_context_iteration (NULL, FALSE);
       for (guint i = 0; i < got->len; i++)
@@ -280,7 +302,8 @@ test_group (void)
   g_assert_nonnull (high);
   g_assert_cmpstr (tim_message_get_conversation_id (high), ==, conversation_id);
   g_assert_cmpint (tim_message_get_priority (high), ==, TIM_PRIORITY_HIGH);
-  g_assert_nonnull (tim_conversation_list_lookup (tim_client_get_conversations (jill), conversation_id));
+  g_assert_nonnull (
+      tim_conversation_list_lookup (tim_client_get_conversations (jill), conversation_id));
 }
 
 int

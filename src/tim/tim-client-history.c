@@ -38,11 +38,24 @@ local_page (TimClient *self, Page *page)
   g_autoptr (GPtrArray) records = NULL;
   gint64 expected;
 
-  if (self->store == NULL || page->cursor <= 0)
+  gint64 cursor = page->cursor;
+
+  if (self->store == NULL)
     return FALSE;
-  records =
-      tim_local_store_load_messages (self->store, page->conversation_id, page->cursor, page->count);
-  expected = page->cursor - 1;
+  if (cursor <= 0)
+    {
+      /* The newest page is local only if the store reaches the conversation's last message. */
+      TimConversation *conversation =
+          tim_conversation_list_lookup (self->conversations, page->conversation_id);
+      TimMessage *last =
+          conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+      if (last == NULL || tim_message_get_server_seq (last) <= 0)
+        return FALSE;
+      cursor = tim_message_get_server_seq (last) + 1;
+    }
+  records = tim_local_store_load_messages (self->store, page->conversation_id, cursor, page->count);
+  expected = cursor - 1;
   for (guint i = 0; i < records->len; i++)
     {
       g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);

@@ -1,0 +1,275 @@
+/* test-tim-outbox.c: nothing is lost or doubled: a client process killed (SIGKILL) in the middle
+ * of a burst of sends and of an upload, the server killed and restarted while sending, and the
+ * network cut (server stopped) and restored. Every message arrives exactly once, in order. */
+#define G_LOG_DOMAIN "test-tim-outbox"
+
+#include "config.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "tim-json.h"
+#include "tim-test-util.h"
+
+#define BURST 40
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+/* All texts of a conversation as the peer's client pages them from the server. */
+static GPtrArray *
+texts_seen_by (TimClient *client, const char *conversation_id)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (client, conversation_id, cursor, &next, &completed, &error);
+
+      g_assert_no_error (error);
+      for (guint i = page->len; i > 0; i--)
+        {
+          TimMessage *message = page->pdata[i - 1];
+          const char *text =
+              tim_message_get_elem_type (message) == TIM_ELEM_TEXT
+                  ? tim_message_get_text (message)
+                  : tim_json_get_string (tim_message_get_payload (message), "fileName");
+          g_ptr_array_insert (texts, 0, g_strdup (text));
+        }
+    }
+  return texts;
+}
+
+static void
+assert_exactly_once_in_order (GPtrArray *texts, const char *prefix, guint count)
+{
+  guint next = 0;
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%s %03u", prefix, next);
+
+      if (!g_str_has_prefix (texts->pdata[i], prefix))
+        continue;
+      g_assert_cmpstr (texts->pdata[i], ==, expected);
+      next++;
+    }
+  g_assert_cmpuint (next, ==, count);
+}
+
+static void
+on_sent_count (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  if (tim_client_send_message_finish (TIM_CLIENT (source), result, NULL))
+    (*(guint *) user_data)++;
+}
+
+/* The child: queue a burst, die by SIGKILL once a few are acknowledged. */
+static void
+burst_then_die (void)
+{
+  g_autoptr (TimClient) client = tim_test_client_new (fixture, base_dir, "alice");
+  guint acked = 0;
+
+  for (guint i = 0; i < BURST; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("burst %03u", i);
+      g_autoptr (TimMessage) message =
+          tim_client_create_text_message (client, "bob", TIM_CONV_C2C, text);
+
+      tim_client_send_message_async (client, message, NULL, NULL, NULL, NULL, on_sent_count,
+                                     &acked);
+    }
+  while (acked < 5)
+    g_main_context_iteration (NULL, TRUE);
+  kill (getpid (), SIGKILL);
+}
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  TimClient *client = data;
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cbob");
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && tim_message_get_status (last) == TIM_MESSAGE_STATUS_SUCCESS &&
+         g_strcmp0 (tim_message_get_text (last), "burst 039") == 0;
+}
+
+static void
+test_kill_during_burst (void)
+{
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
+  g_autoptr (TimClient) alice = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+
+  if (g_test_subprocess ())
+    {
+      burst_then_die ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed (); /* it died by SIGKILL, as planned */
+
+  /* The same account and data dir again: the outbox resumes by itself. */
+  alice = tim_test_client_new (fixture, base_dir, "alice");
+  g_assert_true (tim_test_wait_until (outbox_empty, alice, 30000));
+  texts = texts_seen_by (bob, "C2Calice");
+  assert_exactly_once_in_order (texts, "burst", BURST);
+}
+
+static void
+upload_then_die (void)
+{
+  g_autoptr (TimClient) client = tim_test_client_new (fixture, base_dir, "carol");
+  g_autofree char *path = g_build_filename (base_dir, "big.bin", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimMessage) message =
+      tim_client_create_file_message (client, "dave", TIM_CONV_C2C, file);
+
+  tim_client_send_message_async (client, message, NULL, NULL, NULL, NULL, NULL, NULL);
+  while (tim_message_get_upload_progress (message) < 0.3)
+    g_main_context_iteration (NULL, TRUE);
+  kill (getpid (), SIGKILL);
+}
+
+static gboolean
+file_sent (gpointer data)
+{
+  TimClient *client = data;
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cdave");
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && tim_message_get_status (last) == TIM_MESSAGE_STATUS_SUCCESS;
+}
+
+static void
+test_kill_during_upload (void)
+{
+  g_autofree char *path = g_build_filename (base_dir, "big.bin", NULL);
+  g_autoptr (TimClient) dave = tim_test_client_new (fixture, base_dir, "dave");
+  g_autoptr (TimClient) carol = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      upload_then_die ();
+      return;
+    }
+  {
+    gsize size = 40 * 1024 * 1024;
+    g_autofree char *data = g_malloc (size);
+
+    for (gsize i = 0; i < size; i++)
+      data[i] = (char) (i * 7);
+    g_assert_true (g_file_set_contents (path, data, size, &error));
+  }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed ();
+
+  carol = tim_test_client_new (fixture, base_dir, "carol");
+  g_assert_true (tim_test_wait_until (file_sent, carol, 60000));
+  texts = texts_seen_by (dave, "C2Ccarol");
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (texts->pdata[0], ==, "big.bin");
+}
+
+typedef struct
+{
+  TimClient *client;
+  guint acked;
+} Sender;
+
+static gboolean
+all_acked (gpointer data)
+{
+  return ((Sender *) data)->acked == BURST;
+}
+
+static void
+send_burst (TimClient *client, const char *to, const char *prefix, guint *acked)
+{
+  for (guint i = 0; i < BURST; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %03u", prefix, i);
+      g_autoptr (TimMessage) message =
+          tim_client_create_text_message (client, to, TIM_CONV_C2C, text);
+
+      tim_client_send_message_async (client, message, NULL, NULL, NULL, NULL, on_sent_count, acked);
+    }
+}
+
+static void
+test_server_killed_while_sending (void)
+{
+  g_autoptr (TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_autoptr (TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
+  g_autoptr (GPtrArray) texts = NULL;
+  Sender sender = { erin, 0 };
+
+  send_burst (erin, "frank", "crash", &sender.acked);
+  while (sender.acked < 5)
+    g_main_context_iteration (NULL, TRUE);
+  timchat_fixture_kill (fixture); /* SIGKILL: acknowledged messages are on disk */
+  g_usleep (300 * 1000);
+  timchat_fixture_restart (fixture); /* same port: the clients reconnect by themselves */
+  g_assert_true (tim_test_wait_until (all_acked, &sender, 60000));
+  texts = texts_seen_by (frank, "C2Cerin");
+  assert_exactly_once_in_order (texts, "crash", BURST);
+}
+
+static void
+test_network_cut (void)
+{
+  g_autoptr (TimClient) gina = tim_test_client_new (fixture, base_dir, "gina");
+  g_autoptr (TimClient) hank = tim_test_client_new (fixture, base_dir, "hank");
+  g_autoptr (GPtrArray) texts = NULL;
+  Sender sender = { gina, 0 };
+
+  timchat_fixture_stop (fixture);
+  /* Offline: the messages wait in the outbox, "unSend", nothing fails. */
+  send_burst (gina, "hank", "offline", &sender.acked);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  g_assert_cmpuint (sender.acked, ==, 0);
+  g_assert_cmpint (tim_client_get_net_state (gina), !=, TIM_NET_STATE_CONNECTED);
+  timchat_fixture_restart (fixture);
+  g_assert_true (tim_test_wait_until (all_acked, &sender, 60000));
+  texts = texts_seen_by (hank, "C2Cgina");
+  assert_exactly_once_in_order (texts, "offline", BURST);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  /* The subprocess reruns main with the same fixture data dir, given through the environment. */
+  if (g_getenv ("TIM_OUTBOX_BASE") != NULL)
+    base_dir = g_strdup (g_getenv ("TIM_OUTBOX_BASE"));
+  else
+    {
+      base_dir = tim_test_make_dir ();
+      g_setenv ("TIM_OUTBOX_BASE", base_dir, TRUE);
+    }
+  fixture = timchat_fixture_new (NULL);
+  timchat_fixture_share_with_subprocesses (fixture);
+  g_test_add_func ("/tim/outbox/kill-during-burst", test_kill_during_burst);
+  g_test_add_func ("/tim/outbox/kill-during-upload", test_kill_during_upload);
+  g_test_add_func ("/tim/outbox/server-killed-while-sending", test_server_killed_while_sending);
+  g_test_add_func ("/tim/outbox/network-cut", test_network_cut);
+  status = g_test_run ();
+  if (!g_test_subprocess ())
+    tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}

@@ -1,0 +1,148 @@
+/* test-tim-paging.c: getMessageList over 1,000 messages (count ≤ 15, oldest first,
+ * nextReqMessageID, isCompleted), again from the local store with the server gone, and the
+ * TimMessageList model loading older pages at the top. */
+#define G_LOG_DOMAIN "test-tim-paging"
+
+#include "config.h"
+
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+#define TOTAL 1000
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static GPtrArray *
+page_all (TimClient *client, guint *pages_out)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+  guint pages = 0;
+
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (client, "C2Calice", cursor, &next, &completed, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, <=, 15);
+      g_assert_cmpuint (page->len, >, 0);
+      for (guint i = 1; i < page->len; i++) /* oldest first within the page */
+        g_assert_cmpint (tim_message_get_server_seq (page->pdata[i - 1]), <,
+                         tim_message_get_server_seq (page->pdata[i]));
+      for (guint i = page->len; i > 0; i--)
+        g_ptr_array_insert (texts, 0, g_strdup (tim_message_get_text (page->pdata[i - 1])));
+      if (completed)
+        g_assert_cmpstr (next, ==, "");
+      else
+        g_assert_cmpstr (next, ==, tim_message_get_id (page->pdata[0]));
+      pages++;
+      g_assert_cmpuint (pages, <, 200);
+    }
+  *pages_out = pages;
+  return texts;
+}
+
+static void
+assert_all (GPtrArray *texts)
+{
+  g_assert_cmpuint (texts->len, ==, TOTAL);
+  for (guint i = 0; i < TOTAL; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("m%04u", i);
+      g_assert_cmpstr (texts->pdata[i], ==, expected);
+    }
+}
+
+static void
+count_changes (GListModel *model, guint position, guint removed, guint added, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  g_assert_cmpuint (position, ==, 0); /* older pages go on top, nothing else moves */
+  g_assert_cmpuint (removed, ==, 0);
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_paging (void)
+{
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autoptr (TimClient) bob = NULL;
+  g_autoptr (GPtrArray) online = NULL;
+  g_autoptr (GPtrArray) offline = NULL;
+  TimMessageList *list;
+  guint pages = 0, changes = 0;
+  gulong handler;
+
+  /* bob must exist (have logged in once) to be written to; his client starts with nothing. */
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"bob\"}", NULL));
+  for (guint i = 0; i < TOTAL; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%04u", i);
+      g_autoptr (JsonObject) reply =
+          timchat_test_send_text (alice, "bob", text, 1000 + i, 5000 + i);
+
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+    }
+  bob = tim_test_client_new (fixture, base_dir, "bob");
+
+  online = page_all (bob, &pages);
+  assert_all (online);
+  g_assert_cmpuint (pages, ==, (TOTAL + 14) / 15);
+
+  /* Everything is cached now: the same pages come from the store with the server gone. */
+  timchat_fixture_stop (fixture);
+  while (tim_client_get_net_state (bob) == TIM_NET_STATE_CONNECTED)
+    g_main_context_iteration (NULL, TRUE);
+  offline = page_all (bob, &pages);
+  assert_all (offline);
+  timchat_fixture_restart (fixture);
+
+  list = tim_client_get_message_list (bob, "C2Calice");
+  handler = g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
+  while (!tim_message_list_get_is_completed (list))
+    {
+      gboolean loaded = FALSE;
+
+      tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
+      g_assert_true (tim_test_wait_flag (&loaded, 10000));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, TOTAL);
+  g_assert_cmpuint (changes, ==, (TOTAL + 14) / 15);
+  for (guint i = 0; i < TOTAL; i += 97)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *expected = g_strdup_printf ("m%04u", i);
+      g_assert_cmpstr (tim_message_get_text (message), ==, expected);
+    }
+  g_signal_handler_disconnect (list, handler);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/tim/paging/thousand", test_paging);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
