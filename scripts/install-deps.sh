@@ -6,12 +6,15 @@ packages="meson ninja-build pkg-config gcc git ca-certificates
   libglib2.0-dev libsoup-3.0-dev libjson-glib-dev libsqlite3-dev zlib1g-dev libgdk-pixbuf-2.0-dev
   glib-networking openssl clang-format python3
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  libsecret-1-dev gnome-keyring dbus dbus-x11 libsecret-tools"
+  libsecret-1-dev gnome-keyring dbus libsecret-tools
+  libgtk-4-dev libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
+  gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream"
 
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# dbus-x11 makes GDBus autolaunch session buses through X11 that outlive the tests: never install it.
 # Node.js and npm run the official Web SDK interop test; keep a Node that is already there.
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"

@@ -16,13 +16,36 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-/* All texts of a conversation as the peer's client pages them from the server. */
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *text;
+} LastIs;
+
+static gboolean
+last_is (gpointer data)
+{
+  LastIs *want = data;
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (want->client), want->conversation_id);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && g_strcmp0 (tim_message_get_text (last), want->text) == 0;
+}
+
+/* All texts of a conversation as the peer's client pages them, once the peer has heard of the
+ * last one (pushes reach the peer a moment after the sender's acknowledgements). */
 static GPtrArray *
-texts_seen_by (TimClient *client, const char *conversation_id)
+texts_seen_by (TimClient *client, const char *conversation_id, const char *last_text)
 {
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *next = NULL;
   gboolean completed = FALSE;
+  LastIs want = { client, conversation_id, last_text };
+
+  if (last_text != NULL)
+    g_assert_true (tim_test_wait_until (last_is, &want, 30000));
 
   while (!completed)
     {
@@ -120,7 +143,7 @@ test_kill_during_burst (void)
   /* The same account and data dir again: the outbox resumes by itself. */
   alice = tim_test_client_new (fixture, base_dir, "alice");
   g_assert_true (tim_test_wait_until (outbox_empty, alice, 30000));
-  texts = texts_seen_by (bob, "C2Calice");
+  texts = texts_seen_by (bob, "C2Calice", "burst 039");
   assert_exactly_once_in_order (texts, "burst", BURST);
 }
 
@@ -177,7 +200,7 @@ test_kill_during_upload (void)
 
   carol = tim_test_client_new (fixture, base_dir, "carol");
   g_assert_true (tim_test_wait_until (file_sent, carol, 60000));
-  texts = texts_seen_by (dave, "C2Ccarol");
+  texts = texts_seen_by (dave, "C2Ccarol", NULL);
   g_assert_cmpuint (texts->len, ==, 1);
   g_assert_cmpstr (texts->pdata[0], ==, "big.bin");
 }
@@ -222,7 +245,7 @@ test_server_killed_while_sending (void)
   g_usleep (300 * 1000);
   timchat_fixture_restart (fixture); /* same port: the clients reconnect by themselves */
   g_assert_true (tim_test_wait_until (all_acked, &sender, 60000));
-  texts = texts_seen_by (frank, "C2Cerin");
+  texts = texts_seen_by (frank, "C2Cerin", "crash 039");
   assert_exactly_once_in_order (texts, "crash", BURST);
 }
 
@@ -243,7 +266,7 @@ test_network_cut (void)
   g_assert_cmpint (tim_client_get_net_state (gina), !=, TIM_NET_STATE_CONNECTED);
   timchat_fixture_restart (fixture);
   g_assert_true (tim_test_wait_until (all_acked, &sender, 60000));
-  texts = texts_seen_by (hank, "C2Cgina");
+  texts = texts_seen_by (hank, "C2Cgina", "offline 039");
   assert_exactly_once_in_order (texts, "offline", BURST);
 }
 

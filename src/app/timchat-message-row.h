@@ -1,0 +1,26 @@
+/* timchat-message-row.h: one message in the conversation view, for every type: text with emoji,
+ * image, video, audio, file, custom (the die), face, location, group tips and system notices,
+ * recalled lines; day separator and sender grouping from the previous message; sending state,
+ * progress and errors. Menu actions go to the "conversation." group of an ancestor with the
+ * message ID as parameter: recall, retry, copy, save-as, open, open-folder, cancel-upload,
+ * view-image. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tim-message.h"
+
+G_BEGIN_DECLS
+
+#define TIMCHAT_TYPE_MESSAGE_ROW (timchat_message_row_get_type ())
+G_DECLARE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, TIMCHAT, MESSAGE_ROW, GtkWidget)
+
+GtkWidget  *timchat_message_row_new     (void);
+/* previous: the message above (NULL at the top), for the day separator and sender grouping;
+ * is_group: show sender names and avatars. */
+void        timchat_message_row_bind    (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
+                                         gboolean is_group, int recall_seconds);
+void        timchat_message_row_unbind  (TimchatMessageRow *self);
+TimMessage *timchat_message_row_get_message (TimchatMessageRow *self);
+
+G_END_DECLS

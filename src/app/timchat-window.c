@@ -1,0 +1,547 @@
+/* timchat-window.c: the main window. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-conversation-row.h"
+#include "timchat-conversation-view.h"
+#include "timchat-credentials.h"
+#include "timchat-local-server.h"
+#include "timchat-resources.h"
+#include "timchat-welcome.h"
+#include "timchat-window.h"
+
+struct _TimchatWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  TimchatWelcome *welcome;
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  GtkWidget *content;
+  AdwWindowTitle *sidebar_title;
+  AdwWindowTitle *conversation_title;
+  GtkRevealer *network_revealer;
+  GtkSearchEntry *search_entry;
+  GtkStack *list_stack;
+  GtkListView *conversation_list;
+  GtkStack *content_stack;
+
+  char *account;
+  char *data_dir;
+  TimClient *client;
+  TimchatLocalServer *local_server;
+  GtkWidget *conversation_view;
+  GtkStringFilter *filter;
+  GtkFilterListModel *filtered;
+  GCancellable *cancellable;
+  gboolean remember;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatWindow, timchat_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---------------------------------------------------------------- errors */
+
+void
+timchat_window_show_toast (TimchatWindow *self, const char *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+void
+timchat_window_show_error (TimchatWindow *self, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Our own words for TIM codes; the server's ErrorInfo is for logs. */
+  if (error->domain == TIM_ERROR && g_strcmp0 (tim_error_text (error->code), _("Unknown error")) != 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+      g_debug ("%s", error->message);
+      timchat_window_show_toast (self, text);
+    }
+  else
+    timchat_window_show_toast (self, error->message);
+}
+
+/* ---------------------------------------------------------------- conversation list */
+
+static void
+setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  gtk_list_item_set_child (item, timchat_conversation_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (user_data);
+
+  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)),
+                                             gtk_list_item_get_item (item), tim_client_get_user (self->client));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+static void
+update_list_page (TimchatWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
+                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0';
+
+  gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
+}
+
+static void
+on_search_changed (TimchatWindow *self)
+{
+  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_conversation_activated (TimchatWindow *self, guint position)
+{
+  g_autoptr (TimConversation) conversation = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (conversation != NULL)
+    timchat_window_open_conversation (self, tim_conversation_get_id (conversation));
+}
+
+static void
+on_back_clicked (TimchatWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+void
+timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+  const char *peer = NULL;
+
+  tim_conv_parse_id (conversation_id, &peer);
+  if (self->conversation_view == NULL)
+    {
+      self->conversation_view = timchat_conversation_view_new (self->client);
+      gtk_stack_add_named (self->content_stack, self->conversation_view, "conversation");
+    }
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
+                                                 conversation_id);
+  adw_window_title_set_title (self->conversation_title,
+                              conversation != NULL ? tim_conversation_get_name (conversation) : peer);
+  gtk_stack_set_visible_child_name (self->content_stack, "conversation");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* ---------------------------------------------------------------- client */
+
+static void
+on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
+{
+  /* Honest, not spinning: while we wait we say so. */
+  gtk_revealer_set_reveal_child (self->network_revealer,
+                                 tim_client_get_user (client) != NULL && state != TIM_NET_STATE_CONNECTED);
+}
+
+static void
+on_client_error (TimClient *client, GError *error, TimchatWindow *self)
+{
+  timchat_window_show_error (self, error);
+}
+
+static void
+on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
+{
+  timchat_window_show_toast (self, g_str_equal (type, "userSigExpired")
+                                       ? _("Your login expired; please log in again")
+                                       : _("You were logged out by the server"));
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+static void
+on_items_changed (GListModel *model, guint position, guint removed, guint added, TimchatWindow *self)
+{
+  update_list_page (self);
+}
+
+static void
+attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
+{
+  GtkListItemFactory *factory;
+  GtkExpression *name;
+
+  if (self->client != NULL)
+    {
+      tim_client_logout (self->client);
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      g_clear_object (&self->client);
+    }
+  self->client = tim_client_new (server_url, sdkappid, self->data_dir);
+  g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
+  g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
+  g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
+
+  name = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "name");
+  self->filter = gtk_string_filter_new (name);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (tim_client_get_conversations (self->client))),
+                                              GTK_FILTER (g_object_ref (self->filter)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_items_changed), self, 0);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  gtk_list_view_set_factory (self->conversation_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->conversation_list,
+                           GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)))));
+  update_list_page (self);
+}
+
+typedef struct
+{
+  char *server_url;
+  guint64 sdkappid;
+  char *user;
+  char *usersig;
+  gboolean local;
+} LoginData;
+
+static void
+login_data_free (LoginData *data)
+{
+  g_free (data->server_url);
+  g_free (data->user);
+  g_free (data->usersig);
+  g_free (data);
+}
+
+static void
+on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TimchatWindow *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  timchat_welcome_set_busy (self->welcome, FALSE);
+  if (!tim_client_login_finish (TIM_CLIENT (source), result, &error))
+    {
+      timchat_window_show_error (self, error);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      return;
+    }
+  if (self->remember)
+    {
+      TimchatCredentials credentials = { data->server_url, data->sdkappid, data->user, data->usersig, data->local };
+
+      if (!timchat_credentials_store (self->account, &credentials, NULL, &error))
+        timchat_window_show_error (self, error);
+    }
+}
+
+void
+timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid, const char *user,
+                      const char *usersig, gboolean remember)
+{
+  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
+  LoginData *data = g_new0 (LoginData, 1);
+
+  data->server_url = g_strdup (server_url);
+  data->sdkappid = sdkappid;
+  data->user = g_strdup (user);
+  data->usersig = g_strdup (usersig);
+  data->local = self->local_server != NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
+  self->remember = remember;
+  attach_client (self, server_url, sdkappid);
+  adw_window_title_set_subtitle (self->sidebar_title, user);
+  /* The cached conversation list shows at once; the network catches up. */
+  gtk_stack_set_visible_child_name (self->main_stack, "chat");
+  timchat_welcome_set_busy (self->welcome, TRUE);
+  tim_client_login_async (self->client, user, usersig, self->cancellable, on_logged_in, task);
+}
+
+static void
+on_login_requested (TimchatWindow *self, const char *server, const char *sdkappid, const char *user,
+                    const char *usersig)
+{
+  timchat_window_login (self, server, g_ascii_strtoull (sdkappid, NULL, 10), user, usersig, TRUE);
+}
+
+static void
+on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TimchatWindow *self = g_task_get_source_object (task);
+  const char *user = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *usersig = NULL;
+
+  if (!timchat_local_server_start_finish (TIMCHAT_LOCAL_SERVER (source), result, &error) ||
+      (usersig = timchat_local_server_make_usersig (self->local_server, user, &error)) == NULL)
+    {
+      timchat_welcome_set_busy (self->welcome, FALSE);
+      timchat_window_show_error (self, error);
+      return;
+    }
+  timchat_window_login (self, timchat_local_server_get_url (self->local_server),
+                        timchat_local_server_get_sdkappid (self->local_server), user, usersig, TRUE);
+}
+
+void
+timchat_window_start_local (TimchatWindow *self, const char *user)
+{
+  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
+
+  g_task_set_task_data (task, g_strdup (user), g_free);
+  if (self->local_server == NULL)
+    self->local_server = timchat_local_server_new (g_getenv ("TIMCHAT_LOCAL_SERVER_DIR"));
+  timchat_welcome_set_busy (self->welcome, TRUE);
+  timchat_local_server_start_async (self->local_server, self->cancellable, on_local_started, task);
+}
+
+static void
+on_local_requested (TimchatWindow *self, const char *user)
+{
+  timchat_window_start_local (self, user);
+}
+
+TimClient *
+timchat_window_get_client (TimchatWindow *self)
+{
+  return self->client;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static void
+on_new_conversation_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *user = gtk_editable_get_text (entry);
+  g_autofree char *conversation_id = NULL;
+
+  if (!g_str_equal (response, "open"))
+    return;
+  if (!tim_user_id_is_valid (user))
+    {
+      timchat_window_show_toast (self, _("That is not a valid user ID"));
+      return;
+    }
+  conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
+  timchat_window_open_conversation (self, conversation_id);
+}
+
+static void
+new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Conversation"),
+                                              _("Who do you want to write to?"));
+  GtkWidget *entry = gtk_entry_new ();
+
+  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+    return;
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("User ID"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "open", _("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_group_created (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = tim_client_create_group_finish (TIM_CLIENT (source), result, &error);
+  g_autofree char *conversation_id = NULL;
+
+  if (group_id == NULL)
+    {
+      timchat_window_show_error (self, error);
+      return;
+    }
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  timchat_window_open_conversation (self, conversation_id);
+}
+
+static void
+on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name"));
+  const char *members = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members"));
+  g_auto (GStrv) list = g_strsplit_set (members, ", ", -1);
+  g_autoptr (GPtrArray) valid = g_ptr_array_new ();
+
+  if (!g_str_equal (response, "create"))
+    return;
+  for (guint i = 0; list[i] != NULL; i++)
+    if (*list[i] != '\0')
+      g_ptr_array_add (valid, list[i]);
+  g_ptr_array_add (valid, NULL);
+  tim_client_create_group_async (self->client, *name != '\0' ? name : _("New group"), "Private",
+                                 (const char *const *) valid->pdata, self->cancellable, on_group_created,
+                                 g_object_ref (self));
+}
+
+static void
+new_group (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Group"), NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *name = gtk_entry_new ();
+  GtkWidget *members = gtk_entry_new ();
+
+  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+    return;
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Group name"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (members), _("Members: user IDs, separated by commas"));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), members);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "members", members);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+log_out (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  /* Log out forgets the secret: the next start asks again. */
+  timchat_credentials_forget (self->account, NULL, NULL);
+  if (self->client != NULL)
+    tim_client_logout (self->client);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+timchat_window_dispose (GObject *object)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_WINDOW);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->client);
+  g_clear_object (&self->local_server);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (timchat_window_parent_class)->dispose (object);
+}
+
+static void
+timchat_window_finalize (GObject *object)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (object);
+
+  g_free (self->account);
+  g_free (self->data_dir);
+  G_OBJECT_CLASS (timchat_window_parent_class)->finalize (object);
+}
+
+static void
+timchat_window_class_init (TimchatWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  timchat_ensure_resources ();
+
+  object_class->dispose = timchat_window_dispose;
+  object_class->finalize = timchat_window_finalize;
+
+  g_type_ensure (TIMCHAT_TYPE_WELCOME);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/TimChat/timchat-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, network_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_login_requested);
+  gtk_widget_class_bind_template_callback (widget_class, on_local_requested);
+
+  gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
+  gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+}
+
+static void
+timchat_window_init (TimchatWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TimchatWindow *
+timchat_window_new (AdwApplication *application, const char *account, const char *data_dir)
+{
+  TimchatWindow *self = g_object_new (TIMCHAT_TYPE_WINDOW, "application", application, NULL);
+  g_autoptr (TimchatCredentials) credentials = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  self->account = g_strdup (account != NULL ? account : "default");
+  self->data_dir = g_strdup (data_dir);
+  if (account != NULL)
+    {
+      title = g_strdup_printf (_("TimChat — %s"), account);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  /* A stored login logs in by itself; otherwise the welcome page asks. */
+  credentials = timchat_credentials_load (self->account, NULL, &error);
+  if (error != NULL)
+    g_message ("No keyring: %s", error->message);
+  if (credentials != NULL)
+    {
+      if (credentials->local)
+        {
+          self->local_server = timchat_local_server_new (g_getenv ("TIMCHAT_LOCAL_SERVER_DIR"));
+          timchat_window_start_local (self, credentials->user);
+        }
+      else
+        timchat_window_login (self, credentials->server_url, credentials->sdkappid, credentials->user,
+                              credentials->usersig, FALSE);
+    }
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  return self;
+}
