@@ -103,13 +103,12 @@ _timchat_group_push_members (TimchatServer *server, const char *group_id, JsonOb
   TimchatHub *hub = timchat_server_get_hub (server);
   g_autoptr (GPtrArray) members =
       timchat_store_list_members (timchat_server_get_store (server), group_id);
+  g_autofree const char **users = g_new (const char *, members->len + 1);
 
   for (guint i = 0; i < members->len; i++)
-    {
-      TimchatMember *member = members->pdata[i];
-
-      timchat_hub_push (hub, member->user_id, TIMCHAT_PUSH_SERVCMD, body, except);
-    }
+    users[i] = ((TimchatMember *) members->pdata[i])->user_id;
+  timchat_hub_push_many (hub, (const char *const *) users, members->len, TIMCHAT_PUSH_SERVCMD, body,
+                         except);
 }
 
 static gint64

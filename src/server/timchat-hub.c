@@ -103,31 +103,41 @@ deliver (gboolean committed, gpointer user_data)
 }
 
 guint
-timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonObject *body,
-                  TimchatSession *except)
+timchat_hub_push_many (TimchatHub *self, const char *const *users, guint n_users,
+                       const char *servcmd, JsonObject *body, TimchatSession *except)
 {
-  GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, user);
   g_autoptr (TimFrame) frame = NULL;
-  PendingPush *push;
+  PendingPush *push = g_new0 (PendingPush, 1);
+  guint sent;
 
-  if (list == NULL)
-    return 0;
-  push = g_new0 (PendingPush, 1);
   push->sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < list->len; i++)
-    if (list->pdata[i] != except)
-      g_ptr_array_add (push->sessions, g_object_ref (list->pdata[i]));
-  if (push->sessions->len == 0)
+  for (guint u = 0; u < n_users; u++)
+    {
+      GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, users[u]);
+
+      for (guint i = 0; list != NULL && i < list->len; i++)
+        if (list->pdata[i] != except)
+          g_ptr_array_add (push->sessions, g_object_ref (list->pdata[i]));
+    }
+  sent = push->sessions->len;
+  if (sent == 0)
     {
       g_ptr_array_unref (push->sessions);
       g_free (push);
       return 0;
     }
-  /* Encoded once for every socket of the user. */
+  /* Encoded once for every socket that gets it. */
   frame = tim_frame_new (servcmd, ++self->push_seq, body);
   push->frame = tim_frame_to_bytes (frame);
   timchat_store_after_commit (self->store, deliver, push);
-  return list->len - (except != NULL && g_ptr_array_find (list, except, NULL) ? 1 : 0);
+  return sent;
+}
+
+guint
+timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonObject *body,
+                  TimchatSession *except)
+{
+  return timchat_hub_push_many (self, &user, 1, servcmd, body, except);
 }
 
 gboolean

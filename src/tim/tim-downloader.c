@@ -1,0 +1,367 @@
+/* tim-downloader.c: GET a media URL with libsoup and stream it into the cache. Progress counts
+ * the bytes we read from the response stream ourselves (libsoup 3.2 has no got-body-data). Each
+ * download writes a private ".part" file that is renamed over the cached name at the end, so a
+ * cached file is always complete and two rows fetching one URL cannot corrupt each other. */
+#define G_LOG_DOMAIN "tim-downloader"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <errno.h>
+#include <string.h>
+
+#include "tim-downloader.h"
+
+#define CHUNK_SIZE (64 * 1024)
+
+struct _TimDownloader
+{
+  GObject parent_instance;
+
+  SoupSession *session;
+  char *cache_dir;
+};
+
+G_DEFINE_FINAL_TYPE (TimDownloader, tim_downloader, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GFile *cache_file;
+  GFile *part_file;
+  GFile *destination;
+  SoupMessage *msg;
+  GInputStream *input;
+  GOutputStream *output;
+  GBytes *chunk;
+  TimProgressFunc progress;
+  gpointer progress_data;
+  goffset received;
+  goffset total;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  /* A failed or cancelled download leaves no partial file behind. */
+  if (fetch->part_file != NULL)
+    g_file_delete (fetch->part_file, NULL, NULL);
+  g_clear_object (&fetch->cache_file);
+  g_clear_object (&fetch->part_file);
+  g_clear_object (&fetch->destination);
+  g_clear_object (&fetch->msg);
+  g_clear_object (&fetch->input);
+  g_clear_object (&fetch->output);
+  g_clear_pointer (&fetch->chunk, g_bytes_unref);
+  g_free (fetch);
+}
+
+static void
+tim_downloader_finalize (GObject *object)
+{
+  TimDownloader *self = TIM_DOWNLOADER (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->cache_dir, g_free);
+  G_OBJECT_CLASS (tim_downloader_parent_class)->finalize (object);
+}
+
+static void
+tim_downloader_class_init (TimDownloaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tim_downloader_finalize;
+}
+
+static void
+tim_downloader_init (TimDownloader *self)
+{
+  self->session = soup_session_new ();
+}
+
+TimDownloader *
+tim_downloader_new (const char *cache_dir)
+{
+  TimDownloader *self = g_object_new (TIM_TYPE_DOWNLOADER, NULL);
+
+  self->cache_dir = g_strdup (cache_dir);
+  return self;
+}
+
+TimDownloader *
+tim_downloader_get_default (void)
+{
+  static TimDownloader *instance;
+
+  if (g_once_init_enter (&instance))
+    {
+      g_autofree char *dir =
+          g_build_filename (g_get_user_cache_dir (), "timchat", "downloads", NULL);
+
+      g_once_init_leave (&instance, tim_downloader_new (dir));
+    }
+  return instance;
+}
+
+const char *
+tim_downloader_get_cache_dir (TimDownloader *self)
+{
+  g_return_val_if_fail (TIM_IS_DOWNLOADER (self), NULL);
+  return self->cache_dir;
+}
+
+/* "<sha256 of the URL>.<extension of its path>": the extension keeps content-type guesses
+ * (GtkMediaFile, the default application) working on the cached copy. */
+static GFile *
+cache_file_for_url (TimDownloader *self, const char *url)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, url, -1);
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
+  g_autofree char *name = NULL;
+
+  if (dot != NULL && strchr (dot, '/') == NULL && strlen (dot) <= 6 && dot[1] != '\0')
+    name = g_strconcat (hash, dot, NULL);
+  else
+    name = g_steal_pointer (&hash);
+  return g_file_new_build_filename (self->cache_dir, name, NULL);
+}
+
+GFile *
+tim_downloader_lookup (TimDownloader *self, const char *url)
+{
+  g_autoptr (GFile) file = NULL;
+
+  g_return_val_if_fail (TIM_IS_DOWNLOADER (self), NULL);
+  if (url == NULL || *url == '\0')
+    return NULL;
+  file = cache_file_for_url (self, url);
+  return g_file_query_exists (file, NULL) ? g_steal_pointer (&file) : NULL;
+}
+
+static void
+copied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (fetch->destination), g_object_unref);
+}
+
+/* The cached copy is complete: hand it out, or copy it where the caller wants it. */
+static void
+deliver (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->destination == NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (fetch->cache_file), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+  g_file_copy_async (fetch->cache_file, fetch->destination, G_FILE_COPY_OVERWRITE,
+                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL, copied_cb,
+                     task);
+}
+
+static void
+fail (GTask *task, GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  if (fetch->total > 0 && fetch->received != fetch->total)
+    {
+      fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                               "Download ended after %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT
+                               " bytes",
+                               fetch->received, fetch->total));
+      return;
+    }
+  if (!g_file_move (fetch->part_file, fetch->cache_file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL,
+                    &error))
+    {
+      fail (task, error);
+      return;
+    }
+  g_clear_object (&fetch->part_file);
+  deliver (task);
+}
+
+static void read_next (GTask *task);
+
+static void
+written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
+    {
+      fail (task, error);
+      return;
+    }
+  fetch->received += written;
+  g_clear_pointer (&fetch->chunk, g_bytes_unref);
+  if (fetch->progress != NULL)
+    fetch->progress (fetch->received, fetch->total, fetch->progress_data);
+  read_next (task);
+}
+
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (bytes == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      g_bytes_unref (bytes);
+      g_output_stream_close_async (fetch->output, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   closed_cb, task);
+      return;
+    }
+  fetch->chunk = bytes;
+  g_output_stream_write_all_async (fetch->output, g_bytes_get_data (bytes, NULL),
+                                   g_bytes_get_size (bytes), G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), written_cb, task);
+}
+
+static void
+read_next (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (fetch->input, CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  fetch->output = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (source), result, &error));
+  if (fetch->output == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (fetch->progress != NULL)
+    fetch->progress (0, fetch->total, fetch->progress_data);
+  read_next (task);
+}
+
+static void
+sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  TimDownloader *self = g_task_get_source_object (task);
+  g_autofree char *part_name = NULL;
+  g_autofree char *base = NULL;
+  GError *error = NULL;
+  guint status;
+
+  fetch->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (fetch->input == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  status = soup_message_get_status (fetch->msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u %s", status,
+                               soup_message_get_reason_phrase (fetch->msg)));
+      return;
+    }
+  fetch->total =
+      soup_message_headers_get_content_length (soup_message_get_response_headers (fetch->msg));
+  if (g_mkdir_with_parents (self->cache_dir, 0700) != 0)
+    {
+      fail (task, g_error_new (G_IO_ERROR, g_io_error_from_errno (errno), "Cannot create %s: %s",
+                               self->cache_dir, g_strerror (errno)));
+      return;
+    }
+  base = g_file_get_basename (fetch->cache_file);
+  part_name = g_strdup_printf ("%s.%08x.part", base, g_random_int ());
+  fetch->part_file = g_file_new_build_filename (self->cache_dir, part_name, NULL);
+  g_file_replace_async (fetch->part_file, NULL, FALSE, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT,
+                        g_task_get_cancellable (task), opened_cb, task);
+}
+
+void
+tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *destination,
+                            TimProgressFunc progress, gpointer progress_data,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  GTask *task;
+  Fetch *fetch;
+  g_autoptr (GUri) uri = NULL;
+
+  g_return_if_fail (TIM_IS_DOWNLOADER (self));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_downloader_fetch_async);
+  fetch = g_new0 (Fetch, 1);
+  fetch->destination = destination != NULL ? g_object_ref (destination) : NULL;
+  fetch->progress = progress;
+  fetch->progress_data = progress_data;
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      fail (task,
+            g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an HTTP URL: %s", url));
+      return;
+    }
+  fetch->cache_file = cache_file_for_url (self, url);
+  if (g_file_query_exists (fetch->cache_file, NULL))
+    {
+      deliver (task);
+      return;
+    }
+  fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, cancellable, sent_cb,
+                           task);
+}
+
+GFile *
+tim_downloader_fetch_finish (TimDownloader *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
