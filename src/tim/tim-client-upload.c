@@ -25,6 +25,9 @@ upload_job_free (UploadJob *job)
   g_clear_object (&job->client);
   g_clear_pointer (&job->media, tim_media_info_free);
   g_clear_pointer (&job->answer, json_object_unref);
+  if (job->thumbnail != NULL)
+    g_file_delete (job->thumbnail, NULL, NULL);
+  g_clear_object (&job->thumbnail);
   g_free (job);
 }
 
@@ -186,6 +189,7 @@ upload_thumbnail (UploadJob *job)
       fail (job, error);
       return;
     }
+  job->thumbnail = g_object_ref (thumb);
   tim_uploader_upload_async (job->client->uploader, TIM_ELEM_IMAGE, thumb, "thumbnail.png", NULL,
                              NULL, job->client->cancellable, on_thumbnail_uploaded, job);
 }
