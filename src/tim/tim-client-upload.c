@@ -17,6 +17,7 @@ typedef struct
   OutboxItem *item;
   TimMediaInfo *media;
   JsonObject *answer; /* the server's answer for the main file */
+  GFile *thumbnail;   /* a temporary PNG, deleted when the job ends */
 } UploadJob;
 
 static void

@@ -1,0 +1,20 @@
+/* timchat-format.h: how rows show times, days, durations and transfer sizes. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Conversation list: "14:05" today, the weekday within the last week, else the date. */
+char *timchat_format_list_time (gint64 unix_time);
+/* Day separators: "Today", "Yesterday", else the date. */
+char *timchat_format_day (gint64 unix_time);
+/* "14:05". */
+char *timchat_format_clock (gint64 unix_time);
+/* "1:05" (m:ss). */
+char *timchat_format_duration (gint64 seconds);
+/* "1.2 MB of 5.0 MB". */
+char *timchat_format_transfer (goffset done, goffset total);
+gboolean timchat_format_same_day (gint64 a, gint64 b);
+
+G_END_DECLS
