@@ -306,6 +306,80 @@ test_group (void)
       tim_conversation_list_lookup (tim_client_get_conversations (jill), conversation_id));
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  gboolean cancelled_once;
+} CancelAt;
+
+static void
+cancel_at_ten_percent (goffset sent, goffset total, gpointer user_data)
+{
+  CancelAt *at = user_data;
+
+  if (!at->cancelled_once && sent * 10 > total)
+    {
+      at->cancelled_once = TRUE;
+      g_cancellable_cancel (at->cancellable);
+    }
+}
+
+static void
+on_send_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (tim_client_send_message_finish (TIM_CLIENT (source), result, error));
+  g_assert_nonnull (*error);
+}
+
+static void
+test_cancel_upload_and_online_only (void)
+{
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = g_build_filename (base_dir, "large.bin", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (TimMessage) large = NULL;
+  g_autoptr (TimMessage) typing = NULL;
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_malloc0 (30 * 1024 * 1024);
+  CancelAt at = { cancellable, FALSE };
+  gboolean sent = FALSE;
+
+  tim_test_collect (lee, "message-received", got);
+  g_assert_true (g_file_set_contents (path, data, 30 * 1024 * 1024, NULL));
+  large = tim_client_create_file_message (kim, "lee", TIM_CONV_C2C, file);
+  tim_client_send_message_async (kim, large, NULL, cancel_at_ten_percent, &at, cancellable,
+                                 on_send_result, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (tim_message_get_status (large), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpint (tim_message_get_upload_sent (large), <, tim_message_get_upload_total (large));
+
+  /* Online only: delivered to who is online, never stored. */
+  options->online_user_only = TRUE;
+  typing = tim_client_create_custom_message (kim, "lee", TIM_CONV_C2C, "typing", "", "");
+  tim_client_send_message_async (kim, typing, options, NULL, NULL, NULL, on_sent, &sent);
+  g_assert_true (tim_test_wait_flag (&sent, 10000));
+  wait_count (got, 1);
+  g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_CUSTOM);
+  g_assert_true (tim_message_get_online_only (got->pdata[0]));
+  {
+    g_autoptr (GError) page_error = NULL;
+    g_autoptr (GPtrArray) page =
+        tim_test_get_messages (lee, "C2Ckim", NULL, NULL, NULL, &page_error);
+
+    /* Nothing stored: neither the cancelled file nor the online-only message. */
+    g_assert_no_error (page_error);
+    g_assert_cmpuint (page->len, ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -319,6 +393,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/group", test_group);
+  g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -76,7 +76,9 @@ typedef struct
 {
   TimMessage *message;
   TimSendOptions *options;
-  GTask *task; /* NULL for a message resumed from the store */
+  GTask *task;               /* NULL for a message resumed from the store */
+  GCancellable *cancellable; /* cancels this send only (the caller's cancellable feeds it) */
+  gboolean abandoned;        /* logged out while in flight: freed when its callback comes */
   TimProgressFunc progress;
   gpointer progress_data;
 } OutboxItem;

@@ -22,6 +22,7 @@ outbox_item_free (OutboxItem *item)
   g_clear_object (&item->message);
   g_clear_pointer (&item->options, tim_send_options_free);
   g_clear_object (&item->task);
+  g_clear_object (&item->cancellable);
   g_free (item);
 }
 
@@ -269,6 +270,11 @@ retry_pump (gpointer user_data)
 void
 _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error)
 {
+  if (item->abandoned)
+    {
+      outbox_item_free (item);
+      return;
+    }
   if (is_transient (error) && self->store != NULL && !tim_message_get_online_only (item->message))
     {
       g_debug ("Send of %s waits for the network: %s", tim_message_get_id (item->message),
@@ -335,8 +341,12 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonObject) reply =
       tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && item->task == NULL)
-    return; /* the client is going away; the outbox entry stays for next time */
+  if (item->abandoned)
+    {
+      /* Logged out meanwhile: the outbox entry stays in the store for next time. */
+      outbox_item_free (item);
+      return;
+    }
   self = item->task != NULL ? g_task_get_source_object (item->task) : NULL;
   if (self == NULL)
     self = g_object_get_data (G_OBJECT (item->message), "tim-client");
@@ -370,7 +380,7 @@ _tim_client_outbox_send_request (TimClient *self, OutboxItem *item)
   const char *servcmd = NULL;
   g_autoptr (JsonObject) body = build_request (self, item, &servcmd);
 
-  tim_transport_request_async (self->transport, servcmd, body, 0, self->cancellable, on_sent, item);
+  tim_transport_request_async (self->transport, servcmd, body, 0, item->cancellable, on_sent, item);
 }
 
 static void
@@ -400,6 +410,12 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   item->message = g_object_ref (message);
   item->options = options != NULL ? tim_send_options_copy (options) : tim_send_options_new ();
   item->task = task != NULL ? g_object_ref (task) : NULL;
+  item->cancellable = g_cancellable_new ();
+  /* Cancelling the caller's cancellable stops this send (an upload mid-way, too). */
+  if (task != NULL && g_task_get_cancellable (task) != NULL)
+    g_signal_connect_object (g_task_get_cancellable (task), "cancelled",
+                             G_CALLBACK (g_cancellable_cancel), item->cancellable,
+                             G_CONNECT_SWAPPED);
   item->progress = progress;
   item->progress_data = progress_data;
   _tim_message_set_online_only (message, item->options->online_user_only);
@@ -515,11 +531,21 @@ void
 _tim_client_outbox_clear (TimClient *self)
 {
   OutboxItem *item;
+  OutboxItem *in_flight = self->outbox_busy ? g_queue_peek_head (&self->outbox_queue) : NULL;
 
   while ((item = g_queue_pop_head (&self->outbox_queue)) != NULL)
     {
       if (item->task != NULL)
         g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
+      g_clear_object (&item->task);
+      if (item == in_flight)
+        {
+          /* Its request or upload still holds it: let that callback free it. */
+          item->abandoned = TRUE;
+          if (item->cancellable != NULL)
+            g_cancellable_cancel (item->cancellable);
+          continue;
+        }
       outbox_item_free (item);
     }
   self->outbox_busy = FALSE;

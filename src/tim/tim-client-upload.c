@@ -192,7 +192,7 @@ upload_thumbnail (UploadJob *job)
     }
   job->thumbnail = g_object_ref (thumb);
   tim_uploader_upload_async (job->client->uploader, TIM_ELEM_IMAGE, thumb, "thumbnail.png", NULL,
-                             NULL, job->client->cancellable, on_thumbnail_uploaded, job);
+                             NULL, job->item->cancellable, on_thumbnail_uploaded, job);
 }
 
 static void
@@ -223,7 +223,7 @@ start_upload (UploadJob *job)
 
   tim_uploader_set_ticket (job->client->uploader, tim_transport_get_a2 (job->client->transport));
   tim_uploader_upload_async (job->client->uploader, tim_message_get_elem_type (message), file, name,
-                             on_progress, job, job->client->cancellable, on_uploaded, job);
+                             on_progress, job, job->item->cancellable, on_uploaded, job);
 }
 
 static void
@@ -248,7 +248,7 @@ _tim_client_upload_then_send (TimClient *self, OutboxItem *item)
   job->client = g_object_ref (self);
   job->item = item;
   if (type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND)
-    tim_media_probe_async (tim_message_get_local_file (item->message), self->cancellable, on_probed,
+    tim_media_probe_async (tim_message_get_local_file (item->message), item->cancellable, on_probed,
                            job);
   else
     start_upload (job);
