@@ -1,0 +1,175 @@
+/* test-app-window.c: the window's first run, login remembered in the real keyring, log out
+ * forgetting it, "Try it on this computer", and the network banner. */
+#define G_LOG_DOMAIN "test-app-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tim-test-util.h"
+#include "timchat-credentials.h"
+#include "timchat-window.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static gboolean
+stack_shows (gpointer data)
+{
+  GtkWidget *window = data;
+  GtkStack *stack = GTK_STACK (g_object_get_data (G_OBJECT (window), "expect-stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), g_object_get_data (G_OBJECT (window), "expect")) == 0;
+}
+
+/* The window's main stack is the toast overlay's child. */
+static GtkStack *
+main_stack (TimchatWindow *window)
+{
+  GtkWidget *overlay = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  return GTK_STACK (adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)));
+}
+
+static void
+wait_page (TimchatWindow *window, const char *page)
+{
+  g_object_set_data (G_OBJECT (window), "expect-stack", main_stack (window));
+  g_object_set_data_full (G_OBJECT (window), "expect", g_strdup (page), g_free);
+  g_assert_true (tim_test_wait_until (stack_shows, window, 10000));
+}
+
+static gboolean
+client_ready (gpointer data)
+{
+  TimClient *client = timchat_window_get_client (data);
+
+  return client != NULL && tim_client_get_is_ready (client);
+}
+
+static void
+test_first_run_remember_and_log_out (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "");
+  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "wendy", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "test-account", base_dir);
+  TimchatWindow *second = NULL;
+  g_autoptr (TimchatCredentials) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (window)), ==, "welcome");
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "wendy", usersig, TRUE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* Kept in the keyring: the next start logs in by itself. */
+  stored = timchat_credentials_load ("test-account", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->user, ==, "wendy");
+  g_assert_cmpstr (stored->usersig, ==, usersig);
+  second = timchat_window_new (NULL, "test-account", base_dir);
+  gtk_window_present (GTK_WINDOW (second));
+  wait_page (second, "chat");
+  g_assert_true (tim_test_wait_until (client_ready, second, 10000));
+  gtk_window_destroy (GTK_WINDOW (second));
+
+  /* Log out forgets the secret. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  wait_page (window, "welcome");
+  g_clear_pointer (&stored, timchat_credentials_free);
+  stored = timchat_credentials_load ("test-account", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  TimchatWindow *window = data;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window));
+
+  /* Find the revealer by walking the tree: the only GtkRevealer in the window. */
+  for (GtkWidget *w = child; w != NULL;)
+    {
+      if (GTK_IS_REVEALER (w))
+        return gtk_revealer_get_reveal_child (GTK_REVEALER (w));
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !banner_shown (data);
+}
+
+static void
+test_local_server (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  TimchatWindow *window = NULL;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "local-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "me");
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (client_ready, window, 20000));
+  g_assert_true (g_file_test (local_dir, G_FILE_TEST_IS_DIR));
+  g_assert_true (banner_hidden (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
+static void
+test_network_banner (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "");
+  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "xena", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "banner-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "xena", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (banner_hidden (window));
+  timchat_fixture_stop (fixture);
+  /* Offline says so instead of spinning. */
+  g_assert_true (tim_test_wait_until (banner_shown, window, 10000));
+  timchat_fixture_restart (fixture);
+  g_assert_true (tim_test_wait_until (banner_hidden, window, 30000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
+  g_test_add_func ("/app/window/local-server", test_local_server);
+  g_test_add_func ("/app/window/network-banner", test_network_banner);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
