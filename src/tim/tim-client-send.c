@@ -400,6 +400,27 @@ outbox_pump (TimClient *self)
     _tim_client_outbox_send_request (self, item);
 }
 
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+  JsonObject *options;
+} Enqueue;
+
+static gboolean
+store_and_queue (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  Enqueue *enqueue = user_data;
+
+  if (!tim_local_store_outbox_add (store, tim_message_get_id (enqueue->message),
+                                   tim_message_get_conversation_id (enqueue->message),
+                                   enqueue->options, error))
+    return FALSE;
+  /* Stores the record and shows it in its conversation (joins this transaction). */
+  _tim_client_accept_message (enqueue->client, enqueue->message, FALSE);
+  return TRUE;
+}
+
 static void
 enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GTask *task,
          TimProgressFunc progress, gpointer progress_data)
@@ -426,17 +447,16 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
     {
       g_autoptr (JsonObject) options_json = options_to_json (item->options);
 
-      /* On disk before it is on the wire: this is what makes a crash harmless. */
-      _tim_client_store_message (self, message);
+      /* On disk before it is on the wire, the record and its outbox entry together: this is
+       * what makes a crash harmless. */
+      Enqueue enqueue = { self, message, options_json };
+
       if (self->store != NULL &&
-          !tim_local_store_outbox_add (self->store, tim_message_get_id (message),
-                                       tim_message_get_conversation_id (message), options_json,
-                                       &error))
+          !tim_local_store_run_in_transaction (self->store, store_and_queue, &enqueue, &error))
         {
           finish_item (self, item, error);
           return;
         }
-      _tim_client_accept_message (self, message, FALSE);
     }
   g_queue_push_tail (&self->outbox_queue, item);
   outbox_pump (self);

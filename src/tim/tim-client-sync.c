@@ -49,20 +49,61 @@ is_newer_than_last (TimConversation *conversation, TimMessage *message)
   return tim_message_get_time (message) >= tim_message_get_time (last);
 }
 
+/* Puts message in its conversation's last place if it is newer; TRUE if anything changed. */
+static gboolean
+set_last_if_newer (TimClient *self, TimConversation *conversation, TimMessage *message)
+{
+  g_autofree char *for_show = NULL;
+
+  if (!is_newer_than_last (conversation, message))
+    return FALSE;
+  for_show = tim_message_dup_message_for_show (message);
+  _tim_conversation_set_last_message (conversation, message, for_show);
+  _tim_conversation_set_last_time (conversation, tim_message_get_time (message));
+  _tim_conversation_list_upsert (self->conversations, conversation);
+  return TRUE;
+}
+
 void
 _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
 {
   TimConversation *conversation =
       _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
-  g_autofree char *for_show = NULL;
 
-  if (!is_newer_than_last (conversation, message))
-    return;
-  for_show = tim_message_dup_message_for_show (message);
-  _tim_conversation_set_last_message (conversation, message, for_show);
-  _tim_conversation_set_last_time (conversation, tim_message_get_time (message));
-  _tim_conversation_list_upsert (self->conversations, conversation);
-  _tim_client_save_conversation (self, conversation);
+  if (set_last_if_newer (self, conversation, message))
+    _tim_client_save_conversation (self, conversation);
+}
+
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+  gboolean count_unread;
+} Accept;
+
+/* The message and its conversation in one transaction: one disk flush per message. */
+static gboolean
+accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  Accept *accept = user_data;
+  TimClient *self = accept->client;
+  TimMessage *message = accept->message;
+  TimConversation *conversation =
+      _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
+  gboolean changed;
+
+  _tim_client_store_message (self, message);
+  changed = set_last_if_newer (self, conversation, message);
+  if (accept->count_unread && g_str_equal (tim_message_get_flow (message), "in") &&
+      !tim_message_get_is_read (message))
+    {
+      _tim_conversation_set_unread_count (conversation,
+                                          tim_conversation_get_unread_count (conversation) + 1);
+      changed = TRUE;
+    }
+  if (changed)
+    _tim_client_save_conversation (self, conversation);
+  return TRUE;
 }
 
 TimMessage *
@@ -71,23 +112,14 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
   TimMessage *interned = _tim_client_intern_message (self, message);
   TimMessageList *list =
       g_hash_table_lookup (self->message_lists, tim_message_get_conversation_id (message));
+  Accept accept = { self, message, count_unread };
 
   if (interned != message)
     return interned;
-  _tim_client_store_message (self, message);
+  if (self->store != NULL)
+    tim_local_store_run_in_transaction (self->store, accept_in_transaction, &accept, NULL);
   if (list != NULL)
     _tim_message_list_append (list, message);
-  _tim_client_update_conversation_last (self, message);
-  if (count_unread && g_str_equal (tim_message_get_flow (message), "in") &&
-      !tim_message_get_is_read (message))
-    {
-      TimConversation *conversation =
-          _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
-
-      _tim_conversation_set_unread_count (conversation,
-                                          tim_conversation_get_unread_count (conversation) + 1);
-      _tim_client_save_conversation (self, conversation);
-    }
   return message;
 }
 
