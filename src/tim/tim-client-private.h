@@ -36,6 +36,9 @@ struct _TimClient
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
   GQueue outbox_queue;         /* OutboxItem*, in order */
   gboolean outbox_busy;
+  GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
+  guint pending_source;
+  GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
 };
 
 /* tim-client.c */
@@ -62,6 +65,8 @@ void _tim_client_message_list_loader (TimMessageList *list, const char *next_req
                                       gpointer user_data);
 GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
                                                    gboolean *is_completed, GError **error);
+/* Appends what arrived since the last flush to the message lists, one items-changed per list. */
+void _tim_client_flush_appends (TimClient *self);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
 void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
 /* Everything in the conversation is read (here or on another device): unread 0. */

@@ -37,6 +37,7 @@ finish (Resync *job)
   TimClient *self = job->client;
 
   self->syncing = FALSE;
+  _tim_client_flush_appends (self);
   if (!job->first)
     _tim_client_emit_messages (self, "message-received", job->announce);
   _tim_client_emit_messages (self, "message-revoked", job->revoked);

@@ -457,6 +457,8 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
           finish_item (self, item, error);
           return;
         }
+      /* A message I send shows at once. */
+      _tim_client_flush_appends (self);
     }
   g_queue_push_tail (&self->outbox_queue, item);
   outbox_pump (self);

@@ -74,6 +74,54 @@ _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
     _tim_client_save_conversation (self, conversation);
 }
 
+static gboolean
+flush_idle (gpointer user_data)
+{
+  TimClient *self = user_data;
+
+  self->pending_source = 0;
+  _tim_client_flush_appends (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A burst of pushes reaches a list as one items-changed, not one per message. */
+static void
+queue_append (TimClient *self, TimMessageList *list, TimMessage *message)
+{
+  GPtrArray *pending = g_hash_table_lookup (self->pending_appends, list);
+
+  if (pending == NULL)
+    {
+      pending = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (self->pending_appends, g_object_ref (list), pending);
+    }
+  g_ptr_array_add (pending, g_object_ref (message));
+  if (self->pending_source == 0)
+    self->pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_idle, self, NULL);
+}
+
+void
+_tim_client_flush_appends (TimClient *self)
+{
+  GHashTableIter iter;
+  gpointer list, pending;
+
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_hash_table_iter_init (&iter, self->pending_appends);
+  while (g_hash_table_iter_next (&iter, &list, &pending))
+    {
+      _tim_message_list_append_many (list, pending);
+      g_hash_table_iter_remove (&iter);
+    }
+  if (self->pending_received->len > 0)
+    {
+      g_autoptr (GPtrArray) received = g_steal_pointer (&self->pending_received);
+
+      self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
+      _tim_client_emit_messages (self, "message-received", received);
+    }
+}
+
 typedef struct
 {
   TimClient *client;
@@ -119,7 +167,7 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
   if (self->store != NULL)
     tim_local_store_run_in_transaction (self->store, accept_in_transaction, &accept, NULL);
   if (list != NULL)
-    _tim_message_list_append (list, message);
+    queue_append (self, list, message);
   return message;
 }
 
@@ -402,7 +450,11 @@ _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     _tim_client_take_event (self, tim_json_array_get_object (events, i), announce, revoked,
                             read_by_peer);
-  _tim_client_emit_messages (self, "message-received", announce);
+  /* Announced with the next flush: listeners see the lists already holding them, and a burst of
+   * pushes is one items-changed and one message-received. */
+  g_ptr_array_extend_and_steal (self->pending_received, g_steal_pointer (&announce));
+  if (self->pending_received->len > 0 && self->pending_source == 0)
+    self->pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_idle, self, NULL);
   _tim_client_emit_messages (self, "message-revoked", revoked);
   _tim_client_emit_messages (self, "message-read-by-peer", read_by_peer);
 }

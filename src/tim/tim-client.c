@@ -379,6 +379,9 @@ tim_client_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _tim_client_outbox_clear (self);
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_pointer (&self->pending_appends, g_hash_table_unref);
+  g_clear_pointer (&self->pending_received, g_ptr_array_unref);
   g_clear_pointer (&self->message_lists, g_hash_table_unref);
   g_clear_object (&self->conversations);
   if (self->transport != NULL)
@@ -524,6 +527,9 @@ tim_client_init (TimClient *self)
   self->conversations = _tim_conversation_list_new ();
   self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_appends =
+      g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->outbox_queue);
 }
 
