@@ -13,24 +13,24 @@ G_BEGIN_DECLS
 #define TIMCHAT_TYPE_COMPOSER (timchat_composer_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatComposer, timchat_composer, TIMCHAT, COMPOSER, GtkWidget)
 
-GtkWidget  *timchat_composer_new           (void);
-void        timchat_composer_set_client    (TimchatComposer *self, TimClient *client);
-void        timchat_composer_set_conversation_id (TimchatComposer *self, const char *conversation_id);
-char       *timchat_composer_dup_text      (TimchatComposer *self);
-void        timchat_composer_set_text      (TimchatComposer *self, const char *text);
+GtkWidget *timchat_composer_new (void);
+void timchat_composer_set_client (TimchatComposer *self, TimClient *client);
+void timchat_composer_set_conversation_id (TimchatComposer *self, const char *conversation_id);
+char *timchat_composer_dup_text (TimchatComposer *self);
+void timchat_composer_set_text (TimchatComposer *self, const char *text);
 /* Sends what is typed (as the Enter key does). */
-void        timchat_composer_send          (TimchatComposer *self);
+void timchat_composer_send (TimchatComposer *self);
 
 /* Inserts an emoji token ("[Grin]") at the cursor, as the emoji picker does. */
-void        timchat_composer_insert_emoji  (TimchatComposer *self, const char *token);
+void timchat_composer_insert_emoji (TimchatComposer *self, const char *token);
 /* Sends a face message (the picker's "Stickers" tab) / a die (custom message "dice", 1..6). */
-void        timchat_composer_send_sticker  (TimchatComposer *self, int index);
-void        timchat_composer_roll_die      (TimchatComposer *self);
+void timchat_composer_send_sticker (TimchatComposer *self, int index);
+void timchat_composer_roll_die (TimchatComposer *self);
 /* Priority of what is sent next in a group conversation (Normal after switching). */
-void        timchat_composer_set_priority  (TimchatComposer *self, TimPriority priority);
-TimPriority timchat_composer_get_priority  (TimchatComposer *self);
+void timchat_composer_set_priority (TimchatComposer *self, TimPriority priority);
+TimPriority timchat_composer_get_priority (TimchatComposer *self);
 /* What the attach choosers lead to: emits "file-chosen" (GFile *file, TimElemType kind), whose
  * default handler sends the file through the ancestor TimchatConversationView. */
-void        timchat_composer_attach_file   (TimchatComposer *self, GFile *file, TimElemType kind);
+void timchat_composer_attach_file (TimchatComposer *self, GFile *file, TimElemType kind);
 
 G_END_DECLS

@@ -1,26 +1,212 @@
-/* timchat-conversation-row.c: placeholder until its owner writes it. */
+/* timchat-conversation-row.c: one conversation in the list. The row follows its conversation
+ * (and the last message, for recalls) through notify signals while it is bound, so unread badges,
+ * previews and pins change in place without items-changed. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tim-text.h"
 #include "timchat-conversation-row.h"
+#include "timchat-format.h"
+#include "timchat-resources.h"
 
 struct _TimchatConversationRow
 {
   GtkWidget parent_instance;
+
+  AdwAvatar *avatar;
+  GtkLabel *name_label;
+  GtkImage *pin_icon;
+  GtkLabel *time_label;
+  GtkLabel *preview_label;
+  GtkLabel *unread_label;
+
+  TimConversation *conversation;
+  TimMessage *last_message; /* watched for recalls */
+  char *me;
 };
 
 G_DEFINE_FINAL_TYPE (TimchatConversationRow, timchat_conversation_row, GTK_TYPE_WIDGET)
 
+enum
+{
+  PROP_0,
+  PROP_CONVERSATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* "[Grin] ok" -> "😁 ok": previews show emoji the way the bubble does. */
+static char *
+render_emoji (const char *text)
+{
+  g_autoptr (GPtrArray) segments = tim_text_parse (text != NULL ? text : "");
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      TimTextSegment *segment = g_ptr_array_index (segments, i);
+
+      g_string_append (out,
+                       segment->kind == TIM_TEXT_SEGMENT_EMOJI ? segment->emoji : segment->text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+sender_name (TimchatConversationRow *self, TimMessage *message)
+{
+  const char *nick = tim_message_get_nick (message);
+
+  if (tim_conversation_get_conversation_type (self->conversation) == TIM_CONV_C2C)
+    return tim_conversation_get_name (self->conversation);
+  return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message);
+}
+
+static char *
+dup_preview (TimchatConversationRow *self)
+{
+  TimMessage *last = tim_conversation_get_last_message (self->conversation);
+  g_autofree char *show = render_emoji (tim_conversation_get_message_for_show (self->conversation));
+  gboolean mine;
+
+  if (last == NULL)
+    return g_steal_pointer (&show);
+  mine = self->me != NULL && g_strcmp0 (tim_message_get_from (last), self->me) == 0;
+  if (tim_message_get_is_revoked (last))
+    return mine ? g_strdup (_ ("You recalled a message"))
+                : g_strdup_printf (_ ("%s recalled a message"), sender_name (self, last));
+  if (mine)
+    return g_strdup_printf (_ ("You: %s"), show);
+  if (tim_conversation_get_conversation_type (self->conversation) == TIM_CONV_GROUP &&
+      tim_message_get_elem_type (last) != TIM_ELEM_GROUP_TIP)
+    return g_strdup_printf ("%s: %s", sender_name (self, last), show);
+  return g_steal_pointer (&show);
+}
+
+static void update (TimchatConversationRow *self);
+
+static void
+last_message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatConversationRow *self)
+{
+  update (self);
+}
+
+static void
+watch_last_message (TimchatConversationRow *self, TimMessage *message)
+{
+  if (self->last_message == message)
+    return;
+  if (self->last_message != NULL)
+    g_signal_handlers_disconnect_by_data (self->last_message, self);
+  g_set_object (&self->last_message, message);
+  if (message != NULL)
+    g_signal_connect_object (message, "notify::is-revoked", G_CALLBACK (last_message_notify_cb),
+                             self, 0);
+}
+
+static void
+update (TimchatConversationRow *self)
+{
+  g_autofree char *preview = NULL;
+  g_autofree char *time = NULL;
+  guint unread;
+
+  if (self->conversation == NULL)
+    return;
+  watch_last_message (self, tim_conversation_get_last_message (self->conversation));
+  adw_avatar_set_text (self->avatar, tim_conversation_get_name (self->conversation));
+  gtk_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
+  preview = dup_preview (self);
+  gtk_label_set_text (self->preview_label, preview);
+  time = timchat_format_list_time (tim_conversation_get_last_time (self->conversation));
+  gtk_label_set_text (self->time_label, time);
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_icon),
+                          tim_conversation_get_is_pinned (self->conversation));
+  unread = tim_conversation_get_unread_count (self->conversation);
+  gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
+  if (unread > 99)
+    gtk_label_set_text (self->unread_label, "99+");
+  else
+    {
+      g_autofree char *count = g_strdup_printf ("%u", unread);
+
+      gtk_label_set_text (self->unread_label, count);
+    }
+}
+
+static void
+conversation_notify_cb (TimConversation *conversation, GParamSpec *pspec,
+                        TimchatConversationRow *self)
+{
+  update (self);
+}
+
+static void
+timchat_conversation_row_dispose (GObject *object)
+{
+  TimchatConversationRow *self = TIMCHAT_CONVERSATION_ROW (object);
+  GtkWidget *child;
+
+  timchat_conversation_row_set_conversation (self, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_CONVERSATION_ROW);
+  /* The template's top box is not a bound child: unparent what is left. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (timchat_conversation_row_parent_class)->dispose (object);
+}
+
+static void
+timchat_conversation_row_get_property (GObject *object, guint prop_id, GValue *value,
+                                       GParamSpec *pspec)
+{
+  TimchatConversationRow *self = TIMCHAT_CONVERSATION_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 timchat_conversation_row_class_init (TimchatConversationRowClass *klass)
 {
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  timchat_ensure_resources ();
+  object_class->dispose = timchat_conversation_row_dispose;
+  object_class->get_property = timchat_conversation_row_get_property;
+
+  properties[PROP_CONVERSATION] =
+      g_param_spec_object ("conversation", NULL, NULL, TIM_TYPE_CONVERSATION,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-conversation-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, pin_icon);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, unread_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "conversationrow");
 }
 
 static void
 timchat_conversation_row_init (TimchatConversationRow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -32,11 +218,33 @@ timchat_conversation_row_new (void)
 TimConversation *
 timchat_conversation_row_get_conversation (TimchatConversationRow *self)
 {
-  return NULL;
+  g_return_val_if_fail (TIMCHAT_IS_CONVERSATION_ROW (self), NULL);
+  return self->conversation;
 }
 
 void
-timchat_conversation_row_set_conversation (TimchatConversationRow *self, TimConversation *conversation,
-                                           const char *me)
+timchat_conversation_row_set_conversation (TimchatConversationRow *self,
+                                           TimConversation *conversation, const char *me)
 {
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_ROW (self));
+  g_return_if_fail (conversation == NULL || TIM_IS_CONVERSATION (conversation));
+
+  g_free (self->me);
+  self->me = g_strdup (me);
+  if (self->conversation == conversation)
+    {
+      update (self);
+      return;
+    }
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->conversation, self);
+  watch_last_message (self, NULL);
+  g_set_object (&self->conversation, conversation);
+  if (conversation != NULL)
+    {
+      g_signal_connect_object (conversation, "notify", G_CALLBACK (conversation_notify_cb), self,
+                               0);
+      update (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }

@@ -9,12 +9,13 @@
 G_BEGIN_DECLS
 
 #define TIMCHAT_TYPE_CONVERSATION_ROW (timchat_conversation_row_get_type ())
-G_DECLARE_FINAL_TYPE (TimchatConversationRow, timchat_conversation_row, TIMCHAT, CONVERSATION_ROW, GtkWidget)
+G_DECLARE_FINAL_TYPE (TimchatConversationRow, timchat_conversation_row, TIMCHAT, CONVERSATION_ROW,
+                      GtkWidget)
 
-GtkWidget       *timchat_conversation_row_new              (void);
+GtkWidget *timchat_conversation_row_new (void);
 TimConversation *timchat_conversation_row_get_conversation (TimchatConversationRow *self);
 /* me: the logged-in user, for "You: …" previews. */
-void             timchat_conversation_row_set_conversation (TimchatConversationRow *self,
-                                                            TimConversation *conversation, const char *me);
+void timchat_conversation_row_set_conversation (TimchatConversationRow *self,
+                                                TimConversation *conversation, const char *me);
 
 G_END_DECLS

@@ -1,56 +1,428 @@
-/* timchat-conversation-view.c: placeholder until its owner writes it. */
+/* timchat-conversation-view.c: the open conversation: a GtkListView over libtim's message list,
+ * positioned at the newest message or the first unread when opened, older pages loaded at the top
+ * without moving what the reader sees, the bottom followed only when the reader is there. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
-#include "timchat-conversation-view.h"
+#include <glib/gi18n.h>
 
-struct _TimchatConversationView
-{
-  GtkWidget parent_instance;
-};
+#include "timchat-composer.h"
+#include "timchat-conversation-view-private.h"
+#include "timchat-resources.h"
+
+/* Within this many pixels of the end counts as "at the bottom"; this near the top loads more. */
+#define BOTTOM_THRESHOLD 48.0
+#define LOAD_OLDER_THRESHOLD 400.0
+/* Rows measure themselves over a few frames (estimates, then real sizes, then images): the end
+ * counts as reached when it has not moved for PIN_STABLE_FRAMES, or after PIN_MAX_FRAMES. */
+#define PIN_STABLE_FRAMES 3
+#define PIN_MAX_FRAMES 60
+/* Enough history to reach the first unread without loading the whole conversation. */
+#define MAX_UNREAD_ANCHOR 300
 
 G_DEFINE_FINAL_TYPE (TimchatConversationView, timchat_conversation_view, GTK_TYPE_WIDGET)
 
+static void load_older (TimchatConversationView *self);
+
 static void
-timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
+mark_read (TimchatConversationView *self)
 {
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  if (self->client != NULL && self->conversation_id != NULL)
+    tim_client_set_message_read_async (self->client, self->conversation_id, NULL, NULL, NULL);
+}
+
+/* ---- scrolling ---- */
+
+static gboolean
+is_at_bottom (TimchatConversationView *self)
+{
+  GtkAdjustment *adj = self->vadjustment;
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - BOTTOM_THRESHOLD;
 }
 
 static void
-timchat_conversation_view_init (TimchatConversationView *self)
+update_new_messages (TimchatConversationView *self)
 {
+  g_autofree char *label = NULL;
+
+  if (self->new_count > 0)
+    {
+      label = g_strdup_printf (ngettext ("%u new message", "%u new messages", self->new_count),
+                               self->new_count);
+      adw_button_content_set_label (self->new_messages_content, label);
+    }
+  gtk_widget_set_visible (self->new_messages_button, self->new_count > 0);
 }
 
-GtkWidget *
-timchat_conversation_view_new (TimClient *client)
+static void
+scroll_to_position (TimchatConversationView *self, guint position)
 {
-  return g_object_new (TIMCHAT_TYPE_CONVERSATION_VIEW, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+/* GtkListView estimates the rows it has not measured yet, so the end moves while rows come in:
+ * keep the view at the bottom for a few frames, then let the reader have it. */
+static gboolean
+pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  guint n = self->messages != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->messages)) : 0;
+  double upper = gtk_adjustment_get_upper (self->vadjustment);
+
+  if (n > 0)
+    scroll_to_position (self, n - 1);
+  gtk_adjustment_set_value (self->vadjustment,
+                            upper - gtk_adjustment_get_page_size (self->vadjustment));
+  self->pin_stable = upper == self->pin_upper ? self->pin_stable + 1 : 0;
+  self->pin_upper = upper;
+  if (self->pin_stable < PIN_STABLE_FRAMES && ++self->pin_frames < PIN_MAX_FRAMES)
+    return G_SOURCE_CONTINUE;
+  self->pin_tick = 0;
+  /* Opening at the first unread: bring it to the top unless it is on screen already. */
+  if (self->first_unread_id != NULL && self->messages != NULL)
+    {
+      TimMessage *first = tim_message_list_lookup (self->messages, self->first_unread_id);
+
+      for (guint i = n; first != NULL && i > 0; i--)
+        {
+          g_autoptr (TimMessage) message =
+              g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
+
+          if (message == first)
+            {
+              scroll_to_position (self, i - 1);
+              break;
+            }
+        }
+    }
+  return G_SOURCE_REMOVE;
 }
 
 void
-timchat_conversation_view_set_conversation_id (TimchatConversationView *self, const char *conversation_id)
+_timchat_conversation_view_scroll_to_bottom (TimchatConversationView *self)
 {
+  self->at_bottom = TRUE;
+  self->new_count = 0;
+  update_new_messages (self);
+  self->pin_frames = self->pin_stable = 0;
+  self->pin_upper = -1;
+  if (self->pin_tick == 0)
+    self->pin_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), pin_tick, NULL, NULL);
+}
+
+static void
+on_value_changed (GtkAdjustment *adj, TimchatConversationView *self)
+{
+  if (!self->opened)
+    return;
+  if (self->pin_tick == 0)
+    self->at_bottom = is_at_bottom (self);
+  if (self->at_bottom && self->new_count > 0)
+    {
+      self->new_count = 0;
+      update_new_messages (self);
+      mark_read (self);
+    }
+  if (gtk_adjustment_get_value (adj) < LOAD_OLDER_THRESHOLD)
+    load_older (self);
+}
+
+/* After a layout: the top is still near (a short page, or the view is shorter than it): load
+ * more to fill it. */
+static void
+on_adjustment_changed (GtkAdjustment *adj, TimchatConversationView *self)
+{
+  if (self->opened && gtk_adjustment_get_value (adj) < LOAD_OLDER_THRESHOLD)
+    load_older (self);
+}
+
+static void
+on_jump_to_newest (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+
+  _timchat_conversation_view_scroll_to_bottom (self);
+  mark_read (self);
+}
+
+/* ---- the model ---- */
+
+static void
+on_older_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (TIM_MESSAGE_LIST (source) != self->messages)
+    return; /* another conversation by now */
+  self->loading_older = FALSE;
+  if (!tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error))
+    {
+      g_debug ("Loading older messages: %s", error->message);
+      return;
+    }
+  /* Whether to load more is decided after the layout, in on_adjustment_changed. */
+}
+
+static void
+load_older (TimchatConversationView *self)
+{
+  if (self->loading_older || self->messages == NULL ||
+      tim_message_list_get_is_completed (self->messages))
+    return;
+  self->loading_older = TRUE;
+  tim_message_list_load_older_async (self->messages, self->cancellable, on_older_loaded,
+                                     g_object_ref (self));
+}
+
+static void
+on_items_changed (GListModel *model, guint position, guint removed, guint added,
+                  TimchatConversationView *self)
+{
+  guint n = g_list_model_get_n_items (model);
+  guint incoming = 0;
+  gboolean mine = FALSE;
+
+  /* The row after the change has a new previous item (grouping, day separator). */
+  if (position + added < n)
+    {
+      g_autoptr (TimMessage) next = g_list_model_get_item (model, position + added);
+      _timchat_conversation_view_rebind (self, next, position + added);
+    }
+  if (!self->opened || position + added != n || position == 0)
+    return; /* prepends keep their place by GtkListView's anchor (measured in the tests) */
+
+  for (guint i = position; i < n; i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (tim_message_get_flow (message), "out") == 0)
+        mine = TRUE;
+      else
+        incoming++;
+    }
+  if (mine || self->at_bottom)
+    {
+      _timchat_conversation_view_scroll_to_bottom (self);
+      if (incoming > 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        mark_read (self);
+    }
+  else if (incoming > 0)
+    {
+      self->new_count += incoming;
+      update_new_messages (self);
+    }
+}
+
+static void
+on_completed_changed (TimchatConversationView *self)
+{
+  _timchat_conversation_view_redecorate (self);
+}
+
+/* The first page (and enough to reach the first unread) is in: position the view. */
+static void
+open_ready (TimchatConversationView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  g_clear_pointer (&self->first_unread_id, g_free);
+  if (self->unread_at_open > 0 && n > 0)
+    {
+      g_autoptr (TimMessage) first =
+          g_list_model_get_item (G_LIST_MODEL (self->messages), n - MIN (n, self->unread_at_open));
+      self->first_unread_id = g_strdup (tim_message_get_id (first));
+    }
+  _timchat_conversation_view_redecorate (self);
+  self->opened = TRUE;
+  _timchat_conversation_view_scroll_to_bottom (self);
+  if (self->unread_at_open > 0)
+    mark_read (self);
+}
+
+static void
+on_first_pages (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+  guint n;
+
+  if (TIM_MESSAGE_LIST (source) != self->messages)
+    return;
+  self->loading_older = FALSE;
+  if (!tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error))
+    {
+      _timchat_conversation_view_show_error (self, error);
+      open_ready (self);
+      return;
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  if (!tim_message_list_get_is_completed (self->messages) && n <= self->unread_at_open &&
+      n < MAX_UNREAD_ANCHOR)
+    {
+      self->loading_older = TRUE;
+      tim_message_list_load_older_async (self->messages, self->cancellable, on_first_pages,
+                                         g_object_ref (self));
+      return;
+    }
+  open_ready (self);
+}
+
+static void
+close_conversation (TimchatConversationView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->messages != NULL)
+    g_signal_handlers_disconnect_by_data (self->messages, self);
+  if (self->list_view != NULL) /* NULL on a second dispose */
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->messages);
+  g_clear_pointer (&self->conversation_id, g_free);
+  g_clear_pointer (&self->first_unread_id, g_free);
+  if (self->pin_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_tick);
+  self->pin_tick = 0;
+  self->opened = self->loading_older = FALSE;
+  self->new_count = 0;
+  if (self->new_messages_button != NULL)
+    update_new_messages (self);
+}
+
+void
+timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
+                                               const char *conversation_id)
+{
+  g_autoptr (GtkSelectionModel) selection = NULL;
+  TimConversation *conversation;
+  guint n;
+
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
+
+  if (g_strcmp0 (conversation_id, self->conversation_id) == 0)
+    return;
+  close_conversation (self);
+  if (conversation_id == NULL || self->client == NULL)
+    return;
+
+  self->conversation_id = g_strdup (conversation_id);
+  self->conversation_type = tim_conv_parse_id (conversation_id, NULL);
+  self->cancellable = g_cancellable_new ();
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+  self->unread_at_open =
+      conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0;
+  self->messages = g_object_ref (tim_client_get_message_list (self->client, conversation_id));
+  g_signal_connect (self->messages, "items-changed", G_CALLBACK (on_items_changed), self);
+  g_signal_connect_swapped (self->messages, "notify::is-completed",
+                            G_CALLBACK (on_completed_changed), self);
+  selection =
+      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages))));
+  gtk_list_view_set_model (self->list_view, selection);
+  timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), self->client);
+  timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), conversation_id);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  if (!tim_message_list_get_is_completed (self->messages) && (n == 0 || n <= self->unread_at_open))
+    {
+      self->loading_older = TRUE;
+      tim_message_list_load_older_async (self->messages, self->cancellable, on_first_pages,
+                                         g_object_ref (self));
+    }
+  else
+    open_ready (self);
 }
 
 const char *
 timchat_conversation_view_get_conversation_id (TimchatConversationView *self)
 {
-  return NULL;
+  g_return_val_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self), NULL);
+  return self->conversation_id;
 }
 
-void
-timchat_conversation_view_send_file (TimchatConversationView *self, GFile *file, TimElemType kind)
+/* ---- the class ---- */
+
+static void
+timchat_conversation_view_dispose (GObject *object)
 {
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (object);
+  GtkWidget *child;
+
+  close_conversation (self);
+  if (self->uploads != NULL)
+    {
+      GHashTableIter iter;
+      gpointer cancellable;
+
+      g_hash_table_iter_init (&iter, self->uploads);
+      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+        g_cancellable_cancel (cancellable);
+      g_clear_pointer (&self->uploads, g_hash_table_unref);
+    }
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->save_message_id, g_free);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_CONVERSATION_VIEW);
+  /* The overlay is not a bound child, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->list_items, g_hash_table_unref);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (timchat_conversation_view_parent_class)->dispose (object);
 }
 
-void
-timchat_conversation_view_preview_texture (TimchatConversationView *self, GdkTexture *texture)
+static void
+timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  timchat_ensure_resources ();
+  g_type_ensure (TIMCHAT_TYPE_COMPOSER);
+  object_class->dispose = timchat_conversation_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-conversation-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationView, composer);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationView, new_messages_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationView,
+                                        new_messages_content);
+  gtk_widget_class_install_action (widget_class, "conversation.jump-to-newest", NULL,
+                                   on_jump_to_newest);
+  _timchat_conversation_view_class_init_actions (widget_class);
+  _timchat_conversation_view_class_init_send (widget_class);
 }
 
-void
-timchat_conversation_view_preview_files (TimchatConversationView *self, GListModel *files)
+static void
+timchat_conversation_view_init (TimchatConversationView *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->list_items = g_hash_table_new (NULL, NULL);
+  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->at_bottom = TRUE;
+  _timchat_conversation_view_init_rows (self);
+  self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scroller));
+  g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);
+  g_signal_connect (self->vadjustment, "changed", G_CALLBACK (on_adjustment_changed), self);
+  _timchat_conversation_view_init_send (self);
+}
+
+GtkWidget *
+timchat_conversation_view_new (TimClient *client)
+{
+  TimchatConversationView *self = g_object_new (TIMCHAT_TYPE_CONVERSATION_VIEW, NULL);
+
+  g_return_val_if_fail (client == NULL || TIM_IS_CLIENT (client), GTK_WIDGET (self));
+  g_set_object (&self->client, client);
+  return GTK_WIDGET (self);
 }

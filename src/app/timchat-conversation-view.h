@@ -11,15 +11,18 @@
 G_BEGIN_DECLS
 
 #define TIMCHAT_TYPE_CONVERSATION_VIEW (timchat_conversation_view_get_type ())
-G_DECLARE_FINAL_TYPE (TimchatConversationView, timchat_conversation_view, TIMCHAT, CONVERSATION_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (TimchatConversationView, timchat_conversation_view, TIMCHAT,
+                      CONVERSATION_VIEW, GtkWidget)
 
-GtkWidget  *timchat_conversation_view_new   (TimClient *client);
-void        timchat_conversation_view_set_conversation_id (TimchatConversationView *self, const char *conversation_id);
+GtkWidget *timchat_conversation_view_new (TimClient *client);
+void timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
+                                                    const char *conversation_id);
 const char *timchat_conversation_view_get_conversation_id (TimchatConversationView *self);
 /* What the file choosers lead to (tests call it directly): send file as a kind of message. */
-void        timchat_conversation_view_send_file (TimchatConversationView *self, GFile *file, TimElemType kind);
+void timchat_conversation_view_send_file (TimchatConversationView *self, GFile *file,
+                                          TimElemType kind);
 /* What paste and drop lead to: the preview sheet, then send on "Send". */
-void        timchat_conversation_view_preview_texture (TimchatConversationView *self, GdkTexture *texture);
-void        timchat_conversation_view_preview_files   (TimchatConversationView *self, GListModel *files);
+void timchat_conversation_view_preview_texture (TimchatConversationView *self, GdkTexture *texture);
+void timchat_conversation_view_preview_files (TimchatConversationView *self, GListModel *files);
 
 G_END_DECLS

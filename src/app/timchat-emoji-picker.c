@@ -35,10 +35,10 @@ static const struct
   const char *emoji;
   const char *name;
 } stickers[] = {
-  { "🎉", N_("Party") },     { "👍", N_("Thumbs Up") }, { "❤️", N_("Love") },
-  { "😂", N_("Laughing") },  { "🙏", N_("Thanks") },    { "🎂", N_("Birthday") },
-  { "☕", N_("Coffee") },    { "🌙", N_("Good Night") }, { "🐱", N_("Cat") },
-  { "🔥", N_("Fire") },      { "👋", N_("Hello") },     { "💪", N_("You Can Do It") },
+  { "🎉", N_ ("Party") },    { "👍", N_ ("Thumbs Up") },  { "❤️", N_ ("Love") },
+  { "😂", N_ ("Laughing") }, { "🙏", N_ ("Thanks") },     { "🎂", N_ ("Birthday") },
+  { "☕", N_ ("Coffee") },   { "🌙", N_ ("Good Night") }, { "🐱", N_ ("Cat") },
+  { "🔥", N_ ("Fire") },     { "👋", N_ ("Hello") },      { "💪", N_ ("You Can Do It") },
 };
 
 guint
@@ -103,9 +103,9 @@ timchat_emoji_picker_class_init (TimchatEmojiPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatEmojiPicker, emoji_box);
   gtk_widget_class_bind_template_child (widget_class, TimchatEmojiPicker, sticker_box);
 
-  signals[SIGNAL_EMOJI_PICKED] = g_signal_new ("emoji-picked", G_TYPE_FROM_CLASS (klass),
-                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                               1, G_TYPE_STRING);
+  signals[SIGNAL_EMOJI_PICKED] =
+      g_signal_new ("emoji-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_STICKER_PICKED] =
       g_signal_new ("sticker-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_INT);
@@ -131,7 +131,7 @@ timchat_emoji_picker_init (TimchatEmojiPicker *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (stickers); i++)
     {
-      GtkWidget *button = picker_button (stickers[i].emoji, _(stickers[i].name), "sticker-button");
+      GtkWidget *button = picker_button (stickers[i].emoji, _ (stickers[i].name), "sticker-button");
 
       g_object_set_data (G_OBJECT (button), "index", GINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_sticker_clicked), self);

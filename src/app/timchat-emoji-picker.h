@@ -10,11 +10,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimchatEmojiPicker, timchat_emoji_picker, TIMCHAT, EMOJI_PICKER, GtkPopover)
 
 /* Signals: "emoji-picked" (const char *token), "sticker-picked" (int index). */
-GtkWidget  *timchat_emoji_picker_new (void);
+GtkWidget *timchat_emoji_picker_new (void);
 /* The stickers a face message's index stands for (NULL past the end), and the data sent with
  * it ("tt00", "tt01", ... as the seed's face messages). */
-guint       timchat_emoji_picker_get_n_stickers (void);
+guint timchat_emoji_picker_get_n_stickers (void);
 const char *timchat_emoji_picker_sticker_emoji (int index);
-char       *timchat_emoji_picker_sticker_data (int index);
+char *timchat_emoji_picker_sticker_data (int index);
 
 G_END_DECLS

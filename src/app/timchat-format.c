@@ -54,13 +54,11 @@ timchat_format_day (gint64 unix_time)
     return g_strdup ("");
   days = days_ago (then);
   if (days <= 0)
-    return g_strdup (_("Today"));
+    return g_strdup (_ ("Today"));
   if (days == 1)
-    return g_strdup (_("Yesterday"));
-  if (days < 7)
-    return g_date_time_format (then, "%A");
+    return g_strdup (_ ("Yesterday"));
   /* Translators: a day separator for older days, see strftime */
-  return g_date_time_format (then, _("%e %B %Y"));
+  return g_date_time_format (then, _ ("%e %B %Y"));
 }
 
 char *
@@ -77,7 +75,7 @@ timchat_format_transfer (goffset done, goffset total)
   g_autofree char *b = g_format_size (total);
 
   /* Translators: upload/download progress, "1.2 MB of 5.0 MB" */
-  return g_strdup_printf (_("%s of %s"), a, b);
+  return g_strdup_printf (_ ("%s of %s"), a, b);
 }
 
 gboolean

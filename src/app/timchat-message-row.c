@@ -1,26 +1,388 @@
-/* timchat-message-row.c: placeholder until its owner writes it. */
+/* timchat-message-row.c: one message in the timeline. The row shell (day separator, sender,
+ * bubble, time, receipt, sending state, context menu) lives here; the bubble's content comes from
+ * timchat_message_content_new. Everything follows the message's notify signals while bound. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
-#include "timchat-message-row.h"
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "tim-text.h"
+#include "timchat-format.h"
+#include "timchat-message-content.h"
+#include "timchat-message-row-private.h"
+#include "timchat-resources.h"
+
+/* Consecutive messages from one sender merge when closer than this (and on the same day). */
+#define GROUPING_SECONDS (5 * 60)
 
 struct _TimchatMessageRow
 {
   GtkWidget parent_instance;
+
+  GtkWidget *outer;
+  GtkLabel *day_label;
+  GtkLabel *tip_label;
+  GtkWidget *main_box;
+  AdwAvatar *avatar;
+  GtkWidget *column;
+  GtkLabel *sender_label;
+  GtkWidget *bubble;
+  GtkWidget *upload_box;
+  GtkProgressBar *upload_bar;
+  GtkLabel *upload_label;
+  GtkImage *status_icon;
+  GtkLabel *time_label;
+  GtkLabel *receipt_label;
+  GtkWidget *error_box;
+  GtkLabel *error_label;
+  GtkWidget *popover;
+
+  TimMessage *message;
+  GtkWidget *content;
+  gboolean is_group;
+  gboolean first_of_run; /* shows the sender in groups */
+  int recall_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, GTK_TYPE_WIDGET)
 
+enum
+{
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_mine (TimMessage *message)
+{
+  return g_strcmp0 (tim_message_get_flow (message), "out") == 0;
+}
+
+static gint64
+message_time (TimMessage *message)
+{
+  gint64 time = tim_message_get_time (message);
+
+  return time > 0 ? time : tim_message_get_client_time (message);
+}
+
+static gboolean
+is_tip (TimMessage *message)
+{
+  TimElemType type = tim_message_get_elem_type (message);
+
+  return type == TIM_ELEM_GROUP_TIP || type == TIM_ELEM_GROUP_SYSTEM_NOTICE ||
+         tim_message_get_is_revoked (message);
+}
+
+static const char *
+sender_name (TimMessage *message)
+{
+  const char *nick = tim_message_get_nick (message);
+
+  return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message);
+}
+
+static char *
+dup_tip_text (TimMessage *message)
+{
+  const char *revoker = tim_message_get_revoker (message);
+
+  if (tim_message_get_is_revoked (message))
+    {
+      if (is_mine (message) && (revoker == NULL || *revoker == '\0' ||
+                                g_strcmp0 (revoker, tim_message_get_from (message)) == 0))
+        return g_strdup (_ ("You recalled a message"));
+      return g_strdup_printf (_ ("%s recalled a message"),
+                              revoker != NULL && *revoker != '\0' &&
+                                      g_strcmp0 (revoker, tim_message_get_from (message)) != 0
+                                  ? revoker
+                                  : sender_name (message));
+    }
+  if (tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
+    return tim_text_group_tip (tim_message_get_payload (message));
+  return tim_text_group_notice (tim_message_get_payload (message));
+}
+
+static void
+remove_content (TimchatMessageRow *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  if (self->content == NULL)
+    return;
+  /* GTK 4.8 keeps using a focused (selectable) label after it is removed: drop focus first. */
+  root = gtk_widget_get_root (self->content);
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus != NULL && (focus == self->content || gtk_widget_is_ancestor (focus, self->content)))
+    gtk_root_set_focus (root, NULL);
+  gtk_box_remove (GTK_BOX (self->bubble), self->content);
+  self->content = NULL;
+}
+
+/* Layout and content: what changes with is-revoked and payload. */
+static void
+update_content (TimchatMessageRow *self)
+{
+  TimMessage *message = self->message;
+  gboolean mine = is_mine (message);
+  gboolean show_sender = self->is_group && !mine && self->first_of_run;
+
+  remove_content (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
+  gtk_widget_set_visible (self->main_box, !is_tip (message));
+  if (is_tip (message))
+    {
+      g_autofree char *text = dup_tip_text (message);
+
+      gtk_label_set_text (self->tip_label, text);
+      return;
+    }
+
+  gtk_widget_set_halign (self->main_box, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
+  gtk_widget_set_halign (self->column, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
+  if (mine)
+    gtk_widget_add_css_class (self->bubble, "outgoing");
+  else
+    gtk_widget_remove_css_class (self->bubble, "outgoing");
+  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first. */
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), self->is_group && !mine);
+  gtk_widget_set_child_visible (GTK_WIDGET (self->avatar), show_sender);
+  adw_avatar_set_text (self->avatar, sender_name (message));
+  gtk_widget_set_visible (GTK_WIDGET (self->sender_label), show_sender);
+  gtk_label_set_text (self->sender_label, sender_name (message));
+
+  self->content = timchat_message_content_new (message);
+  gtk_box_prepend (GTK_BOX (self->bubble), self->content);
+}
+
+/* Sending state, time and receipt: what changes while a message is sent and read. */
+static void
+update_state (TimchatMessageRow *self)
+{
+  TimMessage *message = self->message;
+  TimMessageStatus status = tim_message_get_status (message);
+  goffset sent = tim_message_get_upload_sent (message);
+  goffset total = tim_message_get_upload_total (message);
+  gboolean mine = is_mine (message);
+  gboolean uploading = mine && status == TIM_MESSAGE_STATUS_UNSENT && total > 0;
+  g_autofree char *time = timchat_format_clock (message_time (message));
+
+  gtk_label_set_text (self->time_label, time);
+
+  gtk_widget_set_visible (self->upload_box, uploading);
+  if (uploading)
+    {
+      g_autofree char *text = timchat_format_transfer (sent, total);
+
+      gtk_progress_bar_set_fraction (self->upload_bar, CLAMP ((double) sent / total, 0.0, 1.0));
+      gtk_label_set_text (self->upload_label, text);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon),
+                          mine && (status == TIM_MESSAGE_STATUS_FAIL ||
+                                   (status == TIM_MESSAGE_STATUS_UNSENT && !uploading)));
+  if (status == TIM_MESSAGE_STATUS_FAIL)
+    {
+      const char *text = tim_message_get_error_message (message);
+
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), _ ("Not sent"));
+      if (text == NULL || *text == '\0')
+        text = tim_error_text (tim_message_get_error_code (message));
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), text);
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->status_icon, "document-open-recent-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), _ ("Sending…"));
+    }
+  gtk_widget_set_visible (self->error_box, mine && status == TIM_MESSAGE_STATUS_FAIL);
+
+  /* Read receipts exist for one-to-one chats only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->receipt_label),
+                          mine && status == TIM_MESSAGE_STATUS_SUCCESS &&
+                              tim_message_get_conversation_type (message) == TIM_CONV_C2C);
+  gtk_label_set_text (self->receipt_label, tim_message_get_is_peer_read (message) ? "✓✓" : "✓");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->receipt_label),
+                               tim_message_get_is_peer_read (message) ? _ ("Read") : _ ("Sent"));
+}
+
+static void
+message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatMessageRow *self)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "is-revoked") || g_str_equal (name, "payload") ||
+      g_str_equal (name, "nick"))
+    update_content (self);
+  update_state (self);
+}
+
+static void
+activate (TimchatMessageRow *self, const char *action)
+{
+  if (self->message != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", tim_message_get_id (self->message));
+}
+
+static void
+retry_clicked_cb (TimchatMessageRow *self)
+{
+  activate (self, "conversation.retry");
+}
+
+static void
+cancel_clicked_cb (TimchatMessageRow *self)
+{
+  activate (self, "conversation.cancel-upload");
+}
+
+/* ---------------------------------------------------------------- context menu */
+
+static void
+open_menu (TimchatMessageRow *self, double x, double y)
+{
+  g_autoptr (GMenuModel) model = NULL;
+
+  if (self->message == NULL || is_tip (self->message))
+    return;
+  model = _timchat_message_row_build_menu (self->message, self->recall_seconds);
+  if (g_menu_model_get_n_items (model) == 0)
+    return;
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), model);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+static void
+menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (widget);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_compute_bounds (self->bubble, widget, &bounds))
+    graphene_rect_init (&bounds, 0, 0, 0, 0);
+  open_menu (self, bounds.origin.x + bounds.size.width / 2, bounds.origin.y + bounds.size.height);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                      TimchatMessageRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  open_menu (self, x, y);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, TimchatMessageRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  open_menu (self, x, y);
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+timchat_message_row_dispose (GObject *object)
+{
+  TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (object);
+  GtkWidget *child;
+
+  timchat_message_row_unbind (self);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_MESSAGE_ROW);
+  /* The template's top box is not a bound child: unparent what is left. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (timchat_message_row_parent_class)->dispose (object);
+}
+
+static void
+timchat_message_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, TIMCHAT_MESSAGE_ROW (object)->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 timchat_message_row_class_init (TimchatMessageRowClass *klass)
 {
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  timchat_ensure_resources ();
+  object_class->dispose = timchat_message_row_dispose;
+  object_class->get_property = timchat_message_row_get_property;
+
+  properties[PROP_MESSAGE] =
+      g_param_spec_object ("message", NULL, NULL, TIM_TYPE_MESSAGE,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, outer);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, day_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, tip_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, column);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_box);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_bar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, error_box);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
 
 static void
 timchat_message_row_init (TimchatMessageRow *self)
 {
+  GtkGesture *click, *long_press;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->popover = gtk_popover_menu_new_from_model (NULL);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
 GtkWidget *
@@ -33,15 +395,56 @@ void
 timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
                           gboolean is_group, int recall_seconds)
 {
+  gboolean new_day;
+
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+  g_return_if_fail (TIM_IS_MESSAGE (message));
+  g_return_if_fail (previous == NULL || TIM_IS_MESSAGE (previous));
+
+  timchat_message_row_unbind (self);
+  self->message = g_object_ref (message);
+  self->is_group = is_group;
+  self->recall_seconds = recall_seconds;
+
+  new_day = previous == NULL ||
+            !timchat_format_same_day (message_time (previous), message_time (message));
+  self->first_of_run =
+      new_day || is_tip (previous) ||
+      g_strcmp0 (tim_message_get_from (previous), tim_message_get_from (message)) != 0 ||
+      ABS (message_time (message) - message_time (previous)) >= GROUPING_SECONDS;
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), new_day);
+  if (new_day)
+    {
+      g_autofree char *day = timchat_format_day (message_time (message));
+
+      gtk_label_set_text (self->day_label, day);
+    }
+  gtk_widget_set_margin_top (self->outer, self->first_of_run ? 6 : 0);
+
+  g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb), self, 0);
+  update_content (self);
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 void
 timchat_message_row_unbind (TimchatMessageRow *self)
 {
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+
+  if (self->message == NULL)
+    return;
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  g_signal_handlers_disconnect_by_data (self->message, self);
+  remove_content (self);
+  g_clear_object (&self->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 TimMessage *
 timchat_message_row_get_message (TimchatMessageRow *self)
 {
-  return NULL;
+  g_return_val_if_fail (TIMCHAT_IS_MESSAGE_ROW (self), NULL);
+  return self->message;
 }

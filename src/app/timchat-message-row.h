@@ -15,12 +15,12 @@ G_BEGIN_DECLS
 #define TIMCHAT_TYPE_MESSAGE_ROW (timchat_message_row_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, TIMCHAT, MESSAGE_ROW, GtkWidget)
 
-GtkWidget  *timchat_message_row_new     (void);
+GtkWidget *timchat_message_row_new (void);
 /* previous: the message above (NULL at the top), for the day separator and sender grouping;
  * is_group: show sender names and avatars. */
-void        timchat_message_row_bind    (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
-                                         gboolean is_group, int recall_seconds);
-void        timchat_message_row_unbind  (TimchatMessageRow *self);
+void timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
+                               gboolean is_group, int recall_seconds);
+void timchat_message_row_unbind (TimchatMessageRow *self);
 TimMessage *timchat_message_row_get_message (TimchatMessageRow *self);
 
 G_END_DECLS

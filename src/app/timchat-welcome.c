@@ -84,7 +84,12 @@ timchat_welcome_set_busy (TimchatWelcome *self, gboolean busy)
 static void
 timchat_welcome_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), TIMCHAT_TYPE_WELCOME);
+  /* The template's top box is our child, not a bound one: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (timchat_welcome_parent_class)->dispose (object);
 }
 

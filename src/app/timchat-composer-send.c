@@ -1,0 +1,111 @@
+/* timchat-composer-send.c: what the composer sends (text, stickers, the die) and the keys that
+ * send. Errors go to the window's toast. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-composer-private.h"
+#include "timchat-emoji-picker.h"
+#include "timchat-window.h"
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatComposer) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkRoot *root;
+
+  if (tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (TIMCHAT_IS_WINDOW (root))
+    timchat_window_show_error (TIMCHAT_WINDOW (root), error);
+  else
+    g_debug ("Sending failed: %s", error->message);
+}
+
+/* Takes message. */
+static void
+send_message (TimchatComposer *self, TimMessage *message)
+{
+  g_autoptr (TimMessage) owned = message;
+
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
+    tim_message_set_priority_for_send (message, self->priority);
+  tim_client_send_message_async (self->client, message, NULL, NULL, NULL, NULL, on_sent,
+                                 g_object_ref (self));
+}
+
+void
+timchat_composer_send (TimchatComposer *self)
+{
+  g_autofree char *text = NULL;
+  TimConvType type;
+  const char *target;
+
+  g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
+
+  text = g_strchomp (timchat_composer_dup_text (self));
+  if (*text == '\0' || !_timchat_composer_get_target (self, &type, &target))
+    return;
+  send_message (self, tim_client_create_text_message (self->client, target, type, text));
+  gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), "", 0);
+  _timchat_composer_save_draft (self);
+}
+
+void
+timchat_composer_send_sticker (TimchatComposer *self, int index)
+{
+  g_autofree char *data = timchat_emoji_picker_sticker_data (index);
+  TimConvType type;
+  const char *target;
+
+  g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
+
+  if (_timchat_composer_get_target (self, &type, &target))
+    send_message (self, tim_client_create_face_message (self->client, target, type, index, data));
+}
+
+void
+timchat_composer_roll_die (TimchatComposer *self)
+{
+  g_autofree char *face = g_strdup_printf ("%d", g_random_int_range (1, 7));
+  TimConvType type;
+  const char *target;
+
+  g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
+
+  if (_timchat_composer_get_target (self, &type, &target))
+    send_message (self,
+                  tim_client_create_custom_message (self->client, target, type, "dice", face, ""));
+}
+
+/* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line. */
+
+gboolean
+_timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                               GdkModifierType state, TimchatComposer *self)
+{
+  GdkModifierType mods = state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK);
+  gboolean enter_sends =
+      self->settings == NULL || g_settings_get_boolean (self->settings, "enter-sends");
+
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if (mods == GDK_CONTROL_MASK || (mods == 0 && enter_sends))
+    {
+      timchat_composer_send (self);
+      return TRUE;
+    }
+  if (mods == GDK_SHIFT_MASK || mods == 0)
+    {
+      gtk_text_buffer_insert_interactive_at_cursor (_timchat_composer_get_buffer (self), "\n", 1,
+                                                    TRUE);
+      gtk_text_view_scroll_mark_onscreen (
+          self->text_view, gtk_text_buffer_get_insert (_timchat_composer_get_buffer (self)));
+      return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,323 @@
+/* timchat-conversation-view-actions.c: what the message rows ask the view for ("conversation."
+ * actions with the message ID): recall, retry, copy, save as, open, open folder, cancel an
+ * upload and view an image (TimchatImageViewer). Media not on this computer come through
+ * libtim's downloader. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-downloader.h"
+#include "timchat-conversation-view-private.h"
+#include "timchat-image-viewer.h"
+#include "timchat-window.h"
+
+TimMessage *
+_timchat_conversation_view_lookup (TimchatConversationView *self, const char *message_id)
+{
+  if (self->messages == NULL || message_id == NULL)
+    return NULL;
+  return tim_message_list_lookup (self->messages, message_id);
+}
+
+void
+_timchat_conversation_view_show_error (TimchatConversationView *self, const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (TIMCHAT_IS_WINDOW (root))
+    timchat_window_show_error (TIMCHAT_WINDOW (root), error);
+  else
+    g_message ("%s", error->message); /* no window to toast in (widget tests) */
+}
+
+/* The remote URL of a media message (the original image), or NULL. */
+static const char *
+media_url (TimMessage *message)
+{
+  JsonObject *payload = tim_message_get_payload (message);
+  JsonArray *images;
+
+  if (payload == NULL)
+    return NULL;
+  switch (tim_message_get_elem_type (message))
+    {
+    case TIM_ELEM_IMAGE:
+      if (!json_object_has_member (payload, "imageInfoArray"))
+        return NULL;
+      images = json_object_get_array_member (payload, "imageInfoArray");
+      if (images == NULL || json_array_get_length (images) == 0)
+        return NULL;
+      return json_object_get_string_member_with_default (json_array_get_object_element (images, 0),
+                                                         "imageUrl", NULL);
+    case TIM_ELEM_SOUND:
+      return json_object_get_string_member_with_default (payload, "url", NULL);
+    case TIM_ELEM_VIDEO:
+      return json_object_get_string_member_with_default (payload, "videoUrl", NULL);
+    case TIM_ELEM_FILE:
+      return json_object_get_string_member_with_default (payload, "fileUrl", NULL);
+    default:
+      return NULL;
+    }
+}
+
+/* The file on this computer: the one it was sent from, or the downloaded copy. (transfer full) */
+static GFile *
+local_copy (TimMessage *message)
+{
+  GFile *local = tim_message_get_local_file (message);
+  const char *url = media_url (message);
+
+  if (local != NULL && g_file_query_exists (local, NULL))
+    return g_object_ref (local);
+  return url != NULL ? tim_downloader_lookup (tim_downloader_get_default (), url) : NULL;
+}
+
+static TimMessage *
+message_for (TimchatConversationView *self, GVariant *param)
+{
+  return _timchat_conversation_view_lookup (self, g_variant_get_string (param, NULL));
+}
+
+/* ---- recall, retry, copy, cancel ---- */
+
+static void
+on_revoked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_revoke_message_finish (TIM_CLIENT (source), result, &error))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+static void
+recall_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+
+  if (message != NULL)
+    tim_client_revoke_message_async (self->client, message, NULL, on_revoked, g_object_ref (self));
+}
+
+typedef struct
+{
+  TimchatConversationView *self;
+  char *message_id;
+} SendData;
+
+static void
+on_resent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendData *data = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_resend_message_finish (TIM_CLIENT (source), result, &error))
+    _timchat_conversation_view_show_error (data->self, error);
+  if (data->self->uploads != NULL)
+    g_hash_table_remove (data->self->uploads, data->message_id);
+  g_object_unref (data->self);
+  g_free (data->message_id);
+  g_free (data);
+}
+
+static void
+retry_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  GCancellable *cancellable;
+  SendData *data;
+
+  if (message == NULL)
+    return;
+  cancellable = g_cancellable_new ();
+  g_hash_table_replace (self->uploads, g_strdup (tim_message_get_id (message)), cancellable);
+  data = g_new0 (SendData, 1);
+  data->self = g_object_ref (self);
+  data->message_id = g_strdup (tim_message_get_id (message));
+  tim_client_resend_message_async (self->client, message, NULL, NULL, cancellable, on_resent, data);
+}
+
+static void
+copy_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  g_autofree char *text = NULL;
+
+  if (message == NULL)
+    return;
+  text = tim_message_get_text (message) != NULL ? g_strdup (tim_message_get_text (message))
+                                                : tim_message_dup_message_for_show (message);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+cancel_upload_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  GCancellable *cancellable =
+      g_hash_table_lookup (self->uploads, g_variant_get_string (param, NULL));
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+}
+
+/* ---- files: save as, open, open folder ---- */
+
+typedef enum
+{
+  AFTER_NOTHING,
+  AFTER_OPEN,
+  AFTER_OPEN_FOLDER,
+} After;
+
+typedef struct
+{
+  TimchatConversationView *self;
+  After after;
+} FetchData;
+
+static void
+launch (TimchatConversationView *self, GFile *file, After after)
+{
+  g_autoptr (GFile) folder = after == AFTER_OPEN_FOLDER ? g_file_get_parent (file) : NULL;
+  g_autofree char *uri = g_file_get_uri (folder != NULL ? folder : file);
+  g_autoptr (GError) error = NULL;
+
+  if (after != AFTER_NOTHING && !g_app_info_launch_default_for_uri (uri, NULL, &error))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+static void
+on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FetchData *data = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+
+  if (file == NULL)
+    _timchat_conversation_view_show_error (data->self, error);
+  else
+    launch (data->self, file, data->after);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+on_copied (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (source), result, &error))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+/* destination NULL: only make sure the file is here, then do after with it. */
+static void
+fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, After after)
+{
+  g_autoptr (GFile) local = local_copy (message);
+  const char *url = media_url (message);
+  FetchData *data;
+
+  if (local != NULL && destination != NULL)
+    g_file_copy_async (local, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                       self->cancellable, NULL, NULL, on_copied, g_object_ref (self));
+  else if (local != NULL)
+    launch (self, local, after);
+  else if (url != NULL)
+    {
+      data = g_new0 (FetchData, 1);
+      data->self = g_object_ref (self);
+      data->after = after;
+      tim_downloader_fetch_async (tim_downloader_get_default (), url, destination, NULL, NULL,
+                                  self->cancellable, on_fetched, data);
+    }
+}
+
+void
+_timchat_conversation_view_save_to (TimchatConversationView *self, TimMessage *message,
+                                    GFile *destination)
+{
+  fetch (self, message, destination, AFTER_NOTHING);
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser, int response, TimchatConversationView *self)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  TimMessage *message = _timchat_conversation_view_lookup (self, self->save_message_id);
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL && message != NULL)
+    _timchat_conversation_view_save_to (self, message, file);
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_as_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  JsonObject *payload;
+  GtkNativeDialog *chooser;
+
+  if (message == NULL || self->chooser != NULL)
+    return;
+  payload = tim_message_get_payload (message);
+  chooser = GTK_NATIVE_DIALOG (
+      gtk_file_chooser_native_new (_ ("Save As"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel")));
+  if (payload != NULL && json_object_has_member (payload, "fileName"))
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
+                                       json_object_get_string_member (payload, "fileName"));
+  gtk_native_dialog_set_modal (chooser, TRUE);
+  g_free (self->save_message_id);
+  self->save_message_id = g_strdup (tim_message_get_id (message));
+  self->chooser = chooser; /* kept until its response */
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
+  gtk_native_dialog_show (chooser);
+}
+
+static void
+open_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+
+  if (message != NULL)
+    fetch (self, message, NULL,
+           g_str_equal (action, "conversation.open") ? AFTER_OPEN : AFTER_OPEN_FOLDER);
+}
+
+static void
+view_image_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (message != NULL)
+    gtk_window_present (GTK_WINDOW (
+        timchat_image_viewer_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, message)));
+}
+
+void
+_timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
+  gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "conversation.save-as", "s", save_as_action);
+  gtk_widget_class_install_action (widget_class, "conversation.open", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "conversation.open-folder", "s", open_action);
+  gtk_widget_class_install_action (widget_class, "conversation.cancel-upload", "s",
+                                   cancel_upload_action);
+  gtk_widget_class_install_action (widget_class, "conversation.view-image", "s", view_image_action);
+}

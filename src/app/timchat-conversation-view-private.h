@@ -1,0 +1,74 @@
+/* timchat-conversation-view-private.h: what the conversation view's files share: the instance
+ * struct (the list and scroll state in timchat-conversation-view.c, the rows in
+ * timchat-conversation-view-rows.c, the message actions in
+ * timchat-conversation-view-actions.c, sending, paste and drop in
+ * timchat-conversation-view-send.c). Tests read it too. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "timchat-conversation-view.h"
+
+G_BEGIN_DECLS
+
+struct _TimchatConversationView
+{
+  GtkWidget parent_instance;
+
+  /* template */
+  GtkScrolledWindow *scroller;
+  GtkListView *list_view;
+  GtkWidget *composer;
+  GtkWidget *new_messages_button;
+  AdwButtonContent *new_messages_content;
+
+  TimClient *client;
+  char *conversation_id;
+  TimConvType conversation_type;
+  TimMessageList *messages;
+  GCancellable *cancellable; /* cancelled when the conversation changes or the view goes */
+  GHashTable *list_items;    /* the bound GtkListItems */
+  GHashTable *uploads;       /* message ID -> GCancellable of its send */
+  GtkNativeDialog *chooser;  /* the Save As chooser until its response */
+  char *save_message_id;
+
+  /* Opening: the first unread message (NULL when none) and the unread count at open. */
+  char *first_unread_id;
+  guint unread_at_open;
+  gboolean opened; /* the first page is in and the view has been positioned */
+
+  /* Scrolling. at_bottom is decided by the reader's scrolling, not by the content growing. */
+  GtkAdjustment *vadjustment;
+  gboolean at_bottom;
+  guint pin_frames; /* frames so far in which the view was kept at the bottom */
+  guint pin_stable; /* of which the last ones with the same upper */
+  double pin_upper;
+  guint pin_tick;
+  guint new_count; /* incoming messages below the view */
+  gboolean loading_older;
+};
+
+/* timchat-conversation-view.c */
+void _timchat_conversation_view_scroll_to_bottom (TimchatConversationView *self);
+TimMessage *_timchat_conversation_view_lookup (TimchatConversationView *self,
+                                               const char *message_id);
+void _timchat_conversation_view_show_error (TimchatConversationView *self, const GError *error);
+/* timchat-conversation-view-rows.c */
+void _timchat_conversation_view_init_rows (TimchatConversationView *self);
+/* Binds the row showing message at position again (the item above it changed). */
+void _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *message,
+                                        guint position);
+/* The "Beginning" and "Unread messages" labels of the rows on screen, after a change. */
+void _timchat_conversation_view_redecorate (TimchatConversationView *self);
+/* timchat-conversation-view-actions.c */
+void _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_save_to (TimchatConversationView *self, TimMessage *message,
+                                         GFile *destination);
+/* timchat-conversation-view-send.c */
+void _timchat_conversation_view_class_init_send (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_init_send (TimchatConversationView *self);
+void _timchat_conversation_view_send (TimchatConversationView *self, TimMessage *message);
+/* Paste as Ctrl+V does when the clipboard holds an image or files; FALSE when it holds neither. */
+gboolean _timchat_conversation_view_paste_media (TimchatConversationView *self);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* timchat-conversation-view-rows.c: the list item factory of the conversation view: each item is
+ * a TimchatMessageRow bound with the message above it (sender grouping, day separator), under a
+ * "Beginning of the conversation" label on the first message once the history is complete and an
+ * "Unread messages" marker on the first message that was unread when the conversation opened. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-conversation-view-private.h"
+#include "timchat-message-row.h"
+
+static void
+decorate (TimchatConversationView *self, GtkWidget *box, TimMessage *message, TimMessage *previous)
+{
+  GtkWidget *beginning = g_object_get_data (G_OBJECT (box), "beginning");
+  GtkWidget *marker = g_object_get_data (G_OBJECT (box), "marker");
+
+  gtk_widget_set_visible (beginning, previous == NULL && self->messages != NULL &&
+                                         tim_message_list_get_is_completed (self->messages));
+  gtk_widget_set_visible (marker,
+                          self->first_unread_id != NULL &&
+                              g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0);
+}
+
+static void
+bind_item (TimchatConversationView *self, GtkListItem *item, guint position)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  TimMessage *message = gtk_list_item_get_item (item);
+  g_autoptr (TimMessage) previous = NULL;
+
+  if (message == NULL)
+    return;
+  if (position > 0 && position != GTK_INVALID_LIST_POSITION)
+    previous = g_list_model_get_item (G_LIST_MODEL (self->messages), position - 1);
+  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (g_object_get_data (G_OBJECT (box), "row")),
+                            message, previous, self->conversation_type == TIM_CONV_GROUP,
+                            TIM_DEFAULT_RECALL_SECONDS);
+  decorate (self, box, message, previous);
+}
+
+static void
+on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *beginning = gtk_label_new (_ ("Beginning of the conversation"));
+  GtkWidget *marker = gtk_label_new (_ ("Unread messages"));
+  GtkWidget *row = timchat_message_row_new ();
+
+  gtk_widget_add_css_class (beginning, "dim-label");
+  gtk_widget_set_margin_top (beginning, 12);
+  gtk_widget_add_css_class (marker, "day-separator");
+  gtk_widget_add_css_class (marker, "unread-marker");
+  gtk_box_append (GTK_BOX (box), beginning);
+  gtk_box_append (GTK_BOX (box), marker);
+  gtk_box_append (GTK_BOX (box), row);
+  g_object_set_data (G_OBJECT (box), "beginning", beginning);
+  g_object_set_data (G_OBJECT (box), "marker", marker);
+  g_object_set_data (G_OBJECT (box), "row", row);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
+{
+  g_hash_table_add (self->list_items, item);
+  bind_item (self, item, gtk_list_item_get_position (item));
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  g_hash_table_remove (self->list_items, item);
+  timchat_message_row_unbind (TIMCHAT_MESSAGE_ROW (g_object_get_data (G_OBJECT (box), "row")));
+}
+
+/* Rebinds the row showing message (if one does) at position: its previous item changed. */
+void
+_timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *message,
+                                   guint position)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (gtk_list_item_get_item (item) == (gpointer) message)
+      {
+        timchat_message_row_unbind (
+            g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "row"));
+        bind_item (self, item, position);
+      }
+}
+
+void
+_timchat_conversation_view_redecorate (TimchatConversationView *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      guint position = gtk_list_item_get_position (item);
+      g_autoptr (TimMessage) previous = NULL;
+
+      if (gtk_list_item_get_item (item) == NULL)
+        continue;
+      if (position > 0 && position != GTK_INVALID_LIST_POSITION)
+        previous = g_list_model_get_item (G_LIST_MODEL (self->messages), position - 1);
+      decorate (self, gtk_list_item_get_child (item), gtk_list_item_get_item (item), previous);
+    }
+}
+
+void
+_timchat_conversation_view_init_rows (TimchatConversationView *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+}

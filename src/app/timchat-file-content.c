@@ -1,0 +1,261 @@
+/* timchat-file-content.c: the downloaded file is remembered on the TimMessage (object data), so
+ * a recycled row bound to it again shows Open at once. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tim-downloader.h"
+#include "timchat-file-content.h"
+#include "timchat-format.h"
+
+#define DOWNLOADED_KEY "timchat-downloaded-file"
+
+struct _TimchatFileContent
+{
+  GtkWidget parent_instance;
+
+  TimMessage *message;
+  GtkWidget *box;
+  GtkWidget *size_label;
+  GtkWidget *stack;
+  GtkWidget *progress_bar;
+  goffset size;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatFileContent, timchat_file_content, GTK_TYPE_WIDGET)
+
+GFile *
+timchat_file_content_get_file (TimchatFileContent *self)
+{
+  GFile *local = tim_message_get_local_file (self->message);
+
+  if (local != NULL && g_file_query_exists (local, NULL))
+    return local;
+  return g_object_get_data (G_OBJECT (self->message), DOWNLOADED_KEY);
+}
+
+static void
+show_state (TimchatFileContent *self)
+{
+  g_autofree char *size = g_format_size (self->size);
+
+  gtk_label_set_text (GTK_LABEL (self->size_label), size);
+  gtk_stack_set_visible_child_name (
+      GTK_STACK (self->stack), timchat_file_content_get_file (self) != NULL ? "open" : "download");
+}
+
+static void
+progress_cb (goffset received, goffset total, gpointer user_data)
+{
+  TimchatFileContent *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (total <= 0)
+    total = self->size;
+  text = timchat_format_transfer (received, total);
+  gtk_label_set_text (GTK_LABEL (self->size_label), text);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
+                                 total > 0 ? CLAMP ((double) received / total, 0.0, 1.0) : 0.0);
+}
+
+static void
+fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+  TimchatFileContent *self;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TIMCHAT_FILE_CONTENT (user_data);
+  if (file != NULL)
+    g_object_set_data_full (G_OBJECT (self->message), DOWNLOADED_KEY, g_object_ref (file),
+                            g_object_unref);
+  show_state (self);
+  if (error != NULL)
+    gtk_label_set_text (GTK_LABEL (self->size_label), error->message);
+}
+
+/* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken. */
+static GFile *
+free_download_file (const char *name)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  g_autofree char *safe = g_path_get_basename (name != NULL && *name != '\0' ? name : "file");
+  const char *dot = strrchr (safe, '.');
+  g_autofree char *stem =
+      g_strndup (safe, dot != NULL && dot != safe ? (gsize) (dot - safe) : strlen (safe));
+  const char *ext = dot != NULL && dot != safe ? dot : "";
+  GFile *file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), safe, NULL);
+
+  for (int i = 2; g_file_query_exists (file, NULL) && i < 1000; i++)
+    {
+      g_autofree char *next = g_strdup_printf ("%s (%d)%s", stem, i, ext);
+
+      g_object_unref (file);
+      file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), next, NULL);
+    }
+  return file;
+}
+
+void
+timchat_file_content_download (TimchatFileContent *self, GFile *destination)
+{
+  JsonObject *payload = tim_message_get_payload (self->message);
+  const char *url = json_object_get_string_member_with_default (payload, "fileUrl", NULL);
+  g_autoptr (GFile) target = NULL;
+
+  if (url == NULL || *url == '\0')
+    return;
+  target = destination != NULL ? g_object_ref (destination)
+                               : free_download_file (json_object_get_string_member_with_default (
+                                     payload, "fileName", NULL));
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "progress");
+  tim_downloader_fetch_async (tim_downloader_get_default (), url, target, progress_cb, self,
+                              self->cancellable, fetched_cb, self);
+}
+
+static void
+download_clicked_cb (TimchatFileContent *self)
+{
+  timchat_file_content_download (self, NULL);
+}
+
+static void
+cancel_clicked_cb (TimchatFileContent *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_object_unref (self->cancellable);
+  show_state (self);
+}
+
+static void
+launch (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+}
+
+static void
+open_clicked_cb (TimchatFileContent *self)
+{
+  GFile *file = timchat_file_content_get_file (self);
+
+  if (file != NULL)
+    launch (file);
+}
+
+static void
+open_folder_clicked_cb (TimchatFileContent *self)
+{
+  GFile *file = timchat_file_content_get_file (self);
+  g_autoptr (GFile) parent = file != NULL ? g_file_get_parent (file) : NULL;
+
+  if (parent != NULL)
+    launch (parent);
+}
+
+static GtkWidget *
+button (const char *label, GCallback callback, TimchatFileContent *self)
+{
+  GtkWidget *widget = gtk_button_new_with_mnemonic (label);
+
+  g_signal_connect_swapped (widget, "clicked", callback, self);
+  return widget;
+}
+
+static void
+timchat_file_content_dispose (GObject *object)
+{
+  TimchatFileContent *self = TIMCHAT_FILE_CONTENT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->message);
+  G_OBJECT_CLASS (timchat_file_content_parent_class)->dispose (object);
+}
+
+static void
+timchat_file_content_class_init (TimchatFileContentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = timchat_file_content_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "filecontent");
+}
+
+static void
+timchat_file_content_init (TimchatFileContent *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+timchat_file_content_new (TimMessage *message)
+{
+  TimchatFileContent *self = g_object_new (TIMCHAT_TYPE_FILE_CONTENT, NULL);
+  JsonObject *payload = tim_message_get_payload (message);
+  const char *name = json_object_get_string_member_with_default (payload, "fileName", "");
+  g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autoptr (GIcon) icon = g_content_type_get_symbolic_icon (type);
+  GtkWidget *info = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *image = gtk_image_new_from_gicon (icon);
+  GtkWidget *name_label = gtk_label_new (name);
+  GtkWidget *progress = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *open = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cancel;
+
+  self->message = g_object_ref (message);
+  self->size = json_object_get_int_member_with_default (payload, "fileSize", 0);
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 32);
+  gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (name_label), 30);
+  gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+  gtk_widget_add_css_class (name_label, "heading");
+  self->size_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->size_label), 0);
+  gtk_widget_add_css_class (self->size_label, "caption");
+  gtk_widget_add_css_class (self->size_label, "numeric");
+  gtk_box_append (GTK_BOX (info), name_label);
+  gtk_box_append (GTK_BOX (info), self->size_label);
+  gtk_box_append (GTK_BOX (row), image);
+  gtk_box_append (GTK_BOX (row), info);
+
+  self->progress_bar = gtk_progress_bar_new ();
+  gtk_widget_set_hexpand (self->progress_bar, TRUE);
+  gtk_widget_set_valign (self->progress_bar, GTK_ALIGN_CENTER);
+  cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
+  gtk_widget_set_tooltip_text (cancel, _ ("Cancel download"));
+  gtk_widget_add_css_class (cancel, "flat");
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  gtk_widget_set_size_request (progress, 200, -1);
+  gtk_box_append (GTK_BOX (progress), self->progress_bar);
+  gtk_box_append (GTK_BOX (progress), cancel);
+  gtk_box_append (GTK_BOX (open), button (_ ("_Open"), G_CALLBACK (open_clicked_cb), self));
+  gtk_box_append (GTK_BOX (open),
+                  button (_ ("Open _Folder"), G_CALLBACK (open_folder_clicked_cb), self));
+
+  self->stack = gtk_stack_new ();
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->stack), FALSE);
+  gtk_stack_add_named (GTK_STACK (self->stack),
+                       button (_ ("_Download"), G_CALLBACK (download_clicked_cb), self),
+                       "download");
+  gtk_stack_add_named (GTK_STACK (self->stack), progress, "progress");
+  gtk_stack_add_named (GTK_STACK (self->stack), open, "open");
+  gtk_widget_set_halign (self->stack, GTK_ALIGN_START);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (self->box), row);
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  show_state (self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,249 @@
+/* timchat-image-viewer.c: the sender's own file when we have it, else the large variant (type 2
+ * in imageInfoArray), else the original (type 0). Zoom changes the picture's size request
+ * inside a scrolled window; "Fit" goes back to fitting the window. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-downloader.h"
+#include "timchat-image-viewer.h"
+#include "timchat-media-picture.h"
+
+#define IMAGE_TYPE_ORIGINAL 0
+#define IMAGE_TYPE_LARGE 2
+
+struct _TimchatImageViewer
+{
+  AdwWindow parent_instance;
+
+  TimMessage *message;
+  GtkWidget *picture;
+  GtkWidget *spinner;
+  char *url;
+  double zoom; /* 0 = fit */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatImageViewer, timchat_image_viewer, ADW_TYPE_WINDOW)
+
+static void
+apply_zoom (TimchatImageViewer *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (self->picture));
+
+  if (paintable == NULL || self->zoom <= 0)
+    {
+      gtk_widget_set_size_request (self->picture, -1, -1);
+      return;
+    }
+  gtk_widget_set_size_request (self->picture,
+                               gdk_paintable_get_intrinsic_width (paintable) * self->zoom,
+                               gdk_paintable_get_intrinsic_height (paintable) * self->zoom);
+}
+
+static void
+zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TimchatImageViewer *self = TIMCHAT_IMAGE_VIEWER (widget);
+
+  if (g_str_equal (action_name, "viewer.zoom-in"))
+    self->zoom = self->zoom <= 0 ? 1.0 : MIN (self->zoom * 1.25, 8.0);
+  else if (g_str_equal (action_name, "viewer.zoom-out"))
+    self->zoom = self->zoom <= 0 ? 0.5 : MAX (self->zoom / 1.25, 0.1);
+  else
+    self->zoom = 0;
+  apply_zoom (self);
+}
+
+static void
+copy_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  TimchatImageViewer *self = TIMCHAT_IMAGE_VIEWER (widget);
+  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (self->picture));
+
+  if (GDK_IS_TEXTURE (paintable))
+    gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), GDK_TEXTURE (paintable));
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = timchat_texture_load_finish (result, &error);
+  TimchatImageViewer *self;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TIMCHAT_IMAGE_VIEWER (user_data);
+  gtk_widget_set_visible (self->spinner, FALSE);
+  if (texture == NULL)
+    {
+      adw_window_set_content (ADW_WINDOW (self), adw_status_page_new ());
+      return;
+    }
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  apply_zoom (self);
+}
+
+static void
+fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+  TimchatImageViewer *self;
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TIMCHAT_IMAGE_VIEWER (user_data);
+  if (file == NULL)
+    {
+      gtk_widget_set_visible (self->spinner, FALSE);
+      g_debug ("Cannot download %s: %s", self->url, error->message);
+      return;
+    }
+  timchat_texture_load_async (file, 0, 0, self->cancellable, loaded_cb, self);
+}
+
+/* The payload's imageInfoArray, NULL when missing or not an array. */
+static JsonArray *
+image_infos (JsonObject *payload)
+{
+  JsonNode *node = json_object_get_member (payload, "imageInfoArray");
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static char *
+pick_url (TimMessage *message)
+{
+  JsonArray *infos = image_infos (tim_message_get_payload (message));
+  const char *large = NULL, *original = NULL;
+
+  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
+    {
+      JsonObject *info = json_array_get_object_element (infos, i);
+      gint64 type = info != NULL ? json_object_get_int_member_with_default (info, "type", -1) : -1;
+      const char *url =
+          info != NULL ? json_object_get_string_member_with_default (info, "imageUrl", NULL) : NULL;
+
+      if (type == IMAGE_TYPE_LARGE)
+        large = url;
+      else if (type == IMAGE_TYPE_ORIGINAL)
+        original = url;
+    }
+  return g_strdup (large != NULL ? large : original);
+}
+
+static void
+timchat_image_viewer_dispose (GObject *object)
+{
+  TimchatImageViewer *self = TIMCHAT_IMAGE_VIEWER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->message);
+  g_clear_pointer (&self->url, g_free);
+  G_OBJECT_CLASS (timchat_image_viewer_parent_class)->dispose (object);
+}
+
+static void
+timchat_image_viewer_class_init (TimchatImageViewerClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = timchat_image_viewer_dispose;
+  gtk_widget_class_install_action (widget_class, "viewer.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "viewer.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "viewer.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "viewer.copy", NULL, copy_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "viewer.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "viewer.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "viewer.zoom-fit",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "viewer.copy",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static GtkWidget *
+header_button (const char *icon, const char *tooltip, const char *action)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+static void
+timchat_image_viewer_init (TimchatImageViewer *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  self->cancellable = g_cancellable_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
+  gtk_window_set_title (GTK_WINDOW (self), _ ("Image"));
+  adw_header_bar_pack_start (
+      ADW_HEADER_BAR (header),
+      header_button ("zoom-out-symbolic", _ ("Zoom Out"), "viewer.zoom-out"));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), header_button ("zoom-fit-best-symbolic",
+                                                                     _ ("Fit"), "viewer.zoom-fit"));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header),
+                             header_button ("zoom-in-symbolic", _ ("Zoom In"), "viewer.zoom-in"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header),
+                           header_button ("edit-copy-symbolic", _ ("Copy"), "viewer.copy"));
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->picture);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  self->spinner = gtk_spinner_new ();
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), TRUE);
+  gtk_widget_set_size_request (self->spinner, 32, 32);
+  gtk_widget_set_halign (self->spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->spinner, GTK_ALIGN_CENTER);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), scrolled);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->spinner);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), overlay);
+  adw_window_set_content (ADW_WINDOW (self), box);
+}
+
+GtkWidget *
+timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
+{
+  TimchatImageViewer *self = g_object_new (TIMCHAT_TYPE_IMAGE_VIEWER, "transient-for", parent,
+                                           "modal", parent != NULL, NULL);
+  GFile *local = tim_message_get_local_file (message);
+
+  self->message = g_object_ref (message);
+  self->url = pick_url (message);
+  if (local != NULL && g_file_query_exists (local, NULL))
+    timchat_texture_load_async (local, 0, 0, self->cancellable, loaded_cb, self);
+  else if (self->url != NULL)
+    tim_downloader_fetch_async (tim_downloader_get_default (), self->url, NULL, NULL, NULL,
+                                self->cancellable, fetched_cb, self);
+  else
+    gtk_widget_set_visible (self->spinner, FALSE);
+  return GTK_WIDGET (self);
+}
+
+GdkPaintable *
+timchat_image_viewer_get_paintable (TimchatImageViewer *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_IMAGE_VIEWER (self), NULL);
+  return gtk_picture_get_paintable (GTK_PICTURE (self->picture));
+}
+
+const char *
+timchat_image_viewer_get_url (TimchatImageViewer *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_IMAGE_VIEWER (self), NULL);
+  return self->url;
+}

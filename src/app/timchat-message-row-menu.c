@@ -1,0 +1,53 @@
+/* timchat-message-row-menu.c: the message context menu, built each time it opens so that the
+ * recall limit is checked against the clock then, not when the row was bound. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-message-row-private.h"
+
+static void
+append_item (GMenu *menu, TimMessage *message, const char *label, const char *action)
+{
+  g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "s", tim_message_get_id (message));
+  g_menu_append_item (menu, item);
+}
+
+static gboolean
+can_recall (TimMessage *message, int recall_seconds)
+{
+  gint64 time = tim_message_get_time (message);
+  gint64 age;
+
+  if (time <= 0)
+    time = tim_message_get_client_time (message);
+  age = g_get_real_time () / G_USEC_PER_SEC - time;
+  return g_strcmp0 (tim_message_get_flow (message), "out") == 0 &&
+         tim_message_get_status (message) == TIM_MESSAGE_STATUS_SUCCESS &&
+         !tim_message_get_is_revoked (message) && age < recall_seconds;
+}
+
+GMenuModel *
+_timchat_message_row_build_menu (TimMessage *message, int recall_seconds)
+{
+  TimElemType type = tim_message_get_elem_type (message);
+  GMenu *menu = g_menu_new ();
+
+  if (tim_message_get_is_revoked (message))
+    return G_MENU_MODEL (menu);
+  if (type == TIM_ELEM_TEXT)
+    append_item (menu, message, _ ("_Copy"), "conversation.copy");
+  if (type == TIM_ELEM_IMAGE || type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND ||
+      type == TIM_ELEM_FILE)
+    {
+      append_item (menu, message, _ ("_Open"), "conversation.open");
+      append_item (menu, message, _ ("_Save As…"), "conversation.save-as");
+    }
+  if (can_recall (message, recall_seconds))
+    append_item (menu, message, _ ("_Recall"), "conversation.recall");
+  return G_MENU_MODEL (menu);
+}

@@ -1,0 +1,311 @@
+/* test-app-conversation-list.c: a GtkListView with the window's factory pattern over a
+ * TimConversationList: rows show name, preview ("You: …", recalled), unread badge ("99+") and pin;
+ * they follow unread, last message and name changes live; a screenshot of the list is written to
+ * the build dir and checked not blank. */
+#define G_LOG_DOMAIN "test-app-conversation-list"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tim-conversation-list.h"
+#include "tim-message-private.h"
+#include "tim-test-util.h"
+#include "timchat-conversation-row.h"
+#include "timchat-resources.h"
+
+#define ME "me"
+
+static void
+setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  gtk_list_item_set_child (item, timchat_conversation_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  timchat_conversation_row_set_conversation (
+      TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item), ME);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  timchat_conversation_row_set_conversation (
+      TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static TimMessage *
+text_message (const char *from, const char *to, TimConvType type, const char *text, gint64 time)
+{
+  g_autoptr (JsonObject) payload = json_object_new ();
+  TimMessage *message;
+
+  json_object_set_string_member (payload, "text", text);
+  message = _tim_message_new_outgoing (from, "1", to, type, TIM_ELEM_TEXT, payload, time, 7, 7, 2);
+  if (g_strcmp0 (from, ME) != 0)
+    message->flow_out = FALSE;
+  return message;
+}
+
+static TimConversation *
+conversation_new (TimConversationList *list, const char *id, const char *name, const char *from,
+                  const char *text, gint64 time, guint unread, gboolean pinned)
+{
+  g_autoptr (TimConversation) conversation = _tim_conversation_new (id);
+  TimConvType type = g_str_has_prefix (id, "GROUP") ? TIM_CONV_GROUP : TIM_CONV_C2C;
+  g_autoptr (TimMessage) message =
+      text_message (from, tim_conversation_get_peer (conversation), type, text, time);
+
+  _tim_conversation_set_profile (conversation, name, NULL);
+  _tim_conversation_set_last_message (conversation, message, text);
+  _tim_conversation_set_last_time (conversation, time);
+  _tim_conversation_set_unread_count (conversation, unread);
+  _tim_conversation_set_is_pinned (conversation, pinned);
+  _tim_conversation_list_upsert (list, conversation);
+  return conversation; /* the list holds it */
+}
+
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static GtkWidget *
+row_for (GtkWidget *list_view, TimConversation *conversation)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+
+  collect (list_view, TIMCHAT_TYPE_CONVERSATION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (timchat_conversation_row_get_conversation (g_ptr_array_index (rows, i)) == conversation)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+static gboolean
+shown (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (!gtk_widget_get_visible (widget))
+      return FALSE;
+  return TRUE;
+}
+
+/* Texts of the row's shown labels, " | "-joined in tree order. */
+static char *
+row_text (GtkWidget *row)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+
+  collect (row, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (shown (g_ptr_array_index (labels, i)))
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " | " : "",
+                              gtk_label_get_text (g_ptr_array_index (labels, i)));
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+pin_shown (GtkWidget *row)
+{
+  g_autoptr (GPtrArray) images = g_ptr_array_new ();
+
+  collect (row, GTK_TYPE_IMAGE, images);
+  for (guint i = 0; i < images->len; i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (g_ptr_array_index (images, i)), "view-pin-symbolic") ==
+            0 &&
+        shown (g_ptr_array_index (images, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+save_screenshot (GtkWidget *window, const char *name)
+{
+  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (
+      g_getenv ("TIMCHAT_BUILD_DIR") != NULL ? g_getenv ("TIMCHAT_BUILD_DIR") : ".", name, NULL);
+  gsize stride = width * 4;
+  g_autofree guchar *pixels = NULL;
+  guint distinct = 0;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 4; i < stride * height; i += 4)
+    distinct += memcmp (pixels + i, pixels, 4) != 0;
+  g_assert_cmpuint (distinct, >, (guint) (width * height / 50));
+}
+
+static void
+test_list (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr (TimConversationList) list = _tim_conversation_list_new ();
+  TimConversation *bob, *carol, *team, *dave, *erin;
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *view;
+  g_autofree char *text = NULL;
+
+  bob = conversation_new (list, "C2Cbob", "Bob", "bob", "See you [Grin]", now - 60, 3, FALSE);
+  carol = conversation_new (list, "C2Ccarol", "Carol", ME, "On my way", now - 3600, 0, TRUE);
+  team = conversation_new (list, "GROUPteam", "The Team", "dave", "Standup moved", now - 86400 * 2,
+                           150, FALSE);
+  dave =
+      conversation_new (list, "C2Cdave", "Dave", "dave", "Old news", now - 86400 * 30, 99, FALSE);
+  erin = conversation_new (list, "C2Cerin", "Erin", "erin", "deleted", now - 120, 0, FALSE);
+  _tim_message_set_revoked (tim_conversation_get_last_message (erin), "erin");
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  view = gtk_list_view_new (
+      GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (list)))),
+      g_object_ref (factory));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 420);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (200);
+
+  /* Pinned first, then newest first. */
+  g_assert_true (g_list_model_get_item (G_LIST_MODEL (list), 0) == (gpointer) carol);
+  g_object_unref (carol);
+
+  text = row_text (row_for (view, bob));
+  g_test_message ("bob: %s", text);
+  g_assert_nonnull (strstr (text, "Bob"));
+  g_assert_nonnull (strstr (text, "See you 😁"));
+  g_assert_nonnull (strstr (text, " | 3"));
+  g_assert_null (strstr (text, "You:"));
+  g_assert_false (pin_shown (row_for (view, bob)));
+  g_clear_pointer (&text, g_free);
+
+  text = row_text (row_for (view, carol));
+  g_test_message ("carol: %s", text);
+  g_assert_nonnull (strstr (text, "You: On my way"));
+  g_assert_true (pin_shown (row_for (view, carol)));
+  /* No badge at 0: the last label is the preview. */
+  g_assert_true (g_str_has_suffix (text, "You: On my way"));
+  g_clear_pointer (&text, g_free);
+
+  text = row_text (row_for (view, team));
+  g_test_message ("team: %s", text);
+  g_assert_nonnull (strstr (text, "Standup moved"));
+  g_assert_true (g_str_has_suffix (text, " | 99+"));
+  g_clear_pointer (&text, g_free);
+
+  text = row_text (row_for (view, dave));
+  g_assert_true (g_str_has_suffix (text, " | 99"));
+  g_clear_pointer (&text, g_free);
+
+  text = row_text (row_for (view, erin));
+  g_assert_nonnull (strstr (text, "Erin recalled a message"));
+  g_clear_pointer (&text, g_free);
+
+  /* Live: unread, the last message and the name change without rebinding. */
+  _tim_conversation_set_unread_count (bob, 0);
+  iterate (20);
+  text = row_text (row_for (view, bob));
+  g_assert_true (g_str_has_suffix (text, "See you 😁"));
+  g_clear_pointer (&text, g_free);
+  _tim_conversation_set_unread_count (bob, 7);
+  _tim_conversation_set_profile (bob, "Bobby", NULL);
+  {
+    g_autoptr (TimMessage) reply = text_message (ME, "bob", TIM_CONV_C2C, "Sure", now);
+
+    _tim_conversation_set_last_message (bob, reply, "Sure");
+    _tim_conversation_set_last_time (bob, now);
+  }
+  iterate (20);
+  text = row_text (row_for (view, bob));
+  g_test_message ("bob after: %s", text);
+  g_assert_nonnull (strstr (text, "Bobby"));
+  g_assert_nonnull (strstr (text, "You: Sure"));
+  g_assert_true (g_str_has_suffix (text, " | 7"));
+  g_clear_pointer (&text, g_free);
+  /* The recall of the shown last message. */
+  _tim_message_set_revoked (tim_conversation_get_last_message (bob), ME);
+  iterate (20);
+  text = row_text (row_for (view, bob));
+  g_assert_nonnull (strstr (text, "You recalled a message"));
+  g_clear_pointer (&text, g_free);
+  /* Pinning shows the pin. */
+  _tim_conversation_set_is_pinned (team, TRUE);
+  _tim_conversation_list_upsert (list, team);
+  iterate (100);
+  g_assert_true (pin_shown (row_for (view, team)));
+
+  save_screenshot (window, "test-app-conversation-list.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+static void
+test_row_unbind (void)
+{
+  g_autoptr (TimConversationList) list = _tim_conversation_list_new ();
+  TimConversation *conversation =
+      conversation_new (list, "C2Cfrank", "Frank", "frank", "hey", 1000, 1, FALSE);
+  GtkWidget *row = g_object_ref_sink (timchat_conversation_row_new ());
+
+  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (row), conversation, ME);
+  g_assert_true (timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (row)) ==
+                 conversation);
+  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (row), NULL, NULL);
+  g_assert_null (timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (row)));
+  g_assert_cmpuint (g_signal_handlers_disconnect_matched (conversation, G_SIGNAL_MATCH_DATA, 0, 0,
+                                                          NULL, NULL, row),
+                    ==, 0);
+  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (row), conversation, ME);
+  g_assert_finalize_object (row);
+  _tim_conversation_set_unread_count (conversation, 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  timchat_ensure_resources ();
+  {
+    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  g_test_add_func ("/app/conversation-list/rows", test_list);
+  g_test_add_func ("/app/conversation-list/unbind", test_row_unbind);
+  return g_test_run ();
+}

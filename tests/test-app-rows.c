@@ -1,0 +1,797 @@
+/* test-app-rows.c: TimchatMessageRow for every message type (labels and widgets found by walking
+ * the widget tree), pre-sized images, emoji, day separators and sender grouping, recalls, failed
+ * messages with Retry reaching a "conversation" action group, upload progress, receipts and the
+ * recall menu item within the time limit. */
+#define G_LOG_DOMAIN "test-app-rows"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tim-message-private.h"
+#include "tim-test-util.h"
+#include "tim-text.h"
+#include "timchat-audio-content.h"
+#include "timchat-file-content.h"
+#include "timchat-format.h"
+#include "timchat-media-picture.h"
+#include "timchat-message-row.h"
+#include "timchat-resources.h"
+#include "timchat-video-content.h"
+
+static char *tmp_dir;
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct
+{
+  GPtrArray *activated; /* "name:ID" */
+} Recorder;
+
+static Recorder recorder;
+
+static void
+record_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_ptr_array_add (recorder.activated,
+                   g_strdup_printf ("%s:%s", g_action_get_name (G_ACTION (action)),
+                                    g_variant_get_string (parameter, NULL)));
+}
+
+static GtkWidget *
+window_new (void)
+{
+  static const char *const names[] = { "retry", "recall",      "copy",       "save-as",
+                                       "open",  "open-folder", "view-image", "cancel-upload" };
+  GtkWidget *window = gtk_window_new ();
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (GSimpleAction) action = g_simple_action_new (names[i], G_VARIANT_TYPE_STRING);
+
+      g_signal_connect (action, "activate", G_CALLBACK (record_cb), NULL);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    }
+  gtk_widget_insert_action_group (window, "conversation", G_ACTION_GROUP (group));
+  g_object_unref (group);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 200);
+  return window;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A row bound to message in a shown window (the window owns it). */
+static TimchatMessageRow *
+show_row (TimMessage *message, TimMessage *previous, gboolean is_group, int recall_seconds)
+{
+  GtkWidget *window = window_new ();
+  GtkWidget *row = timchat_message_row_new ();
+
+  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous, is_group, recall_seconds);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (50);
+  return TIMCHAT_MESSAGE_ROW (row);
+}
+
+static void
+close_row (TimchatMessageRow *row)
+{
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (row))));
+}
+
+/* Visible: the widget and every ancestor up to the row. */
+static gboolean
+shown (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && shown (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static GtkWidget *
+find_type (gpointer root, GType type)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (root), type, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+/* A shown label whose text is text (or contains it when partial). */
+static GtkLabel *
+find_label (gpointer root, const char *text, gboolean partial)
+{
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (root), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *label = gtk_label_get_text (g_ptr_array_index (labels, i));
+
+      if (partial ? strstr (label, text) != NULL : g_str_equal (label, text))
+        return g_ptr_array_index (labels, i);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (gpointer root, const char *label)
+{
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (root), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      const char *text = gtk_button_get_label (g_ptr_array_index (buttons, i));
+
+      if (label == NULL || g_strcmp0 (text, label) == 0)
+        return g_ptr_array_index (buttons, i);
+    }
+  return NULL;
+}
+
+static JsonObject *
+parse_object (const char *json)
+{
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_node_dup_object (node);
+}
+
+/* Own messages come from "me"; others from "bob" (nick "Bob"). */
+static TimMessage *
+message_new (TimElemType type, const char *payload_json, gboolean mine, TimConvType conv,
+             gint64 time)
+{
+  g_autoptr (JsonObject) payload = parse_object (payload_json);
+  static gint64 random = 1;
+  TimMessage *message =
+      _tim_message_new_outgoing ("me", "144115198244471703", conv == TIM_CONV_GROUP ? "g1" : "bob",
+                                 conv, type, payload, time, random, random, 2);
+
+  random++;
+  if (!mine)
+    {
+      g_free (message->from);
+      message->from = g_strdup ("bob");
+      message->flow_out = FALSE;
+      message->nick = g_strdup ("Bob");
+      message->status = TIM_MESSAGE_STATUS_SUCCESS;
+    }
+  return message;
+}
+
+static gint64
+now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_text_emoji (void)
+{
+  g_autoptr (TimMessage) message = message_new (
+      TIM_ELEM_TEXT, "{\"text\":\"Hi [Grin] <b>&amp; [Nope]\"}", FALSE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (message, NULL, FALSE, 120);
+  GtkLabel *label = find_label (row, "Hi ", TRUE);
+
+  g_assert_nonnull (label);
+  /* The emoji is drawn, markup characters stay text, an unknown token stays as typed. */
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Hi 😁 <b>&amp; [Nope]");
+  g_assert_true (gtk_label_get_selectable (label));
+  g_assert_nonnull (find_label (row, "Today", FALSE));
+  close_row (row);
+}
+
+static void
+test_every_type (void)
+{
+  g_autoptr (TimMessage) video = message_new (
+      TIM_ELEM_VIDEO,
+      "{\"videoUrl\":\"http://127.0.0.1:1/files/v.mp4\",\"videoSecond\":65,\"thumbUrl\":"
+      "\"http://127.0.0.1:1/files/t.jpg\",\"thumbWidth\":640,\"thumbHeight\":360}",
+      FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) sound = message_new (
+      TIM_ELEM_SOUND, "{\"url\":\"http://127.0.0.1:1/files/a.ogg\",\"second\":12,\"size\":9000}",
+      FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) file = message_new (
+      TIM_ELEM_FILE,
+      "{\"fileUrl\":\"http://127.0.0.1:1/files/r.pdf\",\"fileName\":\"report.pdf\",\"fileSize\":"
+      "1500000}",
+      FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) dice =
+      message_new (TIM_ELEM_CUSTOM, "{\"data\":\"dice\",\"description\":\"4\",\"extension\":\"\"}",
+                   FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) custom = message_new (
+      TIM_ELEM_CUSTOM, "{\"data\":\"order-17\",\"description\":\"An order\",\"extension\":\"\"}",
+      FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) face =
+      message_new (TIM_ELEM_FACE, "{\"index\":1,\"data\":\"\"}", FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) location =
+      message_new (TIM_ELEM_LOCATION,
+                   "{\"description\":\"Eiffel Tower\",\"longitude\":2.2945,\"latitude\":48.8584}",
+                   FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) tip =
+      message_new (TIM_ELEM_GROUP_TIP,
+                   "{\"operationType\":1,\"operatorID\":\"carol\",\"userIDList\":[\"carol\"]}",
+                   FALSE, TIM_CONV_GROUP, now ());
+  g_autoptr (TimMessage) notice = message_new (TIM_ELEM_GROUP_SYSTEM_NOTICE,
+                                               "{\"operationType\":5,\"operatorID\":\"carol\","
+                                               "\"groupProfile\":{\"groupID\":\"g1\"}}",
+                                               FALSE, TIM_CONV_GROUP, now ());
+  TimchatMessageRow *row;
+  g_autofree char *tip_text = tim_text_group_tip (tim_message_get_payload (tip));
+  g_autofree char *notice_text = tim_text_group_notice (tim_message_get_payload (notice));
+  g_autofree char *face_emoji = g_strdup (tim_text_emoji_for_token (tim_text_emoji_tokens ()[1]));
+
+  row = show_row (video, NULL, FALSE, 120);
+  g_assert_nonnull (find_type (row, TIMCHAT_TYPE_VIDEO_CONTENT));
+  g_assert_nonnull (find_label (row, "1:05", FALSE));
+  {
+    int w, h;
+
+    timchat_media_picture_get_display_size (
+        TIMCHAT_MEDIA_PICTURE (find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE)), &w, &h);
+    g_assert_cmpint (w, ==, 320);
+    g_assert_cmpint (h, ==, 180);
+  }
+  g_assert_nonnull (find_button (row, NULL));
+  close_row (row);
+
+  row = show_row (sound, NULL, FALSE, 120);
+  g_assert_nonnull (find_type (row, TIMCHAT_TYPE_AUDIO_CONTENT));
+  g_assert_nonnull (find_label (row, "0:12", FALSE));
+  close_row (row);
+
+  row = show_row (file, NULL, FALSE, 120);
+  g_assert_nonnull (find_type (row, TIMCHAT_TYPE_FILE_CONTENT));
+  g_assert_nonnull (find_label (row, "report.pdf", FALSE));
+  {
+    g_autofree char *size = g_format_size (1500000);
+
+    g_assert_nonnull (find_label (row, size, FALSE));
+  }
+  g_assert_nonnull (find_button (row, "_Download"));
+  g_assert_null (find_button (row, "_Open"));
+  close_row (row);
+
+  row = show_row (dice, NULL, FALSE, 120);
+  g_assert_nonnull (find_label (row, "⚃", FALSE));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_label (row, "⚃", FALSE)), "die-face"));
+  close_row (row);
+
+  row = show_row (custom, NULL, FALSE, 120);
+  g_assert_nonnull (find_label (row, "An order", FALSE));
+  g_assert_nonnull (find_label (row, "order-17", FALSE));
+  close_row (row);
+
+  row = show_row (face, NULL, FALSE, 120);
+  g_assert_nonnull (find_label (row, face_emoji, FALSE));
+  close_row (row);
+
+  row = show_row (location, NULL, FALSE, 120);
+  g_assert_nonnull (find_label (row, "Eiffel Tower", FALSE));
+  g_assert_nonnull (find_label (row, "48.85840, 2.29450", FALSE));
+  close_row (row);
+
+  /* Tips: a centred line, no bubble, no time. */
+  row = show_row (tip, NULL, TRUE, 120);
+  g_assert_nonnull (find_label (row, tip_text, FALSE));
+  g_assert_nonnull (strstr (tip_text, "carol"));
+  g_assert_null (find_type (row, ADW_TYPE_AVATAR));
+  g_assert_null (find_label (row, "Bob", FALSE));
+  close_row (row);
+  row = show_row (notice, NULL, TRUE, 120);
+  g_assert_nonnull (find_label (row, notice_text, FALSE));
+  close_row (row);
+}
+
+static void
+write_png (const char *path, int width, int height)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr (GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+}
+
+static gboolean
+has_paintable (gpointer picture)
+{
+  return timchat_media_picture_get_paintable (picture) != NULL;
+}
+
+static void
+test_image_sized_before_load (void)
+{
+  /* Received: sized from the thumbnail entry (type 1), whose URL cannot load here. */
+  g_autoptr (TimMessage) remote = message_new (
+      TIM_ELEM_IMAGE,
+      "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":["
+      "{\"type\":0,\"sizeType\":1,\"width\":1600,\"height\":900,\"imageUrl\":\"http://127.0.0.1:1/"
+      "files/o.png\"},"
+      "{\"type\":1,\"sizeType\":3,\"width\":352,\"height\":198,\"imageUrl\":\"http://127.0.0.1:1/"
+      "files/t.png\"},"
+      "{\"type\":2,\"sizeType\":2,\"width\":1280,\"height\":720,\"imageUrl\":\"http://127.0.0.1:1/"
+      "files/l.png\"}]}",
+      FALSE, TIM_CONV_C2C, now ());
+  g_autofree char *path = g_build_filename (tmp_dir, "tall.png", NULL);
+  g_autoptr (GFile) local = g_file_new_for_path (path);
+  g_autoptr (TimMessage) mine = message_new (
+      TIM_ELEM_IMAGE, "{\"name\":\"tall.png\",\"size\":1000,\"width\":300,\"height\":600}", TRUE,
+      TIM_CONV_C2C, now ());
+  TimchatMessageRow *row;
+  GtkWidget *picture;
+  int w, h;
+
+  row = show_row (remote, NULL, FALSE, 120);
+  picture = find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE);
+  g_assert_nonnull (picture);
+  g_assert_null (timchat_media_picture_get_paintable (TIMCHAT_MEDIA_PICTURE (picture)));
+  g_assert_cmpint (gtk_widget_get_width (picture), ==, 320);
+  g_assert_cmpint (gtk_widget_get_height (picture), ==, 180);
+  /* Clicking asks the conversation to open the viewer. */
+  g_ptr_array_set_size (recorder.activated, 0);
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (picture);
+    g_autofree char *expected = g_strdup_printf ("view-image:%s", tim_message_get_id (remote));
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (controller))
+          g_signal_emit_by_name (controller, "released", 1, 10.0, 10.0);
+      }
+    g_assert_cmpuint (recorder.activated->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, expected);
+  }
+  close_row (row);
+
+  /* Sent from this machine: sized from the local "width"/"height", then loaded from the file. */
+  write_png (path, 300, 600);
+  _tim_message_set_local_file (mine, local);
+  row = show_row (mine, NULL, FALSE, 120);
+  picture = find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE);
+  timchat_media_picture_get_display_size (TIMCHAT_MEDIA_PICTURE (picture), &w, &h);
+  g_assert_cmpint (w, ==, 160);
+  g_assert_cmpint (h, ==, 320);
+  g_assert_true (tim_test_wait_until (has_paintable, picture, 5000));
+  g_assert_cmpint (gtk_widget_get_width (picture), ==, 160);
+  g_assert_cmpint (gtk_widget_get_height (picture), ==, 320);
+  close_row (row);
+}
+
+static void
+test_day_separator_and_grouping (void)
+{
+  gint64 t = now ();
+  g_autoptr (TimMessage) first =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"one\"}", FALSE, TIM_CONV_GROUP, t - 120);
+  g_autoptr (TimMessage) close_by =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"two\"}", FALSE, TIM_CONV_GROUP, t - 60);
+  g_autoptr (TimMessage) later =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"three\"}", FALSE, TIM_CONV_GROUP, t - 60 + 6 * 60);
+  g_autoptr (TimMessage) yesterday =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"old\"}", FALSE, TIM_CONV_GROUP, t - 24 * 3600);
+  g_autoptr (TimMessage) old = message_new (TIM_ELEM_TEXT, "{\"text\":\"older\"}", FALSE,
+                                            TIM_CONV_GROUP, t - 40 * 24 * 3600);
+  g_autoptr (TimMessage) mine =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"mine\"}", TRUE, TIM_CONV_GROUP, t - 50);
+  g_autoptr (TimMessage) c2c =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"hey\"}", FALSE, TIM_CONV_C2C, t);
+  g_autoptr (GDateTime) old_date = g_date_time_new_from_unix_local (t - 40 * 24 * 3600);
+  g_autofree char *year = g_date_time_format (old_date, "%Y");
+  TimchatMessageRow *row;
+
+  /* First of the list: separator, sender name and avatar. */
+  row = show_row (first, NULL, TRUE, 120);
+  g_assert_nonnull (find_label (row, "Today", FALSE));
+  g_assert_nonnull (find_label (row, "Bob", FALSE));
+  g_assert_nonnull (find_type (row, ADW_TYPE_AVATAR));
+  /* Same sender a minute later: merged, no separator, no name, no avatar. */
+  timchat_message_row_bind (row, close_by, first, TRUE, 120);
+  iterate (20);
+  g_assert_null (find_label (row, "Today", FALSE));
+  g_assert_null (find_label (row, "Bob", FALSE));
+  g_assert_null (find_type (row, ADW_TYPE_AVATAR));
+  g_assert_nonnull (find_label (row, "two", FALSE));
+  /* Same sender, 6 minutes later: a new run. */
+  timchat_message_row_bind (row, later, close_by, TRUE, 120);
+  iterate (20);
+  if (timchat_format_same_day (t - 60, t - 60 + 6 * 60))
+    g_assert_null (find_label (row, "Today", FALSE));
+  g_assert_nonnull (find_label (row, "Bob", FALSE));
+  /* Another day: a separator. */
+  timchat_message_row_bind (row, first, yesterday, TRUE, 120);
+  iterate (20);
+  g_assert_nonnull (find_label (row, "Today", FALSE));
+  g_assert_nonnull (find_label (row, "Bob", FALSE));
+  timchat_message_row_bind (row, yesterday, old, TRUE, 120);
+  iterate (20);
+  g_assert_nonnull (find_label (row, "Yesterday", FALSE));
+  timchat_message_row_bind (row, old, NULL, TRUE, 120);
+  iterate (20);
+  g_assert_nonnull (find_label (row, year, TRUE));
+  /* Own messages: right-aligned outgoing bubble, never a name or avatar. */
+  timchat_message_row_bind (row, mine, close_by, TRUE, 120);
+  iterate (20);
+  g_assert_null (find_label (row, "Bob", FALSE));
+  g_assert_null (find_type (row, ADW_TYPE_AVATAR));
+  {
+    GtkWidget *label = GTK_WIDGET (find_label (row, "mine", FALSE));
+    GtkWidget *bubble = gtk_widget_get_parent (label);
+
+    g_assert_true (gtk_widget_has_css_class (bubble, "outgoing"));
+    g_assert_cmpint (gtk_widget_get_halign (gtk_widget_get_parent (gtk_widget_get_parent (bubble))),
+                     ==, GTK_ALIGN_END);
+  }
+  /* One-to-one: no names or avatars either. */
+  timchat_message_row_bind (row, c2c, NULL, FALSE, 120);
+  iterate (20);
+  g_assert_null (find_label (row, "Bob", FALSE));
+  g_assert_null (find_type (row, ADW_TYPE_AVATAR));
+  close_row (row);
+}
+
+static void
+test_recalled (void)
+{
+  g_autoptr (TimMessage) theirs =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"secret\"}", FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) mine =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"oops\"}", TRUE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (theirs, NULL, FALSE, 120);
+
+  g_assert_nonnull (find_label (row, "secret", FALSE));
+  /* Live: the recall arrives while the row shows the message. */
+  _tim_message_set_revoked (theirs, "bob");
+  iterate (20);
+  g_assert_null (find_label (row, "secret", FALSE));
+  g_assert_nonnull (find_label (row, "Bob recalled a message", FALSE));
+  _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
+  _tim_message_set_revoked (mine, "me");
+  timchat_message_row_bind (row, mine, theirs, FALSE, 120);
+  iterate (20);
+  g_assert_nonnull (find_label (row, "You recalled a message", FALSE));
+  g_assert_null (find_label (row, "oops", FALSE));
+  close_row (row);
+}
+
+static void
+test_failed_retry (void)
+{
+  g_autoptr (TimMessage) message =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"hello\"}", TRUE, TIM_CONV_C2C, now ());
+  g_autofree char *expected = g_strdup_printf ("retry:%s", tim_message_get_id (message));
+  TimchatMessageRow *row = show_row (message, NULL, FALSE, 120);
+  GtkWidget *retry;
+
+  /* unSend, nothing to upload: a clock, no Retry. */
+  g_assert_null (find_button (row, "Retry"));
+  {
+    GtkImage *icon = GTK_IMAGE (find_type (row, GTK_TYPE_IMAGE));
+
+    g_assert_nonnull (icon);
+    g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, "document-open-recent-symbolic");
+  }
+  _tim_message_set_error (message, 20007, "Blocked by the peer");
+  _tim_message_set_status (message, TIM_MESSAGE_STATUS_FAIL);
+  iterate (20);
+  g_assert_nonnull (find_label (row, "Blocked by the peer", FALSE));
+  retry = find_button (row, "Retry");
+  g_assert_nonnull (retry);
+  g_ptr_array_set_size (recorder.activated, 0);
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_cmpuint (recorder.activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, expected);
+  /* The resend succeeds: error gone, a sent tick. */
+  _tim_message_set_error (message, 0, NULL);
+  _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
+  iterate (20);
+  g_assert_null (find_button (row, "Retry"));
+  g_assert_nonnull (find_label (row, "✓", FALSE));
+  _tim_message_set_is_peer_read (message, TRUE);
+  iterate (20);
+  g_assert_nonnull (find_label (row, "✓✓", FALSE));
+  close_row (row);
+}
+
+/* "1.2 MB of 5.0 MB", kept until the next call. */
+static const char *
+transfer (goffset done, goffset total)
+{
+  static char *text;
+
+  g_free (text);
+  text = timchat_format_transfer (done, total);
+  return text;
+}
+
+static void
+test_upload_progress (void)
+{
+  g_autoptr (TimMessage) message = message_new (
+      TIM_ELEM_FILE, "{\"fileName\":\"big.iso\",\"fileSize\":5000000}", TRUE, TIM_CONV_C2C, now ());
+  g_autofree char *cancel = g_strdup_printf ("cancel-upload:%s", tim_message_get_id (message));
+  TimchatMessageRow *row = show_row (message, NULL, FALSE, 120);
+  GtkProgressBar *bar;
+
+  g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
+  _tim_message_set_upload (message, 1200000, 5000000);
+  iterate (20);
+  bar = GTK_PROGRESS_BAR (find_type (row, GTK_TYPE_PROGRESS_BAR));
+  g_assert_nonnull (bar);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.24, 0.001);
+  g_assert_nonnull (find_label (row, transfer (1200000, 5000000), FALSE));
+  _tim_message_set_upload (message, 2500000, 5000000);
+  iterate (20);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.5, 0.001);
+  g_assert_nonnull (find_label (row, transfer (2500000, 5000000), FALSE));
+  g_ptr_array_set_size (recorder.activated, 0);
+  {
+    g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+
+    collect (gtk_widget_get_parent (GTK_WIDGET (bar)), GTK_TYPE_BUTTON, buttons);
+    g_assert_cmpuint (buttons->len, ==, 1);
+    g_signal_emit_by_name (g_ptr_array_index (buttons, 0), "clicked");
+  }
+  g_assert_cmpuint (recorder.activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, cancel);
+  _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
+  iterate (20);
+  g_assert_null (find_label (row, transfer (2500000, 5000000), FALSE));
+  g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
+  close_row (row);
+}
+
+/* The actions of the context menu, opened as right click would. */
+static GPtrArray *
+menu_actions (TimchatMessageRow *row)
+{
+  GPtrArray *actions = g_ptr_array_new_with_free_func (g_free);
+  GMenuModel *model = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.menu", NULL));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (row)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      {
+        model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (child));
+        gtk_popover_popdown (GTK_POPOVER (child));
+      }
+  for (int i = 0; model != NULL && i < g_menu_model_get_n_items (model); i++)
+    {
+      char *action = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      g_ptr_array_add (actions, action);
+    }
+  return actions;
+}
+
+static gboolean
+contains (GPtrArray *strings, const char *value)
+{
+  return g_ptr_array_find_with_equal_func (strings, value, g_str_equal, NULL);
+}
+
+static void
+test_recall_menu (void)
+{
+  g_autoptr (TimMessage) mine =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"hi\"}", TRUE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) theirs =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"yo\"}", FALSE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) image = message_new (
+      TIM_ELEM_FILE,
+      "{\"fileName\":\"a.txt\",\"fileSize\":3,\"fileUrl\":\"http://127.0.0.1:1/files/a.txt\"}",
+      FALSE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
+  g_autoptr (GPtrArray) actions = NULL;
+
+  /* Not sent yet: nothing to recall. */
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.copy"));
+  g_assert_false (contains (actions, "conversation.recall"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.recall"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* The age is checked when the menu opens: the same bound row, 10 minutes later. */
+  _tim_message_set_time (mine, now () - 600);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.copy"));
+  g_assert_false (contains (actions, "conversation.recall"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Never for someone else's message. */
+  timchat_message_row_bind (row, theirs, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.recall"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Files: Open and Save As, no Copy. */
+  timchat_message_row_bind (row, image, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.open"));
+  g_assert_true (contains (actions, "conversation.save-as"));
+  g_assert_false (contains (actions, "conversation.copy"));
+  close_row (row);
+}
+
+static void
+test_unbind (void)
+{
+  g_autoptr (TimMessage) message =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"bye\"}", TRUE, TIM_CONV_C2C, now ());
+  GtkWidget *row = g_object_ref_sink (timchat_message_row_new ());
+
+  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, NULL, FALSE, 120);
+  g_assert_true (timchat_message_row_get_message (TIMCHAT_MESSAGE_ROW (row)) == message);
+  timchat_message_row_unbind (TIMCHAT_MESSAGE_ROW (row));
+  g_assert_null (timchat_message_row_get_message (TIMCHAT_MESSAGE_ROW (row)));
+  /* No handler left on the message: changing it does not touch the row. */
+  g_assert_cmpuint (
+      g_signal_handlers_disconnect_matched (message, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row),
+      ==, 0);
+  _tim_message_set_status (message, TIM_MESSAGE_STATUS_FAIL);
+  /* A bound row dies cleanly and lets go of its message. */
+  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, NULL, FALSE, 120);
+  g_assert_finalize_object (row);
+  g_assert_cmpuint (G_OBJECT (message)->ref_count, ==, 1);
+}
+
+/* Several rows in one window, written to the build dir to look at, and checked not blank. */
+static void
+test_screenshot (void)
+{
+  gint64 t = now ();
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *png = g_build_filename (tmp_dir, "pic.png", NULL);
+  g_autoptr (GFile) png_file = g_file_new_for_path (png);
+  g_autofree char *out = g_build_filename (
+      g_getenv ("TIMCHAT_BUILD_DIR") != NULL ? g_getenv ("TIMCHAT_BUILD_DIR") : ".",
+      "test-app-rows.png", NULL);
+  GtkWidget *window = window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  TimMessage *m;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GtkSnapshot) snapshot = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width, height;
+
+  write_png (png, 640, 400);
+  g_ptr_array_add (messages, message_new (TIM_ELEM_TEXT, "{\"text\":\"Hello [Grin] how are you?\"}",
+                                          FALSE, TIM_CONV_GROUP, t - 400));
+  g_ptr_array_add (messages,
+                   message_new (TIM_ELEM_CUSTOM, "{\"data\":\"dice\",\"description\":\"5\"}", FALSE,
+                                TIM_CONV_GROUP, t - 390));
+  m = message_new (TIM_ELEM_TEXT, "{\"text\":\"Fine, thanks! [ThumbsUp]\"}", TRUE, TIM_CONV_GROUP,
+                   t - 300);
+  _tim_message_set_status (m, TIM_MESSAGE_STATUS_SUCCESS);
+  g_ptr_array_add (messages, m);
+  m = message_new (TIM_ELEM_IMAGE,
+                   "{\"name\":\"pic.png\",\"size\":1000,\"width\":640,\"height\":400}", TRUE,
+                   TIM_CONV_GROUP, t - 290);
+  _tim_message_set_local_file (m, png_file);
+  _tim_message_set_upload (m, 1200000, 5000000);
+  g_ptr_array_add (messages, m);
+  g_ptr_array_add (messages, message_new (TIM_ELEM_GROUP_TIP,
+                                          "{\"operationType\":1,\"operatorID\":\"carol\","
+                                          "\"userIDList\":[\"carol\"]}",
+                                          FALSE, TIM_CONV_GROUP, t - 200));
+  g_ptr_array_add (messages, message_new (TIM_ELEM_FILE,
+                                          "{\"fileName\":\"report.pdf\",\"fileSize\":1500000,"
+                                          "\"fileUrl\":\"http://127.0.0.1:1/files/r.pdf\"}",
+                                          FALSE, TIM_CONV_GROUP, t - 100));
+  m = message_new (TIM_ELEM_TEXT, "{\"text\":\"This one failed\"}", TRUE, TIM_CONV_GROUP, t - 50);
+  _tim_message_set_error (m, 10017, "You are muted in this group");
+  _tim_message_set_status (m, TIM_MESSAGE_STATUS_FAIL);
+  g_ptr_array_add (messages, m);
+  m = message_new (TIM_ELEM_TEXT, "{\"text\":\"gone\"}", FALSE, TIM_CONV_GROUP, t - 40);
+  _tim_message_set_revoked (m, "bob");
+  g_ptr_array_add (messages, m);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      GtkWidget *row = timchat_message_row_new ();
+
+      timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), g_ptr_array_index (messages, i),
+                                i > 0 ? g_ptr_array_index (messages, i - 1) : NULL, TRUE, 120);
+      gtk_box_append (GTK_BOX (box), row);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 520, -1);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (
+      tim_test_wait_until (has_paintable, find_type (box, TIMCHAT_TYPE_MEDIA_PICTURE), 5000));
+  iterate (300);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, out));
+  g_test_message ("screenshot: %s (%dx%d)", out, width, height);
+  {
+    gsize stride = width * 4;
+    g_autofree guchar *pixels = g_malloc (stride * height);
+    guint distinct = 0;
+    guint32 first;
+
+    gdk_texture_download (texture, pixels, stride);
+    first = *(guint32 *) pixels;
+    for (gsize i = 0; i < stride * height; i += 4)
+      distinct += *(guint32 *) (pixels + i) != first;
+    g_assert_cmpuint (distinct, >, (guint) (width * height / 50));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* What AdwApplication does for the app: our style.css from the resource base path. */
+  timchat_ensure_resources ();
+  {
+    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  recorder.activated = g_ptr_array_new_with_free_func (g_free);
+  tmp_dir = g_dir_make_tmp ("test-app-rows-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/app/rows/text-emoji", test_text_emoji);
+  g_test_add_func ("/app/rows/every-type", test_every_type);
+  g_test_add_func ("/app/rows/image-sized-before-load", test_image_sized_before_load);
+  g_test_add_func ("/app/rows/day-separator-and-grouping", test_day_separator_and_grouping);
+  g_test_add_func ("/app/rows/recalled", test_recalled);
+  g_test_add_func ("/app/rows/failed-retry", test_failed_retry);
+  g_test_add_func ("/app/rows/upload-progress", test_upload_progress);
+  g_test_add_func ("/app/rows/recall-menu", test_recall_menu);
+  g_test_add_func ("/app/rows/unbind", test_unbind);
+  g_test_add_func ("/app/rows/screenshot", test_screenshot);
+  status = g_test_run ();
+  tim_test_remove_dir (tmp_dir);
+  g_free (tmp_dir);
+  g_ptr_array_unref (recorder.activated);
+  return status;
+}

@@ -1,0 +1,449 @@
+/* test-app-view.c: the conversation view against the real server and two real TimClients: open
+ * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
+ * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot. */
+#define G_LOG_DOMAIN "test-app-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
+
+#include "tim-test-util.h"
+#include "timchat-conversation-view-private.h"
+#include "timchat-preview-sheet.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static void
+wait_unread (TimClient *client, const char *conversation_id, guint unread)
+{
+  TimConversationList *list = tim_client_get_conversations (client);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  TimConversation *conversation;
+
+  while ((conversation = tim_conversation_list_lookup (list, conversation_id)) == NULL ||
+         tim_conversation_get_unread_count (conversation) != unread)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
+    }
+}
+
+static void
+send_texts (TimClient *from, const char *to, guint count, const char *prefix)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %03u", prefix, i + 1);
+      g_autoptr (TimMessage) message =
+          tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (tim_test_send (from, message, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static GtkWindow *
+show_view (TimchatConversationView *view)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, 480, 520);
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_present (window);
+  return window;
+}
+
+/* The on-screen top and bottom of the row showing message_id, relative to the scrolled window. */
+static gboolean
+row_span (TimchatConversationView *view, const char *message_id, double *y, double *bottom)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, view->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      TimMessage *message = gtk_list_item_get_item (item);
+      GtkWidget *child = gtk_list_item_get_child (item);
+      graphene_point_t point;
+
+      if (message == NULL || g_strcmp0 (tim_message_get_id (message), message_id) != 0)
+        continue;
+      if (!gtk_widget_get_mapped (child) ||
+          !gtk_widget_compute_point (child, GTK_WIDGET (view->scroller),
+                                     &GRAPHENE_POINT_INIT (0, 0), &point))
+        return FALSE;
+      *y = point.y;
+      if (bottom != NULL)
+        *bottom = point.y + gtk_widget_get_height (child);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Entirely inside the scrolled window's viewport. */
+static gboolean
+row_visible (TimchatConversationView *view, const char *message_id)
+{
+  double y, bottom;
+
+  return row_span (view, message_id, &y, &bottom) && y >= -1 &&
+         bottom <= gtk_widget_get_height (GTK_WIDGET (view->scroller)) + 1;
+}
+
+static TimMessage *
+nth (TimchatConversationView *view, int index)
+{
+  GListModel *model = G_LIST_MODEL (view->messages);
+  guint n = g_list_model_get_n_items (model);
+  TimMessage *message = g_list_model_get_item (model, index >= 0 ? (guint) index : n + index);
+
+  g_object_unref (message); /* the model keeps it */
+  return message;
+}
+
+static gboolean
+nth_visible (TimchatConversationView *view, int index)
+{
+  return row_visible (view, tim_message_get_id (nth (view, index)));
+}
+
+static gboolean
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+settled (gpointer data)
+{
+  TimchatConversationView *view = data;
+
+  return view->pin_tick == 0 && !view->loading_older;
+}
+
+/* No pinning or loading going on, then a few frames for the layout to follow. */
+static void
+wait_settled (TimchatConversationView *view)
+{
+  guint frames = 0, tick;
+
+  g_assert_true (tim_test_wait_until (settled, view, 10000));
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (view), count_frame, &frames, NULL);
+  while (frames < 4)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (view), tick);
+}
+
+static void
+wait_newest_visible (TimchatConversationView *view)
+{
+  wait_settled (view);
+  g_assert_true (nth_visible (view, -1));
+}
+
+static void
+wait_items (TimchatConversationView *view, guint want)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (view->messages)) < want)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
+    }
+}
+
+/* A screenshot of the window into the build dir, for a person to look at. */
+static void
+save_screenshot (GtkWindow *window)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path =
+      g_build_filename (g_getenv ("TIMCHAT_BUILD_DIR"), "test-app-view.png", NULL);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_scrolling (void)
+{
+  g_autoptr (TimClient) amy = tim_test_client_new (fixture, base_dir, "amy");
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "ben");
+  TimchatConversationView *view;
+  GtkWindow *window;
+  GtkAdjustment *adj;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  double first_bottom_before, first_bottom_after;
+  double y_before, y_after, value_before;
+  guint n_before;
+
+  send_texts (ben, "amy", 100, "Message from Ben number");
+  wait_unread (amy, "C2Cben", 100);
+  tim_client_set_message_read_async (amy, "C2Cben", NULL, NULL, NULL);
+  wait_unread (amy, "C2Cben", 0);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (amy));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cben");
+  g_assert_cmpstr (timchat_conversation_view_get_conversation_id (view), ==, "C2Cben");
+  wait_items (view, 1);
+  wait_newest_visible (view);
+  adj = view->vadjustment;
+  g_test_message ("opened: %u messages, value %.0f page %.0f upper %.0f",
+                  g_list_model_get_n_items (G_LIST_MODEL (view->messages)),
+                  gtk_adjustment_get_value (adj), gtk_adjustment_get_page_size (adj),
+                  gtk_adjustment_get_upper (adj));
+  g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "Message from Ben number 100");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj), >=,
+                     gtk_adjustment_get_upper (adj) - 2);
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+
+  /* To the top: hold the loader back until the top row's place is measured, then let the scroll
+   * be seen as the reader's. */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  g_signal_handlers_block_matched (adj, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, view);
+  gtk_adjustment_set_value (adj, 0);
+  wait_settled (view);
+  /* The first row loses its day separator when the day's earlier messages come in above it, so
+   * what the reader sees of it is its bottom (the message); the second row is unchanged. */
+  first_id = g_strdup (tim_message_get_id (nth (view, 0)));
+  second_id = g_strdup (tim_message_get_id (nth (view, 1)));
+  g_assert_true (row_span (view, first_id, &y_after, &first_bottom_before));
+  g_assert_true (row_span (view, second_id, &y_before, NULL));
+  g_signal_handlers_unblock_matched (adj, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, view);
+  g_signal_emit_by_name (adj, "value-changed");
+  wait_items (view, n_before + 1);
+  wait_settled (view);
+  g_assert_true (row_span (view, second_id, &y_after, NULL));
+  g_assert_true (row_span (view, first_id, &value_before, &first_bottom_after));
+  g_test_message ("older page: %u -> %u messages; second row was at y=%.1f, now y=%.1f; first "
+                  "row's bottom was at y=%.1f, now y=%.1f; value %.0f",
+                  n_before, g_list_model_get_n_items (G_LIST_MODEL (view->messages)), y_before,
+                  y_after, first_bottom_before, first_bottom_after, gtk_adjustment_get_value (adj));
+  g_assert_cmpfloat (fabs (y_after - y_before), <=, 3);
+  g_assert_cmpfloat (fabs (first_bottom_after - first_bottom_before), <=, 3);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+
+  /* Scrolled up, an incoming message waits behind "1 new message" and nothing moves. */
+  value_before = gtk_adjustment_get_value (adj);
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  send_texts (ben, "amy", 1, "While you were up there");
+  wait_items (view, n_before + 1);
+  wait_settled (view);
+  g_assert_true (gtk_widget_get_visible (view->new_messages_button));
+  g_assert_cmpstr (adw_button_content_get_label (view->new_messages_content), ==, "1 new message");
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adj) - value_before), <=, 1);
+  g_assert_true (row_span (view, second_id, &y_after, NULL));
+  g_assert_cmpfloat (fabs (y_after - y_before), <=, 3);
+  g_assert_false (row_visible (view, tim_message_get_id (nth (view, -1))));
+
+  /* The button jumps to the newest and goes away. */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (view), "conversation.jump-to-newest", NULL));
+  wait_newest_visible (view);
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+
+  /* At the bottom, an incoming message is followed and read at once. */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  send_texts (ben, "amy", 1, "At the bottom");
+  wait_items (view, n_before + 1);
+  wait_newest_visible (view);
+  g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "At the bottom 001");
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+  wait_unread (amy, "C2Cben", 0);
+
+  save_screenshot (window);
+  gtk_window_destroy (window);
+}
+
+/* Whether the row showing message_id carries the "Unread messages" marker. */
+static gboolean
+marker_shown (TimchatConversationView *view, const char *message_id)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, view->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    if (g_strcmp0 (tim_message_get_id (gtk_list_item_get_item (item)), message_id) == 0)
+      return gtk_widget_get_visible (
+          g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "marker"));
+  return FALSE;
+}
+
+static gboolean
+clipboard_has (gpointer text)
+{
+  GdkContentProvider *content =
+      gdk_clipboard_get_content (gdk_display_get_clipboard (gdk_display_get_default ()));
+  GValue value = G_VALUE_INIT;
+  gboolean same;
+
+  if (content == NULL)
+    return FALSE;
+  g_value_init (&value, G_TYPE_STRING);
+  same = gdk_content_provider_get_value (content, &value, NULL) &&
+         g_strcmp0 (g_value_get_string (&value), text) == 0;
+  g_value_unset (&value);
+  return same;
+}
+
+static void
+test_open_unread_marks_read (void)
+{
+  g_autoptr (TimClient) cat = tim_test_client_new (fixture, base_dir, "cat");
+  g_autoptr (TimClient) dan = tim_test_client_new (fixture, base_dir, "dan");
+  TimchatConversationView *view;
+  GtkWindow *window;
+
+  send_texts (cat, "dan", 30, "Earlier from Cat");
+  send_texts (dan, "cat", 20, "Unread from Dan");
+  wait_unread (cat, "C2Cdan", 20);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (cat));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cdan");
+  wait_unread (cat, "C2Cdan", 0);
+  g_assert_cmpuint (view->unread_at_open, ==, 20);
+  g_assert_nonnull (view->first_unread_id);
+  g_assert_cmpstr (
+      tim_message_get_text (_timchat_conversation_view_lookup (view, view->first_unread_id)), ==,
+      "Unread from Dan 001");
+  /* Opened at the first unread, with its marker, rather than at the bottom. */
+  wait_settled (view);
+  g_assert_true (nth_visible (view, -20));
+  g_assert_true (marker_shown (view, view->first_unread_id));
+  g_assert_false (marker_shown (view, tim_message_get_id (nth (view, -1))));
+
+  /* The copy action of a row puts its text on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.copy", "s",
+                                             view->first_unread_id));
+  g_assert_true (tim_test_wait_until (clipboard_has, "Unread from Dan 001", 5000));
+  gtk_window_destroy (window);
+}
+
+static GFile *
+write_png (const char *name)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 200);
+  g_autofree char *path = g_build_filename (base_dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+got_image (gpointer data)
+{
+  GPtrArray *got = data;
+
+  for (guint i = 0; i < got->len; i++)
+    if (tim_message_get_elem_type (got->pdata[i]) == TIM_ELEM_IMAGE)
+      return TRUE;
+  return FALSE;
+}
+
+static gpointer
+find_sheet (gpointer unused)
+{
+  g_autoptr (GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (TIMCHAT_IS_PREVIEW_SHEET (window))
+        return window; /* the list of toplevels keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+sheet_shown (gpointer unused)
+{
+  return find_sheet (NULL) != NULL;
+}
+
+static void
+test_send_file_preview_and_paste (void)
+{
+  g_autoptr (TimClient) eve = tim_test_client_new (fixture, base_dir, "eve");
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GFile) png = write_png ("blue.png");
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  TimchatPreviewSheet *sheet;
+  GtkWindow *window;
+
+  tim_test_collect (fay, "message-received", got);
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (eve));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cfay");
+  wait_settled (view);
+
+  /* A file chooser's result. */
+  timchat_conversation_view_send_file (view, png, TIM_ELEM_IMAGE);
+  g_assert_true (tim_test_wait_until (got_image, got, 20000));
+  g_assert_cmpstr (tim_message_get_from (got->pdata[0]), ==, "eve");
+  wait_newest_visible (view); /* my own send scrolls to it */
+
+  /* A pasted image through the preview sheet: PNG encoded off the main thread. */
+  g_ptr_array_set_size (got, 0);
+  texture = gdk_texture_new_from_file (png, &error);
+  g_assert_no_error (error);
+  timchat_conversation_view_preview_texture (view, texture);
+  g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
+  sheet = find_sheet (NULL);
+  timchat_preview_sheet_respond (sheet, TRUE);
+  g_assert_true (tim_test_wait_until (got_image, got, 20000));
+  g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_IMAGE);
+  g_assert_false (find_sheet (NULL));
+
+  /* Ctrl+V's action with an image on the clipboard opens the sheet. */
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (view)), texture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.paste", NULL));
+  g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
+  g_assert_true (timchat_preview_sheet_get_texture (find_sheet (NULL)) != NULL);
+  timchat_preview_sheet_respond (find_sheet (NULL), FALSE);
+  g_assert_false (find_sheet (NULL));
+  gtk_window_destroy (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/app/view/scrolling", test_scrolling);
+  g_test_add_func ("/app/view/open-unread-marks-read", test_open_unread_marks_read);
+  g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
