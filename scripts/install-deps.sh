@@ -8,7 +8,7 @@ packages="meson ninja-build pkg-config gcc git ca-certificates
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libsecret-1-dev gnome-keyring dbus libsecret-tools
   libgtk-4-dev libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
-  gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream"
+  gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream fonts-noto-color-emoji"
 
 missing=""
 for p in $packages; do

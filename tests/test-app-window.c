@@ -19,7 +19,8 @@ stack_shows (gpointer data)
   GtkWidget *window = data;
   GtkStack *stack = GTK_STACK (g_object_get_data (G_OBJECT (window), "expect-stack"));
 
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), g_object_get_data (G_OBJECT (window), "expect")) == 0;
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack),
+                    g_object_get_data (G_OBJECT (window), "expect")) == 0;
 }
 
 /* The window's main stack is the toast overlay's child. */

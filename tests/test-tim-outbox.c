@@ -27,8 +27,8 @@ static gboolean
 last_is (gpointer data)
 {
   LastIs *want = data;
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (want->client), want->conversation_id);
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (want->client), want->conversation_id);
   TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
 
   return last != NULL && g_strcmp0 (tim_message_get_text (last), want->text) == 0;

@@ -37,9 +37,10 @@ timchat_application_handle_local_options (GApplication *application, GVariantDic
   g_variant_dict_lookup (options, "user", "s", &self->user);
   g_variant_dict_lookup (options, "usersig", "s", &self->usersig);
   g_variant_dict_lookup (options, "sdkappid", "x", &self->sdkappid);
-  if ((self->server != NULL) != (self->user != NULL) || (self->user != NULL) != (self->usersig != NULL))
+  if ((self->server != NULL) != (self->user != NULL) ||
+      (self->user != NULL) != (self->usersig != NULL))
     {
-      g_printerr ("%s\n", _("--server, --sdkappid, --user and --usersig go together"));
+      g_printerr ("%s\n", _ ("--server, --sdkappid, --user and --usersig go together"));
       return 2;
     }
   return -1;
@@ -53,10 +54,12 @@ timchat_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      TimchatWindow *main_window = timchat_window_new (ADW_APPLICATION (application), self->account, self->data_dir);
+      TimchatWindow *main_window =
+          timchat_window_new (ADW_APPLICATION (application), self->account, self->data_dir);
 
       if (self->server != NULL)
-        timchat_window_login (main_window, self->server, (guint64) self->sdkappid, self->user, self->usersig, FALSE);
+        timchat_window_login (main_window, self->server, (guint64) self->sdkappid, self->user,
+                              self->usersig, FALSE);
       else if (self->local_user != NULL)
         timchat_window_start_local (main_window, self->local_user);
       window = GTK_WINDOW (main_window);
@@ -70,13 +73,10 @@ about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkApplication *application = GTK_APPLICATION (user_data);
   const char *developers[] = { "The TimChat developers", NULL };
 
-  adw_show_about_window (gtk_application_get_active_window (application),
-                         "application-name", _("TimChat"),
-                         "application-icon", "org.example.TimChat",
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         NULL);
+  adw_show_about_window (gtk_application_get_active_window (application), "application-name",
+                         _ ("TimChat"), "application-icon", "org.example.TimChat", "version",
+                         PACKAGE_VERSION, "developers", developers, "license-type",
+                         GTK_LICENSE_GPL_3_0, NULL);
 }
 
 static void
@@ -95,7 +95,8 @@ timchat_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (timchat_application_parent_class)->startup (application);
-  g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);
+  g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries),
+                                   application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
 }
 
@@ -129,13 +130,17 @@ static void
 timchat_application_init (TimchatApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "account", 'a', 0, G_OPTION_ARG_STRING, NULL, N_("Use another local account (a second window to chat with)"), N_("NAME") },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Where to keep the message cache"), N_("DIR") },
-    { "local", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Start a server on this computer and log in as USER"), N_("USER") },
-    { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Server address (ws://host:port)"), N_("URL") },
-    { "sdkappid", 0, 0, G_OPTION_ARG_INT64, NULL, N_("The server's SDKAppID"), N_("N") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("User ID"), N_("USER") },
-    { "usersig", 0, 0, G_OPTION_ARG_STRING, NULL, N_("UserSig for the user ID"), N_("SIG") },
+    { "account", 'a', 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Use another local account (a second window to chat with)"), N_ ("NAME") },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_ ("Where to keep the message cache"),
+      N_ ("DIR") },
+    { "local", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Start a server on this computer and log in as USER"), N_ ("USER") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Server address (ws://host:port)"),
+      N_ ("URL") },
+    { "sdkappid", 0, 0, G_OPTION_ARG_INT64, NULL, N_ ("The server's SDKAppID"), N_ ("N") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("User ID"), N_ ("USER") },
+    { "usersig", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("UserSig for the user ID"), N_ ("SIG") },
     { NULL },
   };
 
@@ -147,5 +152,6 @@ timchat_application_new (void)
 {
   /* Not unique: each account (--account) is its own instance with its own window. */
   return g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
-                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/example/TimChat", NULL);
+                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/example/TimChat",
+                       NULL);
 }

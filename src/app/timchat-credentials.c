@@ -16,12 +16,12 @@ credentials_schema (void)
     "org.example.TimChat.Login",
     SECRET_SCHEMA_NONE,
     {
-      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "sdkappid", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "local", SECRET_SCHEMA_ATTRIBUTE_BOOLEAN },
-      { NULL, 0 },
+        { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "sdkappid", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+        { "local", SECRET_SCHEMA_ATTRIBUTE_BOOLEAN },
+        { NULL, 0 },
     },
   };
 
@@ -47,7 +47,8 @@ timchat_credentials_load (const char *account, GCancellable *cancellable, GError
   g_autoptr (SecretValue) secret = NULL;
   TimchatCredentials *credentials;
 
-  found = secret_password_search_sync (credentials_schema (), SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+  found = secret_password_search_sync (credentials_schema (),
+                                       SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
                                        cancellable, error, "account", account, NULL);
   if (found == NULL)
     return NULL;
@@ -57,7 +58,8 @@ timchat_credentials_load (const char *account, GCancellable *cancellable, GError
     return NULL;
   credentials = g_new0 (TimchatCredentials, 1);
   credentials->server_url = g_strdup (g_hash_table_lookup (attributes, "server"));
-  credentials->sdkappid = g_ascii_strtoull (g_hash_table_lookup (attributes, "sdkappid") ?: "0", NULL, 10);
+  credentials->sdkappid =
+      g_ascii_strtoull (g_hash_table_lookup (attributes, "sdkappid") ?: "0", NULL, 10);
   credentials->user = g_strdup (g_hash_table_lookup (attributes, "user"));
   credentials->local = g_strcmp0 (g_hash_table_lookup (attributes, "local"), "true") == 0;
   credentials->usersig = g_strdup (secret_value_get_text (secret));
@@ -69,18 +71,19 @@ timchat_credentials_store (const char *account, const TimchatCredentials *creden
                            GCancellable *cancellable, GError **error)
 {
   g_autofree char *sdkappid = g_strdup_printf ("%" G_GUINT64_FORMAT, credentials->sdkappid);
-  g_autofree char *label = g_strdup_printf (_("TimChat login of %s"), credentials->user);
+  g_autofree char *label = g_strdup_printf (_ ("TimChat login of %s"), credentials->user);
 
   /* One login per account name: replace whatever was there. */
   timchat_credentials_forget (account, cancellable, NULL);
   return secret_password_store_sync (credentials_schema (), SECRET_COLLECTION_DEFAULT, label,
                                      credentials->usersig, cancellable, error, "account", account,
-                                     "server", credentials->server_url, "sdkappid", sdkappid, "user",
-                                     credentials->user, "local", credentials->local, NULL);
+                                     "server", credentials->server_url, "sdkappid", sdkappid,
+                                     "user", credentials->user, "local", credentials->local, NULL);
 }
 
 gboolean
 timchat_credentials_forget (const char *account, GCancellable *cancellable, GError **error)
 {
-  return secret_password_clear_sync (credentials_schema (), cancellable, error, "account", account, NULL);
+  return secret_password_clear_sync (credentials_schema (), cancellable, error, "account", account,
+                                     NULL);
 }

@@ -7,22 +7,22 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char *server_url;   /* "ws://127.0.0.1:8080" */
+  char *server_url; /* "ws://127.0.0.1:8080" */
   guint64 sdkappid;
   char *user;
-  char *usersig;      /* the secret */
-  gboolean local;     /* made by "Try it on this computer" */
+  char *usersig;  /* the secret */
+  gboolean local; /* made by "Try it on this computer" */
 } TimchatCredentials;
 
-void                timchat_credentials_free   (TimchatCredentials *credentials);
+void timchat_credentials_free (TimchatCredentials *credentials);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatCredentials, timchat_credentials_free)
 
 /* NULL with no error when the account has no stored login. */
-TimchatCredentials *timchat_credentials_load   (const char *account, GCancellable *cancellable,
-                                                GError **error);
-gboolean            timchat_credentials_store  (const char *account, const TimchatCredentials *credentials,
-                                                GCancellable *cancellable, GError **error);
-gboolean            timchat_credentials_forget (const char *account, GCancellable *cancellable,
-                                                GError **error);
+TimchatCredentials *timchat_credentials_load (const char *account, GCancellable *cancellable,
+                                              GError **error);
+gboolean timchat_credentials_store (const char *account, const TimchatCredentials *credentials,
+                                    GCancellable *cancellable, GError **error);
+gboolean timchat_credentials_forget (const char *account, GCancellable *cancellable,
+                                     GError **error);
 
 G_END_DECLS

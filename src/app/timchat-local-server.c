@@ -18,7 +18,7 @@ struct _TimchatLocalServer
   char *data_dir;
   char *url;
   guint64 sdkappid;
-  GSubprocess *process;   /* set when this process started it */
+  GSubprocess *process; /* set when this process started it */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatLocalServer, timchat_local_server, G_TYPE_OBJECT)
@@ -30,7 +30,8 @@ server_path (void)
   const char *env = g_getenv ("TIMCHAT_SERVER");
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *self_dir = self_path ? g_path_get_dirname (self_path) : NULL;
-  g_autofree char *sibling = self_dir ? g_build_filename (self_dir, "..", "server", "timchat-server", NULL) : NULL;
+  g_autofree char *sibling =
+      self_dir ? g_build_filename (self_dir, "..", "server", "timchat-server", NULL) : NULL;
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
@@ -78,14 +79,16 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   TimchatLocalServer *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  g_autofree char *line =
+      g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, &error);
   const char *prefix = "timchat-server listening on 127.0.0.1:";
   g_autofree char *port_path = g_build_filename (self->data_dir, "port", NULL);
 
   if (line == NULL || !g_str_has_prefix (line, prefix))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The local server did not start%s%s"),
-                               error ? ": " : "", error ? error->message : "");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _ ("The local server did not start%s%s"), error ? ": " : "",
+                               error ? error->message : "");
       return;
     }
   g_file_set_contents (port_path, line + strlen (prefix), -1, NULL);
@@ -114,16 +117,17 @@ timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancel
       return;
     }
   g_mkdir_with_parents (self->data_dir, 0700);
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, server, "--data-dir", self->data_dir,
-                                    "--listen", "127.0.0.1:0", NULL);
+  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, server, "--data-dir",
+                                    self->data_dir, "--listen", "127.0.0.1:0", NULL);
   if (self->process == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Cannot start %s: %s"), server,
-                               error->message);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("Cannot start %s: %s"),
+                               server, error->message);
       return;
     }
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, on_line, g_steal_pointer (&task));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, on_line,
+                                       g_steal_pointer (&task));
 }
 
 gboolean
@@ -150,14 +154,15 @@ timchat_local_server_make_usersig (TimchatLocalServer *self, const char *user, G
   g_autofree char *server = server_path ();
   g_autofree char *out = NULL;
   g_autoptr (GSubprocess) process =
-      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error, server,
-                        "usersig", user, "--data-dir", self->data_dir, NULL);
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
+                        server, "usersig", user, "--data-dir", self->data_dir, NULL);
 
   if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, error))
     return NULL;
   if (!g_subprocess_get_successful (process) || out == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The local server could not sign in “%s”"), user);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("The local server could not sign in “%s”"), user);
       return NULL;
     }
   return g_strdup (g_strstrip (out));
@@ -203,7 +208,8 @@ timchat_local_server_new (const char *data_dir)
 {
   TimchatLocalServer *self = g_object_new (TIMCHAT_TYPE_LOCAL_SERVER, NULL);
 
-  self->data_dir = data_dir != NULL ? g_strdup (data_dir)
-                                    : g_build_filename (g_get_user_data_dir (), "timchat", "local-server", NULL);
+  self->data_dir = data_dir != NULL
+                       ? g_strdup (data_dir)
+                       : g_build_filename (g_get_user_data_dir (), "timchat", "local-server", NULL);
   return self;
 }

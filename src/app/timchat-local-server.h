@@ -10,18 +10,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimchatLocalServer, timchat_local_server, TIMCHAT, LOCAL_SERVER, GObject)
 
 /* data_dir NULL: ~/.local/share/timchat/local-server. */
-TimchatLocalServer *timchat_local_server_new          (const char *data_dir);
+TimchatLocalServer *timchat_local_server_new (const char *data_dir);
 /* Reuses a server that is already running for this data dir, or starts one. */
-void                timchat_local_server_start_async  (TimchatLocalServer *self, GCancellable *cancellable,
-                                                       GAsyncReadyCallback callback, gpointer user_data);
-gboolean            timchat_local_server_start_finish (TimchatLocalServer *self, GAsyncResult *result,
-                                                       GError **error);
-const char         *timchat_local_server_get_url      (TimchatLocalServer *self);   /* ws://127.0.0.1:PORT */
-guint64             timchat_local_server_get_sdkappid (TimchatLocalServer *self);
+void timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gboolean timchat_local_server_start_finish (TimchatLocalServer *self, GAsyncResult *result,
+                                            GError **error);
+const char *timchat_local_server_get_url (TimchatLocalServer *self); /* ws://127.0.0.1:PORT */
+guint64 timchat_local_server_get_sdkappid (TimchatLocalServer *self);
 /* A UserSig for user from this server's key (asks `timchat-server usersig`). */
-char               *timchat_local_server_make_usersig (TimchatLocalServer *self, const char *user,
-                                                       GError **error);
+char *timchat_local_server_make_usersig (TimchatLocalServer *self, const char *user,
+                                         GError **error);
 /* Stops the server if this process started it. */
-void                timchat_local_server_stop         (TimchatLocalServer *self);
+void timchat_local_server_stop (TimchatLocalServer *self);
 
 G_END_DECLS

@@ -103,7 +103,8 @@ timchat_welcome_class_init (TimchatWelcomeClass *klass)
 
   object_class->dispose = timchat_welcome_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/TimChat/timchat-welcome.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-welcome.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, local_user_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, local_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, server_row);
@@ -114,11 +115,12 @@ timchat_welcome_class_init (TimchatWelcomeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_local_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_login_clicked);
 
-  signals[SIGNAL_LOGIN_REQUESTED] =
-      g_signal_new ("login-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                    G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_LOCAL_REQUESTED] = g_signal_new ("local-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_LOGIN_REQUESTED] = g_signal_new (
+      "login-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_LOCAL_REQUESTED] =
+      g_signal_new ("local-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

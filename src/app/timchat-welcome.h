@@ -1,5 +1,6 @@
 /* timchat-welcome.h: the first-run page: "Try it on this computer" or "Use a server".
- * Signals: "login-requested" (server, sdkappid, user, usersig: strings), "local-requested" (user). */
+ * Signals: "login-requested" (server, sdkappid, user, usersig: strings), "local-requested" (user).
+ */
 #pragma once
 
 #include <gtk/gtk.h>

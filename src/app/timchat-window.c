@@ -59,9 +59,11 @@ timchat_window_show_error (TimchatWindow *self, const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Our own words for TIM codes; the server's ErrorInfo is for logs. */
-  if (error->domain == TIM_ERROR && g_strcmp0 (tim_error_text (error->code), _("Unknown error")) != 0)
+  if (error->domain == TIM_ERROR &&
+      g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
     {
-      g_autofree char *text = g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+      g_autofree char *text =
+          g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
       g_debug ("%s", error->message);
       timchat_window_show_toast (self, text);
     }
@@ -82,14 +84,16 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_da
 {
   TimchatWindow *self = TIMCHAT_WINDOW (user_data);
 
-  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)),
-                                             gtk_list_item_get_item (item), tim_client_get_user (self->client));
+  timchat_conversation_row_set_conversation (
+      TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item),
+      tim_client_get_user (self->client));
 }
 
 static void
 unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  timchat_conversation_row_set_conversation (TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+  timchat_conversation_row_set_conversation (
+      TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
 static void
@@ -104,13 +108,15 @@ update_list_page (TimchatWindow *self)
 static void
 on_search_changed (TimchatWindow *self)
 {
-  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_string_filter_set_search (self->filter,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
 on_conversation_activated (TimchatWindow *self, guint position)
 {
-  g_autoptr (TimConversation) conversation = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  g_autoptr (TimConversation) conversation =
+      g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
   if (conversation != NULL)
     timchat_window_open_conversation (self, tim_conversation_get_id (conversation));
@@ -135,10 +141,11 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
       self->conversation_view = timchat_conversation_view_new (self->client);
       gtk_stack_add_named (self->content_stack, self->conversation_view, "conversation");
     }
-  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
-                                                 conversation_id);
+  timchat_conversation_view_set_conversation_id (
+      TIMCHAT_CONVERSATION_VIEW (self->conversation_view), conversation_id);
   adw_window_title_set_title (self->conversation_title,
-                              conversation != NULL ? tim_conversation_get_name (conversation) : peer);
+                              conversation != NULL ? tim_conversation_get_name (conversation)
+                                                   : peer);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -149,8 +156,8 @@ static void
 on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
 {
   /* Honest, not spinning: while we wait we say so. */
-  gtk_revealer_set_reveal_child (self->network_revealer,
-                                 tim_client_get_user (client) != NULL && state != TIM_NET_STATE_CONNECTED);
+  gtk_revealer_set_reveal_child (self->network_revealer, tim_client_get_user (client) != NULL &&
+                                                             state != TIM_NET_STATE_CONNECTED);
 }
 
 static void
@@ -163,13 +170,14 @@ static void
 on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
 {
   timchat_window_show_toast (self, g_str_equal (type, "userSigExpired")
-                                       ? _("Your login expired; please log in again")
-                                       : _("You were logged out by the server"));
+                                       ? _ ("Your login expired; please log in again")
+                                       : _ ("You were logged out by the server"));
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }
 
 static void
-on_items_changed (GListModel *model, guint position, guint removed, guint added, TimchatWindow *self)
+on_items_changed (GListModel *model, guint position, guint removed, guint added,
+                  TimchatWindow *self)
 {
   update_list_page (self);
 }
@@ -193,8 +201,9 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
 
   name = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "name");
   self->filter = gtk_string_filter_new (name);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (tim_client_get_conversations (self->client))),
-                                              GTK_FILTER (g_object_ref (self->filter)));
+  self->filtered = gtk_filter_list_model_new (
+      g_object_ref (G_LIST_MODEL (tim_client_get_conversations (self->client))),
+      GTK_FILTER (g_object_ref (self->filter)));
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_items_changed), self, 0);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
@@ -203,7 +212,8 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   gtk_list_view_set_factory (self->conversation_list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->conversation_list,
-                           GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)))));
+                           GTK_SELECTION_MODEL (gtk_single_selection_new (
+                               G_LIST_MODEL (g_object_ref (self->filtered)))));
   update_list_page (self);
 }
 
@@ -242,7 +252,8 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (self->remember)
     {
-      TimchatCredentials credentials = { data->server_url, data->sdkappid, data->user, data->usersig, data->local };
+      TimchatCredentials credentials = { data->server_url, data->sdkappid, data->user,
+                                         data->usersig, data->local };
 
       if (!timchat_credentials_store (self->account, &credentials, NULL, &error))
         timchat_window_show_error (self, error);
@@ -250,8 +261,8 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid, const char *user,
-                      const char *usersig, gboolean remember)
+timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid,
+                      const char *user, const char *usersig, gboolean remember)
 {
   GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
   LoginData *data = g_new0 (LoginData, 1);
@@ -295,7 +306,8 @@ on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   timchat_window_login (self, timchat_local_server_get_url (self->local_server),
-                        timchat_local_server_get_sdkappid (self->local_server), user, usersig, TRUE);
+                        timchat_local_server_get_sdkappid (self->local_server), user, usersig,
+                        TRUE);
 }
 
 void
@@ -335,7 +347,7 @@ on_new_conversation_response (AdwMessageDialog *dialog, const char *response, Ti
     return;
   if (!tim_user_id_is_valid (user))
     {
-      timchat_window_show_toast (self, _("That is not a valid user ID"));
+      timchat_window_show_toast (self, _ ("That is not a valid user ID"));
       return;
     }
   conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
@@ -346,17 +358,19 @@ static void
 new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Conversation"),
-                                              _("Who do you want to write to?"));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
+                                              _ ("Who do you want to write to?"));
   GtkWidget *entry = gtk_entry_new ();
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("User ID"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("User ID"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "open", _("_Open"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "open",
+                                    _ ("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
@@ -394,29 +408,32 @@ on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWi
     if (*list[i] != '\0')
       g_ptr_array_add (valid, list[i]);
   g_ptr_array_add (valid, NULL);
-  tim_client_create_group_async (self->client, *name != '\0' ? name : _("New group"), "Private",
-                                 (const char *const *) valid->pdata, self->cancellable, on_group_created,
-                                 g_object_ref (self));
+  tim_client_create_group_async (self->client, *name != '\0' ? name : _ ("New group"), "Private",
+                                 (const char *const *) valid->pdata, self->cancellable,
+                                 on_group_created, g_object_ref (self));
 }
 
 static void
 new_group (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("New Group"), NULL);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Group"), NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *name = gtk_entry_new ();
   GtkWidget *members = gtk_entry_new ();
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _("Group name"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (members), _("Members: user IDs, separated by commas"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _ ("Group name"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (members),
+                                  _ ("Members: user IDs, separated by commas"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), members);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "create",
+                                    _ ("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                              ADW_RESPONSE_SUGGESTED);
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "members", members);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
@@ -477,7 +494,8 @@ timchat_window_class_init (TimchatWindowClass *klass)
   object_class->finalize = timchat_window_finalize;
 
   g_type_ensure (TIMCHAT_TYPE_WELCOME);
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/TimChat/timchat-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, welcome);
@@ -500,8 +518,10 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-conversation", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-conversation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
 }
 
 static void
@@ -523,7 +543,7 @@ timchat_window_new (AdwApplication *application, const char *account, const char
   self->data_dir = g_strdup (data_dir);
   if (account != NULL)
     {
-      title = g_strdup_printf (_("TimChat — %s"), account);
+      title = g_strdup_printf (_ ("TimChat — %s"), account);
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
   /* A stored login logs in by itself; otherwise the welcome page asks. */
@@ -538,8 +558,8 @@ timchat_window_new (AdwApplication *application, const char *account, const char
           timchat_window_start_local (self, credentials->user);
         }
       else
-        timchat_window_login (self, credentials->server_url, credentials->sdkappid, credentials->user,
-                              credentials->usersig, FALSE);
+        timchat_window_login (self, credentials->server_url, credentials->sdkappid,
+                              credentials->user, credentials->usersig, FALSE);
     }
   else
     gtk_stack_set_visible_child_name (self->main_stack, "welcome");

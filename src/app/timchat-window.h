@@ -13,17 +13,17 @@ G_DECLARE_FINAL_TYPE (TimchatWindow, timchat_window, TIMCHAT, WINDOW, AdwApplica
 
 /* account: the local account name ("default", or what --account gave); data_dir: where libtim
  * keeps its stores (NULL: the user data dir). */
-TimchatWindow *timchat_window_new               (AdwApplication *application, const char *account,
-                                                 const char *data_dir);
-TimClient     *timchat_window_get_client        (TimchatWindow *self);
+TimchatWindow *timchat_window_new (AdwApplication *application, const char *account,
+                                   const char *data_dir);
+TimClient *timchat_window_get_client (TimchatWindow *self);
 /* Logs in with explicit credentials (scripted start, tests) without touching the keyring. */
-void           timchat_window_login             (TimchatWindow *self, const char *server_url, guint64 sdkappid,
-                                                 const char *user, const char *usersig, gboolean remember);
+void timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid,
+                           const char *user, const char *usersig, gboolean remember);
 /* "Try it on this computer" as user. */
-void           timchat_window_start_local       (TimchatWindow *self, const char *user);
-void           timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id);
+void timchat_window_start_local (TimchatWindow *self, const char *user);
+void timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id);
 /* Plain words for an error (our texts for TIM codes), as a toast. */
-void           timchat_window_show_error        (TimchatWindow *self, const GError *error);
-void           timchat_window_show_toast        (TimchatWindow *self, const char *text);
+void timchat_window_show_error (TimchatWindow *self, const GError *error);
+void timchat_window_show_toast (TimchatWindow *self, const char *text);
 
 G_END_DECLS
