@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs a GTK test (or the app) headless: its own Xvfb (display picked with -displayfd, no race),
-# a private D-Bus session with an unlocked throwaway keyring, a throwaway HOME, no GL.
+# its own D-Bus session bus (services it starts, like the a11y registry, print to /dev/null, not
+# into the test's TAP output) with an unlocked throwaway keyring, a throwaway HOME, no GL.
 # Usage: run-headless.sh COMMAND [ARGUMENT...]
 set -eu
 
@@ -8,19 +9,23 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/timchat-headless-XXXXXX")
 mkdir -m 700 "$scratch/home" "$scratch/run"
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$scratch/display" 2>/dev/null &
 xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null; rm -rf "$scratch"' EXIT INT TERM
-for _ in $(seq 100); do
-  [ -s "$scratch/display" ] && break
+dbus-daemon --session --nofork --address="unix:path=$scratch/bus" >/dev/null 2>&1 &
+bus=$!
+trap 'kill "$xvfb" "$bus" 2>/dev/null; rm -rf "$scratch"' EXIT INT TERM
+for _ in $(seq 200); do
+  [ -s "$scratch/display" ] && [ -S "$scratch/bus" ] && break
   sleep 0.05
 done
 export DISPLAY=":$(cat "$scratch/display")"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$scratch/bus"
 export HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run"
-export GDK_DEBUG=gl-disable GDK_BACKEND=x11 NO_AT_BRIDGE=0
+export GDK_DEBUG=gl-disable GDK_BACKEND=x11
 export GSETTINGS_SCHEMA_DIR="${TIMCHAT_BUILD_DIR:-.}/data" GSETTINGS_BACKEND=memory
 unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
 
+printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
 status=0
-dbus-run-session -- sh -c \
-  'printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' \
-  sh "$@" || status=$?
+"$@" || status=$?
+# The keyring daemon and anything else on this bus go away with it.
+kill "$bus" 2>/dev/null || true
 exit "$status"

@@ -79,6 +79,24 @@ about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          GTK_LICENSE_GPL_3_0, NULL);
 }
 
+/* A notification was clicked: bring the window up on that conversation. */
+static void
+open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL)
+    {
+      GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+      window = windows != NULL ? windows->data : NULL;
+    }
+  if (window == NULL)
+    return;
+  timchat_window_open_conversation (TIMCHAT_WINDOW (window),
+                                    g_variant_get_string (parameter, NULL));
+  gtk_window_present (window);
+}
+
 static void
 quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -90,6 +108,7 @@ timchat_application_startup (GApplication *application)
 {
   static const GActionEntry entries[] = {
     { "about", about },
+    { "open-conversation", open_conversation, "s" },
     { "quit", quit },
   };
   const char *quit_accels[] = { "<Control>q", NULL };

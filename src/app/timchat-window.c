@@ -10,6 +10,7 @@
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-local-server.h"
+#include "timchat-notifier.h"
 #include "timchat-resources.h"
 #include "timchat-welcome.h"
 #include "timchat-window.h"
@@ -36,6 +37,7 @@ struct _TimchatWindow
   char *data_dir;
   TimClient *client;
   TimchatLocalServer *local_server;
+  TimchatNotifier *notifier;
   GtkWidget *conversation_view;
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
@@ -195,6 +197,8 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
       g_clear_object (&self->client);
     }
   self->client = tim_client_new (server_url, sdkappid, self->data_dir);
+  g_clear_object (&self->notifier);
+  self->notifier = timchat_notifier_new (GTK_WINDOW (self), self->client);
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
   g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
   g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
@@ -466,6 +470,7 @@ timchat_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->client);
   g_clear_object (&self->local_server);
   g_clear_object (&self->cancellable);
