@@ -13,7 +13,7 @@
 
 #include <sqlite3.h>
 
-#include "timchat-fixture.h"
+#include "bench-common.h"
 #include "timchat-test-client.h"
 
 #define N_MESSAGES 1000000
@@ -92,35 +92,6 @@ fill (const char *data_dir)
   sqlite3_close (db);
 }
 
-static void
-ensure_server_env (void)
-{
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *server = NULL;
-
-  if (g_getenv ("TIMCHAT_SERVER") != NULL)
-    return;
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = g_path_get_dirname (exe);
-  server = g_build_filename (dir, "..", "src", "server", "timchat-server", NULL);
-  g_setenv ("TIMCHAT_SERVER", server, TRUE);
-}
-
-static int
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *sorted, guint pct)
-{
-  return g_array_index (sorted, gint64, MIN (sorted->len - 1, sorted->len * pct / 100)) / 1000.0;
-}
-
 static JsonObject *
 page_at (TimchatTestClient *c, gint64 before_seq)
 {
@@ -148,7 +119,7 @@ main (int argc, char **argv)
   gint64 t0, fill_us;
   double page_p50, page_p99, beat_p50, beat_p99;
 
-  ensure_server_env ();
+  bench_ensure_server_env ();
   f = timchat_fixture_new (conf);
   for (guint i = 0; i < 2; i++)
     {
@@ -213,12 +184,12 @@ main (int argc, char **argv)
       }
   }
 
-  g_array_sort (pages, compare_gint64);
-  g_array_sort (beats, compare_gint64);
-  page_p50 = percentile_ms (pages, 50);
-  page_p99 = percentile_ms (pages, 99);
-  beat_p50 = percentile_ms (beats, 50);
-  beat_p99 = percentile_ms (beats, 99);
+  g_array_sort (pages, bench_compare_gint64);
+  g_array_sort (beats, bench_compare_gint64);
+  page_p50 = bench_percentile_ms (pages, 50);
+  page_p99 = bench_percentile_ms (pages, 99);
+  beat_p50 = bench_percentile_ms (beats, 50);
+  beat_p99 = bench_percentile_ms (beats, 99);
   printf ("history setup: %d messages in one C2C conversation, filled in %.1f s; %d pages of %d at "
           "random depths\n",
           N_MESSAGES, fill_us / 1e6, N_PAGES, PAGE);

@@ -15,10 +15,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <gio/gio.h>
-#include <libsoup/soup.h>
-
-#include "timchat-fixture.h"
+#include "bench-common.h"
 
 #define N_CONNECTIONS 5000
 #define N_WARMUP 20
@@ -69,83 +66,9 @@ static int
 run_raw_server (void)
 {
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  GSList *uris;
 
   soup_server_add_websocket_handler (server, "/echo", NULL, NULL, echo_on_websocket, NULL, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("raw echo: %s", error->message);
-  uris = soup_server_get_uris (server);
-  printf ("raw-listening %d\n", g_uri_get_port (uris->data));
-  fflush (stdout);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (loop);
-  return 0;
-}
-
-static GSubprocess *
-spawn_raw_server (guint16 *port)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child =
-      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", NULL);
-  g_autoptr (GDataInputStream) in = NULL;
-  g_autofree char *line = NULL;
-
-  if (child == NULL)
-    g_error ("Cannot start the raw echo server: %s", error->message);
-  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-  if (line == NULL || !g_str_has_prefix (line, "raw-listening "))
-    g_error ("The raw echo server did not start");
-  *port = (guint16) g_ascii_strtoull (line + strlen ("raw-listening "), NULL, 10);
-  return child;
-}
-
-/* ---------------------------------------------------------------- measuring */
-
-static gint64
-rss_kb (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *text = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "VmRSS:")) == NULL)
-    g_error ("idle: cannot read %s", path);
-  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-/* The fixture keeps its GSubprocess private: find our child by name. */
-static GPid
-find_child (const char *comm)
-{
-  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
-  g_autofree char *wanted = g_strdup_printf ("(%s)", comm);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      g_auto (GStrv) fields = NULL;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      fields = g_strsplit (stat, " ", 5);
-      /* comm is cut at 15 characters: compare that much. */
-      if (g_strv_length (fields) >= 4 &&
-          strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
-          g_ascii_strtoll (fields[3], NULL, 10) == getpid ())
-        return (GPid) g_ascii_strtoll (name, NULL, 10);
-    }
-  g_error ("idle: no child process %s", comm);
-  return 0;
+  return bench_serve_raw (server, "raw echo");
 }
 
 /* ---------------------------------------------------------------- clients */
@@ -173,14 +96,8 @@ static char *
 login_frame (Bench *b, guint k)
 {
   g_autofree char *user = g_strdup_printf ("idle%05u", k);
-  g_autofree char *sig = timchat_fixture_usersig (b->fixture, user, 86400);
 
-  return g_strdup_printf (
-      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"identifier\":\"%s\",\"usersig\":\"%s\","
-      "\"sdkappid\":%" G_GUINT64_FORMAT ",\"contenttype\":\"json\","
-      "\"servcmd\":\"im_open_status.wslogin\",\"seq\":1},"
-      "\"body\":{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}}",
-      user, sig, timchat_fixture_get_sdkappid (b->fixture));
+  return bench_login_frame (b->fixture, user);
 }
 
 typedef struct
@@ -228,9 +145,7 @@ start_next (Bench *b)
       p->bench = b;
       p->index = b->started++;
       url = b->raw ? g_strdup_printf ("ws://127.0.0.1:%u/echo", b->port)
-                   : g_strdup_printf ("ws://127.0.0.1:%u/binfo?sdkappid=%" G_GUINT64_FORMAT
-                                      "&instanceid=%u&platform=7&sdkversion=2.27.6",
-                                      b->port, timchat_fixture_get_sdkappid (b->fixture), p->index);
+                   : bench_binfo_url (b->fixture, b->port, p->index);
       msg = soup_message_new ("GET", url);
       b->connecting++;
       soup_session_websocket_connect_async (b->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
@@ -238,19 +153,10 @@ start_next (Bench *b)
     }
 }
 
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 settle (guint ms)
 {
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
+  bench_iterate_until (g_get_monotonic_time () + ms * 1000);
 }
 
 /* Opens connections up to `count` in all and waits until each has had its answer. */
@@ -293,28 +199,13 @@ measure (Bench *b, GPid pid, gint64 *before, gint64 *after, double *seconds)
                              "timeout", 90, NULL);
   open_up_to (b, N_WARMUP);
   settle (300);
-  *before = rss_kb (pid);
+  *before = bench_status_kb (pid, "VmRSS:");
   t0 = g_get_monotonic_time ();
   open_up_to (b, N_WARMUP + N_CONNECTIONS);
   *seconds = (g_get_monotonic_time () - t0) / 1e6;
   settle (1000);
-  *after = rss_kb (pid);
+  *after = bench_status_kb (pid, "VmRSS:");
   return (*after - *before) / (double) N_CONNECTIONS;
-}
-
-static void
-ensure_server_env (void)
-{
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *server = NULL;
-
-  if (g_getenv ("TIMCHAT_SERVER") != NULL)
-    return;
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = g_path_get_dirname (exe);
-  server = g_build_filename (dir, "..", "src", "server", "timchat-server", NULL);
-  g_setenv ("TIMCHAT_SERVER", server, TRUE);
 }
 
 int
@@ -339,22 +230,21 @@ main (int argc, char **argv)
     g_error ("idle: RLIMIT_NOFILE hard limit %lu is too low for %d connections",
              (unsigned long) limit.rlim_cur, N_CONNECTIONS);
 
-  ensure_server_env ();
-  g_timeout_add (5, on_tick, NULL);
+  bench_ensure_server_env ();
+  bench_start_tick ();
   b->conns = g_new0 (SoupWebsocketConnection *, N_WARMUP + N_CONNECTIONS);
 
   b->fixture = timchat_fixture_new (conf);
   b->port = timchat_fixture_get_port (b->fixture);
-  s_kb = measure (b, find_child ("timchat-server"), &s_before, &s_after, &s_seconds);
+  s_kb = measure (b, bench_find_child ("timchat-server"), &s_before, &s_after, &s_seconds);
   close_all (b);
 
   b->raw = TRUE;
-  raw = spawn_raw_server (&b->port);
+  raw = bench_spawn_raw_server ("raw echo server", NULL, &b->port);
   r_kb = measure (b, (GPid) g_ascii_strtoll (g_subprocess_get_identifier (raw), NULL, 10),
                   &r_before, &r_after, &r_seconds);
   close_all (b);
-  g_subprocess_force_exit (raw);
-  g_subprocess_wait (raw, NULL, NULL);
+  bench_stop_raw_server (raw);
   timchat_fixture_free (b->fixture);
   g_free (b->conns);
 

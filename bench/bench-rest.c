@@ -13,10 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-
-#include "timchat-fixture.h"
+#include "bench-common.h"
 
 #define WINDOW 4
 #define SECONDS 3
@@ -84,16 +81,8 @@ on_ws_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointe
     return;
   if (b->a2 == NULL || g_strstr_len (data, (gssize) length, "wslogin") != NULL)
     {
-      g_autoptr (JsonParser) parser = json_parser_new ();
-      JsonObject *body;
-
-      if (!json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
-          (body = json_object_get_object_member (
-               json_node_get_object (json_parser_get_root (parser)), "body")) == NULL ||
-          json_object_get_int_member_with_default (body, "ErrorCode", -1) != 0)
-        g_error ("login failed: %.*s", (int) length, data);
-      b->a2 = g_strdup (json_object_get_string_member (body, "A2Key"));
-      b->tinyid = g_strdup (json_object_get_string_member (body, "TinyId"));
+      g_free (b->tinyid);
+      bench_take_login_reply ("bench-rest", (const guint8 *) data, length, &b->a2, &b->tinyid);
       b->logins++;
       return;
     }
@@ -219,6 +208,7 @@ main (int argc, char **argv)
   g_autofree char *path = NULL;
   double ws_rate, rest_rate;
 
+  bench_ensure_server_env ();
   b.fixture = timchat_fixture_new ((const char *const[]){ "limits/rest_rate=0", NULL });
   b.session = g_object_new (SOUP_TYPE_SESSION, "max-conns-per-host", WINDOW, "timeout", 30, NULL);
   sig = timchat_fixture_usersig (b.fixture, TIMCHAT_FIXTURE_ADMIN, 86400);

@@ -26,7 +26,7 @@
 #include "tim-client-private.h"
 #include "tim-conversation-list.h"
 #include "tim-message-list.h"
-#include "timchat-fixture.h"
+#include "bench-common.h"
 #include "timchat-test-client.h"
 
 #define N_CONVERSATIONS 100
@@ -38,55 +38,6 @@
 #define BIG_CONVERSATION "C2Calice"
 
 /* ---------------------------------------------------------------- helpers */
-
-static int
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static gint64
-median (GArray *values)
-{
-  g_array_sort (values, compare_gint64);
-  return g_array_index (values, gint64, values->len / 2);
-}
-
-static gint64
-maximum (GArray *values)
-{
-  g_array_sort (values, compare_gint64);
-  return g_array_index (values, gint64, values->len - 1);
-}
-
-static gint64
-vm_rss_kb (void)
-{
-  g_autofree char *text = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL) ||
-      (line = strstr (text, "VmRSS:")) == NULL)
-    g_error ("tim: cannot read /proc/self/status");
-  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-static void
-ensure_server_env (void)
-{
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *server = NULL;
-
-  if (g_getenv ("TIMCHAT_SERVER") != NULL)
-    return;
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = g_path_get_dirname (exe);
-  server = g_build_filename (dir, "..", "src", "server", "timchat-server", NULL);
-  g_setenv ("TIMCHAT_SERVER", server, TRUE);
-}
 
 static char *
 ws_url (TimchatFixture *f)
@@ -253,7 +204,7 @@ cold_child (const char *data_dir, const char *url, const char *sdkappid, const c
          g_list_model_get_n_items (G_LIST_MODEL (conversations)) < N_CONVERSATIONS)
     g_main_context_iteration (NULL, TRUE);
   elapsed = g_get_monotonic_time () - cold.start;
-  rss = vm_rss_kb ();
+  rss = bench_status_kb (0, "VmRSS:");
   network_first = cold.login_done;
 
   if (cold.page->len != PAGE ||
@@ -310,7 +261,7 @@ sqlite_child (const char *db_path)
   if (rows != PAGE || conversations != N_CONVERSATIONS)
     g_error ("tim sqlite child: %u rows, %u conversations", rows, conversations);
   printf ("sqlite %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GSIZE_FORMAT "\n", elapsed,
-          vm_rss_kb (), bytes);
+          bench_status_kb (0, "VmRSS:"), bytes);
   sqlite3_close (db);
   return 0;
 }
@@ -376,22 +327,22 @@ measure_cold (TimchatFixture *f, const char *data_dir, const char *label)
       network_first += first;
     }
   {
-    double med = median (cold) / 1000.0, max = maximum (cold) / 1000.0;
-    double base_med = median (base) / 1000.0, base_max = maximum (base) / 1000.0;
+    double med = bench_median (cold) / 1000.0, max = bench_maximum (cold) / 1000.0;
+    double base_med = bench_median (base) / 1000.0, base_max = bench_maximum (base) / 1000.0;
 
     printf ("cold start (%s, %d runs): libtim %.1f ms median, %.1f ms max, VmRSS %" G_GINT64_FORMAT
             " KB median (max %" G_GINT64_FORMAT " KB); raw %.2f ms median, %.2f ms max, VmRSS "
             "%" G_GINT64_FORMAT " KB; ratio %.1f (goal <= %.0f ms) %s\n",
-            label, N_RUNS, med, max, median (rss), maximum (rss), base_med, base_max,
-            median (base_rss), med / base_med, GOAL_COLD_MS,
+            label, N_RUNS, med, max, bench_median (rss), bench_maximum (rss), base_med, base_max,
+            bench_median (base_rss), med / base_med, GOAL_COLD_MS,
             max <= GOAL_COLD_MS ? "MET" : "MISSED");
     printf ("cold start (%s): of which tim_client_new %.1f ms, the tim_client_login_async call "
             "(store open, 100 conversations loaded) %.1f ms (medians)\n",
-            label, median (news) / 1000.0, median (login_calls) / 1000.0);
+            label, bench_median (news) / 1000.0, bench_median (login_calls) / 1000.0);
     if (logins->len > 0)
       printf ("cold start (%s): login completed after %.1f ms median (%u of %d runs); the network "
               "answered before the store served the screen in %u of %d runs\n",
-              label, median (logins) / 1000.0, logins->len, N_RUNS, network_first, N_RUNS);
+              label, bench_median (logins) / 1000.0, logins->len, N_RUNS, network_first, N_RUNS);
     else
       printf ("cold start (%s): no login completed (%u of %d failed or timed out, as expected "
               "with the server stopped)\n",
@@ -456,8 +407,8 @@ measure_append_unit (void)
       g_array_append_val (splice, t3);
     }
   {
-    double append_ms = median (append) / 1000.0, splice_ms = median (splice) / 1000.0;
-    double build_ms = median (build) / 1000.0;
+    double append_ms = bench_median (append) / 1000.0, splice_ms = bench_median (splice) / 1000.0;
+    double build_ms = bench_median (build) / 1000.0;
 
     printf ("append (%d runs, median): append_many %.2f ms (%.0f msg/s, %u items-changed), "
             "building the messages from wire items %.1f ms (%.0f msg/s); raw GListStore splice "
@@ -603,7 +554,7 @@ main (int argc, char **argv)
   if (argc == 3 && g_str_equal (argv[1], "--sqlite-child"))
     return sqlite_child (argv[2]);
 
-  ensure_server_env ();
+  bench_ensure_server_env ();
   f = timchat_fixture_new (conf);
   base_dir = g_dir_make_tmp ("bench-tim-XXXXXX", &error);
   if (base_dir == NULL)

@@ -13,11 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <gio/gio.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 
-#include "timchat-fixture.h"
+#include "bench-common.h"
 
 #define UPLOAD_BYTES (50 * 1024 * 1024)
 #define N_RUNS 5
@@ -108,85 +106,13 @@ static int
 run_raw_server (const char *dir)
 {
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  GSList *uris;
 
   g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), (gpointer) dir);
   soup_server_add_handler (server, "/put", on_put, NULL, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("raw sink: %s", error->message);
-  uris = soup_server_get_uris (server);
-  printf ("raw-listening %d\n", g_uri_get_port (uris->data));
-  fflush (stdout);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (loop);
-  return 0;
-}
-
-static GSubprocess *
-spawn_raw_server (const char *dir, guint16 *port)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  GSubprocess *child =
-      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--raw-server", dir, NULL);
-  g_autoptr (GDataInputStream) in = NULL;
-  g_autofree char *line = NULL;
-
-  if (child == NULL)
-    g_error ("Cannot start the raw sink: %s", error->message);
-  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
-  if (line == NULL || !g_str_has_prefix (line, "raw-listening "))
-    g_error ("The raw sink did not start");
-  *port = (guint16) g_ascii_strtoull (line + strlen ("raw-listening "), NULL, 10);
-  return child;
+  return bench_serve_raw (server, "raw sink");
 }
 
 /* ---------------------------------------------------------------- measuring */
-
-static gint64
-status_kb (GPid pid, const char *field)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *text = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, field)) == NULL)
-    g_error ("upload: cannot read %s from %s", field, path);
-  return g_ascii_strtoll (line + strlen (field), NULL, 10);
-}
-
-/* The fixture keeps its GSubprocess private: find our child by name. */
-static GPid
-find_child (const char *comm)
-{
-  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
-  g_autofree char *wanted = g_strdup_printf ("(%s)", comm);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      g_auto (GStrv) fields = NULL;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      fields = g_strsplit (stat, " ", 5);
-      /* comm is cut at 15 characters: compare that much. */
-      if (g_strv_length (fields) >= 4 &&
-          strncmp (fields[1], wanted, MIN (strlen (wanted) - 1, 16)) == 0 &&
-          g_ascii_strtoll (fields[3], NULL, 10) == getpid ())
-        return (GPid) g_ascii_strtoll (name, NULL, 10);
-    }
-  g_error ("upload: no child process %s", comm);
-  return 0;
-}
 
 static int
 compare_double (gconstpointer a, gconstpointer b)
@@ -228,21 +154,6 @@ put_runs (const char *url, GBytes *body, char **last_reply)
 }
 
 static void
-ensure_server_env (void)
-{
-  g_autofree char *exe = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *server = NULL;
-
-  if (g_getenv ("TIMCHAT_SERVER") != NULL)
-    return;
-  exe = g_file_read_link ("/proc/self/exe", NULL);
-  dir = g_path_get_dirname (exe);
-  server = g_build_filename (dir, "..", "src", "server", "timchat-server", NULL);
-  g_setenv ("TIMCHAT_SERVER", server, TRUE);
-}
-
-static void
 remove_stored_files (const char *files_dir)
 {
   g_autoptr (GDir) dir = g_dir_open (files_dir, 0, NULL);
@@ -275,7 +186,7 @@ main (int argc, char **argv)
 
   if (argc > 2 && g_str_equal (argv[1], "--raw-server"))
     return run_raw_server (argv[2]);
-  ensure_server_env ();
+  bench_ensure_server_env ();
 
   data = g_malloc (UPLOAD_BYTES);
   for (gsize i = 0; i < UPLOAD_BYTES / 4; i++)
@@ -283,7 +194,7 @@ main (int argc, char **argv)
   body = g_bytes_new_take (data, UPLOAD_BYTES);
 
   f = timchat_fixture_new (NULL);
-  pid = find_child ("timchat-server");
+  pid = bench_find_child ("timchat-server");
   files_dir = g_build_filename (timchat_fixture_get_data_dir (f), "files", NULL);
   sig = timchat_fixture_usersig (f, "uploader", 86400);
   {
@@ -305,20 +216,19 @@ main (int argc, char **argv)
     if (soup_message_get_status (msg) != SOUP_STATUS_OK)
       g_error ("upload: warm-up PUT failed with HTTP %u", soup_message_get_status (msg));
   }
-  rss_before = status_kb (pid, "VmRSS:");
-  hwm_before = status_kb (pid, "VmHWM:");
+  rss_before = bench_status_kb (pid, "VmRSS:");
+  hwm_before = bench_status_kb (pid, "VmHWM:");
   server_rate = put_runs (server_url, body, &reply);
-  rss_after = status_kb (pid, "VmRSS:");
-  hwm_after = status_kb (pid, "VmHWM:");
+  rss_after = bench_status_kb (pid, "VmRSS:");
+  hwm_after = bench_status_kb (pid, "VmHWM:");
   remove_stored_files (files_dir);
 
   raw_dir = g_build_filename (timchat_fixture_get_data_dir (f), "raw", NULL);
   g_mkdir_with_parents (raw_dir, 0700);
-  raw = spawn_raw_server (raw_dir, &raw_port);
+  raw = bench_spawn_raw_server ("raw sink", raw_dir, &raw_port);
   raw_url = g_strdup_printf ("http://127.0.0.1:%u/put", raw_port);
   raw_rate = put_runs (raw_url, body, NULL);
-  g_subprocess_force_exit (raw);
-  g_subprocess_wait (raw, NULL, NULL);
+  bench_stop_raw_server (raw);
 
   printf ("upload setup: PUT of %d MiB (%d runs each, median; fresh connection per run; both sides "
           "write each chunk and fsync before answering); last server answer: %s\n",

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-resources.h"
 #include "tim-text.h"
@@ -26,43 +27,9 @@ static guint bob_seen; /* bob_got before this index has been looked at */
 /* Widgets */
 
 static GtkWidget *
-find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-has_type (GtkWidget *widget, gconstpointer type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-has_tooltip (GtkWidget *widget, gconstpointer tooltip)
-{
-  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
-}
-
-static gboolean
-has_action (GtkWidget *widget, gconstpointer action)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
-static GtkWidget *
 find_type (GtkWidget *root, GType type)
 {
-  GtkWidget *found = find_widget (root, has_type, GSIZE_TO_POINTER (type));
+  GtkWidget *found = test_app_find_widget (root, test_app_has_type, GSIZE_TO_POINTER (type));
   g_assert_nonnull (found);
   return found;
 }
@@ -72,15 +39,6 @@ buffer_of (TimchatComposer *composer)
 {
   return gtk_text_view_get_buffer (
       GTK_TEXT_VIEW (find_type (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW)));
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
 }
 
 /* A key press as the text view's key controller sees it. */
@@ -102,32 +60,6 @@ press (TimchatComposer *composer, guint keyval, GdkModifierType state)
         }
     }
   g_error ("the composer's key controller is missing");
-}
-
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("TIMCHAT_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  spin (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* A composer for alice's conversation_id, in a window of its own. */
@@ -201,14 +133,15 @@ static void
 test_enter_sends (void)
 {
   TimchatComposer *composer = new_composer ("C2Cbob");
-  GtkWidget *send_button = find_widget (GTK_WIDGET (composer), has_action, "composer.send");
+  GtkWidget *send_button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_action, "composer.send");
 
   g_assert_nonnull (send_button);
   g_assert_false (gtk_widget_get_sensitive (send_button));
-  screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer-empty.png");
+  test_app_screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer-empty.png");
   gtk_text_buffer_set_text (buffer_of (composer), "hello bob [Grin]  \n ", -1);
   g_assert_true (gtk_widget_get_sensitive (send_button));
-  screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer.png");
+  test_app_screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer.png");
 
   g_assert_true (press (composer, GDK_KEY_Return, 0));
   assert_text (composer, "");
@@ -228,7 +161,8 @@ test_shift_enter_and_blank (void)
 {
   TimchatComposer *composer = new_composer ("C2Cbob");
   GtkTextBuffer *buffer = buffer_of (composer);
-  GtkWidget *send_button = find_widget (GTK_WIDGET (composer), has_action, "composer.send");
+  GtkWidget *send_button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_action, "composer.send");
 
   gtk_text_buffer_set_text (buffer, "line one", -1);
   g_assert_true (press (composer, GDK_KEY_Return, GDK_SHIFT_MASK));
@@ -265,7 +199,7 @@ static void
 test_emoji_picker (void)
 {
   TimchatComposer *composer = new_composer ("C2Cbob");
-  GtkWidget *grin = find_widget (GTK_WIDGET (composer), has_tooltip, "[Grin]");
+  GtkWidget *grin = test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "[Grin]");
   GtkWidget *picker = find_type (GTK_WIDGET (composer), TIMCHAT_TYPE_EMOJI_PICKER);
   guint n_tokens = g_strv_length ((char **) tim_text_emoji_tokens ());
 
@@ -278,9 +212,9 @@ test_emoji_picker (void)
   assert_text (composer, "hi [Grin]");
 
   gtk_popover_popup (GTK_POPOVER (picker));
-  screenshot (picker, "emoji-picker.png");
+  test_app_screenshot (picker, "emoji-picker.png");
   gtk_stack_set_visible_child_name (GTK_STACK (find_type (picker, GTK_TYPE_STACK)), "stickers");
-  screenshot (picker, "stickers.png");
+  test_app_screenshot (picker, "stickers.png");
   gtk_popover_popdown (GTK_POPOVER (picker));
   close_composer (composer);
 }
@@ -289,7 +223,7 @@ static void
 test_sticker (void)
 {
   TimchatComposer *composer = new_composer ("C2Cbob");
-  GtkWidget *love = find_widget (GTK_WIDGET (composer), has_tooltip, "Love");
+  GtkWidget *love = test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Love");
   TimMessage *face;
   JsonObject *payload;
 
@@ -365,7 +299,7 @@ entry_height_for (TimchatComposer *composer, const char *text)
   GtkWidget *scroller = find_type (GTK_WIDGET (composer), GTK_TYPE_OVERLAY);
 
   timchat_composer_set_text (composer, text);
-  spin (300);
+  test_app_spin (300);
   return gtk_widget_get_height (scroller);
 }
 
@@ -388,7 +322,7 @@ test_grows (void)
 
   one = entry_height_for (composer, "one");
   three = entry_height_for (composer, "one\ntwo\nthree");
-  screenshot (GTK_WIDGET (composer), "composer-three-lines.png");
+  test_app_screenshot (GTK_WIDGET (composer), "composer-three-lines.png");
   six = entry_height_for (composer, "1\n2\n3\n4\n5\n6");
   ten = entry_height_for (composer, "1\n2\n3\n4\n5\n6\n7\n8\n9\n10");
   g_assert_cmpint (three, >, one);
@@ -425,7 +359,8 @@ test_group_priority (void)
   conversation_id = g_strconcat ("GROUP", group_id, NULL);
 
   composer = new_composer (conversation_id);
-  priority_button = find_widget (GTK_WIDGET (composer), has_tooltip, "Message Priority");
+  priority_button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Message Priority");
   g_assert_nonnull (priority_button);
   g_assert_true (gtk_widget_get_visible (priority_button));
   g_assert_cmpint (timchat_composer_get_priority (composer), ==, TIM_PRIORITY_NORMAL);
@@ -433,7 +368,7 @@ test_group_priority (void)
   g_assert_cmpint (timchat_composer_get_priority (composer), ==, TIM_PRIORITY_HIGH);
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (priority_button)), ==, "High");
   timchat_composer_set_text (composer, "everyone, now");
-  screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer-group.png");
+  test_app_screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer-group.png");
   timchat_composer_send (composer);
 
   urgent = bob_next (TIM_ELEM_TEXT);
@@ -446,18 +381,6 @@ test_group_priority (void)
   g_assert_false (gtk_widget_get_visible (priority_button));
   g_assert_cmpint (timchat_composer_get_priority (composer), ==, TIM_PRIORITY_NORMAL);
   close_composer (composer);
-}
-
-static GFile *
-write_png (const char *name)
-{
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
-  g_autofree char *path = g_build_filename (base_dir, name, NULL);
-  g_autoptr (GError) error = NULL;
-
-  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  return g_file_new_for_path (path);
 }
 
 static void
@@ -474,7 +397,7 @@ test_attach_file (void)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = timchat_conversation_view_new (alice);
-  g_autoptr (GFile) png = write_png ("through-view.png");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "through-view.png", 64, 48);
   g_autoptr (GPtrArray) chosen = g_ptr_array_new_with_free_func (NULL);
   TimchatComposer *composer;
   TimMessage *image;
@@ -493,20 +416,8 @@ test_attach_file (void)
 
   image = bob_next (TIM_ELEM_IMAGE);
   g_assert_cmpstr (tim_message_get_from (image), ==, "alice");
-  screenshot (window, "in-view.png");
+  test_app_screenshot (window, "in-view.png");
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* The app's style.css, as AdwApplication would load it, so screenshots show it. */
-static void
-load_css (void)
-{
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
-  timchat_ensure_resources ();
-  gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 int
@@ -514,9 +425,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  load_css ();
+  test_app_init (&argc, &argv, TRUE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   alice = tim_test_client_new (fixture, base_dir, "alice");

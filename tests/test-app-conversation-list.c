@@ -10,6 +10,7 @@
 
 #include "tim-conversation-list.h"
 #include "tim-message-private.h"
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-row.h"
 #include "timchat-resources.h"
@@ -34,15 +35,6 @@ unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
 {
   timchat_conversation_row_set_conversation (
       TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static TimMessage *
@@ -140,21 +132,13 @@ static void
 save_screenshot (GtkWidget *window, const char *name)
 {
   int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) texture = test_app_render (window);
   g_autofree char *path = g_build_filename (
       g_getenv ("TIMCHAT_BUILD_DIR") != NULL ? g_getenv ("TIMCHAT_BUILD_DIR") : ".", name, NULL);
   gsize stride = width * 4;
   g_autofree guchar *pixels = NULL;
   guint distinct = 0;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s (%dx%d)", path, width, height);
   pixels = g_malloc (stride * height);
@@ -195,7 +179,7 @@ test_list (void)
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 420);
   gtk_window_present (GTK_WINDOW (window));
-  iterate (200);
+  test_app_iterate (200);
 
   /* Pinned first, then newest first. */
   g_assert_true (g_list_model_get_item (G_LIST_MODEL (list), 0) == (gpointer) carol);
@@ -234,7 +218,7 @@ test_list (void)
 
   /* Live: unread, the last message and the name change without rebinding. */
   _tim_conversation_set_unread_count (bob, 0);
-  iterate (20);
+  test_app_iterate (20);
   text = row_text (row_for (view, bob));
   g_assert_true (g_str_has_suffix (text, "See you 😁"));
   g_clear_pointer (&text, g_free);
@@ -246,7 +230,7 @@ test_list (void)
     _tim_conversation_set_last_message (bob, reply, "Sure");
     _tim_conversation_set_last_time (bob, now);
   }
-  iterate (20);
+  test_app_iterate (20);
   text = row_text (row_for (view, bob));
   g_test_message ("bob after: %s", text);
   g_assert_nonnull (strstr (text, "Bobby"));
@@ -255,19 +239,19 @@ test_list (void)
   g_clear_pointer (&text, g_free);
   /* The recall of the shown last message. */
   _tim_message_set_revoked (tim_conversation_get_last_message (bob), ME);
-  iterate (20);
+  test_app_iterate (20);
   text = row_text (row_for (view, bob));
   g_assert_nonnull (strstr (text, "You recalled a message"));
   g_clear_pointer (&text, g_free);
   /* Pinning shows the pin. */
   _tim_conversation_set_is_pinned (team, TRUE);
   _tim_conversation_list_upsert (list, team);
-  iterate (100);
+  test_app_iterate (100);
   g_assert_true (pin_shown (row_for (view, team)));
 
   save_screenshot (window, "test-app-conversation-list.png");
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  test_app_iterate (50);
 }
 
 static void
@@ -294,17 +278,8 @@ test_row_unbind (void)
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  timchat_ensure_resources ();
-  {
-    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* What AdwApplication does for the app: our style.css from the resource base path. */
+  test_app_init (&argc, &argv, TRUE);
   g_test_add_func ("/app/conversation-list/rows", test_list);
   g_test_add_func ("/app/conversation-list/unbind", test_row_unbind);
   return g_test_run ();

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-resources.h"
 #include "timchat-composer.h"
@@ -26,69 +27,6 @@ on_response (TimchatPreviewSheet *sheet, gboolean send, Responses *responses)
 {
   responses->count++;
   responses->send = send;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer), gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-has_type (GtkWidget *widget, gconstpointer type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-has_action (GtkWidget *widget, gconstpointer action)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
-static void
-screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("TIMCHAT_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  spin (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* A gradient, so the screenshot shows the picture is really drawn. */
@@ -162,20 +100,21 @@ test_texture (void)
   g_assert_true (timchat_preview_sheet_get_texture (sheet) == texture);
   g_assert_null (timchat_preview_sheet_get_files (sheet));
 
-  picture = find_widget (GTK_WIDGET (sheet), has_type, GSIZE_TO_POINTER (GTK_TYPE_PICTURE));
+  picture = test_app_find_widget (GTK_WIDGET (sheet), test_app_has_type,
+                                  GSIZE_TO_POINTER (GTK_TYPE_PICTURE));
   g_assert_nonnull (picture);
   g_assert_true (gtk_picture_get_paintable (GTK_PICTURE (picture)) == GDK_PAINTABLE (texture));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (texture)), ==, 320);
   g_assert_true (gtk_widget_get_mapped (picture));
   label = gtk_widget_get_next_sibling (picture);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "320 × 200 pixels");
-  spin (200);
+  test_app_spin (200);
   /* Not scaled up: drawn at its pixel size when it fits. */
   g_assert_cmpint (gtk_widget_get_width (picture), ==, 320);
   g_assert_cmpint (gtk_widget_get_height (picture), ==, 200);
-  screenshot (GTK_WIDGET (sheet), "preview-image.png");
+  test_app_screenshot (GTK_WIDGET (sheet), "preview-image.png");
 
-  send = find_widget (GTK_WIDGET (sheet), has_action, "sheet.send");
+  send = test_app_find_widget (GTK_WIDGET (sheet), test_app_has_action, "sheet.send");
   g_signal_emit_by_name (send, "clicked");
   g_assert_cmpuint (responses.count, ==, 1);
   g_assert_true (responses.send);
@@ -201,7 +140,8 @@ test_files (void)
   g_list_store_append (files, photo);
   sheet = new_sheet (NULL, NULL, G_LIST_MODEL (files), &responses);
   g_assert_true (timchat_preview_sheet_get_files (sheet) == G_LIST_MODEL (files));
-  list = find_widget (GTK_WIDGET (sheet), has_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX));
+  list = test_app_find_widget (GTK_WIDGET (sheet), test_app_has_type,
+                               GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX));
   for (int i = 0; i < 2; i++)
     rows[i] = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i));
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 2));
@@ -210,11 +150,11 @@ test_files (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows[1])), ==, "photo.png");
   /* The size arrives from the file's info. */
   for (int i = 0; i < 100 && g_strcmp0 (adw_action_row_get_subtitle (rows[0]), "") == 0; i++)
-    spin (20);
+    test_app_spin (20);
   g_assert_cmpstr (adw_action_row_get_subtitle (rows[0]), ==, "5 bytes");
-  screenshot (GTK_WIDGET (sheet), "preview-files.png");
+  test_app_screenshot (GTK_WIDGET (sheet), "preview-files.png");
 
-  cancel = find_widget (GTK_WIDGET (sheet), has_action, "sheet.cancel");
+  cancel = test_app_find_widget (GTK_WIDGET (sheet), test_app_has_action, "sheet.cancel");
   g_signal_emit_by_name (cancel, "clicked");
   g_assert_cmpuint (responses.count, ==, 1);
   g_assert_false (responses.send);
@@ -271,7 +211,7 @@ test_keys_and_close (void)
   /* Enter reaches Send through the window's default widget (GtkButton animates its click). */
   g_assert_true (press_shortcut (GTK_WIDGET (sheet), GDK_KEY_Return));
   for (int i = 0; i < 100 && responses.count == 0; i++)
-    spin (10);
+    test_app_spin (10);
   g_assert_cmpuint (responses.count, ==, 1);
   g_assert_true (responses.send);
   g_assert_finalize_object (sheet);
@@ -334,7 +274,7 @@ test_file_chooser_smoke (void)
   g_assert_true (gtk_widget_activate_action (composer, "composer.attach", "s", "image"));
   for (int i = 0; i < 250 && dialog == NULL; i++)
     {
-      spin (20);
+      test_app_spin (20);
       dialog = find_chooser_dialog ();
     }
   g_assert_nonnull (dialog);
@@ -342,7 +282,7 @@ test_file_chooser_smoke (void)
   filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
   g_assert_nonnull (filter);
   g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "Images");
-  screenshot (dialog, "file-chooser.png");
+  test_app_screenshot (dialog, "file-chooser.png");
 
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), photo, NULL));
   for (int i = 0; i < 250; i++)
@@ -351,7 +291,7 @@ test_file_chooser_smoke (void)
       selected = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       if (selected != NULL && g_file_equal (selected, photo))
         break;
-      spin (20);
+      test_app_spin (20);
     }
   g_assert_nonnull (selected);
   g_assert_true (g_file_equal (selected, photo));
@@ -361,37 +301,19 @@ test_file_chooser_smoke (void)
   g_assert_true (g_file_equal (chosen->pdata[0], photo));
   g_assert_cmpint (GPOINTER_TO_INT (chosen->pdata[1]), ==, TIM_ELEM_IMAGE);
   g_object_unref (chosen->pdata[0]);
-  spin (100);
+  test_app_spin (100);
   g_assert_null (find_chooser_dialog ());
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* The app's style.css, as AdwApplication would load it, so screenshots show it. */
-static void
-load_css (void)
-{
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
-  timchat_ensure_resources ();
-  gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  load_css ();
+  test_app_init (&argc, &argv, TRUE);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/preview/texture", test_texture);
   g_test_add_func ("/app/preview/files", test_files);
   g_test_add_func ("/app/preview/keys-and-close", test_keys_and_close);
   g_test_add_func ("/app/preview/file-chooser-smoke", test_file_chooser_smoke);
-  status = g_test_run ();
-  tim_test_remove_dir (base_dir);
-  return status;
+  return test_app_run (NULL, base_dir);
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "tim-message-private.h"
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "tim-text.h"
 #include "timchat-audio-content.h"
@@ -59,15 +60,6 @@ window_new (void)
   return window;
 }
 
-static void
-iterate (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* A row bound to message in a shown window (the window owns it). */
 static TimchatMessageRow *
 show_row (TimMessage *message, TimMessage *previous, gboolean is_group, int recall_seconds)
@@ -78,7 +70,7 @@ show_row (TimMessage *message, TimMessage *previous, gboolean is_group, int reca
   timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous, is_group, recall_seconds);
   gtk_window_set_child (GTK_WINDOW (window), row);
   gtk_window_present (GTK_WINDOW (window));
-  iterate (50);
+  test_app_iterate (50);
   return TIMCHAT_MESSAGE_ROW (row);
 }
 
@@ -415,31 +407,31 @@ test_day_separator_and_grouping (void)
   g_assert_nonnull (find_type (row, ADW_TYPE_AVATAR));
   /* Same sender a minute later: merged, no separator, no name, no avatar. */
   timchat_message_row_bind (row, close_by, first, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_label (row, "Today", FALSE));
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   g_assert_nonnull (find_label (row, "two", FALSE));
   /* Same sender, 6 minutes later: a new run. */
   timchat_message_row_bind (row, later, close_by, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   if (timchat_format_same_day (t - 60, t - 60 + 6 * 60))
     g_assert_null (find_label (row, "Today", FALSE));
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   /* Another day: a separator. */
   timchat_message_row_bind (row, first, yesterday, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, "Today", FALSE));
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   timchat_message_row_bind (row, yesterday, old, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, "Yesterday", FALSE));
   timchat_message_row_bind (row, old, NULL, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, year, TRUE));
   /* Own messages: right-aligned outgoing bubble, never a name or avatar. */
   timchat_message_row_bind (row, mine, close_by, TRUE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   {
@@ -452,7 +444,7 @@ test_day_separator_and_grouping (void)
   }
   /* One-to-one: no names or avatars either. */
   timchat_message_row_bind (row, c2c, NULL, FALSE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   close_row (row);
@@ -470,13 +462,13 @@ test_recalled (void)
   g_assert_nonnull (find_label (row, "secret", FALSE));
   /* Live: the recall arrives while the row shows the message. */
   _tim_message_set_revoked (theirs, "bob");
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_label (row, "secret", FALSE));
   g_assert_nonnull (find_label (row, "Bob recalled a message", FALSE));
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
   _tim_message_set_revoked (mine, "me");
   timchat_message_row_bind (row, mine, theirs, FALSE, 120);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, "You recalled a message", FALSE));
   g_assert_null (find_label (row, "oops", FALSE));
   close_row (row);
@@ -501,7 +493,7 @@ test_failed_retry (void)
   }
   _tim_message_set_error (message, 20007, "Blocked by the peer");
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_FAIL);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, "Blocked by the peer", FALSE));
   retry = find_button (row, "Retry");
   g_assert_nonnull (retry);
@@ -512,11 +504,11 @@ test_failed_retry (void)
   /* The resend succeeds: error gone, a sent tick. */
   _tim_message_set_error (message, 0, NULL);
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_button (row, "Retry"));
   g_assert_nonnull (find_label (row, "✓", FALSE));
   _tim_message_set_is_peer_read (message, TRUE);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_nonnull (find_label (row, "✓✓", FALSE));
   close_row (row);
 }
@@ -543,13 +535,13 @@ test_upload_progress (void)
 
   g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
   _tim_message_set_upload (message, 1200000, 5000000);
-  iterate (20);
+  test_app_iterate (20);
   bar = GTK_PROGRESS_BAR (find_type (row, GTK_TYPE_PROGRESS_BAR));
   g_assert_nonnull (bar);
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.24, 0.001);
   g_assert_nonnull (find_label (row, transfer (1200000, 5000000), FALSE));
   _tim_message_set_upload (message, 2500000, 5000000);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.5, 0.001);
   g_assert_nonnull (find_label (row, transfer (2500000, 5000000), FALSE));
   g_ptr_array_set_size (recorder.activated, 0);
@@ -563,7 +555,7 @@ test_upload_progress (void)
   g_assert_cmpuint (recorder.activated->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, cancel);
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
-  iterate (20);
+  test_app_iterate (20);
   g_assert_null (find_label (row, transfer (2500000, 5000000), FALSE));
   g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
   close_row (row);
@@ -730,7 +722,7 @@ test_screenshot (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (
       tim_test_wait_until (has_paintable, find_type (box, TIMCHAT_TYPE_MEDIA_PICTURE), 5000));
-  iterate (300);
+  test_app_iterate (300);
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
@@ -764,18 +756,8 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
   /* What AdwApplication does for the app: our style.css from the resource base path. */
-  timchat_ensure_resources ();
-  {
-    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  test_app_init (&argc, &argv, TRUE);
   recorder.activated = g_ptr_array_new_with_free_func (g_free);
   tmp_dir = g_dir_make_tmp ("test-app-rows-XXXXXX", &error);
   g_assert_no_error (error);

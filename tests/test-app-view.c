@@ -1,6 +1,7 @@
 /* test-app-view.c: the conversation view against the real server and two real TimClients: open
  * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
- * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot. */
+ * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot, the
+ * newest message recalled at the bottom. */
 #define G_LOG_DOMAIN "test-app-view"
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
 
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-preview-sheet.h"
@@ -163,19 +165,10 @@ wait_items (TimchatConversationView *view, guint want)
 static void
 save_screenshot (GtkWindow *window)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) texture = test_app_render (GTK_WIDGET (window));
   g_autofree char *path =
       g_build_filename (g_getenv ("TIMCHAT_BUILD_DIR"), "test-app-view.png", NULL);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }
@@ -339,18 +332,6 @@ test_open_unread_marks_read (void)
   gtk_window_destroy (window);
 }
 
-static GFile *
-write_png (const char *name)
-{
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 200);
-  g_autofree char *path = g_build_filename (base_dir, name, NULL);
-  g_autoptr (GError) error = NULL;
-
-  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-  return g_file_new_for_path (path);
-}
-
 static gboolean
 got_image (gpointer data)
 {
@@ -389,7 +370,7 @@ test_send_file_preview_and_paste (void)
   g_autoptr (TimClient) eve = tim_test_client_new (fixture, base_dir, "eve");
   g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
   g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GFile) png = write_png ("blue.png");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "blue.png", 320, 200);
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GError) error = NULL;
   TimchatConversationView *view;
@@ -430,20 +411,123 @@ test_send_file_preview_and_paste (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+has_label_text (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static void
+revoked_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_client_revoke_message_finish (TIM_CLIENT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+last_revoked (gpointer data)
+{
+  TimchatConversationView *view = data;
+
+  return tim_message_get_is_revoked (nth (view, -1));
+}
+
+static gboolean
+at_bottom_now (TimchatConversationView *view)
+{
+  GtkAdjustment *adj = view->vadjustment;
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - 2;
+}
+
+/* The newest message recalled while the reader is at the bottom: its row shrinks to the centred
+ * "… recalled a message" line, which stays on screen, and later messages are still followed. */
+static void
+test_recall_at_bottom (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
+  g_autoptr (TimMessage) recalled = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  GtkWidget *tip;
+  GtkWindow *window;
+  graphene_rect_t bounds;
+  gboolean done = FALSE;
+  guint n_before;
+
+  send_texts (alice, "bob", 20, "Before the recall");
+  wait_unread (bob, "C2Calice", 20);
+  tim_client_set_message_read_async (bob, "C2Calice", NULL, NULL, NULL);
+  wait_unread (bob, "C2Calice", 0);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (bob));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Calice");
+  wait_items (view, 1);
+  wait_newest_visible (view);
+
+  /* One more, a few lines long (the row shrinks a lot when it becomes a tip): followed. */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  recalled = tim_client_create_text_message (
+      alice, "bob", TIM_CONV_C2C,
+      "This one will be recalled.\nIt has a few lines,\nso that its row\nis tall.");
+  g_assert_true (tim_test_send (alice, recalled, &error));
+  g_assert_no_error (error);
+  wait_items (view, n_before + 1);
+  wait_newest_visible (view);
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+  g_assert_true (at_bottom_now (view));
+
+  /* Recalled: the tip line is shown, inside the viewport, and the view is still at the bottom. */
+  tim_client_revoke_message_async (alice, recalled, NULL, revoked_cb, &done);
+  g_assert_true (tim_test_wait_flag (&done, 10000));
+  g_assert_true (tim_test_wait_until (last_revoked, view, 10000));
+  wait_settled (view);
+  tip = test_app_find_widget (GTK_WIDGET (view->list_view), has_label_text,
+                              "alice recalled a message");
+  g_assert_nonnull (tip);
+  g_assert_true (gtk_widget_get_mapped (tip));
+  g_assert_true (gtk_widget_compute_bounds (tip, GTK_WIDGET (view->scroller), &bounds));
+  g_test_message ("tip at y=%.1f height %.1f in a viewport of %d; value %.0f page %.0f upper %.0f",
+                  bounds.origin.y, bounds.size.height,
+                  gtk_widget_get_height (GTK_WIDGET (view->scroller)),
+                  gtk_adjustment_get_value (view->vadjustment),
+                  gtk_adjustment_get_page_size (view->vadjustment),
+                  gtk_adjustment_get_upper (view->vadjustment));
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, -1);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                     gtk_widget_get_height (GTK_WIDGET (view->scroller)) + 1);
+  g_assert_true (nth_visible (view, -1));
+  g_assert_true (at_bottom_now (view));
+  g_assert_true (view->at_bottom);
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+
+  /* The next message is followed, not put behind "1 new message". */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  send_texts (alice, "bob", 1, "After the recall");
+  wait_items (view, n_before + 1);
+  wait_newest_visible (view);
+  g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "After the recall 001");
+  g_assert_false (gtk_widget_get_visible (view->new_messages_button));
+  g_assert_true (at_bottom_now (view));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  test_app_init (&argc, &argv, FALSE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/view/scrolling", test_scrolling);
   g_test_add_func ("/app/view/open-unread-marks-read", test_open_unread_marks_read);
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
-  status = g_test_run ();
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
+  return test_app_run (fixture, base_dir);
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-credentials.h"
 #include "timchat-window.h"
@@ -160,17 +161,11 @@ test_network_banner (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  test_app_init (&argc, &argv, FALSE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
-  status = g_test_run ();
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_app_run (fixture, base_dir);
 }

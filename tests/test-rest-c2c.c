@@ -4,23 +4,12 @@
 
 #include "config.h"
 
-#include "timchat-test-util.h"
+#include "timchat-test-extra.h"
 
 static TimchatFixture *fixture;
 
 #define TEXT_BODY(text)                                                                            \
   "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" text "\"}}]"
-
-static JsonObject *
-rest_ok (const char *path, const char *body)
-{
-  JsonObject *reply = timchat_test_rest (fixture, path, body, NULL);
-
-  if (timchat_test_json_get_int (reply, "ErrorCode") != 0)
-    g_error ("%s %s: %s", path, body, timchat_test_json_to_string (reply));
-  g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "OK");
-  return reply;
-}
 
 static gint64
 rest_code (const char *path, const char *body)
@@ -34,7 +23,8 @@ static void
 import (const char *user)
 {
   g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", user);
-  g_autoptr (JsonObject) reply = rest_ok ("im_open_login_svc/account_import", body);
+  g_autoptr (JsonObject) reply =
+      timchat_test_rest_ok (fixture, "im_open_login_svc/account_import", body);
 }
 
 static void
@@ -53,8 +43,8 @@ test_sendmsg (void)
   JsonObject *item;
 
   /* The vendor's sample: the admin makes s_shop_bot message s_alice, not synced to the bot. */
-  reply = rest_ok (
-      "openim/sendmsg",
+  reply = timchat_test_rest_ok (
+      fixture, "openim/sendmsg",
       "{ \"SyncOtherMachine\": 2, \"From_Account\": \"s_shop_bot\", \"To_Account\": "
       "\"s_alice\", \"MsgLifeTime\": 3600, \"MsgSeq\": 1001, \"MsgRandom\": 99345112, "
       "\"SendMsgControl\": [\"NoUnread\"], " TEXT_BODY ("hi") ", "
@@ -75,7 +65,8 @@ test_sendmsg (void)
   g_assert_null (not_synced);
 
   /* MsgSeq, MsgRandom and From_Account may be left out: the admin sends, we pick the numbers. */
-  minimal = rest_ok ("openim/sendmsg", "{\"To_Account\":\"s_alice\"," TEXT_BODY ("plain") "}");
+  minimal = timchat_test_rest_ok (fixture, "openim/sendmsg",
+                                  "{\"To_Account\":\"s_alice\"," TEXT_BODY ("plain") "}");
   g_assert_nonnull (timchat_test_json_get_string (minimal, "MsgKey"));
   g_clear_pointer (&push, json_object_unref);
   push = timchat_test_wait_event (alice, "C2cMsgArray", 3000);
@@ -84,8 +75,9 @@ test_sendmsg (void)
       ==, TIMCHAT_FIXTURE_ADMIN);
 
   /* MsgLifeTime 0: online only, still delivered. */
-  online = rest_ok ("openim/sendmsg",
-                    "{\"To_Account\":\"s_alice\",\"MsgLifeTime\":0," TEXT_BODY ("typing") "}");
+  online = timchat_test_rest_ok (
+      fixture, "openim/sendmsg",
+      "{\"To_Account\":\"s_alice\",\"MsgLifeTime\":0," TEXT_BODY ("typing") "}");
   g_clear_pointer (&push, json_object_unref);
   push = timchat_test_wait_event (alice, "C2cMsgArray", 3000);
   g_assert_cmpint (
@@ -149,8 +141,8 @@ test_batchsendmsg (void)
 
   import ("b_shop_bot");
   /* The vendor's sample, plus a recipient that does not exist. */
-  reply = rest_ok (
-      "openim/batchsendmsg",
+  reply = timchat_test_rest_ok (
+      fixture, "openim/batchsendmsg",
       "{ \"SyncOtherMachine\": 2, \"From_Account\": \"b_shop_bot\", \"To_Account\": "
       "[\"b_alice\", \"b_bob\", \"b_ghost\"], \"MsgSeq\": 7, \"MsgRandom\": 4410021, " TEXT_BODY (
           "sale starts now") " }");
@@ -174,7 +166,7 @@ test_batchsendmsg (void)
   withdraw = g_strdup_printf (
       "{\"From_Account\":\"b_shop_bot\",\"To_Account\":\"b_bob\",\"MsgKey\":\"%s\"}",
       timchat_test_json_get_string (reply, "MsgKey"));
-  recalled = rest_ok ("openim/admin_msgwithdraw", withdraw);
+  recalled = timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", withdraw);
   notice = timchat_test_wait_event (bob, "C2cNotifyMsgArray", 3000);
   g_assert_nonnull (notice);
 
@@ -204,7 +196,7 @@ send_as (const char *from, const char *to, const char *text)
       "{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
       "\"MsgContent\":{\"Text\":\"%s\"}}],\"CloudCustomData\":\"cc-%s\"}",
       from, to, text, text);
-  g_autoptr (JsonObject) reply = rest_ok ("openim/sendmsg", body);
+  g_autoptr (JsonObject) reply = timchat_test_rest_ok (fixture, "openim/sendmsg", body);
 
   return g_strdup (timchat_test_json_get_string (reply, "MsgKey"));
 }
@@ -226,7 +218,7 @@ test_admin_getroammsg (void)
   k3 = send_as ("r_bob", "r_alice", "three");
   body = g_strdup_printf (
       "{\"From_Account\":\"r_bob\",\"To_Account\":\"r_alice\",\"MsgKey\":\"%s\"}", k1);
-  recall = rest_ok ("openim/admin_msgwithdraw", body);
+  recall = timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", body);
   g_free (body);
 
   /* The vendor's request shape; newest first, two per page. */
@@ -234,7 +226,7 @@ test_admin_getroammsg (void)
                           "\"MaxCnt\": 2, \"MinTime\": %" G_GINT64_FORMAT
                           ", \"MaxTime\": %" G_GINT64_FORMAT " }",
                           now - 3600, now + 3600);
-  page1 = rest_ok ("openim/admin_getroammsg", body);
+  page1 = timchat_test_rest_ok (fixture, "openim/admin_getroammsg", body);
   g_assert_cmpint (timchat_test_json_get_int (page1, "Complete"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (page1, "MsgCnt"), ==, 2);
   g_assert_cmpstr (timchat_test_json_get_string (page1, "MsgList.0.MsgKey"), ==, k3);
@@ -261,7 +253,7 @@ test_admin_getroammsg (void)
                           "\"MinTime\":%" G_GINT64_FORMAT ",\"MaxTime\":%" G_GINT64_FORMAT
                           ",\"LastMsgKey\":\"%s\"}",
                           now - 3600, timchat_test_json_get_int (page1, "LastMsgTime"), k2);
-  page2 = rest_ok ("openim/admin_getroammsg", next);
+  page2 = timchat_test_rest_ok (fixture, "openim/admin_getroammsg", next);
   g_assert_cmpint (timchat_test_json_get_int (page2, "Complete"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (page2, "MsgCnt"), ==, 1);
   g_assert_cmpstr (timchat_test_json_get_string (page2, "MsgList.0.MsgKey"), ==, k1);
@@ -272,7 +264,7 @@ test_admin_getroammsg (void)
   body = g_strdup_printf ("{\"Operator_Account\":\"r_alice\",\"Peer_Account\":\"r_bob\",\"MaxCnt\":"
                           "5,\"MinTime\":1,\"MaxTime\":%" G_GINT64_FORMAT "}",
                           now - 3600);
-  legacy = rest_ok ("openim/admin_getroammsg", body);
+  legacy = timchat_test_rest_ok (fixture, "openim/admin_getroammsg", body);
   g_assert_cmpint (timchat_test_json_get_int (legacy, "Complete"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (legacy, "MsgCnt"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (legacy, "LastMsgKey"), ==, "");
@@ -310,9 +302,9 @@ test_admin_msgwithdraw (void)
   JsonObject *info;
 
   import ("w_shop_bot");
-  sent =
-      rest_ok ("openim/sendmsg", "{\"From_Account\":\"w_shop_bot\",\"To_Account\":\"w_alice\","
-                                 "\"MsgSeq\":1001,\"MsgRandom\":99345112," TEXT_BODY ("oops") "}");
+  sent = timchat_test_rest_ok (fixture, "openim/sendmsg",
+                               "{\"From_Account\":\"w_shop_bot\",\"To_Account\":\"w_alice\","
+                               "\"MsgSeq\":1001,\"MsgRandom\":99345112," TEXT_BODY ("oops") "}");
   arrived = timchat_test_wait_event (alice, "C2cMsgArray", 3000);
   g_assert_nonnull (arrived);
 
@@ -320,7 +312,7 @@ test_admin_msgwithdraw (void)
   body = g_strdup_printf (
       "{ \"From_Account\": \"w_shop_bot\", \"To_Account\": \"w_alice\", \"MsgKey\": \"%s\" }",
       timchat_test_json_get_string (sent, "MsgKey"));
-  reply = rest_ok ("openim/admin_msgwithdraw", body);
+  reply = timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", body);
   g_assert_cmpuint (json_object_get_size (reply), ==, 3);
   notice = timchat_test_wait_event (alice, "C2cNotifyMsgArray", 3000);
   g_assert_nonnull (notice);
@@ -386,8 +378,9 @@ test_unread_and_set_read (void)
   g_assert_cmpint (client_unread_from (alice, "u_bob"), ==, 3);
 
   /* The vendor's sample. */
-  counts = rest_ok ("openim/get_c2c_unread_msg_num",
-                    "{ \"To_Account\": \"u_alice\", \"Peer_Account\": [\"u_bob\", \"u_carol\"] }");
+  counts = timchat_test_rest_ok (
+      fixture, "openim/get_c2c_unread_msg_num",
+      "{ \"To_Account\": \"u_alice\", \"Peer_Account\": [\"u_bob\", \"u_carol\"] }");
   g_assert_cmpstr (timchat_test_json_get_string (counts, "C2CUnreadMsgNumList.0.Peer_Account"), ==,
                    "u_bob");
   g_assert_cmpint (timchat_test_json_get_int (counts, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum"), ==,
@@ -396,16 +389,16 @@ test_unread_and_set_read (void)
                    "u_carol");
   g_assert_cmpint (timchat_test_json_get_int (counts, "C2CUnreadMsgNumList.1.C2CUnreadMsgNum"), ==,
                    0);
-  all = rest_ok ("openim/get_c2c_unread_msg_num",
-                 "{\"To_Account\":\"u_alice\",\"Peer_Account\":[\"u_ghost\"]}");
+  all = timchat_test_rest_ok (fixture, "openim/get_c2c_unread_msg_num",
+                              "{\"To_Account\":\"u_alice\",\"Peer_Account\":[\"u_ghost\"]}");
   g_assert_cmpint (timchat_test_json_get_int (all, "AllC2CUnreadMsgNum"), ==, 3);
   g_assert_cmpstr (timchat_test_json_get_string (all, "ErrorList.0.Peer_Account"), ==, "u_ghost");
   g_assert_cmpint (timchat_test_json_get_int (all, "ErrorList.0.ErrorCode"), ==, 70107);
 
   /* The vendor's sample: alice's conversation with bob becomes read. */
   g_ptr_array_unref (timchat_test_client_take_pushes (alice, NULL));
-  reply = rest_ok ("openim/admin_set_msg_read",
-                   "{ \"Report_Account\": \"u_alice\", \"Peer_Account\": \"u_bob\" }");
+  reply = timchat_test_rest_ok (fixture, "openim/admin_set_msg_read",
+                                "{ \"Report_Account\": \"u_alice\", \"Peer_Account\": \"u_bob\" }");
   read_sync = timchat_test_wait_event (alice, "C2cNotifyMsgArray", 3000);
   g_assert_nonnull (read_sync);
   g_assert_cmpstr (
@@ -419,7 +412,8 @@ test_unread_and_set_read (void)
                                     "C2cReadedReceipt.To_Account"),
       ==, "u_alice");
   g_assert_cmpint (client_unread_from (alice, "u_bob"), ==, 0);
-  after = rest_ok ("openim/get_c2c_unread_msg_num", "{\"To_Account\":\"u_alice\"}");
+  after = timchat_test_rest_ok (fixture, "openim/get_c2c_unread_msg_num",
+                                "{\"To_Account\":\"u_alice\"}");
   g_assert_cmpint (timchat_test_json_get_int (after, "AllC2CUnreadMsgNum"), ==, 0);
 
   g_assert_cmpint (rest_code ("openim/admin_set_msg_read", "{\"Peer_Account\":\"u_bob\"}"), ==,

@@ -9,98 +9,11 @@
 #include <string.h>
 
 #include "tim-error.h"
-#include "timchat-test-util.h"
+#include "timchat-test-extra.h"
 
-#define PUSH "im_open_push.msg_push"
 #define GRP "group_open_http_svc/"
 
 static TimchatFixture *fixture;
-
-/* A logged-in client and the push entries ({"Event":n, key:[item]}) it has not matched yet. */
-typedef struct
-{
-  TimchatTestClient *c;
-  GPtrArray *seen;
-} Peer;
-
-static Peer *
-peer_new (const char *user)
-{
-  Peer *p = g_new0 (Peer, 1);
-
-  p->c = timchat_test_connect (fixture, user);
-  p->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  return p;
-}
-
-static void
-peer_free (Peer *p)
-{
-  timchat_test_client_free (p->c);
-  g_ptr_array_unref (p->seen);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
-
-static void
-absorb (Peer *p, JsonObject *body)
-{
-  JsonArray *events = timchat_test_json_get_array (body, "EventArray");
-
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-    g_ptr_array_add (p->seen, json_object_ref (json_array_get_object_element (events, i)));
-}
-
-static gboolean
-entry_matches (JsonObject *entry, gint64 event, const char *key, const char *path, gint64 value)
-{
-  g_autofree char *item_path = g_strdup_printf ("%s.0.%s", key, path != NULL ? path : "");
-
-  if (timchat_test_json_get_int (entry, "Event") != event || !timchat_test_json_has (entry, key))
-    return FALSE;
-  return path == NULL || timchat_test_json_get_int (entry, item_path) == value;
-}
-
-/* The first item of a pushed entry with Event `event`, array `key` and item path == value, or
- * NULL after wait_ms. */
-static JsonObject *
-find_event (Peer *p, gint64 event, const char *key, const char *path, gint64 value, guint wait_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + wait_ms * 1000;
-
-  for (;;)
-    {
-      g_autoptr (JsonObject) body = NULL;
-      gint64 left;
-
-      for (guint i = 0; i < p->seen->len; i++)
-        if (entry_matches (p->seen->pdata[i], event, key, path, value))
-          {
-            g_autoptr (JsonObject) entry = g_ptr_array_steal_index (p->seen, i);
-
-            return json_object_ref (
-                json_array_get_object_element (json_object_get_array_member (entry, key), 0));
-          }
-      left = (deadline - g_get_monotonic_time ()) / 1000;
-      if (left <= 0)
-        return NULL;
-      body = timchat_test_client_wait_push (p->c, PUSH, (guint) left);
-      if (body != NULL)
-        absorb (p, body);
-    }
-}
-
-static JsonObject *
-expect_event (Peer *p, gint64 event, const char *key, const char *path, gint64 value)
-{
-  JsonObject *item = find_event (p, event, key, path, value, 5000);
-
-  if (item == NULL)
-    g_error ("%s got no Event %" G_GINT64_FORMAT " %s with %s = %" G_GINT64_FORMAT,
-             timchat_test_client_get_user (p->c), event, key, path ? path : "-", value);
-  return item;
-}
 
 static JsonObject *rest (const char *path, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -147,7 +60,7 @@ ensure_users (const char *first, ...)
 }
 
 static JsonObject *
-ws (Peer *p, const char *servcmd, const char *body)
+ws (TimchatTestPeer *p, const char *servcmd, const char *body)
 {
   g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_request_json (p->c, servcmd, body, &error);
@@ -167,7 +80,7 @@ member_num (const char *group)
 
 /* The session item of `peer` in the user's WebSocket page_get, or NULL. */
 static JsonObject *
-ws_session (Peer *p, const char *peer)
+ws_session (TimchatTestPeer *p, const char *peer)
 {
   g_autoptr (JsonObject) page = ws (p, "recentcontact.page_get", "{\"StartIndex\":0}");
   JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
@@ -187,9 +100,9 @@ ws_session (Peer *p, const char *peer)
 static void
 test_create_and_info (void)
 {
-  g_autoptr (Peer) alice = peer_new ("rg-alice");
-  g_autoptr (Peer) bob = peer_new ("rg-bob");
-  g_autoptr (Peer) carol = peer_new ("rg-carol");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "rg-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rg-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "rg-carol");
   g_autoptr (JsonObject) created = NULL, tip = NULL, notice = NULL, info = NULL, all = NULL;
   g_autoptr (JsonObject) session = NULL;
   JsonObject *base;
@@ -204,13 +117,13 @@ test_create_and_info (void)
   g_assert_cmpstr (timchat_test_json_get_string (created, "GroupId"), ==, "rg_blue");
 
   /* Members see the join tip (stored as seq 1) and their system notices. */
-  tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1);
   g_assert_cmpint (timchat_test_json_get_int (tip, "MsgSeq"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 3);
-  notice = expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
+  notice = timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, "rg_blue");
-  json_object_unref (expect_event (alice, 5, "GroupTips", "MsgBody.ReportType", 6));
-  json_object_unref (expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 7));
+  json_object_unref (timchat_test_peer_expect (alice, 5, "GroupTips", "MsgBody.ReportType", 6));
+  json_object_unref (timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 7));
 
   /* ... and the group in their conversation list, its tip as the last message. */
   session = ws_session (carol, "rg_blue");
@@ -298,15 +211,15 @@ test_create_and_info (void)
 static void
 test_add_delete_members (void)
 {
-  g_autoptr (Peer) bob = peer_new ("rm-bob");
-  g_autoptr (Peer) dave = peer_new ("rm-dave");
-  g_autoptr (Peer) erin = peer_new ("rm-erin");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rm-bob");
+  g_autoptr (TimchatTestPeer) dave = timchat_test_peer_new (fixture, "rm-dave");
+  g_autoptr (TimchatTestPeer) erin = timchat_test_peer_new (fixture, "rm-erin");
   g_autoptr (JsonObject) reply = NULL, tip = NULL, notice = NULL, quiet = NULL;
 
   rest_code (
       0, GRP "create_group",
       "{\"Owner_Account\":\"rm-bob\",\"Type\":\"Work\",\"GroupId\":\"rm_g\",\"Name\":\"m\"}");
-  json_object_unref (expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1));
+  json_object_unref (timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1));
 
   /* §5.3 sample. */
   reply = rest (GRP "add_group_member",
@@ -318,11 +231,11 @@ test_add_delete_members (void)
   g_assert_cmpstr (timchat_test_json_get_string (reply, "MemberList.1.Member_Account"), ==,
                    "rm-bob");
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
-  tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "rm-dave");
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==,
                    TIMCHAT_FIXTURE_ADMIN);
-  notice = expect_event (dave, 5, "GroupTips", "MsgBody.ReportType", 7);
+  notice = timchat_test_peer_expect (dave, 5, "GroupTips", "MsgBody.ReportType", 7);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, "rm_g");
   g_assert_cmpint (member_num ("rm_g"), ==, 2);
 
@@ -342,8 +255,8 @@ test_add_delete_members (void)
   rest_code (0, GRP "add_group_member",
              "{\"GroupId\":\"rm_g\",\"Silence\":1,\"MemberList\":[{\"Member_Account\":"
              "\"rm-erin\"}]}");
-  json_object_unref (expect_event (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
-  quiet = find_event (bob, 4, "GroupTips", "MsgBody.OpType", 1, 300);
+  json_object_unref (timchat_test_peer_expect (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
+  quiet = timchat_test_peer_find (bob, 4, "GroupTips", "MsgBody.OpType", 1, 300);
   g_assert_null (quiet);
 
   /* §5.4 sample (with Reason): the kicked member gets the notice with the reason. */
@@ -357,26 +270,26 @@ test_add_delete_members (void)
       0, GRP "delete_group_member",
       "{\"GroupId\":\"rm_g\",\"Reason\":\"inactive\",\"MemberToDel_Account\":[\"rm-dave\"]}");
   g_clear_pointer (&notice, json_object_unref);
-  notice = expect_event (dave, 5, "GroupTips", "MsgBody.ReportType", 4);
+  notice = timchat_test_peer_expect (dave, 5, "GroupTips", "MsgBody.ReportType", 4);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.RemarkInfo"), ==, "inactive");
   g_clear_pointer (&tip, json_object_unref);
-  tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 3);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 3);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "rm-dave");
   g_assert_cmpint (member_num ("rm_g"), ==, 2);
 
   /* Silence on delete: only the removed member hears of it. */
   rest_code (0, GRP "delete_group_member",
              "{\"GroupId\":\"rm_g\",\"Silence\":1,\"MemberToDel_Account\":[\"rm-erin\"]}");
-  json_object_unref (expect_event (erin, 5, "GroupTips", "MsgBody.ReportType", 4));
+  json_object_unref (timchat_test_peer_expect (erin, 5, "GroupTips", "MsgBody.ReportType", 4));
   g_clear_pointer (&quiet, json_object_unref);
-  quiet = find_event (bob, 4, "GroupTips", "MsgBody.OpType", 3, 300);
+  quiet = timchat_test_peer_find (bob, 4, "GroupTips", "MsgBody.OpType", 3, 300);
   g_assert_null (quiet);
 }
 
 static void
 test_modify_member (void)
 {
-  g_autoptr (Peer) carol = peer_new ("rx-carol");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "rx-carol");
   g_autoptr (JsonObject) members = NULL, tip = NULL;
 
   ensure_users ("rx-alice", NULL);
@@ -386,8 +299,8 @@ test_modify_member (void)
   /* §5.5 sample. */
   rest_code (0, GRP "modify_group_member_info",
              "{\"GroupId\":\"rx_g\",\"Member_Account\":\"rx-carol\",\"Role\":\"Admin\"}");
-  json_object_unref (expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 9));
-  tip = expect_event (carol, 4, "GroupTips", "MsgBody.OpType", 4);
+  json_object_unref (timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 9));
+  tip = timchat_test_peer_expect (carol, 4, "GroupTips", "MsgBody.OpType", 4);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "rx-carol");
   rest_code (0, GRP "modify_group_member_info",
              "{\"GroupId\":\"rx_g\",\"Member_Account\":\"rx-carol\",\"NameCard\":\"Cee\"}");
@@ -455,8 +368,8 @@ send_text (const char *group, const char *from, gint64 random, const char *prior
 static void
 test_send_recall_history (void)
 {
-  g_autoptr (Peer) alice = peer_new ("rs-alice");
-  g_autoptr (Peer) bob = peer_new ("rs-bob");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "rs-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rs-bob");
   g_autoptr (JsonObject) sent = NULL, msg = NULL, own = NULL, recalled = NULL, simple = NULL;
   g_autoptr (JsonObject) session = NULL, withdraw = NULL;
   gint64 seq;
@@ -475,12 +388,13 @@ test_send_recall_history (void)
   seq = timchat_test_json_get_int (sent, "MsgSeq");
   g_assert_cmpint (seq, ==, 2); /* after the join tip */
   g_assert_cmpint (timchat_test_json_get_int (sent, "MsgTime"), >, 0);
-  msg = expect_event (bob, 3, "GroupMsgArray", "MsgSeq", seq);
+  msg = timchat_test_peer_expect (bob, 3, "GroupMsgArray", "MsgSeq", seq);
   g_assert_cmpstr (timchat_test_json_get_string (msg, "From_Account"), ==, "rs-alice");
   g_assert_cmpstr (timchat_test_json_get_string (msg, "MsgBody.0.MsgContent.Text"), ==,
                    "@bob gift!");
   g_assert_cmpstr (timchat_test_json_get_string (msg, "CloudCustomData"), ==, "cc");
-  own = expect_event (alice, 3, "GroupMsgArray", "MsgSeq", seq); /* the sender's devices too */
+  own = timchat_test_peer_expect (alice, 3, "GroupMsgArray", "MsgSeq",
+                                  seq); /* the sender's devices too */
   session = ws_session (bob, "rs_g");
   g_assert_cmpint (timchat_test_json_get_int (session, "UnreadMsgCount"), >=, 1);
   g_assert_cmpstr (timchat_test_json_get_string (session, "MsgGroupFromAccount"), ==, "rs-alice");
@@ -556,11 +470,11 @@ test_send_recall_history (void)
   g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.0.RetCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.1.MsgSeq"), ==, 99);
   g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.1.RetCode"), ==, 10030);
-  withdraw = expect_event (bob, 5, "GroupTips", NULL, 0);
+  withdraw = timchat_test_peer_expect (bob, 5, "GroupTips", NULL, 0);
   while (!timchat_test_json_has (withdraw, "MsgBody.GroupWithdrawInfoArray"))
     {
       g_clear_pointer (&withdraw, json_object_unref);
-      withdraw = expect_event (bob, 5, "GroupTips", NULL, 0);
+      withdraw = timchat_test_peer_expect (bob, 5, "GroupTips", NULL, 0);
     }
   g_assert_cmpint (timchat_test_json_get_int (withdraw, "MsgBody.GroupWithdrawInfoArray.0.MsgSeq"),
                    ==, seq);
@@ -597,7 +511,7 @@ test_system_notification (void)
 
   ensure_users ("rn-bob", "rn-carol", NULL);
   {
-    g_autoptr (Peer) frank = peer_new ("rn-frank");
+    g_autoptr (TimchatTestPeer) frank = timchat_test_peer_new (fixture, "rn-frank");
     g_autoptr (JsonObject) first = ws (frank, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}");
 
     cookie = g_strdup (timchat_test_json_get_string (first, "Cookie"));
@@ -607,18 +521,18 @@ test_system_notification (void)
              "\"n\",\"MemberList\":[{\"Member_Account\":\"rn-frank\"},{\"Member_Account\":"
              "\"rn-carol\"}]}");
   {
-    g_autoptr (Peer) bob = peer_new ("rn-bob");
-    g_autoptr (Peer) carol = peer_new ("rn-carol");
+    g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rn-bob");
+    g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "rn-carol");
 
     /* §5.10 sample: only bob is told, live as Event 5. */
     rest_code (0, GRP "send_group_system_notification",
                "{\"GroupId\":\"rn_g\",\"ToMembers_Account\":[\"rn-bob\"],\"Content\":"
                "\"maintenance at 22:00\"}");
-    notice = expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 255);
+    notice = timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 255);
     g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.UserDefinedField"), ==,
                      "maintenance at 22:00");
     g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, "rn_g");
-    none = find_event (carol, 5, "GroupTips", "MsgBody.ReportType", 255, 300);
+    none = timchat_test_peer_find (carol, 5, "GroupTips", "MsgBody.ReportType", 255, 300);
     g_assert_null (none);
 
     rest_code (10004, GRP "send_group_system_notification", "{\"GroupId\":\"rn_g\"}");
@@ -628,21 +542,21 @@ test_system_notification (void)
                "{\"GroupId\":\"rn_g\",\"Content\":\"x\",\"ToMembers_Account\":\"rn-bob\"}");
     rest_code (10010, GRP "send_group_system_notification",
                "{\"GroupId\":\"rn_none\",\"Content\":\"x\"}");
-    none = find_event (bob, 5, "GroupTips", "MsgBody.ReportType", 255, 300);
+    none = timchat_test_peer_find (bob, 5, "GroupTips", "MsgBody.ReportType", 255, 300);
     g_assert_null (none);
 
     /* No list: everyone, carol included. */
     rest_code (0, GRP "send_group_system_notification",
                "{\"GroupId\":\"rn_g\",\"Content\":\"for all\"}");
     g_clear_pointer (&notice, json_object_unref);
-    notice = expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 255);
+    notice = timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 255);
     g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.UserDefinedField"), ==,
                      "for all");
   }
 
   /* frank was offline: openim.getmsg replays it. */
   {
-    g_autoptr (Peer) frank = peer_new ("rn-frank");
+    g_autoptr (TimchatTestPeer) frank = timchat_test_peer_new (fixture, "rn-frank");
     g_autofree char *body = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
 
     sync = ws (frank, "openim.getmsg", body);
@@ -653,7 +567,7 @@ test_system_notification (void)
     {
       JsonObject *entry = json_array_get_object_element (events, i);
 
-      if (entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 255))
+      if (timchat_test_entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 255))
         {
           g_assert_cmpstr (
               timchat_test_json_get_string (entry, "GroupTips.0.MsgBody.UserDefinedField"), ==,
@@ -667,7 +581,7 @@ test_system_notification (void)
 static void
 test_joined_list (void)
 {
-  g_autoptr (Peer) bob = peer_new ("rj-bob");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rj-bob");
   g_autoptr (JsonObject) list = NULL;
 
   ensure_users ("rj-alice", NULL);
@@ -723,8 +637,8 @@ test_joined_list (void)
 static void
 test_recentcontact (void)
 {
-  g_autoptr (Peer) alice = peer_new ("rc-alice");
-  g_autoptr (Peer) bob = peer_new ("rc-bob");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "rc-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rc-bob");
   g_autoptr (JsonObject) sent = NULL, list = NULL, session = NULL, del = NULL;
   JsonArray *items;
   gboolean saw_c2c = FALSE, saw_group = FALSE;
@@ -808,7 +722,7 @@ test_recentcontact (void)
 static void
 test_destroy (void)
 {
-  g_autoptr (Peer) bob = peer_new ("rd-bob");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rd-bob");
   g_autoptr (JsonObject) info = NULL, joined = NULL;
 
   ensure_users ("rd-alice", NULL);
@@ -817,7 +731,7 @@ test_destroy (void)
              "\"d\",\"MemberList\":[{\"Member_Account\":\"rd-bob\"}]}");
   /* §5.6 sample. */
   rest_code (0, GRP "destroy_group", "{\"GroupId\":\"rd_g\"}");
-  json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
+  json_object_unref (timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
   info = rest (GRP "get_group_info", "{\"GroupIdList\":[\"rd_g\"]}");
   g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.ErrorCode"), ==, 10010);
   joined = rest (GRP "get_joined_group_list", "{\"Member_Account\":\"rd-bob\"}");
@@ -830,7 +744,7 @@ test_destroy (void)
 static void
 test_not_admin (void)
 {
-  g_autoptr (Peer) eve = peer_new ("rz-eve");
+  g_autoptr (TimchatTestPeer) eve = timchat_test_peer_new (fixture, "rz-eve");
   g_autoptr (JsonObject) reply =
       timchat_test_rest (fixture, GRP "destroy_group", "{\"GroupId\":\"x\"}", "rz-eve");
 

@@ -8,49 +8,14 @@
 #include <string.h>
 
 #include "tim-error.h"
-#include "timchat-fixture.h"
-#include "timchat-test-client.h"
+#include "timchat-test-extra.h"
 
-#define PUSH "im_open_push.msg_push"
 #define SVC "group_open_http_svc."
 
 static TimchatFixture *fixture;
 
-/* A logged-in client and the push entries ({"Event":n, key:[item]}) it has not matched yet. */
-typedef struct
-{
-  TimchatTestClient *c;
-  GPtrArray *seen;
-} Peer;
-
-static Peer *
-peer_new (const char *user)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply = NULL;
-  Peer *p = g_new0 (Peer, 1);
-
-  p->c = timchat_test_client_new (fixture, NULL, &error);
-  g_assert_no_error (error);
-  reply = timchat_test_client_login (p->c, user, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  p->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  return p;
-}
-
-static void
-peer_free (Peer *p)
-{
-  timchat_test_client_free (p->c);
-  g_ptr_array_unref (p->seen);
-  g_free (p);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
-
 static JsonObject *
-req (Peer *p, const char *cmd, const char *body)
+req (TimchatTestPeer *p, const char *cmd, const char *body)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
@@ -62,7 +27,7 @@ req (Peer *p, const char *cmd, const char *body)
 }
 
 static void
-req_code (Peer *p, const char *cmd, const char *body, gint64 code)
+req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
 {
   g_autoptr (JsonObject) reply = req (p, cmd, body);
   g_autofree char *text = timchat_test_json_to_string (reply);
@@ -71,73 +36,8 @@ req_code (Peer *p, const char *cmd, const char *body, gint64 code)
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
 }
 
-static void
-absorb (Peer *p, JsonObject *body)
-{
-  JsonArray *events = timchat_test_json_get_array (body, "EventArray");
-
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-    g_ptr_array_add (p->seen, json_object_ref (json_array_get_object_element (events, i)));
-}
-
-static gboolean
-entry_matches (JsonObject *entry, gint64 event, const char *key, const char *path, gint64 value)
-{
-  g_autofree char *item_path = g_strdup_printf ("%s.0.%s", key, path != NULL ? path : "");
-
-  if (timchat_test_json_get_int (entry, "Event") != event || !timchat_test_json_has (entry, key))
-    return FALSE;
-  return path == NULL || timchat_test_json_get_int (entry, item_path) == value;
-}
-
-/* The first item of the entry that has Event `event`, array `key` and item path == value. */
-static JsonObject *
-expect_event (Peer *p, gint64 event, const char *key, const char *path, gint64 value)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  for (;;)
-    {
-      g_autoptr (JsonObject) body = NULL;
-      gint64 left;
-
-      for (guint i = 0; i < p->seen->len; i++)
-        if (entry_matches (p->seen->pdata[i], event, key, path, value))
-          {
-            JsonObject *entry = g_ptr_array_steal_index (p->seen, i);
-            JsonObject *item = json_object_ref (
-                json_array_get_object_element (json_object_get_array_member (entry, key), 0));
-
-            json_object_unref (entry);
-            return item;
-          }
-      left = (deadline - g_get_monotonic_time ()) / 1000;
-      if (left <= 0)
-        g_error ("%s got no Event %" G_GINT64_FORMAT " %s with %s = %" G_GINT64_FORMAT,
-                 timchat_test_client_get_user (p->c), event, key, path ? path : "-", value);
-      body = timchat_test_client_wait_push (p->c, PUSH, (guint) left);
-      if (body != NULL)
-        absorb (p, body);
-    }
-}
-
-static guint
-count_events (Peer *p, gint64 event, const char *key, const char *path, gint64 value, guint wait_ms)
-{
-  g_autoptr (GPtrArray) bodies = NULL;
-  guint n = 0;
-
-  timchat_test_client_pump (p->c, wait_ms);
-  bodies = timchat_test_client_take_pushes (p->c, PUSH);
-  for (guint i = 0; i < bodies->len; i++)
-    absorb (p, bodies->pdata[i]);
-  for (guint i = 0; i < p->seen->len; i++)
-    n += entry_matches (p->seen->pdata[i], event, key, path, value);
-  return n;
-}
-
 static char *
-create_group (Peer *owner, const char *members_json)
+create_group (TimchatTestPeer *owner, const char *members_json)
 {
   g_autofree char *body =
       g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}", members_json);
@@ -149,8 +49,8 @@ create_group (Peer *owner, const char *members_json)
 }
 
 static gint64
-send_text (Peer *p, const char *group, const char *text, gint64 random, const char *priority,
-           gint64 *time_out)
+send_text (TimchatTestPeer *p, const char *group, const char *text, gint64 random,
+           const char *priority, gint64 *time_out)
 {
   g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
                                            ",\"ClientSeq\":%" G_GINT64_FORMAT
@@ -166,7 +66,7 @@ send_text (Peer *p, const char *group, const char *text, gint64 random, const ch
 }
 
 static JsonObject *
-history (Peer *p, const char *group, gint64 seq, gint64 number)
+history (TimchatTestPeer *p, const char *group, gint64 seq, gint64 number)
 {
   g_autofree char *body =
       g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT
@@ -181,9 +81,9 @@ history (Peer *p, const char *group, gint64 seq, gint64 number)
 static void
 test_create_tips_notices (void)
 {
-  g_autoptr (Peer) alice = peer_new ("c-alice");
-  g_autoptr (Peer) bob = peer_new ("c-bob");
-  g_autoptr (Peer) carol = peer_new ("c-carol");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "c-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "c-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "c-carol");
   g_autoptr (JsonObject) tip = NULL, notice = NULL, info = NULL, hist = NULL, joined = NULL;
   g_autofree char *group = create_group (
       alice,
@@ -191,21 +91,21 @@ test_create_tips_notices (void)
   g_autofree char *body = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
 
   /* The join tip, stored as seq 1, reaches every online member; then the notices. */
-  tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1);
   g_assert_cmpint (timchat_test_json_get_int (tip, "MsgSeq"), ==, 1);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "GroupInfo.GroupId"), ==, group);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "c-alice");
   g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 3);
   g_clear_pointer (&tip, json_object_unref);
-  tip = expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 1);
-  notice = expect_event (alice, 5, "GroupTips", "MsgBody.ReportType", 6);
+  tip = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 1);
+  notice = timchat_test_peer_expect (alice, 5, "GroupTips", "MsgBody.ReportType", 6);
   g_clear_pointer (&notice, json_object_unref);
-  notice = expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
+  notice = timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 7);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "MsgBody.Operator_Account"), ==,
                    "c-alice");
   g_clear_pointer (&notice, json_object_unref);
-  notice = expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 7);
+  notice = timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 7);
 
   /* The profile the SDK asks for next. */
   info = req (bob, "get_group_self_member_info", body);
@@ -244,8 +144,8 @@ test_create_tips_notices (void)
 static void
 test_only_members (void)
 {
-  g_autoptr (Peer) alice = peer_new ("m-alice");
-  g_autoptr (Peer) eve = peer_new ("m-eve");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "m-alice");
+  g_autoptr (TimchatTestPeer) eve = timchat_test_peer_new (fixture, "m-eve");
   g_autofree char *group = create_group (alice, "[]");
   g_autofree char *send =
       g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
@@ -283,14 +183,14 @@ test_only_members (void)
 static void
 test_send_fanout_dedup (void)
 {
-  g_autoptr (Peer) a1 = peer_new ("f-alice");
-  g_autoptr (Peer) a2 = peer_new ("f-alice");
-  g_autoptr (Peer) bob = peer_new ("f-bob");
-  g_autoptr (Peer) carol = peer_new ("f-carol");
-  g_autoptr (Peer) dave = peer_new ("f-dave");
+  g_autoptr (TimchatTestPeer) a1 = timchat_test_peer_new (fixture, "f-alice");
+  g_autoptr (TimchatTestPeer) a2 = timchat_test_peer_new (fixture, "f-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "f-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "f-carol");
+  g_autoptr (TimchatTestPeer) dave = timchat_test_peer_new (fixture, "f-dave");
   g_autofree char *group = create_group (a1, "[{\"Member_Account\":\"f-bob\"},{\"Member_Account\":"
                                              "\"f-carol\"},{\"Member_Account\":\"f-dave\"}]");
-  Peer *receivers[] = { a2, bob, carol, dave };
+  TimchatTestPeer *receivers[] = { a2, bob, carol, dave };
   gint64 time1 = 0, time_again = 0;
 
   g_assert_cmpint (send_text (a1, group, "one", 1001, "Normal", &time1), ==, 2);
@@ -300,7 +200,7 @@ test_send_fanout_dedup (void)
     for (gint64 seq = 2; seq <= 4; seq++)
       {
         g_autoptr (JsonObject) item =
-            expect_event (receivers[r], 3, "GroupMsgArray", "MsgSeq", seq);
+            timchat_test_peer_expect (receivers[r], 3, "GroupMsgArray", "MsgSeq", seq);
 
         g_assert_cmpstr (timchat_test_json_get_string (item, "From_Account"), ==, "f-alice");
         g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.GroupId"), ==, group);
@@ -311,12 +211,12 @@ test_send_fanout_dedup (void)
           g_assert_cmpstr (timchat_test_json_get_string (item, "MsgPriority"), ==, "High");
       }
   /* Not echoed to the sending socket. */
-  g_assert_cmpint (count_events (a1, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
+  g_assert_cmpint (timchat_test_peer_count (a1, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
 
   /* A resend: same answer, nothing new delivered or stored. */
   g_assert_cmpint (send_text (a1, group, "one", 1001, "Normal", &time_again), ==, 2);
   g_assert_cmpint (time_again, ==, time1);
-  g_assert_cmpint (count_events (bob, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
+  g_assert_cmpint (timchat_test_peer_count (bob, 3, "GroupMsgArray", NULL, 0, 300), ==, 0);
 
   /* Online only: delivered, no seq, not in history. */
   {
@@ -330,7 +230,7 @@ test_send_fanout_dedup (void)
 
     g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
     g_assert_cmpint (timchat_test_json_get_int (reply, "MsgSeq"), ==, 0);
-    item = expect_event (carol, 3, "GroupMsgArray", "OnlineOnlyFlag", 1);
+    item = timchat_test_peer_expect (carol, 3, "GroupMsgArray", "OnlineOnlyFlag", 1);
     g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Data"), ==,
                      "typing");
     hist = history (bob, group, 0, 21);
@@ -343,8 +243,8 @@ test_send_fanout_dedup (void)
 static void
 test_history_paging (void)
 {
-  g_autoptr (Peer) alice = peer_new ("h-alice");
-  g_autoptr (Peer) bob = peer_new ("h-bob");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "h-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "h-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"h-bob\"}]");
   g_autoptr (JsonObject) page1 = NULL, page2 = NULL;
   JsonArray *list;
@@ -374,8 +274,8 @@ test_history_paging (void)
 static void
 test_recall (void)
 {
-  g_autoptr (Peer) alice = peer_new ("r-alice");
-  g_autoptr (Peer) bob = peer_new ("r-bob");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "r-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "r-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"r-bob\"}]");
   gint64 a = send_text (alice, group, "from alice", 11, "Normal", NULL);
   gint64 b = send_text (bob, group, "from bob", 21, "Normal", NULL);
@@ -389,7 +289,8 @@ test_recall (void)
 
   reply = req (bob, "group_msg_recall", by_sender);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, 0);
-  notice = expect_event (alice, 5, "GroupTips", "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", b);
+  notice = timchat_test_peer_expect (alice, 5, "GroupTips",
+                                     "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", b);
   g_assert_cmpint (timchat_test_json_get_int (notice, "MsgBody.GroupWithdrawInfoArray.0.MsgRand"),
                    ==, 21);
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
@@ -430,9 +331,9 @@ test_recall (void)
 static void
 test_read_report (void)
 {
-  g_autoptr (Peer) alice = peer_new ("rr-alice");
-  g_autoptr (Peer) b1 = peer_new ("rr-bob");
-  g_autoptr (Peer) b2 = peer_new ("rr-bob");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "rr-alice");
+  g_autoptr (TimchatTestPeer) b1 = timchat_test_peer_new (fixture, "rr-bob");
+  g_autoptr (TimchatTestPeer) b2 = timchat_test_peer_new (fixture, "rr-bob");
   g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"rr-bob\"}]");
   g_autofree char *body = NULL;
   g_autoptr (JsonObject) item = NULL, joined = NULL;
@@ -442,13 +343,14 @@ test_read_report (void)
     seq = send_text (alice, group, "r", 500 + i * 2, "Normal", NULL);
   body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group, seq);
   req_code (b1, "msg_read_report", body, 0);
-  item = expect_event (b2, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq);
+  item = timchat_test_peer_expect (b2, 5, "GroupTips",
+                                   "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq);
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.GroupReadInfoArray.0.GroupId"), ==,
                    group);
   /* Not to the reporting socket. */
-  g_assert_cmpint (
-      count_events (b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200),
-      ==, 0);
+  g_assert_cmpint (timchat_test_peer_count (
+                       b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200),
+                   ==, 0);
   joined = req (b2, "get_joined_group_list", "{\"Limit\":50,\"Offset\":0}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.SelfInfo.MsgSeq"), ==, seq);
 }
@@ -456,11 +358,11 @@ test_read_report (void)
 static void
 test_membership (void)
 {
-  g_autoptr (Peer) alice = peer_new ("s-alice");
-  g_autoptr (Peer) bob = peer_new ("s-bob");
-  g_autoptr (Peer) carol = peer_new ("s-carol");
-  g_autoptr (Peer) erin = peer_new ("s-erin");
-  g_autoptr (Peer) erin2 = peer_new ("s-erin");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "s-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "s-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "s-carol");
+  g_autoptr (TimchatTestPeer) erin = timchat_test_peer_new (fixture, "s-erin");
+  g_autoptr (TimchatTestPeer) erin2 = timchat_test_peer_new (fixture, "s-erin");
   g_autofree char *group =
       create_group (alice, "[{\"Member_Account\":\"s-bob\"},{\"Member_Account\":\"s-carol\"}]");
   g_autofree char *add =
@@ -480,10 +382,12 @@ test_membership (void)
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.0.Result"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
-  json_object_unref (expect_event (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
-  json_object_unref (expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1)); /* at create */
+  json_object_unref (timchat_test_peer_expect (erin, 5, "GroupTips", "MsgBody.ReportType", 7));
+  json_object_unref (
+      timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1)); /* at create */
   {
-    g_autoptr (JsonObject) tip = expect_event (bob, 4, "GroupTips", "MsgBody.OpType", 1);
+    g_autoptr (JsonObject) tip =
+        timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 1);
 
     g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "s-erin");
     g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 4);
@@ -496,23 +400,23 @@ test_membership (void)
 
   req_code (bob, "modify_group_member_info", admin, TIM_ERROR_GROUP_PERMISSION);
   req_code (alice, "modify_group_member_info", admin, 0);
-  json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 9));
-  json_object_unref (expect_event (carol, 4, "GroupTips", "MsgBody.OpType", 4));
+  json_object_unref (timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 9));
+  json_object_unref (timchat_test_peer_expect (carol, 4, "GroupTips", "MsgBody.OpType", 4));
 
   /* Bob, now an admin, removes carol. */
   req_code (bob, "delete_group_member", kick, 0);
-  json_object_unref (expect_event (carol, 5, "GroupTips", "MsgBody.ReportType", 4));
-  json_object_unref (expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 3));
+  json_object_unref (timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 4));
+  json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 3));
   req_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
 
   req_code (alice, "quit_group", gid, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
   req_code (erin, "quit_group", gid, 0);
-  json_object_unref (expect_event (erin2, 5, "GroupTips", "MsgBody.ReportType", 8));
-  json_object_unref (expect_event (alice, 4, "GroupTips", "MsgBody.OpType", 2));
+  json_object_unref (timchat_test_peer_expect (erin2, 5, "GroupTips", "MsgBody.ReportType", 8));
+  json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 2));
 
   req_code (bob, "destroy_group", gid, TIM_ERROR_GROUP_PERMISSION);
   req_code (alice, "destroy_group", gid, 0);
-  json_object_unref (expect_event (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
+  json_object_unref (timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
   g_clear_pointer (&reply, json_object_unref);
   reply = req (bob, "get_group_self_member_info", info);
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==,
@@ -527,7 +431,7 @@ test_membership (void)
 static void
 test_offline_notice (void)
 {
-  g_autoptr (Peer) alice = peer_new ("o-alice");
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "o-alice");
   g_autofree char *cookie = NULL;
   g_autofree char *group = NULL;
   g_autofree char *body = NULL;
@@ -536,7 +440,7 @@ test_offline_notice (void)
   gboolean found = FALSE;
 
   {
-    g_autoptr (Peer) frank = peer_new ("o-frank");
+    g_autoptr (TimchatTestPeer) frank = timchat_test_peer_new (fixture, "o-frank");
     g_autoptr (JsonObject) first = NULL;
     g_autoptr (GError) error = NULL;
 
@@ -548,7 +452,7 @@ test_offline_notice (void)
   }
   group = create_group (alice, "[{\"Member_Account\":\"o-frank\"}]");
   {
-    g_autoptr (Peer) frank = peer_new ("o-frank");
+    g_autoptr (TimchatTestPeer) frank = timchat_test_peer_new (fixture, "o-frank");
     g_autoptr (GError) error = NULL;
 
     body = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
@@ -561,7 +465,7 @@ test_offline_notice (void)
     {
       JsonObject *entry = json_array_get_object_element (events, i);
 
-      if (entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 7))
+      if (timchat_test_entry_matches (entry, 5, "GroupTips", "MsgBody.ReportType", 7))
         {
           g_assert_cmpstr (timchat_test_json_get_string (entry, "GroupTips.0.GroupInfo.GroupId"),
                            ==, group);

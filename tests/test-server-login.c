@@ -9,8 +9,7 @@
 
 #include "tim-error.h"
 #include "tim-usersig.h"
-#include "timchat-fixture.h"
-#include "timchat-test-client.h"
+#include "timchat-test-extra.h"
 
 /* What the SDK sends right after login. */
 #define PAGE_GET_BODY                                                                              \
@@ -25,33 +24,11 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static TimchatTestClient *
-connect_client (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  TimchatTestClient *c = timchat_test_client_new (fixture, path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (c);
-  return c;
-}
-
 static JsonObject *
 login_with_sig (TimchatTestClient *c, const char *user, const char *usersig)
 {
   g_autoptr (GError) error = NULL;
   JsonObject *reply = timchat_test_client_login_with_sig (c, user, usersig, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-  return reply;
-}
-
-static JsonObject *
-request (TimchatTestClient *c, const char *servcmd, const char *body_json)
-{
-  g_autoptr (GError) error = NULL;
-  JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (reply);
@@ -115,7 +92,7 @@ encode_usersig (JsonObject *json)
 static void
 test_login_success (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -132,7 +109,7 @@ test_login_success (void)
 static void
 test_login_text_frames (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client ("/info");
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, "/info");
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (JsonObject) alive = NULL;
   g_autoptr (GError) error = NULL;
@@ -141,15 +118,15 @@ test_login_text_frames (void)
   g_assert_no_error (error);
   assert_login_ok (reply);
 
-  alive = request (c, "heartbeat.alive", "{}");
+  alive = timchat_test_request_ok (c, "heartbeat.alive", "{}");
   g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
 }
 
 static void
 test_login_two_users (void)
 {
-  g_autoptr (TimchatTestClient) alice = connect_client (NULL);
-  g_autoptr (TimchatTestClient) bob = connect_client (NULL);
+  g_autoptr (TimchatTestClient) alice = timchat_test_new_client (fixture, NULL);
+  g_autoptr (TimchatTestClient) bob = timchat_test_new_client (fixture, NULL);
   g_autoptr (JsonObject) alice_reply = NULL;
   g_autoptr (JsonObject) bob_reply = NULL;
   g_autoptr (JsonObject) alice_hello = NULL;
@@ -171,16 +148,16 @@ test_login_two_users (void)
   g_assert_cmpstr (timchat_test_client_get_a2 (alice), !=, timchat_test_client_get_a2 (bob));
 
   /* Both sessions answer with their own a2/tinyid in the head. */
-  alice_hello = request (alice, "im_open_status.wshello", "{}");
-  bob_hello = request (bob, "im_open_status.wshello", "{}");
+  alice_hello = timchat_test_request_ok (alice, "im_open_status.wshello", "{}");
+  bob_hello = timchat_test_request_ok (bob, "im_open_status.wshello", "{}");
   g_assert_cmpint (timchat_test_json_get_int (alice_hello, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (bob_hello, "ErrorCode"), ==, 0);
 
   /* One request from alice reaches bob as a push. */
-  sent = request (alice, "openim.sendmsg",
-                  "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
-                  "\"MsgRandom\":4242,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
-                  "\"MsgContent\":{\"Text\":\"hi bob\"}}]}");
+  sent = timchat_test_request_ok (alice, "openim.sendmsg",
+                                  "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
+                                  "\"MsgRandom\":4242,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                                  "\"MsgContent\":{\"Text\":\"hi bob\"}}]}");
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
   push = timchat_test_client_wait_push (bob, "im_open_push.msg_push", 5000);
   g_assert_nonnull (push);
@@ -198,7 +175,7 @@ test_login_two_users (void)
 static void
 test_login_wrong_key (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autofree char *sig =
       tim_usersig_generate (timchat_fixture_get_sdkappid (fixture), "not-the-secret-key", "alice",
                             now_seconds (), 86400, NULL);
@@ -212,7 +189,7 @@ test_login_wrong_key (void)
 static void
 test_login_forged_sig (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autofree char *sig = timchat_fixture_usersig (fixture, "alice", 86400);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) decoded = tim_usersig_decode (sig, &error);
@@ -231,7 +208,7 @@ test_login_forged_sig (void)
 static void
 test_login_expired (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture),
                                                timchat_fixture_get_secret (fixture), "alice",
                                                now_seconds () - 7200, 3600, NULL);
@@ -243,7 +220,7 @@ test_login_expired (void)
 static void
 test_login_identifier_mismatch (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autofree char *sig = timchat_fixture_usersig (fixture, "bob", 86400);
   g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
 
@@ -253,7 +230,7 @@ test_login_identifier_mismatch (void)
 static void
 test_login_sdkappid_mismatch (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autofree char *sig = tim_usersig_generate (timchat_fixture_get_sdkappid (fixture) + 1,
                                                timchat_fixture_get_secret (fixture), "alice",
                                                now_seconds (), 86400, NULL);
@@ -270,7 +247,7 @@ test_login_garbage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
     {
-      g_autoptr (TimchatTestClient) c = connect_client (NULL);
+      g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
       g_autoptr (JsonObject) reply = login_with_sig (c, "alice", garbage[i]);
 
       assert_login_fails (reply, TIM_ERROR_USERSIG_INVALID);
@@ -280,29 +257,30 @@ test_login_garbage (void)
 static void
 test_request_before_login (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (JsonObject) alive = NULL;
   g_autofree char *text = NULL;
 
-  reply = request (c, "openim.sendmsg",
-                   "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
-                   "\"MsgRandom\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
-                   "\"MsgContent\":{\"Text\":\"hi\"}}]}");
+  reply =
+      timchat_test_request_ok (c, "openim.sendmsg",
+                               "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":1,"
+                               "\"MsgRandom\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                               "\"MsgContent\":{\"Text\":\"hi\"}}]}");
   text = timchat_test_json_to_string (reply);
   g_test_message ("reply before login: %s", text);
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), !=, 0);
   g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "FAIL");
 
   /* The server is still there and still talks to us. */
-  alive = request (c, "heartbeat.alive", "{}");
+  alive = timchat_test_request_ok (c, "heartbeat.alive", "{}");
   g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
 }
 
 static void
 test_heartbeat (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autoptr (JsonObject) before = NULL;
   g_autoptr (JsonObject) login = NULL;
   g_autoptr (JsonObject) after = NULL;
@@ -310,23 +288,23 @@ test_heartbeat (void)
   g_autoptr (GError) error = NULL;
 
   /* The SDK sends alive right after the socket opens, before it logs in. */
-  before = request (c, "heartbeat.alive", "{}");
+  before = timchat_test_request_ok (c, "heartbeat.alive", "{}");
   g_assert_cmpint (timchat_test_json_get_int (before, "ErrorCode"), ==, 0);
 
   login = timchat_test_client_login (c, "dave", &error);
   g_assert_no_error (error);
   assert_login_ok (login);
 
-  after = request (c, "heartbeat.alive", "{}");
+  after = timchat_test_request_ok (c, "heartbeat.alive", "{}");
   g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, 0);
-  hello = request (c, "im_open_status.wshello", "{}");
+  hello = timchat_test_request_ok (c, "im_open_status.wshello", "{}");
   g_assert_cmpint (timchat_test_json_get_int (hello, "ErrorCode"), ==, 0);
 }
 
 static void
 test_wrong_a2 (void)
 {
-  g_autoptr (TimchatTestClient) c = connect_client (NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
   g_autoptr (JsonObject) login = NULL;
   g_autoptr (JsonObject) good = NULL;
   g_autoptr (JsonObject) bad = NULL;
@@ -338,7 +316,7 @@ test_wrong_a2 (void)
   g_assert_no_error (error);
   assert_login_ok (login);
 
-  good = request (c, "recentcontact.page_get", PAGE_GET_BODY);
+  good = timchat_test_request_ok (c, "recentcontact.page_get", PAGE_GET_BODY);
   g_assert_cmpint (timchat_test_json_get_int (good, "ErrorCode"), ==, 0);
 
   tinyid = g_strdup (timchat_test_client_get_tinyid (c));

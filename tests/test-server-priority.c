@@ -8,28 +8,13 @@
 
 #include <string.h>
 
-#include "timchat-fixture.h"
-#include "timchat-test-client.h"
+#include "timchat-test-util.h"
 
 #define SEND "group_open_http_svc.send_group_msg"
 #define PUSH "im_open_push.msg_push"
 #define BURST 60
 
 static const char *const names[] = { "High", "Normal", "Low", "Lowest" };
-
-static TimchatTestClient *
-login (TimchatFixture *f, const char *user)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply = NULL;
-  TimchatTestClient *c = timchat_test_client_new (f, NULL, &error);
-
-  g_assert_no_error (error);
-  reply = timchat_test_client_login (c, user, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return c;
-}
 
 /* Sends one send_group_msg frame without waiting for its reply. */
 static void
@@ -61,8 +46,8 @@ test_burst (void)
 {
   const char *conf[] = { "limits/group_rate=10", NULL };
   g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
-  g_autoptr (TimchatTestClient) alice = login (f, "p-alice");
-  g_autoptr (TimchatTestClient) bob = login (f, "p-bob");
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (f, "p-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (f, "p-bob");
   g_autoptr (JsonObject) created = NULL;
   g_autoptr (GPtrArray) replies =
       g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);

@@ -9,20 +9,9 @@
 
 #include <gio/gio.h>
 
-#include "timchat-test-util.h"
+#include "timchat-test-extra.h"
 
 static TimchatFixture *fixture;
-
-static JsonObject *
-request (TimchatTestClient *c, const char *servcmd, const char *body_json)
-{
-  g_autoptr (GError) error = NULL;
-  JsonObject *reply = timchat_test_client_request_json (c, servcmd, body_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-  return reply;
-}
 
 /* Every stored message with peer, oldest first, paging openim.getroammsg as the SDK does. */
 static GPtrArray *
@@ -39,7 +28,7 @@ full_history (TimchatTestClient *c, const char *peer)
           ",\"MsgKey\":\"%s\",\"WithRecalledMsg\":1,"
           "\"GetDirection\":0}",
           peer, last_time, cursor);
-      g_autoptr (JsonObject) page = request (c, "openim.getroammsg", body);
+      g_autoptr (JsonObject) page = timchat_test_request_ok (c, "openim.getroammsg", body);
       JsonArray *list = timchat_test_json_get_array (page, "MsgList");
 
       g_assert_cmpint (timchat_test_json_get_int (page, "ErrorCode"), ==, 0);
@@ -57,139 +46,6 @@ full_history (TimchatTestClient *c, const char *peer)
       last_time = timchat_test_json_get_int (page, "LastMsgTime");
     }
   g_assert_not_reached ();
-}
-
-/* Raw WebSocket client for pipelining (the test client waits for each reply) ------------------- */
-
-typedef struct
-{
-  GSocketClient *client;
-  GSocketConnection *conn;
-  GInputStream *in;
-  GOutputStream *out;
-} RawWs;
-
-static void
-raw_ws_free (RawWs *ws)
-{
-  if (ws->conn != NULL)
-    g_io_stream_close (G_IO_STREAM (ws->conn), NULL, NULL);
-  g_clear_object (&ws->conn);
-  g_clear_object (&ws->client);
-  g_free (ws);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawWs, raw_ws_free)
-
-static RawWs *
-raw_ws_open (void)
-{
-  RawWs *ws = g_new0 (RawWs, 1);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *req = NULL;
-  g_autoptr (GString) response = g_string_new (NULL);
-
-  ws->client = g_socket_client_new ();
-  g_socket_client_set_enable_proxy (ws->client, FALSE);
-  g_socket_client_set_timeout (ws->client, 10);
-  ws->conn = g_socket_client_connect_to_host (ws->client, "127.0.0.1",
-                                              timchat_fixture_get_port (fixture), NULL, &error);
-  g_assert_no_error (error);
-  ws->in = g_io_stream_get_input_stream (G_IO_STREAM (ws->conn));
-  ws->out = g_io_stream_get_output_stream (G_IO_STREAM (ws->conn));
-  req = g_strdup_printf (
-      "GET /binfo?sdkappid=%" G_GUINT64_FORMAT " HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-      timchat_fixture_get_sdkappid (fixture), timchat_fixture_get_port (fixture));
-  g_output_stream_write_all (ws->out, req, strlen (req), NULL, NULL, &error);
-  g_assert_no_error (error);
-  while (!g_str_has_suffix (response->str, "\r\n\r\n"))
-    {
-      char ch;
-
-      g_assert_cmpint (g_input_stream_read (ws->in, &ch, 1, NULL, &error), ==, 1);
-      g_string_append_c (response, ch);
-    }
-  g_assert_true (g_str_has_prefix (response->str, "HTTP/1.1 101"));
-  return ws;
-}
-
-static void
-raw_ws_send_json (RawWs *ws, const char *json)
-{
-  gsize length = strlen (json);
-  g_autoptr (GByteArray) frame = g_byte_array_sized_new (length + 14);
-  guint8 header[14] = { 0x82 };
-  gsize header_len = 2;
-  guint32 mask = g_random_int ();
-  const guint8 *m = (const guint8 *) &mask;
-  g_autoptr (GError) error = NULL;
-
-  if (length < 126)
-    header[1] = 0x80 | (guint8) length;
-  else if (length < 65536)
-    {
-      header[1] = 0x80 | 126;
-      header[2] = (guint8) (length >> 8);
-      header[3] = (guint8) length;
-      header_len = 4;
-    }
-  else
-    g_assert_not_reached ();
-  memcpy (header + header_len, m, 4);
-  header_len += 4;
-  g_byte_array_append (frame, header, (guint) header_len);
-  g_byte_array_append (frame, (const guint8 *) json, (guint) length);
-  for (gsize i = 0; i < length; i++)
-    frame->data[header_len + i] ^= m[i & 3];
-  g_output_stream_write_all (ws->out, frame->data, frame->len, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-read_exactly (RawWs *ws, void *buffer, gsize length)
-{
-  g_autoptr (GError) error = NULL;
-  gsize got = 0;
-
-  g_input_stream_read_all (ws->in, buffer, length, &got, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (got, ==, length);
-}
-
-/* The next data frame as JSON. */
-static JsonObject *
-raw_ws_read_json (RawWs *ws)
-{
-  guint8 header[2];
-  guint64 length;
-  g_autofree char *data = NULL;
-  JsonObject *root;
-
-  read_exactly (ws, header, 2);
-  g_assert_cmpint (header[0] & 0x0f, ==, 0x2); /* binary data, not a close */
-  length = header[1] & 0x7f;
-  if (length == 126)
-    {
-      guint8 ext[2];
-      read_exactly (ws, ext, 2);
-      length = (guint64) ext[0] << 8 | ext[1];
-    }
-  else if (length == 127)
-    {
-      guint8 ext[8];
-      read_exactly (ws, ext, 8);
-      length = 0;
-      for (int i = 0; i < 8; i++)
-        length = length << 8 | ext[i];
-    }
-  g_assert_cmpuint (length, <, 16 * 1024 * 1024);
-  data = g_malloc0 (length + 1);
-  read_exactly (ws, data, length);
-  root = timchat_test_json_parse (data, NULL);
-  g_assert_nonnull (root);
-  return root;
 }
 
 static char *
@@ -266,7 +122,7 @@ test_acked_survives_sigkill (void)
   timchat_test_client_free (timchat_test_connect (fixture, "r2-bob"));
 
   {
-    g_autoptr (RawWs) ws = raw_ws_open ();
+    g_autoptr (TimchatTestRawWs) ws = timchat_test_raw_ws_open (fixture, NULL);
     g_autofree char *usersig = timchat_fixture_usersig (fixture, "r2-alice", 86400);
     g_autofree char *auth =
         g_strdup_printf (",\"identifier\":\"r2-alice\",\"usersig\":\"%s\"", usersig);
@@ -275,8 +131,8 @@ test_acked_survives_sigkill (void)
     g_autoptr (JsonObject) login_reply = NULL;
     guint answered = 0;
 
-    raw_ws_send_json (ws, login);
-    login_reply = raw_ws_read_json (ws);
+    timchat_test_raw_ws_send_json (ws, login);
+    login_reply = timchat_test_raw_ws_read_json (ws);
     g_assert_cmpstr (timchat_test_json_get_string (login_reply, "head.servcmd"), ==,
                      "im_open_status.wslogin");
     g_assert_cmpint (timchat_test_json_get_int (login_reply, "body.ErrorCode"), ==, 0);
@@ -291,11 +147,11 @@ test_acked_survives_sigkill (void)
                              2000 + i, 8000 + i, i);
         g_autofree char *json = frame_json ("openim.sendmsg", 100 + i, NULL, body);
 
-        raw_ws_send_json (ws, json);
+        timchat_test_raw_ws_send_json (ws, json);
       }
     while (answered < n)
       {
-        g_autoptr (JsonObject) frame = raw_ws_read_json (ws);
+        g_autoptr (JsonObject) frame = timchat_test_raw_ws_read_json (ws);
         gint64 seq;
 
         if (g_strcmp0 (timchat_test_json_get_string (frame, "head.servcmd"), "openim.sendmsg") != 0)
@@ -384,8 +240,8 @@ test_a2_ticket_survives (void)
   relogin = timchat_test_client_new (fixture, NULL, &error);
   g_assert_no_error (error);
   timchat_test_client_set_auth (relogin, a2, tinyid);
-  reply = request (relogin, "im_open_status.wslogin",
-                   "{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}");
+  reply = timchat_test_request_ok (relogin, "im_open_status.wslogin",
+                                   "{\"State\":\"Online\",\"is_web_uniapp\":0,\"InstType\":0}");
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (reply, "A2Key"), ==, a2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "TinyId"), ==,
@@ -398,14 +254,15 @@ test_a2_ticket_survives (void)
   g_assert_no_error (error);
   timchat_test_client_set_auth (resume, a2, tinyid);
   g_clear_pointer (&sent, json_object_unref);
-  sent = request (resume, "openim.getroammsg",
-                  "{\"Peer_Account\":\"r4-bob\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
+  sent = timchat_test_request_ok (resume, "openim.getroammsg",
+                                  "{\"Peer_Account\":\"r4-bob\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
   g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (sent, "MsgList")), ==, 1);
 
   /* A ticket the server never issued is still refused after the restart. */
   timchat_test_client_set_auth (resume, "ffffffffffffffffffffffffffffffff", tinyid);
-  bogus_reply = request (resume, "im_open_status.wslogin", "{\"State\":\"Online\"}");
+  bogus_reply =
+      timchat_test_request_ok (resume, "im_open_status.wslogin", "{\"State\":\"Online\"}");
   g_assert_cmpint (timchat_test_json_get_int (bogus_reply, "ErrorCode"), !=, 0);
 }
 
@@ -476,14 +333,14 @@ test_conversations_and_unread_survive (void)
         "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":"
         "[{\"To_Account\":\"r5-dave\",\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
         dave_time);
-    readed = request (bob, "openim.msgreaded", body);
+    readed = timchat_test_request_ok (bob, "openim.msgreaded", body);
     g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
   }
 
-  page_before =
-      request (bob, "recentcontact.page_get", "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
-  sync_before =
-      request (bob, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
+  page_before = timchat_test_request_ok (bob, "recentcontact.page_get",
+                                         "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
+  sync_before = timchat_test_request_ok (bob, "openim.getmsg",
+                                         "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
   sessions_before = describe_sessions (page_before);
   g_test_message ("before: %s", sessions_before);
   g_assert_cmpuint (
@@ -496,10 +353,10 @@ test_conversations_and_unread_survive (void)
   timchat_fixture_restart (fixture);
 
   bob_after = timchat_test_connect (fixture, "r5-bob");
-  page_after = request (bob_after, "recentcontact.page_get",
-                        "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
-  sync_after =
-      request (bob_after, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
+  page_after = timchat_test_request_ok (bob_after, "recentcontact.page_get",
+                                        "{\"From_Account\":\"r5-bob\",\"StartIndex\":0}");
+  sync_after = timchat_test_request_ok (bob_after, "openim.getmsg",
+                                        "{\"Cookie\":\"\",\"SyncFlag\":0,\"NeedAbstract\":1}");
   sessions_after = describe_sessions (page_after);
   g_test_message ("after: %s", sessions_after);
   g_assert_cmpint (timchat_test_json_get_int (page_after, "CompleteFlag"), ==, 1);

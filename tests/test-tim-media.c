@@ -6,61 +6,13 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "tim-limits.h"
 #include "tim-media.h"
+#include "tim-test-util.h"
 
 static char *tmp_dir;
-
-/* Fails the test with a clear message when an element of a recipe is not installed. */
-static gboolean
-have_elements (const char *const *names)
-{
-  for (gsize i = 0; names[i] != NULL; i++)
-    {
-      g_autoptr (GstElementFactory) factory = gst_element_factory_find (names[i]);
-
-      if (factory == NULL)
-        {
-          g_test_fail_printf ("GStreamer element “%s” is missing: install "
-                              "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good",
-                              names[i]);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Runs description, its last element linked to a filesink of PATH, until EOS. */
-static char *
-make_with_gst (const char *const *elements, const char *name, const char *description)
-{
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  g_autofree char *full = NULL;
-  g_autoptr (GstElement) pipeline = NULL;
-  g_autoptr (GstBus) bus = NULL;
-  g_autoptr (GstMessage) msg = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!have_elements (elements))
-    return NULL;
-  full = g_strdup_printf ("%s ! filesink location=\"%s\"", description, path);
-  pipeline = gst_object_ref_sink (gst_parse_launch (full, &error));
-  g_assert_no_error (error);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
-    {
-      gst_message_parse_error (msg, &error, NULL);
-      g_error ("Making %s failed: %s", name, error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return g_steal_pointer (&path);
-}
 
 typedef struct
 {
@@ -90,6 +42,17 @@ probe (const char *path, GError **error)
   if (p.error != NULL)
     g_propagate_error (error, p.error);
   return p.info;
+}
+
+/* probe, which must succeed. */
+static TimMediaInfo *
+probe_ok (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  TimMediaInfo *info = probe (path, &error);
+
+  g_assert_no_error (error);
+  return info;
 }
 
 static void
@@ -133,19 +96,13 @@ decode_png (GBytes *png)
 static void
 test_video (void)
 {
-  const char *elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
-  g_autofree char *path =
-      make_with_gst (elements, "clip.webm",
-                     "videotestsrc num-buffers=50 ! video/x-raw,width=320,height=240,framerate=25/1"
-                     " ! vp8enc deadline=1 ! webmmux");
-  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tim_test_make_webm (tmp_dir, "clip.webm", 320, 240, 50);
   g_autoptr (TimMediaInfo) info = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
 
   if (path == NULL)
     return;
-  info = probe (path, &error);
-  g_assert_no_error (error);
+  info = probe_ok (path);
   g_test_message ("video: %dx%d, %" G_GINT64_FORMAT " ms, %s, thumbnail %dx%d", info->width,
                   info->height, info->duration_ms, info->format, info->thumbnail_width,
                   info->thumbnail_height);
@@ -166,19 +123,13 @@ test_video (void)
 static void
 test_large_video_thumbnail (void)
 {
-  const char *elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
-  g_autofree char *path =
-      make_with_gst (elements, "large.webm",
-                     "videotestsrc num-buffers=5 ! video/x-raw,width=1280,height=960,framerate=25/1"
-                     " ! vp8enc deadline=1 ! webmmux");
-  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tim_test_make_webm (tmp_dir, "large.webm", 1280, 960, 5);
   g_autoptr (TimMediaInfo) info = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
 
   if (path == NULL)
     return;
-  info = probe (path, &error);
-  g_assert_no_error (error);
+  info = probe_ok (path);
   g_assert_cmpint (info->width, ==, 1280);
   g_assert_cmpint (info->height, ==, 960);
   thumbnail = decode_png (info->thumbnail_png);
@@ -193,21 +144,19 @@ static void
 test_thumbnail_after_start (void)
 {
   const char *elements[] = { "videotestsrc", "concat", "vp8enc", "webmmux", "filesink", NULL };
-  g_autofree char *path = make_with_gst (
-      elements, "fade-in.webm",
+  g_autofree char *path = tim_test_make_media (
+      tmp_dir, elements, "fade-in.webm",
       "concat name=c ! vp8enc deadline=1 ! webmmux name=mux"
       " videotestsrc pattern=black num-buffers=3 ! video/x-raw,width=160,height=120,framerate=25/1"
       " ! c. videotestsrc pattern=white num-buffers=47"
       " ! video/x-raw,width=160,height=120,framerate=25/1 ! c. mux.");
-  g_autoptr (GError) error = NULL;
   g_autoptr (TimMediaInfo) info = NULL;
   g_autoptr (GdkPixbuf) thumbnail = NULL;
   const guint8 *pixel;
 
   if (path == NULL)
     return;
-  info = probe (path, &error);
-  g_assert_no_error (error);
+  info = probe_ok (path);
   g_assert_cmpint (info->duration_ms, >=, 1900);
   thumbnail = decode_png (info->thumbnail_png);
   pixel = gdk_pixbuf_read_pixels (thumbnail) + 60 * gdk_pixbuf_get_rowstride (thumbnail) + 80 * 3;
@@ -220,21 +169,13 @@ test_thumbnail_after_start (void)
 static void
 test_audio (void)
 {
-  const char *elements[] = {
-    "audiotestsrc", "audioconvert", "vorbisenc", "oggmux", "filesink", NULL
-  };
   /* 100 buffers of 441 samples at 44.1 kHz: exactly one second. */
-  g_autofree char *path = make_with_gst (
-      elements, "tone.ogg",
-      "audiotestsrc num-buffers=100 samplesperbuffer=441 ! audio/x-raw,rate=44100,channels=1"
-      " ! audioconvert ! vorbisenc ! oggmux");
-  g_autoptr (GError) error = NULL;
+  g_autofree char *path = tim_test_make_ogg (tmp_dir, "tone.ogg");
   g_autoptr (TimMediaInfo) info = NULL;
 
   if (path == NULL)
     return;
-  info = probe (path, &error);
-  g_assert_no_error (error);
+  info = probe_ok (path);
   g_test_message ("audio: %" G_GINT64_FORMAT " ms, %s", info->duration_ms, info->format);
   g_assert_cmpint (info->duration_ms, >=, 900);
   g_assert_cmpint (info->duration_ms, <=, 1100);
@@ -291,17 +232,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/media/audio", test_audio);
   g_test_add_func ("/tim/media/not-media", test_not_media);
   status = g_test_run ();
-  {
-    g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *file = g_build_filename (tmp_dir, name, NULL);
-        g_remove (file);
-      }
-    g_rmdir (tmp_dir);
-  }
+  tim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

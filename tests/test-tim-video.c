@@ -16,54 +16,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-/* Fails the test with a clear message when an element of a recipe is not installed. */
-static gboolean
-have_elements (const char *const *names)
-{
-  for (gsize i = 0; names[i] != NULL; i++)
-    {
-      g_autoptr (GstElementFactory) factory = gst_element_factory_find (names[i]);
-
-      if (factory == NULL)
-        {
-          g_test_fail_printf ("GStreamer element “%s” is missing: install "
-                              "gstreamer1.0-plugins-base and gstreamer1.0-plugins-good",
-                              names[i]);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Runs description, its last element linked to a filesink of base_dir/NAME, until EOS. */
-static GFile *
-make_with_gst (const char *const *elements, const char *name, const char *description)
-{
-  g_autofree char *path = g_build_filename (base_dir, name, NULL);
-  g_autofree char *full = NULL;
-  g_autoptr (GstElement) pipeline = NULL;
-  g_autoptr (GstBus) bus = NULL;
-  g_autoptr (GstMessage) msg = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!have_elements (elements))
-    return NULL;
-  full = g_strdup_printf ("%s ! filesink location=\"%s\"", description, path);
-  pipeline = gst_object_ref_sink (gst_parse_launch (full, &error));
-  g_assert_no_error (error);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
-    {
-      gst_message_parse_error (msg, &error, NULL);
-      g_error ("Making %s failed: %s", name, error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return g_file_new_for_path (path);
-}
-
 static goffset
 file_size (GFile *file)
 {
@@ -91,36 +43,15 @@ download (const char *url)
   return body;
 }
 
-typedef struct
-{
-  GPtrArray *messages;
-  guint want;
-} Count;
-
-static gboolean
-have_enough (gpointer data)
-{
-  Count *count = data;
-
-  return count->messages->len >= count->want;
-}
-
 static void
 test_video_and_audio (void)
 {
-  const char *video_elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
-  const char *audio_elements[] = { "audiotestsrc", "audioconvert", "vorbisenc",
-                                   "oggmux",       "filesink",     NULL };
   /* 50 frames at 25 fps: two seconds. */
-  g_autoptr (GFile) video =
-      make_with_gst (video_elements, "clip.webm",
-                     "videotestsrc num-buffers=50 ! video/x-raw,width=320,height=240,framerate=25/1"
-                     " ! vp8enc deadline=1 ! webmmux");
+  g_autofree char *video_path = tim_test_make_webm (base_dir, "clip.webm", 320, 240, 50);
   /* 100 buffers of 441 samples at 44.1 kHz: one second. */
-  g_autoptr (GFile) audio = make_with_gst (
-      audio_elements, "tone.ogg",
-      "audiotestsrc num-buffers=100 samplesperbuffer=441 ! audio/x-raw,rate=44100,channels=1"
-      " ! audioconvert ! vorbisenc ! oggmux");
+  g_autofree char *audio_path = tim_test_make_ogg (base_dir, "tone.ogg");
+  g_autoptr (GFile) video = video_path != NULL ? g_file_new_for_path (video_path) : NULL;
+  g_autoptr (GFile) audio = audio_path != NULL ? g_file_new_for_path (audio_path) : NULL;
   g_autoptr (TimClient) alice = NULL;
   g_autoptr (TimClient) bob = NULL;
   g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
@@ -132,7 +63,6 @@ test_video_and_audio (void)
   g_autoptr (GdkPixbuf) thumbnail = NULL;
   g_autoptr (GInputStream) thumb_stream = NULL;
   g_autoptr (GError) error = NULL;
-  Count count = { got, 2 };
   JsonObject *payload;
 
   if (video == NULL || audio == NULL)
@@ -150,7 +80,7 @@ test_video_and_audio (void)
   g_assert_true (tim_test_send (alice, audio_message, &error));
   g_assert_no_error (error);
 
-  if (!tim_test_wait_until (have_enough, &count, 10000))
+  if (!tim_test_wait_count (got, 2, 10000))
     g_error ("bob got %u of 2 messages", got->len);
   g_assert_cmpuint (got->len, ==, 2);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "timchat-application.h"
+#include "timchat-first-frame.h"
 #include "timchat-window.h"
 
 struct _TimchatApplication
@@ -57,6 +58,7 @@ timchat_application_activate (GApplication *application)
       TimchatWindow *main_window =
           timchat_window_new (ADW_APPLICATION (application), self->account, self->data_dir);
 
+      timchat_first_frame_watch (GTK_WINDOW (main_window));
       if (self->server != NULL)
         timchat_window_login (main_window, self->server, (guint64) self->sdkappid, self->user,
                               self->usersig, FALSE);

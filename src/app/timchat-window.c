@@ -403,11 +403,16 @@ on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWi
 {
   const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name"));
   const char *members = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members"));
-  g_auto (GStrv) list = g_strsplit_set (members, ", ", -1);
+  /* Commas of any script separate members: "，" and "、" are what Chinese keyboards type. */
+  g_autoptr (GString) normalized = g_string_new (members);
+  g_auto (GStrv) list = NULL;
   g_autoptr (GPtrArray) valid = g_ptr_array_new ();
 
   if (!g_str_equal (response, "create"))
     return;
+  g_string_replace (normalized, "，", ",", 0);
+  g_string_replace (normalized, "、", ",", 0);
+  list = g_strsplit_set (normalized->str, ", ;", -1);
   for (guint i = 0; list[i] != NULL; i++)
     if (*list[i] != '\0')
       g_ptr_array_add (valid, list[i]);

@@ -14,6 +14,7 @@ Output: TAP, then a line "N passed, N failed"; the exit status is non-zero on an
 """
 
 import ctypes
+import json
 import os
 import re
 import shutil
@@ -138,34 +139,57 @@ def children(acc):
         return []
 
 
-def walk(acc, depth=0, max_depth=60):
-    """All descendants, depth first (including acc)."""
+def on_screen(acc):
+    """GTK 4.8 marks every visible widget "visible", even on a hidden stack page or in a closed
+    revealer, and never sets "showing": what has no area is what is not shown."""
+    try:
+        if not acc.getState().contains(pyatspi.STATE_VISIBLE):
+            return False
+    except Exception:
+        return False
+    try:
+        component = acc.queryComponent()
+    except NotImplementedError:
+        return True  # the application, say
+    e = component.getExtents(pyatspi.WINDOW_COORDS)
+    return e.width > 0 and e.height > 0
+
+
+def walk(acc, visible=True, depth=0, max_depth=60):
+    """acc and its descendants, depth first; with visible, not into what has no area."""
     yield acc
     if depth < max_depth:
         for child in children(acc):
-            yield from walk(child, depth + 1, max_depth)
+            if visible and not on_screen(child):
+                continue
+            yield from walk(child, visible, depth + 1, max_depth)
 
 
 def showing(acc):
-    try:
-        return acc.getState().contains(pyatspi.STATE_SHOWING)
-    except Exception:
-        return False
+    return on_screen(acc)
+
+
+def names_match(accessible_name, text):
+    """GTK 4.8 names a button with a mnemonic label "_Open Open": that is "Open" too."""
+    name = accessible_name or ""
+    if name == text:
+        return True
+    head, _, tail = name.rpartition(" ")
+    return tail != "" and name.endswith(" " + text) and \
+        name[:-len(text) - 1].replace("_", "") == text
 
 
 def find_all(root, role=None, name=None, name_re=None, actions=None, visible=True):
     found = []
-    for acc in walk(root):
+    for acc in walk(root, visible):
         try:
             if role is not None and acc.getRoleName() != role:
                 continue
-            if name is not None and acc.name != name:
+            if name is not None and not names_match(acc.name, name):
                 continue
             if name_re is not None and not re.search(name_re, acc.name or ""):
                 continue
             if actions is not None and not set(actions) <= set(action_names(acc)):
-                continue
-            if visible and not showing(acc):
                 continue
             found.append(acc)
         except Exception:
@@ -224,8 +248,12 @@ def dump(acc, depth=0, out=None):
     lines = out if out is not None else []
     try:
         states = [pyatspi.stateToString(st) for st in acc.getState().getStates()]
-        lines.append("%s%s %r %s %s" % ("  " * depth, acc.getRoleName(), acc.name,
-                                        action_names(acc), states))
+        try:
+            area = tuple(extents(acc))
+        except Exception:
+            area = ()
+        lines.append("%s%s %r %s %s %s" % ("  " * depth, acc.getRoleName(), acc.name,
+                                           action_names(acc), states, area))
     except Exception as error:
         lines.append("%s<gone: %s>" % ("  " * depth, error))
     for child in children(acc):
@@ -402,10 +430,34 @@ class Window:
                         lambda: find(self.win, role="log") or
                         find(self.win, role="list", actions=["conversation.paste"]))
 
-    def shows_text(self, text, count=None):
+    def view_labels(self):
+        """Texts of the labels inside the message list's viewport (rows the list keeps beyond
+        it do not count: the reader cannot see them)."""
         view = self.message_view()
-        found = [t for t in labels(view) if t == text]
+        vx, vy, vw, vh = extents(view)
+        texts = []
+        for acc in find_all(view, role="label"):
+            x, y, w, h = extents(acc)
+            if acc.name and y < vy + vh and y + h > vy:
+                texts.append(acc.name)
+        return texts
+
+    def shows_text(self, text, count=None):
+        found = [t for t in self.view_labels() if t == text]
         return len(found) == count if count is not None else len(found) > 0
+
+    def jump_button(self):
+        return find(self.message_view().parent.parent, role="push button",
+                    name_re=r"new message")
+
+    def see_newest(self, run, what):
+        """Where the view shows "N new messages" although the reader never scrolled away from
+        the bottom, note it (a failure of its own) and press the button as a reader would."""
+        button = self.jump_button()
+        if button is not None:
+            run.not_followed.append("%s: %s (%r)" % (self.user, what, button.name))
+            do_action(button, "click")
+            time.sleep(0.5)
 
     def conversation_rows(self):
         """The conversation list's rows: (row accessible, [label texts])."""
@@ -421,7 +473,7 @@ class Window:
 
     def row_for(self, peer):
         for item, texts in self.conversation_rows():
-            if texts and texts[0] == peer:
+            if peer in texts:
                 return item, texts
         return None
 
@@ -435,6 +487,7 @@ class Window:
 class Run:
     def __init__(self):
         self.results = []
+        self.not_followed = []
         self.procs = []
         self.tmp = tempfile.mkdtemp(prefix="timchat-e2e-")
 
@@ -469,6 +522,12 @@ class Run:
             print("#   the AT-SPI tree is in %s" % path)
         except Exception as error:
             print("#   (no AT-SPI dump: %s)" % error)
+        for w in (getattr(self, "alice", None), getattr(self, "bob", None)):
+            if w is None:
+                continue
+            shot = path.replace(".txt", "-%s.png" % w.user)
+            subprocess.run(["import", "-window", "root", shot], env=dict(os.environ, DISPLAY=w.display),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
 
     # -- setup
 
@@ -622,6 +681,9 @@ class Run:
         a, b = self.alice, self.bob
         text = "This one will be recalled"
         a.type_and_send(text)
+        wait_for("the message to recall in bob's conversation list",
+                 lambda: text in b.row_for("alice")[1], timeout=10)
+        b.see_newest(self, "the message to recall")
         wait_for("the message to recall in bob's view", lambda: b.shows_text(text), timeout=10)
         # The row holding the text exposes row.menu (the context menu; Menu key / Shift+F10).
         label = wait_for("alice's copy", lambda: find(a.message_view(), role="label", name=text))
@@ -636,12 +698,23 @@ class Run:
         recall = wait_for("the Recall item of the message menu",
                           lambda: find(a.app(), name="Recall", actions=["click"]), timeout=5)
         do_action(recall, "click")
-        wait_for("\"alice recalled a message\" in bob's view",
-                 lambda: find(b.message_view(), role="label", name="alice recalled a message"),
-                 timeout=10)
+        wait_for("\"alice recalled a message\" in bob's conversation list",
+                 lambda: "alice recalled a message" in b.row_for("alice")[1], timeout=10)
+        b.see_newest(self, "the recall")
+        try:
+            wait_for("\"alice recalled a message\" in bob's view",
+                     lambda: b.shows_text("alice recalled a message"), timeout=10)
+        except Timeout as error:
+            tips = [(acc.name, extents(acc)) for acc in
+                    find_all(b.message_view(), role="label", name="alice recalled a message",
+                             visible=False)]
+            raise Timeout("%s; bob's list row says %r; AT-SPI sees the tip label(s) %s in a "
+                          "viewport %s; no \"new messages\" button: %s" %
+                          (error, b.row_for("alice")[1], tips, extents(b.message_view()),
+                           b.jump_button() is None))
         assert not b.shows_text(text), "bob still shows the recalled text"
         wait_for("\"You recalled a message\" in alice's view",
-                 lambda: find(a.message_view(), role="label", name="You recalled a message"),
+                 lambda: a.shows_text("You recalled a message"),
                  timeout=5)
 
     def step_failed_send_retry(self):
@@ -660,7 +733,7 @@ class Run:
         log("server restarted on", port)
 
         def arrived_or_retry():
-            if b.shows_text(text):
+            if text in b.row_for("alice")[1]:
                 return True
             retry = find(a.message_view(), role="push button", name="Retry", actions=["click"])
             if retry is not None:
@@ -669,11 +742,28 @@ class Run:
                 time.sleep(1)
             return False
         wait_for("the message at bob after the restart", arrived_or_retry, timeout=45)
+        b.see_newest(self, "the message sent while the server was down")
+        wait_for("the message in bob's view", lambda: b.shows_text(text), timeout=10)
         time.sleep(3)
         assert b.shows_text(text, count=1), \
             "bob shows it %d times" % len([t for t in labels(b.message_view()) if t == text])
         wait_for("no Retry left in alice's view",
                  lambda: not find(a.message_view(), role="push button", name="Retry"), timeout=10)
+        # Exactly once on the server too: bob's history through the CLI.
+        history = subprocess.run(
+            [CLI, "history", "C2Calice", "--all", "--json", "--server", self.server.url,
+             "--sdkappid", self.server.sdkappid, "--user", "bob", "--usersig",
+             self.server.usersig("bob"), "--data-dir", os.path.join(self.tmp, "cli-bob")],
+            capture_output=True, text=True, timeout=60)
+        assert history.returncode == 0, "timchat-cli history failed: %s" % history.stderr
+        copies = [m for m in json.loads(history.stdout)
+                  if (m.get("payload") or {}).get("text") == text]
+        assert len(copies) == 1, "bob's history has the message %d times" % len(copies)
+
+    def step_view_follows(self):
+        assert not self.not_followed, \
+            "the open conversation did not follow new messages at the bottom; it showed the " \
+            "\"new messages\" button instead, for: " + "; ".join(self.not_followed)
 
     def step_screenshot(self):
         a = self.alice
@@ -706,13 +796,15 @@ class Run:
                        self.step_recall)
             self.check("a message sent while the server is down arrives exactly once after it is"
                        " back", self.step_failed_send_retry)
+            self.check("bob's open conversation followed every new message (he never scrolled)",
+                       self.step_view_follows)
             self.check("a screenshot of alice's window with the conversation is not blank",
                        self.step_screenshot)
         self.teardown()
         passed = sum(1 for r in self.results if r)
         failed = len(self.results) - passed
         print("1..%d" % len(self.results))
-        print("%d passed, %d failed" % (passed, failed), flush=True)
+        print("# %d passed, %d failed" % (passed, failed), flush=True)
         return 0 if failed == 0 and passed > 0 else 1
 
 

@@ -1,0 +1,134 @@
+/* test-app-util.c: helpers of the GTK widget tests (see test-app-util.h). */
+#define G_LOG_DOMAIN "test-app-util"
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "test-app-util.h"
+#include "tim-test-util.h"
+#include "timchat-resources.h"
+
+void
+test_app_init (int *argc, char ***argv, gboolean with_css)
+{
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  if (with_css)
+    {
+      g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+      timchat_ensure_resources ();
+      gtk_css_provider_load_from_resource (css, "/org/example/TimChat/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+}
+
+int
+test_app_run (TimchatFixture *fixture, char *base_dir)
+{
+  int status = g_test_run ();
+
+  if (base_dir != NULL)
+    tim_test_remove_dir (base_dir);
+  g_clear_pointer (&fixture, timchat_fixture_free);
+  return status;
+}
+
+void
+test_app_iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+test_app_spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+}
+
+GtkWidget *
+test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
+                      gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_app_find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+test_app_has_type (GtkWidget *widget, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+gboolean
+test_app_has_tooltip (GtkWidget *widget, gconstpointer tooltip)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+gboolean
+test_app_has_action (GtkWidget *widget, gconstpointer action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GdkTexture *
+test_app_render (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+void
+test_app_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("TIMCHAT_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  if (dir == NULL)
+    return;
+  test_app_spin (400);
+  texture = test_app_render (widget);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+GFile *
+test_app_write_png (const char *dir, const char *name, int width, int height)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  return g_file_new_for_path (path);
+}

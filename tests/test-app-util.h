@@ -1,0 +1,41 @@
+/* test-app-util.h: what the GTK widget tests (tests/test-app-*.c) share: start-up, waiting on the
+ * main loop, finding widgets, screenshots and small pictures on disk. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "timchat-fixture.h"
+
+G_BEGIN_DECLS
+
+/* gtk_test_init and adw_init; with_css also loads the app's style.css, as AdwApplication would,
+ * so screenshots show it. */
+void test_app_init (int *argc, char ***argv, gboolean with_css);
+
+/* g_test_run, then removes base_dir and frees fixture (either may be NULL): the status. */
+int test_app_run (TimchatFixture *fixture, char *base_dir);
+
+/* Iterates the main context for ms without blocking (busy). */
+void test_app_iterate (guint ms);
+/* Iterates the main context for ms, sleeping 1 ms whenever nothing is pending. */
+void test_app_spin (guint ms);
+
+/* The first widget in root's tree (root included, depth first) for which match returns TRUE. */
+GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
+                                 gconstpointer data);
+/* Matches for test_app_find_widget: data is a GType (GSIZE_TO_POINTER), a tooltip, or the action
+ * name of a button. */
+gboolean test_app_has_type (GtkWidget *widget, gconstpointer type);
+gboolean test_app_has_tooltip (GtkWidget *widget, gconstpointer tooltip);
+gboolean test_app_has_action (GtkWidget *widget, gconstpointer action);
+
+/* The widget (in a realized native) rendered at its size. */
+GdkTexture *test_app_render (GtkWidget *widget);
+/* A PNG of widget named name in $TIMCHAT_SCREENSHOT_DIR, after 400 ms to settle; nothing when
+ * that is not set. */
+void test_app_screenshot (GtkWidget *widget, const char *name);
+
+/* A width x height PNG filled with blue (0x3584e4) at dir/name. */
+GFile *test_app_write_png (const char *dir, const char *name, int width, int height);
+
+G_END_DECLS
