@@ -1,4 +1,5 @@
-/* bench-client-store.c: a client's cached history in its TimLocalStore (see bench-client-store.h). */
+/* bench-client-store.c: a client's cached history in its TimLocalStore (see bench-client-store.h).
+ */
 #define G_LOG_DOMAIN "bench-store"
 
 #include "config.h"
@@ -8,18 +9,22 @@
 #include "tim-conversation-list.h"
 
 JsonObject *
-bench_c2c_wire_item (const char *from, const char *to, gint64 seq, gint64 time, JsonArray *body)
+bench_c2c_wire_item (const char *from, const char *to, gint64 seq, gint64 random, gint64 time,
+                     JsonArray *body)
 {
   JsonObject *item = json_object_new ();
+  /* The message ID is TinyId-time-random: a TinyId of each user's own keeps them apart. */
+  g_autofree char *tinyid = g_strdup_printf (
+      "%" G_GUINT64_FORMAT, G_GUINT64_CONSTANT (144115198000000000) + g_str_hash (from));
 
   json_object_set_string_member (item, "From_Account", from);
   json_object_set_string_member (item, "To_Account", to);
   json_object_set_int_member (item, "MsgSeq", seq);
-  json_object_set_int_member (item, "MsgRandom", 1000000 + seq);
+  json_object_set_int_member (item, "MsgRandom", random);
   json_object_set_int_member (item, "MsgTimeStamp", time);
   json_object_set_int_member (item, "MsgClientTime", time);
   json_object_set_int_member (item, "ServerSeq", seq);
-  json_object_set_string_member (item, "TinyId", "144115198000000001");
+  json_object_set_string_member (item, "TinyId", tinyid);
   /* Shared, not copied: the message is built with a deep copy of it. */
   json_object_set_array_member (item, "MsgBody", json_array_ref (body));
   return item;
@@ -42,8 +47,13 @@ bench_text_body (const char *text)
 void
 bench_store_c2c (TimClient *client, const char *peer, guint n, GPtrArray *bodies)
 {
+  /* Each conversation its own range of MsgRandom, so that no two messages share an ID. */
+  static guint conversations;
+  gint64 random_base = (gint64) ++conversations * 1000000;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (TimMessage) last = NULL;
+
+  g_return_if_fail (n < 1000000);
 
   for (gint64 seq = 1; seq <= n; seq++)
     {
@@ -62,7 +72,7 @@ bench_store_c2c (TimClient *client, const char *peer, guint n, GPtrArray *bodies
           body = text = bench_text_body (words);
         }
       item = bench_c2c_wire_item (from_peer ? peer : client->user, from_peer ? client->user : peer,
-                                  seq, now - (n - seq) / 4, body);
+                                  seq, random_base + seq, now - (n - seq) / 4, body);
       message = _tim_message_new_from_c2c_wire (item, client->user);
       _tim_client_store_message (client, message);
       if (seq == n)

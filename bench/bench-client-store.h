@@ -11,8 +11,8 @@
 G_BEGIN_DECLS
 
 /* A C2C item as openim.getroammsg / msg_push carry it, holding a reference to body (MsgBody). */
-JsonObject *bench_c2c_wire_item (const char *from, const char *to, gint64 seq, gint64 time,
-                                 JsonArray *body);
+JsonObject *bench_c2c_wire_item (const char *from, const char *to, gint64 seq, gint64 random,
+                                 gint64 time, JsonArray *body);
 /* [{"MsgType":"TIMTextElem","MsgContent":{"Text":text}}] */
 JsonArray *bench_text_body (const char *text);
 
@@ -24,9 +24,10 @@ typedef void (*BenchStoreFill) (TimClient *client, gpointer user_data);
 double bench_store_prepare (const char *data_dir, guint64 sdkappid, const char *user,
                             BenchStoreFill fill, gpointer user_data);
 
-/* The C2C conversation with peer: n messages, server seq 1..n, odd ones from the peer, even ones
- * from the store's user, each with bodies[i % bodies->len] (JsonArray MsgBody) or, when bodies is
- * NULL, a text saying its number; the newest one is the conversation's last message. */
+/* The C2C conversation with peer: n (< 1,000,000) messages, server seq 1..n, IDs unique, odd ones
+ * from the peer, even ones from the store's user, each with bodies[i % bodies->len] (JsonArray
+ * MsgBody) or, when bodies is NULL, a text saying its number; the newest one is the conversation's
+ * last message. */
 void bench_store_c2c (TimClient *client, const char *peer, guint n, GPtrArray *bodies);
 
 G_END_DECLS

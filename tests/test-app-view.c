@@ -221,6 +221,7 @@ test_scrolling (void)
   g_assert_true (row_span (view, first_id, &y_after, &first_bottom_before));
   g_assert_true (row_span (view, second_id, &y_before, NULL));
   g_signal_handlers_unblock_matched (adj, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, view);
+  _timchat_conversation_view_note_reader_scroll (view);
   g_signal_emit_by_name (adj, "value-changed");
   wait_items (view, n_before + 1);
   wait_settled (view);

@@ -45,11 +45,16 @@ struct _TimchatConversationView
   double pin_upper;
   guint pin_tick;
   guint new_count; /* incoming messages below the view */
+  /* When the reader last scrolled (wheel, touch, scrollbar, keys): a move of the view without
+   * that is GtkListView re-laying itself out, and does not take the reader off the bottom. */
+  gint64 last_reader_scroll_us;
   gboolean loading_older;
 };
 
 /* timchat-conversation-view.c */
 void _timchat_conversation_view_scroll_to_bottom (TimchatConversationView *self);
+/* The reader scrolled (input controllers call it; tests too, before moving the adjustment). */
+void _timchat_conversation_view_note_reader_scroll (TimchatConversationView *self);
 TimMessage *_timchat_conversation_view_lookup (TimchatConversationView *self,
                                                const char *message_id);
 void _timchat_conversation_view_show_error (TimchatConversationView *self, const GError *error);

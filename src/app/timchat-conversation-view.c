@@ -93,6 +93,9 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
           if (message == first)
             {
+              /* A deliberate move off the bottom, like the reader's own. */
+              _timchat_conversation_view_note_reader_scroll (self);
+              self->at_bottom = FALSE;
               scroll_to_position (self, i - 1);
               break;
             }
@@ -113,13 +116,38 @@ _timchat_conversation_view_scroll_to_bottom (TimchatConversationView *self)
     self->pin_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), pin_tick, NULL, NULL);
 }
 
+#define READER_SCROLL_WINDOW_US (600 * 1000)
+
+void
+_timchat_conversation_view_note_reader_scroll (TimchatConversationView *self)
+{
+  self->last_reader_scroll_us = g_get_monotonic_time ();
+}
+
+static gboolean
+reader_scrolled_recently (TimchatConversationView *self)
+{
+  return g_get_monotonic_time () - self->last_reader_scroll_us < READER_SCROLL_WINDOW_US;
+}
+
 static void
 on_value_changed (GtkAdjustment *adj, TimchatConversationView *self)
 {
   if (!self->opened)
     return;
   if (self->pin_tick == 0)
-    self->at_bottom = is_at_bottom (self);
+    {
+      gboolean now_at_bottom = is_at_bottom (self);
+
+      /* GTK 4.8's GtkListView can re-anchor itself to the top on a later re-layout (seen with
+       * the window's other widgets updating): that is not the reader leaving the bottom. */
+      if (self->at_bottom && !now_at_bottom && !reader_scrolled_recently (self))
+        {
+          _timchat_conversation_view_scroll_to_bottom (self);
+          return;
+        }
+      self->at_bottom = now_at_bottom;
+    }
   if (self->at_bottom && self->new_count > 0)
     {
       self->new_count = 0;
@@ -137,6 +165,48 @@ on_adjustment_changed (GtkAdjustment *adj, TimchatConversationView *self)
 {
   if (self->opened && gtk_adjustment_get_value (adj) < LOAD_OLDER_THRESHOLD)
     load_older (self);
+}
+
+static gboolean
+on_reader_scroll (GtkEventControllerScroll *controller, double dx, double dy, gpointer user_data)
+{
+  _timchat_conversation_view_note_reader_scroll (user_data);
+  return FALSE;
+}
+
+static void
+on_reader_pointer (GtkGesture *gesture, GdkEventSequence *sequence, gpointer user_data)
+{
+  _timchat_conversation_view_note_reader_scroll (user_data);
+}
+
+static gboolean
+on_reader_key (GtkEventControllerKey *controller, guint keyval, guint keycode,
+               GdkModifierType state, gpointer user_data)
+{
+  _timchat_conversation_view_note_reader_scroll (user_data);
+  return FALSE;
+}
+
+/* Watches (never claims) the reader's scrolling input on the scroller, in the capture phase. */
+static void
+add_reader_input_watch (TimchatConversationView *self)
+{
+  GtkEventController *scroll =
+      gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_reader_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag, "begin", G_CALLBACK (on_reader_pointer), self);
+  g_signal_connect (drag, "update", G_CALLBACK (on_reader_pointer), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_reader_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), keys);
 }
 
 static void
@@ -412,6 +482,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   self->at_bottom = TRUE;
   _timchat_conversation_view_init_rows (self);
   self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scroller));
+  add_reader_input_watch (self);
   g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect (self->vadjustment, "changed", G_CALLBACK (on_adjustment_changed), self);
   _timchat_conversation_view_init_send (self);
