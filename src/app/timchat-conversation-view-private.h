@@ -35,7 +35,8 @@ struct _TimchatConversationView
   /* Opening: the first unread message (NULL when none) and the unread count at open. */
   char *first_unread_id;
   guint unread_at_open;
-  gboolean opened; /* the first page is in and the view has been positioned */
+  gboolean first_unread_shown; /* scrolled to it once; later pins stay at the bottom */
+  gboolean opened;             /* the first page is in and the view has been positioned */
 
   /* Scrolling. at_bottom is decided by the reader's scrolling, not by the content growing. */
   GtkAdjustment *vadjustment;

@@ -82,7 +82,7 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
     return G_SOURCE_CONTINUE;
   self->pin_tick = 0;
   /* Opening at the first unread: bring it to the top unless it is on screen already. */
-  if (self->first_unread_id != NULL && self->messages != NULL)
+  if (self->first_unread_id != NULL && !self->first_unread_shown && self->messages != NULL)
     {
       TimMessage *first = tim_message_list_lookup (self->messages, self->first_unread_id);
 
@@ -93,9 +93,9 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
           if (message == first)
             {
-              /* A deliberate move off the bottom, like the reader's own. */
+              /* A deliberate move (maybe off the bottom), like the reader's own; once. */
+              self->first_unread_shown = TRUE;
               _timchat_conversation_view_note_reader_scroll (self);
-              self->at_bottom = FALSE;
               scroll_to_position (self, i - 1);
               break;
             }
@@ -174,10 +174,12 @@ on_reader_scroll (GtkEventControllerScroll *controller, double dx, double dy, gp
   return FALSE;
 }
 
+/* A press and drag of some pixels (the scrollbar, a touch pan); a click is not scrolling. */
 static void
-on_reader_pointer (GtkGesture *gesture, GdkEventSequence *sequence, gpointer user_data)
+on_reader_drag (GtkGestureDrag *gesture, double offset_x, double offset_y, gpointer user_data)
 {
-  _timchat_conversation_view_note_reader_scroll (user_data);
+  if (ABS (offset_y) > 4)
+    _timchat_conversation_view_note_reader_scroll (user_data);
 }
 
 static gboolean
@@ -201,8 +203,7 @@ add_reader_input_watch (TimchatConversationView *self)
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_reader_scroll), self);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
-  g_signal_connect (drag, "begin", G_CALLBACK (on_reader_pointer), self);
-  g_signal_connect (drag, "update", G_CALLBACK (on_reader_pointer), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_reader_drag), self);
   gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (drag));
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_reader_key), self);
@@ -300,6 +301,7 @@ open_ready (TimchatConversationView *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
 
   g_clear_pointer (&self->first_unread_id, g_free);
+  self->first_unread_shown = FALSE;
   if (self->unread_at_open > 0 && n > 0)
     {
       g_autoptr (TimMessage) first =
@@ -353,6 +355,7 @@ close_conversation (TimchatConversationView *self)
   g_clear_object (&self->messages);
   g_clear_pointer (&self->conversation_id, g_free);
   g_clear_pointer (&self->first_unread_id, g_free);
+  self->first_unread_shown = FALSE;
   if (self->pin_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_tick);
   self->pin_tick = 0;
