@@ -283,7 +283,7 @@ revoke_done (TimClient *self, GTask *task, JsonObject *reply)
   _tim_client_store_message (self, message);
   conversation =
       tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
-  if (conversation != NULL && tim_conversation_get_last_message (conversation) == message)
+  if (conversation != NULL && _tim_conversation_last_is (conversation, message))
     {
       g_autofree char *for_show = tim_message_dup_message_for_show (message);
       _tim_conversation_set_last_message (conversation, message, for_show);

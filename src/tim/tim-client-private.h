@@ -42,6 +42,8 @@ struct _TimClient
 };
 
 /* tim-client.c */
+/* Whether the conversation's last message is this message (same ID; the last may be a copy). */
+gboolean _tim_conversation_last_is (TimConversation *conversation, TimMessage *message);
 void _tim_client_set_ready (TimClient *self, gboolean ready);
 TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id);
 /* Remembers the instance so later updates (recall, read) reach the same object the UI holds. */

@@ -112,11 +112,12 @@ take_session_item (Resync *job, JsonObject *item)
   last = last_message_from_item (self, item, group);
   if (last != NULL)
     {
-      /* Now that the server gives the real ID, a message we hold stays the one shown. */
-      TimMessage *interned = _tim_client_intern_message (self, last);
+      /* Now that the server gives the real ID, a message we hold stays the one shown. The stand-in
+       * itself is not interned: the real message, when it comes, must not look like a duplicate. */
+      TimMessage *known = _tim_client_lookup_message (self, tim_message_get_id (last));
 
-      if (interned != last)
-        g_set_object (&last, interned);
+      if (known != NULL)
+        g_set_object (&last, known);
     }
   /* Keep our own copy of the last message when it is the same one (it has the real ID). */
   if (last != NULL &&

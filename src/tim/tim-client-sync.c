@@ -260,7 +260,7 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
       /* The seed takes one off the unread count per recall notice. */
       if (unread > 0 && g_str_equal (tim_message_get_flow (message), "in"))
         _tim_conversation_set_unread_count (conversation, unread - 1);
-      if (tim_conversation_get_last_message (conversation) == message)
+      if (_tim_conversation_last_is (conversation, message))
         {
           g_autofree char *for_show = tim_message_dup_message_for_show (message);
           _tim_conversation_set_last_message (conversation, message, for_show);

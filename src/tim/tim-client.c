@@ -112,6 +112,14 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
   return conversation;
 }
 
+gboolean
+_tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
+{
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+
+  return last != NULL && g_strcmp0 (tim_message_get_id (last), tim_message_get_id (message)) == 0;
+}
+
 void
 _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
 {
@@ -165,9 +173,10 @@ load_cached_conversations (TimClient *self)
         {
           g_autoptr (TimMessage) last = _tim_message_new_from_record (last_record);
 
+          /* Not interned: the cached copy may stand in for a message the store does not have
+           * yet, which must not look like a duplicate when it arrives. */
           if (last != NULL)
-            _tim_conversation_set_last_message (conversation,
-                                                _tim_client_intern_message (self, last),
+            _tim_conversation_set_last_message (conversation, last,
                                                 tim_json_get_string (record, "messageForShow"));
         }
       _tim_conversation_set_last_time (conversation, tim_json_get_int_or (record, "lastTime", 0));
