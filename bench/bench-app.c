@@ -654,6 +654,8 @@ scroll_child (const char *data_dir, const char *url, const char *sdkappid, const
         still = 0;
       last_value = value;
       last_items = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+      /* As a reader's scroll: the view only leaves the bottom for the reader. */
+      _timchat_conversation_view_note_reader_scroll (view);
       gtk_adjustment_set_value (
           adj, MAX (0, value - SCROLL_STEP_PAGES * gtk_adjustment_get_page_size (adj)));
       steps++;
