@@ -87,3 +87,31 @@ timchat_credentials_forget (const char *account, GCancellable *cancellable, GErr
   return secret_password_clear_sync (credentials_schema (), cancellable, error, "account", account,
                                      NULL);
 }
+
+static void
+load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TimchatCredentials *credentials = timchat_credentials_load (task_data, cancellable, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, credentials, (GDestroyNotify) timchat_credentials_free);
+}
+
+void
+timchat_credentials_load_async (const char *account, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_strdup (account), g_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+TimchatCredentials *
+timchat_credentials_load_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

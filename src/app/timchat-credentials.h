@@ -20,6 +20,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatCredentials, timchat_credentials_free)
 /* NULL with no error when the account has no stored login. */
 TimchatCredentials *timchat_credentials_load (const char *account, GCancellable *cancellable,
                                               GError **error);
+/* The same, in a worker thread: the window does not wait for the keyring before its first frame. */
+void timchat_credentials_load_async (const char *account, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+TimchatCredentials *timchat_credentials_load_finish (GAsyncResult *result, GError **error);
 gboolean timchat_credentials_store (const char *account, const TimchatCredentials *credentials,
                                     GCancellable *cancellable, GError **error);
 gboolean timchat_credentials_forget (const char *account, GCancellable *cancellable,

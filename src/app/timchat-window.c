@@ -541,12 +541,37 @@ timchat_window_init (TimchatWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+on_credentials_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatCredentials) credentials = timchat_credentials_load_finish (result, &error);
+
+  /* Cancelled: the window closed before the keyring answered. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+    return;
+  if (error != NULL)
+    g_message ("No keyring: %s", error->message);
+  /* A login given on the command line (or a test) went first: it wins. */
+  if (self->client != NULL || self->local_server != NULL)
+    return;
+  if (credentials == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      return;
+    }
+  if (credentials->local)
+    timchat_window_start_local (self, credentials->user);
+  else
+    timchat_window_login (self, credentials->server_url, credentials->sdkappid, credentials->user,
+                          credentials->usersig, FALSE);
+}
+
 TimchatWindow *
 timchat_window_new (AdwApplication *application, const char *account, const char *data_dir)
 {
   TimchatWindow *self = g_object_new (TIMCHAT_TYPE_WINDOW, "application", application, NULL);
-  g_autoptr (TimchatCredentials) credentials = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *title = NULL;
 
   self->account = g_strdup (account != NULL ? account : "default");
@@ -556,22 +581,9 @@ timchat_window_new (AdwApplication *application, const char *account, const char
       title = g_strdup_printf (_ ("TimChat — %s"), account);
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
-  /* A stored login logs in by itself; otherwise the welcome page asks. */
-  credentials = timchat_credentials_load (self->account, NULL, &error);
-  if (error != NULL)
-    g_message ("No keyring: %s", error->message);
-  if (credentials != NULL)
-    {
-      if (credentials->local)
-        {
-          self->local_server = timchat_local_server_new (g_getenv ("TIMCHAT_LOCAL_SERVER_DIR"));
-          timchat_window_start_local (self, credentials->user);
-        }
-      else
-        timchat_window_login (self, credentials->server_url, credentials->sdkappid,
-                              credentials->user, credentials->usersig, FALSE);
-    }
-  else
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  /* A stored login logs in by itself; otherwise the welcome page asks. The keyring answers in
+   * a worker thread, so the first frame does not wait for it. */
+  timchat_credentials_load_async (self->account, self->cancellable, on_credentials_loaded,
+                                  g_object_ref (self));
   return self;
 }
