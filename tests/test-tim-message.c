@@ -201,7 +201,7 @@ test_group_tips_and_notices (void)
   g_assert_cmpint (tim_message_get_elem_type (tip), ==, TIM_ELEM_GROUP_TIP);
   g_assert_cmpstr (tim_message_get_conversation_id (tip), ==, "GROUP@TGS#1");
   g_assert_cmpstr (tim_message_get_id (auto_tip), ==, tim_message_get_id (tip));
-  tip_text = tim_text_group_tip (tim_message_get_payload (tip));
+  tip_text = tim_message_dup_tip_text (tip);
   g_assert_cmpstr (tip_text, ==, "carol joined the group");
   show = tim_message_dup_message_for_show (tip);
   g_assert_cmpstr (show, ==, "[Group Notification]");
@@ -218,7 +218,7 @@ test_group_tips_and_notices (void)
   g_assert_true (g_str_has_prefix (tim_message_get_id (notice), "144115198244471703-1795637590-"));
   /* (1,1) is one of the pairs the seed replaces. */
   g_assert_false (tim_message_get_sequence (notice) == 1 && tim_message_get_random (notice) == 1);
-  notice_text = tim_text_group_notice (tim_message_get_payload (notice));
+  notice_text = tim_message_dup_tip_text (notice);
   g_assert_cmpstr (notice_text, ==, "The group was dismissed by alice");
 
   g_assert_null (_tim_message_new_from_group_wire (recall_item, "bob"));
@@ -414,6 +414,80 @@ test_notifications (void)
   g_assert_finalize_object (g_steal_pointer (&m));
 }
 
+static TimMessage *
+outgoing (TimElemType kind, const char *payload_json)
+{
+  g_autoptr (JsonObject) payload = parse (payload_json);
+
+  return _tim_message_new_outgoing ("alice", "144115000000000001", "bob", TIM_CONV_C2C, kind,
+                                    payload, 1795635630, 42139577, 1940300001, TIM_PRIORITY_NORMAL);
+}
+
+/* The typed payload fields the app reads instead of JSON, for every kind that has them. */
+static void
+test_typed_fields (void)
+{
+  g_autoptr (TimMessage) local_image = outgoing (TIM_ELEM_IMAGE, "{\"width\":640,\"height\":480}");
+  g_autoptr (TimMessage) image = outgoing (
+      TIM_ELEM_IMAGE, "{\"width\":640,\"height\":480,\"imageInfoArray\":["
+                      "{\"type\":0,\"width\":640,\"height\":480,\"imageUrl\":\"http://h/o\"},"
+                      "{\"type\":1,\"width\":264,\"height\":198,\"url\":\"http://h/t\"},"
+                      "{\"type\":2,\"width\":640,\"height\":480,\"imageUrl\":\"http://h/l\"}]}");
+  g_autoptr (TimMessage) video =
+      outgoing (TIM_ELEM_VIDEO,
+                "{\"videoUrl\":\"http://h/v\",\"videoSecond\":12,\"thumbUrl\":\"http://h/vt\","
+                "\"thumbWidth\":320,\"thumbHeight\":180}");
+  g_autoptr (TimMessage) sound = outgoing (TIM_ELEM_SOUND, "{\"url\":\"http://h/s\",\"second\":7}");
+  g_autoptr (TimMessage) file = outgoing (
+      TIM_ELEM_FILE, "{\"fileUrl\":\"http://h/f\",\"fileName\":\"a.pdf\",\"fileSize\":1234}");
+  g_autoptr (TimMessage) custom =
+      outgoing (TIM_ELEM_CUSTOM, "{\"data\":\"dice\",\"description\":\"4\"}");
+  g_autoptr (TimMessage) face = outgoing (TIM_ELEM_FACE, "{\"index\":5}");
+  g_autoptr (TimMessage) location = outgoing (
+      TIM_ELEM_LOCATION, "{\"description\":\"Here\",\"latitude\":31.5,\"longitude\":121.25}");
+  g_autoptr (TimMessage) relay = outgoing (TIM_ELEM_RELAY, "{\"title\":\"Chats\"}");
+  g_autoptr (TimMessage) text = outgoing (TIM_ELEM_TEXT, "{\"text\":\"hi\"}");
+  int width = -1, height = -1;
+  double latitude = -1, longitude = -1;
+
+  g_assert_null (tim_message_get_image (local_image, TIM_IMAGE_THUMBNAIL, &width, &height));
+  g_assert_cmpint (width, ==, 640);
+  g_assert_cmpint (height, ==, 480);
+  g_assert_cmpstr (tim_message_get_image (image, TIM_IMAGE_THUMBNAIL, &width, &height), ==,
+                   "http://h/t");
+  g_assert_cmpint (width, ==, 264);
+  g_assert_cmpint (height, ==, 198);
+  g_assert_cmpstr (tim_message_get_image (image, TIM_IMAGE_LARGE, NULL, NULL), ==, "http://h/l");
+  g_assert_cmpstr (tim_message_get_media_url (image), ==, "http://h/o");
+
+  g_assert_cmpstr (tim_message_get_media_url (video), ==, "http://h/v");
+  g_assert_cmpint (tim_message_get_duration (video), ==, 12);
+  g_assert_cmpstr (tim_message_get_video_thumb (video, &width, &height), ==, "http://h/vt");
+  g_assert_cmpint (width, ==, 320);
+  g_assert_cmpint (height, ==, 180);
+  g_assert_cmpstr (tim_message_get_media_url (sound), ==, "http://h/s");
+  g_assert_cmpint (tim_message_get_duration (sound), ==, 7);
+  g_assert_cmpstr (tim_message_get_media_url (file), ==, "http://h/f");
+  g_assert_cmpstr (tim_message_get_file_name (file), ==, "a.pdf");
+  g_assert_cmpint (tim_message_get_file_size (file), ==, 1234);
+  g_assert_cmpstr (tim_message_get_custom_data (custom), ==, "dice");
+  g_assert_cmpstr (tim_message_get_description (custom), ==, "4");
+  g_assert_cmpint (tim_message_get_face_index (face), ==, 5);
+  g_assert_true (tim_message_get_location (location, &latitude, &longitude));
+  g_assert_cmpfloat (latitude, ==, 31.5);
+  g_assert_cmpfloat (longitude, ==, 121.25);
+  g_assert_cmpstr (tim_message_get_description (location), ==, "Here");
+  g_assert_cmpstr (tim_message_get_title (relay), ==, "Chats");
+
+  /* Another kind's field is absent, not read from a payload that happens to have the name. */
+  g_assert_null (tim_message_get_media_url (text));
+  g_assert_null (tim_message_get_file_name (sound));
+  g_assert_cmpint (tim_message_get_duration (file), ==, 0);
+  g_assert_null (tim_message_get_image (video, TIM_IMAGE_ORIGINAL, NULL, NULL));
+  g_assert_false (tim_message_get_location (text, &latitude, &longitude));
+  g_assert_null (tim_message_dup_tip_text (text));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -427,6 +501,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/message/outgoing-id-and-body", test_outgoing_id_and_body);
   g_test_add_func ("/tim/message/record-round-trip", test_record_round_trip);
   g_test_add_func ("/tim/message/notifications", test_notifications);
+  g_test_add_func ("/tim/message/typed-fields", test_typed_fields);
 
   return g_test_run ();
 }

@@ -76,9 +76,8 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 timchat_audio_content_toggle (TimchatAudioContent *self)
 {
-  JsonObject *payload = tim_message_get_payload (self->message);
   GFile *local = tim_message_get_local_file (self->message);
-  const char *url = json_object_get_string_member_with_default (payload, "url", NULL);
+  const char *url = tim_message_get_media_url (self->message);
 
   if (self->stream != NULL)
     {
@@ -143,8 +142,7 @@ timchat_audio_content_new (TimMessage *message)
   TimchatAudioContent *self = g_object_new (TIMCHAT_TYPE_AUDIO_CONTENT, NULL);
 
   self->message = g_object_ref (message);
-  self->seconds =
-      json_object_get_int_member_with_default (tim_message_get_payload (message), "second", 0);
+  self->seconds = tim_message_get_duration (message);
   update (self);
   return GTK_WIDGET (self);
 }

@@ -34,42 +34,11 @@ _timchat_conversation_view_show_error (TimchatConversationView *self, const GErr
     g_message ("%s", error->message); /* no window to toast in (widget tests) */
 }
 
-/* The remote URL of a media message (the original image), or NULL. */
-static const char *
-media_url (TimMessage *message)
-{
-  JsonObject *payload = tim_message_get_payload (message);
-  JsonArray *images;
-
-  if (payload == NULL)
-    return NULL;
-  switch (tim_message_get_elem_type (message))
-    {
-    case TIM_ELEM_IMAGE:
-      if (!json_object_has_member (payload, "imageInfoArray"))
-        return NULL;
-      images = json_object_get_array_member (payload, "imageInfoArray");
-      if (images == NULL || json_array_get_length (images) == 0)
-        return NULL;
-      return json_object_get_string_member_with_default (json_array_get_object_element (images, 0),
-                                                         "imageUrl", NULL);
-    case TIM_ELEM_SOUND:
-      return json_object_get_string_member_with_default (payload, "url", NULL);
-    case TIM_ELEM_VIDEO:
-      return json_object_get_string_member_with_default (payload, "videoUrl", NULL);
-    case TIM_ELEM_FILE:
-      return json_object_get_string_member_with_default (payload, "fileUrl", NULL);
-    default:
-      return NULL;
-    }
-}
-
-/* The file on this computer: the one it was sent from, or the downloaded copy. (transfer full) */
 static GFile *
 local_copy (TimMessage *message)
 {
   GFile *local = tim_message_get_local_file (message);
-  const char *url = media_url (message);
+  const char *url = tim_message_get_media_url (message);
 
   if (local != NULL && g_file_query_exists (local, NULL))
     return g_object_ref (local);
@@ -104,43 +73,14 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
     tim_client_revoke_message_async (self->client, message, NULL, on_revoked, g_object_ref (self));
 }
 
-typedef struct
-{
-  TimchatConversationView *self;
-  char *message_id;
-} SendData;
-
-static void
-on_resent (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SendData *data = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!tim_client_resend_message_finish (TIM_CLIENT (source), result, &error))
-    _timchat_conversation_view_show_error (data->self, error);
-  if (data->self->uploads != NULL)
-    g_hash_table_remove (data->self->uploads, data->message_id);
-  g_object_unref (data->self);
-  g_free (data->message_id);
-  g_free (data);
-}
-
 static void
 retry_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
   TimMessage *message = message_for (self, param);
-  GCancellable *cancellable;
-  SendData *data;
 
-  if (message == NULL)
-    return;
-  cancellable = g_cancellable_new ();
-  g_hash_table_replace (self->uploads, g_strdup (tim_message_get_id (message)), cancellable);
-  data = g_new0 (SendData, 1);
-  data->self = g_object_ref (self);
-  data->message_id = g_strdup (tim_message_get_id (message));
-  tim_client_resend_message_async (self->client, message, NULL, NULL, cancellable, on_resent, data);
+  if (message != NULL)
+    _timchat_conversation_view_resend (self, message);
 }
 
 static void
@@ -224,7 +164,7 @@ static void
 fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, After after)
 {
   g_autoptr (GFile) local = local_copy (message);
-  const char *url = media_url (message);
+  const char *url = tim_message_get_media_url (message);
   FetchData *data;
 
   if (local != NULL && destination != NULL)
@@ -265,18 +205,16 @@ save_as_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
   TimMessage *message = message_for (self, param);
-  JsonObject *payload;
   GtkNativeDialog *chooser;
 
   if (message == NULL || self->chooser != NULL)
     return;
-  payload = tim_message_get_payload (message);
   chooser = GTK_NATIVE_DIALOG (
       gtk_file_chooser_native_new (_ ("Save As"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                    GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel")));
-  if (payload != NULL && json_object_has_member (payload, "fileName"))
+  if (tim_message_get_file_name (message) != NULL)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                       json_object_get_string_member (payload, "fileName"));
+                                       tim_message_get_file_name (message));
   gtk_native_dialog_set_modal (chooser, TRUE);
   g_free (self->save_message_id);
   self->save_message_id = g_strdup (tim_message_get_id (message));

@@ -74,6 +74,7 @@ void _timchat_conversation_view_save_to (TimchatConversationView *self, TimMessa
 void _timchat_conversation_view_class_init_send (GtkWidgetClass *widget_class);
 void _timchat_conversation_view_init_send (TimchatConversationView *self);
 void _timchat_conversation_view_send (TimchatConversationView *self, TimMessage *message);
+void _timchat_conversation_view_resend (TimchatConversationView *self, TimMessage *message);
 /* Paste as Ctrl+V does when the clipboard holds an image or files; FALSE when it holds neither. */
 gboolean _timchat_conversation_view_paste_media (TimchatConversationView *self);
 

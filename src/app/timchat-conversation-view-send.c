@@ -15,6 +15,7 @@ typedef struct
 {
   TimchatConversationView *self;
   char *message_id;
+  gboolean resend;
 } SendData;
 
 static void
@@ -22,8 +23,11 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendData *data = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean sent = data->resend
+                      ? tim_client_resend_message_finish (TIM_CLIENT (source), result, &error)
+                      : tim_client_send_message_finish (TIM_CLIENT (source), result, &error);
 
-  if (!tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
+  if (!sent)
     _timchat_conversation_view_show_error (data->self, error);
   if (data->self->uploads != NULL)
     g_hash_table_remove (data->self->uploads, data->message_id);
@@ -32,8 +36,9 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (data);
 }
 
-void
-_timchat_conversation_view_send (TimchatConversationView *self, TimMessage *message)
+/* Sends (or resends, for Retry) with a cancellable the message's row can reach through uploads. */
+static void
+send_tracked (TimchatConversationView *self, TimMessage *message, gboolean resend)
 {
   GCancellable *cancellable = g_cancellable_new ();
   SendData *data = g_new0 (SendData, 1);
@@ -41,8 +46,24 @@ _timchat_conversation_view_send (TimchatConversationView *self, TimMessage *mess
   g_hash_table_replace (self->uploads, g_strdup (tim_message_get_id (message)), cancellable);
   data->self = g_object_ref (self);
   data->message_id = g_strdup (tim_message_get_id (message));
-  tim_client_send_message_async (self->client, message, NULL, NULL, NULL, cancellable, on_sent,
-                                 data);
+  data->resend = resend;
+  if (resend)
+    tim_client_resend_message_async (self->client, message, NULL, NULL, cancellable, on_sent, data);
+  else
+    tim_client_send_message_async (self->client, message, NULL, NULL, NULL, cancellable, on_sent,
+                                   data);
+}
+
+void
+_timchat_conversation_view_send (TimchatConversationView *self, TimMessage *message)
+{
+  send_tracked (self, message, FALSE);
+}
+
+void
+_timchat_conversation_view_resend (TimchatConversationView *self, TimMessage *message)
+{
+  send_tracked (self, message, TRUE);
 }
 
 void

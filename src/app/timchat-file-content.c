@@ -105,15 +105,13 @@ free_download_file (const char *name)
 void
 timchat_file_content_download (TimchatFileContent *self, GFile *destination)
 {
-  JsonObject *payload = tim_message_get_payload (self->message);
-  const char *url = json_object_get_string_member_with_default (payload, "fileUrl", NULL);
+  const char *url = tim_message_get_media_url (self->message);
   g_autoptr (GFile) target = NULL;
 
   if (url == NULL || *url == '\0')
     return;
   target = destination != NULL ? g_object_ref (destination)
-                               : free_download_file (json_object_get_string_member_with_default (
-                                     payload, "fileName", NULL));
+                               : free_download_file (tim_message_get_file_name (self->message));
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "progress");
   tim_downloader_fetch_async (tim_downloader_get_default (), url, target, progress_cb, self,
@@ -201,8 +199,8 @@ GtkWidget *
 timchat_file_content_new (TimMessage *message)
 {
   TimchatFileContent *self = g_object_new (TIMCHAT_TYPE_FILE_CONTENT, NULL);
-  JsonObject *payload = tim_message_get_payload (message);
-  const char *name = json_object_get_string_member_with_default (payload, "fileName", "");
+  const char *name =
+      tim_message_get_file_name (message) != NULL ? tim_message_get_file_name (message) : "";
   g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
   g_autoptr (GIcon) icon = g_content_type_get_symbolic_icon (type);
   GtkWidget *info = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -214,7 +212,7 @@ timchat_file_content_new (TimMessage *message)
   GtkWidget *cancel;
 
   self->message = g_object_ref (message);
-  self->size = json_object_get_int_member_with_default (payload, "fileSize", 0);
+  self->size = tim_message_get_file_size (message);
   gtk_image_set_pixel_size (GTK_IMAGE (image), 32);
   gtk_label_set_ellipsize (GTK_LABEL (name_label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (name_label), 30);

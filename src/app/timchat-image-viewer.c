@@ -11,9 +11,6 @@
 #include "timchat-image-viewer.h"
 #include "timchat-media-picture.h"
 
-#define IMAGE_TYPE_ORIGINAL 0
-#define IMAGE_TYPE_LARGE 2
-
 struct _TimchatImageViewer
 {
   AdwWindow parent_instance;
@@ -106,34 +103,13 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   timchat_texture_load_async (file, 0, 0, self->cancellable, loaded_cb, self);
 }
 
-/* The payload's imageInfoArray, NULL when missing or not an array. */
-static JsonArray *
-image_infos (JsonObject *payload)
-{
-  JsonNode *node = json_object_get_member (payload, "imageInfoArray");
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static char *
 pick_url (TimMessage *message)
 {
-  JsonArray *infos = image_infos (tim_message_get_payload (message));
-  const char *large = NULL, *original = NULL;
+  const char *large = tim_message_get_image (message, TIM_IMAGE_LARGE, NULL, NULL);
 
-  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
-    {
-      JsonObject *info = json_array_get_object_element (infos, i);
-      gint64 type = info != NULL ? json_object_get_int_member_with_default (info, "type", -1) : -1;
-      const char *url =
-          info != NULL ? json_object_get_string_member_with_default (info, "imageUrl", NULL) : NULL;
-
-      if (type == IMAGE_TYPE_LARGE)
-        large = url;
-      else if (type == IMAGE_TYPE_ORIGINAL)
-        original = url;
-    }
-  return g_strdup (large != NULL ? large : original);
+  return g_strdup (large != NULL ? large
+                                 : tim_message_get_image (message, TIM_IMAGE_ORIGINAL, NULL, NULL));
 }
 
 static void

@@ -14,8 +14,6 @@
 #include "timchat-video-content.h"
 
 #define MAX_IMAGE_SIZE 320
-/* Type 1 in imageInfoArray: the thumbnail (198 px on the short side). */
-#define IMAGE_TYPE_THUMBNAIL 1
 
 char *
 timchat_message_content_text_markup (const char *text, gboolean *only_emoji)
@@ -75,15 +73,6 @@ text_new (TimMessage *message)
   return label;
 }
 
-/* The payload's imageInfoArray, NULL when missing or not an array. */
-static JsonArray *
-image_infos (JsonObject *payload)
-{
-  JsonNode *node = json_object_get_member (payload, "imageInfoArray");
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static void
 unref_data (gpointer data, GClosure *closure)
 {
@@ -98,33 +87,17 @@ image_released_cb (GtkGestureClick *gesture, int n_press, double x, double y, Ti
   gtk_widget_activate_action (widget, "conversation.view-image", "s", tim_message_get_id (message));
 }
 
-/* Sized from the thumbnail entry (or the local file's "width"/"height" before the upload). */
+/* Sized from the thumbnail (or the local file's size before the upload). */
 static GtkWidget *
 image_new (TimMessage *message)
 {
-  JsonObject *payload = tim_message_get_payload (message);
-  JsonArray *infos = image_infos (payload);
-  int width = json_object_get_int_member_with_default (payload, "width", 0);
-  int height = json_object_get_int_member_with_default (payload, "height", 0);
-  const char *url = NULL;
+  int width = 0, height = 0;
+  const char *url = tim_message_get_image (message, TIM_IMAGE_THUMBNAIL, &width, &height);
   GtkWidget *picture;
   GtkGesture *click;
 
-  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
-    {
-      JsonObject *info = json_array_get_object_element (infos, i);
-
-      if (info == NULL)
-        continue;
-      if (json_object_get_int_member_with_default (info, "type", -1) == IMAGE_TYPE_THUMBNAIL ||
-          url == NULL)
-        {
-          width = json_object_get_int_member_with_default (info, "width", width);
-          height = json_object_get_int_member_with_default (info, "height", height);
-          url = json_object_get_string_member_with_default (
-              info, "imageUrl", json_object_get_string_member_with_default (info, "url", NULL));
-        }
-    }
+  if (url == NULL)
+    url = tim_message_get_image (message, TIM_IMAGE_ORIGINAL, &width, &height);
   picture = timchat_media_picture_new (width, height, MAX_IMAGE_SIZE);
   timchat_media_picture_load (TIMCHAT_MEDIA_PICTURE (picture), tim_message_get_local_file (message),
                               url);
@@ -139,13 +112,17 @@ image_new (TimMessage *message)
 }
 
 static GtkWidget *
-custom_new (JsonObject *payload)
+custom_new (TimMessage *message)
 {
-  const char *data = json_object_get_string_member_with_default (payload, "data", "");
-  const char *description = json_object_get_string_member_with_default (payload, "description", "");
+  const char *data = tim_message_get_custom_data (message);
+  const char *description = tim_message_get_description (message);
   const char *face = timchat_message_content_die_face (description);
   GtkWidget *box;
 
+  if (data == NULL)
+    data = "";
+  if (description == NULL)
+    description = "";
   if (g_strcmp0 (data, "dice") == 0 && face != NULL)
     {
       GtkWidget *label = label_new (face, "die-face");
@@ -161,10 +138,10 @@ custom_new (JsonObject *payload)
 }
 
 static GtkWidget *
-face_new (JsonObject *payload)
+face_new (TimMessage *message)
 {
   const char *const *tokens = tim_text_emoji_tokens ();
-  gint64 index = json_object_get_int_member_with_default (payload, "index", 0);
+  gint64 index = tim_message_get_face_index (message);
   guint n = g_strv_length ((char **) tokens);
   const char *emoji = n > 0 ? tim_text_emoji_for_token (tokens[ABS (index) % n]) : "?";
 
@@ -172,23 +149,22 @@ face_new (JsonObject *payload)
 }
 
 static GtkWidget *
-location_new (JsonObject *payload)
+location_new (TimMessage *message)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *icon = gtk_image_new_from_icon_name ("mark-location-symbolic");
-  double latitude = json_object_get_double_member_with_default (payload, "latitude", 0);
-  double longitude = json_object_get_double_member_with_default (payload, "longitude", 0);
+  const char *description = tim_message_get_description (message);
+  double latitude, longitude;
   char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *coordinates = NULL;
 
+  tim_message_get_location (message, &latitude, &longitude);
   g_ascii_formatd (lat, sizeof lat, "%.5f", latitude);
   g_ascii_formatd (lon, sizeof lon, "%.5f", longitude);
   coordinates = g_strdup_printf ("%s, %s", lat, lon);
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 32);
-  gtk_box_append (GTK_BOX (text), label_new (json_object_get_string_member_with_default (
-                                                 payload, "description", ""),
-                                             "heading"));
+  gtk_box_append (GTK_BOX (text), label_new (description != NULL ? description : "", "heading"));
   gtk_box_append (GTK_BOX (text), label_new (coordinates, "caption"));
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), text);
@@ -198,7 +174,7 @@ location_new (JsonObject *payload)
 GtkWidget *
 timchat_message_content_new (TimMessage *message)
 {
-  JsonObject *payload = tim_message_get_payload (message);
+  const char *title;
 
   switch (tim_message_get_elem_type (message))
     {
@@ -213,15 +189,14 @@ timchat_message_content_new (TimMessage *message)
     case TIM_ELEM_FILE:
       return timchat_file_content_new (message);
     case TIM_ELEM_CUSTOM:
-      return custom_new (payload);
+      return custom_new (message);
     case TIM_ELEM_FACE:
-      return face_new (payload);
+      return face_new (message);
     case TIM_ELEM_LOCATION:
-      return location_new (payload);
+      return location_new (message);
     case TIM_ELEM_RELAY:
-      return label_new (
-          json_object_get_string_member_with_default (payload, "title", _ ("Chat history")),
-          "heading");
+      title = tim_message_get_title (message);
+      return label_new (title != NULL ? title : _ ("Chat history"), "heading");
     case TIM_ELEM_GROUP_TIP:
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
     case TIM_ELEM_UNKNOWN:

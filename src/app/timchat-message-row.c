@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "tim-error.h"
-#include "tim-text.h"
 #include "timchat-format.h"
 #include "timchat-message-content.h"
 #include "timchat-message-row-private.h"
@@ -105,9 +104,7 @@ dup_tip_text (TimMessage *message)
                                   ? revoker
                                   : sender_name (message));
     }
-  if (tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
-    return tim_text_group_tip (tim_message_get_payload (message));
-  return tim_text_group_notice (tim_message_get_payload (message));
+  return tim_message_dup_tip_text (message);
 }
 
 static void

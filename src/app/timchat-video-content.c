@@ -62,9 +62,8 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 timchat_video_content_play (TimchatVideoContent *self)
 {
-  JsonObject *payload = tim_message_get_payload (self->message);
   GFile *local = tim_message_get_local_file (self->message);
-  const char *url = json_object_get_string_member_with_default (payload, "videoUrl", NULL);
+  const char *url = tim_message_get_media_url (self->message);
 
   if (local != NULL && g_file_query_exists (local, NULL))
     {
@@ -115,11 +114,9 @@ GtkWidget *
 timchat_video_content_new (TimMessage *message)
 {
   TimchatVideoContent *self = g_object_new (TIMCHAT_TYPE_VIDEO_CONTENT, NULL);
-  JsonObject *payload = tim_message_get_payload (message);
-  int width = json_object_get_int_member_with_default (payload, "thumbWidth", 0);
-  int height = json_object_get_int_member_with_default (payload, "thumbHeight", 0);
-  gint64 seconds = json_object_get_int_member_with_default (payload, "videoSecond", 0);
-  g_autofree char *duration = timchat_format_duration (seconds);
+  int width = 0, height = 0;
+  const char *thumb_url = tim_message_get_video_thumb (message, &width, &height);
+  g_autofree char *duration = timchat_format_duration (tim_message_get_duration (message));
   GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *picture, *label;
 
@@ -133,9 +130,7 @@ timchat_video_content_new (TimMessage *message)
   picture = timchat_media_picture_new (width, height, MAX_SIZE);
   timchat_media_picture_get_display_size (TIMCHAT_MEDIA_PICTURE (picture), &self->width,
                                           &self->height);
-  timchat_media_picture_load (
-      TIMCHAT_MEDIA_PICTURE (picture), NULL,
-      json_object_get_string_member_with_default (payload, "thumbUrl", NULL));
+  timchat_media_picture_load (TIMCHAT_MEDIA_PICTURE (picture), NULL, thumb_url);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
 
   label = gtk_label_new (duration);

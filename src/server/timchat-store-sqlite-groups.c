@@ -239,32 +239,36 @@ fail:
   return FALSE;
 }
 
+/* One text column of one member's row; the column is spelled in the statement, never spliced. */
 static gboolean
-sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *user_id,
-                        const char *role, GError **error)
+update_member_text (TimchatStoreSqlite *self, const char *sql, const char *value,
+                    const char *group_id, const char *user_id, GError **error)
 {
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (
-      self, "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?");
+  sqlite3_stmt *s = timchat_sql_stmt (self, sql);
 
-  timchat_sql_bind_text (s, 1, role);
+  timchat_sql_bind_text (s, 1, value);
   timchat_sql_bind_text (s, 2, group_id);
   timchat_sql_bind_text (s, 3, user_id);
   return timchat_sql_step_done (self, s, error);
 }
 
 static gboolean
+sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *user_id,
+                        const char *role, GError **error)
+{
+  return update_member_text ((TimchatStoreSqlite *) store,
+                             "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?",
+                             role, group_id, user_id, error);
+}
+
+static gboolean
 sqlite_set_member_name_card (TimchatStore *store, const char *group_id, const char *user_id,
                              const char *name_card, GError **error)
 {
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (
-      self, "UPDATE group_members SET name_card = ? WHERE group_id = ? AND user_id = ?");
-
-  timchat_sql_bind_text (s, 1, name_card);
-  timchat_sql_bind_text (s, 2, group_id);
-  timchat_sql_bind_text (s, 3, user_id);
-  return timchat_sql_step_done (self, s, error);
+  return update_member_text (
+      (TimchatStoreSqlite *) store,
+      "UPDATE group_members SET name_card = ? WHERE group_id = ? AND user_id = ?", name_card,
+      group_id, user_id, error);
 }
 
 static gboolean

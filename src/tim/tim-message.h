@@ -55,4 +55,28 @@ const char *tim_message_get_text (TimMessage *self);
 /* The seed's messageForShow for this message ("[Image]", the text, ...). */
 char *tim_message_dup_message_for_show (TimMessage *self);
 
+/* Typed fields of the payload (tim-message-fields.c), NULL / 0 for other element kinds. */
+typedef enum
+{
+  TIM_IMAGE_ORIGINAL = 0,
+  TIM_IMAGE_THUMBNAIL = 1, /* 198 px on the short side */
+  TIM_IMAGE_LARGE = 2,     /* 720 px */
+} TimImageKind;
+/* That version's URL (NULL before the upload or when missing); width and height (may be NULL)
+ * are that version's, else the image's own size. */
+const char *tim_message_get_image (TimMessage *self, TimImageKind kind, int *width, int *height);
+/* Image (original), sound, video or file URL. */
+const char *tim_message_get_media_url (TimMessage *self);
+const char *tim_message_get_file_name (TimMessage *self);
+gint64 tim_message_get_file_size (TimMessage *self);
+gint64 tim_message_get_duration (TimMessage *self); /* seconds: sound and video */
+const char *tim_message_get_video_thumb (TimMessage *self, int *width, int *height);
+const char *tim_message_get_custom_data (TimMessage *self);
+const char *tim_message_get_description (TimMessage *self); /* custom and location */
+gint64 tim_message_get_face_index (TimMessage *self);
+gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
+const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
+/* The sentence of a group tip or system notice ("alice joined the group"), else NULL. */
+char *tim_message_dup_tip_text (TimMessage *self);
+
 G_END_DECLS

@@ -1,0 +1,165 @@
+/* tim-message-fields.c: typed readers of a message's payload, one per field a user interface
+ * shows, so that the app never reads JSON. Each answers for its own element kinds and gives
+ * NULL / 0 for the others; strings belong to the message's current payload. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include "tim-json.h"
+#include "tim-message.h"
+#include "tim-text.h"
+
+static JsonObject *
+payload_of (TimMessage *self, TimElemType kind)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  if (tim_message_get_elem_type (self) != kind)
+    return NULL;
+  return tim_message_get_payload (self);
+}
+
+static void
+set_size (int *out, gint64 value)
+{
+  if (out != NULL)
+    *out = (int) CLAMP (value, 0, G_MAXINT);
+}
+
+const char *
+tim_message_get_image (TimMessage *self, TimImageKind kind, int *width, int *height)
+{
+  JsonObject *payload = payload_of (self, TIM_ELEM_IMAGE);
+  JsonNode *node = payload != NULL ? json_object_get_member (payload, "imageInfoArray") : NULL;
+  JsonArray *infos =
+      node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  /* Before the upload there are no versions yet, only the local file's own size. */
+  set_size (width, tim_json_get_int_or (payload, "width", 0));
+  set_size (height, tim_json_get_int_or (payload, "height", 0));
+  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
+    {
+      JsonObject *info = tim_json_array_get_object (infos, i);
+
+      if (info == NULL || tim_json_get_int_or (info, "type", -1) != kind)
+        continue;
+      set_size (width, tim_json_get_int_or (info, "width", 0));
+      set_size (height, tim_json_get_int_or (info, "height", 0));
+      return tim_json_get_string_any (info, "imageUrl", "url", NULL);
+    }
+  return NULL;
+}
+
+const char *
+tim_message_get_media_url (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  switch (tim_message_get_elem_type (self))
+    {
+    case TIM_ELEM_IMAGE:
+      return tim_message_get_image (self, TIM_IMAGE_ORIGINAL, NULL, NULL);
+    case TIM_ELEM_SOUND:
+      return tim_json_get_string (tim_message_get_payload (self), "url");
+    case TIM_ELEM_VIDEO:
+      return tim_json_get_string (tim_message_get_payload (self), "videoUrl");
+    case TIM_ELEM_FILE:
+      return tim_json_get_string (tim_message_get_payload (self), "fileUrl");
+    default:
+      return NULL;
+    }
+}
+
+const char *
+tim_message_get_file_name (TimMessage *self)
+{
+  return tim_json_get_string (payload_of (self, TIM_ELEM_FILE), "fileName");
+}
+
+gint64
+tim_message_get_file_size (TimMessage *self)
+{
+  return tim_json_get_int_or (payload_of (self, TIM_ELEM_FILE), "fileSize", 0);
+}
+
+gint64
+tim_message_get_duration (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), 0);
+  switch (tim_message_get_elem_type (self))
+    {
+    case TIM_ELEM_SOUND:
+      return tim_json_get_int_or (tim_message_get_payload (self), "second", 0);
+    case TIM_ELEM_VIDEO:
+      return tim_json_get_int_or (tim_message_get_payload (self), "videoSecond", 0);
+    default:
+      return 0;
+    }
+}
+
+const char *
+tim_message_get_video_thumb (TimMessage *self, int *width, int *height)
+{
+  JsonObject *payload = payload_of (self, TIM_ELEM_VIDEO);
+
+  set_size (width, tim_json_get_int_or (payload, "thumbWidth", 0));
+  set_size (height, tim_json_get_int_or (payload, "thumbHeight", 0));
+  return tim_json_get_string (payload, "thumbUrl");
+}
+
+const char *
+tim_message_get_custom_data (TimMessage *self)
+{
+  return tim_json_get_string (payload_of (self, TIM_ELEM_CUSTOM), "data");
+}
+
+const char *
+tim_message_get_description (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  switch (tim_message_get_elem_type (self))
+    {
+    case TIM_ELEM_CUSTOM:
+    case TIM_ELEM_LOCATION:
+      return tim_json_get_string (tim_message_get_payload (self), "description");
+    default:
+      return NULL;
+    }
+}
+
+gint64
+tim_message_get_face_index (TimMessage *self)
+{
+  return tim_json_get_int_or (payload_of (self, TIM_ELEM_FACE), "index", 0);
+}
+
+gboolean
+tim_message_get_location (TimMessage *self, double *latitude, double *longitude)
+{
+  JsonObject *payload = payload_of (self, TIM_ELEM_LOCATION);
+
+  *latitude =
+      payload != NULL ? json_object_get_double_member_with_default (payload, "latitude", 0) : 0;
+  *longitude =
+      payload != NULL ? json_object_get_double_member_with_default (payload, "longitude", 0) : 0;
+  return payload != NULL;
+}
+
+const char *
+tim_message_get_title (TimMessage *self)
+{
+  return tim_json_get_string (payload_of (self, TIM_ELEM_RELAY), "title");
+}
+
+char *
+tim_message_dup_tip_text (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  switch (tim_message_get_elem_type (self))
+    {
+    case TIM_ELEM_GROUP_TIP:
+      return tim_text_group_tip (tim_message_get_payload (self));
+    case TIM_ELEM_GROUP_SYSTEM_NOTICE:
+      return tim_text_group_notice (tim_message_get_payload (self));
+    default:
+      return NULL;
+    }
+}
