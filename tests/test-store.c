@@ -127,6 +127,94 @@ test_exactly_once_and_order (Fixture *f, gconstpointer data)
 }
 
 static void
+record_ack (gboolean committed, gpointer user_data)
+{
+  GArray *acks = user_data;
+  int value = committed ? (int) acks->len + 1 : -1;
+
+  g_array_append_val (acks, value);
+}
+
+static gboolean
+inside_main_loop (GMainContext *context, GArray *acks, guint wanted)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (acks->len < wanted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (context, TRUE);
+  return acks->len == wanted;
+}
+
+/* A durable store acknowledges after the disk sync, in order, on the main context: never inside
+ * the call that wrote, and a later acknowledgement never overtakes an earlier one. */
+static void
+test_acknowledgements_wait_for_sync (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (TimchatMsg) first = c2c_msg ("alice", "bob", 1, 11, 1000);
+  g_autoptr (TimchatMsg) second = c2c_msg ("alice", "bob", 2, 12, 1001);
+  g_autoptr (TimchatMsg) resend = c2c_msg ("alice", "bob", 1, 11, 1002);
+
+  insert (f->store, first, FALSE);
+  timchat_store_after_commit (f->store, record_ack, acks);
+  insert (f->store, second, FALSE);
+  timchat_store_after_commit (f->store, record_ack, acks);
+  g_assert_cmpuint (acks->len, ==, 0);
+  /* Commit the iteration's transaction; its acknowledgements now wait for the sync thread. */
+  while (acks->len == 0 && g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  /* Nothing written here: still queued behind the two above if they are not synced yet. */
+  insert (f->store, resend, TRUE);
+  timchat_store_after_commit (f->store, record_ack, acks);
+  g_assert_true (inside_main_loop (NULL, acks, 3));
+  for (guint i = 0; i < acks->len; i++)
+    g_assert_cmpint (g_array_index (acks, int, i), ==, (int) i + 1);
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_size;
+}
+
+/* The WAL is copied back into the database by the checkpoint thread, not inside our commits. */
+static void
+test_checkpoints_in_background (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *path = g_build_filename (f->dir, "timchat.db", NULL);
+  g_autofree char *text = g_strnfill (8000, 'x');
+  gint64 size_before = file_size (path);
+  gint64 deadline;
+
+  /* ~2 pages a message: 1,000 messages pass the 1,000-page mark that asks for a checkpoint. */
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autoptr (TimchatMsg) msg = c2c_msg ("alice", "bob", i + 1, 100 + i, 1000 + i);
+
+      g_free (msg->body);
+      msg->body = g_strdup_printf (
+          "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]", text);
+      insert (f->store, msg, FALSE);
+      if (i % 100 == 99)
+        {
+          timchat_store_after_commit (f->store, record_ack, acks);
+          g_assert_true (inside_main_loop (NULL, acks, (i + 1) / 100));
+        }
+    }
+
+  /* In WAL mode the database file itself only grows when a checkpoint copies pages into it. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (file_size (path) < size_before + 4 * 1024 * 1024 && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_cmpint (file_size (path), >=, size_before + 4 * 1024 * 1024);
+}
+
+static void
 test_conversations_unread_and_delete (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -192,6 +280,10 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/store/exactly-once-and-order", Fixture, NULL, fixture_setup,
               test_exactly_once_and_order, fixture_teardown);
+  g_test_add ("/store/acknowledgements-wait-for-sync", Fixture, NULL, fixture_setup,
+              test_acknowledgements_wait_for_sync, fixture_teardown);
+  g_test_add ("/store/checkpoints-in-background", Fixture, NULL, fixture_setup,
+              test_checkpoints_in_background, fixture_teardown);
   g_test_add ("/store/conversations", Fixture, NULL, fixture_setup,
               test_conversations_unread_and_delete, fixture_teardown);
   g_test_add ("/store/retention", Fixture, NULL, fixture_setup, test_retention, fixture_teardown);

@@ -19,7 +19,7 @@ typedef struct
   gsize max_frame_bytes;
   guint conversation_page;
   guint rest_rate;  /* REST calls per second for the app, 0 = unlimited */
-  gboolean durable; /* synchronous=FULL (TRUE) or NORMAL */
+  gboolean durable; /* acknowledge only after fdatasync (TRUE) or at COMMIT */
 } TimchatConfig;
 
 /* Reads DATA_DIR/timchat.conf, creating it with a random secret on first start. */

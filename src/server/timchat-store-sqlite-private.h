@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "timchat-store-sqlite.h"
+#include "timchat-wal-sync.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,8 @@ struct _TimchatStoreSqlite
   /* Group commit: one transaction per main-loop iteration; each operation is a savepoint in it. */
   gboolean batch_open;
   guint batch_source;
-  GArray *after_commit; /* AfterCommit, in order */
+  GArray *after_commit;     /* AfterCommit, in order */
+  TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
 };
 
 #define MSG_COLUMNS                                                                                \

@@ -78,7 +78,8 @@ typedef struct
   gpointer user_data;
 } AfterCommit;
 
-/* Ends the iteration's transaction: one disk flush for every write made during it. */
+/* Ends the iteration's transaction. On a durable store the COMMIT only hands the pages to the
+ * OS; the acknowledgements wait for the sync thread's fdatasync (see timchat-wal-sync.c). */
 static gboolean
 commit_batch (gpointer user_data)
 {
@@ -97,6 +98,16 @@ commit_batch (gpointer user_data)
                   message);
       sqlite3_free (message);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  else if (self->wal_sync != NULL)
+    {
+      for (guint i = 0; i < waiting->len; i++)
+        {
+          AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
+          timchat_wal_sync_queue (self->wal_sync, pending->func, pending->user_data);
+        }
+      timchat_wal_sync_flush (self->wal_sync);
+      return G_SOURCE_REMOVE;
     }
   for (guint i = 0; i < waiting->len; i++)
     {
@@ -145,10 +156,14 @@ sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   AfterCommit pending = { func, user_data };
 
-  if (!self->batch_open)
-    func (TRUE, user_data);
-  else
+  if (self->batch_open)
     g_array_append_val (self->after_commit, pending);
+  else if (self->wal_sync != NULL && timchat_wal_sync_busy (self->wal_sync))
+    /* An answer built on a commit still on its way to the disk (a resend finding the
+     * original, say) must not be acknowledged before that commit's own answer. */
+    timchat_wal_sync_queue (self->wal_sync, func, user_data);
+  else
+    func (TRUE, user_data);
 }
 
 /* Runs a statement that returns no rows. */
@@ -442,6 +457,7 @@ timchat_store_sqlite_finalize (GObject *object)
       g_clear_handle_id (&self->batch_source, g_source_remove);
       commit_batch (self);
     }
+  g_clear_pointer (&self->wal_sync, timchat_wal_sync_free);
   g_clear_pointer (&self->after_commit, g_array_unref);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -485,6 +501,15 @@ timchat_store_sqlite_init (TimchatStoreSqlite *self)
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
 }
 
+static int
+on_wal_commit (gpointer user_data, sqlite3 *db, const char *name, int wal_pages)
+{
+  TimchatStoreSqlite *self = user_data;
+
+  timchat_wal_sync_wal_grew (self->wal_sync, wal_pages);
+  return SQLITE_OK;
+}
+
 TimchatStore *
 timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
 {
@@ -498,14 +523,18 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  /* WAL: readers never wait for the writer. FULL: an acknowledged message survives power loss. */
+  /* WAL: readers never wait for the writer. NORMAL: a COMMIT does not wait for the disk; on a
+   * durable store the acknowledgements wait for timchat-wal-sync's fdatasync instead, so an
+   * acknowledged message still survives power loss, without the main loop blocking on it. */
   if (!timchat_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !timchat_sql_exec (
-          self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", error) ||
-      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      /* Checkpoint in big steps: a checkpoint inside a commit stalls that commit's replies. */
-      !timchat_sql_exec (self, "PRAGMA wal_autocheckpoint = 20000", error) ||
-      !migrate (self, error))
+      !timchat_sql_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+      !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) || !migrate (self, error))
     return NULL;
+  if (durable)
+    {
+      self->wal_sync = timchat_wal_sync_new (path);
+      /* Replaces SQLite's automatic checkpoint, which would run inside our COMMITs. */
+      sqlite3_wal_hook (self->db, on_wal_commit, self);
+    }
   return TIMCHAT_STORE (g_steal_pointer (&self));
 }

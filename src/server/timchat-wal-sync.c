@@ -1,0 +1,309 @@
+/* timchat-wal-sync.c: durability and checkpoints off the main thread.
+ *
+ * The store's connection runs with synchronous=NORMAL: in WAL mode SQLite then never waits for
+ * the disk at COMMIT, and still syncs around checkpoints, which keeps the file uncorrupted on
+ * power loss. What NORMAL does not give is that a committed transaction survives power loss; an
+ * acknowledgement promises exactly that, so the acknowledgements wait here: after each COMMIT the
+ * store queues them, a sync thread fdatasync()s the WAL file (one sync covers every commit made
+ * before it started, so commits that pile up while the disk is busy share the next one) and hands
+ * them back to the main context in order. The main loop meanwhile goes on reading sockets.
+ *
+ * Checkpoints (copying the WAL back into the database) would stall the main loop for tens of
+ * milliseconds, so a second thread runs them on its own connection while the main connection
+ * goes on writing. If the WAL still outgrows CHECKPOINT_FORCE_PAGES (writes never pause long
+ * enough for a passive checkpoint to finish, so the WAL never restarts), a RESTART checkpoint
+ * makes writers wait once until the WAL can start over. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "timchat-wal-sync.h"
+
+#define CHECKPOINT_PAGES 1000         /* SQLite's own default for wal_autocheckpoint */
+#define CHECKPOINT_FORCE_PAGES 200000 /* ~800 MB of WAL with 4 KiB pages */
+
+typedef struct
+{
+  TimchatAfterCommit func;
+  gpointer user_data;
+} Waiter;
+
+struct _TimchatWalSync
+{
+  char *db_path;
+  char *wal_path;
+  GMainContext *context; /* where the waiters run */
+
+  GMutex lock;
+  GCond wake;
+  gboolean stopping;
+  gboolean dirty;     /* a COMMIT since the sync thread last started a sync */
+  GArray *to_sync;    /* Waiter: committed, waiting for the next sync to start */
+  GArray *synced;     /* Waiter: on disk (or failed), waiting for the main context */
+  gboolean synced_ok; /* FALSE once a sync of the current synced batch failed */
+  GSource *dispatch;  /* pending idle that runs synced, or NULL */
+  guint outstanding;  /* waiters queued and not yet run; main thread only */
+
+  gboolean checkpoint_wanted;
+  int checkpoint_pages; /* WAL size when the checkpoint was asked for */
+  gboolean checkpoint_running;
+
+  GThread *sync_thread;
+  GThread *checkpoint_thread;
+};
+
+/* ---------------------------------------------------------------- sync thread */
+
+static gboolean
+dispatch_synced (gpointer user_data)
+{
+  TimchatWalSync *self = user_data;
+  g_autoptr (GArray) ready = NULL;
+  gboolean ok;
+
+  g_mutex_lock (&self->lock);
+  ready = g_steal_pointer (&self->synced);
+  self->synced = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  ok = self->synced_ok;
+  self->synced_ok = TRUE;
+  g_clear_pointer (&self->dispatch, g_source_unref);
+  g_mutex_unlock (&self->lock);
+
+  self->outstanding -= ready->len;
+  for (guint i = 0; i < ready->len; i++)
+    {
+      Waiter *waiter = &g_array_index (ready, Waiter, i);
+      waiter->func (ok, waiter->user_data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sync_wal (TimchatWalSync *self, int *wal_fd)
+{
+  if (*wal_fd < 0)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->wal_path);
+      int dir_fd;
+
+      /* The WAL exists: a COMMIT wrote it before anything was queued. It was created by
+       * SQLite, which does not sync the directory in NORMAL mode, so do that once. */
+      *wal_fd = open (self->wal_path, O_RDWR | O_CLOEXEC);
+      if (*wal_fd < 0)
+        {
+          g_critical ("Cannot open %s to sync it: %s", self->wal_path, g_strerror (errno));
+          return FALSE;
+        }
+      dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir_fd >= 0)
+        {
+          fsync (dir_fd);
+          close (dir_fd);
+        }
+    }
+  /* One inode, whichever descriptor: this flushes SQLite's writes to the WAL too. */
+  if (fdatasync (*wal_fd) != 0)
+    {
+      g_critical ("Syncing %s failed, acknowledgements withdrawn: %s", self->wal_path,
+                  g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+sync_thread_main (gpointer user_data)
+{
+  TimchatWalSync *self = user_data;
+  int wal_fd = -1;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      g_autoptr (GArray) batch = NULL;
+      gboolean ok;
+
+      while (!self->dirty && self->to_sync->len == 0 && !self->stopping)
+        g_cond_wait (&self->wake, &self->lock);
+      if (!self->dirty && self->to_sync->len == 0)
+        break;
+      self->dirty = FALSE;
+      batch = g_steal_pointer (&self->to_sync);
+      self->to_sync = g_array_new (FALSE, FALSE, sizeof (Waiter));
+      g_mutex_unlock (&self->lock);
+
+      ok = sync_wal (self, &wal_fd);
+
+      g_mutex_lock (&self->lock);
+      g_array_append_vals (self->synced, batch->data, batch->len);
+      self->synced_ok = self->synced_ok && ok;
+      if (self->dispatch == NULL)
+        {
+          self->dispatch = g_idle_source_new ();
+          g_source_set_priority (self->dispatch, G_PRIORITY_HIGH);
+          g_source_set_callback (self->dispatch, dispatch_synced, self, NULL);
+          g_source_set_static_name (self->dispatch, "[timchat] acknowledge synced commits");
+          g_source_attach (self->dispatch, self->context);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  if (wal_fd >= 0)
+    close (wal_fd);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- checkpoint thread */
+
+static void
+checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
+{
+  int mode =
+      wal_pages >= CHECKPOINT_FORCE_PAGES ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+  int log_pages = 0;
+  int copied_pages = 0;
+  int rc = sqlite3_wal_checkpoint_v2 (db, NULL, mode, &log_pages, &copied_pages);
+
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    g_warning ("Checkpoint of %s failed: %s", self->db_path, sqlite3_errmsg (db));
+  else
+    g_debug ("Checkpoint: %d of %d WAL pages copied", copied_pages, log_pages);
+}
+
+static gpointer
+checkpoint_thread_main (gpointer user_data)
+{
+  TimchatWalSync *self = user_data;
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK)
+    g_critical ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
+  else
+    {
+      sqlite3_busy_timeout (db, 5000);
+      /* NORMAL syncs the WAL before copying it and the database after: what a checkpoint needs. */
+      sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    }
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      int wal_pages;
+
+      while (!self->checkpoint_wanted && !self->stopping)
+        g_cond_wait (&self->wake, &self->lock);
+      if (self->stopping)
+        break;
+      self->checkpoint_wanted = FALSE;
+      self->checkpoint_running = TRUE;
+      wal_pages = self->checkpoint_pages;
+      g_mutex_unlock (&self->lock);
+
+      if (db != NULL)
+        checkpoint (self, db, wal_pages);
+
+      g_mutex_lock (&self->lock);
+      self->checkpoint_running = FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+  sqlite3_close (db);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- main thread */
+
+TimchatWalSync *
+timchat_wal_sync_new (const char *db_path)
+{
+  TimchatWalSync *self = g_new0 (TimchatWalSync, 1);
+
+  self->db_path = g_strdup (db_path);
+  self->wal_path = g_strconcat (db_path, "-wal", NULL);
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->wake);
+  self->to_sync = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  self->synced = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  self->synced_ok = TRUE;
+  self->sync_thread = g_thread_new ("timchat-wal-sync", sync_thread_main, self);
+  self->checkpoint_thread = g_thread_new ("timchat-checkpoint", checkpoint_thread_main, self);
+  return self;
+}
+
+/* @func runs on the main context once every transaction committed so far is on disk (with
+ * FALSE if the disk failed). */
+void
+timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpointer user_data)
+{
+  Waiter waiter = { func, user_data };
+
+  g_mutex_lock (&self->lock);
+  g_array_append_val (self->to_sync, waiter);
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  self->outstanding++;
+}
+
+/* After a COMMIT: wakes the sync thread for it and what was queued since its last sync. */
+void
+timchat_wal_sync_flush (TimchatWalSync *self)
+{
+  g_mutex_lock (&self->lock);
+  self->dirty = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
+/* TRUE while acknowledgements still wait for the disk: a later one must not overtake them. */
+gboolean
+timchat_wal_sync_busy (TimchatWalSync *self)
+{
+  return self->outstanding > 0;
+}
+
+/* Called after each commit with the WAL's size in pages. */
+void
+timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages)
+{
+  if (wal_pages < CHECKPOINT_PAGES)
+    return;
+  g_mutex_lock (&self->lock);
+  if (!self->checkpoint_running && !self->checkpoint_wanted)
+    {
+      self->checkpoint_wanted = TRUE;
+      self->checkpoint_pages = wal_pages;
+      g_cond_broadcast (&self->wake);
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/* Syncs and runs whatever is still waiting, then stops the threads. */
+void
+timchat_wal_sync_free (TimchatWalSync *self)
+{
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->sync_thread);
+  g_thread_join (self->checkpoint_thread);
+
+  if (self->dispatch != NULL)
+    {
+      g_source_destroy (self->dispatch);
+      dispatch_synced (self);
+    }
+  g_array_unref (self->to_sync);
+  g_array_unref (self->synced);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->wake);
+  g_free (self->wal_path);
+  g_free (self->db_path);
+  g_free (self);
+}

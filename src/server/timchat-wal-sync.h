@@ -1,0 +1,23 @@
+/* timchat-wal-sync.h: makes committed SQLite transactions durable off the main thread, and
+ * checkpoints the WAL off the main thread. */
+#pragma once
+
+#include <glib.h>
+
+#include "timchat-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TimchatWalSync TimchatWalSync;
+
+TimchatWalSync *timchat_wal_sync_new (const char *db_path);
+void timchat_wal_sync_free (TimchatWalSync *self);
+
+void timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpointer user_data);
+void timchat_wal_sync_flush (TimchatWalSync *self);
+gboolean timchat_wal_sync_busy (TimchatWalSync *self);
+void timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatWalSync, timchat_wal_sync_free)
+
+G_END_DECLS
