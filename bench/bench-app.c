@@ -206,6 +206,17 @@ newest_row_on_screen (TimchatConversationView *view)
   return NULL;
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
 /* Pictures in the rows on screen: how many, and how many have their image. */
 static void
 count_pictures (TimchatConversationView *view, guint *shown, guint *loaded)
@@ -595,6 +606,17 @@ measure_open (TimchatFixture *f, const char *data_dir)
 
 /* ---------------------------------------------------------------- scroll (child) */
 
+/* BENCH_APP_SCROLL_SECONDS shortens (or lengthens) the scroll, e.g. for a profiler run. */
+static guint
+scroll_seconds (void)
+{
+  const char *value = g_getenv ("BENCH_APP_SCROLL_SECONDS");
+
+  return value != NULL && g_ascii_strtoull (value, NULL, 10) > 0
+             ? (guint) g_ascii_strtoull (value, NULL, 10)
+             : SCROLL_SECONDS;
+}
+
 /* Prints "scroll RSS0 RSS1 HWM1 STEPS MS ITEMS COMPLETED SHOWN LOADED" (KB, ms). */
 static int
 scroll_child (const char *data_dir, const char *url, const char *sdkappid, const char *usersig,
@@ -634,7 +656,7 @@ scroll_child (const char *data_dir, const char *url, const char *sdkappid, const
   rss0 = bench_status_kb (0, "VmRSS:");
 
   t0 = g_get_monotonic_time ();
-  deadline = t0 + SCROLL_SECONDS * G_USEC_PER_SEC;
+  deadline = t0 + scroll_seconds () * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < deadline)
     {
       GtkAdjustment *adj = view->vadjustment;
@@ -670,14 +692,16 @@ scroll_child (const char *data_dir, const char *url, const char *sdkappid, const
         }
       shown_total += shown;
       loaded_total += loaded;
-      if (g_getenv ("BENCH_APP_DEBUG") != NULL && steps % 100 == 0)
+      if (g_getenv ("BENCH_APP_DEBUG") != NULL && steps % 20 == 0)
         g_printerr (
             "bench-app: scroll step %u: %.0f ms, %u items, value %.0f upper %.0f page %.0f, "
-            "pictures %u/%u, frames %u\n",
+            "pictures %u/%u, frames %u, %u row widgets (%u bound), VmRSS %.1f MB\n",
             steps, ms (g_get_monotonic_time () - t0),
             g_list_model_get_n_items (G_LIST_MODEL (view->messages)),
             gtk_adjustment_get_value (adj), gtk_adjustment_get_upper (adj),
-            gtk_adjustment_get_page_size (adj), loaded_total, shown_total, after_paints);
+            gtk_adjustment_get_page_size (adj), loaded_total, shown_total, after_paints,
+            count_children (GTK_WIDGET (view->list_view)), g_hash_table_size (view->list_items),
+            bench_status_kb (0, "VmRSS:") / 1024.0);
     }
   wait_frames (window, 10, 500);
   rss1 = bench_status_kb (0, "VmRSS:");
@@ -710,9 +734,26 @@ scroll_run (TimchatFixture *f, const char *data_dir, const char *conversation_id
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
   const char *argv[] = { self,     "--scroll-child", data_dir,        ws,
                          sdkappid, usersig,          conversation_id, NULL };
-  g_autofree char *out = run_child (argv, NULL, 180, NULL);
-  const char *line = strstr (out, "scroll ");
+  /* BENCH_APP_SCROLL_WRAPPER runs the child under a profiler ("heaptrack -o /tmp/scroll"). */
+  const char *wrapper = g_getenv ("BENCH_APP_SCROLL_WRAPPER");
+  g_auto (GStrv) wrapped = NULL;
+  g_autofree char *out = NULL;
+  const char *line;
   Scroll s = { 0 };
+
+  if (wrapper != NULL && g_shell_parse_argv (wrapper, NULL, &wrapped, NULL))
+    {
+      GStrvBuilder *builder = g_strv_builder_new ();
+
+      g_strv_builder_addv (builder, (const char **) wrapped);
+      g_strv_builder_addv (builder, argv);
+      g_strfreev (wrapped);
+      wrapped = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+  out = run_child (wrapped != NULL ? (const char *const *) wrapped : argv, NULL,
+                   wrapped != NULL ? 900 : 180, NULL);
+  line = strstr (out, "scroll ");
 
   if (line == NULL || sscanf (line,
                               "scroll %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
@@ -724,11 +765,32 @@ scroll_run (TimchatFixture *f, const char *data_dir, const char *conversation_id
 }
 
 static void
-measure_scroll (TimchatFixture *f, const char *data_dir)
+print_scroll_one (const char *what, Scroll s)
 {
-  Scroll images = scroll_run (f, data_dir, IMAGES);
-  Scroll texts = scroll_run (f, data_dir, TEXTS);
+  printf ("app scroll %s: %u messages%s, VmRSS +%.1f MB (%.1f -> %.1f MB), VmHWM %.1f MB, %u steps "
+          "in %.1f s, %u of %u pictures on screen loaded\n",
+          what, s.items, s.completed ? " (all)" : " (cut at the time limit)",
+          (s.rss1 - s.rss0) / 1024.0, s.rss0 / 1024.0, s.rss1 / 1024.0, s.hwm / 1024.0, s.steps,
+          s.ms / 1000, s.loaded, s.shown);
+  fflush (stdout);
+}
 
+/* --only scroll-images or scroll-texts runs one side (no ratio, no goal), e.g. under a profiler. */
+static void
+measure_scroll (TimchatFixture *f, const char *data_dir, gboolean with_images, gboolean with_texts)
+{
+  Scroll images, texts;
+
+  if (!with_images || !with_texts)
+    {
+      if (with_images)
+        print_scroll_one ("images", scroll_run (f, data_dir, IMAGES));
+      if (with_texts)
+        print_scroll_one ("texts", scroll_run (f, data_dir, TEXTS));
+      return;
+    }
+  images = scroll_run (f, data_dir, IMAGES);
+  texts = scroll_run (f, data_dir, TEXTS);
   if (images.items < 100 || texts.items < 100)
     {
       printf ("app scroll: NOT MEASURED: the view did not scroll (it stayed at the bottom with %u "
@@ -937,6 +999,13 @@ measure_paste (TimchatFixture *f, const char *base)
 
 /* ---------------------------------------------------------------- main */
 
+/* --only PART[,PART]: the parts to measure (all without it), to iterate on one figure. */
+static gboolean
+wanted (GStrv only, const char *part)
+{
+  return only == NULL || g_strv_contains ((const char *const *) only, part);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -944,6 +1013,7 @@ main (int argc, char *argv[])
   g_autofree char *base = NULL;
   g_autofree char *data_dir = NULL;
   g_autoptr (GPtrArray) image_bodies = NULL;
+  g_auto (GStrv) only = NULL;
   gint64 t0 = g_get_monotonic_time ();
   double seconds;
 
@@ -952,6 +1022,14 @@ main (int argc, char *argv[])
   ensure_schema_dir ();
   if (argc == 7 && g_str_equal (argv[1], "--scroll-child"))
     return scroll_child (argv[2], argv[3], argv[4], argv[5], argv[6]);
+  if (argc == 3 && g_str_equal (argv[1], "--only"))
+    only = g_strsplit (argv[2], ",", -1);
+  else if (argc != 1)
+    {
+      g_printerr ("usage: %s [--only first-frame,open,scroll,scroll-images,scroll-texts,paste]\n",
+                  argv[0]);
+      return 2;
+    }
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_printerr ("bench-app needs a display: tests/run-headless.sh %s\n", argv[0]);
@@ -971,14 +1049,19 @@ main (int argc, char *argv[])
           N_CONVERSATIONS, N_BIG, BIG, N_SCROLL, IMAGES, N_SCROLL, TEXTS, N_SMALL, SMALL, seconds);
   fflush (stdout);
 
-  measure_first_frame (f, data_dir);
+  if (wanted (only, "first-frame"))
+    measure_first_frame (f, data_dir);
 
   gtk_init ();
   adw_init ();
   load_app_style ();
-  measure_open (f, data_dir);
-  measure_scroll (f, data_dir);
-  measure_paste (f, base);
+  if (wanted (only, "open"))
+    measure_open (f, data_dir);
+  if (wanted (only, "scroll") || wanted (only, "scroll-images") || wanted (only, "scroll-texts"))
+    measure_scroll (f, data_dir, wanted (only, "scroll") || wanted (only, "scroll-images"),
+                    wanted (only, "scroll") || wanted (only, "scroll-texts"));
+  if (wanted (only, "paste"))
+    measure_paste (f, base);
 
   tim_test_remove_dir (base);
   timchat_fixture_free (f);

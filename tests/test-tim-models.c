@@ -1,8 +1,11 @@
 /* test-tim-models.c: TimConversationList order and items-changed emissions; TimMessageList
- * batching, deduplication, older pages and load_older with a fake loader. */
+ * batching, deduplication, older pages and load_older with a fake loader, and holding only the
+ * messages used last (the others reloaded by ID). */
 #define G_LOG_DOMAIN "test-tim-models"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "tim-conversation-list.h"
 #include "tim-message-list.h"
@@ -401,6 +404,104 @@ test_message_list_load_error (void)
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
+/* ---- holding at most max_held messages ---- */
+
+typedef struct
+{
+  guint reloads;
+  char *keep_id; /* can_reload says no for this one */
+} Reloader;
+
+static Reloader reloader;
+
+/* What the client does with its store: a new instance with the same ID ("1-N-N"). */
+static TimMessage *
+fake_reload (TimMessageList *list, const char *message_id)
+{
+  gint64 n = g_ascii_strtoll (strrchr (message_id, '-') + 1, NULL, 10);
+
+  reloader.reloads++;
+  return n >= 1000 ? message (n) : NULL;
+}
+
+static gboolean
+fake_can_reload (TimMessageList *list, TimMessage *message)
+{
+  return g_strcmp0 (tim_message_get_id (message), reloader.keep_id) != 0;
+}
+
+static void
+test_message_list_holds_few (void)
+{
+  g_autoptr (TimMessageList) list = _tim_message_list_new ("C2Cbob", NULL, NULL, NULL);
+  g_autoptr (GPtrArray) newest = messages (9000, 9999);
+  g_autoptr (GPtrArray) dups = messages (9000, 9001);
+  g_autoptr (TimMessage) kept = NULL, again = NULL, shown = NULL, shown_again = NULL;
+  Changes changes;
+  guint reloads;
+
+  memset (&reloader, 0, sizeof reloader);
+  reloader.keep_id = g_strdup ("1-9001-9001");
+  _tim_message_list_set_reload (list, 50, fake_reload, fake_can_reload);
+  changes_watch (&changes, list);
+
+  /* 1,000 appended, then 8,000 older ones page by page (as a reader scrolling up): the list
+   * holds 50 (+ the one it may not let go of), positions and emissions as before. */
+  g_assert_cmpuint (_tim_message_list_append_many (list, newest), ==, 1000);
+  changes_assert (&changes, "0,0,1000;");
+  g_clear_pointer (&newest, g_ptr_array_unref);
+  for (gint64 last = 8999; last >= 1000; last -= 15)
+    {
+      gint64 first = MAX (1000, last - 14);
+      g_autoptr (GPtrArray) page = messages (first, last);
+
+      _tim_message_list_prepend_page (list, page, first == 1000);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 9000);
+  g_assert_cmpuint (changes.emissions, ==, 534);
+  g_string_truncate (changes.log, 0);
+  changes.emissions = 0;
+  g_assert_cmpuint (_tim_message_list_get_n_held (list), <=, 51);
+  g_assert_cmpuint (reloader.reloads, ==, 0);
+  /* The oldest page was held last; the newest were let go of, except 9001. */
+  g_assert_true (tim_message_list_get_is_completed (list));
+
+  /* A message let go of comes back by position and by ID, right, from the reloader. */
+  shown = g_list_model_get_item (G_LIST_MODEL (list), 8999);
+  g_assert_cmpstr (tim_message_get_id (shown), ==, "1-9999-9999");
+  g_assert_cmpuint (reloader.reloads, ==, 1);
+  g_assert_true (tim_message_list_lookup (list, "1-9999-9999") == shown);
+  g_assert_cmpuint (reloader.reloads, ==, 1); /* held again now */
+  kept = g_list_model_get_item (G_LIST_MODEL (list), 8001);
+  g_assert_cmpstr (tim_message_get_id (kept), ==, "1-9001-9001");
+  g_assert_cmpuint (reloader.reloads, ==, 1); /* never let go of */
+
+  /* Walking the whole list back down keeps it bounded. */
+  for (guint i = 0; i < 9000; i++)
+    {
+      g_autoptr (TimMessage) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *id = g_strdup_printf ("1-%u-%u", 1000 + i, 1000 + i);
+
+      g_assert_cmpstr (tim_message_get_id (item), ==, id);
+    }
+  g_assert_cmpuint (_tim_message_list_get_n_held (list), <=, 51);
+  reloads = reloader.reloads;
+  shown_again = g_list_model_get_item (G_LIST_MODEL (list), 8999);
+  g_assert_cmpuint (reloader.reloads, ==, reloads); /* still held: used last */
+
+  /* IDs let go of still count as known: no duplicates, no emissions. */
+  g_assert_cmpuint (_tim_message_list_append_many (list, dups), ==, 0);
+  again = message (9500);
+  g_assert_false (_tim_message_list_append (list, again));
+  changes_assert (&changes, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 9000);
+
+  changes_unwatch (&changes, list);
+  g_clear_object (&shown_again);
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_free (reloader.keep_id);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -410,6 +511,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/models/message-list-batches", test_message_list_batches);
   g_test_add_func ("/tim/models/message-list-load-older", test_message_list_load_older);
   g_test_add_func ("/tim/models/message-list-load-error", test_message_list_load_error);
+  g_test_add_func ("/tim/models/message-list-holds-few", test_message_list_holds_few);
 
   return g_test_run ();
 }

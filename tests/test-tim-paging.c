@@ -1,6 +1,6 @@
 /* test-tim-paging.c: getMessageList over 1,000 messages (count ≤ 15, oldest first,
  * nextReqMessageID, isCompleted), again from the local store with the server gone, and the
- * TimMessageList model loading older pages at the top. */
+ * TimMessageList model loading older pages at the top, holding only a few hundred of them. */
 #define G_LOG_DOMAIN "test-tim-paging"
 
 #include "config.h"
@@ -83,6 +83,8 @@ test_paging (void)
   g_autoptr (TimClient) bob = NULL;
   g_autoptr (GPtrArray) online = NULL;
   g_autoptr (GPtrArray) offline = NULL;
+  g_autoptr (TimMessage) newest = NULL;
+  g_autoptr (TimMessage) again = NULL;
   TimMessageList *list;
   guint pages = 0, changes = 0;
   gulong handler;
@@ -129,6 +131,22 @@ test_paging (void)
       g_autofree char *expected = g_strdup_printf ("m%04u", i);
       g_assert_cmpstr (tim_message_get_text (message), ==, expected);
     }
+
+  /* The list holds the messages used last (a few hundred) and gives the others back from the
+   * store: right content, and the same instance while someone still has it. */
+  g_assert_cmpuint (_tim_message_list_get_n_held (list), <=, 300);
+  newest = g_list_model_get_item (G_LIST_MODEL (list), TOTAL - 1);
+  g_assert_cmpstr (tim_message_get_text (newest), ==, "m0999");
+  for (guint i = 0; i < TOTAL; i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *expected = g_strdup_printf ("m%04u", i);
+      g_assert_cmpstr (tim_message_get_text (message), ==, expected);
+    }
+  g_assert_cmpuint (_tim_message_list_get_n_held (list), <=, 300);
+  again = g_list_model_get_item (G_LIST_MODEL (list), TOTAL - 1);
+  g_assert_true (again == newest);
+  g_assert_true (tim_message_list_lookup (list, tim_message_get_id (newest)) == newest);
   g_signal_handler_disconnect (list, handler);
 }
 

@@ -330,6 +330,37 @@ tim_client_get_conversations (TimClient *self)
   return self->conversations;
 }
 
+/* A message list holds this many messages at most (a GtkListView binds ~200 rows, which hold
+ * their own); the others are read back from the store when shown again. */
+#define MESSAGE_LIST_MAX_HELD 300
+
+/* The live instance while anyone has it (so updates reach what the UI shows), else the store's. */
+static TimMessage *
+reload_message (TimMessageList *list, const char *message_id)
+{
+  TimClient *self = _tim_message_list_get_loader_data (list);
+  TimMessage *known = _tim_client_lookup_message (self, message_id);
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (TimMessage) loaded = NULL;
+
+  if (known != NULL)
+    return g_object_ref (known);
+  if (self->store == NULL ||
+      (record = tim_local_store_load_message (self->store, message_id)) == NULL ||
+      (loaded = _tim_message_new_from_record (record)) == NULL)
+    return NULL;
+  return g_object_ref (_tim_client_intern_message (self, loaded));
+}
+
+/* Every message the client accepts is in the store, except online-only ones. */
+static gboolean
+can_reload_message (TimMessageList *list, TimMessage *message)
+{
+  TimClient *self = _tim_message_list_get_loader_data (list);
+
+  return self->store != NULL && !tim_message_get_online_only (message);
+}
+
 TimMessageList *
 tim_client_get_message_list (TimClient *self, const char *conversation_id)
 {
@@ -339,6 +370,8 @@ tim_client_get_message_list (TimClient *self, const char *conversation_id)
     {
       list = _tim_message_list_new (conversation_id, _tim_client_message_list_loader,
                                     _tim_client_message_list_loader_finish, self);
+      _tim_message_list_set_reload (list, MESSAGE_LIST_MAX_HELD, reload_message,
+                                    can_reload_message);
       g_hash_table_insert (self->message_lists, g_strdup (conversation_id), list);
     }
   return list;

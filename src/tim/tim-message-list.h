@@ -1,5 +1,6 @@
 /* tim-message-list.h: the messages of one conversation as a GListModel, oldest first. Older
- * pages are inserted at the top on request; new messages are appended; items never reorder. */
+ * pages are inserted at the top on request; new messages are appended; items never reorder.
+ * Only the messages used last stay in memory; the others are reloaded when asked for. */
 #pragma once
 
 #include "tim-message.h"
@@ -33,6 +34,15 @@ TimMessageList *_tim_message_list_new (const char *conversation_id, TimMessageLi
                                        TimMessageListLoaderFinish loader_finish,
                                        gpointer loader_data);
 gpointer _tim_message_list_get_loader_data (TimMessageList *self);
+/* Lets the list hold at most max_held messages (the most recently used; 0 = all), letting go of
+ * the others when can_reload (may be NULL) allows it. reload returns the message with that ID
+ * (transfer full; the live instance if there is one) or NULL. */
+typedef TimMessage *(*TimMessageListReload) (TimMessageList *list, const char *message_id);
+typedef gboolean (*TimMessageListCanReload) (TimMessageList *list, TimMessage *message);
+void _tim_message_list_set_reload (TimMessageList *self, guint max_held,
+                                   TimMessageListReload reload, TimMessageListCanReload can_reload);
+/* How many messages the list holds now (tests, benchmarks). */
+guint _tim_message_list_get_n_held (TimMessageList *self);
 /* Appends (or, for a message already present by ID, leaves it: no duplicate). Returns TRUE if
  * it was added. Batches of appends emit one items-changed. */
 gboolean _tim_message_list_append (TimMessageList *self, TimMessage *message);
