@@ -375,6 +375,16 @@ test_image_sized_before_load (void)
   g_assert_true (tim_test_wait_until (has_paintable, picture, 5000));
   g_assert_cmpint (gtk_widget_get_width (picture), ==, 160);
   g_assert_cmpint (gtk_widget_get_height (picture), ==, 320);
+
+  /* Far from the viewport (the view says so) the row lets the image go and keeps its size; back
+   * near it, it loads again. */
+  timchat_message_row_set_media_active (row, FALSE);
+  g_assert_null (timchat_media_picture_get_paintable (TIMCHAT_MEDIA_PICTURE (picture)));
+  test_app_iterate (100);
+  g_assert_cmpint (gtk_widget_get_width (picture), ==, 160);
+  g_assert_cmpint (gtk_widget_get_height (picture), ==, 320);
+  timchat_message_row_set_media_active (row, TRUE);
+  g_assert_true (tim_test_wait_until (has_paintable, picture, 5000));
   close_row (row);
 }
 

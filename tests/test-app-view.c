@@ -1,7 +1,7 @@
 /* test-app-view.c: the conversation view against the real server and two real TimClients: open
  * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
  * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot, the
- * newest message recalled at the bottom. */
+ * newest message recalled at the bottom, a long history scrolled through with a bounded model. */
 #define G_LOG_DOMAIN "test-app-view"
 
 #include "config.h"
@@ -14,6 +14,9 @@
 #include "tim-test-util.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-preview-sheet.h"
+
+/* More than a message list holds (300) plus the rows a GtkListView keeps bound (~200). */
+#define LONG_HISTORY 620
 
 static TimchatFixture *fixture;
 static char *base_dir;
@@ -520,6 +523,96 @@ test_recall_at_bottom (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+recall_tip_shown (gpointer data)
+{
+  TimchatConversationView *view = data;
+  GtkWidget *tip =
+      test_app_find_widget (GTK_WIDGET (view->list_view), has_label_text, "max recalled a message");
+
+  return tip != NULL && gtk_widget_get_mapped (tip);
+}
+
+/* Scrolled far up through a long history: the model holds a bounded number of messages, and what
+ * happened below meanwhile (a new message, a recall) is there when the reader comes back. */
+static void
+test_long_history (void)
+{
+  g_autoptr (TimClient) lia = tim_test_client_new (fixture, base_dir, "lia");
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  g_autoptr (TimMessage) last = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  GtkWindow *window;
+  GtkAdjustment *adj;
+  gboolean done = FALSE;
+  guint n, pages = 0;
+
+  send_texts (max, "lia", LONG_HISTORY - 1, "Long");
+  last = tim_client_create_text_message (max, "lia", TIM_CONV_C2C, "Long last");
+  g_assert_true (tim_test_send (max, last, &error));
+  g_assert_no_error (error);
+  wait_unread (lia, "C2Cmax", LONG_HISTORY);
+  tim_client_set_message_read_async (lia, "C2Cmax", NULL, NULL, NULL);
+  wait_unread (lia, "C2Cmax", 0);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (lia));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cmax");
+  wait_items (view, 1);
+  wait_newest_visible (view);
+  adj = view->vadjustment;
+
+  /* Up to the beginning, as a reader scrolling. */
+  while (!tim_message_list_get_is_completed (view->messages))
+    {
+      g_assert_cmpuint (++pages, <, 200);
+      _timchat_conversation_view_note_reader_scroll (view);
+      gtk_adjustment_set_value (adj, 0);
+      g_signal_emit_by_name (adj, "value-changed");
+      wait_settled (view);
+    }
+  _timchat_conversation_view_note_reader_scroll (view);
+  gtk_adjustment_set_value (adj, 0);
+  wait_settled (view);
+  n = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+  g_test_message ("top after %u steps: %u messages, %u held by the model", pages, n,
+                  _tim_message_list_get_n_held (view->messages));
+  g_assert_cmpuint (n, ==, LONG_HISTORY);
+  g_assert_cmpuint (_tim_message_list_get_n_held (view->messages), <=, 300);
+  g_assert_cmpstr (tim_message_get_text (nth (view, 0)), ==, "Long 001");
+  g_assert_true (nth_visible (view, 0));
+
+  /* Meanwhile, below: the newest is recalled and a new one comes, behind the button. */
+  tim_client_revoke_message_async (max, last, NULL, revoked_cb, &done);
+  g_assert_true (tim_test_wait_flag (&done, 10000));
+  send_texts (max, "lia", 1, "While far up");
+  wait_items (view, LONG_HISTORY + 1);
+  wait_settled (view);
+  g_assert_true (gtk_widget_get_visible (view->new_messages_button));
+  g_assert_cmpstr (adw_button_content_get_label (view->new_messages_content), ==, "1 new message");
+  g_assert_true (nth_visible (view, 0));
+
+  /* Back down: both are there, and every message once, in order. */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (view), "conversation.jump-to-newest", NULL));
+  wait_newest_visible (view);
+  g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "While far up 001");
+  g_assert_true (tim_message_get_is_revoked (nth (view, -2)));
+  g_assert_true (tim_test_wait_until (recall_tip_shown, view, 10000));
+  for (guint i = 0; i < LONG_HISTORY - 1; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("Long %03u", i + 1);
+      TimMessage *message = nth (view, i);
+
+      g_assert_cmpstr (tim_message_get_text (message), ==, expected);
+      g_assert_true (g_hash_table_add (seen, g_strdup (tim_message_get_id (message))));
+    }
+  g_assert_cmpuint (_tim_message_list_get_n_held (view->messages), <=, 300);
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,5 +623,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/open-unread-marks-read", test_open_unread_marks_read);
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
+  g_test_add_func ("/app/view/long-history", test_long_history);
   return test_app_run (fixture, base_dir);
 }

@@ -50,6 +50,7 @@ struct _TimchatConversationView
    * that is GtkListView re-laying itself out, and does not take the reader off the bottom. */
   gint64 last_reader_scroll_us;
   gboolean loading_older;
+  guint media_idle; /* which rows hold their pictures, decided after the layout */
 };
 
 /* timchat-conversation-view.c */
@@ -66,6 +67,8 @@ void _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessag
                                         guint position);
 /* The "Beginning" and "Unread messages" labels of the rows on screen, after a change. */
 void _timchat_conversation_view_redecorate (TimchatConversationView *self);
+/* Rows near the viewport load their pictures, the others drop them; after the next layout. */
+void _timchat_conversation_view_queue_media_update (TimchatConversationView *self);
 /* timchat-conversation-view-actions.c */
 void _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class);
 void _timchat_conversation_view_save_to (TimchatConversationView *self, TimMessage *message,

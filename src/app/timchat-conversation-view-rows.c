@@ -1,7 +1,8 @@
 /* timchat-conversation-view-rows.c: the list item factory of the conversation view: each item is
  * a TimchatMessageRow bound with the message above it (sender grouping, day separator), under a
  * "Beginning of the conversation" label on the first message once the history is complete and an
- * "Unread messages" marker on the first message that was unread when the conversation opened. */
+ * "Unread messages" marker on the first message that was unread when the conversation opened.
+ * Only rows near the viewport hold their decoded pictures. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -59,6 +60,8 @@ on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversat
   g_object_set_data (G_OBJECT (box), "beginning", beginning);
   g_object_set_data (G_OBJECT (box), "marker", marker);
   g_object_set_data (G_OBJECT (box), "row", row);
+  /* Pictures load once the row is near the viewport (update_media). */
+  timchat_message_row_set_media_active (TIMCHAT_MESSAGE_ROW (row), FALSE);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
   gtk_list_item_set_child (item, box);
@@ -69,6 +72,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversati
 {
   g_hash_table_add (self->list_items, item);
   bind_item (self, item, gtk_list_item_get_position (item));
+  _timchat_conversation_view_queue_media_update (self);
 }
 
 static void
@@ -116,6 +120,43 @@ _timchat_conversation_view_redecorate (TimchatConversationView *self)
         previous = g_list_model_get_item (G_LIST_MODEL (self->messages), position - 1);
       decorate (self, gtk_list_item_get_child (item), gtk_list_item_get_item (item), previous);
     }
+}
+
+/* ---- pictures only near the viewport ---- */
+
+/* GtkListView (4.8) keeps ~200 rows bound around what is shown; decoded images in all of them were
+ * most of the memory of a long scroll. Rows within a page of the viewport hold their pictures,
+ * the others let them go (their size stays: nothing moves). */
+static gboolean
+update_media (gpointer user_data)
+{
+  TimchatConversationView *self = user_data;
+  GtkWidget *scroller = GTK_WIDGET (self->scroller);
+  double height = gtk_widget_get_height (scroller);
+  GHashTableIter iter;
+  gpointer item;
+
+  self->media_idle = 0;
+  g_hash_table_iter_init (&iter, self->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      GtkWidget *box = gtk_list_item_get_child (item);
+      graphene_rect_t bounds;
+      gboolean near =
+          gtk_widget_get_mapped (box) && gtk_widget_compute_bounds (box, scroller, &bounds) &&
+          bounds.origin.y + bounds.size.height >= -height && bounds.origin.y <= 2 * height;
+
+      timchat_message_row_set_media_active (g_object_get_data (G_OBJECT (box), "row"), near);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* After the layout of this frame (GDK's frame phases run at a higher priority than idles). */
+void
+_timchat_conversation_view_queue_media_update (TimchatConversationView *self)
+{
+  if (self->media_idle == 0)
+    self->media_idle = g_idle_add (update_media, self);
 }
 
 void

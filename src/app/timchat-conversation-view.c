@@ -133,6 +133,7 @@ reader_scrolled_recently (TimchatConversationView *self)
 static void
 on_value_changed (GtkAdjustment *adj, TimchatConversationView *self)
 {
+  _timchat_conversation_view_queue_media_update (self);
   if (!self->opened)
     return;
   if (self->pin_tick == 0)
@@ -163,6 +164,7 @@ on_value_changed (GtkAdjustment *adj, TimchatConversationView *self)
 static void
 on_adjustment_changed (GtkAdjustment *adj, TimchatConversationView *self)
 {
+  _timchat_conversation_view_queue_media_update (self);
   if (self->opened && gtk_adjustment_get_value (adj) < LOAD_OLDER_THRESHOLD)
     load_older (self);
 }
@@ -425,6 +427,7 @@ timchat_conversation_view_dispose (GObject *object)
   GtkWidget *child;
 
   close_conversation (self);
+  g_clear_handle_id (&self->media_idle, g_source_remove);
   if (self->uploads != NULL)
     {
       GHashTableIter iter;
@@ -488,6 +491,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   add_reader_input_watch (self);
   g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect (self->vadjustment, "changed", G_CALLBACK (on_adjustment_changed), self);
+  g_signal_connect (self, "map", G_CALLBACK (_timchat_conversation_view_queue_media_update), NULL);
   _timchat_conversation_view_init_send (self);
 }
 

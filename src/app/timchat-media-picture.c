@@ -15,6 +15,10 @@ struct _TimchatMediaPicture
   int width;
   int height;
   GCancellable *cancellable;
+  /* What to load, kept so that a picture let go of can load it again when shown. */
+  GFile *local;
+  char *url;
+  gboolean inactive;
 };
 
 G_DEFINE_FINAL_TYPE (TimchatMediaPicture, timchat_media_picture, GTK_TYPE_WIDGET)
@@ -47,6 +51,9 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr (GdkPixbuf) oriented = NULL;
   GError *error = NULL;
 
+  /* Let go of before the thread got to it (scrolled past): do not decode for nothing. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
   if (size->width > 0 && size->height > 0)
     pixbuf = gdk_pixbuf_new_from_file_at_scale (path, size->width, size->height, TRUE, &error);
   else
@@ -122,20 +129,56 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   load_file (TIMCHAT_MEDIA_PICTURE (user_data), file);
 }
 
+/* The callbacks only run while not cancelled, i.e. while self is alive and still wants them. */
+static void
+renew_cancellable (TimchatMediaPicture *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+start_load (TimchatMediaPicture *self)
+{
+  renew_cancellable (self);
+  if (self->local != NULL && g_file_query_exists (self->local, NULL))
+    load_file (self, self->local);
+  else if (self->url != NULL && *self->url != '\0')
+    tim_downloader_fetch_async (tim_downloader_get_default (), self->url, NULL, NULL, NULL,
+                                self->cancellable, fetched_cb, self);
+}
+
 void
 timchat_media_picture_load (TimchatMediaPicture *self, GFile *local, const char *url)
 {
   g_return_if_fail (TIMCHAT_IS_MEDIA_PICTURE (self));
 
-  /* The callbacks only run while not cancelled, i.e. while self is alive. */
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  g_object_unref (self->cancellable);
-  if (local != NULL && g_file_query_exists (local, NULL))
-    load_file (self, local);
-  else if (url != NULL && *url != '\0')
-    tim_downloader_fetch_async (tim_downloader_get_default (), url, NULL, NULL, NULL,
-                                self->cancellable, fetched_cb, self);
+  g_set_object (&self->local, local);
+  g_free (self->url);
+  self->url = g_strdup (url);
+  if (!self->inactive)
+    start_load (self);
+}
+
+void
+timchat_media_picture_set_active (TimchatMediaPicture *self, gboolean active)
+{
+  g_return_if_fail (TIMCHAT_IS_MEDIA_PICTURE (self));
+
+  if (self->inactive == !active)
+    return;
+  self->inactive = !active;
+  if (active)
+    {
+      if (gtk_picture_get_paintable (GTK_PICTURE (self->picture)) == NULL)
+        start_load (self);
+      return;
+    }
+  /* The decoded texture is most of a row's memory; the size stays, so nothing moves. */
+  renew_cancellable (self);
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "media-placeholder");
 }
 
 void
@@ -176,6 +219,8 @@ timchat_media_picture_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->local);
+  g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->picture, gtk_widget_unparent);
   G_OBJECT_CLASS (timchat_media_picture_parent_class)->dispose (object);
 }

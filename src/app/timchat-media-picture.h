@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (TimchatMediaPicture, timchat_media_picture, TIMCHAT, MEDIA
 GtkWidget *timchat_media_picture_new (int width, int height, int max_size);
 /* Loads local when it exists, else url (may be NULL: the placeholder stays). */
 void timchat_media_picture_load (TimchatMediaPicture *self, GFile *local, const char *url);
+/* Inactive (e.g. scrolled far out of view): the texture is dropped and nothing loads until it is
+ * active again, when it loads what was last asked for. Active by default. */
+void timchat_media_picture_set_active (TimchatMediaPicture *self, gboolean active);
 void timchat_media_picture_get_display_size (TimchatMediaPicture *self, int *width, int *height);
 /* (nullable) (transfer none) the loaded texture. */
 GdkPaintable *timchat_media_picture_get_paintable (TimchatMediaPicture *self);

@@ -10,6 +10,7 @@
 
 #include "tim-error.h"
 #include "timchat-format.h"
+#include "timchat-media-picture.h"
 #include "timchat-message-content.h"
 #include "timchat-message-row-private.h"
 #include "timchat-resources.h"
@@ -44,6 +45,7 @@ struct _TimchatMessageRow
   gboolean is_group;
   gboolean first_of_run; /* shows the sender in groups */
   int recall_seconds;
+  gboolean media_inactive;
 };
 
 G_DEFINE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, GTK_TYPE_WIDGET)
@@ -107,6 +109,20 @@ dup_tip_text (TimMessage *message)
   return tim_message_dup_tip_text (message);
 }
 
+/* The pictures of the content (an image, a video's thumbnail) load only while active. */
+static void
+apply_media_active (GtkWidget *widget, gboolean active)
+{
+  if (TIMCHAT_IS_MEDIA_PICTURE (widget))
+    {
+      timchat_media_picture_set_active (TIMCHAT_MEDIA_PICTURE (widget), active);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    apply_media_active (child, active);
+}
+
 static void
 remove_content (TimchatMessageRow *self)
 {
@@ -157,6 +173,8 @@ update_content (TimchatMessageRow *self)
   gtk_label_set_text (self->sender_label, sender_name (message));
 
   self->content = timchat_message_content_new (message);
+  if (self->media_inactive)
+    apply_media_active (self->content, FALSE);
   gtk_box_prepend (GTK_BOX (self->bubble), self->content);
 }
 
@@ -255,6 +273,14 @@ open_menu (TimchatMessageRow *self, double x, double y)
   model = _timchat_message_row_build_menu (self->message, self->recall_seconds);
   if (g_menu_model_get_n_items (model) == 0)
     return;
+  /* Made on first use: a popover in each of the hundreds of bound rows costs ~40 KB apiece. */
+  if (self->popover == NULL)
+    {
+      self->popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+    }
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), model);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
                                &(GdkRectangle){ (int) x, (int) y, 1, 1 });
@@ -367,11 +393,6 @@ timchat_message_row_init (TimchatMessageRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->popover = gtk_popover_menu_new_from_model (NULL);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
-  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
-
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
@@ -437,6 +458,18 @@ timchat_message_row_unbind (TimchatMessageRow *self)
   remove_content (self);
   g_clear_object (&self->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+void
+timchat_message_row_set_media_active (TimchatMessageRow *self, gboolean active)
+{
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+
+  if (self->media_inactive == !active)
+    return;
+  self->media_inactive = !active;
+  if (self->content != NULL)
+    apply_media_active (self->content, active);
 }
 
 TimMessage *

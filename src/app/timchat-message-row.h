@@ -22,5 +22,8 @@ void timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, Tim
                                gboolean is_group, int recall_seconds);
 void timchat_message_row_unbind (TimchatMessageRow *self);
 TimMessage *timchat_message_row_get_message (TimchatMessageRow *self);
+/* Whether the row's pictures hold and load their images (the view turns it off for rows far from
+ * what is on screen, which a GtkListView keeps bound by the hundred). Active by default. */
+void timchat_message_row_set_media_active (TimchatMessageRow *self, gboolean active);
 
 G_END_DECLS
