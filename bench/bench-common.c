@@ -92,6 +92,25 @@ bench_status_kb (GPid pid, const char *field)
   return g_ascii_strtoll (line + strlen (field), NULL, 10);
 }
 
+gint64
+bench_cpu_us (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after_comm;
+
+  /* comm may hold spaces: the fields that follow start after its closing parenthesis. */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_comm = strrchr (text, ')')) == NULL)
+    g_error ("%s: cannot read %s", g_get_prgname (), path);
+  fields = g_strsplit (after_comm + 2, " ", 15);
+  if (g_strv_length (fields) < 13)
+    g_error ("%s: unexpected %s", g_get_prgname (), path);
+  /* utime and stime, fields 14 and 15 of stat(5): 12 and 13 after comm's. */
+  return (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10)) *
+         G_USEC_PER_SEC / sysconf (_SC_CLK_TCK);
+}
+
 GPid
 bench_find_child (const char *comm)
 {

@@ -33,6 +33,8 @@ gint64 bench_maximum (GArray *values);
 
 /* A "Vm...:" field of /proc/PID/status in KB; pid 0 reads /proc/self/status. */
 gint64 bench_status_kb (GPid pid, const char *field);
+/* User + system CPU time of a process (all its threads) so far, in µs. */
+gint64 bench_cpu_us (GPid pid);
 /* The fixture keeps its GSubprocess private: find our child by name. */
 GPid bench_find_child (const char *comm);
 

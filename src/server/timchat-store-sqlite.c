@@ -78,17 +78,16 @@ typedef struct
   gpointer user_data;
 } AfterCommit;
 
-/* Ends the iteration's transaction. On a durable store the COMMIT only hands the pages to the
- * OS; the acknowledgements wait for the sync thread's fdatasync (see timchat-wal-sync.c). */
-static gboolean
-commit_batch (gpointer user_data)
+/* Ends the open transaction. On a durable store the COMMIT only hands the pages to the OS; the
+ * acknowledgements wait for the sync thread's fdatasync (see timchat-wal-sync.c). */
+static void
+commit_batch (TimchatStoreSqlite *self)
 {
-  TimchatStoreSqlite *self = user_data;
   g_autoptr (GArray) waiting = self->after_commit;
   char *message = NULL;
   gboolean committed;
 
-  self->batch_source = 0;
+  g_clear_handle_id (&self->batch_source, g_source_remove);
   self->batch_open = FALSE;
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
   committed = sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
@@ -107,13 +106,23 @@ commit_batch (gpointer user_data)
           timchat_wal_sync_queue (self->wal_sync, pending->func, pending->user_data);
         }
       timchat_wal_sync_flush (self->wal_sync);
-      return G_SOURCE_REMOVE;
+      return;
     }
   for (guint i = 0; i < waiting->len; i++)
     {
       AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
       pending->func (committed, pending->user_data);
     }
+}
+
+/* The end of a main-loop iteration that wrote. */
+static gboolean
+on_iteration_end (gpointer user_data)
+{
+  TimchatStoreSqlite *self = user_data;
+
+  self->batch_source = 0;
+  commit_batch (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -127,20 +136,22 @@ ensure_batch (TimchatStoreSqlite *self, GError **error)
     return FALSE;
   self->batch_open = TRUE;
   /* Before the next socket is read: every frame of this iteration shares the commit. */
-  self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, commit_batch, self, NULL);
+  self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, on_iteration_end, self, NULL);
   return TRUE;
 }
 
 gboolean
 timchat_sql_begin (TimchatStoreSqlite *self, GError **error)
 {
-  return ensure_batch (self, error) && timchat_sql_exec (self, "SAVEPOINT operation", error);
+  /* Prepared once: these two run for every write, and sqlite3_exec would parse them each time. */
+  return ensure_batch (self, error) &&
+         timchat_sql_step_done (self, timchat_sql_stmt (self, "SAVEPOINT operation"), error);
 }
 
 gboolean
 timchat_sql_commit (TimchatStoreSqlite *self, GError **error)
 {
-  return timchat_sql_exec (self, "RELEASE operation", error);
+  return timchat_sql_step_done (self, timchat_sql_stmt (self, "RELEASE operation"), error);
 }
 
 void
@@ -453,10 +464,7 @@ timchat_store_sqlite_finalize (GObject *object)
 
   /* Whatever the last iteration wrote goes to disk before the file closes. */
   if (self->batch_open)
-    {
-      g_clear_handle_id (&self->batch_source, g_source_remove);
-      commit_batch (self);
-    }
+    commit_batch (self);
   g_clear_pointer (&self->wal_sync, timchat_wal_sync_free);
   g_clear_pointer (&self->after_commit, g_array_unref);
 
@@ -522,7 +530,7 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
       timchat_sql_error (self, error);
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, 5000);
+  timchat_sql_set_busy_poll (self->db, 5000);
   /* WAL: readers never wait for the writer. NORMAL: a COMMIT does not wait for the disk; on a
    * durable store the acknowledgements wait for timchat-wal-sync's fdatasync instead, so an
    * acknowledged message still survives power loss, without the main loop blocking on it. */

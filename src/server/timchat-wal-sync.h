@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sqlite3.h>
 
 #include "timchat-store.h"
 
@@ -17,6 +18,8 @@ void timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpoi
 void timchat_wal_sync_flush (TimchatWalSync *self);
 gboolean timchat_wal_sync_busy (TimchatWalSync *self);
 void timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages);
+
+void timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatWalSync, timchat_wal_sync_free)
 
