@@ -68,7 +68,7 @@ typedef struct
 {
   TimchatSession *session;
   GBytes *reply;
-  GBytes *failure; /* sent instead if the commit fails */
+  JsonObject *request_head; /* for the failure reply, if the commit fails */
 } PendingReply;
 
 static void
@@ -76,10 +76,21 @@ send_reply (gboolean committed, gpointer user_data)
 {
   PendingReply *pending = user_data;
 
-  timchat_session_send_frame (pending->session, committed ? pending->reply : pending->failure);
+  if (committed)
+    timchat_session_send_frame (pending->session, pending->reply);
+  else
+    {
+      /* Built only now: a failed commit is rare, and a reply is built on every frame. */
+      TimFrame request = { pending->request_head, NULL };
+      g_autoptr (JsonObject) failure_body = tim_reply_body_new (TIM_ERROR_INTERNAL, NULL);
+      g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (&request, failure_body);
+      g_autoptr (GBytes) failure = tim_frame_to_bytes (failure_frame);
+
+      timchat_session_send_frame (pending->session, failure);
+    }
   g_object_unref (pending->session);
   g_bytes_unref (pending->reply);
-  g_bytes_unref (pending->failure);
+  json_object_unref (pending->request_head);
   g_free (pending);
 }
 
@@ -204,12 +215,10 @@ handle_frame (TimchatSession *self, TimFrame *frame)
   {
     /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
     PendingReply *pending = g_new0 (PendingReply, 1);
-    g_autoptr (JsonObject) failure_body = tim_reply_body_new (TIM_ERROR_INTERNAL, NULL);
-    g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (frame, failure_body);
 
     pending->session = g_object_ref (self);
     pending->reply = tim_frame_to_bytes (reply_frame);
-    pending->failure = tim_frame_to_bytes (failure_frame);
+    pending->request_head = json_object_ref (frame->head);
     timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
   }
 }
