@@ -540,6 +540,15 @@ open_after_paint (GdkFrameClock *clock, Open *open)
   open->frames++;
   if (open->shown == 0 && newest_row_on_screen (open->view) != NULL)
     open->shown = now - open->t0;
+  if (g_getenv ("BENCH_APP_DEBUG") != NULL)
+    g_printerr ("bench-app: open frame %u at %.1f ms: %u items, value %.0f upper %.0f, newest %s\n",
+                open->frames, ms (now - open->t0),
+                open->view->messages != NULL
+                    ? g_list_model_get_n_items (G_LIST_MODEL (open->view->messages))
+                    : 0,
+                gtk_adjustment_get_value (open->view->vadjustment),
+                gtk_adjustment_get_upper (open->view->vadjustment),
+                newest_row_on_screen (open->view) != NULL ? "shown" : "not shown");
   if (open->shown != 0 && open->settled == 0 && open->view->opened && open->view->pin_tick == 0)
     open->settled = now - open->t0;
 }

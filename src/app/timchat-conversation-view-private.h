@@ -37,6 +37,7 @@ struct _TimchatConversationView
   guint unread_at_open;
   gboolean first_unread_shown; /* scrolled to it once; later pins stay at the bottom */
   gboolean opened;             /* the first page is in and the view has been positioned */
+  gboolean open_pinning;       /* ...and is still being brought to the bottom: no older pages */
 
   /* Scrolling. at_bottom is decided by the reader's scrolling, not by the content growing. */
   GtkAdjustment *vadjustment;

@@ -81,6 +81,12 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   if (self->pin_stable < PIN_STABLE_FRAMES && ++self->pin_frames < PIN_MAX_FRAMES)
     return G_SOURCE_CONTINUE;
   self->pin_tick = 0;
+  if (self->open_pinning)
+    {
+      self->open_pinning = FALSE;
+      if (gtk_adjustment_get_value (self->vadjustment) < LOAD_OLDER_THRESHOLD)
+        load_older (self);
+    }
   /* Opening at the first unread: bring it to the top unless it is on screen already. */
   if (self->first_unread_id != NULL && !self->first_unread_shown && self->messages != NULL)
     {
@@ -102,6 +108,33 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
         }
     }
   return G_SOURCE_REMOVE;
+}
+
+/* While pinned, after GTK's layout of a frame and before its paint: the end as measured in this
+ * frame, so the frame painted shows the bottom (a tick callback runs before the layout, when the
+ * new rows have no size yet). The frame clock lays out again when this moves the view. */
+static void
+on_clock_layout (GdkFrameClock *clock, TimchatConversationView *self)
+{
+  GtkAdjustment *adj = self->vadjustment;
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (self->pin_tick != 0 && gtk_adjustment_get_value (adj) < bottom)
+    gtk_adjustment_set_value (adj, bottom);
+}
+
+static void
+on_realize (TimchatConversationView *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "layout",
+                           G_CALLBACK (on_clock_layout), self, 0);
+}
+
+static void
+on_unrealize (TimchatConversationView *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                        on_clock_layout, self);
 }
 
 void
@@ -243,7 +276,9 @@ on_older_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 load_older (TimchatConversationView *self)
 {
-  if (self->loading_older || self->messages == NULL ||
+  /* Not while the opening is still bringing the newest to the bottom: a page inserted then costs
+   * a frame of new rows before the newest is shown. Once settled, pin_tick asks again. */
+  if (self->loading_older || self->messages == NULL || self->open_pinning ||
       tim_message_list_get_is_completed (self->messages))
     return;
   self->loading_older = TRUE;
@@ -312,6 +347,7 @@ open_ready (TimchatConversationView *self)
     }
   _timchat_conversation_view_redecorate (self);
   self->opened = TRUE;
+  self->open_pinning = TRUE;
   _timchat_conversation_view_scroll_to_bottom (self);
   if (self->unread_at_open > 0)
     mark_read (self);
@@ -361,7 +397,7 @@ close_conversation (TimchatConversationView *self)
   if (self->pin_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_tick);
   self->pin_tick = 0;
-  self->opened = self->loading_older = FALSE;
+  self->opened = self->loading_older = self->open_pinning = FALSE;
   self->new_count = 0;
   if (self->new_messages_button != NULL)
     update_new_messages (self);
@@ -492,6 +528,8 @@ timchat_conversation_view_init (TimchatConversationView *self)
   g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect (self->vadjustment, "changed", G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect (self, "map", G_CALLBACK (_timchat_conversation_view_queue_media_update), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   _timchat_conversation_view_init_send (self);
 }
 
