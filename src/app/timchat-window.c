@@ -41,6 +41,9 @@ struct _TimchatWindow
   GtkWidget *conversation_view;
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
+  GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */
+  guint fill_tick;
+  guint fill_frames;
   GCancellable *cancellable;
   gboolean remember;
 };
@@ -184,6 +187,38 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
   update_list_page (self);
 }
 
+/* GtkListView (4.8) makes a row widget for each of the first 200 items at once: for a long
+ * conversation list that was most of the time before the first frame. The first frame gets a
+ * screenful; the rest comes FILL_STEP rows per frame after it. */
+#define FIRST_ROWS 16
+#define FILL_STEP 24
+
+static gboolean
+fill_list (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->shown);
+
+  if (self->fill_frames++ == 0)
+    return G_SOURCE_CONTINUE; /* this is the first frame: not yet */
+  if (size < g_list_model_get_n_items (G_LIST_MODEL (self->filtered)))
+    {
+      gtk_slice_list_model_set_size (self->shown, size + FILL_STEP);
+      return G_SOURCE_CONTINUE;
+    }
+  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+  self->fill_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_filling (TimchatWindow *self)
+{
+  if (self->fill_tick != 0 && self->conversation_list != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->conversation_list), self->fill_tick);
+  self->fill_tick = 0;
+}
+
 static void
 attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
 {
@@ -215,9 +250,16 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
   gtk_list_view_set_factory (self->conversation_list, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->conversation_list,
-                           GTK_SELECTION_MODEL (gtk_single_selection_new (
-                               G_LIST_MODEL (g_object_ref (self->filtered)))));
+  stop_filling (self);
+  g_clear_object (&self->shown);
+  self->shown =
+      gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0, FIRST_ROWS);
+  self->fill_frames = 0;
+  self->fill_tick =
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list), fill_list, self, NULL);
+  gtk_list_view_set_model (
+      self->conversation_list,
+      GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shown)))));
   update_list_page (self);
 }
 
@@ -470,9 +512,11 @@ timchat_window_dispose (GObject *object)
   TimchatWindow *self = TIMCHAT_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  stop_filling (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_WINDOW);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->notifier);
