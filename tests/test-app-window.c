@@ -1,5 +1,6 @@
 /* test-app-window.c: the window's first run, login remembered in the real keyring, log out
- * forgetting it, "Try it on this computer", and the network banner. */
+ * forgetting it, "Try it on this computer", the network banner, and a long conversation list
+ * filled in after the first frame. */
 #define G_LOG_DOMAIN "test-app-window"
 
 #include "config.h"
@@ -9,6 +10,7 @@
 #include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-credentials.h"
+#include "timchat-test-util.h"
 #include "timchat-window.h"
 
 static TimchatFixture *fixture;
@@ -39,6 +41,15 @@ wait_page (TimchatWindow *window, const char *page)
   g_object_set_data (G_OBJECT (window), "expect-stack", main_stack (window));
   g_object_set_data_full (G_OBJECT (window), "expect", g_strdup (page), g_free);
   g_assert_true (tim_test_wait_until (stack_shows, window, 10000));
+}
+
+/* More conversations than the first frame shows (FIRST_ROWS in timchat-window.c). */
+#define LONG_LIST 40
+
+static gboolean
+list_has (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == LONG_LIST;
 }
 
 static gboolean
@@ -158,6 +169,80 @@ test_network_banner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+list_holds (gpointer data)
+{
+  GtkListView *list = data;
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+
+  return model != NULL && g_list_model_get_n_items (model) == LONG_LIST;
+}
+
+/* A long conversation list comes in after the first frame (which gets a screenful of rows), all of
+ * it, in the client's order. */
+static void
+test_long_conversation_list (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "");
+  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "yuri", 3600);
+  TimchatWindow *window;
+  TimConversationList *conversations;
+  GtkListView *list;
+  GListModel *model;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"yuri\"}", NULL));
+  for (guint i = 0; i < LONG_LIST; i++)
+    {
+      g_autofree char *import = g_strdup_printf ("{\"UserID\":\"peer%02u\"}", i);
+      g_autofree char *send = g_strdup_printf (
+          "{\"From_Account\":\"peer%02u\",\"To_Account\":\"yuri\",\"MsgRandom\":%u,"
+          "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}",
+          i, i + 1);
+
+      json_object_unref (
+          timchat_test_rest (fixture, "im_open_login_svc/account_import", import, NULL));
+      json_object_unref (timchat_test_rest (fixture, "openim/sendmsg", send, NULL));
+    }
+
+  window = timchat_window_new (NULL, "long-list-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yuri", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  conversations = tim_client_get_conversations (timchat_window_get_client (window));
+  g_assert_true (
+      tim_test_wait_until (list_has, conversations, 10000)); /* the sync brought all of them */
+  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  g_assert_nonnull (list);
+  g_assert_true (tim_test_wait_until (list_holds, list, 10000));
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  for (guint i = 0; i < LONG_LIST; i++)
+    {
+      g_autoptr (GObject) shown = g_list_model_get_item (model, i);
+      g_autoptr (GObject) expected = g_list_model_get_item (G_LIST_MODEL (conversations), i);
+
+      g_assert_true (shown == expected);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Again, from the cache this time: the list is known at once, but the first frame gets only
+   * the first rows; the others follow. */
+  window = timchat_window_new (NULL, "long-list-test", base_dir);
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yuri", usersig, FALSE);
+  conversations = tim_client_get_conversations (timchat_window_get_client (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversations)), ==, LONG_LIST);
+  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, LONG_LIST);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tim_test_wait_until (list_holds, list, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -167,5 +252,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
+  g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   return test_app_run (fixture, base_dir);
 }
