@@ -90,14 +90,16 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   /* Opening at the first unread: bring it to the top unless it is on screen already. */
   if (self->first_unread_id != NULL && !self->first_unread_shown && self->messages != NULL)
     {
-      TimMessage *first = tim_message_list_lookup (self->messages, self->first_unread_id);
+      /* By ID: the list lets go of messages it has not used lately, so an instance found
+       * before this walk may not be the one it hands out during it. */
+      gboolean known = tim_message_list_lookup (self->messages, self->first_unread_id) != NULL;
 
-      for (guint i = n; first != NULL && i > 0; i--)
+      for (guint i = n; known && i > 0; i--)
         {
           g_autoptr (TimMessage) message =
               g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
 
-          if (message == first)
+          if (g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0)
             {
               /* A deliberate move (maybe off the bottom), like the reader's own; once. */
               self->first_unread_shown = TRUE;
