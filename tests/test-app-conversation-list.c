@@ -128,11 +128,43 @@ pin_shown (GtkWidget *row)
   return FALSE;
 }
 
+typedef struct
+{
+  GtkWidget *view;
+  TimConversation *conversation;
+  const char *text;   /* found in the row's text, or NULL */
+  const char *suffix; /* the row's text ends with it, or NULL */
+  gboolean pinned;
+} RowWait;
+
+static gboolean
+row_shows (gpointer data)
+{
+  RowWait *wait = data;
+  GtkWidget *row = row_for (wait->view, wait->conversation);
+  g_autofree char *text = row != NULL ? row_text (row) : NULL;
+
+  return text != NULL && (wait->text == NULL || strstr (text, wait->text) != NULL) &&
+         (wait->suffix == NULL || g_str_has_suffix (text, wait->suffix)) &&
+         (!wait->pinned || pin_shown (row));
+}
+
+/* Rows are made, bound and updated over frames: wait for what the assertions then check, rather
+ * than for a fixed time that a loaded machine may not give the list. */
+static void
+wait_row (GtkWidget *view, TimConversation *conversation, const char *text, const char *suffix,
+          gboolean pinned)
+{
+  RowWait wait = { view, conversation, text, suffix, pinned };
+
+  g_assert_true (tim_test_wait_until (row_shows, &wait, 10000));
+}
+
 static void
 save_screenshot (GtkWidget *window, const char *name)
 {
-  int width = gtk_widget_get_width (window), height = gtk_widget_get_height (window);
   g_autoptr (GdkTexture) texture = test_app_render (window);
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
   g_autofree char *path = g_build_filename (
       g_getenv ("TIMCHAT_BUILD_DIR") != NULL ? g_getenv ("TIMCHAT_BUILD_DIR") : ".", name, NULL);
   gsize stride = width * 4;
@@ -179,7 +211,11 @@ test_list (void)
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 420);
   gtk_window_present (GTK_WINDOW (window));
-  test_app_iterate (200);
+  wait_row (view, bob, "See you", " | 3", FALSE);
+  wait_row (view, carol, "You: On my way", NULL, TRUE);
+  wait_row (view, team, NULL, " | 99+", FALSE);
+  wait_row (view, dave, NULL, " | 99", FALSE);
+  wait_row (view, erin, "recalled a message", NULL, FALSE);
 
   /* Pinned first, then newest first. */
   g_assert_true (g_list_model_get_item (G_LIST_MODEL (list), 0) == (gpointer) carol);
@@ -218,7 +254,7 @@ test_list (void)
 
   /* Live: unread, the last message and the name change without rebinding. */
   _tim_conversation_set_unread_count (bob, 0);
-  test_app_iterate (20);
+  wait_row (view, bob, NULL, "See you 😁", FALSE);
   text = row_text (row_for (view, bob));
   g_assert_true (g_str_has_suffix (text, "See you 😁"));
   g_clear_pointer (&text, g_free);
@@ -230,7 +266,7 @@ test_list (void)
     _tim_conversation_set_last_message (bob, reply, "Sure");
     _tim_conversation_set_last_time (bob, now);
   }
-  test_app_iterate (20);
+  wait_row (view, bob, "You: Sure", " | 7", FALSE);
   text = row_text (row_for (view, bob));
   g_test_message ("bob after: %s", text);
   g_assert_nonnull (strstr (text, "Bobby"));
@@ -239,14 +275,14 @@ test_list (void)
   g_clear_pointer (&text, g_free);
   /* The recall of the shown last message. */
   _tim_message_set_revoked (tim_conversation_get_last_message (bob), ME);
-  test_app_iterate (20);
+  wait_row (view, bob, "You recalled a message", NULL, FALSE);
   text = row_text (row_for (view, bob));
   g_assert_nonnull (strstr (text, "You recalled a message"));
   g_clear_pointer (&text, g_free);
   /* Pinning shows the pin. */
   _tim_conversation_set_is_pinned (team, TRUE);
   _tim_conversation_list_upsert (list, team);
-  test_app_iterate (100);
+  wait_row (view, team, NULL, NULL, TRUE);
   g_assert_true (pin_shown (row_for (view, team)));
 
   save_screenshot (window, "test-app-conversation-list.png");

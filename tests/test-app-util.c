@@ -93,14 +93,26 @@ test_app_has_action (GtkWidget *widget, gconstpointer action)
 GdkTexture *
 test_app_render (GtkWidget *widget)
 {
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   g_autoptr (GskRenderNode) node = NULL;
+  int width, height;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Until the widget has been allocated and drawn once, its paintable draws nothing: on a loaded
+   * machine that can take more frames than a test waited for. */
+  for (;;)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if ((node != NULL && width > 0 && height > 0) || g_get_monotonic_time () > deadline)
+        break;
+      g_clear_pointer (&node, gsk_render_node_unref);
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    }
   g_assert_nonnull (node);
   return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                       node, &GRAPHENE_RECT_INIT (0, 0, width, height));
