@@ -79,6 +79,29 @@ timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kin
   return timchat_sql_step_done (self, s, error);
 }
 
+/* The conversation's next sequence. Two plain statements: an upsert with RETURNING would be one,
+ * but SQLite runs RETURNING through a temporary table (perf, relay bench: 9 % of the main
+ * thread's time for the upsert, 3.6 % for these). */
+static gint64
+next_seq (TimchatStoreSqlite *self, const char *key, GError **error)
+{
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "UPDATE counters SET last_seq = last_seq + 1 WHERE conv_key = ?");
+
+  timchat_sql_bind_text (s, 1, key);
+  if (!timchat_sql_step_done (self, s, error))
+    return -1;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      s = timchat_sql_stmt (self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1)");
+      timchat_sql_bind_text (s, 1, key);
+      return timchat_sql_step_done (self, s, error) ? 1 : -1;
+    }
+  s = timchat_sql_stmt (self, "SELECT last_seq FROM counters WHERE conv_key = ?");
+  timchat_sql_bind_text (s, 1, key);
+  return timchat_sql_query_int (self, s, -1);
+}
+
 static gboolean
 insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *duplicate,
                        GError **error)
@@ -112,13 +135,9 @@ insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *dupl
     }
   *duplicate = FALSE;
 
-  s = timchat_sql_stmt (
-      self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1) ON CONFLICT (conv_key) "
-            "DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
-  timchat_sql_bind_text (s, 1, key);
-  msg->seq = timchat_sql_query_int (self, s, -1);
+  msg->seq = next_seq (self, key, error);
   if (msg->seq < 0)
-    return timchat_sql_error (self, error);
+    return FALSE;
 
   s = timchat_sql_stmt (
       self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
