@@ -1,47 +1,12 @@
 /* tim-message-list.c: the messages of one conversation as a GListModel, oldest first, one item
- * per message ID. Older pages come from the loader the client gives at construction (the seed's
- * getMessageList with nextReqMessageID = our oldest message's ID); calls made while a load is in
- * flight join it.
- *
- * Memory: every item is a slot with the message's ID; the list holds at most max_held messages
- * (the ones used last). The others are let go of and reloaded by ID when asked for again (the
- * client's reload returns the live instance while anyone, e.g. a bound row, still has it, else
- * reads the store), so scrolling up through a long history does not keep all of it in memory.
- * Positions and items-changed are the same as if every message were held. */
+ * (a slot, see tim-message-list-held.c) per message ID. Older pages come from the loader the
+ * client gives at construction (the seed's getMessageList with nextReqMessageID = our oldest
+ * message's ID); calls made while a load is in flight join it. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
 
-#include "tim-message-list.h"
-#include "tim-message-private.h"
-
-typedef struct
-{
-  char *id;
-  TimMessage *message; /* owned while held, else NULL */
-  GList link;          /* in held while message != NULL; data points back to the slot */
-} Slot;
-
-struct _TimMessageList
-{
-  GObject parent_instance;
-
-  char *conversation_id;
-  GPtrArray *items;  /* Slot, owned, oldest first */
-  GHashTable *by_id; /* message ID (the slot's) -> Slot */
-  GQueue held;       /* slots holding their message, most recently used first */
-  guint max_held;    /* 0: hold everything (no reload) */
-  TimMessageListReload reload;
-  TimMessageListCanReload can_reload;
-  gboolean is_completed;
-  gboolean is_loading;
-
-  TimMessageListLoader loader;
-  TimMessageListLoaderFinish loader_finish;
-  gpointer loader_data;
-  GPtrArray *waiters; /* GTask of every load_older call the load in flight will answer */
-  GCancellable *cancellable;
-};
+#include "tim-message-list-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -59,94 +24,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static Slot *
-slot_new (TimMessage *message)
-{
-  Slot *slot = g_new0 (Slot, 1);
-
-  slot->id = g_strdup (tim_message_get_id (message));
-  slot->link.data = slot;
-  return slot;
-}
-
-static void
-slot_free (gpointer data)
-{
-  Slot *slot = data;
-
-  g_clear_object (&slot->message);
-  g_free (slot->id);
-  g_free (slot);
-}
-
-/* Lets go of the least recently used messages beyond max_held (those that can be reloaded). */
-static void
-trim_held (TimMessageList *self)
-{
-  guint kept = 0;
-
-  if (self->max_held == 0 || self->reload == NULL)
-    return;
-  while (self->held.length > self->max_held + kept)
-    {
-      GList *link = self->held.tail;
-      Slot *slot;
-
-      for (guint i = 0; i < kept; i++)
-        link = link->prev;
-      slot = link->data;
-      if (self->can_reload != NULL && !self->can_reload (self, slot->message))
-        {
-          kept++; /* stays held (e.g. online-only: not in the store) */
-          continue;
-        }
-      g_queue_unlink (&self->held, link);
-      g_clear_object (&slot->message);
-    }
-}
-
-/* Marks slot as just used, holding message in it if it was let go of. */
-static void
-hold (TimMessageList *self, Slot *slot, TimMessage *message)
-{
-  if (slot->message != NULL)
-    {
-      g_queue_unlink (&self->held, &slot->link);
-      g_queue_push_head_link (&self->held, &slot->link);
-      return;
-    }
-  slot->message = g_object_ref (message);
-  g_queue_push_head_link (&self->held, &slot->link);
-  trim_held (self);
-}
-
-/* The slot's message, reloaded if it was let go of. (transfer none: held by the slot) */
-static TimMessage *
-slot_get_message (TimMessageList *self, Slot *slot)
-{
-  g_autoptr (TimMessage) message = NULL;
-
-  if (slot->message != NULL)
-    {
-      hold (self, slot, slot->message);
-      return slot->message;
-    }
-  message = self->reload (self, slot->id);
-  if (message == NULL)
-    {
-      /* Gone from the store too (not expected: messages are never deleted from it): an item of
-       * unknown type keeps the positions right. */
-      g_autoptr (JsonObject) record = json_object_new ();
-
-      g_warning ("Message %s of %s could not be reloaded", slot->id, self->conversation_id);
-      json_object_set_string_member (record, "ID", slot->id);
-      json_object_set_string_member (record, "conversationID", self->conversation_id);
-      message = _tim_message_new_from_record (record);
-    }
-  hold (self, slot, message);
-  return slot->message;
-}
 
 static GType
 list_get_item_type (GListModel *model)
@@ -169,7 +46,8 @@ list_get_item (GListModel *model, guint position)
 
   if (self->items == NULL || position >= self->items->len)
     return NULL;
-  return g_object_ref (slot_get_message (self, g_ptr_array_index (self->items, position)));
+  return g_object_ref (
+      _tim_message_list_slot_get_message (self, g_ptr_array_index (self->items, position)));
 }
 
 static void
@@ -253,7 +131,7 @@ tim_message_list_class_init (TimMessageListClass *klass)
 static void
 tim_message_list_init (TimMessageList *self)
 {
-  self->items = g_ptr_array_new_with_free_func (slot_free);
+  self->items = g_ptr_array_new_with_free_func (_tim_message_list_slot_free);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->held);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -271,25 +149,6 @@ _tim_message_list_new (const char *conversation_id, TimMessageListLoader loader,
   self->loader_finish = loader_finish;
   self->loader_data = loader_data;
   return self;
-}
-
-void
-_tim_message_list_set_reload (TimMessageList *self, guint max_held, TimMessageListReload reload,
-                              TimMessageListCanReload can_reload)
-{
-  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
-
-  self->max_held = max_held;
-  self->reload = reload;
-  self->can_reload = can_reload;
-  trim_held (self);
-}
-
-guint
-_tim_message_list_get_n_held (TimMessageList *self)
-{
-  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), 0);
-  return self->held.length;
 }
 
 gpointer
@@ -323,13 +182,13 @@ tim_message_list_get_is_loading (TimMessageList *self)
 TimMessage *
 tim_message_list_lookup (TimMessageList *self, const char *message_id)
 {
-  Slot *slot;
+  TimMessageListSlot *slot;
 
   g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), NULL);
   g_return_val_if_fail (message_id != NULL, NULL);
 
   slot = self->by_id != NULL ? g_hash_table_lookup (self->by_id, message_id) : NULL;
-  return slot != NULL ? slot_get_message (self, slot) : NULL;
+  return slot != NULL ? _tim_message_list_slot_get_message (self, slot) : NULL;
 }
 
 static void
@@ -351,15 +210,15 @@ items_changed (TimMessageList *self, guint position, guint removed, guint added)
 }
 
 /* A new slot holding @message, unless its ID is already here (NULL then). */
-static Slot *
+static TimMessageListSlot *
 claim_id (TimMessageList *self, TimMessage *message)
 {
   const char *id = tim_message_get_id (message);
-  Slot *slot;
+  TimMessageListSlot *slot;
 
   if (id == NULL || g_hash_table_contains (self->by_id, id))
     return NULL;
-  slot = slot_new (message);
+  slot = _tim_message_list_slot_new (message);
   g_hash_table_insert (self->by_id, slot->id, slot);
   slot->message = g_object_ref (message);
   g_queue_push_head_link (&self->held, &slot->link);
@@ -369,7 +228,7 @@ claim_id (TimMessageList *self, TimMessage *message)
 gboolean
 _tim_message_list_append (TimMessageList *self, TimMessage *message)
 {
-  Slot *slot;
+  TimMessageListSlot *slot;
 
   g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
   g_return_val_if_fail (TIM_IS_MESSAGE (message), FALSE);
@@ -377,7 +236,7 @@ _tim_message_list_append (TimMessageList *self, TimMessage *message)
   if (self->items == NULL || (slot = claim_id (self, message)) == NULL)
     return FALSE;
   g_ptr_array_add (self->items, slot);
-  trim_held (self);
+  _tim_message_list_trim_held (self);
   items_changed (self, self->items->len - 1, 0, 1);
   return TRUE;
 }
@@ -395,13 +254,13 @@ _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages)
   for (guint i = 0; i < messages->len; i++)
     {
       TimMessage *message = g_ptr_array_index (messages, i);
-      Slot *slot;
+      TimMessageListSlot *slot;
 
       g_return_val_if_fail (TIM_IS_MESSAGE (message), self->items->len - first);
       if ((slot = claim_id (self, message)) != NULL)
         g_ptr_array_add (self->items, slot);
     }
-  trim_held (self);
+  _tim_message_list_trim_held (self);
   added = self->items->len - first;
   if (added > 0)
     items_changed (self, first, 0, added);
@@ -419,12 +278,13 @@ _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_fi
 
   if (self->items == NULL)
     return;
-  items = g_ptr_array_new_full (
-      self->items->len + (older_oldest_first ? older_oldest_first->len : 0), slot_free);
+  items =
+      g_ptr_array_new_full (self->items->len + (older_oldest_first ? older_oldest_first->len : 0),
+                            _tim_message_list_slot_free);
   for (guint i = 0; older_oldest_first != NULL && i < older_oldest_first->len; i++)
     {
       TimMessage *message = g_ptr_array_index (older_oldest_first, i);
-      Slot *slot;
+      TimMessageListSlot *slot;
 
       if (TIM_IS_MESSAGE (message) && (slot = claim_id (self, message)) != NULL)
         g_ptr_array_add (items, slot);
@@ -438,7 +298,7 @@ _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_fi
       g_ptr_array_set_free_func (self->items, NULL);
       g_ptr_array_unref (self->items);
       self->items = items;
-      trim_held (self);
+      _tim_message_list_trim_held (self);
       items_changed (self, 0, 0, added);
     }
   else
@@ -512,7 +372,7 @@ tim_message_list_load_older_async (TimMessageList *self, GCancellable *cancellab
 
   set_boolean (self, &self->is_loading, TRUE, PROP_IS_LOADING);
   if (self->items->len > 0)
-    oldest_id = ((Slot *) g_ptr_array_index (self->items, 0))->id;
+    oldest_id = ((TimMessageListSlot *) g_ptr_array_index (self->items, 0))->id;
   self->loader (self, oldest_id, self->cancellable, on_page_loaded, g_object_ref (self));
 }
 
