@@ -26,6 +26,7 @@ struct _TimClient
   TimConversationList *conversations;
   GHashTable *message_lists; /* conversation ID -> TimMessageList */
   GHashTable *live_messages; /* message ID -> TimMessage (weak: removed on finalize) */
+  GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
 
   char *user;
   char *tinyid;

@@ -61,20 +61,18 @@ _tim_client_set_ready (TimClient *self, gboolean ready)
   g_signal_emit (self, signals[ready ? SIGNAL_READY : SIGNAL_NOT_READY], 0);
 }
 
+/* A live message was disposed: drop it from the ID table. Found through live_keys (the ID it was
+ * interned under, which may no longer be its ID), not by scanning every live message. */
 static void
 forget_message (gpointer data, GObject *where_the_object_was)
 {
-  GHashTable *live = data;
-  GHashTableIter iter;
-  gpointer value;
+  TimClient *self = data;
+  const char *key = g_hash_table_lookup (self->live_keys, where_the_object_was);
 
-  g_hash_table_iter_init (&iter, live);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == (gpointer) where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
+  if (key == NULL)
+    return;
+  g_hash_table_remove (self->live_keys, where_the_object_was);
+  g_hash_table_remove (self->live_messages, key); /* frees key */
 }
 
 TimMessage *
@@ -88,11 +86,14 @@ _tim_client_intern_message (TimClient *self, TimMessage *message)
 {
   const char *id = tim_message_get_id (message);
   TimMessage *known = _tim_client_lookup_message (self, id);
+  char *key;
 
   if (known != NULL)
     return known;
-  g_hash_table_insert (self->live_messages, g_strdup (id), message);
-  g_object_weak_ref (G_OBJECT (message), forget_message, self->live_messages);
+  key = g_strdup (id);
+  g_hash_table_insert (self->live_messages, key, message);
+  g_hash_table_insert (self->live_keys, message, key);
+  g_object_weak_ref (G_OBJECT (message), forget_message, self);
   return message;
 }
 
@@ -444,7 +445,8 @@ tim_client_finalize (GObject *object)
 
   g_hash_table_iter_init (&iter, self->live_messages);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_weak_unref (value, forget_message, self->live_messages);
+    g_object_weak_unref (value, forget_message, self);
+  g_hash_table_unref (self->live_keys);
   g_hash_table_unref (self->live_messages);
   g_free (self->server_url);
   g_free (self->data_dir);
@@ -569,6 +571,7 @@ tim_client_init (TimClient *self)
   self->conversations = _tim_conversation_list_new ();
   self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->live_keys = g_hash_table_new (NULL, NULL);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =
       g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
