@@ -1,7 +1,8 @@
 /* test-app-view.c: the conversation view against the real server and two real TimClients: open
  * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
  * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot, the
- * newest message recalled at the bottom, a long history scrolled through with a bounded model. */
+ * newest message recalled at the bottom, a long history scrolled through with a bounded model
+ * (rows already shown keep their content while older pages come in). */
 #define G_LOG_DOMAIN "test-app-view"
 
 #include "config.h"
@@ -533,6 +534,56 @@ recall_tip_shown (gpointer data)
   return tip != NULL && gtk_widget_get_mapped (tip);
 }
 
+static gboolean
+is_message_text (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "message-text");
+}
+
+/* Message ID -> the label showing its text, for the bound rows. */
+static GHashTable *
+text_labels (TimchatConversationView *view)
+{
+  GHashTable *labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, view->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      TimMessage *message = gtk_list_item_get_item (item);
+      GtkWidget *label =
+          test_app_find_widget (gtk_list_item_get_child (item), is_message_text, NULL);
+
+      if (message != NULL && label != NULL)
+        g_hash_table_insert (labels, g_strdup (tim_message_get_id (message)), label);
+    }
+  return labels;
+}
+
+/* The rows that stay bound across a page prepended above them keep their text label: GTK 4.8
+ * binds them again (their position moved), and making and shaping every bound row's text again
+ * was most of the time of each page. Returns how many rows were checked. */
+static guint
+assert_labels_kept (GHashTable *before, GHashTable *after)
+{
+  GHashTableIter iter;
+  gpointer id, label;
+  guint kept = 0;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &id, &label))
+    {
+      GtkWidget *now = g_hash_table_lookup (after, id);
+
+      if (now == NULL)
+        continue; /* no longer bound */
+      g_assert_true (now == label);
+      kept++;
+    }
+  return kept;
+}
+
 /* Scrolled far up through a long history: the model holds a bounded number of messages, and what
  * happened below meanwhile (a new message, a recall) is there when the reader comes back. */
 static void
@@ -547,7 +598,7 @@ test_long_history (void)
   GtkWindow *window;
   GtkAdjustment *adj;
   gboolean done = FALSE;
-  guint n, pages = 0;
+  guint n, pages = 0, kept = 0;
 
   send_texts (max, "lia", LONG_HISTORY - 1, "Long");
   last = tim_client_create_text_message (max, "lia", TIM_CONV_C2C, "Long last");
@@ -567,12 +618,21 @@ test_long_history (void)
   /* Up to the beginning, as a reader scrolling. */
   while (!tim_message_list_get_is_completed (view->messages))
     {
+      g_autoptr (GHashTable) before = text_labels (view);
+      g_autoptr (GHashTable) after = NULL;
+      guint n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
+
       g_assert_cmpuint (++pages, <, 200);
       _timchat_conversation_view_note_reader_scroll (view);
       gtk_adjustment_set_value (adj, 0);
       g_signal_emit_by_name (adj, "value-changed");
       wait_settled (view);
+      after = text_labels (view);
+      if (g_list_model_get_n_items (G_LIST_MODEL (view->messages)) > n_before)
+        kept += assert_labels_kept (before, after);
     }
+  g_test_message ("%u rows kept their text label across the pages", kept);
+  g_assert_cmpuint (kept, >, 0);
   _timchat_conversation_view_note_reader_scroll (view);
   gtk_adjustment_set_value (adj, 0);
   wait_settled (view);

@@ -28,8 +28,10 @@ struct _TimchatConversationView
   TimMessageList *messages;
   GCancellable *cancellable; /* cancelled when the conversation changes or the view goes */
   GHashTable *list_items;    /* the bound GtkListItems */
-  GHashTable *uploads;       /* message ID -> GCancellable of its send */
-  GtkNativeDialog *chooser;  /* the Save As chooser until its response */
+  GHashTable *unbound_rows;  /* rows GTK unbound, still showing their message until unbind_idle */
+  guint unbind_idle;
+  GHashTable *uploads;      /* message ID -> GCancellable of its send */
+  GtkNativeDialog *chooser; /* the Save As chooser until its response */
   char *save_message_id;
 
   /* Opening: the first unread message (NULL when none) and the unread count at open. */
@@ -66,6 +68,8 @@ void _timchat_conversation_view_init_rows (TimchatConversationView *self);
 /* Binds the row showing message at position again (the item above it changed). */
 void _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *message,
                                         guint position);
+/* Unbinds now the rows GTK unbound and did not bind again (otherwise done in an idle). */
+void _timchat_conversation_view_finish_unbinds (TimchatConversationView *self);
 /* The "Beginning" and "Unread messages" labels of the rows on screen, after a change. */
 void _timchat_conversation_view_redecorate (TimchatConversationView *self);
 /* Rows near the viewport load their pictures, the others drop them; after the next layout. */

@@ -70,18 +70,51 @@ on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversat
 static void
 on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
+  GtkWidget *box = gtk_list_item_get_child (item);
+
   g_hash_table_add (self->list_items, item);
+  g_hash_table_remove (self->unbound_rows, g_object_get_data (G_OBJECT (box), "row"));
   bind_item (self, item, gtk_list_item_get_position (item));
   _timchat_conversation_view_queue_media_update (self);
 }
 
+/* Rows GTK unbound and did not bind again within the same change let go of their message. */
+static gboolean
+finish_unbinds (gpointer user_data)
+{
+  TimchatConversationView *self = user_data;
+  GHashTableIter iter;
+  gpointer row;
+
+  self->unbind_idle = 0;
+  g_hash_table_iter_init (&iter, self->unbound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      timchat_message_row_unbind (row);
+      g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8's GtkSignalListItemFactory unbinds and binds again every row whose position moved:
+ * prepending an older page went through all ~200 bound rows. The row keeps its message until
+ * the next idle, so a bind to the same message (timchat_message_row_bind) keeps its content. */
 static void
 on_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
   GtkWidget *box = gtk_list_item_get_child (item);
 
   g_hash_table_remove (self->list_items, item);
-  timchat_message_row_unbind (TIMCHAT_MESSAGE_ROW (g_object_get_data (G_OBJECT (box), "row")));
+  g_hash_table_add (self->unbound_rows, g_object_ref (g_object_get_data (G_OBJECT (box), "row")));
+  if (self->unbind_idle == 0)
+    self->unbind_idle = g_idle_add (finish_unbinds, self);
+}
+
+void
+_timchat_conversation_view_finish_unbinds (TimchatConversationView *self)
+{
+  g_clear_handle_id (&self->unbind_idle, g_source_remove);
+  finish_unbinds (self);
 }
 
 /* Rebinds the row showing message (if one does) at position: its previous item changed. */
@@ -95,11 +128,7 @@ _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *me
   g_hash_table_iter_init (&iter, self->list_items);
   while (g_hash_table_iter_next (&iter, &item, NULL))
     if (gtk_list_item_get_item (item) == (gpointer) message)
-      {
-        timchat_message_row_unbind (
-            g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "row"));
-        bind_item (self, item, position);
-      }
+      bind_item (self, item, position);
 }
 
 void
@@ -163,6 +192,8 @@ void
 _timchat_conversation_view_init_rows (TimchatConversationView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  self->unbound_rows = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind), self);

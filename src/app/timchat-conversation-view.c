@@ -392,6 +392,8 @@ close_conversation (TimchatConversationView *self)
     g_signal_handlers_disconnect_by_data (self->messages, self);
   if (self->list_view != NULL) /* NULL on a second dispose */
     gtk_list_view_set_model (self->list_view, NULL);
+  if (self->unbound_rows != NULL)
+    _timchat_conversation_view_finish_unbinds (self);
   g_clear_object (&self->messages);
   g_clear_pointer (&self->conversation_id, g_free);
   g_clear_pointer (&self->first_unread_id, g_free);
@@ -488,6 +490,9 @@ timchat_conversation_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->list_items, g_hash_table_unref);
+  if (self->unbound_rows != NULL)
+    _timchat_conversation_view_finish_unbinds (self);
+  g_clear_pointer (&self->unbound_rows, g_hash_table_unref);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (timchat_conversation_view_parent_class)->dispose (object);

@@ -140,13 +140,25 @@ remove_content (TimchatMessageRow *self)
   self->content = NULL;
 }
 
+/* Sender and avatar: what depends on the message above (a run from one sender shows them once). */
+static void
+update_grouping (TimchatMessageRow *self)
+{
+  gboolean mine = is_mine (self->message);
+  gboolean show_sender = self->is_group && !mine && self->first_of_run;
+
+  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first. */
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), self->is_group && !mine);
+  gtk_widget_set_child_visible (GTK_WIDGET (self->avatar), show_sender);
+  gtk_widget_set_visible (GTK_WIDGET (self->sender_label), show_sender);
+}
+
 /* Layout and content: what changes with is-revoked and payload. */
 static void
 update_content (TimchatMessageRow *self)
 {
   TimMessage *message = self->message;
   gboolean mine = is_mine (message);
-  gboolean show_sender = self->is_group && !mine && self->first_of_run;
 
   remove_content (self);
   gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
@@ -165,12 +177,9 @@ update_content (TimchatMessageRow *self)
     gtk_widget_add_css_class (self->bubble, "outgoing");
   else
     gtk_widget_remove_css_class (self->bubble, "outgoing");
-  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first. */
-  gtk_widget_set_visible (GTK_WIDGET (self->avatar), self->is_group && !mine);
-  gtk_widget_set_child_visible (GTK_WIDGET (self->avatar), show_sender);
   adw_avatar_set_text (self->avatar, sender_name (message));
-  gtk_widget_set_visible (GTK_WIDGET (self->sender_label), show_sender);
   gtk_label_set_text (self->sender_label, sender_name (message));
+  update_grouping (self);
 
   self->content = timchat_message_content_new (message);
   if (self->media_inactive)
@@ -403,6 +412,21 @@ timchat_message_row_init (TimchatMessageRow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
+/* The day separator above the message: shown on the first message of a day. */
+static void
+set_day (TimchatMessageRow *self, TimMessage *message, gboolean new_day)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->day_label), new_day);
+  if (new_day)
+    {
+      g_autofree char *day = timchat_format_day (message_time (message));
+
+      /* A label set to its own text is still laid out again in GTK 4.8. */
+      if (g_strcmp0 (gtk_label_get_text (self->day_label), day) != 0)
+        gtk_label_set_text (self->day_label, day);
+    }
+}
+
 GtkWidget *
 timchat_message_row_new (void)
 {
@@ -413,31 +437,39 @@ void
 timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
                           gboolean is_group, int recall_seconds)
 {
-  gboolean new_day;
+  gboolean new_day, first_of_run;
 
   g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
   g_return_if_fail (TIM_IS_MESSAGE (message));
   g_return_if_fail (previous == NULL || TIM_IS_MESSAGE (previous));
 
+  new_day = previous == NULL ||
+            !timchat_format_same_day (message_time (previous), message_time (message));
+  first_of_run = new_day || is_tip (previous) ||
+                 g_strcmp0 (tim_message_get_from (previous), tim_message_get_from (message)) != 0 ||
+                 ABS (message_time (message) - message_time (previous)) >= GROUPING_SECONDS;
+  self->recall_seconds = recall_seconds;
+  set_day (self, message, new_day);
+  gtk_widget_set_margin_top (self->outer, first_of_run ? 6 : 0);
+
+  /* Bound again to the message it shows (GTK 4.8 re-binds every row whose position moved, e.g.
+   * all ~200 bound rows when an older page is prepended): keep the content, whose text would
+   * otherwise be made and shaped again; only what depends on the message above can change. */
+  if (self->message == message && self->is_group == is_group)
+    {
+      if (self->first_of_run != first_of_run)
+        {
+          self->first_of_run = first_of_run;
+          if (!is_tip (message))
+            update_grouping (self);
+        }
+      return;
+    }
+
   timchat_message_row_unbind (self);
   self->message = g_object_ref (message);
   self->is_group = is_group;
-  self->recall_seconds = recall_seconds;
-
-  new_day = previous == NULL ||
-            !timchat_format_same_day (message_time (previous), message_time (message));
-  self->first_of_run =
-      new_day || is_tip (previous) ||
-      g_strcmp0 (tim_message_get_from (previous), tim_message_get_from (message)) != 0 ||
-      ABS (message_time (message) - message_time (previous)) >= GROUPING_SECONDS;
-  gtk_widget_set_visible (GTK_WIDGET (self->day_label), new_day);
-  if (new_day)
-    {
-      g_autofree char *day = timchat_format_day (message_time (message));
-
-      gtk_label_set_text (self->day_label, day);
-    }
-  gtk_widget_set_margin_top (self->outer, self->first_of_run ? 6 : 0);
+  self->first_of_run = first_of_run;
 
   g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb), self, 0);
   update_content (self);
