@@ -1,9 +1,60 @@
-/* timchat-message-row-private.h: shared by timchat-message-row.c and its menu. */
+/* timchat-message-row-private.h: shared by timchat-message-row.c, its sending state
+ * (timchat-message-row-state.c) and its menu. */
 #pragma once
+
+#include <adwaita.h>
 
 #include "timchat-message-row.h"
 
 G_BEGIN_DECLS
+
+struct _TimchatMessageRow
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *outer;
+  GtkLabel *day_label;
+  GtkLabel *tip_label;
+  GtkWidget *main_box;
+  AdwAvatar *avatar;
+  GtkWidget *column;
+  GtkLabel *sender_label;
+  GtkWidget *bubble;
+  GtkWidget *footer;
+  GtkWidget *upload_box; /* made on the first upload (timchat-message-row-state.c) */
+  GtkProgressBar *upload_bar;
+  GtkLabel *upload_label;
+  GtkImage *status_icon;
+  GtkLabel *time_label;
+  GtkLabel *receipt_label;
+  GtkWidget *error_box; /* made on the first failure */
+  GtkLabel *error_label;
+  GtkWidget *popover;
+
+  TimMessage *message;
+  GtkWidget *content;
+  gboolean is_group;
+  gboolean first_of_run; /* shows the sender in groups */
+  int recall_seconds;
+  gboolean media_inactive;
+};
+
+static inline gboolean
+_timchat_message_row_is_mine (TimMessage *message)
+{
+  return g_strcmp0 (tim_message_get_flow (message), "out") == 0;
+}
+
+static inline gint64
+_timchat_message_row_time (TimMessage *message)
+{
+  gint64 time = tim_message_get_time (message);
+
+  return time > 0 ? time : tim_message_get_client_time (message);
+}
+
+/* Sending state, time and receipt: what changes while a message is sent and read. */
+void _timchat_message_row_update_state (TimchatMessageRow *self);
 
 /* The context menu for message as of now: Copy (text), Open and Save As… (media and files),
  * Recall (own sent messages younger than recall_seconds). Items target "conversation.*" with

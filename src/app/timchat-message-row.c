@@ -8,7 +8,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "tim-error.h"
 #include "timchat-format.h"
 #include "timchat-media-picture.h"
 #include "timchat-message-content.h"
@@ -17,36 +16,6 @@
 
 /* Consecutive messages from one sender merge when closer than this (and on the same day). */
 #define GROUPING_SECONDS (5 * 60)
-
-struct _TimchatMessageRow
-{
-  GtkWidget parent_instance;
-
-  GtkWidget *outer;
-  GtkLabel *day_label;
-  GtkLabel *tip_label;
-  GtkWidget *main_box;
-  AdwAvatar *avatar;
-  GtkWidget *column;
-  GtkLabel *sender_label;
-  GtkWidget *bubble;
-  GtkWidget *upload_box;
-  GtkProgressBar *upload_bar;
-  GtkLabel *upload_label;
-  GtkImage *status_icon;
-  GtkLabel *time_label;
-  GtkLabel *receipt_label;
-  GtkWidget *error_box;
-  GtkLabel *error_label;
-  GtkWidget *popover;
-
-  TimMessage *message;
-  GtkWidget *content;
-  gboolean is_group;
-  gboolean first_of_run; /* shows the sender in groups */
-  int recall_seconds;
-  gboolean media_inactive;
-};
 
 G_DEFINE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, GTK_TYPE_WIDGET)
 
@@ -59,19 +28,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-is_mine (TimMessage *message)
-{
-  return g_strcmp0 (tim_message_get_flow (message), "out") == 0;
-}
-
-static gint64
-message_time (TimMessage *message)
-{
-  gint64 time = tim_message_get_time (message);
-
-  return time > 0 ? time : tim_message_get_client_time (message);
-}
+#define is_mine _timchat_message_row_is_mine
+#define message_time _timchat_message_row_time
 
 static gboolean
 is_tip (TimMessage *message)
@@ -151,6 +109,12 @@ update_grouping (TimchatMessageRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->avatar), self->is_group && !mine);
   gtk_widget_set_child_visible (GTK_WIDGET (self->avatar), show_sender);
   gtk_widget_set_visible (GTK_WIDGET (self->sender_label), show_sender);
+  /* Only where shown: an avatar's text makes its initials' layout even when hidden. */
+  if (show_sender)
+    {
+      adw_avatar_set_text (self->avatar, sender_name (self->message));
+      gtk_label_set_text (self->sender_label, sender_name (self->message));
+    }
 }
 
 /* Layout and content: what changes with is-revoked and payload. */
@@ -177,67 +141,12 @@ update_content (TimchatMessageRow *self)
     gtk_widget_add_css_class (self->bubble, "outgoing");
   else
     gtk_widget_remove_css_class (self->bubble, "outgoing");
-  adw_avatar_set_text (self->avatar, sender_name (message));
-  gtk_label_set_text (self->sender_label, sender_name (message));
   update_grouping (self);
 
   self->content = timchat_message_content_new (message);
   if (self->media_inactive)
     apply_media_active (self->content, FALSE);
   gtk_box_prepend (GTK_BOX (self->bubble), self->content);
-}
-
-/* Sending state, time and receipt: what changes while a message is sent and read. */
-static void
-update_state (TimchatMessageRow *self)
-{
-  TimMessage *message = self->message;
-  TimMessageStatus status = tim_message_get_status (message);
-  goffset sent = tim_message_get_upload_sent (message);
-  goffset total = tim_message_get_upload_total (message);
-  gboolean mine = is_mine (message);
-  gboolean uploading = mine && status == TIM_MESSAGE_STATUS_UNSENT && total > 0;
-  g_autofree char *time = timchat_format_clock (message_time (message));
-
-  gtk_label_set_text (self->time_label, time);
-
-  gtk_widget_set_visible (self->upload_box, uploading);
-  if (uploading)
-    {
-      g_autofree char *text = timchat_format_transfer (sent, total);
-
-      gtk_progress_bar_set_fraction (self->upload_bar, CLAMP ((double) sent / total, 0.0, 1.0));
-      gtk_label_set_text (self->upload_label, text);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon),
-                          mine && (status == TIM_MESSAGE_STATUS_FAIL ||
-                                   (status == TIM_MESSAGE_STATUS_UNSENT && !uploading)));
-  if (status == TIM_MESSAGE_STATUS_FAIL)
-    {
-      const char *text = tim_message_get_error_message (message);
-
-      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), _ ("Not sent"));
-      if (text == NULL || *text == '\0')
-        text = tim_error_text (tim_message_get_error_code (message));
-      gtk_label_set_text (self->error_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), text);
-    }
-  else
-    {
-      gtk_image_set_from_icon_name (self->status_icon, "document-open-recent-symbolic");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), _ ("Sending…"));
-    }
-  gtk_widget_set_visible (self->error_box, mine && status == TIM_MESSAGE_STATUS_FAIL);
-
-  /* Read receipts exist for one-to-one chats only. */
-  gtk_widget_set_visible (GTK_WIDGET (self->receipt_label),
-                          mine && status == TIM_MESSAGE_STATUS_SUCCESS &&
-                              tim_message_get_conversation_type (message) == TIM_CONV_C2C);
-  gtk_label_set_text (self->receipt_label, tim_message_get_is_peer_read (message) ? "✓✓" : "✓");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->receipt_label),
-                               tim_message_get_is_peer_read (message) ? _ ("Read") : _ ("Sent"));
 }
 
 static void
@@ -248,26 +157,7 @@ message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatMessageRow *se
   if (g_str_equal (name, "is-revoked") || g_str_equal (name, "payload") ||
       g_str_equal (name, "nick"))
     update_content (self);
-  update_state (self);
-}
-
-static void
-activate (TimchatMessageRow *self, const char *action)
-{
-  if (self->message != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", tim_message_get_id (self->message));
-}
-
-static void
-retry_clicked_cb (TimchatMessageRow *self)
-{
-  activate (self, "conversation.retry");
-}
-
-static void
-cancel_clicked_cb (TimchatMessageRow *self)
-{
-  activate (self, "conversation.cancel-upload");
+  _timchat_message_row_update_state (self);
 }
 
 /* ---------------------------------------------------------------- context menu */
@@ -377,16 +267,10 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, column);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, sender_label);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, bubble);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_box);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_bar);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, upload_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, receipt_label);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, error_box);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, error_label);
-  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
@@ -473,7 +357,7 @@ timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessa
 
   g_signal_connect_object (message, "notify", G_CALLBACK (message_notify_cb), self, 0);
   update_content (self);
-  update_state (self);
+  _timchat_message_row_update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 

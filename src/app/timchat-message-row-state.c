@@ -1,0 +1,154 @@
+/* timchat-message-row-state.c: a message row's sending state: time, receipt, the clock or error
+ * icon, upload progress with Cancel, and the error line with Retry. The upload and error parts
+ * are made the first time a row needs them: nearly every row shows neither, and making them in
+ * each row's template cost ~10 widgets a row (and a pointer query to the X server for every
+ * tooltip set) while opening a conversation. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-format.h"
+#include "timchat-message-row-private.h"
+
+static void
+activate (TimchatMessageRow *self, const char *action)
+{
+  if (self->message != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", tim_message_get_id (self->message));
+}
+
+static void
+retry_clicked_cb (TimchatMessageRow *self)
+{
+  activate (self, "conversation.retry");
+}
+
+static void
+cancel_clicked_cb (TimchatMessageRow *self)
+{
+  activate (self, "conversation.cancel-upload");
+}
+
+/* Setting a tooltip makes GTK 4.8 ask the X server where the pointer is: only on a change. */
+static void
+set_tooltip (GtkWidget *widget, const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
+/* Progress bar, "sent / total" and Cancel, in the bubble above the time. */
+static void
+ensure_upload_box (TimchatMessageRow *self)
+{
+  GtkWidget *button;
+
+  if (self->upload_box != NULL)
+    return;
+  self->upload_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->upload_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->upload_bar), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->upload_bar), GTK_ALIGN_CENTER);
+  self->upload_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->upload_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->upload_label), "numeric");
+  button = gtk_button_new_from_icon_name ("process-stop-symbolic");
+  gtk_widget_set_tooltip_text (button, _ ("Cancel upload"));
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "circular");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->upload_box), GTK_WIDGET (self->upload_bar));
+  gtk_box_append (GTK_BOX (self->upload_box), GTK_WIDGET (self->upload_label));
+  gtk_box_append (GTK_BOX (self->upload_box), button);
+  gtk_box_insert_child_after (GTK_BOX (self->bubble), self->upload_box,
+                              gtk_widget_get_prev_sibling (self->footer));
+}
+
+/* Error icon, the error text and Retry, under the bubble. */
+static void
+ensure_error_box (TimchatMessageRow *self)
+{
+  GtkWidget *icon, *button;
+
+  if (self->error_box != NULL)
+    return;
+  self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (self->error_box, GTK_ALIGN_END);
+  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gtk_widget_add_css_class (icon, "error");
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->error_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (self->error_label, 40);
+  gtk_label_set_xalign (self->error_label, 1);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  button = gtk_button_new_with_label (_ ("Retry"));
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->error_box), icon);
+  gtk_box_append (GTK_BOX (self->error_box), GTK_WIDGET (self->error_label));
+  gtk_box_append (GTK_BOX (self->error_box), button);
+  gtk_box_append (GTK_BOX (self->column), self->error_box);
+}
+
+void
+_timchat_message_row_update_state (TimchatMessageRow *self)
+{
+  TimMessage *message = self->message;
+  TimMessageStatus status = tim_message_get_status (message);
+  goffset sent = tim_message_get_upload_sent (message);
+  goffset total = tim_message_get_upload_total (message);
+  gboolean mine = _timchat_message_row_is_mine (message);
+  gboolean uploading = mine && status == TIM_MESSAGE_STATUS_UNSENT && total > 0;
+  gboolean failed = mine && status == TIM_MESSAGE_STATUS_FAIL;
+  gboolean receipt = mine && status == TIM_MESSAGE_STATUS_SUCCESS &&
+                     tim_message_get_conversation_type (message) == TIM_CONV_C2C;
+  g_autofree char *time = timchat_format_clock (_timchat_message_row_time (message));
+
+  gtk_label_set_text (self->time_label, time);
+
+  if (uploading)
+    {
+      g_autofree char *text = timchat_format_transfer (sent, total);
+
+      ensure_upload_box (self);
+      gtk_progress_bar_set_fraction (self->upload_bar, CLAMP ((double) sent / total, 0.0, 1.0));
+      gtk_label_set_text (self->upload_label, text);
+    }
+  if (self->upload_box != NULL)
+    gtk_widget_set_visible (self->upload_box, uploading);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon),
+                          failed || (mine && status == TIM_MESSAGE_STATUS_UNSENT && !uploading));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->status_icon)))
+    {
+      gtk_image_set_from_icon_name (self->status_icon, failed ? "dialog-error-symbolic"
+                                                              : "document-open-recent-symbolic");
+      set_tooltip (GTK_WIDGET (self->status_icon), failed ? _ ("Not sent") : _ ("Sending…"));
+    }
+  if (failed)
+    {
+      const char *text = tim_message_get_error_message (message);
+
+      if (text == NULL || *text == '\0')
+        text = tim_error_text (tim_message_get_error_code (message));
+      ensure_error_box (self);
+      gtk_label_set_text (self->error_label, text);
+      set_tooltip (GTK_WIDGET (self->error_label), text);
+    }
+  if (self->error_box != NULL)
+    gtk_widget_set_visible (self->error_box, failed);
+
+  /* Read receipts exist for one-to-one chats only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), receipt);
+  if (receipt)
+    {
+      gboolean read = tim_message_get_is_peer_read (message);
+
+      gtk_label_set_text (self->receipt_label, read ? "✓✓" : "✓");
+      set_tooltip (GTK_WIDGET (self->receipt_label), read ? _ ("Read") : _ ("Sent"));
+    }
+}
