@@ -1,7 +1,8 @@
 /* test-app-rows.c: TimchatMessageRow for every message type (labels and widgets found by walking
  * the widget tree), pre-sized images, emoji, day separators and sender grouping, recalls, failed
  * messages with Retry reaching a "conversation" action group, upload progress, receipts and the
- * recall menu item within the time limit. */
+ * recall menu item within the time limit; a row bound again to its message keeps its content,
+ * long texts wrap at any window width. */
 #define G_LOG_DOMAIN "test-app-rows"
 
 #include "config.h"
@@ -460,6 +461,120 @@ test_day_separator_and_grouping (void)
   close_row (row);
 }
 
+/* Bound again to the message it shows (GTK re-binds rows whose position moved) with another
+ * message above: the separator and the sender follow, the content is the same widget. */
+static void
+test_rebind_same_message (void)
+{
+  gint64 t = now ();
+  g_autoptr (TimMessage) first =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"one\"}", FALSE, TIM_CONV_GROUP, t - 120);
+  g_autoptr (TimMessage) second =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"two\"}", FALSE, TIM_CONV_GROUP, t - 60);
+  TimchatMessageRow *row = show_row (second, first, TRUE, 120);
+  GtkLabel *text = find_label (row, "two", FALSE);
+  AdwAvatar *avatar;
+
+  g_assert_nonnull (text);
+  g_assert_null (find_label (row, "Bob", FALSE));
+  g_assert_null (find_label (row, "Today", FALSE));
+  /* The message above went (an older page came in between, say): first of its run and day. */
+  timchat_message_row_bind (row, second, NULL, TRUE, 120);
+  test_app_iterate (20);
+  g_assert_true (find_label (row, "two", FALSE) == text);
+  g_assert_nonnull (find_label (row, "Bob", FALSE));
+  g_assert_nonnull (find_label (row, "Today", FALSE));
+  avatar = ADW_AVATAR (find_type (row, ADW_TYPE_AVATAR));
+  g_assert_nonnull (avatar);
+  g_assert_cmpstr (adw_avatar_get_text (avatar), ==, "Bob");
+  /* And merged again. */
+  timchat_message_row_bind (row, second, first, TRUE, 120);
+  test_app_iterate (20);
+  g_assert_true (find_label (row, "two", FALSE) == text);
+  g_assert_null (find_label (row, "Bob", FALSE));
+  g_assert_null (find_label (row, "Today", FALSE));
+  close_row (row);
+}
+
+/* A long message wraps inside the window at any width (its label's minimum width is computed
+ * from width-chars rather than a width-0 layout), a short one keeps a bubble as narrow as its
+ * text, and a long word without spaces breaks between characters. */
+static void
+test_long_text_wraps (void)
+{
+  g_autoptr (GString) words = g_string_new (NULL);
+  g_autoptr (GString) unbroken = g_string_new (NULL);
+  g_autoptr (TimMessage) long_message = NULL;
+  g_autoptr (TimMessage) url = NULL;
+  g_autoptr (TimMessage) short_message =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"ok\"}", FALSE, TIM_CONV_C2C, now ());
+  static const int widths[] = { 360, 480, 900 };
+  g_autofree char *long_json = NULL, *url_json = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (words, "%sword%u", i > 0 ? " " : "", i);
+  for (guint i = 0; i < 120; i++)
+    g_string_append_c (unbroken, 'a' + i % 26);
+  long_json = g_strdup_printf ("{\"text\":\"%s\"}", words->str);
+  url_json = g_strdup_printf ("{\"text\":\"%s\"}", unbroken->str);
+  long_message = message_new (TIM_ELEM_TEXT, long_json, FALSE, TIM_CONV_C2C, now ());
+  url = message_new (TIM_ELEM_TEXT, url_json, FALSE, TIM_CONV_C2C, now ());
+
+  for (gsize i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      TimMessage *messages[] = { long_message, url };
+
+      for (gsize m = 0; m < G_N_ELEMENTS (messages); m++)
+        {
+          GtkWidget *window = window_new ();
+          GtkWidget *row = timchat_message_row_new ();
+          GtkLabel *label;
+          PangoLayout *layout;
+          graphene_rect_t bounds;
+
+          timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), messages[m], NULL, FALSE, 120);
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 200);
+          gtk_window_set_child (GTK_WINDOW (window), row);
+          gtk_window_present (GTK_WINDOW (window));
+          test_app_iterate (100);
+          label = find_label (row, m == 0 ? "word39" : "abc", TRUE);
+          g_assert_nonnull (label);
+          g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), row, &bounds));
+          layout = gtk_label_get_layout (label);
+          g_test_message ("%d px window: %s label %.0f px wide at x %.0f, %d lines, row %d px",
+                          widths[i], m == 0 ? "words" : "unbroken", bounds.size.width,
+                          bounds.origin.x, pango_layout_get_line_count (layout),
+                          gtk_widget_get_width (row));
+          /* Inside the row, which is as wide as the window. */
+          g_assert_cmpint (gtk_widget_get_width (row), ==, widths[i]);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, widths[i]);
+          g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+          /* Every line fits the label's width: wrapped, not cut. */
+          {
+            PangoRectangle extents;
+
+            pango_layout_get_pixel_extents (layout, NULL, &extents);
+            g_assert_cmpint (extents.width, <=, (int) bounds.size.width + 1);
+          }
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+    }
+
+  {
+    TimchatMessageRow *row = show_row (short_message, NULL, FALSE, 120);
+    GtkLabel *label = find_label (row, "ok", FALSE);
+    PangoRectangle extents;
+    int minimum, natural;
+
+    pango_layout_get_pixel_extents (gtk_label_get_layout (label), NULL, &extents);
+    gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural,
+                        NULL, NULL);
+    /* As wide as "ok", not as the 16 characters of width-chars. */
+    g_assert_cmpint (natural, <=, extents.width + 2);
+    close_row (row);
+  }
+}
+
 static void
 test_recalled (void)
 {
@@ -774,6 +889,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/text-emoji", test_text_emoji);
   g_test_add_func ("/app/rows/every-type", test_every_type);
   g_test_add_func ("/app/rows/image-sized-before-load", test_image_sized_before_load);
+  g_test_add_func ("/app/rows/rebind-same-message", test_rebind_same_message);
+  g_test_add_func ("/app/rows/long-text-wraps", test_long_text_wraps);
   g_test_add_func ("/app/rows/day-separator-and-grouping", test_day_separator_and_grouping);
   g_test_add_func ("/app/rows/recalled", test_recalled);
   g_test_add_func ("/app/rows/failed-retry", test_failed_retry);
