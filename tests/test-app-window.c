@@ -243,6 +243,42 @@ test_long_conversation_list (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Logging in again (after a log out, or as someone else) lets go of the first client's
+ * conversation models, not only of the client. */
+static void
+test_second_login_releases_models (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "");
+  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "zoe", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "relogin-test", base_dir);
+  GtkListView *list;
+  GListModel *shown;
+  gpointer filtered;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "zoe", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  g_assert_nonnull (list);
+  shown = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)));
+  filtered = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (shown));
+  g_assert_true (GTK_IS_FILTER_LIST_MODEL (filtered));
+  g_object_add_weak_pointer (filtered, &filtered);
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "zoe", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (is_null, &filtered, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -253,5 +289,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
+  g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);
 }

@@ -222,6 +222,7 @@ stop_filling (TimchatWindow *self)
 static void
 attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
 {
+  g_autoptr (GtkSelectionModel) selection = NULL;
   GtkListItemFactory *factory;
   GtkExpression *name;
 
@@ -238,6 +239,9 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
   g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
 
+  /* A second login (after a log out) replaces the previous client's list models. */
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
   name = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "name");
   self->filter = gtk_string_filter_new (name);
   self->filtered = gtk_filter_list_model_new (
@@ -257,9 +261,10 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   self->fill_frames = 0;
   self->fill_tick =
       gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list), fill_list, self, NULL);
-  gtk_list_view_set_model (
-      self->conversation_list,
-      GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shown)))));
+  selection =
+      GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shown))));
+  /* The list view takes its own reference: ours goes with this function. */
+  gtk_list_view_set_model (self->conversation_list, selection);
   update_list_page (self);
 }
 
