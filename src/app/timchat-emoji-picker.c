@@ -41,12 +41,6 @@ static const struct
   { "🔥", N_ ("Fire") },     { "👋", N_ ("Hello") },      { "💪", N_ ("You Can Do It") },
 };
 
-guint
-timchat_emoji_picker_get_n_stickers (void)
-{
-  return G_N_ELEMENTS (stickers);
-}
-
 const char *
 timchat_emoji_picker_sticker_emoji (int index)
 {

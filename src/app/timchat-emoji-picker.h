@@ -13,7 +13,6 @@ G_DECLARE_FINAL_TYPE (TimchatEmojiPicker, timchat_emoji_picker, TIMCHAT, EMOJI_P
 GtkWidget *timchat_emoji_picker_new (void);
 /* The stickers a face message's index stands for (NULL past the end), and the data sent with
  * it ("tt00", "tt01", ... as the seed's face messages). */
-guint timchat_emoji_picker_get_n_stickers (void);
 const char *timchat_emoji_picker_sticker_emoji (int index);
 char *timchat_emoji_picker_sticker_data (int index);
 

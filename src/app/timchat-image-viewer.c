@@ -209,17 +209,3 @@ timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
     gtk_widget_set_visible (self->spinner, FALSE);
   return GTK_WIDGET (self);
 }
-
-GdkPaintable *
-timchat_image_viewer_get_paintable (TimchatImageViewer *self)
-{
-  g_return_val_if_fail (TIMCHAT_IS_IMAGE_VIEWER (self), NULL);
-  return gtk_picture_get_paintable (GTK_PICTURE (self->picture));
-}
-
-const char *
-timchat_image_viewer_get_url (TimchatImageViewer *self)
-{
-  g_return_val_if_fail (TIMCHAT_IS_IMAGE_VIEWER (self), NULL);
-  return self->url;
-}

@@ -13,9 +13,5 @@ G_DECLARE_FINAL_TYPE (TimchatImageViewer, timchat_image_viewer, TIMCHAT, IMAGE_V
 
 /* parent: (nullable) the window it belongs to. */
 GtkWidget *timchat_image_viewer_new (GtkWindow *parent, TimMessage *message);
-/* (nullable) (transfer none) the image once loaded. */
-GdkPaintable *timchat_image_viewer_get_paintable (TimchatImageViewer *self);
-/* The URL it loads: the large variant, else the original (NULL for a local-only image). */
-const char *timchat_image_viewer_get_url (TimchatImageViewer *self);
 
 G_END_DECLS

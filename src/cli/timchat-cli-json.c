@@ -96,6 +96,15 @@ cli_print_object (JsonObject *object)
   cli_print_node (node);
 }
 
+void
+cli_print_array (JsonArray *array)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, array);
+  cli_print_node (node);
+}
+
 static char *
 format_time (gint64 time)
 {

@@ -233,12 +233,7 @@ cli_cmd_history (Cli *cli, char **args)
     else
       cli_print_message_line (messages->pdata[i]);
   if (cli->json)
-    {
-      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-      json_node_set_array (node, array);
-      cli_print_node (node);
-    }
+    cli_print_array (array);
   return 0;
 }
 
@@ -270,12 +265,7 @@ cli_cmd_conversations (Cli *cli, char **args)
         cli_print_conversation_line (conversation);
     }
   if (cli->json)
-    {
-      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-      json_node_set_array (node, array);
-      cli_print_node (node);
-    }
+    cli_print_array (array);
   return 0;
 }
 

@@ -59,6 +59,7 @@ JsonObject *cli_conversation_to_json (TimConversation *conversation);
 /* Prints a JSON node on one line of stdout and flushes. */
 void cli_print_node (JsonNode *node);
 void cli_print_object (JsonObject *object); /* takes the object */
+void cli_print_array (JsonArray *array);    /* the caller keeps its reference */
 void cli_print_message_line (TimMessage *message);
 void cli_print_conversation_line (TimConversation *conversation);
 

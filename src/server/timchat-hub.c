@@ -13,7 +13,6 @@ struct _TimchatHub
 
   /* user -> GPtrArray of TimchatSession (weak: sessions remove themselves) */
   GHashTable *sessions_by_user;
-  guint n_sessions;
   TimchatStore *store; /* unowned: the server owns both */
   gint64 push_seq;     /* one counter for all pushes, so a frame is encoded once */
 };
@@ -63,10 +62,7 @@ timchat_hub_add (TimchatHub *self, TimchatSession *session)
       g_hash_table_insert (self->sessions_by_user, g_strdup (user), list);
     }
   if (!g_ptr_array_find (list, session, NULL))
-    {
-      g_ptr_array_add (list, session);
-      self->n_sessions++;
-    }
+    g_ptr_array_add (list, session);
 }
 
 void
@@ -77,8 +73,7 @@ timchat_hub_remove (TimchatHub *self, TimchatSession *session)
 
   if (user == NULL || (list = g_hash_table_lookup (self->sessions_by_user, user)) == NULL)
     return;
-  if (g_ptr_array_remove_fast (list, session))
-    self->n_sessions--;
+  g_ptr_array_remove_fast (list, session);
   if (list->len == 0)
     g_hash_table_remove (self->sessions_by_user, user);
 }
@@ -140,35 +135,10 @@ timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonO
   return timchat_hub_push_many (self, &user, 1, servcmd, body, except);
 }
 
-gboolean
-timchat_hub_is_online (TimchatHub *self, const char *user)
-{
-  return g_hash_table_contains (self->sessions_by_user, user);
-}
-
 GPtrArray *
 timchat_hub_get_sessions (TimchatHub *self, const char *user)
 {
   GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, user);
 
   return list != NULL ? g_ptr_array_copy (list, NULL, NULL) : g_ptr_array_new ();
-}
-
-GPtrArray *
-timchat_hub_get_all (TimchatHub *self)
-{
-  GPtrArray *all = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->sessions_by_user);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_extend (all, value, NULL, NULL);
-  return all;
-}
-
-guint
-timchat_hub_get_n_sessions (TimchatHub *self)
-{
-  return self->n_sessions;
 }

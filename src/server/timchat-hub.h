@@ -23,10 +23,7 @@ guint timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd,
 /* The same push to several users (a group): encoded once for all of them. */
 guint timchat_hub_push_many (TimchatHub *self, const char *const *users, guint n_users,
                              const char *servcmd, JsonObject *body, TimchatSession *except);
-gboolean timchat_hub_is_online (TimchatHub *self, const char *user);
 /* (transfer container): the sessions of user, or an empty array. */
 GPtrArray *timchat_hub_get_sessions (TimchatHub *self, const char *user);
-GPtrArray *timchat_hub_get_all (TimchatHub *self);
-guint timchat_hub_get_n_sessions (TimchatHub *self);
 
 G_END_DECLS

@@ -58,8 +58,7 @@ struct _TimchatWalSync
   guint outstanding;  /* waiters queued and not yet run; main thread only */
 
   gboolean checkpoint_wanted;
-  int checkpoint_pages; /* WAL size when the checkpoint was asked for */
-  int checkpointed_at;  /* the same, main thread only */
+  int checkpoint_pages; /* WAL size when the last checkpoint was asked for (main thread writes) */
   gboolean checkpoint_running;
 
   GThread *sync_thread;
@@ -300,14 +299,17 @@ timchat_wal_sync_busy (TimchatWalSync *self)
 void
 timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages)
 {
-  if (wal_pages < self->checkpointed_at)
-    self->checkpointed_at = 0; /* the WAL started over */
-  if (wal_pages - self->checkpointed_at < CHECKPOINT_PAGES)
+  /* Read without the lock: this thread is the only one that writes it. */
+  int asked_at = self->checkpoint_pages;
+
+  if (wal_pages >= asked_at && wal_pages - asked_at < CHECKPOINT_PAGES)
     return;
   g_mutex_lock (&self->lock);
-  if (!self->checkpoint_running && !self->checkpoint_wanted)
+  if (wal_pages < self->checkpoint_pages)
+    self->checkpoint_pages = 0; /* the WAL started over */
+  if (wal_pages - self->checkpoint_pages >= CHECKPOINT_PAGES && !self->checkpoint_running &&
+      !self->checkpoint_wanted)
     {
-      self->checkpointed_at = wal_pages;
       self->checkpoint_wanted = TRUE;
       self->checkpoint_pages = wal_pages;
       g_cond_broadcast (&self->wake);
