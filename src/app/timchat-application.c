@@ -9,6 +9,7 @@
 
 #include "timchat-application.h"
 #include "timchat-first-frame.h"
+#include "timchat-resources.h"
 #include "timchat-window.h"
 
 struct _TimchatApplication
@@ -55,8 +56,12 @@ timchat_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      TimchatWindow *main_window =
+      TimchatWindow *main_window;
+
+      timchat_first_frame_mark ("activate");
+      main_window =
           timchat_window_new (ADW_APPLICATION (application), self->account, self->data_dir);
+      timchat_first_frame_mark ("window-built");
 
       timchat_first_frame_watch (GTK_WINDOW (main_window));
       if (self->server != NULL)
@@ -64,9 +69,11 @@ timchat_application_activate (GApplication *application)
                               self->usersig, FALSE);
       else if (self->local_user != NULL)
         timchat_window_start_local (main_window, self->local_user);
+      timchat_first_frame_mark ("login-started");
       window = GTK_WINDOW (main_window);
     }
   gtk_window_present (window);
+  timchat_first_frame_mark ("presented");
 }
 
 static void
@@ -75,6 +82,7 @@ about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkApplication *application = GTK_APPLICATION (user_data);
   const char *developers[] = { "The TimChat developers", NULL };
 
+  timchat_ensure_app_icon_in_theme ();
   adw_show_about_window (gtk_application_get_active_window (application), "application-name",
                          _ ("TimChat"), "application-icon", "org.example.TimChat", "version",
                          PACKAGE_VERSION, "developers", developers, "license-type",
@@ -105,6 +113,44 @@ quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* GTK and libadwaita as AdwApplication's start-up would bring them up, minus two costs of the
+ * order it does it in (measured in docs/performance.md, "First frame"):
+ * - GTK's settings load GTK's own theme when they are created, then libadwaita replaces it with
+ *   its stylesheet and the empty theme it ships: ~15 ms parsing a stylesheet nobody uses.
+ *   Creating the settings with the empty theme skips it; the variable is gone before libadwaita
+ *   looks at it (and a GTK_THEME set by the user is left alone).
+ * - GTK loads the icon theme in a thread from the moment it is first asked for, and every
+ *   resource path added to it afterwards throws that load away (and waits for it to finish
+ *   first): the first frame's icons then load the theme again on the main thread. libadwaita
+ *   adds its path right after asking; GtkApplication adds one whenever the application has a
+ *   resource base path, so ours has none (timchat_application_new). A change notification of
+ *   the theme name queues another threaded load, in case the first one was thrown away anyway. */
+static void
+init_toolkit (void)
+{
+  if (g_getenv ("GTK_THEME") == NULL)
+    {
+      g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
+      gtk_init ();
+      gtk_settings_get_default ();
+      g_unsetenv ("GTK_THEME");
+    }
+  adw_init ();
+  g_object_notify (G_OBJECT (gtk_settings_get_default ()), "gtk-icon-theme-name");
+}
+
+static void
+load_stylesheet (void)
+{
+  g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
+
+  timchat_ensure_resources ();
+  gtk_css_provider_load_from_resource (provider, "/org/example/TimChat/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 timchat_application_startup (GApplication *application)
 {
@@ -115,7 +161,11 @@ timchat_application_startup (GApplication *application)
   };
   const char *quit_accels[] = { "<Control>q", NULL };
 
+  timchat_first_frame_mark ("startup");
+  init_toolkit ();
   G_APPLICATION_CLASS (timchat_application_parent_class)->startup (application);
+  load_stylesheet ();
+  timchat_first_frame_mark ("libadwaita-ready");
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
@@ -172,7 +222,12 @@ TimchatApplication *
 timchat_application_new (void)
 {
   /* Not unique: each account (--account) is its own instance with its own window. */
-  return g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
-                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/example/TimChat",
-                       NULL);
+  TimchatApplication *self =
+      g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
+                    G_APPLICATION_NON_UNIQUE, NULL);
+
+  /* No automatic resources: GtkApplication would add an icons/ folder to the icon theme (see
+   * init_toolkit); our one stylesheet is loaded in startup. */
+  g_application_set_resource_base_path (G_APPLICATION (self), NULL);
+  return self;
 }

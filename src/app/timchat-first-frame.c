@@ -40,6 +40,21 @@ boottime_ms (void)
   return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
 }
 
+/* TIMCHAT_REPORT_FIRST_FRAME=milestones also prints when start-up passes each milestone, to see
+ * where the time before the first frame goes without a profiler's overhead. */
+void
+timchat_first_frame_mark (const char *milestone)
+{
+  static double start = -2;
+
+  if (g_strcmp0 (g_getenv ("TIMCHAT_REPORT_FIRST_FRAME"), "milestones") != 0)
+    return;
+  if (start == -2)
+    start = process_start_ms ();
+  printf ("milestone %s %.1f\n", milestone, boottime_ms () - start);
+  fflush (stdout);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, GtkWindow *window)
 {
@@ -47,6 +62,8 @@ on_after_paint (GdkFrameClock *clock, GtkWindow *window)
   GApplication *application;
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
+  g_signal_handlers_disconnect_by_func (clock, timchat_first_frame_mark, (gpointer) "layout");
+  g_signal_handlers_disconnect_by_func (clock, timchat_first_frame_mark, (gpointer) "paint");
   if (start >= 0)
     printf ("first-frame-ms %.0f\n", boottime_ms () - start);
   else
@@ -68,7 +85,13 @@ on_realize (GtkWidget *widget)
 
   g_signal_handlers_disconnect_by_func (widget, on_realize, NULL);
   if (clock != NULL)
-    g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), widget);
+    {
+      g_signal_connect_swapped (clock, "layout", G_CALLBACK (timchat_first_frame_mark),
+                                (gpointer) "layout");
+      g_signal_connect_swapped (clock, "paint", G_CALLBACK (timchat_first_frame_mark),
+                                (gpointer) "paint");
+      g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), widget);
+    }
 }
 
 void

@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 
 /* Does nothing unless TIMCHAT_REPORT_FIRST_FRAME is set; call it before the window is shown. */
 void timchat_first_frame_watch (GtkWindow *window);
+void timchat_first_frame_mark (const char *milestone);
 
 G_END_DECLS

@@ -1,9 +1,12 @@
-/* timchat-resources.c: registers the app's GResource (templates, CSS) once. */
+/* timchat-resources.c: registers the app's GResource (templates, CSS, the app icon) once.
+ *
+ * The app icon is not in the icon theme's search path unless About needs it by name: adding a
+ * path to the theme throws its threaded load away (timchat-application.c, init_toolkit). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 #include "timchat-resources.h"
 #include "timchat-resources-generated.h"
@@ -18,4 +21,27 @@ timchat_ensure_resources (void)
       g_resources_register (timchat_get_resource ());
       g_once_init_leave (&registered, 1);
     }
+}
+
+#define APP_ICON_THEME_PATH "/org/example/TimChat/app-icon"
+#define APP_ICON_NAME "org.example.TimChat"
+
+/* A PNG, not the SVG: librsvg's first use costs ~12 ms of the first frame. */
+GdkPaintable *
+timchat_app_icon_new (int scale)
+{
+  timchat_ensure_resources ();
+  return GDK_PAINTABLE (gdk_texture_new_from_resource (
+      scale > 1 ? APP_ICON_THEME_PATH "/256x256/apps/" APP_ICON_NAME ".png"
+                : APP_ICON_THEME_PATH "/128x128/apps/" APP_ICON_NAME ".png"));
+}
+
+void
+timchat_ensure_app_icon_in_theme (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  timchat_ensure_resources ();
+  if (!gtk_icon_theme_has_icon (theme, APP_ICON_NAME))
+    gtk_icon_theme_add_resource_path (theme, APP_ICON_THEME_PATH);
 }

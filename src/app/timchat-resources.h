@@ -2,4 +2,10 @@
  * this in class_init: a static library does not keep the resource's auto-registration. */
 #pragma once
 
+#include <gtk/gtk.h>
+
 void timchat_ensure_resources (void);
+/* The app's icon at 128 logical pixels for a display of SCALE (the first frame's status page). */
+GdkPaintable *timchat_app_icon_new (int scale);
+/* Makes the icon theme find the app's icon by name when it is not installed (a build tree). */
+void timchat_ensure_app_icon_in_theme (void);

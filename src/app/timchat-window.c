@@ -21,7 +21,7 @@ struct _TimchatWindow
 
   AdwToastOverlay *toast_overlay;
   GtkStack *main_stack;
-  TimchatWelcome *welcome;
+  TimchatWelcome *welcome; /* made when first shown: NULL until then */
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkWidget *content;
@@ -32,6 +32,7 @@ struct _TimchatWindow
   GtkStack *list_stack;
   GtkListView *conversation_list;
   GtkStack *content_stack;
+  AdwStatusPage *no_conversation_page;
 
   char *account;
   char *data_dir;
@@ -49,6 +50,9 @@ struct _TimchatWindow
 };
 
 G_DEFINE_FINAL_TYPE (TimchatWindow, timchat_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void show_welcome (TimchatWindow *self);
+static void set_welcome_busy (TimchatWindow *self, gboolean busy);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -177,7 +181,7 @@ on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
   timchat_window_show_toast (self, g_str_equal (type, "userSigExpired")
                                        ? _ ("Your login expired; please log in again")
                                        : _ ("You were logged out by the server"));
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  show_welcome (self);
 }
 
 static void
@@ -294,11 +298,11 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
   LoginData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
 
-  timchat_welcome_set_busy (self->welcome, FALSE);
+  set_welcome_busy (self, FALSE);
   if (!tim_client_login_finish (TIM_CLIENT (source), result, &error))
     {
       timchat_window_show_error (self, error);
-      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      show_welcome (self);
       return;
     }
   if (self->remember)
@@ -329,7 +333,7 @@ timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkap
   adw_window_title_set_subtitle (self->sidebar_title, user);
   /* The cached conversation list shows at once; the network catches up. */
   gtk_stack_set_visible_child_name (self->main_stack, "chat");
-  timchat_welcome_set_busy (self->welcome, TRUE);
+  set_welcome_busy (self, TRUE);
   tim_client_login_async (self->client, user, usersig, self->cancellable, on_logged_in, task);
 }
 
@@ -352,7 +356,7 @@ on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!timchat_local_server_start_finish (TIMCHAT_LOCAL_SERVER (source), result, &error) ||
       (usersig = timchat_local_server_make_usersig (self->local_server, user, &error)) == NULL)
     {
-      timchat_welcome_set_busy (self->welcome, FALSE);
+      set_welcome_busy (self, FALSE);
       timchat_window_show_error (self, error);
       return;
     }
@@ -369,7 +373,7 @@ timchat_window_start_local (TimchatWindow *self, const char *user)
   g_task_set_task_data (task, g_strdup (user), g_free);
   if (self->local_server == NULL)
     self->local_server = timchat_local_server_new (g_getenv ("TIMCHAT_LOCAL_SERVER_DIR"));
-  timchat_welcome_set_busy (self->welcome, TRUE);
+  set_welcome_busy (self, TRUE);
   timchat_local_server_start_async (self->local_server, self->cancellable, on_local_started, task);
 }
 
@@ -377,6 +381,31 @@ static void
 on_local_requested (TimchatWindow *self, const char *user)
 {
   timchat_window_start_local (self, user);
+}
+
+/* The welcome page is made the first time it is shown: a start with a stored login never shows
+ * it, and its template is ~7 ms of the first frame. Until a login or the keyring decides, the
+ * window shows the empty "starting" page rather than flashing the welcome form. */
+static void
+show_welcome (TimchatWindow *self)
+{
+  if (self->welcome == NULL)
+    {
+      self->welcome = g_object_new (TIMCHAT_TYPE_WELCOME, NULL);
+      g_signal_connect_swapped (self->welcome, "login-requested", G_CALLBACK (on_login_requested),
+                                self);
+      g_signal_connect_swapped (self->welcome, "local-requested", G_CALLBACK (on_local_requested),
+                                self);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->welcome), "welcome");
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+static void
+set_welcome_busy (TimchatWindow *self, gboolean busy)
+{
+  if (self->welcome != NULL)
+    timchat_welcome_set_busy (self->welcome, busy);
 }
 
 TimClient *
@@ -506,7 +535,7 @@ log_out (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client != NULL)
     tim_client_logout (self->client);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  show_welcome (self);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -519,6 +548,7 @@ timchat_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   stop_filling (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_WINDOW);
+  self->welcome = NULL; /* the stack held it */
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->shown);
@@ -552,12 +582,10 @@ timchat_window_class_init (TimchatWindowClass *klass)
   object_class->dispose = timchat_window_dispose;
   object_class->finalize = timchat_window_finalize;
 
-  g_type_ensure (TIMCHAT_TYPE_WELCOME);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content);
@@ -568,11 +596,10 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, no_conversation_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_login_requested);
-  gtk_widget_class_bind_template_callback (widget_class, on_local_requested);
 
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
@@ -586,8 +613,12 @@ timchat_window_class_init (TimchatWindowClass *klass)
 static void
 timchat_window_init (TimchatWindow *self)
 {
+  g_autoptr (GdkPaintable) icon = NULL;
+
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+  adw_status_page_set_paintable (self->no_conversation_page, icon);
 }
 
 static void
@@ -607,7 +638,7 @@ on_credentials_loaded (GObject *source, GAsyncResult *result, gpointer user_data
     return;
   if (credentials == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      show_welcome (self);
       return;
     }
   if (credentials->local)

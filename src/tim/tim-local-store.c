@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "tim-json.h"
 #include "tim-local-store.h"
 
 /* Versioned schema: entry N brings user_version N-1 to N. Append, never edit. */
@@ -215,19 +216,16 @@ static JsonObject *
 column_json (sqlite3_stmt *stmt, int column)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
-  g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
+  JsonObject *object;
 
   if (text == NULL)
     return NULL;
-  node = json_from_string (text, &error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_warning ("Local store: a stored record is not a JSON object: %s",
-                 error ? error->message : "wrong type");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (node));
+  /* The core reader: the cached conversations are read before the first frame. */
+  object = tim_json_parse_object (text, sqlite3_column_bytes (stmt, column), &error);
+  if (object == NULL)
+    g_warning ("Local store: a stored record is not a JSON object: %s", error->message);
+  return object;
 }
 
 /* Takes the lock and binds ?1, ?2... from types: 's' a string, 'i' a gint64, 'j' a JsonObject
