@@ -231,7 +231,7 @@ double_excess (JsonNode *node)
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
     {
       double d = json_node_get_double (node);
-      g_autofree char *written = json_to_string (node, FALSE);
+      g_autofree char *written = tim_json_node_to_string (node, NULL);
       char shortest[G_ASCII_DTOSTR_BUF_SIZE];
 
       for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -249,7 +249,6 @@ double_excess (JsonNode *node)
 gsize
 tim_msg_body_serialized_size (JsonArray *msg_body)
 {
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   g_autofree char *data = NULL;
   gsize len = 0;
@@ -257,8 +256,7 @@ tim_msg_body_serialized_size (JsonArray *msg_body)
   g_return_val_if_fail (msg_body != NULL, 0);
 
   json_node_set_array (root, msg_body);
-  json_generator_set_root (gen, root);
-  data = json_generator_to_data (gen, &len);
+  data = tim_json_node_to_string (root, &len);
   return len - double_excess (root);
 }
 

@@ -4,8 +4,11 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "tim-error.h"
+#include "tim-json-reader.h"
+#include "tim-json-writer.h"
 #include "tim-json.h"
 
 static JsonNode *
@@ -133,20 +136,81 @@ tim_json_array_get_string (JsonArray *array, guint index)
   return json_node_get_string (node);
 }
 
-JsonObject *
-tim_json_parse_object (const char *data, gssize length, GError **error)
+/* json-glib reads more than strict JSON (comments, single quotes, hex and leading zeros, raw
+ * control characters, a second document after the first): whatever the strict reader refuses
+ * goes to json-glib, so the server accepts exactly what it accepted before and words the errors
+ * as before. Only nesting json-glib could not survive is refused outright. An empty document is
+ * no error for json-glib: NULL without an error. */
+static JsonNode *
+parse_with_json_glib (const char *data, gsize length, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local_error = NULL;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (tim_json_reader_max_nesting (data, length) > TIM_JSON_READER_MAX_DEPTH)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
+                   "Invalid JSON: nested deeper than %d levels", TIM_JSON_READER_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s",
                    local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
+  return root != NULL ? json_node_ref (root) : NULL;
+}
+
+static JsonNode *
+parse_node (const char *data, gssize length, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gsize n = length < 0 ? strlen (data) : (gsize) length;
+  JsonNode *root = tim_json_reader_parse (data, n, &local_error);
+
+  if (root != NULL)
+    {
+      /* Sealed, as json_parser_new_immutable() leaves it: nobody changes a request in place. */
+      json_node_seal (root);
+      return root;
+    }
+  if (g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s",
+                   local_error->message);
+      return NULL;
+    }
+  return parse_with_json_glib (data, n, error);
+}
+
+JsonNode *
+tim_json_parse (const char *data, gssize length, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  JsonNode *root = parse_node (data, length, &local_error);
+
+  if (root == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
+                         "The JSON document is empty");
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return root;
+}
+
+JsonObject *
+tim_json_parse_object (const char *data, gssize length, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonNode) root = parse_node (data, length, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
@@ -165,21 +229,18 @@ tim_json_node_from_object (JsonObject *object)
   return node;
 }
 
-static char *
-generate_compact (JsonNode *node, gsize *length)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, length);
-}
-
 char *
 tim_json_to_string (JsonObject *object, gsize *length)
 {
   g_autoptr (JsonNode) node = tim_json_node_from_object (object);
 
-  return generate_compact (node, length);
+  return tim_json_writer_to_string (node, length);
+}
+
+char *
+tim_json_node_to_string (JsonNode *node, gsize *length)
+{
+  return tim_json_writer_to_string (node, length);
 }
 
 static JsonNode *

@@ -19,8 +19,14 @@ const char *tim_json_array_get_string (JsonArray *array, guint index);
 /* First present string member among the NULL-terminated names (legacy and current spellings). */
 const char *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
 
+/* Any JSON value, sealed (as an immutable JsonParser leaves it); length -1: NUL-terminated. Strict
+ * JSON goes through the fast reader (tim-json-reader.c), the rest through json-glib, so what is
+ * accepted and how it reads is what json-glib does. An empty document is an error here. */
+JsonNode *tim_json_parse (const char *data, gssize length, GError **error);
 JsonObject *tim_json_parse_object (const char *data, gssize length, GError **error);
+/* Compact text, the same bytes JsonGenerator writes (tim-json-writer.c). */
 char *tim_json_to_string (JsonObject *object, gsize *length);
+char *tim_json_node_to_string (JsonNode *node, gsize *length);
 JsonNode *tim_json_node_from_object (JsonObject *object);
 JsonObject *tim_json_object_copy (JsonObject *object);
 

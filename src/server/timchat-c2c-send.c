@@ -158,7 +158,7 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
   {
     g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     json_node_set_array (node, msg_body);
-    msg->body = json_to_string (node, FALSE);
+    msg->body = tim_json_node_to_string (node, NULL);
   }
   msg->cloud_custom_data = g_strdup (tim_json_get_string (request->body, "CloudCustomData"));
   msg->offline_push = object_member_to_string (request->body, "OfflinePushInfo");

@@ -177,7 +177,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   msg.client_time = tim_json_get_int_or (body, "MsgClientTime", msg.time);
   msg.priority = priority;
   body_node = json_node_init_array (json_node_alloc (), msg_body);
-  msg.body = body_text = json_to_string (body_node, FALSE);
+  msg.body = body_text = tim_json_node_to_string (body_node, NULL);
   msg.cloud_custom_data = (char *) tim_json_get_string (body, "CloudCustomData");
   if (offline_push != NULL)
     msg.offline_push = push_text = tim_json_to_string (offline_push, NULL);

@@ -191,12 +191,10 @@ set_body_object (JsonObject *item, const char *json_text)
 JsonNode *
 _timchat_wire_body_array (const TimchatMsg *msg)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
+  g_autoptr (JsonNode) root = msg->body != NULL ? tim_json_parse (msg->body, -1, NULL) : NULL;
 
-  if (msg->body == NULL || !json_parser_load_from_data (parser, msg->body, -1, NULL))
+  if (root == NULL)
     return json_node_init_array (json_node_alloc (), json_array_new ());
-  root = json_parser_get_root (parser);
   if (JSON_NODE_HOLDS_OBJECT (root))
     {
       /* A stored group tip keeps its content object: present it as a one-element body. */
@@ -204,11 +202,11 @@ _timchat_wire_body_array (const TimchatMsg *msg)
       JsonObject *element = json_object_new ();
 
       json_object_set_string_member (element, "MsgType", "TIMGroupTipElem");
-      json_object_set_member (element, "MsgContent", json_node_copy (root));
+      json_object_set_member (element, "MsgContent", g_steal_pointer (&root));
       json_array_add_object_element (body, element);
       return json_node_init_array (json_node_alloc (), body);
     }
-  return json_node_copy (root);
+  return g_steal_pointer (&root);
 }
 
 JsonObject *

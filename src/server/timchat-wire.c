@@ -11,10 +11,10 @@
 static void
 set_body (JsonObject *item, const char *member, const char *json_text)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root = json_text != NULL ? tim_json_parse (json_text, -1, NULL) : NULL;
 
-  if (json_text != NULL && json_parser_load_from_data (parser, json_text, -1, NULL))
-    json_object_set_member (item, member, json_node_copy (json_parser_get_root (parser)));
+  if (root != NULL)
+    json_object_set_member (item, member, root);
   else
     json_object_set_array_member (item, member, json_array_new ());
 }

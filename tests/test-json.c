@@ -1,0 +1,393 @@
+/* test-json.c: the fast JSON reader and writer (src/core/tim-json-reader.c, tim-json-writer.c)
+ * build and write exactly what json-glib builds and writes. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "tim-error.h"
+#include "tim-json-reader.h"
+#include "tim-json-writer.h"
+#include "tim-json.h"
+
+/* Same tree: node kinds, value types (int vs double vs string), member order, values. */
+static gboolean
+nodes_equal (JsonNode *a, JsonNode *b)
+{
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    return FALSE;
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter ia, ib;
+        const char *na, *nb;
+        JsonNode *ma, *mb;
+
+        json_object_iter_init_ordered (&ia, json_node_get_object (a));
+        json_object_iter_init_ordered (&ib, json_node_get_object (b));
+        for (;;)
+          {
+            gboolean more_a = json_object_iter_next_ordered (&ia, &na, &ma);
+            gboolean more_b = json_object_iter_next_ordered (&ib, &nb, &mb);
+
+            if (more_a != more_b)
+              return FALSE;
+            if (!more_a)
+              return TRUE;
+            if (!g_str_equal (na, nb) || !nodes_equal (ma, mb))
+              return FALSE;
+          }
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
+
+        if (json_array_get_length (x) != json_array_get_length (y))
+          return FALSE;
+        for (guint i = 0; i < json_array_get_length (x); i++)
+          if (!nodes_equal (json_array_get_element (x, i), json_array_get_element (y, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        {
+          double x = json_node_get_double (a), y = json_node_get_double (b);
+          return memcmp (&x, &y, sizeof x) == 0;
+        }
+      return json_node_equal (a, b);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
+/* What json-glib's immutable parser makes of text: NULL if it fails (or the text is empty). */
+static JsonNode *
+json_glib_parse (const char *text, gsize length)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL) ||
+      json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static char *
+json_glib_write (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* tim_json_parse agrees with json-glib on text: same tree, or both refuse it. */
+static void
+assert_same_as_json_glib (const char *text, gsize length)
+{
+  g_autoptr (JsonNode) expected = json_glib_parse (text, length);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) got = tim_json_parse (text, (gssize) length, &error);
+
+  if (expected == NULL)
+    {
+      g_assert_null (got);
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (got);
+  if (!nodes_equal (expected, got))
+    g_error ("%s: trees differ", text);
+  g_assert_true (json_node_is_immutable (got));
+}
+
+/* Strict JSON: the fast reader itself (no json-glib fallback) builds json-glib's tree. */
+static void
+assert_reader_matches (const char *text)
+{
+  g_autoptr (JsonNode) expected = json_glib_parse (text, strlen (text));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) got = tim_json_reader_parse (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (expected);
+  if (!nodes_equal (expected, got))
+    g_error ("%s: trees differ", text);
+}
+
+static void
+assert_reader_refuses (const char *text, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) got = tim_json_reader_parse (text, length, &error);
+
+  g_assert_null (got);
+  g_assert_error (error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_SYNTAX);
+  /* ... and the public entry point still answers what json-glib answers. */
+  assert_same_as_json_glib (text, length);
+}
+
+static void
+test_strings (void)
+{
+  const char *cases[] = {
+    "\"\"",
+    "\"plain ascii\"",
+    "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"",
+    "\"\\u00e9\\u4e2d\\uFFFF\"",
+    "\"\\ud83d\\ude00 and \\uD83D\\uDE00\"", /* a surrogate pair, both cases */
+    "\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"",
+    "\"before\\u0000after\"", /* json-glib's copy stops at the NUL */
+    "\"raw\ttab and\nnewline\"",
+    "{\"na\\u006De\":\"v\",\"\":\"empty name\"}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_reader_matches (cases[i]);
+  /* Outside strict JSON: refused by the reader, decided by json-glib. */
+  assert_reader_refuses ("\"\\ud800\"", 8);         /* lone high surrogate */
+  assert_reader_refuses ("\"\\udc00x\"", 9);        /* lone low: json-glib keeps it */
+  assert_reader_refuses ("\"\\ud83d\\u0041\"", 14); /* malformed pair */
+  assert_reader_refuses ("\"\\x\"", 4);             /* unknown escape */
+  assert_reader_refuses ("\"\\u12\"", 6);           /* short \u */
+  assert_reader_refuses ("\"unterminated", 13);
+  assert_reader_refuses ("\"bad \xc3\x28 utf8\"", 14);
+  assert_reader_refuses ("\"truncated \xe4\xb8\"", 14);
+  assert_reader_refuses ("'single'", 8);
+}
+
+static void
+test_numbers (void)
+{
+  const char *cases[] = {
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "42",
+    "9223372036854775807",
+    "-9223372036854775808",
+    /* Past 64 bits json-glib wraps; the reader does the same. */
+    "9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551615",
+    "18446744073709551616",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "1.0",
+    "-1.5",
+    "0.1",
+    "1e5",
+    "1E+2",
+    "-1.5e-3",
+    "2.25e10",
+    "0.30000000000000004",
+    "1.7976931348623157e308",
+    "1.7976931348623157e309",
+    "5e-324",
+    "-1e-400",
+    "123456789012345678901234567890.5",
+    "3.0e0",
+    "[1, -2, 3.5, 4e1, 0]",
+    "1.00000000000000000000000000000000000000000000000000000000000000000000000000001",
+  };
+  g_autoptr (JsonNode) big = tim_json_reader_parse ("18446744073709551616", 20, NULL);
+  g_autoptr (JsonNode) real = tim_json_reader_parse ("100.0", 5, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_reader_matches (cases[i]);
+  g_assert_cmpint (json_node_get_int (big), ==, -1);
+  g_assert_true (json_node_get_value_type (real) == G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_node_get_double (real), ==, 100.0);
+  /* Forms json-glib reads and strict JSON does not: the reader refuses, json-glib decides. */
+  assert_reader_refuses ("01", 2);
+  assert_reader_refuses ("1.", 2);
+  assert_reader_refuses (".5", 2);
+  assert_reader_refuses ("0x10", 4);
+  assert_reader_refuses ("+1", 2);
+  assert_reader_refuses ("-", 1);
+  assert_reader_refuses ("1e", 2);
+  assert_reader_refuses ("1e+", 3);
+}
+
+static void
+test_structure (void)
+{
+  const char *cases[] = {
+    "{}",
+    "[]",
+    "[[[]]]",
+    " \t\r\n{ \"a\" : [ 1 , { \"b\" : null } ] } \n",
+    "true",
+    "false",
+    "null",
+    "[true,false,null,\"x\",1,1.5,{},[]]",
+    /* Duplicate members: the first position, the last value. */
+    "{\"a\":1,\"b\":2,\"a\":{\"c\":3}}",
+    "{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":7},\"body\":{\"To_Account\":"
+    "\"bob\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi \\ud83d"
+    "\\ude00\"}}],\"MsgRandom\":123,\"MsgSeq\":1}}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_reader_matches (cases[i]);
+  assert_reader_refuses ("[1,]", 4);
+  assert_reader_refuses ("{\"a\":1,}", 8);
+  assert_reader_refuses ("[1 2]", 5);
+  assert_reader_refuses ("{a:1}", 5);
+  assert_reader_refuses ("{\"a\" 1}", 7);
+  assert_reader_refuses ("{} x", 4);
+  assert_reader_refuses ("{}{}", 4); /* json-glib takes the first document */
+  assert_reader_refuses ("/*c*/{}", 7);
+  assert_reader_refuses ("tRUE", 4);
+  assert_reader_refuses ("nul", 3);
+  assert_reader_refuses ("", 0);
+  assert_reader_refuses ("   ", 3);
+  assert_reader_refuses ("[\"a\"\0]", 6); /* a NUL byte outside a string */
+}
+
+static void
+test_depth (void)
+{
+  g_autoptr (GString) ok = g_string_new (NULL);
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GString) garbage = g_string_new ("'");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  for (int i = 0; i < TIM_JSON_READER_MAX_DEPTH; i++)
+    g_string_append_c (ok, '[');
+  for (int i = 0; i < TIM_JSON_READER_MAX_DEPTH; i++)
+    g_string_append_c (ok, ']');
+  node = tim_json_reader_parse (ok->str, ok->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  /* One more level is refused, and so is nesting json-glib itself would overflow the stack on
+   * (it has no limit), even when the text is not strict JSON and would go to json-glib. */
+  g_string_prepend_c (ok, '[');
+  g_string_append_c (ok, ']');
+  g_clear_pointer (&node, json_node_unref);
+  node = tim_json_reader_parse (ok->str, ok->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH);
+  g_clear_error (&error);
+  for (int i = 0; i < 200000; i++)
+    g_string_append (deep, "{\"a\":[");
+  node = tim_json_parse (deep->str, (gssize) deep->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+  g_clear_error (&error);
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c (garbage, '[');
+  node = tim_json_parse (garbage->str, (gssize) garbage->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+}
+
+/* Every prefix and thousands of one-byte mutations of a real frame: no crash, and the same answer
+ * as json-glib (the strict reader or the fallback). */
+static void
+test_malformed (void)
+{
+  const char *frame =
+      "{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":-7,\"x\":[1.5e3,true,"
+      "null,false]},\"body\":{\"To_Account\":\"b\\u00f6b\",\"MsgBody\":[{\"MsgType\":"
+      "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"h\\\"i\\ud83d\\ude00\xe4\xb8\xad\"}}],"
+      "\"MsgRandom\":18446744073709551617,\"MsgSeq\":0}}";
+  gsize length = strlen (frame);
+  const char bytes[] = "{}[]\",:\\0123456789.eE+-tfnu \x80\xc3\xff";
+  GRand *rand = g_rand_new_with_seed (20261126);
+
+  assert_reader_matches (frame);
+  for (gsize n = 0; n < length; n++)
+    assert_same_as_json_glib (frame, n);
+  for (int round = 0; round < 20000; round++)
+    {
+      g_autofree char *text = g_strdup (frame);
+      int edits = g_rand_int_range (rand, 1, 4);
+
+      for (int e = 0; e < edits; e++)
+        text[g_rand_int_range (rand, 0, (gint32) length)] =
+            bytes[g_rand_int_range (rand, 0, sizeof bytes - 1)];
+      assert_same_as_json_glib (text, length);
+    }
+  g_rand_free (rand);
+}
+
+static void
+assert_writes_as_generator (JsonNode *node)
+{
+  g_autofree char *expected = json_glib_write (node);
+  gsize length = 0;
+  g_autofree char *got = tim_json_writer_to_string (node, &length);
+
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpuint (length, ==, strlen (expected));
+}
+
+static void
+test_writer (void)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GString) all = g_string_new (NULL);
+  JsonArray *numbers = json_array_new ();
+  const double doubles[] = { 0.1,  100.0, 1e300, -0.0,    1e22, 5e-324,   123456789.0,
+                             1e16, 1e17,  0.5,   -1.5e-3, NAN,  INFINITY, -INFINITY };
+  const gint64 ints[] = { 0, 1, -1, 10, G_MAXINT64, G_MININT64, 1234567890123 };
+
+  for (int c = 1; c < 128; c++)
+    g_string_append_c (all, (char) c);
+  g_string_append (all, "\xc3\xa9\xf0\x9f\x98\x80\xe2\x80\xa8\xe4\xb8\xad");
+  json_object_set_string_member (object, "every byte", all->str);
+  json_object_set_string_member (object, "b", "first position");
+  for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
+    json_array_add_double_element (numbers, doubles[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (ints); i++)
+    json_array_add_int_element (numbers, ints[i]);
+  json_array_add_boolean_element (numbers, TRUE);
+  json_array_add_boolean_element (numbers, FALSE);
+  json_array_add_null_element (numbers);
+  json_object_set_array_member (object, "numbers", numbers);
+  json_object_set_object_member (object, "empty", json_object_new ());
+  json_object_set_array_member (object, "none", json_array_new ());
+  json_object_set_string_member (object, "na\"me\n", "");
+  json_object_set_int_member (object, "b", 2); /* replaced: keeps its position */
+  root = tim_json_node_from_object (object);
+  assert_writes_as_generator (root);
+
+  /* And every document of the reader tests, read back. */
+  {
+    const char *texts[] = {
+      "{\"a\":1,\"b\":2,\"a\":{\"c\":3}}",
+      "[1.5,2.25e10,1e-7,100.0,0.30000000000000004,-0,\"\\u0001\\u001f\\u007f\"]",
+      "{\"x\":{\"y\":{\"z\":[[],{},[{}]]}}}",
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr (JsonNode) node = tim_json_parse (texts[i], -1, NULL);
+        assert_writes_as_generator (node);
+      }
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/json/reader/strings", test_strings);
+  g_test_add_func ("/json/reader/numbers", test_numbers);
+  g_test_add_func ("/json/reader/structure", test_structure);
+  g_test_add_func ("/json/reader/depth", test_depth);
+  g_test_add_func ("/json/reader/malformed", test_malformed);
+  g_test_add_func ("/json/writer/as-generator", test_writer);
+  return g_test_run ();
+}
