@@ -534,10 +534,18 @@ typedef struct
 {
   TimchatConversationView *view;
   gint64 t0;
+  gint64 began;   /* the first frame after the request started (frame clock's before-paint) */
   gint64 shown;   /* first painted frame with the newest row on screen */
   gint64 settled; /* first painted frame after the view stopped pinning the bottom */
   guint frames;
 } Open;
+
+static void
+open_before_paint (GdkFrameClock *clock, Open *open)
+{
+  if (open->began == 0)
+    open->began = g_get_monotonic_time () - open->t0;
+}
 
 static void
 open_after_paint (GdkFrameClock *clock, Open *open)
@@ -560,9 +568,19 @@ open_after_paint (GdkFrameClock *clock, Open *open)
     open->settled = now - open->t0;
 }
 
+/* Runs the main loop for ms milliseconds without asking for a frame. */
+static void
+idle_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (200), TRUE);
+}
+
 static void
 open_run (const char *url, guint64 sdkappid, const char *data_dir, const char *usersig,
-          const char *conversation_id, GArray *shown, GArray *settled, guint *frames)
+          const char *conversation_id, GArray *shown, GArray *settled, GArray *began, guint *frames)
 {
   TimClient *client = client_login (url, sdkappid, data_dir, "bob", usersig);
   TimchatConversationView *view;
@@ -570,18 +588,26 @@ open_run (const char *url, guint64 sdkappid, const char *data_dir, const char *u
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   Open open = { view };
   gint64 deadline;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (open_after_paint), &open);
+  gulong handler, before_handler;
 
+  /* A reader clicks a conversation in a window that has been idle: GDK starts that frame at
+   * once. Opening right after the window's last frame would add up to a whole refresh interval
+   * of frame pacing (16.7 ms: the first frame then begins ~15 ms after the request). */
+  idle_for (100);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (open_after_paint), &open);
+  before_handler = g_signal_connect (clock, "before-paint", G_CALLBACK (open_before_paint), &open);
   open.t0 = g_get_monotonic_time ();
   timchat_conversation_view_set_conversation_id (view, conversation_id);
   deadline = open.t0 + 10 * G_USEC_PER_SEC;
   while (open.settled == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (200), TRUE);
   g_signal_handler_disconnect (clock, handler);
+  g_signal_handler_disconnect (clock, before_handler);
   if (open.shown == 0 || open.settled == 0)
     g_error ("app: %s did not show its newest message within 10 s", conversation_id);
   g_array_append_val (shown, open.shown);
   g_array_append_val (settled, open.settled);
+  g_array_append_val (began, open.began);
   *frames += open.frames;
   gtk_window_destroy (GTK_WINDOW (window));
   client_close (client);
@@ -598,13 +624,14 @@ measure_open (TimchatFixture *f, const char *data_dir)
   g_autoptr (GArray) big_settled = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) small = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GArray) small_settled = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) began = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint big_frames = 0, small_frames = 0;
   double big_med, small_med;
 
   for (guint i = 0; i < N_RUNS; i++)
     {
-      open_run (ws, sdkappid, data_dir, usersig, BIG, big, big_settled, &big_frames);
-      open_run (ws, sdkappid, data_dir, usersig, SMALL, small, small_settled, &small_frames);
+      open_run (ws, sdkappid, data_dir, usersig, BIG, big, big_settled, began, &big_frames);
+      open_run (ws, sdkappid, data_dir, usersig, SMALL, small, small_settled, began, &small_frames);
     }
   big_med = median_ms (big);
   small_med = median_ms (small);
@@ -614,9 +641,9 @@ measure_open (TimchatFixture *f, const char *data_dir)
           GOAL_OPEN_MS, big_med <= GOAL_OPEN_MS ? "MET" : "MISSED");
   printf ("app open conversation: settled at the bottom (3 frames without the end moving) after "
           "%.1f ms (%d messages) and %.1f ms (%d messages), medians; %.1f and %.1f frames painted "
-          "per open\n",
+          "per open; the first frame began %.1f ms after the request (median, both sizes)\n",
           median_ms (big_settled), N_BIG, median_ms (small_settled), N_SMALL,
-          (double) big_frames / N_RUNS, (double) small_frames / N_RUNS);
+          (double) big_frames / N_RUNS, (double) small_frames / N_RUNS, median_ms (began));
   fflush (stdout);
 }
 
