@@ -102,6 +102,60 @@ test_accounts_and_reopen (Fixture *f, gconstpointer data)
   g_assert_cmpuint (after_reopen->tinyid, ==, alice->tinyid);
 }
 
+/* Account rows are cached after the first read: every write must show through at once. */
+static void
+test_account_cache (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatAccount) created = timchat_store_ensure_account (f->store, "carol", &error);
+  TimchatAccount *read;
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 2; i++) /* the second read comes from the cache */
+    {
+      read = timchat_store_get_account (f->store, "carol");
+      g_assert_cmpuint (read->tinyid, ==, created->tinyid);
+      g_assert_cmpstr (read->nick, ==, "");
+      timchat_account_free (read);
+    }
+
+  g_assert_true (timchat_store_set_profile (f->store, "carol", "Carol", "http://a/c.png", &error));
+  read = timchat_store_get_account (f->store, "carol");
+  g_assert_cmpstr (read->nick, ==, "Carol");
+  g_assert_cmpstr (read->avatar, ==, "http://a/c.png");
+  /* What the caller gets is its own copy. */
+  g_free (read->nick);
+  read->nick = g_strdup ("changed by the caller");
+  timchat_account_free (read);
+  read = timchat_store_get_account (f->store, "carol");
+  g_assert_cmpstr (read->nick, ==, "Carol");
+  timchat_account_free (read);
+
+  /* A failed operation rolls back; the cache must not keep anything it read inside. */
+  g_assert_false (timchat_store_delete_account (f->store, "nobody", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+  read = timchat_store_get_account (f->store, "carol");
+  g_assert_cmpstr (read->nick, ==, "Carol");
+  timchat_account_free (read);
+
+  /* Deleted: gone for lookups, and a login (ensure) does not bring it back. */
+  g_assert_true (timchat_store_delete_account (f->store, "carol", &error));
+  g_assert_no_error (error);
+  g_assert_null (timchat_store_get_account (f->store, "carol"));
+  g_assert_null (timchat_store_ensure_account (f->store, "carol", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Imported again: a new row with the imported nick. */
+  g_assert_true (timchat_store_import_account (f->store, "carol", "Carol 2", NULL, &error));
+  g_assert_no_error (error);
+  read = timchat_store_get_account (f->store, "carol");
+  g_assert_nonnull (read);
+  g_assert_cmpstr (read->nick, ==, "Carol 2");
+  timchat_account_free (read);
+}
+
 static void
 test_exactly_once_and_order (Fixture *f, gconstpointer data)
 {
@@ -276,6 +330,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add ("/store/account-cache", Fixture, NULL, fixture_setup, test_account_cache,
+              fixture_teardown);
   g_test_add ("/store/accounts-and-reopen", Fixture, NULL, fixture_setup, test_accounts_and_reopen,
               fixture_teardown);
   g_test_add ("/store/exactly-once-and-order", Fixture, NULL, fixture_setup,

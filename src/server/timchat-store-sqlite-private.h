@@ -19,6 +19,7 @@ struct _TimchatStoreSqlite
   guint batch_source;
   GArray *after_commit;     /* AfterCommit, in order */
   TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
+  GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
 };
 
 #define MSG_COLUMNS                                                                                \
@@ -44,6 +45,7 @@ gboolean timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id
                                    const char *payload, GError **error);
 
 /* Each part of the engine installs its vfuncs. */
+void _timchat_store_sqlite_class_init_accounts (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class);

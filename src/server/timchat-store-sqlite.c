@@ -97,6 +97,7 @@ commit_batch (TimchatStoreSqlite *self)
                   message);
       sqlite3_free (message);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_hash_table_remove_all (self->accounts);
     }
   else if (self->wal_sync != NULL)
     {
@@ -159,6 +160,8 @@ timchat_sql_rollback (TimchatStoreSqlite *self)
 {
   if (self->batch_open)
     sqlite3_exec (self->db, "ROLLBACK TO operation; RELEASE operation", NULL, NULL, NULL);
+  /* The cache may hold rows the rollback just undid. */
+  g_hash_table_remove_all (self->accounts);
 }
 
 static void
@@ -252,209 +255,6 @@ migrate (TimchatStoreSqlite *self, GError **error)
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- accounts */
-
-static TimchatAccount *
-read_account (sqlite3_stmt *statement)
-{
-  TimchatAccount *account = NULL;
-
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      account = g_new0 (TimchatAccount, 1);
-      account->user_id = timchat_sql_column_text (statement, 0);
-      account->tinyid = (guint64) sqlite3_column_int64 (statement, 1);
-      account->nick = timchat_sql_column_text (statement, 2);
-      account->avatar = timchat_sql_column_text (statement, 3);
-      account->created = sqlite3_column_int64 (statement, 4);
-      account->kicked_before = sqlite3_column_int64 (statement, 5);
-    }
-  sqlite3_reset (statement);
-  return account;
-}
-
-static TimchatAccount *
-sqlite_get_account (TimchatStore *store, const char *user_id)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
-                              "FROM accounts WHERE user_id = ?");
-
-  timchat_sql_bind_text (s, 1, user_id);
-  return read_account (s);
-}
-
-static TimchatAccount *
-sqlite_get_account_by_tinyid (TimchatStore *store, guint64 tinyid)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT user_id, tinyid, nick, avatar, created, kicked_before "
-                              "FROM accounts WHERE tinyid = ?");
-
-  sqlite3_bind_int64 (s, 1, (gint64) tinyid);
-  return read_account (s);
-}
-
-static TimchatAccount *
-sqlite_ensure_account (TimchatStore *store, const char *user_id, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  TimchatAccount *account = sqlite_get_account (store, user_id);
-  sqlite3_stmt *s;
-
-  if (account != NULL)
-    return account;
-  s = timchat_sql_stmt (self, "SELECT count(*) FROM deleted_accounts WHERE user_id = ?");
-  timchat_sql_bind_text (s, 1, user_id);
-  if (timchat_sql_query_int (self, s, 0) > 0)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
-                   "The account \"%s\" was deleted; an admin must import it again", user_id);
-      return NULL;
-    }
-  /* TinyIDs look like the vendor's: 144115xxxxxxxxxxxx, unique and stable per account. */
-  s = timchat_sql_stmt (
-      self, "INSERT INTO accounts (user_id, tinyid, created) VALUES (?, "
-            "144115000000000000 + 1 + coalesce((SELECT max(tinyid) - 144115000000000000 "
-            "FROM accounts), 0), ?)");
-  timchat_sql_bind_text (s, 1, user_id);
-  sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
-  if (!timchat_sql_step_done (self, s, error))
-    return NULL;
-  return sqlite_get_account (store, user_id);
-}
-
-static gboolean
-sqlite_set_profile (TimchatStore *store, const char *user_id, const char *nick, const char *avatar,
-                    GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE accounts SET nick = coalesce(?, nick), "
-                                            "avatar = coalesce(?, avatar) WHERE user_id = ?");
-
-  timchat_sql_bind_text (s, 1, nick);
-  timchat_sql_bind_text (s, 2, avatar);
-  timchat_sql_bind_text (s, 3, user_id);
-  return timchat_sql_step_done (self, s, error);
-}
-
-static gboolean
-sqlite_add_ticket (TimchatStore *store, const char *a2, const char *user_id, gint64 expires,
-                   GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "INSERT OR REPLACE INTO tickets (a2, user_id, created, expires) "
-                              "VALUES (?, ?, ?, ?)");
-
-  timchat_sql_bind_text (s, 1, a2);
-  timchat_sql_bind_text (s, 2, user_id);
-  sqlite3_bind_int64 (s, 3, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_int64 (s, 4, expires);
-  return timchat_sql_step_done (self, s, error);
-}
-
-static char *
-sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT t.user_id FROM tickets t JOIN accounts a USING (user_id) "
-                              "WHERE t.a2 = ? AND t.expires > ? AND t.created >= a.kicked_before");
-  char *user = NULL;
-
-  timchat_sql_bind_text (s, 1, a2);
-  sqlite3_bind_int64 (s, 2, now);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    user = timchat_sql_column_text (s, 0);
-  sqlite3_reset (s);
-  return user;
-}
-
-static gboolean
-sqlite_revoke_tickets (TimchatStore *store, const char *user_id, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE user_id = ?");
-
-  timchat_sql_bind_text (s, 1, user_id);
-  return timchat_sql_step_done (self, s, error);
-}
-
-static gboolean
-import_account_locked (TimchatStoreSqlite *self, const char *user_id, const char *nick,
-                       const char *avatar, GError **error)
-{
-  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM deleted_accounts WHERE user_id = ?");
-  g_autoptr (TimchatAccount) account = NULL;
-
-  timchat_sql_bind_text (s, 1, user_id);
-  if (!timchat_sql_step_done (self, s, error))
-    return FALSE;
-  account = sqlite_ensure_account ((TimchatStore *) self, user_id, error);
-  return account != NULL &&
-         sqlite_set_profile ((TimchatStore *) self, user_id, nick, avatar, error);
-}
-
-static gboolean
-sqlite_import_account (TimchatStore *store, const char *user_id, const char *nick,
-                       const char *avatar, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-
-  if (!timchat_sql_begin (self, error))
-    return FALSE;
-  if (!import_account_locked (self, user_id, nick, avatar, error) ||
-      !timchat_sql_commit (self, error))
-    {
-      timchat_sql_rollback (self);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-sqlite_delete_account (TimchatStore *store, const char *user_id, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  /* Messages stay in the peers' history; groups are left to the group commands. */
-  static const char *const statements[] = {
-    "DELETE FROM tickets WHERE user_id = ?1",
-    "DELETE FROM conversations WHERE owner = ?1",
-    "DELETE FROM events WHERE user_id = ?1",
-    "INSERT OR REPLACE INTO deleted_accounts (user_id, deleted) VALUES (?1, ?2)",
-    "DELETE FROM accounts WHERE user_id = ?1",
-  };
-
-  if (!timchat_sql_begin (self, error))
-    return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
-    {
-      sqlite3_stmt *s = timchat_sql_stmt (self, statements[i]);
-
-      timchat_sql_bind_text (s, 1, user_id);
-      if (sqlite3_bind_parameter_count (s) > 1)
-        sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
-      if (!timchat_sql_step_done (self, s, error))
-        goto fail;
-    }
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
-                   "The account \"%s\" does not exist", user_id);
-      goto fail;
-    }
-  if (!timchat_sql_commit (self, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  timchat_sql_rollback (self);
-  return FALSE;
-}
-
 /* ---------------------------------------------------------------- object */
 
 static void
@@ -469,6 +269,7 @@ timchat_store_sqlite_finalize (GObject *object)
   g_clear_pointer (&self->after_commit, g_array_unref);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
   G_OBJECT_CLASS (timchat_store_sqlite_parent_class)->finalize (object);
@@ -481,16 +282,8 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   TimchatStoreClass *store_class = TIMCHAT_STORE_CLASS (klass);
 
   object_class->finalize = timchat_store_sqlite_finalize;
-  store_class->ensure_account = sqlite_ensure_account;
-  store_class->get_account = sqlite_get_account;
-  store_class->get_account_by_tinyid = sqlite_get_account_by_tinyid;
-  store_class->set_profile = sqlite_set_profile;
-  store_class->add_ticket = sqlite_add_ticket;
-  store_class->check_ticket = sqlite_check_ticket;
-  store_class->revoke_tickets = sqlite_revoke_tickets;
   store_class->after_commit = sqlite_after_commit;
-  store_class->import_account = sqlite_import_account;
-  store_class->delete_account = sqlite_delete_account;
+  _timchat_store_sqlite_class_init_accounts (store_class);
   _timchat_store_sqlite_class_init_messages (store_class);
   _timchat_store_sqlite_class_init_conversations (store_class);
   _timchat_store_sqlite_class_init_groups (store_class);
@@ -507,6 +300,8 @@ timchat_store_sqlite_init (TimchatStoreSqlite *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
+  self->accounts =
+      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) timchat_account_free);
 }
 
 static int
