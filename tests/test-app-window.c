@@ -43,7 +43,7 @@ wait_page (TimchatWindow *window, const char *page)
   g_assert_true (tim_test_wait_until (stack_shows, window, 10000));
 }
 
-/* More conversations than the first frame shows (FIRST_ROWS in timchat-window.c). */
+/* More conversations than the first frame shows (screenful_of_rows in timchat-window.c). */
 #define LONG_LIST 40
 
 static gboolean

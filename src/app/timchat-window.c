@@ -193,9 +193,21 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
 
 /* GtkListView (4.8) makes a row widget for each of the first 200 items at once: for a long
  * conversation list that was most of the time before the first frame. The first frame gets a
- * screenful; the rest comes FILL_STEP rows per frame after it. */
-#define FIRST_ROWS 16
+ * screenful (rows are at least ROW_MIN_HEIGHT high, under ~LIST_TOP of header bar and search
+ * entry); the rest comes FILL_STEP rows per frame after it. */
+#define ROW_MIN_HEIGHT 52
+#define LIST_TOP 90
 #define FILL_STEP 24
+
+static guint
+screenful_of_rows (TimchatWindow *self)
+{
+  int width = 0, height = 0;
+
+  /* Both out arguments: GTK 4.8 writes the width without checking. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  return MAX (height, 480) > LIST_TOP ? (MAX (height, 480) - LIST_TOP) / ROW_MIN_HEIGHT + 1 : 8;
+}
 
 static gboolean
 fill_list (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
@@ -260,8 +272,8 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   g_object_unref (factory);
   stop_filling (self);
   g_clear_object (&self->shown);
-  self->shown =
-      gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0, FIRST_ROWS);
+  self->shown = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), 0,
+                                          screenful_of_rows (self));
   self->fill_frames = 0;
   self->fill_tick =
       gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list), fill_list, self, NULL);
