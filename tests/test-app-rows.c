@@ -17,6 +17,7 @@
 #include "timchat-file-content.h"
 #include "timchat-format.h"
 #include "timchat-media-picture.h"
+#include "timchat-message-content.h"
 #include "timchat-message-row.h"
 #include "timchat-resources.h"
 #include "timchat-video-content.h"
@@ -875,6 +876,121 @@ test_screenshot (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The tooltip GTK would show: what the widget's query-tooltip handler puts in a tooltip. */
+static gboolean
+tooltip_shown (GtkWidget *widget, const char *expected)
+{
+  g_autoptr (GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  if (!gtk_widget_get_has_tooltip (widget))
+    return FALSE;
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown && g_strcmp0 (timchat_message_content_get_tooltip (widget), expected) == 0;
+}
+
+/* Tooltips come through query-tooltip (gtk_widget_set_tooltip_text asks the X server where the
+ * pointer is, at every row made): the receipt, the sending clock, the image and the die. */
+static void
+test_tooltips (void)
+{
+  g_autoptr (TimMessage) mine =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"hi\"}", TRUE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) image =
+      message_new (TIM_ELEM_IMAGE,
+                   "{\"uuid\":\"u\",\"imageFormat\":1,\"imageInfoArray\":[{\"type\":3,\"width\":"
+                   "64,\"height\":64,\"url\":\"http://127.0.0.1:1/t.png\"}]}",
+                   FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) die = message_new (
+      TIM_ELEM_CUSTOM, "{\"data\":\"dice\",\"description\":\"4\"}", FALSE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
+  GtkWidget *icon = find_type (row, GTK_TYPE_IMAGE);
+
+  /* Sending: the clock says so. */
+  g_assert_nonnull (icon);
+  g_assert_true (tooltip_shown (icon, "Sending…"));
+  _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
+  test_app_iterate (20);
+  g_assert_null (find_type (row, GTK_TYPE_IMAGE));
+  g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "✓", FALSE)), "Sent"));
+  _tim_message_set_is_peer_read (mine, TRUE);
+  test_app_iterate (20);
+  g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "✓✓", FALSE)), "Read"));
+  _tim_message_set_error (mine, 20007, "Blocked by the peer");
+  _tim_message_set_status (mine, TIM_MESSAGE_STATUS_FAIL);
+  test_app_iterate (20);
+  g_assert_true (tooltip_shown (find_type (row, GTK_TYPE_IMAGE), "Not sent"));
+  g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "Blocked by the peer", FALSE)),
+                                "Blocked by the peer"));
+  timchat_message_row_bind (row, image, NULL, FALSE, 120);
+  test_app_iterate (20);
+  g_assert_true (tooltip_shown (find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE), "View image"));
+  timchat_message_row_bind (row, die, NULL, FALSE, 120);
+  test_app_iterate (20);
+  g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "⚃", FALSE)), "4"));
+  close_row (row);
+}
+
+static guint
+count_widgets (GtkWidget *widget)
+{
+  guint n = 1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child);
+  return n;
+}
+
+/* What most rows never show is not made: a one-to-one text row is its shell, the bubble, the
+ * text and the time (every widget made costs while a conversation opens). The parts are made
+ * when first shown, in the right places (the rest of this file checks what they show). */
+static void
+test_few_widgets (void)
+{
+  gint64 t = now ();
+  g_autoptr (TimMessage) first =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"one\"}", FALSE, TIM_CONV_C2C, t - 60);
+  g_autoptr (TimMessage) second =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"two\"}", FALSE, TIM_CONV_C2C, t);
+  TimchatMessageRow *row = show_row (second, first, FALSE, 120);
+
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (row)), <=, 8);
+  /* The day separator goes above the message, made when first needed. */
+  timchat_message_row_bind (row, second, NULL, FALSE, 120);
+  test_app_iterate (20);
+  g_assert_true (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (row))) ==
+                 GTK_WIDGET (find_label (row, "Today", FALSE)));
+  close_row (row);
+}
+
+/* The local time zone is loaded once and kept (GLib loaded it at every call when TZ is unset);
+ * timchat_format_forget_zone, or a minute, makes it follow a change. */
+static void
+test_clock_zone (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("TZ"));
+  g_autofree char *utc = NULL, *cached = NULL, *shanghai = NULL;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  timchat_format_forget_zone ();
+  utc = timchat_format_clock (0);
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  cached = timchat_format_clock (0);
+  timchat_format_forget_zone ();
+  shanghai = timchat_format_clock (0);
+  g_assert_cmpstr (utc, ==, "00:00");
+  g_assert_cmpstr (cached, ==, "00:00");
+  g_assert_cmpstr (shanghai, ==, "08:00");
+  g_assert_true (timchat_format_same_day (16 * 3600, 23 * 3600));
+  g_assert_false (timchat_format_same_day (15 * 3600, 16 * 3600));
+  if (saved != NULL)
+    g_setenv ("TZ", saved, TRUE);
+  else
+    g_unsetenv ("TZ");
+  timchat_format_forget_zone ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -898,6 +1014,9 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/recall-menu", test_recall_menu);
   g_test_add_func ("/app/rows/unbind", test_unbind);
   g_test_add_func ("/app/rows/screenshot", test_screenshot);
+  g_test_add_func ("/app/rows/tooltips", test_tooltips);
+  g_test_add_func ("/app/rows/few-widgets", test_few_widgets);
+  g_test_add_func ("/app/rows/clock-zone", test_clock_zone);
   status = g_test_run ();
   tim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);

@@ -281,8 +281,12 @@ marker_shown (TimchatConversationView *view, const char *message_id)
   g_hash_table_iter_init (&iter, view->list_items);
   while (g_hash_table_iter_next (&iter, &item, NULL))
     if (g_strcmp0 (tim_message_get_id (gtk_list_item_get_item (item)), message_id) == 0)
-      return gtk_widget_get_visible (
-          g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "marker"));
+      {
+        /* Made the first time the row shows it. */
+        GtkWidget *marker = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "marker");
+
+        return marker != NULL && gtk_widget_get_visible (marker);
+      }
   return FALSE;
 }
 

@@ -12,17 +12,56 @@
 #include "timchat-conversation-view-private.h"
 #include "timchat-message-row.h"
 
+/* "Beginning of the conversation" above the first message, made the first time this item shows
+ * it: one row in a conversation needs it, and each widget made for every row while a
+ * conversation opens costs its share of the time to the first frame. */
+static GtkWidget *
+ensure_beginning (GtkWidget *box)
+{
+  GtkWidget *beginning = g_object_get_data (G_OBJECT (box), "beginning");
+
+  if (beginning == NULL)
+    {
+      beginning = gtk_label_new (_ ("Beginning of the conversation"));
+      gtk_widget_add_css_class (beginning, "dim-label");
+      gtk_widget_set_margin_top (beginning, 12);
+      gtk_box_prepend (GTK_BOX (box), beginning);
+      g_object_set_data (G_OBJECT (box), "beginning", beginning);
+    }
+  return beginning;
+}
+
+/* "Unread messages" above the first message unread when the conversation opened: likewise. */
+static GtkWidget *
+ensure_marker (GtkWidget *box)
+{
+  GtkWidget *marker = g_object_get_data (G_OBJECT (box), "marker");
+
+  if (marker == NULL)
+    {
+      marker = gtk_label_new (_ ("Unread messages"));
+      gtk_widget_add_css_class (marker, "day-separator");
+      gtk_widget_add_css_class (marker, "unread-marker");
+      /* Under the beginning, if there is one (made later, it is prepended above). */
+      gtk_box_insert_child_after (GTK_BOX (box), marker,
+                                  g_object_get_data (G_OBJECT (box), "beginning"));
+      g_object_set_data (G_OBJECT (box), "marker", marker);
+    }
+  return marker;
+}
+
 static void
 decorate (TimchatConversationView *self, GtkWidget *box, TimMessage *message, TimMessage *previous)
 {
-  GtkWidget *beginning = g_object_get_data (G_OBJECT (box), "beginning");
-  GtkWidget *marker = g_object_get_data (G_OBJECT (box), "marker");
+  gboolean beginning = previous == NULL && self->messages != NULL &&
+                       tim_message_list_get_is_completed (self->messages);
+  gboolean marker = self->first_unread_id != NULL &&
+                    g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0;
 
-  gtk_widget_set_visible (beginning, previous == NULL && self->messages != NULL &&
-                                         tim_message_list_get_is_completed (self->messages));
-  gtk_widget_set_visible (marker,
-                          self->first_unread_id != NULL &&
-                              g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0);
+  if (beginning || g_object_get_data (G_OBJECT (box), "beginning") != NULL)
+    gtk_widget_set_visible (ensure_beginning (box), beginning);
+  if (marker || g_object_get_data (G_OBJECT (box), "marker") != NULL)
+    gtk_widget_set_visible (ensure_marker (box), marker);
 }
 
 static void
@@ -46,19 +85,9 @@ static void
 on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *beginning = gtk_label_new (_ ("Beginning of the conversation"));
-  GtkWidget *marker = gtk_label_new (_ ("Unread messages"));
   GtkWidget *row = timchat_message_row_new ();
 
-  gtk_widget_add_css_class (beginning, "dim-label");
-  gtk_widget_set_margin_top (beginning, 12);
-  gtk_widget_add_css_class (marker, "day-separator");
-  gtk_widget_add_css_class (marker, "unread-marker");
-  gtk_box_append (GTK_BOX (box), beginning);
-  gtk_box_append (GTK_BOX (box), marker);
   gtk_box_append (GTK_BOX (box), row);
-  g_object_set_data (G_OBJECT (box), "beginning", beginning);
-  g_object_set_data (G_OBJECT (box), "marker", marker);
   g_object_set_data (G_OBJECT (box), "row", row);
   /* Pictures load once the row is near the viewport (update_media). */
   timchat_message_row_set_media_active (TIMCHAT_MESSAGE_ROW (row), FALSE);

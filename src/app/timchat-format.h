@@ -16,5 +16,7 @@ char *timchat_format_duration (gint64 seconds);
 /* "1.2 MB of 5.0 MB". */
 char *timchat_format_transfer (goffset done, goffset total);
 gboolean timchat_format_same_day (gint64 a, gint64 b);
+/* Loads the local time zone again on the next call (it is otherwise kept for a minute). */
+void timchat_format_forget_zone (void);
 
 G_END_DECLS

@@ -16,24 +16,67 @@
 #define MAX_IMAGE_SIZE 320
 
 char *
-timchat_message_content_text_markup (const char *text, gboolean *only_emoji)
+timchat_message_content_dup_shown_text (const char *text, gboolean *only_emoji)
 {
   g_autoptr (GPtrArray) segments = tim_text_parse (text != NULL ? text : "");
-  GString *markup = g_string_new (NULL);
+  GString *shown = g_string_new (NULL);
   guint emoji = 0;
 
   for (guint i = 0; i < segments->len; i++)
     {
       TimTextSegment *segment = g_ptr_array_index (segments, i);
-      const char *shown = segment->kind == TIM_TEXT_SEGMENT_EMOJI ? segment->emoji : segment->text;
-      g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
       emoji += segment->kind == TIM_TEXT_SEGMENT_EMOJI;
-      g_string_append (markup, escaped);
+      g_string_append (shown,
+                       segment->kind == TIM_TEXT_SEGMENT_EMOJI ? segment->emoji : segment->text);
     }
   if (only_emoji != NULL)
     *only_emoji = emoji > 0 && emoji == segments->len;
-  return g_string_free (markup, FALSE);
+  return g_string_free (shown, FALSE);
+}
+
+#define TOOLTIP_KEY "timchat-tooltip"
+
+static gboolean
+query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                  gpointer user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+timchat_message_content_set_tooltip (GtkWidget *widget, const char *text)
+{
+  const char *old = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text == NULL)
+    text = "";
+  if (old != NULL && g_str_equal (old, text))
+    return;
+  if (old == NULL)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_object_set_data_full (G_OBJECT (widget), TOOLTIP_KEY, g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, *text != '\0');
+  if (*text != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+const char *
+timchat_message_content_get_tooltip (GtkWidget *widget)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+
+  return text != NULL && *text != '\0' ? text : NULL;
 }
 
 const char *
@@ -81,12 +124,11 @@ static GtkWidget *
 text_new (TimMessage *message)
 {
   gboolean only_emoji = FALSE;
-  g_autofree char *markup =
-      timchat_message_content_text_markup (tim_message_get_text (message), &only_emoji);
-  GtkWidget *label = label_new (NULL, only_emoji ? "emoji-large" : "message-text");
+  g_autofree char *shown =
+      timchat_message_content_dup_shown_text (tim_message_get_text (message), &only_emoji);
+  /* Plain text: markup was only the escaped text, and parsing it cost each row. */
+  GtkWidget *label = label_new (shown, only_emoji ? "emoji-large" : "message-text");
 
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  set_cheap_minimum (GTK_LABEL (label), tim_message_get_text (message));
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   return label;
 }
@@ -120,7 +162,7 @@ image_new (TimMessage *message)
   timchat_media_picture_load (TIMCHAT_MEDIA_PICTURE (picture), tim_message_get_local_file (message),
                               url);
   gtk_widget_set_cursor_from_name (picture, "pointer");
-  gtk_widget_set_tooltip_text (picture, _ ("View image"));
+  timchat_message_content_set_tooltip (picture, _ ("View image"));
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_data (click, "released", G_CALLBACK (image_released_cb), g_object_ref (message),
@@ -145,7 +187,7 @@ custom_new (TimMessage *message)
     {
       GtkWidget *label = label_new (face, "die-face");
 
-      gtk_widget_set_tooltip_text (label, description);
+      timchat_message_content_set_tooltip (label, description);
       return label;
     }
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);

@@ -13,10 +13,10 @@ struct _TimchatMessageRow
   GtkWidget parent_instance;
 
   GtkWidget *outer;
-  GtkLabel *day_label;
+  GtkLabel *day_label; /* made when first shown (timchat-message-row-parts.c), like */
   GtkLabel *tip_label;
   GtkWidget *main_box;
-  AdwAvatar *avatar;
+  AdwAvatar *avatar; /* these two */
   GtkWidget *column;
   GtkLabel *sender_label;
   GtkWidget *bubble;
@@ -24,10 +24,10 @@ struct _TimchatMessageRow
   GtkWidget *upload_box; /* made on the first upload (timchat-message-row-state.c) */
   GtkProgressBar *upload_bar;
   GtkLabel *upload_label;
-  GtkImage *status_icon;
+  GtkImage *status_icon; /* made when first shown (timchat-message-row-state.c) */
   GtkLabel *time_label;
-  GtkLabel *receipt_label;
-  GtkWidget *error_box; /* made on the first failure */
+  GtkLabel *receipt_label; /* likewise */
+  GtkWidget *error_box;    /* made on the first failure */
   GtkLabel *error_label;
   GtkWidget *popover;
 
@@ -52,6 +52,12 @@ _timchat_message_row_time (TimMessage *message)
 
   return time > 0 ? time : tim_message_get_client_time (message);
 }
+
+/* The parts most rows never show, made on first use and kept. */
+GtkLabel *_timchat_message_row_ensure_day_label (TimchatMessageRow *self);
+GtkLabel *_timchat_message_row_ensure_tip_label (TimchatMessageRow *self);
+/* The avatar and the sender's name of the first message of a run in a group. */
+void _timchat_message_row_ensure_sender (TimchatMessageRow *self);
 
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);

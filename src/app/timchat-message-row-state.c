@@ -11,6 +11,7 @@
 
 #include "tim-error.h"
 #include "timchat-format.h"
+#include "timchat-message-content.h"
 #include "timchat-message-row-private.h"
 
 static void
@@ -32,12 +33,39 @@ cancel_clicked_cb (TimchatMessageRow *self)
   activate (self, "conversation.cancel-upload");
 }
 
-/* Setting a tooltip makes GTK 4.8 ask the X server where the pointer is: only on a change. */
-static void
-set_tooltip (GtkWidget *widget, const char *text)
+/* The clock or error icon, before the time. */
+static GtkImage *
+ensure_status_icon (TimchatMessageRow *self)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (self->status_icon == NULL)
+    {
+      self->status_icon = GTK_IMAGE (gtk_image_new ());
+      gtk_image_set_pixel_size (self->status_icon, 12);
+      gtk_box_prepend (GTK_BOX (self->footer), GTK_WIDGET (self->status_icon));
+    }
+  return self->status_icon;
+}
+
+/* "✓" or "✓✓", after the time. */
+static GtkLabel *
+ensure_receipt_label (TimchatMessageRow *self)
+{
+  if (self->receipt_label == NULL)
+    {
+      self->receipt_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->receipt_label), "message-meta");
+      gtk_widget_add_css_class (GTK_WIDGET (self->receipt_label), "message-receipt");
+      gtk_box_append (GTK_BOX (self->footer), GTK_WIDGET (self->receipt_label));
+    }
+  return self->receipt_label;
+}
+
+/* A label set to its own text is laid out again in GTK 4.8. */
+static void
+set_text (GtkLabel *label, const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
 }
 
 /* Progress bar, "sent / total" and Cancel, in the bubble above the time. */
@@ -106,9 +134,10 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
   gboolean failed = mine && status == TIM_MESSAGE_STATUS_FAIL;
   gboolean receipt = mine && status == TIM_MESSAGE_STATUS_SUCCESS &&
                      tim_message_get_conversation_type (message) == TIM_CONV_C2C;
+  gboolean status_shown = failed || (mine && status == TIM_MESSAGE_STATUS_UNSENT && !uploading);
   g_autofree char *time = timchat_format_clock (_timchat_message_row_time (message));
 
-  gtk_label_set_text (self->time_label, time);
+  set_text (self->time_label, time);
 
   if (uploading)
     {
@@ -121,14 +150,16 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
   if (self->upload_box != NULL)
     gtk_widget_set_visible (self->upload_box, uploading);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->status_icon),
-                          failed || (mine && status == TIM_MESSAGE_STATUS_UNSENT && !uploading));
-  if (gtk_widget_get_visible (GTK_WIDGET (self->status_icon)))
+  if (status_shown)
     {
-      gtk_image_set_from_icon_name (self->status_icon, failed ? "dialog-error-symbolic"
-                                                              : "document-open-recent-symbolic");
-      set_tooltip (GTK_WIDGET (self->status_icon), failed ? _ ("Not sent") : _ ("Sending…"));
+      gtk_image_set_from_icon_name (ensure_status_icon (self),
+                                    failed ? "dialog-error-symbolic"
+                                           : "document-open-recent-symbolic");
+      timchat_message_content_set_tooltip (GTK_WIDGET (self->status_icon),
+                                           failed ? _ ("Not sent") : _ ("Sending…"));
     }
+  if (self->status_icon != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->status_icon), status_shown);
   if (failed)
     {
       const char *text = tim_message_get_error_message (message);
@@ -137,18 +168,20 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
         text = tim_error_text (tim_message_get_error_code (message));
       ensure_error_box (self);
       gtk_label_set_text (self->error_label, text);
-      set_tooltip (GTK_WIDGET (self->error_label), text);
+      timchat_message_content_set_tooltip (GTK_WIDGET (self->error_label), text);
     }
   if (self->error_box != NULL)
     gtk_widget_set_visible (self->error_box, failed);
 
   /* Read receipts exist for one-to-one chats only. */
-  gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), receipt);
   if (receipt)
     {
       gboolean read = tim_message_get_is_peer_read (message);
 
-      gtk_label_set_text (self->receipt_label, read ? "✓✓" : "✓");
-      set_tooltip (GTK_WIDGET (self->receipt_label), read ? _ ("Read") : _ ("Sent"));
+      set_text (ensure_receipt_label (self), read ? "✓✓" : "✓");
+      timchat_message_content_set_tooltip (GTK_WIDGET (self->receipt_label),
+                                           read ? _ ("Read") : _ ("Sent"));
     }
+  if (self->receipt_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), receipt);
 }

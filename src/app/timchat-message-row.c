@@ -16,6 +16,8 @@
 
 /* Consecutive messages from one sender merge when closer than this (and on the same day). */
 #define GROUPING_SECONDS (5 * 60)
+/* The avatar's size and the spacing after it (timchat-message-row-parts.c, the template). */
+#define AVATAR_ROOM (32 + 8)
 
 G_DEFINE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, GTK_TYPE_WIDGET)
 
@@ -105,9 +107,15 @@ update_grouping (TimchatMessageRow *self)
   gboolean mine = is_mine (self->message);
   gboolean show_sender = self->is_group && !mine && self->first_of_run;
 
-  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first. */
-  gtk_widget_set_visible (GTK_WIDGET (self->avatar), self->is_group && !mine);
-  gtk_widget_set_child_visible (GTK_WIDGET (self->avatar), show_sender);
+  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first: a
+   * margin, rather than an avatar in every row of the run. */
+  gtk_widget_set_margin_start (self->column,
+                               self->is_group && !mine && !show_sender ? AVATAR_ROOM : 0);
+  if (show_sender)
+    _timchat_message_row_ensure_sender (self);
+  if (self->avatar == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), show_sender);
   gtk_widget_set_visible (GTK_WIDGET (self->sender_label), show_sender);
   /* Only where shown: an avatar's text makes its initials' layout even when hidden. */
   if (show_sender)
@@ -125,13 +133,14 @@ update_content (TimchatMessageRow *self)
   gboolean mine = is_mine (message);
 
   remove_content (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
+  if (self->tip_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
   gtk_widget_set_visible (self->main_box, !is_tip (message));
   if (is_tip (message))
     {
       g_autofree char *text = dup_tip_text (message);
 
-      gtk_label_set_text (self->tip_label, text);
+      gtk_label_set_text (_timchat_message_row_ensure_tip_label (self), text);
       return;
     }
 
@@ -226,6 +235,10 @@ timchat_message_row_dispose (GObject *object)
   /* The template's top box is not a bound child: unparent what is left. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  /* The parts made on first use went with it. */
+  self->day_label = self->tip_label = self->sender_label = self->receipt_label = NULL;
+  self->avatar = NULL;
+  self->status_icon = NULL;
   G_OBJECT_CLASS (timchat_message_row_parent_class)->dispose (object);
 }
 
@@ -260,17 +273,11 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, outer);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, day_label);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, tip_label);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, main_box);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, column);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, sender_label);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, footer);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, receipt_label);
 
   gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
@@ -300,14 +307,16 @@ timchat_message_row_init (TimchatMessageRow *self)
 static void
 set_day (TimchatMessageRow *self, TimMessage *message, gboolean new_day)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->day_label), new_day);
+  if (self->day_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->day_label), new_day);
   if (new_day)
     {
       g_autofree char *day = timchat_format_day (message_time (message));
+      GtkLabel *label = _timchat_message_row_ensure_day_label (self);
 
       /* A label set to its own text is still laid out again in GTK 4.8. */
-      if (g_strcmp0 (gtk_label_get_text (self->day_label), day) != 0)
-        gtk_label_set_text (self->day_label, day);
+      if (g_strcmp0 (gtk_label_get_text (label), day) != 0)
+        gtk_label_set_text (label, day);
     }
 }
 
