@@ -538,7 +538,24 @@ typedef struct
   gint64 shown;   /* first painted frame with the newest row on screen */
   gint64 settled; /* first painted frame after the view stopped pinning the bottom */
   guint frames;
+  /* BENCH_APP_DEBUG: the request returned, the first frame's layout and paint ended (our
+   * handlers run after GTK's own, connected first) */
+  gint64 returned, laid_out, painted;
 } Open;
+
+static void
+open_layout (GdkFrameClock *clock, Open *open)
+{
+  if (open->laid_out == 0)
+    open->laid_out = g_get_monotonic_time () - open->t0;
+}
+
+static void
+open_paint (GdkFrameClock *clock, Open *open)
+{
+  if (open->painted == 0)
+    open->painted = g_get_monotonic_time () - open->t0;
+}
 
 static void
 open_before_paint (GdkFrameClock *clock, Open *open)
@@ -588,7 +605,8 @@ open_run (const char *url, guint64 sdkappid, const char *data_dir, const char *u
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   Open open = { view };
   gint64 deadline;
-  gulong handler, before_handler;
+  gulong handler, before_handler, layout_handler, paint_handler;
+  gboolean debug = g_getenv ("BENCH_APP_DEBUG") != NULL;
 
   /* A reader clicks a conversation in a window that has been idle: GDK starts that frame at
    * once. Opening right after the window's last frame would add up to a whole refresh interval
@@ -596,13 +614,24 @@ open_run (const char *url, guint64 sdkappid, const char *data_dir, const char *u
   idle_for (100);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (open_after_paint), &open);
   before_handler = g_signal_connect (clock, "before-paint", G_CALLBACK (open_before_paint), &open);
+  layout_handler = g_signal_connect (clock, "layout", G_CALLBACK (open_layout), &open);
+  paint_handler = g_signal_connect (clock, "paint", G_CALLBACK (open_paint), &open);
   open.t0 = g_get_monotonic_time ();
   timchat_conversation_view_set_conversation_id (view, conversation_id);
+  open.returned = g_get_monotonic_time () - open.t0;
   deadline = open.t0 + 10 * G_USEC_PER_SEC;
   while (open.settled == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE) || (g_usleep (200), TRUE);
   g_signal_handler_disconnect (clock, handler);
   g_signal_handler_disconnect (clock, before_handler);
+  g_signal_handler_disconnect (clock, layout_handler);
+  g_signal_handler_disconnect (clock, paint_handler);
+  /* The request's start on CLOCK_MONOTONIC, for `perf record -k mono` samples (--time). */
+  if (debug)
+    g_printerr ("bench-app: open %s at monotonic %.6f s: returned %.1f ms, frame began %.1f, "
+                "laid out %.1f, painted %.1f, newest shown %.1f\n",
+                conversation_id, open.t0 / 1e6, ms (open.returned), ms (open.began),
+                ms (open.laid_out), ms (open.painted), ms (open.shown));
   if (open.shown == 0 || open.settled == 0)
     g_error ("app: %s did not show its newest message within 10 s", conversation_id);
   g_array_append_val (shown, open.shown);
