@@ -182,6 +182,20 @@ list_holds (gpointer data)
 
 /* A long conversation list comes in after the first frame (which gets a screenful of rows), all of
  * it, in the client's order. */
+/* The conversation pane's empty state: the status page with the app icon. */
+static gboolean
+is_empty_pane (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_STATUS_PAGE (widget) &&
+         adw_status_page_get_paintable (ADW_STATUS_PAGE (widget)) != NULL;
+}
+
+static gboolean
+is_titled (gpointer data)
+{
+  return g_strcmp0 (adw_status_page_get_title (data), "No Conversation Open") == 0;
+}
+
 static void
 test_long_conversation_list (void)
 {
@@ -192,6 +206,7 @@ test_long_conversation_list (void)
   TimConversationList *conversations;
   GtkListView *list;
   GListModel *model;
+  GtkWidget *empty_pane;
 
   json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
                                         "{\"UserID\":\"yuri\"}", NULL));
@@ -240,8 +255,15 @@ test_long_conversation_list (void)
   model = G_LIST_MODEL (gtk_list_view_get_model (list));
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), <, LONG_LIST);
+  /* The empty pane's words come after the first frame too. */
+  empty_pane = test_app_find_widget (GTK_WIDGET (window), is_empty_pane, NULL);
+  g_assert_nonnull (empty_pane);
+  g_assert_false (is_titled (empty_pane));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tim_test_wait_until (list_holds, list, 10000));
+  g_assert_true (tim_test_wait_until (is_titled, empty_pane, 10000));
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty_pane)), ==,
+                   "Pick one on the left");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -622,6 +622,23 @@ timchat_window_class_init (TimchatWindowClass *klass)
                                        "win.focus-search", NULL);
 }
 
+/* The empty pane's words come with the second frame: its big title font is ~5 ms of the first
+ * frame (loading and shaping a face at that size), and the pane shows nothing anyone waits for. */
+static gboolean
+name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  gboolean *first_frame_done = user_data;
+
+  if (!*first_frame_done)
+    {
+      *first_frame_done = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  adw_status_page_set_title (ADW_STATUS_PAGE (widget), _ ("No Conversation Open"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (widget), _ ("Pick one on the left"));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 timchat_window_init (TimchatWindow *self)
 {
@@ -631,6 +648,8 @@ timchat_window_init (TimchatWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   adw_status_page_set_paintable (self->no_conversation_page, icon);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,
+                                g_new0 (gboolean, 1), g_free);
 }
 
 static void
