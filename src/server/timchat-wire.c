@@ -39,6 +39,12 @@ set_sender (TimchatServer *server, JsonObject *item, const char *user, const cha
 JsonObject *
 _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
 {
+  return _timchat_wire_c2c_msg_with_body (server, msg, NULL);
+}
+
+JsonObject *
+_timchat_wire_c2c_msg_with_body (TimchatServer *server, const TimchatMsg *msg, JsonArray *body)
+{
   JsonObject *item = json_object_new ();
   g_autofree char *key =
       g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
@@ -56,7 +62,10 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
   json_object_set_int_member (item, "MsgFlagBits", msg->recalled ? 8 : 0);
   if (msg->recalled && msg->revoker != NULL)
     json_object_set_string_member (item, "Revoker", msg->revoker);
-  set_body (item, "MsgBody", msg->body);
+  if (body != NULL)
+    json_object_set_array_member (item, "MsgBody", json_array_ref (body));
+  else
+    set_body (item, "MsgBody", msg->body);
   json_object_set_string_member (item, "CloudCustomData",
                                  msg->cloud_custom_data ? msg->cloud_custom_data : "");
   set_sender (server, item, msg->from_user, "From_AccountNick", "From_AccountHeadurl");
@@ -139,10 +148,11 @@ copy_top_level (JsonObject *object)
 }
 
 void
-_timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean online_only)
+_timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, JsonArray *body,
+                       gboolean online_only)
 {
   TimchatHub *hub = timchat_server_get_hub (request->server);
-  JsonObject *item = _timchat_wire_c2c_msg (request->server, msg);
+  JsonObject *item = _timchat_wire_c2c_msg_with_body (request->server, msg, body);
   g_autoptr (JsonObject) to_peer = NULL;
   g_autoptr (JsonObject) to_self = NULL;
   JsonObject *sync_item;
