@@ -18,11 +18,13 @@ struct _TimchatConversationRow
   GtkWidget parent_instance;
 
   AdwAvatar *avatar;
+  GtkBox *top_box;
   GtkLabel *name_label;
-  GtkImage *pin_icon;
+  GtkWidget *pin_icon; /* made when first pinned */
   GtkLabel *time_label;
+  GtkBox *bottom_box;
   GtkLabel *preview_label;
-  GtkLabel *unread_label;
+  GtkWidget *unread_label; /* made when first unread */
 
   TimConversation *conversation;
   TimMessage *last_message; /* watched for recalls */
@@ -109,34 +111,67 @@ watch_last_message (TimchatConversationRow *self, TimMessage *message)
                              self, 0);
 }
 
+/* A notify of any property updates the whole row: a label only lays its text out again when
+ * the text changed. */
+static void
+set_text (GtkLabel *label, const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text != NULL ? text : "") != 0)
+    gtk_label_set_text (label, text);
+}
+
+/* The pin and the badge are made when a row first needs them: most rows show neither, and a row
+ * is made for each conversation on screen before the first frame. */
+static void
+show_pin (TimchatConversationRow *self, gboolean pinned)
+{
+  if (self->pin_icon == NULL && pinned)
+    {
+      self->pin_icon = gtk_image_new_from_icon_name ("view-pin-symbolic");
+      gtk_widget_add_css_class (self->pin_icon, "dim-label");
+      gtk_widget_set_tooltip_text (self->pin_icon, _ ("Pinned"));
+      gtk_box_insert_child_after (self->top_box, self->pin_icon, GTK_WIDGET (self->name_label));
+    }
+  if (self->pin_icon != NULL)
+    gtk_widget_set_visible (self->pin_icon, pinned);
+}
+
+static void
+show_unread (TimchatConversationRow *self, guint unread)
+{
+  g_autofree char *count = NULL;
+
+  if (self->unread_label == NULL && unread > 0)
+    {
+      self->unread_label = gtk_label_new (NULL);
+      gtk_widget_set_valign (self->unread_label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (self->unread_label, "unread-badge");
+      gtk_box_append (self->bottom_box, self->unread_label);
+    }
+  if (self->unread_label == NULL)
+    return;
+  gtk_widget_set_visible (self->unread_label, unread > 0);
+  count = unread > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", unread);
+  set_text (GTK_LABEL (self->unread_label), count);
+}
+
 static void
 update (TimchatConversationRow *self)
 {
   g_autofree char *preview = NULL;
   g_autofree char *time = NULL;
-  guint unread;
 
   if (self->conversation == NULL)
     return;
   watch_last_message (self, tim_conversation_get_last_message (self->conversation));
   adw_avatar_set_text (self->avatar, tim_conversation_get_name (self->conversation));
-  gtk_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
+  set_text (self->name_label, tim_conversation_get_name (self->conversation));
   preview = dup_preview (self);
-  gtk_label_set_text (self->preview_label, preview);
+  set_text (self->preview_label, preview);
   time = timchat_format_list_time (tim_conversation_get_last_time (self->conversation));
-  gtk_label_set_text (self->time_label, time);
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_icon),
-                          tim_conversation_get_is_pinned (self->conversation));
-  unread = tim_conversation_get_unread_count (self->conversation);
-  gtk_widget_set_visible (GTK_WIDGET (self->unread_label), unread > 0);
-  if (unread > 99)
-    gtk_label_set_text (self->unread_label, "99+");
-  else
-    {
-      g_autofree char *count = g_strdup_printf ("%u", unread);
-
-      gtk_label_set_text (self->unread_label, count);
-    }
+  set_text (self->time_label, time);
+  show_pin (self, tim_conversation_get_is_pinned (self->conversation));
+  show_unread (self, tim_conversation_get_unread_count (self->conversation));
 }
 
 static void
@@ -154,6 +189,8 @@ timchat_conversation_row_dispose (GObject *object)
 
   timchat_conversation_row_set_conversation (self, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_CONVERSATION_ROW);
+  self->pin_icon = NULL; /* held by the boxes */
+  self->unread_label = NULL;
   /* The template's top box is not a bound child: unparent what is left. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -194,11 +231,11 @@ timchat_conversation_row_class_init (TimchatConversationRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-conversation-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, top_box);
   gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, pin_icon);
   gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, bottom_box);
   gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, preview_label);
-  gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, unread_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversationrow");
 }
