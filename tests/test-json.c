@@ -379,6 +379,35 @@ test_writer (void)
   }
 }
 
+static void
+test_strict_text (void)
+{
+  const char *strict[] = {
+    "[1,-2,1.5,1.5e+22,9.9999999999999995e-08,true,false,null]",
+    "{\"inf\":\"nan inf 1e+22.0\",\"e\":\"\\\"1e5.0\"}", /* only inside strings */
+    "[]",
+  };
+  const char *not_strict[] = { "[1e+22.0]", "[inf.0]", "{\"a\":-inf.0}", "[nan.0]", "[1E-7.0]" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (strict); i++)
+    g_assert_true (tim_json_writer_text_is_strict (strict[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (not_strict); i++)
+    g_assert_false (tim_json_writer_text_is_strict (not_strict[i]));
+  /* What the writer writes for every double: strict exactly when json-glib reads it back. */
+  {
+    const double doubles[] = { 0.1, 1e22, 1e300, 1.5e22, 5e-324, 1e16, 1e17, INFINITY, NAN };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
+      {
+        g_autoptr (JsonNode) node = json_node_init_double (json_node_alloc (), doubles[i]);
+        g_autofree char *text = tim_json_writer_to_string (node, NULL);
+        g_autoptr (JsonNode) back = json_glib_parse (text, strlen (text));
+
+        g_assert_cmpint (tim_json_writer_text_is_strict (text), ==, back != NULL);
+      }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -389,5 +418,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/reader/depth", test_depth);
   g_test_add_func ("/json/reader/malformed", test_malformed);
   g_test_add_func ("/json/writer/as-generator", test_writer);
+  g_test_add_func ("/json/writer/strict-text", test_strict_text);
   return g_test_run ();
 }

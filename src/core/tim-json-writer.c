@@ -9,8 +9,8 @@
 
 #include "tim-json-writer.h"
 
-static void
-append_string (GString *out, const char *text)
+void
+tim_json_writer_append_string (GString *out, const char *text)
 {
   static const char hex[] = "0123456789abcdef";
   const char *run = text;
@@ -78,8 +78,8 @@ append_double (GString *out, double value)
   g_string_append (out, buffer);
 }
 
-static void
-append_int (GString *out, gint64 value)
+void
+tim_json_writer_append_int (GString *out, gint64 value)
 {
   char buffer[24];
   char *p = buffer + sizeof buffer;
@@ -99,13 +99,14 @@ append_value (GString *out, JsonNode *node)
   GType type = json_node_get_value_type (node);
 
   if (type == G_TYPE_INT64)
-    append_int (out, json_node_get_int (node));
+    tim_json_writer_append_int (out, json_node_get_int (node));
   else if (type == G_TYPE_DOUBLE)
     append_double (out, json_node_get_double (node));
   else if (type == G_TYPE_BOOLEAN)
     g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
   else if (type == G_TYPE_STRING)
-    append_string (out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
+    tim_json_writer_append_string (
+        out, json_node_get_string (node) != NULL ? json_node_get_string (node) : "");
   else
     g_string_append (out, "null");
 }
@@ -133,7 +134,7 @@ tim_json_writer_append (GString *out, JsonNode *node)
                 if (!first)
                   g_string_append_c (out, ',');
                 first = FALSE;
-                append_string (out, name);
+                tim_json_writer_append_string (out, name);
                 g_string_append_c (out, ':');
                 tim_json_writer_append (out, member);
               }
@@ -175,4 +176,37 @@ tim_json_writer_to_string (JsonNode *node, gsize *length)
   if (length != NULL)
     *length = out->len;
   return g_string_free (out, FALSE);
+}
+
+gboolean
+tim_json_writer_text_is_strict (const char *text)
+{
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      /* Outside strings the only words are true, false and null. */
+      else if (g_str_has_prefix (p, "inf") || g_str_has_prefix (p, "nan"))
+        return FALSE;
+      else if ((*p == 'e' || *p == 'E') && p > text && g_ascii_isdigit (p[-1]))
+        {
+          /* An exponent: "1e+22.0" is JsonGenerator's form of 1e22. */
+          for (p++; *p == '+' || *p == '-' || g_ascii_isdigit (*p); p++)
+            ;
+          if (*p == '.')
+            return FALSE;
+          p--;
+        }
+    }
+  return TRUE;
 }

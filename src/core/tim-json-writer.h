@@ -8,6 +8,14 @@ G_BEGIN_DECLS
 
 /* Appends node as JsonGenerator (not pretty) would write it. */
 void tim_json_writer_append (GString *out, JsonNode *node);
+/* A string (quoted and escaped) / an integer, as JsonGenerator writes them: for callers that
+ * write a known shape straight to text instead of building a tree first. */
+void tim_json_writer_append_string (GString *out, const char *text);
+void tim_json_writer_append_int (GString *out, gint64 value);
+/* Whether text written by this writer is strict JSON: JsonGenerator's forms of non-finite doubles
+ * and of doubles printed with an exponent but no '.' ("inf.0", "1e+22.0") are not, and
+ * json-glib cannot read them back. */
+gboolean tim_json_writer_text_is_strict (const char *text);
 /* The text of node; *length (if not NULL) is its length. */
 char *tim_json_writer_to_string (JsonNode *node, gsize *length);
 

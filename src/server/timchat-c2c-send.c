@@ -176,15 +176,11 @@ gboolean
 _timchat_c2c_deliver (TimchatRequest *request, TimchatMsg *msg, gboolean online_only,
                       gboolean sync_sender, gboolean *duplicate, GError **error)
 {
-  /* msg->body is this array written out (_timchat_c2c_prepare): the pushes take the tree as it
-   * is instead of parsing the text again. */
-  JsonArray *body = tim_json_get_array (request->body, "MsgBody");
-
   *duplicate = FALSE;
   if (online_only)
     {
       /* Online only ("typing…"): delivered to who is there now, never stored or counted. */
-      _timchat_push_c2c_msg (request, msg, body, TRUE);
+      _timchat_push_c2c_msg (request, msg, TRUE, TRUE);
       return TRUE;
     }
   if (!timchat_store_insert_message (timchat_server_get_store (request->server), msg, duplicate,
@@ -193,15 +189,7 @@ _timchat_c2c_deliver (TimchatRequest *request, TimchatMsg *msg, gboolean online_
   /* Acknowledge only what is on disk; a resend gets the first answer and no second delivery. */
   if (*duplicate)
     return TRUE;
-  if (!sync_sender)
-    {
-      /* REST "do not sync to the sender": push to the recipient only. */
-      JsonObject *item = _timchat_wire_c2c_msg_with_body (request->server, msg, body);
-      g_autoptr (JsonObject) push = _timchat_wire_push_body (1, "C2cMsgArray", item);
-      timchat_hub_push (timchat_server_get_hub (request->server), msg->to_id, TIMCHAT_PUSH_SERVCMD,
-                        push, NULL);
-    }
-  else
-    _timchat_push_c2c_msg (request, msg, body, FALSE);
+  /* REST "do not sync to the sender" (sync_sender FALSE): the recipient only. */
+  _timchat_push_c2c_msg (request, msg, FALSE, sync_sender);
   return TRUE;
 }

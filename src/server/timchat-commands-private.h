@@ -76,16 +76,17 @@ JsonObject *_timchat_cmd_portrait_set (TimchatRequest *request, GError **error);
 
 /* timchat-wire.c: how stored things look on the wire. */
 JsonObject *_timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg);
-/* The same, with body (if not NULL) as MsgBody: msg->body already parsed, shared, not copied. */
-JsonObject *_timchat_wire_c2c_msg_with_body (TimchatServer *server, const TimchatMsg *msg,
-                                             JsonArray *body);
 JsonObject *_timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg);
 /* Wraps items into {"EventArray":[{"Event":event, key:[items...]}]}. Takes ownership of item. */
 JsonObject *_timchat_wire_push_body (int event, const char *key, JsonObject *item);
-/* Pushes a stored C2C message to the recipient's sessions and the sender's other sessions. body:
- * msg->body as a tree if the caller has it (NULL: parsed from msg->body). */
-void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, JsonArray *body,
-                            gboolean online_only);
+/* The msg_push body of a C2C message just sent (msg->body written by tim-json-writer) as JSON
+ * text: the recipient's, or (sync) the one for the sender's other devices. */
+char *_timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg,
+                                   gboolean online_only, gboolean sync);
+/* Pushes a C2C message just sent to the recipient's sessions and, if to_sender, to the sender's
+ * other sessions. */
+void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean online_only,
+                            gboolean to_sender);
 /* Fetches a required string member or fails with code. */
 const char *_timchat_require_string (JsonObject *body, const char *member, int code,
                                      GError **error);

@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-frame.h"
+#include "tim-json-writer.h"
 #include "timchat-hub.h"
 #include "timchat-session.h"
 
@@ -97,35 +100,82 @@ deliver (gboolean committed, gpointer user_data)
   g_free (push);
 }
 
-guint
-timchat_hub_push_many (TimchatHub *self, const char *const *users, guint n_users,
-                       const char *servcmd, JsonObject *body, TimchatSession *except)
+/* (transfer full) (nullable): the sessions of users but except; NULL if there are none. */
+static GPtrArray *
+collect_sessions (TimchatHub *self, const char *const *users, guint n_users, TimchatSession *except)
 {
-  g_autoptr (TimFrame) frame = NULL;
-  PendingPush *push = g_new0 (PendingPush, 1);
-  guint sent;
+  GPtrArray *sessions = NULL;
 
-  push->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint u = 0; u < n_users; u++)
     {
       GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, users[u]);
 
       for (guint i = 0; list != NULL && i < list->len; i++)
         if (list->pdata[i] != except)
-          g_ptr_array_add (push->sessions, g_object_ref (list->pdata[i]));
+          {
+            if (sessions == NULL)
+              sessions = g_ptr_array_new_with_free_func (g_object_unref);
+            g_ptr_array_add (sessions, g_object_ref (list->pdata[i]));
+          }
     }
-  sent = push->sessions->len;
-  if (sent == 0)
-    {
-      g_ptr_array_unref (push->sessions);
-      g_free (push);
-      return 0;
-    }
-  /* Encoded once for every socket that gets it. */
-  frame = tim_frame_new (servcmd, ++self->push_seq, body);
-  push->frame = tim_frame_to_bytes (frame);
+  return sessions;
+}
+
+static guint
+queue_push (TimchatHub *self, GPtrArray *sessions, GBytes *frame)
+{
+  PendingPush *push = g_new0 (PendingPush, 1);
+  guint sent = sessions->len;
+
+  push->sessions = sessions;
+  push->frame = frame;
   timchat_store_after_commit (self->store, deliver, push);
   return sent;
+}
+
+guint
+timchat_hub_push_many (TimchatHub *self, const char *const *users, guint n_users,
+                       const char *servcmd, JsonObject *body, TimchatSession *except)
+{
+  GPtrArray *sessions = collect_sessions (self, users, n_users, except);
+  g_autoptr (TimFrame) frame = NULL;
+
+  if (sessions == NULL)
+    return 0;
+  /* Encoded once for every socket that gets it. */
+  frame = tim_frame_new (servcmd, ++self->push_seq, body);
+  return queue_push (self, sessions, tim_frame_to_bytes (frame));
+}
+
+gboolean
+timchat_hub_has_sessions (TimchatHub *self, const char *user, TimchatSession *except)
+{
+  GPtrArray *list = g_hash_table_lookup (self->sessions_by_user, user);
+
+  return list != NULL && (list->len > 1 || (list->len == 1 && list->pdata[0] != except));
+}
+
+guint
+timchat_hub_push_json (TimchatHub *self, const char *user, const char *servcmd,
+                       const char *body_json, TimchatSession *except)
+{
+  GPtrArray *sessions = collect_sessions (self, &user, 1, except);
+  GString *text;
+  gsize length;
+
+  if (sessions == NULL)
+    return 0;
+  /* The frame tim_frame_new () + tim_frame_to_bytes () would write around this body. */
+  text = g_string_sized_new (strlen (body_json) + 96);
+  g_string_append (text, "{\"head\":{\"ver\":\"v4\",\"servcmd\":");
+  tim_json_writer_append_string (text, servcmd);
+  g_string_append (text, ",\"seq\":");
+  tim_json_writer_append_int (text, ++self->push_seq);
+  g_string_append (text, "},\"body\":");
+  g_string_append (text, body_json);
+  g_string_append_c (text, '}');
+  length = text->len;
+  return queue_push (self, sessions, g_bytes_new_take (g_string_free (text, FALSE), length));
 }
 
 guint

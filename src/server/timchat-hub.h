@@ -23,6 +23,11 @@ guint timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd,
 /* The same push to several users (a group): encoded once for all of them. */
 guint timchat_hub_push_many (TimchatHub *self, const char *const *users, guint n_users,
                              const char *servcmd, JsonObject *body, TimchatSession *except);
+/* Whether user has a session other than except. */
+gboolean timchat_hub_has_sessions (TimchatHub *self, const char *user, TimchatSession *except);
+/* timchat_hub_push () with the body already written as JSON text. */
+guint timchat_hub_push_json (TimchatHub *self, const char *user, const char *servcmd,
+                             const char *body_json, TimchatSession *except);
 /* (transfer container): the sessions of user, or an empty array. */
 GPtrArray *timchat_hub_get_sessions (TimchatHub *self, const char *user);
 
