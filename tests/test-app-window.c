@@ -151,6 +151,77 @@ test_local_server (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+static gboolean
+search_focused (gpointer data)
+{
+  GtkWidget *entry =
+      test_app_find_widget (data, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (data));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+static GtkWindow *
+shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+shortcuts_shown (gpointer data)
+{
+  GtkWindow *shortcuts = shortcuts_window ();
+
+  return shortcuts != NULL && gtk_widget_get_mapped (GTK_WIDGET (shortcuts));
+}
+
+/* Ctrl+F focuses the search, Ctrl+? shows the shortcuts, the main menu is made on first use. */
+static void
+test_shortcuts_search_menu (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  TimchatWindow *window = NULL;
+  GtkMenuButton *menu_button;
+  GtkWindow *shortcuts;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "shortcuts-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "shortcut-user");
+  wait_page (window, "chat");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-search", NULL);
+  g_assert_true (tim_test_wait_until (search_focused, window, 5000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (tim_test_wait_until (shortcuts_shown, NULL, 5000));
+  shortcuts = shortcuts_window ();
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  gtk_window_destroy (shortcuts);
+
+  menu_button = GTK_MENU_BUTTON (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                                       GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON)));
+  g_assert_nonnull (menu_button);
+  g_assert_null (gtk_menu_button_get_menu_model (menu_button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
+  gtk_menu_button_popup (menu_button);
+  g_assert_nonnull (gtk_menu_button_get_menu_model (menu_button));
+  g_assert_nonnull (gtk_menu_button_get_popover (menu_button));
+  gtk_menu_button_popdown (menu_button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 static void
 test_network_banner (void)
 {
@@ -312,6 +383,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
+  g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

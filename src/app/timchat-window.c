@@ -12,6 +12,7 @@
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
 #include "timchat-resources.h"
+#include "timchat-shortcuts.h"
 #include "timchat-welcome.h"
 #include "timchat-window.h"
 
@@ -33,6 +34,8 @@ struct _TimchatWindow
   GtkListView *conversation_list;
   GtkStack *content_stack;
   AdwStatusPage *no_conversation_page;
+  GtkMenuButton *primary_menu_button;
+  GMenuModel *primary_menu;
 
   char *account;
   char *data_dir;
@@ -447,15 +450,44 @@ on_new_conversation_response (AdwMessageDialog *dialog, const char *response, Ti
 }
 
 static void
+focus_search (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") != 0)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_shortcuts (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  timchat_shortcuts_show (GTK_WINDOW (widget));
+}
+
+/* The main menu's popover is made on its first opening, not with the window. */
+static void
+create_primary_menu (GtkMenuButton *button, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+static void
 new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
-                                              _ ("Who do you want to write to?"));
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *dialog;
+  GtkWidget *entry;
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
+                                   _ ("Who do you want to write to?"));
+  entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("User ID"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
@@ -609,6 +641,8 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, no_conversation_page);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -616,10 +650,14 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-conversation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
 }
 
 /* The empty pane's words come with the second frame: its big title font is ~5 ms of the first
@@ -648,6 +686,8 @@ timchat_window_init (TimchatWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   adw_status_page_set_paintable (self->no_conversation_page, icon);
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
+                                         NULL);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,
                                 g_new0 (gboolean, 1), g_free);
 }
