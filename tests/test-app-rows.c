@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 
 #include "tim-message-private.h"
@@ -142,6 +144,19 @@ find_button (gpointer root, const char *label)
         return g_ptr_array_index (buttons, i);
     }
   return NULL;
+}
+
+/* The bubble holding the label text, in row coordinates. */
+static graphene_rect_t
+bubble_bounds (TimchatMessageRow *row, const char *text)
+{
+  GtkLabel *label = find_label (row, text, FALSE);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_parent (GTK_WIDGET (label)),
+                                            GTK_WIDGET (row), &bounds));
+  return bounds;
 }
 
 static JsonObject *
@@ -412,18 +427,34 @@ test_day_separator_and_grouping (void)
   g_autofree char *year = g_date_time_format (old_date, "%Y");
   TimchatMessageRow *row;
 
-  /* First of the list: separator, sender name and avatar. */
+  /* First of the list: separator, sender name and avatar (at the start, the bubble after it,
+   * under the name). */
   row = show_row (first, NULL, TRUE, 120);
   g_assert_nonnull (find_label (row, "Today", FALSE));
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   g_assert_nonnull (find_type (row, ADW_TYPE_AVATAR));
-  /* Same sender a minute later: merged, no separator, no name, no avatar. */
+  {
+    graphene_rect_t avatar, name, bubble = bubble_bounds (row, "one");
+
+    g_assert_true (
+        gtk_widget_compute_bounds (find_type (row, ADW_TYPE_AVATAR), GTK_WIDGET (row), &avatar));
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (find_label (row, "Bob", FALSE)),
+                                              GTK_WIDGET (row), &name));
+    g_assert_cmpfloat (avatar.origin.x, ==, 12);
+    g_assert_cmpfloat (avatar.size.width, ==, 32);
+    g_assert_cmpfloat (bubble.origin.x, ==, 12 + 32 + 8);
+    g_assert_cmpfloat (name.origin.y + name.size.height, <=, bubble.origin.y);
+    g_assert_cmpfloat (avatar.origin.y, ==, name.origin.y);
+  }
+  /* Same sender a minute later: merged, no separator, no name, no avatar; the bubble lines up
+   * under the first. */
   timchat_message_row_bind (row, close_by, first, TRUE, 120);
   test_app_iterate (20);
   g_assert_null (find_label (row, "Today", FALSE));
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   g_assert_nonnull (find_label (row, "two", FALSE));
+  g_assert_cmpfloat (bubble_bounds (row, "two").origin.x, ==, 12 + 32 + 8);
   /* Same sender, 6 minutes later: a new run. */
   timchat_message_row_bind (row, later, close_by, TRUE, 120);
   test_app_iterate (20);
@@ -449,14 +480,19 @@ test_day_separator_and_grouping (void)
   {
     GtkWidget *label = GTK_WIDGET (find_label (row, "mine", FALSE));
     GtkWidget *bubble = gtk_widget_get_parent (label);
+    graphene_rect_t bounds = bubble_bounds (row, "mine");
 
     g_assert_true (gtk_widget_has_css_class (bubble, "outgoing"));
-    g_assert_cmpint (gtk_widget_get_halign (gtk_widget_get_parent (gtk_widget_get_parent (bubble))),
-                     ==, GTK_ALIGN_END);
+    /* At the row's end (12 px in), as wide as its text. */
+    g_assert_cmpfloat (
+        fabs (bounds.origin.x + bounds.size.width - (gtk_widget_get_width (GTK_WIDGET (row)) - 12)),
+        <=, 1);
+    g_assert_cmpfloat (bounds.origin.x, >, gtk_widget_get_width (GTK_WIDGET (row)) / 2);
   }
-  /* One-to-one: no names or avatars either. */
+  /* One-to-one: no names or avatars either, the bubble at the start. */
   timchat_message_row_bind (row, c2c, NULL, FALSE, 120);
   test_app_iterate (20);
+  g_assert_cmpfloat (bubble_bounds (row, "hey").origin.x, ==, 12);
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   close_row (row);
@@ -942,9 +978,10 @@ count_widgets (GtkWidget *widget)
   return n;
 }
 
-/* What most rows never show is not made: a one-to-one text row is its shell, the bubble, the
- * text and the time (every widget made costs while a conversation opens). The parts are made
- * when first shown, in the right places (the rest of this file checks what they show). */
+/* What most rows never show is not made: a one-to-one text row is the row, its column, the
+ * bubble, the text, the footer and the time (every widget made costs while a conversation opens).
+ * The parts are made when first shown, in the right places (the rest of this file checks what they
+ * show). */
 static void
 test_few_widgets (void)
 {
@@ -955,12 +992,19 @@ test_few_widgets (void)
       message_new (TIM_ELEM_TEXT, "{\"text\":\"two\"}", FALSE, TIM_CONV_C2C, t);
   TimchatMessageRow *row = show_row (second, first, FALSE, 120);
 
-  g_assert_cmpuint (count_widgets (GTK_WIDGET (row)), <=, 8);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (row)), <=, 6);
   /* The day separator goes above the message, made when first needed. */
   timchat_message_row_bind (row, second, NULL, FALSE, 120);
   test_app_iterate (20);
-  g_assert_true (gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (row))) ==
-                 GTK_WIDGET (find_label (row, "Today", FALSE)));
+  {
+    GtkWidget *day = GTK_WIDGET (find_label (row, "Today", FALSE));
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_get_first_child (GTK_WIDGET (row)) == day);
+    g_assert_true (gtk_widget_compute_bounds (day, GTK_WIDGET (row), &bounds));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                       bubble_bounds (row, "two").origin.y);
+  }
   close_row (row);
 }
 

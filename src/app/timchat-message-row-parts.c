@@ -23,8 +23,8 @@ _timchat_message_row_ensure_day_label (TimchatMessageRow *self)
   gtk_widget_set_margin_top (label, 8);
   gtk_widget_set_margin_bottom (label, 4);
   gtk_widget_add_css_class (label, "day-separator");
-  /* Above the tip line and the message. */
-  gtk_box_prepend (GTK_BOX (self->outer), label);
+  /* Above the tip line and the message (in the order of the row's children). */
+  gtk_widget_insert_after (label, GTK_WIDGET (self), NULL);
   self->day_label = GTK_LABEL (label);
   return self->day_label;
 }
@@ -37,13 +37,14 @@ _timchat_message_row_ensure_tip_label (TimchatMessageRow *self)
   if (self->tip_label != NULL)
     return self->tip_label;
   label = gtk_label_new (NULL);
-  gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
+  /* Centred by its text's alignment, not halign (timchat-message-row-layout.c says why). */
+  gtk_label_set_xalign (GTK_LABEL (label), 0.5);
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "message-tip");
-  /* Under the day separator, if there is one (it would be prepended above later). */
-  gtk_box_insert_child_after (GTK_BOX (self->outer), label, GTK_WIDGET (self->day_label));
+  /* Under the day separator, if there is one (one made later goes first). */
+  gtk_widget_insert_after (label, GTK_WIDGET (self), GTK_WIDGET (self->day_label));
   self->tip_label = GTK_LABEL (label);
   return self->tip_label;
 }
@@ -57,7 +58,8 @@ _timchat_message_row_ensure_sender (TimchatMessageRow *self)
     return;
   avatar = adw_avatar_new (32, NULL, TRUE);
   gtk_widget_set_valign (avatar, GTK_ALIGN_START);
-  gtk_box_prepend (GTK_BOX (self->main_box), avatar);
+  /* Over the column's start margin (timchat-message-row-layout.c). */
+  gtk_widget_insert_before (avatar, GTK_WIDGET (self), self->column);
   self->avatar = ADW_AVATAR (avatar);
 
   label = gtk_label_new (NULL);

@@ -12,10 +12,9 @@ struct _TimchatMessageRow
 {
   GtkWidget parent_instance;
 
-  GtkWidget *outer;
+  /* Children, placed by timchat-message-row-layout.c */
   GtkLabel *day_label; /* made when first shown (timchat-message-row-parts.c), like */
   GtkLabel *tip_label;
-  GtkWidget *main_box;
   AdwAvatar *avatar; /* these two */
   GtkWidget *column;
   GtkLabel *sender_label;
@@ -37,6 +36,8 @@ struct _TimchatMessageRow
   gboolean first_of_run; /* shows the sender in groups */
   int recall_seconds;
   gboolean media_inactive;
+  gboolean align_end; /* own messages: the column at the row's end */
+  int top;            /* space above: more before the first message of a run */
 };
 
 static inline gboolean
@@ -58,6 +59,12 @@ GtkLabel *_timchat_message_row_ensure_day_label (TimchatMessageRow *self);
 GtkLabel *_timchat_message_row_ensure_tip_label (TimchatMessageRow *self);
 /* The avatar and the sender's name of the first message of a run in a group. */
 void _timchat_message_row_ensure_sender (TimchatMessageRow *self);
+
+/* GtkWidget::measure and ::size_allocate of the row. */
+void _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                                   int *minimum, int *natural, int *minimum_baseline,
+                                   int *natural_baseline);
+void _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int baseline);
 
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);

@@ -16,8 +16,10 @@
 
 /* Consecutive messages from one sender merge when closer than this (and on the same day). */
 #define GROUPING_SECONDS (5 * 60)
-/* The avatar's size and the spacing after it (timchat-message-row-parts.c, the template). */
+/* The avatar (32 px, timchat-message-row-parts.c) and the space between it and the bubble. */
 #define AVATAR_ROOM (32 + 8)
+/* Space above the first message of a run (none between the messages of a run). */
+#define FIRST_OF_RUN_TOP 6
 
 G_DEFINE_FINAL_TYPE (TimchatMessageRow, timchat_message_row, GTK_TYPE_WIDGET)
 
@@ -107,10 +109,9 @@ update_grouping (TimchatMessageRow *self)
   gboolean mine = is_mine (self->message);
   gboolean show_sender = self->is_group && !mine && self->first_of_run;
 
-  /* In groups a run of messages keeps the avatar's room, so bubbles line up under the first: a
-   * margin, rather than an avatar in every row of the run. */
-  gtk_widget_set_margin_start (self->column,
-                               self->is_group && !mine && !show_sender ? AVATAR_ROOM : 0);
+  /* In groups others' messages keep the avatar's room, so the bubbles of a run line up under the
+   * first, whose avatar sits over that margin (the template says why not a horizontal box). */
+  gtk_widget_set_margin_start (self->column, self->is_group && !mine ? AVATAR_ROOM : 0);
   if (show_sender)
     _timchat_message_row_ensure_sender (self);
   if (self->avatar == NULL)
@@ -135,7 +136,7 @@ update_content (TimchatMessageRow *self)
   remove_content (self);
   if (self->tip_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
-  gtk_widget_set_visible (self->main_box, !is_tip (message));
+  gtk_widget_set_visible (self->column, !is_tip (message));
   if (is_tip (message))
     {
       g_autofree char *text = dup_tip_text (message);
@@ -144,8 +145,11 @@ update_content (TimchatMessageRow *self)
       return;
     }
 
-  gtk_widget_set_halign (self->main_box, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_widget_set_halign (self->column, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
+  if (self->align_end != mine)
+    {
+      self->align_end = mine;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
   if (mine)
     gtk_widget_add_css_class (self->bubble, "outgoing");
   else
@@ -232,7 +236,7 @@ timchat_message_row_dispose (GObject *object)
   timchat_message_row_unbind (self);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_MESSAGE_ROW);
-  /* The template's top box is not a bound child: unparent what is left. */
+  /* The parts made on first use are not bound children: unparent what is left. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   /* The parts made on first use went with it. */
@@ -255,6 +259,12 @@ timchat_message_row_get_property (GObject *object, guint prop_id, GValue *value,
     }
 }
 
+static GtkSizeRequestMode
+get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 timchat_message_row_class_init (TimchatMessageRowClass *klass)
 {
@@ -272,8 +282,6 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-message-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, outer);
-  gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, main_box);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, column);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, bubble);
   gtk_widget_class_bind_template_child (widget_class, TimchatMessageRow, footer);
@@ -282,7 +290,9 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = _timchat_message_row_measure;
+  widget_class->size_allocate = _timchat_message_row_allocate;
+  widget_class->get_request_mode = get_request_mode;
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
 
@@ -343,7 +353,11 @@ timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessa
                  ABS (message_time (message) - message_time (previous)) >= GROUPING_SECONDS;
   self->recall_seconds = recall_seconds;
   set_day (self, message, new_day);
-  gtk_widget_set_margin_top (self->outer, first_of_run ? 6 : 0);
+  if (self->top != (first_of_run ? FIRST_OF_RUN_TOP : 0))
+    {
+      self->top = first_of_run ? FIRST_OF_RUN_TOP : 0;
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
 
   /* Bound again to the message it shows (GTK 4.8 re-binds every row whose position moved, e.g.
    * all ~200 bound rows when an older page is prepended): keep the content, whose text would

@@ -1,0 +1,128 @@
+/* timchat-message-row-layout.c: how a message row measures and places its parts: the day
+ * separator, the tip line and the column (sender, bubble, error line) stacked, the column as wide
+ * as its content up to the row's width, at the start (with the avatar before it in groups) or,
+ * for own messages, at the end.
+ *
+ * Not boxes with halign START/END: GTK 4.8 allocates an aligned widget by asking its natural
+ * width *for the height it got* (gtk_widget_allocate), and horizontal boxes ask each child the
+ * same when they allocate. A wrapping label answers a width-for-height question with a binary
+ * search, laying its text out at width after width: that was ~1 ms a row, most of the layout
+ * of an opening conversation. Here the column is measured the way the list measures rows, its
+ * natural width first, then its height for that width, and allocated that size. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include "timchat-message-row-private.h"
+
+#define SPACING 4
+#define PAD_SIDE 12
+#define PAD_BOTTOM 2
+
+/* The column's width in a row whose content is width wide (-1: unconstrained). */
+static int
+column_width (TimchatMessageRow *self, int width)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (self->column, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return width < 0 ? natural : MAX (minimum, MIN (width, natural));
+}
+
+/* The parts stacked from the top, in order; the avatar goes with the column. */
+static GtkWidget *
+part (TimchatMessageRow *self, guint i)
+{
+  GtkWidget *parts[] = { GTK_WIDGET (self->day_label), GTK_WIDGET (self->tip_label), self->column };
+
+  if (i >= G_N_ELEMENTS (parts) || parts[i] == NULL || !gtk_widget_get_visible (parts[i]))
+    return NULL;
+  return parts[i];
+}
+
+void
+_timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                              int *minimum, int *natural, int *minimum_baseline,
+                              int *natural_baseline)
+{
+  TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (widget);
+  int inner = for_size < 0 || orientation == GTK_ORIENTATION_HORIZONTAL
+                  ? -1
+                  : MAX (for_size - 2 * PAD_SIDE, 0);
+  guint shown = 0;
+
+  *minimum = *natural = 0;
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *child = part (self, i);
+      int child_min, child_nat;
+
+      if (child == NULL)
+        continue;
+      shown++;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+          continue;
+        }
+      gtk_widget_measure (child, orientation,
+                          child == self->column ? column_width (self, inner) : inner, &child_min,
+                          &child_nat, NULL, NULL);
+      *minimum += child_min;
+      *natural += child_nat;
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum += 2 * PAD_SIDE;
+      *natural += 2 * PAD_SIDE;
+    }
+  else
+    {
+      int extra = self->top + PAD_BOTTOM + SPACING * (shown > 0 ? shown - 1 : 0);
+
+      *minimum += extra;
+      *natural += extra;
+    }
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+void
+_timchat_message_row_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (widget);
+  int inner = MAX (width - 2 * PAD_SIDE, 0);
+  int y = self->top;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      GtkWidget *child = part (self, i);
+      int child_width = inner, x = PAD_SIDE, child_height;
+
+      if (child == NULL)
+        continue;
+      if (child == self->column)
+        {
+          child_width = column_width (self, inner);
+          if (self->align_end)
+            x += inner - child_width;
+        }
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, NULL, &child_height, NULL,
+                          NULL);
+      gtk_widget_size_allocate (child, &(GtkAllocation){ x, y, child_width, child_height }, -1);
+      if (child == self->column && self->avatar != NULL &&
+          gtk_widget_get_visible (GTK_WIDGET (self->avatar)))
+        {
+          int size;
+
+          gtk_widget_measure (GTK_WIDGET (self->avatar), GTK_ORIENTATION_HORIZONTAL, -1, NULL,
+                              &size, NULL, NULL);
+          gtk_widget_size_allocate (GTK_WIDGET (self->avatar), &(GtkAllocation){ x, y, size, size },
+                                    -1);
+        }
+      y += child_height + SPACING;
+    }
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
