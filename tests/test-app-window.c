@@ -9,7 +9,9 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-application.h"
 #include "timchat-credentials.h"
+#include "timchat-settings.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
 
@@ -222,6 +224,47 @@ test_shortcuts_search_menu (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+/* The window reopens at the size it was closed at; the main menu's Enter Sends Messages item
+ * is the enter-sends setting. */
+static void
+test_settings (void)
+{
+  GSettings *settings = timchat_settings_get ();
+  TimchatWindow *window;
+  g_autoptr (TimchatApplication) application = NULL;
+  g_autoptr (GError) error = NULL;
+  int width = 0, height = 0;
+
+  g_assert_nonnull (settings);
+  window = timchat_window_new (NULL, "settings-test", base_dir);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 960);
+  g_assert_cmpint (height, ==, 640);
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 530);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 720);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 530);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  window = timchat_window_new (NULL, "settings-test", base_dir);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 720);
+  g_assert_cmpint (height, ==, 530);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+
+  application = timchat_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (application), "enter-sends"));
+  g_action_group_change_action_state (G_ACTION_GROUP (application), "enter-sends",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (g_settings_get_boolean (settings, "enter-sends"));
+  g_action_group_activate_action (G_ACTION_GROUP (application), "enter-sends", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "enter-sends"));
+}
+
 static void
 test_network_banner (void)
 {
@@ -384,6 +427,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
+  g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

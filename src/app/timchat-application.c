@@ -10,6 +10,7 @@
 #include "timchat-application.h"
 #include "timchat-first-frame.h"
 #include "timchat-resources.h"
+#include "timchat-settings.h"
 #include "timchat-window.h"
 
 struct _TimchatApplication
@@ -168,6 +169,14 @@ timchat_application_startup (GApplication *application)
   timchat_first_frame_mark ("libadwaita-ready");
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries),
                                    application);
+  /* The main menu's "Enter Sends Messages" check item (off: Ctrl+Enter sends). */
+  if (timchat_settings_get () != NULL)
+    {
+      g_autoptr (GAction) enter_sends =
+          g_settings_create_action (timchat_settings_get (), "enter-sends");
+
+      g_action_map_add_action (G_ACTION_MAP (application), enter_sends);
+    }
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
 }
 

@@ -10,6 +10,7 @@
 #include "timchat-composer-private.h"
 #include "timchat-emoji-picker.h"
 #include "timchat-resources.h"
+#include "timchat-settings.h"
 
 #define MAX_LINES 6
 
@@ -340,8 +341,6 @@ timchat_composer_class_init (TimchatComposerClass *klass)
 static void
 timchat_composer_init (TimchatComposer *self)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
   g_autoptr (PangoLayout) layout = NULL;
   GtkEventController *keys;
   int line_height;
@@ -350,10 +349,8 @@ timchat_composer_init (TimchatComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* An uninstalled run may have no schema: then Enter simply sends. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, "org.example.TimChat", TRUE);
-  if (schema != NULL)
-    self->settings = g_settings_new ("org.example.TimChat");
+  if (timchat_settings_get () != NULL)
+    self->settings = g_object_ref (timchat_settings_get ());
 
   self->drafts = g_key_file_new ();
   self->drafts_path = g_build_filename (g_get_user_config_dir (), "timchat", "drafts.ini", NULL);

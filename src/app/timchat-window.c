@@ -12,6 +12,7 @@
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
 #include "timchat-resources.h"
+#include "timchat-settings.h"
 #include "timchat-shortcuts.h"
 #include "timchat-welcome.h"
 #include "timchat-window.h"
@@ -727,6 +728,7 @@ timchat_window_new (AdwApplication *application, const char *account, const char
 
   self->account = g_strdup (account != NULL ? account : "default");
   self->data_dir = g_strdup (data_dir);
+  timchat_settings_track_window (GTK_WINDOW (self));
   if (account != NULL)
     {
       title = g_strdup_printf (_ ("TimChat — %s"), account);
