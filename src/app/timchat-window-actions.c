@@ -1,0 +1,187 @@
+/* timchat-window-actions.c: the window's actions (win.*) and the dialogs they open: a new
+ * conversation or group, log out, focus the search, the shortcuts window, the main menu. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-credentials.h"
+#include "timchat-shortcuts.h"
+#include "timchat-window-private.h"
+
+static void
+on_new_conversation_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  const char *user = gtk_editable_get_text (entry);
+  g_autofree char *conversation_id = NULL;
+
+  if (!g_str_equal (response, "open"))
+    return;
+  if (!tim_user_id_is_valid (user))
+    {
+      timchat_window_show_toast (self, _ ("That is not a valid user ID"));
+      return;
+    }
+  conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
+  timchat_window_open_conversation (self, conversation_id);
+}
+
+static void
+focus_search (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") != 0)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_shortcuts (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  timchat_shortcuts_show (GTK_WINDOW (widget));
+}
+
+/* The main menu's popover is made on its first opening, not with the window. */
+static void
+create_primary_menu (GtkMenuButton *button, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+static void
+new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
+                                   _ ("Who do you want to write to?"));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("User ID"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "open",
+                                    _ ("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_group_created (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = tim_client_create_group_finish (TIM_CLIENT (source), result, &error);
+  g_autofree char *conversation_id = NULL;
+
+  if (group_id == NULL)
+    {
+      timchat_window_show_error (self, error);
+      return;
+    }
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  timchat_window_open_conversation (self, conversation_id);
+}
+
+static void
+on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name"));
+  const char *members = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members"));
+  /* Commas of any script separate members: "，" and "、" are what Chinese keyboards type. */
+  g_autoptr (GString) normalized = g_string_new (members);
+  g_auto (GStrv) list = NULL;
+  g_autoptr (GPtrArray) valid = g_ptr_array_new ();
+
+  if (!g_str_equal (response, "create"))
+    return;
+  g_string_replace (normalized, "，", ",", 0);
+  g_string_replace (normalized, "、", ",", 0);
+  list = g_strsplit_set (normalized->str, ", ;", -1);
+  for (guint i = 0; list[i] != NULL; i++)
+    if (*list[i] != '\0')
+      g_ptr_array_add (valid, list[i]);
+  g_ptr_array_add (valid, NULL);
+  tim_client_create_group_async (self->client, *name != '\0' ? name : _ ("New group"), "Private",
+                                 (const char *const *) valid->pdata, self->cancellable,
+                                 on_group_created, g_object_ref (self));
+}
+
+static void
+new_group (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  GtkWidget *dialog, *box, *name, *members;
+
+  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Group"), NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  name = gtk_entry_new ();
+  members = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _ ("Group name"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (members),
+                                  _ ("Members: user IDs, separated by commas"));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), members);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "create",
+                                    _ ("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "members", members);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+log_out (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  /* Log out forgets the secret: the next start asks again. */
+  timchat_credentials_forget (self->account, NULL, NULL);
+  if (self->client != NULL)
+    tim_client_logout (self->client);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  _timchat_window_show_welcome (self);
+}
+
+void
+_timchat_window_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
+  gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
+  gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-conversation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
+}
+
+void
+_timchat_window_init_actions (TimchatWindow *self)
+{
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
+                                         NULL);
+}

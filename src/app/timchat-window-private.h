@@ -1,0 +1,63 @@
+/* timchat-window-private.h: the window's state, shared by timchat-window.c (the window, its
+ * login and client), timchat-window-list.c (the conversation list) and timchat-window-actions.c
+ * (its actions and dialogs). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "timchat-local-server.h"
+#include "timchat-notifier.h"
+#include "timchat-welcome.h"
+#include "timchat-window.h"
+
+G_BEGIN_DECLS
+
+struct _TimchatWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  TimchatWelcome *welcome; /* made when first shown: NULL until then */
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  GtkWidget *content;
+  AdwWindowTitle *sidebar_title;
+  AdwWindowTitle *conversation_title;
+  GtkRevealer *network_revealer;
+  GtkSearchEntry *search_entry;
+  GtkStack *list_stack;
+  GtkListView *conversation_list;
+  GtkStack *content_stack;
+  AdwStatusPage *no_conversation_page;
+  GtkMenuButton *primary_menu_button;
+  GMenuModel *primary_menu;
+
+  char *account;
+  char *data_dir;
+  TimClient *client;
+  TimchatLocalServer *local_server;
+  TimchatNotifier *notifier;
+  GtkWidget *conversation_view;
+  GtkStringFilter *filter;
+  GtkFilterListModel *filtered;
+  GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */
+  guint fill_tick;
+  guint fill_frames;
+  GCancellable *cancellable;
+  gboolean remember;
+};
+
+/* timchat-window-actions.c */
+void _timchat_window_install_actions (GtkWidgetClass *widget_class);
+void _timchat_window_init_actions (TimchatWindow *self);
+
+/* timchat-window-list.c */
+/* The client's conversations in the list (again after a second login), a screenful first. */
+void _timchat_window_show_conversations (TimchatWindow *self);
+void _timchat_window_stop_filling (TimchatWindow *self);
+
+/* timchat-window.c */
+void _timchat_window_show_welcome (TimchatWindow *self);
+
+G_END_DECLS
