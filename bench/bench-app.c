@@ -39,6 +39,7 @@
 #include <adwaita.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "bench-bare-window.h"
 #include "bench-client-store.h"
 #include "bench-common.h"
 #include "tim-elem.h"
@@ -445,22 +446,6 @@ fill_bob (TimClient *client, gpointer user_data)
 }
 
 /* ---------------------------------------------------------------- first frame */
-
-static int
-bare_window (void)
-{
-  GtkWidget *window;
-
-  gtk_init ();
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("A bare GTK window"));
-  timchat_first_frame_watch (GTK_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (window));
-  while (g_list_model_get_n_items (gtk_window_get_toplevels ()) > 0)
-    g_main_context_iteration (NULL, TRUE);
-  return 0;
-}
 
 static gint64
 first_frame_run (const char *const *argv, gint64 *wall_us)
@@ -1107,7 +1092,7 @@ main (int argc, char *argv[])
   double seconds;
 
   if (argc == 2 && g_str_equal (argv[1], "--bare-window"))
-    return bare_window ();
+    return bench_bare_window ();
   ensure_schema_dir ();
   if (argc == 7 && g_str_equal (argv[1], "--scroll-child"))
     return scroll_child (argv[2], argv[3], argv[4], argv[5], argv[6]);
