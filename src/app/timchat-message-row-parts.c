@@ -2,8 +2,8 @@
  * first time a row shows them: the day separator (the first message of a day), the tip line
  * (group tips, recalled messages), and the sender's name and avatar (the first message of a run
  * in a group). Opening a conversation makes and binds every row on screen before the first
- * frame, and each widget of the template cost its share there (the template, its CSS node, its
- * accessibility object): a one-to-one text row now has 8 widgets instead of 18 (with the
+ * frame, and each widget of a row cost its share there (its construction, its CSS node, its
+ * accessibility object): a one-to-one text row now has 6 widgets instead of 18 (with the
  * avatar's own four). */
 #define G_LOG_DOMAIN "timchat"
 

@@ -1,7 +1,7 @@
 /* timchat-message-row-state.c: a message row's sending state: time, receipt, the clock or error
  * icon, upload progress with Cancel, and the error line with Retry. The upload and error parts
  * are made the first time a row needs them: nearly every row shows neither, and making them in
- * each row's template cost ~10 widgets a row (and a pointer query to the X server for every
+ * each row cost ~10 widgets a row (and a pointer query to the X server for every
  * tooltip set) while opening a conversation. */
 #define G_LOG_DOMAIN "timchat"
 
