@@ -19,6 +19,18 @@ G_DEFINE_FINAL_TYPE (TimchatWindow, timchat_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void set_welcome_busy (TimchatWindow *self, gboolean busy);
 
+/* Leaving the empty start page is not animated: the window's content should just be there. */
+static void
+show_main_page (TimchatWindow *self, const char *name)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
+
+  gtk_stack_set_visible_child_full (self->main_stack, name,
+                                    g_strcmp0 (shown, "starting") == 0
+                                        ? GTK_STACK_TRANSITION_TYPE_NONE
+                                        : gtk_stack_get_transition_type (self->main_stack));
+}
+
 /* ---------------------------------------------------------------- errors */
 
 void
@@ -196,7 +208,7 @@ timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkap
   attach_client (self, server_url, sdkappid);
   adw_window_title_set_subtitle (self->sidebar_title, user);
   /* The cached conversation list shows at once; the network catches up. */
-  gtk_stack_set_visible_child_name (self->main_stack, "chat");
+  show_main_page (self, "chat");
   set_welcome_busy (self, TRUE);
   tim_client_login_async (self->client, user, usersig, self->cancellable, on_logged_in, task);
 }
@@ -262,7 +274,7 @@ _timchat_window_show_welcome (TimchatWindow *self)
                                 self);
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->welcome), "welcome");
     }
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  show_main_page (self, "welcome");
 }
 
 static void
