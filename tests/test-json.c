@@ -302,7 +302,7 @@ test_malformed (void)
       "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"h\\\"i\\ud83d\\ude00\xe4\xb8\xad\"}}],"
       "\"MsgRandom\":18446744073709551617,\"MsgSeq\":0}}";
   gsize length = strlen (frame);
-  const char bytes[] = "{}[]\",:\\0123456789.eE+-tfnu \x80\xc3\xff";
+  const char bytes[] = "{}[]\",:\\0123456789.eE+-tfnu \x80\xc3\xff\x01\t\n\x1f";
   GRand *rand = g_rand_new_with_seed (20261126);
 
   assert_reader_matches (frame);
