@@ -1008,6 +1008,43 @@ test_few_widgets (void)
   close_row (row);
 }
 
+static double
+top_of (TimchatMessageRow *row, const char *text)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (find_label (row, text, FALSE)),
+                                            GTK_WIDGET (row), &bounds));
+  return bounds.origin.y;
+}
+
+/* The notes the view asks for go above the day separator and the message, in order, and go
+ * away again. */
+static void
+test_notes (void)
+{
+  g_autoptr (TimMessage) message =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"first\"}", FALSE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (message, NULL, FALSE, 120);
+
+  g_assert_null (find_label (row, "Unread messages", FALSE));
+  timchat_message_row_set_notes (row, FALSE, TRUE);
+  test_app_iterate (20);
+  g_assert_nonnull (find_label (row, "Unread messages", FALSE));
+  g_assert_null (find_label (row, "Beginning of the conversation", FALSE));
+  timchat_message_row_set_notes (row, TRUE, TRUE);
+  test_app_iterate (20);
+  g_assert_cmpfloat (top_of (row, "Beginning of the conversation"), <,
+                     top_of (row, "Unread messages"));
+  g_assert_cmpfloat (top_of (row, "Unread messages"), <, top_of (row, "Today"));
+  g_assert_cmpfloat (top_of (row, "Today"), <, bubble_bounds (row, "first").origin.y);
+  timchat_message_row_set_notes (row, FALSE, FALSE);
+  test_app_iterate (20);
+  g_assert_null (find_label (row, "Unread messages", FALSE));
+  g_assert_null (find_label (row, "Beginning of the conversation", FALSE));
+  close_row (row);
+}
+
 /* The local time zone is loaded once and kept (GLib loaded it at every call when TZ is unset);
  * timchat_format_forget_zone, or a minute, makes it follow a change. */
 static void
@@ -1061,6 +1098,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/tooltips", test_tooltips);
   g_test_add_func ("/app/rows/few-widgets", test_few_widgets);
   g_test_add_func ("/app/rows/clock-zone", test_clock_zone);
+  g_test_add_func ("/app/rows/notes", test_notes);
   status = g_test_run ();
   tim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);

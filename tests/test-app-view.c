@@ -271,6 +271,13 @@ test_scrolling (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+is_unread_marker (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "Unread messages") == 0;
+}
+
 /* Whether the row showing message_id carries the "Unread messages" marker. */
 static gboolean
 marker_shown (TimchatConversationView *view, const char *message_id)
@@ -281,12 +288,7 @@ marker_shown (TimchatConversationView *view, const char *message_id)
   g_hash_table_iter_init (&iter, view->list_items);
   while (g_hash_table_iter_next (&iter, &item, NULL))
     if (g_strcmp0 (tim_message_get_id (gtk_list_item_get_item (item)), message_id) == 0)
-      {
-        /* Made the first time the row shows it. */
-        GtkWidget *marker = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "marker");
-
-        return marker != NULL && gtk_widget_get_visible (marker);
-      }
+      return test_app_find_widget (gtk_list_item_get_child (item), is_unread_marker, NULL) != NULL;
   return FALSE;
 }
 

@@ -7,67 +7,24 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "timchat-conversation-view-private.h"
 #include "timchat-message-row.h"
 
-/* "Beginning of the conversation" above the first message, made the first time this item shows
- * it: one row in a conversation needs it, and each widget made for every row while a
- * conversation opens costs its share of the time to the first frame. */
-static GtkWidget *
-ensure_beginning (GtkWidget *box)
-{
-  GtkWidget *beginning = g_object_get_data (G_OBJECT (box), "beginning");
-
-  if (beginning == NULL)
-    {
-      beginning = gtk_label_new (_ ("Beginning of the conversation"));
-      gtk_widget_add_css_class (beginning, "dim-label");
-      gtk_widget_set_margin_top (beginning, 12);
-      gtk_box_prepend (GTK_BOX (box), beginning);
-      g_object_set_data (G_OBJECT (box), "beginning", beginning);
-    }
-  return beginning;
-}
-
-/* "Unread messages" above the first message unread when the conversation opened: likewise. */
-static GtkWidget *
-ensure_marker (GtkWidget *box)
-{
-  GtkWidget *marker = g_object_get_data (G_OBJECT (box), "marker");
-
-  if (marker == NULL)
-    {
-      marker = gtk_label_new (_ ("Unread messages"));
-      gtk_widget_add_css_class (marker, "day-separator");
-      gtk_widget_add_css_class (marker, "unread-marker");
-      /* Under the beginning, if there is one (made later, it is prepended above). */
-      gtk_box_insert_child_after (GTK_BOX (box), marker,
-                                  g_object_get_data (G_OBJECT (box), "beginning"));
-      g_object_set_data (G_OBJECT (box), "marker", marker);
-    }
-  return marker;
-}
-
 static void
-decorate (TimchatConversationView *self, GtkWidget *box, TimMessage *message, TimMessage *previous)
+decorate (TimchatConversationView *self, GtkWidget *row, TimMessage *message, TimMessage *previous)
 {
-  gboolean beginning = previous == NULL && self->messages != NULL &&
-                       tim_message_list_get_is_completed (self->messages);
-  gboolean marker = self->first_unread_id != NULL &&
-                    g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0;
-
-  if (beginning || g_object_get_data (G_OBJECT (box), "beginning") != NULL)
-    gtk_widget_set_visible (ensure_beginning (box), beginning);
-  if (marker || g_object_get_data (G_OBJECT (box), "marker") != NULL)
-    gtk_widget_set_visible (ensure_marker (box), marker);
+  timchat_message_row_set_notes (
+      TIMCHAT_MESSAGE_ROW (row),
+      previous == NULL && self->messages != NULL &&
+          tim_message_list_get_is_completed (self->messages),
+      self->first_unread_id != NULL &&
+          g_strcmp0 (tim_message_get_id (message), self->first_unread_id) == 0);
 }
 
 static void
 bind_item (TimchatConversationView *self, GtkListItem *item, guint position)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
   TimMessage *message = gtk_list_item_get_item (item);
   g_autoptr (TimMessage) previous = NULL;
 
@@ -75,34 +32,28 @@ bind_item (TimchatConversationView *self, GtkListItem *item, guint position)
     return;
   if (position > 0 && position != GTK_INVALID_LIST_POSITION)
     previous = g_list_model_get_item (G_LIST_MODEL (self->messages), position - 1);
-  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (g_object_get_data (G_OBJECT (box), "row")),
-                            message, previous, self->conversation_type == TIM_CONV_GROUP,
-                            TIM_DEFAULT_RECALL_SECONDS);
-  decorate (self, box, message, previous);
+  timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous,
+                            self->conversation_type == TIM_CONV_GROUP, TIM_DEFAULT_RECALL_SECONDS);
+  decorate (self, row, message, previous);
 }
 
 static void
 on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *row = timchat_message_row_new ();
 
-  gtk_box_append (GTK_BOX (box), row);
-  g_object_set_data (G_OBJECT (box), "row", row);
   /* Pictures load once the row is near the viewport (update_media). */
   timchat_message_row_set_media_active (TIMCHAT_MESSAGE_ROW (row), FALSE);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
 on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-
   g_hash_table_add (self->list_items, item);
-  g_hash_table_remove (self->unbound_rows, g_object_get_data (G_OBJECT (box), "row"));
+  g_hash_table_remove (self->unbound_rows, gtk_list_item_get_child (item));
   bind_item (self, item, gtk_list_item_get_position (item));
   _timchat_conversation_view_queue_media_update (self);
 }
@@ -131,10 +82,8 @@ finish_unbinds (gpointer user_data)
 static void
 on_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-
   g_hash_table_remove (self->list_items, item);
-  g_hash_table_add (self->unbound_rows, g_object_ref (g_object_get_data (G_OBJECT (box), "row")));
+  g_hash_table_add (self->unbound_rows, g_object_ref (gtk_list_item_get_child (item)));
   if (self->unbind_idle == 0)
     self->unbind_idle = g_idle_add (finish_unbinds, self);
 }
@@ -198,13 +147,13 @@ update_media (gpointer user_data)
   g_hash_table_iter_init (&iter, self->list_items);
   while (g_hash_table_iter_next (&iter, &item, NULL))
     {
-      GtkWidget *box = gtk_list_item_get_child (item);
+      GtkWidget *row = gtk_list_item_get_child (item);
       graphene_rect_t bounds;
       gboolean near =
-          gtk_widget_get_mapped (box) && gtk_widget_compute_bounds (box, scroller, &bounds) &&
+          gtk_widget_get_mapped (row) && gtk_widget_compute_bounds (row, scroller, &bounds) &&
           bounds.origin.y + bounds.size.height >= -height && bounds.origin.y <= 2 * height;
 
-      timchat_message_row_set_media_active (g_object_get_data (G_OBJECT (box), "row"), near);
+      timchat_message_row_set_media_active (TIMCHAT_MESSAGE_ROW (row), near);
     }
   return G_SOURCE_REMOVE;
 }

@@ -1,14 +1,15 @@
-/* timchat-message-row-layout.c: how a message row measures and places its parts: the day
- * separator, the tip line and the column (sender, bubble, error line) stacked, the column as wide
- * as its content up to the row's width, at the start (with the avatar before it in groups) or,
- * for own messages, at the end.
+/* timchat-message-row-layout.c: how a message row measures and places its parts, stacked: the
+ * notes its conversation asks for, the day separator, the tip line and the column (sender, bubble,
+ * error line), the column as wide as its content up to the row's width, at the start (with the
+ * avatar before it in groups) or, for own messages, at the end.
  *
  * Not boxes with halign START/END: GTK 4.8 allocates an aligned widget by asking its natural
  * width *for the height it got* (gtk_widget_allocate), and horizontal boxes ask each child the
  * same when they allocate. A wrapping label answers a width-for-height question with a binary
  * search, laying its text out at width after width: that was ~1 ms a row, most of the layout
  * of an opening conversation. Here the column is measured the way the list measures rows, its
- * natural width first, then its height for that width, and allocated that size. */
+ * natural width first, then its height for that width, and allocated that size. The row is also
+ * the list item's child itself (no box around it for the notes). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -16,8 +17,12 @@
 #include "timchat-message-row-private.h"
 
 #define SPACING 4
+#define NOTE_SPACING 6
 #define PAD_SIDE 12
 #define PAD_BOTTOM 2
+/* The notes come first, NOTE_SPACING under each, then the space above the message (self->top). */
+#define N_NOTES 2
+#define N_PARTS 5
 
 /* The column's width in a row whose content is width wide (-1: unconstrained). */
 static int
@@ -29,13 +34,14 @@ column_width (TimchatMessageRow *self, int width)
   return width < 0 ? natural : MAX (minimum, MIN (width, natural));
 }
 
-/* The parts stacked from the top, in order; the avatar goes with the column. */
+/* The parts from the top, in order, if shown; the avatar goes with the column. */
 static GtkWidget *
 part (TimchatMessageRow *self, guint i)
 {
-  GtkWidget *parts[] = { GTK_WIDGET (self->day_label), GTK_WIDGET (self->tip_label), self->column };
+  GtkWidget *parts[N_PARTS] = { self->beginning, self->unread, GTK_WIDGET (self->day_label),
+                                GTK_WIDGET (self->tip_label), self->column };
 
-  if (i >= G_N_ELEMENTS (parts) || parts[i] == NULL || !gtk_widget_get_visible (parts[i]))
+  if (i >= N_PARTS || parts[i] == NULL || !gtk_widget_get_visible (parts[i]))
     return NULL;
   return parts[i];
 }
@@ -52,14 +58,13 @@ _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int
   guint shown = 0;
 
   *minimum = *natural = 0;
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < N_PARTS; i++)
     {
       GtkWidget *child = part (self, i);
-      int child_min, child_nat;
+      int child_min, child_nat, space;
 
       if (child == NULL)
         continue;
-      shown++;
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
         {
           gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
@@ -70,8 +75,9 @@ _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int
       gtk_widget_measure (child, orientation,
                           child == self->column ? column_width (self, inner) : inner, &child_min,
                           &child_nat, NULL, NULL);
-      *minimum += child_min;
-      *natural += child_nat;
+      space = i < N_NOTES ? NOTE_SPACING : shown++ > 0 ? SPACING : 0;
+      *minimum += child_min + space;
+      *natural += child_nat + space;
     }
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -80,10 +86,8 @@ _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int
     }
   else
     {
-      int extra = self->top + PAD_BOTTOM + SPACING * (shown > 0 ? shown - 1 : 0);
-
-      *minimum += extra;
-      *natural += extra;
+      *minimum += self->top + PAD_BOTTOM;
+      *natural += self->top + PAD_BOTTOM;
     }
   *minimum_baseline = *natural_baseline = -1;
 }
@@ -93,15 +97,20 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
 {
   TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (widget);
   int inner = MAX (width - 2 * PAD_SIDE, 0);
-  int y = self->top;
+  int y = 0;
+  guint shown = 0;
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < N_PARTS; i++)
     {
       GtkWidget *child = part (self, i);
       int child_width = inner, x = PAD_SIDE, child_height;
 
+      if (i == N_NOTES)
+        y += self->top;
       if (child == NULL)
         continue;
+      if (i >= N_NOTES && shown++ > 0)
+        y += SPACING;
       if (child == self->column)
         {
           child_width = column_width (self, inner);
@@ -121,7 +130,7 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
           gtk_widget_size_allocate (GTK_WIDGET (self->avatar), &(GtkAllocation){ x, y, size, size },
                                     -1);
         }
-      y += child_height + SPACING;
+      y += child_height + (i < N_NOTES ? NOTE_SPACING : 0);
     }
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));

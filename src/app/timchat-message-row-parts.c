@@ -1,5 +1,6 @@
 /* timchat-message-row-parts.c: the parts of a message row that most rows never show, made the
- * first time a row shows them: the day separator (the first message of a day), the tip line
+ * first time a row shows them: the notes its conversation asks for (timchat_message_row_set_notes),
+ * the day separator (the first message of a day), the tip line
  * (group tips, recalled messages), and the sender's name and avatar (the first message of a run
  * in a group). Opening a conversation makes and binds every row on screen before the first
  * frame, and each widget of a row cost its share there (its construction, its CSS node, its
@@ -9,7 +10,36 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "timchat-message-row-private.h"
+
+GtkWidget *
+_timchat_message_row_ensure_beginning (TimchatMessageRow *self)
+{
+  if (self->beginning == NULL)
+    {
+      self->beginning = gtk_label_new (_ ("Beginning of the conversation"));
+      gtk_widget_add_css_class (self->beginning, "dim-label");
+      gtk_widget_set_margin_top (self->beginning, 12);
+      gtk_widget_insert_after (self->beginning, GTK_WIDGET (self), NULL);
+    }
+  return self->beginning;
+}
+
+GtkWidget *
+_timchat_message_row_ensure_unread (TimchatMessageRow *self)
+{
+  if (self->unread == NULL)
+    {
+      self->unread = gtk_label_new (_ ("Unread messages"));
+      gtk_widget_add_css_class (self->unread, "day-separator");
+      gtk_widget_add_css_class (self->unread, "unread-marker");
+      /* Under the beginning, if there is one (one made later goes first). */
+      gtk_widget_insert_after (self->unread, GTK_WIDGET (self), self->beginning);
+    }
+  return self->unread;
+}
 
 GtkLabel *
 _timchat_message_row_ensure_day_label (TimchatMessageRow *self)
@@ -23,8 +53,9 @@ _timchat_message_row_ensure_day_label (TimchatMessageRow *self)
   gtk_widget_set_margin_top (label, 8);
   gtk_widget_set_margin_bottom (label, 4);
   gtk_widget_add_css_class (label, "day-separator");
-  /* Above the tip line and the message (in the order of the row's children). */
-  gtk_widget_insert_after (label, GTK_WIDGET (self), NULL);
+  /* Under the notes, above the tip line and the message (in the order of the row's children). */
+  gtk_widget_insert_after (label, GTK_WIDGET (self),
+                           self->unread != NULL ? self->unread : self->beginning);
   self->day_label = GTK_LABEL (label);
   return self->day_label;
 }
@@ -43,8 +74,8 @@ _timchat_message_row_ensure_tip_label (TimchatMessageRow *self)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (label, "message-tip");
-  /* Under the day separator, if there is one (one made later goes first). */
-  gtk_widget_insert_after (label, GTK_WIDGET (self), GTK_WIDGET (self->day_label));
+  /* Right above the message. */
+  gtk_widget_insert_before (label, GTK_WIDGET (self), self->column);
   self->tip_label = GTK_LABEL (label);
   return self->tip_label;
 }

@@ -13,6 +13,8 @@ struct _TimchatMessageRow
   GtkWidget parent_instance;
 
   /* Children, placed by timchat-message-row-layout.c */
+  GtkWidget *beginning; /* the notes above: made when first shown, like */
+  GtkWidget *unread;
   GtkLabel *day_label; /* made when first shown (timchat-message-row-parts.c), like */
   GtkLabel *tip_label;
   AdwAvatar *avatar; /* these two */
@@ -57,6 +59,8 @@ _timchat_message_row_time (TimMessage *message)
 /* The parts most rows never show, made on first use and kept. */
 GtkLabel *_timchat_message_row_ensure_day_label (TimchatMessageRow *self);
 GtkLabel *_timchat_message_row_ensure_tip_label (TimchatMessageRow *self);
+GtkWidget *_timchat_message_row_ensure_beginning (TimchatMessageRow *self);
+GtkWidget *_timchat_message_row_ensure_unread (TimchatMessageRow *self);
 /* The avatar and the sender's name of the first message of a run in a group. */
 void _timchat_message_row_ensure_sender (TimchatMessageRow *self);
 

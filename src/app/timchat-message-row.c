@@ -239,6 +239,7 @@ timchat_message_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->column = self->bubble = self->footer = self->upload_box = self->error_box = NULL;
+  self->beginning = self->unread = NULL;
   self->day_label = self->tip_label = self->sender_label = self->receipt_label = NULL;
   self->time_label = self->upload_label = self->error_label = NULL;
   self->avatar = NULL;
@@ -404,6 +405,17 @@ timchat_message_row_unbind (TimchatMessageRow *self)
   remove_content (self);
   g_clear_object (&self->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+void
+timchat_message_row_set_notes (TimchatMessageRow *self, gboolean beginning, gboolean unread)
+{
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+
+  if (beginning || self->beginning != NULL)
+    gtk_widget_set_visible (_timchat_message_row_ensure_beginning (self), beginning);
+  if (unread || self->unread != NULL)
+    gtk_widget_set_visible (_timchat_message_row_ensure_unread (self), unread);
 }
 
 void

@@ -22,6 +22,10 @@ void timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, Tim
                                gboolean is_group, int recall_seconds);
 void timchat_message_row_unbind (TimchatMessageRow *self);
 TimMessage *timchat_message_row_get_message (TimchatMessageRow *self);
+/* Lines above the message that its conversation decides: "Beginning of the conversation" (over
+ * the first message once the history is complete) and "Unread messages" (over the first message
+ * that was unread when the conversation opened). */
+void timchat_message_row_set_notes (TimchatMessageRow *self, gboolean beginning, gboolean unread);
 /* Whether the row's pictures hold and load their images (the view turns it off for rows far from
  * what is on screen, which a GtkListView keeps bound by the hundred). Active by default. */
 void timchat_message_row_set_media_active (TimchatMessageRow *self, gboolean active);
