@@ -321,6 +321,50 @@ test_malformed (void)
   g_rand_free (rand);
 }
 
+static gsize
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return (gsize) g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+/* Every object and array of a parsed tree is freed with it (json_node_init_object () takes a
+ * reference of its own; the reader once leaked every container that way, ~11 KB a frame). */
+static void
+test_no_leak (void)
+{
+  const char *frame =
+      "{\"head\":{\"ver\":\"v4\",\"servcmd\":\"openim.sendmsg\",\"seq\":7},\"body\":{\"To_"
+      "Account\":"
+      "\"bob\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}],"
+      "\"OfflinePushInfo\":{\"ApnsInfo\":{\"BadgeMode\":0}},\"SendMsgControl\":[[],[1]]}}";
+  gsize before;
+
+  if (rss_kib () == 0)
+    {
+      g_test_skip ("no /proc/self/status");
+      return;
+    }
+  for (int i = 0; i < 1000; i++) /* warm up GLib's allocators */
+    json_object_unref (tim_json_parse_object (frame, -1, NULL));
+  before = rss_kib ();
+  for (int i = 0; i < 200000; i++)
+    {
+      g_autoptr (JsonObject) object = tim_json_parse_object (frame, -1, NULL);
+      g_autoptr (JsonNode) node = tim_json_parse (frame, -1, NULL);
+
+      g_assert_nonnull (object);
+      g_assert_nonnull (node);
+    }
+  /* Leaking the containers would be > 400 MB here. */
+  g_assert_cmpuint (rss_kib (), <, before + 16 * 1024);
+}
+
 static void
 assert_writes_as_generator (JsonNode *node)
 {
@@ -417,6 +461,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/reader/structure", test_structure);
   g_test_add_func ("/json/reader/depth", test_depth);
   g_test_add_func ("/json/reader/malformed", test_malformed);
+  g_test_add_func ("/json/reader/no-leak", test_no_leak);
   g_test_add_func ("/json/writer/as-generator", test_writer);
   g_test_add_func ("/json/writer/strict-text", test_strict_text);
   return g_test_run ();

@@ -218,6 +218,7 @@ static JsonNode *
 read_array (Reader *r, guint depth)
 {
   JsonArray *array = json_array_new ();
+  JsonNode *node;
 
   r->p++;
   skip_space (r);
@@ -246,7 +247,10 @@ read_array (Reader *r, guint depth)
         fail (r, TIM_JSON_READER_ERROR_SYNTAX, "expected ',' or ']'");
         goto failed;
       }
-  return json_node_init_array (json_node_alloc (), array);
+  /* Not json_node_init_array (): it takes a reference of its own, and this one would leak. */
+  node = json_node_init (json_node_alloc (), JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  return node;
 
 failed:
   json_array_unref (array);
@@ -257,6 +261,7 @@ static JsonNode *
 read_object (Reader *r, guint depth)
 {
   JsonObject *object = json_object_new ();
+  JsonNode *node;
 
   r->p++;
   skip_space (r);
@@ -309,7 +314,9 @@ read_object (Reader *r, guint depth)
         fail (r, TIM_JSON_READER_ERROR_SYNTAX, "expected ',' or '}'");
         goto failed;
       }
-  return json_node_init_object (json_node_alloc (), object);
+  node = json_node_init (json_node_alloc (), JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
 
 failed:
   json_object_unref (object);

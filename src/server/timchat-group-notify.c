@@ -192,21 +192,25 @@ JsonNode *
 _timchat_wire_body_array (const TimchatMsg *msg)
 {
   g_autoptr (JsonNode) root = msg->body != NULL ? tim_json_parse (msg->body, -1, NULL) : NULL;
+  JsonArray *body;
+  JsonNode *node;
 
-  if (root == NULL)
-    return json_node_init_array (json_node_alloc (), json_array_new ());
-  if (JSON_NODE_HOLDS_OBJECT (root))
+  if (root != NULL && !JSON_NODE_HOLDS_OBJECT (root))
+    return g_steal_pointer (&root);
+  body = json_array_new ();
+  if (root != NULL)
     {
       /* A stored group tip keeps its content object: present it as a one-element body. */
-      JsonArray *body = json_array_new ();
       JsonObject *element = json_object_new ();
 
       json_object_set_string_member (element, "MsgType", "TIMGroupTipElem");
       json_object_set_member (element, "MsgContent", g_steal_pointer (&root));
       json_array_add_object_element (body, element);
-      return json_node_init_array (json_node_alloc (), body);
     }
-  return g_steal_pointer (&root);
+  /* json_node_take_array (): json_node_init_array () would take a second reference and leak it. */
+  node = json_node_init (json_node_alloc (), JSON_NODE_ARRAY);
+  json_node_take_array (node, body);
+  return node;
 }
 
 JsonObject *
