@@ -489,6 +489,22 @@ test_day_separator_and_grouping (void)
         <=, 1);
     g_assert_cmpfloat (bounds.origin.x, >, gtk_widget_get_width (GTK_WIDGET (row)) / 2);
   }
+  /* Right to left (as in such a locale: every widget), start and end swap sides. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  test_app_iterate (20);
+  g_assert_cmpfloat (bubble_bounds (row, "mine").origin.x, ==, 12);
+  timchat_message_row_bind (row, first, NULL, TRUE, 120);
+  test_app_iterate (20);
+  {
+    graphene_rect_t avatar, bubble = bubble_bounds (row, "one");
+    int width = gtk_widget_get_width (GTK_WIDGET (row));
+
+    g_assert_true (
+        gtk_widget_compute_bounds (find_type (row, ADW_TYPE_AVATAR), GTK_WIDGET (row), &avatar));
+    g_assert_cmpfloat (avatar.origin.x + avatar.size.width, ==, width - 12);
+    g_assert_cmpfloat (bubble.origin.x + bubble.size.width, ==, width - 12 - 32 - 8);
+  }
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
   /* One-to-one: no names or avatars either, the bubble at the start. */
   timchat_message_row_bind (row, c2c, NULL, FALSE, 120);
   test_app_iterate (20);

@@ -99,6 +99,9 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
   int inner = MAX (width - 2 * PAD_SIDE, 0);
   int y = 0;
   guint shown = 0;
+  /* Start and end swap sides right to left, as a box's would (the column's margin-start, the
+   * avatar's room, is on the right then: GTK applies it). */
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
 
   for (guint i = 0; i < N_PARTS; i++)
     {
@@ -119,7 +122,9 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
         }
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, NULL, &child_height, NULL,
                           NULL);
-      gtk_widget_size_allocate (child, &(GtkAllocation){ x, y, child_width, child_height }, -1);
+      gtk_widget_size_allocate (
+          child,
+          &(GtkAllocation){ rtl ? width - x - child_width : x, y, child_width, child_height }, -1);
       if (child == self->column && self->avatar != NULL &&
           gtk_widget_get_visible (GTK_WIDGET (self->avatar)))
         {
@@ -127,7 +132,8 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
 
           gtk_widget_measure (GTK_WIDGET (self->avatar), GTK_ORIENTATION_HORIZONTAL, -1, NULL,
                               &size, NULL, NULL);
-          gtk_widget_size_allocate (GTK_WIDGET (self->avatar), &(GtkAllocation){ x, y, size, size },
+          gtk_widget_size_allocate (GTK_WIDGET (self->avatar),
+                                    &(GtkAllocation){ rtl ? width - x - size : x, y, size, size },
                                     -1);
         }
       y += child_height + (i < N_NOTES ? NOTE_SPACING : 0);
