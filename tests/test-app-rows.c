@@ -643,6 +643,11 @@ test_recalled (void)
   test_app_iterate (20);
   g_assert_null (find_label (row, "secret", FALSE));
   g_assert_nonnull (find_label (row, "Bob recalled a message", FALSE));
+  /* Laid out in the row's place (the row placed its parts again). */
+  g_assert_cmpint (
+      gtk_widget_get_width (GTK_WIDGET (find_label (row, "Bob recalled a message", FALSE))), >, 0);
+  g_assert_cmpint (
+      gtk_widget_get_height (GTK_WIDGET (find_label (row, "Bob recalled a message", FALSE))), >, 0);
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
   _tim_message_set_revoked (mine, "me");
   timchat_message_row_bind (row, mine, theirs, FALSE, 120);
