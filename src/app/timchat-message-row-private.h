@@ -56,6 +56,16 @@ _timchat_message_row_time (TimMessage *message)
   return time > 0 ? time : tim_message_get_client_time (message);
 }
 
+/* Group tips, system notices and recalled messages: a centred line instead of a bubble. */
+static inline gboolean
+_timchat_message_row_is_tip (TimMessage *message)
+{
+  TimElemType type = tim_message_get_elem_type (message);
+
+  return type == TIM_ELEM_GROUP_TIP || type == TIM_ELEM_GROUP_SYSTEM_NOTICE ||
+         tim_message_get_is_revoked (message);
+}
+
 /* The parts most rows never show, made on first use and kept. */
 GtkLabel *_timchat_message_row_ensure_day_label (TimchatMessageRow *self);
 GtkLabel *_timchat_message_row_ensure_tip_label (TimchatMessageRow *self);
@@ -77,5 +87,9 @@ void _timchat_message_row_update_state (TimchatMessageRow *self);
  * Recall (own sent messages younger than recall_seconds). Items target "conversation.*" with
  * the message ID. */
 GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds);
+/* The "row.menu" action (Menu, Shift+F10) and the gestures that open the menu: right click and
+ * long press. */
+void _timchat_message_row_class_init_menu (GtkWidgetClass *widget_class);
+void _timchat_message_row_init_menu (TimchatMessageRow *self);
 
 G_END_DECLS

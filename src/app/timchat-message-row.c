@@ -1,6 +1,8 @@
 /* timchat-message-row.c: one message in the timeline. The row shell (day separator, sender,
- * bubble, time, receipt, sending state, context menu) lives here; the bubble's content comes from
- * timchat_message_content_new. Everything follows the message's notify signals while bound. */
+ * bubble, time, receipt) lives here, its sending state in timchat-message-row-state.c, its parts
+ * made on first use in -parts.c, their placing in -layout.c, the context menu in -menu.c; the
+ * bubble's content comes from timchat_message_content_new. Everything follows the message's notify
+ * signals while bound. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -34,15 +36,7 @@ static GParamSpec *properties[N_PROPS];
 
 #define is_mine _timchat_message_row_is_mine
 #define message_time _timchat_message_row_time
-
-static gboolean
-is_tip (TimMessage *message)
-{
-  TimElemType type = tim_message_get_elem_type (message);
-
-  return type == TIM_ELEM_GROUP_TIP || type == TIM_ELEM_GROUP_SYSTEM_NOTICE ||
-         tim_message_get_is_revoked (message);
-}
+#define is_tip _timchat_message_row_is_tip
 
 static const char *
 sender_name (TimMessage *message)
@@ -174,58 +168,6 @@ message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatMessageRow *se
   _timchat_message_row_update_state (self);
 }
 
-/* ---------------------------------------------------------------- context menu */
-
-static void
-open_menu (TimchatMessageRow *self, double x, double y)
-{
-  g_autoptr (GMenuModel) model = NULL;
-
-  if (self->message == NULL || is_tip (self->message))
-    return;
-  model = _timchat_message_row_build_menu (self->message, self->recall_seconds);
-  if (g_menu_model_get_n_items (model) == 0)
-    return;
-  /* Made on first use: a popover in each of the hundreds of bound rows costs ~40 KB apiece. */
-  if (self->popover == NULL)
-    {
-      self->popover = gtk_popover_menu_new_from_model (NULL);
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
-      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
-    }
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), model);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle){ (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
-}
-
-static void
-menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  TimchatMessageRow *self = TIMCHAT_MESSAGE_ROW (widget);
-  graphene_rect_t bounds;
-
-  if (!gtk_widget_compute_bounds (self->bubble, widget, &bounds))
-    graphene_rect_init (&bounds, 0, 0, 0, 0);
-  open_menu (self, bounds.origin.x + bounds.size.width / 2, bounds.origin.y + bounds.size.height);
-}
-
-static void
-secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
-                      TimchatMessageRow *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  open_menu (self, x, y);
-}
-
-static void
-long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, TimchatMessageRow *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  open_menu (self, x, y);
-}
-
 /* ---------------------------------------------------------------- object */
 
 static void
@@ -282,9 +224,7 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+  _timchat_message_row_class_init_menu (widget_class);
   widget_class->measure = _timchat_message_row_measure;
   widget_class->size_allocate = _timchat_message_row_allocate;
   widget_class->get_request_mode = get_request_mode;
@@ -294,8 +234,6 @@ timchat_message_row_class_init (TimchatMessageRowClass *klass)
 static void
 timchat_message_row_init (TimchatMessageRow *self)
 {
-  GtkGesture *click, *long_press;
-
   /* Built here rather than from a .ui template: GtkBuilder took ~80 µs of the ~180 µs it took to
    * make a row, and an opening conversation makes ~15 before its first frame. Only what every
    * message shows; the rest is made when first shown (timchat-message-row-parts.c). */
@@ -311,14 +249,7 @@ timchat_message_row_init (TimchatMessageRow *self)
   gtk_box_append (GTK_BOX (self->column), self->bubble);
   gtk_widget_set_parent (self->column, GTK_WIDGET (self));
 
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  long_press = gtk_gesture_long_press_new ();
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+  _timchat_message_row_init_menu (self);
 }
 
 /* The day separator above the message: shown on the first message of a day. */
