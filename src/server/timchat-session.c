@@ -68,7 +68,7 @@ typedef struct
 {
   TimchatSession *session;
   GBytes *reply;
-  JsonObject *request_head; /* for the failure reply, if the commit fails */
+  JsonObject *request_head; /* servcmd and seq, for the failure reply if the commit fails */
 } PendingReply;
 
 static void
@@ -218,7 +218,10 @@ handle_frame (TimchatSession *self, TimFrame *frame)
 
     pending->session = g_object_ref (self);
     pending->reply = tim_frame_to_bytes (reply_frame);
-    pending->request_head = json_object_ref (frame->head);
+    /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
+     * in three members instead of the request's dozen, which then go (still in the cache)
+     * with the frame; freeing the request's head here later cost ~5 % of the relay. */
+    pending->request_head = json_object_ref (reply_frame->head);
     timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
   }
 }
