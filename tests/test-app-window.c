@@ -378,6 +378,9 @@ test_long_conversation_list (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tim_test_wait_until (list_holds, list, 10000));
   g_assert_true (tim_test_wait_until (is_titled, empty_pane, 10000));
+  /* Opening a conversation puts the cursor in its composer. */
+  timchat_window_open_conversation (window, "C2Cpeer07");
+  g_assert_true (GTK_IS_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (window))));
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (empty_pane)), ==,
                    "Pick one on the left");
   gtk_window_destroy (GTK_WINDOW (window));

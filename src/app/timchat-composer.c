@@ -291,6 +291,13 @@ timchat_composer_finalize (GObject *object)
   G_OBJECT_CLASS (timchat_composer_parent_class)->finalize (object);
 }
 
+/* Focusing the composer is focusing its text. */
+static gboolean
+timchat_composer_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (TIMCHAT_COMPOSER (widget)->text_view));
+}
+
 static void
 timchat_composer_class_init (TimchatComposerClass *klass)
 {
@@ -304,6 +311,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   object_class->finalize = timchat_composer_finalize;
   object_class->get_property = timchat_composer_get_property;
   object_class->set_property = timchat_composer_set_property;
+  widget_class->grab_focus = timchat_composer_grab_focus;
 
   /* The priority menu's radio items: "High", "Normal", "Low", "Lowest". */
   properties[PROP_PRIORITY_NAME] =

@@ -498,6 +498,13 @@ timchat_conversation_view_dispose (GObject *object)
   G_OBJECT_CLASS (timchat_conversation_view_parent_class)->dispose (object);
 }
 
+/* Focusing the view is focusing its composer: open a conversation, start typing. */
+static gboolean
+timchat_conversation_view_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (TIMCHAT_CONVERSATION_VIEW (widget)->composer);
+}
+
 static void
 timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
 {
@@ -507,6 +514,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   timchat_ensure_resources ();
   g_type_ensure (TIMCHAT_TYPE_COMPOSER);
   object_class->dispose = timchat_conversation_view_dispose;
+  widget_class->grab_focus = timchat_conversation_view_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-conversation-view.ui");

@@ -102,6 +102,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
                                                    : peer);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
+  gtk_widget_grab_focus (self->conversation_view);
 }
 
 /* ---------------------------------------------------------------- client */
