@@ -118,23 +118,26 @@ quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
  * order it does it in (measured in docs/performance.md, "First frame"):
  * - GTK's settings load GTK's own theme when they are created, then libadwaita replaces it with
  *   its stylesheet and the empty theme it ships: ~15 ms parsing a stylesheet nobody uses.
- *   Creating the settings with the empty theme skips it; the variable is gone before libadwaita
- *   looks at it (and a GTK_THEME set by the user is left alone).
+ *   Creating the settings with GTK_THEME=Adwaita-empty skips it; the variable is gone before
+ *   libadwaita looks at it (and a GTK_THEME set by the user is left alone).
  * - GTK loads the icon theme in a thread from the moment it is first asked for, and every
  *   resource path added to it afterwards throws that load away (and waits for it to finish
  *   first): the first frame's icons then load the theme again on the main thread. libadwaita
  *   adds its path right after asking; GtkApplication adds one whenever the application has a
  *   resource base path, so ours has none (timchat_application_new). A change notification of
  *   the theme name queues another threaded load, in case the first one was thrown away anyway. */
+/* Set by timchat_application_new, while the process has one thread: setenv is not thread-safe. */
+static gboolean gtk_theme_set_by_us;
+
 static void
 init_toolkit (void)
 {
-  if (g_getenv ("GTK_THEME") == NULL)
+  if (gtk_theme_set_by_us)
     {
-      g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
       gtk_init ();
       gtk_settings_get_default ();
       g_unsetenv ("GTK_THEME");
+      gtk_theme_set_by_us = FALSE;
     }
   adw_init ();
   g_object_notify (G_OBJECT (gtk_settings_get_default ()), "gtk-icon-theme-name");
@@ -230,10 +233,14 @@ timchat_application_init (TimchatApplication *self)
 TimchatApplication *
 timchat_application_new (void)
 {
+  TimchatApplication *self;
+
+  /* The empty theme for GTK's settings (init_toolkit), set here while no other thread runs. */
+  if (!gtk_is_initialized () && g_getenv ("GTK_THEME") == NULL)
+    gtk_theme_set_by_us = g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
   /* Not unique: each account (--account) is its own instance with its own window. */
-  TimchatApplication *self =
-      g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
-                    G_APPLICATION_NON_UNIQUE, NULL);
+  self = g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
+                       G_APPLICATION_NON_UNIQUE, NULL);
 
   /* No automatic resources: GtkApplication would add an icons/ folder to the icon theme (see
    * init_toolkit); our one stylesheet is loaded in startup. */
