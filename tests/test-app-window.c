@@ -226,8 +226,23 @@ test_shortcuts_search_menu (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+static GtkWindow *
+about_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        return toplevel;
+    }
+  return NULL;
+}
+
 /* The window reopens at the size it was closed at; the main menu's Enter Sends Messages item
- * is the enter-sends setting. */
+ * is the enter-sends setting; About finds the app icon. */
 static void
 test_settings (void)
 {
@@ -235,6 +250,7 @@ test_settings (void)
   TimchatWindow *window;
   g_autoptr (TimchatApplication) application = NULL;
   g_autoptr (GError) error = NULL;
+  GtkWindow *about;
   int width = 0, height = 0;
 
   g_assert_nonnull (settings);
@@ -265,6 +281,16 @@ test_settings (void)
   g_assert_false (g_settings_get_boolean (settings, "enter-sends"));
   g_action_group_activate_action (G_ACTION_GROUP (application), "enter-sends", NULL);
   g_assert_true (g_settings_get_boolean (settings, "enter-sends"));
+
+  /* About shows the app's icon by name, even from a build tree where it is not installed. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  g_assert_true (gtk_icon_theme_has_icon (
+      gtk_icon_theme_get_for_display (gdk_display_get_default ()), "org.example.TimChat"));
+  about = about_window ();
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==,
+                   "org.example.TimChat");
+  gtk_window_destroy (about);
 }
 
 static void
