@@ -282,6 +282,16 @@ test_settings (void)
   g_action_group_activate_action (G_ACTION_GROUP (application), "enter-sends", NULL);
   g_assert_true (g_settings_get_boolean (settings, "enter-sends"));
 
+  /* Quitting (Ctrl+Q) keeps the window's size too: it closes the windows first. */
+  window = timchat_window_new (ADW_APPLICATION (application), "settings-test", base_dir);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 610);
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 800);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 610);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+
   /* About shows the app's icon by name, even from a build tree where it is not installed. */
   g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
   g_assert_true (gtk_icon_theme_has_icon (

@@ -108,11 +108,20 @@ open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   gtk_window_present (window);
 }
 
+/* Ctrl+Q closes the windows first, as their close buttons would: they keep their size then. */
 static void
 quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
   g_application_quit (G_APPLICATION (user_data));
 }
+
+/* Set by timchat_application_new, while the process has one thread: setenv is not thread-safe. */
+static gboolean gtk_theme_set_by_us;
 
 /* GTK and libadwaita as AdwApplication's start-up would bring them up, minus two costs of the
  * order it does it in (measured in docs/performance.md, "First frame"):
@@ -126,9 +135,6 @@ quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
  *   adds its path right after asking; GtkApplication adds one whenever the application has a
  *   resource base path, so ours has none (timchat_application_new). A change notification of
  *   the theme name queues another threaded load, in case the first one was thrown away anyway. */
-/* Set by timchat_application_new, while the process has one thread: setenv is not thread-safe. */
-static gboolean gtk_theme_set_by_us;
-
 static void
 init_toolkit (void)
 {
