@@ -257,7 +257,9 @@ test_depth (void)
 {
   g_autoptr (GString) ok = g_string_new (NULL);
   g_autoptr (GString) deep = g_string_new (NULL);
-  g_autoptr (GString) garbage = g_string_new ("'");
+  /* Not strict JSON (a comment), so it goes to json-glib, which skips the comment and would
+   * recurse into every '[' (a leading quote would not do: json-glib stops at once). */
+  g_autoptr (GString) garbage = g_string_new ("/*c*/");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = NULL;
 

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "tim-error.h"
+#include "timchat-store-sqlite-private.h"
 #include "timchat-store.h"
 
 typedef struct
@@ -138,6 +139,15 @@ test_account_cache (Fixture *f, gconstpointer data)
   read = timchat_store_get_account (f->store, "carol");
   g_assert_cmpstr (read->nick, ==, "Carol");
   timchat_account_free (read);
+  /* The failed delete above cached nothing, so it cannot tell: here a row is read (and cached)
+   * inside a savepoint that is then rolled back, and must not be found afterwards. */
+  g_assert_true (timchat_sql_begin (TIMCHAT_STORE_SQLITE (f->store), &error));
+  read = timchat_store_ensure_account (f->store, "dave", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read);
+  timchat_account_free (read);
+  timchat_sql_rollback (TIMCHAT_STORE_SQLITE (f->store));
+  g_assert_null (timchat_store_get_account (f->store, "dave"));
 
   /* Deleted: gone for lookups, and a login (ensure) does not bring it back. */
   g_assert_true (timchat_store_delete_account (f->store, "carol", &error));

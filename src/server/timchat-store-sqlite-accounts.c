@@ -103,7 +103,6 @@ sqlite_ensure_account (TimchatStore *store, const char *user_id, GError **error)
                    "The account \"%s\" was deleted; an admin must import it again", user_id);
       return NULL;
     }
-  forget_account (self, user_id);
   /* TinyIDs look like the vendor's: 144115xxxxxxxxxxxx, unique and stable per account. */
   s = timchat_sql_stmt (
       self, "INSERT INTO accounts (user_id, tinyid, created) VALUES (?, "
