@@ -11,6 +11,7 @@
 #include "tim-text.h"
 #include "timchat-conversation-row.h"
 #include "timchat-format.h"
+#include "timchat-label.h"
 #include "timchat-resources.h"
 
 struct _TimchatConversationRow
@@ -111,15 +112,6 @@ watch_last_message (TimchatConversationRow *self, TimMessage *message)
                              self, 0);
 }
 
-/* A notify of any property updates the whole row: a label only lays its text out again when
- * the text changed. */
-static void
-set_text (GtkLabel *label, const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text != NULL ? text : "") != 0)
-    gtk_label_set_text (label, text);
-}
-
 /* The pin and the badge are made when a row first needs them: most rows show neither, and a row
  * is made for each conversation on screen before the first frame. */
 static void
@@ -152,7 +144,7 @@ show_unread (TimchatConversationRow *self, guint unread)
     return;
   gtk_widget_set_visible (self->unread_label, unread > 0);
   count = unread > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", unread);
-  set_text (GTK_LABEL (self->unread_label), count);
+  timchat_label_set_text (GTK_LABEL (self->unread_label), count);
 }
 
 static void
@@ -165,11 +157,11 @@ update (TimchatConversationRow *self)
     return;
   watch_last_message (self, tim_conversation_get_last_message (self->conversation));
   adw_avatar_set_text (self->avatar, tim_conversation_get_name (self->conversation));
-  set_text (self->name_label, tim_conversation_get_name (self->conversation));
+  timchat_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
   preview = dup_preview (self);
-  set_text (self->preview_label, preview);
+  timchat_label_set_text (self->preview_label, preview);
   time = timchat_format_list_time (tim_conversation_get_last_time (self->conversation));
-  set_text (self->time_label, time);
+  timchat_label_set_text (self->time_label, time);
   show_pin (self, tim_conversation_get_is_pinned (self->conversation));
   show_unread (self, tim_conversation_get_unread_count (self->conversation));
 }

@@ -11,6 +11,7 @@
 
 #include "tim-error.h"
 #include "timchat-format.h"
+#include "timchat-label.h"
 #include "timchat-message-content.h"
 #include "timchat-message-row-private.h"
 
@@ -58,14 +59,6 @@ ensure_receipt_label (TimchatMessageRow *self)
       gtk_box_append (GTK_BOX (self->footer), GTK_WIDGET (self->receipt_label));
     }
   return self->receipt_label;
-}
-
-/* A label set to its own text is laid out again in GTK 4.8. */
-static void
-set_text (GtkLabel *label, const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
-    gtk_label_set_text (label, text);
 }
 
 /* Progress bar, "sent / total" and Cancel, in the bubble above the time. */
@@ -137,7 +130,7 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
   gboolean status_shown = failed || (mine && status == TIM_MESSAGE_STATUS_UNSENT && !uploading);
   g_autofree char *time = timchat_format_clock (_timchat_message_row_time (message));
 
-  set_text (self->time_label, time);
+  timchat_label_set_text (self->time_label, time);
 
   if (uploading)
     {
@@ -178,7 +171,7 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
     {
       gboolean read = tim_message_get_is_peer_read (message);
 
-      set_text (ensure_receipt_label (self), read ? "✓✓" : "✓");
+      timchat_label_set_text (ensure_receipt_label (self), read ? "✓✓" : "✓");
       timchat_message_content_set_tooltip (GTK_WIDGET (self->receipt_label),
                                            read ? _ ("Read") : _ ("Sent"));
     }

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "timchat-format.h"
+#include "timchat-label.h"
 #include "timchat-media-picture.h"
 #include "timchat-message-content.h"
 #include "timchat-message-row-private.h"
@@ -263,9 +264,7 @@ set_day (TimchatMessageRow *self, TimMessage *message, gboolean new_day)
       g_autofree char *day = timchat_format_day (message_time (message));
       GtkLabel *label = _timchat_message_row_ensure_day_label (self);
 
-      /* A label set to its own text is still laid out again in GTK 4.8. */
-      if (g_strcmp0 (gtk_label_get_text (label), day) != 0)
-        gtk_label_set_text (label, day);
+      timchat_label_set_text (label, day);
     }
 }
 

@@ -34,24 +34,25 @@ void
 _tim_message_list_trim_held (TimMessageList *self)
 {
   guint kept = 0;
+  GList *link = self->held.tail;
 
   if (self->max_held == 0 || self->reload == NULL)
     return;
-  while (self->held.length > self->max_held + kept)
+  /* From the least recently used up; what cannot be reloaded (e.g. online-only: not in the
+   * store) stays held, on top of max_held. */
+  while (link != NULL && self->held.length > self->max_held + kept)
     {
-      GList *link = self->held.tail;
-      TimMessageListSlot *slot;
+      GList *newer = link->prev;
+      TimMessageListSlot *slot = link->data;
 
-      for (guint i = 0; i < kept; i++)
-        link = link->prev;
-      slot = link->data;
       if (self->can_reload != NULL && !self->can_reload (self, slot->message))
+        kept++;
+      else
         {
-          kept++; /* stays held (e.g. online-only: not in the store) */
-          continue;
+          g_queue_unlink (&self->held, link);
+          g_clear_object (&slot->message);
         }
-      g_queue_unlink (&self->held, link);
-      g_clear_object (&slot->message);
+      link = newer;
     }
 }
 
