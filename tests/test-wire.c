@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tim-frame.h"
 #include "tim-json-writer.h"
 #include "tim-json.h"
 #include "timchat-commands-private.h"
@@ -115,10 +116,40 @@ test_c2c_push (void)
   }
 }
 
+/* The hub frames a push written as text with tim_frame_bytes_from_json (): the same bytes as a
+ * TimFrame around the body's tree. */
+static void
+test_frame_from_json (void)
+{
+  const char *bodies[] = {
+    "{}",
+    "{\"EventArray\":[{\"Event\":1,\"C2cMsgArray\":[{\"From_Account\":\"a\\\"b\",\"MsgSeq\":-1}]}]"
+    "}",
+  };
+  const char *servcmds[] = { "msg_push", "odd \"servcmd\"\n" };
+  const gint64 seqs[] = { 1, G_MAXINT64, G_MININT64 };
+
+  for (gsize b = 0; b < G_N_ELEMENTS (bodies); b++)
+    for (gsize c = 0; c < G_N_ELEMENTS (servcmds); c++)
+      for (gsize q = 0; q < G_N_ELEMENTS (seqs); q++)
+        {
+          g_autoptr (JsonObject) body = tim_json_parse_object (bodies[b], -1, NULL);
+          g_autoptr (TimFrame) frame = tim_frame_new (servcmds[c], seqs[q], body);
+          g_autoptr (GBytes) expected = tim_frame_to_bytes (frame);
+          g_autoptr (GBytes) got = tim_frame_bytes_from_json (servcmds[c], seqs[q], bodies[b]);
+          gsize expected_length, got_length;
+          const char *expected_data = g_bytes_get_data (expected, &expected_length);
+          const char *got_data = g_bytes_get_data (got, &got_length);
+
+          g_assert_cmpmem (got_data, got_length, expected_data, expected_length);
+        }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/wire/c2c-push-as-tree", test_c2c_push);
+  g_test_add_func ("/wire/frame-from-json", test_frame_from_json);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include "tim-error.h"
 #include "tim-frame.h"
+#include "tim-json-writer.h"
 #include "tim-json.h"
 
 TimFrame *
@@ -152,6 +153,23 @@ tim_frame_to_bytes (TimFrame *frame)
   json_object_set_object_member (root, "body", json_object_ref (frame->body));
   text = tim_json_to_string (root, &length);
   return g_bytes_new_take (text, length);
+}
+
+GBytes *
+tim_frame_bytes_from_json (const char *servcmd, gint64 seq, const char *body_json)
+{
+  GString *text = g_string_sized_new (strlen (body_json) + 96);
+  gsize length;
+
+  g_string_append (text, "{\"head\":{\"ver\":\"v4\",\"servcmd\":");
+  tim_json_writer_append_string (text, servcmd);
+  g_string_append (text, ",\"seq\":");
+  tim_json_writer_append_int (text, seq);
+  g_string_append (text, "},\"body\":");
+  g_string_append (text, body_json);
+  g_string_append_c (text, '}');
+  length = text->len;
+  return g_bytes_new_take (g_string_free (text, FALSE), length);
 }
 
 const char *

@@ -18,6 +18,9 @@ TimFrame *tim_frame_new_reply (TimFrame *request, JsonObject *body);
  * (zlib or gzip) up to max_inflated bytes. Errors are TIM_ERROR_JSON_PARSE. */
 TimFrame *tim_frame_parse (GBytes *data, gsize max_inflated, GError **error);
 GBytes *tim_frame_to_bytes (TimFrame *frame);
+/* The bytes of tim_frame_to_bytes (tim_frame_new (servcmd, seq, body)) for a body already
+ * written as JSON text (pushes written straight to text; tests/test-wire.c compares the two). */
+GBytes *tim_frame_bytes_from_json (const char *servcmd, gint64 seq, const char *body_json);
 const char *tim_frame_get_servcmd (TimFrame *frame);
 /* -1 when the head carries no usable seq. */
 gint64 tim_frame_get_seq (TimFrame *frame);

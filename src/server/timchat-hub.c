@@ -3,10 +3,7 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "tim-frame.h"
-#include "tim-json-writer.h"
 #include "timchat-hub.h"
 #include "timchat-session.h"
 
@@ -160,22 +157,11 @@ timchat_hub_push_json (TimchatHub *self, const char *user, const char *servcmd,
                        const char *body_json, TimchatSession *except)
 {
   GPtrArray *sessions = collect_sessions (self, &user, 1, except);
-  GString *text;
-  gsize length;
 
   if (sessions == NULL)
     return 0;
-  /* The frame tim_frame_new () + tim_frame_to_bytes () would write around this body. */
-  text = g_string_sized_new (strlen (body_json) + 96);
-  g_string_append (text, "{\"head\":{\"ver\":\"v4\",\"servcmd\":");
-  tim_json_writer_append_string (text, servcmd);
-  g_string_append (text, ",\"seq\":");
-  tim_json_writer_append_int (text, ++self->push_seq);
-  g_string_append (text, "},\"body\":");
-  g_string_append (text, body_json);
-  g_string_append_c (text, '}');
-  length = text->len;
-  return queue_push (self, sessions, g_bytes_new_take (g_string_free (text, FALSE), length));
+  return queue_push (self, sessions,
+                     tim_frame_bytes_from_json (servcmd, ++self->push_seq, body_json));
 }
 
 guint
