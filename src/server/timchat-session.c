@@ -68,7 +68,7 @@ typedef struct
 {
   TimchatSession *session;
   GBytes *reply;
-  JsonObject *request_head; /* servcmd and seq, for the failure reply if the commit fails */
+  JsonObject *reply_head; /* servcmd and seq, for the failure reply if the commit fails */
 } PendingReply;
 
 static void
@@ -81,7 +81,7 @@ send_reply (gboolean committed, gpointer user_data)
   else
     {
       /* Built only now: a failed commit is rare, and a reply is built on every frame. */
-      TimFrame request = { pending->request_head, NULL };
+      TimFrame request = { pending->reply_head, NULL };
       g_autoptr (JsonObject) failure_body = tim_reply_body_new (TIM_ERROR_INTERNAL, NULL);
       g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (&request, failure_body);
       g_autoptr (GBytes) failure = tim_frame_to_bytes (failure_frame);
@@ -90,7 +90,7 @@ send_reply (gboolean committed, gpointer user_data)
     }
   g_object_unref (pending->session);
   g_bytes_unref (pending->reply);
-  json_object_unref (pending->request_head);
+  json_object_unref (pending->reply_head);
   g_free (pending);
 }
 
@@ -221,7 +221,7 @@ handle_frame (TimchatSession *self, TimFrame *frame)
     /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
      * in three members instead of the request's dozen, which then go (still in the cache)
      * with the frame; freeing the request's head here later cost ~5 % of the relay. */
-    pending->request_head = json_object_ref (reply_frame->head);
+    pending->reply_head = json_object_ref (reply_frame->head);
     timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
   }
 }

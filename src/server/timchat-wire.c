@@ -6,6 +6,7 @@
 #include "tim-json-writer.h"
 #include "tim-json.h"
 #include "tim-limits.h"
+#include "timchat-c2c-private.h"
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
 
@@ -20,6 +21,13 @@ set_body (JsonObject *item, const char *member, const char *json_text)
     json_object_set_array_member (item, member, json_array_new ());
 }
 
+/* The nick shown for user: the account's, or the ID when it has none. */
+static const char *
+sender_nick (const TimchatAccount *account, const char *user)
+{
+  return account != NULL && account->nick[0] != '\0' ? account->nick : user;
+}
+
 static void
 set_sender (TimchatServer *server, JsonObject *item, const char *user, const char *nick_member,
             const char *avatar_member)
@@ -31,8 +39,7 @@ set_sender (TimchatServer *server, JsonObject *item, const char *user, const cha
   /* Message ID = TinyId-MsgClientTime-MsgRandom on every device. */
   json_object_set_string_member (item, "TinyId", tinyid);
   if (nick_member != NULL)
-    json_object_set_string_member (item, nick_member,
-                                   account && account->nick[0] ? account->nick : user);
+    json_object_set_string_member (item, nick_member, sender_nick (account, user));
   if (avatar_member != NULL)
     json_object_set_string_member (item, avatar_member, account ? account->avatar : "");
 }
@@ -41,9 +48,7 @@ JsonObject *
 _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
 {
   JsonObject *item = json_object_new ();
-  g_autofree char *key =
-      g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
-                       msg->client_seq, msg->random, msg->time);
+  g_autofree char *key = _timchat_c2c_msg_key (msg);
 
   json_object_set_string_member (item, "From_Account", msg->from_user);
   json_object_set_string_member (item, "To_Account", msg->to_id);
@@ -76,8 +81,7 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
       timchat_store_get_account (timchat_server_get_store (server), msg->from_user);
 
   json_object_set_string_member (item, "From_Account", msg->from_user);
-  json_object_set_string_member (extra, "Nick",
-                                 account && account->nick[0] ? account->nick : msg->from_user);
+  json_object_set_string_member (extra, "Nick", sender_nick (account, msg->from_user));
   json_object_set_string_member (extra, "NameCard", "");
   json_object_set_string_member (group_info, "GroupId", msg->to_id);
   json_object_set_string_member (group_info, "GroupType", group ? group->type : "Private");
@@ -157,9 +161,7 @@ _timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg, gbool
 {
   g_autoptr (TimchatAccount) account =
       timchat_store_get_account (timchat_server_get_store (server), msg->from_user);
-  g_autofree char *key =
-      g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
-                       msg->client_seq, msg->random, msg->time);
+  g_autofree char *key = _timchat_c2c_msg_key (msg);
   g_autofree char *tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, account ? account->tinyid : 0);
   GString *out = g_string_sized_new (640);
 
@@ -191,8 +193,7 @@ _timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg, gbool
   append_string_member (out, "CloudCustomData",
                         msg->cloud_custom_data ? msg->cloud_custom_data : "");
   append_string_member (out, "TinyId", tinyid);
-  append_string_member (out, "From_AccountNick",
-                        account && account->nick[0] ? account->nick : msg->from_user);
+  append_string_member (out, "From_AccountNick", sender_nick (account, msg->from_user));
   append_string_member (out, "From_AccountHeadurl", account ? account->avatar : "");
   if (online_only)
     append_int_member (out, "MsgLifeTime", 0);
