@@ -214,6 +214,23 @@ read_number (Reader *r)
 
 static JsonNode *read_value (Reader *r, guint depth);
 
+/* After an element or a member: a ',' (*more, and the space after it skipped) or the closing
+ * bracket (stepped over); anything else fails. */
+static gboolean
+read_separator (Reader *r, char close, gboolean *more)
+{
+  skip_space (r);
+  if (r->p < r->end && (*r->p == ',' || *r->p == close))
+    {
+      *more = *r->p++ == ',';
+      if (*more)
+        skip_space (r);
+      return TRUE;
+    }
+  return fail (r, TIM_JSON_READER_ERROR_SYNTAX,
+               close == ']' ? "expected ',' or ']'" : "expected ',' or '}'");
+}
+
 static JsonNode *
 read_array (Reader *r, guint depth)
 {
@@ -225,27 +242,15 @@ read_array (Reader *r, guint depth)
   if (r->p < r->end && *r->p == ']')
     r->p++;
   else
-    for (;;)
+    for (gboolean more = TRUE; more;)
       {
         JsonNode *element = read_value (r, depth);
 
         if (element == NULL)
           goto failed;
         json_array_add_element (array, element);
-        skip_space (r);
-        if (r->p < r->end && *r->p == ',')
-          {
-            r->p++;
-            skip_space (r);
-            continue;
-          }
-        if (r->p < r->end && *r->p == ']')
-          {
-            r->p++;
-            break;
-          }
-        fail (r, TIM_JSON_READER_ERROR_SYNTAX, "expected ',' or ']'");
-        goto failed;
+        if (!read_separator (r, ']', &more))
+          goto failed;
       }
   /* Not json_node_init_array (): it takes a reference of its own, and this one would leak. */
   node = json_node_init (json_node_alloc (), JSON_NODE_ARRAY);
@@ -268,7 +273,7 @@ read_object (Reader *r, guint depth)
   if (r->p < r->end && *r->p == '}')
     r->p++;
   else
-    for (;;)
+    for (gboolean more = TRUE; more;)
       {
         char short_name[64];
         g_autofree char *long_name = NULL;
@@ -299,20 +304,8 @@ read_object (Reader *r, guint depth)
           goto failed;
         /* As json-glib: a repeated name keeps its first position and takes the last value. */
         json_object_set_member (object, name, member);
-        skip_space (r);
-        if (r->p < r->end && *r->p == ',')
-          {
-            r->p++;
-            skip_space (r);
-            continue;
-          }
-        if (r->p < r->end && *r->p == '}')
-          {
-            r->p++;
-            break;
-          }
-        fail (r, TIM_JSON_READER_ERROR_SYNTAX, "expected ',' or '}'");
-        goto failed;
+        if (!read_separator (r, '}', &more))
+          goto failed;
       }
   node = json_node_init (json_node_alloc (), JSON_NODE_OBJECT);
   json_node_take_object (node, object);
