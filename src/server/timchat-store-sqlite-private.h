@@ -19,6 +19,7 @@ struct _TimchatStoreSqlite
   guint batch_source;
   GArray *after_commit;     /* AfterCommit, in order */
   TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
+  TimchatSqliteVfs *vfs;    /* durable stores: every connection opens through it */
   GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
 };
 

@@ -272,6 +272,7 @@ timchat_store_sqlite_finalize (GObject *object)
   g_clear_pointer (&self->accounts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  g_clear_pointer (&self->vfs, timchat_sqlite_vfs_free);
   G_OBJECT_CLASS (timchat_store_sqlite_parent_class)->finalize (object);
 }
 
@@ -318,9 +319,13 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
 {
   g_autoptr (TimchatStoreSqlite) self = g_object_new (TIMCHAT_TYPE_STORE_SQLITE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+  /* Durable: through the shim that lets checkpoints leave the database's sync for later
+   * (timchat-sqlite-vfs.c); the checkpointer opens through it too. */
+  if (durable)
+    self->vfs = timchat_sqlite_vfs_new ();
+  if (sqlite3_open_v2 (
+          path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+          self->vfs != NULL ? timchat_sqlite_vfs_get_name (self->vfs) : NULL) != SQLITE_OK)
     {
       timchat_sql_error (self, error);
       return NULL;
@@ -341,7 +346,7 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
     return NULL;
   if (durable)
     {
-      self->wal_sync = timchat_wal_sync_new (path);
+      self->wal_sync = timchat_wal_sync_new (path, self->vfs);
       /* Replaces SQLite's automatic checkpoint, which would run inside our COMMITs. */
       sqlite3_wal_hook (self->db, on_wal_commit, self);
     }

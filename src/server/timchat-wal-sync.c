@@ -10,15 +10,18 @@
  *
  * Checkpoints (copying the WAL back into the database) would stall the main loop for tens of
  * milliseconds, so a second thread runs them on its own connection, a passive one every
- * CHECKPOINT_PAGES new pages while the main connection goes on writing. Under steady writes a
- * passive checkpoint never catches up with the last commit, so the WAL never starts over and
- * keeps growing, and every fdatasync of a growing file also commits the file system's journal
- * (2 - 5 ms instead of ~0.1 ms here). Once the WAL passes CHECKPOINT_RESTART_PAGES, a RESTART
- * checkpoint takes the write lock between two of the main loop's transactions (or gives up after
- * RESTART_WAIT_MS and tries again later), copies the few pages left and lets the next transaction
- * write the WAL from its start again, over blocks the file already has: one short wait for the
- * main loop (and one sync of the new WAL header inside its next COMMIT, which SQLite needs for
- * safety) every 64 MiB of writes, instead of a slower sync on every commit. */
+ * CHECKPOINT_PAGES new pages while the main connection goes on writing. That connection opens the
+ * database through timchat-sqlite-vfs.c, which leaves out the checkpoints' syncs of the database
+ * file (the WAL keeps every page they copied until the database is synced) and refuses to let the
+ * WAL start over while the database is not synced. So the WAL grows until it passes
+ * CHECKPOINT_RESTART_PAGES; then this thread syncs the database (twice, in slices, with no lock
+ * held: the second time for what the first let pile up), and a RESTART checkpoint takes the write
+ * lock between two of the main loop's transactions (or gives up after RESTART_WAIT_MS and tries
+ * again later), copies and syncs the few pages left, and lets the next transaction write the WAL
+ * from its start again, over blocks the file already has: a growing file would make every
+ * fdatasync commit the file system's journal too (2 - 5 ms instead of ~0.1 ms here). One wait of
+ * ~3 ms for the main loop every 64 MiB of writes, and one database sync, instead of one every
+ * checkpoint. */
 #define G_LOG_DOMAIN "timchat-store"
 
 #include "config.h"
@@ -28,13 +31,13 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "timchat-sqlite-vfs.h"
 #include "timchat-wal-sync.h"
 
-/* A passive checkpoint every 250 new pages (1 MiB), not SQLite's 1,000: each one ends with an
- * fsync of the database file, and the acknowledgements' fdatasync of the WAL waits behind it on
- * this disk; smaller ones keep that wait short. bench-relay, 26 Nov, five alternating runs: p99
- * at 1,000 msg/s 10.4 - 16.4 ms (median 11.9) against 13.5 - 22.5 ms (18.8) with 1,000. */
-#define CHECKPOINT_PAGES 250
+/* SQLite's own interval. A checkpoint costs a sync of the WAL (which the acknowledgements' syncs
+ * do anyway) and page copies into the page cache; with the database's sync left out, every 250
+ * pages did no better (bench-relay, 26 Nov: p99 3.5 - 6.3 ms against 3.8 - 5.1 ms). */
+#define CHECKPOINT_PAGES 1000
 #define CHECKPOINT_RESTART_PAGES 16000 /* 64 MiB of WAL with 4 KiB pages */
 #define BUSY_POLL_US 100
 #define RESTART_WAIT_MS 50
@@ -48,6 +51,7 @@ typedef struct
 struct _TimchatWalSync
 {
   char *db_path;
+  TimchatSqliteVfs *vfs; /* the store's: the checkpointer opens through it */
   char *wal_path;
   GMainContext *context; /* where the waiters run */
 
@@ -191,10 +195,8 @@ timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms)
 }
 
 static void
-checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
+checkpoint_once (TimchatWalSync *self, sqlite3 *db, int mode)
 {
-  int mode =
-      wal_pages >= CHECKPOINT_RESTART_PAGES ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
   int log_pages = 0;
   int copied_pages = 0;
   int rc = sqlite3_wal_checkpoint_v2 (db, NULL, mode, &log_pages, &copied_pages);
@@ -205,14 +207,41 @@ checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
     g_debug ("Checkpoint: %d of %d WAL pages copied", copied_pages, log_pages);
 }
 
+static gboolean
+sync_database (TimchatWalSync *self, sqlite3 *db)
+{
+  if (timchat_sqlite_vfs_sync_database (db))
+    return TRUE;
+  g_critical ("Syncing %s failed; the WAL keeps its pages", self->db_path);
+  return FALSE;
+}
+
+static void
+checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
+{
+  checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
+  if (wal_pages < CHECKPOINT_RESTART_PAGES)
+    return;
+  /* The database sync happens here, with no lock held, twice: the second one for what was
+   * copied while the first ran. The RESTART then holds the write lock only to copy and sync what
+   * came in during the second. */
+  if (!sync_database (self, db))
+    return;
+  checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
+  if (!sync_database (self, db))
+    return;
+  timchat_sqlite_vfs_allow_restart (self->vfs);
+  checkpoint_once (self, db, SQLITE_CHECKPOINT_RESTART);
+}
+
 static gpointer
 checkpoint_thread_main (gpointer user_data)
 {
   TimchatWalSync *self = user_data;
   sqlite3 *db = NULL;
 
-  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-      SQLITE_OK)
+  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       timchat_sqlite_vfs_get_checkpointer_name (self->vfs)) != SQLITE_OK)
     g_critical ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
   else
     {
@@ -249,10 +278,11 @@ checkpoint_thread_main (gpointer user_data)
 /* ---------------------------------------------------------------- main thread */
 
 TimchatWalSync *
-timchat_wal_sync_new (const char *db_path)
+timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs)
 {
   TimchatWalSync *self = g_new0 (TimchatWalSync, 1);
 
+  self->vfs = vfs;
   self->db_path = g_strdup (db_path);
   self->wal_path = g_strconcat (db_path, "-wal", NULL);
   self->context = g_main_context_ref_thread_default ();

@@ -5,13 +5,14 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "timchat-sqlite-vfs.h"
 #include "timchat-store.h"
 
 G_BEGIN_DECLS
 
 typedef struct _TimchatWalSync TimchatWalSync;
 
-TimchatWalSync *timchat_wal_sync_new (const char *db_path);
+TimchatWalSync *timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs);
 void timchat_wal_sync_free (TimchatWalSync *self);
 
 void timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpointer user_data);
