@@ -1,10 +1,10 @@
 /* timchat-sqlite-vfs.c: checkpoints without a sync of the database file each time.
  *
  * A checkpoint copies WAL frames into the database file and then syncs it. On this disk that
- * sync is what the acknowledgements' fdatasync of the WAL waits behind: a passive checkpoint
- * every 250 pages at 1,000 msg/s is ~40 database syncs a second, and every one of them pushes a
- * few hundred random page writes through the disk (bench-relay on 26 Nov: p99 11 - 12 ms; the
- * same server with checkpoints that never sync the database, unsafe, 6.0 ms).
+ * sync is what the acknowledgements' fdatasync of the WAL waits behind: at 1,000 msg/s passive
+ * checkpoints every 250 pages were ~40 database syncs a second, each pushing a few hundred random
+ * page writes through the disk (bench-relay, 26 Nov: p99 9.4 - 12.4 ms; with the syncs left until
+ * the WAL starts over, 3.8 - 4.2 ms; docs/performance.md).
  *
  * The sync exists for one reason: once the copied frames are discarded from the WAL, the database
  * file holds their only copy. Until then the WAL still has them, and recovery after a crash
