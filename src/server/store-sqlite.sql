@@ -111,3 +111,8 @@ CREATE TABLE deleted_accounts (
 -- migration 3
 -- create_group's ApplyJoinOption (tim-rest-facts.md §5.0); groups made before keep the old answer.
 ALTER TABLE groups ADD COLUMN apply_join_option TEXT NOT NULL DEFAULT 'FreeAccess';
+
+-- migration 4
+-- Nothing reads conversations in last_time order (the list is sorted by its messages' times),
+-- and the index cost two B-tree updates per C2C message.
+DROP INDEX conversations_recent;
