@@ -278,6 +278,47 @@ test_checkpoints_in_background (Fixture *f, gconstpointer data)
   g_assert_cmpint (file_size (path), >=, size_before + 4 * 1024 * 1024);
 }
 
+/* Checkpoints leave the database's sync for later and the WAL may not start over before it
+ * (timchat-sqlite-vfs.c): it must still start over once it passes 128 MiB, or it would grow
+ * forever. 300 MiB of messages: without restarts the WAL file would be at least that big. */
+static void
+test_wal_starts_over (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *path = g_build_filename (f->dir, "timchat.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *text = g_strnfill (16 * 1024, 'x');
+  g_autoptr (GError) error = NULL;
+  TimchatStoreSqlite *store;
+  const int messages = 19200;
+
+  for (int i = 0; i < messages; i++)
+    {
+      g_autoptr (TimchatMsg) msg = c2c_msg ("alice", "bob", i + 1, 100 + i, 1000 + i);
+
+      g_free (msg->body);
+      msg->body = g_strdup_printf (
+          "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]", text);
+      insert (f->store, msg, FALSE);
+      if (i % 200 == 199)
+        {
+          timchat_store_after_commit (f->store, record_ack, acks);
+          g_assert_true (inside_main_loop (NULL, acks, (i + 1) / 200));
+        }
+    }
+  g_assert_cmpint (file_size (wal), <, 200 * 1024 * 1024);
+
+  /* Closing syncs and deletes the WAL; everything is in the database file. */
+  g_assert_finalize_object (f->store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  f->store = timchat_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+  store = (TimchatStoreSqlite *) f->store;
+  g_assert_cmpint (
+      timchat_sql_query_int (store, timchat_sql_stmt (store, "SELECT count(*) FROM messages"), -1),
+      ==, messages);
+}
+
 static void
 test_conversations_unread_and_delete (Fixture *f, gconstpointer data)
 {
@@ -350,6 +391,8 @@ main (int argc, char **argv)
               test_acknowledgements_wait_for_sync, fixture_teardown);
   g_test_add ("/store/checkpoints-in-background", Fixture, NULL, fixture_setup,
               test_checkpoints_in_background, fixture_teardown);
+  g_test_add ("/store/wal-starts-over", Fixture, NULL, fixture_setup, test_wal_starts_over,
+              fixture_teardown);
   g_test_add ("/store/conversations", Fixture, NULL, fixture_setup,
               test_conversations_unread_and_delete, fixture_teardown);
   g_test_add ("/store/retention", Fixture, NULL, fixture_setup, test_retention, fixture_teardown);
