@@ -21,6 +21,7 @@ struct _TimchatStoreSqlite
   TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
   TimchatSqliteVfs *vfs;    /* durable stores: every connection opens through it */
   GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
+  int lock_fd;              /* holds the store's lock file: one process per database */
 };
 
 #define MSG_COLUMNS                                                                                \

@@ -5,9 +5,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "tim-error.h"
 #include "timchat-server-resources.h"
@@ -273,6 +277,8 @@ timchat_store_sqlite_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_clear_pointer (&self->vfs, timchat_sqlite_vfs_free);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   G_OBJECT_CLASS (timchat_store_sqlite_parent_class)->finalize (object);
 }
 
@@ -301,6 +307,7 @@ timchat_store_sqlite_init (TimchatStoreSqlite *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
+  self->lock_fd = -1;
   self->accounts =
       g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) timchat_account_free);
 }
@@ -314,10 +321,40 @@ on_wal_commit (gpointer user_data, sqlite3 *db, const char *name, int wal_pages)
   return SQLITE_OK;
 }
 
+/* One process per database: the account cache and the deferred database syncs
+ * (timchat-sqlite-vfs.c) assume nothing else writes it. */
+static gboolean
+lock_database (TimchatStoreSqlite *self, const char *path, GError **error)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+
+  self->lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "Cannot open %s: %s",
+                   lock_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   "%s is in use by another process (another timchat-server with the same data "
+                   "directory?)",
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TimchatStore *
 timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
 {
   g_autoptr (TimchatStoreSqlite) self = g_object_new (TIMCHAT_TYPE_STORE_SQLITE, NULL);
+
+  if (!lock_database (self, path, error))
+    return NULL;
 
   /* Durable: through the shim that lets checkpoints leave the database's sync for later
    * (timchat-sqlite-vfs.c); the checkpointer opens through it too. */
