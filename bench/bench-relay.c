@@ -2,7 +2,7 @@
  * raw libsoup WebSocket relay measured in the same run.
  *
  * N senders each keep WINDOW openim.sendmsg requests in flight to their own receiver; every
- * message is stored (SQLite WAL, synchronous=FULL) before the reply and the push. The baseline
+ * message is stored (SQLite WAL, fdatasync()ed) before the reply and the push. The baseline
  * is this program re-run as a child ("--raw-server"): a bare SoupServer that forwards each frame
  * to the peer socket at the size of the server's push and answers the sender with a frame the
  * size of the server's reply, so both runs move the same frames and bytes.

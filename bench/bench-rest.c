@@ -4,7 +4,7 @@
  * Both runs send from one sender to one logged-in receiver with WINDOW requests in flight:
  * the REST run over one keep-alive SoupSession (WINDOW connections, each POST verifying the
  * admin's UserSig as the vendor's gateway does), the WebSocket run over one logged-in socket.
- * Every message is stored (SQLite WAL, synchronous=FULL) and pushed before the reply.
+ * Every message is stored (SQLite WAL, fdatasync()ed) and pushed before the reply.
  */
 #define G_LOG_DOMAIN "bench-rest"
 
