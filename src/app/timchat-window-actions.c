@@ -56,6 +56,21 @@ create_primary_menu (GtkMenuButton *button, gpointer user_data)
     gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
+/* A message dialog around @form, answered with Cancel or @accept (the suggested response). */
+static GtkWidget *
+form_dialog_new (TimchatWindow *self, const char *heading, const char *body, GtkWidget *form,
+                 const char *accept, const char *accept_label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), form);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), accept,
+                                    accept_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
+                                              ADW_RESPONSE_SUGGESTED);
+  return dialog;
+}
+
 static void
 new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -65,16 +80,11 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
-                                   _ ("Who do you want to write to?"));
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("User ID"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "open",
-                                    _ ("_Open"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
-                                              ADW_RESPONSE_SUGGESTED);
+  dialog = form_dialog_new (self, _ ("New Conversation"), _ ("Who do you want to write to?"), entry,
+                            "open", _ ("_Open"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
@@ -130,7 +140,6 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _ ("New Group"), NULL);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   name = gtk_entry_new ();
   members = gtk_entry_new ();
@@ -139,11 +148,7 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
                                   _ ("Members: user IDs, separated by commas"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), members);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "create",
-                                    _ ("C_reate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create",
-                                              ADW_RESPONSE_SUGGESTED);
+  dialog = form_dialog_new (self, _ ("New Group"), NULL, box, "create", _ ("C_reate"));
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "members", members);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
