@@ -1,6 +1,6 @@
 /* test-app-window.c: the window's first run, login remembered in the real keyring, log out
- * forgetting it, "Try it on this computer", the network banner, and a long conversation list
- * filled in after the first frame. */
+ * forgetting it, "Try it on this computer", the network banner, the New Conversation and New
+ * Group dialogs, and a long conversation list filled in after the first frame. */
 #define G_LOG_DOMAIN "test-app-window"
 
 #include "config.h"
@@ -10,6 +10,7 @@
 #include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-application.h"
+#include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-settings.h"
 #include "timchat-test-util.h"
@@ -224,6 +225,120 @@ test_shortcuts_search_menu (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
+static GtkWindow *
+message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return message_dialog () != NULL;
+}
+
+/* The conversation the window shows, or NULL. */
+static const char *
+shown_conversation (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+
+  return view != NULL && gtk_widget_get_mapped (view)
+             ? timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view))
+             : NULL;
+}
+
+static gboolean
+shows_group (gpointer data)
+{
+  return g_str_has_prefix (shown_conversation (data) ? shown_conversation (data) : "", "GROUP");
+}
+
+static gboolean
+shows_bob (gpointer data)
+{
+  return g_strcmp0 (shown_conversation (data), "C2Cbob") == 0;
+}
+
+/* Answers the open dialog: sets its entries (key, text pairs: the data keys the window gave
+ * them), then gives @response. */
+static void
+answer_dialog (const char *response, const char *const *entries)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (tim_test_wait_until (message_dialog_shown, NULL, 5000));
+  dialog = message_dialog ();
+  for (guint i = 0; entries[i] != NULL; i += 2)
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), entries[i])),
+                           entries[i + 1]);
+  /* What a click on the button does: the response, then the dialog closes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+}
+
+/* New Conversation opens a C2C conversation with a valid user ID and refuses an invalid one;
+ * New Group creates a group on the server (members separated by any comma) and opens it. */
+static void
+test_new_conversation_and_group (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "");
+  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "dora", 3600);
+  g_autofree char *query = NULL;
+  g_autoptr (JsonObject) members = NULL;
+  g_autoptr (GString) names = g_string_new (NULL);
+  JsonArray *list;
+  TimchatWindow *window;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *users[] = { "dora", "bob", "carol" };
+      g_autofree char *import = g_strdup_printf ("{\"UserID\":\"%s\"}", users[i]);
+
+      json_object_unref (
+          timchat_test_rest (fixture, "im_open_login_svc/account_import", import, NULL));
+    }
+  window = timchat_window_new (NULL, "dialogs-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL);
+  answer_dialog ("open", (const char *[]){ "entry", "bob", NULL });
+  g_assert_true (tim_test_wait_until (shows_bob, window, 5000));
+
+  /* Not a user ID: nothing opens. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL);
+  answer_dialog ("open", (const char *[]){ "entry", "no spaces\nor newlines", NULL });
+  test_app_iterate (50);
+  g_assert_cmpstr (shown_conversation (window), ==, "C2Cbob");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-group", NULL);
+  answer_dialog ("create", (const char *[]){ "name", "Team", "members", "bob，carol", NULL });
+  g_assert_true (tim_test_wait_until (shows_group, window, 10000));
+  query = g_strdup_printf ("{\"GroupId\":\"%s\"}", shown_conversation (window) + 5);
+  members = timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", query, NULL);
+  list = json_object_get_array_member (members, "MemberList");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    g_string_append_printf (
+        names, "%s ",
+        json_object_get_string_member (json_array_get_object_element (list, i), "Member_Account"));
+  g_assert_cmpstr (names->str, ==, "dora bob carol ");
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static GtkWindow *
@@ -469,6 +584,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/settings", test_settings);
+  g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);
