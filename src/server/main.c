@@ -1,4 +1,5 @@
 /* main.c: timchat-server [--data-dir DIR] [--listen HOST:PORT] [--tls-cert F --tls-key F]
+ *                        [--exit-when-idle SECONDS]
  *         timchat-server usersig USER [--expire SECONDS] [--data-dir DIR] */
 #define G_LOG_DOMAIN "timchat-server"
 
@@ -18,6 +19,7 @@ static char *listen_address = NULL;
 static char *tls_cert = NULL;
 static char *tls_key = NULL;
 static gint64 expire_seconds = 86400 * 180;
+static int exit_when_idle = 0;
 
 static const GOptionEntry entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where config, database and files live",
@@ -27,6 +29,8 @@ static const GOptionEntry entries[] = {
   { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
     "PEM certificate: serve wss:// and https://", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "PEM private key for --tls-cert", "FILE" },
+  { "exit-when-idle", 0, 0, G_OPTION_ARG_INT, &exit_when_idle,
+    "Exit after this long without a client (the app's own server; default: never)", "SECONDS" },
   { "expire", 0, 0, G_OPTION_ARG_INT64, &expire_seconds, "usersig: validity in seconds",
     "SECONDS" },
   { NULL }
@@ -39,6 +43,26 @@ on_terminate (gpointer user_data)
 
   g_message ("Shutting down");
   g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  TimchatServer *server;
+  GMainLoop *loop;
+} IdleWatch;
+
+/* --exit-when-idle: the app's "Try it on this computer" server is shared by every TimChat on the
+ * machine, so no one of them may stop it; it goes when the last one has been gone a while. */
+static gboolean
+on_idle_check (gpointer user_data)
+{
+  IdleWatch *watch = user_data;
+
+  if (timchat_server_get_idle_seconds (watch->server) < (guint) exit_when_idle)
+    return G_SOURCE_CONTINUE;
+  g_message ("No client for %d s: shutting down", exit_when_idle);
+  g_main_loop_quit (watch->loop);
   return G_SOURCE_REMOVE;
 }
 
@@ -101,6 +125,7 @@ main (int argc, char **argv)
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
   guint16 port = 0;
+  IdleWatch watch = { 0 };
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -126,6 +151,11 @@ main (int argc, char **argv)
       g_printerr ("timchat-server: unexpected argument \"%s\"\n", argv[1]);
       return 2;
     }
+  if (exit_when_idle < 0)
+    {
+      g_printerr ("timchat-server: --exit-when-idle wants seconds (0: never)\n");
+      return 2;
+    }
   if ((tls_cert == NULL) != (tls_key == NULL))
     {
       g_printerr ("timchat-server: --tls-cert and --tls-key go together\n");
@@ -148,6 +178,12 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_terminate, loop);
   g_unix_signal_add (SIGINT, on_terminate, loop);
+  if (exit_when_idle > 0)
+    {
+      watch.server = server;
+      watch.loop = loop;
+      g_timeout_add_seconds (1, on_idle_check, &watch);
+    }
 
   /* Tests and scripts wait for this exact line. */
   printf ("timchat-server listening on %s:%u\n", host, timchat_server_get_port (server));

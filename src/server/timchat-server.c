@@ -26,7 +26,9 @@ struct _TimchatServer
   TimchatLimiter *limiter;
   TimchatUploads *uploads;
   SoupServer *soup;
-  GHashTable *sessions; /* every open TimchatSession, owned */
+  GHashTable *sessions;      /* every open TimchatSession, owned */
+  GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
+  gint64 last_activity;      /* monotonic µs: the last session or request that came or went */
   guint retention_source;
   gint64 rest_window_start;
   guint rest_calls_in_window;
@@ -56,6 +58,7 @@ on_session_closed (TimchatSession *session, gpointer user_data)
   TimchatServer *self = TIMCHAT_SERVER (user_data);
 
   g_hash_table_remove (self->sessions, session);
+  self->last_activity = g_get_monotonic_time ();
 }
 
 static void
@@ -68,6 +71,35 @@ on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 
   g_signal_connect_object (session, "closed", G_CALLBACK (on_session_closed), self, 0);
   g_hash_table_add (self->sessions, session);
+  g_hash_table_remove (self->open_requests, msg);
+}
+
+/* Every HTTP request counts as a client being here until it is answered; a WebSocket upgrade's
+ * request is never "finished", its session takes over (on_websocket). */
+static void
+on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  TimchatServer *self = TIMCHAT_SERVER (user_data);
+
+  g_hash_table_add (self->open_requests, msg);
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static void
+on_request_ended (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  TimchatServer *self = TIMCHAT_SERVER (user_data);
+
+  g_hash_table_remove (self->open_requests, msg);
+  self->last_activity = g_get_monotonic_time ();
+}
+
+guint
+timchat_server_get_idle_seconds (TimchatServer *self)
+{
+  if (g_hash_table_size (self->sessions) > 0 || g_hash_table_size (self->open_requests) > 0)
+    return 0;
+  return (guint) ((g_get_monotonic_time () - self->last_activity) / G_USEC_PER_SEC);
 }
 
 /* ---------------------------------------------------------------- REST */
@@ -313,6 +345,7 @@ timchat_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->retention_source, g_source_remove);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->open_requests, g_hash_table_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->uploads);
   g_clear_object (&self->limiter);
@@ -344,8 +377,13 @@ static void
 timchat_server_init (TimchatServer *self)
 {
   self->sessions = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->open_requests = g_hash_table_new (NULL, NULL);
   self->soup = soup_server_new ("server-header", "timchat-server/" PACKAGE_VERSION, NULL);
   soup_server_add_websocket_handler (self->soup, "/info", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/binfo", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_handler (self->soup, "/v4", on_rest, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_ended), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_ended), self);
+  self->last_activity = g_get_monotonic_time ();
 }

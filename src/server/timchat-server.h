@@ -18,6 +18,9 @@ TimchatServer *timchat_server_new (const char *data_dir, GError **error);
 gboolean timchat_server_listen (TimchatServer *self, const char *host, guint16 port,
                                 const char *tls_cert, const char *tls_key, GError **error);
 guint16 timchat_server_get_port (TimchatServer *self);
+/* Seconds without a client: no WebSocket open, no HTTP request under way (0 while there is one;
+ * counted from start-up when nobody ever came). */
+guint timchat_server_get_idle_seconds (TimchatServer *self);
 /* Stops accepting, closes every socket with "going away", and flushes queued pushes. */
 void timchat_server_drain (TimchatServer *self);
 

@@ -337,8 +337,14 @@ lock_database (TimchatStoreSqlite *self, const char *path, GError **error)
                    lock_path, g_strerror (saved_errno));
       return FALSE;
     }
-  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+  /* A server that is shutting down holds it for a moment more: wait up to 2 s for that. */
+  for (guint tries = 0; flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0; tries++)
     {
+      if (tries < 40)
+        {
+          g_usleep (50 * 1000);
+          continue;
+        }
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                    "%s is in use by another process (another timchat-server with the same data "
                    "directory?)",
