@@ -1,13 +1,18 @@
 /* timchat-local-server.c: starts timchat-server for "Try it on this computer". The port is kept
- * in DATA_DIR/port so a second TimChat (another account) finds the running server. */
+ * in DATA_DIR/port so a second TimChat (another account) finds the running server.
+ *
+ * No TimChat owns that server: whichever started it may quit while another still chats through
+ * it. So it runs in its own session (a Ctrl+C in our terminal is not for it), logs to
+ * DATA_DIR/server.log, and exits by itself once no client has been connected for a while
+ * (--exit-when-idle). If it goes away anyway (a Flatpak sandbox ends with the instance that
+ * started it), the next start brings it back on the same port, where the clients reconnect. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "timchat-local-server.h"
 
@@ -18,8 +23,13 @@ struct _TimchatLocalServer
   char *data_dir;
   char *url;
   guint64 sdkappid;
-  GSubprocess *process; /* set when this process started it */
+  GTask *starting;      /* a start waiting for the server's "listening" line */
+  guint16 spawned_port; /* what that start asked for (0: any) */
 };
+
+/* Long enough for a second TimChat to connect after finding the port, short enough not to
+ * linger after the last one quits. */
+#define IDLE_EXIT_SECONDS "10"
 
 G_DEFINE_FINAL_TYPE (TimchatLocalServer, timchat_local_server, G_TYPE_OBJECT)
 
@@ -52,54 +62,136 @@ read_sdkappid (TimchatLocalServer *self, GError **error)
   return self->sdkappid != 0;
 }
 
-/* A server from an earlier start that still answers on its port. */
-static gboolean
-reuse_running (TimchatLocalServer *self)
+/* The port the server had last time (0: none): a new one takes it again, so clients that lost
+ * the old one reconnect to the same URL. */
+static guint16
+remembered_port (TimchatLocalServer *self)
 {
   g_autofree char *port_path = g_build_filename (self->data_dir, "port", NULL);
   g_autofree char *port = NULL;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) connection = NULL;
   guint64 number;
 
   if (!g_file_get_contents (port_path, &port, NULL, NULL) ||
       !g_ascii_string_to_unsigned (g_strstrip (port), 10, 1, 65535, &number, NULL))
+    return 0;
+  return (guint16) number;
+}
+
+static void
+set_url (TimchatLocalServer *self, guint16 port)
+{
+  g_free (self->url);
+  self->url = g_strdup_printf ("ws://127.0.0.1:%u", port);
+}
+
+/* A server that still answers on the remembered port, from us or another TimChat. */
+static gboolean
+reuse_running (TimchatLocalServer *self)
+{
+  guint16 port = remembered_port (self);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+
+  if (port == 0)
     return FALSE;
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) number, NULL, NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
   if (connection == NULL || !read_sdkappid (self, NULL))
     return FALSE;
-  g_free (self->url);
-  self->url = g_strdup_printf ("ws://127.0.0.1:%" G_GUINT64_FORMAT, number);
+  set_url (self, port);
   return TRUE;
+}
+
+static void spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable);
+
+static void
+finish_start (TimchatLocalServer *self, GError *error)
+{
+  g_autoptr (GTask) task = g_steal_pointer (&self->starting);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
 on_line (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  TimchatLocalServer *self = g_task_get_source_object (task);
+  g_autoptr (TimchatLocalServer) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *line =
       g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, &error);
   const char *prefix = "timchat-server listening on 127.0.0.1:";
   g_autofree char *port_path = g_build_filename (self->data_dir, "port", NULL);
+  GCancellable *cancellable = g_task_get_cancellable (self->starting);
+  guint64 port;
 
-  if (line == NULL || !g_str_has_prefix (line, prefix))
+  if (line == NULL && error == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _ ("The local server did not start%s%s"), error ? ": " : "",
-                               error ? error->message : "");
+      /* It exited without listening. Another TimChat may have started one at the same moment
+       * (ours then found the database taken), or the old port is someone else's now. */
+      if (reuse_running (self))
+        {
+          finish_start (self, NULL);
+          return;
+        }
+      if (self->spawned_port != 0)
+        {
+          spawn_server (self, 0, cancellable);
+          return;
+        }
+    }
+  if (line == NULL || !g_str_has_prefix (line, prefix) ||
+      !g_ascii_string_to_unsigned (line + strlen (prefix), 10, 1, 65535, &port, NULL))
+    {
+      g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
+
+      finish_start (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                       _ ("The local server did not start: %s (see %s)"),
+                                       error != NULL ? error->message : _ ("it exited"), log_path));
       return;
     }
   g_file_set_contents (port_path, line + strlen (prefix), -1, NULL);
-  g_free (self->url);
-  self->url = g_strdup_printf ("ws://127.0.0.1:%s", line + strlen (prefix));
-  if (!read_sdkappid (self, &error))
+  set_url (self, (guint16) port);
+  finish_start (self, read_sdkappid (self, &error) ? NULL : g_steal_pointer (&error));
+}
+
+static void
+own_session (gpointer user_data)
+{
+  setsid ();
+}
+
+static void
+spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *server = server_path ();
+  g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  GError *error = NULL;
+
+  self->spawned_port = port;
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, own_session, NULL, NULL);
+  /* Not kept: nobody here stops it, and GSubprocess reaps it when it exits. */
+  process =
+      g_subprocess_launcher_spawn (launcher, &error, server, "--data-dir", self->data_dir,
+                                   "--listen", listen, "--exit-when-idle", IDLE_EXIT_SECONDS, NULL);
+  if (process == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_autoptr (GError) spawn_error = error;
+
+      finish_start (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("Cannot start %s: %s"),
+                                       server, spawn_error->message));
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, on_line,
+                                       g_object_ref (self));
 }
 
 void
@@ -107,27 +199,21 @@ timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancel
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *server = server_path ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDataInputStream) lines = NULL;
 
-  if (self->url != NULL || reuse_running (self))
+  if (reuse_running (self))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  g_mkdir_with_parents (self->data_dir, 0700);
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, server, "--data-dir",
-                                    self->data_dir, "--listen", "127.0.0.1:0", NULL);
-  if (self->process == NULL)
+  if (self->starting != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _ ("Cannot start %s: %s"),
-                               server, error->message);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _ ("The local server is starting"));
       return;
     }
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, cancellable, on_line,
-                                       g_steal_pointer (&task));
+  self->starting = g_steal_pointer (&task);
+  g_mkdir_with_parents (self->data_dir, 0700);
+  spawn_server (self, remembered_port (self), cancellable);
 }
 
 gboolean
@@ -168,25 +254,12 @@ timchat_local_server_make_usersig (TimchatLocalServer *self, const char *user, G
   return g_strdup (g_strstrip (out));
 }
 
-void
-timchat_local_server_stop (TimchatLocalServer *self)
-{
-  g_autofree char *port_path = g_build_filename (self->data_dir, "port", NULL);
-
-  if (self->process == NULL)
-    return;
-  g_subprocess_send_signal (self->process, SIGTERM);
-  g_subprocess_wait (self->process, NULL, NULL);
-  g_clear_object (&self->process);
-  g_unlink (port_path);
-}
-
 static void
 timchat_local_server_finalize (GObject *object)
 {
   TimchatLocalServer *self = TIMCHAT_LOCAL_SERVER (object);
 
-  timchat_local_server_stop (self);
+  g_assert (self->starting == NULL); /* the read in progress holds a reference */
   g_free (self->data_dir);
   g_free (self->url);
   G_OBJECT_CLASS (timchat_local_server_parent_class)->finalize (object);

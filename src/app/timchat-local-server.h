@@ -11,7 +11,9 @@ G_DECLARE_FINAL_TYPE (TimchatLocalServer, timchat_local_server, TIMCHAT, LOCAL_S
 
 /* data_dir NULL: ~/.local/share/timchat/local-server. */
 TimchatLocalServer *timchat_local_server_new (const char *data_dir);
-/* Reuses a server that is already running for this data dir, or starts one. */
+/* Reuses a server that is already running for this data dir, or starts one (on the port it had
+ * before, if that is free). It is nobody's to stop: it exits once no client has been connected
+ * for a while. Fails with G_IO_ERROR_PENDING while another start of this object is under way. */
 void timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 gboolean timchat_local_server_start_finish (TimchatLocalServer *self, GAsyncResult *result,
@@ -21,7 +23,5 @@ guint64 timchat_local_server_get_sdkappid (TimchatLocalServer *self);
 /* A UserSig for user from this server's key (asks `timchat-server usersig`). */
 char *timchat_local_server_make_usersig (TimchatLocalServer *self, const char *user,
                                          GError **error);
-/* Stops the server if this process started it. */
-void timchat_local_server_stop (TimchatLocalServer *self);
 
 G_END_DECLS

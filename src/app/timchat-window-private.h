@@ -46,6 +46,7 @@ struct _TimchatWindow
   guint fill_frames;
   GCancellable *cancellable;
   gboolean remember;
+  TimNetState net_state;
 };
 
 /* timchat-window-actions.c */
