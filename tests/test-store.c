@@ -200,6 +200,71 @@ test_exactly_once_and_order (Fixture *f, gconstpointer data)
   g_assert_cmpint (((TimchatMsg *) history->pdata[0])->seq, ==, 2); /* newest first */
 }
 
+static char *
+dedup_index_columns (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  GString *columns = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT name FROM pragma_index_info('messages_dedup')", -1, &s, NULL),
+      ==, SQLITE_OK);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s%s", columns->len > 0 ? "," : "",
+                            (const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return g_string_free (columns, FALSE);
+}
+
+/* Migration 5 re-orders the dedup index (appends instead of random inserts): a database made
+ * with the old order is rebuilt on open, and a resend of a message stored before still finds it. */
+static void
+test_dedup_index_migration (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db_path = g_build_filename (f->dir, "timchat.db", NULL);
+  g_autoptr (TimchatMsg) before = c2c_msg ("alice", "bob", 7, 70, 1000);
+  g_autoptr (TimchatMsg) resend = c2c_msg ("alice", "bob", 7, 70, 3000);
+  g_autoptr (TimchatMsg) next = c2c_msg ("alice", "bob", 8, 70, 3001);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *columns = NULL;
+  sqlite3 *db = NULL;
+
+  insert (f->store, before, FALSE);
+  g_clear_object (&f->store);
+  g_assert_cmpstr ((columns = dedup_index_columns (db_path)), ==,
+                   "conv_key,from_user,client_seq,random");
+  g_clear_pointer (&columns, g_free);
+
+  /* Back to what version 4 had. */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
+                                 "messages (conv_key, from_user, random, client_seq) WHERE kind = "
+                                 "0; PRAGMA user_version = 4",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpstr ((columns = dedup_index_columns (db_path)), ==,
+                   "conv_key,from_user,random,client_seq");
+  g_clear_pointer (&columns, g_free);
+
+  f->store = timchat_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+  insert (f->store, resend, TRUE);
+  g_assert_cmpint (resend->id, ==, before->id);
+  g_assert_cmpint (resend->time, ==, 1000);
+  insert (f->store, next, FALSE);
+  g_assert_cmpint (next->seq, ==, 2);
+  g_clear_object (&f->store);
+  g_assert_cmpstr ((columns = dedup_index_columns (db_path)), ==,
+                   "conv_key,from_user,client_seq,random");
+  f->store = timchat_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+}
+
 static void
 record_ack (gboolean committed, gpointer user_data)
 {
@@ -421,6 +486,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/store/exactly-once-and-order", Fixture, NULL, fixture_setup,
               test_exactly_once_and_order, fixture_teardown);
+  g_test_add ("/store/dedup-index-migration", Fixture, NULL, fixture_setup,
+              test_dedup_index_migration, fixture_teardown);
   g_test_add ("/store/acknowledgements-wait-for-sync", Fixture, NULL, fixture_setup,
               test_acknowledgements_wait_for_sync, fixture_teardown);
   g_test_add ("/store/checkpoints-in-background", Fixture, NULL, fixture_setup,
