@@ -29,7 +29,8 @@ struct _TimchatStoreSqlite
   "client_time, priority, body, cloud_custom_data, offline_push, recalled, "                       \
   "revoker, recall_time"
 
-/* Helpers: statements are prepared once and cached by their SQL text. */
+/* Helpers: statements are prepared once and cached by the address of their SQL, which must be a
+ * string literal (or otherwise live as long as the store). */
 gboolean timchat_sql_error (TimchatStoreSqlite *self, GError **error);
 sqlite3_stmt *timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql);
 void timchat_sql_bind_text (sqlite3_stmt *statement, int index, const char *value);
