@@ -1,12 +1,14 @@
 /* test-app-local-server.c: "Try it on this computer" with two TimChats on one local server. The
  * server is nobody's: closing the window that started it leaves the other one chatting; when it
  * dies anyway, the window that is left brings it back on the same port with the same data; and
- * once nobody uses it, it goes by itself. */
+ * once nobody uses it, it goes by itself. Another program on the port it had is not taken for
+ * it. */
 #define G_LOG_DOMAIN "test-app-local-server"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
 
@@ -139,6 +141,54 @@ test_shared_outlives_and_comes_back (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+static void
+answer_as_someone_else (SoupServer *server, SoupServerMessage *msg, const char *path,
+                        GHashTable *query, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+}
+
+/* After our server has gone, another program may listen on the port it had: a connection there
+ * is not taken for ours; a new server starts on another port. */
+static void
+test_someone_else_on_the_port (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "port-taken", NULL);
+  g_autofree char *port_path = g_build_filename (local_dir, "port", NULL);
+  g_autofree char *port_text = NULL;
+  g_autoptr (SoupServer) other = soup_server_new ("server-header", "other/1.0", NULL);
+  g_autoptr (GSList) uris = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "port-taken", base_dir);
+  guint other_requests = 0;
+  guint16 other_port;
+  guint count;
+
+  soup_server_add_handler (other, NULL, answer_as_someone_else, &other_requests, NULL);
+  g_assert_true (soup_server_listen_local (other, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (other);
+  other_port = (guint16) g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_assert_cmpint (g_mkdir_with_parents (local_dir, 0700), ==, 0);
+  port_text = g_strdup_printf ("%u", other_port);
+  g_assert_true (g_file_set_contents (port_path, port_text, -1, NULL));
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "cid");
+  g_assert_true (tim_test_wait_until (client_connected, window, 20000));
+  g_assert_cmpuint (other_requests, ==, 1); /* asked once, and not taken for ours */
+  g_assert_cmpint (find_server (local_dir, &count), >, 0);
+  g_assert_cmpuint (count, ==, 1);
+  g_clear_pointer (&port_text, g_free);
+  g_assert_true (g_file_get_contents (port_path, &port_text, NULL, NULL));
+  g_assert_cmpuint (g_ascii_strtoull (port_text, NULL, 10), !=, other_port);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +196,6 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/local-server/shared-outlives-and-comes-back",
                    test_shared_outlives_and_comes_back);
+  g_test_add_func ("/app/local-server/someone-else-on-the-port", test_someone_else_on_the_port);
   return test_app_run (NULL, base_dir);
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ struct _TimchatLocalServer
   guint64 sdkappid;
   GTask *starting;      /* a start waiting for the server's "listening" line */
   guint16 spawned_port; /* what that start asked for (0: any) */
+  SoupSession *probe_session;
 };
 
 /* Long enough for a second TimChat to connect after finding the port, short enough not to
@@ -84,25 +86,6 @@ set_url (TimchatLocalServer *self, guint16 port)
   self->url = g_strdup_printf ("ws://127.0.0.1:%u", port);
 }
 
-/* A server that still answers on the remembered port, from us or another TimChat. */
-static gboolean
-reuse_running (TimchatLocalServer *self)
-{
-  guint16 port = remembered_port (self);
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) connection = NULL;
-
-  if (port == 0)
-    return FALSE;
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  if (connection == NULL || !read_sdkappid (self, NULL))
-    return FALSE;
-  set_url (self, port);
-  return TRUE;
-}
-
-static void spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable);
-
 static void
 finish_start (TimchatLocalServer *self, GError *error)
 {
@@ -112,6 +95,84 @@ finish_start (TimchatLocalServer *self, GError *error)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* Whether a timchat-server answers on port: asked over HTTP, since connecting is not enough. The
+ * port is remembered across runs, and once ours has exited another program may listen there. */
+static void
+probe_async (TimchatLocalServer *self, guint16 port, GCancellable *cancellable,
+             GAsyncReadyCallback callback)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v4/", port);
+  g_autoptr (SoupMessage) msg = NULL;
+
+  if (self->probe_session == NULL)
+    self->probe_session = soup_session_new_with_options ("timeout", 3, NULL);
+  msg = soup_message_new ("GET", url);
+  g_object_set_data (G_OBJECT (msg), "port", GUINT_TO_POINTER (port));
+  soup_session_send_and_read_async (self->probe_session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    callback, g_object_ref (self));
+}
+
+/* The port it answered on, 0 if no timchat-server did; *taken: something else answered there. */
+static guint16
+probe_finish (TimchatLocalServer *self, GAsyncResult *result, gboolean *taken)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (self->probe_session, result);
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (self->probe_session, result, NULL);
+  const char *software =
+      body != NULL
+          ? soup_message_headers_get_one (soup_message_get_response_headers (msg), "Server")
+          : NULL;
+
+  *taken = body != NULL && (software == NULL || !g_str_has_prefix (software, "timchat-server/"));
+  if (software == NULL || !g_str_has_prefix (software, "timchat-server/"))
+    return 0;
+  return (guint16) GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "port"));
+}
+
+/* Ends the start with the server that answered on port. */
+static void
+use_running (TimchatLocalServer *self, guint16 port)
+{
+  g_autoptr (GError) error = NULL;
+
+  set_url (self, port);
+  finish_start (self, read_sdkappid (self, &error) ? NULL : g_steal_pointer (&error));
+}
+
+static void spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable);
+
+/* TRUE (and the start ended) if it was cancelled meanwhile: then nothing more is started. */
+static gboolean
+start_cancelled (TimchatLocalServer *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (self->starting), &error))
+    return FALSE;
+  finish_start (self, g_steal_pointer (&error));
+  return TRUE;
+}
+
+static void
+on_probed_after_exit (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatLocalServer) self = user_data;
+  gboolean taken;
+  guint16 port = probe_finish (self, result, &taken);
+  g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
+
+  if (port != 0)
+    use_running (self, port);
+  else if (start_cancelled (self))
+    return;
+  else if (self->spawned_port != 0)
+    spawn_server (self, 0, g_task_get_cancellable (self->starting));
+  else
+    finish_start (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                     _ ("The local server did not start: %s (see %s)"),
+                                     _ ("it exited"), log_path));
 }
 
 static void
@@ -126,20 +187,12 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
   GCancellable *cancellable = g_task_get_cancellable (self->starting);
   guint64 port;
 
-  if (line == NULL && error == NULL)
+  if (line == NULL && error == NULL && remembered_port (self) != 0)
     {
       /* It exited without listening. Another TimChat may have started one at the same moment
        * (ours then found the database taken), or the old port is someone else's now. */
-      if (reuse_running (self))
-        {
-          finish_start (self, NULL);
-          return;
-        }
-      if (self->spawned_port != 0)
-        {
-          spawn_server (self, 0, cancellable);
-          return;
-        }
+      probe_async (self, remembered_port (self), cancellable, on_probed_after_exit);
+      return;
     }
   if (line == NULL || !g_str_has_prefix (line, prefix) ||
       !g_ascii_string_to_unsigned (line + strlen (prefix), 10, 1, 65535, &port, NULL))
@@ -152,8 +205,7 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_file_set_contents (port_path, line + strlen (prefix), -1, NULL);
-  set_url (self, (guint16) port);
-  finish_start (self, read_sdkappid (self, &error) ? NULL : g_steal_pointer (&error));
+  use_running (self, (guint16) port);
 }
 
 static void
@@ -194,17 +246,27 @@ spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable)
                                        g_object_ref (self));
 }
 
+/* One that runs already (ours from before, or another TimChat's), or a new one. */
+static void
+on_probed_before_start (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatLocalServer) self = user_data;
+  gboolean taken;
+  guint16 port = probe_finish (self, result, &taken);
+
+  if (port != 0)
+    use_running (self, port);
+  else if (!start_cancelled (self))
+    spawn_server (self, taken ? 0 : remembered_port (self),
+                  g_task_get_cancellable (self->starting));
+}
+
 void
 timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  if (reuse_running (self))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
   if (self->starting != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
@@ -213,7 +275,10 @@ timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancel
     }
   self->starting = g_steal_pointer (&task);
   g_mkdir_with_parents (self->data_dir, 0700);
-  spawn_server (self, remembered_port (self), cancellable);
+  if (remembered_port (self) != 0)
+    probe_async (self, remembered_port (self), cancellable, on_probed_before_start);
+  else
+    spawn_server (self, 0, cancellable);
 }
 
 gboolean
@@ -260,6 +325,7 @@ timchat_local_server_finalize (GObject *object)
   TimchatLocalServer *self = TIMCHAT_LOCAL_SERVER (object);
 
   g_assert (self->starting == NULL); /* the read in progress holds a reference */
+  g_clear_object (&self->probe_session);
   g_free (self->data_dir);
   g_free (self->url);
   G_OBJECT_CLASS (timchat_local_server_parent_class)->finalize (object);
