@@ -9,6 +9,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "timchat-test-util.h"
+
 static char *dir;
 
 typedef struct
@@ -73,16 +75,6 @@ server_clear (Server *server)
   g_clear_pointer (&server->port, g_free);
 }
 
-static void
-on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SoupWebsocketConnection **out = user_data;
-  g_autoptr (GError) error = NULL;
-
-  *out = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-}
-
 /* Nobody comes: it goes after the idle time, not before, and not much after. */
 static void
 test_exits_when_nobody_came (void)
@@ -119,10 +111,7 @@ test_stays_while_a_client_is_connected (void)
   server_start (&server, "connected", "2");
   ws_url = g_strdup_printf ("ws://127.0.0.1:%s/binfo?sdkappid=1", server.port);
   upgrade = soup_message_new ("GET", ws_url);
-  soup_session_websocket_connect_async (session, upgrade, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_connected, &connection);
-  while (connection == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  connection = timchat_test_websocket_open (session, upgrade);
 
   g_assert_false (server_wait_exit (&server, 4500));
   g_assert_cmpint (soup_websocket_connection_get_state (connection), ==, SOUP_WEBSOCKET_STATE_OPEN);

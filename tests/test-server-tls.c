@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include "timchat-test-util.h"
+
 static char *dir;
 
 static gboolean
@@ -17,16 +19,6 @@ accept_any (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags
 {
   *(gboolean *) data = TRUE;
   return TRUE; /* our own throwaway certificate */
-}
-
-static void
-on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SoupWebsocketConnection **out = user_data;
-  g_autoptr (GError) error = NULL;
-
-  *out = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
 }
 
 static void
@@ -87,10 +79,7 @@ test_wss_and_https (void)
   wss = g_strdup_printf ("wss://127.0.0.1:%s/binfo?sdkappid=1", port);
   upgrade = soup_message_new ("GET", wss);
   g_signal_connect (upgrade, "accept-certificate", G_CALLBACK (accept_any), &saw_certificate);
-  soup_session_websocket_connect_async (session, upgrade, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_connected, &connection);
-  while (connection == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  connection = timchat_test_websocket_open (session, upgrade);
   g_assert_cmpint (soup_websocket_connection_get_state (connection), ==, SOUP_WEBSOCKET_STATE_OPEN);
   soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_object_unref (connection);
