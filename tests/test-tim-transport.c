@@ -579,6 +579,35 @@ test_kick (void)
   recorder_free (r);
 }
 
+/* The server comes back while the transport waits out a long backoff: reconnect_now () tries at
+ * once, and the session (same ticket) goes on. */
+static void
+test_reconnect_now (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  Recorder *r = recorder_new (f);
+  Result after = { 0 };
+
+  tim_transport_set_backoff (r->transport, 60000, 60000);
+  login_ok (r, f, "alice");
+  tim_transport_reconnect_now (r->transport); /* connected: nothing to do */
+  g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_CONNECTED);
+
+  timchat_fixture_kill (f);
+  g_assert_true (wait_state (r->transport, TIM_NET_STATE_CONNECTING, WAIT_MS));
+  timchat_fixture_restart (f);
+  spin (500);
+  g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_CONNECTING);
+  tim_transport_reconnect_now (r->transport);
+  g_assert_true (wait_state (r->transport, TIM_NET_STATE_CONNECTED, WAIT_MS));
+  request (r, "profile.portrait_get", "{\"To_Account\":[\"alice\"]}", 0, NULL, &after);
+  g_assert_true (wait_for (&after.done, WAIT_MS));
+  g_assert_no_error (after.error);
+  g_assert_cmpuint (r->logged_in, ==, 2);
+  result_clear (&after);
+  recorder_free (r);
+}
+
 /* The ticket is revoked while the transport is between sockets: the relogin is refused. */
 static void
 test_relogin_refused (void)
@@ -682,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/transport/timeout", test_timeout);
   g_test_add_func ("/tim/transport/heartbeat", test_heartbeat);
   g_test_add_func ("/tim/transport/reconnect", test_reconnect);
+  g_test_add_func ("/tim/transport/reconnect-now", test_reconnect_now);
   g_test_add_func ("/tim/transport/kick", test_kick);
   g_test_add_func ("/tim/transport/relogin-refused", test_relogin_refused);
   g_test_add_func ("/tim/transport/dispose", test_dispose);

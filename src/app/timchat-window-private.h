@@ -46,7 +46,6 @@ struct _TimchatWindow
   guint fill_frames;
   GCancellable *cancellable;
   gboolean remember;
-  TimNetState net_state;
 };
 
 /* timchat-window-actions.c */

@@ -108,33 +108,11 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
 /* ---------------------------------------------------------------- client */
 
 static void
-on_local_restarted (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  /* Started (the client reconnects by itself), or another start is already on it. */
-  if (timchat_local_server_start_finish (TIMCHAT_LOCAL_SERVER (source), result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  timchat_window_show_error (self, error);
-}
-
-static void
 on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
 {
-  gboolean lost = self->net_state == TIM_NET_STATE_CONNECTED && state != TIM_NET_STATE_CONNECTED;
-
-  self->net_state = state;
   /* Honest, not spinning: while we wait we say so. */
   gtk_revealer_set_reveal_child (self->network_revealer, tim_client_get_user (client) != NULL &&
                                                              state != TIM_NET_STATE_CONNECTED);
-  /* Our own server gone (it went down with the TimChat that started it): bring it back on the
-   * same port, where the client is already trying to reconnect. */
-  if (lost && self->local_server != NULL)
-    timchat_local_server_start_async (self->local_server, self->cancellable, on_local_restarted,
-                                      g_object_ref (self));
 }
 
 static void
@@ -162,7 +140,6 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
       g_clear_object (&self->client);
     }
   self->client = tim_client_new (server_url, sdkappid, self->data_dir);
-  self->net_state = TIM_NET_STATE_DISCONNECTED;
   g_clear_object (&self->notifier);
   self->notifier = timchat_notifier_new (GTK_WINDOW (self), self->client);
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);

@@ -390,6 +390,14 @@ tim_client_get_net_state (TimClient *self)
   return tim_transport_get_state (self->transport);
 }
 
+void
+tim_client_reconnect_now (TimClient *self)
+{
+  g_return_if_fail (TIM_IS_CLIENT (self));
+
+  tim_transport_reconnect_now (self->transport);
+}
+
 gboolean
 tim_client_get_is_ready (TimClient *self)
 {

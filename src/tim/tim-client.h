@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (TimClient, tim_client, TIM, CLIENT, GObject)
 TimClient *tim_client_new (const char *server_url, guint64 sdkappid, const char *data_dir);
 const char *tim_client_get_user (TimClient *self);
 TimNetState tim_client_get_net_state (TimClient *self);
+/* While it waits to reconnect: tries now (the app knows the server is back, e.g. it just
+ * started it). Nothing otherwise. */
+void tim_client_reconnect_now (TimClient *self);
 gboolean tim_client_get_is_ready (TimClient *self);
 
 /* Opens the account's local store (the conversation list fills at once from it), then logs in;

@@ -279,6 +279,18 @@ _tim_transport_schedule_reconnect (TimTransport *self)
 }
 
 void
+tim_transport_reconnect_now (TimTransport *self)
+{
+  g_return_if_fail (TIM_IS_TRANSPORT (self));
+
+  if (self->reconnect_source == NULL)
+    return;
+  _tim_transport_clear_source (&self->reconnect_source);
+  self->attempt = 0;
+  _tim_transport_open_socket (self);
+}
+
+void
 tim_transport_set_backoff (TimTransport *self, guint min_ms, guint max_ms)
 {
   g_return_if_fail (TIM_IS_TRANSPORT (self));

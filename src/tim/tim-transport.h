@@ -46,6 +46,9 @@ const char *tim_transport_get_tinyid (TimTransport *self);
 gint64 tim_transport_get_time_offset (TimTransport *self);
 /* http(s) base of the server for uploads: "http://127.0.0.1:8080". */
 const char *tim_transport_get_http_base (TimTransport *self);
+/* If it is waiting to reconnect, tries now and starts the backoff over (the caller knows the
+ * server is back); nothing otherwise. */
+void tim_transport_reconnect_now (TimTransport *self);
 /* For tests: backoff bounds in ms (default 500 .. 30000). */
 void tim_transport_set_backoff (TimTransport *self, guint min_ms, guint max_ms);
 /* For tests: heartbeat.alive after alive_after_ms of silence, failing after alive_timeout_ms
