@@ -27,7 +27,15 @@ struct _TimchatLocalServer
   GTask *starting;      /* a start waiting for the server's "listening" line */
   guint16 spawned_port; /* what that start asked for (0: any) */
   SoupSession *probe_session;
+
+  TimClient *client; /* watched (timchat_local_server_watch), not owned */
+  TimNetState client_state;
+  guint retry_source; /* while the client has lost the server */
+  GCancellable *watch_cancellable;
 };
+
+/* How often a client that lost the server asks for it again. */
+#define RETRY_SECONDS 5
 
 /* Long enough for a second TimChat to connect after finding the port, short enough not to
  * linger after the last one quits. */
@@ -281,6 +289,90 @@ timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *cancel
     spawn_server (self, 0, cancellable);
 }
 
+/* ---------------------------------------------------------------- watching a client */
+
+static void
+on_restarted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatLocalServer) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* It answers: no need to wait out the client's backoff (after a while longer than the
+   * server's idle exit). */
+  if (timchat_local_server_start_finish (self, result, &error))
+    {
+      if (self->client != NULL)
+        tim_client_reconnect_now (self->client);
+      return;
+    }
+  /* Another start is on it, or we are going; else the window's banner already says we are
+   * reconnecting, and the next try comes in a few seconds. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("%s", error->message);
+}
+
+static gboolean
+retry_start (gpointer user_data)
+{
+  TimchatLocalServer *self = user_data;
+
+  /* Only while the client tries to reconnect: not after a log out or a kick, when asking would
+   * keep the server up for nobody. */
+  if (self->client == NULL || tim_client_get_net_state (self->client) != TIM_NET_STATE_CONNECTING)
+    {
+      self->retry_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  timchat_local_server_start_async (self, self->watch_cancellable, on_restarted,
+                                    g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_client_state (TimClient *client, TimNetState state, gpointer user_data)
+{
+  TimchatLocalServer *self = user_data;
+  gboolean lost = self->client_state == TIM_NET_STATE_CONNECTED && state != TIM_NET_STATE_CONNECTED;
+
+  self->client_state = state;
+  if (state == TIM_NET_STATE_CONNECTED)
+    g_clear_handle_id (&self->retry_source, g_source_remove);
+  else if (lost && state == TIM_NET_STATE_CONNECTING && self->retry_source == 0)
+    {
+      self->retry_source = g_timeout_add_seconds (RETRY_SECONDS, retry_start, self);
+      retry_start (self);
+    }
+}
+
+static void
+unwatch (TimchatLocalServer *self)
+{
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->client), (gpointer *) &self->client);
+      self->client = NULL;
+    }
+}
+
+void
+timchat_local_server_watch (TimchatLocalServer *self, TimClient *client)
+{
+  g_return_if_fail (TIMCHAT_IS_LOCAL_SERVER (self));
+  g_return_if_fail (TIM_IS_CLIENT (client));
+
+  unwatch (self);
+  self->client = client;
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &self->client);
+  self->client_state = tim_client_get_net_state (client);
+  self->watch_cancellable = g_cancellable_new ();
+  g_signal_connect (client, "net-state-changed", G_CALLBACK (on_client_state), self);
+}
+
 gboolean
 timchat_local_server_start_finish (TimchatLocalServer *self, GAsyncResult *result, GError **error)
 {
@@ -325,6 +417,7 @@ timchat_local_server_finalize (GObject *object)
   TimchatLocalServer *self = TIMCHAT_LOCAL_SERVER (object);
 
   g_assert (self->starting == NULL); /* the read in progress holds a reference */
+  unwatch (self);
   g_clear_object (&self->probe_session);
   g_free (self->data_dir);
   g_free (self->url);

@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "tim-client.h"
+
 G_BEGIN_DECLS
 
 #define TIMCHAT_TYPE_LOCAL_SERVER (timchat_local_server_get_type ())
@@ -18,6 +20,10 @@ void timchat_local_server_start_async (TimchatLocalServer *self, GCancellable *c
                                        GAsyncReadyCallback callback, gpointer user_data);
 gboolean timchat_local_server_start_finish (TimchatLocalServer *self, GAsyncResult *result,
                                             GError **error);
+/* Keeps the server there for client (one at a time; it is not kept alive by this): when the
+ * client loses it, it is started again (on the same port) and the client reconnects at once;
+ * again every few seconds while the client is trying. */
+void timchat_local_server_watch (TimchatLocalServer *self, TimClient *client);
 const char *timchat_local_server_get_url (TimchatLocalServer *self); /* ws://127.0.0.1:PORT */
 guint64 timchat_local_server_get_sdkappid (TimchatLocalServer *self);
 /* A UserSig for user from this server's key (asks `timchat-server usersig`). */

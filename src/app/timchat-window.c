@@ -140,6 +140,8 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
       g_clear_object (&self->client);
     }
   self->client = tim_client_new (server_url, sdkappid, self->data_dir);
+  if (self->local_server != NULL)
+    timchat_local_server_watch (self->local_server, self->client);
   g_clear_object (&self->notifier);
   self->notifier = timchat_notifier_new (GTK_WINDOW (self), self->client);
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
