@@ -202,6 +202,11 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
       probe_async (self, remembered_port (self), cancellable, on_probed_after_exit);
       return;
     }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_start (self, g_steal_pointer (&error));
+      return;
+    }
   if (line == NULL || !g_str_has_prefix (line, prefix) ||
       !g_ascii_string_to_unsigned (line + strlen (prefix), 10, 1, 65535, &port, NULL))
     {
