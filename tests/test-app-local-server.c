@@ -131,6 +131,14 @@ test_shared_outlives_and_comes_back (void)
   restarted = find_server (local_dir, &count);
   g_assert_cmpint (restarted, >, 0);
   g_assert_cmpint (restarted, !=, watch.pid);
+  /* The killed server's log is kept beside the new one's. */
+  {
+    g_autofree char *old_log = g_build_filename (local_dir, "server.log.old", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (old_log, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "Data in"));
+  }
   send_text (second, "ann", "back again");
 
   /* Nobody left: it exits by itself (--exit-when-idle 10). */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 #include <unistd.h>
@@ -240,6 +241,12 @@ spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable)
   GError *error = NULL;
 
   self->spawned_port = port;
+  /* The launcher truncates the log: keep the one before (the last words of a server that died). */
+  {
+    g_autofree char *old_log = g_strconcat (log_path, ".old", NULL);
+
+    g_rename (log_path, old_log);
+  }
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   g_subprocess_launcher_set_child_setup (launcher, own_session, NULL, NULL);
   /* Not kept: nobody here stops it, and GSubprocess reaps it when it exits. */
