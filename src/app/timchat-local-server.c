@@ -128,14 +128,19 @@ static guint16
 probe_finish (TimchatLocalServer *self, GAsyncResult *result, gboolean *taken)
 {
   SoupMessage *msg = soup_session_get_async_result_message (self->probe_session, result);
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (self->probe_session, result, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (self->probe_session, result, &error);
   const char *software =
       body != NULL
           ? soup_message_headers_get_one (soup_message_get_response_headers (msg), "Server")
           : NULL;
+  gboolean ours = software != NULL && g_str_has_prefix (software, "timchat-server/");
 
-  *taken = body != NULL && (software == NULL || !g_str_has_prefix (software, "timchat-server/"));
-  if (software == NULL || !g_str_has_prefix (software, "timchat-server/"))
+  /* Refused: the port is free. Anything else that is not our answer (another server, or one
+   * that takes the connection and says nothing) holds it. */
+  *taken = !ours && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (!ours)
     return 0;
   return (guint16) GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "port"));
 }
