@@ -14,8 +14,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include <unistd.h>
 
+#include "bench-common.h"
 #include "timchat-store.h"
 
 #define N_PAIRS 50
@@ -29,15 +30,6 @@ typedef struct
   double cpu_us; /* process CPU (every thread) per message */
   double wall_us;
 } Figure;
-
-static double
-process_cpu_us (void)
-{
-  struct timespec now;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
-  return now.tv_sec * 1e6 + now.tv_nsec / 1e3;
-}
 
 static void
 fill_msg (TimchatMsg *msg, guint i)
@@ -72,7 +64,7 @@ measure_store (const char *dir, guint n)
     }
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  cpu = process_cpu_us ();
+  cpu = (double) bench_cpu_us (getpid ());
   wall = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
@@ -89,7 +81,8 @@ measure_store (const char *dir, guint n)
     }
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  return (Figure){ (process_cpu_us () - cpu) / n, (g_get_monotonic_time () - wall) / (double) n };
+  return (Figure){ ((double) bench_cpu_us (getpid ()) - cpu) / n,
+                   (g_get_monotonic_time () - wall) / (double) n };
 }
 
 static void
@@ -122,7 +115,7 @@ measure_bare (const char *dir, guint n)
                       "client_seq, random, time, client_time, priority, body, cloud_custom_data) "
                       "VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       -1, &insert, NULL);
-  cpu = process_cpu_us ();
+  cpu = (double) bench_cpu_us (getpid ());
   wall = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
@@ -153,7 +146,8 @@ measure_bare (const char *dir, guint n)
     }
   sqlite3_finalize (insert);
   sqlite3_close (db);
-  return (Figure){ (process_cpu_us () - cpu) / n, (g_get_monotonic_time () - wall) / (double) n };
+  return (Figure){ ((double) bench_cpu_us (getpid ()) - cpu) / n,
+                   (g_get_monotonic_time () - wall) / (double) n };
 }
 
 int
