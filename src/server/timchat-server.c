@@ -123,6 +123,37 @@ rest_fail (SoupServerMessage *msg, int code, const char *info)
   rest_reply (msg, body);
 }
 
+typedef struct
+{
+  SoupServerMessage *msg; /* owned */
+  JsonObject *reply;      /* owned */
+} RestPending;
+
+static RestPending *
+rest_pending_new (SoupServerMessage *msg, JsonObject *reply)
+{
+  RestPending *pending = g_new (RestPending, 1);
+
+  pending->msg = g_object_ref (msg);
+  pending->reply = reply;
+  return pending;
+}
+
+static void
+rest_reply_when_stored (gboolean committed, gpointer user_data)
+{
+  RestPending *pending = user_data;
+
+  if (committed)
+    rest_reply (pending->msg, pending->reply);
+  else
+    rest_fail (pending->msg, TIM_ERROR_INTERNAL, "The server could not store the change");
+  soup_server_message_unpause (pending->msg);
+  g_object_unref (pending->msg);
+  json_object_unref (pending->reply);
+  g_free (pending);
+}
+
 static gboolean
 rest_rate_ok (TimchatServer *self)
 {
@@ -194,7 +225,11 @@ on_rest (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
     };
     reply = timchat_command_dispatch (command, &request);
   }
-  rest_reply (msg, reply);
+  /* Like a WebSocket reply, the answer waits for what the command wrote to be on disk (at once
+   * when it wrote nothing): a REST sendmsg that says OK has been stored. */
+  soup_server_message_pause (msg);
+  timchat_store_after_commit (self->store, rest_reply_when_stored,
+                              rest_pending_new (msg, g_steal_pointer (&reply)));
 }
 
 /* ---------------------------------------------------------------- uploads */
