@@ -1,10 +1,14 @@
 /* test-server-slow-disk.c: what waits for the disk. The real server runs with fdatasync () and
  * fsync () slowed to 400 ms (fixture/slow-sync.c, preloaded): a sendmsg, over the WebSocket or
  * over REST, is answered only once its message is synced; a request that wrote nothing is not
- * held back. */
+ * held back; SIGTERM answers what waits before it closes the connections; a REST client that
+ * gives up while its answer waits costs the server nothing. */
 #define G_LOG_DOMAIN "test-server-slow-disk"
 
 #include "config.h"
+
+#include <signal.h>
+#include <string.h>
 
 #include "timchat-test-extra.h"
 #include "timchat-test-util.h"
@@ -12,6 +16,16 @@
 #define SLOW_SYNC_MS 400
 
 static TimchatFixture *fixture;
+
+static void
+test_spin_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
 
 static gint64
 elapsed_ms (gint64 since)
@@ -56,6 +70,154 @@ test_sends_wait_for_the_disk (void)
   g_assert_nonnull (timchat_test_wait_event (ben, "C2cMsgArray", 3000));
 }
 
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes *reply;
+  GError *error;
+  gboolean done;
+} RestCall;
+
+static void
+on_rest_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RestCall *call = user_data;
+
+  call->reply = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+rest_call_start (RestCall *call, SoupSession *session, const char *path, const char *body,
+                 GCancellable *cancellable)
+{
+  call->msg = timchat_test_rest_message (fixture, path, body, NULL);
+  soup_session_send_and_read_async (session, call->msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_rest_done, call);
+}
+
+static void
+rest_call_clear (RestCall *call)
+{
+  g_clear_object (&call->msg);
+  g_clear_pointer (&call->reply, g_bytes_unref);
+  g_clear_error (&call->error);
+}
+
+/* The REST import is on its way to the disk when SIGTERM comes: it is answered OK before the
+ * server closes, and is there after a restart. */
+static void
+test_sigterm_answers_first (void)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) check = NULL;
+  RestCall call = { 0 };
+
+  rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"late\"}",
+                   NULL);
+  test_spin_ms (100); /* the request is in, its sync is not done */
+  g_assert_false (call.done);
+  timchat_fixture_stop (fixture);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (call.error);
+  reply = timchat_test_rest_parse_reply (call.msg, call.reply);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+
+  timchat_fixture_restart (fixture);
+  check = timchat_test_rest (fixture, "im_open_login_svc/account_check",
+                             "{\"CheckItem\":[{\"UserID\":\"late\"}]}", NULL);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (
+          json_array_get_object_element (timchat_test_json_get_array (check, "ResultItem"), 0),
+          "AccountStatus"),
+      ==, "Imported");
+  rest_call_clear (&call);
+}
+
+/* The client hangs up while its answer waits for the disk: the write still happens, and the
+ * server (criticals are fatal here) goes on. */
+static void
+test_rest_client_gone (void)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (JsonObject) check = NULL;
+  RestCall call = { 0 };
+
+  rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"gone\"}",
+                   cancellable);
+  test_spin_ms (100);
+  g_cancellable_cancel (cancellable);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  test_spin_ms (2 * SLOW_SYNC_MS);
+
+  g_assert_true (timchat_fixture_is_running (fixture));
+  check = timchat_test_rest (fixture, "im_open_login_svc/account_check",
+                             "{\"CheckItem\":[{\"UserID\":\"gone\"}]}", NULL);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (
+          json_array_get_object_element (timchat_test_json_get_array (check, "ResultItem"), 0),
+          "AccountStatus"),
+      ==, "Imported");
+  rest_call_clear (&call);
+}
+
+/* Slower than the drain waits for (2 s): SIGTERM gives up on the answer, closes the connection
+ * and still exits cleanly (it used to unpause the closed request later: a critical, fatal here). */
+static void
+test_sigterm_when_the_disk_hangs (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *usersig = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (GBytes) body = g_bytes_new_static ("{\"UserID\":\"hung\"}", 17);
+  RestCall call = { 0 };
+
+  timchat_fixture_stop (fixture);
+  g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", g_getenv ("TIMCHAT_SLOW_SYNC"), TRUE);
+  g_subprocess_launcher_setenv (launcher, "TIMCHAT_SLOW_SYNC_MS", "3000", TRUE);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_SERVER"), "--data-dir",
+                                        timchat_fixture_get_data_dir (fixture), "--listen",
+                                        "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  usersig = timchat_fixture_usersig (fixture, TIMCHAT_FIXTURE_ADMIN, 3600);
+  escaped = g_uri_escape_string (usersig, NULL, FALSE);
+  url = g_strdup_printf ("http://127.0.0.1:%s/v4/im_open_login_svc/account_import?sdkappid="
+                         "%" G_GUINT64_FORMAT "&identifier=%s&usersig=%s",
+                         strrchr (line, ':') + 1, timchat_fixture_get_sdkappid (fixture),
+                         TIMCHAT_FIXTURE_ADMIN, escaped);
+  call.msg = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (call.msg, "application/json", body);
+  soup_session_send_and_read_async (session, call.msg, G_PRIORITY_DEFAULT, NULL, on_rest_done,
+                                    &call);
+  test_spin_ms (300);
+  g_assert_false (call.done);
+  g_subprocess_send_signal (server, SIGTERM);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (call.error); /* no answer: it was not known to be stored */
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  rest_call_clear (&call);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -71,6 +233,10 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_unsetenv ("LD_PRELOAD");
   g_test_add_func ("/server/slow-disk/sends-wait-for-the-disk", test_sends_wait_for_the_disk);
+  g_test_add_func ("/server/slow-disk/rest-client-gone", test_rest_client_gone);
+  g_test_add_func ("/server/slow-disk/sigterm-answers-first", test_sigterm_answers_first);
+  g_test_add_func ("/server/slow-disk/sigterm-when-the-disk-hangs",
+                   test_sigterm_when_the_disk_hangs);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

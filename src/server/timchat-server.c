@@ -36,6 +36,10 @@ struct _TimchatServer
 
 G_DEFINE_FINAL_TYPE (TimchatServer, timchat_server, G_TYPE_OBJECT)
 
+/* How long SIGTERM waits for the answers still on their way to the disk (a sync takes
+ * milliseconds; a disk slower than this gets its connections closed unanswered). */
+#define DRAIN_TIMEOUT_MS 2000
+
 gint64
 timchat_server_now (void)
 {
@@ -127,7 +131,16 @@ typedef struct
 {
   SoupServerMessage *msg; /* owned */
   JsonObject *reply;      /* owned */
+  gboolean gone;          /* the client's connection closed while the answer waited */
 } RestPending;
+
+static void
+on_rest_disconnected (SoupServerMessage *msg, gpointer user_data)
+{
+  RestPending *pending = user_data;
+
+  pending->gone = TRUE;
+}
 
 static RestPending *
 rest_pending_new (SoupServerMessage *msg, JsonObject *reply)
@@ -136,6 +149,8 @@ rest_pending_new (SoupServerMessage *msg, JsonObject *reply)
 
   pending->msg = g_object_ref (msg);
   pending->reply = reply;
+  pending->gone = FALSE;
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_rest_disconnected), pending);
   return pending;
 }
 
@@ -144,11 +159,15 @@ rest_reply_when_stored (gboolean committed, gpointer user_data)
 {
   RestPending *pending = user_data;
 
-  if (committed)
-    rest_reply (pending->msg, pending->reply);
-  else
-    rest_fail (pending->msg, TIM_ERROR_INTERNAL, "The server could not store the change");
-  soup_server_message_unpause (pending->msg);
+  g_signal_handlers_disconnect_by_data (pending->msg, pending);
+  if (!pending->gone)
+    {
+      if (committed)
+        rest_reply (pending->msg, pending->reply);
+      else
+        rest_fail (pending->msg, TIM_ERROR_INTERNAL, "The server could not store the change");
+      soup_server_message_unpause (pending->msg);
+    }
   g_object_unref (pending->msg);
   json_object_unref (pending->reply);
   g_free (pending);
@@ -341,10 +360,17 @@ timchat_server_get_port (TimchatServer *self)
 void
 timchat_server_drain (TimchatServer *self)
 {
-  g_autoptr (GList) open_sessions = g_hash_table_get_keys (self->sessions);
+  g_autoptr (GList) open_sessions = NULL;
 
-  soup_server_disconnect (self->soup);
+  /* Every request that wrote gets its answer first: the queued group messages go out, the open
+   * transaction is committed and synced, and the answers waiting for that are written while the
+   * connections are still there. */
   timchat_limiter_flush (self->limiter);
+  timchat_store_flush (self->store, DRAIN_TIMEOUT_MS);
+  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  open_sessions = g_hash_table_get_keys (self->sessions);
+  soup_server_disconnect (self->soup);
   for (GList *l = open_sessions; l != NULL; l = l->next)
     timchat_session_close (l->data, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Server shutting down");
 }

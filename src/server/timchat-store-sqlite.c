@@ -187,6 +187,21 @@ sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user
     func (TRUE, user_data);
 }
 
+static void
+sqlite_flush (TimchatStore *store, guint timeout_ms)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  if (self->batch_open)
+    commit_batch (self);
+  /* The sync thread hands the acknowledgements back on this context. */
+  while (self->wal_sync != NULL && timchat_wal_sync_busy (self->wal_sync) &&
+         g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
 /* Runs a statement that returns no rows. */
 gboolean
 timchat_sql_step_done (TimchatStoreSqlite *self, sqlite3_stmt *statement, GError **error)
@@ -293,6 +308,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
 
   object_class->finalize = timchat_store_sqlite_finalize;
   store_class->after_commit = sqlite_after_commit;
+  store_class->flush = sqlite_flush;
   /* No allocation statistics: keeping them takes a global mutex around every SQLite malloc and
    * free. Only possible before SQLite's first use in the process (later it is SQLITE_MISUSE and
    * nothing changes). */

@@ -288,6 +288,15 @@ timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointe
     func (TRUE, user_data);
 }
 
+void
+timchat_store_flush (TimchatStore *self, guint timeout_ms)
+{
+  TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);
+
+  if (klass->flush != NULL)
+    klass->flush (self, timeout_ms);
+}
+
 /**
  * timchat_store_open:
  * @data_dir: the server's data directory

@@ -167,6 +167,7 @@ struct _TimchatStoreClass
 
   guint (*purge_before) (TimchatStore *self, gint64 time);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
+  void (*flush) (TimchatStore *self, guint timeout_ms);
 };
 
 TimchatStore *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
@@ -240,6 +241,9 @@ guint timchat_store_purge_before (TimchatStore *self, gint64 time);
  * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is
  * pending. */
 void timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
+/* For a clean shutdown: commits what is open and runs the main context until everything that
+ * waits in timchat_store_after_commit () has been handed back (at most timeout_ms). */
+void timchat_store_flush (TimchatStore *self, guint timeout_ms);
 
 void timchat_account_free (TimchatAccount *account);
 void timchat_msg_free (TimchatMsg *msg);
