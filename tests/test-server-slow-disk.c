@@ -104,6 +104,20 @@ rest_call_clear (RestCall *call)
   g_clear_error (&call->error);
 }
 
+static void
+assert_imported (const char *user)
+{
+  g_autofree char *body = g_strdup_printf ("{\"CheckItem\":[{\"UserID\":\"%s\"}]}", user);
+  g_autoptr (JsonObject) check =
+      timchat_test_rest (fixture, "im_open_login_svc/account_check", body, NULL);
+  JsonArray *items = timchat_test_json_get_array (check, "ResultItem");
+
+  g_assert_nonnull (items);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (json_array_get_object_element (items, 0), "AccountStatus"), ==,
+      "Imported");
+}
+
 /* The REST import is on its way to the disk when SIGTERM comes: it is answered OK before the
  * server closes, and is there after a restart. */
 static void
@@ -111,7 +125,6 @@ test_sigterm_answers_first (void)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (JsonObject) reply = NULL;
-  g_autoptr (JsonObject) check = NULL;
   RestCall call = { 0 };
 
   rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"late\"}",
@@ -126,13 +139,7 @@ test_sigterm_answers_first (void)
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
 
   timchat_fixture_restart (fixture);
-  check = timchat_test_rest (fixture, "im_open_login_svc/account_check",
-                             "{\"CheckItem\":[{\"UserID\":\"late\"}]}", NULL);
-  g_assert_cmpstr (
-      timchat_test_json_get_string (
-          json_array_get_object_element (timchat_test_json_get_array (check, "ResultItem"), 0),
-          "AccountStatus"),
-      ==, "Imported");
+  assert_imported ("late");
   rest_call_clear (&call);
 }
 
@@ -143,7 +150,6 @@ test_rest_client_gone (void)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr (JsonObject) check = NULL;
   RestCall call = { 0 };
 
   rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"gone\"}",
@@ -156,13 +162,7 @@ test_rest_client_gone (void)
   test_spin_ms (2 * SLOW_SYNC_MS);
 
   g_assert_true (timchat_fixture_is_running (fixture));
-  check = timchat_test_rest (fixture, "im_open_login_svc/account_check",
-                             "{\"CheckItem\":[{\"UserID\":\"gone\"}]}", NULL);
-  g_assert_cmpstr (
-      timchat_test_json_get_string (
-          json_array_get_object_element (timchat_test_json_get_array (check, "ResultItem"), 0),
-          "AccountStatus"),
-      ==, "Imported");
+  assert_imported ("gone");
   rest_call_clear (&call);
 }
 

@@ -1,38 +1,16 @@
-/* timchat-server.c: the SoupServer with its two transports (WebSocket /info and /binfo, REST
- * /v4/...), uploads, storage, fan-out and the retention sweep. */
+/* timchat-server.c: the SoupServer with its two transports (WebSocket /info and /binfo here, REST
+ * /v4/... in timchat-server-rest.c), uploads, storage, fan-out and the retention sweep. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
 
 #include "tim-error.h"
-#include "tim-frame.h"
-#include "tim-json.h"
 #include "tim-usersig.h"
-#include "timchat-command.h"
 #include "timchat-hub.h"
 #include "timchat-limiter.h"
-#include "timchat-server.h"
+#include "timchat-server-private.h"
 #include "timchat-session.h"
 #include "timchat-upload.h"
-
-struct _TimchatServer
-{
-  GObject parent_instance;
-
-  char *data_dir;
-  TimchatConfig *config;
-  TimchatStore *store;
-  TimchatHub *hub;
-  TimchatLimiter *limiter;
-  TimchatUploads *uploads;
-  SoupServer *soup;
-  GHashTable *sessions;      /* every open TimchatSession, owned */
-  GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
-  gint64 last_activity;      /* monotonic µs: the last session or request that came or went */
-  guint retention_source;
-  gint64 rest_window_start;
-  guint rest_calls_in_window;
-};
 
 G_DEFINE_FINAL_TYPE (TimchatServer, timchat_server, G_TYPE_OBJECT)
 
@@ -104,151 +82,6 @@ timchat_server_get_idle_seconds (TimchatServer *self)
   if (g_hash_table_size (self->sessions) > 0 || g_hash_table_size (self->open_requests) > 0)
     return 0;
   return (guint) ((g_get_monotonic_time () - self->last_activity) / G_USEC_PER_SEC);
-}
-
-/* ---------------------------------------------------------------- REST */
-
-static void
-rest_reply (SoupServerMessage *msg, JsonObject *body)
-{
-  gsize length = 0;
-  char *text = tim_json_to_string (body, &length);
-
-  /* API-level outcomes are HTTP 200 with the TIM code in the body, as the vendor does. */
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
-}
-
-static void
-rest_fail (SoupServerMessage *msg, int code, const char *info)
-{
-  g_autoptr (JsonObject) body = tim_reply_body_new (code, info);
-
-  rest_reply (msg, body);
-}
-
-typedef struct
-{
-  SoupServerMessage *msg; /* owned */
-  JsonObject *reply;      /* owned */
-  gboolean gone;          /* the client's connection closed while the answer waited */
-} RestPending;
-
-static void
-on_rest_disconnected (SoupServerMessage *msg, gpointer user_data)
-{
-  RestPending *pending = user_data;
-
-  pending->gone = TRUE;
-}
-
-static RestPending *
-rest_pending_new (SoupServerMessage *msg, JsonObject *reply)
-{
-  RestPending *pending = g_new (RestPending, 1);
-
-  pending->msg = g_object_ref (msg);
-  pending->reply = reply;
-  pending->gone = FALSE;
-  g_signal_connect (msg, "disconnected", G_CALLBACK (on_rest_disconnected), pending);
-  return pending;
-}
-
-static void
-rest_reply_when_stored (gboolean committed, gpointer user_data)
-{
-  RestPending *pending = user_data;
-
-  g_signal_handlers_disconnect_by_data (pending->msg, pending);
-  if (!pending->gone)
-    {
-      if (committed)
-        rest_reply (pending->msg, pending->reply);
-      else
-        rest_fail (pending->msg, TIM_ERROR_INTERNAL, "The server could not store the change");
-      soup_server_message_unpause (pending->msg);
-    }
-  g_object_unref (pending->msg);
-  json_object_unref (pending->reply);
-  g_free (pending);
-}
-
-static gboolean
-rest_rate_ok (TimchatServer *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->config->rest_rate == 0)
-    return TRUE;
-  if (now - self->rest_window_start >= G_USEC_PER_SEC)
-    {
-      self->rest_window_start = now;
-      self->rest_calls_in_window = 0;
-    }
-  return ++self->rest_calls_in_window <= self->config->rest_rate;
-}
-
-static void
-on_rest (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-         gpointer user_data)
-{
-  TimchatServer *self = TIMCHAT_SERVER (user_data);
-  const char *identifier = query ? g_hash_table_lookup (query, "identifier") : NULL;
-  const char *usersig = query ? g_hash_table_lookup (query, "usersig") : NULL;
-  const char *sdkappid = query ? g_hash_table_lookup (query, "sdkappid") : NULL;
-  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
-  g_autofree char *name = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) body = NULL;
-  g_autoptr (JsonObject) reply = NULL;
-  const TimchatCommand *command;
-  SoupMessageBody *request_body;
-
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      soup_message_headers_append (soup_server_message_get_response_headers (msg), "Allow", "POST");
-      return;
-    }
-  /* parts: "", "v4", service, command */
-  if (g_strv_length (parts) != 4)
-    return rest_fail (msg, TIM_ERROR_HTTP_PARSE, "The URL must be /v4/<service>/<command>");
-  name = g_strconcat (parts[2], ".", parts[3], NULL);
-  command = timchat_command_lookup (name);
-  if (command == NULL || !(command->flags & TIMCHAT_COMMAND_REST))
-    return rest_fail (msg, TIM_ERROR_INVALID_COMMAND, "Unknown REST command");
-  if (sdkappid == NULL || g_ascii_strtoull (sdkappid, NULL, 10) != self->config->sdkappid)
-    return rest_fail (msg, TIM_ERROR_SDKAPPID_INVALID, NULL);
-  if (identifier == NULL || usersig == NULL)
-    return rest_fail (msg, TIM_ERROR_USERSIG_INVALID, "identifier and usersig are required");
-  if (!timchat_server_verify_usersig (self, identifier, usersig, NULL, &error))
-    return rest_fail (msg, error->code, error->message);
-  if (!timchat_config_is_admin (self->config, identifier))
-    return rest_fail (msg, TIM_ERROR_REST_ADMIN_REQUIRED, NULL);
-  if (!rest_rate_ok (self))
-    return rest_fail (msg, TIM_ERROR_REST_FREQUENCY, NULL);
-
-  request_body = soup_server_message_get_request_body (msg);
-  body = tim_json_parse_object (request_body->data, request_body->length, &error);
-  if (body == NULL)
-    return rest_fail (msg, TIM_ERROR_JSON_PARSE,
-                      "Fail to Parse json data of body, Please check it");
-
-  {
-    TimchatRequest request = {
-      .server = self,
-      .servcmd = command->name,
-      .body = body,
-      .user = identifier,
-      .is_admin = TRUE,
-    };
-    reply = timchat_command_dispatch (command, &request);
-  }
-  /* Like a WebSocket reply, the answer waits for what the command wrote to be on disk (at once
-   * when it wrote nothing): a REST sendmsg that says OK has been stored. */
-  soup_server_message_pause (msg);
-  timchat_store_after_commit (self->store, rest_reply_when_stored,
-                              rest_pending_new (msg, g_steal_pointer (&reply)));
 }
 
 /* ---------------------------------------------------------------- uploads */
@@ -442,7 +275,7 @@ timchat_server_init (TimchatServer *self)
   self->soup = soup_server_new ("server-header", "timchat-server/" PACKAGE_VERSION, NULL);
   soup_server_add_websocket_handler (self->soup, "/info", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/binfo", NULL, NULL, on_websocket, self, NULL);
-  soup_server_add_handler (self->soup, "/v4", on_rest, self, NULL);
+  soup_server_add_handler (self->soup, "/v4", _timchat_server_on_rest, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_ended), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_ended), self);
