@@ -7,6 +7,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "tim-error.h"
 #include "timchat-store-sqlite-private.h"
@@ -75,6 +78,14 @@ insert (TimchatStore *store, TimchatMsg *msg, gboolean expect_duplicate)
   g_assert_cmpint (duplicate, ==, expect_duplicate);
 }
 
+static gpointer
+release_lock_later (gpointer data)
+{
+  g_usleep (500 * 1000);
+  close (GPOINTER_TO_INT (data));
+  return NULL;
+}
+
 static void
 test_accounts_and_reopen (Fixture *f, gconstpointer data)
 {
@@ -105,10 +116,23 @@ test_accounts_and_reopen (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "another timchat-server"));
   g_clear_error (&error);
 
-  /* Migrations run once: reopening an existing file keeps everything. */
+  /* Migrations run once: reopening an existing file keeps everything; a process still letting
+   * go of it (its lock held for another 500 ms here) is waited for. */
   g_assert_finalize_object (f->store);
-  f->store = timchat_store_open (f->dir, TRUE, &error);
-  g_assert_no_error (error);
+  {
+    g_autofree char *lock_path = g_build_filename (f->dir, "timchat.db.lock", NULL);
+    int lock_fd = open (lock_path, O_RDWR);
+    g_autoptr (GThread) releaser = NULL;
+    gint64 start = g_get_monotonic_time ();
+
+    g_assert_cmpint (lock_fd, >=, 0);
+    g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+    releaser = g_thread_new ("release-lock", release_lock_later, GINT_TO_POINTER (lock_fd));
+    f->store = timchat_store_open (f->dir, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, 400 * 1000);
+    g_thread_join (g_steal_pointer (&releaser));
+  }
   after_reopen = timchat_store_get_account (f->store, "alice");
   g_assert_cmpuint (after_reopen->tinyid, ==, alice->tinyid);
 }
