@@ -19,16 +19,7 @@ static char *base_dir;
 static TimchatPreviewSheet *
 find_sheet (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (TIMCHAT_IS_PREVIEW_SHEET (item))
-        return TIMCHAT_PREVIEW_SHEET (item);
-    }
-  return NULL;
+  return (TimchatPreviewSheet *) test_app_find_toplevel (TIMCHAT_TYPE_PREVIEW_SHEET, NULL);
 }
 
 static gboolean

@@ -231,15 +231,8 @@ test_keys_and_close (void)
 static GtkWidget *
 find_chooser_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  return (GtkWidget *) test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG,
+                                               gtk_widget_get_visible);
 }
 
 static void

@@ -71,6 +71,22 @@ test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpoi
   return NULL;
 }
 
+GtkWindow *
+test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *))
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+          (also == NULL || also (GTK_WIDGET (toplevel))))
+        return toplevel;
+    }
+  return NULL;
+}
+
 gboolean
 test_app_has_type (GtkWidget *widget, gconstpointer type)
 {

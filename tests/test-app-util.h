@@ -23,6 +23,9 @@ void test_app_spin (guint ms);
 /* The first widget in root's tree (root included, depth first) for which match returns TRUE. */
 GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
                                  gconstpointer data);
+/* The first toplevel window of type for which also (NULL: any) returns TRUE, e.g.
+ * gtk_widget_get_mapped; the list of toplevels keeps it. */
+GtkWindow *test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *));
 /* Matches for test_app_find_widget: data is a GType (GSIZE_TO_POINTER), a tooltip, or the action
  * name of a button. */
 gboolean test_app_has_type (GtkWidget *widget, gconstpointer type);

@@ -357,16 +357,7 @@ got_image (gpointer data)
 static gpointer
 find_sheet (gpointer unused)
 {
-  g_autoptr (GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (TIMCHAT_IS_PREVIEW_SHEET (window))
-        return window; /* the list of toplevels keeps it */
-    }
-  return NULL;
+  return test_app_find_toplevel (TIMCHAT_TYPE_PREVIEW_SHEET, NULL);
 }
 
 static gboolean

@@ -169,16 +169,7 @@ search_focused (gpointer data)
 static GtkWindow *
 shortcuts_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_SHORTCUTS_WINDOW (toplevel))
-        return toplevel;
-    }
-  return NULL;
+  return test_app_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW, NULL);
 }
 
 static gboolean
@@ -230,16 +221,7 @@ test_shortcuts_search_menu (void)
 static GtkWindow *
 message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
-        return toplevel;
-    }
-  return NULL;
+  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_mapped);
 }
 
 static gboolean
@@ -344,16 +326,7 @@ test_new_conversation_and_group (void)
 static GtkWindow *
 about_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_ABOUT_WINDOW (toplevel))
-        return toplevel;
-    }
-  return NULL;
+  return test_app_find_toplevel (ADW_TYPE_ABOUT_WINDOW, NULL);
 }
 
 /* The window reopens at the size it was closed at; the main menu's Enter Sends Messages item
