@@ -106,6 +106,23 @@ finish_start (TimchatLocalServer *self, GError *error)
     g_task_return_boolean (task, TRUE);
 }
 
+/* Where the server's stderr goes (the one before is kept beside it, with ".old"). */
+static char *
+server_log_path (TimchatLocalServer *self)
+{
+  return g_build_filename (self->data_dir, "server.log", NULL);
+}
+
+static void
+finish_not_started (TimchatLocalServer *self, const char *why)
+{
+  g_autofree char *log_path = server_log_path (self);
+
+  finish_start (self,
+                g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _ ("The local server did not start: %s (see %s)"), why, log_path));
+}
+
 /* Whether a timchat-server answers on port: asked over HTTP, since connecting is not enough. The
  * port is remembered across runs, and once ours has exited another program may listen there. */
 static void
@@ -175,7 +192,6 @@ on_probed_after_exit (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (TimchatLocalServer) self = user_data;
   gboolean taken;
   guint16 port = probe_finish (self, result, &taken);
-  g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
 
   if (port != 0)
     use_running (self, port);
@@ -184,9 +200,7 @@ on_probed_after_exit (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (self->spawned_port != 0)
     spawn_server (self, 0, g_task_get_cancellable (self->starting));
   else
-    finish_start (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                     _ ("The local server did not start: %s (see %s)"),
-                                     _ ("it exited"), log_path));
+    finish_not_started (self, _ ("it exited"));
 }
 
 static void
@@ -216,11 +230,7 @@ on_line (GObject *source, GAsyncResult *result, gpointer user_data)
   if (line == NULL || !g_str_has_prefix (line, prefix) ||
       !g_ascii_string_to_unsigned (line + strlen (prefix), 10, 1, 65535, &port, NULL))
     {
-      g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
-
-      finish_start (self, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                                       _ ("The local server did not start: %s (see %s)"),
-                                       error != NULL ? error->message : _ ("it exited"), log_path));
+      finish_not_started (self, error != NULL ? error->message : _ ("it exited"));
       return;
     }
   g_file_set_contents (port_path, line + strlen (prefix), -1, NULL);
@@ -239,7 +249,7 @@ spawn_server (TimchatLocalServer *self, guint16 port, GCancellable *cancellable)
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *server = server_path ();
-  g_autofree char *log_path = g_build_filename (self->data_dir, "server.log", NULL);
+  g_autofree char *log_path = server_log_path (self);
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GDataInputStream) lines = NULL;

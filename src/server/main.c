@@ -192,8 +192,5 @@ main (int argc, char **argv)
 
   g_main_loop_run (loop);
   timchat_server_drain (server);
-  /* Let the close frames go out before the process ends. */
-  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
   return 0;
 }

@@ -190,6 +190,15 @@ timchat_server_get_port (TimchatServer *self)
   return port;
 }
 
+/* Lets what is queued on the sockets go out: the main context's ready sources, a bounded number
+ * of turns, without waiting for more. */
+static void
+write_out_pending (void)
+{
+  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
 void
 timchat_server_drain (TimchatServer *self)
 {
@@ -200,12 +209,13 @@ timchat_server_drain (TimchatServer *self)
    * connections are still there. */
   timchat_limiter_flush (self->limiter);
   timchat_store_flush (self->store, DRAIN_TIMEOUT_MS);
-  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
+  write_out_pending ();
   open_sessions = g_hash_table_get_keys (self->sessions);
   soup_server_disconnect (self->soup);
   for (GList *l = open_sessions; l != NULL; l = l->next)
     timchat_session_close (l->data, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Server shutting down");
+  /* And the close frames. */
+  write_out_pending ();
 }
 
 TimchatConfig *

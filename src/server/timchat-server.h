@@ -21,7 +21,8 @@ guint16 timchat_server_get_port (TimchatServer *self);
 /* Seconds without a client: no WebSocket open, no HTTP request under way (0 while there is one;
  * counted from start-up when nobody ever came). */
 guint timchat_server_get_idle_seconds (TimchatServer *self);
-/* Stops accepting, closes every socket with "going away", and flushes queued pushes. */
+/* For SIGTERM: answers what is on its way to the disk (up to 2 s), then stops accepting and
+ * closes every socket with "going away", and lets those frames go out. */
 void timchat_server_drain (TimchatServer *self);
 
 TimchatConfig *timchat_server_get_config (TimchatServer *self);
