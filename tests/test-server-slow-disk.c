@@ -1,5 +1,5 @@
 /* test-server-slow-disk.c: what waits for the disk. The real server runs with fdatasync () and
- * fsync () slowed to 400 ms (fixture/slow-sync.c, preloaded): a sendmsg, over the WebSocket or
+ * fsync () slowed to 400 ms (fixture/disk-faults.c, preloaded): a sendmsg, over the WebSocket or
  * over REST, is answered only once its message is synced; a request that wrote nothing is not
  * held back; SIGTERM answers what waits before it closes the connections; a REST client that
  * gives up while its answer waits costs the server nothing. */
@@ -186,7 +186,7 @@ test_sigterm_when_the_disk_hangs (void)
   RestCall call = { 0 };
 
   timchat_fixture_stop (fixture);
-  g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", g_getenv ("TIMCHAT_SLOW_SYNC"), TRUE);
+  g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", g_getenv ("TIMCHAT_DISK_FAULTS"), TRUE);
   g_subprocess_launcher_setenv (launcher, "TIMCHAT_SLOW_SYNC_MS", "3000", TRUE);
   server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_SERVER"), "--data-dir",
                                         timchat_fixture_get_data_dir (fixture), "--listen",
@@ -222,14 +222,14 @@ test_sigterm_when_the_disk_hangs (void)
 int
 main (int argc, char **argv)
 {
-  const char *slow_sync = g_getenv ("TIMCHAT_SLOW_SYNC");
+  const char *disk_faults = g_getenv ("TIMCHAT_DISK_FAULTS");
   g_autofree char *delay = g_strdup_printf ("%d", SLOW_SYNC_MS);
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_assert_nonnull (slow_sync);
+  g_assert_nonnull (disk_faults);
   /* For the server only: set while the fixture starts it, then taken away again. */
-  g_setenv ("LD_PRELOAD", slow_sync, TRUE);
+  g_setenv ("LD_PRELOAD", disk_faults, TRUE);
   g_setenv ("TIMCHAT_SLOW_SYNC_MS", delay, TRUE);
   fixture = timchat_fixture_new (NULL);
   g_unsetenv ("LD_PRELOAD");

@@ -46,6 +46,23 @@ on_terminate (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* EX_TEMPFAIL: a supervisor (systemd's Restart=on-failure, the app's local server watch) starts
+ * the server again, and that start reads back what the disk really holds. */
+#define EXIT_DISK_FAILED 75
+
+static gboolean disk_failed;
+
+static void
+on_disk_failed (TimchatStore *store, gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_warning ("The disk failed to keep what the server wrote; stopping, so that a restart "
+             "starts from what the disk holds (nothing is acknowledged until then)");
+  disk_failed = TRUE;
+  g_main_loop_quit (loop);
+}
+
 typedef struct
 {
   TimchatServer *server;
@@ -178,6 +195,8 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_terminate, loop);
   g_unix_signal_add (SIGINT, on_terminate, loop);
+  g_signal_connect (timchat_server_get_store (server), "disk-failed", G_CALLBACK (on_disk_failed),
+                    loop);
   if (exit_when_idle > 0)
     {
       watch.server = server;
@@ -192,5 +211,5 @@ main (int argc, char **argv)
 
   g_main_loop_run (loop);
   timchat_server_drain (server);
-  return 0;
+  return disk_failed ? EXIT_DISK_FAILED : 0;
 }

@@ -68,7 +68,7 @@ rest_reply_when_stored (gboolean committed, gpointer user_data)
       if (committed)
         rest_reply (pending->msg, pending->reply);
       else
-        rest_fail (pending->msg, TIM_ERROR_INTERNAL, "The server could not store the change");
+        rest_fail (pending->msg, TIM_ERROR_INTERNAL, TIMCHAT_STORE_FAILED_INFO);
       soup_server_message_unpause (pending->msg);
     }
   g_object_unref (pending->msg);

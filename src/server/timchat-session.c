@@ -82,7 +82,8 @@ send_reply (gboolean committed, gpointer user_data)
     {
       /* Built only now: a failed commit is rare, and a reply is built on every frame. */
       TimFrame request = { pending->reply_head, NULL };
-      g_autoptr (JsonObject) failure_body = tim_reply_body_new (TIM_ERROR_INTERNAL, NULL);
+      g_autoptr (JsonObject) failure_body =
+          tim_reply_body_new (TIM_ERROR_INTERNAL, TIMCHAT_STORE_FAILED_INFO);
       g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (&request, failure_body);
       g_autoptr (GBytes) failure = tim_frame_to_bytes (failure_frame);
 

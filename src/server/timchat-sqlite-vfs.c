@@ -146,7 +146,7 @@ guard_restart (ShimFile *file)
   if (rc != SQLITE_OK)
     {
       /* Busy, not an error: the writer goes on appending to the WAL, which keeps the frames. */
-      g_critical ("Syncing the database before the WAL starts over failed (%d)", rc);
+      g_warning ("Syncing the database before the WAL starts over failed (%d)", rc);
       return SQLITE_BUSY;
     }
   return SQLITE_OK;
@@ -239,7 +239,7 @@ shim_file_control (sqlite3_file *file, int op, void *arg)
   if (op == SQLITE_FCNTL_PERSIST_WAL && shim->database && *(int *) arg != 1 &&
       is_dirty (shim->owner) && sync_database (shim->owner, shim->real, FALSE) != SQLITE_OK)
     {
-      g_critical ("Syncing the database before the WAL is deleted failed; keeping the WAL");
+      g_warning ("Syncing the database before the WAL is deleted failed; keeping the WAL");
       *(int *) arg = 1;
     }
   return rc;

@@ -100,8 +100,8 @@ commit_batch (TimchatStoreSqlite *self)
   committed = sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
   if (!committed)
     {
-      g_critical ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len,
-                  message);
+      /* A full or failing disk is the world, not a bug here: a warning, and the server goes on. */
+      g_warning ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len, message);
       sqlite3_free (message);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_hash_table_remove_all (self->accounts);
@@ -179,6 +179,9 @@ sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user
 
   if (self->batch_open)
     g_array_append_val (self->after_commit, pending);
+  else if (self->wal_sync != NULL && timchat_wal_sync_failed (self->wal_sync))
+    /* What a read found (a resend's original, say) may be among the lost pages. */
+    func (FALSE, user_data);
   else if (self->wal_sync != NULL && timchat_wal_sync_busy (self->wal_sync))
     /* An answer built on a commit still on its way to the disk (a resend finding the
      * original, say) must not be acknowledged before that commit's own answer. */
@@ -344,6 +347,19 @@ on_wal_commit (gpointer user_data, sqlite3 *db, const char *name, int wal_pages)
   return SQLITE_OK;
 }
 
+/* A sync of the WAL failed. The last connection to close would checkpoint the WAL into the
+ * database and delete it, copying pages the disk may have lost as if they were good; kept, the
+ * WAL is read back at the next start by SQLite's recovery, which checks every frame's checksum
+ * and stops at the first one the disk did not keep. */
+static void
+on_wal_sync_failed (gpointer user_data)
+{
+  TimchatStoreSqlite *self = user_data;
+
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  timchat_store_disk_failed (TIMCHAT_STORE (self));
+}
+
 /* One process per database: the account cache and the deferred database syncs
  * (timchat-sqlite-vfs.c) assume nothing else writes it. */
 static gboolean
@@ -412,7 +428,8 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
     return NULL;
   if (durable)
     {
-      self->wal_sync = timchat_wal_sync_new (path, self->vfs);
+      self->wal_sync =
+          timchat_wal_sync_new (path, self->vfs, G_CALLBACK (on_wal_sync_failed), self);
       /* Replaces SQLite's automatic checkpoint, which would run inside our COMMITs. */
       sqlite3_wal_hook (self->db, on_wal_commit, self);
     }

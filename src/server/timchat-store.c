@@ -8,9 +8,35 @@
 
 G_DEFINE_ABSTRACT_TYPE (TimchatStore, timchat_store, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_DISK_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 timchat_store_class_init (TimchatStoreClass *klass)
 {
+  /**
+   * TimchatStore::disk-failed:
+   *
+   * The disk failed to keep something the store had written (a sync failed). From then on the
+   * store acknowledges nothing (every timchat_store_after_commit () gets FALSE); only a restart,
+   * which reads back what the disk really holds, can go on safely.
+   */
+  signals[SIGNAL_DISK_FAILED] =
+      g_signal_new ("disk-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
+}
+
+/* For engines: emits TimchatStore::disk-failed. */
+void
+timchat_store_disk_failed (TimchatStore *self)
+{
+  g_return_if_fail (TIMCHAT_IS_STORE (self));
+  g_signal_emit (self, signals[SIGNAL_DISK_FAILED], 0);
 }
 
 static void

@@ -100,7 +100,9 @@ typedef struct
   char *name_card;
 } TimchatMember;
 
-/* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE). */
+/* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE): a full or
+ * failing disk. What such a write answers (TIM_ERROR_INTERNAL): */
+#define TIMCHAT_STORE_FAILED_INFO "The server could not store this on its disk; send it again"
 typedef void (*TimchatAfterCommit) (gboolean committed, gpointer user_data);
 
 #define TIMCHAT_TYPE_STORE (timchat_store_get_type ())
@@ -241,6 +243,8 @@ guint timchat_store_purge_before (TimchatStore *self, gint64 time);
  * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is
  * pending. */
 void timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
+/* For engines: emits TimchatStore::disk-failed (see timchat-store.c). */
+void timchat_store_disk_failed (TimchatStore *self);
 /* For a clean shutdown: commits what is open and runs the main context until everything that
  * waits in timchat_store_after_commit () has been handed back (at most timeout_ms). */
 void timchat_store_flush (TimchatStore *self, guint timeout_ms);

@@ -62,12 +62,17 @@ struct _TimchatWalSync
   GMutex lock;
   GCond wake;
   gboolean stopping;
-  gboolean dirty;     /* a COMMIT since the sync thread last started a sync */
-  GArray *to_sync;    /* Waiter: committed, waiting for the next sync to start */
-  GArray *synced;     /* Waiter: on disk (or failed), waiting for the main context */
-  gboolean synced_ok; /* FALSE once a sync of the current synced batch failed */
-  GSource *dispatch;  /* pending idle that runs synced, or NULL */
-  guint outstanding;  /* waiters queued and not yet run; main thread only */
+  gboolean dirty;  /* a COMMIT since the sync thread last started a sync */
+  GArray *to_sync; /* Waiter: committed, waiting for the next sync to start */
+  GArray *synced;  /* Waiter: on disk (or failed), waiting for the main context */
+  /* Once a sync failed, the kernel may have dropped pages SQLite counts as written, and a later
+   * sync that succeeds does not bring them back: nothing is acknowledged from then on. */
+  gboolean failed;
+  gboolean failure_reported; /* main thread only */
+  GCallback on_failed;       /* void (*) (gpointer), on the main context, once */
+  gpointer on_failed_data;
+  GSource *dispatch; /* pending idle that runs synced, or NULL */
+  guint outstanding; /* waiters queued and not yet run; main thread only */
 
   gboolean checkpoint_wanted;
   int checkpoint_pages; /* WAL size when the last checkpoint was asked for (main thread writes) */
@@ -89,8 +94,7 @@ dispatch_synced (gpointer user_data)
   g_mutex_lock (&self->lock);
   ready = g_steal_pointer (&self->synced);
   self->synced = g_array_new (FALSE, FALSE, sizeof (Waiter));
-  ok = self->synced_ok;
-  self->synced_ok = TRUE;
+  ok = !self->failed;
   g_clear_pointer (&self->dispatch, g_source_unref);
   g_mutex_unlock (&self->lock);
 
@@ -99,6 +103,11 @@ dispatch_synced (gpointer user_data)
     {
       Waiter *waiter = &g_array_index (ready, Waiter, i);
       waiter->func (ok, waiter->user_data);
+    }
+  if (!ok && !self->failure_reported)
+    {
+      self->failure_reported = TRUE;
+      ((void (*) (gpointer)) self->on_failed) (self->on_failed_data);
     }
   return G_SOURCE_REMOVE;
 }
@@ -116,7 +125,7 @@ sync_wal (TimchatWalSync *self, int *wal_fd)
       *wal_fd = open (self->wal_path, O_RDWR | O_CLOEXEC);
       if (*wal_fd < 0)
         {
-          g_critical ("Cannot open %s to sync it: %s", self->wal_path, g_strerror (errno));
+          g_warning ("Cannot open %s to sync it: %s", self->wal_path, g_strerror (errno));
           return FALSE;
         }
       dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -129,8 +138,8 @@ sync_wal (TimchatWalSync *self, int *wal_fd)
   /* One inode, whichever descriptor: this flushes SQLite's writes to the WAL too. */
   if (fdatasync (*wal_fd) != 0)
     {
-      g_critical ("Syncing %s failed, acknowledgements withdrawn: %s", self->wal_path,
-                  g_strerror (errno));
+      g_warning ("Syncing %s failed, acknowledgements withdrawn: %s", self->wal_path,
+                 g_strerror (errno));
       return FALSE;
     }
   return TRUE;
@@ -161,7 +170,7 @@ sync_thread_main (gpointer user_data)
 
       g_mutex_lock (&self->lock);
       g_array_append_vals (self->synced, batch->data, batch->len);
-      self->synced_ok = self->synced_ok && ok;
+      self->failed = self->failed || !ok;
       if (self->dispatch == NULL)
         {
           self->dispatch = g_idle_source_new ();
@@ -216,7 +225,7 @@ sync_database (TimchatWalSync *self, sqlite3 *db)
 {
   if (timchat_sqlite_vfs_sync_database (db))
     return TRUE;
-  g_critical ("Syncing %s failed; the WAL keeps its pages", self->db_path);
+  g_warning ("Syncing %s failed; the WAL keeps its pages", self->db_path);
   return FALSE;
 }
 
@@ -253,7 +262,7 @@ checkpoint_thread_main (gpointer user_data)
 
   if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                        timchat_sqlite_vfs_get_checkpointer_name (self->vfs)) != SQLITE_OK)
-    g_critical ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
+    g_warning ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
   else
     {
       timchat_sql_set_busy_poll (db, RESTART_WAIT_MS);
@@ -289,9 +298,13 @@ checkpoint_thread_main (gpointer user_data)
 /* ---------------------------------------------------------------- main thread */
 
 TimchatWalSync *
-timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs)
+timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, GCallback on_failed,
+                      gpointer on_failed_data)
 {
   TimchatWalSync *self = g_new0 (TimchatWalSync, 1);
+
+  self->on_failed = on_failed;
+  self->on_failed_data = on_failed_data;
 
   self->vfs = vfs;
   self->db_path = g_strdup (db_path);
@@ -301,7 +314,6 @@ timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs)
   g_cond_init (&self->wake);
   self->to_sync = g_array_new (FALSE, FALSE, sizeof (Waiter));
   self->synced = g_array_new (FALSE, FALSE, sizeof (Waiter));
-  self->synced_ok = TRUE;
   self->sync_thread = g_thread_new ("timchat-wal-sync", sync_thread_main, self);
   self->checkpoint_thread = g_thread_new ("timchat-checkpoint", checkpoint_thread_main, self);
   return self;
@@ -329,6 +341,18 @@ timchat_wal_sync_flush (TimchatWalSync *self)
   self->dirty = TRUE;
   g_cond_broadcast (&self->wake);
   g_mutex_unlock (&self->lock);
+}
+
+/* TRUE once a sync failed: from then on every waiter is told FALSE. */
+gboolean
+timchat_wal_sync_failed (TimchatWalSync *self)
+{
+  gboolean failed;
+
+  g_mutex_lock (&self->lock);
+  failed = self->failed;
+  g_mutex_unlock (&self->lock);
+  return failed;
 }
 
 /* TRUE while acknowledgements still wait for the disk: a later one must not overtake them. */

@@ -12,12 +12,16 @@ G_BEGIN_DECLS
 
 typedef struct _TimchatWalSync TimchatWalSync;
 
-TimchatWalSync *timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs);
+/* on_failed (void (*) (gpointer on_failed_data)) runs once, on the creating thread's context,
+ * after the first sync that failed. */
+TimchatWalSync *timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs,
+                                      GCallback on_failed, gpointer on_failed_data);
 void timchat_wal_sync_free (TimchatWalSync *self);
 
 void timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpointer user_data);
 void timchat_wal_sync_flush (TimchatWalSync *self);
 gboolean timchat_wal_sync_busy (TimchatWalSync *self);
+gboolean timchat_wal_sync_failed (TimchatWalSync *self);
 void timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages);
 
 void timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms);

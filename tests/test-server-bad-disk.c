@@ -1,0 +1,222 @@
+/* test-server-bad-disk.c: a full disk and a disk whose syncs fail. The real server runs with
+ * fixture/disk-faults.c preloaded; a flag file turns the fault on and off while it runs. What a
+ * user must see: a write the disk refused is answered with an error, never with OK; the server
+ * stays up and serves everything that does not write; once the disk is back, the same send
+ * (the clients resend with the same MsgSeq and MsgRandom) is stored exactly once and reaches
+ * the peer, group sequences have no hole, and a restart finds exactly what was acknowledged. */
+#define G_LOG_DOMAIN "test-server-bad-disk"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "timchat-test-extra.h"
+#include "timchat-test-util.h"
+
+#define GRP "group_open_http_svc/"
+
+static TimchatFixture *fixture;
+static char *full_flag;
+static char *sync_fail_flag;
+
+static void
+flag_set (const char *flag, gboolean up)
+{
+  if (up)
+    g_assert_true (g_file_set_contents (flag, "", 0, NULL));
+  else
+    g_assert_cmpint (g_unlink (flag), ==, 0);
+}
+
+/* Every text of the C2C history with peer, oldest first (one page is enough here). */
+static char *
+history_texts (TimchatTestClient *c, const char *peer)
+{
+  g_autofree char *body = g_strdup_printf ("{\"Peer_Account\":\"%s\",\"MaxCnt\":15,"
+                                           "\"LastMsgTime\":0,\"MsgKey\":\"\"}",
+                                           peer);
+  g_autoptr (JsonObject) page = timchat_test_request_ok (c, "openim.getroammsg", body);
+  JsonArray *list = timchat_test_json_get_array (page, "MsgList");
+  GString *texts = g_string_new (NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (page, "ErrorCode"), ==, 0);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    g_string_append_printf (texts, "%s%s", i > 0 ? "," : "",
+                            timchat_test_json_get_string (json_array_get_object_element (list, i),
+                                                          "MsgBody.0.MsgContent.Text"));
+  return g_string_free (texts, FALSE);
+}
+
+static void
+assert_refused (JsonObject *reply)
+{
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 10002);
+  g_assert_nonnull (strstr (timchat_test_json_get_string (reply, "ErrorInfo"), "could not store"));
+}
+
+static void
+check_c2c (const char *flag)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+  g_autoptr (TimchatTestPeer) ben = timchat_test_peer_new (fixture, "ben");
+  g_autoptr (JsonObject) first = NULL, refused = NULL, alive = NULL, again = NULL, after = NULL;
+  g_autofree char *texts = NULL;
+
+  first = timchat_test_send_text (ann, "ben", "one", 1, 1001);
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (ben, 1, "C2cMsgArray", "MsgRandom", 1001));
+
+  flag_set (flag, TRUE);
+  refused = timchat_test_send_text (ann, "ben", "two", 2, 1002);
+  assert_refused (refused);
+  /* What does not write still works. */
+  alive = timchat_test_request_ok (ann, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+  flag_set (flag, FALSE);
+
+  /* The client's resend of "two" (same MsgSeq and MsgRandom) is stored once and delivered. */
+  again = timchat_test_send_text (ann, "ben", "two", 2, 1002);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (ben, 1, "C2cMsgArray", "MsgRandom", 1002));
+  after = timchat_test_send_text (ann, "ben", "three", 3, 1003);
+  g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (ben, 1, "C2cMsgArray", "MsgRandom", 1003));
+  g_assert_cmpuint (timchat_test_peer_count (ben, 1, "C2cMsgArray", "MsgRandom", 1002, 200), ==, 0);
+
+  texts = history_texts (ann, "ben");
+  g_assert_cmpstr (texts, ==, "one,two,three");
+}
+
+static gint64
+send_group (const char *text, gint64 random, gboolean must_store)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"GroupId\":\"bd_g\",\"Random\":%" G_GINT64_FORMAT ",\"From_Account\":\"ann\","
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+      random, text);
+  g_autoptr (JsonObject) reply = timchat_test_rest (fixture, GRP "send_group_msg", body, NULL);
+
+  if (!must_store)
+    {
+      assert_refused (reply);
+      return 0;
+    }
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (reply, "MsgSeq");
+}
+
+static void
+check_group (const char *flag)
+{
+  gint64 before;
+
+  g_autoptr (JsonObject) created = timchat_test_rest (
+      fixture, GRP "create_group",
+      "{\"Owner_Account\":\"ann\",\"Type\":\"Public\",\"GroupId\":\"bd_g\",\"Name\":\"g\","
+      "\"MemberList\":[{\"Member_Account\":\"ben\"}]}",
+      NULL);
+  if (timchat_test_json_get_int (created, "ErrorCode") != 10021) /* made by the other case */
+    g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+
+  before = send_group ("g-one", 2001, TRUE);
+  flag_set (flag, TRUE);
+  send_group ("g-two", 2002, FALSE);
+  flag_set (flag, FALSE);
+  /* Consecutive: the refused message took no sequence. */
+  g_assert_cmpint (send_group ("g-three", 2003, TRUE), ==, before + 1);
+}
+
+static void
+test_disk_full (void)
+{
+  check_c2c (full_flag);
+  check_group (full_flag);
+}
+
+static void
+test_sync_fails (void)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+  g_autoptr (TimchatTestClient) ann_again = NULL;
+  g_autoptr (TimchatTestPeer) cid = timchat_test_peer_new (fixture, "cid");
+  g_autoptr (TimchatTestPeer) cid_again = NULL;
+  g_autoptr (JsonObject) start = NULL, refused = NULL, again = NULL, sync = NULL;
+  g_autofree char *texts = NULL, *cid_texts = NULL, *resume = NULL, *wal = NULL;
+  GStatBuf wal_stat;
+
+  /* The commit reached the file but maybe not the platter: refused, since it may be gone after a
+   * power cut, and not pushed to cid either. After a failed sync the kernel may have dropped
+   * pages for good, so the server trusts nothing it wrote: it stops (EX_TEMPFAIL), for its
+   * supervisor to start it again on what the disk holds. */
+  start = timchat_test_request_ok (cid->c, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}");
+  resume = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}",
+                            timchat_test_json_get_string (start, "Cookie"));
+  flag_set (sync_fail_flag, TRUE);
+  refused = timchat_test_send_text (ann, "cid", "maybe", 1, 3001);
+  assert_refused (refused);
+  g_assert_cmpuint (timchat_test_peer_count (cid, 1, "C2cMsgArray", "MsgRandom", 3001, 100), ==, 0);
+  g_assert_cmpint (timchat_fixture_wait_exit (fixture, 10000), ==, 75);
+  g_assert_false (g_file_test (sync_fail_flag, G_FILE_TEST_EXISTS)); /* one sync failed */
+  /* The WAL is left for the next start's recovery to check, not copied into the database. */
+  wal = g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db-wal", NULL);
+  g_assert_true (g_stat (wal, &wal_stat) == 0 && wal_stat.st_size > 0);
+
+  /* Started again, the client's resend is answered OK and stored once; cid, reconnecting, finds
+   * it by openim.getmsg (here the page cache still had it: no power was cut). */
+  timchat_fixture_restart (fixture);
+  ann_again = timchat_test_connect (fixture, "ann");
+  again = timchat_test_send_text (ann_again, "cid", "maybe", 1, 3001);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  texts = history_texts (ann_again, "cid");
+  g_assert_cmpstr (texts, ==, "maybe");
+  cid_again = timchat_test_peer_new (fixture, "cid");
+  sync = timchat_test_request_ok (cid_again->c, "openim.getmsg", resume);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (sync, "MsgList")), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (sync, "MsgList.0.MsgRandom"), ==, 3001);
+  cid_texts = history_texts (cid_again->c, "ann");
+  g_assert_cmpstr (cid_texts, ==, "maybe");
+}
+
+static void
+test_restart_keeps_what_was_acknowledged (void)
+{
+  g_autoptr (TimchatTestClient) ann = NULL;
+  g_autofree char *with_ben = NULL, *with_cid = NULL;
+
+  timchat_fixture_restart (fixture);
+  ann = timchat_test_connect (fixture, "ann");
+  with_ben = history_texts (ann, "ben");
+  g_assert_cmpstr (with_ben, ==, "one,two,three");
+  with_cid = history_texts (ann, "cid");
+  g_assert_cmpstr (with_cid, ==, "maybe");
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *disk_faults = g_getenv ("TIMCHAT_DISK_FAULTS");
+  g_autofree char *flags_dir = g_dir_make_tmp ("timchat-bad-disk-XXXXXX", NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (disk_faults);
+  g_assert_nonnull (flags_dir);
+  full_flag = g_build_filename (flags_dir, "full", NULL);
+  sync_fail_flag = g_build_filename (flags_dir, "sync-fails", NULL);
+  /* The server (and its restart) inherits these; the test itself writes to a good disk. */
+  g_setenv ("TIMCHAT_DISK_FULL_FLAG", full_flag, TRUE);
+  g_setenv ("TIMCHAT_SYNC_FAIL_FLAG", sync_fail_flag, TRUE);
+  g_setenv ("LD_PRELOAD", disk_faults, TRUE);
+  fixture = timchat_fixture_new (NULL);
+  g_unsetenv ("LD_PRELOAD");
+  g_test_add_func ("/server/bad-disk/full", test_disk_full);
+  g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
+  g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",
+                   test_restart_keeps_what_was_acknowledged);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  g_rmdir (flags_dir);
+  g_free (full_flag);
+  g_free (sync_fail_flag);
+  return status;
+}
