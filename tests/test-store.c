@@ -262,9 +262,10 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
                    "conv_key,from_user,client_seq,random");
   g_clear_pointer (&columns, g_free);
 
-  /* Back to what version 4 had. */
+  /* Back to what version 4 had (version 6 added the triggers). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
                                  "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
                                  "messages (conv_key, from_user, random, client_seq) WHERE kind = "
                                  "0; PRAGMA user_version = 4",
@@ -287,6 +288,69 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
                    "conv_key,from_user,client_seq,random");
   f->store = timchat_store_open (f->dir, TRUE, &error);
   g_assert_no_error (error);
+}
+
+static void
+exec_sql (TimchatStore *store, const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (((TimchatStoreSqlite *) store)->db, sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+}
+
+static void
+assert_message_events (TimchatStore *store, const char *user, gint64 first_id, gint64 second_id)
+{
+  g_autoptr (GPtrArray) events = timchat_store_read_events (store, user, 0, 100);
+  g_autofree char *first = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", first_id);
+  g_autofree char *second = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", second_id);
+
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpint (((TimchatEvent *) events->pdata[0])->kind, ==, TIMCHAT_EVENT_C2C_MESSAGE);
+  g_assert_cmpstr (((TimchatEvent *) events->pdata[0])->payload, ==, first);
+  g_assert_cmpstr (((TimchatEvent *) events->pdata[1])->payload, ==, second);
+}
+
+/* A message, its counter, both conversation rows and both sync events are one INSERT and its
+ * triggers, with no savepoint: when any part is refused none of it is there, the sequence has
+ * no hole, and the counter read back after a reopen agrees. */
+static void
+test_message_is_one_statement (Fixture *f, gconstpointer data)
+{
+  g_autoptr (TimchatMsg) first = c2c_msg ("alice", "bob", 1, 10, 1000);
+  g_autoptr (TimchatMsg) refused = c2c_msg ("alice", "bob", 2, 11, 1001);
+  g_autoptr (TimchatMsg) second = c2c_msg ("alice", "bob", 3, 12, 1002);
+  g_autoptr (TimchatMsg) after_reopen = c2c_msg ("bob", "alice", 1, 13, 1003);
+  g_autoptr (TimchatConversation) bobs = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+
+  insert (f->store, first, FALSE);
+  g_assert_cmpint (first->seq, ==, 1);
+  /* The last thing the triggers write, bob's sync event, is refused. */
+  exec_sql (f->store, "CREATE TEMP TRIGGER refuse_bob BEFORE INSERT ON main.events "
+                      "WHEN NEW.user_id = 'bob' BEGIN SELECT RAISE (ABORT, 'refused'); END");
+  g_assert_false (timchat_store_insert_message (f->store, refused, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INTERNAL);
+  exec_sql (f->store, "DROP TRIGGER refuse_bob");
+
+  insert (f->store, second, FALSE);
+  g_assert_cmpint (second->seq, ==, 2);
+  history = timchat_store_history (f->store, TIM_CONV_C2C, "alice", "bob", 0, 10);
+  g_assert_cmpuint (history->len, ==, 2);
+  assert_message_events (f->store, "alice", first->id, second->id);
+  assert_message_events (f->store, "bob", first->id, second->id);
+  bobs = timchat_store_get_conversation (f->store, "bob", TIM_CONV_C2C, "alice");
+  g_assert_nonnull (bobs);
+  g_assert_cmpint (bobs->last->seq, ==, 2);
+  g_assert_cmpint (bobs->unread, ==, 2);
+
+  /* A cold cache reads the counter the triggers kept. */
+  g_clear_error (&error);
+  g_clear_object (&f->store);
+  f->store = timchat_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+  insert (f->store, after_reopen, FALSE);
+  g_assert_cmpint (after_reopen->seq, ==, 3);
 }
 
 static void
@@ -510,6 +574,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/store/exactly-once-and-order", Fixture, NULL, fixture_setup,
               test_exactly_once_and_order, fixture_teardown);
+  g_test_add ("/store/message-is-one-statement", Fixture, NULL, fixture_setup,
+              test_message_is_one_statement, fixture_teardown);
   g_test_add ("/store/dedup-index-migration", Fixture, NULL, fixture_setup,
               test_dedup_index_migration, fixture_teardown);
   g_test_add ("/store/acknowledgements-wait-for-sync", Fixture, NULL, fixture_setup,

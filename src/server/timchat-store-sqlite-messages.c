@@ -8,6 +8,8 @@
 #include "tim-error.h"
 #include "timchat-store-sqlite-private.h"
 
+#define LAST_SEQS_CACHED_MAX 4096
+
 /* ---------------------------------------------------------------- messages */
 
 TimchatMsg *
@@ -46,25 +48,6 @@ timchat_sql_read_one_msg (sqlite3_stmt *s)
   return msg;
 }
 
-static gboolean
-upsert_c2c_conversation (TimchatStoreSqlite *self, const char *owner, const char *peer,
-                         const TimchatMsg *msg, GError **error)
-{
-  /* Own messages count as read: the sender's read mark moves with them. */
-  sqlite3_stmt *s = timchat_sql_stmt (
-      self, "INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq) "
-            "VALUES (?1, 1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?3 ELSE 0 END) "
-            "ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = ?3, last_time = ?4, "
-            "read_seq = CASE WHEN ?5 THEN max(read_seq, ?3) ELSE read_seq END");
-
-  timchat_sql_bind_text (s, 1, owner);
-  timchat_sql_bind_text (s, 2, peer);
-  sqlite3_bind_int64 (s, 3, msg->seq);
-  sqlite3_bind_int64 (s, 4, msg->time);
-  sqlite3_bind_int (s, 5, g_str_equal (owner, msg->from_user));
-  return timchat_sql_step_done (self, s, error);
-}
-
 gboolean
 timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kind,
                           const char *payload, GError **error)
@@ -79,70 +62,72 @@ timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id, int kin
   return timchat_sql_step_done (self, s, error);
 }
 
-/* The conversation's next sequence. Two plain statements: an upsert with RETURNING would be one,
- * but SQLite runs RETURNING through a temporary table (perf, relay bench: 9 % of the main
- * thread's time for the upsert, 3.6 % for these). */
-static gint64
-next_seq (TimchatStoreSqlite *self, const char *key, GError **error)
+/* The newest sequence handed out in a conversation, kept in memory between messages: reading it
+ * back was two statements a message. The messages_counter trigger keeps the counters table (the
+ * truth, and what group info reads) up to date. Whatever rolls back clears the cache. */
+static gint64 *
+cached_last_seq (TimchatStoreSqlite *self, const char *key)
 {
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "UPDATE counters SET last_seq = last_seq + 1 WHERE conv_key = ?");
+  gint64 *last = g_hash_table_lookup (self->last_seqs, key);
+  sqlite3_stmt *s;
 
-  timchat_sql_bind_text (s, 1, key);
-  if (!timchat_sql_step_done (self, s, error))
-    return -1;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      s = timchat_sql_stmt (self, "INSERT INTO counters (conv_key, last_seq) VALUES (?, 1)");
-      timchat_sql_bind_text (s, 1, key);
-      return timchat_sql_step_done (self, s, error) ? 1 : -1;
-    }
+  if (last != NULL)
+    return last;
+  /* Conversations are many; the cache only needs the busy ones. */
+  if (g_hash_table_size (self->last_seqs) >= LAST_SEQS_CACHED_MAX)
+    g_hash_table_remove_all (self->last_seqs);
   s = timchat_sql_stmt (self, "SELECT last_seq FROM counters WHERE conv_key = ?");
   timchat_sql_bind_text (s, 1, key);
-  return timchat_sql_query_int (self, s, -1);
+  last = g_new (gint64, 1);
+  *last = timchat_sql_query_int (self, s, 0);
+  g_hash_table_insert (self->last_seqs, g_strdup (key), last);
+  return last;
 }
 
-static gboolean
-insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *duplicate,
-                       GError **error)
+/* A resend: hand back what the first attempt stored, change nothing. */
+static void
+take_original (TimchatStoreSqlite *self, const char *key, TimchatMsg *msg)
 {
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS
+                                            " FROM messages WHERE conv_key = ? AND from_user = ? "
+                                            "AND random = ? AND client_seq = ? AND kind = 0");
+  TimchatMsg *original;
+
+  timchat_sql_bind_text (s, 1, key);
+  timchat_sql_bind_text (s, 2, msg->from_user);
+  sqlite3_bind_int64 (s, 3, msg->random);
+  sqlite3_bind_int64 (s, 4, msg->client_seq);
+  original = timchat_sql_read_one_msg (s);
+  g_assert (original != NULL); /* the INSERT just met it */
+  msg->id = original->id;
+  msg->seq = original->seq;
+  msg->time = original->time;
+  msg->recalled = original->recalled;
+  timchat_msg_free (original);
+}
+
+/* One statement: the dedup index refuses a resend (DO NOTHING, then the original is read), and
+ * the triggers (store-sqlite.sql, migration 6) write the counter, the C2C conversation rows and
+ * the sync events in the same atomic step, so no savepoint is needed around it. */
+static gboolean
+sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (
       msg->conv_type, msg->conv_type == TIM_CONV_GROUP ? msg->to_id : msg->from_user, msg->to_id);
+  gint64 *last;
   sqlite3_stmt *s;
-  TimchatMsg *original = NULL;
+  gboolean dup;
 
-  if (msg->kind == TIMCHAT_MSG_NORMAL)
-    {
-      s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS
-                                  " FROM messages WHERE conv_key = ? AND from_user = ? "
-                                  "AND random = ? AND client_seq = ? AND kind = 0");
-      timchat_sql_bind_text (s, 1, key);
-      timchat_sql_bind_text (s, 2, msg->from_user);
-      sqlite3_bind_int64 (s, 3, msg->random);
-      sqlite3_bind_int64 (s, 4, msg->client_seq);
-      original = timchat_sql_read_one_msg (s);
-    }
-  if (original != NULL)
-    {
-      /* A resend: hand back what the first attempt stored, change nothing. */
-      msg->id = original->id;
-      msg->seq = original->seq;
-      msg->time = original->time;
-      msg->recalled = original->recalled;
-      timchat_msg_free (original);
-      *duplicate = TRUE;
-      return TRUE;
-    }
-  *duplicate = FALSE;
-
-  msg->seq = next_seq (self, key, error);
-  if (msg->seq < 0)
+  if (!timchat_sql_begin_statement (self, error))
     return FALSE;
-
+  last = cached_last_seq (self, key);
+  msg->seq = *last + 1;
   s = timchat_sql_stmt (
       self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
             "random, time, client_time, priority, body, cloud_custom_data, offline_push) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (conv_key, from_user, client_seq, random) WHERE kind = 0 DO NOTHING");
   sqlite3_bind_int (s, 1, msg->conv_type);
   timchat_sql_bind_text (s, 2, key);
   sqlite3_bind_int64 (s, 3, msg->seq);
@@ -158,36 +143,18 @@ insert_message_locked (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *dupl
   timchat_sql_bind_text (s, 13, msg->cloud_custom_data != NULL ? msg->cloud_custom_data : "");
   timchat_sql_bind_text (s, 14, msg->offline_push);
   if (!timchat_sql_step_done (self, s, error))
-    return FALSE;
-  msg->id = sqlite3_last_insert_rowid (self->db);
-
-  if (msg->conv_type == TIM_CONV_C2C)
     {
-      g_autofree char *payload = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", msg->id);
-
-      if (!upsert_c2c_conversation (self, msg->from_user, msg->to_id, msg, error) ||
-          !upsert_c2c_conversation (self, msg->to_id, msg->from_user, msg, error) ||
-          !timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MESSAGE, payload, error) ||
-          (!g_str_equal (msg->from_user, msg->to_id) &&
-           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MESSAGE, payload,
-                                      error)))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  gboolean dup = FALSE;
-
-  if (!timchat_sql_begin (self, error))
-    return FALSE;
-  if (!insert_message_locked (self, msg, &dup, error) || !timchat_sql_commit (self, error))
-    {
-      timchat_sql_rollback (self);
+      /* SQLite undid the statement (or, on a full disk, maybe the whole batch). */
+      g_hash_table_remove_all (self->last_seqs);
       return FALSE;
+    }
+  dup = sqlite3_changes (self->db) == 0;
+  if (dup)
+    take_original (self, key, msg);
+  else
+    {
+      *last = msg->seq;
+      msg->id = sqlite3_last_insert_rowid (self->db);
     }
   if (duplicate != NULL)
     *duplicate = dup;

@@ -21,6 +21,7 @@ struct _TimchatStoreSqlite
   TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
   TimchatSqliteVfs *vfs;    /* durable stores: every connection opens through it */
   GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
+  GHashTable *last_seqs;    /* conv_key -> gint64 *, the newest sequence handed out */
   int lock_fd;              /* holds the store's lock file: one process per database */
 };
 
@@ -37,6 +38,7 @@ void timchat_sql_bind_text (sqlite3_stmt *statement, int index, const char *valu
 char *timchat_sql_column_text (sqlite3_stmt *statement, int column);
 gboolean timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error);
 gboolean timchat_sql_begin (TimchatStoreSqlite *self, GError **error);
+gboolean timchat_sql_begin_statement (TimchatStoreSqlite *self, GError **error);
 gboolean timchat_sql_commit (TimchatStoreSqlite *self, GError **error);
 void timchat_sql_rollback (TimchatStoreSqlite *self);
 gboolean timchat_sql_step_done (TimchatStoreSqlite *self, sqlite3_stmt *statement, GError **error);

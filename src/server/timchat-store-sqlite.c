@@ -105,6 +105,7 @@ commit_batch (TimchatStoreSqlite *self)
       sqlite3_free (message);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_hash_table_remove_all (self->accounts);
+      g_hash_table_remove_all (self->last_seqs);
     }
   else if (self->wal_sync != NULL)
     {
@@ -156,6 +157,15 @@ timchat_sql_begin (TimchatStoreSqlite *self, GError **error)
          timchat_sql_step_done (self, timchat_sql_stmt (self, "SAVEPOINT operation"), error);
 }
 
+/* For an operation that is one statement: SQLite makes a statement atomic with its triggers, so
+ * it needs the iteration's transaction but no savepoint (SAVEPOINT and RELEASE were ~9 µs of a
+ * stored message). */
+gboolean
+timchat_sql_begin_statement (TimchatStoreSqlite *self, GError **error)
+{
+  return ensure_batch (self, error);
+}
+
 gboolean
 timchat_sql_commit (TimchatStoreSqlite *self, GError **error)
 {
@@ -167,8 +177,9 @@ timchat_sql_rollback (TimchatStoreSqlite *self)
 {
   if (self->batch_open)
     sqlite3_exec (self->db, "ROLLBACK TO operation; RELEASE operation", NULL, NULL, NULL);
-  /* The cache may hold rows the rollback just undid. */
+  /* The caches may hold rows the rollback just undid. */
   g_hash_table_remove_all (self->accounts);
+  g_hash_table_remove_all (self->last_seqs);
 }
 
 static void
@@ -295,6 +306,7 @@ timchat_store_sqlite_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_pointer (&self->last_seqs, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_clear_pointer (&self->vfs, timchat_sqlite_vfs_free);
@@ -336,6 +348,7 @@ timchat_store_sqlite_init (TimchatStoreSqlite *self)
   self->lock_fd = -1;
   self->accounts =
       g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) timchat_account_free);
+  self->last_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static int

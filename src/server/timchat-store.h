@@ -56,10 +56,11 @@ typedef struct
 /* Kinds of per-user sync events (openim.getmsg hands them out in order). */
 enum
 {
-  TIMCHAT_EVENT_C2C_MESSAGE = 1,  /* payload: {"id":message id} */
-  TIMCHAT_EVENT_C2C_RECALL = 2,   /* payload: recall notice */
-  TIMCHAT_EVENT_C2C_READ = 3,     /* payload: own read mark, for the user's other devices */
-  TIMCHAT_EVENT_PEER_READ = 4,    /* payload: peer read receipt */
+  TIMCHAT_EVENT_C2C_MESSAGE =
+      1,                        /* payload: {"id":message id}; the SQLite engine writes it in SQL */
+  TIMCHAT_EVENT_C2C_RECALL = 2, /* payload: recall notice */
+  TIMCHAT_EVENT_C2C_READ = 3,   /* payload: own read mark, for the user's other devices */
+  TIMCHAT_EVENT_PEER_READ = 4,  /* payload: peer read receipt */
   TIMCHAT_EVENT_GROUP_SYSTEM = 5, /* payload: group system notice */
 };
 
