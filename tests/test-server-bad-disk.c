@@ -1,14 +1,17 @@
-/* test-server-bad-disk.c: a full disk and a disk whose syncs fail. The real server runs with
- * fixture/disk-faults.c preloaded; a flag file turns the fault on and off while it runs. What a
- * user must see: a write the disk refused is answered with an error, never with OK; the server
- * stays up and serves everything that does not write; once the disk is back, the same send
- * (the clients resend with the same MsgSeq and MsgRandom) is stored exactly once and reaches
+/* test-server-bad-disk.c: a full disk (messages and uploads) and a disk whose syncs fail. The real
+ * server runs with fixture/disk-faults.c preloaded; a flag file turns the fault on and off while it
+ * runs. What a user must see: a write the disk refused is answered with an error, never with OK;
+ * the server stays up and serves everything that does not write; once the disk is back, the same
+ * send (the clients resend with the same MsgSeq and MsgRandom) is stored exactly once and reaches
  * the peer, group sequences have no hole, and a restart finds exactly what was acknowledged. */
 #define G_LOG_DOMAIN "test-server-bad-disk"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
+
+#include "tim-error.h"
 
 #include "timchat-test-extra.h"
 #include "timchat-test-util.h"
@@ -133,6 +136,74 @@ test_disk_full (void)
   check_group (full_flag);
 }
 
+/* PUT /upload of a 256 KiB file: the reply's ErrorCode (HTTP status in *status). */
+static gint64
+upload_file (TimchatTestClient *c, guint *status, char **url)
+{
+  g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (c), NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/upload?kind=file&name=notes.txt&a2=%s", a2);
+  g_autofree char *upload_url = timchat_fixture_url (fixture, path);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("PUT", upload_url);
+  g_autofree guint8 *data = g_malloc (256 * 1024);
+  g_autoptr (GBytes) content = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
+
+  memset (data, 'n', 256 * 1024);
+  content = g_bytes_new_take (g_steal_pointer (&data), 256 * 1024);
+  soup_message_set_request_body_from_bytes (msg, "text/plain", content);
+  body = soup_session_send_and_read (session, msg, NULL, NULL);
+  g_assert_nonnull (body);
+  *status = soup_message_get_status (msg);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  reply = timchat_test_json_parse (text, NULL);
+  g_assert_nonnull (reply);
+  if (url != NULL)
+    *url = g_strdup (timchat_test_json_get_string (reply, "Url"));
+  return timchat_test_json_get_int (reply, "ErrorCode");
+}
+
+static guint
+count_files (void)
+{
+  g_autofree char *files = g_build_filename (timchat_fixture_get_data_dir (fixture), "files", NULL);
+  g_autoptr (GDir) dir = g_dir_open (files, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* An upload on a full disk fails with the kind's code and leaves no partial file behind. */
+static void
+test_upload_on_a_full_disk (void)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) download = NULL;
+  g_autoptr (GBytes) downloaded = NULL;
+  g_autofree char *url = NULL;
+  guint before = count_files ();
+  guint status = 0;
+
+  flag_set (full_flag, TRUE);
+  g_assert_cmpint (upload_file (ann, &status, NULL), ==, TIM_ERROR_FILE_UPLOAD_FAIL);
+  g_assert_cmpuint (status, >=, 500);
+  g_assert_cmpuint (count_files (), ==, before);
+  flag_set (full_flag, FALSE);
+
+  g_assert_cmpint (upload_file (ann, &status, &url), ==, 0);
+  g_assert_cmpuint (status, ==, 200);
+  download = soup_message_new ("GET", url);
+  downloaded = soup_session_send_and_read (session, download, NULL, NULL);
+  g_assert_cmpuint (soup_message_get_status (download), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (downloaded), ==, 256 * 1024);
+}
+
 static void
 test_sync_fails (void)
 {
@@ -210,6 +281,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_unsetenv ("LD_PRELOAD");
   g_test_add_func ("/server/bad-disk/full", test_disk_full);
+  g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
   g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",
                    test_restart_keeps_what_was_acknowledged);
