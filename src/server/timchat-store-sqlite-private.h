@@ -14,7 +14,8 @@ struct _TimchatStoreSqlite
 
   sqlite3 *db;
   GHashTable *statements; /* SQL text -> sqlite3_stmt*, prepared once */
-  /* Group commit: one transaction per main-loop iteration; each operation is a savepoint in it. */
+  /* Group commit: one transaction per main-loop iteration; each operation is a savepoint in it
+   * (or one statement, which SQLite makes atomic by itself). */
   gboolean batch_open;
   guint batch_source;
   GArray *after_commit;     /* AfterCommit, in order */

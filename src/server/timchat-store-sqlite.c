@@ -432,8 +432,8 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
   if (!timchat_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !timchat_sql_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      /* Every write is a savepoint inside the iteration's transaction, and each savepoint
-       * journals the original of every page it touches (~10 per message). Past 64 KiB SQLite
+      /* Writes are savepoints (or single statements) inside the iteration's transaction, and
+       * each journals the original of every page it touches (~10 per message). Past 64 KiB SQLite
        * spilled that sub-journal to a temporary file: a pwrite per page, 15 % of the relay's
        * main thread in perf. It is only needed to roll a savepoint back, never after a crash
        * (the WAL is what survives), so memory is the place for it. */
