@@ -61,7 +61,11 @@ local_page (TimClient *self, Page *page)
       g_autoptr (TimMessage) message = _tim_message_new_from_record (records->pdata[i]);
 
       if (message == NULL || tim_message_get_server_seq (message) != expected)
-        return FALSE;
+        {
+          /* The server's page replaces this one: keeping what was read so far doubled it. */
+          g_ptr_array_set_size (page->messages, 0);
+          return FALSE;
+        }
       expected--;
       g_ptr_array_insert (page->messages, 0,
                           g_object_ref (_tim_client_intern_message (self, message)));

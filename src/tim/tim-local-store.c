@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 
 #include <sqlite3.h>
 
@@ -97,8 +98,13 @@ tim_local_store_init (TimLocalStore *self)
 static gboolean
 set_sqlite_error (TimLocalStore *self, GError **error, const char *what)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Local store: %s: %s", what,
-               sqlite3_errmsg (self->db));
+  /* The one failure a user can fix, and what the app then shows. */
+  if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_FULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                         _ ("The disk is full. Free some space, then try again."));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Local store: %s: %s", what,
+                 sqlite3_errmsg (self->db));
   return FALSE;
 }
 

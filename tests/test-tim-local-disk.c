@@ -1,0 +1,150 @@
+/* test-tim-local-disk.c: libtim when this computer's disk is full. The test process runs with
+ * fixture/disk-faults.c preloaded; while the flag file exists, writes under the directory it
+ * names fail with ENOSPC (the server's data is elsewhere and unaffected). What a user must see:
+ * a message that could not be saved fails with a plain error and can be resent once there is
+ * room; a message that arrives meanwhile is still shown, and the conversation then pages every
+ * message exactly once, in order, now and after a restart. */
+#define G_LOG_DOMAIN "test-tim-local-disk"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tim-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+static char *full_flag;
+
+/* Writes under base_dir/user fail until disk_has_room (). */
+static void
+disk_full (const char *user)
+{
+  g_autofree char *dir = g_build_filename (base_dir, user, NULL);
+
+  g_assert_true (g_file_set_contents (full_flag, dir, -1, NULL));
+}
+
+static void
+disk_has_room (void)
+{
+  g_assert_cmpint (g_unlink (full_flag), ==, 0);
+}
+
+/* The conversation's texts as its pages give them, oldest first, joined by ",". */
+static char *
+paged_texts (TimClient *client, const char *conversation_id)
+{
+  GString *texts = g_string_new (NULL);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (client, conversation_id, cursor, &next, &completed, &error);
+      g_autoptr (GString) older = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        g_string_append_printf (older, "%s%s", older->len > 0 ? "," : "",
+                                tim_message_get_text (page->pdata[i]));
+      if (texts->len > 0 && older->len > 0)
+        g_string_append_c (older, ',');
+      g_string_prepend (texts, older->str);
+    }
+  return g_string_free (texts, FALSE);
+}
+
+static void
+test_send_when_full (void)
+{
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "ann");
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "ben");
+  g_autoptr (TimMessage) message = tim_client_create_text_message (ann, "ben", TIM_CONV_C2C, "hi");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *texts = NULL;
+
+  tim_test_collect (ben, "message-received", got);
+  disk_full ("ann");
+  /* Not on disk, so not on the wire either: the outbox's promise is "saved before sent". */
+  g_assert_false (tim_test_send (ann, message, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_false (tim_test_wait_count (got, 1, 300));
+  disk_has_room ();
+
+  g_assert_true (tim_test_resend (ann, message, NULL));
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  g_assert_true (tim_test_wait_count (got, 1, 5000));
+  g_assert_false (tim_test_wait_count (got, 2, 300));
+  texts = paged_texts (ben, "C2Cann");
+  g_assert_cmpstr (texts, ==, "hi");
+}
+
+static void
+send_text (TimClient *from, const char *to, const char *text)
+{
+  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
+
+  g_assert_true (tim_test_send (from, message, NULL));
+}
+
+static void
+test_receive_when_full (void)
+{
+  g_autoptr (TimClient) cat = tim_test_client_new (fixture, base_dir, "cat");
+  g_autoptr (TimClient) dan = tim_test_client_new (fixture, base_dir, "dan");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *live = NULL, *later = NULL, *restarted = NULL;
+
+  tim_test_collect (dan, "message-received", got);
+  send_text (cat, "dan", "one");
+  g_assert_true (tim_test_wait_count (got, 1, 5000));
+
+  /* dan cannot save "two", but sees it. */
+  disk_full ("dan");
+  send_text (cat, "dan", "two");
+  g_assert_true (tim_test_wait_count (got, 2, 5000));
+  g_assert_cmpstr (tim_message_get_text (got->pdata[1]), ==, "two");
+  live = paged_texts (dan, "C2Ccat");
+  g_assert_cmpstr (live, ==, "one,two");
+  disk_has_room ();
+
+  /* The hole in dan's store ("two") sends paging to the server, which must not double "three". */
+  send_text (cat, "dan", "three");
+  g_assert_true (tim_test_wait_count (got, 3, 5000));
+  later = paged_texts (dan, "C2Ccat");
+  g_assert_cmpstr (later, ==, "one,two,three");
+
+  g_clear_object (&dan);
+  dan = tim_test_client_new (fixture, base_dir, "dan");
+  restarted = paged_texts (dan, "C2Ccat");
+  g_assert_cmpstr (restarted, ==, "one,two,three");
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("TIMCHAT_DISK_FULL_FLAG"));
+  full_flag = g_strdup (g_getenv ("TIMCHAT_DISK_FULL_FLAG"));
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/tim/local-disk/send-when-full", test_send_when_full);
+  g_test_add_func ("/tim/local-disk/receive-when-full", test_receive_when_full);
+  status = g_test_run ();
+  g_unlink (full_flag);
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  g_free (base_dir);
+  g_free (full_flag);
+  return status;
+}
