@@ -265,21 +265,16 @@ test_restart_keeps_what_was_acknowledged (void)
 int
 main (int argc, char **argv)
 {
-  const char *disk_faults = g_getenv ("TIMCHAT_DISK_FAULTS");
   g_autofree char *flags_dir = g_dir_make_tmp ("timchat-bad-disk-XXXXXX", NULL);
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_assert_nonnull (disk_faults);
   g_assert_nonnull (flags_dir);
   full_flag = g_build_filename (flags_dir, "full", NULL);
   sync_fail_flag = g_build_filename (flags_dir, "sync-fails", NULL);
-  /* The server (and its restart) inherits these; the test itself writes to a good disk. */
   g_setenv ("TIMCHAT_DISK_FULL_FLAG", full_flag, TRUE);
   g_setenv ("TIMCHAT_SYNC_FAIL_FLAG", sync_fail_flag, TRUE);
-  g_setenv ("LD_PRELOAD", disk_faults, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  g_unsetenv ("LD_PRELOAD");
+  fixture = timchat_test_start_on_bad_disk ();
   g_test_add_func ("/server/bad-disk/full", test_disk_full);
   g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);

@@ -222,17 +222,12 @@ test_sigterm_when_the_disk_hangs (void)
 int
 main (int argc, char **argv)
 {
-  const char *disk_faults = g_getenv ("TIMCHAT_DISK_FAULTS");
   g_autofree char *delay = g_strdup_printf ("%d", SLOW_SYNC_MS);
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_assert_nonnull (disk_faults);
-  /* For the server only: set while the fixture starts it, then taken away again. */
-  g_setenv ("LD_PRELOAD", disk_faults, TRUE);
   g_setenv ("TIMCHAT_SLOW_SYNC_MS", delay, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  g_unsetenv ("LD_PRELOAD");
+  fixture = timchat_test_start_on_bad_disk ();
   g_test_add_func ("/server/slow-disk/sends-wait-for-the-disk", test_sends_wait_for_the_disk);
   g_test_add_func ("/server/slow-disk/rest-client-gone", test_rest_client_gone);
   g_test_add_func ("/server/slow-disk/sigterm-answers-first", test_sigterm_answers_first);
