@@ -13,6 +13,10 @@
 
 #include "tim-test-util.h"
 
+#define TWO_16                                                                                     \
+  "two-00,two-01,two-02,two-03,two-04,two-05,two-06,two-07,two-08,two-09,two-10,two-11,two-12,"    \
+  "two-13,two-14,two-15"
+
 static TimchatFixture *fixture;
 static char *base_dir;
 static char *full_flag;
@@ -107,25 +111,31 @@ test_receive_when_full (void)
   send_text (cat, "dan", "one");
   g_assert_true (tim_test_wait_count (got, 1, 5000));
 
-  /* dan cannot save "two", but sees it. */
+  /* dan cannot save "two" and the 16 after it, but sees them, and pages through them (two
+   * pages: the second one's cursor is a message that is not on disk). */
   disk_full ("dan");
   send_text (cat, "dan", "two");
-  g_assert_true (tim_test_wait_count (got, 2, 5000));
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("two-%02u", i);
+      send_text (cat, "dan", text);
+    }
+  g_assert_true (tim_test_wait_count (got, 18, 5000));
   g_assert_cmpstr (tim_message_get_text (got->pdata[1]), ==, "two");
   live = paged_texts (dan, "C2Ccat");
-  g_assert_cmpstr (live, ==, "one,two");
+  g_assert_cmpstr (live, ==, "one,two," TWO_16);
   disk_has_room ();
 
   /* The hole in dan's store ("two") sends paging to the server, which must not double "three". */
   send_text (cat, "dan", "three");
-  g_assert_true (tim_test_wait_count (got, 3, 5000));
+  g_assert_true (tim_test_wait_count (got, 19, 5000));
   later = paged_texts (dan, "C2Ccat");
-  g_assert_cmpstr (later, ==, "one,two,three");
+  g_assert_cmpstr (later, ==, "one,two," TWO_16 ",three");
 
   g_clear_object (&dan);
   dan = tim_test_client_new (fixture, base_dir, "dan");
   restarted = paged_texts (dan, "C2Ccat");
-  g_assert_cmpstr (restarted, ==, "one,two,three");
+  g_assert_cmpstr (restarted, ==, "one,two," TWO_16 ",three");
 }
 
 int

@@ -216,9 +216,15 @@ tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
     }
   if (next_req_message_id != NULL && *next_req_message_id != '\0')
     {
+      /* The live message first: one the disk had no room for is still the cursor. */
+      TimMessage *live = _tim_client_lookup_message (self, next_req_message_id);
       g_autoptr (JsonObject) record =
-          self->store ? tim_local_store_load_message (self->store, next_req_message_id) : NULL;
-      g_autoptr (TimMessage) anchor = record ? _tim_message_new_from_record (record) : NULL;
+          live == NULL && self->store
+              ? tim_local_store_load_message (self->store, next_req_message_id)
+              : NULL;
+      g_autoptr (TimMessage) anchor = live != NULL ? g_object_ref (live)
+                                      : record     ? _tim_message_new_from_record (record)
+                                                   : NULL;
 
       if (anchor == NULL || tim_message_get_server_seq (anchor) <= 0)
         {
