@@ -216,6 +216,60 @@ test_paging_100k (void)
   remove_dir (dir);
 }
 
+/* A local.db that is not a database (or is corrupt) is moved to local.db.broken and the store
+ * starts empty: it is a cache, and the next login refills it. A database from a newer TimChat is
+ * left alone: that one is good, just not ours to read. */
+static void
+broken_file_scenario (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autofree char *broken = g_strconcat (path, ".broken", NULL);
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+  g_autofree char *kept = NULL;
+  g_autoptr (TimLocalStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) m = record ("m1", 1);
+  g_autoptr (JsonObject) loaded = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  store = open_store (dir);
+  g_assert_true (g_file_get_contents (broken, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, garbage);
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m1", 1, m, &error));
+  g_assert_no_error (error);
+  loaded = tim_local_store_load_message (store, "m1");
+  g_assert_nonnull (loaded);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = tim_local_store_open (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&kept, g_free);
+  g_assert_true (g_file_get_contents (broken, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, garbage); /* not replaced by the good one */
+}
+
+static void
+test_broken_file_put_aside (void)
+{
+  /* In a child, whose stderr must carry the warning (fatal in a test process). */
+  if (g_test_subprocess ())
+    {
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      broken_file_scenario ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*file is not a database; moved to*local.db.broken*");
+}
+
 static void
 test_reopen_persists (void)
 {
@@ -381,6 +435,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/messages-crud", test_messages_crud);
   g_test_add_func ("/tim/store/paging-100k", test_paging_100k);
   g_test_add_func ("/tim/store/reopen-persists", test_reopen_persists);
+  g_test_add_func ("/tim/store/broken-file-put-aside", test_broken_file_put_aside);
   g_test_add_func ("/tim/store/kv", test_kv);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);
   g_test_add_func ("/tim/store/outbox-survives-crash", test_outbox_survives_crash);

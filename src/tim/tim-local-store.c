@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include <sqlite3.h>
 
@@ -98,10 +99,16 @@ tim_local_store_init (TimLocalStore *self)
 static gboolean
 set_sqlite_error (TimLocalStore *self, GError **error, const char *what)
 {
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+
   /* The one failure a user can fix, and what the app then shows. */
-  if ((sqlite3_extended_errcode (self->db) & 0xff) == SQLITE_FULL)
+  if (code == SQLITE_FULL)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                          _ ("The disk is full. Free some space, then try again."));
+  /* tim_local_store_open () puts such a file aside. */
+  else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Local store: %s: %s", what,
+                 sqlite3_errmsg (self->db));
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Local store: %s: %s", what,
                  sqlite3_errmsg (self->db));
@@ -163,20 +170,12 @@ migrate (TimLocalStore *self, GError **error)
   return TRUE;
 }
 
-TimLocalStore *
-tim_local_store_open (const char *dir, GError **error)
+static TimLocalStore *
+open_path (const char *path, GError **error)
 {
   g_autoptr (TimLocalStore) self = g_object_new (TIM_TYPE_LOCAL_STORE, NULL);
-  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
   int rc;
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Local store: cannot create %s: %s", dir, g_strerror (saved_errno));
-      return NULL;
-    }
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -191,6 +190,54 @@ tim_local_store_open (const char *dir, GError **error)
       !prepare_all (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* The database, its WAL and its shared memory as path.broken (and -wal, -shm): kept for whoever
+ * wants to look, out of the way of a fresh start. */
+static void
+put_aside (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (path, ".broken", suffixes[i], NULL);
+
+      g_unlink (to);
+      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
+        g_warning ("Local store: cannot move %s aside: %s", from, g_strerror (errno));
+    }
+}
+
+TimLocalStore *
+tim_local_store_open (const char *dir, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (GError) local_error = NULL;
+  TimLocalStore *store;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Local store: cannot create %s: %s", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  store = open_path (path, &local_error);
+  if (store == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    {
+      /* A cache of what the server keeps: rather than never logging in again, start over and
+       * let the login's sync fill it. Only unsent messages are lost with it, and those were
+       * unreadable anyway. */
+      g_warning ("%s; moved to %s.broken, starting with an empty one", local_error->message, path);
+      put_aside (path);
+      g_clear_error (&local_error);
+      store = open_path (path, &local_error);
+    }
+  if (store == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return store;
 }
 
 gboolean
