@@ -547,6 +547,32 @@ test_conversations_unread_and_delete (Fixture *f, gconstpointer data)
   g_assert_cmpuint (list->len, ==, 1);
 }
 
+/* The server's database is the only copy: one that is not a database is refused by name and
+ * left exactly as it was (the client's cache is put aside instead: test-tim-store). */
+static void
+test_broken_file_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timchat.db", NULL);
+  g_autofree char *lock = g_strconcat (path, ".lock", NULL);
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatStore *store;
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  store = timchat_store_open (dir, TRUE, &error);
+  g_assert_null (store);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INTERNAL);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not a database"));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, garbage);
+  g_unlink (path);
+  g_unlink (lock);
+  g_rmdir (dir);
+}
+
 static void
 test_retention (Fixture *f, gconstpointer data)
 {
@@ -570,6 +596,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/store/account-cache", Fixture, NULL, fixture_setup, test_account_cache,
               fixture_teardown);
+  g_test_add_func ("/store/broken-file-refused", test_broken_file_refused);
   g_test_add ("/store/accounts-and-reopen", Fixture, NULL, fixture_setup, test_accounts_and_reopen,
               fixture_teardown);
   g_test_add ("/store/exactly-once-and-order", Fixture, NULL, fixture_setup,

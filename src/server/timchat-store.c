@@ -334,8 +334,12 @@ TimchatStore *
 timchat_store_open (const char *data_dir, gboolean durable, GError **error)
 {
   g_autofree char *path = g_build_filename (data_dir, "timchat.db", NULL);
+  TimchatStore *store = timchat_store_sqlite_new (path, durable, error);
 
-  return timchat_store_sqlite_new (path, durable, error);
+  /* Unlike the client's cache, this is the only copy: never put aside, but say which file. */
+  if (store == NULL && error != NULL && *error != NULL)
+    g_prefix_error (error, "%s: ", path);
+  return store;
 }
 
 void
