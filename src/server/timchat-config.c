@@ -93,6 +93,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);
   if (config->max_frame_bytes == 0)
     config->max_frame_bytes = TIM_MAX_FRAME_BYTES; /* 0 would mean unlimited in libsoup: never. */
+  config->max_unsent_bytes = (gsize) get_uint (file, "limits", "max_unsent_kb", 16384) * 1024;
   config->conversation_page =
       get_uint (file, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE);
   config->rest_rate = get_uint (file, "limits", "rest_rate", 200);

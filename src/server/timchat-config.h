@@ -17,6 +17,7 @@ typedef struct
   guint hello_interval;
   guint idle_timeout; /* seconds without any frame before a socket is closed */
   gsize max_frame_bytes;
+  gsize max_unsent_bytes; /* frames waiting for a client that does not read; 0 = no limit */
   guint conversation_page;
   guint rest_rate;  /* REST calls per second for the app, 0 = unlimited */
   gboolean durable; /* acknowledge only after fdatasync (TRUE) or at COMMIT */

@@ -49,7 +49,8 @@ on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 {
   TimchatServer *self = TIMCHAT_SERVER (user_data);
   gboolean binary = g_str_equal (path, "/binfo");
-  TimchatSession *session = timchat_session_new (self, connection, binary);
+  TimchatSession *session =
+      timchat_session_new (self, connection, soup_server_message_get_socket (msg), binary);
 
   g_signal_connect_object (session, "closed", G_CALLBACK (on_session_closed), self, 0);
   g_hash_table_add (self->sessions, session);

@@ -11,8 +11,9 @@ typedef struct _TimchatServer TimchatServer;
 #define TIMCHAT_TYPE_SESSION (timchat_session_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatSession, timchat_session, TIMCHAT, SESSION, GObject)
 
+/* socket: the connection's, to see how much of the output the client has taken (may be NULL). */
 TimchatSession *timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
-                                     gboolean binary);
+                                     GSocket *socket, gboolean binary);
 const char *timchat_session_get_user (TimchatSession *self);
 guint64 timchat_session_get_inst_id (TimchatSession *self);
 /* Called by the login command once the caller is proven: registers with the hub. */
