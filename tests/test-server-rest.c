@@ -4,9 +4,11 @@
 
 #include "config.h"
 
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
+static GPid server_pid;
 
 static void
 test_admin_sendmsg_reaches_client (void)
@@ -85,6 +87,56 @@ test_transport_errors (void)
   g_assert_cmpint (timchat_test_json_get_int (ws_only, "ErrorCode"), ==, 10003);
 }
 
+/* POST of `size` bytes of JSON-ish filler to path, with a Content-Length or chunked: the status,
+ * and the reply's ErrorCode. */
+static guint
+post_big (const char *path, gsize size, gboolean chunked, gint64 *code)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, path);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr (GBytes) content = g_bytes_new_take (g_strnfill (size, ' '), size);
+  g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_bytes (content);
+  g_autoptr (GBytes) reply = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *text = NULL;
+
+  soup_message_set_request_body (msg, "application/json", stream, chunked ? -1 : (gssize) size);
+  reply = soup_session_send_and_read (session, msg, NULL, NULL);
+  *code = -1;
+  if (reply != NULL && g_bytes_get_size (reply) > 0)
+    {
+      text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+      body = timchat_test_json_parse (text, NULL);
+      if (body != NULL)
+        *code = timchat_test_json_get_int (body, "ErrorCode");
+    }
+  return soup_message_get_status (msg);
+}
+
+/* A body is read into memory whole before anyone is asked who sent it: past max_frame_bytes
+ * (256 KiB) it is refused from its headers (or as it comes, when chunked) with 413 and 93000, and
+ * the server does not grow by what was sent; on any path, not only /v4. */
+static void
+test_request_size (void)
+{
+  gint64 peak_before = timchat_test_proc_status_kb (server_pid, "VmHWM");
+  gint64 code = 0;
+
+  g_assert_cmpuint (server_pid, !=, 0);
+  g_assert_cmpuint (post_big ("/v4/openim/sendmsg", 64 << 20, FALSE, &code), ==, 413);
+  g_assert_cmpint (code, ==, 93000);
+  g_assert_cmpuint (post_big ("/v4/openim/sendmsg", 64 << 20, TRUE, &code), ==, 413);
+  g_assert_cmpint (code, ==, 93000);
+  g_assert_cmpuint (post_big ("/files/anything", 16 << 20, FALSE, &code), ==, 413);
+  g_assert_cmpuint (post_big ("/no/such/path", 16 << 20, TRUE, &code), ==, 413);
+  g_assert_cmpint (timchat_test_proc_status_kb (server_pid, "VmHWM") - peak_before, <, 16 * 1024);
+
+  /* At the limit it is read, and answered as any request without a signature is. */
+  g_assert_cmpuint (post_big ("/v4/openim/sendmsg", 256 * 1024, FALSE, &code), ==, 200);
+  g_assert_cmpint (code, !=, 93000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -92,9 +144,11 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (NULL);
+  server_pid = timchat_test_find_server_pid ();
   g_test_add_func ("/server/rest/admin-sendmsg", test_admin_sendmsg_reaches_client);
   g_test_add_func ("/server/rest/kick", test_kick);
   g_test_add_func ("/server/rest/transport-errors", test_transport_errors);
+  g_test_add_func ("/server/rest/request-size", test_request_size);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

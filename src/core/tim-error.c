@@ -74,6 +74,7 @@ static const TimErrorText error_texts[] = {
   { 90031, N_ ("SyncOtherMachine must be an integer") },
   { 90044, N_ ("MsgLifeTime must be an integer") },
   { 90054, N_ ("The MsgKey is not valid") },
+  { 93000, N_ ("The request is too long") },
   { 2024, N_ ("You are not logged in") },
   { 2100, N_ ("The message could not be sent") },
   { 2108, N_ ("The file is empty") },

@@ -29,6 +29,8 @@ struct _TimchatServer
 };
 
 /* The REST transport: POST /v4/<service>/<command> (timchat-server-rest.c). */
+void _timchat_server_on_early_request (SoupServer *server, SoupServerMessage *msg, const char *path,
+                                       GHashTable *query, gpointer user_data);
 void _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char *path,
                               GHashTable *query, gpointer user_data);
 

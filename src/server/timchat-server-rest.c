@@ -30,6 +30,60 @@ rest_fail (SoupServerMessage *msg, int code, const char *info)
   rest_reply (msg, body);
 }
 
+/* ---------------------------------------------------------------- request size */
+
+static void
+refuse_too_long (SoupServerMessage *msg, gsize limit)
+{
+  g_autofree char *info =
+      g_strdup_printf ("The request body is longer than %" G_GSIZE_FORMAT " bytes", limit);
+  g_autoptr (JsonObject) body = tim_reply_body_new (TIM_ERROR_REQUEST_TOO_LONG, info);
+
+  /* Nothing more of it is kept, and the connection ends with the answer. */
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+  rest_reply (msg, body);
+  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+}
+
+static void
+on_request_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+{
+  TimchatServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length > (goffset) self->config->max_frame_bytes)
+    {
+      g_signal_handlers_disconnect_by_func (msg, on_request_chunk, self);
+      refuse_too_long (msg, self->config->max_frame_bytes);
+    }
+}
+
+/* Every request but an upload (which streams to disk under its own limits) is read into memory
+ * whole before its handler runs: without this, anyone could make the server hold any amount,
+ * before even being asked who they are. A command has one size limit however it comes, a
+ * WebSocket frame's. Decided from Content-Length before a byte of the body is read; a chunked
+ * body is counted as it comes. */
+void
+_timchat_server_on_early_request (SoupServer *server, SoupServerMessage *msg, const char *path,
+                                  GHashTable *query, gpointer user_data)
+{
+  TimchatServer *self = TIMCHAT_SERVER (user_data);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      if (soup_message_headers_get_content_length (headers) >
+          (goffset) self->config->max_frame_bytes)
+        refuse_too_long (msg, self->config->max_frame_bytes);
+    }
+  else
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk), self);
+}
+
+/* ---------------------------------------------------------------- answers after the disk */
+
 typedef struct
 {
   SoupServerMessage *msg; /* owned */

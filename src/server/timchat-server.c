@@ -85,6 +85,9 @@ timchat_server_get_idle_seconds (TimchatServer *self)
   return (guint) ((g_get_monotonic_time () - self->last_activity) / G_USEC_PER_SEC);
 }
 
+/* Paths whose request bodies are read into memory whole (see _timchat_server_on_early_request). */
+static const char *const bounded_paths[] = { NULL, "/v4", "/files", "/info", "/binfo" };
+
 /* ---------------------------------------------------------------- uploads */
 
 static char *
@@ -287,6 +290,11 @@ timchat_server_init (TimchatServer *self)
   soup_server_add_websocket_handler (self->soup, "/info", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/binfo", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_handler (self->soup, "/v4", _timchat_server_on_rest, self, NULL);
+  /* libsoup keeps one early handler per path, beside that path's handler: every path but
+   * /upload (which has its own), and NULL for any other. */
+  for (guint i = 0; i < G_N_ELEMENTS (bounded_paths); i++)
+    soup_server_add_early_handler (self->soup, bounded_paths[i], _timchat_server_on_early_request,
+                                   self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_ended), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_ended), self);
