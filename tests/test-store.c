@@ -573,21 +573,33 @@ test_broken_file_refused (void)
   g_rmdir (dir);
 }
 
+/* Retention goes a bounded step at a time: the five old messages and their ten sync events go
+ * in steps of at most four, the fresh ones stay. */
 static void
 test_retention (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GPtrArray) alices = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *backdate =
+      g_strdup_printf ("UPDATE events SET created = %" G_GINT64_FORMAT
+                       " WHERE id IN (SELECT id FROM events ORDER BY id LIMIT 10)",
+                       now - 10 * 86400);
 
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < 7; i++)
     {
-      /* Two 10 days old, two fresh. */
-      g_autoptr (TimchatMsg) msg = c2c_msg ("alice", "bob", i, i, i < 2 ? now - 10 * 86400 : now);
+      g_autoptr (TimchatMsg) msg = c2c_msg ("alice", "bob", i, i, i < 5 ? now - 10 * 86400 : now);
       insert (f->store, msg, FALSE);
     }
-  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400), ==, 2);
+  exec_sql (f->store, backdate); /* the events of the old ones, two a message */
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 4);
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 4);
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 2);
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 0);
   history = timchat_store_history (f->store, TIM_CONV_C2C, "alice", "bob", 0, 10);
   g_assert_cmpuint (history->len, ==, 2);
+  alices = timchat_store_read_events (f->store, "alice", 0, 100);
+  g_assert_cmpuint (alices->len, ==, 2);
 }
 
 int

@@ -24,6 +24,9 @@ struct _TimchatServer
   GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
   gint64 last_activity;      /* monotonic µs: the last session or request that came or went */
   guint retention_source;
+  guint purge_source;  /* the sweep under way, one step per idle */
+  gint64 purge_before; /* its cutoff */
+  guint purged;        /* rows it has removed so far */
   gint64 rest_window_start;
   guint rest_calls_in_window;
 };

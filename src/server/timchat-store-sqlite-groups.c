@@ -298,20 +298,29 @@ fail:
   return FALSE;
 }
 
+/* At most `limit` messages (through the time index) and `limit` sync events. Events are written
+ * in time order, so the old ones are the first ids: each batch looks at the first `limit` rows
+ * only, where a scan for "created < time" would read the whole table each time. */
 static guint
-sqlite_purge_before (TimchatStore *store, gint64 time)
+sqlite_purge_before (TimchatStore *store, gint64 time, guint limit)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM messages WHERE time < ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "DELETE FROM messages WHERE id IN "
+                              "(SELECT id FROM messages WHERE time < ?1 ORDER BY time LIMIT ?2)");
   guint removed;
 
   sqlite3_bind_int64 (s, 1, time);
+  sqlite3_bind_int (s, 2, (int) limit);
   if (!timchat_sql_step_done (self, s, NULL))
     return 0;
   removed = sqlite3_changes (self->db);
-  s = timchat_sql_stmt (self, "DELETE FROM events WHERE created < ?");
+  s = timchat_sql_stmt (self, "DELETE FROM events WHERE id IN "
+                              "(SELECT id FROM events ORDER BY id LIMIT ?2) AND created < ?1");
   sqlite3_bind_int64 (s, 1, time);
-  timchat_sql_step_done (self, s, NULL);
+  sqlite3_bind_int (s, 2, (int) limit);
+  if (timchat_sql_step_done (self, s, NULL))
+    removed = MAX (removed, (guint) sqlite3_changes (self->db));
   s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE expires < ?");
   sqlite3_bind_int64 (s, 1, g_get_real_time () / G_USEC_PER_SEC);
   timchat_sql_step_done (self, s, NULL);

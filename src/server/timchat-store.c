@@ -298,10 +298,10 @@ timchat_store_joined_groups (TimchatStore *self, const char *user_id)
 }
 
 guint
-timchat_store_purge_before (TimchatStore *self, gint64 time)
+timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->purge_before (self, time);
+  return TIMCHAT_STORE_GET_CLASS (self)->purge_before (self, time, limit);
 }
 void
 timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data)

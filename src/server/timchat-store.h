@@ -168,7 +168,7 @@ struct _TimchatStoreClass
   gboolean (*dismiss_group) (TimchatStore *self, const char *group_id, GError **error);
   GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
-  guint (*purge_before) (TimchatStore *self, gint64 time);
+  guint (*purge_before) (TimchatStore *self, gint64 time, guint limit);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
   void (*flush) (TimchatStore *self, guint timeout_ms);
 };
@@ -238,7 +238,9 @@ gboolean timchat_store_set_member_name_card (TimchatStore *self, const char *gro
                                              GError **error);
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
-guint timchat_store_purge_before (TimchatStore *self, gint64 time);
+/* Retention, a bounded step at a time: removes at most `limit` messages (and as many sync events)
+ * older than time. Returns the larger of the two counts: call again while it is `limit`. */
+guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
 /* Writes are grouped: an engine may keep one transaction open for everything done in one
  * main-loop iteration and commit it once. Whatever acknowledges a write (a reply, a push) goes
  * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is

@@ -1,0 +1,105 @@
+/* test-server-retention.c: the retention sweep of the real server. Messages and sync events older
+ * than limits/retention_days are written into the stopped server's database (the server stamps
+ * everything "now"); at its next start the sweep removes them, a few thousand rows a step, and
+ * keeps what is fresh; the conversation's sequence goes on. */
+#define G_LOG_DOMAIN "test-server-retention"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "timchat-test-extra.h"
+#include "timchat-test-util.h"
+
+#define OLD_MESSAGES 5000 /* ten of the sweep's steps (500 rows each) */
+
+static TimchatFixture *fixture;
+
+static gint64
+count_rows (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *s = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return n;
+}
+
+static void
+test_sweep_removes_old_rows (void)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  g_autofree char *old_rows = NULL;
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3 * 86400;
+  sqlite3 *db = NULL;
+  gint64 left = -1;
+
+  {
+    g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+    g_autoptr (TimchatTestClient) ben = timchat_test_connect (fixture, "ben");
+  }
+  timchat_fixture_stop (fixture);
+
+  /* Three days old (retention is one): ann's messages to ben, written as the server writes them
+   * (its triggers add the sync events, which are then dated back too). */
+  old_rows = g_strdup_printf (
+      "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+      "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
+      "random, time, client_time, priority, body) "
+      "SELECT 1, 'ann' || char (10) || 'ben', i, 0, 'ann', 'ben', i, i, %" G_GINT64_FORMAT ", "
+      "%" G_GINT64_FORMAT ", 2, '[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
+      "{\"Text\":\"old\"}}]' FROM n; "
+      "UPDATE events SET created = %" G_GINT64_FORMAT ";",
+      OLD_MESSAGES, old, old, old);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, old_rows, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM messages"), ==, OLD_MESSAGES);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM events"), ==, 2 * OLD_MESSAGES);
+  sqlite3_close (db);
+
+  timchat_fixture_restart (fixture);
+  {
+    g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+    g_autoptr (JsonObject) sent = timchat_test_send_text (ann, "ben", "fresh", 1, 1);
+
+    g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+    /* The sweep runs in steps behind the clients' frames: wait for history to be only "fresh". */
+    for (guint tries = 0; tries < 100 && left != 1; tries++)
+      {
+        g_autoptr (JsonObject) page = timchat_test_request_ok (
+            ann, "openim.getroammsg",
+            "{\"Peer_Account\":\"ben\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}");
+
+        left = json_array_get_length (timchat_test_json_get_array (page, "MsgList"));
+        if (left != 1)
+          g_usleep (50 * 1000);
+      }
+    g_assert_cmpint (left, ==, 1);
+  }
+  timchat_fixture_stop (fixture);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM messages"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT seq FROM messages"), ==, OLD_MESSAGES + 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM events"), ==, 2);
+  sqlite3_close (db);
+  timchat_fixture_restart (fixture);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *const conf[] = { "limits/retention_days=1", NULL };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (conf);
+  g_test_add_func ("/server/retention/sweep-removes-old-rows", test_sweep_removes_old_rows);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  return status;
+}
