@@ -441,8 +441,7 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
     return NULL;
   if (durable)
     {
-      self->wal_sync =
-          timchat_wal_sync_new (path, self->vfs, G_CALLBACK (on_wal_sync_failed), self);
+      self->wal_sync = timchat_wal_sync_new (path, self->vfs, on_wal_sync_failed, self);
       /* Replaces SQLite's automatic checkpoint, which would run inside our COMMITs. */
       sqlite3_wal_hook (self->db, on_wal_commit, self);
     }

@@ -68,8 +68,8 @@ struct _TimchatWalSync
   /* Once a sync failed, the kernel may have dropped pages SQLite counts as written, and a later
    * sync that succeeds does not bring them back: nothing is acknowledged from then on. */
   gboolean failed;
-  gboolean failure_reported; /* main thread only */
-  GCallback on_failed;       /* void (*) (gpointer), on the main context, once */
+  gboolean failure_reported;      /* main thread only */
+  TimchatWalSyncFailed on_failed; /* on the main context, once */
   gpointer on_failed_data;
   GSource *dispatch; /* pending idle that runs synced, or NULL */
   guint outstanding; /* waiters queued and not yet run; main thread only */
@@ -107,7 +107,7 @@ dispatch_synced (gpointer user_data)
   if (!ok && !self->failure_reported)
     {
       self->failure_reported = TRUE;
-      ((void (*) (gpointer)) self->on_failed) (self->on_failed_data);
+      self->on_failed (self->on_failed_data);
     }
   return G_SOURCE_REMOVE;
 }
@@ -298,7 +298,7 @@ checkpoint_thread_main (gpointer user_data)
 /* ---------------------------------------------------------------- main thread */
 
 TimchatWalSync *
-timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, GCallback on_failed,
+timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, TimchatWalSyncFailed on_failed,
                       gpointer on_failed_data)
 {
   TimchatWalSync *self = g_new0 (TimchatWalSync, 1);

@@ -12,10 +12,11 @@ G_BEGIN_DECLS
 
 typedef struct _TimchatWalSync TimchatWalSync;
 
-/* on_failed (void (*) (gpointer on_failed_data)) runs once, on the creating thread's context,
- * after the first sync that failed. */
+/* Runs once, on the creating thread's context, after the first sync that failed. */
+typedef void (*TimchatWalSyncFailed) (gpointer user_data);
+
 TimchatWalSync *timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs,
-                                      GCallback on_failed, gpointer on_failed_data);
+                                      TimchatWalSyncFailed on_failed, gpointer on_failed_data);
 void timchat_wal_sync_free (TimchatWalSync *self);
 
 void timchat_wal_sync_queue (TimchatWalSync *self, TimchatAfterCommit func, gpointer user_data);
