@@ -15,7 +15,8 @@ typedef struct
   guint retention_days; /* 0 = keep forever */
   guint group_rate;     /* group messages per second, 0 = unlimited */
   guint hello_interval;
-  guint idle_timeout; /* seconds without any frame before a socket is closed */
+  guint idle_timeout;    /* seconds without any frame before a socket is closed */
+  guint request_timeout; /* seconds an HTTP request may go without anything of it arriving */
   gsize max_frame_bytes;
   gsize max_unsent_bytes; /* frames waiting for a client that does not read; 0 = no limit */
   guint conversation_page;

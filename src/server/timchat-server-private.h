@@ -4,6 +4,7 @@
 
 #include "timchat-hub.h"
 #include "timchat-limiter.h"
+#include "timchat-request-guard.h"
 #include "timchat-server.h"
 #include "timchat-upload.h"
 
@@ -20,6 +21,7 @@ struct _TimchatServer
   TimchatLimiter *limiter;
   TimchatUploads *uploads;
   SoupServer *soup;
+  TimchatRequestGuard *request_guard;
   GHashTable *sessions;      /* every open TimchatSession, owned */
   GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
   gint64 last_activity;      /* monotonic µs: the last session or request that came or went */

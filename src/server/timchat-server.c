@@ -168,6 +168,7 @@ timchat_server_new (const char *data_dir, GError **error)
   self->limiter = timchat_limiter_new (self->config->group_rate);
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);
   timchat_uploads_attach (self->uploads, self->soup);
+  self->request_guard = timchat_request_guard_new (self->soup, self->config->request_timeout);
   sweep_retention (self);
   self->retention_source = g_timeout_add_seconds (3600, sweep_retention, self);
   return g_steal_pointer (&self);
@@ -274,6 +275,7 @@ timchat_server_dispose (GObject *object)
   g_clear_handle_id (&self->purge_source, g_source_remove);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->open_requests, g_hash_table_unref);
+  g_clear_object (&self->request_guard);
   g_clear_object (&self->soup);
   g_clear_object (&self->uploads);
   g_clear_object (&self->limiter);

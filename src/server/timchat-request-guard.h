@@ -1,0 +1,17 @@
+/* timchat-request-guard.h: closes HTTP connections whose request does not come in. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define TIMCHAT_TYPE_REQUEST_GUARD (timchat_request_guard_get_type ())
+G_DECLARE_FINAL_TYPE (TimchatRequestGuard, timchat_request_guard, TIMCHAT, REQUEST_GUARD, GObject)
+
+/* Watches every request of soup: one that makes no progress (nothing read: not its headers, not
+ * a chunk of its body) for timeout_seconds has its connection shut down. 0: never. */
+TimchatRequestGuard *timchat_request_guard_new (SoupServer *soup, guint timeout_seconds);
+/* Requests being read now. */
+guint timchat_request_guard_get_n_watched (TimchatRequestGuard *self);
+
+G_END_DECLS

@@ -1,0 +1,128 @@
+/* test-server-request-timeout.c: HTTP requests that do not come in (limits/request_timeout, 2 s
+ * here). A connection that sends nothing, or trickles its headers a byte at a time, is closed; an
+ * upload whose body keeps moving is not, however long it takes; a WebSocket is not either (its
+ * session has its own idle timeout). */
+#define G_LOG_DOMAIN "test-server-request-timeout"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "timchat-test-extra.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+
+static GSocket *
+connect_raw (void)
+{
+  g_autoptr (GSocketAddress) address =
+      g_inet_socket_address_new_from_string ("127.0.0.1", timchat_fixture_get_port (fixture));
+  g_autoptr (GError) error = NULL;
+  GSocket *socket =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  g_assert_no_error (error);
+  return socket;
+}
+
+/* TRUE once the server has closed it: a read that finds the end (after any answer). */
+static gboolean
+closed_by_server (GSocket *socket)
+{
+  char buffer[4096];
+  gssize n;
+
+  g_socket_set_blocking (socket, FALSE);
+  while ((n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL)) > 0)
+    ;
+  return n == 0;
+}
+
+static void
+send_text (GSocket *socket, const char *text)
+{
+  g_assert_cmpint (g_socket_send (socket, text, strlen (text), NULL, NULL), ==, strlen (text));
+}
+
+static void
+test_silent_and_trickling (void)
+{
+  g_autoptr (GSocket) silent = connect_raw ();
+  g_autoptr (GSocket) trickling = connect_raw ();
+  const char *head = "GET /files/x HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  gsize sent = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  /* A byte every 200 ms: never a whole header line in time. */
+  while (g_get_monotonic_time () - start < 1000 * 1000)
+    {
+      g_assert_cmpint (g_socket_send (trickling, head + sent++, 1, NULL, NULL), ==, 1);
+      g_usleep (200 * 1000);
+    }
+  g_assert_false (closed_by_server (silent));
+  g_assert_false (closed_by_server (trickling));
+  while (g_get_monotonic_time () - start < 5 * 1000 * 1000 && head[sent] != '\0')
+    {
+      g_socket_send (trickling, head + sent++, 1, NULL, NULL);
+      g_usleep (200 * 1000);
+    }
+  g_assert_true (closed_by_server (silent));
+  g_assert_true (closed_by_server (trickling));
+}
+
+static void
+test_moving_upload_and_idle_websocket (void)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+  g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (ann), NULL, FALSE);
+  g_autofree char *head = g_strdup_printf ("PUT /upload?kind=file&name=slow.txt&a2=%s HTTP/1.1\r\n"
+                                           "Host: t\r\nTransfer-Encoding: chunked\r\n\r\n",
+                                           a2);
+  g_autoptr (GSocket) upload = connect_raw ();
+  g_autoptr (JsonObject) alive = NULL;
+  char answer[4096] = "";
+  gsize got = 0;
+  gssize n;
+
+  /* Five chunks 800 ms apart: 4 s in all, twice the timeout, but never 2 s without one. */
+  send_text (upload, head);
+  for (int i = 0; i < 5; i++)
+    {
+      g_usleep (800 * 1000);
+      send_text (upload, "400\r\n");
+      for (int k = 0; k < 16; k++)
+        send_text (upload, "slow but moving. slow but moving. slow but moving. slow but moving");
+      send_text (upload, "\r\n");
+    }
+  send_text (upload, "0\r\n\r\n");
+  g_socket_set_timeout (upload, 10);
+  /* The head and the body may come in separate reads. */
+  while (strstr (answer, "ErrorCode") == NULL &&
+         (n = g_socket_receive (upload, answer + got, sizeof answer - 1 - got, NULL, NULL)) > 0)
+    got += (gsize) n;
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+  g_assert_nonnull (strstr (answer, "\"ErrorCode\":0"));
+
+  /* ann's WebSocket said nothing all that time, and is still there. */
+  alive = timchat_test_request_ok (ann, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *const conf[] = { "limits/request_timeout=2", NULL };
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (conf);
+  g_test_add_func ("/server/request-timeout/silent-and-trickling", test_silent_and_trickling);
+  g_test_add_func ("/server/request-timeout/moving-upload-and-idle-websocket",
+                   test_moving_upload_and_idle_websocket);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  return status;
+}
