@@ -335,6 +335,38 @@ test_wrong_a2 (void)
   g_assert_cmpstr (timchat_test_json_get_string (bad, "ActionStatus"), ==, "FAIL");
 }
 
+/* One user has at most 32 sockets (limits/max_instances, default): the 33rd login closes the
+ * oldest, told KickType 2 (another device), and every other socket still gets the messages. */
+static void
+test_instance_limit (void)
+{
+  g_autoptr (GPtrArray) devices =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_test_client_free);
+  g_autoptr (TimchatTestClient) friend = NULL;
+  g_autoptr (JsonObject) kicked = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+
+  for (guint i = 0; i < 33; i++)
+    g_ptr_array_add (devices, timchat_test_connect (fixture, "many"));
+  kicked =
+      timchat_test_client_wait_push (devices->pdata[0], "im_open_status.stat_forceoffline", 3000);
+  g_assert_nonnull (kicked);
+  g_assert_cmpint (
+      timchat_test_json_get_int (kicked, "C2cNotifyMsgArray.0.KickoutMsgNotify.KickType"), ==, 2);
+  g_assert_true (timchat_test_client_wait_closed (devices->pdata[0], 3000, NULL, NULL));
+
+  friend = timchat_test_connect (fixture, "many-friend");
+  sent = timchat_test_send_text (friend, "many", "to all of them", 1, 1);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  for (guint i = 1; i < devices->len; i++)
+    {
+      g_autoptr (JsonObject) push =
+          timchat_test_wait_event (devices->pdata[i], "C2cMsgArray", 3000);
+
+      g_assert_nonnull (push);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -354,6 +386,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/request-before-login", test_request_before_login);
   g_test_add_func ("/server/login/heartbeat", test_heartbeat);
   g_test_add_func ("/server/login/wrong-a2", test_wrong_a2);
+  g_test_add_func ("/server/login/instance-limit", test_instance_limit);
 
   /* One server for the whole program: each test uses its own users and sockets. */
   fixture = timchat_fixture_new (NULL);

@@ -10,8 +10,6 @@
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
 
-#define KICK_TYPE_REST_API 3
-
 /* Voids the user's tickets and closes every live socket with a kick notice. */
 JsonObject *
 _timchat_cmd_kick (TimchatRequest *request, GError **error)
@@ -37,7 +35,7 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
     return NULL;
   sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
   for (guint i = 0; i < sessions->len; i++)
-    timchat_session_kick (sessions->pdata[i], KICK_TYPE_REST_API);
+    timchat_session_kick (sessions->pdata[i], TIMCHAT_KICK_REST_API);
   g_info ("%s kicked %s off %u sockets", request->user, user, sessions->len);
   return json_object_new ();
 }
@@ -229,7 +227,7 @@ _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
         }
       sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
       for (guint j = 0; j < sessions->len; j++)
-        timchat_session_kick (sessions->pdata[j], KICK_TYPE_REST_API);
+        timchat_session_kick (sessions->pdata[j], TIMCHAT_KICK_REST_API);
       g_info ("%s deleted account %s (%u sockets closed)", request->user, user, sessions->len);
       json_array_add_object_element (results, result_item (user, 0, ""));
     }

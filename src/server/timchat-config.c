@@ -91,6 +91,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   config->hello_interval = get_uint (file, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL);
   config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);
   config->request_timeout = get_uint (file, "limits", "request_timeout", 30);
+  config->max_instances = get_uint (file, "limits", "max_instances", 32);
   config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);
   if (config->max_frame_bytes == 0)
     config->max_frame_bytes = TIM_MAX_FRAME_BYTES; /* 0 would mean unlimited in libsoup: never. */

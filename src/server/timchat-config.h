@@ -17,6 +17,7 @@ typedef struct
   guint hello_interval;
   guint idle_timeout;    /* seconds without any frame before a socket is closed */
   guint request_timeout; /* seconds an HTTP request may go without anything of it arriving */
+  guint max_instances;   /* sockets logged in as one user; the oldest goes (0: no limit) */
   gsize max_frame_bytes;
   gsize max_unsent_bytes; /* frames waiting for a client that does not read; 0 = no limit */
   guint conversation_page;

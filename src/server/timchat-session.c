@@ -179,7 +179,7 @@ timchat_session_close (TimchatSession *self, gushort code, const char *reason)
 }
 
 void
-timchat_session_kick (TimchatSession *self, int kick_type)
+timchat_session_kick (TimchatSession *self, TimchatKickType kick_type)
 {
   g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *notify = json_object_new ();
@@ -212,6 +212,29 @@ timchat_session_get_inst_id (TimchatSession *self)
   return self->inst_id;
 }
 
+/* One user has at most max_instances sockets: a client that reconnects in a loop without closing
+ * its old sockets must not make each push to that user cost hundreds of writes. The oldest goes,
+ * told that the user logged in on another device. */
+static void
+limit_instances (TimchatSession *self, TimchatHub *hub)
+{
+  guint max = timchat_server_get_config (self->server)->max_instances;
+  g_autoptr (GPtrArray) sessions = timchat_hub_get_sessions (hub, self->user);
+  TimchatSession *oldest = NULL;
+
+  if (max == 0 || sessions->len <= max)
+    return;
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      TimchatSession *other = sessions->pdata[i];
+
+      if (other != self && (oldest == NULL || other->inst_id < oldest->inst_id))
+        oldest = other;
+    }
+  g_info ("%s has more than %u sockets: closing the oldest", self->user, max);
+  timchat_session_kick (oldest, TIMCHAT_KICK_MULTI_DEVICE);
+}
+
 void
 timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid)
 {
@@ -225,6 +248,7 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
   self->a2 = g_strdup (a2);
   self->tinyid = tinyid;
   timchat_hub_add (hub, self);
+  limit_instances (self, hub);
 }
 
 /* A frame after login carries a2+tinyid; a client that reconnected may send requests with its

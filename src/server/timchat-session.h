@@ -22,9 +22,16 @@ void timchat_session_set_login (TimchatSession *self, const char *user, const ch
 void timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body);
 /* An encoded frame, sent as a binary or text frame as this socket expects. */
 void timchat_session_send_frame (TimchatSession *self, GBytes *frame);
-/* Tells the client it was kicked (KickType 1 multi-account, 2 multi-device, 3 REST API), logs the
- * socket out and closes it. */
-void timchat_session_kick (TimchatSession *self, int kick_type);
+/* KickType of im_open_status.stat_forceoffline (tim-sdk-facts.md §9). */
+typedef enum
+{
+  TIMCHAT_KICK_MULTI_ACCOUNT = 1,
+  TIMCHAT_KICK_MULTI_DEVICE = 2,
+  TIMCHAT_KICK_REST_API = 3,
+} TimchatKickType;
+
+/* Tells the client it was kicked, logs the socket out and closes it. */
+void timchat_session_kick (TimchatSession *self, TimchatKickType kick_type);
 void timchat_session_close (TimchatSession *self, gushort code, const char *reason);
 
 G_END_DECLS
