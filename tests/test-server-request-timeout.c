@@ -1,7 +1,7 @@
 /* test-server-request-timeout.c: HTTP requests that do not come in (limits/request_timeout, 2 s
- * here). A connection that sends nothing, or trickles its headers a byte at a time, is closed; an
- * upload whose body keeps moving is not, however long it takes; a WebSocket is not either (its
- * session has its own idle timeout). */
+ * here). A connection that sends nothing, trickles its headers a byte at a time, or its body far
+ * below 1 KiB/s, is closed; an upload whose body keeps moving is not, however long it takes; a
+ * WebSocket is not either (its session has its own idle timeout). */
 #define G_LOG_DOMAIN "test-server-request-timeout"
 
 #include "config.h"
@@ -73,6 +73,31 @@ test_silent_and_trickling (void)
   g_assert_true (closed_by_server (trickling));
 }
 
+/* Whole headers, then a body of 1,000 bytes a byte every 200 ms: far below 1 KiB/s, so the
+ * connection goes once the grace (the timeout) has passed, although bytes keep coming. */
+static void
+test_trickled_body (void)
+{
+  g_autoptr (GSocket) trickling = connect_raw ();
+  gint64 start;
+
+  send_text (trickling, "POST /v4/openim/sendmsg?sdkappid=1 HTTP/1.1\r\nHost: t\r\n"
+                        "Content-Length: 1000\r\n\r\n");
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 1000 * 1000)
+    {
+      send_text (trickling, " ");
+      g_usleep (200 * 1000);
+    }
+  g_assert_false (closed_by_server (trickling));
+  while (g_get_monotonic_time () - start < 5 * 1000 * 1000)
+    {
+      g_socket_send (trickling, " ", 1, NULL, NULL);
+      g_usleep (200 * 1000);
+    }
+  g_assert_true (closed_by_server (trickling));
+}
+
 static void
 test_moving_upload_and_idle_websocket (void)
 {
@@ -120,6 +145,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/request-timeout/silent-and-trickling", test_silent_and_trickling);
+  g_test_add_func ("/server/request-timeout/trickled-body", test_trickled_body);
   g_test_add_func ("/server/request-timeout/moving-upload-and-idle-websocket",
                    test_moving_upload_and_idle_websocket);
   status = g_test_run ();

@@ -4,8 +4,9 @@
  * connections were all still open after 75 s). libsoup shows no accepted connection, but it
  * starts reading a request as soon as a connection is accepted (and again after each answer on
  * a kept-alive one), and says so with SoupServer::request-started. So each request being read
- * gets a deadline, pushed back whenever something of it arrives (its headers, a chunk of its
- * body: a slow upload that moves is never cut), and dropped once it has been read whole; a
+ * gets a deadline: its headers must be whole within the timeout, and then its body must come at
+ * BODY_MIN_RATE on average (each byte of it buys that much more time, so a slow upload that moves
+ * is never cut, and a body trickled a byte at a time is); it is dropped once read whole. A
  * request past its deadline has its socket shut down, which makes libsoup abort it and close the
  * connection. A WebSocket is a request read whole, and its session has its own idle timeout. */
 #define G_LOG_DOMAIN "timchat-server"
@@ -14,13 +15,24 @@
 
 #include "timchat-request-guard.h"
 
+/* Bytes a second a body must average once the headers are in: a phone on a poor link uploads
+ * faster than this. */
+#define BODY_MIN_RATE 1024
+
+typedef struct
+{
+  gint64 deadline;  /* monotonic µs */
+  gint64 body_from; /* when the headers were whole (0: not yet) */
+  guint64 body_bytes;
+} Watch;
+
 struct _TimchatRequestGuard
 {
   GObject parent_instance;
 
   SoupServer *soup; /* unowned: it owns us, through the server */
   gint64 timeout_us;
-  GHashTable *deadlines; /* SoupServerMessage (weak) -> gint64 *, monotonic µs */
+  GHashTable *deadlines; /* SoupServerMessage (weak) -> Watch */
   guint check_source;
 };
 
@@ -37,19 +49,28 @@ on_message_gone (gpointer user_data, GObject *where_the_message_was)
 }
 
 static void
-push_back (SoupServerMessage *msg, gpointer user_data)
+on_got_headers (SoupServerMessage *msg, gpointer user_data)
 {
   TimchatRequestGuard *self = user_data;
-  gint64 *deadline = g_hash_table_lookup (self->deadlines, msg);
+  Watch *watch = g_hash_table_lookup (self->deadlines, msg);
 
-  if (deadline != NULL)
-    *deadline = g_get_monotonic_time () + self->timeout_us;
+  if (watch == NULL)
+    return;
+  watch->body_from = g_get_monotonic_time ();
+  watch->deadline = watch->body_from + self->timeout_us;
 }
 
 static void
-push_back_on_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+on_got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
 {
-  push_back (msg, user_data);
+  TimchatRequestGuard *self = user_data;
+  Watch *watch = g_hash_table_lookup (self->deadlines, msg);
+
+  if (watch == NULL || watch->body_from == 0)
+    return;
+  watch->body_bytes += g_bytes_get_size (chunk);
+  watch->deadline = watch->body_from + self->timeout_us +
+                    (gint64) (watch->body_bytes * G_USEC_PER_SEC / BODY_MIN_RATE);
 }
 
 static gboolean
@@ -59,11 +80,11 @@ check_deadlines (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   g_autoptr (GPtrArray) late = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer msg, deadline;
+  gpointer msg, watch;
 
   g_hash_table_iter_init (&iter, self->deadlines);
-  while (g_hash_table_iter_next (&iter, &msg, &deadline))
-    if (*(gint64 *) deadline < now)
+  while (g_hash_table_iter_next (&iter, &msg, &watch))
+    if (((Watch *) watch)->deadline < now)
       g_ptr_array_add (late, msg);
   for (guint i = 0; i < late->len; i++)
     {
@@ -95,13 +116,13 @@ static void
 on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
   TimchatRequestGuard *self = user_data;
-  gint64 *deadline = g_new (gint64, 1);
+  Watch *watch = g_new0 (Watch, 1);
 
-  *deadline = g_get_monotonic_time () + self->timeout_us;
-  g_hash_table_insert (self->deadlines, msg, deadline);
+  watch->deadline = g_get_monotonic_time () + self->timeout_us;
+  g_hash_table_insert (self->deadlines, msg, watch);
   g_object_weak_ref (G_OBJECT (msg), on_message_gone, self);
-  g_signal_connect (msg, "got-headers", G_CALLBACK (push_back), self);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (push_back_on_chunk), self);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), self);
   if (self->check_source == 0)
     self->check_source = g_timeout_add_seconds (1, check_deadlines, self);
 }

@@ -8,8 +8,9 @@ G_BEGIN_DECLS
 #define TIMCHAT_TYPE_REQUEST_GUARD (timchat_request_guard_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatRequestGuard, timchat_request_guard, TIMCHAT, REQUEST_GUARD, GObject)
 
-/* Watches every request of soup: one that makes no progress (nothing read: not its headers, not
- * a chunk of its body) for timeout_seconds has its connection shut down. 0: never. */
+/* Watches every request of soup: one whose headers are not whole within timeout_seconds, or whose
+ * body then averages less than 1 KiB/s (after timeout_seconds of grace), has its connection shut
+ * down. 0: never. */
 TimchatRequestGuard *timchat_request_guard_new (SoupServer *soup, guint timeout_seconds);
 /* Requests being read now. */
 guint timchat_request_guard_get_n_watched (TimchatRequestGuard *self);
