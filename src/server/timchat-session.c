@@ -3,20 +3,13 @@
 
 #include "config.h"
 
-#ifdef __linux__
-#include <linux/sockios.h>
-#include <linux/tcp.h>
-#include <netinet/in.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#endif
-
 #include "tim-error.h"
 #include "tim-frame.h"
 #include "tim-json.h"
 #include "timchat-command.h"
 #include "timchat-hub.h"
 #include "timchat-session.h"
+#include "timchat-socket-backlog.h"
 
 struct _TimchatSession
 {
@@ -33,10 +26,7 @@ struct _TimchatSession
   gint64 last_frame_us;
   guint idle_source;
 
-  /* Output the client has not taken yet (see check_unsent). */
-  GSocket *socket;      /* NULL: not measurable (TLS, or not Linux) */
-  guint64 handed_bytes; /* to libsoup, counted from the kernel's figure at the start */
-  guint64 unchecked_bytes;
+  TimchatSocketBacklog backlog; /* output the client has not taken yet (see check_unsent) */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatSession, timchat_session, G_TYPE_OBJECT)
@@ -50,50 +40,17 @@ enum
 static guint signals[N_SIGNALS];
 static guint64 next_inst_id = 1;
 
-/* Bytes of this connection the kernel has taken: acknowledged by the peer, or in the socket's
- * send queue. -1 when that cannot be known. */
-static gint64
-kernel_took_bytes (GSocket *socket)
-{
-#ifdef __linux__
-  struct tcp_info info = { 0 };
-  socklen_t length = sizeof info;
-  int queued = 0;
-  int fd = g_socket_get_fd (socket);
-
-  if (getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &length) == 0 &&
-      length >= offsetof (struct tcp_info, tcpi_bytes_acked) + sizeof info.tcpi_bytes_acked &&
-      ioctl (fd, SIOCOUTQ, &queued) == 0)
-    return (gint64) info.tcpi_bytes_acked + queued;
-#endif
-  return -1;
-}
-
-/* libsoup queues every frame the kernel cannot take yet, with no limit: a client that stops
- * reading (a bug, a laptop asleep with its connection up, someone malicious) would make every
- * push to it grow the server. What waits in that queue is what we handed over minus what the
- * kernel took; past max_unsent_bytes the socket is closed. The client loses nothing: what it
- * missed is stored, and openim.getmsg hands it over when it comes back. Two system calls per
- * UNSENT_CHECK_BYTES handed over. */
-#define UNSENT_CHECK_BYTES (256 * 1024)
-
+/* A client that stops reading (a bug, a laptop asleep with its connection up, someone malicious)
+ * would make every push to it grow the server, frame after frame in libsoup's queue: past
+ * max_unsent_bytes of that, its socket is closed. The client loses nothing: what it missed is
+ * stored, and openim.getmsg hands it over when it comes back. */
 static gboolean
 check_unsent (TimchatSession *self, gsize frame_bytes)
 {
   gsize limit = timchat_server_get_config (self->server)->max_unsent_bytes;
-  gint64 took;
-  guint64 waiting;
+  guint64 waiting = timchat_socket_backlog_add (&self->backlog, frame_bytes, limit);
 
-  self->handed_bytes += frame_bytes;
-  self->unchecked_bytes += frame_bytes;
-  if (self->socket == NULL || limit == 0 || self->unchecked_bytes < UNSENT_CHECK_BYTES)
-    return TRUE;
-  self->unchecked_bytes = 0;
-  took = kernel_took_bytes (self->socket);
-  if (took < 0 || (guint64) took >= self->handed_bytes)
-    return TRUE;
-  waiting = self->handed_bytes - (guint64) took;
-  if (waiting <= limit)
+  if (waiting == 0)
     return TRUE;
   g_message ("Closing %s's socket: %" G_GUINT64_FORMAT " KiB it does not read",
              self->user != NULL ? self->user : "a client", waiting / 1024);
@@ -376,7 +333,7 @@ timchat_session_dispose (GObject *object)
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_clear_object (&self->connection);
-  g_clear_object (&self->socket);
+  timchat_socket_backlog_clear (&self->backlog);
   G_OBJECT_CLASS (timchat_session_parent_class)->dispose (object);
 }
 
@@ -415,17 +372,13 @@ timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
 {
   TimchatSession *self = g_object_new (TIMCHAT_TYPE_SESSION, NULL);
   TimchatConfig *config = timchat_server_get_config (server);
-  gint64 took = socket != NULL ? kernel_took_bytes (socket) : -1;
 
   self->server = server;
   self->connection = g_object_ref (connection);
   self->binary = binary;
-  /* Over TLS the kernel counts records, not frames, so the two cannot be compared. */
-  if (took >= 0 && !G_IS_TLS_CONNECTION (soup_websocket_connection_get_io_stream (connection)))
-    {
-      self->socket = g_object_ref (socket);
-      self->handed_bytes = (guint64) took; /* the handshake's answer */
-    }
+  timchat_socket_backlog_init (
+      &self->backlog, socket,
+      G_IS_TLS_CONNECTION (soup_websocket_connection_get_io_stream (connection)));
   /* Never 0 (unlimited): a peer must not make us buffer an arbitrary frame. */
   soup_websocket_connection_set_max_incoming_payload_size (connection, config->max_frame_bytes);
   soup_websocket_connection_set_keepalive_interval (connection, 0);
