@@ -11,10 +11,8 @@
 #include <stdlib.h>
 
 #include "bench-common.h"
-#include "timchat-store.h"
+#include "bench-store-common.h"
 
-#define N_PAIRS 50
-#define PER_COMMIT 128
 #define PURGE_STEP 500 /* as src/server/timchat-server.c */
 #define OLD_TIME 1000000000
 #define NEW_TIME 1800000000
@@ -29,44 +27,21 @@ typedef struct
   double total_ms;
 } Sweep;
 
+/* The first half of the messages is older than the cutoff. */
+static gint64
+half_old (guint i, guint n)
+{
+  return i < n / 2 ? OLD_TIME + i / 1000 : NEW_TIME;
+}
+
 static TimchatStore *
 fill (const char *dir, guint n)
 {
-  g_autoptr (GError) error = NULL;
-  TimchatStore *store = timchat_store_open (dir, TRUE, &error);
+  TimchatStore *store = bench_store_open (dir);
 
-  if (store == NULL)
-    g_error ("%s", error->message);
-  for (guint u = 0; u < 2 * N_PAIRS; u++)
-    {
-      g_autofree char *user = g_strdup_printf ("user_%u", u);
-
-      timchat_account_free (timchat_store_ensure_account (store, user, NULL));
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (TimchatMsg) msg = g_new0 (TimchatMsg, 1);
-      gboolean duplicate;
-
-      msg->conv_type = TIM_CONV_C2C;
-      msg->from_user = g_strdup_printf ("user_%u", i % N_PAIRS);
-      msg->to_id = g_strdup_printf ("user_%u", N_PAIRS + i % N_PAIRS);
-      msg->client_seq = i / N_PAIRS + 1;
-      msg->random = g_random_int_range (0, G_MAXINT32);
-      msg->time = i < n / 2 ? OLD_TIME + i / 1000 : NEW_TIME;
-      msg->client_time = msg->time;
-      msg->priority = 2;
-      msg->body = g_strdup ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hello there, "
-                            "a message of an ordinary length\"}}]");
-      msg->cloud_custom_data = g_strdup ("");
-      if (!timchat_store_insert_message (store, msg, &duplicate, &error))
-        g_error ("%s", error->message);
-      if (i % PER_COMMIT == PER_COMMIT - 1)
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  bench_store_insert (store, n, half_old,
+                      "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hello there, "
+                      "a message of an ordinary length\"}}]");
   return store;
 }
 
@@ -88,8 +63,7 @@ sweep (TimchatStore *store, guint limit)
       g_array_append_val (steps, step_us);
       result.removed += removed;
       result.steps++;
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      bench_store_settle ();
     }
   while (removed == limit);
   result.total_ms = (g_get_monotonic_time () - start) / 1000.0;

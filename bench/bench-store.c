@@ -17,10 +17,8 @@
 #include <unistd.h>
 
 #include "bench-common.h"
-#include "timchat-store.h"
+#include "bench-store-common.h"
 
-#define N_PAIRS 50
-#define PER_COMMIT 128
 #define BODY                                                                                       \
   "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"@@1764000000000000@@ "                 \
   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}]"
@@ -31,56 +29,22 @@ typedef struct
   double wall_us;
 } Figure;
 
-static void
-fill_msg (TimchatMsg *msg, guint i)
+/* Timestamps of a thousand messages a second. */
+static gint64
+relay_time (guint i, guint n)
 {
-  msg->conv_type = TIM_CONV_C2C;
-  msg->from_user = g_strdup_printf ("user_%u", i % N_PAIRS);
-  msg->to_id = g_strdup_printf ("user_%u", N_PAIRS + i % N_PAIRS);
-  msg->client_seq = i / N_PAIRS + 1; /* each sender's own growing sequence, as the SDK's */
-  msg->random = g_random_int_range (0, G_MAXINT32);
-  msg->time = 1764000000 + i / 1000;
-  msg->client_time = msg->time;
-  msg->priority = 2;
-  msg->body = g_strdup (BODY);
-  msg->cloud_custom_data = g_strdup ("");
+  return 1764000000 + i / 1000;
 }
 
 static Figure
 measure_store (const char *dir, guint n)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TimchatStore) store = timchat_store_open (dir, TRUE, &error);
-  double cpu;
-  gint64 wall;
+  g_autoptr (TimchatStore) store = bench_store_open (dir);
+  double cpu = (double) bench_cpu_us (getpid ());
+  gint64 wall = g_get_monotonic_time ();
 
-  if (store == NULL)
-    g_error ("%s", error->message);
-  for (guint u = 0; u < 2 * N_PAIRS; u++)
-    {
-      g_autofree char *user = g_strdup_printf ("user_%u", u);
-
-      timchat_account_free (timchat_store_ensure_account (store, user, NULL));
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  cpu = (double) bench_cpu_us (getpid ());
-  wall = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (TimchatMsg) msg = g_new0 (TimchatMsg, 1);
-      gboolean duplicate;
-
-      fill_msg (msg, i);
-      if (!timchat_store_insert_message (store, msg, &duplicate, &error))
-        g_error ("%s", error->message);
-      /* The store commits the messages of one main-loop turn together. */
-      if (i % PER_COMMIT == PER_COMMIT - 1)
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* The store commits the messages of one main-loop turn together. */
+  bench_store_insert (store, n, relay_time, BODY);
   return (Figure){ ((double) bench_cpu_us (getpid ()) - cpu) / n,
                    (g_get_monotonic_time () - wall) / (double) n };
 }
@@ -119,16 +83,15 @@ measure_bare (const char *dir, guint n)
   wall = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (TimchatMsg) msg = g_new0 (TimchatMsg, 1);
+      g_autoptr (TimchatMsg) msg = bench_store_c2c_msg (i, relay_time (i, n), BODY);
       g_autofree char *key = NULL;
 
-      fill_msg (msg, i);
       key = g_strconcat (msg->from_user, "\n", msg->to_id, NULL);
-      if (i % PER_COMMIT == 0)
+      if (i % BENCH_STORE_PER_COMMIT == 0)
         exec_or_die (db, "BEGIN");
       sqlite3_bind_int (insert, 1, msg->conv_type);
       sqlite3_bind_text (insert, 2, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 3, i / N_PAIRS + 1);
+      sqlite3_bind_int64 (insert, 3, i / BENCH_STORE_PAIRS + 1);
       sqlite3_bind_text (insert, 4, msg->from_user, -1, SQLITE_STATIC);
       sqlite3_bind_text (insert, 5, msg->to_id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (insert, 6, msg->client_seq);
@@ -141,7 +104,7 @@ measure_bare (const char *dir, guint n)
       if (sqlite3_step (insert) != SQLITE_DONE)
         g_error ("%s", sqlite3_errmsg (db));
       sqlite3_reset (insert);
-      if (i % PER_COMMIT == PER_COMMIT - 1 || i == n - 1)
+      if (i % BENCH_STORE_PER_COMMIT == BENCH_STORE_PER_COMMIT - 1 || i == n - 1)
         exec_or_die (db, "COMMIT");
     }
   sqlite3_finalize (insert);
@@ -162,8 +125,8 @@ main (int argc, char **argv)
 
   if (store_dir == NULL || bare_dir == NULL || n == 0)
     g_error ("cannot make the data directories (or BENCH_STORE_MESSAGES is 0)");
-  printf ("%u C2C messages, %d pairs, %d a commit, data in %s\n", n, N_PAIRS, PER_COMMIT,
-          g_get_tmp_dir ());
+  printf ("%u C2C messages, %d pairs, %d a commit, data in %s\n", n, BENCH_STORE_PAIRS,
+          BENCH_STORE_PER_COMMIT, g_get_tmp_dir ());
   /* The store first: it configures SQLite, which only works before SQLite's first use. */
   store = measure_store (store_dir, n);
   bare = measure_bare (bare_dir, n);

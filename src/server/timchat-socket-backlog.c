@@ -55,14 +55,15 @@ timchat_socket_backlog_clear (TimchatSocketBacklog *backlog)
 guint64
 timchat_socket_backlog_add (TimchatSocketBacklog *backlog, gsize frame_bytes, gsize limit)
 {
+  guint64 before = backlog->handed;
   gint64 took;
   guint64 waiting;
 
   backlog->handed += frame_bytes;
-  backlog->unchecked += frame_bytes;
-  if (backlog->socket == NULL || limit == 0 || backlog->unchecked < CHECK_BYTES)
+  /* Looked at each time the count crosses a multiple of CHECK_BYTES. */
+  if (backlog->socket == NULL || limit == 0 ||
+      backlog->handed / CHECK_BYTES == before / CHECK_BYTES)
     return 0;
-  backlog->unchecked = 0;
   took = kernel_took_bytes (backlog->socket);
   if (took < 0 || (guint64) took >= backlog->handed)
     return 0;

@@ -10,7 +10,6 @@ typedef struct
 {
   GSocket *socket; /* NULL: not measurable (TLS, or not Linux) */
   guint64 handed;  /* bytes, counted from the kernel's own figure at the start */
-  guint64 unchecked;
 } TimchatSocketBacklog;
 
 /* socket may be NULL, and is ignored when tls is TRUE (the kernel then counts records, not

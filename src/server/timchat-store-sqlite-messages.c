@@ -84,20 +84,29 @@ cached_last_seq (TimchatStoreSqlite *self, const char *key)
   return last;
 }
 
-/* A resend: hand back what the first attempt stored, change nothing. */
-static void
-take_original (TimchatStoreSqlite *self, const char *key, TimchatMsg *msg)
+/* The message the dedup index knows by this key (a C2C pair's or a group's). */
+static TimchatMsg *
+find_by_dedup_key (TimchatStoreSqlite *self, const char *key, const char *from_user,
+                   gint64 client_seq, gint64 random)
 {
   sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS
                                             " FROM messages WHERE conv_key = ? AND from_user = ? "
                                             "AND random = ? AND client_seq = ? AND kind = 0");
-  TimchatMsg *original;
 
   timchat_sql_bind_text (s, 1, key);
-  timchat_sql_bind_text (s, 2, msg->from_user);
-  sqlite3_bind_int64 (s, 3, msg->random);
-  sqlite3_bind_int64 (s, 4, msg->client_seq);
-  original = timchat_sql_read_one_msg (s);
+  timchat_sql_bind_text (s, 2, from_user);
+  sqlite3_bind_int64 (s, 3, random);
+  sqlite3_bind_int64 (s, 4, client_seq);
+  return timchat_sql_read_one_msg (s);
+}
+
+/* A resend: hand back what the first attempt stored, change nothing. */
+static void
+take_original (TimchatStoreSqlite *self, const char *key, TimchatMsg *msg)
+{
+  TimchatMsg *original =
+      find_by_dedup_key (self, key, msg->from_user, msg->client_seq, msg->random);
+
   g_assert (original != NULL); /* the INSERT just met it */
   msg->id = original->id;
   msg->seq = original->seq;
@@ -165,17 +174,9 @@ static TimchatMsg *
 sqlite_find_c2c_message (TimchatStore *store, const char *from_user, const char *to_user,
                          gint64 client_seq, gint64 random)
 {
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, from_user, to_user);
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND "
-                              "from_user = ? AND random = ? AND client_seq = ? AND kind = 0");
 
-  timchat_sql_bind_text (s, 1, key);
-  timchat_sql_bind_text (s, 2, from_user);
-  sqlite3_bind_int64 (s, 3, random);
-  sqlite3_bind_int64 (s, 4, client_seq);
-  return timchat_sql_read_one_msg (s);
+  return find_by_dedup_key ((TimchatStoreSqlite *) store, key, from_user, client_seq, random);
 }
 
 static TimchatMsg *
