@@ -375,8 +375,7 @@ static GPtrArray *
 upload_images (TimchatFixture *f, const char *base)
 {
   g_autofree char *dir = g_build_filename (base, "images", NULL);
-  g_autofree char *url = timchat_fixture_url (f, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (f);
   g_autofree char *usersig = timchat_fixture_usersig (f, "zoe", 86400);
   g_autofree char *zoe_dir = g_build_filename (base, "zoe", NULL);
   g_autofree char *yann_sig = timchat_fixture_usersig (f, "yann", 86400);
@@ -467,8 +466,7 @@ measure_first_frame (TimchatFixture *f, const char *data_dir)
 {
   g_autofree char *timchat = g_strdup (g_getenv ("TIMCHAT_APP") ? g_getenv ("TIMCHAT_APP") : NULL);
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *url = timchat_fixture_url (f, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (f);
   g_autofree char *sdkappid =
       g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (f));
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
@@ -680,8 +678,7 @@ open_run (const char *url, guint64 sdkappid, const char *data_dir, const char *u
 static void
 measure_open (TimchatFixture *f, const char *data_dir)
 {
-  g_autofree char *url = timchat_fixture_url (f, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (f);
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
   guint64 sdkappid = timchat_fixture_get_sdkappid (f);
   g_autoptr (GArray) big = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -834,8 +831,7 @@ static Scroll
 scroll_run (TimchatFixture *f, const char *data_dir, const char *conversation_id)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *url = timchat_fixture_url (f, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (f);
   g_autofree char *sdkappid =
       g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (f));
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
@@ -1039,8 +1035,7 @@ static void
 measure_paste (TimchatFixture *f, const char *base)
 {
   g_autofree char *dir = g_build_filename (base, "paste", NULL);
-  g_autofree char *url = timchat_fixture_url (f, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (f);
   g_autofree char *alice_sig = timchat_fixture_usersig (f, "alice", 86400);
   g_autofree char *bob_sig = timchat_fixture_usersig (f, "bob", 86400);
   guint64 sdkappid = timchat_fixture_get_sdkappid (f);

@@ -39,14 +39,6 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static char *
-ws_url (TimchatFixture *f)
-{
-  g_autofree char *url = timchat_fixture_url (f, "");
-
-  return g_strconcat ("ws", url + 4, NULL);
-}
-
 /* A C2C item as openim.getroammsg / msg_push carry it. */
 static JsonObject *
 wire_item (const char *from, const char *to, gint64 seq, gint64 time, const char *text)
@@ -284,7 +276,7 @@ static void
 measure_cold (TimchatFixture *f, const char *data_dir, const char *label)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *url = ws_url (f);
+  g_autofree char *url = timchat_fixture_ws_url (f);
   g_autofree char *sdkappid =
       g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (f));
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
@@ -434,7 +426,7 @@ on_bob_login (GObject *source, GAsyncResult *result, gpointer user_data)
 static double
 measure_append_real (TimchatFixture *f, const char *base_dir)
 {
-  g_autofree char *url = ws_url (f);
+  g_autofree char *url = timchat_fixture_ws_url (f);
   g_autofree char *dir = g_build_filename (base_dir, "append", NULL);
   g_autofree char *usersig = timchat_fixture_usersig (f, "bob", 86400);
   g_autoptr (TimClient) bob = tim_client_new (url, timchat_fixture_get_sdkappid (f), dir);

@@ -299,7 +299,7 @@ entry_height_for (TimchatComposer *composer, const char *text)
   GtkWidget *scroller = find_type (GTK_WIDGET (composer), GTK_TYPE_OVERLAY);
 
   timchat_composer_set_text (composer, text);
-  test_app_spin (300);
+  timchat_test_spin (300);
   return gtk_widget_get_height (scroller);
 }
 

@@ -94,7 +94,7 @@ test_drop_files (void)
   gtk_window_set_child (window, view);
   gtk_window_present (window);
   timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Chal");
-  test_app_spin (300);
+  timchat_test_spin (300);
 
   target = drop_target_of (view);
   g_assert_nonnull (target);
@@ -141,7 +141,7 @@ test_drop_texture_and_other (void)
   gtk_window_set_child (window, view);
   gtk_window_present (window);
   timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Cjo");
-  test_app_spin (200);
+  timchat_test_spin (200);
 
   /* An image dragged out of another app: previewed at its size, Cancel sends nothing. */
   g_value_init (&value, GDK_TYPE_TEXTURE);
@@ -156,7 +156,7 @@ test_drop_texture_and_other (void)
   g_value_init (&text, G_TYPE_STRING);
   g_value_set_string (&text, "just text");
   g_assert_false (emit_drop (drop_target_of (view), &text));
-  test_app_spin (200);
+  timchat_test_spin (200);
   g_assert_null (find_sheet ());
 
   gtk_window_destroy (window);

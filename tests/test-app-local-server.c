@@ -118,7 +118,7 @@ test_shared_outlives_and_comes_back (void)
 
   /* The one that started it goes; the server stays for the other. */
   gtk_window_destroy (GTK_WINDOW (first));
-  test_app_spin (1500);
+  timchat_test_spin (1500);
   g_assert_cmpint (find_server (local_dir, &count), ==, watch.pid);
   g_assert_true (client_connected (second));
   send_text (second, "ann", "still here");

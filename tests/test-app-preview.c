@@ -108,7 +108,7 @@ test_texture (void)
   g_assert_true (gtk_widget_get_mapped (picture));
   label = gtk_widget_get_next_sibling (picture);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "320 × 200 pixels");
-  test_app_spin (200);
+  timchat_test_spin (200);
   /* Not scaled up: drawn at its pixel size when it fits. */
   g_assert_cmpint (gtk_widget_get_width (picture), ==, 320);
   g_assert_cmpint (gtk_widget_get_height (picture), ==, 200);
@@ -150,7 +150,7 @@ test_files (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows[1])), ==, "photo.png");
   /* The size arrives from the file's info. */
   for (int i = 0; i < 100 && g_strcmp0 (adw_action_row_get_subtitle (rows[0]), "") == 0; i++)
-    test_app_spin (20);
+    timchat_test_spin (20);
   g_assert_cmpstr (adw_action_row_get_subtitle (rows[0]), ==, "5 bytes");
   test_app_screenshot (GTK_WIDGET (sheet), "preview-files.png");
 
@@ -211,7 +211,7 @@ test_keys_and_close (void)
   /* Enter reaches Send through the window's default widget (GtkButton animates its click). */
   g_assert_true (press_shortcut (GTK_WIDGET (sheet), GDK_KEY_Return));
   for (int i = 0; i < 100 && responses.count == 0; i++)
-    test_app_spin (10);
+    timchat_test_spin (10);
   g_assert_cmpuint (responses.count, ==, 1);
   g_assert_true (responses.send);
   g_assert_finalize_object (sheet);
@@ -267,7 +267,7 @@ test_file_chooser_smoke (void)
   g_assert_true (gtk_widget_activate_action (composer, "composer.attach", "s", "image"));
   for (int i = 0; i < 250 && dialog == NULL; i++)
     {
-      test_app_spin (20);
+      timchat_test_spin (20);
       dialog = find_chooser_dialog ();
     }
   g_assert_nonnull (dialog);
@@ -284,7 +284,7 @@ test_file_chooser_smoke (void)
       selected = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       if (selected != NULL && g_file_equal (selected, photo))
         break;
-      test_app_spin (20);
+      timchat_test_spin (20);
     }
   g_assert_nonnull (selected);
   g_assert_true (g_file_equal (selected, photo));
@@ -294,7 +294,7 @@ test_file_chooser_smoke (void)
   g_assert_true (g_file_equal (chosen->pdata[0], photo));
   g_assert_cmpint (GPOINTER_TO_INT (chosen->pdata[1]), ==, TIM_ELEM_IMAGE);
   g_object_unref (chosen->pdata[0]);
-  test_app_spin (100);
+  timchat_test_spin (100);
   g_assert_null (find_chooser_dialog ());
   gtk_window_destroy (GTK_WINDOW (window));
 }

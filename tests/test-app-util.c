@@ -46,15 +46,6 @@ test_app_iterate (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
-void
-test_app_spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-}
-
 GtkWidget *
 test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
                       gconstpointer data)
@@ -143,7 +134,7 @@ test_app_screenshot (GtkWidget *widget, const char *name)
 
   if (dir == NULL)
     return;
-  test_app_spin (400);
+  timchat_test_spin (400);
   texture = test_app_render (widget);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));

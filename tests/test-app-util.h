@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "timchat-fixture.h"
+#include "timchat-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +18,6 @@ int test_app_run (TimchatFixture *fixture, char *base_dir);
 
 /* Iterates the main context for ms without blocking (busy). */
 void test_app_iterate (guint ms);
-/* Iterates the main context for ms, sleeping 1 ms whenever nothing is pending. */
-void test_app_spin (guint ms);
 
 /* The first widget in root's tree (root included, depth first) for which match returns TRUE. */
 GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),

@@ -66,8 +66,7 @@ client_ready (gpointer data)
 static void
 test_first_run_remember_and_log_out (void)
 {
-  g_autofree char *url = timchat_fixture_url (fixture, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "wendy", 3600);
   TimchatWindow *window = timchat_window_new (NULL, "test-account", base_dir);
   TimchatWindow *second = NULL;
@@ -276,8 +275,7 @@ answer_dialog (const char *response, const char *const *entries)
 static void
 test_new_conversation_and_group (void)
 {
-  g_autofree char *url = timchat_fixture_url (fixture, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "dora", 3600);
   g_autofree char *query = NULL;
   g_autoptr (JsonObject) members = NULL;
@@ -394,8 +392,7 @@ test_settings (void)
 static void
 test_network_banner (void)
 {
-  g_autofree char *url = timchat_fixture_url (fixture, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "xena", 3600);
   TimchatWindow *window = timchat_window_new (NULL, "banner-test", base_dir);
 
@@ -439,8 +436,7 @@ is_titled (gpointer data)
 static void
 test_long_conversation_list (void)
 {
-  g_autofree char *url = timchat_fixture_url (fixture, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "yuri", 3600);
   TimchatWindow *window;
   TimConversationList *conversations;
@@ -521,8 +517,7 @@ is_null (gpointer data)
 static void
 test_second_login_releases_models (void)
 {
-  g_autofree char *url = timchat_fixture_url (fixture, "");
-  g_autofree char *ws = g_strconcat ("ws", url + 4, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "zoe", 3600);
   TimchatWindow *window = timchat_window_new (NULL, "relogin-test", base_dir);
   GtkListView *list;

@@ -17,16 +17,6 @@
 
 static TimchatFixture *fixture;
 
-static void
-test_spin_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
 static gint64
 elapsed_ms (gint64 since)
 {
@@ -129,7 +119,7 @@ test_sigterm_answers_first (void)
 
   rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"late\"}",
                    NULL);
-  test_spin_ms (100); /* the request is in, its sync is not done */
+  timchat_test_spin (100); /* the request is in, its sync is not done */
   g_assert_false (call.done);
   timchat_fixture_stop (fixture);
   while (!call.done)
@@ -155,12 +145,12 @@ test_rest_client_gone (void)
 
   rest_call_start (&call, session, "im_open_login_svc/account_import", "{\"UserID\":\"gone\"}",
                    cancellable);
-  test_spin_ms (100);
+  timchat_test_spin (100);
   g_cancellable_cancel (cancellable);
   while (!call.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  test_spin_ms (2 * SLOW_SYNC_MS);
+  timchat_test_spin (2 * SLOW_SYNC_MS);
 
   g_assert_true (timchat_fixture_is_running (fixture));
   assert_imported ("gone");
@@ -207,7 +197,7 @@ test_sigterm_when_the_disk_hangs (void)
   soup_message_set_request_body_from_bytes (call.msg, "application/json", body);
   soup_session_send_and_read_async (session, call.msg, G_PRIORITY_DEFAULT, NULL, on_rest_done,
                                     &call);
-  test_spin_ms (300);
+  timchat_test_spin (300);
   g_assert_false (call.done);
   g_subprocess_send_signal (server, SIGTERM);
   while (!call.done)
