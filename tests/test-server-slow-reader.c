@@ -1,6 +1,7 @@
 /* test-server-slow-reader.c: a client that stops reading its socket. libsoup would queue every
  * push to it without end; the server closes it once more than limits/max_unsent_kb waits, and
- * nothing is lost: the messages are stored, for when it comes back. Others go on meanwhile. */
+ * nothing is lost: the messages are stored, for when it comes back. Others go on meanwhile.
+ * The same over TLS, where the kernel counts records instead of frames. */
 #define G_LOG_DOMAIN "test-server-slow-reader"
 
 #include "config.h"
@@ -15,11 +16,10 @@
 #define MESSAGES 2000
 #define TEXT_BYTES 10000 /* ~20 MB in all: far more than the socket buffers hold (~4 MB) */
 
-static TimchatFixture *fixture;
-
 static void
-test_closed_when_it_stops_reading (void)
+test_closed_when_it_stops_reading (gconstpointer data)
 {
+  TimchatFixture *fixture = (TimchatFixture *) data;
   g_autoptr (TimchatTestRawWs) sleepy = timchat_test_raw_ws_login (fixture, "sleepy");
   g_autoptr (TimchatTestClient) busy = timchat_test_connect (fixture, "busy");
   g_autoptr (TimchatTestClient) awake = timchat_test_connect (fixture, "awake");
@@ -76,13 +76,15 @@ main (int argc, char **argv)
 {
   /* No idle timeout: only the unread output may close sleepy's socket. */
   const char *const conf[] = { "limits/max_unsent_kb=1024", "limits/idle_timeout=0", NULL };
-  int status;
+  g_autoptr (TimchatFixture) plain = NULL;
+  g_autoptr (TimchatFixture) tls = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  fixture = timchat_fixture_new (conf);
-  g_test_add_func ("/server/slow-reader/closed-when-it-stops-reading",
-                   test_closed_when_it_stops_reading);
-  status = g_test_run ();
-  timchat_fixture_free (fixture);
-  return status;
+  plain = timchat_fixture_new (conf);
+  tls = timchat_fixture_new_tls (conf);
+  g_test_add_data_func ("/server/slow-reader/closed-when-it-stops-reading", plain,
+                        test_closed_when_it_stops_reading);
+  g_test_add_data_func ("/server/slow-reader/closed-when-it-stops-reading-tls", tls,
+                        test_closed_when_it_stops_reading);
+  return g_test_run ();
 }

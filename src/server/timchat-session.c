@@ -376,9 +376,7 @@ timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
   self->server = server;
   self->connection = g_object_ref (connection);
   self->binary = binary;
-  timchat_socket_backlog_init (
-      &self->backlog, socket,
-      G_IS_TLS_CONNECTION (soup_websocket_connection_get_io_stream (connection)));
+  timchat_socket_backlog_init (&self->backlog, socket);
   /* Never 0 (unlimited): a peer must not make us buffer an arbitrary frame. */
   soup_websocket_connection_set_max_incoming_payload_size (connection, config->max_frame_bytes);
   soup_websocket_connection_set_keepalive_interval (connection, 0);

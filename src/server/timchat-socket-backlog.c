@@ -1,7 +1,11 @@
 /* timchat-socket-backlog.c: libsoup queues every frame the kernel cannot take yet, with no
  * limit, and does not say how much waits. What waits is what we handed over minus what the kernel
  * took: acknowledged by the peer (TCP_INFO) or in the socket's send queue (SIOCOUTQ). Two system
- * calls per CHECK_BYTES handed over. */
+ * calls per CHECK_BYTES handed over.
+ *
+ * Over TLS the kernel takes records: each frame plus its record's header and tag (22 - 29 bytes),
+ * so the count errs on the client's side by that much per frame it already took, never against
+ * it. A client that stops reading stops the kernel's count, and the queue behind it shows. */
 #include "config.h"
 
 #ifdef __linux__
@@ -35,15 +39,15 @@ kernel_took_bytes (GSocket *socket)
 }
 
 void
-timchat_socket_backlog_init (TimchatSocketBacklog *backlog, GSocket *socket, gboolean tls)
+timchat_socket_backlog_init (TimchatSocketBacklog *backlog, GSocket *socket)
 {
-  gint64 took = socket != NULL && !tls ? kernel_took_bytes (socket) : -1;
+  gint64 took = socket != NULL ? kernel_took_bytes (socket) : -1;
 
   *backlog = (TimchatSocketBacklog){ 0 };
   if (took < 0)
     return;
   backlog->socket = g_object_ref (socket);
-  backlog->handed = (guint64) took; /* the handshake's answer */
+  backlog->handed = (guint64) took; /* the handshake's answer (and TLS's own) */
 }
 
 void
