@@ -33,41 +33,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "timchat-sqlite-vfs.h"
+#include "timchat-sqlite-vfs-private.h"
 
 /* wal.c: the read marks' locks follow the write, checkpoint and recover locks, and there are
  * WAL_NREADER = SQLITE_SHM_NLOCK - 3 of them; a restart locks all but slot 0. */
 #define RESTART_LOCK_OFFSET 4
 #define RESTART_LOCK_SLOTS (SQLITE_SHM_NLOCK - 4)
 
-struct _TimchatSqliteVfs
-{
-  sqlite3_vfs vfs;          /* every connection of the store */
-  sqlite3_vfs checkpointer; /* the checkpointing connection: database syncs deferred */
-  char *name;
-  char *checkpointer_name;
-  sqlite3_vfs *real;
-
-  GMutex lock;
-  char *database_path; /* the main database file, once a connection opened it */
-  int database_fd;     /* our own descriptor of it, for the bulk sync; -1 until needed */
-  guint64 written;     /* database writes by the checkpointer, counted */
-  guint64 synced;      /* how many of them a completed sync covers */
-  gboolean restart_allowed;
-};
-
-typedef struct
-{
-  sqlite3_file base;
-  TimchatSqliteVfs *owner;
-  gboolean database;     /* the main database file (not the WAL or a journal) */
-  gboolean checkpointer; /* opened by the checkpointing connection */
-  sqlite3_file *real;    /* the real VFS's file, in the same allocation after this */
-} ShimFile;
-
 static const sqlite3_io_methods shim_io_methods;
-
-#define REAL(file) (((ShimFile *) (file))->real)
 
 /* ---------------------------------------------------------------- the dirty database */
 
@@ -154,18 +127,6 @@ guard_restart (ShimFile *file)
 
 /* ---------------------------------------------------------------- io methods */
 
-static int
-shim_close (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xClose (REAL (file));
-}
-
-static int
-shim_read (sqlite3_file *file, void *buffer, int amount, sqlite3_int64 offset)
-{
-  return REAL (file)->pMethods->xRead (REAL (file), buffer, amount, offset);
-}
-
 static void
 note_written (ShimFile *file)
 {
@@ -206,30 +167,6 @@ shim_sync (sqlite3_file *file, int flags)
 }
 
 static int
-shim_file_size (sqlite3_file *file, sqlite3_int64 *size)
-{
-  return REAL (file)->pMethods->xFileSize (REAL (file), size);
-}
-
-static int
-shim_lock (sqlite3_file *file, int level)
-{
-  return REAL (file)->pMethods->xLock (REAL (file), level);
-}
-
-static int
-shim_unlock (sqlite3_file *file, int level)
-{
-  return REAL (file)->pMethods->xUnlock (REAL (file), level);
-}
-
-static int
-shim_check_reserved_lock (sqlite3_file *file, int *reserved)
-{
-  return REAL (file)->pMethods->xCheckReservedLock (REAL (file), reserved);
-}
-
-static int
 shim_file_control (sqlite3_file *file, int op, void *arg)
 {
   ShimFile *shim = (ShimFile *) file;
@@ -243,24 +180,6 @@ shim_file_control (sqlite3_file *file, int op, void *arg)
       *(int *) arg = 1;
     }
   return rc;
-}
-
-static int
-shim_sector_size (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xSectorSize (REAL (file));
-}
-
-static int
-shim_device_characteristics (sqlite3_file *file)
-{
-  return REAL (file)->pMethods->xDeviceCharacteristics (REAL (file));
-}
-
-static int
-shim_shm_map (sqlite3_file *file, int region, int size, int extend, void volatile **address)
-{
-  return REAL (file)->pMethods->xShmMap (REAL (file), region, size, extend, address);
 }
 
 static int
@@ -279,50 +198,26 @@ shim_shm_lock (sqlite3_file *file, int offset, int n, int flags)
   return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
 }
 
-static void
-shim_shm_barrier (sqlite3_file *file)
-{
-  REAL (file)->pMethods->xShmBarrier (REAL (file));
-}
-
-static int
-shim_shm_unmap (sqlite3_file *file, int delete_flag)
-{
-  return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
-}
-
-static int
-shim_fetch (sqlite3_file *file, sqlite3_int64 offset, int amount, void **pointer)
-{
-  return REAL (file)->pMethods->xFetch (REAL (file), offset, amount, pointer);
-}
-
-static int
-shim_unfetch (sqlite3_file *file, sqlite3_int64 offset, void *pointer)
-{
-  return REAL (file)->pMethods->xUnfetch (REAL (file), offset, pointer);
-}
-
 static const sqlite3_io_methods shim_io_methods = {
   .iVersion = 3,
-  .xClose = shim_close,
-  .xRead = shim_read,
+  .xClose = _timchat_shim_close,
+  .xRead = _timchat_shim_read,
   .xWrite = shim_write,
   .xTruncate = shim_truncate,
   .xSync = shim_sync,
-  .xFileSize = shim_file_size,
-  .xLock = shim_lock,
-  .xUnlock = shim_unlock,
-  .xCheckReservedLock = shim_check_reserved_lock,
+  .xFileSize = _timchat_shim_file_size,
+  .xLock = _timchat_shim_lock,
+  .xUnlock = _timchat_shim_unlock,
+  .xCheckReservedLock = _timchat_shim_check_reserved_lock,
   .xFileControl = shim_file_control,
-  .xSectorSize = shim_sector_size,
-  .xDeviceCharacteristics = shim_device_characteristics,
-  .xShmMap = shim_shm_map,
+  .xSectorSize = _timchat_shim_sector_size,
+  .xDeviceCharacteristics = _timchat_shim_device_characteristics,
+  .xShmMap = _timchat_shim_shm_map,
   .xShmLock = shim_shm_lock,
-  .xShmBarrier = shim_shm_barrier,
-  .xShmUnmap = shim_shm_unmap,
-  .xFetch = shim_fetch,
-  .xUnfetch = shim_unfetch,
+  .xShmBarrier = _timchat_shim_shm_barrier,
+  .xShmUnmap = _timchat_shim_shm_unmap,
+  .xFetch = _timchat_shim_fetch,
+  .xUnfetch = _timchat_shim_unfetch,
 };
 
 /* ---------------------------------------------------------------- vfs methods */
@@ -357,105 +252,6 @@ shim_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, in
   return rc;
 }
 
-#define REAL_VFS(vfs) (((TimchatSqliteVfs *) (vfs)->pAppData)->real)
-
-static int
-shim_delete (sqlite3_vfs *vfs, const char *name, int sync_dir)
-{
-  return REAL_VFS (vfs)->xDelete (REAL_VFS (vfs), name, sync_dir);
-}
-
-static int
-shim_access (sqlite3_vfs *vfs, const char *name, int flags, int *result)
-{
-  return REAL_VFS (vfs)->xAccess (REAL_VFS (vfs), name, flags, result);
-}
-
-static int
-shim_full_pathname (sqlite3_vfs *vfs, const char *name, int size, char *out)
-{
-  return REAL_VFS (vfs)->xFullPathname (REAL_VFS (vfs), name, size, out);
-}
-
-static void *
-shim_dl_open (sqlite3_vfs *vfs, const char *filename)
-{
-  return REAL_VFS (vfs)->xDlOpen (REAL_VFS (vfs), filename);
-}
-
-static void
-shim_dl_error (sqlite3_vfs *vfs, int size, char *message)
-{
-  REAL_VFS (vfs)->xDlError (REAL_VFS (vfs), size, message);
-}
-
-static void (*shim_dl_sym (sqlite3_vfs *vfs, void *handle, const char *symbol)) (void)
-{
-  return REAL_VFS (vfs)->xDlSym (REAL_VFS (vfs), handle, symbol);
-}
-
-static void
-shim_dl_close (sqlite3_vfs *vfs, void *handle)
-{
-  REAL_VFS (vfs)->xDlClose (REAL_VFS (vfs), handle);
-}
-
-static int
-shim_randomness (sqlite3_vfs *vfs, int size, char *out)
-{
-  return REAL_VFS (vfs)->xRandomness (REAL_VFS (vfs), size, out);
-}
-
-static int
-shim_sleep (sqlite3_vfs *vfs, int microseconds)
-{
-  return REAL_VFS (vfs)->xSleep (REAL_VFS (vfs), microseconds);
-}
-
-static int
-shim_current_time (sqlite3_vfs *vfs, double *now)
-{
-  return REAL_VFS (vfs)->xCurrentTime (REAL_VFS (vfs), now);
-}
-
-static int
-shim_get_last_error (sqlite3_vfs *vfs, int size, char *message)
-{
-  return REAL_VFS (vfs)->xGetLastError (REAL_VFS (vfs), size, message);
-}
-
-static int
-shim_current_time_int64 (sqlite3_vfs *vfs, sqlite3_int64 *now)
-{
-  return REAL_VFS (vfs)->xCurrentTimeInt64 (REAL_VFS (vfs), now);
-}
-
-static void
-init_vfs (TimchatSqliteVfs *self, sqlite3_vfs *vfs, const char *name)
-{
-  /* Version 2: the system-call overrides of version 3 are for SQLite's own tests. */
-  *vfs = (sqlite3_vfs){
-    .iVersion = 2,
-    .szOsFile = (int) sizeof (ShimFile) + self->real->szOsFile,
-    .mxPathname = self->real->mxPathname,
-    .zName = name,
-    .pAppData = self,
-    .xOpen = shim_open,
-    .xDelete = shim_delete,
-    .xAccess = shim_access,
-    .xFullPathname = shim_full_pathname,
-    .xDlOpen = shim_dl_open,
-    .xDlError = shim_dl_error,
-    .xDlSym = shim_dl_sym,
-    .xDlClose = shim_dl_close,
-    .xRandomness = shim_randomness,
-    .xSleep = shim_sleep,
-    .xCurrentTime = shim_current_time,
-    .xGetLastError = shim_get_last_error,
-    .xCurrentTimeInt64 = shim_current_time_int64,
-  };
-}
-
 /* ---------------------------------------------------------------- public */
 
 /* Two VFS names, unique to this store: one for its connections, one for its checkpointer. */
@@ -470,8 +266,8 @@ timchat_sqlite_vfs_new (void)
   g_mutex_init (&self->lock);
   self->name = g_strdup_printf ("timchat-%p", (void *) self);
   self->checkpointer_name = g_strdup_printf ("timchat-checkpointer-%p", (void *) self);
-  init_vfs (self, &self->vfs, self->name);
-  init_vfs (self, &self->checkpointer, self->checkpointer_name);
+  _timchat_sqlite_vfs_init (self, &self->vfs, self->name, shim_open);
+  _timchat_sqlite_vfs_init (self, &self->checkpointer, self->checkpointer_name, shim_open);
   sqlite3_vfs_register (&self->vfs, 0);
   sqlite3_vfs_register (&self->checkpointer, 0);
   return self;
