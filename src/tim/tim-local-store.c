@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 #include "tim-json.h"
-#include "tim-local-store.h"
+#include "tim-local-store-private.h"
 
 /* Versioned schema: entry N brings user_version N-1 to N. Append, never edit. */
 static const char *const migrations[] = {
@@ -24,50 +24,6 @@ static const char *const migrations[] = {
   "CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  message_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL, options TEXT);"
   "CREATE TABLE kv (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);",
-};
-
-/* Every statement is prepared once at open and reused. */
-#define STATEMENTS(X)                                                                              \
-  X (SAVE_MESSAGE, "INSERT INTO messages (message_id, conversation_id, sort_key, record)"          \
-                   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (message_id) DO UPDATE SET"               \
-                   " conversation_id = excluded.conversation_id,"                                  \
-                   " sort_key = excluded.sort_key, record = excluded.record")                      \
-  /* A range scan of messages_by_conversation, walked backwards: no sort, no table scan. */        \
-  X (LOAD_MESSAGES, "SELECT record FROM messages WHERE conversation_id = ?1 AND sort_key < ?2"     \
-                    " ORDER BY sort_key DESC LIMIT ?3")                                            \
-  X (LOAD_MESSAGE, "SELECT record FROM messages WHERE message_id = ?1")                            \
-  X (COUNT_MESSAGES, "SELECT count(*) FROM messages WHERE conversation_id = ?1")                   \
-  X (DELETE_MESSAGE, "DELETE FROM messages WHERE message_id = ?1")                                 \
-  X (SAVE_CONVERSATION, "INSERT INTO conversations (id, record) VALUES (?1, ?2)"                   \
-                        " ON CONFLICT (id) DO UPDATE SET record = excluded.record")                \
-  X (DELETE_CONVERSATION, "DELETE FROM conversations WHERE id = ?1")                               \
-  X (LOAD_CONVERSATIONS, "SELECT record FROM conversations ORDER BY id")                           \
-  /* Adding an entry again keeps its place in the queue and takes the new options. */              \
-  X (OUTBOX_ADD, "INSERT INTO outbox (message_id, conversation_id, options) VALUES (?1, ?2, ?3)"   \
-                 " ON CONFLICT (message_id) DO UPDATE SET options = excluded.options")             \
-  X (OUTBOX_REMOVE, "DELETE FROM outbox WHERE message_id = ?1")                                    \
-  X (OUTBOX_LIST, "SELECT message_id FROM outbox ORDER BY position")                               \
-  X (OUTBOX_OPTIONS, "SELECT options FROM outbox WHERE message_id = ?1")                           \
-  X (GET_VALUE, "SELECT value FROM kv WHERE key = ?1")                                             \
-  X (SET_VALUE, "INSERT INTO kv (key, value) VALUES (?1, ?2)"                                      \
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                         \
-  X (DELETE_VALUE, "DELETE FROM kv WHERE key = ?1")
-
-#define STMT_ID(name, sql) STMT_##name,
-#define STMT_SQL(name, sql) sql,
-typedef enum
-{
-  STATEMENTS (STMT_ID) N_STMTS
-} StmtId;
-static const char *const stmt_sql[N_STMTS] = { STATEMENTS (STMT_SQL) };
-
-struct _TimLocalStore
-{
-  GObject parent_instance;
-
-  GRecMutex lock;
-  sqlite3 *db;
-  sqlite3_stmt *stmts[N_STMTS];
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)
@@ -96,8 +52,8 @@ tim_local_store_init (TimLocalStore *self)
   g_rec_mutex_init (&self->lock);
 }
 
-static gboolean
-set_sqlite_error (TimLocalStore *self, GError **error, const char *what)
+gboolean
+_tim_local_store_set_error (TimLocalStore *self, GError **error, const char *what)
 {
   int code = sqlite3_extended_errcode (self->db) & 0xff;
 
@@ -115,22 +71,11 @@ set_sqlite_error (TimLocalStore *self, GError **error, const char *what)
   return FALSE;
 }
 
-/* Prepared at open, so a broken schema fails there and not later. */
-static gboolean
-prepare_all (TimLocalStore *self, GError **error)
-{
-  for (int i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[i],
-                            NULL) != SQLITE_OK)
-      return set_sqlite_error (self, error, stmt_sql[i]);
-  return TRUE;
-}
-
 static gboolean
 exec (TimLocalStore *self, const char *sql, GError **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, sql);
+    return _tim_local_store_set_error (self, error, sql);
   return TRUE;
 }
 
@@ -141,7 +86,7 @@ migrate (TimLocalStore *self, GError **error)
   int version = 0;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, "reading the schema version");
+    return _tim_local_store_set_error (self, error, "reading the schema version");
   if (sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -187,7 +132,7 @@ open_path (const char *path, GError **error)
   sqlite3_busy_timeout (self->db, 5000);
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) || !migrate (self, error) ||
-      !prepare_all (self, error))
+      !_tim_local_store_prepare_all (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -263,128 +208,6 @@ tim_local_store_run_in_transaction (TimLocalStore *self, TimLocalStoreTransactio
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Statements                                                                                     */
-
-static JsonObject *
-column_json (sqlite3_stmt *stmt, int column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  g_autoptr (GError) error = NULL;
-  JsonObject *object;
-
-  if (text == NULL)
-    return NULL;
-  /* The core reader: the cached conversations are read before the first frame. */
-  object = tim_json_parse_object (text, sqlite3_column_bytes (stmt, column), &error);
-  if (object == NULL)
-    g_warning ("Local store: a stored record is not a JSON object: %s", error->message);
-  return object;
-}
-
-/* Takes the lock and binds ?1, ?2... from types: 's' a string, 'i' a gint64, 'j' a JsonObject
- * (NULL binds NULL). Returns the reset statement; release_stmt gives the lock back. */
-static sqlite3_stmt *
-acquire_stmt (TimLocalStore *self, StmtId id, const char *types, va_list args)
-{
-  sqlite3_stmt *stmt = self->stmts[id];
-
-  g_rec_mutex_lock (&self->lock);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  for (int i = 0; types[i] != '\0'; i++)
-    {
-      if (types[i] == 's')
-        sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
-      else if (types[i] == 'i')
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-      else
-        {
-          JsonObject *object = va_arg (args, JsonObject *);
-          g_autoptr (JsonNode) node = NULL;
-
-          if (object == NULL)
-            continue;
-          node = json_node_init_object (json_node_alloc (), object);
-          sqlite3_bind_text (stmt, i + 1, json_to_string (node, FALSE), -1, g_free);
-        }
-    }
-  return stmt;
-}
-
-static void
-release_stmt (TimLocalStore *self, sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  g_rec_mutex_unlock (&self->lock);
-}
-
-/* Runs a statement that returns no rows. */
-static gboolean
-run_stmt (TimLocalStore *self, StmtId id, GError **error, const char *types, ...)
-{
-  sqlite3_stmt *stmt;
-  va_list args;
-  gboolean ok = TRUE;
-
-  va_start (args, types);
-  stmt = acquire_stmt (self, id, types, args);
-  va_end (args);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    ok = set_sqlite_error (self, error, stmt_sql[id]);
-  release_stmt (self, stmt);
-  return ok;
-}
-
-typedef enum
-{
-  COLUMN_JSON,
-  COLUMN_STRING,
-  COLUMN_INT,
-} ColumnType;
-
-/* The first column of every row (at most max_rows) as JSON objects, strings or a count. */
-static GPtrArray *
-query_stmt (TimLocalStore *self, StmtId id, ColumnType column, guint max_rows, const char *types,
-            ...)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func (
-      column == COLUMN_JSON ? (GDestroyNotify) json_object_unref : g_free);
-  sqlite3_stmt *stmt;
-  va_list args;
-  int rc = SQLITE_DONE;
-
-  va_start (args, types);
-  stmt = acquire_stmt (self, id, types, args);
-  va_end (args);
-  while (rows->len < max_rows && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gpointer value = NULL;
-
-      if (column == COLUMN_JSON)
-        value = column_json (stmt, 0);
-      else if (column == COLUMN_STRING)
-        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      else
-        value = g_memdup2 (&(gint64){ sqlite3_column_int64 (stmt, 0) }, sizeof (gint64));
-      if (value != NULL)
-        g_ptr_array_add (rows, value);
-    }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    g_warning ("Local store: reading rows: %s", sqlite3_errmsg (self->db));
-  release_stmt (self, stmt);
-  return rows;
-}
-
-/* The first column of the row for key, or NULL; the caller owns it. */
-static gpointer
-query_one (TimLocalStore *self, StmtId id, ColumnType column, const char *key)
-{
-  g_autoptr (GPtrArray) rows = query_stmt (self, id, column, 1, "s", key);
-
-  return rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
-}
-
-/* ---------------------------------------------------------------------------------------------- */
 /* Messages                                                                                       */
 
 gboolean
@@ -395,8 +218,8 @@ tim_local_store_save_message (TimLocalStore *self, const char *conversation_id,
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id && message_id && record,
                         FALSE);
 
-  return run_stmt (self, STMT_SAVE_MESSAGE, error, "ssij", message_id, conversation_id, sort_key,
-                   record);
+  return _tim_local_store_run (self, STMT_SAVE_MESSAGE, error, "ssij", message_id, conversation_id,
+                               sort_key, record);
 }
 
 GPtrArray *
@@ -405,8 +228,9 @@ tim_local_store_load_messages (TimLocalStore *self, const char *conversation_id,
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, NULL);
 
-  return query_stmt (self, STMT_LOAD_MESSAGES, COLUMN_JSON, G_MAXUINT, "sii", conversation_id,
-                     before_sort_key == 0 ? G_MAXINT64 : before_sort_key, (gint64) limit);
+  return _tim_local_store_query (
+      self, STMT_LOAD_MESSAGES, COLUMN_JSON, G_MAXUINT, "sii", conversation_id,
+      before_sort_key == 0 ? G_MAXINT64 : before_sort_key, (gint64) limit);
 }
 
 JsonObject *
@@ -414,7 +238,7 @@ tim_local_store_load_message (TimLocalStore *self, const char *message_id)
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id != NULL, NULL);
 
-  return query_one (self, STMT_LOAD_MESSAGE, COLUMN_JSON, message_id);
+  return _tim_local_store_query_one (self, STMT_LOAD_MESSAGE, COLUMN_JSON, message_id);
 }
 
 guint
@@ -424,7 +248,7 @@ tim_local_store_count_messages (TimLocalStore *self, const char *conversation_id
 
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, 0);
 
-  count = query_one (self, STMT_COUNT_MESSAGES, COLUMN_INT, conversation_id);
+  count = _tim_local_store_query_one (self, STMT_COUNT_MESSAGES, COLUMN_INT, conversation_id);
   return count ? (guint) *count : 0;
 }
 
@@ -433,7 +257,7 @@ tim_local_store_delete_message (TimLocalStore *self, const char *message_id, GEr
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id != NULL, FALSE);
 
-  return run_stmt (self, STMT_DELETE_MESSAGE, error, "s", message_id);
+  return _tim_local_store_run (self, STMT_DELETE_MESSAGE, error, "s", message_id);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -446,7 +270,7 @@ tim_local_store_save_conversation (TimLocalStore *self, const char *conversation
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL && record != NULL,
                         FALSE);
 
-  return run_stmt (self, STMT_SAVE_CONVERSATION, error, "sj", conversation_id, record);
+  return _tim_local_store_run (self, STMT_SAVE_CONVERSATION, error, "sj", conversation_id, record);
 }
 
 gboolean
@@ -455,7 +279,7 @@ tim_local_store_delete_conversation (TimLocalStore *self, const char *conversati
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, FALSE);
 
-  return run_stmt (self, STMT_DELETE_CONVERSATION, error, "s", conversation_id);
+  return _tim_local_store_run (self, STMT_DELETE_CONVERSATION, error, "s", conversation_id);
 }
 
 GPtrArray *
@@ -463,7 +287,7 @@ tim_local_store_load_conversations (TimLocalStore *self)
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), NULL);
 
-  return query_stmt (self, STMT_LOAD_CONVERSATIONS, COLUMN_JSON, G_MAXUINT, "");
+  return _tim_local_store_query (self, STMT_LOAD_CONVERSATIONS, COLUMN_JSON, G_MAXUINT, "");
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -475,7 +299,8 @@ tim_local_store_outbox_add (TimLocalStore *self, const char *message_id,
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id && conversation_id, FALSE);
 
-  return run_stmt (self, STMT_OUTBOX_ADD, error, "ssj", message_id, conversation_id, options);
+  return _tim_local_store_run (self, STMT_OUTBOX_ADD, error, "ssj", message_id, conversation_id,
+                               options);
 }
 
 gboolean
@@ -483,7 +308,7 @@ tim_local_store_outbox_remove (TimLocalStore *self, const char *message_id, GErr
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id != NULL, FALSE);
 
-  return run_stmt (self, STMT_OUTBOX_REMOVE, error, "s", message_id);
+  return _tim_local_store_run (self, STMT_OUTBOX_REMOVE, error, "s", message_id);
 }
 
 GPtrArray *
@@ -491,7 +316,7 @@ tim_local_store_outbox_list (TimLocalStore *self)
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), NULL);
 
-  return query_stmt (self, STMT_OUTBOX_LIST, COLUMN_STRING, G_MAXUINT, "");
+  return _tim_local_store_query (self, STMT_OUTBOX_LIST, COLUMN_STRING, G_MAXUINT, "");
 }
 
 JsonObject *
@@ -499,7 +324,7 @@ tim_local_store_outbox_get_options (TimLocalStore *self, const char *message_id)
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id != NULL, NULL);
 
-  return query_one (self, STMT_OUTBOX_OPTIONS, COLUMN_JSON, message_id);
+  return _tim_local_store_query_one (self, STMT_OUTBOX_OPTIONS, COLUMN_JSON, message_id);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -510,7 +335,7 @@ tim_local_store_get_value (TimLocalStore *self, const char *key)
 {
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && key != NULL, NULL);
 
-  return query_one (self, STMT_GET_VALUE, COLUMN_STRING, key);
+  return _tim_local_store_query_one (self, STMT_GET_VALUE, COLUMN_STRING, key);
 }
 
 /* A NULL value removes the key. */
@@ -520,6 +345,6 @@ tim_local_store_set_value (TimLocalStore *self, const char *key, const char *val
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && key != NULL, FALSE);
 
   if (value == NULL)
-    return run_stmt (self, STMT_DELETE_VALUE, error, "s", key);
-  return run_stmt (self, STMT_SET_VALUE, error, "ss", key, value);
+    return _tim_local_store_run (self, STMT_DELETE_VALUE, error, "s", key);
+  return _tim_local_store_run (self, STMT_SET_VALUE, error, "ss", key, value);
 }

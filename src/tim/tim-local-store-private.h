@@ -1,0 +1,73 @@
+/* tim-local-store-private.h: what tim-local-store.c (open, schema, rows) and
+ * tim-local-store-statements.c (running the statements) share. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tim-local-store.h"
+
+G_BEGIN_DECLS
+
+/* Every statement is prepared once at open and reused. */
+#define STATEMENTS(X)                                                                              \
+  X (SAVE_MESSAGE, "INSERT INTO messages (message_id, conversation_id, sort_key, record)"          \
+                   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (message_id) DO UPDATE SET"               \
+                   " conversation_id = excluded.conversation_id,"                                  \
+                   " sort_key = excluded.sort_key, record = excluded.record")                      \
+  /* A range scan of messages_by_conversation, walked backwards: no sort, no table scan. */        \
+  X (LOAD_MESSAGES, "SELECT record FROM messages WHERE conversation_id = ?1 AND sort_key < ?2"     \
+                    " ORDER BY sort_key DESC LIMIT ?3")                                            \
+  X (LOAD_MESSAGE, "SELECT record FROM messages WHERE message_id = ?1")                            \
+  X (COUNT_MESSAGES, "SELECT count(*) FROM messages WHERE conversation_id = ?1")                   \
+  X (DELETE_MESSAGE, "DELETE FROM messages WHERE message_id = ?1")                                 \
+  X (SAVE_CONVERSATION, "INSERT INTO conversations (id, record) VALUES (?1, ?2)"                   \
+                        " ON CONFLICT (id) DO UPDATE SET record = excluded.record")                \
+  X (DELETE_CONVERSATION, "DELETE FROM conversations WHERE id = ?1")                               \
+  X (LOAD_CONVERSATIONS, "SELECT record FROM conversations ORDER BY id")                           \
+  /* Adding an entry again keeps its place in the queue and takes the new options. */              \
+  X (OUTBOX_ADD, "INSERT INTO outbox (message_id, conversation_id, options) VALUES (?1, ?2, ?3)"   \
+                 " ON CONFLICT (message_id) DO UPDATE SET options = excluded.options")             \
+  X (OUTBOX_REMOVE, "DELETE FROM outbox WHERE message_id = ?1")                                    \
+  X (OUTBOX_LIST, "SELECT message_id FROM outbox ORDER BY position")                               \
+  X (OUTBOX_OPTIONS, "SELECT options FROM outbox WHERE message_id = ?1")                           \
+  X (GET_VALUE, "SELECT value FROM kv WHERE key = ?1")                                             \
+  X (SET_VALUE, "INSERT INTO kv (key, value) VALUES (?1, ?2)"                                      \
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                         \
+  X (DELETE_VALUE, "DELETE FROM kv WHERE key = ?1")
+
+#define STMT_ID(name, sql) STMT_##name,
+#define STMT_SQL(name, sql) sql,
+typedef enum
+{
+  STATEMENTS (STMT_ID) N_STMTS
+} StmtId;
+
+struct _TimLocalStore
+{
+  GObject parent_instance;
+
+  GRecMutex lock;
+  sqlite3 *db;
+  sqlite3_stmt *stmts[N_STMTS];
+};
+
+typedef enum
+{
+  COLUMN_JSON,
+  COLUMN_STRING,
+  COLUMN_INT,
+} ColumnType;
+
+/* Sets error from the connection's last failure (what: the statement or step) and returns FALSE. */
+gboolean _tim_local_store_set_error (TimLocalStore *self, GError **error, const char *what);
+/* Prepared at open, so a broken schema fails there and not later. */
+gboolean _tim_local_store_prepare_all (TimLocalStore *self, GError **error);
+/* Binds ?1, ?2... from types: 's' a string, 'i' a gint64, 'j' a JsonObject (NULL binds NULL). */
+gboolean _tim_local_store_run (TimLocalStore *self, StmtId id, GError **error, const char *types,
+                               ...);
+GPtrArray *_tim_local_store_query (TimLocalStore *self, StmtId id, ColumnType column,
+                                   guint max_rows, const char *types, ...);
+gpointer _tim_local_store_query_one (TimLocalStore *self, StmtId id, ColumnType column,
+                                     const char *key);
+
+G_END_DECLS
