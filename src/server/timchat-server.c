@@ -57,6 +57,21 @@ on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
   g_hash_table_remove (self->open_requests, msg);
 }
 
+/* libsoup before 3.3.0 (Debian 12 has 3.2.2) never closes a kept-alive connection that the
+ * client closes while it is idle: the socket stays in CLOSE_WAIT and its descriptor is never
+ * given back (libsoup commit d20c6601), so every HTTP client that goes away costs the server a
+ * descriptor, and ~1,000 of them (the usual soft limit) stop it accepting anyone. Such a libsoup
+ * closes the connection itself after an answer that says "Connection: close", so every plain
+ * HTTP answer says so there; WebSocket upgrades keep their connection. */
+static void
+close_after_answer (SoupServerMessage *msg, gpointer user_data)
+{
+  if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Upgrade") ==
+      NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+}
+
 /* Every HTTP request counts as a client being here until it is answered; a WebSocket upgrade's
  * request is never "finished", its session takes over (on_websocket). */
 static void
@@ -66,6 +81,8 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_da
 
   g_hash_table_add (self->open_requests, msg);
   self->last_activity = g_get_monotonic_time ();
+  if (!soup_check_version (3, 3, 0))
+    g_signal_connect (msg, "got-headers", G_CALLBACK (close_after_answer), NULL);
 }
 
 static void
