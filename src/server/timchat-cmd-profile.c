@@ -233,20 +233,18 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonArray *user_items = tim_json_get_array (request->body, "UserItem");
   JsonArray *accounts = tim_json_get_array (request->body, "To_Account");
-  JsonArray *result = json_array_new ();
+  g_autoptr (JsonArray) result = NULL;
   JsonObject *reply;
 
   if (request->is_admin)
     return rest_portrait_get (request, error);
-  reply = json_object_new ();
   if (user_items == NULL && accounts == NULL && request->user == NULL)
     {
-      json_array_unref (result);
-      json_object_unref (reply);
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                            "To_Account must be an array");
       return NULL;
     }
+  result = json_array_new ();
   for (guint i = 0; i < MIN (100, user_items ? json_array_get_length (user_items)
                                   : accounts ? json_array_get_length (accounts)
                                              : 1);
@@ -260,15 +258,14 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
 
       if (user == NULL)
         {
-          json_array_unref (result);
-          json_object_unref (reply);
           g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                        "Item %u of the user list is not a user ID", i);
           return NULL;
         }
       json_array_add_object_element (result, profile_item (store, user));
     }
-  json_object_set_array_member (reply, "UserProfileItem", result);
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "UserProfileItem", g_steal_pointer (&result));
   return reply;
 }
 
