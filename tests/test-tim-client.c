@@ -78,6 +78,13 @@ test_text_both_ways (void)
   g_assert_true (tim_test_send (bob, reply, &error));
   wait_count (alice_got, 1);
   g_assert_cmpstr (tim_message_get_text (alice_got->pdata[0]), ==, "hi alice");
+
+  /* A received message lives as long as someone shows it: once the conversation has a newer last
+   * message and no list holds it, dropping the signal's reference frees it (a client that kept
+   * every pushed message would grow for as long as it runs). */
+  g_object_add_weak_pointer (G_OBJECT (received), (gpointer *) &received);
+  g_ptr_array_set_size (bob_got, 0);
+  g_assert_null (received);
 }
 
 static GFile *

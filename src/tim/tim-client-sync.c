@@ -171,10 +171,12 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
   return message;
 }
 
-/* A message from the wire: new (stored, listed, counted, announced) or a duplicate (ignored). */
+/* A message from the wire (transfer full): new (stored, listed, counted, announced) or a
+ * duplicate (ignored). The lists and the announcement take their own references. */
 static void
-take_incoming (TimClient *self, TimMessage *message, GPtrArray *announce)
+take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
 {
+  g_autoptr (TimMessage) message = incoming;
   g_autoptr (JsonObject) known = NULL;
 
   if (message == NULL)
