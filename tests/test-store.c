@@ -9,6 +9,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "tim-error.h"
@@ -399,6 +400,34 @@ test_acknowledgements_wait_for_sync (Fixture *f, gconstpointer data)
     g_assert_cmpint (g_array_index (acks, int, i), ==, (int) i + 1);
 }
 
+/* The first acknowledgement of a store needs no descriptor it does not hold yet: a server that
+ * connections pushed up to its open-file limit still syncs what it acknowledges (opening the WAL
+ * then failed, which counts as a failed disk and stops the server). */
+static void
+test_acknowledged_at_the_descriptor_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (TimchatMsg) msg = c2c_msg ("alice", "bob", 1, 11, 1000);
+  g_autoptr (GDir) fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  struct rlimit saved, full;
+  guint open_now = 0;
+
+  g_assert_nonnull (fds);
+  while (g_dir_read_name (fds) != NULL)
+    open_now++;
+  g_clear_pointer (&fds, g_dir_close);
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  full = saved;
+  full.rlim_cur = open_now; /* not one more */
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &full), ==, 0);
+
+  insert (f->store, msg, FALSE);
+  timchat_store_after_commit (f->store, record_ack, acks);
+  g_assert_true (inside_main_loop (NULL, acks, 1));
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  g_assert_cmpint (g_array_index (acks, int, 0), ==, 1);
+}
+
 static gint64
 file_size (const char *path)
 {
@@ -619,6 +648,8 @@ main (int argc, char **argv)
               test_dedup_index_migration, fixture_teardown);
   g_test_add ("/store/acknowledgements-wait-for-sync", Fixture, NULL, fixture_setup,
               test_acknowledgements_wait_for_sync, fixture_teardown);
+  g_test_add ("/store/acknowledged-at-the-descriptor-limit", Fixture, NULL, fixture_setup,
+              test_acknowledged_at_the_descriptor_limit, fixture_teardown);
   g_test_add ("/store/checkpoints-in-background", Fixture, NULL, fixture_setup,
               test_checkpoints_in_background, fixture_teardown);
   g_test_add ("/store/wal-starts-over", Fixture, NULL, fixture_setup, test_wal_starts_over,

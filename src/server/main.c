@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "tim-usersig.h"
 #include "timchat-config.h"
@@ -116,6 +117,26 @@ drop_libsoup_debug (void)
     g_log_set_handler ("libsoup", G_LOG_LEVEL_DEBUG, drop_message, NULL);
 }
 
+/* Every connection is a file descriptor. The soft limit a shell or systemd hands out (often
+ * 1,024) would cap the server near a thousand clients while the hard limit allows far more; a
+ * server takes what it is allowed (timchat-accept-watch.c says what happens at the limit). */
+static void
+raise_open_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+    return;
+  {
+    rlim_t before = limit.rlim_cur;
+
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit (RLIMIT_NOFILE, &limit) == 0)
+      g_message ("Open-file limit raised from %lu to %lu", (unsigned long) before,
+                 (unsigned long) limit.rlim_cur);
+  }
+}
+
 static gboolean
 parse_listen (const char *address, char **host, guint16 *port, GError **error)
 {
@@ -186,6 +207,7 @@ main (int argc, char **argv)
     }
 
   drop_libsoup_debug ();
+  raise_open_file_limit ();
   server = timchat_server_new (data_dir, &error);
   if (server == NULL || !timchat_server_listen (server, host, port, tls_cert, tls_key, &error))
     {

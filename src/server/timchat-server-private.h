@@ -2,6 +2,7 @@
  * timchat-server-rest.c). Private to src/server. */
 #pragma once
 
+#include "timchat-accept-watch.h"
 #include "timchat-hub.h"
 #include "timchat-limiter.h"
 #include "timchat-request-guard.h"
@@ -22,7 +23,8 @@ struct _TimchatServer
   TimchatUploads *uploads;
   SoupServer *soup;
   TimchatRequestGuard *request_guard;
-  GHashTable *sessions;      /* every open TimchatSession, owned */
+  TimchatAcceptWatch *accept_watch; /* once listening */
+  GHashTable *sessions;             /* every open TimchatSession, owned */
   GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
   gint64 last_activity;      /* monotonic µs: the last session or request that came or went */
   guint retention_source;

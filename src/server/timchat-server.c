@@ -216,7 +216,11 @@ timchat_server_listen (TimchatServer *self, const char *host, guint16 port, cons
       options |= SOUP_SERVER_LISTEN_HTTPS;
     }
   socket_address = g_inet_socket_address_new (address, port);
-  return soup_server_listen (self->soup, socket_address, options, error);
+  if (!soup_server_listen (self->soup, socket_address, options, error))
+    return FALSE;
+  g_clear_object (&self->accept_watch);
+  self->accept_watch = timchat_accept_watch_new (self->soup, options);
+  return TRUE;
 }
 
 guint16
@@ -293,6 +297,7 @@ timchat_server_dispose (GObject *object)
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->open_requests, g_hash_table_unref);
   g_clear_object (&self->request_guard);
+  g_clear_object (&self->accept_watch);
   g_clear_object (&self->soup);
   g_clear_object (&self->uploads);
   g_clear_object (&self->limiter);

@@ -57,7 +57,9 @@ struct _TimchatWalSync
   char *db_path;
   TimchatSqliteVfs *vfs; /* the store's: the checkpointer opens through it */
   char *wal_path;
-  GMainContext *context; /* where the waiters run */
+  int wal_fd;             /* opened before the sync thread starts, then its own; -1: not yet */
+  sqlite3 *checkpoint_db; /* opened before the checkpoint thread starts, which takes it */
+  GMainContext *context;  /* where the waiters run */
 
   GMutex lock;
   GCond wake;
@@ -112,29 +114,34 @@ dispatch_synced (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The WAL exists: the store's migrations wrote it before the sync thread started. It was created
+ * by SQLite, which does not sync the directory in NORMAL mode, so that is done once here too. */
+static gboolean
+open_wal (TimchatWalSync *self, int *wal_fd)
+{
+  g_autofree char *dir = g_path_get_dirname (self->wal_path);
+  int dir_fd;
+
+  *wal_fd = open (self->wal_path, O_RDWR | O_CLOEXEC);
+  if (*wal_fd < 0)
+    {
+      g_warning ("Cannot open %s to sync it: %s", self->wal_path, g_strerror (errno));
+      return FALSE;
+    }
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
 static gboolean
 sync_wal (TimchatWalSync *self, int *wal_fd)
 {
-  if (*wal_fd < 0)
-    {
-      g_autofree char *dir = g_path_get_dirname (self->wal_path);
-      int dir_fd;
-
-      /* The WAL exists: a COMMIT wrote it before anything was queued. It was created by
-       * SQLite, which does not sync the directory in NORMAL mode, so do that once. */
-      *wal_fd = open (self->wal_path, O_RDWR | O_CLOEXEC);
-      if (*wal_fd < 0)
-        {
-          g_warning ("Cannot open %s to sync it: %s", self->wal_path, g_strerror (errno));
-          return FALSE;
-        }
-      dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dir_fd >= 0)
-        {
-          fsync (dir_fd);
-          close (dir_fd);
-        }
-    }
+  if (*wal_fd < 0 && !open_wal (self, wal_fd))
+    return FALSE;
   /* One inode, whichever descriptor: this flushes SQLite's writes to the WAL too. */
   if (fdatasync (*wal_fd) != 0)
     {
@@ -149,7 +156,6 @@ static gpointer
 sync_thread_main (gpointer user_data)
 {
   TimchatWalSync *self = user_data;
-  int wal_fd = -1;
 
   g_mutex_lock (&self->lock);
   for (;;)
@@ -166,7 +172,7 @@ sync_thread_main (gpointer user_data)
       self->to_sync = g_array_new (FALSE, FALSE, sizeof (Waiter));
       g_mutex_unlock (&self->lock);
 
-      ok = sync_wal (self, &wal_fd);
+      ok = sync_wal (self, &self->wal_fd);
 
       g_mutex_lock (&self->lock);
       g_array_append_vals (self->synced, batch->data, batch->len);
@@ -181,8 +187,8 @@ sync_thread_main (gpointer user_data)
         }
     }
   g_mutex_unlock (&self->lock);
-  if (wal_fd >= 0)
-    close (wal_fd);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   return NULL;
 }
 
@@ -254,21 +260,32 @@ checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
   checkpoint_once (self, db, SQLITE_CHECKPOINT_RESTART);
 }
 
+/* Opened before the thread starts, and read from once so that it holds the WAL and its index
+ * too: a checkpoint never needs a descriptor the server may not have by then. */
+static sqlite3 *
+open_checkpointer (TimchatWalSync *self)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       timchat_sqlite_vfs_get_checkpointer_name (self->vfs)) != SQLITE_OK ||
+      sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_warning ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return NULL;
+    }
+  timchat_sql_set_busy_poll (db, RESTART_WAIT_MS);
+  /* NORMAL syncs the WAL before copying it and the database after: what a checkpoint needs. */
+  sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+  return db;
+}
+
 static gpointer
 checkpoint_thread_main (gpointer user_data)
 {
   TimchatWalSync *self = user_data;
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                       timchat_sqlite_vfs_get_checkpointer_name (self->vfs)) != SQLITE_OK)
-    g_warning ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
-  else
-    {
-      timchat_sql_set_busy_poll (db, RESTART_WAIT_MS);
-      /* NORMAL syncs the WAL before copying it and the database after: what a checkpoint needs. */
-      sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-    }
+  sqlite3 *db = g_steal_pointer (&self->checkpoint_db);
 
   g_mutex_lock (&self->lock);
   for (;;)
@@ -314,6 +331,10 @@ timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, TimchatWalSync
   g_cond_init (&self->wake);
   self->to_sync = g_array_new (FALSE, FALSE, sizeof (Waiter));
   self->synced = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  /* Opened now, while descriptors are there: a server flooded with connections up to its limit
+   * must still sync what it acknowledges (a failed open would stop it). */
+  open_wal (self, &self->wal_fd);
+  self->checkpoint_db = open_checkpointer (self);
   self->sync_thread = g_thread_new ("timchat-wal-sync", sync_thread_main, self);
   self->checkpoint_thread = g_thread_new ("timchat-checkpoint", checkpoint_thread_main, self);
   return self;

@@ -1,0 +1,72 @@
+/* test-server-fd-limit.c: the server at its open-file limit. libsoup (3.2) stops accepting for
+ * good the first time accept() fails; the server notices and listens again, so once clients go
+ * away new ones get in, and those already connected are served meanwhile. */
+#define G_LOG_DOMAIN "test-server-fd-limit"
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <sys/resource.h>
+
+#include "timchat-test-extra.h"
+#include "timchat-test-util.h"
+
+#define HEADROOM 20 /* descriptors left to the server above what it holds at the start */
+/* Connections opened at once: more than the headroom, and few enough more that the rest fit in
+ * the listen backlog (libsoup's is 10), so that every connect() returns at once. */
+#define FLOOD (HEADROOM + 5)
+
+static TimchatFixture *fixture;
+
+static void
+test_accepts_again_after_the_limit (void)
+{
+  GPid pid = timchat_test_find_server_pid ();
+  g_autoptr (TimchatTestClient) before = timchat_test_connect (fixture, "before");
+  g_autoptr (TimchatTestClient) after = NULL;
+  g_autoptr (GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr (GPtrArray) flood = g_ptr_array_new_with_free_func (g_object_unref);
+  guint start_fds;
+  struct rlimit limit;
+
+  g_assert_cmpint (pid, !=, 0);
+  start_fds = timchat_test_proc_count_fds (pid);
+  limit.rlim_cur = limit.rlim_max = start_fds + HEADROOM;
+  g_assert_cmpint (prlimit (pid, RLIMIT_NOFILE, &limit, NULL), ==, 0);
+
+  /* More connections than descriptors: the kernel queues the rest, and accept () fails. */
+  for (guint i = 0; i < FLOOD; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      GSocketConnection *connection = g_socket_client_connect_to_host (
+          socket_client, "127.0.0.1", timchat_fixture_get_port (fixture), NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (flood, connection);
+    }
+  timchat_test_spin (500);
+  /* Who is connected already goes on being served. */
+  timchat_test_send_ok (before, "before");
+
+  /* Everyone goes away; a new client gets in (the server listens again within ~2 s). */
+  for (guint i = 0; i < flood->len; i++)
+    g_io_stream_close (flood->pdata[i], NULL, NULL);
+  g_ptr_array_set_size (flood, 0);
+  after = timchat_test_connect (fixture, "after");
+  timchat_test_send_ok (after, "before");
+  g_assert_cmpuint (timchat_test_proc_count_fds (pid), <=, start_fds + 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/server/fd-limit/accepts-again-after-the-limit",
+                   test_accepts_again_after_the_limit);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  return status;
+}
