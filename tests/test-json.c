@@ -86,7 +86,17 @@ json_glib_write (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
-/* tim_json_parse agrees with json-glib on text: same tree, or both refuse it. */
+/* Every string and member name of a tree is UTF-8. */
+static gboolean
+tree_is_utf8 (JsonNode *node)
+{
+  g_autofree char *text = json_glib_write (node);
+
+  return g_utf8_validate (text, -1, NULL);
+}
+
+/* tim_json_parse agrees with json-glib on text: same tree, or both refuse it; but where json-glib
+ * reads escapes as bytes that are not UTF-8, tim_json_parse refuses the text. */
 static void
 assert_same_as_json_glib (const char *text, gsize length)
 {
@@ -94,7 +104,7 @@ assert_same_as_json_glib (const char *text, gsize length)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) got = tim_json_parse (text, (gssize) length, &error);
 
-  if (expected == NULL)
+  if (expected == NULL || !tree_is_utf8 (expected))
     {
       g_assert_null (got);
       g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
@@ -133,6 +143,22 @@ assert_reader_refuses (const char *text, gsize length)
   assert_same_as_json_glib (text, length);
 }
 
+/* Refused by the reader and by tim_json_parse (), where json-glib reads the text wrong
+ * (src/core/tim-json-fallback.c); json-glib itself is not asked: it may leak on it. */
+static void
+assert_refused (const char *text, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = tim_json_reader_parse (text, length, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_SYNTAX);
+  g_clear_error (&error);
+  node = tim_json_parse (text, (gssize) length, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+}
+
 static void
 test_strings (void)
 {
@@ -151,11 +177,11 @@ test_strings (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     assert_reader_matches (cases[i]);
   /* Outside strict JSON: refused by the reader, decided by json-glib. */
-  assert_reader_refuses ("\"\\ud800\"", 8);         /* lone high surrogate */
-  assert_reader_refuses ("\"\\udc00x\"", 9);        /* lone low: json-glib keeps it */
-  assert_reader_refuses ("\"\\ud83d\\u0041\"", 14); /* malformed pair */
-  assert_reader_refuses ("\"\\x\"", 4);             /* unknown escape */
-  assert_reader_refuses ("\"\\u12\"", 6);           /* short \u */
+  assert_reader_refuses ("\"\\ud800\"", 8);  /* lone high surrogate */
+  assert_refused ("\"\\udc00x\"", 9);        /* lone low: json-glib keeps it, not UTF-8 */
+  assert_refused ("\"\\ud83d\\u0041\"", 14); /* malformed pair: json-glib leaks */
+  assert_reader_refuses ("\"\\x\"", 4);      /* unknown escape */
+  assert_reader_refuses ("\"\\u12\"", 6);    /* short \u */
   assert_reader_refuses ("\"unterminated", 13);
   assert_reader_refuses ("\"bad \xc3\x28 utf8\"", 14);
   assert_reader_refuses ("\"truncated \xe4\xb8\"", 14);
@@ -243,7 +269,6 @@ test_structure (void)
   assert_reader_refuses ("{a:1}", 5);
   assert_reader_refuses ("{\"a\" 1}", 7);
   assert_reader_refuses ("{} x", 4);
-  assert_reader_refuses ("{}{}", 4); /* json-glib takes the first document */
   assert_reader_refuses ("/*c*/{}", 7);
   assert_reader_refuses ("tRUE", 4);
   assert_reader_refuses ("nul", 3);
@@ -260,6 +285,7 @@ test_depth (void)
   /* Not strict JSON (a comment), so it goes to json-glib, which skips the comment and would
    * recurse into every '[' (a leading quote would not do: json-glib stops at once). */
   g_autoptr (GString) garbage = g_string_new ("/*c*/");
+  g_autoptr (GString) siblings = g_string_new ("/*c*/[");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = NULL;
 
@@ -291,10 +317,75 @@ test_depth (void)
   node = tim_json_parse (garbage->str, (gssize) garbage->len, &error);
   g_assert_null (node);
   g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+
+  /* The bound is the nesting, not more: MAX (max, ++depth) once stepped twice whenever a level
+   * reached the maximum so far, so 300 sibling arrays in text that is not strict JSON were
+   * "nested deeper than 512 levels" (found with tests/fuzz/fuzz-core.c). */
+  g_assert_cmpuint (tim_json_reader_max_nesting ("[[[]]] [[]]", 11), ==, 3);
+  g_assert_cmpuint (tim_json_reader_max_nesting ("[{\"a\":\"]\"}]", 11), ==, 2);
+  for (int i = 0; i < 1000; i++)
+    g_string_append (siblings, "[{}],");
+  g_string_append (siblings, "[]]");
+  g_assert_cmpuint (tim_json_reader_max_nesting (siblings->str, siblings->len), ==, 3);
+  assert_same_as_json_glib (siblings->str, siblings->len);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_error (&error);
+  node = tim_json_parse (siblings->str, (gssize) siblings->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1001);
 }
 
 /* Every prefix and thousands of one-byte mutations of a real frame: no crash, and the same answer
  * as json-glib (the strict reader or the fallback). */
+/* An object has at most TIM_JSON_READER_MAX_MEMBERS members, strict or not: json-glib looks each
+ * repeated name up in a list, and a 256 KiB frame of one name repeated held the server ~0.8 s. */
+static void
+test_members (void)
+{
+  g_autoptr (GString) ok = g_string_new ("{");
+  g_autoptr (GString) repeated = g_string_new ("{");
+  g_autoptr (GString) lenient = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  for (int i = 0; i < TIM_JSON_READER_MAX_MEMBERS; i++)
+    g_string_append_printf (ok, "%s\"m%d\":%d", i > 0 ? "," : "", i, i);
+  g_string_append_c (ok, '}');
+  node = tim_json_parse (ok->str, (gssize) ok->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==,
+                    TIM_JSON_READER_MAX_MEMBERS);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* One more, even all of one name (which makes one member), is refused by the strict reader,
+   * and not handed to json-glib. */
+  for (int i = 0; i <= TIM_JSON_READER_MAX_MEMBERS; i++)
+    g_string_append (repeated, i > 0 ? ",\"a\":1" : "\"a\":1");
+  g_string_append_c (repeated, '}');
+  node = tim_json_reader_parse (repeated->str, repeated->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_MEMBERS);
+  g_clear_error (&error);
+  node = tim_json_parse (repeated->str, (gssize) repeated->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+  g_clear_error (&error);
+
+  /* Not strict (a comment): json-glib's path counts them too, colons in strings aside. */
+  lenient = g_string_new ("/*c*/{\"x\":\"a:b:c\"");
+  for (int i = 0; i < TIM_JSON_READER_MAX_MEMBERS - 1; i++)
+    g_string_append (lenient, ",\"a\":[{\"b\":1}]");
+  g_string_append_c (lenient, '}');
+  node = tim_json_parse (lenient->str, (gssize) lenient->len, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&node, json_node_unref);
+  g_string_truncate (lenient, lenient->len - 1);
+  g_string_append (lenient, ",\"a\":1}");
+  node = tim_json_parse (lenient->str, (gssize) lenient->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+}
+
 static void
 test_malformed (void)
 {
@@ -321,6 +412,62 @@ test_malformed (void)
       assert_same_as_json_glib (text, length);
     }
   g_rand_free (rand);
+}
+
+/* json-glib 1.6 reads "{}{}" or "1 []" as the first value and leaks the trees after it; such
+ * text is refused before json-glib sees it (found by tests/fuzz/fuzz-core.c). Everything else
+ * json-glib reads around its extensions still reads as before. */
+static void
+test_second_document (void)
+{
+  const char *refused[] = {
+    "{}{}",
+    "[1][2]",
+    "{\"a\":1} {\"b\":2}",
+    "1 {}",
+    "\"a\" []",
+    "null {\"a\":1}",
+    "var x = 1; {}",
+    "var x = {} {}",
+    "[] var x = {}",
+    "{'a':1}[]",
+    "{\"a\":\"}\\\"{\"}[]", /* brackets and an escaped quote inside the string */
+    "/ x / {} / y / []",    /* json-glib's comments run from a '/' to the next '/' */
+    "\xef\xbb\xbf{}{}",
+  };
+  const char *same[] = {
+    "var x = {};",    "var x-y = [1];", "{} / { /",
+    "{\"a\":\"{\"} ", "{'a':'}{'}",     "\xef\xbb\xbf{\"a\":1}",
+    "{}; {}",         "{},{}",          "1 2",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_refused (refused[i], strlen (refused[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (same); i++)
+    assert_same_as_json_glib (same[i], strlen (same[i]));
+}
+
+/* json-glib 1.6 leaks the string it has read on a malformed surrogate pair, and reads lone
+ * surrogates and octal escapes as bytes that are not UTF-8 (the server would relay them in frames
+ * nobody's parser accepts): all refused (found by tests/fuzz/fuzz-core.c). */
+static void
+test_surrogates (void)
+{
+  const char *refused[] = {
+    "\"\\ud800x\"",       "\"\\udc00\"x",     "\"\\ud83d\\ud83d\"",       "\"\\ud83d\\u12\"",
+    "\"\\udc00\\udc00\"", "{\"\\udc00x\":1}", "['x',\"\\ud83d\\u0041\"]", "\"\\351\"",
+    "\"\\ud83\\u0041\"", /* json-glib reads "d83\\" as 0xd830 */
+  };
+  const char *same[] = {
+    "['\\ud83d\\u0041']", /* no escapes in single quotes */
+    "/c/\"\\ud83d\\ude00\"", "\"\\101\\uzzzz\"",
+    "\"\\ud83d\\ude0\"", /* the quote ends the second unit: unterminated */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_refused (refused[i], strlen (refused[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (same); i++)
+    assert_same_as_json_glib (same[i], strlen (same[i]));
 }
 
 static gsize
@@ -365,6 +512,71 @@ test_no_leak (void)
     }
   /* Leaking the containers would be > 400 MB here. */
   g_assert_cmpuint (rss_kib (), <, before + 16 * 1024);
+}
+
+/* What json-glib 1.6 leaks is refused before it sees it: a second document after the frame, and
+ * a malformed surrogate pair after a long string. */
+static void
+test_fallback_no_leak (void)
+{
+  g_autoptr (GString) second = g_string_new ("{\"head\":{\"servcmd\":\"x\"}}{\"a\":[");
+  g_autoptr (GString) pair = g_string_new ("{'head':{'servcmd':\"");
+  gsize before;
+
+  if (rss_kib () == 0)
+    {
+      g_test_skip ("no /proc/self/status");
+      return;
+    }
+  for (int i = 0; i < 1000; i++)
+    g_string_append (second, "{\"b\":[1,2,3]},");
+  g_string_append (second, "{}]}");
+  for (int i = 0; i < 4096; i++)
+    g_string_append (pair, "0123456789abcdef");
+  g_string_append (pair, "\\ud83d\\u0041\"}}");
+  before = rss_kib ();
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) object =
+          tim_json_parse_object (second->str, (gssize) second->len, &error);
+      g_autoptr (GError) pair_error = NULL;
+      g_autoptr (JsonObject) pair_object =
+          tim_json_parse_object (pair->str, (gssize) pair->len, &pair_error);
+
+      g_assert_null (object);
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+      g_assert_null (pair_object);
+      g_assert_error (pair_error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+    }
+  /* Leaking would be hundreds of MB here (a tree of 1000 objects, a 64 KiB string, 1000 times). */
+  g_assert_cmpuint (rss_kib (), <, before + 16 * 1024);
+}
+
+/* Doubles are integers when they are integral and fit a gint64; converting one that does not
+ * fit was undefined behaviour (UBSan, tests/fuzz/fuzz-core.c: a frame with "seq":1e300). */
+static void
+test_get_int (void)
+{
+  g_autoptr (JsonObject) object = tim_json_parse_object (
+      "{\"big\":1e300,\"small\":-1e300,\"inf\":1e999,\"two63\":9223372036854775808.0,"
+      "\"min\":-9223372036854775808.0,\"half\":1.5,\"seven\":7.0,\"int\":-3,\"text\":\"12\"}",
+      -1, NULL);
+  const char *not_int[] = { "big", "small", "inf", "two63", "half", "missing" };
+  gint64 v = 0;
+
+  g_assert_nonnull (object);
+  for (gsize i = 0; i < G_N_ELEMENTS (not_int); i++)
+    g_assert_false (tim_json_get_int (object, not_int[i], &v));
+  g_assert_true (tim_json_get_int (object, "min", &v));
+  g_assert_cmpint (v, ==, G_MININT64);
+  g_assert_true (tim_json_get_int (object, "seven", &v));
+  g_assert_cmpint (v, ==, 7);
+  g_assert_true (tim_json_get_int (object, "int", &v));
+  g_assert_cmpint (v, ==, -3);
+  g_assert_true (tim_json_get_int (object, "text", &v));
+  g_assert_cmpint (v, ==, 12);
+  g_assert_cmpint (tim_json_get_int_or (object, "big", -1), ==, -1);
 }
 
 static void
@@ -462,8 +674,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/reader/numbers", test_numbers);
   g_test_add_func ("/json/reader/structure", test_structure);
   g_test_add_func ("/json/reader/depth", test_depth);
+  g_test_add_func ("/json/reader/members", test_members);
   g_test_add_func ("/json/reader/malformed", test_malformed);
   g_test_add_func ("/json/reader/no-leak", test_no_leak);
+  g_test_add_func ("/json/fallback/second-document", test_second_document);
+  g_test_add_func ("/json/fallback/surrogates", test_surrogates);
+  g_test_add_func ("/json/fallback/no-leak", test_fallback_no_leak);
+  g_test_add_func ("/json/get-int", test_get_int);
   g_test_add_func ("/json/writer/as-generator", test_writer);
   g_test_add_func ("/json/writer/strict-text", test_strict_text);
   return g_test_run ();

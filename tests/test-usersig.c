@@ -517,6 +517,22 @@ test_fail_not_json (void)
   assert_decode_fails (nul);
 }
 
+/* A valid document followed by a second one: json-glib 1.6 read the first and leaked the rest
+ * (an unauthenticated peer's memory per login), so it is refused (found by tests/fuzz). */
+static void
+test_fail_second_document (void)
+{
+  g_autofree char *control = usersig_from_json (JSON_A);
+  g_autofree char *object = usersig_from_json (JSON_A "{\"TLS.ver\":\"2.0\"}");
+  g_autofree char *array = usersig_from_json (JSON_A " [1,2,3]");
+  g_autofree char *scalar_first = usersig_from_json ("1 " JSON_A);
+
+  g_assert_true (tim_usersig_verify (control, APPID, KEY_A, "alice", T0, NULL, NULL, NULL));
+  assert_decode_fails (object);
+  assert_decode_fails (array);
+  assert_decode_fails (scalar_first);
+}
+
 /* Builds a stream inflating to @size bytes of JSON whitespace without holding @size in memory. */
 static char *
 make_bomb (gsize size)
@@ -781,6 +797,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/usersig/fail/truncated", test_fail_truncated);
   g_test_add_func ("/usersig/fail/not-zlib", test_fail_not_zlib);
   g_test_add_func ("/usersig/fail/not-json", test_fail_not_json);
+  g_test_add_func ("/usersig/fail/second-document", test_fail_second_document);
   g_test_add_func ("/usersig/fail/bomb", test_fail_bomb);
   g_test_add_func ("/usersig/fail/sdkappid", test_fail_sdkappid);
   g_test_add_func ("/usersig/fail/identifier", test_fail_identifier);

@@ -267,6 +267,7 @@ read_object (Reader *r, guint depth)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node;
+  guint members = 0;
 
   r->p++;
   skip_space (r);
@@ -302,6 +303,12 @@ read_object (Reader *r, guint depth)
         skip_space (r);
         if ((member = read_value (r, depth)) == NULL)
           goto failed;
+        if (++members > TIM_JSON_READER_MAX_MEMBERS)
+          {
+            json_node_unref (member);
+            fail (r, TIM_JSON_READER_ERROR_MEMBERS, "an object with too many members");
+            goto failed;
+          }
         /* As json-glib: a repeated name keeps its first position and takes the last value. */
         json_object_set_member (object, name, member);
         if (!read_separator (r, '}', &more))
@@ -385,9 +392,13 @@ tim_json_reader_max_nesting (const char *data, gsize length)
 {
   guint depth = 0, max = 0;
 
+  /* Not MAX (max, ++depth): the macro would step depth twice at every new maximum. */
   for (gsize i = 0; i < length; i++)
     if (data[i] == '[' || data[i] == '{')
-      max = MAX (max, ++depth);
+      {
+        if (++depth > max)
+          max = depth;
+      }
     else if ((data[i] == ']' || data[i] == '}') && depth > 0)
       depth--;
   return max;

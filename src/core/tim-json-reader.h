@@ -9,13 +9,18 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TIM_JSON_READER_ERROR_SYNTAX, /* not strict JSON (RFC 8259), or not UTF-8 */
-  TIM_JSON_READER_ERROR_DEPTH,  /* nested deeper than TIM_JSON_READER_MAX_DEPTH */
+  TIM_JSON_READER_ERROR_SYNTAX,  /* not strict JSON (RFC 8259), or not UTF-8 */
+  TIM_JSON_READER_ERROR_DEPTH,   /* nested deeper than TIM_JSON_READER_MAX_DEPTH */
+  TIM_JSON_READER_ERROR_MEMBERS, /* an object with more than TIM_JSON_READER_MAX_MEMBERS */
 } TimJsonReaderError;
 
 /* Deep enough for any frame a peer sends (they nest < 10 levels); json-glib itself has no limit
  * and overflows the stack somewhere past 50,000 levels. */
 #define TIM_JSON_READER_MAX_DEPTH 512
+/* More members than any object a peer sends has (lists are arrays). json-glib looks a repeated
+ * name up in its member list, so n repeats of one name cost n^2/2 string compares: a 256 KiB
+ * frame of them held the main loop ~0.8 s. Capped, a frame's worst is a few ms. */
+#define TIM_JSON_READER_MAX_MEMBERS 1024
 
 GQuark tim_json_reader_error_quark (void);
 

@@ -21,7 +21,8 @@ const char *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMIN
 
 /* Any JSON value, sealed (as an immutable JsonParser leaves it); length -1: NUL-terminated. Strict
  * JSON goes through the fast reader (tim-json-reader.c), the rest through json-glib, so what is
- * accepted and how it reads is what json-glib does. An empty document is an error here. */
+ * accepted and how it reads is what json-glib does, but for the few things json-glib 1.6 gets
+ * wrong (tim-json-fallback.c). An empty document is an error here. */
 JsonNode *tim_json_parse (const char *data, gssize length, GError **error);
 JsonObject *tim_json_parse_object (const char *data, gssize length, GError **error);
 /* Compact text, the same bytes JsonGenerator writes (tim-json-writer.c). */
