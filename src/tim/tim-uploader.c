@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "tim-error.h"
+#include "tim-json.h"
 #include "tim-uploader.h"
 
 struct _TimUploader
@@ -218,22 +219,19 @@ wrote_body_data_cb (SoupMessage *msg, guint chunk_size, gpointer user_data)
     upload->progress (upload->sent, upload->size, upload->progress_data);
 }
 
-/* The server's {"ErrorCode": n, "ErrorInfo": "..."} answer, or NULL when the body is not JSON. */
+/* The server's {"ErrorCode": n, "ErrorInfo": "..."} answer, or NULL when the body is not JSON.
+ * Read as every frame is (tim_json_parse_object ()), not by a JsonParser of its own: json-glib
+ * leaks on some malformed text and decodes some escapes to text that is not UTF-8. */
 static JsonObject *
 parse_answer (GBytes *body)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   gsize size = 0;
   const char *data;
 
   if (body == NULL)
     return NULL;
   data = g_bytes_get_data (body, &size);
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return size > 0 ? tim_json_parse_object (data, (gssize) size, NULL) : NULL;
 }
 
 static void
