@@ -28,7 +28,6 @@ struct _TimchatAcceptWatch
   guint64 requests;   /* requests soup started, counted */
   guint64 checked_at; /* the count at the last check */
   guint strikes;      /* checks in a row that found connections waiting and no progress */
-  guint restarts;
   guint check_source;
 };
 
@@ -40,16 +39,19 @@ on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer user_data
   TIMCHAT_ACCEPT_WATCH (user_data)->requests++;
 }
 
-/* The listening socket soup accepts from now: the newest (one listened on again is added, and
- * the dead one stays in soup's list, sharing the same queue of connections). */
+/* The listening socket soup accepts from: the one still open (listening again closes the dead
+ * one, whose source soup has dropped). */
 static GSocket *
-newest_listener (TimchatAcceptWatch *self)
+open_listener (TimchatAcceptWatch *self)
 {
   GSList *listeners = soup_server_get_listeners (self->soup);
-  GSocket *newest = listeners != NULL ? g_slist_last (listeners)->data : NULL;
+  GSocket *open = NULL;
 
+  for (GSList *l = listeners; l != NULL && open == NULL; l = l->next)
+    if (!g_socket_is_closed (l->data))
+      open = l->data;
   g_slist_free (listeners);
-  return newest;
+  return open;
 }
 
 static void
@@ -72,7 +74,6 @@ listen_again (TimchatAcceptWatch *self, GSocket *listener)
   /* The dead listener's own descriptor would otherwise be held for nothing, one more each time;
    * the socket itself lives on in the copy. */
   g_socket_close (listener, NULL);
-  self->restarts++;
   g_warning ("Accepting connections had stopped (out of file descriptors?); listening again");
 }
 
@@ -80,7 +81,7 @@ static gboolean
 check_accepting (gpointer user_data)
 {
   TimchatAcceptWatch *self = user_data;
-  GSocket *listener = newest_listener (self);
+  GSocket *listener = open_listener (self);
   gboolean waiting =
       listener != NULL && (g_socket_condition_check (listener, G_IO_IN) & G_IO_IN) != 0;
 
@@ -95,13 +96,6 @@ check_accepting (gpointer user_data)
       listen_again (self, listener);
     }
   return G_SOURCE_CONTINUE;
-}
-
-guint
-timchat_accept_watch_get_n_restarts (TimchatAcceptWatch *self)
-{
-  g_return_val_if_fail (TIMCHAT_IS_ACCEPT_WATCH (self), 0);
-  return self->restarts;
 }
 
 static void

@@ -12,7 +12,5 @@ G_DECLARE_FINAL_TYPE (TimchatAcceptWatch, timchat_accept_watch, TIMCHAT, ACCEPT_
  * connections waiting for two checks in a row while soup started no request, soup gave up on it
  * and it is listened on again. */
 TimchatAcceptWatch *timchat_accept_watch_new (SoupServer *soup, SoupServerListenOptions options);
-/* How many times it had to listen again. */
-guint timchat_accept_watch_get_n_restarts (TimchatAcceptWatch *self);
 
 G_END_DECLS
