@@ -43,9 +43,11 @@ test_closed_when_it_stops_reading (gconstpointer data)
   /* Others are served as ever. */
   {
     g_autoptr (JsonObject) reply = timchat_test_send_text (busy, "awake", "still here", 1, 1);
+    g_autoptr (JsonObject) push = NULL;
 
     g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-    g_assert_nonnull (timchat_test_wait_event (awake, "C2cMsgArray", 5000));
+    push = timchat_test_wait_event (awake, "C2cMsgArray", 5000);
+    g_assert_nonnull (push);
   }
 
   /* Reading now, sleepy finds what the kernel held, then the end: not all of it. */
