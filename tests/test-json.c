@@ -9,88 +9,13 @@
 #include "tim-json-reader.h"
 #include "tim-json-writer.h"
 #include "tim-json.h"
-
-/* Same tree: node kinds, value types (int vs double vs string), member order, values. */
-static gboolean
-nodes_equal (JsonNode *a, JsonNode *b)
-{
-  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
-    return FALSE;
-  switch (JSON_NODE_TYPE (a))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter ia, ib;
-        const char *na, *nb;
-        JsonNode *ma, *mb;
-
-        json_object_iter_init_ordered (&ia, json_node_get_object (a));
-        json_object_iter_init_ordered (&ib, json_node_get_object (b));
-        for (;;)
-          {
-            gboolean more_a = json_object_iter_next_ordered (&ia, &na, &ma);
-            gboolean more_b = json_object_iter_next_ordered (&ib, &nb, &mb);
-
-            if (more_a != more_b)
-              return FALSE;
-            if (!more_a)
-              return TRUE;
-            if (!g_str_equal (na, nb) || !nodes_equal (ma, mb))
-              return FALSE;
-          }
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
-
-        if (json_array_get_length (x) != json_array_get_length (y))
-          return FALSE;
-        for (guint i = 0; i < json_array_get_length (x); i++)
-          if (!nodes_equal (json_array_get_element (x, i), json_array_get_element (y, i)))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (a) != json_node_get_value_type (b))
-        return FALSE;
-      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
-        {
-          double x = json_node_get_double (a), y = json_node_get_double (b);
-          return memcmp (&x, &y, sizeof x) == 0;
-        }
-      return json_node_equal (a, b);
-    case JSON_NODE_NULL:
-    default:
-      return TRUE;
-    }
-}
-
-/* What json-glib's immutable parser makes of text: NULL if it fails (or the text is empty). */
-static JsonNode *
-json_glib_parse (const char *text, gsize length)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL) ||
-      json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static char *
-json_glib_write (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}
+#include "json-oracle.h"
 
 /* Every string and member name of a tree is UTF-8. */
 static gboolean
 tree_is_utf8 (JsonNode *node)
 {
-  g_autofree char *text = json_glib_write (node);
+  g_autofree char *text = json_oracle_write (node);
 
   return g_utf8_validate (text, -1, NULL);
 }
@@ -100,7 +25,7 @@ tree_is_utf8 (JsonNode *node)
 static void
 assert_same_as_json_glib (const char *text, gsize length)
 {
-  g_autoptr (JsonNode) expected = json_glib_parse (text, length);
+  g_autoptr (JsonNode) expected = json_oracle_parse (text, length);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) got = tim_json_parse (text, (gssize) length, &error);
 
@@ -112,7 +37,7 @@ assert_same_as_json_glib (const char *text, gsize length)
     }
   g_assert_no_error (error);
   g_assert_nonnull (got);
-  if (!nodes_equal (expected, got))
+  if (!json_oracle_nodes_equal (expected, got))
     g_error ("%s: trees differ", text);
   g_assert_true (json_node_is_immutable (got));
 }
@@ -121,13 +46,13 @@ assert_same_as_json_glib (const char *text, gsize length)
 static void
 assert_reader_matches (const char *text)
 {
-  g_autoptr (JsonNode) expected = json_glib_parse (text, strlen (text));
+  g_autoptr (JsonNode) expected = json_oracle_parse (text, strlen (text));
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) got = tim_json_reader_parse (text, strlen (text), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (expected);
-  if (!nodes_equal (expected, got))
+  if (!json_oracle_nodes_equal (expected, got))
     g_error ("%s: trees differ", text);
 }
 
@@ -582,7 +507,7 @@ test_get_int (void)
 static void
 assert_writes_as_generator (JsonNode *node)
 {
-  g_autofree char *expected = json_glib_write (node);
+  g_autofree char *expected = json_oracle_write (node);
   gsize length = 0;
   g_autofree char *got = tim_json_writer_to_string (node, &length);
 
@@ -659,7 +584,7 @@ test_strict_text (void)
       {
         g_autoptr (JsonNode) node = json_node_init_double (json_node_alloc (), doubles[i]);
         g_autofree char *text = tim_json_writer_to_string (node, NULL);
-        g_autoptr (JsonNode) back = json_glib_parse (text, strlen (text));
+        g_autoptr (JsonNode) back = json_oracle_parse (text, strlen (text));
 
         g_assert_cmpint (tim_json_writer_text_is_strict (text), ==, back != NULL);
       }

@@ -29,6 +29,7 @@
 #include "tim-json.h"
 #include "tim-limits.h"
 #include "tim-usersig.h"
+#include "json-oracle.h"
 
 /* LeakSanitizer's interface, when it is there (the libFuzzer build, -fsanitize=address). */
 #if defined(__has_feature)
@@ -65,84 +66,6 @@ enum
 #define FUZZ_SDKAPPID G_GUINT64_CONSTANT (1400000000)
 #define FUZZ_KEY "test-secret-key"
 #define FUZZ_NOW G_GINT64_CONSTANT (1700000001)
-
-/* Same tree: node kinds, value types (int vs double vs string), member order, values, doubles
- * bit for bit (tests/test-json.c's nodes_equal). */
-static gboolean
-nodes_equal (JsonNode *a, JsonNode *b)
-{
-  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
-    return FALSE;
-  switch (JSON_NODE_TYPE (a))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter ia, ib;
-        const char *na, *nb;
-        JsonNode *ma, *mb;
-
-        json_object_iter_init_ordered (&ia, json_node_get_object (a));
-        json_object_iter_init_ordered (&ib, json_node_get_object (b));
-        for (;;)
-          {
-            gboolean more_a = json_object_iter_next_ordered (&ia, &na, &ma);
-            gboolean more_b = json_object_iter_next_ordered (&ib, &nb, &mb);
-
-            if (more_a != more_b)
-              return FALSE;
-            if (!more_a)
-              return TRUE;
-            if (!g_str_equal (na, nb) || !nodes_equal (ma, mb))
-              return FALSE;
-          }
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *x = json_node_get_array (a), *y = json_node_get_array (b);
-
-        if (json_array_get_length (x) != json_array_get_length (y))
-          return FALSE;
-        for (guint i = 0; i < json_array_get_length (x); i++)
-          if (!nodes_equal (json_array_get_element (x, i), json_array_get_element (y, i)))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (a) != json_node_get_value_type (b))
-        return FALSE;
-      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
-        {
-          double x = json_node_get_double (a), y = json_node_get_double (b);
-
-          return memcmp (&x, &y, sizeof x) == 0;
-        }
-      return json_node_equal (a, b);
-    case JSON_NODE_NULL:
-    default:
-      return TRUE;
-    }
-}
-
-/* What json-glib's immutable parser makes of the bytes: NULL if it fails or finds nothing. */
-static JsonNode *
-json_glib_parse (const char *text, gsize length)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL) ||
-      json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static char *
-json_glib_write (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
-}
 
 /* zlib (RFC 1950) of data, as compress2 () writes it. */
 static GBytes *
@@ -242,8 +165,8 @@ fuzz_frame_bytes (GBytes *bytes)
   head_again = tim_json_node_from_object (again->head);
   body = tim_json_node_from_object (frame->body);
   body_again = tim_json_node_from_object (again->body);
-  g_assert_true (nodes_equal (head, head_again));
-  g_assert_true (nodes_equal (body, body_again));
+  g_assert_true (json_oracle_nodes_equal (head, head_again));
+  g_assert_true (json_oracle_nodes_equal (body, body_again));
 
   /* The reply echoes servcmd and seq, with the seq's JSON type, as the peer matches on them. */
   reply_body = tim_reply_body_new (0, NULL);
@@ -350,7 +273,7 @@ json_glib_count_values (const char *text, gsize size, guint *values)
 static gboolean
 tree_is_utf8 (JsonNode *node)
 {
-  g_autofree char *text = json_glib_write (node);
+  g_autofree char *text = json_oracle_write (node);
 
   return g_utf8_validate (text, -1, NULL);
 }
@@ -386,7 +309,7 @@ fuzz_json_fallback (const char *text, gsize size)
       return;
     }
   /* Anything else json-glib is asked about here must not leak (LeakSanitizer watches). */
-  expected = json_glib_parse (text, size);
+  expected = json_oracle_parse (text, size);
   if (expected != NULL && !tree_is_utf8 (expected))
     {
       if (node != NULL)
@@ -397,7 +320,7 @@ fuzz_json_fallback (const char *text, gsize size)
   if ((expected == NULL) != (node == NULL))
     g_error ("tim_json_parse and json-glib disagree (%s): %.*s",
              error != NULL ? error->message : "accepted", (int) MIN (size, 200), text);
-  if (expected != NULL && !nodes_equal (node, expected))
+  if (expected != NULL && !json_oracle_nodes_equal (node, expected))
     g_error ("tim_json_parse and json-glib build different trees: %.*s", (int) MIN (size, 200),
              text);
 }
@@ -422,16 +345,16 @@ fuzz_json (const guint8 *data, gsize size)
     }
 
   /* Accepted by the strict reader: json-glib accepts it too and builds the same tree. */
-  expected = json_glib_parse (text, size);
+  expected = json_oracle_parse (text, size);
   if (expected == NULL)
     g_error ("the reader accepts what json-glib refuses: %.*s", (int) MIN (size, 200), text);
-  if (!nodes_equal (node, expected))
+  if (!json_oracle_nodes_equal (node, expected))
     g_error ("the reader and json-glib build different trees: %.*s", (int) MIN (size, 200), text);
 
   /* The writer writes JsonGenerator's bytes... */
   written = tim_json_node_to_string (node, &length);
   g_assert_cmpuint (length, ==, strlen (written));
-  generated = json_glib_write (node);
+  generated = json_oracle_write (node);
   g_assert_cmpstr (written, ==, generated);
 
   /* ... which read back to the same tree, but for the doubles JsonGenerator writes in forms
@@ -440,7 +363,7 @@ fuzz_json (const guint8 *data, gsize size)
     return;
   again = tim_json_reader_parse (written, length, &error);
   g_assert_no_error (error);
-  g_assert_true (nodes_equal (node, again));
+  g_assert_true (json_oracle_nodes_equal (node, again));
 }
 
 /* ---- UserSig ---- */

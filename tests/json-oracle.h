@@ -1,0 +1,16 @@
+/* json-oracle.h: json-glib's own reading and writing, and a strict comparison of trees. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Same tree: node kinds, value types (int vs double vs string), member order, values, doubles
+ * bit for bit. */
+gboolean json_oracle_nodes_equal (JsonNode *a, JsonNode *b);
+/* What json-glib's immutable parser makes of text: NULL if it fails (or the text is empty). */
+JsonNode *json_oracle_parse (const char *text, gsize length);
+/* What JsonGenerator writes of node (compact). */
+char *json_oracle_write (JsonNode *node);
+
+G_END_DECLS
