@@ -161,6 +161,37 @@ test_oversized_frame (void)
   timchat_test_assert_server_healthy (fixture, server_pid);
 }
 
+/* Before login a frame may be at most 64 KiB: a socket nobody knows cannot make the server hold
+ * max_frame_bytes of it. Logged in, the same frame is answered. */
+static void
+test_before_login_frame_limit (void)
+{
+  g_autofree char *filler = g_strnfill (100 * 1024, 'x');
+  g_autofree char *body = g_strdup_printf ("{\"x\":\"%s\"}", filler);
+  g_autofree char *reason = NULL;
+
+  {
+    g_autoptr (TimchatTestRawWs) stranger = timchat_test_raw_ws_open (fixture, "&platform=7");
+    g_autofree char *json = timchat_test_frame_json (fixture, "heartbeat.alive", 1, NULL, body);
+    gushort code;
+
+    timchat_test_raw_ws_send (stranger, 0x2, TRUE, json, strlen (json));
+    code = timchat_test_raw_ws_wait_close (stranger, &reason);
+    g_test_message ("%zu bytes before login: closed with %u \"%s\"", strlen (json), code, reason);
+    g_assert_true (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG || code == SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+  }
+  {
+    g_autoptr (TimchatTestRawWs) member = timchat_test_raw_ws_login (fixture, "big-framer");
+    g_autofree char *json = timchat_test_frame_json (fixture, "heartbeat.alive", 2, NULL, body);
+    g_autoptr (JsonObject) reply = NULL;
+
+    timchat_test_raw_ws_send_json (member, json);
+    reply = timchat_test_raw_ws_read_reply (member, "heartbeat.alive", 2);
+    g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  }
+  timchat_test_assert_server_healthy (fixture, server_pid);
+}
+
 /* A message split into fragments that are each under the limit but together over it. */
 static void
 test_oversized_fragmented_message (void)
@@ -308,7 +339,8 @@ test_comp_bomb (void)
   g_assert_cmpuint (g_bytes_get_size (bomb), <, MAX_FRAME);
 
   {
-    g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
+    /* Logged in: before that, a frame this big (~100 KiB) is refused whole (64 KiB). */
+    g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "bomber");
     g_autofree char *reason = NULL;
     gushort code = 0;
 
@@ -457,6 +489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/robustness/json-not-a-frame", test_json_not_a_frame);
   g_test_add_func ("/server/robustness/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/server/robustness/oversized-frame", test_oversized_frame);
+  g_test_add_func ("/server/robustness/before-login-frame-limit", test_before_login_frame_limit);
   g_test_add_func ("/server/robustness/fragmented-message", test_fragmented_message);
   g_test_add_func ("/server/robustness/oversized-fragmented-message",
                    test_oversized_fragmented_message);

@@ -11,6 +11,11 @@
 #include "timchat-session.h"
 #include "timchat-socket-backlog.h"
 
+/* Until a socket logs in, a frame may be at most this big: a login, a heartbeat or a request the
+ * SDK resends after a reconnect (a message body is at most 12 KB) fit many times over, and a
+ * socket nobody knows cannot make the server hold max_frame_bytes (256 KiB) of it each. */
+#define BEFORE_LOGIN_FRAME_BYTES (64 * 1024)
+
 struct _TimchatSession
 {
   GObject parent_instance;
@@ -204,6 +209,8 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
   g_free (self->a2);
   self->a2 = g_strdup (a2);
   self->tinyid = tinyid;
+  soup_websocket_connection_set_max_incoming_payload_size (
+      self->connection, timchat_server_get_config (self->server)->max_frame_bytes);
   timchat_hub_add (hub, self);
   limit_instances (self, hub);
 }
@@ -377,8 +384,10 @@ timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
   self->connection = g_object_ref (connection);
   self->binary = binary;
   timchat_socket_backlog_init (&self->backlog, socket);
-  /* Never 0 (unlimited): a peer must not make us buffer an arbitrary frame. */
-  soup_websocket_connection_set_max_incoming_payload_size (connection, config->max_frame_bytes);
+  /* Never 0 (unlimited): a peer must not make us buffer an arbitrary frame. Smaller until it
+   * logs in (timchat_session_set_login () raises it). */
+  soup_websocket_connection_set_max_incoming_payload_size (
+      connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
   soup_websocket_connection_set_keepalive_interval (connection, 0);
   g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
