@@ -30,20 +30,73 @@ rest_fail (SoupServerMessage *msg, int code, const char *info)
   rest_reply (msg, body);
 }
 
+/* ---------------------------------------------------------------- who is asking */
+
+/* The command a REST request names, once its caller is known to be an admin with a valid
+ * UserSig; NULL with the TIM code and text to answer otherwise. Asked from the request's headers:
+ * a stranger's body is then dropped as it comes (libsoup 3.2 still reads it before it answers),
+ * not kept, up to max_frame_bytes, for a handler that would refuse it. */
+static const TimchatCommand *
+rest_check_caller (TimchatServer *self, SoupServerMessage *msg, const char *path, GHashTable *query,
+                   GError **error)
+{
+  const char *identifier = query ? g_hash_table_lookup (query, "identifier") : NULL;
+  const char *usersig = query ? g_hash_table_lookup (query, "usersig") : NULL;
+  const char *sdkappid = query ? g_hash_table_lookup (query, "sdkappid") : NULL;
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  g_autofree char *name = NULL;
+  const TimchatCommand *command;
+
+  /* parts: "", "v4", service, command */
+  if (g_strv_length (parts) != 4)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_HTTP_PARSE,
+                           "The URL must be /v4/<service>/<command>");
+      return NULL;
+    }
+  name = g_strconcat (parts[2], ".", parts[3], NULL);
+  command = timchat_command_lookup (name);
+  if (command == NULL || !(command->flags & TIMCHAT_COMMAND_REST))
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Unknown REST command");
+  else if (sdkappid == NULL || g_ascii_strtoull (sdkappid, NULL, 10) != self->config->sdkappid)
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_INVALID,
+                         tim_error_text (TIM_ERROR_SDKAPPID_INVALID));
+  else if (identifier == NULL || usersig == NULL)
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_USERSIG_INVALID,
+                         "identifier and usersig are required");
+  else if (!timchat_server_verify_usersig (self, identifier, usersig, NULL, error))
+    ;
+  else if (!timchat_config_is_admin (self->config, identifier))
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_REST_ADMIN_REQUIRED,
+                         tim_error_text (TIM_ERROR_REST_ADMIN_REQUIRED));
+  else
+    return command;
+  return NULL;
+}
+
 /* ---------------------------------------------------------------- request size */
 
+/* Answered from the headers: the body is not kept, and the connection ends with the answer. */
 static void
-refuse_too_long (SoupServerMessage *msg, gsize limit)
+refuse_unread (SoupServerMessage *msg, const GError *error)
 {
-  g_autofree char *info =
-      g_strdup_printf ("The request body is longer than %" G_GSIZE_FORMAT " bytes", limit);
-  g_autoptr (JsonObject) body = tim_reply_body_new (TIM_ERROR_REQUEST_TOO_LONG, info);
+  g_autoptr (JsonObject) body = tim_reply_body_from_error (error);
 
-  /* Nothing more of it is kept, and the connection ends with the answer. */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                 "close");
   rest_reply (msg, body);
+}
+
+static void
+refuse_too_long (SoupServerMessage *msg, gsize limit)
+{
+  g_autoptr (GError) error =
+      g_error_new (TIM_ERROR, TIM_ERROR_REQUEST_TOO_LONG,
+                   "The request body is longer than %" G_GSIZE_FORMAT " bytes", limit);
+
+  /* Nothing more of it is kept, and the connection ends with the answer. */
+  refuse_unread (msg, error);
   soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
 }
 
@@ -72,6 +125,15 @@ _timchat_server_on_early_request (SoupServer *server, SoupServerMessage *msg, co
   TimchatServer *self = TIMCHAT_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  if (g_str_has_prefix (path, "/v4") && soup_server_message_get_method (msg) == SOUP_METHOD_POST)
+    {
+      g_autoptr (GError) error = NULL;
+      const TimchatCommand *command = rest_check_caller (self, msg, path, query, &error);
+
+      if (command == NULL)
+        return refuse_unread (msg, error);
+      g_object_set_data (G_OBJECT (msg), "timchat-rest-command", (gpointer) command);
+    }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     {
       if (soup_message_headers_get_content_length (headers) >
@@ -150,15 +212,11 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
                          GHashTable *query, gpointer user_data)
 {
   TimchatServer *self = TIMCHAT_SERVER (user_data);
-  const char *identifier = query ? g_hash_table_lookup (query, "identifier") : NULL;
-  const char *usersig = query ? g_hash_table_lookup (query, "usersig") : NULL;
-  const char *sdkappid = query ? g_hash_table_lookup (query, "sdkappid") : NULL;
-  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
-  g_autofree char *name = NULL;
+  /* The early handler checked the caller from the headers (and answered if it had to). */
+  const TimchatCommand *command = g_object_get_data (G_OBJECT (msg), "timchat-rest-command");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) reply = NULL;
-  const TimchatCommand *command;
   SoupMessageBody *request_body;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
@@ -167,21 +225,7 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
       soup_message_headers_append (soup_server_message_get_response_headers (msg), "Allow", "POST");
       return;
     }
-  /* parts: "", "v4", service, command */
-  if (g_strv_length (parts) != 4)
-    return rest_fail (msg, TIM_ERROR_HTTP_PARSE, "The URL must be /v4/<service>/<command>");
-  name = g_strconcat (parts[2], ".", parts[3], NULL);
-  command = timchat_command_lookup (name);
-  if (command == NULL || !(command->flags & TIMCHAT_COMMAND_REST))
-    return rest_fail (msg, TIM_ERROR_INVALID_COMMAND, "Unknown REST command");
-  if (sdkappid == NULL || g_ascii_strtoull (sdkappid, NULL, 10) != self->config->sdkappid)
-    return rest_fail (msg, TIM_ERROR_SDKAPPID_INVALID, NULL);
-  if (identifier == NULL || usersig == NULL)
-    return rest_fail (msg, TIM_ERROR_USERSIG_INVALID, "identifier and usersig are required");
-  if (!timchat_server_verify_usersig (self, identifier, usersig, NULL, &error))
-    return rest_fail (msg, error->code, error->message);
-  if (!timchat_config_is_admin (self->config, identifier))
-    return rest_fail (msg, TIM_ERROR_REST_ADMIN_REQUIRED, NULL);
+  g_return_if_fail (command != NULL);
   if (!rest_rate_ok (self))
     return rest_fail (msg, TIM_ERROR_REST_FREQUENCY, NULL);
 
@@ -196,7 +240,7 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
       .server = self,
       .servcmd = command->name,
       .body = body,
-      .user = identifier,
+      .user = g_hash_table_lookup (query, "identifier"),
       .is_admin = TRUE,
     };
     reply = timchat_command_dispatch (command, &request);
