@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "timchat-test-extra.h"
+#include "timchat-test-raw-ws.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -136,15 +137,53 @@ test_moving_upload_and_idle_websocket (void)
   g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
 }
 
+/* A WebSocket that never logs in is closed after limits/login_timeout (2 s here, checked every
+ * 5 s), heartbeats or not, with 1008; one that logged in is not. */
+static void
+test_login_deadline (void)
+{
+  g_autoptr (TimchatTestRawWs) stranger = timchat_test_raw_ws_open (fixture, "&platform=7");
+  g_autoptr (TimchatTestClient) bea = timchat_test_connect (fixture, "bea");
+  g_autoptr (JsonObject) alive = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gushort code = 0;
+
+  for (gint64 seq = 1; code == 0 && g_get_monotonic_time () - start < 12 * G_USEC_PER_SEC; seq++)
+    {
+      g_autofree char *json = timchat_test_frame_json (fixture, "heartbeat.alive", seq, NULL, "{}");
+      g_autoptr (GBytes) payload = NULL;
+      guint8 opcode = 0;
+      const guint8 *data;
+      gsize size;
+
+      if (!timchat_test_raw_ws_send (stranger, 0x2, TRUE, json, strlen (json)) ||
+          !timchat_test_raw_ws_read (stranger, &opcode, &payload))
+        break;
+      data = g_bytes_get_data (payload, &size);
+      if (opcode == 0x8 && size >= 2)
+        code = (gushort) (data[0] << 8 | data[1]);
+      else
+        g_usleep (G_USEC_PER_SEC);
+    }
+  g_test_message ("closed with %u after %.1f s", code,
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpuint (code, ==, 1008);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+
+  alive = timchat_test_request_ok (bea, "heartbeat.alive", "{}");
+  g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
-  const char *const conf[] = { "limits/request_timeout=2", NULL };
+  const char *const conf[] = { "limits/request_timeout=2", "limits/login_timeout=2", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/request-timeout/silent-and-trickling", test_silent_and_trickling);
+  g_test_add_func ("/server/request-timeout/login-deadline", test_login_deadline);
   g_test_add_func ("/server/request-timeout/trickled-body", test_trickled_body);
   g_test_add_func ("/server/request-timeout/moving-upload-and-idle-websocket",
                    test_moving_upload_and_idle_websocket);

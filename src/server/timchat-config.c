@@ -90,6 +90,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   config->group_rate = get_uint (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
   config->hello_interval = get_uint (file, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL);
   config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);
+  config->login_timeout = get_uint (file, "limits", "login_timeout", 30);
   config->request_timeout = get_uint (file, "limits", "request_timeout", 30);
   config->max_instances = get_uint (file, "limits", "max_instances", 32);
   config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);

@@ -16,6 +16,7 @@ typedef struct
   guint group_rate;     /* group messages per second, 0 = unlimited */
   guint hello_interval;
   guint idle_timeout;    /* seconds without any frame before a socket is closed */
+  guint login_timeout;   /* seconds a socket may stay without logging in (0: for ever) */
   guint request_timeout; /* seconds an HTTP request may go without anything of it arriving */
   guint max_instances;   /* sockets logged in as one user; the oldest goes (0: no limit) */
   gsize max_frame_bytes;

@@ -29,6 +29,7 @@ struct _TimchatSession
   guint64 inst_id;
   gint64 push_seq;
   gint64 last_frame_us;
+  gint64 opened_us; /* monotonic, when the socket came */
   guint idle_source;
 
   TimchatSocketBacklog backlog; /* output the client has not taken yet (see check_unsent) */
@@ -309,13 +310,22 @@ static gboolean
 check_idle (gpointer user_data)
 {
   TimchatSession *self = TIMCHAT_SESSION (user_data);
-  guint timeout = timchat_server_get_config (self->server)->idle_timeout;
+  TimchatConfig *config = timchat_server_get_config (self->server);
+  gint64 now = g_get_monotonic_time ();
 
-  if (timeout > 0 &&
-      g_get_monotonic_time () - self->last_frame_us > (gint64) timeout * G_USEC_PER_SEC)
+  if (config->idle_timeout > 0 &&
+      now - self->last_frame_us > (gint64) config->idle_timeout * G_USEC_PER_SEC)
     {
-      g_info ("Closing a socket idle for %u s", timeout);
+      g_info ("Closing a socket idle for %u s", config->idle_timeout);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Idle timeout");
+    }
+  /* Heartbeats keep a socket from being idle, not from being nobody's: the SDK logs in as soon as
+   * it connects, and a socket that never does only holds a descriptor and memory. */
+  else if (self->user == NULL && config->login_timeout > 0 &&
+           now - self->opened_us > (gint64) config->login_timeout * G_USEC_PER_SEC)
+    {
+      g_info ("Closing a socket not logged in after %u s", config->login_timeout);
+      timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "Log in first");
     }
   return G_SOURCE_CONTINUE;
 }
@@ -370,7 +380,7 @@ static void
 timchat_session_init (TimchatSession *self)
 {
   self->inst_id = next_inst_id++;
-  self->last_frame_us = g_get_monotonic_time ();
+  self->opened_us = self->last_frame_us = g_get_monotonic_time ();
 }
 
 TimchatSession *
