@@ -225,7 +225,9 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
       soup_message_headers_append (soup_server_message_get_response_headers (msg), "Allow", "POST");
       return;
     }
-  g_return_if_fail (command != NULL);
+  /* Only if something kept the early handler from it (it runs for every request on /v4). */
+  if (command == NULL && (command = rest_check_caller (self, msg, path, query, &error)) == NULL)
+    return rest_fail (msg, error->code, error->message);
   if (!rest_rate_ok (self))
     return rest_fail (msg, TIM_ERROR_REST_FREQUENCY, NULL);
 
