@@ -80,3 +80,11 @@ json_oracle_write (JsonNode *node)
   json_generator_set_root (generator, node);
   return json_generator_to_data (generator, NULL);
 }
+
+gboolean
+json_oracle_tree_is_utf8 (JsonNode *node)
+{
+  g_autofree char *text = json_oracle_write (node);
+
+  return g_utf8_validate (text, -1, NULL);
+}

@@ -12,5 +12,7 @@ gboolean json_oracle_nodes_equal (JsonNode *a, JsonNode *b);
 JsonNode *json_oracle_parse (const char *text, gsize length);
 /* What JsonGenerator writes of node (compact). */
 char *json_oracle_write (JsonNode *node);
+/* Every string and member name of the tree is UTF-8 (read from what JsonGenerator writes). */
+gboolean json_oracle_tree_is_utf8 (JsonNode *node);
 
 G_END_DECLS

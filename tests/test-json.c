@@ -11,15 +11,6 @@
 #include "tim-json.h"
 #include "json-oracle.h"
 
-/* Every string and member name of a tree is UTF-8. */
-static gboolean
-tree_is_utf8 (JsonNode *node)
-{
-  g_autofree char *text = json_oracle_write (node);
-
-  return g_utf8_validate (text, -1, NULL);
-}
-
 /* tim_json_parse agrees with json-glib on text: same tree, or both refuse it; but where json-glib
  * reads escapes as bytes that are not UTF-8, tim_json_parse refuses the text. */
 static void
@@ -29,7 +20,7 @@ assert_same_as_json_glib (const char *text, gsize length)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) got = tim_json_parse (text, (gssize) length, &error);
 
-  if (expected == NULL || !tree_is_utf8 (expected))
+  if (expected == NULL || !json_oracle_tree_is_utf8 (expected))
     {
       g_assert_null (got);
       g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);

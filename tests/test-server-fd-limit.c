@@ -18,6 +18,19 @@
 
 static TimchatFixture *fixture;
 
+/* main () started the server with a soft open-file limit below the hard one (as a shell or
+ * systemd hands out 1,024): it takes the hard limit. */
+static void
+test_soft_limit_raised (void)
+{
+  GPid pid = timchat_test_find_server_pid ();
+  struct rlimit limit;
+
+  g_assert_cmpint (pid, !=, 0);
+  g_assert_cmpint (prlimit (pid, RLIMIT_NOFILE, NULL, &limit), ==, 0);
+  g_assert_cmpuint (limit.rlim_cur, ==, limit.rlim_max);
+}
+
 static void
 test_accepts_again_after_the_limit (void)
 {
@@ -68,8 +81,16 @@ main (int argc, char **argv)
 {
   int status;
 
+  struct rlimit limit;
+
   g_test_init (&argc, &argv, NULL);
+  /* The server inherits a soft limit below its hard one. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  g_assert_cmpuint (limit.rlim_max, >, 256);
+  limit.rlim_cur = 256;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
   fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/server/fd-limit/soft-limit-raised", test_soft_limit_raised);
   g_test_add_func ("/server/fd-limit/accepts-again-after-the-limit",
                    test_accepts_again_after_the_limit);
   status = g_test_run ();

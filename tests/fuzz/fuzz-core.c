@@ -269,15 +269,6 @@ json_glib_count_values (const char *text, gsize size, guint *values)
   return TRUE;
 }
 
-/* Every string and member name of a tree is UTF-8. */
-static gboolean
-tree_is_utf8 (JsonNode *node)
-{
-  g_autofree char *text = json_oracle_write (node);
-
-  return g_utf8_validate (text, -1, NULL);
-}
-
 /* Text the strict reader refuses: tim_json_parse () answers what json-glib answers, but where
  * json-glib 1.6 gets it wrong (src/core/tim-json-fallback.c): nesting its recursion would not
  * survive, a second top-level value (it reads the first and leaks the rest), a malformed
@@ -310,7 +301,7 @@ fuzz_json_fallback (const char *text, gsize size)
     }
   /* Anything else json-glib is asked about here must not leak (LeakSanitizer watches). */
   expected = json_oracle_parse (text, size);
-  if (expected != NULL && !tree_is_utf8 (expected))
+  if (expected != NULL && !json_oracle_tree_is_utf8 (expected))
     {
       if (node != NULL)
         g_error ("tim_json_parse reads escapes that are not UTF-8: %.*s", (int) MIN (size, 200),
