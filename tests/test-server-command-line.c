@@ -1,0 +1,199 @@
+/* test-server-command-line.c: timchat-server's own command line. `usersig USER` prints a
+ * UserSig the running server accepts (and refuses once --expire has passed); wrong arguments,
+ * an unusable data directory and a taken port each end with a plain message and an exit code,
+ * never a crash and never a server on some other address. */
+#define G_LOG_DOMAIN "test-server-command-line"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-fixture.h"
+#include "timchat-test-client.h"
+
+typedef struct
+{
+  int status; /* the exit code; -1 if it did not exit normally */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs timchat-server with @argv (NULL-terminated, without the program) to its end. */
+static void
+run_server (Run *run, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) full = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+
+  g_strv_builder_add (builder, g_getenv ("TIMCHAT_SERVER"));
+  g_strv_builder_addv (builder, (const char **) argv);
+  full = g_strv_builder_end (builder);
+  process =
+      g_subprocess_newv ((const char *const *) full,
+                         G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  g_test_message ("exit %d, stderr: %s", run->status, run->err);
+}
+
+static gint64
+login_code (TimchatFixture *f, const char *user, const char *usersig)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatTestClient) client = timchat_test_client_new (f, "/info", &error);
+  g_autoptr (JsonObject) reply = NULL;
+
+  g_assert_no_error (error);
+  reply = timchat_test_client_login_with_sig (client, user, usersig, &error);
+  g_assert_no_error (error);
+  return timchat_test_json_get_int (reply, "ErrorCode");
+}
+
+static void
+test_usersig (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  const char *dir = timchat_fixture_get_data_dir (f);
+  g_auto (Run) day = { 0 };
+  g_auto (Run) second = { 0 };
+
+  run_server (&day, (const char *[]){ "usersig", "alice", "--data-dir", dir, NULL });
+  g_assert_cmpint (day.status, ==, 0);
+  g_strchomp (day.out);
+  g_assert_cmpuint (strlen (day.out), >, 0);
+  g_assert_cmpint (login_code (f, "alice", day.out), ==, 0);
+  /* A UserSig names its user: it is no key to anybody else's account. */
+  g_assert_cmpint (login_code (f, "bob", day.out), ==, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH);
+
+  run_server (&second,
+              (const char *[]){ "usersig", "carol", "--expire", "1", "--data-dir", dir, NULL });
+  g_assert_cmpint (second.status, ==, 0);
+  g_strchomp (second.out);
+  g_usleep (2100 * 1000);
+  g_assert_cmpint (login_code (f, "carol", second.out), ==, TIM_ERROR_USERSIG_EXPIRED);
+}
+
+static void
+test_usersig_usage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_auto (Run) no_user = { 0 };
+  g_auto (Run) two_users = { 0 };
+
+  run_server (&no_user, (const char *[]){ "usersig", "--data-dir", dir, NULL });
+  g_assert_cmpint (no_user.status, ==, 2);
+  g_assert_nonnull (strstr (no_user.err, "Usage: timchat-server usersig USER"));
+  g_assert_cmpstr (no_user.out, ==, "");
+
+  run_server (&two_users, (const char *[]){ "usersig", "alice", "bob", "--data-dir", dir, NULL });
+  g_assert_cmpint (two_users.status, ==, 2);
+  g_assert_cmpstr (two_users.out, ==, "");
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Each of these is refused before anything is opened or listened on. */
+static void
+test_bad_arguments (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  static const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "--listen", "localhost", NULL }, "--listen wants HOST:PORT, not \"localhost\"" },
+    { { "--listen", "127.0.0.1:70000", NULL }, "--listen wants HOST:PORT" },
+    { { "--listen", "127.0.0.1:http", NULL }, "--listen wants HOST:PORT" },
+    { { "serve", NULL }, "unexpected argument \"serve\"" },
+    { { "--tls-cert", "cert.pem", NULL }, "--tls-cert and --tls-key go together" },
+    { { "--tls-key", "key.pem", NULL }, "--tls-cert and --tls-key go together" },
+    { { "--exit-when-idle", "-1", NULL }, "--exit-when-idle wants seconds" },
+    { { "--exit-when-idle", "soon", NULL }, "soon" },
+    { { "--no-such-option", NULL }, "--no-such-option" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run = { 0 };
+      const char *argv[8] = { "--data-dir", dir, NULL };
+
+      for (int a = 0; cases[i].args[a] != NULL; a++)
+        argv[2 + a] = cases[i].args[a];
+      run_server (&run, argv);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+  /* Nothing was written: not even the first start's config. */
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_unusable_data_dir (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_auto (Run) serve = { 0 };
+  g_auto (Run) usersig = { 0 };
+
+  g_assert_true (g_file_set_contents (file, "not a directory", -1, NULL));
+  run_server (&serve, (const char *[]){ "--data-dir", file, "--listen", "127.0.0.1:0", NULL });
+  g_assert_cmpint (serve.status, ==, 1);
+  g_assert_true (g_str_has_prefix (serve.err, "timchat-server: "));
+  g_assert_null (strstr (serve.out, "listening"));
+
+  run_server (&usersig, (const char *[]){ "usersig", "alice", "--data-dir", file, NULL });
+  g_assert_cmpint (usersig.status, ==, 1);
+  g_assert_true (g_str_has_prefix (usersig.err, "timchat-server: "));
+  g_assert_cmpstr (usersig.out, ==, "");
+
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+/* A second server on a port that is taken says so and exits; the first one is unharmed. */
+static void
+test_port_taken (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", (guint) timchat_fixture_get_port (f));
+  g_autofree char *usersig = timchat_fixture_usersig (f, "alice", 3600);
+  g_auto (Run) second = { 0 };
+
+  run_server (&second, (const char *[]){ "--data-dir", dir, "--listen", listen, NULL });
+  g_assert_cmpint (second.status, ==, 1);
+  g_assert_nonnull (strstr (second.err, "timchat-server: "));
+  g_assert_nonnull (strstr (second.err, listen));
+  g_assert_null (strstr (second.out, "listening"));
+  g_assert_true (timchat_fixture_is_running (f));
+  g_assert_cmpint (login_code (f, "alice", usersig), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/server/command-line/usersig", test_usersig);
+  g_test_add_func ("/server/command-line/usersig-usage", test_usersig_usage);
+  g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
+  g_test_add_func ("/server/command-line/port-taken", test_port_taken);
+  return g_test_run ();
+}
