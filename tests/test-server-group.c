@@ -475,6 +475,59 @@ test_offline_notice (void)
   g_assert_true (found);
 }
 
+/* MaxMemberCount: a group never grows past it, neither at creation nor by adding; a refused
+ * add adds nobody, and re-adding a member needs no room. */
+static void
+test_max_members (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "x-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "x-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "x-carol");
+  g_autoptr (TimchatTestPeer) dave = timchat_test_peer_new (fixture, "x-dave");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) members = NULL;
+  g_autofree char *gid = NULL;
+  g_autofree char *add_two = NULL;
+  g_autofree char *add_carol = NULL;
+  g_autofree char *add_dave = NULL;
+  g_autofree char *add_bob = NULL;
+
+  /* The owner counts: three invited make four. */
+  req_code (alice, "create_group",
+            "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
+            "\"Member_Account\":\"x-bob\"},{\"Member_Account\":\"x-carol\"},{"
+            "\"Member_Account\":\"x-dave\"}]}",
+            TIM_ERROR_GROUP_FULL);
+  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":0}",
+            TIM_ERROR_INVALID_PARAMETER);
+  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":-5}",
+            TIM_ERROR_INVALID_PARAMETER);
+
+  created = req (alice, "create_group",
+                 "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
+                 "\"Member_Account\":\"x-bob\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  gid = g_strdup_printf ("{\"GroupId\":\"%s\"}", timchat_test_json_get_string (created, "GroupId"));
+#define ADD_BODY(...)                                                                              \
+  g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[" __VA_ARGS__ "]}",                        \
+                   timchat_test_json_get_string (created, "GroupId"))
+  add_two = ADD_BODY ("{\"Member_Account\":\"x-carol\"},{\"Member_Account\":\"x-dave\"}");
+  add_carol = ADD_BODY ("{\"Member_Account\":\"x-carol\"}");
+  add_dave = ADD_BODY ("{\"Member_Account\":\"x-dave\"}");
+  add_bob = ADD_BODY ("{\"Member_Account\":\"x-bob\"}");
+#undef ADD_BODY
+
+  req_code (alice, "add_group_member", add_two, TIM_ERROR_GROUP_FULL);
+  req_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "add_group_member", add_carol, 0);
+  req_code (alice, "add_group_member", add_dave, TIM_ERROR_GROUP_FULL);
+  req_code (dave, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "add_group_member", add_bob, 0);
+
+  members = req (bob, "get_group_member_info", gid);
+  g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,6 +543,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/recall", test_recall);
   g_test_add_func ("/server-group/read-report", test_read_report);
   g_test_add_func ("/server-group/membership", test_membership);
+  g_test_add_func ("/server-group/max-members", test_max_members);
   g_test_add_func ("/server-group/offline-notice", test_offline_notice);
   ret = g_test_run ();
   timchat_fixture_free (fixture);
