@@ -211,8 +211,8 @@ test_errors (void)
   Run run;
 
   run_fetch (downloader, missing, NULL, 0, &run);
-  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_assert_nonnull (strstr (run.error->message, "404"));
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpstr (run.error->message, ==, "The file is no longer on the server (HTTP 404)");
   g_assert_null (run.file);
   run_clear (&run);
   g_assert_null (tim_downloader_lookup (downloader, missing));

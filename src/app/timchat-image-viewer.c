@@ -1,6 +1,7 @@
-/* timchat-image-viewer.c: the sender's own file when we have it, else the large variant (type 2
- * in imageInfoArray), else the original (type 0). Zoom changes the picture's size request
- * inside a scrolled window; "Fit" goes back to fitting the window. */
+/* timchat-image-viewer.c: the sender's own file when we have it, else the large version, else
+ * the original (tim_message_get_image). Zoom changes the picture's size request inside a
+ * scrolled window; "Fit" goes back to fitting the window. An image that cannot be shown says so
+ * under the same header bar, so the window keeps its close button. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -16,7 +17,9 @@ struct _TimchatImageViewer
   AdwWindow parent_instance;
 
   TimMessage *message;
+  GtkWidget *stack; /* "picture" or "failure" */
   GtkWidget *picture;
+  GtkWidget *failure;
   GtkWidget *spinner;
   char *url;
   double zoom; /* 0 = fit */
@@ -65,6 +68,19 @@ copy_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+show_failure (TimchatImageViewer *self, const char *why)
+{
+  static const char *const picture_actions[] = { "viewer.zoom-in", "viewer.zoom-out",
+                                                 "viewer.zoom-fit", "viewer.copy" };
+
+  gtk_widget_set_visible (self->spinner, FALSE);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->failure), why);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->failure);
+  for (gsize i = 0; i < G_N_ELEMENTS (picture_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), picture_actions[i], FALSE);
+}
+
+static void
 loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
@@ -74,12 +90,12 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = TIMCHAT_IMAGE_VIEWER (user_data);
-  gtk_widget_set_visible (self->spinner, FALSE);
   if (texture == NULL)
     {
-      adw_window_set_content (ADW_WINDOW (self), adw_status_page_new ());
+      show_failure (self, error->message);
       return;
     }
+  gtk_widget_set_visible (self->spinner, FALSE);
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
   apply_zoom (self);
 }
@@ -96,8 +112,7 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self = TIMCHAT_IMAGE_VIEWER (user_data);
   if (file == NULL)
     {
-      gtk_widget_set_visible (self->spinner, FALSE);
-      g_debug ("Cannot download %s: %s", self->url, error->message);
+      show_failure (self, error->message);
       return;
     }
   timchat_texture_load_async (file, 0, 0, self->cancellable, loaded_cb, self);
@@ -134,9 +149,16 @@ timchat_image_viewer_class_init (TimchatImageViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "viewer.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "viewer.copy", NULL, copy_action);
+  /* Ctrl+= too: "+" is a shifted key on most layouts. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
                                        "viewer.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "viewer.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "viewer.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "viewer.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
                                        "viewer.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "viewer.zoom-fit",
                                        NULL);
@@ -179,12 +201,18 @@ timchat_image_viewer_init (TimchatImageViewer *self)
   gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->picture);
   gtk_widget_set_vexpand (scrolled, TRUE);
+  self->failure = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->failure), "image-missing-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->failure), _ ("Cannot Show This Image"));
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "picture");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->failure, "failure");
   self->spinner = gtk_spinner_new ();
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), TRUE);
   gtk_widget_set_size_request (self->spinner, 32, 32);
   gtk_widget_set_halign (self->spinner, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (self->spinner, GTK_ALIGN_CENTER);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), scrolled);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->spinner);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), overlay);
@@ -206,6 +234,7 @@ timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
     tim_downloader_fetch_async (tim_downloader_get_default (), self->url, NULL, NULL, NULL,
                                 self->cancellable, fetched_cb, self);
   else
-    gtk_widget_set_visible (self->spinner, FALSE);
+    show_failure (self,
+                  _ ("The image is not on this computer and has no address to fetch it from."));
   return GTK_WIDGET (self);
 }

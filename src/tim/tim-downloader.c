@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <libsoup/soup.h>
 #include <errno.h>
 #include <string.h>
@@ -300,8 +302,14 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   status = soup_message_get_status (fetch->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u %s", status,
-                               soup_message_get_reason_phrase (fetch->msg)));
+      /* Retention removes files with their messages: say that, not only the status. */
+      if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
+        fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                 _ ("The file is no longer on the server (HTTP %u)"), status));
+      else
+        fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 _ ("The server did not hand out the file (HTTP %u %s)"), status,
+                                 soup_message_get_reason_phrase (fetch->msg)));
       return;
     }
   fetch->total =
