@@ -1,0 +1,251 @@
+/* test-app-notifications.c: desktop notifications, end to end through a real notification
+ * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
+ * window is not active shows one notification per conversation, replaced by the next message;
+ * "typing…"-style online-only messages show none; clicking a notification opens its
+ * conversation in the window. */
+#define G_LOG_DOMAIN "test-app-notifications"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "test-app-util.h"
+#include "tim-test-util.h"
+#include "timchat-application.h"
+#include "timchat-conversation-view.h"
+#include "timchat-window.h"
+
+#define DAEMON_NAME "org.freedesktop.Notifications"
+#define DAEMON_PATH "/org/freedesktop/Notifications"
+#define DUNST_INTERFACE "org.dunstproject.cmd0"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+/* ---- the daemon -------------------------------------------------------------------------- */
+
+static GSubprocess *
+start_daemon (GDBusConnection *bus)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *config = g_build_filename (base_dir, "dunstrc", NULL);
+  GSubprocess *daemon;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* Notifications stay until closed, so the test sees every one of them. */
+  g_assert_true (g_file_set_contents (config,
+                                      "[global]\nidle_threshold = 0\n[urgency_normal]\n"
+                                      "timeout = 0\n",
+                                      -1, NULL));
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "dunst", "-config", config, NULL);
+  g_assert_no_error (error);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (GVariant) owned = g_dbus_connection_call_sync (
+          bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+          "NameHasOwner", g_variant_new ("(s)", DAEMON_NAME), G_VARIANT_TYPE ("(b)"),
+          G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      gboolean has_owner = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (owned, "(b)", &has_owner);
+      if (has_owner)
+        return daemon;
+      g_usleep (50 * 1000);
+    }
+  g_error ("dunst did not take %s", DAEMON_NAME);
+}
+
+static GVariant *
+daemon_call (GDBusConnection *bus, const char *method, GVariant *args, const char *reply_type)
+{
+  g_autoptr (GError) error = NULL;
+  GVariant *reply = g_dbus_connection_call_sync (bus, DAEMON_NAME, DAEMON_PATH, DUNST_INTERFACE,
+                                                 method, args, G_VARIANT_TYPE (reply_type),
+                                                 G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* How many notifications the daemon shows now. */
+static guint
+displayed (GDBusConnection *bus)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+      bus, DAEMON_NAME, DAEMON_PATH, "org.freedesktop.DBus.Properties", "Get",
+      g_variant_new ("(ss)", DUNST_INTERFACE, "displayedLength"), G_VARIANT_TYPE ("(v)"),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_autoptr (GVariant) value = NULL;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_get_uint32 (value);
+}
+
+typedef struct
+{
+  GDBusConnection *bus;
+  guint want;
+} Displayed;
+
+static gboolean
+displays (gpointer data)
+{
+  Displayed *d = data;
+
+  return displayed (d->bus) == d->want;
+}
+
+static void
+wait_displayed (GDBusConnection *bus, guint want)
+{
+  Displayed d = { bus, want };
+
+  g_assert_true (tim_test_wait_until (displays, &d, 10000));
+}
+
+/* "summary: body" of each closed notification, newest first. */
+static GPtrArray *
+history (GDBusConnection *bus)
+{
+  g_autoptr (GVariant) reply = daemon_call (bus, "NotificationListHistory", NULL, "(aa{sv})");
+  g_autoptr (GVariantIter) iter = NULL;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  GVariant *entry;
+
+  g_variant_get (reply, "(aa{sv})", &iter);
+  while ((entry = g_variant_iter_next_value (iter)) != NULL)
+    {
+      const char *summary = "", *body = "";
+
+      g_variant_lookup (entry, "summary", "&s", &summary);
+      g_variant_lookup (entry, "body", "&s", &body);
+      g_ptr_array_add (lines, g_strdup_printf ("%s: %s", summary, body));
+      g_variant_unref (entry);
+    }
+  return lines;
+}
+
+/* ---- the app ----------------------------------------------------------------------------- */
+
+static gboolean
+client_ready (gpointer data)
+{
+  TimClient *client = timchat_window_get_client (data);
+
+  return client != NULL && tim_client_get_is_ready (client);
+}
+
+static gboolean
+shows_conversation (gpointer data)
+{
+  TimchatWindow *window = data;
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+
+  return view != NULL && gtk_widget_get_mapped (view) &&
+         g_strcmp0 (
+             timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view)),
+             g_object_get_data (G_OBJECT (window), "expect")) == 0;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} Sent;
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Sent *sent = user_data;
+  g_autoptr (GError) error = NULL;
+
+  sent->ok = tim_client_send_message_finish (TIM_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+  sent->done = TRUE;
+}
+
+static void
+send_text (TimClient *from, const char *to, const char *text, gboolean online_only)
+{
+  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  Sent sent = { 0 };
+
+  options->online_user_only = online_only;
+  tim_client_send_message_async (from, message, options, NULL, NULL, NULL, on_sent, &sent);
+  g_assert_true (tim_test_wait_flag (&sent.done, 10000));
+  g_assert_true (sent.ok);
+}
+
+static void
+test_notifications (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr (GSubprocess) daemon = start_daemon (bus);
+  g_autoptr (TimchatApplication) application = timchat_application_new ();
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "n-alice", 3600);
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "n-bob");
+  g_autoptr (TimClient) carol = tim_test_client_new (fixture, base_dir, "n-carol");
+  g_autoptr (GPtrArray) lines = NULL;
+  TimchatWindow *window;
+
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  /* Never presented, so never active: what arrives is for the notifications. */
+  window = timchat_window_new (ADW_APPLICATION (application), "notifications-test", base_dir);
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "n-alice", usersig,
+                        FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (window)));
+
+  send_text (bob, "n-alice", "Hello from bob", FALSE);
+  wait_displayed (bus, 1);
+  /* The next one from bob replaces his notification; carol's is her own. */
+  send_text (bob, "n-alice", "Are you there?", FALSE);
+  send_text (carol, "n-alice", "Hi, it is carol", FALSE);
+  wait_displayed (bus, 2);
+  /* Online only ("typing…"): nothing to see. */
+  send_text (bob, "n-alice", "bob is typing", TRUE);
+  test_app_iterate (1000);
+  g_assert_cmpuint (displayed (bus), ==, 2);
+
+  g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+  wait_displayed (bus, 0);
+  lines = history (bus);
+  for (guint i = 0; i < lines->len; i++)
+    g_test_message ("history: %s", (const char *) lines->pdata[i]);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_true (
+      g_ptr_array_find_with_equal_func (lines, "n-carol: Hi, it is carol", g_str_equal, NULL));
+  g_assert_true (
+      g_ptr_array_find_with_equal_func (lines, "n-bob: Are you there?", g_str_equal, NULL));
+
+  /* A click on a notification opens its conversation in the window. */
+  send_text (carol, "n-alice", "Look at this", FALSE);
+  wait_displayed (bus, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_variant_unref (daemon_call (bus, "NotificationAction", g_variant_new ("(u)", 0), "()"));
+  g_object_set_data_full (G_OBJECT (window), "expect", g_strdup ("C2Cn-carol"), g_free);
+  g_assert_true (tim_test_wait_until (shows_conversation, window, 10000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  test_app_init (&argc, &argv, FALSE);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/app/notifications/through-a-daemon", test_notifications);
+  return test_app_run (fixture, base_dir);
+}
