@@ -129,6 +129,53 @@ history (GDBusConnection *bus)
   return lines;
 }
 
+typedef struct
+{
+  GDBusConnection *bus;
+  const char *line;
+} Line;
+
+/* Closes what is displayed and looks for line in the history. */
+static gboolean
+shows_line (gpointer data)
+{
+  Line *l = data;
+  g_autoptr (GPtrArray) lines = NULL;
+
+  g_variant_unref (daemon_call (l->bus, "NotificationCloseAll", NULL, "()"));
+  lines = history (l->bus);
+  return g_ptr_array_find_with_equal_func (lines, l->line, g_str_equal, NULL);
+}
+
+static void
+on_created (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static gboolean
+starts_with (gconstpointer line, gconstpointer prefix)
+{
+  return g_str_has_prefix (line, prefix);
+}
+
+static gboolean
+has_text (gpointer data)
+{
+  GPtrArray *got = data;
+
+  for (guint i = 0; i < got->len; i++)
+    if (g_strcmp0 (tim_message_get_text (got->pdata[i]), "Meet at eight") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* ---- the app ----------------------------------------------------------------------------- */
 
 static gboolean
@@ -226,6 +273,36 @@ test_notifications (void)
       g_ptr_array_find_with_equal_func (lines, "n-carol: Hi, it is carol", g_str_equal, NULL));
   g_assert_true (
       g_ptr_array_find_with_equal_func (lines, "n-bob: Are you there?", g_str_equal, NULL));
+
+  /* In a group the title is the group and the body says who wrote. */
+  {
+    const char *members[] = { "n-alice", NULL };
+    g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autofree char *group_id = NULL;
+    g_autoptr (TimMessage) message = NULL;
+    GAsyncResult *result = NULL;
+
+    gulong collecting =
+        tim_test_collect (timchat_window_get_client (window), "message-received", got);
+
+    tim_client_create_group_async (bob, "Climbers", "Private", members, NULL, on_created, &result);
+    g_assert_true (tim_test_wait_until (is_set, &result, 10000));
+    group_id = tim_client_create_group_finish (bob, result, &error);
+    g_assert_no_error (error);
+    g_object_unref (result);
+    message = tim_client_create_text_message (bob, group_id, TIM_CONV_GROUP, "Meet at eight");
+    g_assert_true (tim_test_send (bob, message, &error));
+    g_assert_no_error (error);
+    g_assert_true (tim_test_wait_until (has_text, got, 10000));
+    g_signal_handler_disconnect (timchat_window_get_client (window), collecting);
+    /* The group's name, which came after its first message, not its ID. */
+    g_assert_true (
+        tim_test_wait_until (shows_line, &(Line){ bus, "Climbers: n-bob: Meet at eight" }, 10000));
+    /* Being added arrives as a group system notice, in the conversation named for them. */
+    g_clear_pointer (&lines, g_ptr_array_unref);
+    lines = history (bus);
+    g_assert_true (g_ptr_array_find_with_equal_func (lines, "Group Notices", starts_with, NULL));
+  }
 
   /* A click on a notification opens its conversation in the window. */
   send_text (carol, "n-alice", "Look at this", FALSE);

@@ -272,6 +272,12 @@ test_two_devices_and_profile (void)
   g_object_unref (profile);
 }
 
+static gboolean
+is_named_climbing (gpointer conversation)
+{
+  return g_strcmp0 (tim_conversation_get_name (conversation), "Climbing") == 0;
+}
+
 static void
 test_group (void)
 {
@@ -285,6 +291,7 @@ test_group (void)
   g_autofree char *conversation_id = NULL;
   gboolean done = FALSE;
   TimMessage *high = NULL;
+  TimConversation *conversation;
 
   tim_test_collect (jill, "message-received", got);
   tim_client_create_group_async (ivan, "Climbing", "Private", members, NULL, on_done_flag, &done);
@@ -309,8 +316,15 @@ test_group (void)
   g_assert_nonnull (high);
   g_assert_cmpstr (tim_message_get_conversation_id (high), ==, conversation_id);
   g_assert_cmpint (tim_message_get_priority (high), ==, TIM_PRIORITY_HIGH);
-  g_assert_nonnull (
-      tim_conversation_list_lookup (tim_client_get_conversations (jill), conversation_id));
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (jill), conversation_id);
+  g_assert_nonnull (conversation);
+  /* A group that first came with a message gets its name from the server, not at next login. */
+  g_assert_true (tim_test_wait_until (is_named_climbing, conversation, 5000));
+  /* The system notices have a name of their own. */
+  g_assert_cmpstr (tim_conversation_get_name (tim_conversation_list_lookup (
+                       tim_client_get_conversations (jill), "@TIM#SYSTEM")),
+                   ==, "Group Notices");
 }
 
 typedef struct

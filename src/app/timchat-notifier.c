@@ -1,4 +1,7 @@
-/* timchat-notifier.c: one GNotification per conversation, replaced as new messages come in. */
+/* timchat-notifier.c: one GNotification per conversation, replaced as new messages come in.
+ * A conversation that appears with its first message (a group someone just made) has no name
+ * until libtim has fetched its profile; its notification waits for the name, briefly, rather
+ * than show the group's ID. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -7,22 +10,123 @@
 
 #include "timchat-notifier.h"
 
+/* How long a notification waits for its conversation's name (a round trip to the server). */
+#define NAME_WAIT_MS 2000
+
 struct _TimchatNotifier
 {
   GObject parent_instance;
 
   GtkWindow *window; /* weak */
   TimClient *client;
+  GHashTable *waiting; /* conversation ID -> Waiting */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatNotifier, timchat_notifier, G_TYPE_OBJECT)
 
+typedef struct
+{
+  TimchatNotifier *self;
+  TimConversation *conversation;
+  char *body; /* the newest message's */
+  gulong name_handler;
+  guint timeout;
+} Waiting;
+
+static void
+waiting_free (Waiting *waiting)
+{
+  g_clear_signal_handler (&waiting->name_handler, waiting->conversation);
+  g_clear_handle_id (&waiting->timeout, g_source_remove);
+  g_object_unref (waiting->conversation);
+  g_free (waiting->body);
+  g_free (waiting);
+}
+
+static void
+send_notification (const char *conversation_id, const char *title, const char *body)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr (GNotification) notification = g_notification_new (title);
+
+  if (application == NULL)
+    return;
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.open-conversation", "s",
+                                                conversation_id);
+  /* One per conversation: a newer message replaces the older notification. */
+  g_application_send_notification (application, conversation_id, notification);
+}
+
+/* Sends what waited, with the name the conversation has now. */
+static void
+send_waiting (Waiting *waiting)
+{
+  TimchatNotifier *self = waiting->self;
+  g_autofree char *conversation_id = g_strdup (tim_conversation_get_id (waiting->conversation));
+
+  send_notification (conversation_id, tim_conversation_get_name (waiting->conversation),
+                     waiting->body);
+  g_hash_table_remove (self->waiting, conversation_id);
+}
+
+static void
+on_name (TimConversation *conversation, GParamSpec *pspec, Waiting *waiting)
+{
+  send_waiting (waiting);
+}
+
+static gboolean
+on_name_timeout (gpointer user_data)
+{
+  Waiting *waiting = user_data;
+
+  waiting->timeout = 0;
+  send_waiting (waiting);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_name (TimchatNotifier *self, TimConversation *conversation, char *body)
+{
+  Waiting *waiting = g_hash_table_lookup (self->waiting, tim_conversation_get_id (conversation));
+
+  if (waiting != NULL)
+    {
+      g_free (waiting->body);
+      waiting->body = body;
+      return;
+    }
+  waiting = g_new0 (Waiting, 1);
+  waiting->self = self;
+  waiting->conversation = g_object_ref (conversation);
+  waiting->body = body;
+  waiting->name_handler =
+      g_signal_connect (conversation, "notify::name", G_CALLBACK (on_name), waiting);
+  waiting->timeout = g_timeout_add (NAME_WAIT_MS, on_name_timeout, waiting);
+  g_hash_table_insert (self->waiting, g_strdup (tim_conversation_get_id (conversation)), waiting);
+}
+
+/* In a group the title names the group, so the body names who wrote (tips name their actors). */
+static char *
+body_for (TimMessage *message)
+{
+  g_autofree char *text = tim_message_dup_message_for_show (message);
+  const char *nick = tim_message_get_nick (message);
+  TimElemType type = tim_message_get_elem_type (message);
+
+  if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP || type == TIM_ELEM_GROUP_TIP ||
+      type == TIM_ELEM_GROUP_SYSTEM_NOTICE)
+    return g_steal_pointer (&text);
+  /* Translators: a group message in a notification: the sender's name, then the message. */
+  return g_strdup_printf (
+      _ ("%s: %s"), nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message), text);
+}
+
 static void
 on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 {
-  GApplication *application = g_application_get_default ();
-
-  if (self->window == NULL || application == NULL || gtk_window_is_active (self->window))
+  if (self->window == NULL || gtk_window_is_active (self->window))
     return;
   for (guint i = 0; i < messages->len; i++)
     {
@@ -30,22 +134,24 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
       const char *conversation_id = tim_message_get_conversation_id (message);
       TimConversation *conversation =
           tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-      g_autoptr (GNotification) notification = NULL;
-      g_autofree char *body = NULL;
-      const char *title;
+      char *body;
 
       if (tim_message_get_online_only (message) ||
           g_strcmp0 (tim_message_get_flow (message), "in") != 0)
         continue;
-      title = conversation != NULL ? tim_conversation_get_name (conversation)
-                                   : tim_message_get_from (message);
-      body = tim_message_dup_message_for_show (message);
-      notification = g_notification_new (title);
-      g_notification_set_body (notification, body);
-      g_notification_set_default_action_and_target (notification, "app.open-conversation", "s",
-                                                    conversation_id);
-      /* One per conversation: a newer message replaces the older notification. */
-      g_application_send_notification (application, conversation_id, notification);
+      body = body_for (message);
+      if (conversation == NULL)
+        send_notification (conversation_id, tim_message_get_from (message), body);
+      else if (g_strcmp0 (tim_conversation_get_name (conversation),
+                          tim_conversation_get_peer (conversation)) == 0 &&
+               tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP)
+        {
+          wait_for_name (self, conversation, g_steal_pointer (&body));
+          continue;
+        }
+      else
+        send_notification (conversation_id, tim_conversation_get_name (conversation), body);
+      g_free (body);
     }
 }
 
@@ -55,6 +161,7 @@ timchat_notifier_dispose (GObject *object)
   TimchatNotifier *self = TIMCHAT_NOTIFIER (object);
 
   g_clear_weak_pointer (&self->window);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (timchat_notifier_parent_class)->dispose (object);
 }
@@ -68,6 +175,8 @@ timchat_notifier_class_init (TimchatNotifierClass *klass)
 static void
 timchat_notifier_init (TimchatNotifier *self)
 {
+  self->waiting =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) waiting_free);
 }
 
 TimchatNotifier *

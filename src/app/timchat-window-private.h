@@ -39,6 +39,7 @@ struct _TimchatWindow
   TimchatLocalServer *local_server;
   TimchatNotifier *notifier;
   GtkWidget *conversation_view;
+  GBinding *title_binding; /* the open conversation's name on conversation_title; a ref */
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
   GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */

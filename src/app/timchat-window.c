@@ -82,6 +82,15 @@ on_back_clicked (TimchatWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static void
+clear_title_binding (TimchatWindow *self)
+{
+  if (self->title_binding == NULL)
+    return;
+  g_binding_unbind (self->title_binding);
+  g_clear_object (&self->title_binding);
+}
+
 void
 timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id)
 {
@@ -97,9 +106,13 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
     }
   timchat_conversation_view_set_conversation_id (
       TIMCHAT_CONVERSATION_VIEW (self->conversation_view), conversation_id);
-  adw_window_title_set_title (self->conversation_title,
-                              conversation != NULL ? tim_conversation_get_name (conversation)
-                                                   : peer);
+  /* Bound, not copied: a group's name can come after its first message. */
+  clear_title_binding (self);
+  if (conversation != NULL)
+    self->title_binding = g_object_ref (g_object_bind_property (
+        conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
+  else
+    adw_window_title_set_title (self->conversation_title, peer);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   gtk_widget_grab_focus (self->conversation_view);
@@ -302,6 +315,7 @@ timchat_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _timchat_window_stop_filling (self);
+  clear_title_binding (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_WINDOW);
   self->welcome = NULL; /* the stack held it */
   if (self->client != NULL)

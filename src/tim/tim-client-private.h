@@ -51,6 +51,9 @@ TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id)
 TimMessage *_tim_client_intern_message (TimClient *self, TimMessage *message);
 gint64 _tim_client_now (TimClient *self);
 TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *conversation_id);
+/* The same for a message's conversation; one that appears this way (a new group, a new peer)
+ * has its profile fetched, so it gets its name. */
+TimConversation *_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message);
 void _tim_client_save_conversation (TimClient *self, TimConversation *conversation);
 /* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);

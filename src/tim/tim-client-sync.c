@@ -67,8 +67,7 @@ set_last_if_newer (TimClient *self, TimConversation *conversation, TimMessage *m
 void
 _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
 {
-  TimConversation *conversation =
-      _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
+  TimConversation *conversation = _tim_client_ensure_conversation_for_message (self, message);
 
   if (set_last_if_newer (self, conversation, message))
     _tim_client_save_conversation (self, conversation);
@@ -136,8 +135,7 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
   Accept *accept = user_data;
   TimClient *self = accept->client;
   TimMessage *message = accept->message;
-  TimConversation *conversation =
-      _tim_client_ensure_conversation (self, tim_message_get_conversation_id (message));
+  TimConversation *conversation = _tim_client_ensure_conversation_for_message (self, message);
   gboolean changed;
 
   _tim_client_store_message (self, message);

@@ -113,6 +113,21 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
   return conversation;
 }
 
+TimConversation *
+_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message)
+{
+  const char *conversation_id = tim_message_get_conversation_id (message);
+  gboolean known = tim_conversation_list_lookup (self->conversations, conversation_id) != NULL;
+  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+
+  /* As the Web SDK does: without it a group someone else made shows as its ID until the next
+   * login's conversation list brings its name. */
+  if (!known && tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM)
+    tim_client_get_conversation_profile_async (self, conversation_id, self->cancellable, NULL,
+                                               NULL);
+  return conversation;
+}
+
 gboolean
 _tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
 {

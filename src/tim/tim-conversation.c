@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tim-conversation.h"
 
 struct _TimConversation
@@ -233,6 +235,9 @@ const char *
 tim_conversation_get_name (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
+  /* The SDK's "@TIM#SYSTEM" holds the group system notices (invited, removed, dismissed...). */
+  if (self->type == TIM_CONV_SYSTEM)
+    return _ ("Group Notices");
   return self->profile_name != NULL && self->profile_name[0] != '\0' ? self->profile_name
                                                                      : self->peer;
 }
