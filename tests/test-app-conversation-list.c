@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "tim-conversation-list.h"
+#include "tim-json.h"
 #include "tim-message-private.h"
 #include "test-app-util.h"
 #include "tim-test-util.h"
@@ -48,6 +49,29 @@ text_message (const char *from, const char *to, TimConvType type, const char *te
   if (g_strcmp0 (from, ME) != 0)
     message->flow_out = FALSE;
   return message;
+}
+
+/* A group whose last message is a tip (dave renamed it). */
+static TimConversation *
+tip_conversation (TimConversationList *list, gint64 time)
+{
+  g_autoptr (TimConversation) conversation = _tim_conversation_new ("GROUPclimb");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) payload = tim_json_parse_object (
+      "{\"operationType\":6,\"operatorID\":\"dave\",\"newGroupProfile\":{\"groupName\":"
+      "\"Climbers\"}}",
+      -1, &error);
+  g_autoptr (TimMessage) tip = NULL;
+
+  g_assert_no_error (error);
+  tip = _tim_message_new_outgoing ("dave", "1", "climb", TIM_CONV_GROUP, TIM_ELEM_GROUP_TIP,
+                                   payload, time, 8, 8, 2);
+  tip->flow_out = FALSE;
+  _tim_conversation_set_profile (conversation, "Climbers", NULL);
+  _tim_conversation_set_last_message (conversation, tip, "[Group Notification]");
+  _tim_conversation_set_last_time (conversation, time);
+  _tim_conversation_list_upsert (list, conversation);
+  return conversation; /* the list holds it */
 }
 
 static TimConversation *
@@ -185,7 +209,7 @@ test_list (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (TimConversationList) list = _tim_conversation_list_new ();
-  TimConversation *bob, *carol, *team, *dave, *erin;
+  TimConversation *bob, *carol, *team, *dave, *erin, *climbers;
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -200,6 +224,7 @@ test_list (void)
       conversation_new (list, "C2Cdave", "Dave", "dave", "Old news", now - 86400 * 30, 99, FALSE);
   erin = conversation_new (list, "C2Cerin", "Erin", "erin", "deleted", now - 120, 0, FALSE);
   _tim_message_set_revoked (tim_conversation_get_last_message (erin), "erin");
+  climbers = tip_conversation (list, now - 30);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
@@ -216,6 +241,8 @@ test_list (void)
   wait_row (view, team, NULL, " | 99+", FALSE);
   wait_row (view, dave, NULL, " | 99", FALSE);
   wait_row (view, erin, "recalled a message", NULL, FALSE);
+  /* A tip in words, as the conversation shows it, not the SDK's "[Group Notification]". */
+  wait_row (view, climbers, "dave renamed the group to “Climbers”", NULL, FALSE);
 
   /* Pinned first, then newest first. */
   g_assert_true (g_list_model_get_item (G_LIST_MODEL (list), 0) == (gpointer) carol);

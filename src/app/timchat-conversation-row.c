@@ -79,6 +79,14 @@ dup_preview (TimchatConversationRow *self)
 
   if (last == NULL)
     return g_steal_pointer (&show);
+  /* A tip or a notice in words, as the conversation shows it, not "[Group Notification]". */
+  if (!tim_message_get_is_revoked (last))
+    {
+      g_autofree char *tip = tim_message_dup_tip_text (last);
+
+      if (tip != NULL)
+        return g_steal_pointer (&tip);
+    }
   mine = self->me != NULL && g_strcmp0 (tim_message_get_from (last), self->me) == 0;
   if (tim_message_get_is_revoked (last))
     return mine ? g_strdup (_ ("You recalled a message"))

@@ -107,16 +107,19 @@ wait_for_name (TimchatNotifier *self, TimConversation *conversation, char *body)
   g_hash_table_insert (self->waiting, g_strdup (tim_conversation_get_id (conversation)), waiting);
 }
 
-/* In a group the title names the group, so the body names who wrote (tips name their actors). */
+/* In a group the title names the group, so the body names who wrote. Tips and notices say what
+ * happened in words ("bob invited you…") instead of the SDK's "[Group Notification]". */
 static char *
 body_for (TimMessage *message)
 {
-  g_autofree char *text = tim_message_dup_message_for_show (message);
+  g_autofree char *tip = tim_message_dup_tip_text (message);
+  g_autofree char *text = NULL;
   const char *nick = tim_message_get_nick (message);
-  TimElemType type = tim_message_get_elem_type (message);
 
-  if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP || type == TIM_ELEM_GROUP_TIP ||
-      type == TIM_ELEM_GROUP_SYSTEM_NOTICE)
+  if (tip != NULL)
+    return g_steal_pointer (&tip);
+  text = tim_message_dup_message_for_show (message);
+  if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
     return g_steal_pointer (&text);
   /* Translators: a group message in a notification: the sender's name, then the message. */
   return g_strdup_printf (
