@@ -20,7 +20,8 @@ const char *tim_downloader_get_cache_dir (TimDownloader *self);
 GFile *tim_downloader_lookup (TimDownloader *self, const char *url);
 /* Fetches url into the cache (at once when it is there already), then copies it to destination
  * when that is not NULL. progress gets (bytes read, Content-Length or 0) on the main context.
- * Errors: G_IO_ERROR_CANCELLED, G_IO_ERROR_FAILED with the HTTP status, I/O errors. */
+ * Errors: G_IO_ERROR_CANCELLED, G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from the server),
+ * G_IO_ERROR_FAILED with any other HTTP status, I/O errors. */
 void tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *destination,
                                  TimProgressFunc progress, gpointer progress_data,
                                  GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -1,0 +1,265 @@
+/* test-app-file-content.c: a received file in its row. Download saves it in the Downloads folder
+ * under its own name (a second one with the same name gets " (2)"), with the bytes the sender
+ * sent, and then offers Open; Cancel leaves nothing behind; a file gone from the server says so
+ * and offers Download again. Files go through the real server. */
+#define G_LOG_DOMAIN "test-app-file-content"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "test-app-util.h"
+#include "tim-message-private.h"
+#include "tim-test-util.h"
+#include "timchat-file-content.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+static char *downloads;
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+/* The Downloads folder GLib reports, as xdg-user-dirs would configure it. */
+static void
+set_up_downloads (void)
+{
+  g_autofree char *config = g_build_filename (g_get_user_config_dir (), "user-dirs.dirs", NULL);
+  g_autofree char *line = NULL;
+
+  downloads = g_build_filename (base_dir, "Downloads", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (downloads, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\n", downloads);
+  g_assert_true (g_file_set_contents (config, line, -1, NULL));
+  g_reload_user_special_dirs_cache ();
+  g_assert_cmpstr (g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD), ==, downloads);
+}
+
+static GBytes *
+file_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + i / 251);
+  return g_bytes_new_take (data, size);
+}
+
+/* bob's copy (URLs only) of a file alice sends him. */
+static TimMessage *
+received_file (TimClient *alice, TimClient *bob, const char *name, GBytes *content)
+{
+  g_autofree char *dir = g_build_filename (base_dir, "sent", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  gulong collecting;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL),
+                                      g_bytes_get_size (content), NULL));
+  sent = tim_client_create_file_message (alice, "f-bob", TIM_CONV_C2C, file);
+  collecting = tim_test_collect (bob, "message-received", got);
+  g_assert_true (tim_test_send (alice, sent, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (got, 1, 10000));
+  g_signal_handler_disconnect (bob, collecting);
+  return g_object_ref (got->pdata[0]);
+}
+
+static GtkWidget *
+show_content (TimMessage *message)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *content = timchat_file_content_new (message);
+
+  gtk_window_set_child (GTK_WINDOW (window), content);
+  gtk_window_present (GTK_WINDOW (window));
+  return content;
+}
+
+static void
+close_content (GtkWidget *content)
+{
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (content)));
+  test_app_iterate (50);
+}
+
+static gboolean
+has_label (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static GtkStack *
+stack_of (GtkWidget *content)
+{
+  return GTK_STACK (
+      test_app_find_widget (content, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)));
+}
+
+static gboolean
+offers_open (gpointer content)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack_of (content)), "open") == 0;
+}
+
+static gboolean
+offers_download (gpointer content)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack_of (content)), "download") == 0;
+}
+
+static void
+click_download (GtkWidget *content)
+{
+  GtkWidget *button = test_app_find_widget (content, has_label, "_Download");
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+assert_saved (GtkWidget *content, const char *name, GBytes *content_bytes)
+{
+  g_autofree char *path = g_build_filename (downloads, name, NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  g_assert_cmpmem (data, length, g_bytes_get_data (content_bytes, NULL),
+                   g_bytes_get_size (content_bytes));
+  g_assert_cmpstr (
+      g_file_peek_path (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content))), ==, path);
+}
+
+static guint
+count_downloads (void)
+{
+  g_autoptr (GDir) dir = g_dir_open (downloads, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+test_download (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) first_bytes = file_bytes (300 * 1024);
+  g_autoptr (GBytes) second_bytes = file_bytes (1000);
+  g_autoptr (TimMessage) first = received_file (alice, bob, "notes.txt", first_bytes);
+  g_autoptr (TimMessage) second = received_file (alice, bob, "notes.txt", second_bytes);
+  GtkWidget *content = show_content (first);
+
+  g_assert_true (offers_download (content));
+  g_assert_null (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
+  click_download (content);
+  g_assert_true (tim_test_wait_until (offers_open, content, 10000));
+  assert_saved (content, "notes.txt", first_bytes);
+  g_assert_nonnull (test_app_find_widget (content, has_label, "_Open"));
+  g_assert_nonnull (test_app_find_widget (content, has_label, "Open _Folder"));
+  close_content (content);
+
+  /* A row made again for the same message (scrolled away and back) offers Open at once. */
+  content = show_content (first);
+  g_assert_true (offers_open (content));
+  close_content (content);
+
+  /* Another file of the same name does not overwrite the first. */
+  content = show_content (second);
+  click_download (content);
+  g_assert_true (tim_test_wait_until (offers_open, content, 10000));
+  assert_saved (content, "notes (2).txt", second_bytes);
+  close_content (content);
+  content = show_content (first);
+  assert_saved (content, "notes.txt", first_bytes);
+  close_content (content);
+  g_assert_cmpuint (count_downloads (), ==, 2);
+}
+
+/* Cancel before it is done: Download again, and no file (nor a part of one) in Downloads. */
+static void
+test_cancel (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (8 * 1024 * 1024);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "big.bin", bytes);
+  GtkWidget *content = show_content (message);
+  GtkWidget *cancel;
+  guint before = count_downloads ();
+
+  click_download (content);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (content)), ==, "progress");
+  cancel = test_app_find_widget (content, test_app_has_tooltip, "Cancel download");
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  g_assert_true (offers_download (content));
+  test_app_iterate (500);
+  g_assert_true (offers_download (content));
+  g_assert_null (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
+  g_assert_cmpuint (count_downloads (), ==, before);
+
+  /* And it can still be downloaded after that. */
+  click_download (content);
+  g_assert_true (tim_test_wait_until (offers_open, content, 20000));
+  assert_saved (content, "big.bin", bytes);
+  close_content (content);
+}
+
+static void
+test_gone_from_server (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "/files/no-such-file.txt");
+  g_autofree char *json = g_strdup_printf (
+      "{\"uuid\":\"u\",\"fileName\":\"gone.txt\",\"fileSize\":12,\"fileUrl\":\"%s\"}", url);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *content;
+  GtkWidget *caption;
+  guint before = count_downloads ();
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  message = _tim_message_new_outgoing ("f-alice", "1", "f-bob", TIM_CONV_C2C, TIM_ELEM_FILE,
+                                       json_node_get_object (json_parser_get_root (parser)),
+                                       g_get_real_time () / G_USEC_PER_SEC, 3, 3, 2);
+  content = show_content (message);
+  click_download (content);
+  g_assert_true (tim_test_wait_until (offers_download, content, 10000));
+  caption = test_app_find_widget (content, has_css_class, "caption");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (caption)), ==,
+                   "The file is no longer on the server (HTTP 404)");
+  g_assert_cmpuint (count_downloads (), ==, before);
+  close_content (content);
+}
+
+int
+main (int argc, char **argv)
+{
+  test_app_init (&argc, &argv, TRUE);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  set_up_downloads ();
+  g_test_add_func ("/app/file-content/download", test_download);
+  g_test_add_func ("/app/file-content/cancel", test_cancel);
+  g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
+  return test_app_run (fixture, base_dir);
+}
