@@ -1,4 +1,6 @@
-/* timchat-welcome.c: the first-run page. It only collects and checks input; the window logs in. */
+/* timchat-welcome.c: the first-run page. It only collects and checks input; the window logs in.
+ * Input is taken without the spaces and line breaks around it (a pasted UserSig often ends in
+ * one), and each field that is wrong is marked and explained under its group. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -16,10 +18,12 @@ struct _TimchatWelcome
 
   AdwEntryRow *local_user_row;
   GtkButton *local_button;
+  GtkLabel *local_problem;
   AdwEntryRow *server_row;
   AdwEntryRow *sdkappid_row;
   AdwEntryRow *user_row;
   AdwPasswordEntryRow *usersig_row;
+  GtkLabel *login_problem;
   GtkButton *login_button;
 };
 
@@ -34,22 +38,63 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void
-mark (GtkWidget *row, gboolean valid)
+/* The row's text without the white space around it. */
+static char *
+text_of (gpointer row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+/* Marks row, and adds why to problems when it is wrong. */
+static gboolean
+check (gpointer row, gboolean valid, const char *why, GString *problems)
 {
   if (valid)
-    gtk_widget_remove_css_class (row, "error");
-  else
-    gtk_widget_add_css_class (row, "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      return TRUE;
+    }
+  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  if (problems->len > 0)
+    g_string_append_c (problems, '\n');
+  g_string_append (problems, why);
+  return FALSE;
+}
+
+static void
+show_problems (GtkLabel *label, GString *problems)
+{
+  gtk_label_set_text (label, problems->str);
+  gtk_widget_set_visible (GTK_WIDGET (label), problems->len > 0);
+}
+
+/* ws:// or wss://, and a host. */
+static gboolean
+is_server_address (const char *text)
+{
+  g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return (g_strcmp0 (scheme, "ws") == 0 || g_strcmp0 (scheme, "wss") == 0) && host != NULL &&
+         *host != '\0';
+}
+
+static const char *
+user_id_rule (void)
+{
+  return _ ("A user ID has up to 32 letters, digits and the characters _ - @ .");
 }
 
 static void
 on_local_clicked (TimchatWelcome *self)
 {
-  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->local_user_row));
-  gboolean valid = tim_user_id_is_valid (user);
+  g_autofree char *user = text_of (self->local_user_row);
+  g_autoptr (GString) problems = g_string_new (NULL);
+  gboolean valid =
+      check (self->local_user_row, tim_user_id_is_valid (user), user_id_rule (), problems);
 
-  mark (GTK_WIDGET (self->local_user_row), valid);
+  show_problems (self->local_problem, problems);
   if (valid)
     g_signal_emit (self, signals[SIGNAL_LOCAL_REQUESTED], 0, user);
 }
@@ -57,20 +102,24 @@ on_local_clicked (TimchatWelcome *self)
 static void
 on_login_clicked (TimchatWelcome *self)
 {
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  const char *sdkappid = gtk_editable_get_text (GTK_EDITABLE (self->sdkappid_row));
-  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
-  const char *usersig = gtk_editable_get_text (GTK_EDITABLE (self->usersig_row));
-  gboolean server_ok = g_str_has_prefix (server, "ws://") || g_str_has_prefix (server, "wss://");
-  gboolean sdkappid_ok = g_ascii_string_to_unsigned (sdkappid, 10, 1, G_MAXUINT64, NULL, NULL);
-  gboolean user_ok = tim_user_id_is_valid (user);
-  gboolean usersig_ok = *usersig != '\0';
+  g_autofree char *server = text_of (self->server_row);
+  g_autofree char *sdkappid = text_of (self->sdkappid_row);
+  g_autofree char *user = text_of (self->user_row);
+  g_autofree char *usersig = text_of (self->usersig_row);
+  g_autoptr (GString) problems = g_string_new (NULL);
+  gboolean valid = TRUE;
 
-  mark (GTK_WIDGET (self->server_row), server_ok);
-  mark (GTK_WIDGET (self->sdkappid_row), sdkappid_ok);
-  mark (GTK_WIDGET (self->user_row), user_ok);
-  mark (GTK_WIDGET (self->usersig_row), usersig_ok);
-  if (server_ok && sdkappid_ok && user_ok && usersig_ok)
+  valid &= check (self->server_row, is_server_address (server),
+                  _ ("The server address starts with ws:// or wss://, then the server's name."),
+                  problems);
+  valid &= check (self->sdkappid_row,
+                  g_ascii_string_to_unsigned (sdkappid, 10, 1, G_MAXUINT64, NULL, NULL),
+                  _ ("The SDKAppID is a number, such as 1400000001."), problems);
+  valid &= check (self->user_row, tim_user_id_is_valid (user), user_id_rule (), problems);
+  valid &= check (self->usersig_row, *usersig != '\0',
+                  _ ("Paste the UserSig that the server's administrator gave you."), problems);
+  show_problems (self->login_problem, problems);
+  if (valid)
     g_signal_emit (self, signals[SIGNAL_LOGIN_REQUESTED], 0, server, sdkappid, user, usersig);
 }
 
@@ -107,10 +156,12 @@ timchat_welcome_class_init (TimchatWelcomeClass *klass)
                                                "/org/example/TimChat/timchat-welcome.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, local_user_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, local_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, local_problem);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, server_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, sdkappid_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, user_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, usersig_row);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, login_problem);
   gtk_widget_class_bind_template_child (widget_class, TimchatWelcome, login_button);
   gtk_widget_class_bind_template_callback (widget_class, on_local_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_login_clicked);

@@ -1,0 +1,206 @@
+/* test-app-welcome.c: the first-run page's forms. Wrong input is marked and explained, and no
+ * login starts; the spaces and line breaks around pasted values are dropped; Enter in any field
+ * does what the form's button does. */
+#define G_LOG_DOMAIN "test-app-welcome"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "test-app-util.h"
+#include "timchat-welcome.h"
+
+typedef struct
+{
+  guint logins;
+  char *login[4]; /* server, sdkappid, user, usersig */
+  guint locals;
+  char *local_user;
+} Requests;
+
+static void
+requests_clear (Requests *requests)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (requests->login); i++)
+    g_clear_pointer (&requests->login[i], g_free);
+  g_clear_pointer (&requests->local_user, g_free);
+}
+
+static void
+on_login (TimchatWelcome *welcome, const char *server, const char *sdkappid, const char *user,
+          const char *usersig, Requests *requests)
+{
+  requests_clear (requests);
+  requests->logins++;
+  requests->login[0] = g_strdup (server);
+  requests->login[1] = g_strdup (sdkappid);
+  requests->login[2] = g_strdup (user);
+  requests->login[3] = g_strdup (usersig);
+}
+
+static void
+on_local (TimchatWelcome *welcome, const char *user, Requests *requests)
+{
+  requests->locals++;
+  g_free (requests->local_user);
+  requests->local_user = g_strdup (user);
+}
+
+static gboolean
+has_title (GtkWidget *widget, gconstpointer title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static GtkWidget *
+row (GtkWidget *welcome, const char *title)
+{
+  GtkWidget *found = test_app_find_widget (welcome, has_title, title);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+is_button (GtkWidget *widget, gconstpointer label)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static void
+click (GtkWidget *welcome, const char *label)
+{
+  GtkWidget *button = test_app_find_widget (welcome, is_button, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+is_shown_error (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "error") &&
+         gtk_widget_get_visible (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0';
+}
+
+/* The explanations shown on the page, one per line. */
+static char *
+problems (GtkWidget *welcome)
+{
+  GtkWidget *label = test_app_find_widget (welcome, is_shown_error, NULL);
+
+  return label != NULL ? g_strdup (gtk_label_get_text (GTK_LABEL (label))) : NULL;
+}
+
+static void
+set_text (GtkWidget *welcome, const char *title, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row (welcome, title)), text);
+}
+
+static gboolean
+marked (GtkWidget *welcome, const char *title)
+{
+  return gtk_widget_has_css_class (row (welcome, title), "error");
+}
+
+static void
+test_login_form (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *welcome = g_object_new (TIMCHAT_TYPE_WELCOME, NULL);
+  Requests requests = { 0 };
+  g_autofree char *shown = NULL;
+
+  g_signal_connect (welcome, "login-requested", G_CALLBACK (on_login), &requests);
+  gtk_window_set_child (GTK_WINDOW (window), welcome);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  test_app_iterate (100);
+  g_assert_null (problems (welcome));
+
+  set_text (welcome, "Server address", "http://127.0.0.1:8080");
+  set_text (welcome, "SDKAppID", "14000x");
+  set_text (welcome, "User ID", "alice smith");
+  click (welcome, "_Log In");
+  g_assert_cmpuint (requests.logins, ==, 0);
+  g_assert_true (marked (welcome, "Server address"));
+  g_assert_true (marked (welcome, "SDKAppID"));
+  g_assert_true (marked (welcome, "User ID"));
+  g_assert_true (marked (welcome, "UserSig"));
+  shown = problems (welcome);
+  g_assert_cmpstr (shown, ==,
+                   "The server address starts with ws:// or wss://, then the server's name.\n"
+                   "The SDKAppID is a number, such as 1400000001.\n"
+                   "A user ID has up to 32 letters, digits and the characters _ - @ .\n"
+                   "Paste the UserSig that the server's administrator gave you.");
+  test_app_screenshot (window, "welcome-problems.png");
+
+  /* Pasted with the spaces and line breaks around them; Enter in the last field logs in. */
+  set_text (welcome, "Server address", "  ws://127.0.0.1:8080 ");
+  set_text (welcome, "SDKAppID", " 1400000001\n");
+  set_text (welcome, "User ID", "alice ");
+  set_text (welcome, "UserSig", "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwlWxxrUAbDUJVQ__\n");
+  g_signal_emit_by_name (row (welcome, "UserSig"), "entry-activated");
+  g_assert_cmpuint (requests.logins, ==, 1);
+  g_assert_cmpstr (requests.login[0], ==, "ws://127.0.0.1:8080");
+  g_assert_cmpstr (requests.login[1], ==, "1400000001");
+  g_assert_cmpstr (requests.login[2], ==, "alice");
+  g_assert_cmpstr (requests.login[3], ==,
+                   "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwlWxxrUAbDUJVQ__");
+  g_assert_false (marked (welcome, "Server address"));
+  g_assert_false (marked (welcome, "UserSig"));
+  g_assert_null (problems (welcome));
+
+  /* Enter in the first field does the same. */
+  g_signal_emit_by_name (row (welcome, "Server address"), "entry-activated");
+  g_assert_cmpuint (requests.logins, ==, 2);
+
+  /* An address that is not one, even with the right scheme. */
+  set_text (welcome, "Server address", "ws://");
+  click (welcome, "_Log In");
+  g_assert_cmpuint (requests.logins, ==, 2);
+  g_assert_true (marked (welcome, "Server address"));
+  requests_clear (&requests);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_local_form (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *welcome = g_object_new (TIMCHAT_TYPE_WELCOME, NULL);
+  Requests requests = { 0 };
+  g_autofree char *shown = NULL;
+
+  g_signal_connect (welcome, "local-requested", G_CALLBACK (on_local), &requests);
+  gtk_window_set_child (GTK_WINDOW (window), welcome);
+  gtk_window_present (GTK_WINDOW (window));
+
+  set_text (welcome, "Your name on this computer", "me and you");
+  click (welcome, "_Start Chatting");
+  g_assert_cmpuint (requests.locals, ==, 0);
+  g_assert_true (marked (welcome, "Your name on this computer"));
+  shown = problems (welcome);
+  g_assert_cmpstr (shown, ==, "A user ID has up to 32 letters, digits and the characters _ - @ .");
+
+  set_text (welcome, "Your name on this computer", " me\n");
+  g_signal_emit_by_name (row (welcome, "Your name on this computer"), "entry-activated");
+  g_assert_cmpuint (requests.locals, ==, 1);
+  g_assert_cmpstr (requests.local_user, ==, "me");
+  g_assert_false (marked (welcome, "Your name on this computer"));
+  g_assert_null (problems (welcome));
+  requests_clear (&requests);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  test_app_init (&argc, &argv, TRUE);
+  g_test_add_func ("/app/welcome/login-form", test_login_form);
+  g_test_add_func ("/app/welcome/local-form", test_local_form);
+  return test_app_run (NULL, NULL);
+}
