@@ -7,7 +7,7 @@ packages="meson ninja-build pkg-config gcc git ca-certificates
   glib-networking openssl clang-format python3
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libsecret-1-dev gnome-keyring dbus libsecret-tools
-  libgtk-4-dev libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
+  libgtk-4-dev libgtk-4-media-gstreamer libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
   gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream fonts-noto-color-emoji
   dunst"
 
@@ -15,6 +15,7 @@ missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# libgtk-4-media-gstreamer: GTK's media backend; without it voice and video messages do not play.
 # dunst: a real notification daemon for test-app-notifications.
 # dbus-x11 makes GDBus autolaunch session buses through X11 that outlive the tests: never install it.
 # Node.js and npm run the official Web SDK interop test; keep a Node that is already there.

@@ -1,5 +1,6 @@
 /* timchat-audio-content.c: GtkMediaFile plays the cached or local file; the label follows the
- * stream's timestamp. */
+ * stream's timestamp. A recording that cannot be fetched or played says so in the label (the
+ * reason in the tooltip); Play then tries again. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -26,11 +27,27 @@ struct _TimchatAudioContent
 G_DEFINE_FINAL_TYPE (TimchatAudioContent, timchat_audio_content, GTK_TYPE_WIDGET)
 
 static void
+show_failure (TimchatAudioContent *self, const char *why)
+{
+  gtk_button_set_icon_name (GTK_BUTTON (self->button), "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (self->button, _ ("Play"));
+  gtk_label_set_text (GTK_LABEL (self->label), _ ("Cannot play this recording"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), why);
+}
+
+static void
 update (TimchatAudioContent *self)
 {
+  const GError *error = self->stream != NULL ? gtk_media_stream_get_error (self->stream) : NULL;
   gboolean playing = self->stream != NULL && gtk_media_stream_get_playing (self->stream);
   g_autofree char *total = timchat_format_duration (self->seconds);
 
+  if (error != NULL)
+    {
+      show_failure (self, error->message);
+      return;
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
   gtk_button_set_icon_name (GTK_BUTTON (self->button), playing ? "media-playback-pause-symbolic"
                                                                : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->button, playing ? _ ("Pause") : _ ("Play"));
@@ -68,7 +85,7 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self = TIMCHAT_AUDIO_CONTENT (user_data);
   gtk_widget_set_sensitive (self->button, TRUE);
   if (file == NULL)
-    gtk_widget_set_tooltip_text (self->button, error->message);
+    show_failure (self, error->message);
   else
     play_file (self, file);
 }
@@ -79,6 +96,9 @@ timchat_audio_content_toggle (TimchatAudioContent *self)
   GFile *local = tim_message_get_local_file (self->message);
   const char *url = tim_message_get_media_url (self->message);
 
+  /* After a failure, start over (a file that failed to download may come this time). */
+  if (self->stream != NULL && gtk_media_stream_get_error (self->stream) != NULL)
+    g_clear_object (&self->stream);
   if (self->stream != NULL)
     {
       if (gtk_media_stream_get_ended (self->stream))
