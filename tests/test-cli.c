@@ -538,6 +538,11 @@ test_watch (void)
   g_autoptr (JsonObject) received2 = NULL;
   g_autoptr (JsonNode) sent = NULL;
   g_autoptr (JsonNode) sent2 = NULL;
+  g_autoptr (JsonNode) revoke = NULL;
+  g_autoptr (JsonObject) revoked = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (JsonNode) read = NULL;
+  g_autoptr (JsonObject) read_by_peer = NULL;
   JsonObject *message;
 
   g_assert_no_error (error);
@@ -565,6 +570,24 @@ test_watch (void)
   g_assert_nonnull (received2);
   message = timchat_test_json_get_object (received2, "messages.0");
   g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent2), "id"));
+
+  /* alice recalls the first one: the watcher hears of it. */
+  revoke = run_json ("alice", 0, "revoke", obj_string (obj (sent), "id"), "--conversation",
+                     "C2Cbob", "--json");
+  revoked = read_event (stream, "message-revoked", 10000);
+  g_assert_nonnull (revoked);
+  message = timchat_test_json_get_object (revoked, "messages.0");
+  g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent), "id"));
+  g_assert_true (obj_bool (message, "isRevoked"));
+
+  /* bob answers from another device; once alice has read it, the watcher sees it read. */
+  answer = run_json ("bob", 0, "send", "C2Calice", "--text", "I am", "--json");
+  read = run_json ("alice", 0, "read", "C2Cbob", "--json");
+  read_by_peer = read_event (stream, "message-read-by-peer", 10000);
+  g_assert_nonnull (read_by_peer);
+  message = timchat_test_json_get_object (read_by_peer, "messages.0");
+  g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (answer), "id"));
+  g_assert_true (obj_bool (message, "isPeerRead"));
 
   g_subprocess_send_signal (watch, SIGTERM);
   g_assert_true (g_subprocess_wait (watch, NULL, &error));
