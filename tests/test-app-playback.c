@@ -168,6 +168,40 @@ test_video (void)
   close_content (content);
 }
 
+static gboolean
+video_says_cannot_play (gpointer content)
+{
+  GtkWidget *label =
+      test_app_find_widget (content, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), "Cannot play this video") == 0;
+}
+
+/* Gone from the server: said on the video, the reason on hover, and Play is there to retry. */
+static void
+test_video_gone (void)
+{
+  g_autofree char *url = timchat_fixture_url (fixture, "/files/no-such-video.mp4");
+  g_autofree char *json = g_strdup_printf (
+      "{\"videoUrl\":\"%s\",\"videoSecond\":4,\"thumbWidth\":64,\"thumbHeight\":48}", url);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (TimMessage) message = NULL;
+  GtkWidget *content;
+
+  json_parser_load_from_data (parser, json, -1, NULL);
+  message = _tim_message_new_outgoing ("p-alice", "1", "p-bob", TIM_CONV_C2C, TIM_ELEM_VIDEO,
+                                       json_node_get_object (json_parser_get_root (parser)),
+                                       g_get_real_time () / G_USEC_PER_SEC, 6, 6, 2);
+  content = show (timchat_video_content_new (message));
+  timchat_video_content_play (TIMCHAT_VIDEO_CONTENT (content));
+  g_assert_true (tim_test_wait_until (video_says_cannot_play, content, 10000));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (content), ==,
+                   "The file is no longer on the server (HTTP 404)");
+  g_assert_true (
+      gtk_widget_get_visible (test_app_find_widget (content, test_app_has_tooltip, "Play")));
+  close_content (content);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -178,5 +212,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/playback/audio", test_audio);
   g_test_add_func ("/app/playback/audio-that-cannot-play", test_audio_that_cannot_play);
   g_test_add_func ("/app/playback/video", test_video);
+  g_test_add_func ("/app/playback/video-gone", test_video_gone);
   return test_app_run (fixture, base_dir);
 }

@@ -20,6 +20,7 @@ struct _TimchatVideoContent
   GtkWidget *stack;
   GtkWidget *play_button;
   GtkWidget *spinner;
+  GtkWidget *corner_label; /* the duration, or why it cannot play */
   int width;
   int height;
   GCancellable *cancellable;
@@ -53,7 +54,9 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_visible (self->play_button, TRUE);
   if (file == NULL)
     {
-      gtk_widget_set_tooltip_text (self->play_button, error->message);
+      /* Said where it is seen, the reason on hover; Play tries again. */
+      gtk_label_set_text (GTK_LABEL (self->corner_label), _ ("Cannot play this video"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), error->message);
       return;
     }
   show_video (self, file);
@@ -133,7 +136,7 @@ timchat_video_content_new (TimMessage *message)
   timchat_media_picture_load (TIMCHAT_MEDIA_PICTURE (picture), NULL, thumb_url);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
 
-  label = gtk_label_new (duration);
+  label = self->corner_label = gtk_label_new (duration);
   gtk_widget_set_halign (label, GTK_ALIGN_END);
   gtk_widget_set_valign (label, GTK_ALIGN_END);
   gtk_widget_add_css_class (label, "media-duration");
