@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "test-app-util.h"
+#include "timchat-application.h"
 #include "timchat-welcome.h"
 
 typedef struct
@@ -196,11 +197,35 @@ test_local_form (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The scripted login's four options go together: any of them alone is refused before a window
+ * opens (exit status 2). */
+static void
+test_command_line_credentials (void)
+{
+  static const char *const partial[][8] = {
+    { "timchat", "--server", "ws://127.0.0.1:1", NULL },
+    { "timchat", "--server", "ws://127.0.0.1:1", "--user", "alice", "--usersig", "sig", NULL },
+    { "timchat", "--sdkappid", "1400000001", "--user", "alice", "--usersig", "sig", NULL },
+    { "timchat", "--sdkappid", "1400000001", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (partial); i++)
+    {
+      g_autoptr (TimchatApplication) application = timchat_application_new ();
+      int argc = (int) g_strv_length ((char **) partial[i]);
+
+      g_assert_cmpint (g_application_run (G_APPLICATION (application), argc, (char **) partial[i]),
+                       ==, 2);
+      g_assert_null (gtk_application_get_windows (GTK_APPLICATION (application)));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   test_app_init (&argc, &argv, TRUE);
   g_test_add_func ("/app/welcome/login-form", test_login_form);
   g_test_add_func ("/app/welcome/local-form", test_local_form);
+  g_test_add_func ("/app/welcome/command-line-credentials", test_command_line_credentials);
   return test_app_run (NULL, NULL);
 }

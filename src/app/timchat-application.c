@@ -41,7 +41,8 @@ timchat_application_handle_local_options (GApplication *application, GVariantDic
   g_variant_dict_lookup (options, "usersig", "s", &self->usersig);
   g_variant_dict_lookup (options, "sdkappid", "x", &self->sdkappid);
   if ((self->server != NULL) != (self->user != NULL) ||
-      (self->user != NULL) != (self->usersig != NULL))
+      (self->user != NULL) != (self->usersig != NULL) ||
+      (self->server != NULL) != (self->sdkappid > 0))
     {
       g_printerr ("%s\n", _ ("--server, --sdkappid, --user and --usersig go together"));
       return 2;
