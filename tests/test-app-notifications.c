@@ -299,7 +299,7 @@ test_notifications (void)
       g_test_message ("history: %s", (const char *) lines->pdata[i]);
     /* ... in words, as the conversation shows it, not the SDK's "[Group System Message]". */
     g_assert_true (g_ptr_array_find_with_equal_func (
-        lines, "Group Notices: n-bob added you to the group", g_str_equal, NULL));
+        lines, "Group Notices: Climbers: n-bob added you to the group", g_str_equal, NULL));
   }
 
   /* A click on a notification opens its conversation in the window. */

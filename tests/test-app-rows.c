@@ -253,7 +253,7 @@ test_every_type (void)
                                                FALSE, TIM_CONV_GROUP, now ());
   TimchatMessageRow *row;
   g_autofree char *tip_text = tim_text_group_tip (tim_message_get_payload (tip));
-  g_autofree char *notice_text = tim_text_group_notice (tim_message_get_payload (notice));
+  g_autofree char *notice_text = tim_message_dup_tip_text (notice); /* names the group */
   g_autofree char *face_emoji = g_strdup (tim_text_emoji_for_token (tim_text_emoji_tokens ()[1]));
 
   row = show_row (video, NULL, FALSE, 120);
@@ -314,6 +314,7 @@ test_every_type (void)
   g_assert_null (find_label (row, "Bob", FALSE));
   close_row (row);
   row = show_row (notice, NULL, TRUE, 120);
+  g_assert_cmpstr (notice_text, ==, "g1: The group was dismissed by carol");
   g_assert_nonnull (find_label (row, notice_text, FALSE));
   close_row (row);
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tim-json.h"
 #include "tim-message.h"
 #include "tim-text.h"
@@ -149,6 +151,22 @@ tim_message_get_title (TimMessage *self)
   return tim_json_get_string (payload_of (self, TIM_ELEM_RELAY), "title");
 }
 
+/* Every group's notices share one conversation, so each names its group. */
+static char *
+dup_notice_text (JsonObject *payload)
+{
+  g_autofree char *text = tim_text_group_notice (payload);
+  JsonObject *profile = tim_json_get_object (payload, "groupProfile");
+  const char *group = tim_json_get_string (profile, "name");
+
+  if (group == NULL || *group == '\0')
+    group = tim_json_get_string (profile, "groupID");
+  if (group == NULL || *group == '\0')
+    return g_steal_pointer (&text);
+  /* Translators: a group system notice: the group's name, then what happened in it. */
+  return g_strdup_printf (_ ("%s: %s"), group, text);
+}
+
 char *
 tim_message_dup_tip_text (TimMessage *self)
 {
@@ -158,7 +176,7 @@ tim_message_dup_tip_text (TimMessage *self)
     case TIM_ELEM_GROUP_TIP:
       return tim_text_group_tip (tim_message_get_payload (self));
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
-      return tim_text_group_notice (tim_message_get_payload (self));
+      return dup_notice_text (tim_message_get_payload (self));
     default:
       return NULL;
     }
