@@ -13,6 +13,7 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-preview-sheet.h"
 
@@ -366,6 +367,14 @@ sheet_shown (gpointer unused)
   return find_sheet (NULL) != NULL;
 }
 
+static gboolean
+composer_says (gpointer composer)
+{
+  g_autofree char *text = timchat_composer_dup_text (composer);
+
+  return g_strcmp0 (text, "typed, then pasted") == 0;
+}
+
 static void
 test_send_file_preview_and_paste (void)
 {
@@ -410,6 +419,45 @@ test_send_file_preview_and_paste (void)
   g_assert_true (timchat_preview_sheet_get_texture (find_sheet (NULL)) != NULL);
   timchat_preview_sheet_respond (find_sheet (NULL), FALSE);
   g_assert_false (find_sheet (NULL));
+
+  /* Files copied in a file manager: the sheet lists them, and Send sends them as files. */
+  {
+    g_autofree char *path = g_build_filename (base_dir, "notes.txt", NULL);
+    g_autoptr (GFile) notes = g_file_new_for_path (path);
+    GFile *files[] = { notes };
+    GdkFileList *list;
+    GListModel *shown;
+
+    g_assert_true (g_file_set_contents (path, "copied in Files", -1, NULL));
+    list = gdk_file_list_new_from_array (files, G_N_ELEMENTS (files));
+    gdk_clipboard_set (gtk_widget_get_clipboard (GTK_WIDGET (view)), GDK_TYPE_FILE_LIST, list);
+    g_boxed_free (GDK_TYPE_FILE_LIST, list); /* the clipboard took a copy */
+    g_ptr_array_set_size (got, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.paste", NULL));
+    g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
+    shown = timchat_preview_sheet_get_files (find_sheet (NULL));
+    g_assert_nonnull (shown);
+    g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+    timchat_preview_sheet_respond (find_sheet (NULL), TRUE);
+    g_assert_true (tim_test_wait_count (got, 1, 20000));
+    g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_FILE);
+    g_assert_cmpstr (tim_message_get_file_name (got->pdata[0]), ==, "notes.txt");
+  }
+
+  /* Text on the clipboard goes into the composer, after what is typed, and is not sent. */
+  {
+    TimchatComposer *composer = TIMCHAT_COMPOSER (test_app_find_widget (
+        GTK_WIDGET (view), test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+    g_autofree char *text = NULL;
+
+    timchat_composer_set_text (composer, "typed, then ");
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (view)), "pasted");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.paste", NULL));
+    g_assert_true (tim_test_wait_until (composer_says, composer, 5000));
+    text = timchat_composer_dup_text (composer);
+    g_assert_cmpstr (text, ==, "typed, then pasted");
+    g_assert_false (find_sheet (NULL));
+  }
   gtk_window_destroy (window);
 }
 
