@@ -10,7 +10,6 @@
 #include <glib/gstdio.h>
 
 #include "test-app-util.h"
-#include "tim-message-private.h"
 #include "tim-test-util.h"
 #include "timchat-file-content.h"
 
@@ -53,39 +52,13 @@ received_file (TimClient *alice, TimClient *bob, const char *name, GBytes *conte
   g_autofree char *dir = g_build_filename (base_dir, "sent", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (TimMessage) sent = NULL;
-  g_autoptr (GError) error = NULL;
-  gulong collecting;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL),
                                       g_bytes_get_size (content), NULL));
   sent = tim_client_create_file_message (alice, "f-bob", TIM_CONV_C2C, file);
-  collecting = tim_test_collect (bob, "message-received", got);
-  g_assert_true (tim_test_send (alice, sent, &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_count (got, 1, 10000));
-  g_signal_handler_disconnect (bob, collecting);
-  return g_object_ref (got->pdata[0]);
-}
-
-static GtkWidget *
-show_content (TimMessage *message)
-{
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *content = timchat_file_content_new (message);
-
-  gtk_window_set_child (GTK_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
-  return content;
-}
-
-static void
-close_content (GtkWidget *content)
-{
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (content)));
-  test_app_iterate (50);
+  return tim_test_send_and_receive (alice, bob, sent);
 }
 
 static gboolean
@@ -165,7 +138,7 @@ test_download (void)
   g_autoptr (GBytes) second_bytes = file_bytes (1000);
   g_autoptr (TimMessage) first = received_file (alice, bob, "notes.txt", first_bytes);
   g_autoptr (TimMessage) second = received_file (alice, bob, "notes.txt", second_bytes);
-  GtkWidget *content = show_content (first);
+  GtkWidget *content = test_app_show (timchat_file_content_new (first));
 
   g_assert_true (offers_download (content));
   g_assert_null (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
@@ -174,22 +147,22 @@ test_download (void)
   assert_saved (content, "notes.txt", first_bytes);
   g_assert_nonnull (test_app_find_widget (content, has_label, "_Open"));
   g_assert_nonnull (test_app_find_widget (content, has_label, "Open _Folder"));
-  close_content (content);
+  test_app_close (content);
 
   /* A row made again for the same message (scrolled away and back) offers Open at once. */
-  content = show_content (first);
+  content = test_app_show (timchat_file_content_new (first));
   g_assert_true (offers_open (content));
-  close_content (content);
+  test_app_close (content);
 
   /* Another file of the same name does not overwrite the first. */
-  content = show_content (second);
+  content = test_app_show (timchat_file_content_new (second));
   click_download (content);
   g_assert_true (tim_test_wait_until (offers_open, content, 10000));
   assert_saved (content, "notes (2).txt", second_bytes);
-  close_content (content);
-  content = show_content (first);
+  test_app_close (content);
+  content = test_app_show (timchat_file_content_new (first));
   assert_saved (content, "notes.txt", first_bytes);
-  close_content (content);
+  test_app_close (content);
   g_assert_cmpuint (count_downloads (), ==, 2);
 }
 
@@ -201,7 +174,7 @@ test_cancel (void)
   g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
   g_autoptr (GBytes) bytes = file_bytes (8 * 1024 * 1024);
   g_autoptr (TimMessage) message = received_file (alice, bob, "big.bin", bytes);
-  GtkWidget *content = show_content (message);
+  GtkWidget *content = test_app_show (timchat_file_content_new (message));
   GtkWidget *cancel;
   guint before = count_downloads ();
 
@@ -220,7 +193,7 @@ test_cancel (void)
   click_download (content);
   g_assert_true (tim_test_wait_until (offers_open, content, 20000));
   assert_saved (content, "big.bin", bytes);
-  close_content (content);
+  test_app_close (content);
 }
 
 static void
@@ -229,26 +202,20 @@ test_gone_from_server (void)
   g_autofree char *url = timchat_fixture_url (fixture, "/files/no-such-file.txt");
   g_autofree char *json = g_strdup_printf (
       "{\"uuid\":\"u\",\"fileName\":\"gone.txt\",\"fileSize\":12,\"fileUrl\":\"%s\"}", url);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (TimMessage) message = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message =
+      tim_test_message_from_payload ("f-alice", "f-bob", TIM_ELEM_FILE, json);
   GtkWidget *content;
   GtkWidget *caption;
   guint before = count_downloads ();
 
-  json_parser_load_from_data (parser, json, -1, &error);
-  g_assert_no_error (error);
-  message = _tim_message_new_outgoing ("f-alice", "1", "f-bob", TIM_CONV_C2C, TIM_ELEM_FILE,
-                                       json_node_get_object (json_parser_get_root (parser)),
-                                       g_get_real_time () / G_USEC_PER_SEC, 3, 3, 2);
-  content = show_content (message);
+  content = test_app_show (timchat_file_content_new (message));
   click_download (content);
   g_assert_true (tim_test_wait_until (offers_download, content, 10000));
   caption = test_app_find_widget (content, has_css_class, "caption");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (caption)), ==,
                    "The file is no longer on the server (HTTP 404)");
   g_assert_cmpuint (count_downloads (), ==, before);
-  close_content (content);
+  test_app_close (content);
 }
 
 int

@@ -27,13 +27,6 @@ open_viewer (TimMessage *message)
   return viewer;
 }
 
-static void
-close_viewer (GtkWidget *viewer)
-{
-  gtk_window_destroy (GTK_WINDOW (viewer));
-  test_app_iterate (50);
-}
-
 static GtkPicture *
 picture_of (GtkWidget *viewer)
 {
@@ -132,32 +125,18 @@ on_texture_read (GObject *source, GAsyncResult *result, gpointer user_data)
 static TimMessage *
 received_image (TimClient *alice, TimClient *bob, const char *name, int width, int height)
 {
-  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GFile) png = test_app_write_png (base_dir, name, width, height);
   g_autoptr (TimMessage) sent = tim_client_create_image_message (alice, "v-bob", TIM_CONV_C2C, png);
-  g_autoptr (GError) error = NULL;
-  gulong handler = tim_test_collect (bob, "message-received", got);
+  TimMessage *copy = tim_test_send_and_receive (alice, bob, sent);
 
-  g_assert_true (tim_test_send (alice, sent, &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_count (got, 1, 10000));
-  g_signal_handler_disconnect (bob, handler);
-  g_assert_null (tim_message_get_local_file (got->pdata[0]));
-  return g_object_ref (got->pdata[0]);
+  g_assert_null (tim_message_get_local_file (copy));
+  return copy;
 }
 
 static TimMessage *
 image_message (const char *payload_json)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, payload_json, -1, &error);
-  g_assert_no_error (error);
-  return _tim_message_new_outgoing ("v-alice", "144115198244471703", "v-bob", TIM_CONV_C2C,
-                                    TIM_ELEM_IMAGE,
-                                    json_node_get_object (json_parser_get_root (parser)),
-                                    g_get_real_time () / G_USEC_PER_SEC, 1, 1, 2);
+  return tim_test_message_from_payload ("v-alice", "v-bob", TIM_ELEM_IMAGE, payload_json);
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -224,7 +203,7 @@ test_own_file (void)
       g_assert_cmpstr (action, ==, keys[i].action);
     }
   test_app_screenshot (viewer, "image-viewer.png");
-  close_viewer (viewer);
+  test_app_close (viewer);
 }
 
 /* A received image is downloaded from the server: its large version (720 px on the short
@@ -240,12 +219,12 @@ test_received (void)
 
   g_assert_true (tim_test_wait_until (has_paintable, viewer, 10000));
   assert_picture_size (viewer, 900, 720);
-  close_viewer (viewer);
+  test_app_close (viewer);
 
   viewer = open_viewer (small);
   g_assert_true (tim_test_wait_until (has_paintable, viewer, 10000));
   assert_picture_size (viewer, 200, 100);
-  close_viewer (viewer);
+  test_app_close (viewer);
 }
 
 /* Gone from the server, not an image, or nowhere at all: the viewer says it cannot show the
@@ -290,7 +269,7 @@ test_cannot_show (void)
             test_app_find_widget (viewer, test_app_has_action, picture_actions[b])));
       if (i == 0)
         test_app_screenshot (viewer, "image-viewer-failure.png");
-      close_viewer (viewer);
+      test_app_close (viewer);
     }
 }
 

@@ -18,39 +18,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-/* bob's copy (URLs only) of what alice sends him. */
-static TimMessage *
-received (TimClient *alice, TimClient *bob, TimMessage *sent)
-{
-  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GError) error = NULL;
-  gulong collecting = tim_test_collect (bob, "message-received", got);
-
-  g_assert_true (tim_test_send (alice, sent, &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_count (got, 1, 10000));
-  g_signal_handler_disconnect (bob, collecting);
-  g_assert_null (tim_message_get_local_file (got->pdata[0]));
-  return g_object_ref (got->pdata[0]);
-}
-
-static GtkWidget *
-show (GtkWidget *content)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_child (GTK_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
-  return content;
-}
-
-static void
-close_content (GtkWidget *content)
-{
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (content)));
-  test_app_iterate (50);
-}
-
 static GtkWidget *
 button_of (GtkWidget *content)
 {
@@ -93,8 +60,8 @@ test_audio (void)
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (TimMessage) sent =
       tim_client_create_audio_message (alice, "p-bob", TIM_CONV_C2C, file);
-  g_autoptr (TimMessage) message = received (alice, bob, sent);
-  GtkWidget *content = show (timchat_audio_content_new (message));
+  g_autoptr (TimMessage) message = tim_test_send_and_receive (alice, bob, sent);
+  GtkWidget *content = test_app_show (timchat_audio_content_new (message));
 
   g_assert_cmpstr (label_of (content), ==, "0:01");
   g_assert_true (is_stopped (content));
@@ -109,7 +76,7 @@ test_audio (void)
   g_assert_true (tim_test_wait_until (is_playing, content, 10000));
   timchat_audio_content_toggle (TIMCHAT_AUDIO_CONTENT (content));
   g_assert_true (is_stopped (content));
-  close_content (content);
+  test_app_close (content);
 }
 
 static void
@@ -117,22 +84,18 @@ test_audio_that_cannot_play (void)
 {
   g_autofree char *path = g_build_filename (base_dir, "broken.ogg", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) message = tim_test_message_from_payload (
+      "p-alice", "p-bob", TIM_ELEM_SOUND, "{\"second\":3,\"size\":39}");
   GtkWidget *content;
 
   g_assert_true (g_file_set_contents (path, "OggS but nothing else that makes sense", -1, NULL));
-  json_parser_load_from_data (parser, "{\"second\":3,\"size\":39}", -1, NULL);
-  message = _tim_message_new_outgoing ("p-alice", "1", "p-bob", TIM_CONV_C2C, TIM_ELEM_SOUND,
-                                       json_node_get_object (json_parser_get_root (parser)),
-                                       g_get_real_time () / G_USEC_PER_SEC, 5, 5, 2);
   _tim_message_set_local_file (message, file);
-  content = show (timchat_audio_content_new (message));
+  content = test_app_show (timchat_audio_content_new (message));
   timchat_audio_content_toggle (TIMCHAT_AUDIO_CONTENT (content));
   g_assert_true (tim_test_wait_until (says_cannot_play, content, 10000));
   g_assert_true (is_stopped (content));
   g_assert_nonnull (gtk_widget_get_tooltip_text (content));
-  close_content (content);
+  test_app_close (content);
 }
 
 static gboolean
@@ -161,11 +124,11 @@ test_video (void)
   g_autoptr (TimMessage) message = NULL;
   GtkWidget *content;
 
-  message = received (alice, bob, sent);
-  content = show (timchat_video_content_new (message));
+  message = tim_test_send_and_receive (alice, bob, sent);
+  content = test_app_show (timchat_video_content_new (message));
   timchat_video_content_play (TIMCHAT_VIDEO_CONTENT (content));
   g_assert_true (tim_test_wait_until (video_plays, content, 15000));
-  close_content (content);
+  test_app_close (content);
 }
 
 static gboolean
@@ -184,22 +147,18 @@ test_video_gone (void)
   g_autofree char *url = timchat_fixture_url (fixture, "/files/no-such-video.mp4");
   g_autofree char *json = g_strdup_printf (
       "{\"videoUrl\":\"%s\",\"videoSecond\":4,\"thumbWidth\":64,\"thumbHeight\":48}", url);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) message =
+      tim_test_message_from_payload ("p-alice", "p-bob", TIM_ELEM_VIDEO, json);
   GtkWidget *content;
 
-  json_parser_load_from_data (parser, json, -1, NULL);
-  message = _tim_message_new_outgoing ("p-alice", "1", "p-bob", TIM_CONV_C2C, TIM_ELEM_VIDEO,
-                                       json_node_get_object (json_parser_get_root (parser)),
-                                       g_get_real_time () / G_USEC_PER_SEC, 6, 6, 2);
-  content = show (timchat_video_content_new (message));
+  content = test_app_show (timchat_video_content_new (message));
   timchat_video_content_play (TIMCHAT_VIDEO_CONTENT (content));
   g_assert_true (tim_test_wait_until (video_says_cannot_play, content, 10000));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (content), ==,
                    "The file is no longer on the server (HTTP 404)");
   g_assert_true (
       gtk_widget_get_visible (test_app_find_widget (content, test_app_has_tooltip, "Play")));
-  close_content (content);
+  test_app_close (content);
 }
 
 int

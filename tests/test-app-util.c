@@ -47,6 +47,23 @@ test_app_iterate (guint ms)
 }
 
 GtkWidget *
+test_app_show (GtkWidget *content)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), content);
+  gtk_window_present (GTK_WINDOW (window));
+  return content;
+}
+
+void
+test_app_close (GtkWidget *widget)
+{
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (widget)));
+  test_app_iterate (50);
+}
+
+GtkWidget *
 test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
                       gconstpointer data)
 {

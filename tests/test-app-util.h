@@ -19,6 +19,11 @@ int test_app_run (TimchatFixture *fixture, char *base_dir);
 /* Iterates the main context for ms without blocking (busy). */
 void test_app_iterate (guint ms);
 
+/* content as the child of a new window, presented; returns content. */
+GtkWidget *test_app_show (GtkWidget *content);
+/* Destroys the window widget is in, and lets the main loop settle. */
+void test_app_close (GtkWidget *widget);
+
 /* The first widget in root's tree (root included, depth first) for which match returns TRUE. */
 GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpointer),
                                  gconstpointer data);
