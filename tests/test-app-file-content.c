@@ -8,9 +8,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-conversation-view-private.h"
 #include "timchat-file-content.h"
 
 static TimchatFixture *fixture;
@@ -109,9 +111,16 @@ assert_saved (GtkWidget *content, const char *name, GBytes *content_bytes)
   g_autofree char *data = NULL;
   gsize length;
 
+  GStatBuf st;
+  mode_t mask = umask (0);
+
+  umask (mask);
   g_assert_true (g_file_get_contents (path, &data, &length, NULL));
   g_assert_cmpmem (data, length, g_bytes_get_data (content_bytes, NULL),
                    g_bytes_get_size (content_bytes));
+  /* A file of the user's like any other (not the cache's private 0600). */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
   g_assert_cmpstr (
       g_file_peek_path (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content))), ==, path);
 }
@@ -218,6 +227,106 @@ test_gone_from_server (void)
   test_app_close (content);
 }
 
+static gboolean
+view_has (gpointer data)
+{
+  TimchatConversationView *view = data;
+  const char *id = g_object_get_data (G_OBJECT (view), "expect");
+
+  return view->messages != NULL && tim_message_list_lookup (view->messages, id) != NULL;
+}
+
+static GtkWidget *
+find_chooser (void)
+{
+  return (GtkWidget *) test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG,
+                                               gtk_widget_get_visible);
+}
+
+static gboolean
+chooser_shown (gpointer unused)
+{
+  return find_chooser () != NULL;
+}
+
+static gboolean
+chooser_picked (gpointer chooser)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL && g_file_equal (file, g_object_get_data (G_OBJECT (chooser), "expect"));
+}
+
+static gboolean
+chooser_gone (gpointer unused)
+{
+  return find_chooser () == NULL;
+}
+
+static gboolean
+saved_at (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* "Save As…" from a message's menu: the file chooser (GTK's own dialog here; the portal's in
+ * Flatpak) opens in the Downloads folder with the file's name, and Save puts the file there.
+ * An image has no name of its own: the server's name for it is suggested. */
+static void
+test_save_as (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (64 * 1024);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "report.pdf", bytes);
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "photo.png", 40, 30);
+  g_autoptr (TimMessage) sent_image =
+      tim_client_create_image_message (alice, "f-bob", TIM_CONV_C2C, png);
+  g_autoptr (TimMessage) image = tim_test_send_and_receive (alice, bob, sent_image);
+  g_autofree char *target = g_build_filename (downloads, "report.pdf", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *image_name = NULL;
+  gsize length;
+  TimchatConversationView *view =
+      TIMCHAT_CONVERSATION_VIEW (test_app_show (timchat_conversation_view_new (bob)));
+  GtkWidget *chooser;
+
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-alice");
+  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
+                          g_free);
+  g_assert_true (tim_test_wait_until (view_has, view, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
+                                             tim_message_get_id (message)));
+  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
+  chooser = find_chooser ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Save As");
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==,
+                   "report.pdf");
+  g_object_set_data_full (G_OBJECT (chooser), "expect", g_file_new_for_path (target),
+                          g_object_unref);
+  g_assert_true (tim_test_wait_until (chooser_picked, chooser, 5000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (tim_test_wait_until (saved_at, target, 10000));
+  test_app_iterate (200); /* the copy is written in steps */
+  g_assert_true (g_file_get_contents (target, &data, &length, NULL));
+  g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_true (tim_test_wait_until (chooser_gone, NULL, 5000));
+
+  /* An image: the name the server gave it, with its extension. */
+  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (image)), g_free);
+  g_assert_true (tim_test_wait_until (view_has, view, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
+                                             tim_message_get_id (image)));
+  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
+  chooser = find_chooser ();
+  image_name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_true (g_str_has_suffix (image_name, ".png"));
+  g_assert_true (g_str_has_suffix (tim_message_get_media_url (image), image_name));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  g_assert_true (tim_test_wait_until (chooser_gone, NULL, 5000));
+  test_app_close (GTK_WIDGET (view));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -228,5 +337,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/file-content/download", test_download);
   g_test_add_func ("/app/file-content/cancel", test_cancel);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
+  g_test_add_func ("/app/file-content/save-as", test_save_as);
   return test_app_run (fixture, base_dir);
 }

@@ -168,8 +168,9 @@ fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, A
   FetchData *data;
 
   if (local != NULL && destination != NULL)
-    g_file_copy_async (local, destination, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                       self->cancellable, NULL, NULL, on_copied, g_object_ref (self));
+    g_file_copy_async (local, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS,
+                       G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL, on_copied,
+                       g_object_ref (self));
   else if (local != NULL)
     launch (self, local, after);
   else if (url != NULL)
@@ -200,6 +201,34 @@ on_save_response (GtkNativeDialog *chooser, int response, TimchatConversationVie
   g_clear_object (&self->chooser);
 }
 
+/* The Downloads folder, and the file's own name; an image, a video or a recording has none, so
+ * the server's name for it (the last part of its URL, which keeps the type's extension). */
+static void
+suggest_place (GtkFileChooser *chooser, TimMessage *message)
+{
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  const char *url = tim_message_get_media_url (message);
+  g_autofree char *from_url = NULL;
+  const char *name = tim_message_get_file_name (message);
+
+  if (downloads != NULL && g_file_test (downloads, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr (GFile) folder = g_file_new_for_path (downloads);
+
+      gtk_file_chooser_set_current_folder (chooser, folder, NULL);
+    }
+  if ((name == NULL || *name == '\0') && url != NULL)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL)
+        from_url = g_path_get_basename (g_uri_get_path (uri));
+      name = from_url;
+    }
+  if (name != NULL && *name != '\0' && g_strcmp0 (name, "/") != 0)
+    gtk_file_chooser_set_current_name (chooser, name);
+}
+
 static void
 save_as_action (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -212,9 +241,7 @@ save_as_action (GtkWidget *widget, const char *action, GVariant *param)
   chooser = GTK_NATIVE_DIALOG (
       gtk_file_chooser_native_new (_ ("Save As"), GTK_WINDOW (gtk_widget_get_root (widget)),
                                    GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel")));
-  if (tim_message_get_file_name (message) != NULL)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                       tim_message_get_file_name (message));
+  suggest_place (GTK_FILE_CHOOSER (chooser), message);
   gtk_native_dialog_set_modal (chooser, TRUE);
   g_free (self->save_message_id);
   self->save_message_id = g_strdup (tim_message_get_id (message));

@@ -165,9 +165,9 @@ deliver (GTask *task)
       g_object_unref (task);
       return;
     }
-  g_file_copy_async (fetch->cache_file, fetch->destination, G_FILE_COPY_OVERWRITE,
-                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL, copied_cb,
-                     task);
+  g_file_copy_async (fetch->cache_file, fetch->destination,
+                     G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS, G_PRIORITY_DEFAULT,
+                     g_task_get_cancellable (task), NULL, NULL, copied_cb, task);
 }
 
 static void
