@@ -4,11 +4,13 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tim-error.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -409,6 +411,36 @@ test_send_file (void)
       obj_string (find_message (history, obj_string (message, "id")), "payload.fileUrl"), ==, url);
 }
 
+/* --image: measured and uploaded with its thumbnail and large versions; a path that is not a
+ * readable file is refused with a plain message and a TIM code, and nothing is sent. */
+static void
+test_send_image (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "wide.png", NULL);
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1000, 800);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autoptr (JsonNode) missing = NULL;
+  g_autoptr (JsonNode) folder = NULL;
+  JsonObject *message;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  sent = run_json ("alice", 0, "send", "C2Cbob", "--image", path, "--json");
+  message = obj (sent);
+  g_assert_cmpstr (obj_string (message, "type"), ==, "TIMImageElem");
+  g_assert_cmpstr (obj_string (message, "status"), ==, "success");
+  g_assert_cmpint (obj_int (message, "payload.imageInfoArray.0.width"), ==, 1000);
+  g_assert_cmpint (obj_int (message, "payload.imageInfoArray.1.height"), ==, 198);
+  g_assert_cmpint (obj_int (message, "payload.imageInfoArray.2.height"), ==, 720);
+
+  missing = run_json ("alice", 1, "send", "C2Cbob", "--image", "/no/such/picture.png", "--json");
+  g_assert_cmpint (obj_int (obj (missing), "code"), ==, TIM_ERROR_FILE_EMPTY);
+  g_assert_nonnull (strstr (obj_string (obj (missing), "message"), "/no/such/picture.png"));
+  folder = run_json ("alice", 1, "send", "C2Cbob", "--audio", data_dir, "--json");
+  g_assert_cmpint (obj_int (obj (folder), "code"), ==, TIM_ERROR_FILE_EMPTY);
+}
+
 static void
 test_revoke (void)
 {
@@ -714,6 +746,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/history-all-pages", test_history_all_pages);
   g_test_add_func ("/cli/custom-and-face", test_custom_and_face);
   g_test_add_func ("/cli/send-file", test_send_file);
+  g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/watch", test_watch);
