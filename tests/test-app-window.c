@@ -109,6 +109,40 @@ test_first_run_remember_and_log_out (void)
 }
 
 static gboolean
+has_text (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* The server logs the account out (an administrator's kick): back to the welcome page, with a
+ * toast that says why, and the window logs in again from there. */
+static void
+test_kicked_out (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "kate", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "kick-test", base_dir);
+  g_autoptr (JsonObject) kicked = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+
+  kicked = timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"kate\"}", NULL);
+  g_assert_nonnull (kicked);
+  g_assert_cmpint (json_object_get_int_member (kicked, "ErrorCode"), ==, 0);
+  wait_page (window, "welcome");
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (window), has_text, "You were logged out by the server"));
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 banner_shown (gpointer data)
 {
   TimchatWindow *window = data;
@@ -548,6 +582,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
+  g_test_add_func ("/app/window/kicked-out", test_kicked_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
