@@ -26,11 +26,20 @@ struct _TimchatAudioContent
 
 G_DEFINE_FINAL_TYPE (TimchatAudioContent, timchat_audio_content, GTK_TYPE_WIDGET)
 
+/* The button is an icon: what it does is its tooltip and, for screen readers, its label. */
+static void
+set_button_label (TimchatAudioContent *self, const char *label)
+{
+  gtk_widget_set_tooltip_text (self->button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+}
+
 static void
 show_failure (TimchatAudioContent *self, const char *why)
 {
   gtk_button_set_icon_name (GTK_BUTTON (self->button), "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (self->button, _ ("Play"));
+  set_button_label (self, _ ("Play"));
   gtk_label_set_text (GTK_LABEL (self->label), _ ("Cannot play this recording"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), why);
 }
@@ -50,7 +59,7 @@ update (TimchatAudioContent *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
   gtk_button_set_icon_name (GTK_BUTTON (self->button), playing ? "media-playback-pause-symbolic"
                                                                : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (self->button, playing ? _ ("Pause") : _ ("Play"));
+  set_button_label (self, playing ? _ ("Pause") : _ ("Play"));
   if (self->stream != NULL && (playing || gtk_media_stream_get_timestamp (self->stream) > 0) &&
       !gtk_media_stream_get_ended (self->stream))
     {

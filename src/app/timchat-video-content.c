@@ -144,6 +144,8 @@ timchat_video_content_new (TimMessage *message)
 
   self->play_button = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button, _ ("Play"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Play"), -1);
   gtk_widget_set_halign (self->play_button, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (self->play_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->play_button, "osd");
