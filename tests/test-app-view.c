@@ -718,6 +718,38 @@ test_long_history (void)
   gtk_window_destroy (window);
 }
 
+/* Group Notices are the server's: no composer, and a paste or a drop sends nothing there. */
+static void
+test_notices_read_only (void)
+{
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  TimchatConversationView *view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (gus));
+  GtkWindow *window = show_view (view);
+  GtkWidget *composer = test_app_find_widget (GTK_WIDGET (view), test_app_has_type,
+                                              GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "notice.png", 20, 20);
+
+  texture = gdk_texture_new_from_file (png, NULL);
+  timchat_conversation_view_set_conversation_id (view, "@TIM#SYSTEM");
+  test_app_iterate (100);
+  g_assert_false (gtk_widget_get_visible (composer));
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (view)), texture);
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.paste", NULL);
+  g_assert_false (_timchat_conversation_view_paste_media (view));
+  test_app_iterate (300);
+  g_assert_false (find_sheet (NULL));
+  /* Focusing the view (opening the conversation) lands on its messages. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), composer));
+
+  /* Any other conversation has its composer back. */
+  timchat_conversation_view_set_conversation_id (view, "C2Chal");
+  g_assert_true (gtk_widget_get_visible (composer));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -729,5 +761,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
   g_test_add_func ("/app/view/long-history", test_long_history);
+  g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);
   return test_app_run (fixture, base_dir);
 }

@@ -86,4 +86,7 @@ void _timchat_conversation_view_resend (TimchatConversationView *self, TimMessag
 /* Paste as Ctrl+V does when the clipboard holds an image or files; FALSE when it holds neither. */
 gboolean _timchat_conversation_view_paste_media (TimchatConversationView *self);
 
+/* FALSE for the Group Notices conversation, which nobody can write to. */
+gboolean _timchat_conversation_view_can_send (TimchatConversationView *self);
+
 G_END_DECLS

@@ -439,6 +439,10 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
   gtk_list_view_set_model (self->list_view, selection);
   timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), self->client);
   timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), conversation_id);
+  /* Group Notices come from the server; there is nobody to write to. */
+  gtk_widget_set_visible (self->composer, _timchat_conversation_view_can_send (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.paste",
+                                 _timchat_conversation_view_can_send (self));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
   if (!tim_message_list_get_is_completed (self->messages) && (n == 0 || n <= self->unread_at_open))
@@ -502,7 +506,17 @@ timchat_conversation_view_dispose (GObject *object)
 static gboolean
 timchat_conversation_view_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (TIMCHAT_CONVERSATION_VIEW (widget)->composer);
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+
+  if (!_timchat_conversation_view_can_send (self))
+    return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  return gtk_widget_grab_focus (self->composer);
+}
+
+gboolean
+_timchat_conversation_view_can_send (TimchatConversationView *self)
+{
+  return self->conversation_id != NULL && self->conversation_type != TIM_CONV_SYSTEM;
 }
 
 static void
