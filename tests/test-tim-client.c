@@ -9,6 +9,7 @@
 #include "tim-error.h"
 #include "tim-json.h"
 #include "tim-test-util.h"
+#include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
 static char *base_dir;
@@ -278,6 +279,36 @@ is_named_climbing (gpointer conversation)
   return g_strcmp0 (tim_conversation_get_name (conversation), "Climbing") == 0;
 }
 
+static gboolean
+is_named_nina_n (gpointer conversation)
+{
+  return g_strcmp0 (tim_conversation_get_name (conversation), "Nina N.") == 0;
+}
+
+/* Someone new writes: the conversation that appears takes their nickname from the server. */
+static void
+test_new_peer_named (void)
+{
+  g_autoptr (TimClient) nina = tim_test_client_new (fixture, base_dir, "nina");
+  g_autoptr (TimClient) owen = tim_test_client_new (fixture, base_dir, "owen");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (nina, "owen", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) copy = NULL;
+  g_autoptr (JsonObject) set = timchat_test_rest (
+      fixture, "profile/portrait_set",
+      "{\"From_Account\":\"nina\",\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\","
+      "\"Value\":\"Nina N.\"}]}",
+      NULL);
+  TimConversation *conversation;
+
+  g_assert_cmpint (tim_json_get_int_or (set, "ErrorCode", -1), ==, 0);
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (owen), "C2Cnina"));
+  copy = tim_test_send_and_receive (nina, owen, message);
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (owen), "C2Cnina");
+  g_assert_nonnull (conversation);
+  g_assert_true (tim_test_wait_until (is_named_nina_n, conversation, 5000));
+}
+
 static void
 test_group (void)
 {
@@ -413,6 +444,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
+  g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   status = g_test_run ();
