@@ -209,7 +209,7 @@ test_list (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (TimConversationList) list = _tim_conversation_list_new ();
-  TimConversation *bob, *carol, *team, *dave, *erin, *climbers;
+  TimConversation *bob, *carol, *team, *dave, *erin, *climbers, *notices;
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -225,6 +225,8 @@ test_list (void)
   erin = conversation_new (list, "C2Cerin", "Erin", "erin", "deleted", now - 120, 0, FALSE);
   _tim_message_set_revoked (tim_conversation_get_last_message (erin), "erin");
   climbers = tip_conversation (list, now - 30);
+  notices = conversation_new (list, "@TIM#SYSTEM", NULL, "@TIM#SYSTEM", "[Group System Message]",
+                              now - 40, 0, FALSE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
@@ -241,6 +243,20 @@ test_list (void)
   wait_row (view, team, NULL, " | 99+", FALSE);
   wait_row (view, dave, NULL, " | 99", FALSE);
   wait_row (view, erin, "recalled a message", NULL, FALSE);
+  /* The server's notices: named, and a bell instead of initials. */
+  wait_row (view, notices, NULL, NULL, FALSE);
+  {
+    g_autofree char *notices_text = row_text (row_for (view, notices));
+    AdwAvatar *avatar = ADW_AVATAR (test_app_find_widget (
+        row_for (view, notices), test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_AVATAR)));
+
+    g_assert_nonnull (strstr (notices_text, "Group Notices"));
+    g_assert_false (adw_avatar_get_show_initials (avatar));
+    g_assert_cmpstr (adw_avatar_get_icon_name (avatar), ==,
+                     "preferences-system-notifications-symbolic");
+    g_assert_true (adw_avatar_get_show_initials (ADW_AVATAR (test_app_find_widget (
+        row_for (view, bob), test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_AVATAR)))));
+  }
   /* A tip in words, as the conversation shows it, not the SDK's "[Group Notification]". */
   wait_row (view, climbers, "dave renamed the group to “Climbers”", NULL, FALSE);
 

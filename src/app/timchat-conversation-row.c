@@ -165,6 +165,10 @@ update (TimchatConversationRow *self)
     return;
   watch_last_message (self, tim_conversation_get_last_message (self->conversation));
   adw_avatar_set_text (self->avatar, tim_conversation_get_name (self->conversation));
+  /* Group Notices are nobody's: a bell, not initials. */
+  adw_avatar_set_show_initials (
+      self->avatar, tim_conversation_get_conversation_type (self->conversation) != TIM_CONV_SYSTEM);
+  adw_avatar_set_icon_name (self->avatar, "preferences-system-notifications-symbolic");
   timchat_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
   preview = dup_preview (self);
   timchat_label_set_text (self->preview_label, preview);
