@@ -302,7 +302,7 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   status = soup_message_get_status (fetch->msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      /* Retention removes files with their messages: say that, not only the status. */
+      /* Gone (its server removed it) or never there: say that in words, not only the status. */
       if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
         fail (task, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                  _ ("The file is no longer on the server (HTTP %u)"), status));
