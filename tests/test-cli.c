@@ -234,6 +234,61 @@ test_bad_input (void)
   g_assert_nonnull (strstr (err, "(code 2503)"));
 }
 
+/* Each credential that is missing or wrong says which, and how to give it, before anything is
+ * sent anywhere. */
+static void
+test_missing_credentials (void)
+{
+  g_autofree char *url = server_url ();
+  static const struct
+  {
+    const char *user;
+    const char *args[7];
+    int code;
+    const char *message;
+  } cases[] = {
+    { NULL, { NULL }, TIM_ERROR_INVALID_PARAMETER, "No user: pass --user or set TIMCHAT_USER" },
+    { NULL,
+      { "--user", "zed smith", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "“zed smith” is not a valid user ID" },
+    { "zed",
+      { NULL },
+      TIM_ERROR_NOT_LOGGED_IN,
+      "No stored login for zed: run “timchat-cli login” or pass --usersig" },
+    { "zed",
+      { "--usersig", "sig", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "No server: pass --server or set TIMCHAT_SERVER" },
+    { "zed",
+      { "--usersig", "sig", "--server", "http://127.0.0.1:1", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "“http://127.0.0.1:1” is not a ws:// or wss:// URL" },
+    { "zed",
+      { "--usersig", "sig", "--server", "URL", NULL },
+      TIM_ERROR_SDKAPPID_INVALID,
+      "No SDKAppID: pass --sdkappid or set TIMCHAT_SDKAPPID" },
+    { "zed",
+      { "--usersig", "sig", "--server", "URL", "--sdkappid", "abc" },
+      TIM_ERROR_SDKAPPID_INVALID,
+      "“abc” is not an SDKAppID" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) reply = NULL;
+      const char *argv[10] = { "conversations", "--json" };
+      guint n = 2;
+
+      for (guint a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a] != NULL; a++)
+        argv[n++] = g_str_equal (cases[i].args[a], "URL") ? url : cases[i].args[a];
+      reply = run_json_full (cases[i].user, FALSE, 1, argv[0], argv[1], argv[2], argv[3], argv[4],
+                             argv[5], argv[6], argv[7], NULL);
+      g_assert_cmpint (obj_int (obj (reply), "code"), ==, cases[i].code);
+      g_assert_cmpstr (obj_string (obj (reply), "message"), ==, cases[i].message);
+    }
+}
+
 /* ---------------------------------------------------------------- keyring */
 
 static void
@@ -741,6 +796,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
   g_test_add_func ("/cli/history-all-pages", test_history_all_pages);

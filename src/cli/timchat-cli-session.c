@@ -51,6 +51,13 @@ load_from_keyring (Cli *cli, GError **error)
   g_autoptr (GHashTable) attributes = NULL;
   g_autoptr (SecretValue) value = NULL;
 
+  /* With a UserSig given, the keyring only fills in what else is missing; whatever it cannot
+   * fill is then named by the checks that follow, not blamed on the keyring. */
+  if ((local != NULL || items == NULL) && cli->usersig != NULL)
+    {
+      g_list_free_full (items, g_object_unref);
+      return TRUE;
+    }
   if (local != NULL)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN,
