@@ -770,6 +770,45 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* group remove, the human output of create and of the others, and what a wrong group command
+ * says (nothing is sent for it). */
+static void
+test_group_remove_and_usage (void)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *done = NULL;
+  g_autoptr (JsonNode) removed = NULL;
+  g_autoptr (JsonNode) members = NULL;
+  g_autoptr (JsonNode) unknown = NULL;
+  g_autoptr (JsonNode) short_of_args = NULL;
+  g_autoptr (JsonNode) bad_id = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (run_cli ("alice", &created, NULL, "group", "create", "Crew", "--member", "bob",
+                            "--member", "carol", NULL),
+                   ==, 0);
+  g_strchomp (created);
+  g_assert_true (g_str_has_prefix (created, "@TGS#"));
+  removed = run_json ("alice", 0, "group", "remove", created, "carol", "--json");
+  members = run_json ("alice", 0, "group", "members", created, "--json");
+  g_assert_true (has_member (members, "bob", NULL));
+  g_assert_false (has_member (members, "carol", NULL));
+  g_assert_cmpint (run_cli ("alice", &done, NULL, "group", "add", created, "carol", NULL), ==, 0);
+  expected = g_strdup_printf ("Done: group add %s.\n", created);
+  g_assert_cmpstr (done, ==, expected);
+
+  unknown = run_json ("alice", 1, "group", "frobnicate", created, "--json");
+  g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (unknown), "message"), ==,
+                   "Unknown group subcommand “frobnicate”");
+  short_of_args = run_json ("alice", 1, "group", "remove", created, "--json");
+  g_assert_cmpint (obj_int (obj (short_of_args), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_true (g_str_has_prefix (obj_string (obj (short_of_args), "message"),
+                                   "Usage: timchat-cli group remove"));
+  bad_id = run_json ("alice", 1, "group", "members", "no group here", "--json");
+  g_assert_cmpint (obj_int (obj (bad_id), "code"), ==, TIM_ERROR_GROUP_INVALID_ID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -807,6 +846,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/group", test_group);
+  g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);
