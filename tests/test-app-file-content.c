@@ -136,6 +136,64 @@ count_downloads (void)
   return n;
 }
 
+/* A default application for text files and folders, as a desktop would have one: it writes what
+ * it was asked to open to opened.txt. GIO finds it through the user's mimeapps.list. */
+static char *opened_log;
+
+static void
+set_up_opener (void)
+{
+  g_autofree char *apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *script = g_build_filename (base_dir, "opener.sh", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *entry_path = g_build_filename (apps, "timchat-test-opener.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+
+  opened_log = g_build_filename (base_dir, "opened.txt", NULL);
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", opened_log);
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Opener\n"
+                           "Exec=%s %%u\nMimeType=text/plain;inode/directory;\n"
+                           "NoDisplay=true\n",
+                           script);
+  g_assert_true (g_file_set_contents (entry_path, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\n"
+                                      "text/plain=timchat-test-opener.desktop\n"
+                                      "inode/directory=timchat-test-opener.desktop\n",
+                                      -1, NULL));
+}
+
+typedef struct
+{
+  const char *what;
+} Opened;
+
+/* The caption under the name shows something other than the file's size (an error). */
+static gboolean
+caption_not_size (gpointer content)
+{
+  GtkWidget *caption = test_app_find_widget (content, has_css_class, "caption");
+  const char *text = gtk_label_get_text (GTK_LABEL (caption));
+
+  return *text != '\0' && !g_str_has_suffix (text, "kB") && !g_str_has_suffix (text, "bytes");
+}
+
+static gboolean
+was_opened (gpointer data)
+{
+  g_autofree char *log = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents (opened_log, &log, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (log, "\n", -1);
+  return g_strv_contains ((const char *const *) lines, ((Opened *) data)->what);
+}
+
 /* ---- tests ------------------------------------------------------------------------------- */
 
 static void
@@ -327,6 +385,48 @@ test_save_as (void)
   test_app_close (GTK_WIDGET (view));
 }
 
+/* Open and Open Folder hand the file, and the folder it is in, to the desktop's default
+ * applications (here the one set_up_opener () made the default). */
+static void
+test_open (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  static const char minutes[] = "Minutes of the meeting\n1. Nothing was decided.\n";
+  g_autoptr (GBytes) bytes = g_bytes_new_static (minutes, sizeof minutes - 1);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "minutes.txt", bytes);
+  GtkWidget *content = test_app_show (timchat_file_content_new (message));
+  g_autofree char *file_path = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autoptr (GFile) folder = NULL;
+
+  click_download (content);
+  g_assert_true (tim_test_wait_until (offers_open, content, 10000));
+  /* A local file reaches the application as its path. */
+  file_path = g_file_get_path (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
+  folder = g_file_get_parent (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
+  folder_path = g_file_get_path (folder);
+
+  g_signal_emit_by_name (test_app_find_widget (content, has_label, "_Open"), "clicked");
+  g_assert_true (tim_test_wait_until (was_opened, &(Opened){ file_path }, 10000));
+  g_signal_emit_by_name (test_app_find_widget (content, has_label, "Open _Folder"), "clicked");
+  g_assert_true (tim_test_wait_until (was_opened, &(Opened){ folder_path }, 10000));
+  test_app_close (content);
+
+  /* Nothing here opens raw bytes: the row says so instead of doing nothing. */
+  {
+    g_autoptr (GBytes) raw = file_bytes (3000);
+    g_autoptr (TimMessage) blob = received_file (alice, bob, "blob.bin", raw);
+
+    content = test_app_show (timchat_file_content_new (blob));
+    click_download (content);
+    g_assert_true (tim_test_wait_until (offers_open, content, 10000));
+    g_signal_emit_by_name (test_app_find_widget (content, has_label, "_Open"), "clicked");
+    g_assert_true (tim_test_wait_until (caption_not_size, content, 10000));
+    test_app_close (content);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,9 +434,11 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   set_up_downloads ();
+  set_up_opener ();
   g_test_add_func ("/app/file-content/download", test_download);
   g_test_add_func ("/app/file-content/cancel", test_cancel);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
   g_test_add_func ("/app/file-content/save-as", test_save_as);
+  g_test_add_func ("/app/file-content/open", test_open);
   return test_app_run (fixture, base_dir);
 }

@@ -134,11 +134,26 @@ cancel_clicked_cb (TimchatFileContent *self)
 }
 
 static void
-launch (GFile *file)
+launched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatFileContent) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* No application for this kind of file, most often: said where the user looked. */
+  gtk_label_set_text (GTK_LABEL (self->size_label), error->message);
+}
+
+static void
+launch (TimchatFileContent *self, GFile *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
 
-  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+  show_state (self);
+  g_app_info_launch_default_for_uri_async (uri, NULL, self->cancellable, launched_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -147,7 +162,7 @@ open_clicked_cb (TimchatFileContent *self)
   GFile *file = timchat_file_content_get_file (self);
 
   if (file != NULL)
-    launch (file);
+    launch (self, file);
 }
 
 static void
@@ -157,7 +172,7 @@ open_folder_clicked_cb (TimchatFileContent *self)
   g_autoptr (GFile) parent = file != NULL ? g_file_get_parent (file) : NULL;
 
   if (parent != NULL)
-    launch (parent);
+    launch (self, parent);
 }
 
 static GtkWidget *
