@@ -92,7 +92,7 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self = TIMCHAT_IMAGE_VIEWER (user_data);
   if (texture == NULL)
     {
-      show_failure (self, error->message);
+      show_failure (self, error != NULL ? error->message : NULL);
       return;
     }
   gtk_widget_set_visible (self->spinner, FALSE);
