@@ -683,6 +683,36 @@ test_watch (void)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
 }
 
+/* The server logs the account out (an administrator's kick): the watch says so and ends with
+ * status 1, so that a supervisor knows to log in again. */
+static void
+test_watch_kicked_out (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("kim", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) watch = g_subprocess_launcher_spawn (
+      launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (JsonObject) ready = NULL;
+  g_autoptr (JsonObject) kicked = NULL;
+  g_autoptr (JsonObject) kick = NULL;
+
+  g_assert_no_error (error);
+  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  ready = read_event (stream, "ready", 15000);
+  g_assert_nonnull (ready);
+  kick = timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"kim\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (kick, "ErrorCode"), ==, 0);
+  kicked = read_event (stream, "kicked-out", 10000);
+  g_assert_nonnull (kicked);
+  g_assert_nonnull (obj_string (kicked, "type"));
+  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+}
+
 /* ---------------------------------------------------------------- groups */
 
 static gboolean
@@ -845,6 +875,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/watch", test_watch);
+  g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   status = g_test_run ();

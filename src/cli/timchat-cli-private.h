@@ -24,6 +24,7 @@ typedef struct
   GMainLoop *loop;
   GAsyncResult *result; /* of the last cli_wait () */
   gboolean timed_out;
+  gboolean kicked_out; /* watch: the server logged this account out */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);

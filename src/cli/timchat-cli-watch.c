@@ -102,10 +102,14 @@ on_conversations (TimClient *client, Cli *cli)
     on_simple (cli, "conversation-list-updated", NULL, NULL);
 }
 
+/* Logged out by the server: nothing more will come, so the watch ends (status 1), and a
+ * supervisor can tell and log in again. */
 static void
 on_kicked_out (TimClient *client, const char *type, Cli *cli)
 {
   on_simple (cli, "kicked-out", "type", type);
+  cli->kicked_out = TRUE;
+  g_main_loop_quit (cli->loop);
 }
 
 static void
@@ -151,8 +155,9 @@ cli_cmd_watch (Cli *cli, char **args)
                   _ ("Logs in and prints every event (message-received, message-revoked, "
                      "message-read-by-peer, conversation-list-updated, kicked-out, "
                      "net-state-changed, ready, error) as it happens, one line each, until "
-                     "SIGINT or SIGTERM. With --json each line is one JSON object with an "
-                     "\"event\" member."),
+                     "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
+                     "out (kicked-out, exit status 1). With --json each line is one JSON "
+                     "object with an \"event\" member."),
                   NULL, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
@@ -176,5 +181,5 @@ cli_cmd_watch (Cli *cli, char **args)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (cli->client, cli);
-  return 0;
+  return cli->kicked_out ? 1 : 0;
 }
