@@ -611,16 +611,47 @@ read_event (GDataInputStream *stream, const char *event, guint timeout_ms)
   return NULL;
 }
 
-static void
-test_watch (void)
+/* `timchat-cli watch --json` as user, once it has printed "ready" (NULL if it never did);
+ * *stream reads its events. */
+static GSubprocess *
+start_watch (const char *user, GDataInputStream **stream)
 {
   g_autoptr (GSubprocessLauncher) launcher =
-      launcher_new ("bob", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      launcher_new (user, TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) watch = g_subprocess_launcher_spawn (
       launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
-  g_autoptr (GDataInputStream) stream = NULL;
   g_autoptr (JsonObject) ready = NULL;
+
+  g_assert_no_error (error);
+  *stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  ready = read_event (*stream, "ready", 15000);
+  g_assert_nonnull (ready);
+  if (ready == NULL)
+    {
+      g_subprocess_force_exit (watch);
+      return NULL;
+    }
+  return g_steal_pointer (&watch);
+}
+
+/* The exit status of watch once it has ended by itself. */
+static int
+watch_exit_status (GSubprocess *watch)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  return g_subprocess_get_exit_status (watch);
+}
+
+static void
+test_watch (void)
+{
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GSubprocess) watch = start_watch ("bob", &stream);
   g_autoptr (JsonObject) received = NULL;
   g_autoptr (JsonObject) received2 = NULL;
   g_autoptr (JsonNode) sent = NULL;
@@ -632,16 +663,8 @@ test_watch (void)
   g_autoptr (JsonObject) read_by_peer = NULL;
   JsonObject *message;
 
-  g_assert_no_error (error);
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
-  ready = read_event (stream, "ready", 15000);
-  g_assert_nonnull (ready);
-  if (ready == NULL)
-    {
-      g_subprocess_force_exit (watch);
-      return;
-    }
-
+  if (watch == NULL)
+    return;
   sent = run_json ("alice", 0, "send", "C2Cbob", "--text", "are you watching?", "--json");
   received = read_event (stream, "message-received", 10000);
   g_assert_nonnull (received);
@@ -677,10 +700,7 @@ test_watch (void)
   g_assert_true (obj_bool (message, "isPeerRead"));
 
   g_subprocess_send_signal (watch, SIGTERM);
-  g_assert_true (g_subprocess_wait (watch, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (watch));
-  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  g_assert_cmpint (watch_exit_status (watch), ==, 0);
 }
 
 /* The server logs the account out (an administrator's kick): the watch says so and ends with
@@ -688,29 +708,19 @@ test_watch (void)
 static void
 test_watch_kicked_out (void)
 {
-  g_autoptr (GSubprocessLauncher) launcher =
-      launcher_new ("kim", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) watch = g_subprocess_launcher_spawn (
-      launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
   g_autoptr (GDataInputStream) stream = NULL;
-  g_autoptr (JsonObject) ready = NULL;
+  g_autoptr (GSubprocess) watch = start_watch ("kim", &stream);
   g_autoptr (JsonObject) kicked = NULL;
   g_autoptr (JsonObject) kick = NULL;
 
-  g_assert_no_error (error);
-  stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
-  ready = read_event (stream, "ready", 15000);
-  g_assert_nonnull (ready);
+  if (watch == NULL)
+    return;
   kick = timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"kim\"}", NULL);
   g_assert_cmpint (timchat_test_json_get_int (kick, "ErrorCode"), ==, 0);
   kicked = read_event (stream, "kicked-out", 10000);
   g_assert_nonnull (kicked);
   g_assert_nonnull (obj_string (kicked, "type"));
-  g_assert_true (g_subprocess_wait (watch, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (watch));
-  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+  g_assert_cmpint (watch_exit_status (watch), ==, 1);
 }
 
 /* ---------------------------------------------------------------- groups */
