@@ -12,6 +12,7 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-file-content.h"
 
@@ -64,13 +65,6 @@ received_file (TimClient *alice, TimClient *bob, const char *name, GBytes *conte
 }
 
 static gboolean
-has_label (GtkWidget *widget, gconstpointer label)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
 has_css_class (GtkWidget *widget, gconstpointer css_class)
 {
   return gtk_widget_has_css_class (widget, css_class);
@@ -98,7 +92,7 @@ offers_download (gpointer content)
 static void
 click_download (GtkWidget *content)
 {
-  GtkWidget *button = test_app_find_widget (content, has_label, "_Download");
+  GtkWidget *button = test_app_find_widget (content, test_app_has_button_label, "_Download");
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
@@ -123,17 +117,6 @@ assert_saved (GtkWidget *content, const char *name, GBytes *content_bytes)
   g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
   g_assert_cmpstr (
       g_file_peek_path (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content))), ==, path);
-}
-
-static guint
-count_downloads (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (downloads, 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 /* A default application for text files and folders, as a desktop would have one: it writes what
@@ -212,8 +195,8 @@ test_download (void)
   click_download (content);
   g_assert_true (tim_test_wait_until (offers_open, content, 10000));
   assert_saved (content, "notes.txt", first_bytes);
-  g_assert_nonnull (test_app_find_widget (content, has_label, "_Open"));
-  g_assert_nonnull (test_app_find_widget (content, has_label, "Open _Folder"));
+  g_assert_nonnull (test_app_find_widget (content, test_app_has_button_label, "_Open"));
+  g_assert_nonnull (test_app_find_widget (content, test_app_has_button_label, "Open _Folder"));
   test_app_close (content);
 
   /* A row made again for the same message (scrolled away and back) offers Open at once. */
@@ -230,7 +213,7 @@ test_download (void)
   content = test_app_show (timchat_file_content_new (first));
   assert_saved (content, "notes.txt", first_bytes);
   test_app_close (content);
-  g_assert_cmpuint (count_downloads (), ==, 2);
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, 2);
 }
 
 /* Cancel before it is done: Download again, and no file (nor a part of one) in Downloads. */
@@ -243,7 +226,7 @@ test_cancel (void)
   g_autoptr (TimMessage) message = received_file (alice, bob, "big.bin", bytes);
   GtkWidget *content = test_app_show (timchat_file_content_new (message));
   GtkWidget *cancel;
-  guint before = count_downloads ();
+  guint before = timchat_test_count_entries (downloads);
 
   click_download (content);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (content)), ==, "progress");
@@ -254,7 +237,7 @@ test_cancel (void)
   test_app_iterate (500);
   g_assert_true (offers_download (content));
   g_assert_null (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
-  g_assert_cmpuint (count_downloads (), ==, before);
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before);
 
   /* And it can still be downloaded after that. */
   click_download (content);
@@ -273,7 +256,7 @@ test_gone_from_server (void)
       tim_test_message_from_payload ("f-alice", "f-bob", TIM_ELEM_FILE, json);
   GtkWidget *content;
   GtkWidget *caption;
-  guint before = count_downloads ();
+  guint before = timchat_test_count_entries (downloads);
 
   content = test_app_show (timchat_file_content_new (message));
   click_download (content);
@@ -281,7 +264,7 @@ test_gone_from_server (void)
   caption = test_app_find_widget (content, has_css_class, "caption");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (caption)), ==,
                    "The file is no longer on the server (HTTP 404)");
-  g_assert_cmpuint (count_downloads (), ==, before);
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before);
   test_app_close (content);
 }
 
@@ -407,9 +390,11 @@ test_open (void)
   folder = g_file_get_parent (timchat_file_content_get_file (TIMCHAT_FILE_CONTENT (content)));
   folder_path = g_file_get_path (folder);
 
-  g_signal_emit_by_name (test_app_find_widget (content, has_label, "_Open"), "clicked");
+  g_signal_emit_by_name (test_app_find_widget (content, test_app_has_button_label, "_Open"),
+                         "clicked");
   g_assert_true (tim_test_wait_until (was_opened, &(Opened){ file_path }, 10000));
-  g_signal_emit_by_name (test_app_find_widget (content, has_label, "Open _Folder"), "clicked");
+  g_signal_emit_by_name (test_app_find_widget (content, test_app_has_button_label, "Open _Folder"),
+                         "clicked");
   g_assert_true (tim_test_wait_until (was_opened, &(Opened){ folder_path }, 10000));
   test_app_close (content);
 
@@ -421,7 +406,8 @@ test_open (void)
     content = test_app_show (timchat_file_content_new (blob));
     click_download (content);
     g_assert_true (tim_test_wait_until (offers_open, content, 10000));
-    g_signal_emit_by_name (test_app_find_widget (content, has_label, "_Open"), "clicked");
+    g_signal_emit_by_name (test_app_find_widget (content, test_app_has_button_label, "_Open"),
+                           "clicked");
     g_assert_true (tim_test_wait_until (caption_not_size, content, 10000));
     test_app_close (content);
   }

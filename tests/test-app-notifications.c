@@ -193,34 +193,16 @@ shows_conversation (gpointer data)
              g_object_get_data (G_OBJECT (window), "expect")) == 0;
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} Sent;
-
-static void
-on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Sent *sent = user_data;
-  g_autoptr (GError) error = NULL;
-
-  sent->ok = tim_client_send_message_finish (TIM_CLIENT (source), result, &error);
-  g_assert_no_error (error);
-  sent->done = TRUE;
-}
-
 static void
 send_text (TimClient *from, const char *to, const char *text, gboolean online_only)
 {
   g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
   g_autoptr (TimSendOptions) options = tim_send_options_new ();
-  Sent sent = { 0 };
+  g_autoptr (GError) error = NULL;
 
   options->online_user_only = online_only;
-  tim_client_send_message_async (from, message, options, NULL, NULL, NULL, on_sent, &sent);
-  g_assert_true (tim_test_wait_flag (&sent.done, 10000));
-  g_assert_true (sent.ok);
+  g_assert_true (tim_test_send_with_options (from, message, options, &error));
+  g_assert_no_error (error);
 }
 
 static void

@@ -30,11 +30,13 @@ GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *
 /* The first toplevel window of type for which also (NULL: any) returns TRUE, e.g.
  * gtk_widget_get_mapped; the list of toplevels keeps it. */
 GtkWindow *test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *));
-/* Matches for test_app_find_widget: data is a GType (GSIZE_TO_POINTER), a tooltip, or the action
- * name of a button. */
+/* Matches for test_app_find_widget: data is a GType (GSIZE_TO_POINTER), a tooltip, the action
+ * name of a button, the label of a button (mnemonic underscores included), or a label's text. */
 gboolean test_app_has_type (GtkWidget *widget, gconstpointer type);
 gboolean test_app_has_tooltip (GtkWidget *widget, gconstpointer tooltip);
 gboolean test_app_has_action (GtkWidget *widget, gconstpointer action);
+gboolean test_app_has_button_label (GtkWidget *widget, gconstpointer label);
+gboolean test_app_has_text (GtkWidget *widget, gconstpointer text);
 
 /* The widget (in a realized native) rendered at its size. */
 GdkTexture *test_app_render (GtkWidget *widget);

@@ -461,12 +461,6 @@ test_send_file_preview_and_paste (void)
   gtk_window_destroy (window);
 }
 
-static gboolean
-has_label_text (GtkWidget *widget, gconstpointer text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 static void
 revoked_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -538,7 +532,7 @@ test_recall_at_bottom (void)
   g_assert_true (tim_test_wait_flag (&done, 10000));
   g_assert_true (tim_test_wait_until (last_revoked, view, 10000));
   wait_settled (view);
-  tip = test_app_find_widget (GTK_WIDGET (view->list_view), has_label_text,
+  tip = test_app_find_widget (GTK_WIDGET (view->list_view), test_app_has_text,
                               "alice recalled a message");
   g_assert_nonnull (tip);
   g_assert_true (gtk_widget_get_mapped (tip));
@@ -573,8 +567,8 @@ static gboolean
 recall_tip_shown (gpointer data)
 {
   TimchatConversationView *view = data;
-  GtkWidget *tip =
-      test_app_find_widget (GTK_WIDGET (view->list_view), has_label_text, "max recalled a message");
+  GtkWidget *tip = test_app_find_widget (GTK_WIDGET (view->list_view), test_app_has_text,
+                                         "max recalled a message");
 
   return tip != NULL && gtk_widget_get_mapped (tip);
 }

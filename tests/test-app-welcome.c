@@ -63,17 +63,10 @@ row (GtkWidget *welcome, const char *title)
   return found;
 }
 
-static gboolean
-is_button (GtkWidget *widget, gconstpointer label)
-{
-  return GTK_IS_BUTTON (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
 static void
 click (GtkWidget *welcome, const char *label)
 {
-  GtkWidget *button = test_app_find_widget (welcome, is_button, label);
+  GtkWidget *button = test_app_find_widget (welcome, test_app_has_button_label, label);
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
@@ -116,8 +109,9 @@ test_login_form (void)
   g_autofree char *shown = NULL;
 
   g_signal_connect (welcome, "login-requested", G_CALLBACK (on_login), &requests);
-  gtk_window_set_child (GTK_WINDOW (window), welcome);
+  /* Tall enough for the screenshot to show every explanation. */
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 800);
+  gtk_window_set_child (GTK_WINDOW (window), welcome);
   gtk_window_present (GTK_WINDOW (window));
   test_app_iterate (100);
   g_assert_null (problems (welcome));
@@ -165,20 +159,17 @@ test_login_form (void)
   g_assert_cmpuint (requests.logins, ==, 2);
   g_assert_true (marked (welcome, "Server address"));
   requests_clear (&requests);
-  gtk_window_destroy (GTK_WINDOW (window));
+  test_app_close (welcome);
 }
 
 static void
 test_local_form (void)
 {
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *welcome = g_object_new (TIMCHAT_TYPE_WELCOME, NULL);
+  GtkWidget *welcome = test_app_show (g_object_new (TIMCHAT_TYPE_WELCOME, NULL));
   Requests requests = { 0 };
   g_autofree char *shown = NULL;
 
   g_signal_connect (welcome, "local-requested", G_CALLBACK (on_local), &requests);
-  gtk_window_set_child (GTK_WINDOW (window), welcome);
-  gtk_window_present (GTK_WINDOW (window));
 
   set_text (welcome, "Your name on this computer", "me and you");
   click (welcome, "_Start Chatting");
@@ -194,7 +185,7 @@ test_local_form (void)
   g_assert_false (marked (welcome, "Your name on this computer"));
   g_assert_null (problems (welcome));
   requests_clear (&requests);
-  gtk_window_destroy (GTK_WINDOW (window));
+  test_app_close (welcome);
 }
 
 /* The scripted login's four options go together: any of them alone is refused before a window

@@ -108,12 +108,6 @@ test_first_run_remember_and_log_out (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-has_text (GtkWidget *widget, gconstpointer text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 /* The server logs the account out (an administrator's kick): back to the welcome page, with a
  * toast that says why, and the window logs in again from there. */
 static void
@@ -133,8 +127,8 @@ test_kicked_out (void)
   g_assert_nonnull (kicked);
   g_assert_cmpint (json_object_get_int_member (kicked, "ErrorCode"), ==, 0);
   wait_page (window, "welcome");
-  g_assert_nonnull (
-      test_app_find_widget (GTK_WIDGET (window), has_text, "You were logged out by the server"));
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (window), test_app_has_text,
+                                          "You were logged out by the server"));
 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
   wait_page (window, "chat");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tim-error.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -792,24 +793,6 @@ test_group (void)
   g_assert_cmpint (obj_int (obj (after), "code"), ==, 10010);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* group remove, the human output of create and of the others, and what a wrong group command
  * says (nothing is sent for it). */
 static void
@@ -891,7 +874,7 @@ main (int argc, char **argv)
   status = g_test_run ();
 
   timchat_fixture_free (fixture);
-  remove_tree (data_dir);
+  timchat_test_remove_tree (data_dir);
   g_free (data_dir);
   return status;
 }

@@ -11,6 +11,7 @@
 #include "tim-downloader.h"
 #include "tim-uploader.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -267,24 +268,6 @@ test_default (void)
   g_assert_true (g_str_has_prefix (tim_downloader_get_cache_dir (downloader), expected));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -302,7 +285,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/downloader/default", test_default);
   status = g_test_run ();
   timchat_fixture_free (fixture);
-  remove_tree (tmp_dir);
+  timchat_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

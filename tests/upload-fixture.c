@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "tim-error.h"
+#include "timchat-test-extra.h"
 #include "upload-fixture.h"
 
 static char *
@@ -52,24 +53,6 @@ fixture_setup (Fixture *f, gconstpointer data)
   soup_session_set_timeout (f->session, 60);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
-  const char *entry;
-
-  while (d && (entry = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, entry, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
@@ -88,7 +71,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
       g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
     g_assert_null (uploads);
   }
-  remove_tree (f->dir);
+  timchat_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
 }

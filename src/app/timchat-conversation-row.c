@@ -63,11 +63,9 @@ render_emoji (const char *text)
 static const char *
 sender_name (TimchatConversationRow *self, TimMessage *message)
 {
-  const char *nick = tim_message_get_nick (message);
-
   if (tim_conversation_get_conversation_type (self->conversation) == TIM_CONV_C2C)
     return tim_conversation_get_name (self->conversation);
-  return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message);
+  return tim_message_get_sender_name (message);
 }
 
 static char *

@@ -39,14 +39,6 @@ static GParamSpec *properties[N_PROPS];
 #define message_time _timchat_message_row_time
 #define is_tip _timchat_message_row_is_tip
 
-static const char *
-sender_name (TimMessage *message)
-{
-  const char *nick = tim_message_get_nick (message);
-
-  return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message);
-}
-
 static char *
 dup_tip_text (TimMessage *message)
 {
@@ -61,7 +53,7 @@ dup_tip_text (TimMessage *message)
                               revoker != NULL && *revoker != '\0' &&
                                       g_strcmp0 (revoker, tim_message_get_from (message)) != 0
                                   ? revoker
-                                  : sender_name (message));
+                                  : tim_message_get_sender_name (message));
     }
   return tim_message_dup_tip_text (message);
 }
@@ -117,8 +109,8 @@ update_grouping (TimchatMessageRow *self)
   /* Only where shown: an avatar's text makes its initials' layout even when hidden. */
   if (show_sender)
     {
-      adw_avatar_set_text (self->avatar, sender_name (self->message));
-      gtk_label_set_text (self->sender_label, sender_name (self->message));
+      adw_avatar_set_text (self->avatar, tim_message_get_sender_name (self->message));
+      gtk_label_set_text (self->sender_label, tim_message_get_sender_name (self->message));
     }
 }
 

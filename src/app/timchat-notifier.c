@@ -114,7 +114,6 @@ body_for (TimMessage *message)
 {
   g_autofree char *tip = tim_message_dup_tip_text (message);
   g_autofree char *text = NULL;
-  const char *nick = tim_message_get_nick (message);
 
   if (tip != NULL)
     return g_steal_pointer (&tip);
@@ -122,8 +121,7 @@ body_for (TimMessage *message)
   if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
     return g_steal_pointer (&text);
   /* Translators: a group message in a notification: the sender's name, then the message. */
-  return g_strdup_printf (
-      _ ("%s: %s"), nick != NULL && *nick != '\0' ? nick : tim_message_get_from (message), text);
+  return g_strdup_printf (_ ("%s: %s"), tim_message_get_sender_name (message), text);
 }
 
 static void

@@ -146,6 +146,14 @@ tim_message_get_location (TimMessage *self, double *latitude, double *longitude)
 }
 
 const char *
+tim_message_get_sender_name (TimMessage *self)
+{
+  const char *nick = tim_message_get_nick (self);
+
+  return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (self);
+}
+
+const char *
 tim_message_get_title (TimMessage *self)
 {
   return tim_json_get_string (payload_of (self, TIM_ELEM_RELAY), "title");

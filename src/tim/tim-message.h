@@ -76,6 +76,8 @@ const char *tim_message_get_description (TimMessage *self); /* custom and locati
 gint64 tim_message_get_face_index (TimMessage *self);
 gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
 const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
+/* Who sent it, for people: the sender's nickname, else their user ID. */
+const char *tim_message_get_sender_name (TimMessage *self);
 /* The sentence of a group tip or system notice ("alice joined the group"), else NULL. */
 char *tim_message_dup_tip_text (TimMessage *self);
 
