@@ -120,6 +120,7 @@ print_human (const GroupCommand *command, char **args, JsonObject *reply)
         }
     }
   else
+    /* Translators: the subcommand as typed ("add", "remove", …), then the group ID. */
     g_print (_ ("Done: group %s %s.\n"), command->name, args[1]);
 }
 
@@ -178,6 +179,7 @@ cli_cmd_group (Cli *cli, char **args)
   n = cli_args_count (sub);
   if (n < command->min_args || n > command->max_args)
     {
+      /* Translators: the subcommand, then its parameters ("GROUP USER…"). */
       g_autofree char *message = g_strdup_printf (_ ("Usage: timchat-cli group %s %s"),
                                                   command->name, command->parameters);
 
