@@ -309,6 +309,40 @@ test_new_peer_named (void)
   g_assert_true (tim_test_wait_until (is_named_nina_n, conversation, 5000));
 }
 
+/* What cannot be sent is refused at once with a TIM code, and no conversation shows it: a
+ * message to Group Notices (2106, as the official SDK), a second send of a sent message and a
+ * resend of a message that did not fail (2905). */
+static void
+test_send_refused (void)
+{
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "pia");
+  g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
+  g_autoptr (TimMessage) notice =
+      tim_client_create_text_message (pia, "@TIM#SYSTEM", TIM_CONV_SYSTEM, "hello?");
+  g_autoptr (TimMessage) sent = tim_client_create_text_message (pia, "quinn", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) fresh = tim_client_create_text_message (pia, "quinn", TIM_CONV_C2C, "yo");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (tim_test_send (pia, notice, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_TYPE);
+  g_assert_cmpstr (error->message, ==, tim_error_text (TIM_ERROR_INVALID_CONVERSATION_TYPE));
+  g_assert_cmpint (tim_message_get_status (notice), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (pia), "@TIM#SYSTEM"));
+  g_clear_error (&error);
+
+  g_assert_true (tim_test_send (pia, sent, &error));
+  g_assert_no_error (error);
+  g_assert_false (tim_test_send (pia, sent, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION);
+  g_clear_error (&error);
+  g_assert_false (tim_test_resend (pia, sent, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION);
+  g_clear_error (&error);
+  g_assert_false (tim_test_resend (pia, fresh, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION);
+  g_assert_cmpint (tim_message_get_status (fresh), ==, TIM_MESSAGE_STATUS_UNSENT);
+}
+
 static void
 test_group (void)
 {
@@ -445,6 +479,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
+  g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   status = g_test_run ();

@@ -77,6 +77,7 @@ static const TimErrorText error_texts[] = {
   { 93000, N_ ("The request is too long") },
   { 2024, N_ ("You are not logged in") },
   { 2100, N_ ("The message could not be sent") },
+  { 2106, N_ ("Messages go to a one-to-one or a group conversation, not this one") },
   { 2108, N_ ("The file is empty") },
   { 2110, N_ ("The message could not be recalled") },
   { 2252, N_ ("This image type is not supported") },

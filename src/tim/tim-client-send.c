@@ -479,6 +479,15 @@ tim_client_send_message_async (TimClient *self, TimMessage *message, const TimSe
                                tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
       return;
     }
+  /* Group Notices come from the server; like the official SDK, refuse here rather than let the
+   * message sit in the outbox until the server refuses it. */
+  if (tim_message_get_conversation_type (message) != TIM_CONV_C2C &&
+      tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_TYPE, "%s",
+                               tim_error_text (TIM_ERROR_INVALID_CONVERSATION_TYPE));
+      return;
+    }
   if (tim_message_get_status (message) == TIM_MESSAGE_STATUS_SUCCESS ||
       _tim_client_lookup_message (self, tim_message_get_id (message)) != NULL)
     {
