@@ -1,8 +1,8 @@
 /* test-app-notifications.c: desktop notifications, end to end through a real notification
  * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
  * window is not active shows one notification per conversation, replaced by the next message;
- * "typing…"-style online-only messages show none; clicking a notification opens its
- * conversation in the window. */
+ * "typing…"-style online-only messages show none; a new group's notification waits briefly for
+ * the group's name; clicking a notification opens its conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -10,7 +10,9 @@
 #include <adwaita.h>
 
 #include "test-app-util.h"
+#include "tim-json.h"
 #include "tim-test-util.h"
+#include "timchat-test-util.h"
 #include "timchat-application.h"
 #include "timchat-conversation-view.h"
 #include "timchat-window.h"
@@ -282,6 +284,28 @@ test_notifications (void)
     /* ... in words, as the conversation shows it, not the SDK's "[Group System Message]". */
     g_assert_true (g_ptr_array_find_with_equal_func (
         lines, "Group Notices: Climbers: n-bob added you to the group", g_str_equal, NULL));
+  }
+
+  /* A group whose name is its ID: no name ever comes, so after its short wait the notification
+   * goes out with what there is, instead of never. */
+  {
+    g_autoptr (JsonObject) created = timchat_test_rest (
+        fixture, "group_open_http_svc/create_group",
+        "{\"Owner_Account\":\"n-bob\",\"Type\":\"Private\",\"GroupId\":\"lonely\","
+        "\"Name\":\"lonely\",\"MemberList\":[{\"Member_Account\":\"n-alice\"}]}",
+        NULL);
+    g_autoptr (TimMessage) message = NULL;
+    gint64 sent;
+
+    g_assert_cmpint (tim_json_get_int_or (created, "ErrorCode", -1), ==, 0);
+    message = tim_client_create_text_message (bob, "lonely", TIM_CONV_GROUP, "Anyone?");
+    sent = g_get_monotonic_time ();
+    g_assert_true (tim_test_send (bob, message, &error));
+    g_assert_no_error (error);
+    g_assert_true (
+        tim_test_wait_until (shows_line, &(Line){ bus, "lonely: n-bob: Anyone?" }, 10000));
+    /* It did wait for a name (2 s), so this was the timeout's notification. */
+    g_assert_cmpint (g_get_monotonic_time () - sent, >=, 1500 * G_TIME_SPAN_MILLISECOND);
   }
 
   /* A click on a notification opens its conversation in the window. */
