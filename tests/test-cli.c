@@ -235,6 +235,67 @@ test_bad_input (void)
   g_assert_nonnull (strstr (err, "(code 2503)"));
 }
 
+/* Every way to call a command wrongly exits 1 with a TIM code and a sentence that says what to
+ * give instead; all but the last are refused before the network. */
+static void
+test_usage_errors (void)
+{
+  static const struct
+  {
+    const char *args[8];
+    int code;
+    const char *message;
+  } cases[] = {
+    { { "send", NULL }, TIM_ERROR_INVALID_PARAMETER, "send takes one conversation ID" },
+    { { "send", "C2Cbob", "--text", "x", "--priority", "Urgent", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "The priority is High, Normal, Low or Lowest, not “Urgent”" },
+    { { "send", "C2Cbob", "--text", "x", "--custom", "y", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "Give exactly one of --text, --file, --image, --video, --audio, --custom, --face" },
+    { { "send", "C2Cbob", "--file", "/nonexistent/report.pdf", NULL },
+      TIM_ERROR_FILE_EMPTY,
+      "“/nonexistent/report.pdf” is not a readable file" },
+    { { "send", "C2Cbob", "--image", "/", NULL },
+      TIM_ERROR_FILE_EMPTY,
+      "“/” is not a readable file" },
+    { { "conversations", "C2Cbob", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "conversations takes no arguments" },
+    { { "profile", NULL }, TIM_ERROR_INVALID_PARAMETER, "profile takes one conversation ID" },
+    { { "history", "C2Cbob", "--count", "0", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "history takes one conversation ID and a positive --count" },
+    { { "revoke", "some-id", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "revoke takes one message ID and --conversation" },
+    { { "read", NULL }, TIM_ERROR_INVALID_PARAMETER, "this command takes one conversation ID" },
+    { { "delete", "GROUP", NULL },
+      TIM_ERROR_INVALID_CONVERSATION_ID,
+      "“GROUP” is not a conversation ID (C2C<user> or GROUP<group>)" },
+    { { "login", "now", NULL }, TIM_ERROR_INVALID_PARAMETER, "login takes no arguments" },
+    { { "watch", "everything", NULL }, TIM_ERROR_INVALID_PARAMETER, "watch takes no arguments" },
+    { { "revoke", "no-such-message", "--conversation", "C2Cbob", NULL },
+      TIM_ERROR_MSG_RECALL_NOT_FOUND,
+      "No message no-such-message in C2Cbob" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonNode) reply = NULL;
+      const char *argv[10] = { NULL };
+      guint n = 0;
+
+      for (guint a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a] != NULL; a++)
+        argv[n++] = cases[i].args[a];
+      argv[n++] = "--json";
+      reply = run_json ("alice", 1, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5], argv[6],
+                        argv[7]);
+      g_assert_cmpint (obj_int (obj (reply), "code"), ==, cases[i].code);
+      g_assert_cmpstr (obj_string (obj (reply), "message"), ==, cases[i].message);
+    }
+}
+
 /* Each credential that is missing or wrong says which, and how to give it, before anything is
  * sent anywhere. */
 static void
@@ -527,6 +588,7 @@ test_read_and_delete (void)
   g_autoptr (JsonNode) after = run_json ("carol", 0, "conversations", "--json");
   g_autoptr (JsonNode) deleted = NULL;
   g_autoptr (JsonNode) gone = NULL;
+  g_autofree char *out = NULL;
   JsonObject *conversation;
 
   conversation = find_message (before, "C2Calice");
@@ -537,6 +599,18 @@ test_read_and_delete (void)
   conversation = find_message (after, "C2Calice");
   g_assert_nonnull (conversation);
   g_assert_cmpint (obj_int (conversation, "unreadCount"), ==, 0);
+
+  /* Without --json: one line a conversation, and a sentence for what was done. */
+  g_assert_cmpint (run_cli ("alice", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "C2Ccarol                 carol  "));
+  g_assert_nonnull (strstr (out, "  unread 0  two\n"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli ("alice", &out, NULL, "profile", "C2Ccarol", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "C2Ccarol"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "read", "C2Calice", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Marked C2Calice read.\n");
+  g_clear_pointer (&out, g_free);
 
   deleted = run_json ("carol", 0, "delete", "C2Calice", "--json");
   g_assert_true (obj_bool (obj (deleted), "deleted"));
@@ -858,6 +932,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
