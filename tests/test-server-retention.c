@@ -1,11 +1,13 @@
 /* test-server-retention.c: the retention sweep of the real server. Messages and sync events older
  * than limits/retention_days are written into the stopped server's database (the server stamps
  * everything "now"); at its next start the sweep removes them, a few thousand rows a step, and
- * keeps what is fresh; the conversation's sequence goes on. */
+ * keeps what is fresh; the conversation's sequence goes on. Uploaded files go with the messages
+ * that mention them. */
 #define G_LOG_DOMAIN "test-server-retention"
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "timchat-test-extra.h"
@@ -90,6 +92,118 @@ test_sweep_removes_old_rows (void)
   timchat_fixture_restart (fixture);
 }
 
+/* PUT /upload?kind=file as c; returns the stored name (the answer's UUID) and its URL. */
+static char *
+upload_file (TimchatTestClient *c, const char *name, char **url)
+{
+  g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (c), NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/upload?kind=file&name=%s&a2=%s", name, a2);
+  g_autofree char *upload_url = timchat_fixture_url (fixture, path);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("PUT", upload_url);
+  g_autoptr (GBytes) content = g_bytes_new_static ("report\n", 7);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "text/plain", content);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  answer = timchat_test_json_parse (text, NULL);
+  *url = g_strdup (timchat_test_json_get_string (answer, "Url"));
+  return g_strdup (timchat_test_json_get_string (answer, "UUID"));
+}
+
+static gboolean
+is_stored (const char *name)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "files", name, NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static guint
+http_status (const char *url)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr (GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  return soup_message_get_status (msg);
+}
+
+/* Uploads go with the messages that mention them: a file whose newest message is past retention
+ * is removed, and so is one that was uploaded as long ago and never sent; a fresh upload stays.
+ * (That a newer message keeps an older file is /store/files-kept-while-mentioned.) */
+static void
+test_sweep_removes_old_uploads (void)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3 * 86400;
+  g_autofree char *sent_url = NULL;
+  g_autofree char *unsent_url = NULL;
+  g_autofree char *fresh_url = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *unsent = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *backdate = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+    g_autoptr (TimchatTestClient) ben = timchat_test_connect (fixture, "ben");
+    g_autofree char *request = NULL;
+    g_autoptr (JsonObject) reply = NULL;
+
+    sent = upload_file (ann, "minutes.txt", &sent_url);
+    unsent = upload_file (ann, "draft.txt", &unsent_url);
+    request = g_strdup_printf (
+        "{\"To_Account\":\"ben\",\"MsgSeq\":71,\"MsgRandom\":71,\"MsgBody\":[{\"MsgType\":"
+        "\"TIMFileElem\",\"MsgContent\":{\"Url\":\"%s\",\"UUID\":\"%s\",\"FileName\":"
+        "\"minutes.txt\",\"FileSize\":7,\"Download_Flag\":2}}]}",
+        sent_url, sent);
+    reply = timchat_test_request_ok (ann, "openim.sendmsg", request);
+    g_assert_cmpuint (http_status (sent_url), ==, SOUP_STATUS_OK);
+  }
+  timchat_fixture_stop (fixture);
+
+  /* Three days old (retention is one): the message, and both files' times. */
+  backdate = g_strdup_printf ("UPDATE messages SET time = %" G_GINT64_FORMAT " WHERE body LIKE "
+                              "'%%%s%%'; UPDATE files SET last_used = %" G_GINT64_FORMAT ";",
+                              old, sent, old);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM files"), ==, 2);
+  sqlite3_close (db);
+
+  timchat_fixture_restart (fixture);
+  {
+    g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
+
+    fresh = upload_file (ann, "today.txt", &fresh_url);
+  }
+  /* The sweep runs in steps behind the clients' frames. */
+  for (guint tries = 0; tries < 100 && (is_stored (sent) || is_stored (unsent)); tries++)
+    g_usleep (50 * 1000);
+  g_assert_false (is_stored (sent));
+  g_assert_false (is_stored (unsent));
+  g_assert_true (is_stored (fresh));
+  g_assert_cmpuint (http_status (sent_url), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (http_status (unsent_url), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (http_status (fresh_url), ==, SOUP_STATUS_OK);
+
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM files"), ==, 1);
+  sqlite3_close (db);
+  timchat_fixture_restart (fixture);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -99,6 +213,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/retention/sweep-removes-old-rows", test_sweep_removes_old_rows);
+  g_test_add_func ("/server/retention/sweep-removes-old-uploads", test_sweep_removes_old_uploads);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

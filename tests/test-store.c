@@ -263,9 +263,10 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
                    "conv_key,from_user,client_seq,random");
   g_clear_pointer (&columns, g_free);
 
-  /* Back to what version 4 had (version 6 added the triggers). */
+  /* Back to what version 4 had (version 6 added the triggers, 7 the list of files). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE files; "
                                  "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
                                  "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
                                  "messages (conv_key, from_user, random, client_seq) WHERE kind = "
@@ -631,6 +632,71 @@ test_retention (Fixture *f, gconstpointer data)
   g_assert_cmpuint (alices->len, ==, 2);
 }
 
+#define FILE_A "0123456789abcdef0123456789abcdef.png"
+#define FILE_A_THUMB "0123456789abcdef0123456789abcdef_198.png"
+#define FILE_B "fedcba9876543210fedcba9876543210.pdf"
+
+static gboolean
+names_equal (GPtrArray *names, const char *const *want)
+{
+  if (names->len != g_strv_length ((char **) want))
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    if (!g_strv_contains (want, names->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* An upload is kept while the newest message that mentions it is: a message moves its time on
+ * (never back), and a name that is not one of ours (a path outside /files/, capitals, "..") is
+ * not listed at all. */
+static void
+test_files_kept_while_mentioned (Fixture *f, gconstpointer data)
+{
+  const char *uploaded[] = { FILE_A, FILE_A_THUMB, FILE_B, NULL };
+  const char *only_b[] = { FILE_B, NULL };
+  const char *a_and_thumb[] = { FILE_A, FILE_A_THUMB, NULL };
+  g_autoptr (TimchatMsg) image = c2c_msg ("alice", "bob", 1, 1, 500);
+  g_autoptr (TimchatMsg) older = c2c_msg ("alice", "bob", 2, 2, 50);
+  g_autoptr (TimchatMsg) strange = c2c_msg ("alice", "bob", 3, 3, 900);
+  g_autoptr (GPtrArray) expired = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (timchat_store_keep_files (f->store, uploaded, 100, &error));
+  g_assert_no_error (error);
+  g_free (image->body);
+  image->body =
+      g_strdup ("[{\"MsgType\":\"TIMImageElem\",\"MsgContent\":{\"ImageInfoArray\":["
+                "{\"Type\":1,\"URL\":\"http://127.0.0.1:1/files/" FILE_A "\"},"
+                "{\"Type\":3,\"URL\":\"https://chat.example/files/" FILE_A_THUMB "?x=1\"}]}}]");
+  insert (f->store, image, FALSE);
+  /* A message imported with an old time does not take A's time back. */
+  g_free (older->body);
+  older->body = g_strdup ("[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":"
+                          "\"see /files/" FILE_A "\"}}]");
+  insert (f->store, older, FALSE);
+  g_free (strange->body);
+  strange->body = g_strdup ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+                            "\"/files/../timchat.db /files/0123456789ABCDEF0123456789ABCDEF.png "
+                            "/static/" FILE_B "\"}}]");
+  insert (f->store, strange, FALSE);
+
+  expired = timchat_store_expired_files (f->store, 200, 10);
+  g_assert_true (names_equal (expired, only_b));
+  g_assert_true (timchat_store_forget_files (f->store, expired, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&expired, g_ptr_array_unref);
+  expired = timchat_store_expired_files (f->store, 500, 10);
+  g_assert_cmpuint (expired->len, ==, 0);
+  g_clear_pointer (&expired, g_ptr_array_unref);
+  expired = timchat_store_expired_files (f->store, 501, 10);
+  g_assert_true (names_equal (expired, a_and_thumb));
+  g_clear_pointer (&expired, g_ptr_array_unref);
+  /* At most `limit` a step, oldest first. */
+  expired = timchat_store_expired_files (f->store, 10000, 1);
+  g_assert_cmpuint (expired->len, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -657,5 +723,7 @@ main (int argc, char **argv)
   g_test_add ("/store/conversations", Fixture, NULL, fixture_setup,
               test_conversations_unread_and_delete, fixture_teardown);
   g_test_add ("/store/retention", Fixture, NULL, fixture_setup, test_retention, fixture_teardown);
+  g_test_add ("/store/files-kept-while-mentioned", Fixture, NULL, fixture_setup,
+              test_files_kept_while_mentioned, fixture_teardown);
   return g_test_run ();
 }

@@ -154,3 +154,14 @@ BEGIN
     SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
     WHERE NEW.from_user <> NEW.to_id;
 END;
+
+-- migration 7
+-- Uploaded files and the newest time that a message mentioned them (or they were uploaded): the
+-- retention sweep removes a file once that time is older than retention, so it never removes a
+-- file that a kept message points at. Files uploaded before this migration are not listed, and
+-- are kept.
+CREATE TABLE files (
+  name TEXT PRIMARY KEY,
+  last_used INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX files_last_used ON files (last_used);

@@ -28,9 +28,11 @@ struct _TimchatServer
   GHashTable *open_requests; /* SoupServerMessage: HTTP requests not answered yet (not owned) */
   gint64 last_activity;      /* monotonic µs: the last session or request that came or went */
   guint retention_source;
-  guint purge_source;  /* the sweep under way, one step per idle */
-  gint64 purge_before; /* its cutoff */
-  guint purged;        /* rows it has removed so far */
+  guint purge_source;     /* the sweep under way, one step per idle */
+  gint64 purge_before;    /* its cutoff */
+  guint purged;           /* rows it has removed so far */
+  gboolean purging_files; /* the messages are done; now the uploads no kept message mentions */
+  guint purged_files;     /* files it has removed so far */
   gint64 rest_window_start;
   guint rest_calls_in_window;
 };

@@ -128,6 +128,20 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
   return NULL;
 }
 
+/* An upload's retention clock starts when it is stored; each message that mentions it moves
+ * the clock on (timchat_store_insert_message ()). */
+static void
+on_upload_stored (TimchatUploads *uploads, GStrv names, gpointer user_data)
+{
+  TimchatServer *self = TIMCHAT_SERVER (user_data);
+  g_autoptr (GError) error = NULL;
+
+  /* Not listed only means kept for good, so the upload is answered all the same. */
+  if (!timchat_store_keep_files (self->store, (const char *const *) names, timchat_server_now (),
+                                 &error))
+    g_warning ("Cannot list the upload %s for retention: %s", names[0], error->message);
+}
+
 /* ---------------------------------------------------------------- retention */
 
 /* Rows removed per step: ~2 ms of the main loop (2,000 took 7 – 9 ms). One DELETE of 200,000
@@ -135,19 +149,54 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
  * 1,000 a second) would have held them for ~10 s. */
 #define PURGE_STEP 500
 
-/* One step of the sweep; runs again (at low priority, after the clients' frames) until done. */
+/* Uploads that no kept message mentions: off the disk first, then off the list, so that a crash
+ * in between only means removing them again. Returns FALSE when there is no more to do now (a
+ * file that cannot be removed waits for the next sweep rather than be retried at once). */
+static gboolean
+purge_files_step (TimchatServer *self)
+{
+  g_autoptr (GPtrArray) names =
+      timchat_store_expired_files (self->store, self->purge_before, PURGE_STEP);
+  g_autoptr (GPtrArray) removed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (timchat_uploads_remove_file (self->uploads, names->pdata[i], &error))
+        g_ptr_array_add (removed, names->pdata[i]);
+      else
+        g_warning ("Retention: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (removed->len > 0 && !timchat_store_forget_files (self->store, removed, &error))
+    {
+      g_warning ("Retention: cannot update the list of uploads: %s", error->message);
+      return FALSE;
+    }
+  self->purged_files += removed->len;
+  return names->len == PURGE_STEP && removed->len == names->len;
+}
+
+/* One step of the sweep; runs again (at low priority, after the clients' frames) until done:
+ * first the messages and sync events, then the uploads. */
 static gboolean
 purge_step (gpointer user_data)
 {
   TimchatServer *self = TIMCHAT_SERVER (user_data);
-  guint removed = timchat_store_purge_before (self->store, self->purge_before, PURGE_STEP);
 
-  self->purged += removed;
-  if (removed == PURGE_STEP)
+  if (!self->purging_files)
+    {
+      guint removed = timchat_store_purge_before (self->store, self->purge_before, PURGE_STEP);
+
+      self->purged += removed;
+      self->purging_files = removed < PURGE_STEP;
+      return G_SOURCE_CONTINUE;
+    }
+  if (purge_files_step (self))
     return G_SOURCE_CONTINUE;
-  if (self->purged > 0)
-    g_info ("Retention: removed %u rows older than %u days", self->purged,
-            self->config->retention_days);
+  if (self->purged > 0 || self->purged_files > 0)
+    g_info ("Retention: removed %u rows and %u uploaded files older than %u days", self->purged,
+            self->purged_files, self->config->retention_days);
   self->purge_source = 0;
   return G_SOURCE_REMOVE;
 }
@@ -161,6 +210,8 @@ sweep_retention (gpointer user_data)
     return G_SOURCE_CONTINUE;
   self->purge_before = timchat_server_now () - (gint64) self->config->retention_days * 86400;
   self->purged = 0;
+  self->purging_files = FALSE;
+  self->purged_files = 0;
   self->purge_source = g_idle_add_full (G_PRIORITY_LOW, purge_step, self, NULL);
   return G_SOURCE_CONTINUE;
 }
@@ -184,6 +235,7 @@ timchat_server_new (const char *data_dir, GError **error)
   g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);
+  g_signal_connect_object (self->uploads, "stored", G_CALLBACK (on_upload_stored), self, 0);
   timchat_uploads_attach (self->uploads, self->soup);
   self->request_guard = timchat_request_guard_new (self->soup, self->config->request_timeout);
   sweep_retention (self);

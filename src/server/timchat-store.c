@@ -5,6 +5,7 @@
 
 #include "timchat-store.h"
 #include "timchat-store-sqlite.h"
+#include "timchat-upload.h"
 
 G_DEFINE_ABSTRACT_TYPE (TimchatStore, timchat_store, G_TYPE_OBJECT)
 
@@ -123,7 +124,14 @@ gboolean
 timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                               GError **error)
 {
+  g_auto (GStrv) files = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  /* The files it points at first: should the message then fail, they are only kept longer. */
+  files = timchat_uploads_names_in_text (msg->body);
+  if (files != NULL &&
+      !timchat_store_keep_files (self, (const char *const *) files, msg->time, error))
+    return FALSE;
   return TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error);
 }
 
@@ -302,6 +310,27 @@ timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->purge_before (self, time, limit);
+}
+
+gboolean
+timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->keep_files (self, names, time, error);
+}
+
+GPtrArray *
+timchat_store_expired_files (TimchatStore *self, gint64 time, guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->expired_files (self, time, limit);
+}
+
+gboolean
+timchat_store_forget_files (TimchatStore *self, GPtrArray *names, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->forget_files (self, names, error);
 }
 void
 timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data)

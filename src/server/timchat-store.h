@@ -169,6 +169,10 @@ struct _TimchatStoreClass
   GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
   guint (*purge_before) (TimchatStore *self, gint64 time, guint limit);
+  gboolean (*keep_files) (TimchatStore *self, const char *const *names, gint64 time,
+                          GError **error);
+  GPtrArray *(*expired_files) (TimchatStore *self, gint64 time, guint limit);
+  gboolean (*forget_files) (TimchatStore *self, GPtrArray *names, GError **error);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
   void (*flush) (TimchatStore *self, guint timeout_ms);
 };
@@ -241,6 +245,15 @@ GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id)
 /* Retention, a bounded step at a time: removes at most `limit` messages (and as many sync events)
  * older than time. Returns the larger of the two counts: call again while it is `limit`. */
 guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
+/* Uploaded files (the names of /files/NAME) live as long as the newest message that mentions
+ * them: keep_files () moves their time forward to `time` (an upload, or a message that mentions
+ * them, which timchat_store_insert_message () does by itself); expired_files () names at most
+ * `limit` of those whose time is older than `time`, for the sweep to remove from disk and then
+ * forget_files (). Files never given to keep_files () are never named. */
+gboolean timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time,
+                                   GError **error);
+GPtrArray *timchat_store_expired_files (TimchatStore *self, gint64 time, guint limit);
+gboolean timchat_store_forget_files (TimchatStore *self, GPtrArray *names, GError **error);
 /* Writes are grouped: an engine may keep one transaction open for everything done in one
  * main-loop iteration and commit it once. Whatever acknowledges a write (a reply, a push) goes
  * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is

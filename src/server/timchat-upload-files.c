@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "tim-error.h"
 #include "tim-limits.h"
 #include "timchat-upload-private.h"
@@ -246,4 +248,65 @@ void
 _timchat_upload_request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (files_got_headers_cb), NULL);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Names in messages, and removal (the retention sweep)                                           */
+
+/* Long enough for 32 hex digits, "_720" and ".webp"; a longer run is not a name of ours. */
+#define NAME_MAX_CHARS 48
+
+GStrv
+timchat_uploads_names_in_text (const char *text)
+{
+  g_autoptr (GStrvBuilder) names = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+
+  if (text == NULL)
+    return NULL;
+  for (const char *p = strstr (text, "/files/"); p != NULL; p = strstr (p + 1, "/files/"))
+    {
+      const char *start = p + strlen ("/files/");
+      gsize length = strspn (start, "0123456789abcdefghijklmnopqrstuvwxyz_.");
+      g_autofree char *name = NULL;
+
+      if (length == 0 || length > NAME_MAX_CHARS)
+        continue;
+      name = g_strndup (start, length);
+      if (!stored_name_is_valid (name))
+        continue;
+      if (seen == NULL)
+        {
+          seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          names = g_strv_builder_new ();
+        }
+      if (g_hash_table_add (seen, g_strdup (name)))
+        g_strv_builder_add (names, name);
+    }
+  return names != NULL ? g_strv_builder_end (names) : NULL;
+}
+
+gboolean
+timchat_uploads_remove_file (TimchatUploads *self, const char *name, GError **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (TIMCHAT_IS_UPLOADS (self), FALSE);
+
+  if (name == NULL || !stored_name_is_valid (name))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, "“%s” is not a stored name",
+                   name != NULL ? name : "(null)");
+      return FALSE;
+    }
+  path = g_build_filename (self->storage_dir, name, NULL);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot remove %s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }

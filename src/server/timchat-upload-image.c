@@ -300,18 +300,27 @@ make_variants (Upload *upload, GdkPixbuf *pixbuf, const char *hex, GError **erro
   return TRUE;
 }
 
+/* The original and its thumbnails, each once (a small image is its own thumbnail). */
+GStrv
+_timchat_upload_stored_names (Upload *upload)
+{
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+
+  for (int i = 0; i < N_VARIANTS; i++)
+    if (upload->variants[i].name != NULL &&
+        (i == VARIANT_ORIGINAL ||
+         g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
+      g_strv_builder_add (names, upload->variants[i].name);
+  return g_strv_builder_end (names);
+}
+
 void
 _timchat_upload_remove_stored (Upload *upload)
 {
-  for (int i = 0; i < N_VARIANTS; i++)
-    if (upload->variants[i].name &&
-        (i == VARIANT_ORIGINAL ||
-         g_strcmp0 (upload->variants[i].name, upload->variants[VARIANT_ORIGINAL].name) != 0))
-      {
-        g_autofree char *path =
-            g_build_filename (upload->self->storage_dir, upload->variants[i].name, NULL);
-        g_unlink (path);
-      }
+  g_auto (GStrv) names = _timchat_upload_stored_names (upload);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    timchat_uploads_remove_file (upload->self, names[i], NULL);
 }
 
 void

@@ -84,6 +84,7 @@ typedef struct
 
 /* timchat-upload-image.c */
 const ContentType *_timchat_upload_content_type_for_ext (const char *ext);
+GStrv _timchat_upload_stored_names (Upload *upload);
 void _timchat_upload_remove_stored (Upload *upload);
 void _timchat_upload_thread (GTask *task, gpointer source_object, gpointer task_data,
                              GCancellable *cancellable);

@@ -30,6 +30,14 @@
 
 G_DEFINE_FINAL_TYPE (TimchatUploads, timchat_uploads, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_STORED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ---------------------------------------------------------------------------------------------- */
 /* Kinds and client file names                                                                    */
 
@@ -183,8 +191,11 @@ upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
+      g_auto (GStrv) names = _timchat_upload_stored_names (upload);
+
       g_debug ("%s stored %s (%" G_GOFFSET_FORMAT " bytes)", upload->user_id,
                upload->variants[VARIANT_ORIGINAL].name, upload->variants[VARIANT_ORIGINAL].size);
+      g_signal_emit (upload->self, signals[SIGNAL_STORED], 0, names);
       _timchat_upload_respond_upload (msg, upload);
     }
   else
@@ -349,6 +360,11 @@ timchat_uploads_class_init (TimchatUploadsClass *klass)
 
   object_class->dispose = timchat_uploads_dispose;
   object_class->finalize = timchat_uploads_finalize;
+
+  /* An upload is on disk under these names (GStrv), about to be answered: the server starts
+   * their retention clock. */
+  signals[SIGNAL_STORED] = g_signal_new ("stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 }
 
 static void

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TimchatUploads, timchat_uploads, TIMCHAT, UPLOADS, GObject)
 
+/* Signal "stored" (GStrv names): an upload is on disk under these names (the original and its
+ * thumbnails), about to be answered. */
+
 /**
  * TimchatUploadAuthFunc:
  * @msg: the upload request, before its body is read
@@ -26,5 +29,11 @@ TimchatUploads *timchat_uploads_new (const char *storage_dir, TimchatUploadAuthF
                                      gpointer auth_data, GDestroyNotify auth_destroy);
 void timchat_uploads_attach (TimchatUploads *self, SoupServer *server);
 const char *timchat_uploads_get_storage_dir (TimchatUploads *self);
+/* Removes the stored file NAME (a name of /files/NAME) if it is there; FALSE only for a name that
+ * is not one of ours or a file that could not be removed. */
+gboolean timchat_uploads_remove_file (TimchatUploads *self, const char *name, GError **error);
+/* The stored names that @text mentions in a /files/NAME path (the URLs of a message body, at any
+ * depth, on any host), each once; NULL if none. */
+GStrv timchat_uploads_names_in_text (const char *text);
 
 G_END_DECLS

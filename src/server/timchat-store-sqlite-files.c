@@ -1,0 +1,81 @@
+/* timchat-store-sqlite-files.c: the SQLite engine's list of uploaded files and how long each is
+ * needed (the retention sweep's half for uploads). */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include "timchat-store-sqlite-private.h"
+
+/* Names go in as one JSON array, so that a message's files are one statement: all or none. A
+ * stored name is [0-9a-z_.] only (timchat-upload-files.c), but quote it properly anyway. */
+static char *
+names_to_json (const char *const *names, guint n)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *escaped = g_strescape (names[i], NULL);
+
+      g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "", escaped);
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+static gboolean
+sqlite_keep_files (TimchatStore *store, const char *const *names, gint64 time, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin_statement (self, error))
+    return FALSE;
+  /* "WHERE true" tells SQLite the ON CONFLICT belongs to the INSERT, not to the SELECT. */
+  s = timchat_sql_stmt (self, "INSERT INTO files (name, last_used) "
+                              "SELECT value, ?2 FROM json_each (?1) WHERE true "
+                              "ON CONFLICT (name) DO UPDATE "
+                              "SET last_used = max (last_used, excluded.last_used)");
+  timchat_sql_bind_text (s, 1, json);
+  sqlite3_bind_int64 (s, 2, time);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static GPtrArray *
+sqlite_expired_files (TimchatStore *store, gint64 time, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT name FROM files WHERE last_used < ? ORDER BY last_used LIMIT ?");
+
+  sqlite3_bind_int64 (s, 1, time);
+  sqlite3_bind_int (s, 2, (int) limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (names, timchat_sql_column_text (s, 0));
+  sqlite3_reset (s);
+  return names;
+}
+
+static gboolean
+sqlite_forget_files (TimchatStore *store, GPtrArray *names, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = names_to_json ((const char *const *) names->pdata, names->len);
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin_statement (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "DELETE FROM files WHERE name IN (SELECT value FROM json_each (?))");
+  timchat_sql_bind_text (s, 1, json);
+  return timchat_sql_step_done (self, s, error);
+}
+
+void
+_timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class)
+{
+  store_class->keep_files = sqlite_keep_files;
+  store_class->expired_files = sqlite_expired_files;
+  store_class->forget_files = sqlite_forget_files;
+}
