@@ -56,6 +56,18 @@ create_primary_menu (GtkMenuButton *button, gpointer user_data)
     gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
+/* An entry whose hint is its placeholder. A placeholder is not a name for a screen reader
+ * (GTK 4.8 would announce "GtkEntry"), so the hint is its accessible label too. */
+static GtkWidget *
+form_entry_new (const char *hint)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
+  return entry;
+}
+
 /* A message dialog around @form, answered with Cancel or @accept (the suggested response). */
 static GtkWidget *
 form_dialog_new (TimchatWindow *self, const char *heading, const char *body, GtkWidget *form,
@@ -80,8 +92,7 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("User ID"));
+  entry = form_entry_new (_ ("User ID"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   dialog = form_dialog_new (self, _ ("New Conversation"), _ ("Who do you want to write to?"), entry,
                             "open", _ ("_Open"));
@@ -141,11 +152,8 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  name = gtk_entry_new ();
-  members = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (name), _ ("Group name"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (members),
-                                  _ ("Members: user IDs, separated by commas"));
+  name = form_entry_new (_ ("Group name"));
+  members = form_entry_new (_ ("Members: user IDs, separated by commas"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), members);
   dialog = form_dialog_new (self, _ ("New Group"), NULL, box, "create", _ ("C_reate"));

@@ -169,6 +169,11 @@ def showing(acc):
     return on_screen(acc)
 
 
+# What a screen reader announces as a control, and so must have a name.
+CONTROL_ROLES = ("push button", "toggle button", "check box", "radio button", "text", "entry",
+                 "combo box", "slider", "spin button")
+
+
 def names_match(accessible_name, text):
     """GTK 4.8 names a button with a mnemonic label "_Open Open": that is "Open" too."""
     name = accessible_name or ""
@@ -588,6 +593,7 @@ class Run:
         entry = wait_for("the dialog's entry", lambda: find(dialog, role="text") or
                          find(dialog, role="entry"))
         entry.queryEditableText().setTextContents("bob")
+        self.assert_controls_named(dialog, "the New Conversation dialog")
         do_action(find(dialog, role="push button", name="Open"), "click")
         wait_for("the conversation with bob to open",
                  lambda: find(a.win, role="label", name="bob") and a.composer())
@@ -644,8 +650,10 @@ class Run:
             raise AssertionError("Ctrl+V did not open the preview sheet (the action did)")
         finally:
             pass
-        do_action(wait_for("the sheet's Send button",
-                           lambda: find(sheet, role="push button", name="Send")), "click")
+        send = wait_for("the sheet's Send button",
+                        lambda: find(sheet, role="push button", name="Send"))
+        self.assert_controls_named(sheet, "the preview sheet")
+        do_action(send, "click")
         wait_for("an image row in bob's view (%d before)" % images_before,
                  lambda: len(self.images_in(b)) > images_before, timeout=20)
         self.xclip.kill()
@@ -760,6 +768,53 @@ class Run:
                   if (m.get("payload") or {}).get("text") == text]
         assert len(copies) == 1, "bob's history has the message %d times" % len(copies)
 
+    def unnamed_controls(self, root):
+        """Showing controls a screen reader would announce with no name. A GtkMenuButton's inner
+        toggle button takes its name from the menu button around it."""
+        bad = []
+        named = []
+        for acc in walk(root):
+            try:
+                role = acc.getRoleName()
+                if role not in CONTROL_ROLES:
+                    continue
+                # GTK's fallback is the class name ("GtkSearchEntry"): a screen reader says that.
+                if (acc.name or "").strip() and not acc.name.startswith("Gtk"):
+                    named.append("%s %r" % (role, acc.name))
+                    continue
+                parent = acc.parent
+                if parent is not None and parent.getRoleName() in CONTROL_ROLES and \
+                        (parent.name or "").strip() and not parent.name.startswith("Gtk"):
+                    continue
+                bad.append("%s %r at %s (actions %s)" % (role, acc.name, extents(acc),
+                                                         action_names(acc)))
+            except Exception:
+                continue
+        return bad, named
+
+    def assert_controls_named(self, root, what):
+        bad, named = self.unnamed_controls(root)
+        log("%s: named controls: %s" % (what, "; ".join(named)))
+        assert not bad, "%s has controls without an accessible name: %s" % (what, "; ".join(bad))
+        return named
+
+    def step_controls_named(self):
+        # Both windows, with a conversation open: the header bars, the list, the composer and the
+        # message rows (images, files, a recalled message, a sent one).
+        for w in (self.alice, self.bob):
+            named = self.assert_controls_named(w.win, "%s's window" % w.user)
+            # It did look: the controls every conversation view has are among them.
+            for must in ("New Conversation", "Attach", "Send", "Message", "Search conversations"):
+                assert any(must in n for n in named), "%s: no %r among %s" % (w.user, must, named)
+        # The emoji picker: a grid of buttons that show only a character or a picture.
+        a = self.alice
+        do_action(clickable(find(a.win, role="push button", name="Emoji and Stickers")), "click")
+        wait_for("the emoji picker's [Grin] button",
+                 lambda: find(a.win, role="push button", name_re=r"\[Grin\]|Grin"))
+        named = self.assert_controls_named(a.win, "alice's window with the emoji picker open")
+        assert len(named) > 30, "the emoji picker shows only %d named controls" % len(named)
+        a.x.key("Escape")
+
     def step_view_follows(self):
         assert not self.not_followed, \
             "the open conversation did not follow new messages at the bottom; it showed the " \
@@ -798,6 +853,8 @@ class Run:
                        " back", self.step_failed_send_retry)
             self.check("bob's open conversation followed every new message (he never scrolled)",
                        self.step_view_follows)
+            self.check("every button, toggle and entry in both windows has an accessible name",
+                       self.step_controls_named)
             self.check("a screenshot of alice's window with the conversation is not blank",
                        self.step_screenshot)
         self.teardown()
