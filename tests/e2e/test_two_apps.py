@@ -658,6 +658,18 @@ class Run:
                  lambda: len(self.images_in(b)) > images_before, timeout=20)
         self.xclip.kill()
         self.xclip = None
+        # A click on the picture opens it in the viewer, whose header has icon-only buttons.
+        b.see_newest(self, "the pasted image")
+        b.click(self.images_in(b)[-1])
+        viewer = b.other_window(lambda w: w.name == "Image", "bob's image viewer", timeout=10)
+        wait_for("the viewer's Zoom In button",
+                 lambda: find(viewer, role="push button", name="Zoom In"))
+        named = self.assert_controls_named(viewer, "the image viewer")
+        for must in ("Zoom Out", "Fit", "Zoom In", "Copy"):
+            assert any(must in n for n in named), "the viewer has no %r among %s" % (must, named)
+        b.x.key("Escape")
+        wait_for("the viewer to close",
+                 lambda: not any(w.name == "Image" for w in children(b.app())), timeout=5)
 
     def step_file_through_chooser(self):
         a, b = self.alice, self.bob
