@@ -332,6 +332,7 @@ timchat_store_forget_files (TimchatStore *self, GPtrArray *names, GError **error
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   return TIMCHAT_STORE_GET_CLASS (self)->forget_files (self, names, error);
 }
+
 void
 timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data)
 {
