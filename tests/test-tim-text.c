@@ -213,7 +213,12 @@ test_emoji_table (void)
   for (; tokens[n] != NULL; n++)
     {
       const char *emoji = tim_text_emoji_for_token (tokens[n]);
+      const char *name = tim_text_emoji_name_for_token (tokens[n]);
 
+      /* A name in words: not empty, not the token with its brackets. */
+      g_assert_nonnull (name);
+      g_assert_cmpuint (strlen (name), >, 1);
+      g_assert_null (strchr (name, '['));
       g_assert_true (tokens[n][0] == '[');
       g_assert_true (g_str_has_suffix (tokens[n], "]"));
       g_assert_nonnull (emoji);
@@ -225,6 +230,9 @@ test_emoji_table (void)
   g_assert_cmpstr (tim_text_emoji_for_token ("[Rocket]"), ==, "🚀");
   g_assert_null (tim_text_emoji_for_token ("[rocket]"));
   g_assert_null (tim_text_emoji_for_token (NULL));
+  g_assert_cmpstr (tim_text_emoji_name_for_token ("[ThumbsUp]"), ==, "Thumbs Up");
+  g_assert_null (tim_text_emoji_name_for_token ("[rocket]"));
+  g_assert_null (tim_text_emoji_name_for_token (NULL));
 }
 
 static char *

@@ -114,8 +114,8 @@ timchat_emoji_picker_init (TimchatEmojiPicker *self)
 
   for (guint i = 0; tokens[i] != NULL; i++)
     {
-      GtkWidget *button =
-          picker_button (tim_text_emoji_for_token (tokens[i]), tokens[i], "emoji-button");
+      GtkWidget *button = picker_button (tim_text_emoji_for_token (tokens[i]),
+                                         tim_text_emoji_name_for_token (tokens[i]), "emoji-button");
 
       /* The token strings are libtim's static table: no copy needed. */
       g_object_set_data (G_OBJECT (button), "token", (gpointer) tokens[i]);

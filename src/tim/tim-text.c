@@ -16,47 +16,48 @@ static const struct
 {
   const char *token;
   const char *emoji;
+  const char *name; /* what the picker's tooltip and a screen reader say, translated */
 } emoji_table[] = {
-  { "[Smile]",        "🙂" },
-  { "[Grin]",         "😁" },
-  { "[Laugh]",        "😂" },
-  { "[Wink]",         "😉" },
-  { "[Cry]",          "😢" },
-  { "[Angry]",        "😠" },
-  { "[Love]",         "😍" },
-  { "[Cool]",         "😎" },
-  { "[Surprised]",    "😮" },
-  { "[Sleepy]",       "😪" },
-  { "[ThumbsUp]",     "👍" },
-  { "[ThumbsDown]",   "👎" },
-  { "[Clap]",         "👏" },
-  { "[Pray]",         "🙏" },
-  { "[Party]",        "🥳" },
-  { "[Heart]",        "❤️" },
-  { "[BrokenHeart]",  "💔" },
-  { "[Fire]",         "🔥" },
-  { "[Star]",         "⭐" },
-  { "[Coffee]",       "☕" },
-  { "[Beer]",         "🍺" },
-  { "[Cake]",         "🎂" },
-  { "[Gift]",         "🎁" },
-  { "[Rose]",         "🌹" },
-  { "[Sun]",          "☀️" },
-  { "[Moon]",         "🌙" },
-  { "[Rain]",         "🌧️" },
-  { "[Snow]",         "❄️" },
-  { "[OK]",           "👌" },
-  { "[Victory]",      "✌️" },
-  { "[Muscle]",       "💪" },
-  { "[Wave]",         "👋" },
-  { "[Shrug]",        "🤷" },
-  { "[Facepalm]",     "🤦" },
-  { "[Thinking]",     "🤔" },
-  { "[Sweat]",        "😅" },
-  { "[Kiss]",         "😘" },
-  { "[Hug]",          "🤗" },
-  { "[Skull]",        "💀" },
-  { "[Rocket]",       "🚀" },
+  { "[Smile]",         "🙂",    N_ ("Smile") },
+  { "[Grin]",          "😁",    N_ ("Grin") },
+  { "[Laugh]",         "😂",    N_ ("Laugh") },
+  { "[Wink]",          "😉",    N_ ("Wink") },
+  { "[Cry]",           "😢",    N_ ("Cry") },
+  { "[Angry]",         "😠",    N_ ("Angry") },
+  { "[Love]",          "😍",    N_ ("Love") },
+  { "[Cool]",          "😎",    N_ ("Cool") },
+  { "[Surprised]",     "😮",    N_ ("Surprised") },
+  { "[Sleepy]",        "😪",    N_ ("Sleepy") },
+  { "[ThumbsUp]",      "👍",    N_ ("Thumbs Up") },
+  { "[ThumbsDown]",    "👎",    N_ ("Thumbs Down") },
+  { "[Clap]",          "👏",    N_ ("Clap") },
+  { "[Pray]",          "🙏",    N_ ("Pray") },
+  { "[Party]",         "🥳",    N_ ("Party") },
+  { "[Heart]",         "❤️",    N_ ("Heart") },
+  { "[BrokenHeart]",   "💔",    N_ ("Broken Heart") },
+  { "[Fire]",          "🔥",    N_ ("Fire") },
+  { "[Star]",          "⭐",    N_ ("Star") },
+  { "[Coffee]",        "☕",    N_ ("Coffee") },
+  { "[Beer]",          "🍺",    N_ ("Beer") },
+  { "[Cake]",          "🎂",    N_ ("Cake") },
+  { "[Gift]",          "🎁",    N_ ("Gift") },
+  { "[Rose]",          "🌹",    N_ ("Rose") },
+  { "[Sun]",           "☀️",    N_ ("Sun") },
+  { "[Moon]",          "🌙",    N_ ("Moon") },
+  { "[Rain]",          "🌧️",    N_ ("Rain") },
+  { "[Snow]",          "❄️",    N_ ("Snow") },
+  { "[OK]",            "👌",    N_ ("OK") },
+  { "[Victory]",       "✌️",    N_ ("Victory") },
+  { "[Muscle]",        "💪",    N_ ("Muscle") },
+  { "[Wave]",          "👋",    N_ ("Wave") },
+  { "[Shrug]",         "🤷",    N_ ("Shrug") },
+  { "[Facepalm]",      "🤦",    N_ ("Facepalm") },
+  { "[Thinking]",      "🤔",    N_ ("Thinking") },
+  { "[Sweat]",         "😅",    N_ ("Sweat") },
+  { "[Kiss]",          "😘",    N_ ("Kiss") },
+  { "[Hug]",           "🤗",    N_ ("Hug") },
+  { "[Skull]",         "💀",    N_ ("Skull") },
+  { "[Rocket]",        "🚀",    N_ ("Rocket") },
 };
 /* clang-format on */
 
@@ -83,6 +84,24 @@ tim_text_emoji_for_token (const char *token)
   for (gsize i = 0; i < G_N_ELEMENTS (emoji_table); i++)
     if (strcmp (emoji_table[i].token, token) == 0)
       return emoji_table[i].emoji;
+  return NULL;
+}
+
+/**
+ * tim_text_emoji_name_for_token:
+ * @token: an emoji token such as "[ThumbsUp]"
+ *
+ * Returns: (nullable): its name in words for people ("Thumbs Up"), translated; %NULL for a
+ * token we do not know. The token itself stays what goes on the wire.
+ */
+const char *
+tim_text_emoji_name_for_token (const char *token)
+{
+  if (token == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (emoji_table); i++)
+    if (strcmp (emoji_table[i].token, token) == 0)
+      return _ (emoji_table[i].name);
   return NULL;
 }
 

@@ -26,6 +26,8 @@ void tim_text_segment_free (TimTextSegment *segment);
 /* The emoji names we know, in picker order ("[Smile]", "[Grin]", ...), NULL-terminated. */
 const char *const *tim_text_emoji_tokens (void);
 const char *tim_text_emoji_for_token (const char *token);
+/* "[ThumbsUp]" -> "Thumbs Up", translated (a tooltip, a screen reader's name); NULL if unknown. */
+const char *tim_text_emoji_name_for_token (const char *token);
 /* "alice joined the group", "bob recalled a message", ... from a tip / notice payload. */
 char *tim_text_group_tip (JsonObject *payload);
 char *tim_text_group_notice (JsonObject *payload);
