@@ -1,6 +1,7 @@
 /* timchat-conversation-row.c: one conversation in the list. The row follows its conversation
  * (and the last message, for recalls) through notify signals while it is bound, so unread badges,
- * previews and pins change in place without items-changed. */
+ * previews and pins change in place without items-changed. Its context menu (secondary click,
+ * long press, Menu or Shift+F10) offers what the window's win.* actions do to a conversation. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -26,6 +27,7 @@ struct _TimchatConversationRow
   GtkBox *bottom_box;
   GtkLabel *preview_label;
   GtkWidget *unread_label; /* made when first unread */
+  GtkWidget *popover;      /* the context menu, made when first opened */
 
   TimConversation *conversation;
   TimMessage *last_message; /* watched for recalls */
@@ -183,6 +185,79 @@ conversation_notify_cb (TimConversation *conversation, GParamSpec *pspec,
   update (self);
 }
 
+/* ---------------------------------------------------------------- context menu */
+
+static void
+append_item (GMenu *menu, const char *label, const char *action, const char *conversation_id)
+{
+  g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "s", conversation_id);
+  g_menu_append_item (menu, item);
+}
+
+/* Built when it opens, so "Mark as Read" is there only while something is unread. Group Notices
+ * live on the server's side: they can be read, not deleted. */
+static GMenuModel *
+build_menu (TimConversation *conversation)
+{
+  GMenu *menu = g_menu_new ();
+  const char *id = tim_conversation_get_id (conversation);
+
+  if (tim_conversation_get_unread_count (conversation) > 0)
+    append_item (menu, _ ("Mark as _Read"), "win.mark-conversation-read", id);
+  if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM)
+    append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
+  return G_MENU_MODEL (menu);
+}
+
+static void
+open_menu (TimchatConversationRow *self, double x, double y)
+{
+  g_autoptr (GMenuModel) model = NULL;
+
+  if (self->conversation == NULL)
+    return;
+  model = build_menu (self->conversation);
+  if (g_menu_model_get_n_items (model) == 0)
+    return;
+  if (self->popover == NULL)
+    {
+      self->popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), model);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+static void
+menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  open_menu (TIMCHAT_CONVERSATION_ROW (widget), gtk_widget_get_width (widget) / 2.0,
+             gtk_widget_get_height (widget));
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                      TimchatConversationRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  open_menu (self, x, y);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, TimchatConversationRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  open_menu (self, x, y);
+}
+
+/* ---------------------------------------------------------------- object */
+
 static void
 timchat_conversation_row_dispose (GObject *object)
 {
@@ -193,6 +268,7 @@ timchat_conversation_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_CONVERSATION_ROW);
   self->pin_icon = NULL; /* held by the boxes */
   self->unread_label = NULL;
+  self->popover = NULL; /* a child: unparented below */
   /* The template's top box is not a bound child: unparent what is left. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -240,12 +316,26 @@ timchat_conversation_row_class_init (TimchatConversationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatConversationRow, preview_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversationrow");
+  gtk_widget_class_install_action (widget_class, "conversation-row.menu", NULL, menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "conversation-row.menu",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "conversation-row.menu", NULL);
 }
 
 static void
 timchat_conversation_row_init (TimchatConversationRow *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
 }
 
 GtkWidget *

@@ -1,5 +1,6 @@
 /* timchat-window-actions.c: the window's actions (win.*) and the dialogs they open: a new
- * conversation or group, log out, focus the search, the shortcuts window, the main menu. */
+ * conversation or group, delete a conversation or mark it read, log out, focus the search, the
+ * shortcuts window, the main menu. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -7,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tim-error.h"
+#include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-shortcuts.h"
 #include "timchat-window-private.h"
@@ -163,6 +165,68 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---------------------------------------------------------------- one conversation */
+
+static void
+on_conversation_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_delete_conversation_finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (self, error);
+}
+
+/* Off the list, not out of history: the messages stay on the server and a new message brings the
+ * conversation back with them (deleteConversation). The list row goes as libtim drops it. */
+static void
+delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *conversation_id = g_variant_get_string (parameter, NULL);
+  TimConversation *conversation;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->client == NULL)
+    return;
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+  name = g_markup_escape_text (
+      conversation != NULL ? tim_conversation_get_name (conversation) : conversation_id, -1);
+  if (self->conversation_view != NULL &&
+      g_strcmp0 (timchat_conversation_view_get_conversation_id (
+                     TIMCHAT_CONVERSATION_VIEW (self->conversation_view)),
+                 conversation_id) == 0)
+    timchat_window_close_conversation (self);
+  tim_client_delete_conversation_async (self->client, conversation_id, self->cancellable,
+                                        on_conversation_deleted, g_object_ref (self));
+  /* Translators: a toast after a conversation is removed from the list; %s is its name. */
+  text = g_strdup_printf (_ ("“%s” removed from the list; its messages are kept"), name);
+  timchat_window_show_toast (self, text);
+}
+
+static void
+on_conversation_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_set_message_read_finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (self, error);
+}
+
+static void
+mark_conversation_read (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_set_message_read_async (self->client, g_variant_get_string (parameter, NULL),
+                                       self->cancellable, on_conversation_read,
+                                       g_object_ref (self));
+}
+
 static void
 log_out (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -182,6 +246,10 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s",
+                                   delete_conversation);
+  gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",
+                                   mark_conversation_read);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,

@@ -118,6 +118,19 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   gtk_widget_grab_focus (self->conversation_view);
 }
 
+/* Back to "No Conversation Open", as after a start: the open conversation was deleted. */
+void
+timchat_window_close_conversation (TimchatWindow *self)
+{
+  clear_title_binding (self);
+  adw_window_title_set_title (self->conversation_title, "");
+  if (self->conversation_view != NULL)
+    timchat_conversation_view_set_conversation_id (
+        TIMCHAT_CONVERSATION_VIEW (self->conversation_view), NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
 /* ---------------------------------------------------------------- client */
 
 static void

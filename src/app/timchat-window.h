@@ -22,6 +22,7 @@ void timchat_window_login (TimchatWindow *self, const char *server_url, guint64 
 /* "Try it on this computer" as user. */
 void timchat_window_start_local (TimchatWindow *self, const char *user);
 void timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id);
+void timchat_window_close_conversation (TimchatWindow *self);
 /* Plain words for an error (our texts for TIM codes), as a toast. */
 void timchat_window_show_error (TimchatWindow *self, const GError *error);
 void timchat_window_show_toast (TimchatWindow *self, const char *text);

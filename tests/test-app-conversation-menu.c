@@ -1,0 +1,223 @@
+/* test-app-conversation-menu.c: a conversation's context menu in the window's list, and the
+ * window actions it offers, against the real server. "Mark as Read" zeroes the unread count here
+ * and on the server; "Delete Conversation" takes the conversation off the list here and on the
+ * server, closes it if it is open and says so, and a new message brings it back with its old
+ * history. Group Notices can be read but not deleted. */
+#define G_LOG_DOMAIN "test-app-conversation-menu"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "test-app-util.h"
+#include "tim-test-util.h"
+#include "timchat-conversation-row.h"
+#include "timchat-conversation-view.h"
+#include "timchat-test-util.h"
+#include "timchat-window.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static gboolean
+client_ready (gpointer data)
+{
+  TimClient *client = timchat_window_get_client (data);
+
+  return client != NULL && tim_client_get_is_ready (client);
+}
+
+static gboolean
+is_row_for (GtkWidget *widget, gconstpointer conversation_id)
+{
+  TimConversation *conversation;
+
+  if (!TIMCHAT_IS_CONVERSATION_ROW (widget))
+    return FALSE;
+  conversation = timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (widget));
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *conversation_id;
+  guint unread; /* G_MAXUINT: absent from the list */
+} Expect;
+
+static gboolean
+list_shows (gpointer data)
+{
+  Expect *expect = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (expect->window)),
+      expect->conversation_id);
+
+  if (expect->unread == G_MAXUINT)
+    return conversation == NULL && test_app_find_widget (GTK_WIDGET (expect->window), is_row_for,
+                                                         expect->conversation_id) == NULL;
+  return conversation != NULL &&
+         tim_conversation_get_unread_count (conversation) == expect->unread &&
+         test_app_find_widget (GTK_WIDGET (expect->window), is_row_for, expect->conversation_id);
+}
+
+static void
+wait_list (TimchatWindow *window, const char *conversation_id, guint unread)
+{
+  Expect expect = { window, conversation_id, unread };
+
+  if (!tim_test_wait_until (list_shows, &expect, 10000))
+    g_error ("the list does not show %s with %u unread", conversation_id, unread);
+}
+
+/* Opens the row's context menu as the Menu key does; returns its items' labels, "|"-joined. */
+static char *
+menu_labels (TimchatWindow *window, const char *conversation_id)
+{
+  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *popover;
+  GMenuModel *model;
+  g_autoptr (GString) labels = g_string_new (NULL);
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (row, "conversation-row.menu", NULL));
+  test_app_iterate (50);
+  popover = test_app_find_widget (row, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_POPOVER_MENU));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autofree char *target = NULL;
+
+      g_assert_true (
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_true (
+          g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+      g_assert_true (g_str_has_prefix (action, "win."));
+      g_assert_cmpstr (target, ==, conversation_id);
+      g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "", label);
+    }
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  return g_strdup (labels->str);
+}
+
+static gboolean
+shows_no_conversation (gpointer data)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+
+  return view == NULL || !gtk_widget_get_mapped (view);
+}
+
+static gboolean
+shows_toast (gpointer data)
+{
+  return test_app_find_widget (GTK_WIDGET (data), test_app_has_text,
+                               "“ned” removed from the list; its messages are kept") != NULL;
+}
+
+/* What the server says, seen by a second device of mia that logs in now. */
+static TimConversation *
+server_conversation (TimClient **device, const char *conversation_id)
+{
+  g_autofree char *dir = tim_test_make_dir ();
+
+  g_clear_object (device);
+  *device = tim_test_client_new (fixture, dir, "mia");
+  return tim_conversation_list_lookup (tim_client_get_conversations (*device), conversation_id);
+}
+
+static void
+send_text (TimClient *from, const char *to, const char *text)
+{
+  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_test_send (from, message, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_read_and_delete (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "mia", 3600);
+  g_autoptr (TimClient) ned = tim_test_client_new (fixture, base_dir, "ned");
+  g_autoptr (TimClient) device = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *labels = NULL;
+  TimConversation *conversation;
+  TimchatWindow *window;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"mia\"}", NULL));
+  window = timchat_window_new (NULL, "menu-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "mia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+
+  send_text (ned, "mia", "one");
+  send_text (ned, "mia", "two");
+  wait_list (window, "C2Cned", 2);
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
+                   "Mark as _Read|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+
+  /* Mark as Read, without opening it: read here and on the server. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
+                                             "C2Cned"));
+  wait_list (window, "C2Cned", 0);
+  conversation = server_conversation (&device, "C2Cned");
+  g_assert_nonnull (conversation);
+  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==, "_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+
+  /* Delete the open conversation: it closes, leaves the list here and on the server. */
+  timchat_window_open_conversation (window, "C2Cned");
+  g_assert_false (shows_no_conversation (window));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s", "C2Cned"));
+  g_assert_true (tim_test_wait_until (shows_no_conversation, window, 5000));
+  g_assert_true (tim_test_wait_until (shows_toast, window, 5000));
+  wait_list (window, "C2Cned", G_MAXUINT);
+  g_assert_null (server_conversation (&device, "C2Cned"));
+
+  /* A new message brings it back, with the messages from before. */
+  send_text (ned, "mia", "three");
+  wait_list (window, "C2Cned", 1);
+  history = tim_test_get_messages (timchat_window_get_client (window), "C2Cned", NULL, NULL, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_cmpstr (tim_message_get_text (history->pdata[0]), ==, "one");
+
+  /* Group Notices (ned adds mia to a group) can be read, not deleted. */
+  {
+    const char *members[] = { "mia", NULL };
+
+    tim_client_create_group_async (ned, "Menu", "Private", members, NULL, NULL, NULL);
+  }
+  wait_list (window, "@TIM#SYSTEM", 1);
+  g_assert_cmpstr ((labels = menu_labels (window, "@TIM#SYSTEM")), ==, "Mark as _Read");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  test_app_init (&argc, &argv, FALSE);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/app/conversation-menu/read-and-delete", test_read_and_delete);
+  return test_app_run (fixture, base_dir);
+}
