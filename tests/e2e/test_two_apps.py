@@ -845,6 +845,23 @@ class Run:
         log("screenshot %s: standard deviation %.3f" % (shot, deviation))
         assert deviation > 0.01, "the screenshot is blank (standard deviation %.4f)" % deviation
 
+    def step_delete_conversation(self):
+        a, b = self.alice, self.bob
+        item, _ = wait_for("bob's row in alice's list", lambda: a.row_for("bob"), timeout=10)
+        x, y = center(item)
+        a.x.click(x, y, button=3)
+        delete = wait_for("Delete Conversation in the row's context menu",
+                          lambda: find(a.app(), name="Delete Conversation", actions=["click"]),
+                          timeout=5)
+        do_action(delete, "click")
+        wait_for("bob's row to leave alice's list", lambda: a.row_for("bob") is None, timeout=10)
+        wait_for("alice's view to close (\"No Conversation Open\")",
+                 lambda: find(a.win, role="label", name="No Conversation Open"), timeout=5)
+        b.type_and_send("Are you still there?")
+        wait_for("bob's row back in alice's list with the new message",
+                 lambda: any("Are you still there?" in t for t in (a.row_for("bob") or (0, []))[1]),
+                 timeout=15)
+
     def main(self):
         try:
             self.check("two app instances log in to the real server", self.setup)
@@ -869,6 +886,8 @@ class Run:
                        self.step_controls_named)
             self.check("a screenshot of alice's window with the conversation is not blank",
                        self.step_screenshot)
+            self.check("alice deletes the conversation from its context menu; bob's next message"
+                       " brings it back", self.step_delete_conversation)
         self.teardown()
         passed = sum(1 for r in self.results if r)
         failed = len(self.results) - passed
