@@ -1,5 +1,5 @@
-/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation,
- * revokeMessage and the group calls. Each is one request and a local update on success. */
+/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation and
+ * revokeMessage. Each is one request and a local update on success. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -10,14 +10,12 @@
 #include "tim-error.h"
 #include "tim-json.h"
 
-typedef void (*ReplyHandler) (TimClient *self, GTask *task, JsonObject *reply);
-
 /* Sends servcmd and hands a successful reply to `handler`, which returns the task. */
 static void
 on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  ReplyHandler handler = g_object_get_data (G_OBJECT (task), "handler");
+  TimClientReplyHandler handler = g_object_get_data (G_OBJECT (task), "handler");
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) reply =
       tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
@@ -30,8 +28,9 @@ on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_object_unref);
 }
 
-static void
-request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body, ReplyHandler handler)
+void
+_tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
+                     TimClientReplyHandler handler)
 {
   g_object_set_data (G_OBJECT (task), "handler", handler);
   tim_transport_request_async (self->transport, servcmd, body, 0, g_task_get_cancellable (task),
@@ -102,14 +101,14 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
       json_object_set_string_member (readed, "Cookie", "");
       json_object_set_array_member (readed, "C2CMsgReadedItem", items);
       json_object_set_object_member (body, "C2CMsgReaded", readed);
-      request (self, task, "openim.msgreaded", body, read_done);
+      _tim_client_request (self, task, "openim.msgreaded", body, read_done);
     }
   else
     {
       json_object_set_string_member (body, "GroupId", peer);
       json_object_set_int_member (body, "MsgReadedSeq",
                                   last != NULL ? tim_message_get_sequence (last) : 0);
-      request (self, task, "group_open_http_svc.msg_read_report", body, read_done);
+      _tim_client_request (self, task, "group_open_http_svc.msg_read_report", body, read_done);
     }
 }
 
@@ -195,13 +194,14 @@ tim_client_get_conversation_profile_async (TimClient *self, const char *conversa
       json_object_set_string_member (item, "To_Account", peer);
       json_array_add_object_element (list, item);
       json_object_set_array_member (body, "UserItem", list);
-      request (self, task, "profile.portrait_get_all", body, profile_done);
+      _tim_client_request (self, task, "profile.portrait_get_all", body, profile_done);
     }
   else
     {
       json_array_add_string_element (list, peer);
       json_object_set_array_member (body, "GroupIdList", list);
-      request (self, task, "group_open_http_svc.get_group_self_member_info", body, profile_done);
+      _tim_client_request (self, task, "group_open_http_svc.get_group_self_member_info", body,
+                           profile_done);
     }
 }
 
@@ -255,7 +255,7 @@ tim_client_delete_conversation_async (TimClient *self, const char *conversation_
   json_object_set_string_member (item, type == TIM_CONV_GROUP ? "ToGroupid" : "To_Account", peer);
   json_object_set_string_member (body, "From_Account", self->user ? self->user : "");
   json_object_set_int_member (body, "ClearRamble", 0);
-  request (self, task, "recentcontact.batch_delete", body, delete_done);
+  _tim_client_request (self, task, "recentcontact.batch_delete", body, delete_done);
 }
 
 gboolean
@@ -318,7 +318,7 @@ tim_client_revoke_message_async (TimClient *self, TimMessage *message, GCancella
       json_array_add_object_element (seqs, seq);
       json_object_set_string_member (body, "GroupId", tim_message_get_to (message));
       json_object_set_array_member (body, "MsgSeqList", seqs);
-      request (self, task, "group_open_http_svc.group_msg_recall", body, revoke_done);
+      _tim_client_request (self, task, "group_open_http_svc.group_msg_recall", body, revoke_done);
     }
   else
     {
@@ -330,7 +330,7 @@ tim_client_revoke_message_async (TimClient *self, TimMessage *message, GCancella
       json_object_set_int_member (info, "MsgRandom", tim_message_get_random (message));
       json_object_set_int_member (info, "MsgTimeStamp", tim_message_get_time (message));
       json_object_set_object_member (body, "MsgInfo", info);
-      request (self, task, "openim.msgwithdraw", body, revoke_done);
+      _tim_client_request (self, task, "openim.msgwithdraw", body, revoke_done);
     }
 }
 
@@ -338,68 +338,4 @@ gboolean
 tim_client_revoke_message_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------- groups */
-
-void
-tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
-                                GCancellable *cancellable, GAsyncReadyCallback callback,
-                                gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  if (!g_str_has_prefix (servcmd, "group_open_http_svc."))
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
-                               _ ("Not a group command: %s"), servcmd);
-      return;
-    }
-  request (self, task, servcmd, body, NULL);
-}
-
-JsonObject *
-tim_client_group_request_finish (TimClient *self, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-created (TimClient *self, GTask *task, JsonObject *reply)
-{
-  const char *group_id = tim_json_get_string (reply, "GroupId");
-
-  if (group_id == NULL)
-    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_UNCAUGHT,
-                             _ ("The server did not say which group it created"));
-  else
-    g_task_return_pointer (task, g_strdup (group_id), g_free);
-}
-
-void
-tim_client_create_group_async (TimClient *self, const char *name, const char *type,
-                               const char *const *members, GCancellable *cancellable,
-                               GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
-  JsonArray *list = json_array_new ();
-
-  for (guint i = 0; members != NULL && members[i] != NULL; i++)
-    {
-      JsonObject *member = json_object_new ();
-
-      json_object_set_string_member (member, "Member_Account", members[i]);
-      json_array_add_object_element (list, member);
-    }
-  json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
-  json_object_set_string_member (body, "Name", name);
-  json_object_set_array_member (body, "MemberList", list);
-  request (self, task, "group_open_http_svc.create_group", body, created);
-}
-
-char *
-tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -99,6 +99,12 @@ void _tim_client_outbox_clear (TimClient *self);
 /* After every (re)login: send what is queued. */
 void _tim_client_outbox_pump (TimClient *self);
 void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
+
+/* tim-client-calls.c: one request whose successful reply goes to `handler`, which returns the
+ * task (NULL: the task returns the reply object itself). */
+typedef void (*TimClientReplyHandler) (TimClient *self, GTask *task, JsonObject *reply);
+void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
+                          TimClientReplyHandler handler);
 void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error);
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */

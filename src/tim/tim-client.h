@@ -116,6 +116,23 @@ void tim_client_create_group_async (TimClient *self, const char *name, const cha
                                     const char *const *members, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
 char *tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_get_group_members_async (TimClient *self, const char *group_id,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+GPtrArray *tim_client_get_group_members_finish (TimClient *self, GAsyncResult *result,
+                                                GError **error);
+void tim_client_add_group_members_async (TimClient *self, const char *group_id,
+                                         const char *const *user_ids, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_add_group_members_finish (TimClient *self, GAsyncResult *result, GStrv *refused,
+                                              GError **error);
+void tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_dismiss_group_async (TimClient *self, const char *group_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result, GError **error);
 
 /* Signals (the seed's events):
  *  "ready", "not-ready"

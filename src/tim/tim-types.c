@@ -173,3 +173,30 @@ tim_send_options_free (TimSendOptions *options)
   g_free (options->push_extension);
   g_free (options);
 }
+
+G_DEFINE_BOXED_TYPE (TimGroupMember, tim_group_member, tim_group_member_copy, tim_group_member_free)
+
+TimGroupMember *
+tim_group_member_copy (const TimGroupMember *member)
+{
+  TimGroupMember *copy;
+
+  g_return_val_if_fail (member != NULL, NULL);
+
+  copy = g_new0 (TimGroupMember, 1);
+  copy->user_id = g_strdup (member->user_id);
+  copy->role = g_strdup (member->role);
+  copy->name_card = g_strdup (member->name_card);
+  return copy;
+}
+
+void
+tim_group_member_free (TimGroupMember *member)
+{
+  if (member == NULL)
+    return;
+  g_free (member->user_id);
+  g_free (member->role);
+  g_free (member->name_card);
+  g_free (member);
+}

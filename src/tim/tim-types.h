@@ -60,6 +60,20 @@ TimSendOptions *tim_send_options_copy (const TimSendOptions *options);
 void tim_send_options_free (TimSendOptions *options);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimSendOptions, tim_send_options_free)
 
+/* One member of a group, as tim_client_get_group_members_finish () lists them. */
+typedef struct
+{
+  char *user_id;
+  char *role;      /* "Owner", "Admin" or "Member" */
+  char *name_card; /* the member's name in this group; NULL when none was set */
+} TimGroupMember;
+
+GType tim_group_member_get_type (void);
+#define TIM_TYPE_GROUP_MEMBER (tim_group_member_get_type ())
+TimGroupMember *tim_group_member_copy (const TimGroupMember *member);
+void tim_group_member_free (TimGroupMember *member);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupMember, tim_group_member_free)
+
 /* Upload progress: bytes actually written to the socket so far, of total. */
 typedef void (*TimProgressFunc) (goffset sent, goffset total, gpointer user_data);
 

@@ -1,0 +1,287 @@
+/* tim-client-groups.c: the group calls: any group command (the CLI's way in), and typed ones for
+ * a UI: create, list the members, add members, leave, dismiss. Each is one request; what changes
+ * in the group comes back as group tips and notices like any other message. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+/* ---------------------------------------------------------------- any group command */
+
+void
+tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (!g_str_has_prefix (servcmd, "group_open_http_svc."))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
+                               _ ("Not a group command: %s"), servcmd);
+      return;
+    }
+  _tim_client_request (self, task, servcmd, body, NULL);
+}
+
+JsonObject *
+tim_client_group_request_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+created (TimClient *self, GTask *task, JsonObject *reply)
+{
+  const char *group_id = tim_json_get_string (reply, "GroupId");
+
+  if (group_id == NULL)
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_UNCAUGHT,
+                             _ ("The server did not say which group it created"));
+  else
+    g_task_return_pointer (task, g_strdup (group_id), g_free);
+}
+
+void
+tim_client_create_group_async (TimClient *self, const char *name, const char *type,
+                               const char *const *members, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    {
+      JsonObject *member = json_object_new ();
+
+      json_object_set_string_member (member, "Member_Account", members[i]);
+      json_array_add_object_element (list, member);
+    }
+  json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
+  json_object_set_string_member (body, "Name", name);
+  json_object_set_array_member (body, "MemberList", list);
+  _tim_client_request (self, task, "group_open_http_svc.create_group", body, created);
+}
+
+char *
+tim_client_create_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- members */
+
+static int
+role_rank (const char *role)
+{
+  if (g_strcmp0 (role, "Owner") == 0)
+    return 0;
+  if (g_strcmp0 (role, "Admin") == 0)
+    return 1;
+  return 2;
+}
+
+/* The owner, then the admins, then everyone else; by user ID within each. */
+static int
+compare_members (gconstpointer a, gconstpointer b)
+{
+  const TimGroupMember *x = *(const TimGroupMember *const *) a;
+  const TimGroupMember *y = *(const TimGroupMember *const *) b;
+  int by_role = role_rank (x->role) - role_rank (y->role);
+
+  return by_role != 0 ? by_role : g_strcmp0 (x->user_id, y->user_id);
+}
+
+static void
+members_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonArray *list = tim_json_get_array (reply, "MemberList");
+  GPtrArray *members = g_ptr_array_new_with_free_func ((GDestroyNotify) tim_group_member_free);
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (list, i);
+      const char *user_id = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
+      const char *name_card = item != NULL ? tim_json_get_string (item, "NameCard") : NULL;
+      TimGroupMember *member;
+
+      if (user_id == NULL)
+        continue;
+      member = g_new0 (TimGroupMember, 1);
+      member->user_id = g_strdup (user_id);
+      member->role = g_strdup (tim_json_get_string (item, "Role"));
+      if (member->role == NULL)
+        member->role = g_strdup ("Member");
+      member->name_card = name_card != NULL && *name_card != '\0' ? g_strdup (name_card) : NULL;
+      g_ptr_array_add (members, member);
+    }
+  g_ptr_array_sort (members, compare_members);
+  g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
+check_group (GTask *task, const char *group_id)
+{
+  if (group_id != NULL && *group_id != '\0')
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                           _ ("No group was given"));
+  return FALSE;
+}
+
+void
+tim_client_get_group_members_async (TimClient *self, const char *group_id,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_task_set_source_tag (task, tim_client_get_group_members_async);
+  if (!check_group (task, group_id))
+    return;
+  json_object_set_string_member (body, "GroupId", group_id);
+  _tim_client_request (self, task, "group_open_http_svc.get_group_member_info", body, members_done);
+}
+
+/**
+ * tim_client_get_group_members_finish:
+ *
+ * Returns: (transfer full) (element-type TimGroupMember): the owner, then the admins, then the
+ * other members, by user ID within each.
+ */
+GPtrArray *
+tim_client_get_group_members_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Result 1: added; 0: no such account; 2: a member already. */
+static void
+added_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonArray *results = tim_json_get_array (reply, "MemberList");
+  g_autoptr (GStrvBuilder) refused = g_strv_builder_new ();
+
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (results, i);
+      const char *user_id = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
+
+      if (user_id != NULL && tim_json_get_int_or (item, "Result", 0) != 1)
+        g_strv_builder_add (refused, user_id);
+    }
+  g_task_return_pointer (task, g_strv_builder_end (refused), (GDestroyNotify) g_strfreev);
+}
+
+void
+tim_client_add_group_members_async (TimClient *self, const char *group_id,
+                                    const char *const *user_ids, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  g_task_set_source_tag (task, tim_client_add_group_members_async);
+  json_object_set_array_member (body, "MemberList", list);
+  if (!check_group (task, group_id))
+    return;
+  for (guint i = 0; user_ids != NULL && user_ids[i] != NULL; i++)
+    {
+      JsonObject *member = json_object_new ();
+
+      json_object_set_string_member (member, "Member_Account", user_ids[i]);
+      json_array_add_object_element (list, member);
+    }
+  if (json_array_get_length (list) == 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("Nobody to add was given"));
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  _tim_client_request (self, task, "group_open_http_svc.add_group_member", body, added_done);
+}
+
+/**
+ * tim_client_add_group_members_finish:
+ * @refused: (out) (optional) (transfer full): the users that were not added: no such account,
+ *   or a member already
+ *
+ * Returns: FALSE with @error when the server refused the whole call (not a manager, the group
+ * is full...); TRUE otherwise, even if some users could not be added.
+ */
+gboolean
+tim_client_add_group_members_finish (TimClient *self, GAsyncResult *result, GStrv *refused,
+                                     GError **error)
+{
+  GStrv not_added = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (not_added == NULL)
+    return FALSE;
+  if (refused != NULL)
+    *refused = not_added;
+  else
+    g_strfreev (not_added);
+  return TRUE;
+}
+
+static void
+group_request_simple (TimClient *self, const char *servcmd, gpointer source_tag,
+                      const char *group_id, GCancellable *cancellable, GAsyncReadyCallback callback,
+                      gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_group (task, group_id))
+    return;
+  json_object_set_string_member (body, "GroupId", group_id);
+  _tim_client_request (self, task, servcmd, body, NULL);
+}
+
+static gboolean
+group_request_simple_finish (GAsyncResult *result, GError **error)
+{
+  g_autoptr (JsonObject) reply = g_task_propagate_pointer (G_TASK (result), error);
+
+  return reply != NULL;
+}
+
+/* Leave the group. The owner cannot (10009): it dismisses the group instead. */
+void
+tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  group_request_simple (self, "group_open_http_svc.quit_group", tim_client_quit_group_async,
+                        group_id, cancellable, callback, user_data);
+}
+
+gboolean
+tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return group_request_simple_finish (result, error);
+}
+
+/* The owner ends the group for everyone (each member gets a notice). */
+void
+tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  group_request_simple (self, "group_open_http_svc.destroy_group", tim_client_dismiss_group_async,
+                        group_id, cancellable, callback, user_data);
+}
+
+gboolean
+tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return group_request_simple_finish (result, error);
+}

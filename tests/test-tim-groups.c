@@ -1,0 +1,182 @@
+/* test-tim-groups.c: libtim's typed group calls against the real server: the members listed
+ * owner first, adding members (those that could not be added named), leaving (never as the
+ * owner: 10009), dismissing (the owner only), and bad input refused before the network. */
+#define G_LOG_DOMAIN "test-tim-groups"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  g_assert_true (tim_test_wait_until (is_set, slot, 10000));
+  return *slot;
+}
+
+/* "user:Role user:Role …", as the client lists them. */
+static char *
+members_of (TimClient *client, const char *group_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  tim_client_get_group_members_async (client, group_id, NULL, on_done, &result);
+  members = tim_client_get_group_members_finish (client, wait_result (&result), error);
+  if (members == NULL)
+    return NULL;
+  for (guint i = 0; i < members->len; i++)
+    {
+      TimGroupMember *member = members->pdata[i];
+
+      g_string_append_printf (text, "%s%s:%s", i > 0 ? " " : "", member->user_id, member->role);
+    }
+  return g_strdup (text->str);
+}
+
+static char *
+create_group (TimClient *owner, const char *const *members)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  char *group_id;
+
+  tim_client_create_group_async (owner, "Crew", "Private", members, NULL, on_done, &result);
+  group_id = tim_client_create_group_finish (owner, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return group_id;
+}
+
+static gboolean
+add_members (TimClient *client, const char *group_id, const char *const *users, GStrv *refused,
+             GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_add_group_members_async (client, group_id, users, NULL, on_done, &result);
+  return tim_client_add_group_members_finish (client, wait_result (&result), refused, error);
+}
+
+static gboolean
+quit_group (TimClient *client, const char *group_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_quit_group_async (client, group_id, NULL, on_done, &result);
+  return tim_client_quit_group_finish (client, wait_result (&result), error);
+}
+
+static gboolean
+dismiss_group (TimClient *client, const char *group_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_dismiss_group_async (client, group_id, NULL, on_done, &result);
+  return tim_client_dismiss_group_finish (client, wait_result (&result), error);
+}
+
+static void
+test_members_add_quit_dismiss (void)
+{
+  const char *first[] = { "hal", NULL };
+  const char *more[] = { "ida", "nobody-here", "hal", NULL };
+  const char *just_gus[] = { "gus", NULL };
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (TimClient) ida = tim_test_client_new (fixture, base_dir, "ida");
+  g_autofree char *group_id = create_group (gus, first);
+  g_autofree char *members = NULL;
+  g_auto (GStrv) refused = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* The owner first, whatever the order of the IDs. */
+  g_assert_cmpstr ((members = members_of (hal, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_assert_no_error (error);
+  g_clear_pointer (&members, g_free);
+
+  /* Added who could be; named who could not (no such account, a member already). */
+  g_assert_true (add_members (gus, group_id, more, &refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (refused), ==, 2);
+  g_assert_true (g_strv_contains ((const char *const *) refused, "nobody-here"));
+  g_assert_true (g_strv_contains ((const char *const *) refused, "hal"));
+  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==,
+                   "gus:Owner hal:Member ida:Member");
+  g_clear_pointer (&members, g_free);
+
+  /* A plain member adds nobody. */
+  g_assert_false (add_members (hal, group_id, just_gus, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+
+  /* The owner cannot leave; a member can. */
+  g_assert_false (quit_group (gus, group_id, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
+  g_clear_error (&error);
+  g_assert_true (quit_group (ida, group_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_clear_pointer (&members, g_free);
+
+  /* Only the owner dismisses; then the group is gone. */
+  g_assert_false (dismiss_group (hal, group_id, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (dismiss_group (gus, group_id, &error));
+  g_assert_no_error (error);
+  g_assert_null (members_of (gus, group_id, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
+}
+
+/* Refused before anything is sent: no group, nobody to add. */
+static void
+test_bad_input (void)
+{
+  const char *nobody[] = { NULL };
+  g_autoptr (TimClient) jan = tim_test_client_new (fixture, base_dir, "jan");
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (members_of (jan, "", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (add_members (jan, "some-group", nobody, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (quit_group (jan, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/tim/groups/members-add-quit-dismiss", test_members_add_quit_dismiss);
+  g_test_add_func ("/tim/groups/bad-input", test_bad_input);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  tim_test_remove_dir (base_dir);
+  g_free (base_dir);
+  return status;
+}
