@@ -181,3 +181,29 @@ test_app_write_png (const char *dir, const char *name, int width, int height)
   g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
   return g_file_new_for_path (path);
 }
+
+static GtkWindow *
+message_dialog (void)
+{
+  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_mapped);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return message_dialog () != NULL;
+}
+
+void
+test_app_answer_dialog (const char *response, const char *const *entries)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (tim_test_wait_until (message_dialog_shown, NULL, 5000));
+  dialog = message_dialog ();
+  for (guint i = 0; entries != NULL && entries[i] != NULL; i += 2)
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), entries[i])),
+                           entries[i + 1]);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+}

@@ -38,6 +38,11 @@ gboolean test_app_has_action (GtkWidget *widget, gconstpointer action);
 gboolean test_app_has_button_label (GtkWidget *widget, gconstpointer label);
 gboolean test_app_has_text (GtkWidget *widget, gconstpointer text);
 
+/* Answers the AdwMessageDialog that is open (waits up to 5 s for one): sets its entries (key,
+ * text pairs: the data keys the app gave them), then gives response and closes it, as a click
+ * on a button does. */
+void test_app_answer_dialog (const char *response, const char *const *entries);
+
 /* The widget (in a realized native) rendered at its size. */
 GdkTexture *test_app_render (GtkWidget *widget);
 /* A PNG of widget named name in $TIMCHAT_SCREENSHOT_DIR, after 400 ms to settle; nothing when

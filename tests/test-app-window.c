@@ -245,18 +245,6 @@ test_shortcuts_search_menu (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
-static GtkWindow *
-message_dialog (void)
-{
-  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_mapped);
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return message_dialog () != NULL;
-}
-
 /* The conversation the window shows, or NULL. */
 static const char *
 shown_conversation (TimchatWindow *window)
@@ -279,23 +267,6 @@ static gboolean
 shows_bob (gpointer data)
 {
   return g_strcmp0 (shown_conversation (data), "C2Cbob") == 0;
-}
-
-/* Answers the open dialog: sets its entries (key, text pairs: the data keys the window gave
- * them), then gives @response. */
-static void
-answer_dialog (const char *response, const char *const *entries)
-{
-  GtkWindow *dialog;
-
-  g_assert_true (tim_test_wait_until (message_dialog_shown, NULL, 5000));
-  dialog = message_dialog ();
-  for (guint i = 0; entries[i] != NULL; i += 2)
-    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), entries[i])),
-                           entries[i + 1]);
-  /* What a click on the button does: the response, then the dialog closes. */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
-  gtk_window_destroy (dialog);
 }
 
 /* New Conversation opens a C2C conversation with a valid user ID and refuses an invalid one;
@@ -325,17 +296,18 @@ test_new_conversation_and_group (void)
   g_assert_true (tim_test_wait_until (client_ready, window, 10000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL);
-  answer_dialog ("open", (const char *[]){ "entry", "bob", NULL });
+  test_app_answer_dialog ("open", (const char *[]){ "entry", "bob", NULL });
   g_assert_true (tim_test_wait_until (shows_bob, window, 5000));
 
   /* Not a user ID: nothing opens. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL);
-  answer_dialog ("open", (const char *[]){ "entry", "no spaces\nor newlines", NULL });
+  test_app_answer_dialog ("open", (const char *[]){ "entry", "no spaces\nor newlines", NULL });
   test_app_iterate (50);
   g_assert_cmpstr (shown_conversation (window), ==, "C2Cbob");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-group", NULL);
-  answer_dialog ("create", (const char *[]){ "name", "Team", "members", "bob，carol", NULL });
+  test_app_answer_dialog ("create",
+                          (const char *[]){ "name", "Team", "members", "bob，carol", NULL });
   g_assert_true (tim_test_wait_until (shows_group, window, 10000));
   query = g_strdup_printf ("{\"GroupId\":\"%s\"}", shown_conversation (window) + 5);
   members = timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", query, NULL);

@@ -127,3 +127,20 @@ timchat_format_same_day (gint64 a, gint64 b)
   return da != NULL && db != NULL && g_date_time_get_year (da) == g_date_time_get_year (db) &&
          g_date_time_get_day_of_year (da) == g_date_time_get_day_of_year (db);
 }
+
+GStrv
+timchat_parse_user_ids (const char *text)
+{
+  g_autoptr (GString) normalized = g_string_new (text != NULL ? text : "");
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) parts = NULL;
+
+  g_string_replace (normalized, "，", ",", 0);
+  g_string_replace (normalized, "、", ",", 0);
+  g_string_replace (normalized, "；", ",", 0);
+  parts = g_strsplit_set (normalized->str, ", ;\t\n", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (ids, parts[i]);
+  return g_strv_builder_end (ids);
+}

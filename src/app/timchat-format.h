@@ -1,4 +1,5 @@
-/* timchat-format.h: how rows show times, days, durations and transfer sizes. */
+/* timchat-format.h: how rows show times, days, durations and transfer sizes, and how a list of
+ * user IDs typed by people is read. */
 #pragma once
 
 #include <glib.h>
@@ -18,5 +19,8 @@ char *timchat_format_transfer (goffset done, goffset total);
 gboolean timchat_format_same_day (gint64 a, gint64 b);
 /* Loads the local time zone again on the next call (it is otherwise kept for a minute). */
 void timchat_format_forget_zone (void);
+/* "bob, carol；dave" -> {"bob", "carol", "dave"}: commas of any script ("，" and "、" are what
+ * Chinese keyboards type), semicolons and spaces separate; empty items are dropped. */
+GStrv timchat_parse_user_ids (const char *text);
 
 G_END_DECLS

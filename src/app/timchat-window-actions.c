@@ -10,6 +10,9 @@
 #include "tim-error.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
+#include "timchat-dialogs.h"
+#include "timchat-format.h"
+#include "timchat-group-dialog.h"
 #include "timchat-shortcuts.h"
 #include "timchat-window-private.h"
 
@@ -58,33 +61,6 @@ create_primary_menu (GtkMenuButton *button, gpointer user_data)
     gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
-/* An entry whose hint is its placeholder. A placeholder is not a name for a screen reader
- * (GTK 4.8 would announce "GtkEntry"), so the hint is its accessible label too. */
-static GtkWidget *
-form_entry_new (const char *hint)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
-  return entry;
-}
-
-/* A message dialog around @form, answered with Cancel or @accept (the suggested response). */
-static GtkWidget *
-form_dialog_new (TimchatWindow *self, const char *heading, const char *body, GtkWidget *form,
-                 const char *accept, const char *accept_label)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), form);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), accept,
-                                    accept_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
-                                              ADW_RESPONSE_SUGGESTED);
-  return dialog;
-}
-
 static void
 new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -94,10 +70,10 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
-  entry = form_entry_new (_ ("User ID"));
+  entry = timchat_form_entry_new (_ ("User ID"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  dialog = form_dialog_new (self, _ ("New Conversation"), _ ("Who do you want to write to?"), entry,
-                            "open", _ ("_Open"));
+  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
+                                    _ ("Who do you want to write to?"), entry, "open", _ ("_Open"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
@@ -125,24 +101,14 @@ static void
 on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
 {
   const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name"));
-  const char *members = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members"));
-  /* Commas of any script separate members: "，" and "、" are what Chinese keyboards type. */
-  g_autoptr (GString) normalized = g_string_new (members);
-  g_auto (GStrv) list = NULL;
-  g_autoptr (GPtrArray) valid = g_ptr_array_new ();
+  g_auto (GStrv) members = timchat_parse_user_ids (
+      gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members")));
 
   if (!g_str_equal (response, "create"))
     return;
-  g_string_replace (normalized, "，", ",", 0);
-  g_string_replace (normalized, "、", ",", 0);
-  list = g_strsplit_set (normalized->str, ", ;", -1);
-  for (guint i = 0; list[i] != NULL; i++)
-    if (*list[i] != '\0')
-      g_ptr_array_add (valid, list[i]);
-  g_ptr_array_add (valid, NULL);
   tim_client_create_group_async (self->client, *name != '\0' ? name : _ ("New group"), "Private",
-                                 (const char *const *) valid->pdata, self->cancellable,
-                                 on_group_created, g_object_ref (self));
+                                 (const char *const *) members, self->cancellable, on_group_created,
+                                 g_object_ref (self));
 }
 
 static void
@@ -154,11 +120,12 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  name = form_entry_new (_ ("Group name"));
-  members = form_entry_new (_ ("Members: user IDs, separated by commas"));
+  name = timchat_form_entry_new (_ ("Group name"));
+  members = timchat_form_entry_new (_ ("Members: user IDs, separated by commas"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), members);
-  dialog = form_dialog_new (self, _ ("New Group"), NULL, box, "create", _ ("C_reate"));
+  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Group"), NULL, box, "create",
+                                    _ ("C_reate"));
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "members", members);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
@@ -227,6 +194,23 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
                                        g_object_ref (self));
 }
 
+/* The members of the open group, and leaving or dismissing it. */
+static void
+group_info (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *conversation_id = self->conversation_view != NULL
+                                    ? timchat_conversation_view_get_conversation_id (
+                                          TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
+                                    : NULL;
+  const char *group_id = NULL;
+
+  if (self->client == NULL || tim_conv_parse_id (conversation_id, &group_id) != TIM_CONV_GROUP)
+    return;
+  gtk_window_present (
+      GTK_WINDOW (timchat_group_dialog_new (GTK_WINDOW (self), self->client, group_id)));
+}
+
 static void
 log_out (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -246,6 +230,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s",
                                    delete_conversation);
   gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",

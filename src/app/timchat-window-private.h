@@ -24,6 +24,7 @@ struct _TimchatWindow
   GtkWidget *content;
   AdwWindowTitle *sidebar_title;
   AdwWindowTitle *conversation_title;
+  GtkWidget *group_info_button; /* shown while a group is open */
   GtkRevealer *network_revealer;
   GtkSearchEntry *search_entry;
   GtkStack *list_stack;

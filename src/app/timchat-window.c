@@ -113,6 +113,8 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
         conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
   else
     adw_window_title_set_title (self->conversation_title, peer);
+  gtk_widget_set_visible (self->group_info_button,
+                          tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   gtk_widget_grab_focus (self->conversation_view);
@@ -124,6 +126,7 @@ timchat_window_close_conversation (TimchatWindow *self)
 {
   clear_title_binding (self);
   adw_window_title_set_title (self->conversation_title, "");
+  gtk_widget_set_visible (self->group_info_button, FALSE);
   if (self->conversation_view != NULL)
     timchat_conversation_view_set_conversation_id (
         TIMCHAT_CONVERSATION_VIEW (self->conversation_view), NULL);
@@ -373,6 +376,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_title);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, group_info_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, network_revealer);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);

@@ -1,0 +1,48 @@
+/* timchat-dialogs.c: see timchat-dialogs.h. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-dialogs.h"
+
+GtkWidget *
+timchat_form_entry_new (const char *hint)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
+  return entry;
+}
+
+GtkWidget *
+timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *body, GtkWidget *form,
+                         const char *accept, const char *accept_label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), form);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), accept,
+                                    accept_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
+                                              ADW_RESPONSE_SUGGESTED);
+  return dialog;
+}
+
+GtkWidget *
+timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
+                            const char *accept, const char *accept_label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), accept,
+                                    accept_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  /* A slip of Enter must not do what cannot be undone. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
+}

@@ -1,0 +1,19 @@
+/* timchat-dialogs.h: the small dialogs the window and the group dialog share: a form in a
+ * message dialog, an entry named by its hint, a question with a destructive answer. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* An entry whose hint is its placeholder and its accessible name (a placeholder alone is no
+ * name for a screen reader: GTK 4.8 would announce "GtkEntry"). */
+GtkWidget *timchat_form_entry_new (const char *hint);
+/* A message dialog around form, answered with Cancel or accept (the suggested response). */
+GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *body,
+                                    GtkWidget *form, const char *accept, const char *accept_label);
+/* A question answered with Cancel (the default) or accept, shown as destructive. */
+GtkWidget *timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
+                                       const char *accept, const char *accept_label);
+
+G_END_DECLS

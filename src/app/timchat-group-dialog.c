@@ -1,0 +1,404 @@
+/* timchat-group-dialog.c: a group's members, owner first, and the buttons the signed-in user's
+ * role allows: Add Members (owner and admins), Leave Group (everyone but the owner, who cannot),
+ * Dismiss Group (the owner). What the server refuses is said in a toast, in our words for its
+ * code; leaving and dismissing ask first, and close the dialog when done. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-dialogs.h"
+#include "timchat-format.h"
+#include "timchat-group-dialog.h"
+#include "timchat-resources.h"
+#include "timchat-window.h"
+
+struct _TimchatGroupDialog
+{
+  AdwPreferencesWindow parent_instance;
+
+  GtkWidget *add_button;
+  GtkWidget *leave_button;
+  GtkWidget *dismiss_button;
+  GtkStack *members_stack;
+  GtkListBox *member_list;
+  GtkLabel *failure_label;
+
+  TimClient *client;
+  char *group_id;
+  char *group_name;
+  GPtrArray *members; /* TimGroupMember, as last loaded; NULL before */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatGroupDialog, timchat_group_dialog, ADW_TYPE_PREFERENCES_WINDOW)
+
+static const char *
+role_text (const char *role)
+{
+  if (g_strcmp0 (role, "Owner") == 0)
+    return _ ("Owner");
+  if (g_strcmp0 (role, "Admin") == 0)
+    return _ ("Admin");
+  return _ ("Member");
+}
+
+static char *
+error_text (const GError *error)
+{
+  if (error->domain == TIM_ERROR &&
+      g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
+    return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+  return g_strdup (error->message);
+}
+
+/* Toast titles are markup in libadwaita 1.2. */
+static void
+toast (TimchatGroupDialog *self, const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+static void
+toast_error (TimchatGroupDialog *self, const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  text = error_text (error);
+  toast (self, text);
+}
+
+/* ---------------------------------------------------------------- members */
+
+static const TimGroupMember *
+find_me (TimchatGroupDialog *self)
+{
+  const char *me = tim_client_get_user (self->client);
+
+  for (guint i = 0; self->members != NULL && i < self->members->len; i++)
+    {
+      const TimGroupMember *member = self->members->pdata[i];
+
+      if (g_strcmp0 (member->user_id, me) == 0)
+        return member;
+    }
+  return NULL;
+}
+
+static char *
+member_title (TimchatGroupDialog *self, const TimGroupMember *member)
+{
+  const char *name = member->name_card != NULL ? member->name_card : member->user_id;
+
+  if (g_strcmp0 (member->user_id, tim_client_get_user (self->client)) == 0)
+    /* Translators: the signed-in user in a group's member list. */
+    return g_strdup_printf (_ ("%s (you)"), name);
+  return g_strdup (name);
+}
+
+static void
+show_members (TimchatGroupDialog *self)
+{
+  const TimGroupMember *me = find_me (self);
+  const char *my_role = me != NULL ? me->role : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->member_list))) != NULL)
+    gtk_list_box_remove (self->member_list, child);
+  for (guint i = 0; i < self->members->len; i++)
+    {
+      const TimGroupMember *member = self->members->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = member_title (self, member);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), role_text (member->role));
+      gtk_list_box_append (self->member_list, row);
+    }
+  gtk_stack_set_visible_child_name (self->members_stack, "list");
+  gtk_widget_set_visible (self->add_button,
+                          g_strcmp0 (my_role, "Owner") == 0 || g_strcmp0 (my_role, "Admin") == 0);
+  gtk_widget_set_visible (self->leave_button, me != NULL && g_strcmp0 (my_role, "Owner") != 0);
+  gtk_widget_set_visible (self->dismiss_button, g_strcmp0 (my_role, "Owner") == 0);
+}
+
+static void
+members_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *members = tim_client_get_group_members_finish (TIM_CLIENT (source), result, &error);
+
+  if (members == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = error_text (error);
+      gtk_label_set_text (self->failure_label, text);
+      gtk_stack_set_visible_child_name (self->members_stack, "failed");
+      return;
+    }
+  g_clear_pointer (&self->members, g_ptr_array_unref);
+  self->members = members;
+  show_members (self);
+}
+
+static void
+load_members (TimchatGroupDialog *self)
+{
+  tim_client_get_group_members_async (self->client, self->group_id, self->cancellable,
+                                      members_loaded, g_object_ref (self));
+}
+
+/* ---------------------------------------------------------------- add */
+
+static void
+members_added (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) refused = NULL;
+
+  if (!tim_client_add_group_members_finish (TIM_CLIENT (source), result, &refused, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  if (refused != NULL && refused[0] != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", refused);
+      /* Translators: after Add Members; %s lists the user IDs that were not added (no such
+       * user, or a member already). Short: a toast shows one line. */
+      g_autofree char *text = g_strdup_printf (_ ("Not added: %s"), names);
+
+      toast (self, text);
+    }
+  load_members (self);
+}
+
+static void
+on_add_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
+{
+  g_auto (GStrv) users = timchat_parse_user_ids (
+      gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "entry")));
+
+  if (!g_str_equal (response, "add") || users[0] == NULL)
+    return;
+  tim_client_add_group_members_async (self->client, self->group_id, (const char *const *) users,
+                                      self->cancellable, members_added, g_object_ref (self));
+}
+
+static void
+add_members_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
+  GtkWidget *entry = timchat_form_entry_new (_ ("User IDs, separated by commas"));
+  GtkWidget *dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Add Members"), NULL, entry,
+                                               "add", _ ("_Add"));
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---------------------------------------------------------------- leave and dismiss */
+
+/* Done: the window says so (the dialog goes away) and the dialog closes. */
+static void
+finish_and_close (TimchatGroupDialog *self, const char *text)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  if (TIMCHAT_IS_WINDOW (parent))
+    timchat_window_show_toast (TIMCHAT_WINDOW (parent), escaped);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+left_group (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!tim_client_quit_group_finish (TIM_CLIENT (source), result, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  /* Translators: %s is the group's name. */
+  text = g_strdup_printf (_ ("You left “%s”"), self->group_name);
+  finish_and_close (self, text);
+}
+
+static void
+dismissed_group (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!tim_client_dismiss_group_finish (TIM_CLIENT (source), result, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  /* Translators: %s is the group's name. */
+  text = g_strdup_printf (_ ("“%s” was dismissed"), self->group_name);
+  finish_and_close (self, text);
+}
+
+static void
+on_confirm_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
+{
+  if (g_str_equal (response, "leave"))
+    tim_client_quit_group_async (self->client, self->group_id, self->cancellable, left_group,
+                                 g_object_ref (self));
+  else if (g_str_equal (response, "dismiss"))
+    tim_client_dismiss_group_async (self->client, self->group_id, self->cancellable,
+                                    dismissed_group, g_object_ref (self));
+}
+
+static void
+leave_or_dismiss_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
+  gboolean leave = g_str_equal (action, "group.leave");
+  g_autofree char *heading =
+      g_strdup_printf (leave ? _ ("Leave “%s”?") : _ ("Dismiss “%s”?"), self->group_name);
+  GtkWidget *dialog = timchat_confirm_dialog_new (
+      GTK_WINDOW (self), heading,
+      leave ? _ ("Its new messages will no longer reach you. What you have stays in your list.")
+            : _ ("The group ends for every member. This cannot be undone."),
+      leave ? "leave" : "dismiss", leave ? _ ("_Leave") : _ ("_Dismiss"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A group nobody wrote in yet is not in the list, so its name is asked for. */
+static void
+profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (TimConversation) conversation =
+      tim_client_get_conversation_profile_finish (TIM_CLIENT (source), result, NULL);
+
+  if (conversation == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_free (self->group_name);
+  self->group_name = g_strdup (tim_conversation_get_name (conversation));
+  gtk_window_set_title (GTK_WINDOW (self), self->group_name);
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+timchat_group_dialog_dispose (GObject *object)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->members, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_GROUP_DIALOG);
+  G_OBJECT_CLASS (timchat_group_dialog_parent_class)->dispose (object);
+}
+
+static void
+timchat_group_dialog_finalize (GObject *object)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (object);
+
+  g_free (self->group_id);
+  g_free (self->group_name);
+  G_OBJECT_CLASS (timchat_group_dialog_parent_class)->finalize (object);
+}
+
+static void
+timchat_group_dialog_class_init (TimchatGroupDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  timchat_ensure_resources ();
+  object_class->dispose = timchat_group_dialog_dispose;
+  object_class->finalize = timchat_group_dialog_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-group-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, add_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, leave_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, members_stack);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, member_list);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, failure_label);
+  gtk_widget_class_install_action (widget_class, "group.add-members", NULL, add_members_action);
+  gtk_widget_class_install_action (widget_class, "group.leave", NULL, leave_or_dismiss_action);
+  gtk_widget_class_install_action (widget_class, "group.dismiss", NULL, leave_or_dismiss_action);
+}
+
+static void
+timchat_group_dialog_init (TimchatGroupDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const char *group_id)
+{
+  TimchatGroupDialog *self;
+  g_autofree char *conversation_id = NULL;
+  TimConversation *conversation;
+
+  g_return_val_if_fail (TIM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (group_id != NULL, NULL);
+
+  self = g_object_new (TIMCHAT_TYPE_GROUP_DIALOG, "transient-for", parent, NULL);
+  self->client = g_object_ref (client);
+  self->group_id = g_strdup (group_id);
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+  self->group_name =
+      g_strdup (conversation != NULL ? tim_conversation_get_name (conversation) : group_id);
+  gtk_window_set_title (GTK_WINDOW (self), self->group_name);
+  if (g_str_equal (self->group_name, group_id))
+    tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,
+                                               profile_loaded, g_object_ref (self));
+  load_members (self);
+  return GTK_WIDGET (self);
+}
+
+GStrv
+timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self)
+{
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+
+  g_return_val_if_fail (TIMCHAT_IS_GROUP_DIALOG (self), NULL);
+
+  if (self->members == NULL)
+    return NULL;
+  for (guint i = 0; i < self->members->len; i++)
+    {
+      const TimGroupMember *member = self->members->pdata[i];
+      g_autofree char *title = member_title (self, member);
+      g_autofree char *line = g_strdup_printf ("%s (%s)", title, role_text (member->role));
+
+      g_strv_builder_add (lines, line);
+    }
+  return g_strv_builder_end (lines);
+}
