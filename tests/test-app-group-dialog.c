@@ -1,8 +1,8 @@
 /* test-app-group-dialog.c: the group dialog against the real server. The window shows its Group
  * Members button for groups only and opens the dialog from it; the dialog lists the members
  * owner first and offers what the user's role allows: the owner adds members (and hears who
- * could not be added) and dismisses the group; a member leaves it. Each is checked on the
- * server through another client. */
+ * could not be added), makes one an admin, removes one and dismisses the group; a member
+ * manages nobody and leaves. Each is checked on the server through another client. */
 #define G_LOG_DOMAIN "test-app-group-dialog"
 
 #include "config.h"
@@ -219,6 +219,17 @@ test_owner_adds_and_dismisses (void)
   g_assert_cmpstr ((on_server = server_members (vic, group_id, &error)), ==, "val vic wes");
   test_app_screenshot (dialog, "group-dialog.png");
 
+  /* The owner's "…" on a member: make admin, remove (asks first). */
+  g_assert_nonnull (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for vic"));
+  g_assert_null (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for val (you)"));
+  g_assert_true (gtk_widget_activate_action (dialog, "group.make-admin", "s", "vic"));
+  wait_lines (dialog, "val (you) (Owner); vic (Admin); wes (Member)");
+  g_assert_true (gtk_widget_activate_action (dialog, "group.remove", "s", "wes"));
+  test_app_answer_dialog ("remove", NULL);
+  wait_lines (dialog, "val (you) (Owner); vic (Admin)");
+  g_clear_pointer (&on_server, g_free);
+  g_assert_cmpstr ((on_server = server_members (vic, group_id, &error)), ==, "val vic");
+
   /* Dismissing asks first: Cancel keeps the group. */
   g_assert_true (gtk_widget_activate_action (dialog, "group.dismiss", NULL));
   test_app_answer_dialog ("cancel", NULL);
@@ -250,6 +261,8 @@ test_member_leaves (void)
   g_assert_false (shows_button (dialog, "_Dismiss Group"));
   g_assert_false (gtk_widget_get_visible (
       test_app_find_widget (dialog, test_app_has_action, "group.add-members")));
+  /* A plain member manages nobody. */
+  g_assert_null (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for yan"));
 
   g_assert_true (gtk_widget_activate_action (dialog, "group.leave", NULL));
   test_app_answer_dialog ("leave", NULL);

@@ -1,6 +1,7 @@
 /* test-tim-groups.c: libtim's typed group calls against the real server: the members listed
- * owner first, adding members (those that could not be added named), leaving (never as the
- * owner: 10009), dismissing (the owner only), and bad input refused before the network. */
+ * owner first, adding members (those that could not be added named), admins and removing
+ * members (who may do what to whom), leaving (never as the owner: 10009), dismissing (the
+ * owner only), and bad input refused before the network. */
 #define G_LOG_DOMAIN "test-tim-groups"
 
 #include "config.h"
@@ -93,6 +94,25 @@ dismiss_group (TimClient *client, const char *group_id, GError **error)
   return tim_client_dismiss_group_finish (client, wait_result (&result), error);
 }
 
+static gboolean
+remove_member (TimClient *client, const char *group_id, const char *user_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_remove_group_member_async (client, group_id, user_id, NULL, on_done, &result);
+  return tim_client_remove_group_member_finish (client, wait_result (&result), error);
+}
+
+static gboolean
+set_admin (TimClient *client, const char *group_id, const char *user_id, gboolean admin,
+           GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_group_admin_async (client, group_id, user_id, admin, NULL, on_done, &result);
+  return tim_client_set_group_admin_finish (client, wait_result (&result), error);
+}
+
 static void
 test_members_add_quit_dismiss (void)
 {
@@ -136,6 +156,26 @@ test_members_add_quit_dismiss (void)
   g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==, "gus:Owner hal:Member");
   g_clear_pointer (&members, g_free);
 
+  /* The owner makes hal an admin; an admin removes a plain member, but not the owner, and
+   * makes nobody an admin; the owner makes hal a plain member again. */
+  g_assert_true (add_members (gus, group_id, (const char *[]){ "ida", NULL }, NULL, &error));
+  g_assert_true (set_admin (gus, group_id, "hal", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr ((members = members_of (ida, group_id, &error)), ==,
+                   "gus:Owner hal:Admin ida:Member");
+  g_clear_pointer (&members, g_free);
+  g_assert_true (remove_member (hal, group_id, "ida", &error));
+  g_assert_no_error (error);
+  g_assert_false (remove_member (hal, group_id, "gus", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (set_admin (hal, group_id, "hal", FALSE, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_true (set_admin (gus, group_id, "hal", FALSE, &error));
+  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_clear_pointer (&members, g_free);
+
   /* Only the owner dismisses; then the group is gone. */
   g_assert_false (dismiss_group (hal, group_id, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
@@ -161,6 +201,12 @@ test_bad_input (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
   g_assert_false (quit_group (jan, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (remove_member (jan, "some-group", "", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_admin (jan, "some-group", NULL, TRUE, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
 }
 

@@ -1,7 +1,8 @@
 /* timchat-group-dialog.c: a group's members, owner first, and the buttons the signed-in user's
  * role allows: Add Members (owner and admins), Leave Group (everyone but the owner, who cannot),
- * Dismiss Group (the owner). What the server refuses is said in a toast, in our words for its
- * code; leaving and dismissing ask first, and close the dialog when done. */
+ * Dismiss Group (the owner), and on a member's row what the role allows to do to them (the owner
+ * sets admins and removes anyone; an admin removes plain members). What the server refuses is
+ * said in a toast, in our words for its code; removing, leaving and dismissing ask first. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -11,32 +12,14 @@
 #include "tim-error.h"
 #include "timchat-dialogs.h"
 #include "timchat-format.h"
-#include "timchat-group-dialog.h"
+#include "timchat-group-dialog-private.h"
 #include "timchat-resources.h"
 #include "timchat-window.h"
 
-struct _TimchatGroupDialog
-{
-  AdwPreferencesWindow parent_instance;
-
-  GtkWidget *add_button;
-  GtkWidget *leave_button;
-  GtkWidget *dismiss_button;
-  GtkStack *members_stack;
-  GtkListBox *member_list;
-  GtkLabel *failure_label;
-
-  TimClient *client;
-  char *group_id;
-  char *group_name;
-  GPtrArray *members; /* TimGroupMember, as last loaded; NULL before */
-  GCancellable *cancellable;
-};
-
 G_DEFINE_FINAL_TYPE (TimchatGroupDialog, timchat_group_dialog, ADW_TYPE_PREFERENCES_WINDOW)
 
-static const char *
-role_text (const char *role)
+const char *
+_timchat_group_dialog_role_text (const char *role)
 {
   if (g_strcmp0 (role, "Owner") == 0)
     return _ ("Owner");
@@ -63,8 +46,8 @@ toast (TimchatGroupDialog *self, const char *text)
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
 }
 
-static void
-toast_error (TimchatGroupDialog *self, const GError *error)
+void
+_timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error)
 {
   g_autofree char *text = NULL;
 
@@ -116,10 +99,14 @@ show_members (TimchatGroupDialog *self)
       const TimGroupMember *member = self->members->pdata[i];
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = member_title (self, member);
+      GtkWidget *actions = _timchat_group_dialog_member_actions (my_role, member, title);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), role_text (member->role));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _timchat_group_dialog_role_text (member->role));
+      if (actions != NULL)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), actions);
       gtk_list_box_append (self->member_list, row);
     }
   gtk_stack_set_visible_child_name (self->members_stack, "list");
@@ -152,8 +139,8 @@ members_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   show_members (self);
 }
 
-static void
-load_members (TimchatGroupDialog *self)
+void
+_timchat_group_dialog_load_members (TimchatGroupDialog *self)
 {
   tim_client_get_group_members_async (self->client, self->group_id, self->cancellable,
                                       members_loaded, g_object_ref (self));
@@ -170,7 +157,7 @@ members_added (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!tim_client_add_group_members_finish (TIM_CLIENT (source), result, &refused, &error))
     {
-      toast_error (self, error);
+      _timchat_group_dialog_toast_error (self, error);
       return;
     }
   if (refused != NULL && refused[0] != NULL)
@@ -182,7 +169,7 @@ members_added (GObject *source, GAsyncResult *result, gpointer user_data)
 
       toast (self, text);
     }
-  load_members (self);
+  _timchat_group_dialog_load_members (self);
 }
 
 static void
@@ -235,7 +222,7 @@ left_group (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!tim_client_quit_group_finish (TIM_CLIENT (source), result, &error))
     {
-      toast_error (self, error);
+      _timchat_group_dialog_toast_error (self, error);
       return;
     }
   /* Translators: %s is the group's name. */
@@ -252,7 +239,7 @@ dismissed_group (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!tim_client_dismiss_group_finish (TIM_CLIENT (source), result, &error))
     {
-      toast_error (self, error);
+      _timchat_group_dialog_toast_error (self, error);
       return;
     }
   /* Translators: %s is the group's name. */
@@ -348,6 +335,7 @@ timchat_group_dialog_class_init (TimchatGroupDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "group.add-members", NULL, add_members_action);
   gtk_widget_class_install_action (widget_class, "group.leave", NULL, leave_or_dismiss_action);
   gtk_widget_class_install_action (widget_class, "group.dismiss", NULL, leave_or_dismiss_action);
+  _timchat_group_dialog_class_init_members (widget_class);
 }
 
 static void
@@ -379,7 +367,7 @@ timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const char *grou
   if (g_str_equal (self->group_name, group_id))
     tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,
                                                profile_loaded, g_object_ref (self));
-  load_members (self);
+  _timchat_group_dialog_load_members (self);
   return GTK_WIDGET (self);
 }
 
@@ -396,7 +384,8 @@ timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self)
     {
       const TimGroupMember *member = self->members->pdata[i];
       g_autofree char *title = member_title (self, member);
-      g_autofree char *line = g_strdup_printf ("%s (%s)", title, role_text (member->role));
+      g_autofree char *line =
+          g_strdup_printf ("%s (%s)", title, _timchat_group_dialog_role_text (member->role));
 
       g_strv_builder_add (lines, line);
     }

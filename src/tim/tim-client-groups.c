@@ -256,6 +256,67 @@ group_request_simple_finish (GAsyncResult *result, GError **error)
   return reply != NULL;
 }
 
+/* Owner and admins remove plain members; only the owner removes an admin; nobody the owner. */
+void
+tim_client_remove_group_member_async (TimClient *self, const char *group_id, const char *user_id,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *users = json_array_new ();
+
+  g_task_set_source_tag (task, tim_client_remove_group_member_async);
+  json_object_set_array_member (body, "MemberToDel_Account", users);
+  if (!check_group (task, group_id))
+    return;
+  if (user_id == NULL || *user_id == '\0')
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("No member was given"));
+      return;
+    }
+  json_array_add_string_element (users, user_id);
+  json_object_set_string_member (body, "GroupId", group_id);
+  _tim_client_request (self, task, "group_open_http_svc.delete_group_member", body, NULL);
+}
+
+gboolean
+tim_client_remove_group_member_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return group_request_simple_finish (result, error);
+}
+
+/* The owner makes a member an admin (admin TRUE) or a plain member again. */
+void
+tim_client_set_group_admin_async (TimClient *self, const char *group_id, const char *user_id,
+                                  gboolean admin, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_task_set_source_tag (task, tim_client_set_group_admin_async);
+  if (!check_group (task, group_id))
+    return;
+  if (user_id == NULL || *user_id == '\0')
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("No member was given"));
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "Member_Account", user_id);
+  json_object_set_string_member (body, "Role", admin ? "Admin" : "Member");
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_member_info", body, NULL);
+}
+
+gboolean
+tim_client_set_group_admin_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return group_request_simple_finish (result, error);
+}
+
 /* Leave the group. The owner cannot (10009): it dismisses the group instead. */
 void
 tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,

@@ -126,6 +126,15 @@ void tim_client_add_group_members_async (TimClient *self, const char *group_id,
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_add_group_members_finish (TimClient *self, GAsyncResult *result, GStrv *refused,
                                               GError **error);
+void tim_client_remove_group_member_async (TimClient *self, const char *group_id,
+                                           const char *user_id, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_remove_group_member_finish (TimClient *self, GAsyncResult *result,
+                                                GError **error);
+void tim_client_set_group_admin_async (TimClient *self, const char *group_id, const char *user_id,
+                                       gboolean admin, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_group_admin_finish (TimClient *self, GAsyncResult *result, GError **error);
 void tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GError **error);
