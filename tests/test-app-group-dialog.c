@@ -19,51 +19,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static char *
-create_group (TimClient *owner, const char *const *members)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  char *group_id;
-
-  tim_client_create_group_async (owner, "Crew", "Private", members, NULL, on_done, &result);
-  g_assert_true (tim_test_wait_until (is_set, &result, 10000));
-  group_id = tim_client_create_group_finish (owner, result, &error);
-  g_assert_no_error (error);
-  return group_id;
-}
-
-/* The server's member list, "user user …", through a client of its own; NULL with error. */
-static char *
-server_members (TimClient *client, const char *group_id, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GPtrArray) members = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  tim_client_get_group_members_async (client, group_id, NULL, on_done, &result);
-  g_assert_true (tim_test_wait_until (is_set, &result, 10000));
-  members = tim_client_get_group_members_finish (client, result, error);
-  if (members == NULL)
-    return NULL;
-  for (guint i = 0; i < members->len; i++)
-    g_string_append_printf (text, "%s%s", i > 0 ? " " : "",
-                            ((TimGroupMember *) members->pdata[i])->user_id);
-  return g_strdup (text->str);
-}
-
 typedef struct
 {
   TimchatGroupDialog *dialog;
@@ -159,7 +114,7 @@ test_window_button (void)
   g_autoptr (JsonObject) imported =
       timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"uma\"}", NULL);
   g_autoptr (TimClient) tom = tim_test_client_new (fixture, base_dir, "tom");
-  g_autofree char *group_id = create_group (tom, members);
+  g_autofree char *group_id = tim_test_create_group (tom, "Crew", members);
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "uma", 3600);
@@ -196,7 +151,7 @@ test_owner_adds_and_dismisses (void)
   g_autoptr (TimClient) val = tim_test_client_new (fixture, base_dir, "val");
   g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
   g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
-  g_autofree char *group_id = create_group (val, members);
+  g_autofree char *group_id = tim_test_create_group (val, "Crew", members);
   g_autofree char *on_server = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *dialog = timchat_group_dialog_new (NULL, val, group_id);
@@ -216,7 +171,8 @@ test_owner_adds_and_dismisses (void)
   wait_text (dialog, "Not added: nobody-at-all");
   /* A group nobody wrote in yet: its name is fetched for the title. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Crew");
-  g_assert_cmpstr ((on_server = server_members (vic, group_id, &error)), ==, "val vic wes");
+  g_assert_cmpstr ((on_server = tim_test_group_members (vic, group_id, &error)), ==,
+                   "val:Owner vic:Member wes:Member");
   test_app_screenshot (dialog, "group-dialog.png");
 
   /* The owner's "…" on a member: make admin, remove (asks first). */
@@ -228,7 +184,8 @@ test_owner_adds_and_dismisses (void)
   test_app_answer_dialog ("remove", NULL);
   wait_lines (dialog, "val (you) (Owner); vic (Admin)");
   g_clear_pointer (&on_server, g_free);
-  g_assert_cmpstr ((on_server = server_members (vic, group_id, &error)), ==, "val vic");
+  g_assert_cmpstr ((on_server = tim_test_group_members (vic, group_id, &error)), ==,
+                   "val:Owner vic:Admin");
 
   /* Dismissing asks first: Cancel keeps the group. */
   g_assert_true (gtk_widget_activate_action (dialog, "group.dismiss", NULL));
@@ -238,7 +195,7 @@ test_owner_adds_and_dismisses (void)
   g_assert_true (gtk_widget_activate_action (dialog, "group.dismiss", NULL));
   test_app_answer_dialog ("dismiss", NULL);
   g_assert_true (tim_test_wait_until (group_dialog_gone, NULL, 10000));
-  g_assert_null (server_members (vic, group_id, &error));
+  g_assert_null (tim_test_group_members (vic, group_id, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
@@ -250,7 +207,7 @@ test_member_leaves (void)
       timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"yan\"}", NULL);
   g_autoptr (TimClient) xavier = tim_test_client_new (fixture, base_dir, "xavier");
   g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
-  g_autofree char *group_id = create_group (xavier, members);
+  g_autofree char *group_id = tim_test_create_group (xavier, "Crew", members);
   g_autofree char *on_server = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *dialog = timchat_group_dialog_new (NULL, xia, group_id);
@@ -267,7 +224,8 @@ test_member_leaves (void)
   g_assert_true (gtk_widget_activate_action (dialog, "group.leave", NULL));
   test_app_answer_dialog ("leave", NULL);
   g_assert_true (tim_test_wait_until (group_dialog_gone, NULL, 10000));
-  g_assert_cmpstr ((on_server = server_members (xavier, group_id, &error)), ==, "xavier yan");
+  g_assert_cmpstr ((on_server = tim_test_group_members (xavier, group_id, &error)), ==,
+                   "xavier:Owner yan:Member");
 }
 
 int

@@ -13,67 +13,15 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  g_assert_true (tim_test_wait_until (is_set, slot, 10000));
-  return *slot;
-}
-
-/* "user:Role user:Role …", as the client lists them. */
-static char *
-members_of (TimClient *client, const char *group_id, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GPtrArray) members = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  tim_client_get_group_members_async (client, group_id, NULL, on_done, &result);
-  members = tim_client_get_group_members_finish (client, wait_result (&result), error);
-  if (members == NULL)
-    return NULL;
-  for (guint i = 0; i < members->len; i++)
-    {
-      TimGroupMember *member = members->pdata[i];
-
-      g_string_append_printf (text, "%s%s:%s", i > 0 ? " " : "", member->user_id, member->role);
-    }
-  return g_strdup (text->str);
-}
-
-static char *
-create_group (TimClient *owner, const char *const *members)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  char *group_id;
-
-  tim_client_create_group_async (owner, "Crew", "Private", members, NULL, on_done, &result);
-  group_id = tim_client_create_group_finish (owner, wait_result (&result), &error);
-  g_assert_no_error (error);
-  return group_id;
-}
-
 static gboolean
 add_members (TimClient *client, const char *group_id, const char *const *users, GStrv *refused,
              GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  tim_client_add_group_members_async (client, group_id, users, NULL, on_done, &result);
-  return tim_client_add_group_members_finish (client, wait_result (&result), refused, error);
+  tim_client_add_group_members_async (client, group_id, users, NULL, tim_test_keep_result, &result);
+  return tim_client_add_group_members_finish (client, tim_test_wait_result (&result), refused,
+                                              error);
 }
 
 static gboolean
@@ -81,8 +29,8 @@ quit_group (TimClient *client, const char *group_id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  tim_client_quit_group_async (client, group_id, NULL, on_done, &result);
-  return tim_client_quit_group_finish (client, wait_result (&result), error);
+  tim_client_quit_group_async (client, group_id, NULL, tim_test_keep_result, &result);
+  return tim_client_quit_group_finish (client, tim_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -90,8 +38,8 @@ dismiss_group (TimClient *client, const char *group_id, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  tim_client_dismiss_group_async (client, group_id, NULL, on_done, &result);
-  return tim_client_dismiss_group_finish (client, wait_result (&result), error);
+  tim_client_dismiss_group_async (client, group_id, NULL, tim_test_keep_result, &result);
+  return tim_client_dismiss_group_finish (client, tim_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -99,8 +47,9 @@ remove_member (TimClient *client, const char *group_id, const char *user_id, GEr
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  tim_client_remove_group_member_async (client, group_id, user_id, NULL, on_done, &result);
-  return tim_client_remove_group_member_finish (client, wait_result (&result), error);
+  tim_client_remove_group_member_async (client, group_id, user_id, NULL, tim_test_keep_result,
+                                        &result);
+  return tim_client_remove_group_member_finish (client, tim_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -109,8 +58,9 @@ set_admin (TimClient *client, const char *group_id, const char *user_id, gboolea
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  tim_client_set_group_admin_async (client, group_id, user_id, admin, NULL, on_done, &result);
-  return tim_client_set_group_admin_finish (client, wait_result (&result), error);
+  tim_client_set_group_admin_async (client, group_id, user_id, admin, NULL, tim_test_keep_result,
+                                    &result);
+  return tim_client_set_group_admin_finish (client, tim_test_wait_result (&result), error);
 }
 
 static void
@@ -122,13 +72,14 @@ test_members_add_quit_dismiss (void)
   g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
   g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
   g_autoptr (TimClient) ida = tim_test_client_new (fixture, base_dir, "ida");
-  g_autofree char *group_id = create_group (gus, first);
+  g_autofree char *group_id = tim_test_create_group (gus, "Crew", first);
   g_autofree char *members = NULL;
   g_auto (GStrv) refused = NULL;
   g_autoptr (GError) error = NULL;
 
   /* The owner first, whatever the order of the IDs. */
-  g_assert_cmpstr ((members = members_of (hal, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_assert_cmpstr ((members = tim_test_group_members (hal, group_id, &error)), ==,
+                   "gus:Owner hal:Member");
   g_assert_no_error (error);
   g_clear_pointer (&members, g_free);
 
@@ -138,7 +89,7 @@ test_members_add_quit_dismiss (void)
   g_assert_cmpuint (g_strv_length (refused), ==, 2);
   g_assert_true (g_strv_contains ((const char *const *) refused, "nobody-here"));
   g_assert_true (g_strv_contains ((const char *const *) refused, "hal"));
-  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==,
+  g_assert_cmpstr ((members = tim_test_group_members (gus, group_id, &error)), ==,
                    "gus:Owner hal:Member ida:Member");
   g_clear_pointer (&members, g_free);
 
@@ -153,7 +104,8 @@ test_members_add_quit_dismiss (void)
   g_clear_error (&error);
   g_assert_true (quit_group (ida, group_id, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_assert_cmpstr ((members = tim_test_group_members (gus, group_id, &error)), ==,
+                   "gus:Owner hal:Member");
   g_clear_pointer (&members, g_free);
 
   /* The owner makes hal an admin; an admin removes a plain member, but not the owner, and
@@ -161,7 +113,7 @@ test_members_add_quit_dismiss (void)
   g_assert_true (add_members (gus, group_id, (const char *[]){ "ida", NULL }, NULL, &error));
   g_assert_true (set_admin (gus, group_id, "hal", TRUE, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr ((members = members_of (ida, group_id, &error)), ==,
+  g_assert_cmpstr ((members = tim_test_group_members (ida, group_id, &error)), ==,
                    "gus:Owner hal:Admin ida:Member");
   g_clear_pointer (&members, g_free);
   g_assert_true (remove_member (hal, group_id, "ida", &error));
@@ -173,7 +125,8 @@ test_members_add_quit_dismiss (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
   g_clear_error (&error);
   g_assert_true (set_admin (gus, group_id, "hal", FALSE, &error));
-  g_assert_cmpstr ((members = members_of (gus, group_id, &error)), ==, "gus:Owner hal:Member");
+  g_assert_cmpstr ((members = tim_test_group_members (gus, group_id, &error)), ==,
+                   "gus:Owner hal:Member");
   g_clear_pointer (&members, g_free);
 
   /* Only the owner dismisses; then the group is gone. */
@@ -182,7 +135,7 @@ test_members_add_quit_dismiss (void)
   g_clear_error (&error);
   g_assert_true (dismiss_group (gus, group_id, &error));
   g_assert_no_error (error);
-  g_assert_null (members_of (gus, group_id, &error));
+  g_assert_null (tim_test_group_members (gus, group_id, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
@@ -194,7 +147,7 @@ test_bad_input (void)
   g_autoptr (TimClient) jan = tim_test_client_new (fixture, base_dir, "jan");
   g_autoptr (GError) error = NULL;
 
-  g_assert_null (members_of (jan, "", &error));
+  g_assert_null (tim_test_group_members (jan, "", &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
   g_clear_error (&error);
   g_assert_false (add_members (jan, "some-group", nobody, NULL, &error));

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "timchat-context-menu.h"
 #include "timchat-message-row-private.h"
 
 static void
@@ -63,18 +64,7 @@ open_menu (TimchatMessageRow *self, double x, double y)
   model = _timchat_message_row_build_menu (self->message, self->recall_seconds);
   if (g_menu_model_get_n_items (model) == 0)
     return;
-  /* Made on first use: a popover in each of the hundreds of bound rows costs ~40 KB apiece. */
-  if (self->popover == NULL)
-    {
-      self->popover = gtk_popover_menu_new_from_model (NULL);
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
-      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
-    }
-  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->popover), model);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle){ (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
+  timchat_context_menu_popup (GTK_WIDGET (self), &self->popover, model, x, y);
 }
 
 static void
@@ -88,39 +78,21 @@ menu_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   open_menu (self, bounds.origin.x + bounds.size.width / 2, bounds.origin.y + bounds.size.height);
 }
 
-static void
-secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
-                      TimchatMessageRow *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  open_menu (self, x, y);
-}
-
-static void
-long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, TimchatMessageRow *self)
-{
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  open_menu (self, x, y);
-}
-
 void
 _timchat_message_row_class_init_menu (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+  timchat_context_menu_bind_keys (widget_class, "row.menu");
+}
+
+static void
+open_at (GtkWidget *widget, double x, double y)
+{
+  open_menu (TIMCHAT_MESSAGE_ROW (widget), x, y);
 }
 
 void
 _timchat_message_row_init_menu (TimchatMessageRow *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *long_press = gtk_gesture_long_press_new ();
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+  timchat_context_menu_add_gestures (GTK_WIDGET (self), open_at);
 }

@@ -125,14 +125,34 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
   g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
 }
 
-static gboolean
-check_group (GTask *task, const char *group_id)
+/* The task of a call on group_id, and on user_id when it is about one member (member_required);
+ * NULL when either is missing, the task having returned the error: refused before the network. */
+static GTask *
+group_task (TimClient *self, gpointer source_tag, const char *group_id, gboolean member_required,
+            const char *user_id, GCancellable *cancellable, GAsyncReadyCallback callback,
+            gpointer user_data)
 {
-  if (group_id != NULL && *group_id != '\0')
-    return TRUE;
-  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                           _ ("No group was given"));
-  return FALSE;
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (group_id == NULL || *group_id == '\0')
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                             _ ("No group was given"));
+  else if (member_required && (user_id == NULL || *user_id == '\0'))
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                             _ ("No member was given"));
+  else
+    return g_steal_pointer (&task);
+  return NULL;
+}
+
+static JsonObject *
+group_body (const char *group_id)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "GroupId", group_id);
+  return body;
 }
 
 void
@@ -140,13 +160,13 @@ tim_client_get_group_members_async (TimClient *self, const char *group_id,
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (GTask) task = group_task (self, tim_client_get_group_members_async, group_id, FALSE,
+                                       NULL, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = NULL;
 
-  g_task_set_source_tag (task, tim_client_get_group_members_async);
-  if (!check_group (task, group_id))
+  if (task == NULL)
     return;
-  json_object_set_string_member (body, "GroupId", group_id);
+  body = group_body (group_id);
   _tim_client_request (self, task, "group_open_http_svc.get_group_member_info", body, members_done);
 }
 
@@ -185,28 +205,29 @@ tim_client_add_group_members_async (TimClient *self, const char *group_id,
                                     const char *const *user_ids, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
-  JsonArray *list = json_array_new ();
+  g_autoptr (GTask) task = group_task (self, tim_client_add_group_members_async, group_id, FALSE,
+                                       NULL, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = NULL;
+  JsonArray *list;
 
-  g_task_set_source_tag (task, tim_client_add_group_members_async);
-  json_object_set_array_member (body, "MemberList", list);
-  if (!check_group (task, group_id))
+  if (task == NULL)
     return;
-  for (guint i = 0; user_ids != NULL && user_ids[i] != NULL; i++)
+  if (user_ids == NULL || user_ids[0] == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("Nobody to add was given"));
+      return;
+    }
+  body = group_body (group_id);
+  list = json_array_new ();
+  for (guint i = 0; user_ids[i] != NULL; i++)
     {
       JsonObject *member = json_object_new ();
 
       json_object_set_string_member (member, "Member_Account", user_ids[i]);
       json_array_add_object_element (list, member);
     }
-  if (json_array_get_length (list) == 0)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                               _ ("Nobody to add was given"));
-      return;
-    }
-  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_array_member (body, "MemberList", list);
   _tim_client_request (self, task, "group_open_http_svc.add_group_member", body, added_done);
 }
 
@@ -233,19 +254,15 @@ tim_client_add_group_members_finish (TimClient *self, GAsyncResult *result, GStr
   return TRUE;
 }
 
+/* A call whose reply carries nothing to keep: body (taken) says what, the GroupId is added. */
 static void
-group_request_simple (TimClient *self, const char *servcmd, gpointer source_tag,
-                      const char *group_id, GCancellable *cancellable, GAsyncReadyCallback callback,
-                      gpointer user_data)
+group_request_simple (TimClient *self, GTask *task, const char *servcmd, const char *group_id,
+                      JsonObject *body)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) owned = body != NULL ? body : json_object_new ();
 
-  g_task_set_source_tag (task, source_tag);
-  if (!check_group (task, group_id))
-    return;
-  json_object_set_string_member (body, "GroupId", group_id);
-  _tim_client_request (self, task, servcmd, body, NULL);
+  json_object_set_string_member (owned, "GroupId", group_id);
+  _tim_client_request (self, task, servcmd, owned, NULL);
 }
 
 static gboolean
@@ -262,23 +279,18 @@ tim_client_remove_group_member_async (TimClient *self, const char *group_id, con
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
-  JsonArray *users = json_array_new ();
+  g_autoptr (GTask) task = group_task (self, tim_client_remove_group_member_async, group_id, TRUE,
+                                       user_id, cancellable, callback, user_data);
+  JsonObject *body;
+  JsonArray *users;
 
-  g_task_set_source_tag (task, tim_client_remove_group_member_async);
-  json_object_set_array_member (body, "MemberToDel_Account", users);
-  if (!check_group (task, group_id))
+  if (task == NULL)
     return;
-  if (user_id == NULL || *user_id == '\0')
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                               _ ("No member was given"));
-      return;
-    }
+  body = json_object_new ();
+  users = json_array_new ();
   json_array_add_string_element (users, user_id);
-  json_object_set_string_member (body, "GroupId", group_id);
-  _tim_client_request (self, task, "group_open_http_svc.delete_group_member", body, NULL);
+  json_object_set_array_member (body, "MemberToDel_Account", users);
+  group_request_simple (self, task, "group_open_http_svc.delete_group_member", group_id, body);
 }
 
 gboolean
@@ -293,22 +305,16 @@ tim_client_set_group_admin_async (TimClient *self, const char *group_id, const c
                                   gboolean admin, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (GTask) task = group_task (self, tim_client_set_group_admin_async, group_id, TRUE,
+                                       user_id, cancellable, callback, user_data);
+  JsonObject *body;
 
-  g_task_set_source_tag (task, tim_client_set_group_admin_async);
-  if (!check_group (task, group_id))
+  if (task == NULL)
     return;
-  if (user_id == NULL || *user_id == '\0')
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                               _ ("No member was given"));
-      return;
-    }
-  json_object_set_string_member (body, "GroupId", group_id);
+  body = json_object_new ();
   json_object_set_string_member (body, "Member_Account", user_id);
   json_object_set_string_member (body, "Role", admin ? "Admin" : "Member");
-  _tim_client_request (self, task, "group_open_http_svc.modify_group_member_info", body, NULL);
+  group_request_simple (self, task, "group_open_http_svc.modify_group_member_info", group_id, body);
 }
 
 gboolean
@@ -322,8 +328,11 @@ void
 tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data)
 {
-  group_request_simple (self, "group_open_http_svc.quit_group", tim_client_quit_group_async,
-                        group_id, cancellable, callback, user_data);
+  g_autoptr (GTask) task = group_task (self, tim_client_quit_group_async, group_id, FALSE, NULL,
+                                       cancellable, callback, user_data);
+
+  if (task != NULL)
+    group_request_simple (self, task, "group_open_http_svc.quit_group", group_id, NULL);
 }
 
 gboolean
@@ -337,8 +346,11 @@ void
 tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  group_request_simple (self, "group_open_http_svc.destroy_group", tim_client_dismiss_group_async,
-                        group_id, cancellable, callback, user_data);
+  g_autoptr (GTask) task = group_task (self, tim_client_dismiss_group_async, group_id, FALSE, NULL,
+                                       cancellable, callback, user_data);
+
+  if (task != NULL)
+    group_request_simple (self, task, "group_open_http_svc.destroy_group", group_id, NULL);
 }
 
 gboolean

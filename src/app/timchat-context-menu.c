@@ -1,0 +1,67 @@
+/* timchat-context-menu.c: see timchat-context-menu.h. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include "timchat-context-menu.h"
+
+static void
+open_at (GtkGesture *gesture, double x, double y)
+{
+  TimchatContextMenuOpen open = g_object_get_data (G_OBJECT (gesture), "open");
+
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  open (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)), x, y);
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, gpointer user_data)
+{
+  open_at (GTK_GESTURE (gesture), x, y);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture, double x, double y, gpointer user_data)
+{
+  open_at (GTK_GESTURE (gesture), x, y);
+}
+
+void
+timchat_context_menu_add_gestures (GtkWidget *widget, TimchatContextMenuOpen open)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_object_set_data (G_OBJECT (click), "open", open);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), NULL);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_object_set_data (G_OBJECT (long_press), "open", open);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_pressed_cb), NULL);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
+}
+
+void
+timchat_context_menu_bind_keys (GtkWidgetClass *widget_class, const char *action_name)
+{
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, action_name, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, action_name,
+                                       NULL);
+}
+
+void
+timchat_context_menu_popup (GtkWidget *widget, GtkWidget **popover, GMenuModel *model, double x,
+                            double y)
+{
+  if (*popover == NULL)
+    {
+      *popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (*popover), FALSE);
+      gtk_widget_set_halign (*popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (*popover, widget);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (*popover), model);
+  gtk_popover_set_pointing_to (GTK_POPOVER (*popover), &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (*popover));
+}
