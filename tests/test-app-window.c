@@ -541,6 +541,25 @@ test_second_login_releases_models (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+shows_toast_text (gpointer data)
+{
+  return test_app_find_widget (GTK_WIDGET (data), test_app_has_text,
+                               "Tom & Jerry <3 couldn't be reached") != NULL;
+}
+
+/* A toast says its text as it is: "&" and "<" (in a name, in an error) are not markup. */
+static void
+test_toast_text_as_is (void)
+{
+  TimchatWindow *window = timchat_window_new (NULL, "toast-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_show_toast (window, "Tom & Jerry <3 couldn't be reached");
+  g_assert_true (tim_test_wait_until (shows_toast_text, window, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,6 +572,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/settings", test_settings);
+  g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);

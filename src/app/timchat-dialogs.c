@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tim-error.h"
 #include "timchat-dialogs.h"
 
 GtkWidget *
@@ -45,4 +46,21 @@ timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   return dialog;
+}
+
+AdwToast *
+timchat_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  return adw_toast_new (escaped);
+}
+
+char *
+timchat_describe_error (const GError *error)
+{
+  if (error->domain == TIM_ERROR &&
+      g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
+    return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+  return g_strdup (error->message);
 }

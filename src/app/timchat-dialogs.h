@@ -1,5 +1,6 @@
 /* timchat-dialogs.h: the small dialogs the window and the group dialog share: a form in a
- * message dialog, an entry named by its hint, a question with a destructive answer. */
+ * message dialog, an entry named by its hint, a question with a destructive answer, and how an
+ * error or a notice is put in a toast. */
 #pragma once
 
 #include <adwaita.h>
@@ -15,5 +16,12 @@ GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, cons
 /* A question answered with Cancel (the default) or accept, shown as destructive. */
 GtkWidget *timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                        const char *accept, const char *accept_label);
+
+/* A toast saying text as it is (a toast's title is markup in libadwaita 1.2: "&" or "<" in a
+ * name or an error would break it). */
+AdwToast *timchat_toast_new (const char *text);
+/* An error in our own words: the sentence for a TIM code, with the code; else its message. The
+ * server's ErrorInfo is for logs. */
+char *timchat_describe_error (const GError *error);
 
 G_END_DECLS

@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "tim-error.h"
 #include "timchat-dialogs.h"
 #include "timchat-format.h"
 #include "timchat-group-dialog-private.h"
@@ -28,22 +27,10 @@ _timchat_group_dialog_role_text (const char *role)
   return _ ("Member");
 }
 
-static char *
-error_text (const GError *error)
-{
-  if (error->domain == TIM_ERROR &&
-      g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
-    return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
-  return g_strdup (error->message);
-}
-
-/* Toast titles are markup in libadwaita 1.2. */
 static void
 toast (TimchatGroupDialog *self, const char *text)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), timchat_toast_new (text));
 }
 
 void
@@ -53,7 +40,7 @@ _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  text = error_text (error);
+  text = timchat_describe_error (error);
   toast (self, text);
 }
 
@@ -129,7 +116,7 @@ members_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = error_text (error);
+      text = timchat_describe_error (error);
       gtk_label_set_text (self->failure_label, text);
       gtk_stack_set_visible_child_name (self->members_stack, "failed");
       return;
@@ -206,10 +193,9 @@ static void
 finish_and_close (TimchatGroupDialog *self, const char *text)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   if (TIMCHAT_IS_WINDOW (parent))
-    timchat_window_show_toast (TIMCHAT_WINDOW (parent), escaped);
+    timchat_window_show_toast (TIMCHAT_WINDOW (parent), text);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

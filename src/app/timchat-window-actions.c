@@ -159,8 +159,8 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
     return;
   conversation =
       tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
-  name = g_markup_escape_text (
-      conversation != NULL ? tim_conversation_get_name (conversation) : conversation_id, -1);
+  name =
+      g_strdup (conversation != NULL ? tim_conversation_get_name (conversation) : conversation_id);
   if (self->conversation_view != NULL &&
       g_strcmp0 (timchat_conversation_view_get_conversation_id (
                      TIMCHAT_CONVERSATION_VIEW (self->conversation_view)),

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "tim-error.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-local-server.h"
@@ -13,6 +12,7 @@
 #include "timchat-resources.h"
 #include "timchat-settings.h"
 #include "timchat-welcome.h"
+#include "timchat-dialogs.h"
 #include "timchat-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TimchatWindow, timchat_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -36,25 +36,19 @@ show_main_page (TimchatWindow *self, const char *name)
 void
 timchat_window_show_toast (TimchatWindow *self, const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, timchat_toast_new (text));
 }
 
 void
 timchat_window_show_error (TimchatWindow *self, const GError *error)
 {
+  g_autofree char *text = NULL;
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  /* Our own words for TIM codes; the server's ErrorInfo is for logs. */
-  if (error->domain == TIM_ERROR &&
-      g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
-    {
-      g_autofree char *text =
-          g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
-      g_debug ("%s", error->message);
-      timchat_window_show_toast (self, text);
-    }
-  else
-    timchat_window_show_toast (self, error->message);
+  g_debug ("%s", error->message);
+  text = timchat_describe_error (error);
+  timchat_window_show_toast (self, text);
 }
 
 /* ---------------------------------------------------------------- conversation list */
