@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "test-app-util.h"
 #include "tim-message-private.h"
@@ -241,7 +242,7 @@ test_cannot_show (void)
   g_autoptr (TimMessage) broken =
       image_message ("{\"name\":\"broken.png\",\"size\":20,\"width\":10,\"height\":10}");
   g_autoptr (TimMessage) nowhere = image_message ("{\"uuid\":\"u\",\"imageInfoArray\":[]}");
-  g_autofree char *broken_path = g_build_filename (base_dir, "broken.png", NULL);
+  g_autofree char *broken_path = g_build_filename (base_dir, "broken & <bad>.png", NULL);
   g_autoptr (GFile) broken_file = g_file_new_for_path (broken_path);
   TimMessage *cases[] = { gone, broken, nowhere };
   static const char *const picture_actions[] = { "viewer.zoom-in", "viewer.zoom-out",
@@ -259,6 +260,15 @@ test_cannot_show (void)
       failure = failure_of (viewer);
       g_assert_cmpstr (adw_status_page_get_title (failure), ==, "Cannot Show This Image");
       g_assert_cmpstr (adw_status_page_get_description (failure), !=, "");
+      /* The description is markup: the reason shows as it is, "&" and "<" in a path too. */
+      {
+        g_autofree char *shown = NULL;
+
+        g_assert_true (pango_parse_markup (adw_status_page_get_description (failure), -1, 0, NULL,
+                                           &shown, NULL, NULL));
+        if (cases[i] == broken)
+          g_assert_nonnull (strstr (shown, "broken & <bad>.png"));
+      }
       g_assert_nonnull (
           test_app_find_widget (viewer, test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_HEADER_BAR)));
       g_assert_false (gtk_widget_get_visible (

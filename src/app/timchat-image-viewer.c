@@ -73,8 +73,11 @@ show_failure (TimchatImageViewer *self, const char *why)
   static const char *const picture_actions[] = { "viewer.zoom-in", "viewer.zoom-out",
                                                  "viewer.zoom-fit", "viewer.copy" };
 
+  /* A status page's description is markup: an error may hold "&" (a URL's query) or "<". */
+  g_autofree char *escaped = g_markup_escape_text (why != NULL ? why : "", -1);
+
   gtk_widget_set_visible (self->spinner, FALSE);
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->failure), why);
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->failure), escaped);
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->failure);
   for (gsize i = 0; i < G_N_ELEMENTS (picture_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), picture_actions[i], FALSE);
