@@ -134,14 +134,38 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
 
 /* ---------------------------------------------------------------- one conversation */
 
+typedef struct
+{
+  TimchatWindow *window; /* a ref */
+  char *name;
+} Deleting;
+
+static void
+deleting_free (Deleting *deleting)
+{
+  g_object_unref (deleting->window);
+  g_free (deleting->name);
+  g_free (deleting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Deleting, deleting_free)
+
+/* Said once the server has it, not before. */
 static void
 on_conversation_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (Deleting) deleting = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
 
   if (!tim_client_delete_conversation_finish (TIM_CLIENT (source), result, &error))
-    timchat_window_show_error (self, error);
+    {
+      timchat_window_show_error (deleting->window, error);
+      return;
+    }
+  /* Translators: a toast after a conversation is removed from the list; %s is its name. */
+  text = g_strdup_printf (_ ("“%s” removed from the list; its messages are kept"), deleting->name);
+  timchat_window_show_toast (deleting->window, text);
 }
 
 /* Off the list, not out of history: the messages stay on the server and a new message brings the
@@ -152,14 +176,15 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
   const char *conversation_id = g_variant_get_string (parameter, NULL);
   TimConversation *conversation;
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
+  Deleting *deleting;
 
   if (self->client == NULL)
     return;
   conversation =
       tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
-  name =
+  deleting = g_new0 (Deleting, 1);
+  deleting->window = g_object_ref (self);
+  deleting->name =
       g_strdup (conversation != NULL ? tim_conversation_get_name (conversation) : conversation_id);
   if (self->conversation_view != NULL &&
       g_strcmp0 (timchat_conversation_view_get_conversation_id (
@@ -167,10 +192,7 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
                  conversation_id) == 0)
     timchat_window_close_conversation (self);
   tim_client_delete_conversation_async (self->client, conversation_id, self->cancellable,
-                                        on_conversation_deleted, g_object_ref (self));
-  /* Translators: a toast after a conversation is removed from the list; %s is its name. */
-  text = g_strdup_printf (_ ("“%s” removed from the list; its messages are kept"), name);
-  timchat_window_show_toast (self, text);
+                                        on_conversation_deleted, deleting);
 }
 
 static void
