@@ -12,6 +12,7 @@
 #include "test-app-util.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-conversation-view.h"
 #include "timchat-group-dialog.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
@@ -106,7 +107,17 @@ has_conversation (gpointer data)
              g_object_get_data (G_OBJECT (window), "want")) != NULL;
 }
 
-/* The window: the button for groups only; it opens the dialog over the window. */
+static gboolean
+view_closed (gpointer data)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+
+  return view == NULL || !gtk_widget_get_mapped (view);
+}
+
+/* The window: the button for groups only; it opens the dialog over the window. Removed from the
+ * group, the window closes the conversation. */
 static void
 test_window_button (void)
 {
@@ -141,6 +152,20 @@ test_window_button (void)
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Crew");
   wait_lines (GTK_WIDGET (dialog), "tom (Owner); uma (you) (Member)");
   gtk_window_destroy (dialog);
+
+  /* Removed by the owner while looking at it: the group leaves the list and the view closes. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+
+    tim_client_remove_group_member_async (tom, group_id, "uma", NULL, tim_test_keep_result,
+                                          &result);
+    g_assert_true (
+        tim_client_remove_group_member_finish (tom, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (tim_test_wait_until (view_closed, window, 10000));
+  g_assert_false (has_conversation (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

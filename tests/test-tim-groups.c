@@ -139,6 +139,60 @@ test_members_add_quit_dismiss (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+} Listed;
+
+static gboolean
+not_listed (gpointer data)
+{
+  Listed *listed = data;
+
+  return tim_conversation_list_lookup (tim_client_get_conversations (listed->client),
+                                       listed->conversation_id) == NULL;
+}
+
+static gboolean
+is_listed (gpointer data)
+{
+  return !not_listed (data);
+}
+
+/* As the Web SDK does: a group's conversation leaves the list when I leave it (on this device),
+ * am removed (notice 4) or it is dismissed (5; here by its owner, on the owner's device too). */
+static void
+test_conversation_leaves_the_list (void)
+{
+  const char *members[] = { "kim", "lou", "max", NULL };
+  g_autoptr (TimClient) joe = tim_test_client_new (fixture, base_dir, "joe");
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  g_autofree char *group_id = tim_test_create_group (joe, "Crew", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (joe, group_id, TIM_CONV_GROUP, "hello crew");
+  g_autoptr (GError) error = NULL;
+  TimClient *everyone[] = { joe, kim, lou, max };
+
+  g_assert_true (tim_test_send (joe, hello, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (everyone); i++)
+    g_assert_true (
+        tim_test_wait_until (is_listed, &(Listed){ everyone[i], conversation_id }, 10000));
+
+  g_assert_true (quit_group (kim, group_id, &error));
+  g_assert_true (not_listed (&(Listed){ kim, conversation_id }));
+  g_assert_true (remove_member (joe, group_id, "lou", &error));
+  g_assert_true (tim_test_wait_until (not_listed, &(Listed){ lou, conversation_id }, 10000));
+  g_assert_true (dismiss_group (joe, group_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (not_listed (&(Listed){ joe, conversation_id }));
+  g_assert_true (tim_test_wait_until (not_listed, &(Listed){ max, conversation_id }, 10000));
+}
+
 /* Refused before anything is sent: no group, nobody to add. */
 static void
 test_bad_input (void)
@@ -172,6 +226,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/groups/members-add-quit-dismiss", test_members_add_quit_dismiss);
+  g_test_add_func ("/tim/groups/conversation-leaves-the-list", test_conversation_leaves_the_list);
   g_test_add_func ("/tim/groups/bad-input", test_bad_input);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -107,6 +107,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
         conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
   else
     adw_window_title_set_title (self->conversation_title, peer);
+  self->open_is_listed = conversation != NULL;
   gtk_widget_set_visible (self->group_info_button,
                           tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
@@ -121,6 +122,7 @@ timchat_window_close_conversation (TimchatWindow *self)
   clear_title_binding (self);
   adw_window_title_set_title (self->conversation_title, "");
   gtk_widget_set_visible (self->group_info_button, FALSE);
+  self->open_is_listed = FALSE;
   if (self->conversation_view != NULL)
     timchat_conversation_view_set_conversation_id (
         TIMCHAT_CONVERSATION_VIEW (self->conversation_view), NULL);
@@ -129,6 +131,27 @@ timchat_window_close_conversation (TimchatWindow *self)
 }
 
 /* ---------------------------------------------------------------- client */
+
+/* The open conversation left the list (deleted on another device, a group left, removed from or
+ * dismissed): back to "No Conversation Open". One opened before its first message is not in the
+ * list yet, and stays open. */
+static void
+on_conversations_updated (TimClient *client, TimchatWindow *self)
+{
+  const char *open_id = self->conversation_view != NULL
+                            ? timchat_conversation_view_get_conversation_id (
+                                  TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
+                            : NULL;
+  gboolean listed;
+
+  if (open_id == NULL)
+    return;
+  listed = tim_conversation_list_lookup (tim_client_get_conversations (client), open_id) != NULL;
+  if (self->open_is_listed && !listed)
+    timchat_window_close_conversation (self);
+  else
+    self->open_is_listed = listed;
+}
 
 static void
 on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
@@ -170,6 +193,8 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
   g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
   g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
+  g_signal_connect_object (self->client, "conversation-list-updated",
+                           G_CALLBACK (on_conversations_updated), self, 0);
 
   _timchat_window_show_conversations (self);
 }

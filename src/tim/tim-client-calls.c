@@ -226,11 +226,7 @@ delete_done (TimClient *self, GTask *task, JsonObject *reply)
       g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
       return;
     }
-  /* The messages stay in the store: a new message brings the conversation back with them. */
-  _tim_conversation_list_remove (self->conversations, conversation_id);
-  if (self->store != NULL)
-    tim_local_store_delete_conversation (self->store, conversation_id, NULL);
-  g_signal_emit_by_name (self, "conversation-list-updated");
+  _tim_client_forget_conversation (self, conversation_id);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -265,6 +265,17 @@ group_request_simple (TimClient *self, GTask *task, const char *servcmd, const c
   _tim_client_request (self, task, servcmd, owned, NULL);
 }
 
+/* Left or dismissed: this device gets no notice of its own doing (the server sends it to the
+ * other devices), so the conversation leaves the list here, as the notice would make it. */
+static void
+group_gone (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, g_task_get_task_data (task));
+
+  _tim_client_forget_conversation (self, conversation_id);
+  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+}
+
 static gboolean
 group_request_simple_finish (GAsyncResult *result, GError **error)
 {
@@ -331,8 +342,13 @@ tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable
   g_autoptr (GTask) task = group_task (self, tim_client_quit_group_async, group_id, FALSE, NULL,
                                        cancellable, callback, user_data);
 
-  if (task != NULL)
-    group_request_simple (self, task, "group_open_http_svc.quit_group", group_id, NULL);
+  g_autoptr (JsonObject) body = NULL;
+
+  if (task == NULL)
+    return;
+  g_task_set_task_data (task, g_strdup (group_id), g_free);
+  body = group_body (group_id);
+  _tim_client_request (self, task, "group_open_http_svc.quit_group", body, group_gone);
 }
 
 gboolean
@@ -349,8 +365,13 @@ tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancella
   g_autoptr (GTask) task = group_task (self, tim_client_dismiss_group_async, group_id, FALSE, NULL,
                                        cancellable, callback, user_data);
 
-  if (task != NULL)
-    group_request_simple (self, task, "group_open_http_svc.destroy_group", group_id, NULL);
+  g_autoptr (JsonObject) body = NULL;
+
+  if (task == NULL)
+    return;
+  g_task_set_task_data (task, g_strdup (group_id), g_free);
+  body = group_body (group_id);
+  _tim_client_request (self, task, "group_open_http_svc.destroy_group", body, group_gone);
 }
 
 gboolean

@@ -55,6 +55,7 @@ TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *c
  * has its profile fetched, so it gets its name. */
 TimConversation *_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message);
 void _tim_client_save_conversation (TimClient *self, TimConversation *conversation);
+void _tim_client_forget_conversation (TimClient *self, const char *conversation_id);
 /* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
 

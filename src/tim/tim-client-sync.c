@@ -169,6 +169,26 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
   return message;
 }
 
+/* As the Web SDK does on these notices (tim-sdk-facts.md §1.6): removed from the group (4), the
+ * group dismissed (5), or quit on another device (8): its conversation leaves the list. */
+static void
+forget_group_if_left (TimClient *self, TimMessage *message)
+{
+  JsonObject *payload = tim_message_get_payload (message);
+  gint64 operation = payload != NULL ? tim_json_get_int_or (payload, "operationType", 0) : 0;
+  const char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  if (tim_message_get_elem_type (message) != TIM_ELEM_GROUP_SYSTEM_NOTICE ||
+      (operation != 4 && operation != 5 && operation != 8))
+    return;
+  group_id = tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID");
+  if (group_id == NULL)
+    return;
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  _tim_client_forget_conversation (self, conversation_id);
+}
+
 /* A message from the wire (transfer full): new (stored, listed, counted, announced) or a
  * duplicate (ignored). The lists and the announcement take their own references. */
 static void
@@ -189,6 +209,7 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
        (known = tim_local_store_load_message (self->store, tim_message_get_id (message))) != NULL))
     return;
   g_ptr_array_add (announce, g_object_ref (_tim_client_accept_message (self, message, TRUE)));
+  forget_group_if_left (self, message);
 }
 
 /* ---------------------------------------------------------------- notices */

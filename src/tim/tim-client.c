@@ -136,6 +136,17 @@ _tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
   return last != NULL && g_strcmp0 (tim_message_get_id (last), tim_message_get_id (message)) == 0;
 }
 
+/* Off the list and out of the stored list; its messages stay, so a new message brings the
+ * conversation back with them. */
+void
+_tim_client_forget_conversation (TimClient *self, const char *conversation_id)
+{
+  _tim_conversation_list_remove (self->conversations, conversation_id);
+  if (self->store != NULL)
+    tim_local_store_delete_conversation (self->store, conversation_id, NULL);
+  g_signal_emit_by_name (self, "conversation-list-updated");
+}
+
 void
 _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
 {
