@@ -828,6 +828,8 @@ test_group (void)
   g_autoptr (JsonNode) admin = NULL;
   g_autoptr (JsonNode) members2 = NULL;
   g_autoptr (JsonNode) quit = NULL;
+  g_autoptr (JsonNode) before_quit = NULL;
+  g_autoptr (JsonNode) after_quit = NULL;
   g_autoptr (JsonNode) members3 = NULL;
   g_autoptr (JsonNode) sent = NULL;
   g_autoptr (JsonNode) history = NULL;
@@ -853,7 +855,12 @@ test_group (void)
   history = run_json ("carol", 0, "history", conversation, "--json");
   g_assert_nonnull (find_message (history, obj_string (obj (sent), "id")));
 
+  before_quit = run_json ("carol", 0, "conversations", "--json");
+  g_assert_nonnull (find_message (before_quit, conversation));
   quit = run_json ("carol", 0, "group", "quit", group_id, "--json");
+  /* Gone from carol's list too, here and on the server. */
+  after_quit = run_json ("carol", 0, "conversations", "--json");
+  g_assert_null (find_message (after_quit, conversation));
   members3 = run_json ("alice", 0, "group", "members", group_id, "--json");
   g_assert_false (has_member (members3, "carol", NULL));
   g_assert_true (has_member (members3, "bob", "Admin"));

@@ -165,17 +165,21 @@ is_listed (gpointer data)
 static void
 test_conversation_leaves_the_list (void)
 {
-  const char *members[] = { "kim", "lou", "max", NULL };
+  const char *members[] = { "kim", "lou", "max", "nat", NULL };
   g_autoptr (TimClient) joe = tim_test_client_new (fixture, base_dir, "joe");
   g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
   g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
   g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  g_autoptr (TimClient) nat = tim_test_client_new (fixture, base_dir, "nat");
+  g_autoptr (JsonObject) quit_body = json_object_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_autofree char *group_id = tim_test_create_group (joe, "Crew", members);
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   g_autoptr (TimMessage) hello =
       tim_client_create_text_message (joe, group_id, TIM_CONV_GROUP, "hello crew");
   g_autoptr (GError) error = NULL;
-  TimClient *everyone[] = { joe, kim, lou, max };
+  TimClient *everyone[] = { joe, kim, lou, max, nat };
 
   g_assert_true (tim_test_send (joe, hello, &error));
   g_assert_no_error (error);
@@ -185,6 +189,13 @@ test_conversation_leaves_the_list (void)
 
   g_assert_true (quit_group (kim, group_id, &error));
   g_assert_true (not_listed (&(Listed){ kim, conversation_id }));
+  /* The same through the untyped call the CLI uses. */
+  json_object_set_string_member (quit_body, "GroupId", group_id);
+  tim_client_group_request_async (nat, "group_open_http_svc.quit_group", quit_body, NULL,
+                                  tim_test_keep_result, &result);
+  reply = tim_client_group_request_finish (nat, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (not_listed (&(Listed){ nat, conversation_id }));
   g_assert_true (remove_member (joe, group_id, "lou", &error));
   g_assert_true (tim_test_wait_until (not_listed, &(Listed){ lou, conversation_id }, 10000));
   g_assert_true (dismiss_group (joe, group_id, &error));

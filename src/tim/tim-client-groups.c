@@ -13,6 +13,34 @@
 
 /* ---------------------------------------------------------------- any group command */
 
+/* Left or dismissed: this device gets no notice of its own doing (the server sends it to the
+ * other devices), so the conversation leaves the list here, as the notice would make it. */
+static void
+group_gone (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, g_task_get_task_data (task));
+
+  _tim_client_forget_conversation (self, conversation_id);
+  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+}
+
+/* Every group command goes through here, typed or not, so that quitting or dismissing takes the
+ * conversation off the list whichever way it was asked for. */
+static void
+send_group_command (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
+                    TimClientReplyHandler handler)
+{
+  const char *group_id = tim_json_get_string (body, "GroupId");
+
+  if (group_id != NULL && (g_str_equal (servcmd, "group_open_http_svc.quit_group") ||
+                           g_str_equal (servcmd, "group_open_http_svc.destroy_group")))
+    {
+      g_task_set_task_data (task, g_strdup (group_id), g_free);
+      handler = group_gone;
+    }
+  _tim_client_request (self, task, servcmd, body, handler);
+}
+
 void
 tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject *body,
                                 GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -26,7 +54,7 @@ tim_client_group_request_async (TimClient *self, const char *servcmd, JsonObject
                                _ ("Not a group command: %s"), servcmd);
       return;
     }
-  _tim_client_request (self, task, servcmd, body, NULL);
+  send_group_command (self, task, servcmd, body, NULL);
 }
 
 JsonObject *
@@ -66,7 +94,7 @@ tim_client_create_group_async (TimClient *self, const char *name, const char *ty
   json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
   json_object_set_string_member (body, "Name", name);
   json_object_set_array_member (body, "MemberList", list);
-  _tim_client_request (self, task, "group_open_http_svc.create_group", body, created);
+  send_group_command (self, task, "group_open_http_svc.create_group", body, created);
 }
 
 char *
@@ -167,7 +195,7 @@ tim_client_get_group_members_async (TimClient *self, const char *group_id,
   if (task == NULL)
     return;
   body = group_body (group_id);
-  _tim_client_request (self, task, "group_open_http_svc.get_group_member_info", body, members_done);
+  send_group_command (self, task, "group_open_http_svc.get_group_member_info", body, members_done);
 }
 
 /**
@@ -228,7 +256,7 @@ tim_client_add_group_members_async (TimClient *self, const char *group_id,
       json_array_add_object_element (list, member);
     }
   json_object_set_array_member (body, "MemberList", list);
-  _tim_client_request (self, task, "group_open_http_svc.add_group_member", body, added_done);
+  send_group_command (self, task, "group_open_http_svc.add_group_member", body, added_done);
 }
 
 /**
@@ -262,18 +290,7 @@ group_request_simple (TimClient *self, GTask *task, const char *servcmd, const c
   g_autoptr (JsonObject) owned = body != NULL ? body : json_object_new ();
 
   json_object_set_string_member (owned, "GroupId", group_id);
-  _tim_client_request (self, task, servcmd, owned, NULL);
-}
-
-/* Left or dismissed: this device gets no notice of its own doing (the server sends it to the
- * other devices), so the conversation leaves the list here, as the notice would make it. */
-static void
-group_gone (TimClient *self, GTask *task, JsonObject *reply)
-{
-  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, g_task_get_task_data (task));
-
-  _tim_client_forget_conversation (self, conversation_id);
-  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+  send_group_command (self, task, servcmd, owned, NULL);
 }
 
 static gboolean
@@ -346,9 +363,8 @@ tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable
 
   if (task == NULL)
     return;
-  g_task_set_task_data (task, g_strdup (group_id), g_free);
   body = group_body (group_id);
-  _tim_client_request (self, task, "group_open_http_svc.quit_group", body, group_gone);
+  send_group_command (self, task, "group_open_http_svc.quit_group", body, NULL);
 }
 
 gboolean
@@ -369,9 +385,8 @@ tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancella
 
   if (task == NULL)
     return;
-  g_task_set_task_data (task, g_strdup (group_id), g_free);
   body = group_body (group_id);
-  _tim_client_request (self, task, "group_open_http_svc.destroy_group", body, group_gone);
+  send_group_command (self, task, "group_open_http_svc.destroy_group", body, NULL);
 }
 
 gboolean
