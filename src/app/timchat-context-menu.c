@@ -42,12 +42,28 @@ timchat_context_menu_add_gestures (GtkWidget *widget, TimchatContextMenuOpen ope
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (long_press));
 }
 
-void
-timchat_context_menu_bind_keys (GtkWidgetClass *widget_class, const char *action_name)
+static gboolean
+open_focused_row (GtkWidget *list_view, GVariant *args, gpointer action_name)
 {
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, action_name, NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, action_name,
-                                       NULL);
+  GtkWidget *item = gtk_widget_get_focus_child (list_view);
+  GtkWidget *row = item != NULL ? gtk_widget_get_first_child (item) : NULL;
+
+  return row != NULL && gtk_widget_activate_action (row, action_name, NULL);
+}
+
+void
+timchat_context_menu_bind_list_keys (GtkListView *list_view, const char *action_name)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  const char *const triggers[] = { "Menu", "<Shift>F10" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (triggers); i++)
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (controller),
+        gtk_shortcut_new (
+            gtk_shortcut_trigger_parse_string (triggers[i]),
+            gtk_callback_action_new (open_focused_row, (gpointer) action_name, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (list_view), controller);
 }
 
 void

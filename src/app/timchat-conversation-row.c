@@ -299,7 +299,6 @@ timchat_conversation_row_class_init (TimchatConversationRowClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "conversationrow");
   gtk_widget_class_install_action (widget_class, "conversation-row.menu", NULL, menu_action);
-  timchat_context_menu_bind_keys (widget_class, "conversation-row.menu");
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "timchat-composer.h"
+#include "timchat-context-menu.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-resources.h"
 
@@ -552,6 +553,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->at_bottom = TRUE;
   _timchat_conversation_view_init_rows (self);
+  timchat_context_menu_bind_list_keys (self->list_view, "row.menu");
   self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scroller));
   add_reader_input_watch (self);
   g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);

@@ -82,7 +82,6 @@ void
 _timchat_message_row_class_init_menu (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
-  timchat_context_menu_bind_keys (widget_class, "row.menu");
 }
 
 static void

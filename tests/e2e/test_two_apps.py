@@ -861,6 +861,16 @@ class Run:
         wait_for("bob's row back in alice's list with the new message",
                  lambda: any("Are you still there?" in t for t in (a.row_for("bob") or (0, []))[1]),
                  timeout=15)
+        # The keyboard way: Ctrl+F to the search, Tab to the list (its only row), then Menu.
+        a.x.key("ctrl+f")
+        time.sleep(0.3)
+        a.x.key("Tab")
+        time.sleep(0.3)
+        a.x.key("Menu")
+        menu_item = wait_for("Delete Conversation after Menu on the focused row",
+                             lambda: find(a.app(), name="Delete Conversation", actions=["click"]),
+                             timeout=5)
+        a.x.key("Escape")
 
     def main(self):
         try:
