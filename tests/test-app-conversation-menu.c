@@ -2,7 +2,8 @@
  * window actions it offers, against the real server. "Mark as Read" zeroes the unread count here
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
- * history. Group Notices can be read but not deleted. */
+ * history. Group Notices can be read but not deleted. The keyboard reaches the messages with
+ * Tab and Shift+Tab. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
 #include "config.h"
@@ -144,6 +145,41 @@ send_text (TimClient *from, const char *to, const char *text)
   g_assert_no_error (error);
 }
 
+static gboolean
+focus_in_messages (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *messages =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, messages);
+}
+
+/* The keyboard reaches the messages: Shift+Tab from the composer, where opening a conversation
+ * puts the focus, and Tab from the conversation list. */
+static void
+assert_tab_reaches_messages (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Cned");
+  guint steps;
+
+  test_app_iterate (200);
+  g_assert_true (timchat_conversation_view_focus_start (TIMCHAT_CONVERSATION_VIEW (view)));
+  g_assert_true (GTK_IS_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (window))));
+  for (steps = 0; steps < 4 && !focus_in_messages (window); steps++)
+    gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_in_messages (window));
+
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  for (steps = 0; steps < 4 && !focus_in_messages (window); steps++)
+    gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+  g_assert_true (focus_in_messages (window));
+}
+
 static void
 test_read_and_delete (void)
 {
@@ -184,6 +220,7 @@ test_read_and_delete (void)
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
   timchat_window_open_conversation (window, "C2Cned");
   g_assert_false (shows_no_conversation (window));
+  assert_tab_reaches_messages (window);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s", "C2Cned"));
   g_assert_true (tim_test_wait_until (shows_no_conversation, window, 5000));

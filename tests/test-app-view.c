@@ -734,7 +734,7 @@ test_notices_read_only (void)
   test_app_iterate (300);
   g_assert_false (find_sheet (NULL));
   /* Focusing the view (opening the conversation) lands on its messages. */
-  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+  g_assert_true (timchat_conversation_view_focus_start (view));
   g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (window)));
   g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), composer));
 

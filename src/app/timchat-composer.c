@@ -291,13 +291,6 @@ timchat_composer_finalize (GObject *object)
   G_OBJECT_CLASS (timchat_composer_parent_class)->finalize (object);
 }
 
-/* Focusing the composer is focusing its text. */
-static gboolean
-timchat_composer_grab_focus (GtkWidget *widget)
-{
-  return gtk_widget_grab_focus (GTK_WIDGET (TIMCHAT_COMPOSER (widget)->text_view));
-}
-
 static void
 timchat_composer_class_init (TimchatComposerClass *klass)
 {
@@ -311,7 +304,6 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   object_class->finalize = timchat_composer_finalize;
   object_class->get_property = timchat_composer_get_property;
   object_class->set_property = timchat_composer_set_property;
-  widget_class->grab_focus = timchat_composer_grab_focus;
 
   /* The priority menu's radio items: "High", "Normal", "Low", "Lowest". */
   properties[PROP_PRIORITY_NAME] =
@@ -435,4 +427,13 @@ timchat_composer_set_text (TimchatComposer *self, const char *text)
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
   gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), text != NULL ? text : "", -1);
+}
+
+/* Not a grab_focus override: GTK's Tab navigation calls grab_focus on the containers it passes
+ * through, and an override there kept Shift+Tab from ever leaving the composer. */
+gboolean
+timchat_composer_focus_text (TimchatComposer *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_COMPOSER (self), FALSE);
+  return gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }

@@ -18,6 +18,8 @@ void timchat_composer_set_client (TimchatComposer *self, TimClient *client);
 void timchat_composer_set_conversation_id (TimchatComposer *self, const char *conversation_id);
 char *timchat_composer_dup_text (TimchatComposer *self);
 void timchat_composer_set_text (TimchatComposer *self, const char *text);
+/* Puts the keyboard focus in the text. */
+gboolean timchat_composer_focus_text (TimchatComposer *self);
 /* Sends what is typed (as the Enter key does). */
 void timchat_composer_send (TimchatComposer *self);
 

@@ -503,15 +503,64 @@ timchat_conversation_view_dispose (GObject *object)
   G_OBJECT_CLASS (timchat_conversation_view_parent_class)->dispose (object);
 }
 
-/* Focusing the view is focusing its composer: open a conversation, start typing. */
-static gboolean
-timchat_conversation_view_grab_focus (GtkWidget *widget)
+/**
+ * timchat_conversation_view_focus_start:
+ *
+ * Where the keyboard starts in an opened conversation: the composer (open it, start typing), or
+ * the messages when there is nothing to write to. Not a grab_focus override: GTK's Tab
+ * navigation calls grab_focus on containers, and an override sent every Tab into the composer.
+ */
+gboolean
+timchat_conversation_view_focus_start (TimchatConversationView *self)
 {
-  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
-
+  g_return_val_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self), FALSE);
   if (!_timchat_conversation_view_can_send (self))
     return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-  return gtk_widget_grab_focus (self->composer);
+  return timchat_composer_focus_text (TIMCHAT_COMPOSER (self->composer));
+}
+
+/* The newest message on screen takes the focus (the last row the list view has made). */
+static gboolean
+focus_newest_message (TimchatConversationView *self)
+{
+  GtkWidget *item = gtk_widget_get_last_child (GTK_WIDGET (self->list_view));
+
+  for (; item != NULL; item = gtk_widget_get_prev_sibling (item))
+    if (gtk_widget_get_mapped (item) &&
+        (gtk_widget_child_focus (item, GTK_DIR_TAB_BACKWARD) || gtk_widget_grab_focus (item)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Tab goes through the messages, then the composer; Shift+Tab back from the composer reaches
+ * the newest message on screen. Done here because GTK 4.8's list view does not take the focus
+ * coming backwards (it would skip to the widgets before the view). */
+static gboolean
+timchat_conversation_view_focus (GtkWidget *widget, GtkDirectionType direction)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkWidget *composer = self->composer;
+  GtkWidget *inside = gtk_widget_get_focus_child (widget);
+  gboolean can_send = _timchat_conversation_view_can_send (self);
+
+  if (direction == GTK_DIR_TAB_FORWARD)
+    {
+      if (inside != composer && gtk_widget_child_focus (list, direction))
+        return TRUE;
+      return can_send && gtk_widget_child_focus (composer, direction);
+    }
+  if (direction == GTK_DIR_TAB_BACKWARD)
+    {
+      if (inside == NULL || inside == composer)
+        {
+          if (can_send && gtk_widget_child_focus (composer, direction))
+            return TRUE;
+          return focus_newest_message (self);
+        }
+      return gtk_widget_child_focus (list, direction);
+    }
+  return GTK_WIDGET_CLASS (timchat_conversation_view_parent_class)->focus (widget, direction);
 }
 
 gboolean
@@ -529,7 +578,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   timchat_ensure_resources ();
   g_type_ensure (TIMCHAT_TYPE_COMPOSER);
   object_class->dispose = timchat_conversation_view_dispose;
-  widget_class->grab_focus = timchat_conversation_view_grab_focus;
+  widget_class->focus = timchat_conversation_view_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-conversation-view.ui");

@@ -113,7 +113,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
                           tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
-  gtk_widget_grab_focus (self->conversation_view);
+  timchat_conversation_view_focus_start (TIMCHAT_CONVERSATION_VIEW (self->conversation_view));
 }
 
 /* Back to "No Conversation Open", as after a start: the open conversation was deleted. */

@@ -207,6 +207,17 @@ def find(root, **kw):
     return found[0] if found else None
 
 
+def focus_within(root):
+    """Whether the keyboard focus is on root or anything under it."""
+    for acc in walk(root):
+        try:
+            if acc.getState().contains(pyatspi.STATE_FOCUSED):
+                return True
+        except Exception:
+            continue
+    return False
+
+
 def action_names(acc):
     try:
         action = acc.queryAction()
@@ -871,6 +882,19 @@ class Run:
                              lambda: find(a.app(), name="Delete Conversation", actions=["click"]),
                              timeout=5)
         a.x.key("Escape")
+        # And in the conversation: from the composer, Shift+Tab to the messages, then Menu.
+        a.click(a.row_for("bob")[0])
+        a.click(a.composer())
+        for _ in range(6):
+            time.sleep(0.3)
+            if focus_within(a.message_view()):
+                break
+            a.x.key("shift+Tab")
+        assert focus_within(a.message_view()), "Shift+Tab never reached a message"
+        a.x.key("Menu")
+        wait_for("Copy after Menu on a focused message",
+                 lambda: find(a.app(), name="Copy", actions=["click"]), timeout=5)
+        a.x.key("Escape")
 
     def main(self):
         try:
@@ -897,7 +921,9 @@ class Run:
             self.check("a screenshot of alice's window with the conversation is not blank",
                        self.step_screenshot)
             self.check("alice deletes the conversation from its context menu; bob's next message"
-                       " brings it back", self.step_delete_conversation)
+                       " brings it back; Menu opens the menu of the focused conversation and,"
+                       " after Shift+Tab from the composer, of a message",
+                       self.step_delete_conversation)
         self.teardown()
         passed = sum(1 for r in self.results if r)
         failed = len(self.results) - passed
