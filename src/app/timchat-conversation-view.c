@@ -54,6 +54,10 @@ update_new_messages (TimchatConversationView *self)
       label = g_strdup_printf (ngettext ("%u new message", "%u new messages", self->new_count),
                                self->new_count);
       adw_button_content_set_label (self->new_messages_content, label);
+      /* GTK 4.8 names a button only from a GtkLabel child; with AdwButtonContent a screen
+       * reader would say "GtkImage". */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->new_messages_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
     }
   gtk_widget_set_visible (self->new_messages_button, self->new_count > 0);
 }
