@@ -787,6 +787,12 @@ test_recall_menu (void)
       TIM_ELEM_FILE,
       "{\"fileName\":\"a.txt\",\"fileSize\":3,\"fileUrl\":\"http://127.0.0.1:1/files/a.txt\"}",
       FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) picture =
+      message_new (TIM_ELEM_IMAGE,
+                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
+                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
+                   "127.0.0.1:1/files/p.png\"}]}",
+                   FALSE, TIM_CONV_C2C, now ());
   TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
   g_autoptr (GPtrArray) actions = NULL;
 
@@ -816,6 +822,13 @@ test_recall_menu (void)
   g_assert_true (contains (actions, "conversation.open"));
   g_assert_true (contains (actions, "conversation.save-as"));
   g_assert_false (contains (actions, "conversation.copy"));
+  g_assert_false (contains (actions, "conversation.view-image"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Images also open in the viewer from the menu, as a click on them does. */
+  timchat_message_row_bind (row, picture, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.view-image"));
+  g_assert_true (contains (actions, "conversation.save-as"));
   close_row (row);
 }
 

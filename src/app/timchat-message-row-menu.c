@@ -43,6 +43,9 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds)
     return G_MENU_MODEL (menu);
   if (type == TIM_ELEM_TEXT)
     append_item (menu, message, _ ("_Copy"), "conversation.copy");
+  /* The click on the picture, for the keyboard too. */
+  if (type == TIM_ELEM_IMAGE)
+    append_item (menu, message, _ ("_View Image"), "conversation.view-image");
   if (type == TIM_ELEM_IMAGE || type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND ||
       type == TIM_ELEM_FILE)
     {
