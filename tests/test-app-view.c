@@ -1,8 +1,9 @@
 /* test-app-view.c: the conversation view against the real server and two real TimClients: open
  * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
- * the first unread, copy, send a file, the preview sheet for a pasted image, a screenshot, the
- * newest message recalled at the bottom, a long history scrolled through with a bounded model
- * (rows already shown keep their content while older pages come in). */
+ * the first unread, copy, send a file (Enter on an image opens the viewer), the preview sheet for
+ * a pasted image, a screenshot, the newest message recalled at the bottom, a long history scrolled
+ * through with a bounded model (rows already shown keep their content while older pages come in).
+ */
 #define G_LOG_DOMAIN "test-app-view"
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "tim-test-util.h"
 #include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
+#include "timchat-image-viewer.h"
 #include "timchat-preview-sheet.h"
 
 /* More than a message list holds (300) plus the rows a GtkListView keeps bound (~200). */
@@ -375,6 +377,27 @@ composer_says (gpointer composer)
   return g_strcmp0 (text, "typed, then pasted") == 0;
 }
 
+static guint
+count_viewers (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      n += TIMCHAT_IS_IMAGE_VIEWER (window) && gtk_widget_get_visible (window);
+    }
+  return n;
+}
+
+static gboolean
+viewer_shown (gpointer data)
+{
+  return count_viewers () > 0;
+}
+
 static void
 test_send_file_preview_and_paste (void)
 {
@@ -399,6 +422,25 @@ test_send_file_preview_and_paste (void)
   g_assert_true (tim_test_wait_until (got_image, got, 20000));
   g_assert_cmpstr (tim_message_get_from (got->pdata[0]), ==, "eve");
   wait_newest_visible (view); /* my own send scrolls to it */
+
+  /* Enter (the list's activation) on the image opens it in the viewer, once. */
+  {
+    GtkWidget *list = test_app_find_widget (GTK_WIDGET (view), test_app_has_type,
+                                            GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+    guint last =
+        g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) -
+        1;
+    GtkWindow *viewer;
+
+    g_signal_emit_by_name (list, "activate", last);
+    g_assert_true (tim_test_wait_until (viewer_shown, NULL, 5000));
+    viewer = test_app_find_toplevel (TIMCHAT_TYPE_IMAGE_VIEWER, gtk_widget_get_visible);
+    g_assert_true (gtk_window_get_transient_for (viewer) == window);
+    g_signal_emit_by_name (list, "activate", last);
+    test_app_iterate (200);
+    g_assert_cmpuint (count_viewers (), ==, 1);
+    gtk_window_destroy (viewer);
+  }
 
   /* A pasted image through the preview sheet: PNG encoded off the main thread. */
   g_ptr_array_set_size (got, 0);

@@ -273,6 +273,50 @@ view_image_action (GtkWidget *widget, const char *action, GVariant *param)
         timchat_image_viewer_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, message)));
 }
 
+/* An image viewer over this window already? A double click on a picture opened one with its
+ * first click; the list's activation must not open a second. */
+static gboolean
+viewer_is_open (TimchatConversationView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr (GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TIMCHAT_IS_IMAGE_VIEWER (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          GTK_WIDGET (gtk_window_get_transient_for (window)) == GTK_WIDGET (root))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Enter (or a double click) on a message does what a click on its content does: an image opens
+ * in the viewer, a file opens; the others have nothing to open. */
+static void
+on_message_activated (GtkListView *list_view, guint position, TimchatConversationView *self)
+{
+  g_autoptr (TimMessage) message = NULL;
+
+  if (self->messages == NULL ||
+      (message = g_list_model_get_item (G_LIST_MODEL (self->messages), position)) == NULL ||
+      tim_message_get_is_revoked (message))
+    return;
+  if (tim_message_get_elem_type (message) == TIM_ELEM_IMAGE && !viewer_is_open (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "conversation.view-image", "s",
+                                tim_message_get_id (message));
+  else if (tim_message_get_elem_type (message) == TIM_ELEM_FILE)
+    gtk_widget_activate_action (GTK_WIDGET (self), "conversation.open", "s",
+                                tim_message_get_id (message));
+}
+
+void
+_timchat_conversation_view_init_activation (TimchatConversationView *self)
+{
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_message_activated), self);
+}
+
 void
 _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
 {

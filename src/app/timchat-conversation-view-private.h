@@ -76,6 +76,8 @@ void _timchat_conversation_view_redecorate (TimchatConversationView *self);
 void _timchat_conversation_view_queue_media_update (TimchatConversationView *self);
 /* timchat-conversation-view-actions.c */
 void _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class);
+/* Enter or a double click on a message opens what it holds (an image, a file). */
+void _timchat_conversation_view_init_activation (TimchatConversationView *self);
 void _timchat_conversation_view_save_to (TimchatConversationView *self, TimMessage *message,
                                          GFile *destination);
 /* timchat-conversation-view-send.c */

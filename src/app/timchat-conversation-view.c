@@ -607,6 +607,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   self->at_bottom = TRUE;
   _timchat_conversation_view_init_rows (self);
   timchat_context_menu_bind_list_keys (self->list_view, "row.menu");
+  _timchat_conversation_view_init_activation (self);
   self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (self->scroller));
   add_reader_input_watch (self);
   g_signal_connect (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self);
