@@ -117,18 +117,13 @@ shows_no_conversation (gpointer data)
   return view == NULL || !gtk_widget_get_mapped (view);
 }
 
-static gboolean
-shows_toast (gpointer data)
-{
-  return test_app_find_widget (GTK_WIDGET (data), test_app_has_text,
-                               "“ned” removed from the list; its messages are kept") != NULL;
-}
-
-/* What the server says, seen by a second device of mia that logs in now. */
+/* What the server says, seen by a new device of mia that logs in now (a store of its own, under
+ * base_dir so that it goes with the test). */
 static TimConversation *
 server_conversation (TimClient **device, const char *conversation_id)
 {
-  g_autofree char *dir = tim_test_make_dir ();
+  static guint devices;
+  g_autofree char *dir = g_strdup_printf ("%s/device-%u", base_dir, ++devices);
 
   g_clear_object (device);
   *device = tim_test_client_new (fixture, dir, "mia");
@@ -224,7 +219,8 @@ test_read_and_delete (void)
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s", "C2Cned"));
   g_assert_true (tim_test_wait_until (shows_no_conversation, window, 5000));
-  g_assert_true (tim_test_wait_until (shows_toast, window, 5000));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window),
+                                     "“ned” removed from the list; its messages are kept", 5000));
   wait_list (window, "C2Cned", G_MAXUINT);
   g_assert_null (server_conversation (&device, "C2Cned"));
 

@@ -79,20 +79,39 @@ test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *, gconstpoi
   return NULL;
 }
 
-GtkWindow *
-test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *))
+/* The toplevels of type that pass also (any when NULL): how many, and the first. */
+static guint
+matching_toplevels (GType type, gboolean (*also) (GtkWidget *), GtkWindow **first)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
+  guint count = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
-          (also == NULL || also (GTK_WIDGET (toplevel))))
-        return toplevel;
+      if (!G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) ||
+          (also != NULL && !also (GTK_WIDGET (toplevel))))
+        continue;
+      if (count++ == 0 && first != NULL)
+        *first = toplevel; /* the list of toplevels keeps it */
     }
-  return NULL;
+  return count;
+}
+
+GtkWindow *
+test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *))
+{
+  GtkWindow *first = NULL;
+
+  matching_toplevels (type, also, &first);
+  return first;
+}
+
+guint
+test_app_count_toplevels (GType type, gboolean (*also) (GtkWidget *))
+{
+  return matching_toplevels (type, also, NULL);
 }
 
 gboolean
@@ -206,4 +225,26 @@ test_app_answer_dialog (const char *response, const char *const *entries)
                            entries[i + 1]);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_destroy (dialog);
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *text;
+} TextUnder;
+
+static gboolean
+text_shows (gpointer data)
+{
+  TextUnder *under = data;
+
+  return test_app_find_widget (under->root, test_app_has_text, under->text) != NULL;
+}
+
+gboolean
+test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms)
+{
+  TextUnder under = { root, text };
+
+  return tim_test_wait_until (text_shows, &under, timeout_ms);
 }

@@ -37,6 +37,10 @@ gboolean test_app_has_tooltip (GtkWidget *widget, gconstpointer tooltip);
 gboolean test_app_has_action (GtkWidget *widget, gconstpointer action);
 gboolean test_app_has_button_label (GtkWidget *widget, gconstpointer label);
 gboolean test_app_has_text (GtkWidget *widget, gconstpointer text);
+/* Iterates until a label under root says text (at most timeout_ms); returns whether one does. */
+gboolean test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms);
+/* How many toplevel windows are of type and (when also is not NULL) pass also. */
+guint test_app_count_toplevels (GType type, gboolean (*also) (GtkWidget *));
 
 /* Answers the AdwMessageDialog that is open (waits up to 5 s for one): sets its entries (key,
  * text pairs: the data keys the app gave them), then gives response and closes it, as a click

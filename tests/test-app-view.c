@@ -377,25 +377,10 @@ composer_says (gpointer composer)
   return g_strcmp0 (text, "typed, then pasted") == 0;
 }
 
-static guint
-count_viewers (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      n += TIMCHAT_IS_IMAGE_VIEWER (window) && gtk_widget_get_visible (window);
-    }
-  return n;
-}
-
 static gboolean
 viewer_shown (gpointer data)
 {
-  return count_viewers () > 0;
+  return test_app_find_toplevel (TIMCHAT_TYPE_IMAGE_VIEWER, gtk_widget_get_visible) != NULL;
 }
 
 static void
@@ -438,7 +423,8 @@ test_send_file_preview_and_paste (void)
     g_assert_true (gtk_window_get_transient_for (viewer) == window);
     g_signal_emit_by_name (list, "activate", last);
     test_app_iterate (200);
-    g_assert_cmpuint (count_viewers (), ==, 1);
+    g_assert_cmpuint (test_app_count_toplevels (TIMCHAT_TYPE_IMAGE_VIEWER, gtk_widget_get_visible),
+                      ==, 1);
     gtk_window_destroy (viewer);
   }
 

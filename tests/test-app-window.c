@@ -541,13 +541,6 @@ test_second_login_releases_models (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-shows_toast_text (gpointer data)
-{
-  return test_app_find_widget (GTK_WIDGET (data), test_app_has_text,
-                               "Tom & Jerry <3 couldn't be reached") != NULL;
-}
-
 /* A toast says its text as it is: "&" and "<" (in a name, in an error) are not markup. */
 static void
 test_toast_text_as_is (void)
@@ -556,7 +549,8 @@ test_toast_text_as_is (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_show_toast (window, "Tom & Jerry <3 couldn't be reached");
-  g_assert_true (tim_test_wait_until (shows_toast_text, window, 5000));
+  g_assert_true (
+      test_app_wait_text (GTK_WIDGET (window), "Tom & Jerry <3 couldn't be reached", 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

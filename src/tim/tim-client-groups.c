@@ -282,19 +282,9 @@ tim_client_add_group_members_finish (TimClient *self, GAsyncResult *result, GStr
   return TRUE;
 }
 
-/* A call whose reply carries nothing to keep: body (taken) says what, the GroupId is added. */
-static void
-group_request_simple (TimClient *self, GTask *task, const char *servcmd, const char *group_id,
-                      JsonObject *body)
-{
-  g_autoptr (JsonObject) owned = body != NULL ? body : json_object_new ();
-
-  json_object_set_string_member (owned, "GroupId", group_id);
-  send_group_command (self, task, servcmd, owned, NULL);
-}
-
+/* The calls whose reply carries nothing to keep. */
 static gboolean
-group_request_simple_finish (GAsyncResult *result, GError **error)
+reply_received (GAsyncResult *result, GError **error)
 {
   g_autoptr (JsonObject) reply = g_task_propagate_pointer (G_TASK (result), error);
 
@@ -309,22 +299,22 @@ tim_client_remove_group_member_async (TimClient *self, const char *group_id, con
 {
   g_autoptr (GTask) task = group_task (self, tim_client_remove_group_member_async, group_id, TRUE,
                                        user_id, cancellable, callback, user_data);
-  JsonObject *body;
+  g_autoptr (JsonObject) body = NULL;
   JsonArray *users;
 
   if (task == NULL)
     return;
-  body = json_object_new ();
+  body = group_body (group_id);
   users = json_array_new ();
   json_array_add_string_element (users, user_id);
   json_object_set_array_member (body, "MemberToDel_Account", users);
-  group_request_simple (self, task, "group_open_http_svc.delete_group_member", group_id, body);
+  send_group_command (self, task, "group_open_http_svc.delete_group_member", body, NULL);
 }
 
 gboolean
 tim_client_remove_group_member_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
-  return group_request_simple_finish (result, error);
+  return reply_received (result, error);
 }
 
 /* The owner makes a member an admin (admin TRUE) or a plain member again. */
@@ -335,20 +325,20 @@ tim_client_set_group_admin_async (TimClient *self, const char *group_id, const c
 {
   g_autoptr (GTask) task = group_task (self, tim_client_set_group_admin_async, group_id, TRUE,
                                        user_id, cancellable, callback, user_data);
-  JsonObject *body;
+  g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
     return;
-  body = json_object_new ();
+  body = group_body (group_id);
   json_object_set_string_member (body, "Member_Account", user_id);
   json_object_set_string_member (body, "Role", admin ? "Admin" : "Member");
-  group_request_simple (self, task, "group_open_http_svc.modify_group_member_info", group_id, body);
+  send_group_command (self, task, "group_open_http_svc.modify_group_member_info", body, NULL);
 }
 
 gboolean
 tim_client_set_group_admin_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
-  return group_request_simple_finish (result, error);
+  return reply_received (result, error);
 }
 
 /* Leave the group. The owner cannot (10009): it dismisses the group instead. */
@@ -358,7 +348,6 @@ tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable
 {
   g_autoptr (GTask) task = group_task (self, tim_client_quit_group_async, group_id, FALSE, NULL,
                                        cancellable, callback, user_data);
-
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
@@ -370,7 +359,7 @@ tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable
 gboolean
 tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
-  return group_request_simple_finish (result, error);
+  return reply_received (result, error);
 }
 
 /* The owner ends the group for everyone (each member gets a notice). */
@@ -380,7 +369,6 @@ tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancella
 {
   g_autoptr (GTask) task = group_task (self, tim_client_dismiss_group_async, group_id, FALSE, NULL,
                                        cancellable, callback, user_data);
-
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
@@ -392,5 +380,5 @@ tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancella
 gboolean
 tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
-  return group_request_simple_finish (result, error);
+  return reply_received (result, error);
 }
