@@ -2,7 +2,8 @@
  * a TimchatMessageRow bound with the message above it (sender grouping, day separator), under a
  * "Beginning of the conversation" label on the first message once the history is complete and an
  * "Unread messages" marker on the first message that was unread when the conversation opened.
- * Only rows near the viewport hold their decoded pictures. */
+ * Only rows near the viewport hold their decoded pictures; Up and Down move between rows also
+ * from a text message's label. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -44,8 +45,11 @@ on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversat
 
   /* Pictures load once the row is near the viewport (update_media). */
   timchat_message_row_set_media_active (TIMCHAT_MESSAGE_ROW (row), FALSE);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
+  /* Activatable: Enter or a double click opens what the message holds. Selectable, though the
+   * model (a GtkNoSelection) selects nothing: GTK 4.8 only lets a selectable item take the
+   * keyboard focus, and a picture or file row has nothing else that could. */
+  gtk_list_item_set_activatable (item, TRUE);
+  gtk_list_item_set_selectable (item, TRUE);
   gtk_list_item_set_child (item, row);
 }
 
@@ -53,6 +57,8 @@ static void
 on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatConversationView *self)
 {
   g_hash_table_add (self->list_items, item);
+  /* A click on a message leaves the keyboard focus where it was (the composer, usually). */
+  gtk_widget_set_focus_on_click (gtk_widget_get_parent (gtk_list_item_get_child (item)), FALSE);
   g_hash_table_remove (self->unbound_rows, gtk_list_item_get_child (item));
   bind_item (self, item, gtk_list_item_get_position (item));
   _timchat_conversation_view_queue_media_update (self);
@@ -166,9 +172,40 @@ _timchat_conversation_view_queue_media_update (TimchatConversationView *self)
     self->media_idle = g_idle_add (update_media, self);
 }
 
+/* ---- Up and Down from message to message ---- */
+
+/* Tab puts the focus on a text message's selectable label (so Ctrl+C copies a selection), and a
+ * label keeps Up and Down to move in its text: the list view never saw them. From a label they
+ * move to the message above or below, as they do from any other row; Shift+Up and Shift+Down
+ * still select inside the text. At the first or last row the focus stays. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *keys, guint keyval, guint keycode,
+                     GdkModifierType state, TimchatConversationView *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkWidget *item = gtk_widget_get_focus_child (list);
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean up = keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up;
+  GtkWidget *target = item;
+
+  if ((!up && keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 || item == NULL ||
+      !GTK_IS_LABEL (focus))
+    return FALSE;
+  do
+    target = up ? gtk_widget_get_prev_sibling (target) : gtk_widget_get_next_sibling (target);
+  while (target != NULL && !gtk_widget_get_mapped (target));
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+  return TRUE;
+}
+
 void
 _timchat_conversation_view_init_rows (TimchatConversationView *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   self->unbound_rows = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
@@ -178,4 +215,8 @@ _timchat_conversation_view_init_rows (TimchatConversationView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
 }

@@ -218,6 +218,22 @@ def focus_within(root):
     return False
 
 
+def focused_message(view):
+    """The texts of the message row (list item) holding the keyboard focus in view, or None."""
+    for acc in walk(view):
+        try:
+            if not acc.getState().contains(pyatspi.STATE_FOCUSED):
+                continue
+            while acc is not None and acc.getRoleName() != "list item":
+                acc = acc.parent
+            if acc is None:
+                return None
+            return tuple(l.name for l in find_all(acc, role="label") if l.name)
+        except Exception:
+            continue
+    return None
+
+
 def action_names(acc):
     try:
         action = acc.queryAction()
@@ -895,6 +911,17 @@ class Run:
         wait_for("Copy after Menu on a focused message",
                  lambda: find(a.app(), name="Copy", actions=["click"]), timeout=5)
         a.x.key("Escape")
+        # Up and Down go from message to message, also from a text message's selectable label
+        # (which would otherwise keep them to move inside its text).
+        newest = wait_for("the focused message", lambda: focused_message(a.message_view()))
+        a.x.key("Up")
+        older = wait_for("Up to move the focus to the message above",
+                         lambda: (lambda m: m if m not in (None, newest) else None)(
+                             focused_message(a.message_view())), timeout=5)
+        log("Up: from %r to %r" % (newest, older))
+        a.x.key("Down")
+        wait_for("Down to move the focus back to the newest message",
+                 lambda: focused_message(a.message_view()) == newest, timeout=5)
         # Every control Tab reaches says what it is (a screen reader announces the focus).
         reached = []
         for _ in range(10):
