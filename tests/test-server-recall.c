@@ -3,7 +3,9 @@
 
 #include "config.h"
 
-#include "timchat-test-util.h"
+#include <libsoup/soup.h>
+
+#include "timchat-test-extra.h"
 
 static TimchatFixture *fixture;
 
@@ -80,6 +82,83 @@ test_recall_errors (void)
   g_assert_cmpint (timchat_test_json_get_int (page, "MsgList.0.MsgFlagBits"), ==, 0);
 }
 
+static JsonObject *
+send_file (TimchatTestClient *c, const char *to, const char *url, const char *uuid, gint64 seq)
+{
+  g_autofree char *request = g_strdup_printf (
+      "{\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT ",\"MsgRandom\":%" G_GINT64_FORMAT
+      ",\"CloudCustomData\":\"a quote of the plans\",\"MsgBody\":[{\"MsgType\":"
+      "\"TIMFileElem\",\"MsgContent\":{\"Url\":\"%s\",\"UUID\":\"%s\",\"FileName\":"
+      "\"plans.txt\",\"FileSize\":7,\"Download_Flag\":2}}]}",
+      to, seq, seq, url, uuid);
+  JsonObject *reply = timchat_test_request_ok (c, "openim.sendmsg", request);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return reply;
+}
+
+static gboolean
+status_becomes (const char *url, guint status, guint wait_ms)
+{
+  for (guint waited = 0; waited < wait_ms; waited += 50)
+    {
+      if (timchat_test_http_status (url) == status)
+        return TRUE;
+      g_usleep (50 * 1000);
+    }
+  return timchat_test_http_status (url) == status;
+}
+
+/* A recall removes what the message said, as the vendor removes a recalled message from its
+ * storage: history keeps a flagged placeholder (an empty text, no custom data), and an upload that
+ * no other stored message mentions is removed at once (retention is 7 days here). One that a
+ * forward still mentions stays until the forward is recalled too; a resend, stored once, is not
+ * a second mention. */
+static void
+test_recall_removes_content_and_files (void)
+{
+  g_autoptr (TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
+  g_autoptr (TimchatTestClient) finn = timchat_test_connect (fixture, "finn");
+  g_autofree char *url = NULL;
+  g_autofree char *uuid = timchat_test_upload_file (fixture, erin, "plans.txt", &url);
+  g_autoptr (JsonObject) first = send_file (erin, "finn", url, uuid, 31);
+  g_autoptr (JsonObject) resent = send_file (erin, "finn", url, uuid, 31);
+  g_autoptr (JsonObject) forward = send_file (erin, "finn", url, uuid, 32);
+  g_autoptr (JsonObject) recalled = NULL;
+  g_autoptr (JsonObject) page = NULL;
+  g_autoptr (JsonObject) forward_recalled = NULL;
+  JsonObject *placeholder;
+  JsonObject *kept;
+
+  g_assert_cmpint (timchat_test_json_get_int (resent, "MsgTime"), ==,
+                   timchat_test_json_get_int (first, "MsgTime"));
+  recalled = withdraw (erin, "erin", "finn", 31, 31, timchat_test_json_get_int (first, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  g_assert_false (status_becomes (url, SOUP_STATUS_NOT_FOUND, 500));
+
+  page = timchat_test_client_request_json (finn, "openim.getroammsg",
+                                           "{\"Peer_Account\":\"erin\",\"MaxCnt\":15}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (page, "MsgCnt"), ==, 2);
+  placeholder = timchat_test_json_get_object (page, "MsgList.0");
+  g_assert_cmpint (timchat_test_json_get_int (placeholder, "MsgSeq"), ==, 31);
+  g_assert_cmpint (timchat_test_json_get_int (placeholder, "MsgFlagBits"), ==, 8);
+  /* An empty text: the official SDK drops a history message with no element at all. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (placeholder, "MsgBody")),
+                    ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (placeholder, "MsgBody.0.MsgType"), ==,
+                   "TIMTextElem");
+  g_assert_cmpstr (timchat_test_json_get_string (placeholder, "MsgBody.0.MsgContent.Text"), ==, "");
+  g_assert_cmpstr (timchat_test_json_get_string (placeholder, "CloudCustomData"), ==, "");
+  kept = timchat_test_json_get_object (page, "MsgList.1");
+  g_assert_cmpint (timchat_test_json_get_int (kept, "MsgFlagBits"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (kept, "MsgBody.0.MsgContent.Url"), ==, url);
+
+  forward_recalled =
+      withdraw (erin, "erin", "finn", 32, 32, timchat_test_json_get_int (forward, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (forward_recalled, "ErrorCode"), ==, 0);
+  g_assert_true (status_becomes (url, SOUP_STATUS_NOT_FOUND, 5000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -90,6 +169,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/recall/inside-window", test_recall_inside_window);
   g_test_add_func ("/server/recall/errors", test_recall_errors);
+  g_test_add_func ("/server/recall/removes-content-and-files",
+                   test_recall_removes_content_and_files);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -92,31 +92,6 @@ test_sweep_removes_old_rows (void)
   timchat_fixture_restart (fixture);
 }
 
-/* PUT /upload?kind=file as c; returns the stored name (the answer's UUID) and its URL. */
-static char *
-upload_file (TimchatTestClient *c, const char *name, char **url)
-{
-  g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (c), NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/upload?kind=file&name=%s&a2=%s", name, a2);
-  g_autofree char *upload_url = timchat_fixture_url (fixture, path);
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autoptr (SoupMessage) msg = soup_message_new ("PUT", upload_url);
-  g_autoptr (GBytes) content = g_bytes_new_static ("report\n", 7);
-  g_autoptr (GBytes) body = NULL;
-  g_autoptr (JsonObject) answer = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "text/plain", content);
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
-  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  answer = timchat_test_json_parse (text, NULL);
-  *url = g_strdup (timchat_test_json_get_string (answer, "Url"));
-  return g_strdup (timchat_test_json_get_string (answer, "UUID"));
-}
-
 static gboolean
 is_stored (const char *name)
 {
@@ -124,16 +99,6 @@ is_stored (const char *name)
       g_build_filename (timchat_fixture_get_data_dir (fixture), "files", name, NULL);
 
   return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-static guint
-http_status (const char *url)
-{
-  g_autoptr (SoupSession) session = soup_session_new ();
-  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr (GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
-
-  return soup_message_get_status (msg);
 }
 
 /* Uploads go with the messages that mention them: a file whose newest message is past retention
@@ -160,15 +125,15 @@ test_sweep_removes_old_uploads (void)
     g_autofree char *request = NULL;
     g_autoptr (JsonObject) reply = NULL;
 
-    sent = upload_file (ann, "minutes.txt", &sent_url);
-    unsent = upload_file (ann, "draft.txt", &unsent_url);
+    sent = timchat_test_upload_file (fixture, ann, "minutes.txt", &sent_url);
+    unsent = timchat_test_upload_file (fixture, ann, "draft.txt", &unsent_url);
     request = g_strdup_printf (
         "{\"To_Account\":\"ben\",\"MsgSeq\":71,\"MsgRandom\":71,\"MsgBody\":[{\"MsgType\":"
         "\"TIMFileElem\",\"MsgContent\":{\"Url\":\"%s\",\"UUID\":\"%s\",\"FileName\":"
         "\"minutes.txt\",\"FileSize\":7,\"Download_Flag\":2}}]}",
         sent_url, sent);
     reply = timchat_test_request_ok (ann, "openim.sendmsg", request);
-    g_assert_cmpuint (http_status (sent_url), ==, SOUP_STATUS_OK);
+    g_assert_cmpuint (timchat_test_http_status (sent_url), ==, SOUP_STATUS_OK);
   }
   timchat_fixture_stop (fixture);
 
@@ -185,7 +150,7 @@ test_sweep_removes_old_uploads (void)
   {
     g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
 
-    fresh = upload_file (ann, "today.txt", &fresh_url);
+    fresh = timchat_test_upload_file (fixture, ann, "today.txt", &fresh_url);
   }
   /* The sweep runs in steps behind the clients' frames. */
   for (guint tries = 0; tries < 100 && (is_stored (sent) || is_stored (unsent)); tries++)
@@ -193,9 +158,9 @@ test_sweep_removes_old_uploads (void)
   g_assert_false (is_stored (sent));
   g_assert_false (is_stored (unsent));
   g_assert_true (is_stored (fresh));
-  g_assert_cmpuint (http_status (sent_url), ==, SOUP_STATUS_NOT_FOUND);
-  g_assert_cmpuint (http_status (unsent_url), ==, SOUP_STATUS_NOT_FOUND);
-  g_assert_cmpuint (http_status (fresh_url), ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (timchat_test_http_status (sent_url), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (timchat_test_http_status (unsent_url), ==, SOUP_STATUS_NOT_FOUND);
+  g_assert_cmpuint (timchat_test_http_status (fresh_url), ==, SOUP_STATUS_OK);
 
   timchat_fixture_stop (fixture);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);

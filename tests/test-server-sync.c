@@ -73,8 +73,11 @@ test_offline_catch_up (void)
   g_assert_cmpuint (json_array_get_length (list), ==, 3);
   g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.0.MsgBody.0.MsgContent.Text"),
                    ==, "one");
+  /* The recalled one is a flagged placeholder: what it said is gone. */
+  g_assert_cmpint (timchat_test_json_get_int (caught_up, "MsgList.2.MsgSeq"), ==, 3);
+  g_assert_cmpint (timchat_test_json_get_int (caught_up, "MsgList.2.MsgFlagBits"), ==, 8);
   g_assert_cmpstr (timchat_test_json_get_string (caught_up, "MsgList.2.MsgBody.0.MsgContent.Text"),
-                   ==, "three");
+                   ==, "");
   g_assert_true (event_array_has (caught_up, "WithdrawC2cMsgNotify"));
   /* Unread: two (the recalled one no longer counts). */
   g_assert_cmpstr (timchat_test_json_get_string (caught_up, "C2CPairUnreadCount.0.From_Account"),

@@ -107,6 +107,24 @@ test_c2c_flags (void)
   g_assert_true (tim_message_get_online_only (online));
   g_assert_false (tim_message_get_online_only (stored));
 
+  /* A recalled message says nothing, whatever its body still holds. */
+  {
+    g_autoptr (JsonObject) emptied =
+        parse ("{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgSeq\":5,"
+               "\"MsgRandom\":6,\"MsgTimeStamp\":1795637570,\"MsgFlagBits\":8,"
+               "\"Revoker\":\"alice\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+               "\"MsgContent\":{\"Text\":\"still here\"}}]}");
+    g_autoptr (TimMessage) placeholder = _tim_message_new_from_c2c_wire (emptied, "bob");
+
+    g_assert_nonnull (placeholder);
+    g_assert_true (tim_message_get_is_revoked (placeholder));
+    g_assert_cmpint (tim_message_get_elem_type (placeholder), ==, TIM_ELEM_UNKNOWN);
+    g_assert_null (tim_message_get_text (placeholder));
+    g_assert_cmpstr (tim_message_get_conversation_id (placeholder), ==, "C2Calice");
+    g_assert_true (tim_message_get_is_revoked (recalled));
+    g_assert_null (tim_message_get_text (recalled));
+  }
+
   json_object_remove_member (item, "TinyId");
   no_tinyid = _tim_message_new_from_c2c_wire (item, "bob");
   g_assert_cmpstr (tim_message_get_id (no_tinyid), ==, "-1795637570-25169083");
@@ -377,7 +395,6 @@ test_notifications (void)
       _tim_message_set_time (m, 5);
       _tim_message_set_server_seq (m, 8);
       _tim_message_set_sequence (m, 9);
-      _tim_message_set_revoked (m, "alice");
       _tim_message_set_is_peer_read (m, TRUE);
       _tim_message_set_is_read (m, TRUE);
       _tim_message_set_upload (m, 50, 100);
@@ -389,10 +406,9 @@ test_notifications (void)
     }
 
   static const char *const changed[] = {
-    "status",          "time",         "server-seq",    "sequence",    "is-revoked",
-    "revoker",         "is-peer-read", "is-read",       "upload-sent", "upload-total",
-    "upload-progress", "error-code",   "error-message", "payload",     "text",
-    "local-file",      "online-only",  "nick",          "avatar",
+    "status",      "time",         "server-seq",      "sequence",   "is-peer-read",  "is-read",
+    "upload-sent", "upload-total", "upload-progress", "error-code", "error-message", "payload",
+    "text",        "local-file",   "online-only",     "nick",       "avatar",
   };
   for (gsize i = 0; i < G_N_ELEMENTS (changed); i++)
     if (count (&notes, changed[i]) != 1)
@@ -409,6 +425,25 @@ test_notifications (void)
   /* Same progress, different numbers. */
   _tim_message_set_upload (m, 100, 400);
   g_assert_cmpuint (count (&notes, "upload-progress"), ==, 1);
+
+  /* A recall forgets what the message said (its text, payload, type, file), once. */
+  g_hash_table_remove_all (notes.counts);
+  _tim_message_set_revoked (m, "alice");
+  _tim_message_set_revoked (m, "alice");
+  g_assert_true (tim_message_get_is_revoked (m));
+  g_assert_cmpstr (tim_message_get_revoker (m), ==, "alice");
+  g_assert_null (tim_message_get_text (m));
+  g_assert_cmpuint (json_object_get_size (tim_message_get_payload (m)), ==, 0);
+  g_assert_cmpint (tim_message_get_elem_type (m), ==, TIM_ELEM_UNKNOWN);
+  g_assert_null (tim_message_get_local_file (m));
+  {
+    static const char *const recalled[] = { "is-revoked", "revoker", "payload",   "text",
+                                            "elem-type",  "type",    "local-file" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (recalled); i++)
+      if (count (&notes, recalled[i]) != 1)
+        g_error ("%s notified %u times on a recall", recalled[i], count (&notes, recalled[i]));
+  }
 
   g_hash_table_unref (notes.counts);
   g_signal_handlers_disconnect_by_func (m, on_notify, &notes);

@@ -165,3 +165,11 @@ CREATE TABLE files (
   last_used INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX files_last_used ON files (last_used);
+
+-- migration 8
+-- How many stored messages mention each upload: 0 for an upload, one more for each message
+-- that mentions it, one less when such a message is recalled. A recall that leaves a file no
+-- mention sets its last_used to 0, and the server removes it at once. NULL is "not known" (a
+-- file listed before this migration, or first listed by a mention), and such a file goes only
+-- with retention.
+ALTER TABLE files ADD COLUMN refs INTEGER;

@@ -149,14 +149,14 @@ on_upload_stored (TimchatUploads *uploads, GStrv names, gpointer user_data)
  * 1,000 a second) would have held them for ~10 s. */
 #define PURGE_STEP 500
 
-/* Uploads that no kept message mentions: off the disk first, then off the list, so that a crash
- * in between only means removing them again. Returns FALSE when there is no more to do now (a
- * file that cannot be removed waits for the next sweep rather than be retried at once). */
+/* Listed uploads whose time is older than `before`: off the disk first, then off the list, so
+ * that a crash in between only means removing them again. Returns FALSE when there is no more to
+ * do now (a file that cannot be removed waits for the next sweep rather than be retried at
+ * once); *removed counts what went. */
 static gboolean
-purge_files_step (TimchatServer *self)
+remove_files_step (TimchatServer *self, gint64 before, guint *removed_count)
 {
-  g_autoptr (GPtrArray) names =
-      timchat_store_expired_files (self->store, self->purge_before, PURGE_STEP);
+  g_autoptr (GPtrArray) names = timchat_store_expired_files (self->store, before, PURGE_STEP);
   g_autoptr (GPtrArray) removed = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
 
@@ -165,16 +165,44 @@ purge_files_step (TimchatServer *self)
       if (timchat_uploads_remove_file (self->uploads, names->pdata[i], &error))
         g_ptr_array_add (removed, names->pdata[i]);
       else
-        g_warning ("Retention: %s", error->message);
+        g_warning ("Removing uploads: %s", error->message);
       g_clear_error (&error);
     }
   if (removed->len > 0 && !timchat_store_forget_files (self->store, removed, &error))
     {
-      g_warning ("Retention: cannot update the list of uploads: %s", error->message);
+      g_warning ("Removing uploads: cannot update the list of uploads: %s", error->message);
       return FALSE;
     }
-  self->purged_files += removed->len;
+  *removed_count += removed->len;
   return names->len == PURGE_STEP && removed->len == names->len;
+}
+
+/* A recall left uploads that nothing mentions (the time 0): they go as soon as the recall is on
+ * the disk, whatever retention says. The server may be gone by the time the commit calls. */
+static void
+remove_unused_files (gboolean committed, gpointer user_data)
+{
+  GWeakRef *weak_server = user_data;
+  g_autoptr (TimchatServer) self = g_weak_ref_get (weak_server);
+  guint removed = 0;
+
+  g_weak_ref_clear (weak_server);
+  g_free (weak_server);
+  if (self == NULL || !committed)
+    return;
+  while (remove_files_step (self, 1, &removed))
+    ;
+  if (removed > 0)
+    g_info ("Removed %u uploaded files that a recall left unmentioned", removed);
+}
+
+static void
+on_files_unused (TimchatStore *store, gpointer user_data)
+{
+  GWeakRef *weak_server = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak_server, user_data);
+  timchat_store_after_commit (store, remove_unused_files, weak_server);
 }
 
 /* One step of the sweep; runs again (at low priority, after the clients' frames) until done:
@@ -192,7 +220,7 @@ purge_step (gpointer user_data)
       self->purging_files = removed < PURGE_STEP;
       return G_SOURCE_CONTINUE;
     }
-  if (purge_files_step (self))
+  if (remove_files_step (self, self->purge_before, &self->purged_files))
     return G_SOURCE_CONTINUE;
   if (self->purged > 0 || self->purged_files > 0)
     g_info ("Retention: removed %u rows and %u uploaded files older than %u days", self->purged,
@@ -232,6 +260,7 @@ timchat_server_new (const char *data_dir, GError **error)
   if (self->store == NULL)
     return NULL;
   self->hub = timchat_hub_new (self->store);
+  g_signal_connect_object (self->store, "files-unused", G_CALLBACK (on_files_unused), self, 0);
   g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);

@@ -31,8 +31,11 @@ names_to_json (const char *const *names, guint n)
   return g_string_free (json, FALSE);
 }
 
+/* An upload is listed with no mentions. A mention counts one more, or lists a file not listed
+ * yet (uploaded before the list existed) with "not known" (NULL), which nothing counts down. */
 static gboolean
-sqlite_keep_files (TimchatStore *store, const char *const *names, gint64 time, GError **error)
+sqlite_keep_files (TimchatStore *store, const char *const *names, gint64 time, gboolean mentioned,
+                   GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
@@ -41,13 +44,43 @@ sqlite_keep_files (TimchatStore *store, const char *const *names, gint64 time, G
   if (!timchat_sql_begin_statement (self, error))
     return FALSE;
   /* "WHERE true" tells SQLite the ON CONFLICT belongs to the INSERT, not to the SELECT. */
-  s = timchat_sql_stmt (self, "INSERT INTO files (name, last_used) "
-                              "SELECT value, ?2 FROM json_each (?1) WHERE true "
-                              "ON CONFLICT (name) DO UPDATE "
-                              "SET last_used = max (last_used, excluded.last_used)");
+  if (mentioned)
+    s = timchat_sql_stmt (self, "INSERT INTO files (name, last_used, refs) "
+                                "SELECT value, ?2, NULL FROM json_each (?1) WHERE true "
+                                "ON CONFLICT (name) DO UPDATE "
+                                "SET last_used = max (last_used, excluded.last_used), "
+                                "refs = refs + 1");
+  else
+    s = timchat_sql_stmt (self, "INSERT INTO files (name, last_used, refs) "
+                                "SELECT value, ?2, 0 FROM json_each (?1) WHERE true "
+                                "ON CONFLICT (name) DO UPDATE "
+                                "SET last_used = max (last_used, excluded.last_used)");
   timchat_sql_bind_text (s, 1, json);
   sqlite3_bind_int64 (s, 2, time);
   return timchat_sql_step_done (self, s, error);
+}
+
+/* One mention less; a file left with none gets the time 0. */
+static gboolean
+sqlite_release_files (TimchatStore *store, const char *const *names, guint *unused, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  sqlite3_stmt *s;
+  int rc;
+
+  if (!timchat_sql_begin_statement (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "UPDATE files SET refs = refs - 1, "
+                              "last_used = CASE WHEN refs = 1 THEN 0 ELSE last_used END "
+                              "WHERE name IN (SELECT value FROM json_each (?)) AND refs > 0 "
+                              "RETURNING refs");
+  timchat_sql_bind_text (s, 1, json);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    if (sqlite3_column_int64 (s, 0) == 0)
+      (*unused)++;
+  sqlite3_reset (s);
+  return rc == SQLITE_DONE || timchat_sql_error (self, error);
 }
 
 static GPtrArray *
@@ -84,6 +117,7 @@ void
 _timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class)
 {
   store_class->keep_files = sqlite_keep_files;
+  store_class->release_files = sqlite_release_files;
   store_class->expired_files = sqlite_expired_files;
   store_class->forget_files = sqlite_forget_files;
 }

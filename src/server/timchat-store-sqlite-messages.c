@@ -211,11 +211,13 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
 
   if (!timchat_sql_begin (self, error))
     return FALSE;
-  s = timchat_sql_stmt (self, "UPDATE messages SET recalled = 1, revoker = ?, recall_time = ? "
+  s = timchat_sql_stmt (self, "UPDATE messages SET recalled = 1, revoker = ?, recall_time = ?, "
+                              "body = ?, cloud_custom_data = '', offline_push = NULL "
                               "WHERE id = ? AND recalled = 0");
   timchat_sql_bind_text (s, 1, revoker);
   sqlite3_bind_int64 (s, 2, now);
-  sqlite3_bind_int64 (s, 3, msg->id);
+  timchat_sql_bind_text (s, 3, TIMCHAT_RECALLED_BODY);
+  sqlite3_bind_int64 (s, 4, msg->id);
   if (!timchat_sql_step_done (self, s, error))
     goto fail;
   if (sqlite3_changes (self->db) == 0)
@@ -242,6 +244,11 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
   g_free (msg->revoker);
   msg->revoker = g_strdup (revoker);
   msg->recall_time = now;
+  g_free (msg->body);
+  msg->body = g_strdup (TIMCHAT_RECALLED_BODY);
+  g_free (msg->cloud_custom_data);
+  msg->cloud_custom_data = g_strdup ("");
+  g_clear_pointer (&msg->offline_push, g_free);
   return TRUE;
 
 fail:

@@ -12,6 +12,7 @@ G_DEFINE_ABSTRACT_TYPE (TimchatStore, timchat_store, G_TYPE_OBJECT)
 enum
 {
   SIGNAL_DISK_FAILED,
+  SIGNAL_FILES_UNUSED,
   N_SIGNALS
 };
 
@@ -29,6 +30,16 @@ timchat_store_class_init (TimchatStoreClass *klass)
    */
   signals[SIGNAL_DISK_FAILED] =
       g_signal_new ("disk-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
+  /**
+   * TimchatStore::files-unused:
+   *
+   * A recall left uploaded files that no stored message mentions: they have the time 0 in the
+   * list (timchat_store_expired_files (self, 1, …)), to be removed from the disk once what is
+   * being written is committed (timchat_store_after_commit ()).
+   */
+  signals[SIGNAL_FILES_UNUSED] =
+      g_signal_new ("files-unused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 0);
 }
 
@@ -120,6 +131,21 @@ timchat_store_c2c_range (TimchatStore *self, const char *a, const char *b, gint6
                                                     limit);
 }
 
+/* Takes one mention off each file; emits ::files-unused when one is left with none. Should that
+ * fail, the files only stay until retention, so it is a warning. */
+static void
+release_files (TimchatStore *self, const char *const *names)
+{
+  g_autoptr (GError) error = NULL;
+  guint unused = 0;
+
+  if (!TIMCHAT_STORE_GET_CLASS (self)->release_files (self, names, &unused, &error))
+    g_warning ("Cannot update the list of uploads (%s and others stay until retention): %s",
+               names[0], error->message);
+  else if (unused > 0)
+    g_signal_emit (self, signals[SIGNAL_FILES_UNUSED], 0);
+}
+
 gboolean
 timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                               GError **error)
@@ -129,10 +155,15 @@ timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *dup
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   /* The files it points at first: should the message then fail, they are only kept longer. */
   files = timchat_uploads_names_in_text (msg->body);
-  if (files != NULL &&
-      !timchat_store_keep_files (self, (const char *const *) files, msg->time, error))
+  if (files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
+                           self, (const char *const *) files, msg->time, TRUE, error))
     return FALSE;
-  return TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error))
+    return FALSE;
+  /* A resend stored nothing: its mentions were one too many. */
+  if (files != NULL && *duplicate)
+    release_files (self, (const char *const *) files);
+  return TRUE;
 }
 
 TimchatMsg *
@@ -162,9 +193,16 @@ gboolean
 timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
                               const char *notice_json, GError **error)
 {
+  /* Read before the recall empties the body. */
+  g_auto (GStrv) files = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json,
-                                                         error);
+  files = timchat_uploads_names_in_text (msg->body);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json, error))
+    return FALSE;
+  if (files != NULL)
+    release_files (self, (const char *const *) files);
+  return TRUE;
 }
 
 GPtrArray *
@@ -316,7 +354,7 @@ gboolean
 timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
-  return TIMCHAT_STORE_GET_CLASS (self)->keep_files (self, names, time, error);
+  return TIMCHAT_STORE_GET_CLASS (self)->keep_files (self, names, time, FALSE, error);
 }
 
 GPtrArray *

@@ -170,7 +170,9 @@ struct _TimchatStoreClass
 
   guint (*purge_before) (TimchatStore *self, gint64 time, guint limit);
   gboolean (*keep_files) (TimchatStore *self, const char *const *names, gint64 time,
-                          GError **error);
+                          gboolean mentioned, GError **error);
+  gboolean (*release_files) (TimchatStore *self, const char *const *names, guint *unused,
+                             GError **error);
   GPtrArray *(*expired_files) (TimchatStore *self, gint64 time, guint limit);
   gboolean (*forget_files) (TimchatStore *self, GPtrArray *names, GError **error);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
@@ -203,6 +205,14 @@ TimchatMsg *timchat_store_find_c2c_message (TimchatStore *self, const char *from
                                             const char *to_user, gint64 client_seq, gint64 random);
 TimchatMsg *timchat_store_find_group_message (TimchatStore *self, const char *group_id, gint64 seq);
 TimchatMsg *timchat_store_get_message (TimchatStore *self, gint64 id);
+/* What a recalled message's body becomes. Not []: the official SDK drops a history message
+ * without elements, and would lose the "recalled" line; an empty text it shows as recalled. */
+#define TIMCHAT_RECALLED_BODY "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"\"}}]"
+
+/* Marks msg recalled and removes what it said: its body becomes TIMCHAT_RECALLED_BODY and its
+ * custom data and push text go (in msg too), as the vendor removes a recalled message from
+ * storage; the message stays in history as a flagged placeholder. The files it mentioned lose
+ * that mention (see timchat_store_keep_files ()). */
 gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker,
                                        gint64 now, const char *notice_json, GError **error);
 GPtrArray *timchat_store_history (TimchatStore *self, TimConvType type, const char *a,
@@ -246,10 +256,13 @@ GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id)
  * older than time. Returns the larger of the two counts: call again while it is `limit`. */
 guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
 /* Uploaded files (the names of /files/NAME) live as long as the newest message that mentions
- * them: keep_files () moves their time forward to `time` (an upload, or a message that mentions
- * them, which timchat_store_insert_message () does by itself); expired_files () names at most
+ * them: keep_files () lists an upload with its time; timchat_store_insert_message () moves the
+ * time of the files a message mentions forward by itself. expired_files () names at most
  * `limit` of those whose time is older than `time`, for the sweep to remove from disk and then
- * forget_files (). Files never given to keep_files () are never named. */
+ * forget_files (). Files never listed are never named.
+ * A recall takes its message's mentions off (timchat_store_recall_message ()); the files that no
+ * stored message mentions any more get the time 0 (expired_files (self, 1, …) names them) and
+ * TimchatStore::files-unused is emitted. */
 gboolean timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time,
                                    GError **error);
 GPtrArray *timchat_store_expired_files (TimchatStore *self, gint64 time, guint limit);

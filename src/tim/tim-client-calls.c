@@ -275,8 +275,7 @@ revoke_done (TimClient *self, GTask *task, JsonObject *reply)
       g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
       return;
     }
-  _tim_message_set_revoked (message, self->user);
-  _tim_client_store_message (self, message);
+  _tim_client_mark_recalled (self, message, self->user);
   conversation =
       tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
   if (conversation != NULL && _tim_conversation_last_is (conversation, message))

@@ -79,14 +79,14 @@ local_page (TimClient *self, Page *page)
 
 /* The server's copy wins for what only the server knows: it was stored, when, where, recalled. */
 static void
-refresh_from_server (TimMessage *known, TimMessage *fresh)
+refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
 {
   if (tim_message_get_server_seq (fresh) > 0)
     _tim_message_set_server_seq (known, tim_message_get_server_seq (fresh));
   _tim_message_set_time (known, tim_message_get_time (fresh));
   _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
-  if (tim_message_get_is_revoked (fresh))
-    _tim_message_set_revoked (known, tim_message_get_revoker (fresh));
+  if (tim_message_get_is_revoked (fresh) && !tim_message_get_is_revoked (known))
+    _tim_client_mark_recalled (self, known, tim_message_get_revoker (fresh));
 }
 
 static void
@@ -125,7 +125,7 @@ on_server_page (GObject *source, GAsyncResult *result, gpointer user_data)
         continue;
       message = _tim_client_intern_message (self, parsed);
       if (message != parsed)
-        refresh_from_server (message, parsed);
+        refresh_from_server (self, message, parsed);
       _tim_client_store_message (self, message);
       g_ptr_array_add (page->messages, g_object_ref (message));
     }

@@ -75,6 +75,8 @@ GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **
 /* Appends what arrived since the last flush to the message lists, one items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
+/* Marks message recalled, forgets its content and cached media, and stores it. */
+void _tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *revoker);
 void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
 /* Everything in the conversation is read (here or on another device): unread 0. */
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tim-client-private.h"
+#include "tim-downloader.h"
 #include "tim-error.h"
 #include "tim-json.h"
 
@@ -33,6 +34,20 @@ _tim_client_store_message (TimClient *self, TimMessage *message)
   tim_local_store_save_message (self->store, tim_message_get_conversation_id (message),
                                 tim_message_get_id (message), _tim_message_sort_key (message),
                                 record, NULL);
+}
+
+/* Every recall (mine, a notice, the server's history) ends here: the message forgets what it
+ * said, the local store keeps only the placeholder, and the cached downloads of its media go,
+ * as the vendor clears a recalled message from both sides' local caches. */
+void
+_tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *revoker)
+{
+  g_auto (GStrv) urls = _tim_message_dup_media_urls (message);
+
+  _tim_message_set_revoked (message, revoker);
+  for (guint i = 0; urls[i] != NULL; i++)
+    tim_downloader_forget (tim_downloader_get_default (), urls[i]);
+  _tim_client_store_message (self, message);
 }
 
 static gboolean
@@ -271,8 +286,7 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
                                                   : "found");
   if (message == NULL || tim_message_get_is_revoked (message))
     return;
-  _tim_message_set_revoked (message, revoker);
-  _tim_client_store_message (self, message);
+  _tim_client_mark_recalled (self, message, revoker);
   g_ptr_array_add (revoked, g_object_ref (message));
   if (conversation != NULL)
     {

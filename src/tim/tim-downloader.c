@@ -140,6 +140,17 @@ tim_downloader_lookup (TimDownloader *self, const char *url)
   return g_file_query_exists (file, NULL) ? g_steal_pointer (&file) : NULL;
 }
 
+void
+tim_downloader_forget (TimDownloader *self, const char *url)
+{
+  g_autoptr (GFile) cached = tim_downloader_lookup (self, url);
+  g_autoptr (GError) error = NULL;
+
+  if (cached != NULL && !g_file_delete (cached, NULL, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_warning ("Cannot remove the cached copy of %s: %s", url, error->message);
+}
+
 static void
 copied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {

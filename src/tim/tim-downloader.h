@@ -18,6 +18,8 @@ TimDownloader *tim_downloader_new (const char *cache_dir);
 const char *tim_downloader_get_cache_dir (TimDownloader *self);
 /* The cached copy of url if it was downloaded before, else NULL (no I/O beyond a stat). */
 GFile *tim_downloader_lookup (TimDownloader *self, const char *url);
+/* Removes the cached copy of url, if there is one (a recalled message's media). */
+void tim_downloader_forget (TimDownloader *self, const char *url);
 /* Fetches url into the cache (at once when it is there already), then copies it to destination
  * when that is not NULL. progress gets (bytes read, Content-Length or 0) on the main context.
  * Errors: G_IO_ERROR_CANCELLED, G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from the server),

@@ -72,7 +72,11 @@ void _tim_message_set_status (TimMessage *self, TimMessageStatus status);
 void _tim_message_set_time (TimMessage *self, gint64 time);
 void _tim_message_set_server_seq (TimMessage *self, gint64 server_seq);
 void _tim_message_set_sequence (TimMessage *self, gint64 sequence);
+/* Marks it recalled and forgets what it said (payload, element type, custom data, local file):
+ * see _tim_client_mark_recalled (), which also forgets the cached downloads. */
 void _tim_message_set_revoked (TimMessage *self, const char *revoker);
+/* The media URLs in its payload (image versions, file, sound, video, video thumbnail). */
+GStrv _tim_message_dup_media_urls (TimMessage *self);
 void _tim_message_set_is_peer_read (TimMessage *self, gboolean is_peer_read);
 void _tim_message_set_is_read (TimMessage *self, gboolean is_read);
 void _tim_message_set_upload (TimMessage *self, goffset sent, goffset total);

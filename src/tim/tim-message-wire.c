@@ -19,14 +19,32 @@ array_deep_copy (JsonArray *array)
 }
 
 /* A message whose content is the first element of @body (the seed's type/payload shortcut). */
+/* Whether the item is a recalled message (C2C MsgFlagBits 8, group IsPlaceMsg 2). */
+static gboolean
+item_is_recalled (JsonObject *item)
+{
+  return tim_json_get_int_or (item, "MsgFlagBits", 0) == 8 ||
+         tim_json_get_int_or (item, "IsPlaceMsg", 0) == 2;
+}
+
+/* A message from its MsgBody. A recalled one says nothing, whatever its body still holds (our
+ * server leaves an empty text; another might leave the original): a placeholder of no element
+ * type, as _tim_message_set_revoked () leaves a message recalled while we look. */
 static TimMessage *
-message_new_from_body (JsonArray *body)
+message_new_from_body (JsonArray *body, gboolean recalled)
 {
   JsonObject *elem = body != NULL ? tim_json_array_get_object (body, 0) : NULL;
   g_autoptr (JsonObject) payload = NULL;
   TimElemType type = TIM_ELEM_UNKNOWN;
   TimMessage *self;
 
+  if (recalled)
+    {
+      self = g_object_new (TIM_TYPE_MESSAGE, NULL);
+      self->wire_body = json_array_new ();
+      self->status = TIM_MESSAGE_STATUS_SUCCESS;
+      return self;
+    }
   if (elem == NULL || (payload = tim_elem_to_payload (elem, &type)) == NULL)
     return NULL;
   self = g_object_new (TIM_TYPE_MESSAGE, NULL);
@@ -116,8 +134,7 @@ fill_common (TimMessage *self, JsonObject *item, const char *me)
     self->avatar = g_strdup (avatar);
   self->cloud_custom_data = g_strdup (custom != NULL ? custom : "");
   self->online_only = tim_json_get_int_or (item, "OnlineOnlyFlag", 0) == 1;
-  if (tim_json_get_int_or (item, "MsgFlagBits", 0) == 8 ||
-      tim_json_get_int_or (item, "IsPlaceMsg", 0) == 2)
+  if (item_is_recalled (item))
     {
       self->is_revoked = TRUE;
       self->revoker = g_strdup (wire_revoker (item));
@@ -145,7 +162,7 @@ _tim_message_new_from_c2c_wire (JsonObject *item, const char *me)
       from = to;
       to = tmp;
     }
-  self = message_new_from_body (tim_json_get_array (item, "MsgBody"));
+  self = message_new_from_body (tim_json_get_array (item, "MsgBody"), item_is_recalled (item));
   if (self == NULL)
     return NULL;
 
@@ -199,10 +216,10 @@ group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
       wrapped = wrap_body_object (item, body_object,
                                   kind == GROUP_ITEM_TIP ? "TIMGroupTipElem"
                                                          : "TIMGroupSystemNoticeElem");
-      self = message_new_from_body (wrapped);
+      self = message_new_from_body (wrapped, FALSE);
     }
   else
-    self = message_new_from_body (tim_json_get_array (item, "MsgBody"));
+    self = message_new_from_body (tim_json_get_array (item, "MsgBody"), item_is_recalled (item));
   if (self == NULL || (group_id == NULL && kind != GROUP_ITEM_NOTICE))
     {
       g_clear_object (&self);

@@ -603,6 +603,27 @@ _tim_message_set_sequence (TimMessage *self, gint64 sequence)
   set_int64 (self, &self->sequence, sequence, PROP_SEQUENCE);
 }
 
+/* A recalled message no longer says anything, here as on the server (which empties it and
+ * removes its files): it stays as a placeholder of no element type, with no payload, custom data
+ * or local file. */
+static void
+forget_content (TimMessage *self)
+{
+  g_autoptr (JsonObject) empty = json_object_new ();
+
+  _tim_message_set_payload (self, empty);
+  g_clear_pointer (&self->wire_body, json_array_unref);
+  self->wire_body = json_array_new ();
+  if (self->elem_type != TIM_ELEM_UNKNOWN)
+    {
+      self->elem_type = TIM_ELEM_UNKNOWN;
+      notify (self, PROP_ELEM_TYPE);
+    }
+  set_string (self, &self->type_string, NULL, PROP_TYPE);
+  set_string (self, &self->cloud_custom_data, "", PROP_CLOUD_CUSTOM_DATA);
+  _tim_message_set_local_file (self, NULL);
+}
+
 void
 _tim_message_set_revoked (TimMessage *self, const char *revoker)
 {
@@ -612,7 +633,27 @@ _tim_message_set_revoked (TimMessage *self, const char *revoker)
   /* A notice without a revoker keeps the one we know. */
   if (revoker != NULL)
     set_string (self, &self->revoker, revoker, PROP_REVOKER);
+  forget_content (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+GStrv
+_tim_message_dup_media_urls (TimMessage *self)
+{
+  g_autoptr (GStrvBuilder) urls = g_strv_builder_new ();
+  const char *found[] = {
+    tim_message_get_image (self, TIM_IMAGE_ORIGINAL, NULL, NULL),
+    tim_message_get_image (self, TIM_IMAGE_THUMBNAIL, NULL, NULL),
+    tim_message_get_image (self, TIM_IMAGE_LARGE, NULL, NULL),
+    tim_message_get_media_url (self),
+    tim_message_get_video_thumb (self, NULL, NULL),
+  };
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (found); i++)
+    if (found[i] != NULL && *found[i] != '\0')
+      g_strv_builder_add (urls, found[i]);
+  return g_strv_builder_end (urls);
 }
 
 void

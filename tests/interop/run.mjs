@@ -454,6 +454,10 @@ async function main() {
       const texts = hist.map((m) => m.payload && m.payload.text);
       assert(texts.includes('back again'), 'new message in history');
       assert(texts.includes('unread one'), `old history kept (got ${texts.join(',')})`);
+      // The server keeps a recalled message as a placeholder without its content.
+      const recalled = hist.filter((m) => m.isRevoked);
+      assert(recalled.length >= 1, `the recalled message is in the history (got ${JSON.stringify(hist.map((m) => [m.type, m.isRevoked, m.payload]))})`);
+      assert(!recalled.some((m) => m.payload && m.payload.text), 'a recalled message says nothing');
     }, 60000);
   } catch (e) {
     failed++;

@@ -1,0 +1,161 @@
+/* test-tim-recall.c: a recall through libtim and the real server leaves nothing of what the
+ * message said, anywhere: not in either side's TimMessage, not in their local stores on disk,
+ * not in the receiver's download cache, not on the server (history, the uploaded file). */
+#define G_LOG_DOMAIN "test-tim-recall"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "tim-downloader.h"
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+#define SECRET "the-surprise-party-plan"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+typedef struct
+{
+  GFile *file;
+  GError *error;
+  gboolean done;
+} Fetch;
+
+static void
+on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &fetch->error);
+  fetch->done = TRUE;
+}
+
+/* Fetches url through the default downloader (the app's cache). */
+static void
+fetch (const char *url, Fetch *out)
+{
+  tim_downloader_fetch_async (tim_downloader_get_default (), url, NULL, NULL, NULL, NULL,
+                              on_fetched, out);
+  g_assert_true (tim_test_wait_flag (&out->done, 10000));
+}
+
+/* Local store rows of user that still hold `needle` anywhere in their record. */
+static gint64
+stored_mentions (const char *user, const char *needle)
+{
+  g_autofree char *app =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) timchat_fixture_get_sdkappid (fixture));
+  g_autofree char *path = g_build_filename (base_dir, user, app, user, "local.db", NULL);
+  g_autofree char *pattern = g_strdup_printf ("%%%s%%", needle);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM messages WHERE record LIKE ?", -1, &s, NULL),
+      ==, SQLITE_OK);
+  sqlite3_bind_text (s, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    count = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_recall_leaves_nothing (void)
+{
+  g_autoptr (TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_autoptr (TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
+  g_autofree char *path = g_build_filename (base_dir, SECRET ".txt", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimMessage) sent = NULL;
+  g_autoptr (TimMessage) received = NULL;
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  Fetch before = { 0 };
+  Fetch after = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "cake at five\n", -1, NULL));
+  sent = tim_client_create_file_message (erin, "frank", TIM_CONV_C2C, file);
+  received = tim_test_send_and_receive (erin, frank, sent);
+  url = g_strdup (tim_message_get_media_url (received));
+  g_assert_nonnull (url);
+  fetch (url, &before);
+  g_assert_no_error (before.error);
+  g_assert_nonnull (tim_downloader_lookup (tim_downloader_get_default (), url));
+  g_assert_cmpint (stored_mentions ("frank", SECRET), ==, 1);
+
+  tim_test_collect (frank, "message-revoked", revoked);
+  tim_client_revoke_message_async (erin, sent, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (erin, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (revoked, 1, 5000));
+  g_assert_true (revoked->pdata[0] == received);
+
+  /* Both sides' messages are placeholders. */
+  for (TimMessage *m = sent; m != NULL; m = m == sent ? received : NULL)
+    {
+      g_assert_true (tim_message_get_is_revoked (m));
+      g_assert_cmpint (tim_message_get_elem_type (m), ==, TIM_ELEM_UNKNOWN);
+      g_assert_null (tim_message_get_media_url (m));
+      g_assert_null (tim_message_get_file_name (m));
+      g_assert_null (tim_message_get_local_file (m));
+    }
+  /* Nothing on either disk, nor in the receiver's cache. */
+  g_assert_cmpint (stored_mentions ("frank", SECRET), ==, 0);
+  g_assert_cmpint (stored_mentions ("erin", SECRET), ==, 0);
+  g_assert_cmpint (stored_mentions ("frank", "/files/"), ==, 0);
+  g_assert_null (tim_downloader_lookup (tim_downloader_get_default (), url));
+  /* Nor on the server: the upload is gone, and the history has the placeholder. */
+  for (guint tries = 0; tries < 50; tries++)
+    {
+      g_clear_object (&after.file);
+      g_clear_error (&after.error);
+      after.done = FALSE;
+      fetch (url, &after);
+      if (g_error_matches (after.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        break;
+      tim_downloader_forget (tim_downloader_get_default (), url);
+      g_usleep (100 * 1000);
+    }
+  g_assert_error (after.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  {
+    g_autoptr (TimClient) frank_laptop = NULL;
+    g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop", NULL);
+    g_autoptr (GPtrArray) page = NULL;
+
+    frank_laptop = tim_test_client_new (fixture, laptop_dir, "frank");
+    page = tim_test_get_messages (frank_laptop, "C2Cerin", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (page->len, ==, 1);
+    g_assert_true (tim_message_get_is_revoked (page->pdata[0]));
+    g_assert_cmpint (tim_message_get_elem_type (page->pdata[0]), ==, TIM_ELEM_UNKNOWN);
+    g_assert_cmpstr (tim_message_get_revoker (page->pdata[0]), ==, "erin");
+  }
+  g_clear_object (&before.file);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *cache = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  base_dir = tim_test_make_dir ();
+  /* The default downloader's cache, under the test's directory (read once, before any use). */
+  cache = g_build_filename (base_dir, "cache", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/tim/recall/leaves-nothing", test_recall_leaves_nothing);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
