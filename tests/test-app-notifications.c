@@ -2,7 +2,8 @@
  * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
  * window is not active shows one notification per conversation, replaced by the next message;
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
- * the group's name; clicking a notification opens its conversation in the window. */
+ * the group's name; a recalled message's notification is withdrawn; clicking a notification
+ * opens its conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -306,6 +307,21 @@ test_notifications (void)
         tim_test_wait_until (shows_line, &(Line){ bus, "lonely: n-bob: Anyone?" }, 10000));
     /* It did wait for a name (2 s), so this was the timeout's notification. */
     g_assert_cmpint (g_get_monotonic_time () - sent, >=, 1500 * G_TIME_SPAN_MILLISECOND);
+  }
+
+  /* A recalled message's notification is withdrawn: it would show what bob took back. */
+  {
+    g_autoptr (TimMessage) secret =
+        tim_client_create_text_message (bob, "n-alice", TIM_CONV_C2C, "Forget this");
+    g_autoptr (GAsyncResult) revoked = NULL;
+
+    g_assert_true (tim_test_send (bob, secret, &error));
+    g_assert_no_error (error);
+    wait_displayed (bus, 1);
+    tim_client_revoke_message_async (bob, secret, NULL, tim_test_keep_result, &revoked);
+    g_assert_true (tim_client_revoke_message_finish (bob, tim_test_wait_result (&revoked), &error));
+    g_assert_no_error (error);
+    wait_displayed (bus, 0);
   }
 
   /* A click on a notification opens its conversation in the window. */

@@ -1,7 +1,8 @@
 /* timchat-notifier.c: one GNotification per conversation, replaced as new messages come in.
  * A conversation that appears with its first message (a group someone just made) has no name
  * until libtim has fetched its profile; its notification waits for the name, briefly, rather
- * than show the group's ID. */
+ * than show the group's ID. A notification whose message is recalled is withdrawn: it would
+ * still show what the sender took back. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -20,6 +21,7 @@ struct _TimchatNotifier
   GtkWindow *window; /* weak */
   TimClient *client;
   GHashTable *waiting; /* conversation ID -> Waiting */
+  GHashTable *shown;   /* conversation ID -> ID of the message its notification shows */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatNotifier, timchat_notifier, G_TYPE_OBJECT)
@@ -28,7 +30,8 @@ typedef struct
 {
   TimchatNotifier *self;
   TimConversation *conversation;
-  char *body; /* the newest message's */
+  char *message_id; /* the newest message's, and its body */
+  char *body;
   gulong name_handler;
   guint timeout;
 } Waiting;
@@ -39,12 +42,14 @@ waiting_free (Waiting *waiting)
   g_clear_signal_handler (&waiting->name_handler, waiting->conversation);
   g_clear_handle_id (&waiting->timeout, g_source_remove);
   g_object_unref (waiting->conversation);
+  g_free (waiting->message_id);
   g_free (waiting->body);
   g_free (waiting);
 }
 
 static void
-send_notification (const char *conversation_id, const char *title, const char *body)
+send_notification (TimchatNotifier *self, const char *conversation_id, const char *message_id,
+                   const char *title, const char *body)
 {
   GApplication *application = g_application_get_default ();
   g_autoptr (GNotification) notification = g_notification_new (title);
@@ -56,6 +61,7 @@ send_notification (const char *conversation_id, const char *title, const char *b
                                                 conversation_id);
   /* One per conversation: a newer message replaces the older notification. */
   g_application_send_notification (application, conversation_id, notification);
+  g_hash_table_insert (self->shown, g_strdup (conversation_id), g_strdup (message_id));
 }
 
 /* Sends what waited, with the name the conversation has now. */
@@ -65,8 +71,8 @@ send_waiting (Waiting *waiting)
   TimchatNotifier *self = waiting->self;
   g_autofree char *conversation_id = g_strdup (tim_conversation_get_id (waiting->conversation));
 
-  send_notification (conversation_id, tim_conversation_get_name (waiting->conversation),
-                     waiting->body);
+  send_notification (self, conversation_id, waiting->message_id,
+                     tim_conversation_get_name (waiting->conversation), waiting->body);
   g_hash_table_remove (self->waiting, conversation_id);
 }
 
@@ -87,24 +93,26 @@ on_name_timeout (gpointer user_data)
 }
 
 static void
-wait_for_name (TimchatNotifier *self, TimConversation *conversation, char *body)
+wait_for_name (TimchatNotifier *self, TimConversation *conversation, TimMessage *message,
+               char *body)
 {
   Waiting *waiting = g_hash_table_lookup (self->waiting, tim_conversation_get_id (conversation));
 
-  if (waiting != NULL)
+  if (waiting == NULL)
     {
-      g_free (waiting->body);
-      waiting->body = body;
-      return;
+      waiting = g_new0 (Waiting, 1);
+      waiting->self = self;
+      waiting->conversation = g_object_ref (conversation);
+      waiting->name_handler =
+          g_signal_connect (conversation, "notify::name", G_CALLBACK (on_name), waiting);
+      waiting->timeout = g_timeout_add (NAME_WAIT_MS, on_name_timeout, waiting);
+      g_hash_table_insert (self->waiting, g_strdup (tim_conversation_get_id (conversation)),
+                           waiting);
     }
-  waiting = g_new0 (Waiting, 1);
-  waiting->self = self;
-  waiting->conversation = g_object_ref (conversation);
+  g_free (waiting->message_id);
+  waiting->message_id = g_strdup (tim_message_get_id (message));
+  g_free (waiting->body);
   waiting->body = body;
-  waiting->name_handler =
-      g_signal_connect (conversation, "notify::name", G_CALLBACK (on_name), waiting);
-  waiting->timeout = g_timeout_add (NAME_WAIT_MS, on_name_timeout, waiting);
-  g_hash_table_insert (self->waiting, g_strdup (tim_conversation_get_id (conversation)), waiting);
 }
 
 /* In a group the title names the group, so the body names who wrote. Tips and notices say what
@@ -142,17 +150,40 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
         continue;
       body = body_for (message);
       if (conversation == NULL)
-        send_notification (conversation_id, tim_message_get_from (message), body);
+        send_notification (self, conversation_id, tim_message_get_id (message),
+                           tim_message_get_from (message), body);
       else if (g_strcmp0 (tim_conversation_get_name (conversation),
                           tim_conversation_get_peer (conversation)) == 0 &&
                tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP)
         {
-          wait_for_name (self, conversation, g_steal_pointer (&body));
+          wait_for_name (self, conversation, message, g_steal_pointer (&body));
           continue;
         }
       else
-        send_notification (conversation_id, tim_conversation_get_name (conversation), body);
+        send_notification (self, conversation_id, tim_message_get_id (message),
+                           tim_conversation_get_name (conversation), body);
       g_free (body);
+    }
+}
+
+static void
+on_revoked (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const char *conversation_id = tim_message_get_conversation_id (messages->pdata[i]);
+      const char *message_id = tim_message_get_id (messages->pdata[i]);
+      Waiting *waiting = g_hash_table_lookup (self->waiting, conversation_id);
+
+      if (waiting != NULL && g_strcmp0 (waiting->message_id, message_id) == 0)
+        g_hash_table_remove (self->waiting, conversation_id);
+      if (g_strcmp0 (g_hash_table_lookup (self->shown, conversation_id), message_id) != 0)
+        continue;
+      if (application != NULL)
+        g_application_withdraw_notification (application, conversation_id);
+      g_hash_table_remove (self->shown, conversation_id);
     }
 }
 
@@ -163,6 +194,7 @@ timchat_notifier_dispose (GObject *object)
 
   g_clear_weak_pointer (&self->window);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (timchat_notifier_parent_class)->dispose (object);
 }
@@ -178,6 +210,7 @@ timchat_notifier_init (TimchatNotifier *self)
 {
   self->waiting =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) waiting_free);
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 TimchatNotifier *
@@ -188,5 +221,6 @@ timchat_notifier_new (GtkWindow *window, TimClient *client)
   g_set_weak_pointer (&self->window, window);
   self->client = g_object_ref (client);
   g_signal_connect_object (client, "message-received", G_CALLBACK (on_received), self, 0);
+  g_signal_connect_object (client, "message-revoked", G_CALLBACK (on_revoked), self, 0);
   return self;
 }
