@@ -1,11 +1,13 @@
 /* test-tim-recall.c: a recall through libtim and the real server leaves nothing of what the
- * message said, anywhere: not in either side's TimMessage, not in their local stores on disk,
- * not in the receiver's download cache, not on the server (history, the uploaded file). */
+ * message said, anywhere: not in either side's TimMessage, not in their local stores on disk
+ * (rows, free space, WAL), not in the receiver's download cache, not on the server (history, the
+ * uploaded file). */
 #define G_LOG_DOMAIN "test-tim-recall"
 
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "tim-downloader.h"
 #include "tim-test-util.h"
@@ -39,6 +41,52 @@ fetch (const char *url, Fetch *out)
   tim_downloader_fetch_async (tim_downloader_get_default (), url, NULL, NULL, NULL, NULL,
                               on_fetched, out);
   g_assert_true (tim_test_wait_flag (&out->done, 10000));
+}
+
+static char *
+store_path (const char *user, const char *suffix)
+{
+  g_autofree char *app =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) timchat_fixture_get_sdkappid (fixture));
+  g_autofree char *name = g_strconcat ("local.db", suffix, NULL);
+
+  return g_build_filename (base_dir, user, app, user, name, NULL);
+}
+
+static gboolean
+holds (const char *bytes, gsize length, const char *needle)
+{
+  gsize needle_length = strlen (needle);
+
+  for (gsize i = 0; i + needle_length <= length; i++)
+    if (bytes[i] == needle[0] && memcmp (bytes + i, needle, needle_length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the bytes of user's local store files (the database and its WAL) hold SECRET
+ * anywhere: in a row, in free space, in an older WAL frame. */
+static gboolean
+on_disk (const char *user)
+{
+  static const char *const suffixes[] = { "", "-wal" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = store_path (user, suffixes[i]);
+      g_autofree char *bytes = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &bytes, &length, NULL) && holds (bytes, length, SECRET))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+gone_from_disk (gpointer user)
+{
+  return !on_disk (user);
 }
 
 /* Local store rows of user that still hold `needle` anywhere in their record. */
@@ -90,6 +138,8 @@ test_recall_leaves_nothing (void)
   g_assert_no_error (before.error);
   g_assert_nonnull (tim_downloader_lookup (tim_downloader_get_default (), url));
   g_assert_cmpint (stored_mentions ("frank", SECRET), ==, 1);
+  g_assert_true (on_disk ("frank"));
+  g_assert_true (on_disk ("erin"));
 
   tim_test_collect (frank, "message-revoked", revoked);
   tim_client_revoke_message_async (erin, sent, NULL, tim_test_keep_result, &result);
@@ -112,6 +162,9 @@ test_recall_leaves_nothing (void)
   g_assert_cmpint (stored_mentions ("erin", SECRET), ==, 0);
   g_assert_cmpint (stored_mentions ("frank", "/files/"), ==, 0);
   g_assert_null (tim_downloader_lookup (tim_downloader_get_default (), url));
+  /* Not even in the files' free space or the WAL's older frames. */
+  g_assert_true (tim_test_wait_until (gone_from_disk, "frank", 5000));
+  g_assert_true (tim_test_wait_until (gone_from_disk, "erin", 5000));
   /* Nor on the server: the upload is gone, and the history has the placeholder. */
   for (guint tries = 0; tries < 50; tries++)
     {

@@ -40,6 +40,7 @@ struct _TimClient
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
   GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
+  guint scrub_idle;            /* a recall's scrub of the local store, due */
 };
 
 /* tim-client.c */
@@ -77,6 +78,10 @@ void _tim_client_flush_appends (TimClient *self);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
 /* Marks message recalled, forgets its content and cached media, and stores it. */
 void _tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *revoker);
+/* The local store's scrub after a recall (tim_local_store_scrub), at the next idle; or now, when
+ * one is due and the store is about to close. */
+void _tim_client_queue_scrub (TimClient *self);
+void _tim_client_flush_scrub (TimClient *self);
 void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
 /* Everything in the conversation is read (here or on another device): unread 0. */
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);

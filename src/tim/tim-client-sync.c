@@ -48,6 +48,39 @@ _tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *rev
   for (guint i = 0; urls[i] != NULL; i++)
     tim_downloader_forget (tim_downloader_get_default (), urls[i]);
   _tim_client_store_message (self, message);
+  _tim_client_queue_scrub (self);
+}
+
+/* Nothing of what a recalled message said stays on disk, not even in the WAL's older frames.
+ * Deferred to an idle, so that a batch of recalls (and the conversation's last message, which
+ * the caller saves next) costs one checkpoint. */
+static gboolean
+scrub_store (gpointer user_data)
+{
+  TimClient *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->scrub_idle = 0;
+  if (self->store != NULL && !tim_local_store_scrub (self->store, &error))
+    g_warning ("Cannot scrub the local store after a recall: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_tim_client_queue_scrub (TimClient *self)
+{
+  if (self->scrub_idle == 0)
+    self->scrub_idle = g_idle_add (scrub_store, self);
+}
+
+void
+_tim_client_flush_scrub (TimClient *self)
+{
+  if (self->scrub_idle != 0)
+    {
+      g_source_remove (self->scrub_idle);
+      scrub_store (self);
+    }
 }
 
 static gboolean

@@ -343,6 +343,7 @@ tim_client_logout (TimClient *self)
   _tim_client_set_ready (self, FALSE);
   g_hash_table_remove_all (self->message_lists);
   _tim_conversation_list_replace_all (self->conversations, NULL);
+  _tim_client_flush_scrub (self);
   g_clear_object (&self->store);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->tinyid, g_free);
@@ -465,6 +466,7 @@ tim_client_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->transport, self);
   g_clear_object (&self->transport);
   g_clear_object (&self->uploader);
+  _tim_client_flush_scrub (self);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (tim_client_parent_class)->dispose (object);

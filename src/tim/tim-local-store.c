@@ -130,8 +130,11 @@ open_path (const char *path, GError **error)
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+  /* secure_delete: what a row had before it was overwritten or deleted (a recalled message's
+   * text) is zeroed, not left in the file's free space. */
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error) || !migrate (self, error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, "PRAGMA secure_delete = ON", error) || !migrate (self, error) ||
       !_tim_local_store_prepare_all (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -203,6 +206,19 @@ tim_local_store_run_in_transaction (TimLocalStore *self, TimLocalStoreTransactio
       if (!ok && !sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     }
+  g_rec_mutex_unlock (&self->lock);
+  return ok;
+}
+
+gboolean
+tim_local_store_scrub (TimLocalStore *self, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&self->lock);
+  ok = exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   g_rec_mutex_unlock (&self->lock);
   return ok;
 }

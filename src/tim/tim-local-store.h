@@ -45,6 +45,11 @@ gboolean tim_local_store_outbox_remove (TimLocalStore *self, const char *message
 GPtrArray *tim_local_store_outbox_list (TimLocalStore *self);
 JsonObject *tim_local_store_outbox_get_options (TimLocalStore *self, const char *message_id);
 
+/* Moves every change into the database file and empties the WAL: the WAL's older frames still
+ * held what a change overwrote (a recalled message), which the database itself zeroes
+ * (secure_delete). */
+gboolean tim_local_store_scrub (TimLocalStore *self, GError **error);
+
 /* Small key/value settings: the getmsg Cookie, the server upload URL of a half-sent file... */
 char *tim_local_store_get_value (TimLocalStore *self, const char *key);
 gboolean tim_local_store_set_value (TimLocalStore *self, const char *key, const char *value,
