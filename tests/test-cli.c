@@ -189,9 +189,9 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",   "logout", "send", "history", "conversations",
-                                          "profile", "revoke", "read", "delete",  "watch",
-                                          "group",   "--help", NULL };
+  static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
+                                          "profile", "me",     "revoke", "read",    "delete",
+                                          "watch",   "group",  "--help", NULL };
   static const char *const group[] = { "create", "add",     "remove",  "admin",
                                        "quit",   "dismiss", "members", NULL };
 
@@ -263,6 +263,7 @@ test_usage_errors (void)
       TIM_ERROR_INVALID_PARAMETER,
       "conversations takes no arguments" },
     { { "profile", NULL }, TIM_ERROR_INVALID_PARAMETER, "profile takes one conversation ID" },
+    { { "me", "alice", NULL }, TIM_ERROR_INVALID_PARAMETER, "me takes no arguments" },
     { { "history", "C2Cbob", "--count", "0", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "history takes one conversation ID and a positive --count" },
@@ -618,6 +619,32 @@ test_read_and_delete (void)
   g_assert_null (find_message (gone, "C2Calice"));
 }
 
+/* ---------------------------------------------------------------- me */
+
+/* One's own nickname: shown, set (the peer's profile of the conversation then has it), refused
+ * when too long with the TIM code, and cleared. */
+static void
+test_me (void)
+{
+  g_autofree char *too_long = g_strnfill (501, 'x');
+  g_autoptr (JsonNode) before = run_json ("dora", 0, "me", "--json");
+  g_autoptr (JsonNode) set = run_json ("dora", 0, "me", "--nick", "Dora D.", "--json");
+  g_autoptr (JsonNode) seen = run_json ("erik", 0, "profile", "C2Cdora", "--json");
+  g_autoptr (JsonNode) refused = run_json ("dora", 1, "me", "--nick", too_long, "--json");
+  g_autoptr (JsonNode) cleared = run_json ("dora", 0, "me", "--nick", "", "--json");
+  g_autofree char *out = NULL;
+
+  g_assert_cmpstr (obj_string (obj (before), "userID"), ==, "dora");
+  g_assert_cmpstr (obj_string (obj (before), "nick"), ==, "");
+  g_assert_cmpstr (obj_string (obj (set), "nick"), ==, "Dora D.");
+  g_assert_cmpstr (obj_string (obj (seen), "name"), ==, "Dora D.");
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_PROFILE_VALUE_TOO_LONG);
+  g_assert_cmpstr (obj_string (obj (cleared), "nick"), ==, "");
+  g_assert_cmpint (
+      run_cli ("dora", &out, NULL, "me", "--avatar", "https://example.org/d.png", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "dora\t\thttps://example.org/d.png\n");
+}
+
 /* ---------------------------------------------------------------- watch */
 
 typedef struct
@@ -949,6 +976,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
+  g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/group", test_group);

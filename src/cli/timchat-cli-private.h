@@ -53,6 +53,7 @@ gboolean cli_prepare_client (Cli *cli, GError **error);
 gboolean cli_connect (Cli *cli, gboolean wait_ready, GError **error);
 int cli_cmd_login (Cli *cli, char **args);
 int cli_cmd_logout (Cli *cli, char **args);
+int cli_cmd_me (Cli *cli, char **args);
 
 /* timchat-cli-json.c */
 JsonObject *cli_message_to_json (TimMessage *message);

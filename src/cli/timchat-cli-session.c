@@ -278,3 +278,57 @@ cli_cmd_logout (Cli *cli, char **args)
              cli->user);
   return 0;
 }
+
+/* ---------------------------------------------------------------- me */
+
+int
+cli_cmd_me (Cli *cli, char **args)
+{
+  g_autofree char *set_nick = NULL;
+  g_autofree char *set_avatar = NULL;
+  const GOptionEntry entries[] = {
+    { "nick", 0, 0, G_OPTION_ARG_STRING, &set_nick,
+      N_ ("Set the nickname others see (\"\" clears it)"), "NAME" },
+    { "avatar", 0, 0, G_OPTION_ARG_STRING, &set_avatar,
+      N_ ("Set the avatar URL others see (\"\" clears it)"), "URL" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *nick = NULL;
+  g_autofree char *avatar = NULL;
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "",
+                  _ ("Shows your own profile (nickname and avatar); with --nick or --avatar, "
+                     "sets it first."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("me takes no arguments"));
+  if (!cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  if (set_nick != NULL || set_avatar != NULL)
+    {
+      tim_client_update_my_profile_async (cli->client, set_nick, set_avatar, NULL, cli_on_result,
+                                          cli);
+      if ((result = cli_wait (cli, &error)) == NULL ||
+          !tim_client_update_my_profile_finish (cli->client, result, &error))
+        return cli_fail (cli, error);
+    }
+  tim_client_get_my_profile_async (cli->client, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_get_my_profile_finish (cli->client, result, &nick, &avatar, &error))
+    return cli_fail (cli, error);
+  if (cli->json)
+    {
+      JsonObject *out = json_object_new ();
+
+      json_object_set_string_member (out, "userID", cli->user);
+      json_object_set_string_member (out, "nick", nick);
+      json_object_set_string_member (out, "avatar", avatar);
+      cli_print_object (out);
+    }
+  else
+    g_print ("%s\t%s\t%s\n", cli->user, nick, avatar);
+  return 0;
+}

@@ -26,6 +26,7 @@ static const CliCommandInfo commands[] = {
   { "history", cli_cmd_history, N_ ("Show the messages of a conversation") },
   { "conversations", cli_cmd_conversations, N_ ("List the conversations") },
   { "profile", cli_cmd_profile, N_ ("Show a conversation's profile") },
+  { "me", cli_cmd_me, N_ ("Show or set your own nickname and avatar") },
   { "revoke", cli_cmd_revoke, N_ ("Recall a sent message") },
   { "read", cli_cmd_read, N_ ("Mark a conversation read") },
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },

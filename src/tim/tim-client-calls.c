@@ -120,21 +120,6 @@ tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GErro
 
 /* ---------------------------------------------------------------- profile */
 
-static const char *
-profile_tag (JsonObject *profile, const char *tag)
-{
-  JsonArray *items = tim_json_get_array (profile, "ProfileItem");
-
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = tim_json_array_get_object (items, i);
-
-      if (g_strcmp0 (tim_json_get_string (item, "Tag"), tag) == 0)
-        return tim_json_get_string (item, "Value");
-    }
-  return NULL;
-}
-
 static void
 profile_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -158,8 +143,8 @@ profile_done (TimClient *self, GTask *task, JsonObject *reply)
       _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
     }
   else if (profile != NULL && tim_json_get_int_or (profile, "ResultCode", 0) == 0)
-    _tim_conversation_set_profile (conversation, profile_tag (profile, "Tag_Profile_IM_Nick"),
-                                   profile_tag (profile, "Tag_Profile_IM_Image"));
+    _tim_conversation_set_profile (conversation, _tim_profile_tag (profile, "Tag_Profile_IM_Nick"),
+                                   _tim_profile_tag (profile, "Tag_Profile_IM_Image"));
   else
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "%s",

@@ -115,6 +115,9 @@ void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, Jso
                           TimClientReplyHandler handler);
 void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error);
 
+/* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
+const char *_tim_profile_tag (JsonObject *profile, const char *tag);
+
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);
 void _tim_client_upload_then_send (TimClient *self, OutboxItem *item);

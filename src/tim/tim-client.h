@@ -96,6 +96,19 @@ void tim_client_get_conversation_profile_async (TimClient *self, const char *con
                                                 GAsyncReadyCallback callback, gpointer user_data);
 TimConversation *tim_client_get_conversation_profile_finish (TimClient *self, GAsyncResult *result,
                                                              GError **error);
+/* The logged-in user's own nickname and avatar URL ("" when unset), which others see with this
+ * user's messages and conversation. */
+void tim_client_get_my_profile_async (TimClient *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_get_my_profile_finish (TimClient *self, GAsyncResult *result, char **nick,
+                                           char **avatar, GError **error);
+/* Sets them; NULL leaves one as it is, "" clears it. A value over 500 bytes fails with
+ * TIM_ERROR_PROFILE_VALUE_TOO_LONG before anything is sent. */
+void tim_client_update_my_profile_async (TimClient *self, const char *nick, const char *avatar,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data);
+gboolean tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result,
+                                              GError **error);
 /* Removes the conversation from the list; its messages stay (a new message brings it back). */
 void tim_client_delete_conversation_async (TimClient *self, const char *conversation_id,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -1,0 +1,168 @@
+/* tim-client-profile.c: the logged-in user's own profile (the Web SDK's getMyProfile and
+ * updateMyProfile): the nickname and avatar others see with this user's messages, in the
+ * conversation list and in notifications. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+/* The server's limit on a profile value, checked here for a clear answer before the round trip. */
+#define PROFILE_VALUE_MAX_BYTES 500
+
+const char *
+_tim_profile_tag (JsonObject *profile, const char *tag)
+{
+  JsonArray *items = tim_json_get_array (profile, "ProfileItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+
+      if (g_strcmp0 (tim_json_get_string (item, "Tag"), tag) == 0)
+        return tim_json_get_string (item, "Value");
+    }
+  return NULL;
+}
+
+static gboolean
+check_logged_in (TimClient *self, GTask *task)
+{
+  if (tim_client_get_user (self) != NULL)
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
+                           tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- get */
+
+typedef struct
+{
+  char *nick;
+  char *avatar;
+} Profile;
+
+static void
+profile_free (Profile *profile)
+{
+  g_free (profile->nick);
+  g_free (profile->avatar);
+  g_free (profile);
+}
+
+static void
+my_profile_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonObject *item = tim_json_array_get_object (tim_json_get_array (reply, "UserProfileItem"), 0);
+  Profile *profile;
+
+  if (item == NULL || tim_json_get_int_or (item, "ResultCode", 0) != 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "%s",
+                               tim_error_text (TIM_ERROR_ACCOUNT_NOT_FOUND));
+      return;
+    }
+  profile = g_new0 (Profile, 1);
+  profile->nick = g_strdup (_tim_profile_tag (item, "Tag_Profile_IM_Nick"));
+  profile->avatar = g_strdup (_tim_profile_tag (item, "Tag_Profile_IM_Image"));
+  g_task_return_pointer (task, profile, (GDestroyNotify) profile_free);
+}
+
+void
+tim_client_get_my_profile_async (TimClient *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *users = json_array_new ();
+  JsonObject *me = json_object_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  json_array_add_object_element (users, me);
+  json_object_set_array_member (body, "UserItem", users);
+  if (!check_logged_in (self, task))
+    return;
+  json_object_set_string_member (me, "To_Account", tim_client_get_user (self));
+  _tim_client_request (self, task, "profile.portrait_get_all", body, my_profile_done);
+}
+
+gboolean
+tim_client_get_my_profile_finish (TimClient *self, GAsyncResult *result, char **nick, char **avatar,
+                                  GError **error)
+{
+  Profile *profile = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (profile == NULL)
+    return FALSE;
+  if (nick != NULL)
+    *nick = g_strdup (profile->nick != NULL ? profile->nick : "");
+  if (avatar != NULL)
+    *avatar = g_strdup (profile->avatar != NULL ? profile->avatar : "");
+  profile_free (profile);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- update */
+
+static void
+update_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+add_item (GTask *task, JsonArray *items, const char *tag, const char *value)
+{
+  JsonObject *item;
+
+  if (value == NULL)
+    return TRUE;
+  if (strlen (value) > PROFILE_VALUE_MAX_BYTES || !g_utf8_validate (value, -1, NULL))
+    {
+      int code = g_utf8_validate (value, -1, NULL) ? TIM_ERROR_PROFILE_VALUE_TOO_LONG
+                                                   : TIM_ERROR_PROFILE_INVALID_PARAMETER;
+
+      g_task_return_new_error (task, TIM_ERROR, code, "%s", tim_error_text (code));
+      return FALSE;
+    }
+  item = json_object_new ();
+  json_object_set_string_member (item, "Tag", tag);
+  json_object_set_string_member (item, "Value", value);
+  json_array_add_object_element (items, item);
+  return TRUE;
+}
+
+void
+tim_client_update_my_profile_async (TimClient *self, const char *nick, const char *avatar,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *items = json_array_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  json_object_set_array_member (body, "ProfileItem", items);
+  if (!check_logged_in (self, task) || !add_item (task, items, "Tag_Profile_IM_Nick", nick) ||
+      !add_item (task, items, "Tag_Profile_IM_Image", avatar))
+    return;
+  if (json_array_get_length (items) == 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER, "%s",
+                               tim_error_text (TIM_ERROR_PROFILE_INVALID_PARAMETER));
+      return;
+    }
+  json_object_set_string_member (body, "From_Account", tim_client_get_user (self));
+  _tim_client_request (self, task, "profile.portrait_set", body, update_done);
+}
+
+gboolean
+tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,110 @@
+/* test-tim-profile.c: the logged-in user's own profile through libtim and the real server: read
+ * it, set the nickname (which the peer then sees on new messages and in the conversation's
+ * profile), clear it, and the errors: too long, nothing to set, not logged in. */
+#define G_LOG_DOMAIN "test-tim-profile"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static void
+get_profile (TimClient *client, char **nick, char **avatar)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_get_my_profile_async (client, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_get_my_profile_finish (client, tim_test_wait_result (&result), nick,
+                                                   avatar, &error));
+  g_assert_no_error (error);
+}
+
+/* The error of an update (NULL when it worked). */
+static GError *
+update_profile (TimClient *client, const char *nick, const char *avatar)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  tim_client_update_my_profile_async (client, nick, avatar, NULL, tim_test_keep_result, &result);
+  if (!tim_client_update_my_profile_finish (client, tim_test_wait_result (&result), &error))
+    g_assert_nonnull (error);
+  return error;
+}
+
+static void
+test_my_profile (void)
+{
+  g_autoptr (TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_autoptr (TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
+  g_autoptr (TimClient) nobody = tim_client_new ("ws://127.0.0.1:9/", 1, base_dir);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "hello");
+  g_autoptr (TimMessage) received = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimConversation) seen = NULL;
+  g_autofree char *nick = NULL;
+  g_autofree char *avatar = NULL;
+  g_autofree char *too_long = g_strnfill (501, 'x');
+  g_autoptr (GError) error = NULL;
+
+  get_profile (erin, &nick, &avatar);
+  g_assert_cmpstr (nick, ==, "");
+  g_assert_cmpstr (avatar, ==, "");
+
+  g_assert_null (update_profile (erin, "Erin Example", NULL));
+  g_clear_pointer (&nick, g_free);
+  g_clear_pointer (&avatar, g_free);
+  get_profile (erin, &nick, &avatar);
+  g_assert_cmpstr (nick, ==, "Erin Example");
+  g_assert_cmpstr (avatar, ==, ""); /* NULL left it as it was */
+
+  /* The peer sees the name on new messages and in the conversation's profile. */
+  received = tim_test_send_and_receive (erin, frank, hello);
+  g_assert_cmpstr (tim_message_get_nick (received), ==, "Erin Example");
+  tim_client_get_conversation_profile_async (frank, "C2Cerin", NULL, tim_test_keep_result, &result);
+  seen = tim_client_get_conversation_profile_finish (frank, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_conversation_get_name (seen), ==, "Erin Example");
+
+  /* Errors: a TIM code and a plain message, and nothing changes. */
+  error = update_profile (erin, too_long, NULL);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  error = update_profile (erin, NULL, NULL);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER);
+  g_clear_error (&error);
+  error = update_profile (nobody, "Nobody", NULL);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+  g_clear_pointer (&nick, g_free);
+  get_profile (erin, &nick, NULL);
+  g_assert_cmpstr (nick, ==, "Erin Example");
+
+  /* "" clears it: the user ID shows again. */
+  g_assert_null (update_profile (erin, "", NULL));
+  g_clear_pointer (&nick, g_free);
+  get_profile (erin, &nick, NULL);
+  g_assert_cmpstr (nick, ==, "");
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/tim/profile/my-profile", test_my_profile);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
