@@ -321,6 +321,55 @@ test_new_conversation_and_group (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkEditable *
+profile_entry (void)
+{
+  GtkWindow *dialog = test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible);
+
+  return dialog != NULL ? g_object_get_data (G_OBJECT (dialog), "nick") : NULL;
+}
+
+static gboolean
+profile_prefilled (gpointer expected)
+{
+  GtkEditable *entry = profile_entry ();
+
+  return entry != NULL && g_strcmp0 (gtk_editable_get_text (entry), expected) == 0;
+}
+
+/* Your Profile sets the display name others see (trimmed), opens again with it, and says why it
+ * refuses one that is too long. */
+static void
+test_profile (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "pia", 3600);
+  g_autofree char *too_long = g_strnfill (501, 'p');
+  g_autoptr (JsonObject) profile = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "profile-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "pia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
+  test_app_answer_dialog ("save", (const char *[]){ "nick", "  Pia Paulsen ", NULL });
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile saved", 5000));
+  profile =
+      timchat_test_rest (fixture, "profile/portrait_get",
+                         "{\"To_Account\":[\"pia\"],\"TagList\":[\"Tag_Profile_IM_Nick\"]}", NULL);
+  g_assert_cmpstr (timchat_test_json_get_string (profile, "UserProfileItem.0.ProfileItem.0.Value"),
+                   ==, "Pia Paulsen");
+
+  /* Again: it opens with the name, and a name over 500 bytes gets the reason. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
+  g_assert_true (tim_test_wait_until (profile_prefilled, "Pia Paulsen", 5000));
+  test_app_answer_dialog ("save", (const char *[]){ "nick", too_long, NULL });
+  g_assert_true (test_app_wait_text (
+      GTK_WIDGET (window), "The profile value is too long (500 bytes at most) (40601)", 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWindow *
 about_window (void)
 {
@@ -568,6 +617,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
+  g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

@@ -252,6 +252,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL,
+                                   _timchat_window_edit_profile);
   gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s",
                                    delete_conversation);

@@ -53,6 +53,8 @@ struct _TimchatWindow
 
 /* timchat-window-actions.c */
 void _timchat_window_install_actions (GtkWidgetClass *widget_class);
+/* timchat-window-profile.c: win.edit-profile, the user's own display name. */
+void _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter);
 void _timchat_window_init_actions (TimchatWindow *self);
 
 /* timchat-window-list.c */
