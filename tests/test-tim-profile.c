@@ -1,6 +1,7 @@
 /* test-tim-profile.c: the logged-in user's own profile through libtim and the real server: read
- * it, set the nickname (which the peer then sees on new messages and in the conversation's
- * profile), clear it, and the errors: too long, nothing to set, not logged in. */
+ * it, set the nickname (which the peer then sees on new messages, in the conversation's profile,
+ * on a fresh device after its sync, and again with the next message after a rename), clear it,
+ * and the errors: too long, nothing to set, not logged in. */
 #define G_LOG_DOMAIN "test-tim-profile"
 
 #include "config.h"
@@ -35,6 +36,30 @@ update_profile (TimClient *client, const char *nick, const char *avatar)
   if (!tim_client_update_my_profile_finish (client, tim_test_wait_result (&result), &error))
     g_assert_nonnull (error);
   return error;
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *name;
+} Named;
+
+/* The name of client's conversation with erin (NULL when it has none). */
+static const char *
+name_of_erin (TimClient *client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cerin");
+
+  return conversation != NULL ? tim_conversation_get_name (conversation) : NULL;
+}
+
+static gboolean
+named (gpointer data)
+{
+  Named *n = data;
+
+  return g_strcmp0 (name_of_erin (n->client), n->name) == 0;
 }
 
 static void
@@ -72,6 +97,26 @@ test_my_profile (void)
   g_assert_no_error (error);
   g_assert_cmpstr (tim_conversation_get_name (seen), ==, "Erin Example");
 
+  /* A device that never saw a message names the conversation too (after its sync). */
+  {
+    g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop", NULL);
+    g_autoptr (TimClient) frank_laptop = tim_test_client_new (fixture, laptop_dir, "frank");
+
+    tim_test_wait_until (named, &(Named){ frank_laptop, "Erin Example" }, 10000);
+    g_assert_cmpstr (name_of_erin (frank_laptop), ==, "Erin Example");
+  }
+  /* A rename shows with the next message. */
+  {
+    g_autoptr (TimMessage) again =
+        tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "new name");
+    g_autoptr (TimMessage) got = NULL;
+
+    g_assert_null (update_profile (erin, "Erin Renamed", NULL));
+    got = tim_test_send_and_receive (erin, frank, again);
+    tim_test_wait_until (named, &(Named){ frank, "Erin Renamed" }, 10000);
+    g_assert_cmpstr (name_of_erin (frank), ==, "Erin Renamed");
+  }
+
   /* Errors: a TIM code and a plain message, and nothing changes. */
   error = update_profile (erin, too_long, NULL);
   g_assert_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG);
@@ -85,7 +130,7 @@ test_my_profile (void)
   g_clear_error (&error);
   g_clear_pointer (&nick, g_free);
   get_profile (erin, &nick, NULL);
-  g_assert_cmpstr (nick, ==, "Erin Example");
+  g_assert_cmpstr (nick, ==, "Erin Renamed");
 
   /* "" clears it: the user ID shows again. */
   g_assert_null (update_profile (erin, "", NULL));

@@ -117,6 +117,11 @@ void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);
+/* Gives a C2C conversation its peer's nick and avatar; whether its name or avatar changed. */
+gboolean _tim_client_take_peer_profile (TimConversation *conversation, const char *nick,
+                                        const char *avatar);
+/* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
+void _tim_client_refresh_peer_profiles (TimClient *self);
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);

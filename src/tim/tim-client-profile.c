@@ -166,3 +166,84 @@ tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result, GErr
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ---------------------------------------------------------------- peers' names */
+
+gboolean
+_tim_client_take_peer_profile (TimConversation *conversation, const char *nick, const char *avatar)
+{
+  g_autofree char *old_name = g_strdup (tim_conversation_get_name (conversation));
+  g_autofree char *old_avatar = g_strdup (tim_conversation_get_avatar (conversation));
+
+  _tim_conversation_set_profile (conversation, nick, avatar);
+  return g_strcmp0 (old_name, tim_conversation_get_name (conversation)) != 0 ||
+         g_strcmp0 (old_avatar, tim_conversation_get_avatar (conversation)) != 0;
+}
+
+static void
+peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonArray *items = tim_json_get_array (reply, "UserProfileItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+      const char *user = tim_json_get_string (item, "To_Account");
+      g_autofree char *conversation_id = NULL;
+      TimConversation *conversation;
+
+      if (user == NULL || tim_json_get_int_or (item, "ResultCode", 0) != 0)
+        continue;
+      conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
+      conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+      if (conversation != NULL && _tim_client_take_peer_profile (
+                                      conversation, _tim_profile_tag (item, "Tag_Profile_IM_Nick"),
+                                      _tim_profile_tag (item, "Tag_Profile_IM_Image")))
+        _tim_client_save_conversation (self, conversation);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The server's conversation list names groups but not people (as the vendor's does); the Web SDK
+ * then asks for the peers' profiles, and so do we after each sync: a fresh device shows names,
+ * and a rename made while we were away shows. One request per 100 peers (the server's cap). */
+#define PEERS_PER_REQUEST 100
+
+void
+_tim_client_refresh_peer_profiles (TimClient *self)
+{
+  GListModel *conversations = G_LIST_MODEL (self->conversations);
+  g_autoptr (JsonObject) body = NULL;
+  JsonArray *users = NULL;
+
+  for (guint i = 0; i <= g_list_model_get_n_items (conversations); i++)
+    {
+      g_autoptr (TimConversation) conversation = i < g_list_model_get_n_items (conversations)
+                                                     ? g_list_model_get_item (conversations, i)
+                                                     : NULL;
+
+      if (conversation != NULL &&
+          tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
+        {
+          JsonObject *user = json_object_new ();
+
+          if (body == NULL)
+            {
+              body = json_object_new ();
+              users = json_array_new ();
+              json_object_set_array_member (body, "UserItem", users);
+            }
+          json_object_set_string_member (user, "To_Account",
+                                         tim_conversation_get_peer (conversation));
+          json_array_add_object_element (users, user);
+        }
+      if (body != NULL &&
+          (conversation == NULL || json_array_get_length (users) == PEERS_PER_REQUEST))
+        {
+          g_autoptr (GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
+
+          _tim_client_request (self, task, "profile.portrait_get_all", body, peer_profiles_done);
+          g_clear_pointer (&body, json_object_unref);
+        }
+    }
+}

@@ -43,6 +43,7 @@ finish (Resync *job)
   _tim_client_emit_messages (self, "message-revoked", job->revoked);
   _tim_client_emit_messages (self, "message-read-by-peer", job->read_by_peer);
   _tim_client_outbox_pump (self);
+  _tim_client_refresh_peer_profiles (self);
   _tim_client_set_ready (self, TRUE);
   g_signal_emit_by_name (self, "conversation-list-updated");
   resync_free (job);

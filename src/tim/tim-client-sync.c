@@ -188,6 +188,13 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
 
   _tim_client_store_message (self, message);
   changed = set_last_if_newer (self, conversation, message);
+  /* A message from the peer brings their name as it is now: a rename shows with it. */
+  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
+      g_str_equal (tim_message_get_flow (message), "in") &&
+      tim_message_get_nick (message) != NULL &&
+      _tim_client_take_peer_profile (conversation, tim_message_get_nick (message),
+                                     tim_message_get_avatar (message)))
+    changed = TRUE;
   if (accept->count_unread && g_str_equal (tim_message_get_flow (message), "in") &&
       !tim_message_get_is_read (message))
     {
