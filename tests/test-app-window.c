@@ -337,14 +337,27 @@ profile_prefilled (gpointer expected)
   return entry != NULL && g_strcmp0 (gtk_editable_get_text (entry), expected) == 0;
 }
 
+static gboolean
+avatar_has_picture (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_AVATAR (widget) && adw_avatar_get_custom_image (ADW_AVATAR (widget)) != NULL;
+}
+
+static gboolean
+shows_a_picture (gpointer window)
+{
+  return test_app_find_widget (window, avatar_has_picture, NULL) != NULL;
+}
+
 /* Your Profile sets the display name others see (trimmed), opens again with it, and says why it
- * refuses one that is too long. */
+ * refuses one that is too long; a chosen picture is set, and a peer's shows in the list. */
 static void
 test_profile (void)
 {
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "pia", 3600);
   g_autofree char *too_long = g_strnfill (501, 'p');
+  g_autoptr (GFile) picture = test_app_write_png (base_dir, "pia.png", 300, 300);
   g_autoptr (JsonObject) profile = NULL;
   TimchatWindow *window = timchat_window_new (NULL, "profile-test", base_dir);
 
@@ -364,9 +377,34 @@ test_profile (void)
   /* Again: it opens with the name, and a name over 500 bytes gets the reason. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
   g_assert_true (tim_test_wait_until (profile_prefilled, "Pia Paulsen", 5000));
+  test_app_screenshot (
+      GTK_WIDGET (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible)),
+      "profile-dialog.png");
   test_app_answer_dialog ("save", (const char *[]){ "nick", too_long, NULL });
   g_assert_true (test_app_wait_text (
       GTK_WIDGET (window), "The profile value is too long (500 bytes at most) (40601)", 5000));
+
+  /* A picture (the file chooser's answer) is uploaded and set; a peer's picture shows in the
+   * conversation list once pia writes to them (a message from them would want a notification
+   * daemon, which this test has none of). */
+  timchat_window_set_avatar_file (window, picture);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile picture saved", 10000));
+  g_assert_null (test_app_find_widget (GTK_WIDGET (window), avatar_has_picture, NULL));
+  {
+    g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
+    TimClient *pia = timchat_window_get_client (window);
+    g_autoptr (TimMessage) hello =
+        tim_client_create_text_message (pia, "quinn", TIM_CONV_C2C, "Nice picture");
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autofree char *url = NULL;
+
+    tim_client_set_my_avatar_async (quinn, picture, NULL, tim_test_keep_result, &result);
+    url = tim_client_set_my_avatar_finish (quinn, tim_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_true (tim_test_send (pia, hello, &error));
+    g_assert_true (tim_test_wait_until (shows_a_picture, window, 10000));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

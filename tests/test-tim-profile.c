@@ -6,6 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
 #include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
@@ -60,6 +64,65 @@ named (gpointer data)
   Named *n = data;
 
   return g_strcmp0 (name_of_erin (n->client), n->name) == 0;
+}
+
+static char *
+set_avatar (TimClient *client, GFile *image, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_my_avatar_async (client, image, NULL, tim_test_keep_result, &result);
+  return tim_client_set_my_avatar_finish (client, tim_test_wait_result (&result), error);
+}
+
+static const char *
+avatar_of_erin (TimClient *client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cerin");
+
+  return conversation != NULL ? tim_conversation_get_avatar (conversation) : NULL;
+}
+
+/* A picture becomes the avatar (its 198 px version, on the server); the peer's conversation
+ * shows it with erin's next message. Not a picture: the upload's code, and nothing changes. */
+static void
+test_my_avatar (void)
+{
+  g_autoptr (TimClient) erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_autoptr (TimClient) frank = tim_test_client_new (fixture, base_dir, "frank");
+  g_autofree char *png_path = g_build_filename (base_dir, "me.png", NULL);
+  g_autofree char *text_path = g_build_filename (base_dir, "me.txt", NULL);
+  g_autoptr (GFile) png = g_file_new_for_path (png_path);
+  g_autoptr (GFile) text = g_file_new_for_path (text_path);
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 400);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (erin, "frank", TIM_CONV_C2C, "see my picture");
+  g_autoptr (TimMessage) received = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *avatar = NULL;
+  g_autofree char *refused = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png_path, "png", &error, NULL));
+  g_assert_true (g_file_set_contents (text_path, "not a picture\n", -1, NULL));
+
+  url = set_avatar (erin, png, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (url, "/files/"));
+  get_profile (erin, NULL, &avatar);
+  g_assert_cmpstr (avatar, ==, url);
+  received = tim_test_send_and_receive (erin, frank, hello);
+  g_assert_cmpstr (tim_message_get_avatar (received), ==, url);
+  g_assert_cmpstr (avatar_of_erin (frank), ==, url);
+
+  refused = set_avatar (erin, text, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_IMAGE_TYPE);
+  g_clear_pointer (&avatar, g_free);
+  get_profile (erin, NULL, &avatar);
+  g_assert_cmpstr (avatar, ==, url);
 }
 
 static void
@@ -148,6 +211,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/profile/my-profile", test_my_profile);
+  g_test_add_func ("/tim/profile/my-avatar", test_my_avatar);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

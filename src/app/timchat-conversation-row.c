@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tim-text.h"
+#include "timchat-avatar.h"
 #include "timchat-context-menu.h"
 #include "timchat-conversation-row.h"
 #include "timchat-format.h"
@@ -170,6 +171,7 @@ update (TimchatConversationRow *self)
   adw_avatar_set_show_initials (
       self->avatar, tim_conversation_get_conversation_type (self->conversation) != TIM_CONV_SYSTEM);
   adw_avatar_set_icon_name (self->avatar, "preferences-system-notifications-symbolic");
+  timchat_avatar_set_url (self->avatar, tim_conversation_get_avatar (self->conversation));
   timchat_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
   preview = dup_preview (self);
   timchat_label_set_text (self->preview_label, preview);

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "timchat-avatar.h"
 #include "timchat-format.h"
 #include "timchat-label.h"
 #include "timchat-media-picture.h"
@@ -110,6 +111,7 @@ update_grouping (TimchatMessageRow *self)
   if (show_sender)
     {
       adw_avatar_set_text (self->avatar, tim_message_get_sender_name (self->message));
+      timchat_avatar_set_url (self->avatar, tim_message_get_avatar (self->message));
       gtk_label_set_text (self->sender_label, tim_message_get_sender_name (self->message));
     }
 }

@@ -1,14 +1,18 @@
-/* timchat-window-profile.c: "Your Profile": the nickname others see with this user's messages,
- * in their conversation list and in their notifications. The dialog opens at once and fills in
- * the current name when the server answers (unless something was typed by then). */
+/* timchat-window-profile.c: "Your Profile": the display name and picture others see with this
+ * user's messages, in their conversation list and in their notifications. The dialog opens at
+ * once and fills in the current name and picture when the server answers (the name only if
+ * nothing was typed by then). A chosen picture is uploaded and set at once; the name on Save. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "timchat-avatar.h"
 #include "timchat-dialogs.h"
 #include "timchat-window-private.h"
+
+#define AVATAR_SIZE 64
 
 static void
 on_profile_saved (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -34,19 +38,24 @@ on_profile_response (AdwMessageDialog *dialog, const char *response, TimchatWind
                                       g_object_ref (self));
 }
 
-/* The entry is held, so a dialog closed before the answer is no harm. */
+/* The dialog is held, so one closed before the answer is no harm. */
 static void
 on_profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GtkEditable) entry = user_data;
+  g_autoptr (GtkWidget) dialog = user_data;
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "nick");
   g_autoptr (GError) error = NULL;
   g_autofree char *nick = NULL;
+  g_autofree char *avatar = NULL;
 
-  if (!tim_client_get_my_profile_finish (TIM_CLIENT (source), result, &nick, NULL, &error))
+  if (!tim_client_get_my_profile_finish (TIM_CLIENT (source), result, &nick, &avatar, &error))
     {
       g_debug ("Cannot read my profile: %s", error->message);
       return;
     }
+  if (*nick != '\0')
+    adw_avatar_set_text (g_object_get_data (G_OBJECT (dialog), "avatar"), nick);
+  timchat_avatar_set_url (g_object_get_data (G_OBJECT (dialog), "avatar"), avatar);
   if (*gtk_editable_get_text (entry) == '\0')
     {
       gtk_editable_set_text (entry, nick);
@@ -54,29 +63,134 @@ on_profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
+/* ---------------------------------------------------------------- the picture */
+
+typedef struct
+{
+  TimchatWindow *window; /* a ref */
+  GWeakRef preview;      /* the dialog's avatar, if it is still open */
+} Picture;
+
+static void
+picture_free (Picture *picture)
+{
+  g_object_unref (picture->window);
+  g_weak_ref_clear (&picture->preview);
+  g_free (picture);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Picture, picture_free)
+
+static void
+on_avatar_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Picture) picture = user_data;
+  g_autoptr (AdwAvatar) preview = g_weak_ref_get (&picture->preview);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = tim_client_set_my_avatar_finish (TIM_CLIENT (source), result, &error);
+
+  if (url == NULL)
+    {
+      timchat_window_show_error (picture->window, error);
+      return;
+    }
+  if (preview != NULL)
+    timchat_avatar_set_url (preview, url);
+  timchat_window_show_toast (picture->window, _ ("Profile picture saved"));
+}
+
+static void
+set_avatar_file (TimchatWindow *self, GFile *file, AdwAvatar *preview)
+{
+  Picture *picture;
+
+  if (self->client == NULL)
+    return;
+  picture = g_new0 (Picture, 1);
+  picture->window = g_object_ref (self);
+  g_weak_ref_init (&picture->preview, preview);
+  tim_client_set_my_avatar_async (self->client, file, self->cancellable, on_avatar_set, picture);
+}
+
+/**
+ * timchat_window_set_avatar_file:
+ *
+ * Uploads file and makes it the user's picture (what the file chooser of "Your Profile" does).
+ */
+void
+timchat_window_set_avatar_file (TimchatWindow *self, GFile *file)
+{
+  g_return_if_fail (TIMCHAT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  set_avatar_file (self, file, NULL);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  GtkWidget *dialog = user_data;
+  TimchatWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    set_avatar_file (self, file, g_object_get_data (G_OBJECT (dialog), "avatar"));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (dialog);
+}
+
+static void
+on_choose_clicked (GtkButton *button, GtkWidget *dialog)
+{
+  GtkFileChooserNative *chooser =
+      gtk_file_chooser_native_new (_ ("Choose a Profile Picture"), GTK_WINDOW (dialog),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Choose"), _ ("_Cancel"));
+  g_autoptr (GtkFileFilter) images = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (images, _ ("Images"));
+  gtk_file_filter_add_mime_type (images, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---------------------------------------------------------------- the dialog */
+
 void
 _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
   const char *user = self->client != NULL ? tim_client_get_user (self->client) : NULL;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  GtkWidget *dialog, *form, *avatar, *choose, *entry;
 
   if (user == NULL)
     return;
+  form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  avatar = adw_avatar_new (AVATAR_SIZE, user, TRUE);
+  choose = gtk_button_new_with_mnemonic (_ ("Choose _Picture…"));
+  gtk_widget_set_halign (choose, GTK_ALIGN_CENTER);
   entry = timchat_form_entry_new (_ ("Display name"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_box_append (GTK_BOX (form), avatar);
+  gtk_box_append (GTK_BOX (form), choose);
+  gtk_box_append (GTK_BOX (form), entry);
   /* Translators: %s is the user's ID, which shows when there is no display name. */
   body = g_strdup_printf (_ ("The name others see with your messages. Leave it empty to show "
                              "your user ID, “%s”."),
                           user);
-  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Your Profile"), body, entry, "save",
+  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Your Profile"), body, form, "save",
                                     _ ("_Save"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   g_object_set_data (G_OBJECT (dialog), "nick", entry);
+  g_object_set_data (G_OBJECT (dialog), "avatar", avatar);
+  g_object_set_data_full (G_OBJECT (dialog), "window", g_object_ref (self), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (on_profile_response), self);
+  g_signal_connect (choose, "clicked", G_CALLBACK (on_choose_clicked), dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
   tim_client_get_my_profile_async (self->client, self->cancellable, on_profile_loaded,
-                                   g_object_ref (entry));
+                                   g_object_ref (dialog));
 }

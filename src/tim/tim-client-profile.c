@@ -137,16 +137,14 @@ add_item (GTask *task, JsonArray *items, const char *tag, const char *value)
   return TRUE;
 }
 
-void
-tim_client_update_my_profile_async (TimClient *self, const char *nick, const char *avatar,
-                                    GCancellable *cancellable, GAsyncReadyCallback callback,
-                                    gpointer user_data)
+/* profile.portrait_set of what is not NULL; the errors of add_item () before anything is sent. */
+static void
+send_update (TimClient *self, GTask *task, const char *nick, const char *avatar,
+             TimClientReplyHandler handler)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = json_object_new ();
   JsonArray *items = json_array_new ();
 
-  g_return_if_fail (TIM_IS_CLIENT (self));
   json_object_set_array_member (body, "ProfileItem", items);
   if (!check_logged_in (self, task) || !add_item (task, items, "Tag_Profile_IM_Nick", nick) ||
       !add_item (task, items, "Tag_Profile_IM_Image", avatar))
@@ -158,13 +156,97 @@ tim_client_update_my_profile_async (TimClient *self, const char *nick, const cha
       return;
     }
   json_object_set_string_member (body, "From_Account", tim_client_get_user (self));
-  _tim_client_request (self, task, "profile.portrait_set", body, update_done);
+  _tim_client_request (self, task, "profile.portrait_set", body, handler);
+}
+
+void
+tim_client_update_my_profile_async (TimClient *self, const char *nick, const char *avatar,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  send_update (self, task, nick, avatar, update_done);
 }
 
 gboolean
 tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- avatar */
+
+static void
+avatar_set_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
+}
+
+/* The 198 px version (Type 3) is plenty for an avatar; the original when there is none. */
+static const char *
+avatar_url (JsonObject *answer)
+{
+  JsonArray *versions = tim_json_get_array (answer, "ImageInfoArray");
+
+  for (guint i = 0; versions != NULL && i < json_array_get_length (versions); i++)
+    {
+      JsonObject *version = tim_json_array_get_object (versions, i);
+
+      if (tim_json_get_int_or (version, "Type", 0) == 3 &&
+          tim_json_get_string (version, "URL") != NULL)
+        return tim_json_get_string (version, "URL");
+    }
+  return tim_json_get_string (answer, "Url");
+}
+
+static void
+on_avatar_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TimClient *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer =
+      tim_uploader_upload_finish (TIM_UPLOADER (source), result, &error);
+  const char *url = answer != NULL ? avatar_url (answer) : NULL;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (url == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
+                               tim_error_text (TIM_ERROR_IMAGE_TYPE));
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (url), g_free);
+  send_update (self, task, NULL, url, avatar_set_done);
+}
+
+void
+tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  g_return_if_fail (G_IS_FILE (image));
+  if (!check_logged_in (self, task))
+    return;
+  name = g_file_get_basename (image);
+  tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
+  tim_uploader_upload_async (self->uploader, TIM_ELEM_IMAGE, image, name, NULL, NULL, cancellable,
+                             on_avatar_uploaded, g_steal_pointer (&task));
+}
+
+char *
+tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------- peers' names */

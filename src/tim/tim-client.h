@@ -109,6 +109,12 @@ void tim_client_update_my_profile_async (TimClient *self, const char *nick, cons
                                          gpointer user_data);
 gboolean tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result,
                                               GError **error);
+/* Uploads image (the server checks it is one, under 20 MB) and makes its 198 px version the
+ * user's avatar. Completes with the avatar's URL (transfer full). Errors are the upload's
+ * (2251 - 2253...) or the profile's. */
+void tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+char *tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* Removes the conversation from the list; its messages stay (a new message brings it back). */
 void tim_client_delete_conversation_async (TimClient *self, const char *conversation_id,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,
