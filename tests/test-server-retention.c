@@ -169,6 +169,82 @@ test_sweep_removes_old_uploads (void)
   timchat_fixture_restart (fixture);
 }
 
+/* Everything the files list dates now or before moves three days back (a pinned avatar's time
+ * is no date), as if the server had been stopped that long. */
+static void
+age_files (void)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *backdate = g_strdup_printf ("UPDATE files SET last_used = %" G_GINT64_FORMAT
+                                               " WHERE last_used <= %" G_GINT64_FORMAT,
+                                               now - 3 * 86400, now);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+set_avatar (TimchatTestClient *c, const char *url)
+{
+  g_autofree char *request = g_strdup_printf (
+      "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":\"%s\"}]}", url);
+  g_autoptr (JsonObject) reply = timchat_test_request_ok (c, "profile.portrait_set", request);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+}
+
+static gboolean
+removed_by_sweep (const char *name)
+{
+  for (guint tries = 0; tries < 100 && is_stored (name); tries++)
+    g_usleep (50 * 1000);
+  return !is_stored (name);
+}
+
+/* An avatar is kept as long as a profile shows it, however old its upload (no message mentions
+ * it); the avatar it replaced goes with retention from then on. */
+static void
+test_avatar_kept_while_shown (void)
+{
+  g_autofree char *first_url = NULL;
+  g_autofree char *second_url = NULL;
+  g_autofree char *draft_url = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *draft = NULL;
+
+  {
+    g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
+
+    first = timchat_test_upload_file (fixture, cid, "face.txt", &first_url);
+    draft = timchat_test_upload_file (fixture, cid, "draft.txt", &draft_url);
+    set_avatar (cid, first_url);
+  }
+  timchat_fixture_stop (fixture);
+  age_files ();
+  timchat_fixture_restart (fixture);
+  /* The sweep ran (the unsent draft went), and the avatar stayed. */
+  g_assert_true (removed_by_sweep (draft));
+  g_assert_true (is_stored (first));
+  g_assert_cmpuint (timchat_test_http_status (first_url), ==, SOUP_STATUS_OK);
+
+  {
+    g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
+
+    second = timchat_test_upload_file (fixture, cid, "new-face.txt", &second_url);
+    set_avatar (cid, second_url);
+  }
+  timchat_fixture_stop (fixture);
+  age_files ();
+  timchat_fixture_restart (fixture);
+  g_assert_true (removed_by_sweep (first));
+  g_assert_true (is_stored (second));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -179,6 +255,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/retention/sweep-removes-old-rows", test_sweep_removes_old_rows);
   g_test_add_func ("/server/retention/sweep-removes-old-uploads", test_sweep_removes_old_uploads);
+  g_test_add_func ("/server/retention/avatar-kept-while-shown", test_avatar_kept_while_shown);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -71,16 +71,38 @@ sqlite_release_files (TimchatStore *store, const char *const *names, guint *unus
 
   if (!timchat_sql_begin_statement (self, error))
     return FALSE;
+  /* An avatar (pinned) stays when its last message goes. */
   s = timchat_sql_stmt (self, "UPDATE files SET refs = refs - 1, "
-                              "last_used = CASE WHEN refs = 1 THEN 0 ELSE last_used END "
-                              "WHERE name IN (SELECT value FROM json_each (?)) AND refs > 0 "
-                              "RETURNING refs");
+                              "last_used = CASE WHEN refs = 1 AND last_used <> ?2 THEN 0 "
+                              "ELSE last_used END "
+                              "WHERE name IN (SELECT value FROM json_each (?1)) AND refs > 0 "
+                              "RETURNING last_used");
   timchat_sql_bind_text (s, 1, json);
+  sqlite3_bind_int64 (s, 2, TIMCHAT_STORE_PINNED);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     if (sqlite3_column_int64 (s, 0) == 0)
       (*unused)++;
   sqlite3_reset (s);
   return rc == SQLITE_DONE || timchat_sql_error (self, error);
+}
+
+/* No longer an avatar: retention from `time`. */
+static gboolean
+sqlite_unpin_files (TimchatStore *store, const char *const *names, gint64 time, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin_statement (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self,
+                        "UPDATE files SET last_used = ?2 "
+                        "WHERE name IN (SELECT value FROM json_each (?1)) AND last_used = ?3");
+  timchat_sql_bind_text (s, 1, json);
+  sqlite3_bind_int64 (s, 2, time);
+  sqlite3_bind_int64 (s, 3, TIMCHAT_STORE_PINNED);
+  return timchat_sql_step_done (self, s, error);
 }
 
 static GPtrArray *
@@ -118,6 +140,7 @@ _timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class)
 {
   store_class->keep_files = sqlite_keep_files;
   store_class->release_files = sqlite_release_files;
+  store_class->unpin_files = sqlite_unpin_files;
   store_class->expired_files = sqlite_expired_files;
   store_class->forget_files = sqlite_forget_files;
 }

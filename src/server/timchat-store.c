@@ -77,12 +77,55 @@ timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid)
   return TIMCHAT_STORE_GET_CLASS (self)->get_account_by_tinyid (self, tinyid);
 }
 
+/* The uploads a profile's avatar URL names are kept while it shows them; those of the avatar it
+ * showed before start their retention now. Should that fail, the upload list is only off by a
+ * retention period, so it is a warning. */
+static void
+follow_avatar (TimchatStore *self, const char *old_url, const char *new_url)
+{
+  g_auto (GStrv) old_names = NULL;
+  g_auto (GStrv) new_names = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (old_url, new_url) == 0)
+    return;
+  old_names = timchat_uploads_names_in_text (old_url);
+  new_names = timchat_uploads_names_in_text (new_url);
+  if (new_names != NULL &&
+      !TIMCHAT_STORE_GET_CLASS (self)->keep_files (self, (const char *const *) new_names,
+                                                   TIMCHAT_STORE_PINNED, FALSE, &error))
+    g_warning ("Cannot keep the avatar %s: %s", new_url, error->message);
+  g_clear_error (&error);
+  if (old_names != NULL &&
+      !TIMCHAT_STORE_GET_CLASS (self)->unpin_files (self, (const char *const *) old_names,
+                                                    g_get_real_time () / G_USEC_PER_SEC, &error))
+    g_warning ("Cannot let the old avatar %s go: %s", old_url, error->message);
+}
+
+/* The avatar a profile showed before a change (NULL: none, or the change leaves it). */
+static char *
+dup_avatar (TimchatStore *self, const char *user_id, const char *new_avatar)
+{
+  g_autoptr (TimchatAccount) account = NULL;
+
+  if (new_avatar == NULL || (account = timchat_store_get_account (self, user_id)) == NULL)
+    return NULL;
+  return g_strdup (account->avatar);
+}
+
 gboolean
 timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
                            const char *avatar, GError **error)
 {
+  g_autofree char *old_avatar = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error);
+  old_avatar = dup_avatar (self, user_id, avatar);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error))
+    return FALSE;
+  if (avatar != NULL)
+    follow_avatar (self, old_avatar, avatar);
+  return TRUE;
 }
 
 gboolean
@@ -111,15 +154,28 @@ gboolean
 timchat_store_import_account (TimchatStore *self, const char *user_id, const char *nick,
                               const char *avatar, GError **error)
 {
+  g_autofree char *old_avatar = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error);
+  old_avatar = dup_avatar (self, user_id, avatar);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error))
+    return FALSE;
+  if (avatar != NULL)
+    follow_avatar (self, old_avatar, avatar);
+  return TRUE;
 }
 
 gboolean
 timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **error)
 {
+  g_autofree char *old_avatar = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error);
+  old_avatar = dup_avatar (self, user_id, "");
+  if (!TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error))
+    return FALSE;
+  follow_avatar (self, old_avatar, NULL);
+  return TRUE;
 }
 
 GPtrArray *

@@ -173,6 +173,8 @@ struct _TimchatStoreClass
                           gboolean mentioned, GError **error);
   gboolean (*release_files) (TimchatStore *self, const char *const *names, guint *unused,
                              GError **error);
+  gboolean (*unpin_files) (TimchatStore *self, const char *const *names, gint64 time,
+                           GError **error);
   GPtrArray *(*expired_files) (TimchatStore *self, gint64 time, guint limit);
   gboolean (*forget_files) (TimchatStore *self, GPtrArray *names, GError **error);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
@@ -262,7 +264,11 @@ guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
  * forget_files (). Files never listed are never named.
  * A recall takes its message's mentions off (timchat_store_recall_message ()); the files that no
  * stored message mentions any more get the time 0 (expired_files (self, 1, …) names them) and
- * TimchatStore::files-unused is emitted. */
+ * TimchatStore::files-unused is emitted.
+ * A profile's avatar is kept while the profile shows it (TIMCHAT_STORE_PINNED as its time, which
+ * no sweep and no recall reaches): set_profile (), import_account () and delete_account () do it
+ * by themselves, and the avatar a profile no longer shows starts its retention then. */
+#define TIMCHAT_STORE_PINNED G_MAXINT64
 gboolean timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time,
                                    GError **error);
 GPtrArray *timchat_store_expired_files (TimchatStore *self, gint64 time, guint limit);
