@@ -207,8 +207,14 @@ test_own_file (void)
   test_app_close (viewer);
 }
 
+static gboolean
+is_gone (gpointer pointer)
+{
+  return *(gpointer *) pointer == NULL;
+}
+
 /* A received image is downloaded from the server: its large version (720 px on the short
- * side), or the original when that is smaller. */
+ * side), or the original when that is smaller; it closes when the sender recalls it. */
 static void
 test_received (void)
 {
@@ -226,6 +232,13 @@ test_received (void)
   g_assert_true (tim_test_wait_until (has_paintable, viewer, 10000));
   assert_picture_size (viewer, 200, 100);
   test_app_close (viewer);
+
+  /* Recalled while shown: the sender took it back, so the viewer closes. */
+  viewer = open_viewer (big);
+  g_assert_true (tim_test_wait_until (has_paintable, viewer, 10000));
+  g_object_add_weak_pointer (G_OBJECT (viewer), (gpointer *) &viewer);
+  _tim_message_set_revoked (big, "v-alice");
+  g_assert_true (tim_test_wait_until (is_gone, &viewer, 5000));
 }
 
 /* Gone from the server, not an image, or nowhere at all: the viewer says it cannot show the

@@ -225,6 +225,14 @@ timchat_image_viewer_init (TimchatImageViewer *self)
   adw_window_set_content (ADW_WINDOW (self), box);
 }
 
+/* Recalled while shown: the sender took it back, so it is not left on the screen. */
+static void
+on_revoked (TimMessage *message, GParamSpec *pspec, TimchatImageViewer *self)
+{
+  if (tim_message_get_is_revoked (message))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
 GtkWidget *
 timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
 {
@@ -234,6 +242,7 @@ timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
 
   self->message = g_object_ref (message);
   self->url = pick_url (message);
+  g_signal_connect_object (message, "notify::is-revoked", G_CALLBACK (on_revoked), self, 0);
   if (local != NULL && g_file_query_exists (local, NULL))
     timchat_texture_load_async (local, 0, 0, self->cancellable, loaded_cb, self);
   else if (self->url != NULL)
