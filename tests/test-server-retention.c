@@ -66,7 +66,10 @@ test_sweep_removes_old_rows (void)
   timchat_fixture_restart (fixture);
   {
     g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "ann");
-    g_autoptr (JsonObject) sent = timchat_test_send_text (ann, "ben", "fresh", 1, 1);
+    /* Not (1, 1): the old rows hold sequence and random 1 to 5,000, and a send that came before
+     * the sweep took them would be a resend of one of them (stored once: not at all). */
+    g_autoptr (JsonObject) sent =
+        timchat_test_send_text (ann, "ben", "fresh", OLD_MESSAGES + 1, OLD_MESSAGES + 1);
 
     g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
     /* The sweep runs in steps behind the clients' frames: wait for history to be only "fresh". */

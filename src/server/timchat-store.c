@@ -207,6 +207,7 @@ timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *dup
                               GError **error)
 {
   g_auto (GStrv) files = NULL;
+  gboolean resent = FALSE;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   /* The files it points at first: should the message then fail, they are only kept longer. */
@@ -214,11 +215,13 @@ timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *dup
   if (files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
                            self, (const char *const *) files, msg->time, TRUE, error))
     return FALSE;
-  if (!TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, duplicate, error))
+  if (!TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, &resent, error))
     return FALSE;
   /* A resend stored nothing: its mentions were one too many. */
-  if (files != NULL && *duplicate)
+  if (files != NULL && resent)
     release_files (self, (const char *const *) files);
+  if (duplicate != NULL)
+    *duplicate = resent;
   return TRUE;
 }
 
