@@ -12,6 +12,7 @@
 
 #include "test-app-util.h"
 #include "tim-json.h"
+#include "tim-message-private.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
 #include "timchat-application.h"
@@ -322,6 +323,19 @@ test_notifications (void)
     g_assert_true (tim_client_revoke_message_finish (bob, tim_test_wait_result (&revoked), &error));
     g_assert_no_error (error);
     wait_displayed (bus, 0);
+  }
+  /* A message that comes in already recalled (it was taken back while we were away) shows
+   * nothing: what a sync after a reconnection hands over. */
+  {
+    g_autoptr (TimMessage) gone = tim_test_message_from_payload ("n-bob", "n-alice", TIM_ELEM_TEXT,
+                                                                 "{\"text\":\"Never mind\"}");
+    g_autoptr (GPtrArray) arrived = g_ptr_array_new ();
+
+    _tim_message_set_revoked (gone, "n-bob");
+    g_ptr_array_add (arrived, gone);
+    g_signal_emit_by_name (timchat_window_get_client (window), "message-received", arrived);
+    test_app_iterate (1000);
+    g_assert_cmpuint (displayed (bus), ==, 0);
   }
 
   /* A click on a notification opens its conversation in the window. */

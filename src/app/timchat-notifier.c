@@ -145,7 +145,8 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
           tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
       char *body;
 
-      if (tim_message_get_online_only (message) ||
+      /* Recalled before it reached us (while we were away): there is nothing to show. */
+      if (tim_message_get_online_only (message) || tim_message_get_is_revoked (message) ||
           g_strcmp0 (tim_message_get_flow (message), "in") != 0)
         continue;
       body = body_for (message);
