@@ -327,11 +327,16 @@ test_notifications (void)
   /* A message that comes in already recalled (it was taken back while we were away) shows
    * nothing: what a sync after a reconnection hands over. */
   {
-    g_autoptr (TimMessage) gone = tim_test_message_from_payload ("n-bob", "n-alice", TIM_ELEM_TEXT,
-                                                                 "{\"text\":\"Never mind\"}");
+    g_autoptr (JsonObject) item = tim_json_parse_object (
+        "{\"From_Account\":\"n-bob\",\"To_Account\":\"n-alice\",\"MsgSeq\":77,"
+        "\"MsgRandom\":77,\"MsgTimeStamp\":1795637570,\"MsgFlagBits\":8,"
+        "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"\"}}]}",
+        -1, NULL);
+    g_autoptr (TimMessage) gone = _tim_message_new_from_c2c_wire (item, "n-alice");
     g_autoptr (GPtrArray) arrived = g_ptr_array_new ();
 
-    _tim_message_set_revoked (gone, "n-bob");
+    g_assert_true (tim_message_get_is_revoked (gone));
+    g_assert_cmpstr (tim_message_get_flow (gone), ==, "in");
     g_ptr_array_add (arrived, gone);
     g_signal_emit_by_name (timchat_window_get_client (window), "message-received", arrived);
     test_app_iterate (1000);
