@@ -75,6 +75,17 @@ set_avatar (TimClient *client, GFile *image, GError **error)
   return tim_client_set_my_avatar_finish (client, tim_test_wait_result (&result), error);
 }
 
+static gboolean
+has_text_hello_all (gpointer data)
+{
+  GPtrArray *got = data;
+
+  for (guint i = 0; i < got->len; i++)
+    if (g_strcmp0 (tim_message_get_text (got->pdata[i]), "hello all") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static const char *
 avatar_of_erin (TimClient *client)
 {
@@ -85,7 +96,8 @@ avatar_of_erin (TimClient *client)
 }
 
 /* A picture becomes the avatar (its 198 px version, on the server); the peer's conversation
- * shows it with erin's next message. Not a picture: the upload's code, and nothing changes. */
+ * shows it with erin's next message, and a group message carries it. Not a picture: the
+ * upload's code, and nothing changes. */
 static void
 test_my_avatar (void)
 {
@@ -116,6 +128,23 @@ test_my_avatar (void)
   received = tim_test_send_and_receive (erin, frank, hello);
   g_assert_cmpstr (tim_message_get_avatar (received), ==, url);
   g_assert_cmpstr (avatar_of_erin (frank), ==, url);
+
+  /* In a group too: beside each of erin's messages. */
+  {
+    const char *members[] = { "frank", NULL };
+    g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+    gulong collecting = tim_test_collect (frank, "message-received", got);
+    g_autofree char *group_id = tim_test_create_group (erin, "Pictures", members);
+    g_autoptr (TimMessage) to_group =
+        tim_client_create_text_message (erin, group_id, TIM_CONV_GROUP, "hello all");
+
+    g_assert_true (tim_test_send (erin, to_group, &error));
+    g_assert_true (tim_test_wait_until (has_text_hello_all, got, 10000));
+    g_signal_handler_disconnect (frank, collecting);
+    for (guint i = 0; i < got->len; i++)
+      if (g_strcmp0 (tim_message_get_text (got->pdata[i]), "hello all") == 0)
+        g_assert_cmpstr (tim_message_get_avatar (got->pdata[i]), ==, url);
+  }
 
   refused = set_avatar (erin, text, &error);
   g_assert_null (refused);

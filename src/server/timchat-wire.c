@@ -83,6 +83,8 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
   json_object_set_string_member (item, "From_Account", msg->from_user);
   json_object_set_string_member (extra, "Nick", sender_nick (account, msg->from_user));
   json_object_set_string_member (extra, "NameCard", "");
+  /* Ours, as the C2C items' From_AccountHeadurl: the sender's avatar beside a group message. */
+  json_object_set_string_member (extra, "HeadUrl", account != NULL ? account->avatar : "");
   json_object_set_string_member (group_info, "GroupId", msg->to_id);
   json_object_set_string_member (group_info, "GroupType", group ? group->type : "Private");
   json_object_set_string_member (group_info, "GroupName", group ? group->name : "");
