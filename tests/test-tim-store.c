@@ -255,6 +255,75 @@ broken_file_scenario (void)
   g_assert_cmpstr (kept, ==, garbage); /* not replaced by the good one */
 }
 
+static JsonObject *
+parse (const char *json)
+{
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+
+  g_assert_nonnull (node);
+  return json_node_dup_object (node);
+}
+
+/* A store from before recalls forgot what the message said (schema version 1): opening it
+ * empties its recalled messages, and a conversation whose last message was recalled, and leaves
+ * the others as they were. */
+static void
+test_recalled_forgotten_on_upgrade (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (JsonObject) recalled =
+      parse ("{\"ID\":\"r1\",\"type\":\"TIMTextElem\",\"elemType\":1,\"payload\":{\"text\":"
+             "\"the secret\"},\"msgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+             "\"the secret\"}}],\"isRevoked\":true,\"cloudCustomData\":\"quote\","
+             "\"localFile\":\"file:///tmp/secret.png\"}");
+  g_autoptr (JsonObject) kept =
+      parse ("{\"ID\":\"k1\",\"type\":\"TIMTextElem\",\"elemType\":1,"
+             "\"payload\":{\"text\":\"still here\"},\"isRevoked\":false}");
+  g_autoptr (JsonObject) conversation = json_object_new ();
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (GPtrArray) conversations = NULL;
+  g_autoptr (JsonObject) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *last;
+  sqlite3 *db = NULL;
+
+  json_object_set_string_member (conversation, "id", "C2Cbob");
+  json_object_set_string_member (conversation, "messageForShow", "the secret");
+  json_object_set_object_member (conversation, "lastMessage", json_object_ref (recalled));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "r1", 1, recalled, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "k1", 2, kept, &error));
+  g_assert_true (tim_local_store_save_conversation (store, "C2Cbob", conversation, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (dir);
+  loaded = tim_local_store_load_message (store, "r1");
+  node = json_node_init_object (json_node_alloc (), loaded);
+  body = json_to_string (node, FALSE);
+  g_assert_null (strstr (body, "secret"));
+  g_assert_cmpint (json_object_get_int_member (loaded, "elemType"), ==, 0);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (loaded, "payload")), ==,
+                    0);
+  g_assert_true (json_object_get_boolean_member (loaded, "isRevoked"));
+  g_clear_pointer (&loaded, json_object_unref);
+  loaded = tim_local_store_load_message (store, "k1");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (loaded, "payload"), "text"), ==,
+      "still here");
+  conversations = tim_local_store_load_conversations (store);
+  g_assert_cmpuint (conversations->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (conversations->pdata[0], "messageForShow"), ==,
+                   "");
+  last = json_object_get_object_member (conversations->pdata[0], "lastMessage");
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (last, "payload")), ==, 0);
+}
+
 static void
 test_broken_file_put_aside (void)
 {
@@ -437,6 +506,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/reopen-persists", test_reopen_persists);
   g_test_add_func ("/tim/store/broken-file-put-aside", test_broken_file_put_aside);
   g_test_add_func ("/tim/store/kv", test_kv);
+  g_test_add_func ("/tim/store/recalled-forgotten-on-upgrade", test_recalled_forgotten_on_upgrade);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);
   g_test_add_func ("/tim/store/outbox-survives-crash", test_outbox_survives_crash);
   return g_test_run ();

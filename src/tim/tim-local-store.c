@@ -24,6 +24,16 @@ static const char *const migrations[] = {
   "CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  message_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL, options TEXT);"
   "CREATE TABLE kv (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);",
+  /* Recalled messages forget what they said, as _tim_message_set_revoked () now does; older
+   * versions kept it (elemType 0 is TIM_ELEM_UNKNOWN). */
+  "UPDATE messages SET record = json_set (record, '$.payload', json ('{}'),"
+  "  '$.msgBody', json ('[]'), '$.elemType', 0, '$.type', NULL, '$.cloudCustomData', '',"
+  "  '$.localFile', NULL) WHERE json_extract (record, '$.isRevoked') = 1;"
+  "UPDATE conversations SET record = json_set (record, '$.messageForShow', '',"
+  "  '$.lastMessage.payload', json ('{}'), '$.lastMessage.msgBody', json ('[]'),"
+  "  '$.lastMessage.elemType', 0, '$.lastMessage.type', NULL,"
+  "  '$.lastMessage.cloudCustomData', '', '$.lastMessage.localFile', NULL)"
+  "  WHERE json_extract (record, '$.lastMessage.isRevoked') = 1;",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)
