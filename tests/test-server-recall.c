@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "timchat-test-extra.h"
 
@@ -159,6 +160,44 @@ test_recall_removes_content_and_files (void)
   g_assert_true (status_becomes (url, SOUP_STATUS_NOT_FOUND, 5000));
 }
 
+/* A database from before recalls emptied messages (store version 8) has recalled messages that
+ * still say what they said: the next start empties them. */
+static void
+test_old_recalls_emptied_on_upgrade (void)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr (TimchatTestClient) gina = timchat_test_connect (fixture, "gina");
+    g_autoptr (TimchatTestClient) hal = timchat_test_connect (fixture, "hal");
+    g_autoptr (JsonObject) sent = timchat_test_send_text (gina, "hal", "an old secret", 41, 42);
+
+    g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  }
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE messages SET recalled = 1, revoker = 'gina' "
+                                 "WHERE body LIKE '%an old secret%'",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 8", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  timchat_fixture_restart (fixture);
+  {
+    g_autoptr (TimchatTestClient) hal = timchat_test_connect (fixture, "hal");
+    g_autoptr (JsonObject) page = timchat_test_client_request_json (
+        hal, "openim.getroammsg", "{\"Peer_Account\":\"gina\",\"MaxCnt\":15}", NULL);
+
+    g_assert_cmpint (timchat_test_json_get_int (page, "MsgList.0.MsgFlagBits"), ==, 8);
+    g_assert_cmpstr (timchat_test_json_get_string (page, "MsgList.0.MsgBody.0.MsgContent.Text"), ==,
+                     "");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -171,6 +210,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/recall/errors", test_recall_errors);
   g_test_add_func ("/server/recall/removes-content-and-files",
                    test_recall_removes_content_and_files);
+  g_test_add_func ("/server/recall/old-recalls-emptied-on-upgrade",
+                   test_old_recalls_emptied_on_upgrade);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

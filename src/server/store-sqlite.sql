@@ -173,3 +173,10 @@ CREATE INDEX files_last_used ON files (last_used);
 -- file listed before this migration, or first listed by a mention), and such a file goes only
 -- with retention.
 ALTER TABLE files ADD COLUMN refs INTEGER;
+
+-- migration 9
+-- Recalled messages say nothing (timchat_store_recall_message () empties them now); those
+-- recalled before kept what they said. The body is TIMCHAT_RECALLED_BODY.
+UPDATE messages SET body = '[{"MsgType":"TIMTextElem","MsgContent":{"Text":""}}]',
+  cloud_custom_data = '', offline_push = NULL
+  WHERE recalled = 1;
