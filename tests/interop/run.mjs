@@ -423,6 +423,19 @@ async function main() {
       eq(c.userProfile && c.userProfile.userID, 'alice', 'userProfile.userID');
     });
 
+    await check('updateMyProfile sets the nick and avatar the peer then reads (getUserProfile)', async () => {
+      const b = clients.bob;
+      const avatar = `http://127.0.0.1:${port}/files/nonexistent.png`;
+      const up = await alice.tim.updateMyProfile({ nick: 'Alice Interop', avatar });
+      eq(up.code, 0, 'updateMyProfile code');
+      const mine = (await alice.tim.getMyProfile()).data;
+      eq(mine.nick, 'Alice Interop', 'getMyProfile nick');
+      const got = (await b.tim.getUserProfile({ userIDList: ['alice'] })).data;
+      eq(got.length, 1, 'one profile');
+      eq(got[0].nick, 'Alice Interop', 'peer sees the nick');
+      eq(got[0].avatar, avatar, 'peer sees the avatar');
+    });
+
     await check('getConversationProfile (group) returns groupProfile', async () => {
       assert(groupID, 'needs the group');
       const b = clients.bob;
