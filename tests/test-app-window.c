@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-application.h"
+#include "timchat-composer.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-settings.h"
@@ -408,6 +410,61 @@ test_profile (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+composer_has_two_lines (gpointer composer)
+{
+  g_autofree char *text = timchat_composer_dup_text (composer);
+
+  return text != NULL && strchr (text, '\n') != NULL;
+}
+
+static gboolean
+shows_edit_again (gpointer window)
+{
+  return test_app_find_widget (window, test_app_has_button_label, "_Edit Again") != NULL;
+}
+
+/* Recalling one's own text offers it back: the toast's Edit Again puts it in the composer,
+ * after what is typed there. */
+static void
+test_edit_again (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "ria", 3600);
+  g_autoptr (TimClient) sam = tim_test_client_new (fixture, base_dir, "sam");
+  g_autoptr (TimMessage) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *composed = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "edit-again-test", base_dir);
+  GtkWidget *view, *composer, *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "ria", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  sent = tim_client_create_text_message (timchat_window_get_client (window), "sam", TIM_CONV_C2C,
+                                         "Dinner at eight?");
+  g_assert_true (tim_test_send (timchat_window_get_client (window), sent, &error));
+  timchat_window_open_conversation (window, "C2Csam");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  composer =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "Sorry,");
+  g_assert_true (test_app_wait_text (view, "Dinner at eight?", 10000));
+
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.recall", "s", tim_message_get_id (sent)));
+  g_assert_true (tim_test_wait_until (shows_edit_again, window, 10000));
+  g_assert_true (tim_message_get_is_revoked (sent));
+  g_assert_null (tim_message_get_text (sent)); /* only the toast has it */
+  button = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Edit Again");
+  gtk_widget_activate (button); /* clicked after its pressed look (~250 ms) */
+  tim_test_wait_until (composer_has_two_lines, composer, 5000);
+  composed = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
+  g_assert_cmpstr (composed, ==, "Sorry,\nDinner at eight?");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWindow *
 about_window (void)
 {
@@ -656,6 +713,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/profile", test_profile);
+  g_test_add_func ("/app/window/edit-again", test_edit_again);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

@@ -10,6 +10,7 @@
 
 #include "tim-downloader.h"
 #include "timchat-conversation-view-private.h"
+#include "timchat-dialogs.h"
 #include "timchat-image-viewer.h"
 #include "timchat-window.h"
 
@@ -53,14 +54,47 @@ message_for (TimchatConversationView *self, GVariant *param)
 
 /* ---- recall, retry, copy, cancel ---- */
 
+typedef struct
+{
+  TimchatConversationView *view; /* a ref */
+  char *conversation_id;
+  char *text; /* a recalled text of one's own, for "Edit Again"; NULL for anything else */
+} Recalling;
+
+static void
+recalling_free (Recalling *recalling)
+{
+  g_object_unref (recalling->view);
+  g_free (recalling->conversation_id);
+  g_free (recalling->text);
+  g_free (recalling);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Recalling, recalling_free)
+
+/* A recalled text of one's own can come back to the composer, as in other chat apps: the text
+ * is kept by the toast only (the message itself has forgotten it). */
 static void
 on_revoked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (Recalling) recalling = user_data;
   g_autoptr (GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (recalling->view));
+  AdwToast *toast;
 
   if (!tim_client_revoke_message_finish (TIM_CLIENT (source), result, &error))
-    _timchat_conversation_view_show_error (self, error);
+    {
+      _timchat_conversation_view_show_error (recalling->view, error);
+      return;
+    }
+  if (recalling->text == NULL || !TIMCHAT_IS_WINDOW (root))
+    return;
+  toast = timchat_toast_new (_ ("You recalled a message"));
+  adw_toast_set_button_label (toast, _ ("_Edit Again"));
+  adw_toast_set_action_name (toast, "win.edit-again");
+  adw_toast_set_action_target_value (
+      toast, g_variant_new ("(ss)", recalling->conversation_id, recalling->text));
+  timchat_window_add_toast (TIMCHAT_WINDOW (root), toast);
 }
 
 static void
@@ -68,9 +102,17 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
   TimMessage *message = message_for (self, param);
+  Recalling *recalling;
 
-  if (message != NULL)
-    tim_client_revoke_message_async (self->client, message, NULL, on_revoked, g_object_ref (self));
+  if (message == NULL)
+    return;
+  recalling = g_new0 (Recalling, 1);
+  recalling->view = g_object_ref (self);
+  recalling->conversation_id = g_strdup (tim_message_get_conversation_id (message));
+  if (tim_message_get_elem_type (message) == TIM_ELEM_TEXT &&
+      g_str_equal (tim_message_get_flow (message), "out"))
+    recalling->text = g_strdup (tim_message_get_text (message));
+  tim_client_revoke_message_async (self->client, message, NULL, on_revoked, recalling);
 }
 
 static void

@@ -523,6 +523,26 @@ timchat_conversation_view_focus_start (TimchatConversationView *self)
   return timchat_composer_focus_text (TIMCHAT_COMPOSER (self->composer));
 }
 
+void
+timchat_conversation_view_edit_again (TimchatConversationView *self, const char *text)
+{
+  TimchatComposer *composer;
+  g_autofree char *typed = NULL;
+
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
+  composer = TIMCHAT_COMPOSER (self->composer);
+  typed = timchat_composer_dup_text (composer);
+  if (typed == NULL || *typed == '\0')
+    timchat_composer_set_text (composer, text);
+  else
+    {
+      g_autofree char *both = g_strconcat (typed, "\n", text, NULL);
+
+      timchat_composer_set_text (composer, both);
+    }
+  timchat_composer_focus_text (composer);
+}
+
 /* The newest message on screen takes the focus (the last row the list view has made). */
 static gboolean
 focus_newest_message (TimchatConversationView *self)

@@ -18,6 +18,8 @@ GtkWidget *timchat_conversation_view_new (TimClient *client);
 void timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
                                                     const char *conversation_id);
 const char *timchat_conversation_view_get_conversation_id (TimchatConversationView *self);
+/* A recalled text back in the composer to edit (after what is typed there, if anything). */
+void timchat_conversation_view_edit_again (TimchatConversationView *self, const char *text);
 /* Keyboard focus where a reader starts: the composer, or the messages when nothing can be sent. */
 gboolean timchat_conversation_view_focus_start (TimchatConversationView *self);
 /* What the file choosers lead to (tests call it directly): send file as a kind of message. */

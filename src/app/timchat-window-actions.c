@@ -233,6 +233,21 @@ group_info (GtkWidget *widget, const char *action, GVariant *parameter)
       GTK_WINDOW (timchat_group_dialog_new (GTK_WINDOW (self), self->client, group_id)));
 }
 
+/* The toast after recalling one's own text: its text back in that conversation's composer. */
+static void
+edit_again (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *conversation_id = NULL;
+  const char *text = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &conversation_id, &text);
+  timchat_window_open_conversation (self, conversation_id);
+  if (self->conversation_view != NULL)
+    timchat_conversation_view_edit_again (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
+                                          text);
+}
+
 static void
 log_out (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -252,6 +267,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.edit-again", "(ss)", edit_again);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL,
                                    _timchat_window_edit_profile);
   gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);

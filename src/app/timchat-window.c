@@ -41,6 +41,13 @@ timchat_window_show_toast (TimchatWindow *self, const char *text)
 }
 
 void
+timchat_window_add_toast (TimchatWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (TIMCHAT_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
 timchat_window_show_error (TimchatWindow *self, const GError *error)
 {
   g_autofree char *text = NULL;
