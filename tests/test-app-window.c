@@ -406,6 +406,7 @@ test_profile (void)
     g_assert_no_error (error);
     g_assert_true (tim_test_send (pia, hello, &error));
     g_assert_true (tim_test_wait_until (shows_a_picture, window, 10000));
+    test_app_screenshot (GTK_WIDGET (window), "window-avatar.png");
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }
