@@ -772,6 +772,49 @@ test_notices_read_only (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+avatar_has_picture (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_AVATAR (widget) && adw_avatar_get_custom_image (ADW_AVATAR (widget)) != NULL;
+}
+
+static gboolean
+shows_a_picture (gpointer view)
+{
+  return test_app_find_widget (view, avatar_has_picture, NULL) != NULL;
+}
+
+/* In a group, beside a member's message: their picture, from the avatar the message carries. */
+static void
+test_group_sender_picture (void)
+{
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "jon");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "jon.png", 240, 240);
+  const char *members[] = { "ivy", NULL };
+  g_autofree char *group_id = tim_test_create_group (jon, "Climbers", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  TimchatConversationView *view;
+  GtkWindow *window;
+
+  tim_client_set_my_avatar_async (jon, png, NULL, tim_test_keep_result, &result);
+  url = tim_client_set_my_avatar_finish (jon, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  hello = tim_client_create_text_message (jon, group_id, TIM_CONV_GROUP, "On the wall at ten");
+  g_assert_true (tim_test_send (jon, hello, &error));
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (ivy));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, conversation_id);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "On the wall at ten", 10000));
+  g_assert_true (tim_test_wait_until (shows_a_picture, view, 10000));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -784,5 +827,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);
+  g_test_add_func ("/app/view/group-sender-picture", test_group_sender_picture);
   return test_app_run (fixture, base_dir);
 }
