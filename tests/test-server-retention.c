@@ -200,51 +200,87 @@ set_avatar (TimchatTestClient *c, const char *url)
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
 }
 
+/* Whether the sweep removed name (waiting for it), and then let its step finish: a step removes
+ * every expired file it lists before it yields, so a file still there afterwards was kept. */
 static gboolean
 removed_by_sweep (const char *name)
 {
   for (guint tries = 0; tries < 100 && is_stored (name); tries++)
     g_usleep (50 * 1000);
+  g_usleep (200 * 1000);
   return !is_stored (name);
 }
 
-/* An avatar is kept as long as a profile shows it, however old its upload (no message mentions
- * it); the avatar it replaced goes with retention from then on. */
+/* An avatar or a group's picture is kept as long as a profile or group shows it, however old
+ * its upload (no message mentions it); one that none shows any more goes with retention from
+ * then on. */
 static void
 test_avatar_kept_while_shown (void)
 {
-  g_autofree char *first_url = NULL;
-  g_autofree char *second_url = NULL;
-  g_autofree char *draft_url = NULL;
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
-  g_autofree char *draft = NULL;
+  g_autofree char *first_url = NULL, *second_url = NULL, *picture_url = NULL;
+  g_autofree char *draft_url = NULL, *other_draft_url = NULL;
+  g_autofree char *first = NULL, *second = NULL, *picture = NULL;
+  g_autofree char *draft = NULL, *other_draft = NULL;
+  g_autofree char *group_id = NULL;
 
   {
     g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
+    g_autoptr (TimchatTestClient) dee = timchat_test_connect (fixture, "dee");
+    g_autofree char *create = NULL;
+    g_autoptr (JsonObject) created = NULL;
 
     first = timchat_test_upload_file (fixture, cid, "face.txt", &first_url);
+    picture = timchat_test_upload_file (fixture, cid, "team.txt", &picture_url);
     draft = timchat_test_upload_file (fixture, cid, "draft.txt", &draft_url);
     set_avatar (cid, first_url);
+    set_avatar (dee, first_url); /* two profiles show one upload */
+    create = g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"team\",\"FaceUrl\":\"%s\","
+                              "\"MemberList\":[{\"Member_Account\":\"dee\"}]}",
+                              picture_url);
+    created = timchat_test_request_ok (cid, "group_open_http_svc.create_group", create);
+    g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+    group_id = g_strdup (timchat_test_json_get_string (created, "GroupId"));
   }
   timchat_fixture_stop (fixture);
   age_files ();
   timchat_fixture_restart (fixture);
-  /* The sweep ran (the unsent draft went), and the avatar stayed. */
+  /* The sweep ran (the unsent draft went); the avatar and the group's picture stayed. */
   g_assert_true (removed_by_sweep (draft));
   g_assert_true (is_stored (first));
+  g_assert_true (is_stored (picture));
   g_assert_cmpuint (timchat_test_http_status (first_url), ==, SOUP_STATUS_OK);
 
+  /* cid changes avatar: dee still shows the first one, so it stays. */
   {
     g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
 
     second = timchat_test_upload_file (fixture, cid, "new-face.txt", &second_url);
+    other_draft = timchat_test_upload_file (fixture, cid, "draft2.txt", &other_draft_url);
     set_avatar (cid, second_url);
   }
   timchat_fixture_stop (fixture);
   age_files ();
   timchat_fixture_restart (fixture);
+  g_assert_true (removed_by_sweep (other_draft));
+  g_assert_true (is_stored (first));
+  g_assert_true (is_stored (second));
+
+  /* dee clears hers and the group is dismissed: nothing shows the first avatar or the picture. */
+  {
+    g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
+    g_autoptr (TimchatTestClient) dee = timchat_test_connect (fixture, "dee");
+    g_autofree char *destroy = g_strdup_printf ("{\"GroupId\":\"%s\"}", group_id);
+    g_autoptr (JsonObject) destroyed =
+        timchat_test_request_ok (cid, "group_open_http_svc.destroy_group", destroy);
+
+    g_assert_cmpint (timchat_test_json_get_int (destroyed, "ErrorCode"), ==, 0);
+    set_avatar (dee, "");
+  }
+  timchat_fixture_stop (fixture);
+  age_files ();
+  timchat_fixture_restart (fixture);
   g_assert_true (removed_by_sweep (first));
+  g_assert_true (removed_by_sweep (picture));
   g_assert_true (is_stored (second));
 }
 

@@ -86,7 +86,9 @@ sqlite_release_files (TimchatStore *store, const char *const *names, guint *unus
   return rc == SQLITE_DONE || timchat_sql_error (self, error);
 }
 
-/* No longer an avatar: retention from `time`. */
+/* No longer an avatar or a group's picture: retention from `time`, unless another profile or
+ * group still shows it (a URL that merely contains the name counts too: kept longer, never
+ * lost). */
 static gboolean
 sqlite_unpin_files (TimchatStore *store, const char *const *names, gint64 time, GError **error)
 {
@@ -98,7 +100,11 @@ sqlite_unpin_files (TimchatStore *store, const char *const *names, gint64 time, 
     return FALSE;
   s = timchat_sql_stmt (self,
                         "UPDATE files SET last_used = ?2 "
-                        "WHERE name IN (SELECT value FROM json_each (?1)) AND last_used = ?3");
+                        "WHERE name IN (SELECT value FROM json_each (?1)) AND last_used = ?3 "
+                        "AND NOT EXISTS (SELECT 1 FROM accounts "
+                        "  WHERE instr (avatar, '/files/' || files.name) > 0) "
+                        "AND NOT EXISTS (SELECT 1 FROM groups "
+                        "  WHERE dismissed = 0 AND instr (face_url, '/files/' || files.name) > 0)");
   timchat_sql_bind_text (s, 1, json);
   sqlite3_bind_int64 (s, 2, time);
   sqlite3_bind_int64 (s, 3, TIMCHAT_STORE_PINNED);

@@ -77,11 +77,12 @@ timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid)
   return TIMCHAT_STORE_GET_CLASS (self)->get_account_by_tinyid (self, tinyid);
 }
 
-/* The uploads a profile's avatar URL names are kept while it shows them; those of the avatar it
- * showed before start their retention now. Should that fail, the upload list is only off by a
- * retention period, so it is a warning. */
+/* The uploads a profile's avatar or a group's picture names are kept while it shows them; those
+ * of the picture it showed before start their retention now, unless another profile or group
+ * still shows them. Should that fail, the upload list is only off by a retention period, so it is
+ * a warning. */
 static void
-follow_avatar (TimchatStore *self, const char *old_url, const char *new_url)
+follow_picture (TimchatStore *self, const char *old_url, const char *new_url)
 {
   g_auto (GStrv) old_names = NULL;
   g_auto (GStrv) new_names = NULL;
@@ -94,12 +95,12 @@ follow_avatar (TimchatStore *self, const char *old_url, const char *new_url)
   if (new_names != NULL &&
       !TIMCHAT_STORE_GET_CLASS (self)->keep_files (self, (const char *const *) new_names,
                                                    TIMCHAT_STORE_PINNED, FALSE, &error))
-    g_warning ("Cannot keep the avatar %s: %s", new_url, error->message);
+    g_warning ("Cannot keep the picture %s: %s", new_url, error->message);
   g_clear_error (&error);
   if (old_names != NULL &&
       !TIMCHAT_STORE_GET_CLASS (self)->unpin_files (self, (const char *const *) old_names,
                                                     g_get_real_time () / G_USEC_PER_SEC, &error))
-    g_warning ("Cannot let the old avatar %s go: %s", old_url, error->message);
+    g_warning ("Cannot let the old picture %s go: %s", old_url, error->message);
 }
 
 /* The avatar a profile showed before a change (NULL: none, or the change leaves it). */
@@ -124,7 +125,7 @@ timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *
   if (!TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error))
     return FALSE;
   if (avatar != NULL)
-    follow_avatar (self, old_avatar, avatar);
+    follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -161,7 +162,7 @@ timchat_store_import_account (TimchatStore *self, const char *user_id, const cha
   if (!TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error))
     return FALSE;
   if (avatar != NULL)
-    follow_avatar (self, old_avatar, avatar);
+    follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -174,7 +175,7 @@ timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **
   old_avatar = dup_avatar (self, user_id, "");
   if (!TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error))
     return FALSE;
-  follow_avatar (self, old_avatar, NULL);
+  follow_picture (self, old_avatar, NULL);
   return TRUE;
 }
 
@@ -331,7 +332,10 @@ timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *
                             GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->create_group (self, group, members, error);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->create_group (self, group, members, error))
+    return FALSE;
+  follow_picture (self, NULL, group->face_url);
+  return TRUE;
 }
 
 TimchatGroup *
@@ -391,8 +395,15 @@ timchat_store_set_member_name_card (TimchatStore *self, const char *group_id, co
 gboolean
 timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error)
 {
+  g_autoptr (TimchatGroup) group = NULL;
+
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->dismiss_group (self, group_id, error);
+  group = timchat_store_get_group (self, group_id);
+  if (!TIMCHAT_STORE_GET_CLASS (self)->dismiss_group (self, group_id, error))
+    return FALSE;
+  if (group != NULL)
+    follow_picture (self, group->face_url, NULL);
+  return TRUE;
 }
 
 GPtrArray *

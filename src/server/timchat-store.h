@@ -265,9 +265,10 @@ guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
  * A recall takes its message's mentions off (timchat_store_recall_message ()); the files that no
  * stored message mentions any more get the time 0 (expired_files (self, 1, …) names them) and
  * TimchatStore::files-unused is emitted.
- * A profile's avatar is kept while the profile shows it (TIMCHAT_STORE_PINNED as its time, which
- * no sweep and no recall reaches): set_profile (), import_account () and delete_account () do it
- * by themselves, and the avatar a profile no longer shows starts its retention then. */
+ * A profile's avatar or a group's picture is kept while one shows it (TIMCHAT_STORE_PINNED as
+ * its time, which no sweep and no recall reaches): set_profile (), import_account (),
+ * delete_account (), create_group () and dismiss_group () do it by themselves, and a picture
+ * that none shows any more starts its retention then. */
 #define TIMCHAT_STORE_PINNED G_MAXINT64
 gboolean timchat_store_keep_files (TimchatStore *self, const char *const *names, gint64 time,
                                    GError **error);
