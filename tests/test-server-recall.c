@@ -158,6 +158,22 @@ test_recall_removes_content_and_files (void)
       withdraw (erin, "erin", "finn", 32, 32, timchat_test_json_get_int (forward, "MsgTime"));
   g_assert_cmpint (timchat_test_json_get_int (forward_recalled, "ErrorCode"), ==, 0);
   g_assert_true (status_becomes (url, SOUP_STATUS_NOT_FOUND, 5000));
+
+  /* An upload that is also erin's avatar stays when the one message that mentioned it goes. */
+  {
+    g_autofree char *avatar_url = NULL;
+    g_autofree char *avatar = timchat_test_upload_file (fixture, erin, "me.txt", &avatar_url);
+    g_autofree char *set = g_strdup_printf (
+        "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":\"%s\"}]}", avatar_url);
+    g_autoptr (JsonObject) profile = timchat_test_request_ok (erin, "profile.portrait_set", set);
+    g_autoptr (JsonObject) shown = send_file (erin, "finn", avatar_url, avatar, 33);
+    g_autoptr (JsonObject) taken_back =
+        withdraw (erin, "erin", "finn", 33, 33, timchat_test_json_get_int (shown, "MsgTime"));
+
+    g_assert_cmpint (timchat_test_json_get_int (profile, "ErrorCode"), ==, 0);
+    g_assert_cmpint (timchat_test_json_get_int (taken_back, "ErrorCode"), ==, 0);
+    g_assert_false (status_becomes (avatar_url, SOUP_STATUS_NOT_FOUND, 500));
+  }
 }
 
 /* A database from before recalls emptied messages (store version 8) has recalled messages that
