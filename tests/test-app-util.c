@@ -242,6 +242,18 @@ text_shows (gpointer data)
 }
 
 gboolean
+test_app_avatar_has_picture (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_AVATAR (widget) && adw_avatar_get_custom_image (ADW_AVATAR (widget)) != NULL;
+}
+
+gboolean
+test_app_shows_avatar_picture (gpointer root)
+{
+  return test_app_find_widget (root, test_app_avatar_has_picture, NULL) != NULL;
+}
+
+gboolean
 test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms)
 {
   TextUnder under = { root, text };

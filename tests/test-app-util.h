@@ -37,6 +37,10 @@ gboolean test_app_has_tooltip (GtkWidget *widget, gconstpointer tooltip);
 gboolean test_app_has_action (GtkWidget *widget, gconstpointer action);
 gboolean test_app_has_button_label (GtkWidget *widget, gconstpointer label);
 gboolean test_app_has_text (GtkWidget *widget, gconstpointer text);
+/* An AdwAvatar showing a picture (not initials); data is unused. */
+gboolean test_app_avatar_has_picture (GtkWidget *widget, gconstpointer unused);
+/* Whether an AdwAvatar under root (a GtkWidget) shows a picture: for tim_test_wait_until. */
+gboolean test_app_shows_avatar_picture (gpointer root);
 /* Iterates until a label under root says text (at most timeout_ms); returns whether one does. */
 gboolean test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms);
 /* How many toplevel windows are of type and (when also is not NULL) pass also. */

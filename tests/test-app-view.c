@@ -772,18 +772,6 @@ test_notices_read_only (void)
   gtk_window_destroy (window);
 }
 
-static gboolean
-avatar_has_picture (GtkWidget *widget, gconstpointer unused)
-{
-  return ADW_IS_AVATAR (widget) && adw_avatar_get_custom_image (ADW_AVATAR (widget)) != NULL;
-}
-
-static gboolean
-shows_a_picture (gpointer view)
-{
-  return test_app_find_widget (view, avatar_has_picture, NULL) != NULL;
-}
-
 /* In a group, beside a member's message: their picture, from the avatar the message carries. */
 static void
 test_group_sender_picture (void)
@@ -811,7 +799,7 @@ test_group_sender_picture (void)
   window = show_view (view);
   timchat_conversation_view_set_conversation_id (view, conversation_id);
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "On the wall at ten", 10000));
-  g_assert_true (tim_test_wait_until (shows_a_picture, view, 10000));
+  g_assert_true (tim_test_wait_until (test_app_shows_avatar_picture, view, 10000));
   gtk_window_destroy (window);
 }
 

@@ -339,18 +339,6 @@ profile_prefilled (gpointer expected)
   return entry != NULL && g_strcmp0 (gtk_editable_get_text (entry), expected) == 0;
 }
 
-static gboolean
-avatar_has_picture (GtkWidget *widget, gconstpointer unused)
-{
-  return ADW_IS_AVATAR (widget) && adw_avatar_get_custom_image (ADW_AVATAR (widget)) != NULL;
-}
-
-static gboolean
-shows_a_picture (gpointer window)
-{
-  return test_app_find_widget (window, avatar_has_picture, NULL) != NULL;
-}
-
 /* Your Profile sets the display name others see (trimmed), opens again with it, and says why it
  * refuses one that is too long; a chosen picture is set, and a peer's shows in the list. */
 static void
@@ -391,7 +379,7 @@ test_profile (void)
    * daemon, which this test has none of). */
   timchat_window_set_avatar_file (window, picture);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile picture saved", 10000));
-  g_assert_null (test_app_find_widget (GTK_WIDGET (window), avatar_has_picture, NULL));
+  g_assert_null (test_app_find_widget (GTK_WIDGET (window), test_app_avatar_has_picture, NULL));
   {
     g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
     TimClient *pia = timchat_window_get_client (window);
@@ -405,7 +393,7 @@ test_profile (void)
     url = tim_client_set_my_avatar_finish (quinn, tim_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_true (tim_test_send (pia, hello, &error));
-    g_assert_true (tim_test_wait_until (shows_a_picture, window, 10000));
+    g_assert_true (tim_test_wait_until (test_app_shows_avatar_picture, window, 10000));
     test_app_screenshot (GTK_WIDGET (window), "window-avatar.png");
   }
   gtk_window_destroy (GTK_WINDOW (window));

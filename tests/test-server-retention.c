@@ -104,6 +104,17 @@ is_stored (const char *name)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+/* Whether the sweep removed name (waiting for it), and then let its step finish: a step removes
+ * every expired file it lists before it yields, so a file still there afterwards was kept. */
+static gboolean
+removed_by_sweep (const char *name)
+{
+  for (guint tries = 0; tries < 100 && is_stored (name); tries++)
+    g_usleep (50 * 1000);
+  g_usleep (200 * 1000);
+  return !is_stored (name);
+}
+
 /* Uploads go with the messages that mention them: a file whose newest message is past retention
  * is removed, and so is one that was uploaded as long ago and never sent; a fresh upload stays.
  * (That a newer message keeps an older file is /store/files-kept-while-mentioned.) */
@@ -156,10 +167,8 @@ test_sweep_removes_old_uploads (void)
     fresh = timchat_test_upload_file (fixture, ann, "today.txt", &fresh_url);
   }
   /* The sweep runs in steps behind the clients' frames. */
-  for (guint tries = 0; tries < 100 && (is_stored (sent) || is_stored (unsent)); tries++)
-    g_usleep (50 * 1000);
-  g_assert_false (is_stored (sent));
-  g_assert_false (is_stored (unsent));
+  g_assert_true (removed_by_sweep (sent));
+  g_assert_true (removed_by_sweep (unsent));
   g_assert_true (is_stored (fresh));
   g_assert_cmpuint (timchat_test_http_status (sent_url), ==, SOUP_STATUS_NOT_FOUND);
   g_assert_cmpuint (timchat_test_http_status (unsent_url), ==, SOUP_STATUS_NOT_FOUND);
@@ -172,10 +181,10 @@ test_sweep_removes_old_uploads (void)
   timchat_fixture_restart (fixture);
 }
 
-/* Everything the files list dates now or before moves three days back (a pinned avatar's time
- * is no date), as if the server had been stopped that long. */
+/* Stops the server, moves everything the files list dates now or before three days back (a
+ * pinned picture's time is no date), as if it had been stopped that long, and starts it again. */
 static void
-age_files (void)
+restart_three_days_later (void)
 {
   g_autofree char *db_path =
       g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
@@ -185,9 +194,11 @@ age_files (void)
                                                now - 3 * 86400, now);
   sqlite3 *db = NULL;
 
+  timchat_fixture_stop (fixture);
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
+  timchat_fixture_restart (fixture);
 }
 
 static void
@@ -198,17 +209,6 @@ set_avatar (TimchatTestClient *c, const char *url)
   g_autoptr (JsonObject) reply = timchat_test_request_ok (c, "profile.portrait_set", request);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-}
-
-/* Whether the sweep removed name (waiting for it), and then let its step finish: a step removes
- * every expired file it lists before it yields, so a file still there afterwards was kept. */
-static gboolean
-removed_by_sweep (const char *name)
-{
-  for (guint tries = 0; tries < 100 && is_stored (name); tries++)
-    g_usleep (50 * 1000);
-  g_usleep (200 * 1000);
-  return !is_stored (name);
 }
 
 /* An avatar or a group's picture is kept as long as a profile or group shows it, however old
@@ -241,9 +241,7 @@ test_avatar_kept_while_shown (void)
     g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
     group_id = g_strdup (timchat_test_json_get_string (created, "GroupId"));
   }
-  timchat_fixture_stop (fixture);
-  age_files ();
-  timchat_fixture_restart (fixture);
+  restart_three_days_later ();
   /* The sweep ran (the unsent draft went); the avatar and the group's picture stayed. */
   g_assert_true (removed_by_sweep (draft));
   g_assert_true (is_stored (first));
@@ -258,9 +256,7 @@ test_avatar_kept_while_shown (void)
     other_draft = timchat_test_upload_file (fixture, cid, "draft2.txt", &other_draft_url);
     set_avatar (cid, second_url);
   }
-  timchat_fixture_stop (fixture);
-  age_files ();
-  timchat_fixture_restart (fixture);
+  restart_three_days_later ();
   g_assert_true (removed_by_sweep (other_draft));
   g_assert_true (is_stored (first));
   g_assert_true (is_stored (second));
@@ -276,9 +272,7 @@ test_avatar_kept_while_shown (void)
     g_assert_cmpint (timchat_test_json_get_int (destroyed, "ErrorCode"), ==, 0);
     set_avatar (dee, "");
   }
-  timchat_fixture_stop (fixture);
-  age_files ();
-  timchat_fixture_restart (fixture);
+  restart_three_days_later ();
   g_assert_true (removed_by_sweep (first));
   g_assert_true (removed_by_sweep (picture));
   g_assert_true (is_stored (second));

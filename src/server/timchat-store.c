@@ -103,15 +103,13 @@ follow_picture (TimchatStore *self, const char *old_url, const char *new_url)
     g_warning ("Cannot let the old picture %s go: %s", old_url, error->message);
 }
 
-/* The avatar a profile showed before a change (NULL: none, or the change leaves it). */
+/* The avatar a profile shows (NULL: no such account). */
 static char *
-dup_avatar (TimchatStore *self, const char *user_id, const char *new_avatar)
+dup_avatar (TimchatStore *self, const char *user_id)
 {
-  g_autoptr (TimchatAccount) account = NULL;
+  g_autoptr (TimchatAccount) account = timchat_store_get_account (self, user_id);
 
-  if (new_avatar == NULL || (account = timchat_store_get_account (self, user_id)) == NULL)
-    return NULL;
-  return g_strdup (account->avatar);
+  return account != NULL ? g_strdup (account->avatar) : NULL;
 }
 
 gboolean
@@ -121,11 +119,11 @@ timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *
   g_autofree char *old_avatar = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  old_avatar = dup_avatar (self, user_id, avatar);
+  /* A change that leaves the avatar (NULL) follows nothing: follow_picture (NULL, NULL). */
+  old_avatar = avatar != NULL ? dup_avatar (self, user_id) : NULL;
   if (!TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error))
     return FALSE;
-  if (avatar != NULL)
-    follow_picture (self, old_avatar, avatar);
+  follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -158,11 +156,10 @@ timchat_store_import_account (TimchatStore *self, const char *user_id, const cha
   g_autofree char *old_avatar = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  old_avatar = dup_avatar (self, user_id, avatar);
+  old_avatar = avatar != NULL ? dup_avatar (self, user_id) : NULL;
   if (!TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error))
     return FALSE;
-  if (avatar != NULL)
-    follow_picture (self, old_avatar, avatar);
+  follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -172,7 +169,7 @@ timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **
   g_autofree char *old_avatar = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  old_avatar = dup_avatar (self, user_id, "");
+  old_avatar = dup_avatar (self, user_id);
   if (!TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error))
     return FALSE;
   follow_picture (self, old_avatar, NULL);

@@ -342,18 +342,28 @@ tim_client_set_group_admin_finish (TimClient *self, GAsyncResult *result, GError
 }
 
 /* Leave the group. The owner cannot (10009): it dismisses the group instead. */
-void
-tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+/* A command whose body is the GroupId alone (quit, dismiss). */
+static void
+send_group_id_command (TimClient *self, gpointer source_tag, const char *servcmd,
+                       const char *group_id, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_quit_group_async, group_id, FALSE, NULL,
-                                       cancellable, callback, user_data);
+  g_autoptr (GTask) task =
+      group_task (self, source_tag, group_id, FALSE, NULL, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
     return;
   body = group_body (group_id);
-  send_group_command (self, task, "group_open_http_svc.quit_group", body, NULL);
+  send_group_command (self, task, servcmd, body, NULL);
+}
+
+void
+tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  send_group_id_command (self, tim_client_quit_group_async, "group_open_http_svc.quit_group",
+                         group_id, cancellable, callback, user_data);
 }
 
 gboolean
@@ -367,14 +377,8 @@ void
 tim_client_dismiss_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_dismiss_group_async, group_id, FALSE, NULL,
-                                       cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = NULL;
-
-  if (task == NULL)
-    return;
-  body = group_body (group_id);
-  send_group_command (self, task, "group_open_http_svc.destroy_group", body, NULL);
+  send_group_id_command (self, tim_client_dismiss_group_async, "group_open_http_svc.destroy_group",
+                         group_id, cancellable, callback, user_data);
 }
 
 gboolean

@@ -44,6 +44,8 @@ struct _TimClient
 };
 
 /* tim-client.c */
+/* TRUE when a user is logged in; else task returns TIM_ERROR_NOT_LOGGED_IN. */
+gboolean _tim_client_check_logged_in (TimClient *self, GTask *task);
 /* Whether the conversation's last message is this message (same ID; the last may be a copy). */
 gboolean _tim_conversation_last_is (TimConversation *conversation, TimMessage *message);
 void _tim_client_set_ready (TimClient *self, gboolean ready);
@@ -117,9 +119,6 @@ void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);
-/* Gives a C2C conversation its peer's nick and avatar; whether its name or avatar changed. */
-gboolean _tim_client_take_peer_profile (TimConversation *conversation, const char *nick,
-                                        const char *avatar);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
 

@@ -29,16 +29,6 @@ _tim_profile_tag (JsonObject *profile, const char *tag)
   return NULL;
 }
 
-static gboolean
-check_logged_in (TimClient *self, GTask *task)
-{
-  if (tim_client_get_user (self) != NULL)
-    return TRUE;
-  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
-                           tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
-  return FALSE;
-}
-
 /* ---------------------------------------------------------------- get */
 
 typedef struct
@@ -85,7 +75,7 @@ tim_client_get_my_profile_async (TimClient *self, GCancellable *cancellable,
   g_return_if_fail (TIM_IS_CLIENT (self));
   json_array_add_object_element (users, me);
   json_object_set_array_member (body, "UserItem", users);
-  if (!check_logged_in (self, task))
+  if (!_tim_client_check_logged_in (self, task))
     return;
   json_object_set_string_member (me, "To_Account", tim_client_get_user (self));
   _tim_client_request (self, task, "profile.portrait_get_all", body, my_profile_done);
@@ -119,14 +109,16 @@ static gboolean
 add_item (GTask *task, JsonArray *items, const char *tag, const char *value)
 {
   JsonObject *item;
+  int code = 0;
 
   if (value == NULL)
     return TRUE;
-  if (strlen (value) > PROFILE_VALUE_MAX_BYTES || !g_utf8_validate (value, -1, NULL))
+  if (!g_utf8_validate (value, -1, NULL))
+    code = TIM_ERROR_PROFILE_INVALID_PARAMETER;
+  else if (strlen (value) > PROFILE_VALUE_MAX_BYTES)
+    code = TIM_ERROR_PROFILE_VALUE_TOO_LONG;
+  if (code != 0)
     {
-      int code = g_utf8_validate (value, -1, NULL) ? TIM_ERROR_PROFILE_VALUE_TOO_LONG
-                                                   : TIM_ERROR_PROFILE_INVALID_PARAMETER;
-
       g_task_return_new_error (task, TIM_ERROR, code, "%s", tim_error_text (code));
       return FALSE;
     }
@@ -146,7 +138,8 @@ send_update (TimClient *self, GTask *task, const char *nick, const char *avatar,
   JsonArray *items = json_array_new ();
 
   json_object_set_array_member (body, "ProfileItem", items);
-  if (!check_logged_in (self, task) || !add_item (task, items, "Tag_Profile_IM_Nick", nick) ||
+  if (!_tim_client_check_logged_in (self, task) ||
+      !add_item (task, items, "Tag_Profile_IM_Nick", nick) ||
       !add_item (task, items, "Tag_Profile_IM_Image", avatar))
     return;
   if (json_array_get_length (items) == 0)
@@ -235,7 +228,7 @@ tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *can
 
   g_return_if_fail (TIM_IS_CLIENT (self));
   g_return_if_fail (G_IS_FILE (image));
-  if (!check_logged_in (self, task))
+  if (!_tim_client_check_logged_in (self, task))
     return;
   name = g_file_get_basename (image);
   tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
@@ -250,17 +243,6 @@ tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError *
 }
 
 /* ---------------------------------------------------------------- peers' names */
-
-gboolean
-_tim_client_take_peer_profile (TimConversation *conversation, const char *nick, const char *avatar)
-{
-  g_autofree char *old_name = g_strdup (tim_conversation_get_name (conversation));
-  g_autofree char *old_avatar = g_strdup (tim_conversation_get_avatar (conversation));
-
-  _tim_conversation_set_profile (conversation, nick, avatar);
-  return g_strcmp0 (old_name, tim_conversation_get_name (conversation)) != 0 ||
-         g_strcmp0 (old_avatar, tim_conversation_get_avatar (conversation)) != 0;
-}
 
 static void
 peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
@@ -278,7 +260,7 @@ peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
         continue;
       conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
-      if (conversation != NULL && _tim_client_take_peer_profile (
+      if (conversation != NULL && _tim_conversation_set_profile (
                                       conversation, _tim_profile_tag (item, "Tag_Profile_IM_Nick"),
                                       _tim_profile_tag (item, "Tag_Profile_IM_Image")))
         _tim_client_save_conversation (self, conversation);
@@ -291,41 +273,40 @@ peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
  * and a rename made while we were away shows. One request per 100 peers (the server's cap). */
 #define PEERS_PER_REQUEST 100
 
+static void
+request_peer_profiles (TimClient *self, JsonArray *users)
+{
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_array_member (body, "UserItem", users);
+  _tim_client_request (self, task, "profile.portrait_get_all", body, peer_profiles_done);
+}
+
 void
 _tim_client_refresh_peer_profiles (TimClient *self)
 {
   GListModel *conversations = G_LIST_MODEL (self->conversations);
-  g_autoptr (JsonObject) body = NULL;
-  JsonArray *users = NULL;
+  JsonArray *users = json_array_new ();
 
-  for (guint i = 0; i <= g_list_model_get_n_items (conversations); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (conversations); i++)
     {
-      g_autoptr (TimConversation) conversation = i < g_list_model_get_n_items (conversations)
-                                                     ? g_list_model_get_item (conversations, i)
-                                                     : NULL;
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (conversations, i);
+      JsonObject *user;
 
-      if (conversation != NULL &&
-          tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
+      if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_C2C)
+        continue;
+      user = json_object_new ();
+      json_object_set_string_member (user, "To_Account", tim_conversation_get_peer (conversation));
+      json_array_add_object_element (users, user);
+      if (json_array_get_length (users) == PEERS_PER_REQUEST)
         {
-          JsonObject *user = json_object_new ();
-
-          if (body == NULL)
-            {
-              body = json_object_new ();
-              users = json_array_new ();
-              json_object_set_array_member (body, "UserItem", users);
-            }
-          json_object_set_string_member (user, "To_Account",
-                                         tim_conversation_get_peer (conversation));
-          json_array_add_object_element (users, user);
-        }
-      if (body != NULL &&
-          (conversation == NULL || json_array_get_length (users) == PEERS_PER_REQUEST))
-        {
-          g_autoptr (GTask) task = g_task_new (self, self->cancellable, NULL, NULL);
-
-          _tim_client_request (self, task, "profile.portrait_get_all", body, peer_profiles_done);
-          g_clear_pointer (&body, json_object_unref);
+          request_peer_profiles (self, users);
+          users = json_array_new ();
         }
     }
+  if (json_array_get_length (users) > 0)
+    request_peer_profiles (self, users);
+  else
+    json_array_unref (users);
 }

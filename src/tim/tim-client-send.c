@@ -473,12 +473,8 @@ tim_client_send_message_async (TimClient *self, TimMessage *message, const TimSe
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tim_client_send_message_async);
-  if (self->user == NULL)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
-                               tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
-      return;
-    }
+  if (!_tim_client_check_logged_in (self, task))
+    return;
   /* Group Notices come from the server; like the official SDK, refuse here rather than let the
    * message sit in the outbox until the server refuses it. */
   if (tim_message_get_conversation_type (message) != TIM_CONV_C2C &&

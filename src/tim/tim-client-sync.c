@@ -192,7 +192,7 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
       g_str_equal (tim_message_get_flow (message), "in") &&
       tim_message_get_nick (message) != NULL &&
-      _tim_client_take_peer_profile (conversation, tim_message_get_nick (message),
+      _tim_conversation_set_profile (conversation, tim_message_get_nick (message),
                                      tim_message_get_avatar (message)))
     changed = TRUE;
   if (accept->count_unread && g_str_equal (tim_message_get_flow (message), "in") &&

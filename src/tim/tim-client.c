@@ -129,6 +129,16 @@ _tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *messag
 }
 
 gboolean
+_tim_client_check_logged_in (TimClient *self, GTask *task)
+{
+  if (self->user != NULL)
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
+                           tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
+  return FALSE;
+}
+
+gboolean
 _tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
 {
   TimMessage *last = tim_conversation_get_last_message (conversation);

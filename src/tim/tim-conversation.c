@@ -336,21 +336,30 @@ _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned)
   notify (self, PROP_IS_PINNED);
 }
 
-void
+gboolean
 _tim_conversation_set_profile (TimConversation *self, const char *name, const char *avatar)
 {
   g_autofree char *old_name = NULL;
+  gboolean changed = FALSE;
 
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
 
   old_name = g_strdup (tim_conversation_get_name (self));
   g_object_freeze_notify (G_OBJECT (self));
   g_free (self->profile_name);
   self->profile_name = g_strdup (name);
   if (g_strcmp0 (old_name, tim_conversation_get_name (self)) != 0)
-    notify (self, PROP_NAME);
-  set_string (self, &self->avatar, avatar, PROP_AVATAR);
+    {
+      notify (self, PROP_NAME);
+      changed = TRUE;
+    }
+  if (g_strcmp0 (self->avatar, avatar) != 0)
+    {
+      set_string (self, &self->avatar, avatar, PROP_AVATAR);
+      changed = TRUE;
+    }
   g_object_thaw_notify (G_OBJECT (self));
+  return changed;
 }
 
 void

@@ -31,7 +31,9 @@ void _tim_conversation_set_last_message (TimConversation *self, TimMessage *mess
                                          const char *message_for_show);
 void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
-void _tim_conversation_set_profile (TimConversation *self, const char *name, const char *avatar);
+/* Whether the name or the avatar shown changed. */
+gboolean _tim_conversation_set_profile (TimConversation *self, const char *name,
+                                        const char *avatar);
 void _tim_conversation_set_peer_read_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_group_type (TimConversation *self, const char *group_type);
 
