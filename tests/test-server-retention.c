@@ -218,8 +218,8 @@ static void
 test_avatar_kept_while_shown (void)
 {
   g_autofree char *first_url = NULL, *second_url = NULL, *picture_url = NULL;
-  g_autofree char *draft_url = NULL, *other_draft_url = NULL;
-  g_autofree char *first = NULL, *second = NULL, *picture = NULL;
+  g_autofree char *draft_url = NULL, *other_draft_url = NULL, *new_picture_url = NULL;
+  g_autofree char *first = NULL, *second = NULL, *picture = NULL, *new_picture = NULL;
   g_autofree char *draft = NULL, *other_draft = NULL;
   g_autofree char *group_id = NULL;
 
@@ -248,18 +248,27 @@ test_avatar_kept_while_shown (void)
   g_assert_true (is_stored (picture));
   g_assert_cmpuint (timchat_test_http_status (first_url), ==, SOUP_STATUS_OK);
 
-  /* cid changes avatar: dee still shows the first one, so it stays. */
+  /* cid changes avatar: dee still shows the first one, so it stays. The group gets a new
+   * picture: the old one goes, as nothing shows it now. */
   {
     g_autoptr (TimchatTestClient) cid = timchat_test_connect (fixture, "cid");
+    g_autofree char *modify = NULL;
+    g_autoptr (JsonObject) modified = NULL;
 
     second = timchat_test_upload_file (fixture, cid, "new-face.txt", &second_url);
     other_draft = timchat_test_upload_file (fixture, cid, "draft2.txt", &other_draft_url);
+    new_picture = timchat_test_upload_file (fixture, cid, "new-team.txt", &new_picture_url);
     set_avatar (cid, second_url);
+    modify = g_strdup_printf ("{\"GroupId\":\"%s\",\"FaceUrl\":\"%s\"}", group_id, new_picture_url);
+    modified = timchat_test_request_ok (cid, "group_open_http_svc.modify_group_base_info", modify);
+    g_assert_cmpint (timchat_test_json_get_int (modified, "ErrorCode"), ==, 0);
   }
   restart_three_days_later ();
   g_assert_true (removed_by_sweep (other_draft));
+  g_assert_true (removed_by_sweep (picture));
   g_assert_true (is_stored (first));
   g_assert_true (is_stored (second));
+  g_assert_true (is_stored (new_picture));
 
   /* dee clears hers and the group is dismissed: nothing shows the first avatar or the picture. */
   {
@@ -274,7 +283,7 @@ test_avatar_kept_while_shown (void)
   }
   restart_three_days_later ();
   g_assert_true (removed_by_sweep (first));
-  g_assert_true (removed_by_sweep (picture));
+  g_assert_true (removed_by_sweep (new_picture));
   g_assert_true (is_stored (second));
 }
 

@@ -27,6 +27,7 @@ static const TimErrorText error_texts[] = {
   { 10011, N_ ("The request body is not valid JSON") },
   { 10013, N_ ("The user is already a member of the group") },
   { 10014, N_ ("The group is full") },
+  { 10017, N_ ("You are muted in this group") },
   { 10015, N_ ("Invalid group ID") },
   { 10019, N_ ("The user does not exist") },
   { 10021, N_ ("That group ID is already in use") },

@@ -180,3 +180,10 @@ ALTER TABLE files ADD COLUMN refs INTEGER;
 UPDATE messages SET body = '[{"MsgType":"TIMTextElem","MsgContent":{"Text":""}}]',
   cloud_custom_data = '', offline_push = NULL
   WHERE recalled = 1;
+
+-- migration 10
+-- A group's profile changes (modify_group_base_info): its version and time for InfoSeq and
+-- LastInfoTime (0 = never changed: the creation time), and ShutUpAllMember.
+ALTER TABLE groups ADD COLUMN info_seq INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE groups ADD COLUMN info_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE groups ADD COLUMN mute_all INTEGER NOT NULL DEFAULT 0;

@@ -141,6 +141,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *body = request->body;
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
   const char *from = request->user;
   JsonArray *msg_body = tim_json_get_array (body, "MsgBody");
   JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
@@ -156,8 +157,15 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
 
   if (group == NULL || !check_send_body (request, &from, error))
     return NULL;
-  if (!request->is_admin && !_timchat_group_require_member (request, group, NULL, error))
+  if (!request->is_admin && !_timchat_group_require_member (request, group, &self, error))
     return NULL;
+  /* Mute-all (modify_group_base_info's ShutUpAllMember): only the owner and admins post. */
+  if (group->mute_all && !request->is_admin && !_timchat_group_is_manager (request, self))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED, "All members of %s are muted",
+                   group->group_id);
+      return NULL;
+    }
   if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
     {
       /* The group REST API answers a bad body with its own 10004 (tim-rest-facts.md §5.9). */

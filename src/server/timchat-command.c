@@ -69,6 +69,7 @@ static const TimchatCommand commands[] = {
   /* Community groups: we have none, but the SDK asks after every login. */
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
+  { "group_open_http_svc.modify_group_base_info", _timchat_cmd_modify_group_base_info, WS | REST },
 
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },

@@ -155,15 +155,15 @@ _timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
   json_object_set_string_member (info, "FaceUrl", group->face_url ? group->face_url : "");
   json_object_set_string_member (info, "Owner_Account", group->owner ? group->owner : "");
   json_object_set_int_member (info, "CreateTime", group->created);
-  json_object_set_int_member (info, "InfoSeq", 1);
-  json_object_set_int_member (info, "LastInfoTime", group->created);
+  json_object_set_int_member (info, "InfoSeq", group->info_seq);
+  json_object_set_int_member (info, "LastInfoTime", group->info_time);
   json_object_set_int_member (info, "LastMsgTime", last_msg_time (server, group));
   json_object_set_int_member (info, "NextMsgSeq", group->last_seq + 1);
   json_object_set_int_member (info, "MemberNum", group->member_count);
   json_object_set_int_member (info, "MaxMemberNum", group->max_members);
   json_object_set_string_member (
       info, "ApplyJoinOption", group->apply_join_option ? group->apply_join_option : "FreeAccess");
-  json_object_set_string_member (info, "ShutUpAllMember", "Off");
+  json_object_set_string_member (info, "ShutUpAllMember", group->mute_all ? "On" : "Off");
   return info;
 }
 
@@ -235,7 +235,7 @@ _timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
 
 static JsonObject *
 tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *users,
-          guint member_num)
+          guint member_num, JsonObject *new_info)
 {
   TimchatStore *store = timchat_server_get_store (server);
   JsonObject *body = json_object_new ();
@@ -259,12 +259,14 @@ tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *u
   json_object_set_array_member (body, "List_Account", list);
   json_object_set_int_member (body, "MemberNum", member_num);
   json_object_set_array_member (body, "MsgMemberExtraInfo", extra);
+  if (new_info != NULL)
+    json_object_set_object_member (body, "MsgGroupNewInfo", json_object_ref (new_info));
   return body;
 }
 
-gboolean
-_timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
-                    GPtrArray *users, GError **error)
+static gboolean
+store_and_push_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
+                    GPtrArray *users, JsonObject *new_info, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (server);
   g_autoptr (TimchatGroup) group = timchat_store_get_group (store, group_id);
@@ -279,7 +281,7 @@ _timchat_group_tip (TimchatServer *server, const char *group_id, const char *ope
       g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND, "Group %s is gone", group_id);
       return FALSE;
     }
-  body = tip_body (server, operator, op_type, users, group->member_count);
+  body = tip_body (server, operator, op_type, users, group->member_count, new_info);
   text = tim_json_to_string (body, NULL);
 
   msg.conv_type = TIM_CONV_GROUP;
@@ -297,6 +299,23 @@ _timchat_group_tip (TimchatServer *server, const char *group_id, const char *ope
   push = _timchat_wire_push_body (4, "GroupTips", _timchat_wire_group_tip (server, &msg));
   _timchat_group_push_members (server, group_id, push, NULL);
   return TRUE;
+}
+
+gboolean
+_timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
+                    GPtrArray *users, GError **error)
+{
+  return store_and_push_tip (server, group_id, operator, op_type, users, NULL, error);
+}
+
+gboolean
+_timchat_group_profile_tip (TimchatServer *server, const char *group_id, const char *operator,
+                            JsonObject * new_info, GError **error)
+{
+  g_autoptr (GPtrArray) nobody = g_ptr_array_new ();
+
+  return store_and_push_tip (server, group_id, operator, TIMCHAT_TIP_PROFILE, nobody, new_info,
+                             error);
 }
 
 void

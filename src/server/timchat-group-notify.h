@@ -15,6 +15,7 @@ enum
   TIMCHAT_TIP_KICKED = 3,
   TIMCHAT_TIP_SET_ADMIN = 4,
   TIMCHAT_TIP_CANCEL_ADMIN = 5,
+  TIMCHAT_TIP_PROFILE = 6, /* MsgGroupNewInfo holds what changed */
 };
 
 /* Group system notice ReportType (tim-sdk-facts.md §1.6). */
@@ -59,6 +60,9 @@ JsonObject *_timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *ms
 /* Stores a tip message (it takes the next seq of the group) and pushes it to online members. */
 gboolean _timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator,
                              int op_type, GPtrArray *users, GError **error);
+/* Stores and pushes GRP_TIP_GRP_PROFILE_UPDATED with new_info as MsgGroupNewInfo. */
+gboolean _timchat_group_profile_tip (TimchatServer *server, const char *group_id,
+                                     const char *operator, JsonObject * new_info, GError **error);
 /* Sends a system notice to every session of user except `except`, and keeps it for getmsg. */
 void _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
                             int report_type, const char *user, TimchatSession *except);

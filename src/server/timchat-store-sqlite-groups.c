@@ -95,7 +95,8 @@ fail:
 #define GROUP_SELECT                                                                               \
   "SELECT g.group_id, g.type, g.name, g.owner, g.introduction, g.notification, g.face_url, "       \
   "g.created, g.max_members, coalesce(k.last_seq, 0), "                                            \
-  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id), g.apply_join_option "     \
+  "(SELECT count(*) FROM group_members m WHERE m.group_id = g.group_id), g.apply_join_option, "    \
+  "g.info_seq, g.info_time, g.mute_all "                                                           \
   "FROM groups g LEFT JOIN counters k ON k.conv_key = g.group_id WHERE g.dismissed = 0 "
 
 static TimchatGroup *
@@ -115,6 +116,11 @@ read_group_row (sqlite3_stmt *s)
   group->last_seq = sqlite3_column_int64 (s, 9);
   group->member_count = sqlite3_column_int (s, 10);
   group->apply_join_option = timchat_sql_column_text (s, 11);
+  group->info_seq = sqlite3_column_int64 (s, 12);
+  group->info_time = sqlite3_column_int64 (s, 13);
+  if (group->info_time == 0)
+    group->info_time = group->created;
+  group->mute_all = sqlite3_column_int (s, 14) != 0;
   return group;
 }
 
@@ -271,6 +277,33 @@ sqlite_set_member_name_card (TimchatStore *store, const char *group_id, const ch
       group_id, user_id, error);
 }
 
+/* One statement: a field left NULL (or -1, or 0) keeps its value. */
+static gboolean
+sqlite_update_group (TimchatStore *store, const char *group_id, const TimchatGroupChange *change,
+                     gint64 time, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self,
+      "UPDATE groups SET name = coalesce(?2, name), introduction = coalesce(?3, introduction), "
+      "notification = coalesce(?4, notification), face_url = coalesce(?5, face_url), "
+      "apply_join_option = coalesce(?6, apply_join_option), "
+      "mute_all = CASE WHEN ?7 < 0 THEN mute_all ELSE ?7 END, "
+      "max_members = CASE WHEN ?8 > 0 THEN ?8 ELSE max_members END, "
+      "info_seq = info_seq + 1, info_time = ?9 WHERE group_id = ?1 AND dismissed = 0");
+
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, change->name);
+  timchat_sql_bind_text (s, 3, change->introduction);
+  timchat_sql_bind_text (s, 4, change->notification);
+  timchat_sql_bind_text (s, 5, change->face_url);
+  timchat_sql_bind_text (s, 6, change->apply_join_option);
+  sqlite3_bind_int (s, 7, change->mute_all);
+  sqlite3_bind_int64 (s, 8, change->max_members);
+  sqlite3_bind_int64 (s, 9, time);
+  return timchat_sql_step_done (self, s, error);
+}
+
 static gboolean
 sqlite_dismiss_group (TimchatStore *store, const char *group_id, GError **error)
 {
@@ -338,6 +371,7 @@ _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class)
   store_class->remove_member = sqlite_remove_member;
   store_class->set_member_role = sqlite_set_member_role;
   store_class->set_member_name_card = sqlite_set_member_name_card;
+  store_class->update_group = sqlite_update_group;
   store_class->dismiss_group = sqlite_dismiss_group;
   store_class->joined_groups = sqlite_joined_groups;
   store_class->purge_before = sqlite_purge_before;

@@ -390,6 +390,21 @@ timchat_store_set_member_name_card (TimchatStore *self, const char *group_id, co
 }
 
 gboolean
+timchat_store_update_group (TimchatStore *self, const char *group_id,
+                            const TimchatGroupChange *change, gint64 time, GError **error)
+{
+  g_autoptr (TimchatGroup) group = NULL;
+
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  group = change->face_url != NULL ? timchat_store_get_group (self, group_id) : NULL;
+  if (!TIMCHAT_STORE_GET_CLASS (self)->update_group (self, group_id, change, time, error))
+    return FALSE;
+  if (group != NULL)
+    follow_picture (self, group->face_url, change->face_url);
+  return TRUE;
+}
+
+gboolean
 timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error)
 {
   g_autoptr (TimchatGroup) group = NULL;

@@ -90,7 +90,22 @@ typedef struct
   gint64 last_seq;
   guint max_members;
   guint member_count;
+  gint64 info_seq;   /* 1 at creation, one more with each profile change */
+  gint64 info_time;  /* when the profile last changed (created at first) */
+  gboolean mute_all; /* ShutUpAllMember: only the owner and admins post */
 } TimchatGroup;
+
+/* A change to a group's profile (modify_group_base_info): NULL, -1 or 0 leave a field as it is. */
+typedef struct
+{
+  const char *name;
+  const char *introduction;
+  const char *notification;
+  const char *face_url;
+  const char *apply_join_option;
+  int mute_all;      /* -1 unchanged, 0 off, 1 on */
+  guint max_members; /* 0 unchanged */
+} TimchatGroupChange;
 
 typedef struct
 {
@@ -165,6 +180,8 @@ struct _TimchatStoreClass
                                const char *role, GError **error);
   gboolean (*set_member_name_card) (TimchatStore *self, const char *group_id, const char *user_id,
                                     const char *name_card, GError **error);
+  gboolean (*update_group) (TimchatStore *self, const char *group_id,
+                            const TimchatGroupChange *change, gint64 time, GError **error);
   gboolean (*dismiss_group) (TimchatStore *self, const char *group_id, GError **error);
   GPtrArray *(*joined_groups) (TimchatStore *self, const char *user_id);
 
@@ -252,6 +269,10 @@ gboolean timchat_store_set_member_role (TimchatStore *self, const char *group_id
 gboolean timchat_store_set_member_name_card (TimchatStore *self, const char *group_id,
                                              const char *user_id, const char *name_card,
                                              GError **error);
+/* Applies change and counts a new profile version (InfoSeq) at time; the group's new picture
+ * is kept and the old one starts its retention, as with a profile's avatar. */
+gboolean timchat_store_update_group (TimchatStore *self, const char *group_id,
+                                     const TimchatGroupChange *change, gint64 time, GError **error);
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
 /* Retention, a bounded step at a time: removes at most `limit` messages (and as many sync events)

@@ -1,0 +1,137 @@
+/* timchat-cmd-group-profile.c: modify_group_base_info, a group's name, picture, introduction,
+ * notification, join option and mute-all. The change is stored first; then the group tip
+ * GRP_TIP_GRP_PROFILE_UPDATED (6) carries the new values (MsgGroupNewInfo) to every member, and
+ * their clients rename the conversation from it. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "timchat-group-notify.h"
+
+static const char *const join_options[] = { "FreeAccess", "NeedPermission", "DisableApply", NULL };
+
+static gboolean
+refuse (GError **error, int code, const char *message)
+{
+  g_set_error_literal (error, TIM_ERROR, code, message);
+  return FALSE;
+}
+
+/* Every field has its documented type and size (tim-rest-facts.md §5.0); change holds them. */
+static gboolean
+read_change (TimchatRequest *request, const TimchatGroup *group, TimchatGroupChange *change,
+             GError **error)
+{
+  JsonObject *body = request->body;
+  const char *mute;
+
+  if (!_timchat_check_string (body, "Name", 30, error) ||
+      !_timchat_check_string (body, "Introduction", 240, error) ||
+      !_timchat_check_string (body, "Notification", 300, error) ||
+      !_timchat_check_string (body, "FaceUrl", 100, error) ||
+      !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
+      !_timchat_check_string (body, "ShutUpAllMember", 0, error) ||
+      !_timchat_check_int (body, "MaxMemberNum", error) ||
+      !_timchat_check_array (body, "AppDefinedData", 0, TIM_ERROR_INVALID_PARAMETER, error))
+    return FALSE;
+  change->name = tim_json_get_string (body, "Name");
+  change->introduction = tim_json_get_string (body, "Introduction");
+  change->notification = tim_json_get_string (body, "Notification");
+  change->face_url = tim_json_get_string (body, "FaceUrl");
+  change->apply_join_option = tim_json_get_string (body, "ApplyJoinOption");
+  mute = tim_json_get_string (body, "ShutUpAllMember");
+  change->mute_all = mute == NULL ? -1 : g_str_equal (mute, "On") ? 1 : 0;
+
+  if (change->name != NULL && *change->name == '\0')
+    return refuse (error, TIM_ERROR_INVALID_PARAMETER, "A group's Name cannot be empty");
+  if (change->apply_join_option != NULL &&
+      !g_strv_contains (join_options, change->apply_join_option))
+    return refuse (error, TIM_ERROR_INVALID_PARAMETER,
+                   "ApplyJoinOption must be FreeAccess, NeedPermission or DisableApply");
+  if (mute != NULL && !g_str_equal (mute, "On") && !g_str_equal (mute, "Off"))
+    return refuse (error, TIM_ERROR_INVALID_PARAMETER, "ShutUpAllMember must be On or Off");
+  if (json_object_has_member (body, "MaxMemberNum"))
+    {
+      gint64 max = tim_json_get_int_or (body, "MaxMemberNum", 0);
+
+      if (max <= 0 || max > G_MAXINT32)
+        return refuse (error, TIM_ERROR_INVALID_PARAMETER, "MaxMemberNum must be positive");
+      if ((guint) max < group->member_count)
+        return refuse (error, TIM_ERROR_INVALID_PARAMETER,
+                       "MaxMemberNum is below the group's member count");
+      change->max_members = (guint) max;
+    }
+  return TRUE;
+}
+
+/* Anyone in a Private (Work) group edits its name, picture, introduction and notification, as
+ * the vendor allows; elsewhere, and for the join option, mute-all and the size, only the owner
+ * and admins; the size only the app admin (it is a REST-only field). */
+static gboolean
+check_permission (TimchatRequest *request, const TimchatGroup *group, const TimchatMember *self,
+                  const TimchatGroupChange *change, GError **error)
+{
+  gboolean manager = _timchat_group_is_manager (request, self);
+  gboolean work = g_str_equal (group->type, "Private") || g_str_equal (group->type, "Work");
+
+  if (change->max_members > 0 && !request->is_admin)
+    return refuse (error, TIM_ERROR_GROUP_PERMISSION, "Only the app admin sets MaxMemberNum");
+  if ((change->apply_join_option != NULL || change->mute_all >= 0) && !manager)
+    return refuse (error, TIM_ERROR_GROUP_PERMISSION,
+                   "Only the owner or an admin sets how to join and who may post");
+  if (!work && !manager)
+    return refuse (error, TIM_ERROR_GROUP_PERMISSION,
+                   "Only the owner or an admin changes this group's profile");
+  return TRUE;
+}
+
+static void
+set_new_text (JsonObject *info, const char *member, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (info, member, value);
+}
+
+/* MsgGroupNewInfo, with the SDK's names: GroupName becomes newGroupProfile.groupName, which it
+ * sets as the group's name; GroupFaceUrl avatar; MuteAllMembers muteAllMembers (1 = true). */
+static JsonObject *
+new_info (const TimchatGroupChange *change)
+{
+  JsonObject *info = json_object_new ();
+
+  set_new_text (info, "GroupName", change->name);
+  set_new_text (info, "GroupFaceUrl", change->face_url);
+  set_new_text (info, "GroupIntroduction", change->introduction);
+  set_new_text (info, "GroupNotification", change->notification);
+  set_new_text (info, "GroupApplyJoinOption", change->apply_join_option);
+  if (change->mute_all >= 0)
+    json_object_set_int_member (info, "MuteAllMembers", change->mute_all);
+  if (change->max_members > 0)
+    json_object_set_int_member (info, "MaxMemberNum", change->max_members);
+  return info;
+}
+
+JsonObject *
+_timchat_cmd_modify_group_base_info (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (JsonObject) info = NULL;
+  TimchatGroupChange change = { 0 };
+
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error) ||
+      !read_change (request, group, &change, error) ||
+      !check_permission (request, group, self, &change, error))
+    return NULL;
+  info = new_info (&change);
+  if (json_object_get_size (info) == 0)
+    return json_object_new (); /* nothing to change: no new version, no tip */
+  if (!timchat_store_update_group (store, group->group_id, &change, timchat_server_now (), error))
+    return NULL;
+  if (!_timchat_group_profile_tip (request->server, group->group_id, request->user, info, error))
+    return NULL;
+  return json_object_new ();
+}

@@ -1,0 +1,253 @@
+/* test-server-group-profile.c: modify_group_base_info against the real timchat-server over real
+ * WebSockets and REST: who may change what, the checks on every field, the profile tip (6) with
+ * MsgGroupNewInfo to every member, the new version in the group's info, and mute-all. */
+#define G_LOG_DOMAIN "test-server-group-profile"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-test-extra.h"
+
+#define SVC "group_open_http_svc."
+
+static TimchatFixture *fixture;
+
+static JsonObject *
+req (TimchatTestPeer *p, const char *cmd, const char *body)
+{
+  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
+
+  return timchat_test_request_ok (p->c, servcmd, body);
+}
+
+static void
+req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
+{
+  g_autoptr (JsonObject) reply = req (p, cmd, body);
+  g_autofree char *text = timchat_test_json_to_string (reply);
+
+  g_test_message ("%s %s -> %s", cmd, body, text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
+}
+
+static char *
+create_group (TimchatTestPeer *owner, const char *type, const char *members_json)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"Type\":\"%s\",\"Name\":\"Before\",\"MemberList\":%s}", type, members_json);
+  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+}
+
+/* The group's profile as the SDK's getGroupProfile asks for it. */
+static JsonObject *
+profile (TimchatTestPeer *p, const char *group)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
+  JsonObject *reply = req (p, "get_group_self_member_info", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, 0);
+  return reply;
+}
+
+static char *
+modify_body (const char *group, const char *fields)
+{
+  return g_strdup_printf ("{\"GroupId\":\"%s\",%s}", group, fields);
+}
+
+static void
+send_code (TimchatTestPeer *p, const char *group, gint64 random, gint64 code)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
+                       ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+                       "\"hi\"}}]}",
+                       group, random);
+
+  req_code (p, "send_group_msg", body, code);
+}
+
+static void
+test_rename_in_private_group (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "r-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "r-bob");
+  g_autoptr (TimchatTestPeer) outsider = timchat_test_peer_new (fixture, "r-outsider");
+  g_autofree char *group = create_group (alice, "Private", "[{\"Member_Account\":\"r-bob\"}]");
+  g_autofree char *rename = modify_body (
+      group, "\"Name\":\"After\",\"Introduction\":\"About us\",\"Notification\":\"Be kind\"");
+  g_autoptr (JsonObject) before = profile (alice, group);
+  g_autoptr (JsonObject) after = NULL, tip = NULL, again = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (before, "GroupInfo.0.InfoSeq"), ==, 1);
+  json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 1));
+
+  /* In a Private (Work) group any member renames it; everyone hears it as tip 6. */
+  req_code (outsider, "modify_group_base_info", rename, TIM_ERROR_GROUP_PERMISSION);
+  req_code (bob, "modify_group_base_info", rename, 0);
+  tip = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 6);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "r-bob");
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupName"), ==,
+                   "After");
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupIntroduction"),
+                   ==, "About us");
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupNotification"),
+                   ==, "Be kind");
+  /* Only what changed is in it. */
+  g_assert_false (timchat_test_json_has (tip, "MsgBody.MsgGroupNewInfo.GroupFaceUrl"));
+  /* The tip names the group by its new name. */
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "GroupInfo.GroupName"), ==, "After");
+
+  after = profile (bob, group);
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Name"), ==, "After");
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Introduction"), ==,
+                   "About us");
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Notification"), ==, "Be kind");
+  g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.InfoSeq"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.LastInfoTime"), >=,
+                   timchat_test_json_get_int (before, "GroupInfo.0.CreateTime"));
+
+  /* Nothing to change: no new version, no tip. */
+  g_free (rename);
+  rename = modify_body (group, "\"AppDefinedData\":[]");
+  req_code (bob, "modify_group_base_info", rename, 0);
+  g_assert_cmpuint (timchat_test_peer_count (alice, 4, "GroupTips", "MsgBody.OpType", 6, 300), ==,
+                    0);
+  again = profile (bob, group);
+  g_assert_cmpint (timchat_test_json_get_int (again, "GroupInfo.0.InfoSeq"), ==, 2);
+}
+
+static void
+test_checks_every_field (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "k-alice");
+  g_autofree char *group = create_group (alice, "Public", "[]");
+  const char *refused[] = {
+    "\"Name\":\"\"",
+    "\"Name\":\"0123456789012345678901234567890\"", /* 31 bytes */
+    "\"Name\":7",
+    "\"Introduction\":[]",
+    "\"FaceUrl\":\"https://example.invalid/0123456789012345678901234567890123456789012345678901234"
+    "5678901234567890123456789\"",
+    "\"ApplyJoinOption\":\"Sometimes\"",
+    "\"ShutUpAllMember\":\"Maybe\"",
+    "\"AppDefinedData\":{}",
+  };
+  g_autofree char *unknown = modify_body ("@TGS#nothere", "\"Name\":\"x\"");
+  g_autofree char *size = modify_body (group, "\"MaxMemberNum\":10");
+  g_autoptr (JsonObject) after = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *body = modify_body (group, refused[i]);
+
+      req_code (alice, "modify_group_base_info", body, TIM_ERROR_INVALID_PARAMETER);
+    }
+  req_code (alice, "modify_group_base_info", "{\"Name\":\"x\"}", TIM_ERROR_INVALID_PARAMETER);
+  req_code (alice, "modify_group_base_info", unknown, TIM_ERROR_GROUP_NOT_FOUND);
+  /* The size is the app admin's (REST), even for the owner. */
+  req_code (alice, "modify_group_base_info", size, TIM_ERROR_GROUP_PERMISSION);
+  after = profile (alice, group);
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Name"), ==, "Before");
+  g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.InfoSeq"), ==, 1);
+}
+
+static void
+test_public_group_managers_only (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "p-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "p-bob");
+  g_autoptr (TimchatTestPeer) carol = timchat_test_peer_new (fixture, "p-carol");
+  g_autofree char *group = create_group (
+      alice, "Public",
+      "[{\"Member_Account\":\"p-bob\"},{\"Member_Account\":\"p-carol\",\"Role\":\"Admin\"}]");
+  g_autofree char *rename = modify_body (group, "\"Name\":\"Renamed\",\"FaceUrl\":\"\"");
+  g_autofree char *option = modify_body (group, "\"ApplyJoinOption\":\"DisableApply\"");
+  g_autoptr (JsonObject) after = NULL, tip = NULL;
+
+  req_code (bob, "modify_group_base_info", rename, TIM_ERROR_GROUP_PERMISSION);
+  req_code (bob, "modify_group_base_info", option, TIM_ERROR_GROUP_PERMISSION);
+  req_code (carol, "modify_group_base_info", rename, 0);
+  req_code (alice, "modify_group_base_info", option, 0);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 6);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupName"), ==,
+                   "Renamed");
+  after = profile (bob, group);
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Name"), ==, "Renamed");
+  g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.ApplyJoinOption"), ==,
+                   "DisableApply");
+  g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.InfoSeq"), ==, 3);
+}
+
+static void
+test_mute_all (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "m-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "m-bob");
+  g_autofree char *group = create_group (alice, "Private", "[{\"Member_Account\":\"m-bob\"}]");
+  g_autofree char *mute = modify_body (group, "\"ShutUpAllMember\":\"On\"");
+  g_autofree char *unmute = modify_body (group, "\"ShutUpAllMember\":\"Off\"");
+  g_autoptr (JsonObject) tip = NULL, info = NULL;
+
+  /* Even in a Private group, mute-all is the managers'. */
+  req_code (bob, "modify_group_base_info", mute, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "modify_group_base_info", mute, 0);
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 6);
+  g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MsgGroupNewInfo.MuteAllMembers"), ==,
+                   1);
+  info = profile (bob, group);
+  g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.ShutUpAllMember"), ==, "On");
+
+  send_code (bob, group, 101, TIM_ERROR_GROUP_MUTED);
+  send_code (alice, group, 102, 0);
+  req_code (alice, "modify_group_base_info", unmute, 0);
+  send_code (bob, group, 103, 0);
+}
+
+static void
+test_rest_admin (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "a-alice");
+  g_autofree char *group = create_group (alice, "Public", "[]");
+  g_autofree char *body = modify_body (group, "\"Name\":\"By admin\",\"MaxMemberNum\":50");
+  g_autofree char *small = modify_body (group, "\"MaxMemberNum\":0");
+  g_autoptr (JsonObject) reply = NULL, info = NULL, tip = NULL;
+
+  reply = timchat_test_rest_ok (fixture, "group_open_http_svc/modify_group_base_info", body);
+  tip = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 6);
+  g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MsgGroupNewInfo.MaxMemberNum"), ==, 50);
+  info = profile (alice, group);
+  g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.Name"), ==, "By admin");
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.MaxMemberNum"), ==, 50);
+  {
+    g_autoptr (JsonObject) refused =
+        timchat_test_rest (fixture, "group_open_http_svc/modify_group_base_info", small, NULL);
+
+    g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==,
+                     TIM_ERROR_INVALID_PARAMETER);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *conf[] = { "limits/group_rate=0", NULL };
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (conf);
+  g_test_add_func ("/server-group-profile/rename-in-private-group", test_rename_in_private_group);
+  g_test_add_func ("/server-group-profile/checks-every-field", test_checks_every_field);
+  g_test_add_func ("/server-group-profile/public-group-managers-only",
+                   test_public_group_managers_only);
+  g_test_add_func ("/server-group-profile/mute-all", test_mute_all);
+  g_test_add_func ("/server-group-profile/rest-admin", test_rest_admin);
+  ret = g_test_run ();
+  timchat_fixture_free (fixture);
+  return ret;
+}
