@@ -806,7 +806,8 @@ test_group_tip_payload (void)
   g_autoptr (JsonObject) profile =
       parse_object ("{\"MsgType\":\"TIMGroupTipElem\",\"MsgContent\":{\"OpType\":6,"
                     "\"Operator_Account\":\"alice\",\"MsgGroupNewInfo\":{\"GroupName\":\"New\","
-                    "\"MuteAllMembers\":\"On\"}}}");
+                    "\"MuteAllMembers\":\"On\",\"GroupFaceUrl\":\"https://x/g.png\","
+                    "\"GroupIntroduction\":\"About\",\"Owner_Account\":\"bob\"}}}");
   TimElemType type = TIM_ELEM_UNKNOWN;
   g_autoptr (JsonObject) p = tim_elem_to_payload (wire, &type);
   g_autoptr (JsonObject) q = tim_elem_to_payload (quit, NULL);
@@ -858,6 +859,11 @@ test_group_tip_payload (void)
       json_node_get_value_type (json_object_get_member (new_profile, "muteAllMembers")), ==,
       G_TYPE_BOOLEAN);
   g_assert_true (json_object_get_boolean_member (new_profile, "muteAllMembers"));
+  /* The SDK's names for the rest. */
+  g_assert_cmpstr (json_object_get_string_member (new_profile, "avatar"), ==, "https://x/g.png");
+  g_assert_cmpstr (json_object_get_string_member (new_profile, "introduction"), ==, "About");
+  g_assert_cmpstr (json_object_get_string_member (new_profile, "ownerID"), ==, "bob");
+  g_assert_cmpuint (json_object_get_size (new_profile), ==, 5);
 
   /* Not something a client can send. */
   refused = tim_elem_from_payload (TIM_ELEM_GROUP_TIP, p, &error);

@@ -200,7 +200,13 @@ test_old_recalls_emptied_on_upgrade (void)
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 8", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Back to version 8 (version 10 added the groups' profile columns). */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
+                                 "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
+                                 "PRAGMA user_version = 8",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   sqlite3_close (db);
   timchat_fixture_restart (fixture);
   {

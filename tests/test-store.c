@@ -263,10 +263,13 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
                    "conv_key,from_user,client_seq,random");
   g_clear_pointer (&columns, g_free);
 
-  /* Back to what version 4 had (version 6 added the triggers, 7 the list of files). */
+  /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
+   * groups' profile columns). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TABLE files; "
+                                 "DROP TABLE files; ALTER TABLE groups DROP COLUMN info_seq; "
+                                 "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
+                                 "DROP COLUMN mute_all; "
                                  "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
                                  "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
                                  "messages (conv_key, from_user, random, client_seq) WHERE kind = "

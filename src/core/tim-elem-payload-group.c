@@ -63,6 +63,18 @@ copy_renamed (JsonObject *src, JsonObject *dst, const Rename *renames)
     }
 }
 
+/* The SDK's own names for MsgGroupNewInfo's keys (the rest are camelCased: GroupName becomes
+ * groupName, MuteAllMembers muteAllMembers). */
+static const Rename new_info_renames[] = {
+  { "GroupFaceUrl", "avatar" },
+  { "GroupIntroduction", "introduction" },
+  { "GroupNotification", "notification" },
+  { "GroupApplyJoinOption", "joinOption" },
+  { "Owner_Account", "ownerID" },
+  { "MsgAppDefinedData", "groupCustomField" },
+  { NULL },
+};
+
 static const Rename member_renames[] = {
   { "UserId", "userID" },
   { "NickName", "nick" },
@@ -162,7 +174,7 @@ _tim_elem_group_tip_to_payload (JsonObject *content, JsonObject *payload)
     {
       JsonObject *profile_new = json_object_new ();
 
-      copy_renamed (json_node_get_object (info), profile_new, NULL);
+      copy_renamed (json_node_get_object (info), profile_new, new_info_renames);
       if (json_object_has_member (profile_new, "muteAllMembers"))
         json_object_set_boolean_member (
             profile_new, "muteAllMembers",

@@ -444,6 +444,27 @@ async function main() {
       eq(g.groupProfile.name, 'interop-group', 'groupProfile.name');
     });
 
+    await check('updateGroupProfile renames the group: the member gets tip 6 and the new name', async () => {
+      assert(groupID, 'needs the group');
+      const b = clients.bob;
+      const since = Date.now();
+      const res = await alice.tim.updateGroupProfile({ groupID, name: 'renamed-group', introduction: 'about us', muteAllMembers: true });
+      eq(res.code, 0, 'updateGroupProfile code');
+      const tip = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.payload.operationType === TIM.TYPES.GRP_TIP_GRP_PROFILE_UPDATED, 10000, since);
+      eq(tip.conversationID, 'GROUP' + groupID, 'tip conversationID');
+      eq(tip.payload.operatorID, 'alice', 'tip operatorID');
+      eq(tip.payload.newGroupProfile.groupName, 'renamed-group', 'newGroupProfile.groupName');
+      eq(tip.payload.newGroupProfile.introduction, 'about us', 'newGroupProfile.introduction');
+      eq(tip.payload.newGroupProfile.muteAllMembers, true, 'newGroupProfile.muteAllMembers');
+      const profile = (await b.tim.getGroupProfile({ groupID })).data.group;
+      eq(profile.name, 'renamed-group', 'getGroupProfile name');
+      eq(profile.introduction, 'about us', 'getGroupProfile introduction');
+      eq(profile.muteAllMembers, true, 'getGroupProfile muteAllMembers');
+      const muted = await b.tim.sendMessage(b.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'muted?' } })).catch((e) => e);
+      eq(muted.code, 10017, 'a member cannot post while all are muted');
+      eq((await alice.tim.updateGroupProfile({ groupID, muteAllMembers: false })).code, 0, 'unmute code');
+    });
+
     await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
       const b = clients.bob;
       // clearHistoryMessage:false => ClearRamble:0 (the SDK default, true/1, asks the server to drop the history too)
