@@ -1,10 +1,13 @@
 /* test-tim-groups.c: libtim's typed group calls against the real server: the members listed
  * owner first, adding members (those that could not be added named), admins and removing
  * members (who may do what to whom), leaving (never as the owner: 10009), dismissing (the
- * owner only), and bad input refused before the network. */
+ * owner only), renaming and picturing a group, and bad input refused before the network. */
 #define G_LOG_DOMAIN "test-tim-groups"
 
 #include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
 
 #include "tim-error.h"
 #include "tim-test-util.h"
@@ -204,6 +207,111 @@ test_conversation_leaves_the_list (void)
   g_assert_true (tim_test_wait_until (not_listed, &(Listed){ max, conversation_id }, 10000));
 }
 
+static gboolean
+update_profile (TimClient *client, const char *group_id, const char *name, GFile *picture,
+                GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_update_group_profile_async (client, group_id, name, NULL, NULL, picture, NULL,
+                                         tim_test_keep_result, &result);
+  return tim_client_update_group_profile_finish (client, tim_test_wait_result (&result), error);
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *name;   /* wanted, or NULL */
+  const char *avatar; /* wanted, or NULL */
+} Shown;
+
+static gboolean
+shows (gpointer data)
+{
+  Shown *shown = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (shown->client), shown->conversation_id);
+
+  return conversation != NULL &&
+         (shown->name == NULL ||
+          g_strcmp0 (tim_conversation_get_name (conversation), shown->name) == 0) &&
+         (shown->avatar == NULL ||
+          g_strcmp0 (tim_conversation_get_avatar (conversation), shown->avatar) == 0);
+}
+
+static const char *
+avatar_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  return conversation != NULL ? tim_conversation_get_avatar (conversation) : NULL;
+}
+
+/* Any member renames a Private group and gives it a picture: their conversation shows it at
+ * once, the other members' when the tip comes. Bad values are refused before the network; a
+ * plain member of a Public group is refused by the server. */
+static void
+test_group_profile (void)
+{
+  const char *crew[] = { "pat", NULL };
+  g_autoptr (TimClient) oli = tim_test_client_new (fixture, base_dir, "oli");
+  g_autoptr (TimClient) pat = tim_test_client_new (fixture, base_dir, "pat");
+  g_autofree char *group_id = tim_test_create_group (oli, "Crew", crew);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *png_path = g_build_filename (base_dir, "crew.png", NULL);
+  g_autofree char *text_path = g_build_filename (base_dir, "crew.txt", NULL);
+  g_autoptr (GFile) png = g_file_new_for_path (png_path);
+  g_autoptr (GFile) text = g_file_new_for_path (text_path);
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 300);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *public_id = NULL;
+  g_autofree char *avatar = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x88aa33ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png_path, "png", &error, NULL));
+  g_assert_true (g_file_set_contents (text_path, "not a picture\n", -1, NULL));
+  g_assert_true (tim_test_wait_until (shows, &(Shown){ pat, conversation_id, "Crew" }, 10000));
+
+  g_assert_true (update_profile (pat, group_id, "  Night crew ", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (shows (&(Shown){ pat, conversation_id, "Night crew" }));
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ oli, conversation_id, "Night crew" }, 10000));
+
+  g_assert_true (update_profile (oli, group_id, NULL, png, &error));
+  g_assert_no_error (error);
+  avatar = g_strdup (avatar_of (oli, conversation_id));
+  g_assert_nonnull (strstr (avatar, "/files/"));
+  g_assert_true (shows (&(Shown){ oli, conversation_id, "Night crew", avatar }));
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ pat, conversation_id, "Night crew", avatar }, 10000));
+
+  /* Refused here: an empty name, one too long, nothing to change; by the upload: not a picture. */
+  g_assert_false (update_profile (pat, group_id, " ", NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (update_profile (pat, group_id, "0123456789012345678901234567890", NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (update_profile (pat, group_id, NULL, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (update_profile (pat, group_id, NULL, text, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (shows (&(Shown){ pat, conversation_id, "Night crew", avatar }));
+
+  /* A Public group: the owner's and admins' to change. */
+  tim_client_create_group_async (oli, "Town", "Public", crew, NULL, tim_test_keep_result, &result);
+  public_id = tim_client_create_group_finish (oli, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (update_profile (pat, public_id, "Mine now", NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+}
+
 /* Refused before anything is sent: no group, nobody to add. */
 static void
 test_bad_input (void)
@@ -239,6 +347,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/members-add-quit-dismiss", test_members_add_quit_dismiss);
   g_test_add_func ("/tim/groups/conversation-leaves-the-list", test_conversation_leaves_the_list);
   g_test_add_func ("/tim/groups/bad-input", test_bad_input);
+  g_test_add_func ("/tim/groups/profile", test_group_profile);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -119,8 +119,16 @@ void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);
+/* The URL to show an uploaded picture as an avatar: its 198 px version (Type 3), which is
+ * plenty, or the original when there is none (NULL when the answer has neither). */
+const char *_tim_upload_picture_url (JsonObject *answer);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
+
+/* tim-client-group-profile.c: shows a group's new name or picture (NULL: unchanged) in its
+ * conversation. */
+void _tim_client_apply_group_profile (TimClient *self, const char *group_id, const char *name,
+                                      const char *face_url);
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);

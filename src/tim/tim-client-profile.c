@@ -177,9 +177,8 @@ avatar_set_done (TimClient *self, GTask *task, JsonObject *reply)
   g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
 }
 
-/* The 198 px version (Type 3) is plenty for an avatar; the original when there is none. */
-static const char *
-avatar_url (JsonObject *answer)
+const char *
+_tim_upload_picture_url (JsonObject *answer)
 {
   JsonArray *versions = tim_json_get_array (answer, "ImageInfoArray");
 
@@ -202,7 +201,7 @@ on_avatar_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) answer =
       tim_uploader_upload_finish (TIM_UPLOADER (source), result, &error);
-  const char *url = answer != NULL ? avatar_url (answer) : NULL;
+  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
 
   if (answer == NULL)
     {

@@ -176,6 +176,19 @@ typedef struct
   gboolean count_unread;
 } Accept;
 
+static void
+apply_group_profile_tip (TimClient *self, TimMessage *message)
+{
+  JsonObject *payload = tim_message_get_payload (message);
+  JsonObject *profile = tim_json_get_object (payload, "newGroupProfile");
+
+  if (profile == NULL || tim_json_get_int_or (payload, "operationType", 0) != 6)
+    return;
+  _tim_client_apply_group_profile (self, tim_message_get_to (message),
+                                   tim_json_get_string (profile, "groupName"),
+                                   tim_json_get_string (profile, "avatar"));
+}
+
 /* The message and its conversation in one transaction: one disk flush per message. */
 static gboolean
 accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
@@ -188,6 +201,9 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
 
   _tim_client_store_message (self, message);
   changed = set_last_if_newer (self, conversation, message);
+  /* A group's profile change, the newest thing in it: the conversation shows the new name. */
+  if (changed && tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
+    apply_group_profile_tip (self, message);
   /* A message from the peer brings their name as it is now: a rename shows with it. */
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
       g_str_equal (tim_message_get_flow (message), "in") &&

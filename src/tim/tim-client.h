@@ -157,6 +157,19 @@ gboolean tim_client_set_group_admin_finish (TimClient *self, GAsyncResult *resul
 void tim_client_quit_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Changes what is not NULL of a group's profile: its name (1 - 30 bytes; surrounding spaces are
+ * dropped), introduction (240), notification (300), and picture (uploaded; the server checks it
+ * is an image under 20 MB, and its 198 px version is used). Bad values fail with
+ * TIM_ERROR_INVALID_PARAMETER before anything is sent or uploaded. In a Private group any
+ * member may; elsewhere the owner and admins (else TIM_ERROR_GROUP_PERMISSION). The group's
+ * conversation shows the new name and picture when it completes; the other members' do when the
+ * group tip reaches them. */
+void tim_client_update_group_profile_async (TimClient *self, const char *group_id, const char *name,
+                                            const char *introduction, const char *notification,
+                                            GFile *picture, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result,
+                                                 GError **error);
 void tim_client_dismiss_group_async (TimClient *self, const char *group_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);

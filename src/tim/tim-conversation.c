@@ -362,6 +362,19 @@ _tim_conversation_set_profile (TimConversation *self, const char *name, const ch
   return changed;
 }
 
+gboolean
+_tim_conversation_update_profile (TimConversation *self, const char *name, const char *avatar)
+{
+  /* Copies: _tim_conversation_set_profile () frees the old values before taking the new. */
+  g_autofree char *kept_name = NULL;
+  g_autofree char *kept_avatar = NULL;
+
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  kept_name = g_strdup (name != NULL ? name : self->profile_name);
+  kept_avatar = g_strdup (avatar != NULL ? avatar : self->avatar);
+  return _tim_conversation_set_profile (self, kept_name, kept_avatar);
+}
+
 void
 _tim_conversation_set_peer_read_time (TimConversation *self, gint64 time)
 {

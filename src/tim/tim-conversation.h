@@ -34,6 +34,9 @@ void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
 /* Whether the name or the avatar shown changed. */
 gboolean _tim_conversation_set_profile (TimConversation *self, const char *name,
                                         const char *avatar);
+/* The same where NULL keeps the name or the avatar as it is (a group's profile change). */
+gboolean _tim_conversation_update_profile (TimConversation *self, const char *name,
+                                           const char *avatar);
 void _tim_conversation_set_peer_read_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_group_type (TimConversation *self, const char *group_type);
 

@@ -1,0 +1,205 @@
+/* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
+ * picture, introduction and notification. Conversations show a change when its group tip
+ * (operation 6) arrives, whoever made it. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+/* The server's limits (tim-rest-facts.md §5.0), checked here for a clear answer first. */
+#define GROUP_NAME_MAX_BYTES 30
+#define GROUP_INTRODUCTION_MAX_BYTES 240
+#define GROUP_NOTIFICATION_MAX_BYTES 300
+#define GROUP_FACE_URL_MAX_BYTES 100
+
+typedef struct
+{
+  char *group_id;
+  char *name;
+  char *introduction;
+  char *notification;
+  char *face_url;
+} Change;
+
+static void
+change_free (Change *change)
+{
+  g_free (change->group_id);
+  g_free (change->name);
+  g_free (change->introduction);
+  g_free (change->notification);
+  g_free (change->face_url);
+  g_free (change);
+}
+
+void
+_tim_client_apply_group_profile (TimClient *self, const char *group_id, const char *name,
+                                 const char *face_url)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  TimConversation *conversation;
+
+  if (name == NULL && face_url == NULL)
+    return;
+  conversation = _tim_client_ensure_conversation (self, conversation_id);
+  if (_tim_conversation_update_profile (conversation, name, face_url))
+    _tim_client_save_conversation (self, conversation);
+}
+
+/* Whether value is valid UTF-8 of at most max_bytes (or not given). */
+static gboolean
+fits (const char *value, gsize max_bytes)
+{
+  return value == NULL || (g_utf8_validate (value, -1, NULL) && strlen (value) <= max_bytes);
+}
+
+static GError *
+check_change (const Change *change)
+{
+  if (change->name != NULL && g_strstrip (change->name)[0] == '\0')
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s", _ ("A group needs a name"));
+  if (!fits (change->name, GROUP_NAME_MAX_BYTES))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                        _ ("A group name is at most %d bytes long"), GROUP_NAME_MAX_BYTES);
+  if (!fits (change->introduction, GROUP_INTRODUCTION_MAX_BYTES))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                        _ ("A group introduction is at most %d bytes long"),
+                        GROUP_INTRODUCTION_MAX_BYTES);
+  if (!fits (change->notification, GROUP_NOTIFICATION_MAX_BYTES))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                        _ ("A group notification is at most %d bytes long"),
+                        GROUP_NOTIFICATION_MAX_BYTES);
+  /* The server's address for an upload can be longer than a group picture's limit. */
+  if (!fits (change->face_url, GROUP_FACE_URL_MAX_BYTES))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                        _ ("The picture's address is longer than the %d bytes a group picture "
+                           "may have"),
+                        GROUP_FACE_URL_MAX_BYTES);
+  return NULL;
+}
+
+static void
+set_if_given (JsonObject *body, const char *member, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (body, member, value);
+}
+
+/* The conversation already shows the change: the server pushes the tip to every member's
+ * sessions, this one's too, before it answers. */
+static void
+updated (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_change (TimClient *self, GTask *task)
+{
+  Change *change = g_task_get_task_data (task);
+  g_autoptr (JsonObject) body = json_object_new ();
+  GError *error = check_change (change);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", change->group_id);
+  set_if_given (body, "Name", change->name);
+  set_if_given (body, "Introduction", change->introduction);
+  set_if_given (body, "Notification", change->notification);
+  set_if_given (body, "FaceUrl", change->face_url);
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_base_info", body, updated);
+}
+
+static void
+on_picture_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Change *change = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) answer =
+      tim_uploader_upload_finish (TIM_UPLOADER (source), result, &error);
+  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (url == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
+                               tim_error_text (TIM_ERROR_IMAGE_TYPE));
+      return;
+    }
+  change->face_url = g_strdup (url);
+  send_change (g_task_get_source_object (task), task);
+}
+
+void
+tim_client_update_group_profile_async (TimClient *self, const char *group_id, const char *name,
+                                       const char *introduction, const char *notification,
+                                       GFile *picture, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *file_name = NULL;
+  Change *change;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  g_return_if_fail (picture == NULL || G_IS_FILE (picture));
+  g_task_set_source_tag (task, tim_client_update_group_profile_async);
+  if (!_tim_client_check_logged_in (self, task))
+    return;
+  if (group_id == NULL || *group_id == '\0')
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("No group was given"));
+      return;
+    }
+  if (name == NULL && introduction == NULL && notification == NULL && picture == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("Nothing to change in the group profile"));
+      return;
+    }
+  change = g_new0 (Change, 1);
+  change->group_id = g_strdup (group_id);
+  change->name = g_strdup (name);
+  change->introduction = g_strdup (introduction);
+  change->notification = g_strdup (notification);
+  g_task_set_task_data (task, change, (GDestroyNotify) change_free);
+  if (picture == NULL)
+    {
+      send_change (self, task);
+      return;
+    }
+  /* The words are checked before the upload, so a bad name costs no upload. */
+  {
+    GError *error = check_change (change);
+
+    if (error != NULL)
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+  }
+  tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
+  file_name = g_file_get_basename (picture);
+  tim_uploader_upload_async (self->uploader, TIM_ELEM_IMAGE, picture, file_name, NULL, NULL,
+                             cancellable, on_picture_uploaded, g_steal_pointer (&task));
+}
+
+gboolean
+tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
