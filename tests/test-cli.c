@@ -192,8 +192,8 @@ test_help (void)
   static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
                                           "profile", "me",     "revoke", "read",    "delete",
                                           "watch",   "group",  "--help", NULL };
-  static const char *const group[] = { "create", "add",     "remove",  "admin",
-                                       "quit",   "dismiss", "members", NULL };
+  static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
+                                       "dismiss", "members", "profile", NULL };
 
   for (guint i = 0; commands[i] != NULL; i++)
     {
@@ -862,6 +862,9 @@ test_group (void)
   g_autoptr (JsonNode) history = NULL;
   g_autoptr (JsonNode) dismissed = NULL;
   g_autoptr (JsonNode) after = NULL;
+  g_autoptr (JsonNode) renamed = NULL;
+  g_autoptr (JsonNode) seen = NULL;
+  g_autoptr (JsonNode) refused = NULL;
   g_autofree char *human = NULL;
 
   g_assert_nonnull (group_id);
@@ -895,6 +898,15 @@ test_group (void)
   /* Human output of members: one "user<TAB>role" line each. */
   g_assert_cmpint (run_cli ("alice", &human, NULL, "group", "members", group_id, NULL), ==, 0);
   g_assert_nonnull (strstr (human, "alice\tOwner"));
+
+  /* bob, a member of this Private group, renames it; alice's profile of it has the new name.
+   * An empty name is refused with the TIM code before anything is sent. */
+  renamed = run_json ("bob", 0, "group", "profile", group_id, "--name", "Team B", "--introduction",
+                      "We ship", "--json");
+  seen = run_json ("alice", 0, "profile", conversation, "--json");
+  g_assert_cmpstr (obj_string (obj (seen), "name"), ==, "Team B");
+  refused = run_json ("bob", 1, "group", "profile", group_id, "--name", "", "--json");
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
 
   dismissed = run_json ("alice", 0, "group", "dismiss", group_id, "--json");
   after = run_json ("alice", 1, "group", "members", group_id, "--json");

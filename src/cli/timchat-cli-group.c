@@ -1,5 +1,6 @@
 /* timchat-cli-group.c: `group create|add|remove|admin|quit|dismiss|members`, each one server
- * group command through tim_client_group_request_async. */
+ * group command through tim_client_group_request_async; `group profile` through
+ * tim_client_update_group_profile_async, which uploads the picture first. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -33,7 +34,46 @@ static const GroupCommand group_commands[] = {
     1, 1 },
   { "members", "GROUP", N_ ("Lists the members of GROUP and their roles."),
     "group_open_http_svc.get_group_member_info", 1, 1 },
+  { "profile", "GROUP",
+    N_ ("Renames GROUP, or sets its picture, introduction or notification (see its options)."),
+    "group_open_http_svc.modify_group_base_info", 1, 1 },
 };
+
+typedef struct
+{
+  char *name;
+  char *introduction;
+  char *notification;
+  char *picture;
+} ProfileOptions;
+
+static void
+profile_options_clear (ProfileOptions *options)
+{
+  g_free (options->name);
+  g_free (options->introduction);
+  g_free (options->notification);
+  g_free (options->picture);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
+
+/* The reply of `group profile` as the other subcommands give theirs: an empty object. */
+static JsonObject *
+update_profile (Cli *cli, const char *group_id, const ProfileOptions *options, GError **error)
+{
+  g_autoptr (GFile) picture =
+      options->picture != NULL ? g_file_new_for_commandline_arg (options->picture) : NULL;
+  GAsyncResult *result;
+
+  tim_client_update_group_profile_async (cli->client, group_id, options->name,
+                                         options->introduction, options->notification, picture,
+                                         NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      !tim_client_update_group_profile_finish (cli->client, result, error))
+    return NULL;
+  return json_object_new ();
+}
 
 static void
 print_group_usage (FILE *out)
@@ -141,6 +181,18 @@ cli_cmd_group (Cli *cli, char **args)
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Take the admin role away"), NULL },
     { NULL },
   };
+  g_auto (ProfileOptions) profile = { 0 };
+  const GOptionEntry profile_entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &profile.name, N_ ("The new name (at most 30 bytes)"),
+      "NAME" },
+    { "picture", 0, 0, G_OPTION_ARG_FILENAME, &profile.picture,
+      N_ ("A picture file to upload as the group's picture"), "FILE" },
+    { "introduction", 0, 0, G_OPTION_ARG_STRING, &profile.introduction,
+      N_ ("The new introduction (at most 240 bytes)"), "TEXT" },
+    { "notification", 0, 0, G_OPTION_ARG_STRING, &profile.notification,
+      N_ ("The new notification (at most 300 bytes)"), "TEXT" },
+    { NULL },
+  };
   const GroupCommand *command = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
@@ -171,9 +223,10 @@ cli_cmd_group (Cli *cli, char **args)
     sub[0] = g_steal_pointer (&name);
   }
   if (!cli_parse (cli, &sub, command->parameters, _ (command->summary),
-                  g_str_equal (command->name, "create")  ? create_entries
-                  : g_str_equal (command->name, "admin") ? admin_entries
-                                                         : NULL,
+                  g_str_equal (command->name, "create")    ? create_entries
+                  : g_str_equal (command->name, "admin")   ? admin_entries
+                  : g_str_equal (command->name, "profile") ? profile_entries
+                                                           : NULL,
                   &error))
     return cli_fail (cli, error);
   n = cli_args_count (sub);
@@ -193,11 +246,20 @@ cli_cmd_group (Cli *cli, char **args)
     }
   if (!cli_connect (cli, FALSE, &error))
     return cli_fail (cli, error);
-  body = build_body (command, sub, members, type, off);
-  tim_client_group_request_async (cli->client, command->servcmd, body, NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, &error)) == NULL ||
-      (reply = tim_client_group_request_finish (cli->client, result, &error)) == NULL)
-    return cli_fail (cli, error);
+  if (g_str_equal (command->name, "profile"))
+    {
+      if ((reply = update_profile (cli, sub[1], &profile, &error)) == NULL)
+        return cli_fail (cli, error);
+    }
+  else
+    {
+      body = build_body (command, sub, members, type, off);
+      tim_client_group_request_async (cli->client, command->servcmd, body, NULL, cli_on_result,
+                                      cli);
+      if ((result = cli_wait (cli, &error)) == NULL ||
+          (reply = tim_client_group_request_finish (cli->client, result, &error)) == NULL)
+        return cli_fail (cli, error);
+    }
   if (cli->json)
     cli_print_object (json_object_ref (reply));
   else
