@@ -1,5 +1,6 @@
 /* test-app-group-dialog.c: the group dialog against the real server. The window shows its Group
- * Members button for groups only and opens the dialog from it; the dialog lists the members
+ * Members button for groups only and opens the dialog from it; the dialog renames the group and
+ * sets its picture for whom may (and follows a rename made elsewhere); it lists the members
  * owner first and offers what the user's role allows: the owner adds members (and hears who
  * could not be added), makes one an admin, removes one and dismisses the group; a member
  * manages nobody and leaves. Each is checked on the server through another client. */
@@ -233,6 +234,135 @@ test_member_leaves (void)
                    "xavier:Owner yan:Member");
 }
 
+/* ---------------------------------------------------------------- profile */
+
+static GtkWidget *
+name_row_of (GtkWidget *dialog)
+{
+  return test_app_find_widget (dialog, test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+}
+
+typedef struct
+{
+  GtkWidget *dialog;
+  const char *name;
+} DialogNamed;
+
+/* The title and the name row both say name. */
+static gboolean
+dialog_named (gpointer data)
+{
+  DialogNamed *named = data;
+
+  return g_strcmp0 (gtk_window_get_title (GTK_WINDOW (named->dialog)), named->name) == 0 &&
+         g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (name_row_of (named->dialog))),
+                    named->name) == 0;
+}
+
+static gboolean
+editable (gpointer data)
+{
+  return gtk_editable_get_editable (GTK_EDITABLE (name_row_of (data)));
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *name; /* or NULL: has a picture */
+} ConversationShows;
+
+static gboolean
+conversation_shows (gpointer data)
+{
+  ConversationShows *shows = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (shows->client), shows->conversation_id);
+  const char *avatar = conversation != NULL ? tim_conversation_get_avatar (conversation) : NULL;
+
+  if (conversation == NULL)
+    return FALSE;
+  if (shows->name != NULL)
+    return g_strcmp0 (tim_conversation_get_name (conversation), shows->name) == 0;
+  return avatar != NULL && *avatar != '\0';
+}
+
+static void
+rename_in_dialog (GtkWidget *dialog, const char *name)
+{
+  GtkWidget *row = name_row_of (dialog);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), name);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* A member of a Private group renames it and gives it a picture from the dialog; the owner's
+ * conversation shows both, and the dialog follows the owner's next rename. An empty name is
+ * refused in plain words. In a Public group a plain member gets neither. */
+static void
+test_profile (void)
+{
+  const char *members[] = { "bea", NULL };
+  g_autoptr (TimClient) ada = tim_test_client_new (fixture, base_dir, "ada");
+  g_autoptr (TimClient) bea = tim_test_client_new (fixture, base_dir, "bea");
+  g_autofree char *group_id = tim_test_create_group (ada, "Crew", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "crew.png", 256, 256);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *public_id = NULL;
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, bea, group_id);
+  GtkWidget *choose;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (tim_test_wait_until (editable, dialog, 10000));
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Crew" }, 10000));
+  choose = test_app_find_widget (dialog, test_app_has_action, "group.choose-picture");
+  g_assert_true (gtk_widget_get_visible (choose));
+
+  rename_in_dialog (dialog, "Night Crew");
+  g_assert_true (test_app_wait_text (dialog, "Group renamed", 10000));
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Night Crew" }, 10000));
+  g_assert_true (tim_test_wait_until (
+      conversation_shows, &(ConversationShows){ ada, conversation_id, "Night Crew" }, 10000));
+
+  rename_in_dialog (dialog, " ");
+  g_assert_true (test_app_wait_text (dialog, "A group needs a name (10004)", 10000));
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Night Crew" }, 10000));
+
+  timchat_group_dialog_set_picture_file (TIMCHAT_GROUP_DIALOG (dialog), png);
+  g_assert_true (test_app_wait_text (dialog, "Group picture saved", 10000));
+  g_assert_true (tim_test_wait_until (test_app_shows_avatar_picture, dialog, 10000));
+  g_assert_true (tim_test_wait_until (conversation_shows,
+                                      &(ConversationShows){ ada, conversation_id, NULL }, 10000));
+  test_app_screenshot (dialog, "group-dialog-profile.png");
+
+  /* The owner renames it elsewhere: the open dialog follows. */
+  tim_client_update_group_profile_async (ada, group_id, "Day Crew", NULL, NULL, NULL, NULL,
+                                         tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_update_group_profile_finish (ada, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Day Crew" }, 10000));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A Public group: the owner's and admins' to change. */
+  g_clear_object (&result);
+  tim_client_create_group_async (ada, "Town", "Public", members, NULL, tim_test_keep_result,
+                                 &result);
+  public_id = tim_client_create_group_finish (ada, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  dialog = timchat_group_dialog_new (NULL, bea, public_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "ada (Owner); bea (you) (Member)");
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Town" }, 10000));
+  test_app_iterate (200);
+  g_assert_false (editable (dialog));
+  g_assert_false (gtk_widget_get_visible (
+      test_app_find_widget (dialog, test_app_has_action, "group.choose-picture")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -242,5 +372,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/window-button", test_window_button);
   g_test_add_func ("/app/group-dialog/owner-adds-and-dismisses", test_owner_adds_and_dismisses);
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
+  g_test_add_func ("/app/group-dialog/profile", test_profile);
   return test_app_run (fixture, base_dir);
 }

@@ -59,6 +59,10 @@ timchat_toast_new (const char *text)
 char *
 timchat_describe_error (const GError *error)
 {
+  /* Which parameter, and what is wrong with it, is in the message (libtim's own words for what
+   * it refuses before sending). */
+  if (g_error_matches (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER) && *error->message != '\0')
+    return g_strdup_printf ("%s (%d)", error->message, error->code);
   if (error->domain == TIM_ERROR &&
       g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
     return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);

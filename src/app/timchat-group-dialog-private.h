@@ -17,11 +17,15 @@ struct _TimchatGroupDialog
   GtkStack *members_stack;
   GtkListBox *member_list;
   GtkLabel *failure_label;
+  AdwAvatar *group_avatar;
+  GtkWidget *picture_button;
+  AdwEntryRow *name_row;
 
   TimClient *client;
   char *group_id;
   char *group_name;
-  GPtrArray *members; /* TimGroupMember, as last loaded; NULL before */
+  GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
+  TimConversation *conversation; /* the group's, once known: its name and picture */
   GCancellable *cancellable;
 };
 
@@ -29,6 +33,8 @@ struct _TimchatGroupDialog
 void _timchat_group_dialog_load_members (TimchatGroupDialog *self);
 void _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error);
 const char *_timchat_group_dialog_role_text (const char *role);
+/* The signed-in user's membership, or NULL (not loaded, or not a member). */
+const TimGroupMember *_timchat_group_dialog_find_me (TimchatGroupDialog *self);
 
 /* timchat-group-dialog-members.c */
 /* The "…" button of a member's row with what my_role may do to member, or NULL for nothing;
@@ -36,5 +42,13 @@ const char *_timchat_group_dialog_role_text (const char *role);
 GtkWidget *_timchat_group_dialog_member_actions (const char *my_role, const TimGroupMember *member,
                                                  const char *title);
 void _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class);
+
+/* timchat-group-dialog-profile.c: the group's picture and name, changed by whom may. */
+/* Shows conversation's name and picture from now on (and in the window's title). */
+void _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *conversation);
+/* Offers the changes when the user may make them: any member of a Private (Work) group, the
+ * owner and admins of the others; called when the members or the group's type are known. */
+void _timchat_group_dialog_update_editable (TimchatGroupDialog *self);
+void _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -2,7 +2,8 @@
  * role allows: Add Members (owner and admins), Leave Group (everyone but the owner, who cannot),
  * Dismiss Group (the owner), and on a member's row what the role allows to do to them (the owner
  * sets admins and removes anyone; an admin removes plain members). What the server refuses is
- * said in a toast, in our words for its code; removing, leaving and dismissing ask first. */
+ * said in a toast, in our words for its code; removing, leaving and dismissing ask first. The
+ * group's picture and name are timchat-group-dialog-profile.c's. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -46,8 +47,8 @@ _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error
 
 /* ---------------------------------------------------------------- members */
 
-static const TimGroupMember *
-find_me (TimchatGroupDialog *self)
+const TimGroupMember *
+_timchat_group_dialog_find_me (TimchatGroupDialog *self)
 {
   const char *me = tim_client_get_user (self->client);
 
@@ -75,7 +76,7 @@ member_title (TimchatGroupDialog *self, const TimGroupMember *member)
 static void
 show_members (TimchatGroupDialog *self)
 {
-  const TimGroupMember *me = find_me (self);
+  const TimGroupMember *me = _timchat_group_dialog_find_me (self);
   const char *my_role = me != NULL ? me->role : NULL;
   GtkWidget *child;
 
@@ -101,6 +102,7 @@ show_members (TimchatGroupDialog *self)
                           g_strcmp0 (my_role, "Owner") == 0 || g_strcmp0 (my_role, "Admin") == 0);
   gtk_widget_set_visible (self->leave_button, me != NULL && g_strcmp0 (my_role, "Owner") != 0);
   gtk_widget_set_visible (self->dismiss_button, g_strcmp0 (my_role, "Owner") == 0);
+  _timchat_group_dialog_update_editable (self);
 }
 
 static void
@@ -261,7 +263,8 @@ leave_or_dismiss_action (GtkWidget *widget, const char *action, GVariant *parame
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* A group nobody wrote in yet is not in the list, so its name is asked for. */
+/* The group's profile as the server has it now: its type (who may change it), and its name and
+ * picture for a group nobody wrote in yet, which is not in the list. */
 static void
 profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -271,9 +274,7 @@ profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (conversation == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
-  g_free (self->group_name);
-  self->group_name = g_strdup (tim_conversation_get_name (conversation));
-  gtk_window_set_title (GTK_WINDOW (self), self->group_name);
+  _timchat_group_dialog_show_profile (self, conversation);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -287,6 +288,7 @@ timchat_group_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->members, g_ptr_array_unref);
+  g_clear_object (&self->conversation);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_GROUP_DIALOG);
   G_OBJECT_CLASS (timchat_group_dialog_parent_class)->dispose (object);
 }
@@ -322,6 +324,7 @@ timchat_group_dialog_class_init (TimchatGroupDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "group.leave", NULL, leave_or_dismiss_action);
   gtk_widget_class_install_action (widget_class, "group.dismiss", NULL, leave_or_dismiss_action);
   _timchat_group_dialog_class_init_members (widget_class);
+  _timchat_group_dialog_class_init_profile (widget_class);
 }
 
 static void
@@ -347,12 +350,12 @@ timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const char *grou
   conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
   conversation =
       tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-  self->group_name =
-      g_strdup (conversation != NULL ? tim_conversation_get_name (conversation) : group_id);
+  self->group_name = g_strdup (group_id);
   gtk_window_set_title (GTK_WINDOW (self), self->group_name);
-  if (g_str_equal (self->group_name, group_id))
-    tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,
-                                               profile_loaded, g_object_ref (self));
+  if (conversation != NULL)
+    _timchat_group_dialog_show_profile (self, conversation);
+  tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,
+                                             profile_loaded, g_object_ref (self));
   _timchat_group_dialog_load_members (self);
   return GTK_WIDGET (self);
 }

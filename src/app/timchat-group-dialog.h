@@ -1,5 +1,6 @@
-/* timchat-group-dialog.h: a group's members, and what the signed-in user may do to the group:
- * add members (owner and admins), leave it (members), dismiss it (the owner). */
+/* timchat-group-dialog.h: a group's picture, name and members, and what the signed-in user may do
+ * to the group: rename it and change its picture, add members (owner and admins), leave it
+ * (members), dismiss it (the owner). */
 #pragma once
 
 #include <adwaita.h>
@@ -17,5 +18,7 @@ GtkWidget *timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const
 /* The members as the dialog lists them, "user (Role)" each; for tests and screen readers alike
  * this is what the rows say. NULL until they are loaded. */
 GStrv timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self);
+/* Uploads file as the group's picture (what the picture row's file chooser does). */
+void timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file);
 
 G_END_DECLS

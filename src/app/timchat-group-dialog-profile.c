@@ -1,0 +1,171 @@
+/* timchat-group-dialog-profile.c: the group's picture and name at the top of the group dialog.
+ * Both follow the group's conversation, so a change made by another member shows as its tip
+ * arrives. Who may change them (any member of a Private group, the owner and admins of the
+ * others) gets the Choose… button and an editable name whose apply button renames the group. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-avatar.h"
+#include "timchat-dialogs.h"
+#include "timchat-group-dialog-private.h"
+
+static void
+toast (TimchatGroupDialog *self, const char *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), timchat_toast_new (text));
+}
+
+/* Shows the group's name in the row without offering to apply it: the apply button shows for
+ * what the user typed, not for what the server said. */
+static void
+show_name (TimchatGroupDialog *self, const char *name)
+{
+  gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (self->name_row));
+
+  adw_entry_row_set_show_apply_button (self->name_row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  adw_entry_row_set_show_apply_button (self->name_row, editable);
+}
+
+static void
+on_profile_changed (TimchatGroupDialog *self)
+{
+  const char *name = tim_conversation_get_name (self->conversation);
+
+  g_free (self->group_name);
+  self->group_name = g_strdup (name);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  adw_avatar_set_text (self->group_avatar, name);
+  timchat_avatar_set_url (self->group_avatar, tim_conversation_get_avatar (self->conversation));
+  show_name (self, name);
+}
+
+void
+_timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *conversation)
+{
+  if (self->conversation != conversation)
+    {
+      if (self->conversation != NULL)
+        g_signal_handlers_disconnect_by_data (self->conversation, self);
+      g_set_object (&self->conversation, conversation);
+      g_signal_connect_object (conversation, "notify::name", G_CALLBACK (on_profile_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::avatar", G_CALLBACK (on_profile_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+  on_profile_changed (self);
+  _timchat_group_dialog_update_editable (self);
+}
+
+void
+_timchat_group_dialog_update_editable (TimchatGroupDialog *self)
+{
+  const TimGroupMember *me = _timchat_group_dialog_find_me (self);
+  const char *type =
+      self->conversation != NULL ? tim_conversation_get_group_type (self->conversation) : NULL;
+  gboolean anyone = g_strcmp0 (type, "Private") == 0 || g_strcmp0 (type, "Work") == 0;
+  gboolean manager =
+      me != NULL && (g_strcmp0 (me->role, "Owner") == 0 || g_strcmp0 (me->role, "Admin") == 0);
+  gboolean may = me != NULL && (anyone || manager);
+
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), may);
+  adw_entry_row_set_show_apply_button (self->name_row, may);
+  gtk_widget_set_visible (self->picture_button, may);
+}
+
+/* ---------------------------------------------------------------- changes */
+
+typedef struct
+{
+  TimchatGroupDialog *dialog; /* a ref */
+  const char *done;           /* the toast for success */
+} Change;
+
+static void
+on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree Change *change = user_data;
+  g_autoptr (TimchatGroupDialog) self = change->dialog;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_update_group_profile_finish (TIM_CLIENT (source), result, &error))
+    {
+      _timchat_group_dialog_toast_error (self, error);
+      /* Back to the name the group has. */
+      if (self->conversation != NULL)
+        show_name (self, tim_conversation_get_name (self->conversation));
+      return;
+    }
+  toast (self, change->done);
+}
+
+static void
+update_profile (TimchatGroupDialog *self, const char *name, GFile *picture, const char *done)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->dialog = g_object_ref (self);
+  change->done = done;
+  tim_client_update_group_profile_async (self->client, self->group_id, name, NULL, NULL, picture,
+                                         self->cancellable, on_changed, change);
+}
+
+static void
+on_name_apply (TimchatGroupDialog *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  update_profile (self, name, NULL, _ ("Group renamed"));
+}
+
+void
+timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file)
+{
+  g_return_if_fail (TIMCHAT_IS_GROUP_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+  update_profile (self, NULL, file, _ ("Group picture saved"));
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    timchat_group_dialog_set_picture_file (self, file);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+choose_picture_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
+  GtkFileChooserNative *chooser =
+      gtk_file_chooser_native_new (_ ("Choose a Group Picture"), GTK_WINDOW (self),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Choose"), _ ("_Cancel"));
+  g_autoptr (GtkFileFilter) images = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (images, _ ("Images"));
+  gtk_file_filter_add_mime_type (images, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, group_avatar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, picture_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, name_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
+  gtk_widget_class_install_action (widget_class, "group.choose-picture", NULL,
+                                   choose_picture_action);
+}
