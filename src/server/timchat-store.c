@@ -1,9 +1,10 @@
-/* timchat-store.c: the storage interface; each call goes to the engine's vfunc. */
+/* timchat-store.c: the storage interface; each call goes to the engine's vfunc (the group calls
+ * are in timchat-store-groups.c, the records' free and copy functions in timchat-store-types.c). */
 #define G_LOG_DOMAIN "timchat-store"
 
 #include "config.h"
 
-#include "timchat-store.h"
+#include "timchat-store-private.h"
 #include "timchat-store-sqlite.h"
 #include "timchat-upload.h"
 
@@ -81,8 +82,8 @@ timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid)
  * of the picture it showed before start their retention now, unless another profile or group
  * still shows them. Should that fail, the upload list is only off by a retention period, so it is
  * a warning. */
-static void
-follow_picture (TimchatStore *self, const char *old_url, const char *new_url)
+void
+_timchat_store_follow_picture (TimchatStore *self, const char *old_url, const char *new_url)
 {
   g_auto (GStrv) old_names = NULL;
   g_auto (GStrv) new_names = NULL;
@@ -123,7 +124,7 @@ timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *
   old_avatar = avatar != NULL ? dup_avatar (self, user_id) : NULL;
   if (!TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error))
     return FALSE;
-  follow_picture (self, old_avatar, avatar);
+  _timchat_store_follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -159,7 +160,7 @@ timchat_store_import_account (TimchatStore *self, const char *user_id, const cha
   old_avatar = avatar != NULL ? dup_avatar (self, user_id) : NULL;
   if (!TIMCHAT_STORE_GET_CLASS (self)->import_account (self, user_id, nick, avatar, error))
     return FALSE;
-  follow_picture (self, old_avatar, avatar);
+  _timchat_store_follow_picture (self, old_avatar, avatar);
   return TRUE;
 }
 
@@ -172,7 +173,7 @@ timchat_store_delete_account (TimchatStore *self, const char *user_id, GError **
   old_avatar = dup_avatar (self, user_id);
   if (!TIMCHAT_STORE_GET_CLASS (self)->delete_account (self, user_id, error))
     return FALSE;
-  follow_picture (self, old_avatar, NULL);
+  _timchat_store_follow_picture (self, old_avatar, NULL);
   return TRUE;
 }
 
@@ -324,107 +325,6 @@ timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType ty
                                                     error);
 }
 
-gboolean
-timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
-                            GError **error)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  if (!TIMCHAT_STORE_GET_CLASS (self)->create_group (self, group, members, error))
-    return FALSE;
-  follow_picture (self, NULL, group->face_url);
-  return TRUE;
-}
-
-TimchatGroup *
-timchat_store_get_group (TimchatStore *self, const char *group_id)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->get_group (self, group_id);
-}
-
-GPtrArray *
-timchat_store_list_members (TimchatStore *self, const char *group_id)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->list_members (self, group_id);
-}
-
-TimchatMember *
-timchat_store_get_member (TimchatStore *self, const char *group_id, const char *user_id)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->get_member (self, group_id, user_id);
-}
-
-gboolean
-timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member,
-                          GError **error)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->add_member (self, group_id, member, error);
-}
-
-gboolean
-timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id,
-                             GError **error)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->remove_member (self, group_id, user_id, error);
-}
-
-gboolean
-timchat_store_set_member_role (TimchatStore *self, const char *group_id, const char *user_id,
-                               const char *role, GError **error)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->set_member_role (self, group_id, user_id, role, error);
-}
-
-gboolean
-timchat_store_set_member_name_card (TimchatStore *self, const char *group_id, const char *user_id,
-                                    const char *name_card, GError **error)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
-  return TIMCHAT_STORE_GET_CLASS (self)->set_member_name_card (self, group_id, user_id, name_card,
-                                                               error);
-}
-
-gboolean
-timchat_store_update_group (TimchatStore *self, const char *group_id,
-                            const TimchatGroupChange *change, gint64 time, GError **error)
-{
-  g_autoptr (TimchatGroup) group = NULL;
-
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
-  group = change->face_url != NULL ? timchat_store_get_group (self, group_id) : NULL;
-  if (!TIMCHAT_STORE_GET_CLASS (self)->update_group (self, group_id, change, time, error))
-    return FALSE;
-  if (group != NULL)
-    follow_picture (self, group->face_url, change->face_url);
-  return TRUE;
-}
-
-gboolean
-timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error)
-{
-  g_autoptr (TimchatGroup) group = NULL;
-
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  group = timchat_store_get_group (self, group_id);
-  if (!TIMCHAT_STORE_GET_CLASS (self)->dismiss_group (self, group_id, error))
-    return FALSE;
-  if (group != NULL)
-    follow_picture (self, group->face_url, NULL);
-  return TRUE;
-}
-
-GPtrArray *
-timchat_store_joined_groups (TimchatStore *self, const char *user_id)
-{
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->joined_groups (self, user_id);
-}
-
 guint
 timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit)
 {
@@ -490,101 +390,4 @@ timchat_store_open (const char *data_dir, gboolean durable, GError **error)
   if (store == NULL && error != NULL && *error != NULL)
     g_prefix_error (error, "%s: ", path);
   return store;
-}
-
-void
-timchat_account_free (TimchatAccount *account)
-{
-  if (account == NULL)
-    return;
-  g_free (account->user_id);
-  g_free (account->nick);
-  g_free (account->avatar);
-  g_free (account);
-}
-
-void
-timchat_msg_free (TimchatMsg *msg)
-{
-  if (msg == NULL)
-    return;
-  g_free (msg->from_user);
-  g_free (msg->to_id);
-  g_free (msg->body);
-  g_free (msg->cloud_custom_data);
-  g_free (msg->offline_push);
-  g_free (msg->revoker);
-  g_free (msg);
-}
-
-TimchatMsg *
-timchat_msg_copy (const TimchatMsg *msg)
-{
-  TimchatMsg *copy = g_memdup2 (msg, sizeof *msg);
-
-  copy->from_user = g_strdup (msg->from_user);
-  copy->to_id = g_strdup (msg->to_id);
-  copy->body = g_strdup (msg->body);
-  copy->cloud_custom_data = g_strdup (msg->cloud_custom_data);
-  copy->offline_push = g_strdup (msg->offline_push);
-  copy->revoker = g_strdup (msg->revoker);
-  return copy;
-}
-
-void
-timchat_event_free (TimchatEvent *event)
-{
-  if (event == NULL)
-    return;
-  g_free (event->payload);
-  g_free (event);
-}
-
-void
-timchat_conversation_free (TimchatConversation *conversation)
-{
-  if (conversation == NULL)
-    return;
-  g_free (conversation->peer);
-  g_clear_pointer (&conversation->last, timchat_msg_free);
-  g_free (conversation);
-}
-
-void
-timchat_group_free (TimchatGroup *group)
-{
-  if (group == NULL)
-    return;
-  g_free (group->group_id);
-  g_free (group->type);
-  g_free (group->name);
-  g_free (group->owner);
-  g_free (group->introduction);
-  g_free (group->notification);
-  g_free (group->face_url);
-  g_free (group->apply_join_option);
-  g_free (group);
-}
-
-TimchatMember *
-timchat_member_new (const char *user_id, const char *role, gint64 join_time)
-{
-  TimchatMember *member = g_new0 (TimchatMember, 1);
-
-  member->user_id = g_strdup (user_id);
-  member->role = g_strdup (role);
-  member->join_time = join_time;
-  member->name_card = g_strdup ("");
-  return member;
-}
-
-void
-timchat_member_free (TimchatMember *member)
-{
-  if (member == NULL)
-    return;
-  g_free (member->user_id);
-  g_free (member->role);
-  g_free (member->name_card);
-  g_free (member);
 }

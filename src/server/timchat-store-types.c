@@ -1,0 +1,103 @@
+/* timchat-store-types.c: the store's records: how each is freed, copied or made. */
+#define G_LOG_DOMAIN "timchat-store"
+
+#include "config.h"
+
+#include "timchat-store.h"
+
+void
+timchat_account_free (TimchatAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->user_id);
+  g_free (account->nick);
+  g_free (account->avatar);
+  g_free (account);
+}
+
+void
+timchat_msg_free (TimchatMsg *msg)
+{
+  if (msg == NULL)
+    return;
+  g_free (msg->from_user);
+  g_free (msg->to_id);
+  g_free (msg->body);
+  g_free (msg->cloud_custom_data);
+  g_free (msg->offline_push);
+  g_free (msg->revoker);
+  g_free (msg);
+}
+
+TimchatMsg *
+timchat_msg_copy (const TimchatMsg *msg)
+{
+  TimchatMsg *copy = g_memdup2 (msg, sizeof *msg);
+
+  copy->from_user = g_strdup (msg->from_user);
+  copy->to_id = g_strdup (msg->to_id);
+  copy->body = g_strdup (msg->body);
+  copy->cloud_custom_data = g_strdup (msg->cloud_custom_data);
+  copy->offline_push = g_strdup (msg->offline_push);
+  copy->revoker = g_strdup (msg->revoker);
+  return copy;
+}
+
+void
+timchat_event_free (TimchatEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->payload);
+  g_free (event);
+}
+
+void
+timchat_conversation_free (TimchatConversation *conversation)
+{
+  if (conversation == NULL)
+    return;
+  g_free (conversation->peer);
+  g_clear_pointer (&conversation->last, timchat_msg_free);
+  g_free (conversation);
+}
+
+void
+timchat_group_free (TimchatGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->group_id);
+  g_free (group->type);
+  g_free (group->name);
+  g_free (group->owner);
+  g_free (group->introduction);
+  g_free (group->notification);
+  g_free (group->face_url);
+  g_free (group->apply_join_option);
+  g_free (group);
+}
+
+TimchatMember *
+timchat_member_new (const char *user_id, const char *role, gint64 join_time)
+{
+  TimchatMember *member = g_new0 (TimchatMember, 1);
+
+  member->user_id = g_strdup (user_id);
+  member->role = g_strdup (role);
+  member->join_time = join_time;
+  member->name_card = g_strdup ("");
+  return member;
+}
+
+void
+timchat_member_free (TimchatMember *member)
+{
+  if (member == NULL)
+    return;
+  g_free (member->user_id);
+  g_free (member->role);
+  g_free (member->name_card);
+  g_free (member);
+}
