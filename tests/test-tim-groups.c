@@ -289,6 +289,14 @@ test_group_profile (void)
   g_assert_true (
       tim_test_wait_until (shows, &(Shown){ pat, conversation_id, "Night crew", avatar }, 10000));
 
+  /* Renamed while pat is away: pat's next session shows the new name. */
+  g_clear_object (&pat);
+  g_assert_true (update_profile (oli, group_id, "Away crew", NULL, &error));
+  g_assert_no_error (error);
+  pat = tim_test_client_new (fixture, base_dir, "pat");
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ pat, conversation_id, "Away crew", avatar }, 10000));
+
   /* Refused here: an empty name, one too long, nothing to change; by the upload: not a picture. */
   g_assert_false (update_profile (pat, group_id, " ", NULL, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
@@ -302,7 +310,7 @@ test_group_profile (void)
   g_assert_false (update_profile (pat, group_id, NULL, text, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_true (shows (&(Shown){ pat, conversation_id, "Night crew", avatar }));
+  g_assert_true (shows (&(Shown){ pat, conversation_id, "Away crew", avatar }));
 
   /* A Public group: the owner's and admins' to change. */
   tim_client_create_group_async (oli, "Town", "Public", crew, NULL, tim_test_keep_result, &result);
