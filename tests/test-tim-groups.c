@@ -249,6 +249,92 @@ avatar_of (TimClient *client, const char *conversation_id)
   return conversation != NULL ? tim_conversation_get_avatar (conversation) : NULL;
 }
 
+static gboolean
+set_mute_all (TimClient *client, const char *group_id, gboolean mute_all, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_group_mute_all_async (client, group_id, mute_all, NULL, tim_test_keep_result,
+                                       &result);
+  return tim_client_set_group_mute_all_finish (client, tim_test_wait_result (&result), error);
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *notification;
+  gboolean mute_all;
+} GroupInfo;
+
+static gboolean
+has_group_info (gpointer data)
+{
+  GroupInfo *info = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (info->client), info->conversation_id);
+
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_group_notification (conversation), info->notification) ==
+             0 &&
+         tim_conversation_get_group_mute_all (conversation) == info->mute_all;
+}
+
+/* The owner posts an announcement and mutes everyone else: members see both on their
+ * conversation (from the tips), cannot post, and cannot unmute; the profile says the same to a
+ * client that asks. */
+static void
+test_announcement_and_mute_all (void)
+{
+  const char *crew[] = { "ron", NULL };
+  g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
+  g_autoptr (TimClient) ron = tim_test_client_new (fixture, base_dir, "ron");
+  g_autoptr (TimClient) sam = tim_test_client_new (fixture, base_dir, "sam");
+  g_autofree char *group_id = tim_test_create_group (quinn, "Crew", crew);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) muted = NULL;
+  g_autoptr (TimMessage) unmuted = NULL;
+  g_autoptr (TimConversation) asked = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_update_group_profile_async (quinn, group_id, NULL, NULL, "Ship on Friday", NULL, NULL,
+                                         tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_update_group_profile_finish (quinn, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (set_mute_all (quinn, group_id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (
+      has_group_info, &(GroupInfo){ ron, conversation_id, "Ship on Friday", TRUE }, 10000));
+
+  muted = tim_client_create_text_message (ron, group_id, TIM_CONV_GROUP, "can I talk?");
+  g_assert_false (tim_test_send (ron, muted, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED);
+  g_clear_error (&error);
+  g_assert_false (set_mute_all (ron, group_id, FALSE, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+
+  /* One who joins later had none of those tips: the profile tells them. */
+  g_assert_true (add_members (quinn, group_id, (const char *[]){ "sam", NULL }, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  tim_client_get_conversation_profile_async (sam, conversation_id, NULL, tim_test_keep_result,
+                                             &result);
+  asked = tim_client_get_conversation_profile_finish (sam, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_conversation_get_group_notification (asked), ==, "Ship on Friday");
+  g_assert_true (tim_conversation_get_group_mute_all (asked));
+
+  g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
+  g_assert_true (tim_test_wait_until (
+      has_group_info, &(GroupInfo){ ron, conversation_id, "Ship on Friday", FALSE }, 10000));
+  unmuted = tim_client_create_text_message (ron, group_id, TIM_CONV_GROUP, "now I can");
+  g_assert_true (tim_test_send (ron, unmuted, &error));
+  g_assert_no_error (error);
+}
+
 /* Any member renames a Private group and gives it a picture: their conversation shows it at
  * once, the other members' when the tip comes. Bad values are refused before the network; a
  * plain member of a Public group is refused by the server. */
@@ -356,6 +442,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/conversation-leaves-the-list", test_conversation_leaves_the_list);
   g_test_add_func ("/tim/groups/bad-input", test_bad_input);
   g_test_add_func ("/tim/groups/profile", test_group_profile);
+  g_test_add_func ("/tim/groups/announcement-and-mute-all", test_announcement_and_mute_all);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -141,6 +141,12 @@ profile_done (TimClient *self, GTask *task, JsonObject *reply)
       _tim_conversation_set_profile (conversation, tim_json_get_string (group, "Name"),
                                      tim_json_get_string (group, "FaceUrl"));
       _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
+      _tim_conversation_set_group_info (
+          conversation, tim_json_get_string (group, "Introduction"),
+          tim_json_get_string (group, "Notification"),
+          tim_json_get_string (group, "ShutUpAllMember") == NULL
+              ? -1
+              : g_strcmp0 (tim_json_get_string (group, "ShutUpAllMember"), "On") == 0);
     }
   else if (profile != NULL && tim_json_get_int_or (profile, "ResultCode", 0) == 0)
     _tim_conversation_set_profile (conversation, _tim_profile_tag (profile, "Tag_Profile_IM_Nick"),

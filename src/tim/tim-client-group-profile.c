@@ -1,6 +1,6 @@
 /* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
- * picture, introduction and notification. Conversations show a change when its group tip
- * (operation 6) arrives, whoever made it. */
+ * picture, introduction and notification, and mute-all. Conversations show a change when its
+ * group tip (operation 6) arrives, whoever made it. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -39,16 +39,18 @@ change_free (Change *change)
 }
 
 void
-_tim_client_apply_group_profile (TimClient *self, const char *group_id, const char *name,
-                                 const char *face_url)
+_tim_client_apply_group_profile (TimClient *self, const char *group_id, JsonObject *profile)
 {
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
-  TimConversation *conversation;
+  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+  JsonNode *mute = json_object_get_member (profile, "muteAllMembers");
 
-  if (name == NULL && face_url == NULL)
-    return;
-  conversation = _tim_client_ensure_conversation (self, conversation_id);
-  if (_tim_conversation_update_profile (conversation, name, face_url))
+  _tim_conversation_set_group_info (
+      conversation, tim_json_get_string (profile, "introduction"),
+      tim_json_get_string (profile, "notification"),
+      mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
+  if (_tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
+                                        tim_json_get_string (profile, "avatar")))
     _tim_client_save_conversation (self, conversation);
 }
 
@@ -200,6 +202,37 @@ tim_client_update_group_profile_async (TimClient *self, const char *group_id, co
 
 gboolean
 tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- mute-all */
+
+void
+tim_client_set_group_mute_all_async (TimClient *self, const char *group_id, gboolean mute_all,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  g_task_set_source_tag (task, tim_client_set_group_mute_all_async);
+  if (!_tim_client_check_logged_in (self, task))
+    return;
+  if (group_id == NULL || *group_id == '\0')
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("No group was given"));
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "ShutUpAllMember", mute_all ? "On" : "Off");
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_base_info", body, updated);
+}
+
+gboolean
+tim_client_set_group_mute_all_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

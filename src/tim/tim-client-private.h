@@ -125,10 +125,9 @@ const char *_tim_upload_picture_url (JsonObject *answer);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
 
-/* tim-client-group-profile.c: shows a group's new name or picture (NULL: unchanged) in its
- * conversation. */
-void _tim_client_apply_group_profile (TimClient *self, const char *group_id, const char *name,
-                                      const char *face_url);
+/* tim-client-group-profile.c: shows what a group tip's newGroupProfile changed (name, picture,
+ * introduction, notification, mute-all) in the group's conversation. */
+void _tim_client_apply_group_profile (TimClient *self, const char *group_id, JsonObject *profile);
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);

@@ -184,9 +184,7 @@ apply_group_profile_tip (TimClient *self, TimMessage *message)
 
   if (profile == NULL || tim_json_get_int_or (payload, "operationType", 0) != 6)
     return;
-  _tim_client_apply_group_profile (self, tim_message_get_to (message),
-                                   tim_json_get_string (profile, "groupName"),
-                                   tim_json_get_string (profile, "avatar"));
+  _tim_client_apply_group_profile (self, tim_message_get_to (message), profile);
 }
 
 /* The message and its conversation in one transaction: one disk flush per message. */

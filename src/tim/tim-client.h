@@ -170,6 +170,13 @@ void tim_client_update_group_profile_async (TimClient *self, const char *group_i
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result,
                                                  GError **error);
+/* Mute-all: when on, only the owner and admins may post (the others' sends fail with
+ * TIM_ERROR_GROUP_MUTED). The owner's and admins' to set (else TIM_ERROR_GROUP_PERMISSION). */
+void tim_client_set_group_mute_all_async (TimClient *self, const char *group_id, gboolean mute_all,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean tim_client_set_group_mute_all_finish (TimClient *self, GAsyncResult *result,
+                                               GError **error);
 void tim_client_dismiss_group_async (TimClient *self, const char *group_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);

@@ -25,6 +25,9 @@ struct _TimConversation
   char *avatar;
   gint64 peer_read_time;
   char *group_type;
+  char *group_introduction;
+  char *group_notification;
+  gboolean group_mute_all;
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -44,6 +47,9 @@ enum
   PROP_AVATAR,
   PROP_PEER_READ_TIME,
   PROP_GROUP_TYPE,
+  PROP_GROUP_INTRODUCTION,
+  PROP_GROUP_NOTIFICATION,
+  PROP_GROUP_MUTE_ALL,
   N_PROPS
 };
 
@@ -72,6 +78,8 @@ tim_conversation_finalize (GObject *object)
   g_free (self->profile_name);
   g_free (self->avatar);
   g_free (self->group_type);
+  g_free (self->group_introduction);
+  g_free (self->group_notification);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -119,6 +127,15 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_GROUP_TYPE:
       g_value_set_string (value, self->group_type);
       break;
+    case PROP_GROUP_INTRODUCTION:
+      g_value_set_string (value, self->group_introduction);
+      break;
+    case PROP_GROUP_NOTIFICATION:
+      g_value_set_string (value, self->group_notification);
+      break;
+    case PROP_GROUP_MUTE_ALL:
+      g_value_set_boolean (value, self->group_mute_all);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -151,6 +168,12 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_PEER_READ_TIME] =
       g_param_spec_int64 ("peer-read-time", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO_FLAGS);
   properties[PROP_GROUP_TYPE] = g_param_spec_string ("group-type", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_GROUP_INTRODUCTION] =
+      g_param_spec_string ("group-introduction", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_GROUP_NOTIFICATION] =
+      g_param_spec_string ("group-notification", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_GROUP_MUTE_ALL] =
+      g_param_spec_boolean ("group-mute-all", NULL, NULL, FALSE, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -254,6 +277,27 @@ tim_conversation_get_peer_read_time (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
   return self->peer_read_time;
+}
+
+const char *
+tim_conversation_get_group_introduction (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
+  return self->group_introduction;
+}
+
+const char *
+tim_conversation_get_group_notification (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
+  return self->group_notification;
+}
+
+gboolean
+tim_conversation_get_group_mute_all (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  return self->group_mute_all;
 }
 
 const char *
@@ -390,4 +434,22 @@ _tim_conversation_set_group_type (TimConversation *self, const char *group_type)
 {
   g_return_if_fail (TIM_IS_CONVERSATION (self));
   set_string (self, &self->group_type, group_type, PROP_GROUP_TYPE);
+}
+
+void
+_tim_conversation_set_group_info (TimConversation *self, const char *introduction,
+                                  const char *notification, int mute_all)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  g_object_freeze_notify (G_OBJECT (self));
+  if (introduction != NULL)
+    set_string (self, &self->group_introduction, introduction, PROP_GROUP_INTRODUCTION);
+  if (notification != NULL)
+    set_string (self, &self->group_notification, notification, PROP_GROUP_NOTIFICATION);
+  if (mute_all >= 0 && self->group_mute_all != (mute_all != 0))
+    {
+      self->group_mute_all = mute_all != 0;
+      notify (self, PROP_GROUP_MUTE_ALL);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -23,6 +23,12 @@ const char *tim_conversation_get_name (TimConversation *self);
 const char *tim_conversation_get_avatar (TimConversation *self);
 gint64 tim_conversation_get_peer_read_time (TimConversation *self);
 const char *tim_conversation_get_group_type (TimConversation *self);
+/* A group's introduction and notification (its announcement), and whether only the owner and
+ * admins may post (mute-all): as the group's profile last said, or its tips since; NULL and FALSE
+ * until the profile is fetched (tim_client_get_conversation_profile_async). */
+const char *tim_conversation_get_group_introduction (TimConversation *self);
+const char *tim_conversation_get_group_notification (TimConversation *self);
+gboolean tim_conversation_get_group_mute_all (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -39,5 +45,8 @@ gboolean _tim_conversation_update_profile (TimConversation *self, const char *na
                                            const char *avatar);
 void _tim_conversation_set_peer_read_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_group_type (TimConversation *self, const char *group_type);
+/* NULL, or mute_all -1, keep what the conversation has. */
+void _tim_conversation_set_group_info (TimConversation *self, const char *introduction,
+                                       const char *notification, int mute_all);
 
 G_END_DECLS
