@@ -287,6 +287,68 @@ conversation_shows (gpointer data)
   return avatar != NULL && *avatar != '\0';
 }
 
+static TimConversation *
+conversation_of (ConversationShows *shows)
+{
+  return tim_conversation_list_lookup (tim_client_get_conversations (shows->client),
+                                       shows->conversation_id);
+}
+
+/* Its announcement is shows->name. */
+static gboolean
+conversation_announces (gpointer data)
+{
+  TimConversation *conversation = conversation_of (data);
+
+  return conversation != NULL && g_strcmp0 (tim_conversation_get_group_notification (conversation),
+                                            ((ConversationShows *) data)->name) == 0;
+}
+
+static gboolean
+conversation_muted (gpointer data)
+{
+  TimConversation *conversation = conversation_of (data);
+
+  return conversation != NULL && tim_conversation_get_group_mute_all (conversation);
+}
+
+static GtkWidget *
+mute_switch_of (GtkWidget *dialog)
+{
+  return test_app_find_widget (dialog, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_SWITCH));
+}
+
+static gboolean
+switch_on (gpointer data)
+{
+  return gtk_switch_get_active (GTK_SWITCH (data));
+}
+
+static gboolean
+is_mapped (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+editor_shown (gpointer data)
+{
+  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_mapped) != NULL;
+}
+
+/* Types text into the announcement's editor, and saves. */
+static void
+edit_announcement (const char *text)
+{
+  GtkWindow *editor;
+
+  g_assert_true (tim_test_wait_until (editor_shown, NULL, 5000));
+  editor = test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_mapped);
+  gtk_text_buffer_set_text (g_object_get_data (G_OBJECT (editor), "buffer"), text, -1);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "save");
+  gtk_window_destroy (editor);
+}
+
 static void
 rename_in_dialog (GtkWidget *dialog, const char *name)
 {
@@ -296,9 +358,10 @@ rename_in_dialog (GtkWidget *dialog, const char *name)
   g_signal_emit_by_name (row, "apply");
 }
 
-/* A member of a Private group renames it and gives it a picture from the dialog; the owner's
- * conversation shows both, and the dialog follows the owner's next rename. An empty name is
- * refused in plain words. In a Public group a plain member gets neither. */
+/* A member of a Private group renames it, gives it a picture and posts its announcement from
+ * the dialog; the owner's conversation shows all three, and the dialog follows the owner's next
+ * rename and mute-all. An empty name is refused in plain words. In a Public group a plain member
+ * changes none of it; its owner mutes everyone from the switch. */
 static void
 test_profile (void)
 {
@@ -337,6 +400,18 @@ test_profile (void)
                                       &(ConversationShows){ ada, conversation_id, NULL }, 10000));
   test_app_screenshot (dialog, "group-dialog-profile.png");
 
+  /* Any member of this Private group posts the announcement; only managers mute. */
+  g_assert_true (gtk_widget_get_visible (
+      test_app_find_widget (dialog, test_app_has_action, "group.edit-announcement")));
+  g_assert_false (gtk_widget_get_sensitive (mute_switch_of (dialog)));
+  g_assert_true (gtk_widget_activate_action (dialog, "group.edit-announcement", NULL));
+  edit_announcement ("  Ship on Friday\n");
+  g_assert_true (test_app_wait_text (dialog, "Announcement saved", 10000));
+  g_assert_true (test_app_wait_text (dialog, "Ship on Friday", 10000));
+  g_assert_true (
+      tim_test_wait_until (conversation_announces,
+                           &(ConversationShows){ ada, conversation_id, "Ship on Friday" }, 10000));
+
   /* The owner renames it elsewhere: the open dialog follows. */
   tim_client_update_group_profile_async (ada, group_id, "Day Crew", NULL, NULL, NULL, NULL,
                                          tim_test_keep_result, &result);
@@ -344,6 +419,12 @@ test_profile (void)
       tim_client_update_group_profile_finish (ada, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Day Crew" }, 10000));
+  /* And mutes everyone: the member's switch shows it. */
+  g_clear_object (&result);
+  tim_client_set_group_mute_all_async (ada, group_id, TRUE, NULL, tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_group_mute_all_finish (ada, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_wait_until (switch_on, mute_switch_of (dialog), 10000));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* A Public group: the owner's and admins' to change. */
@@ -360,6 +441,21 @@ test_profile (void)
   g_assert_false (editable (dialog));
   g_assert_false (gtk_widget_get_visible (
       test_app_find_widget (dialog, test_app_has_action, "group.choose-picture")));
+  g_assert_false (gtk_widget_get_visible (
+      test_app_find_widget (dialog, test_app_has_action, "group.edit-announcement")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Its owner mutes everyone from the switch; the member's conversation knows. */
+  dialog = timchat_group_dialog_new (NULL, ada, public_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "ada (you) (Owner); bea (Member)");
+  g_assert_true (gtk_widget_get_sensitive (mute_switch_of (dialog)));
+  gtk_switch_set_active (GTK_SWITCH (mute_switch_of (dialog)), TRUE);
+  g_assert_true (test_app_wait_text (dialog, "All members muted", 10000));
+  g_free (conversation_id);
+  conversation_id = g_strconcat ("GROUP", public_id, NULL);
+  g_assert_true (tim_test_wait_until (conversation_muted,
+                                      &(ConversationShows){ bea, conversation_id, NULL }, 10000));
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

@@ -20,6 +20,10 @@ struct _TimchatGroupDialog
   AdwAvatar *group_avatar;
   GtkWidget *picture_button;
   AdwEntryRow *name_row;
+  AdwActionRow *announcement_row;
+  GtkWidget *announcement_button;
+  GtkSwitch *mute_switch;
+  gboolean showing_mute; /* the switch is being set to the group's state, not by the user */
 
   TimClient *client;
   char *group_id;
@@ -43,11 +47,13 @@ GtkWidget *_timchat_group_dialog_member_actions (const char *my_role, const TimG
                                                  const char *title);
 void _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class);
 
-/* timchat-group-dialog-profile.c: the group's picture and name, changed by whom may. */
+/* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all, changed
+ * by whom may. */
 /* Shows conversation's name and picture from now on (and in the window's title). */
 void _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *conversation);
-/* Offers the changes when the user may make them: any member of a Private (Work) group, the
- * owner and admins of the others; called when the members or the group's type are known. */
+/* Offers the changes when the user may make them: the picture, name and announcement to any
+ * member of a Private (Work) group and to the owner and admins of the others, mute-all to the
+ * owner and admins; called when the members or the group's type are known. */
 void _timchat_group_dialog_update_editable (TimchatGroupDialog *self);
 void _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class);
 

@@ -1,7 +1,9 @@
-/* timchat-group-dialog-profile.c: the group's picture and name at the top of the group dialog.
- * Both follow the group's conversation, so a change made by another member shows as its tip
- * arrives. Who may change them (any member of a Private group, the owner and admins of the
- * others) gets the Choose… button and an editable name whose apply button renames the group. */
+/* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all at the
+ * top of the group dialog. They follow the group's conversation, so a change made by another
+ * member shows as its tip arrives. Who may change the first three (any member of a Private
+ * group, the owner and admins of the others) gets the Choose… button, an editable name whose
+ * apply button renames the group, and the announcement's Edit button; mute-all's switch is the
+ * owner's and admins'. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -31,6 +33,20 @@ show_name (TimchatGroupDialog *self, const char *name)
 }
 
 static void
+show_group_info (TimchatGroupDialog *self)
+{
+  const char *announcement = tim_conversation_get_group_notification (self->conversation);
+
+  /* Translators: the Announcement row's text when the group has no announcement. */
+  adw_action_row_set_subtitle (self->announcement_row,
+                               announcement != NULL && *announcement ? announcement : _ ("None"));
+  self->showing_mute = TRUE;
+  gtk_switch_set_active (self->mute_switch,
+                         tim_conversation_get_group_mute_all (self->conversation));
+  self->showing_mute = FALSE;
+}
+
+static void
 on_profile_changed (TimchatGroupDialog *self)
 {
   const char *name = tim_conversation_get_name (self->conversation);
@@ -55,8 +71,13 @@ _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *c
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (conversation, "notify::avatar", G_CALLBACK (on_profile_changed),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::group-notification",
+                               G_CALLBACK (show_group_info), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::group-mute-all", G_CALLBACK (show_group_info),
+                               self, G_CONNECT_SWAPPED);
     }
   on_profile_changed (self);
+  show_group_info (self);
   _timchat_group_dialog_update_editable (self);
 }
 
@@ -74,6 +95,8 @@ _timchat_group_dialog_update_editable (TimchatGroupDialog *self)
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), may);
   adw_entry_row_set_show_apply_button (self->name_row, may);
   gtk_widget_set_visible (self->picture_button, may);
+  gtk_widget_set_visible (self->announcement_button, may);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mute_switch), manager);
 }
 
 /* ---------------------------------------------------------------- changes */
@@ -91,26 +114,39 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (TimchatGroupDialog) self = change->dialog;
   g_autoptr (GError) error = NULL;
 
-  if (!tim_client_update_group_profile_finish (TIM_CLIENT (source), result, &error))
+  /* Both calls that come here, tim_client_update_group_profile_async () and
+   * tim_client_set_group_mute_all_async (), complete with a boolean GTask. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       _timchat_group_dialog_toast_error (self, error);
-      /* Back to the name the group has. */
+      /* Back to what the group has. */
       if (self->conversation != NULL)
-        show_name (self, tim_conversation_get_name (self->conversation));
+        {
+          show_name (self, tim_conversation_get_name (self->conversation));
+          show_group_info (self);
+        }
       return;
     }
   toast (self, change->done);
 }
 
-static void
-update_profile (TimchatGroupDialog *self, const char *name, GFile *picture, const char *done)
+static Change *
+change_new (TimchatGroupDialog *self, const char *done)
 {
   Change *change = g_new0 (Change, 1);
 
   change->dialog = g_object_ref (self);
   change->done = done;
-  tim_client_update_group_profile_async (self->client, self->group_id, name, NULL, NULL, picture,
-                                         self->cancellable, on_changed, change);
+  return change;
+}
+
+static void
+update_profile (TimchatGroupDialog *self, const char *name, const char *notification,
+                GFile *picture, const char *done)
+{
+  tim_client_update_group_profile_async (self->client, self->group_id, name, NULL, notification,
+                                         picture, self->cancellable, on_changed,
+                                         change_new (self, done));
 }
 
 static void
@@ -118,7 +154,7 @@ on_name_apply (TimchatGroupDialog *self)
 {
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  update_profile (self, name, NULL, _ ("Group renamed"));
+  update_profile (self, name, NULL, NULL, _ ("Group renamed"));
 }
 
 void
@@ -126,7 +162,7 @@ timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file)
 {
   g_return_if_fail (TIMCHAT_IS_GROUP_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
-  update_profile (self, NULL, file, _ ("Group picture saved"));
+  update_profile (self, NULL, NULL, file, _ ("Group picture saved"));
 }
 
 static void
@@ -159,13 +195,75 @@ choose_picture_action (GtkWidget *widget, const char *action, GVariant *paramete
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* ---------------------------------------------------------------- announcement and mute-all */
+
+static void
+on_announcement_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
+{
+  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (!g_str_equal (response, "save"))
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  update_profile (self, NULL, g_strstrip (text), NULL, _ ("Announcement saved"));
+}
+
+static void
+edit_announcement_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
+  const char *current = self->conversation != NULL
+                            ? tim_conversation_get_group_notification (self->conversation)
+                            : NULL;
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkWidget *dialog;
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_buffer_set_text (buffer, current != NULL ? current : "", -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+  gtk_widget_add_css_class (scrolled, "card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Announcement"), -1);
+  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Group Announcement"),
+                                    _ ("Every member sees it in the group's details."), scrolled,
+                                    "save", _ ("_Save"));
+  g_object_set_data (G_OBJECT (dialog), "buffer", buffer);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_announcement_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+static void
+on_mute_switched (TimchatGroupDialog *self)
+{
+  gboolean mute_all = gtk_switch_get_active (self->mute_switch);
+
+  if (self->showing_mute)
+    return;
+  tim_client_set_group_mute_all_async (
+      self->client, self->group_id, mute_all, self->cancellable, on_changed,
+      change_new (self, mute_all ? _ ("All members muted") : _ ("Everyone can post again")));
+}
+
 void
 _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, group_avatar);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, picture_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, announcement_row);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, announcement_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, mute_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
+  gtk_widget_class_bind_template_callback (widget_class, on_mute_switched);
+  gtk_widget_class_install_action (widget_class, "group.edit-announcement", NULL,
+                                   edit_announcement_action);
   gtk_widget_class_install_action (widget_class, "group.choose-picture", NULL,
                                    choose_picture_action);
 }
