@@ -37,9 +37,10 @@ show_group_info (TimchatGroupDialog *self)
 {
   const char *announcement = tim_conversation_get_group_notification (self->conversation);
 
-  /* Translators: the Announcement row's text when the group has no announcement. */
-  adw_action_row_set_subtitle (self->announcement_row,
-                               announcement != NULL && *announcement ? announcement : _ ("None"));
+  if (announcement == NULL || *announcement == '\0')
+    /* Translators: the Announcement row's text when the group has no announcement. */
+    announcement = _ ("None");
+  adw_action_row_set_subtitle (self->announcement_row, announcement);
   self->showing_mute = TRUE;
   gtk_switch_set_active (self->mute_switch,
                          tim_conversation_get_group_mute_all (self->conversation));
