@@ -227,6 +227,41 @@ test_app_answer_dialog (const char *response, const char *const *entries)
   gtk_window_destroy (dialog);
 }
 
+static gboolean
+is_mapped (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+chooser_shown (gpointer data)
+{
+  return test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, is_mapped) != NULL;
+}
+
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+void
+test_app_choose_file (GFile *file)
+{
+  GtkWindow *chooser;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
+  chooser = test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, is_mapped);
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  g_assert_no_error (error);
+  /* The chooser selects it once it has read the folder. */
+  g_assert_true (tim_test_wait_until (chooser_has_file, chooser, 5000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}
+
 typedef struct
 {
   GtkWidget *root;

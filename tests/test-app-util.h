@@ -50,6 +50,9 @@ guint test_app_count_toplevels (GType type, gboolean (*also) (GtkWidget *));
  * text pairs: the data keys the app gave them), then gives response and closes it, as a click
  * on a button does. */
 void test_app_answer_dialog (const char *response, const char *const *entries);
+/* Waits for the file chooser (GTK's own dialog: the tests run without a portal), picks file in
+ * it and accepts. */
+void test_app_choose_file (GFile *file);
 
 /* The widget (in a realized native) rendered at its size. */
 GdkTexture *test_app_render (GtkWidget *widget);

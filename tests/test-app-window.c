@@ -377,7 +377,16 @@ test_profile (void)
   /* A picture (the file chooser's answer) is uploaded and set; a peer's picture shows in the
    * conversation list once pia writes to them (a message from them would want a notification
    * daemon, which this test has none of). */
-  timchat_window_set_avatar_file (window, picture);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
+  {
+    GtkWindow *dialog = test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible);
+
+    g_signal_emit_by_name (
+        test_app_find_widget (GTK_WIDGET (dialog), test_app_has_button_label, "Choose _Picture…"),
+        "clicked");
+  }
+  test_app_choose_file (picture);
+  test_app_answer_dialog ("cancel", NULL);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile picture saved", 10000));
   g_assert_null (test_app_find_widget (GTK_WIDGET (window), test_app_avatar_has_picture, NULL));
   {

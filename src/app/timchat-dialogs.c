@@ -68,3 +68,48 @@ timchat_describe_error (const GError *error)
     return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
   return g_strdup (error->message);
 }
+
+/* ---------------------------------------------------------------- a picture */
+
+typedef struct
+{
+  TimchatPictureChosen chosen;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} PictureRequest;
+
+static void
+on_picture_response (GtkNativeDialog *chooser, int response, gpointer data)
+{
+  PictureRequest *request = data;
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    request->chosen (file, request->user_data);
+  if (request->destroy != NULL)
+    request->destroy (request->user_data);
+  g_free (request);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+timchat_choose_picture (GtkWindow *parent, const char *title, TimchatPictureChosen chosen,
+                        gpointer user_data, GDestroyNotify destroy)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+      title, parent, GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Choose"), _ ("_Cancel"));
+  g_autoptr (GtkFileFilter) images = gtk_file_filter_new ();
+  PictureRequest *request = g_new0 (PictureRequest, 1);
+
+  request->chosen = chosen;
+  request->user_data = user_data;
+  request->destroy = destroy;
+  gtk_file_filter_set_name (images, _ ("Images"));
+  gtk_file_filter_add_mime_type (images, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_picture_response), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

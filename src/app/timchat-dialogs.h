@@ -1,6 +1,6 @@
 /* timchat-dialogs.h: the small dialogs the window and the group dialog share: a form in a
- * message dialog, an entry named by its hint, a question with a destructive answer, and how an
- * error or a notice is put in a toast. */
+ * message dialog, an entry named by its hint, a question with a destructive answer, a picture's
+ * file chooser, and how an error or a notice is put in a toast. */
 #pragma once
 
 #include <adwaita.h>
@@ -16,6 +16,12 @@ GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, cons
 /* A question answered with Cancel (the default) or accept, shown as destructive. */
 GtkWidget *timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                        const char *accept, const char *accept_label);
+
+/* Asks for one picture with the native file chooser (the portal's in Flatpak), modal over
+ * parent; chosen gets the file, and is not called on Cancel. destroy frees user_data either way. */
+typedef void (*TimchatPictureChosen) (GFile *file, gpointer user_data);
+void timchat_choose_picture (GtkWindow *parent, const char *title, TimchatPictureChosen chosen,
+                             gpointer user_data, GDestroyNotify destroy);
 
 /* A toast saying text as it is (a toast's title is markup in libadwaita 1.2: "&" or "<" in a
  * name or an error would break it). */

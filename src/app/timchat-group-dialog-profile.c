@@ -167,33 +167,16 @@ timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file)
 }
 
 static void
-on_chooser_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+on_picture_chosen (GFile *file, gpointer user_data)
 {
-  g_autoptr (TimchatGroupDialog) self = user_data;
-  g_autoptr (GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    timchat_group_dialog_set_picture_file (self, file);
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  timchat_group_dialog_set_picture_file (user_data, file);
 }
 
 static void
 choose_picture_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
-  GtkFileChooserNative *chooser =
-      gtk_file_chooser_native_new (_ ("Choose a Group Picture"), GTK_WINDOW (self),
-                                   GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Choose"), _ ("_Cancel"));
-  g_autoptr (GtkFileFilter) images = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (images, _ ("Images"));
-  gtk_file_filter_add_mime_type (images, "image/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  timchat_choose_picture (GTK_WINDOW (widget), _ ("Choose a Group Picture"), on_picture_chosen,
+                          g_object_ref (widget), g_object_unref);
 }
 
 /* ---------------------------------------------------------------- announcement and mute-all */

@@ -112,48 +112,20 @@ set_avatar_file (TimchatWindow *self, GFile *file, AdwAvatar *preview)
   tim_client_set_my_avatar_async (self->client, file, self->cancellable, on_avatar_set, picture);
 }
 
-/**
- * timchat_window_set_avatar_file:
- *
- * Uploads file and makes it the user's picture (what the file chooser of "Your Profile" does).
- */
-void
-timchat_window_set_avatar_file (TimchatWindow *self, GFile *file)
-{
-  g_return_if_fail (TIMCHAT_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-  set_avatar_file (self, file, NULL);
-}
-
 static void
-on_chooser_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+on_avatar_chosen (GFile *file, gpointer user_data)
 {
   GtkWidget *dialog = user_data;
-  TimchatWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
-  g_autoptr (GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    set_avatar_file (self, file, g_object_get_data (G_OBJECT (dialog), "avatar"));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (dialog);
+  set_avatar_file (g_object_get_data (G_OBJECT (dialog), "window"), file,
+                   g_object_get_data (G_OBJECT (dialog), "avatar"));
 }
 
 static void
 on_choose_clicked (GtkButton *button, GtkWidget *dialog)
 {
-  GtkFileChooserNative *chooser =
-      gtk_file_chooser_native_new (_ ("Choose a Profile Picture"), GTK_WINDOW (dialog),
-                                   GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Choose"), _ ("_Cancel"));
-  g_autoptr (GtkFileFilter) images = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (images, _ ("Images"));
-  gtk_file_filter_add_mime_type (images, "image/*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), images);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), g_object_ref (dialog));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  timchat_choose_picture (GTK_WINDOW (dialog), _ ("Choose a Profile Picture"), on_avatar_chosen,
+                          g_object_ref (dialog), g_object_unref);
 }
 
 /* ---------------------------------------------------------------- the dialog */

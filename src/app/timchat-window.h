@@ -28,7 +28,5 @@ void timchat_window_show_error (TimchatWindow *self, const GError *error);
 void timchat_window_show_toast (TimchatWindow *self, const char *text);
 /* A toast made by the caller (one with a button, say). (transfer full) */
 void timchat_window_add_toast (TimchatWindow *self, AdwToast *toast);
-/* Uploads file and makes it the user's profile picture (the "Your Profile" file chooser's way). */
-void timchat_window_set_avatar_file (TimchatWindow *self, GFile *file);
 
 G_END_DECLS

@@ -126,24 +126,13 @@ on_picture_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   Change *change = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) answer =
-      tim_uploader_upload_finish (TIM_UPLOADER (source), result, &error);
-  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
+  GError *error = NULL;
 
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (url == NULL)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
-                               tim_error_text (TIM_ERROR_IMAGE_TYPE));
-      return;
-    }
-  change->face_url = g_strdup (url);
-  send_change (g_task_get_source_object (task), task);
+  change->face_url = _tim_upload_picture_finish (TIM_UPLOADER (source), result, &error);
+  if (change->face_url == NULL)
+    g_task_return_error (task, error);
+  else
+    send_change (g_task_get_source_object (task), task);
 }
 
 void
@@ -152,21 +141,16 @@ tim_client_update_group_profile_async (TimClient *self, const char *group_id, co
                                        GFile *picture, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = NULL;
   g_autofree char *file_name = NULL;
   Change *change;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
   g_return_if_fail (picture == NULL || G_IS_FILE (picture));
-  g_task_set_source_tag (task, tim_client_update_group_profile_async);
-  if (!_tim_client_check_logged_in (self, task))
+  task = _tim_client_group_task (self, tim_client_update_group_profile_async, group_id, FALSE, NULL,
+                                 cancellable, callback, user_data);
+  if (task == NULL || !_tim_client_check_logged_in (self, task))
     return;
-  if (group_id == NULL || *group_id == '\0')
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                               _ ("No group was given"));
-      return;
-    }
   if (name == NULL && introduction == NULL && notification == NULL && picture == NULL)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
@@ -213,19 +197,14 @@ tim_client_set_group_mute_all_async (TimClient *self, const char *group_id, gboo
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = NULL;
   g_autoptr (JsonObject) body = json_object_new ();
 
   g_return_if_fail (TIM_IS_CLIENT (self));
-  g_task_set_source_tag (task, tim_client_set_group_mute_all_async);
-  if (!_tim_client_check_logged_in (self, task))
+  task = _tim_client_group_task (self, tim_client_set_group_mute_all_async, group_id, FALSE, NULL,
+                                 cancellable, callback, user_data);
+  if (task == NULL || !_tim_client_check_logged_in (self, task))
     return;
-  if (group_id == NULL || *group_id == '\0')
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                               _ ("No group was given"));
-      return;
-    }
   json_object_set_string_member (body, "GroupId", group_id);
   json_object_set_string_member (body, "ShutUpAllMember", mute_all ? "On" : "Off");
   _tim_client_request (self, task, "group_open_http_svc.modify_group_base_info", body, updated);

@@ -153,12 +153,10 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
   g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* The task of a call on group_id, and on user_id when it is about one member (member_required);
- * NULL when either is missing, the task having returned the error: refused before the network. */
-static GTask *
-group_task (TimClient *self, gpointer source_tag, const char *group_id, gboolean member_required,
-            const char *user_id, GCancellable *cancellable, GAsyncReadyCallback callback,
-            gpointer user_data)
+GTask *
+_tim_client_group_task (TimClient *self, gpointer source_tag, const char *group_id,
+                        gboolean member_required, const char *user_id, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -188,8 +186,9 @@ tim_client_get_group_members_async (TimClient *self, const char *group_id,
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_get_group_members_async, group_id, FALSE,
-                                       NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task =
+      _tim_client_group_task (self, tim_client_get_group_members_async, group_id, FALSE, NULL,
+                              cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
@@ -233,8 +232,9 @@ tim_client_add_group_members_async (TimClient *self, const char *group_id,
                                     const char *const *user_ids, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_add_group_members_async, group_id, FALSE,
-                                       NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task =
+      _tim_client_group_task (self, tim_client_add_group_members_async, group_id, FALSE, NULL,
+                              cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
   JsonArray *list;
 
@@ -297,8 +297,9 @@ tim_client_remove_group_member_async (TimClient *self, const char *group_id, con
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_remove_group_member_async, group_id, TRUE,
-                                       user_id, cancellable, callback, user_data);
+  g_autoptr (GTask) task =
+      _tim_client_group_task (self, tim_client_remove_group_member_async, group_id, TRUE, user_id,
+                              cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
   JsonArray *users;
 
@@ -323,8 +324,8 @@ tim_client_set_group_admin_async (TimClient *self, const char *group_id, const c
                                   gboolean admin, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = group_task (self, tim_client_set_group_admin_async, group_id, TRUE,
-                                       user_id, cancellable, callback, user_data);
+  g_autoptr (GTask) task = _tim_client_group_task (self, tim_client_set_group_admin_async, group_id,
+                                                   TRUE, user_id, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)
@@ -348,8 +349,8 @@ send_group_id_command (TimClient *self, gpointer source_tag, const char *servcmd
                        const char *group_id, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task =
-      group_task (self, source_tag, group_id, FALSE, NULL, cancellable, callback, user_data);
+  g_autoptr (GTask) task = _tim_client_group_task (self, source_tag, group_id, FALSE, NULL,
+                                                   cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
 
   if (task == NULL)

@@ -122,8 +122,19 @@ const char *_tim_profile_tag (JsonObject *profile, const char *tag);
 /* The URL to show an uploaded picture as an avatar: its 198 px version (Type 3), which is
  * plenty, or the original when there is none (NULL when the answer has neither). */
 const char *_tim_upload_picture_url (JsonObject *answer);
+/* The URL of an uploaded picture, from tim_uploader_upload_finish (): NULL with the upload's error,
+ * or TIM_ERROR_IMAGE_TYPE when the answer names no picture. (transfer full) */
+char *_tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError **error);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
+
+/* tim-client-groups.c: the task of a call on group_id, and on user_id when it is about one
+ * member (member_required); NULL when either is missing, the task having returned the error:
+ * refused before the network. */
+GTask *_tim_client_group_task (TimClient *self, gpointer source_tag, const char *group_id,
+                               gboolean member_required, const char *user_id,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data);
 
 /* tim-client-group-profile.c: shows what a group tip's newGroupProfile changed (name, picture,
  * introduction, notification, mute-all) in the group's conversation. */

@@ -193,29 +193,32 @@ _tim_upload_picture_url (JsonObject *answer)
   return tim_json_get_string (answer, "Url");
 }
 
+char *
+_tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError **error)
+{
+  g_autoptr (JsonObject) answer = tim_uploader_upload_finish (uploader, result, error);
+  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
+
+  if (answer != NULL && url == NULL)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
+                 tim_error_text (TIM_ERROR_IMAGE_TYPE));
+  return g_strdup (url);
+}
+
 static void
 on_avatar_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  TimClient *self = g_task_get_source_object (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) answer =
-      tim_uploader_upload_finish (TIM_UPLOADER (source), result, &error);
-  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
+  GError *error = NULL;
+  char *url = _tim_upload_picture_finish (TIM_UPLOADER (source), result, &error);
 
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   if (url == NULL)
     {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",
-                               tim_error_text (TIM_ERROR_IMAGE_TYPE));
+      g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, g_strdup (url), g_free);
-  send_update (self, task, NULL, url, avatar_set_done);
+  g_task_set_task_data (task, url, g_free);
+  send_update (g_task_get_source_object (task), task, NULL, url, avatar_set_done);
 }
 
 void
