@@ -98,8 +98,22 @@ view_closed (gpointer data)
   return view == NULL || !gtk_widget_get_mapped (view);
 }
 
-/* The window: the button for groups only; it opens the dialog over the window. Removed from the
- * group, the window closes the conversation. */
+static void
+set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_set_group_mute_all_async (owner, group_id, mute_all, NULL, tim_test_keep_result,
+                                       &result);
+  g_assert_true (
+      tim_client_set_group_mute_all_finish (owner, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* The window: the button for groups only; it opens the dialog over the window; the composer says
+ * when only the owner and admins may post. Removed from the group, the window closes the
+ * conversation. */
 static void
 test_window_button (void)
 {
@@ -111,10 +125,12 @@ test_window_button (void)
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "uma", 3600);
-  TimchatWindow *window = timchat_window_new (NULL, "group-dialog-test", base_dir);
+  TimchatWindow *window = NULL;
   GtkWidget *button;
   GtkWindow *dialog;
 
+  set_mute_all (tom, group_id, TRUE);
+  window = timchat_window_new (NULL, "group-dialog-test", base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "uma", usersig, FALSE);
   g_assert_true (tim_test_wait_until (client_ready, window, 10000));
@@ -127,6 +143,13 @@ test_window_button (void)
   g_assert_false (gtk_widget_get_visible (button));
   timchat_window_open_conversation (window, conversation_id);
   g_assert_true (gtk_widget_get_visible (button));
+  /* The group was muted before uma came: her composer says who may post; and no more once the
+   * owner unmutes it. */
+  g_assert_true (
+      test_app_wait_text (GTK_WIDGET (window), "Only the owner and admins can post", 10000));
+  set_mute_all (tom, group_id, FALSE);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-info", NULL));
   dialog = test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, is_group_dialog);
   g_assert_nonnull (dialog);

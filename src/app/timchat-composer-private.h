@@ -23,6 +23,8 @@ struct _TimchatComposer
   GKeyFile *drafts; /* group: the account's user ID; key: conversation ID */
   char *drafts_path;
   guint resize_idle;
+  TimConversation *group;          /* the open group's conversation, watched for mute-all */
+  GCancellable *group_cancellable; /* its profile's fetch */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent. */
@@ -36,6 +38,11 @@ void _timchat_composer_save_draft (TimchatComposer *self);
 gboolean _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval,
                                         guint keycode, GdkModifierType state,
                                         TimchatComposer *self);
+
+/* timchat-composer-send.c: the placeholder says when only a group's owner and admins may post
+ * (mute-all); the open group's profile is fetched for it. Called when the conversation or the
+ * client changes, and with neither on dispose. */
+void _timchat_composer_watch_group (TimchatComposer *self);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);

@@ -1,5 +1,5 @@
 /* timchat-composer-send.c: what the composer sends (text, stickers, the die) and the keys that
- * send. Errors go to the window's toast. */
+ * send; who may post in the open group. Errors go to the window's toast. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -108,4 +108,69 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
       return TRUE;
     }
   return FALSE;
+}
+
+/* ---------------------------------------------------------------- who may post */
+
+static void
+show_who_may_post (TimchatComposer *self)
+{
+  gboolean muted = self->group != NULL && tim_conversation_get_group_mute_all (self->group);
+
+  if (self->placeholder == NULL)
+    return; /* disposed */
+  gtk_label_set_text (self->placeholder,
+                      muted ? _ ("Only the owner and admins can post") : _ ("Message"));
+}
+
+static void
+watch (TimchatComposer *self, TimConversation *group)
+{
+  if (self->group != NULL)
+    g_signal_handlers_disconnect_by_data (self->group, self);
+  g_set_object (&self->group, group);
+  if (group != NULL)
+    g_signal_connect_object (group, "notify::group-mute-all", G_CALLBACK (show_who_may_post), self,
+                             G_CONNECT_SWAPPED);
+  show_who_may_post (self);
+}
+
+static void
+on_group_profile (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatComposer) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimConversation) group =
+      tim_client_get_conversation_profile_finish (TIM_CLIENT (source), result, &error);
+
+  if (group == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cannot read the group's profile: %s", error->message);
+      return;
+    }
+  if (g_strcmp0 (tim_conversation_get_id (group), self->conversation_id) == 0)
+    watch (self, group);
+}
+
+void
+_timchat_composer_watch_group (TimchatComposer *self)
+{
+  TimConvType type = TIM_CONV_INVALID;
+  const char *target;
+
+  g_cancellable_cancel (self->group_cancellable);
+  g_clear_object (&self->group_cancellable);
+  if (!_timchat_composer_get_target (self, &type, &target) || type != TIM_CONV_GROUP)
+    {
+      watch (self, NULL);
+      return;
+    }
+  /* What the list knows at once; the server's word (mute-all is not kept locally) next. */
+  watch (self, tim_conversation_list_lookup (tim_client_get_conversations (self->client),
+                                             self->conversation_id));
+  self->group_cancellable = g_cancellable_new ();
+  tim_client_get_conversation_profile_async (self->client, self->conversation_id,
+                                             self->group_cancellable, on_group_profile,
+                                             g_object_ref (self));
 }

@@ -275,6 +275,7 @@ timchat_composer_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  _timchat_composer_watch_group (self);
 
   G_OBJECT_CLASS (timchat_composer_parent_class)->dispose (object);
 }
@@ -389,7 +390,10 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
   if (g_set_object (&self->client, client))
-    update_state (self);
+    {
+      update_state (self);
+      _timchat_composer_watch_group (self);
+    }
 }
 
 void
@@ -408,6 +412,7 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   draft = conversation_id != NULL ? load_draft (self) : g_strdup ("");
   gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), draft, -1);
   update_state (self);
+  _timchat_composer_watch_group (self);
 }
 
 char *
