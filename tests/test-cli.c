@@ -865,6 +865,10 @@ test_group (void)
   g_autoptr (JsonNode) renamed = NULL;
   g_autoptr (JsonNode) seen = NULL;
   g_autoptr (JsonNode) refused = NULL;
+  g_autoptr (JsonNode) muted = NULL;
+  g_autoptr (JsonNode) silenced = NULL;
+  g_autoptr (JsonNode) bad_switch = NULL;
+  g_autoptr (JsonNode) unmuted = NULL;
   g_autofree char *human = NULL;
 
   g_assert_nonnull (group_id);
@@ -884,6 +888,14 @@ test_group (void)
   g_assert_cmpstr (obj_string (obj (sent), "status"), ==, "success");
   history = run_json ("carol", 0, "history", conversation, "--json");
   g_assert_nonnull (find_message (history, obj_string (obj (sent), "id")));
+
+  /* Mute-all, the owner's and admins' to set: a plain member cannot post meanwhile. */
+  muted = run_json ("alice", 0, "group", "profile", group_id, "--mute-all", "on", "--json");
+  silenced = run_json ("carol", 1, "send", conversation, "--text", "may I?", "--json");
+  g_assert_cmpint (obj_int (obj (silenced), "code"), ==, TIM_ERROR_GROUP_MUTED);
+  bad_switch = run_json ("alice", 1, "group", "profile", group_id, "--mute-all", "maybe", "--json");
+  g_assert_cmpint (obj_int (obj (bad_switch), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  unmuted = run_json ("alice", 0, "group", "profile", group_id, "--mute-all", "off", "--json");
 
   before_quit = run_json ("carol", 0, "conversations", "--json");
   g_assert_nonnull (find_message (before_quit, conversation));

@@ -45,6 +45,7 @@ typedef struct
   char *introduction;
   char *notification;
   char *picture;
+  char *mute_all; /* "on", "off" or NULL */
 } ProfileOptions;
 
 static void
@@ -54,11 +55,13 @@ profile_options_clear (ProfileOptions *options)
   g_free (options->introduction);
   g_free (options->notification);
   g_free (options->picture);
+  g_free (options->mute_all);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
 
-/* The reply of `group profile` as the other subcommands give theirs: an empty object. */
+/* The reply of `group profile` as the other subcommands give theirs: an empty object. The
+ * profile first (if any of it is given), then mute-all (if given). */
 static JsonObject *
 update_profile (Cli *cli, const char *group_id, const ProfileOptions *options, GError **error)
 {
@@ -66,12 +69,24 @@ update_profile (Cli *cli, const char *group_id, const ProfileOptions *options, G
       options->picture != NULL ? g_file_new_for_commandline_arg (options->picture) : NULL;
   GAsyncResult *result;
 
-  tim_client_update_group_profile_async (cli->client, group_id, options->name,
-                                         options->introduction, options->notification, picture,
-                                         NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, error)) == NULL ||
-      !tim_client_update_group_profile_finish (cli->client, result, error))
-    return NULL;
+  if (options->mute_all == NULL || options->name != NULL || options->introduction != NULL ||
+      options->notification != NULL || picture != NULL)
+    {
+      tim_client_update_group_profile_async (cli->client, group_id, options->name,
+                                             options->introduction, options->notification, picture,
+                                             NULL, cli_on_result, cli);
+      if ((result = cli_wait (cli, error)) == NULL ||
+          !tim_client_update_group_profile_finish (cli->client, result, error))
+        return NULL;
+    }
+  if (options->mute_all != NULL)
+    {
+      tim_client_set_group_mute_all_async (
+          cli->client, group_id, g_str_equal (options->mute_all, "on"), NULL, cli_on_result, cli);
+      if ((result = cli_wait (cli, error)) == NULL ||
+          !tim_client_set_group_mute_all_finish (cli->client, result, error))
+        return NULL;
+    }
   return json_object_new ();
 }
 
@@ -191,6 +206,8 @@ cli_cmd_group (Cli *cli, char **args)
       N_ ("The new introduction (at most 240 bytes)"), "TEXT" },
     { "notification", 0, 0, G_OPTION_ARG_STRING, &profile.notification,
       N_ ("The new notification (at most 300 bytes)"), "TEXT" },
+    { "mute-all", 0, 0, G_OPTION_ARG_STRING, &profile.mute_all,
+      N_ ("on: only the owner and admins may post; off: everyone may"), "on|off" },
     { NULL },
   };
   const GroupCommand *command = NULL;
@@ -244,6 +261,9 @@ cli_cmd_group (Cli *cli, char **args)
 
       return cli_fail_literal (cli, TIM_ERROR_GROUP_INVALID_ID, message);
     }
+  if (profile.mute_all != NULL && !g_str_equal (profile.mute_all, "on") &&
+      !g_str_equal (profile.mute_all, "off"))
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("--mute-all takes on or off"));
   if (!cli_connect (cli, FALSE, &error))
     return cli_fail (cli, error);
   if (g_str_equal (command->name, "profile"))
