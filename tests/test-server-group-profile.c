@@ -233,6 +233,34 @@ test_rest_admin (void)
   }
 }
 
+/* The change is stored: after a restart the group still has its new name, version and mute-all. */
+static void
+test_survives_restart (void)
+{
+  g_autofree char *group = NULL;
+  g_autoptr (JsonObject) info = NULL;
+
+  {
+    g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "t-alice");
+    g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "t-bob");
+    g_autofree char *change = NULL;
+
+    group = create_group (alice, "Private", "[{\"Member_Account\":\"t-bob\"}]");
+    change = modify_body (group, "\"Name\":\"Kept\",\"ShutUpAllMember\":\"On\"");
+    req_code (alice, "modify_group_base_info", change, 0);
+  }
+  timchat_fixture_restart (fixture);
+  {
+    g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "t-bob");
+
+    info = profile (bob, group);
+    g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.Name"), ==, "Kept");
+    g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.InfoSeq"), ==, 2);
+    g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.ShutUpAllMember"), ==, "On");
+    send_code (bob, group, 201, TIM_ERROR_GROUP_MUTED);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,6 +275,7 @@ main (int argc, char **argv)
                    test_public_group_managers_only);
   g_test_add_func ("/server-group-profile/mute-all", test_mute_all);
   g_test_add_func ("/server-group-profile/rest-admin", test_rest_admin);
+  g_test_add_func ("/server-group-profile/survives-restart", test_survives_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);
   return ret;
