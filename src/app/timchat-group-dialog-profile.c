@@ -158,18 +158,10 @@ on_name_apply (TimchatGroupDialog *self)
   update_profile (self, name, NULL, NULL, _ ("Group renamed"));
 }
 
-void
-timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file)
-{
-  g_return_if_fail (TIMCHAT_IS_GROUP_DIALOG (self));
-  g_return_if_fail (G_IS_FILE (file));
-  update_profile (self, NULL, NULL, file, _ ("Group picture saved"));
-}
-
 static void
 on_picture_chosen (GFile *file, gpointer user_data)
 {
-  timchat_group_dialog_set_picture_file (user_data, file);
+  update_profile (user_data, NULL, NULL, file, _ ("Group picture saved"));
 }
 
 static void

@@ -18,7 +18,5 @@ GtkWidget *timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const
 /* The members as the dialog lists them, "user (Role)" each; for tests and screen readers alike
  * this is what the rows say. NULL until they are loaded. */
 GStrv timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self);
-/* Uploads file as the group's picture (what the picture row's file chooser does). */
-void timchat_group_dialog_set_picture_file (TimchatGroupDialog *self, GFile *file);
 
 G_END_DECLS
