@@ -113,11 +113,13 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autofree Change *change = user_data;
   g_autoptr (TimchatGroupDialog) self = change->dialog;
+  TimClient *client = TIM_CLIENT (source);
   g_autoptr (GError) error = NULL;
+  gboolean done = g_async_result_is_tagged (result, tim_client_set_group_mute_all_async)
+                      ? tim_client_set_group_mute_all_finish (client, result, &error)
+                      : tim_client_update_group_profile_finish (client, result, &error);
 
-  /* Both calls that come here, tim_client_update_group_profile_async () and
-   * tim_client_set_group_mute_all_async (), complete with a boolean GTask. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!done)
     {
       _timchat_group_dialog_toast_error (self, error);
       /* Back to what the group has. */
