@@ -60,15 +60,9 @@ shows_button (GtkWidget *dialog, const char *label)
 }
 
 static gboolean
-is_group_dialog (GtkWidget *widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
 group_dialog_gone (gpointer data)
 {
-  return test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, is_group_dialog) == NULL;
+  return test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, test_app_is_mapped) == NULL;
 }
 
 static gboolean
@@ -151,7 +145,7 @@ test_window_button (void)
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-info", NULL));
-  dialog = test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, is_group_dialog);
+  dialog = test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, test_app_is_mapped);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, "Crew");
@@ -348,15 +342,9 @@ switch_on (gpointer data)
 }
 
 static gboolean
-is_mapped (GtkWidget *widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
 editor_shown (gpointer data)
 {
-  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_mapped) != NULL;
+  return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, test_app_is_mapped) != NULL;
 }
 
 /* Types text into the announcement's editor, and saves. */
@@ -366,7 +354,7 @@ edit_announcement (const char *text)
   GtkWindow *editor;
 
   g_assert_true (tim_test_wait_until (editor_shown, NULL, 5000));
-  editor = test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, is_mapped);
+  editor = test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, test_app_is_mapped);
   gtk_text_buffer_set_text (g_object_get_data (G_OBJECT (editor), "buffer"), text, -1);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "save");
   gtk_window_destroy (editor);

@@ -227,8 +227,8 @@ test_app_answer_dialog (const char *response, const char *const *entries)
   gtk_window_destroy (dialog);
 }
 
-static gboolean
-is_mapped (GtkWidget *widget)
+gboolean
+test_app_is_mapped (GtkWidget *widget)
 {
   return gtk_widget_get_mapped (widget);
 }
@@ -236,7 +236,7 @@ is_mapped (GtkWidget *widget)
 static gboolean
 chooser_shown (gpointer data)
 {
-  return test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, is_mapped) != NULL;
+  return test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, test_app_is_mapped) != NULL;
 }
 
 static gboolean
@@ -254,7 +254,7 @@ test_app_choose_file (GFile *file)
   g_autoptr (GError) error = NULL;
 
   g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
-  chooser = test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, is_mapped);
+  chooser = test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, test_app_is_mapped);
   g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
   g_assert_no_error (error);
   /* The chooser selects it once it has read the folder. */

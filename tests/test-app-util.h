@@ -30,6 +30,8 @@ GtkWidget *test_app_find_widget (GtkWidget *root, gboolean (*match) (GtkWidget *
 /* The first toplevel window of type for which also (NULL: any) returns TRUE, e.g.
  * gtk_widget_get_mapped; the list of toplevels keeps it. */
 GtkWindow *test_app_find_toplevel (GType type, gboolean (*also) (GtkWidget *));
+/* An `also` for test_app_find_toplevel (): the window is on screen. */
+gboolean test_app_is_mapped (GtkWidget *widget);
 /* Matches for test_app_find_widget: data is a GType (GSIZE_TO_POINTER), a tooltip, the action
  * name of a button, the label of a button (mnemonic underscores included), or a label's text. */
 gboolean test_app_has_type (GtkWidget *widget, gconstpointer type);
