@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tim-error.h"
+#include "tim-limits.h"
 #include "timchat-test-extra.h"
 
 #define SVC "group_open_http_svc."
@@ -127,19 +128,21 @@ test_checks_every_field (void)
 {
   g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "k-alice");
   g_autofree char *group = create_group (alice, "Public", "[]");
+  g_autofree char *padding = g_strnfill (TIM_MAX_GROUP_FACE_URL_BYTES, 'x');
+  g_autofree char *long_face_url = g_strdup_printf ("\"FaceUrl\":\"https://h/%s\"", padding);
   const char *refused[] = {
     "\"Name\":\"\"",
     "\"Name\":\"0123456789012345678901234567890\"", /* 31 bytes */
     "\"Name\":7",
     "\"Introduction\":[]",
-    "\"FaceUrl\":\"https://example.invalid/0123456789012345678901234567890123456789012345678901234"
-    "5678901234567890123456789\"",
+    long_face_url, /* over TIM_MAX_GROUP_FACE_URL_BYTES */
     "\"ApplyJoinOption\":\"Sometimes\"",
     "\"ShutUpAllMember\":\"Maybe\"",
     "\"AppDefinedData\":{}",
   };
   g_autofree char *unknown = modify_body ("@TGS#nothere", "\"Name\":\"x\"");
   g_autofree char *size = modify_body (group, "\"MaxMemberNum\":10");
+  g_autofree char *fits = NULL;
   g_autoptr (JsonObject) after = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -155,6 +158,14 @@ test_checks_every_field (void)
   after = profile (alice, group);
   g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Name"), ==, "Before");
   g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.InfoSeq"), ==, 1);
+
+  /* Over the vendor's 100 bytes is fine: our own upload URLs are longer with a long host name. */
+  g_free (padding);
+  padding = g_strnfill (120, 'x');
+  fits = g_strdup_printf ("\"FaceUrl\":\"https://h/%s\"", padding);
+  g_free (size);
+  size = modify_body (group, fits);
+  req_code (alice, "modify_group_base_info", size, 0);
 }
 
 static void

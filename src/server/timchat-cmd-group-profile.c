@@ -8,6 +8,7 @@
 
 #include "tim-error.h"
 #include "tim-json.h"
+#include "tim-limits.h"
 #include "timchat-group-notify.h"
 
 static const char *const join_options[] = { "FreeAccess", "NeedPermission", "DisableApply", NULL };
@@ -30,7 +31,7 @@ read_change (TimchatRequest *request, const TimchatGroup *group, TimchatGroupCha
   if (!_timchat_check_string (body, "Name", 30, error) ||
       !_timchat_check_string (body, "Introduction", 240, error) ||
       !_timchat_check_string (body, "Notification", 300, error) ||
-      !_timchat_check_string (body, "FaceUrl", 100, error) ||
+      !_timchat_check_string (body, "FaceUrl", TIM_MAX_GROUP_FACE_URL_BYTES, error) ||
       !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
       !_timchat_check_string (body, "ShutUpAllMember", 0, error) ||
       !_timchat_check_int (body, "MaxMemberNum", error) ||

@@ -70,7 +70,7 @@ check_create_body (JsonObject *body, GError **error)
       !_timchat_check_string (body, "Owner_Account", 0, error) ||
       !_timchat_check_string (body, "Introduction", 240, error) ||
       !_timchat_check_string (body, "Notification", 300, error) ||
-      !_timchat_check_string (body, "FaceUrl", 100, error) ||
+      !_timchat_check_string (body, "FaceUrl", TIM_MAX_GROUP_FACE_URL_BYTES, error) ||
       !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
       !_timchat_check_int (body, "MaxMemberCount", error) ||
       !_timchat_check_array (body, "AppDefinedData", 0, TIM_ERROR_INVALID_PARAMETER, error) ||

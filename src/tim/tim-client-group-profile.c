@@ -11,12 +11,13 @@
 #include "tim-client-private.h"
 #include "tim-error.h"
 #include "tim-json.h"
+#include "tim-limits.h"
 
 /* The server's limits (tim-rest-facts.md §5.0), checked here for a clear answer first. */
 #define GROUP_NAME_MAX_BYTES 30
 #define GROUP_INTRODUCTION_MAX_BYTES 240
 #define GROUP_NOTIFICATION_MAX_BYTES 300
-#define GROUP_FACE_URL_MAX_BYTES 100
+#define GROUP_FACE_URL_MAX_BYTES TIM_MAX_GROUP_FACE_URL_BYTES
 
 typedef struct
 {
