@@ -321,6 +321,16 @@ conversation_announces (gpointer data)
                                             ((ConversationShows *) data)->name) == 0;
 }
 
+/* Its introduction is shows->name. */
+static gboolean
+conversation_introduces (gpointer data)
+{
+  TimConversation *conversation = conversation_of (data);
+
+  return conversation != NULL && g_strcmp0 (tim_conversation_get_group_introduction (conversation),
+                                            ((ConversationShows *) data)->name) == 0;
+}
+
 static gboolean
 conversation_muted (gpointer data)
 {
@@ -347,9 +357,9 @@ editor_shown (gpointer data)
   return test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, test_app_is_mapped) != NULL;
 }
 
-/* Types text into the announcement's editor, and saves. */
+/* Types text into the announcement's or introduction's editor, and saves. */
 static void
-edit_announcement (const char *text)
+edit_text (const char *text)
 {
   GtkWindow *editor;
 
@@ -369,10 +379,10 @@ rename_in_dialog (GtkWidget *dialog, const char *name)
   g_signal_emit_by_name (row, "apply");
 }
 
-/* A member of a Private group renames it, gives it a picture and posts its announcement from
- * the dialog; the owner's conversation shows all three, and the dialog follows the owner's next
- * rename and mute-all. An empty name is refused in plain words. In a Public group a plain member
- * changes none of it; its owner mutes everyone from the switch. */
+/* A member of a Private group renames it, gives it a picture and writes its announcement and
+ * introduction from the dialog; the owner's conversation shows them all, and the dialog follows
+ * the owner's next rename and mute-all. An empty name is refused in plain words. In a Public
+ * group a plain member changes none of it; its owner mutes everyone from the switch. */
 static void
 test_profile (void)
 {
@@ -413,17 +423,27 @@ test_profile (void)
                                       &(ConversationShows){ ada, conversation_id, NULL }, 10000));
   test_app_screenshot (dialog, "group-dialog-profile.png");
 
-  /* Any member of this Private group posts the announcement; only managers mute. */
+  /* Any member of this Private group writes the announcement and the introduction; only
+   * managers mute. */
   g_assert_true (gtk_widget_get_visible (
-      test_app_find_widget (dialog, test_app_has_action, "group.edit-announcement")));
+      test_app_find_widget (dialog, test_app_has_tooltip, "Edit the Announcement")));
   g_assert_false (gtk_widget_get_sensitive (mute_switch_of (dialog)));
-  g_assert_true (gtk_widget_activate_action (dialog, "group.edit-announcement", NULL));
-  edit_announcement ("  Ship on Friday\n");
+  g_assert_true (gtk_widget_activate_action (dialog, "group.edit-text", "s", "announcement"));
+  edit_text ("  Ship on Friday\n");
   g_assert_true (test_app_wait_text (dialog, "Announcement saved", 10000));
   g_assert_true (test_app_wait_text (dialog, "Ship on Friday", 10000));
   g_assert_true (
       tim_test_wait_until (conversation_announces,
                            &(ConversationShows){ ada, conversation_id, "Ship on Friday" }, 10000));
+  g_assert_true (gtk_widget_get_visible (
+      test_app_find_widget (dialog, test_app_has_tooltip, "Edit the Introduction")));
+  g_assert_true (gtk_widget_activate_action (dialog, "group.edit-text", "s", "introduction"));
+  edit_text ("We ship things.");
+  g_assert_true (test_app_wait_text (dialog, "Introduction saved", 10000));
+  g_assert_true (test_app_wait_text (dialog, "We ship things.", 10000));
+  g_assert_true (
+      tim_test_wait_until (conversation_introduces,
+                           &(ConversationShows){ ada, conversation_id, "We ship things." }, 10000));
 
   /* The owner renames it elsewhere: the open dialog follows. */
   tim_client_update_group_profile_async (ada, group_id, "Day Crew", NULL, NULL, NULL, NULL,
@@ -455,7 +475,9 @@ test_profile (void)
   g_assert_false (gtk_widget_get_visible (
       test_app_find_widget (dialog, test_app_has_action, "group.choose-picture")));
   g_assert_false (gtk_widget_get_visible (
-      test_app_find_widget (dialog, test_app_has_action, "group.edit-announcement")));
+      test_app_find_widget (dialog, test_app_has_tooltip, "Edit the Announcement")));
+  g_assert_false (gtk_widget_get_visible (
+      test_app_find_widget (dialog, test_app_has_tooltip, "Edit the Introduction")));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Its owner mutes everyone from the switch; the member's conversation knows. */

@@ -22,6 +22,8 @@ struct _TimchatGroupDialog
   AdwEntryRow *name_row;
   AdwActionRow *announcement_row;
   GtkWidget *announcement_button;
+  AdwActionRow *introduction_row;
+  GtkWidget *introduction_button;
   GtkSwitch *mute_switch;
   gboolean showing_mute; /* the switch is being set to the group's state, not by the user */
 

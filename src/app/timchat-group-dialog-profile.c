@@ -1,8 +1,8 @@
-/* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all at the
- * top of the group dialog. They follow the group's conversation, so a change made by another
- * member shows as its tip arrives. Who may change the first three (any member of a Private
- * group, the owner and admins of the others) gets the Choose… button, an editable name whose
- * apply button renames the group, and the announcement's Edit button; mute-all's switch is the
+/* timchat-group-dialog-profile.c: the group's picture, name, announcement, introduction and
+ * mute-all at the top of the group dialog. They follow the group's conversation, so a change made
+ * by another member shows as its tip arrives. Who may change the first four (any member of a
+ * Private group, the owner and admins of the others) gets the Choose… button, an editable name
+ * whose apply button renames the group, and the texts' Edit buttons; mute-all's switch is the
  * owner's and admins'. */
 #define G_LOG_DOMAIN "timchat"
 
@@ -33,14 +33,19 @@ show_name (TimchatGroupDialog *self, const char *name)
 }
 
 static void
+show_text (AdwActionRow *row, const char *text)
+{
+  if (text == NULL || *text == '\0')
+    /* Translators: the Announcement or Introduction row's text when the group has none. */
+    text = _ ("None");
+  adw_action_row_set_subtitle (row, text);
+}
+
+static void
 show_group_info (TimchatGroupDialog *self)
 {
-  const char *announcement = tim_conversation_get_group_notification (self->conversation);
-
-  if (announcement == NULL || *announcement == '\0')
-    /* Translators: the Announcement row's text when the group has no announcement. */
-    announcement = _ ("None");
-  adw_action_row_set_subtitle (self->announcement_row, announcement);
+  show_text (self->announcement_row, tim_conversation_get_group_notification (self->conversation));
+  show_text (self->introduction_row, tim_conversation_get_group_introduction (self->conversation));
   self->showing_mute = TRUE;
   gtk_switch_set_active (self->mute_switch,
                          tim_conversation_get_group_mute_all (self->conversation));
@@ -74,6 +79,8 @@ _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *c
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (conversation, "notify::group-notification",
                                G_CALLBACK (show_group_info), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::group-introduction",
+                               G_CALLBACK (show_group_info), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (conversation, "notify::group-mute-all", G_CALLBACK (show_group_info),
                                self, G_CONNECT_SWAPPED);
     }
@@ -97,6 +104,7 @@ _timchat_group_dialog_update_editable (TimchatGroupDialog *self)
   adw_entry_row_set_show_apply_button (self->name_row, may);
   gtk_widget_set_visible (self->picture_button, may);
   gtk_widget_set_visible (self->announcement_button, may);
+  gtk_widget_set_visible (self->introduction_button, may);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mute_switch), manager);
 }
 
@@ -144,11 +152,11 @@ change_new (TimchatGroupDialog *self, const char *done)
 }
 
 static void
-update_profile (TimchatGroupDialog *self, const char *name, const char *notification,
-                GFile *picture, const char *done)
+update_profile (TimchatGroupDialog *self, const char *name, const char *introduction,
+                const char *notification, GFile *picture, const char *done)
 {
-  tim_client_update_group_profile_async (self->client, self->group_id, name, NULL, notification,
-                                         picture, self->cancellable, on_changed,
+  tim_client_update_group_profile_async (self->client, self->group_id, name, introduction,
+                                         notification, picture, self->cancellable, on_changed,
                                          change_new (self, done));
 }
 
@@ -157,13 +165,13 @@ on_name_apply (TimchatGroupDialog *self)
 {
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  update_profile (self, name, NULL, NULL, _ ("Group renamed"));
+  update_profile (self, name, NULL, NULL, NULL, _ ("Group renamed"));
 }
 
 static void
 on_picture_chosen (GFile *file, gpointer user_data)
 {
-  update_profile (user_data, NULL, NULL, file, _ ("Group picture saved"));
+  update_profile (user_data, NULL, NULL, NULL, file, _ ("Group picture saved"));
 }
 
 static void
@@ -173,46 +181,65 @@ choose_picture_action (GtkWidget *widget, const char *action, GVariant *paramete
                           g_object_ref (widget), g_object_unref);
 }
 
-/* ---------------------------------------------------------------- announcement and mute-all */
+/* ---------------------------------------------------------------- texts and mute-all */
+
+/* The two longer texts of a group, each edited in a text view of its own dialog. */
+static gboolean
+is_announcement (const char *field)
+{
+  return g_str_equal (field, "announcement");
+}
 
 static void
-on_announcement_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
+on_text_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
 {
   GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "buffer");
+  const char *field = g_object_get_data (G_OBJECT (dialog), "field");
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
   if (!g_str_equal (response, "save"))
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  update_profile (self, NULL, g_strstrip (text), NULL, _ ("Announcement saved"));
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (is_announcement (field))
+    update_profile (self, NULL, NULL, text, NULL, _ ("Announcement saved"));
+  else
+    update_profile (self, NULL, text, NULL, NULL, _ ("Introduction saved"));
 }
 
+/* group.edit-text ("announcement" or "introduction"). */
 static void
-edit_announcement_action (GtkWidget *widget, const char *action, GVariant *parameter)
+edit_text_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
-  const char *current = self->conversation != NULL
-                            ? tim_conversation_get_group_notification (self->conversation)
-                            : NULL;
+  const char *field = g_variant_get_string (parameter, NULL);
+  gboolean announcement = is_announcement (field);
+  const char *current = NULL;
   GtkWidget *view = gtk_text_view_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   GtkWidget *dialog;
 
+  if (self->conversation != NULL)
+    current = announcement ? tim_conversation_get_group_notification (self->conversation)
+                           : tim_conversation_get_group_introduction (self->conversation);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
   gtk_text_buffer_set_text (buffer, current != NULL ? current : "", -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
   gtk_widget_add_css_class (scrolled, "card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Announcement"), -1);
-  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Group Announcement"),
-                                    _ ("Every member sees it in the group's details."), scrolled,
-                                    "save", _ ("_Save"));
+                                  announcement ? _ ("Announcement") : _ ("Introduction"), -1);
+  dialog = timchat_form_dialog_new (
+      GTK_WINDOW (self), announcement ? _ ("Group Announcement") : _ ("Group Introduction"),
+      announcement ? _ ("Every member sees it in the group's details.")
+                   : _ ("What the group is about, for its members and those it invites."),
+      scrolled, "save", _ ("_Save"));
   g_object_set_data (G_OBJECT (dialog), "buffer", buffer);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_announcement_response), self, 0);
+  g_object_set_data (G_OBJECT (dialog), "field",
+                     (gpointer) (announcement ? "announcement" : "introduction"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_text_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (view);
 }
@@ -237,11 +264,12 @@ _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, announcement_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, announcement_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, introduction_row);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, introduction_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, mute_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_mute_switched);
-  gtk_widget_class_install_action (widget_class, "group.edit-announcement", NULL,
-                                   edit_announcement_action);
+  gtk_widget_class_install_action (widget_class, "group.edit-text", "s", edit_text_action);
   gtk_widget_class_install_action (widget_class, "group.choose-picture", NULL,
                                    choose_picture_action);
 }
