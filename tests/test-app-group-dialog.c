@@ -13,6 +13,7 @@
 #include "test-app-util.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-composer.h"
 #include "timchat-conversation-view.h"
 #include "timchat-group-dialog.h"
 #include "timchat-test-util.h"
@@ -92,6 +93,12 @@ view_closed (gpointer data)
   return view == NULL || !gtk_widget_get_mapped (view);
 }
 
+static gboolean
+is_insensitive (gpointer widget)
+{
+  return !gtk_widget_get_sensitive (widget);
+}
+
 static void
 set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
 {
@@ -120,7 +127,8 @@ test_window_button (void)
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "uma", 3600);
   TimchatWindow *window = NULL;
-  GtkWidget *button;
+  GtkWidget *button, *send_button;
+  TimchatComposer *composer;
   GtkWindow *dialog;
 
   set_mute_all (tom, group_id, TRUE);
@@ -137,12 +145,27 @@ test_window_button (void)
   g_assert_false (gtk_widget_get_visible (button));
   timchat_window_open_conversation (window, conversation_id);
   g_assert_true (gtk_widget_get_visible (button));
-  /* The group was muted before uma came: her composer says who may post; and no more once the
-   * owner unmutes it. */
+  /* The group was muted before uma came: her composer says who may post and sends nothing, even
+   * with text in it; the owner unmutes it, and she may. */
   g_assert_true (
       test_app_wait_text (GTK_WIDGET (window), "Only the owner and admins can post", 10000));
+  composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                                     GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+  timchat_composer_set_text (composer, "may I?");
+  send_button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "composer.send");
+  g_assert_true (tim_test_wait_until (is_insensitive, send_button, 10000));
+  /* Enter neither: the text stays for later. */
+  timchat_composer_send (composer);
+  g_assert_false (timchat_composer_can_send (composer));
+  {
+    g_autofree char *kept = timchat_composer_dup_text (composer);
+
+    g_assert_cmpstr (kept, ==, "may I?");
+  }
   set_mute_all (tom, group_id, FALSE);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+  g_assert_true (timchat_composer_can_send (composer));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-info", NULL));
   dialog = test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, test_app_is_mapped);

@@ -280,6 +280,26 @@ has_group_info (gpointer data)
          tim_conversation_get_group_mute_all (conversation) == info->mute_all;
 }
 
+static gboolean
+may_post (gpointer data)
+{
+  Listed *listed = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (listed->client), listed->conversation_id);
+
+  return conversation != NULL && tim_conversation_get_can_post (conversation);
+}
+
+static gboolean
+may_not_post (gpointer data)
+{
+  Listed *listed = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (listed->client), listed->conversation_id);
+
+  return conversation != NULL && !tim_conversation_get_can_post (conversation);
+}
+
 /* The owner posts an announcement and mutes everyone else: members see both on their
  * conversation (from the tips), cannot post, and cannot unmute; the profile says the same to a
  * client that asks. */
@@ -326,6 +346,18 @@ test_announcement_and_mute_all (void)
   g_assert_no_error (error);
   g_assert_cmpstr (tim_conversation_get_group_notification (asked), ==, "Ship on Friday");
   g_assert_true (tim_conversation_get_group_mute_all (asked));
+  /* And sam's role: a plain member may not post now. */
+  g_assert_cmpstr (tim_conversation_get_group_self_role (asked), ==, "Member");
+  g_assert_false (tim_conversation_get_can_post (asked));
+
+  /* Made an admin (tip 4), ron may post again, muted or not; taken back (5), he may not. */
+  g_assert_true (set_admin (quinn, group_id, "ron", TRUE, &error));
+  g_assert_true (tim_test_wait_until (may_post, &(Listed){ ron, conversation_id }, 10000));
+  g_assert_cmpstr (tim_conversation_get_group_self_role (tim_conversation_list_lookup (
+                       tim_client_get_conversations (ron), conversation_id)),
+                   ==, "Admin");
+  g_assert_true (set_admin (quinn, group_id, "ron", FALSE, &error));
+  g_assert_true (tim_test_wait_until (may_not_post, &(Listed){ ron, conversation_id }, 10000));
 
   g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
   g_assert_true (tim_test_wait_until (

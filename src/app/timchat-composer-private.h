@@ -27,11 +27,14 @@ struct _TimchatComposer
   GCancellable *group_cancellable; /* its profile's fetch */
 };
 
-/* The target and type of the open conversation; FALSE when nothing can be sent. */
+/* The target and type of the open conversation; FALSE when nothing can be sent (no
+ * conversation, or a group muted for all of which the user is a plain member). */
 gboolean _timchat_composer_get_target (TimchatComposer *self, TimConvType *type,
                                        const char **target);
 GtkTextBuffer *_timchat_composer_get_buffer (TimchatComposer *self);
 gboolean _timchat_composer_is_blank (const char *text);
+/* Enables what can be done now (send, attach...) and shows the placeholder when empty. */
+void _timchat_composer_update_state (TimchatComposer *self);
 /* Keeps (or forgets, when blank) the open conversation's draft. */
 void _timchat_composer_save_draft (TimchatComposer *self);
 

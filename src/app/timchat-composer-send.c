@@ -121,6 +121,7 @@ show_who_may_post (TimchatComposer *self)
     return; /* disposed */
   gtk_label_set_text (self->placeholder,
                       muted ? _ ("Only the owner and admins can post") : _ ("Message"));
+  _timchat_composer_update_state (self);
 }
 
 static void
@@ -130,8 +131,12 @@ watch (TimchatComposer *self, TimConversation *group)
     g_signal_handlers_disconnect_by_data (self->group, self);
   g_set_object (&self->group, group);
   if (group != NULL)
-    g_signal_connect_object (group, "notify::group-mute-all", G_CALLBACK (show_who_may_post), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (group, "notify::group-mute-all", G_CALLBACK (show_who_may_post),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (group, "notify::group-self-role", G_CALLBACK (show_who_may_post),
+                               self, G_CONNECT_SWAPPED);
+    }
   show_who_may_post (self);
 }
 
@@ -156,12 +161,10 @@ on_group_profile (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 _timchat_composer_watch_group (TimchatComposer *self)
 {
-  TimConvType type = TIM_CONV_INVALID;
-  const char *target;
-
   g_cancellable_cancel (self->group_cancellable);
   g_clear_object (&self->group_cancellable);
-  if (!_timchat_composer_get_target (self, &type, &target) || type != TIM_CONV_GROUP)
+  if (self->client == NULL || self->conversation_id == NULL ||
+      tim_conv_parse_id (self->conversation_id, NULL) != TIM_CONV_GROUP)
     {
       watch (self, NULL);
       return;

@@ -54,11 +54,23 @@ _timchat_composer_get_target (TimchatComposer *self, TimConvType *type, const ch
   if (self->client == NULL || self->conversation_id == NULL)
     return FALSE;
   *type = tim_conv_parse_id (self->conversation_id, target);
-  return *type == TIM_CONV_C2C || *type == TIM_CONV_GROUP;
+  /* A plain member of a group muted for all cannot post: nothing to send that would fail. */
+  return (*type == TIM_CONV_C2C || *type == TIM_CONV_GROUP) &&
+         (self->group == NULL || tim_conversation_get_can_post (self->group));
 }
 
-static void
-update_state (TimchatComposer *self)
+gboolean
+timchat_composer_can_send (TimchatComposer *self)
+{
+  TimConvType type;
+  const char *target;
+
+  g_return_val_if_fail (TIMCHAT_IS_COMPOSER (self), FALSE);
+  return _timchat_composer_get_target (self, &type, &target);
+}
+
+void
+_timchat_composer_update_state (TimchatComposer *self)
 {
   g_autofree char *text = timchat_composer_dup_text (self);
   TimConvType type = TIM_CONV_INVALID;
@@ -326,7 +338,8 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, placeholder);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, priority_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, send_button);
-  gtk_widget_class_bind_template_callback (widget_class, update_state);
+  gtk_widget_class_bind_template_callback_full (widget_class, "update_state",
+                                                G_CALLBACK (_timchat_composer_update_state));
   gtk_widget_class_bind_template_callback (widget_class, on_emoji_picked);
   gtk_widget_class_bind_template_callback (widget_class, on_sticker_picked);
 
@@ -375,7 +388,7 @@ timchat_composer_init (TimchatComposer *self)
                            G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_label (self->priority_button, priority_label (self->priority));
-  update_state (self);
+  _timchat_composer_update_state (self);
 }
 
 GtkWidget *
@@ -391,7 +404,7 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
 
   if (g_set_object (&self->client, client))
     {
-      update_state (self);
+      _timchat_composer_update_state (self);
       _timchat_composer_watch_group (self);
     }
 }
@@ -411,7 +424,7 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   timchat_composer_set_priority (self, TIM_PRIORITY_NORMAL);
   draft = conversation_id != NULL ? load_draft (self) : g_strdup ("");
   gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), draft, -1);
-  update_state (self);
+  _timchat_composer_update_state (self);
   _timchat_composer_watch_group (self);
 }
 

@@ -20,6 +20,9 @@ char *timchat_composer_dup_text (TimchatComposer *self);
 void timchat_composer_set_text (TimchatComposer *self, const char *text);
 /* Puts the keyboard focus in the text. */
 gboolean timchat_composer_focus_text (TimchatComposer *self);
+/* Whether the open conversation takes messages now: FALSE with none open, and in a group muted
+ * for all of which the user is a plain member. Everything sent from the conversation asks. */
+gboolean timchat_composer_can_send (TimchatComposer *self);
 /* Sends what is typed (as the Enter key does). */
 void timchat_composer_send (TimchatComposer *self);
 

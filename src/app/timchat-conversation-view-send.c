@@ -282,7 +282,8 @@ _timchat_conversation_view_paste_media (TimchatConversationView *self)
   GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
 
-  if (!_timchat_conversation_view_can_send (self))
+  if (!_timchat_conversation_view_can_send (self) ||
+      !timchat_composer_can_send (TIMCHAT_COMPOSER (self->composer)))
     return FALSE;
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     gdk_clipboard_read_texture_async (clipboard, self->cancellable, on_texture_read,
@@ -321,7 +322,8 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y,
 {
   g_autoptr (GListModel) files = NULL;
 
-  if (!_timchat_conversation_view_can_send (self))
+  if (!_timchat_conversation_view_can_send (self) ||
+      !timchat_composer_can_send (TIMCHAT_COMPOSER (self->composer)))
     return FALSE;
   if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
     timchat_conversation_view_preview_texture (self, g_value_get_object (value));

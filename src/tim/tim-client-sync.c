@@ -176,15 +176,23 @@ typedef struct
   gboolean count_unread;
 } Accept;
 
+/* What a group tip changes in the group's conversation: its profile (6), or this user's role
+ * (4 and 5: made an admin, no longer one). */
 static void
-apply_group_profile_tip (TimClient *self, TimMessage *message)
+apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *message)
 {
   JsonObject *payload = tim_message_get_payload (message);
   JsonObject *profile = tim_json_get_object (payload, "newGroupProfile");
+  JsonArray *users = tim_json_get_array (payload, "userIDList");
+  gint64 operation = tim_json_get_int_or (payload, "operationType", 0);
 
-  if (profile == NULL || tim_json_get_int_or (payload, "operationType", 0) != 6)
+  if (operation == 6 && profile != NULL)
+    _tim_client_apply_group_profile (self, tim_message_get_to (message), profile);
+  if (operation != 4 && operation != 5)
     return;
-  _tim_client_apply_group_profile (self, tim_message_get_to (message), profile);
+  for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)
+    if (g_strcmp0 (tim_json_array_get_string (users, i), self->user) == 0)
+      _tim_conversation_set_group_self_role (conversation, operation == 4 ? "Admin" : "Member");
 }
 
 /* The message and its conversation in one transaction: one disk flush per message. */
@@ -199,9 +207,9 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
 
   _tim_client_store_message (self, message);
   changed = set_last_if_newer (self, conversation, message);
-  /* A group's profile change, the newest thing in it: the conversation shows the new name. */
+  /* A group tip, the newest thing in the group: its profile or this user's role as it is now. */
   if (changed && tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
-    apply_group_profile_tip (self, message);
+    apply_group_tip (self, conversation, message);
   /* A message from the peer brings their name as it is now: a rename shows with it. */
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
       g_str_equal (tim_message_get_flow (message), "in") &&

@@ -28,6 +28,7 @@ struct _TimConversation
   char *group_introduction;
   char *group_notification;
   gboolean group_mute_all;
+  char *group_self_role;
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -50,6 +51,7 @@ enum
   PROP_GROUP_INTRODUCTION,
   PROP_GROUP_NOTIFICATION,
   PROP_GROUP_MUTE_ALL,
+  PROP_GROUP_SELF_ROLE,
   N_PROPS
 };
 
@@ -80,6 +82,7 @@ tim_conversation_finalize (GObject *object)
   g_free (self->group_type);
   g_free (self->group_introduction);
   g_free (self->group_notification);
+  g_free (self->group_self_role);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -136,6 +139,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_GROUP_MUTE_ALL:
       g_value_set_boolean (value, self->group_mute_all);
       break;
+    case PROP_GROUP_SELF_ROLE:
+      g_value_set_string (value, self->group_self_role);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -174,6 +180,8 @@ tim_conversation_class_init (TimConversationClass *klass)
       g_param_spec_string ("group-notification", NULL, NULL, NULL, RO_FLAGS);
   properties[PROP_GROUP_MUTE_ALL] =
       g_param_spec_boolean ("group-mute-all", NULL, NULL, FALSE, RO_FLAGS);
+  properties[PROP_GROUP_SELF_ROLE] =
+      g_param_spec_string ("group-self-role", NULL, NULL, NULL, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -298,6 +306,20 @@ tim_conversation_get_group_mute_all (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
   return self->group_mute_all;
+}
+
+const char *
+tim_conversation_get_group_self_role (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
+  return self->group_self_role;
+}
+
+gboolean
+tim_conversation_get_can_post (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  return !self->group_mute_all || g_strcmp0 (self->group_self_role, "Member") != 0;
 }
 
 const char *
@@ -452,4 +474,12 @@ _tim_conversation_set_group_info (TimConversation *self, const char *introductio
       notify (self, PROP_GROUP_MUTE_ALL);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+_tim_conversation_set_group_self_role (TimConversation *self, const char *role)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (role != NULL)
+    set_string (self, &self->group_self_role, role, PROP_GROUP_SELF_ROLE);
 }

@@ -29,6 +29,12 @@ const char *tim_conversation_get_group_type (TimConversation *self);
 const char *tim_conversation_get_group_introduction (TimConversation *self);
 const char *tim_conversation_get_group_notification (TimConversation *self);
 gboolean tim_conversation_get_group_mute_all (TimConversation *self);
+/* The signed-in user's role in the group ("Owner", "Admin", "Member"), from the profile and from
+ * the admin tips since; NULL until the profile is fetched. */
+const char *tim_conversation_get_group_self_role (TimConversation *self);
+/* FALSE only when the group is muted for all and the user is known to be a plain member (the
+ * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
+gboolean tim_conversation_get_can_post (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -48,5 +54,7 @@ void _tim_conversation_set_group_type (TimConversation *self, const char *group_
 /* NULL, or mute_all -1, keep what the conversation has. */
 void _tim_conversation_set_group_info (TimConversation *self, const char *introduction,
                                        const char *notification, int mute_all);
+/* NULL keeps the role as it is. */
+void _tim_conversation_set_group_self_role (TimConversation *self, const char *role);
 
 G_END_DECLS
