@@ -359,6 +359,12 @@ test_announcement_and_mute_all (void)
   g_assert_true (set_admin (quinn, group_id, "ron", FALSE, &error));
   g_assert_true (tim_test_wait_until (may_not_post, &(Listed){ ron, conversation_id }, 10000));
 
+  /* ron's next session knows all of it from his local store, before asking anyone. */
+  g_clear_object (&ron);
+  ron = tim_test_client_new (fixture, base_dir, "ron");
+  g_assert_true (has_group_info (&(GroupInfo){ ron, conversation_id, "Ship on Friday", TRUE }));
+  g_assert_false (may_post (&(Listed){ ron, conversation_id }));
+
   g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
   g_assert_true (tim_test_wait_until (
       has_group_info, &(GroupInfo){ ron, conversation_id, "Ship on Friday", FALSE }, 10000));

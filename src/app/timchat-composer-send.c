@@ -169,7 +169,7 @@ _timchat_composer_watch_group (TimchatComposer *self)
       watch (self, NULL);
       return;
     }
-  /* What the list knows at once; the server's word (mute-all is not kept locally) next. */
+  /* What the list knows at once (the local store keeps it); the server's word next. */
   watch (self, tim_conversation_list_lookup (tim_client_get_conversations (self->client),
                                              self->conversation_id));
   self->group_cancellable = g_cancellable_new ();

@@ -50,9 +50,9 @@ _tim_client_apply_group_profile (TimClient *self, const char *group_id, JsonObje
       conversation, tim_json_get_string (profile, "introduction"),
       tim_json_get_string (profile, "notification"),
       mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
-  if (_tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
-                                        tim_json_get_string (profile, "avatar")))
-    _tim_client_save_conversation (self, conversation);
+  _tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
+                                    tim_json_get_string (profile, "avatar"));
+  _tim_client_save_conversation (self, conversation);
 }
 
 /* Whether value is valid UTF-8 of at most max_bytes (or not given). */

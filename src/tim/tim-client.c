@@ -157,6 +157,13 @@ _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
   g_signal_emit_by_name (self, "conversation-list-updated");
 }
 
+static void
+set_string_if (JsonObject *record, const char *member, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (record, member, value);
+}
+
 void
 _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
 {
@@ -177,6 +184,18 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
                                  tim_conversation_get_message_for_show (conversation));
   if (last != NULL)
     json_object_set_object_member (record, "lastMessage", _tim_message_to_record (last));
+  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP)
+    {
+      /* What the group's profile said last, so a UI has it before it asks again. */
+      set_string_if (record, "groupType", tim_conversation_get_group_type (conversation));
+      set_string_if (record, "introduction",
+                     tim_conversation_get_group_introduction (conversation));
+      set_string_if (record, "notification",
+                     tim_conversation_get_group_notification (conversation));
+      set_string_if (record, "selfRole", tim_conversation_get_group_self_role (conversation));
+      json_object_set_boolean_member (record, "muteAll",
+                                      tim_conversation_get_group_mute_all (conversation));
+    }
   tim_local_store_save_conversation (self->store, tim_conversation_get_id (conversation), record,
                                      NULL);
   g_signal_emit (self, signals[SIGNAL_CONVERSATION_LIST_UPDATED], 0);
@@ -206,6 +225,15 @@ load_cached_conversations (TimClient *self)
                                      tim_json_get_string (record, "avatar"));
       _tim_conversation_set_peer_read_time (conversation,
                                             tim_json_get_int_or (record, "peerReadTime", 0));
+      _tim_conversation_set_group_type (conversation, tim_json_get_string (record, "groupType"));
+      _tim_conversation_set_group_self_role (conversation,
+                                             tim_json_get_string (record, "selfRole"));
+      _tim_conversation_set_group_info (
+          conversation, tim_json_get_string (record, "introduction"),
+          tim_json_get_string (record, "notification"),
+          json_object_has_member (record, "muteAll")
+              ? json_object_get_boolean_member_with_default (record, "muteAll", FALSE)
+              : -1);
       if (last_record != NULL)
         {
           g_autoptr (TimMessage) last = _tim_message_new_from_record (last_record);
