@@ -919,6 +919,20 @@ test_group (void)
   g_assert_cmpstr (obj_string (obj (seen), "name"), ==, "Team B");
   refused = run_json ("bob", 1, "group", "profile", group_id, "--name", "", "--json");
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  /* --picture uploads the file: the group's picture is the upload's 198 px version. */
+  {
+    g_autofree char *path = g_build_filename (data_dir, "team.png", NULL);
+    g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 300);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonNode) pictured = NULL;
+    g_autoptr (JsonNode) with_picture = NULL;
+
+    gdk_pixbuf_fill (pixbuf, 0x33d17aff);
+    g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+    pictured = run_json ("bob", 0, "group", "profile", group_id, "--picture", path, "--json");
+    with_picture = run_json ("alice", 0, "profile", conversation, "--json");
+    g_assert_nonnull (strstr (obj_string (obj (with_picture), "avatar"), "/files/"));
+  }
 
   dismissed = run_json ("alice", 0, "group", "dismiss", group_id, "--json");
   after = run_json ("alice", 1, "group", "members", group_id, "--json");

@@ -280,24 +280,32 @@ has_group_info (gpointer data)
          tim_conversation_get_group_mute_all (conversation) == info->mute_all;
 }
 
-static gboolean
-may_post (gpointer data)
+static TimConversation *
+group_of (TimClient *client, const char *conversation_id)
 {
-  Listed *listed = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (listed->client), listed->conversation_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
 
-  return conversation != NULL && tim_conversation_get_can_post (conversation);
+  g_assert_nonnull (conversation);
+  return conversation;
 }
 
-static gboolean
-may_not_post (gpointer data)
+typedef struct
 {
-  Listed *listed = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (listed->client), listed->conversation_id);
+  TimClient *client;
+  const char *conversation_id;
+  const char *role;
+} Role;
 
-  return conversation != NULL && !tim_conversation_get_can_post (conversation);
+static gboolean
+has_role (gpointer data)
+{
+  Role *role = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (role->client), role->conversation_id);
+
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_group_self_role (conversation), role->role) == 0;
 }
 
 /* The owner posts an announcement and mutes everyone else: members see both on their
@@ -352,18 +360,19 @@ test_announcement_and_mute_all (void)
 
   /* Made an admin (tip 4), ron may post again, muted or not; taken back (5), he may not. */
   g_assert_true (set_admin (quinn, group_id, "ron", TRUE, &error));
-  g_assert_true (tim_test_wait_until (may_post, &(Listed){ ron, conversation_id }, 10000));
-  g_assert_cmpstr (tim_conversation_get_group_self_role (tim_conversation_list_lookup (
-                       tim_client_get_conversations (ron), conversation_id)),
-                   ==, "Admin");
+  g_assert_true (tim_test_wait_until (has_role, &(Role){ ron, conversation_id, "Admin" }, 10000));
+  g_assert_true (tim_conversation_get_can_post (group_of (ron, conversation_id)));
   g_assert_true (set_admin (quinn, group_id, "ron", FALSE, &error));
-  g_assert_true (tim_test_wait_until (may_not_post, &(Listed){ ron, conversation_id }, 10000));
+  g_assert_true (tim_test_wait_until (has_role, &(Role){ ron, conversation_id, "Member" }, 10000));
+  g_assert_false (tim_conversation_get_can_post (group_of (ron, conversation_id)));
 
   /* ron's next session knows all of it from his local store, before asking anyone. */
   g_clear_object (&ron);
   ron = tim_test_client_new (fixture, base_dir, "ron");
   g_assert_true (has_group_info (&(GroupInfo){ ron, conversation_id, "Ship on Friday", TRUE }));
-  g_assert_false (may_post (&(Listed){ ron, conversation_id }));
+  g_assert_cmpstr (tim_conversation_get_group_self_role (group_of (ron, conversation_id)), ==,
+                   "Member");
+  g_assert_false (tim_conversation_get_can_post (group_of (ron, conversation_id)));
 
   g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
   g_assert_true (tim_test_wait_until (

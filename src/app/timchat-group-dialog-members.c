@@ -109,7 +109,8 @@ remove_action (GtkWidget *widget, const char *action, GVariant *parameter)
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
   const char *user = g_variant_get_string (parameter, NULL);
   /* Translators: the first %s is a user, the second the group. */
-  g_autofree char *heading = g_strdup_printf (_ ("Remove %s from “%s”?"), user, self->group_name);
+  g_autofree char *heading =
+      g_strdup_printf (_ ("Remove %s from “%s”?"), user, _timchat_group_dialog_get_name (self));
   GtkWidget *dialog =
       timchat_confirm_dialog_new (GTK_WINDOW (self), heading, NULL, "remove", _ ("_Remove"));
 

@@ -29,7 +29,6 @@ struct _TimchatGroupDialog
 
   TimClient *client;
   char *group_id;
-  char *group_name;
   GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
   TimConversation *conversation; /* the group's, once known: its name and picture */
   GCancellable *cancellable;
@@ -39,6 +38,8 @@ struct _TimchatGroupDialog
 void _timchat_group_dialog_load_members (TimchatGroupDialog *self);
 void _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error);
 const char *_timchat_group_dialog_role_text (const char *role);
+/* The group's name as the dialog shows it in its title (its ID until the name is known). */
+const char *_timchat_group_dialog_get_name (TimchatGroupDialog *self);
 /* The signed-in user's membership, or NULL (not loaded, or not a member). */
 const TimGroupMember *_timchat_group_dialog_find_me (TimchatGroupDialog *self);
 

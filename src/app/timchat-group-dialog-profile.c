@@ -57,8 +57,6 @@ on_profile_changed (TimchatGroupDialog *self)
 {
   const char *name = tim_conversation_get_name (self->conversation);
 
-  g_free (self->group_name);
-  self->group_name = g_strdup (name);
   gtk_window_set_title (GTK_WINDOW (self), name);
   adw_avatar_set_text (self->group_avatar, name);
   timchat_avatar_set_url (self->group_avatar, tim_conversation_get_avatar (self->conversation));

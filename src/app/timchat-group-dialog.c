@@ -19,6 +19,12 @@
 G_DEFINE_FINAL_TYPE (TimchatGroupDialog, timchat_group_dialog, ADW_TYPE_PREFERENCES_WINDOW)
 
 const char *
+_timchat_group_dialog_get_name (TimchatGroupDialog *self)
+{
+  return gtk_window_get_title (GTK_WINDOW (self));
+}
+
+const char *
 _timchat_group_dialog_role_text (const char *role)
 {
   if (g_strcmp0 (role, "Owner") == 0)
@@ -214,7 +220,7 @@ left_group (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* Translators: %s is the group's name. */
-  text = g_strdup_printf (_ ("You left “%s”"), self->group_name);
+  text = g_strdup_printf (_ ("You left “%s”"), _timchat_group_dialog_get_name (self));
   finish_and_close (self, text);
 }
 
@@ -231,7 +237,7 @@ dismissed_group (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* Translators: %s is the group's name. */
-  text = g_strdup_printf (_ ("“%s” was dismissed"), self->group_name);
+  text = g_strdup_printf (_ ("“%s” was dismissed"), _timchat_group_dialog_get_name (self));
   finish_and_close (self, text);
 }
 
@@ -251,8 +257,8 @@ leave_or_dismiss_action (GtkWidget *widget, const char *action, GVariant *parame
 {
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
   gboolean leave = g_str_equal (action, "group.leave");
-  g_autofree char *heading =
-      g_strdup_printf (leave ? _ ("Leave “%s”?") : _ ("Dismiss “%s”?"), self->group_name);
+  g_autofree char *heading = g_strdup_printf (leave ? _ ("Leave “%s”?") : _ ("Dismiss “%s”?"),
+                                              _timchat_group_dialog_get_name (self));
   GtkWidget *dialog = timchat_confirm_dialog_new (
       GTK_WINDOW (self), heading,
       leave ? _ ("Its new messages will no longer reach you. What you have stays in your list.")
@@ -299,7 +305,6 @@ timchat_group_dialog_finalize (GObject *object)
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (object);
 
   g_free (self->group_id);
-  g_free (self->group_name);
   G_OBJECT_CLASS (timchat_group_dialog_parent_class)->finalize (object);
 }
 
@@ -350,8 +355,7 @@ timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const char *grou
   conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
   conversation =
       tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-  self->group_name = g_strdup (group_id);
-  gtk_window_set_title (GTK_WINDOW (self), self->group_name);
+  gtk_window_set_title (GTK_WINDOW (self), group_id);
   if (conversation != NULL)
     _timchat_group_dialog_show_profile (self, conversation);
   tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,

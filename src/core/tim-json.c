@@ -45,6 +45,13 @@ tim_json_get_string_any (JsonObject *object, ...)
   return found;
 }
 
+void
+tim_json_set_string_if (JsonObject *object, const char *member, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+}
+
 gboolean
 tim_json_get_int (JsonObject *object, const char *member, gint64 *out)
 {

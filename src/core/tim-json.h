@@ -18,6 +18,8 @@ JsonObject *tim_json_array_get_object (JsonArray *array, guint index);
 const char *tim_json_array_get_string (JsonArray *array, guint index);
 /* First present string member among the NULL-terminated names (legacy and current spellings). */
 const char *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
+/* Sets member to value, unless value is NULL (an optional field left out). */
+void tim_json_set_string_if (JsonObject *object, const char *member, const char *value);
 
 /* Any JSON value, sealed (as an immutable JsonParser leaves it); length -1: NUL-terminated. Strict
  * JSON goes through the fast reader (tim-json-reader.c), the rest through json-glib, so what is

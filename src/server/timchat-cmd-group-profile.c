@@ -88,13 +88,6 @@ check_permission (TimchatRequest *request, const TimchatGroup *group, const Timc
   return TRUE;
 }
 
-static void
-set_new_text (JsonObject *info, const char *member, const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (info, member, value);
-}
-
 /* MsgGroupNewInfo, with the SDK's names: GroupName becomes newGroupProfile.groupName, which it
  * sets as the group's name; GroupFaceUrl avatar; MuteAllMembers muteAllMembers (1 = true). */
 static JsonObject *
@@ -102,11 +95,11 @@ new_info (const TimchatGroupChange *change)
 {
   JsonObject *info = json_object_new ();
 
-  set_new_text (info, "GroupName", change->name);
-  set_new_text (info, "GroupFaceUrl", change->face_url);
-  set_new_text (info, "GroupIntroduction", change->introduction);
-  set_new_text (info, "GroupNotification", change->notification);
-  set_new_text (info, "GroupApplyJoinOption", change->apply_join_option);
+  tim_json_set_string_if (info, "GroupName", change->name);
+  tim_json_set_string_if (info, "GroupFaceUrl", change->face_url);
+  tim_json_set_string_if (info, "GroupIntroduction", change->introduction);
+  tim_json_set_string_if (info, "GroupNotification", change->notification);
+  tim_json_set_string_if (info, "GroupApplyJoinOption", change->apply_join_option);
   if (change->mute_all >= 0)
     json_object_set_int_member (info, "MuteAllMembers", change->mute_all);
   if (change->max_members > 0)

@@ -1,6 +1,6 @@
 /* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
  * picture, introduction and notification, and mute-all. Conversations show a change when its
- * group tip (operation 6) arrives, whoever made it. */
+ * group tip (operation 6) arrives, whoever made it (tim-client-sync.c). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -39,22 +39,6 @@ change_free (Change *change)
   g_free (change);
 }
 
-void
-_tim_client_apply_group_profile (TimClient *self, const char *group_id, JsonObject *profile)
-{
-  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
-  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
-  JsonNode *mute = json_object_get_member (profile, "muteAllMembers");
-
-  _tim_conversation_set_group_info (
-      conversation, tim_json_get_string (profile, "introduction"),
-      tim_json_get_string (profile, "notification"),
-      mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
-  _tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
-                                    tim_json_get_string (profile, "avatar"));
-  _tim_client_save_conversation (self, conversation);
-}
-
 /* Whether value is valid UTF-8 of at most max_bytes (or not given). */
 static gboolean
 fits (const char *value, gsize max_bytes)
@@ -87,13 +71,6 @@ check_change (const Change *change)
   return NULL;
 }
 
-static void
-set_if_given (JsonObject *body, const char *member, const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (body, member, value);
-}
-
 /* The conversation already shows the change: the server pushes the tip to every member's
  * sessions, this one's too, before it answers. */
 static void
@@ -115,10 +92,10 @@ send_change (TimClient *self, GTask *task)
       return;
     }
   json_object_set_string_member (body, "GroupId", change->group_id);
-  set_if_given (body, "Name", change->name);
-  set_if_given (body, "Introduction", change->introduction);
-  set_if_given (body, "Notification", change->notification);
-  set_if_given (body, "FaceUrl", change->face_url);
+  tim_json_set_string_if (body, "Name", change->name);
+  tim_json_set_string_if (body, "Introduction", change->introduction);
+  tim_json_set_string_if (body, "Notification", change->notification);
+  tim_json_set_string_if (body, "FaceUrl", change->face_url);
   _tim_client_request (self, task, "group_open_http_svc.modify_group_base_info", body, updated);
 }
 

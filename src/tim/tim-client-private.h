@@ -119,11 +119,9 @@ void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);
-/* The URL to show an uploaded picture as an avatar: its 198 px version (Type 3), which is
- * plenty, or the original when there is none (NULL when the answer has neither). */
-const char *_tim_upload_picture_url (JsonObject *answer);
-/* The URL of an uploaded picture, from tim_uploader_upload_finish (): NULL with the upload's error,
- * or TIM_ERROR_IMAGE_TYPE when the answer names no picture. (transfer full) */
+/* The URL of an uploaded picture as an avatar shows it, from tim_uploader_upload_finish (): its
+ * 198 px version (Type 3), which is plenty, or the original when there is none. NULL with the
+ * upload's error, or TIM_ERROR_IMAGE_TYPE when the answer names no picture. (transfer full) */
 char *_tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError **error);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
@@ -135,10 +133,6 @@ GTask *_tim_client_group_task (TimClient *self, gpointer source_tag, const char 
                                gboolean member_required, const char *user_id,
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data);
-
-/* tim-client-group-profile.c: shows what a group tip's newGroupProfile changed (name, picture,
- * introduction, notification, mute-all) in the group's conversation. */
-void _tim_client_apply_group_profile (TimClient *self, const char *group_id, JsonObject *profile);
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);

@@ -177,8 +177,9 @@ avatar_set_done (TimClient *self, GTask *task, JsonObject *reply)
   g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
 }
 
-const char *
-_tim_upload_picture_url (JsonObject *answer)
+/* The 198 px version (Type 3) is plenty for an avatar; the original when there is none. */
+static const char *
+picture_url (JsonObject *answer)
 {
   JsonArray *versions = tim_json_get_array (answer, "ImageInfoArray");
 
@@ -197,7 +198,7 @@ char *
 _tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError **error)
 {
   g_autoptr (JsonObject) answer = tim_uploader_upload_finish (uploader, result, error);
-  const char *url = answer != NULL ? _tim_upload_picture_url (answer) : NULL;
+  const char *url = answer != NULL ? picture_url (answer) : NULL;
 
   if (answer != NULL && url == NULL)
     g_set_error (error, TIM_ERROR, TIM_ERROR_IMAGE_TYPE, "%s",

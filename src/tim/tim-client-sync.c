@@ -176,8 +176,9 @@ typedef struct
   gboolean count_unread;
 } Accept;
 
-/* What a group tip changes in the group's conversation: its profile (6), or this user's role
- * (4 and 5: made an admin, no longer one). */
+/* What a group tip changes in the group's conversation (which the caller then saves): its
+ * profile (6: name, picture, introduction, notification, mute-all), or this user's role (4 and 5:
+ * made an admin, no longer one). */
 static void
 apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *message)
 {
@@ -187,7 +188,16 @@ apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *mes
   gint64 operation = tim_json_get_int_or (payload, "operationType", 0);
 
   if (operation == 6 && profile != NULL)
-    _tim_client_apply_group_profile (self, tim_message_get_to (message), profile);
+    {
+      JsonNode *mute = json_object_get_member (profile, "muteAllMembers");
+
+      _tim_conversation_set_group_info (
+          conversation, tim_json_get_string (profile, "introduction"),
+          tim_json_get_string (profile, "notification"),
+          mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
+      _tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
+                                        tim_json_get_string (profile, "avatar"));
+    }
   if (operation != 4 && operation != 5)
     return;
   for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)

@@ -157,13 +157,6 @@ _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
   g_signal_emit_by_name (self, "conversation-list-updated");
 }
 
-static void
-set_string_if (JsonObject *record, const char *member, const char *value)
-{
-  if (value != NULL)
-    json_object_set_string_member (record, member, value);
-}
-
 void
 _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
 {
@@ -187,12 +180,13 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP)
     {
       /* What the group's profile said last, so a UI has it before it asks again. */
-      set_string_if (record, "groupType", tim_conversation_get_group_type (conversation));
-      set_string_if (record, "introduction",
-                     tim_conversation_get_group_introduction (conversation));
-      set_string_if (record, "notification",
-                     tim_conversation_get_group_notification (conversation));
-      set_string_if (record, "selfRole", tim_conversation_get_group_self_role (conversation));
+      tim_json_set_string_if (record, "groupType", tim_conversation_get_group_type (conversation));
+      tim_json_set_string_if (record, "introduction",
+                              tim_conversation_get_group_introduction (conversation));
+      tim_json_set_string_if (record, "notification",
+                              tim_conversation_get_group_notification (conversation));
+      tim_json_set_string_if (record, "selfRole",
+                              tim_conversation_get_group_self_role (conversation));
       json_object_set_boolean_member (record, "muteAll",
                                       tim_conversation_get_group_mute_all (conversation));
     }
