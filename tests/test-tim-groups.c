@@ -222,9 +222,24 @@ typedef struct
 {
   TimClient *client;
   const char *conversation_id;
-  const char *name;   /* wanted, or NULL */
-  const char *avatar; /* wanted, or NULL */
+  /* What the conversation must show; NULL (or ANY) for what does not matter. */
+  const char *name;
+  const char *avatar;
+  const char *notification;
+  const char *role;
+  enum
+  {
+    ANY,
+    UNMUTED,
+    MUTED,
+  } mute;
 } Shown;
+
+static gboolean
+wanted (const char *want, const char *got)
+{
+  return want == NULL || g_strcmp0 (want, got) == 0;
+}
 
 static gboolean
 shows (gpointer data)
@@ -233,11 +248,12 @@ shows (gpointer data)
   TimConversation *conversation = tim_conversation_list_lookup (
       tim_client_get_conversations (shown->client), shown->conversation_id);
 
-  return conversation != NULL &&
-         (shown->name == NULL ||
-          g_strcmp0 (tim_conversation_get_name (conversation), shown->name) == 0) &&
-         (shown->avatar == NULL ||
-          g_strcmp0 (tim_conversation_get_avatar (conversation), shown->avatar) == 0);
+  return conversation != NULL && wanted (shown->name, tim_conversation_get_name (conversation)) &&
+         wanted (shown->avatar, tim_conversation_get_avatar (conversation)) &&
+         wanted (shown->notification, tim_conversation_get_group_notification (conversation)) &&
+         wanted (shown->role, tim_conversation_get_group_self_role (conversation)) &&
+         (shown->mute == ANY ||
+          tim_conversation_get_group_mute_all (conversation) == (shown->mute == MUTED));
 }
 
 static const char *
@@ -259,27 +275,6 @@ set_mute_all (TimClient *client, const char *group_id, gboolean mute_all, GError
   return tim_client_set_group_mute_all_finish (client, tim_test_wait_result (&result), error);
 }
 
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-  const char *notification;
-  gboolean mute_all;
-} GroupInfo;
-
-static gboolean
-has_group_info (gpointer data)
-{
-  GroupInfo *info = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (info->client), info->conversation_id);
-
-  return conversation != NULL &&
-         g_strcmp0 (tim_conversation_get_group_notification (conversation), info->notification) ==
-             0 &&
-         tim_conversation_get_group_mute_all (conversation) == info->mute_all;
-}
-
 static TimConversation *
 group_of (TimClient *client, const char *conversation_id)
 {
@@ -288,24 +283,6 @@ group_of (TimClient *client, const char *conversation_id)
 
   g_assert_nonnull (conversation);
   return conversation;
-}
-
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-  const char *role;
-} Role;
-
-static gboolean
-has_role (gpointer data)
-{
-  Role *role = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (role->client), role->conversation_id);
-
-  return conversation != NULL &&
-         g_strcmp0 (tim_conversation_get_group_self_role (conversation), role->role) == 0;
 }
 
 /* The owner posts an announcement and mutes everyone else: members see both on their
@@ -334,7 +311,8 @@ test_announcement_and_mute_all (void)
   g_assert_true (set_mute_all (quinn, group_id, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (tim_test_wait_until (
-      has_group_info, &(GroupInfo){ ron, conversation_id, "Ship on Friday", TRUE }, 10000));
+      shows, &(Shown){ ron, conversation_id, .notification = "Ship on Friday", .mute = MUTED },
+      10000));
 
   muted = tim_client_create_text_message (ron, group_id, TIM_CONV_GROUP, "can I talk?");
   g_assert_false (tim_test_send (ron, muted, &error));
@@ -360,23 +338,27 @@ test_announcement_and_mute_all (void)
 
   /* Made an admin (tip 4), ron may post again, muted or not; taken back (5), he may not. */
   g_assert_true (set_admin (quinn, group_id, "ron", TRUE, &error));
-  g_assert_true (tim_test_wait_until (has_role, &(Role){ ron, conversation_id, "Admin" }, 10000));
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ ron, conversation_id, .role = "Admin" }, 10000));
   g_assert_true (tim_conversation_get_can_post (group_of (ron, conversation_id)));
   g_assert_true (set_admin (quinn, group_id, "ron", FALSE, &error));
-  g_assert_true (tim_test_wait_until (has_role, &(Role){ ron, conversation_id, "Member" }, 10000));
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ ron, conversation_id, .role = "Member" }, 10000));
   g_assert_false (tim_conversation_get_can_post (group_of (ron, conversation_id)));
 
   /* ron's next session knows all of it from his local store, before asking anyone. */
   g_clear_object (&ron);
   ron = tim_test_client_new (fixture, base_dir, "ron");
-  g_assert_true (has_group_info (&(GroupInfo){ ron, conversation_id, "Ship on Friday", TRUE }));
+  g_assert_true (
+      shows (&(Shown){ ron, conversation_id, .notification = "Ship on Friday", .mute = MUTED }));
   g_assert_cmpstr (tim_conversation_get_group_self_role (group_of (ron, conversation_id)), ==,
                    "Member");
   g_assert_false (tim_conversation_get_can_post (group_of (ron, conversation_id)));
 
   g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
   g_assert_true (tim_test_wait_until (
-      has_group_info, &(GroupInfo){ ron, conversation_id, "Ship on Friday", FALSE }, 10000));
+      shows, &(Shown){ ron, conversation_id, .notification = "Ship on Friday", .mute = UNMUTED },
+      10000));
   unmuted = tim_client_create_text_message (ron, group_id, TIM_CONV_GROUP, "now I can");
   g_assert_true (tim_test_send (ron, unmuted, &error));
   g_assert_no_error (error);
