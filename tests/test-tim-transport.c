@@ -185,11 +185,13 @@ on_login_done (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
-on_request_done (GObject *source, GAsyncResult *result, gpointer data)
+on_request_done (JsonObject *reply, const GError *error, gpointer data)
 {
   Result *res = data;
 
-  res->reply = tim_transport_request_finish (TIM_TRANSPORT (source), result, &res->error);
+  g_assert_cmpint (res->done, ==, 0);
+  res->reply = reply != NULL ? json_object_ref (reply) : NULL;
+  res->error = error != NULL ? g_error_copy (error) : NULL;
   res->done = 1;
 }
 
@@ -221,8 +223,8 @@ request (Recorder *r, const char *servcmd, const char *body_json, guint timeout_
 
   body = tim_json_parse_object (body_json, -1, &error);
   g_assert_no_error (error);
-  tim_transport_request_async (r->transport, servcmd, body, timeout_ms, cancellable,
-                               on_request_done, res);
+  tim_transport_request (r->transport, servcmd, body, timeout_ms, cancellable, on_request_done,
+                         res);
 }
 
 static void
@@ -432,6 +434,80 @@ test_push (void)
 
   recorder_free (alice);
   recorder_free (bob);
+}
+
+/* What alice saw, in order: "push" and "reply". */
+typedef struct
+{
+  Recorder *alice;
+  Recorder *bob;
+  GString *seen;
+  Result bob_sent;
+} WireOrder;
+
+static void
+on_wire_order_reply (JsonObject *reply, const GError *error, gpointer data)
+{
+  WireOrder *order = data;
+
+  g_assert_no_error (error);
+  g_string_append (order->seen, "reply ");
+}
+
+static void
+send_to_alice (Recorder *bob, const char *text, Result *res)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"To_Account\":\"alice\",\"MsgSeq\":%d,\"MsgRandom\":%d,\"MsgBody\":"
+                       "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+                       g_random_int_range (1, 1000), g_random_int_range (1, G_MAXINT32), text);
+
+  request (bob, "openim.sendmsg", body, 0, NULL, res);
+}
+
+/* The first push: alice asks something, and bob sends again while she is still busy with it, so
+ * her reply and the second push wait in her socket, in that order, to be read together. */
+static void
+on_wire_order_push (TimTransport *transport, const char *servcmd, JsonObject *body,
+                    WireOrder *order)
+{
+  g_autoptr (JsonObject) ask = json_object_new ();
+  JsonArray *accounts = json_array_new ();
+
+  g_string_append (order->seen, "push ");
+  if (order->seen->len > strlen ("push "))
+    return;
+  json_array_add_string_element (accounts, "alice");
+  json_object_set_array_member (ask, "To_Account", accounts);
+  tim_transport_request (transport, "profile.portrait_get", ask, 0, NULL, on_wire_order_reply,
+                         order);
+  g_usleep (200 * 1000);
+  send_to_alice (order->bob, "second", &order->bob_sent);
+  g_usleep (200 * 1000);
+}
+
+/* A reply reaches its caller in the order the server sent it among the pushes: what it says is
+ * never applied after a push the server sent later. */
+static void
+test_reply_in_wire_order (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  WireOrder order = { recorder_new (f), recorder_new (f), g_string_new (NULL) };
+  Result first = { 0 };
+
+  login_ok (order.alice, f, "alice");
+  login_ok (order.bob, f, "bob");
+  g_signal_connect (order.alice->transport, "push", G_CALLBACK (on_wire_order_push), &order);
+  send_to_alice (order.bob, "first", &first);
+  g_assert_true (wait_count (&order.alice->pushes->len, 2, WAIT_MS));
+  g_assert_true (wait_for (&order.bob_sent.done, WAIT_MS));
+  g_assert_cmpstr (order.seen->str, ==, "push reply push ");
+
+  result_clear (&first);
+  result_clear (&order.bob_sent);
+  g_string_free (order.seen, TRUE);
+  recorder_free (order.alice);
+  recorder_free (order.bob);
 }
 
 static void
@@ -708,6 +784,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/transport/login", test_login);
   g_test_add_func ("/tim/transport/bad-usersig", test_bad_usersig);
   g_test_add_func ("/tim/transport/push", test_push);
+  g_test_add_func ("/tim/transport/reply-in-wire-order", test_reply_in_wire_order);
   g_test_add_func ("/tim/transport/timeout", test_timeout);
   g_test_add_func ("/tim/transport/heartbeat", test_heartbeat);
   g_test_add_func ("/tim/transport/reconnect", test_reconnect);

@@ -10,22 +10,21 @@
 #include "tim-error.h"
 #include "tim-json.h"
 
-/* Sends servcmd and hands a successful reply to `handler`, which returns the task. */
+/* Sends servcmd and hands a successful reply to `handler`, which returns the task. The handler
+ * runs as the reply is read (tim_transport_request ()), so what it applies is never older than
+ * the pushes already taken. */
 static void
-on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+on_reply (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   TimClientReplyHandler handler = g_object_get_data (G_OBJECT (task), "handler");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply =
-      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
 
   if (reply == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_error (task, g_error_copy (error));
   else if (handler != NULL)
     handler (g_task_get_source_object (task), task, reply);
   else
-    g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) json_object_unref);
+    g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
 }
 
 void
@@ -33,8 +32,8 @@ _tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObje
                      TimClientReplyHandler handler)
 {
   g_object_set_data (G_OBJECT (task), "handler", handler);
-  tim_transport_request_async (self->transport, servcmd, body, 0, g_task_get_cancellable (task),
-                               on_reply, g_object_ref (task));
+  tim_transport_request (self->transport, servcmd, body, 0, g_task_get_cancellable (task), on_reply,
+                         g_object_ref (task));
 }
 
 static gboolean

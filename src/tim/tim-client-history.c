@@ -90,20 +90,17 @@ refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
 }
 
 static void
-on_server_page (GObject *source, GAsyncResult *result, gpointer user_data)
+on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   TimClient *self = g_task_get_source_object (task);
   Page *page = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply =
-      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
   JsonArray *list;
   gboolean group = page->type == TIM_CONV_GROUP;
 
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_error_copy (error));
       return;
     }
   list = tim_json_get_array (reply, group ? "RspMsgList" : "MsgList");
@@ -150,9 +147,8 @@ fetch_page (TimClient *self, GTask *task)
       json_object_set_int_member (body, "ReqMsgNumber", page->count);
       json_object_set_int_member (body, "ReqMsgSeq", page->cursor > 0 ? page->cursor - 1 : 0);
       json_object_set_int_member (body, "WithRecalledMsg", 1);
-      tim_transport_request_async (self->transport, "group_open_http_svc.group_msg_get", body, 0,
-                                   g_task_get_cancellable (task), on_server_page,
-                                   g_object_ref (task));
+      tim_transport_request (self->transport, "group_open_http_svc.group_msg_get", body, 0,
+                             g_task_get_cancellable (task), on_server_page, g_object_ref (task));
     }
   else
     {
@@ -165,9 +161,8 @@ fetch_page (TimClient *self, GTask *task)
       json_object_set_int_member (body, "LastMsgTime", 0);
       json_object_set_string_member (body, "MsgKey", key);
       json_object_set_int_member (body, "WithRecalledMsg", 1);
-      tim_transport_request_async (self->transport, "openim.getroammsg", body, 0,
-                                   g_task_get_cancellable (task), on_server_page,
-                                   g_object_ref (task));
+      tim_transport_request (self->transport, "openim.getroammsg", body, 0,
+                             g_task_get_cancellable (task), on_server_page, g_object_ref (task));
     }
 }
 

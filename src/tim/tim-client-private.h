@@ -115,7 +115,7 @@ void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
 typedef void (*TimClientReplyHandler) (TimClient *self, GTask *task, JsonObject *reply);
 void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
                           TimClientReplyHandler handler);
-void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error);
+void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);

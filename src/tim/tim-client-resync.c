@@ -146,13 +146,10 @@ take_session_item (Resync *job, JsonObject *item)
 }
 
 static void
-on_getmsg (GObject *source, GAsyncResult *result, gpointer user_data)
+on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
 {
   Resync *job = user_data;
   TimClient *self = job->client;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply =
-      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
   JsonArray *messages, *events, *unread;
   const char *cookie;
 
@@ -212,19 +209,16 @@ fetch_messages (Resync *job, const char *cookie)
   json_object_set_string_member (body, "Cookie", cookie != NULL ? cookie : "");
   json_object_set_int_member (body, "SyncFlag", 0);
   json_object_set_int_member (body, "NeedAbstract", 1);
-  tim_transport_request_async (job->client->transport, "openim.getmsg", body, 0,
-                               job->client->cancellable, on_getmsg, job);
+  tim_transport_request (job->client->transport, "openim.getmsg", body, 0, job->client->cancellable,
+                         on_getmsg, job);
 }
 
 static void fetch_conversations (Resync *job);
 
 static void
-on_page (GObject *source, GAsyncResult *result, gpointer user_data)
+on_page (JsonObject *reply, const GError *error, gpointer user_data)
 {
   Resync *job = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply =
-      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
   g_autofree char *cookie = NULL;
   JsonArray *items;
 
@@ -261,8 +255,8 @@ fetch_conversations (Resync *job)
   json_object_set_int_member (body, "TopTimeStamp", 0);
   json_object_set_int_member (body, "TopStartIndex", 0);
   json_object_set_int_member (body, "OrderType", 1);
-  tim_transport_request_async (job->client->transport, "recentcontact.page_get", body, 0,
-                               job->client->cancellable, on_page, job);
+  tim_transport_request (job->client->transport, "recentcontact.page_get", body, 0,
+                         job->client->cancellable, on_page, job);
 }
 
 void

@@ -268,7 +268,7 @@ retry_pump (gpointer user_data)
 
 /* A network failure: the message stays queued ("unSend", waiting for the network). */
 void
-_tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, GError *error)
+_tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error)
 {
   if (item->abandoned)
     {
@@ -333,13 +333,10 @@ build_request (TimClient *self, OutboxItem *item, const char **servcmd)
 }
 
 static void
-on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+on_sent (JsonObject *reply, const GError *error, gpointer user_data)
 {
   OutboxItem *item = user_data;
   TimClient *self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) reply =
-      tim_transport_request_finish (TIM_TRANSPORT (source), result, &error);
 
   if (item->abandoned)
     {
@@ -380,7 +377,7 @@ _tim_client_outbox_send_request (TimClient *self, OutboxItem *item)
   const char *servcmd = NULL;
   g_autoptr (JsonObject) body = build_request (self, item, &servcmd);
 
-  tim_transport_request_async (self->transport, servcmd, body, 0, item->cancellable, on_sent, item);
+  tim_transport_request (self->transport, servcmd, body, 0, item->cancellable, on_sent, item);
 }
 
 static void

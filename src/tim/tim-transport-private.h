@@ -35,9 +35,11 @@ typedef struct
   guint64 order; /* a requeued request goes back to its place */
   char *servcmd;
   JsonObject *body;
-  char *key;   /* "servcmd#seq" while pending */
-  GList *link; /* in ->queue while queued */
-  GTask *task; /* TIM_REQUEST_USER and TIM_REQUEST_LOGIN's caller */
+  char *key;                  /* "servcmd#seq" while pending */
+  GList *link;                /* in ->queue while queued */
+  TimTransportReplyFunc func; /* TIM_REQUEST_USER's caller */
+  gpointer func_data;
+  GCancellable *cancellable;
   GSource *timeout;
   GSource *cancel_source;
 } TimRequest;

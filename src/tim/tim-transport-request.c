@@ -1,6 +1,6 @@
-/* tim-transport-request.c: TimTransport's requests. Each one is a GTask (or an internal handler)
- * with its own timeout source and cancellable source; it waits in the queue for a logged-in
- * socket, then in the pending table (by "servcmd#seq") for its reply. */
+/* tim-transport-request.c: TimTransport's requests. Each one is a caller's TimTransportReplyFunc
+ * (or an internal handler) with its own timeout source and cancellable source; it waits in the
+ * queue for a logged-in socket, then in the pending table (by "servcmd#seq") for its reply. */
 #define G_LOG_DOMAIN "tim-transport"
 
 #include "config.h"
@@ -23,7 +23,7 @@ _tim_transport_request_free (TimRequest *req)
   g_free (req->servcmd);
   g_clear_pointer (&req->body, json_object_unref);
   g_free (req->key);
-  g_clear_object (&req->task);
+  g_clear_object (&req->cancellable);
   g_free (req);
 }
 
@@ -51,7 +51,10 @@ _tim_transport_request_complete (TimRequest *req, JsonObject *reply, const GErro
 {
   TimTransport *self = req->transport;
   TimRequestKind kind = req->kind;
-  g_autoptr (GTask) task = g_steal_pointer (&req->task);
+  TimTransportReplyFunc func = req->func;
+  gpointer func_data = req->func_data;
+  g_autoptr (GCancellable) cancellable = g_steal_pointer (&req->cancellable);
+  g_autoptr (GError) cancelled = NULL;
 
   request_unlink (req);
   _tim_transport_request_free (req);
@@ -59,10 +62,10 @@ _tim_transport_request_complete (TimRequest *req, JsonObject *reply, const GErro
   switch (kind)
     {
     case TIM_REQUEST_USER:
-      if (error != NULL)
-        g_task_return_error (task, g_error_copy (error));
+      if (g_cancellable_set_error_if_cancelled (cancellable, &cancelled))
+        func (NULL, cancelled, func_data);
       else
-        g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+        func (error == NULL ? reply : NULL, error, func_data);
       break;
     case TIM_REQUEST_LOGIN:
       _tim_transport_login_done (self, reply, error);
@@ -121,6 +124,7 @@ _tim_transport_request_new (TimTransport *self, TimRequestKind kind, const char 
   req->timeout = _tim_transport_add_timeout (self, timeout_ms, on_request_timeout, req);
   if (cancellable != NULL)
     {
+      req->cancellable = g_object_ref (cancellable);
       req->cancel_source = g_cancellable_source_new (cancellable);
       g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (on_request_cancelled), req, NULL);
       g_source_attach (req->cancel_source, self->context);

@@ -2,9 +2,8 @@
  * replies, pushes and kicks, logout, and the public API. The requests live in
  * tim-transport-request.c; the socket, heartbeat and reconnect in tim-transport-socket.c.
  *
- * Request tasks have no source object: a pending request must not keep the transport alive, so
- * dropping the last reference disposes it and completes every request with
- * G_IO_ERROR_CANCELLED. */
+ * A pending request does not keep the transport alive: dropping the last reference disposes it
+ * and completes every request with G_IO_ERROR_CANCELLED. */
 #define G_LOG_DOMAIN "tim-transport"
 
 #include "config.h"
@@ -289,47 +288,62 @@ tim_transport_logout (TimTransport *self)
 
 /* Requests ----------------------------------------------------------------------------------- */
 
-void
-tim_transport_request_async (TimTransport *self, const char *servcmd, JsonObject *body,
-                             guint timeout_ms, GCancellable *cancellable,
-                             GAsyncReadyCallback callback, gpointer user_data)
+/* A request refused before it starts still ends from the main context, as tim-transport.h
+ * promises, not inside the call. */
+typedef struct
 {
-  g_autoptr (GTask) task = NULL;
+  TimTransportReplyFunc func;
+  gpointer func_data;
+  GError *error;
+} Refusal;
+
+static gboolean
+refuse (gpointer data)
+{
+  Refusal *refusal = data;
+
+  refusal->func (NULL, refusal->error, refusal->func_data);
+  g_error_free (refusal->error);
+  g_free (refusal);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tim_transport_request (TimTransport *self, const char *servcmd, JsonObject *body, guint timeout_ms,
+                       GCancellable *cancellable, TimTransportReplyFunc func, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
   TimRequest *req;
 
   g_return_if_fail (TIM_IS_TRANSPORT (self));
   g_return_if_fail (servcmd != NULL);
+  g_return_if_fail (func != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tim_transport_request_async);
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (!session_active (self))
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &error) && !session_active (self))
+    error = g_error_new_literal (TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "Not logged in");
+  if (error != NULL)
     {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "Not logged in");
+      Refusal *refusal = g_new0 (Refusal, 1);
+      g_autoptr (GSource) source = g_idle_source_new ();
+
+      refusal->func = func;
+      refusal->func_data = user_data;
+      refusal->error = g_steal_pointer (&error);
+      g_source_set_callback (source, refuse, refusal, NULL);
+      g_source_set_static_name (source, "[tim] refused request");
+      g_source_attach (source, self->context);
       return;
     }
 
   req = _tim_transport_request_new (self, TIM_REQUEST_USER, servcmd, body,
                                     timeout_ms != 0 ? timeout_ms : TIM_TRANSPORT_REQUEST_TIMEOUT_MS,
                                     cancellable);
-  req->task = g_steal_pointer (&task);
+  req->func = func;
+  req->func_data = user_data;
   if (self->state == TIM_NET_STATE_CONNECTED && self->conn != NULL)
     _tim_transport_request_send (self, req);
   else
-    {
-      _tim_transport_request_queue (self, req);
-    }
-}
-
-/* self may be NULL: the callback's source object is NULL (see the top of this file). */
-JsonObject *
-tim_transport_request_finish (TimTransport *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tim_transport_request_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+    _tim_transport_request_queue (self, req);
 }
 
 /* Accessors ---------------------------------------------------------------------------------- */

@@ -30,13 +30,21 @@ void tim_transport_login_async (TimTransport *self, const char *identifier, cons
 JsonObject *tim_transport_login_finish (TimTransport *self, GAsyncResult *result, GError **error);
 /* wslogout, then closes; no reconnect. */
 void tim_transport_logout (TimTransport *self);
-/* Sends a request; while disconnected it waits in a queue and goes out after relogin. Completes
- * with the reply body, or an error: the reply's ErrorCode as a TIM_ERROR code, 2801 after
- * timeout_ms (0 = 15 s), G_IO_ERROR_CANCELLED. */
-void tim_transport_request_async (TimTransport *self, const char *servcmd, JsonObject *body,
-                                  guint timeout_ms, GCancellable *cancellable,
-                                  GAsyncReadyCallback callback, gpointer user_data);
-JsonObject *tim_transport_request_finish (TimTransport *self, GAsyncResult *result, GError **error);
+/* How a request ends, once: with the reply body (borrowed: take a reference to keep it) and no
+ * error, or with no reply and an error: the reply's ErrorCode as a TIM_ERROR code, 2801 after
+ * the timeout, 6014 when not logged in, G_IO_ERROR_CANCELLED once the cancellable is cancelled
+ * (even if a reply came first). */
+typedef void (*TimTransportReplyFunc) (JsonObject *reply, const GError *error, gpointer user_data);
+
+/* Sends a request; while disconnected it waits in a queue and goes out after relogin. func runs
+ * on the main context and never before this returns. A reply runs it as the reply is read, in
+ * order with the "push" signals for the frames before and after it: whatever the reply tells
+ * (a group's profile, say) is never applied after a push the server sent later. A GTask could
+ * not promise that: one created in the main-loop iteration its reply is read in completes from
+ * an idle, after the pushes read behind that reply. timeout_ms 0 means 15 s. */
+void tim_transport_request (TimTransport *self, const char *servcmd, JsonObject *body,
+                            guint timeout_ms, GCancellable *cancellable, TimTransportReplyFunc func,
+                            gpointer user_data);
 
 TimNetState tim_transport_get_state (TimTransport *self);
 const char *tim_transport_get_user (TimTransport *self);
