@@ -132,6 +132,7 @@ test_checks_every_field (void)
   g_autofree char *long_face_url = g_strdup_printf ("\"FaceUrl\":\"https://h/%s\"", padding);
   const char *refused[] = {
     "\"Name\":\"\"",
+    "\"Name\":\"  \\t \"",
     "\"Name\":\"0123456789012345678901234567890\"", /* 31 bytes */
     "\"Name\":7",
     "\"Introduction\":[]",

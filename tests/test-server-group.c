@@ -139,6 +139,9 @@ test_create_tips_notices (void)
   req_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}",
             TIM_ERROR_GROUP_NOT_FOUND);
   req_code (alice, "create_group", "{\"Type\":\"Private\"}", TIM_ERROR_INVALID_PARAMETER);
+  /* A name of white space (here a space, a tab and an ideographic space) is no name. */
+  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\" \\t\u3000\"}",
+            TIM_ERROR_INVALID_PARAMETER);
 }
 
 static void

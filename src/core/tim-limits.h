@@ -6,6 +6,10 @@
 #define TIM_MAX_USERSIG_INFLATED 4096
 #define TIM_MAX_USERID_BYTES 32
 #define TIM_MAX_GROUPID_BYTES 48
+/* A group's texts (tim-rest-facts.md §5.0). */
+#define TIM_MAX_GROUP_NAME_BYTES 30
+#define TIM_MAX_GROUP_INTRODUCTION_BYTES 240
+#define TIM_MAX_GROUP_NOTIFICATION_BYTES 300
 /* A group's FaceUrl. The vendor allows 100 bytes; ours are the server's own upload URLs, which
  * pass 100 with a host name over ~35 characters, so we allow what a profile picture may have
  * (docs/protocol.md, "Differs"). */

@@ -28,9 +28,9 @@ read_change (TimchatRequest *request, const TimchatGroup *group, TimchatGroupCha
   JsonObject *body = request->body;
   const char *mute;
 
-  if (!_timchat_check_string (body, "Name", 30, error) ||
-      !_timchat_check_string (body, "Introduction", 240, error) ||
-      !_timchat_check_string (body, "Notification", 300, error) ||
+  if (!_timchat_check_group_name (body, error) ||
+      !_timchat_check_string (body, "Introduction", TIM_MAX_GROUP_INTRODUCTION_BYTES, error) ||
+      !_timchat_check_string (body, "Notification", TIM_MAX_GROUP_NOTIFICATION_BYTES, error) ||
       !_timchat_check_string (body, "FaceUrl", TIM_MAX_GROUP_FACE_URL_BYTES, error) ||
       !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
       !_timchat_check_string (body, "ShutUpAllMember", 0, error) ||
@@ -45,8 +45,6 @@ read_change (TimchatRequest *request, const TimchatGroup *group, TimchatGroupCha
   mute = tim_json_get_string (body, "ShutUpAllMember");
   change->mute_all = mute == NULL ? -1 : g_str_equal (mute, "On") ? 1 : 0;
 
-  if (change->name != NULL && *change->name == '\0')
-    return refuse (error, TIM_ERROR_INVALID_PARAMETER, "A group's Name cannot be empty");
   if (change->apply_join_option != NULL &&
       !g_strv_contains (join_options, change->apply_join_option))
     return refuse (error, TIM_ERROR_INVALID_PARAMETER,

@@ -64,12 +64,11 @@ check_create_body (JsonObject *body, GError **error)
 {
   const char *option = tim_json_get_string (body, "ApplyJoinOption");
 
-  if (!_timchat_check_string (body, "Name", 30, error) ||
-      !_timchat_check_string (body, "Type", 0, error) ||
+  if (!_timchat_check_group_name (body, error) || !_timchat_check_string (body, "Type", 0, error) ||
       !_timchat_check_string (body, "GroupId", 0, error) ||
       !_timchat_check_string (body, "Owner_Account", 0, error) ||
-      !_timchat_check_string (body, "Introduction", 240, error) ||
-      !_timchat_check_string (body, "Notification", 300, error) ||
+      !_timchat_check_string (body, "Introduction", TIM_MAX_GROUP_INTRODUCTION_BYTES, error) ||
+      !_timchat_check_string (body, "Notification", TIM_MAX_GROUP_NOTIFICATION_BYTES, error) ||
       !_timchat_check_string (body, "FaceUrl", TIM_MAX_GROUP_FACE_URL_BYTES, error) ||
       !_timchat_check_string (body, "ApplyJoinOption", 0, error) ||
       !_timchat_check_int (body, "MaxMemberCount", error) ||

@@ -78,6 +78,8 @@ JsonNode *_timchat_wire_body_array (const TimchatMsg *msg);
  * asked for, else 10004 naming it. Strings may also be limited to max_bytes (0 = no limit). */
 gboolean _timchat_check_string (JsonObject *body, const char *member, gsize max_bytes,
                                 GError **error);
+/* A group's Name, when present: a string of at most 30 bytes with more than white space in it. */
+gboolean _timchat_check_group_name (JsonObject *body, GError **error);
 gboolean _timchat_check_int (JsonObject *body, const char *member, GError **error);
 gboolean _timchat_check_array (JsonObject *body, const char *member, guint max_length,
                                int too_long_code, GError **error);

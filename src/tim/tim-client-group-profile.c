@@ -13,12 +13,6 @@
 #include "tim-json.h"
 #include "tim-limits.h"
 
-/* The server's limits (tim-rest-facts.md §5.0), checked here for a clear answer first. */
-#define GROUP_NAME_MAX_BYTES 30
-#define GROUP_INTRODUCTION_MAX_BYTES 240
-#define GROUP_NOTIFICATION_MAX_BYTES 300
-#define GROUP_FACE_URL_MAX_BYTES TIM_MAX_GROUP_FACE_URL_BYTES
-
 typedef struct
 {
   char *group_id;
@@ -51,23 +45,23 @@ check_change (const Change *change)
 {
   if (change->name != NULL && g_strstrip (change->name)[0] == '\0')
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s", _ ("A group needs a name"));
-  if (!fits (change->name, GROUP_NAME_MAX_BYTES))
+  if (!fits (change->name, TIM_MAX_GROUP_NAME_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                        _ ("A group name is at most %d bytes long"), GROUP_NAME_MAX_BYTES);
-  if (!fits (change->introduction, GROUP_INTRODUCTION_MAX_BYTES))
+                        _ ("A group name is at most %d bytes long"), TIM_MAX_GROUP_NAME_BYTES);
+  if (!fits (change->introduction, TIM_MAX_GROUP_INTRODUCTION_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                         _ ("A group introduction is at most %d bytes long"),
-                        GROUP_INTRODUCTION_MAX_BYTES);
-  if (!fits (change->notification, GROUP_NOTIFICATION_MAX_BYTES))
+                        TIM_MAX_GROUP_INTRODUCTION_BYTES);
+  if (!fits (change->notification, TIM_MAX_GROUP_NOTIFICATION_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                         _ ("A group notification is at most %d bytes long"),
-                        GROUP_NOTIFICATION_MAX_BYTES);
+                        TIM_MAX_GROUP_NOTIFICATION_BYTES);
   /* The server's address for an upload can be longer than a group picture's limit. */
-  if (!fits (change->face_url, GROUP_FACE_URL_MAX_BYTES))
+  if (!fits (change->face_url, TIM_MAX_GROUP_FACE_URL_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                         _ ("The picture's address is longer than the %d bytes a group picture "
                            "may have"),
-                        GROUP_FACE_URL_MAX_BYTES);
+                        TIM_MAX_GROUP_FACE_URL_BYTES);
   return NULL;
 }
 
