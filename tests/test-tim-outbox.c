@@ -1,6 +1,7 @@
 /* test-tim-outbox.c: nothing is lost or doubled: a client process killed (SIGKILL) in the middle
- * of a burst of sends and of an upload, the server killed and restarted while sending, and the
- * network cut (server stopped) and restored. Every message arrives exactly once, in order. */
+ * of a burst of sends and of an upload, the server killed and restarted while sending, the
+ * network cut (server stopped) and restored, and a logout while a send waits for its answer.
+ * Every message arrives exactly once, in order. */
 #define G_LOG_DOMAIN "test-tim-outbox"
 
 #include "config.h"
@@ -10,6 +11,7 @@
 
 #include "tim-json.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 
 #define BURST 40
 
@@ -270,6 +272,59 @@ test_network_cut (void)
   assert_exactly_once_in_order (texts, "offline", BURST);
 }
 
+typedef struct
+{
+  TimClient *client;
+  const char *text;
+} Delivered;
+
+static gboolean
+last_delivered (gpointer data)
+{
+  Delivered *want = data;
+  LastIs last_is_text = { want->client, "C2Cjack", want->text };
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (want->client), "C2Cjack");
+
+  return last_is (&last_is_text) &&
+         tim_message_get_status (tim_conversation_get_last_message (conversation)) ==
+             TIM_MESSAGE_STATUS_SUCCESS;
+}
+
+/* Logging out while a send is on its way (the server paused, so no answer comes): the send
+ * stays in the outbox, as it would offline, not failed; the next login sends it, and it arrives
+ * once (the server may have read it before the logout's close). */
+static void
+test_logout_while_sending (void)
+{
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
+  g_autoptr (TimClient) jack = tim_test_client_new (fixture, base_dir, "jack");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (ivy, "jack", TIM_CONV_C2C, "logout 000");
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  Delivered delivered = { ivy, "logout 000" };
+
+  g_assert_cmpint (server, >, 0);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_send_message_async (ivy, message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &result);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  tim_client_logout (ivy);
+  /* The caller hears of the logout; the message is not given up. */
+  g_assert_false (tim_client_send_message_finish (ivy, tim_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+
+  tim_test_client_login (fixture, ivy, "ivy");
+  g_assert_true (tim_test_wait_until (last_delivered, &delivered, 30000));
+  texts = texts_seen_by (jack, "C2Civy", "logout 000");
+  assert_exactly_once_in_order (texts, "logout", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -290,6 +345,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/kill-during-upload", test_kill_during_upload);
   g_test_add_func ("/tim/outbox/server-killed-while-sending", test_server_killed_while_sending);
   g_test_add_func ("/tim/outbox/network-cut", test_network_cut);
+  g_test_add_func ("/tim/outbox/logout-while-sending", test_logout_while_sending);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

@@ -1,14 +1,12 @@
 /* test-tim-transport.c: TimTransport against the real timchat-server: login and refused login,
- * request/reply and error codes, pushes, timeouts (server stopped with SIGSTOP), heartbeat
- * failure, reconnect after a crash with a relogin on the a2 ticket and a queued request, kick,
- * refused relogin, logout, dispose with requests pending. */
+ * request/reply and error codes, pushes, replies in wire order among pushes, timeouts (server
+ * stopped with SIGSTOP), heartbeat failure, reconnect after a crash with a relogin on the a2 ticket
+ * and a queued request, kick, refused relogin, logout, dispose with requests pending. */
 #define G_LOG_DOMAIN "test-tim-transport"
 
 #include "config.h"
 
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -21,6 +19,7 @@
 #include "tim-json.h"
 #include "tim-transport.h"
 #include "tim-usersig.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 #define WAIT_MS 10000
@@ -236,33 +235,14 @@ request_wait (Recorder *r, const char *servcmd, const char *body_json, Result *r
 
 /* The server process ------------------------------------------------------------------------- */
 
-/* The fixture's timchat-server: our child named timchat-server (the fixture hides its pid). */
+/* The fixture's timchat-server. */
 static pid_t
 find_server_pid (void)
 {
-  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  pid_t found = 0;
+  GPid pid = timchat_test_find_server_pid ();
 
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
-      g_autofree char *stat = NULL;
-      const char *close;
-      int ppid = 0;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      close = strrchr (stat, ')');
-      if (close == NULL || strstr (stat, "(timchat-server)") == NULL ||
-          sscanf (close + 2, "%*c %d", &ppid) != 1 || ppid != getpid ())
-        continue;
-      g_assert_cmpint (found, ==, 0);
-      found = (pid_t) atoi (name);
-    }
-  g_assert_cmpint (found, >, 0);
-  return found;
+  g_assert_cmpint (pid, >, 0);
+  return pid;
 }
 
 static void

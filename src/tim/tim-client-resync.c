@@ -31,6 +31,15 @@ resync_free (Resync *job)
   g_free (job);
 }
 
+/* Logged out or gone meanwhile (the client's cancellable): nothing of it is announced, and the
+ * outbox is not pumped. */
+static void
+abandon (Resync *job)
+{
+  job->client->syncing = FALSE;
+  resync_free (job);
+}
+
 static void
 finish (Resync *job)
 {
@@ -153,9 +162,14 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   JsonArray *messages, *events, *unread;
   const char *cookie;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      abandon (job);
+      return;
+    }
   if (reply == NULL || self->store == NULL)
     {
-      if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (reply == NULL)
         g_warning ("Message sync failed: %s", error->message);
       finish (job);
       return;
@@ -222,9 +236,14 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
   g_autofree char *cookie = NULL;
   JsonArray *items;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      abandon (job);
+      return;
+    }
   if (reply == NULL || job->client->store == NULL)
     {
-      if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (reply == NULL)
         g_warning ("Conversation sync failed: %s", error->message);
       finish (job);
       return;

@@ -370,8 +370,10 @@ tim_client_logout (TimClient *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  tim_transport_logout (self->transport);
+  /* The outbox first: the logout ends the send in flight, which must find itself abandoned
+   * (its entry stays for the next login), not failed. */
   _tim_client_outbox_clear (self);
+  tim_transport_logout (self->transport);
   _tim_client_set_ready (self, FALSE);
   g_hash_table_remove_all (self->message_lists);
   _tim_conversation_list_replace_all (self->conversations, NULL);
