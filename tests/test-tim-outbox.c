@@ -272,21 +272,15 @@ test_network_cut (void)
   assert_exactly_once_in_order (texts, "offline", BURST);
 }
 
-typedef struct
-{
-  TimClient *client;
-  const char *text;
-} Delivered;
-
+/* The last message is the one wanted, and the server has it. */
 static gboolean
-last_delivered (gpointer data)
+last_is_delivered (gpointer data)
 {
-  Delivered *want = data;
-  LastIs last_is_text = { want->client, "C2Cjack", want->text };
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (want->client), "C2Cjack");
+  LastIs *want = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (want->client), want->conversation_id);
 
-  return last_is (&last_is_text) &&
+  return last_is (want) &&
          tim_message_get_status (tim_conversation_get_last_message (conversation)) ==
              TIM_MESSAGE_STATUS_SUCCESS;
 }
@@ -305,7 +299,7 @@ test_logout_while_sending (void)
   g_autoptr (GPtrArray) texts = NULL;
   g_autoptr (GError) error = NULL;
   GPid server = timchat_test_find_server_pid ();
-  Delivered delivered = { ivy, "logout 000" };
+  LastIs delivered = { ivy, "C2Cjack", "logout 000" };
 
   g_assert_cmpint (server, >, 0);
   g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
@@ -320,7 +314,7 @@ test_logout_while_sending (void)
   g_assert_cmpint (kill (server, SIGCONT), ==, 0);
 
   tim_test_client_login (fixture, ivy, "ivy");
-  g_assert_true (tim_test_wait_until (last_delivered, &delivered, 30000));
+  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
   texts = texts_seen_by (jack, "C2Civy", "logout 000");
   assert_exactly_once_in_order (texts, "logout", 1);
 }

@@ -337,7 +337,9 @@ test_login (void)
   result_clear (&res);
   g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_DISCONNECTED);
   g_assert_null (tim_transport_get_a2 (r->transport));
-  request_wait (r, "profile.portrait_get", "{}", &res);
+  request (r, "profile.portrait_get", "{}", 0, NULL, &res);
+  g_assert_cmpint (res.done, ==, 0); /* refused from the main loop, not inside the call */
+  g_assert_true (wait_for (&res.done, WAIT_MS));
   g_assert_error (res.error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
   result_clear (&res);
   spin (300);
