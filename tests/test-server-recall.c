@@ -220,6 +220,71 @@ test_old_recalls_emptied_on_upgrade (void)
   }
 }
 
+/* The names of the files in the server's data dir (not below) whose bytes hold text. */
+static char *
+files_holding (TimchatFixture *f, const char *text)
+{
+  const char *dir_path = timchat_fixture_get_data_dir (f);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr (GString) found = g_string_new (NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && timchat_test_file_holds (path, text))
+        g_string_append_printf (found, "%s ", name);
+    }
+  return g_string_free (g_steal_pointer (&found), FALSE);
+}
+
+/* What a recalled message said leaves the server's files too, not only its row: the database's
+ * free space (the message was copied into the database file before the recall: the restart's
+ * checkpoint) and the WAL's older frames. A server of its own: the window is the default 120 s. */
+static void
+test_recall_leaves_no_bytes (void)
+{
+  static const char secret[] = "the-secret-of-the-recall";
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  g_autoptr (JsonObject) sent = NULL;
+  g_autofree char *holding = NULL;
+  g_autoptr (GString) long_text = g_string_new (NULL);
+
+  while (long_text->len < 6000)
+    g_string_append_printf (long_text, "%s %zu ", secret, long_text->len);
+  {
+    g_autoptr (TimchatTestClient) ivy = timchat_test_connect (f, "ivy");
+    g_autoptr (TimchatTestClient) jon = timchat_test_connect (f, "jon");
+
+    /* Between other rows of the page, as a message usually is. */
+    for (gint64 seq = 40; seq < 50; seq++)
+      json_object_unref (timchat_test_send_text (ivy, "jon", "an ordinary line", seq, seq));
+    /* Long enough for overflow pages, which the recall frees whole. */
+    sent = timchat_test_send_text (ivy, "jon", long_text->str, 51, 52);
+    for (gint64 seq = 60; seq < 70; seq++)
+      json_object_unref (timchat_test_send_text (jon, "ivy", "another ordinary line", seq, seq));
+  }
+  timchat_fixture_restart (f);
+  holding = files_holding (f, secret);
+  g_assert_cmpstr (holding, ==, "timchat.db ");
+  {
+    g_autoptr (TimchatTestClient) ivy = timchat_test_connect (f, "ivy");
+    g_autoptr (JsonObject) recalled =
+        withdraw (ivy, "ivy", "jon", 51, 52, timchat_test_json_get_int (sent, "MsgTime"));
+
+    g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+    g_free (holding);
+    holding = files_holding (f, secret);
+    g_test_message ("running: %s", holding);
+  }
+  timchat_fixture_stop (f);
+  g_free (holding);
+  holding = files_holding (f, secret);
+  g_assert_cmpstr (holding, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -232,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/recall/errors", test_recall_errors);
   g_test_add_func ("/server/recall/removes-content-and-files",
                    test_recall_removes_content_and_files);
+  g_test_add_func ("/server/recall/leaves-no-bytes", test_recall_leaves_no_bytes);
   g_test_add_func ("/server/recall/old-recalls-emptied-on-upgrade",
                    test_old_recalls_emptied_on_upgrade);
   status = g_test_run ();

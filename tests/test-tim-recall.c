@@ -11,6 +11,7 @@
 
 #include "tim-downloader.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 #define SECRET "the-surprise-party-plan"
@@ -53,17 +54,6 @@ store_path (const char *user, const char *suffix)
   return g_build_filename (base_dir, user, app, user, name, NULL);
 }
 
-static gboolean
-holds (const char *bytes, gsize length, const char *needle)
-{
-  gsize needle_length = strlen (needle);
-
-  for (gsize i = 0; i + needle_length <= length; i++)
-    if (bytes[i] == needle[0] && memcmp (bytes + i, needle, needle_length) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Whether the bytes of user's local store files (the database and its WAL) hold SECRET
  * anywhere: in a row, in free space, in an older WAL frame. */
 static gboolean
@@ -74,10 +64,8 @@ on_disk (const char *user)
   for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *path = store_path (user, suffixes[i]);
-      g_autofree char *bytes = NULL;
-      gsize length = 0;
 
-      if (g_file_get_contents (path, &bytes, &length, NULL) && holds (bytes, length, SECRET))
+      if (timchat_test_file_holds (path, SECRET))
         return TRUE;
     }
   return FALSE;

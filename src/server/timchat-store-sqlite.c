@@ -433,6 +433,10 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
   if (!timchat_sql_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !timchat_sql_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !timchat_sql_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* What a row had before it was overwritten or deleted (a recalled message's text, a
+       * message past retention) is zeroed, not left in the page's free space. Debian's SQLite
+       * is built with this on; others (the Flatpak runtime's) are not. */
+      !timchat_sql_exec (self, "PRAGMA secure_delete = ON", error) ||
       /* Writes are savepoints (or single statements) inside the iteration's transaction, and
        * each journals the original of every page it touches (~10 per message). Past 64 KiB SQLite
        * spilled that sub-journal to a temporary file: a pwrite per page, 15 % of the relay's
