@@ -41,6 +41,13 @@
 /* 128 MiB of WAL with 4 KiB pages: one restart (and its database syncs) every ~3 s at 1,000
  * msg/s. 64 MiB made no clear difference in p99 and twice the restarts. */
 #define CHECKPOINT_RESTART_PAGES 32000
+/* After a recall, once no transaction has committed for this long, the checkpoint thread copies
+ * the WAL into the database and truncates it: the recalled text then leaves both files' bytes
+ * (the database zeroes freed space itself, secure_delete) instead of staying in old WAL frames
+ * until the WAL starts over, which a quiet server does after weeks. A busy server never waits
+ * this long, and starts its WAL over every few minutes anyway. The next writes grow the WAL
+ * again, with slower syncs (see the top), which an idle server can afford. */
+#define SCRUB_AFTER_IDLE_US (2 * G_USEC_PER_SEC)
 #define SYNC_ROUNDS_MAX 4
 #define SYNC_ROUND_QUICK_US 5000
 #define BUSY_POLL_US 100
@@ -79,6 +86,8 @@ struct _TimchatWalSync
   gboolean checkpoint_wanted;
   int checkpoint_pages; /* WAL size when the last checkpoint was asked for (main thread writes) */
   gboolean checkpoint_running;
+  gint scrub_wanted;     /* atomic: a recall since the last scrub; written under the lock */
+  gint64 last_commit_us; /* while scrub_wanted */
 
   GThread *sync_thread;
   GThread *checkpoint_thread;
@@ -213,7 +222,8 @@ timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms)
   sqlite3_busy_handler (db, busy_poll, GUINT_TO_POINTER (max_ms));
 }
 
-static void
+/* TRUE if the checkpoint ran to its end. */
+static gboolean
 checkpoint_once (TimchatWalSync *self, sqlite3 *db, int mode)
 {
   int log_pages = 0;
@@ -224,6 +234,7 @@ checkpoint_once (TimchatWalSync *self, sqlite3 *db, int mode)
     g_warning ("Checkpoint of %s failed: %s", self->db_path, sqlite3_errmsg (db));
   else
     g_debug ("Checkpoint: %d of %d WAL pages copied", copied_pages, log_pages);
+  return rc == SQLITE_OK;
 }
 
 static gboolean
@@ -235,12 +246,11 @@ sync_database (TimchatWalSync *self, sqlite3 *db)
   return FALSE;
 }
 
-static void
-checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
+/* Copies the WAL into the database, syncs the database, and starts the WAL over (mode RESTART
+ * or TRUNCATE); TRUE if it did. */
+static gboolean
+start_over (TimchatWalSync *self, sqlite3 *db, int mode)
 {
-  checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
-  if (wal_pages < CHECKPOINT_RESTART_PAGES)
-    return;
   /* The database sync happens here, with no lock held, in rounds until one is quick: each round
    * copies and syncs what piled up while the previous one synced. The RESTART then holds the
    * write lock only to copy and sync what came in during the last. bench-relay, 26 Nov: the
@@ -249,15 +259,23 @@ checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
     {
       gint64 start = g_get_monotonic_time ();
 
-      if (round > 0)
-        checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
+      checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
       if (!sync_database (self, db))
-        return;
+        return FALSE;
       if (g_get_monotonic_time () - start < SYNC_ROUND_QUICK_US)
         break;
     }
   timchat_sqlite_vfs_allow_restart (self->vfs);
-  checkpoint_once (self, db, SQLITE_CHECKPOINT_RESTART);
+  return checkpoint_once (self, db, mode);
+}
+
+static void
+checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
+{
+  if (wal_pages < CHECKPOINT_RESTART_PAGES)
+    checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
+  else
+    start_over (self, db, SQLITE_CHECKPOINT_RESTART);
 }
 
 /* Opened before the thread starts, and read from once so that it holds the WAL and its index
@@ -290,22 +308,43 @@ checkpoint_thread_main (gpointer user_data)
   g_mutex_lock (&self->lock);
   for (;;)
     {
+      gboolean scrub = FALSE;
       int wal_pages;
 
-      while (!self->checkpoint_wanted && !self->stopping)
-        g_cond_wait (&self->wake, &self->lock);
+      while (!self->checkpoint_wanted && !self->stopping && !scrub)
+        {
+          gint64 due = self->last_commit_us + SCRUB_AFTER_IDLE_US;
+
+          if (!g_atomic_int_get (&self->scrub_wanted))
+            g_cond_wait (&self->wake, &self->lock);
+          else if (g_get_monotonic_time () >= due)
+            scrub = TRUE;
+          else
+            g_cond_wait_until (&self->wake, &self->lock, due);
+        }
       if (self->stopping)
         break;
-      self->checkpoint_wanted = FALSE;
+      if (scrub)
+        g_atomic_int_set (&self->scrub_wanted, FALSE);
+      else
+        self->checkpoint_wanted = FALSE;
       self->checkpoint_running = TRUE;
       wal_pages = self->checkpoint_pages;
       g_mutex_unlock (&self->lock);
 
-      if (db != NULL)
+      if (db != NULL && scrub)
+        scrub = !start_over (self, db, SQLITE_CHECKPOINT_TRUNCATE);
+      else if (db != NULL)
         checkpoint (self, db, wal_pages);
 
       g_mutex_lock (&self->lock);
       self->checkpoint_running = FALSE;
+      /* Not done (a writer came back, or the disk failed): again after the next quiet spell. */
+      if (scrub)
+        {
+          g_atomic_int_set (&self->scrub_wanted, TRUE);
+          self->last_commit_us = g_get_monotonic_time ();
+        }
     }
   g_mutex_unlock (&self->lock);
   sqlite3_close (db);
@@ -392,6 +431,13 @@ timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages)
   /* Read without the lock: this thread is the only one that writes it. */
   int asked_at = self->checkpoint_pages;
 
+  if (G_UNLIKELY (g_atomic_int_get (&self->scrub_wanted)))
+    {
+      g_mutex_lock (&self->lock);
+      self->last_commit_us = g_get_monotonic_time ();
+      g_mutex_unlock (&self->lock);
+    }
+
   if (wal_pages >= asked_at && wal_pages - asked_at < CHECKPOINT_PAGES)
     return;
   g_mutex_lock (&self->lock);
@@ -404,6 +450,17 @@ timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages)
       self->checkpoint_pages = wal_pages;
       g_cond_broadcast (&self->wake);
     }
+  g_mutex_unlock (&self->lock);
+}
+
+/* A recall was committed (or is about to be): scrub the WAL once the store is idle. */
+void
+timchat_wal_sync_scrub_when_idle (TimchatWalSync *self)
+{
+  g_mutex_lock (&self->lock);
+  g_atomic_int_set (&self->scrub_wanted, TRUE);
+  self->last_commit_us = g_get_monotonic_time ();
+  g_cond_broadcast (&self->wake);
   g_mutex_unlock (&self->lock);
 }
 

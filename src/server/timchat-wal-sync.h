@@ -24,6 +24,9 @@ void timchat_wal_sync_flush (TimchatWalSync *self);
 gboolean timchat_wal_sync_busy (TimchatWalSync *self);
 gboolean timchat_wal_sync_failed (TimchatWalSync *self);
 void timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages);
+/* After a recall: once no transaction committed for a while, the WAL is copied into the
+ * database and truncated, so that what the recall removed leaves the files' bytes too. */
+void timchat_wal_sync_scrub_when_idle (TimchatWalSync *self);
 
 void timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms);
 
