@@ -339,8 +339,9 @@ checkpoint_thread_main (gpointer user_data)
 
       g_mutex_lock (&self->lock);
       self->checkpoint_running = FALSE;
-      /* Not done (a writer came back, or the disk failed): again after the next quiet spell. */
-      if (scrub)
+      /* Not done (a writer came back): again after the next quiet spell. A disk that failed
+       * a sync is not asked again and again. */
+      if (scrub && !self->failed)
         {
           g_atomic_int_set (&self->scrub_wanted, TRUE);
           self->last_commit_us = g_get_monotonic_time ();
