@@ -220,35 +220,6 @@ test_old_recalls_emptied_on_upgrade (void)
   }
 }
 
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The names of the files in the server's data dir (not below) whose bytes hold text, sorted,
- * each followed by a space. */
-static char *
-files_holding (TimchatFixture *f, const char *text)
-{
-  const char *dir_path = timchat_fixture_get_data_dir (f);
-  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
-  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir_path, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && timchat_test_file_holds (path, text))
-        g_ptr_array_add (found, g_strconcat (name, " ", NULL));
-    }
-  g_ptr_array_sort (found, compare_names);
-  g_ptr_array_add (found, NULL);
-  return g_strjoinv (NULL, (char **) found->pdata);
-}
-
 /* What a recalled message said leaves the server's files too, not only its row, while the server
  * runs: the database's free space and freed overflow pages (the message was copied into the
  * database file before the recall: the restart's checkpoint) and the WAL's older frames (the
@@ -278,7 +249,7 @@ test_recall_leaves_no_bytes (void)
       json_object_unref (timchat_test_send_text (jon, "ivy", "another ordinary line", seq, seq));
   }
   timchat_fixture_restart (f);
-  holding = files_holding (f, secret);
+  holding = timchat_test_data_files_holding (f, secret);
   g_assert_cmpstr (holding, ==, "timchat.db ");
   {
     g_autoptr (TimchatTestClient) ivy = timchat_test_connect (f, "ivy");
@@ -292,7 +263,7 @@ test_recall_leaves_no_bytes (void)
     g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
     g_assert_cmpint (timchat_test_json_get_int (recalled_since, "ErrorCode"), ==, 0);
     g_free (holding);
-    holding = files_holding (f, secret);
+    holding = timchat_test_data_files_holding (f, secret);
     g_assert_cmpstr (holding, ==, "timchat.db timchat.db-wal ");
   }
   /* While it runs: once it has been idle for a moment, it scrubs the WAL. */
@@ -300,12 +271,12 @@ test_recall_leaves_no_bytes (void)
     {
       g_usleep (100 * 1000);
       g_free (holding);
-      holding = files_holding (f, secret);
+      holding = timchat_test_data_files_holding (f, secret);
     }
   g_assert_cmpstr (holding, ==, "");
   timchat_fixture_stop (f);
   g_free (holding);
-  holding = files_holding (f, secret);
+  holding = timchat_test_data_files_holding (f, secret);
   g_assert_cmpstr (holding, ==, "");
 }
 

@@ -1,8 +1,8 @@
 /* test-server-retention.c: the retention sweep of the real server. Messages and sync events older
  * than limits/retention_days are written into the stopped server's database (the server stamps
  * everything "now"); at its next start the sweep removes them, a few thousand rows a step, and
- * keeps what is fresh; the conversation's sequence goes on. Uploaded files go with the messages
- * that mention them. */
+ * keeps what is fresh, and nothing of what it removed stays in the files' bytes; the
+ * conversation's sequence goes on. Uploaded files go with the messages that mention them. */
 #define G_LOG_DOMAIN "test-server-retention"
 
 #include "config.h"
@@ -14,6 +14,7 @@
 #include "timchat-test-util.h"
 
 #define OLD_MESSAGES 5000 /* ten of the sweep's steps (500 rows each) */
+#define OLD_TEXT "a line past retention"
 
 static TimchatFixture *fixture;
 
@@ -36,6 +37,7 @@ test_sweep_removes_old_rows (void)
   g_autofree char *path =
       g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
   g_autofree char *old_rows = NULL;
+  g_autofree char *holding = NULL;
   gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3 * 86400;
   sqlite3 *db = NULL;
   gint64 left = -1;
@@ -54,7 +56,7 @@ test_sweep_removes_old_rows (void)
       "random, time, client_time, priority, body) "
       "SELECT 1, 'ann' || char (10) || 'ben', i, 0, 'ann', 'ben', i, i, %" G_GINT64_FORMAT ", "
       "%" G_GINT64_FORMAT ", 2, '[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
-      "{\"Text\":\"old\"}}]' FROM n; "
+      "{\"Text\":\"" OLD_TEXT "\"}}]' FROM n; "
       "UPDATE events SET created = %" G_GINT64_FORMAT ";",
       OLD_MESSAGES, old, old, old);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -85,6 +87,17 @@ test_sweep_removes_old_rows (void)
       }
     g_assert_cmpint (left, ==, 1);
   }
+  /* And none of it stays in the files' bytes once the server has been idle a moment: the
+   * database zeroes what it deleted, and the WAL is copied in and truncated. */
+  for (int waited_ms = 0; waited_ms < 10000; waited_ms += 100)
+    {
+      g_free (holding);
+      holding = timchat_test_data_files_holding (fixture, OLD_TEXT);
+      if (*holding == '\0')
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpstr (holding, ==, "");
   timchat_fixture_stop (fixture);
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);

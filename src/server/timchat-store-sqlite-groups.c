@@ -357,6 +357,9 @@ sqlite_purge_before (TimchatStore *store, gint64 time, guint limit)
   s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE expires < ?");
   sqlite3_bind_int64 (s, 1, g_get_real_time () / G_USEC_PER_SEC);
   timchat_sql_step_done (self, s, NULL);
+  /* What expired leaves the WAL's bytes too, as a recall does. */
+  if (removed > 0 && self->wal_sync != NULL)
+    timchat_wal_sync_scrub_when_idle (self->wal_sync);
   return removed;
 }
 
