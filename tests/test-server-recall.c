@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "tim-json.h"
 #include "timchat-test-extra.h"
 
 static TimchatFixture *fixture;
@@ -274,6 +275,31 @@ test_recall_leaves_no_bytes (void)
       holding = timchat_test_data_files_holding (f, secret);
     }
   g_assert_cmpstr (holding, ==, "");
+
+  /* The truncated WAL loses nothing: what is acknowledged after it survives a SIGKILL. */
+  {
+    g_autoptr (TimchatTestClient) jon = timchat_test_connect (f, "jon");
+
+    json_object_unref (timchat_test_send_text (jon, "ivy", "after the scrub", 70, 70));
+  }
+  timchat_fixture_kill (f);
+  timchat_fixture_restart (f);
+  {
+    g_autoptr (TimchatTestClient) jon = timchat_test_connect (f, "jon");
+    g_autoptr (JsonObject) page = timchat_test_client_request_json (
+        jon, "openim.getroammsg", "{\"Peer_Account\":\"ivy\",\"MaxCnt\":15}", NULL);
+    JsonArray *list = timchat_test_json_get_array (page, "MsgList");
+    guint placeholders = 0;
+
+    /* The newest 15, oldest first: both recalled messages, the new line last. */
+    g_assert_cmpuint (json_array_get_length (list), ==, 15);
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      placeholders +=
+          tim_json_get_int_or (tim_json_array_get_object (list, i), "MsgFlagBits", 0) == 8;
+    g_assert_cmpuint (placeholders, ==, 2);
+    g_assert_cmpstr (timchat_test_json_get_string (page, "MsgList.14.MsgBody.0.MsgContent.Text"),
+                     ==, "after the scrub");
+  }
   timchat_fixture_stop (f);
   g_free (holding);
   holding = timchat_test_data_files_holding (f, secret);
