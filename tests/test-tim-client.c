@@ -4,11 +4,14 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "tim-error.h"
 #include "tim-json.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -466,6 +469,71 @@ test_cancel_upload_and_online_only (void)
   }
 }
 
+typedef struct
+{
+  GPid server;
+  guint readies;
+} SyncCut;
+
+/* Connected, before the sync's first request goes out: that request will get no answer. */
+static void
+pause_server_when_connected (TimClient *client, TimNetState state, SyncCut *cut)
+{
+  if (state == TIM_NET_STATE_CONNECTED)
+    g_assert_cmpint (kill (cut->server, SIGSTOP), ==, 0);
+}
+
+static void
+count_ready (TimClient *client, SyncCut *cut)
+{
+  cut->readies++;
+}
+
+static void
+spin (guint ms)
+{
+  for (guint waited = 0; waited < ms; waited += 10)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Logged out while the first sync waits for the server: no "ready" comes from that sync, and
+ * the next login syncs and is ready. */
+static void
+test_logout_during_sync (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "pam", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "pam", 3600);
+  g_autoptr (TimClient) pam = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  SyncCut cut = { timchat_test_find_server_pid (), 0 };
+  gulong pausing;
+
+  g_assert_cmpint (cut.server, >, 0);
+  pausing =
+      g_signal_connect (pam, "net-state-changed", G_CALLBACK (pause_server_when_connected), &cut);
+  g_signal_connect (pam, "ready", G_CALLBACK (count_ready), &cut);
+  tim_client_login_async (pam, "pam", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (pam, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (pam, pausing);
+  spin (100);
+  tim_client_logout (pam);
+  spin (100);
+  g_assert_cmpint (kill (cut.server, SIGCONT), ==, 0);
+  spin (200);
+  g_assert_cmpuint (cut.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (pam));
+
+  tim_test_client_login (fixture, pam, "pam");
+  g_assert_cmpuint (cut.readies, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -482,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
+  g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);
