@@ -696,6 +696,54 @@ test_toast_text_as_is (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_toast_saying (GtkWidget *widget, gconstpointer text)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget") &&
+         test_app_find_widget (widget, test_app_has_text, text) != NULL;
+}
+
+static gboolean
+is_icon_button (GtkWidget *widget, gconstpointer icon)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
+/* The close button of the toast saying text, once it is shown, checked for its name ("Dismiss"
+ * to a screen reader, not just "button"). */
+static GtkWidget *
+named_close_button (TimchatWindow *window, const char *text)
+{
+  GtkWidget *toast = NULL;
+  GtkWidget *close = NULL;
+  g_autofree char *wrong = NULL;
+
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), text, 5000));
+  toast = test_app_find_widget (GTK_WIDGET (window), is_toast_saying, text);
+  g_assert_nonnull (toast);
+  close = test_app_find_widget (toast, is_icon_button, "window-close-symbolic");
+  g_assert_nonnull (close);
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              "Dismiss");
+  g_assert_null (wrong);
+  return close;
+}
+
+/* Every toast's close button has a name: the one shown at once and the one that waited. */
+static void
+test_toast_close_named (void)
+{
+  TimchatWindow *window = timchat_window_new (NULL, "toast-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_show_toast (window, "The first notice");
+  timchat_window_show_toast (window, "The second notice");
+  g_signal_emit_by_name (named_close_button (window, "The first notice"), "clicked");
+  named_close_button (window, "The second notice");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -709,6 +757,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
+  g_test_add_func ("/app/window/toast-close-named", test_toast_close_named);
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/edit-again", test_edit_again);

@@ -56,6 +56,45 @@ timchat_toast_new (const char *text)
   return adw_toast_new (escaped);
 }
 
+static void
+name_close_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "window-close-symbolic") == 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        /* Translators: the button that closes a notice at the
+                                         * bottom of the window, as a screen reader says it */
+                                        _ ("Dismiss"), -1);
+      name_close_buttons (child);
+    }
+}
+
+static void
+on_overlay_children_changed (GListModel *children, guint position, guint removed, guint added,
+                             gpointer user_data)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (GtkWidget) child = g_list_model_get_item (children, i);
+
+      /* Only toasts: the overlay's other child is the whole window's content. */
+      if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+        name_close_buttons (child);
+    }
+}
+
+void
+timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay)
+{
+  GListModel *children = gtk_widget_observe_children (GTK_WIDGET (overlay));
+
+  g_signal_connect (children, "items-changed", G_CALLBACK (on_overlay_children_changed), NULL);
+  g_object_set_data_full (G_OBJECT (overlay), "timchat-toast-children", children, g_object_unref);
+}
+
 char *
 timchat_describe_error (const GError *error)
 {

@@ -26,6 +26,9 @@ void timchat_choose_picture (GtkWindow *parent, const char *title, TimchatPictur
 /* A toast saying text as it is (a toast's title is markup in libadwaita 1.2: "&" or "<" in a
  * name or an error would break it). */
 AdwToast *timchat_toast_new (const char *text);
+/* Names each toast's close button for screen readers as overlay shows it: libadwaita 1.2 leaves
+ * that icon-only button without a name ("button" is all a screen reader says). */
+void timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay);
 /* An error in our own words: the sentence for a TIM code, with the code; else its message. The
  * server's ErrorInfo is for logs. */
 char *timchat_describe_error (const GError *error);
