@@ -489,17 +489,6 @@ count_ready (TimClient *client, SyncCut *cut)
   cut->readies++;
 }
 
-static void
-spin (guint ms)
-{
-  for (guint waited = 0; waited < ms; waited += 10)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (10 * 1000);
-    }
-}
-
 /* Logged out while the first sync waits for the server: no "ready" comes from that sync, and
  * the next login syncs and is ready. */
 static void
@@ -522,11 +511,11 @@ test_logout_during_sync (void)
   g_assert_true (tim_client_login_finish (pam, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_signal_handler_disconnect (pam, pausing);
-  spin (100);
+  timchat_test_spin (100);
   tim_client_logout (pam);
-  spin (100);
+  timchat_test_spin (100);
   g_assert_cmpint (kill (cut.server, SIGCONT), ==, 0);
-  spin (200);
+  timchat_test_spin (200);
   g_assert_cmpuint (cut.readies, ==, 0);
   g_assert_false (tim_client_get_is_ready (pam));
 

@@ -12,6 +12,7 @@
 #include "tim-json.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
+#include "timchat-test-util.h"
 
 #define BURST 40
 
@@ -305,8 +306,7 @@ test_logout_while_sending (void)
   g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
   tim_client_send_message_async (ivy, message, NULL, NULL, NULL, NULL, tim_test_keep_result,
                                  &result);
-  for (int i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  timchat_test_spin (200);
   tim_client_logout (ivy);
   /* The caller hears of the logout; the message is not given up. */
   g_assert_false (tim_client_send_message_finish (ivy, tim_test_wait_result (&result), &error));
