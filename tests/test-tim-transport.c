@@ -425,7 +425,18 @@ typedef struct
   Recorder *bob;
   GString *seen;
   Result bob_sent;
+  TimchatFixture *fixture;
 } WireOrder;
+
+/* Returns once the server has handled what was sent to it before, and sent what that caused: a
+ * REST request comes after those frames, and its answer waits behind their replies and pushes. */
+static void
+server_caught_up (TimchatFixture *f)
+{
+  json_object_unref (
+      timchat_test_rest_ok (f, "profile/portrait_get",
+                            "{\"To_Account\":[\"alice\"],\"TagList\":[\"Tag_Profile_IM_Nick\"]}"));
+}
 
 static void
 on_wire_order_reply (JsonObject *reply, const GError *error, gpointer data)
@@ -463,9 +474,9 @@ on_wire_order_push (TimTransport *transport, const char *servcmd, JsonObject *bo
   json_object_set_array_member (ask, "To_Account", accounts);
   tim_transport_request (transport, "profile.portrait_get", ask, 0, NULL, on_wire_order_reply,
                          order);
-  g_usleep (200 * 1000);
+  server_caught_up (order->fixture);
   send_to_alice (order->bob, "second", &order->bob_sent);
-  g_usleep (200 * 1000);
+  server_caught_up (order->fixture);
 }
 
 /* A reply reaches its caller in the order the server sent it among the pushes: what it says is
@@ -474,7 +485,7 @@ static void
 test_reply_in_wire_order (void)
 {
   g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
-  WireOrder order = { recorder_new (f), recorder_new (f), g_string_new (NULL) };
+  WireOrder order = { recorder_new (f), recorder_new (f), g_string_new (NULL), { 0 }, f };
   Result first = { 0 };
 
   login_ok (order.alice, f, "alice");
