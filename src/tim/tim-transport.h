@@ -32,7 +32,7 @@ JsonObject *tim_transport_login_finish (TimTransport *self, GAsyncResult *result
 void tim_transport_logout (TimTransport *self);
 /* How a request ends, once: with the reply body (borrowed: take a reference to keep it) and no
  * error, or with no reply and an error: the reply's ErrorCode as a TIM_ERROR code, 2801 after
- * the timeout, 6014 when not logged in, G_IO_ERROR_CANCELLED once the cancellable is cancelled
+ * the timeout, 2024 when not logged in, G_IO_ERROR_CANCELLED once the cancellable is cancelled
  * (even if a reply came first). */
 typedef void (*TimTransportReplyFunc) (JsonObject *reply, const GError *error, gpointer user_data);
 
