@@ -66,6 +66,17 @@ test_user_ids (void)
   g_assert_false (tim_user_id_is_valid ("a\"b"));
 }
 
+static void
+test_group_names (void)
+{
+  g_assert_true (tim_group_name_is_blank (NULL));
+  g_assert_true (tim_group_name_is_blank (""));
+  g_assert_true (tim_group_name_is_blank (" \t\n"));
+  g_assert_true (tim_group_name_is_blank ("\u3000 ")); /* an ideographic space */
+  g_assert_false (tim_group_name_is_blank (" Crew "));
+  g_assert_false (tim_group_name_is_blank ("\u3000夜班"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -73,5 +84,6 @@ main (int argc, char **argv)
   g_test_add_func ("/error/texts", test_texts);
   g_test_add_func ("/conv/ids", test_conversation_ids);
   g_test_add_func ("/conv/user-ids", test_user_ids);
+  g_test_add_func ("/conv/group-names", test_group_names);
   return g_test_run ();
 }

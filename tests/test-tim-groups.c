@@ -412,9 +412,14 @@ test_group_profile (void)
   g_assert_true (
       tim_test_wait_until (shows, &(Shown){ pat, conversation_id, "Away crew", avatar }, 10000));
 
-  /* Refused here: an empty name, one too long, nothing to change; by the upload: not a picture. */
+  /* Refused here (in our words, not the server's): an empty name (an ideographic space is empty
+   * too), one too long, nothing to change; by the upload: not a picture. */
   g_assert_false (update_profile (pat, group_id, " ", NULL, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (update_profile (pat, group_id, "\u3000", NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (error->message, ==, "A group needs a name");
   g_clear_error (&error);
   g_assert_false (update_profile (pat, group_id, "0123456789012345678901234567890", NULL, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
@@ -435,16 +440,23 @@ test_group_profile (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
 }
 
-/* Refused before anything is sent: no group, nobody to add. */
+/* Refused before anything is sent: no group, a blank name, nobody to add. */
 static void
 test_bad_input (void)
 {
   const char *nobody[] = { NULL };
   g_autoptr (TimClient) jan = tim_test_client_new (fixture, base_dir, "jan");
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
   g_assert_null (tim_test_group_members (jan, "", &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  tim_client_create_group_async (jan, " \t", "Private", nobody, NULL, tim_test_keep_result,
+                                 &result);
+  g_assert_null (tim_client_create_group_finish (jan, tim_test_wait_result (&result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (error->message, ==, "A group needs a name");
   g_clear_error (&error);
   g_assert_false (add_members (jan, "some-group", nobody, NULL, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);

@@ -93,3 +93,12 @@ tim_group_id_is_valid (const char *group_id)
       return FALSE;
   return TRUE;
 }
+
+gboolean
+tim_group_name_is_blank (const char *name)
+{
+  for (const char *c = name; c != NULL && *c != '\0'; c = g_utf8_next_char (c))
+    if (!g_unichar_isspace (g_utf8_get_char (c)))
+      return FALSE;
+  return TRUE;
+}

@@ -20,5 +20,8 @@ const char *tim_conv_type_to_string (TimConvType type);
  * characters its admin accounts use). Group IDs: 1..48 printable bytes without spaces. */
 gboolean tim_user_id_is_valid (const char *user_id);
 gboolean tim_group_id_is_valid (const char *group_id);
+/* A group name with nothing in it but white space (spaces, tabs, an ideographic space): it
+ * would show as no name at all. NULL is blank too. */
+gboolean tim_group_name_is_blank (const char *name);
 
 G_END_DECLS

@@ -399,16 +399,11 @@ _timchat_check_string (JsonObject *body, const char *member, gsize max_bytes, GE
 gboolean
 _timchat_check_group_name (JsonObject *body, GError **error)
 {
-  const char *name = tim_json_get_string (body, "Name");
-
   if (!_timchat_check_string (body, "Name", TIM_MAX_GROUP_NAME_BYTES, error))
     return FALSE;
-  for (const char *c = name; c != NULL && *c != '\0'; c = g_utf8_next_char (c))
-    if (!g_unichar_isspace (g_utf8_get_char (c)))
-      return TRUE;
-  if (name == NULL)
+  if (!json_object_has_member (body, "Name") ||
+      !tim_group_name_is_blank (tim_json_get_string (body, "Name")))
     return TRUE;
-  /* A name of spaces shows as no name at all in every list. */
   g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                        "A group's Name cannot be empty or only spaces");
   return FALSE;

@@ -40,14 +40,24 @@ fits (const char *value, gsize max_bytes)
   return value == NULL || (g_utf8_validate (value, -1, NULL) && strlen (value) <= max_bytes);
 }
 
+GError *
+_tim_group_name_error (const char *name)
+{
+  if (tim_group_name_is_blank (name))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s", _ ("A group needs a name"));
+  if (!fits (name, TIM_MAX_GROUP_NAME_BYTES))
+    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                        _ ("A group name is at most %d bytes long"), TIM_MAX_GROUP_NAME_BYTES);
+  return NULL;
+}
+
 static GError *
 check_change (const Change *change)
 {
-  if (change->name != NULL && g_strstrip (change->name)[0] == '\0')
-    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s", _ ("A group needs a name"));
-  if (!fits (change->name, TIM_MAX_GROUP_NAME_BYTES))
-    return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                        _ ("A group name is at most %d bytes long"), TIM_MAX_GROUP_NAME_BYTES);
+  GError *error = NULL;
+
+  if (change->name != NULL && (error = _tim_group_name_error (g_strstrip (change->name))) != NULL)
+    return error;
   if (!fits (change->introduction, TIM_MAX_GROUP_INTRODUCTION_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                         _ ("A group introduction is at most %d bytes long"),

@@ -81,9 +81,18 @@ tim_client_create_group_async (TimClient *self, const char *name, const char *ty
                                GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
-  JsonArray *list = json_array_new ();
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  GError *refused = _tim_group_name_error (trimmed);
+  JsonArray *list;
 
+  if (refused != NULL)
+    {
+      g_task_return_error (task, refused);
+      return;
+    }
+  body = json_object_new ();
+  list = json_array_new ();
   for (guint i = 0; members != NULL && members[i] != NULL; i++)
     {
       JsonObject *member = json_object_new ();
@@ -92,7 +101,7 @@ tim_client_create_group_async (TimClient *self, const char *name, const char *ty
       json_array_add_object_element (list, member);
     }
   json_object_set_string_member (body, "Type", type != NULL ? type : "Private");
-  json_object_set_string_member (body, "Name", name);
+  json_object_set_string_member (body, "Name", trimmed);
   json_object_set_array_member (body, "MemberList", list);
   send_group_command (self, task, "group_open_http_svc.create_group", body, created);
 }

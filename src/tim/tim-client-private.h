@@ -126,6 +126,10 @@ char *_tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, G
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
 
+/* tim-client-group-profile.c: NULL, or why name cannot be a group's (blank, too long): 10004 in
+ * our words. */
+GError *_tim_group_name_error (const char *name);
+
 /* tim-client-groups.c: the task of a call on group_id, and on user_id when it is about one
  * member (member_required); NULL when either is missing, the task having returned the error:
  * refused before the network. */
