@@ -523,6 +523,47 @@ test_logout_during_sync (void)
   g_assert_cmpuint (cut.readies, ==, 1);
 }
 
+/* Connected, before the sync's first request goes out: the server kicks this session out, and
+ * the kick reaches the client before anything could answer that request. */
+static void
+kick_when_connected (TimClient *client, TimNetState state, gpointer unused)
+{
+  if (state == TIM_NET_STATE_CONNECTED)
+    json_object_unref (
+        timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"quin\"}", NULL));
+}
+
+static void
+note_kicked (TimClient *client, const char *reason, gboolean *kicked)
+{
+  *kicked = TRUE;
+}
+
+/* Kicked out while the first sync waits: no "ready" comes from that sync either. */
+static void
+test_kicked_during_sync (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "quin", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "quin", 3600);
+  g_autoptr (TimClient) quin = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  SyncCut cut = { 0, 0 };
+  gboolean kicked = FALSE;
+
+  g_signal_connect (quin, "net-state-changed", G_CALLBACK (kick_when_connected), NULL);
+  g_signal_connect (quin, "ready", G_CALLBACK (count_ready), &cut);
+  g_signal_connect (quin, "kicked-out", G_CALLBACK (note_kicked), &kicked);
+  tim_client_login_async (quin, "quin", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (quin, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_flag (&kicked, 10000));
+  timchat_test_spin (200);
+  g_assert_cmpuint (cut.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (quin));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -540,6 +581,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
+  g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

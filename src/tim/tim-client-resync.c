@@ -31,13 +31,17 @@ resync_free (Resync *job)
   g_free (job);
 }
 
-/* Logged out or gone meanwhile (the client's cancellable): nothing of it is announced, and the
- * outbox is not pumped. */
-static void
-abandon (Resync *job)
+/* The session ended under the sync: logged out or gone (the client's cancellable), or kicked
+ * out. Nothing of it is announced, and the outbox is not pumped. */
+static gboolean
+abandoned (Resync *job, const GError *error)
 {
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+    return FALSE;
   job->client->syncing = FALSE;
   resync_free (job);
+  return TRUE;
 }
 
 static void
@@ -162,11 +166,8 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   JsonArray *messages, *events, *unread;
   const char *cookie;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      abandon (job);
-      return;
-    }
+  if (abandoned (job, error))
+    return;
   if (reply == NULL || self->store == NULL)
     {
       if (reply == NULL)
@@ -236,11 +237,8 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
   g_autofree char *cookie = NULL;
   JsonArray *items;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      abandon (job);
-      return;
-    }
+  if (abandoned (job, error))
+    return;
   if (reply == NULL || job->client->store == NULL)
     {
       if (reply == NULL)
