@@ -268,12 +268,8 @@ test_recall_leaves_no_bytes (void)
     g_assert_cmpstr (holding, ==, "timchat.db timchat.db-wal ");
   }
   /* While it runs: once it has been idle for a moment, it scrubs the WAL. */
-  for (int waited_ms = 0; waited_ms < 10000 && *holding != '\0'; waited_ms += 100)
-    {
-      g_usleep (100 * 1000);
-      g_free (holding);
-      holding = timchat_test_data_files_holding (f, secret);
-    }
+  g_free (holding);
+  holding = timchat_test_wait_data_files_free_of (f, secret, 10000);
   g_assert_cmpstr (holding, ==, "");
 
   /* The truncated WAL loses nothing: what is acknowledged after it survives a SIGKILL. */

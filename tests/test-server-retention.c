@@ -89,14 +89,7 @@ test_sweep_removes_old_rows (void)
   }
   /* And none of it stays in the files' bytes once the server has been idle a moment: the
    * database zeroes what it deleted, and the WAL is copied in and truncated. */
-  for (int waited_ms = 0; waited_ms < 10000; waited_ms += 100)
-    {
-      g_free (holding);
-      holding = timchat_test_data_files_holding (fixture, OLD_TEXT);
-      if (*holding == '\0')
-        break;
-      g_usleep (100 * 1000);
-    }
+  holding = timchat_test_wait_data_files_free_of (fixture, OLD_TEXT, 10000);
   g_assert_cmpstr (holding, ==, "");
   timchat_fixture_stop (fixture);
 

@@ -471,8 +471,10 @@ test_cancel_upload_and_online_only (void)
 
 typedef struct
 {
+  const char *user;
   GPid server;
   guint readies;
+  gboolean kicked;
 } SyncCut;
 
 /* Connected, before the sync's first request goes out: that request will get no answer. */
@@ -483,10 +485,49 @@ pause_server_when_connected (TimClient *client, TimNetState state, SyncCut *cut)
     g_assert_cmpint (kill (cut->server, SIGSTOP), ==, 0);
 }
 
+/* Connected, before the sync's first request goes out: the server kicks this session out, and
+ * the kick reaches the client before anything could answer that request. */
+static void
+kick_when_connected (TimClient *client, TimNetState state, SyncCut *cut)
+{
+  g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", cut->user);
+
+  if (state == TIM_NET_STATE_CONNECTED)
+    json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/kick", body, NULL));
+}
+
 static void
 count_ready (TimClient *client, SyncCut *cut)
 {
   cut->readies++;
+}
+
+static void
+note_kicked (TimClient *client, const char *reason, SyncCut *cut)
+{
+  cut->kicked = TRUE;
+}
+
+/* A new client of cut->user, logged in (the login answered) with when_connected run as it
+ * connects, before its first sync starts; cut counts its "ready"s and notes a kick. */
+static TimClient *
+log_in_cutting_sync (SyncCut *cut, GCallback when_connected)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, cut->user, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, cut->user, 3600);
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gulong cutting = g_signal_connect (client, "net-state-changed", when_connected, cut);
+
+  g_signal_connect (client, "ready", G_CALLBACK (count_ready), cut);
+  g_signal_connect (client, "kicked-out", G_CALLBACK (note_kicked), cut);
+  tim_client_login_async (client, cut->user, usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (client, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (client, cutting);
+  return client;
 }
 
 /* Logged out while the first sync waits for the server: no "ready" comes from that sync, and
@@ -494,23 +535,11 @@ count_ready (TimClient *client, SyncCut *cut)
 static void
 test_logout_during_sync (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "pam", NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "pam", 3600);
-  g_autoptr (TimClient) pam = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  SyncCut cut = { timchat_test_find_server_pid (), 0 };
-  gulong pausing;
+  SyncCut cut = { "pam", timchat_test_find_server_pid () };
+  g_autoptr (TimClient) pam = NULL;
 
   g_assert_cmpint (cut.server, >, 0);
-  pausing =
-      g_signal_connect (pam, "net-state-changed", G_CALLBACK (pause_server_when_connected), &cut);
-  g_signal_connect (pam, "ready", G_CALLBACK (count_ready), &cut);
-  tim_client_login_async (pam, "pam", usersig, NULL, tim_test_keep_result, &result);
-  g_assert_true (tim_client_login_finish (pam, tim_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_signal_handler_disconnect (pam, pausing);
+  pam = log_in_cutting_sync (&cut, G_CALLBACK (pause_server_when_connected));
   timchat_test_spin (100);
   tim_client_logout (pam);
   timchat_test_spin (100);
@@ -523,42 +552,14 @@ test_logout_during_sync (void)
   g_assert_cmpuint (cut.readies, ==, 1);
 }
 
-/* Connected, before the sync's first request goes out: the server kicks this session out, and
- * the kick reaches the client before anything could answer that request. */
-static void
-kick_when_connected (TimClient *client, TimNetState state, gpointer unused)
-{
-  if (state == TIM_NET_STATE_CONNECTED)
-    json_object_unref (
-        timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"quin\"}", NULL));
-}
-
-static void
-note_kicked (TimClient *client, const char *reason, gboolean *kicked)
-{
-  *kicked = TRUE;
-}
-
 /* Kicked out while the first sync waits: no "ready" comes from that sync either. */
 static void
 test_kicked_during_sync (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "quin", NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "quin", 3600);
-  g_autoptr (TimClient) quin = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  SyncCut cut = { 0, 0 };
-  gboolean kicked = FALSE;
+  SyncCut cut = { "quin" };
+  g_autoptr (TimClient) quin = log_in_cutting_sync (&cut, G_CALLBACK (kick_when_connected));
 
-  g_signal_connect (quin, "net-state-changed", G_CALLBACK (kick_when_connected), NULL);
-  g_signal_connect (quin, "ready", G_CALLBACK (count_ready), &cut);
-  g_signal_connect (quin, "kicked-out", G_CALLBACK (note_kicked), &kicked);
-  tim_client_login_async (quin, "quin", usersig, NULL, tim_test_keep_result, &result);
-  g_assert_true (tim_client_login_finish (quin, tim_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_flag (&kicked, 10000));
+  g_assert_true (tim_test_wait_flag (&cut.kicked, 10000));
   timchat_test_spin (200);
   g_assert_cmpuint (cut.readies, ==, 0);
   g_assert_false (tim_client_get_is_ready (quin));

@@ -309,6 +309,7 @@ checkpoint_thread_main (gpointer user_data)
   for (;;)
     {
       gboolean scrub = FALSE;
+      gboolean scrub_unfinished = FALSE;
       int wal_pages;
 
       while (!self->checkpoint_wanted && !self->stopping && !scrub)
@@ -333,15 +334,15 @@ checkpoint_thread_main (gpointer user_data)
       g_mutex_unlock (&self->lock);
 
       if (db != NULL && scrub)
-        scrub = !start_over (self, db, SQLITE_CHECKPOINT_TRUNCATE);
+        scrub_unfinished = !start_over (self, db, SQLITE_CHECKPOINT_TRUNCATE);
       else if (db != NULL)
         checkpoint (self, db, wal_pages);
 
       g_mutex_lock (&self->lock);
       self->checkpoint_running = FALSE;
-      /* Not done (a writer came back): again after the next quiet spell. A disk that failed
-       * a sync is not asked again and again. */
-      if (scrub && !self->failed)
+      /* A writer came back: again after the next quiet spell. A disk that failed a sync is not
+       * asked again and again. */
+      if (scrub_unfinished && !self->failed)
         {
           g_atomic_int_set (&self->scrub_wanted, TRUE);
           self->last_commit_us = g_get_monotonic_time ();

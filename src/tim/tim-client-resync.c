@@ -31,10 +31,10 @@ resync_free (Resync *job)
   g_free (job);
 }
 
-/* The session ended under the sync: logged out or gone (the client's cancellable), or kicked
- * out. Nothing of it is announced, and the outbox is not pumped. */
+/* TRUE (and the job freed) if the session ended under the sync: logged out or gone (the client's
+ * cancellable), or kicked out. Nothing of it is announced, and the outbox is not pumped. */
 static gboolean
-abandoned (Resync *job, const GError *error)
+abandon_if_ended (Resync *job, const GError *error)
 {
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
@@ -166,7 +166,7 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   JsonArray *messages, *events, *unread;
   const char *cookie;
 
-  if (abandoned (job, error))
+  if (abandon_if_ended (job, error))
     return;
   if (reply == NULL || self->store == NULL)
     {
@@ -237,7 +237,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
   g_autofree char *cookie = NULL;
   JsonArray *items;
 
-  if (abandoned (job, error))
+  if (abandon_if_ended (job, error))
     return;
   if (reply == NULL || job->client->store == NULL)
     {
