@@ -3,7 +3,7 @@
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
  * history. Group Notices can be read but not deleted. The keyboard reaches the messages with
- * Tab and Shift+Tab. */
+ * Tab and Shift+Tab. The selected row is the open conversation. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
 #include "config.h"
@@ -245,6 +245,124 @@ test_read_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The conversation list's selection (found by a row of kim's, while it is shown). */
+static GtkSingleSelection *
+list_selection (TimchatWindow *window)
+{
+  GtkWidget *list = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ckim");
+
+  while (list != NULL && !GTK_IS_LIST_VIEW (list))
+    list = gtk_widget_get_parent (list);
+  g_assert_nonnull (list);
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+}
+
+static const char *
+id_at (GtkSingleSelection *selection, guint position)
+{
+  g_autoptr (GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), position);
+
+  /* The list holds its own reference. */
+  return item != NULL ? tim_conversation_get_id (TIM_CONVERSATION (item)) : NULL;
+}
+
+static const char *
+selected_id (GtkSingleSelection *selection)
+{
+  return id_at (selection, gtk_single_selection_get_selected (selection));
+}
+
+static gboolean
+selects_nothing (gpointer selection)
+{
+  return selected_id (selection) == NULL;
+}
+
+static gboolean
+selects_kim (gpointer selection)
+{
+  return g_strcmp0 (selected_id (selection), "C2Ckim") == 0;
+}
+
+/* The pointer leaves the list, as after hovering a row (which selects it in single-click
+ * mode). */
+static void
+leave_list (TimchatWindow *window)
+{
+  GtkWidget *list = gtk_widget_get_parent (
+      gtk_widget_get_parent (test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ckim")));
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (list);
+  guint left = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        {
+          g_signal_emit_by_name (controller, "leave");
+          left++;
+        }
+    }
+  g_assert_cmpuint (left, >, 0);
+}
+
+/* The selected row is the open conversation: none at the start (not the first row), the one
+ * opened as the list reorders, none while the search hides it, none once it is closed. */
+static void
+test_selection_is_open (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lea", 3600);
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  GtkSingleSelection *selection;
+  GtkWidget *search;
+  TimchatWindow *window;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"lea\"}", NULL));
+  window = timchat_window_new (NULL, "selection-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "lea", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  send_text (kim, "lea", "hi");
+  send_text (max, "lea", "hello");
+  wait_list (window, "C2Ckim", 1);
+  wait_list (window, "C2Cmax", 1);
+  test_app_iterate (50);
+  selection = list_selection (window);
+  g_assert_null (selected_id (selection));
+
+  timchat_window_open_conversation (window, "C2Ckim");
+  g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
+  /* The list orders by the second of the last message: a message in the next second puts
+   * max's conversation on top. */
+  for (gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+       g_get_real_time () / G_USEC_PER_SEC == now;)
+    g_usleep (10000);
+  send_text (max, "lea", "on top now");
+  wait_list (window, "C2Cmax", 2);
+  g_assert_cmpstr (id_at (selection, 0), ==, "C2Cmax");
+  g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
+
+  gtk_single_selection_set_selected (selection, 0); /* max's row, hovered */
+  g_assert_cmpstr (selected_id (selection), ==, "C2Cmax");
+  leave_list (window);
+  g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
+
+  search = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (GTK_EDITABLE (search), "max");
+  g_assert_true (tim_test_wait_until (selects_nothing, selection, 5000));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (tim_test_wait_until (selects_kim, selection, 5000));
+
+  timchat_window_close_conversation (window);
+  g_assert_null (selected_id (selection));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -252,5 +370,6 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/conversation-menu/read-and-delete", test_read_and_delete);
+  g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
   return test_app_run (fixture, base_dir);
 }

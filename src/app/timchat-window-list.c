@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "timchat-conversation-row.h"
+#include "timchat-conversation-view.h"
 #include "timchat-window-private.h"
 
 static void
@@ -45,6 +46,43 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
                   TimchatWindow *self)
 {
   update_list_page (self);
+}
+
+static gboolean
+is_open (gpointer item, const char *open_id)
+{
+  return item != NULL && g_strcmp0 (tim_conversation_get_id (item), open_id) == 0;
+}
+
+void
+_timchat_window_select_open_conversation (TimchatWindow *self)
+{
+  GtkSingleSelection *selection =
+      self->conversation_list != NULL
+          ? GTK_SINGLE_SELECTION (gtk_list_view_get_model (self->conversation_list))
+          : NULL;
+  const char *open_id = self->conversation_view != NULL
+                            ? timchat_conversation_view_get_conversation_id (
+                                  TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
+                            : NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+  guint n_items;
+
+  if (selection == NULL)
+    return;
+  /* The selection follows its item as the list reorders: look only when it is another. */
+  if (open_id != NULL && is_open (gtk_single_selection_get_selected_item (selection), open_id))
+    return;
+  n_items = open_id != NULL ? g_list_model_get_n_items (G_LIST_MODEL (selection)) : 0;
+  for (guint i = 0; i < n_items && position == GTK_INVALID_LIST_POSITION; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      if (is_open (item, open_id))
+        position = i;
+    }
+  if (gtk_single_selection_get_selected (selection) != position)
+    gtk_single_selection_set_selected (selection, position);
 }
 
 /* GtkListView (4.8) makes a row widget for each of the first 200 items at once: for a long
@@ -122,7 +160,14 @@ _timchat_window_show_conversations (TimchatWindow *self)
       gtk_widget_add_tick_callback (GTK_WIDGET (self->conversation_list), fill_list, self, NULL);
   selection =
       GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->shown))));
+  /* Not the first row: nothing is open yet. A row the search hid, or one the list has not
+   * filled in yet, is selected again when it is shown. */
+  gtk_single_selection_set_autoselect (GTK_SINGLE_SELECTION (selection), FALSE);
+  g_signal_connect_object (selection, "items-changed",
+                           G_CALLBACK (_timchat_window_select_open_conversation), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   /* The list view takes its own reference: ours goes with this function. */
   gtk_list_view_set_model (self->conversation_list, selection);
   update_list_page (self);
+  _timchat_window_select_open_conversation (self);
 }

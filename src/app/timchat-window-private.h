@@ -61,6 +61,8 @@ void _timchat_window_init_actions (TimchatWindow *self);
 /* The client's conversations in the list (again after a second login), a screenful first. */
 void _timchat_window_show_conversations (TimchatWindow *self);
 void _timchat_window_stop_filling (TimchatWindow *self);
+/* The list's selection is the open conversation: none before one is opened or once it is closed. */
+void _timchat_window_select_open_conversation (TimchatWindow *self);
 
 /* timchat-window.c */
 void _timchat_window_show_welcome (TimchatWindow *self);

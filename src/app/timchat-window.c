@@ -78,6 +78,15 @@ on_conversation_activated (TimchatWindow *self, guint position)
     timchat_window_open_conversation (self, tim_conversation_get_id (conversation));
 }
 
+/* Hovering a row selects it (GTK's single-click mode shows so what a click would open), as do the
+ * arrow keys; once the pointer or the focus leaves the list, the open conversation is selected
+ * again. */
+static void
+on_conversation_list_left (TimchatWindow *self)
+{
+  _timchat_window_select_open_conversation (self);
+}
+
 static void
 on_back_clicked (TimchatWindow *self)
 {
@@ -120,6 +129,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
                           tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
+  _timchat_window_select_open_conversation (self);
   timchat_conversation_view_focus_start (TIMCHAT_CONVERSATION_VIEW (self->conversation_view));
 }
 
@@ -136,6 +146,7 @@ timchat_window_close_conversation (TimchatWindow *self)
         TIMCHAT_CONVERSATION_VIEW (self->conversation_view), NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  _timchat_window_select_open_conversation (self);
 }
 
 /* ---------------------------------------------------------------- client */
@@ -415,6 +426,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_list_left);
 
   _timchat_window_install_actions (widget_class);
 }
