@@ -174,6 +174,25 @@ test_conversation_order (void)
   _tim_conversation_set_unread_count (b, 7);
   g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 3);
 
+  /* Last messages in the same second: the one that came later goes first, whatever the IDs. */
+  {
+    g_autoptr (TimConversation) e = conversation ("C2Ce", 300, FALSE);
+
+    _tim_conversation_list_upsert (list, e);
+    changes_assert (&changes, "2,0,1;");
+    ASSERT_ORDER (list, "a d e c @TIM#SYSTEM"); /* none came yet: "C2Ce" < "GROUPc" */
+    _tim_conversation_list_upsert_arrived (list, c);
+    changes_assert (&changes, "2,2,2;");
+    ASSERT_ORDER (list, "a d c e @TIM#SYSTEM");
+    _tim_conversation_list_upsert_arrived (list, e);
+    changes_assert (&changes, "2,2,2;");
+    ASSERT_ORDER (list, "a d e c @TIM#SYSTEM");
+    _tim_conversation_list_upsert (list, c); /* no new message: it stays */
+    changes_assert (&changes, "");
+    _tim_conversation_list_remove (list, "C2Ce");
+    changes_assert (&changes, "2,1,0;");
+  }
+
   /* Replace everything: one emission, sorted. */
   g_ptr_array_add (fresh, conversation ("C2Cx", 5, FALSE));
   g_ptr_array_add (fresh, conversation ("C2Cy", 0, TRUE));

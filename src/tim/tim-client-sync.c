@@ -108,7 +108,7 @@ set_last_if_newer (TimClient *self, TimConversation *conversation, TimMessage *m
   for_show = tim_message_dup_message_for_show (message);
   _tim_conversation_set_last_message (conversation, message, for_show);
   _tim_conversation_set_last_time (conversation, tim_message_get_time (message));
-  _tim_conversation_list_upsert (self->conversations, conversation);
+  _tim_conversation_list_upsert_arrived (self->conversations, conversation);
   return TRUE;
 }
 

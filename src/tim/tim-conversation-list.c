@@ -1,7 +1,9 @@
 /* tim-conversation-list.c: the conversation list as a GListModel, in the seed's order
  * (tim-sdk-facts.md §3): pinned with a last time (newest first), pinned without, unpinned with a
- * last time (newest first), unpinned without. Ties go by conversation ID, so the order is total
- * and an unchanged conversation always has the same position. */
+ * last time (newest first), unpinned without. Times are seconds: of two conversations whose last
+ * messages share one, the one whose message came later (here, since the start) goes first; other
+ * ties go by conversation ID, so the order is total and an unchanged conversation always has the
+ * same position. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
@@ -17,6 +19,7 @@ struct _TimConversationList
   GPtrArray *items;  /* TimConversation, owned, in display order */
   GHashTable *by_id; /* conversation ID -> TimConversation (borrowed from items) */
   guint total_unread;
+  guint64 arrivals; /* the last arrival stamp handed out */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -170,6 +173,8 @@ compare (TimConversation *a, TimConversation *b)
     return group_a < group_b ? -1 : 1;
   if (time_a != time_b)
     return time_a > time_b ? -1 : 1;
+  if (_tim_conversation_get_arrival (a) != _tim_conversation_get_arrival (b))
+    return _tim_conversation_get_arrival (a) > _tim_conversation_get_arrival (b) ? -1 : 1;
   return strcmp (tim_conversation_get_id (a), tim_conversation_get_id (b));
 }
 
@@ -296,6 +301,16 @@ _tim_conversation_list_upsert (TimConversationList *self, TimConversation *conve
       items_changed (self, position, 0, 1);
     }
   update_total_unread (self);
+}
+
+void
+_tim_conversation_list_upsert_arrived (TimConversationList *self, TimConversation *conversation)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION_LIST (self));
+  g_return_if_fail (TIM_IS_CONVERSATION (conversation));
+
+  _tim_conversation_set_arrival (conversation, ++self->arrivals);
+  _tim_conversation_list_upsert (self, conversation);
 }
 
 void

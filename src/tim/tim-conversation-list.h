@@ -18,6 +18,10 @@ TimConversationList *_tim_conversation_list_new (void);
 /* Adds, or re-sorts after a change of last time / pinned: one items-changed (a move is a
  * removal and an insertion in one emission when adjacent, else two). */
 void _tim_conversation_list_upsert (TimConversationList *self, TimConversation *conversation);
+/* The same for a conversation whose last message just came (received, sent or synced): it goes
+ * first among those whose last messages have the same second. */
+void _tim_conversation_list_upsert_arrived (TimConversationList *self,
+                                            TimConversation *conversation);
 void _tim_conversation_list_remove (TimConversationList *self, const char *conversation_id);
 /* Replaces everything at once (login, sync): a single items-changed. */
 void _tim_conversation_list_replace_all (TimConversationList *self, GPtrArray *conversations);

@@ -21,6 +21,7 @@ struct _TimConversation
   gint64 last_time;
   char *message_for_show;
   gboolean is_pinned;
+  guint64 arrival; /* set by the list: which last message came most recently */
   char *profile_name;
   char *avatar;
   gint64 peer_read_time;
@@ -389,6 +390,18 @@ _tim_conversation_set_last_time (TimConversation *self, gint64 time)
     return;
   self->last_time = time;
   notify (self, PROP_LAST_TIME);
+}
+
+guint64
+_tim_conversation_get_arrival (TimConversation *self)
+{
+  return self->arrival;
+}
+
+void
+_tim_conversation_set_arrival (TimConversation *self, guint64 arrival)
+{
+  self->arrival = arrival;
 }
 
 void

@@ -43,6 +43,9 @@ void _tim_conversation_set_last_message (TimConversation *self, TimMessage *mess
                                          const char *message_for_show);
 void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
+/* The list's order among conversations whose last messages share a second (0: not since start). */
+guint64 _tim_conversation_get_arrival (TimConversation *self);
+void _tim_conversation_set_arrival (TimConversation *self, guint64 arrival);
 /* Whether the name or the avatar shown changed. */
 gboolean _tim_conversation_set_profile (TimConversation *self, const char *name,
                                         const char *avatar);
