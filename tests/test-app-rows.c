@@ -252,7 +252,7 @@ test_every_type (void)
                                                "\"groupProfile\":{\"groupID\":\"g1\"}}",
                                                FALSE, TIM_CONV_GROUP, now ());
   TimchatMessageRow *row;
-  g_autofree char *tip_text = tim_text_group_tip (tim_message_get_payload (tip));
+  g_autofree char *tip_text = tim_message_dup_tip_text (tip);
   g_autofree char *notice_text = tim_message_dup_tip_text (notice); /* names the group */
   g_autofree char *face_emoji = g_strdup (tim_text_emoji_for_token (tim_text_emoji_tokens ()[1]));
 

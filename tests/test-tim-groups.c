@@ -471,6 +471,165 @@ test_bad_input (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
 }
 
+static void
+import_with_nick (const char *user, const char *nick)
+{
+  g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\",\"Nick\":\"%s\"}", user, nick);
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import", body, NULL));
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  guint count;
+  GString *tips; /* out: the tips' sentences, one a line */
+} Tips;
+
+static gboolean
+has_tips (gpointer data)
+{
+  Tips *tips = data;
+  g_autoptr (GPtrArray) history =
+      tim_test_get_messages (tips->client, tips->conversation_id, NULL, NULL, NULL, NULL);
+
+  g_string_truncate (tips->tips, 0);
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      g_autofree char *text = tim_message_dup_tip_text (history->pdata[i]);
+
+      if (text != NULL)
+        g_string_append_printf (tips->tips, "%s\n", text);
+    }
+  return history != NULL && history->len >= tips->count;
+}
+
+/* Tips name people as everything else does, by their nicks: the members from the tip, the
+ * operator from the tip's sender (the server gives its nick as it does a message's sender's);
+ * someone without a nick by their ID. */
+static void
+test_tips_name_people (void)
+{
+  const char *vic_only[] = { "vic", NULL };
+  g_autoptr (TimClient) tia = NULL;
+  g_autoptr (TimClient) uma = NULL;
+  g_autoptr (TimClient) vic = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) texts = g_string_new (NULL);
+
+  import_with_nick ("tia", "Tia T.");
+  import_with_nick ("uma", "Uma U.");
+  tia = tim_test_client_new (fixture, base_dir, "tia");
+  uma = tim_test_client_new (fixture, base_dir, "uma");
+  vic = tim_test_client_new (fixture, base_dir, "vic");
+  group_id = tim_test_create_group (tia, "Names", vic_only);
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_assert_true (add_members (tia, group_id, (const char *[]){ "uma", NULL }, NULL, &error));
+  g_assert_true (set_admin (tia, group_id, "uma", TRUE, &error));
+  g_assert_true (remove_member (tia, group_id, "uma", &error));
+  g_assert_true (update_profile (tia, group_id, "Nicks", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (tim_test_wait_until (has_tips, &(Tips){ vic, conversation_id, 5, texts }, 10000));
+  g_assert_cmpstr (texts->str, ==,
+                   "Tia T., vic joined the group\n"
+                   "Uma U. joined the group\n"
+                   "Uma U. is now an admin\n"
+                   "Uma U. was removed by Tia T.\n"
+                   "Tia T. renamed the group to “Nicks”\n");
+  /* Notices too: the system sends them, with the operator's nick. */
+  g_assert_true (
+      tim_test_wait_until (has_tips, &(Tips){ uma, TIM_SYSTEM_CONVERSATION_ID, 3, texts }, 10000));
+  g_assert_cmpstr (texts->str, ==,
+                   "Names: Tia T. added you to the group\n"
+                   "Names: Tia T. made you an admin\n"
+                   "Names: You were removed from the group by Tia T.\n");
+}
+
+/* The newest group notice starts with tips->tips. */
+static gboolean
+has_notices (gpointer data)
+{
+  Tips *tips = data;
+  g_autoptr (GPtrArray) page =
+      tim_test_get_messages (tips->client, TIM_SYSTEM_CONVERSATION_ID, NULL, NULL, NULL, NULL);
+  g_autofree char *newest =
+      page != NULL && page->len > 0 ? tim_message_dup_tip_text (page->pdata[page->len - 1]) : NULL;
+
+  return newest != NULL && g_str_has_prefix (newest, tips->tips->str);
+}
+
+/* The group notices as paged: the groups' names, oldest first; the pages' sizes. */
+static char *
+page_notices (TimClient *client, GString *sizes)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page = tim_test_get_messages (client, TIM_SYSTEM_CONVERSATION_ID,
+                                                          cursor, &next, &completed, &error);
+      g_autoptr (GString) older = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        {
+          g_autofree char *text = tim_message_dup_tip_text (page->pdata[i]);
+
+          g_string_append_printf (older, "%.3s ", text);
+        }
+      g_string_prepend (names, older->str);
+      g_string_append_printf (sizes, "%u ", page->len);
+      g_assert_cmpuint (sizes->len, <, 40); /* no endless paging */
+    }
+  return g_strdup (names->str);
+}
+
+/* Group notices in the order they came, received live or synced after a logout, however many
+ * share a second, and paged past the first page (notices have a random MsgSeq: the server's
+ * ServerSeq orders them). */
+static void
+test_notices_in_order_and_paged (void)
+{
+  const char *wes_only[] = { "wes", NULL };
+  g_autoptr (TimClient) xan = tim_test_client_new (fixture, base_dir, "xan");
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GString) sizes = g_string_new (NULL);
+  g_autoptr (GString) last = g_string_new (NULL);
+  g_autofree char *names = NULL;
+
+  for (guint i = 0; i < 18; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("G%02u", i);
+      g_autofree char *group_id = NULL;
+
+      if (i == 16)
+        tim_client_logout (wes); /* the last two come with the sync at the next login */
+      group_id = tim_test_create_group (xan, name, wes_only);
+      g_string_append_printf (expected, "%s ", name);
+      if (i == 15)
+        {
+          g_string_assign (last, "G15: ");
+          g_assert_true (tim_test_wait_until (has_notices, &(Tips){ wes, NULL, 0, last }, 10000));
+        }
+    }
+  tim_test_client_login (fixture, wes, "wes");
+  g_string_assign (last, "G17: ");
+  g_assert_true (tim_test_wait_until (has_notices, &(Tips){ wes, NULL, 0, last }, 10000));
+
+  names = page_notices (wes, sizes);
+  g_assert_cmpstr (names, ==, expected->str);
+  g_assert_cmpstr (sizes->str, ==, "15 3 ");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -484,6 +643,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/bad-input", test_bad_input);
   g_test_add_func ("/tim/groups/profile", test_group_profile);
   g_test_add_func ("/tim/groups/announcement-and-mute-all", test_announcement_and_mute_all);
+  g_test_add_func ("/tim/groups/tips-name-people", test_tips_name_people);
+  g_test_add_func ("/tim/groups/notices-in-order-and-paged", test_notices_in_order_and_paged);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -324,6 +324,54 @@ test_recalled_forgotten_on_upgrade (void)
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (last, "payload")), ==, 0);
 }
 
+/* Group notices kept before they came with a ServerSeq sorted after everything, in the order of
+ * their random MsgSeq: on upgrade they are ordered by time and can be paged past. */
+static void
+test_notices_ordered_on_upgrade (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (JsonObject) older =
+      parse ("{\"ID\":\"n1\",\"time\":1000,\"sequence\":900000,\"serverSeq\":0}");
+  g_autoptr (JsonObject) newer =
+      parse ("{\"ID\":\"n2\",\"time\":2000,\"sequence\":7,\"serverSeq\":0}");
+  g_autoptr (JsonObject) other = parse ("{\"ID\":\"c1\",\"time\":1500,\"serverSeq\":3}");
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (GPtrArray) notices = NULL;
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (JsonObject) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  /* As libtim kept them: PENDING_SORT_BASE (2^50) + MsgSeq. */
+  g_assert_true (tim_local_store_save_message (
+      store, "@TIM#SYSTEM", "n1", (G_GINT64_CONSTANT (1) << 50) + 900000, older, &error));
+  g_assert_true (tim_local_store_save_message (store, "@TIM#SYSTEM", "n2",
+                                               (G_GINT64_CONSTANT (1) << 50) + 7, newer, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "c1", 3, other, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (dir);
+  notices = tim_local_store_load_messages (store, "@TIM#SYSTEM", 0, 10); /* newest first */
+  g_assert_cmpuint (notices->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (notices->pdata[0], "ID"), ==, "n2");
+  g_assert_cmpint (json_object_get_int_member (notices->pdata[0], "serverSeq"), ==,
+                   (G_GINT64_CONSTANT (2000) << 31) | 7);
+  g_assert_cmpint (json_object_get_int_member (notices->pdata[1], "serverSeq"), ==,
+                   (G_GINT64_CONSTANT (1000) << 31) | 900000);
+  /* The order is the sort key: what is older than the newer one is the older one. */
+  page = tim_local_store_load_messages (
+      store, "@TIM#SYSTEM", json_object_get_int_member (notices->pdata[0], "serverSeq"), 10);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (page->pdata[0], "ID"), ==, "n1");
+  loaded = tim_local_store_load_message (store, "c1");
+  g_assert_cmpint (json_object_get_int_member (loaded, "serverSeq"), ==, 3);
+}
+
 static void
 test_broken_file_put_aside (void)
 {
@@ -507,6 +555,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/broken-file-put-aside", test_broken_file_put_aside);
   g_test_add_func ("/tim/store/kv", test_kv);
   g_test_add_func ("/tim/store/recalled-forgotten-on-upgrade", test_recalled_forgotten_on_upgrade);
+  g_test_add_func ("/tim/store/notices-ordered-on-upgrade", test_notices_ordered_on_upgrade);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);
   g_test_add_func ("/tim/store/outbox-survives-crash", test_outbox_survives_crash);
   return g_test_run ();

@@ -236,13 +236,20 @@ test_emoji_table (void)
 }
 
 static char *
-tip_text (const char *json, gboolean notice)
+tip_text_by (const char *json, gboolean notice, const char *operator_name)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) payload = tim_json_parse_object (json, -1, &error);
 
   g_assert_no_error (error);
-  return notice ? tim_text_group_notice (payload) : tim_text_group_tip (payload);
+  return notice ? tim_text_group_notice (payload, operator_name)
+                : tim_text_group_tip (payload, operator_name);
+}
+
+static char *
+tip_text (const char *json, gboolean notice)
+{
+  return tip_text_by (json, notice, NULL);
 }
 
 static void
@@ -299,6 +306,47 @@ test_group_tips (void)
     }
 }
 
+/* People by their nicks: members from the memberList (an empty nick leaves the ID), the operator
+ * from the message's nick, or from the memberList when they are one of the members. */
+static void
+test_group_tips_by_nick (void)
+{
+  static const char *members = "\"memberList\":[{\"userID\":\"bob\",\"nick\":\"Bob B.\"},"
+                               "{\"userID\":\"carol\",\"nick\":\"\"}]";
+  g_autofree char *joined = g_strdup_printf (
+      "{\"operationType\":1,\"operatorID\":\"bob\",\"userIDList\":[\"bob\",\"carol\"],%s}",
+      members);
+  g_autofree char *removed = g_strdup_printf (
+      "{\"operationType\":3,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],%s}", members);
+  g_autofree char *muted = g_strdup_printf (
+      "{\"operationType\":7,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],"
+      "\"memberList\":[{\"userID\":\"bob\",\"nick\":\"Bob B.\",\"muteTime\":60}]}");
+  static const char *renamed =
+      "{\"operationType\":6,\"operatorID\":\"alice\",\"newGroupProfile\":{\"groupName\":\"T\"}}";
+  static const char *dismissed = "{\"operationType\":5,\"operatorID\":\"alice\"}";
+  static const char *nobody = "{\"operationType\":5,\"operatorID\":\"\"}";
+  struct
+  {
+    char *text;
+    const char *expected;
+  } cases[] = {
+    { tip_text (joined, FALSE), "Bob B., carol joined the group" },
+    { tip_text (removed, FALSE), "Bob B. was removed by alice" },
+    { tip_text_by (removed, FALSE, "Alice A."), "Bob B. was removed by Alice A." },
+    { tip_text (muted, FALSE), "Bob B. was muted for 60 seconds" },
+    { tip_text_by (renamed, FALSE, "Alice A."), "Alice A. renamed the group to “T”" },
+    { tip_text_by (renamed, FALSE, ""), "alice renamed the group to “T”" },
+    { tip_text_by (dismissed, TRUE, "Alice A."), "The group was dismissed by Alice A." },
+    { tip_text_by (nobody, TRUE, "Alice A."), "The group was dismissed" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpstr (cases[i].text, ==, cases[i].expected);
+      g_free (cases[i].text);
+    }
+}
+
 static void
 test_group_notices (void)
 {
@@ -350,6 +398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/text/parse-fuzz", test_parse_fuzz);
   g_test_add_func ("/tim/text/emoji-table", test_emoji_table);
   g_test_add_func ("/tim/text/group-tips", test_group_tips);
+  g_test_add_func ("/tim/text/group-tips-by-nick", test_group_tips_by_nick);
   g_test_add_func ("/tim/text/group-notices", test_group_notices);
 
   return g_test_run ();

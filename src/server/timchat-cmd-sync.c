@@ -7,6 +7,7 @@
 #include "tim-error.h"
 #include "tim-json.h"
 #include "timchat-commands-private.h"
+#include "timchat-group-notify.h"
 
 #define SYNC_PAGE 100
 
@@ -65,6 +66,9 @@ event_to_push_item (const TimchatEvent *event, int *event_number, const char **k
       *event_number = 9, *key = "C2cNotifyMsgArray";
       return payload;
     case TIMCHAT_EVENT_GROUP_SYSTEM:
+      json_object_set_int_member (
+          payload, "ServerSeq",
+          _timchat_notice_order (tim_json_get_int_or (payload, "MsgTimeStamp", 0), event->id));
       *event_number = 5, *key = "GroupTips";
       return payload;
     default:

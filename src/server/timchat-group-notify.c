@@ -167,14 +167,20 @@ _timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
   return info;
 }
 
+/* With the operator's nick and avatar where a group message has its sender's: tips and notices
+ * name who did it by that nick. */
 static JsonObject *
-group_info (const char *group_id, const TimchatGroup *group)
+group_info (TimchatServer *server, const char *group_id, const TimchatGroup *group,
+            const char *operator_id)
 {
   JsonObject *info = json_object_new ();
 
   json_object_set_string_member (info, "GroupId", group_id);
   json_object_set_string_member (info, "GroupName", group != NULL ? group->name : "");
   json_object_set_string_member (info, "GroupType", group != NULL ? group->type : "Private");
+  if (operator_id != NULL && operator_id[0] != '\0')
+    json_object_set_object_member (info, "MsgFrom_AccountExtraInfo",
+                                   _timchat_wire_sender_extra (server, operator_id));
   return info;
 }
 
@@ -220,7 +226,8 @@ _timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
       timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
   JsonObject *item = json_object_new ();
 
-  json_object_set_object_member (item, "GroupInfo", group_info (msg->to_id, group));
+  json_object_set_object_member (item, "GroupInfo",
+                                 group_info (server, msg->to_id, group, msg->from_user));
   json_object_set_string_member (item, "GroupId", msg->to_id);
   /* History items take their "to" (and so the conversation) from ToGroupId. */
   json_object_set_string_member (item, "ToGroupId", msg->to_id);
@@ -325,6 +332,12 @@ _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const c
   _timchat_group_notice_full (server, group, operator, report_type, user, NULL, NULL, except);
 }
 
+gint64
+_timchat_notice_order (gint64 time, gint64 event_id)
+{
+  return (MAX (time, 0) << 31) | (event_id & G_MAXINT32);
+}
+
 void
 _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
                             int report_type, const char *user, const char *remark,
@@ -353,7 +366,8 @@ _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, co
   json_object_set_string_member (body, "UserDefinedField",
                                  user_defined != NULL ? user_defined : "");
 
-  json_object_set_object_member (item, "GroupInfo", group_info (group->group_id, group));
+  json_object_set_object_member (item, "GroupInfo",
+                                 group_info (server, group->group_id, group, operator));
   json_object_set_string_member (item, "GroupId", group->group_id);
   json_object_set_string_member (item, "From_Account", TIM_SYSTEM_CONVERSATION_ID);
   json_object_set_string_member (item, "To_Account", user);
@@ -364,9 +378,12 @@ _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, co
 
   /* The sync event is the GroupTips item; getmsg hands it back under "Event":5. */
   payload = tim_json_to_string (item, NULL);
-  push = _timchat_wire_push_body (5, "GroupTips", item);
-  if (!timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, &error))
+  if (timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, &error))
+    json_object_set_int_member (
+        item, "ServerSeq", _timchat_notice_order (now, timchat_store_last_event_id (store, user)));
+  else
     g_warning ("Cannot keep the group notice for %s: %s", user, error->message);
+  push = _timchat_wire_push_body (5, "GroupTips", item);
   timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
 }
 

@@ -70,26 +70,34 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
 }
 
 JsonObject *
+_timchat_wire_sender_extra (TimchatServer *server, const char *user)
+{
+  g_autoptr (TimchatAccount) account =
+      timchat_store_get_account (timchat_server_get_store (server), user);
+  JsonObject *extra = json_object_new ();
+
+  json_object_set_string_member (extra, "Nick", sender_nick (account, user));
+  json_object_set_string_member (extra, "NameCard", "");
+  /* Ours, as the C2C items' From_AccountHeadurl: the sender's avatar beside a group message. */
+  json_object_set_string_member (extra, "HeadUrl", account != NULL ? account->avatar : "");
+  return extra;
+}
+
+JsonObject *
 _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
 {
   JsonObject *item = json_object_new ();
   JsonObject *group_info = json_object_new ();
-  JsonObject *extra = json_object_new ();
   g_autoptr (TimchatGroup) group =
       timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
-  g_autoptr (TimchatAccount) account =
-      timchat_store_get_account (timchat_server_get_store (server), msg->from_user);
 
   json_object_set_string_member (item, "From_Account", msg->from_user);
-  json_object_set_string_member (extra, "Nick", sender_nick (account, msg->from_user));
-  json_object_set_string_member (extra, "NameCard", "");
-  /* Ours, as the C2C items' From_AccountHeadurl: the sender's avatar beside a group message. */
-  json_object_set_string_member (extra, "HeadUrl", account != NULL ? account->avatar : "");
   json_object_set_string_member (group_info, "GroupId", msg->to_id);
   json_object_set_string_member (group_info, "GroupType", group ? group->type : "Private");
   json_object_set_string_member (group_info, "GroupName", group ? group->name : "");
   json_object_set_string_member (group_info, "From_Account", msg->from_user);
-  json_object_set_object_member (group_info, "MsgFrom_AccountExtraInfo", extra);
+  json_object_set_object_member (group_info, "MsgFrom_AccountExtraInfo",
+                                 _timchat_wire_sender_extra (server, msg->from_user));
   json_object_set_object_member (item, "GroupInfo", group_info);
   json_object_set_string_member (item, "GroupId", msg->to_id);
   json_object_set_string_member (item, "ToGroupId", msg->to_id);

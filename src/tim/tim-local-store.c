@@ -34,6 +34,16 @@ static const char *const migrations[] = {
   "  '$.lastMessage.elemType', 0, '$.lastMessage.type', NULL,"
   "  '$.lastMessage.cloudCustomData', '', '$.lastMessage.localFile', NULL)"
   "  WHERE json_extract (record, '$.lastMessage.isRevoked') = 1;",
+  /* Group system notices now come with a ServerSeq that orders them (time, then the server's
+   * order); those kept before had none, sorted after everything else in the order of their
+   * random MsgSeq, and could not be paged past. They get the time-major order, with MsgSeq for
+   * the order within a second (all we have). */
+  "UPDATE messages SET record = json_set (record, '$.serverSeq',"
+  "  (json_extract (record, '$.time') << 31) | (json_extract (record, '$.sequence') & 2147483647))"
+  "  WHERE conversation_id = '@TIM#SYSTEM'"
+  "  AND ifnull (json_extract (record, '$.serverSeq'), 0) <= 0;"
+  "UPDATE messages SET sort_key = json_extract (record, '$.serverSeq')"
+  "  WHERE conversation_id = '@TIM#SYSTEM';",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)

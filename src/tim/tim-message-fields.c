@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tim-json.h"
+#include "tim-limits.h"
 #include "tim-message.h"
 #include "tim-text.h"
 
@@ -161,9 +162,9 @@ tim_message_get_title (TimMessage *self)
 
 /* Every group's notices share one conversation, so each names its group. */
 static char *
-dup_notice_text (JsonObject *payload)
+dup_notice_text (JsonObject *payload, const char *operator_name)
 {
-  g_autofree char *text = tim_text_group_notice (payload);
+  g_autofree char *text = tim_text_group_notice (payload, operator_name);
   JsonObject *profile = tim_json_get_object (payload, "groupProfile");
   const char *group = tim_json_get_string (profile, "name");
 
@@ -175,6 +176,19 @@ dup_notice_text (JsonObject *payload)
   return g_strdup_printf (_ ("%s: %s"), group, text);
 }
 
+/* The operator's nick, when the message's is theirs: a tip's sender is its operator, and a
+ * notice's sender, the system, carries the operator's (docs/protocol.md). */
+static const char *
+operator_nick (TimMessage *self)
+{
+  const char *operator_id = tim_json_get_string (tim_message_get_payload (self), "operatorID");
+  const char *from = tim_message_get_from (self);
+
+  if (g_strcmp0 (from, operator_id) == 0 || g_strcmp0 (from, TIM_SYSTEM_CONVERSATION_ID) == 0)
+    return tim_message_get_nick (self);
+  return NULL;
+}
+
 char *
 tim_message_dup_tip_text (TimMessage *self)
 {
@@ -182,9 +196,9 @@ tim_message_dup_tip_text (TimMessage *self)
   switch (tim_message_get_elem_type (self))
     {
     case TIM_ELEM_GROUP_TIP:
-      return tim_text_group_tip (tim_message_get_payload (self));
+      return tim_text_group_tip (tim_message_get_payload (self), operator_nick (self));
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
-      return dup_notice_text (tim_message_get_payload (self));
+      return dup_notice_text (tim_message_get_payload (self), operator_nick (self));
     default:
       return NULL;
     }

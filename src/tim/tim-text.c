@@ -179,7 +179,30 @@ tim_text_parse (const char *text)
 
 /* ---- group tips and notices ---- */
 
-/* "alice, bob" from the payload's userIDList; *count_out receives how many. */
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+/* user's nick from the payload's memberList, else user. */
+static const char *
+member_name (JsonObject *payload, const char *user)
+{
+  JsonArray *members = tim_json_get_array (payload, "memberList");
+
+  for (guint i = 0; user != NULL && members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = tim_json_array_get_object (members, i);
+      const char *nick = member != NULL ? nonempty (tim_json_get_string (member, "nick")) : NULL;
+
+      if (nick != NULL && g_strcmp0 (tim_json_get_string (member, "userID"), user) == 0)
+        return nick;
+    }
+  return user;
+}
+
+/* "Alice, bob" from the payload's userIDList, by member_name (); *count_out receives how many. */
 static char *
 join_user_ids (JsonObject *payload, guint *count_out)
 {
@@ -191,25 +214,19 @@ join_user_ids (JsonObject *payload, guint *count_out)
       const char *id = tim_json_array_get_string (ids, i);
 
       if (id != NULL && id[0] != '\0')
-        g_ptr_array_add (names, (gpointer) id);
+        g_ptr_array_add (names, (gpointer) member_name (payload, id));
     }
   if (names->len == 0)
     {
       const char *op = tim_json_get_string (payload, "operatorID");
 
       if (op != NULL && op[0] != '\0')
-        g_ptr_array_add (names, (gpointer) op);
+        g_ptr_array_add (names, (gpointer) member_name (payload, op));
     }
   *count_out = MAX (names->len, 1);
   g_ptr_array_add (names, NULL);
   /* TRANSLATORS: the separator between user names in a list, as in "alice, bob" */
   return g_strjoinv (_ (", "), (char **) names->pdata);
-}
-
-static const char *
-nonempty (const char *text)
-{
-  return text != NULL && text[0] != '\0' ? text : NULL;
 }
 
 static void
@@ -242,7 +259,8 @@ group_profile_tip (JsonObject *payload, const char *op)
     append_sentence (text, g_strdup_printf (_ ("%s changed the group avatar"), op));
   owner = tim_json_get_string_any (profile, "ownerID", "groupOwner_Account", NULL);
   if (owner != NULL)
-    append_sentence (text, g_strdup_printf (_ ("%s is now the group owner"), owner));
+    append_sentence (
+        text, g_strdup_printf (_ ("%s is now the group owner"), member_name (payload, owner)));
   if ((mute = json_object_get_member (profile, "muteAllMembers")) != NULL &&
       JSON_NODE_HOLDS_VALUE (mute))
     append_sentence (text,
@@ -274,17 +292,28 @@ member_profile_tip (JsonObject *payload, const char *users)
         append_sentence (
             text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was muted for %2$d second",
                                                 "%1$s was muted for %2$d seconds", (gulong) mute),
-                                   user, (int) mute));
+                                   member_name (payload, user), (int) mute));
       else
-        append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), user));
+        append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), member_name (payload, user)));
     }
   if (text->len == 0)
     append_sentence (text, g_strdup_printf (_ ("%s updated their group profile"), users));
   return g_string_free (text, FALSE);
 }
 
+/* The operator's name: operator_name, else by member_name (), NULL when there is none. */
+static const char *
+operator_name_of (JsonObject *payload, const char *operator_name)
+{
+  const char *op = nonempty (tim_json_get_string (payload, "operatorID"));
+
+  if (op == NULL)
+    return NULL;
+  return nonempty (operator_name) != NULL ? operator_name : member_name (payload, op);
+}
+
 char *
-tim_text_group_tip (JsonObject *payload)
+tim_text_group_tip (JsonObject *payload, const char *operator_name)
 {
   g_autofree char *users = NULL;
   const char *op;
@@ -293,7 +322,7 @@ tim_text_group_tip (JsonObject *payload)
   g_return_val_if_fail (payload != NULL, NULL);
 
   users = join_user_ids (payload, &n);
-  op = nonempty (tim_json_get_string (payload, "operatorID"));
+  op = operator_name_of (payload, operator_name);
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:
@@ -337,13 +366,13 @@ tim_text_group_tip (JsonObject *payload)
   ((op) != NULL ? g_strdup_printf (format_with, op) : g_strdup (without))
 
 char *
-tim_text_group_notice (JsonObject *payload)
+tim_text_group_notice (JsonObject *payload, const char *operator_name)
 {
   const char *op, *custom;
 
   g_return_val_if_fail (payload != NULL, NULL);
 
-  op = nonempty (tim_json_get_string (payload, "operatorID"));
+  op = operator_name_of (payload, operator_name);
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:

@@ -28,8 +28,10 @@ const char *const *tim_text_emoji_tokens (void);
 const char *tim_text_emoji_for_token (const char *token);
 /* "[ThumbsUp]" -> "Thumbs Up", translated (a tooltip, a screen reader's name); NULL if unknown. */
 const char *tim_text_emoji_name_for_token (const char *token);
-/* "alice joined the group", "bob recalled a message", ... from a tip / notice payload. */
-char *tim_text_group_tip (JsonObject *payload);
-char *tim_text_group_notice (JsonObject *payload);
+/* "Alice joined the group", "Bob made you an admin", ... from a tip / notice payload. Members
+ * are named by their nicks in the payload's memberList, else by their IDs; the operator by
+ * operator_name (the message's nick) when given, else the same way. */
+char *tim_text_group_tip (JsonObject *payload, const char *operator_name);
+char *tim_text_group_notice (JsonObject *payload, const char *operator_name);
 
 G_END_DECLS
