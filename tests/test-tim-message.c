@@ -220,7 +220,7 @@ test_group_tips_and_notices (void)
   g_assert_cmpstr (tim_message_get_conversation_id (tip), ==, "GROUP@TGS#1");
   g_assert_cmpstr (tim_message_get_id (auto_tip), ==, tim_message_get_id (tip));
   tip_text = tim_message_dup_tip_text (tip);
-  g_assert_cmpstr (tip_text, ==, "carol joined the group");
+  g_assert_cmpstr (tip_text, ==, "alice added carol to the group");
   show = tim_message_dup_message_for_show (tip);
   g_assert_cmpstr (show, ==, "[Group Notification]");
   tip_body = _tim_message_dup_msg_body (tip);

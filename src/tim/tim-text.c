@@ -301,6 +301,17 @@ member_profile_tip (JsonObject *payload, const char *users)
   return g_string_free (text, FALSE);
 }
 
+static gboolean
+user_in_list (JsonObject *payload, const char *user)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    if (g_strcmp0 (tim_json_array_get_string (ids, i), user) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The operator's name: operator_name, else by member_name (), NULL when there is none. */
 static const char *
 operator_name_of (JsonObject *payload, const char *operator_name)
@@ -326,6 +337,11 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name)
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:
+      /* Added by someone else (the SDK has no separate "invited" tip): say by whom. */
+      if (op != NULL && !user_in_list (payload, tim_json_get_string (payload, "operatorID")))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s added %2$s to the group",
+                                             "%1$s added %2$s to the group", n),
+                                op, users);
       return g_strdup_printf (
           g_dngettext (GETTEXT_PACKAGE, "%s joined the group", "%s joined the group", n), users);
     case 2:
