@@ -191,13 +191,23 @@ test_window_button (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static TimClient *
+client_with_nick (const char *user, const char *nick)
+{
+  g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\",\"Nick\":\"%s\"}", user, nick);
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import", body, NULL));
+  return tim_test_client_new (fixture, base_dir, user);
+}
+
+/* Members are named by their nicknames (wes has one), else by their IDs. */
 static void
 test_owner_adds_and_dismisses (void)
 {
   const char *members[] = { "vic", NULL };
   g_autoptr (TimClient) val = tim_test_client_new (fixture, base_dir, "val");
   g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
-  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
+  g_autoptr (TimClient) wes = client_with_nick ("wes", "Wes W.");
   g_autofree char *group_id = tim_test_create_group (val, "Crew", members);
   g_autofree char *on_server = NULL;
   g_autoptr (GError) error = NULL;
@@ -213,7 +223,7 @@ test_owner_adds_and_dismisses (void)
   /* Any comma separates; who could not be added is named. */
   g_assert_true (gtk_widget_activate_action (dialog, "group.add-members", NULL));
   test_app_answer_dialog ("add", (const char *[]){ "entry", "wes， nobody-at-all", NULL });
-  wait_lines (dialog, "val (you) (Owner); vic (Member); wes (Member)");
+  wait_lines (dialog, "val (you) (Owner); vic (Member); Wes W. (Member)");
   g_assert_true (test_app_wait_text (dialog, "Not added: nobody-at-all", 10000));
   /* A group nobody wrote in yet: its name is fetched for the title. */
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Crew");
@@ -225,8 +235,12 @@ test_owner_adds_and_dismisses (void)
   g_assert_nonnull (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for vic"));
   g_assert_null (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for val (you)"));
   g_assert_true (gtk_widget_activate_action (dialog, "group.make-admin", "s", "vic"));
-  wait_lines (dialog, "val (you) (Owner); vic (Admin); wes (Member)");
+  wait_lines (dialog, "val (you) (Owner); vic (Admin); Wes W. (Member)");
+  g_assert_nonnull (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for Wes W."));
   g_assert_true (gtk_widget_activate_action (dialog, "group.remove", "s", "wes"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (
+                       ADW_MESSAGE_DIALOG (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL))),
+                   ==, "Remove Wes W. from “Crew”?");
   test_app_answer_dialog ("remove", NULL);
   wait_lines (dialog, "val (you) (Owner); vic (Admin)");
   g_clear_pointer (&on_server, g_free);

@@ -630,6 +630,75 @@ test_notices_in_order_and_paged (void)
   g_assert_cmpstr (sizes->str, ==, "15 3 ");
 }
 
+static GPtrArray *
+get_members (TimClient *client, const char *group_id)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *members;
+
+  tim_client_get_group_members_async (client, group_id, NULL, tim_test_keep_result, &result);
+  members = tim_client_get_group_members_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return members;
+}
+
+/* Members come with their nicknames (the member list has none: libtim asks their profiles, 100
+ * at a time), and without one when they have none. */
+static void
+test_members_have_nicks (void)
+{
+  g_autoptr (TimClient) yan = tim_test_client_new (fixture, base_dir, "yan");
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) members = NULL;
+  g_autofree char *group_id = NULL;
+  guint named = 0;
+
+  for (guint batch = 0; batch < 2; batch++)
+    {
+      g_autoptr (GString) body = g_string_new ("{\"AccountList\":[");
+
+      for (guint i = batch * 75; i < (batch + 1) * 75; i++)
+        {
+          g_autofree char *nick = g_strdup_printf (",\"Nick\":\"Crowd %03u\"", i);
+
+          g_ptr_array_add (ids, g_strdup_printf ("crowd%03u", i));
+          /* Every tenth without a nick. */
+          g_string_append_printf (body, "%s{\"UserID\":\"crowd%03u\"%s}", i % 75 == 0 ? "" : ",", i,
+                                  i % 10 == 0 ? "" : nick);
+        }
+      g_string_append (body, "]}");
+      json_object_unref (
+          timchat_test_rest (fixture, "im_open_login_svc/multiaccount_import", body->str, NULL));
+    }
+  g_ptr_array_add (ids, NULL);
+  group_id = tim_test_create_group (yan, "Crowd", (const char *const *) ids->pdata);
+  members = get_members (yan, group_id);
+  g_assert_cmpuint (members->len, ==, 151);
+  for (guint i = 0; i < members->len; i++)
+    {
+      const TimGroupMember *member = members->pdata[i];
+      guint n;
+
+      if (g_str_equal (member->user_id, "yan"))
+        {
+          g_assert_null (member->nick);
+          continue;
+        }
+      n = (guint) g_ascii_strtoull (member->user_id + strlen ("crowd"), NULL, 10);
+      if (n % 10 == 0)
+        g_assert_null (member->nick);
+      else
+        {
+          g_autofree char *expected = g_strdup_printf ("Crowd %03u", n);
+
+          g_assert_cmpstr (member->nick, ==, expected);
+          named++;
+        }
+    }
+  g_assert_cmpuint (named, ==, 135);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -645,6 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/announcement-and-mute-all", test_announcement_and_mute_all);
   g_test_add_func ("/tim/groups/tips-name-people", test_tips_name_people);
   g_test_add_func ("/tim/groups/notices-in-order-and-paged", test_notices_in_order_and_paged);
+  g_test_add_func ("/tim/groups/members-have-nicks", test_members_have_nicks);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -54,24 +54,36 @@ _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error
 /* ---------------------------------------------------------------- members */
 
 const TimGroupMember *
-_timchat_group_dialog_find_me (TimchatGroupDialog *self)
+_timchat_group_dialog_find_member (TimchatGroupDialog *self, const char *user_id)
 {
-  const char *me = tim_client_get_user (self->client);
-
   for (guint i = 0; self->members != NULL && i < self->members->len; i++)
     {
       const TimGroupMember *member = self->members->pdata[i];
 
-      if (g_strcmp0 (member->user_id, me) == 0)
+      if (g_strcmp0 (member->user_id, user_id) == 0)
         return member;
     }
   return NULL;
 }
 
+const TimGroupMember *
+_timchat_group_dialog_find_me (TimchatGroupDialog *self)
+{
+  return _timchat_group_dialog_find_member (self, tim_client_get_user (self->client));
+}
+
+const char *
+_timchat_group_dialog_member_name (const TimGroupMember *member)
+{
+  return member->name_card != NULL ? member->name_card
+         : member->nick != NULL    ? member->nick
+                                   : member->user_id;
+}
+
 static char *
 member_title (TimchatGroupDialog *self, const TimGroupMember *member)
 {
-  const char *name = member->name_card != NULL ? member->name_card : member->user_id;
+  const char *name = _timchat_group_dialog_member_name (member);
 
   if (g_strcmp0 (member->user_id, tim_client_get_user (self->client)) == 0)
     /* Translators: the signed-in user in a group's member list. */

@@ -159,7 +159,7 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
       g_ptr_array_add (members, member);
     }
   g_ptr_array_sort (members, compare_members);
-  g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
+  _tim_client_name_members (self, task, members);
 }
 
 GTask *

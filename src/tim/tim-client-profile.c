@@ -247,6 +247,89 @@ tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError *
 
 /* ---------------------------------------------------------------- peers' names */
 
+#define PEERS_PER_REQUEST 100
+
+typedef struct
+{
+  GPtrArray *members; /* TimGroupMember */
+  guint asked;        /* members[asked_from..asked) are in the request on the way */
+  guint asked_from;
+} Naming;
+
+static void
+naming_free (Naming *naming)
+{
+  g_ptr_array_unref (naming->members);
+  g_free (naming);
+}
+
+static void request_member_nicks (TimClient *self, GTask *task);
+
+static void
+member_nicks_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  Naming *naming = g_object_get_data (G_OBJECT (task), "naming");
+  JsonArray *items = tim_json_get_array (reply, "UserProfileItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+      const char *user = tim_json_get_string (item, "To_Account");
+      const char *nick = _tim_profile_tag (item, "Tag_Profile_IM_Nick");
+
+      if (user == NULL || nick == NULL || *nick == '\0')
+        continue;
+      for (guint j = naming->asked_from; j < naming->asked; j++)
+        {
+          TimGroupMember *member = naming->members->pdata[j];
+
+          if (g_str_equal (member->user_id, user) && member->nick == NULL)
+            member->nick = g_strdup (nick);
+        }
+    }
+  request_member_nicks (self, task);
+}
+
+/* The next PEERS_PER_REQUEST members' profiles, or the members when all were asked for. */
+static void
+request_member_nicks (TimClient *self, GTask *task)
+{
+  Naming *naming = g_object_get_data (G_OBJECT (task), "naming");
+  g_autoptr (JsonObject) body = NULL;
+  JsonArray *users;
+
+  if (naming->asked == naming->members->len)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (naming->members),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  body = json_object_new ();
+  users = json_array_new ();
+  naming->asked_from = naming->asked;
+  for (; naming->asked < naming->members->len && json_array_get_length (users) < PEERS_PER_REQUEST;
+       naming->asked++)
+    {
+      const TimGroupMember *member = naming->members->pdata[naming->asked];
+      JsonObject *user = json_object_new ();
+
+      json_object_set_string_member (user, "To_Account", member->user_id);
+      json_array_add_object_element (users, user);
+    }
+  json_object_set_array_member (body, "UserItem", users);
+  _tim_client_request (self, task, "profile.portrait_get_all", body, member_nicks_done);
+}
+
+void
+_tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members)
+{
+  Naming *naming = g_new0 (Naming, 1);
+
+  naming->members = members;
+  g_object_set_data_full (G_OBJECT (task), "naming", naming, (GDestroyNotify) naming_free);
+  request_member_nicks (self, task);
+}
+
 static void
 peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -274,7 +357,6 @@ peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
 /* The server's conversation list names groups but not people (as the vendor's does); the Web SDK
  * then asks for the peers' profiles, and so do we after each sync: a fresh device shows names,
  * and a rename made while we were away shows. One request per 100 peers (the server's cap). */
-#define PEERS_PER_REQUEST 100
 
 static void
 request_peer_profiles (TimClient *self, JsonArray *users)

@@ -187,6 +187,7 @@ tim_group_member_copy (const TimGroupMember *member)
   copy->user_id = g_strdup (member->user_id);
   copy->role = g_strdup (member->role);
   copy->name_card = g_strdup (member->name_card);
+  copy->nick = g_strdup (member->nick);
   return copy;
 }
 
@@ -198,5 +199,6 @@ tim_group_member_free (TimGroupMember *member)
   g_free (member->user_id);
   g_free (member->role);
   g_free (member->name_card);
+  g_free (member->nick);
   g_free (member);
 }

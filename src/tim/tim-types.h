@@ -66,6 +66,7 @@ typedef struct
   char *user_id;
   char *role;      /* "Owner", "Admin" or "Member" */
   char *name_card; /* the member's name in this group; NULL when none was set */
+  char *nick;      /* the member's nickname (their profile's); NULL when they have none */
 } TimGroupMember;
 
 GType tim_group_member_get_type (void);
