@@ -313,6 +313,19 @@ test_every_type (void)
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   g_assert_null (find_label (row, "Bob", FALSE));
   close_row (row);
+  {
+    /* The same tip as carol sees it: about her alone, so to her. */
+    GtkWidget *window = window_new ();
+    GtkWidget *hers = timchat_message_row_new ();
+
+    timchat_message_row_set_me (TIMCHAT_MESSAGE_ROW (hers), "carol");
+    timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (hers), tip, NULL, TRUE, 120);
+    gtk_window_set_child (GTK_WINDOW (window), hers);
+    gtk_window_present (GTK_WINDOW (window));
+    test_app_iterate (50);
+    g_assert_nonnull (find_label (TIMCHAT_MESSAGE_ROW (hers), "You joined the group", FALSE));
+    close_row (TIMCHAT_MESSAGE_ROW (hers));
+  }
   row = show_row (notice, NULL, TRUE, 120);
   g_assert_cmpstr (notice_text, ==, "g1: The group was dismissed by carol");
   g_assert_nonnull (find_label (row, notice_text, FALSE));

@@ -243,7 +243,7 @@ tip_text_by (const char *json, gboolean notice, const char *operator_name)
 
   g_assert_no_error (error);
   return notice ? tim_text_group_notice (payload, operator_name)
-                : tim_text_group_tip (payload, operator_name);
+                : tim_text_group_tip (payload, operator_name, NULL);
 }
 
 static char *
@@ -349,6 +349,52 @@ test_group_tips_by_nick (void)
     }
 }
 
+/* A tip about me alone speaks to me; one about me and others, or about someone else, names
+ * everyone. */
+static void
+test_group_tips_to_me (void)
+{
+  static const struct
+  {
+    const char *payload;
+    const char *expected;
+  } cases[] = {
+    { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "Tia T. added you to the group" },
+    { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}",
+      "You joined the group" },
+    { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"me\",\"bob\"]}",
+      "Tia T. added me, bob to the group" },
+    { "{\"operationType\":2,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}", "You left the group" },
+    { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "You were removed from the group by Tia T." },
+    { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"bob\"]}",
+      "bob was removed by Tia T." },
+    { "{\"operationType\":4,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "You are now an admin" },
+    { "{\"operationType\":5,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "You are no longer an admin" },
+    { "{\"operationType\":10,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}", "You were banned" },
+    { "{\"operationType\":11,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "You were unbanned" },
+    { "{\"operationType\":6,\"operatorID\":\"tia\",\"userIDList\":[\"me\"],"
+      "\"newGroupProfile\":{\"groupName\":\"T\"}}",
+      "Tia T. renamed the group to “T”" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) payload = tim_json_parse_object (cases[i].payload, -1, &error);
+      g_autofree char *text = tim_text_group_tip (payload, "Tia T.", "me");
+      g_autofree char *anyone = tim_text_group_tip (payload, "Tia T.", NULL);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+      g_assert_null (strstr (anyone, "ou ")); /* "you", "You" */
+    }
+}
+
 static void
 test_group_notices (void)
 {
@@ -401,6 +447,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/text/emoji-table", test_emoji_table);
   g_test_add_func ("/tim/text/group-tips", test_group_tips);
   g_test_add_func ("/tim/text/group-tips-by-nick", test_group_tips_by_nick);
+  g_test_add_func ("/tim/text/group-tips-to-me", test_group_tips_to_me);
   g_test_add_func ("/tim/text/group-notices", test_group_notices);
 
   return g_test_run ();

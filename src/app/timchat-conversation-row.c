@@ -84,7 +84,7 @@ dup_preview (TimchatConversationRow *self)
   /* A tip or a notice in words, as the conversation shows it, not "[Group Notification]". */
   if (!tim_message_get_is_revoked (last))
     {
-      g_autofree char *tip = tim_message_dup_tip_text (last);
+      g_autofree char *tip = tim_message_dup_tip_text_for (last, self->me);
 
       if (tip != NULL)
         return g_steal_pointer (&tip);

@@ -33,6 +33,7 @@ bind_item (TimchatConversationView *self, GtkListItem *item, guint position)
     return;
   if (position > 0 && position != GTK_INVALID_LIST_POSITION)
     previous = g_list_model_get_item (G_LIST_MODEL (self->messages), position - 1);
+  timchat_message_row_set_me (TIMCHAT_MESSAGE_ROW (row), tim_client_get_user (self->client));
   timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous,
                             self->conversation_type == TIM_CONV_GROUP, TIM_DEFAULT_RECALL_SECONDS);
   decorate (self, row, message, previous);

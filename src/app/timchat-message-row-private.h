@@ -33,6 +33,7 @@ struct _TimchatMessageRow
   GtkWidget *popover;
 
   TimMessage *message;
+  char *me; /* the signed-in user, whom tips about them call "you" */
   GtkWidget *content;
   gboolean is_group;
   gboolean first_of_run; /* shows the sender in groups */

@@ -41,7 +41,7 @@ static GParamSpec *properties[N_PROPS];
 #define is_tip _timchat_message_row_is_tip
 
 static char *
-dup_tip_text (TimMessage *message)
+dup_tip_text (TimchatMessageRow *self, TimMessage *message)
 {
   const char *revoker = tim_message_get_revoker (message);
 
@@ -56,7 +56,7 @@ dup_tip_text (TimMessage *message)
                                   ? revoker
                                   : tim_message_get_sender_name (message));
     }
-  return tim_message_dup_tip_text (message);
+  return tim_message_dup_tip_text_for (message, self->me);
 }
 
 /* The pictures of the content (an image, a video's thumbnail) load only while active. */
@@ -129,7 +129,7 @@ update_content (TimchatMessageRow *self)
   gtk_widget_set_visible (self->column, !is_tip (message));
   if (is_tip (message))
     {
-      g_autofree char *text = dup_tip_text (message);
+      g_autofree char *text = dup_tip_text (self, message);
 
       gtk_label_set_text (_timchat_message_row_ensure_tip_label (self), text);
       return;
@@ -172,6 +172,7 @@ timchat_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   timchat_message_row_unbind (self);
+  g_clear_pointer (&self->me, g_free);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -352,6 +353,17 @@ timchat_message_row_set_media_active (TimchatMessageRow *self, gboolean active)
   self->media_inactive = !active;
   if (self->content != NULL)
     apply_media_active (self->content, active);
+}
+
+void
+timchat_message_row_set_me (TimchatMessageRow *self, const char *me)
+{
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+
+  if (g_strcmp0 (self->me, me) == 0)
+    return;
+  g_free (self->me);
+  self->me = g_strdup (me);
 }
 
 TimMessage *

@@ -21,6 +21,8 @@ GtkWidget *timchat_message_row_new (void);
 void timchat_message_row_bind (TimchatMessageRow *self, TimMessage *message, TimMessage *previous,
                                gboolean is_group, int recall_seconds);
 void timchat_message_row_unbind (TimchatMessageRow *self);
+/* The signed-in user: a tip about them alone says "you". Set before binding. */
+void timchat_message_row_set_me (TimchatMessageRow *self, const char *me);
 TimMessage *timchat_message_row_get_message (TimchatMessageRow *self);
 /* Lines above the message that its conversation decides: "Beginning of the conversation" (over
  * the first message once the history is complete) and "Unread messages" (over the first message

@@ -118,9 +118,9 @@ wait_for_name (TimchatNotifier *self, TimConversation *conversation, TimMessage 
 /* In a group the title names the group, so the body names who wrote. Tips and notices say what
  * happened in words ("bob invited you…") instead of the SDK's "[Group Notification]". */
 static char *
-body_for (TimMessage *message)
+body_for (TimchatNotifier *self, TimMessage *message)
 {
-  g_autofree char *tip = tim_message_dup_tip_text (message);
+  g_autofree char *tip = tim_message_dup_tip_text_for (message, tim_client_get_user (self->client));
   g_autofree char *text = NULL;
 
   if (tip != NULL)
@@ -149,7 +149,7 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
       if (tim_message_get_online_only (message) || tim_message_get_is_revoked (message) ||
           g_strcmp0 (tim_message_get_flow (message), "in") != 0)
         continue;
-      body = body_for (message);
+      body = body_for (self, message);
       if (conversation == NULL)
         send_notification (self, conversation_id, tim_message_get_id (message),
                            tim_message_get_from (message), body);

@@ -192,11 +192,17 @@ operator_nick (TimMessage *self)
 char *
 tim_message_dup_tip_text (TimMessage *self)
 {
+  return tim_message_dup_tip_text_for (self, NULL);
+}
+
+char *
+tim_message_dup_tip_text_for (TimMessage *self, const char *me)
+{
   g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
   switch (tim_message_get_elem_type (self))
     {
     case TIM_ELEM_GROUP_TIP:
-      return tim_text_group_tip (tim_message_get_payload (self), operator_nick (self));
+      return tim_text_group_tip (tim_message_get_payload (self), operator_nick (self), me);
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
       return dup_notice_text (tim_message_get_payload (self), operator_nick (self));
     default:

@@ -80,5 +80,8 @@ const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages
 const char *tim_message_get_sender_name (TimMessage *self);
 /* The sentence of a group tip or system notice ("alice joined the group"), else NULL. */
 char *tim_message_dup_tip_text (TimMessage *self);
+/* The same to me, the signed-in user: a tip about them alone says "you" ("Tia added you to the
+ * group"). */
+char *tim_message_dup_tip_text_for (TimMessage *self, const char *me);
 
 G_END_DECLS

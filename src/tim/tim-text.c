@@ -323,17 +323,59 @@ operator_name_of (JsonObject *payload, const char *operator_name)
   return nonempty (operator_name) != NULL ? operator_name : member_name (payload, op);
 }
 
+/* A sentence naming the operator, or the one without when there is none. */
+#define WITH_OPERATOR(op, format_with, without)                                                    \
+  ((op) != NULL ? g_strdup_printf (format_with, op) : g_strdup (without))
+
+/* A tip about the signed-in user alone, to them ("Tia added you to the group"); NULL for any
+ * other. */
+static char *
+tip_to_me (JsonObject *payload, const char *op, const char *me)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+  const char *operator_id = nonempty (tim_json_get_string (payload, "operatorID"));
+
+  if (me == NULL || ids == NULL || json_array_get_length (ids) != 1 ||
+      g_strcmp0 (tim_json_array_get_string (ids, 0), me) != 0)
+    return NULL;
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      if (op != NULL && g_strcmp0 (operator_id, me) != 0)
+        return g_strdup_printf (_ ("%s added you to the group"), op);
+      return g_strdup (_ ("You joined the group"));
+    case 2:
+      return g_strdup (_ ("You left the group"));
+    case 3:
+      return WITH_OPERATOR (op, _ ("You were removed from the group by %s"),
+                            _ ("You were removed from the group"));
+    case 4:
+      return g_strdup (_ ("You are now an admin"));
+    case 5:
+      return g_strdup (_ ("You are no longer an admin"));
+    case 10:
+      return g_strdup (_ ("You were banned"));
+    case 11:
+      return g_strdup (_ ("You were unbanned"));
+    default:
+      return NULL;
+    }
+}
+
 char *
-tim_text_group_tip (JsonObject *payload, const char *operator_name)
+tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *me)
 {
   g_autofree char *users = NULL;
   const char *op;
+  char *to_me;
   guint n;
 
   g_return_val_if_fail (payload != NULL, NULL);
 
-  users = join_user_ids (payload, &n);
   op = operator_name_of (payload, operator_name);
+  if ((to_me = tip_to_me (payload, op, me)) != NULL)
+    return to_me;
+  users = join_user_ids (payload, &n);
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:
@@ -376,10 +418,6 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name)
       return g_strdup (_ ("The group was updated"));
     }
 }
-
-/* A sentence naming the operator, or the one without when the notice has none. */
-#define WITH_OPERATOR(op, format_with, without)                                                    \
-  ((op) != NULL ? g_strdup_printf (format_with, op) : g_strdup (without))
 
 char *
 tim_text_group_notice (JsonObject *payload, const char *operator_name)

@@ -30,8 +30,9 @@ const char *tim_text_emoji_for_token (const char *token);
 const char *tim_text_emoji_name_for_token (const char *token);
 /* "Alice joined the group", "Bob made you an admin", ... from a tip / notice payload. Members
  * are named by their nicks in the payload's memberList, else by their IDs; the operator by
- * operator_name (the message's nick) when given, else the same way. */
-char *tim_text_group_tip (JsonObject *payload, const char *operator_name);
+ * operator_name (the message's nick) when given, else the same way. A tip about me (the
+ * signed-in user, or NULL) alone speaks to them: "Tia added you to the group". */
+char *tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *me);
 char *tim_text_group_notice (JsonObject *payload, const char *operator_name);
 
 G_END_DECLS
