@@ -939,8 +939,8 @@ test_group (void)
   g_assert_cmpint (obj_int (obj (after), "code"), ==, 10010);
 }
 
-/* group remove, the human output of create and of the others, and what a wrong group command
- * says (nothing is sent for it). */
+/* group remove, the human output of create and of the others, tips and notices in the history,
+ * and what a wrong group command says (nothing is sent for it). */
 static void
 test_group_remove_and_usage (void)
 {
@@ -952,6 +952,10 @@ test_group_remove_and_usage (void)
   g_autoptr (JsonNode) short_of_args = NULL;
   g_autoptr (JsonNode) bad_id = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *conversation = NULL;
+  g_autofree char *tips = NULL;
+  g_autofree char *notices = NULL;
+  g_autoptr (JsonNode) undeletable = NULL;
 
   g_assert_cmpint (run_cli ("alice", &created, NULL, "group", "create", "Crew", "--member", "bob",
                             "--member", "carol", NULL),
@@ -965,6 +969,18 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (run_cli ("alice", &done, NULL, "group", "add", created, "carol", NULL), ==, 0);
   expected = g_strdup_printf ("Done: group add %s.\n", created);
   g_assert_cmpstr (done, ==, expected);
+
+  /* Tips and notices in words, to the one they are about; the notices' conversation has a
+   * history and can be marked read, but not deleted. */
+  conversation = g_strdup_printf ("GROUP%s", created);
+  g_assert_cmpint (run_cli ("carol", &tips, NULL, "history", conversation, NULL), ==, 0);
+  g_assert_nonnull (strstr (tips, "You were removed from the group by alice"));
+  g_assert_nonnull (strstr (tips, "alice added you to the group"));
+  g_assert_cmpint (run_cli ("carol", &notices, NULL, "history", "@TIM#SYSTEM", NULL), ==, 0);
+  g_assert_nonnull (strstr (notices, "Crew: alice added you to the group"));
+  g_assert_cmpint (run_cli ("carol", NULL, NULL, "read", "@TIM#SYSTEM", NULL), ==, 0);
+  undeletable = run_json ("carol", 1, "delete", "@TIM#SYSTEM", "--json");
+  g_assert_cmpint (obj_int (obj (undeletable), "code"), ==, TIM_ERROR_INVALID_CONVERSATION_ID);
 
   unknown = run_json ("alice", 1, "group", "frobnicate", created, "--json");
   g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_INVALID_PARAMETER);

@@ -114,10 +114,12 @@ format_time (gint64 time)
 }
 
 void
-cli_print_message_line (TimMessage *message)
+cli_print_message_line (Cli *cli, TimMessage *message)
 {
   g_autofree char *when = format_time (tim_message_get_time (message));
-  g_autofree char *show = tim_message_dup_message_for_show (message);
+  g_autofree char *tip = tim_message_dup_tip_text_for (message, cli->user);
+  g_autofree char *show =
+      tip != NULL ? g_steal_pointer (&tip) : tim_message_dup_message_for_show (message);
   const char *status = "";
 
   if (tim_message_get_status (message) == TIM_MESSAGE_STATUS_FAIL)
@@ -130,12 +132,16 @@ cli_print_message_line (TimMessage *message)
 }
 
 void
-cli_print_conversation_line (TimConversation *conversation)
+cli_print_conversation_line (Cli *cli, TimConversation *conversation)
 {
   g_autofree char *when = format_time (tim_conversation_get_last_time (conversation));
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+  g_autofree char *tip = last != NULL && !tim_message_get_is_revoked (last)
+                             ? tim_message_dup_tip_text_for (last, cli->user)
+                             : NULL;
 
   g_print ("%-24s %-16s %s  unread %u  %s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
-           tim_conversation_get_message_for_show (conversation));
+           tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }

@@ -118,7 +118,7 @@ cli_cmd_send (Cli *cli, char **args)
                    _ ("send takes one conversation ID"));
       goto out;
     }
-  if ((type = cli_parse_conversation (args[1], &peer, &error)) == TIM_CONV_INVALID)
+  if ((type = cli_parse_conversation (args[1], &peer, FALSE, &error)) == TIM_CONV_INVALID)
     goto out;
   if (o.priority != NULL && !g_str_equal (o.priority, "High") &&
       !g_str_equal (o.priority, "Normal") && !g_str_equal (o.priority, "Low") &&
@@ -154,7 +154,7 @@ cli_cmd_send (Cli *cli, char **args)
   if (cli->json)
     cli_print_object (cli_message_to_json (message));
   else
-    cli_print_message_line (message);
+    cli_print_message_line (cli, message);
   status = 0;
 
 out:
@@ -223,7 +223,7 @@ cli_cmd_history (Cli *cli, char **args)
   if (cli_args_count (args) != 1 || count <= 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("history takes one conversation ID and a positive --count"));
-  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+  if (cli_parse_conversation (args[1], NULL, TRUE, &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error) ||
       (messages = load_history (cli, args[1], (guint) count, all, NULL, &error)) == NULL)
     return cli_fail (cli, error);
@@ -231,7 +231,7 @@ cli_cmd_history (Cli *cli, char **args)
     if (cli->json)
       json_array_add_object_element (array, cli_message_to_json (messages->pdata[i]));
     else
-      cli_print_message_line (messages->pdata[i]);
+      cli_print_message_line (cli, messages->pdata[i]);
   if (cli->json)
     cli_print_array (array);
   return 0;
@@ -262,7 +262,7 @@ cli_cmd_conversations (Cli *cli, char **args)
       if (cli->json)
         json_array_add_object_element (array, cli_conversation_to_json (conversation));
       else
-        cli_print_conversation_line (conversation);
+        cli_print_conversation_line (cli, conversation);
     }
   if (cli->json)
     cli_print_array (array);
@@ -283,7 +283,7 @@ cli_cmd_profile (Cli *cli, char **args)
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("profile takes one conversation ID"));
-  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+  if (cli_parse_conversation (args[1], NULL, FALSE, &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error))
     return cli_fail (cli, error);
   tim_client_get_conversation_profile_async (cli->client, args[1], NULL, cli_on_result, cli);
@@ -294,7 +294,7 @@ cli_cmd_profile (Cli *cli, char **args)
   if (cli->json)
     cli_print_object (cli_conversation_to_json (conversation));
   else
-    cli_print_conversation_line (conversation);
+    cli_print_conversation_line (cli, conversation);
   return 0;
 }
 
@@ -321,7 +321,7 @@ cli_cmd_revoke (Cli *cli, char **args)
   if (cli_args_count (args) != 1 || conversation_id == NULL)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("revoke takes one message ID and --conversation"));
-  if (cli_parse_conversation (conversation_id, NULL, &error) == TIM_CONV_INVALID ||
+  if (cli_parse_conversation (conversation_id, NULL, FALSE, &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error) ||
       (messages = load_history (cli, conversation_id, 0, TRUE, args[1], &error)) == NULL)
     return cli_fail (cli, error);
@@ -341,7 +341,7 @@ cli_cmd_revoke (Cli *cli, char **args)
   if (cli->json)
     cli_print_object (cli_message_to_json (message));
   else
-    cli_print_message_line (message);
+    cli_print_message_line (cli, message);
   return 0;
 }
 
@@ -362,7 +362,7 @@ conversation_call (Cli *cli, char **args, gboolean is_delete)
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("this command takes one conversation ID"));
-  if (cli_parse_conversation (args[1], NULL, &error) == TIM_CONV_INVALID ||
+  if (cli_parse_conversation (args[1], NULL, !is_delete, &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error))
     return cli_fail (cli, error);
   if (is_delete)

@@ -43,7 +43,9 @@ int cli_fail (Cli *cli, const GError *error);
 int cli_fail_literal (Cli *cli, int code, const char *message);
 int cli_error_code (const GError *error);
 /* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
-TimConvType cli_parse_conversation (const char *conversation_id, const char **peer, GError **error);
+/* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices). */
+TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
+                                    gboolean notices_too, GError **error);
 guint cli_args_count (char **args);
 
 /* timchat-cli-session.c */
@@ -62,8 +64,10 @@ JsonObject *cli_conversation_to_json (TimConversation *conversation);
 void cli_print_node (JsonNode *node);
 void cli_print_object (JsonObject *object); /* takes the object */
 void cli_print_array (JsonArray *array);    /* the caller keeps its reference */
-void cli_print_message_line (TimMessage *message);
-void cli_print_conversation_line (TimConversation *conversation);
+/* One line: when, from → to, the message (a tip or a notice in words, as the app shows it), its
+ * ID. */
+void cli_print_message_line (Cli *cli, TimMessage *message);
+void cli_print_conversation_line (Cli *cli, TimConversation *conversation);
 
 /* timchat-cli-messages.c */
 int cli_cmd_send (Cli *cli, char **args);

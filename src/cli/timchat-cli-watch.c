@@ -37,7 +37,7 @@ print_messages (Cli *cli, const char *name, GPtrArray *messages)
   for (guint i = 0; i < messages->len; i++)
     {
       g_print ("%s ", name);
-      cli_print_message_line (messages->pdata[i]);
+      cli_print_message_line (cli, messages->pdata[i]);
     }
   fflush (stdout);
 }

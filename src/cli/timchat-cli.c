@@ -103,15 +103,21 @@ cli_args_count (char **args)
 }
 
 TimConvType
-cli_parse_conversation (const char *conversation_id, const char **peer, GError **error)
+cli_parse_conversation (const char *conversation_id, const char **peer, gboolean notices_too,
+                        GError **error)
 {
   TimConvType type = tim_conv_parse_id (conversation_id, peer);
 
-  if (type == TIM_CONV_C2C || type == TIM_CONV_GROUP)
+  if (type == TIM_CONV_C2C || type == TIM_CONV_GROUP || (notices_too && type == TIM_CONV_SYSTEM))
     return type;
-  g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
-               _ ("“%s” is not a conversation ID (C2C<user> or GROUP<group>)"),
-               conversation_id != NULL ? conversation_id : "");
+  if (notices_too)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                 _ ("“%s” is not a conversation ID (C2C<user>, GROUP<group> or @TIM#SYSTEM)"),
+                 conversation_id != NULL ? conversation_id : "");
+  else
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                 _ ("“%s” is not a conversation ID (C2C<user> or GROUP<group>)"),
+                 conversation_id != NULL ? conversation_id : "");
   return TIM_CONV_INVALID;
 }
 
