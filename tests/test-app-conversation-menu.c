@@ -28,6 +28,24 @@ client_ready (gpointer data)
   return client != NULL && tim_client_get_is_ready (client);
 }
 
+/* A window logged in as user (an account made for it), its client ready. */
+static TimchatWindow *
+logged_in_window (const char *user)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
+  g_autofree char *import = g_strdup_printf ("{\"UserID\":\"%s\"}", user);
+  g_autofree char *account = g_strdup_printf ("%s-test", user);
+  TimchatWindow *window;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import", import, NULL));
+  window = timchat_window_new (NULL, account, base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  return window;
+}
+
 static gboolean
 is_row_for (GtkWidget *widget, gconstpointer conversation_id)
 {
@@ -178,8 +196,6 @@ assert_tab_reaches_messages (TimchatWindow *window)
 static void
 test_read_and_delete (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "mia", 3600);
   g_autoptr (TimClient) ned = tim_test_client_new (fixture, base_dir, "ned");
   g_autoptr (TimClient) device = NULL;
   g_autoptr (GPtrArray) history = NULL;
@@ -188,12 +204,7 @@ test_read_and_delete (void)
   TimConversation *conversation;
   TimchatWindow *window;
 
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
-                                        "{\"UserID\":\"mia\"}", NULL));
-  window = timchat_window_new (NULL, "menu-test", base_dir);
-  gtk_window_present (GTK_WINDOW (window));
-  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "mia", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  window = logged_in_window ("mia");
 
   send_text (ned, "mia", "one");
   send_text (ned, "mia", "two");
@@ -312,20 +323,13 @@ leave_list (TimchatWindow *window)
 static void
 test_selection_is_open (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lea", 3600);
   g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
   g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
   GtkSingleSelection *selection;
   GtkWidget *search;
   TimchatWindow *window;
 
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
-                                        "{\"UserID\":\"lea\"}", NULL));
-  window = timchat_window_new (NULL, "selection-test", base_dir);
-  gtk_window_present (GTK_WINDOW (window));
-  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "lea", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  window = logged_in_window ("lea");
   send_text (kim, "lea", "hi");
   send_text (max, "lea", "hello");
   wait_list (window, "C2Ckim", 1);
