@@ -783,6 +783,26 @@ menu_actions (TimchatMessageRow *row)
   return actions;
 }
 
+/* The row takes a right click before its children do: on a message's (selectable) text it opens
+ * the message's menu, not GTK's text menu. */
+static gboolean
+right_click_is_the_rows (TimchatMessageRow *row)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (row));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY &&
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) ==
+              GTK_PHASE_CAPTURE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 contains (GPtrArray *strings, const char *value)
 {
@@ -809,6 +829,7 @@ test_recall_menu (void)
   TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
   g_autoptr (GPtrArray) actions = NULL;
 
+  g_assert_true (right_click_is_the_rows (row));
   /* Not sent yet: nothing to recall. */
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.copy"));

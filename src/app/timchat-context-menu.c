@@ -33,6 +33,10 @@ timchat_context_menu_add_gestures (GtkWidget *widget, TimchatContextMenuOpen ope
   GtkGesture *long_press = gtk_gesture_long_press_new ();
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  /* Before the children: a message's selectable text would open GTK's own text menu (Cut, Paste,
+   * Delete, all greyed out) instead of the message's. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (long_press), GTK_PHASE_CAPTURE);
   g_object_set_data (G_OBJECT (click), "open", open);
   g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), NULL);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 /* Opens widget's menu at (x, y), widget's coordinates. */
 typedef void (*TimchatContextMenuOpen) (GtkWidget *widget, double x, double y);
 
-/* A secondary click or a long press (touch) on widget calls open at the pointer. */
+/* A secondary click or a long press (touch) anywhere on widget, its children included, calls open
+ * at the pointer. */
 void timchat_context_menu_add_gestures (GtkWidget *widget, TimchatContextMenuOpen open);
 /* Menu and Shift+F10 on the focused row of list_view activate action_name (installed by the
  * row's class) on the row: in a GtkListView the list item has the keyboard focus, not the row
