@@ -783,6 +783,28 @@ menu_actions (TimchatMessageRow *row)
   return actions;
 }
 
+/* The text the menu's Copy of a selection copies, or NULL. */
+static char *
+selected_copy (TimchatMessageRow *row)
+{
+  g_autoptr (GMenuModel) model = NULL;
+  char *target = NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (row)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      model = g_object_ref (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (child)));
+  for (int i = 0; model != NULL && i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *action = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      if (g_strcmp0 (action, "conversation.copy-text") == 0)
+        g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_TARGET, "s", &target);
+    }
+  return target;
+}
+
 /* The row takes a right click before its children do: on a message's (selectable) text it opens
  * the message's menu, not GTK's text menu. */
 static gboolean
@@ -835,6 +857,18 @@ test_recall_menu (void)
   g_assert_true (contains (actions, "conversation.copy"));
   g_assert_false (contains (actions, "conversation.recall"));
   g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Part of the text selected: Copy copies that part. */
+  gtk_label_select_region (find_label (row, "hi", FALSE), 1, 2);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.copy-text"));
+  g_assert_false (contains (actions, "conversation.copy"));
+  {
+    g_autofree char *copied = selected_copy (row);
+
+    g_assert_cmpstr (copied, ==, "i");
+  }
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  gtk_label_select_region (find_label (row, "hi", FALSE), 0, 0);
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.recall"));

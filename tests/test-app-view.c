@@ -343,6 +343,10 @@ test_open_unread_marks_read (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.copy", "s",
                                              view->first_unread_id));
   g_assert_true (tim_test_wait_until (clipboard_has, "Unread from Dan 001", 5000));
+  /* Part of a text, as selected (the row's menu offers it when some is). */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (view), "conversation.copy-text", "s", "from Dan"));
+  g_assert_true (tim_test_wait_until (clipboard_has, "from Dan", 5000));
   gtk_window_destroy (window);
 }
 

@@ -139,6 +139,13 @@ copy_action (GtkWidget *widget, const char *action, GVariant *param)
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
+/* Part of a message, as selected in it. */
+static void
+copy_text_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (param, NULL));
+}
+
 static void
 cancel_upload_action (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -365,6 +372,7 @@ _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "conversation.copy-text", "s", copy_text_action);
   gtk_widget_class_install_action (widget_class, "conversation.save-as", "s", save_as_action);
   gtk_widget_class_install_action (widget_class, "conversation.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "conversation.open-folder", "s", open_action);

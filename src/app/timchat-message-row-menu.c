@@ -34,14 +34,21 @@ can_recall (TimMessage *message, int recall_seconds)
 }
 
 GMenuModel *
-_timchat_message_row_build_menu (TimMessage *message, int recall_seconds)
+_timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const char *selected)
 {
   TimElemType type = tim_message_get_elem_type (message);
   GMenu *menu = g_menu_new ();
 
   if (tim_message_get_is_revoked (message))
     return G_MENU_MODEL (menu);
-  if (type == TIM_ELEM_TEXT)
+  if (type == TIM_ELEM_TEXT && selected != NULL && *selected != '\0')
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Copy"), NULL);
+
+      g_menu_item_set_action_and_target (item, "conversation.copy-text", "s", selected);
+      g_menu_append_item (menu, item);
+    }
+  else if (type == TIM_ELEM_TEXT)
     append_item (menu, message, _ ("_Copy"), "conversation.copy");
   /* The click on the picture, for the keyboard too. */
   if (type == TIM_ELEM_IMAGE)
@@ -57,14 +64,31 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds)
   return G_MENU_MODEL (menu);
 }
 
+/* The part of the row's text selected, as shown (emoji drawn), or NULL: none, or all of it (the
+ * keyboard focus selects all of a label), which the message's own Copy copies as sent. */
+static char *
+dup_selected_text (TimchatMessageRow *self)
+{
+  GtkLabel *label =
+      self->content != NULL && GTK_IS_LABEL (self->content) ? GTK_LABEL (self->content) : NULL;
+  int start, end;
+
+  if (label == NULL || !gtk_label_get_selection_bounds (label, &start, &end) ||
+      (start == 0 && end == g_utf8_strlen (gtk_label_get_text (label), -1)))
+    return NULL;
+  return g_utf8_substring (gtk_label_get_text (label), start, end);
+}
+
 static void
 open_menu (TimchatMessageRow *self, double x, double y)
 {
   g_autoptr (GMenuModel) model = NULL;
+  g_autofree char *selected = NULL;
 
   if (self->message == NULL || _timchat_message_row_is_tip (self->message))
     return;
-  model = _timchat_message_row_build_menu (self->message, self->recall_seconds);
+  selected = dup_selected_text (self);
+  model = _timchat_message_row_build_menu (self->message, self->recall_seconds, selected);
   if (g_menu_model_get_n_items (model) == 0)
     return;
   timchat_context_menu_popup (GTK_WIDGET (self), &self->popover, model, x, y);

@@ -87,7 +87,9 @@ void _timchat_message_row_update_state (TimchatMessageRow *self);
 /* The context menu for message as of now: Copy (text), Open and Save As… (media and files),
  * Recall (own sent messages younger than recall_seconds). Items target "conversation.*" with
  * the message ID. */
-GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds);
+/* selected: the part of the text selected in the row, or NULL: Copy copies it, not the whole. */
+GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds,
+                                             const char *selected);
 /* The "row.menu" action (Menu, Shift+F10) and the gestures that open the menu: right click and
  * long press. */
 void _timchat_message_row_class_init_menu (GtkWidgetClass *widget_class);
