@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "test-app-util.h"
+#include "tim-client-private.h"
 #include "tim-test-util.h"
 #include "timchat-application.h"
 #include "timchat-composer.h"
@@ -547,6 +548,18 @@ test_network_banner (void)
   g_assert_true (tim_test_wait_until (banner_shown, window, 10000));
   timchat_fixture_restart (fixture);
   g_assert_true (tim_test_wait_until (banner_hidden, window, 30000));
+
+  /* The next try waits a minute now: Retry Now does not. */
+  tim_transport_set_backoff (timchat_window_get_client (window)->transport, 60000, 60000);
+  timchat_fixture_stop (fixture);
+  g_assert_true (tim_test_wait_until (banner_shown, window, 10000));
+  timchat_fixture_restart (fixture);
+  test_app_iterate (1000);
+  g_assert_true (banner_shown (window));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Retry Now"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
+  g_assert_true (tim_test_wait_until (banner_hidden, window, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

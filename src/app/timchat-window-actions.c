@@ -261,12 +261,23 @@ log_out (GtkWidget *widget, const char *action, GVariant *parameter)
   _timchat_window_show_welcome (self);
 }
 
+/* The banner's Retry Now: the server may be back before the next try, which waits up to 30 s. */
+static void
+reconnect (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_reconnect_now (self->client);
+}
+
 void
 _timchat_window_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect);
   gtk_widget_class_install_action (widget_class, "win.edit-again", "(ss)", edit_again);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL,
                                    _timchat_window_edit_profile);
