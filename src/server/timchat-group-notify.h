@@ -67,15 +67,15 @@ gboolean _timchat_group_profile_tip (TimchatServer *server, const char *group_id
 void _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
                             int report_type, const char *user, TimchatSession *except);
 /* The same with RemarkInfo (a kick reason) and UserDefinedField (a REST system notification). */
+void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group,
+                                 const char *operator, int report_type, const char *user,
+                                 const char *remark, const char *user_defined,
+                                 TimchatSession *except);
 /* A notice's ServerSeq, its place among the user's notices: its time (seconds) in the high bits,
  * its id in the user's sync log in the low 31, so that notices of one second keep their order and
  * a client that ordered its older notices by time alone (their MsgSeq is random) can fit them
  * in. */
 gint64 _timchat_notice_order (gint64 time, gint64 event_id);
-void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group,
-                                 const char *operator, int report_type, const char *user,
-                                 const char *remark, const char *user_defined,
-                                 TimchatSession *except);
 /* A stored MsgBody as a JSON array; a stored tip becomes one TIMGroupTipElem. */
 JsonNode *_timchat_wire_body_array (const TimchatMsg *msg);
 
