@@ -226,11 +226,18 @@ async function main() {
     });
 
     let groupID = null;
-    await check('createGroup (Private/Work) with bob as member', async () => {
+    await check('createGroup (Private/Work) with bob as member; bob gets the system notice', async () => {
+      const since = Date.now();
       const res = await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'interop-group', memberList: [{ userID: 'bob' }] });
       eq(res.code, 0, 'createGroup code');
       groupID = res.data.group.groupID;
       assert(groupID, 'group has an ID');
+      // Our notice item carries ServerSeq and the operator's nick in GroupInfo: the SDK takes it as ever.
+      const notice = await bob.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE &&
+        m.payload.groupProfile && m.payload.groupProfile.groupID === groupID, 10000, since);
+      eq(notice.payload.operationType, 7, 'notice operationType (added to the group)');
+      eq(notice.payload.operatorID, 'alice', 'notice operatorID');
+      eq(notice.conversationID, '@TIM#SYSTEM', 'notice conversationID');
     });
 
     await check('group message with priority High arrives at the member', async () => {
