@@ -302,6 +302,39 @@ test_recall_leaves_no_bytes (void)
   g_assert_cmpstr (holding, ==, "");
 }
 
+/* A server that is never idle for long scrubs its WAL too, at the latest erase_seconds after the
+ * recall (3 s here): messages keep coming every 300 ms meanwhile, so it never waits the 2 s of
+ * quiet the idle scrub needs. */
+static void
+test_recall_leaves_no_bytes_when_busy (void)
+{
+  static const char *const conf[] = { "limits/erase_seconds=3", NULL };
+  static const char secret[] = "the-secret-of-a-busy-day";
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) kai = timchat_test_connect (f, "kai");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (f, "lou");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (kai, "lou", secret, 1, 1);
+  g_autoptr (JsonObject) recalled =
+      withdraw (kai, "kai", "lou", 1, 1, timchat_test_json_get_int (sent, "MsgTime"));
+  g_autofree char *holding = timchat_test_data_files_holding (f, secret);
+  gint64 start = g_get_monotonic_time ();
+  gint64 seq = 2;
+
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (holding, !=, "");
+  while (holding[0] != '\0' && g_get_monotonic_time () - start < 10 * G_USEC_PER_SEC)
+    {
+      json_object_unref (timchat_test_send_text (kai, "lou", "busy, busy", seq, seq));
+      seq++;
+      g_usleep (300000);
+      g_free (holding);
+      holding = timchat_test_data_files_holding (f, secret);
+    }
+  g_test_message ("scrubbed after %.1f s and %" G_GINT64_FORMAT " messages",
+                  (g_get_monotonic_time () - start) / 1e6, seq - 2);
+  g_assert_cmpstr (holding, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -315,6 +348,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/recall/removes-content-and-files",
                    test_recall_removes_content_and_files);
   g_test_add_func ("/server/recall/leaves-no-bytes", test_recall_leaves_no_bytes);
+  g_test_add_func ("/server/recall/leaves-no-bytes-when-busy",
+                   test_recall_leaves_no_bytes_when_busy);
   g_test_add_func ("/server/recall/old-recalls-emptied-on-upgrade",
                    test_old_recalls_emptied_on_upgrade);
   status = g_test_run ();

@@ -87,6 +87,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   config->admins = g_strsplit_set (admins != NULL ? admins : "administrator", ",; ", -1);
   config->recall_seconds = get_uint (file, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS);
   config->retention_days = get_uint (file, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS);
+  config->erase_seconds = MAX (get_uint (file, "limits", "erase_seconds", 30), 1);
   config->group_rate = get_uint (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
   config->hello_interval = get_uint (file, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL);
   config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);

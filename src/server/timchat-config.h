@@ -13,6 +13,7 @@ typedef struct
   char **admins;
   guint recall_seconds;
   guint retention_days; /* 0 = keep forever */
+  guint erase_seconds;  /* the longest removed text may stay in the store's logs (at least 1) */
   guint group_rate;     /* group messages per second, 0 = unlimited */
   guint hello_interval;
   guint idle_timeout;    /* seconds without any frame before a socket is closed */

@@ -259,6 +259,7 @@ timchat_server_new (const char *data_dir, GError **error)
   self->store = timchat_store_open (data_dir, self->config->durable, error);
   if (self->store == NULL)
     return NULL;
+  timchat_store_set_erase_seconds (self->store, self->config->erase_seconds);
   self->hub = timchat_hub_new (self->store);
   g_signal_connect_object (self->store, "files-unused", G_CALLBACK (on_files_unused), self, 0);
   g_mkdir_with_parents (files_dir, 0700);

@@ -202,6 +202,15 @@ sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user
 }
 
 static void
+sqlite_set_erase_seconds (TimchatStore *store, guint seconds)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+
+  if (self->wal_sync != NULL)
+    timchat_wal_sync_set_scrub_deadline (self->wal_sync, seconds);
+}
+
+static void
 sqlite_flush (TimchatStore *store, guint timeout_ms)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
@@ -324,6 +333,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   object_class->finalize = timchat_store_sqlite_finalize;
   store_class->after_commit = sqlite_after_commit;
   store_class->flush = sqlite_flush;
+  store_class->set_erase_seconds = sqlite_set_erase_seconds;
   /* No allocation statistics: keeping them takes a global mutex around every SQLite malloc and
    * free. Only possible before SQLite's first use in the process (later it is SQLITE_MISUSE and
    * nothing changes). */

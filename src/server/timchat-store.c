@@ -365,6 +365,15 @@ timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointe
 }
 
 void
+timchat_store_set_erase_seconds (TimchatStore *self, guint seconds)
+{
+  TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);
+
+  if (klass->set_erase_seconds != NULL)
+    klass->set_erase_seconds (self, seconds);
+}
+
+void
 timchat_store_flush (TimchatStore *self, guint timeout_ms)
 {
   TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);

@@ -196,6 +196,7 @@ struct _TimchatStoreClass
   gboolean (*forget_files) (TimchatStore *self, GPtrArray *names, GError **error);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
   void (*flush) (TimchatStore *self, guint timeout_ms);
+  void (*set_erase_seconds) (TimchatStore *self, guint seconds);
 };
 
 TimchatStore *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
@@ -305,6 +306,10 @@ void timchat_store_disk_failed (TimchatStore *self);
 /* For a clean shutdown: commits what is open and runs the main context until everything that
  * waits in timchat_store_after_commit () has been handed back (at most timeout_ms). */
 void timchat_store_flush (TimchatStore *self, guint timeout_ms);
+/* What a recall or the retention sweep removes leaves the files at once, but an engine with a
+ * log beside its files (SQLite's WAL) may keep it there a while: at most this long, however busy
+ * the server is (default 30 s). */
+void timchat_store_set_erase_seconds (TimchatStore *self, guint seconds);
 
 void timchat_account_free (TimchatAccount *account);
 void timchat_msg_free (TimchatMsg *msg);

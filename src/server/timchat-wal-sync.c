@@ -44,10 +44,12 @@
 /* After a recall, once no transaction has committed for this long, the checkpoint thread copies
  * the WAL into the database and truncates it: the recalled text then leaves both files' bytes
  * (the database zeroes freed space itself, secure_delete) instead of staying in old WAL frames
- * until the WAL starts over, which a quiet server does after weeks. A busy server never waits
- * this long, and starts its WAL over every few minutes anyway. The next writes grow the WAL
- * again, with slower syncs (see the top), which an idle server can afford. */
+ * until the WAL starts over, which a quiet server does after weeks. The next writes grow the WAL
+ * again, with slower syncs (see the top), which an idle server can afford. A server that is never
+ * idle that long scrubs at the deadline ([limits] erase_seconds, 30 s by default): the truncation
+ * then takes the write lock between two transactions, as a restart does. */
 #define SCRUB_AFTER_IDLE_US (2 * G_USEC_PER_SEC)
+#define SCRUB_DEADLINE_DEFAULT_US (30 * G_USEC_PER_SEC)
 #define SYNC_ROUNDS_MAX 4
 #define SYNC_ROUND_QUICK_US 5000
 #define BUSY_POLL_US 100
@@ -88,6 +90,8 @@ struct _TimchatWalSync
   gboolean checkpoint_running;
   gint scrub_wanted;     /* atomic: a recall since the last scrub; written under the lock */
   gint64 last_commit_us; /* while scrub_wanted */
+  gint64 scrub_due_us;   /* while scrub_wanted: the deadline, busy or not */
+  gint64 scrub_deadline_us;
 
   GThread *sync_thread;
   GThread *checkpoint_thread;
@@ -314,7 +318,7 @@ checkpoint_thread_main (gpointer user_data)
 
       while (!self->checkpoint_wanted && !self->stopping && !scrub)
         {
-          gint64 due = self->last_commit_us + SCRUB_AFTER_IDLE_US;
+          gint64 due = MIN (self->last_commit_us + SCRUB_AFTER_IDLE_US, self->scrub_due_us);
 
           if (!g_atomic_int_get (&self->scrub_wanted))
             g_cond_wait (&self->wake, &self->lock);
@@ -346,6 +350,7 @@ checkpoint_thread_main (gpointer user_data)
         {
           g_atomic_int_set (&self->scrub_wanted, TRUE);
           self->last_commit_us = g_get_monotonic_time ();
+          self->scrub_due_us = self->last_commit_us + self->scrub_deadline_us;
         }
     }
   g_mutex_unlock (&self->lock);
@@ -367,6 +372,7 @@ timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, TimchatWalSync
   self->vfs = vfs;
   self->db_path = g_strdup (db_path);
   self->wal_path = g_strconcat (db_path, "-wal", NULL);
+  self->scrub_deadline_us = SCRUB_DEADLINE_DEFAULT_US;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
   g_cond_init (&self->wake);
@@ -460,9 +466,20 @@ void
 timchat_wal_sync_scrub_when_idle (TimchatWalSync *self)
 {
   g_mutex_lock (&self->lock);
-  g_atomic_int_set (&self->scrub_wanted, TRUE);
   self->last_commit_us = g_get_monotonic_time ();
+  /* The first recall since the last scrub sets the deadline: later ones do not push it back. */
+  if (!g_atomic_int_get (&self->scrub_wanted))
+    self->scrub_due_us = self->last_commit_us + self->scrub_deadline_us;
+  g_atomic_int_set (&self->scrub_wanted, TRUE);
   g_cond_broadcast (&self->wake);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+timchat_wal_sync_set_scrub_deadline (TimchatWalSync *self, guint seconds)
+{
+  g_mutex_lock (&self->lock);
+  self->scrub_deadline_us = (gint64) MAX (seconds, 1) * G_USEC_PER_SEC;
   g_mutex_unlock (&self->lock);
 }
 

@@ -24,9 +24,12 @@ void timchat_wal_sync_flush (TimchatWalSync *self);
 gboolean timchat_wal_sync_busy (TimchatWalSync *self);
 gboolean timchat_wal_sync_failed (TimchatWalSync *self);
 void timchat_wal_sync_wal_grew (TimchatWalSync *self, int wal_pages);
-/* After a recall: once no transaction committed for a while, the WAL is copied into the
- * database and truncated, so that what the recall removed leaves the files' bytes too. */
+/* After a recall: once no transaction committed for a while, or at the latest after the scrub
+ * deadline (however busy), the WAL is copied into the database and truncated, so that what the
+ * recall removed leaves the files' bytes too. */
 void timchat_wal_sync_scrub_when_idle (TimchatWalSync *self);
+/* The scrub deadline, in seconds after the first recall not yet scrubbed (30 by default). */
+void timchat_wal_sync_set_scrub_deadline (TimchatWalSync *self, guint seconds);
 
 void timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms);
 
