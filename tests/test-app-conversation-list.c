@@ -259,6 +259,19 @@ test_list (void)
   }
   /* A tip in words, as the conversation shows it, not the SDK's "[Group Notification]". */
   wait_row (view, climbers, "dave renamed the group to “Climbers”", NULL, FALSE);
+  /* One about me, to me. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonObject) payload = tim_json_parse_object (
+        "{\"operationType\":4,\"operatorID\":\"dave\",\"userIDList\":[\"" ME "\"]}", -1, &error);
+    g_autoptr (TimMessage) tip = _tim_message_new_outgoing (
+        "dave", "1", "climb", TIM_CONV_GROUP, TIM_ELEM_GROUP_TIP, payload, now - 20, 9, 9, 2);
+
+    g_assert_no_error (error);
+    tip->flow_out = FALSE;
+    _tim_conversation_set_last_message (climbers, tip, "[Group Notification]");
+    wait_row (view, climbers, "You are now an admin", NULL, FALSE);
+  }
 
   /* Pinned first, then newest first. */
   g_assert_true (g_list_model_get_item (G_LIST_MODEL (list), 0) == (gpointer) carol);
