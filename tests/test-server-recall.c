@@ -335,6 +335,28 @@ test_recall_leaves_no_bytes_when_busy (void)
   g_assert_cmpstr (holding, ==, "");
 }
 
+/* A store that is not durable ([store] durable=0: SQLite's own checkpoints) truncates its WAL
+ * after the recall's commit. */
+static void
+test_recall_leaves_no_bytes_not_durable (void)
+{
+  static const char *const conf[] = { "store/durable=0", NULL };
+  static const char secret[] = "the-secret-of-a-fast-store";
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) kai = timchat_test_connect (f, "kai");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (f, "lou");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (kai, "lou", secret, 1, 1);
+  g_autofree char *holding = timchat_test_data_files_holding (f, secret);
+  g_autoptr (JsonObject) recalled = NULL;
+
+  g_assert_cmpstr (holding, !=, "");
+  recalled = withdraw (kai, "kai", "lou", 1, 1, timchat_test_json_get_int (sent, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  g_free (holding);
+  holding = timchat_test_wait_data_files_free_of (f, secret, 5000);
+  g_assert_cmpstr (holding, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -350,6 +372,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/recall/leaves-no-bytes", test_recall_leaves_no_bytes);
   g_test_add_func ("/server/recall/leaves-no-bytes-when-busy",
                    test_recall_leaves_no_bytes_when_busy);
+  g_test_add_func ("/server/recall/leaves-no-bytes-not-durable",
+                   test_recall_leaves_no_bytes_not_durable);
   g_test_add_func ("/server/recall/old-recalls-emptied-on-upgrade",
                    test_old_recalls_emptied_on_upgrade);
   status = g_test_run ();

@@ -358,8 +358,8 @@ sqlite_purge_before (TimchatStore *store, gint64 time, guint limit)
   sqlite3_bind_int64 (s, 1, g_get_real_time () / G_USEC_PER_SEC);
   timchat_sql_step_done (self, s, NULL);
   /* What expired leaves the WAL's bytes too, as a recall does. */
-  if (removed > 0 && self->wal_sync != NULL)
-    timchat_wal_sync_scrub_when_idle (self->wal_sync);
+  if (removed > 0)
+    timchat_sql_scrub_wal (self);
   return removed;
 }
 

@@ -240,8 +240,7 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
     }
   if (!timchat_sql_commit (self, error))
     goto fail;
-  if (self->wal_sync != NULL)
-    timchat_wal_sync_scrub_when_idle (self->wal_sync);
+  timchat_sql_scrub_wal (self);
   msg->recalled = TRUE;
   g_free (msg->revoker);
   msg->revoker = g_strdup (revoker);

@@ -24,6 +24,7 @@ struct _TimchatStoreSqlite
   GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
   GHashTable *last_seqs;    /* conv_key -> gint64 *, the newest sequence handed out */
   int lock_fd;              /* holds the store's lock file: one process per database */
+  gboolean scrub_wanted;    /* stores that are not durable: truncate the WAL after the commit */
 };
 
 #define MSG_COLUMNS                                                                                \
@@ -38,6 +39,8 @@ sqlite3_stmt *timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql);
 void timchat_sql_bind_text (sqlite3_stmt *statement, int index, const char *value);
 char *timchat_sql_column_text (sqlite3_stmt *statement, int column);
 gboolean timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error);
+/* Something was removed (a recall, the retention sweep): its old bytes leave the WAL too. */
+void timchat_sql_scrub_wal (TimchatStoreSqlite *self);
 gboolean timchat_sql_begin (TimchatStoreSqlite *self, GError **error);
 gboolean timchat_sql_begin_statement (TimchatStoreSqlite *self, GError **error);
 gboolean timchat_sql_commit (TimchatStoreSqlite *self, GError **error);

@@ -117,11 +117,25 @@ commit_batch (TimchatStoreSqlite *self)
       timchat_wal_sync_flush (self->wal_sync);
       return;
     }
+  /* Not durable: SQLite's own checkpoints run here, and the WAL is truncated here too (busy
+   * readers: after the next commit). */
+  else if (self->scrub_wanted)
+    self->scrub_wanted = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                                    NULL, NULL) != SQLITE_OK;
   for (guint i = 0; i < waiting->len; i++)
     {
       AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
       pending->func (committed, pending->user_data);
     }
+}
+
+void
+timchat_sql_scrub_wal (TimchatStoreSqlite *self)
+{
+  if (self->wal_sync != NULL)
+    timchat_wal_sync_scrub_when_idle (self->wal_sync);
+  else
+    self->scrub_wanted = TRUE;
 }
 
 /* The end of a main-loop iteration that wrote. */
