@@ -313,8 +313,8 @@ test_new_peer_named (void)
 }
 
 /* What cannot be sent is refused at once with a TIM code, and no conversation shows it: a
- * message to Group Notices (2106, as the official SDK), a second send of a sent message and a
- * resend of a message that did not fail (2905). */
+ * message to Group Notices (2106, as the official SDK), a second send of a sent message, a
+ * resend of a message that did not fail (2905), and a message with nothing in it (10004). */
 static void
 test_send_refused (void)
 {
@@ -344,6 +344,24 @@ test_send_refused (void)
   g_assert_false (tim_test_resend (pia, fresh, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION);
   g_assert_cmpint (tim_message_get_status (fresh), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_clear_error (&error);
+
+  /* What the server would refuse for its body, in our words (10004), kept nowhere: an empty
+   * text, a custom message with nothing in it. */
+  {
+    g_autoptr (TimMessage) empty = tim_client_create_text_message (pia, "rex", TIM_CONV_C2C, "");
+    g_autoptr (TimMessage) nothing =
+        tim_client_create_custom_message (pia, "rex", TIM_CONV_C2C, "", "", "");
+
+    g_assert_false (tim_test_send (pia, empty, &error));
+    g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_cmpstr (error->message, ==, "A text message cannot be empty");
+    g_clear_error (&error);
+    g_assert_false (tim_test_send (pia, nothing, &error));
+    g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_true (g_str_has_prefix (error->message, "This message cannot be sent: "));
+    g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (pia), "C2Crex"));
+  }
 }
 
 static void

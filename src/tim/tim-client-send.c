@@ -461,6 +461,31 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   outbox_pump (self);
 }
 
+/* A message the server would refuse for what it holds (an empty text, a custom message with
+ * nothing in it) is refused here, in our words, rather than stored, queued and refused. Media
+ * are checked once uploaded, when their URLs are known. */
+static gboolean
+check_body (TimMessage *message, GTask *task)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) elem = NULL;
+
+  if (_tim_client_needs_upload (message) ||
+      !tim_elem_type_is_sendable (tim_message_get_elem_type (message)))
+    return TRUE;
+  elem = tim_elem_from_payload (tim_message_get_elem_type (message),
+                                tim_message_get_payload (message), &error);
+  if (elem != NULL)
+    return TRUE;
+  if (tim_message_get_elem_type (message) == TIM_ELEM_TEXT)
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                             _ ("A text message cannot be empty"));
+  else
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("This message cannot be sent: %s"), error->message);
+  return FALSE;
+}
+
 void
 tim_client_send_message_async (TimClient *self, TimMessage *message, const TimSendOptions *options,
                                TimProgressFunc progress, gpointer progress_data,
@@ -488,6 +513,8 @@ tim_client_send_message_async (TimClient *self, TimMessage *message, const TimSe
                                _ ("This message was already sent; use resend for a failed one"));
       return;
     }
+  if (!check_body (message, task))
+    return;
   enqueue (self, message, options, task, progress, progress_data);
 }
 
