@@ -9,7 +9,7 @@ packages="meson ninja-build pkg-config gcc git ca-certificates
   libsecret-1-dev gnome-keyring dbus libsecret-tools
   libgtk-4-dev libgtk-4-media-gstreamer libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
   gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream fonts-noto-color-emoji
-  dunst"
+  dunst shared-mime-info"
 
 missing=""
 for p in $packages; do
@@ -17,6 +17,7 @@ for p in $packages; do
 done
 # libgtk-4-media-gstreamer: GTK's media backend; without it voice and video messages do not play.
 # dunst: a real notification daemon for test-app-notifications.
+# shared-mime-info: what libtim tells a video or a voice clip by (its first bytes).
 # dbus-x11 makes GDBus autolaunch session buses through X11 that outlive the tests: never install it.
 # Node.js and npm run the official Web SDK interop test; keep a Node that is already there.
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"

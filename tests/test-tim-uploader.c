@@ -213,6 +213,23 @@ test_local_refusals (void)
       g_assert_cmpuint (run.progress->len, ==, 0);
       run_clear (&run);
     }
+  /* A text sent as a video or a voice clip: what its bytes are, whatever its name says. */
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "notes.webm", NULL);
+    g_autoptr (GString) text = g_string_new (NULL);
+    Run run;
+
+    while (text->len < 5000)
+      g_string_append (text, "Meeting notes: nothing to see here.\n");
+    g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, &error));
+    run_upload (uploader, TIM_ELEM_VIDEO, path, 0, &run);
+    g_assert_error (run.error, TIM_ERROR, TIM_ERROR_VIDEO_TYPE);
+    g_assert_nonnull (strstr (run.error->message, "notes.webm"));
+    run_clear (&run);
+    run_upload (uploader, TIM_ELEM_SOUND, path, 0, &run);
+    g_assert_error (run.error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+    run_clear (&run);
+  }
   /* Let a connection that was attempted anyway show up. */
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);

@@ -87,6 +87,7 @@ static const TimErrorText error_texts[] = {
   { 2301, N_ ("The audio file is too large (20 MB at most)") },
   { 2350, N_ ("The video could not be uploaded") },
   { 2351, N_ ("The video is too large (100 MB at most)") },
+  { 2352, N_ ("This video type is not supported") },
   { 2400, N_ ("The file could not be uploaded") },
   { 2402, N_ ("The file is too large (100 MB at most)") },
   { 2500, N_ ("The conversation does not exist") },

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -153,6 +154,35 @@ tim_uploader_set_ticket (TimUploader *self, const char *a2)
 /* ---------------------------------------------------------------------------------------------- */
 /* Local checks, in a worker thread: they touch the disk and may decode an image header.          */
 
+/* A video or a voice clip is what its first bytes say it is: a text or a PDF sent as a video
+ * would reach the peer as a player that cannot play. Bytes nothing recognises are given the
+ * benefit of the doubt (a codec this computer's MIME database does not know). */
+static gboolean
+check_media_type (Upload *upload, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GFileInputStream) stream = g_file_read (upload->file, cancellable, error);
+  guint8 head[4096];
+  gsize length = 0;
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+
+  if (stream == NULL || !g_input_stream_read_all (G_INPUT_STREAM (stream), head, sizeof head,
+                                                  &length, cancellable, error))
+    return FALSE;
+  type = g_content_type_guess (NULL, head, length, NULL);
+  mime = g_content_type_get_mime_type (type);
+  if (mime == NULL || g_str_has_prefix (mime, "video/") || g_str_has_prefix (mime, "audio/") ||
+      g_str_equal (mime, "application/ogg") || g_str_equal (mime, "application/octet-stream"))
+    return TRUE;
+  if (upload->kind == &video_kind)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_VIDEO_TYPE, _ ("“%s” is not a video (%s)"),
+                 upload->name, mime);
+  else
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, _ ("“%s” is not a sound file (%s)"),
+                 upload->name, mime);
+  return FALSE;
+}
+
 static void
 check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -171,7 +201,7 @@ check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   upload->size = g_file_info_get_size (info);
   if (upload->size == 0)
     {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_FILE_EMPTY, "“%s” is empty",
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is empty"),
                                upload->name);
       return;
     }
@@ -183,6 +213,12 @@ check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
                                upload->name, upload->size, upload->kind->max_bytes);
       return;
     }
+  if ((upload->kind == &video_kind || upload->kind == &audio_kind) &&
+      !check_media_type (upload, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (upload->kind == &image_kind)
     {
       g_autofree char *path = g_file_get_path (upload->file);
@@ -190,7 +226,7 @@ check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
       if (path == NULL || gdk_pixbuf_get_file_info (path, NULL, NULL) == NULL)
         {
           g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_IMAGE_TYPE,
-                                   "“%s” is not an image this computer can read", upload->name);
+                                   _ ("“%s” is not an image this computer can read"), upload->name);
           return;
         }
     }
