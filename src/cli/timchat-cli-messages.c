@@ -12,6 +12,9 @@
 
 /* ---------------------------------------------------------------- send */
 
+/* --face not given (any int can be given, a negative one too, to be refused in words). */
+#define NO_FACE G_MININT
+
 typedef struct
 {
   char *text, *file, *image, *video, *audio, *custom, *description, *extension, *data, *priority;
@@ -41,7 +44,7 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
   if (o->custom != NULL)
     return tim_client_create_custom_message (cli->client, peer, type, o->custom, o->description,
                                              o->extension);
-  if (o->face >= 0)
+  if (o->face != NO_FACE)
     return tim_client_create_face_message (cli->client, peer, type, o->face, o->data);
   file = g_file_new_for_commandline_arg (media);
   if (g_file_query_file_type (file, 0, NULL) != G_FILE_TYPE_REGULAR)
@@ -77,7 +80,7 @@ send_options_clear (SendOptions *o)
 int
 cli_cmd_send (Cli *cli, char **args)
 {
-  SendOptions o = { .face = -1 };
+  SendOptions o = { .face = NO_FACE };
   const GOptionEntry entries[] = {
     { "text", 't', 0, G_OPTION_ARG_STRING, &o.text, N_ ("A text message"), "TEXT" },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &o.file, N_ ("Upload and send a file"), "FILE" },
@@ -130,12 +133,18 @@ cli_cmd_send (Cli *cli, char **args)
     }
   /* Check the message options before anything goes on the network. */
   if ((o.text != NULL) + (o.file != NULL) + (o.image != NULL) + (o.video != NULL) +
-          (o.audio != NULL) + (o.custom != NULL) + (o.face >= 0) !=
+          (o.audio != NULL) + (o.custom != NULL) + (o.face != NO_FACE) !=
       1)
     {
       g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                    _ ("Give exactly one of --text, --file, --image, --video, --audio, --custom, "
                       "--face"));
+      goto out;
+    }
+  if (o.face != NO_FACE && o.face < 0)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("A face index is 0 or more, not %d"), o.face);
       goto out;
     }
   if (!cli_connect (cli, TRUE, &error) ||
