@@ -972,6 +972,15 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (run_cli ("alice", &done, NULL, "group", "add", created, "carol", NULL), ==, 0);
   expected = g_strdup_printf ("Done: group add %s.\n", created);
   g_assert_cmpstr (done, ==, expected);
+  /* Who was not added, and why. */
+  g_clear_pointer (&done, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_assert_cmpint (
+      run_cli ("alice", &done, NULL, "group", "add", created, "bob", "nobody-here", NULL), ==, 0);
+  expected = g_strdup_printf ("Done: group add %s.\nNot added: bob (a member already), "
+                              "nobody-here (no such account)\n",
+                              created);
+  g_assert_cmpstr (done, ==, expected);
 
   /* Tips and notices in words, to the one they are about; the notices' conversation has a
    * history and can be marked read, but not deleted. */

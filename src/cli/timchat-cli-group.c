@@ -154,6 +154,33 @@ build_body (const GroupCommand *command, char **args, char **members, const char
   return body;
 }
 
+/* add_group_member answers each member with a Result: 1 added, 2 a member already, 0 not
+ * (no such account). */
+static void
+print_not_added (JsonObject *reply)
+{
+  JsonArray *list = json_object_has_member (reply, "MemberList")
+                        ? json_object_get_array_member (reply, "MemberList")
+                        : NULL;
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *member = json_array_get_object_element (list, i);
+      gint64 result = json_object_get_int_member_with_default (member, "Result", 1);
+
+      if (result == 1)
+        continue;
+      g_string_append_printf (
+          line, "%s%s (%s)", line->len > 0 ? ", " : "",
+          json_object_get_string_member_with_default (member, "Member_Account", ""),
+          result == 2 ? _ ("a member already") : _ ("no such account"));
+    }
+  if (line->len > 0)
+    /* Translators: after "Done: group add …": who was not added, and why. */
+    g_print (_ ("Not added: %s\n"), line->str);
+}
+
 static void
 print_human (const GroupCommand *command, char **args, JsonObject *reply)
 {
@@ -175,8 +202,12 @@ print_human (const GroupCommand *command, char **args, JsonObject *reply)
         }
     }
   else
-    /* Translators: the subcommand as typed ("add", "remove", …), then the group ID. */
-    g_print (_ ("Done: group %s %s.\n"), command->name, args[1]);
+    {
+      /* Translators: the subcommand as typed ("add", "remove", …), then the group ID. */
+      g_print (_ ("Done: group %s %s.\n"), command->name, args[1]);
+      if (g_str_equal (command->name, "add"))
+        print_not_added (reply);
+    }
 }
 
 int
