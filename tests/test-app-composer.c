@@ -156,6 +156,39 @@ test_enter_sends (void)
   close_composer (composer);
 }
 
+typedef struct
+{
+  TimchatComposer *composer;
+  const char *text;
+} Holds;
+
+static gboolean
+composer_holds (gpointer data)
+{
+  Holds *holds = data;
+  g_autofree char *text = timchat_composer_dup_text (holds->composer);
+
+  return g_strcmp0 (text, holds->text) == 0;
+}
+
+/* A text refused before it is kept anywhere (over 12 KB here) comes back into the composer,
+ * before what was typed since: it is not lost with the emptied composer. */
+static void
+test_refused_text_comes_back (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  g_autofree char *long_text = g_strnfill (13000, 'b');
+  g_autofree char *expected = g_strconcat (long_text, "\nand more", NULL);
+
+  timchat_composer_set_text (composer, long_text);
+  timchat_composer_send (composer);
+  assert_text (composer, "");
+  timchat_composer_set_text (composer, "and more");
+  g_assert_true (tim_test_wait_until (composer_holds, &(Holds){ composer, expected }, 5000));
+  close_composer (composer);
+  assert_nothing_sent ("after the long one");
+}
+
 static void
 test_shift_enter_and_blank (void)
 {
@@ -440,6 +473,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/app/composer/enter-sends", test_enter_sends);
   g_test_add_func ("/app/composer/shift-enter-and-blank", test_shift_enter_and_blank);
+  g_test_add_func ("/app/composer/refused-text-comes-back", test_refused_text_comes_back);
   g_test_add_func ("/app/composer/ctrl-enter-setting", test_ctrl_enter_setting);
   g_test_add_func ("/app/composer/emoji-picker", test_emoji_picker);
   g_test_add_func ("/app/composer/sticker", test_sticker);

@@ -360,6 +360,17 @@ test_send_refused (void)
     g_assert_false (tim_test_send (pia, nothing, &error));
     g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
     g_assert_true (g_str_has_prefix (error->message, "This message cannot be sent: "));
+    g_clear_error (&error);
+    /* Over 12 KB: the server's 80002, said before anything is stored. */
+    {
+      g_autofree char *long_text = g_strnfill (13000, 'a');
+      g_autoptr (TimMessage) too_long =
+          tim_client_create_text_message (pia, "rex", TIM_CONV_C2C, long_text);
+
+      g_assert_false (tim_test_send (pia, too_long, &error));
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE);
+      g_assert_cmpint (tim_message_get_status (too_long), ==, TIM_MESSAGE_STATUS_UNSENT);
+    }
     g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (pia), "C2Crex"));
   }
 }

@@ -10,15 +10,51 @@
 #include "timchat-emoji-picker.h"
 #include "timchat-window.h"
 
+typedef struct
+{
+  TimchatComposer *composer;
+  TimMessage *message;
+} Sending;
+
+static void
+sending_free (Sending *sending)
+{
+  g_object_unref (sending->composer);
+  g_object_unref (sending->message);
+  g_free (sending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
+
+/* A text refused before it was kept anywhere (still unsent: not in the conversation as a failed
+ * message one could retry) goes back into the composer, before what was typed since: the
+ * composer was emptied when it was sent, and nothing typed is ever lost. */
+static void
+give_back_text (TimchatComposer *self, TimMessage *message)
+{
+  g_autofree char *typed = NULL;
+  g_autofree char *text = NULL;
+
+  if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_UNSENT ||
+      tim_message_get_text (message) == NULL)
+    return;
+  typed = timchat_composer_dup_text (self);
+  text = *typed != '\0' ? g_strconcat (tim_message_get_text (message), "\n", typed, NULL)
+                        : g_strdup (tim_message_get_text (message));
+  timchat_composer_set_text (self, text);
+}
+
 static void
 on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (TimchatComposer) self = user_data;
+  g_autoptr (Sending) sending = user_data;
+  TimchatComposer *self = sending->composer;
   g_autoptr (GError) error = NULL;
   GtkRoot *root;
 
   if (tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
     return;
+  give_back_text (self, sending->message);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (TIMCHAT_IS_WINDOW (root))
     timchat_window_show_error (TIMCHAT_WINDOW (root), error);
@@ -30,12 +66,13 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 send_message (TimchatComposer *self, TimMessage *message)
 {
-  g_autoptr (TimMessage) owned = message;
+  Sending *sending = g_new0 (Sending, 1);
 
+  sending->composer = g_object_ref (self);
+  sending->message = message;
   if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
     tim_message_set_priority_for_send (message, self->priority);
-  tim_client_send_message_async (self->client, message, NULL, NULL, NULL, NULL, on_sent,
-                                 g_object_ref (self));
+  tim_client_send_message_async (self->client, message, NULL, NULL, NULL, NULL, on_sent, sending);
 }
 
 void

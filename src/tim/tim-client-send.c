@@ -462,13 +462,14 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
 }
 
 /* A message the server would refuse for what it holds (an empty text, a custom message with
- * nothing in it) is refused here, in our words, rather than stored, queued and refused. Media
- * are checked once uploaded, when their URLs are known. */
+ * nothing in it, a body over 12 KB) is refused here, in our words, rather than stored, queued and
+ * refused. Media are checked once uploaded, when their URLs are known. */
 static gboolean
 check_body (TimMessage *message, GTask *task)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) elem = NULL;
+  g_autoptr (JsonArray) body = NULL;
+  JsonObject *elem;
 
   if (_tim_client_needs_upload (message) ||
       !tim_elem_type_is_sendable (tim_message_get_elem_type (message)))
@@ -476,7 +477,19 @@ check_body (TimMessage *message, GTask *task)
   elem = tim_elem_from_payload (tim_message_get_elem_type (message),
                                 tim_message_get_payload (message), &error);
   if (elem != NULL)
-    return TRUE;
+    {
+      gsize size;
+
+      body = json_array_new ();
+      json_array_add_object_element (body, elem);
+      size = tim_msg_body_serialized_size (body);
+      if (size <= TIM_MAX_MSG_BODY_BYTES)
+        return TRUE;
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
+                               _ ("The message is too long to send (%lu bytes, at most %d)"),
+                               (unsigned long) size, TIM_MAX_MSG_BODY_BYTES);
+      return FALSE;
+    }
   if (tim_message_get_elem_type (message) == TIM_ELEM_TEXT)
     g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
                              _ ("A text message cannot be empty"));
