@@ -1,0 +1,298 @@
+/* tim-text-tips.c: the sentences shown for group tips and group system notices
+ * (tim-sdk-facts.md §1.5, §1.6), people named by their nicknames, and "you" for the signed-in
+ * user when a tip is about them alone. */
+#define G_LOG_DOMAIN "tim"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-json.h"
+#include "tim-text.h"
+
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
+/* user's nick from the payload's memberList, else user. */
+static const char *
+member_name (JsonObject *payload, const char *user)
+{
+  JsonArray *members = tim_json_get_array (payload, "memberList");
+
+  for (guint i = 0; user != NULL && members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = tim_json_array_get_object (members, i);
+      const char *nick = member != NULL ? nonempty (tim_json_get_string (member, "nick")) : NULL;
+
+      if (nick != NULL && g_strcmp0 (tim_json_get_string (member, "userID"), user) == 0)
+        return nick;
+    }
+  return user;
+}
+
+/* "Alice, bob" from the payload's userIDList, by member_name (); *count_out receives how many. */
+static char *
+join_user_ids (JsonObject *payload, guint *count_out)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      const char *id = tim_json_array_get_string (ids, i);
+
+      if (id != NULL && id[0] != '\0')
+        g_ptr_array_add (names, (gpointer) member_name (payload, id));
+    }
+  if (names->len == 0)
+    {
+      const char *op = tim_json_get_string (payload, "operatorID");
+
+      if (op != NULL && op[0] != '\0')
+        g_ptr_array_add (names, (gpointer) member_name (payload, op));
+    }
+  *count_out = MAX (names->len, 1);
+  g_ptr_array_add (names, NULL);
+  /* TRANSLATORS: the separator between user names in a list, as in "alice, bob" */
+  return g_strjoinv (_ (", "), (char **) names->pdata);
+}
+
+static void
+append_sentence (GString *text, char *sentence)
+{
+  if (text->len > 0)
+    g_string_append (text, "\n");
+  g_string_append (text, sentence);
+  g_free (sentence);
+}
+
+/* Operation 6: one sentence per changed field of newGroupProfile. */
+static char *
+group_profile_tip (JsonObject *payload, const char *op)
+{
+  JsonObject *profile = tim_json_get_object (payload, "newGroupProfile");
+  GString *text = g_string_new (NULL);
+  const char *name, *owner;
+  JsonNode *mute;
+
+  if (profile == NULL)
+    profile = payload;
+  if ((name = tim_json_get_string (profile, "groupName")) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%1$s renamed the group to “%2$s”"), op, name));
+  if (tim_json_get_string_any (profile, "introduction", "groupIntroduction", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group introduction"), op));
+  if (tim_json_get_string_any (profile, "notification", "groupNotification", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group announcement"), op));
+  if (tim_json_get_string_any (profile, "avatar", "groupFaceUrl", "faceUrl", NULL) != NULL)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group avatar"), op));
+  owner = tim_json_get_string_any (profile, "ownerID", "groupOwner_Account", NULL);
+  if (owner != NULL)
+    append_sentence (
+        text, g_strdup_printf (_ ("%s is now the group owner"), member_name (payload, owner)));
+  if ((mute = json_object_get_member (profile, "muteAllMembers")) != NULL &&
+      JSON_NODE_HOLDS_VALUE (mute))
+    append_sentence (text,
+                     g_strdup_printf (json_node_get_boolean (mute) ? _ ("%s muted all members")
+                                                                   : _ ("%s unmuted all members"),
+                                      op));
+  if (text->len == 0)
+    append_sentence (text, g_strdup_printf (_ ("%s changed the group profile"), op));
+  return g_string_free (text, FALSE);
+}
+
+/* Operation 7: mute times of members (memberList[].muteTime, seconds; 0 = unmuted). */
+static char *
+member_profile_tip (JsonObject *payload, const char *users)
+{
+  JsonArray *members = tim_json_get_array (payload, "memberList");
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = tim_json_array_get_object (members, i);
+      const char *user = member ? tim_json_get_string (member, "userID") : NULL;
+      gint64 mute;
+
+      if (user == NULL || (!tim_json_get_int (member, "muteTime", &mute) &&
+                           !tim_json_get_int (member, "shutupTime", &mute)))
+        continue;
+      if (mute > 0)
+        append_sentence (
+            text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was muted for %2$d second",
+                                                "%1$s was muted for %2$d seconds", (gulong) mute),
+                                   member_name (payload, user), (int) mute));
+      else
+        append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), member_name (payload, user)));
+    }
+  if (text->len == 0)
+    append_sentence (text, g_strdup_printf (_ ("%s updated their group profile"), users));
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+user_in_list (JsonObject *payload, const char *user)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    if (g_strcmp0 (tim_json_array_get_string (ids, i), user) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The operator's name: operator_name, else by member_name (), NULL when there is none. */
+static const char *
+operator_name_of (JsonObject *payload, const char *operator_name)
+{
+  const char *op = nonempty (tim_json_get_string (payload, "operatorID"));
+
+  if (op == NULL)
+    return NULL;
+  return nonempty (operator_name) != NULL ? operator_name : member_name (payload, op);
+}
+
+/* A sentence naming the operator, or the one without when there is none. */
+#define WITH_OPERATOR(op, format_with, without)                                                    \
+  ((op) != NULL ? g_strdup_printf (format_with, op) : g_strdup (without))
+
+/* A tip about the signed-in user alone, to them ("Tia added you to the group"); NULL for any
+ * other. */
+static char *
+tip_to_me (JsonObject *payload, const char *op, const char *me)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+  const char *operator_id = nonempty (tim_json_get_string (payload, "operatorID"));
+
+  if (me == NULL || ids == NULL || json_array_get_length (ids) != 1 ||
+      g_strcmp0 (tim_json_array_get_string (ids, 0), me) != 0)
+    return NULL;
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      if (op != NULL && g_strcmp0 (operator_id, me) != 0)
+        return g_strdup_printf (_ ("%s added you to the group"), op);
+      return g_strdup (_ ("You joined the group"));
+    case 2:
+      return g_strdup (_ ("You left the group"));
+    case 3:
+      return WITH_OPERATOR (op, _ ("You were removed from the group by %s"),
+                            _ ("You were removed from the group"));
+    case 4:
+      return g_strdup (_ ("You are now an admin"));
+    case 5:
+      return g_strdup (_ ("You are no longer an admin"));
+    case 10:
+      return g_strdup (_ ("You were banned"));
+    case 11:
+      return g_strdup (_ ("You were unbanned"));
+    default:
+      return NULL;
+    }
+}
+
+char *
+tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *me)
+{
+  g_autofree char *users = NULL;
+  const char *op;
+  char *to_me;
+  guint n;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  op = operator_name_of (payload, operator_name);
+  if ((to_me = tip_to_me (payload, op, me)) != NULL)
+    return to_me;
+  users = join_user_ids (payload, &n);
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      /* Added by someone else (the SDK has no separate "invited" tip): say by whom. */
+      if (op != NULL && !user_in_list (payload, tim_json_get_string (payload, "operatorID")))
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s added %2$s to the group",
+                                             "%1$s added %2$s to the group", n),
+                                op, users);
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s joined the group", "%s joined the group", n), users);
+    case 2:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s left the group", "%s left the group", n), users);
+    case 3:
+      if (op != NULL)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was removed by %2$s",
+                                             "%1$s were removed by %2$s", n),
+                                users, op);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s was removed from the group",
+                                           "%s were removed from the group", n),
+                              users);
+    case 4:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s is now an admin", "%s are now admins", n), users);
+    case 5:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s is no longer an admin", "%s are no longer admins", n),
+          users);
+    case 6:
+      return group_profile_tip (payload, op != NULL ? op : users);
+    case 7:
+      return member_profile_tip (payload, users);
+    case 10:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s was banned", "%s were banned", n),
+                              users);
+    case 11:
+      return g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%s was unbanned", "%s were unbanned", n), users);
+    default:
+      return g_strdup (_ ("The group was updated"));
+    }
+}
+
+char *
+tim_text_group_notice (JsonObject *payload, const char *operator_name)
+{
+  const char *op, *custom;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  op = operator_name_of (payload, operator_name);
+  switch (tim_json_get_int_or (payload, "operationType", 0))
+    {
+    case 1:
+      return WITH_OPERATOR (op, _ ("%s asked to join the group"),
+                            _ ("Someone asked to join the group"));
+    case 2:
+      return WITH_OPERATOR (op, _ ("%s accepted your request to join the group"),
+                            _ ("Your request to join the group was accepted"));
+    case 3:
+      return WITH_OPERATOR (op, _ ("%s declined your request to join the group"),
+                            _ ("Your request to join the group was declined"));
+    case 4:
+      return WITH_OPERATOR (op, _ ("You were removed from the group by %s"),
+                            _ ("You were removed from the group"));
+    case 5:
+      return WITH_OPERATOR (op, _ ("The group was dismissed by %s"), _ ("The group was dismissed"));
+    case 6:
+      return WITH_OPERATOR (op, _ ("%s created the group"), _ ("The group was created"));
+    case 7:
+      return WITH_OPERATOR (op, _ ("%s added you to the group"), _ ("You were added to the group"));
+    case 8:
+      return g_strdup (_ ("You left the group"));
+    case 9:
+      return WITH_OPERATOR (op, _ ("%s made you an admin"), _ ("You are now an admin"));
+    case 10:
+      return WITH_OPERATOR (op, _ ("%s removed your admin role"), _ ("You are no longer an admin"));
+    case 11:
+      return g_strdup (_ ("The group was recycled"));
+    case 12:
+      return WITH_OPERATOR (op, _ ("%s invited you to join the group"),
+                            _ ("You were invited to join the group"));
+    case 255:
+      custom = nonempty (tim_json_get_string (payload, "userDefinedField"));
+      return g_strdup (custom != NULL ? custom : _ ("Group system notice"));
+    default:
+      return g_strdup (_ ("Group system notice"));
+    }
+}
