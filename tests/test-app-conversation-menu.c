@@ -256,6 +256,21 @@ test_read_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The list shows one row, expect->conversation_id's. */
+static gboolean
+shows_only (gpointer data)
+{
+  Expect *expect = data;
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (expect->window), is_row_for, expect->conversation_id);
+  GtkWidget *list = row;
+
+  while (list != NULL && !GTK_IS_LIST_VIEW (list))
+    list = gtk_widget_get_parent (list);
+  return list != NULL && g_list_model_get_n_items (
+                             G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) == 1;
+}
+
 /* The conversation list's selection (found by a row of kim's, while it is shown). */
 static GtkSingleSelection *
 list_selection (TimchatWindow *window)
@@ -357,6 +372,20 @@ test_selection_is_open (void)
   g_assert_true (tim_test_wait_until (selects_nothing, selection, 5000));
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_assert_true (tim_test_wait_until (selects_kim, selection, 5000));
+
+  /* The search finds a conversation by its ID too, not only by the name shown. */
+  {
+    const char *lea_only[] = { "lea", NULL };
+    g_autofree char *group_id = tim_test_create_group (kim, "Walkers", lea_only);
+    g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+
+    wait_list (window, conversation_id, 1);
+    gtk_editable_set_text (GTK_EDITABLE (search), group_id);
+    g_assert_true (tim_test_wait_until (shows_only, &(Expect){ window, conversation_id, 0 }, 5000));
+    gtk_editable_set_text (GTK_EDITABLE (search), "walk");
+    g_assert_true (tim_test_wait_until (shows_only, &(Expect){ window, conversation_id, 0 }, 5000));
+    gtk_editable_set_text (GTK_EDITABLE (search), "");
+  }
 
   timchat_window_close_conversation (window);
   g_assert_null (selected_id (selection));
