@@ -644,7 +644,7 @@ get_members (TimClient *client, const char *group_id)
 }
 
 /* Members come with their nicknames (the member list has none: libtim asks their profiles, 100
- * at a time), and without one when they have none. */
+ * at a time), and without one when they have none; they are listed by name within a role. */
 static void
 test_members_have_nicks (void)
 {
@@ -697,6 +697,24 @@ test_members_have_nicks (void)
         }
     }
   g_assert_cmpuint (named, ==, 135);
+
+  /* By name within a role, as people read it (case aside), not by ID. */
+  {
+    const char *pair[] = { "aaa", "zzz", NULL };
+    g_autofree char *small = NULL;
+    g_autoptr (GPtrArray) listed = NULL;
+
+    json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/multiaccount_import",
+                                          "{\"AccountList\":[{\"UserID\":\"aaa\",\"Nick\":\"Zed\"},"
+                                          "{\"UserID\":\"zzz\",\"Nick\":\"adam\"}]}",
+                                          NULL));
+    small = tim_test_create_group (yan, "Pair", pair);
+    listed = get_members (yan, small);
+    g_assert_cmpuint (listed->len, ==, 3);
+    g_assert_cmpstr (((TimGroupMember *) listed->pdata[0])->user_id, ==, "yan");
+    g_assert_cmpstr (((TimGroupMember *) listed->pdata[1])->user_id, ==, "zzz");
+    g_assert_cmpstr (((TimGroupMember *) listed->pdata[2])->user_id, ==, "aaa");
+  }
 }
 
 int

@@ -124,15 +124,33 @@ role_rank (const char *role)
   return 2;
 }
 
-/* The owner, then the admins, then everyone else; by user ID within each. */
+/* What a member is called: their name card in the group, else their nickname, else their ID. */
+static const char *
+member_name (const TimGroupMember *member)
+{
+  return member->name_card != NULL ? member->name_card
+         : member->nick != NULL    ? member->nick
+                                   : member->user_id;
+}
+
+/* The owner, then the admins, then everyone else; by name within each (as people read it: case
+ * and accents aside), then by user ID. */
 static int
 compare_members (gconstpointer a, gconstpointer b)
 {
   const TimGroupMember *x = *(const TimGroupMember *const *) a;
   const TimGroupMember *y = *(const TimGroupMember *const *) b;
   int by_role = role_rank (x->role) - role_rank (y->role);
+  g_autofree char *x_name = NULL;
+  g_autofree char *y_name = NULL;
+  int by_name;
 
-  return by_role != 0 ? by_role : g_strcmp0 (x->user_id, y->user_id);
+  if (by_role != 0)
+    return by_role;
+  x_name = g_utf8_casefold (member_name (x), -1);
+  y_name = g_utf8_casefold (member_name (y), -1);
+  by_name = g_utf8_collate (x_name, y_name);
+  return by_name != 0 ? by_name : g_strcmp0 (x->user_id, y->user_id);
 }
 
 static void
@@ -158,8 +176,7 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
       member->name_card = name_card != NULL && *name_card != '\0' ? g_strdup (name_card) : NULL;
       g_ptr_array_add (members, member);
     }
-  g_ptr_array_sort (members, compare_members);
-  _tim_client_name_members (self, task, members);
+  _tim_client_name_members (self, task, members, compare_members);
 }
 
 GTask *
@@ -210,7 +227,7 @@ tim_client_get_group_members_async (TimClient *self, const char *group_id,
  * tim_client_get_group_members_finish:
  *
  * Returns: (transfer full) (element-type TimGroupMember): the owner, then the admins, then the
- * other members, by user ID within each.
+ * other members, by name within each (name card, else nickname, else user ID).
  */
 GPtrArray *
 tim_client_get_group_members_finish (TimClient *self, GAsyncResult *result, GError **error)

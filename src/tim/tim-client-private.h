@@ -116,8 +116,10 @@ typedef void (*TimClientReplyHandler) (TimClient *self, GTask *task, JsonObject 
 void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
                           TimClientReplyHandler handler);
 /* tim-client-profile.c: fills the members' nicks from their profiles (as the Web SDK's
- * getGroupMemberList does: the member list has none), then returns members on task. */
-void _tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members);
+ * getGroupMemberList does: the member list has none), then returns members on task, sorted by
+ * order. */
+void _tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members,
+                               GCompareFunc order);
 void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */

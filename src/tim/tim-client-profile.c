@@ -252,7 +252,8 @@ tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError *
 typedef struct
 {
   GPtrArray *members; /* TimGroupMember */
-  guint asked;        /* members[asked_from..asked) are in the request on the way */
+  GCompareFunc order;
+  guint asked; /* members[asked_from..asked) are in the request on the way */
   guint asked_from;
 } Naming;
 
@@ -300,6 +301,7 @@ request_member_nicks (TimClient *self, GTask *task)
 
   if (naming->asked == naming->members->len)
     {
+      g_ptr_array_sort (naming->members, naming->order);
       g_task_return_pointer (task, g_ptr_array_ref (naming->members),
                              (GDestroyNotify) g_ptr_array_unref);
       return;
@@ -321,11 +323,12 @@ request_member_nicks (TimClient *self, GTask *task)
 }
 
 void
-_tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members)
+_tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members, GCompareFunc order)
 {
   Naming *naming = g_new0 (Naming, 1);
 
   naming->members = members;
+  naming->order = order;
   g_object_set_data_full (G_OBJECT (task), "naming", naming, (GDestroyNotify) naming_free);
   request_member_nicks (self, task);
 }
