@@ -9,7 +9,11 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/timchat-headless-XXXXXX")
 mkdir -m 700 "$scratch/home" "$scratch/run"
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$scratch/display" 2>/dev/null &
 xvfb=$!
-dbus-daemon --session --nofork --address="unix:path=$scratch/bus" >/dev/null 2>&1 &
+# The bus's own environment is what the services it starts get: the accessibility bus launcher
+# puts its socket under XDG_RUNTIME_DIR, else under ~/.cache, which tests running side by side
+# would share (and one of them would fail to connect to the other's, a fatal critical).
+HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run" \
+  dbus-daemon --session --nofork --address="unix:path=$scratch/bus" >/dev/null 2>&1 &
 bus=$!
 # "|| true": under set -e a failing command in the EXIT trap becomes the script's status, and
 # kill fails whenever the bus, killed below, has already been reaped: a test that passed then
