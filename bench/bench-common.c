@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -188,9 +190,66 @@ bench_stop_raw_server (GSubprocess *child)
 
 typedef struct
 {
+  SoupWebsocketConnection *conn; /* a ref */
+  GBytes *frame;
+} RawSend;
+
+typedef struct
+{
   GHashTable *by_name; /* name -> SoupWebsocketConnection */
   guint8 *pad;
+  int log_fd;       /* durable: the log every frame is appended to; else -1 */
+  GArray *pending;  /* durable: RawSend, waiting for the fdatasync */
+  guint flush_idle; /* durable: the end of this main-loop iteration */
 } RawRelay;
+
+static void
+raw_send_clear (gpointer data)
+{
+  RawSend *send = data;
+
+  g_clear_object (&send->conn);
+  g_clear_pointer (&send->frame, g_bytes_unref);
+}
+
+static gboolean
+raw_flush (gpointer user_data)
+{
+  RawRelay *relay = user_data;
+
+  relay->flush_idle = 0;
+  if (fdatasync (relay->log_fd) != 0)
+    g_error ("raw relay: fdatasync: %s", g_strerror (errno));
+  for (guint i = 0; i < relay->pending->len; i++)
+    {
+      RawSend *send = &g_array_index (relay->pending, RawSend, i);
+      gsize size;
+      gconstpointer data = g_bytes_get_data (send->frame, &size);
+
+      if (soup_websocket_connection_get_state (send->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_binary (send->conn, data, size);
+    }
+  g_array_set_size (relay->pending, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Now, or (durable) a copy after this iteration's fdatasync. */
+static void
+raw_send (RawRelay *relay, SoupWebsocketConnection *conn, gconstpointer data, gsize size)
+{
+  RawSend send;
+
+  if (relay->log_fd < 0)
+    {
+      soup_websocket_connection_send_binary (conn, data, size);
+      return;
+    }
+  send.conn = g_object_ref (conn);
+  send.frame = g_bytes_new (data, size);
+  g_array_append_val (relay->pending, send);
+  if (relay->flush_idle == 0)
+    relay->flush_idle = g_idle_add_full (G_PRIORITY_HIGH, raw_flush, relay, NULL);
+}
 
 typedef struct
 {
@@ -211,6 +270,8 @@ raw_on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpoint
 
   if (rp->peer == NULL)
     return;
+  if (rp->relay->log_fd >= 0 && write (rp->relay->log_fd, data, length) != (gssize) length)
+    g_error ("raw relay: writing the log: %s", g_strerror (errno));
   /* "*": every other client, as the server sends to every other group member. */
   everyone = g_str_equal (rp->peer, "*");
   peer = everyone ? NULL : g_hash_table_lookup (rp->relay->by_name, rp->peer);
@@ -229,13 +290,13 @@ raw_on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpoint
           g_hash_table_iter_init (&iter, rp->relay->by_name);
           while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &peer))
             if (peer != conn)
-              soup_websocket_connection_send_binary (peer, out, size);
+              raw_send (rp->relay, peer, out, size);
         }
       else
-        soup_websocket_connection_send_binary (peer, out, size);
+        raw_send (rp->relay, peer, out, size);
       g_free (out);
     }
-  soup_websocket_connection_send_binary (conn, rp->relay->pad, rp->ack_bytes);
+  raw_send (rp->relay, conn, rp->relay->pad, rp->ack_bytes);
 }
 
 static void
@@ -269,12 +330,16 @@ raw_on_websocket (SoupServer *server, SoupServerMessage *msg, const char *path,
 }
 
 int
-bench_run_raw_relay (const char *what)
+bench_run_raw_relay (const char *what, const char *log_path)
 {
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
   RawRelay relay = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref),
-                     g_malloc0 (65536) };
+                     g_malloc0 (65536), -1, g_array_new (FALSE, FALSE, sizeof (RawSend)), 0 };
 
+  g_array_set_clear_func (relay.pending, raw_send_clear);
+  if (log_path != NULL &&
+      (relay.log_fd = open (log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600)) < 0)
+    g_error ("%s: %s: %s", what, log_path, g_strerror (errno));
   memset (relay.pad, ' ', 65536);
   soup_server_add_websocket_handler (server, "/relay", NULL, NULL, raw_on_websocket, &relay, NULL);
   return bench_serve_raw (server, what);

@@ -47,8 +47,11 @@ GSubprocess *bench_spawn_raw_server (const char *what, const char *arg, guint16 
 void bench_stop_raw_server (GSubprocess *child);
 /* A bare WebSocket relay on /relay?me=NAME&peer=NAME&fwd=BYTES&ack=BYTES: each frame from a
  * socket with a peer goes to that peer (to every other socket when the peer is "*") padded to
- * `fwd` bytes, and the sender gets `ack` bytes back. */
-int bench_run_raw_relay (const char *what);
+ * `fwd` bytes, and the sender gets `ack` bytes back. With log_path, the least a durable relay
+ * does: each frame is appended to that file, and what a main-loop iteration received is
+ * forwarded and acknowledged after one fdatasync of it (the server's group commit, without its
+ * parsing, its database or its sync thread). */
+int bench_run_raw_relay (const char *what, const char *log_path);
 
 /* ---------------------------------------------------------------- lean WebSocket clients */
 

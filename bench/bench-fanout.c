@@ -284,7 +284,7 @@ main (int argc, char **argv)
   guint64 server_msgs, raw_msgs, server_missing, raw_missing;
 
   if (argc > 1 && g_str_equal (argv[1], "--raw-server"))
-    return bench_run_raw_relay ("raw fan-out server");
+    return bench_run_raw_relay ("raw fan-out server", NULL);
   bench_ensure_server_env ();
   bench_start_tick ();
 
