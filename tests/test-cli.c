@@ -959,6 +959,8 @@ test_group_remove_and_usage (void)
   g_autofree char *tips = NULL;
   g_autofree char *notices = NULL;
   g_autoptr (JsonNode) undeletable = NULL;
+  g_autoptr (JsonNode) no_account = NULL;
+  g_autoptr (JsonNode) not_member = NULL;
 
   g_assert_cmpint (run_cli ("alice", &created, NULL, "group", "create", "Crew", "--member", "bob",
                             "--member", "carol", NULL),
@@ -1002,6 +1004,15 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (obj_int (obj (short_of_args), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
   g_assert_true (g_str_has_prefix (obj_string (obj (short_of_args), "message"),
                                    "Usage: timchat-cli group remove"));
+  /* Someone who is not there, as the server says it: no such account, or not a member. */
+  no_account = run_json ("alice", 1, "group", "admin", created, "nobody-here", "--json");
+  g_assert_cmpint (obj_int (obj (no_account), "code"), ==, 10019);
+  g_assert_cmpstr (obj_string (obj (no_account), "message"), ==,
+                   "The account \"nobody-here\" does not exist");
+  not_member = run_json ("alice", 1, "group", "admin", created, "dave", "--json");
+  g_assert_cmpint (obj_int (obj (not_member), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (not_member), "message"), ==,
+                   "dave is not a member of the group");
   bad_id = run_json ("alice", 1, "group", "members", "no group here", "--json");
   g_assert_cmpint (obj_int (obj (bad_id), "code"), ==, TIM_ERROR_GROUP_INVALID_ID);
 }

@@ -349,12 +349,16 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
   if (!check_member_body (body, error))
     return NULL;
   target = timchat_store_get_member (store, group->group_id, user);
+  if (target == NULL && !_timchat_account_exists (request, user))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", user);
+      return NULL;
+    }
   if (target == NULL)
     {
-      g_set_error (error, TIM_ERROR,
-                   _timchat_account_exists (request, user) ? TIM_ERROR_INVALID_PARAMETER
-                                                           : TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND,
-                   "%s is not a member of the group", user);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s is not a member of the group",
+                   user);
       return NULL;
     }
   /* Roles: the owner or the app admin, never on the owner. Name cards: one's own, or a manager's
