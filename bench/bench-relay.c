@@ -337,6 +337,25 @@ measure_disk_sync (double *p50_ms, double *p99_ms, double *max_ms)
   *max_ms = bench_percentile_ms (durations, 100);
 }
 
+/* run_throughput () through whatever listens on the pool's port, and the CPU that process (pid)
+ * spent a message meanwhile, all its threads. */
+static double
+run_throughput_cpu (Bench *b, GPid pid, double *cpu_per_msg)
+{
+  gint64 cpu_before = bench_cpu_us (pid);
+  guint64 replies_before = b->replies;
+  double rate = run_throughput (b);
+
+  *cpu_per_msg = (bench_cpu_us (pid) - cpu_before) / (double) (b->replies - replies_before);
+  return rate;
+}
+
+static GPid
+child_pid (GSubprocess *child)
+{
+  return (GPid) g_ascii_strtoll (g_subprocess_get_identifier (child), NULL, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,9 +366,6 @@ main (int argc, char **argv)
   double server_rate, raw_rate, durable_rate;
   double server_cpu_per_msg, raw_cpu_per_msg, durable_cpu_per_msg;
   g_autofree char *log_path = g_build_filename (g_get_tmp_dir (), "bench-relay-durable.log", NULL);
-  GPid pid;
-  gint64 cpu_before;
-  guint64 replies_before;
   double s50, s99, smax, r50, r99, rmax, d50, d99, dmax;
   guint64 s_sent, r_sent, s_delivered, r_delivered;
 
@@ -364,11 +380,7 @@ main (int argc, char **argv)
   b->pool.fixture = timchat_fixture_new (conf);
   b->pool.port = timchat_fixture_get_port (b->pool.fixture);
   connect_all (b);
-  pid = bench_find_child ("timchat-server");
-  cpu_before = bench_cpu_us (pid);
-  replies_before = b->replies;
-  server_rate = run_throughput (b);
-  server_cpu_per_msg = (bench_cpu_us (pid) - cpu_before) / (double) (b->replies - replies_before);
+  server_rate = run_throughput_cpu (b, bench_find_child ("timchat-server"), &server_cpu_per_msg);
   run_latency (b, &s50, &s99, &smax, &s_sent);
   s_delivered = b->delivered;
   if (b->errors > 0)
@@ -383,11 +395,7 @@ main (int argc, char **argv)
   b->pool.raw = TRUE;
   raw = bench_spawn_raw_server ("raw relay", NULL, &b->pool.port);
   connect_all (b);
-  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (raw), NULL, 10);
-  cpu_before = bench_cpu_us (pid);
-  replies_before = b->replies;
-  raw_rate = run_throughput (b);
-  raw_cpu_per_msg = (bench_cpu_us (pid) - cpu_before) / (double) (b->replies - replies_before);
+  raw_rate = run_throughput_cpu (b, child_pid (raw), &raw_cpu_per_msg);
   run_latency (b, &r50, &r99, &rmax, &r_sent);
   r_delivered = b->delivered;
   close_all (b);
@@ -399,11 +407,7 @@ main (int argc, char **argv)
    * the issue's baseline, what the server adds over that floor (docs/relay-proposal.md). */
   raw = bench_spawn_raw_server ("durable raw relay", log_path, &b->pool.port);
   connect_all (b);
-  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (raw), NULL, 10);
-  cpu_before = bench_cpu_us (pid);
-  replies_before = b->replies;
-  durable_rate = run_throughput (b);
-  durable_cpu_per_msg = (bench_cpu_us (pid) - cpu_before) / (double) (b->replies - replies_before);
+  durable_rate = run_throughput_cpu (b, child_pid (raw), &durable_cpu_per_msg);
   close_all (b);
   bench_stop_raw_server (raw);
   g_unlink (log_path);

@@ -34,11 +34,10 @@ logged_in_window (const char *user)
 {
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
-  g_autofree char *import = g_strdup_printf ("{\"UserID\":\"%s\"}", user);
   g_autofree char *account = g_strdup_printf ("%s-test", user);
   TimchatWindow *window;
 
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import", import, NULL));
+  timchat_test_import_account (fixture, user, NULL);
   window = timchat_window_new (NULL, account, base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
@@ -256,17 +255,24 @@ test_read_and_delete (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The list view that shows conversation_id's row, or NULL while none does. */
+static GtkWidget *
+list_showing (TimchatWindow *window, const char *conversation_id)
+{
+  GtkWidget *list = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+
+  while (list != NULL && !GTK_IS_LIST_VIEW (list))
+    list = gtk_widget_get_parent (list);
+  return list;
+}
+
 /* The list shows one row, expect->conversation_id's. */
 static gboolean
 shows_only (gpointer data)
 {
   Expect *expect = data;
-  GtkWidget *row =
-      test_app_find_widget (GTK_WIDGET (expect->window), is_row_for, expect->conversation_id);
-  GtkWidget *list = row;
+  GtkWidget *list = list_showing (expect->window, expect->conversation_id);
 
-  while (list != NULL && !GTK_IS_LIST_VIEW (list))
-    list = gtk_widget_get_parent (list);
   return list != NULL && g_list_model_get_n_items (
                              G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) == 1;
 }
@@ -275,10 +281,8 @@ shows_only (gpointer data)
 static GtkSingleSelection *
 list_selection (TimchatWindow *window)
 {
-  GtkWidget *list = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ckim");
+  GtkWidget *list = list_showing (window, "C2Ckim");
 
-  while (list != NULL && !GTK_IS_LIST_VIEW (list))
-    list = gtk_widget_get_parent (list);
   g_assert_nonnull (list);
   return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
 }
@@ -315,8 +319,7 @@ selects_kim (gpointer selection)
 static void
 leave_list (TimchatWindow *window)
 {
-  GtkWidget *list = gtk_widget_get_parent (
-      gtk_widget_get_parent (test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ckim")));
+  GtkWidget *list = list_showing (window, "C2Ckim");
   g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (list);
   guint left = 0;
 

@@ -175,6 +175,21 @@ test_window_button (void)
   wait_lines (GTK_WIDGET (dialog), "tom (Owner); uma (you) (Member)");
   gtk_window_destroy (dialog);
 
+  /* A tip about uma alone speaks to her in her view (the list's row too, but that is not it). */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+
+    tim_client_set_group_admin_async (tom, group_id, "uma", TRUE, NULL, tim_test_keep_result,
+                                      &result);
+    g_assert_true (tim_client_set_group_admin_finish (tom, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (
+      test_app_wait_text (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW)),
+                          "You are now an admin", 10000));
+
   /* Removed by the owner while looking at it: the group leaves the list and the view closes. */
   {
     g_autoptr (GAsyncResult) result = NULL;
@@ -194,9 +209,7 @@ test_window_button (void)
 static TimClient *
 client_with_nick (const char *user, const char *nick)
 {
-  g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\",\"Nick\":\"%s\"}", user, nick);
-
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import", body, NULL));
+  timchat_test_import_account (fixture, user, nick);
   return tim_test_client_new (fixture, base_dir, user);
 }
 

@@ -958,6 +958,7 @@ test_group_remove_and_usage (void)
   g_autofree char *conversation = NULL;
   g_autofree char *tips = NULL;
   g_autofree char *notices = NULL;
+  g_autofree char *listed = NULL;
   g_autoptr (JsonNode) undeletable = NULL;
   g_autoptr (JsonNode) no_account = NULL;
   g_autoptr (JsonNode) not_member = NULL;
@@ -992,6 +993,9 @@ test_group_remove_and_usage (void)
   g_assert_nonnull (strstr (tips, "alice added you to the group"));
   g_assert_cmpint (run_cli ("carol", &notices, NULL, "history", "@TIM#SYSTEM", NULL), ==, 0);
   g_assert_nonnull (strstr (notices, "Crew: alice added you to the group"));
+  g_assert_cmpint (run_cli ("carol", &listed, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (listed, "Crew: alice added you to the group"));
+  g_assert_null (strstr (listed, "[Group System Message]"));
   g_assert_cmpint (run_cli ("carol", NULL, NULL, "read", "@TIM#SYSTEM", NULL), ==, 0);
   undeletable = run_json ("carol", 1, "delete", "@TIM#SYSTEM", "--json");
   g_assert_cmpint (obj_int (obj (undeletable), "code"), ==, TIM_ERROR_INVALID_CONVERSATION_ID);

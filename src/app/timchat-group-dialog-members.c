@@ -110,10 +110,9 @@ remove_action (GtkWidget *widget, const char *action, GVariant *parameter)
   const char *user = g_variant_get_string (parameter, NULL);
   const TimGroupMember *member = _timchat_group_dialog_find_member (self, user);
   /* Translators: the first %s is a user, the second the group. */
-  g_autofree char *heading =
-      g_strdup_printf (_ ("Remove %s from “%s”?"),
-                       member != NULL ? _timchat_group_dialog_member_name (member) : user,
-                       _timchat_group_dialog_get_name (self));
+  g_autofree char *heading = g_strdup_printf (
+      _ ("Remove %s from “%s”?"), member != NULL ? tim_group_member_get_name (member) : user,
+      _timchat_group_dialog_get_name (self));
   GtkWidget *dialog =
       timchat_confirm_dialog_new (GTK_WINDOW (self), heading, NULL, "remove", _ ("_Remove"));
 

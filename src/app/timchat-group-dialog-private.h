@@ -45,8 +45,6 @@ const TimGroupMember *_timchat_group_dialog_find_me (TimchatGroupDialog *self);
 /* user_id's membership, or NULL (not loaded, or not a member). */
 const TimGroupMember *_timchat_group_dialog_find_member (TimchatGroupDialog *self,
                                                          const char *user_id);
-/* What a member is called: their name card in the group, else their nickname, else their ID. */
-const char *_timchat_group_dialog_member_name (const TimGroupMember *member);
 
 /* timchat-group-dialog-members.c */
 /* The "…" button of a member's row with what my_role may do to member, or NULL for nothing;

@@ -72,18 +72,10 @@ _timchat_group_dialog_find_me (TimchatGroupDialog *self)
   return _timchat_group_dialog_find_member (self, tim_client_get_user (self->client));
 }
 
-const char *
-_timchat_group_dialog_member_name (const TimGroupMember *member)
-{
-  return member->name_card != NULL ? member->name_card
-         : member->nick != NULL    ? member->nick
-                                   : member->user_id;
-}
-
 static char *
 member_title (TimchatGroupDialog *self, const TimGroupMember *member)
 {
-  const char *name = _timchat_group_dialog_member_name (member);
+  const char *name = tim_group_member_get_name (member);
 
   if (g_strcmp0 (member->user_id, tim_client_get_user (self->client)) == 0)
     /* Translators: the signed-in user in a group's member list. */

@@ -186,10 +186,7 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   deleting->window = g_object_ref (self);
   deleting->name =
       g_strdup (conversation != NULL ? tim_conversation_get_name (conversation) : conversation_id);
-  if (self->conversation_view != NULL &&
-      g_strcmp0 (timchat_conversation_view_get_conversation_id (
-                     TIMCHAT_CONVERSATION_VIEW (self->conversation_view)),
-                 conversation_id) == 0)
+  if (g_strcmp0 (_timchat_window_get_open_id (self), conversation_id) == 0)
     timchat_window_close_conversation (self);
   tim_client_delete_conversation_async (self->client, conversation_id, self->cancellable,
                                         on_conversation_deleted, deleting);
@@ -221,10 +218,7 @@ static void
 group_info (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
-  const char *conversation_id = self->conversation_view != NULL
-                                    ? timchat_conversation_view_get_conversation_id (
-                                          TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
-                                    : NULL;
+  const char *conversation_id = _timchat_window_get_open_id (self);
   const char *group_id = NULL;
 
   if (self->client == NULL || tim_conv_parse_id (conversation_id, &group_id) != TIM_CONV_GROUP)

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "timchat-conversation-row.h"
-#include "timchat-conversation-view.h"
 #include "timchat-window-private.h"
 
 static void
@@ -61,10 +60,7 @@ _timchat_window_select_open_conversation (TimchatWindow *self)
       self->conversation_list != NULL
           ? GTK_SINGLE_SELECTION (gtk_list_view_get_model (self->conversation_list))
           : NULL;
-  const char *open_id = self->conversation_view != NULL
-                            ? timchat_conversation_view_get_conversation_id (
-                                  TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
-                            : NULL;
+  const char *open_id = _timchat_window_get_open_id (self);
   guint position = GTK_INVALID_LIST_POSITION;
   guint n_items;
 

@@ -66,5 +66,7 @@ void _timchat_window_select_open_conversation (TimchatWindow *self);
 
 /* timchat-window.c */
 void _timchat_window_show_welcome (TimchatWindow *self);
+/* The open conversation's ID, or NULL. */
+const char *_timchat_window_get_open_id (TimchatWindow *self);
 
 G_END_DECLS

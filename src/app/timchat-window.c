@@ -133,6 +133,14 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   timchat_conversation_view_focus_start (TIMCHAT_CONVERSATION_VIEW (self->conversation_view));
 }
 
+const char *
+_timchat_window_get_open_id (TimchatWindow *self)
+{
+  return self->conversation_view != NULL ? timchat_conversation_view_get_conversation_id (
+                                               TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
+                                         : NULL;
+}
+
 /* Back to "No Conversation Open", as after a start: the open conversation was deleted. */
 void
 timchat_window_close_conversation (TimchatWindow *self)
@@ -157,10 +165,7 @@ timchat_window_close_conversation (TimchatWindow *self)
 static void
 on_conversations_updated (TimClient *client, TimchatWindow *self)
 {
-  const char *open_id = self->conversation_view != NULL
-                            ? timchat_conversation_view_get_conversation_id (
-                                  TIMCHAT_CONVERSATION_VIEW (self->conversation_view))
-                            : NULL;
+  const char *open_id = _timchat_window_get_open_id (self);
   gboolean listed;
 
   if (open_id == NULL)

@@ -124,15 +124,6 @@ role_rank (const char *role)
   return 2;
 }
 
-/* What a member is called: their name card in the group, else their nickname, else their ID. */
-static const char *
-member_name (const TimGroupMember *member)
-{
-  return member->name_card != NULL ? member->name_card
-         : member->nick != NULL    ? member->nick
-                                   : member->user_id;
-}
-
 /* The owner, then the admins, then everyone else; by name within each (as people read it: case
  * and accents aside), then by user ID. */
 static int
@@ -147,8 +138,8 @@ compare_members (gconstpointer a, gconstpointer b)
 
   if (by_role != 0)
     return by_role;
-  x_name = g_utf8_casefold (member_name (x), -1);
-  y_name = g_utf8_casefold (member_name (y), -1);
+  x_name = g_utf8_casefold (tim_group_member_get_name (x), -1);
+  y_name = g_utf8_casefold (tim_group_member_get_name (y), -1);
   by_name = g_utf8_collate (x_name, y_name);
   return by_name != 0 ? by_name : g_strcmp0 (x->user_id, y->user_id);
 }

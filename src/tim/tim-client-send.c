@@ -461,42 +461,46 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   outbox_pump (self);
 }
 
+/* Returns the error on task, in our words (takes text). */
+static gboolean
+refuse (GTask *task, int code, char *text)
+{
+  g_task_return_new_error (task, TIM_ERROR, code, "%s", text);
+  g_free (text);
+  return FALSE;
+}
+
 /* A message the server would refuse for what it holds (an empty text, a custom message with
  * nothing in it, a body over 12 KB) is refused here, in our words, rather than stored, queued and
  * refused. Media are checked once uploaded, when their URLs are known. */
 static gboolean
 check_body (TimMessage *message, GTask *task)
 {
+  TimElemType type = tim_message_get_elem_type (message);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) body = NULL;
   JsonObject *elem;
 
-  if (_tim_client_needs_upload (message) ||
-      !tim_elem_type_is_sendable (tim_message_get_elem_type (message)))
+  if (_tim_client_needs_upload (message) || !tim_elem_type_is_sendable (type))
     return TRUE;
-  elem = tim_elem_from_payload (tim_message_get_elem_type (message),
-                                tim_message_get_payload (message), &error);
-  if (elem != NULL)
-    {
-      gsize size;
-
-      body = json_array_new ();
-      json_array_add_object_element (body, elem);
-      size = tim_msg_body_serialized_size (body);
-      if (size <= TIM_MAX_MSG_BODY_BYTES)
-        return TRUE;
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
-                               _ ("The message is too long to send (%lu bytes, at most %d)"),
-                               (unsigned long) size, TIM_MAX_MSG_BODY_BYTES);
-      return FALSE;
-    }
-  if (tim_message_get_elem_type (message) == TIM_ELEM_TEXT)
-    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
-                             _ ("A text message cannot be empty"));
-  else
-    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("This message cannot be sent: %s"), error->message);
-  return FALSE;
+  elem = tim_elem_from_payload (type, tim_message_get_payload (message), &error);
+  if (elem == NULL)
+    return refuse (task, TIM_ERROR_INVALID_PARAMETER,
+                   type == TIM_ELEM_TEXT
+                       ? g_strdup (_ ("A text message cannot be empty"))
+                       : g_strdup_printf (_ ("This message cannot be sent: %s"), error->message));
+  /* The server's own check of a body, its size limit with the rest. */
+  body = json_array_new ();
+  json_array_add_object_element (body, elem);
+  if (tim_msg_body_validate (body, &error))
+    return TRUE;
+  if (g_error_matches (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE))
+    return refuse (task, TIM_ERROR_BODY_TOO_LARGE,
+                   g_strdup_printf (_ ("The message is too long to send (%lu bytes, at most %d)"),
+                                    (unsigned long) tim_msg_body_serialized_size (body),
+                                    TIM_MAX_MSG_BODY_BYTES));
+  return refuse (task, TIM_ERROR_INVALID_PARAMETER,
+                 g_strdup_printf (_ ("This message cannot be sent: %s"), error->message));
 }
 
 void

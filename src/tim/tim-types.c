@@ -191,6 +191,16 @@ tim_group_member_copy (const TimGroupMember *member)
   return copy;
 }
 
+const char *
+tim_group_member_get_name (const TimGroupMember *member)
+{
+  g_return_val_if_fail (member != NULL, NULL);
+
+  return member->name_card != NULL ? member->name_card
+         : member->nick != NULL    ? member->nick
+                                   : member->user_id;
+}
+
 void
 tim_group_member_free (TimGroupMember *member)
 {

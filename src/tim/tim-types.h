@@ -72,6 +72,8 @@ typedef struct
 GType tim_group_member_get_type (void);
 #define TIM_TYPE_GROUP_MEMBER (tim_group_member_get_type ())
 TimGroupMember *tim_group_member_copy (const TimGroupMember *member);
+/* What a member is called: their name card in the group, else their nickname, else their ID. */
+const char *tim_group_member_get_name (const TimGroupMember *member);
 void tim_group_member_free (TimGroupMember *member);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupMember, tim_group_member_free)
 
