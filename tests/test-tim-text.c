@@ -263,15 +263,17 @@ test_group_tips (void)
     { "{\"operationType\":1,\"operatorID\":\"alice\",\"userIDList\":[\"alice\"]}",
       "alice joined the group" },
     { "{\"operationType\":1,\"operatorID\":\"alice\",\"userIDList\":[\"bob\",\"carol\"]}",
-      "alice added bob, carol to the group" },
+      "alice added bob and carol to the group" },
+    { "{\"operationType\":1,\"operatorID\":\"alice\",\"userIDList\":[\"bob\",\"carol\",\"dave\"]}",
+      "alice added bob, carol and dave to the group" },
     { "{\"operationType\":1,\"operatorID\":\"alice\",\"userIDList\":[\"alice\",\"bob\"]}",
-      "alice, bob joined the group" },
+      "alice and bob joined the group" },
     { "{\"operationType\":2,\"operatorID\":\"bob\",\"userIDList\":[\"bob\"]}",
       "bob left the group" },
     { "{\"operationType\":3,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"]}",
       "bob was removed by alice" },
     { "{\"operationType\":3,\"operatorID\":\"alice\",\"userIDList\":[\"bob\",\"dave\"]}",
-      "bob, dave were removed by alice" },
+      "bob and dave were removed by alice" },
     { "{\"operationType\":3,\"operatorID\":\"\",\"userIDList\":[\"bob\"]}",
       "bob was removed from the group" },
     { "{\"operationType\":4,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"]}",
@@ -332,7 +334,7 @@ test_group_tips_by_nick (void)
     char *text;
     const char *expected;
   } cases[] = {
-    { tip_text (joined, FALSE), "Bob B., carol joined the group" },
+    { tip_text (joined, FALSE), "Bob B. and carol joined the group" },
     { tip_text (removed, FALSE), "Bob B. was removed by alice" },
     { tip_text_by (removed, FALSE, "Alice A."), "Bob B. was removed by Alice A." },
     { tip_text (muted, FALSE), "Bob B. was muted for 60 seconds" },
@@ -349,8 +351,8 @@ test_group_tips_by_nick (void)
     }
 }
 
-/* A tip about me alone speaks to me; one about me and others, or about someone else, names
- * everyone. */
+/* A tip about me alone speaks to me; one about me among others names me "you", last; what I did
+ * says "You". */
 static void
 test_group_tips_to_me (void)
 {
@@ -364,7 +366,29 @@ test_group_tips_to_me (void)
     { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}",
       "You joined the group" },
     { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"me\",\"bob\"]}",
-      "Tia T. added me, bob to the group" },
+      "Tia T. added bob and you to the group" },
+    { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"me\",\"bob\"]}",
+      "bob and you joined the group" },
+    { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"bob\",\"carol\"]}",
+      "You added bob and carol to the group" },
+    { "{\"operationType\":3,\"operatorID\":\"me\",\"userIDList\":[\"bob\"]}",
+      "bob was removed by you" },
+    { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"bob\",\"me\"]}",
+      "bob and you were removed by Tia T." },
+    { "{\"operationType\":4,\"operatorID\":\"tia\",\"userIDList\":[\"me\",\"bob\"]}",
+      "bob and you are now admins" },
+    { "{\"operationType\":6,\"operatorID\":\"me\",\"newGroupProfile\":{\"groupName\":\"T\"}}",
+      "You renamed the group to “T”" },
+    { "{\"operationType\":6,\"operatorID\":\"tia\",\"newGroupProfile\":{\"ownerID\":\"me\"}}",
+      "You are now the group owner" },
+    { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"],"
+      "\"memberList\":[{\"userID\":\"me\",\"muteTime\":60}]}",
+      "You were muted for 60 seconds" },
+    { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"],"
+      "\"memberList\":[{\"userID\":\"me\",\"muteTime\":0}]}",
+      "You were unmuted" },
+    { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
+      "You updated your group profile" },
     { "{\"operationType\":2,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}", "You left the group" },
     { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
       "You were removed from the group by Tia T." },

@@ -1,6 +1,7 @@
 /* tim-text-tips.c: the sentences shown for group tips and group system notices
- * (tim-sdk-facts.md §1.5, §1.6), people named by their nicknames, and "you" for the signed-in
- * user when a tip is about them alone. */
+ * (tim-sdk-facts.md §1.5, §1.6), people named by their nicknames, and the signed-in user as
+ * "you": spoken to when a tip is about them alone, last in a list of others, and "You" for what
+ * they did. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
@@ -33,20 +34,30 @@ member_name (JsonObject *payload, const char *user)
   return user;
 }
 
-/* "Alice, bob" from the payload's userIDList, by member_name (); *count_out receives how many. */
+/* "Alice, bob and you" from the payload's userIDList, by member_name (), the signed-in user me
+ * last as "you" (a list that is me alone never gets here: tip_to_me () speaks to me);
+ * *count_out receives how many. */
 static char *
-join_user_ids (JsonObject *payload, guint *count_out)
+join_user_ids (JsonObject *payload, const char *me, guint *count_out)
 {
   JsonArray *ids = tim_json_get_array (payload, "userIDList");
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *head = NULL;
+  const char *last;
+  gboolean me_too = FALSE;
 
   for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
     {
       const char *id = tim_json_array_get_string (ids, i);
 
-      if (id != NULL && id[0] != '\0')
+      if (me != NULL && g_strcmp0 (id, me) == 0)
+        me_too = TRUE;
+      else if (id != NULL && id[0] != '\0')
         g_ptr_array_add (names, (gpointer) member_name (payload, id));
     }
+  if (me_too)
+    /* TRANSLATORS: the signed-in user among others in a group tip, as in "alice and you" */
+    g_ptr_array_add (names, (gpointer) _ ("you"));
   if (names->len == 0)
     {
       const char *op = tim_json_get_string (payload, "operatorID");
@@ -55,9 +66,15 @@ join_user_ids (JsonObject *payload, guint *count_out)
         g_ptr_array_add (names, (gpointer) member_name (payload, op));
     }
   *count_out = MAX (names->len, 1);
-  g_ptr_array_add (names, NULL);
-  /* TRANSLATORS: the separator between user names in a list, as in "alice, bob" */
-  return g_strjoinv (_ (", "), (char **) names->pdata);
+  if (names->len < 2)
+    return g_strdup (names->len == 1 ? names->pdata[0] : "");
+  /* The names but the last joined, then the last: the NULL in its place ends the join. */
+  last = g_ptr_array_index (names, names->len - 1);
+  names->pdata[names->len - 1] = NULL;
+  /* TRANSLATORS: the separator between user names in a list, as in "alice, bob and carol" */
+  head = g_strjoinv (_ (", "), (char **) names->pdata);
+  /* TRANSLATORS: the last two names of a list, as in "alice, bob and carol" */
+  return g_strdup_printf (_ ("%1$s and %2$s"), head, last);
 }
 
 static void
@@ -69,9 +86,9 @@ append_sentence (GString *text, char *sentence)
   g_free (sentence);
 }
 
-/* Operation 6: one sentence per changed field of newGroupProfile. */
+/* Operation 6: one sentence per changed field of newGroupProfile, op the one who changed it. */
 static char *
-group_profile_tip (JsonObject *payload, const char *op)
+group_profile_tip (JsonObject *payload, const char *op, const char *me)
 {
   JsonObject *profile = tim_json_get_object (payload, "newGroupProfile");
   GString *text = g_string_new (NULL);
@@ -89,7 +106,9 @@ group_profile_tip (JsonObject *payload, const char *op)
   if (tim_json_get_string_any (profile, "avatar", "groupFaceUrl", "faceUrl", NULL) != NULL)
     append_sentence (text, g_strdup_printf (_ ("%s changed the group avatar"), op));
   owner = tim_json_get_string_any (profile, "ownerID", "groupOwner_Account", NULL);
-  if (owner != NULL)
+  if (owner != NULL && g_strcmp0 (owner, me) == 0)
+    append_sentence (text, g_strdup (_ ("You are now the group owner")));
+  else if (owner != NULL)
     append_sentence (
         text, g_strdup_printf (_ ("%s is now the group owner"), member_name (payload, owner)));
   if ((mute = json_object_get_member (profile, "muteAllMembers")) != NULL &&
@@ -103,9 +122,19 @@ group_profile_tip (JsonObject *payload, const char *op)
   return g_string_free (text, FALSE);
 }
 
+/* Whether the payload's userIDList is me alone. */
+static gboolean
+about_me_alone (JsonObject *payload, const char *me)
+{
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+
+  return me != NULL && ids != NULL && json_array_get_length (ids) == 1 &&
+         g_strcmp0 (tim_json_array_get_string (ids, 0), me) == 0;
+}
+
 /* Operation 7: mute times of members (memberList[].muteTime, seconds; 0 = unmuted). */
 static char *
-member_profile_tip (JsonObject *payload, const char *users)
+member_profile_tip (JsonObject *payload, const char *users, const char *me)
 {
   JsonArray *members = tim_json_get_array (payload, "memberList");
   GString *text = g_string_new (NULL);
@@ -119,7 +148,14 @@ member_profile_tip (JsonObject *payload, const char *users)
       if (user == NULL || (!tim_json_get_int (member, "muteTime", &mute) &&
                            !tim_json_get_int (member, "shutupTime", &mute)))
         continue;
-      if (mute > 0)
+      if (g_strcmp0 (user, me) == 0)
+        append_sentence (
+            text, mute > 0 ? g_strdup_printf (
+                                 g_dngettext (GETTEXT_PACKAGE, "You were muted for %d second",
+                                              "You were muted for %d seconds", (gulong) mute),
+                                 (int) mute)
+                           : g_strdup (_ ("You were unmuted")));
+      else if (mute > 0)
         append_sentence (
             text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was muted for %2$d second",
                                                 "%1$s was muted for %2$d seconds", (gulong) mute),
@@ -127,7 +163,9 @@ member_profile_tip (JsonObject *payload, const char *users)
       else
         append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), member_name (payload, user)));
     }
-  if (text->len == 0)
+  if (text->len == 0 && about_me_alone (payload, me))
+    append_sentence (text, g_strdup (_ ("You updated your group profile")));
+  else if (text->len == 0)
     append_sentence (text, g_strdup_printf (_ ("%s updated their group profile"), users));
   return g_string_free (text, FALSE);
 }
@@ -163,11 +201,9 @@ operator_name_of (JsonObject *payload, const char *operator_name)
 static char *
 tip_to_me (JsonObject *payload, const char *op, const char *me)
 {
-  JsonArray *ids = tim_json_get_array (payload, "userIDList");
   const char *operator_id = nonempty (tim_json_get_string (payload, "operatorID"));
 
-  if (me == NULL || ids == NULL || json_array_get_length (ids) != 1 ||
-      g_strcmp0 (tim_json_array_get_string (ids, 0), me) != 0)
+  if (!about_me_alone (payload, me))
     return NULL;
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
@@ -198,6 +234,7 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *
 {
   g_autofree char *users = NULL;
   const char *op;
+  gboolean by_me;
   char *to_me;
   guint n;
 
@@ -206,7 +243,12 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *
   op = operator_name_of (payload, operator_name);
   if ((to_me = tip_to_me (payload, op, me)) != NULL)
     return to_me;
-  users = join_user_ids (payload, &n);
+  users = join_user_ids (payload, me, &n);
+  /* What I did myself says "You" ("You added bob and carol to the group"). */
+  by_me = me != NULL && g_strcmp0 (tim_json_get_string (payload, "operatorID"), me) == 0;
+  if (by_me)
+    /* TRANSLATORS: the signed-in user as the one who did something, as in "You added bob" */
+    op = _ ("You");
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:
@@ -221,6 +263,10 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *
       return g_strdup_printf (
           g_dngettext (GETTEXT_PACKAGE, "%s left the group", "%s left the group", n), users);
     case 3:
+      if (by_me)
+        return g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE, "%s was removed by you", "%s were removed by you", n),
+            users);
       if (op != NULL)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was removed by %2$s",
                                              "%1$s were removed by %2$s", n),
@@ -236,9 +282,9 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *
           g_dngettext (GETTEXT_PACKAGE, "%s is no longer an admin", "%s are no longer admins", n),
           users);
     case 6:
-      return group_profile_tip (payload, op != NULL ? op : users);
+      return group_profile_tip (payload, op != NULL ? op : users, me);
     case 7:
-      return member_profile_tip (payload, users);
+      return member_profile_tip (payload, users, me);
     case 10:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s was banned", "%s were banned", n),
                               users);
