@@ -1,5 +1,5 @@
-/* test-server-conversation.c: recentcontact.page_get / batch_delete and profiles. Pages are two
- * conversations long here, so paging is exercised. */
+/* test-server-conversation.c: recentcontact.page_get / batch_delete / top and profiles. Pages are
+ * two conversations long here, so paging is exercised. */
 #define G_LOG_DOMAIN "test-server-conversation"
 
 #include "config.h"
@@ -132,6 +132,107 @@ test_delete_keeps_history_and_comes_back (void)
                    ==, "old 1");
 }
 
+/* The order of the list as "peer:TopFlags" words. */
+static char *
+listed_order (TimchatTestClient *c)
+{
+  g_autoptr (GPtrArray) items = list_conversations (c, NULL);
+  GString *order = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    g_string_append_printf (order, "%s%s:%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            timchat_test_json_get_int (items->pdata[i], "Type") == 2
+                                ? "group"
+                                : timchat_test_json_get_string (items->pdata[i], "To_Account"),
+                            timchat_test_json_get_int (items->pdata[i], "TopFlags"));
+  return g_string_free (order, FALSE);
+}
+
+static gint64
+pin (TimchatTestClient *c, int operation, const char *item)
+{
+  g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+      c, "recentcontact.top",
+      "{\"From_Account\":\"%s\",\"OperationType\":%d,\"RecentContactItem\":[%s]}",
+      timchat_test_client_get_user (c), operation, item);
+
+  return timchat_test_json_get_int (reply, "ErrorCode");
+}
+
+/* The SDK's pinConversation: pinned conversations list first (newest first among them), on every
+ * page; unpinning puts one back in its place; deleting one unpins it. */
+static void
+test_pin (void)
+{
+  g_autoptr (TimchatTestClient) fred = timchat_test_connect (fixture, "pin-fred");
+  g_autoptr (TimchatTestClient) gina = timchat_test_connect (fixture, "pin-gina");
+  g_autoptr (TimchatTestClient) hal = timchat_test_connect (fixture, "pin-hal");
+  g_autoptr (TimchatTestClient) ivy = timchat_test_connect (fixture, "pin-ivy");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) deleted = NULL;
+  g_autofree char *group_item = NULL;
+  char *order;
+
+  json_object_unref (timchat_test_send_text (gina, "pin-fred", "1", 1, 1));
+  g_usleep (1100 * 1000); /* message times are seconds */
+  json_object_unref (timchat_test_send_text (hal, "pin-fred", "2", 1, 2));
+  g_usleep (1100 * 1000);
+  json_object_unref (timchat_test_send_text (ivy, "pin-fred", "3", 1, 3));
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "pin-ivy:0 pin-hal:0 pin-gina:0");
+  g_free (order);
+
+  g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"pin-gina\"}"), ==, 0);
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "pin-gina:1 pin-ivy:0 pin-hal:0");
+  g_free (order);
+
+  /* A group by the SDK's GroupId; its creation tip is the newest message of all. */
+  g_usleep (1100 * 1000);
+  created = timchat_test_client_request_printf (fred, "group_open_http_svc.create_group",
+                                                "{\"Name\":\"pins\",\"Type\":\"Private\"}");
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  group_item = g_strdup_printf ("{\"Type\":2,\"GroupId\":\"%s\"}",
+                                timchat_test_json_get_string (created, "GroupId"));
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "pin-gina:1 group:0 pin-ivy:0 pin-hal:0");
+  g_free (order);
+  g_assert_cmpint (pin (fred, 1, group_item), ==, 0);
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "group:1 pin-gina:1 pin-ivy:0 pin-hal:0");
+  g_free (order);
+
+  /* Unpinned, gina goes back to her place; pinning twice is no error. */
+  g_assert_cmpint (pin (fred, 2, "{\"Type\":1,\"To_Account\":\"pin-gina\"}"), ==, 0);
+  g_assert_cmpint (pin (fred, 1, group_item), ==, 0);
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "group:1 pin-ivy:0 pin-hal:0 pin-gina:0");
+  g_free (order);
+
+  /* Bad requests change nothing: a bad form is refused before the good item before it. */
+  g_assert_cmpint (pin (fred, 3, "{\"Type\":1,\"To_Account\":\"pin-hal\"}"), ==, 10004);
+  g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"pin-hal\"},{\"Type\":1}"), ==,
+                   10004);
+  g_assert_cmpint (pin (fred, 1, ""), ==, 10004);
+  g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"nobody\"}"), ==, 2500);
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "group:1 pin-ivy:0 pin-hal:0 pin-gina:0");
+  g_free (order);
+
+  /* Deleted, ivy cannot be pinned; her next message brings her back unpinned. */
+  g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"pin-ivy\"}"), ==, 0);
+  deleted = timchat_test_client_request_json (
+      fred, "recentcontact.batch_delete",
+      "{\"From_Account\":\"pin-fred\",\"ContactItem\":[{\"To_Account\":\"pin-ivy\",\"Type\":1}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"pin-ivy\"}"), ==, 2500);
+  json_object_unref (timchat_test_send_text (ivy, "pin-fred", "4", 2, 4));
+  order = listed_order (fred);
+  g_assert_cmpstr (order, ==, "group:1 pin-ivy:0 pin-hal:0 pin-gina:0");
+  g_free (order);
+}
+
 static void
 test_profiles (void)
 {
@@ -179,6 +280,7 @@ main (int argc, char **argv)
                    test_list_order_paging_and_last_message);
   g_test_add_func ("/server/conversation/delete-keeps-history",
                    test_delete_keeps_history_and_comes_back);
+  g_test_add_func ("/server/conversation/pin", test_pin);
   g_test_add_func ("/server/conversation/profiles", test_profiles);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -1,6 +1,7 @@
-/* timchat-cmd-conv.c: the recent-contacts list (conversations): page_get and batch_delete, and
- * the paging and deleting the REST get_list / delete share with them (timchat-cmd-conv-admin.c).
- * Deleting a conversation hides it and keeps its messages: the next message shows it again. */
+/* timchat-cmd-conv.c: the recent-contacts list (conversations): page_get, batch_delete and top
+ * (pin), and the paging and deleting the REST get_list / delete share with them
+ * (timchat-cmd-conv-admin.c). Deleting a conversation hides it and keeps its messages: the next
+ * message shows it again. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -181,4 +182,51 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
   reply = json_object_new ();
   json_object_set_array_member (reply, "ResultItem", results);
   return reply;
+}
+
+/* The SDK's pinConversation: OperationType 1 pins, 2 unpins the RecentContactItem conversations
+ * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked before any is
+ * changed; one that is not in the user's list stops there (2500). */
+JsonObject *
+_timchat_cmd_top (TimchatRequest *request, GError **error)
+{
+  JsonArray *items = tim_json_get_array (request->body, "RecentContactItem");
+  gint64 operation = tim_json_get_int_or (request->body, "OperationType", 0);
+  TimchatStore *store = timchat_server_get_store (request->server);
+  guint n = items != NULL ? json_array_get_length (items) : 0;
+
+  if (operation != 1 && operation != 2)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "OperationType must be 1 (pin) or 2 (unpin)");
+      return NULL;
+    }
+  if (n == 0 || n > 100)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "RecentContactItem needs 1 to 100 conversations");
+      return NULL;
+    }
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        JsonObject *item = tim_json_array_get_object (items, i);
+        gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
+        const char *peer =
+            type == 2 ? tim_json_get_string_any (item, "GroupId", "ToGroupid", "ToGroupId", NULL)
+                      : tim_json_get_string (item, "To_Account");
+
+        if (pass == 0 && ((type != 1 && type != 2) || peer == NULL || *peer == '\0'))
+          {
+            g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                         "RecentContactItem %u is not {Type:1, To_Account} or {Type:2, GroupId}",
+                         i);
+            return NULL;
+          }
+        if (pass == 1 && !timchat_store_pin_conversation (store, request->user,
+                                                          type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C,
+                                                          peer, operation == 1, error))
+          return NULL;
+      }
+  return json_object_new ();
 }

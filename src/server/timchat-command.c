@@ -74,6 +74,7 @@ static const TimchatCommand commands[] = {
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },
   { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
+  { "recentcontact.top", _timchat_cmd_top, WS },
   { "recentcontact.get_list", _timchat_cmd_recentcontact_get_list, REST },
   { "recentcontact.delete", _timchat_cmd_recentcontact_delete, REST },
   { "profile.portrait_get", _timchat_cmd_portrait_get, WS | REST },

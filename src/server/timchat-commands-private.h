@@ -70,6 +70,7 @@ JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GE
 /* timchat-cmd-conv.c */
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-profile.c */
 JsonObject *_timchat_cmd_portrait_get (TimchatRequest *request, GError **error);

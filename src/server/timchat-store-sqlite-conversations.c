@@ -130,15 +130,43 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
                             const char *peer, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  /* Hide up to the newest message; the messages stay, and the next one shows it again. */
+  /* Hide up to the newest message; the messages stay, and the next one shows it again,
+   * unpinned. */
   sqlite3_stmt *s = timchat_sql_stmt (
-      self, "UPDATE conversations SET hidden_seq = CASE WHEN conv_type = 2 THEN "
+      self, "UPDATE conversations SET pinned = 0, hidden_seq = CASE WHEN conv_type = 2 THEN "
             "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END "
             "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
 
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int (s, 2, type);
   timchat_sql_bind_text (s, 3, peer);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                   "There is no conversation with %s", peer);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType type,
+                         const char *peer, gboolean pinned, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Only a listed conversation: one past its hidden_seq, as sqlite_list_conversations () has it. */
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self,
+      "UPDATE conversations SET pinned = ?4 WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 "
+      "AND hidden_seq < CASE WHEN conv_type = 2 THEN "
+      "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  sqlite3_bind_int (s, 4, pinned ? 1 : 0);
   if (!timchat_sql_step_done (self, s, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
@@ -185,5 +213,6 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->list_conversations = sqlite_list_conversations;
   store_class->get_conversation = sqlite_get_conversation;
   store_class->delete_conversation = sqlite_delete_conversation;
+  store_class->pin_conversation = sqlite_pin_conversation;
   store_class->mark_read = sqlite_mark_read;
 }

@@ -316,6 +316,15 @@ timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimC
   return TIMCHAT_STORE_GET_CLASS (self)->delete_conversation (self, user_id, type, peer, error);
 }
 
+gboolean
+timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                const char *peer, gboolean pinned, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->pin_conversation (self, user_id, type, peer, pinned,
+                                                           error);
+}
+
 gint64
 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                          const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)

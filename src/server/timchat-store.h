@@ -164,6 +164,8 @@ struct _TimchatStoreClass
                                             TimConvType type, const char *peer);
   gboolean (*delete_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                    const char *peer, GError **error);
+  gboolean (*pin_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
+                                const char *peer, gboolean pinned, GError **error);
   gint64 (*mark_read) (TimchatStore *self, const char *user_id, TimConvType type, const char *peer,
                        gint64 upto_time, gint64 upto_seq, GError **error);
 
@@ -252,6 +254,11 @@ TimchatConversation *timchat_store_get_conversation (TimchatStore *self, const c
                                                      TimConvType type, const char *peer);
 gboolean timchat_store_delete_conversation (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer, GError **error);
+/* Pins (or unpins) one of user_id's listed conversations: pinned ones list first. A conversation
+ * not in the list (never had one, or deleted) fails with TIM_ERROR_CONVERSATION_NOT_FOUND;
+ * deleting a conversation unpins it. */
+gboolean timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                         const char *peer, gboolean pinned, GError **error);
 gint64 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gint64 upto_time, gint64 upto_seq,
                                 GError **error);
