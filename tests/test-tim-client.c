@@ -246,6 +246,85 @@ test_revoke_read_and_delete (void)
   }
 }
 
+static gboolean
+pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_pin_conversation_async (client, conversation_id, pinned, NULL, tim_test_keep_result,
+                                     &result);
+  return tim_client_pin_conversation_finish (client, tim_test_wait_result (&result), error);
+}
+
+static const char *
+listed_first (TimClient *client)
+{
+  g_autoptr (TimConversation) first =
+      g_list_model_get_item (G_LIST_MODEL (tim_client_get_conversations (client)), 0);
+
+  return first != NULL ? tim_conversation_get_id (first) : NULL;
+}
+
+/* pinConversation: the pinned conversation goes first, here, from the local store after a
+ * restart, and on another device; unpinned it goes back. */
+static void
+test_pin (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "pin-phone", NULL);
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "pia");
+  g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
+  g_autoptr (TimClient) rae = tim_test_client_new (fixture, base_dir, "rae");
+  g_autoptr (TimClient) pia_phone = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) from_quinn =
+      tim_client_create_text_message (quinn, "pia", TIM_CONV_C2C, "older");
+  g_autoptr (TimMessage) from_rae =
+      tim_client_create_text_message (rae, "pia", TIM_CONV_C2C, "newer");
+  g_autoptr (TimMessage) again = tim_client_create_text_message (rae, "pia", TIM_CONV_C2C, "hi");
+  g_autoptr (GError) error = NULL;
+  TimConversation *quinns;
+
+  tim_test_collect (pia, "message-received", received);
+  g_assert_true (tim_test_send (quinn, from_quinn, &error));
+  wait_count (received, 1);
+  g_usleep (1100 * 1000); /* a restart orders by the server's times, which are seconds */
+  g_assert_true (tim_test_send (rae, from_rae, &error));
+  wait_count (received, 2);
+  g_assert_cmpstr (listed_first (pia), ==, "C2Crae");
+
+  g_assert_true (pin (pia, "C2Cquinn", TRUE, &error));
+  g_assert_no_error (error);
+  quinns = tim_conversation_list_lookup (tim_client_get_conversations (pia), "C2Cquinn");
+  g_assert_true (tim_conversation_get_is_pinned (quinns));
+  g_assert_cmpstr (listed_first (pia), ==, "C2Cquinn");
+  g_assert_true (pin (pia, "C2Cquinn", TRUE, &error)); /* already: nothing to do */
+
+  /* Refused before anything is sent. */
+  g_assert_false (pin (pia, "C2Cnobody", TRUE, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pin (pia, "quinn", TRUE, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID);
+  g_clear_error (&error);
+
+  /* Another device has it at login, and so has this one after a restart. */
+  pia_phone = tim_test_client_new (fixture, phone_dir, "pia");
+  g_assert_cmpstr (listed_first (pia_phone), ==, "C2Cquinn");
+  g_clear_object (&pia);
+  pia = tim_test_client_new (fixture, base_dir, "pia");
+  g_assert_cmpstr (listed_first (pia), ==, "C2Cquinn");
+
+  /* A new message from rae does not pass a pinned conversation; unpinned, quinn goes back. */
+  tim_test_collect (pia, "message-received", received);
+  g_assert_true (tim_test_send (rae, again, &error));
+  wait_count (received, 3);
+  g_assert_cmpstr (listed_first (pia), ==, "C2Cquinn");
+  g_assert_true (pin (pia, "C2Cquinn", FALSE, &error));
+  g_assert_false (tim_conversation_get_is_pinned (
+      tim_conversation_list_lookup (tim_client_get_conversations (pia), "C2Cquinn")));
+  g_assert_cmpstr (listed_first (pia), ==, "C2Crae");
+}
+
 static void
 test_two_devices_and_profile (void)
 {
@@ -605,6 +684,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/text-both-ways", test_text_both_ways);
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
+  g_test_add_func ("/tim/client/pin", test_pin);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/send-refused", test_send_refused);

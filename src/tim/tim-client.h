@@ -121,6 +121,14 @@ void tim_client_delete_conversation_async (TimClient *self, const char *conversa
                                            gpointer user_data);
 gboolean tim_client_delete_conversation_finish (TimClient *self, GAsyncResult *result,
                                                 GError **error);
+/* The Web SDK's pinConversation: a pinned conversation lists first (TimConversation:is-pinned),
+ * here and on the user's other devices at their next login. One not in the list fails with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND before anything is sent; pinning a pinned one succeeds
+ * without asking the server. Deleting a conversation unpins it. */
+void tim_client_pin_conversation_async (TimClient *self, const char *conversation_id,
+                                        gboolean pinned, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_pin_conversation_finish (TimClient *self, GAsyncResult *result, GError **error);
 
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);
