@@ -191,7 +191,7 @@ test_help (void)
 {
   static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
                                           "profile", "me",     "revoke", "read",    "delete",
-                                          "watch",   "group",  "--help", NULL };
+                                          "pin",     "watch",  "group",  "--help",  NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -590,6 +590,9 @@ test_read_and_delete (void)
   g_autoptr (JsonNode) before = run_json ("carol", 0, "conversations", "--json");
   g_autoptr (JsonNode) read = run_json ("carol", 0, "read", "C2Calice", "--json");
   g_autoptr (JsonNode) after = run_json ("carol", 0, "conversations", "--json");
+  g_autoptr (JsonNode) pinned = NULL;
+  g_autoptr (JsonNode) listed = NULL;
+  g_autoptr (JsonNode) not_listed = NULL;
   g_autoptr (JsonNode) deleted = NULL;
   g_autoptr (JsonNode) gone = NULL;
   g_autofree char *out = NULL;
@@ -615,6 +618,25 @@ test_read_and_delete (void)
   g_assert_cmpint (run_cli ("carol", &out, NULL, "read", "C2Calice", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Marked C2Calice read.\n");
   g_clear_pointer (&out, g_free);
+
+  /* Pinned: listed so, in JSON and in words; --off unpins; only a listed one can be. */
+  pinned = run_json ("carol", 0, "pin", "C2Calice", "--json");
+  g_assert_true (obj_bool (obj (pinned), "isPinned"));
+  listed = run_json ("carol", 0, "conversations", "--json");
+  g_assert_true (obj_bool (find_message (listed, "C2Calice"), "isPinned"));
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "  unread 0  pinned  two\n"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "pin", "C2Calice", "--off", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Unpinned C2Calice.\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "  unread 0  two\n"));
+  g_clear_pointer (&out, g_free);
+  not_listed = run_json ("carol", 1, "pin", "C2Cnobody", "--json");
+  g_assert_cmpint (obj_int (obj (not_listed), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_assert_cmpstr (obj_string (obj (not_listed), "message"), ==,
+                   "There is no conversation “C2Cnobody” in the list");
 
   deleted = run_json ("carol", 0, "delete", "C2Calice", "--json");
   g_assert_true (obj_bool (obj (deleted), "deleted"));
@@ -960,6 +982,7 @@ test_group_remove_and_usage (void)
   g_autofree char *notices = NULL;
   g_autofree char *listed = NULL;
   g_autoptr (JsonNode) undeletable = NULL;
+  g_autoptr (JsonNode) unpinnable = NULL;
   g_autoptr (JsonNode) no_account = NULL;
   g_autoptr (JsonNode) not_member = NULL;
 
@@ -999,6 +1022,8 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (run_cli ("carol", NULL, NULL, "read", "@TIM#SYSTEM", NULL), ==, 0);
   undeletable = run_json ("carol", 1, "delete", "@TIM#SYSTEM", "--json");
   g_assert_cmpint (obj_int (obj (undeletable), "code"), ==, TIM_ERROR_INVALID_CONVERSATION_ID);
+  unpinnable = run_json ("carol", 1, "pin", "@TIM#SYSTEM", "--json");
+  g_assert_cmpint (obj_int (obj (unpinnable), "code"), ==, TIM_ERROR_INVALID_CONVERSATION_ID);
 
   unknown = run_json ("alice", 1, "group", "frobnicate", created, "--json");
   g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_INVALID_PARAMETER);

@@ -140,8 +140,9 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
                              ? tim_message_dup_tip_text_for (last, cli->user)
                              : NULL;
 
-  g_print ("%-24s %-16s %s  unread %u  %s\n", tim_conversation_get_id (conversation),
+  g_print ("%-24s %-16s %s  unread %u%s  %s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
+           tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
            tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }

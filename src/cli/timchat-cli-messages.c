@@ -1,4 +1,4 @@
-/* timchat-cli-messages.c: send, history, conversations, profile, revoke, read, delete. */
+/* timchat-cli-messages.c: send, history, revoke. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -246,68 +246,7 @@ cli_cmd_history (Cli *cli, char **args)
   return 0;
 }
 
-/* ---------------------------------------------------------------- conversations, profile */
-
-int
-cli_cmd_conversations (Cli *cli, char **args)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) array = json_array_new ();
-  GListModel *list;
-
-  if (!cli_parse (cli, &args, "", _ ("Lists the conversations, newest first (JSON: one array)."),
-                  NULL, &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 0)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("conversations takes no arguments"));
-  if (!cli_connect (cli, TRUE, &error))
-    return cli_fail (cli, error);
-  list = G_LIST_MODEL (tim_client_get_conversations (cli->client));
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
-
-      if (cli->json)
-        json_array_add_object_element (array, cli_conversation_to_json (conversation));
-      else
-        cli_print_conversation_line (cli, conversation);
-    }
-  if (cli->json)
-    cli_print_array (array);
-  return 0;
-}
-
-int
-cli_cmd_profile (Cli *cli, char **args)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TimConversation) conversation = NULL;
-  GAsyncResult *result;
-
-  if (!cli_parse (cli, &args, "CONVERSATION",
-                  _ ("Fetches the profile of CONVERSATION (nick and avatar, or group name)."), NULL,
-                  &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 1)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("profile takes one conversation ID"));
-  if (cli_parse_conversation (args[1], NULL, FALSE, &error) == TIM_CONV_INVALID ||
-      !cli_connect (cli, TRUE, &error))
-    return cli_fail (cli, error);
-  tim_client_get_conversation_profile_async (cli->client, args[1], NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, &error)) == NULL ||
-      (conversation = tim_client_get_conversation_profile_finish (cli->client, result, &error)) ==
-          NULL)
-    return cli_fail (cli, error);
-  if (cli->json)
-    cli_print_object (cli_conversation_to_json (conversation));
-  else
-    cli_print_conversation_line (cli, conversation);
-  return 0;
-}
-
-/* ---------------------------------------------------------------- revoke, read, delete */
+/* ---------------------------------------------------------------- revoke */
 
 int
 cli_cmd_revoke (Cli *cli, char **args)
@@ -352,65 +291,4 @@ cli_cmd_revoke (Cli *cli, char **args)
   else
     cli_print_message_line (cli, message);
   return 0;
-}
-
-static int
-conversation_call (Cli *cli, char **args, gboolean is_delete)
-{
-  g_autoptr (GError) error = NULL;
-  GAsyncResult *result;
-  TimConversation *conversation;
-  gboolean done;
-
-  if (!cli_parse (cli, &args, "CONVERSATION",
-                  is_delete ? _ ("Deletes CONVERSATION from the list; its messages stay and a new "
-                                 "message brings it back.")
-                            : _ ("Marks every message of CONVERSATION read (unread count 0)."),
-                  NULL, &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 1)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("this command takes one conversation ID"));
-  if (cli_parse_conversation (args[1], NULL, !is_delete, &error) == TIM_CONV_INVALID ||
-      !cli_connect (cli, TRUE, &error))
-    return cli_fail (cli, error);
-  if (is_delete)
-    tim_client_delete_conversation_async (cli->client, args[1], NULL, cli_on_result, cli);
-  else
-    tim_client_set_message_read_async (cli->client, args[1], NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, &error)) == NULL)
-    return cli_fail (cli, error);
-  done = is_delete ? tim_client_delete_conversation_finish (cli->client, result, &error)
-                   : tim_client_set_message_read_finish (cli->client, result, &error);
-  if (!done)
-    return cli_fail (cli, error);
-  conversation = tim_conversation_list_lookup (tim_client_get_conversations (cli->client), args[1]);
-  if (cli->json)
-    {
-      JsonObject *out = json_object_new ();
-
-      json_object_set_string_member (out, "conversationID", args[1]);
-      if (is_delete)
-        json_object_set_boolean_member (out, "deleted", conversation == NULL);
-      else
-        json_object_set_int_member (
-            out, "unreadCount",
-            conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0);
-      cli_print_object (out);
-    }
-  else
-    g_print (is_delete ? _ ("Deleted %s.\n") : _ ("Marked %s read.\n"), args[1]);
-  return 0;
-}
-
-int
-cli_cmd_read (Cli *cli, char **args)
-{
-  return conversation_call (cli, args, FALSE);
-}
-
-int
-cli_cmd_delete (Cli *cli, char **args)
-{
-  return conversation_call (cli, args, TRUE);
 }

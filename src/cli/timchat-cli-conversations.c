@@ -1,0 +1,206 @@
+/* timchat-cli-conversations.c: the conversation list and what is done to a whole conversation:
+ * conversations, profile, read, delete, pin. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+/* ---------------------------------------------------------------- conversations, profile */
+
+int
+cli_cmd_conversations (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
+  GListModel *list;
+
+  if (!cli_parse (cli, &args, "", _ ("Lists the conversations, newest first (JSON: one array)."),
+                  NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("conversations takes no arguments"));
+  if (!cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  list = G_LIST_MODEL (tim_client_get_conversations (cli->client));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+      if (cli->json)
+        json_array_add_object_element (array, cli_conversation_to_json (conversation));
+      else
+        cli_print_conversation_line (cli, conversation);
+    }
+  if (cli->json)
+    cli_print_array (array);
+  return 0;
+}
+
+int
+cli_cmd_profile (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimConversation) conversation = NULL;
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "CONVERSATION",
+                  _ ("Fetches the profile of CONVERSATION (nick and avatar, or group name)."), NULL,
+                  &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("profile takes one conversation ID"));
+  if (cli_parse_conversation (args[1], NULL, FALSE, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  tim_client_get_conversation_profile_async (cli->client, args[1], NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      (conversation = tim_client_get_conversation_profile_finish (cli->client, result, &error)) ==
+          NULL)
+    return cli_fail (cli, error);
+  if (cli->json)
+    cli_print_object (cli_conversation_to_json (conversation));
+  else
+    cli_print_conversation_line (cli, conversation);
+  return 0;
+}
+
+/* ---------------------------------------------------------------- read, delete, pin */
+
+typedef enum
+{
+  CONVERSATION_READ,
+  CONVERSATION_DELETE,
+  CONVERSATION_PIN,
+  CONVERSATION_UNPIN,
+} ConversationAction;
+
+static void
+start_action (Cli *cli, ConversationAction action, const char *conversation_id)
+{
+  switch (action)
+    {
+    case CONVERSATION_READ:
+      tim_client_set_message_read_async (cli->client, conversation_id, NULL, cli_on_result, cli);
+      break;
+    case CONVERSATION_DELETE:
+      tim_client_delete_conversation_async (cli->client, conversation_id, NULL, cli_on_result, cli);
+      break;
+    case CONVERSATION_PIN:
+    case CONVERSATION_UNPIN:
+      tim_client_pin_conversation_async (cli->client, conversation_id, action == CONVERSATION_PIN,
+                                         NULL, cli_on_result, cli);
+      break;
+    }
+}
+
+static gboolean
+finish_action (Cli *cli, ConversationAction action, GAsyncResult *result, GError **error)
+{
+  switch (action)
+    {
+    case CONVERSATION_READ:
+      return tim_client_set_message_read_finish (cli->client, result, error);
+    case CONVERSATION_DELETE:
+      return tim_client_delete_conversation_finish (cli->client, result, error);
+    case CONVERSATION_PIN:
+    case CONVERSATION_UNPIN:
+    default:
+      return tim_client_pin_conversation_finish (cli->client, result, error);
+    }
+}
+
+/* What the action did: JSON {conversationID, and unreadCount, deleted or isPinned}, or a line. */
+static void
+print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (cli->client), conversation_id);
+  JsonObject *out;
+
+  if (!cli->json)
+    {
+      /* Literal formats, one each: -Wformat-nonliteral refuses a looked-up one. */
+      if (action == CONVERSATION_READ)
+        g_print (_ ("Marked %s read.\n"), conversation_id);
+      else if (action == CONVERSATION_DELETE)
+        g_print (_ ("Deleted %s.\n"), conversation_id);
+      else if (action == CONVERSATION_PIN)
+        g_print (_ ("Pinned %s.\n"), conversation_id);
+      else
+        g_print (_ ("Unpinned %s.\n"), conversation_id);
+      return;
+    }
+  out = json_object_new ();
+  json_object_set_string_member (out, "conversationID", conversation_id);
+  if (action == CONVERSATION_READ)
+    json_object_set_int_member (
+        out, "unreadCount",
+        conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0);
+  else if (action == CONVERSATION_DELETE)
+    json_object_set_boolean_member (out, "deleted", conversation == NULL);
+  else
+    json_object_set_boolean_member (
+        out, "isPinned", conversation != NULL && tim_conversation_get_is_pinned (conversation));
+  cli_print_object (out);
+}
+
+static int
+conversation_call (Cli *cli, char **args, ConversationAction action)
+{
+  static const char *const summaries[] = {
+    [CONVERSATION_READ] = N_ ("Marks every message of CONVERSATION read (unread count 0)."),
+    [CONVERSATION_DELETE] = N_ ("Deletes CONVERSATION from the list; its messages stay and a new "
+                                "message brings it back."),
+    [CONVERSATION_PIN] = N_ ("Pins CONVERSATION to the top of the list, on every device."),
+  };
+  g_autoptr (GError) error = NULL;
+  gboolean off = FALSE;
+  const GOptionEntry pin_entries[] = {
+    { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Unpin it"), NULL },
+    { NULL },
+  };
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "CONVERSATION", _ (summaries[action]),
+                  action == CONVERSATION_PIN ? pin_entries : NULL, &error))
+    return cli_fail (cli, error);
+  if (off)
+    action = CONVERSATION_UNPIN;
+  if (cli_args_count (args) != 1)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("this command takes one conversation ID"));
+  /* The group notices can be read, not deleted or pinned. */
+  if (cli_parse_conversation (args[1], NULL, action == CONVERSATION_READ, &error) ==
+          TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  start_action (cli, action, args[1]);
+  if ((result = cli_wait (cli, &error)) == NULL || !finish_action (cli, action, result, &error))
+    return cli_fail (cli, error);
+  print_outcome (cli, action, args[1]);
+  return 0;
+}
+
+int
+cli_cmd_read (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, CONVERSATION_READ);
+}
+
+int
+cli_cmd_delete (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, CONVERSATION_DELETE);
+}
+
+int
+cli_cmd_pin (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, CONVERSATION_PIN);
+}
