@@ -2,8 +2,9 @@
  * window actions it offers, against the real server. "Mark as Read" zeroes the unread count here
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
- * history. Group Notices can be read but not deleted. The keyboard reaches the messages with
- * Tab and Shift+Tab. The selected row is the open conversation. */
+ * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back. Group Notices
+ * can be read but not pinned or deleted. The keyboard reaches the messages with Tab and
+ * Shift+Tab. The selected row is the open conversation. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
 #include "config.h"
@@ -134,16 +135,16 @@ shows_no_conversation (gpointer data)
   return view == NULL || !gtk_widget_get_mapped (view);
 }
 
-/* What the server says, seen by a new device of mia that logs in now (a store of its own, under
+/* What the server says, seen by a new device of user that logs in now (a store of its own, under
  * base_dir so that it goes with the test). */
 static TimConversation *
-server_conversation (TimClient **device, const char *conversation_id)
+server_conversation (TimClient **device, const char *user, const char *conversation_id)
 {
   static guint devices;
   g_autofree char *dir = g_strdup_printf ("%s/device-%u", base_dir, ++devices);
 
   g_clear_object (device);
-  *device = tim_test_client_new (fixture, dir, "mia");
+  *device = tim_test_client_new (fixture, dir, user);
   return tim_conversation_list_lookup (tim_client_get_conversations (*device), conversation_id);
 }
 
@@ -209,17 +210,18 @@ test_read_and_delete (void)
   send_text (ned, "mia", "two");
   wait_list (window, "C2Cned", 2);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "Mark as _Read|_Delete Conversation");
+                   "Mark as _Read|_Pin to Top|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Mark as Read, without opening it: read here and on the server. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
                                              "C2Cned"));
   wait_list (window, "C2Cned", 0);
-  conversation = server_conversation (&device, "C2Cned");
+  conversation = server_conversation (&device, "mia", "C2Cned");
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==, "_Delete Conversation");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
+                   "_Pin to Top|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -232,7 +234,7 @@ test_read_and_delete (void)
   g_assert_true (test_app_wait_text (GTK_WIDGET (window),
                                      "“ned” removed from the list; its messages are kept", 5000));
   wait_list (window, "C2Cned", G_MAXUINT);
-  g_assert_null (server_conversation (&device, "C2Cned"));
+  g_assert_null (server_conversation (&device, "mia", "C2Cned"));
 
   /* A new message brings it back, with the messages from before. */
   send_text (ned, "mia", "three");
@@ -277,11 +279,11 @@ shows_only (gpointer data)
                              G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)))) == 1;
 }
 
-/* The conversation list's selection (found by a row of kim's, while it is shown). */
+/* The conversation list's selection (found by the row of shown_id, while it is shown). */
 static GtkSingleSelection *
-list_selection (TimchatWindow *window)
+list_selection (TimchatWindow *window, const char *shown_id)
 {
-  GtkWidget *list = list_showing (window, "C2Ckim");
+  GtkWidget *list = list_showing (window, shown_id);
 
   g_assert_nonnull (list);
   return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
@@ -353,7 +355,7 @@ test_selection_is_open (void)
   wait_list (window, "C2Ckim", 1);
   wait_list (window, "C2Cmax", 1);
   test_app_iterate (50);
-  selection = list_selection (window);
+  selection = list_selection (window, "C2Ckim");
   g_assert_null (selected_id (selection));
 
   timchat_window_open_conversation (window, "C2Ckim");
@@ -395,6 +397,90 @@ test_selection_is_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkSingleSelection *selection;
+  const char *conversation_id;
+} First;
+
+static gboolean
+lists_first (gpointer data)
+{
+  First *first = data;
+
+  return g_strcmp0 (id_at (first->selection, 0), first->conversation_id) == 0;
+}
+
+/* The pin the row of conversation_id shows, or NULL while it shows none. */
+static GtkWidget *
+pin_shown (TimchatWindow *window, const char *conversation_id)
+{
+  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *pin = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, "Pinned") : NULL;
+
+  return pin != NULL && gtk_widget_get_visible (pin) ? pin : NULL;
+}
+
+static gboolean
+last_says_newest (gpointer window)
+{
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (window)), "C2Cron");
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && g_strcmp0 (tim_message_get_text (last), "newest") == 0;
+}
+
+/* Pin to Top: the conversation goes first (the open one stays selected), shows a pin, stays
+ * first when another writes, is pinned on the server; Unpin puts it back. */
+static void
+test_pin (void)
+{
+  g_autoptr (TimClient) quin = tim_test_client_new (fixture, base_dir, "quin");
+  g_autoptr (TimClient) ron = tim_test_client_new (fixture, base_dir, "ron");
+  g_autoptr (TimClient) device = NULL;
+  g_autofree char *labels = NULL;
+  GtkSingleSelection *selection;
+  TimchatWindow *window;
+
+  window = logged_in_window ("pat");
+  send_text (quin, "pat", "older");
+  wait_list (window, "C2Cquin", 1);
+  send_text (ron, "pat", "newer");
+  wait_list (window, "C2Cron", 1);
+  selection = list_selection (window, "C2Cron");
+  g_assert_cmpstr (id_at (selection, 0), ==, "C2Cron");
+  timchat_window_open_conversation (window, "C2Cron");
+  g_assert_null (pin_shown (window, "C2Cquin"));
+
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
+                   "Mark as _Read|_Pin to Top|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
+  g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cquin" }, 5000));
+  g_assert_cmpstr (selected_id (selection), ==, "C2Cron");
+  test_app_iterate (50);
+  g_assert_nonnull (pin_shown (window, "C2Cquin"));
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
+                   "Mark as _Read|Un_pin|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+  g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
+
+  send_text (ron, "pat", "newest");
+  g_assert_true (tim_test_wait_until (last_says_newest, window, 5000));
+  test_app_iterate (50);
+  g_assert_cmpstr (id_at (selection, 0), ==, "C2Cquin");
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.unpin-conversation", "s", "C2Cquin"));
+  g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cron" }, 5000));
+  test_app_iterate (50);
+  g_assert_null (pin_shown (window, "C2Cquin"));
+  g_assert_false (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,5 +489,6 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/conversation-menu/read-and-delete", test_read_and_delete);
   g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
+  g_test_add_func ("/app/conversation-menu/pin", test_pin);
   return test_app_run (fixture, base_dir);
 }

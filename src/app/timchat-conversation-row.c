@@ -199,8 +199,9 @@ append_item (GMenu *menu, const char *label, const char *action, const char *con
   g_menu_append_item (menu, item);
 }
 
-/* Built when it opens, so "Mark as Read" is there only while something is unread. Group Notices
- * live on the server's side: they can be read, not deleted. */
+/* Built when it opens, so "Mark as Read" is there only while something is unread, and Pin or
+ * Unpin as it is. Group Notices live on the server's side: they can be read, not pinned or
+ * deleted. */
 static GMenuModel *
 build_menu (TimConversation *conversation)
 {
@@ -209,8 +210,13 @@ build_menu (TimConversation *conversation)
 
   if (tim_conversation_get_unread_count (conversation) > 0)
     append_item (menu, _ ("Mark as _Read"), "win.mark-conversation-read", id);
-  if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM)
-    append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
+  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM)
+    return G_MENU_MODEL (menu);
+  if (tim_conversation_get_is_pinned (conversation))
+    append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
+  else
+    append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
+  append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
   return G_MENU_MODEL (menu);
 }
 

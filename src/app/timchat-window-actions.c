@@ -213,6 +213,30 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
                                        g_object_ref (self));
 }
 
+static void
+on_conversation_pinned (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_pin_conversation_finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (self, error);
+}
+
+/* Pinned conversations list first, on every device (pinConversation); the row moves when the
+ * server has it. */
+static void
+pin_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_pin_conversation_async (self->client, g_variant_get_string (parameter, NULL),
+                                       g_str_equal (action, "win.pin-conversation"),
+                                       self->cancellable, on_conversation_pinned,
+                                       g_object_ref (self));
+}
+
 /* The members of the open group, and leaving or dismissing it. */
 static void
 group_info (GtkWidget *widget, const char *action, GVariant *parameter)
@@ -280,6 +304,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
                                    delete_conversation);
   gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",
                                    mark_conversation_read);
+  gtk_widget_class_install_action (widget_class, "win.pin-conversation", "s", pin_conversation);
+  gtk_widget_class_install_action (widget_class, "win.unpin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
