@@ -472,6 +472,28 @@ async function main() {
       eq((await alice.tim.updateGroupProfile({ groupID, muteAllMembers: false })).code, 0, 'unmute code');
     });
 
+    await check('pinConversation pins the group first, a fresh login reads it pinned from the server, and unpins', async () => {
+      assert(groupID, 'needs the group');
+      let b = clients.bob;
+      const conversationID = 'GROUP' + groupID;
+      const pinned = await b.tim.pinConversation({ conversationID, isPinned: true });
+      eq(pinned.code, 0, 'pinConversation code');
+      let list = (await b.tim.getConversationList()).data.conversationList;
+      eq(list[0].conversationID, conversationID, 'first in the list here');
+      eq(list[0].isPinned, true, 'isPinned here');
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      list = (await b.tim.getConversationList()).data.conversationList;
+      const grp = list.find((c) => c.conversationID === conversationID);
+      assert(grp && grp.isPinned, `pinned on the server (got ${JSON.stringify(list.map((c) => [c.conversationID, c.isPinned]))})`);
+      eq(list[0].conversationID, conversationID, 'first in the list after a fresh login');
+      eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin code');
+      list = (await b.tim.getConversationList()).data.conversationList;
+      eq(list.find((c) => c.conversationID === conversationID).isPinned, false, 'unpinned');
+    });
+
     await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
       const b = clients.bob;
       // clearHistoryMessage:false => ClearRamble:0 (the SDK default, true/1, asks the server to drop the history too)
