@@ -159,8 +159,33 @@ pin (TimchatTestClient *c, int operation, const char *item)
   return timchat_test_json_get_int (reply, "ErrorCode");
 }
 
+/* The change another device of owner hears of: "PushType:Type:UserId-or-GroupId", NULL when none
+ * comes within a second. */
+static char *
+list_change_heard (TimchatTestClient *device)
+{
+  g_autoptr (JsonObject) push = timchat_test_wait_event (device, "RecentContactMod", 1000);
+  JsonObject *item = push != NULL ? timchat_test_push_item (push, "RecentContactMod") : NULL;
+  gint64 push_type = item != NULL ? timchat_test_json_get_int (item, "PushType") : 0;
+  JsonObject *conversation = NULL;
+
+  if (item == NULL)
+    return NULL;
+  g_assert_cmpint (timchat_test_json_get_int (push, "EventArray.0.Event"), ==, 12);
+  conversation = timchat_test_json_get_object (
+      item, push_type == 1 ? "RecentContactDeleteItem.RecentContactList.0"
+                           : "RecentContactTopItem.RecentContactList.0");
+  g_assert_nonnull (conversation);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s", push_type,
+                          timchat_test_json_get_int (conversation, "Type"),
+                          timchat_test_json_get_int (conversation, "Type") == 2
+                              ? timchat_test_json_get_string (conversation, "GroupId")
+                              : timchat_test_json_get_string (conversation, "UserId"));
+}
+
 /* The SDK's pinConversation: pinned conversations list first (newest first among them), on every
- * page; unpinning puts one back in its place; deleting one unpins it. */
+ * page; unpinning puts one back in its place; deleting one unpins it. The user's other device
+ * hears of each pin, unpin and delete at once (the device that asked does not). */
 static void
 test_pin (void)
 {
@@ -168,9 +193,12 @@ test_pin (void)
   g_autoptr (TimchatTestClient) gina = timchat_test_connect (fixture, "pin-gina");
   g_autoptr (TimchatTestClient) hal = timchat_test_connect (fixture, "pin-hal");
   g_autoptr (TimchatTestClient) ivy = timchat_test_connect (fixture, "pin-ivy");
+  g_autoptr (TimchatTestClient) fred_phone = timchat_test_connect (fixture, "pin-fred");
   g_autoptr (JsonObject) created = NULL;
   g_autoptr (JsonObject) deleted = NULL;
   g_autofree char *group_item = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *heard = NULL;
   char *order;
 
   json_object_unref (timchat_test_send_text (gina, "pin-fred", "1", 1, 1));
@@ -186,6 +214,9 @@ test_pin (void)
   order = listed_order (fred);
   g_assert_cmpstr (order, ==, "pin-gina:1 pin-ivy:0 pin-hal:0");
   g_free (order);
+  g_assert_cmpstr ((heard = list_change_heard (fred_phone)), ==, "2:1:pin-gina");
+  g_clear_pointer (&heard, g_free);
+  g_assert_null (list_change_heard (fred));
 
   /* A group by the SDK's GroupId; its creation tip is the newest message of all. */
   g_usleep (1100 * 1000);
@@ -201,10 +232,17 @@ test_pin (void)
   order = listed_order (fred);
   g_assert_cmpstr (order, ==, "group:1 pin-gina:1 pin-ivy:0 pin-hal:0");
   g_free (order);
+  expected = g_strdup_printf ("2:2:%s", timchat_test_json_get_string (created, "GroupId"));
+  g_assert_cmpstr ((heard = list_change_heard (fred_phone)), ==, expected);
+  g_clear_pointer (&heard, g_free);
 
   /* Unpinned, gina goes back to her place; pinning twice is no error. */
   g_assert_cmpint (pin (fred, 2, "{\"Type\":1,\"To_Account\":\"pin-gina\"}"), ==, 0);
+  g_assert_cmpstr ((heard = list_change_heard (fred_phone)), ==, "3:1:pin-gina");
+  g_clear_pointer (&heard, g_free);
   g_assert_cmpint (pin (fred, 1, group_item), ==, 0);
+  g_assert_nonnull ((heard = list_change_heard (fred_phone)));
+  g_clear_pointer (&heard, g_free);
   order = listed_order (fred);
   g_assert_cmpstr (order, ==, "group:1 pin-ivy:0 pin-hal:0 pin-gina:0");
   g_free (order);
@@ -226,6 +264,10 @@ test_pin (void)
       "{\"From_Account\":\"pin-fred\",\"ContactItem\":[{\"To_Account\":\"pin-ivy\",\"Type\":1}]}",
       NULL);
   g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  g_assert_cmpstr ((heard = list_change_heard (fred_phone)), ==, "2:1:pin-ivy");
+  g_clear_pointer (&heard, g_free);
+  g_assert_cmpstr ((heard = list_change_heard (fred_phone)), ==, "1:1:pin-ivy");
+  g_clear_pointer (&heard, g_free);
   g_assert_cmpint (pin (fred, 1, "{\"Type\":1,\"To_Account\":\"pin-ivy\"}"), ==, 2500);
   json_object_unref (timchat_test_send_text (ivy, "pin-fred", "4", 2, 4));
   order = listed_order (fred);

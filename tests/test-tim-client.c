@@ -265,8 +265,25 @@ listed_first (TimClient *client)
   return first != NULL ? tim_conversation_get_id (first) : NULL;
 }
 
-/* pinConversation: the pinned conversation goes first, here, from the local store after a
- * restart, and on another device; unpinned it goes back. */
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id; /* NULL: the list has no C2Crae */
+} Listed;
+
+static gboolean
+lists_first (gpointer data)
+{
+  Listed *listed = data;
+
+  if (listed->conversation_id == NULL)
+    return tim_conversation_list_lookup (tim_client_get_conversations (listed->client), "C2Crae") ==
+           NULL;
+  return g_strcmp0 (listed_first (listed->client), listed->conversation_id) == 0;
+}
+
+/* pinConversation: the pinned conversation goes first, here, at once on another device that is
+ * online, and after a restart; unpinned it goes back. A deletion shows on the other device too. */
 static void
 test_pin (void)
 {
@@ -281,6 +298,7 @@ test_pin (void)
   g_autoptr (TimMessage) from_rae =
       tim_client_create_text_message (rae, "pia", TIM_CONV_C2C, "newer");
   g_autoptr (TimMessage) again = tim_client_create_text_message (rae, "pia", TIM_CONV_C2C, "hi");
+  g_autoptr (GAsyncResult) deleted = NULL;
   g_autoptr (GError) error = NULL;
   TimConversation *quinns;
 
@@ -291,6 +309,8 @@ test_pin (void)
   g_assert_true (tim_test_send (rae, from_rae, &error));
   wait_count (received, 2);
   g_assert_cmpstr (listed_first (pia), ==, "C2Crae");
+  pia_phone = tim_test_client_new (fixture, phone_dir, "pia");
+  g_assert_cmpstr (listed_first (pia_phone), ==, "C2Crae");
 
   g_assert_true (pin (pia, "C2Cquinn", TRUE, &error));
   g_assert_no_error (error);
@@ -298,6 +318,7 @@ test_pin (void)
   g_assert_true (tim_conversation_get_is_pinned (quinns));
   g_assert_cmpstr (listed_first (pia), ==, "C2Cquinn");
   g_assert_true (pin (pia, "C2Cquinn", TRUE, &error)); /* already: nothing to do */
+  g_assert_true (tim_test_wait_until (lists_first, &(Listed){ pia_phone, "C2Cquinn" }, 5000));
 
   /* Refused before anything is sent. */
   g_assert_false (pin (pia, "C2Cnobody", TRUE, &error));
@@ -307,9 +328,7 @@ test_pin (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID);
   g_clear_error (&error);
 
-  /* Another device has it at login, and so has this one after a restart. */
-  pia_phone = tim_test_client_new (fixture, phone_dir, "pia");
-  g_assert_cmpstr (listed_first (pia_phone), ==, "C2Cquinn");
+  /* This one has it after a restart. */
   g_clear_object (&pia);
   pia = tim_test_client_new (fixture, base_dir, "pia");
   g_assert_cmpstr (listed_first (pia), ==, "C2Cquinn");
@@ -323,6 +342,12 @@ test_pin (void)
   g_assert_false (tim_conversation_get_is_pinned (
       tim_conversation_list_lookup (tim_client_get_conversations (pia), "C2Cquinn")));
   g_assert_cmpstr (listed_first (pia), ==, "C2Crae");
+  g_assert_true (tim_test_wait_until (lists_first, &(Listed){ pia_phone, "C2Crae" }, 5000));
+
+  tim_client_delete_conversation_async (pia, "C2Crae", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (pia, tim_test_wait_result (&deleted), &error));
+  g_assert_true (tim_test_wait_until (lists_first, &(Listed){ pia_phone, NULL }, 5000));
 }
 
 static void

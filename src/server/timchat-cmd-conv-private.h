@@ -16,8 +16,20 @@ typedef enum
  * cursors (StartIndex is the position of the next page). */
 JsonObject *_timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
                                 TimchatConvPageFlags flags);
-/* Hides one conversation (type 1 C2C, 2 group) and keeps its messages; 10004 for a bad type or
- * peer, 2500 when owner has no such conversation. */
+/* The Event of the push that tells a user's other devices of a change to their list (ours: the
+ * vendor's number is not recorded, and the SDK goes by the item's RecentContactMod key). */
+#define TIMCHAT_EVENT_LIST_CHANGE 12
+
+/* Its PushType, as the SDK reads it. */
+typedef enum
+{
+  TIMCHAT_LIST_DELETED = 1,
+  TIMCHAT_LIST_PINNED = 2,
+  TIMCHAT_LIST_UNPINNED = 3,
+} TimchatListChange;
+
+/* Hides one conversation (type 1 C2C, 2 group) and keeps its messages, and tells owner's other
+ * devices; 10004 for a bad type or peer, 2500 when owner has no such conversation. */
 gboolean _timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type,
                                const char *peer, GError **error);
 

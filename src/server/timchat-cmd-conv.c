@@ -10,6 +10,7 @@
 #include "tim-json.h"
 #include "timchat-cmd-conv-private.h"
 #include "timchat-group-notify.h"
+#include "timchat-hub.h"
 
 /* The REST SessionItem (tim-rest-facts.md §6.1). */
 static JsonObject *
@@ -132,6 +133,33 @@ _timchat_cmd_page_get (TimchatRequest *request, GError **error)
                              MAX (0, tim_json_get_int_or (request->body, "StartIndex", 0)), 0);
 }
 
+/* The SDK's push for a change to the list made on another device (its recentContactMod
+ * handler): PushType 1 deleted, 2 pinned, 3 unpinned; the conversation is {Type:1, UserId} or
+ * {Type:2, GroupId}. It goes to owner's other sockets (all of them after a REST call); one that is
+ * offline reads the list again when it next logs in or reconnects. */
+static void
+push_list_change (TimchatRequest *request, const char *owner, TimchatListChange change, gint64 type,
+                  const char *peer)
+{
+  JsonObject *conversation = json_object_new ();
+  JsonArray *conversations = json_array_new ();
+  JsonObject *changed = json_object_new ();
+  JsonObject *item = json_object_new ();
+  g_autoptr (JsonObject) body = NULL;
+
+  json_object_set_int_member (conversation, "Type", type);
+  json_object_set_string_member (conversation, type == 2 ? "GroupId" : "UserId", peer);
+  json_array_add_object_element (conversations, conversation);
+  json_object_set_array_member (changed, "RecentContactList", conversations);
+  json_object_set_int_member (item, "PushType", change);
+  json_object_set_object_member (
+      item, change == TIMCHAT_LIST_DELETED ? "RecentContactDeleteItem" : "RecentContactTopItem",
+      changed);
+  body = _timchat_wire_push_body (TIMCHAT_EVENT_LIST_CHANGE, "RecentContactMod", item);
+  timchat_hub_push (timchat_server_get_hub (request->server), owner, TIMCHAT_PUSH_SERVCMD, body,
+                    request->session);
+}
+
 gboolean
 _timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type, const char *peer,
                       GError **error)
@@ -141,8 +169,11 @@ _timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type, c
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Bad ContactItem");
       return FALSE;
     }
-  return timchat_store_delete_conversation (timchat_server_get_store (request->server), owner,
-                                            type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer, error);
+  if (!timchat_store_delete_conversation (timchat_server_get_store (request->server), owner,
+                                          type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer, error))
+    return FALSE;
+  push_list_change (request, owner, TIMCHAT_LIST_DELETED, type, peer);
+  return TRUE;
 }
 
 JsonObject *
@@ -223,10 +254,14 @@ _timchat_cmd_top (TimchatRequest *request, GError **error)
                          i);
             return NULL;
           }
-        if (pass == 1 && !timchat_store_pin_conversation (store, request->user,
-                                                          type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C,
-                                                          peer, operation == 1, error))
+        if (pass == 0)
+          continue;
+        if (!timchat_store_pin_conversation (store, request->user,
+                                             type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer,
+                                             operation == 1, error))
           return NULL;
+        push_list_change (request, request->user,
+                          operation == 1 ? TIMCHAT_LIST_PINNED : TIMCHAT_LIST_UNPINNED, type, peer);
       }
   return json_object_new ();
 }

@@ -1,5 +1,5 @@
-/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation,
- * pinConversation and revokeMessage. Each is one request and a local update on success. */
+/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation and
+ * revokeMessage. Each is one request and a local update on success. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -36,8 +36,9 @@ _tim_client_request (TimClient *self, GTask *task, const char *servcmd, JsonObje
                          g_object_ref (task));
 }
 
-static gboolean
-check_conversation (GTask *task, const char *conversation_id, TimConvType *type, const char **peer)
+gboolean
+_tim_client_check_conversation (GTask *task, const char *conversation_id, TimConvType *type,
+                                const char **peer)
 {
   *type = tim_conv_parse_id (conversation_id, peer);
   if (*type == TIM_CONV_C2C || *type == TIM_CONV_GROUP)
@@ -78,7 +79,7 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (!check_conversation (task, conversation_id, &type, &peer))
+  if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
     return;
   if (conversation == NULL || tim_conversation_get_unread_count (conversation) == 0)
     {
@@ -174,7 +175,7 @@ tim_client_get_conversation_profile_async (TimClient *self, const char *conversa
   TimConvType type;
 
   g_task_set_task_data (task, g_strdup (conversation_id), g_free);
-  if (!check_conversation (task, conversation_id, &type, &peer))
+  if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
     {
       json_array_unref (list);
       return;
@@ -237,7 +238,7 @@ tim_client_delete_conversation_async (TimClient *self, const char *conversation_
   g_task_set_task_data (task, g_strdup (conversation_id), g_free);
   json_array_add_object_element (items, item);
   json_object_set_array_member (body, "ContactItem", items);
-  if (!check_conversation (task, conversation_id, &type, &peer))
+  if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
     return;
   json_object_set_int_member (item, "Type", type == TIM_CONV_GROUP ? 2 : 1);
   json_object_set_string_member (item, type == TIM_CONV_GROUP ? "ToGroupid" : "To_Account", peer);
@@ -248,85 +249,6 @@ tim_client_delete_conversation_async (TimClient *self, const char *conversation_
 
 gboolean
 tim_client_delete_conversation_finish (TimClient *self, GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------- pin */
-
-typedef struct
-{
-  char *conversation_id;
-  gboolean pinned;
-} Pin;
-
-static void
-pin_free (Pin *pin)
-{
-  g_free (pin->conversation_id);
-  g_free (pin);
-}
-
-static void
-pin_done (TimClient *self, GTask *task, JsonObject *reply)
-{
-  Pin *pin = g_task_get_task_data (task);
-  /* Looked up again: the list may have dropped it, or replaced it at a resync, meanwhile. */
-  TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, pin->conversation_id);
-
-  if (conversation != NULL)
-    {
-      _tim_conversation_set_is_pinned (conversation, pin->pinned);
-      _tim_conversation_list_upsert (self->conversations, conversation);
-      _tim_client_save_conversation (self, conversation);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-tim_client_pin_conversation_async (TimClient *self, const char *conversation_id, gboolean pinned,
-                                   GCancellable *cancellable, GAsyncReadyCallback callback,
-                                   gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr (JsonObject) body = json_object_new ();
-  JsonArray *items = json_array_new ();
-  JsonObject *item = json_object_new ();
-  TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, conversation_id);
-  const char *peer = NULL;
-  TimConvType type;
-  Pin *pin;
-
-  json_array_add_object_element (items, item);
-  json_object_set_array_member (body, "RecentContactItem", items);
-  if (!check_conversation (task, conversation_id, &type, &peer))
-    return;
-  if (conversation == NULL)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
-                               _ ("There is no conversation “%s” in the list"), conversation_id);
-      return;
-    }
-  if (tim_conversation_get_is_pinned (conversation) == !!pinned)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  pin = g_new0 (Pin, 1);
-  pin->conversation_id = g_strdup (conversation_id);
-  pin->pinned = !!pinned;
-  g_task_set_task_data (task, pin, (GDestroyNotify) pin_free);
-  json_object_set_int_member (item, "Type", type == TIM_CONV_GROUP ? 2 : 1);
-  json_object_set_string_member (item, type == TIM_CONV_GROUP ? "GroupId" : "To_Account", peer);
-  json_object_set_string_member (body, "From_Account", self->user ? self->user : "");
-  json_object_set_int_member (body, "OperationType", pinned ? 1 : 2);
-  _tim_client_request (self, task, "recentcontact.top", body, pin_done);
-}
-
-gboolean
-tim_client_pin_conversation_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

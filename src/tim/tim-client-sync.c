@@ -529,6 +529,7 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
   JsonArray *group = tim_json_get_array (event, "GroupMsgArray");
   JsonArray *tips = tim_json_get_array (event, "GroupTips");
   JsonArray *notices = tim_json_get_array (event, "C2cNotifyMsgArray");
+  JsonArray *list_changes = tim_json_get_array (event, "RecentContactMod");
 
   for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
     take_incoming (self,
@@ -542,6 +543,8 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
     take_group_tip (self, number, tim_json_array_get_object (tips, i), announce, revoked);
   for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
     take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
+  for (guint i = 0; list_changes != NULL && i < json_array_get_length (list_changes); i++)
+    _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
 }
 
 void

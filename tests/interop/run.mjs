@@ -472,27 +472,40 @@ async function main() {
       eq((await alice.tim.updateGroupProfile({ groupID, muteAllMembers: false })).code, 0, 'unmute code');
     });
 
-    await check('pinConversation pins the group first, a fresh login reads it pinned from the server, and unpins', async () => {
+    await check('pinConversation pins the group first; another online instance hears it at once, and unpins', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
       const conversationID = 'GROUP' + groupID;
+      const other = mk('bob', port);
+      await other.login();
       const pinned = await b.tim.pinConversation({ conversationID, isPinned: true });
       eq(pinned.code, 0, 'pinConversation code');
       let list = (await b.tim.getConversationList()).data.conversationList;
       eq(list[0].conversationID, conversationID, 'first in the list here');
       eq(list[0].isPinned, true, 'isPinned here');
+      // The other instance: the server's RecentContactMod push (PushType 2), no new login.
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        list = (await other.tim.getConversationList()).data.conversationList;
+        if (list[0] && list[0].conversationID === conversationID && list[0].isPinned) break;
+        assert(Date.now() < deadline, `pinned on the other instance (got ${JSON.stringify(list.map((c) => [c.conversationID, c.isPinned]))})`);
+        await sleep(100);
+      }
+      await b.close();
+      clients.bob = b = other;
+      eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin code');
+      list = (await b.tim.getConversationList()).data.conversationList;
+      eq(list.find((c) => c.conversationID === conversationID).isPinned, false, 'unpinned');
+      // A fresh login reads the flag from the server (TopFlags).
+      eq((await b.tim.pinConversation({ conversationID, isPinned: true })).code, 0, 'pin again');
       const fresh = mk('bob', port);
       await b.close();
       clients.bob = b = fresh;
       await b.login();
       list = (await b.tim.getConversationList()).data.conversationList;
-      const grp = list.find((c) => c.conversationID === conversationID);
-      assert(grp && grp.isPinned, `pinned on the server (got ${JSON.stringify(list.map((c) => [c.conversationID, c.isPinned]))})`);
-      eq(list[0].conversationID, conversationID, 'first in the list after a fresh login');
-      eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin code');
-      list = (await b.tim.getConversationList()).data.conversationList;
-      eq(list.find((c) => c.conversationID === conversationID).isPinned, false, 'unpinned');
-    });
+      assert(list[0] && list[0].conversationID === conversationID && list[0].isPinned, `pinned after a fresh login (got ${JSON.stringify(list.map((c) => [c.conversationID, c.isPinned]))})`);
+      eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin again');
+    }, 60000);
 
     await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
       const b = clients.bob;
