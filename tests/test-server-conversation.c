@@ -275,6 +275,118 @@ test_pin (void)
   g_free (order);
 }
 
+static JsonObject *
+find_item (GPtrArray *items, gint64 type, const char *id)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (timchat_test_json_get_int (items->pdata[i], "Type") == type &&
+        g_strcmp0 (
+            timchat_test_json_get_string (items->pdata[i], type == 2 ? "ToAccount" : "To_Account"),
+            id) == 0)
+      return items->pdata[i];
+  return NULL;
+}
+
+/* setMessageRemindType: a C2C peer's flag (set before the first message too, and read back by
+ * get_c2c_peer_mute_notifications), a group member's own MsgFlag (not another's), and both in the
+ * conversation list's MsgFlag. */
+static void
+test_remind (void)
+{
+  g_autoptr (TimchatTestClient) jay = timchat_test_connect (fixture, "remind-jay");
+  g_autoptr (TimchatTestClient) kay = timchat_test_connect (fixture, "remind-kay");
+  g_autoptr (JsonObject) set = NULL;
+  g_autoptr (JsonObject) got = NULL;
+  g_autoptr (JsonObject) bad = NULL;
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) own = NULL;
+  g_autoptr (JsonObject) others = NULL;
+  g_autoptr (JsonObject) self_info = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (GPtrArray) listed_after = NULL;
+  g_autofree char *group = NULL;
+
+  set = timchat_test_client_request_json (
+      jay, "openim.set_c2c_peer_mute_notifications",
+      "{\"Peer_Account\":[\"remind-kay\",\"remind-nobody\"],\"Mute_Notifications\":2}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (set, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (set, "ErrorList.0.UserId"), ==, "remind-nobody");
+  g_assert_cmpint (timchat_test_json_get_int (set, "ErrorList.0.ErrorCode"), ==, 70107);
+  g_assert_null (timchat_test_json_get_object (set, "ErrorList.1"));
+  got = timchat_test_client_request_json (jay, "openim.get_c2c_peer_mute_notifications",
+                                          "{\"UpdateSequence\":0}", NULL);
+  g_assert_cmpstr (timchat_test_json_get_string (got, "MuteNotificationsList.0.UserId"), ==,
+                   "remind-kay");
+  g_assert_cmpint (timchat_test_json_get_int (got, "MuteNotificationsList.0.MuteFlag"), ==, 2);
+  g_assert_null (timchat_test_json_get_object (got, "MuteNotificationsList.1"));
+
+  /* Not listed before a message; listed with its flag after one. */
+  listed = list_conversations (jay, NULL);
+  g_assert_null (find_item (listed, 1, "remind-kay"));
+  json_object_unref (timchat_test_send_text (kay, "remind-jay", "hi", 1, 1));
+
+  /* Bad input is refused in words. */
+  bad = timchat_test_client_request_json (
+      jay, "openim.set_c2c_peer_mute_notifications",
+      "{\"Peer_Account\":[\"remind-kay\"],\"Mute_Notifications\":3}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+  g_clear_pointer (&bad, json_object_unref);
+  bad = timchat_test_client_request_json (jay, "openim.set_c2c_peer_mute_notifications",
+                                          "{\"Mute_Notifications\":1}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+  g_clear_pointer (&bad, json_object_unref);
+
+  /* A group: kay's own MsgFlag, not jay's to set for kay. */
+  created = timchat_test_client_request_printf (
+      jay, "group_open_http_svc.create_group",
+      "{\"Name\":\"quiet\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":"
+      "\"remind-kay\"}]}");
+  group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  own = timchat_test_client_request_printf (
+      kay, "group_open_http_svc.modify_group_member_info",
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"remind-kay\",\"MsgFlag\":\"AcceptNotNotify\"}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (own, "ErrorCode"), ==, 0);
+  others = timchat_test_client_request_printf (
+      jay, "group_open_http_svc.modify_group_member_info",
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"remind-kay\",\"MsgFlag\":\"AcceptAndNotify\"}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (others, "ErrorCode"), ==, 10007);
+  bad = timchat_test_client_request_printf (
+      kay, "group_open_http_svc.modify_group_member_info",
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"remind-kay\",\"MsgFlag\":\"Quiet\"}", group);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+  self_info = timchat_test_client_request_printf (
+      kay, "group_open_http_svc.get_group_self_member_info", "{\"GroupIdList\":[\"%s\"]}", group);
+  g_assert_cmpstr (timchat_test_json_get_string (self_info, "GroupInfo.0.SelfInfo.MsgFlag"), ==,
+                   "AcceptNotNotify");
+
+  listed_after = list_conversations (jay, NULL);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (find_item (listed_after, 1, "remind-kay"), "MsgFlag"), ==,
+      "AcceptNotNotify");
+  g_assert_cmpstr (timchat_test_json_get_string (find_item (listed_after, 2, group), "MsgFlag"), ==,
+                   "AcceptAndNotify");
+  g_clear_pointer (&listed_after, g_ptr_array_unref);
+  listed_after = list_conversations (kay, NULL);
+  g_assert_cmpstr (timchat_test_json_get_string (find_item (listed_after, 2, group), "MsgFlag"), ==,
+                   "AcceptNotNotify");
+  g_assert_cmpstr (
+      timchat_test_json_get_string (find_item (listed_after, 1, "remind-jay"), "MsgFlag"), ==,
+      "AcceptAndNotify");
+
+  /* Back to 0: the list of exceptions is empty. */
+  g_clear_pointer (&set, json_object_unref);
+  set = timchat_test_client_request_json (
+      jay, "openim.set_c2c_peer_mute_notifications",
+      "{\"Peer_Account\":[\"remind-kay\"],\"Mute_Notifications\":0}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (set, "ErrorCode"), ==, 0);
+  g_clear_pointer (&got, json_object_unref);
+  got = timchat_test_client_request_json (jay, "openim.get_c2c_peer_mute_notifications",
+                                          "{\"UpdateSequence\":0}", NULL);
+  g_assert_null (timchat_test_json_get_object (got, "MuteNotificationsList.0"));
+}
+
 static void
 test_profiles (void)
 {
@@ -323,6 +435,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/conversation/delete-keeps-history",
                    test_delete_keeps_history_and_comes_back);
   g_test_add_func ("/server/conversation/pin", test_pin);
+  g_test_add_func ("/server/conversation/remind", test_remind);
   g_test_add_func ("/server/conversation/profiles", test_profiles);
   status = g_test_run ();
   timchat_fixture_free (fixture);

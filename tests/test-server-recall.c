@@ -201,10 +201,12 @@ test_old_recalls_emptied_on_upgrade (void)
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  /* Back to version 8 (version 10 added the groups' profile columns). */
+  /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
+   * remind). */
   g_assert_cmpint (sqlite3_exec (db,
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
                                  "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
+                                 "ALTER TABLE conversations DROP COLUMN remind; "
                                  "PRAGMA user_version = 8",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

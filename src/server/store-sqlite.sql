@@ -187,3 +187,9 @@ UPDATE messages SET body = '[{"MsgType":"TIMTextElem","MsgContent":{"Text":""}}]
 ALTER TABLE groups ADD COLUMN info_seq INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE groups ADD COLUMN info_time INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE groups ADD COLUMN mute_all INTEGER NOT NULL DEFAULT 0;
+
+-- migration 11
+-- How a user hears of a conversation (setMessageRemindType): 0 AcceptAndNotify, 1 Discard,
+-- 2 AcceptNotNotify, the numbers of the C2C Mute_Notifications. A C2C one set before the first
+-- message has a row of its own, hidden (hidden_seq 0) until a message comes.
+ALTER TABLE conversations ADD COLUMN remind INTEGER NOT NULL DEFAULT 0;

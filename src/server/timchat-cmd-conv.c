@@ -35,6 +35,8 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
   json_object_set_int_member (item, "Type", conv->conv_type == TIM_CONV_GROUP ? 2 : 1);
   json_object_set_int_member (item, "UnreadMsgCount", conv->unread);
   json_object_set_int_member (item, "TopFlags", conv->pinned ? 1 : 0);
+  /* Ours too: how the user hears of it, so that a client has it with the list. */
+  json_object_set_string_member (item, "MsgFlag", _timchat_wire_remind_name (conv->remind));
   json_object_set_int_member (item, "MsgTime", last ? last->time : 0);
   json_object_set_int_member (item, "MsgRandom", last ? last->random : 0);
   /* Ours, beyond the vendor's fields: with these a client rebuilds the last message's real ID

@@ -313,9 +313,7 @@ check_member_body (JsonObject *body, GError **error)
                            "Role must be Admin or Member");
       return FALSE;
     }
-  if (flag != NULL &&
-      !g_strv_contains (
-          (const char *const[]){ "AcceptAndNotify", "AcceptNotNotify", "Discard", NULL }, flag))
+  if (flag != NULL && _timchat_wire_remind_parse (flag) < 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                            "MsgFlag must be AcceptAndNotify, AcceptNotNotify or Discard");
@@ -336,6 +334,7 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
   const char *user = tim_json_get_string (body, "Member_Account");
   const char *role = tim_json_get_string (body, "Role");
   const char *name_card = tim_json_get_string (body, "NameCard");
+  const char *flag = tim_json_get_string (body, "MsgFlag");
   gboolean to_admin;
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
@@ -362,7 +361,8 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
       return NULL;
     }
   /* Roles: the owner or the app admin, never on the owner. Name cards: one's own, or a manager's
-   * on a plain member. MsgFlag, ShutUpTime and custom data are checked and not kept. */
+   * on a plain member. MsgFlag: one's own (or the app admin's doing). ShutUpTime and custom data
+   * are checked and not kept. */
   if (role != NULL && !g_str_equal (target->role, role) &&
       ((!request->is_admin && !g_str_equal (self->role, "Owner")) ||
        g_str_equal (target->role, "Owner")))
@@ -378,8 +378,17 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
                            "Only managers change other members' name cards");
       return NULL;
     }
+  if (flag != NULL && !request->is_admin && !g_str_equal (self->user_id, user))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Only a member sets how they hear of the group (MsgFlag)");
+      return NULL;
+    }
   if (name_card != NULL &&
       !timchat_store_set_member_name_card (store, group->group_id, user, name_card, error))
+    return NULL;
+  if (flag != NULL && !timchat_store_set_remind (store, user, TIM_CONV_GROUP, group->group_id,
+                                                 _timchat_wire_remind_parse (flag), error))
     return NULL;
   if (role == NULL || g_str_equal (target->role, role))
     return json_object_new ();

@@ -27,7 +27,6 @@ static const TimchatCommand commands[] = {
   { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_ok, WS },
   { "recentcontact.get_contact_group", _timchat_cmd_ok, WS },
-  { "openim.get_c2c_peer_mute_notifications", _timchat_cmd_ok, WS },
 
   /* Accounts (REST). */
   { "im_open_login_svc.kick", _timchat_cmd_kick, REST },
@@ -75,6 +74,8 @@ static const TimchatCommand commands[] = {
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },
   { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
   { "recentcontact.top", _timchat_cmd_top, WS },
+  { "openim.set_c2c_peer_mute_notifications", _timchat_cmd_set_c2c_peer_mute_notifications, WS },
+  { "openim.get_c2c_peer_mute_notifications", _timchat_cmd_get_c2c_peer_mute_notifications, WS },
   { "recentcontact.get_list", _timchat_cmd_recentcontact_get_list, REST },
   { "recentcontact.delete", _timchat_cmd_recentcontact_delete, REST },
   { "profile.portrait_get", _timchat_cmd_portrait_get, WS | REST },

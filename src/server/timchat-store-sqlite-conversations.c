@@ -12,7 +12,8 @@
 
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
-  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last "          \
+  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last, "         \
+  "  c.remind "                                                                                    \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -28,6 +29,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->peer = timchat_sql_column_text (row, 1);
   conv->read_seq = sqlite3_column_int64 (row, 2);
   conv->pinned = sqlite3_column_int (row, 3) != 0;
+  conv->remind = sqlite3_column_int (row, 5);
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
@@ -178,6 +180,59 @@ sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType t
   return TRUE;
 }
 
+static gboolean
+sqlite_set_remind (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
+                   TimchatRemind remind, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* A C2C row made here stays hidden (hidden_seq 0) until a message comes; a group's row is its
+   * membership. */
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, type == TIM_CONV_C2C
+                ? "INSERT INTO conversations (owner, conv_type, peer, hidden_seq, remind) "
+                  "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT (owner, conv_type, peer) "
+                  "DO UPDATE SET remind = excluded.remind"
+                : "UPDATE conversations SET remind = ?4 "
+                  "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  sqlite3_bind_int (s, 4, remind);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "%s is not a member of %s",
+                   user_id, peer);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+sqlite_list_c2c_reminds (TimchatStore *store, const char *user_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_conversation_free);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT peer, remind FROM conversations WHERE owner = ? AND conv_type = 1 "
+            "AND remind != 0 ORDER BY peer");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      TimchatConversation *conv = g_new0 (TimchatConversation, 1);
+
+      conv->conv_type = TIM_CONV_C2C;
+      conv->peer = timchat_sql_column_text (s, 0);
+      conv->remind = sqlite3_column_int (s, 1);
+      g_ptr_array_add (list, conv);
+    }
+  sqlite3_reset (s);
+  return list;
+}
+
 static gint64
 sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
                   gint64 upto_time, gint64 upto_seq, GError **error)
@@ -214,5 +269,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->get_conversation = sqlite_get_conversation;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
+  store_class->set_remind = sqlite_set_remind;
+  store_class->list_c2c_reminds = sqlite_list_c2c_reminds;
   store_class->mark_read = sqlite_mark_read;
 }

@@ -165,11 +165,13 @@ read_member_row (sqlite3_stmt *s)
   member->join_time = sqlite3_column_int64 (s, 2);
   member->read_seq = sqlite3_column_int64 (s, 3);
   member->name_card = timchat_sql_column_text (s, 4);
+  member->remind = sqlite3_column_int (s, 5);
   return member;
 }
 
 #define MEMBER_SELECT                                                                              \
-  "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card FROM "              \
+  "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card, "                  \
+  "  coalesce(c.remind, 0) FROM "                                                                  \
   "group_members m "                                                                               \
   "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id "  \
   "WHERE m.group_id = ?1 "

@@ -325,6 +325,21 @@ timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConv
                                                            error);
 }
 
+gboolean
+timchat_store_set_remind (TimchatStore *self, const char *user_id, TimConvType type,
+                          const char *peer, TimchatRemind remind, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_remind (self, user_id, type, peer, remind, error);
+}
+
+GPtrArray *
+timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_c2c_reminds (self, user_id);
+}
+
 gint64
 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                          const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)

@@ -1,0 +1,119 @@
+/* timchat-cmd-remind.c: how a user hears of a conversation (the SDK's setMessageRemindType):
+ * openim.set_c2c_peer_mute_notifications / get_c2c_peer_mute_notifications for C2C, and the
+ * names a group member's MsgFlag has (modify_group_member_info, SelfInfo). */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "timchat-commands-private.h"
+#include "timchat-group-notify.h"
+
+/* At most this many peers a request, as the SDK sends (30 a call). */
+#define MAX_PEERS 100
+
+static const char *const remind_names[] = {
+  [TIMCHAT_REMIND_NOTIFY] = "AcceptAndNotify",
+  [TIMCHAT_REMIND_DISCARD] = "Discard",
+  [TIMCHAT_REMIND_NOT_NOTIFY] = "AcceptNotNotify",
+};
+
+const char *
+_timchat_wire_remind_name (TimchatRemind remind)
+{
+  return (guint) remind < G_N_ELEMENTS (remind_names) ? remind_names[remind] : remind_names[0];
+}
+
+int
+_timchat_wire_remind_parse (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (remind_names); i++)
+    if (g_str_equal (name, remind_names[i]))
+      return (int) i;
+  return -1;
+}
+
+/* {UserId, ErrorCode} for a peer that was not changed. */
+static JsonObject *
+peer_error (const char *peer, int code)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, "UserId", peer);
+  json_object_set_int_member (item, "ErrorCode", code);
+  return item;
+}
+
+/* Peer_Account[] (user IDs) and Mute_Notifications (0 notify, 1 discard, 2 do not notify). A
+ * peer with no account is listed in ErrorList (70107) and the others are set. */
+JsonObject *
+_timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *peers = tim_json_get_array (request->body, "Peer_Account");
+  gint64 flag = -1;
+  guint n = peers != NULL ? json_array_get_length (peers) : 0;
+  JsonArray *errors;
+  JsonObject *reply;
+
+  if (!tim_json_get_int (request->body, "Mute_Notifications", &flag) || flag < 0 || flag > 2)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "Mute_Notifications must be 0, 1 or 2");
+      return NULL;
+    }
+  if (n == 0 || n > MAX_PEERS)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   "Peer_Account needs 1 to %d user IDs", MAX_PEERS);
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!tim_user_id_is_valid (tim_json_array_get_string (peers, i)))
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                     "Peer_Account[%u] is not a user ID", i);
+        return NULL;
+      }
+  errors = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      const char *peer = tim_json_array_get_string (peers, i);
+      g_autoptr (GError) local_error = NULL;
+
+      if (!_timchat_account_exists (request, peer))
+        json_array_add_object_element (errors, peer_error (peer, TIM_ERROR_ACCOUNT_NOT_FOUND));
+      else if (!timchat_store_set_remind (store, request->user, TIM_CONV_C2C, peer,
+                                          (TimchatRemind) flag, &local_error))
+        json_array_add_object_element (errors, peer_error (peer, local_error->code));
+    }
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "UpdateSequence", g_get_real_time () / G_USEC_PER_SEC);
+  json_object_set_array_member (reply, "ErrorList", errors);
+  return reply;
+}
+
+/* Every peer whose flag is not 0, as {UserId, MuteFlag}: the whole list each time (the SDK's
+ * UpdateSequence is answered, not used to send only what changed). */
+JsonObject *
+_timchat_cmd_get_c2c_peer_mute_notifications (TimchatRequest *request, GError **error)
+{
+  g_autoptr (GPtrArray) reminds =
+      timchat_store_list_c2c_reminds (timchat_server_get_store (request->server), request->user);
+  JsonArray *list = json_array_new ();
+  JsonObject *reply = json_object_new ();
+
+  for (guint i = 0; i < reminds->len; i++)
+    {
+      TimchatConversation *conv = reminds->pdata[i];
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "UserId", conv->peer);
+      json_object_set_int_member (item, "MuteFlag", conv->remind);
+      json_array_add_object_element (list, item);
+    }
+  json_object_set_int_member (reply, "UpdateSequence", g_get_real_time () / G_USEC_PER_SEC);
+  json_object_set_array_member (reply, "MuteNotificationsList", list);
+  return reply;
+}
