@@ -350,6 +350,88 @@ test_pin (void)
   g_assert_true (tim_test_wait_until (lists_first, &(Listed){ pia_phone, NULL }, 5000));
 }
 
+static gboolean
+set_remind (TimClient *client, const char *conversation_id, const char *remind_type, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
+                                            tim_test_keep_result, &result);
+  return tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), error);
+}
+
+static const char *
+remind_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  g_assert_nonnull (conversation);
+  return tim_conversation_get_message_remind_type (conversation);
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+} Lists;
+
+static gboolean
+lists_conversation (gpointer data)
+{
+  Lists *lists = data;
+
+  return tim_conversation_list_lookup (tim_client_get_conversations (lists->client),
+                                       lists->conversation_id) != NULL;
+}
+
+/* setMessageRemindType: a C2C conversation and a group muted, here and on a device that logs in
+ * after, and back; bad names and unlisted conversations refused before anything is sent. */
+static void
+test_remind (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "remind-phone", NULL);
+  g_autoptr (TimClient) uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (TimClient) uma_phone = NULL;
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "hi");
+  g_autoptr (GError) error = NULL;
+  const char *uma_only[] = { "uma", NULL };
+  g_autofree char *group_id = tim_test_create_group (vic, "Quiet", uma_only);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+
+  g_assert_true (tim_test_send (vic, hello, &error));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, group }, 5000));
+  g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
+  g_assert_false (tim_conversation_get_is_muted (
+      tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic")));
+
+  g_assert_true (set_remind (uma, "C2Cvic", TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));
+  g_assert_no_error (error);
+  g_assert_true (set_remind (uma, group, TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+  g_assert_cmpstr (remind_of (uma, group), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+  g_assert_true (tim_conversation_get_is_muted (
+      tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic")));
+
+  g_assert_false (set_remind (uma, "C2Cvic", "Quiet", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_remind (uma, "C2Cnobody", TIM_REMIND_DISCARD, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Kept on the server: another device has both at login, and unmutes one. */
+  uma_phone = tim_test_client_new (fixture, phone_dir, "uma");
+  g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+  g_assert_cmpstr (remind_of (uma_phone, group), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+  g_assert_cmpstr (remind_of (vic, "C2Cuma"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
+  g_assert_true (set_remind (uma_phone, "C2Cvic", TIM_REMIND_ACCEPT_AND_NOTIFY, &error));
+  g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
+}
+
 static void
 test_two_devices_and_profile (void)
 {
@@ -710,6 +792,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/pin", test_pin);
+  g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/send-refused", test_send_refused);

@@ -119,7 +119,7 @@ void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, Jso
  * TIM_ERROR_INVALID_CONVERSATION_ID and FALSE. */
 gboolean _tim_client_check_conversation (GTask *task, const char *conversation_id,
                                          TimConvType *type, const char **peer);
-/* tim-client-pin.c: a RecentContactMod push item, another device's change to the list. */
+/* tim-client-settings.c: a RecentContactMod push item, another device's change to the list. */
 void _tim_client_take_list_change (TimClient *self, JsonObject *change);
 /* tim-client-profile.c: fills the members' nicks from their profiles (as the Web SDK's
  * getGroupMemberList does: the member list has none), then returns members on task, sorted by

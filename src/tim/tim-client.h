@@ -129,6 +129,16 @@ void tim_client_pin_conversation_async (TimClient *self, const char *conversatio
                                         gboolean pinned, GCancellable *cancellable,
                                         GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_pin_conversation_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's setMessageRemindType: how the user hears of a listed conversation
+ * (TimConversation:message-remind-type, a TIM_REMIND_*), kept on the server for every device;
+ * a muted one (AcceptNotNotify or Discard) gets no notification in a UI. A name other than the
+ * three fails with TIM_ERROR_INVALID_PARAMETER, a conversation not listed with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND, both before anything is sent. */
+void tim_client_set_message_remind_type_async (TimClient *self, const char *conversation_id,
+                                               const char *remind_type, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_message_remind_type_finish (TimClient *self, GAsyncResult *result,
+                                                    GError **error);
 
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);

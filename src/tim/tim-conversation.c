@@ -30,6 +30,7 @@ struct _TimConversation
   char *group_notification;
   gboolean group_mute_all;
   char *group_self_role;
+  const char *remind_type; /* an interned TIM_REMIND_* */
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -53,6 +54,7 @@ enum
   PROP_GROUP_NOTIFICATION,
   PROP_GROUP_MUTE_ALL,
   PROP_GROUP_SELF_ROLE,
+  PROP_MESSAGE_REMIND_TYPE,
   N_PROPS
 };
 
@@ -143,6 +145,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_GROUP_SELF_ROLE:
       g_value_set_string (value, self->group_self_role);
       break;
+    case PROP_MESSAGE_REMIND_TYPE:
+      g_value_set_string (value, tim_conversation_get_message_remind_type (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -183,6 +188,8 @@ tim_conversation_class_init (TimConversationClass *klass)
       g_param_spec_boolean ("group-mute-all", NULL, NULL, FALSE, RO_FLAGS);
   properties[PROP_GROUP_SELF_ROLE] =
       g_param_spec_string ("group-self-role", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_MESSAGE_REMIND_TYPE] = g_param_spec_string (
+      "message-remind-type", NULL, NULL, TIM_REMIND_ACCEPT_AND_NOTIFY, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -495,4 +502,38 @@ _tim_conversation_set_group_self_role (TimConversation *self, const char *role)
   g_return_if_fail (TIM_IS_CONVERSATION (self));
   if (role != NULL)
     set_string (self, &self->group_self_role, role, PROP_GROUP_SELF_ROLE);
+}
+
+const char *
+tim_conversation_get_message_remind_type (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_REMIND_ACCEPT_AND_NOTIFY);
+  return self->remind_type != NULL ? self->remind_type : TIM_REMIND_ACCEPT_AND_NOTIFY;
+}
+
+gboolean
+tim_conversation_get_is_muted (TimConversation *self)
+{
+  return g_strcmp0 (tim_conversation_get_message_remind_type (self),
+                    TIM_REMIND_ACCEPT_AND_NOTIFY) != 0;
+}
+
+gboolean
+tim_remind_type_is_valid (const char *remind_type)
+{
+  return g_strcmp0 (remind_type, TIM_REMIND_ACCEPT_AND_NOTIFY) == 0 ||
+         g_strcmp0 (remind_type, TIM_REMIND_ACCEPT_NOT_NOTIFY) == 0 ||
+         g_strcmp0 (remind_type, TIM_REMIND_DISCARD) == 0;
+}
+
+void
+_tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  /* Anything else (an older server's list has none) leaves it as it is. */
+  if (!tim_remind_type_is_valid (remind_type) ||
+      g_strcmp0 (remind_type, tim_conversation_get_message_remind_type (self)) == 0)
+    return;
+  self->remind_type = g_intern_string (remind_type);
+  notify (self, PROP_MESSAGE_REMIND_TYPE);
 }

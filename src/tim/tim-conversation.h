@@ -32,6 +32,15 @@ gboolean tim_conversation_get_group_mute_all (TimConversation *self);
 /* The signed-in user's role in the group ("Owner", "Admin", "Member"), from the profile and from
  * the admin tips since; NULL until the profile is fetched. */
 const char *tim_conversation_get_group_self_role (TimConversation *self);
+/* How the user hears of its messages (the Web SDK's messageRemindType): TIM_REMIND_*, never
+ * NULL. Muted is anything but AcceptAndNotify: no notification (the messages still arrive and
+ * count as unread). */
+#define TIM_REMIND_ACCEPT_AND_NOTIFY "AcceptAndNotify"
+#define TIM_REMIND_ACCEPT_NOT_NOTIFY "AcceptNotNotify"
+#define TIM_REMIND_DISCARD "Discard"
+const char *tim_conversation_get_message_remind_type (TimConversation *self);
+gboolean tim_conversation_get_is_muted (TimConversation *self);
+gboolean tim_remind_type_is_valid (const char *remind_type);
 /* FALSE only when the group is muted for all and the user is known to be a plain member (the
  * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
 gboolean tim_conversation_get_can_post (TimConversation *self);
@@ -43,6 +52,7 @@ void _tim_conversation_set_last_message (TimConversation *self, TimMessage *mess
                                          const char *message_for_show);
 void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
+void _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type);
 /* The list's order among conversations whose last messages share a second (0: not since start). */
 guint64 _tim_conversation_get_arrival (TimConversation *self);
 void _tim_conversation_set_arrival (TimConversation *self, guint64 arrival);

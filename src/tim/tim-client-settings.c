@@ -1,5 +1,6 @@
-/* tim-client-pin.c: pinConversation, and the changes to the list that the user's other devices
- * make (pinned, unpinned, deleted), which the server pushes as the SDK's RecentContactMod. */
+/* tim-client-settings.c: what the user sets on a conversation: pinConversation and
+ * setMessageRemindType; and the changes to the list that the user's other devices make (pinned,
+ * unpinned, deleted), which the server pushes as the SDK's RecentContactMod. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -92,6 +93,104 @@ tim_client_pin_conversation_async (TimClient *self, const char *conversation_id,
 
 gboolean
 tim_client_pin_conversation_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- remind type */
+
+typedef struct
+{
+  char *conversation_id;
+  const char *remind_type; /* interned */
+} Remind;
+
+static void
+remind_free (Remind *remind)
+{
+  g_free (remind->conversation_id);
+  g_free (remind);
+}
+
+static void
+remind_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  Remind *remind = g_task_get_task_data (task);
+  JsonObject *refused = tim_json_array_get_object (tim_json_get_array (reply, "ErrorList"), 0);
+  TimConversation *conversation;
+  gint64 code;
+
+  if (refused != NULL)
+    {
+      code = tim_json_get_int_or (refused, "ErrorCode", TIM_ERROR_INTERNAL);
+      g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
+      return;
+    }
+  conversation = tim_conversation_list_lookup (self->conversations, remind->conversation_id);
+  if (conversation != NULL)
+    {
+      _tim_conversation_set_message_remind_type (conversation, remind->remind_type);
+      _tim_client_save_conversation (self, conversation);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* C2C: openim.set_c2c_peer_mute_notifications; a group: the member's own MsgFlag. */
+void
+tim_client_set_message_remind_type_async (TimClient *self, const char *conversation_id,
+                                          const char *remind_type, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+  const char *peer = NULL;
+  TimConvType type;
+  Remind *remind;
+
+  if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
+    return;
+  if (!tim_remind_type_is_valid (remind_type))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("“%s” is not AcceptAndNotify, AcceptNotNotify or Discard"),
+                               remind_type != NULL ? remind_type : "");
+      return;
+    }
+  if (conversation == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                               _ ("There is no conversation “%s” in the list"), conversation_id);
+      return;
+    }
+  remind = g_new0 (Remind, 1);
+  remind->conversation_id = g_strdup (conversation_id);
+  remind->remind_type = g_intern_string (remind_type);
+  g_task_set_task_data (task, remind, (GDestroyNotify) remind_free);
+  if (type == TIM_CONV_C2C)
+    {
+      JsonArray *peers = json_array_new ();
+
+      json_array_add_string_element (peers, peer);
+      json_object_set_array_member (body, "Peer_Account", peers);
+      json_object_set_int_member (
+          body, "Mute_Notifications",
+          g_str_equal (remind_type, TIM_REMIND_DISCARD)
+              ? 1
+              : (g_str_equal (remind_type, TIM_REMIND_ACCEPT_NOT_NOTIFY) ? 2 : 0));
+      _tim_client_request (self, task, "openim.set_c2c_peer_mute_notifications", body, remind_done);
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", peer);
+  json_object_set_string_member (body, "Member_Account", self->user ? self->user : "");
+  json_object_set_string_member (body, "MsgFlag", remind_type);
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_member_info", body,
+                       remind_done);
+}
+
+gboolean
+tim_client_set_message_remind_type_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
