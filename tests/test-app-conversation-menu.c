@@ -2,8 +2,9 @@
  * window actions it offers, against the real server. "Mark as Read" zeroes the unread count here
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
- * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back. Group Notices
- * can be read but not pinned or deleted. The keyboard reaches the messages with Tab and
+ * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back; "Mute
+ * Notifications" marks it muted, here and on the server. Group Notices can be read but not
+ * pinned, muted or deleted. The keyboard reaches the messages with Tab and
  * Shift+Tab. The selected row is the open conversation. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
@@ -210,7 +211,7 @@ test_read_and_delete (void)
   send_text (ned, "mia", "two");
   wait_list (window, "C2Cned", 2);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "Mark as _Read|_Pin to Top|_Delete Conversation");
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Mark as Read, without opening it: read here and on the server. */
@@ -221,7 +222,7 @@ test_read_and_delete (void)
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "_Pin to Top|_Delete Conversation");
+                   "_Pin to Top|_Mute Notifications|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -454,7 +455,7 @@ test_pin (void)
   g_assert_null (pin_shown (window, "C2Cquin"));
 
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
-                   "Mark as _Read|_Pin to Top|_Delete Conversation");
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
@@ -463,7 +464,7 @@ test_pin (void)
   test_app_iterate (50);
   g_assert_nonnull (pin_shown (window, "C2Cquin"));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
-                   "Mark as _Read|Un_pin|_Delete Conversation");
+                   "Mark as _Read|Un_pin|_Mute Notifications|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
 
@@ -481,6 +482,67 @@ test_pin (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The icon with tooltip the row of conversation_id shows, or NULL while it shows none. */
+static GtkWidget *
+icon_shown (TimchatWindow *window, const char *conversation_id, const char *tooltip)
+{
+  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *icon = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, tooltip) : NULL;
+
+  return icon != NULL && gtk_widget_get_visible (icon) ? icon : NULL;
+}
+
+static gboolean
+shows_muted (gpointer window)
+{
+  return icon_shown (window, "C2Ctom", "Muted") != NULL;
+}
+
+static gboolean
+shows_not_muted (gpointer window)
+{
+  return icon_shown (window, "C2Ctom", "Muted") == NULL;
+}
+
+/* The unread badge of tom's row. */
+static GtkWidget *
+unread_badge (TimchatWindow *window)
+{
+  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ctom");
+
+  return test_app_find_widget (row, test_app_has_text, "1");
+}
+
+/* Mute Notifications: the row shows a muted bell and a plain badge, the menu offers Unmute, and
+ * the server keeps it; Unmute takes both away. */
+static void
+test_mute (void)
+{
+  g_autoptr (TimClient) tom = tim_test_client_new (fixture, base_dir, "tom");
+  g_autoptr (TimClient) device = NULL;
+  g_autofree char *labels = NULL;
+  TimchatWindow *window;
+
+  window = logged_in_window ("sue");
+  send_text (tom, "sue", "hello");
+  wait_list (window, "C2Ctom", 1);
+  g_assert_false (gtk_widget_has_css_class (unread_badge (window), "muted"));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Ctom"));
+  g_assert_true (tim_test_wait_until (shows_muted, window, 5000));
+  g_assert_true (gtk_widget_has_css_class (unread_badge (window), "muted"));
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Ctom")), ==,
+                   "Mark as _Read|_Pin to Top|Un_mute Notifications|_Delete Conversation");
+  g_assert_true (tim_conversation_get_is_muted (server_conversation (&device, "sue", "C2Ctom")));
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.unmute-conversation", "s", "C2Ctom"));
+  g_assert_true (tim_test_wait_until (shows_not_muted, window, 5000));
+  g_assert_false (gtk_widget_has_css_class (unread_badge (window), "muted"));
+  g_assert_false (tim_conversation_get_is_muted (server_conversation (&device, "sue", "C2Ctom")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,5 +552,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/read-and-delete", test_read_and_delete);
   g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
   g_test_add_func ("/app/conversation-menu/pin", test_pin);
+  g_test_add_func ("/app/conversation-menu/mute", test_mute);
   return test_app_run (fixture, base_dir);
 }

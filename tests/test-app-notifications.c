@@ -2,8 +2,8 @@
  * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
  * window is not active shows one notification per conversation, replaced by the next message;
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
- * the group's name; a recalled message's notification is withdrawn; clicking a notification
- * opens its conversation in the window. */
+ * the group's name; a recalled message's notification is withdrawn; a muted conversation shows
+ * none; clicking a notification opens its conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -209,6 +209,39 @@ send_text (TimClient *from, const char *to, const char *text, gboolean online_on
   g_assert_no_error (error);
 }
 
+static gboolean
+is_muted (gpointer client)
+{
+  TimConversation *bob =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cn-bob");
+
+  return bob != NULL && tim_conversation_get_is_muted (bob);
+}
+
+static gboolean
+is_not_muted (gpointer client)
+{
+  return !is_muted (client);
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *text;
+} Said;
+
+/* Whether bob's conversation ends with said->text. */
+static gboolean
+last_says (gpointer data)
+{
+  Said *said = data;
+  TimConversation *bob =
+      tim_conversation_list_lookup (tim_client_get_conversations (said->client), "C2Cn-bob");
+  TimMessage *last = bob != NULL ? tim_conversation_get_last_message (bob) : NULL;
+
+  return last != NULL && g_strcmp0 (tim_message_get_text (last), said->text) == 0;
+}
+
 static void
 test_notifications (void)
 {
@@ -341,6 +374,28 @@ test_notifications (void)
     g_signal_emit_by_name (timchat_window_get_client (window), "message-received", arrived);
     test_app_iterate (1000);
     g_assert_cmpuint (displayed (bus), ==, 0);
+  }
+
+  /* Muted from the conversation's menu: bob's messages still come, without a notification;
+   * unmuted, the next one shows again. */
+  {
+    TimClient *client = timchat_window_get_client (window);
+
+    g_assert_true (
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Cn-bob"));
+    g_assert_true (tim_test_wait_until (is_muted, client, 5000));
+    send_text (bob, "n-alice", "You will not hear this", FALSE);
+    g_assert_true (
+        tim_test_wait_until (last_says, &(Said){ client, "You will not hear this" }, 5000));
+    test_app_iterate (500);
+    g_assert_cmpuint (displayed (bus), ==, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.unmute-conversation", "s",
+                                               "C2Cn-bob"));
+    g_assert_true (tim_test_wait_until (is_not_muted, client, 5000));
+    send_text (bob, "n-alice", "Now you will", FALSE);
+    wait_displayed (bus, 1);
+    g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+    wait_displayed (bus, 0);
   }
 
   /* A click on a notification opens its conversation in the window. */

@@ -24,7 +24,8 @@ struct _TimchatConversationRow
   AdwAvatar *avatar;
   GtkBox *top_box;
   GtkLabel *name_label;
-  GtkWidget *pin_icon; /* made when first pinned */
+  GtkWidget *pin_icon;   /* made when first pinned */
+  GtkWidget *muted_icon; /* made when first muted */
   GtkLabel *time_label;
   GtkBox *bottom_box;
   GtkLabel *preview_label;
@@ -122,20 +123,22 @@ watch_last_message (TimchatConversationRow *self, TimMessage *message)
                              self, 0);
 }
 
-/* The pin and the badge are made when a row first needs them: most rows show neither, and a row
- * is made for each conversation on screen before the first frame. */
+/* The pin, the muted bell and the badge are made when a row first needs them: most rows show
+ * none, and a row is made for each conversation on screen before the first frame. Icons go
+ * after the name. */
 static void
-show_pin (TimchatConversationRow *self, gboolean pinned)
+show_icon (TimchatConversationRow *self, GtkWidget **icon, const char *icon_name,
+           const char *tooltip, gboolean shown)
 {
-  if (self->pin_icon == NULL && pinned)
+  if (*icon == NULL && shown)
     {
-      self->pin_icon = gtk_image_new_from_icon_name ("view-pin-symbolic");
-      gtk_widget_add_css_class (self->pin_icon, "dim-label");
-      gtk_widget_set_tooltip_text (self->pin_icon, _ ("Pinned"));
-      gtk_box_insert_child_after (self->top_box, self->pin_icon, GTK_WIDGET (self->name_label));
+      *icon = gtk_image_new_from_icon_name (icon_name);
+      gtk_widget_add_css_class (*icon, "dim-label");
+      gtk_widget_set_tooltip_text (*icon, tooltip);
+      gtk_box_insert_child_after (self->top_box, *icon, GTK_WIDGET (self->name_label));
     }
-  if (self->pin_icon != NULL)
-    gtk_widget_set_visible (self->pin_icon, pinned);
+  if (*icon != NULL)
+    gtk_widget_set_visible (*icon, shown);
 }
 
 static void
@@ -177,8 +180,19 @@ update (TimchatConversationRow *self)
   timchat_label_set_text (self->preview_label, preview);
   time = timchat_format_list_time (tim_conversation_get_last_time (self->conversation));
   timchat_label_set_text (self->time_label, time);
-  show_pin (self, tim_conversation_get_is_pinned (self->conversation));
+  show_icon (self, &self->pin_icon, "view-pin-symbolic", _ ("Pinned"),
+             tim_conversation_get_is_pinned (self->conversation));
+  show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
+             tim_conversation_get_is_muted (self->conversation));
   show_unread (self, tim_conversation_get_unread_count (self->conversation));
+  /* A muted conversation's count is there to see, not to call for attention. */
+  if (self->unread_label != NULL)
+    {
+      if (tim_conversation_get_is_muted (self->conversation))
+        gtk_widget_add_css_class (self->unread_label, "muted");
+      else
+        gtk_widget_remove_css_class (self->unread_label, "muted");
+    }
 }
 
 static void
@@ -216,6 +230,10 @@ build_menu (TimConversation *conversation)
     append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
   else
     append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
+  if (tim_conversation_get_is_muted (conversation))
+    append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
+  else
+    append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
   append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
   return G_MENU_MODEL (menu);
 }
@@ -257,6 +275,7 @@ timchat_conversation_row_dispose (GObject *object)
   timchat_conversation_row_set_conversation (self, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_CONVERSATION_ROW);
   self->pin_icon = NULL; /* held by the boxes */
+  self->muted_icon = NULL;
   self->unread_label = NULL;
   self->popover = NULL; /* a child: unparented below */
   /* The template's top box is not a bound child: unparent what is left. */

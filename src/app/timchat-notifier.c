@@ -145,9 +145,11 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
           tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
       char *body;
 
-      /* Recalled before it reached us (while we were away): there is nothing to show. */
+      /* Recalled before it reached us (while we were away): there is nothing to show. Muted: the
+       * user asked for no notification (it still counts as unread in the list). */
       if (tim_message_get_online_only (message) || tim_message_get_is_revoked (message) ||
-          g_strcmp0 (tim_message_get_flow (message), "in") != 0)
+          g_strcmp0 (tim_message_get_flow (message), "in") != 0 ||
+          (conversation != NULL && tim_conversation_get_is_muted (conversation)))
         continue;
       body = body_for (self, message);
       if (conversation == NULL)

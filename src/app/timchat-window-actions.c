@@ -237,6 +237,31 @@ pin_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
                                        g_object_ref (self));
 }
 
+static void
+on_remind_set (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_set_message_remind_type_finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (self, error);
+}
+
+/* Muted: its messages still come and count, without a notification (setMessageRemindType's
+ * AcceptNotNotify), on every device. */
+static void
+mute_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_set_message_remind_type_async (
+        self->client, g_variant_get_string (parameter, NULL),
+        g_str_equal (action, "win.mute-conversation") ? TIM_REMIND_ACCEPT_NOT_NOTIFY
+                                                      : TIM_REMIND_ACCEPT_AND_NOTIFY,
+        self->cancellable, on_remind_set, g_object_ref (self));
+}
+
 /* The members of the open group, and leaving or dismissing it. */
 static void
 group_info (GtkWidget *widget, const char *action, GVariant *parameter)
@@ -306,6 +331,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
                                    mark_conversation_read);
   gtk_widget_class_install_action (widget_class, "win.pin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.unpin-conversation", "s", pin_conversation);
+  gtk_widget_class_install_action (widget_class, "win.mute-conversation", "s", mute_conversation);
+  gtk_widget_class_install_action (widget_class, "win.unmute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
