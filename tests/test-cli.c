@@ -189,9 +189,10 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
-                                          "profile", "me",     "revoke", "read",    "delete",
-                                          "pin",     "watch",  "group",  "--help",  NULL };
+  static const char *const commands[] = { "login",         "logout",  "send",   "history",
+                                          "conversations", "profile", "me",     "revoke",
+                                          "read",          "delete",  "pin",    "mute",
+                                          "watch",         "group",   "--help", NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -593,6 +594,7 @@ test_read_and_delete (void)
   g_autoptr (JsonNode) pinned = NULL;
   g_autoptr (JsonNode) listed = NULL;
   g_autoptr (JsonNode) not_listed = NULL;
+  g_autoptr (JsonNode) muted = NULL;
   g_autoptr (JsonNode) deleted = NULL;
   g_autoptr (JsonNode) gone = NULL;
   g_autofree char *out = NULL;
@@ -633,6 +635,20 @@ test_read_and_delete (void)
   g_assert_cmpint (run_cli ("carol", &out, NULL, "conversations", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "  unread 0  two\n"));
   g_clear_pointer (&out, g_free);
+  /* Muted: in JSON, in words, and back. */
+  muted = run_json ("carol", 0, "mute", "C2Calice", "--json");
+  g_assert_cmpstr (obj_string (obj (muted), "messageRemindType"), ==, "AcceptNotNotify");
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "  unread 0  muted  two\n"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "mute", "C2Calice", "--off", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Unmuted C2Calice.\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&listed, json_node_unref);
+  listed = run_json ("carol", 0, "conversations", "--json");
+  g_assert_cmpstr (obj_string (find_message (listed, "C2Calice"), "messageRemindType"), ==,
+                   "AcceptAndNotify");
+
   not_listed = run_json ("carol", 1, "pin", "C2Cnobody", "--json");
   g_assert_cmpint (obj_int (obj (not_listed), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
   g_assert_cmpstr (obj_string (obj (not_listed), "message"), ==,

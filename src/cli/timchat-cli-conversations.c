@@ -1,5 +1,5 @@
 /* timchat-cli-conversations.c: the conversation list and what is done to a whole conversation:
- * conversations, profile, read, delete, pin. */
+ * conversations, profile, read, delete, pin, mute. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -70,14 +70,16 @@ cli_cmd_profile (Cli *cli, char **args)
   return 0;
 }
 
-/* ---------------------------------------------------------------- read, delete, pin */
+/* ---------------------------------------------------------------- read, delete, pin, mute */
 
 typedef enum
 {
   CONVERSATION_READ,
   CONVERSATION_DELETE,
   CONVERSATION_PIN,
-  CONVERSATION_UNPIN,
+  CONVERSATION_MUTE,
+  CONVERSATION_UNPIN, /* --off: not a command of its own */
+  CONVERSATION_UNMUTE,
 } ConversationAction;
 
 static void
@@ -96,6 +98,13 @@ start_action (Cli *cli, ConversationAction action, const char *conversation_id)
       tim_client_pin_conversation_async (cli->client, conversation_id, action == CONVERSATION_PIN,
                                          NULL, cli_on_result, cli);
       break;
+    case CONVERSATION_MUTE:
+    case CONVERSATION_UNMUTE:
+      tim_client_set_message_remind_type_async (
+          cli->client, conversation_id,
+          action == CONVERSATION_MUTE ? TIM_REMIND_ACCEPT_NOT_NOTIFY : TIM_REMIND_ACCEPT_AND_NOTIFY,
+          NULL, cli_on_result, cli);
+      break;
     }
 }
 
@@ -110,12 +119,16 @@ finish_action (Cli *cli, ConversationAction action, GAsyncResult *result, GError
       return tim_client_delete_conversation_finish (cli->client, result, error);
     case CONVERSATION_PIN:
     case CONVERSATION_UNPIN:
-    default:
       return tim_client_pin_conversation_finish (cli->client, result, error);
+    case CONVERSATION_MUTE:
+    case CONVERSATION_UNMUTE:
+    default:
+      return tim_client_set_message_remind_type_finish (cli->client, result, error);
     }
 }
 
-/* What the action did: JSON {conversationID, and unreadCount, deleted or isPinned}, or a line. */
+/* What the action did: JSON {conversationID, and unreadCount, deleted, isPinned or
+ * messageRemindType}, or a line. */
 static void
 print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
 {
@@ -132,8 +145,12 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
         g_print (_ ("Deleted %s.\n"), conversation_id);
       else if (action == CONVERSATION_PIN)
         g_print (_ ("Pinned %s.\n"), conversation_id);
-      else
+      else if (action == CONVERSATION_UNPIN)
         g_print (_ ("Unpinned %s.\n"), conversation_id);
+      else if (action == CONVERSATION_MUTE)
+        g_print (_ ("Muted %s: no notifications.\n"), conversation_id);
+      else
+        g_print (_ ("Unmuted %s.\n"), conversation_id);
       return;
     }
   out = json_object_new ();
@@ -144,9 +161,12 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
         conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0);
   else if (action == CONVERSATION_DELETE)
     json_object_set_boolean_member (out, "deleted", conversation == NULL);
-  else
+  else if (action == CONVERSATION_PIN || action == CONVERSATION_UNPIN)
     json_object_set_boolean_member (
         out, "isPinned", conversation != NULL && tim_conversation_get_is_pinned (conversation));
+  else if (conversation != NULL)
+    json_object_set_string_member (out, "messageRemindType",
+                                   tim_conversation_get_message_remind_type (conversation));
   cli_print_object (out);
 }
 
@@ -158,6 +178,8 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
     [CONVERSATION_DELETE] = N_ ("Deletes CONVERSATION from the list; its messages stay and a new "
                                 "message brings it back."),
     [CONVERSATION_PIN] = N_ ("Pins CONVERSATION to the top of the list, on every device."),
+    [CONVERSATION_MUTE] = N_ ("Mutes CONVERSATION's notifications, on every device: its messages "
+                              "still come and count as unread."),
   };
   g_autoptr (GError) error = NULL;
   gboolean off = FALSE;
@@ -165,17 +187,24 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Unpin it"), NULL },
     { NULL },
   };
+  const GOptionEntry mute_entries[] = {
+    { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Unmute it"), NULL },
+    { NULL },
+  };
   GAsyncResult *result;
 
   if (!cli_parse (cli, &args, "CONVERSATION", _ (summaries[action]),
-                  action == CONVERSATION_PIN ? pin_entries : NULL, &error))
+                  action == CONVERSATION_PIN    ? pin_entries
+                  : action == CONVERSATION_MUTE ? mute_entries
+                                                : NULL,
+                  &error))
     return cli_fail (cli, error);
   if (off)
-    action = CONVERSATION_UNPIN;
+    action = action == CONVERSATION_PIN ? CONVERSATION_UNPIN : CONVERSATION_UNMUTE;
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("this command takes one conversation ID"));
-  /* The group notices can be read, not deleted or pinned. */
+  /* The group notices can be read, not deleted, pinned or muted. */
   if (cli_parse_conversation (args[1], NULL, action == CONVERSATION_READ, &error) ==
           TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error))
@@ -203,4 +232,10 @@ int
 cli_cmd_pin (Cli *cli, char **args)
 {
   return conversation_call (cli, args, CONVERSATION_PIN);
+}
+
+int
+cli_cmd_mute (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, CONVERSATION_MUTE);
 }

@@ -65,6 +65,8 @@ cli_conversation_to_json (TimConversation *conversation)
   json_object_set_int_member (object, "lastTime", tim_conversation_get_last_time (conversation));
   json_object_set_boolean_member (object, "isPinned",
                                   tim_conversation_get_is_pinned (conversation));
+  json_object_set_string_member (object, "messageRemindType",
+                                 tim_conversation_get_message_remind_type (conversation));
   json_object_set_int_member (object, "peerReadTime",
                               tim_conversation_get_peer_read_time (conversation));
   if (tim_conversation_get_group_type (conversation) != NULL)
@@ -140,9 +142,10 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
                              ? tim_message_dup_tip_text_for (last, cli->user)
                              : NULL;
 
-  g_print ("%-24s %-16s %s  unread %u%s  %s\n", tim_conversation_get_id (conversation),
+  g_print ("%-24s %-16s %s  unread %u%s%s  %s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
            tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
+           tim_conversation_get_is_muted (conversation) ? "  muted" : "",
            tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }

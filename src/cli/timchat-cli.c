@@ -31,6 +31,7 @@ static const CliCommandInfo commands[] = {
   { "read", cli_cmd_read, N_ ("Mark a conversation read") },
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },
+  { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
   { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
   { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
 };
