@@ -302,6 +302,7 @@ test_remind (void)
   g_autoptr (JsonObject) own = NULL;
   g_autoptr (JsonObject) others = NULL;
   g_autoptr (JsonObject) self_info = NULL;
+  g_autoptr (JsonObject) specified = NULL;
   g_autoptr (GPtrArray) listed = NULL;
   g_autoptr (GPtrArray) listed_after = NULL;
   g_autofree char *group = NULL;
@@ -360,6 +361,15 @@ test_remind (void)
       kay, "group_open_http_svc.get_group_self_member_info", "{\"GroupIdList\":[\"%s\"]}", group);
   g_assert_cmpstr (timchat_test_json_get_string (self_info, "GroupInfo.0.SelfInfo.MsgFlag"), ==,
                    "AcceptNotNotify");
+  /* The SDK's getGroupMemberProfile (after it sets a MsgFlag): the members named, no others. */
+  specified = timchat_test_client_request_printf (
+      jay, "group_open_http_svc.get_specified_group_member_info",
+      "{\"GroupId\":\"%s\",\"Member_List_Account\":[\"remind-kay\"]}", group);
+  g_assert_cmpstr (timchat_test_json_get_string (specified, "MemberList.0.Member_Account"), ==,
+                   "remind-kay");
+  g_assert_cmpstr (timchat_test_json_get_string (specified, "MemberList.0.MsgFlag"), ==,
+                   "AcceptNotNotify");
+  g_assert_null (timchat_test_json_get_object (specified, "MemberList.1"));
 
   listed_after = list_conversations (jay, NULL);
   g_assert_cmpstr (

@@ -16,6 +16,8 @@
 #define MAX_GROUPS_PER_INFO 50
 #define MAX_JOINED_LIMIT 5000
 #define MAX_MEMBER_LIMIT 6000
+/* The SDK's getGroupMemberProfile sends at most 50 (its code cuts the list there). */
+#define MAX_SPECIFIED_MEMBERS 50
 
 static gboolean
 check_filter (JsonObject *body, JsonObject **filter, GError **error)
@@ -242,19 +244,22 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
   return reply;
 }
 
+/* Whether value is in list (a JSON array of strings); NULL lists everything. */
 static gboolean
-role_wanted (JsonArray *roles, const TimchatMember *member)
+listed (JsonArray *list, const char *value)
 {
-  g_autoptr (GPtrArray) names = _timchat_string_list (roles);
+  g_autoptr (GPtrArray) names = _timchat_string_list (list);
 
-  if (roles == NULL)
+  if (list == NULL)
     return TRUE;
   for (guint i = 0; i < names->len; i++)
-    if (g_str_equal (names->pdata[i], member->role))
+    if (g_str_equal (names->pdata[i], value))
       return TRUE;
   return FALSE;
 }
 
+/* get_group_member_info, and the SDK's getGroupMemberProfile (get_specified_group_member_info:
+ * Member_List_Account names up to MAX_SPECIFIED_MEMBERS of them). */
 JsonObject *
 _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
 {
@@ -262,7 +267,7 @@ _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
   g_autoptr (GPtrArray) members = NULL;
   g_autoptr (GPtrArray) wanted = g_ptr_array_new ();
-  JsonArray *fields, *roles, *list;
+  JsonArray *fields, *roles, *accounts, *list;
   JsonObject *reply;
   guint start, end;
 
@@ -270,16 +275,23 @@ _timchat_cmd_get_group_member_info (TimchatRequest *request, GError **error)
     return NULL;
   if (!check_paging (body, MAX_MEMBER_LIMIT, error) ||
       !_timchat_check_array (body, "MemberInfoFilter", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
-      !_timchat_check_array (body, "MemberRoleFilter", 0, TIM_ERROR_INVALID_PARAMETER, error))
+      !_timchat_check_array (body, "MemberRoleFilter", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_check_array (body, "Member_List_Account", MAX_SPECIFIED_MEMBERS,
+                             TIM_ERROR_INVALID_PARAMETER, error))
     return NULL;
   fields =
       _timchat_request_is_rest (request) ? tim_json_get_array (body, "MemberInfoFilter") : NULL;
   roles = tim_json_get_array (body, "MemberRoleFilter");
+  accounts = tim_json_get_array (body, "Member_List_Account");
   members =
       timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
   for (guint i = 0; i < members->len; i++)
-    if (role_wanted (roles, members->pdata[i]))
-      g_ptr_array_add (wanted, members->pdata[i]);
+    {
+      TimchatMember *member = members->pdata[i];
+
+      if (listed (roles, member->role) && listed (accounts, member->user_id))
+        g_ptr_array_add (wanted, member);
+    }
   _timchat_page_bounds (body, wanted->len, &start, &end);
   list = json_array_new ();
   for (guint i = start; i < end; i++)

@@ -507,6 +507,31 @@ async function main() {
       eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin again');
     }, 60000);
 
+    await check('setMessageRemindType mutes the C2C conversation and the group; a fresh login reads both back', async () => {
+      assert(groupID, 'needs the group');
+      let b = clients.bob;
+      const c2c = await b.tim.setMessageRemindType({ userIDList: ['alice'], messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
+      eq(c2c.code, 0, 'C2C code');
+      eq(c2c.data.successUserIDList.map((u) => u.userID).join(','), 'alice', 'successUserIDList');
+      const grp = await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
+      eq(grp.code, 0, 'group code');
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      const deadline = Date.now() + 5000;
+      let list;
+      for (;;) {
+        list = (await b.tim.getConversationList()).data.conversationList;
+        const kinds = Object.fromEntries(list.map((c) => [c.conversationID, c.messageRemindType]));
+        if (kinds['C2Calice'] === 'AcceptNotNotify' && kinds['GROUP' + groupID] === 'AcceptNotNotify') break;
+        assert(Date.now() < deadline, `both muted after a fresh login (got ${JSON.stringify(kinds)})`);
+        await sleep(100);
+      }
+      eq((await b.tim.setMessageRemindType({ userIDList: ['alice'], messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'C2C back');
+      eq((await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'group back');
+    }, 60000);
+
     await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
       const b = clients.bob;
       // clearHistoryMessage:false => ClearRamble:0 (the SDK default, true/1, asks the server to drop the history too)
