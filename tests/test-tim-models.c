@@ -173,6 +173,11 @@ test_conversation_order (void)
   /* A removed conversation no longer counts. */
   _tim_conversation_set_unread_count (b, 7);
   g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 3);
+  /* Nor does a muted one, as the SDK's total; unmuted, it counts again. */
+  _tim_conversation_set_message_remind_type (a, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+  g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 0);
+  _tim_conversation_set_message_remind_type (a, TIM_REMIND_ACCEPT_AND_NOTIFY);
+  g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 3);
 
   /* Last messages in the same second: the one that came later goes first, whatever the IDs. */
   {

@@ -76,6 +76,8 @@ track (TimConversationList *self, TimConversation *conversation)
 {
   g_signal_connect_object (conversation, "notify::unread-count", G_CALLBACK (on_unread_changed),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::message-remind-type",
+                           G_CALLBACK (on_unread_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -206,7 +208,9 @@ update_total_unread (TimConversationList *self)
     {
       TimConversation *conversation = g_ptr_array_index (self->items, i);
 
-      if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM)
+      /* As the Web SDK's getTotalUnreadMessageCount: not the group notices, not what is muted. */
+      if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM &&
+          !tim_conversation_get_is_muted (conversation))
         total += tim_conversation_get_unread_count (conversation);
     }
   if (total == self->total_unread)

@@ -11,6 +11,8 @@ G_DECLARE_FINAL_TYPE (TimConversationList, tim_conversation_list, TIM, CONVERSAT
 
 TimConversation *tim_conversation_list_lookup (TimConversationList *self,
                                                const char *conversation_id);
+/* The Web SDK's getTotalUnreadMessageCount: every conversation's unread count but the group
+ * notices' and the muted ones' (TimConversationList:total-unread). */
 guint tim_conversation_list_get_total_unread (TimConversationList *self);
 
 /* Private to libtim. */
