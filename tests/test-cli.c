@@ -684,6 +684,14 @@ test_me (void)
   g_assert_cmpint (
       run_cli ("dora", &out, NULL, "me", "--avatar", "https://example.org/d.png", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "dora\t\thttps://example.org/d.png\n");
+  g_clear_pointer (&out, g_free);
+
+  /* A device's first list names people by their nicks, not their IDs. */
+  json_node_unref (run_json ("hana", 0, "me", "--nick", "Hana H.", "--json"));
+  timchat_test_import_account (fixture, "ivo", NULL);
+  json_node_unref (run_json ("hana", 0, "send", "C2Civo", "--text", "hi", "--json"));
+  g_assert_cmpint (run_cli ("ivo", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "C2Chana                  Hana H.  "));
 }
 
 /* ---------------------------------------------------------------- watch */

@@ -16,6 +16,7 @@ cli_cmd_conversations (Cli *cli, char **args)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) array = json_array_new ();
+  GAsyncResult *result;
   GListModel *list;
 
   if (!cli_parse (cli, &args, "", _ ("Lists the conversations, newest first (JSON: one array)."),
@@ -25,6 +26,13 @@ cli_cmd_conversations (Cli *cli, char **args)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("conversations takes no arguments"));
   if (!cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  /* The people's names come from their profiles, asked for right after the sync (before
+   * "ready"). Replies are applied in the order they come, so once this later request is answered
+   * the names are in: a device's first list shows nicknames, not IDs. */
+  tim_client_get_my_profile_async (cli->client, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_get_my_profile_finish (cli->client, result, NULL, NULL, &error))
     return cli_fail (cli, error);
   list = G_LIST_MODEL (tim_client_get_conversations (cli->client));
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
