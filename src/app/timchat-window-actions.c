@@ -192,14 +192,36 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
                                         on_conversation_deleted, deleting);
 }
 
-static void
-on_conversation_read (GObject *source, GAsyncResult *result, gpointer user_data)
+/* A call on one conversation whose outcome shows only when it fails: its finish function and
+ * the window that says so. */
+typedef gboolean (*ClientFinish) (TimClient *client, GAsyncResult *result, GError **error);
+
+typedef struct
 {
-  g_autoptr (TimchatWindow) self = user_data;
+  TimchatWindow *window; /* a ref */
+  ClientFinish finish;
+} Call;
+
+static Call *
+call_new (TimchatWindow *window, ClientFinish finish)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->window = g_object_ref (window);
+  call->finish = finish;
+  return call;
+}
+
+static void
+on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Call *call = user_data;
   g_autoptr (GError) error = NULL;
 
-  if (!tim_client_set_message_read_finish (TIM_CLIENT (source), result, &error))
-    timchat_window_show_error (self, error);
+  if (!call->finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (call->window, error);
+  g_object_unref (call->window);
+  g_free (call);
 }
 
 static void
@@ -209,18 +231,8 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
 
   if (self->client != NULL)
     tim_client_set_message_read_async (self->client, g_variant_get_string (parameter, NULL),
-                                       self->cancellable, on_conversation_read,
-                                       g_object_ref (self));
-}
-
-static void
-on_conversation_pinned (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!tim_client_pin_conversation_finish (TIM_CLIENT (source), result, &error))
-    timchat_window_show_error (self, error);
+                                       self->cancellable, on_call_done,
+                                       call_new (self, tim_client_set_message_read_finish));
 }
 
 /* Pinned conversations list first, on every device (pinConversation); the row moves when the
@@ -233,18 +245,8 @@ pin_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client != NULL)
     tim_client_pin_conversation_async (self->client, g_variant_get_string (parameter, NULL),
                                        g_str_equal (action, "win.pin-conversation"),
-                                       self->cancellable, on_conversation_pinned,
-                                       g_object_ref (self));
-}
-
-static void
-on_remind_set (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!tim_client_set_message_remind_type_finish (TIM_CLIENT (source), result, &error))
-    timchat_window_show_error (self, error);
+                                       self->cancellable, on_call_done,
+                                       call_new (self, tim_client_pin_conversation_finish));
 }
 
 /* Muted: its messages still come and count, without a notification (setMessageRemindType's
@@ -259,7 +261,8 @@ mute_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
         self->client, g_variant_get_string (parameter, NULL),
         g_str_equal (action, "win.mute-conversation") ? TIM_REMIND_ACCEPT_NOT_NOTIFY
                                                       : TIM_REMIND_ACCEPT_AND_NOTIFY,
-        self->cancellable, on_remind_set, g_object_ref (self));
+        self->cancellable, on_call_done,
+        call_new (self, tim_client_set_message_remind_type_finish));
 }
 
 /* The members of the open group, and leaving or dismissing it. */

@@ -127,21 +127,16 @@ sqlite_get_conversation (TimchatStore *store, const char *user_id, TimConvType t
   return conv;
 }
 
-static gboolean
-sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvType type,
-                            const char *peer, GError **error)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  /* Hide up to the newest message; the messages stay, and the next one shows it again,
-   * unpinned. */
-  sqlite3_stmt *s = timchat_sql_stmt (
-      self, "UPDATE conversations SET pinned = 0, hidden_seq = CASE WHEN conv_type = 2 THEN "
-            "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END "
-            "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+/* A conversation row's newest sequence: a group's is its counter's. */
+#define ROW_LAST_SEQ                                                                               \
+  "CASE WHEN conv_type = 2 THEN "                                                                  \
+  "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END"
 
-  timchat_sql_bind_text (s, 1, user_id);
-  sqlite3_bind_int (s, 2, type);
-  timchat_sql_bind_text (s, 3, peer);
+/* Runs s, an UPDATE of user ?1's conversation row (?2, ?3); 2500 when it changed none. */
+static gboolean
+update_conversation_row (TimchatStoreSqlite *self, sqlite3_stmt *s, const char *peer,
+                         GError **error)
+{
   if (!timchat_sql_step_done (self, s, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
@@ -154,30 +149,37 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
 }
 
 static gboolean
+sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvType type,
+                            const char *peer, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Hide up to the newest message; the messages stay, and the next one shows it again,
+   * unpinned. */
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE conversations SET pinned = 0, "
+                                            "hidden_seq = " ROW_LAST_SEQ " "
+                                            "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  return update_conversation_row (self, s, peer, error);
+}
+
+static gboolean
 sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType type,
                          const char *peer, gboolean pinned, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* Only a listed conversation: one past its hidden_seq, as sqlite_list_conversations () has it. */
   sqlite3_stmt *s = timchat_sql_stmt (
-      self,
-      "UPDATE conversations SET pinned = ?4 WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 "
-      "AND hidden_seq < CASE WHEN conv_type = 2 THEN "
-      "  coalesce((SELECT last_seq FROM counters WHERE conv_key = ?3), 0) ELSE last_seq END");
+      self, "UPDATE conversations SET pinned = ?4 WHERE owner = ?1 AND conv_type = ?2 "
+            "AND peer = ?3 AND hidden_seq < " ROW_LAST_SEQ);
 
   timchat_sql_bind_text (s, 1, user_id);
   sqlite3_bind_int (s, 2, type);
   timchat_sql_bind_text (s, 3, peer);
   sqlite3_bind_int (s, 4, pinned ? 1 : 0);
-  if (!timchat_sql_step_done (self, s, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
-                   "There is no conversation with %s", peer);
-      return FALSE;
-    }
-  return TRUE;
+  return update_conversation_row (self, s, peer, error);
 }
 
 static gboolean
