@@ -385,8 +385,18 @@ lists_conversation (gpointer data)
                                        lists->conversation_id) != NULL;
 }
 
+static gboolean
+is_unmuted (gpointer data)
+{
+  Lists *lists = data;
+
+  return !tim_conversation_get_is_muted (tim_conversation_list_lookup (
+      tim_client_get_conversations (lists->client), lists->conversation_id));
+}
+
 /* setMessageRemindType: a C2C conversation and a group muted, here and on a device that logs in
- * after, and back; bad names and unlisted conversations refused before anything is sent. */
+ * after, and back (the other device, online, following a C2C change at once); bad names and
+ * unlisted conversations refused before anything is sent. */
 static void
 test_remind (void)
 {
@@ -430,6 +440,8 @@ test_remind (void)
   g_assert_cmpstr (remind_of (vic, "C2Cuma"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
   g_assert_true (set_remind (uma_phone, "C2Cvic", TIM_REMIND_ACCEPT_AND_NOTIFY, &error));
   g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
+  /* The first device, online, follows a C2C change at once (the server's MuteNotificationsSync). */
+  g_assert_true (tim_test_wait_until (is_unmuted, &(Lists){ uma, "C2Cvic" }, 5000));
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "tim-json.h"
 #include "timchat-commands-private.h"
 #include "timchat-group-notify.h"
+#include "timchat-hub.h"
 
 /* At most this many peers a request, as the SDK sends (30 a call). */
 #define MAX_PEERS 100
@@ -45,6 +46,24 @@ peer_error (const char *peer, int code)
   return item;
 }
 
+/* To the user's other devices: the SDK's MuteNotificationsSync (C2C notice, Event 9), which it and
+ * libtim apply to the conversation with `peer`. */
+static void
+push_mute_sync (TimchatRequest *request, const char *peer, gint64 flag, gint64 sequence)
+{
+  JsonObject *sync = json_object_new ();
+  JsonObject *item = json_object_new ();
+  g_autoptr (JsonObject) body = NULL;
+
+  json_object_set_string_member (sync, "To_Account", peer);
+  json_object_set_int_member (sync, "UpdateSequence", sequence);
+  json_object_set_int_member (sync, "MuteFlag", flag);
+  json_object_set_object_member (item, "MuteNotificationsSync", sync);
+  body = _timchat_wire_push_body (9, "C2cNotifyMsgArray", item);
+  timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
+                    body, request->session);
+}
+
 /* Peer_Account[] (user IDs) and Mute_Notifications (0 notify, 1 discard, 2 do not notify). A
  * peer with no account is listed in ErrorList (70107) and the others are set. */
 JsonObject *
@@ -53,6 +72,7 @@ _timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonArray *peers = tim_json_get_array (request->body, "Peer_Account");
   gint64 flag = -1;
+  gint64 sequence = g_get_real_time () / G_USEC_PER_SEC;
   guint n = peers != NULL ? json_array_get_length (peers) : 0;
   JsonArray *errors;
   JsonObject *reply;
@@ -87,9 +107,11 @@ _timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **
       else if (!timchat_store_set_remind (store, request->user, TIM_CONV_C2C, peer,
                                           (TimchatRemind) flag, &local_error))
         json_array_add_object_element (errors, peer_error (peer, local_error->code));
+      else
+        push_mute_sync (request, peer, flag, sequence);
     }
   reply = json_object_new ();
-  json_object_set_int_member (reply, "UpdateSequence", g_get_real_time () / G_USEC_PER_SEC);
+  json_object_set_int_member (reply, "UpdateSequence", sequence);
   json_object_set_array_member (reply, "ErrorList", errors);
   return reply;
 }

@@ -112,12 +112,52 @@ remind_free (Remind *remind)
   g_free (remind);
 }
 
+/* The C2C Mute_Notifications number of a remind type, and back. */
+static const char *const remind_by_flag[] = {
+  TIM_REMIND_ACCEPT_AND_NOTIFY,
+  TIM_REMIND_DISCARD,
+  TIM_REMIND_ACCEPT_NOT_NOTIFY,
+};
+
+static int
+remind_flag (const char *remind_type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (remind_by_flag); i++)
+    if (g_str_equal (remind_type, remind_by_flag[i]))
+      return (int) i;
+  return 0;
+}
+
+/* The user's choice, made here or on another device. */
+static void
+apply_remind (TimClient *self, const char *conversation_id, const char *remind_type)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+
+  if (conversation == NULL ||
+      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), remind_type) == 0)
+    return;
+  _tim_conversation_set_message_remind_type (conversation, remind_type);
+  _tim_client_save_conversation (self, conversation);
+}
+
+void
+_tim_client_take_mute_sync (TimClient *self, const char *peer, gint64 flag)
+{
+  g_autofree char *conversation_id = NULL;
+
+  if (peer == NULL || *peer == '\0' || flag < 0 || flag >= (gint64) G_N_ELEMENTS (remind_by_flag))
+    return;
+  conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
+  apply_remind (self, conversation_id, remind_by_flag[flag]);
+}
+
 static void
 remind_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   Remind *remind = g_task_get_task_data (task);
   JsonObject *refused = tim_json_array_get_object (tim_json_get_array (reply, "ErrorList"), 0);
-  TimConversation *conversation;
   gint64 code;
 
   if (refused != NULL)
@@ -126,12 +166,7 @@ remind_done (TimClient *self, GTask *task, JsonObject *reply)
       g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
       return;
     }
-  conversation = tim_conversation_list_lookup (self->conversations, remind->conversation_id);
-  if (conversation != NULL)
-    {
-      _tim_conversation_set_message_remind_type (conversation, remind->remind_type);
-      _tim_client_save_conversation (self, conversation);
-    }
+  apply_remind (self, remind->conversation_id, remind->remind_type);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -174,11 +209,7 @@ tim_client_set_message_remind_type_async (TimClient *self, const char *conversat
 
       json_array_add_string_element (peers, peer);
       json_object_set_array_member (body, "Peer_Account", peers);
-      json_object_set_int_member (
-          body, "Mute_Notifications",
-          g_str_equal (remind_type, TIM_REMIND_DISCARD)
-              ? 1
-              : (g_str_equal (remind_type, TIM_REMIND_ACCEPT_NOT_NOTIFY) ? 2 : 0));
+      json_object_set_int_member (body, "Mute_Notifications", remind_flag (remind_type));
       _tim_client_request (self, task, "openim.set_c2c_peer_mute_notifications", body, remind_done);
       return;
     }

@@ -507,12 +507,24 @@ async function main() {
       eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin again');
     }, 60000);
 
-    await check('setMessageRemindType mutes the C2C conversation and the group; a fresh login reads both back', async () => {
+    await check('setMessageRemindType mutes the C2C conversation (another online instance follows) and the group; a fresh login reads both back', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
+      const other = mk('bob', port);
+      await other.login();
       const c2c = await b.tim.setMessageRemindType({ userIDList: ['alice'], messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
       eq(c2c.code, 0, 'C2C code');
       eq(c2c.data.successUserIDList.map((u) => u.userID).join(','), 'alice', 'successUserIDList');
+      // Another online instance follows at once (the server's MuteNotificationsSync push).
+      const syncDeadline = Date.now() + 5000;
+      for (;;) {
+        const list = (await other.tim.getConversationList()).data.conversationList;
+        const alice = list.find((c) => c.conversationID === 'C2Calice');
+        if (alice && alice.messageRemindType === 'AcceptNotNotify') break;
+        assert(Date.now() < syncDeadline, `the other instance follows (got ${alice && alice.messageRemindType})`);
+        await sleep(100);
+      }
+      await other.close();
       const grp = await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
       eq(grp.code, 0, 'group code');
       const fresh = mk('bob', port);
