@@ -397,6 +397,73 @@ test_remind (void)
   g_assert_null (timchat_test_json_get_object (got, "MuteNotificationsList.0"));
 }
 
+/* setAllMessageRead (read_all_unread_msg): every C2C conversation and the groups named read at
+ * once, the peers told; a group that is not there has its own code; bad input refused. */
+static void
+test_read_all (void)
+{
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "all-lou");
+  g_autoptr (TimchatTestClient) may = timchat_test_connect (fixture, "all-may");
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "all-ned");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) read = NULL;
+  g_autoptr (JsonObject) receipt = NULL;
+  g_autoptr (JsonObject) bad = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autofree char *group = NULL;
+
+  json_object_unref (timchat_test_send_text (may, "all-lou", "one", 1, 1));
+  json_object_unref (timchat_test_send_text (ned, "all-lou", "two", 1, 2));
+  created = timchat_test_client_request_printf (
+      may, "group_open_http_svc.create_group",
+      "{\"Name\":\"all\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":"
+      "\"all-lou\"}]}");
+  group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  sent = timchat_test_client_request_printf (
+      may, "group_open_http_svc.send_group_msg",
+      "{\"GroupId\":\"%s\",\"Random\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+      "\"MsgContent\":{\"Text\":\"hi all\"}}]}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  before = list_conversations (lou, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (find_item (before, 1, "all-may"), "UnreadMsgCount"),
+                   ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (find_item (before, 2, group), "UnreadMsgCount"), ==,
+                   1);
+
+  read = timchat_test_client_request_printf (
+      lou, "openim.read_all_unread_msg",
+      "{\"C2CReadAllMsg\":1,\"GroupReadInfo\":[{\"GroupId\":\"%s\",\"MsgSeq\":99},"
+      "{\"GroupId\":\"all-nope\",\"MsgSeq\":1}]}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (read, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (read, "C2CReadAllMsg"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (read, "GroupReadInfoArray.0.RetCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (read, "GroupReadInfoArray.0.LastReadMsgSeq"), ==,
+                   timchat_test_json_get_int (sent, "MsgSeq"));
+  g_assert_cmpint (timchat_test_json_get_int (read, "GroupReadInfoArray.1.RetCode"), ==, 10010);
+  after = list_conversations (lou, NULL);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_cmpint (timchat_test_json_get_int (after->pdata[i], "UnreadMsgCount"), ==, 0);
+  /* The peer hears that its message was read, as after msgreaded. */
+  receipt = timchat_test_wait_event (may, "C2cNotifyMsgArray", 3000);
+  g_assert_nonnull (receipt);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (timchat_test_push_item (receipt, "C2cNotifyMsgArray"),
+                                    "C2cReadedReceipt.To_Account"),
+      ==, "all-lou");
+
+  bad = timchat_test_client_request_json (lou, "openim.read_all_unread_msg",
+                                          "{\"C2CReadAllMsg\":2}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+  g_clear_pointer (&bad, json_object_unref);
+  bad = timchat_test_client_request_json (lou, "openim.read_all_unread_msg",
+                                          "{\"GroupReadInfo\":[{\"GroupId\":\"x\"}]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+}
+
 static void
 test_profiles (void)
 {
@@ -446,6 +513,7 @@ main (int argc, char **argv)
                    test_delete_keeps_history_and_comes_back);
   g_test_add_func ("/server/conversation/pin", test_pin);
   g_test_add_func ("/server/conversation/remind", test_remind);
+  g_test_add_func ("/server/conversation/read-all", test_read_all);
   g_test_add_func ("/server/conversation/profiles", test_profiles);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -373,34 +373,34 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
   return reply;
 }
 
-JsonObject *
-_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
+gint64
+_timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 seq, GError **error)
 {
-  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatGroup) group = NULL;
   g_autoptr (TimchatMember) self = NULL;
   g_autoptr (JsonObject) push = NULL;
   JsonObject *item, *body, *info, *read;
   JsonArray *reads;
-  gint64 seq = 0;
 
-  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
-    return NULL;
+  group = timchat_store_get_group (timchat_server_get_store (request->server), group_id);
+  if (group == NULL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND,
+                   "Group %s does not exist or was dismissed", group_id);
+      return -1;
+    }
+  if (!_timchat_group_require_member (request, group, &self, error))
+    return -1;
   if (self == NULL)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION, "Not a member");
-      return NULL;
-    }
-  if (!tim_json_get_int (request->body, "MsgReadedSeq", &seq) || seq < 0)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           "MsgReadedSeq is missing");
-      return NULL;
+      return -1;
     }
   seq = timchat_store_mark_read (timchat_server_get_store (request->server), request->user,
                                  TIM_CONV_GROUP, group->group_id, 0, MIN (seq, group->last_seq),
                                  error);
   if (seq < 0)
-    return NULL;
+    return -1;
 
   /* The caller's other devices: Event 5 with GroupReadInfoArray (sdk-wire-notes.md §8.6). */
   item = json_object_new ();
@@ -419,5 +419,23 @@ _timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
   push = _timchat_wire_push_body (5, "GroupTips", item);
   timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
                     push, request->session);
-  return json_object_new ();
+  return seq;
+}
+
+JsonObject *
+_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
+{
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  gint64 seq = 0;
+
+  if (group == NULL)
+    return NULL;
+  if (!tim_json_get_int (request->body, "MsgReadedSeq", &seq) || seq < 0)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MsgReadedSeq is missing");
+      return NULL;
+    }
+  return _timchat_group_mark_read (request, group->group_id, seq, error) < 0 ? NULL
+                                                                             : json_object_new ();
 }

@@ -53,6 +53,10 @@ JsonObject *_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error
 JsonObject *_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error);
+/* Moves request->user's read mark in group_id up to seq (at most the group's last), and tells the
+ * user's other devices; returns the mark, or -1 (10010 no group, 10007 not a member). */
+gint64 _timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 seq,
+                                 GError **error);
 
 /* timchat-cmd-group.c */
 JsonObject *_timchat_cmd_create_group (TimchatRequest *request, GError **error);
@@ -71,6 +75,9 @@ JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GE
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
+
+/* timchat-cmd-read-all.c */
+JsonObject *_timchat_cmd_read_all_unread_msg (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-remind.c */
 JsonObject *_timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **error);
