@@ -444,6 +444,70 @@ test_remind (void)
   g_assert_true (tim_test_wait_until (is_unmuted, &(Lists){ uma, "C2Cvic" }, 5000));
 }
 
+static guint
+unread_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  g_assert_nonnull (conversation);
+  return tim_conversation_get_unread_count (conversation);
+}
+
+static gboolean
+has_unread (gpointer data)
+{
+  Lists *lists = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (lists->client), lists->conversation_id);
+
+  return conversation != NULL && tim_conversation_get_unread_count (conversation) > 0;
+}
+
+/* setAllMessageRead: a C2C conversation, a group and the Group Notices read in one call, here
+ * and on the server (a device that logs in after), and the peer told. */
+static void
+test_read_all (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "read-all-phone", NULL);
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
+  g_autoptr (TimClient) wes_phone = NULL;
+  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (xia, "wes", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) to_group = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *wes_only[] = { "wes", NULL };
+  g_autofree char *group_id = tim_test_create_group (xia, "Readers", wes_only);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+
+  tim_test_collect (xia, "message-read-by-peer", read_by_peer);
+  to_group = tim_client_create_text_message (xia, group_id, TIM_CONV_GROUP, "hi all");
+  g_assert_true (tim_test_send (xia, hello, &error));
+  g_assert_true (tim_test_send (xia, to_group, &error));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ wes, "C2Cxia" }, 5000));
+  g_assert_true (tim_test_wait_until (has_unread, &(Lists){ wes, group }, 5000));
+  g_assert_true (tim_test_wait_until (has_unread, &(Lists){ wes, "@TIM#SYSTEM" }, 5000));
+  g_assert_cmpuint (unread_of (wes, "C2Cxia"), ==, 1);
+
+  tim_client_set_all_message_read_async (wes, NULL, tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_all_message_read_finish (wes, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unread_of (wes, "C2Cxia"), ==, 0);
+  g_assert_cmpuint (unread_of (wes, group), ==, 0);
+  g_assert_cmpuint (unread_of (wes, "@TIM#SYSTEM"), ==, 0);
+  g_assert_cmpuint (tim_conversation_list_get_total_unread (tim_client_get_conversations (wes)), ==,
+                    0);
+  g_assert_true (tim_test_wait_count (read_by_peer, 1, 5000));
+  g_assert_true (tim_message_get_is_peer_read (hello));
+
+  wes_phone = tim_test_client_new (fixture, phone_dir, "wes");
+  g_assert_cmpuint (unread_of (wes_phone, "C2Cxia"), ==, 0);
+  g_assert_cmpuint (unread_of (wes_phone, group), ==, 0);
+}
+
 static void
 test_two_devices_and_profile (void)
 {
@@ -805,6 +869,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/pin", test_pin);
   g_test_add_func ("/tim/client/remind", test_remind);
+  g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/send-refused", test_send_refused);

@@ -1,5 +1,5 @@
-/* tim-client-calls.c: setMessageRead, getConversationProfile, deleteConversation and
- * revokeMessage. Each is one request and a local update on success. */
+/* tim-client-calls.c: setMessageRead, setAllMessageRead, getConversationProfile,
+ * deleteConversation and revokeMessage. Each is one request and a local update on success. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -114,6 +114,85 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
 
 gboolean
 tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* What read_all_unread_msg was asked for: the C2C conversations then unread. The groups come back
+ * in its reply, each with its RetCode. */
+static void
+read_all_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  GPtrArray *c2c = g_task_get_task_data (task);
+  JsonArray *groups = tim_json_get_array (reply, "GroupReadInfoArray");
+
+  for (guint i = 0; i < c2c->len; i++)
+    _tim_client_apply_read (self, c2c->pdata[i]);
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    {
+      JsonObject *group = tim_json_array_get_object (groups, i);
+      const char *group_id = tim_json_get_string (group, "GroupId");
+      g_autofree char *conversation_id =
+          group_id != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group_id) : NULL;
+
+      if (conversation_id != NULL && tim_json_get_int_or (group, "RetCode", -1) == 0)
+        _tim_client_apply_read (self, conversation_id);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = json_object_new ();
+  GListModel *list = G_LIST_MODEL (self->conversations);
+  GPtrArray *c2c = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *groups = json_array_new ();
+
+  g_task_set_task_data (task, c2c, (GDestroyNotify) g_ptr_array_unref);
+  json_object_set_array_member (body, "GroupReadInfo", groups);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+      TimMessage *last = tim_conversation_get_last_message (conversation);
+      JsonObject *group;
+
+      if (tim_conversation_get_unread_count (conversation) == 0)
+        continue;
+      switch (tim_conversation_get_conversation_type (conversation))
+        {
+        case TIM_CONV_C2C:
+          g_ptr_array_add (c2c, g_strdup (tim_conversation_get_id (conversation)));
+          break;
+        case TIM_CONV_GROUP:
+          group = json_object_new ();
+          json_object_set_string_member (group, "GroupId",
+                                         tim_conversation_get_peer (conversation));
+          json_object_set_int_member (group, "MsgSeq",
+                                      last != NULL ? tim_message_get_sequence (last) : 0);
+          json_array_add_object_element (groups, group);
+          break;
+        case TIM_CONV_SYSTEM:
+          /* Read locally only, as setMessageRead has it. */
+          _tim_client_apply_read (self, tim_conversation_get_id (conversation));
+          break;
+        default:
+          break;
+        }
+    }
+  if (c2c->len == 0 && json_array_get_length (groups) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  json_object_set_int_member (body, "C2CReadAllMsg", c2c->len > 0 ? 1 : 0);
+  _tim_client_request (self, task, "openim.read_all_unread_msg", body, read_all_done);
+}
+
+gboolean
+tim_client_set_all_message_read_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -91,6 +91,12 @@ void tim_client_set_message_read_async (TimClient *self, const char *conversatio
                                         GCancellable *cancellable, GAsyncReadyCallback callback,
                                         gpointer user_data);
 gboolean tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's setAllMessageRead: every conversation read at once (one request), the peers told
+ * as by tim_client_set_message_read_async (); Group Notices are read locally, as there. */
+void tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_all_message_read_finish (TimClient *self, GAsyncResult *result,
+                                                 GError **error);
 void tim_client_get_conversation_profile_async (TimClient *self, const char *conversation_id,
                                                 GCancellable *cancellable,
                                                 GAsyncReadyCallback callback, gpointer user_data);
