@@ -482,6 +482,19 @@ test_pin (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The group expect->conversation_id has something unread (its count is not known in advance:
+ * tips count too). */
+static gboolean
+group_unread (gpointer data)
+{
+  Expect *expect = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (expect->window)),
+      expect->conversation_id);
+
+  return conversation != NULL && tim_conversation_get_unread_count (conversation) > 0;
+}
+
 /* The icon with tooltip the row of conversation_id shows, or NULL while it shows none. */
 static GtkWidget *
 icon_shown (TimchatWindow *window, const char *conversation_id, const char *tooltip)
@@ -543,6 +556,67 @@ test_mute (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether the window's main menu offers action. */
+static gboolean
+main_menu_has (TimchatWindow *window, const char *action)
+{
+  GtkWidget *button = test_app_find_widget (GTK_WIDGET (window), test_app_has_tooltip, "Main Menu");
+  GMenuModel *menu;
+
+  /* The menu is made when it first opens (the window's start is faster without it). */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *name = NULL;
+
+          if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+              g_str_equal (name, action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Mark All as Read, in the main menu: every conversation read, here and on the server. */
+static void
+test_read_all (void)
+{
+  g_autoptr (TimClient) zed = tim_test_client_new (fixture, base_dir, "zed");
+  g_autoptr (TimClient) device = NULL;
+  const char *yan_only[] = { "yan", NULL };
+  g_autofree char *group_id = NULL;
+  g_autofree char *group = NULL;
+  g_autoptr (TimMessage) to_group = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window;
+
+  window = logged_in_window ("yan");
+  g_assert_true (main_menu_has (window, "win.mark-all-read"));
+  send_text (zed, "yan", "hello");
+  group_id = tim_test_create_group (zed, "Readers", yan_only);
+  group = g_strconcat ("GROUP", group_id, NULL);
+  to_group = tim_client_create_text_message (zed, group_id, TIM_CONV_GROUP, "hi all");
+  g_assert_true (tim_test_send (zed, to_group, &error));
+  wait_list (window, "C2Czed", 1);
+  g_assert_true (tim_test_wait_until (group_unread, &(Expect){ window, group, 0 }, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  wait_list (window, "C2Czed", 0);
+  wait_list (window, group, 0);
+  g_assert_cmpuint (
+      tim_conversation_get_unread_count (server_conversation (&device, "yan", "C2Czed")), ==, 0);
+  g_assert_cmpuint (tim_conversation_get_unread_count (server_conversation (&device, "yan", group)),
+                    ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,5 +627,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
   g_test_add_func ("/app/conversation-menu/pin", test_pin);
   g_test_add_func ("/app/conversation-menu/mute", test_mute);
+  g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
   return test_app_run (fixture, base_dir);
 }

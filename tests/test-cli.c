@@ -595,6 +595,7 @@ test_read_and_delete (void)
   g_autoptr (JsonNode) listed = NULL;
   g_autoptr (JsonNode) not_listed = NULL;
   g_autoptr (JsonNode) muted = NULL;
+  g_autoptr (JsonNode) all_read = NULL;
   g_autoptr (JsonNode) deleted = NULL;
   g_autoptr (JsonNode) gone = NULL;
   g_autofree char *out = NULL;
@@ -653,6 +654,18 @@ test_read_and_delete (void)
   g_assert_cmpint (obj_int (obj (not_listed), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
   g_assert_cmpstr (obj_string (obj (not_listed), "message"), ==,
                    "There is no conversation “C2Cnobody” in the list");
+
+  /* read --all: everything at once; with a conversation ID too, refused. */
+  json_node_unref (run_json ("alice", 0, "send", "C2Ccarol", "--text", "three", "--json"));
+  all_read = run_json ("carol", 0, "read", "--all", "--json");
+  g_assert_cmpint (obj_int (obj (all_read), "totalUnreadCount"), ==, 0);
+  g_clear_pointer (&listed, json_node_unref);
+  listed = run_json ("carol", 0, "conversations", "--json");
+  g_assert_cmpint (obj_int (find_message (listed, "C2Calice"), "unreadCount"), ==, 0);
+  g_clear_pointer (&all_read, json_node_unref);
+  all_read = run_json ("carol", 1, "read", "--all", "C2Calice", "--json");
+  g_assert_cmpstr (obj_string (obj (all_read), "message"), ==,
+                   "read --all takes no conversation ID");
 
   deleted = run_json ("carol", 0, "delete", "C2Calice", "--json");
   g_assert_true (obj_bool (obj (deleted), "deleted"));

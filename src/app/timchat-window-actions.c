@@ -235,6 +235,17 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
                                        call_new (self, tim_client_set_message_read_finish));
 }
 
+/* Every conversation read at once (setAllMessageRead): the badges go as the server has it. */
+static void
+mark_all_read (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_set_all_message_read_async (self->client, self->cancellable, on_call_done,
+                                           call_new (self, tim_client_set_all_message_read_finish));
+}
+
 /* Pinned conversations list first, on every device (pinConversation); the row moves when the
  * server has it. */
 static void
@@ -332,6 +343,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
                                    delete_conversation);
   gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",
                                    mark_conversation_read);
+  gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read);
   gtk_widget_class_install_action (widget_class, "win.pin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.unpin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.mute-conversation", "s", mute_conversation);

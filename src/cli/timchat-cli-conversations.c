@@ -178,11 +178,42 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
   cli_print_object (out);
 }
 
+/* read --all: every conversation at once (setAllMessageRead). */
+static int
+read_all (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result;
+  JsonObject *out;
+
+  if (cli_args_count (args) != 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("read --all takes no conversation ID"));
+  if (!cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  tim_client_set_all_message_read_async (cli->client, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_set_all_message_read_finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  if (!cli->json)
+    {
+      g_print ("%s\n", _ ("Marked every conversation read."));
+      return 0;
+    }
+  out = json_object_new ();
+  json_object_set_int_member (
+      out, "totalUnreadCount",
+      tim_conversation_list_get_total_unread (tim_client_get_conversations (cli->client)));
+  cli_print_object (out);
+  return 0;
+}
+
 static int
 conversation_call (Cli *cli, char **args, ConversationAction action)
 {
   static const char *const summaries[] = {
-    [CONVERSATION_READ] = N_ ("Marks every message of CONVERSATION read (unread count 0)."),
+    [CONVERSATION_READ] = N_ ("Marks every message of CONVERSATION read (unread count 0); with "
+                              "--all and no CONVERSATION, every conversation."),
     [CONVERSATION_DELETE] = N_ ("Deletes CONVERSATION from the list; its messages stay and a new "
                                 "message brings it back."),
     [CONVERSATION_PIN] = N_ ("Pins CONVERSATION to the top of the list, on every device."),
@@ -190,7 +221,11 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
                               "still come and count as unread."),
   };
   g_autoptr (GError) error = NULL;
-  gboolean off = FALSE;
+  gboolean off = FALSE, all = FALSE;
+  const GOptionEntry read_entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_ ("Every conversation"), NULL },
+    { NULL },
+  };
   const GOptionEntry pin_entries[] = {
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Unpin it"), NULL },
     { NULL },
@@ -202,11 +237,14 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
   GAsyncResult *result;
 
   if (!cli_parse (cli, &args, "CONVERSATION", _ (summaries[action]),
-                  action == CONVERSATION_PIN    ? pin_entries
+                  action == CONVERSATION_READ   ? read_entries
+                  : action == CONVERSATION_PIN  ? pin_entries
                   : action == CONVERSATION_MUTE ? mute_entries
                                                 : NULL,
                   &error))
     return cli_fail (cli, error);
+  if (all)
+    return read_all (cli, args);
   if (off)
     action = action == CONVERSATION_PIN ? CONVERSATION_UNPIN : CONVERSATION_UNMUTE;
   if (cli_args_count (args) != 1)
