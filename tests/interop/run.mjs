@@ -544,6 +544,29 @@ async function main() {
       eq((await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'group back');
     }, 60000);
 
+    await check('setAllMessageRead reads the C2C conversation and the group at once; a fresh login has nothing unread', async () => {
+      assert(groupID, 'needs the group');
+      let b = clients.bob;
+      const since = Date.now();
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'read me 1' } }));
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'read me 2' } }));
+      await b.waitMessage((m) => m.payload && m.payload.text === 'read me 1', 10000, since);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'read me 2', 10000, since);
+      let list = (await b.tim.getConversationList()).data.conversationList;
+      assert(list.some((c) => c.unreadCount > 0), 'something unread before');
+      eq((await b.tim.setAllMessageRead()).code, 0, 'setAllMessageRead code');
+      list = (await b.tim.getConversationList()).data.conversationList;
+      const unread = list.filter((c) => c.type !== TIM.TYPES.CONV_SYSTEM && c.unreadCount > 0).map((c) => c.conversationID);
+      eq(unread.join(','), '', 'nothing unread here');
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      list = (await b.tim.getConversationList()).data.conversationList;
+      const still = list.filter((c) => c.type !== TIM.TYPES.CONV_SYSTEM && c.unreadCount > 0).map((c) => [c.conversationID, c.unreadCount]);
+      eq(JSON.stringify(still), '[]', 'nothing unread on the server');
+    }, 60000);
+
     await check('deleteConversation (clearHistoryMessage:false) removes it; a new message brings it back with old history', async () => {
       const b = clients.bob;
       // clearHistoryMessage:false => ClearRamble:0 (the SDK default, true/1, asks the server to drop the history too)
