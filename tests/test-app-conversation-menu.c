@@ -482,8 +482,8 @@ test_pin (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The group expect->conversation_id has something unread (its count is not known in advance:
- * tips count too). */
+/* The group expect->conversation_id has its message ("hi all") in, unread (the count is not
+ * known in advance: tips count too). */
 static gboolean
 group_unread (gpointer data)
 {
@@ -491,8 +491,10 @@ group_unread (gpointer data)
   TimConversation *conversation = tim_conversation_list_lookup (
       tim_client_get_conversations (timchat_window_get_client (expect->window)),
       expect->conversation_id);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
 
-  return conversation != NULL && tim_conversation_get_unread_count (conversation) > 0;
+  return last != NULL && g_strcmp0 (tim_message_get_text (last), "hi all") == 0 &&
+         tim_conversation_get_unread_count (conversation) > 0;
 }
 
 /* The icon with tooltip the row of conversation_id shows, or NULL while it shows none. */
