@@ -405,6 +405,8 @@ test_remind (void)
   g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
   g_autoptr (TimClient) uma_phone = NULL;
   g_autoptr (TimMessage) hello = tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) again = tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "back");
+  g_autoptr (GAsyncResult) deleted = NULL;
   g_autoptr (GError) error = NULL;
   const char *uma_only[] = { "uma", NULL };
   g_autofree char *group_id = tim_test_create_group (vic, "Quiet", uma_only);
@@ -442,6 +444,16 @@ test_remind (void)
   g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
   /* The first device, online, follows a C2C change at once (the server's MuteNotificationsSync). */
   g_assert_true (tim_test_wait_until (is_unmuted, &(Lists){ uma, "C2Cvic" }, 5000));
+
+  /* Muted and deleted, the conversation that vic's next message brings back is still muted. */
+  g_assert_true (set_remind (uma, "C2Cvic", TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));
+  tim_client_delete_conversation_async (uma, "C2Cvic", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (uma, tim_test_wait_result (&deleted), &error));
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic"));
+  g_assert_true (tim_test_send (vic, again, &error));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }
 
 static guint

@@ -27,6 +27,10 @@ struct _TimClient
   GHashTable *message_lists; /* conversation ID -> TimMessageList */
   GHashTable *live_messages; /* message ID -> TimMessage (weak: removed on finalize) */
   GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
+  /* Conversation ID -> its interned TIM_REMIND_* when muted and not listed (deleted, or muted on
+   * another device before its first message): the conversation a new message brings takes it,
+   * so that it does not notify. Not kept across a restart. */
+  GHashTable *unlisted_reminds;
 
   char *user;
   char *tinyid;

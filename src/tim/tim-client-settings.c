@@ -135,8 +135,17 @@ apply_remind (TimClient *self, const char *conversation_id, const char *remind_t
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
 
-  if (conversation == NULL ||
-      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), remind_type) == 0)
+  if (conversation == NULL)
+    {
+      /* Not listed (yet, or any more): for the conversation its next message brings. */
+      if (g_strcmp0 (remind_type, TIM_REMIND_ACCEPT_AND_NOTIFY) == 0)
+        g_hash_table_remove (self->unlisted_reminds, conversation_id);
+      else
+        g_hash_table_insert (self->unlisted_reminds, g_strdup (conversation_id),
+                             (gpointer) g_intern_string (remind_type));
+      return;
+    }
+  if (g_strcmp0 (tim_conversation_get_message_remind_type (conversation), remind_type) == 0)
     return;
   _tim_conversation_set_message_remind_type (conversation, remind_type);
   _tim_client_save_conversation (self, conversation);

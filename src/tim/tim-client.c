@@ -107,6 +107,9 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
     {
       g_autoptr (TimConversation) created = _tim_conversation_new (conversation_id);
 
+      _tim_conversation_set_message_remind_type (
+          created, g_hash_table_lookup (self->unlisted_reminds, conversation_id));
+      g_hash_table_remove (self->unlisted_reminds, conversation_id);
       _tim_conversation_list_upsert (self->conversations, created);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
     }
@@ -151,6 +154,13 @@ _tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
 void
 _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
 {
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+
+  /* Its messages may bring it back: muted, it must stay so. */
+  if (conversation != NULL && tim_conversation_get_is_muted (conversation))
+    g_hash_table_insert (self->unlisted_reminds, g_strdup (conversation_id),
+                         (gpointer) tim_conversation_get_message_remind_type (conversation));
   _tim_conversation_list_remove (self->conversations, conversation_id);
   if (self->store != NULL)
     tim_local_store_delete_conversation (self->store, conversation_id, NULL);
@@ -380,6 +390,7 @@ tim_client_logout (TimClient *self)
   tim_transport_logout (self->transport);
   _tim_client_set_ready (self, FALSE);
   g_hash_table_remove_all (self->message_lists);
+  g_hash_table_remove_all (self->unlisted_reminds);
   _tim_conversation_list_replace_all (self->conversations, NULL);
   _tim_client_flush_scrub (self);
   g_clear_object (&self->store);
@@ -522,6 +533,7 @@ tim_client_finalize (GObject *object)
     g_object_weak_unref (value, forget_message, self);
   g_hash_table_unref (self->live_keys);
   g_hash_table_unref (self->live_messages);
+  g_hash_table_unref (self->unlisted_reminds);
   g_free (self->server_url);
   g_free (self->data_dir);
   g_free (self->user);
@@ -646,6 +658,7 @@ tim_client_init (TimClient *self)
   self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
+  self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =
       g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
