@@ -406,6 +406,8 @@ test_remind (void)
   g_autoptr (TimClient) uma_phone = NULL;
   g_autoptr (TimMessage) hello = tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "hi");
   g_autoptr (TimMessage) again = tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "back");
+  g_autoptr (TimMessage) once_more =
+      tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "back again");
   g_autoptr (GAsyncResult) deleted = NULL;
   g_autoptr (GError) error = NULL;
   const char *uma_only[] = { "uma", NULL };
@@ -452,6 +454,19 @@ test_remind (void)
       tim_client_delete_conversation_finish (uma, tim_test_wait_result (&deleted), &error));
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic"));
   g_assert_true (tim_test_send (vic, again, &error));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+
+  /* ... after a restart too (the flags read at login, as the SDK reads them). */
+  g_clear_object (&deleted);
+  tim_client_delete_conversation_async (uma, "C2Cvic", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (uma, tim_test_wait_result (&deleted), &error));
+  g_clear_object (&deleted); /* it holds the client, which would live on beside the new one */
+  g_clear_object (&uma);
+  uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic"));
+  g_assert_true (tim_test_send (vic, once_more, &error));
   g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
   g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }

@@ -29,7 +29,8 @@ struct _TimClient
   GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
   /* Conversation ID -> its interned TIM_REMIND_* when muted and not listed (deleted, or muted on
    * another device before its first message): the conversation a new message brings takes it,
-   * so that it does not notify. Not kept across a restart. */
+   * so that it does not notify. The C2C ones are read again at every login; a group's lasts the
+   * session. */
   GHashTable *unlisted_reminds;
 
   char *user;

@@ -1,6 +1,7 @@
-/* tim-client-resync.c: after every login and relogin: the conversation list (all pages of
- * recentcontact.page_get), then openim.getmsg from the stored Cookie until SyncFlag 2, then the
- * outbox. "ready" is emitted once, after the first sync. */
+/* tim-client-resync.c: after every login and relogin: the C2C mute flags
+ * (get_c2c_peer_mute_notifications, as the Web SDK asks at login), the conversation list (all
+ * pages of recentcontact.page_get), then openim.getmsg from the stored Cookie until SyncFlag 2,
+ * then the outbox. "ready" is emitted once, after the first sync. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -277,6 +278,32 @@ fetch_conversations (Resync *job)
                          job->client->cancellable, on_page, job);
 }
 
+/* Every C2C peer whose flag is not AcceptAndNotify, listed or not: the unlisted ones are for the
+ * conversation a new message brings (a deleted one comes back muted). Its reply comes before the
+ * list's (replies are taken in wire order), whose MsgFlag then has the last word. */
+static void
+on_mute_flags (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  g_autoptr (TimClient) self = user_data;
+  JsonArray *flags = tim_json_get_array (reply, "MuteNotificationsList");
+  GHashTableIter iter;
+  gpointer key;
+
+  if (reply == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->unlisted_reminds);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (tim_conv_parse_id (key, NULL) == TIM_CONV_C2C)
+      g_hash_table_iter_remove (&iter);
+  for (guint i = 0; flags != NULL && i < json_array_get_length (flags); i++)
+    {
+      JsonObject *flag = tim_json_array_get_object (flags, i);
+
+      _tim_client_take_mute_sync (self, tim_json_get_string (flag, "UserId"),
+                                  tim_json_get_int_or (flag, "MuteFlag", 0));
+    }
+}
+
 void
 _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
 {
@@ -298,5 +325,12 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
   job->announce = g_ptr_array_new_with_free_func (g_object_unref);
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  {
+    g_autoptr (JsonObject) body = json_object_new ();
+
+    json_object_set_int_member (body, "UpdateSequence", 0);
+    tim_transport_request (self->transport, "openim.get_c2c_peer_mute_notifications", body, 0,
+                           self->cancellable, on_mute_flags, g_object_ref (self));
+  }
   fetch_conversations (job);
 }
