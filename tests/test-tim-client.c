@@ -413,6 +413,8 @@ test_remind (void)
   const char *uma_only[] = { "uma", NULL };
   g_autofree char *group_id = tim_test_create_group (vic, "Quiet", uma_only);
   g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) to_group =
+      tim_client_create_text_message (vic, group_id, TIM_CONV_GROUP, "still quiet?");
 
   g_assert_true (tim_test_send (vic, hello, &error));
   g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
@@ -469,6 +471,18 @@ test_remind (void)
   g_assert_true (tim_test_send (vic, once_more, &error));
   g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
   g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
+
+  /* A group as well: its own MsgFlag, from the group list read at login. */
+  tim_client_delete_conversation_async (uma, group, NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (uma, tim_test_wait_result (&deleted), &error));
+  g_clear_object (&deleted);
+  g_clear_object (&uma);
+  uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), group));
+  g_assert_true (tim_test_send (vic, to_group, &error));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, group }, 5000));
+  g_assert_cmpstr (remind_of (uma, group), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }
 
 static guint

@@ -29,8 +29,7 @@ struct _TimClient
   GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
   /* Conversation ID -> its interned TIM_REMIND_* when muted and not listed (deleted, or muted on
    * another device before its first message): the conversation a new message brings takes it,
-   * so that it does not notify. The C2C ones are read again at every login; a group's lasts the
-   * session. */
+   * so that it does not notify. Read again at every login (tim-client-resync.c). */
   GHashTable *unlisted_reminds;
 
   char *user;
@@ -129,6 +128,10 @@ void _tim_client_take_list_change (TimClient *self, JsonObject *change);
 /* Another device's setMessageRemindType for the C2C conversation with peer (MuteNotificationsSync:
  * flag 0 AcceptAndNotify, 1 Discard, 2 AcceptNotNotify). */
 void _tim_client_take_mute_sync (TimClient *self, const char *peer, gint64 flag);
+/* A conversation's remind type, listed or not (unlisted_reminds keeps it for one that comes
+ * back). */
+void _tim_client_take_remind (TimClient *self, const char *conversation_id,
+                              const char *remind_type);
 /* tim-client-profile.c: fills the members' nicks from their profiles (as the Web SDK's
  * getGroupMemberList does: the member list has none), then returns members on task, sorted by
  * order. */

@@ -1,7 +1,7 @@
-/* tim-client-resync.c: after every login and relogin: the C2C mute flags
- * (get_c2c_peer_mute_notifications, as the Web SDK asks at login), the conversation list (all
- * pages of recentcontact.page_get), then openim.getmsg from the stored Cookie until SyncFlag 2,
- * then the outbox. "ready" is emitted once, after the first sync. */
+/* tim-client-resync.c: after every login and relogin: the mute flags (C2C and the groups', as the
+ * Web SDK asks at login), the conversation list (all pages of recentcontact.page_get), then
+ * openim.getmsg from the stored Cookie until SyncFlag 2, then the outbox. "ready" is emitted once,
+ * after the first sync. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -278,23 +278,31 @@ fetch_conversations (Resync *job)
                          job->client->cancellable, on_page, job);
 }
 
+/* The unlisted reminds of one kind, before they are read again. */
+static void
+forget_unlisted_reminds (TimClient *self, TimConvType type)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->unlisted_reminds);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (tim_conv_parse_id (key, NULL) == type)
+      g_hash_table_iter_remove (&iter);
+}
+
 /* Every C2C peer whose flag is not AcceptAndNotify, listed or not: the unlisted ones are for the
  * conversation a new message brings (a deleted one comes back muted). Its reply comes before the
  * list's (replies are taken in wire order), whose MsgFlag then has the last word. */
 static void
-on_mute_flags (JsonObject *reply, const GError *error, gpointer user_data)
+on_c2c_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (TimClient) self = user_data;
   JsonArray *flags = tim_json_get_array (reply, "MuteNotificationsList");
-  GHashTableIter iter;
-  gpointer key;
 
   if (reply == NULL)
     return;
-  g_hash_table_iter_init (&iter, self->unlisted_reminds);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (tim_conv_parse_id (key, NULL) == TIM_CONV_C2C)
-      g_hash_table_iter_remove (&iter);
+  forget_unlisted_reminds (self, TIM_CONV_C2C);
   for (guint i = 0; flags != NULL && i < json_array_get_length (flags); i++)
     {
       JsonObject *flag = tim_json_array_get_object (flags, i);
@@ -302,6 +310,46 @@ on_mute_flags (JsonObject *reply, const GError *error, gpointer user_data)
       _tim_client_take_mute_sync (self, tim_json_get_string (flag, "UserId"),
                                   tim_json_get_int_or (flag, "MuteFlag", 0));
     }
+}
+
+/* The same for the user's groups: each one's SelfInfo.MsgFlag, as the Web SDK reads its group list
+ * at login. */
+static void
+on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  g_autoptr (TimClient) self = user_data;
+  JsonArray *groups = tim_json_get_array (reply, "GroupIdList");
+
+  if (reply == NULL)
+    return;
+  forget_unlisted_reminds (self, TIM_CONV_GROUP);
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    {
+      JsonObject *group = tim_json_array_get_object (groups, i);
+      const char *group_id = tim_json_get_string (group, "GroupId");
+      JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
+      g_autofree char *conversation_id =
+          group_id != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group_id) : NULL;
+
+      if (conversation_id != NULL && self_info != NULL)
+        _tim_client_take_remind (self, conversation_id, tim_json_get_string (self_info, "MsgFlag"));
+    }
+}
+
+/* Both are asked for before the list. */
+static void
+fetch_reminds (TimClient *self)
+{
+  g_autoptr (JsonObject) c2c = json_object_new ();
+  g_autoptr (JsonObject) groups = json_object_new ();
+
+  json_object_set_int_member (c2c, "UpdateSequence", 0);
+  tim_transport_request (self->transport, "openim.get_c2c_peer_mute_notifications", c2c, 0,
+                         self->cancellable, on_c2c_reminds, g_object_ref (self));
+  json_object_set_int_member (groups, "Limit", 5000);
+  json_object_set_int_member (groups, "Offset", 0);
+  tim_transport_request (self->transport, "group_open_http_svc.get_joined_group_list", groups, 0,
+                         self->cancellable, on_group_reminds, g_object_ref (self));
 }
 
 void
@@ -325,12 +373,6 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
   job->announce = g_ptr_array_new_with_free_func (g_object_unref);
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
-  {
-    g_autoptr (JsonObject) body = json_object_new ();
-
-    json_object_set_int_member (body, "UpdateSequence", 0);
-    tim_transport_request (self->transport, "openim.get_c2c_peer_mute_notifications", body, 0,
-                           self->cancellable, on_mute_flags, g_object_ref (self));
-  }
+  fetch_reminds (self);
   fetch_conversations (job);
 }

@@ -129,11 +129,14 @@ remind_flag (const char *remind_type)
 }
 
 /* The user's choice, made here or on another device. */
-static void
-apply_remind (TimClient *self, const char *conversation_id, const char *remind_type)
+void
+_tim_client_take_remind (TimClient *self, const char *conversation_id, const char *remind_type)
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
+
+  if (!tim_remind_type_is_valid (remind_type))
+    return;
 
   if (conversation == NULL)
     {
@@ -159,7 +162,7 @@ _tim_client_take_mute_sync (TimClient *self, const char *peer, gint64 flag)
   if (peer == NULL || *peer == '\0' || flag < 0 || flag >= (gint64) G_N_ELEMENTS (remind_by_flag))
     return;
   conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
-  apply_remind (self, conversation_id, remind_by_flag[flag]);
+  _tim_client_take_remind (self, conversation_id, remind_by_flag[flag]);
 }
 
 static void
@@ -175,7 +178,7 @@ remind_done (TimClient *self, GTask *task, JsonObject *reply)
       g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
       return;
     }
-  apply_remind (self, remind->conversation_id, remind->remind_type);
+  _tim_client_take_remind (self, remind->conversation_id, remind->remind_type);
   g_task_return_boolean (task, TRUE);
 }
 
