@@ -412,14 +412,14 @@ lists_first (gpointer data)
   return g_strcmp0 (id_at (first->selection, 0), first->conversation_id) == 0;
 }
 
-/* The pin the row of conversation_id shows, or NULL while it shows none. */
+/* The icon with tooltip the row of conversation_id shows, or NULL while it shows none. */
 static GtkWidget *
-pin_shown (TimchatWindow *window, const char *conversation_id)
+icon_shown (TimchatWindow *window, const char *conversation_id, const char *tooltip)
 {
   GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
-  GtkWidget *pin = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, "Pinned") : NULL;
+  GtkWidget *icon = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, tooltip) : NULL;
 
-  return pin != NULL && gtk_widget_get_visible (pin) ? pin : NULL;
+  return icon != NULL && gtk_widget_get_visible (icon) ? icon : NULL;
 }
 
 static gboolean
@@ -452,7 +452,7 @@ test_pin (void)
   selection = list_selection (window, "C2Cron");
   g_assert_cmpstr (id_at (selection, 0), ==, "C2Cron");
   timchat_window_open_conversation (window, "C2Cron");
-  g_assert_null (pin_shown (window, "C2Cquin"));
+  g_assert_null (icon_shown (window, "C2Cquin", "Pinned"));
 
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
                    "Mark as _Read|_Pin to Top|_Mute Notifications|_Delete Conversation");
@@ -462,7 +462,7 @@ test_pin (void)
   g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cquin" }, 5000));
   g_assert_cmpstr (selected_id (selection), ==, "C2Cron");
   test_app_iterate (50);
-  g_assert_nonnull (pin_shown (window, "C2Cquin"));
+  g_assert_nonnull (icon_shown (window, "C2Cquin", "Pinned"));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
                    "Mark as _Read|Un_pin|_Mute Notifications|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
@@ -477,7 +477,7 @@ test_pin (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.unpin-conversation", "s", "C2Cquin"));
   g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cron" }, 5000));
   test_app_iterate (50);
-  g_assert_null (pin_shown (window, "C2Cquin"));
+  g_assert_null (icon_shown (window, "C2Cquin", "Pinned"));
   g_assert_false (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -495,16 +495,6 @@ group_unread (gpointer data)
 
   return last != NULL && g_strcmp0 (tim_message_get_text (last), "hi all") == 0 &&
          tim_conversation_get_unread_count (conversation) > 0;
-}
-
-/* The icon with tooltip the row of conversation_id shows, or NULL while it shows none. */
-static GtkWidget *
-icon_shown (TimchatWindow *window, const char *conversation_id, const char *tooltip)
-{
-  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
-  GtkWidget *icon = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, tooltip) : NULL;
-
-  return icon != NULL && gtk_widget_get_visible (icon) ? icon : NULL;
 }
 
 static gboolean

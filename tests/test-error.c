@@ -77,6 +77,22 @@ test_group_names (void)
   g_assert_false (tim_group_name_is_blank ("\u3000夜班"));
 }
 
+/* The remind names and the C2C numbers, both ways; nothing else is a name. */
+static void
+test_remind_flags (void)
+{
+  g_assert_cmpstr (tim_remind_flag_to_name (0), ==, "AcceptAndNotify");
+  g_assert_cmpstr (tim_remind_flag_to_name (1), ==, "Discard");
+  g_assert_cmpstr (tim_remind_flag_to_name (2), ==, "AcceptNotNotify");
+  g_assert_cmpstr (tim_remind_flag_to_name (3), ==, "AcceptAndNotify");
+  g_assert_cmpstr (tim_remind_flag_to_name (-1), ==, "AcceptAndNotify");
+  for (gint64 flag = 0; flag <= 2; flag++)
+    g_assert_cmpint (tim_remind_flag_from_name (tim_remind_flag_to_name (flag)), ==, flag);
+  g_assert_cmpint (tim_remind_flag_from_name ("Quiet"), ==, -1);
+  g_assert_cmpint (tim_remind_flag_from_name ("acceptandnotify"), ==, -1);
+  g_assert_cmpint (tim_remind_flag_from_name (NULL), ==, -1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -85,5 +101,6 @@ main (int argc, char **argv)
   g_test_add_func ("/conv/ids", test_conversation_ids);
   g_test_add_func ("/conv/user-ids", test_user_ids);
   g_test_add_func ("/conv/group-names", test_group_names);
+  g_test_add_func ("/conv/remind-flags", test_remind_flags);
   return g_test_run ();
 }

@@ -693,6 +693,17 @@ test_recentcontact (void)
               "\"ClearRamble\":0}");
   g_assert_cmpint (timchat_test_json_get_int (del, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (del, "ErrorDisplay"), ==, "");
+  /* Every socket of alice's hears it (a REST call has none of its own to leave out). */
+  {
+    g_autoptr (JsonObject) heard = timchat_test_wait_event (alice->c, "RecentContactMod", 3000);
+    JsonObject *change = heard != NULL ? timchat_test_push_item (heard, "RecentContactMod") : NULL;
+
+    g_assert_nonnull (change);
+    g_assert_cmpint (timchat_test_json_get_int (change, "PushType"), ==, 1);
+    g_assert_cmpstr (timchat_test_json_get_string (
+                         change, "RecentContactDeleteItem.RecentContactList.0.GroupId"),
+                     ==, "rc_blue");
+  }
   g_clear_pointer (&session, json_object_unref);
   session = ws_session (alice, "rc_blue");
   g_assert_null (session);

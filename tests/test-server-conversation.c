@@ -43,10 +43,13 @@ list_conversations (TimchatTestClient *c, guint *pages_out)
 }
 
 static JsonObject *
-find_peer (GPtrArray *items, const char *peer)
+find_item (GPtrArray *items, gint64 type, const char *id)
 {
   for (guint i = 0; i < items->len; i++)
-    if (g_strcmp0 (timchat_test_json_get_string (items->pdata[i], "To_Account"), peer) == 0)
+    if (timchat_test_json_get_int (items->pdata[i], "Type") == type &&
+        g_strcmp0 (
+            timchat_test_json_get_string (items->pdata[i], type == 2 ? "ToAccount" : "To_Account"),
+            id) == 0)
       return items->pdata[i];
   return NULL;
 }
@@ -102,7 +105,7 @@ test_delete_keeps_history_and_comes_back (void)
   json_object_unref (timchat_test_send_text (carol, "bob", "old 1", 1, 1));
   json_object_unref (timchat_test_send_text (carol, "bob", "old 2", 2, 2));
   before = list_conversations (bob, NULL);
-  conv = find_peer (before, "carol");
+  conv = find_item (before, 1, "carol");
   g_assert_nonnull (conv);
   g_assert_cmpint (timchat_test_json_get_int (conv, "UnreadMsgCount"), ==, 2);
 
@@ -114,7 +117,7 @@ test_delete_keeps_history_and_comes_back (void)
   g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (deleted, "ResultItem.0.To_Account"), ==, "carol");
   after_delete = list_conversations (bob, NULL);
-  g_assert_null (find_peer (after_delete, "carol"));
+  g_assert_null (find_item (after_delete, 1, "carol"));
 
   unknown = timchat_test_client_request_json (
       bob, "recentcontact.batch_delete",
@@ -123,7 +126,7 @@ test_delete_keeps_history_and_comes_back (void)
 
   json_object_unref (timchat_test_send_text (carol, "bob", "new", 3, 3));
   after_new = list_conversations (bob, NULL);
-  g_assert_nonnull (find_peer (after_new, "carol"));
+  g_assert_nonnull (find_item (after_new, 1, "carol"));
   history = timchat_test_client_request_json (bob, "openim.getroammsg",
                                               "{\"Peer_Account\":\"carol\",\"MaxCnt\":15}", NULL);
   g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (history, "MsgList")), ==,
@@ -273,18 +276,6 @@ test_pin (void)
   order = listed_order (fred);
   g_assert_cmpstr (order, ==, "group:1 pin-ivy:0 pin-hal:0 pin-gina:0");
   g_free (order);
-}
-
-static JsonObject *
-find_item (GPtrArray *items, gint64 type, const char *id)
-{
-  for (guint i = 0; i < items->len; i++)
-    if (timchat_test_json_get_int (items->pdata[i], "Type") == type &&
-        g_strcmp0 (
-            timchat_test_json_get_string (items->pdata[i], type == 2 ? "ToAccount" : "To_Account"),
-            id) == 0)
-      return items->pdata[i];
-  return NULL;
 }
 
 /* setMessageRemindType: a C2C peer's flag (set before the first message too, and read back by

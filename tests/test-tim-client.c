@@ -265,21 +265,38 @@ listed_first (TimClient *client)
   return first != NULL ? tim_conversation_get_id (first) : NULL;
 }
 
+/* A conversation of a client's list, for the tim_test_wait_until () conditions below. */
 typedef struct
 {
   TimClient *client;
-  const char *conversation_id; /* NULL: the list has no C2Crae */
+  const char *conversation_id;
 } Listed;
+
+static TimConversation *
+listed_conversation (Listed *listed)
+{
+  return tim_conversation_list_lookup (tim_client_get_conversations (listed->client),
+                                       listed->conversation_id);
+}
 
 static gboolean
 lists_first (gpointer data)
 {
   Listed *listed = data;
 
-  if (listed->conversation_id == NULL)
-    return tim_conversation_list_lookup (tim_client_get_conversations (listed->client), "C2Crae") ==
-           NULL;
   return g_strcmp0 (listed_first (listed->client), listed->conversation_id) == 0;
+}
+
+static gboolean
+lists_conversation (gpointer data)
+{
+  return listed_conversation (data) != NULL;
+}
+
+static gboolean
+lists_no_conversation (gpointer data)
+{
+  return listed_conversation (data) == NULL;
 }
 
 /* pinConversation: the pinned conversation goes first, here, at once on another device that is
@@ -347,7 +364,8 @@ test_pin (void)
   tim_client_delete_conversation_async (pia, "C2Crae", NULL, tim_test_keep_result, &deleted);
   g_assert_true (
       tim_client_delete_conversation_finish (pia, tim_test_wait_result (&deleted), &error));
-  g_assert_true (tim_test_wait_until (lists_first, &(Listed){ pia_phone, NULL }, 5000));
+  g_assert_true (
+      tim_test_wait_until (lists_no_conversation, &(Listed){ pia_phone, "C2Crae" }, 5000));
 }
 
 static gboolean
@@ -370,28 +388,10 @@ remind_of (TimClient *client, const char *conversation_id)
   return tim_conversation_get_message_remind_type (conversation);
 }
 
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-} Lists;
-
-static gboolean
-lists_conversation (gpointer data)
-{
-  Lists *lists = data;
-
-  return tim_conversation_list_lookup (tim_client_get_conversations (lists->client),
-                                       lists->conversation_id) != NULL;
-}
-
 static gboolean
 is_unmuted (gpointer data)
 {
-  Lists *lists = data;
-
-  return !tim_conversation_get_is_muted (tim_conversation_list_lookup (
-      tim_client_get_conversations (lists->client), lists->conversation_id));
+  return !tim_conversation_get_is_muted (listed_conversation (data));
 }
 
 /* setMessageRemindType: a C2C conversation and a group muted, here and on a device that logs in
@@ -417,8 +417,8 @@ test_remind (void)
       tim_client_create_text_message (vic, group_id, TIM_CONV_GROUP, "still quiet?");
 
   g_assert_true (tim_test_send (vic, hello, &error));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, group }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ uma, "C2Cvic" }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ uma, group }, 5000));
   g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
   g_assert_false (tim_conversation_get_is_muted (
       tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic")));
@@ -447,7 +447,7 @@ test_remind (void)
   g_assert_true (set_remind (uma_phone, "C2Cvic", TIM_REMIND_ACCEPT_AND_NOTIFY, &error));
   g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
   /* The first device, online, follows a C2C change at once (the server's MuteNotificationsSync). */
-  g_assert_true (tim_test_wait_until (is_unmuted, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_true (tim_test_wait_until (is_unmuted, &(Listed){ uma, "C2Cvic" }, 5000));
 
   /* Muted and deleted, the conversation that vic's next message brings back is still muted. */
   g_assert_true (set_remind (uma, "C2Cvic", TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));
@@ -456,7 +456,7 @@ test_remind (void)
       tim_client_delete_conversation_finish (uma, tim_test_wait_result (&deleted), &error));
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic"));
   g_assert_true (tim_test_send (vic, again, &error));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ uma, "C2Cvic" }, 5000));
   g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 
   /* ... after a restart too (the flags read at login, as the SDK reads them). */
@@ -469,7 +469,7 @@ test_remind (void)
   uma = tim_test_client_new (fixture, base_dir, "uma");
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Cvic"));
   g_assert_true (tim_test_send (vic, once_more, &error));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, "C2Cvic" }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ uma, "C2Cvic" }, 5000));
   g_assert_cmpstr (remind_of (uma, "C2Cvic"), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 
   /* A group as well: its own MsgFlag, from the group list read at login. */
@@ -481,7 +481,7 @@ test_remind (void)
   uma = tim_test_client_new (fixture, base_dir, "uma");
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (uma), group));
   g_assert_true (tim_test_send (vic, to_group, &error));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ uma, group }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ uma, group }, 5000));
   g_assert_cmpstr (remind_of (uma, group), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }
 
@@ -498,9 +498,7 @@ unread_of (TimClient *client, const char *conversation_id)
 static gboolean
 has_unread (gpointer data)
 {
-  Lists *lists = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (lists->client), lists->conversation_id);
+  TimConversation *conversation = listed_conversation (data);
 
   return conversation != NULL && tim_conversation_get_unread_count (conversation) > 0;
 }
@@ -509,9 +507,7 @@ has_unread (gpointer data)
 static gboolean
 group_message_in (gpointer data)
 {
-  Lists *lists = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (lists->client), lists->conversation_id);
+  TimConversation *conversation = listed_conversation (data);
   TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
 
   return last != NULL && g_strcmp0 (tim_message_get_text (last), "hi all") == 0;
@@ -539,9 +535,9 @@ test_read_all (void)
   to_group = tim_client_create_text_message (xia, group_id, TIM_CONV_GROUP, "hi all");
   g_assert_true (tim_test_send (xia, hello, &error));
   g_assert_true (tim_test_send (xia, to_group, &error));
-  g_assert_true (tim_test_wait_until (lists_conversation, &(Lists){ wes, "C2Cxia" }, 5000));
-  g_assert_true (tim_test_wait_until (group_message_in, &(Lists){ wes, group }, 5000));
-  g_assert_true (tim_test_wait_until (has_unread, &(Lists){ wes, "@TIM#SYSTEM" }, 5000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ wes, "C2Cxia" }, 5000));
+  g_assert_true (tim_test_wait_until (group_message_in, &(Listed){ wes, group }, 5000));
+  g_assert_true (tim_test_wait_until (has_unread, &(Listed){ wes, "@TIM#SYSTEM" }, 5000));
   g_assert_cmpuint (unread_of (wes, "C2Cxia"), ==, 1);
 
   tim_client_set_all_message_read_async (wes, NULL, tim_test_keep_result, &result);

@@ -102,3 +102,25 @@ tim_group_name_is_blank (const char *name)
       return FALSE;
   return TRUE;
 }
+
+static const char *const remind_names[] = {
+  [TIM_REMIND_FLAG_NOTIFY] = TIM_REMIND_ACCEPT_AND_NOTIFY,
+  [TIM_REMIND_FLAG_DISCARD] = TIM_REMIND_DISCARD,
+  [TIM_REMIND_FLAG_NOT_NOTIFY] = TIM_REMIND_ACCEPT_NOT_NOTIFY,
+};
+
+const char *
+tim_remind_flag_to_name (gint64 flag)
+{
+  return flag >= 0 && flag < (gint64) G_N_ELEMENTS (remind_names) ? remind_names[flag]
+                                                                  : remind_names[0];
+}
+
+int
+tim_remind_flag_from_name (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (remind_names); i++)
+    if (g_str_equal (name, remind_names[i]))
+      return (int) i;
+  return -1;
+}

@@ -24,4 +24,22 @@ gboolean tim_group_id_is_valid (const char *group_id);
  * would show as no name at all. NULL is blank too. */
 gboolean tim_group_name_is_blank (const char *name);
 
+/* How a user hears of a conversation (the SDK's messageRemindType): its names, and the numbers
+ * the C2C wire gives them (Mute_Notifications, MuteFlag). */
+#define TIM_REMIND_ACCEPT_AND_NOTIFY "AcceptAndNotify"
+#define TIM_REMIND_ACCEPT_NOT_NOTIFY "AcceptNotNotify"
+#define TIM_REMIND_DISCARD "Discard"
+
+typedef enum
+{
+  TIM_REMIND_FLAG_NOTIFY = 0,     /* AcceptAndNotify */
+  TIM_REMIND_FLAG_DISCARD = 1,    /* Discard */
+  TIM_REMIND_FLAG_NOT_NOTIFY = 2, /* AcceptNotNotify */
+} TimRemindFlag;
+
+/* The name of flag (TIM_REMIND_*; AcceptAndNotify for a number out of range). */
+const char *tim_remind_flag_to_name (gint64 flag);
+/* The flag a TIM_REMIND_* name stands for; -1 for anything else (NULL too). */
+int tim_remind_flag_from_name (const char *name);
+
 G_END_DECLS

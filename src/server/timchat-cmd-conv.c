@@ -36,7 +36,7 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
   json_object_set_int_member (item, "UnreadMsgCount", conv->unread);
   json_object_set_int_member (item, "TopFlags", conv->pinned ? 1 : 0);
   /* Ours too: how the user hears of it, so that a client has it with the list. */
-  json_object_set_string_member (item, "MsgFlag", _timchat_wire_remind_name (conv->remind));
+  json_object_set_string_member (item, "MsgFlag", tim_remind_flag_to_name (conv->remind));
   json_object_set_int_member (item, "MsgTime", last ? last->time : 0);
   json_object_set_int_member (item, "MsgRandom", last ? last->random : 0);
   /* Ours, beyond the vendor's fields: with these a client rebuilds the last message's real ID
@@ -178,6 +178,18 @@ _timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type, c
   return TRUE;
 }
 
+/* A conversation as the SDK names one in a list: {Type:1, To_Account} or {Type:2, GroupId} (the
+ * SDK's deleteConversation spells it ToGroupid); NULL peer when there is none. */
+static gint64
+contact_item (JsonObject *item, const char **peer)
+{
+  gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
+
+  *peer = type == 2 ? tim_json_get_string_any (item, "GroupId", "ToGroupid", "ToGroupId", NULL)
+                    : tim_json_get_string (item, "To_Account");
+  return type;
+}
+
 JsonObject *
 _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
 {
@@ -196,11 +208,8 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
   results = json_array_new ();
   for (guint i = 0; i < json_array_get_length (contacts) && i < 100; i++)
     {
-      JsonObject *contact = tim_json_array_get_object (contacts, i);
-      gint64 type = tim_json_get_int_or (contact, "Type", 0);
-      const char *peer = type == 2
-                             ? tim_json_get_string_any (contact, "ToGroupid", "ToGroupId", NULL)
-                             : tim_json_get_string (contact, "To_Account");
+      const char *peer = NULL;
+      gint64 type = contact_item (tim_json_array_get_object (contacts, i), &peer);
       g_autoptr (GError) local_error = NULL;
       JsonObject *result = json_object_new ();
 
@@ -240,30 +249,29 @@ _timchat_cmd_top (TimchatRequest *request, GError **error)
                            "RecentContactItem needs 1 to 100 conversations");
       return NULL;
     }
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < n; i++)
-      {
-        JsonObject *item = tim_json_array_get_object (items, i);
-        gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
-        const char *peer =
-            type == 2 ? tim_json_get_string_any (item, "GroupId", "ToGroupid", "ToGroupId", NULL)
-                      : tim_json_get_string (item, "To_Account");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *peer = NULL;
+      gint64 type = contact_item (tim_json_array_get_object (items, i), &peer);
 
-        if (pass == 0 && ((type != 1 && type != 2) || peer == NULL || *peer == '\0'))
-          {
-            g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                         "RecentContactItem %u is not {Type:1, To_Account} or {Type:2, GroupId}",
-                         i);
-            return NULL;
-          }
-        if (pass == 0)
-          continue;
-        if (!timchat_store_pin_conversation (store, request->user,
-                                             type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer,
-                                             operation == 1, error))
+      if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "RecentContactItem %u is not {Type:1, To_Account} or {Type:2, GroupId}", i);
           return NULL;
-        push_list_change (request, request->user,
-                          operation == 1 ? TIMCHAT_LIST_PINNED : TIMCHAT_LIST_UNPINNED, type, peer);
-      }
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *peer = NULL;
+      gint64 type = contact_item (tim_json_array_get_object (items, i), &peer);
+
+      if (!timchat_store_pin_conversation (store, request->user,
+                                           type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer,
+                                           operation == 1, error))
+        return NULL;
+      push_list_change (request, request->user,
+                        operation == 1 ? TIMCHAT_LIST_PINNED : TIMCHAT_LIST_UNPINNED, type, peer);
+    }
   return json_object_new ();
 }

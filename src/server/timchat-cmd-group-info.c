@@ -325,7 +325,7 @@ check_member_body (JsonObject *body, GError **error)
                            "Role must be Admin or Member");
       return FALSE;
     }
-  if (flag != NULL && _timchat_wire_remind_parse (flag) < 0)
+  if (flag != NULL && tim_remind_flag_from_name (flag) < 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                            "MsgFlag must be AcceptAndNotify, AcceptNotNotify or Discard");
@@ -400,7 +400,7 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
       !timchat_store_set_member_name_card (store, group->group_id, user, name_card, error))
     return NULL;
   if (flag != NULL && !timchat_store_set_remind (store, user, TIM_CONV_GROUP, group->group_id,
-                                                 _timchat_wire_remind_parse (flag), error))
+                                                 tim_remind_flag_from_name (flag), error))
     return NULL;
   if (role == NULL || g_str_equal (target->role, role))
     return json_object_new ();

@@ -425,10 +425,11 @@ _timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 
 JsonObject *
 _timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
 {
-  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  const char *group_id =
+      _timchat_require_string (request->body, "GroupId", TIM_ERROR_INVALID_PARAMETER, error);
   gint64 seq = 0;
 
-  if (group == NULL)
+  if (group_id == NULL)
     return NULL;
   if (!tim_json_get_int (request->body, "MsgReadedSeq", &seq) || seq < 0)
     {
@@ -436,6 +437,5 @@ _timchat_cmd_msg_read_report (TimchatRequest *request, GError **error)
                            "MsgReadedSeq is missing");
       return NULL;
     }
-  return _timchat_group_mark_read (request, group->group_id, seq, error) < 0 ? NULL
-                                                                             : json_object_new ();
+  return _timchat_group_mark_read (request, group_id, seq, error) < 0 ? NULL : json_object_new ();
 }

@@ -1,6 +1,6 @@
 /* timchat-cmd-remind.c: how a user hears of a conversation (the SDK's setMessageRemindType):
- * openim.set_c2c_peer_mute_notifications / get_c2c_peer_mute_notifications for C2C, and the
- * names a group member's MsgFlag has (modify_group_member_info, SelfInfo). */
+ * openim.set_c2c_peer_mute_notifications / get_c2c_peer_mute_notifications for C2C. A group
+ * member's MsgFlag is modify_group_member_info's (timchat-cmd-group-info.c). */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -13,27 +13,6 @@
 
 /* At most this many peers a request, as the SDK sends (30 a call). */
 #define MAX_PEERS 100
-
-static const char *const remind_names[] = {
-  [TIMCHAT_REMIND_NOTIFY] = "AcceptAndNotify",
-  [TIMCHAT_REMIND_DISCARD] = "Discard",
-  [TIMCHAT_REMIND_NOT_NOTIFY] = "AcceptNotNotify",
-};
-
-const char *
-_timchat_wire_remind_name (TimchatRemind remind)
-{
-  return (guint) remind < G_N_ELEMENTS (remind_names) ? remind_names[remind] : remind_names[0];
-}
-
-int
-_timchat_wire_remind_parse (const char *name)
-{
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (remind_names); i++)
-    if (g_str_equal (name, remind_names[i]))
-      return (int) i;
-  return -1;
-}
 
 /* {UserId, ErrorCode} for a peer that was not changed. */
 static JsonObject *
@@ -105,7 +84,7 @@ _timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **
       if (!_timchat_account_exists (request, peer))
         json_array_add_object_element (errors, peer_error (peer, TIM_ERROR_ACCOUNT_NOT_FOUND));
       else if (!timchat_store_set_remind (store, request->user, TIM_CONV_C2C, peer,
-                                          (TimchatRemind) flag, &local_error))
+                                          (TimRemindFlag) flag, &local_error))
         json_array_add_object_element (errors, peer_error (peer, local_error->code));
       else
         push_mute_sync (request, peer, flag, sequence);

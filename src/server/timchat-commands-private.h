@@ -82,9 +82,6 @@ JsonObject *_timchat_cmd_read_all_unread_msg (TimchatRequest *request, GError **
 /* timchat-cmd-remind.c */
 JsonObject *_timchat_cmd_set_c2c_peer_mute_notifications (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_c2c_peer_mute_notifications (TimchatRequest *request, GError **error);
-/* A remind's wire name (AcceptAndNotify, Discard, AcceptNotNotify), and back (-1: none). */
-const char *_timchat_wire_remind_name (TimchatRemind remind);
-int _timchat_wire_remind_parse (const char *name);
 
 /* timchat-cmd-profile.c */
 JsonObject *_timchat_cmd_portrait_get (TimchatRequest *request, GError **error);

@@ -132,7 +132,7 @@ _timchat_wire_member_info (const TimchatMember *member, const char *account_memb
     json_object_set_string_member (info, account_member, member->user_id);
   json_object_set_string_member (info, "Role", member->role);
   json_object_set_int_member (info, "JoinTime", member->join_time);
-  json_object_set_string_member (info, "MsgFlag", _timchat_wire_remind_name (member->remind));
+  json_object_set_string_member (info, "MsgFlag", tim_remind_flag_to_name (member->remind));
   json_object_set_int_member (info, "MsgSeq", member->read_seq);
   json_object_set_string_member (info, "NameCard", member->name_card ? member->name_card : "");
   json_object_set_int_member (info, "ShutUpUntil", 0);

@@ -184,7 +184,7 @@ sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType t
 
 static gboolean
 sqlite_set_remind (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
-                   TimchatRemind remind, GError **error)
+                   TimRemindFlag remind, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* A C2C row made here stays hidden (hidden_seq 0) until a message comes; a group's row is its

@@ -327,7 +327,7 @@ timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConv
 
 gboolean
 timchat_store_set_remind (TimchatStore *self, const char *user_id, TimConvType type,
-                          const char *peer, TimchatRemind remind, GError **error)
+                          const char *peer, TimRemindFlag remind, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   return TIMCHAT_STORE_GET_CLASS (self)->set_remind (self, user_id, type, peer, remind, error);

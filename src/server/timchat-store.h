@@ -64,15 +64,6 @@ enum
   TIMCHAT_EVENT_GROUP_SYSTEM = 5, /* payload: group system notice */
 };
 
-/* How a user hears of a conversation's messages (the SDK's messageRemindType; the numbers are
- * the C2C Mute_Notifications). */
-typedef enum
-{
-  TIMCHAT_REMIND_NOTIFY = 0,     /* AcceptAndNotify */
-  TIMCHAT_REMIND_DISCARD = 1,    /* Discard */
-  TIMCHAT_REMIND_NOT_NOTIFY = 2, /* AcceptNotNotify */
-} TimchatRemind;
-
 typedef struct
 {
   TimConvType conv_type;
@@ -82,7 +73,7 @@ typedef struct
   gint64 read_seq;
   gint64 peer_read_time; /* C2C: time up to which the peer has read */
   gboolean pinned;
-  TimchatRemind remind;
+  TimRemindFlag remind;
   gint64 sort_time;
 } TimchatConversation;
 
@@ -124,7 +115,7 @@ typedef struct
   gint64 join_time;
   gint64 read_seq;
   char *name_card;
-  TimchatRemind remind; /* theirs for this group */
+  TimRemindFlag remind; /* theirs for this group */
 } TimchatMember;
 
 /* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE): a full or
@@ -178,7 +169,7 @@ struct _TimchatStoreClass
   gboolean (*pin_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error);
   gboolean (*set_remind) (TimchatStore *self, const char *user_id, TimConvType type,
-                          const char *peer, TimchatRemind remind, GError **error);
+                          const char *peer, TimRemindFlag remind, GError **error);
   GPtrArray *(*list_c2c_reminds) (TimchatStore *self, const char *user_id);
   gint64 (*mark_read) (TimchatStore *self, const char *user_id, TimConvType type, const char *peer,
                        gint64 upto_time, gint64 upto_seq, GError **error);
@@ -276,7 +267,7 @@ gboolean timchat_store_pin_conversation (TimchatStore *self, const char *user_id
 /* How user_id hears of peer's messages (C2C: any account, listed or not yet) or of a group's
  * (a member's own; 10007 when not a member). */
 gboolean timchat_store_set_remind (TimchatStore *self, const char *user_id, TimConvType type,
-                                   const char *peer, TimchatRemind remind, GError **error);
+                                   const char *peer, TimRemindFlag remind, GError **error);
 /* (transfer full) user_id's C2C conversations that are not AcceptAndNotify, as
  * TimchatConversation (peer and remind filled in, nothing else). */
 GPtrArray *timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_id);

@@ -112,22 +112,6 @@ remind_free (Remind *remind)
   g_free (remind);
 }
 
-/* The C2C Mute_Notifications number of a remind type, and back. */
-static const char *const remind_by_flag[] = {
-  TIM_REMIND_ACCEPT_AND_NOTIFY,
-  TIM_REMIND_DISCARD,
-  TIM_REMIND_ACCEPT_NOT_NOTIFY,
-};
-
-static int
-remind_flag (const char *remind_type)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (remind_by_flag); i++)
-    if (g_str_equal (remind_type, remind_by_flag[i]))
-      return (int) i;
-  return 0;
-}
-
 /* The user's choice, made here or on another device. */
 void
 _tim_client_take_remind (TimClient *self, const char *conversation_id, const char *remind_type)
@@ -135,7 +119,7 @@ _tim_client_take_remind (TimClient *self, const char *conversation_id, const cha
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
 
-  if (!tim_remind_type_is_valid (remind_type))
+  if (tim_remind_flag_from_name (remind_type) < 0)
     return;
 
   if (conversation == NULL)
@@ -159,10 +143,11 @@ _tim_client_take_mute_sync (TimClient *self, const char *peer, gint64 flag)
 {
   g_autofree char *conversation_id = NULL;
 
-  if (peer == NULL || *peer == '\0' || flag < 0 || flag >= (gint64) G_N_ELEMENTS (remind_by_flag))
+  if (peer == NULL || *peer == '\0' || flag < TIM_REMIND_FLAG_NOTIFY ||
+      flag > TIM_REMIND_FLAG_NOT_NOTIFY)
     return;
   conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
-  _tim_client_take_remind (self, conversation_id, remind_by_flag[flag]);
+  _tim_client_take_remind (self, conversation_id, tim_remind_flag_to_name (flag));
 }
 
 static void
@@ -198,7 +183,7 @@ tim_client_set_message_remind_type_async (TimClient *self, const char *conversat
 
   if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
     return;
-  if (!tim_remind_type_is_valid (remind_type))
+  if (tim_remind_flag_from_name (remind_type) < 0)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                                _ ("“%s” is not AcceptAndNotify, AcceptNotNotify or Discard"),
@@ -221,7 +206,8 @@ tim_client_set_message_remind_type_async (TimClient *self, const char *conversat
 
       json_array_add_string_element (peers, peer);
       json_object_set_array_member (body, "Peer_Account", peers);
-      json_object_set_int_member (body, "Mute_Notifications", remind_flag (remind_type));
+      json_object_set_int_member (body, "Mute_Notifications",
+                                  tim_remind_flag_from_name (remind_type));
       _tim_client_request (self, task, "openim.set_c2c_peer_mute_notifications", body, remind_done);
       return;
     }

@@ -518,20 +518,12 @@ tim_conversation_get_is_muted (TimConversation *self)
                     TIM_REMIND_ACCEPT_AND_NOTIFY) != 0;
 }
 
-gboolean
-tim_remind_type_is_valid (const char *remind_type)
-{
-  return g_strcmp0 (remind_type, TIM_REMIND_ACCEPT_AND_NOTIFY) == 0 ||
-         g_strcmp0 (remind_type, TIM_REMIND_ACCEPT_NOT_NOTIFY) == 0 ||
-         g_strcmp0 (remind_type, TIM_REMIND_DISCARD) == 0;
-}
-
 void
 _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type)
 {
   g_return_if_fail (TIM_IS_CONVERSATION (self));
   /* Anything else (an older server's list has none) leaves it as it is. */
-  if (!tim_remind_type_is_valid (remind_type) ||
+  if (tim_remind_flag_from_name (remind_type) < 0 ||
       g_strcmp0 (remind_type, tim_conversation_get_message_remind_type (self)) == 0)
     return;
   self->remind_type = g_intern_string (remind_type);

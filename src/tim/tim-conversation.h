@@ -32,15 +32,11 @@ gboolean tim_conversation_get_group_mute_all (TimConversation *self);
 /* The signed-in user's role in the group ("Owner", "Admin", "Member"), from the profile and from
  * the admin tips since; NULL until the profile is fetched. */
 const char *tim_conversation_get_group_self_role (TimConversation *self);
-/* How the user hears of its messages (the Web SDK's messageRemindType): TIM_REMIND_*, never
- * NULL. Muted is anything but AcceptAndNotify: no notification (the messages still arrive and
- * count as unread). */
-#define TIM_REMIND_ACCEPT_AND_NOTIFY "AcceptAndNotify"
-#define TIM_REMIND_ACCEPT_NOT_NOTIFY "AcceptNotNotify"
-#define TIM_REMIND_DISCARD "Discard"
+/* How the user hears of its messages (the Web SDK's messageRemindType): a TIM_REMIND_*
+ * (tim-conv.h), never NULL. Muted is anything but AcceptAndNotify: no notification (the messages
+ * still arrive and count as unread). */
 const char *tim_conversation_get_message_remind_type (TimConversation *self);
 gboolean tim_conversation_get_is_muted (TimConversation *self);
-gboolean tim_remind_type_is_valid (const char *remind_type);
 /* FALSE only when the group is muted for all and the user is known to be a plain member (the
  * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
 gboolean tim_conversation_get_can_post (TimConversation *self);
