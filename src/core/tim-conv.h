@@ -1,4 +1,5 @@
-/* tim-conv.h: conversation IDs: "C2C<user>", "GROUP<group>", "@TIM#SYSTEM". */
+/* tim-conv.h: conversation IDs ("C2C<user>", "GROUP<group>", "@TIM#SYSTEM"), user and group IDs,
+ * and how a user hears of a conversation (its remind names and numbers). */
 #pragma once
 
 #include <glib.h>
