@@ -3,7 +3,8 @@
  * sets its picture for whom may (and follows a rename made elsewhere); it lists the members
  * owner first and offers what the user's role allows: the owner adds members (and hears who
  * could not be added), makes one an admin, removes one and dismisses the group; a member
- * manages nobody and leaves. Each is checked on the server through another client. */
+ * manages nobody and leaves; every member sets their own name in the group. Each is checked on
+ * the server through another client. */
 #define G_LOG_DOMAIN "test-app-group-dialog"
 
 #include "config.h"
@@ -520,6 +521,74 @@ test_profile (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+is_name_card_row (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                    "Your Name in This Group") == 0;
+}
+
+typedef struct
+{
+  GtkWidget *row;
+  const char *text;
+} RowSays;
+
+static gboolean
+row_says (gpointer data)
+{
+  RowSays *says = data;
+
+  return gtk_editable_get_editable (GTK_EDITABLE (says->row)) &&
+         g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (says->row)), says->text) == 0;
+}
+
+/* A member names themselves in the group: the member list says it, the owner's next message from
+ * them is signed with it, and clearing it brings their nickname back. A name over 50 bytes is
+ * refused in plain words and the row goes back to the name the group has. */
+static void
+test_name_card (void)
+{
+  const char *members[] = { "dan", NULL };
+  g_autoptr (TimClient) cal = tim_test_client_new (fixture, base_dir, "cal");
+  g_autoptr (TimClient) dan = client_with_nick ("dan", "Dan D.");
+  g_autofree char *group_id = tim_test_create_group (cal, "Band", members);
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (TimMessage) received = NULL;
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, dan, group_id);
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "cal (Owner); Dan D. (you) (Member)");
+  row = test_app_find_widget (dialog, is_name_card_row, NULL);
+  g_assert_nonnull (row);
+  g_assert_true (tim_test_wait_until (row_says, &(RowSays){ row, "" }, 10000));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), " Drummer ");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (test_app_wait_text (dialog, "Your name in the group is saved", 10000));
+  wait_lines (dialog, "cal (Owner); Drummer (you) (Member)");
+  g_assert_true (tim_test_wait_until (row_says, &(RowSays){ row, "Drummer" }, 10000));
+  hello = tim_client_create_text_message (dan, group_id, TIM_CONV_GROUP, "one two");
+  received = tim_test_send_and_receive (dan, cal, hello);
+  g_assert_cmpstr (tim_message_get_sender_name (received), ==, "Drummer");
+  test_app_screenshot (dialog, "group-dialog-name-card.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (row),
+                         "0123456789012345678901234567890123456789012345678901");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (
+      test_app_wait_text (dialog, "A name in a group is at most 50 bytes long (10004)", 10000));
+  g_assert_true (tim_test_wait_until (row_says, &(RowSays){ row, "Drummer" }, 10000));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (test_app_wait_text (dialog, "The group shows your nickname again", 10000));
+  wait_lines (dialog, "cal (Owner); Dan D. (you) (Member)");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,5 +599,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/owner-adds-and-dismisses", test_owner_adds_and_dismisses);
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
+  g_test_add_func ("/app/group-dialog/name-card", test_name_card);
   return test_app_run (fixture, base_dir);
 }

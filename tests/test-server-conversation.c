@@ -4,7 +4,7 @@
 
 #include "config.h"
 
-#include "timchat-test-util.h"
+#include "timchat-test-extra.h"
 
 static TimchatFixture *fixture;
 
@@ -490,6 +490,68 @@ test_profiles (void)
                    ==, "Dora D.");
 }
 
+/* Who sent what, by name: the list names the C2C peer (C2cNick/C2cImage) and a group's last sender
+ * (MsgGroupFromNickName/MsgGroupFromCardName); a group message carries its sender's name card in
+ * that group, live and in history. */
+static void
+test_sender_names (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "names-kim");
+  g_autoptr (TimchatTestClient) lee = timchat_test_connect (fixture, "names-lee");
+  g_autoptr (JsonObject) created = NULL, card = NULL, sent = NULL, push = NULL, history = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autofree char *group = NULL;
+  JsonObject *item;
+
+  json_object_unref (timchat_test_request_ok (
+      kim, "profile.portrait_set",
+      "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"Kim K.\"},"
+      "{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":\"http://127.0.0.1/k.png\"}]}"));
+  json_object_unref (timchat_test_send_text (kim, "names-lee", "hello", 1, 1));
+  created = timchat_test_client_request_printf (
+      kim, "group_open_http_svc.create_group",
+      "{\"Name\":\"names\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":"
+      "\"names-lee\"}]}");
+  group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  card = timchat_test_client_request_printf (
+      kim, "group_open_http_svc.modify_group_member_info",
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"names-kim\",\"NameCard\":\"Kimmy\"}", group);
+  g_assert_cmpint (timchat_test_json_get_int (card, "ErrorCode"), ==, 0);
+  sent = timchat_test_client_request_printf (
+      kim, "group_open_http_svc.send_group_msg",
+      "{\"GroupId\":\"%s\",\"Random\":9,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+      "\"MsgContent\":{\"Text\":\"hi\"}}]}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+
+  push = timchat_test_wait_event (lee, "GroupMsgArray", 3000);
+  g_assert_nonnull (push);
+  item = timchat_test_push_item (push, "GroupMsgArray");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.MsgFrom_AccountExtraInfo.Nick"),
+                   ==, "Kim K.");
+  g_assert_cmpstr (
+      timchat_test_json_get_string (item, "GroupInfo.MsgFrom_AccountExtraInfo.NameCard"), ==,
+      "Kimmy");
+  /* Where the SDK reads a group message's nick and avatar. */
+  g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.Nick"), ==, "Kim K.");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "GroupInfo.FaceUrl"), ==,
+                   "http://127.0.0.1/k.png");
+  history = timchat_test_client_request_printf (lee, "group_open_http_svc.group_msg_get",
+                                                "{\"GroupId\":\"%s\",\"ReqMsgNumber\":1}", group);
+  g_assert_cmpstr (timchat_test_json_get_string (
+                       history, "RspMsgList.0.GroupInfo.MsgFrom_AccountExtraInfo.NameCard"),
+                   ==, "Kimmy");
+
+  items = list_conversations (lee, NULL);
+  item = find_item (items, 1, "names-kim");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "C2cNick"), ==, "Kim K.");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "C2cImage"), ==, "http://127.0.0.1/k.png");
+  item = find_item (items, 2, group);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgGroupFromAccount"), ==, "names-kim");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgGroupFromNickName"), ==, "Kim K.");
+  g_assert_cmpstr (timchat_test_json_get_string (item, "MsgGroupFromCardName"), ==, "Kimmy");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -506,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/conversation/remind", test_remind);
   g_test_add_func ("/server/conversation/read-all", test_read_all);
   g_test_add_func ("/server/conversation/profiles", test_profiles);
+  g_test_add_func ("/server/conversation/sender-names", test_sender_names);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

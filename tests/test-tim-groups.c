@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tim-error.h"
+#include "tim-limits.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
 
@@ -710,6 +711,112 @@ test_members_have_nicks (void)
   }
 }
 
+static gboolean
+set_name_card (TimClient *client, const char *group_id, const char *user_id, const char *name_card,
+               GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_group_member_name_card_async (client, group_id, user_id, name_card, NULL,
+                                               tim_test_keep_result, &result);
+  return tim_client_set_group_member_name_card_finish (client, tim_test_wait_result (&result),
+                                                       error);
+}
+
+static const char *
+last_sender_name (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+  TimMessage *last = conversation ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL ? tim_message_get_sender_name (last) : NULL;
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *name;
+} LastSender;
+
+static gboolean
+last_sent_by (gpointer data)
+{
+  LastSender *want = data;
+
+  return g_strcmp0 (last_sender_name (want->client, want->conversation_id), want->name) == 0;
+}
+
+/* A member's name in a group (setGroupMemberNameCard) names them before their nick: on their
+ * messages as they arrive, in the conversation list of a device that has only the server's list,
+ * and in the member list. Only one's own or a manager's on a plain member; bad names are refused
+ * before anything is sent. */
+static void
+test_name_cards (void)
+{
+  const char *sam_only[] = { "sam", NULL };
+  g_autofree char *other_dir = tim_test_make_dir ();
+  g_autofree char *too_long = g_strnfill (TIM_MAX_NAME_CARD_BYTES + 1, 'x');
+  g_autoptr (TimClient) ria = NULL;
+  g_autoptr (TimClient) sam = NULL;
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (TimMessage) received = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  timchat_test_import_account (fixture, "ria", "Ria R.");
+  timchat_test_import_account (fixture, "sam", "Sam S.");
+  ria = tim_test_client_new (fixture, base_dir, "ria");
+  sam = tim_test_client_new (fixture, base_dir, "sam");
+  group_id = tim_test_create_group (ria, "Cards", sam_only);
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+
+  g_assert_false (set_name_card (ria, group_id, NULL, too_long, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_name_card (ria, group_id, NULL, "bad \xff", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_name_card (ria, group_id, NULL, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  /* A plain member does not name the owner. */
+  g_assert_false (set_name_card (sam, group_id, "ria", "Boss", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+
+  g_assert_true (set_name_card (ria, group_id, NULL, "  Captain ", &error));
+  g_assert_no_error (error);
+  hello = tim_client_create_text_message (ria, group_id, TIM_CONV_GROUP, "aboard");
+  received = tim_test_send_and_receive (ria, sam, hello);
+  g_assert_cmpstr (tim_message_get_name_card (received), ==, "Captain");
+  g_assert_cmpstr (tim_message_get_nick (received), ==, "Ria R.");
+  g_assert_cmpstr (tim_message_get_sender_name (received), ==, "Captain");
+  members = get_members (sam, group_id);
+  g_assert_cmpstr (((TimGroupMember *) members->pdata[0])->name_card, ==, "Captain");
+
+  /* Sam's other device has only the server's list: its last message is Ria's, named so. */
+  {
+    g_autoptr (TimClient) sam_laptop = tim_test_client_new (fixture, other_dir, "sam");
+
+    g_assert_true (tim_test_wait_until (
+        last_sent_by, &(LastSender){ sam_laptop, conversation_id, "Captain" }, 10000));
+  }
+
+  /* Cleared: the nick again, on the next message. */
+  g_assert_true (set_name_card (ria, group_id, NULL, "", &error));
+  g_assert_no_error (error);
+  g_clear_object (&hello);
+  g_clear_object (&received);
+  hello = tim_client_create_text_message (ria, group_id, TIM_CONV_GROUP, "plain again");
+  received = tim_test_send_and_receive (ria, sam, hello);
+  g_assert_cmpstr (tim_message_get_sender_name (received), ==, "Ria R.");
+  tim_test_remove_dir (other_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -726,6 +833,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/tips-name-people", test_tips_name_people);
   g_test_add_func ("/tim/groups/notices-in-order-and-paged", test_notices_in_order_and_paged);
   g_test_add_func ("/tim/groups/members-have-nicks", test_members_have_nicks);
+  g_test_add_func ("/tim/groups/name-cards", test_name_cards);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -342,6 +342,21 @@ test_record_round_trip (void)
     assert_same_properties (tip, tip_back);
     g_assert_true (json_node_equal (node_a, node_b));
   }
+  /* The sender's name card in the group is kept with the message. */
+  {
+    g_autoptr (JsonObject) item = parse (
+        "{\"GroupInfo\":{\"GroupId\":\"g1\",\"MsgFrom_AccountExtraInfo\":{\"Nick\":\"Al\","
+        "\"NameCard\":\"Cap\"}},\"From_Account\":\"alice\",\"MsgSeq\":6,\"Random\":12,"
+        "\"MsgTimeStamp\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+        "\"hi\"}}]}");
+    g_autoptr (TimMessage) carded = _tim_message_new_from_group_wire (item, "bob");
+    g_autoptr (JsonObject) carded_record = _tim_message_to_record (carded);
+    g_autoptr (TimMessage) carded_back = _tim_message_new_from_record (carded_record);
+
+    g_assert_cmpstr (tim_message_get_name_card (carded), ==, "Cap");
+    g_assert_cmpstr (tim_message_get_sender_name (carded), ==, "Cap");
+    assert_same_properties (carded, carded_back);
+  }
 }
 
 typedef struct

@@ -25,6 +25,7 @@ struct _TimchatGroupDialog
   AdwActionRow *introduction_row;
   GtkWidget *introduction_button;
   GtkSwitch *mute_switch;
+  AdwEntryRow *name_card_row;
   gboolean showing_mute; /* the switch is being set to the group's state, not by the user */
 
   TimClient *client;
@@ -54,12 +55,13 @@ GtkWidget *_timchat_group_dialog_member_actions (const char *my_role, const TimG
 void _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class);
 
 /* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all, changed
- * by whom may. */
+ * by whom may; and the user's own name in the group. */
 /* Shows conversation's name and picture from now on (and in the window's title). */
 void _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *conversation);
 /* Offers the changes when the user may make them: the picture, name and announcement to any
  * member of a Private (Work) group and to the owner and admins of the others, mute-all to the
- * owner and admins; called when the members or the group's type are known. */
+ * owner and admins, their own name in the group to every member; called when the members or the
+ * group's type are known. */
 void _timchat_group_dialog_update_editable (TimchatGroupDialog *self);
 void _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class);
 

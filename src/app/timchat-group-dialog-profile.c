@@ -3,7 +3,8 @@
  * by another member shows as its tip arrives. Who may change the first four (any member of a
  * Private group, the owner and admins of the others) gets the Choose… button, an editable name
  * whose apply button renames the group, and the texts' Edit buttons; mute-all's switch is the
- * owner's and admins'. */
+ * owner's and admins'. Below them each member sets the name the group shows for them (their name
+ * card). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -20,16 +21,16 @@ toast (TimchatGroupDialog *self, const char *text)
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), timchat_toast_new (text));
 }
 
-/* Shows the group's name in the row without offering to apply it: the apply button shows for
- * what the user typed, not for what the server said. */
+/* Shows text in an entry row without offering to apply it: its apply button shows for what the
+ * user typed, not for what the server said. */
 static void
-show_name (TimchatGroupDialog *self, const char *name)
+show_entry_text (AdwEntryRow *row, const char *text)
 {
-  gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (self->name_row));
+  gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (row));
 
-  adw_entry_row_set_show_apply_button (self->name_row, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
-  adw_entry_row_set_show_apply_button (self->name_row, editable);
+  adw_entry_row_set_show_apply_button (row, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  adw_entry_row_set_show_apply_button (row, editable);
 }
 
 static void
@@ -60,7 +61,7 @@ on_profile_changed (TimchatGroupDialog *self)
   gtk_window_set_title (GTK_WINDOW (self), name);
   adw_avatar_set_text (self->group_avatar, name);
   timchat_avatar_set_url (self->group_avatar, tim_conversation_get_avatar (self->conversation));
-  show_name (self, name);
+  show_entry_text (self->name_row, name);
 }
 
 void
@@ -104,6 +105,8 @@ _timchat_group_dialog_update_editable (TimchatGroupDialog *self)
   gtk_widget_set_visible (self->announcement_button, may);
   gtk_widget_set_visible (self->introduction_button, may);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mute_switch), manager);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_card_row), me != NULL);
+  show_entry_text (self->name_card_row, me != NULL ? me->name_card : NULL);
 }
 
 /* ---------------------------------------------------------------- changes */
@@ -121,22 +124,32 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (TimchatGroupDialog) self = change->dialog;
   TimClient *client = TIM_CLIENT (source);
   g_autoptr (GError) error = NULL;
-  gboolean done = g_async_result_is_tagged (result, tim_client_set_group_mute_all_async)
-                      ? tim_client_set_group_mute_all_finish (client, result, &error)
-                      : tim_client_update_group_profile_finish (client, result, &error);
+  gboolean name_card =
+      g_async_result_is_tagged (result, tim_client_set_group_member_name_card_async);
+  gboolean done;
 
+  if (name_card)
+    done = tim_client_set_group_member_name_card_finish (client, result, &error);
+  else if (g_async_result_is_tagged (result, tim_client_set_group_mute_all_async))
+    done = tim_client_set_group_mute_all_finish (client, result, &error);
+  else
+    done = tim_client_update_group_profile_finish (client, result, &error);
   if (!done)
     {
       _timchat_group_dialog_toast_error (self, error);
       /* Back to what the group has. */
       if (self->conversation != NULL)
         {
-          show_name (self, tim_conversation_get_name (self->conversation));
+          show_entry_text (self->name_row, tim_conversation_get_name (self->conversation));
           show_group_info (self);
         }
+      _timchat_group_dialog_update_editable (self);
       return;
     }
   toast (self, change->done);
+  /* The member list names the user by it; reloading shows it there and in the row. */
+  if (name_card)
+    _timchat_group_dialog_load_members (self);
 }
 
 static Change *
@@ -164,6 +177,18 @@ on_name_apply (TimchatGroupDialog *self)
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
   update_profile (self, name, NULL, NULL, NULL, _ ("Group renamed"));
+}
+
+static void
+on_name_card_apply (TimchatGroupDialog *self)
+{
+  g_autofree char *name_card =
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_card_row))));
+
+  tim_client_set_group_member_name_card_async (
+      self->client, self->group_id, NULL, name_card, self->cancellable, on_changed,
+      change_new (self, *name_card != '\0' ? _ ("Your name in the group is saved")
+                                           : _ ("The group shows your nickname again")));
 }
 
 static void
@@ -265,6 +290,8 @@ _timchat_group_dialog_class_init_profile (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, introduction_row);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, introduction_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, mute_switch);
+  gtk_widget_class_bind_template_child (widget_class, TimchatGroupDialog, name_card_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_card_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_name_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_mute_switched);
   gtk_widget_class_install_action (widget_class, "group.edit-text", "s", edit_text_action);

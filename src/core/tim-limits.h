@@ -10,6 +10,8 @@
 #define TIM_MAX_GROUP_NAME_BYTES 30
 #define TIM_MAX_GROUP_INTRODUCTION_BYTES 240
 #define TIM_MAX_GROUP_NOTIFICATION_BYTES 300
+/* A member's name in a group (NameCard, tim-rest-facts.md §5). */
+#define TIM_MAX_NAME_CARD_BYTES 50
 /* A group's FaceUrl. The vendor allows 100 bytes; ours are the server's own upload URLs, which
  * pass 100 with a host name over ~35 characters, so we allow what a profile picture may have
  * (docs/protocol.md, "Differs"). */

@@ -29,8 +29,11 @@ rest_session_item (TimchatConversation *conv)
 static JsonObject *
 session_item (TimchatRequest *request, TimchatConversation *conv)
 {
+  TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *item = json_object_new ();
   const TimchatMsg *last = conv->last;
+  g_autoptr (TimchatAccount) sender =
+      last ? timchat_store_get_account (store, last->from_user) : NULL;
 
   json_object_set_int_member (item, "Type", conv->conv_type == TIM_CONV_GROUP ? 2 : 1);
   json_object_set_int_member (item, "UnreadMsgCount", conv->unread);
@@ -45,15 +48,18 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
   json_object_set_int_member (item, "ServerSeq", last ? last->seq : 0);
   if (last != NULL)
     {
-      g_autoptr (TimchatAccount) sender =
-          timchat_store_get_account (timchat_server_get_store (request->server), last->from_user);
       g_autofree char *tinyid = g_strdup_printf ("%" G_GUINT64_FORMAT, sender ? sender->tinyid : 0);
 
       json_object_set_string_member (item, "TinyId", tinyid);
     }
   if (conv->conv_type == TIM_CONV_C2C)
     {
+      g_autoptr (TimchatAccount) peer = timchat_store_get_account (store, conv->peer);
+
       json_object_set_string_member (item, "To_Account", conv->peer);
+      /* The peer's profile, so that a list shows names at once (the SDK's peerNick/peerAvatar). */
+      json_object_set_string_member (item, "C2cNick", peer ? peer->nick : "");
+      json_object_set_string_member (item, "C2cImage", peer ? peer->avatar : "");
       json_object_set_int_member (item, "MsgSeq", last ? last->client_seq : 0);
       json_object_set_string_member (item, "LastC2CMsgFromAccount", last ? last->from_user : "");
       json_object_set_int_member (item, "LastMsgFlags", last && last->recalled ? 8 : 0);
@@ -61,13 +67,19 @@ session_item (TimchatRequest *request, TimchatConversation *conv)
     }
   else
     {
-      g_autoptr (TimchatGroup) group =
-          timchat_store_get_group (timchat_server_get_store (request->server), conv->peer);
+      g_autoptr (TimchatGroup) group = timchat_store_get_group (store, conv->peer);
+      g_autoptr (TimchatMember) member =
+          last ? timchat_store_get_member (store, conv->peer, last->from_user) : NULL;
 
       json_object_set_string_member (item, "ToAccount", conv->peer);
       json_object_set_int_member (item, "MsgSeq", last ? last->seq : 0);
       json_object_set_int_member (item, "MsgGroupReadedSeq", conv->read_seq);
       json_object_set_string_member (item, "MsgGroupFromAccount", last ? last->from_user : "");
+      /* Who sent the last message, as the group names them (the SDK's lastMessage.nick and
+       * nameCard). */
+      json_object_set_string_member (item, "MsgGroupFromNickName", sender ? sender->nick : "");
+      json_object_set_string_member (item, "MsgGroupFromCardName",
+                                     member && member->name_card ? member->name_card : "");
       json_object_set_int_member (item, "LastMsgFlags", last && last->recalled ? 2 : 0);
       json_object_set_string_member (item, "GroupNick", group ? group->name : "");
       json_object_set_string_member (item, "GroupImage", group ? group->face_url : "");

@@ -314,7 +314,7 @@ check_member_body (JsonObject *body, GError **error)
   const char *flag = tim_json_get_string (body, "MsgFlag");
 
   if (!_timchat_check_string (body, "Role", 0, error) ||
-      !_timchat_check_string (body, "NameCard", 50, error) ||
+      !_timchat_check_string (body, "NameCard", TIM_MAX_NAME_CARD_BYTES, error) ||
       !_timchat_check_string (body, "MsgFlag", 0, error) ||
       !_timchat_check_int (body, "ShutUpTime", error) ||
       !_timchat_check_array (body, "AppMemberDefinedData", 0, TIM_ERROR_INVALID_PARAMETER, error))

@@ -91,7 +91,8 @@ JsonObject *_timchat_cmd_portrait_set (TimchatRequest *request, GError **error);
 JsonObject *_timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg);
 JsonObject *_timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg);
 /* {Nick, NameCard, HeadUrl} of user, as GroupInfo.MsgFrom_AccountExtraInfo carries them. */
-JsonObject *_timchat_wire_sender_extra (TimchatServer *server, const char *user);
+JsonObject *_timchat_wire_sender_extra (TimchatServer *server, const char *group_id,
+                                        const char *user);
 /* Wraps items into {"EventArray":[{"Event":event, key:[items...]}]}. Takes ownership of item. */
 JsonObject *_timchat_wire_push_body (int event, const char *key, JsonObject *item);
 /* The msg_push body of a C2C message just sent (msg->body written by tim-json-writer) as JSON

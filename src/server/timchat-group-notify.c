@@ -180,7 +180,7 @@ group_info (TimchatServer *server, const char *group_id, const TimchatGroup *gro
   json_object_set_string_member (info, "GroupType", group != NULL ? group->type : "Private");
   if (operator_id != NULL && operator_id[0] != '\0')
     json_object_set_object_member (info, "MsgFrom_AccountExtraInfo",
-                                   _timchat_wire_sender_extra (server, operator_id));
+                                   _timchat_wire_sender_extra (server, group_id, operator_id));
   return info;
 }
 

@@ -69,15 +69,19 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
   return item;
 }
 
+/* The sender as a group shows them: nick, avatar and their name card in group_id (the SDK's
+ * nameCard, which clients show before the nick). */
 JsonObject *
-_timchat_wire_sender_extra (TimchatServer *server, const char *user)
+_timchat_wire_sender_extra (TimchatServer *server, const char *group_id, const char *user)
 {
-  g_autoptr (TimchatAccount) account =
-      timchat_store_get_account (timchat_server_get_store (server), user);
+  TimchatStore *store = timchat_server_get_store (server);
+  g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
+  g_autoptr (TimchatMember) member = timchat_store_get_member (store, group_id, user);
   JsonObject *extra = json_object_new ();
 
   json_object_set_string_member (extra, "Nick", sender_nick (account, user));
-  json_object_set_string_member (extra, "NameCard", "");
+  json_object_set_string_member (extra, "NameCard",
+                                 member != NULL && member->name_card ? member->name_card : "");
   /* Ours, as the C2C items' From_AccountHeadurl: the sender's avatar beside a group message. */
   json_object_set_string_member (extra, "HeadUrl", account != NULL ? account->avatar : "");
   return extra;
@@ -88,6 +92,7 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
 {
   JsonObject *item = json_object_new ();
   JsonObject *group_info = json_object_new ();
+  JsonObject *extra = _timchat_wire_sender_extra (server, msg->to_id, msg->from_user);
   g_autoptr (TimchatGroup) group =
       timchat_store_get_group (timchat_server_get_store (server), msg->to_id);
 
@@ -96,8 +101,11 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
   json_object_set_string_member (group_info, "GroupType", group ? group->type : "Private");
   json_object_set_string_member (group_info, "GroupName", group ? group->name : "");
   json_object_set_string_member (group_info, "From_Account", msg->from_user);
-  json_object_set_object_member (group_info, "MsgFrom_AccountExtraInfo",
-                                 _timchat_wire_sender_extra (server, msg->from_user));
+  /* The SDK takes a group message's nick and avatar from GroupInfo itself (its Nick and
+   * FaceUrl), and the name card from MsgFrom_AccountExtraInfo. */
+  json_object_set_string_member (group_info, "Nick", tim_json_get_string (extra, "Nick"));
+  json_object_set_string_member (group_info, "FaceUrl", tim_json_get_string (extra, "HeadUrl"));
+  json_object_set_object_member (group_info, "MsgFrom_AccountExtraInfo", extra);
   json_object_set_object_member (item, "GroupInfo", group_info);
   json_object_set_string_member (item, "GroupId", msg->to_id);
   json_object_set_string_member (item, "ToGroupId", msg->to_id);

@@ -1,6 +1,7 @@
 /* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
- * picture, introduction and notification, and mute-all. Conversations show a change when its
- * group tip (operation 6) arrives, whoever made it (tim-client-sync.c). */
+ * picture, introduction and notification, and mute-all; and a member's name card in it
+ * (setGroupMemberNameCard). Conversations show a profile change when its group tip (operation 6)
+ * arrives, whoever made it (tim-client-sync.c). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -194,6 +195,50 @@ tim_client_set_group_mute_all_async (TimClient *self, const char *group_id, gboo
 
 gboolean
 tim_client_set_group_mute_all_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- name cards */
+
+void
+tim_client_set_group_member_name_card_async (TimClient *self, const char *group_id,
+                                             const char *user_id, const char *name_card,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = _tim_client_group_task (self, tim_client_set_group_member_name_card_async, group_id, FALSE,
+                                 NULL, cancellable, callback, user_data);
+  if (task == NULL || !_tim_client_check_logged_in (self, task))
+    return;
+  if (name_card == NULL)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("No name was given (an empty one clears it)"));
+      return;
+    }
+  stripped = g_strstrip (g_strdup (name_card));
+  if (!fits (stripped, TIM_MAX_NAME_CARD_BYTES))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("A name in a group is at most %d bytes long"),
+                               TIM_MAX_NAME_CARD_BYTES);
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "Member_Account",
+                                 user_id != NULL && *user_id != '\0' ? user_id : self->user);
+  json_object_set_string_member (body, "NameCard", stripped);
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_member_info", body, updated);
+}
+
+gboolean
+tim_client_set_group_member_name_card_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

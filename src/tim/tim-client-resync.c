@@ -92,8 +92,15 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
   if (group)
     {
       JsonObject *info = json_object_new ();
+      JsonObject *sender = json_object_new ();
+      const char *nick = tim_json_get_string (item, "MsgGroupFromNickName");
+      const char *name_card = tim_json_get_string (item, "MsgGroupFromCardName");
 
       json_object_set_string_member (info, "GroupId", tim_json_get_string (item, "ToAccount"));
+      /* The sender as the group names them, so that the list says who wrote it. */
+      json_object_set_string_member (sender, "Nick", nick != NULL ? nick : "");
+      json_object_set_string_member (sender, "NameCard", name_card != NULL ? name_card : "");
+      json_object_set_object_member (info, "MsgFrom_AccountExtraInfo", sender);
       json_object_set_object_member (wire, "GroupInfo", info);
       json_object_set_string_member (wire, "ToGroupId", tim_json_get_string (item, "ToAccount"));
       json_object_set_int_member (wire, "IsPlaceMsg",

@@ -201,6 +201,17 @@ void tim_client_set_group_mute_all_async (TimClient *self, const char *group_id,
                                           gpointer user_data);
 gboolean tim_client_set_group_mute_all_finish (TimClient *self, GAsyncResult *result,
                                                GError **error);
+/* A member's name in the group (the Web SDK's setGroupMemberNameCard), which the group shows
+ * before their nickname: on the messages they send from then on, in the member list and in tips.
+ * user_id NULL is the signed-in user; "" clears it. At most 50 bytes of UTF-8, surrounding spaces
+ * dropped (else TIM_ERROR_INVALID_PARAMETER, before anything is sent). One's own, or the owner's
+ * and admins' on a plain member (else TIM_ERROR_GROUP_PERMISSION). */
+void tim_client_set_group_member_name_card_async (TimClient *self, const char *group_id,
+                                                  const char *user_id, const char *name_card,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_group_member_name_card_finish (TimClient *self, GAsyncResult *result,
+                                                       GError **error);
 void tim_client_dismiss_group_async (TimClient *self, const char *group_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);

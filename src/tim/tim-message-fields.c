@@ -149,8 +149,11 @@ tim_message_get_location (TimMessage *self, double *latitude, double *longitude)
 const char *
 tim_message_get_sender_name (TimMessage *self)
 {
+  const char *name_card = tim_message_get_name_card (self);
   const char *nick = tim_message_get_nick (self);
 
+  if (name_card != NULL && *name_card != '\0')
+    return name_card;
   return nick != NULL && *nick != '\0' ? nick : tim_message_get_from (self);
 }
 
@@ -176,17 +179,18 @@ dup_notice_text (JsonObject *payload, const char *operator_name)
   return g_strdup_printf (_ ("%s: %s"), group, text);
 }
 
-/* The operator's nick, when the message's is theirs: a tip's sender is its operator, and a
- * notice's sender, the system, carries the operator's (docs/protocol.md). */
+/* The operator's name (card, else nick), when the message's is theirs: a tip's sender is its
+ * operator, and a notice's sender, the system, carries the operator's (docs/protocol.md). */
 static const char *
 operator_nick (TimMessage *self)
 {
   const char *operator_id = tim_json_get_string (tim_message_get_payload (self), "operatorID");
   const char *from = tim_message_get_from (self);
+  const char *name_card = tim_message_get_name_card (self);
 
-  if (g_strcmp0 (from, operator_id) == 0 || g_strcmp0 (from, TIM_SYSTEM_CONVERSATION_ID) == 0)
-    return tim_message_get_nick (self);
-  return NULL;
+  if (g_strcmp0 (from, operator_id) != 0 && g_strcmp0 (from, TIM_SYSTEM_CONVERSATION_ID) != 0)
+    return NULL;
+  return name_card != NULL && *name_card != '\0' ? name_card : tim_message_get_nick (self);
 }
 
 char *

@@ -34,6 +34,7 @@ struct _TimMessage
   gint64 server_seq;
   char *sender_tinyid;
   char *nick;
+  char *name_card;
   char *avatar;
   char *cloud_custom_data;
   gboolean online_only;

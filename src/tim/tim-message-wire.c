@@ -232,6 +232,7 @@ group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
   if (extra != NULL)
     {
       self->nick = g_strdup (tim_json_get_string (extra, "Nick"));
+      self->name_card = g_strdup (tim_json_get_string (extra, "NameCard"));
       self->avatar = g_strdup (tim_json_get_string (extra, "HeadUrl"));
     }
   if (kind == GROUP_ITEM_NOTICE)
@@ -360,6 +361,7 @@ _tim_message_to_record (TimMessage *self)
   json_object_set_int_member (record, "serverSeq", self->server_seq);
   set_nullable_string (record, "senderTinyID", self->sender_tinyid);
   set_nullable_string (record, "nick", self->nick);
+  set_nullable_string (record, "nameCard", self->name_card);
   set_nullable_string (record, "avatar", self->avatar);
   set_nullable_string (record, "cloudCustomData", self->cloud_custom_data);
   json_object_set_boolean_member (record, "onlineOnly", self->online_only);
@@ -420,6 +422,7 @@ _tim_message_new_from_record (JsonObject *record)
   self->server_seq = tim_json_get_int_or (record, "serverSeq", 0);
   self->sender_tinyid = g_strdup (tim_json_get_string (record, "senderTinyID"));
   self->nick = g_strdup (tim_json_get_string (record, "nick"));
+  self->name_card = g_strdup (tim_json_get_string (record, "nameCard"));
   self->avatar = g_strdup (tim_json_get_string (record, "avatar"));
   self->cloud_custom_data = g_strdup (tim_json_get_string (record, "cloudCustomData"));
   self->online_only = get_boolean (record, "onlineOnly");

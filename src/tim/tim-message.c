@@ -35,6 +35,7 @@ enum
   PROP_SERVER_SEQ,
   PROP_SENDER_TINYID,
   PROP_NICK,
+  PROP_NAME_CARD,
   PROP_AVATAR,
   PROP_CLOUD_CUSTOM_DATA,
   PROP_ONLINE_ONLY,
@@ -66,6 +67,7 @@ tim_message_finalize (GObject *object)
   g_free (self->revoker);
   g_free (self->sender_tinyid);
   g_free (self->nick);
+  g_free (self->name_card);
   g_free (self->avatar);
   g_free (self->cloud_custom_data);
   g_free (self->error_message);
@@ -149,6 +151,9 @@ tim_message_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       break;
     case PROP_NICK:
       g_value_set_string (value, self->nick);
+      break;
+    case PROP_NAME_CARD:
+      g_value_set_string (value, self->name_card);
       break;
     case PROP_AVATAR:
       g_value_set_string (value, self->avatar);
@@ -235,6 +240,7 @@ tim_message_class_init (TimMessageClass *klass)
   install_int64 (PROP_SERVER_SEQ, "server-seq");
   install_string (PROP_SENDER_TINYID, "sender-tinyid");
   install_string (PROP_NICK, "nick");
+  install_string (PROP_NAME_CARD, "name-card");
   install_string (PROP_AVATAR, "avatar");
   install_string (PROP_CLOUD_CUSTOM_DATA, "cloud-custom-data");
   install_boolean (PROP_ONLINE_ONLY, "online-only");
@@ -437,6 +443,12 @@ const char *
 tim_message_get_nick (TimMessage *self)
 {
   RETURN_FIELD (nick, NULL);
+}
+
+const char *
+tim_message_get_name_card (TimMessage *self)
+{
+  RETURN_FIELD (name_card, NULL);
 }
 
 const char *

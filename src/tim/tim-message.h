@@ -38,6 +38,8 @@ gint64 tim_message_get_random (TimMessage *self);
 gint64 tim_message_get_server_seq (TimMessage *self);
 const char *tim_message_get_sender_tinyid (TimMessage *self);
 const char *tim_message_get_nick (TimMessage *self);
+/* The sender's name card in the group when they sent it (the SDK's nameCard), else NULL. */
+const char *tim_message_get_name_card (TimMessage *self);
 const char *tim_message_get_avatar (TimMessage *self);
 const char *tim_message_get_cloud_custom_data (TimMessage *self);
 gboolean tim_message_get_online_only (TimMessage *self);
@@ -76,7 +78,8 @@ const char *tim_message_get_description (TimMessage *self); /* custom and locati
 gint64 tim_message_get_face_index (TimMessage *self);
 gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
 const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
-/* Who sent it, for people: the sender's nickname, else their user ID. */
+/* Who sent it, for people: the sender's name card in the group, else their nickname, else their
+ * user ID. */
 const char *tim_message_get_sender_name (TimMessage *self);
 /* The sentence of a group tip or system notice ("alice joined the group"), else NULL. */
 char *tim_message_dup_tip_text (TimMessage *self);

@@ -472,6 +472,35 @@ async function main() {
       eq((await alice.tim.updateGroupProfile({ groupID, muteAllMembers: false })).code, 0, 'unmute code');
     });
 
+    await check('setGroupMemberNameCard: the member sees it on the next message; a fresh login names the senders in its list (nick, nameCard, peer nick)', async () => {
+      assert(groupID, 'needs the group');
+      let b = clients.bob;
+      const since = Date.now();
+      eq((await alice.tim.setGroupMemberNameCard({ groupID, nameCard: 'Captain' })).code, 0, 'setGroupMemberNameCard code');
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'carded' } }));
+      const got = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_TEXT && m.payload.text === 'carded', 10000, since);
+      eq(got.nameCard, 'Captain', 'message nameCard');
+      eq(got.nick, 'Alice Interop', 'message nick');
+      eq(got.avatar, `http://127.0.0.1:${port}/files/nonexistent.png`, 'message avatar');
+      // The sender's picture on the message is not taken for the group's.
+      const live = (await b.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === 'GROUP' + groupID);
+      eq(live.groupProfile.avatar, '', 'group avatar untouched');
+      eq(live.lastMessage.nick, 'Alice Interop', 'live lastMessage.nick');
+      // A fresh login has only recentcontact.page_get: MsgGroupFromNickName/CardName and C2cNick.
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      const list = (await b.tim.getConversationList()).data.conversationList;
+      const grp = list.find((c) => c.conversationID === 'GROUP' + groupID);
+      eq(grp.lastMessage.fromAccount, 'alice', 'group lastMessage.fromAccount');
+      eq(grp.lastMessage.nick, 'Alice Interop', 'group lastMessage.nick');
+      eq(grp.lastMessage.nameCard, 'Captain', 'group lastMessage.nameCard');
+      eq(list.find((c) => c.conversationID === 'C2Calice').userProfile.nick, 'Alice Interop', 'C2C userProfile.nick');
+      eq(grp.groupProfile.avatar, '', 'group avatar after a fresh login');
+      eq((await alice.tim.setGroupMemberNameCard({ groupID, nameCard: '' })).code, 0, 'name card cleared');
+    }, 60000);
+
     await check('pinConversation pins the group first; another online instance hears it at once, and unpins', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
