@@ -959,6 +959,22 @@ test_group (void)
   g_assert_cmpint (obj_int (obj (bad_switch), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
   unmuted = run_json ("alice", 0, "group", "profile", group_id, "--mute-all", "off", "--json");
 
+  /* carol's name in the group: on her next message, in bob's history. Too long is refused. */
+  {
+    g_autoptr (JsonNode) carded = run_json ("carol", 0, "group", "card", group_id, "Cee", "--json");
+    g_autoptr (JsonNode) too_long =
+        run_json ("carol", 1, "group", "card", group_id,
+                  "012345678901234567890123456789012345678901234567890", "--json");
+    g_autoptr (JsonNode) signed_message =
+        run_json ("carol", 0, "send", conversation, "--text", "signed", "--json");
+    g_autoptr (JsonNode) seen_by_bob = run_json ("bob", 0, "history", conversation, "--json");
+    JsonObject *message = find_message (seen_by_bob, obj_string (obj (signed_message), "id"));
+
+    g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_nonnull (message);
+    g_assert_cmpstr (obj_string (message, "nameCard"), ==, "Cee");
+  }
+
   before_quit = run_json ("carol", 0, "conversations", "--json");
   g_assert_nonnull (find_message (before_quit, conversation));
   quit = run_json ("carol", 0, "group", "quit", group_id, "--json");

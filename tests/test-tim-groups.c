@@ -748,6 +748,15 @@ last_sent_by (gpointer data)
   return g_strcmp0 (last_sender_name (want->client, want->conversation_id), want->name) == 0;
 }
 
+static void
+note_name_of_ria (TimClient *client, GPtrArray *names)
+{
+  TimConversation *ria =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cria");
+
+  g_ptr_array_add (names, g_strdup (ria != NULL ? tim_conversation_get_name (ria) : "(none)"));
+}
+
 /* A member's name in a group (setGroupMemberNameCard) names them before their nick: on their
  * messages as they arrive, in the conversation list of a device that has only the server's list,
  * and in the member list. Only one's own or a manager's on a plain member; bad names are refused
@@ -798,12 +807,27 @@ test_name_cards (void)
   members = get_members (sam, group_id);
   g_assert_cmpstr (((TimGroupMember *) members->pdata[0])->name_card, ==, "Captain");
 
-  /* Sam's other device has only the server's list: its last message is Ria's, named so. */
+  /* Sam's other device has only the server's list: its last message is Ria's, named so, and
+   * the C2C conversation with Ria is named from the list itself, before any profile request has
+   * been answered (the first list update follows the sync at once). */
   {
-    g_autoptr (TimClient) sam_laptop = tim_test_client_new (fixture, other_dir, "sam");
+    g_autoptr (TimMessage) direct =
+        tim_client_create_text_message (ria, "sam", TIM_CONV_C2C, "psst");
+    g_autoptr (TimClient) sam_laptop = NULL;
+    g_autoptr (GPtrArray) first_names = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *ws = timchat_fixture_ws_url (fixture);
+    g_autofree char *laptop_dir = g_build_filename (other_dir, "sam", NULL);
 
+    g_assert_true (tim_test_send (ria, direct, &error));
+    g_assert_no_error (error);
+    sam_laptop = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), laptop_dir);
+    g_signal_connect (sam_laptop, "conversation-list-updated", G_CALLBACK (note_name_of_ria),
+                      first_names);
+    tim_test_client_login (fixture, sam_laptop, "sam");
     g_assert_true (tim_test_wait_until (
         last_sent_by, &(LastSender){ sam_laptop, conversation_id, "Captain" }, 10000));
+    g_assert_cmpuint (first_names->len, >, 0);
+    g_assert_cmpstr (first_names->pdata[0], ==, "Ria R.");
   }
 
   /* Cleared: the nick again, on the next message. */

@@ -1,6 +1,7 @@
 /* timchat-cli-group.c: `group create|add|remove|admin|quit|dismiss|members`, each one server
  * group command through tim_client_group_request_async; `group profile` through
- * tim_client_update_group_profile_async, which uploads the picture first. */
+ * tim_client_update_group_profile_async, which uploads the picture first, and `group card`
+ * through tim_client_set_group_member_name_card_async, which checks the name first. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -37,6 +38,9 @@ static const GroupCommand group_commands[] = {
   { "profile", "GROUP",
     N_ ("Renames GROUP, or sets its picture, introduction or notification (see its options)."),
     "group_open_http_svc.modify_group_base_info", 1, 1 },
+  { "card", "GROUP NAME",
+    N_ ("Sets the name GROUP shows for you instead of your nickname (\"\" clears it)."),
+    "group_open_http_svc.modify_group_member_info", 2, 2 },
 };
 
 typedef struct
@@ -87,6 +91,21 @@ update_profile (Cli *cli, const char *group_id, const ProfileOptions *options, G
           !tim_client_set_group_mute_all_finish (cli->client, result, error))
         return NULL;
     }
+  return json_object_new ();
+}
+
+/* The reply of `group card`, as the other subcommands give theirs: an empty object. */
+static JsonObject *
+set_name_card (Cli *cli, const char *group_id, const char *member, const char *name_card,
+               GError **error)
+{
+  GAsyncResult *result;
+
+  tim_client_set_group_member_name_card_async (cli->client, group_id, member, name_card, NULL,
+                                               cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      !tim_client_set_group_member_name_card_finish (cli->client, result, error))
+    return NULL;
   return json_object_new ();
 }
 
@@ -227,6 +246,12 @@ cli_cmd_group (Cli *cli, char **args)
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Take the admin role away"), NULL },
     { NULL },
   };
+  g_autofree char *card_member = NULL;
+  const GOptionEntry card_entries[] = {
+    { "member", 'm', 0, G_OPTION_ARG_STRING, &card_member,
+      N_ ("Name this member instead (the owner and admins name plain members)"), "USER" },
+    { NULL },
+  };
   g_auto (ProfileOptions) profile = { 0 };
   const GOptionEntry profile_entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &profile.name, N_ ("The new name (at most 30 bytes)"),
@@ -274,6 +299,7 @@ cli_cmd_group (Cli *cli, char **args)
                   g_str_equal (command->name, "create")    ? create_entries
                   : g_str_equal (command->name, "admin")   ? admin_entries
                   : g_str_equal (command->name, "profile") ? profile_entries
+                  : g_str_equal (command->name, "card")    ? card_entries
                                                            : NULL,
                   &error))
     return cli_fail (cli, error);
@@ -300,6 +326,11 @@ cli_cmd_group (Cli *cli, char **args)
   if (g_str_equal (command->name, "profile"))
     {
       if ((reply = update_profile (cli, sub[1], &profile, &error)) == NULL)
+        return cli_fail (cli, error);
+    }
+  else if (g_str_equal (command->name, "card"))
+    {
+      if ((reply = set_name_card (cli, sub[1], card_member, sub[2], &error)) == NULL)
         return cli_fail (cli, error);
     }
   else

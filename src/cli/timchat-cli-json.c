@@ -9,6 +9,12 @@
 
 #include "timchat-cli-private.h"
 
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 JsonObject *
 cli_message_to_json (TimMessage *message)
 {
@@ -24,11 +30,10 @@ cli_message_to_json (TimMessage *message)
       tim_conv_type_to_string (tim_message_get_conversation_type (message)));
   json_object_set_string_member (object, "from", tim_message_get_from (message));
   json_object_set_string_member (object, "to", tim_message_get_to (message));
-  json_object_set_string_member (
-      object, "nick", tim_message_get_nick (message) ? tim_message_get_nick (message) : "");
-  json_object_set_string_member (
-      object, "nameCard",
-      tim_message_get_name_card (message) ? tim_message_get_name_card (message) : "");
+  /* The SDK's: "" when the sender has none. */
+  json_object_set_string_member (object, "nick", or_empty (tim_message_get_nick (message)));
+  json_object_set_string_member (object, "nameCard",
+                                 or_empty (tim_message_get_name_card (message)));
   json_object_set_string_member (object, "flow", tim_message_get_flow (message));
   json_object_set_int_member (object, "time", tim_message_get_time (message));
   json_object_set_string_member (object, "status",

@@ -159,8 +159,15 @@ take_session_item (Resync *job, JsonObject *item)
       _tim_conversation_set_group_type (conversation, tim_json_get_string (item, "GroupType"));
     }
   else
-    _tim_conversation_set_peer_read_time (conversation,
-                                          tim_json_get_int_or (item, "C2cPeerReadTime", 0));
+    {
+      _tim_conversation_set_peer_read_time (conversation,
+                                            tim_json_get_int_or (item, "C2cPeerReadTime", 0));
+      /* The peer's profile with the list (the SDK's peerNick/peerAvatar), so that names show at
+       * once; a server without it leaves them to the profile request after the sync. */
+      if (json_object_has_member (item, "C2cNick"))
+        _tim_conversation_set_profile (conversation, tim_json_get_string (item, "C2cNick"),
+                                       tim_json_get_string (item, "C2cImage"));
+    }
   _tim_conversation_set_is_pinned (conversation, tim_json_get_int_or (item, "TopFlags", 0) == 1);
   _tim_conversation_set_message_remind_type (conversation, tim_json_get_string (item, "MsgFlag"));
   _tim_conversation_list_upsert (self->conversations, conversation);
