@@ -294,6 +294,8 @@ test_remind (void)
   g_autoptr (JsonObject) others = NULL;
   g_autoptr (JsonObject) self_info = NULL;
   g_autoptr (JsonObject) specified = NULL;
+  g_autoptr (JsonObject) synced = NULL;
+  g_autoptr (TimchatTestClient) kay_laptop = NULL;
   g_autoptr (GPtrArray) listed = NULL;
   g_autoptr (GPtrArray) listed_after = NULL;
   g_autofree char *group = NULL;
@@ -334,11 +336,32 @@ test_remind (void)
       "{\"Name\":\"quiet\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":"
       "\"remind-kay\"}]}");
   group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  kay_laptop = timchat_test_connect (fixture, "remind-kay");
   own = timchat_test_client_request_printf (
       kay, "group_open_http_svc.modify_group_member_info",
       "{\"GroupId\":\"%s\",\"Member_Account\":\"remind-kay\",\"MsgFlag\":\"AcceptNotNotify\"}",
       group);
   g_assert_cmpint (timchat_test_json_get_int (own, "ErrorCode"), ==, 0);
+  /* Kay's other device hears it at once (the SDK's ReportType 20 notice); the asking one does
+   * not. */
+  synced = timchat_test_wait_event (kay_laptop, "GroupTips", 3000);
+  g_assert_nonnull (synced);
+  g_assert_cmpint (timchat_test_json_get_int (timchat_test_push_item (synced, "GroupTips"),
+                                              "MsgBody.ReportType"),
+                   ==, 20);
+  g_assert_cmpstr (timchat_test_json_get_string (timchat_test_push_item (synced, "GroupTips"),
+                                                 "MsgBody.MsgFlag"),
+                   ==, "AcceptNotNotify");
+  g_assert_cmpstr (
+      timchat_test_json_get_string (timchat_test_push_item (synced, "GroupTips"), "GroupId"), ==,
+      group);
+  for (JsonObject *push; (push = timchat_test_wait_event (kay, "GroupTips", 300)) != NULL;)
+    {
+      g_assert_cmpint (timchat_test_json_get_int (timchat_test_push_item (push, "GroupTips"),
+                                                  "MsgBody.ReportType"),
+                       !=, 20);
+      json_object_unref (push);
+    }
   others = timchat_test_client_request_printf (
       jay, "group_open_http_svc.modify_group_member_info",
       "{\"GroupId\":\"%s\",\"Member_Account\":\"remind-kay\",\"MsgFlag\":\"AcceptAndNotify\"}",

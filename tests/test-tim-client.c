@@ -448,6 +448,19 @@ test_remind (void)
   g_assert_cmpstr (remind_of (uma_phone, "C2Cvic"), ==, TIM_REMIND_ACCEPT_AND_NOTIFY);
   /* The first device, online, follows a C2C change at once (the server's MuteNotificationsSync). */
   g_assert_true (tim_test_wait_until (is_unmuted, &(Listed){ uma, "C2Cvic" }, 5000));
+  /* And a group's (its ReportType 20 notice), which is not one more of its Group Notices. */
+  {
+    TimConversation *notices = tim_conversation_list_lookup (tim_client_get_conversations (uma),
+                                                             TIM_SYSTEM_CONVERSATION_ID);
+    TimMessage *last_notice = notices ? tim_conversation_get_last_message (notices) : NULL;
+
+    g_assert_true (set_remind (uma_phone, group, TIM_REMIND_ACCEPT_AND_NOTIFY, &error));
+    g_assert_true (tim_test_wait_until (is_unmuted, &(Listed){ uma, group }, 5000));
+    notices = tim_conversation_list_lookup (tim_client_get_conversations (uma),
+                                            TIM_SYSTEM_CONVERSATION_ID);
+    g_assert_true ((notices ? tim_conversation_get_last_message (notices) : NULL) == last_notice);
+    g_assert_true (set_remind (uma, group, TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));
+  }
 
   /* Muted and deleted, the conversation that vic's next message brings back is still muted. */
   g_assert_true (set_remind (uma, "C2Cvic", TIM_REMIND_ACCEPT_NOT_NOTIFY, &error));

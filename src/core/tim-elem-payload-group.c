@@ -198,6 +198,7 @@ _tim_elem_group_notice_to_payload (JsonObject *content, JsonObject *payload)
     { "UDF", NULL },
     { "GroupInfo", NULL },
     { "MemberInfoList", NULL },
+    { "MsgFlag", "messageRemindType" }, /* ReportType 20: how the user hears of the group */
     { NULL },
   };
   static const Field strings[] = {

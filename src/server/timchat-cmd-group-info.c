@@ -402,6 +402,8 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
   if (flag != NULL && !timchat_store_set_remind (store, user, TIM_CONV_GROUP, group->group_id,
                                                  tim_remind_flag_from_name (flag), error))
     return NULL;
+  if (flag != NULL)
+    _timchat_group_remind_sync (request->server, group, user, flag, request->session);
   if (role == NULL || g_str_equal (target->role, role))
     return json_object_new ();
   if (!timchat_store_set_member_role (store, group->group_id, user, role, error))

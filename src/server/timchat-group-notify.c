@@ -338,23 +338,19 @@ _timchat_notice_order (gint64 time, gint64 event_id)
   return (MAX (time, 0) << 31) | (event_id & G_MAXINT32);
 }
 
-void
-_timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
-                            int report_type, const char *user, const char *remark,
-                            const char *user_defined, TimchatSession *except)
+/* A system notice's GroupTips item for user; its MsgBody is the notice's body, to fill. */
+static JsonObject *
+notice_item (TimchatServer *server, const TimchatGroup *group, const char *operator,
+             int report_type, const char *user, const char *remark, const char *user_defined,
+             gint64 now)
 {
-  TimchatStore *store = timchat_server_get_store (server);
   JsonObject *item = json_object_new ();
   JsonObject *body = json_object_new ();
-  g_autoptr (JsonObject) push = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *payload = NULL;
   g_autofree char *key = NULL;
   /* Fixed per notice, so the live push and the getmsg replay are one message to the SDK; never
    * (1,1) or (2,2), which the SDK would replace with random values. */
   gint64 seq = g_random_int_range (3, G_MAXINT32);
   gint64 random = g_random_int_range (3, G_MAXINT32);
-  gint64 now = timchat_server_now ();
 
   key = g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT, seq, random,
                          now);
@@ -375,6 +371,21 @@ _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, co
   json_object_set_int_member (item, "MsgRandom", random);
   json_object_set_int_member (item, "MsgTimeStamp", now);
   json_object_set_object_member (item, "MsgBody", body);
+  return item;
+}
+
+void
+_timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
+                            int report_type, const char *user, const char *remark,
+                            const char *user_defined, TimchatSession *except)
+{
+  TimchatStore *store = timchat_server_get_store (server);
+  gint64 now = timchat_server_now ();
+  g_autoptr (JsonObject) item =
+      notice_item (server, group, operator, report_type, user, remark, user_defined, now);
+  g_autoptr (JsonObject) push = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *payload = NULL;
 
   /* The sync event is the GroupTips item; getmsg hands it back under "Event":5. */
   payload = tim_json_to_string (item, NULL);
@@ -383,6 +394,19 @@ _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, co
         item, "ServerSeq", _timchat_notice_order (now, timchat_store_last_event_id (store, user)));
   else
     g_warning ("Cannot keep the group notice for %s: %s", user, error->message);
+  push = _timchat_wire_push_body (5, "GroupTips", json_object_ref (item));
+  timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
+}
+
+void
+_timchat_group_remind_sync (TimchatServer *server, const TimchatGroup *group, const char *user,
+                            const char *remind, TimchatSession *except)
+{
+  JsonObject *item = notice_item (server, group, user, 20, user, NULL, NULL, timchat_server_now ());
+  g_autoptr (JsonObject) push = NULL;
+
+  json_object_set_string_member (json_object_get_object_member (item, "MsgBody"), "MsgFlag",
+                                 remind);
   push = _timchat_wire_push_body (5, "GroupTips", item);
   timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
 }

@@ -276,6 +276,29 @@ forget_group_if_left (TimClient *self, TimMessage *message)
   _tim_client_forget_conversation (self, conversation_id);
 }
 
+/* The notice that the user set how they hear of a group on another device (ReportType 20, the
+ * SDK's MessageRemindTypeSynced): applied to the group's conversation, and not a message to
+ * list. */
+static gboolean
+take_remind_notice (TimClient *self, TimMessage *message)
+{
+  JsonObject *payload = tim_message_get_payload (message);
+  const char *group_id, *remind_type;
+  g_autofree char *conversation_id = NULL;
+
+  if (tim_message_get_elem_type (message) != TIM_ELEM_GROUP_SYSTEM_NOTICE ||
+      tim_json_get_int_or (payload, "operationType", 0) != 20)
+    return FALSE;
+  group_id = tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID");
+  remind_type = tim_json_get_string (payload, "messageRemindType");
+  if (group_id != NULL && remind_type != NULL)
+    {
+      conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+      _tim_client_take_remind (self, conversation_id, remind_type);
+    }
+  return TRUE;
+}
+
 /* A message from the wire (transfer full): new (stored, listed, counted, announced) or a
  * duplicate (ignored). The lists and the announcement take their own references. */
 static void
@@ -284,7 +307,7 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
   g_autoptr (TimMessage) message = incoming;
   g_autoptr (JsonObject) known = NULL;
 
-  if (message == NULL)
+  if (message == NULL || take_remind_notice (self, message))
     return;
   if (tim_message_get_online_only (message))
     {

@@ -536,7 +536,7 @@ async function main() {
       eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin again');
     }, 60000);
 
-    await check('setMessageRemindType mutes the C2C conversation (another online instance follows) and the group; a fresh login reads both back', async () => {
+    await check('setMessageRemindType mutes the C2C conversation and the group (another online instance follows both); a fresh login reads both back', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
       const other = mk('bob', port);
@@ -553,9 +553,18 @@ async function main() {
         assert(Date.now() < syncDeadline, `the other instance follows (got ${alice && alice.messageRemindType})`);
         await sleep(100);
       }
-      await other.close();
       const grp = await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
       eq(grp.code, 0, 'group code');
+      // The group's too (the server's ReportType 20 notice, the SDK's MessageRemindTypeSynced).
+      const groupDeadline = Date.now() + 5000;
+      for (;;) {
+        const list = (await other.tim.getConversationList()).data.conversationList;
+        const g = list.find((c) => c.conversationID === 'GROUP' + groupID);
+        if (g && g.messageRemindType === 'AcceptNotNotify') break;
+        assert(Date.now() < groupDeadline, `the other instance follows the group (got ${g && g.messageRemindType})`);
+        await sleep(100);
+      }
+      await other.close();
       const fresh = mk('bob', port);
       await b.close();
       clients.bob = b = fresh;
