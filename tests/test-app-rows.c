@@ -872,6 +872,7 @@ test_recall_menu (void)
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.recall"));
+  g_assert_true (contains (actions, "conversation.forward"));
   g_clear_pointer (&actions, g_ptr_array_unref);
   /* The age is checked when the menu opens: the same bound row, 10 minutes later. */
   _tim_message_set_time (mine, now () - 600);

@@ -1,6 +1,7 @@
 /* test-app-window.c: the window's first run, login remembered in the real keyring, log out
  * forgetting it, "Try it on this computer", the network banner, the New Conversation and New
- * Group dialogs, and a long conversation list filled in after the first frame. */
+ * Group dialogs, forwarding a message, and a long conversation list filled in after the first
+ * frame. */
 #define G_LOG_DOMAIN "test-app-window"
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "timchat-composer.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
+#include "timchat-forward-dialog.h"
 #include "timchat-settings.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
@@ -465,6 +467,113 @@ test_edit_again (void)
 }
 
 static GtkWindow *
+forward_dialog (void)
+{
+  return test_app_find_toplevel (TIMCHAT_TYPE_FORWARD_DIALOG, test_app_is_mapped);
+}
+
+static gboolean
+forward_dialog_shown (gpointer unused)
+{
+  return forward_dialog () != NULL;
+}
+
+static char *
+forward_names (void)
+{
+  g_auto (GStrv) names =
+      timchat_forward_dialog_dup_names (TIMCHAT_FORWARD_DIALOG (forward_dialog ()));
+
+  return g_strjoinv (", ", names);
+}
+
+static gboolean
+shows_forwarded_toast (gpointer window)
+{
+  return test_app_find_widget (window, test_app_has_text, "Forwarded to Lunch Club") != NULL;
+}
+
+static gboolean
+has_text_lunch (gpointer data)
+{
+  GPtrArray *got = data;
+
+  for (guint i = 0; i < got->len; i++)
+    if (g_strcmp0 (tim_message_get_text (got->pdata[i]), "Lunch at one?") == 0 &&
+        g_strcmp0 (tim_message_get_from (got->pdata[i]), "fia") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+lists_notices (gpointer client)
+{
+  return tim_conversation_list_lookup (tim_client_get_conversations (client),
+                                       TIM_SYSTEM_CONVERSATION_ID) != NULL;
+}
+
+/* Forward… on a message: the dialog lists the conversations but the Group Notices, its search
+ * narrows them and Enter forwards to the first; the group's member gets the message from the
+ * user, and the toast's Open opens the group. */
+static void
+test_forward (void)
+{
+  const char *members[] = { "fia", NULL };
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "fia", 3600);
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  g_autofree char *group_id = NULL;
+  g_autofree char *group = NULL;
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (gus, "fia", TIM_CONV_C2C, "Lunch at one?");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *names = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "forward-test", base_dir);
+  GtkWidget *view, *search, *open;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "fia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  /* Added while online: the notice of it lists the Group Notices too. */
+  group_id = tim_test_create_group (gus, "Lunch Club", members);
+  group = g_strconcat ("GROUP", group_id, NULL);
+  g_assert_true (tim_test_send (gus, sent, &error));
+  g_assert_true (tim_test_wait_until (lists_notices, timchat_window_get_client (window), 10000));
+  timchat_window_open_conversation (window, "C2Cgus");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  g_assert_true (test_app_wait_text (view, "Lunch at one?", 10000));
+
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.forward", "s", tim_message_get_id (sent)));
+  g_assert_true (tim_test_wait_until (forward_dialog_shown, NULL, 5000));
+  names = forward_names ();
+  g_assert_nonnull (strstr (names, "Lunch Club"));
+  g_assert_nonnull (strstr (names, "gus"));
+  g_assert_null (strstr (names, "Group Notices"));
+  search = test_app_find_widget (GTK_WIDGET (forward_dialog ()), test_app_has_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (GTK_EDITABLE (search), "lunch");
+  test_app_iterate (300); /* the search entry waits a little before it searches */
+  g_clear_pointer (&names, g_free);
+  names = forward_names ();
+  g_assert_cmpstr (names, ==, "Lunch Club");
+  test_app_screenshot (GTK_WIDGET (forward_dialog ()), "forward-dialog.png");
+
+  tim_test_collect (gus, "message-received", got);
+  g_signal_emit_by_name (search, "activate");
+  g_assert_true (tim_test_wait_until (has_text_lunch, got, 10000));
+  g_assert_null (forward_dialog ());
+  g_assert_true (tim_test_wait_until (shows_forwarded_toast, window, 10000));
+  open = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Open");
+  gtk_widget_activate (open);
+  g_assert_true (tim_test_wait_until (shows_group, window, 10000));
+  g_assert_cmpstr (shown_conversation (window), ==, group);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWindow *
 about_window (void)
 {
   return test_app_find_toplevel (ADW_TYPE_ABOUT_WINDOW, NULL);
@@ -774,6 +883,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/edit-again", test_edit_again);
+  g_test_add_func ("/app/window/forward", test_forward);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

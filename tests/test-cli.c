@@ -189,10 +189,10 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",         "logout",  "send",   "history",
-                                          "conversations", "profile", "me",     "revoke",
-                                          "read",          "delete",  "pin",    "mute",
-                                          "watch",         "group",   "--help", NULL };
+  static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
+                                          "profile", "me",     "revoke", "read",    "delete",
+                                          "pin",     "mute",   "watch",  "group",   "forward",
+                                          "--help",  NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -282,6 +282,12 @@ test_usage_errors (void)
     { { "watch", "everything", NULL }, TIM_ERROR_INVALID_PARAMETER, "watch takes no arguments" },
     { { "revoke", "no-such-message", "--conversation", "C2Cbob", NULL },
       TIM_ERROR_MSG_RECALL_NOT_FOUND,
+      "No message no-such-message in C2Cbob" },
+    { { "forward", "some-id", "--conversation", "C2Cbob", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "forward takes one message ID, where to, and --conversation" },
+    { { "forward", "no-such-message", "C2Ccarol", "--conversation", "C2Cbob", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
       "No message no-such-message in C2Cbob" },
   };
 
@@ -561,6 +567,34 @@ test_send_image (void)
   g_assert_nonnull (strstr (obj_string (obj (missing), "message"), "/no/such/picture.png"));
   folder = run_json ("alice", 1, "send", "C2Cbob", "--audio", data_dir, "--json");
   g_assert_cmpint (obj_int (obj (folder), "code"), ==, TIM_ERROR_FILE_EMPTY);
+}
+
+/* forward: fox's message to gem, forwarded by gem to hen, in hen's history as gem's;
+ * a recalled one is refused with 2453. */
+static void
+test_forward (void)
+{
+  g_autoptr (JsonNode) sent =
+      run_json ("fox", 0, "send", "C2Cgem", "--text", "pass it on [Grin]", "--json");
+  const char *id = obj_string (obj (sent), "id");
+  g_autoptr (JsonNode) forwarded =
+      run_json ("gem", 0, "forward", id, "C2Chen", "--conversation", "C2Cfox", "--json");
+  g_autoptr (JsonNode) history = run_json ("hen", 0, "history", "C2Cgem", "--json");
+  JsonObject *arrived = find_message (history, obj_string (obj (forwarded), "id"));
+  g_autoptr (JsonNode) oops = run_json ("fox", 0, "send", "C2Cgem", "--text", "oops", "--json");
+  g_autoptr (JsonNode) revoked = run_json ("fox", 0, "revoke", obj_string (obj (oops), "id"),
+                                           "--conversation", "C2Cgem", "--json");
+  g_autoptr (JsonNode) refused = run_json ("gem", 1, "forward", obj_string (obj (oops), "id"),
+                                           "C2Chen", "--conversation", "C2Cfox", "--json");
+
+  g_assert_cmpstr (obj_string (obj (forwarded), "id"), !=, id);
+  g_assert_cmpstr (obj_string (obj (forwarded), "from"), ==, "gem");
+  g_assert_cmpstr (obj_string (obj (forwarded), "status"), ==, "success");
+  g_assert_nonnull (arrived);
+  g_assert_cmpstr (obj_string (arrived, "payload.text"), ==, "pass it on [Grin]");
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID);
+  g_assert_cmpstr (obj_string (obj (refused), "message"), ==,
+                   "A recalled message cannot be forwarded");
 }
 
 static void
@@ -1112,8 +1146,8 @@ main (int argc, char **argv)
   data_dir = g_dir_make_tmp ("timchat-cli-XXXXXX", &error);
   g_assert_no_error (error);
   /* Messages go to existing accounts only. */
-  for (const char *const *user =
-           (const char *const[]){ "alice", "bob", "carol", "dave", "erin", "kate", NULL };
+  for (const char *const *user = (const char *const[]){ "alice", "bob", "carol", "dave", "erin",
+                                                        "kate", "fox", "gem", "hen", NULL };
        *user != NULL; user++)
     {
       g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", *user);
@@ -1134,6 +1168,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-file", test_send_file);
   g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
+  g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

@@ -1,7 +1,7 @@
 /* timchat-conversation-view-actions.c: what the message rows ask the view for ("conversation."
- * actions with the message ID): recall, retry, copy, save as, open, open folder, cancel an
- * upload and view an image (TimchatImageViewer). Media not on this computer come through
- * libtim's downloader. */
+ * actions with the message ID): recall, forward (TimchatForwardDialog), retry, copy, save as,
+ * open, open folder, cancel an upload and view an image (TimchatImageViewer). Media not on this
+ * computer come through libtim's downloader. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -11,6 +11,7 @@
 #include "tim-downloader.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-dialogs.h"
+#include "timchat-forward-dialog.h"
 #include "timchat-image-viewer.h"
 #include "timchat-window.h"
 
@@ -113,6 +114,20 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
       g_str_equal (tim_message_get_flow (message), "out"))
     recalling->text = g_strdup (tim_message_get_text (message));
   tim_client_revoke_message_async (self->client, message, NULL, on_revoked, recalling);
+}
+
+/* Where to: the forward dialog, over the window. */
+static void
+forward_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (message == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (timchat_forward_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client, message)));
 }
 
 static void
@@ -370,6 +385,7 @@ void
 _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
+  gtk_widget_class_install_action (widget_class, "conversation.forward", "s", forward_action);
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy-text", "s", copy_text_action);

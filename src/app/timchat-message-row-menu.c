@@ -59,6 +59,7 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
       append_item (menu, message, _ ("_Open"), "conversation.open");
       append_item (menu, message, _ ("_Save As…"), "conversation.save-as");
     }
+  append_item (menu, message, _ ("_Forward…"), "conversation.forward");
   if (can_recall (message, recall_seconds))
     append_item (menu, message, _ ("_Recall"), "conversation.recall");
   return G_MENU_MODEL (menu);

@@ -47,11 +47,22 @@ waiting_free (Waiting *waiting)
   g_free (waiting);
 }
 
+/* The window's application: a window that belongs to none (a widget test's) notifies nobody,
+ * whatever other application the process has. */
+static GApplication *
+application_of (TimchatNotifier *self)
+{
+  GtkApplication *application =
+      self->window != NULL ? gtk_window_get_application (self->window) : NULL;
+
+  return application != NULL ? G_APPLICATION (application) : NULL;
+}
+
 static void
 send_notification (TimchatNotifier *self, const char *conversation_id, const char *message_id,
                    const char *title, const char *body)
 {
-  GApplication *application = g_application_get_default ();
+  GApplication *application = application_of (self);
   g_autoptr (GNotification) notification = g_notification_new (title);
 
   if (application == NULL)
@@ -172,7 +183,7 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 static void
 on_revoked (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 {
-  GApplication *application = g_application_get_default ();
+  GApplication *application = application_of (self);
 
   for (guint i = 0; i < messages->len; i++)
     {

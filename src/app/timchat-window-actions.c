@@ -290,6 +290,14 @@ group_info (GtkWidget *widget, const char *action, GVariant *parameter)
       GTK_WINDOW (timchat_group_dialog_new (GTK_WINDOW (self), self->client, group_id)));
 }
 
+/* A toast's Open (after a forward): that conversation. */
+static void
+open_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  timchat_window_open_conversation (TIMCHAT_WINDOW (widget),
+                                    g_variant_get_string (parameter, NULL));
+}
+
 /* The toast after recalling one's own text: its text back in that conversation's composer. */
 static void
 edit_again (GtkWidget *widget, const char *action, GVariant *parameter)
@@ -336,6 +344,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect);
   gtk_widget_class_install_action (widget_class, "win.edit-again", "(ss)", edit_again);
+  gtk_widget_class_install_action (widget_class, "win.open-conversation", "s", open_conversation);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL,
                                    _timchat_window_edit_profile);
   gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);

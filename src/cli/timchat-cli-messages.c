@@ -1,4 +1,4 @@
-/* timchat-cli-messages.c: send, history, revoke. */
+/* timchat-cli-messages.c: send, history, revoke, forward. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -62,6 +62,27 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
   return tim_client_create_file_message (cli->client, peer, type, file);
 }
 
+/* Sends message (an upload's progress on a terminal's stderr), then prints it as stored. */
+static gboolean
+send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GError **error)
+{
+  gboolean progress = isatty (STDERR_FILENO);
+  GAsyncResult *result;
+
+  tim_client_send_message_async (cli->client, message, options, progress ? on_progress : NULL, NULL,
+                                 NULL, cli_on_result, cli);
+  result = cli_wait (cli, error);
+  if (progress && tim_message_get_upload_total (message) > 0)
+    fputc ('\n', stderr);
+  if (result == NULL || !tim_client_send_message_finish (cli->client, result, error))
+    return FALSE;
+  if (cli->json)
+    cli_print_object (cli_message_to_json (message));
+  else
+    cli_print_message_line (cli, message);
+  return TRUE;
+}
+
 static void
 send_options_clear (SendOptions *o)
 {
@@ -104,9 +125,7 @@ cli_cmd_send (Cli *cli, char **args)
   g_autoptr (GError) error = NULL;
   g_autoptr (TimMessage) message = NULL;
   g_autoptr (TimSendOptions) options = tim_send_options_new ();
-  gboolean progress = isatty (STDERR_FILENO);
   const char *peer = NULL;
-  GAsyncResult *result;
   TimConvType type;
   int status = 1;
 
@@ -153,18 +172,8 @@ cli_cmd_send (Cli *cli, char **args)
   if (o.priority != NULL)
     tim_message_set_priority_for_send (message, tim_priority_from_string (o.priority));
   options->online_user_only = o.online_only;
-  tim_client_send_message_async (cli->client, message, options, progress ? on_progress : NULL, NULL,
-                                 NULL, cli_on_result, cli);
-  result = cli_wait (cli, &error);
-  if (progress && tim_message_get_upload_total (message) > 0)
-    fputc ('\n', stderr);
-  if (result == NULL || !tim_client_send_message_finish (cli->client, result, &error))
-    goto out;
-  if (cli->json)
-    cli_print_object (cli_message_to_json (message));
-  else
-    cli_print_message_line (cli, message);
-  status = 0;
+  if (send_and_print (cli, message, options, &error))
+    status = 0;
 
 out:
   send_options_clear (&o);
@@ -246,7 +255,23 @@ cli_cmd_history (Cli *cli, char **args)
   return 0;
 }
 
-/* ---------------------------------------------------------------- revoke */
+/* ---------------------------------------------------------------- revoke, forward */
+
+/* The message `id` of conversation_id's history (connected already): a ref, or NULL with
+ * not_found_code. */
+static TimMessage *
+find_in_history (Cli *cli, const char *conversation_id, const char *id, int not_found_code,
+                 GError **error)
+{
+  g_autoptr (GPtrArray) messages = load_history (cli, conversation_id, 0, TRUE, id, error);
+
+  for (guint i = 0; messages != NULL && i < messages->len; i++)
+    if (g_strcmp0 (tim_message_get_id (messages->pdata[i]), id) == 0)
+      return g_object_ref (messages->pdata[i]);
+  if (messages != NULL)
+    g_set_error (error, TIM_ERROR, not_found_code, _ ("No message %s in %s"), id, conversation_id);
+  return NULL;
+}
 
 int
 cli_cmd_revoke (Cli *cli, char **args)
@@ -258,8 +283,7 @@ cli_cmd_revoke (Cli *cli, char **args)
     { NULL },
   };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) messages = NULL;
-  TimMessage *message = NULL;
+  g_autoptr (TimMessage) message = NULL;
   GAsyncResult *result;
 
   if (!cli_parse (cli, &args, "MESSAGE-ID",
@@ -271,17 +295,9 @@ cli_cmd_revoke (Cli *cli, char **args)
                              _ ("revoke takes one message ID and --conversation"));
   if (cli_parse_conversation (conversation_id, NULL, FALSE, &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error) ||
-      (messages = load_history (cli, conversation_id, 0, TRUE, args[1], &error)) == NULL)
+      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_MSG_RECALL_NOT_FOUND,
+                                  &error)) == NULL)
     return cli_fail (cli, error);
-  for (guint i = 0; i < messages->len && message == NULL; i++)
-    if (g_strcmp0 (tim_message_get_id (messages->pdata[i]), args[1]) == 0)
-      message = messages->pdata[i];
-  if (message == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_ ("No message %s in %s"), args[1], conversation_id);
-
-      return cli_fail_literal (cli, TIM_ERROR_MSG_RECALL_NOT_FOUND, text);
-    }
   tim_client_revoke_message_async (cli->client, message, NULL, cli_on_result, cli);
   if ((result = cli_wait (cli, &error)) == NULL ||
       !tim_client_revoke_message_finish (cli->client, result, &error))
@@ -290,5 +306,40 @@ cli_cmd_revoke (Cli *cli, char **args)
     cli_print_object (cli_message_to_json (message));
   else
     cli_print_message_line (cli, message);
+  return 0;
+}
+
+int
+cli_cmd_forward (Cli *cli, char **args)
+{
+  g_autofree char *conversation_id = NULL;
+  const GOptionEntry entries[] = {
+    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
+      N_ ("The conversation the message is in (required)"), "CONVERSATION" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) copy = NULL;
+  const char *peer = NULL;
+  TimConvType type;
+
+  if (!cli_parse (cli, &args, "MESSAGE-ID TO",
+                  _ ("Forwards a message, found in the history of --conversation, to the "
+                     "conversation TO, and prints the forward once the server has stored it."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 2 || conversation_id == NULL)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("forward takes one message ID, where to, and --conversation"));
+  if (cli_parse_conversation (conversation_id, NULL, TRUE, &error) == TIM_CONV_INVALID ||
+      (type = cli_parse_conversation (args[2], &peer, FALSE, &error)) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error) ||
+      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_INVALID_PARAMETER,
+                                  &error)) == NULL ||
+      (copy = tim_client_create_forward_message (cli->client, peer, type, message, &error)) ==
+          NULL ||
+      !send_and_print (cli, copy, NULL, &error))
+    return cli_fail (cli, error);
   return 0;
 }

@@ -28,6 +28,7 @@ static const CliCommandInfo commands[] = {
   { "profile", cli_cmd_profile, N_ ("Show a conversation's profile") },
   { "me", cli_cmd_me, N_ ("Show or set your own nickname and avatar") },
   { "revoke", cli_cmd_revoke, N_ ("Recall a sent message") },
+  { "forward", cli_cmd_forward, N_ ("Forward a message to another conversation") },
   { "read", cli_cmd_read, N_ ("Mark a conversation read") },
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },

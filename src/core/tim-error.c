@@ -90,6 +90,7 @@ static const TimErrorText error_texts[] = {
   { 2352, N_ ("This video type is not supported") },
   { 2400, N_ ("The file could not be uploaded") },
   { 2402, N_ ("The file is too large (100 MB at most)") },
+  { 2453, N_ ("This message cannot be forwarded") },
   { 2500, N_ ("The conversation does not exist") },
   { 2503, N_ ("Invalid conversation ID") },
   { 2800, N_ ("Network error") },

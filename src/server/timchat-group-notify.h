@@ -75,8 +75,8 @@ void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *grou
  * sessions other than `except`, at once: the SDK's notice for it (ReportType 20, MsgFlag), which
  * it and libtim apply to the group's conversation. Not kept: a device that was away reads the flag
  * at its next login (get_joined_group_list's SelfInfo.MsgFlag). */
-void _timchat_group_remind_sync (TimchatServer *server, const TimchatGroup *group,
-                                 const char *user, const char *remind, TimchatSession *except);
+void _timchat_group_remind_sync (TimchatServer *server, const TimchatGroup *group, const char *user,
+                                 const char *remind, TimchatSession *except);
 /* A notice's ServerSeq, its place among the user's notices: its time (seconds) in the high bits,
  * its id in the user's sync log in the low 31, so that notices of one second keep their order and
  * a client that ordered its older notices by time alone (their MsgSeq is random) can fit them

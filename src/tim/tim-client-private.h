@@ -162,6 +162,9 @@ GTask *_tim_client_group_task (TimClient *self, gpointer source_tag, const char 
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);
+/* tim-client-send.c: a new outgoing message from this user (takes payload). */
+TimMessage *_tim_client_new_message (TimClient *self, const char *to, TimConvType type,
+                                     TimElemType elem_type, JsonObject *payload);
 void _tim_client_upload_then_send (TimClient *self, OutboxItem *item);
 
 G_END_DECLS

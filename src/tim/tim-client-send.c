@@ -44,9 +44,9 @@ next_sequence (TimClient *self)
   return self->next_client_sequence++;
 }
 
-static TimMessage *
-new_message (TimClient *self, const char *to, TimConvType type, TimElemType elem_type,
-             JsonObject *payload)
+TimMessage *
+_tim_client_new_message (TimClient *self, const char *to, TimConvType type, TimElemType elem_type,
+                         JsonObject *payload)
 {
   g_autoptr (JsonObject) owned = payload;
 
@@ -62,7 +62,7 @@ tim_client_create_text_message (TimClient *self, const char *to, TimConvType typ
   JsonObject *payload = json_object_new ();
 
   json_object_set_string_member (payload, "text", text != NULL ? text : "");
-  return new_message (self, to, type, TIM_ELEM_TEXT, payload);
+  return _tim_client_new_message (self, to, type, TIM_ELEM_TEXT, payload);
 }
 
 TimMessage *
@@ -74,7 +74,7 @@ tim_client_create_custom_message (TimClient *self, const char *to, TimConvType t
   json_object_set_string_member (payload, "data", data != NULL ? data : "");
   json_object_set_string_member (payload, "description", description != NULL ? description : "");
   json_object_set_string_member (payload, "extension", extension != NULL ? extension : "");
-  return new_message (self, to, type, TIM_ELEM_CUSTOM, payload);
+  return _tim_client_new_message (self, to, type, TIM_ELEM_CUSTOM, payload);
 }
 
 TimMessage *
@@ -85,7 +85,7 @@ tim_client_create_face_message (TimClient *self, const char *to, TimConvType typ
 
   json_object_set_int_member (payload, "index", index);
   json_object_set_string_member (payload, "data", data != NULL ? data : "");
-  return new_message (self, to, type, TIM_ELEM_FACE, payload);
+  return _tim_client_new_message (self, to, type, TIM_ELEM_FACE, payload);
 }
 
 TimMessage *
@@ -97,7 +97,7 @@ tim_client_create_location_message (TimClient *self, const char *to, TimConvType
   json_object_set_string_member (payload, "description", description != NULL ? description : "");
   json_object_set_double_member (payload, "longitude", longitude);
   json_object_set_double_member (payload, "latitude", latitude);
-  return new_message (self, to, type, TIM_ELEM_LOCATION, payload);
+  return _tim_client_new_message (self, to, type, TIM_ELEM_LOCATION, payload);
 }
 
 static TimMessage *
@@ -125,7 +125,7 @@ new_media_message (TimClient *self, const char *to, TimConvType type, TimElemTyp
           json_object_set_int_member (payload, "height", media->height);
         }
     }
-  message = new_message (self, to, type, elem_type, payload);
+  message = _tim_client_new_message (self, to, type, elem_type, payload);
   _tim_message_set_local_file (message, file);
   return message;
 }

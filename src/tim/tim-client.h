@@ -56,6 +56,13 @@ TimMessage *tim_client_create_face_message (TimClient *self, const char *to, Tim
 TimMessage *tim_client_create_location_message (TimClient *self, const char *to, TimConvType type,
                                                 const char *description, double longitude,
                                                 double latitude);
+/* The Web SDK's createForwardMessage: a new message to `to` with what message holds (its element
+ * and cloud custom data). Media go by the URLs they already have, not uploaded again; one that
+ * never reached the server (a failed or unsent upload) takes its local file, which the send
+ * uploads. A group tip or notice, or a recalled message, cannot be forwarded: NULL and
+ * TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID. */
+TimMessage *tim_client_create_forward_message (TimClient *self, const char *to, TimConvType type,
+                                               TimMessage *message, GError **error);
 void tim_message_set_priority_for_send (TimMessage *message, TimPriority priority);
 
 /* Sends: the message is written to the outbox (and shown, status unSend) before anything goes on

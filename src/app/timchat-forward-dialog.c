@@ -1,0 +1,270 @@
+/* timchat-forward-dialog.c: choosing where a message goes when forwarded. The conversations come
+ * from the client's list (the Group Notices, which nobody writes to, left out), found by name or
+ * ID as the window's search finds them; Enter in the search takes the first. Choosing one makes
+ * the forward (libtim refuses what cannot be forwarded, in its words) and sends it through the
+ * outbox like any message; the window then says "Forwarded to …" with a button to open that
+ * conversation, or what went wrong. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-avatar.h"
+#include "timchat-dialogs.h"
+#include "timchat-forward-dialog.h"
+#include "timchat-window.h"
+
+struct _TimchatForwardDialog
+{
+  AdwWindow parent_instance;
+
+  GtkSearchEntry *search_entry;
+  GtkStack *stack;
+  GtkListBox *list_box;
+
+  TimClient *client;
+  TimMessage *message;
+  GtkFilter *filter;
+  GtkFilterListModel *shown;
+  char *query; /* casefolded; "" shows everything */
+};
+
+G_DEFINE_FINAL_TYPE (TimchatForwardDialog, timchat_forward_dialog, ADW_TYPE_WINDOW)
+
+static gboolean
+contains_folded (const char *text, const char *query)
+{
+  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
+
+  return folded != NULL && strstr (folded, query) != NULL;
+}
+
+static gboolean
+is_shown (gpointer item, gpointer user_data)
+{
+  TimchatForwardDialog *self = user_data;
+  TimConversation *conversation = item;
+
+  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM)
+    return FALSE;
+  return self->query[0] == '\0' ||
+         contains_folded (tim_conversation_get_name (conversation), self->query) ||
+         contains_folded (tim_conversation_get_peer (conversation), self->query);
+}
+
+static GtkWidget *
+create_row (gpointer item, gpointer user_data)
+{
+  TimConversation *conversation = item;
+  const char *name = tim_conversation_get_name (conversation);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar = adw_avatar_new (32, name, TRUE);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  timchat_avatar_set_url (ADW_AVATAR (avatar), tim_conversation_get_avatar (conversation));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "conversation-id",
+                          g_strdup (tim_conversation_get_id (conversation)), g_free);
+  return row;
+}
+
+static void
+update_page (TimchatForwardDialog *self)
+{
+  gtk_stack_set_visible_child_name (
+      self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0 ? "list" : "empty");
+}
+
+static void
+on_search_changed (TimchatForwardDialog *self)
+{
+  g_free (self->query);
+  self->query = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
+  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_page (self);
+}
+
+/* ---------------------------------------------------------------- forwarding */
+
+typedef struct
+{
+  GWeakRef window; /* the TimchatWindow that tells how it went */
+  char *conversation_id;
+  char *name;
+} Forwarding;
+
+static void
+forwarding_free (Forwarding *forwarding)
+{
+  g_weak_ref_clear (&forwarding->window);
+  g_free (forwarding->conversation_id);
+  g_free (forwarding->name);
+  g_free (forwarding);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Forwarding, forwarding_free)
+
+static void
+on_forwarded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Forwarding) forwarding = user_data;
+  g_autoptr (GtkWidget) window = g_weak_ref_get (&forwarding->window);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (!tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
+    {
+      if (TIMCHAT_IS_WINDOW (window))
+        timchat_window_show_error (TIMCHAT_WINDOW (window), error);
+      return;
+    }
+  if (!TIMCHAT_IS_WINDOW (window))
+    return;
+  /* Translators: a toast after forwarding a message; the name of the conversation. */
+  text = g_strdup_printf (_ ("Forwarded to %s"), forwarding->name);
+  toast = timchat_toast_new (text);
+  adw_toast_set_button_label (toast, _ ("_Open"));
+  adw_toast_set_action_name (toast, "win.open-conversation");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (forwarding->conversation_id));
+  timchat_window_add_toast (TIMCHAT_WINDOW (window), toast);
+}
+
+void
+timchat_forward_dialog_choose (TimchatForwardDialog *self, const char *conversation_id)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+  g_autoptr (TimMessage) copy = NULL;
+  g_autoptr (GError) error = NULL;
+  Forwarding *forwarding;
+
+  g_return_if_fail (TIMCHAT_IS_FORWARD_DIALOG (self));
+  if (conversation == NULL)
+    return;
+  copy = tim_client_create_forward_message (self->client, tim_conversation_get_peer (conversation),
+                                            tim_conversation_get_conversation_type (conversation),
+                                            self->message, &error);
+  if (copy == NULL)
+    {
+      if (TIMCHAT_IS_WINDOW (parent))
+        timchat_window_show_error (TIMCHAT_WINDOW (parent), error);
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+  forwarding = g_new0 (Forwarding, 1);
+  g_weak_ref_init (&forwarding->window, parent);
+  forwarding->conversation_id = g_strdup (conversation_id);
+  forwarding->name = g_strdup (tim_conversation_get_name (conversation));
+  /* The outbox has it from here (kept across a crash), so the dialog need not wait. */
+  tim_client_send_message_async (self->client, copy, NULL, NULL, NULL, NULL, on_forwarded,
+                                 forwarding);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_row_activated (TimchatForwardDialog *self, GtkListBoxRow *row)
+{
+  timchat_forward_dialog_choose (self, g_object_get_data (G_OBJECT (row), "conversation-id"));
+}
+
+static void
+on_search_activate (TimchatForwardDialog *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->list_box, 0);
+
+  if (first != NULL)
+    on_row_activated (self, first);
+}
+
+GStrv
+timchat_forward_dialog_dup_names (TimchatForwardDialog *self)
+{
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (TIMCHAT_IS_FORWARD_DIALOG (self), NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->shown)); i++)
+    {
+      g_autoptr (TimConversation) conversation =
+          g_list_model_get_item (G_LIST_MODEL (self->shown), i);
+
+      g_strv_builder_add (names, tim_conversation_get_name (conversation));
+    }
+  return g_strv_builder_end (names);
+}
+
+/* ---------------------------------------------------------------- life */
+
+static void
+timchat_forward_dialog_dispose (GObject *object)
+{
+  TimchatForwardDialog *self = TIMCHAT_FORWARD_DIALOG (object);
+
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->message);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (timchat_forward_dialog_parent_class)->dispose (object);
+}
+
+static void
+timchat_forward_dialog_finalize (GObject *object)
+{
+  TimchatForwardDialog *self = TIMCHAT_FORWARD_DIALOG (object);
+
+  g_free (self->query);
+  G_OBJECT_CLASS (timchat_forward_dialog_parent_class)->finalize (object);
+}
+
+static void
+timchat_forward_dialog_class_init (TimchatForwardDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = timchat_forward_dialog_dispose;
+  object_class->finalize = timchat_forward_dialog_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/TimChat/timchat-forward-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+}
+
+static void
+timchat_forward_dialog_init (TimchatForwardDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->query = g_strdup ("");
+}
+
+GtkWidget *
+timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *message)
+{
+  TimchatForwardDialog *self;
+
+  g_return_val_if_fail (TIM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
+
+  self = g_object_new (TIMCHAT_TYPE_FORWARD_DIALOG, "transient-for", parent, NULL);
+  self->client = g_object_ref (client);
+  self->message = g_object_ref (message);
+  self->filter = GTK_FILTER (gtk_custom_filter_new (is_shown, self, NULL));
+  self->shown = gtk_filter_list_model_new (
+      g_object_ref (G_LIST_MODEL (tim_client_get_conversations (client))),
+      g_object_ref (self->filter));
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->shown), create_row, self, NULL);
+  g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  update_page (self);
+  return GTK_WIDGET (self);
+}
