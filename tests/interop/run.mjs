@@ -501,6 +501,21 @@ async function main() {
       eq((await alice.tim.setGroupMemberNameCard({ groupID, nameCard: '' })).code, 0, 'name card cleared');
     }, 60000);
 
+    await check('createForwardMessage: a group message forwarded to C2C arrives as the forwarder\'s, with its content', async () => {
+      assert(groupID, 'needs the group');
+      const b = clients.bob;
+      const since = Date.now();
+      const original = (await b.tim.getMessageList({ conversationID: 'GROUP' + groupID })).data.messageList
+        .find((m) => m.type === TIM.TYPES.MSG_TEXT && m.payload.text === 'carded');
+      assert(original, 'the group message is in the history');
+      const forward = b.tim.createForwardMessage({ to: 'alice', conversationType: TIM.TYPES.CONV_C2C, payload: original });
+      const res = await b.tim.sendMessage(forward);
+      eq(res.code, 0, 'sendMessage code');
+      const got = await alice.waitMessage((m) => m.type === TIM.TYPES.MSG_TEXT && m.payload.text === 'carded' && m.conversationID === 'C2Cbob', 10000, since);
+      eq(got.from, 'bob', 'from the forwarder');
+      assert(got.ID !== original.ID, 'a new message');
+    });
+
     await check('pinConversation pins the group first; another online instance hears it at once, and unpins', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
