@@ -1,4 +1,5 @@
-/* test-server-history.c: openim.getroammsg paging over the real server. */
+/* test-server-history.c: openim.getroammsg paging over the real server, and deleting messages
+ * for oneself (deleteMessage). */
 #define G_LOG_DOMAIN "test-server-history"
 
 #include "config.h"
@@ -125,6 +126,93 @@ test_empty_and_bad_requests (void)
   g_assert_cmpint (timchat_test_json_get_int (clamp, "ErrorCode"), ==, 0);
 }
 
+/* deleteMessage: 20 messages, 16 of them deleted by one side (any sender): that side's pages
+ * skip them and still page to the end (a page is filled past them); the other side keeps all.
+ * Deleting again or a key naming nothing is fine; a bad key or list is 10004. A group: the
+ * deleter's group_msg_get skips it, another member's has it; a non-member is 10007. */
+static void
+test_delete_for_me (void)
+{
+  g_autoptr (TimchatTestClient) fay = timchat_test_connect (fixture, "fay");
+  g_autoptr (TimchatTestClient) gus = timchat_test_connect (fixture, "gus");
+  g_autoptr (TimchatTestClient) outsider = timchat_test_connect (fixture, "hal");
+  g_autoptr (GString) keys = g_string_new (NULL);
+  g_autoptr (GPtrArray) seen_by_fay = NULL;
+  g_autoptr (GPtrArray) seen_by_gus = NULL;
+  g_autoptr (JsonObject) deleted = NULL, again = NULL, bad = NULL, empty = NULL;
+  g_autoptr (JsonObject) created = NULL, sent = NULL, group_deleted = NULL, outside = NULL;
+  g_autoptr (JsonObject) fay_page = NULL, gus_page = NULL;
+  g_autofree char *group = NULL;
+
+  for (int i = 1; i <= 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("d%02d", i);
+      g_autoptr (JsonObject) reply = timchat_test_send_text (
+          i % 2 ? fay : gus, i % 2 ? "gus" : "fay", text, 300 + i, 3000 + i);
+
+      /* Keep d01 - d02 and d19 - d20. */
+      if (i > 2 && i < 19)
+        g_string_append_printf (keys, "%s\"%d_%d_%" G_GINT64_FORMAT "\"", keys->len ? "," : "",
+                                300 + i, 3000 + i, timchat_test_json_get_int (reply, "MsgTime"));
+    }
+  deleted = timchat_test_client_request_printf (
+      fay, "openim.delete_c2c_msg_ramble",
+      "{\"From_Account\":\"fay\",\"To_Account\":\"gus\",\"MsgKeyList\":[%s]}", keys->str);
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ErrorCode"), ==, 0);
+  seen_by_fay = read_all_pages (fay, "gus", NULL);
+  g_assert_cmpuint (seen_by_fay->len, ==, 4);
+  g_assert_cmpstr (seen_by_fay->pdata[0], ==, "d01");
+  g_assert_cmpstr (seen_by_fay->pdata[1], ==, "d02");
+  g_assert_cmpstr (seen_by_fay->pdata[2], ==, "d19");
+  g_assert_cmpstr (seen_by_fay->pdata[3], ==, "d20");
+  seen_by_gus = read_all_pages (gus, "fay", NULL);
+  g_assert_cmpuint (seen_by_gus->len, ==, 20);
+
+  again = timchat_test_client_request_printf (
+      fay, "openim.delete_c2c_msg_ramble", "{\"To_Account\":\"gus\",\"MsgKeyList\":[%s,\"1_2_3\"]}",
+      keys->str);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  bad = timchat_test_client_request_json (fay, "openim.delete_c2c_msg_ramble",
+                                          "{\"To_Account\":\"gus\",\"MsgKeyList\":[\"seven\"]}",
+                                          NULL);
+  g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+  empty = timchat_test_client_request_json (fay, "openim.delete_c2c_msg_ramble",
+                                            "{\"To_Account\":\"gus\",\"MsgKeyList\":[]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (empty, "ErrorCode"), ==, 10004);
+
+  created = timchat_test_client_request_json (
+      fay, "group_open_http_svc.create_group",
+      "{\"Name\":\"del\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":\"gus\"}]}",
+      NULL);
+  group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  sent = timchat_test_client_request_printf (
+      gus, "group_open_http_svc.send_group_msg",
+      "{\"GroupId\":\"%s\",\"Random\":5,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+      "\"MsgContent\":{\"Text\":\"to go\"}}]}",
+      group);
+  group_deleted = timchat_test_client_request_printf (
+      fay, "group_open_http_svc.delete_group_ramble_msg_by_seq",
+      "{\"GroupId\":\"%s\",\"Deleter_Account\":\"fay\",\"Seqs\":[\"%" G_GINT64_FORMAT "\"]}", group,
+      timchat_test_json_get_int (sent, "MsgSeq"));
+  g_assert_cmpint (timchat_test_json_get_int (group_deleted, "ErrorCode"), ==, 0);
+  outside = timchat_test_client_request_printf (
+      outsider, "group_open_http_svc.delete_group_ramble_msg_by_seq",
+      "{\"GroupId\":\"%s\",\"Seqs\":[1]}", group);
+  g_assert_cmpint (timchat_test_json_get_int (outside, "ErrorCode"), ==, 10007);
+  fay_page = timchat_test_client_request_printf (fay, "group_open_http_svc.group_msg_get",
+                                                 "{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", group);
+  gus_page = timchat_test_client_request_printf (gus, "group_open_http_svc.group_msg_get",
+                                                 "{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", group);
+  /* The join tip only, for fay; the tip and the message for gus. */
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (fay_page, "RspMsgList")),
+                    ==, 1);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (gus_page, "RspMsgList")),
+                    ==, 2);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (gus_page, "RspMsgList.0.MsgBody.0.MsgContent.Text"), ==,
+      "to go");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -135,6 +223,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/history/paging-40", test_paging_40);
   g_test_add_func ("/server/history/recalled-flagged", test_recalled_are_included_and_flagged);
   g_test_add_func ("/server/history/empty-and-bad", test_empty_and_bad_requests);
+  g_test_add_func ("/server/history/delete-for-me", test_delete_for_me);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

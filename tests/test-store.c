@@ -220,7 +220,7 @@ test_exactly_once_and_order (Fixture *f, gconstpointer data)
   g_assert_cmpint (resend->seq, ==, 1);
   g_assert_cmpint (resend->time, ==, 1000);
 
-  history = timchat_store_history (f->store, TIM_CONV_C2C, "bob", "alice", 0, 10);
+  history = timchat_store_history (f->store, NULL, TIM_CONV_C2C, "bob", "alice", 0, 10);
   g_assert_cmpuint (history->len, ==, 2);
   g_assert_cmpint (((TimchatMsg *) history->pdata[0])->seq, ==, 2); /* newest first */
 }
@@ -341,7 +341,7 @@ test_message_is_one_statement (Fixture *f, gconstpointer data)
 
   insert (f->store, second, FALSE);
   g_assert_cmpint (second->seq, ==, 2);
-  history = timchat_store_history (f->store, TIM_CONV_C2C, "alice", "bob", 0, 10);
+  history = timchat_store_history (f->store, NULL, TIM_CONV_C2C, "alice", "bob", 0, 10);
   g_assert_cmpuint (history->len, ==, 2);
   assert_message_events (f->store, "alice", first->id, second->id);
   assert_message_events (f->store, "bob", first->id, second->id);
@@ -630,7 +630,7 @@ test_retention (Fixture *f, gconstpointer data)
   g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 4);
   g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 2);
   g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 0);
-  history = timchat_store_history (f->store, TIM_CONV_C2C, "alice", "bob", 0, 10);
+  history = timchat_store_history (f->store, NULL, TIM_CONV_C2C, "alice", "bob", 0, 10);
   g_assert_cmpuint (history->len, ==, 2);
   alices = timchat_store_read_events (f->store, "alice", 0, 100);
   g_assert_cmpuint (alices->len, ==, 2);

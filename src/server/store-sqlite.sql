@@ -193,3 +193,16 @@ ALTER TABLE groups ADD COLUMN mute_all INTEGER NOT NULL DEFAULT 0;
 -- 2 AcceptNotNotify, the numbers of the C2C Mute_Notifications. A C2C one set before the first
 -- message has a row of its own, hidden (hidden_seq 0) until a message comes.
 ALTER TABLE conversations ADD COLUMN remind INTEGER NOT NULL DEFAULT 0;
+
+-- migration 12
+-- Messages a user deleted for themselves (the SDK's deleteMessage): their history skips them; the
+-- others still have them. A row goes with its message (retention, a dismissed group).
+CREATE TABLE hidden_messages (
+  owner  TEXT    NOT NULL,
+  msg_id INTEGER NOT NULL,
+  PRIMARY KEY (owner, msg_id)
+) WITHOUT ROWID;
+CREATE INDEX hidden_messages_msg ON hidden_messages (msg_id);
+CREATE TRIGGER hidden_messages_gone AFTER DELETE ON messages BEGIN
+  DELETE FROM hidden_messages WHERE msg_id = OLD.id;
+END;

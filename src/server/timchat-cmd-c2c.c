@@ -102,8 +102,8 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
     before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
 
   /* One extra row tells whether anything older remains. */
-  page =
-      timchat_store_history (store, TIM_CONV_C2C, owner, peer, before_seq, (guint) max_count + 1);
+  page = timchat_store_history (store, request->is_admin ? NULL : owner, TIM_CONV_C2C, owner, peer,
+                                before_seq, (guint) max_count + 1);
   for (guint i = MIN (page->len, (guint) max_count); i > 0; i--)
     {
       TimchatMsg *msg = page->pdata[i - 1];

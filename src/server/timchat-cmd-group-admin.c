@@ -133,10 +133,10 @@ _timchat_cmd_group_msg_get_simple (TimchatRequest *request, GError **error)
     newest = group->last_seq;
   asked = wanted;
   wanted = MIN (wanted, MAX_SIMPLE_HISTORY);
-  history = newest > 0
-                ? timchat_store_history (timchat_server_get_store (request->server), TIM_CONV_GROUP,
-                                         group->group_id, group->group_id, newest + 1, wanted)
-                : g_ptr_array_new ();
+  history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server), NULL,
+                                                TIM_CONV_GROUP, group->group_id, group->group_id,
+                                                newest + 1, wanted)
+                       : g_ptr_array_new ();
 
   list = json_array_new ();
   for (guint i = 0; i < history->len; i++)

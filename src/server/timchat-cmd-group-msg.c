@@ -232,10 +232,10 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
     newest = group->last_seq;
   wanted = CLAMP (tim_json_get_int_or (request->body, "ReqMsgNumber", TIM_GROUP_HISTORY_MAX_COUNT),
                   1, TIM_GROUP_HISTORY_MAX_COUNT);
-  history = newest > 0
-                ? timchat_store_history (timchat_server_get_store (request->server), TIM_CONV_GROUP,
-                                         group->group_id, group->group_id, newest + 1, wanted)
-                : g_ptr_array_new ();
+  history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server),
+                                                request->user, TIM_CONV_GROUP, group->group_id,
+                                                group->group_id, newest + 1, wanted)
+                       : g_ptr_array_new ();
 
   /* Newest first, as the vendor sends it; tips travel in their push shape with "Event":4, which
    * the SDK turns into TIMGroupTipElem messages of the conversation. */

@@ -43,6 +43,8 @@ JsonObject *_timchat_cmd_recentcontact_delete (TimchatRequest *request, GError *
 JsonObject *_timchat_cmd_sendmsg (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_getroammsg (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_delete_c2c_msg_ramble (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msgreaded (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-sync.c */

@@ -258,19 +258,22 @@ fail:
 }
 
 static GPtrArray *
-sqlite_history (TimchatStore *store, TimConvType type, const char *a, const char *b,
-                gint64 before_seq, guint limit)
+sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const char *a,
+                const char *b, gint64 before_seq, guint limit)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (type, a, b);
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? "
-                              "ORDER BY seq DESC LIMIT ?");
+  /* The page is filled past what viewer deleted, so a short page still means the end. */
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? AND NOT EXISTS "
+            "(SELECT 1 FROM hidden_messages h WHERE h.owner = ? AND h.msg_id = messages.id) "
+            "ORDER BY seq DESC LIMIT ?");
 
   timchat_sql_bind_text (s, 1, key);
   sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
-  sqlite3_bind_int (s, 3, (int) limit);
+  timchat_sql_bind_text (s, 3, viewer != NULL ? viewer : "");
+  sqlite3_bind_int (s, 4, (int) limit);
   while (sqlite3_step (s) == SQLITE_ROW)
     g_ptr_array_add (list, timchat_sql_read_msg_row (s));
   sqlite3_reset (s);
@@ -297,6 +300,28 @@ sqlite_c2c_range (TimchatStore *store, const char *a, const char *b, gint64 min_
     g_ptr_array_add (list, timchat_sql_read_msg_row (s));
   sqlite3_reset (s);
   return list;
+}
+
+static gboolean
+sqlite_hide_messages (TimchatStore *store, const char *owner, GArray *msg_ids, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "INSERT OR IGNORE INTO hidden_messages (owner, msg_id) VALUES (?, ?)");
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < msg_ids->len; i++)
+    {
+      timchat_sql_bind_text (s, 1, owner);
+      sqlite3_bind_int64 (s, 2, g_array_index (msg_ids, gint64, i));
+      if (!timchat_sql_step_done (self, s, error))
+        {
+          timchat_sql_rollback (self);
+          return FALSE;
+        }
+    }
+  return timchat_sql_commit (self, error);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -353,6 +378,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->get_message = sqlite_get_message;
   store_class->recall_message = sqlite_recall_message;
   store_class->history = sqlite_history;
+  store_class->hide_messages = sqlite_hide_messages;
   store_class->c2c_range = sqlite_c2c_range;
   store_class->append_event = sqlite_append_event;
   store_class->read_events = sqlite_read_events;

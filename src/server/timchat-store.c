@@ -263,12 +263,19 @@ timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *r
   return TRUE;
 }
 
+gboolean
+timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->hide_messages (self, owner, msg_ids, error);
+}
+
 GPtrArray *
-timchat_store_history (TimchatStore *self, TimConvType type, const char *a, const char *b,
-                       gint64 before_seq, guint limit)
+timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
+                       const char *b, gint64 before_seq, guint limit)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->history (self, type, a, b, before_seq, limit);
+  return TIMCHAT_STORE_GET_CLASS (self)->history (self, viewer, type, a, b, before_seq, limit);
 }
 
 gboolean

@@ -151,8 +151,10 @@ struct _TimchatStoreClass
   TimchatMsg *(*get_message) (TimchatStore *self, gint64 id);
   gboolean (*recall_message) (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
                               const char *notice_json, GError **error);
-  GPtrArray *(*history) (TimchatStore *self, TimConvType type, const char *a, const char *b,
-                         gint64 before_seq, guint limit);
+  gboolean (*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids,
+                             GError **error);
+  GPtrArray *(*history) (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
+                         const char *b, gint64 before_seq, guint limit);
   GPtrArray *(*c2c_range) (TimchatStore *self, const char *a, const char *b, gint64 min_time,
                            gint64 max_time, gint64 before_seq, guint limit);
 
@@ -242,8 +244,13 @@ TimchatMsg *timchat_store_get_message (TimchatStore *self, gint64 id);
  * that mention (see timchat_store_keep_files ()). */
 gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker,
                                        gint64 now, const char *notice_json, GError **error);
-GPtrArray *timchat_store_history (TimchatStore *self, TimConvType type, const char *a,
-                                  const char *b, gint64 before_seq, guint limit);
+/* owner deleted these messages (gint64 ids) for themselves: their history no longer has them. */
+gboolean timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
+                                      GError **error);
+/* A conversation's messages with seq < before_seq (0: any), newest first, as viewer sees them
+ * (without those viewer deleted; NULL: all of them). */
+GPtrArray *timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,
+                                  const char *a, const char *b, gint64 before_seq, guint limit);
 /* C2C messages of a and b with min_time <= time <= max_time and seq < before_seq (0: any),
  * newest first, recalled ones included. */
 GPtrArray *timchat_store_c2c_range (TimchatStore *self, const char *a, const char *b,
