@@ -873,6 +873,7 @@ test_recall_menu (void)
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.recall"));
   g_assert_true (contains (actions, "conversation.forward"));
+  g_assert_true (contains (actions, "conversation.delete"));
   g_clear_pointer (&actions, g_ptr_array_unref);
   /* The age is checked when the menu opens: the same bound row, 10 minutes later. */
   _tim_message_set_time (mine, now () - 600);

@@ -573,6 +573,56 @@ test_forward (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+drop_gone (gpointer view)
+{
+  return test_app_find_widget (view, test_app_has_text, "drop this") == NULL;
+}
+
+/* Delete for Me asks first: Cancel keeps the message; Delete takes it out of the conversation
+ * here, and the peer still has it. */
+static void
+test_delete_message (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "mia", 3600);
+  g_autoptr (TimClient) nat = tim_test_client_new (fixture, base_dir, "nat");
+  g_autoptr (TimMessage) keep = NULL;
+  g_autoptr (TimMessage) drop = NULL;
+  g_autoptr (GPtrArray) nat_has = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "delete-test", base_dir);
+  GtkWidget *view;
+
+  timchat_test_import_account (fixture, "mia", NULL);
+  keep = tim_client_create_text_message (nat, "mia", TIM_CONV_C2C, "keep this");
+  drop = tim_client_create_text_message (nat, "mia", TIM_CONV_C2C, "drop this");
+  g_assert_true (tim_test_send (nat, keep, &error));
+  g_assert_true (tim_test_send (nat, drop, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "mia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  timchat_window_open_conversation (window, "C2Cnat");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  g_assert_true (test_app_wait_text (view, "drop this", 10000));
+
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.delete", "s", tim_message_get_id (drop)));
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (200);
+  g_assert_false (drop_gone (view));
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.delete", "s", tim_message_get_id (drop)));
+  test_app_answer_dialog ("delete", NULL);
+  g_assert_true (tim_test_wait_until (drop_gone, view, 10000));
+  g_assert_true (test_app_wait_text (view, "keep this", 1000));
+  nat_has = tim_test_get_messages (nat, "C2Cmia", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nat_has->len, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static GtkWindow *
 about_window (void)
 {
@@ -884,6 +934,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/edit-again", test_edit_again);
   g_test_add_func ("/app/window/forward", test_forward);
+  g_test_add_func ("/app/window/delete-message", test_delete_message);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

@@ -189,10 +189,11 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",   "logout", "send",   "history", "conversations",
-                                          "profile", "me",     "revoke", "read",    "delete",
-                                          "pin",     "mute",   "watch",  "group",   "forward",
-                                          "--help",  NULL };
+  static const char *const commands[] = { "login",         "logout",  "send",    "history",
+                                          "conversations", "profile", "me",      "revoke",
+                                          "read",          "delete",  "pin",     "mute",
+                                          "watch",         "group",   "forward", "delete-message",
+                                          "--help",        NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -595,6 +596,23 @@ test_forward (void)
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID);
   g_assert_cmpstr (obj_string (obj (refused), "message"), ==,
                    "A recalled message cannot be forwarded");
+}
+
+/* delete-message: gone from fox's history, kept in gem's. */
+static void
+test_delete_message (void)
+{
+  g_autoptr (JsonNode) sent =
+      run_json ("gem", 0, "send", "C2Cfox", "--text", "delete me", "--json");
+  const char *id = obj_string (obj (sent), "id");
+  g_autoptr (JsonNode) deleted =
+      run_json ("fox", 0, "delete-message", id, "--conversation", "C2Cgem", "--json");
+  g_autoptr (JsonNode) fox_history = run_json ("fox", 0, "history", "C2Cgem", "--json");
+  g_autoptr (JsonNode) gem_history = run_json ("gem", 0, "history", "C2Cfox", "--json");
+
+  g_assert_true (obj_bool (obj (deleted), "deleted"));
+  g_assert_null (find_message (fox_history, id));
+  g_assert_nonnull (find_message (gem_history, id));
 }
 
 static void
@@ -1169,6 +1187,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/forward", test_forward);
+  g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

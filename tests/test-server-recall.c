@@ -202,11 +202,12 @@ test_old_recalls_emptied_on_upgrade (void)
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
-   * remind). */
+   * remind, 12 the messages deleted for one). */
   g_assert_cmpint (sqlite3_exec (db,
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
                                  "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
                                  "ALTER TABLE conversations DROP COLUMN remind; "
+                                 "DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
                                  "PRAGMA user_version = 8",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

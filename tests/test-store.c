@@ -264,18 +264,20 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
   g_clear_pointer (&columns, g_free);
 
   /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
-   * groups' profile columns, 11 the conversations' remind). */
+   * groups' profile columns, 11 the conversations' remind, 12 the messages deleted for one). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
-      sqlite3_exec (db,
-                    "DROP TABLE files; ALTER TABLE groups DROP COLUMN info_seq; "
-                    "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
-                    "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
-                    "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
-                    "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
-                    "messages (conv_key, from_user, random, client_seq) WHERE kind = "
-                    "0; PRAGMA user_version = 4",
-                    NULL, NULL, NULL),
+      sqlite3_exec (
+          db,
+          "DROP TABLE files; DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
+          "ALTER TABLE groups DROP COLUMN info_seq; "
+          "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
+          "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
+          "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
+          "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
+          "messages (conv_key, from_user, random, client_seq) WHERE kind = "
+          "0; PRAGMA user_version = 4",
+          NULL, NULL, NULL),
       ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_cmpstr ((columns = dedup_index_columns (db_path)), ==,

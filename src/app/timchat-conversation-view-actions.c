@@ -1,5 +1,6 @@
 /* timchat-conversation-view-actions.c: what the message rows ask the view for ("conversation."
- * actions with the message ID): recall, forward (TimchatForwardDialog), retry, copy, save as,
+ * actions with the message ID): recall, forward (TimchatForwardDialog), delete for oneself (after
+ * asking), retry, copy, save as,
  * open, open folder, cancel an upload and view an image (TimchatImageViewer). Media not on this
  * computer come through libtim's downloader. */
 #define G_LOG_DOMAIN "timchat"
@@ -114,6 +115,50 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
       g_str_equal (tim_message_get_flow (message), "out"))
     recalling->text = g_strdup (tim_message_get_text (message));
   tim_client_revoke_message_async (self->client, message, NULL, on_revoked, recalling);
+}
+
+/* Deleting for oneself, after asking: it goes from the user's devices and history, not the
+ * others'. */
+static void
+on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_delete_messages_finish (TIM_CLIENT (source), result, &error))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog, const char *response, TimchatConversationView *self)
+{
+  TimMessage *message =
+      _timchat_conversation_view_lookup (self, g_object_get_data (G_OBJECT (dialog), "message-id"));
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+
+  if (!g_str_equal (response, "delete") || message == NULL || self->client == NULL)
+    return;
+  g_ptr_array_add (messages, message);
+  tim_client_delete_messages_async (self->client, messages, NULL, on_deleted, g_object_ref (self));
+}
+
+static void
+delete_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  if (message_for (self, param) == NULL)
+    return;
+  dialog = timchat_confirm_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Delete Message for You?"),
+      _ ("It goes from your devices and your history. The others in the conversation keep it."),
+      "delete", _ ("_Delete"));
+  g_object_set_data_full (G_OBJECT (dialog), "message-id",
+                          g_strdup (g_variant_get_string (param, NULL)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Where to: the forward dialog, over the window. */
@@ -386,6 +431,7 @@ _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
   gtk_widget_class_install_action (widget_class, "conversation.forward", "s", forward_action);
+  gtk_widget_class_install_action (widget_class, "conversation.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy-text", "s", copy_text_action);

@@ -62,6 +62,7 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
   append_item (menu, message, _ ("_Forward…"), "conversation.forward");
   if (can_recall (message, recall_seconds))
     append_item (menu, message, _ ("_Recall"), "conversation.recall");
+  append_item (menu, message, _ ("_Delete for Me…"), "conversation.delete");
   return G_MENU_MODEL (menu);
 }
 

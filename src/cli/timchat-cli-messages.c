@@ -1,4 +1,4 @@
-/* timchat-cli-messages.c: send, history, revoke, forward. */
+/* timchat-cli-messages.c: send, history, revoke, forward, delete-message. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -341,5 +341,52 @@ cli_cmd_forward (Cli *cli, char **args)
           NULL ||
       !send_and_print (cli, copy, NULL, &error))
     return cli_fail (cli, error);
+  return 0;
+}
+
+int
+cli_cmd_delete_message (Cli *cli, char **args)
+{
+  g_autofree char *conversation_id = NULL;
+  const GOptionEntry entries[] = {
+    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
+      N_ ("The conversation the message is in (required)"), "CONVERSATION" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "MESSAGE-ID",
+                  _ ("Deletes a message, found in the history of --conversation, for you: from "
+                     "your devices and your history. The others keep it."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1 || conversation_id == NULL)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("delete-message takes one message ID and --conversation"));
+  if (cli_parse_conversation (conversation_id, NULL, TRUE, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error) ||
+      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_INVALID_PARAMETER,
+                                  &error)) == NULL)
+    return cli_fail (cli, error);
+  g_ptr_array_add (messages, message);
+  tim_client_delete_messages_async (cli->client, messages, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_delete_messages_finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  if (cli->json)
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "conversationID", conversation_id);
+      json_object_set_string_member (object, "messageID", args[1]);
+      json_object_set_boolean_member (object, "deleted", TRUE);
+      cli_print_object (object);
+    }
+  else
+    /* Translators: after deleting a message for oneself; its ID. */
+    g_print (_ ("Deleted %s for you.\n"), args[1]);
   return 0;
 }

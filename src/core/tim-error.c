@@ -81,6 +81,7 @@ static const TimErrorText error_texts[] = {
   { 2106, N_ ("Messages go to a one-to-one or a group conversation, not this one") },
   { 2108, N_ ("The file is empty") },
   { 2110, N_ ("The message could not be recalled") },
+  { 2116, N_ ("Group notices cannot be deleted") },
   { 2252, N_ ("This image type is not supported") },
   { 2253, N_ ("The image is too large (20 MB at most)") },
   { 2300, N_ ("The audio could not be uploaded") },

@@ -79,6 +79,15 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's deleteMessage: 1 to 30 messages of one conversation deleted for the signed-in
+ * user only: gone from this device (its store, its lists, the conversation's last message) and
+ * from the user's history on the server, so other devices no longer page them in; the others in
+ * the conversation keep them. One never stored by the server (unsent, failed, online-only) goes
+ * from here only. Group Notices cannot be deleted (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). */
+void tim_client_delete_messages_async (TimClient *self, GPtrArray *messages,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+gboolean tim_client_delete_messages_finish (TimClient *self, GAsyncResult *result, GError **error);
 void tim_client_revoke_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);

@@ -241,6 +241,26 @@ _tim_message_list_append (TimMessageList *self, TimMessage *message)
   return TRUE;
 }
 
+gboolean
+_tim_message_list_remove (TimMessageList *self, const char *message_id)
+{
+  TimMessageListSlot *slot;
+  guint position;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), FALSE);
+
+  slot = self->by_id != NULL && message_id != NULL ? g_hash_table_lookup (self->by_id, message_id)
+                                                   : NULL;
+  if (slot == NULL || !g_ptr_array_find (self->items, slot, &position))
+    return FALSE;
+  if (slot->message != NULL)
+    g_queue_unlink (&self->held, &slot->link);
+  g_hash_table_remove (self->by_id, slot->id);
+  g_ptr_array_remove_index (self->items, position); /* frees the slot */
+  items_changed (self, position, 1, 0);
+  return TRUE;
+}
+
 guint
 _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages)
 {

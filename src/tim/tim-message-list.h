@@ -47,6 +47,8 @@ guint _tim_message_list_get_n_held (TimMessageList *self);
  * it was added. Batches of appends emit one items-changed. */
 gboolean _tim_message_list_append (TimMessageList *self, TimMessage *message);
 guint _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages);
+/* Takes the message with message_id out of the list (deleted). FALSE if it was not there. */
+gboolean _tim_message_list_remove (TimMessageList *self, const char *message_id);
 void _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
                                      gboolean is_completed);
 

@@ -516,6 +516,29 @@ async function main() {
       assert(got.ID !== original.ID, 'a new message');
     });
 
+    await check('deleteMessage (C2C and group): gone from a fresh login\'s history, kept for the others', async () => {
+      assert(groupID, 'needs the group');
+      let b = clients.bob;
+      const since = Date.now();
+      const c2c = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'delete me' } }));
+      const grp = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'delete me too' } }));
+      const gotC2C = await b.waitMessage((m) => m.payload.text === 'delete me', 10000, since);
+      const gotGroup = await b.waitMessage((m) => m.payload.text === 'delete me too', 10000, since);
+      eq((await b.tim.deleteMessage([gotC2C])).code, 0, 'deleteMessage C2C code');
+      eq((await b.tim.deleteMessage([gotGroup])).code, 0, 'deleteMessage group code');
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      const c2cTexts = (await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.map((m) => m.payload.text);
+      const groupTexts = (await b.tim.getMessageList({ conversationID: 'GROUP' + groupID })).data.messageList.map((m) => m.payload.text);
+      assert(!c2cTexts.includes('delete me'), `C2C history without it (got ${JSON.stringify(c2cTexts)})`);
+      assert(!groupTexts.includes('delete me too'), `group history without it (got ${JSON.stringify(groupTexts)})`);
+      const aliceTexts = (await alice.tim.getMessageList({ conversationID: 'C2Cbob' })).data.messageList.map((m) => m.payload.text);
+      assert(aliceTexts.includes('delete me'), 'the sender keeps it');
+      assert(c2c.data.message.ID && grp.data.message.ID, 'both sent');
+    }, 60000);
+
     await check('pinConversation pins the group first; another online instance hears it at once, and unpins', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;

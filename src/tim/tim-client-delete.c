@@ -1,0 +1,181 @@
+/* tim-client-delete.c: deleting messages for oneself (the Web SDK's deleteMessage): gone from
+ * this device (its store, its lists, the conversation's last message) and from the user's
+ * history on the server (openim.delete_c2c_msg_ramble, group_open_http_svc.
+ * delete_group_ramble_msg_by_seq), so the user's other devices no longer page them in; the others
+ * in the conversation keep them. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+
+/* The SDK's limit for a call. */
+#define MAX_DELETE 30
+
+typedef struct
+{
+  char *conversation_id;
+  GPtrArray *messages; /* TimMessage */
+} Deleting;
+
+static void
+deleting_free (Deleting *deleting)
+{
+  g_free (deleting->conversation_id);
+  g_ptr_array_unref (deleting->messages);
+  g_free (deleting);
+}
+
+/* The conversation's last message after a deletion: the newest this device still has. */
+static void
+update_last_message (TimClient *self, TimConversation *conversation)
+{
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+  g_autoptr (JsonObject) kept = NULL;
+  g_autoptr (GPtrArray) newest = NULL;
+  g_autoptr (TimMessage) loaded = NULL;
+
+  if (last == NULL || self->store == NULL ||
+      (kept = tim_local_store_load_message (self->store, tim_message_get_id (last))) != NULL)
+    return;
+  newest =
+      tim_local_store_load_messages (self->store, tim_conversation_get_id (conversation), 0, 1);
+  if (newest->len > 0)
+    loaded = _tim_message_new_from_record (newest->pdata[0]);
+  _tim_conversation_set_last_message (
+      conversation, loaded != NULL ? _tim_client_intern_message (self, loaded) : NULL, NULL);
+  _tim_client_save_conversation (self, conversation);
+}
+
+static void
+delete_here (TimClient *self, Deleting *deleting)
+{
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, deleting->conversation_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, deleting->conversation_id);
+
+  for (guint i = 0; i < deleting->messages->len; i++)
+    {
+      const char *id = tim_message_get_id (deleting->messages->pdata[i]);
+      g_autoptr (GError) error = NULL;
+
+      if (self->store != NULL && !tim_local_store_delete_message (self->store, id, &error))
+        g_warning ("Cannot delete message %s here: %s", id, error->message);
+      if (list != NULL)
+        _tim_message_list_remove (list, id);
+    }
+  if (conversation != NULL)
+    update_last_message (self, conversation);
+}
+
+static void
+deleted_on_server (TimClient *self, GTask *task, JsonObject *reply)
+{
+  delete_here (self, g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* What names a message to the server: C2C "MsgSeq_MsgRandom_MsgTimeStamp", a group's sequence.
+ * NULL for one the server never kept (not sent, or online-only). */
+static char *
+server_key (TimMessage *message, TimConvType type)
+{
+  if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_SUCCESS ||
+      tim_message_get_online_only (message))
+    return NULL;
+  if (type == TIM_CONV_GROUP)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, tim_message_get_sequence (message));
+  return g_strdup_printf ("%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT,
+                          tim_message_get_sequence (message), tim_message_get_random (message),
+                          tim_message_get_time (message));
+}
+
+static gboolean
+check_messages (GTask *task, GPtrArray *messages, const char **conversation_id)
+{
+  *conversation_id = messages != NULL && messages->len > 0
+                         ? tim_message_get_conversation_id (messages->pdata[0])
+                         : NULL;
+  if (*conversation_id == NULL || messages->len > MAX_DELETE)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("Delete 1 to %d messages at a time"), MAX_DELETE);
+      return FALSE;
+    }
+  for (guint i = 1; i < messages->len; i++)
+    if (g_strcmp0 (tim_message_get_conversation_id (messages->pdata[i]), *conversation_id) != 0)
+      {
+        g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                                 _ ("The messages to delete are of one conversation"));
+        return FALSE;
+      }
+  if (g_strcmp0 (*conversation_id, TIM_SYSTEM_CONVERSATION_ID) == 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE, "%s",
+                               _ ("Group notices cannot be deleted"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+tim_client_delete_messages_async (TimClient *self, GPtrArray *messages, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonArray) keys = json_array_new ();
+  const char *conversation_id = NULL, *peer = NULL;
+  Deleting *deleting;
+  TimConvType type;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_client_delete_messages_async);
+  if (!check_messages (task, messages, &conversation_id) ||
+      !_tim_client_check_conversation (task, conversation_id, &type, &peer))
+    return;
+  deleting = g_new0 (Deleting, 1);
+  deleting->conversation_id = g_strdup (conversation_id);
+  deleting->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      g_autofree char *key = server_key (messages->pdata[i], type);
+
+      g_ptr_array_add (deleting->messages, g_object_ref (messages->pdata[i]));
+      if (key != NULL)
+        json_array_add_string_element (keys, key);
+    }
+  g_task_set_task_data (task, deleting, (GDestroyNotify) deleting_free);
+  /* Only here: nothing of it is on the server. */
+  if (json_array_get_length (keys) == 0)
+    {
+      deleted_on_server (self, task, NULL);
+      return;
+    }
+  if (!_tim_client_check_logged_in (self, task))
+    return;
+  if (type == TIM_CONV_GROUP)
+    {
+      json_object_set_string_member (body, "GroupId", peer);
+      json_object_set_string_member (body, "Deleter_Account", self->user);
+      json_object_set_array_member (body, "Seqs", g_steal_pointer (&keys));
+      _tim_client_request (self, task, "group_open_http_svc.delete_group_ramble_msg_by_seq", body,
+                           deleted_on_server);
+      return;
+    }
+  json_object_set_string_member (body, "From_Account", self->user);
+  json_object_set_string_member (body, "To_Account", peer);
+  json_object_set_array_member (body, "MsgKeyList", g_steal_pointer (&keys));
+  _tim_client_request (self, task, "openim.delete_c2c_msg_ramble", body, deleted_on_server);
+}
+
+gboolean
+tim_client_delete_messages_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

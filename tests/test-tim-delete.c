@@ -1,0 +1,198 @@
+/* test-tim-delete.c: deleting messages for oneself (deleteMessage) through libtim and the real
+ * server: gone from this device's list, store and the conversation's last message, and from a
+ * new device's history; the peer keeps them; a group's too; an unsent one goes from here only;
+ * bad calls refused before anything is sent. */
+#define G_LOG_DOMAIN "test-tim-delete"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static gboolean
+delete_messages (TimClient *client, GPtrArray *messages, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_delete_messages_async (client, messages, NULL, tim_test_keep_result, &result);
+  return tim_client_delete_messages_finish (client, tim_test_wait_result (&result), error);
+}
+
+/* The texts of a conversation's history as client pages it, oldest first, " "-joined. */
+static char *
+texts_of (TimClient *client, const char *conversation_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) page =
+      tim_test_get_messages (client, conversation_id, NULL, NULL, NULL, &error);
+  g_autoptr (GString) texts = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    if (tim_message_get_elem_type (page->pdata[i]) == TIM_ELEM_TEXT)
+      g_string_append_printf (texts, "%s%s", texts->len ? " " : "",
+                              tim_message_get_text (page->pdata[i]));
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+static char *
+list_texts (TimMessageList *list)
+{
+  g_autoptr (GString) texts = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_string_append_printf (texts, "%s%s", texts->len ? " " : "", tim_message_get_text (message));
+    }
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+static const char *
+last_text (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+  TimMessage *last = conversation ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL ? tim_message_get_text (last) : NULL;
+}
+
+static void
+test_delete (void)
+{
+  const char *texts[] = { "one", "two", "three" };
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop", NULL);
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "jon");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  TimMessageList *list;
+  g_autofree char *before = NULL, *after = NULL, *on_laptop = NULL, *for_jon = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (jon, "ivy", TIM_CONV_C2C, texts[i]);
+
+      g_ptr_array_add (received, tim_test_send_and_receive (jon, ivy, sent));
+    }
+  list = tim_client_get_message_list (ivy, "C2Cjon");
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
+    g_assert_true (
+        tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  before = list_texts (list);
+  g_assert_cmpstr (before, ==, "one two three");
+
+  /* "three" (the last message) and "one": "two" is left, and is the last message now. */
+  g_ptr_array_add (doomed, received->pdata[2]);
+  g_ptr_array_add (doomed, received->pdata[0]);
+  g_assert_true (delete_messages (ivy, doomed, &error));
+  g_assert_no_error (error);
+  after = list_texts (list);
+  g_assert_cmpstr (after, ==, "two");
+  g_assert_cmpstr (last_text (ivy, "C2Cjon"), ==, "two");
+
+  /* Another device of ivy's pages the server's history: "two" only. The peer keeps all. */
+  {
+    g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "ivy");
+
+    on_laptop = texts_of (laptop, "C2Cjon");
+    g_assert_cmpstr (on_laptop, ==, "two");
+  }
+  for_jon = texts_of (jon, "C2Civy");
+  g_assert_cmpstr (for_jon, ==, "one two three");
+}
+
+static void
+test_delete_group_and_unsent (void)
+{
+  const char *members[] = { "lou", NULL };
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-kim", NULL);
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autofree char *group_id = tim_test_create_group (kim, "Deletes", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) said =
+      tim_client_create_text_message (kim, group_id, TIM_CONV_GROUP, "said");
+  g_autoptr (TimMessage) kept =
+      tim_client_create_text_message (kim, group_id, TIM_CONV_GROUP, "kept");
+  g_autoptr (TimMessage) never = tim_client_create_text_message (kim, "lou", TIM_CONV_C2C, "never");
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+  g_autoptr (GPtrArray) too_many = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *on_laptop = NULL, *for_lou = NULL;
+
+  g_assert_true (tim_test_send (kim, said, &error));
+  g_assert_true (tim_test_send (kim, kept, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (doomed, said);
+  g_assert_true (delete_messages (kim, doomed, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "kim");
+
+    on_laptop = texts_of (laptop, group);
+    g_assert_cmpstr (on_laptop, ==, "kept");
+  }
+  for_lou = texts_of (lou, group);
+  g_assert_cmpstr (for_lou, ==, "said kept");
+
+  /* Never sent: nothing to ask the server. */
+  g_ptr_array_set_size (doomed, 0);
+  g_ptr_array_add (doomed, never);
+  g_assert_true (delete_messages (kim, doomed, &error));
+  g_assert_no_error (error);
+
+  /* Refused before anything is sent: none, over 30, two conversations, Group Notices. */
+  g_ptr_array_set_size (doomed, 0);
+  g_assert_false (delete_messages (kim, doomed, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  for (guint i = 0; i < 31; i++)
+    g_ptr_array_add (too_many, tim_client_create_text_message (kim, "lou", TIM_CONV_C2C, "x"));
+  g_assert_false (delete_messages (kim, too_many, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_ptr_array_add (doomed, kept);
+  g_ptr_array_add (doomed, never);
+  g_assert_false (delete_messages (kim, doomed, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  {
+    g_autoptr (GPtrArray) notices =
+        tim_test_get_messages (lou, TIM_SYSTEM_CONVERSATION_ID, NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (notices->len, >, 0);
+    g_assert_false (delete_messages (lou, notices, &error));
+    g_assert_error (error, TIM_ERROR, TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  base_dir = tim_test_make_dir ();
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/tim/delete/delete", test_delete);
+  g_test_add_func ("/tim/delete/group-and-unsent", test_delete_group_and_unsent);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
