@@ -63,6 +63,21 @@ last_text (TimClient *client, const char *conversation_id)
   return last != NULL ? tim_message_get_text (last) : NULL;
 }
 
+static guint
+unread_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  return conversation != NULL ? tim_conversation_get_unread_count (conversation) : G_MAXUINT;
+}
+
+static gboolean
+last_is_two (gpointer client)
+{
+  return g_strcmp0 (last_text (client, "C2Cjon"), "two") == 0;
+}
+
 static void
 test_delete (void)
 {
@@ -103,11 +118,16 @@ test_delete (void)
   after = list_texts (list);
   g_assert_cmpstr (after, ==, "two");
   g_assert_cmpstr (last_text (ivy, "C2Cjon"), ==, "two");
+  /* Read on the way: nothing unread is left where nobody can see it. */
+  g_assert_cmpuint (unread_of (ivy, "C2Cjon"), ==, 0);
 
-  /* Another device of ivy's pages the server's history: "two" only. The peer keeps all. */
+  /* Another device of ivy's: the server's list shows "two" last, nothing unread, and its
+   * history has "two" only. The peer keeps all. */
   {
     g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "ivy");
 
+    g_assert_true (tim_test_wait_until (last_is_two, laptop, 10000));
+    g_assert_cmpuint (unread_of (laptop, "C2Cjon"), ==, 0);
     on_laptop = texts_of (laptop, "C2Cjon");
     g_assert_cmpstr (on_laptop, ==, "two");
   }

@@ -26,12 +26,25 @@ rest_session_item (TimchatConversation *conv)
   return item;
 }
 
+/* The conversation's last message as owner sees it: the newest they did not delete. */
+static const TimchatMsg *
+shown_last (TimchatStore *store, const char *owner, TimchatConversation *conv, GPtrArray **older)
+{
+  if (conv->last == NULL || !timchat_store_is_hidden (store, owner, conv->last->id))
+    return conv->last;
+  *older = conv->conv_type == TIM_CONV_GROUP
+               ? timchat_store_history (store, owner, conv->conv_type, conv->peer, conv->peer, 0, 1)
+               : timchat_store_history (store, owner, conv->conv_type, owner, conv->peer, 0, 1);
+  return (*older)->len > 0 ? (*older)->pdata[0] : NULL;
+}
+
 static JsonObject *
-session_item (TimchatRequest *request, TimchatConversation *conv)
+session_item (TimchatRequest *request, const char *owner, TimchatConversation *conv)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *item = json_object_new ();
-  const TimchatMsg *last = conv->last;
+  g_autoptr (GPtrArray) older = NULL;
+  const TimchatMsg *last = shown_last (store, owner, conv, &older);
   g_autoptr (TimchatAccount) sender =
       last ? timchat_store_get_account (store, last->from_user) : NULL;
 
@@ -124,7 +137,7 @@ _timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
         time = conv->last ? conv->last->time : 0;
       json_array_add_object_element (items, (flags & TIMCHAT_CONV_PAGE_REST)
                                                 ? rest_session_item (conv)
-                                                : session_item (request, conv));
+                                                : session_item (request, owner, conv));
     }
   json_object_set_int_member (reply, "CompleteFlag", end >= (gint64) conversations->len ? 1 : 0);
   json_object_set_int_member (reply, "TimeStamp", time);

@@ -324,6 +324,18 @@ sqlite_hide_messages (TimchatStore *store, const char *owner, GArray *msg_ids, G
   return timchat_sql_commit (self, error);
 }
 
+static gboolean
+sqlite_is_hidden (TimchatStore *store, const char *owner, gint64 msg_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "SELECT 1 FROM hidden_messages WHERE owner = ? AND msg_id = ?");
+
+  timchat_sql_bind_text (s, 1, owner);
+  sqlite3_bind_int64 (s, 2, msg_id);
+  return timchat_sql_query_int (self, s, 0) == 1;
+}
+
 /* ---------------------------------------------------------------- events */
 
 static gboolean
@@ -379,6 +391,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->recall_message = sqlite_recall_message;
   store_class->history = sqlite_history;
   store_class->hide_messages = sqlite_hide_messages;
+  store_class->is_hidden = sqlite_is_hidden;
   store_class->c2c_range = sqlite_c2c_range;
   store_class->append_event = sqlite_append_event;
   store_class->read_events = sqlite_read_events;

@@ -270,6 +270,13 @@ timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_
   return TIMCHAT_STORE_GET_CLASS (self)->hide_messages (self, owner, msg_ids, error);
 }
 
+gboolean
+timchat_store_is_hidden (TimchatStore *self, const char *owner, gint64 msg_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->is_hidden (self, owner, msg_id);
+}
+
 GPtrArray *
 timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
                        const char *b, gint64 before_seq, guint limit)

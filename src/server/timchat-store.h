@@ -153,6 +153,7 @@ struct _TimchatStoreClass
                               const char *notice_json, GError **error);
   gboolean (*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids,
                              GError **error);
+  gboolean (*is_hidden) (TimchatStore *self, const char *owner, gint64 msg_id);
   GPtrArray *(*history) (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
                          const char *b, gint64 before_seq, guint limit);
   GPtrArray *(*c2c_range) (TimchatStore *self, const char *a, const char *b, gint64 min_time,
@@ -247,6 +248,7 @@ gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, cons
 /* owner deleted these messages (gint64 ids) for themselves: their history no longer has them. */
 gboolean timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
                                       GError **error);
+gboolean timchat_store_is_hidden (TimchatStore *self, const char *owner, gint64 msg_id);
 /* A conversation's messages with seq < before_seq (0: any), newest first, as viewer sees them
  * (without those viewer deleted; NULL: all of them). */
 GPtrArray *timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,

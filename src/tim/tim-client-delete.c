@@ -2,7 +2,7 @@
  * this device (its store, its lists, the conversation's last message) and from the user's
  * history on the server (openim.delete_c2c_msg_ramble, group_open_http_svc.
  * delete_group_ramble_msg_by_seq), so the user's other devices no longer page them in; the others
- * in the conversation keep them. */
+ * in the conversation keep them. A conversation with unread messages is read first. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -73,9 +73,34 @@ delete_here (TimClient *self, Deleting *deleting)
 }
 
 static void
+on_read_before_delete (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_set_message_read_finish (TIM_CLIENT (source), result, &error))
+    g_warning ("Could not mark read what was deleted: %s", error->message);
+  delete_here (TIM_CLIENT (source), g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Deleting reads the conversation first, while its newest message is still the last one here:
+ * read afterwards, the read mark would stop at the newest message left, and what was deleted
+ * would count as unread for good, where nobody can see it. */
+static void
 deleted_on_server (TimClient *self, GTask *task, JsonObject *reply)
 {
-  delete_here (self, g_task_get_task_data (task));
+  Deleting *deleting = g_task_get_task_data (task);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, deleting->conversation_id);
+
+  if (reply != NULL && conversation != NULL && tim_conversation_get_unread_count (conversation) > 0)
+    {
+      tim_client_set_message_read_async (self, deleting->conversation_id, NULL,
+                                         on_read_before_delete, g_object_ref (task));
+      return;
+    }
+  delete_here (self, deleting);
   g_task_return_boolean (task, TRUE);
 }
 
