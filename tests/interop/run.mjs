@@ -516,7 +516,7 @@ async function main() {
       assert(got.ID !== original.ID, 'a new message');
     });
 
-    await check('deleteMessage (C2C and group): gone from a fresh login\'s history, kept for the others', async () => {
+    await check('deleteMessage (C2C and group): gone from a fresh login\'s history and list, kept for the others', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
       const since = Date.now();
@@ -534,6 +534,10 @@ async function main() {
       const groupTexts = (await b.tim.getMessageList({ conversationID: 'GROUP' + groupID })).data.messageList.map((m) => m.payload.text);
       assert(!c2cTexts.includes('delete me'), `C2C history without it (got ${JSON.stringify(c2cTexts)})`);
       assert(!groupTexts.includes('delete me too'), `group history without it (got ${JSON.stringify(groupTexts)})`);
+      const listed = (await b.tim.getConversationList()).data.conversationList;
+      const lastShown = (id) => { const c = listed.find((x) => x.conversationID === id); return c && c.lastMessage && c.lastMessage.messageForShow; };
+      assert(lastShown('C2Calice') !== 'delete me', `the list's last C2C message is one kept (got ${lastShown('C2Calice')})`);
+      assert(lastShown('GROUP' + groupID) !== 'delete me too', `the list's last group message is one kept (got ${lastShown('GROUP' + groupID)})`);
       const aliceTexts = (await alice.tim.getMessageList({ conversationID: 'C2Cbob' })).data.messageList.map((m) => m.payload.text);
       assert(aliceTexts.includes('delete me'), 'the sender keeps it');
       assert(c2c.data.message.ID && grp.data.message.ID, 'both sent');
