@@ -874,6 +874,7 @@ test_recall_menu (void)
   g_assert_true (contains (actions, "conversation.recall"));
   g_assert_true (contains (actions, "conversation.forward"));
   g_assert_true (contains (actions, "conversation.delete"));
+
   g_clear_pointer (&actions, g_ptr_array_unref);
   /* The age is checked when the menu opens: the same bound row, 10 minutes later. */
   _tim_message_set_time (mine, now () - 600);
@@ -899,6 +900,13 @@ test_recall_menu (void)
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.view-image"));
   g_assert_true (contains (actions, "conversation.save-as"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Recalled: nothing to copy, forward or recall; it can only be deleted from the view. */
+  _tim_message_set_revoked (theirs, "bob");
+  timchat_message_row_bind (row, theirs, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_true (contains (actions, "conversation.delete"));
   close_row (row);
 }
 

@@ -39,8 +39,12 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
   TimElemType type = tim_message_get_elem_type (message);
   GMenu *menu = g_menu_new ();
 
+  /* A recalled message says nothing any more: it can only go from the view. */
   if (tim_message_get_is_revoked (message))
-    return G_MENU_MODEL (menu);
+    {
+      append_item (menu, message, _ ("_Delete for Me…"), "conversation.delete");
+      return G_MENU_MODEL (menu);
+    }
   if (type == TIM_ELEM_TEXT && selected != NULL && *selected != '\0')
     {
       g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Copy"), NULL);
@@ -87,7 +91,9 @@ open_menu (TimchatMessageRow *self, double x, double y)
   g_autoptr (GMenuModel) model = NULL;
   g_autofree char *selected = NULL;
 
-  if (self->message == NULL || _timchat_message_row_is_tip (self->message))
+  /* Tips and notices have no menu; a recalled message's line has Delete for Me. */
+  if (self->message == NULL ||
+      (_timchat_message_row_is_tip (self->message) && !tim_message_get_is_revoked (self->message)))
     return;
   selected = dup_selected_text (self);
   model = _timchat_message_row_build_menu (self->message, self->recall_seconds, selected);
