@@ -273,8 +273,22 @@ find_in_history (Cli *cli, const char *conversation_id, const char *id, int not_
   return NULL;
 }
 
-int
-cli_cmd_revoke (Cli *cli, char **args)
+/* What revoke, forward and delete-message share: MESSAGE-ID (and what follows it), the
+ * required --conversation, and the message found in that conversation's history. */
+typedef struct
+{
+  const char *parameters; /* "MESSAGE-ID" or "MESSAGE-ID TO" */
+  const char *summary;
+  const char *usage; /* the error for anything else */
+  guint n_args;      /* the positional arguments, the message ID first */
+  gboolean notices_too;
+  int not_found_code;
+} MessageCommand;
+
+/* Parses args (*args then holds the positional arguments), connects, and finds the message: a
+ * ref, or NULL with error. */
+static TimMessage *
+find_message_of (Cli *cli, char ***args, const MessageCommand *command, GError **error)
 {
   g_autofree char *conversation_id = NULL;
   const GOptionEntry entries[] = {
@@ -282,21 +296,37 @@ cli_cmd_revoke (Cli *cli, char **args)
       N_ ("The conversation the message is in (required)"), "CONVERSATION" },
     { NULL },
   };
+
+  if (!cli_parse (cli, args, command->parameters, _ (command->summary), entries, error))
+    return NULL;
+  if (cli_args_count (*args) != command->n_args || conversation_id == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, _ (command->usage));
+      return NULL;
+    }
+  if (cli_parse_conversation (conversation_id, NULL, command->notices_too, error) ==
+          TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, error))
+    return NULL;
+  return find_in_history (cli, conversation_id, (*args)[1], command->not_found_code, error);
+}
+
+int
+cli_cmd_revoke (Cli *cli, char **args)
+{
+  static const MessageCommand command = {
+    "MESSAGE-ID",
+    N_ ("Recalls a message you sent, found in the history of --conversation."),
+    N_ ("revoke takes one message ID and --conversation"),
+    1,
+    FALSE,
+    TIM_ERROR_MSG_RECALL_NOT_FOUND,
+  };
   g_autoptr (GError) error = NULL;
-  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
   GAsyncResult *result;
 
-  if (!cli_parse (cli, &args, "MESSAGE-ID",
-                  _ ("Recalls a message you sent, found in the history of --conversation."),
-                  entries, &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 1 || conversation_id == NULL)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("revoke takes one message ID and --conversation"));
-  if (cli_parse_conversation (conversation_id, NULL, FALSE, &error) == TIM_CONV_INVALID ||
-      !cli_connect (cli, TRUE, &error) ||
-      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_MSG_RECALL_NOT_FOUND,
-                                  &error)) == NULL)
+  if (message == NULL)
     return cli_fail (cli, error);
   tim_client_revoke_message_async (cli->client, message, NULL, cli_on_result, cli);
   if ((result = cli_wait (cli, &error)) == NULL ||
@@ -312,31 +342,23 @@ cli_cmd_revoke (Cli *cli, char **args)
 int
 cli_cmd_forward (Cli *cli, char **args)
 {
-  g_autofree char *conversation_id = NULL;
-  const GOptionEntry entries[] = {
-    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
-      N_ ("The conversation the message is in (required)"), "CONVERSATION" },
-    { NULL },
+  static const MessageCommand command = {
+    "MESSAGE-ID TO",
+    N_ ("Forwards a message, found in the history of --conversation, to the conversation TO, "
+        "and prints the forward once the server has stored it."),
+    N_ ("forward takes one message ID, where to, and --conversation"),
+    2,
+    TRUE,
+    TIM_ERROR_INVALID_PARAMETER,
   };
   g_autoptr (GError) error = NULL;
-  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
   g_autoptr (TimMessage) copy = NULL;
   const char *peer = NULL;
   TimConvType type;
 
-  if (!cli_parse (cli, &args, "MESSAGE-ID TO",
-                  _ ("Forwards a message, found in the history of --conversation, to the "
-                     "conversation TO, and prints the forward once the server has stored it."),
-                  entries, &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 2 || conversation_id == NULL)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("forward takes one message ID, where to, and --conversation"));
-  if (cli_parse_conversation (conversation_id, NULL, TRUE, &error) == TIM_CONV_INVALID ||
+  if (message == NULL ||
       (type = cli_parse_conversation (args[2], &peer, FALSE, &error)) == TIM_CONV_INVALID ||
-      !cli_connect (cli, TRUE, &error) ||
-      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_INVALID_PARAMETER,
-                                  &error)) == NULL ||
       (copy = tim_client_create_forward_message (cli->client, peer, type, message, &error)) ==
           NULL ||
       !send_and_print (cli, copy, NULL, &error))
@@ -347,29 +369,21 @@ cli_cmd_forward (Cli *cli, char **args)
 int
 cli_cmd_delete_message (Cli *cli, char **args)
 {
-  g_autofree char *conversation_id = NULL;
-  const GOptionEntry entries[] = {
-    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
-      N_ ("The conversation the message is in (required)"), "CONVERSATION" },
-    { NULL },
+  static const MessageCommand command = {
+    "MESSAGE-ID",
+    N_ ("Deletes a message, found in the history of --conversation, for you: from your devices "
+        "and your history. The others keep it."),
+    N_ ("delete-message takes one message ID and --conversation"),
+    1,
+    TRUE,
+    TIM_ERROR_INVALID_PARAMETER,
   };
   g_autoptr (GError) error = NULL;
-  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
   g_autoptr (GPtrArray) messages = g_ptr_array_new ();
   GAsyncResult *result;
 
-  if (!cli_parse (cli, &args, "MESSAGE-ID",
-                  _ ("Deletes a message, found in the history of --conversation, for you: from "
-                     "your devices and your history. The others keep it."),
-                  entries, &error))
-    return cli_fail (cli, error);
-  if (cli_args_count (args) != 1 || conversation_id == NULL)
-    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
-                             _ ("delete-message takes one message ID and --conversation"));
-  if (cli_parse_conversation (conversation_id, NULL, TRUE, &error) == TIM_CONV_INVALID ||
-      !cli_connect (cli, TRUE, &error) ||
-      (message = find_in_history (cli, conversation_id, args[1], TIM_ERROR_INVALID_PARAMETER,
-                                  &error)) == NULL)
+  if (message == NULL)
     return cli_fail (cli, error);
   g_ptr_array_add (messages, message);
   tim_client_delete_messages_async (cli->client, messages, NULL, cli_on_result, cli);
@@ -380,7 +394,8 @@ cli_cmd_delete_message (Cli *cli, char **args)
     {
       JsonObject *object = json_object_new ();
 
-      json_object_set_string_member (object, "conversationID", conversation_id);
+      json_object_set_string_member (object, "conversationID",
+                                     tim_message_get_conversation_id (message));
       json_object_set_string_member (object, "messageID", args[1]);
       json_object_set_boolean_member (object, "deleted", TRUE);
       cli_print_object (object);
