@@ -28,43 +28,6 @@ write_png (const char *name, guint32 rgba)
   return g_file_new_for_path (path);
 }
 
-typedef struct
-{
-  GPtrArray *got;
-  const char *id;
-} Arrival;
-
-static gboolean
-arrived (gpointer data)
-{
-  Arrival *arrival = data;
-
-  for (guint i = 0; i < arrival->got->len; i++)
-    if (g_strcmp0 (tim_message_get_id (arrival->got->pdata[i]), arrival->id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Sends message from `from` and waits until `receiver` has it (tips and notices may come first).
- */
-static TimMessage *
-send_and_wait (TimClient *from, TimMessage *message, TimClient *receiver)
-{
-  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  gulong collecting = tim_test_collect (receiver, "message-received", got);
-  Arrival arrival = { got, tim_message_get_id (message) };
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (tim_test_send (from, message, &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_until (arrived, &arrival, 10000));
-  g_signal_handler_disconnect (receiver, collecting);
-  for (guint i = 0; i < got->len; i++)
-    if (g_strcmp0 (tim_message_get_id (got->pdata[i]), arrival.id) == 0)
-      return g_object_ref (got->pdata[i]);
-  g_assert_not_reached ();
-}
-
 /* Forwards message from `from` to `to` (conversation type `type`) and waits until `receiver` has
  * it. */
 static TimMessage *
@@ -78,7 +41,7 @@ forward (TimClient *from, TimMessage *message, const char *to, TimConvType type,
   g_assert_nonnull (copy);
   g_assert_cmpstr (tim_message_get_id (copy), !=, tim_message_get_id (message));
   g_assert_cmpstr (tim_message_get_from (copy), ==, tim_client_get_user (from));
-  return send_and_wait (from, copy, receiver);
+  return tim_test_send_and_receive (from, receiver, copy);
 }
 
 /* Refused in words that say why. */
@@ -119,13 +82,13 @@ test_forward (void)
   g_autoptr (GError) error = NULL;
 
   /* A text, to someone who was not in the conversation. */
-  text_at_hal = send_and_wait (gil, text, hal);
+  text_at_hal = tim_test_send_and_receive (gil, hal, text);
   text_at_ivy = forward (hal, text_at_hal, "ivy", TIM_CONV_C2C, ivy);
   g_assert_cmpstr (tim_message_get_text (text_at_ivy), ==, "see you at noon [Grin]");
   g_assert_cmpstr (tim_message_get_from (text_at_ivy), ==, "hal");
 
   /* A picture, into a group: the same file on the server, nothing uploaded again. */
-  picture_at_hal = send_and_wait (gil, picture, hal);
+  picture_at_hal = tim_test_send_and_receive (gil, hal, picture);
   g_assert_nonnull (tim_message_get_media_url (picture_at_hal));
   picture_at_ivy = forward (hal, picture_at_hal, group_id, TIM_CONV_GROUP, ivy);
   g_assert_cmpint (tim_message_get_elem_type (picture_at_ivy), ==, TIM_ELEM_IMAGE);
@@ -144,7 +107,7 @@ test_forward (void)
   g_assert_no_error (error);
   g_assert_cmpint (tim_message_get_elem_type (history->pdata[0]), ==, TIM_ELEM_GROUP_TIP);
   assert_refused (ivy, history->pdata[0], "Group notifications cannot be forwarded");
-  oops_at_hal = send_and_wait (gil, oops, hal);
+  oops_at_hal = tim_test_send_and_receive (gil, hal, oops);
   tim_client_revoke_message_async (gil, oops, NULL, tim_test_keep_result, &result);
   g_assert_true (tim_client_revoke_message_finish (gil, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);

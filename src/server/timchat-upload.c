@@ -202,6 +202,8 @@ upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       int code = error->domain == TIM_ERROR ? error->code : upload->kind->fail_code;
 
+      /* Gone before the answer says so: a refused file was never on the server for anyone. */
+      upload_discard_temp (upload);
       if (_timchat_upload_http_status_for_code (code) == SOUP_STATUS_INTERNAL_SERVER_ERROR)
         g_warning ("Upload by %s failed: %s", upload->user_id, error->message);
       _timchat_upload_respond_error (msg, _timchat_upload_http_status_for_code (code), code,
