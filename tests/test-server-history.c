@@ -141,9 +141,14 @@ test_delete_for_me (void)
   g_autoptr (GPtrArray) seen_by_gus = NULL;
   g_autoptr (JsonObject) deleted = NULL, again = NULL, bad = NULL, empty = NULL;
   g_autoptr (JsonObject) created = NULL, sent = NULL, group_deleted = NULL, outside = NULL;
-  g_autoptr (JsonObject) fay_page = NULL, gus_page = NULL;
+  g_autoptr (JsonObject) fay_page = NULL, gus_page = NULL, start = NULL, synced = NULL;
+  g_autofree char *cookie = NULL;
   g_autofree char *group = NULL;
 
+  /* A device of fay's that was away: its cookie from before the messages. */
+  start = timchat_test_client_request_json (fay, "openim.getmsg", "{\"Cookie\":\"\"}", NULL);
+  cookie = g_strdup (timchat_test_json_get_string (start, "Cookie"));
+  g_assert_nonnull (cookie);
   for (int i = 1; i <= 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("d%02d", i);
@@ -167,6 +172,11 @@ test_delete_for_me (void)
   g_assert_cmpstr (seen_by_fay->pdata[3], ==, "d20");
   seen_by_gus = read_all_pages (gus, "fay", NULL);
   g_assert_cmpuint (seen_by_gus->len, ==, 20);
+  /* That device's sync brings only what fay kept. */
+  synced = timchat_test_client_request_printf (fay, "openim.getmsg", "{\"Cookie\":\"%s\"}", cookie);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (synced, "MsgList")), ==, 4);
+  g_assert_cmpstr (timchat_test_json_get_string (synced, "MsgList.2.MsgBody.0.MsgContent.Text"), ==,
+                   "d19");
 
   again = timchat_test_client_request_printf (
       fay, "openim.delete_c2c_msg_ramble", "{\"To_Account\":\"gus\",\"MsgKeyList\":[%s,\"1_2_3\"]}",

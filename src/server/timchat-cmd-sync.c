@@ -113,7 +113,8 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           g_autoptr (TimchatMsg) msg =
               payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1))
                       : NULL;
-          if (msg != NULL)
+          /* Not one the user deleted for themselves meanwhile (deleteMessage). */
+          if (msg != NULL && !timchat_store_is_hidden (store, request->user, msg->id))
             json_array_add_object_element (messages, _timchat_wire_c2c_msg (request->server, msg));
         }
       else
