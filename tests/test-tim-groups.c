@@ -528,7 +528,7 @@ test_tips_name_people (void)
 
   g_assert_true (tim_test_wait_until (has_tips, &(Tips){ vic, conversation_id, 5, texts }, 10000));
   g_assert_cmpstr (texts->str, ==,
-                   "Tia T. and vic joined the group\n"
+                   "Tia T. created the group with vic\n"
                    "Tia T. added Uma U. to the group\n"
                    "Uma U. is now an admin\n"
                    "Uma U. was removed by Tia T.\n"

@@ -419,6 +419,40 @@ test_group_tips_to_me (void)
     }
 }
 
+/* A group's first tip (the join of those it was made with) as its creation, the creator named
+ * (or "You") and the others after "with". */
+static void
+test_group_created (void)
+{
+  static const struct
+  {
+    const char *payload;
+    const char *me;
+    const char *expected;
+  } cases[] = {
+    { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"tia\"]}", NULL,
+      "Tia T. created the group" },
+    { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"tia\",\"bob\"]}", NULL,
+      "Tia T. created the group with bob" },
+    { "{\"operationType\":1,\"operatorID\":\"tia\",\"userIDList\":[\"tia\",\"bob\",\"me\"]}", "me",
+      "Tia T. created the group with bob and you" },
+    { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}", "me",
+      "You created the group" },
+    { "{\"operationType\":1,\"operatorID\":\"me\",\"userIDList\":[\"me\",\"bob\",\"carol\"]}", "me",
+      "You created the group with bob and carol" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) payload = tim_json_parse_object (cases[i].payload, -1, &error);
+      g_autofree char *text = tim_text_group_created (payload, "Tia T.", cases[i].me);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
 static void
 test_group_notices (void)
 {
@@ -472,6 +506,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/text/group-tips", test_group_tips);
   g_test_add_func ("/tim/text/group-tips-by-nick", test_group_tips_by_nick);
   g_test_add_func ("/tim/text/group-tips-to-me", test_group_tips_to_me);
+  g_test_add_func ("/tim/text/group-created", test_group_created);
   g_test_add_func ("/tim/text/group-notices", test_group_notices);
 
   return g_test_run ();

@@ -206,6 +206,10 @@ tim_message_dup_tip_text_for (TimMessage *self, const char *me)
   switch (tim_message_get_elem_type (self))
     {
     case TIM_ELEM_GROUP_TIP:
+      /* The group's first message is the join of those it was made with: its creation. */
+      if (tim_message_get_sequence (self) == 1 &&
+          tim_json_get_int_or (tim_message_get_payload (self), "operationType", 0) == 1)
+        return tim_text_group_created (tim_message_get_payload (self), operator_nick (self), me);
       return tim_text_group_tip (tim_message_get_payload (self), operator_nick (self), me);
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
       return dup_notice_text (tim_message_get_payload (self), operator_nick (self));

@@ -34,11 +34,11 @@ member_name (JsonObject *payload, const char *user)
   return user;
 }
 
-/* "Alice, bob and you" from the payload's userIDList, by member_name (), the signed-in user me
- * last as "you" (a list that is me alone never gets here: tip_to_me () speaks to me);
- * *count_out receives how many. */
+/* "Alice, bob and you" from the payload's userIDList but `except` (NULL: none), by
+ * member_name (), the signed-in user me last as "you" (a list that is me alone never gets here:
+ * tip_to_me () speaks to me); *count_out receives how many. */
 static char *
-join_user_ids (JsonObject *payload, const char *me, guint *count_out)
+join_user_ids_except (JsonObject *payload, const char *me, const char *except, guint *count_out)
 {
   JsonArray *ids = tim_json_get_array (payload, "userIDList");
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
@@ -50,6 +50,8 @@ join_user_ids (JsonObject *payload, const char *me, guint *count_out)
     {
       const char *id = tim_json_array_get_string (ids, i);
 
+      if (except != NULL && g_strcmp0 (id, except) == 0)
+        continue;
       if (me != NULL && g_strcmp0 (id, me) == 0)
         me_too = TRUE;
       else if (id != NULL && id[0] != '\0')
@@ -58,7 +60,7 @@ join_user_ids (JsonObject *payload, const char *me, guint *count_out)
   if (me_too)
     /* TRANSLATORS: the signed-in user among others in a group tip, as in "alice and you" */
     g_ptr_array_add (names, (gpointer) _ ("you"));
-  if (names->len == 0)
+  if (names->len == 0 && except == NULL)
     {
       const char *op = tim_json_get_string (payload, "operatorID");
 
@@ -75,6 +77,12 @@ join_user_ids (JsonObject *payload, const char *me, guint *count_out)
   head = g_strjoinv (_ (", "), (char **) names->pdata);
   /* TRANSLATORS: the last two names of a list, as in "alice, bob and carol" */
   return g_strdup_printf (_ ("%1$s and %2$s"), head, last);
+}
+
+static char *
+join_user_ids (JsonObject *payload, const char *me, guint *count_out)
+{
+  return join_user_ids_except (payload, me, NULL, count_out);
 }
 
 static void
@@ -294,6 +302,26 @@ tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *
     default:
       return g_strdup (_ ("The group was updated"));
     }
+}
+
+char *
+tim_text_group_created (JsonObject *payload, const char *operator_name, const char *me)
+{
+  const char *operator_id = nonempty (tim_json_get_string (payload, "operatorID"));
+  const char *op = operator_name_of (payload, operator_name);
+  g_autofree char *others = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  others = join_user_ids_except (payload, me, operator_id, &n);
+  if (me != NULL && g_strcmp0 (operator_id, me) == 0)
+    return *others == '\0' ? g_strdup (_ ("You created the group"))
+                           : g_strdup_printf (_ ("You created the group with %s"), others);
+  if (op == NULL)
+    return g_strdup (_ ("The group was created"));
+  return *others == '\0' ? g_strdup_printf (_ ("%s created the group"), op)
+                         : g_strdup_printf (_ ("%1$s created the group with %2$s"), op, others);
 }
 
 char *

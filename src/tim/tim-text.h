@@ -33,6 +33,9 @@ const char *tim_text_emoji_name_for_token (const char *token);
  * operator_name (the message's nick) when given, else the same way. A tip about me (the
  * signed-in user, or NULL) alone speaks to them: "Tia added you to the group". */
 char *tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *me);
+/* The first tip of a group (a join, sequence 1) in words: "Tia created the group with bob and
+ * you", "You created the group". */
+char *tim_text_group_created (JsonObject *payload, const char *operator_name, const char *me);
 char *tim_text_group_notice (JsonObject *payload, const char *operator_name);
 
 G_END_DECLS
