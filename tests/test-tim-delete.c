@@ -201,6 +201,38 @@ test_delete_group_and_unsent (void)
   }
 }
 
+/* Deleted while it waits to be sent (the server away): its send ends as cancelled and it never
+ * goes out, not when the server is back, not after the next message. */
+static void
+test_delete_queued (void)
+{
+  g_autoptr (TimClient) mel = tim_test_client_new (fixture, base_dir, "mel");
+  g_autoptr (TimClient) ned = tim_test_client_new (fixture, base_dir, "ned");
+  g_autoptr (TimMessage) queued =
+      tim_client_create_text_message (mel, "ned", TIM_CONV_C2C, "never mind");
+  g_autoptr (TimMessage) later = tim_client_create_text_message (mel, "ned", TIM_CONV_C2C, "later");
+  g_autoptr (TimMessage) received = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *for_ned = NULL;
+
+  timchat_fixture_stop (fixture);
+  tim_client_send_message_async (mel, queued, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (300);
+  g_ptr_array_add (doomed, queued);
+  g_assert_true (delete_messages (mel, doomed, &error));
+  g_assert_no_error (error);
+  g_assert_false (tim_client_send_message_finish (mel, tim_test_wait_result (&sent), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  timchat_fixture_restart (fixture);
+  received = tim_test_send_and_receive (mel, ned, later);
+  for_ned = texts_of (ned, "C2Cmel");
+  g_assert_cmpstr (for_ned, ==, "later");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,6 +243,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/delete/delete", test_delete);
   g_test_add_func ("/tim/delete/group-and-unsent", test_delete_group_and_unsent);
+  g_test_add_func ("/tim/delete/queued", test_delete_queued);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -63,6 +63,8 @@ delete_here (TimClient *self, Deleting *deleting)
       const char *id = tim_message_get_id (deleting->messages->pdata[i]);
       g_autoptr (GError) error = NULL;
 
+      /* Not sent yet: it must not go out after all. */
+      _tim_client_outbox_drop (self, id);
       if (self->store != NULL && !tim_local_store_delete_message (self->store, id, &error))
         g_warning ("Cannot delete message %s here: %s", id, error->message);
       if (list != NULL)

@@ -109,6 +109,9 @@ typedef struct
 } OutboxItem;
 
 void _tim_client_resume_outbox (TimClient *self);
+/* A message deleted before it was sent: out of the queue and the stored outbox, its send stopped
+ * (its task fails with G_IO_ERROR_CANCELLED). Nothing if it is not queued. */
+void _tim_client_outbox_drop (TimClient *self, const char *message_id);
 void _tim_client_outbox_clear (TimClient *self);
 /* After every (re)login: send what is queued. */
 void _tim_client_outbox_pump (TimClient *self);

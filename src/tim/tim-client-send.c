@@ -620,6 +620,39 @@ _tim_client_outbox_clear (TimClient *self)
 }
 
 void
+_tim_client_outbox_drop (TimClient *self, const char *message_id)
+{
+  for (GList *link = self->outbox_queue.head; link != NULL; link = link->next)
+    {
+      OutboxItem *item = link->data;
+      gboolean in_flight;
+
+      if (g_strcmp0 (tim_message_get_id (item->message), message_id) != 0)
+        continue;
+      in_flight = self->outbox_busy && link == self->outbox_queue.head;
+      g_queue_delete_link (&self->outbox_queue, link);
+      if (self->store != NULL)
+        tim_local_store_outbox_remove (self->store, message_id, NULL);
+      if (item->task != NULL)
+        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 _ ("The message was deleted before it was sent"));
+      g_clear_object (&item->task);
+      if (!in_flight)
+        {
+          outbox_item_free (item);
+          return;
+        }
+      /* Its request or upload still holds it: that callback frees it. */
+      item->abandoned = TRUE;
+      if (item->cancellable != NULL)
+        g_cancellable_cancel (item->cancellable);
+      self->outbox_busy = FALSE;
+      outbox_pump (self);
+      return;
+    }
+}
+
+void
 _tim_client_outbox_pump (TimClient *self)
 {
   outbox_pump (self);

@@ -83,7 +83,9 @@ gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result
  * user only: gone from this device (its store, its lists, the conversation's last message) and
  * from the user's history on the server, so other devices no longer page them in; the others in
  * the conversation keep them. One never stored by the server (unsent, failed, online-only) goes
- * from here only. Group Notices cannot be deleted (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). */
+ * from here only; one still queued to be sent never goes out (its send fails with
+ * G_IO_ERROR_CANCELLED). Group Notices cannot be deleted
+ * (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). */
 void tim_client_delete_messages_async (TimClient *self, GPtrArray *messages,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);
