@@ -21,7 +21,7 @@ struct _TimchatForwardDialog
 
   GtkSearchEntry *search_entry;
   GtkStack *stack;
-  GtkListBox *list_box;
+  GtkListView *list_view;
 
   TimClient *client;
   TimMessage *message;
@@ -53,22 +53,33 @@ is_shown (gpointer item, gpointer user_data)
          contains_folded (tim_conversation_get_peer (conversation), self->query);
 }
 
-static GtkWidget *
-create_row (gpointer item, gpointer user_data)
+/* Rows are made for what is on screen only: a list of thousands opens at once. */
+static void
+setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  TimConversation *conversation = item;
-  const char *name = tim_conversation_get_name (conversation);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *avatar = adw_avatar_new (32, name, TRUE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  timchat_avatar_set_url (ADW_AVATAR (avatar), tim_conversation_get_avatar (conversation));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "conversation-id",
-                          g_strdup (tim_conversation_get_id (conversation)), g_free);
-  return row;
+  gtk_box_append (GTK_BOX (box), adw_avatar_new (32, NULL, TRUE));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  TimConversation *conversation = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  AdwAvatar *avatar = ADW_AVATAR (gtk_widget_get_first_child (box));
+  const char *name = tim_conversation_get_name (conversation);
+
+  adw_avatar_set_text (avatar, name);
+  timchat_avatar_set_url (avatar, tim_conversation_get_avatar (conversation));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), name);
 }
 
 static void
@@ -167,18 +178,19 @@ timchat_forward_dialog_choose (TimchatForwardDialog *self, const char *conversat
 }
 
 static void
-on_row_activated (TimchatForwardDialog *self, GtkListBoxRow *row)
+on_activate (TimchatForwardDialog *self, guint position)
 {
-  timchat_forward_dialog_choose (self, g_object_get_data (G_OBJECT (row), "conversation-id"));
+  g_autoptr (TimConversation) conversation =
+      g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+  if (conversation != NULL)
+    timchat_forward_dialog_choose (self, tim_conversation_get_id (conversation));
 }
 
 static void
 on_search_activate (TimchatForwardDialog *self)
 {
-  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->list_box, 0);
-
-  if (first != NULL)
-    on_row_activated (self, first);
+  on_activate (self, 0);
 }
 
 GStrv
@@ -204,8 +216,8 @@ timchat_forward_dialog_dispose (GObject *object)
 {
   TimchatForwardDialog *self = TIMCHAT_FORWARD_DIALOG (object);
 
-  if (self->list_box != NULL)
-    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->shown);
   g_clear_object (&self->filter);
   g_clear_object (&self->message);
@@ -234,10 +246,10 @@ timchat_forward_dialog_class_init (TimchatForwardDialogClass *klass)
                                                "/org/example/TimChat/timchat-forward-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, stack);
-  gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, list_view);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
 }
 
 static void
@@ -251,6 +263,8 @@ GtkWidget *
 timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *message)
 {
   TimchatForwardDialog *self;
+  g_autoptr (GtkListItemFactory) factory = NULL;
+  g_autoptr (GtkSelectionModel) selection = NULL;
 
   g_return_val_if_fail (TIM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
@@ -262,7 +276,13 @@ timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *me
   self->shown = gtk_filter_list_model_new (
       g_object_ref (G_LIST_MODEL (tim_client_get_conversations (client))),
       g_object_ref (self->filter));
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->shown), create_row, self, NULL);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  selection =
+      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown))));
+  gtk_list_view_set_model (self->list_view, selection);
   g_signal_connect_object (self->shown, "items-changed", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
   update_page (self);
