@@ -2,7 +2,8 @@
  * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
  * window is not active shows one notification per conversation, replaced by the next message;
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
- * the group's name; a recalled message's notification is withdrawn; a muted conversation shows
+ * the group's name; a recalled message's notification is withdrawn, and so is one whose
+ * conversation was read on another device; a muted conversation shows
  * none; clicking a notification opens its conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
@@ -395,6 +396,23 @@ test_notifications (void)
     send_text (bob, "n-alice", "Now you will", FALSE);
     wait_displayed (bus, 1);
     g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+    wait_displayed (bus, 0);
+  }
+
+  /* Read on another device of alice's: the notification goes, there is nothing new any more. */
+  {
+    g_autofree char *phone_dir = g_build_filename (base_dir, "phone", NULL);
+    g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "n-alice");
+    g_autoptr (GAsyncResult) read = NULL;
+
+    send_text (bob, "n-alice", "Read me on your phone", FALSE);
+    wait_displayed (bus, 1);
+    g_assert_true (
+        tim_test_wait_until (last_says, &(Said){ phone, "Read me on your phone" }, 5000));
+    tim_client_set_message_read_async (phone, "C2Cn-bob", NULL, tim_test_keep_result, &read);
+    g_assert_true (
+        tim_client_set_message_read_finish (phone, tim_test_wait_result (&read), &error));
+    g_assert_no_error (error);
     wait_displayed (bus, 0);
   }
 

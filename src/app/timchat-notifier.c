@@ -2,7 +2,8 @@
  * A conversation that appears with its first message (a group someone just made) has no name
  * until libtim has fetched its profile; its notification waits for the name, briefly, rather
  * than show the group's ID. A notification whose message is recalled is withdrawn: it would
- * still show what the sender took back. */
+ * still show what the sender took back. So is one whose conversation has been read, here or on
+ * another device: there is nothing new in it any more. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -21,8 +22,26 @@ struct _TimchatNotifier
   GtkWindow *window; /* weak */
   TimClient *client;
   GHashTable *waiting; /* conversation ID -> Waiting */
-  GHashTable *shown;   /* conversation ID -> ID of the message its notification shows */
+  GHashTable *shown;   /* conversation ID -> Shown */
 };
+
+/* A notification on screen: the message it shows, and its conversation, watched until read. */
+typedef struct
+{
+  char *message_id;
+  TimConversation *conversation; /* NULL when not listed (yet) */
+  gulong unread_handler;
+} Shown;
+
+static void
+shown_free (Shown *shown)
+{
+  if (shown->conversation != NULL)
+    g_clear_signal_handler (&shown->unread_handler, shown->conversation);
+  g_clear_object (&shown->conversation);
+  g_free (shown->message_id);
+  g_free (shown);
+}
 
 G_DEFINE_FINAL_TYPE (TimchatNotifier, timchat_notifier, G_TYPE_OBJECT)
 
@@ -59,6 +78,28 @@ application_of (TimchatNotifier *self)
 }
 
 static void
+withdraw (TimchatNotifier *self, const char *conversation_id)
+{
+  GApplication *application = application_of (self);
+
+  if (application != NULL)
+    g_application_withdraw_notification (application, conversation_id);
+  g_hash_table_remove (self->shown, conversation_id);
+}
+
+static void
+on_unread_count (TimConversation *conversation, GParamSpec *pspec, TimchatNotifier *self)
+{
+  g_autofree char *conversation_id = NULL;
+
+  if (tim_conversation_get_unread_count (conversation) > 0)
+    return;
+  /* A copy: removing the entry frees the watch that called us, and the ID it was keyed by. */
+  conversation_id = g_strdup (tim_conversation_get_id (conversation));
+  withdraw (self, conversation_id);
+}
+
+static void
 send_notification (TimchatNotifier *self, const char *conversation_id, const char *message_id,
                    const char *title, const char *body)
 {
@@ -72,7 +113,20 @@ send_notification (TimchatNotifier *self, const char *conversation_id, const cha
                                                 conversation_id);
   /* One per conversation: a newer message replaces the older notification. */
   g_application_send_notification (application, conversation_id, notification);
-  g_hash_table_insert (self->shown, g_strdup (conversation_id), g_strdup (message_id));
+  {
+    Shown *shown = g_new0 (Shown, 1);
+    TimConversation *conversation =
+        tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+
+    shown->message_id = g_strdup (message_id);
+    if (conversation != NULL)
+      {
+        shown->conversation = g_object_ref (conversation);
+        shown->unread_handler = g_signal_connect (conversation, "notify::unread-count",
+                                                  G_CALLBACK (on_unread_count), self);
+      }
+    g_hash_table_insert (self->shown, g_strdup (conversation_id), shown);
+  }
 }
 
 /* Sends what waited, with the name the conversation has now. */
@@ -183,21 +237,19 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 static void
 on_revoked (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 {
-  GApplication *application = application_of (self);
-
   for (guint i = 0; i < messages->len; i++)
     {
       const char *conversation_id = tim_message_get_conversation_id (messages->pdata[i]);
       const char *message_id = tim_message_get_id (messages->pdata[i]);
       Waiting *waiting = g_hash_table_lookup (self->waiting, conversation_id);
+      Shown *shown;
 
       if (waiting != NULL && g_strcmp0 (waiting->message_id, message_id) == 0)
         g_hash_table_remove (self->waiting, conversation_id);
-      if (g_strcmp0 (g_hash_table_lookup (self->shown, conversation_id), message_id) != 0)
+      shown = g_hash_table_lookup (self->shown, conversation_id);
+      if (shown == NULL || g_strcmp0 (shown->message_id, message_id) != 0)
         continue;
-      if (application != NULL)
-        g_application_withdraw_notification (application, conversation_id);
-      g_hash_table_remove (self->shown, conversation_id);
+      withdraw (self, conversation_id);
     }
 }
 
@@ -224,7 +276,8 @@ timchat_notifier_init (TimchatNotifier *self)
 {
   self->waiting =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) waiting_free);
-  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->shown =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) shown_free);
 }
 
 TimchatNotifier *
