@@ -104,12 +104,15 @@ displays (gpointer data)
   return displayed (d->bus) == d->want;
 }
 
+/* Waits until dunst shows `want` notifications; a failure names the caller's line. */
+#define wait_displayed(b, w) wait_displayed_at (b, w, __LINE__)
 static void
-wait_displayed (GDBusConnection *bus, guint want)
+wait_displayed_at (GDBusConnection *bus, guint want, int line)
 {
   Displayed d = { bus, want };
 
-  g_assert_true (tim_test_wait_until (displays, &d, 10000));
+  if (!tim_test_wait_until (displays, &d, 10000))
+    g_error ("line %d: dunst shows %u notifications, not %u", line, displayed (bus), want);
 }
 
 /* "summary: body" of each closed notification, newest first. */

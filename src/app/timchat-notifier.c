@@ -14,6 +14,10 @@
 
 /* How long a notification waits for its conversation's name (a round trip to the server). */
 #define NAME_WAIT_MS 2000
+/* The least time a notification stays before it is withdrawn. GLib's freedesktop backend drops a
+ * withdrawal made before the daemon has answered the notification's Notify, and it then stays on
+ * screen for good: read on the phone a moment after it came, say. */
+#define MIN_SHOWN_MS 1000
 
 struct _TimchatNotifier
 {
@@ -31,11 +35,14 @@ typedef struct
   char *message_id;
   TimConversation *conversation; /* NULL when not listed (yet) */
   gulong unread_handler;
+  gint64 sent_us;       /* monotonic */
+  guint withdraw_later; /* a withdrawal waiting for MIN_SHOWN_MS */
 } Shown;
 
 static void
 shown_free (Shown *shown)
 {
+  g_clear_handle_id (&shown->withdraw_later, g_source_remove);
   if (shown->conversation != NULL)
     g_clear_signal_handler (&shown->unread_handler, shown->conversation);
   g_clear_object (&shown->conversation);
@@ -78,13 +85,60 @@ application_of (TimchatNotifier *self)
 }
 
 static void
-withdraw (TimchatNotifier *self, const char *conversation_id)
+withdraw_now (TimchatNotifier *self, const char *conversation_id)
 {
   GApplication *application = application_of (self);
 
   if (application != NULL)
     g_application_withdraw_notification (application, conversation_id);
   g_hash_table_remove (self->shown, conversation_id);
+}
+
+typedef struct
+{
+  TimchatNotifier *self;
+  char *conversation_id;
+} Later;
+
+static void
+later_free (Later *later)
+{
+  g_free (later->conversation_id);
+  g_free (later);
+}
+
+static gboolean
+withdraw_later (gpointer data)
+{
+  Later *later = data;
+  Shown *shown = g_hash_table_lookup (later->self->shown, later->conversation_id);
+
+  if (shown != NULL)
+    shown->withdraw_later = 0; /* this source ends by returning */
+  withdraw_now (later->self, later->conversation_id);
+  return G_SOURCE_REMOVE;
+}
+
+/* Withdraws conversation_id's notification, once it has been out MIN_SHOWN_MS. */
+static void
+withdraw (TimchatNotifier *self, const char *conversation_id)
+{
+  Shown *shown = g_hash_table_lookup (self->shown, conversation_id);
+  gint64 shown_ms = shown != NULL ? (g_get_monotonic_time () - shown->sent_us) / 1000 : G_MAXINT64;
+  Later *later;
+
+  if (shown_ms >= MIN_SHOWN_MS)
+    {
+      withdraw_now (self, conversation_id);
+      return;
+    }
+  if (shown->withdraw_later != 0)
+    return;
+  later = g_new0 (Later, 1);
+  later->self = self;
+  later->conversation_id = g_strdup (conversation_id);
+  shown->withdraw_later = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) (MIN_SHOWN_MS - shown_ms),
+                                              withdraw_later, later, (GDestroyNotify) later_free);
 }
 
 static void
@@ -119,6 +173,7 @@ send_notification (TimchatNotifier *self, const char *conversation_id, const cha
         tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
 
     shown->message_id = g_strdup (message_id);
+    shown->sent_us = g_get_monotonic_time ();
     if (conversation != NULL)
       {
         shown->conversation = g_object_ref (conversation);
