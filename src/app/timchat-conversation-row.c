@@ -374,3 +374,22 @@ timchat_conversation_row_set_conversation (TimchatConversationRow *self,
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
+
+/* What the search looks in: the name shown, and the user or group ID (a contact whose nickname
+ * is nothing like their ID is found by either). */
+static char *
+searched_text (gpointer item, const char *name, const char *peer, gpointer user_data)
+{
+  return g_strjoin ("\n", name != NULL ? name : "", peer != NULL ? peer : "", NULL);
+}
+
+GtkStringFilter *
+timchat_conversation_row_new_search_filter (void)
+{
+  GtkExpression *searched[2];
+
+  searched[0] = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "name");
+  searched[1] = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "peer");
+  return gtk_string_filter_new (gtk_cclosure_expression_new (
+      G_TYPE_STRING, NULL, 2, searched, G_CALLBACK (searched_text), NULL, NULL));
+}

@@ -17,5 +17,8 @@ TimConversation *timchat_conversation_row_get_conversation (TimchatConversationR
 /* me: the logged-in user, for "You: …" previews. */
 void timchat_conversation_row_set_conversation (TimchatConversationRow *self,
                                                 TimConversation *conversation, const char *me);
+/* How a list of conversations is searched (gtk_string_filter_set_search ()): by the name shown
+ * and by the user or group ID. */
+GtkStringFilter *timchat_conversation_row_new_search_filter (void);
 
 G_END_DECLS

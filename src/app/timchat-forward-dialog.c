@@ -1,9 +1,9 @@
 /* timchat-forward-dialog.c: choosing where a message goes when forwarded. The conversations come
- * from the client's list (the Group Notices, which nobody writes to, left out), found by name or
- * ID as the window's search finds them; Enter in the search takes the first. Choosing one makes
- * the forward (libtim refuses what cannot be forwarded, in its words) and sends it through the
- * outbox like any message; the window then says "Forwarded to …" with a button to open that
- * conversation, or what went wrong. */
+ * from the client's list (the Group Notices, which nobody writes to, left out), found by the
+ * window's own search (timchat_conversation_row_new_search_filter ()); Enter in the search takes
+ * the first. Choosing one makes the forward (libtim refuses what cannot be forwarded, in its words)
+ * and sends it through the outbox like any message; the window then says "Forwarded to …" with a
+ * button to open that conversation, or what went wrong. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "timchat-avatar.h"
+#include "timchat-conversation-row.h"
 #include "timchat-dialogs.h"
 #include "timchat-forward-dialog.h"
 #include "timchat-window.h"
@@ -25,32 +26,17 @@ struct _TimchatForwardDialog
 
   TimClient *client;
   TimMessage *message;
-  GtkFilter *filter;
+  GtkStringFilter *search; /* the window's conversation search */
   GtkFilterListModel *shown;
-  char *query; /* casefolded; "" shows everything */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatForwardDialog, timchat_forward_dialog, ADW_TYPE_WINDOW)
 
+/* Nobody writes to the Group Notices. */
 static gboolean
-contains_folded (const char *text, const char *query)
+can_take_messages (gpointer item, gpointer user_data)
 {
-  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
-
-  return folded != NULL && strstr (folded, query) != NULL;
-}
-
-static gboolean
-is_shown (gpointer item, gpointer user_data)
-{
-  TimchatForwardDialog *self = user_data;
-  TimConversation *conversation = item;
-
-  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM)
-    return FALSE;
-  return self->query[0] == '\0' ||
-         contains_folded (tim_conversation_get_name (conversation), self->query) ||
-         contains_folded (tim_conversation_get_peer (conversation), self->query);
+  return tim_conversation_get_conversation_type (item) != TIM_CONV_SYSTEM;
 }
 
 /* Rows are made for what is on screen only: a list of thousands opens at once. */
@@ -92,9 +78,8 @@ update_page (TimchatForwardDialog *self)
 static void
 on_search_changed (TimchatForwardDialog *self)
 {
-  g_free (self->query);
-  self->query = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), -1);
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_string_filter_set_search (self->search,
+                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   update_page (self);
 }
 
@@ -219,19 +204,10 @@ timchat_forward_dialog_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->shown);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->search);
   g_clear_object (&self->message);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (timchat_forward_dialog_parent_class)->dispose (object);
-}
-
-static void
-timchat_forward_dialog_finalize (GObject *object)
-{
-  TimchatForwardDialog *self = TIMCHAT_FORWARD_DIALOG (object);
-
-  g_free (self->query);
-  G_OBJECT_CLASS (timchat_forward_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -241,7 +217,6 @@ timchat_forward_dialog_class_init (TimchatForwardDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = timchat_forward_dialog_dispose;
-  object_class->finalize = timchat_forward_dialog_finalize;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-forward-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, search_entry);
@@ -256,7 +231,6 @@ static void
 timchat_forward_dialog_init (TimchatForwardDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->query = g_strdup ("");
 }
 
 GtkWidget *
@@ -265,6 +239,7 @@ timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *me
   TimchatForwardDialog *self;
   g_autoptr (GtkListItemFactory) factory = NULL;
   g_autoptr (GtkSelectionModel) selection = NULL;
+  GtkEveryFilter *filter;
 
   g_return_val_if_fail (TIM_IS_CLIENT (client), NULL);
   g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
@@ -272,10 +247,13 @@ timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *me
   self = g_object_new (TIMCHAT_TYPE_FORWARD_DIALOG, "transient-for", parent, NULL);
   self->client = g_object_ref (client);
   self->message = g_object_ref (message);
-  self->filter = GTK_FILTER (gtk_custom_filter_new (is_shown, self, NULL));
+  self->search = timchat_conversation_row_new_search_filter ();
+  filter = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
+                           GTK_FILTER (gtk_custom_filter_new (can_take_messages, NULL, NULL)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (g_object_ref (self->search)));
   self->shown = gtk_filter_list_model_new (
-      g_object_ref (G_LIST_MODEL (tim_client_get_conversations (client))),
-      g_object_ref (self->filter));
+      g_object_ref (G_LIST_MODEL (tim_client_get_conversations (client))), GTK_FILTER (filter));
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);

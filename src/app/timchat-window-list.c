@@ -125,28 +125,16 @@ _timchat_window_stop_filling (TimchatWindow *self)
   self->fill_tick = 0;
 }
 
-/* What the search looks in: the name shown, and the user or group ID (a contact whose nickname
- * is nothing like their ID is found by either). */
-static char *
-searched_text (gpointer item, const char *name, const char *peer, gpointer user_data)
-{
-  return g_strjoin ("\n", name != NULL ? name : "", peer != NULL ? peer : "", NULL);
-}
-
 void
 _timchat_window_show_conversations (TimchatWindow *self)
 {
   g_autoptr (GtkSelectionModel) selection = NULL;
   GtkListItemFactory *factory;
-  GtkExpression *searched[2];
 
   /* A second login (after a log out) replaces the previous client's list models. */
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
-  searched[0] = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "name");
-  searched[1] = gtk_property_expression_new (TIM_TYPE_CONVERSATION, NULL, "peer");
-  self->filter = gtk_string_filter_new (gtk_cclosure_expression_new (
-      G_TYPE_STRING, NULL, 2, searched, G_CALLBACK (searched_text), NULL, NULL));
+  self->filter = timchat_conversation_row_new_search_filter ();
   self->filtered = gtk_filter_list_model_new (
       g_object_ref (G_LIST_MODEL (tim_client_get_conversations (self->client))),
       GTK_FILTER (g_object_ref (self->filter)));
