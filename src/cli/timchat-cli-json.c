@@ -20,6 +20,7 @@ cli_message_to_json (TimMessage *message)
 {
   JsonObject *object = json_object_new ();
   JsonObject *payload = tim_message_get_payload (message);
+  JsonArray *at_users;
 
   json_object_set_string_member (object, "id", tim_message_get_id (message));
   json_object_set_string_member (object, "type", tim_message_get_type_string (message));
@@ -44,6 +45,11 @@ cli_message_to_json (TimMessage *message)
                                  tim_priority_to_string (tim_message_get_priority (message)));
   json_object_set_int_member (object, "sequence", tim_message_get_sequence (message));
   json_object_set_int_member (object, "random", tim_message_get_random (message));
+  /* The SDK's atUserList: always there, TIM_AT_ALL standing for everyone. */
+  at_users = json_array_new ();
+  for (const char *const *at = tim_message_get_at_user_list (message); at != NULL && *at; at++)
+    json_array_add_string_element (at_users, *at);
+  json_object_set_array_member (object, "atUserList", at_users);
   if (payload != NULL)
     json_object_set_object_member (object, "payload", json_object_ref (payload));
   else
@@ -84,6 +90,9 @@ cli_conversation_to_json (TimConversation *conversation)
                                    tim_conversation_get_group_type (conversation));
   json_object_set_string_member (object, "messageForShow",
                                  tim_conversation_get_message_for_show (conversation));
+  /* The SDK's atTypeArray values: 1 @me, 2 @all, 3 both; 0 for none. */
+  json_object_set_int_member (object, "groupAtType",
+                              tim_conversation_get_group_at_type (conversation));
   if (last != NULL)
     json_object_set_object_member (object, "lastMessage", cli_message_to_json (last));
   return object;
@@ -152,10 +161,15 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
                              ? tim_message_dup_tip_text_for (last, cli->user)
                              : NULL;
 
-  g_print ("%-24s %-16s %s  unread %u%s%s  %s\n", tim_conversation_get_id (conversation),
+  TimGroupAtType at = tim_conversation_get_group_at_type (conversation);
+
+  g_print ("%-24s %-16s %s  unread %u%s%s  %s%s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
            tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
            tim_conversation_get_is_muted (conversation) ? "  muted" : "",
+           (at & TIM_GROUP_AT_ME)    ? _ ("[You were mentioned] ")
+           : (at & TIM_GROUP_AT_ALL) ? _ ("[@All] ")
+                                     : "",
            tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }

@@ -18,8 +18,9 @@
 typedef struct
 {
   char *text, *file, *image, *video, *audio, *custom, *description, *extension, *data, *priority;
+  char **at_users;
   int face;
-  gboolean online_only;
+  gboolean online_only, at_all;
 } SendOptions;
 
 static void
@@ -39,6 +40,19 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
   const char *media = o->file ? o->file : o->image ? o->image : o->video ? o->video : o->audio;
   g_autoptr (GFile) file = NULL;
 
+  if (o->text != NULL && (o->at_users != NULL || o->at_all))
+    {
+      g_autoptr (GStrvBuilder) at_users = g_strv_builder_new ();
+      g_auto (GStrv) list = NULL;
+
+      if (o->at_users != NULL)
+        g_strv_builder_addv (at_users, (const char **) o->at_users);
+      if (o->at_all)
+        g_strv_builder_add (at_users, TIM_AT_ALL);
+      list = g_strv_builder_end (at_users);
+      return tim_client_create_text_at_message (cli->client, peer, o->text,
+                                                (const char *const *) list);
+    }
   if (o->text != NULL)
     return tim_client_create_text_message (cli->client, peer, type, o->text);
   if (o->custom != NULL)
@@ -96,6 +110,7 @@ send_options_clear (SendOptions *o)
   g_free (o->extension);
   g_free (o->data);
   g_free (o->priority);
+  g_strfreev (o->at_users);
 }
 
 int
@@ -120,6 +135,9 @@ cli_cmd_send (Cli *cli, char **args)
       N_ ("High, Normal (default), Low or Lowest"), "P" },
     { "online-only", 0, 0, G_OPTION_ARG_NONE, &o.online_only,
       N_ ("Deliver only to online users; not stored"), NULL },
+    { "at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.at_users,
+      N_ ("Mention this member in a group text (repeatable)"), "USER" },
+    { "at-all", 0, 0, G_OPTION_ARG_NONE, &o.at_all, N_ ("Mention everyone in a group text"), NULL },
     { NULL },
   };
   g_autoptr (GError) error = NULL;
@@ -158,6 +176,13 @@ cli_cmd_send (Cli *cli, char **args)
       g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                    _ ("Give exactly one of --text, --file, --image, --video, --audio, --custom, "
                       "--face"));
+      goto out;
+    }
+  if ((o.at_users != NULL || o.at_all) && (o.text == NULL || type != TIM_CONV_GROUP))
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--at and --at-all mention members in a group text: give --text and a "
+                      "GROUP conversation"));
       goto out;
     }
   if (o.face != NO_FACE && o.face < 0)

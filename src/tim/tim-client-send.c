@@ -66,6 +66,23 @@ tim_client_create_text_message (TimClient *self, const char *to, TimConvType typ
 }
 
 TimMessage *
+tim_client_create_text_at_message (TimClient *self, const char *group_id, const char *text,
+                                   const char *const *at_user_list)
+{
+  g_autoptr (GPtrArray) once = g_ptr_array_new ();
+  TimMessage *message;
+
+  g_return_val_if_fail (group_id != NULL, NULL);
+  message = tim_client_create_text_message (self, group_id, TIM_CONV_GROUP, text);
+  for (guint i = 0; at_user_list != NULL && at_user_list[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (once, at_user_list[i], g_str_equal, NULL))
+      g_ptr_array_add (once, (gpointer) at_user_list[i]);
+  g_ptr_array_add (once, NULL);
+  _tim_message_set_at_user_list (message, (const char *const *) once->pdata);
+  return message;
+}
+
+TimMessage *
 tim_client_create_custom_message (TimClient *self, const char *to, TimConvType type,
                                   const char *data, const char *description, const char *extension)
 {
@@ -319,6 +336,9 @@ build_request (TimClient *self, OutboxItem *item, const char **servcmd)
       json_object_set_string_member (body, "MsgPriority",
                                      tim_priority_to_string (tim_message_get_priority (message)));
       json_object_set_int_member (body, "OnlineOnlyFlag", online_only ? 1 : 0);
+      if (tim_message_get_at_user_list (message) != NULL)
+        json_object_set_array_member (
+            body, "GroupAtInfo", tim_group_at_info_new (tim_message_get_at_user_list (message)));
     }
   else
     {

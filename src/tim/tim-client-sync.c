@@ -500,7 +500,30 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
     }
 }
 
-/* Event 4 (tip) and 5 (notice / recall / read) items of GroupTips. */
+/* An @ tip (Event 12): an unread message of the group mentions the user or everyone. One the
+ * user has read meanwhile (here or elsewhere) is old news. */
+static void
+take_at_tip (TimClient *self, JsonObject *item)
+{
+  const char *group = tim_json_get_string (item, "GroupId");
+  g_autofree char *conversation_id =
+      group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
+  TimConversation *conversation =
+      conversation_id != NULL ? tim_conversation_list_lookup (self->conversations, conversation_id)
+                              : NULL;
+  TimGroupAtType type = tim_group_at_type_from_flag_list (tim_json_get_array (item, "AtFlagList"));
+
+  if (conversation == NULL || type == TIM_GROUP_AT_NONE ||
+      g_strcmp0 (tim_json_get_string (item, "From_Account"), self->user) == 0 ||
+      tim_conversation_get_unread_count (conversation) == 0 ||
+      (tim_conversation_get_group_at_type (conversation) & type) == type)
+    return;
+  _tim_conversation_set_group_at_type (conversation,
+                                       tim_conversation_get_group_at_type (conversation) | type);
+  _tim_client_save_conversation (self, conversation);
+}
+
+/* Event 4 (tip), 5 (notice / recall / read) and 12 (@ tip) items of GroupTips. */
 static void
 take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announce,
                 GPtrArray *revoked)
@@ -540,7 +563,9 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
         }
       return;
     }
-  if (event == 4)
+  if (event == 12)
+    take_at_tip (self, item);
+  else if (event == 4)
     take_incoming (self, _tim_message_new_group_tip (item, self->user), announce);
   else if (event == 5)
     take_incoming (self, _tim_message_new_system_notice (item, self->user), announce);

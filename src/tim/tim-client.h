@@ -36,6 +36,11 @@ void tim_client_logout (TimClient *self);
  * size/duration/thumbnail are probed when sending (or earlier with tim_client_prepare_message). */
 TimMessage *tim_client_create_text_message (TimClient *self, const char *to, TimConvType type,
                                             const char *text);
+/* A group text that mentions at_user_list (user IDs; TIM_AT_ALL for everyone), as the Web SDK's
+ * createTextAtMessage: the mentioned members see the group marked (TimConversation:group-at-type)
+ * until they read it. A repeated ID counts once. */
+TimMessage *tim_client_create_text_at_message (TimClient *self, const char *group_id,
+                                               const char *text, const char *const *at_user_list);
 TimMessage *tim_client_create_image_message (TimClient *self, const char *to, TimConvType type,
                                              GFile *file);
 /* A pasted screenshot: PNG bytes, written to the account's cache first. */

@@ -31,6 +31,7 @@ struct _TimConversation
   gboolean group_mute_all;
   char *group_self_role;
   const char *remind_type; /* an interned TIM_REMIND_* */
+  TimGroupAtType group_at_type;
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ enum
   PROP_GROUP_MUTE_ALL,
   PROP_GROUP_SELF_ROLE,
   PROP_MESSAGE_REMIND_TYPE,
+  PROP_GROUP_AT_TYPE,
   N_PROPS
 };
 
@@ -148,6 +150,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_MESSAGE_REMIND_TYPE:
       g_value_set_string (value, tim_conversation_get_message_remind_type (self));
       break;
+    case PROP_GROUP_AT_TYPE:
+      g_value_set_flags (value, self->group_at_type);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -190,6 +195,8 @@ tim_conversation_class_init (TimConversationClass *klass)
       g_param_spec_string ("group-self-role", NULL, NULL, NULL, RO_FLAGS);
   properties[PROP_MESSAGE_REMIND_TYPE] = g_param_spec_string (
       "message-remind-type", NULL, NULL, TIM_REMIND_ACCEPT_AND_NOTIFY, RO_FLAGS);
+  properties[PROP_GROUP_AT_TYPE] = g_param_spec_flags (
+      "group-at-type", NULL, NULL, TIM_TYPE_GROUP_AT_TYPE, TIM_GROUP_AT_NONE, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -363,6 +370,9 @@ _tim_conversation_set_unread_count (TimConversation *self, guint unread)
     return;
   self->unread_count = unread;
   notify (self, PROP_UNREAD_COUNT);
+  /* A mention is news only while unread (the SDK clears groupAtInfoList on setMessageRead). */
+  if (unread == 0)
+    _tim_conversation_set_group_at_type (self, TIM_GROUP_AT_NONE);
 }
 
 /* The last time follows the message (the seed's lastMessage.lastTime); without a message (a
@@ -528,4 +538,21 @@ _tim_conversation_set_message_remind_type (TimConversation *self, const char *re
     return;
   self->remind_type = g_intern_string (remind_type);
   notify (self, PROP_MESSAGE_REMIND_TYPE);
+}
+
+TimGroupAtType
+tim_conversation_get_group_at_type (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_GROUP_AT_NONE);
+  return self->group_at_type;
+}
+
+void
+_tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (self->group_at_type == type)
+    return;
+  self->group_at_type = type;
+  notify (self, PROP_GROUP_AT_TYPE);
 }

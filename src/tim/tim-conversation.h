@@ -40,6 +40,10 @@ gboolean tim_conversation_get_is_muted (TimConversation *self);
 /* FALSE only when the group is muted for all and the user is known to be a plain member (the
  * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
 gboolean tim_conversation_get_can_post (TimConversation *self);
+/* Whether an unread message of the group mentions the user (TIM_GROUP_AT_ME), everyone
+ * (TIM_GROUP_AT_ALL), or both: the Web SDK's groupAtInfoList, as flags. Cleared when the
+ * conversation is read, here or on another device. */
+TimGroupAtType tim_conversation_get_group_at_type (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -65,5 +69,6 @@ void _tim_conversation_set_group_info (TimConversation *self, const char *introd
                                        const char *notification, int mute_all);
 /* NULL keeps the role as it is. */
 void _tim_conversation_set_group_self_role (TimConversation *self, const char *role);
+void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type);
 
 G_END_DECLS

@@ -37,6 +37,7 @@ struct _TimMessage
   char *name_card;
   char *avatar;
   char *cloud_custom_data;
+  GStrv at_user_list; /* NULL when it mentions nobody */
   gboolean online_only;
   goffset upload_sent;
   goffset upload_total;
@@ -85,6 +86,8 @@ void _tim_message_set_error (TimMessage *self, int code, const char *message);
 void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
 void _tim_message_set_local_file (TimMessage *self, GFile *file);
 void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
+/* Copies at_users (NULL or empty: nobody). */
+void _tim_message_set_at_user_list (TimMessage *self, const char *const *at_users);
 void _tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar);
 
 G_END_DECLS

@@ -253,6 +253,10 @@ group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
       self->conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
     }
   fill_common (self, item, me);
+  /* Mentions travel beside the body (tim-sdk-facts.md §2). A list we cannot read is one the
+   * server would not have taken; the message still counts, without it. */
+  if (self->conversation_type == TIM_CONV_GROUP && !self->is_revoked)
+    tim_group_at_info_parse (tim_json_get_array (item, "GroupAtInfo"), &self->at_user_list, NULL);
   if (kind == GROUP_ITEM_NOTICE)
     {
       self->flow_out = FALSE;
@@ -364,6 +368,14 @@ _tim_message_to_record (TimMessage *self)
   set_nullable_string (record, "nameCard", self->name_card);
   set_nullable_string (record, "avatar", self->avatar);
   set_nullable_string (record, "cloudCustomData", self->cloud_custom_data);
+  if (self->at_user_list != NULL)
+    {
+      JsonArray *at_users = json_array_new ();
+
+      for (guint i = 0; self->at_user_list[i] != NULL; i++)
+        json_array_add_string_element (at_users, self->at_user_list[i]);
+      json_object_set_array_member (record, "atUserList", at_users);
+    }
   json_object_set_boolean_member (record, "onlineOnly", self->online_only);
   json_object_set_int_member (record, "uploadSent", self->upload_sent);
   json_object_set_int_member (record, "uploadTotal", self->upload_total);
@@ -373,6 +385,23 @@ _tim_message_to_record (TimMessage *self)
     uri = g_file_get_uri (self->local_file);
   set_nullable_string (record, "localFile", uri);
   return record;
+}
+
+/* (nullable): the strings of array, or NULL when it has none. */
+static GStrv
+strings_of (JsonArray *array)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  guint added = 0;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      const char *value = tim_json_array_get_string (array, i);
+
+      if (value != NULL)
+        g_strv_builder_add (builder, value), added++;
+    }
+  return added > 0 ? g_strv_builder_end (builder) : NULL;
 }
 
 static gboolean
@@ -425,6 +454,7 @@ _tim_message_new_from_record (JsonObject *record)
   self->name_card = g_strdup (tim_json_get_string (record, "nameCard"));
   self->avatar = g_strdup (tim_json_get_string (record, "avatar"));
   self->cloud_custom_data = g_strdup (tim_json_get_string (record, "cloudCustomData"));
+  self->at_user_list = strings_of (tim_json_get_array (record, "atUserList"));
   self->online_only = get_boolean (record, "onlineOnly");
   self->upload_sent = tim_json_get_int_or (record, "uploadSent", 0);
   self->upload_total = tim_json_get_int_or (record, "uploadTotal", 0);

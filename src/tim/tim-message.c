@@ -38,6 +38,7 @@ enum
   PROP_NAME_CARD,
   PROP_AVATAR,
   PROP_CLOUD_CUSTOM_DATA,
+  PROP_AT_USER_LIST,
   PROP_ONLINE_ONLY,
   PROP_UPLOAD_SENT,
   PROP_UPLOAD_TOTAL,
@@ -70,6 +71,7 @@ tim_message_finalize (GObject *object)
   g_free (self->name_card);
   g_free (self->avatar);
   g_free (self->cloud_custom_data);
+  g_strfreev (self->at_user_list);
   g_free (self->error_message);
   g_clear_object (&self->local_file);
 
@@ -161,6 +163,9 @@ tim_message_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CLOUD_CUSTOM_DATA:
       g_value_set_string (value, self->cloud_custom_data);
       break;
+    case PROP_AT_USER_LIST:
+      g_value_set_boxed (value, self->at_user_list);
+      break;
     case PROP_ONLINE_ONLY:
       g_value_set_boolean (value, self->online_only);
       break;
@@ -243,6 +248,8 @@ tim_message_class_init (TimMessageClass *klass)
   install_string (PROP_NAME_CARD, "name-card");
   install_string (PROP_AVATAR, "avatar");
   install_string (PROP_CLOUD_CUSTOM_DATA, "cloud-custom-data");
+  properties[PROP_AT_USER_LIST] =
+      g_param_spec_boxed ("at-user-list", NULL, NULL, G_TYPE_STRV, RO_FLAGS);
   install_boolean (PROP_ONLINE_ONLY, "online-only");
   install_int64 (PROP_UPLOAD_SENT, "upload-sent");
   install_int64 (PROP_UPLOAD_TOTAL, "upload-total");
@@ -463,6 +470,20 @@ tim_message_get_cloud_custom_data (TimMessage *self)
   RETURN_FIELD (cloud_custom_data, NULL);
 }
 
+const char *const *
+tim_message_get_at_user_list (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+  return (const char *const *) self->at_user_list;
+}
+
+TimGroupAtType
+tim_message_get_group_at_type (TimMessage *self, const char *user_id)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), TIM_GROUP_AT_NONE);
+  return tim_group_at_type_for ((const char *const *) self->at_user_list, user_id);
+}
+
 gboolean
 tim_message_get_online_only (TimMessage *self)
 {
@@ -633,6 +654,7 @@ forget_content (TimMessage *self)
     }
   set_string (self, &self->type_string, NULL, PROP_TYPE);
   set_string (self, &self->cloud_custom_data, "", PROP_CLOUD_CUSTOM_DATA);
+  _tim_message_set_at_user_list (self, NULL);
   _tim_message_set_local_file (self, NULL);
 }
 
@@ -749,6 +771,22 @@ _tim_message_set_online_only (TimMessage *self, gboolean online_only)
 {
   g_return_if_fail (TIM_IS_MESSAGE (self));
   set_boolean (self, &self->online_only, online_only, PROP_ONLINE_ONLY);
+}
+
+void
+_tim_message_set_at_user_list (TimMessage *self, const char *const *at_users)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  if (at_users != NULL && at_users[0] == NULL)
+    at_users = NULL;
+  if (self->at_user_list == NULL && at_users == NULL)
+    return;
+  if (self->at_user_list != NULL && at_users != NULL &&
+      g_strv_equal ((const char *const *) self->at_user_list, at_users))
+    return;
+  g_strfreev (self->at_user_list);
+  self->at_user_list = g_strdupv ((char **) at_users);
+  notify (self, PROP_AT_USER_LIST);
 }
 
 void

@@ -42,6 +42,11 @@ const char *tim_message_get_nick (TimMessage *self);
 const char *tim_message_get_name_card (TimMessage *self);
 const char *tim_message_get_avatar (TimMessage *self);
 const char *tim_message_get_cloud_custom_data (TimMessage *self);
+/* The users a group text mentions (the SDK's atUserList; TIM_AT_ALL stands for @everyone), in
+ * the order of its @s; NULL when it mentions nobody. */
+const char *const *tim_message_get_at_user_list (TimMessage *self);
+/* What its mentions are to user_id: TIM_GROUP_AT_ME, TIM_GROUP_AT_ALL, both or none. */
+TimGroupAtType tim_message_get_group_at_type (TimMessage *self, const char *user_id);
 gboolean tim_message_get_online_only (TimMessage *self);
 /* Upload of a media message being sent: bytes written / total (0 / 0 when none). */
 goffset tim_message_get_upload_sent (TimMessage *self);

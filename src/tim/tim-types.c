@@ -64,6 +64,23 @@ static const GEnumValue elem_type_values[] = {
   { 0, NULL, NULL },
 };
 
+static const GFlagsValue group_at_type_values[] = {
+  { TIM_GROUP_AT_ME, "TIM_GROUP_AT_ME", "me" },
+  { TIM_GROUP_AT_ALL, "TIM_GROUP_AT_ALL", "all" },
+  { 0, NULL, NULL },
+};
+
+GType
+tim_group_at_type_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    g_once_init_leave (&type_id, g_flags_register_static (g_intern_static_string ("TimGroupAtType"),
+                                                          group_at_type_values));
+  return type_id;
+}
+
 DEFINE_ENUM_TYPE (tim_message_status_get_type, "TimMessageStatus", message_status_values)
 DEFINE_ENUM_TYPE (tim_net_state_get_type, "TimNetState", net_state_values)
 DEFINE_ENUM_TYPE (tim_priority_get_type, "TimPriority", priority_values)

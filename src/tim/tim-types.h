@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "tim-conv.h"
+#include "tim-group-at.h"
 #include "tim-limits.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,9 @@ GType tim_conv_type_get_type (void);
 /* TimElemType (tim-elem.h), for the TimMessage:elem-type property. */
 GType tim_elem_type_get_type (void);
 #define TIM_TYPE_ELEM_TYPE (tim_elem_type_get_type ())
+/* TimGroupAtType (tim-group-at.h), for TimConversation:group-at-type. */
+GType tim_group_at_type_get_type (void);
+#define TIM_TYPE_GROUP_AT_TYPE (tim_group_at_type_get_type ())
 
 const char *
 tim_message_status_to_string (TimMessageStatus status); /* "unSend", "success", "fail" */
