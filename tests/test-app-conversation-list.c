@@ -1,5 +1,6 @@
 /* test-app-conversation-list.c: a GtkListView with the window's factory pattern over a
- * TimConversationList: rows show name, preview ("You: …", recalled), unread badge ("99+") and pin;
+ * TimConversationList: rows show name, preview ("You: …", recalled), unread badge ("99+"), pin and
+ * an unread mention ("[@Me]", "[@All]");
  * they follow unread, last message and name changes live; a screenshot of the list is written to
  * the build dir and checked not blank. */
 #define G_LOG_DOMAIN "test-app-conversation-list"
@@ -334,6 +335,19 @@ test_list (void)
   wait_row (view, bob, "You recalled a message", NULL, FALSE);
   text = row_text (row_for (view, bob));
   g_assert_nonnull (strstr (text, "You recalled a message"));
+  g_clear_pointer (&text, g_free);
+  /* An unread mention stands before the preview, @me over @all; reading the group clears it. */
+  _tim_conversation_set_group_at_type (team, TIM_GROUP_AT_ALL);
+  wait_row (view, team, "[@All] | dave: Standup moved", NULL, FALSE);
+  _tim_conversation_set_group_at_type (team, TIM_GROUP_AT_ALL | TIM_GROUP_AT_ME);
+  wait_row (view, team, "[@Me] | dave: Standup moved", NULL, FALSE);
+  save_screenshot (window, "test-app-conversation-list-mention.png");
+  _tim_conversation_set_unread_count (team, 0);
+  wait_row (view, team, "The Team", NULL, FALSE);
+  text = row_text (row_for (view, team));
+  g_test_message ("team read: %s", text);
+  g_assert_null (strstr (text, "[@"));
+  g_assert_cmpint (tim_conversation_get_group_at_type (team), ==, TIM_GROUP_AT_NONE);
   g_clear_pointer (&text, g_free);
   /* Pinning shows the pin. */
   _tim_conversation_set_is_pinned (team, TRUE);

@@ -29,8 +29,9 @@ struct _TimchatConversationRow
   GtkLabel *time_label;
   GtkBox *bottom_box;
   GtkLabel *preview_label;
-  GtkWidget *unread_label; /* made when first unread */
-  GtkWidget *popover;      /* the context menu, made when first opened */
+  GtkWidget *mention_label; /* "[@Me]" before the preview, made when first mentioned */
+  GtkWidget *unread_label;  /* made when first unread */
+  GtkWidget *popover;       /* the context menu, made when first opened */
 
   TimConversation *conversation;
   TimMessage *last_message; /* watched for recalls */
@@ -160,6 +161,29 @@ show_unread (TimchatConversationRow *self, guint unread)
   timchat_label_set_text (GTK_LABEL (self->unread_label), count);
 }
 
+/* An unread mention stands out before the preview, as "[@Me]" or "[@All]" (the SDK's
+ * groupAtInfoList; it goes when the group is read). */
+static void
+show_mention (TimchatConversationRow *self, TimGroupAtType at)
+{
+  if (self->mention_label == NULL && at != TIM_GROUP_AT_NONE)
+    {
+      self->mention_label = gtk_label_new (NULL);
+      gtk_widget_add_css_class (self->mention_label, "mention-mark");
+      gtk_box_prepend (self->bottom_box, self->mention_label);
+    }
+  if (self->mention_label == NULL)
+    return;
+  gtk_widget_set_visible (self->mention_label, at != TIM_GROUP_AT_NONE);
+  /* Translators: before a group's last message in the conversation list: someone mentioned
+   * the user (first) or everyone (second). Keep them short. */
+  timchat_label_set_text (GTK_LABEL (self->mention_label),
+                          (at & TIM_GROUP_AT_ME) ? _ ("[@Me]") : _ ("[@All]"));
+  gtk_widget_set_tooltip_text (self->mention_label, (at & TIM_GROUP_AT_ME)
+                                                        ? _ ("You were mentioned")
+                                                        : _ ("Everyone was mentioned"));
+}
+
 static void
 update (TimchatConversationRow *self)
 {
@@ -184,6 +208,7 @@ update (TimchatConversationRow *self)
              tim_conversation_get_is_pinned (self->conversation));
   show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
              tim_conversation_get_is_muted (self->conversation));
+  show_mention (self, tim_conversation_get_group_at_type (self->conversation));
   show_unread (self, tim_conversation_get_unread_count (self->conversation));
   /* A muted conversation's count is there to see, not to call for attention. */
   if (self->unread_label != NULL)
