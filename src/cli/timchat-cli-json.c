@@ -160,16 +160,17 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
   g_autofree char *tip = last != NULL && !tim_message_get_is_revoked (last)
                              ? tim_message_dup_tip_text_for (last, cli->user)
                              : NULL;
-
   TimGroupAtType at = tim_conversation_get_group_at_type (conversation);
+  /* An unread mention, marked as the app's list marks it. */
+  const char *mark = (at & TIM_GROUP_AT_ME)    ? _ ("[@Me]")
+                     : (at & TIM_GROUP_AT_ALL) ? _ ("[@All]")
+                                               : NULL;
 
-  g_print ("%-24s %-16s %s  unread %u%s%s  %s%s\n", tim_conversation_get_id (conversation),
+  g_print ("%-24s %-16s %s  unread %u%s%s  %s%s%s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
            tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
-           tim_conversation_get_is_muted (conversation) ? "  muted" : "",
-           (at & TIM_GROUP_AT_ME)    ? _ ("[You were mentioned] ")
-           : (at & TIM_GROUP_AT_ALL) ? _ ("[@All] ")
-                                     : "",
+           tim_conversation_get_is_muted (conversation) ? "  muted" : "", mark ? mark : "",
+           mark ? " " : "",
            tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }
