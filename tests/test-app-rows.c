@@ -528,6 +528,49 @@ test_day_separator_and_grouping (void)
   close_row (row);
 }
 
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* A group message that mentions the signed-in user stands out; one that mentions someone else,
+ * or everyone, does not; recalled, it no longer does. */
+static void
+test_mention_stands_out (void)
+{
+  const char *const at_me[] = { "me", NULL };
+  const char *const at_others[] = { "carol", TIM_AT_ALL, NULL };
+  g_autoptr (TimMessage) calls_me =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"@me look\"}", FALSE, TIM_CONV_GROUP, now ());
+  g_autoptr (TimMessage) calls_others =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"@carol look\"}", FALSE, TIM_CONV_GROUP, now ());
+  GtkWidget *window = window_new ();
+  TimchatMessageRow *row = TIMCHAT_MESSAGE_ROW (timchat_message_row_new ());
+
+  _tim_message_set_at_user_list (calls_me, at_me);
+  _tim_message_set_at_user_list (calls_others, at_others);
+  /* As the conversation view's factory sets a row up: who "me" is first. */
+  timchat_message_row_set_me (row, "me");
+  timchat_message_row_bind (row, calls_me, NULL, TRUE, 120);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (row));
+  gtk_window_present (GTK_WINDOW (window));
+  test_app_iterate (50);
+  g_assert_true (gtk_widget_has_css_class (
+      gtk_widget_get_parent (GTK_WIDGET (find_label (row, "@me look", FALSE))), "mentions-me"));
+  timchat_message_row_bind (row, calls_others, NULL, TRUE, 120);
+  test_app_iterate (20);
+  g_assert_false (gtk_widget_has_css_class (
+      gtk_widget_get_parent (GTK_WIDGET (find_label (row, "@carol look", FALSE))), "mentions-me"));
+  timchat_message_row_bind (row, calls_me, NULL, TRUE, 120);
+  test_app_iterate (20);
+  _tim_message_set_revoked (calls_me, "bob");
+  test_app_iterate (20);
+  g_assert_null (tim_message_get_at_user_list (calls_me));
+  g_assert_null (test_app_find_widget (GTK_WIDGET (row), has_css_class, (gpointer) "mentions-me"));
+  close_row (row);
+}
+
 /* Bound again to the message it shows (GTK re-binds rows whose position moved) with another
  * message above: the separator and the sender follow, the content is the same widget. */
 static void
@@ -1197,6 +1240,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("test-app-rows-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/app/rows/text-emoji", test_text_emoji);
+  g_test_add_func ("/app/rows/mention-stands-out", test_mention_stands_out);
   g_test_add_func ("/app/rows/every-type", test_every_type);
   g_test_add_func ("/app/rows/image-sized-before-load", test_image_sized_before_load);
   g_test_add_func ("/app/rows/rebind-same-message", test_rebind_same_message);

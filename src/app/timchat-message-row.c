@@ -124,6 +124,12 @@ update_content (TimchatMessageRow *self)
   gboolean mine = is_mine (message);
 
   remove_content (self);
+  /* A message that mentions the user by name stands out in the run, as in the list (a recall
+   * forgets whom it mentioned). */
+  if (!mine && tim_message_get_group_at_type (message, self->me) & TIM_GROUP_AT_ME)
+    gtk_widget_add_css_class (self->bubble, "mentions-me");
+  else
+    gtk_widget_remove_css_class (self->bubble, "mentions-me");
   if (self->tip_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
   gtk_widget_set_visible (self->column, !is_tip (message));
