@@ -206,3 +206,11 @@ CREATE INDEX hidden_messages_msg ON hidden_messages (msg_id);
 CREATE TRIGGER hidden_messages_gone AFTER DELETE ON messages BEGIN
   DELETE FROM hidden_messages WHERE msg_id = OLD.id;
 END;
+
+-- migration 13
+-- A group message's @-mentions (send_group_msg's GroupAtInfo, as tim_group_at_info_new () writes
+-- it; NULL for none, which is every C2C message, tip and recalled message). Unread mentions are
+-- derived from these and the read marks (openim.getmsg), through an index that holds only the
+-- messages with mentions, so a group without any costs nothing.
+ALTER TABLE messages ADD COLUMN at_info TEXT;
+CREATE INDEX messages_mentions ON messages (conv_key, seq) WHERE at_info IS NOT NULL;

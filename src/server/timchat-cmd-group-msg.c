@@ -53,6 +53,7 @@ typedef struct
   char *group_id;
   JsonObject *push;
   TimchatSession *except; /* the sending socket, or NULL */
+  TimchatMsg *mentions;   /* the message when it @-mentions someone, for the @ tips */
 } Delivery;
 
 static void
@@ -64,6 +65,7 @@ delivery_free (gpointer data)
   g_free (delivery->group_id);
   json_object_unref (delivery->push);
   g_clear_object (&delivery->except);
+  g_clear_pointer (&delivery->mentions, timchat_msg_free);
   g_free (delivery);
 }
 
@@ -75,6 +77,8 @@ deliver (gpointer data, gpointer user_data)
   /* The member list is read now: who is in the group when the message goes out gets it. */
   _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push,
                                delivery->except);
+  if (delivery->mentions != NULL)
+    _timchat_group_push_at_tips (delivery->server, delivery->mentions);
 }
 
 static JsonObject *
@@ -149,6 +153,10 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   g_autofree char *body_text = NULL;
   g_autofree char *push_text = NULL;
   g_autoptr (JsonNode) body_node = NULL;
+  g_autoptr (JsonArray) at_info = NULL;
+  g_autoptr (JsonNode) at_info_node = NULL;
+  g_autofree char *at_info_text = NULL;
+  g_auto (GStrv) at_users = NULL;
   TimchatMsg msg = { 0 };
   TimPriority priority;
   JsonObject *item;
@@ -174,6 +182,14 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
         (*error)->code = TIM_ERROR_INVALID_PARAMETER;
       return NULL;
     }
+  /* Kept as we write it (repeats gone, @all as GroupAtAllFlag 1), whatever the sender wrote. */
+  if (!tim_group_at_info_parse (tim_json_get_array (body, "GroupAtInfo"), &at_users, error))
+    return NULL;
+  if ((at_info = tim_group_at_info_new ((const char *const *) at_users)) != NULL)
+    {
+      at_info_node = json_node_init_array (json_node_alloc (), at_info);
+      at_info_text = tim_json_node_to_string (at_info_node, NULL);
+    }
 
   msg.conv_type = TIM_CONV_GROUP;
   msg.kind = TIMCHAT_MSG_NORMAL;
@@ -189,6 +205,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   msg.cloud_custom_data = (char *) tim_json_get_string (body, "CloudCustomData");
   if (offline_push != NULL)
     msg.offline_push = push_text = tim_json_to_string (offline_push, NULL);
+  msg.at_info = at_info_text;
 
   if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id,
                               priority))
@@ -210,6 +227,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   delivery->group_id = g_strdup (group->group_id);
   delivery->push = _timchat_wire_push_body (3, "GroupMsgArray", item);
   delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
+  /* An online-only one too: its tips carry AtMsgSeq 0, as it has no seq. */
+  delivery->mentions = msg.at_info != NULL ? timchat_msg_copy (&msg) : NULL;
   timchat_limiter_enqueue (timchat_server_get_limiter (request->server), priority, deliver,
                            delivery, delivery_free);
   return send_reply (msg.seq, msg.time);

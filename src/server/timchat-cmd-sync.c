@@ -1,5 +1,7 @@
 /* timchat-cmd-sync.c: openim.getmsg hands a (re)connecting client what it missed, in order.
- * The Cookie is the id of the last per-user event handed out. */
+ * The Cookie is "EVENTID.MSGID": the id of the last per-user event handed out, and the id of the
+ * newest message stored when it was handed out (the unread @-mentions stored since come with the
+ * next reply). A cookie of an older server ("EVENTID") replays no mentions. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -10,6 +12,8 @@
 #include "timchat-group-notify.h"
 
 #define SYNC_PAGE 100
+/* The @ tips one reply replays at most, oldest first: the newer rest of a flood is not sent. */
+#define MENTION_REPLAY_MAX 100
 
 static void
 add_unread_lists (TimchatRequest *request, JsonObject *reply)
@@ -77,6 +81,30 @@ event_to_push_item (const TimchatEvent *event, int *event_number, const char **k
     }
 }
 
+/* The unread @-mentions of the user stored after message after_id, as Event 12 GroupTips entries
+ * (the items of their push). Nothing is kept per user: they are read from the messages and the
+ * read marks, so a group read since (msg_read_report) or a recalled message gives none. */
+static void
+add_unread_mentions (TimchatRequest *request, gint64 after_id, JsonArray *events)
+{
+  g_autoptr (GPtrArray) mentions = timchat_store_unread_mentions (
+      timchat_server_get_store (request->server), request->user, after_id, MENTION_REPLAY_MAX);
+
+  for (guint i = 0; i < mentions->len; i++)
+    {
+      const TimchatMsg *msg = mentions->pdata[i];
+      g_auto (GStrv) at_users = _timchat_msg_at_users (msg);
+      TimGroupAtType type = tim_group_at_type_for ((const char *const *) at_users, request->user);
+      g_autoptr (JsonObject) push = NULL;
+
+      if (type == TIM_GROUP_AT_NONE)
+        continue;
+      push = _timchat_wire_push_body (12, "GroupTips", _timchat_wire_at_tip (msg, type));
+      json_array_add_element (events, json_node_copy (json_array_get_element (
+                                          tim_json_get_array (push, "EventArray"), 0)));
+    }
+}
+
 JsonObject *
 _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
 {
@@ -87,19 +115,31 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   JsonArray *events = json_array_new ();
   g_autoptr (GPtrArray) page = NULL;
   g_autofree char *next_cookie = NULL;
-  gint64 after;
+  gint64 after, mentions_after = -1;
+  gint64 last_msg_id = timchat_store_last_message_id (store);
 
   if (cookie == NULL || *cookie == '\0')
     {
       /* A fresh login starts from now: history comes from getroammsg, unread counts from the
-       * lists below; replaying every old event would flood the client. */
+       * lists below; replaying every old event would flood the client. Its unread @-mentions
+       * are its to see, though: all of them (oldest first, at most MENTION_REPLAY_MAX). */
       after = timchat_store_last_event_id (store, request->user);
       page = g_ptr_array_new ();
+      mentions_after = 0;
     }
   else
     {
-      after = g_ascii_strtoll (cookie, NULL, 10);
+      char *end = NULL;
+
+      after = g_ascii_strtoll (cookie, &end, 10);
       page = timchat_store_read_events (store, request->user, after, SYNC_PAGE);
+      /* A reconnect: the mentions stored since the reply that gave this cookie. Those the session
+       * was pushed before it went away come again, as its C2C messages of that time come again
+       * from the event log (their events follow the cookie too); the SDK keeps one entry per
+       * message sequence in groupAtInfoList. So can one stored while this request is answered,
+       * which is pushed as well. One read meanwhile is not listed. */
+      if (end != NULL && *end == '.')
+        mentions_after = g_ascii_strtoll (end + 1, NULL, 10);
     }
 
   for (guint i = 0; i < page->len; i++)
@@ -134,7 +174,9 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
         }
     }
 
-  next_cookie = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+  if (mentions_after >= 0)
+    add_unread_mentions (request, mentions_after, events);
+  next_cookie = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, after, last_msg_id);
   json_object_set_string_member (reply, "Cookie", next_cookie);
   json_object_set_int_member (reply, "SyncFlag", page->len >= SYNC_PAGE ? 1 : 2);
   json_object_set_array_member (reply, "MsgList", messages);

@@ -42,6 +42,7 @@ static const TimchatCommand commands[] = {
   { "openim.delete_c2c_msg_ramble", _timchat_cmd_delete_c2c_msg_ramble, WS },
   { "openim.msgreaded", _timchat_cmd_msgreaded, WS },
   { "openim.getmsg", _timchat_cmd_getmsg, WS },
+  { "openim.deletemsg", _timchat_cmd_deletemsg, WS },
   { "openim.batchsendmsg", _timchat_cmd_batchsendmsg, REST },
   { "openim.admin_getroammsg", _timchat_cmd_admin_getroammsg, REST },
   { "openim.admin_msgwithdraw", _timchat_cmd_admin_msgwithdraw, REST },

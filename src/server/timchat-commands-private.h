@@ -60,6 +60,9 @@ JsonObject *_timchat_cmd_msg_read_report (TimchatRequest *request, GError **erro
 gint64 _timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 seq,
                                  GError **error);
 
+/* timchat-group-mention.c */
+JsonObject *_timchat_cmd_deletemsg (TimchatRequest *request, GError **error);
+
 /* timchat-cmd-group.c */
 JsonObject *_timchat_cmd_create_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_info (TimchatRequest *request, GError **error);

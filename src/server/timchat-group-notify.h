@@ -3,6 +3,7 @@
  * as offline sync events). Private to src/server. */
 #pragma once
 
+#include "tim-group-at.h"
 #include "timchat-commands-private.h"
 
 G_BEGIN_DECLS
@@ -84,6 +85,17 @@ void _timchat_group_remind_sync (TimchatServer *server, const TimchatGroup *grou
 gint64 _timchat_notice_order (gint64 time, gint64 event_id);
 /* A stored MsgBody as a JSON array; a stored tip becomes one TIMGroupTipElem. */
 JsonNode *_timchat_wire_body_array (const TimchatMsg *msg);
+
+/* timchat-group-mention.c: group @-mentions. */
+/* (transfer full) The @-user list of msg->at_info (TIM_AT_ALL for @all); NULL for none. */
+GStrv _timchat_msg_at_users (const TimchatMsg *msg);
+/* The @ tip item (GroupTips Event 12) of msg for a member to whom it means type:
+ * {GroupId, From_Account, AtMsgSeq, AtFlagList, MsgRandom, ClientSeq, MsgTimeStamp}. */
+JsonObject *_timchat_wire_at_tip (const TimchatMsg *msg, TimGroupAtType type);
+/* Pushes msg's @ tip to every session of each member it mentions (all of them for @all), but the
+ * sender. Called after msg itself was pushed: the SDK drops a tip for a conversation it does not
+ * have yet. */
+void _timchat_group_push_at_tips (TimchatServer *server, const TimchatMsg *msg);
 
 /* REST request checks (tim-rest-facts.md §5): the member, when present, must have the JSON type
  * asked for, else 10004 naming it. Strings may also be limited to max_bytes (0 = no limit). */

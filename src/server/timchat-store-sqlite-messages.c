@@ -34,6 +34,7 @@ timchat_sql_read_msg_row (sqlite3_stmt *s)
   msg->recalled = sqlite3_column_int (s, 14) != 0;
   msg->revoker = timchat_sql_column_text (s, 15);
   msg->recall_time = sqlite3_column_int64 (s, 16);
+  msg->at_info = timchat_sql_column_text (s, 17);
   return msg;
 }
 
@@ -115,6 +116,12 @@ take_original (TimchatStoreSqlite *self, const char *key, TimchatMsg *msg)
   timchat_msg_free (original);
 }
 
+#define INSERT_MESSAGE(extra_column, extra_value)                                                  \
+  "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "           \
+  "random, time, client_time, priority, body, cloud_custom_data, offline_push" extra_column ") "   \
+  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" extra_value ") "                              \
+  "ON CONFLICT (conv_key, from_user, client_seq, random) WHERE kind = 0 DO NOTHING"
+
 /* One statement: the dedup index refuses a resend (DO NOTHING, then the original is read), and
  * the triggers (store-sqlite.sql, migration 6) write the counter, the C2C conversation rows and
  * the sync events in the same atomic step, so no savepoint is needed around it. */
@@ -132,11 +139,10 @@ sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate
     return FALSE;
   last = cached_last_seq (self, key);
   msg->seq = *last + 1;
-  s = timchat_sql_stmt (
-      self, "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
-            "random, time, client_time, priority, body, cloud_custom_data, offline_push) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (conv_key, from_user, client_seq, random) WHERE kind = 0 DO NOTHING");
+  /* Only group messages with mentions name the at_info column: every other insert (each C2C
+   * one) stays the statement it was. */
+  s = timchat_sql_stmt (self, msg->at_info == NULL ? INSERT_MESSAGE (, "")
+                                                   : INSERT_MESSAGE (", at_info", ", ?"));
   sqlite3_bind_int (s, 1, msg->conv_type);
   timchat_sql_bind_text (s, 2, key);
   sqlite3_bind_int64 (s, 3, msg->seq);
@@ -151,6 +157,8 @@ sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate
   timchat_sql_bind_text (s, 12, msg->body);
   timchat_sql_bind_text (s, 13, msg->cloud_custom_data != NULL ? msg->cloud_custom_data : "");
   timchat_sql_bind_text (s, 14, msg->offline_push);
+  if (msg->at_info != NULL)
+    timchat_sql_bind_text (s, 15, msg->at_info);
   if (!timchat_sql_step_done (self, s, error))
     {
       /* SQLite undid the statement (or, on a full disk, maybe the whole batch). */
@@ -212,8 +220,8 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
   if (!timchat_sql_begin (self, error))
     return FALSE;
   s = timchat_sql_stmt (self, "UPDATE messages SET recalled = 1, revoker = ?, recall_time = ?, "
-                              "body = ?, cloud_custom_data = '', offline_push = NULL "
-                              "WHERE id = ? AND recalled = 0");
+                              "body = ?, cloud_custom_data = '', offline_push = NULL, "
+                              "at_info = NULL WHERE id = ? AND recalled = 0");
   timchat_sql_bind_text (s, 1, revoker);
   sqlite3_bind_int64 (s, 2, now);
   timchat_sql_bind_text (s, 3, TIMCHAT_RECALLED_BODY);
@@ -250,6 +258,7 @@ sqlite_recall_message (TimchatStore *store, TimchatMsg *msg, const char *revoker
   g_free (msg->cloud_custom_data);
   msg->cloud_custom_data = g_strdup ("");
   g_clear_pointer (&msg->offline_push, g_free);
+  g_clear_pointer (&msg->at_info, g_free);
   return TRUE;
 
 fail:
@@ -336,6 +345,46 @@ sqlite_is_hidden (TimchatStore *store, const char *owner, gint64 msg_id)
   return timchat_sql_query_int (self, s, 0) == 1;
 }
 
+/* The join finds the user's groups (group_members_user), and in each only the messages past
+ * the read mark that have mentions (messages_mentions, migration 13); json_each then looks at
+ * those few. A group's read mark is its conversation row's (none: nothing read). */
+static GPtrArray *
+sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_id, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT " MSG_COLUMNS " FROM group_members gm "
+            "JOIN messages ON messages.conv_key = gm.group_id AND messages.at_info IS NOT NULL "
+            "  AND messages.seq > coalesce ((SELECT c.read_seq FROM conversations c "
+            "    WHERE c.owner = gm.user_id AND c.conv_type = 2 AND c.peer = gm.group_id), 0) "
+            "WHERE gm.user_id = ?1 AND messages.id > ?2 AND messages.recalled = 0 "
+            "  AND messages.from_user <> ?1 "
+            "  AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner = ?1 "
+            "    AND h.msg_id = messages.id) "
+            "  AND EXISTS (SELECT 1 FROM json_each (messages.at_info) a "
+            "    WHERE json_extract (a.value, '$.GroupAtAllFlag') = 1 "
+            "      OR json_extract (a.value, '$.GroupAt_Account') = ?1) "
+            "ORDER BY messages.id LIMIT ?3");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int64 (s, 2, after_id);
+  sqlite3_bind_int (s, 3, (int) limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, timchat_sql_read_msg_row (s));
+  sqlite3_reset (s);
+  return list;
+}
+
+static gint64
+sqlite_last_message_id (TimchatStore *store)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+
+  /* max() of the rowid is one step down the table's B-tree. */
+  return timchat_sql_query_int (self, timchat_sql_stmt (self, "SELECT max(id) FROM messages"), 0);
+}
+
 /* ---------------------------------------------------------------- events */
 
 static gboolean
@@ -392,6 +441,8 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->history = sqlite_history;
   store_class->hide_messages = sqlite_hide_messages;
   store_class->is_hidden = sqlite_is_hidden;
+  store_class->unread_mentions = sqlite_unread_mentions;
+  store_class->last_message_id = sqlite_last_message_id;
   store_class->c2c_range = sqlite_c2c_range;
   store_class->append_event = sqlite_append_event;
   store_class->read_events = sqlite_read_events;

@@ -27,6 +27,7 @@ timchat_msg_free (TimchatMsg *msg)
   g_free (msg->cloud_custom_data);
   g_free (msg->offline_push);
   g_free (msg->revoker);
+  g_free (msg->at_info);
   g_free (msg);
 }
 
@@ -41,6 +42,7 @@ timchat_msg_copy (const TimchatMsg *msg)
   copy->cloud_custom_data = g_strdup (msg->cloud_custom_data);
   copy->offline_push = g_strdup (msg->offline_push);
   copy->revoker = g_strdup (msg->revoker);
+  copy->at_info = g_strdup (msg->at_info);
   return copy;
 }
 

@@ -278,6 +278,21 @@ timchat_store_is_hidden (TimchatStore *self, const char *owner, gint64 msg_id)
 }
 
 GPtrArray *
+timchat_store_unread_mentions (TimchatStore *self, const char *user_id, gint64 after_id,
+                               guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->unread_mentions (self, user_id, after_id, limit);
+}
+
+gint64
+timchat_store_last_message_id (TimchatStore *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->last_message_id (self);
+}
+
+GPtrArray *
 timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
                        const char *b, gint64 before_seq, guint limit)
 {

@@ -43,6 +43,9 @@ typedef struct
   gboolean recalled;
   char *revoker;
   gint64 recall_time;
+  /* A group message's @-mentions: GroupAtInfo as JSON text, as tim_group_at_info_new () writes
+   * it, or NULL (no mentions, C2C, a tip, a recalled message). */
+  char *at_info;
 } TimchatMsg;
 
 typedef struct
@@ -154,6 +157,9 @@ struct _TimchatStoreClass
   gboolean (*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids,
                              GError **error);
   gboolean (*is_hidden) (TimchatStore *self, const char *owner, gint64 msg_id);
+  GPtrArray *(*unread_mentions) (TimchatStore *self, const char *user_id, gint64 after_id,
+                                 guint limit);
+  gint64 (*last_message_id) (TimchatStore *self);
   GPtrArray *(*history) (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
                          const char *b, gint64 before_seq, guint limit);
   GPtrArray *(*c2c_range) (TimchatStore *self, const char *a, const char *b, gint64 min_time,
@@ -249,6 +255,15 @@ gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, cons
 gboolean timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
                                       GError **error);
 gboolean timchat_store_is_hidden (TimchatStore *self, const char *owner, gint64 msg_id);
+/* (transfer full) The @-mentions of user_id still unread: kept, not recalled group messages with
+ * id > after_id that mention user_id or everyone (TIM_AT_ALL), in a group user_id is a member
+ * of, past their read mark there, not sent by user_id and not deleted by them (hide_messages);
+ * oldest first, at most limit. Derived from the messages and read marks: reading the group
+ * (mark_read) is what clears them. */
+GPtrArray *timchat_store_unread_mentions (TimchatStore *self, const char *user_id, gint64 after_id,
+                                          guint limit);
+/* The id of the newest message stored (0 when none): openim.getmsg's position among messages. */
+gint64 timchat_store_last_message_id (TimchatStore *self);
 /* A conversation's messages with seq < before_seq (0: any), newest first, as viewer sees them
  * (without those viewer deleted; NULL: all of them). */
 GPtrArray *timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,

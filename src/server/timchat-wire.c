@@ -122,6 +122,9 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
     json_object_set_string_member (item, "Revoker", msg->revoker);
   json_object_set_int_member (item, "OnlineOnlyFlag", 0);
   set_body (item, "MsgBody", msg->body);
+  /* The SDK builds message.atUserList from it (GroupAtAllFlag 1 → TIM.TYPES.MSG_AT_ALL). */
+  if (msg->at_info != NULL)
+    set_body (item, "GroupAtInfo", msg->at_info);
   json_object_set_string_member (item, "CloudCustomData",
                                  msg->cloud_custom_data ? msg->cloud_custom_data : "");
   set_sender (server, item, msg->from_user, NULL, NULL);
