@@ -675,6 +675,53 @@ async function main() {
       assert(recalled.length >= 1, `the recalled message is in the history (got ${JSON.stringify(hist.map((m) => [m.type, m.isRevoked, m.payload]))})`);
       assert(!recalled.some((m) => m.payload && m.payload.text), 'a recalled message says nothing');
     }, 60000);
+
+    // Group @-mentions: GroupAtInfo on the message (atUserList), the @ tip (GroupTips Event 12)
+    // into the conversation's groupAtInfoList, and setMessageRead's openim.deletemsg clearing it.
+    await check('createTextAtMessage: @bob and @all reach bob with atUserList and groupAtInfoList [1], [2]; setMessageRead clears them', async () => {
+      assert(groupID, 'needs the group');
+      const b = clients.bob;
+      const conversationID = 'GROUP' + groupID;
+      const atList = async () => (await b.tim.getConversationProfile(conversationID)).data.conversation.groupAtInfoList;
+      const waitAt = async (seq) => {
+        const deadline = Date.now() + 10000;
+        for (;;) {
+          const entry = (await atList()).find((a) => a.messageSequence === seq);
+          if (entry) return entry;
+          assert(Date.now() < deadline, `groupAtInfoList gets sequence ${seq} (got ${JSON.stringify(await atList())})`);
+          await sleep(100);
+        }
+      };
+      let since = Date.now();
+      const at = await alice.tim.sendMessage(alice.tim.createTextAtMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP,
+        payload: { text: '@bob hi', atUserList: ['bob'] } }));
+      eq(at.code, 0, 'send code');
+      const got = await b.waitMessage((m) => m.payload && m.payload.text === '@bob hi', 10000, since);
+      eq(JSON.stringify(got.atUserList), '["bob"]', 'atUserList');
+      const me = await waitAt(at.data.message.sequence);
+      eq(JSON.stringify(me.atTypeArray), JSON.stringify([TIM.TYPES.CONV_AT_ME]), 'atTypeArray of @bob');
+      eq(me.from, 'alice', 'groupAtInfoList from');
+      eq(me.groupID, groupID, 'groupAtInfoList groupID');
+
+      since = Date.now();
+      const all = await alice.tim.sendMessage(alice.tim.createTextAtMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP,
+        payload: { text: '@all hi', atUserList: [TIM.TYPES.MSG_AT_ALL] } }));
+      eq(all.code, 0, 'send @all code');
+      const gotAll = await b.waitMessage((m) => m.payload && m.payload.text === '@all hi', 10000, since);
+      eq(JSON.stringify(gotAll.atUserList), JSON.stringify([TIM.TYPES.MSG_AT_ALL]), '@all atUserList');
+      const everyone = await waitAt(all.data.message.sequence);
+      eq(JSON.stringify(everyone.atTypeArray), JSON.stringify([TIM.TYPES.CONV_AT_ALL]), 'atTypeArray of @all');
+      // The sender's own conversation gets no tip of its own message.
+      eq((await alice.tim.getConversationProfile(conversationID)).data.conversation.groupAtInfoList.length, 0, "alice's groupAtInfoList");
+
+      // setMessageRead sends openim.deletemsg for the tips and clears the list only once it succeeds.
+      eq((await b.tim.setMessageRead({ conversationID })).code, 0, 'setMessageRead code');
+      const deadline = Date.now() + 10000;
+      while ((await atList()).length > 0) {
+        assert(Date.now() < deadline, `groupAtInfoList cleared (got ${JSON.stringify(await atList())})`);
+        await sleep(100);
+      }
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
