@@ -4,7 +4,8 @@
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
  * the group's name; a recalled message's notification is withdrawn, and so is one whose
  * conversation was read on another device; a muted conversation shows
- * none; clicking a notification opens its conversation in the window. */
+ * none, except for a message that mentions the user; clicking a notification opens its
+ * conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -231,16 +232,34 @@ is_not_muted (gpointer client)
 typedef struct
 {
   TimClient *client;
+  const char *conversation_id;
+} Conversation;
+
+static gboolean
+conversation_is_muted (gpointer data)
+{
+  Conversation *c = data;
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (c->client), c->conversation_id);
+
+  return conversation != NULL && tim_conversation_get_is_muted (conversation);
+}
+
+typedef struct
+{
+  TimClient *client;
   const char *text;
+  const char *conversation_id; /* NULL: bob's */
 } Said;
 
-/* Whether bob's conversation ends with said->text. */
+/* Whether the conversation (bob's by default) ends with said->text. */
 static gboolean
 last_says (gpointer data)
 {
   Said *said = data;
-  TimConversation *bob =
-      tim_conversation_list_lookup (tim_client_get_conversations (said->client), "C2Cn-bob");
+  TimConversation *bob = tim_conversation_list_lookup (
+      tim_client_get_conversations (said->client),
+      said->conversation_id != NULL ? said->conversation_id : "C2Cn-bob");
   TimMessage *last = bob != NULL ? tim_conversation_get_last_message (bob) : NULL;
 
   return last != NULL && g_strcmp0 (tim_message_get_text (last), said->text) == 0;
@@ -323,6 +342,35 @@ test_notifications (void)
     /* ... in words, as the conversation shows it, not the SDK's "[Group System Message]". */
     g_assert_true (g_ptr_array_find_with_equal_func (
         lines, "Group Notices: Climbers: n-bob added you to the group", g_str_equal, NULL));
+
+    /* Muted, the group's chatter shows nothing; a message that mentions alice gets through and
+     * says so. */
+    {
+      g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+      const char *const at_alice[] = { "n-alice", NULL };
+      g_autoptr (TimMessage) chatter =
+          tim_client_create_text_message (bob, group_id, TIM_CONV_GROUP, "Chatter");
+      g_autoptr (TimMessage) call = NULL;
+      TimClient *client = timchat_window_get_client (window);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s",
+                                                 conversation_id));
+      g_assert_true (tim_test_wait_until (conversation_is_muted,
+                                          &(Conversation){ client, conversation_id }, 5000));
+      g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+      wait_displayed (bus, 0);
+      g_assert_true (tim_test_send (bob, chatter, &error));
+      g_assert_no_error (error);
+      g_assert_true (
+          tim_test_wait_until (last_says, &(Said){ client, "Chatter", conversation_id }, 5000));
+      test_app_iterate (500);
+      g_assert_cmpuint (displayed (bus), ==, 0);
+      call = tim_client_create_text_at_message (bob, group_id, "@n-alice the rope?", at_alice);
+      g_assert_true (tim_test_send (bob, call, &error));
+      g_assert_no_error (error);
+      g_assert_true (tim_test_wait_until (
+          shows_line, &(Line){ bus, "Climbers: n-bob mentioned you: @n-alice the rope?" }, 10000));
+    }
   }
 
   /* A group whose name is its ID: no name ever comes, so after its short wait the notification

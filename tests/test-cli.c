@@ -255,6 +255,9 @@ test_usage_errors (void)
     { { "send", "C2Cbob", "--text", "x", "--custom", "y", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "Give exactly one of --text, --file, --image, --video, --audio, --custom, --face" },
+    { { "send", "C2Cbob", "--text", "x", "--at", "bob", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--at and --at-all mention members in a group text: give --text and a GROUP conversation" },
     { { "send", "C2Cbob", "--face", "-1", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "A face index is 0 or more, not -1" },
@@ -1025,6 +1028,29 @@ test_group (void)
     g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
     g_assert_nonnull (message);
     g_assert_cmpstr (obj_string (message, "nameCard"), ==, "Cee");
+  }
+
+  /* Mentions: the message lists them (atUserList); bob's conversation is marked @me and @all
+   * (groupAtType 3) until he reads it. */
+  {
+    g_autoptr (JsonNode) mentioning =
+        run_json ("alice", 0, "send", conversation, "--text", "@bob and everyone", "--at", "bob",
+                  "--at-all", "--json");
+    g_autoptr (JsonNode) bob_history = run_json ("bob", 0, "history", conversation, "--json");
+    g_autoptr (JsonNode) marked = run_json ("bob", 0, "conversations", "--json");
+    g_autoptr (JsonNode) read = run_json ("bob", 0, "read", conversation, "--json");
+    g_autoptr (JsonNode) unmarked = run_json ("bob", 0, "conversations", "--json");
+    JsonObject *got = find_message (bob_history, obj_string (obj (mentioning), "id"));
+    JsonArray *at_users = json_object_get_array_member (obj (mentioning), "atUserList");
+
+    g_assert_cmpuint (json_array_get_length (at_users), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (at_users, 0), ==, "bob");
+    g_assert_cmpstr (json_array_get_string_element (at_users, 1), ==, "__kImSDK_MesssageAtALL__");
+    g_assert_nonnull (got);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (got, "atUserList")), ==,
+                      2);
+    g_assert_cmpint (obj_int (find_message (marked, conversation), "groupAtType"), ==, 3);
+    g_assert_cmpint (obj_int (find_message (unmarked, conversation), "groupAtType"), ==, 0);
   }
 
   before_quit = run_json ("carol", 0, "conversations", "--json");

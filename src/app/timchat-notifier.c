@@ -3,7 +3,9 @@
  * until libtim has fetched its profile; its notification waits for the name, briefly, rather
  * than show the group's ID. A notification whose message is recalled is withdrawn: it would
  * still show what the sender took back. So is one whose conversation has been read, here or on
- * another device: there is nothing new in it any more. */
+ * another device: there is nothing new in it any more. A message that mentions the user by name
+ * gets through a muted group, as in other chat apps: muting quiets the chatter, not a call to
+ * the user. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -248,6 +250,11 @@ body_for (TimchatNotifier *self, TimMessage *message)
   text = tim_message_dup_message_for_show (message);
   if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
     return g_steal_pointer (&text);
+  if (tim_message_get_group_at_type (message, tim_client_get_user (self->client)) & TIM_GROUP_AT_ME)
+    /* Translators: a group message that mentions the user, in a notification: the sender's
+     * name, then the message. */
+    return g_strdup_printf (_ ("%s mentioned you: %s"), tim_message_get_sender_name (message),
+                            text);
   /* Translators: a group message in a notification: the sender's name, then the message. */
   return g_strdup_printf (_ ("%s: %s"), tim_message_get_sender_name (message), text);
 }
@@ -263,13 +270,16 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
       const char *conversation_id = tim_message_get_conversation_id (message);
       TimConversation *conversation =
           tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+      gboolean calls_me = (tim_message_get_group_at_type (message, tim_client_get_user (client)) &
+                           TIM_GROUP_AT_ME) != 0;
       char *body;
 
       /* Recalled before it reached us (while we were away): there is nothing to show. Muted: the
-       * user asked for no notification (it still counts as unread in the list). */
+       * user asked for no notification (it still counts as unread in the list), unless the
+       * message mentions them. */
       if (tim_message_get_online_only (message) || tim_message_get_is_revoked (message) ||
           g_strcmp0 (tim_message_get_flow (message), "in") != 0 ||
-          (conversation != NULL && tim_conversation_get_is_muted (conversation)))
+          (conversation != NULL && tim_conversation_get_is_muted (conversation) && !calls_me))
         continue;
       body = body_for (self, message);
       if (conversation == NULL)
