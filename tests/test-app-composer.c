@@ -1,13 +1,15 @@
 /* test-app-composer.c: the composer against the real server: Enter sends what the peer
  * receives, Shift+Enter and blank text send nothing, emoji tokens, stickers, the die, drafts per
- * conversation (and across a new composer), group priority, and what the attach choosers lead
- * to. Set TIMCHAT_SCREENSHOT_DIR to keep PNGs of the widgets. */
+ * conversation (and across a new composer), group priority, what the attach choosers lead to,
+ * and group @-mentions (the member list, its keys, what is sent). Set TIMCHAT_SCREENSHOT_DIR to
+ * keep PNGs of the widgets. */
 #define G_LOG_DOMAIN "test-app-composer"
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <string.h>
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
@@ -16,6 +18,7 @@
 #include "timchat-composer.h"
 #include "timchat-conversation-view.h"
 #include "timchat-emoji-picker.h"
+#include "timchat-mention-popover.h"
 
 static TimchatFixture *fixture;
 static char *base_dir;
@@ -23,6 +26,10 @@ static TimClient *alice;
 static TimClient *bob;
 static GPtrArray *bob_got;
 static guint bob_seen; /* bob_got before this index has been looked at */
+static TimClient *carol;
+static GPtrArray *carol_got;
+static guint carol_seen;
+static char *mention_group; /* the conversation of alice, bob and carol ("Carol-name") */
 
 /* Widgets */
 
@@ -93,26 +100,40 @@ assert_text (TimchatComposer *composer, const char *expected)
 
 /* Messages */
 
-static gboolean
-bob_has_more (gpointer data)
+typedef struct
 {
-  return bob_got->len > bob_seen;
+  GPtrArray *got;
+  guint *seen;
+} Inbox;
+
+static gboolean
+has_more (gpointer data)
+{
+  Inbox *inbox = data;
+
+  return inbox->got->len > *inbox->seen;
 }
 
-/* The next message bob receives of type (others, such as group tips, are skipped). */
+/* The next message got receives of type (others, such as group tips, are skipped). */
 static TimMessage *
-bob_next (TimElemType type)
+next_of (GPtrArray *got, guint *seen, TimElemType type)
 {
   for (;;)
     {
       TimMessage *message;
 
-      if (!tim_test_wait_until (bob_has_more, NULL, 10000))
-        g_error ("bob received no message of type %d", type);
-      message = bob_got->pdata[bob_seen++];
+      if (!tim_test_wait_until (has_more, &(Inbox){ got, seen }, 10000))
+        g_error ("no message of type %d was received", type);
+      message = got->pdata[(*seen)++];
       if (tim_message_get_elem_type (message) == type)
         return message;
     }
+}
+
+static TimMessage *
+bob_next (TimElemType type)
+{
+  return next_of (bob_got, &bob_seen, type);
 }
 
 /* Nothing was sent before: a marker sent now is the next text bob receives. */
@@ -458,6 +479,345 @@ test_attach_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* @-mentions */
+
+/* What a user types: one character at a time, as the text view puts a typed one in. */
+static void
+type (TimchatComposer *composer, const char *text)
+{
+  GtkTextBuffer *buffer = buffer_of (composer);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_insert_interactive_at_cursor (buffer, p, g_utf8_next_char (p) - p, TRUE);
+      gtk_text_buffer_end_user_action (buffer);
+    }
+}
+
+/* Backspace: the character before the cursor goes, as the text view deletes it. */
+static void
+backspace (TimchatComposer *composer)
+{
+  GtkTextBuffer *buffer = buffer_of (composer);
+  GtkTextIter cursor;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_true (gtk_text_buffer_backspace (buffer, &cursor, TRUE, TRUE));
+}
+
+static GtkWidget *
+popover_of (TimchatComposer *composer)
+{
+  return find_type (GTK_WIDGET (composer), TIMCHAT_TYPE_MENTION_POPOVER);
+}
+
+static GListModel *
+rows_of (GtkWidget *popover)
+{
+  return G_LIST_MODEL (
+      gtk_list_view_get_model (GTK_LIST_VIEW (find_type (popover, GTK_TYPE_LIST_VIEW))));
+}
+
+/* The user IDs of the rows, "," between, while the popover is open; NULL when closed. */
+static char *
+listed (GtkWidget *popover)
+{
+  GListModel *rows = rows_of (popover);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) strv = NULL;
+
+  if (!gtk_widget_get_visible (popover))
+    return NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (GtkStringObject) row = g_list_model_get_item (rows, i);
+
+      g_strv_builder_add (ids, gtk_string_object_get_string (row));
+    }
+  strv = g_strv_builder_end (ids);
+  return g_strjoinv (",", strv);
+}
+
+typedef struct
+{
+  GtkWidget *popover;
+  const char *want;
+} Listing;
+
+static gboolean
+lists (gpointer data)
+{
+  Listing *listing = data;
+  g_autofree char *rows = listed (listing->popover);
+
+  return g_strcmp0 (rows, listing->want) == 0;
+}
+
+/* Waits until the popover is open with these rows (the members arrive from the server). */
+static void
+assert_lists (GtkWidget *popover, const char *want)
+{
+  if (!tim_test_wait_until (lists, &(Listing){ popover, want }, 10000))
+    {
+      g_autofree char *rows = listed (popover);
+      g_error ("the mention list shows %s, not %s", rows != NULL ? rows : "(closed)", want);
+    }
+}
+
+/* What "@" alone lists in group_with_carol (): Everyone, then the members in the server's order
+ * (by name), not alice herself. */
+#define EVERYONE_AND_OTHERS TIM_AT_ALL ",bob,carol"
+
+static void
+assert_closed (GtkWidget *popover)
+{
+  test_app_iterate (200);
+  g_assert_false (gtk_widget_get_visible (popover));
+}
+
+static void
+assert_at_users (TimMessage *message, const char *const *want)
+{
+  const char *const *got = tim_message_get_at_user_list (message);
+
+  if (want == NULL)
+    g_assert_null (got);
+  else
+    g_assert_true (got != NULL && g_strv_equal (got, want));
+}
+
+/* A group of alice (the owner), bob and carol, whose name in it is "Carol-name". */
+static const char *
+group_with_carol (void)
+{
+  const char *const members[] = { "bob", "carol", NULL };
+  g_autofree char *group_id = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (mention_group != NULL)
+    return mention_group;
+  group_id = tim_test_create_group (alice, "Mentions", members);
+  tim_client_set_group_member_name_card_async (alice, group_id, "carol", "Carol-name", NULL,
+                                               tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_group_member_name_card_finish (alice, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  mention_group = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  return mention_group;
+}
+
+static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0;
+}
+
+/* Where the list points needs the composer on screen: the user sees it before typing. */
+static TimchatComposer *
+new_group_composer (void)
+{
+  TimchatComposer *composer = new_composer (group_with_carol ());
+
+  g_assert_true (tim_test_wait_until (is_laid_out, composer, 5000));
+  g_assert_true (timchat_composer_focus_text (composer));
+  return composer;
+}
+
+/* "@ca" lists carol (not bob, not alice herself); Enter inserts her name and sends nothing; the
+ * message sent next mentions her, for bob and for her. */
+static void
+test_mention_member (void)
+{
+  const char *const want[] = { "carol", NULL };
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  TimMessage *message;
+
+  type (composer, "@ca");
+  assert_lists (popover, "carol");
+  /* The row shows her name, and her user ID (dimmed). */
+  g_assert_true (test_app_wait_text (popover, "Carol-name", 5000));
+  g_assert_true (test_app_wait_text (popover, "carol", 5000));
+  test_app_screenshot (popover, "mention-popover.png");
+
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  assert_text (composer, "@Carol-name ");
+  assert_closed (popover);
+  type (composer, "see this");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  assert_text (composer, "");
+
+  /* Had the first Enter sent "@ca", bob's next text would be that. */
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "@Carol-name see this");
+  assert_at_users (message, want);
+  message = next_of (carol_got, &carol_seen, TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "@Carol-name see this");
+  assert_at_users (message, want);
+  g_assert_cmpint (tim_message_get_group_at_type (message, "carol"), ==, TIM_GROUP_AT_ME);
+  close_composer (composer);
+}
+
+/* "Everyone" answers to "@al" (alice, who matches too, is the user herself: not listed); Tab
+ * inserts it and the message mentions everyone. */
+static void
+test_mention_everyone (void)
+{
+  const char *const want[] = { TIM_AT_ALL, NULL };
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  TimMessage *message;
+
+  /* Once the members are in: "al" would find alice among them. */
+  type (composer, "lunch? @");
+  assert_lists (popover, EVERYONE_AND_OTHERS);
+  type (composer, "al");
+  assert_lists (popover, TIM_AT_ALL);
+  g_assert_true (press (composer, GDK_KEY_Tab, 0));
+  assert_text (composer, "lunch? @Everyone ");
+  assert_closed (popover);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "lunch? @Everyone");
+  assert_at_users (message, want);
+  close_composer (composer);
+}
+
+/* "@" lists Everyone first, then the others; Down, Down, Up and Enter choose the first of them.
+ * Deleting the "@Name" it inserted leaves a plain text to send. */
+static void
+test_mention_deleted (void)
+{
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  GtkTextIter start, end;
+  TimMessage *message;
+
+  type (composer, "@");
+  assert_lists (popover, EVERYONE_AND_OTHERS);
+  g_assert_true (press (composer, GDK_KEY_Down, 0));
+  g_assert_true (press (composer, GDK_KEY_Down, 0));
+  g_assert_true (press (composer, GDK_KEY_Up, 0));
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  assert_text (composer, "@bob ");
+
+  type (composer, "never mind");
+  gtk_text_buffer_get_iter_at_offset (buffer_of (composer), &start, 0);
+  gtk_text_buffer_get_iter_at_offset (buffer_of (composer), &end, strlen ("@bob "));
+  g_assert_true (gtk_text_buffer_delete_interactive (buffer_of (composer), &start, &end, TRUE));
+  assert_text (composer, "never mind");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "never mind");
+  assert_at_users (message, NULL);
+  close_composer (composer);
+}
+
+/* A click on a row inserts it as Enter does. */
+static void
+test_mention_click (void)
+{
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+
+  type (composer, "hi @CAR");
+  assert_lists (popover, "carol");
+  g_signal_emit_by_name (find_type (popover, GTK_TYPE_LIST_VIEW), "activate", 0);
+  assert_text (composer, "hi @Carol-name ");
+  assert_closed (popover);
+  close_composer (composer);
+}
+
+/* Escape closes the list and leaves the text; that "@" stays closed as it is edited, Enter sends
+ * it as typed (mentioning nobody), and a new "@" opens the list again. */
+static void
+test_mention_escape (void)
+{
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  TimMessage *message;
+
+  type (composer, "@car");
+  assert_lists (popover, "carol");
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  assert_text (composer, "@car");
+  assert_closed (popover);
+  backspace (composer);
+  assert_closed (popover);
+
+  type (composer, " @b");
+  assert_lists (popover, "bob");
+  /* A space right after "@", and no match, close it too. */
+  type (composer, " @");
+  assert_lists (popover, EVERYONE_AND_OTHERS);
+  type (composer, " ");
+  assert_closed (popover);
+  type (composer, "@zz");
+  assert_closed (popover);
+  g_assert_false (press (composer, GDK_KEY_Escape, 0));
+
+  /* Focus elsewhere closes it. */
+  type (composer, " @");
+  assert_lists (popover, EVERYONE_AND_OTHERS);
+  g_assert_true (gtk_widget_grab_focus (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Message Priority")));
+  assert_closed (popover);
+  g_assert_true (timchat_composer_focus_text (composer));
+
+  timchat_composer_set_text (composer, "@ca");
+  assert_closed (popover); /* not typed */
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "@ca");
+  assert_at_users (message, NULL);
+  close_composer (composer);
+}
+
+/* Nothing opens in a one-to-one conversation, nor in the Group Notices. */
+static void
+test_mention_not_in_c2c (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  GtkWidget *popover = popover_of (composer);
+
+  type (composer, "@");
+  assert_closed (popover);
+  type (composer, "b");
+  assert_closed (popover);
+  timchat_composer_set_text (composer, "");
+  timchat_composer_set_conversation_id (composer, "@TIM#SYSTEM");
+  type (composer, "@");
+  assert_closed (popover);
+  close_composer (composer);
+}
+
+/* Switching conversations forgets the mention: the draft comes back as text only. */
+static void
+test_mention_forgotten_on_switch (void)
+{
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  TimMessage *message;
+
+  type (composer, "@ca");
+  assert_lists (popover, "carol");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  timchat_composer_set_conversation_id (composer, "C2Cbob");
+  assert_closed (popover);
+  timchat_composer_set_conversation_id (composer, group_with_carol ());
+  assert_text (composer, "@Carol-name ");
+  assert_closed (popover);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "@Carol-name");
+  assert_at_users (message, NULL);
+  close_composer (composer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -470,6 +830,9 @@ main (int argc, char **argv)
   bob = tim_test_client_new (fixture, base_dir, "bob");
   bob_got = g_ptr_array_new_with_free_func (g_object_unref);
   tim_test_collect (bob, "message-received", bob_got);
+  carol = tim_test_client_new (fixture, base_dir, "carol");
+  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
+  tim_test_collect (carol, "message-received", carol_got);
 
   g_test_add_func ("/app/composer/enter-sends", test_enter_sends);
   g_test_add_func ("/app/composer/shift-enter-and-blank", test_shift_enter_and_blank);
@@ -482,11 +845,21 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/drafts", test_drafts);
   g_test_add_func ("/app/composer/group-priority", test_group_priority);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
+  g_test_add_func ("/app/composer/mention-member", test_mention_member);
+  g_test_add_func ("/app/composer/mention-everyone", test_mention_everyone);
+  g_test_add_func ("/app/composer/mention-deleted", test_mention_deleted);
+  g_test_add_func ("/app/composer/mention-click", test_mention_click);
+  g_test_add_func ("/app/composer/mention-escape", test_mention_escape);
+  g_test_add_func ("/app/composer/mention-not-in-c2c", test_mention_not_in_c2c);
+  g_test_add_func ("/app/composer/mention-forgotten-on-switch", test_mention_forgotten_on_switch);
   status = g_test_run ();
 
   g_clear_object (&alice);
   g_clear_object (&bob);
   g_ptr_array_unref (bob_got);
+  g_clear_object (&carol);
+  g_ptr_array_unref (carol_got);
+  g_free (mention_group);
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);
   return status;

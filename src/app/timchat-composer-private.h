@@ -1,8 +1,10 @@
 /* timchat-composer-private.h: what timchat-composer.c shares with timchat-composer-send.c
- * (sending, keys) and timchat-composer-attach.c (file choosers). */
+ * (sending, keys), timchat-composer-attach.c (file choosers) and timchat-composer-mentions.c
+ * (@-mentions in groups). */
 #pragma once
 
 #include "timchat-composer.h"
+#include "timchat-mention-popover.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +27,14 @@ struct _TimchatComposer
   guint resize_idle;
   TimConversation *group;          /* the open group's conversation, watched for mute-all */
   GCancellable *group_cancellable; /* its profile's fetch */
+
+  TimchatMentionPopover *mention_popover;
+  GtkTextMark *mention_at;    /* the "@" being completed */
+  gboolean mention_wanted;    /* typing left the cursor after that "@": show what matches */
+  gboolean mention_dismissed; /* Escape on that "@": not again until another "@" is typed */
+  gboolean mention_quiet;     /* the program, not the user, is setting the text */
+  GHashTable *mentions;       /* user ID -> the name inserted as "@name" */
+  guint mention_focus_idle;   /* check_focus () after the text lost the focus */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent (no
@@ -46,6 +56,21 @@ gboolean _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint
  * (mute-all); the open group's profile is fetched for it. Called when the conversation or the
  * client changes, and with neither on dispose. */
 void _timchat_composer_watch_group (TimchatComposer *self);
+
+/* timchat-composer-mentions.c: "@" in a group opens the member list; the members chosen are
+ * remembered until sent. */
+void _timchat_composer_mentions_init (TimchatComposer *self);
+/* The conversation or the client changed: forgets the remembered mentions and the members. */
+void _timchat_composer_mentions_reset (TimchatComposer *self);
+/* Puts text in the composer as the program, not as typing: no member list opens. */
+void _timchat_composer_replace_text (TimchatComposer *self, const char *text);
+/* The keys of the open member list (Up, Down, Enter, Tab, Escape); FALSE when not for it. */
+gboolean _timchat_composer_mentions_key (TimchatComposer *self, guint keyval, GdkModifierType mods);
+/* The user IDs (TIM_AT_ALL for everyone) of the remembered mentions whose "@name" text still
+ * holds, in the order of the text, each once; NULL when none. */
+GStrv _timchat_composer_mentions_in (TimchatComposer *self, const char *text);
+/* Forgets the remembered mentions (after sending). */
+void _timchat_composer_mentions_forget (TimchatComposer *self);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);

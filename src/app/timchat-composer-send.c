@@ -79,6 +79,7 @@ void
 timchat_composer_send (TimchatComposer *self)
 {
   g_autofree char *text = NULL;
+  g_auto (GStrv) at_users = NULL;
   TimConvType type;
   const char *target;
 
@@ -87,8 +88,14 @@ timchat_composer_send (TimchatComposer *self)
   text = g_strchomp (timchat_composer_dup_text (self));
   if (*text == '\0' || !_timchat_composer_get_target (self, &type, &target))
     return;
-  send_message (self, tim_client_create_text_message (self->client, target, type, text));
-  gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), "", 0);
+  /* Only the members chosen from the list whose "@Name" is still there are mentioned. */
+  at_users = type == TIM_CONV_GROUP ? _timchat_composer_mentions_in (self, text) : NULL;
+  send_message (self, at_users != NULL
+                          ? tim_client_create_text_at_message (self->client, target, text,
+                                                               (const char *const *) at_users)
+                          : tim_client_create_text_message (self->client, target, type, text));
+  _timchat_composer_mentions_forget (self);
+  _timchat_composer_replace_text (self, "");
   _timchat_composer_save_draft (self);
 }
 
@@ -119,7 +126,8 @@ timchat_composer_roll_die (TimchatComposer *self)
                   tim_client_create_custom_message (self->client, target, type, "dice", face, ""));
 }
 
-/* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line. */
+/* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line; while
+ * the @-mention list is open, its keys come first. */
 
 gboolean
 _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
@@ -129,6 +137,9 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
   gboolean enter_sends =
       self->settings == NULL || g_settings_get_boolean (self->settings, "enter-sends");
 
+  /* The open @-mention list takes Enter (it inserts, it does not send), Tab, arrows, Escape. */
+  if (_timchat_composer_mentions_key (self, keyval, mods))
+    return TRUE;
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;
   if (mods == GDK_CONTROL_MASK || (mods == 0 && enter_sends))

@@ -282,6 +282,7 @@ timchat_composer_dispose (GObject *object)
 
   _timchat_composer_close_chooser (self);
   g_clear_handle_id (&self->resize_idle, g_source_remove);
+  g_clear_handle_id (&self->mention_focus_idle, g_source_remove);
   if (self->text_view != NULL)
     _timchat_composer_save_draft (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
@@ -299,6 +300,7 @@ timchat_composer_finalize (GObject *object)
 
   g_free (self->conversation_id);
   g_key_file_unref (self->drafts);
+  g_hash_table_unref (self->mentions);
   g_free (self->drafts_path);
 
   G_OBJECT_CLASS (timchat_composer_parent_class)->finalize (object);
@@ -312,6 +314,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
 
   timchat_ensure_resources ();
   g_type_ensure (TIMCHAT_TYPE_EMOJI_PICKER);
+  g_type_ensure (TIMCHAT_TYPE_MENTION_POPOVER);
 
   object_class->dispose = timchat_composer_dispose;
   object_class->finalize = timchat_composer_finalize;
@@ -338,6 +341,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, placeholder);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, priority_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, send_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatComposer, mention_popover);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_state",
                                                 G_CALLBACK (_timchat_composer_update_state));
   gtk_widget_class_bind_template_callback (widget_class, on_emoji_picked);
@@ -361,6 +365,7 @@ timchat_composer_init (TimchatComposer *self)
 
   self->priority = TIM_PRIORITY_NORMAL;
   gtk_widget_init_template (GTK_WIDGET (self));
+  _timchat_composer_mentions_init (self);
 
   /* An uninstalled run may have no schema: then Enter simply sends. */
   if (timchat_settings_get () != NULL)
@@ -406,6 +411,7 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
     {
       _timchat_composer_update_state (self);
       _timchat_composer_watch_group (self);
+      _timchat_composer_mentions_reset (self);
     }
 }
 
@@ -422,8 +428,9 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (conversation_id);
   timchat_composer_set_priority (self, TIM_PRIORITY_NORMAL);
+  _timchat_composer_mentions_reset (self);
   draft = conversation_id != NULL ? load_draft (self) : g_strdup ("");
-  gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), draft, -1);
+  _timchat_composer_replace_text (self, draft);
   _timchat_composer_update_state (self);
   _timchat_composer_watch_group (self);
 }
@@ -444,7 +451,7 @@ timchat_composer_set_text (TimchatComposer *self, const char *text)
 {
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
-  gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), text != NULL ? text : "", -1);
+  _timchat_composer_replace_text (self, text);
 }
 
 /* Not a grab_focus override: GTK's Tab navigation calls grab_focus on the containers it passes

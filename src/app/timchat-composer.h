@@ -1,7 +1,7 @@
 /* timchat-composer.h: the message entry: multi-line, Enter sends (Shift+Enter new line; the
  * "enter-sends" setting), emoji picker inserting "[Grin]"-style tokens or sending face messages,
- * the attach menu (Image…, Video…, File…, Audio file…), "Roll a die", group priority, and a
- * draft kept per conversation. */
+ * the attach menu (Image…, Video…, File…, Audio file…), "Roll a die", group priority, @-mentions
+ * of group members (a list that opens on "@"), and a draft kept per conversation. */
 #pragma once
 
 #include <gtk/gtk.h>
