@@ -92,6 +92,7 @@ static const TimErrorText error_texts[] = {
   { 2400, N_ ("The file could not be uploaded") },
   { 2402, N_ ("The file is too large (100 MB at most)") },
   { 2453, N_ ("This message cannot be forwarded") },
+  { 2480, N_ ("The message was edited elsewhere in the meantime") },
   { 2500, N_ ("The conversation does not exist") },
   { 2503, N_ ("Invalid conversation ID") },
   { 2800, N_ ("Network error") },
