@@ -45,6 +45,8 @@ cli_message_to_json (TimMessage *message)
                                  tim_priority_to_string (tim_message_get_priority (message)));
   json_object_set_int_member (object, "sequence", tim_message_get_sequence (message));
   json_object_set_int_member (object, "random", tim_message_get_random (message));
+  json_object_set_int_member (object, "version", tim_message_get_version (message));
+  json_object_set_boolean_member (object, "isModified", tim_message_get_is_modified (message));
   /* The SDK's atUserList: always there, TIM_AT_ALL standing for everyone. */
   at_users = json_array_new ();
   for (const char *const *at = tim_message_get_at_user_list (message); at != NULL && *at; at++)
@@ -147,6 +149,8 @@ cli_print_message_line (Cli *cli, TimMessage *message)
     status = _ (" [failed]");
   else if (tim_message_get_is_revoked (message))
     status = _ (" [recalled]");
+  else if (tim_message_get_is_modified (message))
+    status = _ (" [edited]");
   g_print ("%s  %s → %s: %s%s  (%s)\n", when, tim_message_get_from (message),
            tim_message_get_to (message), show != NULL ? show : "", status,
            tim_message_get_id (message));

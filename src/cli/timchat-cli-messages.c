@@ -365,6 +365,40 @@ cli_cmd_revoke (Cli *cli, char **args)
 }
 
 int
+cli_cmd_edit (Cli *cli, char **args)
+{
+  static const MessageCommand command = {
+    "MESSAGE-ID TEXT",
+    N_ ("Edits a text you sent, found in the history of --conversation, to say TEXT, everywhere; "
+        "prints it once the server has stored the edit."),
+    N_ ("edit takes one message ID, the new text, and --conversation"),
+    2,
+    FALSE,
+    TIM_ERROR_INVALID_PARAMETER,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
+  g_autoptr (JsonObject) payload = json_object_new ();
+  GAsyncResult *result;
+
+  if (message == NULL)
+    return cli_fail (cli, error);
+  if (tim_message_get_elem_type (message) != TIM_ELEM_TEXT)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("Only a text message can be edited from here"));
+  json_object_set_string_member (payload, "text", args[2]);
+  tim_client_modify_message_async (cli->client, message, payload, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_modify_message_finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  if (cli->json)
+    cli_print_object (cli_message_to_json (message));
+  else
+    cli_print_message_line (cli, message);
+  return 0;
+}
+
+int
 cli_cmd_forward (Cli *cli, char **args)
 {
   static const MessageCommand command = {

@@ -76,6 +76,7 @@ int cli_cmd_conversations (Cli *cli, char **args);
 int cli_cmd_profile (Cli *cli, char **args);
 int cli_cmd_revoke (Cli *cli, char **args);
 int cli_cmd_forward (Cli *cli, char **args);
+int cli_cmd_edit (Cli *cli, char **args);
 int cli_cmd_delete_message (Cli *cli, char **args);
 int cli_cmd_read (Cli *cli, char **args);
 int cli_cmd_delete (Cli *cli, char **args);

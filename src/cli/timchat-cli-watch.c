@@ -55,6 +55,12 @@ on_revoked (TimClient *client, GPtrArray *messages, Cli *cli)
 }
 
 static void
+on_modified (TimClient *client, GPtrArray *messages, Cli *cli)
+{
+  print_messages (cli, "message-modified", messages);
+}
+
+static void
 on_read_by_peer (TimClient *client, GPtrArray *messages, Cli *cli)
 {
   print_messages (cli, "message-read-by-peer", messages);
@@ -151,14 +157,15 @@ cli_cmd_watch (Cli *cli, char **args)
   g_autoptr (GError) error = NULL;
   guint sigint, sigterm;
 
-  if (!cli_parse (cli, &args, "",
-                  _ ("Logs in and prints every event (message-received, message-revoked, "
-                     "message-read-by-peer, conversation-list-updated, kicked-out, "
-                     "net-state-changed, ready, error) as it happens, one line each, until "
-                     "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
-                     "out (kicked-out, exit status 1). With --json each line is one JSON "
-                     "object with an \"event\" member."),
-                  NULL, &error))
+  if (!cli_parse (
+          cli, &args, "",
+          _ ("Logs in and prints every event (message-received, message-revoked, "
+             "message-modified, message-read-by-peer, conversation-list-updated, kicked-out, "
+             "net-state-changed, ready, error) as it happens, one line each, until "
+             "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
+             "out (kicked-out, exit status 1). With --json each line is one JSON "
+             "object with an \"event\" member."),
+          NULL, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("watch takes no arguments"));
@@ -168,6 +175,7 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "message-received", G_CALLBACK (on_received), cli);
   g_signal_connect (cli->client, "message-revoked", G_CALLBACK (on_revoked), cli);
   g_signal_connect (cli->client, "message-read-by-peer", G_CALLBACK (on_read_by_peer), cli);
+  g_signal_connect (cli->client, "message-modified", G_CALLBACK (on_modified), cli);
   g_signal_connect (cli->client, "conversation-list-updated", G_CALLBACK (on_conversations), cli);
   g_signal_connect (cli->client, "kicked-out", G_CALLBACK (on_kicked_out), cli);
   g_signal_connect (cli->client, "net-state-changed", G_CALLBACK (on_net_state), cli);

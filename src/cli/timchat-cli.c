@@ -29,6 +29,7 @@ static const CliCommandInfo commands[] = {
   { "me", cli_cmd_me, N_ ("Show or set your own nickname and avatar") },
   { "revoke", cli_cmd_revoke, N_ ("Recall a sent message") },
   { "forward", cli_cmd_forward, N_ ("Forward a message to another conversation") },
+  { "edit", cli_cmd_edit, N_ ("Edit a text you sent") },
   { "delete-message", cli_cmd_delete_message, N_ ("Delete a message for you") },
   { "read", cli_cmd_read, N_ ("Mark a conversation read") },
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },

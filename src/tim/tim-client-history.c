@@ -87,6 +87,10 @@ refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
   _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
   if (tim_message_get_is_revoked (fresh) && !tim_message_get_is_revoked (known))
     _tim_client_mark_recalled (self, known, tim_message_get_revoker (fresh));
+  /* Edited while this device was away (a group's edits come only this way). */
+  else if (tim_message_get_version (fresh) > tim_message_get_version (known))
+    _tim_client_take_edit (self, known, fresh->wire_body, fresh->cloud_custom_data,
+                           tim_message_get_version (fresh));
 }
 
 static void

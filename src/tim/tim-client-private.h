@@ -82,6 +82,17 @@ GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **
 /* Appends what arrived since the last flush to the message lists, one items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
+/* tim-client-edit.c: an edit (MsgBody, CloudCustomData, MsgVersion) of message, taken when newer:
+ * the message, its record and its conversation's preview. TRUE when taken. */
+gboolean _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
+                                const char *cloud_custom_data, gint64 version);
+/* A C2cMsgModNotifys / GroupMsgModNotifys item; the message edited goes into modified. */
+void _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean group,
+                                   GPtrArray *modified);
+/* tim-client-sync.c: a message among the conversation's newest by sequence (and random when not
+ * 0), as the live instance. (transfer full) (nullable) */
+TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,
+                                             gint64 sequence, gint64 random);
 /* Marks message recalled, forgets its content and cached media, and stores it. */
 void _tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *revoker);
 /* The local store's scrub after a recall (tim_local_store_scrub), at the next idle; or now, when
@@ -93,7 +104,7 @@ void _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);
 /* One EventArray item, from a push or replayed by openim.getmsg. */
 void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
-                             GPtrArray *revoked, GPtrArray *read_by_peer);
+                             GPtrArray *revoked, GPtrArray *read_by_peer, GPtrArray *modified);
 gint64 _tim_message_sort_key (TimMessage *message);
 
 /* tim-client-send.c */

@@ -18,6 +18,7 @@ typedef struct
   GPtrArray *announce;
   GPtrArray *revoked;
   GPtrArray *read_by_peer;
+  GPtrArray *modified;
 } Resync;
 
 static void fetch_messages (Resync *job, const char *cookie);
@@ -29,6 +30,7 @@ resync_free (Resync *job)
   g_clear_pointer (&job->announce, g_ptr_array_unref);
   g_clear_pointer (&job->revoked, g_ptr_array_unref);
   g_clear_pointer (&job->read_by_peer, g_ptr_array_unref);
+  g_clear_pointer (&job->modified, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -56,6 +58,7 @@ finish (Resync *job)
     _tim_client_emit_messages (self, "message-received", job->announce);
   _tim_client_emit_messages (self, "message-revoked", job->revoked);
   _tim_client_emit_messages (self, "message-read-by-peer", job->read_by_peer);
+  _tim_client_emit_messages (self, "message-modified", job->modified);
   _tim_client_outbox_pump (self);
   _tim_client_refresh_peer_profiles (self);
   _tim_client_set_ready (self, TRUE);
@@ -201,11 +204,12 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
 
       json_array_add_element (items, json_node_copy (json_array_get_element (messages, i)));
       json_object_set_array_member (event, "C2cMsgArray", items);
-      _tim_client_take_event (self, event, job->announce, job->revoked, job->read_by_peer);
+      _tim_client_take_event (self, event, job->announce, job->revoked, job->read_by_peer,
+                              job->modified);
     }
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     _tim_client_take_event (self, tim_json_array_get_object (events, i), job->announce,
-                            job->revoked, job->read_by_peer);
+                            job->revoked, job->read_by_peer, job->modified);
   /* The server's count wins for C2C (the seed does the same). */
   for (guint i = 0; unread != NULL && i < json_array_get_length (unread); i++)
     {
@@ -387,6 +391,7 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
   job->announce = g_ptr_array_new_with_free_func (g_object_unref);
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  job->modified = g_ptr_array_new_with_free_func (g_object_unref);
   fetch_reminds (self);
   fetch_conversations (job);
 }

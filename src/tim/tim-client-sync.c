@@ -350,9 +350,9 @@ recent_messages (TimClient *self, const char *conversation_id)
   return messages;
 }
 
-/* Finds a message of a conversation by sequence (and random when given). (transfer full) */
-static TimMessage *
-find_message (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random)
+TimMessage *
+_tim_client_find_recent_message (TimClient *self, const char *conversation_id, gint64 sequence,
+                                 gint64 random)
 {
   g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
 
@@ -371,7 +371,8 @@ static void
 apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random,
               const char *revoker, GPtrArray *revoked)
 {
-  g_autoptr (TimMessage) message = find_message (self, conversation_id, sequence, random);
+  g_autoptr (TimMessage) message =
+      _tim_client_find_recent_message (self, conversation_id, sequence, random);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
 
@@ -574,8 +575,10 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
 /* One EventArray item, from a push or replayed by getmsg. */
 void
 _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce, GPtrArray *revoked,
-                        GPtrArray *read_by_peer)
+                        GPtrArray *read_by_peer, GPtrArray *modified)
 {
+  JsonArray *c2c_edits = tim_json_get_array (event, "C2cMsgModNotifys");
+  JsonArray *group_edits = tim_json_get_array (event, "GroupMsgModNotifys");
   int number = (int) tim_json_get_int_or (event, "Event", 0);
   JsonArray *c2c = tim_json_get_array (event, "C2cMsgArray");
   JsonArray *group = tim_json_get_array (event, "GroupMsgArray");
@@ -597,6 +600,10 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
     take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
   for (guint i = 0; list_changes != NULL && i < json_array_get_length (list_changes); i++)
     _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
+  for (guint i = 0; c2c_edits != NULL && i < json_array_get_length (c2c_edits); i++)
+    _tim_client_take_edit_notice (self, tim_json_array_get_object (c2c_edits, i), FALSE, modified);
+  for (guint i = 0; group_edits != NULL && i < json_array_get_length (group_edits); i++)
+    _tim_client_take_edit_notice (self, tim_json_array_get_object (group_edits, i), TRUE, modified);
 }
 
 void
@@ -605,13 +612,14 @@ _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
   g_autoptr (GPtrArray) announce = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) modified = g_ptr_array_new_with_free_func (g_object_unref);
   JsonArray *events = tim_json_get_array (body, "EventArray");
 
   if (g_strcmp0 (servcmd, "im_open_push.msg_push") != 0 || self->store == NULL)
     return;
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     _tim_client_take_event (self, tim_json_array_get_object (events, i), announce, revoked,
-                            read_by_peer);
+                            read_by_peer, modified);
   /* Announced with the next flush: listeners see the lists already holding them, and a burst of
    * pushes is one items-changed and one message-received. */
   g_ptr_array_extend_and_steal (self->pending_received, g_steal_pointer (&announce));
@@ -619,4 +627,5 @@ _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
     self->pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_idle, self, NULL);
   _tim_client_emit_messages (self, "message-revoked", revoked);
   _tim_client_emit_messages (self, "message-read-by-peer", read_by_peer);
+  _tim_client_emit_messages (self, "message-modified", modified);
 }

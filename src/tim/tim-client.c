@@ -31,6 +31,7 @@ enum
   SIGNAL_MESSAGE_RECEIVED,
   SIGNAL_MESSAGE_REVOKED,
   SIGNAL_MESSAGE_READ_BY_PEER,
+  SIGNAL_MESSAGE_MODIFIED,
   SIGNAL_CONVERSATION_LIST_UPDATED,
   SIGNAL_KICKED_OUT,
   SIGNAL_NET_STATE_CHANGED,
@@ -642,6 +643,9 @@ tim_client_class_init (TimClientClass *klass)
   signals[SIGNAL_MESSAGE_READ_BY_PEER] =
       g_signal_new ("message-read-by-peer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 1, ptr_array);
+  signals[SIGNAL_MESSAGE_MODIFIED] =
+      g_signal_new ("message-modified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, ptr_array);
   signals[SIGNAL_CONVERSATION_LIST_UPDATED] =
       g_signal_new ("conversation-list-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                     NULL, NULL, NULL, G_TYPE_NONE, 0);

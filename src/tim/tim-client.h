@@ -84,6 +84,15 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's modifyMessage: the sender's own sent message gets payload (of its element type:
+ * a text stays a text) on every device of both sides and in the history, where it shows as edited
+ * (TimMessage:version, TimMessage:is-modified; "message-modified" everywhere). Fails with
+ * TIM_ERROR_MESSAGE_MODIFY_CONFLICT (2480) when another device's edit came first: the message then
+ * shows that one. */
+void tim_client_modify_message_async (TimClient *self, TimMessage *message, JsonObject *payload,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data);
+gboolean tim_client_modify_message_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* The Web SDK's deleteMessage: 1 to 30 messages of one conversation deleted for the signed-in
  * user only: gone from this device (its store, its lists, the conversation's last message) and
  * from the user's history on the server, so other devices no longer page them in; the others in
@@ -245,6 +254,7 @@ gboolean tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result,
  *  "message-received" (GPtrArray of TimMessage): new messages from others, not my own sends
  *  "message-revoked" (GPtrArray of TimMessage)
  *  "message-read-by-peer" (GPtrArray of TimMessage)
+ *  "message-modified" (GPtrArray of TimMessage): edited, here, elsewhere or by the peer
  *  "conversation-list-updated"
  *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired",
  * "REST_API_Kick") "net-state-changed" (TimNetState) "error" (GError *) */

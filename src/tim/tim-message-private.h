@@ -39,6 +39,8 @@ struct _TimMessage
   char *cloud_custom_data;
   GStrv at_user_list; /* NULL when it mentions nobody */
   gboolean online_only;
+  gint64 version; /* MsgVersion: 0 until edited */
+  gboolean is_modified;
   goffset upload_sent;
   goffset upload_total;
   int error_code;
@@ -86,6 +88,10 @@ void _tim_message_set_error (TimMessage *self, int code, const char *message);
 void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
 void _tim_message_set_local_file (TimMessage *self, GFile *file);
 void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
+/* An edit of it (MsgBody, CloudCustomData, MsgVersion), taken only when version is newer than the
+ * one it has and body is of its element type; TRUE when taken. */
+gboolean _tim_message_apply_edit (TimMessage *self, JsonArray *body, const char *cloud_custom_data,
+                                  gint64 version);
 /* Copies at_users (NULL or empty: nobody). */
 void _tim_message_set_at_user_list (TimMessage *self, const char *const *at_users);
 void _tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar);

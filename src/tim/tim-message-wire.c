@@ -134,6 +134,8 @@ fill_common (TimMessage *self, JsonObject *item, const char *me)
     self->avatar = g_strdup (avatar);
   self->cloud_custom_data = g_strdup (custom != NULL ? custom : "");
   self->online_only = tim_json_get_int_or (item, "OnlineOnlyFlag", 0) == 1;
+  self->version = tim_json_get_int_or (item, "MsgVersion", 0);
+  self->is_modified = self->version > 0 || tim_json_get_int_or (item, "MsgModifiedFlag", 0) == 1;
   if (item_is_recalled (item))
     {
       self->is_revoked = TRUE;
@@ -377,6 +379,8 @@ _tim_message_to_record (TimMessage *self)
       json_object_set_array_member (record, "atUserList", at_users);
     }
   json_object_set_boolean_member (record, "onlineOnly", self->online_only);
+  json_object_set_int_member (record, "version", self->version);
+  json_object_set_boolean_member (record, "isModified", self->is_modified);
   json_object_set_int_member (record, "uploadSent", self->upload_sent);
   json_object_set_int_member (record, "uploadTotal", self->upload_total);
   json_object_set_int_member (record, "errorCode", self->error_code);
@@ -456,6 +460,8 @@ _tim_message_new_from_record (JsonObject *record)
   self->cloud_custom_data = g_strdup (tim_json_get_string (record, "cloudCustomData"));
   self->at_user_list = strings_of (tim_json_get_array (record, "atUserList"));
   self->online_only = get_boolean (record, "onlineOnly");
+  self->version = tim_json_get_int_or (record, "version", 0);
+  self->is_modified = get_boolean (record, "isModified");
   self->upload_sent = tim_json_get_int_or (record, "uploadSent", 0);
   self->upload_total = tim_json_get_int_or (record, "uploadTotal", 0);
   self->error_code = tim_json_get_int_or (record, "errorCode", 0);

@@ -40,6 +40,8 @@ enum
   PROP_CLOUD_CUSTOM_DATA,
   PROP_AT_USER_LIST,
   PROP_ONLINE_ONLY,
+  PROP_VERSION,
+  PROP_IS_MODIFIED,
   PROP_UPLOAD_SENT,
   PROP_UPLOAD_TOTAL,
   PROP_UPLOAD_PROGRESS,
@@ -169,6 +171,12 @@ tim_message_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_ONLINE_ONLY:
       g_value_set_boolean (value, self->online_only);
       break;
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+    case PROP_IS_MODIFIED:
+      g_value_set_boolean (value, self->is_modified);
+      break;
     case PROP_UPLOAD_SENT:
       g_value_set_int64 (value, self->upload_sent);
       break;
@@ -251,6 +259,8 @@ tim_message_class_init (TimMessageClass *klass)
   properties[PROP_AT_USER_LIST] =
       g_param_spec_boxed ("at-user-list", NULL, NULL, G_TYPE_STRV, RO_FLAGS);
   install_boolean (PROP_ONLINE_ONLY, "online-only");
+  install_int64 (PROP_VERSION, "version");
+  install_boolean (PROP_IS_MODIFIED, "is-modified");
   install_int64 (PROP_UPLOAD_SENT, "upload-sent");
   install_int64 (PROP_UPLOAD_TOTAL, "upload-total");
   properties[PROP_UPLOAD_PROGRESS] =
@@ -488,6 +498,18 @@ gboolean
 tim_message_get_online_only (TimMessage *self)
 {
   RETURN_FIELD (online_only, FALSE);
+}
+
+gint64
+tim_message_get_version (TimMessage *self)
+{
+  RETURN_FIELD (version, 0);
+}
+
+gboolean
+tim_message_get_is_modified (TimMessage *self)
+{
+  RETURN_FIELD (is_modified, FALSE);
 }
 
 goffset
@@ -797,4 +819,31 @@ _tim_message_set_sender_profile (TimMessage *self, const char *nick, const char 
   set_string (self, &self->nick, nick, PROP_NICK);
   set_string (self, &self->avatar, avatar, PROP_AVATAR);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+_tim_message_apply_edit (TimMessage *self, JsonArray *body, const char *cloud_custom_data,
+                         gint64 version)
+{
+  JsonObject *elem = body != NULL ? tim_json_array_get_object (body, 0) : NULL;
+  g_autoptr (JsonObject) payload = NULL;
+  TimElemType type = TIM_ELEM_UNKNOWN;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), FALSE);
+  /* Older or the same (our own edit's reply, then its echo): nothing new. A recalled message
+   * keeps nothing, edits included. */
+  if (version <= self->version || self->is_revoked || elem == NULL ||
+      (payload = tim_elem_to_payload (elem, &type)) == NULL || type != self->elem_type)
+    return FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  _tim_message_set_payload (self, payload);
+  g_clear_pointer (&self->wire_body, json_array_unref);
+  self->wire_body = json_array_ref (body);
+  if (cloud_custom_data != NULL)
+    set_string (self, &self->cloud_custom_data, cloud_custom_data, PROP_CLOUD_CUSTOM_DATA);
+  self->version = version;
+  notify (self, PROP_VERSION);
+  set_boolean (self, &self->is_modified, TRUE, PROP_IS_MODIFIED);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
 }
