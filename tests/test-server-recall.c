@@ -202,7 +202,8 @@ test_old_recalls_emptied_on_upgrade (void)
                    ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
-   * remind, 12 the messages deleted for one, 13 the messages' mentions). */
+   * remind, 12 the messages deleted for one, 13 the messages' mentions, 14 their edit
+   * version). */
   g_assert_cmpint (sqlite3_exec (db,
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
                                  "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
@@ -210,6 +211,7 @@ test_old_recalls_emptied_on_upgrade (void)
                                  "DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
                                  "DROP INDEX messages_mentions; "
                                  "ALTER TABLE messages DROP COLUMN at_info; "
+                                 "ALTER TABLE messages DROP COLUMN version; "
                                  "PRAGMA user_version = 8",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);

@@ -265,14 +265,14 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
 
   /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
    * groups' profile columns, 11 the conversations' remind, 12 the messages deleted for one, 13
-   * the messages' mentions). */
+   * the messages' mentions, 14 their edit version). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
       sqlite3_exec (
           db,
           "DROP TABLE files; DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
           "DROP INDEX messages_mentions; ALTER TABLE messages DROP COLUMN at_info; "
-          "ALTER TABLE groups DROP COLUMN info_seq; "
+          "ALTER TABLE messages DROP COLUMN version; ALTER TABLE groups DROP COLUMN info_seq; "
           "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
           "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
           "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "

@@ -41,6 +41,8 @@ static const TimErrorText error_texts[] = {
   { 20017, N_ ("Only the sender can recall a message") },
   { 20022, N_ ("The message to recall does not exist") },
   { 20023, N_ ("The message was already recalled") },
+  { 20026, N_ ("The message to edit does not exist") },
+  { 20027, N_ ("The message was edited elsewhere in the meantime") },
   { 40001, N_ ("Invalid profile request") },
   { 40002, N_ ("No account was named in the profile request") },
   { 40003, N_ ("The account does not exist") },

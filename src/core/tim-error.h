@@ -44,6 +44,10 @@ typedef enum
   TIM_ERROR_MSG_INVALID_ACCOUNT = 20003,
   TIM_ERROR_MSG_RECALL_NOT_FOUND = 20022,
   TIM_ERROR_MSG_ALREADY_RECALLED = 20023,
+  /* The vendor's: the message to edit does not exist (its modifyMessage docs), and another edit
+   * came first (the SDK turns it into 2480 with the current content). */
+  TIM_ERROR_MSG_MODIFY_NOT_FOUND = 20026,
+  TIM_ERROR_MSG_MODIFY_CONFLICT = 20027,
   /* Not documented by the vendor for C2C; we reuse the group numbers' meaning in the 20xxx range.
    */
   TIM_ERROR_MSG_RECALL_TOO_LATE = 20016,

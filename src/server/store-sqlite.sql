@@ -214,3 +214,9 @@ END;
 -- messages with mentions, so a group without any costs nothing.
 ALTER TABLE messages ADD COLUMN at_info TEXT;
 CREATE INDEX messages_mentions ON messages (conv_key, seq) WHERE at_info IS NOT NULL;
+
+-- migration 14
+-- Edits (openim.modify_c2c_msg / modify_group_msg): how many times a message was edited, its
+-- MsgVersion; an edit names the version it was made from and applies only if the row is still
+-- there (compare-and-set). 0 for every message stored before.
+ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0;

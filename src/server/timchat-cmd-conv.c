@@ -105,6 +105,7 @@ session_item (TimchatRequest *request, const char *owner, TimchatConversation *c
       json_object_set_member (last_msg, "MsgBody", _timchat_wire_body_array (last));
       json_object_set_string_member (last_msg, "CloudCustomData",
                                      last->cloud_custom_data ? last->cloud_custom_data : "");
+      _timchat_wire_set_version (last_msg, last);
       json_object_set_object_member (item, "LastMsg", last_msg);
     }
   return item;

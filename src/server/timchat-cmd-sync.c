@@ -157,6 +157,26 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           if (msg != NULL && !timchat_store_is_hidden (store, request->user, msg->id))
             json_array_add_object_element (messages, _timchat_wire_c2c_msg (request->server, msg));
         }
+      else if (event->kind == TIMCHAT_EVENT_C2C_MODIFY)
+        {
+          /* An edit: the message as it is now (a later edit's content is newer still, and the
+           * SDK takes what is newer than its copy). A message recalled or deleted since has
+           * nothing left to say. */
+          g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
+          g_autoptr (TimchatMsg) msg =
+              payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1))
+                      : NULL;
+
+          if (msg != NULL && !msg->recalled &&
+              !timchat_store_is_hidden (store, request->user, msg->id))
+            {
+              g_autoptr (JsonObject) push = _timchat_wire_push_body (
+                  TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys", _timchat_wire_c2c_modify_item (msg));
+
+              json_array_add_element (events, json_node_copy (json_array_get_element (
+                                                  tim_json_get_array (push, "EventArray"), 0)));
+            }
+        }
       else
         {
           int number = 0;

@@ -39,6 +39,9 @@ static const TimchatCommand commands[] = {
   { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST },
   { "openim.getroammsg", _timchat_cmd_getroammsg, WS },
   { "openim.msgwithdraw", _timchat_cmd_msgwithdraw, WS },
+  { "openim.modify_c2c_msg", _timchat_cmd_modify_c2c_msg, WS },
+  /* Yes, openim: the SDK sends its group edits to the openim service. */
+  { "openim.modify_group_msg", _timchat_cmd_modify_group_msg, WS },
   { "openim.delete_c2c_msg_ramble", _timchat_cmd_delete_c2c_msg_ramble, WS },
   { "openim.msgreaded", _timchat_cmd_msgreaded, WS },
   { "openim.getmsg", _timchat_cmd_getmsg, WS },

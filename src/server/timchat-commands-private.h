@@ -92,7 +92,18 @@ JsonObject *_timchat_cmd_get_c2c_peer_mute_notifications (TimchatRequest *reques
 JsonObject *_timchat_cmd_portrait_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_portrait_set (TimchatRequest *request, GError **error);
 
+/* timchat-cmd-modify.c: editing a kept message (the SDK's modifyMessage). The push entry's
+ * Event: the SDK goes by the array's name (C2cMsgModNotifys, GroupMsgModNotifys) and reads no
+ * number for it; the vendor's is not recorded. */
+#define TIMCHAT_MODIFY_EVENT 13
+JsonObject *_timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error);
+/* The C2cMsgModNotifys item of a C2C message as it is stored now (also the getmsg replay). */
+JsonObject *_timchat_wire_c2c_modify_item (const TimchatMsg *msg);
+
 /* timchat-wire.c: how stored things look on the wire. */
+/* MsgVersion and MsgModifiedFlag (1 once edited) of msg. */
+void _timchat_wire_set_version (JsonObject *item, const TimchatMsg *msg);
 JsonObject *_timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg);
 JsonObject *_timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg);
 /* {Nick, NameCard, HeadUrl} of user, as GroupInfo.MsgFrom_AccountExtraInfo carries them. */

@@ -35,6 +35,7 @@ timchat_sql_read_msg_row (sqlite3_stmt *s)
   msg->revoker = timchat_sql_column_text (s, 15);
   msg->recall_time = sqlite3_column_int64 (s, 16);
   msg->at_info = timchat_sql_column_text (s, 17);
+  msg->version = sqlite3_column_int64 (s, 18);
   return msg;
 }
 
@@ -266,6 +267,90 @@ fail:
   return FALSE;
 }
 
+/* msg becomes row (which is freed): what is stored now. */
+static void
+take_row (TimchatMsg *msg, TimchatMsg *row)
+{
+  TimchatMsg old = *msg;
+
+  *msg = *row;
+  g_free (row);
+  g_free (old.from_user);
+  g_free (old.to_id);
+  g_free (old.body);
+  g_free (old.cloud_custom_data);
+  g_free (old.offline_push);
+  g_free (old.revoker);
+  g_free (old.at_info);
+}
+
+/* Compare-and-set on the version: of two edits made from the same version only the first one
+ * changes the row, whatever their order of arrival, and the other finds the row moved on. */
+static gboolean
+sqlite_modify_message (TimchatStore *store, TimchatMsg *msg, gint64 version, const char *body,
+                       const char *cloud_custom_data, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  TimchatMsg *current;
+  gboolean changed;
+  sqlite3_stmt *s;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  s = timchat_sql_stmt (self, "UPDATE messages SET body = coalesce (?1, body), "
+                              "cloud_custom_data = coalesce (?2, cloud_custom_data), "
+                              "version = version + 1 "
+                              "WHERE id = ?3 AND version = ?4 AND recalled = 0");
+  timchat_sql_bind_text (s, 1, body);
+  timchat_sql_bind_text (s, 2, cloud_custom_data);
+  sqlite3_bind_int64 (s, 3, msg->id);
+  sqlite3_bind_int64 (s, 4, version);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
+  changed = sqlite3_changes (self->db) == 1;
+  if (changed && msg->conv_type == TIM_CONV_C2C)
+    {
+      g_autofree char *payload = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", msg->id);
+
+      if (!timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MODIFY, payload, error) ||
+          (!g_str_equal (msg->to_id, msg->from_user) &&
+           !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MODIFY, payload,
+                                      error)))
+        goto fail;
+    }
+  /* The caller answers with what is stored now, whatever the outcome. */
+  if ((current = sqlite_get_message (store, msg->id)) == NULL)
+    {
+      timchat_sql_rollback (self);
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_MODIFY_NOT_FOUND,
+                           "The message to edit does not exist");
+      return FALSE;
+    }
+  take_row (msg, current);
+  if (!changed)
+    {
+      timchat_sql_rollback (self);
+      if (msg->recalled)
+        g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
+                             "The message was recalled");
+      else
+        g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_MODIFY_CONFLICT,
+                     "The message was edited in the meantime: it is at MsgVersion %" G_GINT64_FORMAT
+                     ", not %" G_GINT64_FORMAT,
+                     msg->version, version);
+      return FALSE;
+    }
+  if (!timchat_sql_commit (self, error))
+    goto fail;
+  /* What the edit replaced leaves the files as a recall's text does. */
+  timchat_sql_scrub_wal (self);
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
 static GPtrArray *
 sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const char *a,
                 const char *b, gint64 before_seq, guint limit)
@@ -438,6 +523,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->find_group_message = sqlite_find_group_message;
   store_class->get_message = sqlite_get_message;
   store_class->recall_message = sqlite_recall_message;
+  store_class->modify_message = sqlite_modify_message;
   store_class->history = sqlite_history;
   store_class->hide_messages = sqlite_hide_messages;
   store_class->is_hidden = sqlite_is_hidden;

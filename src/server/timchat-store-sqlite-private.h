@@ -30,7 +30,7 @@ struct _TimchatStoreSqlite
 #define MSG_COLUMNS                                                                                \
   "id, conv_type, kind, from_user, to_id, seq, client_seq, random, time, "                         \
   "client_time, priority, body, cloud_custom_data, offline_push, recalled, "                       \
-  "revoker, recall_time, at_info"
+  "revoker, recall_time, at_info, version"
 
 /* Helpers: statements are prepared once and cached by the address of their SQL, which must be a
  * string literal (or otherwise live as long as the store). */

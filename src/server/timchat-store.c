@@ -264,6 +264,35 @@ timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *r
 }
 
 gboolean
+timchat_store_modify_message (TimchatStore *self, TimchatMsg *msg, gint64 version, const char *body,
+                              const char *cloud_custom_data, GError **error)
+{
+  g_auto (GStrv) old_files = NULL;
+  g_auto (GStrv) new_files = NULL;
+
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  /* As a send: the new body's files first; should the edit then fail, they are kept longer. */
+  if (body != NULL)
+    {
+      old_files = timchat_uploads_names_in_text (msg->body);
+      new_files = timchat_uploads_names_in_text (body);
+    }
+  if (new_files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
+                               self, (const char *const *) new_files, msg->time, TRUE, error))
+    return FALSE;
+  if (!TIMCHAT_STORE_GET_CLASS (self)->modify_message (self, msg, version, body, cloud_custom_data,
+                                                       error))
+    {
+      if (new_files != NULL)
+        release_files (self, (const char *const *) new_files);
+      return FALSE;
+    }
+  if (old_files != NULL)
+    release_files (self, (const char *const *) old_files);
+  return TRUE;
+}
+
+gboolean
 timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids, GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);

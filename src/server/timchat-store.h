@@ -46,6 +46,9 @@ typedef struct
   /* A group message's @-mentions: GroupAtInfo as JSON text, as tim_group_at_info_new () writes
    * it, or NULL (no mentions, C2C, a tip, a recalled message). */
   char *at_info;
+  /* How many times its sender edited it (openim.modify_c2c_msg / modify_group_msg): the
+   * MsgVersion an edit must name, 0 for a message never edited. */
+  gint64 version;
 } TimchatMsg;
 
 typedef struct
@@ -65,6 +68,7 @@ enum
   TIMCHAT_EVENT_C2C_READ = 3,   /* payload: own read mark, for the user's other devices */
   TIMCHAT_EVENT_PEER_READ = 4,  /* payload: peer read receipt */
   TIMCHAT_EVENT_GROUP_SYSTEM = 5, /* payload: group system notice */
+  TIMCHAT_EVENT_C2C_MODIFY = 6,   /* payload: {"id":message id}, replayed with its content then */
 };
 
 typedef struct
@@ -154,6 +158,8 @@ struct _TimchatStoreClass
   TimchatMsg *(*get_message) (TimchatStore *self, gint64 id);
   gboolean (*recall_message) (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
                               const char *notice_json, GError **error);
+  gboolean (*modify_message) (TimchatStore *self, TimchatMsg *msg, gint64 version, const char *body,
+                              const char *cloud_custom_data, GError **error);
   gboolean (*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids,
                              GError **error);
   gboolean (*is_hidden) (TimchatStore *self, const char *owner, gint64 msg_id);
@@ -251,6 +257,16 @@ TimchatMsg *timchat_store_get_message (TimchatStore *self, gint64 id);
  * that mention (see timchat_store_keep_files ()). */
 gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *revoker,
                                        gint64 now, const char *notice_json, GError **error);
+/* The edit of msg by its sender, as one compare-and-set: it applies only if the stored message is
+ * still at `version` and not recalled, and then sets its body (NULL keeps it) and custom data
+ * (NULL keeps it) and moves it to version + 1; a C2C edit also appends a TIMCHAT_EVENT_C2C_MODIFY
+ * sync event for both users, in the same step. msg is updated to what is stored now, also on
+ * failure: TIM_ERROR_MSG_MODIFY_CONFLICT (20027) when another edit came first (msg then holds
+ * the current content), TIM_ERROR_MSG_ALREADY_RECALLED when it was recalled. The files the old
+ * body mentioned lose that mention, those of the new one gain it (timchat_store_keep_files ()). */
+gboolean timchat_store_modify_message (TimchatStore *self, TimchatMsg *msg, gint64 version,
+                                       const char *body, const char *cloud_custom_data,
+                                       GError **error);
 /* owner deleted these messages (gint64 ids) for themselves: their history no longer has them. */
 gboolean timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
                                       GError **error);

@@ -44,6 +44,14 @@ set_sender (TimchatServer *server, JsonObject *item, const char *user, const cha
     json_object_set_string_member (item, avatar_member, account ? account->avatar : "");
 }
 
+void
+_timchat_wire_set_version (JsonObject *item, const TimchatMsg *msg)
+{
+  /* The SDK's message.version (what its modifyMessage must name) and isModified. */
+  json_object_set_int_member (item, "MsgVersion", msg->version);
+  json_object_set_int_member (item, "MsgModifiedFlag", msg->version > 0 ? 1 : 0);
+}
+
 JsonObject *
 _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
 {
@@ -62,6 +70,7 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
   json_object_set_int_member (item, "MsgFlagBits", msg->recalled ? 8 : 0);
   if (msg->recalled && msg->revoker != NULL)
     json_object_set_string_member (item, "Revoker", msg->revoker);
+  _timchat_wire_set_version (item, msg);
   set_body (item, "MsgBody", msg->body);
   json_object_set_string_member (item, "CloudCustomData",
                                  msg->cloud_custom_data ? msg->cloud_custom_data : "");
@@ -121,6 +130,7 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
   if (msg->recalled && msg->revoker != NULL)
     json_object_set_string_member (item, "Revoker", msg->revoker);
   json_object_set_int_member (item, "OnlineOnlyFlag", 0);
+  _timchat_wire_set_version (item, msg);
   set_body (item, "MsgBody", msg->body);
   /* The SDK builds message.atUserList from it (GroupAtAllFlag 1 → TIM.TYPES.MSG_AT_ALL). */
   if (msg->at_info != NULL)
@@ -199,6 +209,8 @@ _timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg, gbool
   append_int_member (out, "MsgFlagBits", msg->recalled ? 8 : 0);
   if (msg->recalled && msg->revoker != NULL)
     append_string_member (out, "Revoker", msg->revoker);
+  append_int_member (out, "MsgVersion", msg->version);
+  append_int_member (out, "MsgModifiedFlag", msg->version > 0 ? 1 : 0);
   append_member (out, "MsgBody");
   if (msg->body != NULL && tim_json_writer_text_is_strict (msg->body))
     g_string_append (out, msg->body);

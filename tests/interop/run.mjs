@@ -347,6 +347,51 @@ async function main() {
       assert(list.length > 0, 'revoked list');
     });
 
+    // modifyMessage: the edit resolves with the new content and version 1, the peer gets
+    // MESSAGE_MODIFIED, and an edit made from the old version again is the SDK's 2480 conflict.
+    const modifyCheck = async (to, conversationType, conversationID, text) => {
+      const b = bobNow();
+      const since = Date.now();
+      const msg = alice.tim.createTextMessage({ to, conversationType, payload: { text } });
+      const res = await alice.tim.sendMessage(msg);
+      const sent = res.data.message;
+      await b.waitMessage((m) => m.payload && m.payload.text === text, 10000, since);
+      eq(sent.version, 0, 'a new message is at version 0');
+      const stale = Object.assign(Object.create(Object.getPrototypeOf(sent)), sent,
+        { payload: { text: `${text} (stale)` }, _elements: [] });
+      sent.payload.text = `${text} (edited)`;
+      const mod = await alice.tim.modifyMessage(sent);
+      eq(mod.code, 0, 'modify code');
+      eq(mod.data.message.payload.text, `${text} (edited)`, 'resolved with the new text');
+      eq(mod.data.message.version, 1, 'resolved with version 1');
+      eq(mod.data.message.isModified, true, 'resolved message isModified');
+      const list = await b.waitEvent(TIM.EVENT.MESSAGE_MODIFIED,
+        (l) => l.some((m) => m.conversationID === conversationID && m.payload.text === `${text} (edited)`), 10000, since);
+      const got = list.find((m) => m.payload.text === `${text} (edited)`);
+      eq(got.version, 1, 'peer copy version');
+      eq(got.isModified, true, 'peer copy isModified');
+      eq(got.ID, sent.ID, 'peer copy is the same message');
+      let err = null;
+      try { await alice.tim.modifyMessage(stale); } catch (e) { err = e; }
+      assert(err, 'an edit from the old version must be rejected');
+      eq(err.code, 2480, `conflict code (got ${errText(err)})`);
+      eq(err.data.message.payload.text, `${text} (edited)`, 'conflict carries the current text');
+      eq(err.data.message.version, 1, 'conflict carries the current version');
+      // A later reader sees the edit in history, with its version.
+      const history = await b.tim.getMessageList({ conversationID });
+      const kept = history.data.messageList.find((m) => m.ID === sent.ID);
+      assert(kept, 'edited message in history');
+      eq(kept.payload.text, `${text} (edited)`, 'history text');
+      eq(kept.version, 1, 'history version');
+    };
+    await check('modifyMessage (C2C): new text and version 1, MESSAGE_MODIFIED on the peer, 2480 on a stale edit', async () => {
+      await modifyCheck('bob', TIM.TYPES.CONV_C2C, 'C2Calice', 'edit me');
+    });
+    await check('modifyMessage (group): new text and version 1, MESSAGE_MODIFIED on the member, 2480 on a stale edit', async () => {
+      assert(groupID, 'needs the group');
+      await modifyCheck(groupID, TIM.TYPES.CONV_GROUP, 'GROUP' + groupID, 'group edit me');
+    });
+
     await check(`revokeMessage fails after recall_seconds (${RECALL_SECONDS}s)`, async () => {
       const msg = alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'too late to revoke' } });
       const res = await alice.tim.sendMessage(msg);
