@@ -1,8 +1,9 @@
 /* test-app-composer.c: the composer against the real server: Enter sends what the peer
  * receives, Shift+Enter and blank text send nothing, emoji tokens, stickers, the die, drafts per
  * conversation (and across a new composer), group priority, what the attach choosers lead to,
- * and group @-mentions (the member list, its keys, what is sent). Set TIMCHAT_SCREENSHOT_DIR to
- * keep PNGs of the widgets. */
+ * group @-mentions (the member list, its keys, what is sent), and editing a sent message (a
+ * refused edit comes back, one that lost to another device's does not, mentions while editing).
+ * Set TIMCHAT_SCREENSHOT_DIR to keep PNGs of the widgets. */
 #define G_LOG_DOMAIN "test-app-composer"
 
 #include "config.h"
@@ -14,6 +15,7 @@
 #include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-resources.h"
+#include "tim-message-private.h"
 #include "tim-text.h"
 #include "timchat-composer.h"
 #include "timchat-conversation-view.h"
@@ -818,6 +820,134 @@ test_mention_forgotten_on_switch (void)
   close_composer (composer);
 }
 
+/* Editing a sent message */
+
+/* alice's text to peer, sent, and peer's copy of it (from got, seen). */
+static TimMessage *
+sent_text (const char *to, TimConvType type, const char *text, GPtrArray *got, guint *seen,
+           TimMessage **copy)
+{
+  TimMessage *message = tim_client_create_text_message (alice, to, type, text);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_test_send (alice, message, &error));
+  g_assert_no_error (error);
+  *copy = next_of (got, seen, TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (*copy), ==, text);
+  return message;
+}
+
+static gboolean
+is_editing (gpointer composer)
+{
+  return timchat_composer_get_editing (composer) != NULL;
+}
+
+typedef struct
+{
+  TimMessage *message;
+  const char *text;
+} Says;
+
+static gboolean
+says_edited (gpointer data)
+{
+  Says *says = data;
+
+  return g_strcmp0 (tim_message_get_text (says->message), says->text) == 0 &&
+         tim_message_get_is_modified (says->message);
+}
+
+/* An edit the server refuses (too long) comes back in edit mode, after the typed draft came back
+ * at once; nothing typed is lost. */
+static void
+test_edit_refused_comes_back (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  TimMessage *copy;
+  g_autoptr (TimMessage) message =
+      sent_text ("bob", TIM_CONV_C2C, "short", bob_got, &bob_seen, &copy);
+  g_autofree char *long_text = g_strnfill (13000, 'e');
+
+  timchat_composer_set_text (composer, "my draft");
+  g_assert_true (timchat_composer_edit_message (composer, message));
+  assert_text (composer, "short");
+  timchat_composer_set_text (composer, long_text);
+  timchat_composer_send (composer);
+  g_assert_null (timchat_composer_get_editing (composer));
+  assert_text (composer, "my draft");
+  g_assert_true (tim_test_wait_until (is_editing, composer, 10000));
+  g_assert_true (timchat_composer_get_editing (composer) == message);
+  assert_text (composer, long_text);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "short");
+  g_assert_false (tim_message_get_is_modified (copy));
+  /* The bar's close button cancels, as Escape does. */
+  g_signal_emit_by_name (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Cancel Editing"),
+      "clicked");
+  g_assert_null (timchat_composer_get_editing (composer));
+  assert_text (composer, "my draft");
+  close_composer (composer);
+}
+
+/* Edited on another device first (a copy of the message at the old version): the edit loses
+ * with 2480, the composer stays out of edit mode (the toast says why; the message shows the other
+ * edit). */
+static void
+test_edit_conflict (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  TimMessage *copy;
+  g_autoptr (TimMessage) message = sent_text ("bob", TIM_CONV_C2C, "v0", bob_got, &bob_seen, &copy);
+  g_autoptr (JsonObject) record = _tim_message_to_record (message);
+  g_autoptr (TimMessage) stale = _tim_message_new_from_record (record);
+  g_autoptr (JsonObject) payload = json_object_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  json_object_set_string_member (payload, "text", "v1 from the phone");
+  tim_client_modify_message_async (alice, message, payload, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_modify_message_finish (alice, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_wait_until (says_edited, &(Says){ copy, "v1 from the phone" }, 10000));
+
+  timchat_composer_set_text (composer, "my draft");
+  g_assert_true (timchat_composer_edit_message (composer, stale));
+  assert_text (composer, "v0");
+  timchat_composer_set_text (composer, "v1 from here");
+  timchat_composer_send (composer);
+  assert_text (composer, "my draft");
+  g_assert_false (tim_test_wait_until (is_editing, composer, 1500));
+  assert_text (composer, "my draft");
+  g_assert_cmpstr (tim_message_get_text (copy), ==, "v1 from the phone");
+  close_composer (composer);
+}
+
+/* Editing a group text: the @-list still completes a name, but an edit keeps the text only (the
+ * mentions stay as sent). */
+static void
+test_edit_group_mention (void)
+{
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  const char *group_id = NULL;
+  TimMessage *copy;
+  g_autoptr (TimMessage) message = NULL;
+
+  tim_conv_parse_id (group_with_carol (), &group_id);
+  message = sent_text (group_id, TIM_CONV_GROUP, "lunch?", bob_got, &bob_seen, &copy);
+  g_assert_true (timchat_composer_edit_message (composer, message));
+  type (composer, " @ca");
+  assert_lists (popover, "carol");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  assert_text (composer, "lunch? @Carol-name ");
+  g_assert_true (timchat_composer_get_editing (composer) == message);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_true (tim_test_wait_until (says_edited, &(Says){ copy, "lunch? @Carol-name" }, 10000));
+  assert_at_users (copy, NULL);
+  close_composer (composer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -852,6 +982,9 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/mention-escape", test_mention_escape);
   g_test_add_func ("/app/composer/mention-not-in-c2c", test_mention_not_in_c2c);
   g_test_add_func ("/app/composer/mention-forgotten-on-switch", test_mention_forgotten_on_switch);
+  g_test_add_func ("/app/composer/edit-refused-comes-back", test_edit_refused_comes_back);
+  g_test_add_func ("/app/composer/edit-conflict", test_edit_conflict);
+  g_test_add_func ("/app/composer/edit-group-mention", test_edit_group_mention);
   status = g_test_run ();
 
   g_clear_object (&alice);

@@ -1,8 +1,8 @@
 /* test-app-rows.c: TimchatMessageRow for every message type (labels and widgets found by walking
  * the widget tree), pre-sized images, emoji, day separators and sender grouping, recalls, failed
  * messages with Retry reaching a "conversation" action group, upload progress, receipts and the
- * recall menu item within the time limit; a row bound again to its message keeps its content,
- * long texts wrap at any window width. */
+ * recall menu item within the time limit, Edit for one's own sent texts and "edited" shown live;
+ * a row bound again to its message keeps its content, long texts wrap at any window width. */
 #define G_LOG_DOMAIN "test-app-rows"
 
 #include "config.h"
@@ -953,6 +953,126 @@ test_recall_menu (void)
   close_row (row);
 }
 
+/* "Edit" for one's own texts once sent and kept: not before, not for the peer's, not for a
+ * recalled one, an online-only one or a picture. */
+static void
+test_edit_menu (void)
+{
+  g_autoptr (TimMessage) mine =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"hi\"}", TRUE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) theirs =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"yo\"}", FALSE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) group_text =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"all\"}", TRUE, TIM_CONV_GROUP, now () - 10);
+  g_autoptr (TimMessage) online =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"typing…\"}", TRUE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) picture =
+      message_new (TIM_ELEM_IMAGE,
+                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
+                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
+                   "127.0.0.1:1/files/p.png\"}]}",
+                   TRUE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
+  g_autoptr (GPtrArray) actions = NULL;
+
+  /* Not sent yet. */
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  /* Older than the recall limit: still editable. */
+  _tim_message_set_time (mine, now () - 3600);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.edit"));
+  g_assert_false (contains (actions, "conversation.recall"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  _tim_message_set_status (group_text, TIM_MESSAGE_STATUS_SUCCESS);
+  timchat_message_row_bind (row, group_text, NULL, TRUE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  timchat_message_row_bind (row, theirs, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.copy"));
+  g_assert_false (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  _tim_message_set_status (online, TIM_MESSAGE_STATUS_SUCCESS);
+  _tim_message_set_online_only (online, TRUE);
+  timchat_message_row_bind (row, online, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  _tim_message_set_status (picture, TIM_MESSAGE_STATUS_SUCCESS);
+  timchat_message_row_bind (row, picture, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.forward"));
+  g_assert_false (contains (actions, "conversation.edit"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  _tim_message_set_revoked (mine, "me");
+  timchat_message_row_bind (row, mine, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.edit"));
+  close_row (row);
+}
+
+/* A shown label (up to the row) says text. */
+static gboolean
+shows_label (TimchatMessageRow *row, const char *text)
+{
+  return find_label (row, text, FALSE) != NULL;
+}
+
+/* An edit arriving while the row shows the message: the new text and "edited" before the time,
+ * gone again with a recall. */
+static void
+test_edited_live (void)
+{
+  g_autoptr (TimMessage) message =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"at 7\"}", FALSE, TIM_CONV_C2C, now ());
+  g_autoptr (JsonNode) body =
+      json_from_string ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"at 8\"}}]", NULL);
+  TimchatMessageRow *row = show_row (message, NULL, FALSE, 120);
+  GtkLabel *edited, *time;
+
+  g_assert_true (shows_label (row, "at 7"));
+  g_assert_false (shows_label (row, "edited"));
+  g_assert_true (_tim_message_apply_edit (message, json_node_get_array (body), NULL, 1));
+  test_app_iterate (20);
+  g_assert_false (shows_label (row, "at 7"));
+  g_assert_true (shows_label (row, "at 8"));
+  edited = find_label (row, "edited", FALSE);
+  g_assert_nonnull (edited);
+  /* Before the time, as dim as it. */
+  time = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (edited)));
+  g_assert_nonnull (time);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time), "message-meta"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (edited), "message-meta"));
+  test_app_screenshot (GTK_WIDGET (row), "row-edited.png");
+
+  /* Another row bound to a message never edited: no "edited". */
+  {
+    g_autoptr (TimMessage) plain =
+        message_new (TIM_ELEM_TEXT, "{\"text\":\"plain\"}", FALSE, TIM_CONV_C2C, now ());
+
+    timchat_message_row_bind (row, plain, NULL, FALSE, 120);
+    g_assert_false (shows_label (row, "edited"));
+    timchat_message_row_bind (row, message, NULL, FALSE, 120);
+    g_assert_true (shows_label (row, "edited"));
+  }
+  _tim_message_set_revoked (message, "bob");
+  test_app_iterate (20);
+  g_assert_false (shows_label (row, "edited"));
+  close_row (row);
+}
+
 static void
 test_unbind (void)
 {
@@ -1250,6 +1370,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/failed-retry", test_failed_retry);
   g_test_add_func ("/app/rows/upload-progress", test_upload_progress);
   g_test_add_func ("/app/rows/recall-menu", test_recall_menu);
+  g_test_add_func ("/app/rows/edit-menu", test_edit_menu);
+  g_test_add_func ("/app/rows/edited-live", test_edited_live);
   g_test_add_func ("/app/rows/unbind", test_unbind);
   g_test_add_func ("/app/rows/screenshot", test_screenshot);
   g_test_add_func ("/app/rows/tooltips", test_tooltips);

@@ -2,7 +2,8 @@
  * at the newest, older pages without a jump, "1 new message", following the bottom, marking read,
  * the first unread, copy, send a file (Enter on an image opens the viewer), the preview sheet for
  * a pasted image, a screenshot, the newest message recalled at the bottom, a long history scrolled
- * through with a bounded model (rows already shown keep their content while older pages come in).
+ * through with a bounded model (rows already shown keep their content while older pages come in),
+ * editing a sent message (the menu's Edit, Up, Enter, Escape) and an edit arriving from elsewhere.
  */
 #define G_LOG_DOMAIN "test-app-view"
 
@@ -807,6 +808,316 @@ test_group_sender_picture (void)
   gtk_window_destroy (window);
 }
 
+/* ---------------------------------------------------------------- editing a sent message */
+
+/* A key press as the composer's text view's key controller sees it. */
+static gboolean
+press (TimchatComposer *composer, guint keyval)
+{
+  GtkWidget *text_view = test_app_find_widget (GTK_WIDGET (composer), test_app_has_type,
+                                               GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (text_view);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "composer-keys") == 0)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+          return handled;
+        }
+    }
+  g_error ("the composer's key controller is missing");
+}
+
+static void
+assert_composer_text (TimchatComposer *composer, const char *expected)
+{
+  g_autofree char *text = timchat_composer_dup_text (composer);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* The bar over the composer's text: shown in edit mode, with the original on one line. */
+static gboolean
+edit_bar_shown (TimchatComposer *composer)
+{
+  GtkWidget *revealer = test_app_find_widget (GTK_WIDGET (composer), test_app_has_type,
+                                              GSIZE_TO_POINTER (GTK_TYPE_REVEALER));
+
+  g_assert_nonnull (revealer);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+/* The bound row showing message_id. */
+static GtkWidget *
+row_of (TimchatConversationView *view, const char *message_id)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, view->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      TimMessage *message = gtk_list_item_get_item (item);
+
+      if (message != NULL && g_strcmp0 (tim_message_get_id (message), message_id) == 0)
+        return gtk_list_item_get_child (item);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  TimchatConversationView *view;
+  TimMessage *message;
+  const char *text;
+} RowShows;
+
+/* A label shown in the row (itself and its ancestors visible) says text. */
+static gboolean
+shown_label (GtkWidget *widget, gconstpointer text)
+{
+  return test_app_has_text (widget, text) && gtk_widget_is_visible (widget);
+}
+
+static gboolean
+row_shows (gpointer data)
+{
+  RowShows *shows = data;
+  GtkWidget *row = row_of (shows->view, tim_message_get_id (shows->message));
+
+  return row != NULL && test_app_find_widget (row, shown_label, shows->text) != NULL;
+}
+
+/* The row of message shows text, and "edited" next to its time (or not). */
+static void
+assert_row (TimchatConversationView *view, TimMessage *message, const char *text, gboolean edited)
+{
+  RowShows shows = { view, message, text };
+  RowShows edited_shows = { view, message, "edited" };
+
+  g_assert_true (tim_test_wait_until (row_shows, &shows, 10000));
+  if (edited)
+    g_assert_true (tim_test_wait_until (row_shows, &edited_shows, 10000));
+  else
+    g_assert_false (row_shows (&edited_shows));
+}
+
+typedef struct
+{
+  TimMessage *message;
+  const char *text;
+} Says;
+
+static gboolean
+message_says (gpointer data)
+{
+  Says *says = data;
+
+  return g_strcmp0 (tim_message_get_text (says->message), says->text) == 0 &&
+         tim_message_get_is_modified (says->message);
+}
+
+/* "Edit" in a message's menu, Enter to save, Escape to cancel: the peer's copy changes and says
+ * it was edited, the row shows "edited", what was typed before comes back each time. */
+static void
+test_edit_from_menu (void)
+{
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (kim, "lee", TIM_CONV_C2C, "See you at 7");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (kim, lee, sent);
+  GtkWidget *send_button, *bar_label;
+  TimchatConversationView *view;
+  TimchatComposer *composer;
+  GtkWindow *window;
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (kim));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Clee");
+  composer = TIMCHAT_COMPOSER (view->composer);
+  send_button = test_app_find_widget (view->composer, test_app_has_action, "composer.send");
+  assert_row (view, sent, "See you at 7", FALSE);
+  timchat_composer_set_text (composer, "half a thought");
+  g_assert_false (edit_bar_shown (composer));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, "Send");
+
+  /* Edit: the text in the composer, the bar over it, "Save". */
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                              tim_message_get_id (sent));
+  g_assert_true (timchat_composer_get_editing (composer) == sent);
+  assert_composer_text (composer, "See you at 7");
+  g_assert_true (edit_bar_shown (composer));
+  bar_label = test_app_find_widget (view->composer, test_app_has_text, "See you at 7");
+  g_assert_nonnull (bar_label);
+  g_assert_true (gtk_label_get_ellipsize (GTK_LABEL (bar_label)) == PANGO_ELLIPSIZE_END);
+  g_assert_nonnull (test_app_find_widget (view->composer, test_app_has_text, "Editing message"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, "Save");
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+
+  /* Escape: nothing sent, the draft back. */
+  timchat_composer_set_text (composer, "See you at 8?");
+  g_assert_true (press (composer, GDK_KEY_Escape));
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_false (edit_bar_shown (composer));
+  assert_composer_text (composer, "half a thought");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (send_button), ==, "Send");
+  test_app_iterate (300);
+  g_assert_cmpint (tim_message_get_version (sent), ==, 0);
+  g_assert_false (tim_message_get_is_modified (got));
+  g_assert_cmpstr (tim_message_get_text (got), ==, "See you at 7");
+
+  /* Enter saves: the draft is back at once, the edit reaches the peer. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                              tim_message_get_id (sent));
+  timchat_composer_set_text (composer, "See you at 8");
+  test_app_screenshot (GTK_WIDGET (window), "view-editing.png");
+  g_assert_true (press (composer, GDK_KEY_Return));
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_false (edit_bar_shown (composer));
+  assert_composer_text (composer, "half a thought");
+  g_assert_true (tim_test_wait_until (message_says, &(Says){ got, "See you at 8" }, 10000));
+  assert_row (view, sent, "See you at 8", TRUE);
+  test_app_screenshot (GTK_WIDGET (window), "view-edited.png");
+
+  /* Saved unchanged, or blank: edit mode ends, nothing goes out (an edit never deletes). */
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                              tim_message_get_id (sent));
+  g_assert_true (press (composer, GDK_KEY_Return));
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                              tim_message_get_id (sent));
+  timchat_composer_set_text (composer, "  \n ");
+  g_signal_emit_by_name (send_button, "clicked");
+  g_assert_null (timchat_composer_get_editing (composer));
+  assert_composer_text (composer, "half a thought");
+  test_app_iterate (300);
+  g_assert_cmpint (tim_message_get_version (sent), ==, 1);
+  g_assert_cmpstr (tim_message_get_text (got), ==, "See you at 8");
+
+  /* Someone else's message: no edit mode. */
+  {
+    g_autoptr (TimMessage) reply =
+        tim_client_create_text_message (lee, "kim", TIM_CONV_C2C, "Fine by me");
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (tim_test_send (lee, reply, &error));
+    g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Fine by me", 10000));
+    gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                                tim_message_get_id (reply));
+    g_assert_null (timchat_composer_get_editing (composer));
+  }
+  timchat_composer_set_text (composer, "");
+  gtk_window_destroy (window);
+}
+
+/* Up in an empty composer edits one's newest text (passing over the peer's reply and one's own
+ * picture after it); in a composer with text it only moves the cursor. */
+static void
+test_edit_last_with_up (void)
+{
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  g_autoptr (TimClient) nia = tim_test_client_new (fixture, base_dir, "nia");
+  g_autoptr (TimMessage) older = tim_client_create_text_message (max, "nia", TIM_CONV_C2C, "older");
+  g_autoptr (TimMessage) newest =
+      tim_client_create_text_message (max, "nia", TIM_CONV_C2C, "newest");
+  g_autoptr (TimMessage) reply =
+      tim_client_create_text_message (nia, "max", TIM_CONV_C2C, "a reply");
+  g_autoptr (TimMessage) got = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  TimchatComposer *composer;
+  GtkWindow *window;
+
+  g_assert_true (tim_test_send (max, older, &error));
+  got = tim_test_send_and_receive (max, nia, newest);
+  g_assert_true (tim_test_send (nia, reply, &error));
+  g_assert_no_error (error);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (max));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cnia");
+  composer = TIMCHAT_COMPOSER (view->composer);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "a reply", 10000));
+
+  /* With text: Up is the cursor's. */
+  timchat_composer_set_text (composer, "typing");
+  g_assert_false (press (composer, GDK_KEY_Up));
+  g_assert_null (timchat_composer_get_editing (composer));
+  assert_composer_text (composer, "typing");
+
+  timchat_composer_set_text (composer, "");
+  g_assert_true (press (composer, GDK_KEY_Up));
+  g_assert_true (timchat_composer_get_editing (composer) == newest);
+  assert_composer_text (composer, "newest");
+  g_assert_true (edit_bar_shown (composer));
+  timchat_composer_set_text (composer, "newest, edited");
+  g_assert_true (press (composer, GDK_KEY_KP_Enter));
+  assert_composer_text (composer, "");
+  g_assert_true (tim_test_wait_until (message_says, &(Says){ got, "newest, edited" }, 10000));
+  assert_row (view, newest, "newest, edited", TRUE);
+  assert_row (view, older, "older", FALSE);
+
+  /* Switching conversations leaves edit mode; the draft stays with its conversation. */
+  timchat_composer_set_text (composer, "draft for nia");
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.edit", "s",
+                              tim_message_get_id (newest));
+  g_assert_true (timchat_composer_get_editing (composer) == newest);
+  assert_composer_text (composer, "newest, edited");
+  timchat_conversation_view_set_conversation_id (view, "C2Csomeone-else");
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_false (edit_bar_shown (composer));
+  assert_composer_text (composer, "");
+  timchat_conversation_view_set_conversation_id (view, "C2Cnia");
+  assert_composer_text (composer, "draft for nia");
+  timchat_composer_set_text (composer, "");
+  g_assert_cmpint (tim_message_get_version (newest), ==, 1);
+  gtk_window_destroy (window);
+}
+
+/* An edit made on the sender's other device: the row shows it as it arrives. */
+static void
+test_edited_elsewhere (void)
+{
+  g_autoptr (TimClient) oz = tim_test_client_new (fixture, base_dir, "oz");
+  g_autofree char *phone_dir = g_build_filename (base_dir, "oz-phone", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "oz");
+  g_autoptr (TimClient) pat = tim_test_client_new (fixture, base_dir, "pat");
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (oz, "pat", TIM_CONV_C2C, "Lunch at noon");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (oz, pat, sent);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (JsonObject) payload = json_object_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimMessage *on_phone = NULL;
+  TimchatConversationView *view;
+  GtkWindow *window;
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (oz));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cpat");
+  assert_row (view, sent, "Lunch at noon", FALSE);
+
+  page = tim_test_get_messages (phone, "C2Cpat", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    if (g_strcmp0 (tim_message_get_id (page->pdata[i]), tim_message_get_id (sent)) == 0)
+      on_phone = page->pdata[i];
+  g_assert_nonnull (on_phone);
+  json_object_set_string_member (payload, "text", "Lunch at one");
+  tim_client_modify_message_async (phone, on_phone, payload, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_modify_message_finish (phone, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  assert_row (view, sent, "Lunch at one", TRUE);
+  g_assert_true (tim_message_get_is_modified (sent));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -820,5 +1131,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);
   g_test_add_func ("/app/view/group-sender-picture", test_group_sender_picture);
+  g_test_add_func ("/app/view/edit-from-menu", test_edit_from_menu);
+  g_test_add_func ("/app/view/edit-last-with-up", test_edit_last_with_up);
+  g_test_add_func ("/app/view/edited-elsewhere", test_edited_elsewhere);
   return test_app_run (fixture, base_dir);
 }

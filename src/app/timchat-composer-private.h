@@ -1,6 +1,7 @@
 /* timchat-composer-private.h: what timchat-composer.c shares with timchat-composer-send.c
- * (sending, keys), timchat-composer-attach.c (file choosers) and timchat-composer-mentions.c
- * (@-mentions in groups). */
+ * (sending, keys), timchat-composer-attach.c (file choosers), timchat-composer-mentions.c
+ * (@-mentions in groups), timchat-composer-drafts.c and timchat-composer-edit.c (editing a sent
+ * message). */
 #pragma once
 
 #include "timchat-composer.h"
@@ -35,6 +36,11 @@ struct _TimchatComposer
   gboolean mention_quiet;     /* the program, not the user, is setting the text */
   GHashTable *mentions;       /* user ID -> the name inserted as "@name" */
   guint mention_focus_idle;   /* check_focus () after the text lost the focus */
+
+  GtkRevealer *edit_bar;   /* "Editing message", the original text, Cancel Editing */
+  GtkLabel *edit_original; /* the original text on one line */
+  TimMessage *editing;     /* the sent message being edited; NULL when not editing */
+  char *kept_draft;        /* what was typed before the edit, back after it */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent (no
@@ -45,8 +51,10 @@ GtkTextBuffer *_timchat_composer_get_buffer (TimchatComposer *self);
 gboolean _timchat_composer_is_blank (const char *text);
 /* Enables what can be done now (send, attach...) and shows the placeholder when empty. */
 void _timchat_composer_update_state (TimchatComposer *self);
-/* Keeps (or forgets, when blank) the open conversation's draft. */
+/* timchat-composer-drafts.c: keeps (or forgets, when blank) the open conversation's draft; its
+ * draft ("" when none). */
 void _timchat_composer_save_draft (TimchatComposer *self);
+char *_timchat_composer_load_draft (TimchatComposer *self);
 
 gboolean _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval,
                                         guint keycode, GdkModifierType state,
@@ -71,6 +79,22 @@ gboolean _timchat_composer_mentions_key (TimchatComposer *self, guint keyval, Gd
 GStrv _timchat_composer_mentions_in (TimchatComposer *self, const char *text);
 /* Forgets the remembered mentions (after sending). */
 void _timchat_composer_mentions_forget (TimchatComposer *self);
+
+/* timchat-composer-edit.c: edit mode. Its template children and the "composer.cancel-edit"
+ * action (after the template is set); what dispose lets go of. */
+void _timchat_composer_class_init_edit (GtkWidgetClass *widget_class);
+void _timchat_composer_edit_dispose (TimchatComposer *self);
+/* Saves the edit (what Enter and the send button do then). */
+void _timchat_composer_save_edit (TimchatComposer *self);
+/* Escape leaves edit mode; Up in an empty composer edits the last own text. FALSE when not for
+ * edit mode. */
+gboolean _timchat_composer_edit_key (TimchatComposer *self, guint keyval, GdkModifierType mods);
+/* The send button as "Send" or, in edit mode, "Save". */
+void _timchat_composer_edit_update_button (TimchatComposer *self);
+/* Adds text to conversation_id's kept draft (on a new line after what is there), as when it was
+ * typed into it: an edit that failed after the composer moved to another conversation. */
+void _timchat_composer_add_to_draft (TimchatComposer *self, const char *conversation_id,
+                                     const char *text);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);

@@ -85,6 +85,11 @@ timchat_composer_send (TimchatComposer *self)
 
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
+  if (self->editing != NULL)
+    {
+      _timchat_composer_save_edit (self);
+      return;
+    }
   text = g_strchomp (timchat_composer_dup_text (self));
   if (*text == '\0' || !_timchat_composer_get_target (self, &type, &target))
     return;
@@ -127,7 +132,7 @@ timchat_composer_roll_die (TimchatComposer *self)
 }
 
 /* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line; while
- * the @-mention list is open, its keys come first. */
+ * the @-mention list is open, its keys come first, then those of edit mode (Escape, Up). */
 
 gboolean
 _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
@@ -138,7 +143,8 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
       self->settings == NULL || g_settings_get_boolean (self->settings, "enter-sends");
 
   /* The open @-mention list takes Enter (it inserts, it does not send), Tab, arrows, Escape. */
-  if (_timchat_composer_mentions_key (self, keyval, mods))
+  if (_timchat_composer_mentions_key (self, keyval, mods) ||
+      _timchat_composer_edit_key (self, keyval, mods))
     return TRUE;
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;

@@ -1,10 +1,10 @@
 /* timchat-composer.c: the message entry: text, drafts, priority, actions. Sending and the Enter
- * key live in timchat-composer-send.c, the file choosers in timchat-composer-attach.c. */
+ * key live in timchat-composer-send.c, the file choosers in timchat-composer-attach.c, drafts in
+ * timchat-composer-drafts.c, editing a sent message in timchat-composer-edit.c. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
 #include "timchat-composer-private.h"
@@ -78,55 +78,13 @@ _timchat_composer_update_state (TimchatComposer *self)
   gboolean can_send = _timchat_composer_get_target (self, &type, &target);
 
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder), *text == '\0');
+  /* Saving a blank edit leaves edit mode (it does not delete the message). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send",
-                                 can_send && !_timchat_composer_is_blank (text));
+                                 self->editing != NULL ||
+                                     (can_send && !_timchat_composer_is_blank (text)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.attach", can_send);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.roll-die", can_send);
   gtk_widget_set_visible (GTK_WIDGET (self->priority_button), type == TIM_CONV_GROUP);
-}
-
-/* Drafts: in memory while the app runs, in a small key file across restarts. */
-
-static const char *
-drafts_group (TimchatComposer *self)
-{
-  const char *user = self->client != NULL ? tim_client_get_user (self->client) : NULL;
-  return user != NULL ? user : "default";
-}
-
-void
-_timchat_composer_save_draft (TimchatComposer *self)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *dir = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (self->conversation_id == NULL)
-    return;
-  text = timchat_composer_dup_text (self);
-  /* Another window of this account may have saved drafts since. */
-  g_key_file_load_from_file (self->drafts, self->drafts_path, G_KEY_FILE_NONE, NULL);
-  if (_timchat_composer_is_blank (text))
-    {
-      if (!g_key_file_remove_key (self->drafts, drafts_group (self), self->conversation_id, NULL))
-        return;
-    }
-  else
-    g_key_file_set_string (self->drafts, drafts_group (self), self->conversation_id, text);
-
-  dir = g_path_get_dirname (self->drafts_path);
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_key_file_save_to_file (self->drafts, self->drafts_path, &error))
-    g_debug ("Could not keep the drafts in %s: %s", self->drafts_path,
-             error != NULL ? error->message : g_strerror (errno));
-}
-
-static char *
-load_draft (TimchatComposer *self)
-{
-  char *text =
-      g_key_file_get_string (self->drafts, drafts_group (self), self->conversation_id, NULL);
-  return text != NULL ? text : g_strdup ("");
 }
 
 void
@@ -285,6 +243,7 @@ timchat_composer_dispose (GObject *object)
   g_clear_handle_id (&self->mention_focus_idle, g_source_remove);
   if (self->text_view != NULL)
     _timchat_composer_save_draft (self);
+  _timchat_composer_edit_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -299,6 +258,7 @@ timchat_composer_finalize (GObject *object)
   TimchatComposer *self = TIMCHAT_COMPOSER (object);
 
   g_free (self->conversation_id);
+  g_free (self->kept_draft);
   g_key_file_unref (self->drafts);
   g_hash_table_unref (self->mentions);
   g_free (self->drafts_path);
@@ -335,7 +295,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-composer.ui");
   /* Bound (without a field) so that dispose_template unparents it. */
-  gtk_widget_class_bind_template_child_full (widget_class, "box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "outer", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, scroller);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, placeholder);
@@ -350,6 +310,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.attach", "s", attach_action);
   gtk_widget_class_install_action (widget_class, "composer.roll-die", NULL, roll_die_action);
+  _timchat_composer_class_init_edit (widget_class);
   gtk_widget_class_install_property_action (widget_class, "composer.priority", "priority-name");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -407,6 +368,8 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
 {
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
+  if (self->client != client)
+    timchat_composer_cancel_edit (self);
   if (g_set_object (&self->client, client))
     {
       _timchat_composer_update_state (self);
@@ -424,12 +387,14 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
 
   if (g_strcmp0 (self->conversation_id, conversation_id) == 0)
     return;
+  /* The typed draft comes back before it is kept. */
+  timchat_composer_cancel_edit (self);
   _timchat_composer_save_draft (self);
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (conversation_id);
   timchat_composer_set_priority (self, TIM_PRIORITY_NORMAL);
   _timchat_composer_mentions_reset (self);
-  draft = conversation_id != NULL ? load_draft (self) : g_strdup ("");
+  draft = conversation_id != NULL ? _timchat_composer_load_draft (self) : g_strdup ("");
   _timchat_composer_replace_text (self, draft);
   _timchat_composer_update_state (self);
   _timchat_composer_watch_group (self);

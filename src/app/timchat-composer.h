@@ -1,7 +1,8 @@
 /* timchat-composer.h: the message entry: multi-line, Enter sends (Shift+Enter new line; the
  * "enter-sends" setting), emoji picker inserting "[Grin]"-style tokens or sending face messages,
  * the attach menu (Image…, Video…, File…, Audio file…), "Roll a die", group priority, @-mentions
- * of group members (a list that opens on "@"), and a draft kept per conversation. */
+ * of group members (a list that opens on "@"), a draft kept per conversation, and editing one's own
+ * sent texts (Up, or "Edit" in a message's menu). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -23,8 +24,21 @@ gboolean timchat_composer_focus_text (TimchatComposer *self);
 /* Whether the open conversation takes messages now: FALSE with none open, and in a group muted
  * for all of which the user is a plain member. Everything sent from the conversation asks. */
 gboolean timchat_composer_can_send (TimchatComposer *self);
-/* Sends what is typed (as the Enter key does). */
+/* Sends what is typed (as the Enter key does); in edit mode, saves the edit. */
 void timchat_composer_send (TimchatComposer *self);
+
+/* Editing a sent message: one's own text, sent and kept (not online-only), not recalled. */
+gboolean timchat_composer_can_edit_message (TimMessage *message);
+/* Edit mode for message (of the open conversation; FALSE when it cannot be edited): a bar above
+ * the text shows what is edited, the text holds the message's text, Enter saves it, Escape
+ * cancels; what was typed before comes back after either. */
+gboolean timchat_composer_edit_message (TimchatComposer *self, TimMessage *message);
+/* Edits the newest own editable text of the open conversation (Up in an empty composer). */
+gboolean timchat_composer_edit_last (TimchatComposer *self);
+/* Leaves edit mode without saving (nothing when not editing). */
+void timchat_composer_cancel_edit (TimchatComposer *self);
+/* The message being edited, or NULL. */
+TimMessage *timchat_composer_get_editing (TimchatComposer *self);
 
 /* Inserts an emoji token ("[Grin]") at the cursor, as the emoji picker does. */
 void timchat_composer_insert_emoji (TimchatComposer *self, const char *token);

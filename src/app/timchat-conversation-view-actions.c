@@ -1,6 +1,6 @@
 /* timchat-conversation-view-actions.c: what the message rows ask the view for ("conversation."
- * actions with the message ID): recall, forward (TimchatForwardDialog), delete for oneself (after
- * asking), retry, copy, save as,
+ * actions with the message ID): recall, edit (in the composer), forward (TimchatForwardDialog),
+ * delete for oneself (after asking), retry, copy, save as,
  * open, open folder, cancel an upload and view an image (TimchatImageViewer). Media not on this
  * computer come through libtim's downloader. */
 #define G_LOG_DOMAIN "timchat"
@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tim-downloader.h"
+#include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-dialogs.h"
 #include "timchat-forward-dialog.h"
@@ -115,6 +116,17 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
       g_str_equal (tim_message_get_flow (message), "out"))
     recalling->text = g_strdup (tim_message_get_text (message));
   tim_client_revoke_message_async (self->client, message, NULL, on_revoked, recalling);
+}
+
+/* The composer edits it (its edit mode). */
+static void
+edit_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+
+  if (message != NULL)
+    timchat_composer_edit_message (TIMCHAT_COMPOSER (self->composer), message);
 }
 
 /* Deleting for oneself, after asking: it goes from the user's devices and history, not the
@@ -430,6 +442,7 @@ void
 _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
+  gtk_widget_class_install_action (widget_class, "conversation.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "conversation.forward", "s", forward_action);
   gtk_widget_class_install_action (widget_class, "conversation.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);

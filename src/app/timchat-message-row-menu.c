@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "timchat-composer.h"
 #include "timchat-context-menu.h"
 #include "timchat-message-row-private.h"
 
@@ -54,6 +55,9 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
     }
   else if (type == TIM_ELEM_TEXT)
     append_item (menu, message, _ ("_Copy"), "conversation.copy");
+  /* One's own sent text (the composer edits it). */
+  if (timchat_composer_can_edit_message (message))
+    append_item (menu, message, _ ("_Edit"), "conversation.edit");
   /* The click on the picture, for the keyboard too. */
   if (type == TIM_ELEM_IMAGE)
     append_item (menu, message, _ ("_View Image"), "conversation.view-image");

@@ -27,6 +27,7 @@ struct _TimchatMessageRow
   GtkLabel *upload_label;
   GtkImage *status_icon; /* made when first shown (timchat-message-row-state.c) */
   GtkLabel *time_label;
+  GtkLabel *edited_label;  /* "edited", before the time: made when first shown */
   GtkLabel *receipt_label; /* likewise */
   GtkWidget *error_box;    /* made on the first failure */
   GtkLabel *error_label;
@@ -84,9 +85,9 @@ void _timchat_message_row_allocate (GtkWidget *widget, int width, int height, in
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);
 
-/* The context menu for message as of now: Copy (text), Open and Save As… (media and files),
- * Recall (own sent messages younger than recall_seconds). Items target "conversation.*" with
- * the message ID. */
+/* The context menu for message as of now: Copy (text), Edit (own sent texts), Open and Save As…
+ * (media and files), Recall (own sent messages younger than recall_seconds). Items target
+ * "conversation.*" with the message ID. */
 /* selected: the part of the text selected in the row, or NULL: Copy copies it, not the whole. */
 GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds,
                                              const char *selected);

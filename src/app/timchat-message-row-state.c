@@ -47,6 +47,22 @@ ensure_status_icon (TimchatMessageRow *self)
   return self->status_icon;
 }
 
+/* "edited", before the time. */
+static GtkLabel *
+ensure_edited_label (TimchatMessageRow *self)
+{
+  if (self->edited_label == NULL)
+    {
+      /* TRANSLATORS: shown before the time of a message its sender has changed since sending */
+      self->edited_label = GTK_LABEL (gtk_label_new (C_ ("message", "edited")));
+      gtk_widget_add_css_class (GTK_WIDGET (self->edited_label), "message-meta");
+      gtk_widget_add_css_class (GTK_WIDGET (self->edited_label), "message-edited");
+      gtk_box_insert_child_after (GTK_BOX (self->footer), GTK_WIDGET (self->edited_label),
+                                  gtk_widget_get_prev_sibling (GTK_WIDGET (self->time_label)));
+    }
+  return self->edited_label;
+}
+
 /* "✓" or "✓✓", after the time. */
 static GtkLabel *
 ensure_receipt_label (TimchatMessageRow *self)
@@ -130,9 +146,15 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
   gboolean receipt = mine && status == TIM_MESSAGE_STATUS_SUCCESS &&
                      tim_message_get_conversation_type (message) == TIM_CONV_C2C;
   gboolean status_shown = failed || (mine && status == TIM_MESSAGE_STATUS_UNSENT && !uploading);
+  gboolean edited = tim_message_get_is_modified (message) && !_timchat_message_row_is_tip (message);
   g_autofree char *time = timchat_format_clock (_timchat_message_row_time (message));
 
   timchat_label_set_text (self->time_label, time);
+  /* A recalled message keeps nothing of its edits. */
+  if (edited)
+    ensure_edited_label (self);
+  if (self->edited_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->edited_label), edited);
 
   if (uploading)
     {

@@ -185,7 +185,7 @@ timchat_message_row_dispose (GObject *object)
   self->column = self->bubble = self->footer = self->upload_box = self->error_box = NULL;
   self->beginning = self->unread = NULL;
   self->day_label = self->tip_label = self->sender_label = self->receipt_label = NULL;
-  self->time_label = self->upload_label = self->error_label = NULL;
+  self->time_label = self->upload_label = self->error_label = self->edited_label = NULL;
   self->avatar = NULL;
   self->status_icon = NULL;
   self->upload_bar = NULL;
