@@ -941,6 +941,7 @@ test_edit_group_mention (void)
   g_assert_true (press (composer, GDK_KEY_Return, 0));
   assert_text (composer, "lunch? @Carol-name ");
   g_assert_true (timchat_composer_get_editing (composer) == message);
+  test_app_screenshot (gtk_widget_get_parent (GTK_WIDGET (composer)), "composer-editing.png");
   g_assert_true (press (composer, GDK_KEY_Return, 0));
   g_assert_null (timchat_composer_get_editing (composer));
   g_assert_true (tim_test_wait_until (says_edited, &(Says){ copy, "lunch? @Carol-name" }, 10000));
