@@ -193,7 +193,7 @@ test_help (void)
                                           "conversations", "profile", "me",      "revoke",
                                           "read",          "delete",  "pin",     "mute",
                                           "watch",         "group",   "forward", "delete-message",
-                                          "--help",        NULL };
+                                          "edit",          "--help",  NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -284,6 +284,9 @@ test_usage_errors (void)
       "“GROUP” is not a conversation ID (C2C<user> or GROUP<group>)" },
     { { "login", "now", NULL }, TIM_ERROR_INVALID_PARAMETER, "login takes no arguments" },
     { { "watch", "everything", NULL }, TIM_ERROR_INVALID_PARAMETER, "watch takes no arguments" },
+    { { "edit", "some-id", "--conversation", "C2Cbob", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "edit takes one message ID, the new text, and --conversation" },
     { { "revoke", "no-such-message", "--conversation", "C2Cbob", NULL },
       TIM_ERROR_MSG_RECALL_NOT_FOUND,
       "No message no-such-message in C2Cbob" },
@@ -616,6 +619,41 @@ test_delete_message (void)
   g_assert_true (obj_bool (obj (deleted), "deleted"));
   g_assert_null (find_message (fox_history, id));
   g_assert_nonnull (find_message (gem_history, id));
+}
+
+/* edit: the text changes for both sides, marked edited with its version; a face message is
+ * refused in words; watch prints the peer's copy changing. */
+static void
+test_edit (void)
+{
+  g_autoptr (JsonNode) sent =
+      run_json ("alice", 0, "send", "C2Cbob", "--text", "see you at 7", "--json");
+  const char *id = obj_string (obj (sent), "id");
+  g_autoptr (JsonNode) edited =
+      run_json ("alice", 0, "edit", id, "see you at 8", "--conversation", "C2Cbob", "--json");
+  g_autoptr (JsonNode) history = run_json ("bob", 0, "history", "C2Calice", "--json");
+  g_autoptr (JsonNode) face = run_json ("alice", 0, "send", "C2Cbob", "--face", "3", "--json");
+  g_autoptr (JsonNode) not_text = run_json ("alice", 1, "edit", obj_string (obj (face), "id"), "x",
+                                            "--conversation", "C2Cbob", "--json");
+  g_autoptr (JsonNode) not_mine =
+      run_json ("bob", 1, "edit", id, "hijacked", "--conversation", "C2Calice", "--json");
+  JsonObject *seen = find_message (history, id);
+  g_autofree char *human = NULL;
+
+  g_assert_cmpstr (obj_string (json_object_get_object_member (obj (edited), "payload"), "text"), ==,
+                   "see you at 8");
+  g_assert_cmpint (obj_int (obj (edited), "version"), ==, 1);
+  g_assert_true (obj_bool (obj (edited), "isModified"));
+  g_assert_nonnull (seen);
+  g_assert_cmpstr (obj_string (json_object_get_object_member (seen, "payload"), "text"), ==,
+                   "see you at 8");
+  g_assert_true (obj_bool (seen, "isModified"));
+  g_assert_cmpint (obj_int (obj (not_text), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (not_text), "message"), ==,
+                   "Only a text message can be edited from here");
+  g_assert_cmpint (obj_int (obj (not_mine), "code"), ==, TIM_ERROR_INVALID_OPERATION);
+  g_assert_cmpint (run_cli ("bob", &human, NULL, "history", "C2Calice", NULL), ==, 0);
+  g_assert_nonnull (strstr (human, "see you at 8 [edited]"));
 }
 
 static void
@@ -1212,6 +1250,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-file", test_send_file);
   g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
+  g_test_add_func ("/cli/edit", test_edit);
   g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);

@@ -13,9 +13,6 @@
 #include "tim-json.h"
 #include "tim-message-private.h"
 
-/* The server's answer to an edit of an older version than it has (the vendor's 20027). */
-#define SERVER_MODIFY_CONFLICT 20027
-
 gboolean
 _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
                        const char *cloud_custom_data, gint64 version)
@@ -73,7 +70,7 @@ on_modified (JsonObject *reply, const GError *error, gpointer user_data)
     {
       /* Another device's edit came first; its notice has brought (or brings) what it says now,
        * as the SDK's 2480 does with the server's copy. */
-      if (g_error_matches (error, TIM_ERROR, SERVER_MODIFY_CONFLICT))
+      if (g_error_matches (error, TIM_ERROR, TIM_ERROR_MSG_MODIFY_CONFLICT))
         g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_MESSAGE_MODIFY_CONFLICT, "%s",
                                  tim_error_text (TIM_ERROR_MESSAGE_MODIFY_CONFLICT));
       else
