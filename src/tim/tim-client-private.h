@@ -45,6 +45,7 @@ struct _TimClient
   guint pending_source;
   GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
   guint scrub_idle;            /* a recall's scrub of the local store, due */
+  GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
 };
 
 /* tim-client.c */
@@ -89,6 +90,9 @@ gboolean _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray 
 /* A C2cMsgModNotifys / GroupMsgModNotifys item; the message edited goes into modified. */
 void _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean group,
                                    GPtrArray *modified);
+/* tim-client-typing.c: a peer's typing notice (an online-only custom message in the TUIKit
+ * convention): TRUE when message is one (taken: the conversation shows the peer typing). */
+gboolean _tim_client_take_typing (TimClient *self, TimMessage *message);
 /* tim-client-sync.c: a message among the conversation's newest by sequence (and random when not
  * 0), as the live instance. (transfer full) (nullable) */
 TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,

@@ -309,6 +309,8 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
 
   if (message == NULL || take_remind_notice (self, message))
     return;
+  if (tim_message_get_online_only (message) && _tim_client_take_typing (self, message))
+    return;
   if (tim_message_get_online_only (message))
     {
       g_ptr_array_add (announce, g_object_ref (message));
@@ -320,6 +322,16 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
     return;
   g_ptr_array_add (announce, g_object_ref (_tim_client_accept_message (self, message, TRUE)));
   forget_group_if_left (self, message);
+  /* What they were typing has come: no longer typing. */
+  if (tim_message_get_conversation_type (message) == TIM_CONV_C2C &&
+      g_str_equal (tim_message_get_flow (message), "in"))
+    {
+      TimConversation *conversation = tim_conversation_list_lookup (
+          self->conversations, tim_message_get_conversation_id (message));
+
+      if (conversation != NULL)
+        _tim_conversation_set_peer_typing (conversation, FALSE, 0);
+    }
 }
 
 /* ---------------------------------------------------------------- notices */

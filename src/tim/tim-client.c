@@ -540,6 +540,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->live_keys);
   g_hash_table_unref (self->live_messages);
   g_hash_table_unref (self->unlisted_reminds);
+  g_hash_table_unref (self->typing_sent);
   g_free (self->server_url);
   g_free (self->data_dir);
   g_free (self->user);
@@ -668,6 +669,7 @@ tim_client_init (TimClient *self)
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->typing_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =
       g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);

@@ -84,6 +84,13 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Tells the peer of a C2C conversation that the user is typing (TRUE) or has stopped (FALSE),
+ * as Tencent's TUIKit does (an online-only custom message, businessID "user_typing_status"):
+ * their TimConversation:peer-typing follows. Call it as the text changes: a notice goes out at
+ * most every TIM_TYPING_RESEND_MS while typing, and "stopped" only after a "typing". Nothing is
+ * sent while offline or for a group; nothing is kept or counted. */
+#define TIM_TYPING_RESEND_MS 4000
+void tim_client_set_typing (TimClient *self, const char *conversation_id, gboolean typing);
 /* The Web SDK's modifyMessage: the sender's own sent message gets payload (of its element type:
  * a text stays a text) on every device of both sides and in the history, where it shows as edited
  * (TimMessage:version, TimMessage:is-modified; "message-modified" everywhere). Fails with

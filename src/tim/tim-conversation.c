@@ -32,6 +32,8 @@ struct _TimConversation
   char *group_self_role;
   const char *remind_type; /* an interned TIM_REMIND_* */
   TimGroupAtType group_at_type;
+  gboolean peer_typing;
+  guint peer_typing_expiry; /* the source that clears peer_typing */
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -57,6 +59,7 @@ enum
   PROP_GROUP_SELF_ROLE,
   PROP_MESSAGE_REMIND_TYPE,
   PROP_GROUP_AT_TYPE,
+  PROP_PEER_TYPING,
   N_PROPS
 };
 
@@ -70,6 +73,7 @@ tim_conversation_dispose (GObject *object)
   TimConversation *self = TIM_CONVERSATION (object);
 
   g_clear_object (&self->last_message);
+  g_clear_handle_id (&self->peer_typing_expiry, g_source_remove);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->dispose (object);
 }
@@ -153,6 +157,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_GROUP_AT_TYPE:
       g_value_set_flags (value, self->group_at_type);
       break;
+    case PROP_PEER_TYPING:
+      g_value_set_boolean (value, self->peer_typing);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -197,6 +204,7 @@ tim_conversation_class_init (TimConversationClass *klass)
       "message-remind-type", NULL, NULL, TIM_REMIND_ACCEPT_AND_NOTIFY, RO_FLAGS);
   properties[PROP_GROUP_AT_TYPE] = g_param_spec_flags (
       "group-at-type", NULL, NULL, TIM_TYPE_GROUP_AT_TYPE, TIM_GROUP_AT_NONE, RO_FLAGS);
+  properties[PROP_PEER_TYPING] = g_param_spec_boolean ("peer-typing", NULL, NULL, FALSE, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -555,4 +563,36 @@ _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type)
     return;
   self->group_at_type = type;
   notify (self, PROP_GROUP_AT_TYPE);
+}
+
+gboolean
+tim_conversation_get_peer_typing (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  return self->peer_typing;
+}
+
+static gboolean
+peer_typing_expired (gpointer user_data)
+{
+  TimConversation *self = user_data;
+
+  self->peer_typing_expiry = 0;
+  _tim_conversation_set_peer_typing (self, FALSE, 0);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  /* A notice that is never followed by "stopped" (the peer's app closed) must not leave the
+   * conversation typing for good. */
+  g_clear_handle_id (&self->peer_typing_expiry, g_source_remove);
+  if (typing)
+    self->peer_typing_expiry = g_timeout_add (expire_ms, peer_typing_expired, self);
+  if (self->peer_typing == typing)
+    return;
+  self->peer_typing = typing;
+  notify (self, PROP_PEER_TYPING);
 }

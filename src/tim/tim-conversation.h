@@ -44,6 +44,10 @@ gboolean tim_conversation_get_can_post (TimConversation *self);
  * (TIM_GROUP_AT_ALL), or both: the Web SDK's groupAtInfoList, as flags. Cleared when the
  * conversation is read, here or on another device. */
 TimGroupAtType tim_conversation_get_group_at_type (TimConversation *self);
+/* C2C: the peer is typing (their "typing" notice came less than TIM_TYPING_EXPIRE_MS ago, and no
+ * "stopped" or message since). */
+#define TIM_TYPING_EXPIRE_MS 7000
+gboolean tim_conversation_get_peer_typing (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -70,5 +74,7 @@ void _tim_conversation_set_group_info (TimConversation *self, const char *introd
 /* NULL keeps the role as it is. */
 void _tim_conversation_set_group_self_role (TimConversation *self, const char *role);
 void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type);
+/* TRUE sets it until expire_ms pass without another TRUE; FALSE clears it. */
+void _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms);
 
 G_END_DECLS
