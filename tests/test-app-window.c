@@ -579,6 +579,110 @@ drop_gone (gpointer view)
   return test_app_find_widget (view, test_app_has_text, "drop this") == NULL;
 }
 
+typedef struct
+{
+  GtkWidget *root;
+  const char *subtitle;
+} Subtitle;
+
+/* An AdwWindowTitle of the window shows this subtitle. */
+static gboolean
+title_says (GtkWidget *widget, gconstpointer subtitle)
+{
+  return ADW_IS_WINDOW_TITLE (widget) &&
+         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
+}
+
+static gboolean
+has_subtitle (gpointer data)
+{
+  Subtitle *s = data;
+
+  return test_app_find_widget (s->root, title_says, s->subtitle) != NULL;
+}
+
+static gboolean
+typing_label (GtkWidget *widget, gconstpointer unused)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "typing") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "typing…") == 0;
+}
+
+static gboolean
+row_typing (gpointer root)
+{
+  return test_app_find_widget (root, typing_label, NULL) != NULL;
+}
+
+static gboolean
+row_not_typing (gpointer root)
+{
+  return !row_typing (root);
+}
+
+static gboolean
+peer_typing_is (gpointer data)
+{
+  TimConversation *conversation = data;
+
+  return tim_conversation_get_peer_typing (conversation) ==
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (conversation), "want"));
+}
+
+static void
+wait_peer_typing (TimConversation *conversation, gboolean want)
+{
+  g_object_set_data (G_OBJECT (conversation), "want", GINT_TO_POINTER (want));
+  g_assert_true (tim_test_wait_until (peer_typing_is, conversation, 10000));
+}
+
+/* "typing…": the peer's shows under their name in the header and in place of the preview in
+ * the list, and goes when they stop; typing in the composer shows on the peer's side and stops
+ * when the text is cleared. */
+static void
+test_typing (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "tia", 3600);
+  g_autoptr (TimClient) uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "typing-test", base_dir);
+  TimConversation *at_uma;
+  GtkTextBuffer *buffer;
+  GtkWidget *view;
+
+  timchat_test_import_account (fixture, "tia", NULL);
+  hello = tim_client_create_text_message (uma, "tia", TIM_CONV_C2C, "hello tia");
+  g_assert_true (tim_test_send (uma, hello, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "tia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  timchat_window_open_conversation (window, "C2Cuma");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  g_assert_true (test_app_wait_text (view, "hello tia", 10000));
+
+  tim_client_set_typing (uma, "C2Ctia", TRUE);
+  g_assert_true (
+      tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "typing…" }, 10000));
+  g_assert_true (tim_test_wait_until (row_typing, window, 5000));
+  tim_client_set_typing (uma, "C2Ctia", FALSE);
+  g_assert_true (tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "" }, 10000));
+  g_assert_true (tim_test_wait_until (row_not_typing, window, 5000));
+
+  /* tia types: uma sees it; the text cleared, it stops. */
+  at_uma = tim_conversation_list_lookup (tim_client_get_conversations (uma), "C2Ctia");
+  g_assert_nonnull (at_uma);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "on my w", -1, TRUE);
+  wait_peer_typing (at_uma, TRUE);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  wait_peer_typing (at_uma, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Delete for Me asks first: Cancel keeps the message; Delete takes it out of the conversation
  * here, and the peer still has it. */
 static void
@@ -935,6 +1039,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/edit-again", test_edit_again);
   g_test_add_func ("/app/window/forward", test_forward);
   g_test_add_func ("/app/window/delete-message", test_delete_message);
+  g_test_add_func ("/app/window/typing", test_typing);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

@@ -68,6 +68,10 @@ void _timchat_composer_watch_group (TimchatComposer *self);
 /* timchat-composer-mentions.c: "@" in a group opens the member list; the members chosen are
  * remembered until sent. */
 void _timchat_composer_mentions_init (TimchatComposer *self);
+/* timchat-composer-typing.c: "typing…" for the peer while the user types; stop tells the peer the
+ * user stopped (leaving the conversation). */
+void _timchat_composer_typing_init (TimchatComposer *self);
+void _timchat_composer_typing_stop (TimchatComposer *self);
 /* The conversation or the client changed: forgets the remembered mentions and the members. */
 void _timchat_composer_mentions_reset (TimchatComposer *self);
 /* Puts text in the composer as the program, not as typing: no member list opens. */

@@ -327,6 +327,7 @@ timchat_composer_init (TimchatComposer *self)
   self->priority = TIM_PRIORITY_NORMAL;
   gtk_widget_init_template (GTK_WIDGET (self));
   _timchat_composer_mentions_init (self);
+  _timchat_composer_typing_init (self);
 
   /* An uninstalled run may have no schema: then Enter simply sends. */
   if (timchat_settings_get () != NULL)
@@ -390,6 +391,7 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   /* The typed draft comes back before it is kept. */
   timchat_composer_cancel_edit (self);
   _timchat_composer_save_draft (self);
+  _timchat_composer_typing_stop (self);
   g_free (self->conversation_id);
   self->conversation_id = g_strdup (conversation_id);
   timchat_composer_set_priority (self, TIM_PRIORITY_NORMAL);

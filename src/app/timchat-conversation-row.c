@@ -81,6 +81,9 @@ dup_preview (TimchatConversationRow *self)
   g_autofree char *show = render_emoji (tim_conversation_get_message_for_show (self->conversation));
   gboolean mine;
 
+  /* Telegram's way: the peer typing takes the preview's place while it lasts. */
+  if (tim_conversation_get_peer_typing (self->conversation))
+    return g_strdup (_ ("typing…"));
   if (last == NULL)
     return g_steal_pointer (&show);
   /* A tip or a notice in words, as the conversation shows it, not "[Group Notification]". */
@@ -202,6 +205,10 @@ update (TimchatConversationRow *self)
   timchat_label_set_text (self->name_label, tim_conversation_get_name (self->conversation));
   preview = dup_preview (self);
   timchat_label_set_text (self->preview_label, preview);
+  if (tim_conversation_get_peer_typing (self->conversation))
+    gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "typing");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "typing");
   time = timchat_format_list_time (tim_conversation_get_last_time (self->conversation));
   timchat_label_set_text (self->time_label, time);
   show_icon (self, &self->pin_icon, "view-pin-symbolic", _ ("Pinned"),

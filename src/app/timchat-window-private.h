@@ -40,8 +40,9 @@ struct _TimchatWindow
   TimchatLocalServer *local_server;
   TimchatNotifier *notifier;
   GtkWidget *conversation_view;
-  GBinding *title_binding; /* the open conversation's name on conversation_title; a ref */
-  gboolean open_is_listed; /* the open conversation is in the list (not only opened) */
+  GBinding *title_binding;  /* the open conversation's name on conversation_title; a ref */
+  GBinding *typing_binding; /* its peer typing as conversation_title's subtitle; a ref */
+  gboolean open_is_listed;  /* the open conversation is in the list (not only opened) */
   GtkStringFilter *filter;
   GtkFilterListModel *filtered;
   GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */

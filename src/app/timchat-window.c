@@ -96,10 +96,21 @@ on_back_clicked (TimchatWindow *self)
 static void
 clear_title_binding (TimchatWindow *self)
 {
+  if (self->typing_binding != NULL)
+    g_binding_unbind (self->typing_binding);
+  g_clear_object (&self->typing_binding);
+  adw_window_title_set_subtitle (self->conversation_title, "");
   if (self->title_binding == NULL)
     return;
   g_binding_unbind (self->title_binding);
   g_clear_object (&self->title_binding);
+}
+
+static gboolean
+typing_to_subtitle (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_string (to, g_value_get_boolean (from) ? _ ("typing…") : "");
+  return TRUE;
 }
 
 void
@@ -120,8 +131,14 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   /* Bound, not copied: a group's name can come after its first message. */
   clear_title_binding (self);
   if (conversation != NULL)
-    self->title_binding = g_object_ref (g_object_bind_property (
-        conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
+    {
+      self->title_binding = g_object_ref (g_object_bind_property (
+          conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
+      /* "typing…" under the peer's name, as other chat apps show it. */
+      self->typing_binding = g_object_ref (g_object_bind_property_full (
+          conversation, "peer-typing", self->conversation_title, "subtitle", G_BINDING_SYNC_CREATE,
+          typing_to_subtitle, NULL, NULL, NULL));
+    }
   else
     adw_window_title_set_title (self->conversation_title, peer);
   self->open_is_listed = conversation != NULL;
