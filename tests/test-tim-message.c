@@ -474,6 +474,74 @@ outgoing (TimElemType kind, const char *payload_json)
                                     payload, 1795635630, 42139577, 1940300001, TIM_PRIORITY_NORMAL);
 }
 
+/* A reply quotes its original in TUIKit's messageReply (kept in the record, sent as
+ * CloudCustomData); an app's own JSON object stays beside it; other custom data, a sent reply or
+ * a recalled original are refused without a change. */
+static void
+test_reply (void)
+{
+  g_autoptr (TimMessage) original =
+      outgoing (TIM_ELEM_TEXT, "{\"text\":\"lunch at [Grin] noon?\"}");
+  g_autoptr (TimMessage) picture = outgoing (TIM_ELEM_IMAGE, "{\"imageInfoArray\":[]}");
+  g_autoptr (TimMessage) reply = outgoing (TIM_ELEM_TEXT, "{\"text\":\"yes\"}");
+  g_autoptr (TimMessage) long_reply = outgoing (TIM_ELEM_TEXT, "{\"text\":\"ok\"}");
+  g_autoptr (TimMessage) plain = outgoing (TIM_ELEM_TEXT, "{\"text\":\"x\"}");
+  g_autoptr (TimMessage) long_text = NULL;
+  g_autoptr (JsonObject) custom = NULL;
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (TimMessage) back = NULL;
+  g_autoptr (GString) many = g_string_new (NULL);
+  g_autofree char *id = NULL, *sender = NULL, *abstract = NULL;
+  JsonObject *quote;
+
+  original->nick = g_strdup ("Alice A.");
+  g_assert_false (tim_message_dup_reply (plain, NULL, NULL, NULL));
+  _tim_message_set_cloud_custom_data (reply, "{\"app\":\"kept\"}");
+  g_assert_true (tim_message_set_reply_to (reply, original));
+  custom = tim_json_parse_object (tim_message_get_cloud_custom_data (reply), -1, NULL);
+  g_assert_nonnull (custom);
+  g_assert_cmpstr (tim_json_get_string (custom, "app"), ==, "kept");
+  quote = tim_json_get_object (custom, "messageReply");
+  g_assert_cmpstr (tim_json_get_string (quote, "messageID"), ==, tim_message_get_id (original));
+  g_assert_cmpstr (tim_json_get_string (quote, "messageSender"), ==, "Alice A.");
+  g_assert_cmpstr (tim_json_get_string (quote, "messageAbstract"), ==, "lunch at [Grin] noon?");
+  g_assert_cmpint (tim_json_get_int_or (quote, "messageType", 0), ==, 1);
+  g_assert_cmpint (tim_json_get_int_or (quote, "version", 0), ==, 1);
+
+  /* Read back, also from the local store's record. */
+  record = _tim_message_to_record (reply);
+  back = _tim_message_new_from_record (record);
+  g_assert_true (tim_message_dup_reply (back, &id, &sender, &abstract));
+  g_assert_cmpstr (id, ==, tim_message_get_id (original));
+  g_assert_cmpstr (sender, ==, "Alice A.");
+  g_assert_cmpstr (abstract, ==, "lunch at [Grin] noon?");
+
+  /* A picture is quoted as what it shows; a long text is cut at 100 characters. */
+  g_assert_true (tim_message_set_reply_to (plain, picture));
+  g_clear_pointer (&abstract, g_free);
+  g_assert_true (tim_message_dup_reply (plain, NULL, NULL, &abstract));
+  g_assert_cmpstr (abstract, ==, "[Image]");
+  for (int i = 0; i < 30; i++)
+    g_string_append (many, "één ");
+  long_text = outgoing (TIM_ELEM_TEXT, "{\"text\":\"\"}");
+  json_object_set_string_member (tim_message_get_payload (long_text), "text", many->str);
+  g_assert_true (tim_message_set_reply_to (long_reply, long_text));
+  g_clear_pointer (&abstract, g_free);
+  g_assert_true (tim_message_dup_reply (long_reply, NULL, NULL, &abstract));
+  g_assert_cmpint (g_utf8_strlen (abstract, -1), ==, 101);
+  g_assert_true (g_str_has_suffix (abstract, "…"));
+
+  /* Refused: custom data that is not a JSON object, a sent reply, a recalled original. */
+  _tim_message_set_cloud_custom_data (plain, "raw app data");
+  g_assert_false (tim_message_set_reply_to (plain, original));
+  g_assert_cmpstr (tim_message_get_cloud_custom_data (plain), ==, "raw app data");
+  _tim_message_set_status (long_reply, TIM_MESSAGE_STATUS_SUCCESS);
+  g_assert_false (tim_message_set_reply_to (long_reply, original));
+  _tim_message_set_revoked (picture, "alice");
+  _tim_message_set_cloud_custom_data (plain, "");
+  g_assert_false (tim_message_set_reply_to (plain, picture));
+}
+
 /* The typed payload fields the app reads instead of JSON, for every kind that has them. */
 static void
 test_typed_fields (void)
@@ -553,6 +621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/message/record-round-trip", test_record_round_trip);
   g_test_add_func ("/tim/message/notifications", test_notifications);
   g_test_add_func ("/tim/message/typed-fields", test_typed_fields);
+  g_test_add_func ("/tim/message/reply", test_reply);
 
   return g_test_run ();
 }

@@ -88,6 +88,7 @@ void _tim_message_set_error (TimMessage *self, int code, const char *message);
 void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
 void _tim_message_set_local_file (TimMessage *self, GFile *file);
 void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
+void _tim_message_set_cloud_custom_data (TimMessage *self, const char *data);
 /* An edit of it (MsgBody, CloudCustomData, MsgVersion), taken only when version is newer than the
  * one it has and body is of its element type; TRUE when taken. */
 gboolean _tim_message_apply_edit (TimMessage *self, JsonArray *body, const char *cloud_custom_data,

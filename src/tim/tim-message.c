@@ -789,6 +789,13 @@ _tim_message_set_local_file (TimMessage *self, GFile *file)
 }
 
 void
+_tim_message_set_cloud_custom_data (TimMessage *self, const char *data)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  set_string (self, &self->cloud_custom_data, data != NULL ? data : "", PROP_CLOUD_CUSTOM_DATA);
+}
+
+void
 _tim_message_set_online_only (TimMessage *self, gboolean online_only)
 {
   g_return_if_fail (TIM_IS_MESSAGE (self));

@@ -90,6 +90,15 @@ const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages
 /* Who sent it, for people: the sender's name card in the group, else their nickname, else their
  * user ID. */
 const char *tim_message_get_sender_name (TimMessage *self);
+/* Replies (the convention of Tencent's TUIKit, in cloudCustomData; tim-message-reply.c): before
+ * it is sent, makes this message a reply that quotes original (its ID, sender's name and what it
+ * says, cut at 100 characters). FALSE, and nothing changed, once sent, for a recalled original, or
+ * over cloud custom data that is not a JSON object. */
+gboolean tim_message_set_reply_to (TimMessage *self, TimMessage *original);
+/* Whether it quotes a message, and which: its ID, sender's name and abstract (each may be NULL
+ * not to have it; free them). */
+gboolean tim_message_dup_reply (TimMessage *self, char **message_id, char **sender,
+                                char **abstract);
 /* The sentence of a group tip or system notice ("alice joined the group"), else NULL. */
 char *tim_message_dup_tip_text (TimMessage *self);
 /* The same to me, the signed-in user: a tip about them alone says "you" ("Tia added you to the
