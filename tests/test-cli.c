@@ -656,6 +656,34 @@ test_edit (void)
   g_assert_nonnull (strstr (human, "see you at 8 [edited]"));
 }
 
+/* send --reply-to quotes a message of the conversation (TUIKit's messageReply): both sides'
+ * JSON has replyTo; an ID not in the conversation is refused in words. */
+static void
+test_reply (void)
+{
+  g_autoptr (JsonNode) question =
+      run_json ("alice", 0, "send", "C2Cbob", "--text", "coffee or tea?", "--json");
+  const char *id = obj_string (obj (question), "id");
+  g_autoptr (JsonNode) answer =
+      run_json ("bob", 0, "send", "C2Calice", "--text", "tea", "--reply-to", id, "--json");
+  g_autoptr (JsonNode) history = run_json ("alice", 0, "history", "C2Cbob", "--json");
+  g_autoptr (JsonNode) missing =
+      run_json ("bob", 1, "send", "C2Calice", "--text", "huh", "--reply-to", "nope-1-2", "--json");
+  JsonObject *seen = find_message (history, obj_string (obj (answer), "id"));
+  JsonObject *quote;
+
+  g_assert_nonnull (seen);
+  quote = json_object_get_object_member (seen, "replyTo");
+  g_assert_nonnull (quote);
+  g_assert_cmpstr (obj_string (quote, "messageID"), ==, id);
+  g_assert_cmpstr (obj_string (quote, "messageAbstract"), ==, "coffee or tea?");
+  g_assert_cmpstr (
+      obj_string (json_object_get_object_member (obj (answer), "replyTo"), "messageID"), ==, id);
+  g_assert_false (json_object_has_member (obj (question), "replyTo"));
+  g_assert_cmpint (obj_int (obj (missing), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (missing), "message"), ==, "No message nope-1-2 in C2Calice");
+}
+
 static void
 test_revoke (void)
 {
@@ -1251,6 +1279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-image", test_send_image);
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/edit", test_edit);
+  g_test_add_func ("/cli/reply", test_reply);
   g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);

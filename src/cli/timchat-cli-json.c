@@ -21,6 +21,7 @@ cli_message_to_json (TimMessage *message)
   JsonObject *object = json_object_new ();
   JsonObject *payload = tim_message_get_payload (message);
   JsonArray *at_users;
+  g_autofree char *reply_id = NULL, *reply_sender = NULL, *reply_abstract = NULL;
 
   json_object_set_string_member (object, "id", tim_message_get_id (message));
   json_object_set_string_member (object, "type", tim_message_get_type_string (message));
@@ -47,6 +48,16 @@ cli_message_to_json (TimMessage *message)
   json_object_set_int_member (object, "random", tim_message_get_random (message));
   json_object_set_int_member (object, "version", tim_message_get_version (message));
   json_object_set_boolean_member (object, "isModified", tim_message_get_is_modified (message));
+  /* A quote (TUIKit's messageReply, which the SDK leaves in cloudCustomData). */
+  if (tim_message_dup_reply (message, &reply_id, &reply_sender, &reply_abstract))
+    {
+      JsonObject *reply = json_object_new ();
+
+      json_object_set_string_member (reply, "messageID", reply_id);
+      json_object_set_string_member (reply, "messageSender", reply_sender);
+      json_object_set_string_member (reply, "messageAbstract", reply_abstract);
+      json_object_set_object_member (object, "replyTo", reply);
+    }
   /* The SDK's atUserList: always there, TIM_AT_ALL standing for everyone. */
   at_users = json_array_new ();
   for (const char *const *at = tim_message_get_at_user_list (message); at != NULL && *at; at++)

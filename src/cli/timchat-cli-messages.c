@@ -18,6 +18,7 @@
 typedef struct
 {
   char *text, *file, *image, *video, *audio, *custom, *description, *extension, *data, *priority;
+  char *reply_to;
   char **at_users;
   int face;
   gboolean online_only, at_all;
@@ -110,8 +111,12 @@ send_options_clear (SendOptions *o)
   g_free (o->extension);
   g_free (o->data);
   g_free (o->priority);
+  g_free (o->reply_to);
   g_strfreev (o->at_users);
 }
+
+static TimMessage *find_in_history (Cli *cli, const char *conversation_id, const char *id,
+                                    int not_found_code, GError **error);
 
 int
 cli_cmd_send (Cli *cli, char **args)
@@ -138,6 +143,8 @@ cli_cmd_send (Cli *cli, char **args)
     { "at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.at_users,
       N_ ("Mention this member in a group text (repeatable)"), "USER" },
     { "at-all", 0, 0, G_OPTION_ARG_NONE, &o.at_all, N_ ("Mention everyone in a group text"), NULL },
+    { "reply-to", 'r', 0, G_OPTION_ARG_STRING, &o.reply_to,
+      N_ ("Reply to this message of the conversation, quoting it"), "MESSAGE-ID" },
     { NULL },
   };
   g_autoptr (GError) error = NULL;
@@ -196,6 +203,20 @@ cli_cmd_send (Cli *cli, char **args)
     goto out;
   if (o.priority != NULL)
     tim_message_set_priority_for_send (message, tim_priority_from_string (o.priority));
+  if (o.reply_to != NULL)
+    {
+      g_autoptr (TimMessage) original =
+          find_in_history (cli, args[1], o.reply_to, TIM_ERROR_INVALID_PARAMETER, &error);
+
+      if (original == NULL)
+        goto out;
+      if (!tim_message_set_reply_to (message, original))
+        {
+          g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       _ ("Message %s cannot be quoted (recalled?)"), o.reply_to);
+          goto out;
+        }
+    }
   options->online_user_only = o.online_only;
   if (send_and_print (cli, message, options, &error))
     status = 0;
