@@ -161,6 +161,27 @@ apply (TimchatRequest *request, TimchatMsg *msg, const Edit *edit, GError **erro
 /* The item's fields are those the SDK's onMessageModified reads: from, to (the group's ID for a
  * group), random, sequence and time find the message; MsgVersion, MsgBody and CloudCustomData
  * replace its content if newer. */
+/* What both edits check once the message is found: the caller sent it (else not_sender_code, the
+ * code each kind of conversation uses for it), it is not recalled, and the new body keeps its
+ * element types. */
+static gboolean
+check_editable (TimchatRequest *request, const TimchatMsg *msg, const Edit *edit,
+                int not_sender_code, GError **error)
+{
+  if (!g_str_equal (msg->from_user, request->user))
+    {
+      g_set_error_literal (error, TIM_ERROR, not_sender_code, "Only the sender can edit a message");
+      return FALSE;
+    }
+  if (msg->recalled)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
+                           "The message was recalled");
+      return FALSE;
+    }
+  return edit->body == NULL || check_types (msg, edit->body, error);
+}
+
 JsonObject *
 _timchat_wire_c2c_modify_item (const TimchatMsg *msg)
 {
@@ -225,19 +246,7 @@ _timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error)
                            "The message to edit does not exist");
       return NULL;
     }
-  if (!g_str_equal (msg->from_user, request->user))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_RECALL_NOT_SENDER,
-                           "Only the sender can edit a message");
-      return NULL;
-    }
-  if (msg->recalled)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
-                           "The message was recalled");
-      return NULL;
-    }
-  if (edit.body != NULL && !check_types (msg, edit.body, error))
+  if (!check_editable (request, msg, &edit, TIM_ERROR_MSG_RECALL_NOT_SENDER, error))
     return NULL;
   if ((reply = apply (request, msg, &edit, error)) == NULL ||
       json_object_has_member (reply, "ErrorCode"))
@@ -314,19 +323,7 @@ _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
                    seq);
       return NULL;
     }
-  if (!g_str_equal (msg->from_user, request->user))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
-                           "Only the sender can edit a message");
-      return NULL;
-    }
-  if (msg->recalled)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_ALREADY_RECALLED,
-                           "The message was recalled");
-      return NULL;
-    }
-  if (edit.body != NULL && !check_types (msg, edit.body, error))
+  if (!check_editable (request, msg, &edit, TIM_ERROR_GROUP_PERMISSION, error))
     return NULL;
   if ((reply = apply (request, msg, &edit, error)) == NULL ||
       json_object_has_member (reply, "ErrorCode"))
