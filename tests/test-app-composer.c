@@ -1,8 +1,10 @@
 /* test-app-composer.c: the composer against the real server: Enter sends what the peer
  * receives, Shift+Enter and blank text send nothing, emoji tokens, stickers, the die, drafts per
  * conversation (and across a new composer), group priority, what the attach choosers lead to,
- * group @-mentions (the member list, its keys, what is sent), and editing a sent message (a
- * refused edit comes back, one that lost to another device's does not, mentions while editing).
+ * group @-mentions (the member list, its keys, what is sent), editing a sent message (a
+ * refused edit comes back, one that lost to another device's does not, mentions while editing),
+ * and replying (Escape, stickers and the die as replies, replying and editing exclusive, a refused
+ * reply comes back).
  * Set TIMCHAT_SCREENSHOT_DIR to keep PNGs of the widgets. */
 #define G_LOG_DOMAIN "test-app-composer"
 
@@ -949,6 +951,240 @@ test_edit_group_mention (void)
   close_composer (composer);
 }
 
+/* Replying */
+
+/* bob's text to alice, and alice's copy of it (what her conversation with bob holds). */
+static TimMessage *
+from_bob (const char *text)
+{
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (bob, "alice", TIM_CONV_C2C, text);
+
+  return tim_test_send_and_receive (bob, alice, message);
+}
+
+/* The bar is the revealer around the "Cancel Reply" button. */
+static gboolean
+reply_bar_shown (TimchatComposer *composer)
+{
+  GtkWidget *button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Cancel Reply");
+  GtkWidget *revealer = gtk_widget_get_ancestor (button, GTK_TYPE_REVEALER);
+
+  g_assert_nonnull (revealer);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static gboolean
+edit_bar_shown (TimchatComposer *composer)
+{
+  GtkWidget *button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Cancel Editing");
+
+  return gtk_revealer_get_reveal_child (
+      GTK_REVEALER (gtk_widget_get_ancestor (button, GTK_TYPE_REVEALER)));
+}
+
+/* What received quotes: the ID of the message (NULL when it quotes none). */
+static char *
+quoted_id (TimMessage *received)
+{
+  char *id = NULL;
+
+  if (!tim_message_dup_reply (received, &id, NULL, NULL))
+    return NULL;
+  return id;
+}
+
+/* Escape (or the bar's close button) cancels: what is sent next quotes nothing; the typed text
+ * stays as it was throughout. */
+static void
+test_reply_escape (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  g_autoptr (TimMessage) original = from_bob ("Are you coming?");
+  g_autofree char *title =
+      g_strdup_printf ("Replying to %s", tim_message_get_sender_name (original));
+  g_autofree char *id = NULL;
+  TimMessage *got;
+
+  timchat_composer_set_text (composer, "my draft");
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  g_assert_true (reply_bar_shown (composer));
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (composer), test_app_has_text, title));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_text, "Are you coming?"));
+  assert_text (composer, "my draft");
+
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  assert_text (composer, "my draft");
+  /* Nothing left for Escape. */
+  g_assert_false (press (composer, GDK_KEY_Escape, 0));
+
+  timchat_composer_set_text (composer, "not a reply");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  got = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (got), ==, "not a reply");
+  id = quoted_id (got);
+  g_assert_null (id);
+
+  /* The bar's close button does the same. */
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  g_signal_emit_by_name (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Cancel Reply"),
+      "clicked");
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  close_composer (composer);
+  assert_nothing_sent ("after the cancelled reply");
+}
+
+/* A sticker or the die sent while replying quotes the message too, and ends reply mode. */
+static void
+test_reply_sticker_and_die (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  g_autoptr (TimMessage) original = from_bob ("Pick a number");
+  g_autofree char *face_quotes = NULL;
+  g_autofree char *die_quotes = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  timchat_composer_send_sticker (composer, 2);
+  face_quotes = quoted_id (bob_next (TIM_ELEM_FACE));
+  g_assert_cmpstr (face_quotes, ==, tim_message_get_id (original));
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.roll-die", NULL);
+  die_quotes = quoted_id (bob_next (TIM_ELEM_CUSTOM));
+  g_assert_cmpstr (die_quotes, ==, tim_message_get_id (original));
+  g_assert_null (timchat_composer_get_replying (composer));
+
+  /* Once only: the next sticker is a plain one. */
+  timchat_composer_send_sticker (composer, 1);
+  plain = quoted_id (bob_next (TIM_ELEM_FACE));
+  g_assert_null (plain);
+  close_composer (composer);
+}
+
+/* Replying and editing exclude each other: each ends the other, the typed draft comes back as
+ * edit mode ends; Up does not leave a reply for an edit. One's own message: "yourself". */
+static void
+test_reply_and_edit_exclusive (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  TimMessage *copy;
+  g_autoptr (TimMessage) mine =
+      sent_text ("bob", TIM_CONV_C2C, "my own words", bob_got, &bob_seen, &copy);
+  g_autoptr (TimMessage) original = from_bob ("their words");
+
+  timchat_composer_set_text (composer, "draft");
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  g_assert_true (timchat_composer_edit_message (composer, mine));
+  g_assert_true (timchat_composer_get_editing (composer) == mine);
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  g_assert_true (edit_bar_shown (composer));
+  assert_text (composer, "my own words");
+
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_false (edit_bar_shown (composer));
+  g_assert_true (reply_bar_shown (composer));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  assert_text (composer, "draft");
+
+  /* Up in an empty composer while replying: the cursor's, not "edit the last". */
+  timchat_composer_set_text (composer, "");
+  g_assert_false (press (composer, GDK_KEY_Up, 0));
+  g_assert_null (timchat_composer_get_editing (composer));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+
+  g_assert_true (timchat_composer_reply_to (composer, mine));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_text, "Replying to yourself"));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_text, "my own words"));
+  timchat_composer_cancel_reply (composer);
+  close_composer (composer);
+}
+
+/* A reply the server refuses (too long) comes back as a reply; a conversation switch, a
+ * recalled or unsent original, or another conversation's message end or refuse reply mode. */
+static void
+test_reply_refused_and_refusals (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  g_autoptr (TimMessage) original = from_bob ("long story?");
+  g_autoptr (TimMessage) unsent =
+      tim_client_create_text_message (alice, "bob", TIM_CONV_C2C, "not sent");
+  g_autofree char *long_text = g_strnfill (13000, 'r');
+
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  timchat_composer_set_text (composer, long_text);
+  timchat_composer_send (composer);
+  assert_text (composer, "");
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_true (tim_test_wait_until (composer_holds, &(Holds){ composer, long_text }, 5000));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  g_assert_true (reply_bar_shown (composer));
+  timchat_composer_set_text (composer, "");
+
+  timchat_composer_set_conversation_id (composer, "C2Ccarol");
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  g_assert_false (timchat_composer_reply_to (composer, original));
+  timchat_composer_set_conversation_id (composer, "C2Cbob");
+  g_assert_false (timchat_composer_reply_to (composer, unsent));
+  g_assert_false (timchat_composer_can_reply_to (unsent));
+  g_assert_true (timchat_composer_can_reply_to (original));
+  close_composer (composer);
+  assert_nothing_sent ("after the refused reply");
+}
+
+/* In a group, the open @-list keeps Escape (it closes the list, the reply stays); a reply that
+ * mentions someone is both. */
+static void
+test_reply_group_mention (void)
+{
+  const char *const want[] = { "carol", NULL };
+  TimchatComposer *composer = new_group_composer ();
+  GtkWidget *popover = popover_of (composer);
+  const char *group_id = NULL;
+  TimMessage *copy, *got;
+  g_autoptr (TimMessage) original = NULL;
+  g_autofree char *quotes = NULL;
+
+  tim_conv_parse_id (group_with_carol (), &group_id);
+  original = sent_text (group_id, TIM_CONV_GROUP, "who is in?", bob_got, &bob_seen, &copy);
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  type (composer, "me and @ca");
+  assert_lists (popover, "carol");
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  assert_closed (popover);
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  g_assert_null (timchat_composer_get_replying (composer));
+
+  timchat_composer_set_text (composer, "");
+  g_assert_true (timchat_composer_reply_to (composer, original));
+  type (composer, "me and @ca");
+  assert_lists (popover, "carol");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  got = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (got), ==, "me and @Carol-name");
+  assert_at_users (got, want);
+  quotes = quoted_id (got);
+  g_assert_cmpstr (quotes, ==, tim_message_get_id (original));
+  close_composer (composer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -986,6 +1222,11 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/edit-refused-comes-back", test_edit_refused_comes_back);
   g_test_add_func ("/app/composer/edit-conflict", test_edit_conflict);
   g_test_add_func ("/app/composer/edit-group-mention", test_edit_group_mention);
+  g_test_add_func ("/app/composer/reply-escape", test_reply_escape);
+  g_test_add_func ("/app/composer/reply-sticker-and-die", test_reply_sticker_and_die);
+  g_test_add_func ("/app/composer/reply-and-edit-exclusive", test_reply_and_edit_exclusive);
+  g_test_add_func ("/app/composer/reply-refused-and-refusals", test_reply_refused_and_refusals);
+  g_test_add_func ("/app/composer/reply-group-mention", test_reply_group_mention);
   status = g_test_run ();
 
   g_clear_object (&alice);

@@ -1,7 +1,8 @@
 /* test-app-rows.c: TimchatMessageRow for every message type (labels and widgets found by walking
  * the widget tree), pre-sized images, emoji, day separators and sender grouping, recalls, failed
  * messages with Retry reaching a "conversation" action group, upload progress, receipts and the
- * recall menu item within the time limit, Edit for one's own sent texts and "edited" shown live;
+ * recall menu item within the time limit, Edit for one's own sent texts and "edited" shown live,
+ * Reply in the menu and a reply's quote;
  * a row bound again to its message keeps its content, long texts wrap at any window width. */
 #define G_LOG_DOMAIN "test-app-rows"
 
@@ -16,6 +17,7 @@
 #include "tim-test-util.h"
 #include "tim-text.h"
 #include "timchat-audio-content.h"
+#include "timchat-composer.h"
 #include "timchat-file-content.h"
 #include "timchat-format.h"
 #include "timchat-media-picture.h"
@@ -46,8 +48,9 @@ record_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static GtkWidget *
 window_new (void)
 {
-  static const char *const names[] = { "retry", "recall",      "copy",       "save-as",
-                                       "open",  "open-folder", "view-image", "cancel-upload" };
+  static const char *const names[] = { "retry",      "recall",        "copy",
+                                       "save-as",    "open",          "open-folder",
+                                       "view-image", "cancel-upload", "show-original" };
   GtkWidget *window = gtk_window_new ();
   GSimpleActionGroup *group = g_simple_action_group_new ();
 
@@ -1348,6 +1351,161 @@ test_clock_zone (void)
   timchat_format_forget_zone ();
 }
 
+/* "Reply" first in the menu of any message sent and kept, one's own or not, text or media, C2C or
+ * group; not before it is sent, not for a recalled, online-only message, a tip or a notice. */
+static void
+test_reply_menu (void)
+{
+  g_autoptr (TimMessage) theirs =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"yo\"}", FALSE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) group_text =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"all\"}", FALSE, TIM_CONV_GROUP, now () - 10);
+  g_autoptr (TimMessage) picture =
+      message_new (TIM_ELEM_IMAGE,
+                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
+                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
+                   "127.0.0.1:1/files/p.png\"}]}",
+                   TRUE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) online =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"typing…\"}", FALSE, TIM_CONV_C2C, now () - 10);
+  g_autoptr (TimMessage) tip =
+      message_new (TIM_ELEM_GROUP_TIP,
+                   "{\"operationType\":1,\"operatorID\":\"carol\",\"userIDList\":[\"carol\"]}",
+                   FALSE, TIM_CONV_GROUP, now ());
+  TimchatMessageRow *row = show_row (theirs, NULL, FALSE, 120);
+  g_autoptr (GPtrArray) actions = NULL;
+
+  actions = menu_actions (row);
+  g_assert_cmpuint (actions->len, >, 1);
+  g_assert_cmpstr (g_ptr_array_index (actions, 0), ==, "conversation.reply");
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  timchat_message_row_bind (row, group_text, NULL, TRUE, 120);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.reply"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  /* One's own picture: once it is sent. */
+  timchat_message_row_bind (row, picture, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.reply"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+  _tim_message_set_status (picture, TIM_MESSAGE_STATUS_SUCCESS);
+  actions = menu_actions (row);
+  g_assert_true (contains (actions, "conversation.reply"));
+  g_assert_true (contains (actions, "conversation.view-image"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  _tim_message_set_online_only (online, TRUE);
+  timchat_message_row_bind (row, online, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.reply"));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  /* Recalled: gone from the menu (and from what the composer accepts). */
+  _tim_message_set_revoked (theirs, "bob");
+  timchat_message_row_bind (row, theirs, NULL, FALSE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.reply"));
+  g_assert_false (timchat_composer_can_reply_to (theirs));
+  g_clear_pointer (&actions, g_ptr_array_unref);
+
+  /* A tip has no menu, and cannot be quoted. */
+  timchat_message_row_bind (row, tip, NULL, TRUE, 120);
+  actions = menu_actions (row);
+  g_assert_false (contains (actions, "conversation.reply"));
+  g_assert_false (timchat_composer_can_reply_to (tip));
+  close_row (row);
+}
+
+static gboolean
+is_quote (GtkWidget *widget, gconstpointer unused)
+{
+  return gtk_widget_has_css_class (widget, "message-quote") && shown (widget);
+}
+
+static GtkWidget *
+quote_of (TimchatMessageRow *row)
+{
+  return test_app_find_widget (GTK_WIDGET (row), is_quote, NULL);
+}
+
+/* A reply shows the quote above what it says, inside the bubble: the quoted sender (bold) and the
+ * abstract (dim, emoji drawn, two lines at most); its name says both; a click asks the
+ * conversation to show the original. A long abstract does not stretch the bubble. */
+static void
+test_reply_quote (void)
+{
+  g_autoptr (TimMessage) original = message_new (
+      TIM_ELEM_TEXT, "{\"text\":\"Lunch at [Grin] noon?\"}", FALSE, TIM_CONV_C2C, now () - 60);
+  g_autoptr (TimMessage) reply =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"yes\"}", TRUE, TIM_CONV_C2C, now ());
+  g_autoptr (TimMessage) long_original =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"x\"}", FALSE, TIM_CONV_C2C, now () - 60);
+  g_autoptr (TimMessage) short_reply =
+      message_new (TIM_ELEM_TEXT, "{\"text\":\"ok\"}", TRUE, TIM_CONV_C2C, now ());
+  g_autofree char *expected_action =
+      g_strdup_printf ("show-original:%s", tim_message_get_id (original));
+  g_autofree char *long_text = g_strnfill (300, 'w');
+  g_autoptr (JsonObject) long_payload = json_object_new ();
+  TimchatMessageRow *row;
+  GtkWidget *quote, *sender, *abstract;
+  graphene_rect_t quote_bounds, text_bounds;
+
+  g_assert_true (tim_message_set_reply_to (reply, original));
+  _tim_message_set_status (reply, TIM_MESSAGE_STATUS_SUCCESS);
+  row = show_row (reply, NULL, FALSE, 120);
+  quote = quote_of (row);
+  g_assert_nonnull (quote);
+  g_assert_true (GTK_IS_BUTTON (quote));
+  sender = GTK_WIDGET (find_label (quote, "Bob", FALSE));
+  abstract = GTK_WIDGET (find_label (quote, "Lunch at 😁 noon?", FALSE));
+  g_assert_nonnull (sender);
+  g_assert_nonnull (abstract);
+  g_assert_true (gtk_widget_has_css_class (sender, "caption-heading"));
+  g_assert_true (gtk_widget_has_css_class (abstract, "dim-label"));
+  g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (abstract)), ==, 2);
+  g_assert_true (gtk_label_get_ellipsize (GTK_LABEL (abstract)) == PANGO_ELLIPSIZE_END);
+  gtk_test_accessible_assert_property (quote, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Reply to Bob: Lunch at 😁 noon?");
+  /* In the bubble, above the text. */
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (quote), "message-bubble"));
+  g_assert_true (gtk_widget_compute_bounds (quote, GTK_WIDGET (row), &quote_bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (find_label (row, "yes", FALSE)),
+                                            GTK_WIDGET (row), &text_bounds));
+  g_assert_cmpfloat (quote_bounds.origin.y + quote_bounds.size.height, <=, text_bounds.origin.y);
+
+  /* A click (or Enter, a button's activation) asks for the original. */
+  g_ptr_array_set_size (recorder.activated, 0);
+  g_assert_true (gtk_widget_get_sensitive (quote));
+  g_signal_emit_by_name (quote, "clicked");
+  g_assert_cmpuint (recorder.activated->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, expected_action);
+  test_app_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (row))), "row-reply.png");
+
+  /* Not a reply: no quote. Recalled: only the recalled line. */
+  timchat_message_row_bind (row, original, NULL, FALSE, 120);
+  test_app_iterate (20);
+  g_assert_null (quote_of (row));
+  timchat_message_row_bind (row, reply, NULL, FALSE, 120);
+  test_app_iterate (20);
+  g_assert_nonnull (quote_of (row));
+  _tim_message_set_revoked (reply, "me");
+  test_app_iterate (20);
+  g_assert_null (quote_of (row));
+
+  /* A long original: the quote keeps to its width, the bubble does not stretch to the row. */
+  json_object_set_string_member (long_payload, "text", long_text);
+  _tim_message_set_payload (long_original, long_payload);
+  g_assert_true (tim_message_set_reply_to (short_reply, long_original));
+  timchat_message_row_bind (row, short_reply, NULL, FALSE, 120);
+  test_app_iterate (50);
+  quote = quote_of (row);
+  g_assert_nonnull (quote);
+  g_assert_cmpint (gtk_widget_get_width (quote), <, gtk_widget_get_width (GTK_WIDGET (row)) - 100);
+  close_row (row);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1371,6 +1529,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/upload-progress", test_upload_progress);
   g_test_add_func ("/app/rows/recall-menu", test_recall_menu);
   g_test_add_func ("/app/rows/edit-menu", test_edit_menu);
+  g_test_add_func ("/app/rows/reply-menu", test_reply_menu);
+  g_test_add_func ("/app/rows/reply-quote", test_reply_quote);
   g_test_add_func ("/app/rows/edited-live", test_edited_live);
   g_test_add_func ("/app/rows/unbind", test_unbind);
   g_test_add_func ("/app/rows/screenshot", test_screenshot);

@@ -3,7 +3,8 @@
  * the first unread, copy, send a file (Enter on an image opens the viewer), the preview sheet for
  * a pasted image, a screenshot, the newest message recalled at the bottom, a long history scrolled
  * through with a bounded model (rows already shown keep their content while older pages come in),
- * editing a sent message (the menu's Edit, Up, Enter, Escape) and an edit arriving from elsewhere.
+ * editing a sent message (the menu's Edit, Up, Enter, Escape) and an edit arriving from elsewhere,
+ * replying (the menu's Reply, Ctrl+R, a file as a reply) and a quote leading to its original.
  */
 #define G_LOG_DOMAIN "test-app-view"
 
@@ -18,6 +19,7 @@
 #include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-image-viewer.h"
+#include "timchat-message-row.h"
 #include "timchat-preview-sheet.h"
 
 /* More than a message list holds (300) plus the rows a GtkListView keeps bound (~200). */
@@ -1118,6 +1120,271 @@ test_edited_elsewhere (void)
   gtk_window_destroy (window);
 }
 
+/* Replying */
+
+static gboolean
+reply_bar_shown (TimchatComposer *composer)
+{
+  GtkWidget *button =
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Cancel Reply");
+
+  return gtk_revealer_get_reveal_child (
+      GTK_REVEALER (gtk_widget_get_ancestor (button, GTK_TYPE_REVEALER)));
+}
+
+/* Ctrl+R as the list view's shortcut controller takes it (the message in focus). */
+static gboolean
+press_ctrl_r (TimchatConversationView *view)
+{
+  GtkWidget *list = GTK_WIDGET (view->list_view);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+              gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, "<Control>r"))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, list, NULL);
+        }
+    }
+  g_error ("no Ctrl+R on the message list");
+}
+
+typedef struct
+{
+  GPtrArray *got;
+  guint count;
+} Count;
+
+static gboolean
+has_count (gpointer data)
+{
+  Count *count = data;
+
+  return count->got->len >= count->count;
+}
+
+/* The next message of type got receives (others skipped). */
+static TimMessage *
+next_received (GPtrArray *got, guint *seen, TimElemType type)
+{
+  for (;;)
+    {
+      TimMessage *message;
+
+      g_assert_true (tim_test_wait_until (has_count, &(Count){ got, *seen + 1 }, 20000));
+      message = got->pdata[(*seen)++];
+      if (tim_message_get_elem_type (message) == type)
+        return message;
+    }
+}
+
+static char *
+quoted_id (TimMessage *message)
+{
+  char *id = NULL;
+
+  return tim_message_dup_reply (message, &id, NULL, NULL) ? id : NULL;
+}
+
+/* The menu's Reply: the bar names the sender and shows the message, the focus is in the text;
+ * Enter sends a reply the peer sees as one (and the view shows its quote); the bar closes.
+ * Ctrl+R on a message in focus, then a file sent, does the same; switching conversations
+ * closes the bar. */
+static void
+test_reply_from_menu (void)
+{
+  g_autoptr (TimClient) ria = tim_test_client_new (fixture, base_dir, "ria");
+  g_autoptr (TimClient) sam = tim_test_client_new (fixture, base_dir, "sam");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) question =
+      tim_client_create_text_message (sam, "ria", TIM_CONV_C2C, "Dinner tonight? [Grin]");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "reply.png", 64, 48);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *quotes = NULL;
+  g_autofree char *image_quotes = NULL;
+  TimchatConversationView *view;
+  TimchatComposer *composer;
+  TimMessage *original, *answer;
+  GtkWidget *text_view, *abstract;
+  GtkWindow *window;
+  guint seen = 0;
+
+  tim_test_collect (sam, "message-received", got);
+  g_assert_true (tim_test_send (sam, question, &error));
+  g_assert_no_error (error);
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (ria));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Csam");
+  composer = TIMCHAT_COMPOSER (view->composer);
+  text_view = test_app_find_widget (view->composer, test_app_has_type,
+                                    GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Dinner tonight? 😁", 10000));
+  original = _timchat_conversation_view_lookup (view, tim_message_get_id (question));
+  g_assert_nonnull (original);
+  g_assert_false (reply_bar_shown (composer));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.reply", "s",
+                              tim_message_get_id (original));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  g_assert_true (reply_bar_shown (composer));
+  title = g_strdup_printf ("Replying to %s", tim_message_get_sender_name (original));
+  g_assert_cmpstr (tim_message_get_sender_name (original), !=, "");
+  g_assert_nonnull (test_app_find_widget (view->composer, test_app_has_text, title));
+  abstract = test_app_find_widget (view->composer, test_app_has_text, "Dinner tonight? 😁");
+  g_assert_nonnull (abstract);
+  g_assert_true (gtk_label_get_ellipsize (GTK_LABEL (abstract)) == PANGO_ELLIPSIZE_END);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text_view);
+  test_app_screenshot (GTK_WIDGET (window), "view-replying.png");
+
+  timchat_composer_set_text (composer, "Yes, at 8");
+  g_assert_true (press (composer, GDK_KEY_Return));
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  answer = next_received (got, &seen, TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (answer), ==, "Yes, at 8");
+  quotes = quoted_id (answer);
+  g_assert_cmpstr (quotes, ==, tim_message_get_id (original));
+  /* The sender's own row shows the quote. */
+  assert_row (view, _timchat_conversation_view_lookup (view, tim_message_get_id (answer)),
+              "Yes, at 8", FALSE);
+  g_assert_nonnull (test_app_find_widget (row_of (view, tim_message_get_id (answer)),
+                                          test_app_has_action, "conversation.show-original"));
+  test_app_screenshot (GTK_WIDGET (window), "view-replied.png");
+
+  /* Ctrl+R on the message in focus; then a file chosen quotes it. */
+  wait_settled (view);
+  g_assert_true (
+      gtk_widget_grab_focus (gtk_widget_get_parent (row_of (view, tim_message_get_id (original)))));
+  g_assert_true (press_ctrl_r (view));
+  g_assert_true (timchat_composer_get_replying (composer) == original);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text_view);
+  timchat_conversation_view_send_file (view, png, TIM_ELEM_IMAGE);
+  g_assert_null (timchat_composer_get_replying (composer));
+  image_quotes = quoted_id (next_received (got, &seen, TIM_ELEM_IMAGE));
+  g_assert_cmpstr (image_quotes, ==, tim_message_get_id (original));
+
+  /* Switching conversations closes the bar. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "conversation.reply", "s",
+                              tim_message_get_id (original));
+  g_assert_true (reply_bar_shown (composer));
+  timchat_conversation_view_set_conversation_id (view, "C2Csomeone-else");
+  g_assert_null (timchat_composer_get_replying (composer));
+  g_assert_false (reply_bar_shown (composer));
+  gtk_window_destroy (window);
+}
+
+typedef struct
+{
+  TimchatConversationView *view;
+  const char *id;
+} Shown;
+
+/* The original's row: on screen, the focus in it, highlighted. */
+static gboolean
+original_shown (gpointer data)
+{
+  Shown *shown = data;
+  GtkWidget *row = row_of (shown->view, shown->id);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (shown->view)));
+  GtkWidget *item = row != NULL ? gtk_widget_get_parent (row) : NULL;
+
+  return row != NULL && row_visible (shown->view, shown->id) && focus != NULL &&
+         (focus == item || gtk_widget_is_ancestor (focus, item)) &&
+         timchat_message_row_get_flashing (TIMCHAT_MESSAGE_ROW (row));
+}
+
+static gboolean
+flash_over (gpointer data)
+{
+  Shown *shown = data;
+  GtkWidget *row = row_of (shown->view, shown->id);
+
+  return row != NULL && !timchat_message_row_get_flashing (TIMCHAT_MESSAGE_ROW (row));
+}
+
+/* A click on a reply's quote scrolls up to the original, gives it the focus and highlights it
+ * for a moment, and the view stays there; an original the view does not have (another
+ * conversation's message, here) is a toast, by the keyboard's activation of the quote. */
+static void
+test_quote_shows_original (void)
+{
+  g_autoptr (TimClient) tia = tim_test_client_new (fixture, base_dir, "tia");
+  g_autoptr (TimClient) uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (TimMessage) original =
+      tim_client_create_text_message (uma, "tia", TIM_CONV_C2C, "The original");
+  g_autoptr (TimMessage) elsewhere =
+      tim_client_create_text_message (uma, "vic", TIM_CONV_C2C, "Said to vic");
+  g_autoptr (TimMessage) reply =
+      tim_client_create_text_message (uma, "tia", TIM_CONV_C2C, "A reply");
+  g_autoptr (TimMessage) stray =
+      tim_client_create_text_message (uma, "tia", TIM_CONV_C2C, "Quoting elsewhere");
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  GtkWidget *overlay, *quote;
+  GtkWindow *window;
+  Shown shown;
+
+  g_assert_true (tim_test_send (uma, original, &error));
+  send_texts (uma, "tia", 25, "filler");
+  g_assert_true (tim_test_send (uma, elsewhere, &error));
+  g_assert_true (tim_message_set_reply_to (reply, original));
+  g_assert_true (tim_test_send (uma, reply, &error));
+  g_assert_true (tim_message_set_reply_to (stray, elsewhere));
+  g_assert_true (tim_test_send (uma, stray, &error));
+  g_assert_no_error (error);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (tia));
+  overlay = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (view));
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 480, 520);
+  gtk_window_set_child (window, overlay);
+  gtk_window_present (window);
+  timchat_conversation_view_set_conversation_id (view, "C2Cuma");
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Quoting elsewhere", 10000));
+  /* It opens at the first unread (the original); the reader goes down to the newest. */
+  wait_settled (view);
+  _timchat_conversation_view_scroll_to_bottom (view);
+  wait_settled (view);
+  g_assert_true (nth_visible (view, -1));
+  g_assert_false (row_visible (view, tim_message_get_id (original)));
+
+  quote = test_app_find_widget (row_of (view, tim_message_get_id (reply)), test_app_has_action,
+                                "conversation.show-original");
+  g_assert_nonnull (quote);
+  g_signal_emit_by_name (quote, "clicked");
+  shown = (Shown){ view, tim_message_get_id (original) };
+  g_assert_true (tim_test_wait_until (original_shown, &shown, 5000));
+  test_app_screenshot (GTK_WIDGET (window), "view-quote-original.png");
+  g_assert_true (tim_test_wait_until (flash_over, &shown, 5000));
+  /* The view stays with the original (it does not go back to the bottom). */
+  test_app_iterate (800);
+  g_assert_true (row_visible (view, tim_message_get_id (original)));
+
+  /* Back at the bottom, Enter on the other quote: not in this conversation's messages. */
+  _timchat_conversation_view_scroll_to_bottom (view);
+  wait_settled (view);
+  g_assert_true (nth_visible (view, -1));
+  quote = test_app_find_widget (row_of (view, tim_message_get_id (stray)), test_app_has_action,
+                                "conversation.show-original");
+  g_assert_nonnull (quote);
+  g_assert_true (gtk_widget_activate (quote));
+  g_assert_true (test_app_wait_text (overlay, "The original message is not loaded", 5000));
+  g_assert_true (nth_visible (view, -1));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1134,5 +1401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/edit-from-menu", test_edit_from_menu);
   g_test_add_func ("/app/view/edit-last-with-up", test_edit_last_with_up);
   g_test_add_func ("/app/view/edited-elsewhere", test_edited_elsewhere);
+  g_test_add_func ("/app/view/reply-from-menu", test_reply_from_menu);
+  g_test_add_func ("/app/view/quote-shows-original", test_quote_shows_original);
   return test_app_run (fixture, base_dir);
 }

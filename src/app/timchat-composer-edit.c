@@ -107,6 +107,8 @@ timchat_composer_edit_message (TimchatComposer *self, TimMessage *message)
   if (self->client == NULL || !timchat_composer_can_edit_message (message) ||
       g_strcmp0 (tim_message_get_conversation_id (message), self->conversation_id) != 0)
     return FALSE;
+  /* Replying and editing exclude each other. */
+  timchat_composer_cancel_reply (self);
   /* Editing another message instead: the typed draft stays kept, that edit is dropped. */
   if (self->editing != NULL)
     g_signal_handlers_disconnect_by_data (self->editing, self);
@@ -161,7 +163,9 @@ _timchat_composer_edit_key (TimchatComposer *self, guint keyval, GdkModifierType
       return TRUE;
     }
   /* Only in an empty composer: otherwise Up moves the cursor, as always. */
+  /* Not while replying either: that would drop the quote unasked. */
   if ((keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up) && self->editing == NULL &&
+      self->replying == NULL &&
       gtk_text_buffer_get_char_count (_timchat_composer_get_buffer (self)) == 0)
     return timchat_composer_edit_last (self);
   return FALSE;

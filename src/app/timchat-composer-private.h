@@ -1,7 +1,7 @@
 /* timchat-composer-private.h: what timchat-composer.c shares with timchat-composer-send.c
  * (sending, keys), timchat-composer-attach.c (file choosers), timchat-composer-mentions.c
- * (@-mentions in groups), timchat-composer-drafts.c and timchat-composer-edit.c (editing a sent
- * message). */
+ * (@-mentions in groups), timchat-composer-drafts.c, timchat-composer-edit.c (editing a sent
+ * message) and timchat-composer-reply.c (replying to a message). */
 #pragma once
 
 #include "timchat-composer.h"
@@ -41,6 +41,11 @@ struct _TimchatComposer
   GtkLabel *edit_original; /* the original text on one line */
   TimMessage *editing;     /* the sent message being edited; NULL when not editing */
   char *kept_draft;        /* what was typed before the edit, back after it */
+
+  GtkRevealer *reply_bar;   /* "Replying to NAME", the original on one line, Cancel Reply */
+  GtkLabel *reply_title;    /* "Replying to NAME" */
+  GtkLabel *reply_abstract; /* the original on one line */
+  TimMessage *replying;     /* what the next message sent quotes; NULL when not replying */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent (no
@@ -99,6 +104,16 @@ void _timchat_composer_edit_update_button (TimchatComposer *self);
  * typed into it: an edit that failed after the composer moved to another conversation. */
 void _timchat_composer_add_to_draft (TimchatComposer *self, const char *conversation_id,
                                      const char *text);
+
+/* timchat-composer-reply.c: reply mode. Its template children and the "composer.cancel-reply"
+ * action; what dispose lets go of. */
+void _timchat_composer_class_init_reply (GtkWidgetClass *widget_class);
+void _timchat_composer_reply_dispose (TimchatComposer *self);
+/* Escape leaves reply mode; FALSE when not for it. */
+gboolean _timchat_composer_reply_key (TimchatComposer *self, guint keyval, GdkModifierType mods);
+/* When replying and message (unsent) is of the open conversation: makes it quote the original,
+ * leaves reply mode and returns the original (a new reference); else NULL. */
+TimMessage *_timchat_composer_take_reply (TimchatComposer *self, TimMessage *message);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);

@@ -1,5 +1,6 @@
-/* timchat-composer-send.c: what the composer sends (text, stickers, the die) and the keys that
- * send; who may post in the open group. Errors go to the window's toast. */
+/* timchat-composer-send.c: what the composer sends (text, stickers, the die; a reply when the
+ * reply bar is up) and the keys that send; who may post in the open group. Errors go to the
+ * window's toast. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -14,6 +15,7 @@ typedef struct
 {
   TimchatComposer *composer;
   TimMessage *message;
+  TimMessage *reply_to; /* the message it quotes, or NULL */
 } Sending;
 
 static void
@@ -21,6 +23,7 @@ sending_free (Sending *sending)
 {
   g_object_unref (sending->composer);
   g_object_unref (sending->message);
+  g_clear_object (&sending->reply_to);
   g_free (sending);
 }
 
@@ -30,8 +33,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
  * message one could retry) goes back into the composer, before what was typed since: the
  * composer was emptied when it was sent, and nothing typed is ever lost. */
 static void
-give_back_text (TimchatComposer *self, TimMessage *message)
+give_back_text (TimchatComposer *self, Sending *sending)
 {
+  TimMessage *message = sending->message;
   g_autofree char *typed = NULL;
   g_autofree char *text = NULL;
 
@@ -42,6 +46,9 @@ give_back_text (TimchatComposer *self, TimMessage *message)
   text = *typed != '\0' ? g_strconcat (tim_message_get_text (message), "\n", typed, NULL)
                         : g_strdup (tim_message_get_text (message));
   timchat_composer_set_text (self, text);
+  /* Its quote too, unless the user went on to reply to or edit something else. */
+  if (sending->reply_to != NULL && self->replying == NULL && self->editing == NULL)
+    timchat_composer_reply_to (self, sending->reply_to);
 }
 
 static void
@@ -54,7 +61,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
     return;
-  give_back_text (self, sending->message);
+  give_back_text (self, sending);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (TIMCHAT_IS_WINDOW (root))
     timchat_window_show_error (TIMCHAT_WINDOW (root), error);
@@ -70,6 +77,7 @@ send_message (TimchatComposer *self, TimMessage *message)
 
   sending->composer = g_object_ref (self);
   sending->message = message;
+  sending->reply_to = _timchat_composer_take_reply (self, message);
   if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
     tim_message_set_priority_for_send (message, self->priority);
   tim_client_send_message_async (self->client, message, NULL, NULL, NULL, NULL, on_sent, sending);
@@ -132,7 +140,8 @@ timchat_composer_roll_die (TimchatComposer *self)
 }
 
 /* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line; while
- * the @-mention list is open, its keys come first, then those of edit mode (Escape, Up). */
+ * the @-mention list is open, its keys come first, then those of edit mode (Escape, Up) and of
+ * reply mode (Escape). */
 
 gboolean
 _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
@@ -144,7 +153,8 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
 
   /* The open @-mention list takes Enter (it inserts, it does not send), Tab, arrows, Escape. */
   if (_timchat_composer_mentions_key (self, keyval, mods) ||
-      _timchat_composer_edit_key (self, keyval, mods))
+      _timchat_composer_edit_key (self, keyval, mods) ||
+      _timchat_composer_reply_key (self, keyval, mods))
     return TRUE;
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;

@@ -1,6 +1,7 @@
 /* timchat-composer.c: the message entry: text, drafts, priority, actions. Sending and the Enter
  * key live in timchat-composer-send.c, the file choosers in timchat-composer-attach.c, drafts in
- * timchat-composer-drafts.c, editing a sent message in timchat-composer-edit.c. */
+ * timchat-composer-drafts.c, editing a sent message in timchat-composer-edit.c, replying in
+ * timchat-composer-reply.c. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -244,6 +245,7 @@ timchat_composer_dispose (GObject *object)
   if (self->text_view != NULL)
     _timchat_composer_save_draft (self);
   _timchat_composer_edit_dispose (self);
+  _timchat_composer_reply_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -311,6 +313,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.attach", "s", attach_action);
   gtk_widget_class_install_action (widget_class, "composer.roll-die", NULL, roll_die_action);
   _timchat_composer_class_init_edit (widget_class);
+  _timchat_composer_class_init_reply (widget_class);
   gtk_widget_class_install_property_action (widget_class, "composer.priority", "priority-name");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -370,7 +373,10 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
   if (self->client != client)
-    timchat_composer_cancel_edit (self);
+    {
+      timchat_composer_cancel_edit (self);
+      timchat_composer_cancel_reply (self);
+    }
   if (g_set_object (&self->client, client))
     {
       _timchat_composer_update_state (self);
@@ -390,6 +396,7 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
     return;
   /* The typed draft comes back before it is kept. */
   timchat_composer_cancel_edit (self);
+  timchat_composer_cancel_reply (self);
   _timchat_composer_save_draft (self);
   _timchat_composer_typing_stop (self);
   g_free (self->conversation_id);

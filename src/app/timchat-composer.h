@@ -1,8 +1,8 @@
 /* timchat-composer.h: the message entry: multi-line, Enter sends (Shift+Enter new line; the
  * "enter-sends" setting), emoji picker inserting "[Grin]"-style tokens or sending face messages,
  * the attach menu (Image…, Video…, File…, Audio file…), "Roll a die", group priority, @-mentions
- * of group members (a list that opens on "@"), a draft kept per conversation, and editing one's own
- * sent texts (Up, or "Edit" in a message's menu). */
+ * of group members (a list that opens on "@"), a draft kept per conversation, editing one's own
+ * sent texts (Up, or "Edit" in a message's menu) and replying to a message (a quote of it). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -39,6 +39,21 @@ gboolean timchat_composer_edit_last (TimchatComposer *self);
 void timchat_composer_cancel_edit (TimchatComposer *self);
 /* The message being edited, or NULL. */
 TimMessage *timchat_composer_get_editing (TimchatComposer *self);
+
+/* Replying: a message sent and kept (not online-only), not recalled, not a group tip or notice. */
+gboolean timchat_composer_can_reply_to (TimMessage *message);
+/* Reply mode for message (of the open conversation; FALSE when it cannot be replied to): a bar
+ * above the text shows whom and what, the focus goes to the text, and the next message sent from
+ * the conversation (text, sticker, die, file) quotes message; Escape cancels. Ends edit mode. */
+gboolean timchat_composer_reply_to (TimchatComposer *self, TimMessage *message);
+/* Leaves reply mode without sending (nothing when not replying); the text stays. */
+void timchat_composer_cancel_reply (TimchatComposer *self);
+/* The message being replied to, or NULL. */
+TimMessage *timchat_composer_get_replying (TimchatComposer *self);
+/* What sends from the conversation outside the composer (files, pasted images) calls before
+ * sending message (not sent yet): in reply mode, message quotes the original and reply mode ends.
+ * Whether message is a reply now. */
+gboolean timchat_composer_apply_reply (TimchatComposer *self, TimMessage *message);
 
 /* Inserts an emoji token ("[Grin]") at the cursor, as the emoji picker does. */
 void timchat_composer_insert_emoji (TimchatComposer *self, const char *token);

@@ -2,7 +2,8 @@
  * struct (the list and scroll state in timchat-conversation-view.c, the rows in
  * timchat-conversation-view-rows.c, the message actions in
  * timchat-conversation-view-actions.c, sending, paste and drop in
- * timchat-conversation-view-send.c). Tests read it too. */
+ * timchat-conversation-view-send.c, replies in timchat-conversation-view-reply.c). Tests read it
+ * too. */
 #pragma once
 
 #include <adwaita.h>
@@ -54,6 +55,11 @@ struct _TimchatConversationView
   gint64 last_reader_scroll_us;
   gboolean loading_older;
   guint media_idle; /* which rows hold their pictures, decided after the layout */
+
+  /* Showing the original a quote leads to: its ID until its row is laid out after the scroll. */
+  char *reveal_id;
+  guint reveal_tick;
+  guint reveal_frames;
 };
 
 /* timchat-conversation-view.c */
@@ -87,6 +93,14 @@ void _timchat_conversation_view_send (TimchatConversationView *self, TimMessage 
 void _timchat_conversation_view_resend (TimchatConversationView *self, TimMessage *message);
 /* Paste as Ctrl+V does when the clipboard holds an image or files; FALSE when it holds neither. */
 gboolean _timchat_conversation_view_paste_media (TimchatConversationView *self);
+
+/* timchat-conversation-view-reply.c: "conversation.reply" (the composer's reply mode),
+ * "conversation.show-original" (scroll to a quoted message and highlight it) and Ctrl+R on the
+ * message in focus. */
+void _timchat_conversation_view_class_init_reply (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_init_reply (TimchatConversationView *self);
+/* Stops looking for an original to show (the conversation closes). */
+void _timchat_conversation_view_stop_reveal (TimchatConversationView *self);
 
 /* FALSE for the Group Notices conversation, which nobody can write to. */
 gboolean _timchat_conversation_view_can_send (TimchatConversationView *self);

@@ -54,9 +54,11 @@ send_tracked (TimchatConversationView *self, TimMessage *message, gboolean resen
                                    data);
 }
 
+/* A file or an image sent while the composer's reply bar is up quotes that message. */
 void
 _timchat_conversation_view_send (TimchatConversationView *self, TimMessage *message)
 {
+  timchat_composer_apply_reply (TIMCHAT_COMPOSER (self->composer), message);
   send_tracked (self, message, FALSE);
 }
 

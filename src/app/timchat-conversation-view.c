@@ -403,6 +403,7 @@ close_conversation (TimchatConversationView *self)
   g_clear_pointer (&self->conversation_id, g_free);
   g_clear_pointer (&self->first_unread_id, g_free);
   self->first_unread_shown = FALSE;
+  _timchat_conversation_view_stop_reveal (self);
   if (self->pin_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_tick);
   self->pin_tick = 0;
@@ -616,6 +617,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
                                    on_jump_to_newest);
   _timchat_conversation_view_class_init_actions (widget_class);
   _timchat_conversation_view_class_init_send (widget_class);
+  _timchat_conversation_view_class_init_reply (widget_class);
 }
 
 static void
@@ -636,6 +638,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   _timchat_conversation_view_init_send (self);
+  _timchat_conversation_view_init_reply (self);
 }
 
 GtkWidget *

@@ -46,6 +46,17 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
       append_item (menu, message, _ ("_Delete for Me…"), "conversation.delete");
       return G_MENU_MODEL (menu);
     }
+  /* First, as in other chat apps: any message sent and kept, one's own or not, of any kind. */
+  if (timchat_composer_can_reply_to (message))
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Reply"), NULL);
+
+      g_menu_item_set_action_and_target (item, "conversation.reply", "s",
+                                         tim_message_get_id (message));
+      /* What the list does with the message in focus (timchat-conversation-view-reply.c). */
+      g_menu_item_set_attribute (item, "accel", "s", "<Control>r");
+      g_menu_append_item (menu, item);
+    }
   if (type == TIM_ELEM_TEXT && selected != NULL && *selected != '\0')
     {
       g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Copy"), NULL);

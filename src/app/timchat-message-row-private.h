@@ -36,6 +36,8 @@ struct _TimchatMessageRow
   TimMessage *message;
   char *me; /* the signed-in user, whom tips about them call "you" */
   GtkWidget *content;
+  GtkWidget *quote;    /* above the content in a reply's bubble (timchat-message-quote.c) */
+  guint flash_timeout; /* while highlighted as the original a quote led to */
   gboolean is_group;
   gboolean first_of_run; /* shows the sender in groups */
   int recall_seconds;
@@ -84,10 +86,12 @@ void _timchat_message_row_allocate (GtkWidget *widget, int width, int height, in
 
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);
+/* Ends the highlight of timchat_message_row_flash (unbinding, dispose). */
+void _timchat_message_row_stop_flash (TimchatMessageRow *self);
 
-/* The context menu for message as of now: Copy (text), Edit (own sent texts), Open and Save As…
- * (media and files), Recall (own sent messages younger than recall_seconds). Items target
- * "conversation.*" with the message ID. */
+/* The context menu for message as of now: Reply (sent messages), Copy (text), Edit (own sent
+ * texts), Open and Save As… (media and files), Recall (own sent messages younger than
+ * recall_seconds). Items target "conversation.*" with the message ID. */
 /* selected: the part of the text selected in the row, or NULL: Copy copies it, not the whole. */
 GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds,
                                              const char *selected);

@@ -2,7 +2,8 @@
  * icon, upload progress with Cancel, and the error line with Retry. The upload and error parts
  * are made the first time a row needs them: nearly every row shows neither, and making them in
  * each row cost ~10 widgets a row (and a pointer query to the X server for every
- * tooltip set) while opening a conversation. */
+ * tooltip set) while opening a conversation. Also the moment's highlight of the original a
+ * reply's quote led to. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -201,4 +202,43 @@ _timchat_message_row_update_state (TimchatMessageRow *self)
     }
   if (self->receipt_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->receipt_label), receipt);
+}
+
+/* ---------------------------------------------------------------- highlight */
+
+/* How long the original a quote led to stays highlighted. */
+#define FLASH_MS 1500
+
+void
+_timchat_message_row_stop_flash (TimchatMessageRow *self)
+{
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "flash");
+}
+
+static void
+flash_done (gpointer data)
+{
+  TimchatMessageRow *self = data;
+
+  self->flash_timeout = 0;
+  _timchat_message_row_stop_flash (self);
+}
+
+void
+timchat_message_row_flash (TimchatMessageRow *self)
+{
+  g_return_if_fail (TIMCHAT_IS_MESSAGE_ROW (self));
+
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
+  /* style.css fades it out when the class goes. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "flash");
+  self->flash_timeout = g_timeout_add_once (FLASH_MS, flash_done, self);
+}
+
+gboolean
+timchat_message_row_get_flashing (TimchatMessageRow *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_MESSAGE_ROW (self), FALSE);
+  return self->flash_timeout != 0;
 }

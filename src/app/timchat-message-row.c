@@ -1,8 +1,8 @@
 /* timchat-message-row.c: one message in the timeline. The row shell (day separator, sender,
  * bubble, time, receipt) lives here, its sending state in timchat-message-row-state.c, its parts
  * made on first use in -parts.c, their placing in -layout.c, the context menu in -menu.c; the
- * bubble's content comes from timchat_message_content_new. Everything follows the message's notify
- * signals while bound. */
+ * bubble's content comes from timchat_message_content_new, a reply's quote above it from
+ * timchat_message_quote_new. Everything follows the message's notify signals while bound. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -15,6 +15,7 @@
 #include "timchat-label.h"
 #include "timchat-media-picture.h"
 #include "timchat-message-content.h"
+#include "timchat-message-quote.h"
 #include "timchat-message-row-private.h"
 #include "timchat-resources.h"
 
@@ -74,20 +75,27 @@ apply_media_active (GtkWidget *widget, gboolean active)
 }
 
 static void
-remove_content (TimchatMessageRow *self)
+remove_part (TimchatMessageRow *self, GtkWidget **part)
 {
   GtkRoot *root;
   GtkWidget *focus;
 
-  if (self->content == NULL)
+  if (*part == NULL)
     return;
   /* GTK 4.8 keeps using a focused (selectable) label after it is removed: drop focus first. */
-  root = gtk_widget_get_root (self->content);
+  root = gtk_widget_get_root (*part);
   focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  if (focus != NULL && (focus == self->content || gtk_widget_is_ancestor (focus, self->content)))
+  if (focus != NULL && (focus == *part || gtk_widget_is_ancestor (focus, *part)))
     gtk_root_set_focus (root, NULL);
-  gtk_box_remove (GTK_BOX (self->bubble), self->content);
-  self->content = NULL;
+  gtk_box_remove (GTK_BOX (self->bubble), *part);
+  *part = NULL;
+}
+
+static void
+remove_content (TimchatMessageRow *self)
+{
+  remove_part (self, &self->quote);
+  remove_part (self, &self->content);
 }
 
 /* Sender and avatar: what depends on the message above (a run from one sender shows them once). */
@@ -156,6 +164,10 @@ update_content (TimchatMessageRow *self)
   if (self->media_inactive)
     apply_media_active (self->content, FALSE);
   gtk_box_prepend (GTK_BOX (self->bubble), self->content);
+  /* A reply: the quote above what it says. */
+  self->quote = timchat_message_quote_new (message);
+  if (self->quote != NULL)
+    gtk_box_prepend (GTK_BOX (self->bubble), self->quote);
 }
 
 static void
@@ -164,7 +176,7 @@ message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatMessageRow *se
   const char *name = g_param_spec_get_name (pspec);
 
   if (g_str_equal (name, "is-revoked") || g_str_equal (name, "payload") ||
-      g_str_equal (name, "nick"))
+      g_str_equal (name, "nick") || g_str_equal (name, "cloud-custom-data"))
     update_content (self);
   _timchat_message_row_update_state (self);
 }
@@ -178,6 +190,7 @@ timchat_message_row_dispose (GObject *object)
   GtkWidget *child;
 
   timchat_message_row_unbind (self);
+  _timchat_message_row_stop_flash (self);
   g_clear_pointer (&self->me, g_free);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -332,6 +345,7 @@ timchat_message_row_unbind (TimchatMessageRow *self)
     return;
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
+  _timchat_message_row_stop_flash (self);
   g_signal_handlers_disconnect_by_data (self->message, self);
   remove_content (self);
   g_clear_object (&self->message);

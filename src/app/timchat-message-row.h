@@ -3,7 +3,7 @@
  * recalled lines; day separator and sender grouping from the previous message; sending state,
  * progress and errors. Menu actions go to the "conversation." group of an ancestor with the
  * message ID as parameter: recall, retry, copy, save-as, open, open-folder, cancel-upload,
- * view-image. */
+ * view-image, reply; a reply's quote asks for show-original with the quoted message's ID. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -31,5 +31,9 @@ void timchat_message_row_set_notes (TimchatMessageRow *self, gboolean beginning,
 /* Whether the row's pictures hold and load their images (the view turns it off for rows far from
  * what is on screen, which a GtkListView keeps bound by the hundred). Active by default. */
 void timchat_message_row_set_media_active (TimchatMessageRow *self, gboolean active);
+
+/* Highlights the row for a moment (the original message a quote led to); unbinding ends it. */
+void timchat_message_row_flash (TimchatMessageRow *self);
+gboolean timchat_message_row_get_flashing (TimchatMessageRow *self);
 
 G_END_DECLS
