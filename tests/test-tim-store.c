@@ -324,6 +324,104 @@ test_recalled_forgotten_on_upgrade (void)
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (last, "payload")), ==, 0);
 }
 
+static JsonObject *
+said (const char *id, gint64 time, const char *field, const char *text)
+{
+  JsonObject *object = record (id, 0);
+  JsonObject *payload = json_object_new ();
+
+  json_object_set_string_member (payload, field, text);
+  json_object_set_object_member (object, "payload", payload);
+  json_object_set_int_member (object, "time", time);
+  return object;
+}
+
+/* The IDs found for text in conversation (NULL: all), " "-joined in the order found. */
+static char *
+found (TimLocalStore *store, const char *conversation, const char *text)
+{
+  g_autoptr (GPtrArray) rows = tim_local_store_search_messages (store, conversation, text, 10);
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            json_object_get_string_member (rows->pdata[i], "ID"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define assert_found(store, conversation, text, ids)                                               \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autofree char *got_ = found (store, conversation, text);                                     \
+    g_assert_cmpstr (got_, ==, ids);                                                               \
+  }                                                                                                \
+  G_STMT_END
+
+/* Search: any part of what a message says (text, file name, description), case-insensitive for
+ * Latin letters, short Chinese words too, newest first, in one conversation or all; what is typed
+ * is taken literally; a recalled or deleted message is not found; a store from before the index
+ * is indexed when it opens. */
+static void
+test_search (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (JsonObject) m1 = said ("m1", 100, "text", "Meet at the Café at noon");
+  g_autoptr (JsonObject) m2 = said ("m2", 200, "text", "中文搜索测试");
+  g_autoptr (JsonObject) m3 = said ("m3", 300, "fileName", "report-2026.pdf");
+  g_autoptr (JsonObject) m4 = said ("m4", 400, "text", "the secret plan, 100% sure");
+  g_autoptr (JsonObject) m5 = said ("m5", 500, "text", "noon works for the group");
+  g_autoptr (JsonObject) m6 = said ("m6", 600, "description", "poll: lunch at noon?");
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m1", 1, m1, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m2", 2, m2, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m3", 3, m3, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m4", 4, m4, &error));
+  g_assert_true (tim_local_store_save_message (store, "GROUPg", "m5", 1, m5, &error));
+  g_assert_true (tim_local_store_save_message (store, "GROUPg", "m6", 2, m6, &error));
+  g_assert_no_error (error);
+
+  assert_found (store, "C2Cbob", "café", "m1");
+  assert_found (store, "C2Cbob", "NOON", "m1");
+  assert_found (store, NULL, "noon", "m6 m5 m1");
+  assert_found (store, "GROUPg", "noon", "m6 m5");
+  assert_found (store, NULL, "搜索", "m2");
+  assert_found (store, NULL, "report-20", "m3");
+  assert_found (store, NULL, "100%", "m4");
+  assert_found (store, NULL, "1_0", "");
+  assert_found (store, NULL, "%", "m4");
+  assert_found (store, NULL, "nothing like it", "");
+
+  /* Recalled (the record forgets what it said, as libtim writes it) and deleted. */
+  json_object_set_boolean_member (m4, "isRevoked", TRUE);
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "m4", 4, m4, &error));
+  assert_found (store, NULL, "secret", "");
+  g_assert_true (tim_local_store_delete_message (store, "m5", &error));
+  assert_found (store, NULL, "noon", "m6 m1");
+  g_assert_true (tim_local_store_scrub (store, &error));
+  g_assert_no_error (error);
+
+  /* A store from before the index: indexed at open. */
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_exec (db,
+                    "DROP TRIGGER message_text_insert; DROP TRIGGER message_text_update;"
+                    "DROP TRIGGER message_text_delete; DROP TABLE message_text;"
+                    "PRAGMA user_version = 3",
+                    NULL, NULL, NULL),
+      ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = open_store (dir);
+  assert_found (store, NULL, "noon", "m6 m1");
+  assert_found (store, "C2Cbob", "中文", "m2");
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
+}
+
 /* Group notices kept before they came with a ServerSeq sorted after everything, in the order of
  * their random MsgSeq: on upgrade they are ordered by time and can be paged past. */
 static void
@@ -554,6 +652,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/reopen-persists", test_reopen_persists);
   g_test_add_func ("/tim/store/broken-file-put-aside", test_broken_file_put_aside);
   g_test_add_func ("/tim/store/kv", test_kv);
+  g_test_add_func ("/tim/store/search", test_search);
   g_test_add_func ("/tim/store/recalled-forgotten-on-upgrade", test_recalled_forgotten_on_upgrade);
   g_test_add_func ("/tim/store/notices-ordered-on-upgrade", test_notices_ordered_on_upgrade);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);

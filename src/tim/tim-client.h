@@ -84,6 +84,16 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Messages that say keyword (their text, a file's name or a custom message's description;
+ * any part of a word, case-insensitive for Latin letters) among those this device has seen, in
+ * conversation_id or in every conversation (NULL), newest first, at most limit (0: 50; at most
+ * 500). Blank keyword: TIM_ERROR_INVALID_PARAMETER. finish: (transfer full) a GPtrArray of
+ * TimMessage, the same instances the lists hold. */
+void tim_client_search_messages_async (TimClient *self, const char *conversation_id,
+                                       const char *keyword, guint limit, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *tim_client_search_messages_finish (TimClient *self, GAsyncResult *result,
+                                              GError **error);
 /* Tells the peer of a C2C conversation that the user is typing (TRUE) or has stopped (FALSE),
  * as Tencent's TUIKit does (an online-only custom message, businessID "user_typing_status"):
  * their TimConversation:peer-typing follows. Call it as the text changes: a notice goes out at

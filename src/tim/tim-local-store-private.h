@@ -19,6 +19,12 @@ G_BEGIN_DECLS
                     " ORDER BY sort_key DESC LIMIT ?3")                                            \
   X (LOAD_MESSAGE, "SELECT record FROM messages WHERE message_id = ?1")                            \
   X (COUNT_MESSAGES, "SELECT count(*) FROM messages WHERE conversation_id = ?1")                   \
+  /* LIKE on the trigram index: a lookup for 3 characters or more, a scan of the index below.      \
+   * Newest first; within a second, in the order this device stored them. */                       \
+  X (SEARCH_MESSAGES,                                                                              \
+     "SELECT m.record FROM message_text t JOIN messages m ON m.rowid = t.rowid"                    \
+     " WHERE t.text LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR m.conversation_id = ?2)"                \
+     " ORDER BY json_extract (m.record, '$.time') DESC, m.rowid DESC LIMIT ?3")                    \
   X (DELETE_MESSAGE, "DELETE FROM messages WHERE message_id = ?1")                                 \
   X (SAVE_CONVERSATION, "INSERT INTO conversations (id, record) VALUES (?1, ?2)"                   \
                         " ON CONFLICT (id) DO UPDATE SET record = excluded.record")                \

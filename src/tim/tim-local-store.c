@@ -15,6 +15,13 @@
 #include "tim-json.h"
 #include "tim-local-store-private.h"
 
+/* The searchable words of a messages row (row: "new" in a trigger, the table otherwise). */
+#define SEARCHABLE(row)                                                                            \
+  "CASE WHEN json_extract (" row ".record, '$.isRevoked') THEN '' ELSE"                            \
+  " coalesce (json_extract (" row ".record, '$.payload.text'),"                                    \
+  " json_extract (" row ".record, '$.payload.fileName'),"                                          \
+  " json_extract (" row ".record, '$.payload.description'), '') END"
+
 /* Versioned schema: entry N brings user_version N-1 to N. Append, never edit. */
 static const char *const migrations[] = {
   "CREATE TABLE messages (message_id TEXT PRIMARY KEY NOT NULL, conversation_id TEXT NOT NULL,"
@@ -44,6 +51,29 @@ static const char *const migrations[] = {
   "  AND ifnull (json_extract (record, '$.serverSeq'), 0) <= 0;"
   "UPDATE messages SET sort_key = json_extract (record, '$.serverSeq')"
   "  WHERE conversation_id = '@TIM#SYSTEM';",
+  /* Search: what a message says (its text, a file's name, a custom message's description; a
+   * recalled one nothing), in a trigram full-text index, which finds any substring of three
+   * characters or more (Chinese too) through LIKE. Rows are matched by the messages' rowid, which
+   * stays put: the store is never VACUUMed. Written to run again over itself (tests bring a
+   * store back to an older user_version). */
+  "CREATE VIRTUAL TABLE IF NOT EXISTS message_text USING fts5 (text, tokenize = 'trigram');"
+  "CREATE TRIGGER IF NOT EXISTS message_text_insert AFTER INSERT ON messages BEGIN"
+  "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE (
+      "new") ");"
+             "END;"
+             "CREATE TRIGGER IF NOT EXISTS message_text_update AFTER UPDATE OF record ON messages "
+             "BEGIN"
+             "  DELETE FROM message_text WHERE rowid = old.rowid;"
+             "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE (
+                 "new") ");"
+                        "END;"
+                        "CREATE TRIGGER IF NOT EXISTS message_text_delete AFTER DELETE ON messages "
+                        "BEGIN"
+                        "  DELETE FROM message_text WHERE rowid = old.rowid;"
+                        "END;"
+                        "DELETE FROM message_text;"
+                        "INSERT INTO message_text (rowid, text) SELECT rowid, " SEARCHABLE (
+                            "messages") " FROM messages;",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)
@@ -238,7 +268,10 @@ tim_local_store_scrub (TimLocalStore *self, GError **error)
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), FALSE);
 
   g_rec_mutex_lock (&self->lock);
-  ok = exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+  /* The search index keeps what a deleted entry said in its older segments until they are
+   * merged: optimize merges them all, so a recalled text is gone from it too. */
+  ok = exec (self, "INSERT INTO message_text (message_text) VALUES ('optimize')", error) &&
+       exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   g_rec_mutex_unlock (&self->lock);
   return ok;
 }
@@ -267,6 +300,26 @@ tim_local_store_load_messages (TimLocalStore *self, const char *conversation_id,
   return _tim_local_store_query (
       self, STMT_LOAD_MESSAGES, COLUMN_JSON, G_MAXUINT, "sii", conversation_id,
       before_sort_key == 0 ? G_MAXINT64 : before_sort_key, (gint64) limit);
+}
+
+GPtrArray *
+tim_local_store_search_messages (TimLocalStore *self, const char *conversation_id, const char *text,
+                                 guint limit)
+{
+  g_autoptr (GString) pattern = g_string_new ("%");
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && text != NULL, NULL);
+
+  /* What is typed is matched as it is: LIKE's wildcards (and the escape) are escaped. */
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return _tim_local_store_query (self, STMT_SEARCH_MESSAGES, COLUMN_JSON, G_MAXUINT, "ssi",
+                                 pattern->str, conversation_id, (gint64) limit);
 }
 
 JsonObject *

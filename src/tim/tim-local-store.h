@@ -24,6 +24,10 @@ GPtrArray *tim_local_store_load_messages (TimLocalStore *self, const char *conve
                                           gint64 before_sort_key, guint limit);
 JsonObject *tim_local_store_load_message (TimLocalStore *self, const char *message_id);
 guint tim_local_store_count_messages (TimLocalStore *self, const char *conversation_id);
+/* Records of the messages whose words contain text (case-insensitive for ASCII), in
+ * conversation_id or in all (NULL), newest first, at most limit. */
+GPtrArray *tim_local_store_search_messages (TimLocalStore *self, const char *conversation_id,
+                                            const char *text, guint limit);
 gboolean tim_local_store_delete_message (TimLocalStore *self, const char *message_id,
                                          GError **error);
 
