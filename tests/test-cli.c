@@ -193,7 +193,7 @@ test_help (void)
                                           "conversations", "profile", "me",      "revoke",
                                           "read",          "delete",  "pin",     "mute",
                                           "watch",         "group",   "forward", "delete-message",
-                                          "edit",          "--help",  NULL };
+                                          "edit",          "search",  "--help",  NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -654,6 +654,31 @@ test_edit (void)
   g_assert_cmpint (obj_int (obj (not_mine), "code"), ==, TIM_ERROR_INVALID_OPERATION);
   g_assert_cmpint (run_cli ("bob", &human, NULL, "history", "C2Calice", NULL), ==, 0);
   g_assert_nonnull (strstr (human, "see you at 8 [edited]"));
+}
+
+/* search finds what this device has kept (the history read first), newest first, in one
+ * conversation or all; a blank one is refused. */
+static void
+test_search (void)
+{
+  g_autoptr (JsonNode) a =
+      run_json ("alice", 0, "send", "C2Cbob", "--text", "the blue kayak is ready", "--json");
+  g_autoptr (JsonNode) b =
+      run_json ("alice", 0, "send", "C2Cbob", "--text", "or take the red KAYAK", "--json");
+  g_autoptr (JsonNode) history = run_json ("bob", 0, "history", "C2Calice", "--json");
+  g_autoptr (JsonNode) found = run_json ("bob", 0, "search", "kayak", "--json");
+  g_autoptr (JsonNode) in_conversation =
+      run_json ("bob", 0, "search", "blue", "--conversation", "C2Calice", "--json");
+  g_autoptr (JsonNode) blank = run_json ("bob", 1, "search", "  ", "--json");
+  JsonArray *list = json_node_get_array (found);
+
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 0), "id"), ==,
+                   obj_string (obj (b), "id"));
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 1), "id"), ==,
+                   obj_string (obj (a), "id"));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (in_conversation)), ==, 1);
+  g_assert_cmpint (obj_int (obj (blank), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
 }
 
 /* send --reply-to quotes a message of the conversation (TUIKit's messageReply): both sides'
@@ -1280,6 +1305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/revoke", test_revoke);
   g_test_add_func ("/cli/edit", test_edit);
   g_test_add_func ("/cli/reply", test_reply);
+  g_test_add_func ("/cli/search", test_search);
   g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);

@@ -301,6 +301,49 @@ cli_cmd_history (Cli *cli, char **args)
   return 0;
 }
 
+int
+cli_cmd_search (Cli *cli, char **args)
+{
+  g_autofree char *conversation_id = NULL;
+  int count = 50;
+  const GOptionEntry entries[] = {
+    { "conversation", 'C', 0, G_OPTION_ARG_STRING, &conversation_id,
+      N_ ("Only in this conversation"), "CONVERSATION" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("At most N messages (default 50)"), "N" },
+    { NULL },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (JsonArray) array = json_array_new ();
+  GAsyncResult *result;
+
+  if (!cli_parse (cli, &args, "WORDS",
+                  _ ("Prints the messages that say WORDS (any part of a word) among those this "
+                     "device has kept, newest first (JSON: one array)."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 1 || count <= 0)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("search takes the words to find and a positive --count"));
+  if ((conversation_id != NULL &&
+       cli_parse_conversation (conversation_id, NULL, TRUE, &error) == TIM_CONV_INVALID) ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  tim_client_search_messages_async (cli->client, conversation_id, args[1], (guint) count, NULL,
+                                    cli_on_result, cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      (found = tim_client_search_messages_finish (cli->client, result, &error)) == NULL)
+    return cli_fail (cli, error);
+  for (guint i = 0; i < found->len; i++)
+    if (cli->json)
+      json_array_add_object_element (array, cli_message_to_json (found->pdata[i]));
+    else
+      cli_print_message_line (cli, found->pdata[i]);
+  if (cli->json)
+    cli_print_array (array);
+  return 0;
+}
+
 /* ---------------------------------------------------------------- revoke, forward */
 
 /* The message `id` of conversation_id's history (connected already): a ref, or NULL with

@@ -77,6 +77,7 @@ int cli_cmd_profile (Cli *cli, char **args);
 int cli_cmd_revoke (Cli *cli, char **args);
 int cli_cmd_forward (Cli *cli, char **args);
 int cli_cmd_edit (Cli *cli, char **args);
+int cli_cmd_search (Cli *cli, char **args);
 int cli_cmd_delete_message (Cli *cli, char **args);
 int cli_cmd_read (Cli *cli, char **args);
 int cli_cmd_delete (Cli *cli, char **args);

@@ -24,6 +24,7 @@ static const CliCommandInfo commands[] = {
   { "logout", cli_cmd_logout, N_ ("Forget the stored UserSig") },
   { "send", cli_cmd_send, N_ ("Send a message") },
   { "history", cli_cmd_history, N_ ("Show the messages of a conversation") },
+  { "search", cli_cmd_search, N_ ("Find messages by what they say") },
   { "conversations", cli_cmd_conversations, N_ ("List the conversations") },
   { "profile", cli_cmd_profile, N_ ("Show a conversation's profile") },
   { "me", cli_cmd_me, N_ ("Show or set your own nickname and avatar") },
