@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
@@ -23,6 +25,15 @@ search (TimClient *client, const char *conversation_id, const char *keyword, GEr
   found = tim_client_search_messages_finish (client, tim_test_wait_result (&result), error);
   g_object_unref (result);
   return found;
+}
+
+static gboolean
+finds_one_train (gpointer client)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = search (client, "C2Ckim", "train", &error);
+
+  return found != NULL && found->len == 1;
 }
 
 static void
@@ -69,6 +80,29 @@ test_search (void)
   after_recall = search (lou, "C2Ckim", "train", &error);
   g_assert_cmpuint (after_recall->len, ==, 1);
   g_assert_true (after_recall->pdata[0] == (gpointer) got_one);
+
+  /* A store from before search (an upgrade): its messages are indexed after the login, in the
+   * background; the search finds them once that is done. */
+  {
+    g_autofree char *app =
+        g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (fixture));
+    g_autofree char *db_path = g_build_filename (base_dir, "lou", app, "lou", "local.db", NULL);
+    g_autoptr (GPtrArray) before = NULL;
+    sqlite3 *db = NULL;
+
+    tim_client_logout (lou);
+    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "DROP TRIGGER message_text_insert;"
+                                   "DROP TRIGGER message_text_update;"
+                                   "DROP TRIGGER message_text_delete; DROP TABLE message_text;"
+                                   "PRAGMA user_version = 3",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+    sqlite3_close (db);
+    tim_test_client_login (fixture, lou, "lou");
+    g_assert_true (tim_test_wait_until (finds_one_train, lou, 10000));
+  }
 
   blank = search (lou, NULL, "   ", &error);
   g_assert_null (blank);

@@ -416,8 +416,16 @@ test_search (void)
       ==, SQLITE_OK);
   sqlite3_close (db);
   store = open_store (dir);
+  /* Indexed afterwards, a slice at a time, newest first: after one slice of 2 the newest two
+   * (m6, m4 which says nothing now) are found and not m1 yet. */
+  assert_found (store, NULL, "noon", "");
+  g_assert_true (tim_local_store_index_for_search (store, 2));
+  assert_found (store, NULL, "noon", "m6");
+  while (tim_local_store_index_for_search (store, 2))
+    ;
   assert_found (store, NULL, "noon", "m6 m1");
   assert_found (store, "C2Cbob", "中文", "m2");
+  g_assert_false (tim_local_store_index_for_search (store, 2));
   g_assert_finalize_object (g_steal_pointer (&store));
   remove_dir (dir);
 }

@@ -46,6 +46,7 @@ struct _TimClient
   GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
   guint scrub_idle;            /* a recall's scrub of the local store, due */
   GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
+  guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
 };
 
 /* tim-client.c */
@@ -93,6 +94,10 @@ void _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean g
 /* tim-client-typing.c: a peer's typing notice (an online-only custom message in the TUIKit
  * convention): TRUE when message is one (taken: the conversation shows the peer typing). */
 gboolean _tim_client_take_typing (TimClient *self, TimMessage *message);
+/* tim-client-search.c: indexes what an upgraded store kept before search existed, in slices at
+ * low priority (stops by itself; stop_ ends it early, at logout and dispose). */
+void _tim_client_start_search_indexing (TimClient *self);
+void _tim_client_stop_search_indexing (TimClient *self);
 /* tim-client-sync.c: a message among the conversation's newest by sequence (and random when not
  * 0), as the live instance. (transfer full) (nullable) */
 TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,

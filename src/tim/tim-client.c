@@ -372,6 +372,7 @@ tim_client_login_async (TimClient *self, const char *user_id, const char *usersi
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
       load_cached_conversations (self);
       _tim_client_resume_outbox (self);
+      _tim_client_start_search_indexing (self);
     }
   tim_transport_login_async (self->transport, user_id, usersig, cancellable, on_transport_login,
                              g_steal_pointer (&task));
@@ -399,6 +400,7 @@ tim_client_logout (TimClient *self)
   g_hash_table_remove_all (self->unlisted_reminds);
   _tim_conversation_list_replace_all (self->conversations, NULL);
   _tim_client_flush_scrub (self);
+  _tim_client_stop_search_indexing (self);
   g_clear_object (&self->store);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->tinyid, g_free);
@@ -522,6 +524,7 @@ tim_client_dispose (GObject *object)
   g_clear_object (&self->transport);
   g_clear_object (&self->uploader);
   _tim_client_flush_scrub (self);
+  _tim_client_stop_search_indexing (self);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (tim_client_parent_class)->dispose (object);

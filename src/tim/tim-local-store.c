@@ -15,12 +15,20 @@
 #include "tim-json.h"
 #include "tim-local-store-private.h"
 
-/* The searchable words of a messages row (row: "new" in a trigger, the table otherwise). */
-#define SEARCHABLE(row)                                                                            \
-  "CASE WHEN json_extract (" row ".record, '$.isRevoked') THEN '' ELSE"                            \
-  " coalesce (json_extract (" row ".record, '$.payload.text'),"                                    \
-  " json_extract (" row ".record, '$.payload.fileName'),"                                          \
-  " json_extract (" row ".record, '$.payload.description'), '') END"
+/* What a messages row says, for search: its text, a file's name or a custom message's
+ * description; a recalled one nothing. Of the row a trigger sees, and of the table's rows. */
+#define SEARCHABLE_NEW                                                                             \
+  "CASE WHEN json_extract (new.record, '$.isRevoked') THEN '' ELSE"                                \
+  " coalesce (json_extract (new.record, '$.payload.text'),"                                        \
+  " json_extract (new.record, '$.payload.fileName'),"                                              \
+  " json_extract (new.record, '$.payload.description'), '') END"
+#define SEARCHABLE_ROW                                                                             \
+  "CASE WHEN json_extract (record, '$.isRevoked') THEN '' ELSE"                                    \
+  " coalesce (json_extract (record, '$.payload.text'),"                                            \
+  " json_extract (record, '$.payload.fileName'),"                                                  \
+  " json_extract (record, '$.payload.description'), '') END"
+/* kv: the rowid below which messages kept before the index still wait to be indexed. */
+#define BACKFILL_KEY "search-backfill-below"
 
 /* Versioned schema: entry N brings user_version N-1 to N. Append, never edit. */
 static const char *const migrations[] = {
@@ -51,29 +59,25 @@ static const char *const migrations[] = {
   "  AND ifnull (json_extract (record, '$.serverSeq'), 0) <= 0;"
   "UPDATE messages SET sort_key = json_extract (record, '$.serverSeq')"
   "  WHERE conversation_id = '@TIM#SYSTEM';",
-  /* Search: what a message says (its text, a file's name, a custom message's description; a
-   * recalled one nothing), in a trigram full-text index, which finds any substring of three
-   * characters or more (Chinese too) through LIKE. Rows are matched by the messages' rowid, which
-   * stays put: the store is never VACUUMed. Written to run again over itself (tests bring a
-   * store back to an older user_version). */
+  /* Search: what a message says, in a trigram full-text index, which finds any substring of
+   * three characters or more (Chinese too) through LIKE. Rows are matched by the messages' rowid,
+   * which stays put: the store is never VACUUMed. What was kept before is indexed afterwards, a
+   * slice at a time (tim_local_store_index_for_search ()), not here: a big store would hold up
+   * the login that opens it. Written to run again over itself (tests bring a store back to an
+   * older user_version). */
   "CREATE VIRTUAL TABLE IF NOT EXISTS message_text USING fts5 (text, tokenize = 'trigram');"
   "CREATE TRIGGER IF NOT EXISTS message_text_insert AFTER INSERT ON messages BEGIN"
-  "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE (
-      "new") ");"
-             "END;"
-             "CREATE TRIGGER IF NOT EXISTS message_text_update AFTER UPDATE OF record ON messages "
-             "BEGIN"
-             "  DELETE FROM message_text WHERE rowid = old.rowid;"
-             "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE (
-                 "new") ");"
-                        "END;"
-                        "CREATE TRIGGER IF NOT EXISTS message_text_delete AFTER DELETE ON messages "
-                        "BEGIN"
-                        "  DELETE FROM message_text WHERE rowid = old.rowid;"
-                        "END;"
-                        "DELETE FROM message_text;"
-                        "INSERT INTO message_text (rowid, text) SELECT rowid, " SEARCHABLE (
-                            "messages") " FROM messages;",
+  "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE_NEW ");"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS message_text_update AFTER UPDATE OF record ON messages BEGIN"
+  "  DELETE FROM message_text WHERE rowid = old.rowid;"
+  "  INSERT INTO message_text (rowid, text) VALUES (new.rowid, " SEARCHABLE_NEW ");"
+  "END;"
+  "CREATE TRIGGER IF NOT EXISTS message_text_delete AFTER DELETE ON messages BEGIN"
+  "  DELETE FROM message_text WHERE rowid = old.rowid;"
+  "END;"
+  "INSERT INTO kv (key, value) SELECT '" BACKFILL_KEY "', ifnull (max (rowid), 0) + 1 FROM messages"
+  "  WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)
@@ -274,6 +278,50 @@ tim_local_store_scrub (TimLocalStore *self, GError **error)
        exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   g_rec_mutex_unlock (&self->lock);
   return ok;
+}
+
+typedef struct
+{
+  gint64 from, below;
+} Slice;
+
+static gboolean
+index_slice (TimLocalStore *self, gpointer user_data, GError **error)
+{
+  Slice *slice = user_data;
+  g_autofree char *sql = g_strdup_printf (
+      /* A row changed since the migration is indexed already (its trigger): indexed again, once. */
+      "DELETE FROM message_text WHERE rowid >= %" G_GINT64_FORMAT " AND rowid < %" G_GINT64_FORMAT
+      ";"
+      "INSERT INTO message_text (rowid, text) SELECT rowid, " SEARCHABLE_ROW " FROM messages"
+      "  WHERE rowid >= %" G_GINT64_FORMAT " AND rowid < %" G_GINT64_FORMAT ";"
+      "UPDATE kv SET value = %" G_GINT64_FORMAT " WHERE key = '" BACKFILL_KEY "';",
+      slice->from, slice->below, slice->from, slice->below, slice->from);
+
+  return exec (self, sql, error);
+}
+
+gboolean
+tim_local_store_index_for_search (TimLocalStore *self, guint max_rows)
+{
+  g_autofree char *below_text = NULL;
+  g_autoptr (GError) error = NULL;
+  Slice slice;
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), FALSE);
+
+  below_text = tim_local_store_get_value (self, BACKFILL_KEY);
+  slice.below = below_text != NULL ? g_ascii_strtoll (below_text, NULL, 10) : 0;
+  if (slice.below <= 1)
+    return FALSE;
+  /* Newest first: the messages one looks for first are searchable first. */
+  slice.from = MAX (1, slice.below - (gint64) max_rows);
+  if (!tim_local_store_run_in_transaction (self, index_slice, &slice, &error))
+    {
+      g_warning ("Local store: indexing for search: %s", error->message);
+      return FALSE;
+    }
+  return slice.from > 1;
 }
 
 /* ---------------------------------------------------------------------------------------------- */

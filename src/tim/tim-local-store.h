@@ -28,6 +28,9 @@ guint tim_local_store_count_messages (TimLocalStore *self, const char *conversat
  * conversation_id or in all (NULL), newest first, at most limit. */
 GPtrArray *tim_local_store_search_messages (TimLocalStore *self, const char *conversation_id,
                                             const char *text, guint limit);
+/* Indexes for search up to max_rows more of the messages kept before the index existed (an
+ * upgraded store), newest first. TRUE while some remain. */
+gboolean tim_local_store_index_for_search (TimLocalStore *self, guint max_rows);
 gboolean tim_local_store_delete_message (TimLocalStore *self, const char *message_id,
                                          GError **error);
 
