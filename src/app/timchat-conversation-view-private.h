@@ -2,13 +2,14 @@
  * struct (the list and scroll state in timchat-conversation-view.c, the rows in
  * timchat-conversation-view-rows.c, the message actions in
  * timchat-conversation-view-actions.c, sending, paste and drop in
- * timchat-conversation-view-send.c, replies in timchat-conversation-view-reply.c). Tests read it
- * too. */
+ * timchat-conversation-view-send.c, replies in timchat-conversation-view-reply.c, searching in
+ * timchat-conversation-view-search.c). Tests read it too. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "timchat-conversation-view.h"
+#include "timchat-search-results.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,12 @@ struct _TimchatConversationView
   GtkWidget *composer;
   GtkWidget *new_messages_button;
   AdwButtonContent *new_messages_content;
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkLabel *search_count;
+  GtkSpinner *search_spinner;
+  GtkWidget *search_popup; /* the results' card over the top of the messages */
+  TimchatSearchResults *search_results;
 
   TimClient *client;
   char *conversation_id;
@@ -60,6 +67,13 @@ struct _TimchatConversationView
   char *reveal_id;
   guint reveal_tick;
   guint reveal_frames;
+
+  /* Searching: the results' card folded away after one was taken (until the reader types, or
+   * goes up or down); the result being looked for in older pages, and that look's cancellable. */
+  gboolean search_folded;
+  char *seek_id;
+  guint seek_pages;
+  GCancellable *seek_cancellable;
 };
 
 /* timchat-conversation-view.c */
@@ -101,6 +115,17 @@ void _timchat_conversation_view_class_init_reply (GtkWidgetClass *widget_class);
 void _timchat_conversation_view_init_reply (TimchatConversationView *self);
 /* Stops looking for an original to show (the conversation closes). */
 void _timchat_conversation_view_stop_reveal (TimchatConversationView *self);
+/* Scrolls to message_id, gives its row the focus and highlights it; FALSE (nothing done) when
+ * the view's list does not have it. */
+gboolean _timchat_conversation_view_reveal (TimchatConversationView *self, const char *message_id);
+/* A toast in the window's overlay (or a log message when the view has none). */
+void _timchat_conversation_view_toast (TimchatConversationView *self, const char *text);
+
+/* timchat-conversation-view-search.c: Ctrl+F, the search bar and its results. */
+void _timchat_conversation_view_class_init_search (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_init_search (TimchatConversationView *self);
+/* Closes the search (the conversation closes) without moving the focus. */
+void _timchat_conversation_view_stop_search (TimchatConversationView *self);
 
 /* FALSE for the Group Notices conversation, which nobody can write to. */
 gboolean _timchat_conversation_view_can_send (TimchatConversationView *self);

@@ -93,8 +93,8 @@ reveal_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 }
 
 /* In the window's toast overlay (any ancestor one, so that a view on its own can have one). */
-static void
-show_toast (TimchatConversationView *self, const char *text)
+void
+_timchat_conversation_view_toast (TimchatConversationView *self, const char *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -108,45 +108,56 @@ static gboolean
 find_position (TimchatConversationView *self, const char *message_id, guint *position)
 {
   GListModel *model = G_LIST_MODEL (self->messages);
+  guint n = g_list_model_get_n_items (model);
 
   /* By ID, then where: the list lets go of messages it has not used lately, so the instance
-   * looked up may not be the one a walk hands out. */
+   * looked up may not be the one a walk hands out. From both ends: a quote leads to a message
+   * near the newest, a search to one just loaded at the top. */
   if (_timchat_conversation_view_lookup (self, message_id) == NULL)
     return FALSE;
-  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+  for (guint i = 0; i < (n + 1) / 2; i++)
     {
-      g_autoptr (TimMessage) message = g_list_model_get_item (model, i - 1);
+      guint ends[2] = { n - 1 - i, i };
 
-      if (g_strcmp0 (tim_message_get_id (message), message_id) == 0)
+      for (guint e = 0; e < 2; e++)
         {
-          *position = i - 1;
-          return TRUE;
+          g_autoptr (TimMessage) message = g_list_model_get_item (model, ends[e]);
+
+          if (g_strcmp0 (tim_message_get_id (message), message_id) == 0)
+            {
+              *position = ends[e];
+              return TRUE;
+            }
         }
     }
   return FALSE;
+}
+
+gboolean
+_timchat_conversation_view_reveal (TimchatConversationView *self, const char *message_id)
+{
+  guint position;
+
+  _timchat_conversation_view_stop_reveal (self);
+  if (self->messages == NULL || !find_position (self, message_id, &position))
+    return FALSE;
+  /* A deliberate move (maybe off the bottom), like the reader's own scrolling. */
+  _timchat_conversation_view_note_reader_scroll (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  self->reveal_id = g_strdup (message_id);
+  self->reveal_frames = 0;
+  self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick, NULL, NULL);
+  return TRUE;
 }
 
 static void
 show_original_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
-  const char *message_id = g_variant_get_string (param, NULL);
-  guint position;
 
-  _timchat_conversation_view_stop_reveal (self);
-  if (self->messages == NULL)
-    return;
-  if (!find_position (self, message_id, &position))
-    {
-      show_toast (self, _ ("The original message is not loaded"));
-      return;
-    }
-  /* A deliberate move (maybe off the bottom), like the reader's own scrolling. */
-  _timchat_conversation_view_note_reader_scroll (self);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  self->reveal_id = g_strdup (message_id);
-  self->reveal_frames = 0;
-  self->reveal_tick = gtk_widget_add_tick_callback (widget, reveal_tick, NULL, NULL);
+  if (self->messages != NULL &&
+      !_timchat_conversation_view_reveal (self, g_variant_get_string (param, NULL)))
+    _timchat_conversation_view_toast (self, _ ("The original message is not loaded"));
 }
 
 void

@@ -404,6 +404,7 @@ close_conversation (TimchatConversationView *self)
   g_clear_pointer (&self->first_unread_id, g_free);
   self->first_unread_shown = FALSE;
   _timchat_conversation_view_stop_reveal (self);
+  _timchat_conversation_view_stop_search (self);
   if (self->pin_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_tick);
   self->pin_tick = 0;
@@ -618,6 +619,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   _timchat_conversation_view_class_init_actions (widget_class);
   _timchat_conversation_view_class_init_send (widget_class);
   _timchat_conversation_view_class_init_reply (widget_class);
+  _timchat_conversation_view_class_init_search (widget_class);
 }
 
 static void
@@ -639,6 +641,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   g_signal_connect (self, "unrealize", G_CALLBACK (on_unrealize), NULL);
   _timchat_conversation_view_init_send (self);
   _timchat_conversation_view_init_reply (self);
+  _timchat_conversation_view_init_search (self);
 }
 
 GtkWidget *

@@ -1,7 +1,8 @@
 /* timchat-conversation-view.h: the open conversation: the message list (opens at the newest
  * message or the first unread, loads older pages at the top without moving what the reader
  * sees, follows the bottom only at the bottom, "N new messages"), the composer, paste and drop
- * with a preview sheet, and the "conversation." actions of message rows. */
+ * with a preview sheet, the "conversation." actions of message rows, and searching the
+ * conversation's messages. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -22,6 +23,9 @@ const char *timchat_conversation_view_get_conversation_id (TimchatConversationVi
 void timchat_conversation_view_edit_again (TimchatConversationView *self, const char *text);
 /* Keyboard focus where a reader starts: the composer, or the messages when nothing can be sent. */
 gboolean timchat_conversation_view_focus_start (TimchatConversationView *self);
+/* Opens the search bar over the messages (Ctrl+F, the window's Search Messages button), its
+ * entry in focus; FALSE when no conversation is open. */
+gboolean timchat_conversation_view_start_search (TimchatConversationView *self);
 /* What the file choosers lead to (tests call it directly): send file as a kind of message. */
 void timchat_conversation_view_send_file (TimchatConversationView *self, GFile *file,
                                           TimElemType kind);

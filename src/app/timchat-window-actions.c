@@ -1,6 +1,6 @@
 /* timchat-window-actions.c: the window's actions (win.*) and the dialogs they open: a new
- * conversation or group, delete a conversation or mark it read, log out, focus the search, the
- * shortcuts window, the main menu. */
+ * conversation or group, delete a conversation or mark it read, log out, focus the search, search
+ * the open conversation's messages, the shortcuts window, the main menu. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -43,6 +43,16 @@ focus_search (GtkWidget *widget, const char *action, GVariant *parameter)
     return;
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* The header's Search Messages button: the open conversation's search (Ctrl+F in it). */
+static void
+search_messages (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->conversation_view != NULL)
+    timchat_conversation_view_start_search (TIMCHAT_CONVERSATION_VIEW (self->conversation_view));
 }
 
 static void
@@ -358,6 +368,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.mute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.unmute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-conversation", NULL);

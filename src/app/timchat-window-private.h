@@ -24,7 +24,8 @@ struct _TimchatWindow
   GtkWidget *content;
   AdwWindowTitle *sidebar_title;
   AdwWindowTitle *conversation_title;
-  GtkWidget *group_info_button; /* shown while a group is open */
+  GtkWidget *group_info_button;      /* shown while a group is open */
+  GtkWidget *search_messages_button; /* shown while a conversation is open */
   GtkRevealer *network_revealer;
   GtkSearchEntry *search_entry;
   GtkStack *list_stack;

@@ -144,6 +144,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   self->open_is_listed = conversation != NULL;
   gtk_widget_set_visible (self->group_info_button,
                           tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
+  gtk_widget_set_visible (self->search_messages_button, TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, "conversation");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   _timchat_window_select_open_conversation (self);
@@ -165,6 +166,7 @@ timchat_window_close_conversation (TimchatWindow *self)
   clear_title_binding (self);
   adw_window_title_set_title (self->conversation_title, "");
   gtk_widget_set_visible (self->group_info_button, FALSE);
+  gtk_widget_set_visible (self->search_messages_button, FALSE);
   self->open_is_listed = FALSE;
   if (self->conversation_view != NULL)
     timchat_conversation_view_set_conversation_id (
@@ -437,6 +439,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, group_info_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_messages_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, network_revealer);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);
