@@ -341,6 +341,13 @@ leave_list (TimchatWindow *window)
 
 /* The selected row is the open conversation: none at the start (not the first row), the one
  * opened as the list reorders, none while the search hides it, none once it is closed. */
+static gboolean
+is_list_search (GtkWidget *widget, gconstpointer unused)
+{
+  return GTK_IS_SEARCH_ENTRY (widget) &&
+         gtk_widget_get_ancestor (widget, TIMCHAT_TYPE_CONVERSATION_VIEW) == NULL;
+}
+
 static void
 test_selection_is_open (void)
 {
@@ -372,8 +379,8 @@ test_selection_is_open (void)
   leave_list (window);
   g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
 
-  search = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                 GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+  /* The conversation list's search, not the open conversation's message search. */
+  search = test_app_find_widget (GTK_WIDGET (window), is_list_search, NULL);
   gtk_editable_set_text (GTK_EDITABLE (search), "max");
   g_assert_true (tim_test_wait_until (selects_nothing, selection, 5000));
   gtk_editable_set_text (GTK_EDITABLE (search), "");
