@@ -70,9 +70,14 @@ tim_message_set_reply_to (TimMessage *self, TimMessage *original)
   if (custom == NULL)
     custom = json_object_new ();
   show = tim_message_dup_message_for_show (original);
-  abstract = g_utf8_strlen (show, -1) > ABSTRACT_CHARS
-                 ? g_strconcat (g_utf8_substring (show, 0, ABSTRACT_CHARS), "…", NULL)
-                 : g_strdup (show);
+  if (g_utf8_strlen (show, -1) > ABSTRACT_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (show, 0, ABSTRACT_CHARS);
+
+      abstract = g_strconcat (cut, "…", NULL);
+    }
+  else
+    abstract = g_strdup (show);
   reply = json_object_new ();
   json_object_set_string_member (reply, "messageID", tim_message_get_id (original));
   json_object_set_string_member (reply, "messageAbstract", abstract);
