@@ -980,6 +980,60 @@ is_toast_saying (GtkWidget *widget, gconstpointer text)
 }
 
 static gboolean
+toast_says_muted (gpointer window)
+{
+  return test_app_find_widget (window, is_toast_saying, "You are muted in this group (10017)") !=
+         NULL;
+}
+
+static gboolean
+composer_says_muted (gpointer view)
+{
+  return test_app_find_widget (view, test_app_has_text, "Only the owner and admins can post") !=
+         NULL;
+}
+
+/* Reply in a group muted for all, to a plain member, who cannot post: a toast says why. */
+static void
+test_reply_where_muted (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "wes", 3600);
+  g_autoptr (TimClient) xan = tim_test_client_new (fixture, base_dir, "xan");
+  const char *const members[] = { "wes", NULL };
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  g_autoptr (TimMessage) rules = NULL;
+  g_autoptr (GAsyncResult) muted = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "muted-reply-test", base_dir);
+  GtkWidget *view;
+
+  timchat_test_import_account (fixture, "wes", NULL);
+  group_id = tim_test_create_group (xan, "Announcements", members);
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  rules = tim_client_create_text_message (xan, group_id, TIM_CONV_GROUP, "read the rules");
+  g_assert_true (tim_test_send (xan, rules, &error));
+  g_assert_no_error (error);
+  tim_client_set_group_mute_all_async (xan, group_id, TRUE, NULL, tim_test_keep_result, &muted);
+  g_assert_true (tim_client_set_group_mute_all_finish (xan, tim_test_wait_result (&muted), &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "wes", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  timchat_window_open_conversation (window, conversation_id);
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  g_assert_true (test_app_wait_text (view, "read the rules", 10000));
+  g_assert_true (tim_test_wait_until (composer_says_muted, view, 10000));
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.reply", "s", tim_message_get_id (rules)));
+  g_assert_true (tim_test_wait_until (toast_says_muted, window, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 is_icon_button (GtkWidget *widget, gconstpointer icon)
 {
   return GTK_IS_BUTTON (widget) &&
@@ -1040,6 +1094,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/forward", test_forward);
   g_test_add_func ("/app/window/delete-message", test_delete_message);
   g_test_add_func ("/app/window/typing", test_typing);
+  g_test_add_func ("/app/window/reply-where-muted", test_reply_where_muted);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   return test_app_run (fixture, base_dir);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tim-error.h"
 #include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-dialogs.h"
@@ -25,8 +26,17 @@ reply_action (GtkWidget *widget, const char *action, GVariant *param)
   TimMessage *message =
       _timchat_conversation_view_lookup (self, g_variant_get_string (param, NULL));
 
-  if (message != NULL)
-    timchat_composer_reply_to (TIMCHAT_COMPOSER (self->composer), message);
+  if (message == NULL || timchat_composer_reply_to (TIMCHAT_COMPOSER (self->composer), message))
+    return;
+  /* Refused where nothing can be sent (a group muted for all, to a plain member): say why, as a
+   * send there would, rather than do nothing. */
+  if (!timchat_composer_can_send (TIMCHAT_COMPOSER (self->composer)))
+    {
+      g_autoptr (GError) error = g_error_new_literal (TIM_ERROR, TIM_ERROR_GROUP_MUTED,
+                                                      tim_error_text (TIM_ERROR_GROUP_MUTED));
+
+      _timchat_conversation_view_show_error (self, error);
+    }
 }
 
 /* Ctrl+R on a message in focus (its row, or a label in it): reply to it. */
