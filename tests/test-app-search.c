@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "test-app-util.h"
+#include "tim-message-private.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-view-private.h"
+#include "timchat-format.h"
 #include "timchat-message-row.h"
 #include "timchat-search-results.h"
 #include "timchat-window.h"
@@ -400,6 +402,15 @@ test_search_and_go (void)
   g_assert_false (gtk_search_bar_get_search_mode (view->search_bar));
   g_assert_false (gtk_widget_get_visible (view->search_popup));
   g_assert_true (tim_test_wait_until (composer_focused, view, 2000));
+
+  /* A result recalled while the list is open leaves it, and the count follows. */
+  g_assert_true (press (GTK_WIDGET (view), GDK_KEY_f, GDK_CONTROL_MASK));
+  type_search (view, "train");
+  g_assert_cmpuint (n_results (view), ==, 2);
+  _tim_message_set_revoked (second, "uma");
+  g_assert_cmpuint (n_results (view), ==, 1);
+  g_assert_true (result (view, 0) == first);
+  g_assert_cmpstr (gtk_label_get_text (view->search_count), ==, "1 message");
   test_app_close (GTK_WIDGET (view));
 }
 

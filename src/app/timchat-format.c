@@ -1,9 +1,11 @@
-/* timchat-format.c: local-time formatting shared by the conversation and message rows. */
+/* timchat-format.c: local-time formatting shared by the conversation and message rows, and the
+ * markup of a search result's text. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "timchat-format.h"
 
@@ -143,4 +145,61 @@ timchat_parse_user_ids (const char *text)
     if (*parts[i] != '\0')
       g_strv_builder_add (ids, parts[i]);
   return g_strv_builder_end (ids);
+}
+
+/* A search match further into a text than this many characters is shown with some words before
+ * it. */
+#define SNIPPET_LEAD 24
+
+static void
+append_escaped (GString *out, const char *text, gsize length)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, length);
+
+  g_string_append (out, escaped);
+}
+
+char *
+timchat_search_markup (const char *text, const char *keyword)
+{
+  g_autofree char *flat = g_strdup (text != NULL ? text : "");
+  g_autofree char *needle = g_ascii_strdown (keyword != NULL ? keyword : "", -1);
+  g_autofree char *haystack = NULL;
+  GString *out = g_string_new (NULL);
+  const char *start, *hit;
+  gsize needle_len;
+
+  /* One line: a result shows the words around the match. */
+  g_strdelimit (flat, "\n\r\t", ' ');
+  g_strstrip (needle);
+  needle_len = strlen (needle);
+  /* ASCII case only, as libtim matches: the byte offsets stay those of the text. */
+  haystack = g_ascii_strdown (flat, -1);
+  start = haystack;
+  hit = needle_len > 0 ? strstr (haystack, needle) : NULL;
+  if (hit != NULL && g_utf8_pointer_to_offset (haystack, hit) > SNIPPET_LEAD)
+    {
+      /* Some words before the match, from the start of a word (Chinese has no spaces: from
+       * wherever that is). */
+      start = g_utf8_offset_to_pointer (hit, -(SNIPPET_LEAD / 2));
+      for (const char *p = start; p < hit && *g_utf8_prev_char (start) != ' ';
+           p = g_utf8_next_char (p))
+        if (*p == ' ')
+          {
+            start = p + 1;
+            break;
+          }
+      g_string_append (out, "…");
+    }
+  while (hit != NULL)
+    {
+      append_escaped (out, flat + (start - haystack), hit - start);
+      g_string_append (out, "<b>");
+      append_escaped (out, flat + (hit - haystack), needle_len);
+      g_string_append (out, "</b>");
+      start = hit + needle_len;
+      hit = strstr (start, needle);
+    }
+  append_escaped (out, flat + (start - haystack), -1);
+  return g_string_free (out, FALSE);
 }

@@ -23,4 +23,8 @@ void timchat_format_forget_zone (void);
  * Chinese keyboards type), semicolons and spaces separate; empty items are dropped. */
 GStrv timchat_parse_user_ids (const char *text);
 
+/* text as Pango markup for a search result, escaped, each match of keyword (case-insensitive
+ * for ASCII letters) in bold; a long text starts a little before its first match, after "…". */
+char *timchat_search_markup (const char *text, const char *keyword);
+
 G_END_DECLS

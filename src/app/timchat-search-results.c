@@ -1,12 +1,12 @@
-/* timchat-search-results.c: a GtkListView over a GListStore of the TimMessages libtim found,
- * each row its sender, its time and its text with the match emphasised; a click, or Enter from
- * the search entry, activates one. */
+/* timchat-search-results.c: a GtkListView over a GListStore of the TimMessages libtim found
+ * (filtered: one recalled since leaves it), each row its sender, its time and its text with the
+ * match emphasised (timchat_search_markup ()); a click, or Enter from the search entry,
+ * activates one. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "timchat-format.h"
 #include "timchat-resources.h"
@@ -14,8 +14,6 @@
 
 /* More than a reader goes through; a "More than" count says there are others. */
 #define SEARCH_LIMIT 100
-/* A match further into a text than this many characters is shown with some words before it. */
-#define SNIPPET_LEAD 24
 
 struct _TimchatSearchResults
 {
@@ -26,7 +24,10 @@ struct _TimchatSearchResults
   GtkListView *list_view;
 
   GListStore *store;
+  GListModel *shown; /* store without what has been recalled since */
+  GtkFilter *not_recalled;
   GtkSingleSelection *selection;
+  gboolean truncated; /* more found than shown */
   GCancellable *cancellable;
   char *keyword;
   char *summary;
@@ -51,60 +52,7 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* ---- markup ---- */
-
-static void
-append_escaped (GString *out, const char *text, gsize length)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, length);
-
-  g_string_append (out, escaped);
-}
-
-char *
-timchat_search_markup (const char *text, const char *keyword)
-{
-  g_autofree char *flat = g_strdup (text != NULL ? text : "");
-  g_autofree char *needle = g_ascii_strdown (keyword != NULL ? keyword : "", -1);
-  g_autofree char *haystack = NULL;
-  GString *out = g_string_new (NULL);
-  const char *start, *hit;
-  gsize needle_len;
-
-  /* One line: a result shows the words around the match. */
-  g_strdelimit (flat, "\n\r\t", ' ');
-  g_strstrip (needle);
-  needle_len = strlen (needle);
-  /* ASCII case only, as libtim matches: the byte offsets stay those of the text. */
-  haystack = g_ascii_strdown (flat, -1);
-  start = haystack;
-  hit = needle_len > 0 ? strstr (haystack, needle) : NULL;
-  if (hit != NULL && g_utf8_pointer_to_offset (haystack, hit) > SNIPPET_LEAD)
-    {
-      /* Some words before the match, from the start of a word (Chinese has no spaces: from
-       * wherever that is). */
-      start = g_utf8_offset_to_pointer (hit, -(SNIPPET_LEAD / 2));
-      for (const char *p = start; p < hit && *g_utf8_prev_char (start) != ' ';
-           p = g_utf8_next_char (p))
-        if (*p == ' ')
-          {
-            start = p + 1;
-            break;
-          }
-      g_string_append (out, "…");
-    }
-  while (hit != NULL)
-    {
-      append_escaped (out, flat + (start - haystack), hit - start);
-      g_string_append (out, "<b>");
-      append_escaped (out, flat + (hit - haystack), needle_len);
-      g_string_append (out, "</b>");
-      start = hit + needle_len;
-      hit = strstr (start, needle);
-    }
-  append_escaped (out, flat + (start - haystack), -1);
-  return g_string_free (out, FALSE);
-}
+/* ---- text ---- */
 
 /* What a result shows of its message: the text, else the file's name or the description libtim
  * matched, else what the conversation list would say ("[Image]"). */
@@ -176,7 +124,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatSearchResu
 static void
 on_activate (GtkListView *list_view, guint position, TimchatSearchResults *self)
 {
-  g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (self->store), position);
+  g_autoptr (TimMessage) message = g_list_model_get_item (self->shown, position);
 
   if (message != NULL)
     g_signal_emit (self, signals[SIGNAL_MESSAGE_ACTIVATED], 0, message);
@@ -194,24 +142,64 @@ set_summary (TimchatSearchResults *self, const char *summary)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
+/* A filter list model does not watch its items: each result's recall makes the filter look again.
+ */
 static void
-show_found (TimchatSearchResults *self, GPtrArray *found)
+on_recalled (TimchatSearchResults *self)
+{
+  gtk_filter_changed (self->not_recalled, GTK_FILTER_CHANGE_MORE_STRICT);
+}
+
+static void
+watch_recalls (TimchatSearchResults *self, gboolean watch)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (watch)
+        g_signal_connect_object (message, "notify::is-revoked", G_CALLBACK (on_recalled), self,
+                                 G_CONNECT_SWAPPED);
+      else
+        g_signal_handlers_disconnect_by_func (message, on_recalled, self);
+    }
+}
+
+/* The count and the empty page follow what is shown: a result recalled while the list is open
+ * leaves it. */
+static void
+update_summary (TimchatSearchResults *self)
 {
   g_autofree char *summary = NULL;
-  guint n = MIN (found->len, SEARCH_LIMIT);
+  guint n = g_list_model_get_n_items (self->shown);
 
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       found->pdata, n);
-  if (n > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
+  if (self->keyword == NULL)
+    return;
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "results" : "empty");
   if (n == 0)
     summary = g_strdup (_ ("No Messages Found"));
-  else if (found->len > SEARCH_LIMIT)
+  else if (self->truncated)
     summary = g_strdup_printf (_ ("More than %u messages"), SEARCH_LIMIT);
   else
     summary = g_strdup_printf (ngettext ("%u message", "%u messages", n), n);
   set_summary (self, summary);
+}
+
+static void
+show_found (TimchatSearchResults *self, GPtrArray *found)
+{
+  guint n = MIN (found->len, SEARCH_LIMIT);
+
+  self->truncated = found->len > SEARCH_LIMIT;
+  watch_recalls (self, FALSE);
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       found->pdata, n);
+  watch_recalls (self, TRUE);
+  if (g_list_model_get_n_items (self->shown) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  update_summary (self);
 }
 
 static void
@@ -239,6 +227,7 @@ timchat_search_results_clear (TimchatSearchResults *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->keyword, g_free);
+  watch_recalls (self, FALSE);
   g_list_store_remove_all (self->store);
   gtk_stack_set_visible_child_name (self->stack, "results");
   set_summary (self, "");
@@ -267,7 +256,7 @@ GListModel *
 timchat_search_results_get_model (TimchatSearchResults *self)
 {
   g_return_val_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self), NULL);
-  return G_LIST_MODEL (self->store);
+  return self->shown;
 }
 
 const char *
@@ -291,7 +280,7 @@ timchat_search_results_move (TimchatSearchResults *self, int delta)
   int to;
 
   g_return_val_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self), FALSE);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  n = g_list_model_get_n_items (self->shown);
   if (n == 0)
     return FALSE;
   selected = gtk_single_selection_get_selected (self->selection);
@@ -325,6 +314,9 @@ timchat_search_results_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_SEARCH_RESULTS);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
+  if (self->store != NULL)
+    watch_recalls (self, FALSE);
   g_clear_object (&self->store);
   g_clear_pointer (&self->keyword, g_free);
   g_clear_pointer (&self->summary, g_free);
@@ -378,10 +370,17 @@ static void
 timchat_search_results_init (TimchatSearchResults *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkBoolFilter *not_recalled =
+      gtk_bool_filter_new (gtk_property_expression_new (TIM_TYPE_MESSAGE, NULL, "is-revoked"));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_bool_filter_set_invert (not_recalled, TRUE);
+  self->not_recalled = GTK_FILTER (not_recalled); /* the filter model owns it */
   self->store = g_list_store_new (TIM_TYPE_MESSAGE);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->store)));
+  self->shown = G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                                         GTK_FILTER (not_recalled)));
+  g_signal_connect_swapped (self->shown, "items-changed", G_CALLBACK (update_summary), self);
+  self->selection = gtk_single_selection_new (g_object_ref (self->shown));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup), self);

@@ -29,8 +29,4 @@ gboolean timchat_search_results_move (TimchatSearchResults *self, int delta);
 gboolean timchat_search_results_activate_selected (TimchatSearchResults *self);
 guint timchat_search_results_get_selected (TimchatSearchResults *self);
 
-/* text as Pango markup, escaped, each match of keyword (case-insensitive for ASCII letters) in
- * bold; a long text starts a little before its first match, after "…". */
-char *timchat_search_markup (const char *text, const char *keyword);
-
 G_END_DECLS
