@@ -277,7 +277,6 @@ void
 _timchat_composer_save_edit (TimchatComposer *self)
 {
   g_autofree char *text = g_strchomp (timchat_composer_dup_text (self));
-  g_autoptr (JsonObject) payload = NULL;
   Saving *saving;
 
   if (self->editing == NULL)
@@ -298,8 +297,7 @@ _timchat_composer_save_edit (TimchatComposer *self)
   /* Text only: an edit keeps the mentions the message was sent with, so an "@Name" completed
    * while editing a group text stays plain text and notifies nobody (the remembered mentions
    * belong to the typed draft and stay for it). */
-  payload = json_object_new ();
-  json_object_set_string_member (payload, "text", text);
   saving->text = g_steal_pointer (&text);
-  tim_client_modify_message_async (self->client, saving->message, payload, NULL, on_saved, saving);
+  tim_client_modify_text_async (self->client, saving->message, saving->text, NULL, on_saved,
+                                saving);
 }

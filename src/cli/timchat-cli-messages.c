@@ -442,7 +442,6 @@ cli_cmd_edit (Cli *cli, char **args)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
-  g_autoptr (JsonObject) payload = json_object_new ();
   GAsyncResult *result;
 
   if (message == NULL)
@@ -450,8 +449,7 @@ cli_cmd_edit (Cli *cli, char **args)
   if (tim_message_get_elem_type (message) != TIM_ELEM_TEXT)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("Only a text message can be edited from here"));
-  json_object_set_string_member (payload, "text", args[2]);
-  tim_client_modify_message_async (cli->client, message, payload, NULL, cli_on_result, cli);
+  tim_client_modify_text_async (cli->client, message, args[2], NULL, cli_on_result, cli);
   if ((result = cli_wait (cli, &error)) == NULL ||
       !tim_client_modify_message_finish (cli->client, result, &error))
     return cli_fail (cli, error);

@@ -154,6 +154,17 @@ tim_client_modify_message_async (TimClient *self, TimMessage *message, JsonObjec
                          on_modified, g_steal_pointer (&task));
 }
 
+void
+tim_client_modify_text_async (TimClient *self, TimMessage *message, const char *text,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr (JsonObject) payload = json_object_new ();
+
+  json_object_set_string_member (payload, "text", text != NULL ? text : "");
+  tim_client_modify_message_async (self, message, payload, cancellable, callback, user_data);
+}
+
 gboolean
 tim_client_modify_message_finish (TimClient *self, GAsyncResult *result, GError **error)
 {

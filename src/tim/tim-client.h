@@ -110,6 +110,10 @@ void tim_client_modify_message_async (TimClient *self, TimMessage *message, Json
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_modify_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The same for a text: its new text (finish with tim_client_modify_message_finish ()). */
+void tim_client_modify_text_async (TimClient *self, TimMessage *message, const char *text,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data);
 /* The Web SDK's deleteMessage: 1 to 30 messages of one conversation deleted for the signed-in
  * user only: gone from this device (its store, its lists, the conversation's last message) and
  * from the user's history on the server, so other devices no longer page them in; the others in
