@@ -158,9 +158,6 @@ apply (TimchatRequest *request, TimchatMsg *msg, const Edit *edit, GError **erro
   return reply;
 }
 
-/* The item's fields are those the SDK's onMessageModified reads: from, to (the group's ID for a
- * group), random, sequence and time find the message; MsgVersion, MsgBody and CloudCustomData
- * replace its content if newer. */
 /* What both edits check once the message is found: the caller sent it (else not_sender_code, the
  * code each kind of conversation uses for it), it is not recalled, and the new body keeps its
  * element types. */
@@ -182,6 +179,9 @@ check_editable (TimchatRequest *request, const TimchatMsg *msg, const Edit *edit
   return edit->body == NULL || check_types (msg, edit->body, error);
 }
 
+/* The item's fields are those the SDK's onMessageModified reads: from, to (the group's ID for a
+ * group), random, sequence and time find the message; MsgVersion, MsgBody and CloudCustomData
+ * replace its content if newer. */
 JsonObject *
 _timchat_wire_c2c_modify_item (const TimchatMsg *msg)
 {
