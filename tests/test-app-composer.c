@@ -664,6 +664,36 @@ test_mention_member (void)
   close_composer (composer);
 }
 
+/* Someone who joins the group while it is open is there to mention at the next "@". */
+static void
+test_mention_newcomer (void)
+{
+  const char *const first[] = { "bob", NULL };
+  const char *const joining[] = { "carol", NULL };
+  g_autofree char *group_id = tim_test_create_group (alice, "Newcomers", first);
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  TimchatComposer *composer = new_composer (conversation_id);
+  GtkWidget *popover = popover_of (composer);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (tim_test_wait_until (is_laid_out, composer, 5000));
+  g_assert_true (timchat_composer_focus_text (composer));
+  type (composer, "@");
+  assert_lists (popover, TIM_AT_ALL ",bob");
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  timchat_composer_set_text (composer, "");
+
+  tim_client_add_group_members_async (alice, group_id, joining, NULL, tim_test_keep_result,
+                                      &result);
+  g_assert_true (
+      tim_client_add_group_members_finish (alice, tim_test_wait_result (&result), NULL, &error));
+  g_assert_no_error (error);
+  type (composer, "@car");
+  assert_lists (popover, "carol");
+  close_composer (composer);
+}
+
 /* "Everyone" answers to "@al" (alice, who matches too, is the user herself: not listed); Tab
  * inserts it and the message mentions everyone. */
 static void
@@ -1214,6 +1244,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
   g_test_add_func ("/app/composer/mention-member", test_mention_member);
   g_test_add_func ("/app/composer/mention-everyone", test_mention_everyone);
+  g_test_add_func ("/app/composer/mention-newcomer", test_mention_newcomer);
   g_test_add_func ("/app/composer/mention-deleted", test_mention_deleted);
   g_test_add_func ("/app/composer/mention-click", test_mention_click);
   g_test_add_func ("/app/composer/mention-escape", test_mention_escape);

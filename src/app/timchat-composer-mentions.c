@@ -157,13 +157,17 @@ on_mark_set (GtkTextBuffer *buffer, const GtkTextIter *iter, GtkTextMark *mark,
     update (self, FALSE);
 }
 
-/* Before the text goes in ("changed" comes from inside): a new "@" lifts Escape's dismissal. */
+/* Before the text goes in ("changed" comes from inside): a new "@" lifts Escape's dismissal,
+ * and asks for the members again: who joined the group since the last "@" is there to mention. */
 static void
 on_insert_text (GtkTextBuffer *buffer, const GtkTextIter *iter, const char *text, int len,
                 TimchatComposer *self)
 {
-  if (len != 0 && memchr (text, '@', len < 0 ? strlen (text) : (gsize) len) != NULL)
-    self->mention_dismissed = FALSE;
+  if (len == 0 || memchr (text, '@', len < 0 ? strlen (text) : (gsize) len) == NULL)
+    return;
+  self->mention_dismissed = FALSE;
+  if (self->mention_popover != NULL && !self->mention_quiet)
+    timchat_mention_popover_refresh (self->mention_popover);
 }
 
 static void

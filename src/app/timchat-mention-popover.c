@@ -224,6 +224,17 @@ timchat_mention_popover_set_group (TimchatMentionPopover *self, TimClient *clien
   fill (self, NULL);
 }
 
+void
+timchat_mention_popover_refresh (TimchatMentionPopover *self)
+{
+  g_return_if_fail (TIMCHAT_IS_MENTION_POPOVER (self));
+
+  /* Who is shown stays until the fresh list comes. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->asked = FALSE;
+}
+
 /* Query */
 
 void

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TimchatMentionPopover, timchat_mention_popover, TIMCHAT, M
 GtkWidget *timchat_mention_popover_new (void);
 /* The group whose members it lists (NULL: none). Its members are fetched when the popover is
  * first given a query, once; changing the group cancels a fetch still running. */
+/* The members are fetched again at the next query (someone may have joined or left). */
+void timchat_mention_popover_refresh (TimchatMentionPopover *self);
 void timchat_mention_popover_set_group (TimchatMentionPopover *self, TimClient *client,
                                         const char *group_id);
 /* What was typed after the "@": rows whose name or user ID holds it, case aside. The first row
