@@ -106,23 +106,6 @@ composer_focused (gpointer data)
   return focus_within (TIMCHAT_CONVERSATION_VIEW (data)->composer);
 }
 
-/* ---- the view ---- */
-
-static void
-send_texts (TimClient *from, const char *to, guint count, const char *prefix)
-{
-  for (guint i = 0; i < count; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s %03u", prefix, i + 1);
-      g_autoptr (TimMessage) message =
-          tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
-      g_autoptr (GError) error = NULL;
-
-      g_assert_true (tim_test_send (from, message, &error));
-      g_assert_no_error (error);
-    }
-}
-
 /* Sent by from to to, and received by to's client (so that its device has seen it). */
 static TimMessage *
 send_text (TimClient *from, TimClient *to, const char *text)
@@ -235,23 +218,6 @@ is_markup_label (GtkWidget *widget, gconstpointer markup)
          g_str_equal (gtk_label_get_label (GTK_LABEL (widget)), markup);
 }
 
-static GtkWidget *
-row_of (TimchatConversationView *view, const char *message_id)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, view->list_items);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      TimMessage *message = gtk_list_item_get_item (item);
-
-      if (message != NULL && g_strcmp0 (tim_message_get_id (message), message_id) == 0)
-        return gtk_list_item_get_child (item);
-    }
-  return NULL;
-}
-
 typedef struct
 {
   TimchatConversationView *view;
@@ -263,7 +229,7 @@ static gboolean
 message_shown (gpointer data)
 {
   Shown *shown = data;
-  GtkWidget *row = row_of (shown->view, shown->id);
+  GtkWidget *row = _timchat_conversation_view_row_of (shown->view, shown->id);
   graphene_point_t point;
 
   return row != NULL && gtk_widget_get_mapped (row) &&
@@ -314,9 +280,9 @@ test_search_and_go (void)
   Shown shown;
 
   /* More than the window shows, less than a page: the first is loaded but off screen. */
-  send_texts (uma, "tia", 10, "filler");
+  tim_test_send_texts (uma, "tia", 10, "filler");
   second = send_text (uma, tia, "Forget the TRAIN, we drive");
-  send_texts (uma, "tia", 2, "filler after");
+  tim_test_send_texts (uma, "tia", 2, "filler after");
 
   view = open_view (tia, "C2Cuma");
   entry = GTK_WIDGET (view->search_entry);
@@ -425,7 +391,7 @@ test_go_to_older (void)
   TimchatConversationView *view;
   Shown shown;
 
-  send_texts (xan, "wes", 90, "hay");
+  tim_test_send_texts (xan, "wes", 90, "hay");
   view = open_view (wes, "C2Cxan");
   wait_settled (view);
   g_assert_null (tim_message_list_lookup (view->messages, tim_message_get_id (old)));
@@ -464,8 +430,8 @@ test_window_button_and_switch (void)
   GtkWidget *button;
 
   timchat_test_import_account (fixture, "yan", NULL);
-  send_texts (zed, "yan", 2, "zed says");
-  send_texts (abe, "yan", 2, "abe says");
+  tim_test_send_texts (zed, "yan", 2, "zed says");
+  tim_test_send_texts (abe, "yan", 2, "abe says");
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yan", usersig, FALSE);
   g_assert_true (tim_test_wait_until (window_ready, window, 10000));

@@ -43,21 +43,6 @@ wait_unread (TimClient *client, const char *conversation_id, guint unread)
     }
 }
 
-static void
-send_texts (TimClient *from, const char *to, guint count, const char *prefix)
-{
-  for (guint i = 0; i < count; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s %03u", prefix, i + 1);
-      g_autoptr (TimMessage) message =
-          tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
-      g_autoptr (GError) error = NULL;
-
-      g_assert_true (tim_test_send (from, message, &error));
-      g_assert_no_error (error);
-    }
-}
-
 static GtkWindow *
 show_view (TimchatConversationView *view)
 {
@@ -197,7 +182,7 @@ test_scrolling (void)
   double y_before, y_after, value_before;
   guint n_before;
 
-  send_texts (ben, "amy", 100, "Message from Ben number");
+  tim_test_send_texts (ben, "amy", 100, "Message from Ben number");
   wait_unread (amy, "C2Cben", 100);
   tim_client_set_message_read_async (amy, "C2Cben", NULL, NULL, NULL);
   wait_unread (amy, "C2Cben", 0);
@@ -248,7 +233,7 @@ test_scrolling (void)
   /* Scrolled up, an incoming message waits behind "1 new message" and nothing moves. */
   value_before = gtk_adjustment_get_value (adj);
   n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
-  send_texts (ben, "amy", 1, "While you were up there");
+  tim_test_send_texts (ben, "amy", 1, "While you were up there");
   wait_items (view, n_before + 1);
   wait_settled (view);
   g_assert_true (gtk_widget_get_visible (view->new_messages_button));
@@ -266,7 +251,7 @@ test_scrolling (void)
 
   /* At the bottom, an incoming message is followed and read at once. */
   n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
-  send_texts (ben, "amy", 1, "At the bottom");
+  tim_test_send_texts (ben, "amy", 1, "At the bottom");
   wait_items (view, n_before + 1);
   wait_newest_visible (view);
   g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "At the bottom 001");
@@ -323,8 +308,8 @@ test_open_unread_marks_read (void)
   TimchatConversationView *view;
   GtkWindow *window;
 
-  send_texts (cat, "dan", 30, "Earlier from Cat");
-  send_texts (dan, "cat", 20, "Unread from Dan");
+  tim_test_send_texts (cat, "dan", 30, "Earlier from Cat");
+  tim_test_send_texts (dan, "cat", 20, "Unread from Dan");
   wait_unread (cat, "C2Cdan", 20);
 
   view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (cat));
@@ -539,7 +524,7 @@ test_recall_at_bottom (void)
   gboolean done = FALSE;
   guint n_before;
 
-  send_texts (alice, "bob", 20, "Before the recall");
+  tim_test_send_texts (alice, "bob", 20, "Before the recall");
   wait_unread (bob, "C2Calice", 20);
   tim_client_set_message_read_async (bob, "C2Calice", NULL, NULL, NULL);
   wait_unread (bob, "C2Calice", 0);
@@ -589,7 +574,7 @@ test_recall_at_bottom (void)
 
   /* The next message is followed, not put behind "1 new message". */
   n_before = g_list_model_get_n_items (G_LIST_MODEL (view->messages));
-  send_texts (alice, "bob", 1, "After the recall");
+  tim_test_send_texts (alice, "bob", 1, "After the recall");
   wait_items (view, n_before + 1);
   wait_newest_visible (view);
   g_assert_cmpstr (tim_message_get_text (nth (view, -1)), ==, "After the recall 001");
@@ -674,7 +659,7 @@ test_long_history (void)
   gboolean done = FALSE;
   guint n, pages = 0, kept = 0;
 
-  send_texts (max, "lia", LONG_HISTORY - 1, "Long");
+  tim_test_send_texts (max, "lia", LONG_HISTORY - 1, "Long");
   last = tim_client_create_text_message (max, "lia", TIM_CONV_C2C, "Long last");
   g_assert_true (tim_test_send (max, last, &error));
   g_assert_no_error (error);
@@ -721,7 +706,7 @@ test_long_history (void)
   /* Meanwhile, below: the newest is recalled and a new one comes, behind the button. */
   tim_client_revoke_message_async (max, last, NULL, revoked_cb, &done);
   g_assert_true (tim_test_wait_flag (&done, 10000));
-  send_texts (max, "lia", 1, "While far up");
+  tim_test_send_texts (max, "lia", 1, "While far up");
   wait_items (view, LONG_HISTORY + 1);
   wait_settled (view);
   g_assert_true (gtk_widget_get_visible (view->new_messages_button));
@@ -853,24 +838,6 @@ edit_bar_shown (TimchatComposer *composer)
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
 }
 
-/* The bound row showing message_id. */
-static GtkWidget *
-row_of (TimchatConversationView *view, const char *message_id)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, view->list_items);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      TimMessage *message = gtk_list_item_get_item (item);
-
-      if (message != NULL && g_strcmp0 (tim_message_get_id (message), message_id) == 0)
-        return gtk_list_item_get_child (item);
-    }
-  return NULL;
-}
-
 typedef struct
 {
   TimchatConversationView *view;
@@ -889,7 +856,8 @@ static gboolean
 row_shows (gpointer data)
 {
   RowShows *shows = data;
-  GtkWidget *row = row_of (shows->view, tim_message_get_id (shows->message));
+  GtkWidget *row =
+      _timchat_conversation_view_row_of (shows->view, tim_message_get_id (shows->message));
 
   return row != NULL && test_app_find_widget (row, shown_label, shows->text) != NULL;
 }
@@ -1257,14 +1225,15 @@ test_reply_from_menu (void)
   /* The sender's own row shows the quote. */
   assert_row (view, _timchat_conversation_view_lookup (view, tim_message_get_id (answer)),
               "Yes, at 8", FALSE);
-  g_assert_nonnull (test_app_find_widget (row_of (view, tim_message_get_id (answer)),
-                                          test_app_has_action, "conversation.show-original"));
+  g_assert_nonnull (
+      test_app_find_widget (_timchat_conversation_view_row_of (view, tim_message_get_id (answer)),
+                            test_app_has_action, "conversation.show-original"));
   test_app_screenshot (GTK_WIDGET (window), "view-replied.png");
 
   /* Ctrl+R on the message in focus; then a file chosen quotes it. */
   wait_settled (view);
-  g_assert_true (
-      gtk_widget_grab_focus (gtk_widget_get_parent (row_of (view, tim_message_get_id (original)))));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (
+      _timchat_conversation_view_row_of (view, tim_message_get_id (original)))));
   g_assert_true (press_ctrl_r (view));
   g_assert_true (timchat_composer_get_replying (composer) == original);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text_view);
@@ -1294,7 +1263,7 @@ static gboolean
 original_shown (gpointer data)
 {
   Shown *shown = data;
-  GtkWidget *row = row_of (shown->view, shown->id);
+  GtkWidget *row = _timchat_conversation_view_row_of (shown->view, shown->id);
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (shown->view)));
   GtkWidget *item = row != NULL ? gtk_widget_get_parent (row) : NULL;
 
@@ -1307,7 +1276,7 @@ static gboolean
 flash_over (gpointer data)
 {
   Shown *shown = data;
-  GtkWidget *row = row_of (shown->view, shown->id);
+  GtkWidget *row = _timchat_conversation_view_row_of (shown->view, shown->id);
 
   return row != NULL && !timchat_message_row_get_flashing (TIMCHAT_MESSAGE_ROW (row));
 }
@@ -1336,7 +1305,7 @@ test_quote_shows_original (void)
   Shown shown;
 
   g_assert_true (tim_test_send (uma, original, &error));
-  send_texts (uma, "tia", 25, "filler");
+  tim_test_send_texts (uma, "tia", 25, "filler");
   g_assert_true (tim_test_send (uma, elsewhere, &error));
   g_assert_true (tim_message_set_reply_to (reply, original));
   g_assert_true (tim_test_send (uma, reply, &error));
@@ -1360,8 +1329,9 @@ test_quote_shows_original (void)
   g_assert_true (nth_visible (view, -1));
   g_assert_false (row_visible (view, tim_message_get_id (original)));
 
-  quote = test_app_find_widget (row_of (view, tim_message_get_id (reply)), test_app_has_action,
-                                "conversation.show-original");
+  quote =
+      test_app_find_widget (_timchat_conversation_view_row_of (view, tim_message_get_id (reply)),
+                            test_app_has_action, "conversation.show-original");
   g_assert_nonnull (quote);
   g_signal_emit_by_name (quote, "clicked");
   shown = (Shown){ view, tim_message_get_id (original) };
@@ -1376,8 +1346,9 @@ test_quote_shows_original (void)
   _timchat_conversation_view_scroll_to_bottom (view);
   wait_settled (view);
   g_assert_true (nth_visible (view, -1));
-  quote = test_app_find_widget (row_of (view, tim_message_get_id (stray)), test_app_has_action,
-                                "conversation.show-original");
+  quote =
+      test_app_find_widget (_timchat_conversation_view_row_of (view, tim_message_get_id (stray)),
+                            test_app_has_action, "conversation.show-original");
   g_assert_nonnull (quote);
   g_assert_true (gtk_widget_activate (quote));
   g_assert_true (test_app_wait_text (overlay, "The original message is not loaded", 5000));

@@ -118,7 +118,7 @@ update (TimchatComposer *self, gboolean edited)
   g_autofree char *query = NULL;
   GtkTextIter at, last;
 
-  if (self->mention_quiet || self->mention_popover == NULL)
+  if (self->program_sets_text || self->mention_popover == NULL)
     return;
   if (!in_group (self) || !find_at (self, &at, &query))
     {
@@ -166,7 +166,7 @@ on_insert_text (GtkTextBuffer *buffer, const GtkTextIter *iter, const char *text
   if (len == 0 || memchr (text, '@', len < 0 ? strlen (text) : (gsize) len) == NULL)
     return;
   self->mention_dismissed = FALSE;
-  if (self->mention_popover != NULL && !self->mention_quiet)
+  if (self->mention_popover != NULL && !self->program_sets_text)
     timchat_mention_popover_refresh (self->mention_popover);
 }
 
@@ -179,7 +179,7 @@ on_member_chosen (TimchatComposer *self, const char *user_id, const char *name)
 
   gtk_text_buffer_get_iter_at_mark (buffer, &at, self->mention_at);
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
-  self->mention_quiet = TRUE;
+  self->program_sets_text = TRUE;
   gtk_text_buffer_begin_user_action (buffer);
   gtk_text_buffer_delete (buffer, &at, &cursor);
   gtk_text_buffer_insert (buffer, &at, mention, -1);
@@ -190,7 +190,7 @@ on_member_chosen (TimchatComposer *self, const char *user_id, const char *name)
     gtk_text_iter_forward_char (&at);
   gtk_text_buffer_place_cursor (buffer, &at);
   gtk_text_buffer_end_user_action (buffer);
-  self->mention_quiet = FALSE;
+  self->program_sets_text = FALSE;
 
   g_hash_table_insert (self->mentions, g_strdup (user_id), g_strdup (name));
   close_list (self);
@@ -313,9 +313,9 @@ _timchat_composer_mentions_forget (TimchatComposer *self)
 void
 _timchat_composer_replace_text (TimchatComposer *self, const char *text)
 {
-  self->mention_quiet = TRUE;
+  self->program_sets_text = TRUE;
   gtk_text_buffer_set_text (_timchat_composer_get_buffer (self), text != NULL ? text : "", -1);
-  self->mention_quiet = FALSE;
+  self->program_sets_text = FALSE;
   close_list (self);
 }
 

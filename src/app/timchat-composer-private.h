@@ -33,7 +33,7 @@ struct _TimchatComposer
   GtkTextMark *mention_at;    /* the "@" being completed */
   gboolean mention_wanted;    /* typing left the cursor after that "@": show what matches */
   gboolean mention_dismissed; /* Escape on that "@": not again until another "@" is typed */
-  gboolean mention_quiet;     /* the program, not the user, is setting the text */
+  gboolean program_sets_text; /* the program, not the user, is setting the text */
   GHashTable *mentions;       /* user ID -> the name inserted as "@name" */
   guint mention_focus_idle;   /* check_focus () after the text lost the focus */
 

@@ -1,7 +1,7 @@
 /* timchat-composer-typing.c: the peer of a one-to-one conversation sees "typing…" while the user
  * types there (libtim throttles the notices and sends "stopped" once). Only the user's own
  * changes count: a draft coming back, an edit filling the text or a failed send returning it
- * (mention_quiet) are not typing, and neither is editing a sent message. */
+ * (program_sets_text) are not typing, and neither is editing a sent message. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -13,7 +13,7 @@ on_changed (TimchatComposer *self)
 {
   g_autofree char *text = NULL;
 
-  if (self->mention_quiet || self->client == NULL || self->conversation_id == NULL)
+  if (self->program_sets_text || self->client == NULL || self->conversation_id == NULL)
     return;
   text = timchat_composer_dup_text (self);
   tim_client_set_typing (self->client, self->conversation_id,

@@ -85,6 +85,9 @@ TimMessage *_timchat_conversation_view_lookup (TimchatConversationView *self,
 void _timchat_conversation_view_show_error (TimchatConversationView *self, const GError *error);
 /* timchat-conversation-view-rows.c */
 void _timchat_conversation_view_init_rows (TimchatConversationView *self);
+/* The bound row showing message_id, or NULL (not bound: off the rows GTK keeps around the view). */
+GtkWidget *_timchat_conversation_view_row_of (TimchatConversationView *self,
+                                              const char *message_id);
 /* Binds the row showing message at position again (the item above it changed). */
 void _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *message,
                                         guint position);

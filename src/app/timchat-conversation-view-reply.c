@@ -64,30 +64,13 @@ _timchat_conversation_view_stop_reveal (TimchatConversationView *self)
   g_clear_pointer (&self->reveal_id, g_free);
 }
 
-static GtkWidget *
-bound_row (TimchatConversationView *self, const char *message_id)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->list_items);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    {
-      TimMessage *message = gtk_list_item_get_item (item);
-
-      if (message != NULL && g_strcmp0 (tim_message_get_id (message), message_id) == 0)
-        return gtk_list_item_get_child (item);
-    }
-  return NULL;
-}
-
 /* Each frame after the scroll until the original's row is on screen: the focus goes to it (so
  * that Ctrl+R, the menu keys or Tab go on from there) and it flashes. */
 static gboolean
 reveal_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
-  GtkWidget *row = bound_row (self, self->reveal_id);
+  GtkWidget *row = _timchat_conversation_view_row_of (self, self->reveal_id);
 
   if (row != NULL && gtk_widget_get_mapped (row))
     {

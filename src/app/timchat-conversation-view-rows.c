@@ -102,6 +102,23 @@ _timchat_conversation_view_finish_unbinds (TimchatConversationView *self)
   finish_unbinds (self);
 }
 
+GtkWidget *
+_timchat_conversation_view_row_of (TimchatConversationView *self, const char *message_id)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->list_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      TimMessage *message = gtk_list_item_get_item (item);
+
+      if (message != NULL && g_strcmp0 (tim_message_get_id (message), message_id) == 0)
+        return gtk_list_item_get_child (item);
+    }
+  return NULL;
+}
+
 /* Rebinds the row showing message (if one does) at position: its previous item changed. */
 void
 _timchat_conversation_view_rebind (TimchatConversationView *self, TimMessage *message,

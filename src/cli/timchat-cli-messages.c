@@ -77,6 +77,32 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
   return tim_client_create_file_message (cli->client, peer, type, file);
 }
 
+/* One message, as --json or a line for people. */
+static void
+print_message (Cli *cli, TimMessage *message)
+{
+  if (cli->json)
+    cli_print_object (cli_message_to_json (message));
+  else
+    cli_print_message_line (cli, message);
+}
+
+typedef gboolean (*MessageCallFinish) (TimClient *client, GAsyncResult *result, GError **error);
+
+/* What revoke and edit end with: waits for the call made on message, then prints the message as
+ * it is now. */
+static int
+wait_and_print (Cli *cli, TimMessage *message, MessageCallFinish finish)
+{
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result;
+
+  if ((result = cli_wait (cli, &error)) == NULL || !finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  print_message (cli, message);
+  return 0;
+}
+
 /* Sends message (an upload's progress on a terminal's stderr), then prints it as stored. */
 static gboolean
 send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GError **error)
@@ -91,10 +117,7 @@ send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GE
     fputc ('\n', stderr);
   if (result == NULL || !tim_client_send_message_finish (cli->client, result, error))
     return FALSE;
-  if (cli->json)
-    cli_print_object (cli_message_to_json (message));
-  else
-    cli_print_message_line (cli, message);
+  print_message (cli, message);
   return TRUE;
 }
 
@@ -413,19 +436,11 @@ cli_cmd_revoke (Cli *cli, char **args)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
-  GAsyncResult *result;
 
   if (message == NULL)
     return cli_fail (cli, error);
   tim_client_revoke_message_async (cli->client, message, NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, &error)) == NULL ||
-      !tim_client_revoke_message_finish (cli->client, result, &error))
-    return cli_fail (cli, error);
-  if (cli->json)
-    cli_print_object (cli_message_to_json (message));
-  else
-    cli_print_message_line (cli, message);
-  return 0;
+  return wait_and_print (cli, message, tim_client_revoke_message_finish);
 }
 
 int
@@ -442,7 +457,6 @@ cli_cmd_edit (Cli *cli, char **args)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (TimMessage) message = find_message_of (cli, &args, &command, &error);
-  GAsyncResult *result;
 
   if (message == NULL)
     return cli_fail (cli, error);
@@ -450,14 +464,7 @@ cli_cmd_edit (Cli *cli, char **args)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("Only a text message can be edited from here"));
   tim_client_modify_text_async (cli->client, message, args[2], NULL, cli_on_result, cli);
-  if ((result = cli_wait (cli, &error)) == NULL ||
-      !tim_client_modify_message_finish (cli->client, result, &error))
-    return cli_fail (cli, error);
-  if (cli->json)
-    cli_print_object (cli_message_to_json (message));
-  else
-    cli_print_message_line (cli, message);
-  return 0;
+  return wait_and_print (cli, message, tim_client_modify_message_finish);
 }
 
 int
