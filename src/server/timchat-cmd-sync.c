@@ -81,6 +81,31 @@ event_to_push_item (const TimchatEvent *event, int *event_number, const char **k
     }
 }
 
+/* Adds item (taken) to events as the EventArray entry its push would carry. */
+static void
+add_event (JsonArray *events, int number, const char *key, JsonObject *item)
+{
+  g_autoptr (JsonObject) push = _timchat_wire_push_body (number, key, item);
+
+  json_array_add_element (
+      events, json_node_copy (json_array_get_element (tim_json_get_array (push, "EventArray"), 0)));
+}
+
+/* The message a message or edit event names ({"id":…}), unless the user deleted it for themselves
+ * meanwhile (deleteMessage). */
+static TimchatMsg *
+message_of_event (TimchatRequest *request, const TimchatEvent *event)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
+  TimchatMsg *msg =
+      payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1)) : NULL;
+
+  if (msg != NULL && timchat_store_is_hidden (store, request->user, msg->id))
+    g_clear_pointer (&msg, timchat_msg_free);
+  return msg;
+}
+
 /* The unread @-mentions of the user stored after message after_id, as Event 12 GroupTips entries
  * (the items of their push). Nothing is kept per user: they are read from the messages and the
  * read marks, so a group read since (msg_read_report) or a recalled message gives none. */
@@ -95,13 +120,9 @@ add_unread_mentions (TimchatRequest *request, gint64 after_id, JsonArray *events
       const TimchatMsg *msg = mentions->pdata[i];
       g_auto (GStrv) at_users = _timchat_msg_at_users (msg);
       TimGroupAtType type = tim_group_at_type_for ((const char *const *) at_users, request->user);
-      g_autoptr (JsonObject) push = NULL;
 
-      if (type == TIM_GROUP_AT_NONE)
-        continue;
-      push = _timchat_wire_push_body (12, "GroupTips", _timchat_wire_at_tip (msg, type));
-      json_array_add_element (events, json_node_copy (json_array_get_element (
-                                          tim_json_get_array (push, "EventArray"), 0)));
+      if (type != TIM_GROUP_AT_NONE)
+        add_event (events, 12, "GroupTips", _timchat_wire_at_tip (msg, type));
     }
 }
 
@@ -149,33 +170,21 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
       after = event->id;
       if (event->kind == TIMCHAT_EVENT_C2C_MESSAGE)
         {
-          g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
-          g_autoptr (TimchatMsg) msg =
-              payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1))
-                      : NULL;
-          /* Not one the user deleted for themselves meanwhile (deleteMessage). */
-          if (msg != NULL && !timchat_store_is_hidden (store, request->user, msg->id))
+          g_autoptr (TimchatMsg) msg = message_of_event (request, event);
+
+          if (msg != NULL)
             json_array_add_object_element (messages, _timchat_wire_c2c_msg (request->server, msg));
         }
       else if (event->kind == TIMCHAT_EVENT_C2C_MODIFY)
         {
           /* An edit: the message as it is now (a later edit's content is newer still, and the
-           * SDK takes what is newer than its copy). A message recalled or deleted since has
-           * nothing left to say. */
-          g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
-          g_autoptr (TimchatMsg) msg =
-              payload ? timchat_store_get_message (store, tim_json_get_int_or (payload, "id", -1))
-                      : NULL;
+           * SDK takes what is newer than its copy). A message recalled since has nothing left to
+           * say. */
+          g_autoptr (TimchatMsg) msg = message_of_event (request, event);
 
-          if (msg != NULL && !msg->recalled &&
-              !timchat_store_is_hidden (store, request->user, msg->id))
-            {
-              g_autoptr (JsonObject) push = _timchat_wire_push_body (
-                  TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys", _timchat_wire_c2c_modify_item (msg));
-
-              json_array_add_element (events, json_node_copy (json_array_get_element (
-                                                  tim_json_get_array (push, "EventArray"), 0)));
-            }
+          if (msg != NULL && !msg->recalled)
+            add_event (events, TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys",
+                       _timchat_wire_c2c_modify_item (msg));
         }
       else
         {
@@ -184,13 +193,7 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           JsonObject *item = event_to_push_item (event, &number, &key);
 
           if (item != NULL)
-            {
-              JsonObject *push = _timchat_wire_push_body (number, key, item);
-              JsonArray *array = tim_json_get_array (push, "EventArray");
-
-              json_array_add_element (events, json_node_copy (json_array_get_element (array, 0)));
-              json_object_unref (push);
-            }
+            add_event (events, number, key, item);
         }
     }
 
