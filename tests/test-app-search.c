@@ -4,7 +4,9 @@
  * and "No Messages Found" for a word nobody wrote; Down and Enter take a result, which the view
  * scrolls to and highlights; a result older than the pages loaded is reached by loading older
  * pages; Escape closes the bar and gives the composer the focus; the header's Search Messages
- * button opens it in the window, and another conversation closes it.
+ * button opens it in the window, and another conversation closes it. The sidebar's search looks in
+ * every conversation: a result says where it was written and who wrote it, and taking one opens
+ * its conversation at that message.
  *
  * Keys go through the widgets' own controllers from the focus widget up, as GTK dispatches a key
  * press (capture from the window down, then bubbling up): Xvfb cannot type into a window that
@@ -23,7 +25,7 @@
 #include "timchat-format.h"
 #include "timchat-message-row.h"
 #include "timchat-search-results.h"
-#include "timchat-window.h"
+#include "timchat-window-private.h"
 
 static TimchatFixture *fixture;
 static char *base_dir;
@@ -467,6 +469,165 @@ test_window_button_and_switch (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---- the sidebar's search ---- */
+
+static TimchatSearchResults *
+sidebar_results (TimchatWindow *window)
+{
+  return window->message_results;
+}
+
+static guint
+n_sidebar_results (TimchatWindow *window)
+{
+  return g_list_model_get_n_items (timchat_search_results_get_model (sidebar_results (window)));
+}
+
+/* Types text in the sidebar's entry and waits for the messages found. */
+static void
+type_sidebar_search (TimchatWindow *window, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  g_assert_true (tim_test_wait_until (summary_is_blank, sidebar_results (window), 5000));
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), text);
+  g_assert_true (tim_test_wait_until (summary_is_set, sidebar_results (window), 5000));
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  guint want;
+} Found;
+
+/* What the window's device has seen: search until what was sent to it has come. */
+static gboolean
+sidebar_finds (gpointer data)
+{
+  Found *found = data;
+
+  type_sidebar_search (found->window, "kiwi");
+  return n_sidebar_results (found->window) == found->want;
+}
+
+static TimchatConversationView *
+window_view (TimchatWindow *window)
+{
+  return TIMCHAT_CONVERSATION_VIEW (window->conversation_view);
+}
+
+static gboolean
+view_is_open (gpointer data)
+{
+  Shown *shown = data;
+
+  return g_strcmp0 (timchat_conversation_view_get_conversation_id (shown->view), shown->id) == 0;
+}
+
+/* The sidebar's search finds the messages of every conversation, newest first, each under its
+ * conversation's name, the user's own after "You: " and a group member's after their name; the
+ * conversations whose name matches come first, under their heading, and none (no heading) when
+ * none does. Taking a message opens its conversation at it, even one older than the first page;
+ * the search stays. Enter opens the first conversation found. */
+static void
+test_sidebar_all_conversations (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "cal", 3600);
+  g_autoptr (TimClient) dee = tim_test_client_new (fixture, base_dir, "dee");
+  g_autoptr (TimClient) eli = tim_test_client_new (fixture, base_dir, "eli");
+  g_autoptr (TimMessage) old = NULL;
+  g_autoptr (TimMessage) in_group = NULL;
+  g_autoptr (TimMessage) own = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *group_conversation = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "search-all-test", base_dir);
+  TimchatSearchResults *results;
+  TimClient *cal;
+  Found found;
+  Shown shown;
+
+  timchat_test_import_account (fixture, "cal", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "cal", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (window_ready, window, 10000));
+  cal = timchat_window_get_client (window);
+
+  /* Received while the window is logged in: the device has seen them. */
+  old = tim_client_create_text_message (dee, "cal", TIM_CONV_C2C, "An old kiwi story");
+  g_assert_true (tim_test_send (dee, old, NULL));
+  /* More than a page after it: the conversation opens without it. */
+  tim_test_send_texts (dee, "cal", 20, "dee filler");
+  group_id = tim_test_create_group (dee, "Fruit", (const char *const[]){ "cal", "eli", NULL });
+  group_conversation = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  in_group = tim_client_create_text_message (eli, group_id, TIM_CONV_GROUP, "kiwi season");
+  g_assert_true (tim_test_send (eli, in_group, NULL));
+  own = tim_client_create_text_message (cal, "eli", TIM_CONV_C2C, "kiwi for you, eli");
+  g_assert_true (tim_test_send (cal, own, NULL));
+  results = sidebar_results (window);
+  g_assert_false (gtk_widget_get_visible (window->message_search));
+
+  /* (a) Every conversation's, newest first, each where and by whom. */
+  found = (Found){ window, 3 };
+  g_assert_true (tim_test_wait_until (sidebar_finds, &found, 10000));
+  g_assert_true (gtk_widget_get_visible (window->message_search));
+  g_assert_false (gtk_widget_get_visible (window->conversations_heading));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
+  g_assert_cmpstr (
+      tim_message_get_id (g_list_model_get_item (timchat_search_results_get_model (results), 0)),
+      ==, tim_message_get_id (own));
+  g_assert_true (
+      tim_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, results, 5000));
+  test_app_iterate (200);
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_markup_label,
+                                          "You: <b>kiwi</b> for you, eli"));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (results), is_markup_label, "eli: <b>kiwi</b> season"));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (results), is_markup_label, "An old <b>kiwi</b> story"));
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_shown_text, "Fruit"));
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_shown_text, "eli"));
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_shown_text, "dee"));
+  test_app_screenshot (GTK_WIDGET (window), "search-sidebar.png");
+
+  /* (b) A name that matches: its conversation first, under its heading. */
+  type_sidebar_search (window, "Fru");
+  g_assert_true (gtk_widget_get_visible (window->conversations_heading));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
+  g_assert_true (gtk_widget_get_visible (window->message_search));
+  /* Enter: that conversation. */
+  g_signal_emit_by_name (window->search_entry, "activate");
+  g_assert_cmpstr (_timchat_window_get_open_id (window), ==, group_conversation);
+
+  /* (c) The oldest message: its conversation opens there, older pages loaded to reach it; the
+   * search stays. */
+  found = (Found){ window, 3 };
+  g_assert_true (sidebar_finds (&found));
+  /* Read: it opens at the newest page, not down from the first unread. */
+  tim_client_set_message_read_async (cal, "C2Cdee", NULL, NULL, NULL);
+  g_assert_true (tim_test_wait_until (
+      all_read, tim_conversation_list_lookup (tim_client_get_conversations (cal), "C2Cdee"),
+      10000));
+  g_assert_true (timchat_search_results_move (results, 2));
+  g_assert_true (timchat_search_results_activate_selected (results));
+  shown = (Shown){ window_view (window), "C2Cdee" };
+  g_assert_true (view_is_open (&shown));
+  shown.id = tim_message_get_id (old);
+  g_assert_true (tim_test_wait_until (message_shown, &shown, 15000));
+  test_app_screenshot (GTK_WIDGET (window), "search-sidebar-went-to.png");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->search_entry)), ==, "kiwi");
+  g_assert_cmpuint (n_sidebar_results (window), ==, 3);
+
+  /* Emptied: the whole list again, no messages. */
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  g_assert_true (tim_test_wait_until (summary_is_blank, results, 5000));
+  g_assert_false (gtk_widget_get_visible (window->message_search));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
+  g_assert_true (gtk_widget_get_vexpand (GTK_WIDGET (window->conversation_scroller)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -477,5 +638,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/search/search-and-go", test_search_and_go);
   g_test_add_func ("/app/search/go-to-older", test_go_to_older);
   g_test_add_func ("/app/search/window-button-and-switch", test_window_button_and_switch);
+  g_test_add_func ("/app/search/sidebar-all-conversations", test_sidebar_all_conversations);
   return test_app_run (fixture, base_dir);
 }

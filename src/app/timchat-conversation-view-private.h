@@ -48,6 +48,7 @@ struct _TimchatConversationView
   gboolean first_unread_shown; /* scrolled to it once; later pins stay at the bottom */
   gboolean opened;             /* the first page is in and the view has been positioned */
   gboolean open_pinning;       /* ...and is still being brought to the bottom: no older pages */
+  TimMessage *show_when_open;  /* to go to once opened (a search result from the window) */
 
   /* Scrolling. at_bottom is decided by the reader's scrolling, not by the content growing. */
   GtkAdjustment *vadjustment;

@@ -97,10 +97,21 @@ seek_next_page (TimchatConversationView *self)
                                      g_object_ref (self));
 }
 
-static void
-go_to_message (TimchatConversationView *self, TimMessage *message)
+void
+timchat_conversation_view_show_message (TimchatConversationView *self, TimMessage *message)
 {
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (TIM_IS_MESSAGE (message));
+
   stop_seeking (self);
+  g_clear_object (&self->show_when_open);
+  /* Just opened (from the window's search): once the view has been brought to the newest, so
+   * that it does not pull the view back down. */
+  if (self->messages != NULL && (!self->opened || self->open_pinning))
+    {
+      self->show_when_open = g_object_ref (message);
+      return;
+    }
   if (self->messages == NULL ||
       g_strcmp0 (tim_message_get_conversation_id (message), self->conversation_id) != 0 ||
       _timchat_conversation_view_reveal (self, tim_message_get_id (message)))
@@ -125,7 +136,7 @@ on_message_activated (TimchatSearchResults *results, TimMessage *message,
 {
   self->search_folded = TRUE;
   update_popup (self);
-  go_to_message (self, message);
+  timchat_conversation_view_show_message (self, message);
 }
 
 /* ---- the entry ---- */

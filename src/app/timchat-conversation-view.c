@@ -88,7 +88,16 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   self->pin_tick = 0;
   if (self->open_pinning)
     {
+      g_autoptr (TimMessage) show = g_steal_pointer (&self->show_when_open);
+
       self->open_pinning = FALSE;
+      if (show != NULL)
+        {
+          /* Asked for before it was open: that message, not the first unread. */
+          self->first_unread_shown = TRUE;
+          timchat_conversation_view_show_message (self, show);
+          return G_SOURCE_REMOVE;
+        }
       if (gtk_adjustment_get_value (self->vadjustment) < LOAD_OLDER_THRESHOLD)
         load_older (self);
     }
@@ -403,6 +412,7 @@ close_conversation (TimchatConversationView *self)
   g_clear_pointer (&self->conversation_id, g_free);
   g_clear_pointer (&self->first_unread_id, g_free);
   self->first_unread_shown = FALSE;
+  g_clear_object (&self->show_when_open);
   _timchat_conversation_view_stop_reveal (self);
   _timchat_conversation_view_stop_search (self);
   if (self->pin_tick != 0)

@@ -26,6 +26,10 @@ gboolean timchat_conversation_view_focus_start (TimchatConversationView *self);
 /* Opens the search bar over the messages (Ctrl+F, the window's Search Messages button), its
  * entry in focus; FALSE when no conversation is open. */
 gboolean timchat_conversation_view_start_search (TimchatConversationView *self);
+/* Scrolls to message (of the open conversation) and highlights it, loading older pages until the
+ * view has it (a toast when it cannot be found); right after the conversation was set, once the
+ * view has opened. */
+void timchat_conversation_view_show_message (TimchatConversationView *self, TimMessage *message);
 /* What the file choosers lead to (tests call it directly): send file as a kind of message. */
 void timchat_conversation_view_send_file (TimchatConversationView *self, GFile *file,
                                           TimElemType kind);

@@ -1,7 +1,8 @@
 /* timchat-search-results.c: a GtkListView over a GListStore of the TimMessages libtim found
- * (filtered: one recalled since leaves it), each row its sender, its time and its text with the
- * match emphasised (timchat_search_markup ()); a click, or Enter from the search entry,
- * activates one. */
+ * (filtered: one recalled since leaves it), each row its sender (or, searching every
+ * conversation, its conversation, the sender before the text as the conversation list says it),
+ * its time and its text with the match emphasised (timchat_search_markup ()); a click, or Enter
+ * from the search entry, activates one. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -29,6 +30,8 @@ struct _TimchatSearchResults
   GtkSingleSelection *selection;
   gboolean truncated; /* more found than shown */
   GCancellable *cancellable;
+  TimClient *client;          /* of the last search */
+  gboolean all_conversations; /* the last search looked in every conversation */
   char *keyword;
   char *summary;
 };
@@ -68,6 +71,34 @@ dup_shown_text (TimMessage *message)
   if (text == NULL || *text == '\0')
     return tim_message_dup_message_for_show (message);
   return g_strdup (text);
+}
+
+/* Searching every conversation, a result says where it was written, and who wrote it the way
+ * the conversation list does: "You: …" for the user's own, "Sender: …" in a group. */
+static char *
+dup_conversation_name (TimchatSearchResults *self, TimMessage *message)
+{
+  const char *conversation_id = tim_message_get_conversation_id (message);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
+  const char *peer = NULL;
+
+  if (conversation != NULL)
+    return g_strdup (tim_conversation_get_name (conversation));
+  /* Deleted from the list, its messages kept: its user or group ID. */
+  tim_conv_parse_id (conversation_id, &peer);
+  return g_strdup (peer != NULL ? peer : conversation_id);
+}
+
+static char *
+dup_sender_prefix (TimchatSearchResults *self, TimMessage *message)
+{
+  if (g_strcmp0 (tim_message_get_from (message), tim_client_get_user (self->client)) == 0)
+    /* TRANSLATORS: before the user's own message in a search result, as in "You: see you". */
+    return g_strdup (_ ("You: "));
+  if (tim_conv_parse_id (tim_message_get_conversation_id (message), NULL) == TIM_CONV_GROUP)
+    return g_strdup_printf ("%s: ", tim_message_get_sender_name (message));
+  return g_strdup ("");
 }
 
 /* ---- rows ---- */
@@ -111,11 +142,29 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatSearchResu
   g_autofree char *when = timchat_format_list_time (tim_message_get_time (message));
   g_autofree char *shown = dup_shown_text (message);
   g_autofree char *markup = timchat_search_markup (shown, self->keyword);
-  /* TRANSLATORS: how a screen reader reads a search result: sender, time, text. */
-  g_autofree char *spoken =
-      g_strdup_printf (_ ("%s, %s: %s"), tim_message_get_sender_name (message), when, shown);
+  g_autofree char *title = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *spoken = NULL;
 
-  gtk_label_set_text (GTK_LABEL (sender), tim_message_get_sender_name (message));
+  if (self->all_conversations)
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *found = g_steal_pointer (&markup);
+
+      title = dup_conversation_name (self, message);
+      prefix = dup_sender_prefix (self, message);
+      escaped = g_markup_escape_text (prefix, -1);
+      markup = g_strconcat (escaped, found, NULL);
+    }
+  else
+    {
+      title = g_strdup (tim_message_get_sender_name (message));
+      prefix = g_strdup ("");
+    }
+  /* TRANSLATORS: how a screen reader reads a search result: the sender (or the conversation),
+   * the time, the text (after "You: " or the sender's name when it is the conversation). */
+  spoken = g_strdup_printf (_ ("%s, %s: %s%s"), title, when, prefix, shown);
+  gtk_label_set_text (GTK_LABEL (sender), title);
   gtk_label_set_text (GTK_LABEL (time), when);
   gtk_label_set_markup (GTK_LABEL (text), markup);
   gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
@@ -246,6 +295,8 @@ timchat_search_results_search (TimchatSearchResults *self, TimClient *client,
   if (*words == '\0')
     return;
   self->keyword = g_steal_pointer (&words);
+  g_set_object (&self->client, client);
+  self->all_conversations = conversation_id == NULL;
   self->cancellable = g_cancellable_new ();
   /* One more than shown, to know whether there are more. */
   tim_client_search_messages_async (client, conversation_id, self->keyword, SEARCH_LIMIT + 1,
@@ -320,6 +371,7 @@ timchat_search_results_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->keyword, g_free);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (timchat_search_results_parent_class)->dispose (object);
 }

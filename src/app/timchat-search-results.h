@@ -1,6 +1,7 @@
-/* timchat-search-results.h: the messages of a conversation that say what was typed, as libtim
- * finds them in what this device has seen, newest first: each with its sender, its time and the
- * words around the match, the match in bold. "No Messages Found" when there are none. */
+/* timchat-search-results.h: the messages of a conversation (or of all of them) that say what was
+ * typed, as libtim finds them in what this device has seen, newest first: each with its sender
+ * (or its conversation), its time and the words around the match, the match in bold. "No
+ * Messages Found" when there are none. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -14,8 +15,8 @@ G_DECLARE_FINAL_TYPE (TimchatSearchResults, timchat_search_results, TIMCHAT, SEA
                       GtkWidget)
 
 GtkWidget *timchat_search_results_new (void);
-/* Searches conversation_id for keyword (the previous search is cancelled); a blank keyword
- * clears the results. */
+/* Searches conversation_id (NULL: every conversation) for keyword (the previous search is
+ * cancelled); a blank keyword clears the results. */
 void timchat_search_results_search (TimchatSearchResults *self, TimClient *client,
                                     const char *conversation_id, const char *keyword);
 void timchat_search_results_clear (TimchatSearchResults *self);

@@ -38,6 +38,7 @@ update_list_page (TimchatWindow *self)
                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0';
 
   gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
+  _timchat_window_update_search_layout (self);
 }
 
 static void
@@ -131,7 +132,9 @@ _timchat_window_show_conversations (TimchatWindow *self)
   g_autoptr (GtkSelectionModel) selection = NULL;
   GtkListItemFactory *factory;
 
-  /* A second login (after a log out) replaces the previous client's list models. */
+  /* A second login (after a log out) replaces the previous client's list models, and what was
+   * searched with them. */
+  _timchat_window_reset_search (self);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   self->filter = timchat_conversation_row_new_search_filter ();

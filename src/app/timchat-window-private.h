@@ -7,6 +7,7 @@
 
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
+#include "timchat-search-results.h"
 #include "timchat-welcome.h"
 #include "timchat-window.h"
 
@@ -28,6 +29,10 @@ struct _TimchatWindow
   GtkWidget *search_messages_button; /* shown while a conversation is open */
   GtkRevealer *network_revealer;
   GtkSearchEntry *search_entry;
+  GtkWidget *conversations_heading; /* over the list while searching */
+  GtkScrolledWindow *conversation_scroller;
+  GtkWidget *message_search; /* "Messages" and the messages found, while searching */
+  TimchatSearchResults *message_results;
   GtkStack *list_stack;
   GtkListView *conversation_list;
   GtkStack *content_stack;
@@ -65,6 +70,13 @@ void _timchat_window_show_conversations (TimchatWindow *self);
 void _timchat_window_stop_filling (TimchatWindow *self);
 /* The list's selection is the open conversation: none before one is opened or once it is closed. */
 void _timchat_window_select_open_conversation (TimchatWindow *self);
+
+/* timchat-window-search.c: the sidebar's search, of conversations and of messages. */
+void _timchat_window_class_init_search (GtkWidgetClass *widget_class);
+/* The list shown for what is typed: a few conversations over the messages while searching. */
+void _timchat_window_update_search_layout (TimchatWindow *self);
+/* Nothing typed, nothing found (a new login). */
+void _timchat_window_reset_search (TimchatWindow *self);
 
 /* timchat-window.c */
 void _timchat_window_show_welcome (TimchatWindow *self);

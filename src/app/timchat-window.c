@@ -62,13 +62,6 @@ timchat_window_show_error (TimchatWindow *self, const GError *error)
 /* ---------------------------------------------------------------- conversation list */
 
 static void
-on_search_changed (TimchatWindow *self)
-{
-  gtk_string_filter_set_search (self->filter,
-                                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-}
-
-static void
 on_conversation_activated (TimchatWindow *self, guint position)
 {
   g_autoptr (TimConversation) conversation =
@@ -441,19 +434,18 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, group_info_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_messages_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, network_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, no_conversation_page);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, primary_menu);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_list_left);
 
   _timchat_window_install_actions (widget_class);
+  _timchat_window_class_init_search (widget_class);
 }
 
 /* The empty pane's words come with the second frame: its big title font is ~5 ms of the first

@@ -1,0 +1,104 @@
+/* timchat-window-search.c: the sidebar's search. What is typed filters the conversation list (by
+ * name or ID) and is looked for in the messages of every conversation this device has seen
+ * (TimchatSearchResults, as the open conversation's own search does it). While something is
+ * typed the sidebar shows both, under "Conversations" and "Messages": a few rows of matching
+ * conversations (none, no heading, when no name matches), the messages filling the rest. A
+ * message taken opens its conversation and goes to it; the search stays, to take another. Enter
+ * in the entry opens the first conversation found, else the first message. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include "timchat-conversation-view.h"
+#include "timchat-search-results.h"
+#include "timchat-window-private.h"
+
+/* Room for about three conversation rows above the messages found; more scroll. */
+#define SEARCH_CONVERSATIONS_HEIGHT 180
+
+static gboolean
+is_searching (TimchatWindow *self)
+{
+  g_autofree char *typed =
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  return *typed != '\0';
+}
+
+void
+_timchat_window_update_search_layout (TimchatWindow *self)
+{
+  gboolean searching = is_searching (self);
+  gboolean conversations_found =
+      self->filtered != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0;
+
+  gtk_widget_set_visible (self->conversations_heading, searching && conversations_found);
+  gtk_widget_set_visible (GTK_WIDGET (self->conversation_scroller),
+                          !searching || conversations_found);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->conversation_scroller), !searching);
+  /* Searching, the list is as high as its rows up to the limit; otherwise all the sidebar (its
+   * natural height would be every row's). */
+  gtk_scrolled_window_set_max_content_height (self->conversation_scroller,
+                                              searching ? SEARCH_CONVERSATIONS_HEIGHT : -1);
+  gtk_scrolled_window_set_propagate_natural_height (self->conversation_scroller, searching);
+  gtk_widget_set_visible (self->message_search, searching);
+}
+
+static void
+on_search_changed (TimchatWindow *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->filter != NULL)
+    gtk_string_filter_set_search (self->filter, typed);
+  if (self->client != NULL && is_searching (self))
+    timchat_search_results_search (self->message_results, self->client, NULL, typed);
+  else
+    timchat_search_results_clear (self->message_results);
+  _timchat_window_update_search_layout (self);
+}
+
+static void
+on_search_activate (TimchatWindow *self)
+{
+  g_autoptr (TimConversation) first = NULL;
+
+  if (!is_searching (self) || self->filtered == NULL)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+  if (first != NULL)
+    timchat_window_open_conversation (self, tim_conversation_get_id (first));
+  else
+    timchat_search_results_activate_selected (self->message_results);
+}
+
+static void
+on_message_result_activated (TimchatSearchResults *results, TimMessage *message,
+                             TimchatWindow *self)
+{
+  timchat_window_open_conversation (self, tim_message_get_conversation_id (message));
+  timchat_conversation_view_show_message (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
+                                          message);
+}
+
+void
+_timchat_window_reset_search (TimchatWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  timchat_search_results_clear (self->message_results);
+  _timchat_window_update_search_layout (self);
+}
+
+void
+_timchat_window_class_init_search (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (TIMCHAT_TYPE_SEARCH_RESULTS);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversations_heading);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, message_search);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, message_results);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_result_activated);
+}
