@@ -1,7 +1,9 @@
 /* test-app-composer.c: the composer against the real server: Enter sends what the peer
- * receives, Shift+Enter and blank text send nothing, emoji tokens, stickers, the die, drafts per
- * conversation (and across a new composer), group priority, what the attach choosers lead to,
- * group @-mentions (the member list, its keys, what is sent), editing a sent message (a
+ * receives, Shift+Enter and blank text send nothing, a refused text comes back where it was
+ * written (the composer, its conversation's draft, or the draft kept during an edit; with its
+ * mentions), emoji tokens, stickers, the die, drafts per conversation (and across a new
+ * composer), group priority, what the attach choosers lead to, group @-mentions (the member
+ * list, its keys, what is sent), editing a sent message (a
  * refused edit comes back, one that lost to another device's does not, mentions while editing),
  * and replying (Escape, stickers and the die as replies, replying and editing exclusive, a refused
  * reply comes back).
@@ -212,6 +214,50 @@ test_refused_text_comes_back (void)
   g_assert_true (tim_test_wait_until (composer_holds, &(Holds){ composer, expected }, 5000));
   close_composer (composer);
   assert_nothing_sent ("after the long one");
+}
+
+typedef struct
+{
+  const char *conversation_id;
+  const char *text;
+} Draft;
+
+/* The draft of alice's conversation_id, as the composers keep it on disk, is text. */
+static gboolean
+draft_on_disk (gpointer data)
+{
+  Draft *draft = data;
+  g_autofree char *path =
+      g_build_filename (g_get_user_config_dir (), "timchat", "drafts.ini", NULL);
+  g_autoptr (GKeyFile) drafts = g_key_file_new ();
+  g_autofree char *kept = NULL;
+
+  if (!g_key_file_load_from_file (drafts, path, G_KEY_FILE_NONE, NULL))
+    return FALSE;
+  kept = g_key_file_get_string (drafts, "alice", draft->conversation_id, NULL);
+  return g_strcmp0 (kept, draft->text) == 0;
+}
+
+/* Refused after another conversation was opened in the composer: the text goes to the draft of
+ * the conversation it was written in, not into the one open now; back there, it is in the
+ * composer. */
+static void
+test_refused_text_goes_to_its_draft (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  g_autofree char *long_text = g_strnfill (13000, 'd');
+
+  timchat_composer_set_text (composer, long_text);
+  timchat_composer_send (composer);
+  /* Before the answer (which comes from the main loop). */
+  timchat_composer_set_conversation_id (composer, "C2Ccarol");
+  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", long_text }, 5000));
+  assert_text (composer, "");
+  timchat_composer_set_conversation_id (composer, "C2Cbob");
+  assert_text (composer, long_text);
+  timchat_composer_set_text (composer, "");
+  close_composer (composer);
+  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", NULL }, 5000));
 }
 
 static void
@@ -664,6 +710,38 @@ test_mention_member (void)
   close_composer (composer);
 }
 
+/* A refused text comes back with its mention: sent again (shortened), it still mentions her. */
+static void
+test_mention_refused_comes_back (void)
+{
+  const char *const want[] = { "carol", NULL };
+  TimchatComposer *composer = new_group_composer ();
+  g_autofree char *long_tail = g_strnfill (13000, 'm');
+  g_autofree char *refused = g_strconcat ("@Carol-name ", long_tail, NULL);
+  GtkTextBuffer *buffer = buffer_of (composer);
+  GtkTextIter from, to;
+  TimMessage *message;
+
+  type (composer, "@ca");
+  assert_lists (popover_of (composer), "carol");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  assert_text (composer, "@Carol-name ");
+  gtk_text_buffer_insert_at_cursor (buffer, long_tail, -1);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  g_assert_true (tim_test_wait_until (composer_holds, &(Holds){ composer, refused }, 5000));
+
+  /* Shortened, as the user would: the tail deleted, a few words typed. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &from, strlen ("@Carol-name "));
+  gtk_text_buffer_get_end_iter (buffer, &to);
+  gtk_text_buffer_delete (buffer, &from, &to);
+  type (composer, "shorter now");
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, "@Carol-name shorter now");
+  assert_at_users (message, want);
+  close_composer (composer);
+}
+
 /* Someone who joins the group while it is open is there to mention at the next "@". */
 static void
 test_mention_newcomer (void)
@@ -873,6 +951,34 @@ static gboolean
 is_editing (gpointer composer)
 {
   return timchat_composer_get_editing (composer) != NULL;
+}
+
+/* Refused while the user edits another message: the text waits with what was typed before the
+ * edit, and is back in the composer when the edit ends; the edit is untouched. */
+static void
+test_refused_text_while_editing (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+  TimMessage *copy;
+  g_autoptr (TimMessage) message =
+      sent_text ("bob", TIM_CONV_C2C, "to edit", bob_got, &bob_seen, &copy);
+  g_autofree char *long_text = g_strnfill (13000, 'w');
+  g_autofree char *both = g_strconcat (long_text, "\nbefore the edit", NULL);
+
+  timchat_composer_set_text (composer, long_text);
+  timchat_composer_send (composer);
+  /* Before the answer: some typing, then an edit. */
+  timchat_composer_set_text (composer, "before the edit");
+  g_assert_true (timchat_composer_edit_message (composer, message));
+  assert_text (composer, "to edit");
+  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", both }, 5000));
+  assert_text (composer, "to edit");
+  g_assert_true (timchat_composer_get_editing (composer) == message);
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  g_assert_null (timchat_composer_get_editing (composer));
+  assert_text (composer, both);
+  timchat_composer_set_text (composer, "");
+  close_composer (composer);
 }
 
 typedef struct
@@ -1234,6 +1340,9 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/enter-sends", test_enter_sends);
   g_test_add_func ("/app/composer/shift-enter-and-blank", test_shift_enter_and_blank);
   g_test_add_func ("/app/composer/refused-text-comes-back", test_refused_text_comes_back);
+  g_test_add_func ("/app/composer/refused-text-goes-to-its-draft",
+                   test_refused_text_goes_to_its_draft);
+  g_test_add_func ("/app/composer/refused-text-while-editing", test_refused_text_while_editing);
   g_test_add_func ("/app/composer/ctrl-enter-setting", test_ctrl_enter_setting);
   g_test_add_func ("/app/composer/emoji-picker", test_emoji_picker);
   g_test_add_func ("/app/composer/sticker", test_sticker);
@@ -1245,6 +1354,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/mention-member", test_mention_member);
   g_test_add_func ("/app/composer/mention-everyone", test_mention_everyone);
   g_test_add_func ("/app/composer/mention-newcomer", test_mention_newcomer);
+  g_test_add_func ("/app/composer/mention-refused-comes-back", test_mention_refused_comes_back);
   g_test_add_func ("/app/composer/mention-deleted", test_mention_deleted);
   g_test_add_func ("/app/composer/mention-click", test_mention_click);
   g_test_add_func ("/app/composer/mention-escape", test_mention_escape);

@@ -59,8 +59,18 @@ _timchat_composer_add_to_draft (TimchatComposer *self, const char *conversation_
 
   g_key_file_load_from_file (self->drafts, self->drafts_path, G_KEY_FILE_NONE, NULL);
   draft = g_key_file_get_string (self->drafts, drafts_group (self), conversation_id, NULL);
-  both = draft != NULL && *draft != '\0' ? g_strconcat (draft, "\n", text, NULL) : g_strdup (text);
+  both = _timchat_composer_join_lines (draft, text);
   keep_draft (self, conversation_id, both);
+}
+
+char *
+_timchat_composer_join_lines (const char *first, const char *second)
+{
+  if (first == NULL || *first == '\0')
+    return g_strdup (second != NULL ? second : "");
+  if (second == NULL || *second == '\0')
+    return g_strdup (first);
+  return g_strconcat (first, "\n", second, NULL);
 }
 
 char *

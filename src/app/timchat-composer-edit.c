@@ -236,14 +236,13 @@ give_back (TimchatComposer *self, Saving *saving)
     }
   if (self->editing != NULL)
     {
-      both = *self->kept_draft != '\0' ? g_strconcat (self->kept_draft, "\n", saving->text, NULL)
-                                       : g_strdup (saving->text);
+      both = _timchat_composer_join_lines (self->kept_draft, saving->text);
       g_free (self->kept_draft);
       self->kept_draft = g_steal_pointer (&both);
       return;
     }
   typed = timchat_composer_dup_text (self);
-  both = *typed != '\0' ? g_strconcat (typed, "\n", saving->text, NULL) : g_strdup (saving->text);
+  both = _timchat_composer_join_lines (typed, saving->text);
   set_text_at_end (self, both);
 }
 

@@ -310,6 +310,27 @@ _timchat_composer_mentions_forget (TimchatComposer *self)
   g_hash_table_remove_all (self->mentions);
 }
 
+GHashTable *
+_timchat_composer_mentions_take (TimchatComposer *self)
+{
+  GHashTable *taken = g_steal_pointer (&self->mentions);
+
+  self->mentions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return taken;
+}
+
+void
+_timchat_composer_mentions_give_back (TimchatComposer *self, GHashTable *mentions)
+{
+  GHashTableIter iter;
+  gpointer user_id, name;
+
+  g_hash_table_iter_init (&iter, mentions);
+  while (g_hash_table_iter_next (&iter, &user_id, &name))
+    if (!g_hash_table_contains (self->mentions, user_id))
+      g_hash_table_insert (self->mentions, g_strdup (user_id), g_strdup (name));
+}
+
 void
 _timchat_composer_replace_text (TimchatComposer *self, const char *text)
 {

@@ -60,6 +60,8 @@ void _timchat_composer_update_state (TimchatComposer *self);
  * draft ("" when none). */
 void _timchat_composer_save_draft (TimchatComposer *self);
 char *_timchat_composer_load_draft (TimchatComposer *self);
+/* first and second on two lines; either alone when the other is empty or NULL. */
+char *_timchat_composer_join_lines (const char *first, const char *second);
 
 gboolean _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval,
                                         guint keycode, GdkModifierType state,
@@ -88,6 +90,10 @@ gboolean _timchat_composer_mentions_key (TimchatComposer *self, guint keyval, Gd
 GStrv _timchat_composer_mentions_in (TimchatComposer *self, const char *text);
 /* Forgets the remembered mentions (after sending). */
 void _timchat_composer_mentions_forget (TimchatComposer *self);
+/* The remembered mentions (user ID -> name), forgotten here: a text being sent keeps them. */
+GHashTable *_timchat_composer_mentions_take (TimchatComposer *self);
+/* Remembers mentions again (a refused text back in the composer), with those there now. */
+void _timchat_composer_mentions_give_back (TimchatComposer *self, GHashTable *mentions);
 
 /* timchat-composer-edit.c: edit mode. Its template children and the "composer.cancel-edit"
  * action (after the template is set); what dispose lets go of. */

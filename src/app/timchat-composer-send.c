@@ -15,7 +15,9 @@ typedef struct
 {
   TimchatComposer *composer;
   TimMessage *message;
-  TimMessage *reply_to; /* the message it quotes, or NULL */
+  TimMessage *reply_to;  /* the message it quotes, or NULL */
+  GHashTable *mentions;  /* of its text: user ID -> the name typed after "@"; NULL for none */
+  char *conversation_id; /* where it was written */
 } Sending;
 
 static void
@@ -24,30 +26,48 @@ sending_free (Sending *sending)
   g_object_unref (sending->composer);
   g_object_unref (sending->message);
   g_clear_object (&sending->reply_to);
+  g_clear_pointer (&sending->mentions, g_hash_table_unref);
+  g_free (sending->conversation_id);
   g_free (sending);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sending, sending_free)
 
 /* A text refused before it was kept anywhere (still unsent: not in the conversation as a failed
- * message one could retry) goes back into the composer, before what was typed since: the
- * composer was emptied when it was sent, and nothing typed is ever lost. */
+ * message one could retry) goes back where it was written, before what was typed since: the
+ * composer was emptied when it was sent, and nothing typed is ever lost. With its mentions and
+ * its quote, when the composer is still on its conversation and not editing; into the
+ * conversation's draft when another is open by now; with what was typed before the edit (back
+ * when the edit ends) while one is being edited. */
 static void
 give_back_text (TimchatComposer *self, Sending *sending)
 {
-  TimMessage *message = sending->message;
+  const char *refused = tim_message_get_text (sending->message);
   g_autofree char *typed = NULL;
   g_autofree char *text = NULL;
 
-  if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_UNSENT ||
-      tim_message_get_text (message) == NULL)
+  if (tim_message_get_status (sending->message) != TIM_MESSAGE_STATUS_UNSENT || refused == NULL)
     return;
+  if (g_strcmp0 (self->conversation_id, sending->conversation_id) != 0)
+    {
+      _timchat_composer_add_to_draft (self, sending->conversation_id, refused);
+      return;
+    }
+  if (self->editing != NULL)
+    {
+      text = _timchat_composer_join_lines (refused, self->kept_draft);
+      g_free (self->kept_draft);
+      self->kept_draft = g_steal_pointer (&text);
+      _timchat_composer_save_draft (self);
+      return;
+    }
   typed = timchat_composer_dup_text (self);
-  text = *typed != '\0' ? g_strconcat (tim_message_get_text (message), "\n", typed, NULL)
-                        : g_strdup (tim_message_get_text (message));
+  text = _timchat_composer_join_lines (refused, typed);
   timchat_composer_set_text (self, text);
-  /* Its quote too, unless the user went on to reply to or edit something else. */
-  if (sending->reply_to != NULL && self->replying == NULL && self->editing == NULL)
+  if (sending->mentions != NULL)
+    _timchat_composer_mentions_give_back (self, sending->mentions);
+  /* Its quote too, unless the user went on to reply to something else. */
+  if (sending->reply_to != NULL && self->replying == NULL)
     timchat_composer_reply_to (self, sending->reply_to);
 }
 
@@ -69,14 +89,16 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("Sending failed: %s", error->message);
 }
 
-/* Takes message. */
+/* Takes message and mentions (NULL when none). */
 static void
-send_message (TimchatComposer *self, TimMessage *message)
+send_message (TimchatComposer *self, TimMessage *message, GHashTable *mentions)
 {
   Sending *sending = g_new0 (Sending, 1);
 
   sending->composer = g_object_ref (self);
   sending->message = message;
+  sending->mentions = mentions;
+  sending->conversation_id = g_strdup (self->conversation_id);
   sending->reply_to = _timchat_composer_take_reply (self, message);
   if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
     tim_message_set_priority_for_send (message, self->priority);
@@ -103,10 +125,12 @@ timchat_composer_send (TimchatComposer *self)
     return;
   /* Only the members chosen from the list whose "@Name" is still there are mentioned. */
   at_users = type == TIM_CONV_GROUP ? _timchat_composer_mentions_in (self, text) : NULL;
-  send_message (self, at_users != NULL
-                          ? tim_client_create_text_at_message (self->client, target, text,
-                                                               (const char *const *) at_users)
-                          : tim_client_create_text_message (self->client, target, type, text));
+  send_message (self,
+                at_users != NULL
+                    ? tim_client_create_text_at_message (self->client, target, text,
+                                                         (const char *const *) at_users)
+                    : tim_client_create_text_message (self->client, target, type, text),
+                at_users != NULL ? _timchat_composer_mentions_take (self) : NULL);
   _timchat_composer_mentions_forget (self);
   _timchat_composer_replace_text (self, "");
   _timchat_composer_save_draft (self);
@@ -122,7 +146,8 @@ timchat_composer_send_sticker (TimchatComposer *self, int index)
   g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
 
   if (_timchat_composer_get_target (self, &type, &target))
-    send_message (self, tim_client_create_face_message (self->client, target, type, index, data));
+    send_message (self, tim_client_create_face_message (self->client, target, type, index, data),
+                  NULL);
 }
 
 void
@@ -136,7 +161,8 @@ timchat_composer_roll_die (TimchatComposer *self)
 
   if (_timchat_composer_get_target (self, &type, &target))
     send_message (self,
-                  tim_client_create_custom_message (self->client, target, type, "dice", face, ""));
+                  tim_client_create_custom_message (self->client, target, type, "dice", face, ""),
+                  NULL);
 }
 
 /* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line; while
