@@ -126,16 +126,54 @@ test_empty_and_bad_requests (void)
   g_assert_cmpint (timchat_test_json_get_int (clamp, "ErrorCode"), ==, 0);
 }
 
+/* The TimchatMsgDeleteNotify of an Event 9 entry in events (a push's or getmsg's EventArray), or
+ * NULL. */
+static JsonObject *
+find_delete_notify (JsonArray *events)
+{
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *notify =
+          timchat_test_json_get_object (event, "C2cNotifyMsgArray.0.TimchatMsgDeleteNotify");
+
+      if (timchat_test_json_get_int (event, "Event") == 9 && notify != NULL)
+        return notify;
+    }
+  return NULL;
+}
+
+/* The texts of a TimchatMsgDeleteNotify's list, joined by spaces. */
+static char *
+deleted_texts (JsonObject *notify, const char *list)
+{
+  JsonArray *items = timchat_test_json_get_array (notify, list);
+  g_autoptr (GString) texts = g_string_new (NULL);
+
+  g_assert_nonnull (items);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (texts, "%s%s", i > 0 ? " " : "",
+                            timchat_test_json_get_string (json_array_get_object_element (items, i),
+                                                          "MsgBody.0.MsgContent.Text"));
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
 /* deleteMessage: 20 messages, 16 of them deleted by one side (any sender): that side's pages
  * skip them and still page to the end (a page is filled past them); the other side keeps all.
- * Deleting again or a key naming nothing is fine; a bad key or list is 10004. A group: the
- * deleter's group_msg_get skips it, another member's has it; a non-member is 10007. */
+ * The deleter's other devices are told which: one online by a push, one away by its next sync;
+ * the device that asked and the peer are not. Deleting again or a key naming nothing is fine; a
+ * bad key or list is 10004. A group: the deleter's group_msg_get skips it, another member's has
+ * it, the deleter's other device is told; a non-member is 10007. */
 static void
 test_delete_for_me (void)
 {
   g_autoptr (TimchatTestClient) fay = timchat_test_connect (fixture, "fay");
   g_autoptr (TimchatTestClient) gus = timchat_test_connect (fixture, "gus");
   g_autoptr (TimchatTestClient) outsider = timchat_test_connect (fixture, "hal");
+  g_autoptr (TimchatTestClient) fay_other = timchat_test_connect (fixture, "fay");
+  g_autoptr (JsonObject) notice = NULL, group_notice = NULL, none = NULL;
+  g_autofree char *texts = NULL, *group_texts = NULL, *synced_texts = NULL;
+  JsonObject *notify;
   g_autoptr (GString) keys = g_string_new (NULL);
   g_autoptr (GPtrArray) seen_by_fay = NULL;
   g_autoptr (GPtrArray) seen_by_gus = NULL;
@@ -164,6 +202,17 @@ test_delete_for_me (void)
       fay, "openim.delete_c2c_msg_ramble",
       "{\"From_Account\":\"fay\",\"To_Account\":\"gus\",\"MsgKeyList\":[%s]}", keys->str);
   g_assert_cmpint (timchat_test_json_get_int (deleted, "ErrorCode"), ==, 0);
+  /* fay's other device hears which, as history has them; the peer does not. */
+  notice = timchat_test_wait_event (fay_other, "C2cNotifyMsgArray", 5000);
+  g_assert_nonnull (notice);
+  notify = find_delete_notify (timchat_test_json_get_array (notice, "EventArray"));
+  g_assert_nonnull (notify);
+  texts = deleted_texts (notify, "C2cMsgList");
+  g_assert_cmpstr (texts, ==, "d03 d04 d05 d06 d07 d08 d09 d10 d11 d12 d13 d14 d15 d16 d17 d18");
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (notify, "GroupMsgList")),
+                    ==, 0);
+  none = timchat_test_wait_event (gus, "C2cNotifyMsgArray", 300);
+  g_assert_null (none);
   seen_by_fay = read_all_pages (fay, "gus", NULL);
   g_assert_cmpuint (seen_by_fay->len, ==, 4);
   g_assert_cmpstr (seen_by_fay->pdata[0], ==, "d01");
@@ -177,6 +226,11 @@ test_delete_for_me (void)
   g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (synced, "MsgList")), ==, 4);
   g_assert_cmpstr (timchat_test_json_get_string (synced, "MsgList.2.MsgBody.0.MsgContent.Text"), ==,
                    "d19");
+  /* ...and which were deleted (they may have come to it before it went away). */
+  notify = find_delete_notify (timchat_test_json_get_array (synced, "EventArray"));
+  g_assert_nonnull (notify);
+  synced_texts = deleted_texts (notify, "C2cMsgList");
+  g_assert_cmpstr (synced_texts, ==, texts);
 
   again = timchat_test_client_request_printf (
       fay, "openim.delete_c2c_msg_ramble", "{\"To_Account\":\"gus\",\"MsgKeyList\":[%s,\"1_2_3\"]}",
@@ -205,6 +259,13 @@ test_delete_for_me (void)
       "{\"GroupId\":\"%s\",\"Deleter_Account\":\"fay\",\"Seqs\":[\"%" G_GINT64_FORMAT "\"]}", group,
       timchat_test_json_get_int (sent, "MsgSeq"));
   g_assert_cmpint (timchat_test_json_get_int (group_deleted, "ErrorCode"), ==, 0);
+  group_notice = timchat_test_wait_event (fay_other, "C2cNotifyMsgArray", 5000);
+  g_assert_nonnull (group_notice);
+  notify = find_delete_notify (timchat_test_json_get_array (group_notice, "EventArray"));
+  g_assert_nonnull (notify);
+  group_texts = deleted_texts (notify, "GroupMsgList");
+  g_assert_cmpstr (group_texts, ==, "to go");
+  g_assert_cmpstr (timchat_test_json_get_string (notify, "GroupMsgList.0.GroupId"), ==, group);
   outside = timchat_test_client_request_printf (
       outsider, "group_open_http_svc.delete_group_ramble_msg_by_seq",
       "{\"GroupId\":\"%s\",\"Seqs\":[1]}", group);

@@ -1,7 +1,8 @@
 /* test-tim-delete.c: deleting messages for oneself (deleteMessage) through libtim and the real
  * server: gone from this device's list, store and the conversation's last message, and from a
  * new device's history; the peer keeps them; a group's too; an unsent one goes from here only;
- * bad calls refused before anything is sent. */
+ * bad calls refused before anything is sent. The user's other devices drop their copies: one
+ * online at once, one away when it comes back. */
 #define G_LOG_DOMAIN "test-tim-delete"
 
 #include "config.h"
@@ -201,6 +202,124 @@ test_delete_group_and_unsent (void)
   }
 }
 
+/* How many messages client's device has that say keyword (its local search). */
+static guint
+found_here (TimClient *client, const char *keyword)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_search_messages_async (client, NULL, keyword, 0, NULL, tim_test_keep_result, &result);
+  found = tim_client_search_messages_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return found->len;
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *keyword;
+  guint count;
+} Here;
+
+static gboolean
+found_here_is (gpointer data)
+{
+  Here *here = data;
+
+  return found_here (here->client, here->keyword) == here->count;
+}
+
+static gboolean
+received_three (gpointer data)
+{
+  return found_here (data, "fruit") == 3;
+}
+
+/* Deleted on the phone: the laptop, online, drops its copies at once (its list, its store, the
+ * conversation's last message), a group message too; the tablet, away meanwhile, drops them
+ * when it is back. */
+static void
+test_delete_on_other_devices (void)
+{
+  const char *members[] = { "oak", NULL };
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone-oak", NULL);
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-oak", NULL);
+  g_autofree char *tablet_dir = g_build_filename (base_dir, "tablet-oak", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "oak");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "oak");
+  g_autoptr (TimClient) tablet = tim_test_client_new (fixture, tablet_dir, "oak");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "pia");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = tim_test_create_group (pia, "Orchard", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) in_group =
+      tim_client_create_text_message (pia, group_id, TIM_CONV_GROUP, "group grape juice");
+  g_autoptr (TimMessage) group_copy = NULL;
+  const char *texts[] = { "apple fruit", "banana fruit", "cherry fruit" };
+  TimMessageList *list;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (pia, "oak", TIM_CONV_C2C, texts[i]);
+
+      g_ptr_array_add (received, tim_test_send_and_receive (pia, phone, sent));
+    }
+  group_copy = tim_test_send_and_receive (pia, phone, in_group);
+  g_assert_true (tim_test_wait_until (received_three, laptop, 10000));
+  g_assert_true (tim_test_wait_until (received_three, tablet, 10000));
+  g_assert_true (tim_test_wait_until (found_here_is, &(Here){ laptop, "grape", 1 }, 10000));
+  list = tim_client_get_message_list (laptop, "C2Cpia");
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
+    g_assert_true (
+        tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  /* The tablet goes away. */
+  g_clear_object (&tablet);
+
+  /* On the phone: "cherry" (the last) and "apple", then the group's. */
+  g_ptr_array_add (doomed, received->pdata[2]);
+  g_ptr_array_add (doomed, received->pdata[0]);
+  g_assert_true (delete_messages (phone, doomed, &error));
+  g_assert_no_error (error);
+  g_ptr_array_set_size (doomed, 0);
+  g_ptr_array_add (doomed, group_copy);
+  g_assert_true (delete_messages (phone, doomed, &error));
+  g_assert_no_error (error);
+
+  /* The laptop, online. */
+  g_assert_true (tim_test_wait_until (found_here_is, &(Here){ laptop, "fruit", 1 }, 10000));
+  g_assert_cmpuint (found_here (laptop, "banana"), ==, 1);
+  g_assert_cmpuint (found_here (laptop, "grape"), ==, 0);
+  {
+    g_autofree char *shown = list_texts (list);
+
+    g_assert_cmpstr (shown, ==, "banana fruit");
+  }
+  g_assert_cmpstr (last_text (laptop, "C2Cpia"), ==, "banana fruit");
+  g_assert_cmpstr (last_text (laptop, group), !=, "group grape juice");
+
+  /* The tablet, back: its sync brings the deletions. */
+  tablet = tim_test_client_new (fixture, tablet_dir, "oak");
+  g_assert_true (tim_test_wait_until (found_here_is, &(Here){ tablet, "fruit", 1 }, 10000));
+  g_assert_cmpuint (found_here (tablet, "banana"), ==, 1);
+  g_assert_cmpuint (found_here (tablet, "grape"), ==, 0);
+
+  /* The peer keeps them all. */
+  g_assert_cmpuint (found_here (pia, "fruit"), ==, 3);
+  g_assert_cmpuint (found_here (pia, "grape"), ==, 1);
+}
+
 /* Deleted while it waits to be sent (the server away): its send ends as cancelled and it never
  * goes out, not when the server is back, not after the next message. */
 static void
@@ -244,6 +363,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/delete", test_delete);
   g_test_add_func ("/tim/delete/group-and-unsent", test_delete_group_and_unsent);
   g_test_add_func ("/tim/delete/queued", test_delete_queued);
+  g_test_add_func ("/tim/delete/on-other-devices", test_delete_on_other_devices);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

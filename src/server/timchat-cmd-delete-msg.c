@@ -1,8 +1,10 @@
 /* timchat-cmd-delete-msg.c: the SDK's deleteMessage, deleting messages for the one who asks:
  * openim.delete_c2c_msg_ramble (MsgKeyList of "MsgSeq_MsgRandom_MsgTimeStamp") and
  * group_open_http_svc.delete_group_ramble_msg_by_seq (Seqs). Their history (getroammsg,
- * group_msg_get) skips them from then on, on every device; the others keep them. A key that
- * names no message is passed over: deleting is the same asked twice. */
+ * group_msg_get) skips them from then on, on every device; the others keep them. The asker's
+ * other devices are told at once (our TimchatMsgDeleteNotify push), or at their next sync (the
+ * store's deletion event), so that they drop the copies they hold. A key that names no message
+ * is passed over: deleting is the same asked twice. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -11,6 +13,7 @@
 #include "tim-json.h"
 #include "timchat-commands-private.h"
 #include "timchat-group-notify.h"
+#include "timchat-hub.h"
 
 /* The SDK sends at most 30 a call. */
 #define MAX_KEYS 30
@@ -43,12 +46,40 @@ parse_c2c_key (const char *key, gint64 numbers[3])
   return TRUE;
 }
 
-static JsonObject *
-hide (TimchatRequest *request, GArray *ids, GError **error)
+static gboolean
+is_among (GArray *ids, gint64 id)
 {
-  if (ids->len > 0 && !timchat_store_hide_messages (timchat_server_get_store (request->server),
-                                                    request->user, ids, error))
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* msgs: TimchatMsg. The asker's other devices are told of those deleted now. */
+static JsonObject *
+hide (TimchatRequest *request, GPtrArray *msgs, GError **error)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) hidden = NULL;
+  g_autoptr (JsonObject) push = NULL;
+
+  for (guint i = 0; i < msgs->len; i++)
+    g_array_append_val (ids, ((TimchatMsg *) msgs->pdata[i])->id);
+  if (ids->len == 0)
+    return json_object_new ();
+  hidden = timchat_store_hide_messages (timchat_server_get_store (request->server), request->user,
+                                        ids, error);
+  if (hidden == NULL)
     return NULL;
+  for (guint i = msgs->len; i > 0; i--)
+    if (!is_among (hidden, ((TimchatMsg *) msgs->pdata[i - 1])->id))
+      g_ptr_array_remove_index (msgs, i - 1);
+  if (msgs->len == 0)
+    return json_object_new ();
+  push = _timchat_wire_push_body (9, "C2cNotifyMsgArray",
+                                  _timchat_wire_delete_notify (request->server, msgs));
+  timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
+                    push, request->session);
   return json_object_new ();
 }
 
@@ -58,7 +89,7 @@ _timchat_cmd_delete_c2c_msg_ramble (TimchatRequest *request, GError **error)
   TimchatStore *store = timchat_server_get_store (request->server);
   const char *peer = tim_json_get_string (request->body, "To_Account");
   JsonArray *keys = NULL;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
 
   if (peer == NULL || *peer == '\0')
     {
@@ -71,7 +102,7 @@ _timchat_cmd_delete_c2c_msg_ramble (TimchatRequest *request, GError **error)
   for (guint i = 0; i < json_array_get_length (keys); i++)
     {
       const char *key = tim_json_array_get_string (keys, i);
-      g_autoptr (TimchatMsg) msg = NULL;
+      TimchatMsg *msg = NULL;
       gint64 numbers[3];
 
       if (!parse_c2c_key (key, numbers))
@@ -86,9 +117,11 @@ _timchat_cmd_delete_c2c_msg_ramble (TimchatRequest *request, GError **error)
       if (msg == NULL)
         msg = timchat_store_find_c2c_message (store, peer, request->user, numbers[0], numbers[1]);
       if (msg != NULL && msg->time == numbers[2])
-        g_array_append_val (ids, msg->id);
+        g_ptr_array_add (msgs, msg);
+      else if (msg != NULL)
+        timchat_msg_free (msg);
     }
-  return hide (request, ids, error);
+  return hide (request, msgs, error);
 }
 
 /* A Seqs item: a number, a number as text (the SDK's), or {"MsgSeq": n}. */
@@ -113,7 +146,7 @@ _timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **e
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
   JsonArray *seqs;
 
   if (group == NULL || !_timchat_group_require_member (request, group, NULL, error) ||
@@ -121,7 +154,7 @@ _timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **e
     return NULL;
   for (guint i = 0; i < json_array_get_length (seqs); i++)
     {
-      g_autoptr (TimchatMsg) msg = NULL;
+      TimchatMsg *msg;
       gint64 seq;
 
       if (!parse_seq (seqs, i, &seq))
@@ -132,7 +165,7 @@ _timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **e
         }
       msg = timchat_store_find_group_message (store, group->group_id, seq);
       if (msg != NULL)
-        g_array_append_val (ids, msg->id);
+        g_ptr_array_add (msgs, msg);
     }
-  return hide (request, ids, error);
+  return hide (request, msgs, error);
 }

@@ -106,6 +106,26 @@ message_of_event (TimchatRequest *request, const TimchatEvent *event)
   return msg;
 }
 
+/* A deletion for oneself (TIMCHAT_EVENT_DELETED_FOR_ME, {"ids":[…]}): the messages it names, as
+ * the TimchatMsgDeleteNotify item of its push. Those gone since (retention) are left out. */
+static JsonObject *
+delete_notify_of_event (TimchatRequest *request, const TimchatEvent *event)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
+  JsonArray *ids = payload != NULL ? tim_json_get_array (payload, "ids") : NULL;
+  g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    {
+      TimchatMsg *msg = timchat_store_get_message (store, json_array_get_int_element (ids, i));
+
+      if (msg != NULL)
+        g_ptr_array_add (msgs, msg);
+    }
+  return msgs->len > 0 ? _timchat_wire_delete_notify (request->server, msgs) : NULL;
+}
+
 /* The unread @-mentions of the user stored after message after_id, as Event 12 GroupTips entries
  * (the items of their push). Nothing is kept per user: they are read from the messages and the
  * read marks, so a group read since (msg_read_report) or a recalled message gives none. */
@@ -185,6 +205,13 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           if (msg != NULL && !msg->recalled)
             add_event (events, TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys",
                        _timchat_wire_c2c_modify_item (msg));
+        }
+      else if (event->kind == TIMCHAT_EVENT_DELETED_FOR_ME)
+        {
+          JsonObject *item = delete_notify_of_event (request, event);
+
+          if (item != NULL)
+            add_event (events, 9, "C2cNotifyMsgArray", item);
         }
       else
         {

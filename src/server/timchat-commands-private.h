@@ -109,6 +109,11 @@ JsonObject *_timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *ms
 /* {Nick, NameCard, HeadUrl} of user, as GroupInfo.MsgFrom_AccountExtraInfo carries them. */
 JsonObject *_timchat_wire_sender_extra (TimchatServer *server, const char *group_id,
                                         const char *user);
+/* Our C2cNotifyMsgArray item (Event 9) telling a user's other devices the messages (TimchatMsg)
+ * they deleted for themselves: {"TimchatMsgDeleteNotify":{"C2cMsgList":[…],"GroupMsgList":[…]}},
+ * each message as history has it (so a client finds its copy the way it names messages). The
+ * Web SDK passes over an item it does not know. */
+JsonObject *_timchat_wire_delete_notify (TimchatServer *server, GPtrArray *msgs);
 /* Wraps items into {"EventArray":[{"Event":event, key:[items...]}]}. Takes ownership of item. */
 JsonObject *_timchat_wire_push_body (int event, const char *key, JsonObject *item);
 /* The msg_push body of a C2C message just sent (msg->body written by tim-json-writer) as JSON

@@ -396,26 +396,44 @@ sqlite_c2c_range (TimchatStore *store, const char *a, const char *b, gint64 min_
   return list;
 }
 
-static gboolean
+static GArray *
 sqlite_hide_messages (TimchatStore *store, const char *owner, GArray *msg_ids, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   sqlite3_stmt *s = timchat_sql_stmt (
       self, "INSERT OR IGNORE INTO hidden_messages (owner, msg_id) VALUES (?, ?)");
+  g_autoptr (GArray) hidden = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GString) payload = g_string_new ("{\"ids\":[");
 
   if (!timchat_sql_begin (self, error))
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < msg_ids->len; i++)
     {
+      gint64 id = g_array_index (msg_ids, gint64, i);
+
       timchat_sql_bind_text (s, 1, owner);
-      sqlite3_bind_int64 (s, 2, g_array_index (msg_ids, gint64, i));
+      sqlite3_bind_int64 (s, 2, id);
       if (!timchat_sql_step_done (self, s, error))
         {
           timchat_sql_rollback (self);
-          return FALSE;
+          return NULL;
         }
+      if (sqlite3_changes (self->db) == 0)
+        continue; /* hidden already */
+      g_string_append_printf (payload, "%s%" G_GINT64_FORMAT, hidden->len > 0 ? "," : "", id);
+      g_array_append_val (hidden, id);
     }
-  return timchat_sql_commit (self, error);
+  g_string_append (payload, "]}");
+  /* In the same transaction: the owner's other devices hear of exactly what was deleted. */
+  if (hidden->len > 0 &&
+      !timchat_sql_insert_event (self, owner, TIMCHAT_EVENT_DELETED_FOR_ME, payload->str, error))
+    {
+      timchat_sql_rollback (self);
+      return NULL;
+    }
+  if (!timchat_sql_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&hidden);
 }
 
 static gboolean

@@ -292,10 +292,10 @@ timchat_store_modify_message (TimchatStore *self, TimchatMsg *msg, gint64 versio
   return TRUE;
 }
 
-gboolean
+GArray *
 timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids, GError **error)
 {
-  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
   return TIMCHAT_STORE_GET_CLASS (self)->hide_messages (self, owner, msg_ids, error);
 }
 

@@ -69,6 +69,8 @@ enum
   TIMCHAT_EVENT_PEER_READ = 4,  /* payload: peer read receipt */
   TIMCHAT_EVENT_GROUP_SYSTEM = 5, /* payload: group system notice */
   TIMCHAT_EVENT_C2C_MODIFY = 6,   /* payload: {"id":message id}, replayed with its content then */
+  /* payload: {"ids":[message ids]} the user deleted for themselves, for their other devices */
+  TIMCHAT_EVENT_DELETED_FOR_ME = 7,
 };
 
 typedef struct
@@ -160,8 +162,7 @@ struct _TimchatStoreClass
                               const char *notice_json, GError **error);
   gboolean (*modify_message) (TimchatStore *self, TimchatMsg *msg, gint64 version, const char *body,
                               const char *cloud_custom_data, GError **error);
-  gboolean (*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids,
-                             GError **error);
+  GArray *(*hide_messages) (TimchatStore *self, const char *owner, GArray *msg_ids, GError **error);
   gboolean (*is_hidden) (TimchatStore *self, const char *owner, gint64 msg_id);
   GPtrArray *(*unread_mentions) (TimchatStore *self, const char *user_id, gint64 after_id,
                                  guint limit);
@@ -267,9 +268,12 @@ gboolean timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, cons
 gboolean timchat_store_modify_message (TimchatStore *self, TimchatMsg *msg, gint64 version,
                                        const char *body, const char *cloud_custom_data,
                                        GError **error);
-/* owner deleted these messages (gint64 ids) for themselves: their history no longer has them. */
-gboolean timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
-                                      GError **error);
+/* owner deleted these messages (gint64 ids) for themselves: their history no longer has them,
+ * and a TIMCHAT_EVENT_DELETED_FOR_ME of theirs, written with it, tells their other devices.
+ * (transfer full) The ids hidden now (not those hidden already: no event when none), or NULL
+ * with error. */
+GArray *timchat_store_hide_messages (TimchatStore *self, const char *owner, GArray *msg_ids,
+                                     GError **error);
 gboolean timchat_store_is_hidden (TimchatStore *self, const char *owner, gint64 msg_id);
 /* (transfer full) The @-mentions of user_id still unread: kept, not recalled group messages with
  * id > after_id that mention user_id or everyone (TIM_AT_ALL), in a group user_id is a member

@@ -142,6 +142,29 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
 }
 
 JsonObject *
+_timchat_wire_delete_notify (TimchatServer *server, GPtrArray *msgs)
+{
+  JsonObject *item = json_object_new ();
+  JsonObject *notify = json_object_new ();
+  JsonArray *c2c = json_array_new ();
+  JsonArray *group = json_array_new ();
+
+  for (guint i = 0; i < msgs->len; i++)
+    {
+      const TimchatMsg *msg = msgs->pdata[i];
+
+      if (msg->conv_type == TIM_CONV_GROUP)
+        json_array_add_object_element (group, _timchat_wire_group_msg (server, msg));
+      else
+        json_array_add_object_element (c2c, _timchat_wire_c2c_msg (server, msg));
+    }
+  json_object_set_array_member (notify, "C2cMsgList", c2c);
+  json_object_set_array_member (notify, "GroupMsgList", group);
+  json_object_set_object_member (item, "TimchatMsgDeleteNotify", notify);
+  return item;
+}
+
+JsonObject *
 _timchat_wire_push_body (int event, const char *key, JsonObject *item)
 {
   JsonObject *body = json_object_new ();

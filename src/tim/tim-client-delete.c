@@ -2,7 +2,9 @@
  * this device (its store, its lists, the conversation's last message) and from the user's
  * history on the server (openim.delete_c2c_msg_ramble, group_open_http_svc.
  * delete_group_ramble_msg_by_seq), so the user's other devices no longer page them in; the others
- * in the conversation keep them. A conversation with unread messages is read first. */
+ * in the conversation keep them. A conversation with unread messages is read first. The server
+ * tells the user's other devices (TimchatMsgDeleteNotify, pushed or at their next sync), and they
+ * drop their copies the same way. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -51,16 +53,18 @@ update_last_message (TimClient *self, TimConversation *conversation)
   _tim_client_save_conversation (self, conversation);
 }
 
+/* The messages (TimMessage: those of this device, or copies that name them) of conversation_id
+ * leave this device. */
 static void
-delete_here (TimClient *self, Deleting *deleting)
+forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messages)
 {
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, deleting->conversation_id);
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
   TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, deleting->conversation_id);
+      tim_conversation_list_lookup (self->conversations, conversation_id);
 
-  for (guint i = 0; i < deleting->messages->len; i++)
+  for (guint i = 0; i < messages->len; i++)
     {
-      const char *id = tim_message_get_id (deleting->messages->pdata[i]);
+      const char *id = tim_message_get_id (messages->pdata[i]);
       g_autoptr (GError) error = NULL;
 
       /* Not sent yet: it must not go out after all. */
@@ -72,6 +76,57 @@ delete_here (TimClient *self, Deleting *deleting)
     }
   if (conversation != NULL)
     update_last_message (self, conversation);
+}
+
+static void
+delete_here (TimClient *self, Deleting *deleting)
+{
+  forget_messages (self, deleting->conversation_id, deleting->messages);
+}
+
+/* items: C2C (group) wire items of messages the user deleted on another device. */
+static void
+forget_items (TimClient *self, JsonArray *items, gboolean group)
+{
+  g_autoptr (GHashTable) by_conversation =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+      TimMessage *message = item == NULL ? NULL
+                            : group      ? _tim_message_new_from_group_wire (item, self->user)
+                                         : _tim_message_new_from_c2c_wire (item, self->user);
+      const char *conversation_id =
+          message != NULL ? tim_message_get_conversation_id (message) : NULL;
+      GPtrArray *messages;
+
+      if (conversation_id == NULL)
+        {
+          g_clear_object (&message);
+          continue;
+        }
+      messages = g_hash_table_lookup (by_conversation, conversation_id);
+      if (messages == NULL)
+        {
+          messages = g_ptr_array_new_with_free_func (g_object_unref);
+          g_hash_table_insert (by_conversation, g_strdup (conversation_id), messages);
+        }
+      g_ptr_array_add (messages, message);
+    }
+
+  g_hash_table_iter_init (&iter, by_conversation);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    forget_messages (self, key, value);
+}
+
+void
+_tim_client_take_delete_notice (TimClient *self, JsonObject *notice)
+{
+  forget_items (self, tim_json_get_array (notice, "C2cMsgList"), FALSE);
+  forget_items (self, tim_json_get_array (notice, "GroupMsgList"), TRUE);
 }
 
 static void

@@ -89,6 +89,9 @@ void _tim_client_store_message (TimClient *self, TimMessage *message);
 gboolean _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
                                 const char *cloud_custom_data, gint64 version);
 /* A C2cMsgModNotifys / GroupMsgModNotifys item; the message edited goes into modified. */
+/* tim-client-delete.c: the messages of a TimchatMsgDeleteNotify (deleted by the user on another
+ * device) leave this one. */
+void _tim_client_take_delete_notice (TimClient *self, JsonObject *notice);
 void _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean group,
                                    GPtrArray *modified);
 /* tim-client-typing.c: a peer's typing notice (an online-only custom message in the TUIKit

@@ -466,6 +466,7 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
   JsonObject *receipt = tim_json_get_object (item, "C2cReadedReceipt");
   JsonObject *read = tim_json_get_object (item, "ReadC2cMsgNotify");
   JsonObject *muted = tim_json_get_object (item, "MuteNotificationsSync");
+  JsonObject *deleted = tim_json_get_object (item, "TimchatMsgDeleteNotify");
   JsonArray *infos =
       withdraw != NULL ? tim_json_get_array (withdraw, "C2cWithdrawInfoArray") : NULL;
 
@@ -484,6 +485,8 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
                       tim_json_get_int_or (info, "MsgRandom", 0),
                       revoker != NULL ? tim_json_get_string (revoker, "Revoker") : from, revoked);
     }
+  if (deleted != NULL)
+    _tim_client_take_delete_notice (self, deleted);
   if (muted != NULL)
     _tim_client_take_mute_sync (self, tim_json_get_string (muted, "To_Account"),
                                 tim_json_get_int_or (muted, "MuteFlag", 0));

@@ -561,9 +561,11 @@ async function main() {
       assert(got.ID !== original.ID, 'a new message');
     });
 
-    await check('deleteMessage (C2C and group): gone from a fresh login\'s history and list, kept for the others', async () => {
+    await check('deleteMessage (C2C and group): gone from a fresh login\'s history and list, kept for the others; another online instance passes over our deletion notice', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
+      const other = mk('bob', port);
+      await other.login();
       const since = Date.now();
       const c2c = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'delete me' } }));
       const grp = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'delete me too' } }));
@@ -571,6 +573,14 @@ async function main() {
       const gotGroup = await b.waitMessage((m) => m.payload.text === 'delete me too', 10000, since);
       eq((await b.tim.deleteMessage([gotC2C])).code, 0, 'deleteMessage C2C code');
       eq((await b.tim.deleteMessage([gotGroup])).code, 0, 'deleteMessage group code');
+      // bob's other instance is pushed our TimchatMsgDeleteNotify (an Event 9 item the SDK does
+      // not know): it goes on as before.
+      const afterDelete = Date.now();
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'after the delete' } }));
+      await other.waitMessage((m) => m.payload.text === 'after the delete', 10000, afterDelete);
+      const errors = other.events.filter((e) => e.name === TIM.EVENT.ERROR && e.at >= since);
+      eq(errors.length, 0, `ERROR events on the other instance (${JSON.stringify(errors.map((e) => e.data))})`);
+      await other.close();
       const fresh = mk('bob', port);
       await b.close();
       clients.bob = b = fresh;
