@@ -102,6 +102,17 @@ focus_within (GtkWidget *widget)
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* A row of the list under widget has the focus (not the list itself: the arrows go on from a
+ * row). */
+static gboolean
+row_focused_in (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, widget) && !GTK_IS_LIST_VIEW (focus) &&
+         gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_VIEW) != NULL;
+}
+
 static gboolean
 composer_focused (gpointer data)
 {
@@ -596,7 +607,11 @@ test_sidebar_all_conversations (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
   g_assert_true (gtk_widget_get_visible (window->message_search));
-  /* Enter: that conversation. */
+  /* Down: into the conversations found. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
+  g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
+  g_assert_true (row_focused_in (GTK_WIDGET (window->conversation_list)));
+  /* Enter in the entry: that conversation. */
   g_signal_emit_by_name (window->search_entry, "activate");
   g_assert_cmpstr (_timchat_window_get_open_id (window), ==, group_conversation);
 
@@ -604,6 +619,10 @@ test_sidebar_all_conversations (void)
    * search stays. */
   found = (Found){ window, 3 };
   g_assert_true (sidebar_finds (&found));
+  /* Down, with no conversation found: into the messages. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
+  g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
+  g_assert_true (row_focused_in (GTK_WIDGET (results)));
   /* Read: it opens at the newest page, not down from the first unread. */
   tim_client_set_message_read_async (cal, "C2Cdee", NULL, NULL, NULL);
   g_assert_true (tim_test_wait_until (
