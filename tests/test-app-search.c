@@ -390,6 +390,23 @@ test_search_and_go (void)
   g_assert_cmpuint (n_results (view), ==, 1);
   g_assert_true (result (view, 0) == first);
   g_assert_cmpstr (gtk_label_get_text (view->search_count), ==, "1 message");
+
+  /* One deleted (for oneself) leaves it too. */
+  {
+    g_autoptr (GPtrArray) doomed = g_ptr_array_new ();
+    g_autoptr (GAsyncResult) deleted = NULL;
+    g_autoptr (GError) error = NULL;
+
+    g_ptr_array_add (doomed, tim_message_list_lookup (view->messages, tim_message_get_id (first)));
+    g_assert_nonnull (doomed->pdata[0]);
+    tim_client_delete_messages_async (tia, doomed, NULL, tim_test_keep_result, &deleted);
+    g_assert_true (
+        tim_client_delete_messages_finish (tia, tim_test_wait_result (&deleted), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (n_results (view), ==, 0);
+  g_assert_cmpstr (timchat_search_results_get_summary (view->search_results), ==,
+                   "No Messages Found");
   test_app_close (GTK_WIDGET (view));
 }
 

@@ -971,6 +971,8 @@ test_watch (void)
   g_autoptr (JsonNode) answer = NULL;
   g_autoptr (JsonNode) read = NULL;
   g_autoptr (JsonObject) read_by_peer = NULL;
+  g_autoptr (JsonNode) delete = NULL;
+  g_autoptr (JsonObject) deleted = NULL;
   JsonObject *message;
 
   if (watch == NULL)
@@ -1008,6 +1010,14 @@ test_watch (void)
   message = timchat_test_json_get_object (read_by_peer, "messages.0");
   g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (answer), "id"));
   g_assert_true (obj_bool (message, "isPeerRead"));
+
+  /* bob deletes the face for himself on another device: it leaves the watcher's too. */
+  delete = run_json ("bob", 0, "delete-message", obj_string (obj (sent2), "id"), "--conversation",
+                     "C2Calice", "--json");
+  deleted = read_event (stream, "message-deleted", 10000);
+  g_assert_nonnull (deleted);
+  message = timchat_test_json_get_object (deleted, "messages.0");
+  g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent2), "id"));
 
   g_subprocess_send_signal (watch, SIGTERM);
   g_assert_cmpint (watch_exit_status (watch), ==, 0);

@@ -260,6 +260,10 @@ test_delete_on_other_devices (void)
       tim_client_create_text_message (pia, group_id, TIM_CONV_GROUP, "group grape juice");
   g_autoptr (TimMessage) group_copy = NULL;
   const char *texts[] = { "apple fruit", "banana fruit", "cherry fruit" };
+  g_autoptr (GPtrArray) deleted_here = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) deleted_there = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) cherry_there = NULL;
+  gulong collecting_here, collecting_there;
   TimMessageList *list;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -283,6 +287,10 @@ test_delete_on_other_devices (void)
     g_assert_no_error (error);
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  cherry_there = g_list_model_get_item (G_LIST_MODEL (list), 2);
+  g_assert_cmpstr (tim_message_get_text (cherry_there), ==, "cherry fruit");
+  collecting_here = tim_test_collect (phone, "message-deleted", deleted_here);
+  collecting_there = tim_test_collect (laptop, "message-deleted", deleted_there);
 
   /* The tablet goes away. */
   g_clear_object (&tablet);
@@ -308,6 +316,15 @@ test_delete_on_other_devices (void)
   }
   g_assert_cmpstr (last_text (laptop, "C2Cpia"), ==, "banana fruit");
   g_assert_cmpstr (last_text (laptop, group), !=, "group grape juice");
+  /* "message-deleted" on both: here the messages deleted, there the instances its list held. */
+  g_assert_true (tim_test_wait_count (deleted_there, 3, 5000));
+  g_assert_true (deleted_there->pdata[0] == cherry_there);
+  g_assert_cmpstr (tim_message_get_text (deleted_there->pdata[1]), ==, "apple fruit");
+  g_assert_cmpstr (tim_message_get_text (deleted_there->pdata[2]), ==, "group grape juice");
+  g_assert_cmpuint (deleted_here->len, ==, 3);
+  g_assert_true (deleted_here->pdata[0] == received->pdata[2]);
+  g_signal_handler_disconnect (phone, collecting_here);
+  g_signal_handler_disconnect (laptop, collecting_there);
 
   /* The tablet, back: its sync brings the deletions. */
   tablet = tim_test_client_new (fixture, tablet_dir, "oak");

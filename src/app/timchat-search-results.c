@@ -1,8 +1,8 @@
 /* timchat-search-results.c: a GtkListView over a GListStore of the TimMessages libtim found
- * (filtered: one recalled since leaves it), each row its sender (or, searching every
- * conversation, its conversation, the sender before the text as the conversation list says it),
- * its time and its text with the match emphasised (timchat_search_markup ()); a click, or Enter
- * from the search entry, activates one. */
+ * (filtered: one recalled since leaves it; one deleted since is taken out), each row its sender
+ * (or, searching every conversation, its conversation, the sender before the text as the
+ * conversation list says it), its time and its text with the match emphasised
+ * (timchat_search_markup ()); a click, or Enter from the search entry, activates one. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -236,6 +236,40 @@ update_summary (TimchatSearchResults *self)
   set_summary (self, summary);
 }
 
+/* Deleted for oneself, here or on another device: the results lose them. */
+static void
+on_deleted (TimClient *client, GPtrArray *messages, TimchatSearchResults *self)
+{
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const char *id = tim_message_get_id (messages->pdata[i]);
+
+      for (guint position = g_list_model_get_n_items (G_LIST_MODEL (self->store)); position > 0;
+           position--)
+        {
+          g_autoptr (TimMessage) found =
+              g_list_model_get_item (G_LIST_MODEL (self->store), position - 1);
+
+          if (g_strcmp0 (tim_message_get_id (found), id) != 0)
+            continue;
+          g_signal_handlers_disconnect_by_func (found, on_recalled, self);
+          g_list_store_remove (self->store, position - 1);
+        }
+    }
+}
+
+static void
+set_client (TimchatSearchResults *self, TimClient *client)
+{
+  if (self->client == client)
+    return;
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, on_deleted, self);
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    g_signal_connect_object (client, "message-deleted", G_CALLBACK (on_deleted), self, 0);
+}
+
 static void
 show_found (TimchatSearchResults *self, GPtrArray *found)
 {
@@ -295,7 +329,7 @@ timchat_search_results_search (TimchatSearchResults *self, TimClient *client,
   if (*words == '\0')
     return;
   self->keyword = g_steal_pointer (&words);
-  g_set_object (&self->client, client);
+  set_client (self, client);
   self->all_conversations = conversation_id == NULL;
   self->cancellable = g_cancellable_new ();
   /* One more than shown, to know whether there are more. */
@@ -371,7 +405,7 @@ timchat_search_results_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->keyword, g_free);
   g_clear_pointer (&self->summary, g_free);
-  g_clear_object (&self->client);
+  set_client (self, NULL);
 
   G_OBJECT_CLASS (timchat_search_results_parent_class)->dispose (object);
 }

@@ -61,6 +61,12 @@ on_modified (TimClient *client, GPtrArray *messages, Cli *cli)
 }
 
 static void
+on_deleted (TimClient *client, GPtrArray *messages, Cli *cli)
+{
+  print_messages (cli, "message-deleted", messages);
+}
+
+static void
 on_read_by_peer (TimClient *client, GPtrArray *messages, Cli *cli)
 {
   print_messages (cli, "message-read-by-peer", messages);
@@ -176,6 +182,7 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "message-revoked", G_CALLBACK (on_revoked), cli);
   g_signal_connect (cli->client, "message-read-by-peer", G_CALLBACK (on_read_by_peer), cli);
   g_signal_connect (cli->client, "message-modified", G_CALLBACK (on_modified), cli);
+  g_signal_connect (cli->client, "message-deleted", G_CALLBACK (on_deleted), cli);
   g_signal_connect (cli->client, "conversation-list-updated", G_CALLBACK (on_conversations), cli);
   g_signal_connect (cli->client, "kicked-out", G_CALLBACK (on_kicked_out), cli);
   g_signal_connect (cli->client, "net-state-changed", G_CALLBACK (on_net_state), cli);

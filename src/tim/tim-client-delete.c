@@ -54,19 +54,23 @@ update_last_message (TimClient *self, TimConversation *conversation)
 }
 
 /* The messages (TimMessage: those of this device, or copies that name them) of conversation_id
- * leave this device. */
+ * leave this device; "message-deleted" tells of them (the instances the lists held, when they
+ * held them). */
 static void
 forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messages)
 {
   TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
+  g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < messages->len; i++)
     {
       const char *id = tim_message_get_id (messages->pdata[i]);
+      TimMessage *live = _tim_client_lookup_message (self, id);
       g_autoptr (GError) error = NULL;
 
+      g_ptr_array_add (deleted, g_object_ref (live != NULL ? live : messages->pdata[i]));
       /* Not sent yet: it must not go out after all. */
       _tim_client_outbox_drop (self, id);
       if (self->store != NULL && !tim_local_store_delete_message (self->store, id, &error))
@@ -76,6 +80,7 @@ forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messag
     }
   if (conversation != NULL)
     update_last_message (self, conversation);
+  _tim_client_emit_messages (self, "message-deleted", deleted);
 }
 
 static void

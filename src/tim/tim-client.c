@@ -32,6 +32,7 @@ enum
   SIGNAL_MESSAGE_REVOKED,
   SIGNAL_MESSAGE_READ_BY_PEER,
   SIGNAL_MESSAGE_MODIFIED,
+  SIGNAL_MESSAGE_DELETED,
   SIGNAL_CONVERSATION_LIST_UPDATED,
   SIGNAL_KICKED_OUT,
   SIGNAL_NET_STATE_CHANGED,
@@ -649,6 +650,9 @@ tim_client_class_init (TimClientClass *klass)
                     NULL, NULL, G_TYPE_NONE, 1, ptr_array);
   signals[SIGNAL_MESSAGE_MODIFIED] =
       g_signal_new ("message-modified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, ptr_array);
+  signals[SIGNAL_MESSAGE_DELETED] =
+      g_signal_new ("message-deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, ptr_array);
   signals[SIGNAL_CONVERSATION_LIST_UPDATED] =
       g_signal_new ("conversation-list-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

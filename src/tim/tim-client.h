@@ -276,6 +276,8 @@ gboolean tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result,
  *  "message-revoked" (GPtrArray of TimMessage)
  *  "message-read-by-peer" (GPtrArray of TimMessage)
  *  "message-modified" (GPtrArray of TimMessage): edited, here, elsewhere or by the peer
+ *  "message-deleted" (GPtrArray of TimMessage): deleted for oneself (tim_client_delete_messages
+ *    here, or on another device of the user's): gone from this device
  *  "conversation-list-updated"
  *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired",
  * "REST_API_Kick") "net-state-changed" (TimNetState) "error" (GError *) */
