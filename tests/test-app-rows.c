@@ -219,6 +219,66 @@ test_text_emoji (void)
 }
 
 static void
+assert_link_markup (const char *text, const char *expected)
+{
+  g_autofree char *markup = timchat_link_markup (text);
+
+  g_assert_cmpstr (markup, ==, expected);
+}
+
+static gboolean
+on_activate_link (GtkLabel *label, const char *uri, char **activated)
+{
+  g_free (*activated);
+  *activated = g_strdup (uri);
+  return TRUE; /* opened: nothing to launch in a test */
+}
+
+/* Web links in a text are links (and only they: the punctuation after one is not part of it);
+ * the row shows them, and taking one asks to open its address. */
+static void
+test_links (void)
+{
+  g_autoptr (TimMessage) message = message_new (
+      TIM_ELEM_TEXT, "{\"text\":\"Plan [Grin] at https://example.org/a?x=1&y=2, ok?\"}", FALSE,
+      TIM_CONV_C2C, now ());
+  TimchatMessageRow *row;
+  GtkLabel *label;
+  g_autofree char *activated = NULL;
+
+  assert_link_markup ("no links here, www or http: none", NULL);
+  assert_link_markup ("https:// alone", NULL);
+  assert_link_markup ("see https://example.org/a_b?x=1&y=2, and www.gnome.org.",
+                      "see <a href=\"https://example.org/a_b?x=1&amp;y=2\">"
+                      "https://example.org/a_b?x=1&amp;y=2</a>, and "
+                      "<a href=\"http://www.gnome.org\">www.gnome.org</a>.");
+  assert_link_markup ("(https://en.wikipedia.org/wiki/Foo_(bar)) <b>&",
+                      "(<a href=\"https://en.wikipedia.org/wiki/Foo_(bar)\">"
+                      "https://en.wikipedia.org/wiki/Foo_(bar)</a>) &lt;b&gt;&amp;");
+  assert_link_markup (
+      "看这个https://example.cn/页面，好吗",
+      "看这个<a href=\"https://example.cn/页面\">https://example.cn/页面</a>，好吗");
+  assert_link_markup ("HTTP://EXAMPLE.ORG and xwww.nope.org",
+                      "<a href=\"HTTP://EXAMPLE.ORG\">HTTP://EXAMPLE.ORG</a> and xwww.nope.org");
+
+  row = show_row (message, NULL, FALSE, 120);
+  label = find_label (row, "Plan ", TRUE);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Plan 😁 at https://example.org/a?x=1&y=2, ok?");
+  g_assert_true (gtk_label_get_use_markup (label));
+  g_assert_true (gtk_label_get_selectable (label));
+  test_app_screenshot (GTK_WIDGET (row), "row-link.png");
+  /* The cursor in the link (as a click puts it there), Enter: it asks to open the address. */
+  g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), &activated);
+  g_signal_emit_by_name (label, "activate-current-link");
+  g_assert_null (activated);
+  gtk_label_select_region (label, 14, 14);
+  g_signal_emit_by_name (label, "activate-current-link");
+  g_assert_cmpstr (activated, ==, "https://example.org/a?x=1&y=2");
+  close_row (row);
+}
+
+static void
 test_every_type (void)
 {
   g_autoptr (TimMessage) video = message_new (
@@ -1518,6 +1578,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("test-app-rows-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/app/rows/text-emoji", test_text_emoji);
+  g_test_add_func ("/app/rows/links", test_links);
   g_test_add_func ("/app/rows/mention-stands-out", test_mention_stands_out);
   g_test_add_func ("/app/rows/every-type", test_every_type);
   g_test_add_func ("/app/rows/image-sized-before-load", test_image_sized_before_load);

@@ -203,3 +203,84 @@ timchat_search_markup (const char *text, const char *keyword)
   append_escaped (out, flat + (start - haystack), -1);
   return g_string_free (out, FALSE);
 }
+
+/* ---- links ---- */
+
+/* Where a link ends: not at the punctuation after it ("see https://x.org.", "(https://x.org)"),
+ * unless a bracket of its own ("https://en.wikipedia.org/wiki/Foo_(bar)"). */
+static gsize
+trim_link (const char *link, gsize length)
+{
+  while (length > 0)
+    {
+      char last = link[length - 1];
+      guint opened = 0, closed = 0;
+
+      if (strchr (".,;:!?'\"*", last) == NULL && last != ')' && last != ']')
+        break;
+      if (last == ')' || last == ']')
+        {
+          char open = last == ')' ? '(' : '[';
+
+          for (gsize i = 0; i < length; i++)
+            opened += link[i] == open, closed += link[i] == last;
+          if (opened >= closed)
+            break;
+        }
+      length--;
+    }
+  return length;
+}
+
+char *
+timchat_link_markup (const char *text)
+{
+  static GRegex *links;
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *out;
+  const char *done;
+
+  if (text == NULL || (strstr (text, "://") == NULL && strstr (text, "www.") == NULL))
+    return NULL;
+  if (g_once_init_enter (&links))
+    {
+      /* Not inside a word of Latin letters and digits ("xwww.a.org"); Chinese may run right up
+       * to it (GRegex's \b counts Han characters as word characters). Up to white space, <, >
+       * or a quote mark; CJK punctuation (U+3000 - U+303F, full-width forms) ends it too, as
+       * Chinese text runs on after a link without a space. */
+      GRegex *compiled = g_regex_new (
+          "(?<![A-Za-z0-9_])(?:https?://|www\\.)[^\\s<>\"\\x{3000}-\\x{303F}\\x{FF00}-\\x{FFEF}]+",
+          G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+
+      g_once_init_leave (&links, compiled);
+    }
+  if (!g_regex_match (links, text, 0, &match))
+    return NULL;
+  out = g_string_new (NULL);
+  done = text;
+  do
+    {
+      int start, end;
+      gsize length;
+      g_autofree char *link = NULL;
+      g_autofree char *href = NULL;
+      g_autofree char *escaped_href = NULL;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      length = trim_link (text + start, end - start);
+      if (length == 0 || text + start < done)
+        continue;
+      link = g_strndup (text + start, length);
+      href = g_ascii_strncasecmp (link, "www.", 4) == 0 ? g_strconcat ("http://", link, NULL)
+                                                        : g_strdup (link);
+      escaped_href = g_markup_escape_text (href, -1);
+      append_escaped (out, done, text + start - done);
+      g_string_append_printf (out, "<a href=\"%s\">", escaped_href);
+      append_escaped (out, link, -1);
+      g_string_append (out, "</a>");
+      done = text + start + length;
+    }
+  while (g_match_info_next (match, NULL));
+  append_escaped (out, done, -1);
+  return g_string_free (out, FALSE);
+}

@@ -26,5 +26,8 @@ GStrv timchat_parse_user_ids (const char *text);
 /* text as Pango markup for a search result, escaped, each match of keyword (case-insensitive
  * for ASCII letters) in bold; a long text starts a little before its first match, after "…". */
 char *timchat_search_markup (const char *text, const char *keyword);
+/* text as Pango markup with its web links (http://, https://, www.) as <a href> links, or NULL
+ * when it has none (show it as plain text). Punctuation right after a link is not part of it. */
+char *timchat_link_markup (const char *text);
 
 G_END_DECLS

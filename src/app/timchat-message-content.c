@@ -9,6 +9,7 @@
 #include "tim-text.h"
 #include "timchat-audio-content.h"
 #include "timchat-file-content.h"
+#include "timchat-format.h"
 #include "timchat-media-picture.h"
 #include "timchat-message-content.h"
 #include "timchat-video-content.h"
@@ -126,9 +127,12 @@ text_new (TimMessage *message)
   gboolean only_emoji = FALSE;
   g_autofree char *shown =
       timchat_message_content_dup_shown_text (tim_message_get_text (message), &only_emoji);
-  /* Plain text: markup was only the escaped text, and parsing it cost each row. */
+  /* Plain text unless it has links: markup of only the escaped text cost each row its parse. */
+  g_autofree char *linked = timchat_link_markup (shown);
   GtkWidget *label = label_new (shown, only_emoji ? "emoji-large" : "message-text");
 
+  if (linked != NULL)
+    gtk_label_set_markup (GTK_LABEL (label), linked);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   return label;
 }
