@@ -1,5 +1,5 @@
-/* test-server-conversation.c: recentcontact.page_get / batch_delete / top and profiles. Pages are
- * two conversations long here, so paging is exercised. */
+/* test-server-conversation.c: recentcontact.page_get / batch_delete / top / clear_msg and
+ * profiles. Pages are two conversations long here, so paging is exercised. */
 #define G_LOG_DOMAIN "test-server-conversation"
 
 #include "config.h"
@@ -575,6 +575,133 @@ test_sender_names (void)
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgGroupFromCardName"), ==, "Kimmy");
 }
 
+static gint64
+clear (TimchatTestClient *c, const char *item)
+{
+  g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+      c, "recentcontact.clear_msg", "{\"From_Account\":\"%s\",%s}",
+      timchat_test_client_get_user (c), item);
+
+  return timchat_test_json_get_int (reply, "ErrorCode");
+}
+
+static guint
+roam_count (TimchatTestClient *c, const char *peer)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "openim.getroammsg",
+      "{\"Peer_Account\":\"%s\",\"MaxCnt\":15,\"LastMsgTime\":0,\"MsgKey\":\"\"}", peer);
+
+  g_assert_cmpint (timchat_test_json_get_int (page, "Complete"), ==, 1);
+  return json_array_get_length (timchat_test_json_get_array (page, "MsgList"));
+}
+
+static guint
+group_count (TimchatTestClient *c, const char *group)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "group_open_http_svc.group_msg_get", "{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", group);
+
+  return json_array_get_length (timchat_test_json_get_array (page, "RspMsgList"));
+}
+
+/* The TimchatHistoryClearNotify of the C2cNotifyMsgArray entries of events, or NULL. */
+static JsonObject *
+find_clear_notify (JsonArray *events)
+{
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonObject *notify =
+          timchat_test_json_get_object (json_array_get_object_element (events, i),
+                                        "C2cNotifyMsgArray.0.TimchatHistoryClearNotify");
+
+      if (notify != NULL)
+        return notify;
+    }
+  return NULL;
+}
+
+/* The SDK's clearHistoryMessage: the asker's history of the conversation starts after it, their
+ * unread count and the list's last message go; the peer keeps everything; what comes next is
+ * history again. The asker's other device hears of it at once, a device away at its next sync.
+ * A group's too. A bad item is 10004, a conversation the user does not have 2500. */
+static void
+test_clear_history (void)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "clr-ann");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "clr-bob");
+  g_autoptr (TimchatTestClient) ann_phone = timchat_test_connect (fixture, "clr-ann");
+  g_autoptr (JsonObject) start = NULL, heard = NULL, synced = NULL, created = NULL, sent = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (GPtrArray) listed_after = NULL;
+  g_autofree char *cookie = NULL;
+  g_autofree char *group_item = NULL;
+  JsonObject *notify, *item;
+  const char *group;
+
+  start = timchat_test_client_request_json (ann, "openim.getmsg", "{\"Cookie\":\"\"}", NULL);
+  cookie = g_strdup (timchat_test_json_get_string (start, "Cookie"));
+  for (int i = 1; i <= 3; i++)
+    json_object_unref (timchat_test_send_text (bob, "clr-ann", "before", 10 + i, 20 + i));
+  listed = list_conversations (ann, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (find_item (listed, 1, "clr-bob"), "UnreadMsgCount"),
+                   ==, 3);
+
+  g_assert_cmpint (clear (ann, "\"Type\":1,\"To_Account\":\"clr-bob\""), ==, 0);
+  g_assert_cmpuint (roam_count (ann, "clr-bob"), ==, 0);
+  g_assert_cmpuint (roam_count (bob, "clr-ann"), ==, 3);
+  listed_after = list_conversations (ann, NULL);
+  item = find_item (listed_after, 1, "clr-bob");
+  g_assert_nonnull (item); /* still listed */
+  g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), ==, 0);
+  /* The other device, at once; the asking one is not told. */
+  heard = timchat_test_wait_event (ann_phone, "C2cNotifyMsgArray", 5000);
+  g_assert_nonnull (heard);
+  notify = find_clear_notify (timchat_test_json_get_array (heard, "EventArray"));
+  g_assert_nonnull (notify);
+  g_assert_cmpint (timchat_test_json_get_int (notify, "Type"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (notify, "To_Account"), ==, "clr-bob");
+  g_assert_cmpint (timchat_test_json_get_int (notify, "ServerSeq"), ==, 3);
+  g_assert_null (timchat_test_wait_event (ann, "C2cNotifyMsgArray", 300));
+  /* A device away: its sync brings the messages, then the clearing. */
+  synced = timchat_test_client_request_printf (ann, "openim.getmsg", "{\"Cookie\":\"%s\"}", cookie);
+  notify = find_clear_notify (timchat_test_json_get_array (synced, "EventArray"));
+  g_assert_nonnull (notify);
+  g_assert_cmpint (timchat_test_json_get_int (notify, "ServerSeq"), ==, 3);
+
+  /* What comes next is history, and unread. */
+  json_object_unref (timchat_test_send_text (bob, "clr-ann", "after", 14, 24));
+  g_assert_cmpuint (roam_count (ann, "clr-bob"), ==, 1);
+  g_clear_pointer (&listed_after, g_ptr_array_unref);
+  listed_after = list_conversations (ann, NULL);
+  item = find_item (listed_after, 1, "clr-bob");
+  g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), >, 0);
+
+  /* A group: ann's history of it is empty (its tips too), bob's is not. */
+  created = timchat_test_client_request_json (
+      ann, "group_open_http_svc.create_group",
+      "{\"Name\":\"clr\",\"Type\":\"Private\",\"MemberList\":[{\"Member_Account\":\"clr-bob\"}]}",
+      NULL);
+  group = timchat_test_json_get_string (created, "GroupId");
+  sent = timchat_test_client_request_printf (
+      bob, "group_open_http_svc.send_group_msg",
+      "{\"GroupId\":\"%s\",\"Random\":5,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+      "\"MsgContent\":{\"Text\":\"g1\"}}]}",
+      group);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  group_item = g_strdup_printf ("\"Type\":2,\"ToGroupid\":\"%s\"", group);
+  g_assert_cmpuint (group_count (ann, group), ==, 2);
+  g_assert_cmpint (clear (ann, group_item), ==, 0);
+  g_assert_cmpuint (group_count (ann, group), ==, 0);
+  g_assert_cmpuint (group_count (bob, group), ==, 2);
+
+  g_assert_cmpint (clear (ann, "\"Type\":3,\"To_Account\":\"clr-bob\""), ==, 10004);
+  g_assert_cmpint (clear (ann, "\"Type\":1"), ==, 10004);
+  g_assert_cmpint (clear (ann, "\"Type\":1,\"To_Account\":\"clr-nobody\""), ==, 2500);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -588,6 +715,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/conversation/delete-keeps-history",
                    test_delete_keeps_history_and_comes_back);
   g_test_add_func ("/server/conversation/pin", test_pin);
+  g_test_add_func ("/server/conversation/clear-history", test_clear_history);
   g_test_add_func ("/server/conversation/remind", test_remind);
   g_test_add_func ("/server/conversation/read-all", test_read_all);
   g_test_add_func ("/server/conversation/profiles", test_profiles);

@@ -265,7 +265,7 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
 
   /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
    * groups' profile columns, 11 the conversations' remind, 12 the messages deleted for one, 13
-   * the messages' mentions, 14 their edit version). */
+   * the messages' mentions, 14 their edit version, 15 the conversations' cleared_seq). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
       sqlite3_exec (
@@ -275,6 +275,7 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
           "ALTER TABLE messages DROP COLUMN version; ALTER TABLE groups DROP COLUMN info_seq; "
           "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
           "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
+          "ALTER TABLE conversations DROP COLUMN cleared_seq; "
           "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
           "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
           "messages (conv_key, from_user, random, client_seq) WHERE kind = "

@@ -220,3 +220,9 @@ CREATE INDEX messages_mentions ON messages (conv_key, seq) WHERE at_info IS NOT 
 -- MsgVersion; an edit names the version it was made from and applies only if the row is still
 -- there (compare-and-set). 0 for every message stored before.
 ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+-- migration 15
+-- Clearing a conversation's history for oneself (the SDK's clearHistoryMessage,
+-- recentcontact.clear_msg): the owner's history of it starts after cleared_seq, and what came up
+-- to there never counts as unread. 0: nothing cleared.
+ALTER TABLE conversations ADD COLUMN cleared_seq INTEGER NOT NULL DEFAULT 0;

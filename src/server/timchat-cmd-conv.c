@@ -26,11 +26,13 @@ rest_session_item (TimchatConversation *conv)
   return item;
 }
 
-/* The conversation's last message as owner sees it: the newest they did not delete. */
+/* The conversation's last message as owner sees it: the newest they did not delete, none when
+ * they cleared the conversation since. */
 static const TimchatMsg *
 shown_last (TimchatStore *store, const char *owner, TimchatConversation *conv, GPtrArray **older)
 {
-  if (conv->last == NULL || !timchat_store_is_hidden (store, owner, conv->last->id))
+  if (conv->last == NULL || (conv->last->seq > conv->cleared_seq &&
+                             !timchat_store_is_hidden (store, owner, conv->last->id)))
     return conv->last;
   *older = conv->conv_type == TIM_CONV_GROUP
                ? timchat_store_history (store, owner, conv->conv_type, conv->peer, conv->peer, 0, 1)
@@ -255,6 +257,34 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
 /* The SDK's pinConversation: OperationType 1 pins, 2 unpins the RecentContactItem conversations
  * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked before any is
  * changed; one that is not in the user's list stops there (2500). */
+/* Clears the caller's history of a conversation (listed or deleted from the list) up to its
+ * newest message; the others keep theirs. The caller's other devices are told at once, or at
+ * their next sync. */
+JsonObject *
+_timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
+{
+  const char *peer = NULL;
+  gint64 type = contact_item (request->body, &peer);
+  TimConvType conv_type = type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C;
+  g_autoptr (JsonObject) push = NULL;
+  gint64 cleared_seq = 0;
+
+  if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "clear_msg needs {Type:1, To_Account} or {Type:2, ToGroupid}");
+      return NULL;
+    }
+  if (!timchat_store_clear_history (timchat_server_get_store (request->server), request->user,
+                                    conv_type, peer, &cleared_seq, error))
+    return NULL;
+  push = _timchat_wire_push_body (9, "C2cNotifyMsgArray",
+                                  _timchat_wire_clear_notify (conv_type, peer, cleared_seq));
+  timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
+                    push, request->session);
+  return json_object_new ();
+}
+
 JsonObject *
 _timchat_cmd_top (TimchatRequest *request, GError **error)
 {

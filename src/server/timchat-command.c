@@ -82,6 +82,7 @@ static const TimchatCommand commands[] = {
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },
   { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
   { "recentcontact.top", _timchat_cmd_top, WS },
+  { "recentcontact.clear_msg", _timchat_cmd_clear_msg, WS },
   { "openim.read_all_unread_msg", _timchat_cmd_read_all_unread_msg, WS },
   { "openim.set_c2c_peer_mute_notifications", _timchat_cmd_set_c2c_peer_mute_notifications, WS },
   { "openim.get_c2c_peer_mute_notifications", _timchat_cmd_get_c2c_peer_mute_notifications, WS },

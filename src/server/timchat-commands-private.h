@@ -80,6 +80,8 @@ JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GE
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
+/* The SDK's clearHistoryMessage: {Type:1, To_Account} or {Type:2, ToGroupid}. */
+JsonObject *_timchat_cmd_clear_msg (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-read-all.c */
 JsonObject *_timchat_cmd_read_all_unread_msg (TimchatRequest *request, GError **error);
@@ -114,6 +116,10 @@ JsonObject *_timchat_wire_sender_extra (TimchatServer *server, const char *group
  * each message as history has it (so a client finds its copy the way it names messages). The
  * Web SDK passes over an item it does not know. */
 JsonObject *_timchat_wire_delete_notify (TimchatServer *server, GPtrArray *msgs);
+/* Our C2cNotifyMsgArray item (Event 9) telling a user's other devices they cleared a
+ * conversation's history up to its server sequence seq (the ServerSeq of history items):
+ * {"TimchatHistoryClearNotify":{"Type":1,"To_Account"|"Type":2,"ToGroupid","ServerSeq":seq}}. */
+JsonObject *_timchat_wire_clear_notify (TimConvType type, const char *peer, gint64 seq);
 /* Wraps items into {"EventArray":[{"Event":event, key:[items...]}]}. Takes ownership of item. */
 JsonObject *_timchat_wire_push_body (int event, const char *key, JsonObject *item);
 /* The msg_push body of a C2C message just sent (msg->body written by tim-json-writer) as JSON

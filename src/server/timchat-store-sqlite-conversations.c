@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tim-error.h"
+#include "tim-json.h"
 #include "timchat-store-sqlite-private.h"
 
 /* ---------------------------------------------------------------- conversations */
@@ -13,7 +14,7 @@
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
   "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last, "         \
-  "  c.remind "                                                                                    \
+  "  c.remind, c.cleared_seq "                                                                     \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -30,6 +31,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->read_seq = sqlite3_column_int64 (row, 2);
   conv->pinned = sqlite3_column_int (row, 3) != 0;
   conv->remind = sqlite3_column_int (row, 5);
+  conv->cleared_seq = sqlite3_column_int64 (row, 6);
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
@@ -44,12 +46,13 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
     }
   conv->sort_time = conv->last != NULL ? conv->last->time : 0;
 
-  /* Unread: stored, not recalled messages from others after the read mark. */
+  /* Unread: stored, not recalled messages from others after the read mark (and after what the
+   * owner cleared). */
   s = timchat_sql_stmt (self,
                         "SELECT count(*) FROM messages WHERE conv_key = ? AND seq > ? AND kind = 0 "
                         "AND recalled = 0 AND from_user != ?");
   timchat_sql_bind_text (s, 1, key);
-  sqlite3_bind_int64 (s, 2, conv->read_seq);
+  sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
   timchat_sql_bind_text (s, 3, user_id);
   conv->unread = timchat_sql_query_int (self, s, 0);
 
@@ -166,6 +169,45 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
 }
 
 static gboolean
+sqlite_clear_history (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
+                      gint64 *cleared_seq, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE conversations SET cleared_seq = " ROW_LAST_SEQ
+                                            " WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3 "
+                                            "RETURNING cleared_seq");
+  g_autoptr (JsonObject) event = json_object_new ();
+  g_autofree char *payload = NULL;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    {
+      sqlite3_reset (s);
+      timchat_sql_rollback (self);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                   "There is no conversation with %s", peer);
+      return FALSE;
+    }
+  *cleared_seq = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  json_object_set_int_member (event, "type", type);
+  json_object_set_string_member (event, "peer", peer);
+  json_object_set_int_member (event, "seq", *cleared_seq);
+  payload = tim_json_to_string (event, NULL);
+  /* In the same transaction: the owner's other devices hear of exactly this clearing. */
+  if (!timchat_sql_insert_event (self, user_id, TIMCHAT_EVENT_HISTORY_CLEARED, payload, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
+    }
+  return timchat_sql_commit (self, error);
+}
+
+static gboolean
 sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType type,
                          const char *peer, gboolean pinned, GError **error)
 {
@@ -271,6 +313,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->get_conversation = sqlite_get_conversation;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
+  store_class->clear_history = sqlite_clear_history;
   store_class->set_remind = sqlite_set_remind;
   store_class->list_c2c_reminds = sqlite_list_c2c_reminds;
   store_class->mark_read = sqlite_mark_read;

@@ -358,16 +358,24 @@ sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (type, a, b);
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
-  /* The page is filled past what viewer deleted, so a short page still means the end. */
+  /* viewer's conversation row: a group's, or the C2C one with the other of a and b. */
+  const char *peer = type == TIM_CONV_GROUP || g_strcmp0 (a, viewer) != 0 ? a : b;
+  /* The page is filled past what viewer deleted, so a short page still means the end; it starts
+   * after what viewer cleared. */
   sqlite3_stmt *s = timchat_sql_stmt (
-      self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq < ? AND NOT EXISTS "
-            "(SELECT 1 FROM hidden_messages h WHERE h.owner = ? AND h.msg_id = messages.id) "
-            "ORDER BY seq DESC LIMIT ?");
+      self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ?1 AND seq < ?2 "
+            "AND seq > coalesce ((SELECT c.cleared_seq FROM conversations c WHERE c.owner = ?3 "
+            "  AND c.conv_type = ?5 AND c.peer = ?6), 0) "
+            "AND NOT EXISTS "
+            "(SELECT 1 FROM hidden_messages h WHERE h.owner = ?3 AND h.msg_id = messages.id) "
+            "ORDER BY seq DESC LIMIT ?4");
 
   timchat_sql_bind_text (s, 1, key);
   sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
   timchat_sql_bind_text (s, 3, viewer != NULL ? viewer : "");
   sqlite3_bind_int (s, 4, (int) limit);
+  sqlite3_bind_int (s, 5, type);
+  timchat_sql_bind_text (s, 6, peer);
   while (sqlite3_step (s) == SQLITE_ROW)
     g_ptr_array_add (list, timchat_sql_read_msg_row (s));
   sqlite3_reset (s);
@@ -450,7 +458,8 @@ sqlite_is_hidden (TimchatStore *store, const char *owner, gint64 msg_id)
 
 /* The join finds the user's groups (group_members_user), and in each only the messages past
  * the read mark that have mentions (messages_mentions, migration 13); json_each then looks at
- * those few. A group's read mark is its conversation row's (none: nothing read). */
+ * those few. A group's read mark is its conversation row's (none: nothing read); what the user
+ * cleared counts as read. */
 static GPtrArray *
 sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_id, guint limit)
 {
@@ -459,7 +468,8 @@ sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_i
   sqlite3_stmt *s = timchat_sql_stmt (
       self, "SELECT " MSG_COLUMNS " FROM group_members gm "
             "JOIN messages ON messages.conv_key = gm.group_id AND messages.at_info IS NOT NULL "
-            "  AND messages.seq > coalesce ((SELECT c.read_seq FROM conversations c "
+            "  AND messages.seq > coalesce ((SELECT max (c.read_seq, c.cleared_seq) "
+            "    FROM conversations c "
             "    WHERE c.owner = gm.user_id AND c.conv_type = 2 AND c.peer = gm.group_id), 0) "
             "WHERE gm.user_id = ?1 AND messages.id > ?2 AND messages.recalled = 0 "
             "  AND messages.from_user <> ?1 "

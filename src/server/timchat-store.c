@@ -375,6 +375,15 @@ timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimC
 }
 
 gboolean
+timchat_store_clear_history (TimchatStore *self, const char *user_id, TimConvType type,
+                             const char *peer, gint64 *cleared_seq, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->clear_history (self, user_id, type, peer, cleared_seq,
+                                                        error);
+}
+
+gboolean
 timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error)
 {

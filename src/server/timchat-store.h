@@ -71,6 +71,8 @@ enum
   TIMCHAT_EVENT_C2C_MODIFY = 6,   /* payload: {"id":message id}, replayed with its content then */
   /* payload: {"ids":[message ids]} the user deleted for themselves, for their other devices */
   TIMCHAT_EVENT_DELETED_FOR_ME = 7,
+  /* payload: {"type":1|2,"peer":…,"seq":n}: the user cleared a conversation's history up to n */
+  TIMCHAT_EVENT_HISTORY_CLEARED = 8,
 };
 
 typedef struct
@@ -84,6 +86,7 @@ typedef struct
   gboolean pinned;
   TimRemindFlag remind;
   gint64 sort_time;
+  gint64 cleared_seq; /* the owner's history starts after it (clear_history) */
 } TimchatConversation;
 
 typedef struct
@@ -182,6 +185,8 @@ struct _TimchatStoreClass
                                             TimConvType type, const char *peer);
   gboolean (*delete_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                    const char *peer, GError **error);
+  gboolean (*clear_history) (TimchatStore *self, const char *user_id, TimConvType type,
+                             const char *peer, gint64 *cleared_seq, GError **error);
   gboolean (*pin_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error);
   gboolean (*set_remind) (TimchatStore *self, const char *user_id, TimConvType type,
@@ -285,7 +290,7 @@ GPtrArray *timchat_store_unread_mentions (TimchatStore *self, const char *user_i
 /* The id of the newest message stored (0 when none): openim.getmsg's position among messages. */
 gint64 timchat_store_last_message_id (TimchatStore *self);
 /* A conversation's messages with seq < before_seq (0: any), newest first, as viewer sees them
- * (without those viewer deleted; NULL: all of them). */
+ * (without those viewer deleted, nor those up to where they cleared it; NULL: all of them). */
 GPtrArray *timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,
                                   const char *a, const char *b, gint64 before_seq, guint limit);
 /* C2C messages of a and b with min_time <= time <= max_time and seq < before_seq (0: any),
@@ -303,6 +308,12 @@ TimchatConversation *timchat_store_get_conversation (TimchatStore *self, const c
                                                      TimConvType type, const char *peer);
 gboolean timchat_store_delete_conversation (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer, GError **error);
+/* Clears user_id's history of a conversation (its row: listed or deleted) up to its newest
+ * message, *cleared_seq: their history and unread count start after it, for them alone, and a
+ * TIMCHAT_EVENT_HISTORY_CLEARED of theirs, written with it, tells their other devices.
+ * TIM_ERROR_CONVERSATION_NOT_FOUND when user_id has no such conversation. */
+gboolean timchat_store_clear_history (TimchatStore *self, const char *user_id, TimConvType type,
+                                      const char *peer, gint64 *cleared_seq, GError **error);
 /* Pins (or unpins) one of user_id's listed conversations: pinned ones list first. A conversation
  * not in the list (never had one, or deleted) fails with TIM_ERROR_CONVERSATION_NOT_FOUND;
  * deleting a conversation unpins it. */

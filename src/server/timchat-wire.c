@@ -165,6 +165,19 @@ _timchat_wire_delete_notify (TimchatServer *server, GPtrArray *msgs)
 }
 
 JsonObject *
+_timchat_wire_clear_notify (TimConvType type, const char *peer, gint64 seq)
+{
+  JsonObject *item = json_object_new ();
+  JsonObject *notify = json_object_new ();
+
+  json_object_set_int_member (notify, "Type", type == TIM_CONV_GROUP ? 2 : 1);
+  json_object_set_string_member (notify, type == TIM_CONV_GROUP ? "ToGroupid" : "To_Account", peer);
+  json_object_set_int_member (notify, "ServerSeq", seq);
+  json_object_set_object_member (item, "TimchatHistoryClearNotify", notify);
+  return item;
+}
+
+JsonObject *
 _timchat_wire_push_body (int event, const char *key, JsonObject *item)
 {
   JsonObject *body = json_object_new ();
