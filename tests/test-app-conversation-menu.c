@@ -3,9 +3,10 @@
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
  * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back; "Mute
- * Notifications" marks it muted, here and on the server. Group Notices can be read but not
- * pinned, muted or deleted. The keyboard reaches the messages with Tab and
- * Shift+Tab. The selected row is the open conversation. */
+ * Notifications" marks it muted, here and on the server; "Clear History…" asks, then empties the
+ * open conversation and the user's history of it, which stays listed, while the peer keeps
+ * theirs. Group Notices can be read but not pinned, muted or deleted. The keyboard reaches the
+ * messages with Tab and Shift+Tab. The selected row is the open conversation. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
 #include "config.h"
@@ -210,8 +211,9 @@ test_read_and_delete (void)
   send_text (ned, "mia", "one");
   send_text (ned, "mia", "two");
   wait_list (window, "C2Cned", 2);
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Delete Conversation");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Cned")), ==,
+      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Mark as Read, without opening it: read here and on the server. */
@@ -222,7 +224,7 @@ test_read_and_delete (void)
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "_Pin to Top|_Mute Notifications|_Delete Conversation");
+                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -461,8 +463,9 @@ test_pin (void)
   timchat_window_open_conversation (window, "C2Cron");
   g_assert_null (icon_shown (window, "C2Cquin", "Pinned"));
 
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
-                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Delete Conversation");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Cquin")), ==,
+      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
@@ -471,7 +474,7 @@ test_pin (void)
   test_app_iterate (50);
   g_assert_nonnull (icon_shown (window, "C2Cquin", "Pinned"));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
-                   "Mark as _Read|Un_pin|_Mute Notifications|_Delete Conversation");
+                   "Mark as _Read|Un_pin|_Mute Notifications|Clear _History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
 
@@ -543,8 +546,9 @@ test_mute (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Ctom"));
   g_assert_true (tim_test_wait_until (shows_muted, window, 5000));
   g_assert_true (gtk_widget_has_css_class (unread_badge (window), "muted"));
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Ctom")), ==,
-                   "Mark as _Read|_Pin to Top|Un_mute Notifications|_Delete Conversation");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Ctom")), ==,
+      "Mark as _Read|_Pin to Top|Un_mute Notifications|Clear _History…|_Delete Conversation");
   g_assert_true (tim_conversation_get_is_muted (server_conversation (&device, "sue", "C2Ctom")));
 
   g_assert_true (
@@ -616,6 +620,62 @@ test_read_all (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+view_is_empty (gpointer data)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *list =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  return g_list_model_get_n_items (model) == 0;
+}
+
+static void
+test_clear_history (void)
+{
+  g_autoptr (TimClient) oda = tim_test_client_new (fixture, base_dir, "oda");
+  g_autoptr (TimClient) device = NULL;
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GPtrArray) hers = NULL;
+  g_autoptr (GError) error = NULL;
+  TimConversation *conversation;
+  TimchatWindow *window = logged_in_window ("pam");
+
+  send_text (oda, "pam", "old one");
+  send_text (oda, "pam", "old two");
+  wait_list (window, "C2Coda", 2);
+  timchat_window_open_conversation (window, "C2Coda");
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "old two", 5000));
+
+  /* Asked first: Cancel keeps everything. */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-history", "s", "C2Coda"));
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (300);
+  g_assert_false (view_is_empty (window));
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-history", "s", "C2Coda"));
+  test_app_answer_dialog ("clear", NULL);
+  g_assert_true (tim_test_wait_until (view_is_empty, window, 5000));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "History of “oda” cleared", 5000));
+  g_assert_false (shows_no_conversation (window)); /* still open */
+  wait_list (window, "C2Coda", 0);                 /* still listed, nothing unread */
+
+  /* On the server: a new device of pam's has it listed, with nothing in it; oda keeps hers. */
+  conversation = server_conversation (&device, "pam", "C2Coda");
+  g_assert_nonnull (conversation);
+  history = tim_test_get_messages (device, "C2Coda", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 0);
+  hers = tim_test_get_messages (oda, "C2Cpam", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hers->len, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -627,5 +687,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/pin", test_pin);
   g_test_add_func ("/app/conversation-menu/mute", test_mute);
   g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
+  g_test_add_func ("/app/conversation-menu/clear-history", test_clear_history);
   return test_app_run (fixture, base_dir);
 }

@@ -189,11 +189,11 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",         "logout",  "send",    "history",
-                                          "conversations", "profile", "me",      "revoke",
-                                          "read",          "delete",  "pin",     "mute",
-                                          "watch",         "group",   "forward", "delete-message",
-                                          "edit",          "search",  "--help",  NULL };
+  static const char *const commands[] = {
+    "login",   "logout",         "send",   "history", "conversations", "profile", "me",
+    "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
+    "forward", "delete-message", "edit",   "search",  "clear-history", "--help",  NULL
+  };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -619,6 +619,34 @@ test_delete_message (void)
   g_assert_true (obj_bool (obj (deleted), "deleted"));
   g_assert_null (find_message (fox_history, id));
   g_assert_nonnull (find_message (gem_history, id));
+}
+
+/* clear-history: fox's history of the conversation is empty, it stays listed, gem's is whole; a
+ * conversation fox does not have is refused with 2500. */
+static void
+test_clear_history (void)
+{
+  g_autoptr (JsonNode) sent = run_json ("gem", 0, "send", "C2Cfox", "--text", "clear me", "--json");
+  const char *id = obj_string (obj (sent), "id");
+  g_autoptr (JsonNode) cleared = run_json ("fox", 0, "clear-history", "C2Cgem", "--json");
+  g_autoptr (JsonNode) fox_history = run_json ("fox", 0, "history", "C2Cgem", "--json");
+  g_autoptr (JsonNode) gem_history = run_json ("gem", 0, "history", "C2Cfox", "--json");
+  g_autoptr (JsonNode) listed = run_json ("fox", 0, "conversations", "--json");
+  g_autoptr (JsonNode) refused = run_json ("fox", 1, "clear-history", "C2Cnobody-at-all", "--json");
+  JsonArray *fox_messages = json_node_get_array (fox_history);
+  gboolean still_listed = FALSE;
+
+  g_assert_true (obj_bool (obj (cleared), "cleared"));
+  g_assert_cmpstr (obj_string (obj (cleared), "conversationID"), ==, "C2Cgem");
+  g_assert_cmpuint (json_array_get_length (fox_messages), ==, 0);
+  g_assert_nonnull (find_message (gem_history, id));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (listed)); i++)
+    still_listed |=
+        g_strcmp0 (obj_string (json_array_get_object_element (json_node_get_array (listed), i),
+                               "conversationID"),
+                   "C2Cgem") == 0;
+  g_assert_true (still_listed);
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
 }
 
 /* edit: the text changes for both sides, marked edited with its version; a face message is
@@ -1318,6 +1346,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/search", test_search);
   g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/delete-message", test_delete_message);
+  g_test_add_func ("/cli/clear-history", test_clear_history);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

@@ -2,7 +2,8 @@
  * server: gone from this device's list, store and the conversation's last message, and from a
  * new device's history; the peer keeps them; a group's too; an unsent one goes from here only;
  * bad calls refused before anything is sent. The user's other devices drop their copies: one
- * online at once, one away when it comes back. */
+ * online at once, one away when it comes back. Clearing a conversation's history
+ * (clearHistoryMessage) does the same for all of it. */
 #define G_LOG_DOMAIN "test-tim-delete"
 
 #include "config.h"
@@ -337,6 +338,103 @@ test_delete_on_other_devices (void)
   g_assert_cmpuint (found_here (pia, "grape"), ==, 1);
 }
 
+static gboolean
+clear_history (TimClient *client, const char *conversation_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_clear_history_async (client, conversation_id, NULL, tim_test_keep_result, &result);
+  return tim_client_clear_history_finish (client, tim_test_wait_result (&result), error);
+}
+
+static gboolean
+list_is_empty (gpointer list)
+{
+  return g_list_model_get_n_items (list) == 0;
+}
+
+/* Cleared on the phone: its history of the conversation is gone (list, store, last message,
+ * unread), the conversation stays; the laptop drops it too, the peer keeps it; what comes next
+ * is all a new device pages in. */
+static void
+test_clear_history (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone-rex", NULL);
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-rex", NULL);
+  g_autofree char *tablet_dir = g_build_filename (base_dir, "tablet-rex", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "rex");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "rex");
+  g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
+  g_autoptr (GPtrArray) cleared_there = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) after = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *texts[] = { "one fig", "two fig", "three fig" };
+  TimMessageList *phone_list, *laptop_list;
+  TimConversation *conversation;
+  gulong collecting;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (sue, "rex", TIM_CONV_C2C, texts[i]);
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (sue, phone, sent);
+    }
+  g_assert_true (tim_test_wait_until (found_here_is, &(Here){ laptop, "fig", 3 }, 10000));
+  phone_list = tim_client_get_message_list (phone, "C2Csue");
+  laptop_list = tim_client_get_message_list (laptop, "C2Csue");
+  for (guint i = 0; i < 2; i++)
+    {
+      TimMessageList *list = i == 0 ? phone_list : laptop_list;
+      g_autoptr (GAsyncResult) result = NULL;
+
+      tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
+      g_assert_true (
+          tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+    }
+  collecting = tim_test_collect (laptop, "message-deleted", cleared_there);
+
+  g_assert_true (clear_history (phone, "C2Csue", &error));
+  g_assert_no_error (error);
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (phone), "C2Csue");
+  g_assert_nonnull (conversation); /* it stays in the list */
+  g_assert_null (tim_conversation_get_last_message (conversation));
+  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (phone_list)), ==, 0);
+  g_assert_cmpuint (found_here (phone, "fig"), ==, 0);
+
+  /* The laptop, online: the same, and the messages its list held are announced. */
+  g_assert_true (tim_test_wait_until (list_is_empty, laptop_list, 10000));
+  g_assert_cmpuint (found_here (laptop, "fig"), ==, 0);
+  g_assert_null (last_text (laptop, "C2Csue"));
+  g_assert_cmpuint (cleared_there->len, ==, 3);
+  g_signal_handler_disconnect (laptop, collecting);
+  /* The peer keeps all. */
+  g_assert_cmpuint (found_here (sue, "fig"), ==, 3);
+
+  /* What comes next is history again: for a new device, all there is. */
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (sue, "rex", TIM_CONV_C2C, "four fig");
+
+    after = tim_test_send_and_receive (sue, phone, sent);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (phone_list)), ==, 1);
+  {
+    g_autoptr (TimClient) tablet = tim_test_client_new (fixture, tablet_dir, "rex");
+    g_autofree char *paged = texts_of (tablet, "C2Csue");
+
+    g_assert_cmpstr (paged, ==, "four fig");
+  }
+
+  g_assert_false (clear_history (phone, "C2Cnobody-here", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (clear_history (phone, "nonsense", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID);
+}
+
 /* Deleted while it waits to be sent (the server away): its send ends as cancelled and it never
  * goes out, not when the server is back, not after the next message. */
 static void
@@ -381,6 +479,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/group-and-unsent", test_delete_group_and_unsent);
   g_test_add_func ("/tim/delete/queued", test_delete_queued);
   g_test_add_func ("/tim/delete/on-other-devices", test_delete_on_other_devices);
+  g_test_add_func ("/tim/delete/clear-history", test_clear_history);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

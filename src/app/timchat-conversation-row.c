@@ -266,6 +266,7 @@ build_menu (TimConversation *conversation)
     append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
   else
     append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
+  append_item (menu, _ ("Clear _History…"), "win.clear-history", id);
   append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
   return G_MENU_MODEL (menu);
 }

@@ -360,6 +360,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);
   gtk_widget_class_install_action (widget_class, "win.delete-conversation", "s",
                                    delete_conversation);
+  gtk_widget_class_install_action (widget_class, "win.clear-history", "s",
+                                   _timchat_window_clear_history);
   gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",
                                    mark_conversation_read);
   gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read);

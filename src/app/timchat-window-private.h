@@ -62,6 +62,8 @@ struct _TimchatWindow
 void _timchat_window_install_actions (GtkWidgetClass *widget_class);
 /* timchat-window-profile.c: win.edit-profile, the user's own display name. */
 void _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter);
+/* timchat-window-history.c: win.clear-history (s: the conversation ID), asked first. */
+void _timchat_window_clear_history (GtkWidget *widget, const char *action, GVariant *parameter);
 void _timchat_window_init_actions (TimchatWindow *self);
 
 /* timchat-window-list.c */

@@ -78,7 +78,8 @@ cli_cmd_profile (Cli *cli, char **args)
   return 0;
 }
 
-/* ---------------------------------------------------------------- read, delete, pin, mute */
+/* ---------------------------------------------------------------- read, delete, pin, mute, clear
+ */
 
 typedef enum
 {
@@ -86,6 +87,7 @@ typedef enum
   CONVERSATION_DELETE,
   CONVERSATION_PIN,
   CONVERSATION_MUTE,
+  CONVERSATION_CLEAR,
   CONVERSATION_UNPIN, /* --off: not a command of its own */
   CONVERSATION_UNMUTE,
 } ConversationAction;
@@ -100,6 +102,9 @@ start_action (Cli *cli, ConversationAction action, const char *conversation_id)
       break;
     case CONVERSATION_DELETE:
       tim_client_delete_conversation_async (cli->client, conversation_id, NULL, cli_on_result, cli);
+      break;
+    case CONVERSATION_CLEAR:
+      tim_client_clear_history_async (cli->client, conversation_id, NULL, cli_on_result, cli);
       break;
     case CONVERSATION_PIN:
     case CONVERSATION_UNPIN:
@@ -125,6 +130,8 @@ finish_action (Cli *cli, ConversationAction action, GAsyncResult *result, GError
       return tim_client_set_message_read_finish (cli->client, result, error);
     case CONVERSATION_DELETE:
       return tim_client_delete_conversation_finish (cli->client, result, error);
+    case CONVERSATION_CLEAR:
+      return tim_client_clear_history_finish (cli->client, result, error);
     case CONVERSATION_PIN:
     case CONVERSATION_UNPIN:
       return tim_client_pin_conversation_finish (cli->client, result, error);
@@ -135,7 +142,7 @@ finish_action (Cli *cli, ConversationAction action, GAsyncResult *result, GError
     }
 }
 
-/* What the action did: JSON {conversationID, and unreadCount, deleted, isPinned or
+/* What the action did: JSON {conversationID, and unreadCount, deleted, cleared, isPinned or
  * messageRemindType}, or a line. */
 static void
 print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
@@ -151,6 +158,8 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
         g_print (_ ("Marked %s read.\n"), conversation_id);
       else if (action == CONVERSATION_DELETE)
         g_print (_ ("Deleted %s.\n"), conversation_id);
+      else if (action == CONVERSATION_CLEAR)
+        g_print (_ ("Cleared the history of %s.\n"), conversation_id);
       else if (action == CONVERSATION_PIN)
         g_print (_ ("Pinned %s.\n"), conversation_id);
       else if (action == CONVERSATION_UNPIN)
@@ -169,6 +178,8 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
         conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0);
   else if (action == CONVERSATION_DELETE)
     json_object_set_boolean_member (out, "deleted", conversation == NULL);
+  else if (action == CONVERSATION_CLEAR)
+    json_object_set_boolean_member (out, "cleared", TRUE);
   else if (action == CONVERSATION_PIN || action == CONVERSATION_UNPIN)
     json_object_set_boolean_member (
         out, "isPinned", conversation != NULL && tim_conversation_get_is_pinned (conversation));
@@ -219,6 +230,8 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
     [CONVERSATION_PIN] = N_ ("Pins CONVERSATION to the top of the list, on every device."),
     [CONVERSATION_MUTE] = N_ ("Mutes CONVERSATION's notifications, on every device: its messages "
                               "still come and count as unread."),
+    [CONVERSATION_CLEAR] = N_ ("Clears your history of CONVERSATION, on every device of yours: it "
+                               "stays in the list, and the others keep theirs."),
   };
   g_autoptr (GError) error = NULL;
   gboolean off = FALSE, all = FALSE;
@@ -250,9 +263,10 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("this command takes one conversation ID"));
-  /* The group notices can be read, not deleted, pinned or muted. */
-  if (cli_parse_conversation (args[1], NULL, action == CONVERSATION_READ, &error) ==
-          TIM_CONV_INVALID ||
+  /* The group notices can be read and cleared, not deleted, pinned or muted. */
+  if (cli_parse_conversation (args[1], NULL,
+                              action == CONVERSATION_READ || action == CONVERSATION_CLEAR,
+                              &error) == TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, &error))
     return cli_fail (cli, error);
   start_action (cli, action, args[1]);
@@ -284,4 +298,10 @@ int
 cli_cmd_mute (Cli *cli, char **args)
 {
   return conversation_call (cli, args, CONVERSATION_MUTE);
+}
+
+int
+cli_cmd_clear_history (Cli *cli, char **args)
+{
+  return conversation_call (cli, args, CONVERSATION_CLEAR);
 }

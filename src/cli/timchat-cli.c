@@ -36,6 +36,7 @@ static const CliCommandInfo commands[] = {
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },
   { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
+  { "clear-history", cli_cmd_clear_history, N_ ("Clear your history of a conversation") },
   { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
   { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
 };

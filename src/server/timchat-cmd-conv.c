@@ -267,6 +267,7 @@ _timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
   gint64 type = contact_item (request->body, &peer);
   TimConvType conv_type = type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C;
   g_autoptr (JsonObject) push = NULL;
+  JsonObject *reply;
   gint64 cleared_seq = 0;
 
   if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
@@ -282,7 +283,10 @@ _timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
                                   _timchat_wire_clear_notify (conv_type, peer, cleared_seq));
   timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
                     push, request->session);
-  return json_object_new ();
+  /* Ours: where it was cleared up to, so that a client drops just what the server did. */
+  reply = json_object_new ();
+  json_object_set_int_member (reply, "ServerSeq", cleared_seq);
+  return reply;
 }
 
 JsonObject *

@@ -33,8 +33,8 @@ deleting_free (Deleting *deleting)
 }
 
 /* The conversation's last message after a deletion: the newest this device still has. */
-static void
-update_last_message (TimClient *self, TimConversation *conversation)
+void
+_tim_client_update_last_message (TimClient *self, TimConversation *conversation)
 {
   TimMessage *last = tim_conversation_get_last_message (conversation);
   g_autoptr (JsonObject) kept = NULL;
@@ -79,7 +79,7 @@ forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messag
         _tim_message_list_remove (list, id);
     }
   if (conversation != NULL)
-    update_last_message (self, conversation);
+    _tim_client_update_last_message (self, conversation);
   _tim_client_emit_messages (self, "message-deleted", deleted);
 }
 

@@ -89,6 +89,13 @@ void _tim_client_store_message (TimClient *self, TimMessage *message);
 gboolean _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
                                 const char *cloud_custom_data, gint64 version);
 /* A C2cMsgModNotifys / GroupMsgModNotifys item; the message edited goes into modified. */
+/* tim-client-delete.c: the conversation's last message after messages left this device: the
+ * newest it still has. */
+void _tim_client_update_last_message (TimClient *self, TimConversation *conversation);
+/* tim-client-clear.c: the user cleared conversation_id's history up to server_seq (here or on
+ * another device, TimchatHistoryClearNotify): what this device has of it up to there goes. */
+void _tim_client_forget_history (TimClient *self, const char *conversation_id, gint64 server_seq);
+void _tim_client_take_clear_notice (TimClient *self, JsonObject *notice);
 /* tim-client-delete.c: the messages of a TimchatMsgDeleteNotify (deleted by the user on another
  * device) leave this one. */
 void _tim_client_take_delete_notice (TimClient *self, JsonObject *notice);

@@ -467,6 +467,7 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
   JsonObject *read = tim_json_get_object (item, "ReadC2cMsgNotify");
   JsonObject *muted = tim_json_get_object (item, "MuteNotificationsSync");
   JsonObject *deleted = tim_json_get_object (item, "TimchatMsgDeleteNotify");
+  JsonObject *cleared = tim_json_get_object (item, "TimchatHistoryClearNotify");
   JsonArray *infos =
       withdraw != NULL ? tim_json_get_array (withdraw, "C2cWithdrawInfoArray") : NULL;
 
@@ -487,6 +488,8 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
     }
   if (deleted != NULL)
     _tim_client_take_delete_notice (self, deleted);
+  if (cleared != NULL)
+    _tim_client_take_clear_notice (self, cleared);
   if (muted != NULL)
     _tim_client_take_mute_sync (self, tim_json_get_string (muted, "To_Account"),
                                 tim_json_get_int_or (muted, "MuteFlag", 0));

@@ -125,6 +125,17 @@ void tim_client_delete_messages_async (TimClient *self, GPtrArray *messages,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);
 gboolean tim_client_delete_messages_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Clears the user's history of a conversation (the Web SDK's clearHistoryMessage): read first,
+ * then everything up to its newest message leaves the user's history on the server and this
+ * device (its lists, store and last message; "message-deleted" for the messages in use), on the
+ * user's other devices too; the conversation stays in the list, and the others in it keep their
+ * history. Messages still being sent stay. TIM_ERROR_CONVERSATION_NOT_FOUND for a conversation
+ * not in the list, TIM_ERROR_INVALID_CONVERSATION_ID for a malformed ID. Group Notices are
+ * cleared on this device only (the server has no history of them). */
+void tim_client_clear_history_async (TimClient *self, const char *conversation_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean tim_client_clear_history_finish (TimClient *self, GAsyncResult *result, GError **error);
 void tim_client_revoke_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);

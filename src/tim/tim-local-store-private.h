@@ -26,6 +26,7 @@ G_BEGIN_DECLS
      " WHERE t.text LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR m.conversation_id = ?2)"                \
      " ORDER BY json_extract (m.record, '$.time') DESC, m.rowid DESC LIMIT ?3")                    \
   X (DELETE_MESSAGE, "DELETE FROM messages WHERE message_id = ?1")                                 \
+  X (DELETE_MESSAGES_UP_TO, "DELETE FROM messages WHERE conversation_id = ?1 AND sort_key <= ?2")  \
   X (SAVE_CONVERSATION, "INSERT INTO conversations (id, record) VALUES (?1, ?2)"                   \
                         " ON CONFLICT (id) DO UPDATE SET record = excluded.record")                \
   X (DELETE_CONVERSATION, "DELETE FROM conversations WHERE id = ?1")                               \

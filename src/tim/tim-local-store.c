@@ -397,6 +397,16 @@ tim_local_store_delete_message (TimLocalStore *self, const char *message_id, GEr
   return _tim_local_store_run (self, STMT_DELETE_MESSAGE, error, "s", message_id);
 }
 
+gboolean
+tim_local_store_delete_messages_up_to (TimLocalStore *self, const char *conversation_id,
+                                       gint64 max_sort_key, GError **error)
+{
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, FALSE);
+
+  return _tim_local_store_run (self, STMT_DELETE_MESSAGES_UP_TO, error, "si", conversation_id,
+                               max_sort_key);
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* Conversations                                                                                  */
 

@@ -33,6 +33,9 @@ GPtrArray *tim_local_store_search_messages (TimLocalStore *self, const char *con
 gboolean tim_local_store_index_for_search (TimLocalStore *self, guint max_rows);
 gboolean tim_local_store_delete_message (TimLocalStore *self, const char *message_id,
                                          GError **error);
+/* Deletes the messages of conversation_id with sort keys up to max_sort_key (a cleared history). */
+gboolean tim_local_store_delete_messages_up_to (TimLocalStore *self, const char *conversation_id,
+                                                gint64 max_sort_key, GError **error);
 
 /* Conversations are records too; the whole list loads at start-up. */
 gboolean tim_local_store_save_conversation (TimLocalStore *self, const char *conversation_id,

@@ -262,6 +262,39 @@ _tim_message_list_remove (TimMessageList *self, const char *message_id)
 }
 
 guint
+_tim_message_list_remove_up_to (TimMessageList *self, gint64 server_seq)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), 0);
+
+  /* The list is in the server's order, what is still being sent last: from the newest back to
+   * the first one cleared, which is the last of the ones to go. */
+  for (guint i = self->items != NULL ? self->items->len : 0; i > 0 && count == 0; i--)
+    {
+      TimMessage *message = _tim_message_list_slot_get_message (self, self->items->pdata[i - 1]);
+      gint64 seq = message != NULL ? tim_message_get_server_seq (message) : 0;
+
+      if (seq > 0 && seq <= server_seq)
+        count = i;
+    }
+  for (guint i = 0; i < count; i++)
+    {
+      TimMessageListSlot *slot = self->items->pdata[i];
+
+      if (slot->message != NULL)
+        g_queue_unlink (&self->held, &slot->link);
+      g_hash_table_remove (self->by_id, slot->id);
+    }
+  if (count > 0)
+    {
+      g_ptr_array_remove_range (self->items, 0, count); /* frees the slots */
+      items_changed (self, 0, count, 0);
+    }
+  return count;
+}
+
+guint
 _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages)
 {
   guint first, added;

@@ -49,6 +49,9 @@ gboolean _tim_message_list_append (TimMessageList *self, TimMessage *message);
 guint _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages);
 /* Takes the message with message_id out of the list (deleted). FALSE if it was not there. */
 gboolean _tim_message_list_remove (TimMessageList *self, const char *message_id);
+/* Takes out every acknowledged message with a server sequence up to server_seq (a cleared
+ * history: they are the oldest), in one items-changed. Returns how many. */
+guint _tim_message_list_remove_up_to (TimMessageList *self, gint64 server_seq);
 void _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
                                      gboolean is_completed);
 

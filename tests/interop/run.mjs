@@ -777,6 +777,28 @@ async function main() {
         await sleep(100);
       }
     }, 60000);
+
+    // Last: it empties bob's side of the C2C conversation, which the checks above page through.
+    await check('clearHistoryMessage empties bob\'s history with alice (a fresh instance too); the conversation stays listed; alice keeps hers', async () => {
+      let b = clients.bob;
+      eq((await b.tim.clearHistoryMessage('C2Calice')).code, 0, 'clearHistoryMessage code');
+      eq((await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.length, 0, 'nothing here');
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      const texts = (await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.map((m) => m.payload && m.payload.text);
+      eq(texts.length, 0, `nothing on the server (got ${JSON.stringify(texts)})`);
+      const list = (await b.tim.getConversationList()).data.conversationList;
+      assert(list.some((c) => c.conversationID === 'C2Calice'), `still listed (got ${list.map((c) => c.conversationID).join(',')})`);
+      const aliceTexts = (await alice.tim.getMessageList({ conversationID: 'C2Cbob' })).data.messageList.map((m) => m.payload && m.payload.text);
+      assert(aliceTexts.includes('back again'), `alice keeps hers (got ${JSON.stringify(aliceTexts)})`);
+      const since = Date.now();
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'after the clearing' } }));
+      await b.waitMessage((m) => m.payload && m.payload.text === 'after the clearing', 10000, since);
+      const after = (await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.map((m) => m.payload && m.payload.text);
+      eq(JSON.stringify(after), '["after the clearing"]', 'what comes next is history');
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
