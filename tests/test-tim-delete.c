@@ -353,6 +353,18 @@ list_is_empty (gpointer list)
   return g_list_model_get_n_items (list) == 0;
 }
 
+/* The Group Notices list of client has one (loaded). */
+static gboolean
+found_system_notice (gpointer client)
+{
+  TimMessageList *notices = tim_client_get_message_list (client, TIM_SYSTEM_CONVERSATION_ID);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (notices)) == 0 &&
+      !tim_message_list_get_is_loading (notices))
+    tim_message_list_load_older_async (notices, NULL, NULL, NULL);
+  return g_list_model_get_n_items (G_LIST_MODEL (notices)) > 0;
+}
+
 /* Cleared on the phone: its history of the conversation is gone (list, store, last message,
  * unread), the conversation stays; the laptop drops it too, the peer keeps it; what comes next
  * is all a new device pages in. */
@@ -426,6 +438,21 @@ test_clear_history (void)
     g_autofree char *paged = texts_of (tablet, "C2Csue");
 
     g_assert_cmpstr (paged, ==, "four fig");
+  }
+
+  /* Group Notices: on this device only, all of them. */
+  {
+    const char *members[] = { "rex", NULL };
+    g_autofree char *group_id = tim_test_create_group (sue, "Notices", members);
+    TimMessageList *notices = tim_client_get_message_list (phone, TIM_SYSTEM_CONVERSATION_ID);
+
+    g_assert_true (tim_test_wait_until (found_system_notice, phone, 10000));
+    g_assert_true (clear_history (phone, TIM_SYSTEM_CONVERSATION_ID, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (notices)), ==, 0);
+    g_assert_null (last_text (phone, TIM_SYSTEM_CONVERSATION_ID));
+    g_assert_null (tim_conversation_get_last_message (tim_conversation_list_lookup (
+        tim_client_get_conversations (phone), TIM_SYSTEM_CONVERSATION_ID)));
   }
 
   g_assert_false (clear_history (phone, "C2Cnobody-here", &error));

@@ -108,7 +108,7 @@ on_read_before_clear (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 clear_notices_here (TimClient *self, GTask *task, const char *conversation_id)
 {
-  _tim_client_forget_history (self, conversation_id, G_MAXINT64 / 2);
+  _tim_client_forget_history (self, conversation_id, G_MAXINT64);
   g_task_return_boolean (task, TRUE);
 }
 
