@@ -41,6 +41,18 @@ texts_of (TimClient *client, const char *conversation_id)
   return g_string_free (g_steal_pointer (&texts), FALSE);
 }
 
+/* Loads list's next older page, as a view scrolled to its top would. */
+static void
+load_page (TimMessageList *list)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
 static char *
 list_texts (TimMessageList *list)
 {
@@ -101,14 +113,7 @@ test_delete (void)
       g_ptr_array_add (received, tim_test_send_and_receive (jon, ivy, sent));
     }
   list = tim_client_get_message_list (ivy, "C2Cjon");
-  {
-    g_autoptr (GAsyncResult) result = NULL;
-
-    tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
-    g_assert_true (
-        tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
-    g_assert_no_error (error);
-  }
+  load_page (list);
   before = list_texts (list);
   g_assert_cmpstr (before, ==, "one two three");
 
@@ -279,14 +284,7 @@ test_delete_on_other_devices (void)
   g_assert_true (tim_test_wait_until (received_three, tablet, 10000));
   g_assert_true (tim_test_wait_until (found_here_is, &(Here){ laptop, "grape", 1 }, 10000));
   list = tim_client_get_message_list (laptop, "C2Cpia");
-  {
-    g_autoptr (GAsyncResult) result = NULL;
-
-    tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
-    g_assert_true (
-        tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
-    g_assert_no_error (error);
-  }
+  load_page (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
   cherry_there = g_list_model_get_item (G_LIST_MODEL (list), 2);
   g_assert_cmpstr (tim_message_get_text (cherry_there), ==, "cherry fruit");
@@ -394,17 +392,10 @@ test_clear_history (void)
   g_assert_true (tim_test_wait_until (found_here_is, &(Here){ laptop, "fig", 3 }, 10000));
   phone_list = tim_client_get_message_list (phone, "C2Csue");
   laptop_list = tim_client_get_message_list (laptop, "C2Csue");
-  for (guint i = 0; i < 2; i++)
-    {
-      TimMessageList *list = i == 0 ? phone_list : laptop_list;
-      g_autoptr (GAsyncResult) result = NULL;
-
-      tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
-      g_assert_true (
-          tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
-      g_assert_no_error (error);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
-    }
+  load_page (phone_list);
+  load_page (laptop_list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (phone_list)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (laptop_list)), ==, 3);
   collecting = tim_test_collect (laptop, "message-deleted", cleared_there);
 
   g_assert_true (clear_history (phone, "C2Csue", &error));
