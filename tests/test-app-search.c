@@ -585,6 +585,7 @@ test_sidebar_all_conversations (void)
   g_autofree char *group_conversation = NULL;
   TimchatWindow *window = timchat_window_new (NULL, "search-all-test", base_dir);
   TimchatSearchResults *results;
+  int sidebar_width;
   TimClient *cal;
   Found found;
   Shown shown;
@@ -609,6 +610,8 @@ test_sidebar_all_conversations (void)
   g_assert_true (tim_test_send (cal, own, NULL));
   results = sidebar_results (window);
   g_assert_false (gtk_widget_get_visible (window->message_search));
+  test_app_iterate (200);
+  sidebar_width = gtk_widget_get_width (window->sidebar);
 
   /* (a) Every conversation's, newest first, each where and by whom. */
   found = (Found){ window, 3 };
@@ -633,13 +636,27 @@ test_sidebar_all_conversations (void)
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_shown_text, "eli"));
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_shown_text, "dee"));
   test_app_screenshot (GTK_WIDGET (window), "search-sidebar.png");
+  /* The sidebar keeps its width: what is found does not push the conversation aside. */
+  g_assert_cmpint (gtk_widget_get_width (window->sidebar), ==, sidebar_width);
 
   /* (b) A name that matches: its conversation first, under its heading. */
   type_sidebar_search (window, "Fru");
   g_assert_true (gtk_widget_get_visible (window->conversations_heading));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
+  /* No message says "Fru": no Messages heading, no "No Messages Found" under the conversation. */
+  g_assert_cmpuint (n_sidebar_results (window), ==, 0);
+  g_assert_false (gtk_widget_get_visible (window->message_search));
+  test_app_screenshot (GTK_WIDGET (window), "search-sidebar-both.png");
+  /* Nothing found at all: that is said, under Messages. */
+  type_sidebar_search (window, "zyzzyva");
+  g_assert_false (gtk_widget_get_visible (window->conversations_heading));
   g_assert_true (gtk_widget_get_visible (window->message_search));
+  g_assert_true (test_app_wait_text (window->message_search, "No Messages Found", 2000));
+  test_app_iterate (100);
+  g_assert_cmpint (gtk_widget_get_width (window->sidebar), ==, sidebar_width);
+  type_sidebar_search (window, "Fru");
+
   /* Down: into the conversations found. */
   gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
   g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));

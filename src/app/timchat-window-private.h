@@ -75,6 +75,7 @@ void _timchat_window_select_open_conversation (TimchatWindow *self);
 
 /* timchat-window-search.c: the sidebar's search, of conversations and of messages. */
 void _timchat_window_class_init_search (GtkWidgetClass *widget_class);
+void _timchat_window_init_search (TimchatWindow *self);
 /* The list shown for what is typed: a few conversations over the messages while searching. */
 void _timchat_window_update_search_layout (TimchatWindow *self);
 /* Nothing typed, nothing found (a new login). */

@@ -2,7 +2,9 @@
  * name or ID) and is looked for in the messages of every conversation this device has seen
  * (TimchatSearchResults, as the open conversation's own search does it). While something is
  * typed the sidebar shows both, under "Conversations" and "Messages": a few rows of matching
- * conversations (none, no heading, when no name matches), the messages filling the rest. A
+ * conversations (none, no heading, when no name matches), the messages filling the rest (none,
+ * no heading, when conversations were found and no message; "No Messages Found" when nothing
+ * was). A
  * message taken opens its conversation and goes to it; the search stays, to take another. Enter
  * in the entry opens the first conversation found, else the first message. Down from the entry
  * is GTK's own focus move: to the first row found below it. */
@@ -32,6 +34,8 @@ _timchat_window_update_search_layout (TimchatWindow *self)
   gboolean searching = is_searching (self);
   gboolean conversations_found =
       self->filtered != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0;
+  gboolean messages_found =
+      g_list_model_get_n_items (timchat_search_results_get_model (self->message_results)) > 0;
 
   gtk_widget_set_visible (self->conversations_heading, searching && conversations_found);
   gtk_widget_set_visible (GTK_WIDGET (self->conversation_scroller),
@@ -42,7 +46,8 @@ _timchat_window_update_search_layout (TimchatWindow *self)
   gtk_scrolled_window_set_max_content_height (self->conversation_scroller,
                                               searching ? SEARCH_CONVERSATIONS_HEIGHT : -1);
   gtk_scrolled_window_set_propagate_natural_height (self->conversation_scroller, searching);
-  gtk_widget_set_visible (self->message_search, searching);
+  gtk_widget_set_visible (self->message_search,
+                          searching && (messages_found || !conversations_found));
 }
 
 static void
@@ -88,6 +93,15 @@ _timchat_window_reset_search (TimchatWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   timchat_search_results_clear (self->message_results);
   _timchat_window_update_search_layout (self);
+}
+
+void
+_timchat_window_init_search (TimchatWindow *self)
+{
+  /* The messages found come after the conversations (and may leave again: recalled, deleted). */
+  g_signal_connect_object (timchat_search_results_get_model (self->message_results),
+                           "items-changed", G_CALLBACK (_timchat_window_update_search_layout), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void

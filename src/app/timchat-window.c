@@ -475,6 +475,7 @@ timchat_window_init (TimchatWindow *self)
   icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   adw_status_page_set_paintable (self->no_conversation_page, icon);
   _timchat_window_init_actions (self);
+  _timchat_window_init_search (self);
   timchat_toast_overlay_name_buttons (self->toast_overlay);
   timchat_context_menu_bind_list_keys (self->conversation_list, "conversation-row.menu");
   gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,
