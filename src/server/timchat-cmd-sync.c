@@ -69,6 +69,16 @@ event_to_push_item (const TimchatEvent *event, int *event_number, const char **k
     case TIMCHAT_EVENT_PEER_READ:
       *event_number = 9, *key = "C2cNotifyMsgArray";
       return payload;
+    case TIMCHAT_EVENT_HISTORY_CLEARED:
+      {
+        JsonObject *item = _timchat_wire_clear_notify (
+            tim_json_get_int_or (payload, "type", 1) == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C,
+            tim_json_get_string (payload, "peer"), tim_json_get_int_or (payload, "seq", 0));
+
+        json_object_unref (payload);
+        *event_number = 9, *key = "C2cNotifyMsgArray";
+        return item;
+      }
     case TIMCHAT_EVENT_GROUP_SYSTEM:
       json_object_set_int_member (
           payload, "ServerSeq",
@@ -205,18 +215,6 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           if (msg != NULL && !msg->recalled)
             add_event (events, TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys",
                        _timchat_wire_c2c_modify_item (msg));
-        }
-      else if (event->kind == TIMCHAT_EVENT_HISTORY_CLEARED)
-        {
-          g_autoptr (JsonObject) payload = tim_json_parse_object (event->payload, -1, NULL);
-
-          if (payload != NULL)
-            add_event (events, 9, "C2cNotifyMsgArray",
-                       _timchat_wire_clear_notify (tim_json_get_int_or (payload, "type", 1) == 2
-                                                       ? TIM_CONV_GROUP
-                                                       : TIM_CONV_C2C,
-                                                   tim_json_get_string (payload, "peer"),
-                                                   tim_json_get_int_or (payload, "seq", 0)));
         }
       else if (event->kind == TIMCHAT_EVENT_DELETED_FOR_ME)
         {
