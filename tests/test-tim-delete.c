@@ -431,6 +431,26 @@ test_clear_history (void)
     g_assert_cmpstr (paged, ==, "four fig");
   }
 
+  /* A group's: the same. */
+  {
+    const char *members[] = { "rex", NULL };
+    g_autofree char *group_id = tim_test_create_group (sue, "Figs", members);
+    g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (sue, group_id, TIM_CONV_GROUP, "group fig jam");
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (sue, phone, sent);
+    TimMessageList *group_list = tim_client_get_message_list (phone, group);
+
+    load_page (group_list);
+    g_assert_cmpuint (found_here (phone, "fig jam"), ==, 1);
+    g_assert_true (clear_history (phone, group, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (found_here (phone, "fig jam"), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (group_list)), ==, 0);
+    g_assert_null (last_text (phone, group));
+    g_assert_cmpuint (found_here (sue, "fig jam"), ==, 1);
+  }
+
   /* Group Notices: on this device only, all of them. */
   {
     const char *members[] = { "rex", NULL };

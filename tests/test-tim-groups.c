@@ -1,7 +1,9 @@
 /* test-tim-groups.c: libtim's typed group calls against the real server: the members listed
  * owner first, adding members (those that could not be added named), admins and removing
  * members (who may do what to whom), leaving (never as the owner: 10009), dismissing (the
- * owner only), renaming and picturing a group, and bad input refused before the network. */
+ * owner only), renaming and picturing a group, and bad input refused before the network. A
+ * group's history pages to its first message, in the group's order, on a new device and on one
+ * that was there as it came (the user's own messages in their place). */
 #define G_LOG_DOMAIN "test-tim-groups"
 
 #include "config.h"
@@ -841,6 +843,84 @@ test_name_cards (void)
   tim_test_remove_dir (other_dir);
 }
 
+/* Every text of a group's history as client pages it (page by page, to the end), oldest first,
+ * space-joined; *pages_out the number of pages. */
+static char *
+paged_texts (TimClient *client, const char *conversation_id, guint *pages_out)
+{
+  g_autoptr (GString) texts = g_string_new (NULL);
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+  guint pages = 0;
+  g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+
+  while (!completed)
+    {
+      g_autofree char *next_out = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (client, conversation_id, next, &next_out, &completed, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (++pages, <, 20);
+      /* This page goes before what came already: it is older. */
+      for (guint i = page->len; i > 0; i--)
+        g_ptr_array_insert (all, 0, g_object_ref (page->pdata[i - 1]));
+      g_free (next);
+      next = g_steal_pointer (&next_out);
+    }
+  for (guint i = 0; i < all->len; i++)
+    if (tim_message_get_elem_type (all->pdata[i]) == TIM_ELEM_TEXT)
+      g_string_append_printf (texts, "%s%s", texts->len > 0 ? " " : "",
+                              tim_message_get_text (all->pdata[i]));
+  *pages_out = pages;
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* 35 messages, one of them uma's own between tom's: a new device of uma's pages back to the
+ * first (three pages of 15, the creation tip in the first), and so does the device that was
+ * there when they came, its own one in its place. */
+static void
+test_history_pages (void)
+{
+  const char *members[] = { "uma", NULL };
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone-uma", NULL);
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-uma", NULL);
+  g_autoptr (TimClient) tom = tim_test_client_new (fixture, base_dir, "tom");
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "uma");
+  g_autofree char *group_id = tim_test_create_group (tom, "Pages", members);
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autofree char *on_laptop = NULL;
+  g_autofree char *on_phone = NULL;
+  guint pages = 0;
+
+  for (int i = 1; i <= 35; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("p%02d", i);
+      TimClient *from = i == 20 ? phone : tom;
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (from, group_id, TIM_CONV_GROUP, text);
+      g_autoptr (TimMessage) got = i == 20 ? NULL : tim_test_send_and_receive (tom, phone, sent);
+
+      if (i == 20)
+        g_assert_true (tim_test_send (phone, sent, NULL));
+      g_string_append_printf (expected, "%s%s", expected->len > 0 ? " " : "", text);
+    }
+  {
+    g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "uma");
+
+    on_laptop = paged_texts (laptop, conversation_id, &pages);
+    g_assert_cmpstr (on_laptop, ==, expected->str);
+    g_assert_cmpuint (pages, ==, 3);
+  }
+  /* The phone again, from what it stored. */
+  g_clear_object (&phone);
+  phone = tim_test_client_new (fixture, phone_dir, "uma");
+  on_phone = paged_texts (phone, conversation_id, &pages);
+  g_assert_cmpstr (on_phone, ==, expected->str);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -858,6 +938,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/notices-in-order-and-paged", test_notices_in_order_and_paged);
   g_test_add_func ("/tim/groups/members-have-nicks", test_members_have_nicks);
   g_test_add_func ("/tim/groups/name-cards", test_name_cards);
+  g_test_add_func ("/tim/groups/history-pages", test_history_pages);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -430,6 +430,53 @@ test_search (void)
   remove_dir (dir);
 }
 
+/* Group messages kept before their sequence counted as their server sequence sorted as if
+ * still being sent (after the user's own, which had one): on upgrade they take their place; one
+ * really still being sent stays last. */
+static void
+test_group_order_on_upgrade (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (JsonObject) received =
+      parse ("{\"ID\":\"g5\",\"status\":\"success\",\"sequence\":5,\"serverSeq\":0}");
+  g_autoptr (JsonObject) own =
+      parse ("{\"ID\":\"g4\",\"status\":\"success\",\"sequence\":4,\"serverSeq\":4}");
+  g_autoptr (JsonObject) older =
+      parse ("{\"ID\":\"g3\",\"status\":\"success\",\"sequence\":3,\"serverSeq\":0}");
+  g_autoptr (JsonObject) pending =
+      parse ("{\"ID\":\"gx\",\"status\":\"unSend\",\"sequence\":2,\"serverSeq\":0}");
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) order = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  const gint64 pending_base = G_GINT64_CONSTANT (1) << 50;
+
+  /* As libtim kept them. */
+  g_assert_true (
+      tim_local_store_save_message (store, "GROUPg", "g5", pending_base + 5, received, &error));
+  g_assert_true (tim_local_store_save_message (store, "GROUPg", "g4", 4, own, &error));
+  g_assert_true (
+      tim_local_store_save_message (store, "GROUPg", "g3", pending_base + 3, older, &error));
+  g_assert_true (
+      tim_local_store_save_message (store, "GROUPg", "gx", pending_base + 2, pending, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (dir);
+  page = tim_local_store_load_messages (store, "GROUPg", 0, 10); /* newest first */
+  for (guint i = 0; i < page->len; i++)
+    g_string_append_printf (order, "%s%s", i > 0 ? " " : "",
+                            json_object_get_string_member (page->pdata[i], "ID"));
+  g_assert_cmpstr (order->str, ==, "gx g5 g4 g3");
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
+}
+
 /* Group notices kept before they came with a ServerSeq sorted after everything, in the order of
  * their random MsgSeq: on upgrade they are ordered by time and can be paged past. */
 static void
@@ -663,6 +710,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/search", test_search);
   g_test_add_func ("/tim/store/recalled-forgotten-on-upgrade", test_recalled_forgotten_on_upgrade);
   g_test_add_func ("/tim/store/notices-ordered-on-upgrade", test_notices_ordered_on_upgrade);
+  g_test_add_func ("/tim/store/group-order-on-upgrade", test_group_order_on_upgrade);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);
   g_test_add_func ("/tim/store/outbox-survives-crash", test_outbox_survives_crash);
   return g_test_run ();

@@ -31,7 +31,9 @@ page_free (Page *page)
 }
 
 /* A local page is trusted only when it is a full run of consecutive server sequences right below
- * the cursor (or it reaches sequence 1): otherwise something in between may be missing. */
+ * the cursor (or it reaches sequence 1): otherwise something in between may be missing. Never
+ * for a group: what was edited or recalled in it while this device was away comes only with the
+ * server's pages (a C2C conversation's comes with the sync). */
 static gboolean
 local_page (TimClient *self, Page *page)
 {
@@ -40,7 +42,7 @@ local_page (TimClient *self, Page *page)
 
   gint64 cursor = page->cursor;
 
-  if (self->store == NULL)
+  if (self->store == NULL || page->type == TIM_CONV_GROUP)
     return FALSE;
   if (cursor <= 0)
     {

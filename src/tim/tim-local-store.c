@@ -78,6 +78,14 @@ static const char *const migrations[] = {
   "END;"
   "INSERT INTO kv (key, value) SELECT '" BACKFILL_KEY "', ifnull (max (rowid), 0) + 1 FROM messages"
   "  WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+  /* Group messages the server has now sort by their group sequence, their server sequence (see
+   * tim-message-wire.c); those kept before sorted as if still being sent, after the user's own.
+   * Their records stay as they are (loading them derives the same): rewriting every record
+   * would re-index it for search at this open. */
+  "UPDATE messages SET sort_key = json_extract (record, '$.sequence')"
+  "  WHERE conversation_id LIKE 'GROUP%' AND ifnull (json_extract (record, '$.serverSeq'), 0) <= 0"
+  "  AND json_extract (record, '$.status') = 'success' AND json_extract (record, '$.sequence') > "
+  "0;",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)

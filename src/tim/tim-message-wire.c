@@ -188,6 +188,17 @@ typedef enum
   GROUP_ITEM_NOTICE,
 } GroupItemKind;
 
+/* A group message's sequence is the server's order of its group (what its history pages by, and
+ * what clearing a history counts up to): once the server has it, it is its server sequence too,
+ * as a C2C message's ServerSeq is. Kept messages from before had none. */
+static void
+derive_group_server_seq (TimMessage *self)
+{
+  if (self->conversation_type == TIM_CONV_GROUP && self->server_seq <= 0 && self->sequence > 0 &&
+      self->status == TIM_MESSAGE_STATUS_SUCCESS)
+    self->server_seq = self->sequence;
+}
+
 static TimMessage *
 group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
 {
@@ -273,6 +284,7 @@ group_item_new (JsonObject *item, const char *me, GroupItemKind kind)
       self->sequence = g_random_int_range (0, 100000000);
       self->random = g_random_int_range (0, 100000000);
     }
+  derive_group_server_seq (self);
   _tim_message_update_id (self);
   return self;
 }
@@ -468,5 +480,6 @@ _tim_message_new_from_record (JsonObject *record)
   self->error_message = g_strdup (tim_json_get_string (record, "errorMessage"));
   if ((uri = tim_json_get_string (record, "localFile")) != NULL)
     self->local_file = g_file_new_for_uri (uri);
+  derive_group_server_seq (self);
   return self;
 }
