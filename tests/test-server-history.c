@@ -126,6 +126,25 @@ test_empty_and_bad_requests (void)
   g_assert_cmpint (timchat_test_json_get_int (clamp, "ErrorCode"), ==, 0);
 }
 
+/* The unread count of c's C2C conversation with peer, as its list has it. */
+static gint64
+unread_with (TimchatTestClient *c, const char *peer)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "recentcontact.page_get", "{\"From_Account\":\"%s\",\"StartIndex\":0}",
+      timchat_test_client_get_user (c));
+  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (timchat_test_json_get_string (item, "To_Account"), peer) == 0)
+        return timchat_test_json_get_int (item, "UnreadMsgCount");
+    }
+  return -1;
+}
+
 /* The TimchatMsgDeleteNotify of an Event 9 entry in events (a push's or getmsg's EventArray), or
  * NULL. */
 static JsonObject *
@@ -231,6 +250,24 @@ test_delete_for_me (void)
   g_assert_nonnull (notify);
   synced_texts = deleted_texts (notify, "C2cMsgList");
   g_assert_cmpstr (synced_texts, ==, texts);
+
+  /* Unread and deleted: it no longer counts (d20 was unread since fay's d19; u1 - u3 come). */
+  g_assert_cmpint (unread_with (fay, "gus"), ==, 1);
+  {
+    g_autoptr (JsonObject) u1 = timchat_test_send_text (gus, "fay", "u1", 401, 4001);
+    g_autoptr (JsonObject) u2 = timchat_test_send_text (gus, "fay", "u2", 402, 4002);
+    g_autoptr (JsonObject) u3 = timchat_test_send_text (gus, "fay", "u3", 403, 4003);
+    g_autoptr (JsonObject) heard = NULL;
+    g_autoptr (JsonObject) unread_deleted = timchat_test_client_request_printf (
+        fay, "openim.delete_c2c_msg_ramble",
+        "{\"To_Account\":\"gus\",\"MsgKeyList\":[\"402_4002_%" G_GINT64_FORMAT "\"]}",
+        timchat_test_json_get_int (u2, "MsgTime"));
+
+    g_assert_cmpint (timchat_test_json_get_int (unread_deleted, "ErrorCode"), ==, 0);
+    g_assert_cmpint (unread_with (fay, "gus"), ==, 3);
+    /* (fay's other device is told of it too.) */
+    g_assert_nonnull (heard = timchat_test_wait_event (fay_other, "C2cNotifyMsgArray", 5000));
+  }
 
   again = timchat_test_client_request_printf (
       fay, "openim.delete_c2c_msg_ramble", "{\"To_Account\":\"gus\",\"MsgKeyList\":[%s,\"1_2_3\"]}",

@@ -47,10 +47,11 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->sort_time = conv->last != NULL ? conv->last->time : 0;
 
   /* Unread: stored, not recalled messages from others after the read mark (and after what the
-   * owner cleared). */
-  s = timchat_sql_stmt (self,
-                        "SELECT count(*) FROM messages WHERE conv_key = ? AND seq > ? AND kind = 0 "
-                        "AND recalled = 0 AND from_user != ?");
+   * owner cleared), but for those the owner deleted. */
+  s = timchat_sql_stmt (
+      self, "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 AND kind = 0 "
+            "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
+            "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
   timchat_sql_bind_text (s, 1, key);
   sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
   timchat_sql_bind_text (s, 3, user_id);
