@@ -4,10 +4,9 @@
  * typed the sidebar shows both, under "Conversations" and "Messages": a few rows of matching
  * conversations (none, no heading, when no name matches), the messages filling the rest (none,
  * no heading, when conversations were found and no message; "No Messages Found" when nothing
- * was). A
- * message taken opens its conversation and goes to it; the search stays, to take another. Enter
- * in the entry opens the first conversation found, else the first message. Down from the entry
- * is GTK's own focus move: to the first row found below it. */
+ * was). A message taken opens its conversation and goes to it; the search stays, to take
+ * another. Enter in the entry opens the first conversation found, else the first message. Down
+ * from the entry is GTK's own focus move: to the first row found below it. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
