@@ -409,6 +409,24 @@ test_notifications (void)
     g_assert_no_error (error);
     wait_displayed (bus, 0);
   }
+  /* So is a deleted one's (alice deleted it on a device that does not read first). */
+  {
+    g_autoptr (TimMessage) doomed =
+        tim_client_create_text_message (bob, "n-alice", TIM_CONV_C2C, "Delete this");
+    g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+    TimClient *client = timchat_window_get_client (window);
+    gulong collecting = tim_test_collect (client, "message-received", received);
+
+    g_assert_true (tim_test_send (bob, doomed, &error));
+    g_assert_no_error (error);
+    wait_displayed (bus, 1);
+    g_assert_true (tim_test_wait_count (received, 1, 5000));
+    g_signal_handler_disconnect (client, collecting);
+    /* As libtim announces a deletion made elsewhere: alice's copy. */
+    g_assert_cmpstr (tim_message_get_conversation_id (received->pdata[0]), ==, "C2Cn-bob");
+    g_signal_emit_by_name (client, "message-deleted", received);
+    wait_displayed (bus, 0);
+  }
   /* A message that comes in already recalled (it was taken back while we were away) shows
    * nothing: what a sync after a reconnection hands over. */
   {

@@ -2,7 +2,9 @@
  * A conversation that appears with its first message (a group someone just made) has no name
  * until libtim has fetched its profile; its notification waits for the name, briefly, rather
  * than show the group's ID. A notification whose message is recalled is withdrawn: it would
- * still show what the sender took back. So is one whose conversation has been read, here or on
+ * still show what the sender took back. So is one whose message the user deleted (on another
+ * device, say: an official SDK deletes without reading first), and one whose conversation has
+ * been read, here or on
  * another device: there is nothing new in it any more. A message that mentions the user by name
  * gets through a muted group, as in other chat apps: muting quiets the chatter, not a call to
  * the user. */
@@ -299,8 +301,9 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
     }
 }
 
+/* Recalled or deleted: their notifications (or the ones waiting for a name) go. */
 static void
-on_revoked (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
+on_gone (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
 {
   for (guint i = 0; i < messages->len; i++)
     {
@@ -353,6 +356,7 @@ timchat_notifier_new (GtkWindow *window, TimClient *client)
   g_set_weak_pointer (&self->window, window);
   self->client = g_object_ref (client);
   g_signal_connect_object (client, "message-received", G_CALLBACK (on_received), self, 0);
-  g_signal_connect_object (client, "message-revoked", G_CALLBACK (on_revoked), self, 0);
+  g_signal_connect_object (client, "message-revoked", G_CALLBACK (on_gone), self, 0);
+  g_signal_connect_object (client, "message-deleted", G_CALLBACK (on_gone), self, 0);
   return self;
 }
