@@ -2,8 +2,8 @@
  * daemon (dunst, on the test's own D-Bus session and Xvfb). A message that arrives while the
  * window is not active shows one notification per conversation, replaced by the next message;
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
- * the group's name; a recalled message's notification is withdrawn, and so is one whose
- * conversation was read on another device; a muted conversation shows
+ * the group's name; a recalled or deleted message's notification is withdrawn, and so is one
+ * whose conversation was read on another device; a muted conversation shows
  * none, except for a message that mentions the user; clicking a notification opens its
  * conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
