@@ -13,7 +13,6 @@
 
 #include "tim-error.h"
 #include "timchat-composer-private.h"
-#include "timchat-window.h"
 
 gboolean
 timchat_composer_can_edit_message (TimMessage *message)
@@ -252,7 +251,6 @@ on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (Saving) saving = user_data;
   TimchatComposer *self = saving->composer;
   g_autoptr (GError) error = NULL;
-  GtkRoot *root;
 
   if (tim_client_modify_message_finish (TIM_CLIENT (source), result, &error))
     return;
@@ -265,11 +263,7 @@ on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
    * toast says so (libtim's text for 2480) and the user may edit again. */
   if (!g_error_matches (error, TIM_ERROR, TIM_ERROR_MESSAGE_MODIFY_CONFLICT))
     give_back (self, saving);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (TIMCHAT_IS_WINDOW (root))
-    timchat_window_show_error (TIMCHAT_WINDOW (root), error);
-  else
-    g_debug ("Editing failed: %s", error->message);
+  _timchat_composer_show_error (self, error);
 }
 
 void

@@ -59,6 +59,8 @@ void _timchat_composer_update_state (TimchatComposer *self);
 /* timchat-composer-drafts.c: keeps (or forgets, when blank) the open conversation's draft; its
  * draft ("" when none). */
 void _timchat_composer_save_draft (TimchatComposer *self);
+/* timchat-composer.c: why a send or an edit failed, in the window's toast. */
+void _timchat_composer_show_error (TimchatComposer *self, const GError *error);
 char *_timchat_composer_load_draft (TimchatComposer *self);
 /* first and second on two lines; either alone when the other is empty or NULL. */
 char *_timchat_composer_join_lines (const char *first, const char *second);

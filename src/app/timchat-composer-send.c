@@ -9,7 +9,6 @@
 
 #include "timchat-composer-private.h"
 #include "timchat-emoji-picker.h"
-#include "timchat-window.h"
 
 typedef struct
 {
@@ -77,16 +76,11 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (Sending) sending = user_data;
   TimchatComposer *self = sending->composer;
   g_autoptr (GError) error = NULL;
-  GtkRoot *root;
 
   if (tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
     return;
   give_back_text (self, sending);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (TIMCHAT_IS_WINDOW (root))
-    timchat_window_show_error (TIMCHAT_WINDOW (root), error);
-  else
-    g_debug ("Sending failed: %s", error->message);
+  _timchat_composer_show_error (self, error);
 }
 
 /* Takes message and mentions (NULL when none). */

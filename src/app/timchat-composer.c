@@ -12,6 +12,7 @@
 #include "timchat-emoji-picker.h"
 #include "timchat-resources.h"
 #include "timchat-settings.h"
+#include "timchat-window.h"
 
 #define MAX_LINES 6
 
@@ -418,6 +419,17 @@ timchat_composer_dup_text (TimchatComposer *self)
 
   gtk_text_buffer_get_bounds (_timchat_composer_get_buffer (self), &start, &end);
   return gtk_text_buffer_get_text (_timchat_composer_get_buffer (self), &start, &end, FALSE);
+}
+
+void
+_timchat_composer_show_error (TimchatComposer *self, const GError *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (TIMCHAT_IS_WINDOW (root))
+    timchat_window_show_error (TIMCHAT_WINDOW (root), error);
+  else
+    g_debug ("%s", error->message); /* no window to toast in (widget tests) */
 }
 
 void

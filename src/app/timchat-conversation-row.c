@@ -79,6 +79,7 @@ dup_preview (TimchatConversationRow *self)
 {
   TimMessage *last = tim_conversation_get_last_message (self->conversation);
   g_autofree char *show = render_emoji (tim_conversation_get_message_for_show (self->conversation));
+  g_autofree char *prefix = NULL;
   gboolean mine;
 
   /* Telegram's way: the peer typing takes the preview's place while it lasts. */
@@ -98,12 +99,8 @@ dup_preview (TimchatConversationRow *self)
   if (tim_message_get_is_revoked (last))
     return mine ? g_strdup (_ ("You recalled a message"))
                 : g_strdup_printf (_ ("%s recalled a message"), sender_name (self, last));
-  if (mine)
-    return g_strdup_printf (_ ("You: %s"), show);
-  if (tim_conversation_get_conversation_type (self->conversation) == TIM_CONV_GROUP &&
-      tim_message_get_elem_type (last) != TIM_ELEM_GROUP_TIP)
-    return g_strdup_printf ("%s: %s", sender_name (self, last), show);
-  return g_steal_pointer (&show);
+  prefix = timchat_format_sender_prefix (last, self->me);
+  return g_strconcat (prefix, show, NULL);
 }
 
 static void update (TimchatConversationRow *self);

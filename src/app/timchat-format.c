@@ -204,6 +204,21 @@ timchat_search_markup (const char *text, const char *keyword)
   return g_string_free (out, FALSE);
 }
 
+/* ---- who wrote it ---- */
+
+char *
+timchat_format_sender_prefix (TimMessage *message, const char *me)
+{
+  if (me != NULL && g_strcmp0 (tim_message_get_from (message), me) == 0)
+    /* TRANSLATORS: before the user's own message in the conversation list or a search result,
+     * as in "You: see you". */
+    return g_strdup (_ ("You: "));
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP &&
+      tim_message_get_elem_type (message) != TIM_ELEM_GROUP_TIP)
+    return g_strdup_printf ("%s: ", tim_message_get_sender_name (message));
+  return g_strdup ("");
+}
+
 /* ---- links ---- */
 
 /* Where a link ends: not at the punctuation after it ("see https://x.org.", "(https://x.org)"),

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "tim-message.h"
+
 G_BEGIN_DECLS
 
 /* Conversation list: "14:05" today, the weekday within the last week, else the date. */
@@ -26,6 +28,10 @@ GStrv timchat_parse_user_ids (const char *text);
 /* text as Pango markup for a search result, escaped, each match of keyword (case-insensitive
  * for ASCII letters) in bold; a long text starts a little before its first match, after "…". */
 char *timchat_search_markup (const char *text, const char *keyword);
+/* Who wrote message, before its text in a one-line summary (the conversation list, search
+ * results): "You: " for the user me's own, "Name: " in a group (not before a tip), nothing in a
+ * one-to-one conversation, whose name says who. */
+char *timchat_format_sender_prefix (TimMessage *message, const char *me);
 /* text as Pango markup with its web links (http://, https://, www.) as <a href> links, or NULL
  * when it has none (show it as plain text). Punctuation right after a link is not part of it. */
 char *timchat_link_markup (const char *text);

@@ -74,7 +74,7 @@ dup_shown_text (TimMessage *message)
 }
 
 /* Searching every conversation, a result says where it was written, and who wrote it the way
- * the conversation list does: "You: …" for the user's own, "Sender: …" in a group. */
+ * the conversation list does (timchat_format_sender_prefix ()). */
 static char *
 dup_conversation_name (TimchatSearchResults *self, TimMessage *message)
 {
@@ -88,17 +88,6 @@ dup_conversation_name (TimchatSearchResults *self, TimMessage *message)
   /* Deleted from the list, its messages kept: its user or group ID. */
   tim_conv_parse_id (conversation_id, &peer);
   return g_strdup (peer != NULL ? peer : conversation_id);
-}
-
-static char *
-dup_sender_prefix (TimchatSearchResults *self, TimMessage *message)
-{
-  if (g_strcmp0 (tim_message_get_from (message), tim_client_get_user (self->client)) == 0)
-    /* TRANSLATORS: before the user's own message in a search result, as in "You: see you". */
-    return g_strdup (_ ("You: "));
-  if (tim_conv_parse_id (tim_message_get_conversation_id (message), NULL) == TIM_CONV_GROUP)
-    return g_strdup_printf ("%s: ", tim_message_get_sender_name (message));
-  return g_strdup ("");
 }
 
 /* ---- rows ---- */
@@ -152,7 +141,7 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, TimchatSearchResu
       g_autofree char *found = g_steal_pointer (&markup);
 
       title = dup_conversation_name (self, message);
-      prefix = dup_sender_prefix (self, message);
+      prefix = timchat_format_sender_prefix (message, tim_client_get_user (self->client));
       escaped = g_markup_escape_text (prefix, -1);
       markup = g_strconcat (escaped, found, NULL);
     }

@@ -340,7 +340,6 @@ revoke_done (TimClient *self, GTask *task, JsonObject *reply)
   TimMessage *message = g_task_get_task_data (task);
   JsonObject *ret = tim_json_array_get_object (tim_json_get_array (reply, "RecallRetList"), 0);
   gint64 code = ret != NULL ? tim_json_get_int_or (ret, "RetCode", 0) : 0;
-  TimConversation *conversation;
 
   if (code != 0)
     {
@@ -348,14 +347,7 @@ revoke_done (TimClient *self, GTask *task, JsonObject *reply)
       return;
     }
   _tim_client_mark_recalled (self, message, self->user);
-  conversation =
-      tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
-  if (conversation != NULL && _tim_conversation_last_is (conversation, message))
-    {
-      g_autofree char *for_show = tim_message_dup_message_for_show (message);
-      _tim_conversation_set_last_message (conversation, message, for_show);
-      _tim_client_save_conversation (self, conversation);
-    }
+  _tim_client_refresh_last_message (self, message);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -17,20 +17,10 @@ gboolean
 _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
                        const char *cloud_custom_data, gint64 version)
 {
-  TimConversation *conversation;
-
   if (!_tim_message_apply_edit (message, body, cloud_custom_data, version))
     return FALSE;
   _tim_client_store_message (self, message);
-  conversation =
-      tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
-  if (conversation != NULL && _tim_conversation_last_is (conversation, message))
-    {
-      g_autofree char *for_show = tim_message_dup_message_for_show (message);
-
-      _tim_conversation_set_last_message (conversation, message, for_show);
-      _tim_client_save_conversation (self, conversation);
-    }
+  _tim_client_refresh_last_message (self, message);
   return TRUE;
 }
 

@@ -52,8 +52,9 @@ struct _TimClient
 /* tim-client.c */
 /* TRUE when a user is logged in; else task returns TIM_ERROR_NOT_LOGGED_IN. */
 gboolean _tim_client_check_logged_in (TimClient *self, GTask *task);
-/* Whether the conversation's last message is this message (same ID; the last may be a copy). */
-gboolean _tim_conversation_last_is (TimConversation *conversation, TimMessage *message);
+/* message changed what it says (recalled, edited): when it is its conversation's last, the
+ * conversation's preview follows, and is kept. */
+void _tim_client_refresh_last_message (TimClient *self, TimMessage *message);
 void _tim_client_set_ready (TimClient *self, gboolean ready);
 TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id);
 /* Remembers the instance so later updates (recall, read) reach the same object the UI holds. */

@@ -403,13 +403,9 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
       /* The seed takes one off the unread count per recall notice. */
       if (unread > 0 && g_str_equal (tim_message_get_flow (message), "in"))
         _tim_conversation_set_unread_count (conversation, unread - 1);
-      if (_tim_conversation_last_is (conversation, message))
-        {
-          g_autofree char *for_show = tim_message_dup_message_for_show (message);
-          _tim_conversation_set_last_message (conversation, message, for_show);
-        }
       _tim_client_save_conversation (self, conversation);
     }
+  _tim_client_refresh_last_message (self, message);
 }
 
 /* Marks this user's messages up to `time` read by the peer. */

@@ -143,12 +143,27 @@ _tim_client_check_logged_in (TimClient *self, GTask *task)
   return FALSE;
 }
 
-gboolean
-_tim_conversation_last_is (TimConversation *conversation, TimMessage *message)
+/* Whether the conversation's last message is this message (same ID; the last may be a copy). */
+static gboolean
+last_is (TimConversation *conversation, TimMessage *message)
 {
   TimMessage *last = tim_conversation_get_last_message (conversation);
 
   return last != NULL && g_strcmp0 (tim_message_get_id (last), tim_message_get_id (message)) == 0;
+}
+
+void
+_tim_client_refresh_last_message (TimClient *self, TimMessage *message)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, tim_message_get_conversation_id (message));
+  g_autofree char *for_show = NULL;
+
+  if (conversation == NULL || !last_is (conversation, message))
+    return;
+  for_show = tim_message_dup_message_for_show (message);
+  _tim_conversation_set_last_message (conversation, message, for_show);
+  _tim_client_save_conversation (self, conversation);
 }
 
 /* Off the list and out of the stored list; its messages stay, so a new message brings the
