@@ -26,6 +26,11 @@
 #include "timchat-resources.h"
 #include "timchat-video-content.h"
 
+/* The payload of a 10 × 10 picture the menus are asked about (never loaded). */
+#define SMALL_PICTURE                                                                              \
+  "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,\"height\":10,"  \
+  "\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://127.0.0.1:1/files/p.png\"}]}"
+
 static char *tmp_dir;
 
 /* ---------------------------------------------------------------- helpers */
@@ -949,11 +954,7 @@ test_recall_menu (void)
       "{\"fileName\":\"a.txt\",\"fileSize\":3,\"fileUrl\":\"http://127.0.0.1:1/files/a.txt\"}",
       FALSE, TIM_CONV_C2C, now ());
   g_autoptr (TimMessage) picture =
-      message_new (TIM_ELEM_IMAGE,
-                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
-                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
-                   "127.0.0.1:1/files/p.png\"}]}",
-                   FALSE, TIM_CONV_C2C, now ());
+      message_new (TIM_ELEM_IMAGE, SMALL_PICTURE, FALSE, TIM_CONV_C2C, now ());
   TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
   g_autoptr (GPtrArray) actions = NULL;
 
@@ -1030,11 +1031,7 @@ test_edit_menu (void)
   g_autoptr (TimMessage) online =
       message_new (TIM_ELEM_TEXT, "{\"text\":\"typing…\"}", TRUE, TIM_CONV_C2C, now () - 10);
   g_autoptr (TimMessage) picture =
-      message_new (TIM_ELEM_IMAGE,
-                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
-                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
-                   "127.0.0.1:1/files/p.png\"}]}",
-                   TRUE, TIM_CONV_C2C, now ());
+      message_new (TIM_ELEM_IMAGE, SMALL_PICTURE, TRUE, TIM_CONV_C2C, now ());
   TimchatMessageRow *row = show_row (mine, NULL, FALSE, 120);
   g_autoptr (GPtrArray) actions = NULL;
 
@@ -1421,11 +1418,7 @@ test_reply_menu (void)
   g_autoptr (TimMessage) group_text =
       message_new (TIM_ELEM_TEXT, "{\"text\":\"all\"}", FALSE, TIM_CONV_GROUP, now () - 10);
   g_autoptr (TimMessage) picture =
-      message_new (TIM_ELEM_IMAGE,
-                   "{\"uuid\":\"u\",\"imageFormat\":3,\"imageInfoArray\":[{\"type\":0,\"width\":10,"
-                   "\"height\":10,\"url\":\"http://127.0.0.1:1/files/p.png\",\"imageUrl\":\"http://"
-                   "127.0.0.1:1/files/p.png\"}]}",
-                   TRUE, TIM_CONV_C2C, now ());
+      message_new (TIM_ELEM_IMAGE, SMALL_PICTURE, TRUE, TIM_CONV_C2C, now ());
   g_autoptr (TimMessage) online =
       message_new (TIM_ELEM_TEXT, "{\"text\":\"typing…\"}", FALSE, TIM_CONV_C2C, now () - 10);
   g_autoptr (TimMessage) tip =
