@@ -81,6 +81,21 @@ deliver (gpointer data, gpointer user_data)
     _timchat_group_push_at_tips (delivery->server, delivery->mentions);
 }
 
+void
+_timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
+                        JsonObject *push, const TimchatMsg *mentions)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->server = g_object_ref (request->server);
+  delivery->group_id = g_strdup (group_id);
+  delivery->push = push;
+  delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
+  delivery->mentions = mentions != NULL ? timchat_msg_copy (mentions) : NULL;
+  timchat_limiter_enqueue (timchat_server_get_limiter (request->server), priority, deliver,
+                           delivery, delivery_free);
+}
+
 static JsonObject *
 send_reply (gint64 seq, gint64 time)
 {
@@ -160,7 +175,6 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   TimchatMsg msg = { 0 };
   TimPriority priority;
   JsonObject *item;
-  Delivery *delivery;
   gboolean duplicate = FALSE;
 
   if (group == NULL || !check_send_body (request, &from, error))
@@ -222,15 +236,10 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   item = _timchat_wire_group_msg (request->server, &msg);
   json_object_set_string_member (item, "MsgPriority", priority_names[priority]);
   json_object_set_int_member (item, "OnlineOnlyFlag", online_only ? 1 : 0);
-  delivery = g_new0 (Delivery, 1);
-  delivery->server = g_object_ref (request->server);
-  delivery->group_id = g_strdup (group->group_id);
-  delivery->push = _timchat_wire_push_body (3, "GroupMsgArray", item);
-  delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
   /* An online-only one too: its tips carry AtMsgSeq 0, as it has no seq. */
-  delivery->mentions = msg.at_info != NULL ? timchat_msg_copy (&msg) : NULL;
-  timchat_limiter_enqueue (timchat_server_get_limiter (request->server), priority, deliver,
-                           delivery, delivery_free);
+  _timchat_group_deliver (request, group->group_id, priority,
+                          _timchat_wire_push_body (3, "GroupMsgArray", item),
+                          msg.at_info != NULL ? &msg : NULL);
   return send_reply (msg.seq, msg.time);
 }
 

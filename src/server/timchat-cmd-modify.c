@@ -17,7 +17,6 @@
 #include "timchat-c2c-private.h"
 #include "timchat-group-notify.h"
 #include "timchat-hub.h"
-#include "timchat-limiter.h"
 
 /* The element types an edit may have, as the vendor's modifyMessage documents them. */
 static const char *const editable_types[] = { "TIMTextElem", "TIMCustomElem", "TIMLocationElem",
@@ -261,41 +260,11 @@ _timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error)
   return reply;
 }
 
-typedef struct
-{
-  TimchatServer *server;
-  char *group_id;
-  JsonObject *push;
-  TimchatSession *except;
-} GroupDelivery;
-
-static void
-group_delivery_free (gpointer data)
-{
-  GroupDelivery *delivery = data;
-
-  g_object_unref (delivery->server);
-  g_free (delivery->group_id);
-  json_object_unref (delivery->push);
-  g_clear_object (&delivery->except);
-  g_free (delivery);
-}
-
-static void
-group_deliver (gpointer data, gpointer user_data)
-{
-  GroupDelivery *delivery = data;
-
-  _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push,
-                               delivery->except);
-}
-
 JsonObject *
 _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
 {
   g_autoptr (TimchatGroup) group = NULL;
   g_autoptr (TimchatMsg) msg = NULL;
-  GroupDelivery *delivery;
   JsonObject *reply;
   gint64 seq;
   Edit edit;
@@ -330,14 +299,9 @@ _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
     return reply;
 
   /* In the message's own priority queue, so that the edit never overtakes the message. */
-  delivery = g_new0 (GroupDelivery, 1);
-  delivery->server = g_object_ref (request->server);
-  delivery->group_id = g_strdup (group->group_id);
-  delivery->push =
-      _timchat_wire_push_body (TIMCHAT_MODIFY_EVENT, "GroupMsgModNotifys", group_modify_item (msg));
-  delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
-  timchat_limiter_enqueue (timchat_server_get_limiter (request->server),
-                           (TimPriority) msg->priority, group_deliver, delivery,
-                           group_delivery_free);
+  _timchat_group_deliver (
+      request, group->group_id, (TimPriority) msg->priority,
+      _timchat_wire_push_body (TIMCHAT_MODIFY_EVENT, "GroupMsgModNotifys", group_modify_item (msg)),
+      NULL);
   return reply;
 }
