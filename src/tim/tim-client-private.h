@@ -69,6 +69,11 @@ void _tim_client_forget_conversation (TimClient *self, const char *conversation_
 /* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
 
+/* tim-client-drafts.c: a conversation joining the list takes its stored draft; the many of
+ * start-up, in one query. */
+void _tim_client_take_draft (TimClient *self, TimConversation *conversation);
+void _tim_client_take_drafts (TimClient *self, GPtrArray *conversations);
+
 /* tim-client-resync.c */
 void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
 

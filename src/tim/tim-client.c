@@ -112,6 +112,7 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
       _tim_conversation_set_message_remind_type (
           created, g_hash_table_lookup (self->unlisted_reminds, conversation_id));
       g_hash_table_remove (self->unlisted_reminds, conversation_id);
+      _tim_client_take_draft (self, created);
       _tim_conversation_list_upsert (self->conversations, created);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
     }
@@ -166,8 +167,8 @@ _tim_client_refresh_last_message (TimClient *self, TimMessage *message)
   _tim_client_save_conversation (self, conversation);
 }
 
-/* Off the list and out of the stored list; its messages stay, so a new message brings the
- * conversation back with them. */
+/* Off the list and out of the stored list, with its draft; its messages stay, so a new message
+ * brings the conversation back with them. */
 void
 _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
 {
@@ -180,7 +181,10 @@ _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
                          (gpointer) tim_conversation_get_message_remind_type (conversation));
   _tim_conversation_list_remove (self->conversations, conversation_id);
   if (self->store != NULL)
-    tim_local_store_delete_conversation (self->store, conversation_id, NULL);
+    {
+      tim_local_store_delete_conversation (self->store, conversation_id, NULL);
+      tim_local_store_set_draft (self->store, conversation_id, NULL, NULL);
+    }
   g_signal_emit_by_name (self, "conversation-list-updated");
 }
 
@@ -277,6 +281,7 @@ load_cached_conversations (TimClient *self)
       _tim_conversation_set_last_time (conversation, tim_json_get_int_or (record, "lastTime", 0));
       g_ptr_array_add (conversations, conversation);
     }
+  _tim_client_take_drafts (self, conversations);
   _tim_conversation_list_replace_all (self->conversations, conversations);
 }
 

@@ -209,6 +209,18 @@ void tim_client_set_message_remind_type_async (TimClient *self, const char *conv
                                                GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_set_message_remind_type_finish (TimClient *self, GAsyncResult *result,
                                                     GError **error);
+/* The native SDKs' setConversationDraft: keeps what the user began writing in a C2C or group
+ * conversation and has not sent, on this device only (drafts do not roam, as with the vendor's
+ * SDKs), across restarts; NULL or "" removes it. The conversation shows it as
+ * TimConversation:draft-text while listed; a draft may wait for a conversation not listed yet.
+ * Deleting the conversation (here, on another device, or leaving the group) removes its draft.
+ * Fails with TIM_ERROR_NOT_LOGGED_IN before login, TIM_ERROR_INVALID_CONVERSATION_ID, or
+ * TIM_ERROR_INVALID_PARAMETER for text that is not UTF-8 or longer than TIM_DRAFT_MAX_BYTES. */
+#define TIM_DRAFT_MAX_BYTES (1024 * 1024)
+gboolean tim_client_set_conversation_draft (TimClient *self, const char *conversation_id,
+                                            const char *draft_text, GError **error);
+/* The draft of conversation_id, listed or not; "" when none (or before login). */
+char *tim_client_dup_conversation_draft (TimClient *self, const char *conversation_id);
 
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);

@@ -34,6 +34,7 @@ struct _TimConversation
   TimGroupAtType group_at_type;
   gboolean peer_typing;
   guint peer_typing_expiry; /* the source that clears peer_typing */
+  char *draft_text;         /* "" when none */
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -60,6 +61,7 @@ enum
   PROP_MESSAGE_REMIND_TYPE,
   PROP_GROUP_AT_TYPE,
   PROP_PEER_TYPING,
+  PROP_DRAFT_TEXT,
   N_PROPS
 };
 
@@ -92,6 +94,7 @@ tim_conversation_finalize (GObject *object)
   g_free (self->group_introduction);
   g_free (self->group_notification);
   g_free (self->group_self_role);
+  g_free (self->draft_text);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -160,6 +163,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_PEER_TYPING:
       g_value_set_boolean (value, self->peer_typing);
       break;
+    case PROP_DRAFT_TEXT:
+      g_value_set_string (value, self->draft_text);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -205,6 +211,7 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_GROUP_AT_TYPE] = g_param_spec_flags (
       "group-at-type", NULL, NULL, TIM_TYPE_GROUP_AT_TYPE, TIM_GROUP_AT_NONE, RO_FLAGS);
   properties[PROP_PEER_TYPING] = g_param_spec_boolean ("peer-typing", NULL, NULL, FALSE, RO_FLAGS);
+  properties[PROP_DRAFT_TEXT] = g_param_spec_string ("draft-text", NULL, NULL, "", RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -212,6 +219,7 @@ tim_conversation_class_init (TimConversationClass *klass)
 static void
 tim_conversation_init (TimConversation *self)
 {
+  self->draft_text = g_strdup ("");
 }
 
 TimConversation *
@@ -595,4 +603,18 @@ _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint
     return;
   self->peer_typing = typing;
   notify (self, PROP_PEER_TYPING);
+}
+
+const char *
+tim_conversation_get_draft_text (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
+  return self->draft_text;
+}
+
+void
+_tim_conversation_set_draft_text (TimConversation *self, const char *text)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  set_string (self, &self->draft_text, text != NULL ? text : "", PROP_DRAFT_TEXT);
 }

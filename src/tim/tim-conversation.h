@@ -48,6 +48,9 @@ TimGroupAtType tim_conversation_get_group_at_type (TimConversation *self);
  * "stopped" or message since). */
 #define TIM_TYPING_EXPIRE_MS 7000
 gboolean tim_conversation_get_peer_typing (TimConversation *self);
+/* What the user began writing here and has not sent (the native SDKs' draftText), "" when
+ * nothing: set with tim_client_set_conversation_draft (). */
+const char *tim_conversation_get_draft_text (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -76,5 +79,6 @@ void _tim_conversation_set_group_self_role (TimConversation *self, const char *r
 void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type);
 /* TRUE sets it until expire_ms pass without another TRUE; FALSE clears it. */
 void _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms);
+void _tim_conversation_set_draft_text (TimConversation *self, const char *text);
 
 G_END_DECLS

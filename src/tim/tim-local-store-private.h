@@ -31,6 +31,11 @@ G_BEGIN_DECLS
                         " ON CONFLICT (id) DO UPDATE SET record = excluded.record")                \
   X (DELETE_CONVERSATION, "DELETE FROM conversations WHERE id = ?1")                               \
   X (LOAD_CONVERSATIONS, "SELECT record FROM conversations ORDER BY id")                           \
+  X (SET_DRAFT, "INSERT INTO drafts (conversation_id, text) VALUES (?1, ?2)"                       \
+                " ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text")               \
+  X (DELETE_DRAFT, "DELETE FROM drafts WHERE conversation_id = ?1")                                \
+  X (LOAD_DRAFT, "SELECT text FROM drafts WHERE conversation_id = ?1")                             \
+  X (LOAD_DRAFTS, "SELECT json_object ('id', conversation_id, 'text', text) FROM drafts")          \
   /* Adding an entry again keeps its place in the queue and takes the new options. */              \
   X (OUTBOX_ADD, "INSERT INTO outbox (message_id, conversation_id, options) VALUES (?1, ?2, ?3)"   \
                  " ON CONFLICT (message_id) DO UPDATE SET options = excluded.options")             \

@@ -86,6 +86,10 @@ static const char *const migrations[] = {
   "  WHERE conversation_id LIKE 'GROUP%' AND ifnull (json_extract (record, '$.serverSeq'), 0) <= 0"
   "  AND json_extract (record, '$.status') = 'success' AND json_extract (record, '$.sequence') > "
   "0;",
+  /* Drafts (the native SDKs' setConversationDraft), kept apart from the conversation records:
+   * the server's list rewrites those, and a draft may wait for a conversation not listed. */
+  "CREATE TABLE IF NOT EXISTS drafts (conversation_id TEXT PRIMARY KEY NOT NULL,"
+  "  text TEXT NOT NULL);",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)
@@ -443,6 +447,36 @@ tim_local_store_load_conversations (TimLocalStore *self)
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), NULL);
 
   return _tim_local_store_query (self, STMT_LOAD_CONVERSATIONS, COLUMN_JSON, G_MAXUINT, "");
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Drafts                                                                                         */
+
+gboolean
+tim_local_store_set_draft (TimLocalStore *self, const char *conversation_id, const char *text,
+                           GError **error)
+{
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    return _tim_local_store_run (self, STMT_DELETE_DRAFT, error, "s", conversation_id);
+  return _tim_local_store_run (self, STMT_SET_DRAFT, error, "ss", conversation_id, text);
+}
+
+char *
+tim_local_store_load_draft (TimLocalStore *self, const char *conversation_id)
+{
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, NULL);
+
+  return _tim_local_store_query_one (self, STMT_LOAD_DRAFT, COLUMN_STRING, conversation_id);
+}
+
+GPtrArray *
+tim_local_store_load_drafts (TimLocalStore *self)
+{
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self), NULL);
+
+  return _tim_local_store_query (self, STMT_LOAD_DRAFTS, COLUMN_JSON, G_MAXUINT, "");
 }
 
 /* ---------------------------------------------------------------------------------------------- */

@@ -44,6 +44,12 @@ gboolean tim_local_store_delete_conversation (TimLocalStore *self, const char *c
                                               GError **error);
 GPtrArray *tim_local_store_load_conversations (TimLocalStore *self);
 
+/* A conversation's draft; NULL or "" removes it. Records {id, text} of all of them. */
+gboolean tim_local_store_set_draft (TimLocalStore *self, const char *conversation_id,
+                                    const char *text, GError **error);
+char *tim_local_store_load_draft (TimLocalStore *self, const char *conversation_id);
+GPtrArray *tim_local_store_load_drafts (TimLocalStore *self);
+
 /* The outbox: messages accepted for sending, in order. An entry stays until the server has
  * acknowledged it (or the user gives up on it); a restart resumes them in order. */
 gboolean tim_local_store_outbox_add (TimLocalStore *self, const char *message_id,
