@@ -222,20 +222,14 @@ typedef struct
   const char *text;
 } Draft;
 
-/* The draft of alice's conversation_id, as the composers keep it on disk, is text. */
+/* The draft of alice's conversation_id, as libtim keeps it, is text (NULL: none). */
 static gboolean
-draft_on_disk (gpointer data)
+draft_kept (gpointer data)
 {
   Draft *draft = data;
-  g_autofree char *path =
-      g_build_filename (g_get_user_config_dir (), "timchat", "drafts.ini", NULL);
-  g_autoptr (GKeyFile) drafts = g_key_file_new ();
-  g_autofree char *kept = NULL;
+  g_autofree char *kept = tim_client_dup_conversation_draft (alice, draft->conversation_id);
 
-  if (!g_key_file_load_from_file (drafts, path, G_KEY_FILE_NONE, NULL))
-    return FALSE;
-  kept = g_key_file_get_string (drafts, "alice", draft->conversation_id, NULL);
-  return g_strcmp0 (kept, draft->text) == 0;
+  return g_strcmp0 (kept, draft->text != NULL ? draft->text : "") == 0;
 }
 
 /* Refused after another conversation was opened in the composer: the text goes to the draft of
@@ -251,13 +245,13 @@ test_refused_text_goes_to_its_draft (void)
   timchat_composer_send (composer);
   /* Before the answer (which comes from the main loop). */
   timchat_composer_set_conversation_id (composer, "C2Ccarol");
-  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", long_text }, 5000));
+  g_assert_true (tim_test_wait_until (draft_kept, &(Draft){ "C2Cbob", long_text }, 5000));
   assert_text (composer, "");
   timchat_composer_set_conversation_id (composer, "C2Cbob");
   assert_text (composer, long_text);
   timchat_composer_set_text (composer, "");
   close_composer (composer);
-  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", NULL }, 5000));
+  g_assert_true (tim_test_wait_until (draft_kept, &(Draft){ "C2Cbob", NULL }, 5000));
 }
 
 static void
@@ -385,7 +379,7 @@ test_drafts (void)
   timchat_composer_set_conversation_id (composer, "C2Ccarol");
   assert_text (composer, "for carol");
 
-  /* Kept on disk: a new composer (the app restarted) finds it. */
+  /* Kept by libtim: a new composer (the window opened again) finds it. */
   later = new_composer ("C2Ccarol");
   assert_text (later, "for carol");
   close_composer (later);
@@ -554,6 +548,73 @@ backspace (TimchatComposer *composer)
 
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_true (gtk_text_buffer_backspace (buffer, &cursor, TRUE, TRUE));
+}
+
+/* Typing that pauses keeps the draft without leaving the conversation (a crash loses little);
+ * what the program puts in (a draft coming back) is not typing. */
+static void
+test_draft_kept_while_typing (void)
+{
+  TimchatComposer *composer = new_composer ("C2Cbob");
+
+  type (composer, "typed, then a pause");
+  g_assert_true (
+      tim_test_wait_until (draft_kept, &(Draft){ "C2Cbob", "typed, then a pause" }, 5000));
+  type (composer, " and more");
+  g_assert_true (
+      tim_test_wait_until (draft_kept, &(Draft){ "C2Cbob", "typed, then a pause and more" }, 5000));
+  timchat_composer_set_text (composer, "");
+  timchat_composer_send (composer);
+  close_composer (composer);
+  g_assert_true (draft_kept (&(Draft){ "C2Cbob", NULL }));
+}
+
+static char *
+old_drafts_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "timchat", "drafts.ini", NULL);
+}
+
+/* Drafts an earlier version kept in its key file move into libtim once, the account's only; one
+ * libtim has already stays as it is; the file goes with its last account's drafts. */
+static void
+test_drafts_from_key_file (void)
+{
+  g_autofree char *path = old_drafts_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GKeyFile) old = g_key_file_new ();
+  g_autoptr (GKeyFile) left = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  TimchatComposer *composer;
+
+  g_assert_true (tim_client_set_conversation_draft (alice, "C2Ccarol", "newer", &error));
+  g_assert_no_error (error);
+  g_key_file_set_string (old, "alice", "C2Cdan", "from the old file");
+  g_key_file_set_string (old, "alice", "C2Ccarol", "older");
+  g_key_file_set_string (old, "zed", "C2Cdan", "zed's");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_key_file_save_to_file (old, path, &error));
+
+  composer = new_composer ("C2Cdan");
+  assert_text (composer, "from the old file");
+  timchat_composer_set_conversation_id (composer, "C2Ccarol");
+  assert_text (composer, "newer");
+  g_assert_true (g_key_file_load_from_file (left, path, G_KEY_FILE_NONE, &error));
+  g_assert_false (g_key_file_has_group (left, "alice"));
+  g_assert_true (g_key_file_has_key (left, "zed", "C2Cdan", NULL));
+
+  /* With only this account's drafts, the file goes. */
+  g_key_file_remove_group (old, "zed", NULL);
+  g_assert_true (g_key_file_save_to_file (old, path, &error));
+  timchat_composer_set_conversation_id (composer, "C2Cdan");
+  assert_text (composer, "from the old file");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  timchat_composer_set_conversation_id (composer, "C2Ccarol");
+  timchat_composer_set_text (composer, "");
+  timchat_composer_set_conversation_id (composer, "C2Cdan");
+  close_composer (composer);
+  g_assert_true (draft_kept (&(Draft){ "C2Cdan", NULL }));
+  g_assert_true (draft_kept (&(Draft){ "C2Ccarol", NULL }));
 }
 
 static GtkWidget *
@@ -971,7 +1032,7 @@ test_refused_text_while_editing (void)
   timchat_composer_set_text (composer, "before the edit");
   g_assert_true (timchat_composer_edit_message (composer, message));
   assert_text (composer, "to edit");
-  g_assert_true (tim_test_wait_until (draft_on_disk, &(Draft){ "C2Cbob", both }, 5000));
+  g_assert_true (tim_test_wait_until (draft_kept, &(Draft){ "C2Cbob", both }, 5000));
   assert_text (composer, "to edit");
   g_assert_true (timchat_composer_get_editing (composer) == message);
   g_assert_true (press (composer, GDK_KEY_Escape, 0));
@@ -1349,6 +1410,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/roll-die", test_roll_die);
   g_test_add_func ("/app/composer/grows", test_grows);
   g_test_add_func ("/app/composer/drafts", test_drafts);
+  g_test_add_func ("/app/composer/draft-kept-while-typing", test_draft_kept_while_typing);
+  g_test_add_func ("/app/composer/drafts-from-key-file", test_drafts_from_key_file);
   g_test_add_func ("/app/composer/group-priority", test_group_priority);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
   g_test_add_func ("/app/composer/mention-member", test_mention_member);

@@ -23,8 +23,7 @@ struct _TimchatComposer
   char *conversation_id;
   TimPriority priority;
   GSettings *settings;
-  GKeyFile *drafts; /* group: the account's user ID; key: conversation ID */
-  char *drafts_path;
+  guint draft_save_timeout; /* keeps the draft once typing pauses */
   guint resize_idle;
   TimConversation *group;          /* the open group's conversation, watched for mute-all */
   GCancellable *group_cancellable; /* its profile's fetch */
@@ -62,6 +61,7 @@ void _timchat_composer_save_draft (TimchatComposer *self);
 /* timchat-composer.c: why a send or an edit failed, in the window's toast. */
 void _timchat_composer_show_error (TimchatComposer *self, const GError *error);
 char *_timchat_composer_load_draft (TimchatComposer *self);
+void _timchat_composer_drafts_init (TimchatComposer *self);
 /* first and second on two lines; either alone when the other is empty or NULL. */
 char *_timchat_composer_join_lines (const char *first, const char *second);
 

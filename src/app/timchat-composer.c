@@ -245,6 +245,7 @@ timchat_composer_dispose (GObject *object)
   g_clear_handle_id (&self->mention_focus_idle, g_source_remove);
   if (self->text_view != NULL)
     _timchat_composer_save_draft (self);
+  g_clear_handle_id (&self->draft_save_timeout, g_source_remove);
   _timchat_composer_edit_dispose (self);
   _timchat_composer_reply_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
@@ -262,9 +263,7 @@ timchat_composer_finalize (GObject *object)
 
   g_free (self->conversation_id);
   g_free (self->kept_draft);
-  g_key_file_unref (self->drafts);
   g_hash_table_unref (self->mentions);
-  g_free (self->drafts_path);
 
   G_OBJECT_CLASS (timchat_composer_parent_class)->finalize (object);
 }
@@ -332,14 +331,11 @@ timchat_composer_init (TimchatComposer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _timchat_composer_mentions_init (self);
   _timchat_composer_typing_init (self);
+  _timchat_composer_drafts_init (self);
 
   /* An uninstalled run may have no schema: then Enter simply sends. */
   if (timchat_settings_get () != NULL)
     self->settings = g_object_ref (timchat_settings_get ());
-
-  self->drafts = g_key_file_new ();
-  self->drafts_path = g_build_filename (g_get_user_config_dir (), "timchat", "drafts.ini", NULL);
-  g_key_file_load_from_file (self->drafts, self->drafts_path, G_KEY_FILE_NONE, NULL);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_name (keys, "composer-keys");
