@@ -1,6 +1,6 @@
 /* test-app-conversation-list.c: a GtkListView with the window's factory pattern over a
  * TimConversationList: rows show name, preview ("You: …", recalled), unread badge ("99+"), pin and
- * an unread mention ("[@Me]", "[@All]");
+ * an unread mention ("[@Me]", "[@All]"), an unsent draft ("[Draft]");
  * they follow unread, last message and name changes live; a screenshot of the list is written to
  * the build dir and checked not blank. */
 #define G_LOG_DOMAIN "test-app-conversation-list"
@@ -330,6 +330,18 @@ test_list (void)
   g_assert_nonnull (strstr (text, "You: Sure"));
   g_assert_true (g_str_has_suffix (text, " | 7"));
   g_clear_pointer (&text, g_free);
+  /* The peer typing goes over a draft while it lasts. */
+  _tim_conversation_set_draft_text (bob, "for bob");
+  wait_row (view, bob, "| [Draft] | for bob", " | 7", FALSE);
+  _tim_conversation_set_peer_typing (bob, TRUE, 60000);
+  wait_row (view, bob, "| typing… | 7", NULL, FALSE);
+  text = row_text (row_for (view, bob));
+  g_assert_null (strstr (text, "[Draft]"));
+  g_clear_pointer (&text, g_free);
+  _tim_conversation_set_peer_typing (bob, FALSE, 0);
+  wait_row (view, bob, "| [Draft] | for bob", " | 7", FALSE);
+  _tim_conversation_set_draft_text (bob, NULL);
+  wait_row (view, bob, "| You: Sure | 7", NULL, FALSE);
   /* The recall of the shown last message. */
   _tim_message_set_revoked (tim_conversation_get_last_message (bob), ME);
   wait_row (view, bob, "You recalled a message", NULL, FALSE);
@@ -342,6 +354,12 @@ test_list (void)
   _tim_conversation_set_group_at_type (team, TIM_GROUP_AT_ALL | TIM_GROUP_AT_ME);
   wait_row (view, team, "[@Me] | dave: Standup moved", NULL, FALSE);
   save_screenshot (window, "test-app-conversation-list-mention.png");
+  /* An unsent draft shows instead of the last message, on one line, after the mention. */
+  _tim_conversation_set_draft_text (team, "plan [Grin]\nline two");
+  wait_row (view, team, "[@Me] | [Draft] | plan 😁 line two", NULL, FALSE);
+  save_screenshot (window, "test-app-conversation-list-draft.png");
+  _tim_conversation_set_draft_text (team, "");
+  wait_row (view, team, "[@Me] | dave: Standup moved", NULL, FALSE);
   _tim_conversation_set_unread_count (team, 0);
   wait_row (view, team, "The Team", NULL, FALSE);
   text = row_text (row_for (view, team));

@@ -192,7 +192,8 @@ test_help (void)
   static const char *const commands[] = {
     "login",   "logout",         "send",   "history", "conversations", "profile", "me",
     "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
-    "forward", "delete-message", "edit",   "search",  "clear-history", "--help",  NULL
+    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "--help",
+    NULL
   };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
@@ -647,6 +648,45 @@ test_clear_history (void)
                    "C2Cgem") == 0;
   g_assert_true (still_listed);
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+}
+
+/* draft: kept between runs (the local store), listed with its conversation, shown in words,
+ * removed with --clear; an ID that is none and a text that is not UTF-8 are refused. */
+static void
+test_draft (void)
+{
+  g_autoptr (JsonNode) sent = run_json ("gem", 0, "send", "C2Cfox", "--text", "hi fox", "--json");
+  g_autoptr (JsonNode) kept = run_json ("fox", 0, "draft", "C2Cgem", "half [Grin]", "--json");
+  g_autoptr (JsonNode) shown = run_json ("fox", 0, "draft", "C2Cgem", "--json");
+  g_autoptr (JsonNode) listed = run_json ("fox", 0, "conversations", "--json");
+  g_autoptr (JsonNode) bad_id = run_json ("fox", 1, "draft", "nobody", "x", "--json");
+  g_autoptr (JsonNode) bad_text = run_json ("fox", 1, "draft", "C2Cgem", "\xff", "--json");
+  g_autoptr (JsonNode) cleared = NULL;
+  g_autoptr (JsonNode) gone = NULL;
+  g_autofree char *words = NULL;
+  JsonArray *conversations = json_node_get_array (listed);
+  const char *listed_draft = NULL;
+
+  g_assert_cmpstr (obj_string (obj (kept), "draftText"), ==, "half [Grin]");
+  g_assert_cmpstr (obj_string (obj (shown), "conversationID"), ==, "C2Cgem");
+  g_assert_cmpstr (obj_string (obj (shown), "draftText"), ==, "half [Grin]");
+  for (guint i = 0; i < json_array_get_length (conversations); i++)
+    {
+      JsonObject *conversation = json_array_get_object_element (conversations, i);
+
+      if (g_strcmp0 (obj_string (conversation, "conversationID"), "C2Cgem") == 0)
+        listed_draft = obj_string (conversation, "draftText");
+    }
+  g_assert_cmpstr (listed_draft, ==, "half [Grin]");
+  g_assert_cmpint (obj_int (obj (bad_id), "code"), ==, TIM_ERROR_INVALID_CONVERSATION_ID);
+  g_assert_cmpint (obj_int (obj (bad_text), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpint (run_cli ("fox", &words, NULL, "draft", "C2Cgem", NULL), ==, 0);
+  g_assert_cmpstr (words, ==, "half [Grin]\n");
+
+  cleared = run_json ("fox", 0, "draft", "C2Cgem", "--clear", "--json");
+  gone = run_json ("fox", 0, "draft", "C2Cgem", "--json");
+  g_assert_cmpstr (obj_string (obj (cleared), "draftText"), ==, "");
+  g_assert_cmpstr (obj_string (obj (gone), "draftText"), ==, "");
 }
 
 /* edit: the text changes for both sides, marked edited with its version; a face message is
@@ -1347,6 +1387,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/forward", test_forward);
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/clear-history", test_clear_history);
+  g_test_add_func ("/cli/draft", test_draft);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

@@ -30,6 +30,7 @@ struct _TimchatConversationRow
   GtkBox *bottom_box;
   GtkLabel *preview_label;
   GtkWidget *mention_label; /* "[@Me]" before the preview, made when first mentioned */
+  GtkWidget *draft_label;   /* "[Draft]" before the draft, made when first needed */
   GtkWidget *unread_label;  /* made when first unread */
   GtkWidget *popover;       /* the context menu, made when first opened */
 
@@ -74,6 +75,13 @@ sender_name (TimchatConversationRow *self, TimMessage *message)
   return tim_message_get_sender_name (message);
 }
 
+static gboolean
+shows_draft (TimchatConversationRow *self)
+{
+  return !tim_conversation_get_peer_typing (self->conversation) &&
+         *tim_conversation_get_draft_text (self->conversation) != '\0';
+}
+
 static char *
 dup_preview (TimchatConversationRow *self)
 {
@@ -85,6 +93,10 @@ dup_preview (TimchatConversationRow *self)
   /* Telegram's way: the peer typing takes the preview's place while it lasts. */
   if (tim_conversation_get_peer_typing (self->conversation))
     return g_strdup (_ ("typing…"));
+  /* Then what the user began writing here (after "[Draft]"), on one line. */
+  if (shows_draft (self))
+    return g_strdelimit (render_emoji (tim_conversation_get_draft_text (self->conversation)), "\n",
+                         ' ');
   if (last == NULL)
     return g_steal_pointer (&show);
   /* A tip or a notice in words, as the conversation shows it, not "[Group Notification]". */
@@ -184,6 +196,21 @@ show_mention (TimchatConversationRow *self, TimGroupAtType at)
                                                         : _ ("Everyone was mentioned"));
 }
 
+/* WeChat's way: an unsent draft shows instead of the last message, after "[Draft]". */
+static void
+show_draft_mark (TimchatConversationRow *self, gboolean shown)
+{
+  if (self->draft_label == NULL && shown)
+    {
+      /* Translators: before the unsent text of a conversation in the list. Keep it short. */
+      self->draft_label = gtk_label_new (_ ("[Draft]"));
+      gtk_widget_add_css_class (self->draft_label, "draft-mark");
+      gtk_box_insert_child_after (self->bottom_box, self->draft_label, self->mention_label);
+    }
+  if (self->draft_label != NULL)
+    gtk_widget_set_visible (self->draft_label, shown);
+}
+
 static void
 update (TimchatConversationRow *self)
 {
@@ -213,6 +240,7 @@ update (TimchatConversationRow *self)
   show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
              tim_conversation_get_is_muted (self->conversation));
   show_mention (self, tim_conversation_get_group_at_type (self->conversation));
+  show_draft_mark (self, shows_draft (self));
   show_unread (self, tim_conversation_get_unread_count (self->conversation));
   /* A muted conversation's count is there to see, not to call for attention. */
   if (self->unread_label != NULL)
@@ -307,6 +335,7 @@ timchat_conversation_row_dispose (GObject *object)
   self->pin_icon = NULL; /* held by the boxes */
   self->muted_icon = NULL;
   self->unread_label = NULL;
+  self->draft_label = NULL;
   self->popover = NULL; /* a child: unparented below */
   /* The template's top box is not a bound child: unparent what is left. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

@@ -1,5 +1,5 @@
 /* timchat-cli-conversations.c: the conversation list and what is done to a whole conversation:
- * conversations, profile, read, delete, pin, mute. */
+ * conversations, profile, read, delete, pin, mute, clear-history, draft. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -304,4 +304,52 @@ int
 cli_cmd_clear_history (Cli *cli, char **args)
 {
   return conversation_call (cli, args, CONVERSATION_CLEAR);
+}
+
+/* ---------------------------------------------------------------- draft */
+
+int
+cli_cmd_draft (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *draft = NULL;
+  gboolean clear = FALSE;
+  const GOptionEntry entries[] = {
+    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_ ("Remove the draft"), NULL },
+    { NULL },
+  };
+  guint count;
+  JsonObject *out;
+
+  if (!cli_parse (cli, &args, "CONVERSATION [TEXT]",
+                  _ ("Shows the draft of CONVERSATION (kept on this device only); with TEXT, keeps "
+                     "that as its draft; with --clear, removes it."),
+                  entries, &error))
+    return cli_fail (cli, error);
+  count = cli_args_count (args);
+  if (count < 1 || count > 2 || (clear && count != 1))
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("draft takes one conversation ID, then a text or --clear"));
+  if (cli_parse_conversation (args[1], NULL, FALSE, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, FALSE, &error))
+    return cli_fail (cli, error);
+  if ((clear || count == 2) &&
+      !tim_client_set_conversation_draft (cli->client, args[1], clear ? NULL : args[2], &error))
+    return cli_fail (cli, error);
+  draft = tim_client_dup_conversation_draft (cli->client, args[1]);
+  if (!cli->json)
+    {
+      if (clear)
+        g_print (_ ("Removed the draft of %s.\n"), args[1]);
+      else if (count == 2)
+        g_print (_ ("Kept the draft of %s.\n"), args[1]);
+      else if (*draft != '\0')
+        g_print ("%s\n", draft);
+      return 0;
+    }
+  out = json_object_new ();
+  json_object_set_string_member (out, "conversationID", args[1]);
+  json_object_set_string_member (out, "draftText", draft);
+  cli_print_object (out);
+  return 0;
 }

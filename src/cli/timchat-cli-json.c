@@ -106,6 +106,8 @@ cli_conversation_to_json (TimConversation *conversation)
   /* The SDK's atTypeArray values: 1 @me, 2 @all, 3 both; 0 for none. */
   json_object_set_int_member (object, "groupAtType",
                               tim_conversation_get_group_at_type (conversation));
+  json_object_set_string_member (object, "draftText",
+                                 tim_conversation_get_draft_text (conversation));
   if (last != NULL)
     json_object_set_object_member (object, "lastMessage", cli_message_to_json (last));
   return object;

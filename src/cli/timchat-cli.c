@@ -37,6 +37,7 @@ static const CliCommandInfo commands[] = {
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },
   { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
   { "clear-history", cli_cmd_clear_history, N_ ("Clear your history of a conversation") },
+  { "draft", cli_cmd_draft, N_ ("Show, keep or remove a conversation's unsent draft") },
   { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
   { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
 };
