@@ -14,6 +14,7 @@
 #include "tim-test-util.h"
 #include "timchat-application.h"
 #include "timchat-composer.h"
+#include "timchat-conversation-row.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-forward-dialog.h"
@@ -683,6 +684,100 @@ test_typing (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GtkWidget *root;
+  const char *conversation_id;
+  const char *text; /* a label of the row shows it */
+  gboolean shown;   /* or, FALSE: none does */
+} RowLabel;
+
+static gboolean
+is_row_of (GtkWidget *widget, gconstpointer conversation_id)
+{
+  TimConversation *conversation;
+
+  if (!TIMCHAT_IS_CONVERSATION_ROW (widget))
+    return FALSE;
+  conversation = timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (widget));
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
+}
+
+static gboolean
+shown_label_says (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+row_label_is (gpointer data)
+{
+  RowLabel *want = data;
+  GtkWidget *row = test_app_find_widget (want->root, is_row_of, want->conversation_id);
+
+  return row != NULL &&
+         (test_app_find_widget (row, shown_label_says, want->text) != NULL) == want->shown;
+}
+
+/* What is typed and not sent stays with its conversation: the list shows it after "[Draft]" once
+ * another conversation is open, it comes back in the composer, and sending it ends the draft. */
+static void
+test_draft (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "dora", 3600);
+  g_autoptr (TimClient) ed = tim_test_client_new (fixture, base_dir, "ed");
+  g_autoptr (TimClient) flo = tim_test_client_new (fixture, base_dir, "flo");
+  g_autoptr (TimMessage) from_ed = NULL;
+  g_autoptr (TimMessage) from_flo = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "draft-test", base_dir);
+  GtkWidget *view;
+  GtkWidget *composer;
+  GtkTextBuffer *buffer;
+  g_autofree char *text = NULL;
+
+  timchat_test_import_account (fixture, "dora", NULL);
+  from_ed = tim_client_create_text_message (ed, "dora", TIM_CONV_C2C, "lunch?");
+  g_assert_true (tim_test_send (ed, from_ed, &error));
+  from_flo = tim_client_create_text_message (flo, "dora", TIM_CONV_C2C, "hey dora");
+  g_assert_true (tim_test_send (flo, from_flo, &error));
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  timchat_window_open_conversation (window, "C2Ced");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  g_assert_true (test_app_wait_text (view, "lunch?", 10000));
+  composer =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+      test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "sure, at one [Grin]", -1, TRUE);
+
+  timchat_window_open_conversation (window, "C2Cflo");
+  g_assert_true (test_app_wait_text (view, "hey dora", 10000));
+  g_assert_true (tim_test_wait_until (
+      row_label_is, &(RowLabel){ GTK_WIDGET (window), "C2Ced", "[Draft]", TRUE }, 5000));
+  g_assert_true (tim_test_wait_until (
+      row_label_is, &(RowLabel){ GTK_WIDGET (window), "C2Ced", "sure, at one 😁", TRUE }, 5000));
+  g_assert_true (row_label_is (&(RowLabel){ GTK_WIDGET (window), "C2Cflo", "[Draft]", FALSE }));
+  test_app_screenshot (GTK_WIDGET (window), "window-draft.png");
+
+  timchat_window_open_conversation (window, "C2Ced");
+  g_assert_true (test_app_wait_text (view, "lunch?", 10000));
+  text = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
+  g_assert_cmpstr (text, ==, "sure, at one [Grin]");
+  timchat_composer_send (TIMCHAT_COMPOSER (composer));
+  g_assert_true (tim_test_wait_until (
+      row_label_is, &(RowLabel){ GTK_WIDGET (window), "C2Ced", "You: sure, at one 😁", TRUE },
+      10000));
+  g_assert_true (row_label_is (&(RowLabel){ GTK_WIDGET (window), "C2Ced", "[Draft]", FALSE }));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Delete for Me asks first: Cancel keeps the message; Delete takes it out of the conversation
  * here, and the peer still has it. */
 static void
@@ -1094,6 +1189,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/forward", test_forward);
   g_test_add_func ("/app/window/delete-message", test_delete_message);
   g_test_add_func ("/app/window/typing", test_typing);
+  g_test_add_func ("/app/window/draft", test_draft);
   g_test_add_func ("/app/window/reply-where-muted", test_reply_where_muted);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
