@@ -24,6 +24,7 @@ struct _TimchatApplication
   char *user;
   char *usersig;
   gint64 sdkappid;
+  gboolean quitting; /* app.quit: the windows close for good */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatApplication, timchat_application, ADW_TYPE_APPLICATION)
@@ -47,6 +48,12 @@ timchat_application_handle_local_options (GApplication *application, GVariantDic
       g_printerr ("%s\n", _ ("--server, --sdkappid, --user and --usersig go together"));
       return 2;
     }
+  /* The default account has one instance: launching TimChat again brings its window back (from
+   * the background too). Another account (a second window to chat with) is an instance of its
+   * own, and so is every launch of it. */
+  if (self->account != NULL)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
   return -1;
 }
 
@@ -109,12 +116,14 @@ open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   gtk_window_present (window);
 }
 
-/* Ctrl+Q closes the windows first, as their close buttons would: they keep their size then. */
+/* Ctrl+Q closes the windows first, as their close buttons would (they keep their size then),
+ * and for good: not into the background. */
 static void
 quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
 
+  TIMCHAT_APPLICATION (user_data)->quitting = TRUE;
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
   g_list_free (windows);
@@ -179,13 +188,17 @@ timchat_application_startup (GApplication *application)
   timchat_first_frame_mark ("libadwaita-ready");
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries),
                                    application);
-  /* The main menu's "Enter Sends Messages" check item (off: Ctrl+Enter sends). */
+  /* The main menu's check items: "Enter Sends Messages" (off: Ctrl+Enter sends) and "Run in
+   * Background". */
   if (timchat_settings_get () != NULL)
     {
       g_autoptr (GAction) enter_sends =
           g_settings_create_action (timchat_settings_get (), "enter-sends");
+      g_autoptr (GAction) background =
+          g_settings_create_action (timchat_settings_get (), "run-in-background");
 
       g_action_map_add_action (G_ACTION_MAP (application), enter_sends);
+      g_action_map_add_action (G_ACTION_MAP (application), background);
     }
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
 }
@@ -245,12 +258,26 @@ timchat_application_new (void)
   /* The empty theme for GTK's settings (init_toolkit), set here while no other thread runs. */
   if (!gtk_is_initialized () && g_getenv ("GTK_THEME") == NULL)
     gtk_theme_set_by_us = g_setenv ("GTK_THEME", "Adwaita-empty", TRUE);
-  /* Not unique: each account (--account) is its own instance with its own window. */
+  /* Unique, but for another account (timchat_application_handle_local_options ()). */
   self = g_object_new (TIMCHAT_TYPE_APPLICATION, "application-id", "org.example.TimChat", "flags",
-                       G_APPLICATION_NON_UNIQUE, NULL);
+                       G_APPLICATION_DEFAULT_FLAGS, NULL);
 
   /* No automatic resources: GtkApplication would add an icons/ folder to the icon theme (see
    * init_toolkit); our one stylesheet is loaded in startup. */
   g_application_set_resource_base_path (G_APPLICATION (self), NULL);
   return self;
+}
+
+gboolean
+timchat_application_keeps_running (TimchatApplication *self)
+{
+  GApplication *application = G_APPLICATION (self);
+  GSettings *settings = timchat_settings_get ();
+
+  g_return_val_if_fail (TIMCHAT_IS_APPLICATION (self), FALSE);
+
+  return settings != NULL && g_settings_get_boolean (settings, "run-in-background") &&
+         !self->quitting && g_application_get_is_registered (application) &&
+         !g_application_get_is_remote (application) &&
+         !(g_application_get_flags (application) & G_APPLICATION_NON_UNIQUE);
 }

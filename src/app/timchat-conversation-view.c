@@ -605,6 +605,23 @@ _timchat_conversation_view_can_send (TimchatConversationView *self)
   return self->conversation_id != NULL && self->conversation_type != TIM_CONV_SYSTEM;
 }
 
+/* Messages that came while the view was not on screen (the window in the background, or the
+ * narrow layout showing the list) were not read; shown again with the newest in view, they are
+ * now. */
+static void
+timchat_conversation_view_map (GtkWidget *widget)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimConversation *conversation = NULL;
+
+  GTK_WIDGET_CLASS (timchat_conversation_view_parent_class)->map (widget);
+  if (self->opened && self->at_bottom && self->client != NULL && self->conversation_id != NULL)
+    conversation = tim_conversation_list_lookup (tim_client_get_conversations (self->client),
+                                                 self->conversation_id);
+  if (conversation != NULL && tim_conversation_get_unread_count (conversation) > 0)
+    mark_read (self);
+}
+
 static void
 timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
 {
@@ -615,6 +632,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   g_type_ensure (TIMCHAT_TYPE_COMPOSER);
   object_class->dispose = timchat_conversation_view_dispose;
   widget_class->focus = timchat_conversation_view_focus;
+  widget_class->map = timchat_conversation_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-conversation-view.ui");

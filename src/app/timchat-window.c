@@ -10,6 +10,7 @@
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
 #include "timchat-resources.h"
+#include "timchat-application.h"
 #include "timchat-settings.h"
 #include "timchat-welcome.h"
 #include "timchat-context-menu.h"
@@ -379,6 +380,33 @@ timchat_window_get_client (TimchatWindow *self)
 
 /* ---------------------------------------------------------------- object */
 
+/* Logged in, a closed window may only hide (timchat_application_keeps_running ()): the client
+ * stays connected, messages keep arriving and notifying (the window is not active, so nothing is
+ * read), and launching TimChat or a notification presents it again as it was. Its dialogs and
+ * viewers close, as they would with it. GtkApplication holds the application for every window
+ * it has, shown or not, so the process stays. */
+static gboolean
+timchat_window_close_request (GtkWindow *window)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (window);
+  GtkApplication *application = gtk_window_get_application (window);
+  g_autoptr (GListModel) toplevels = NULL;
+
+  if (self->client == NULL || !TIMCHAT_IS_APPLICATION (application) ||
+      !timchat_application_keeps_running (TIMCHAT_APPLICATION (application)))
+    return GTK_WINDOW_CLASS (timchat_window_parent_class)->close_request (window);
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr (GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
+
+      if (gtk_window_get_transient_for (other) == window)
+        gtk_window_close (other);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  return TRUE;
+}
+
 static void
 timchat_window_dispose (GObject *object)
 {
@@ -421,6 +449,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
 
   object_class->dispose = timchat_window_dispose;
   object_class->finalize = timchat_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = timchat_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-window.ui");
