@@ -4,8 +4,8 @@
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
  * the group's name; a recalled or deleted message's notification is withdrawn, and so is one
  * whose conversation was read on another device; a muted conversation shows
- * none, except for a message that mentions the user; clicking a notification opens its
- * conversation in the window. */
+ * none, except for a message that mentions the user; a notification's "Mark as Read" reads its
+ * conversation; clicking a notification opens its conversation in the window. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -38,10 +38,13 @@ start_daemon (GDBusConnection *bus)
   GSubprocess *daemon;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  /* Notifications stay until closed, so the test sees every one of them. */
+  /* Notifications stay until closed, so the test sees every one of them. The one saying "Mark
+   * me read" has its "Mark as Read" button for the action dunst invokes (GLib names a button's
+   * action by its detailed name, g_action_print_detailed_name ()). */
   g_assert_true (g_file_set_contents (config,
                                       "[global]\nidle_threshold = 0\n[urgency_normal]\n"
-                                      "timeout = 0\n",
+                                      "timeout = 0\n[mark_read_button]\nbody = \"Mark me read\"\n"
+                                      "action_name = \"app.mark-read::C2Cn-bob\"\n",
                                       -1, NULL));
   daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                              &error, "dunst", "-config", config, NULL);
@@ -200,6 +203,12 @@ shows_conversation (gpointer data)
          g_strcmp0 (
              timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view)),
              g_object_get_data (G_OBJECT (window), "expect")) == 0;
+}
+
+static gboolean
+unread_zero (gpointer conversation)
+{
+  return tim_conversation_get_unread_count (conversation) == 0;
 }
 
 static void
@@ -482,6 +491,25 @@ test_notifications (void)
     g_assert_true (
         tim_client_set_message_read_finish (phone, tim_test_wait_result (&read), &error));
     g_assert_no_error (error);
+    wait_displayed (bus, 0);
+  }
+
+  /* Its "Mark as Read" reads the conversation, and the notification goes; the window stays
+   * hidden. */
+  {
+    TimConversation *at_bob = tim_conversation_list_lookup (
+        tim_client_get_conversations (timchat_window_get_client (window)), "C2Cn-bob");
+
+    send_text (bob, "n-alice", "Mark me read", FALSE);
+    wait_displayed (bus, 1);
+    g_assert_nonnull (at_bob);
+    g_assert_cmpuint (tim_conversation_get_unread_count (at_bob), >, 0);
+    g_variant_unref (daemon_call (bus, "NotificationAction", g_variant_new ("(u)", 0), "()"));
+    g_assert_true (tim_test_wait_until (unread_zero, at_bob, 10000));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+    /* dunst leaves a notification up after its action (GNOME Shell takes it down), and GLib
+     * forgets one whose action was invoked, so nothing withdraws it: closed here. */
+    g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
     wait_displayed (bus, 0);
   }
 

@@ -98,22 +98,39 @@ about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          GTK_LICENSE_GPL_3_0, NULL);
 }
 
+/* The window a notification is about (shown or in the background). */
+static GtkWindow *
+notified_window (GtkApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (application);
+  GList *windows = gtk_application_get_windows (application);
+
+  return window != NULL ? window : windows != NULL ? windows->data : NULL;
+}
+
 /* A notification was clicked: bring the window up on that conversation. */
 static void
 open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWindow *window = notified_window (GTK_APPLICATION (user_data));
 
-  if (window == NULL)
-    {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
-      window = windows != NULL ? windows->data : NULL;
-    }
   if (window == NULL)
     return;
   timchat_window_open_conversation (TIMCHAT_WINDOW (window),
                                     g_variant_get_string (parameter, NULL));
   gtk_window_present (window);
+}
+
+/* A notification's "Mark as Read": the conversation is read, and the window stays where it is
+ * (in the background too). */
+static void
+mark_read (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = notified_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
+                                g_variant_get_string (parameter, NULL));
 }
 
 /* Ctrl+Q closes the windows first, as their close buttons would (they keep their size then),
@@ -177,6 +194,7 @@ timchat_application_startup (GApplication *application)
   static const GActionEntry entries[] = {
     { "about", about },
     { "open-conversation", open_conversation, "s" },
+    { "mark-read", mark_read, "s" },
     { "quit", quit },
   };
   const char *quit_accels[] = { "<Control>q", NULL };

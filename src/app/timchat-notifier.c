@@ -169,6 +169,8 @@ send_notification (TimchatNotifier *self, const char *conversation_id, const cha
   g_notification_set_body (notification, body);
   g_notification_set_default_action_and_target (notification, "app.open-conversation", "s",
                                                 conversation_id);
+  g_notification_add_button_with_target (notification, _ ("Mark as Read"), "app.mark-read", "s",
+                                         conversation_id);
   /* One per conversation: a newer message replaces the older notification. */
   g_application_send_notification (application, conversation_id, notification);
   {
