@@ -33,37 +33,14 @@ static char *base_dir;
 static GSubprocess *
 start_daemon (GDBusConnection *bus)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *config = g_build_filename (base_dir, "dunstrc", NULL);
-  GSubprocess *daemon;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   /* Notifications stay until closed, so the test sees every one of them. The one saying "Mark
    * me read" has its "Mark as Read" button for the action dunst invokes (GLib names a button's
    * action by its detailed name, g_action_print_detailed_name ()). */
-  g_assert_true (g_file_set_contents (config,
-                                      "[global]\nidle_threshold = 0\n[urgency_normal]\n"
-                                      "timeout = 0\n[mark_read_button]\nbody = \"Mark me read\"\n"
-                                      "action_name = \"app.mark-read::C2Cn-bob\"\n",
-                                      -1, NULL));
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                             &error, "dunst", "-config", config, NULL);
-  g_assert_no_error (error);
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr (GVariant) owned = g_dbus_connection_call_sync (
-          bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-          "NameHasOwner", g_variant_new ("(s)", DAEMON_NAME), G_VARIANT_TYPE ("(b)"),
-          G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-      gboolean has_owner = FALSE;
-
-      g_assert_no_error (error);
-      g_variant_get (owned, "(b)", &has_owner);
-      if (has_owner)
-        return daemon;
-      g_usleep (50 * 1000);
-    }
-  g_error ("dunst did not take %s", DAEMON_NAME);
+  return test_app_start_notification_daemon (
+      bus, base_dir,
+      "[global]\nidle_threshold = 0\n[urgency_normal]\n"
+      "timeout = 0\n[mark_read_button]\nbody = \"Mark me read\"\n"
+      "action_name = \"app.mark-read::C2Cn-bob\"\n");
 }
 
 static GVariant *

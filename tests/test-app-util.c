@@ -295,3 +295,32 @@ test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms)
 
   return tim_test_wait_until (text_shows, &under, timeout_ms);
 }
+
+GSubprocess *
+test_app_start_notification_daemon (GDBusConnection *bus, const char *dir, const char *config)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "dunstrc", NULL);
+  GSubprocess *daemon;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (g_file_set_contents (path, config, -1, NULL));
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, "dunst", "-config", path, NULL);
+  g_assert_no_error (error);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (GVariant) owned = g_dbus_connection_call_sync (
+          bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+          "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.Notifications"),
+          G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      gboolean has_owner = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (owned, "(b)", &has_owner);
+      if (has_owner)
+        return daemon;
+      g_usleep (50 * 1000);
+    }
+  g_error ("dunst did not take org.freedesktop.Notifications");
+}

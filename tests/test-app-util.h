@@ -62,6 +62,11 @@ GdkTexture *test_app_render (GtkWidget *widget);
  * that is not set. */
 void test_app_screenshot (GtkWidget *widget, const char *name);
 
+/* dunst on bus, configured by config (written into dir), once it has the notifications' name:
+ * the desktop's notification daemon for a test with a real application. */
+GSubprocess *test_app_start_notification_daemon (GDBusConnection *bus, const char *dir,
+                                                 const char *config);
+
 /* A width x height PNG filled with blue (0x3584e4) at dir/name. */
 GFile *test_app_write_png (const char *dir, const char *name, int width, int height);
 

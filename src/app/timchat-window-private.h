@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "timchat-launcher-badge.h"
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
 #include "timchat-search-results.h"
@@ -45,6 +46,7 @@ struct _TimchatWindow
   TimClient *client;
   TimchatLocalServer *local_server;
   TimchatNotifier *notifier;
+  TimchatLauncherBadge *badge; /* the unread count on the icon (a window of an application) */
   GtkWidget *conversation_view;
   GBinding *title_binding;  /* the open conversation's name on conversation_title; a ref */
   GBinding *typing_binding; /* its peer typing as conversation_title's subtitle; a ref */

@@ -213,6 +213,24 @@ on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
   _timchat_window_show_welcome (self);
 }
 
+/* The unread count on the app's icon: one per application, so only a window of one. */
+static void
+attach_badge (TimchatWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  GDBusConnection *bus =
+      application != NULL ? g_application_get_dbus_connection (G_APPLICATION (application)) : NULL;
+  g_autofree char *desktop_id = NULL;
+
+  g_clear_object (&self->badge);
+  if (bus == NULL)
+    return;
+  desktop_id = g_strconcat (g_application_get_application_id (G_APPLICATION (application)),
+                            ".desktop", NULL);
+  self->badge =
+      timchat_launcher_badge_new (bus, desktop_id, tim_client_get_conversations (self->client));
+}
+
 static void
 attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
 {
@@ -227,6 +245,7 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
     timchat_local_server_watch (self->local_server, self->client);
   g_clear_object (&self->notifier);
   self->notifier = timchat_notifier_new (GTK_WINDOW (self), self->client);
+  attach_badge (self);
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
   g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
   g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
@@ -423,6 +442,7 @@ timchat_window_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->notifier);
+  g_clear_object (&self->badge);
   g_clear_object (&self->client);
   g_clear_object (&self->local_server);
   g_clear_object (&self->cancellable);
