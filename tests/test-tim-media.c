@@ -1,6 +1,9 @@
 /* test-tim-media.c: probing media made on the spot: a PNG from gdk-pixbuf, a 2-second VP8/WebM
  * video and a 1-second Vorbis/Ogg audio made by GStreamer, then size, duration, format and the
- * video thumbnail (a PNG with the video's aspect, shorter side at most 720). */
+ * video thumbnail (a PNG with the video's aspect, shorter side at most 720). And recording a voice
+ * message (a tone standing in for the microphone, TIMCHAT_AUDIO_SOURCE): the file is a whole Ogg
+ * Opus of the length recorded, the level follows the sound, a discarded one leaves no file, and a
+ * source that cannot be had is an error. */
 #define G_LOG_DOMAIN "test-tim-media"
 
 #include "config.h"
@@ -11,6 +14,7 @@
 #include "tim-limits.h"
 #include "tim-media.h"
 #include "tim-test-util.h"
+#include "tim-voice-recorder.h"
 
 static char *tmp_dir;
 
@@ -215,6 +219,86 @@ test_not_media (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+static void
+on_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+elapsed_at_least (gpointer recorder)
+{
+  return tim_voice_recorder_get_elapsed_ms (recorder) >= 1200;
+}
+
+static gboolean
+is_loud (gpointer recorder)
+{
+  return tim_voice_recorder_get_level (recorder) > 0.1;
+}
+
+static void
+test_record (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "voice.ogg", NULL);
+  g_autofree char *gone = g_build_filename (tmp_dir, "discarded.ogg", NULL);
+  g_autoptr (TimVoiceRecorder) recorder = NULL;
+  g_autoptr (TimVoiceRecorder) discarded = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  guint elapsed = 0;
+
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=440 volume=0.5",
+            TRUE);
+  recorder = tim_voice_recorder_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (elapsed_at_least, recorder, 10000));
+  g_assert_true (is_loud (recorder));
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tim_voice_recorder_stop_finish (recorder, result, &elapsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (elapsed, >=, 1200);
+  info = probe_ok (path);
+  g_test_message ("recorded %u ms, the file says %" G_GINT64_FORMAT " ms", elapsed,
+                  info->duration_ms);
+  g_assert_cmpint (info->duration_ms, >=, (gint64) elapsed - 200);
+  g_assert_cmpint (info->duration_ms, <=, (gint64) elapsed + 300);
+  g_assert_cmpstr (info->format, ==, "ogg");
+  g_clear_object (&result);
+  /* Once ended it stays so. */
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tim_voice_recorder_stop_finish (recorder, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+
+  /* Silence is quiet; discarded, it leaves nothing. */
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=silence", TRUE);
+  discarded = tim_voice_recorder_new (gone, &error);
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (elapsed_at_least, discarded, 10000));
+  g_assert_false (is_loud (discarded));
+  tim_voice_recorder_discard (discarded);
+  g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+  g_clear_object (&discarded);
+
+  /* No source to be had. */
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "nosuchsourceelement", TRUE);
+  g_assert_null (tim_voice_recorder_new (gone, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "filesrc location=/nonexistent/mic ! decodebin", TRUE);
+  g_assert_null (tim_voice_recorder_new (gone, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+  g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -231,6 +315,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/media/thumbnail-after-start", test_thumbnail_after_start);
   g_test_add_func ("/tim/media/audio", test_audio);
   g_test_add_func ("/tim/media/not-media", test_not_media);
+  g_test_add_func ("/tim/media/record", test_record);
   status = g_test_run ();
   tim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);

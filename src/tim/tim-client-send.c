@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 
 #include "tim-client-private.h"
@@ -175,19 +176,40 @@ TimMessage *
 tim_client_create_image_message_from_bytes (TimClient *self, const char *to, TimConvType type,
                                             GBytes *png, GError **error)
 {
-  g_autofree char *app = g_strdup_printf ("%" G_GUINT64_FORMAT, self->sdkappid);
-  g_autofree char *dir =
-      g_build_filename (self->data_dir, app, self->user ? self->user : "_", "outgoing", NULL);
-  g_autofree char *name =
-      g_strdup_printf ("screenshot-%08x%08x.png", g_random_int (), g_random_int ());
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *path = tim_client_new_outgoing_path (self, "screenshot", "png", error);
+  g_autoptr (GFile) file = NULL;
 
-  /* Kept on disk so that a crash before the upload finishes loses nothing. */
-  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+  if (path == NULL ||
       !g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), error))
     return NULL;
+  file = g_file_new_for_path (path);
   return tim_client_create_image_message (self, to, type, file);
+}
+
+char *
+tim_client_new_outgoing_path (TimClient *self, const char *prefix, const char *extension,
+                              GError **error)
+{
+  g_autofree char *app = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  int saved_errno;
+
+  g_return_val_if_fail (TIM_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (prefix != NULL && extension != NULL, NULL);
+
+  app = g_strdup_printf ("%" G_GUINT64_FORMAT, self->sdkappid);
+  dir = g_build_filename (self->data_dir, app, self->user ? self->user : "_", "outgoing", NULL);
+  /* Kept on disk, not in a temporary folder: a crash before the upload finishes loses nothing. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "%s: %s", dir,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  name = g_strdup_printf ("%s-%08x%08x.%s", prefix, g_random_int (), g_random_int (), extension);
+  return g_build_filename (dir, name, NULL);
 }
 
 void

@@ -43,7 +43,12 @@ TimMessage *tim_client_create_text_at_message (TimClient *self, const char *grou
                                                const char *text, const char *const *at_user_list);
 TimMessage *tim_client_create_image_message (TimClient *self, const char *to, TimConvType type,
                                              GFile *file);
-/* A pasted screenshot: PNG bytes, written to the account's cache first. */
+/* A new path in the account's folder of outgoing media (created), for a file the app makes and
+ * then sends (a voice recording, say): "PREFIX-RANDOM.EXTENSION". The file stays there, so a crash
+ * before its upload finishes loses nothing. */
+char *tim_client_new_outgoing_path (TimClient *self, const char *prefix, const char *extension,
+                                    GError **error);
+/* A pasted screenshot: PNG bytes, written to the account's outgoing media first. */
 TimMessage *tim_client_create_image_message_from_bytes (TimClient *self, const char *to,
                                                         TimConvType type, GBytes *png,
                                                         GError **error);

@@ -32,8 +32,8 @@ tim_media_info_free (TimMediaInfo *info)
   g_free (info);
 }
 
-static void
-ensure_gst (void)
+void
+tim_media_ensure_gst (void)
 {
   static gsize initialized = 0;
 
@@ -258,7 +258,7 @@ probe_av (GFile *file, GCancellable *cancellable, GError **error)
   gboolean has_audio;
   GError *gst_error = NULL;
 
-  ensure_gst ();
+  tim_media_ensure_gst ();
   discoverer = gst_discoverer_new (DISCOVER_TIMEOUT, error);
   if (discoverer == NULL)
     return NULL;

@@ -17,6 +17,9 @@ typedef struct
   char *format; /* "png", "mp4", "webm", ... from the content */
 } TimMediaInfo;
 
+/* gst_init () once, from any thread. */
+void tim_media_ensure_gst (void);
+
 void tim_media_info_free (TimMediaInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimMediaInfo, tim_media_info_free)
 
