@@ -396,6 +396,102 @@ test_drafts (void)
   close_composer (composer);
 }
 
+/* The voice messages in alice's outgoing media. */
+static guint
+count_voice_files (void)
+{
+  g_autofree char *probe = tim_client_new_outgoing_path (alice, "probe", "none", NULL);
+  g_autofree char *dir_path = g_path_get_dirname (probe);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    count += g_str_has_prefix (name, "voice-") && g_str_has_suffix (name, ".ogg");
+  return count;
+}
+
+static gboolean
+level_shows_sound (gpointer composer)
+{
+  GtkWidget *level =
+      test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LEVEL_BAR));
+
+  return gtk_level_bar_get_value (GTK_LEVEL_BAR (level)) > 0.1;
+}
+
+static void
+record (TimchatComposer *composer)
+{
+  g_assert_false (timchat_composer_get_recording (composer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.record-voice", NULL));
+  g_assert_true (timchat_composer_get_recording (composer));
+}
+
+/* A voice message (a tone stands in for the microphone): the bar shows the time and the level;
+ * Send sends it as audio of that length, kept in the outgoing media. Discard, Escape and opening
+ * another conversation drop it and its file; under a second is not sent; a microphone that cannot
+ * be had says so. */
+static void
+test_voice_message (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = timchat_conversation_view_new (alice);
+  guint files = count_voice_files ();
+  TimchatComposer *composer;
+  TimMessage *got;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 480);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Cbob");
+  gtk_window_present (GTK_WINDOW (window));
+  composer = TIMCHAT_COMPOSER (find_type (view, TIMCHAT_TYPE_COMPOSER));
+
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=440 volume=0.5",
+            TRUE);
+  record (composer);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (composer), "0:01", 10000));
+  g_assert_true (tim_test_wait_until (level_shows_sound, composer, 5000));
+  test_app_screenshot (window, "composer-recording.png");
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-recording", NULL));
+  g_assert_false (timchat_composer_get_recording (composer));
+  got = bob_next (TIM_ELEM_SOUND);
+  g_assert_cmpint (tim_message_get_duration (got), >=, 1);
+  g_assert_cmpint (tim_message_get_duration (got), <=, 3);
+  g_assert_cmpuint (count_voice_files (), ==, files + 1);
+
+  /* Dropped three ways: nothing is sent, no file stays. */
+  record (composer);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (composer), "0:01", 10000));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (composer), "composer.discard-recording", NULL));
+  g_assert_false (timchat_composer_get_recording (composer));
+  record (composer);
+  g_assert_true (press (composer, GDK_KEY_Escape, 0));
+  g_assert_false (timchat_composer_get_recording (composer));
+  record (composer);
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ccarol");
+  g_assert_false (timchat_composer_get_recording (composer));
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Cbob");
+  g_assert_cmpuint (count_voice_files (), ==, files + 1);
+
+  /* A slip of under a second. */
+  record (composer);
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-recording", NULL));
+  timchat_test_spin (500);
+  g_assert_cmpuint (count_voice_files (), ==, files + 1);
+
+  /* No microphone. */
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "nosuchsourceelement", TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.record-voice", NULL));
+  g_assert_false (timchat_composer_get_recording (composer));
+  g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_nothing_sent ("after the voice messages");
+}
+
 static int
 entry_height_for (TimchatComposer *composer, const char *text)
 {
@@ -1412,6 +1508,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/drafts", test_drafts);
   g_test_add_func ("/app/composer/draft-kept-while-typing", test_draft_kept_while_typing);
   g_test_add_func ("/app/composer/drafts-from-key-file", test_drafts_from_key_file);
+  g_test_add_func ("/app/composer/voice-message", test_voice_message);
   g_test_add_func ("/app/composer/group-priority", test_group_priority);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
   g_test_add_func ("/app/composer/mention-member", test_mention_member);

@@ -276,6 +276,20 @@ test_record (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
   g_clear_error (&error);
 
+  /* Stopped at once: nothing recorded, no file. */
+  g_clear_object (&recorder);
+  g_clear_object (&result);
+  recorder = tim_voice_recorder_new (gone, &error);
+  g_assert_no_error (error);
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tim_voice_recorder_stop_finish (recorder, result, &elapsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (elapsed, ==, 0);
+  g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+  g_clear_object (&result);
+
   /* Silence is quiet; discarded, it leaves nothing. */
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=silence", TRUE);
   discarded = tim_voice_recorder_new (gone, &error);

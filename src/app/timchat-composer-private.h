@@ -5,6 +5,7 @@
 #pragma once
 
 #include "timchat-composer.h"
+#include "tim-voice-recorder.h"
 #include "timchat-mention-popover.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,13 @@ struct _TimchatComposer
   GtkLabel *reply_title;    /* "Replying to NAME" */
   GtkLabel *reply_abstract; /* the original on one line */
   TimMessage *replying;     /* what the next message sent quotes; NULL when not replying */
+
+  GtkRevealer *record_bar;    /* the dot, the time, the level, Discard and Send */
+  GtkLabel *record_time;      /* "0:07" */
+  GtkLevelBar *record_level;  /* how loud, now */
+  TimVoiceRecorder *recorder; /* the voice message being recorded; NULL when none */
+  char *recording_for;        /* the conversation it was started in */
+  char *recording_path;       /* its file */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent (no
@@ -122,6 +130,17 @@ gboolean _timchat_composer_reply_key (TimchatComposer *self, guint keyval, GdkMo
 /* When replying and message (unsent) is of the open conversation: makes it quote the original,
  * leaves reply mode and returns the original (a new reference); else NULL. */
 TimMessage *_timchat_composer_take_reply (TimchatComposer *self, TimMessage *message);
+
+/* timchat-composer-record.c: voice messages. Its template children and actions
+ * ("composer.record-voice", "composer.send-recording", "composer.discard-recording"); the state
+ * at init; what dispose lets go of. */
+void _timchat_composer_class_init_record (GtkWidgetClass *widget_class);
+void _timchat_composer_record_init (TimchatComposer *self);
+void _timchat_composer_record_dispose (TimchatComposer *self);
+/* Escape drops the recording; FALSE when not recording. */
+gboolean _timchat_composer_record_key (TimchatComposer *self, guint keyval, GdkModifierType mods);
+/* Drops the recording, if any, and its file (another conversation opens). */
+void _timchat_composer_discard_recording (TimchatComposer *self);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);

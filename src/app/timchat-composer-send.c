@@ -160,8 +160,8 @@ timchat_composer_roll_die (TimchatComposer *self)
 }
 
 /* Keys: Enter sends (Ctrl+Enter when "enter-sends" is off), Shift+Enter starts a new line; while
- * the @-mention list is open, its keys come first, then those of edit mode (Escape, Up) and of
- * reply mode (Escape). */
+ * recording, Escape drops the recording; while the @-mention list is open, its keys come first,
+ * then those of edit mode (Escape, Up) and of reply mode (Escape). */
 
 gboolean
 _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
@@ -172,7 +172,8 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
       self->settings == NULL || g_settings_get_boolean (self->settings, "enter-sends");
 
   /* The open @-mention list takes Enter (it inserts, it does not send), Tab, arrows, Escape. */
-  if (_timchat_composer_mentions_key (self, keyval, mods) ||
+  if (_timchat_composer_record_key (self, keyval, mods) ||
+      _timchat_composer_mentions_key (self, keyval, mods) ||
       _timchat_composer_edit_key (self, keyval, mods) ||
       _timchat_composer_reply_key (self, keyval, mods))
     return TRUE;

@@ -86,6 +86,8 @@ _timchat_composer_update_state (TimchatComposer *self)
                                      (can_send && !_timchat_composer_is_blank (text)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.attach", can_send);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.roll-die", can_send);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.record-voice",
+                                 can_send && self->recorder == NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->priority_button), type == TIM_CONV_GROUP);
 }
 
@@ -248,6 +250,7 @@ timchat_composer_dispose (GObject *object)
   g_clear_handle_id (&self->draft_save_timeout, g_source_remove);
   _timchat_composer_edit_dispose (self);
   _timchat_composer_reply_dispose (self);
+  _timchat_composer_record_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_COMPOSER);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -314,6 +317,7 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   gtk_widget_class_install_action (widget_class, "composer.roll-die", NULL, roll_die_action);
   _timchat_composer_class_init_edit (widget_class);
   _timchat_composer_class_init_reply (widget_class);
+  _timchat_composer_class_init_record (widget_class);
   gtk_widget_class_install_property_action (widget_class, "composer.priority", "priority-name");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -332,6 +336,7 @@ timchat_composer_init (TimchatComposer *self)
   _timchat_composer_mentions_init (self);
   _timchat_composer_typing_init (self);
   _timchat_composer_drafts_init (self);
+  _timchat_composer_record_init (self);
 
   /* An uninstalled run may have no schema: then Enter simply sends. */
   if (timchat_settings_get () != NULL)
@@ -373,6 +378,7 @@ timchat_composer_set_client (TimchatComposer *self, TimClient *client)
     {
       timchat_composer_cancel_edit (self);
       timchat_composer_cancel_reply (self);
+      _timchat_composer_discard_recording (self);
     }
   if (g_set_object (&self->client, client))
     {
@@ -394,6 +400,7 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   /* The typed draft comes back before it is kept. */
   timchat_composer_cancel_edit (self);
   timchat_composer_cancel_reply (self);
+  _timchat_composer_discard_recording (self);
   _timchat_composer_save_draft (self);
   _timchat_composer_typing_stop (self);
   g_free (self->conversation_id);

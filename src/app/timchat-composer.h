@@ -50,6 +50,8 @@ gboolean timchat_composer_reply_to (TimchatComposer *self, TimMessage *message);
 void timchat_composer_cancel_reply (TimchatComposer *self);
 /* The message being replied to, or NULL. */
 TimMessage *timchat_composer_get_replying (TimchatComposer *self);
+/* Whether a voice message is being recorded ("Voice Message" in the attach menu). */
+gboolean timchat_composer_get_recording (TimchatComposer *self);
 /* What sends from the conversation outside the composer (files, pasted images) calls before
  * sending message (not sent yet): in reply mode, message quotes the original and reply mode ends.
  * Whether message is a reply now. */

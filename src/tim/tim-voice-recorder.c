@@ -288,6 +288,16 @@ tim_voice_recorder_stop_async (TimVoiceRecorder *self, GCancellable *cancellable
                                _ ("The recording has already ended"));
       return;
     }
+  /* Before the first tenth of a second there may be no stream at all for EOS to end (level
+   * then fails an assertion on it): nothing was recorded, and the file goes. */
+  if (self->elapsed_ms == 0)
+    {
+      shut_down (self);
+      if (g_unlink (self->path) != 0)
+        g_debug ("Nothing to remove at %s", self->path);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   self->stopping = g_steal_pointer (&task);
   self->stop_timeout = g_timeout_add (STOP_TIMEOUT_MS, stop_timed_out, self);
   gst_element_send_event (self->pipeline, gst_event_new_eos ());

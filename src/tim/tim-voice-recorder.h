@@ -19,7 +19,8 @@ TimVoiceRecorder *tim_voice_recorder_new (const char *path, GError **error);
 guint tim_voice_recorder_get_elapsed_ms (TimVoiceRecorder *self);
 double tim_voice_recorder_get_level (TimVoiceRecorder *self);
 /* Ends the recording; completes once the file is whole (its last page written), with the length
- * recorded in ms, or an error. */
+ * recorded in ms, or an error. Stopped before any sound came, it completes at once with 0 ms, and
+ * the empty file is removed. */
 void tim_voice_recorder_stop_async (TimVoiceRecorder *self, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_voice_recorder_stop_finish (TimVoiceRecorder *self, GAsyncResult *result,
