@@ -22,14 +22,6 @@ static TimchatFixture *fixture;
 static char *base_dir;
 
 static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
-static gboolean
 is_visible (gpointer widget)
 {
   return gtk_widget_get_visible (widget);
@@ -60,7 +52,7 @@ logged_in_window (TimchatApplication *application, const char *user)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   return window;
 }
 

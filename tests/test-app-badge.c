@@ -72,14 +72,6 @@ dock_shows (gpointer data)
 #define wait_dock(d, c, v)                                                                         \
   g_assert_true (tim_test_wait_until (dock_shows, &(Want){ d, c, v }, 10000))
 
-static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
 static void
 send_text (TimClient *from, const char *to, const char *text)
 {
@@ -116,7 +108,7 @@ test_badge (void)
   /* Never presented, so never active: nothing is read by looking. */
   window = timchat_window_new (ADW_APPLICATION (application), NULL, base_dir);
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "uri", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_assert_cmpuint (dock.updates, ==, 0);
 
   send_text (sam, "uri", "one");

@@ -15,21 +15,12 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
-#include "timchat-conversation-row.h"
 #include "timchat-conversation-view.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
 
 static TimchatFixture *fixture;
 static char *base_dir;
-
-static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
 
 /* A window logged in as user (an account made for it), its client ready. */
 static TimchatWindow *
@@ -44,20 +35,8 @@ logged_in_window (const char *user)
   window = timchat_window_new (NULL, account, base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   return window;
-}
-
-static gboolean
-is_row_for (GtkWidget *widget, gconstpointer conversation_id)
-{
-  TimConversation *conversation;
-
-  if (!TIMCHAT_IS_CONVERSATION_ROW (widget))
-    return FALSE;
-  conversation = timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (widget));
-  return conversation != NULL &&
-         g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
 }
 
 typedef struct
@@ -76,11 +55,13 @@ list_shows (gpointer data)
       expect->conversation_id);
 
   if (expect->unread == G_MAXUINT)
-    return conversation == NULL && test_app_find_widget (GTK_WIDGET (expect->window), is_row_for,
-                                                         expect->conversation_id) == NULL;
+    return conversation == NULL &&
+           test_app_find_widget (GTK_WIDGET (expect->window), test_app_is_conversation_row,
+                                 expect->conversation_id) == NULL;
   return conversation != NULL &&
          tim_conversation_get_unread_count (conversation) == expect->unread &&
-         test_app_find_widget (GTK_WIDGET (expect->window), is_row_for, expect->conversation_id);
+         test_app_find_widget (GTK_WIDGET (expect->window), test_app_is_conversation_row,
+                               expect->conversation_id);
 }
 
 static void
@@ -96,7 +77,8 @@ wait_list (TimchatWindow *window, const char *conversation_id, guint unread)
 static char *
 menu_labels (TimchatWindow *window, const char *conversation_id)
 {
-  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, conversation_id);
   GtkWidget *popover;
   GMenuModel *model;
   g_autoptr (GString) labels = g_string_new (NULL);
@@ -179,7 +161,8 @@ assert_tab_reaches_messages (TimchatWindow *window)
 {
   GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                           GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
-  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Cned");
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, "C2Cned");
   guint steps;
 
   test_app_iterate (200);
@@ -264,7 +247,8 @@ test_read_and_delete (void)
 static GtkWidget *
 list_showing (TimchatWindow *window, const char *conversation_id)
 {
-  GtkWidget *list = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *list =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, conversation_id);
 
   while (list != NULL && !GTK_IS_LIST_VIEW (list))
     list = gtk_widget_get_parent (list);
@@ -425,7 +409,8 @@ lists_first (gpointer data)
 static GtkWidget *
 icon_shown (TimchatWindow *window, const char *conversation_id, const char *tooltip)
 {
-  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, conversation_id);
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, conversation_id);
   GtkWidget *icon = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, tooltip) : NULL;
 
   return icon != NULL && gtk_widget_get_visible (icon) ? icon : NULL;
@@ -523,7 +508,8 @@ shows_not_muted (gpointer window)
 static GtkWidget *
 unread_badge (TimchatWindow *window)
 {
-  GtkWidget *row = test_app_find_widget (GTK_WIDGET (window), is_row_for, "C2Ctom");
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, "C2Ctom");
 
   return test_app_find_widget (row, test_app_has_text, "1");
 }

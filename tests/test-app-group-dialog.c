@@ -68,14 +68,6 @@ group_dialog_gone (gpointer data)
 }
 
 static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
-static gboolean
 has_conversation (gpointer data)
 {
   TimchatWindow *window = data;
@@ -136,7 +128,7 @@ test_window_button (void)
   window = timchat_window_new (NULL, "group-dialog-test", base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "uma", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_object_set_data (G_OBJECT (window), "want", conversation_id);
   g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
   button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "win.group-info");

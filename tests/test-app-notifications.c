@@ -162,14 +162,6 @@ has_text (gpointer data)
 /* ---- the app ----------------------------------------------------------------------------- */
 
 static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
-static gboolean
 shows_conversation (gpointer data)
 {
   TimchatWindow *window = data;
@@ -271,7 +263,7 @@ test_notifications (void)
   window = timchat_window_new (ADW_APPLICATION (application), "notifications-test", base_dir);
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "n-alice", usersig,
                         FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_assert_false (gtk_window_is_active (GTK_WINDOW (window)));
 
   send_text (bob, "n-alice", "Hello from bob", FALSE);

@@ -438,14 +438,6 @@ test_go_to_older (void)
   test_app_close (GTK_WIDGET (view));
 }
 
-static gboolean
-window_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
 /* In the window: the header's Search Messages button is there while a conversation is open and
  * opens the search; another conversation closes it (and empties it). */
 static void
@@ -464,7 +456,7 @@ test_window_button_and_switch (void)
   tim_test_send_texts (abe, "yan", 2, "abe says");
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yan", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (window_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "win.search-messages");
   g_assert_nonnull (button);
   g_assert_false (gtk_widget_get_visible (button));
@@ -594,7 +586,7 @@ test_sidebar_all_conversations (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "cal", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (window_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   cal = timchat_window_get_client (window);
 
   /* Received while the window is logged in: the device has seen them. */

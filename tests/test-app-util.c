@@ -7,7 +7,9 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-conversation-row.h"
 #include "timchat-resources.h"
+#include "timchat-window.h"
 
 void
 test_app_init (int *argc, char ***argv, gboolean with_css)
@@ -323,4 +325,24 @@ test_app_start_notification_daemon (GDBusConnection *bus, const char *dir, const
       g_usleep (50 * 1000);
     }
   g_error ("dunst did not take org.freedesktop.Notifications");
+}
+
+gboolean
+test_app_window_ready (gpointer window)
+{
+  TimClient *client = timchat_window_get_client (window);
+
+  return client != NULL && tim_client_get_is_ready (client);
+}
+
+gboolean
+test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id)
+{
+  TimConversation *conversation;
+
+  if (!TIMCHAT_IS_CONVERSATION_ROW (widget))
+    return FALSE;
+  conversation = timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (widget));
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
 }

@@ -62,6 +62,11 @@ GdkTexture *test_app_render (GtkWidget *widget);
  * that is not set. */
 void test_app_screenshot (GtkWidget *widget, const char *name);
 
+/* For tim_test_wait_until: the TimchatWindow's client is logged in and ready. */
+gboolean test_app_window_ready (gpointer window);
+/* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */
+gboolean test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id);
+
 /* dunst on bus, configured by config (written into dir), once it has the notifications' name:
  * the desktop's notification daemon for a test with a real application. */
 GSubprocess *test_app_start_notification_daemon (GDBusConnection *bus, const char *dir,

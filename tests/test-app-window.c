@@ -14,7 +14,6 @@
 #include "tim-test-util.h"
 #include "timchat-application.h"
 #include "timchat-composer.h"
-#include "timchat-conversation-row.h"
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-forward-dialog.h"
@@ -61,14 +60,6 @@ list_has (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == LONG_LIST;
 }
 
-static gboolean
-client_ready (gpointer data)
-{
-  TimClient *client = timchat_window_get_client (data);
-
-  return client != NULL && tim_client_get_is_ready (client);
-}
-
 static void
 test_first_run_remember_and_log_out (void)
 {
@@ -88,7 +79,7 @@ test_first_run_remember_and_log_out (void)
 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "wendy", usersig, TRUE);
   wait_page (window, "chat");
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
@@ -101,7 +92,7 @@ test_first_run_remember_and_log_out (void)
   second = timchat_window_new (NULL, "test-account", base_dir);
   gtk_window_present (GTK_WINDOW (second));
   wait_page (second, "chat");
-  g_assert_true (tim_test_wait_until (client_ready, second, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, second, 10000));
   gtk_window_destroy (GTK_WINDOW (second));
 
   /* Log out forgets the secret. */
@@ -127,7 +118,7 @@ test_kicked_out (void)
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
   wait_page (window, "chat");
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
 
   kicked = timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"kate\"}", NULL);
   g_assert_nonnull (kicked);
@@ -138,7 +129,7 @@ test_kicked_out (void)
 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
   wait_page (window, "chat");
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -182,7 +173,7 @@ test_local_server (void)
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_start_local (window, "me");
   wait_page (window, "chat");
-  g_assert_true (tim_test_wait_until (client_ready, window, 20000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 20000));
   g_assert_true (g_file_test (local_dir, G_FILE_TEST_IS_DIR));
   g_assert_true (banner_hidden (window));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -299,7 +290,7 @@ test_new_conversation_and_group (void)
   window = timchat_window_new (NULL, "dialogs-test", base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-conversation", NULL);
   test_app_answer_dialog ("open", (const char *[]){ "entry", "bob", NULL });
@@ -357,7 +348,7 @@ test_profile (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "pia", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
   test_app_answer_dialog ("save", (const char *[]){ "nick", "  Pia Paulsen ", NULL });
@@ -442,7 +433,7 @@ test_edit_again (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "ria", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   sent = tim_client_create_text_message (timchat_window_get_client (window), "sam", TIM_CONV_C2C,
                                          "Dinner at eight?");
   g_assert_true (tim_test_send (timchat_window_get_client (window), sent, &error));
@@ -535,7 +526,7 @@ test_forward (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "fia", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   /* Added while online: the notice of it lists the Group Notices too. */
   group_id = tim_test_create_group (gus, "Lunch Club", members);
   group = g_strconcat ("GROUP", group_id, NULL);
@@ -658,7 +649,7 @@ test_typing (void)
   g_assert_true (tim_test_send (uma, hello, &error));
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "tia", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Cuma");
   view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
@@ -693,18 +684,6 @@ typedef struct
 } RowLabel;
 
 static gboolean
-is_row_of (GtkWidget *widget, gconstpointer conversation_id)
-{
-  TimConversation *conversation;
-
-  if (!TIMCHAT_IS_CONVERSATION_ROW (widget))
-    return FALSE;
-  conversation = timchat_conversation_row_get_conversation (TIMCHAT_CONVERSATION_ROW (widget));
-  return conversation != NULL &&
-         g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
-}
-
-static gboolean
 shown_label_says (GtkWidget *widget, gconstpointer text)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
@@ -715,7 +694,8 @@ static gboolean
 row_label_is (gpointer data)
 {
   RowLabel *want = data;
-  GtkWidget *row = test_app_find_widget (want->root, is_row_of, want->conversation_id);
+  GtkWidget *row =
+      test_app_find_widget (want->root, test_app_is_conversation_row, want->conversation_id);
 
   return row != NULL &&
          (test_app_find_widget (row, shown_label_says, want->text) != NULL) == want->shown;
@@ -746,7 +726,7 @@ test_draft (void)
   g_assert_true (tim_test_send (flo, from_flo, &error));
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Ced");
   view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
@@ -800,7 +780,7 @@ test_delete_message (void)
   g_assert_true (tim_test_send (nat, drop, &error));
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "mia", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Cnat");
   view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
@@ -899,7 +879,7 @@ test_network_banner (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "xena", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_assert_true (banner_hidden (window));
   timchat_fixture_stop (fixture);
   /* Offline says so instead of spinning. */
@@ -975,7 +955,7 @@ test_long_conversation_list (void)
   window = timchat_window_new (NULL, "long-list-test", base_dir);
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yuri", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   conversations = tim_client_get_conversations (timchat_window_get_client (window));
   g_assert_true (
       tim_test_wait_until (list_has, conversations, 10000)); /* the sync brought all of them */
@@ -1039,7 +1019,7 @@ test_second_login_releases_models (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "zoe", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                               GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
   g_assert_nonnull (list);
@@ -1049,7 +1029,7 @@ test_second_login_releases_models (void)
   g_object_add_weak_pointer (filtered, &filtered);
 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "zoe", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_assert_true (tim_test_wait_until (is_null, &filtered, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1116,7 +1096,7 @@ test_reply_where_muted (void)
 
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "wes", usersig, FALSE);
-  g_assert_true (tim_test_wait_until (client_ready, window, 10000));
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, conversation_id);
   view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));

@@ -57,7 +57,8 @@ struct _TimchatConversationView
   guint pin_stable; /* of which the last ones with the same upper */
   double pin_upper;
   guint pin_tick;
-  guint new_count; /* incoming messages below the view */
+  gboolean model_unlaid; /* the list has a new model and has not been laid out with it */
+  guint new_count;       /* incoming messages below the view */
   /* When the reader last scrolled (wheel, touch, scrollbar, keys): a move of the view without
    * that is GtkListView re-laying itself out, and does not take the reader off the bottom. */
   gint64 last_reader_scroll_us;

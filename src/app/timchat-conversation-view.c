@@ -79,8 +79,13 @@ pin_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
   if (n > 0)
     scroll_to_position (self, n - 1);
-  gtk_adjustment_set_value (self->vadjustment,
-                            upper - gtk_adjustment_get_page_size (self->vadjustment));
+  /* Ticks run before layout. A new model's rows have no heights until it lays them out, while
+   * the adjustment still spans the old ones: GTK 4.8's GtkListView then cannot find the row at
+   * the value set and warns. scroll-to-item anchors that frame at the end by itself. */
+  if (n > 0 && !self->model_unlaid)
+    gtk_adjustment_set_value (self->vadjustment,
+                              upper - gtk_adjustment_get_page_size (self->vadjustment));
+  self->model_unlaid = FALSE;
   self->pin_stable = upper == self->pin_upper ? self->pin_stable + 1 : 0;
   self->pin_upper = upper;
   if (self->pin_stable < PIN_STABLE_FRAMES && ++self->pin_frames < PIN_MAX_FRAMES)
@@ -454,6 +459,7 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
   selection =
       GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages))));
   gtk_list_view_set_model (self->list_view, selection);
+  self->model_unlaid = TRUE;
   timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), self->client);
   timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), conversation_id);
   /* Group Notices come from the server; there is nobody to write to. */
