@@ -62,6 +62,7 @@ shut_down (TimVoiceRecorder *self)
   g_clear_handle_id (&self->bus_watch, g_source_remove);
 }
 
+/* Takes error (NULL: success) to the stop waiting, if any. */
 static void
 finish_stop (TimVoiceRecorder *self, GError *error)
 {
@@ -69,8 +70,8 @@ finish_stop (TimVoiceRecorder *self, GError *error)
 
   shut_down (self);
   if (task == NULL)
-    return;
-  if (error != NULL)
+    g_clear_error (&error);
+  else if (error != NULL)
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
