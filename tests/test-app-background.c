@@ -117,12 +117,18 @@ test_background (void)
   at_ray = tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cray");
   wait_unread (at_ray, 0);
 
-  /* Closed: hidden, still the application's, its dialog gone, still connected. */
+  /* Closed (Ctrl+W): hidden, still the application's, its dialog gone, still connected. */
   dialog = gtk_window_new ();
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_window_close (GTK_WINDOW (window));
+  {
+    g_auto (GStrv) accels =
+        gtk_application_get_accels_for_action (GTK_APPLICATION (application), "window.close");
+
+    g_assert_true (g_strv_contains ((const char *const *) accels, "<Control>w"));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
   test_app_iterate (100);
   g_assert_nonnull (window);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));

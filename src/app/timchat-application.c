@@ -198,6 +198,7 @@ timchat_application_startup (GApplication *application)
     { "quit", quit },
   };
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
 
   timchat_first_frame_mark ("startup");
   init_toolkit ();
@@ -219,6 +220,9 @@ timchat_application_startup (GApplication *application)
       g_action_map_add_action (G_ACTION_MAP (application), background);
     }
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  /* GtkWindow's own action: closing (into the background, when set) as the close button does. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close",
+                                         close_accels);
 }
 
 static void
