@@ -52,6 +52,13 @@ typedef enum
    */
   TIM_ERROR_MSG_RECALL_TOO_LATE = 20016,
   TIM_ERROR_MSG_RECALL_NOT_SENDER = 20017,
+  /* The recipient has blocked the sender (the facts' "in peer's blacklist"). */
+  TIM_ERROR_MSG_IN_PEER_BLACKLIST = 20007,
+
+  /* Relationship service (sns.black_list_*), per item: the facts do not record these; the
+   * vendor's numbers for a bad parameter and an unknown account. */
+  TIM_ERROR_SNS_INVALID_PARAMETER = 30001,
+  TIM_ERROR_SNS_ACCOUNT_NOT_FOUND = 30003,
 
   TIM_ERROR_HTTP_PARSE = 60002,
   TIM_ERROR_HTTP_JSON_PARSE = 60003,

@@ -226,3 +226,14 @@ ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 -- recentcontact.clear_msg): the owner's history of it starts after cleared_seq, and what came up
 -- to there never counts as unread. 0: nothing cleared.
 ALTER TABLE conversations ADD COLUMN cleared_seq INTEGER NOT NULL DEFAULT 0;
+
+-- migration 16
+-- The blocklist (the SDK's blacklist, sns.black_list_*): blocked may not send owner one-to-one
+-- messages. time: when it was added (AddBlackTimeStamp). Written to run again over itself (the
+-- downgrade tests bring a store back to an older user_version).
+CREATE TABLE IF NOT EXISTS blocks (
+  owner   TEXT    NOT NULL,
+  blocked TEXT    NOT NULL,
+  time    INTEGER NOT NULL,
+  PRIMARY KEY (owner, blocked)
+) WITHOUT ROWID;

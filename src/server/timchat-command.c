@@ -21,8 +21,12 @@ static const TimchatCommand commands[] = {
   { "im_open_status.wshello", _timchat_cmd_ok, WS },
   { "openim.ws_msg_push_ack", _timchat_cmd_ok, WS },
 
+  /* The blocklist (the SDK's blacklist). */
+  { "sns.black_list_get", _timchat_cmd_black_list_get, WS | REST },
+  { "sns.black_list_add", _timchat_cmd_black_list_add, WS | REST },
+  { "sns.black_list_delete", _timchat_cmd_black_list_delete, WS | REST },
+
   /* Things the official SDK asks for right after login that we have nothing for (yet). */
-  { "sns.black_list_get", _timchat_cmd_ok, WS },
   { "openim.authkey", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_ok, WS },
@@ -142,4 +146,30 @@ _timchat_require_string (JsonObject *body, const char *member, int code, GError 
   if (value == NULL || *value == '\0')
     g_set_error (error, TIM_ERROR, code, "%s is missing or not a string", member);
   return value != NULL && *value != '\0' ? value : NULL;
+}
+
+/* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone.
+ */
+const char *
+_timchat_acting_user (TimchatRequest *request, const char *member, GError **error)
+{
+  const char *claimed = tim_json_get_string (request->body, member);
+
+  if (request->is_admin)
+    {
+      if (claimed == NULL && json_object_has_member (request->body, member))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s must be a string",
+                       member);
+          return NULL;
+        }
+      return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+    }
+  if (claimed != NULL && *claimed != '\0' && !g_str_equal (claimed, request->user))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                   "%s must be the logged-in user", member);
+      return NULL;
+    }
+  return request->user;
 }

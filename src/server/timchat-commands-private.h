@@ -86,6 +86,9 @@ JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GE
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_black_list_get (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_black_list_add (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_black_list_delete (TimchatRequest *request, GError **error);
 /* The SDK's clearHistoryMessage: {Type:1, To_Account} or {Type:2, ToGroupid}. */
 JsonObject *_timchat_cmd_clear_msg (TimchatRequest *request, GError **error);
 
@@ -136,6 +139,10 @@ char *_timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg,
  * other sessions. */
 void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean online_only,
                             gboolean to_sender);
+/* Who a request acts for, named by member (From_Account...): over the WebSocket the logged-in
+ * user (naming another fails); over REST an app admin may act for anyone (the admin when
+ * absent). */
+const char *_timchat_acting_user (TimchatRequest *request, const char *member, GError **error);
 /* Fetches a required string member or fails with code. */
 const char *_timchat_require_string (JsonObject *body, const char *member, int code,
                                      GError **error);

@@ -59,5 +59,6 @@ void _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class);
+void _timchat_store_sqlite_class_init_blocks (TimchatStoreClass *store_class);
 
 G_END_DECLS

@@ -94,6 +94,15 @@ timchat_member_new (const char *user_id, const char *role, gint64 join_time)
 }
 
 void
+timchat_blocked_free (TimchatBlocked *blocked)
+{
+  if (blocked == NULL)
+    return;
+  g_free (blocked->user_id);
+  g_free (blocked);
+}
+
+void
 timchat_member_free (TimchatMember *member)
 {
   if (member == NULL)

@@ -491,3 +491,33 @@ timchat_store_open (const char *data_dir, gboolean durable, GError **error)
     g_prefix_error (error, "%s: ", path);
   return store;
 }
+
+gboolean
+timchat_store_block_user (TimchatStore *self, const char *owner, const char *blocked, gint64 now,
+                          GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->block_user (self, owner, blocked, now, error);
+}
+
+gboolean
+timchat_store_unblock_user (TimchatStore *self, const char *owner, const char *blocked,
+                            GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->unblock_user (self, owner, blocked, error);
+}
+
+GPtrArray *
+timchat_store_list_blocked (TimchatStore *self, const char *owner)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_blocked (self, owner);
+}
+
+gboolean
+timchat_store_is_blocked (TimchatStore *self, const char *owner, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->is_blocked (self, owner, user_id);
+}

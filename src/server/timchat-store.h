@@ -120,6 +120,13 @@ typedef struct
   guint max_members; /* 0 unchanged */
 } TimchatGroupChange;
 
+/* One user on another's blocklist, since time. */
+typedef struct
+{
+  char *user_id;
+  gint64 time;
+} TimchatBlocked;
+
 typedef struct
 {
   char *user_id;
@@ -194,6 +201,13 @@ struct _TimchatStoreClass
   GPtrArray *(*list_c2c_reminds) (TimchatStore *self, const char *user_id);
   gint64 (*mark_read) (TimchatStore *self, const char *user_id, TimConvType type, const char *peer,
                        gint64 upto_time, gint64 upto_seq, GError **error);
+
+  gboolean (*block_user) (TimchatStore *self, const char *owner, const char *blocked, gint64 now,
+                          GError **error);
+  gboolean (*unblock_user) (TimchatStore *self, const char *owner, const char *blocked,
+                            GError **error);
+  GPtrArray *(*list_blocked) (TimchatStore *self, const char *owner);
+  gboolean (*is_blocked) (TimchatStore *self, const char *owner, const char *user_id);
 
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
@@ -329,6 +343,16 @@ GPtrArray *timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_
 gint64 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gint64 upto_time, gint64 upto_seq,
                                 GError **error);
+/* The blocklist (the SDK's blacklist): a user owner blocked may not send owner one-to-one
+ * messages. Blocking one already blocked keeps the first time; unblocking one not blocked does
+ * nothing. The list is oldest first, as TimchatBlocked. Removing an account removes it from
+ * every list, and its own. */
+gboolean timchat_store_block_user (TimchatStore *self, const char *owner, const char *blocked,
+                                   gint64 now, GError **error);
+gboolean timchat_store_unblock_user (TimchatStore *self, const char *owner, const char *blocked,
+                                     GError **error);
+GPtrArray *timchat_store_list_blocked (TimchatStore *self, const char *owner);
+gboolean timchat_store_is_blocked (TimchatStore *self, const char *owner, const char *user_id);
 gboolean timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                                      GError **error);
 TimchatGroup *timchat_store_get_group (TimchatStore *self, const char *group_id);
@@ -392,6 +416,7 @@ void timchat_event_free (TimchatEvent *event);
 void timchat_conversation_free (TimchatConversation *conversation);
 void timchat_group_free (TimchatGroup *group);
 void timchat_member_free (TimchatMember *member);
+void timchat_blocked_free (TimchatBlocked *blocked);
 TimchatMember *timchat_member_new (const char *user_id, const char *role, gint64 join_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatAccount, timchat_account_free)

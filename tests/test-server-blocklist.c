@@ -1,0 +1,231 @@
+/* test-server-blocklist.c: the blocklist (the SDK's blacklist) through the real server: sns.
+ * black_list_add, _get and _delete over WebSocket and REST; a blocked user's one-to-one message
+ * is refused with 20007 and stored nowhere, while the owner may still write to them and groups go
+ * on; per-item codes for oneself, an invalid ID and an unknown account; the owner's other device
+ * hears each change (FriendListMod); the list survives a restart; a deleted account leaves every
+ * list. */
+#define G_LOG_DOMAIN "test-server-blocklist"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "timchat-fixture.h"
+#include "timchat-test-client.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+
+static JsonObject *
+change (TimchatTestClient *c, const char *servcmd, const char *users_json)
+{
+  return timchat_test_client_request_printf (c, servcmd, "{\"To_Account\":%s}", users_json);
+}
+
+/* "user:code user:code" of a change's ResultItem. */
+static char *
+results (JsonObject *reply)
+{
+  JsonArray *items = timchat_test_json_get_array (reply, "ResultItem");
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_nonnull (items);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      g_string_append_printf (out, "%s%s:%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                              timchat_test_json_get_string (item, "To_Account"),
+                              timchat_test_json_get_int (item, "ResultCode"));
+    }
+  return g_strdup (out->str);
+}
+
+/* The list as "user user", oldest first, with every AddBlackTimeStamp set. */
+static char *
+listed (TimchatTestClient *c)
+{
+  g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+      c, "sns.black_list_get", "{\"StartIndex\":0,\"MaxLimited\":100,\"LastSequence\":0}");
+  JsonArray *items = timchat_test_json_get_array (reply, "BlackListItem");
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "StartIndex"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "CurruentSequence"), ==,
+                   json_array_get_length (items));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      g_assert_cmpint (timchat_test_json_get_int (item, "AddBlackTimeStamp"), >, 0);
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "",
+                              timchat_test_json_get_string (item, "To_Account"));
+    }
+  return g_strdup (out->str);
+}
+
+/* What the other device heard: "add:user,user" or "del:user", or NULL within a second. */
+static char *
+heard (TimchatTestClient *device)
+{
+  g_autoptr (JsonObject) push = timchat_test_wait_event (device, "FriendListMod", 1000);
+  JsonObject *item = push != NULL ? timchat_test_push_item (push, "FriendListMod") : NULL;
+  gboolean added;
+  JsonArray *users;
+  g_autoptr (GString) out = NULL;
+
+  if (item == NULL)
+    return NULL;
+  added = json_object_has_member (item, "BlackListAddAccount");
+  users =
+      json_object_get_array_member (item, added ? "BlackListAddAccount" : "BlackListDelAccount");
+  out = g_string_new (added ? "add:" : "del:");
+  for (guint i = 0; i < json_array_get_length (users); i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? "," : "",
+                            json_array_get_string_element (users, i));
+  return g_strdup (out->str);
+}
+
+static gint64
+send_code (TimchatTestClient *from, const char *to, const char *text, gint64 seq)
+{
+  g_autoptr (JsonObject) reply = timchat_test_send_text (from, to, text, seq, seq);
+
+  return timchat_test_json_get_int (reply, "ErrorCode");
+}
+
+static void
+test_blocklist (void)
+{
+  g_autoptr (TimchatTestClient) kay = timchat_test_connect (fixture, "bl-kay");
+  g_autoptr (TimchatTestClient) kay_phone = timchat_test_connect (fixture, "bl-kay");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "bl-lou");
+  g_autoptr (TimchatTestClient) max = timchat_test_connect (fixture, "bl-max");
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) history = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr ((text = listed (kay)), ==, "");
+  g_clear_pointer (&text, g_free);
+
+  /* Blocking: each item says how it went; the good ones are done. */
+  reply = change (kay, "sns.black_list_add",
+                  "[\"bl-lou\",\"bl-kay\",\"bl-nobody\",\"bad id with spaces\",\"bl-max\"]");
+  g_assert_cmpstr ((text = results (reply)), ==,
+                   "bl-lou:0 bl-kay:30001 bl-nobody:30003 bad id with spaces:30001 bl-max:0");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpstr ((text = heard (kay_phone)), ==, "add:bl-lou,bl-max");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (heard (kay));
+  g_assert_cmpstr ((text = listed (kay)), ==, "bl-lou bl-max");
+  g_clear_pointer (&text, g_free);
+  /* Again: no error, the first time kept. */
+  reply = change (kay, "sns.black_list_add", "[\"bl-lou\"]");
+  g_assert_cmpstr ((text = results (reply)), ==, "bl-lou:0");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&reply, json_object_unref);
+  g_clear_pointer (&text, g_free);
+  text = heard (kay_phone);
+  g_clear_pointer (&text, g_free);
+
+  /* A blocked user cannot write to kay, and nothing of it is kept; kay can write to them. */
+  g_assert_cmpint (send_code (lou, "bl-kay", "let me in", 1), ==, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_assert_cmpint (send_code (kay, "bl-lou", "no", 2), ==, 0);
+  history = timchat_test_client_request_printf (
+      lou, "openim.getroammsg", "{\"Peer_Account\":\"bl-kay\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (history, "MsgList")), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (history, "MsgList.0.From_Account"), ==, "bl-kay");
+  /* The REST API does not check it (the vendor's documented behaviour). */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_rest (fixture, "openim/sendmsg",
+                             "{\"SyncOtherMachine\":2,\"From_Account\":\"bl-lou\",\"To_Account\":"
+                             "\"bl-kay\",\"MsgRandom\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                             "\"MsgContent\":{\"Text\":\"from the admin\"}}]}",
+                             NULL);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+
+  /* Unblocked: lou writes again. Unblocking one not blocked is no error. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = change (kay, "sns.black_list_delete", "[\"bl-lou\",\"bl-lou\",\"bl-kay\"]");
+  g_assert_cmpstr ((text = results (reply)), ==, "bl-lou:0 bl-lou:0 bl-kay:30001");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpstr ((text = heard (kay_phone)), ==, "del:bl-lou,bl-lou");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (send_code (lou, "bl-kay", "hello again", 3), ==, 0);
+  g_assert_cmpstr ((text = listed (kay)), ==, "bl-max");
+  g_clear_pointer (&text, g_free);
+
+  /* Bad requests. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = change (kay, "sns.black_list_add", "[]");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_request_printf (kay, "sns.black_list_add",
+                                              "{\"From_Account\":\"bl-lou\",\"To_Account\":"
+                                              "[\"bl-max\"]}");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==,
+                   TIM_ERROR_FROM_ACCOUNT_INVALID);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_request_printf (kay, "sns.black_list_get", "{\"StartIndex\":-1}");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_INVALID_PARAMETER);
+
+  /* Over REST, for anyone; and it survives a restart. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_rest (fixture, "sns/black_list_add",
+                             "{\"From_Account\":\"bl-max\",\"To_Account\":[\"bl-kay\"]}", NULL);
+  g_assert_cmpstr ((text = results (reply)), ==, "bl-kay:0");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_rest (fixture, "sns/black_list_get", "{\"From_Account\":\"bl-max\"}", NULL);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "BlackListItem.0.To_Account"), ==,
+                   "bl-kay");
+}
+
+static void
+test_restart_and_deleted_account (void)
+{
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "bl-ned");
+  g_autoptr (TimchatTestClient) oz = timchat_test_connect (fixture, "bl-oz");
+  g_autoptr (TimchatTestClient) pia = timchat_test_connect (fixture, "bl-pia");
+  g_autoptr (JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
+
+  reply = change (ned, "sns.black_list_add", "[\"bl-oz\",\"bl-pia\"]");
+  g_assert_cmpstr ((text = results (reply)), ==, "bl-oz:0 bl-pia:0");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&ned, timchat_test_client_free);
+  g_clear_pointer (&oz, timchat_test_client_free);
+  g_clear_pointer (&pia, timchat_test_client_free);
+
+  timchat_fixture_restart (fixture);
+  ned = timchat_test_connect (fixture, "bl-ned");
+  oz = timchat_test_connect (fixture, "bl-oz");
+  g_assert_cmpstr ((text = listed (ned)), ==, "bl-oz bl-pia");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (send_code (oz, "bl-ned", "after the restart", 1), ==,
+                   TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+
+  /* An account that goes leaves every list. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_rest (fixture, "im_open_login_svc/account_delete",
+                             "{\"DeleteItem\":[{\"UserID\":\"bl-pia\"}]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpstr ((text = listed (ned)), ==, "bl-oz");
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/server/blocklist/blocklist", test_blocklist);
+  g_test_add_func ("/server/blocklist/restart-and-deleted-account",
+                   test_restart_and_deleted_account);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  return status;
+}
