@@ -1,8 +1,10 @@
 /* timchat-cmd-blocklist.c: the SDK's blacklist: sns.black_list_get, _add and _delete (also as
  * REST v4/sns/...). A blocked user's one-to-one messages to the owner are refused with 20007
- * (timchat-cmd-c2c.c); groups are not affected. Each change is pushed to the owner's other
- * devices as FriendListMod (BlackListAddAccount, BlackListDelAccount), which the SDK's
- * friendListMod handler applies; a device that was away reads the list again at login. */
+ * (timchat-cmd-c2c.c); groups are not affected. Each change is pushed to every socket of the
+ * owner as FriendListMod (BlackListAddAccount, BlackListDelAccount), which the SDK's
+ * friendListMod handler applies: the asking one too, since the SDK does not read its add's reply
+ * (it looks for resultItem outside the reply's data); it goes before the reply. A device that was
+ * away reads the list again at login. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -53,7 +55,7 @@ push_change (TimchatRequest *request, const char *owner, const char *key, JsonAr
   json_object_set_array_member (item, key, changed);
   body = _timchat_wire_push_body (FRIEND_LIST_EVENT, "FriendListMod", item);
   timchat_hub_push (timchat_server_get_hub (request->server), owner, TIMCHAT_PUSH_SERVCMD, body,
-                    request->session);
+                    NULL);
 }
 
 /* Adds (blocking) or removes each user; an item that cannot be done says why in its ResultCode

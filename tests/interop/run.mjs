@@ -799,6 +799,29 @@ async function main() {
       const after = (await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.map((m) => m.payload && m.payload.text);
       eq(JSON.stringify(after), '["after the clearing"]', 'what comes next is history');
     }, 60000);
+    await check('addToBlacklist: alice blocks bob (getBlacklist lists him; another instance hears BLACKLIST_UPDATED); bob\'s message fails with 20007; removeFromBlacklist lets it through', async () => {
+      const b = clients.bob;
+      const other = mk('alice', port);
+      await other.login();
+      const since = Date.now();
+      eq((await alice.tim.addToBlacklist({ userIDList: ['bob'] })).code, 0, 'addToBlacklist code');
+      const listed = (await alice.tim.getBlacklist()).data;
+      assert(listed.includes('bob'), `getBlacklist lists bob (got ${JSON.stringify(listed)})`);
+      await other.waitEvent(TIM.EVENT.BLACKLIST_UPDATED, (list) => list.includes('bob'), 10000, since);
+      const refused = await b.tim.sendMessage(b.tim.createTextMessage({ to: 'alice',
+        conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'am I blocked?' } })).then(() => null, (e) => e);
+      assert(refused, 'the send is refused');
+      eq(refused.code, 20007, 'refused with 20007');
+      const since2 = Date.now();
+      eq((await alice.tim.removeFromBlacklist({ userIDList: ['bob'] })).code, 0, 'removeFromBlacklist code');
+      const after = (await alice.tim.getBlacklist()).data;
+      eq(after.length, 0, `getBlacklist is empty (got ${JSON.stringify(after)})`);
+      await other.waitEvent(TIM.EVENT.BLACKLIST_UPDATED, (list) => !list.includes('bob'), 10000, since2);
+      await b.tim.sendMessage(b.tim.createTextMessage({ to: 'alice', conversationType: TIM.TYPES.CONV_C2C,
+        payload: { text: 'unblocked' } }));
+      await alice.waitMessage((m) => m.payload && m.payload.text === 'unblocked', 10000, since2);
+      await other.close();
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
