@@ -192,8 +192,8 @@ test_help (void)
   static const char *const commands[] = {
     "login",   "logout",         "send",   "history", "conversations", "profile", "me",
     "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
-    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "--help",
-    NULL
+    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "block",
+    "unblock", "blocked",        "--help", NULL
   };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
@@ -687,6 +687,33 @@ test_draft (void)
   gone = run_json ("fox", 0, "draft", "C2Cgem", "--json");
   g_assert_cmpstr (obj_string (obj (cleared), "draftText"), ==, "");
   g_assert_cmpstr (obj_string (obj (gone), "draftText"), ==, "");
+}
+
+/* block, blocked, unblock: the list after each; the blocked user's send fails with 20007 until
+ * unblocked; oneself is refused before anything is sent (2742), an unknown account by the server
+ * (30003). */
+static void
+test_blocklist (void)
+{
+  g_autoptr (JsonNode) blocked = run_json ("fox", 0, "block", "gem", "--json");
+  g_autoptr (JsonNode) listed = run_json ("fox", 0, "blocked", "--json");
+  g_autoptr (JsonNode) refused = run_json ("gem", 1, "send", "C2Cfox", "--text", "hi?", "--json");
+  g_autoptr (JsonNode) self = run_json ("fox", 1, "block", "fox", "--json");
+  g_autoptr (JsonNode) unknown = run_json ("fox", 1, "block", "no-such-user-here", "--json");
+  g_autoptr (JsonNode) unblocked = run_json ("fox", 0, "unblock", "gem", "--json");
+  g_autoptr (JsonNode) sent = run_json ("gem", 0, "send", "C2Cfox", "--text", "hi!", "--json");
+  g_autofree char *words = NULL;
+
+  g_assert_cmpstr (obj_string (obj (blocked), "blocked.0"), ==, "gem");
+  g_assert_cmpstr (obj_string (obj (listed), "blocked.0"), ==, "gem");
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_assert_cmpint (obj_int (obj (self), "code"), ==, TIM_ERROR_CANNOT_ADD_SELF_TO_BLACKLIST);
+  g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_SNS_ACCOUNT_NOT_FOUND);
+  g_assert_cmpuint (
+      json_array_get_length (timchat_test_json_get_array (obj (unblocked), "blocked")), ==, 0);
+  g_assert_nonnull (obj_string (obj (sent), "id"));
+  g_assert_cmpint (run_cli ("fox", &words, NULL, "blocked", NULL), ==, 0);
+  g_assert_cmpstr (words, ==, "");
 }
 
 /* edit: the text changes for both sides, marked edited with its version; a face message is
@@ -1388,6 +1415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/clear-history", test_clear_history);
   g_test_add_func ("/cli/draft", test_draft);
+  g_test_add_func ("/cli/blocklist", test_blocklist);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

@@ -84,6 +84,9 @@ int cli_cmd_delete (Cli *cli, char **args);
 int cli_cmd_pin (Cli *cli, char **args);
 int cli_cmd_mute (Cli *cli, char **args);
 int cli_cmd_draft (Cli *cli, char **args);
+int cli_cmd_block (Cli *cli, char **args);
+int cli_cmd_unblock (Cli *cli, char **args);
+int cli_cmd_blocked (Cli *cli, char **args);
 int cli_cmd_clear_history (Cli *cli, char **args);
 
 /* timchat-cli-group.c */

@@ -96,6 +96,28 @@ on_ready (TimClient *client, Cli *cli)
   on_simple (cli, "ready", NULL, NULL);
 }
 
+/* JSON {event, blocked: [...]}; a line "blocklist-updated alice,bob". */
+static void
+on_blocklist (TimClient *client, Cli *cli)
+{
+  g_auto (GStrv) users = tim_client_dup_blocklist (client);
+  g_autofree char *joined = g_strjoinv (",", users);
+  JsonObject *event;
+  JsonArray *array;
+
+  if (!cli->json)
+    {
+      on_simple (cli, "blocklist-updated", NULL, joined);
+      return;
+    }
+  event = event_new ("blocklist-updated");
+  array = json_array_new ();
+  for (guint i = 0; users[i] != NULL; i++)
+    json_array_add_string_element (array, users[i]);
+  json_object_set_array_member (event, "blocked", array);
+  cli_print_object (event);
+}
+
 static void
 on_conversations (TimClient *client, Cli *cli)
 {
@@ -187,6 +209,7 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "kicked-out", G_CALLBACK (on_kicked_out), cli);
   g_signal_connect (cli->client, "net-state-changed", G_CALLBACK (on_net_state), cli);
   g_signal_connect (cli->client, "ready", G_CALLBACK (on_ready), cli);
+  g_signal_connect (cli->client, "blocklist-updated", G_CALLBACK (on_blocklist), cli);
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
   if (!cli_connect (cli, FALSE, &error))
     return cli_fail (cli, error);

@@ -38,6 +38,9 @@ static const CliCommandInfo commands[] = {
   { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
   { "clear-history", cli_cmd_clear_history, N_ ("Clear your history of a conversation") },
   { "draft", cli_cmd_draft, N_ ("Show, keep or remove a conversation's unsent draft") },
+  { "block", cli_cmd_block, N_ ("Block users: they can no longer send you messages") },
+  { "unblock", cli_cmd_unblock, N_ ("Unblock users") },
+  { "blocked", cli_cmd_blocked, N_ ("List the users you blocked") },
   { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
   { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
 };

@@ -100,6 +100,7 @@ static const TimErrorText error_texts[] = {
   { 2480, N_ ("The message was edited elsewhere in the meantime") },
   { 2500, N_ ("The conversation does not exist") },
   { 2503, N_ ("Invalid conversation ID") },
+  { 2742, N_ ("You cannot block yourself") },
   { 2800, N_ ("Network error") },
   { 2801, N_ ("The server did not answer in time") },
   { 2903, N_ ("Unexpected error") },

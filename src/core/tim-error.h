@@ -52,6 +52,8 @@ typedef enum
    */
   TIM_ERROR_MSG_RECALL_TOO_LATE = 20016,
   TIM_ERROR_MSG_RECALL_NOT_SENDER = 20017,
+  /* The SDK's CANNOT_ADD_SELF_TO_BLACKLIST, refused before anything is sent. */
+  TIM_ERROR_CANNOT_ADD_SELF_TO_BLACKLIST = 2742,
   /* The recipient has blocked the sender (the facts' "in peer's blacklist"). */
   TIM_ERROR_MSG_IN_PEER_BLACKLIST = 20007,
 

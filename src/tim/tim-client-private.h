@@ -47,6 +47,7 @@ struct _TimClient
   guint scrub_idle;            /* a recall's scrub of the local store, due */
   GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
+  GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
 };
 
 /* tim-client.c */
@@ -73,6 +74,10 @@ void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrAr
  * start-up, in one query. */
 void _tim_client_take_draft (TimClient *self, TimConversation *conversation);
 void _tim_client_take_drafts (TimClient *self, GPtrArray *conversations);
+
+/* tim-client-blocklist.c: reads the list (after each login); a FriendListMod push item. */
+void _tim_client_fetch_blocklist (TimClient *self);
+void _tim_client_take_friend_list_change (TimClient *self, JsonObject *change);
 
 /* tim-client-resync.c */
 void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);

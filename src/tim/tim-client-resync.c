@@ -393,5 +393,6 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   job->modified = g_ptr_array_new_with_free_func (g_object_unref);
   fetch_reminds (self);
+  _tim_client_fetch_blocklist (self);
   fetch_conversations (job);
 }

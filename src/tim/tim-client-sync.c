@@ -599,6 +599,7 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
   JsonArray *tips = tim_json_get_array (event, "GroupTips");
   JsonArray *notices = tim_json_get_array (event, "C2cNotifyMsgArray");
   JsonArray *list_changes = tim_json_get_array (event, "RecentContactMod");
+  JsonArray *friend_changes = tim_json_get_array (event, "FriendListMod");
 
   for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
     take_incoming (self,
@@ -614,6 +615,8 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
     take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
   for (guint i = 0; list_changes != NULL && i < json_array_get_length (list_changes); i++)
     _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
+  for (guint i = 0; friend_changes != NULL && i < json_array_get_length (friend_changes); i++)
+    _tim_client_take_friend_list_change (self, tim_json_array_get_object (friend_changes, i));
   for (guint i = 0; c2c_edits != NULL && i < json_array_get_length (c2c_edits); i++)
     _tim_client_take_edit_notice (self, tim_json_array_get_object (c2c_edits, i), FALSE, modified);
   for (guint i = 0; group_edits != NULL && i < json_array_get_length (group_edits); i++)

@@ -34,6 +34,7 @@ enum
   SIGNAL_MESSAGE_MODIFIED,
   SIGNAL_MESSAGE_DELETED,
   SIGNAL_CONVERSATION_LIST_UPDATED,
+  SIGNAL_BLOCKLIST_UPDATED,
   SIGNAL_KICKED_OUT,
   SIGNAL_NET_STATE_CHANGED,
   SIGNAL_ERROR,
@@ -419,6 +420,11 @@ tim_client_logout (TimClient *self)
   _tim_client_set_ready (self, FALSE);
   g_hash_table_remove_all (self->message_lists);
   g_hash_table_remove_all (self->unlisted_reminds);
+  if (g_hash_table_size (self->blocked) > 0)
+    {
+      g_hash_table_remove_all (self->blocked);
+      g_signal_emit (self, signals[SIGNAL_BLOCKLIST_UPDATED], 0);
+    }
   _tim_conversation_list_replace_all (self->conversations, NULL);
   _tim_client_flush_scrub (self);
   _tim_client_stop_search_indexing (self);
@@ -564,6 +570,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->live_keys);
   g_hash_table_unref (self->live_messages);
   g_hash_table_unref (self->unlisted_reminds);
+  g_hash_table_unref (self->blocked);
   g_hash_table_unref (self->typing_sent);
   g_free (self->server_url);
   g_free (self->data_dir);
@@ -677,6 +684,10 @@ tim_client_class_init (TimClientClass *klass)
   signals[SIGNAL_CONVERSATION_LIST_UPDATED] =
       g_signal_new ("conversation-list-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                     NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The blocklist changed (tim_client_dup_blocklist ()): the Web SDK's BLACKLIST_UPDATED. */
+  signals[SIGNAL_BLOCKLIST_UPDATED] =
+      g_signal_new ("blocklist-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_KICKED_OUT] =
       g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -696,6 +707,7 @@ tim_client_init (TimClient *self)
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->typing_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =

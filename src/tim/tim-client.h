@@ -227,6 +227,32 @@ gboolean tim_client_set_conversation_draft (TimClient *self, const char *convers
 /* The draft of conversation_id, listed or not; "" when none (or before login). */
 char *tim_client_dup_conversation_draft (TimClient *self, const char *conversation_id);
 
+/* The Web SDK's blacklist, here "blocklist": users who cannot send the signed-in user one-to-one
+ * messages (their sends fail with TIM_ERROR_MSG_IN_PEER_BLACKLIST, 20007); the user can still
+ * write to them, and groups are not affected. Kept on the server for every device: read at each
+ * login, and "blocklist-updated" is emitted whenever it changes, here or on another device.
+ * get reads it from the server again (a sorted GStrv); dup and is_blocked answer from what is
+ * known. add and remove take 1 to TIM_BLOCKLIST_MAX_CHANGE user IDs and complete once the server
+ * has them (the list changes as its push arrives, before that); they fail with
+ * TIM_ERROR_INVALID_PARAMETER for a bad list, TIM_ERROR_CANNOT_ADD_SELF_TO_BLACKLIST (2742, before
+ * anything is sent) for oneself, or with the code of the first user the server refused (30003: no
+ * such account), the others being done. */
+#define TIM_BLOCKLIST_MAX_CHANGE 1000
+void tim_client_get_blocklist_async (TimClient *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+GStrv tim_client_get_blocklist_finish (TimClient *self, GAsyncResult *result, GError **error);
+GStrv tim_client_dup_blocklist (TimClient *self);
+gboolean tim_client_is_blocked (TimClient *self, const char *user_id);
+void tim_client_add_to_blocklist_async (TimClient *self, const char *const *user_ids,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean tim_client_add_to_blocklist_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_remove_from_blocklist_async (TimClient *self, const char *const *user_ids,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_remove_from_blocklist_finish (TimClient *self, GAsyncResult *result,
+                                                  GError **error);
+
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);
 TimMessageList *tim_client_get_message_list (TimClient *self, const char *conversation_id);
