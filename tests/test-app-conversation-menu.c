@@ -12,10 +12,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "test-app-util.h"
+#include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-view.h"
+#include "timchat-blocked-dialog.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
 
@@ -103,7 +106,11 @@ menu_labels (TimchatWindow *window, const char *conversation_id)
       g_assert_true (
           g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
       g_assert_true (g_str_has_prefix (action, "win."));
-      g_assert_cmpstr (target, ==, conversation_id);
+      /* Blocking is of the person: their user ID; the rest are of the conversation. */
+      if (g_str_has_suffix (action, "block-user"))
+        g_assert_cmpstr (target, ==, conversation_id + strlen ("C2C"));
+      else
+        g_assert_cmpstr (target, ==, conversation_id);
       g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "", label);
     }
   gtk_popover_popdown (GTK_POPOVER (popover));
@@ -196,7 +203,7 @@ test_read_and_delete (void)
   wait_list (window, "C2Cned", 2);
   g_assert_cmpstr (
       (labels = menu_labels (window, "C2Cned")), ==,
-      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
+      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
 
   /* Mark as Read, without opening it: read here and on the server. */
@@ -207,7 +214,7 @@ test_read_and_delete (void)
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
+                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -450,7 +457,7 @@ test_pin (void)
 
   g_assert_cmpstr (
       (labels = menu_labels (window, "C2Cquin")), ==,
-      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation");
+      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
@@ -458,8 +465,9 @@ test_pin (void)
   g_assert_cmpstr (selected_id (selection), ==, "C2Cron");
   test_app_iterate (50);
   g_assert_nonnull (icon_shown (window, "C2Cquin", "Pinned"));
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
-                   "Mark as _Read|Un_pin|_Mute Notifications|Clear _History…|_Delete Conversation");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Cquin")), ==,
+      "Mark as _Read|Un_pin|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
   g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
 
@@ -532,9 +540,9 @@ test_mute (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Ctom"));
   g_assert_true (tim_test_wait_until (shows_muted, window, 5000));
   g_assert_true (gtk_widget_has_css_class (unread_badge (window), "muted"));
-  g_assert_cmpstr (
-      (labels = menu_labels (window, "C2Ctom")), ==,
-      "Mark as _Read|_Pin to Top|Un_mute Notifications|Clear _History…|_Delete Conversation");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Ctom")), ==,
+                   "Mark as _Read|_Pin to Top|Un_mute Notifications|Clear _History…|_Delete "
+                   "Conversation|_Block…");
   g_assert_true (tim_conversation_get_is_muted (server_conversation (&device, "sue", "C2Ctom")));
 
   g_assert_true (
@@ -618,6 +626,66 @@ view_is_empty (gpointer data)
   return g_list_model_get_n_items (model) == 0;
 }
 
+static gboolean
+kit_unblocked (gpointer client)
+{
+  return !tim_client_is_blocked (client, "kit");
+}
+
+/* Block… (a person's, asked first): Cancel keeps them; Block puts them on the list (here, on the
+ * server and in Blocked People), their messages no longer come, and the menu offers Unblock;
+ * Blocked People's Unblock lets them write again. */
+static void
+test_block (void)
+{
+  g_autoptr (TimClient) kit = tim_test_client_new (fixture, base_dir, "kit");
+  g_autoptr (TimMessage) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *labels = NULL;
+  TimchatWindow *window = logged_in_window ("lex");
+  TimClient *client = timchat_window_get_client (window);
+  GtkWindow *blocked;
+  GtkWidget *unblock;
+
+  send_text (kit, "lex", "hi lex");
+  wait_list (window, "C2Ckit", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.block-user", "s", "kit"));
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (300);
+  g_assert_false (tim_client_is_blocked (client, "kit"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.block-user", "s", "kit"));
+  test_app_answer_dialog ("block", NULL);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "“kit” blocked", 5000));
+  g_assert_true (tim_client_is_blocked (client, "kit"));
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Ckit")), ==,
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|"
+                   "_Delete Conversation|_Unblock");
+  refused = tim_client_create_text_message (kit, "lex", TIM_CONV_C2C, "still there?");
+  g_assert_false (tim_test_send (kit, refused, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_clear_error (&error);
+
+  /* Blocked People lists kit; Unblock there takes kit off, and the list empties. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-blocked", NULL));
+  blocked = test_app_find_toplevel (TIMCHAT_TYPE_BLOCKED_DIALOG, NULL);
+  g_assert_nonnull (blocked);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (blocked), "kit", 5000));
+  test_app_screenshot (GTK_WIDGET (blocked), "blocked-people.png");
+  unblock = test_app_find_widget (GTK_WIDGET (blocked), test_app_has_button_label, "_Unblock");
+  g_assert_nonnull (unblock);
+  g_signal_emit_by_name (unblock, "clicked");
+  g_assert_true (tim_test_wait_until (kit_unblocked, client, 5000));
+  g_assert_cmpstr (
+      gtk_stack_get_visible_child_name (GTK_STACK (test_app_find_widget (
+          GTK_WIDGET (blocked), test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)))),
+      ==, "empty");
+  gtk_window_destroy (blocked);
+  send_text (kit, "lex", "hello again");
+  wait_list (window, "C2Ckit", 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_clear_history (void)
 {
@@ -674,5 +742,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/mute", test_mute);
   g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
   g_test_add_func ("/app/conversation-menu/clear-history", test_clear_history);
+  g_test_add_func ("/app/conversation-menu/block", test_block);
   return test_app_run (fixture, base_dir);
 }

@@ -16,6 +16,7 @@
 #include "timchat-format.h"
 #include "timchat-label.h"
 #include "timchat-resources.h"
+#include "timchat-window.h"
 
 struct _TimchatConversationRow
 {
@@ -270,11 +271,11 @@ append_item (GMenu *menu, const char *label, const char *action, const char *con
   g_menu_append_item (menu, item);
 }
 
-/* Built when it opens, so "Mark as Read" is there only while something is unread, and Pin or
- * Unpin as it is. Group Notices live on the server's side: they can be read, not pinned or
- * deleted. */
+/* Built when it opens, so "Mark as Read" is there only while something is unread, Pin or Unpin
+ * as it is, and for a person Block or Unblock as they are (client: the window's; NULL leaves
+ * that out). Group Notices live on the server's side: they can be read, not pinned or deleted. */
 static GMenuModel *
-build_menu (TimConversation *conversation)
+build_menu (TimConversation *conversation, TimClient *client)
 {
   GMenu *menu = g_menu_new ();
   const char *id = tim_conversation_get_id (conversation);
@@ -293,6 +294,15 @@ build_menu (TimConversation *conversation)
     append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
   append_item (menu, _ ("Clear _History…"), "win.clear-history", id);
   append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
+  if (client != NULL && tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
+    {
+      const char *peer = tim_conversation_get_peer (conversation);
+
+      if (tim_client_is_blocked (client, peer))
+        append_item (menu, _ ("_Unblock"), "win.unblock-user", peer);
+      else
+        append_item (menu, _ ("_Block…"), "win.block-user", peer);
+    }
   return G_MENU_MODEL (menu);
 }
 
@@ -300,10 +310,14 @@ static void
 open_menu (TimchatConversationRow *self, double x, double y)
 {
   g_autoptr (GMenuModel) model = NULL;
+  GtkRoot *root;
 
   if (self->conversation == NULL)
     return;
-  model = build_menu (self->conversation);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  model = build_menu (self->conversation, TIMCHAT_IS_WINDOW (root)
+                                              ? timchat_window_get_client (TIMCHAT_WINDOW (root))
+                                              : NULL);
   if (g_menu_model_get_n_items (model) == 0)
     return;
   timchat_context_menu_popup (GTK_WIDGET (self), &self->popover, model, x, y);

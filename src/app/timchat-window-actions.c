@@ -370,6 +370,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.mute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.unmute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  _timchat_window_install_blocklist_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,

@@ -66,6 +66,8 @@ void _timchat_window_install_actions (GtkWidgetClass *widget_class);
 void _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter);
 /* timchat-window-history.c: win.clear-history (s: the conversation ID), asked first. */
 void _timchat_window_clear_history (GtkWidget *widget, const char *action, GVariant *parameter);
+/* timchat-window-blocklist.c: win.block-user, win.unblock-user (a user ID), win.show-blocked. */
+void _timchat_window_install_blocklist_actions (GtkWidgetClass *widget_class);
 void _timchat_window_init_actions (TimchatWindow *self);
 
 /* timchat-window-list.c */
