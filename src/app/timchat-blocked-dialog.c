@@ -9,6 +9,7 @@
 
 #include "timchat-blocked-dialog.h"
 #include "timchat-dialogs.h"
+#include "timchat-format.h"
 #include "timchat-resources.h"
 
 struct _TimchatBlockedDialog
@@ -24,16 +25,6 @@ struct _TimchatBlockedDialog
 };
 
 G_DEFINE_FINAL_TYPE (TimchatBlockedDialog, timchat_blocked_dialog, ADW_TYPE_WINDOW)
-
-static const char *
-name_of (TimchatBlockedDialog *self, const char *user_id)
-{
-  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, user_id);
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
-
-  return conversation != NULL ? tim_conversation_get_name (conversation) : user_id;
-}
 
 static void
 on_unblocked (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -66,7 +57,7 @@ row_new (TimchatBlockedDialog *self, const char *user_id)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Unblock"));
-  const char *name = name_of (self, user_id);
+  const char *name = timchat_format_person_name (self->client, user_id);
   g_autofree char *label = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);

@@ -299,3 +299,13 @@ timchat_link_markup (const char *text)
   append_escaped (out, done, -1);
   return g_string_free (out, FALSE);
 }
+
+const char *
+timchat_format_person_name (TimClient *client, const char *user_id)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, user_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  return conversation != NULL ? tim_conversation_get_name (conversation) : user_id;
+}

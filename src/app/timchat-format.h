@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "tim-client.h"
 #include "tim-message.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,9 @@ char *timchat_format_sender_prefix (TimMessage *message, const char *me);
 /* text as Pango markup with its web links (http://, https://, www.) as <a href> links, or NULL
  * when it has none (show it as plain text). Punctuation right after a link is not part of it. */
 char *timchat_link_markup (const char *text);
+
+/* A person's name as their one-to-one conversation knows it (their nickname once fetched), else
+ * their user ID. */
+const char *timchat_format_person_name (TimClient *client, const char *user_id);
 
 G_END_DECLS

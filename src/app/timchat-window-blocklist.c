@@ -10,6 +10,7 @@
 
 #include "timchat-blocked-dialog.h"
 #include "timchat-dialogs.h"
+#include "timchat-format.h"
 #include "timchat-window-private.h"
 
 typedef struct
@@ -51,16 +52,6 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
   timchat_window_show_toast (changing->window, text);
 }
 
-static const char *
-name_of (TimchatWindow *self, const char *user_id)
-{
-  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, user_id);
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
-
-  return conversation != NULL ? tim_conversation_get_name (conversation) : user_id;
-}
-
 static void
 change (TimchatWindow *self, const char *user_id, gboolean blocking)
 {
@@ -68,7 +59,7 @@ change (TimchatWindow *self, const char *user_id, gboolean blocking)
   const char *users[] = { user_id, NULL };
 
   changing->window = g_object_ref (self);
-  changing->name = g_strdup (name_of (self, user_id));
+  changing->name = g_strdup (timchat_format_person_name (self->client, user_id));
   changing->blocking = blocking;
   if (blocking)
     tim_client_add_to_blocklist_async (self->client, users, self->cancellable, on_changed,
@@ -96,7 +87,7 @@ block_user (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client == NULL)
     return;
   /* Translators: %s is the person's name. */
-  heading = g_strdup_printf (_ ("Block “%s”?"), name_of (self, user_id));
+  heading = g_strdup_printf (_ ("Block “%s”?"), timchat_format_person_name (self->client, user_id));
   dialog = timchat_confirm_dialog_new (
       GTK_WINDOW (self), heading,
       _ ("They will no longer be able to send you messages, on any of your devices. You can "
