@@ -627,6 +627,23 @@ view_is_empty (gpointer data)
 }
 
 static gboolean
+has_css_class (GtkWidget *widget, gconstpointer name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* The "You blocked" bar over the open conversation's composer. */
+static gboolean
+blocked_bar_shown (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *bar = test_app_find_widget (view, has_css_class, "blocked-bar");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
+}
+
+static gboolean
 kit_unblocked (gpointer client)
 {
   return !tim_client_is_blocked (client, "kit");
@@ -649,6 +666,8 @@ test_block (void)
 
   send_text (kit, "lex", "hi lex");
   wait_list (window, "C2Ckit", 1);
+  timchat_window_open_conversation (window, "C2Ckit");
+  g_assert_false (blocked_bar_shown (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.block-user", "s", "kit"));
   test_app_answer_dialog ("cancel", NULL);
   test_app_iterate (300);
@@ -658,9 +677,12 @@ test_block (void)
   test_app_answer_dialog ("block", NULL);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "“kit” blocked", 5000));
   g_assert_true (tim_client_is_blocked (client, "kit"));
+  /* The open conversation says so, over its composer. */
+  g_assert_true (blocked_bar_shown (window));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window),
+                                     "You blocked kit: they cannot send you messages.", 5000));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Ckit")), ==,
-                   "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|"
-                   "_Delete Conversation|_Unblock");
+                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Unblock");
   refused = tim_client_create_text_message (kit, "lex", TIM_CONV_C2C, "still there?");
   g_assert_false (tim_test_send (kit, refused, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
@@ -681,8 +703,9 @@ test_block (void)
           GTK_WIDGET (blocked), test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)))),
       ==, "empty");
   gtk_window_destroy (blocked);
+  g_assert_false (blocked_bar_shown (window));
   send_text (kit, "lex", "hello again");
-  wait_list (window, "C2Ckit", 2);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "hello again", 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* timchat-conversation-view-blocked.c: the bar over the composer of a person the user blocked;
+ * its template children; following the client's blocklist. */
+void _timchat_conversation_view_class_init_blocked (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_watch_blocklist (TimchatConversationView *self);
+void _timchat_conversation_view_update_blocked (TimchatConversationView *self);
+
 struct _TimchatConversationView
 {
   GtkWidget parent_instance;
@@ -21,6 +27,9 @@ struct _TimchatConversationView
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
   GtkWidget *composer;
+  GtkRevealer *blocked_bar; /* "You blocked NAME" and Unblock, over the composer */
+  GtkLabel *blocked_label;
+  GtkWidget *unblock_button;
   GtkWidget *new_messages_button;
   AdwButtonContent *new_messages_content;
   GtkSearchBar *search_bar;

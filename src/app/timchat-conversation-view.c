@@ -427,6 +427,8 @@ close_conversation (TimchatConversationView *self)
   self->new_count = 0;
   if (self->new_messages_button != NULL)
     update_new_messages (self);
+  if (self->blocked_bar != NULL)
+    _timchat_conversation_view_update_blocked (self);
 }
 
 void
@@ -460,6 +462,7 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
       GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages))));
   gtk_list_view_set_model (self->list_view, selection);
   self->model_unlaid = TRUE;
+  _timchat_conversation_view_update_blocked (self);
   timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), self->client);
   timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), conversation_id);
   /* Group Notices come from the server; there is nobody to write to. */
@@ -654,6 +657,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   _timchat_conversation_view_class_init_send (widget_class);
   _timchat_conversation_view_class_init_reply (widget_class);
   _timchat_conversation_view_class_init_search (widget_class);
+  _timchat_conversation_view_class_init_blocked (widget_class);
 }
 
 static void
@@ -685,5 +689,6 @@ timchat_conversation_view_new (TimClient *client)
 
   g_return_val_if_fail (client == NULL || TIM_IS_CLIENT (client), GTK_WIDGET (self));
   g_set_object (&self->client, client);
+  _timchat_conversation_view_watch_blocklist (self);
   return GTK_WIDGET (self);
 }
