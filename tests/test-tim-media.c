@@ -225,6 +225,32 @@ on_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+static void
+count_failure (guint *failures, const GError *error)
+{
+  g_assert_nonnull (error);
+  g_test_message ("failed: %s", error->message);
+  (*failures)++;
+}
+
+static gboolean
+has_failed (gpointer failures)
+{
+  return *(guint *) failures > 0;
+}
+
+static gboolean
+never (gpointer unused)
+{
+  return FALSE;
+}
+
+static void
+test_iterate_briefly (void)
+{
+  tim_test_wait_until (never, NULL, 200);
+}
+
 static gboolean
 elapsed_at_least (gpointer recorder)
 {
@@ -306,6 +332,25 @@ test_record (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
+  /* A source that fails once recording: "failed", once; discarded then, nothing stays. */
+  {
+    g_autofree char *garbage = g_build_filename (tmp_dir, "garbage.snd", NULL);
+    g_autofree char *source = NULL;
+    g_autoptr (TimVoiceRecorder) failing = NULL;
+    guint failures = 0;
+
+    g_assert_true (g_file_set_contents (garbage, "not a sound at all, sorry", -1, NULL));
+    source = g_strdup_printf ("filesrc location=%s ! decodebin", garbage);
+    g_setenv ("TIMCHAT_AUDIO_SOURCE", source, TRUE);
+    failing = tim_voice_recorder_new (gone, &error);
+    g_assert_no_error (error);
+    g_signal_connect_swapped (failing, "failed", G_CALLBACK (count_failure), &failures);
+    g_assert_true (tim_test_wait_until (has_failed, &failures, 10000));
+    test_iterate_briefly ();
+    g_assert_cmpuint (failures, ==, 1);
+    tim_voice_recorder_discard (failing);
+    g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+  }
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "filesrc location=/nonexistent/mic ! decodebin", TRUE);
   g_assert_null (tim_voice_recorder_new (gone, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);

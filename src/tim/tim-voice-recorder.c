@@ -135,7 +135,10 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
             break;
           }
         shut_down (self);
+        /* A handler may drop the last reference to the recorder. */
+        g_object_ref (self);
         g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+        g_object_unref (self);
         return G_SOURCE_REMOVE;
       }
     default:
