@@ -3,7 +3,7 @@
  * application's (which keeps the process), its dialogs close, the client stays connected and
  * what arrives stays unread; launching TimChat again (a second process of the real binary)
  * brings the same window back, where the open conversation is then read. With the setting off,
- * or on Quit, closing ends the window. */
+ * on Quit, or kicked out (nothing to run for), closing ends the window. */
 #define G_LOG_DOMAIN "test-app-background"
 
 #include "config.h"
@@ -20,6 +20,15 @@
 
 static TimchatFixture *fixture;
 static char *base_dir;
+
+static gboolean
+shows_welcome (gpointer window)
+{
+  GtkWidget *stack =
+      test_app_find_widget (window, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_STACK));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "welcome") == 0;
+}
 
 static gboolean
 is_visible (gpointer widget)
@@ -153,6 +162,20 @@ test_background (void)
 
   /* Quit ends it, background or not. */
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  test_app_iterate (100);
+  g_assert_null (window);
+
+  /* Kicked out (the welcome page again), there is nothing to run for: closing ends it. */
+  window = logged_in_window (application, "quinn");
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  {
+    g_autoptr (JsonObject) kicked =
+        timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"quinn\"}", NULL);
+
+    g_assert_cmpint (timchat_test_json_get_int (kicked, "ErrorCode"), ==, 0);
+  }
+  g_assert_true (tim_test_wait_until (shows_welcome, window, 10000));
+  gtk_window_close (GTK_WINDOW (window));
   test_app_iterate (100);
   g_assert_null (window);
 

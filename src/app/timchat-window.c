@@ -411,7 +411,10 @@ timchat_window_close_request (GtkWindow *window)
   GtkApplication *application = gtk_window_get_application (window);
   g_autoptr (GListModel) toplevels = NULL;
 
-  if (self->client == NULL || !TIMCHAT_IS_APPLICATION (application) ||
+  /* Logged out, or kicked out (the welcome page again): there is nothing to keep running for. */
+  if (self->client == NULL ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") != 0 ||
+      !TIMCHAT_IS_APPLICATION (application) ||
       !timchat_application_keeps_running (TIMCHAT_APPLICATION (application)))
     return GTK_WINDOW_CLASS (timchat_window_parent_class)->close_request (window);
   toplevels = g_object_ref (gtk_window_get_toplevels ());
