@@ -160,9 +160,7 @@ test_background (void)
   g_assert_true (test_app_wait_text (view, "while you were away", 10000));
   wait_unread (at_ray, 0);
 
-  /* Quit ends it, background or not. */
-  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-  test_app_iterate (100);
+  gtk_window_destroy (GTK_WINDOW (window));
   g_assert_null (window);
 
   /* Kicked out (the welcome page again), there is nothing to run for: closing ends it. */
@@ -179,6 +177,22 @@ test_background (void)
   test_app_iterate (100);
   g_assert_null (window);
 
+  /* A login that failed (the welcome page, its client still there): the same. */
+  {
+    g_autofree char *ws = timchat_fixture_ws_url (fixture);
+
+    window = timchat_window_new (ADW_APPLICATION (application), NULL, base_dir);
+    g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+    gtk_window_present (GTK_WINDOW (window));
+    timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "quinn",
+                          "not-a-usersig", FALSE);
+    g_assert_true (tim_test_wait_until (shows_welcome, window, 10000));
+    g_assert_nonnull (timchat_window_get_client (window));
+    gtk_window_close (GTK_WINDOW (window));
+    test_app_iterate (100);
+    g_assert_null (window);
+  }
+
   /* With the setting off, closing ends the window too. */
   g_settings_set_boolean (settings, "run-in-background", FALSE);
   window = logged_in_window (application, "quinn");
@@ -189,6 +203,13 @@ test_background (void)
   test_app_iterate (100);
   g_assert_null (window);
   g_settings_reset (settings, "run-in-background");
+
+  /* Quit ends it, background or not (and everything after it: the application is quitting). */
+  window = logged_in_window (application, "quinn");
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+  test_app_iterate (100);
+  g_assert_null (window);
 }
 
 int
