@@ -1002,10 +1002,11 @@ test_recall_menu (void)
   g_assert_false (contains (actions, "conversation.copy"));
   g_assert_false (contains (actions, "conversation.view-image"));
   g_clear_pointer (&actions, g_ptr_array_unref);
-  /* Images also open in the viewer from the menu, as a click on them does. */
+  /* Images also open in the viewer from the menu, as a click on them does, and copy. */
   timchat_message_row_bind (row, picture, NULL, FALSE, 120);
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.view-image"));
+  g_assert_true (contains (actions, "conversation.copy-image"));
   g_assert_true (contains (actions, "conversation.save-as"));
   g_clear_pointer (&actions, g_ptr_array_unref);
   /* Recalled: nothing to copy, forward or recall; it can only be deleted from the view. */

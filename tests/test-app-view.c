@@ -375,6 +375,59 @@ viewer_shown (gpointer data)
   return test_app_find_toplevel (TIMCHAT_TYPE_IMAGE_VIEWER, gtk_widget_get_visible) != NULL;
 }
 
+typedef struct
+{
+  GdkTexture *texture;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_texture_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_has_texture (gpointer widget)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (gtk_widget_get_clipboard (widget));
+
+  return gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE);
+}
+
+/* Copy Image of a received picture (downloaded first, as the receiver has no file of it): the
+ * clipboard holds the picture at its size. */
+static void
+test_copy_image (void)
+{
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "to-copy.png", 150, 90);
+  g_autoptr (TimMessage) sent = tim_client_create_image_message (gus, "hal", TIM_CONV_C2C, png);
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (gus, hal, sent);
+  TimchatConversationView *view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (hal));
+  GtkWindow *window = show_view (view);
+  ClipboardRead read = { 0 };
+
+  timchat_conversation_view_set_conversation_id (view, "C2Cgus");
+  wait_settled (view);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (view)), "before");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.copy-image", "s",
+                                             tim_message_get_id (got)));
+  g_assert_true (tim_test_wait_until (clipboard_has_texture, view, 10000));
+  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL,
+                                    on_texture_read, &read);
+  g_assert_true (tim_test_wait_flag (&read.done, 5000));
+  g_assert_nonnull (read.texture);
+  g_assert_cmpint (gdk_texture_get_width (read.texture), ==, 150);
+  g_assert_cmpint (gdk_texture_get_height (read.texture), ==, 90);
+  g_clear_object (&read.texture);
+  gtk_window_destroy (window);
+}
+
 static void
 test_send_file_preview_and_paste (void)
 {
@@ -1365,6 +1418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/scrolling", test_scrolling);
   g_test_add_func ("/app/view/open-unread-marks-read", test_open_unread_marks_read);
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
+  g_test_add_func ("/app/view/copy-image", test_copy_image);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);

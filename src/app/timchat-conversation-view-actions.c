@@ -236,7 +236,44 @@ typedef enum
   AFTER_NOTHING,
   AFTER_OPEN,
   AFTER_OPEN_FOLDER,
+  AFTER_COPY_IMAGE,
 } After;
+
+/* A picture's file decoded off the main thread, then on the clipboard (as the viewer's Copy
+ * puts it: other apps take it as PNG or whatever they ask for). */
+static void
+decode_picture (GTask *task, gpointer source, gpointer file, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GdkTexture *texture = gdk_texture_new_from_file (file, &error);
+
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+on_picture_decoded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (source);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (texture != NULL)
+    gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+static void
+copy_picture (TimchatConversationView *self, GFile *file)
+{
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, on_picture_decoded, NULL);
+
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, (GTaskThreadFunc) decode_picture);
+}
 
 typedef struct
 {
@@ -248,9 +285,15 @@ static void
 launch (TimchatConversationView *self, GFile *file, After after)
 {
   g_autoptr (GFile) folder = after == AFTER_OPEN_FOLDER ? g_file_get_parent (file) : NULL;
-  g_autofree char *uri = g_file_get_uri (folder != NULL ? folder : file);
+  g_autofree char *uri = NULL;
   g_autoptr (GError) error = NULL;
 
+  if (after == AFTER_COPY_IMAGE)
+    {
+      copy_picture (self, file);
+      return;
+    }
+  uri = g_file_get_uri (folder != NULL ? folder : file);
   if (after != AFTER_NOTHING && !g_app_info_launch_default_for_uri (uri, NULL, &error))
     _timchat_conversation_view_show_error (self, error);
 }
@@ -382,6 +425,17 @@ open_action (GtkWidget *widget, const char *action, GVariant *param)
            g_str_equal (action, "conversation.open") ? AFTER_OPEN : AFTER_OPEN_FOLDER);
 }
 
+/* The picture of an image message: its file here, or its download. */
+static void
+copy_image_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+
+  if (message != NULL && tim_message_get_elem_type (message) == TIM_ELEM_IMAGE)
+    fetch (self, message, NULL, AFTER_COPY_IMAGE);
+}
+
 static void
 view_image_action (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -448,6 +502,7 @@ _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy-text", "s", copy_text_action);
+  gtk_widget_class_install_action (widget_class, "conversation.copy-image", "s", copy_image_action);
   gtk_widget_class_install_action (widget_class, "conversation.save-as", "s", save_as_action);
   gtk_widget_class_install_action (widget_class, "conversation.open", "s", open_action);
   gtk_widget_class_install_action (widget_class, "conversation.open-folder", "s", open_action);

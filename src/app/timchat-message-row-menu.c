@@ -71,7 +71,10 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
     append_item (menu, message, _ ("_Edit"), "conversation.edit");
   /* The click on the picture, for the keyboard too. */
   if (type == TIM_ELEM_IMAGE)
-    append_item (menu, message, _ ("_View Image"), "conversation.view-image");
+    {
+      append_item (menu, message, _ ("_View Image"), "conversation.view-image");
+      append_item (menu, message, _ ("Copy _Image"), "conversation.copy-image");
+    }
   if (type == TIM_ELEM_IMAGE || type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND ||
       type == TIM_ELEM_FILE)
     {
