@@ -124,7 +124,11 @@ test_recall_leaves_nothing (void)
   g_assert_nonnull (url);
   fetch (url, &before);
   g_assert_no_error (before.error);
-  g_assert_nonnull (tim_downloader_lookup (tim_downloader_get_default (), url));
+  {
+    g_autoptr (GFile) cached = tim_downloader_lookup (tim_downloader_get_default (), url);
+
+    g_assert_nonnull (cached);
+  }
   g_assert_cmpint (stored_mentions ("frank", SECRET), ==, 1);
   g_assert_true (on_disk ("frank"));
   g_assert_true (on_disk ("erin"));
@@ -166,6 +170,8 @@ test_recall_leaves_nothing (void)
       g_usleep (100 * 1000);
     }
   g_assert_error (after.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_object (&after.file);
+  g_clear_error (&after.error);
   {
     g_autoptr (TimClient) frank_laptop = NULL;
     g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop", NULL);

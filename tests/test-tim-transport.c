@@ -465,11 +465,12 @@ on_wire_order_push (TimTransport *transport, const char *servcmd, JsonObject *bo
                     WireOrder *order)
 {
   g_autoptr (JsonObject) ask = json_object_new ();
-  JsonArray *accounts = json_array_new ();
+  JsonArray *accounts;
 
   g_string_append (order->seen, "push ");
   if (order->seen->len > strlen ("push "))
     return;
+  accounts = json_array_new ();
   json_array_add_string_element (accounts, "alice");
   json_object_set_array_member (ask, "To_Account", accounts);
   tim_transport_request (transport, "profile.portrait_get", ask, 0, NULL, on_wire_order_reply,
