@@ -1114,6 +1114,20 @@ test_watch (void)
   message = timchat_test_json_get_object (deleted, "messages.0");
   g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent2), "id"));
 
+  /* bob blocks carol on another device, then unblocks her: the watcher follows the list. */
+  {
+    g_autoptr (JsonNode) blocking = run_json ("bob", 0, "block", "carol", "--json");
+    g_autoptr (JsonObject) blocked = read_event (stream, "blocklist-updated", 10000);
+    g_autoptr (JsonNode) unblocking = run_json ("bob", 0, "unblock", "carol", "--json");
+    g_autoptr (JsonObject) unblocked = read_event (stream, "blocklist-updated", 10000);
+
+    g_assert_nonnull (blocked);
+    g_assert_cmpstr (obj_string (blocked, "blocked.0"), ==, "carol");
+    g_assert_nonnull (unblocked);
+    g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (unblocked, "blocked")),
+                      ==, 0);
+  }
+
   g_subprocess_send_signal (watch, SIGTERM);
   g_assert_cmpint (watch_exit_status (watch), ==, 0);
 }
