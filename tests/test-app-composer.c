@@ -492,6 +492,39 @@ test_voice_message (void)
   assert_nothing_sent ("after the voice messages");
 }
 
+/* A logout while a text waits for its answer keeps it queued (libtim's outbox), so it is not
+ * given back to be sent again: the composer stays empty, and the next login sends it once. */
+static void
+test_logout_while_sending (void)
+{
+  g_autoptr (TimClient) ozzy = tim_test_client_new (fixture, base_dir, "ozzy");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *composer = timchat_composer_new ();
+  g_autofree char *draft = NULL;
+  guint copies = 0;
+
+  gtk_window_set_child (GTK_WINDOW (window), composer);
+  timchat_composer_set_client (TIMCHAT_COMPOSER (composer), ozzy);
+  timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (composer), "C2Cbob");
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "queued across a logout");
+  timchat_composer_send (TIMCHAT_COMPOSER (composer));
+  tim_client_logout (ozzy); /* before the answer, which needs the main loop */
+  timchat_test_spin (300);
+  assert_text (TIMCHAT_COMPOSER (composer), "");
+
+  tim_test_client_login (fixture, ozzy, "ozzy");
+  g_assert_cmpstr (tim_message_get_text (bob_next (TIM_ELEM_TEXT)), ==, "queued across a logout");
+  draft = tim_client_dup_conversation_draft (ozzy, "C2Cbob");
+  g_assert_cmpstr (draft, ==, "");
+  assert_text (TIMCHAT_COMPOSER (composer), "");
+  timchat_test_spin (500);
+  for (guint i = 0; i < bob_got->len; i++)
+    copies += g_strcmp0 (tim_message_get_text (bob_got->pdata[i]), "queued across a logout") == 0;
+  g_assert_cmpuint (copies, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static int
 entry_height_for (TimchatComposer *composer, const char *text)
 {
@@ -1509,6 +1542,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/draft-kept-while-typing", test_draft_kept_while_typing);
   g_test_add_func ("/app/composer/drafts-from-key-file", test_drafts_from_key_file);
   g_test_add_func ("/app/composer/voice-message", test_voice_message);
+  g_test_add_func ("/app/composer/logout-while-sending", test_logout_while_sending);
   g_test_add_func ("/app/composer/group-priority", test_group_priority);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
   g_test_add_func ("/app/composer/mention-member", test_mention_member);

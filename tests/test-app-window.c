@@ -755,6 +755,21 @@ test_draft (void)
       row_label_is, &(RowLabel){ GTK_WIDGET (window), "C2Ced", "You: sure, at one 😁", TRUE },
       10000));
   g_assert_true (row_label_is (&(RowLabel){ GTK_WIDGET (window), "C2Ced", "[Draft]", FALSE }));
+
+  /* Typed, then logged out at once: it is the draft at the next login. */
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "before I go", -1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  timchat_window_open_conversation (window, "C2Ced");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  composer =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  g_clear_pointer (&text, g_free);
+  text = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
+  g_assert_cmpstr (text, ==, "before I go");
+  timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "tim-error.h"
 #include "timchat-composer-private.h"
 
 /* Long enough not to write on every key; short enough that a crash loses a sentence at most. */
@@ -22,8 +23,13 @@ keep_draft (TimchatComposer *self, const char *conversation_id, const char *text
 
   if (self->client == NULL)
     return;
-  if (!tim_client_set_conversation_draft (self->client, conversation_id,
-                                          _timchat_composer_is_blank (text) ? NULL : text, &error))
+  if (tim_client_set_conversation_draft (self->client, conversation_id,
+                                         _timchat_composer_is_blank (text) ? NULL : text, &error))
+    return;
+  /* Logged out meanwhile (a pause timer after the logout): nothing the user can act on. */
+  if (g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+    g_debug ("Draft not kept: %s", error->message);
+  else
     _timchat_composer_show_error (self, error);
 }
 

@@ -79,6 +79,10 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
     return;
+  /* Cancelled is not refused: a logout keeps it queued for the next login, and a deletion before
+   * it went was the user's. Given back as well, it would go twice. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   give_back_text (self, sending);
   _timchat_composer_show_error (self, error);
 }

@@ -330,6 +330,8 @@ log_out (GtkWidget *widget, const char *action, GVariant *parameter)
 
   /* Log out forgets the secret: the next start asks again. */
   timchat_credentials_forget (self->account, NULL, NULL);
+  /* Closed while still logged in: its composer keeps what was typed as the draft. */
+  timchat_window_close_conversation (self);
   if (self->client != NULL)
     tim_client_logout (self->client);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
