@@ -13,6 +13,8 @@ export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "Starting TimChat. A second account to chat with:"
   echo "  TIMCHAT_SERVER=$TIMCHAT_SERVER GSETTINGS_SCHEMA_DIR=$GSETTINGS_SCHEMA_DIR _build/src/app/timchat --account friend --local friend"
+  echo "Closing the window keeps TimChat running in the background (main menu: Run in Background);"
+  echo "Ctrl+Q quits it."
   exec _build/src/app/timchat --local me
 fi
 
