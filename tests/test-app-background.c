@@ -215,14 +215,9 @@ test_background (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
   test_app_init (&argc, &argv, TRUE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/background/close-hides", test_background);
-  status = g_test_run ();
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_app_run (fixture, base_dir);
 }

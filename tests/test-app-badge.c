@@ -73,16 +73,6 @@ dock_shows (gpointer data)
   g_assert_true (tim_test_wait_until (dock_shows, &(Want){ d, c, v }, 10000))
 
 static void
-send_text (TimClient *from, const char *to, const char *text)
-{
-  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (tim_test_send (from, message, &error));
-  g_assert_no_error (error);
-}
-
-static void
 test_badge (void)
 {
   g_autoptr (TimchatApplication) application = timchat_application_new ();
@@ -111,10 +101,10 @@ test_badge (void)
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   g_assert_cmpuint (dock.updates, ==, 0);
 
-  send_text (sam, "uri", "one");
+  tim_test_send_text (sam, "uri", "one");
   wait_dock (&dock, 1, TRUE);
-  send_text (sam, "uri", "two");
-  send_text (tess, "uri", "three");
+  tim_test_send_text (sam, "uri", "two");
+  tim_test_send_text (tess, "uri", "three");
   wait_dock (&dock, 3, TRUE);
 
   /* A dock that starts now asks (this process answers it: the call must not block its loop). */
@@ -142,8 +132,8 @@ test_badge (void)
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Ctess"));
   wait_dock (&dock, 2, TRUE);
-  send_text (tess, "uri", "four");
-  send_text (sam, "uri", "five");
+  tim_test_send_text (tess, "uri", "four");
+  tim_test_send_text (sam, "uri", "five");
   wait_dock (&dock, 3, TRUE);
 
   /* Read: the badge goes. */
@@ -152,7 +142,7 @@ test_badge (void)
   wait_dock (&dock, 0, FALSE);
 
   /* Closed with something unread: no badge is left on the icon. */
-  send_text (sam, "uri", "six");
+  tim_test_send_text (sam, "uri", "six");
   wait_dock (&dock, 1, TRUE);
   gtk_window_destroy (GTK_WINDOW (window));
   wait_dock (&dock, 0, FALSE);

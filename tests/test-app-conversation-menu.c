@@ -139,16 +139,6 @@ server_conversation (TimClient **device, const char *user, const char *conversat
   return tim_conversation_list_lookup (tim_client_get_conversations (*device), conversation_id);
 }
 
-static void
-send_text (TimClient *from, const char *to, const char *text)
-{
-  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, TIM_CONV_C2C, text);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (tim_test_send (from, message, &error));
-  g_assert_no_error (error);
-}
-
 static gboolean
 focus_in_messages (TimchatWindow *window)
 {
@@ -198,8 +188,8 @@ test_read_and_delete (void)
 
   window = logged_in_window ("mia");
 
-  send_text (ned, "mia", "one");
-  send_text (ned, "mia", "two");
+  tim_test_send_text (ned, "mia", "one");
+  tim_test_send_text (ned, "mia", "two");
   wait_list (window, "C2Cned", 2);
   g_assert_cmpstr (
       (labels = menu_labels (window, "C2Cned")), ==,
@@ -230,7 +220,7 @@ test_read_and_delete (void)
   g_assert_null (server_conversation (&device, "mia", "C2Cned"));
 
   /* A new message brings it back, with the messages from before. */
-  send_text (ned, "mia", "three");
+  tim_test_send_text (ned, "mia", "three");
   wait_list (window, "C2Cned", 1);
   history = tim_test_get_messages (timchat_window_get_client (window), "C2Cned", NULL, NULL, NULL,
                                    &error);
@@ -351,8 +341,8 @@ test_selection_is_open (void)
   TimchatWindow *window;
 
   window = logged_in_window ("lea");
-  send_text (kim, "lea", "hi");
-  send_text (max, "lea", "hello");
+  tim_test_send_text (kim, "lea", "hi");
+  tim_test_send_text (max, "lea", "hello");
   wait_list (window, "C2Ckim", 1);
   wait_list (window, "C2Cmax", 1);
   test_app_iterate (50);
@@ -362,7 +352,7 @@ test_selection_is_open (void)
   timchat_window_open_conversation (window, "C2Ckim");
   g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
   /* Max writes again, most likely in the same second: his conversation goes on top. */
-  send_text (max, "lea", "on top now");
+  tim_test_send_text (max, "lea", "on top now");
   wait_list (window, "C2Cmax", 2);
   g_assert_cmpstr (id_at (selection, 0), ==, "C2Cmax");
   g_assert_cmpstr (selected_id (selection), ==, "C2Ckim");
@@ -446,9 +436,9 @@ test_pin (void)
   TimchatWindow *window;
 
   window = logged_in_window ("pat");
-  send_text (quin, "pat", "older");
+  tim_test_send_text (quin, "pat", "older");
   wait_list (window, "C2Cquin", 1);
-  send_text (ron, "pat", "newer");
+  tim_test_send_text (ron, "pat", "newer");
   wait_list (window, "C2Cron", 1);
   selection = list_selection (window, "C2Cron");
   g_assert_cmpstr (id_at (selection, 0), ==, "C2Cron");
@@ -471,7 +461,7 @@ test_pin (void)
   g_clear_pointer (&labels, g_free);
   g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
 
-  send_text (ron, "pat", "newest");
+  tim_test_send_text (ron, "pat", "newest");
   g_assert_true (tim_test_wait_until (last_says_newest, window, 5000));
   test_app_iterate (50);
   g_assert_cmpstr (id_at (selection, 0), ==, "C2Cquin");
@@ -533,7 +523,7 @@ test_mute (void)
   TimchatWindow *window;
 
   window = logged_in_window ("sue");
-  send_text (tom, "sue", "hello");
+  tim_test_send_text (tom, "sue", "hello");
   wait_list (window, "C2Ctom", 1);
   g_assert_false (gtk_widget_has_css_class (unread_badge (window), "muted"));
   g_assert_true (
@@ -596,7 +586,7 @@ test_read_all (void)
 
   window = logged_in_window ("yan");
   g_assert_true (main_menu_has (window, "win.mark-all-read"));
-  send_text (zed, "yan", "hello");
+  tim_test_send_text (zed, "yan", "hello");
   group_id = tim_test_create_group (zed, "Readers", yan_only);
   group = g_strconcat ("GROUP", group_id, NULL);
   to_group = tim_client_create_text_message (zed, group_id, TIM_CONV_GROUP, "hi all");
@@ -664,7 +654,7 @@ test_block (void)
   GtkWindow *blocked;
   GtkWidget *unblock;
 
-  send_text (kit, "lex", "hi lex");
+  tim_test_send_text (kit, "lex", "hi lex");
   wait_list (window, "C2Ckit", 1);
   timchat_window_open_conversation (window, "C2Ckit");
   g_assert_false (blocked_bar_shown (window));
@@ -704,7 +694,7 @@ test_block (void)
       ==, "empty");
   gtk_window_destroy (blocked);
   g_assert_false (blocked_bar_shown (window));
-  send_text (kit, "lex", "hello again");
+  tim_test_send_text (kit, "lex", "hello again");
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "hello again", 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -720,8 +710,8 @@ test_clear_history (void)
   TimConversation *conversation;
   TimchatWindow *window = logged_in_window ("pam");
 
-  send_text (oda, "pam", "old one");
-  send_text (oda, "pam", "old two");
+  tim_test_send_text (oda, "pam", "old one");
+  tim_test_send_text (oda, "pam", "old two");
   wait_list (window, "C2Coda", 2);
   timchat_window_open_conversation (window, "C2Coda");
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "old two", 5000));

@@ -106,21 +106,6 @@ bound_action (GtkWidget *viewer, const char *accelerator)
   return NULL;
 }
 
-typedef struct
-{
-  GdkTexture *texture;
-  gboolean done;
-} ClipboardRead;
-
-static void
-on_texture_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
 /* A message received by bob: alice sends him width x height, and bob's copy (URLs only) is what
  * comes back. */
 static TimMessage *
@@ -151,7 +136,7 @@ test_own_file (void)
   g_autoptr (TimMessage) message =
       tim_client_create_image_message (alice, "v-bob", TIM_CONV_C2C, png);
   GtkWidget *viewer = open_viewer (message);
-  ClipboardRead read = { 0 };
+  g_autoptr (GdkTexture) copied = NULL;
   static const struct
   {
     const char *accelerator;
@@ -188,13 +173,10 @@ test_own_file (void)
   assert_size_request (viewer, 150, 300); /* from Fit, the first step out is 50 % */
 
   g_assert_true (gtk_widget_activate_action (viewer, "viewer.copy", NULL));
-  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (viewer), NULL, on_texture_read,
-                                    &read);
-  g_assert_true (tim_test_wait_flag (&read.done, 5000));
-  g_assert_nonnull (read.texture);
-  g_assert_cmpint (gdk_texture_get_width (read.texture), ==, 300);
-  g_assert_cmpint (gdk_texture_get_height (read.texture), ==, 600);
-  g_clear_object (&read.texture);
+  copied = test_app_read_clipboard_texture (viewer);
+  g_assert_nonnull (copied);
+  g_assert_cmpint (gdk_texture_get_width (copied), ==, 300);
+  g_assert_cmpint (gdk_texture_get_height (copied), ==, 600);
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     {

@@ -346,3 +346,29 @@ test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id)
   return conversation != NULL &&
          g_strcmp0 (tim_conversation_get_id (conversation), conversation_id) == 0;
 }
+
+typedef struct
+{
+  GdkTexture *texture;
+  gboolean done;
+} ClipboardRead;
+
+static void
+on_texture_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+GdkTexture *
+test_app_read_clipboard_texture (GtkWidget *widget)
+{
+  ClipboardRead read = { 0 };
+
+  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (widget), NULL, on_texture_read,
+                                    &read);
+  g_assert_true (tim_test_wait_flag (&read.done, 5000));
+  return read.texture;
+}

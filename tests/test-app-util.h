@@ -67,6 +67,10 @@ gboolean test_app_window_ready (gpointer window);
 /* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */
 gboolean test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id);
 
+/* What widget's clipboard holds as a picture, read as another app would (transfer full); NULL
+ * when it holds none, or after 5 s. */
+GdkTexture *test_app_read_clipboard_texture (GtkWidget *widget);
+
 /* dunst on bus, configured by config (written into dir), once it has the notifications' name:
  * the desktop's notification daemon for a test with a real application. */
 GSubprocess *test_app_start_notification_daemon (GDBusConnection *bus, const char *dir,

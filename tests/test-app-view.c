@@ -375,21 +375,6 @@ viewer_shown (gpointer data)
   return test_app_find_toplevel (TIMCHAT_TYPE_IMAGE_VIEWER, gtk_widget_get_visible) != NULL;
 }
 
-typedef struct
-{
-  GdkTexture *texture;
-  gboolean done;
-} ClipboardRead;
-
-static void
-on_texture_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
 static gboolean
 clipboard_has_texture (gpointer widget)
 {
@@ -410,7 +395,7 @@ test_copy_image (void)
   g_autoptr (TimMessage) got = tim_test_send_and_receive (gus, hal, sent);
   TimchatConversationView *view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (hal));
   GtkWindow *window = show_view (view);
-  ClipboardRead read = { 0 };
+  g_autoptr (GdkTexture) copied = NULL;
 
   timchat_conversation_view_set_conversation_id (view, "C2Cgus");
   wait_settled (view);
@@ -418,13 +403,10 @@ test_copy_image (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.copy-image", "s",
                                              tim_message_get_id (got)));
   g_assert_true (tim_test_wait_until (clipboard_has_texture, view, 10000));
-  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL,
-                                    on_texture_read, &read);
-  g_assert_true (tim_test_wait_flag (&read.done, 5000));
-  g_assert_nonnull (read.texture);
-  g_assert_cmpint (gdk_texture_get_width (read.texture), ==, 150);
-  g_assert_cmpint (gdk_texture_get_height (read.texture), ==, 90);
-  g_clear_object (&read.texture);
+  copied = test_app_read_clipboard_texture (GTK_WIDGET (view));
+  g_assert_nonnull (copied);
+  g_assert_cmpint (gdk_texture_get_width (copied), ==, 150);
+  g_assert_cmpint (gdk_texture_get_height (copied), ==, 90);
   gtk_window_destroy (window);
 }
 

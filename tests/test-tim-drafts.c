@@ -64,6 +64,18 @@ is_listed (gpointer data)
   return listed ((TimClient *) what[0], what[1]) != NULL;
 }
 
+/* user's client again, on the same local store (the app started anew), logged in. */
+static TimClient *
+restarted (const char *user)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, user, NULL);
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+
+  tim_test_client_login (fixture, client, user);
+  return client;
+}
+
 static void
 test_drafts (void)
 {
@@ -130,8 +142,7 @@ test_drafts (void)
 
   /* A restart: every draft is back, listed or from the cache, before and after the resync. */
   g_clear_object (&lee);
-  lee = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), lee_dir);
-  tim_test_client_login (fixture, lee, "lee");
+  lee = restarted ("lee");
   assert_draft (lee, "C2Ckim", "half a thought");
   assert_draft (lee, "C2Cmo", "to mo, when they write");
   assert_draft (lee, group_conversation, "to the group");
@@ -174,8 +185,7 @@ test_drafts (void)
 
   /* After the restart too. */
   g_clear_object (&lee);
-  lee = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), lee_dir);
-  tim_test_client_login (fixture, lee, "lee");
+  lee = restarted ("lee");
   assert_draft (lee, "C2Ckim", "");
   assert_draft (lee, "C2Cmo", "");
   assert_draft (lee, group_conversation, "to the group");

@@ -50,6 +50,7 @@ forget_recorder (TimchatComposer *self)
     g_signal_handlers_disconnect_by_data (self->recorder, self);
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->recording_for, g_free);
+  g_clear_pointer (&self->recording_path, g_free);
   show_bar (self, FALSE);
 }
 
@@ -150,7 +151,6 @@ start_recording (TimchatComposer *self)
       _timchat_composer_show_error (self, error);
       return;
     }
-  g_free (self->recording_path);
   self->recording_path = g_steal_pointer (&path);
   self->recording_for = g_strdup (self->conversation_id);
   g_signal_connect (self->recorder, "notify::elapsed-ms", G_CALLBACK (on_elapsed), self);
@@ -218,5 +218,4 @@ void
 _timchat_composer_record_dispose (TimchatComposer *self)
 {
   _timchat_composer_discard_recording (self);
-  g_clear_pointer (&self->recording_path, g_free);
 }

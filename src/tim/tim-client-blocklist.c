@@ -50,24 +50,12 @@ _tim_client_take_friend_list_change (TimClient *self, JsonObject *change)
 
 /* ---------------------------------------------------------------- reading the list */
 
-typedef struct
-{
-  GHashTable *users; /* read so far */
-} Reading;
-
-static void
-reading_free (Reading *reading)
-{
-  g_hash_table_unref (reading->users);
-  g_free (reading);
-}
-
 static void request_page (TimClient *self, GTask *task, gint64 start);
 
 static void
 page_done (TimClient *self, GTask *task, JsonObject *reply)
 {
-  Reading *reading = g_task_get_task_data (task);
+  GHashTable *read = g_task_get_task_data (task); /* the users of the pages so far */
   JsonArray *items = tim_json_get_array (reply, "BlackListItem");
   gint64 next = tim_json_get_int_or (reply, "StartIndex", 0);
   GHashTableIter iter;
@@ -79,7 +67,7 @@ page_done (TimClient *self, GTask *task, JsonObject *reply)
       const char *one = tim_json_get_string (tim_json_array_get_object (items, i), "To_Account");
 
       if (one != NULL)
-        g_hash_table_add (reading->users, g_strdup (one));
+        g_hash_table_add (read, g_strdup (one));
     }
   if (next > 0 && items != NULL && json_array_get_length (items) > 0)
     {
@@ -87,14 +75,14 @@ page_done (TimClient *self, GTask *task, JsonObject *reply)
       return;
     }
   /* The whole list replaces what was known. */
-  changed = g_hash_table_size (reading->users) != g_hash_table_size (self->blocked);
-  g_hash_table_iter_init (&iter, reading->users);
+  changed = g_hash_table_size (read) != g_hash_table_size (self->blocked);
+  g_hash_table_iter_init (&iter, read);
   while (!changed && g_hash_table_iter_next (&iter, &user_id, NULL))
     changed = !g_hash_table_contains (self->blocked, user_id);
   if (changed)
     {
       g_hash_table_remove_all (self->blocked);
-      g_hash_table_iter_init (&iter, reading->users);
+      g_hash_table_iter_init (&iter, read);
       while (g_hash_table_iter_next (&iter, &user_id, NULL))
         g_hash_table_add (self->blocked, g_strdup (user_id));
       emit_updated (self);
@@ -119,13 +107,12 @@ tim_client_get_blocklist_async (TimClient *self, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Reading *reading = g_new0 (Reading, 1);
 
   g_return_if_fail (TIM_IS_CLIENT (self));
 
   g_task_set_source_tag (task, tim_client_get_blocklist_async);
-  reading->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_task_set_task_data (task, reading, (GDestroyNotify) reading_free);
+  g_task_set_task_data (task, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                        (GDestroyNotify) g_hash_table_unref);
   if (!_tim_client_check_logged_in (self, task))
     return;
   request_page (self, task, 0);
