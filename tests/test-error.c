@@ -93,6 +93,41 @@ test_remind_flags (void)
   g_assert_cmpint (tim_remind_flag_from_name (NULL), ==, -1);
 }
 
+/* StandardMark as the Web SDK reads it (its markList: bit i of the string from the right is the
+ * mark 2^i). */
+static void
+test_marks (void)
+{
+  static const struct
+  {
+    guint64 marks;
+    const char *wire;
+  } cases[] = {
+    { 0, "" },
+    { TIM_CONV_MARK_UNREAD, "10" },
+    { TIM_CONV_MARK_STAR | TIM_CONV_MARK_HIDE, "1001" },
+    { G_GUINT64_CONSTANT (1) << 63,
+      "1000000000000000000000000000000000000000000000000000000000000000" },
+    { G_MAXUINT64, "1111111111111111111111111111111111111111111111111111111111111111" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *wire = tim_conv_marks_to_wire (cases[i].marks);
+
+      g_assert_cmpstr (wire, ==, cases[i].wire);
+      g_assert_cmpuint (tim_conv_marks_from_wire (cases[i].wire), ==, cases[i].marks);
+    }
+  g_assert_cmpuint (tim_conv_marks_from_wire ("0010"), ==, TIM_CONV_MARK_UNREAD);
+  g_assert_cmpuint (tim_conv_marks_from_wire (NULL), ==, 0);
+  g_assert_cmpuint (tim_conv_marks_from_wire ("12"), ==, 0);
+  g_assert_cmpuint (tim_conv_marks_from_wire ("10 "), ==, 0);
+  /* 65 bits: more than a mark can have. */
+  g_assert_cmpuint (tim_conv_marks_from_wire (
+                        "11111111111111111111111111111111111111111111111111111111111111111"),
+                    ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,5 +137,6 @@ main (int argc, char **argv)
   g_test_add_func ("/conv/user-ids", test_user_ids);
   g_test_add_func ("/conv/group-names", test_group_names);
   g_test_add_func ("/conv/remind-flags", test_remind_flags);
+  g_test_add_func ("/conv/marks", test_marks);
   return g_test_run ();
 }

@@ -116,6 +116,30 @@ tim_remind_flag_to_name (gint64 flag)
                                                                   : remind_names[0];
 }
 
+char *
+tim_conv_marks_to_wire (guint64 marks)
+{
+  GString *wire = g_string_new (NULL);
+
+  for (int bit = 63; bit >= 0; bit--)
+    if (wire->len > 0 || (marks >> bit) & 1)
+      g_string_append_c (wire, (marks >> bit) & 1 ? '1' : '0');
+  return g_string_free (wire, FALSE);
+}
+
+guint64
+tim_conv_marks_from_wire (const char *wire)
+{
+  size_t length = wire != NULL ? strlen (wire) : 0;
+  guint64 marks = 0;
+
+  if (length > 64 || strspn (wire != NULL ? wire : "", "01") != length)
+    return 0;
+  for (size_t i = 0; i < length; i++)
+    marks = (marks << 1) | (guint64) (wire[i] == '1');
+  return marks;
+}
+
 int
 tim_remind_flag_from_name (const char *name)
 {

@@ -43,4 +43,20 @@ const char *tim_remind_flag_to_name (gint64 flag);
 /* The flag a TIM_REMIND_* name stands for; -1 for anything else (NULL too). */
 int tim_remind_flag_from_name (const char *name);
 
+/* A conversation's marks (the SDK's markConversation, CONV_MARK_TYPE_*): any of the 64 bits, the
+ * four below the SDK's and the others an app's own. */
+typedef enum
+{
+  TIM_CONV_MARK_STAR = 1 << 0,
+  TIM_CONV_MARK_UNREAD = 1 << 1,
+  TIM_CONV_MARK_FOLD = 1 << 2,
+  TIM_CONV_MARK_HIDE = 1 << 3,
+} TimConvMark;
+
+/* The wire's StandardMark: the bits as a string of '0' and '1', highest first ("1010" for hide
+ * and unread), "" for none. */
+char *tim_conv_marks_to_wire (guint64 marks);
+/* What a StandardMark says; 0 for NULL, "" and anything but 1 to 64 of '0' and '1'. */
+guint64 tim_conv_marks_from_wire (const char *wire);
+
 G_END_DECLS

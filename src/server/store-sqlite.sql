@@ -237,3 +237,9 @@ CREATE TABLE IF NOT EXISTS blocks (
   time    INTEGER NOT NULL,
   PRIMARY KEY (owner, blocked)
 ) WITHOUT ROWID;
+
+-- migration 17
+-- A conversation's marks (the SDK's markConversation, recentcontact.mark_contact): bit n is the
+-- mark 2^n (1 star, 2 unread, 4 fold, 8 hide, the higher ones the app's own), the 64 bits as one
+-- signed integer. Deleting the conversation clears them; reading it clears "unread".
+ALTER TABLE conversations ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;

@@ -252,6 +252,8 @@ _timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, con
   timchat_store_append_event (store, reader, TIMCHAT_EVENT_C2C_READ, sync_text, NULL);
   timchat_hub_push (hub, peer, TIMCHAT_PUSH_SERVCMD, receipt_push, NULL);
   timchat_hub_push (hub, reader, TIMCHAT_PUSH_SERVCMD, sync_push, request->session);
+  /* Read, so no longer marked unread, on any device. */
+  _timchat_conv_read_unmarks (request, reader, TIM_CONV_C2C, peer);
 }
 
 JsonObject *

@@ -26,7 +26,13 @@ typedef enum
   TIMCHAT_LIST_DELETED = 1,
   TIMCHAT_LIST_PINNED = 2,
   TIMCHAT_LIST_UNPINNED = 3,
+  TIMCHAT_LIST_MARKED = 4,
 } TimchatListChange;
+
+/* A conversation as the SDK names one in a list: {Type:1, To_Account} or {Type:2, GroupId} (the
+ * SDK's deleteConversation spells it ToGroupid, markConversation ToGroupId); NULL peer when there
+ * is none. */
+gint64 _timchat_contact_item (JsonObject *item, const char **peer);
 
 /* Hides one conversation (type 1 C2C, 2 group) and keeps its messages, and tells owner's other
  * devices; 10004 for a bad type or peer, 2500 when owner has no such conversation. */

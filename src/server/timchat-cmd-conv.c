@@ -49,10 +49,12 @@ session_item (TimchatRequest *request, const char *owner, TimchatConversation *c
   const TimchatMsg *last = shown_last (store, owner, conv, &older);
   g_autoptr (TimchatAccount) sender =
       last ? timchat_store_get_account (store, last->from_user) : NULL;
+  g_autofree char *marks = tim_conv_marks_to_wire (conv->marks);
 
   json_object_set_int_member (item, "Type", conv->conv_type == TIM_CONV_GROUP ? 2 : 1);
   json_object_set_int_member (item, "UnreadMsgCount", conv->unread);
   json_object_set_int_member (item, "TopFlags", conv->pinned ? 1 : 0);
+  json_object_set_string_member (item, "StandardMark", marks);
   /* Ours too: how the user hears of it, so that a client has it with the list. */
   json_object_set_string_member (item, "MsgFlag", tim_remind_flag_to_name (conv->remind));
   json_object_set_int_member (item, "MsgTime", last ? last->time : 0);
@@ -206,10 +208,8 @@ _timchat_conv_delete (TimchatRequest *request, const char *owner, gint64 type, c
   return TRUE;
 }
 
-/* A conversation as the SDK names one in a list: {Type:1, To_Account} or {Type:2, GroupId} (the
- * SDK's deleteConversation spells it ToGroupid); NULL peer when there is none. */
-static gint64
-contact_item (JsonObject *item, const char **peer)
+gint64
+_timchat_contact_item (JsonObject *item, const char **peer)
 {
   gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
 
@@ -237,7 +237,7 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
   for (guint i = 0; i < json_array_get_length (contacts) && i < 100; i++)
     {
       const char *peer = NULL;
-      gint64 type = contact_item (tim_json_array_get_object (contacts, i), &peer);
+      gint64 type = _timchat_contact_item (tim_json_array_get_object (contacts, i), &peer);
       g_autoptr (GError) local_error = NULL;
       JsonObject *result = json_object_new ();
 
@@ -254,9 +254,6 @@ _timchat_cmd_batch_delete (TimchatRequest *request, GError **error)
   return reply;
 }
 
-/* The SDK's pinConversation: OperationType 1 pins, 2 unpins the RecentContactItem conversations
- * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked before any is
- * changed; one that is not in the user's list stops there (2500). */
 /* Clears the caller's history of a conversation (listed or deleted from the list) up to its
  * newest message; the others keep theirs. The caller's other devices are told at once, or at
  * their next sync. */
@@ -264,7 +261,7 @@ JsonObject *
 _timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
 {
   const char *peer = NULL;
-  gint64 type = contact_item (request->body, &peer);
+  gint64 type = _timchat_contact_item (request->body, &peer);
   TimConvType conv_type = type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C;
   g_autoptr (JsonObject) push = NULL;
   JsonObject *reply;
@@ -289,6 +286,9 @@ _timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
   return reply;
 }
 
+/* The SDK's pinConversation: OperationType 1 pins, 2 unpins the RecentContactItem conversations
+ * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked before any is
+ * changed; one that is not in the user's list stops there (2500). */
 JsonObject *
 _timchat_cmd_top (TimchatRequest *request, GError **error)
 {
@@ -312,7 +312,7 @@ _timchat_cmd_top (TimchatRequest *request, GError **error)
   for (guint i = 0; i < n; i++)
     {
       const char *peer = NULL;
-      gint64 type = contact_item (tim_json_array_get_object (items, i), &peer);
+      gint64 type = _timchat_contact_item (tim_json_array_get_object (items, i), &peer);
 
       if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
         {
@@ -324,7 +324,7 @@ _timchat_cmd_top (TimchatRequest *request, GError **error)
   for (guint i = 0; i < n; i++)
     {
       const char *peer = NULL;
-      gint64 type = contact_item (tim_json_array_get_object (items, i), &peer);
+      gint64 type = _timchat_contact_item (tim_json_array_get_object (items, i), &peer);
 
       if (!timchat_store_pin_conversation (store, request->user,
                                            type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer,

@@ -447,6 +447,8 @@ _timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 
   push = _timchat_wire_push_body (5, "GroupTips", item);
   timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
                     push, request->session);
+  /* Read, so no longer marked unread, on any device. */
+  _timchat_conv_read_unmarks (request, request->user, TIM_CONV_GROUP, group->group_id);
   return seq;
 }
 

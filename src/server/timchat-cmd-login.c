@@ -107,6 +107,21 @@ _timchat_cmd_ok (TimchatRequest *request, GError **error)
   return json_object_new ();
 }
 
+/* The features the Web SDK may use (its canIUse): the vendor sells them; a self-hosted server has
+ * what it serves. A string of bits, the lowest last: bit 9 is CONV_MARK (markConversation). The
+ * SDK asks again after ExpiredTime seconds. */
+#define SERVED_FEATURES "1000000000"
+
+JsonObject *
+_timchat_cmd_purchase_bits (TimchatRequest *request, GError **error)
+{
+  JsonObject *reply = json_object_new ();
+
+  json_object_set_string_member (reply, "PurchaseBits", SERVED_FEATURES);
+  json_object_set_int_member (reply, "ExpiredTime", 24 * 60 * 60);
+  return reply;
+}
+
 /* An empty joined-group list, for the community-group variant the SDK asks for. */
 JsonObject *
 _timchat_cmd_no_groups (TimchatRequest *request, GError **error)

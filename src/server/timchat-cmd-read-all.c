@@ -59,7 +59,9 @@ read_all_c2c (TimchatRequest *request)
     {
       TimchatConversation *conv = conversations->pdata[i];
 
-      if (conv->conv_type != TIM_CONV_C2C || conv->unread == 0)
+      /* Marked unread with nothing unread is read too: the mark goes. */
+      if (conv->conv_type != TIM_CONV_C2C ||
+          (conv->unread == 0 && (conv->marks & TIM_CONV_MARK_UNREAD) == 0))
         continue;
       if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, conv->peer, now, 0, NULL) >=
           0)

@@ -29,8 +29,9 @@ static const TimchatCommand commands[] = {
   /* Things the official SDK asks for right after login that we have nothing for (yet). */
   { "openim.authkey", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
-  { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_ok, WS },
   { "recentcontact.get_contact_group", _timchat_cmd_ok, WS },
+  /* What of the SDK's paid features we serve. */
+  { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_purchase_bits, WS },
 
   /* Accounts (REST). */
   { "im_open_login_svc.kick", _timchat_cmd_kick, REST },
@@ -86,6 +87,7 @@ static const TimchatCommand commands[] = {
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },
   { "recentcontact.batch_delete", _timchat_cmd_batch_delete, WS },
   { "recentcontact.top", _timchat_cmd_top, WS },
+  { "recentcontact.mark_contact", _timchat_cmd_mark_contact, WS },
   { "recentcontact.clear_msg", _timchat_cmd_clear_msg, WS },
   { "openim.read_all_unread_msg", _timchat_cmd_read_all_unread_msg, WS },
   { "openim.set_c2c_peer_mute_notifications", _timchat_cmd_set_c2c_peer_mute_notifications, WS },

@@ -15,6 +15,7 @@ JsonObject *_timchat_cmd_wslogin (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_wslogout (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_ok (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_no_groups (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_purchase_bits (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-account.c */
 JsonObject *_timchat_cmd_kick (TimchatRequest *request, GError **error);
@@ -85,6 +86,11 @@ JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GE
 /* timchat-cmd-conv.c */
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_mark_contact (TimchatRequest *request, GError **error);
+/* Reading a conversation takes its "unread" mark away (TIM_CONV_MARK_UNREAD), and owner's
+ * devices, all of them, hear of it. Nothing when it had none or is not listed. */
+void _timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvType type,
+                                 const char *peer);
 JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_black_list_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_black_list_add (TimchatRequest *request, GError **error);

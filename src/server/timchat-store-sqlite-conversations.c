@@ -14,7 +14,7 @@
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
   "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last, "         \
-  "  c.remind, c.cleared_seq "                                                                     \
+  "  c.remind, c.cleared_seq, c.marks "                                                            \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -32,6 +32,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->pinned = sqlite3_column_int (row, 3) != 0;
   conv->remind = sqlite3_column_int (row, 5);
   conv->cleared_seq = sqlite3_column_int64 (row, 6);
+  conv->marks = (guint64) sqlite3_column_int64 (row, 7);
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
@@ -158,8 +159,8 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* Hide up to the newest message; the messages stay, and the next one shows it again,
-   * unpinned. */
-  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE conversations SET pinned = 0, "
+   * unpinned and unmarked. */
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE conversations SET pinned = 0, marks = 0, "
                                             "hidden_seq = " ROW_LAST_SEQ " "
                                             "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
 
@@ -223,6 +224,42 @@ sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType t
   timchat_sql_bind_text (s, 3, peer);
   sqlite3_bind_int (s, 4, pinned ? 1 : 0);
   return update_conversation_row (self, s, peer, error);
+}
+
+static gboolean
+sqlite_mark_conversation (TimchatStore *store, const char *user_id, TimConvType type,
+                          const char *peer, guint64 set, guint64 clear, guint64 *before,
+                          guint64 *after, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Listed only, as for a pin. Read, then written only if it changes: the caller tells the
+   * user's devices of a change, and of nothing else. */
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT marks FROM conversations WHERE owner = ?1 "
+                                            "AND conv_type = ?2 AND peer = ?3 "
+                                            "AND hidden_seq < " ROW_LAST_SEQ);
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    {
+      sqlite3_reset (s);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                   "There is no conversation with %s", peer);
+      return FALSE;
+    }
+  *before = (guint64) sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  *after = (*before | set) & ~clear;
+  if (*after == *before)
+    return TRUE;
+  s = timchat_sql_stmt (self, "UPDATE conversations SET marks = ?4 "
+                              "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  sqlite3_bind_int64 (s, 4, (gint64) *after);
+  return timchat_sql_step_done (self, s, error);
 }
 
 static gboolean
@@ -314,6 +351,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->get_conversation = sqlite_get_conversation;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
+  store_class->mark_conversation = sqlite_mark_conversation;
   store_class->clear_history = sqlite_clear_history;
   store_class->set_remind = sqlite_set_remind;
   store_class->list_c2c_reminds = sqlite_list_c2c_reminds;

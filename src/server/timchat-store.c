@@ -384,6 +384,15 @@ timchat_store_clear_history (TimchatStore *self, const char *user_id, TimConvTyp
 }
 
 gboolean
+timchat_store_mark_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                 const char *peer, guint64 set, guint64 clear, guint64 *before,
+                                 guint64 *after, GError **error)
+{
+  return TIMCHAT_STORE_GET_CLASS (self)->mark_conversation (self, user_id, type, peer, set, clear,
+                                                            before, after, error);
+}
+
+gboolean
 timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error)
 {

@@ -87,6 +87,7 @@ typedef struct
   TimRemindFlag remind;
   gint64 sort_time;
   gint64 cleared_seq; /* the owner's history starts after it (clear_history) */
+  guint64 marks;      /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
 } TimchatConversation;
 
 typedef struct
@@ -196,6 +197,9 @@ struct _TimchatStoreClass
                              const char *peer, gint64 *cleared_seq, GError **error);
   gboolean (*pin_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error);
+  gboolean (*mark_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
+                                 const char *peer, guint64 set, guint64 clear, guint64 *before,
+                                 guint64 *after, GError **error);
   gboolean (*set_remind) (TimchatStore *self, const char *user_id, TimConvType type,
                           const char *peer, TimRemindFlag remind, GError **error);
   GPtrArray *(*list_c2c_reminds) (TimchatStore *self, const char *user_id);
@@ -333,6 +337,12 @@ gboolean timchat_store_clear_history (TimchatStore *self, const char *user_id, T
  * deleting a conversation unpins it. */
 gboolean timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                          const char *peer, gboolean pinned, GError **error);
+/* Sets the marks `set` and then clears `clear` on one of user_id's listed conversations, and
+ * says what its marks were and are now. A conversation not in the list fails with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND; deleting a conversation clears its marks. */
+gboolean timchat_store_mark_conversation (TimchatStore *self, const char *user_id, TimConvType type,
+                                          const char *peer, guint64 set, guint64 clear,
+                                          guint64 *before, guint64 *after, GError **error);
 /* How user_id hears of peer's messages (C2C: any account, listed or not yet) or of a group's
  * (a member's own; 10007 when not a member). */
 gboolean timchat_store_set_remind (TimchatStore *self, const char *user_id, TimConvType type,

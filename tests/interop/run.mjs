@@ -633,6 +633,64 @@ async function main() {
       eq((await b.tim.pinConversation({ conversationID, isPinned: false })).code, 0, 'unpin again');
     }, 60000);
 
+    await check('markConversation (the CONV_MARK feature the server says it serves) marks the C2C conversation unread and starred; another online instance hears it at once; a fresh login lists the marks; reading takes only "unread" away', async () => {
+      let b = clients.bob;
+      const conversationID = 'C2Calice';
+      const { CONV_MARK_TYPE_UNREAD: UNREAD, CONV_MARK_TYPE_STAR: STAR } = TIM.TYPES;
+      const marksOf = async (client) => {
+        const conversation = (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === conversationID);
+        return conversation ? [...conversation.markList].sort((x, y) => x - y) : null;
+      };
+      const until = async (client, wanted, what) => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const marks = await marksOf(client);
+          if (JSON.stringify(marks) === JSON.stringify(wanted)) return;
+          assert(Date.now() < deadline, `${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(marks)}`);
+          await sleep(100);
+        }
+      };
+      const other = mk('bob', port);
+      await other.login();
+      // The SDK fetches what it may use (fetch_imsdk_purchase_bitsv2) a moment after login.
+      const deadline = Date.now() + 10000;
+      let marked;
+      for (;;) {
+        marked = await b.tim.markConversation({ conversationIDList: [conversationID], markType: UNREAD, enableMark: true }).catch((e) => e);
+        if (marked.code === 0) break;
+        assert(Date.now() < deadline, `markConversation: ${errText(marked)}`);
+        await sleep(200);
+      }
+      eq(marked.data.successConversationIDList.join(','), conversationID, 'successConversationIDList');
+      eq(marked.data.failureConversationIDList.length, 0, 'failureConversationIDList');
+      eq(JSON.stringify(await marksOf(b)), JSON.stringify([UNREAD]), 'marked here');
+      // The other instance: the server's RecentContactMod push (PushType 4), no new login.
+      await until(other, [UNREAD], 'marked on the other instance');
+      for (;;) {
+        marked = await other.tim.markConversation({ conversationIDList: [conversationID], markType: STAR, enableMark: true }).catch((e) => e);
+        if (marked.code === 0) break;
+        assert(Date.now() < deadline, `markConversation on the other instance: ${errText(marked)}`);
+        await sleep(200);
+      }
+      await until(b, [STAR, UNREAD], 'starred from the other instance');
+      // A fresh login reads them from the list (StandardMark).
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      eq(JSON.stringify(await marksOf(b)), JSON.stringify([STAR, UNREAD]), 'marks after a fresh login');
+      // Reading a new message takes "unread" away on every instance; the star stays.
+      const since = Date.now();
+      await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'bob', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'marked and read' } }));
+      await b.waitMessage((m) => m.payload.text === 'marked and read', 10000, since);
+      eq((await b.tim.setMessageRead({ conversationID })).code, 0, 'setMessageRead code');
+      await until(b, [STAR], 'read here');
+      await until(other, [STAR], 'read, on the other instance');
+      eq((await other.tim.markConversation({ conversationIDList: [conversationID], markType: STAR, enableMark: false })).code, 0, 'unstar code');
+      await until(b, [], 'unstarred');
+      await other.close();
+    }, 60000);
+
     await check('setMessageRemindType mutes the C2C conversation and the group (another online instance follows both); a fresh login reads both back', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;

@@ -1,0 +1,165 @@
+/* timchat-cmd-conv-mark.c: a conversation's marks (the SDK's markConversation,
+ * recentcontact.mark_contact), and the "unread" mark that reading the conversation takes away.
+ * The user's devices hear of each change as the SDK's RecentContactMod PushType 4. */
+#define G_LOG_DOMAIN "timchat-server"
+
+#include "config.h"
+
+#include "tim-conv.h"
+#include "tim-error.h"
+#include "tim-json.h"
+#include "timchat-cmd-conv-private.h"
+#include "timchat-hub.h"
+
+/* OptType 1: the standard marks. 2 is the conversation's custom data (setConversationCustomData),
+ * which we do not keep. */
+#define MARK_OPT_STANDARD 1
+
+/* RecentContactMarkContactItem's entry, as the SDK's onConvMarkUpdated reads it; to every socket
+ * of owner but except (NULL: all of them). */
+static void
+push_marks (TimchatRequest *request, const char *owner, gint64 type, const char *peer,
+            guint64 marks, TimchatSession *except)
+{
+  g_autofree char *wire = tim_conv_marks_to_wire (marks);
+  JsonObject *conversation = json_object_new ();
+  JsonObject *entry = json_object_new ();
+  JsonArray *entries = json_array_new ();
+  JsonObject *marked = json_object_new ();
+  JsonObject *change = json_object_new ();
+  g_autoptr (JsonObject) body = NULL;
+
+  json_object_set_int_member (conversation, "Type", type);
+  json_object_set_string_member (conversation, type == 2 ? "GroupId" : "UserId", peer);
+  json_object_set_object_member (entry, "RecentContactItem", conversation);
+  json_object_set_int_member (entry, "OptType", MARK_OPT_STANDARD);
+  json_object_set_string_member (entry, "StandardMark", wire);
+  json_array_add_object_element (entries, entry);
+  json_object_set_array_member (marked, "RecentContactMarkContactItem", entries);
+  json_object_set_int_member (change, "PushType", TIMCHAT_LIST_MARKED);
+  json_object_set_object_member (change, "RecentContactMarkContact", marked);
+  body = _timchat_wire_push_body (TIMCHAT_EVENT_LIST_CHANGE, "RecentContactMod", change);
+  timchat_hub_push (timchat_server_get_hub (request->server), owner, TIMCHAT_PUSH_SERVCMD, body,
+                    except);
+}
+
+/* SetMark or ClearMark: the numbers of the bits (0 – 63), one per call from the SDK; none when
+ * it is not there. */
+static gboolean
+read_bits (JsonObject *item, const char *name, guint64 *bits, GError **error)
+{
+  JsonArray *numbers = tim_json_get_array (item, name);
+  gboolean valid = numbers != NULL || !json_object_has_member (item, name);
+
+  *bits = 0;
+  for (guint i = 0; valid && numbers != NULL && i < json_array_get_length (numbers); i++)
+    {
+      JsonNode *number = json_array_get_element (numbers, i);
+
+      valid = json_node_get_value_type (number) == G_TYPE_INT64 &&
+              json_node_get_int (number) >= 0 && json_node_get_int (number) <= 63;
+      if (valid)
+        *bits |= G_GUINT64_CONSTANT (1) << json_node_get_int (number);
+    }
+  if (!valid)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                 "%s must be a list of bit numbers from 0 to 63", name);
+  return valid;
+}
+
+/* One MarkItem: {OptType:1, ContactItem:{Type:1, To_Account}|{Type:2, ToGroupId}, SetMark:[bit],
+ * ClearMark:[bit]}. */
+static gboolean
+mark_one (TimchatRequest *request, JsonObject *item, gint64 type, const char *peer, guint64 *marks,
+          GError **error)
+{
+  guint64 set = 0, clear = 0, before = 0;
+
+  if (tim_json_get_int_or (item, "OptType", MARK_OPT_STANDARD) != MARK_OPT_STANDARD)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "Only OptType 1 (the standard marks) is served");
+      return FALSE;
+    }
+  if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "ContactItem is not {Type:1, To_Account} or {Type:2, ToGroupId}");
+      return FALSE;
+    }
+  if (!read_bits (item, "SetMark", &set, error) || !read_bits (item, "ClearMark", &clear, error))
+    return FALSE;
+  if (!timchat_store_mark_conversation (timchat_server_get_store (request->server), request->user,
+                                        type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer, set, clear,
+                                        &before, marks, error))
+    return FALSE;
+  if (*marks != before)
+    push_marks (request, request->user, type, peer, *marks, request->session);
+  return TRUE;
+}
+
+/* Each item is answered on its own, in ResultItem[{ContactItem, ResultCode, ResultInfo}] as the
+ * SDK reads it; ours too: the marks it has now, StandardMark. */
+JsonObject *
+_timchat_cmd_mark_contact (TimchatRequest *request, GError **error)
+{
+  JsonArray *items = tim_json_get_array (request->body, "MarkItem");
+  guint n = items != NULL ? json_array_get_length (items) : 0;
+  JsonArray *results;
+  JsonObject *reply;
+
+  if (n == 0 || n > 100)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "MarkItem needs 1 to 100 conversations");
+      return NULL;
+    }
+  results = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+      JsonObject *contact = item != NULL ? tim_json_get_object (item, "ContactItem") : NULL;
+      const char *peer = NULL;
+      gint64 type = _timchat_contact_item (contact, &peer);
+      JsonObject *result = json_object_new ();
+      JsonObject *result_contact = json_object_new ();
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *wire = NULL;
+      guint64 marks = 0;
+
+      json_object_set_int_member (result_contact, "Type", type);
+      json_object_set_string_member (result_contact, type == 2 ? "ToGroupId" : "To_Account",
+                                     peer != NULL ? peer : "");
+      json_object_set_object_member (result, "ContactItem", result_contact);
+      if (item == NULL)
+        g_set_error (&local_error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                     "MarkItem %u is not an object", i);
+      else
+        mark_one (request, item, type, peer, &marks, &local_error);
+      json_object_set_int_member (result, "ResultCode", local_error ? local_error->code : 0);
+      json_object_set_string_member (result, "ResultInfo", local_error ? local_error->message : "");
+      if (local_error == NULL)
+        {
+          wire = tim_conv_marks_to_wire (marks);
+          json_object_set_string_member (result, "StandardMark", wire);
+        }
+      json_array_add_object_element (results, result);
+    }
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "ResultItem", results);
+  return reply;
+}
+
+void
+_timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvType type,
+                            const char *peer)
+{
+  guint64 before = 0, after = 0;
+
+  if (!timchat_store_mark_conversation (timchat_server_get_store (request->server), owner, type,
+                                        peer, 0, TIM_CONV_MARK_UNREAD, &before, &after, NULL) ||
+      after == before)
+    return;
+  /* Every device, the reader's too: it asked to read, not to unmark. */
+  push_marks (request, owner, type == TIM_CONV_GROUP ? 2 : 1, peer, after, NULL);
+}

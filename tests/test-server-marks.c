@@ -1,0 +1,286 @@
+/* test-server-marks.c: conversation marks (the SDK's markConversation,
+ * recentcontact.mark_contact): set and cleared, listed by page_get, heard by the user's other
+ * devices, taken away by reading (the "unread" mark) and by deleting the conversation, and every
+ * bad item answered with its own code. */
+#define G_LOG_DOMAIN "test-server-marks"
+
+#include "config.h"
+
+#include "timchat-test-extra.h"
+
+static TimchatFixture *fixture;
+
+/* One MarkItem for user (C2C) or group (Type 2): the reply. */
+static JsonObject *
+mark (TimchatTestClient *c, gint64 type, const char *peer, const char *change)
+{
+  return timchat_test_client_request_printf (
+      c, "recentcontact.mark_contact",
+      "{\"From_Account\":\"%s\",\"MarkItem\":[{\"OptType\":1,\"ContactItem\":{\"Type\":"
+      "%" G_GINT64_FORMAT ",\"%s\":\"%s\"},%s}]}",
+      timchat_test_client_get_user (c), type, type == 2 ? "ToGroupId" : "To_Account", peer, change);
+}
+
+/* The one item's ResultCode, after checking that it names the conversation asked for. */
+static gint64
+mark_code (TimchatTestClient *c, gint64 type, const char *peer, const char *change)
+{
+  g_autoptr (JsonObject) reply = mark (c, type, peer, change);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (reply, type == 2 ? "ResultItem.0.ContactItem.ToGroupId"
+                                                     : "ResultItem.0.ContactItem.To_Account"),
+      ==, peer);
+  return timchat_test_json_get_int (reply, "ResultItem.0.ResultCode");
+}
+
+/* The StandardMark page_get lists for the conversation, NULL when it is not listed. */
+static char *
+listed_marks (TimchatTestClient *c, gint64 type, const char *peer)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "recentcontact.page_get",
+      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
+      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
+      timchat_test_client_get_user (c));
+  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (timchat_test_json_get_int (item, "Type") == type &&
+          g_strcmp0 (timchat_test_json_get_string (item, type == 2 ? "ToAccount" : "To_Account"),
+                     peer) == 0)
+        return g_strdup (timchat_test_json_get_string (item, "StandardMark"));
+    }
+  return NULL;
+}
+
+/* The marks a device hears of: "Type:UserId-or-GroupId:StandardMark", NULL when no push comes
+ * within a second. */
+static char *
+marks_heard (TimchatTestClient *device)
+{
+  g_autoptr (JsonObject) push = timchat_test_wait_event (device, "RecentContactMod", 1000);
+  JsonObject *item = push != NULL ? timchat_test_push_item (push, "RecentContactMod") : NULL;
+  JsonObject *entry;
+
+  if (item == NULL)
+    return NULL;
+  g_assert_cmpint (timchat_test_json_get_int (item, "PushType"), ==, 4);
+  entry = timchat_test_json_get_object (item,
+                                        "RecentContactMarkContact.RecentContactMarkContactItem.0");
+  g_assert_nonnull (entry);
+  g_assert_cmpint (timchat_test_json_get_int (entry, "OptType"), ==, 1);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%s:%s",
+                          timchat_test_json_get_int (entry, "RecentContactItem.Type"),
+                          timchat_test_json_get_int (entry, "RecentContactItem.Type") == 2
+                              ? timchat_test_json_get_string (entry, "RecentContactItem.GroupId")
+                              : timchat_test_json_get_string (entry, "RecentContactItem.UserId"),
+                          timchat_test_json_get_string (entry, "StandardMark"));
+}
+
+#define ASSERT_HEARD(device, expected)                                                             \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autofree char *heard_ = marks_heard (device);                                                \
+    g_assert_cmpstr (heard_, ==, expected);                                                        \
+  }                                                                                                \
+  G_STMT_END
+
+#define ASSERT_LISTED(client, type, peer, expected)                                                \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autofree char *listed_ = listed_marks (client, type, peer);                                  \
+    g_assert_cmpstr (listed_, ==, expected);                                                       \
+  }                                                                                                \
+  G_STMT_END
+
+static void
+read_c2c (TimchatTestClient *c, const char *peer)
+{
+  g_autoptr (JsonObject) read = timchat_test_client_request_printf (
+      c, "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"%s\","
+      "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+      peer, (gint64) (g_get_real_time () / G_USEC_PER_SEC) + 1);
+
+  g_assert_cmpint (timchat_test_json_get_int (read, "ErrorCode"), ==, 0);
+}
+
+/* Mark, unmark, both devices; reading takes "unread" away everywhere, the device that read
+ * included, and leaves the other marks. */
+static void
+test_c2c_marks (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "mk-kim");
+  g_autoptr (TimchatTestClient) kim_phone = timchat_test_connect (fixture, "mk-kim");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "mk-lou");
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) read_all = NULL;
+
+  json_object_unref (timchat_test_send_text (lou, "mk-kim", "hi", 1, 1));
+  read_c2c (kim, "mk-lou");
+  ASSERT_LISTED (kim, 1, "mk-lou", "");
+
+  /* Unread (bit 1), as the SDK asks: the device that asked is answered, the other hears. */
+  reply = mark (kim, 1, "mk-lou", "\"SetMark\":[1]");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ResultItem.0.ResultCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ResultItem.0.ContactItem.Type"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "ResultItem.0.StandardMark"), ==, "10");
+  ASSERT_HEARD (kim_phone, "1:mk-lou:10");
+  ASSERT_HEARD (kim, NULL);
+  ASSERT_LISTED (kim, 1, "mk-lou", "10");
+  /* lou's own list is hers: nothing marked there. */
+  ASSERT_LISTED (lou, 1, "mk-kim", "");
+
+  /* Star too, then not; marking what is marked already is no change, and no push. */
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"SetMark\":[0]"), ==, 0);
+  ASSERT_HEARD (kim_phone, "1:mk-lou:11");
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"ClearMark\":[0]"), ==, 0);
+  ASSERT_HEARD (kim_phone, "1:mk-lou:10");
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"SetMark\":[1]"), ==, 0);
+  ASSERT_HEARD (kim_phone, NULL);
+  /* The highest bit an app may use. */
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"SetMark\":[63]"), ==, 0);
+  ASSERT_HEARD (kim_phone,
+                "1:mk-lou:1000000000000000000000000000000000000000000000000000000000000010");
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"ClearMark\":[63],\"SetMark\":[3]"), ==, 0);
+  ASSERT_HEARD (kim_phone, "1:mk-lou:1010");
+
+  /* Read on the phone (with nothing unread): unread goes, hide stays, and both devices hear. */
+  read_c2c (kim_phone, "mk-lou");
+  ASSERT_HEARD (kim, "1:mk-lou:1000");
+  ASSERT_HEARD (kim_phone, "1:mk-lou:1000");
+  ASSERT_LISTED (kim, 1, "mk-lou", "1000");
+  /* Read again: no mark to take away, nothing to hear. */
+  read_c2c (kim, "mk-lou");
+  ASSERT_HEARD (kim_phone, NULL);
+
+  /* setAllMessageRead reads the C2C conversation marked unread with nothing unread too. */
+  g_assert_cmpint (mark_code (kim, 1, "mk-lou", "\"SetMark\":[1]"), ==, 0);
+  ASSERT_HEARD (kim_phone, "1:mk-lou:1010");
+  read_all = timchat_test_client_request_json (kim, "openim.read_all_unread_msg",
+                                               "{\"C2CReadAllMsg\":1}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (read_all, "ErrorCode"), ==, 0);
+  ASSERT_HEARD (kim_phone, "1:mk-lou:1000");
+  ASSERT_LISTED (kim, 1, "mk-lou", "1000");
+}
+
+/* A group's marks, read away by msg_read_report; deleting a conversation clears its marks, and
+ * one that is not listed cannot be marked. */
+static void
+test_group_marks_and_delete (void)
+{
+  g_autoptr (TimchatTestClient) max = timchat_test_connect (fixture, "mk-max");
+  g_autoptr (TimchatTestClient) max_laptop = timchat_test_connect (fixture, "mk-max");
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "mk-ned");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) read = NULL;
+  g_autoptr (JsonObject) deleted = NULL;
+  g_autofree char *expected = NULL;
+  const char *group;
+
+  created = timchat_test_client_request_printf (max, "group_open_http_svc.create_group",
+                                                "{\"Name\":\"marks\",\"Type\":\"Private\"}");
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  group = timchat_test_json_get_string (created, "GroupId");
+  g_assert_cmpint (mark_code (max, 2, group, "\"SetMark\":[1]"), ==, 0);
+  expected = g_strdup_printf ("2:%s:10", group);
+  ASSERT_HEARD (max_laptop, expected);
+  ASSERT_LISTED (max, 2, group, "10");
+
+  read = timchat_test_client_request_printf (max, "group_open_http_svc.msg_read_report",
+                                             "{\"GroupId\":\"%s\",\"MsgReadedSeq\":1}", group);
+  g_assert_cmpint (timchat_test_json_get_int (read, "ErrorCode"), ==, 0);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("2:%s:", group);
+  ASSERT_HEARD (max, expected);
+  ASSERT_HEARD (max_laptop, expected);
+  ASSERT_LISTED (max, 2, group, "");
+
+  /* Deleted: its marks go; marking it is refused until a message brings it back, unmarked. */
+  json_object_unref (timchat_test_send_text (ned, "mk-max", "one", 1, 1));
+  g_assert_cmpint (mark_code (max, 1, "mk-ned", "\"SetMark\":[0]"), ==, 0);
+  deleted = timchat_test_client_request_json (
+      max, "recentcontact.batch_delete",
+      "{\"From_Account\":\"mk-max\",\"ContactItem\":[{\"To_Account\":\"mk-ned\",\"Type\":1}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  g_assert_cmpint (mark_code (max, 1, "mk-ned", "\"SetMark\":[0]"), ==, 2500);
+  json_object_unref (timchat_test_send_text (ned, "mk-max", "two", 2, 2));
+  ASSERT_LISTED (max, 1, "mk-ned", "");
+}
+
+/* Each bad item gets its own code and message; the good ones beside it are applied. A request
+ * without items is refused whole. */
+static void
+test_bad_items (void)
+{
+  g_autoptr (TimchatTestClient) oli = timchat_test_connect (fixture, "mk-oli");
+  g_autoptr (TimchatTestClient) pam = timchat_test_connect (fixture, "mk-pam");
+  g_autoptr (JsonObject) mixed = NULL;
+  g_autoptr (GString) too_many = g_string_new ("{\"MarkItem\":[");
+  static const char *const bad_changes[] = {
+    "\"SetMark\":[64]", "\"SetMark\":[-1]",    "\"SetMark\":[\"1\"]",
+    "\"SetMark\":1",    "\"ClearMark\":[1.5]",
+  };
+
+  json_object_unref (timchat_test_send_text (pam, "mk-oli", "hello", 1, 1));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_changes); i++)
+    {
+      g_autoptr (JsonObject) reply = mark (oli, 1, "mk-pam", bad_changes[i]);
+
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ResultItem.0.ResultCode"), ==, 10004);
+      g_assert_nonnull (strstr (timchat_test_json_get_string (reply, "ResultItem.0.ResultInfo"),
+                                "bit numbers from 0 to 63"));
+    }
+  g_assert_cmpint (mark_code (oli, 1, "mk-nobody", "\"SetMark\":[1]"), ==, 2500);
+  g_assert_cmpint (mark_code (oli, 3, "mk-pam", "\"SetMark\":[1]"), ==, 10004);
+
+  mixed = timchat_test_client_request_json (
+      oli, "recentcontact.mark_contact",
+      "{\"MarkItem\":[{\"OptType\":2,\"ContactItem\":{\"Type\":1,\"To_Account\":\"mk-pam\"},"
+      "\"CustomMark\":\"x\"},{\"OptType\":1},\"not an item\","
+      "{\"OptType\":1,\"ContactItem\":{\"Type\":1,\"To_Account\":\"mk-pam\"},\"SetMark\":[2]}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (mixed, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.0.ResultCode"), ==, 10004);
+  g_assert_nonnull (
+      strstr (timchat_test_json_get_string (mixed, "ResultItem.0.ResultInfo"), "OptType 1"));
+  g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.1.ResultCode"), ==, 10004);
+  g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.2.ResultCode"), ==, 10004);
+  g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.3.ResultCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (mixed, "ResultItem.3.StandardMark"), ==, "100");
+  ASSERT_LISTED (oli, 1, "mk-pam", "100");
+
+  for (guint i = 0; i < 101; i++)
+    g_string_append (too_many, i > 0 ? ",{}" : "{}");
+  g_string_append (too_many, "]}");
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const bodies[] = { "{}", "{\"MarkItem\":[]}", NULL };
+      g_autoptr (JsonObject) reply = timchat_test_client_request_json (
+          oli, "recentcontact.mark_contact", i < 2 ? bodies[i] : too_many->str, NULL);
+
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 10004);
+      g_assert_nonnull (strstr (timchat_test_json_get_string (reply, "ErrorInfo"), "1 to 100"));
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/server/marks/c2c", test_c2c_marks);
+  g_test_add_func ("/server/marks/group-and-delete", test_group_marks_and_delete);
+  g_test_add_func ("/server/marks/bad-items", test_bad_items);
+  status = g_test_run ();
+  timchat_fixture_free (fixture);
+  return status;
+}
