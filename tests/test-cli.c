@@ -189,12 +189,32 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = {
-    "login",   "logout",         "send",   "history", "conversations", "profile", "me",
-    "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
-    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "block",
-    "unblock", "blocked",        "--help", NULL
-  };
+  static const char *const commands[] = { "login",
+                                          "logout",
+                                          "send",
+                                          "history",
+                                          "conversations",
+                                          "profile",
+                                          "me",
+                                          "revoke",
+                                          "read",
+                                          "delete",
+                                          "pin",
+                                          "mute",
+                                          "watch",
+                                          "group",
+                                          "forward",
+                                          "delete-message",
+                                          "edit",
+                                          "search",
+                                          "clear-history",
+                                          "draft",
+                                          "block",
+                                          "unblock",
+                                          "blocked",
+                                          "mark",
+                                          "--help",
+                                          NULL };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -714,6 +734,80 @@ test_blocklist (void)
   g_assert_nonnull (obj_string (obj (sent), "id"));
   g_assert_cmpint (run_cli ("fox", &words, NULL, "blocked", NULL), ==, 0);
   g_assert_cmpstr (words, ==, "");
+}
+
+/* The markList conversations --json gives the conversation, as a string ("1,2"). */
+static char *
+listed_marks (const char *user, const char *conversation_id)
+{
+  g_autoptr (JsonNode) listed = run_json (user, 0, "conversations", "--json");
+  JsonArray *list = JSON_NODE_HOLDS_ARRAY (listed) ? json_node_get_array (listed) : NULL;
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = json_array_get_object_element (list, i);
+      JsonArray *marks = timchat_test_json_get_array (item, "markList");
+      GString *text = g_string_new (NULL);
+
+      if (g_strcmp0 (obj_string (item, "conversationID"), conversation_id) != 0)
+        {
+          g_string_free (text, TRUE);
+          continue;
+        }
+      for (guint j = 0; marks != NULL && j < json_array_get_length (marks); j++)
+        g_string_append_printf (text, "%s%" G_GINT64_FORMAT, j > 0 ? "," : "",
+                                json_array_get_int_element (marks, j));
+      return g_string_free (text, FALSE);
+    }
+  return NULL;
+}
+
+/* mark: by name and as the SDK's markType, listed as its markList and in words; reading takes
+ * "unread" away; --off takes marks away; what is not a mark, or not a listed conversation, is
+ * refused with its code. */
+static void
+test_marks (void)
+{
+  /* len logs in first: the send needs her account. */
+  g_autoptr (JsonNode) before = run_json ("len", 0, "conversations", "--json");
+  g_autoptr (JsonNode) sent = run_json ("kit", 0, "send", "C2Clen", "--text", "mark me", "--json");
+  g_autoptr (JsonNode) marked = run_json ("len", 0, "mark", "C2Ckit", "unread", "1", "--json");
+  g_autofree char *both = listed_marks ("len", "C2Ckit");
+  g_autofree char *words = NULL;
+  g_autoptr (JsonNode) read = run_json ("len", 0, "read", "C2Ckit", "--json");
+  g_autofree char *starred = listed_marks ("len", "C2Ckit");
+  g_autoptr (JsonNode) unstarred = run_json ("len", 0, "mark", "C2Ckit", "star", "--off", "--json");
+  static const char *const not_marks[] = { "bold", "3", "0", "-2", "18446744073709551616", NULL };
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (before));
+  g_assert_nonnull (obj_string (obj (sent), "id"));
+  g_assert_cmpstr (obj_string (obj (marked), "conversationID"), ==, "C2Ckit");
+  g_assert_cmpint (obj_int (obj (marked), "markList.0"), ==, 1);
+  g_assert_cmpint (obj_int (obj (marked), "markList.1"), ==, 2);
+  g_assert_cmpstr (both, ==, "1,2");
+  g_assert_cmpstr (starred, ==, "1");
+  g_assert_cmpint (obj_int (obj (read), "unreadCount"), ==, 0);
+  g_assert_cmpuint (
+      json_array_get_length (timchat_test_json_get_array (obj (unstarred), "markList")), ==, 0);
+  g_assert_cmpint (run_cli ("len", NULL, NULL, "mark", "C2Ckit", "unread", "hide", NULL), ==, 0);
+  g_assert_cmpint (run_cli ("len", &words, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (words, "marked unread"));
+  g_assert_null (strstr (words, "starred"));
+
+  for (guint i = 0; not_marks[i] != NULL; i++)
+    {
+      g_autoptr (JsonNode) refused = run_json ("len", 1, "mark", "C2Ckit", not_marks[i], "--json");
+
+      g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+    }
+  {
+    g_autoptr (JsonNode) no_mark = run_json ("len", 1, "mark", "C2Ckit", "--json");
+    g_autoptr (JsonNode) nobody =
+        run_json ("len", 1, "mark", "C2Cnobody-at-all", "unread", "--json");
+
+    g_assert_cmpint (obj_int (obj (no_mark), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_cmpint (obj_int (obj (nobody), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  }
 }
 
 /* edit: the text changes for both sides, marked edited with its version; a face message is
@@ -1430,6 +1524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/clear-history", test_clear_history);
   g_test_add_func ("/cli/draft", test_draft);
   g_test_add_func ("/cli/blocklist", test_blocklist);
+  g_test_add_func ("/cli/marks", test_marks);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);

@@ -94,6 +94,8 @@ cli_conversation_to_json (TimConversation *conversation)
   json_object_set_int_member (object, "lastTime", tim_conversation_get_last_time (conversation));
   json_object_set_boolean_member (object, "isPinned",
                                   tim_conversation_get_is_pinned (conversation));
+  json_object_set_array_member (object, "markList",
+                                cli_marks_to_json (tim_conversation_get_marks (conversation)));
   json_object_set_string_member (object, "messageRemindType",
                                  tim_conversation_get_message_remind_type (conversation));
   json_object_set_int_member (object, "peerReadTime",
@@ -183,10 +185,14 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
                      : (at & TIM_GROUP_AT_ALL) ? _ ("[@All]")
                                                : NULL;
 
-  g_print ("%-24s %-16s %s  unread %u%s%s  %s%s%s\n", tim_conversation_get_id (conversation),
+  guint64 marks = tim_conversation_get_marks (conversation);
+
+  g_print ("%-24s %-16s %s  unread %u%s%s%s%s  %s%s%s\n", tim_conversation_get_id (conversation),
            tim_conversation_get_name (conversation), when,
            tim_conversation_get_unread_count (conversation),
            tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
+           (marks & TIM_CONV_MARK_UNREAD) ? "  marked unread" : "",
+           (marks & TIM_CONV_MARK_STAR) ? "  starred" : "",
            tim_conversation_get_is_muted (conversation) ? "  muted" : "", mark ? mark : "",
            mark ? " " : "",
            tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));

@@ -81,7 +81,9 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
     }
   if (!_tim_client_check_conversation (task, conversation_id, &type, &peer))
     return;
-  if (conversation == NULL || tim_conversation_get_unread_count (conversation) == 0)
+  /* Nothing unread and not marked so: nothing to tell the server. */
+  if (conversation == NULL || (tim_conversation_get_unread_count (conversation) == 0 &&
+                               !(tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD)))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -118,8 +120,8 @@ tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GErro
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* What read_all_unread_msg was asked for: the C2C conversations then unread. The groups come back
- * in its reply, each with its RetCode. */
+/* What read_all_unread_msg was asked for: the C2C conversations then unread (or marked so). The
+ * groups come back in its reply, each with its RetCode. */
 static void
 read_all_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -159,7 +161,9 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
       TimMessage *last = tim_conversation_get_last_message (conversation);
       JsonObject *group;
 
-      if (tim_conversation_get_unread_count (conversation) == 0)
+      /* Marked unread is unread too: reading it takes the mark away. */
+      if (tim_conversation_get_unread_count (conversation) == 0 &&
+          !(tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD))
         continue;
       switch (tim_conversation_get_conversation_type (conversation))
         {

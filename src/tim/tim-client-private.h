@@ -169,6 +169,9 @@ gboolean _tim_client_check_conversation (GTask *task, const char *conversation_i
                                          TimConvType *type, const char **peer);
 /* tim-client-settings.c: a RecentContactMod push item, another device's change to the list. */
 void _tim_client_take_list_change (TimClient *self, JsonObject *change);
+/* RecentContactMod's RecentContactMarkContactItem: marks made on another device, or taken away
+ * by a read. */
+void _tim_client_take_marks (TimClient *self, JsonArray *entries);
 /* Another device's setMessageRemindType for the C2C conversation with peer (MuteNotificationsSync:
  * flag 0 AcceptAndNotify, 1 Discard, 2 AcceptNotNotify). */
 void _tim_client_take_mute_sync (TimClient *self, const char *peer, gint64 flag);

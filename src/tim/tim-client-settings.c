@@ -1,6 +1,7 @@
 /* tim-client-settings.c: what the user sets on a conversation: pinConversation and
  * setMessageRemindType; and the changes to the list that the user's other devices make (pinned,
- * unpinned, deleted), which the server pushes as the SDK's RecentContactMod. */
+ * unpinned, deleted, marked: tim-client-marks.c), which the server pushes as the SDK's
+ * RecentContactMod. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -252,4 +253,8 @@ _tim_client_take_list_change (TimClient *self, JsonObject *change)
       else if (push_type == 2 || push_type == 3)
         apply_pinned (self, conversation_id, push_type == 2);
     }
+  if (push_type == 4)
+    _tim_client_take_marks (
+        self, tim_json_get_array (tim_json_get_object (change, "RecentContactMarkContact"),
+                                  "RecentContactMarkContactItem"));
 }

@@ -448,6 +448,8 @@ _tim_client_apply_read (TimClient *self, const char *conversation_id)
       _tim_message_set_is_read (message, TRUE);
       _tim_client_store_message (self, message);
     }
+  /* Not the unread mark: the server takes it away and says so (a read notice replayed at a sync
+   * may be older than the mark). */
   if (conversation != NULL && tim_conversation_get_unread_count (conversation) != 0)
     {
       _tim_conversation_set_unread_count (conversation, 0);

@@ -201,6 +201,7 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
   json_object_set_int_member (record, "unread", tim_conversation_get_unread_count (conversation));
   json_object_set_int_member (record, "lastTime", tim_conversation_get_last_time (conversation));
   json_object_set_boolean_member (record, "pinned", tim_conversation_get_is_pinned (conversation));
+  json_object_set_int_member (record, "marks", (gint64) tim_conversation_get_marks (conversation));
   json_object_set_string_member (record, "remind",
                                  tim_conversation_get_message_remind_type (conversation));
   json_object_set_string_member (record, "name", tim_conversation_get_name (conversation));
@@ -251,6 +252,8 @@ load_cached_conversations (TimClient *self)
                                           (guint) tim_json_get_int_or (record, "unread", 0));
       _tim_conversation_set_is_pinned (conversation,
                                        tim_json_get_int_or (record, "pinned", 0) != 0);
+      _tim_conversation_set_marks (conversation,
+                                   (guint64) tim_json_get_int_or (record, "marks", 0));
       _tim_conversation_set_message_remind_type (conversation,
                                                  tim_json_get_string (record, "remind"));
       _tim_conversation_set_profile (conversation, tim_json_get_string (record, "name"),

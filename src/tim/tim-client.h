@@ -204,6 +204,18 @@ void tim_client_pin_conversation_async (TimClient *self, const char *conversatio
                                         gboolean pinned, GCancellable *cancellable,
                                         GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_pin_conversation_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's markConversation: sets (enable) or clears the marks `marks` (TIM_CONV_MARK_*, or
+ * any bits an app gives a meaning; one or more) on a listed conversation
+ * (TimConversation:marks), kept on the server for every device. Reading the conversation, here
+ * or elsewhere, takes TIM_CONV_MARK_UNREAD away. No marks fails with
+ * TIM_ERROR_INVALID_PARAMETER, a conversation not listed with TIM_ERROR_CONVERSATION_NOT_FOUND,
+ * both before anything is sent; marks already so succeed without asking the server. Deleting a
+ * conversation clears its marks. */
+void tim_client_mark_conversation_async (TimClient *self, const char *conversation_id,
+                                         guint64 marks, gboolean enable, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_mark_conversation_finish (TimClient *self, GAsyncResult *result,
+                                              GError **error);
 /* The Web SDK's setMessageRemindType: how the user hears of a listed conversation
  * (TimConversation:message-remind-type, a TIM_REMIND_*), kept on the server for every device;
  * a muted one (AcceptNotNotify or Discard) gets no notification in a UI. A name other than the

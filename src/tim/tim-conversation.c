@@ -21,6 +21,7 @@ struct _TimConversation
   gint64 last_time;
   char *message_for_show;
   gboolean is_pinned;
+  guint64 marks;
   guint64 arrival; /* set by the list: which last message came most recently */
   char *profile_name;
   char *avatar;
@@ -50,6 +51,7 @@ enum
   PROP_LAST_TIME,
   PROP_MESSAGE_FOR_SHOW,
   PROP_IS_PINNED,
+  PROP_MARKS,
   PROP_NAME,
   PROP_AVATAR,
   PROP_PEER_READ_TIME,
@@ -130,6 +132,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_IS_PINNED:
       g_value_set_boolean (value, self->is_pinned);
       break;
+    case PROP_MARKS:
+      g_value_set_uint64 (value, self->marks);
+      break;
     case PROP_NAME:
       g_value_set_string (value, tim_conversation_get_name (self));
       break;
@@ -193,6 +198,7 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_MESSAGE_FOR_SHOW] =
       g_param_spec_string ("message-for-show", NULL, NULL, "", RO_FLAGS);
   properties[PROP_IS_PINNED] = g_param_spec_boolean ("is-pinned", NULL, NULL, FALSE, RO_FLAGS);
+  properties[PROP_MARKS] = g_param_spec_uint64 ("marks", NULL, NULL, 0, G_MAXUINT64, 0, RO_FLAGS);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, RO_FLAGS);
   properties[PROP_AVATAR] = g_param_spec_string ("avatar", NULL, NULL, NULL, RO_FLAGS);
   properties[PROP_PEER_READ_TIME] =
@@ -291,6 +297,13 @@ tim_conversation_get_is_pinned (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
   return self->is_pinned;
+}
+
+guint64
+tim_conversation_get_marks (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
+  return self->marks;
 }
 
 const char *
@@ -446,6 +459,16 @@ _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned)
     return;
   self->is_pinned = pinned;
   notify (self, PROP_IS_PINNED);
+}
+
+void
+_tim_conversation_set_marks (TimConversation *self, guint64 marks)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (self->marks == marks)
+    return;
+  self->marks = marks;
+  notify (self, PROP_MARKS);
 }
 
 gboolean

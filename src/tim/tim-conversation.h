@@ -18,6 +18,10 @@ gint64 tim_conversation_get_last_time (TimConversation *self);
 /* The seed's lastMessage.messageForShow; "" without a last message. */
 const char *tim_conversation_get_message_for_show (TimConversation *self);
 gboolean tim_conversation_get_is_pinned (TimConversation *self);
+/* The user's marks on it (the Web SDK's markList, as bits): TIM_CONV_MARK_* (tim-conv.h) and any
+ * of the 64 an app gives a meaning; set with tim_client_mark_conversation_async (). Reading the
+ * conversation takes TIM_CONV_MARK_UNREAD away, here and on every device. */
+guint64 tim_conversation_get_marks (TimConversation *self);
 /* Display name: the peer's nick or the group name, else the ID. */
 const char *tim_conversation_get_name (TimConversation *self);
 const char *tim_conversation_get_avatar (TimConversation *self);
@@ -59,6 +63,7 @@ void _tim_conversation_set_last_message (TimConversation *self, TimMessage *mess
                                          const char *message_for_show);
 void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
+void _tim_conversation_set_marks (TimConversation *self, guint64 marks);
 void _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type);
 /* The list's order among conversations whose last messages share a second (0: not since start). */
 guint64 _tim_conversation_get_arrival (TimConversation *self);
