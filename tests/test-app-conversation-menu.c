@@ -5,7 +5,8 @@
  * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back; "Mute
  * Notifications" marks it muted, here and on the server; "Clear History…" asks, then empties the
  * open conversation and the user's history of it, which stays listed, while the peer keeps
- * theirs. Group Notices can be read but not pinned, muted or deleted. The keyboard reaches the
+ * theirs; "Mark as Unread" puts a dot in the row until it is read, here or on another device.
+ * Group Notices can be read but not pinned, muted or deleted. The keyboard reaches the
  * messages with Tab and Shift+Tab. The selected row is the open conversation. */
 #define G_LOG_DOMAIN "test-app-conversation-menu"
 
@@ -204,7 +205,8 @@ test_read_and_delete (void)
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
+                   "Mark as U_nread|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
+                   "Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -672,7 +674,8 @@ test_block (void)
   g_assert_true (test_app_wait_text (GTK_WIDGET (window),
                                      "You blocked kit: they cannot send you messages.", 5000));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Ckit")), ==,
-                   "_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Unblock");
+                   "Mark as U_nread|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
+                   "Conversation|_Unblock");
   refused = tim_client_create_text_message (kit, "lex", TIM_CONV_C2C, "still there?");
   g_assert_false (tim_test_send (kit, refused, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
@@ -743,6 +746,94 @@ test_clear_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  TimchatWindow *window;
+  gboolean marked; /* the row's dot, and the mark in libtim */
+} Marked;
+
+static gboolean
+is_unread_badge (GtkWidget *widget, gconstpointer unused)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "unread-badge");
+}
+
+static gboolean
+shows_marked (gpointer data)
+{
+  Marked *expect = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (expect->window)), "C2Csid");
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (expect->window), test_app_is_conversation_row, "C2Csid");
+  GtkWidget *badge = row != NULL ? test_app_find_widget (row, is_unread_badge, NULL) : NULL;
+  gboolean dot = badge != NULL && gtk_widget_get_visible (badge) &&
+                 gtk_widget_has_css_class (badge, "marked") &&
+                 g_str_equal (gtk_label_get_text (GTK_LABEL (badge)), "") &&
+                 g_strcmp0 (gtk_widget_get_tooltip_text (badge), "Marked as unread") == 0;
+
+  return conversation != NULL && tim_conversation_get_unread_count (conversation) == 0 &&
+         !!(tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD) == expect->marked &&
+         dot == expect->marked &&
+         (expect->marked || badge == NULL || !gtk_widget_get_visible (badge));
+}
+
+static gboolean
+device_unmarked (gpointer device)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (device), "C2Csid");
+
+  return conversation != NULL && tim_conversation_get_marks (conversation) == 0;
+}
+
+/* Mark as Unread on a read conversation: a dot in its row, "Mark as Read" in its menu, and the
+ * mark on the server; opening it reads it and the dot goes, there too. Another device's mark
+ * shows at once. */
+static void
+test_mark_unread (void)
+{
+  g_autoptr (TimClient) sid = tim_test_client_new (fixture, base_dir, "sid");
+  g_autoptr (TimClient) device = NULL;
+  g_autoptr (GAsyncResult) marked = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *labels = NULL;
+  TimConversation *conversation;
+  TimchatWindow *window = logged_in_window ("rex");
+
+  tim_test_send_text (sid, "rex", "read me later");
+  wait_list (window, "C2Csid", 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
+                                             "C2Csid"));
+  g_assert_true (tim_test_wait_until (shows_marked, &(Marked){ window, FALSE }, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-unread",
+                                             "s", "C2Csid"));
+  g_assert_true (tim_test_wait_until (shows_marked, &(Marked){ window, TRUE }, 5000));
+  test_app_screenshot (GTK_WIDGET (window), "conversation-marked-unread");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Csid")), ==,
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
+                   "Conversation|_Block…");
+  conversation = server_conversation (&device, "rex", "C2Csid");
+  g_assert_nonnull (conversation);
+  g_assert_cmpuint (tim_conversation_get_marks (conversation), ==, TIM_CONV_MARK_UNREAD);
+
+  /* Opened, it is read: the dot goes, here and on the other device. */
+  timchat_window_open_conversation (window, "C2Csid");
+  g_assert_true (tim_test_wait_until (shows_marked, &(Marked){ window, FALSE }, 5000));
+  g_assert_true (tim_test_wait_until (device_unmarked, device, 5000));
+  timchat_window_close_conversation (window);
+
+  /* Marked on the other device: the dot comes here too. */
+  tim_client_mark_conversation_async (device, "C2Csid", TIM_CONV_MARK_UNREAD, TRUE, NULL,
+                                      tim_test_keep_result, &marked);
+  g_assert_true (
+      tim_client_mark_conversation_finish (device, tim_test_wait_result (&marked), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (shows_marked, &(Marked){ window, TRUE }, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -756,5 +847,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
   g_test_add_func ("/app/conversation-menu/clear-history", test_clear_history);
   g_test_add_func ("/app/conversation-menu/block", test_block);
+  g_test_add_func ("/app/conversation-menu/mark-unread", test_mark_unread);
   return test_app_run (fixture, base_dir);
 }

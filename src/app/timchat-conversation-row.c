@@ -155,12 +155,15 @@ show_icon (TimchatConversationRow *self, GtkWidget **icon, const char *icon_name
     gtk_widget_set_visible (*icon, shown);
 }
 
+/* The count, or an empty badge (a dot) for a conversation marked unread with nothing unread
+ * (markConversation: it stays until the conversation is read, on any device). */
 static void
-show_unread (TimchatConversationRow *self, guint unread)
+show_unread (TimchatConversationRow *self, guint unread, gboolean marked)
 {
   g_autofree char *count = NULL;
+  gboolean shown = unread > 0 || marked;
 
-  if (self->unread_label == NULL && unread > 0)
+  if (self->unread_label == NULL && shown)
     {
       self->unread_label = gtk_label_new (NULL);
       gtk_widget_set_valign (self->unread_label, GTK_ALIGN_CENTER);
@@ -169,9 +172,17 @@ show_unread (TimchatConversationRow *self, guint unread)
     }
   if (self->unread_label == NULL)
     return;
-  gtk_widget_set_visible (self->unread_label, unread > 0);
-  count = unread > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", unread);
+  gtk_widget_set_visible (self->unread_label, shown);
+  count = unread == 0   ? g_strdup ("")
+          : unread > 99 ? g_strdup ("99+")
+                        : g_strdup_printf ("%u", unread);
   timchat_label_set_text (GTK_LABEL (self->unread_label), count);
+  gtk_widget_set_tooltip_text (self->unread_label,
+                               unread == 0 && marked ? _ ("Marked as unread") : NULL);
+  if (unread == 0)
+    gtk_widget_add_css_class (self->unread_label, "marked");
+  else
+    gtk_widget_remove_css_class (self->unread_label, "marked");
 }
 
 /* An unread mention stands out before the preview, as "[@Me]" or "[@All]" (the SDK's
@@ -242,7 +253,8 @@ update (TimchatConversationRow *self)
              tim_conversation_get_is_muted (self->conversation));
   show_mention (self, tim_conversation_get_group_at_type (self->conversation));
   show_draft_mark (self, shows_draft (self));
-  show_unread (self, tim_conversation_get_unread_count (self->conversation));
+  show_unread (self, tim_conversation_get_unread_count (self->conversation),
+               (tim_conversation_get_marks (self->conversation) & TIM_CONV_MARK_UNREAD) != 0);
   /* A muted conversation's count is there to see, not to call for attention. */
   if (self->unread_label != NULL)
     {
@@ -271,7 +283,8 @@ append_item (GMenu *menu, const char *label, const char *action, const char *con
   g_menu_append_item (menu, item);
 }
 
-/* Built when it opens, so "Mark as Read" is there only while something is unread, Pin or Unpin
+/* Built when it opens, so "Mark as Read" is there only while something is unread (or marked
+ * so), "Mark as Unread" otherwise, Pin or Unpin
  * as it is, and for a person Block or Unblock as they are (client: the window's; NULL leaves
  * that out). Group Notices live on the server's side: they can be read, not pinned or deleted. */
 static GMenuModel *
@@ -280,10 +293,15 @@ build_menu (TimConversation *conversation, TimClient *client)
   GMenu *menu = g_menu_new ();
   const char *id = tim_conversation_get_id (conversation);
 
-  if (tim_conversation_get_unread_count (conversation) > 0)
+  gboolean unread = tim_conversation_get_unread_count (conversation) > 0 ||
+                    (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD);
+
+  if (unread)
     append_item (menu, _ ("Mark as _Read"), "win.mark-conversation-read", id);
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM)
     return G_MENU_MODEL (menu);
+  if (!unread)
+    append_item (menu, _ ("Mark as U_nread"), "win.mark-conversation-unread", id);
   if (tim_conversation_get_is_pinned (conversation))
     append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
   else

@@ -370,8 +370,9 @@ open_ready (TimchatConversationView *self)
   self->opened = TRUE;
   self->open_pinning = TRUE;
   _timchat_conversation_view_scroll_to_bottom (self);
-  if (self->unread_at_open > 0)
-    mark_read (self);
+  /* Opening reads it: its unread messages, or its mark of unread (libtim asks the server only
+   * when there is either). */
+  mark_read (self);
 }
 
 static void

@@ -245,6 +245,19 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
                                        call_new (self, tim_client_set_message_read_finish));
 }
 
+/* Marked unread until it is read, here or on another device (markConversation's unread mark): a
+ * dot in its row. */
+static void
+mark_conversation_unread (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL)
+    tim_client_mark_conversation_async (self->client, g_variant_get_string (parameter, NULL),
+                                        TIM_CONV_MARK_UNREAD, TRUE, self->cancellable, on_call_done,
+                                        call_new (self, tim_client_mark_conversation_finish));
+}
+
 /* Every conversation read at once (setAllMessageRead): the badges go as the server has it. */
 static void
 mark_all_read (GtkWidget *widget, const char *action, GVariant *parameter)
@@ -366,6 +379,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
                                    _timchat_window_clear_history);
   gtk_widget_class_install_action (widget_class, "win.mark-conversation-read", "s",
                                    mark_conversation_read);
+  gtk_widget_class_install_action (widget_class, "win.mark-conversation-unread", "s",
+                                   mark_conversation_unread);
   gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read);
   gtk_widget_class_install_action (widget_class, "win.pin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.unpin-conversation", "s", pin_conversation);
