@@ -43,6 +43,16 @@ const char *tim_remind_flag_to_name (gint64 flag);
 /* The flag a TIM_REMIND_* name stands for; -1 for anything else (NULL too). */
 int tim_remind_flag_from_name (const char *name);
 
+/* Whether a user is online (the SDK's getUserStatus statusType): logged in on some device,
+ * logged in but disconnected, or logged out (and never logged in). */
+typedef enum
+{
+  TIM_USER_STATUS_UNKNOWN = 0,
+  TIM_USER_STATUS_ONLINE = 1,
+  TIM_USER_STATUS_OFFLINE = 2,
+  TIM_USER_STATUS_UNLOGINED = 3,
+} TimUserStatus;
+
 /* A conversation's marks (the SDK's markConversation, CONV_MARK_TYPE_*): any of the 64 bits, the
  * four below the SDK's and the others an app's own. */
 typedef enum

@@ -97,7 +97,7 @@ JsonObject *
 _timchat_cmd_wslogout (TimchatRequest *request, GError **error)
 {
   if (request->session != NULL)
-    timchat_hub_remove (timchat_server_get_hub (request->server), request->session);
+    timchat_hub_logout (timchat_server_get_hub (request->server), request->session);
   return json_object_new ();
 }
 
@@ -108,9 +108,10 @@ _timchat_cmd_ok (TimchatRequest *request, GError **error)
 }
 
 /* The features the Web SDK may use (its canIUse): the vendor sells them; a self-hosted server has
- * what it serves. A string of bits, the lowest last: bit 9 is CONV_MARK (markConversation). The
+ * what it serves. A string of bits, the lowest last: bit 9 is CONV_MARK (markConversation), bit 7
+ * USER_STATUS (getUserStatus, subscribeUserStatus, setSelfStatus). The
  * SDK asks again after ExpiredTime seconds. */
-#define SERVED_FEATURES "1000000000"
+#define SERVED_FEATURES "1010000000"
 
 JsonObject *
 _timchat_cmd_purchase_bits (TimchatRequest *request, GError **error)

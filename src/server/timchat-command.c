@@ -21,6 +21,12 @@ static const TimchatCommand commands[] = {
   { "im_open_status.wshello", _timchat_cmd_ok, WS },
   { "openim.ws_msg_push_ack", _timchat_cmd_ok, WS },
 
+  /* Who is online (the SDK's getUserStatus and the rest of its user status). */
+  { "im_open_status.ws_get_user_status", _timchat_cmd_get_user_status, WS },
+  { "im_open_status.ws_status_subscribe", _timchat_cmd_subscribe_user_status, WS },
+  { "im_open_status.ws_status_unsubscribe", _timchat_cmd_unsubscribe_user_status, WS },
+  { "im_open_status.ws_set_custom_status", _timchat_cmd_set_self_status, WS },
+
   /* The blocklist (the SDK's blacklist). */
   { "sns.black_list_get", _timchat_cmd_black_list_get, WS | REST },
   { "sns.black_list_add", _timchat_cmd_black_list_add, WS | REST },

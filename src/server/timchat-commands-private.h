@@ -15,6 +15,10 @@ JsonObject *_timchat_cmd_wslogin (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_wslogout (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_ok (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_no_groups (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_get_user_status (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_subscribe_user_status (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_unsubscribe_user_status (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_set_self_status (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_purchase_bits (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-account.c */

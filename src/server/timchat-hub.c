@@ -19,6 +19,14 @@ struct _TimchatHub
 
 G_DEFINE_FINAL_TYPE (TimchatHub, timchat_hub, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_STATUS_CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 timchat_hub_finalize (GObject *object)
 {
@@ -32,6 +40,12 @@ static void
 timchat_hub_class_init (TimchatHubClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = timchat_hub_finalize;
+
+  /* A user's first session logged in (TIM_USER_STATUS_ONLINE), or their last one went: closed
+   * (TIM_USER_STATUS_OFFLINE) or logged out (TIM_USER_STATUS_UNLOGINED). */
+  signals[SIGNAL_STATUS_CHANGED] =
+      g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
 }
 
 static void
@@ -61,21 +75,38 @@ timchat_hub_add (TimchatHub *self, TimchatSession *session)
       list = g_ptr_array_new ();
       g_hash_table_insert (self->sessions_by_user, g_strdup (user), list);
     }
-  if (!g_ptr_array_find (list, session, NULL))
-    g_ptr_array_add (list, session);
+  if (g_ptr_array_find (list, session, NULL))
+    return;
+  g_ptr_array_add (list, session);
+  if (list->len == 1)
+    g_signal_emit (self, signals[SIGNAL_STATUS_CHANGED], 0, user, TIM_USER_STATUS_ONLINE);
+}
+
+static void
+remove_session (TimchatHub *self, TimchatSession *session, TimUserStatus status_after)
+{
+  g_autofree char *user = g_strdup (timchat_session_get_user (session));
+  GPtrArray *list;
+
+  if (user == NULL || (list = g_hash_table_lookup (self->sessions_by_user, user)) == NULL ||
+      !g_ptr_array_remove_fast (list, session))
+    return;
+  if (list->len > 0)
+    return;
+  g_hash_table_remove (self->sessions_by_user, user);
+  g_signal_emit (self, signals[SIGNAL_STATUS_CHANGED], 0, user, status_after);
 }
 
 void
 timchat_hub_remove (TimchatHub *self, TimchatSession *session)
 {
-  const char *user = timchat_session_get_user (session);
-  GPtrArray *list;
+  remove_session (self, session, TIM_USER_STATUS_OFFLINE);
+}
 
-  if (user == NULL || (list = g_hash_table_lookup (self->sessions_by_user, user)) == NULL)
-    return;
-  g_ptr_array_remove_fast (list, session);
-  if (list->len == 0)
-    g_hash_table_remove (self->sessions_by_user, user);
+void
+timchat_hub_logout (TimchatHub *self, TimchatSession *session)
+{
+  remove_session (self, session, TIM_USER_STATUS_UNLOGINED);
 }
 
 typedef struct

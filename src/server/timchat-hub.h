@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tim-conv.h"
 #include "timchat-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ G_DECLARE_FINAL_TYPE (TimchatHub, timchat_hub, TIMCHAT, HUB, GObject)
 TimchatHub *timchat_hub_new (TimchatStore *store);
 void timchat_hub_add (TimchatHub *self, TimchatSession *session);
 void timchat_hub_remove (TimchatHub *self, TimchatSession *session);
+/* The same for a session that logged out (wslogout): its user is not offline but logged out. */
+void timchat_hub_logout (TimchatHub *self, TimchatSession *session);
 /* Sends one push frame to every session of user except `except`. Returns how many got it. */
 guint timchat_hub_push (TimchatHub *self, const char *user, const char *servcmd, JsonObject *body,
                         TimchatSession *except);

@@ -19,6 +19,7 @@ struct _TimchatServer
   TimchatConfig *config;
   TimchatStore *store;
   TimchatHub *hub;
+  TimchatPresence *presence;
   TimchatLimiter *limiter;
   TimchatUploads *uploads;
   SoupServer *soup;

@@ -7,6 +7,7 @@
 #include "tim-error.h"
 #include "tim-usersig.h"
 #include "timchat-hub.h"
+#include "timchat-presence.h"
 #include "timchat-limiter.h"
 #include "timchat-server-private.h"
 #include "timchat-session.h"
@@ -261,6 +262,7 @@ timchat_server_new (const char *data_dir, GError **error)
     return NULL;
   timchat_store_set_erase_seconds (self->store, self->config->erase_seconds);
   self->hub = timchat_hub_new (self->store);
+  self->presence = timchat_presence_new (self->hub);
   g_signal_connect_object (self->store, "files-unused", G_CALLBACK (on_files_unused), self, 0);
   g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
@@ -363,6 +365,12 @@ timchat_server_get_hub (TimchatServer *self)
   return self->hub;
 }
 
+TimchatPresence *
+timchat_server_get_presence (TimchatServer *self)
+{
+  return self->presence;
+}
+
 TimchatLimiter *
 timchat_server_get_limiter (TimchatServer *self)
 {
@@ -376,6 +384,8 @@ timchat_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->retention_source, g_source_remove);
   g_clear_handle_id (&self->purge_source, g_source_remove);
+  /* Before the sessions: closing them tells nobody at shutdown. */
+  g_clear_object (&self->presence);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->open_requests, g_hash_table_unref);
   g_clear_object (&self->request_guard);

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 typedef struct _TimchatHub TimchatHub;
+typedef struct _TimchatPresence TimchatPresence;
 typedef struct _TimchatLimiter TimchatLimiter;
 
 #define TIMCHAT_TYPE_SERVER (timchat_server_get_type ())
@@ -28,6 +29,7 @@ void timchat_server_drain (TimchatServer *self);
 TimchatConfig *timchat_server_get_config (TimchatServer *self);
 TimchatStore *timchat_server_get_store (TimchatServer *self);
 TimchatHub *timchat_server_get_hub (TimchatServer *self);
+TimchatPresence *timchat_server_get_presence (TimchatServer *self);
 TimchatLimiter *timchat_server_get_limiter (TimchatServer *self);
 /* Verifies a UserSig for user against this app's key. */
 gboolean timchat_server_verify_usersig (TimchatServer *self, const char *user, const char *usersig,

@@ -691,6 +691,49 @@ async function main() {
       await other.close();
     }, 60000);
 
+    await check('getUserStatus, subscribeUserStatus and setSelfStatus (the USER_STATUS feature the server says it serves): USER_STATUS_UPDATED for a custom status, a login and a logout; unsubscribeUserStatus ends it', async () => {
+      const b = clients.bob;
+      const { USER_STATUS_ONLINE: ONLINE, USER_STATUS_UNLOGINED: UNLOGINED } = TIM.TYPES;
+      // The SDK fetches what it may use a moment after login.
+      const deadline = Date.now() + 10000;
+      let asked;
+      for (;;) {
+        asked = await b.tim.getUserStatus({ userIDList: ['alice'] }).catch((e) => e);
+        if (asked.code === 0) break;
+        assert(Date.now() < deadline, `getUserStatus: ${errText(asked)}`);
+        await sleep(200);
+      }
+      const aliceNow = asked.data.successUserList.find((u) => u.userID === 'alice');
+      eq(aliceNow && aliceNow.statusType, ONLINE, 'alice online');
+      const unknown = await b.tim.getUserStatus({ userIDList: ['nobody-at-all'] });
+      eq(unknown.data.failureUserList.length, 1, 'an unknown account fails');
+      eq(unknown.data.failureUserList[0].userID, 'nobody-at-all', 'failureUserList userID');
+      // dora has an account once she has logged in.
+      let dora = mk('dora', port);
+      await dora.login();
+      eq((await b.tim.subscribeUserStatus({ userIDList: ['alice', 'dora'] })).code, 0, 'subscribe code');
+      const statusOf = (user, status, custom) => (list) => list.some((u) => u.userID === user && u.statusType === status && (custom === undefined || u.customStatus === custom));
+      const heardOf = (what, pred, since) => b.waitEvent(TIM.EVENT.USER_STATUS_UPDATED, pred, 10000, since)
+        .catch((e) => { throw new Error(`${what}: ${e.message}`); });
+      let since = Date.now();
+      eq((await alice.tim.setSelfStatus({ customStatus: 'in a meeting' })).code, 0, 'setSelfStatus code');
+      await heardOf('alice in a meeting', statusOf('alice', ONLINE, 'in a meeting'), since);
+      since = Date.now();
+      await dora.close();
+      await heardOf('dora logged out', statusOf('dora', UNLOGINED), since);
+      since = Date.now();
+      dora = mk('dora', port);
+      await dora.login();
+      await heardOf('dora online', statusOf('dora', ONLINE), since);
+      await dora.close();
+      eq((await b.tim.unsubscribeUserStatus()).code, 0, 'unsubscribe all code');
+      since = Date.now();
+      eq((await alice.tim.setSelfStatus({ customStatus: '' })).code, 0, 'clear the custom status');
+      await sleep(500);
+      const heard = b.events.filter((e) => e.name === TIM.EVENT.USER_STATUS_UPDATED && e.at >= since);
+      eq(heard.length, 0, `nothing heard after unsubscribing (${JSON.stringify(heard.map((e) => e.data))})`);
+    }, 60000);
+
     await check('setMessageRemindType mutes the C2C conversation and the group (another online instance follows both); a fresh login reads both back', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
