@@ -612,6 +612,29 @@ row_not_typing (gpointer root)
   return !row_typing (root);
 }
 
+/* The list's row of uma shows the green dot of a peer online, or does not. */
+static gboolean
+row_online_is (gpointer data)
+{
+  GtkWidget *window = g_object_get_data (G_OBJECT (data), "window");
+  GtkWidget *row = test_app_find_widget (window, test_app_is_conversation_row, "C2Cuma");
+  GtkWidget *dot = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, "Online") : NULL;
+  gboolean shown =
+      dot != NULL && gtk_widget_get_visible (dot) && gtk_widget_has_css_class (dot, "online-dot");
+
+  return row != NULL && shown == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (data), "want"));
+}
+
+static void
+wait_row_online (GtkWidget *window, gboolean want)
+{
+  g_autoptr (GObject) probe = g_object_new (G_TYPE_OBJECT, NULL);
+
+  g_object_set_data (probe, "window", window);
+  g_object_set_data (probe, "want", GINT_TO_POINTER (want));
+  g_assert_true (tim_test_wait_until (row_online_is, probe, 10000));
+}
+
 static gboolean
 peer_typing_is (gpointer data)
 {
@@ -630,7 +653,7 @@ wait_peer_typing (TimConversation *conversation, gboolean want)
 
 /* "typing…": the peer's shows under their name in the header and in place of the preview in
  * the list, and goes when they stop; typing in the composer shows on the peer's side and stops
- * when the text is cleared. */
+ * when the text is cleared. "online" shows there while the peer is, and goes when they log out. */
 static void
 test_typing (void)
 {
@@ -654,13 +677,18 @@ test_typing (void)
   view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
   g_assert_true (test_app_wait_text (view, "hello tia", 10000));
+  g_assert_true (
+      tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
+  wait_row_online (GTK_WIDGET (window), TRUE);
+  test_app_screenshot (GTK_WIDGET (window), "peer-online");
 
   tim_client_set_typing (uma, "C2Ctia", TRUE);
   g_assert_true (
       tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "typing…" }, 10000));
   g_assert_true (tim_test_wait_until (row_typing, window, 5000));
   tim_client_set_typing (uma, "C2Ctia", FALSE);
-  g_assert_true (tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "" }, 10000));
+  g_assert_true (
+      tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
   g_assert_true (tim_test_wait_until (row_not_typing, window, 5000));
 
   /* tia types: uma sees it; the text cleared, it stops. */
@@ -672,6 +700,10 @@ test_typing (void)
   wait_peer_typing (at_uma, TRUE);
   gtk_text_buffer_set_text (buffer, "", 0);
   wait_peer_typing (at_uma, FALSE);
+
+  tim_client_logout (uma);
+  g_assert_true (tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "" }, 10000));
+  wait_row_online (GTK_WIDGET (window), FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -27,6 +27,7 @@ struct _TimchatConversationRow
   GtkLabel *name_label;
   GtkWidget *pin_icon;   /* made when first pinned */
   GtkWidget *muted_icon; /* made when first muted */
+  GtkWidget *online_dot; /* made when the peer is first online */
   GtkLabel *time_label;
   GtkBox *bottom_box;
   GtkLabel *preview_label;
@@ -157,6 +158,35 @@ show_icon (TimchatConversationRow *self, GtkWidget **icon, const char *icon_name
 
 /* The count, or an empty badge (a dot) for a conversation marked unread with nothing unread
  * (markConversation: it stays until the conversation is read, on any device). */
+/* A green dot on a one-to-one peer's picture while they are online. The overlay that holds it
+ * is made the first time: most rows never need one. */
+static void
+show_online (TimchatConversationRow *self, gboolean online)
+{
+  GtkWidget *avatar = GTK_WIDGET (self->avatar);
+  GtkWidget *box, *overlay;
+
+  if (self->online_dot == NULL && online)
+    {
+      box = gtk_widget_get_parent (avatar);
+      overlay = gtk_overlay_new ();
+      g_object_ref (avatar);
+      gtk_box_remove (GTK_BOX (box), avatar);
+      gtk_overlay_set_child (GTK_OVERLAY (overlay), avatar);
+      g_object_unref (avatar);
+      gtk_box_prepend (GTK_BOX (box), overlay);
+      /* Drawn by CSS (style.css): a box has no content of its own to draw. */
+      self->online_dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      gtk_widget_set_halign (self->online_dot, GTK_ALIGN_END);
+      gtk_widget_set_valign (self->online_dot, GTK_ALIGN_END);
+      gtk_widget_add_css_class (self->online_dot, "online-dot");
+      gtk_widget_set_tooltip_text (self->online_dot, C_ ("peer status", "Online"));
+      gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->online_dot);
+    }
+  if (self->online_dot != NULL)
+    gtk_widget_set_visible (self->online_dot, online);
+}
+
 static void
 show_unread (TimchatConversationRow *self, guint unread, gboolean marked)
 {
@@ -251,6 +281,8 @@ update (TimchatConversationRow *self)
              tim_conversation_get_is_pinned (self->conversation));
   show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
              tim_conversation_get_is_muted (self->conversation));
+  show_online (self,
+               tim_conversation_get_peer_status (self->conversation) == TIM_USER_STATUS_ONLINE);
   show_mention (self, tim_conversation_get_group_at_type (self->conversation));
   show_draft_mark (self, shows_draft (self));
   show_unread (self, tim_conversation_get_unread_count (self->conversation),

@@ -90,9 +90,9 @@ on_back_clicked (TimchatWindow *self)
 static void
 clear_title_binding (TimchatWindow *self)
 {
-  if (self->typing_binding != NULL)
-    g_binding_unbind (self->typing_binding);
-  g_clear_object (&self->typing_binding);
+  if (self->titled_conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->titled_conversation, self);
+  g_clear_object (&self->titled_conversation);
   adw_window_title_set_subtitle (self->conversation_title, "");
   if (self->title_binding == NULL)
     return;
@@ -100,11 +100,19 @@ clear_title_binding (TimchatWindow *self)
   g_clear_object (&self->title_binding);
 }
 
-static gboolean
-typing_to_subtitle (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+/* Under the peer's name, as other chat apps show it: "typing…", else "online" while they are
+ * (TimConversation:peer-status), else nothing. */
+static void
+update_subtitle (TimchatWindow *self)
 {
-  g_value_set_string (to, g_value_get_boolean (from) ? _ ("typing…") : "");
-  return TRUE;
+  TimConversation *conversation = self->titled_conversation;
+
+  adw_window_title_set_subtitle (self->conversation_title,
+                                 tim_conversation_get_peer_typing (conversation) ? _ ("typing…")
+                                 : tim_conversation_get_peer_status (conversation) ==
+                                         TIM_USER_STATUS_ONLINE
+                                     ? C_ ("peer status", "online")
+                                     : "");
 }
 
 void
@@ -128,10 +136,12 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
     {
       self->title_binding = g_object_ref (g_object_bind_property (
           conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
-      /* "typing…" under the peer's name, as other chat apps show it. */
-      self->typing_binding = g_object_ref (g_object_bind_property_full (
-          conversation, "peer-typing", self->conversation_title, "subtitle", G_BINDING_SYNC_CREATE,
-          typing_to_subtitle, NULL, NULL, NULL));
+      self->titled_conversation = g_object_ref (conversation);
+      g_signal_connect_swapped (conversation, "notify::peer-typing", G_CALLBACK (update_subtitle),
+                                self);
+      g_signal_connect_swapped (conversation, "notify::peer-status", G_CALLBACK (update_subtitle),
+                                self);
+      update_subtitle (self);
     }
   else
     adw_window_title_set_title (self->conversation_title, peer);

@@ -48,6 +48,8 @@ struct _TimClient
   GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
+  GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
+  guint follow_idle;
 };
 
 /* tim-client.c */
@@ -74,6 +76,13 @@ void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrAr
  * start-up, in one query. */
 void _tim_client_take_draft (TimClient *self, TimConversation *conversation);
 void _tim_client_take_drafts (TimClient *self, GPtrArray *conversations);
+
+/* tim-client-presence.c: follows whether the C2C peers of the list are online: all of them after
+ * each login, one joining the list; the UserStatusList of a push or reply; a logout forgets. */
+void _tim_client_follow_peers (TimClient *self);
+void _tim_client_follow_peer (TimClient *self, const char *peer);
+void _tim_client_take_user_statuses (TimClient *self, JsonArray *items);
+void _tim_client_forget_peer_statuses (TimClient *self);
 
 /* tim-client-blocklist.c: reads the list (after each login); a FriendListMod push item. */
 void _tim_client_fetch_blocklist (TimClient *self);

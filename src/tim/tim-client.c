@@ -116,6 +116,9 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
       _tim_client_take_draft (self, created);
       _tim_conversation_list_upsert (self->conversations, created);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+      /* A new peer: whether they are online (all of the list's are followed at login). */
+      if (self->ready && tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
+        _tim_client_follow_peer (self, tim_conversation_get_peer (conversation));
     }
   return conversation;
 }
@@ -428,6 +431,7 @@ tim_client_logout (TimClient *self)
       g_hash_table_remove_all (self->blocked);
       g_signal_emit (self, signals[SIGNAL_BLOCKLIST_UPDATED], 0);
     }
+  _tim_client_forget_peer_statuses (self);
   _tim_conversation_list_replace_all (self->conversations, NULL);
   _tim_client_flush_scrub (self);
   _tim_client_stop_search_indexing (self);
@@ -545,6 +549,7 @@ tim_client_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   _tim_client_outbox_clear (self);
   g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_clear_handle_id (&self->follow_idle, g_source_remove);
   g_clear_pointer (&self->pending_appends, g_hash_table_unref);
   g_clear_pointer (&self->pending_received, g_ptr_array_unref);
   g_clear_pointer (&self->message_lists, g_hash_table_unref);
@@ -574,6 +579,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->live_messages);
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->blocked);
+  g_hash_table_unref (self->follow_pending);
   g_hash_table_unref (self->typing_sent);
   g_free (self->server_url);
   g_free (self->data_dir);
@@ -711,6 +717,7 @@ tim_client_init (TimClient *self)
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->follow_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->typing_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =

@@ -34,6 +34,7 @@ struct _TimConversation
   const char *remind_type; /* an interned TIM_REMIND_* */
   TimGroupAtType group_at_type;
   gboolean peer_typing;
+  TimUserStatus peer_status;
   guint peer_typing_expiry; /* the source that clears peer_typing */
   char *draft_text;         /* "" when none */
 };
@@ -63,6 +64,7 @@ enum
   PROP_MESSAGE_REMIND_TYPE,
   PROP_GROUP_AT_TYPE,
   PROP_PEER_TYPING,
+  PROP_PEER_STATUS,
   PROP_DRAFT_TEXT,
   N_PROPS
 };
@@ -168,6 +170,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_PEER_TYPING:
       g_value_set_boolean (value, self->peer_typing);
       break;
+    case PROP_PEER_STATUS:
+      g_value_set_enum (value, self->peer_status);
+      break;
     case PROP_DRAFT_TEXT:
       g_value_set_string (value, self->draft_text);
       break;
@@ -217,6 +222,8 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_GROUP_AT_TYPE] = g_param_spec_flags (
       "group-at-type", NULL, NULL, TIM_TYPE_GROUP_AT_TYPE, TIM_GROUP_AT_NONE, RO_FLAGS);
   properties[PROP_PEER_TYPING] = g_param_spec_boolean ("peer-typing", NULL, NULL, FALSE, RO_FLAGS);
+  properties[PROP_PEER_STATUS] = g_param_spec_enum ("peer-status", NULL, NULL, TIM_TYPE_USER_STATUS,
+                                                    TIM_USER_STATUS_UNKNOWN, RO_FLAGS);
   properties[PROP_DRAFT_TEXT] = g_param_spec_string ("draft-text", NULL, NULL, "", RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -640,4 +647,21 @@ _tim_conversation_set_draft_text (TimConversation *self, const char *text)
 {
   g_return_if_fail (TIM_IS_CONVERSATION (self));
   set_string (self, &self->draft_text, text != NULL ? text : "", PROP_DRAFT_TEXT);
+}
+
+TimUserStatus
+tim_conversation_get_peer_status (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_USER_STATUS_UNKNOWN);
+  return self->peer_status;
+}
+
+void
+_tim_conversation_set_peer_status (TimConversation *self, TimUserStatus status)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (self->peer_status == status || self->type != TIM_CONV_C2C)
+    return;
+  self->peer_status = status;
+  notify (self, PROP_PEER_STATUS);
 }

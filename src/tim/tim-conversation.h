@@ -52,6 +52,10 @@ TimGroupAtType tim_conversation_get_group_at_type (TimConversation *self);
  * "stopped" or message since). */
 #define TIM_TYPING_EXPIRE_MS 7000
 gboolean tim_conversation_get_peer_typing (TimConversation *self);
+/* C2C: whether the peer is online (the Web SDK's getUserStatus), followed by libtim for every
+ * one-to-one conversation of the list while logged in; TIM_USER_STATUS_UNKNOWN until the server
+ * says, after a logout, and for groups. */
+TimUserStatus tim_conversation_get_peer_status (TimConversation *self);
 /* What the user began writing here and has not sent (the native SDKs' draftText), "" when
  * nothing: set with tim_client_set_conversation_draft (). */
 const char *tim_conversation_get_draft_text (TimConversation *self);
@@ -85,5 +89,6 @@ void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType 
 /* TRUE sets it until expire_ms pass without another TRUE; FALSE clears it. */
 void _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms);
 void _tim_conversation_set_draft_text (TimConversation *self, const char *text);
+void _tim_conversation_set_peer_status (TimConversation *self, TimUserStatus status);
 
 G_END_DECLS

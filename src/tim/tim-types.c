@@ -64,6 +64,14 @@ static const GEnumValue elem_type_values[] = {
   { 0, NULL, NULL },
 };
 
+static const GEnumValue user_status_values[] = {
+  { TIM_USER_STATUS_UNKNOWN, "TIM_USER_STATUS_UNKNOWN", "unknown" },
+  { TIM_USER_STATUS_ONLINE, "TIM_USER_STATUS_ONLINE", "online" },
+  { TIM_USER_STATUS_OFFLINE, "TIM_USER_STATUS_OFFLINE", "offline" },
+  { TIM_USER_STATUS_UNLOGINED, "TIM_USER_STATUS_UNLOGINED", "unlogined" },
+  { 0, NULL, NULL },
+};
+
 static const GFlagsValue group_at_type_values[] = {
   { TIM_GROUP_AT_ME, "TIM_GROUP_AT_ME", "me" },
   { TIM_GROUP_AT_ALL, "TIM_GROUP_AT_ALL", "all" },
@@ -86,6 +94,7 @@ DEFINE_ENUM_TYPE (tim_net_state_get_type, "TimNetState", net_state_values)
 DEFINE_ENUM_TYPE (tim_priority_get_type, "TimPriority", priority_values)
 DEFINE_ENUM_TYPE (tim_conv_type_get_type, "TimConvType", conv_type_values)
 DEFINE_ENUM_TYPE (tim_elem_type_get_type, "TimElemType", elem_type_values)
+DEFINE_ENUM_TYPE (tim_user_status_get_type, "TimUserStatus", user_status_values)
 
 const char *
 tim_message_status_to_string (TimMessageStatus status)

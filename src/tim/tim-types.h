@@ -35,6 +35,9 @@ GType tim_conv_type_get_type (void);
 /* TimElemType (tim-elem.h), for the TimMessage:elem-type property. */
 GType tim_elem_type_get_type (void);
 #define TIM_TYPE_ELEM_TYPE (tim_elem_type_get_type ())
+/* TimUserStatus (tim-conv.h), for TimConversation:peer-status. */
+GType tim_user_status_get_type (void);
+#define TIM_TYPE_USER_STATUS (tim_user_status_get_type ())
 /* TimGroupAtType (tim-group-at.h), for TimConversation:group-at-type. */
 GType tim_group_at_type_get_type (void);
 #define TIM_TYPE_GROUP_AT_TYPE (tim_group_at_type_get_type ())

@@ -1,0 +1,91 @@
+/* test-tim-presence.c: whether the peers of the one-to-one conversations are online
+ * (TimConversation:peer-status) through libtim and the real server: known for the list's peers
+ * after login and for a conversation that joins the list, followed as the peer logs out (logged
+ * out), logs in again (online) and goes without logging out (offline). */
+#define G_LOG_DOMAIN "test-tim-presence"
+
+#include "config.h"
+
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  TimUserStatus status;
+} Expected;
+
+static gboolean
+shows_status (gpointer data)
+{
+  Expected *expected = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (expected->client), expected->conversation_id);
+
+  return conversation != NULL &&
+         tim_conversation_get_peer_status (conversation) == expected->status;
+}
+
+#define ASSERT_STATUS(client, conversation_id, wanted)                                             \
+  g_assert_true (                                                                                  \
+      tim_test_wait_until (shows_status, &(Expected){ client, conversation_id, wanted }, 5000))
+
+static void
+test_peer_status (void)
+{
+  g_autofree char *bea_dir = g_build_filename (base_dir, "bea", NULL);
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "ann");
+  g_autoptr (TimClient) bea = tim_test_client_new (fixture, bea_dir, "bea");
+  g_autoptr (TimClient) cam = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* A conversation joining the list while logged in: its peer is asked about at once. */
+  tim_test_collect (ann, "message-received", received);
+  tim_test_send_text (bea, "ann", "hi");
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
+
+  /* Followed: logged out, back, gone without logging out. */
+  tim_client_logout (bea);
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_UNLOGINED);
+  tim_test_client_login (fixture, bea, "bea");
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
+  g_clear_object (&bea);
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_OFFLINE);
+
+  /* After a restart: the list's peers, asked about after login. */
+  g_clear_object (&ann);
+  ann = tim_test_client_new (fixture, base_dir, "ann");
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_OFFLINE);
+  cam = tim_test_client_new (fixture, base_dir, "cam");
+  tim_test_send_text (cam, "ann", "me too");
+  ASSERT_STATUS (ann, "C2Ccam", TIM_USER_STATUS_ONLINE);
+  bea = tim_test_client_new (fixture, bea_dir, "bea");
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
+
+  /* Logged out, nothing is known; logged in again, it is asked anew. */
+  tim_client_logout (ann);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tim_client_get_conversations (ann))),
+                    ==, 0);
+  tim_test_client_login (fixture, ann, "ann");
+  ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  base_dir = tim_test_make_dir ();
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/tim/presence/peer-status", test_peer_status);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
