@@ -8,8 +8,6 @@
 
 G_BEGIN_DECLS
 
-#define TIMCHAT_PUSH_SERVCMD "im_open_push.msg_push"
-
 /* timchat-cmd-login.c */
 JsonObject *_timchat_cmd_wslogin (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_wslogout (TimchatRequest *request, GError **error);

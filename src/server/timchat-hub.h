@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 typedef struct _TimchatSession TimchatSession;
 
+/* The servcmd of every push of ours that carries an EventArray. */
+#define TIMCHAT_PUSH_SERVCMD "im_open_push.msg_push"
+
 #define TIMCHAT_TYPE_HUB (timchat_hub_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatHub, timchat_hub, TIMCHAT, HUB, GObject)
 

@@ -9,7 +9,6 @@
 
 /* The push's Event: ours (the vendor's is not recorded; the SDK goes by the UserStatusList key). */
 #define EVENT_USER_STATUS 20
-#define PUSH_SERVCMD "im_open_push.msg_push"
 
 struct _TimchatPresence
 {
@@ -77,8 +76,8 @@ tell (TimchatPresence *self, const char *user, gboolean to_self)
   json_array_add_object_element (events, entry);
   body = json_object_new ();
   json_object_set_array_member (body, "EventArray", events);
-  timchat_hub_push_many (self->hub, (const char *const *) users->pdata, users->len, PUSH_SERVCMD,
-                         body, NULL);
+  timchat_hub_push_many (self->hub, (const char *const *) users->pdata, users->len,
+                         TIMCHAT_PUSH_SERVCMD, body, NULL);
 }
 
 static void
