@@ -228,6 +228,15 @@ test_wrong_body_types (void)
     { "profile.portrait_get_all", "{\"UserItem\":[5,[\"x\"]]}" },
     { "profile.portrait_set",
       "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":{\"url\":\"x\"}}]}" },
+    /* mark_contact: no list of items (a bad item is answered in its ResultItem) */
+    { "recentcontact.mark_contact", "{\"MarkItem\":{\"OptType\":1}}" },
+    { "recentcontact.mark_contact", "{\"MarkItem\":\"all\"}" },
+    /* user status */
+    { "im_open_status.ws_get_user_status", "{\"To_Account\":\"" TIMCHAT_TEST_PROBE_PEER "\"}" },
+    { "im_open_status.ws_get_user_status", "{\"To_Account\":[5,null]}" },
+    { "im_open_status.ws_status_subscribe", "{\"To_Account\":{\"a\":1}}" },
+    { "im_open_status.ws_status_unsubscribe", "{\"UnsubscribeAll\":\"yes\"}" },
+    { "im_open_status.ws_set_custom_status", "{\"CustomStatus\":[\"busy\"]}" },
   };
   g_autoptr (GString) failures = g_string_new (NULL);
   TimchatTestClient *c = timchat_test_connect (fixture, "errors-types");
