@@ -1162,11 +1162,23 @@ test_watch (void)
   g_autoptr (JsonObject) read_by_peer = NULL;
   g_autoptr (JsonNode) delete = NULL;
   g_autoptr (JsonObject) deleted = NULL;
+  gboolean heard_online = FALSE;
   JsonObject *message;
 
   if (watch == NULL)
     return;
   sent = run_json ("alice", 0, "send", "C2Cbob", "--text", "are you watching?", "--json");
+  /* alice's send logged her in, before it sent: the watcher, whose list has her, heard that she
+   * was online. */
+  for (guint i = 0; i < 5 && !heard_online; i++)
+    {
+      g_autoptr (JsonObject) status = read_event (stream, "user-status-updated", 10000);
+
+      g_assert_nonnull (status);
+      heard_online = g_strcmp0 (obj_string (status, "userID"), "alice") == 0 &&
+                     g_strcmp0 (obj_string (status, "status"), "online") == 0;
+    }
+  g_assert_true (heard_online);
   received = read_event (stream, "message-received", 10000);
   g_assert_nonnull (received);
   message = timchat_test_json_get_object (received, "messages.0");

@@ -118,6 +118,27 @@ on_blocklist (TimClient *client, Cli *cli)
   cli_print_object (event);
 }
 
+/* JSON {event, userID, status: "online" | "offline" | "unlogined"}; a line
+ * "user-status-updated alice online". */
+static void
+on_user_status (TimClient *client, const char *user, TimUserStatus status, Cli *cli)
+{
+  const char *name = tim_user_status_to_string (status);
+  g_autofree char *line = NULL;
+  JsonObject *event;
+
+  if (!cli->json)
+    {
+      line = g_strdup_printf ("%s %s", user, name);
+      on_simple (cli, "user-status-updated", NULL, line);
+      return;
+    }
+  event = event_new ("user-status-updated");
+  json_object_set_string_member (event, "userID", user);
+  json_object_set_string_member (event, "status", name);
+  cli_print_object (event);
+}
+
 static void
 on_conversations (TimClient *client, Cli *cli)
 {
@@ -188,8 +209,9 @@ cli_cmd_watch (Cli *cli, char **args)
   if (!cli_parse (
           cli, &args, "",
           _ ("Logs in and prints every event (message-received, message-revoked, "
-             "message-modified, message-read-by-peer, conversation-list-updated, kicked-out, "
-             "net-state-changed, ready, error) as it happens, one line each, until "
+             "message-modified, message-read-by-peer, conversation-list-updated, "
+             "blocklist-updated, user-status-updated, kicked-out, net-state-changed, ready, "
+             "error) as it happens, one line each, until "
              "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
              "out (kicked-out, exit status 1). With --json each line is one JSON "
              "object with an \"event\" member."),
@@ -210,6 +232,7 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "net-state-changed", G_CALLBACK (on_net_state), cli);
   g_signal_connect (cli->client, "ready", G_CALLBACK (on_ready), cli);
   g_signal_connect (cli->client, "blocklist-updated", G_CALLBACK (on_blocklist), cli);
+  g_signal_connect (cli->client, "user-status-updated", G_CALLBACK (on_user_status), cli);
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
   if (!cli_connect (cli, FALSE, &error))
     return cli_fail (cli, error);

@@ -27,8 +27,11 @@ _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
         continue;
       conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+      if (conversation != NULL && tim_conversation_get_peer_status (conversation) == status)
+        continue;
       if (conversation != NULL)
         _tim_conversation_set_peer_status (conversation, (TimUserStatus) status);
+      g_signal_emit_by_name (self, "user-status-updated", user, (TimUserStatus) status);
     }
 }
 

@@ -35,6 +35,7 @@ enum
   SIGNAL_MESSAGE_DELETED,
   SIGNAL_CONVERSATION_LIST_UPDATED,
   SIGNAL_BLOCKLIST_UPDATED,
+  SIGNAL_USER_STATUS_UPDATED,
   SIGNAL_KICKED_OUT,
   SIGNAL_NET_STATE_CHANGED,
   SIGNAL_ERROR,
@@ -697,6 +698,12 @@ tim_client_class_init (TimClientClass *klass)
   signals[SIGNAL_BLOCKLIST_UPDATED] =
       g_signal_new ("blocklist-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 0);
+  /* A user's status, as the server says it (the Web SDK's USER_STATUS_UPDATED): a peer of the
+   * list whose status changed (TimConversation:peer-status follows), or anyone the user follows
+   * from another device. */
+  signals[SIGNAL_USER_STATUS_UPDATED] =
+      g_signal_new ("user-status-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, TIM_TYPE_USER_STATUS);
   signals[SIGNAL_KICKED_OUT] =
       g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 1, G_TYPE_STRING);

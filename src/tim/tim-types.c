@@ -137,6 +137,23 @@ tim_net_state_to_string (TimNetState state)
 }
 
 const char *
+tim_user_status_to_string (TimUserStatus status)
+{
+  switch (status)
+    {
+    case TIM_USER_STATUS_ONLINE:
+      return "online";
+    case TIM_USER_STATUS_OFFLINE:
+      return "offline";
+    case TIM_USER_STATUS_UNLOGINED:
+      return "unlogined";
+    case TIM_USER_STATUS_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
+const char *
 tim_priority_to_string (TimPriority priority)
 {
   switch (priority)

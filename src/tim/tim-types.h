@@ -47,6 +47,8 @@ tim_message_status_to_string (TimMessageStatus status); /* "unSend", "success", 
 TimMessageStatus tim_message_status_from_string (const char *text); /* anything else: unSend */
 const char *
 tim_net_state_to_string (TimNetState state); /* "connected", "connecting", "disconnected" */
+/* "online", "offline", "unlogined" (logged out), "unknown" */
+const char *tim_user_status_to_string (TimUserStatus status);
 const char *tim_priority_to_string (TimPriority priority); /* "High", "Normal", "Low", "Lowest" */
 TimPriority tim_priority_from_string (const char *text);   /* anything else: Normal */
 
