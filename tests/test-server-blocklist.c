@@ -220,6 +220,37 @@ test_restart_and_deleted_account (void)
   g_assert_cmpstr ((text = listed (ned)), ==, "bl-oz");
 }
 
+/* A message sent before the block and sent again after it (the ack lost on the way) is answered
+ * as any resend is: the first answer, no 20007, nothing stored twice. A new one is refused. */
+static void
+test_resend_after_block (void)
+{
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "bl-ned");
+  g_autoptr (TimchatTestClient) oli = timchat_test_connect (fixture, "bl-oli");
+  g_autoptr (JsonObject) first = timchat_test_send_text (ned, "bl-oli", "before", 11, 11);
+  g_autoptr (JsonObject) blocked = NULL;
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (JsonObject) history = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  blocked = change (oli, "sns.black_list_add", "[\"bl-ned\"]");
+  g_assert_cmpstr ((text = results (blocked)), ==, "bl-ned:0");
+  again = timchat_test_send_text (ned, "bl-oli", "before", 11, 11);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (again, "Duplicate"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (again, "MsgKey"), ==,
+                   timchat_test_json_get_string (first, "MsgKey"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==,
+                   timchat_test_json_get_int (first, "MsgTime"));
+  g_assert_cmpint (send_code (ned, "bl-oli", "after", 12), ==, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  history = timchat_test_client_request_printf (
+      oli, "openim.getroammsg", "{\"Peer_Account\":\"bl-ned\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (history, "MsgList")), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (history, "MsgList.0.MsgBody.0.MsgContent.Text"),
+                   ==, "before");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -228,6 +259,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/blocklist/blocklist", test_blocklist);
+  g_test_add_func ("/server/blocklist/resend-after-block", test_resend_after_block);
   g_test_add_func ("/server/blocklist/restart-and-deleted-account",
                    test_restart_and_deleted_account);
   status = g_test_run ();

@@ -11,14 +11,21 @@
 #include "timchat-hub.h"
 
 /* The recipient's blocklist (the SDK's blacklist): the facts' 20007. Not over REST, which the
- * vendor documents as not checking it. */
+ * vendor documents as not checking it. A resend of a message stored before the block is no new
+ * message: *stored is the original, to answer as any resend is answered. */
 static gboolean
-check_not_blocked (TimchatRequest *request, const char *from, const char *to, GError **error)
+check_not_blocked (TimchatRequest *request, TimchatMsg *msg, TimchatMsg **stored, GError **error)
 {
-  if (request->is_admin ||
-      !timchat_store_is_blocked (timchat_server_get_store (request->server), to, from))
+  TimchatStore *store = timchat_server_get_store (request->server);
+
+  if (request->is_admin || !timchat_store_is_blocked (store, msg->to_id, msg->from_user))
     return TRUE;
-  g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST, "%s has blocked %s", to, from);
+  *stored = timchat_store_find_c2c_message (store, msg->from_user, msg->to_id, msg->client_seq,
+                                            msg->random);
+  if (*stored != NULL)
+    return TRUE;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST, "%s has blocked %s", msg->to_id,
+               msg->from_user);
   return FALSE;
 }
 
@@ -28,6 +35,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   const char *from = _timchat_acting_user (request, "From_Account", error);
   const char *to;
   g_autoptr (TimchatMsg) msg = NULL;
+  g_autoptr (TimchatMsg) stored = NULL;
   gboolean duplicate = FALSE, online_only = FALSE, sync_sender = TRUE;
   JsonObject *reply;
   g_autofree char *key = NULL;
@@ -39,11 +47,18 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
                                      error)) == NULL ||
       !_timchat_c2c_require_account (request, to, TIM_ERROR_TO_ACCOUNT_INVALID, error) ||
       !_timchat_c2c_require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error) ||
-      !check_not_blocked (request, from, to, error) ||
       (msg = _timchat_c2c_prepare (request, from, &online_only, &sync_sender, error)) == NULL)
     return NULL;
   msg->to_id = g_strdup (to);
-  if (!_timchat_c2c_deliver (request, msg, online_only, sync_sender, &duplicate, error))
+  if (!check_not_blocked (request, msg, &stored, error))
+    return NULL;
+  if (stored != NULL)
+    {
+      g_clear_pointer (&msg, timchat_msg_free);
+      msg = g_steal_pointer (&stored);
+      duplicate = TRUE;
+    }
+  else if (!_timchat_c2c_deliver (request, msg, online_only, sync_sender, &duplicate, error))
     return NULL;
 
   key = _timchat_c2c_msg_key (msg);
