@@ -334,8 +334,15 @@ profile_prefilled (gpointer expected)
   return entry != NULL && g_strcmp0 (gtk_editable_get_text (entry), expected) == 0;
 }
 
-/* Your Profile sets the display name others see (trimmed), opens again with it, and says why it
- * refuses one that is too long; a chosen picture is set, and a peer's shows in the list. */
+static gboolean
+self_status_saved (gpointer window)
+{
+  return g_str_equal (tim_client_get_self_status (timchat_window_get_client (window)), "Lunch 🍜");
+}
+
+/* Your Profile sets the display name others see (trimmed) and the status (trimmed), opens again
+ * with both, and says why it refuses a name that is too long; a chosen picture is set, and a
+ * peer's shows in the list. */
 static void
 test_profile (void)
 {
@@ -351,8 +358,10 @@ test_profile (void)
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
-  test_app_answer_dialog ("save", (const char *[]){ "nick", "  Pia Paulsen ", NULL });
+  test_app_answer_dialog (
+      "save", (const char *[]){ "nick", "  Pia Paulsen ", "status", " Lunch 🍜 ", NULL });
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile saved", 5000));
+  g_assert_true (tim_test_wait_until (self_status_saved, window, 5000));
   profile =
       timchat_test_rest (fixture, "profile/portrait_get",
                          "{\"To_Account\":[\"pia\"],\"TagList\":[\"Tag_Profile_IM_Nick\"]}", NULL);
@@ -362,6 +371,11 @@ test_profile (void)
   /* Again: it opens with the name, and a name over 500 bytes gets the reason. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL);
   g_assert_true (tim_test_wait_until (profile_prefilled, "Pia Paulsen", 5000));
+  g_assert_cmpstr (
+      gtk_editable_get_text (g_object_get_data (
+          G_OBJECT (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible)),
+          "status")),
+      ==, "Lunch 🍜");
   test_app_screenshot (
       GTK_WIDGET (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible)),
       "profile-dialog.png");
@@ -680,6 +694,15 @@ test_typing (void)
   g_assert_true (
       tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
   wait_row_online (GTK_WIDGET (window), TRUE);
+  /* uma's status goes with it. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    tim_client_set_self_status_async (uma, "Back at 3", NULL, tim_test_keep_result, &result);
+    g_assert_true (tim_client_set_self_status_finish (uma, tim_test_wait_result (&result), &error));
+  }
+  g_assert_true (tim_test_wait_until (
+      has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online · Back at 3" }, 10000));
   test_app_screenshot (GTK_WIDGET (window), "peer-online");
 
   tim_client_set_typing (uma, "C2Ctia", TRUE);
@@ -687,8 +710,8 @@ test_typing (void)
       tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "typing…" }, 10000));
   g_assert_true (tim_test_wait_until (row_typing, window, 5000));
   tim_client_set_typing (uma, "C2Ctia", FALSE);
-  g_assert_true (
-      tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
+  g_assert_true (tim_test_wait_until (
+      has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online · Back at 3" }, 10000));
   g_assert_true (tim_test_wait_until (row_not_typing, window, 5000));
 
   /* tia types: uma sees it; the text cleared, it stops. */

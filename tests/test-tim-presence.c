@@ -1,11 +1,13 @@
 /* test-tim-presence.c: whether the peers of the one-to-one conversations are online
  * (TimConversation:peer-status) through libtim and the real server: known for the list's peers
  * after login and for a conversation that joins the list, followed as the peer logs out (logged
- * out), logs in again (online) and goes without logging out (offline). */
+ * out), logs in again (online) and goes without logging out (offline); a custom status, seen by
+ * the followers and by the user's other device, set again after a restart. */
 #define G_LOG_DOMAIN "test-tim-presence"
 
 #include "config.h"
 
+#include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
 
@@ -75,6 +77,92 @@ test_peer_status (void)
   ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
 }
 
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *custom_status;
+} ExpectedCustom;
+
+static gboolean
+shows_custom_status (gpointer data)
+{
+  ExpectedCustom *expected = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (expected->client), expected->conversation_id);
+
+  return conversation != NULL &&
+         g_str_equal (tim_conversation_get_peer_custom_status (conversation),
+                      expected->custom_status);
+}
+
+#define ASSERT_CUSTOM(client, conversation_id, wanted)                                             \
+  g_assert_true (tim_test_wait_until (shows_custom_status,                                         \
+                                      &(ExpectedCustom){ client, conversation_id, wanted }, 5000))
+
+static gboolean
+set_status (TimClient *client, const char *custom_status, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_self_status_async (client, custom_status, NULL, tim_test_keep_result, &result);
+  return tim_client_set_self_status_finish (client, tim_test_wait_result (&result), error);
+}
+
+static gboolean
+self_status_is (gpointer data)
+{
+  return g_str_equal (tim_client_get_self_status (data), "In a meeting ☕");
+}
+
+static void
+test_custom_status (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "eve-phone", NULL);
+  g_autofree char *eve_dir = g_build_filename (base_dir, "eve", NULL);
+  g_autoptr (TimClient) dee = tim_test_client_new (fixture, base_dir, "dee");
+  g_autoptr (TimClient) eve = tim_test_client_new (fixture, eve_dir, "eve");
+  g_autoptr (TimClient) eve_phone = tim_test_client_new (fixture, phone_dir, "eve");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *too_long = g_strnfill (TIM_MAX_CUSTOM_STATUS_BYTES + 1, 'x');
+
+  tim_test_collect (dee, "message-received", received);
+  tim_test_send_text (eve, "dee", "hi");
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  ASSERT_STATUS (dee, "C2Ceve", TIM_USER_STATUS_ONLINE);
+  g_assert_cmpstr (tim_client_get_self_status (eve), ==, "");
+
+  /* Set: the follower sees it, and so does the user's other device. */
+  g_assert_true (set_status (eve, "In a meeting ☕", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_client_get_self_status (eve), ==, "In a meeting ☕");
+  ASSERT_CUSTOM (dee, "C2Ceve", "In a meeting ☕");
+  g_assert_true (tim_test_wait_until (self_status_is, eve_phone, 5000));
+
+  /* Refused before anything is sent. */
+  g_assert_false (set_status (eve, too_long, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_status (eve, "\xff\xfe", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  /* Away, the server forgets it; back, this device sets it again. */
+  g_clear_object (&eve);
+  g_clear_object (&eve_phone);
+  ASSERT_STATUS (dee, "C2Ceve", TIM_USER_STATUS_OFFLINE);
+  ASSERT_CUSTOM (dee, "C2Ceve", "");
+  eve = tim_test_client_new (fixture, eve_dir, "eve");
+  ASSERT_STATUS (dee, "C2Ceve", TIM_USER_STATUS_ONLINE);
+  ASSERT_CUSTOM (dee, "C2Ceve", "In a meeting ☕");
+
+  /* Cleared. */
+  g_assert_true (set_status (eve, "", &error));
+  ASSERT_CUSTOM (dee, "C2Ceve", "");
+  g_assert_cmpstr (tim_client_get_self_status (eve), ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -84,6 +172,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/presence/peer-status", test_peer_status);
+  g_test_add_func ("/tim/presence/custom-status", test_custom_status);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

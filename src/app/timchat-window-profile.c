@@ -1,7 +1,9 @@
 /* timchat-window-profile.c: "Your Profile": the display name and picture others see with this
- * user's messages, in their conversation list and in their notifications. The dialog opens at
+ * user's messages, in their conversation list and in their notifications, and the status
+ * ("In a meeting") others see under the name while the user is online. The dialog opens at
  * once and fills in the current name and picture when the server answers (the name only if
- * nothing was typed by then). A chosen picture is uploaded and set at once; the name on Save. */
+ * nothing was typed by then). A chosen picture is uploaded and set at once; the name and the
+ * status on Save. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -27,14 +29,29 @@ on_profile_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+on_status_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_set_self_status_finish (TIM_CLIENT (source), result, &error))
+    timchat_window_show_error (self, error);
+}
+
+static void
 on_profile_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "nick");
+  GtkEditable *status_entry = g_object_get_data (G_OBJECT (dialog), "status");
   g_autofree char *nick = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *status = g_strstrip (g_strdup (gtk_editable_get_text (status_entry)));
 
   if (!g_str_equal (response, "save") || self->client == NULL)
     return;
   tim_client_update_my_profile_async (self->client, nick, NULL, self->cancellable, on_profile_saved,
+                                      g_object_ref (self));
+  if (!g_str_equal (status, tim_client_get_self_status (self->client)))
+    tim_client_set_self_status_async (self->client, status, self->cancellable, on_status_saved,
                                       g_object_ref (self));
 }
 
@@ -136,7 +153,7 @@ _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *p
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
   const char *user = self->client != NULL ? tim_client_get_user (self->client) : NULL;
   g_autofree char *body = NULL;
-  GtkWidget *dialog, *form, *avatar, *choose, *entry;
+  GtkWidget *dialog, *form, *avatar, *choose, *entry, *status;
 
   if (user == NULL)
     return;
@@ -146,17 +163,24 @@ _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *p
   gtk_widget_set_halign (choose, GTK_ALIGN_CENTER);
   entry = timchat_form_entry_new (_ ("Display name"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  /* Translators: the placeholder of the custom status, as in "In a meeting". */
+  status = timchat_form_entry_new (_ ("Status, such as “In a meeting”"));
+  gtk_entry_set_activates_default (GTK_ENTRY (status), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (status), tim_client_get_self_status (self->client));
   gtk_box_append (GTK_BOX (form), avatar);
   gtk_box_append (GTK_BOX (form), choose);
   gtk_box_append (GTK_BOX (form), entry);
+  gtk_box_append (GTK_BOX (form), status);
   /* Translators: %s is the user's ID, which shows when there is no display name. */
   body = g_strdup_printf (_ ("The name others see with your messages. Leave it empty to show "
-                             "your user ID, “%s”."),
+                             "your user ID, “%s”. Your status shows under your name while you "
+                             "are online."),
                           user);
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Your Profile"), body, form, "save",
                                     _ ("_Save"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   g_object_set_data (G_OBJECT (dialog), "nick", entry);
+  g_object_set_data (G_OBJECT (dialog), "status", status);
   g_object_set_data (G_OBJECT (dialog), "avatar", avatar);
   g_object_set_data_full (G_OBJECT (dialog), "window", g_object_ref (self), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (on_profile_response), self);

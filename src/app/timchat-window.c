@@ -101,18 +101,26 @@ clear_title_binding (TimchatWindow *self)
 }
 
 /* Under the peer's name, as other chat apps show it: "typing…", else "online" while they are
- * (TimConversation:peer-status), else nothing. */
+ * (TimConversation:peer-status) with their status if they set one, else nothing. */
 static void
 update_subtitle (TimchatWindow *self)
 {
   TimConversation *conversation = self->titled_conversation;
+  const char *custom = tim_conversation_get_peer_custom_status (conversation);
+  g_autofree char *online = NULL;
 
-  adw_window_title_set_subtitle (self->conversation_title,
-                                 tim_conversation_get_peer_typing (conversation) ? _ ("typing…")
-                                 : tim_conversation_get_peer_status (conversation) ==
-                                         TIM_USER_STATUS_ONLINE
-                                     ? C_ ("peer status", "online")
-                                     : "");
+  if (tim_conversation_get_peer_typing (conversation))
+    adw_window_title_set_subtitle (self->conversation_title, _ ("typing…"));
+  else if (tim_conversation_get_peer_status (conversation) != TIM_USER_STATUS_ONLINE)
+    adw_window_title_set_subtitle (self->conversation_title, "");
+  else if (*custom == '\0')
+    adw_window_title_set_subtitle (self->conversation_title, C_ ("peer status", "online"));
+  else
+    {
+      /* Translators: under a person's name: they are online, and their status says %s. */
+      online = g_strdup_printf (C_ ("peer status", "online · %s"), custom);
+      adw_window_title_set_subtitle (self->conversation_title, online);
+    }
 }
 
 void
@@ -141,6 +149,8 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
                                 self);
       g_signal_connect_swapped (conversation, "notify::peer-status", G_CALLBACK (update_subtitle),
                                 self);
+      g_signal_connect_swapped (conversation, "notify::peer-custom-status",
+                                G_CALLBACK (update_subtitle), self);
       update_subtitle (self);
     }
   else

@@ -12,6 +12,8 @@
 #define TIM_MAX_GROUP_NOTIFICATION_BYTES 300
 /* A member's name in a group (NameCard, tim-rest-facts.md §5). */
 #define TIM_MAX_NAME_CARD_BYTES 50
+/* A user's custom status (the SDK's setSelfStatus): the vendor's 100 bytes. */
+#define TIM_MAX_CUSTOM_STATUS_BYTES 100
 /* A group's FaceUrl. The vendor allows 100 bytes; ours are the server's own upload URLs, which
  * pass 100 with a host name over ~35 characters, so we allow what a profile picture may have
  * (docs/protocol.md, "Differs"). */

@@ -138,11 +138,11 @@ _timchat_cmd_set_self_status (TimchatRequest *request, GError **error)
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_STRING)
     custom = json_node_get_string (node);
-  if (custom == NULL || strlen (custom) > TIMCHAT_PRESENCE_MAX_CUSTOM_STATUS)
+  if (custom == NULL || strlen (custom) > TIM_MAX_CUSTOM_STATUS_BYTES ||
+      !g_utf8_validate (custom, -1, NULL))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                   "CustomStatus must be a text of at most %d bytes",
-                   TIMCHAT_PRESENCE_MAX_CUSTOM_STATUS);
+                   "CustomStatus must be a text of at most %d bytes", TIM_MAX_CUSTOM_STATUS_BYTES);
       return NULL;
     }
   timchat_presence_set_custom_status (timchat_server_get_presence (request->server), request->user,

@@ -11,8 +11,6 @@ G_DECLARE_FINAL_TYPE (TimchatPresence, timchat_presence, TIMCHAT, PRESENCE, GObj
 
 /* How many users one user may follow at once. */
 #define TIMCHAT_PRESENCE_MAX_FOLLOWED 1000
-/* The longest custom status, in bytes (the vendor's 100). */
-#define TIMCHAT_PRESENCE_MAX_CUSTOM_STATUS 100
 
 /* Follows the hub's sessions: a user's followers, and the user's own sessions, hear of each change
  * as the SDK's UserStatusList push. Kept in memory: a restart starts everyone logged out. */

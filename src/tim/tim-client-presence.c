@@ -1,16 +1,47 @@
 /* tim-client-presence.c: whether the peers of the one-to-one conversations are online
- * (TimConversation:peer-status): libtim follows every C2C peer of the list (the Web SDK's
- * subscribeUserStatus) and asks their status (getUserStatus) after each login and for each
- * conversation that joins the list, and takes the server's UserStatusList pushes. */
+ * (TimConversation:peer-status, :peer-custom-status): libtim follows every C2C peer of the list
+ * (the Web SDK's subscribeUserStatus) and asks their status (getUserStatus) after each login and
+ * for each conversation that joins the list, and takes the server's UserStatusList pushes. And
+ * the user's own custom status (setSelfStatus), kept on this device and set again at each login:
+ * the server forgets it whenever the user is not online. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
 #include "tim-client-private.h"
+#include "tim-error.h"
 #include "tim-json.h"
 
 /* The server's limits a request: 100 followed, 500 asked about. */
 #define FOLLOW_CHUNK 100
+
+#define SELF_STATUS_KEY "selfStatus"
+
+/* CustomStatus as the wire has it: base64 of UTF-8; "" for anything else. */
+static char *
+decode_custom_status (const char *wire)
+{
+  gsize length = 0;
+  g_autofree guchar *bytes = wire != NULL && *wire != '\0' ? g_base64_decode (wire, &length) : NULL;
+
+  if (bytes == NULL || length > TIM_MAX_CUSTOM_STATUS_BYTES ||
+      !g_utf8_validate_len ((const char *) bytes, length, NULL))
+    return g_strdup ("");
+  return g_strndup ((const char *) bytes, length);
+}
+
+static void
+keep_self_status (TimClient *self, const char *custom_status)
+{
+  g_free (self->self_status);
+  self->self_status = g_strdup (custom_status);
+  if (self->store != NULL)
+    tim_local_store_set_value (self->store, SELF_STATUS_KEY, custom_status, NULL);
+}
 
 void
 _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
@@ -20,19 +51,90 @@ _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
       JsonObject *item = tim_json_array_get_object (items, i);
       const char *user = item != NULL ? tim_json_get_string (item, "To_Account") : NULL;
       gint64 status = item != NULL ? tim_json_get_int_or (item, "Status", 0) : 0;
+      g_autofree char *custom =
+          decode_custom_status (item != NULL ? tim_json_get_string (item, "CustomStatus") : NULL);
       g_autofree char *conversation_id = NULL;
       TimConversation *conversation;
 
       if (user == NULL || status < TIM_USER_STATUS_ONLINE || status > TIM_USER_STATUS_UNLOGINED)
         continue;
+      /* The user's own, set on another device. */
+      if (g_strcmp0 (user, self->user) == 0 && status == TIM_USER_STATUS_ONLINE &&
+          g_strcmp0 (custom, tim_client_get_self_status (self)) != 0)
+        keep_self_status (self, custom);
       conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
-      if (conversation != NULL && tim_conversation_get_peer_status (conversation) == status)
+      if (conversation != NULL && tim_conversation_get_peer_status (conversation) == status &&
+          g_str_equal (tim_conversation_get_peer_custom_status (conversation), custom))
         continue;
       if (conversation != NULL)
-        _tim_conversation_set_peer_status (conversation, (TimUserStatus) status);
+        {
+          _tim_conversation_set_peer_status (conversation, (TimUserStatus) status);
+          _tim_conversation_set_peer_custom_status (conversation, custom);
+        }
       g_signal_emit_by_name (self, "user-status-updated", user, (TimUserStatus) status);
     }
+}
+
+const char *
+tim_client_get_self_status (TimClient *self)
+{
+  g_return_val_if_fail (TIM_IS_CLIENT (self), "");
+  if (self->self_status == NULL && self->store != NULL)
+    self->self_status = tim_local_store_get_value (self->store, SELF_STATUS_KEY);
+  return self->self_status != NULL ? self->self_status : "";
+}
+
+static void
+self_status_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  keep_self_status (self, g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+}
+
+static JsonObject *
+self_status_body (const char *custom_status)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_string_member (body, "CustomStatus", custom_status);
+  return body;
+}
+
+void
+tim_client_set_self_status_async (TimClient *self, const char *custom_status,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = NULL;
+
+  if (custom_status == NULL)
+    custom_status = "";
+  if (!_tim_client_check_logged_in (self, task))
+    return;
+  if (!g_utf8_validate (custom_status, -1, NULL))
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("A status must be UTF-8 text"));
+      return;
+    }
+  if (strlen (custom_status) > TIM_MAX_CUSTOM_STATUS_BYTES)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("That status is too long (at most %d bytes)"),
+                               TIM_MAX_CUSTOM_STATUS_BYTES);
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (custom_status), g_free);
+  body = self_status_body (custom_status);
+  _tim_client_request (self, task, "im_open_status.ws_set_custom_status", body, self_status_done);
+}
+
+gboolean
+tim_client_set_self_status_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -49,11 +151,12 @@ on_statuses (JsonObject *reply, const GError *error, gpointer user_data)
   _tim_client_take_user_statuses (self, tim_json_get_array (reply, "UserStatusList"));
 }
 
+/* The reply of a request nothing waits for (following, a status set again). */
 static void
 on_followed (JsonObject *reply, const GError *error, gpointer user_data)
 {
   if (reply == NULL)
-    g_debug ("Following whether peers are online failed: %s", error->message);
+    g_debug ("A user status request failed: %s", error->message);
 }
 
 /* Follows the peers waiting, a chunk a request, then asks each chunk's status: followed first,
@@ -103,11 +206,25 @@ _tim_client_follow_peer (TimClient *self, const char *peer)
     self->follow_idle = g_idle_add (follow_pending, self);
 }
 
+/* Logged in again: the server forgot the status while the user was away. */
+static void
+restore_self_status (TimClient *self)
+{
+  g_autoptr (JsonObject) body = NULL;
+
+  if (*tim_client_get_self_status (self) == '\0')
+    return;
+  body = self_status_body (tim_client_get_self_status (self));
+  tim_transport_request (self->transport, "im_open_status.ws_set_custom_status", body, 0,
+                         self->cancellable, on_followed, NULL);
+}
+
 void
 _tim_client_follow_peers (TimClient *self)
 {
   GListModel *list = G_LIST_MODEL (self->conversations);
 
+  restore_self_status (self);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);

@@ -49,6 +49,7 @@ struct _TimClient
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
+  char *self_status;           /* the user's custom status; NULL until read from the store */
   guint follow_idle;
 };
 

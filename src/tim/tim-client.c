@@ -398,6 +398,7 @@ tim_client_login_async (TimClient *self, const char *user_id, const char *usersi
       self->user = g_strdup (user_id);
       g_free (self->tinyid);
       self->tinyid = tim_local_store_get_value (self->store, "tinyid");
+      g_clear_pointer (&self->self_status, g_free); /* read from this store when asked */
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
       load_cached_conversations (self);
       _tim_client_resume_outbox (self);
@@ -439,6 +440,7 @@ tim_client_logout (TimClient *self)
   g_clear_object (&self->store);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->tinyid, g_free);
+  g_clear_pointer (&self->self_status, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
@@ -586,6 +588,7 @@ tim_client_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->user);
   g_free (self->tinyid);
+  g_free (self->self_status);
   G_OBJECT_CLASS (tim_client_parent_class)->finalize (object);
 }
 

@@ -216,6 +216,15 @@ void tim_client_mark_conversation_async (TimClient *self, const char *conversati
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_mark_conversation_finish (TimClient *self, GAsyncResult *result,
                                               GError **error);
+/* The user's custom status (the Web SDK's setSelfStatus): what the peers who follow whether the
+ * user is online see with it ("In a meeting"), at most TIM_MAX_CUSTOM_STATUS_BYTES of UTF-8, ""
+ * for none. Kept on this device and set again at each login (the server forgets it whenever the
+ * user is not online); one set on another device is taken too. */
+const char *tim_client_get_self_status (TimClient *self);
+void tim_client_set_self_status_async (TimClient *self, const char *custom_status,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+gboolean tim_client_set_self_status_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* The Web SDK's setMessageRemindType: how the user hears of a listed conversation
  * (TimConversation:message-remind-type, a TIM_REMIND_*), kept on the server for every device;
  * a muted one (AcceptNotNotify or Discard) gets no notification in a UI. A name other than the

@@ -35,6 +35,7 @@ struct _TimConversation
   TimGroupAtType group_at_type;
   gboolean peer_typing;
   TimUserStatus peer_status;
+  char *peer_custom_status;
   guint peer_typing_expiry; /* the source that clears peer_typing */
   char *draft_text;         /* "" when none */
 };
@@ -65,6 +66,7 @@ enum
   PROP_GROUP_AT_TYPE,
   PROP_PEER_TYPING,
   PROP_PEER_STATUS,
+  PROP_PEER_CUSTOM_STATUS,
   PROP_DRAFT_TEXT,
   N_PROPS
 };
@@ -99,6 +101,7 @@ tim_conversation_finalize (GObject *object)
   g_free (self->group_notification);
   g_free (self->group_self_role);
   g_free (self->draft_text);
+  g_free (self->peer_custom_status);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -173,6 +176,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_PEER_STATUS:
       g_value_set_enum (value, self->peer_status);
       break;
+    case PROP_PEER_CUSTOM_STATUS:
+      g_value_set_string (value, tim_conversation_get_peer_custom_status (self));
+      break;
     case PROP_DRAFT_TEXT:
       g_value_set_string (value, self->draft_text);
       break;
@@ -224,6 +230,8 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_PEER_TYPING] = g_param_spec_boolean ("peer-typing", NULL, NULL, FALSE, RO_FLAGS);
   properties[PROP_PEER_STATUS] = g_param_spec_enum ("peer-status", NULL, NULL, TIM_TYPE_USER_STATUS,
                                                     TIM_USER_STATUS_UNKNOWN, RO_FLAGS);
+  properties[PROP_PEER_CUSTOM_STATUS] =
+      g_param_spec_string ("peer-custom-status", NULL, NULL, "", RO_FLAGS);
   properties[PROP_DRAFT_TEXT] = g_param_spec_string ("draft-text", NULL, NULL, "", RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -664,4 +672,24 @@ _tim_conversation_set_peer_status (TimConversation *self, TimUserStatus status)
     return;
   self->peer_status = status;
   notify (self, PROP_PEER_STATUS);
+}
+
+const char *
+tim_conversation_get_peer_custom_status (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
+  return self->peer_custom_status != NULL ? self->peer_custom_status : "";
+}
+
+void
+_tim_conversation_set_peer_custom_status (TimConversation *self, const char *custom_status)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (g_strcmp0 (tim_conversation_get_peer_custom_status (self),
+                 custom_status != NULL ? custom_status : "") == 0 ||
+      self->type != TIM_CONV_C2C)
+    return;
+  g_free (self->peer_custom_status);
+  self->peer_custom_status = g_strdup (custom_status);
+  notify (self, PROP_PEER_CUSTOM_STATUS);
 }

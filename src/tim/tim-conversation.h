@@ -56,6 +56,9 @@ gboolean tim_conversation_get_peer_typing (TimConversation *self);
  * one-to-one conversation of the list while logged in; TIM_USER_STATUS_UNKNOWN until the server
  * says, after a logout, and for groups. */
 TimUserStatus tim_conversation_get_peer_status (TimConversation *self);
+/* C2C: the peer's custom status ("In a meeting"; the Web SDK's customStatus) while they are
+ * online, else "". */
+const char *tim_conversation_get_peer_custom_status (TimConversation *self);
 /* What the user began writing here and has not sent (the native SDKs' draftText), "" when
  * nothing: set with tim_client_set_conversation_draft (). */
 const char *tim_conversation_get_draft_text (TimConversation *self);
@@ -90,5 +93,7 @@ void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType 
 void _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms);
 void _tim_conversation_set_draft_text (TimConversation *self, const char *text);
 void _tim_conversation_set_peer_status (TimConversation *self, TimUserStatus status);
+/* NULL: "". */
+void _tim_conversation_set_peer_custom_status (TimConversation *self, const char *custom_status);
 
 G_END_DECLS
