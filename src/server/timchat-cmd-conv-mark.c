@@ -22,16 +22,14 @@ push_marks (TimchatRequest *request, const char *owner, gint64 type, const char 
             guint64 marks, TimchatSession *except)
 {
   g_autofree char *wire = tim_conv_marks_to_wire (marks);
-  JsonObject *conversation = json_object_new ();
   JsonObject *entry = json_object_new ();
   JsonArray *entries = json_array_new ();
   JsonObject *marked = json_object_new ();
   JsonObject *change = json_object_new ();
   g_autoptr (JsonObject) body = NULL;
 
-  json_object_set_int_member (conversation, "Type", type);
-  json_object_set_string_member (conversation, type == 2 ? "GroupId" : "UserId", peer);
-  json_object_set_object_member (entry, "RecentContactItem", conversation);
+  json_object_set_object_member (entry, "RecentContactItem",
+                                 _timchat_recent_contact_item (type, peer));
   json_object_set_int_member (entry, "OptType", MARK_OPT_STANDARD);
   json_object_set_string_member (entry, "StandardMark", wire);
   json_array_add_object_element (entries, entry);

@@ -33,6 +33,9 @@ typedef enum
  * SDK's deleteConversation spells it ToGroupid, markConversation ToGroupId); NULL peer when there
  * is none. */
 gint64 _timchat_contact_item (JsonObject *item, const char **peer);
+/* The conversation as the SDK's RecentContactMod pushes name it: {Type:1, UserId} or
+ * {Type:2, GroupId}. */
+JsonObject *_timchat_recent_contact_item (gint64 type, const char *peer);
 
 /* Hides one conversation (type 1 C2C, 2 group) and keeps its messages, and tells owner's other
  * devices; 10004 for a bad type or peer, 2500 when owner has no such conversation. */

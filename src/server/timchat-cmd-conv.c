@@ -169,19 +169,26 @@ _timchat_cmd_page_get (TimchatRequest *request, GError **error)
  * handler): PushType 1 deleted, 2 pinned, 3 unpinned; the conversation is {Type:1, UserId} or
  * {Type:2, GroupId}. It goes to owner's other sockets (all of them after a REST call); one that is
  * offline reads the list again when it next logs in or reconnects. */
+JsonObject *
+_timchat_recent_contact_item (gint64 type, const char *peer)
+{
+  JsonObject *conversation = json_object_new ();
+
+  json_object_set_int_member (conversation, "Type", type);
+  json_object_set_string_member (conversation, type == 2 ? "GroupId" : "UserId", peer);
+  return conversation;
+}
+
 static void
 push_list_change (TimchatRequest *request, const char *owner, TimchatListChange change, gint64 type,
                   const char *peer)
 {
-  JsonObject *conversation = json_object_new ();
   JsonArray *conversations = json_array_new ();
   JsonObject *changed = json_object_new ();
   JsonObject *item = json_object_new ();
   g_autoptr (JsonObject) body = NULL;
 
-  json_object_set_int_member (conversation, "Type", type);
-  json_object_set_string_member (conversation, type == 2 ? "GroupId" : "UserId", peer);
-  json_array_add_object_element (conversations, conversation);
+  json_array_add_object_element (conversations, _timchat_recent_contact_item (type, peer));
   json_object_set_array_member (changed, "RecentContactList", conversations);
   json_object_set_int_member (item, "PushType", change);
   json_object_set_object_member (
