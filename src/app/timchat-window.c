@@ -123,6 +123,24 @@ update_subtitle (TimchatWindow *self)
     }
 }
 
+/* The header follows the open conversation: its name (a group's can come after its first
+ * message), and the peer's typing and status under it. */
+static void
+bind_title (TimchatWindow *self, TimConversation *conversation)
+{
+  clear_title_binding (self);
+  self->title_binding = g_object_ref (g_object_bind_property (
+      conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
+  self->titled_conversation = g_object_ref (conversation);
+  g_signal_connect_swapped (conversation, "notify::peer-typing", G_CALLBACK (update_subtitle),
+                            self);
+  g_signal_connect_swapped (conversation, "notify::peer-status", G_CALLBACK (update_subtitle),
+                            self);
+  g_signal_connect_swapped (conversation, "notify::peer-custom-status",
+                            G_CALLBACK (update_subtitle), self);
+  update_subtitle (self);
+}
+
 void
 timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id)
 {
@@ -138,23 +156,14 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
     }
   timchat_conversation_view_set_conversation_id (
       TIMCHAT_CONVERSATION_VIEW (self->conversation_view), conversation_id);
-  /* Bound, not copied: a group's name can come after its first message. */
-  clear_title_binding (self);
   if (conversation != NULL)
-    {
-      self->title_binding = g_object_ref (g_object_bind_property (
-          conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
-      self->titled_conversation = g_object_ref (conversation);
-      g_signal_connect_swapped (conversation, "notify::peer-typing", G_CALLBACK (update_subtitle),
-                                self);
-      g_signal_connect_swapped (conversation, "notify::peer-status", G_CALLBACK (update_subtitle),
-                                self);
-      g_signal_connect_swapped (conversation, "notify::peer-custom-status",
-                                G_CALLBACK (update_subtitle), self);
-      update_subtitle (self);
-    }
+    bind_title (self, conversation);
   else
-    adw_window_title_set_title (self->conversation_title, peer);
+    {
+      /* Not in the list until its first message: on_conversations_updated () binds it then. */
+      clear_title_binding (self);
+      adw_window_title_set_title (self->conversation_title, peer);
+    }
   self->open_is_listed = conversation != NULL;
   gtk_widget_set_visible (self->group_info_button,
                           tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_GROUP);
@@ -194,20 +203,23 @@ timchat_window_close_conversation (TimchatWindow *self)
 
 /* The open conversation left the list (deleted on another device, a group left, removed from or
  * dismissed): back to "No Conversation Open". One opened before its first message is not in the
- * list yet, and stays open. */
+ * list yet, and stays open; when it joins the list, the header follows it from then on. */
 static void
 on_conversations_updated (TimClient *client, TimchatWindow *self)
 {
   const char *open_id = _timchat_window_get_open_id (self);
-  gboolean listed;
+  TimConversation *conversation;
 
   if (open_id == NULL)
     return;
-  listed = tim_conversation_list_lookup (tim_client_get_conversations (client), open_id) != NULL;
-  if (self->open_is_listed && !listed)
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (client), open_id);
+  if (self->open_is_listed && conversation == NULL)
     timchat_window_close_conversation (self);
-  else
-    self->open_is_listed = listed;
+  else if (!self->open_is_listed && conversation != NULL)
+    {
+      self->open_is_listed = TRUE;
+      bind_title (self, conversation);
+    }
 }
 
 static void

@@ -645,6 +645,12 @@ class Run:
         wait_for("bob's answer in alice's view",
                  lambda: self.alice.shows_text("Hi Alice! Bob here."), timeout=10)
 
+    def step_peer_online(self):
+        # Both are logged in: each header says the other is online, under their name.
+        for who, other in ((self.alice, "bob"), (self.bob, "alice")):
+            wait_for("\"online\" under %s's name in the header" % other,
+                     lambda: find(who.win, role="label", name="online"), timeout=10)
+
     def images_in(self, w):
         view = w.message_view()
         return [acc for acc in walk(view) if showing(acc) and
@@ -955,6 +961,7 @@ class Run:
             self.check("alice writes to bob: bob sees an unread badge, the text, then it is read",
                        self.step_text_alice_to_bob)
             self.check("bob answers: alice sees it", self.step_text_bob_to_alice)
+            self.check("each sees the other online", self.step_peer_online)
             self.check("a screenshot pasted with Ctrl+V arrives as an image at bob",
                        self.step_paste_screenshot)
             self.check("a file chosen in the file chooser arrives at bob",
