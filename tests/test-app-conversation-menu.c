@@ -767,8 +767,12 @@ shows_marked (gpointer data)
   GtkWidget *row =
       test_app_find_widget (GTK_WIDGET (expect->window), test_app_is_conversation_row, "C2Csid");
   GtkWidget *badge = row != NULL ? test_app_find_widget (row, is_unread_badge, NULL) : NULL;
+  g_autofree char *unnamed =
+      badge != NULL ? gtk_test_accessible_check_property (
+                          GTK_ACCESSIBLE (badge), GTK_ACCESSIBLE_PROPERTY_LABEL, "Marked as unread")
+                    : NULL;
   gboolean dot = badge != NULL && gtk_widget_get_visible (badge) &&
-                 gtk_widget_has_css_class (badge, "marked") &&
+                 gtk_widget_has_css_class (badge, "marked") && unnamed == NULL &&
                  g_str_equal (gtk_label_get_text (GTK_LABEL (badge)), "") &&
                  g_strcmp0 (gtk_widget_get_tooltip_text (badge), "Marked as unread") == 0;
 

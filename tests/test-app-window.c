@@ -633,8 +633,13 @@ row_online_is (gpointer data)
   GtkWidget *window = g_object_get_data (G_OBJECT (data), "window");
   GtkWidget *row = test_app_find_widget (window, test_app_is_conversation_row, "C2Cuma");
   GtkWidget *dot = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, "Online") : NULL;
-  gboolean shown =
-      dot != NULL && gtk_widget_get_visible (dot) && gtk_widget_has_css_class (dot, "online-dot");
+  /* Named for assistive technologies too (NULL: the label is "Online"). */
+  g_autofree char *unnamed =
+      dot != NULL ? gtk_test_accessible_check_property (GTK_ACCESSIBLE (dot),
+                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Online")
+                  : NULL;
+  gboolean shown = dot != NULL && gtk_widget_get_visible (dot) &&
+                   gtk_widget_has_css_class (dot, "online-dot") && unnamed == NULL;
 
   return row != NULL && shown == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (data), "want"));
 }

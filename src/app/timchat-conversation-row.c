@@ -175,8 +175,13 @@ show_online (TimchatConversationRow *self, gboolean online)
       gtk_overlay_set_child (GTK_OVERLAY (overlay), avatar);
       g_object_unref (avatar);
       gtk_box_prepend (GTK_BOX (box), overlay);
-      /* Drawn by CSS (style.css): a box has no content of its own to draw. */
-      self->online_dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      /* Drawn by CSS (style.css): a box has no content of its own to draw. An image to
+       * assistive technologies, named: a screen reader says "Online" with the row. */
+      self->online_dot =
+          g_object_new (GTK_TYPE_BOX, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->online_dot),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, C_ ("peer status", "Online"),
+                                      -1);
       gtk_widget_set_halign (self->online_dot, GTK_ALIGN_END);
       gtk_widget_set_valign (self->online_dot, GTK_ALIGN_END);
       gtk_widget_add_css_class (self->online_dot, "online-dot");
@@ -210,9 +215,18 @@ show_unread (TimchatConversationRow *self, guint unread, gboolean marked)
   gtk_widget_set_tooltip_text (self->unread_label,
                                unread == 0 && marked ? _ ("Marked as unread") : NULL);
   if (unread == 0)
-    gtk_widget_add_css_class (self->unread_label, "marked");
+    {
+      gtk_widget_add_css_class (self->unread_label, "marked");
+      /* The dot has no text: a screen reader says this instead. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Marked as unread"), -1);
+    }
   else
-    gtk_widget_remove_css_class (self->unread_label, "marked");
+    {
+      gtk_widget_remove_css_class (self->unread_label, "marked");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->unread_label),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
 }
 
 /* An unread mention stands out before the preview, as "[@Me]" or "[@All]" (the SDK's
