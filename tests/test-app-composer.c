@@ -430,8 +430,9 @@ record (TimchatComposer *composer)
 
 /* A voice message (a tone stands in for the microphone): the bar shows the time and the level;
  * Send sends it as audio of that length, kept in the outgoing media. Discard, Escape and opening
- * another conversation drop it and its file; under a second is not sent; a microphone that cannot
- * be had says so. */
+ * another conversation drop it and its file; under a second is not sent; one that reaches the
+ * longest allowed (here 2 s, five minutes in the app) sends itself; a microphone that cannot be
+ * had says so. */
 static void
 test_voice_message (void)
 {
@@ -482,6 +483,17 @@ test_voice_message (void)
       gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-recording", NULL));
   timchat_test_spin (500);
   g_assert_cmpuint (count_voice_files (), ==, files + 1);
+
+  /* At the limit it goes by itself, as long as the limit. */
+  timchat_composer_set_max_recording_ms (composer, 2000);
+  record (composer);
+  got = bob_next (TIM_ELEM_SOUND);
+  g_assert_false (timchat_composer_get_recording (composer));
+  /* 2 s, give or take what a busy machine records before the stop takes (seconds, rounded). */
+  g_assert_cmpint (tim_message_get_duration (got), >=, 2);
+  g_assert_cmpint (tim_message_get_duration (got), <=, 3);
+  g_assert_cmpuint (count_voice_files (), ==, files + 2);
+  timchat_composer_set_max_recording_ms (composer, 0);
 
   /* No microphone. */
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "nosuchsourceelement", TRUE);

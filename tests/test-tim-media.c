@@ -251,10 +251,30 @@ test_iterate_briefly (void)
   tim_test_wait_until (never, NULL, 200);
 }
 
-static gboolean
-elapsed_at_least (gpointer recorder)
+/* "limit-reached": how many times, and how much was recorded the first time. */
+typedef struct
 {
-  return tim_voice_recorder_get_elapsed_ms (recorder) >= 1200;
+  guint count;
+  guint elapsed_ms;
+} Limit;
+
+static void
+on_limit_reached (TimVoiceRecorder *recorder, Limit *limit)
+{
+  if (limit->count++ == 0)
+    limit->elapsed_ms = tim_voice_recorder_get_elapsed_ms (recorder);
+}
+
+static gboolean
+limit_reached (gpointer limit)
+{
+  return ((Limit *) limit)->count > 0;
+}
+
+static gboolean
+elapsed_past_limit (gpointer recorder)
+{
+  return tim_voice_recorder_get_elapsed_ms (recorder) >= 1500;
 }
 
 static gboolean
@@ -274,19 +294,27 @@ test_record (void)
   g_autoptr (TimMediaInfo) info = NULL;
   g_autoptr (GError) error = NULL;
   guint elapsed = 0;
+  Limit limit = { 0 };
 
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=440 volume=0.5",
             TRUE);
   recorder = tim_voice_recorder_new (path, &error);
   g_assert_no_error (error);
-  g_assert_true (tim_test_wait_until (elapsed_at_least, recorder, 10000));
+  /* The limit is said once, when it is reached; the recording goes on until stopped. */
+  tim_voice_recorder_set_max_ms (recorder, 1200);
+  g_signal_connect (recorder, "limit-reached", G_CALLBACK (on_limit_reached), &limit);
+  g_assert_true (tim_test_wait_until (limit_reached, &limit, 10000));
+  g_assert_cmpuint (limit.elapsed_ms, >=, 1200);
+  g_assert_cmpuint (limit.elapsed_ms, <, 1500);
+  g_assert_true (tim_test_wait_until (elapsed_past_limit, recorder, 10000));
+  g_assert_cmpuint (limit.count, ==, 1);
   g_assert_true (is_loud (recorder));
   tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (tim_voice_recorder_stop_finish (recorder, result, &elapsed, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (elapsed, >=, 1200);
+  g_assert_cmpuint (elapsed, >=, 1500);
   info = probe_ok (path);
   g_test_message ("recorded %u ms, the file says %" G_GINT64_FORMAT " ms", elapsed,
                   info->duration_ms);
@@ -320,7 +348,7 @@ test_record (void)
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=silence", TRUE);
   discarded = tim_voice_recorder_new (gone, &error);
   g_assert_no_error (error);
-  g_assert_true (tim_test_wait_until (elapsed_at_least, discarded, 10000));
+  g_assert_true (tim_test_wait_until (elapsed_past_limit, discarded, 10000));
   g_assert_false (is_loud (discarded));
   tim_voice_recorder_discard (discarded);
   g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));

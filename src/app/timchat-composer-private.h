@@ -53,6 +53,7 @@ struct _TimchatComposer
   TimVoiceRecorder *recorder; /* the voice message being recorded; NULL when none */
   char *recording_for;        /* the conversation it was started in */
   char *recording_path;       /* its file */
+  guint max_recording_ms;     /* a voice message this long sends itself */
 };
 
 /* The target and type of the open conversation; FALSE when nothing can be sent (no

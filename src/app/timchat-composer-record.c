@@ -3,8 +3,8 @@
  * loses nothing) and shows the bar: a red dot, the time, the level, Discard and Send. Send stops,
  * waits for the file to be whole and sends it as an audio file goes (file-chosen, TIM_ELEM_SOUND).
  * Discard, Escape, another conversation opening and the composer going drop it. Less than a
- * second is taken for a slip (WeChat's rule): dropped, with a word. At MAX_SECONDS it is sent by
- * itself. */
+ * second is taken for a slip (WeChat's rule): dropped, with a word. At five minutes
+ * (timchat_composer_set_max_recording_ms ()) it is sent by itself. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -14,7 +14,7 @@
 #include "timchat-composer-private.h"
 
 #define MIN_MS 1000
-#define MAX_SECONDS 300
+#define DEFAULT_MAX_MS (5 * 60 * 1000)
 
 static void
 show_bar (TimchatComposer *self, gboolean shown)
@@ -33,8 +33,12 @@ on_elapsed (TimVoiceRecorder *recorder, GParamSpec *pspec, TimchatComposer *self
   g_autofree char *time = g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
 
   gtk_label_set_text (self->record_time, time);
-  if (seconds >= MAX_SECONDS)
-    send_recording (self);
+}
+
+static void
+on_limit_reached (TimVoiceRecorder *recorder, TimchatComposer *self)
+{
+  send_recording (self);
 }
 
 static void
@@ -156,6 +160,8 @@ start_recording (TimchatComposer *self)
   g_signal_connect (self->recorder, "notify::elapsed-ms", G_CALLBACK (on_elapsed), self);
   g_signal_connect (self->recorder, "notify::level", G_CALLBACK (on_level), self);
   g_signal_connect (self->recorder, "failed", G_CALLBACK (on_failed), self);
+  tim_voice_recorder_set_max_ms (self->recorder, self->max_recording_ms);
+  g_signal_connect (self->recorder, "limit-reached", G_CALLBACK (on_limit_reached), self);
   gtk_label_set_text (self->record_time, "0:00");
   gtk_level_bar_set_value (self->record_level, 0.0);
   show_bar (self, TRUE);
@@ -211,7 +217,17 @@ _timchat_composer_class_init_record (GtkWidgetClass *widget_class)
 void
 _timchat_composer_record_init (TimchatComposer *self)
 {
+  self->max_recording_ms = DEFAULT_MAX_MS;
   show_bar (self, FALSE);
+}
+
+void
+timchat_composer_set_max_recording_ms (TimchatComposer *self, guint max_ms)
+{
+  g_return_if_fail (TIMCHAT_IS_COMPOSER (self));
+  self->max_recording_ms = max_ms;
+  if (self->recorder != NULL)
+    tim_voice_recorder_set_max_ms (self->recorder, max_ms);
 }
 
 void

@@ -52,6 +52,9 @@ void timchat_composer_cancel_reply (TimchatComposer *self);
 TimMessage *timchat_composer_get_replying (TimchatComposer *self);
 /* Whether a voice message is being recorded ("Voice Message" in the attach menu). */
 gboolean timchat_composer_get_recording (TimchatComposer *self);
+/* How long a voice message may be: one that reaches it is sent by itself (five minutes unless
+ * set; 0: no limit). */
+void timchat_composer_set_max_recording_ms (TimchatComposer *self, guint max_ms);
 /* What sends from the conversation outside the composer (files, pasted images) calls before
  * sending message (not sent yet): in reply mode, message quotes the original and reply mode ends.
  * Whether message is a reply now. */

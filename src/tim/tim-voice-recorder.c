@@ -26,6 +26,8 @@ struct _TimVoiceRecorder
   GstElement *pipeline;
   guint bus_watch;
   guint elapsed_ms;
+  guint max_ms;           /* 0: no limit */
+  gboolean limit_reached; /* "limit-reached" was emitted */
   double level;
   GTask *stopping; /* the stop waiting for EOS */
   guint stop_timeout;
@@ -39,6 +41,7 @@ enum
   PROP_0,
   PROP_ELAPSED_MS,
   PROP_LEVEL,
+  PROP_MAX_MS,
   N_PROPS
 };
 
@@ -47,6 +50,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   SIGNAL_FAILED,
+  SIGNAL_LIMIT_REACHED,
   N_SIGNALS
 };
 
@@ -89,6 +93,11 @@ take_level (TimVoiceRecorder *self, const GstStructure *structure)
     {
       self->elapsed_ms = (guint) (end / GST_MSECOND);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED_MS]);
+      if (self->max_ms > 0 && self->elapsed_ms >= self->max_ms && !self->limit_reached)
+        {
+          self->limit_reached = TRUE;
+          g_signal_emit (self, signals[SIGNAL_LIMIT_REACHED], 0);
+        }
     }
   if (rms == NULL || !G_VALUE_HOLDS_BOXED (rms))
     return;
@@ -192,6 +201,25 @@ tim_voice_recorder_get_property (GObject *object, guint prop_id, GValue *value, 
     case PROP_LEVEL:
       g_value_set_double (value, self->level);
       break;
+    case PROP_MAX_MS:
+      g_value_set_uint (value, self->max_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tim_voice_recorder_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  TimVoiceRecorder *self = TIM_VOICE_RECORDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_MS:
+      tim_voice_recorder_set_max_ms (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -206,14 +234,21 @@ tim_voice_recorder_class_init (TimVoiceRecorderClass *klass)
   object_class->dispose = tim_voice_recorder_dispose;
   object_class->finalize = tim_voice_recorder_finalize;
   object_class->get_property = tim_voice_recorder_get_property;
+  object_class->set_property = tim_voice_recorder_set_property;
 
   properties[PROP_ELAPSED_MS] =
       g_param_spec_uint ("elapsed-ms", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_LEVEL] = g_param_spec_double ("level", NULL, NULL, 0.0, 1.0, 0.0, flags);
+  properties[PROP_MAX_MS] =
+      g_param_spec_uint ("max-ms", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_LIMIT_REACHED] =
+      g_signal_new ("limit-reached", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -261,6 +296,16 @@ tim_voice_recorder_new (const char *path, GError **error)
       return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+void
+tim_voice_recorder_set_max_ms (TimVoiceRecorder *self, guint max_ms)
+{
+  g_return_if_fail (TIM_IS_VOICE_RECORDER (self));
+  if (self->max_ms == max_ms)
+    return;
+  self->max_ms = max_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_MS]);
 }
 
 guint

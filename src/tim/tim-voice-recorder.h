@@ -17,6 +17,10 @@ TimVoiceRecorder *tim_voice_recorder_new (const char *path, GError **error);
 /* How much has been recorded (TimVoiceRecorder:elapsed-ms), and how loud the last tenth of a
  * second was, from 0 (silence) to 1 (TimVoiceRecorder:level). Both notify as the sound comes. */
 guint tim_voice_recorder_get_elapsed_ms (TimVoiceRecorder *self);
+/* The longest recording wanted (TimVoiceRecorder:max-ms; 0, the default: no limit). Once that
+ * much is recorded, "limit-reached" is emitted, once; the recording goes on until stopped, so
+ * that the owner ends it as it ends any (tim_voice_recorder_stop_async ()). */
+void tim_voice_recorder_set_max_ms (TimVoiceRecorder *self, guint max_ms);
 double tim_voice_recorder_get_level (TimVoiceRecorder *self);
 /* Ends the recording; completes once the file is whole (its last page written), with the length
  * recorded in ms, or an error. Stopped before any sound came, it completes at once with 0 ms, and
