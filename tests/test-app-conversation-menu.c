@@ -641,9 +641,17 @@ kit_unblocked (gpointer client)
   return !tim_client_is_blocked (client, "kit");
 }
 
+static gboolean
+client_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED &&
+         tim_client_get_is_ready (client);
+}
+
 /* Block… (a person's, asked first): Cancel keeps them; Block puts them on the list (here, on the
  * server and in Blocked People), their messages no longer come, and the menu offers Unblock;
- * Blocked People's Unblock lets them write again. */
+ * Blocked People's Unblock lets them write again; one that fails (the server gone) says why and
+ * can be tried again. */
 static void
 test_block (void)
 {
@@ -689,6 +697,17 @@ test_block (void)
   test_app_screenshot (GTK_WIDGET (blocked), "blocked-people.png");
   unblock = test_app_find_widget (GTK_WIDGET (blocked), test_app_has_button_label, "_Unblock");
   g_assert_nonnull (unblock);
+  /* With the server gone the request times out: the dialog says so, kit stays, and the button
+   * is there to try again once the server is back. */
+  timchat_fixture_stop (fixture);
+  g_signal_emit_by_name (unblock, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (unblock));
+  g_assert_true (
+      test_app_wait_text (GTK_WIDGET (blocked), "The server did not answer in time (2801)", 20000));
+  g_assert_true (gtk_widget_get_sensitive (unblock));
+  g_assert_true (tim_client_is_blocked (client, "kit"));
+  timchat_fixture_restart (fixture);
+  g_assert_true (tim_test_wait_until (client_connected, client, 60000));
   g_signal_emit_by_name (unblock, "clicked");
   g_assert_true (tim_test_wait_until (kit_unblocked, client, 5000));
   g_assert_cmpstr (

@@ -26,10 +26,27 @@ struct _TimchatBlockedDialog
 
 G_DEFINE_FINAL_TYPE (TimchatBlockedDialog, timchat_blocked_dialog, ADW_TYPE_WINDOW)
 
+/* An Unblock under way: its button, off until the answer. */
+typedef struct
+{
+  TimchatBlockedDialog *dialog; /* a ref */
+  GtkWidget *button;            /* a ref */
+} Unblocking;
+
+static void
+unblocking_free (Unblocking *unblocking)
+{
+  g_object_unref (unblocking->dialog);
+  g_object_unref (unblocking->button);
+  g_free (unblocking);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Unblocking, unblocking_free)
+
 static void
 on_unblocked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (TimchatBlockedDialog) self = user_data;
+  g_autoptr (Unblocking) unblocking = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
@@ -37,8 +54,10 @@ on_unblocked (GObject *source, GAsyncResult *result, gpointer user_data)
     return; /* the row goes with the list's change */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* Still blocked: the button is there to try again. */
+  gtk_widget_set_sensitive (unblocking->button, TRUE);
   text = timchat_describe_error (error);
-  adw_toast_overlay_add_toast (self->toast_overlay, timchat_toast_new (text));
+  adw_toast_overlay_add_toast (unblocking->dialog->toast_overlay, timchat_toast_new (text));
 }
 
 static void
@@ -46,10 +65,13 @@ on_unblock_clicked (GtkButton *button, TimchatBlockedDialog *self)
 {
   const char *user_id = g_object_get_data (G_OBJECT (button), "user-id");
   const char *users[] = { user_id, NULL };
+  Unblocking *unblocking = g_new0 (Unblocking, 1);
 
+  unblocking->dialog = g_object_ref (self);
+  unblocking->button = g_object_ref (GTK_WIDGET (button));
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   tim_client_remove_from_blocklist_async (self->client, users, self->cancellable, on_unblocked,
-                                          g_object_ref (self));
+                                          unblocking);
 }
 
 static GtkWidget *
