@@ -224,8 +224,9 @@ show_unread (TimchatConversationRow *self, guint unread, gboolean marked)
   else
     {
       gtk_widget_remove_css_class (self->unread_label, "marked");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->unread_label),
-                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+      /* Its text again (GTK 4.8 names a label whose name was reset by its type, "GtkLabel"). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, count, -1);
     }
 }
 
