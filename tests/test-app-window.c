@@ -626,31 +626,42 @@ row_not_typing (gpointer root)
   return !row_typing (root);
 }
 
-/* The list's row of uma shows the green dot of a peer online, or does not. */
+static gboolean
+is_online_dot (GtkWidget *widget, gconstpointer unused)
+{
+  return gtk_widget_has_css_class (widget, "online-dot");
+}
+
+/* The list's row of uma shows the green dot of a peer online, saying `said` to a pointer and to
+ * assistive technologies; or (said NULL) no dot. */
 static gboolean
 row_online_is (gpointer data)
 {
   GtkWidget *window = g_object_get_data (G_OBJECT (data), "window");
+  const char *said = g_object_get_data (G_OBJECT (data), "said");
   GtkWidget *row = test_app_find_widget (window, test_app_is_conversation_row, "C2Cuma");
-  GtkWidget *dot = row != NULL ? test_app_find_widget (row, test_app_has_tooltip, "Online") : NULL;
-  /* Named for assistive technologies too (NULL: the label is "Online"). */
-  g_autofree char *unnamed =
-      dot != NULL ? gtk_test_accessible_check_property (GTK_ACCESSIBLE (dot),
-                                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Online")
-                  : NULL;
-  gboolean shown = dot != NULL && gtk_widget_get_visible (dot) &&
-                   gtk_widget_has_css_class (dot, "online-dot") && unnamed == NULL;
+  GtkWidget *dot = row != NULL ? test_app_find_widget (row, is_online_dot, NULL) : NULL;
+  g_autofree char *unnamed = NULL;
 
-  return row != NULL && shown == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (data), "want"));
+  if (row == NULL)
+    return FALSE;
+  if (said == NULL)
+    return dot == NULL || !gtk_widget_get_visible (dot);
+  if (dot == NULL || !gtk_widget_get_visible (dot))
+    return FALSE;
+  /* NULL: the accessible label is `said`. */
+  unnamed = gtk_test_accessible_check_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                said);
+  return unnamed == NULL && g_strcmp0 (gtk_widget_get_tooltip_text (dot), said) == 0;
 }
 
 static void
-wait_row_online (GtkWidget *window, gboolean want)
+wait_row_online (GtkWidget *window, const char *said)
 {
   g_autoptr (GObject) probe = g_object_new (G_TYPE_OBJECT, NULL);
 
   g_object_set_data (probe, "window", window);
-  g_object_set_data (probe, "want", GINT_TO_POINTER (want));
+  g_object_set_data (probe, "said", (gpointer) said);
   g_assert_true (tim_test_wait_until (row_online_is, probe, 10000));
 }
 
@@ -698,7 +709,7 @@ test_typing (void)
   g_assert_true (test_app_wait_text (view, "hello tia", 10000));
   g_assert_true (
       tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
-  wait_row_online (GTK_WIDGET (window), TRUE);
+  wait_row_online (GTK_WIDGET (window), "Online");
   /* uma's status goes with it. */
   {
     g_autoptr (GAsyncResult) result = NULL;
@@ -708,6 +719,7 @@ test_typing (void)
   }
   g_assert_true (tim_test_wait_until (
       has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online · Back at 3" }, 10000));
+  wait_row_online (GTK_WIDGET (window), "Online · Back at 3");
   test_app_screenshot (GTK_WIDGET (window), "peer-online");
 
   tim_client_set_typing (uma, "C2Ctia", TRUE);
@@ -731,7 +743,7 @@ test_typing (void)
 
   tim_client_logout (uma);
   g_assert_true (tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "" }, 10000));
-  wait_row_online (GTK_WIDGET (window), FALSE);
+  wait_row_online (GTK_WIDGET (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -156,13 +156,14 @@ show_icon (TimchatConversationRow *self, GtkWidget **icon, const char *icon_name
     gtk_widget_set_visible (*icon, shown);
 }
 
-/* The count, or an empty badge (a dot) for a conversation marked unread with nothing unread
- * (markConversation: it stays until the conversation is read, on any device). */
-/* A green dot on a one-to-one peer's picture while they are online. The overlay that holds it
- * is made the first time: most rows never need one. */
+/* A green dot on a one-to-one peer's picture while they are online, saying their status (their
+ * custom one too) to a pointer and to a screen reader. The overlay that holds it is made the
+ * first time: most rows never need one. */
 static void
-show_online (TimchatConversationRow *self, gboolean online)
+show_online (TimchatConversationRow *self, gboolean online, const char *custom_status)
 {
+  g_autofree char *said = NULL;
+
   GtkWidget *avatar = GTK_WIDGET (self->avatar);
   GtkWidget *box, *overlay;
 
@@ -176,22 +177,28 @@ show_online (TimchatConversationRow *self, gboolean online)
       g_object_unref (avatar);
       gtk_box_prepend (GTK_BOX (box), overlay);
       /* Drawn by CSS (style.css): a box has no content of its own to draw. An image to
-       * assistive technologies, named: a screen reader says "Online" with the row. */
+       * assistive technologies, named below. */
       self->online_dot =
           g_object_new (GTK_TYPE_BOX, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->online_dot),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, C_ ("peer status", "Online"),
-                                      -1);
       gtk_widget_set_halign (self->online_dot, GTK_ALIGN_END);
       gtk_widget_set_valign (self->online_dot, GTK_ALIGN_END);
       gtk_widget_add_css_class (self->online_dot, "online-dot");
-      gtk_widget_set_tooltip_text (self->online_dot, C_ ("peer status", "Online"));
       gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->online_dot);
     }
-  if (self->online_dot != NULL)
-    gtk_widget_set_visible (self->online_dot, online);
+  if (self->online_dot == NULL)
+    return;
+  gtk_widget_set_visible (self->online_dot, online);
+  /* Translators: the tooltip of the green dot of a person online whose status says %s. */
+  said = custom_status != NULL && *custom_status != '\0'
+             ? g_strdup_printf (C_ ("peer status", "Online · %s"), custom_status)
+             : g_strdup (C_ ("peer status", "Online"));
+  gtk_widget_set_tooltip_text (self->online_dot, said);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->online_dot), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  said, -1);
 }
 
+/* The count, or an empty badge (a dot) for a conversation marked unread with nothing unread
+ * (markConversation: it stays until the conversation is read, on any device). */
 static void
 show_unread (TimchatConversationRow *self, guint unread, gboolean marked)
 {
@@ -297,7 +304,8 @@ update (TimchatConversationRow *self)
   show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
              tim_conversation_get_is_muted (self->conversation));
   show_online (self,
-               tim_conversation_get_peer_status (self->conversation) == TIM_USER_STATUS_ONLINE);
+               tim_conversation_get_peer_status (self->conversation) == TIM_USER_STATUS_ONLINE,
+               tim_conversation_get_peer_custom_status (self->conversation));
   show_mention (self, tim_conversation_get_group_at_type (self->conversation));
   show_draft_mark (self, shows_draft (self));
   show_unread (self, tim_conversation_get_unread_count (self->conversation),
