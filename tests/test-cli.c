@@ -189,32 +189,12 @@ find_message (JsonNode *array, const char *id)
 static void
 test_help (void)
 {
-  static const char *const commands[] = { "login",
-                                          "logout",
-                                          "send",
-                                          "history",
-                                          "conversations",
-                                          "profile",
-                                          "me",
-                                          "revoke",
-                                          "read",
-                                          "delete",
-                                          "pin",
-                                          "mute",
-                                          "watch",
-                                          "group",
-                                          "forward",
-                                          "delete-message",
-                                          "edit",
-                                          "search",
-                                          "clear-history",
-                                          "draft",
-                                          "block",
-                                          "unblock",
-                                          "blocked",
-                                          "mark",
-                                          "--help",
-                                          NULL };
+  static const char *const commands[] = {
+    "login",   "logout",         "send",   "history", "conversations", "profile", "me",
+    "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
+    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "block",
+    "unblock", "blocked",        "mark",   "status",  "--help",        NULL
+  };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
 
@@ -1238,6 +1218,39 @@ test_watch (void)
   g_assert_cmpint (watch_exit_status (watch), ==, 0);
 }
 
+/* status: a user with a watch running is online, one whose last run logged out is not, an ID
+ * with no account is unknown; what is not a user ID is refused before anything is sent. */
+static void
+test_status (void)
+{
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GSubprocess) watch = start_watch ("hal", &stream);
+  g_autoptr (JsonNode) before = run_json ("ivy", 0, "conversations", "--json");
+  g_autoptr (JsonNode) statuses = NULL;
+  g_autoptr (JsonNode) refused = NULL;
+  g_autofree char *words = NULL;
+  JsonArray *list;
+
+  if (watch == NULL)
+    return;
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (before));
+  statuses = run_json ("kit", 0, "status", "hal", "ivy", "no-such-user-here", "--json");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (statuses));
+  list = json_node_get_array (statuses);
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 0), "userID"), ==, "hal");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 0), "status"), ==, "online");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 1), "status"), ==, "unlogined");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 2), "status"), ==, "unknown");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (list, 2), "customStatus"), ==, "");
+  g_assert_cmpint (run_cli ("kit", &words, NULL, "status", "hal", NULL), ==, 0);
+  g_assert_cmpstr (words, ==, "hal online\n");
+  refused = run_json ("kit", 1, "status", "bad id", "--json");
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_cmpint (watch_exit_status (watch), ==, 0);
+}
+
 /* The server logs the account out (an administrator's kick): the watch says so and ends with
  * status 1, so that a supervisor knows to log in again. */
 static void
@@ -1540,6 +1553,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
+  g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);

@@ -69,6 +69,33 @@ test_peer_status (void)
   bea = tim_test_client_new (fixture, bea_dir, "bea");
   ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
 
+  /* Asked (getUserStatus): in the order asked, an ID with no account unknown. */
+  {
+    const char *const asked[] = { "bea", "nobody-at-all", "ann", NULL };
+    const char *const bad[] = { "bea", "bad id", NULL };
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GPtrArray) infos = NULL;
+    g_autoptr (GError) error = NULL;
+    TimUserStatusInfo *info;
+
+    tim_client_get_user_status_async (ann, asked, NULL, tim_test_keep_result, &result);
+    infos = tim_client_get_user_status_finish (ann, tim_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (infos->len, ==, 3);
+    info = infos->pdata[0];
+    g_assert_cmpstr (info->user_id, ==, "bea");
+    g_assert_cmpint (info->status, ==, TIM_USER_STATUS_ONLINE);
+    g_assert_cmpstr (info->custom_status, ==, "");
+    info = infos->pdata[1];
+    g_assert_cmpstr (info->user_id, ==, "nobody-at-all");
+    g_assert_cmpint (info->status, ==, TIM_USER_STATUS_UNKNOWN);
+    g_assert_cmpint (((TimUserStatusInfo *) infos->pdata[2])->status, ==, TIM_USER_STATUS_ONLINE);
+    g_clear_object (&result);
+    tim_client_get_user_status_async (ann, bad, NULL, tim_test_keep_result, &result);
+    g_assert_null (tim_client_get_user_status_finish (ann, tim_test_wait_result (&result), &error));
+    g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  }
+
   /* Logged out, nothing is known; logged in again, it is asked anew. */
   tim_client_logout (ann);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tim_client_get_conversations (ann))),

@@ -35,6 +35,7 @@ static const CliCommandInfo commands[] = {
   { "read", cli_cmd_read, N_ ("Mark a conversation read") },
   { "delete", cli_cmd_delete, N_ ("Delete a conversation from the list") },
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },
+  { "status", cli_cmd_status, N_ ("Say whether users are online") },
   { "mark", cli_cmd_mark, N_ ("Mark a conversation unread, starred… (--off takes marks away)") },
   { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
   { "clear-history", cli_cmd_clear_history, N_ ("Clear your history of a conversation") },

@@ -18,6 +18,7 @@
 
 /* The server's limits a request: 100 followed, 500 asked about. */
 #define FOLLOW_CHUNK 100
+#define MAX_ASKED 500
 
 #define SELF_STATUS_KEY "selfStatus"
 
@@ -149,6 +150,81 @@ on_statuses (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   _tim_client_take_user_statuses (self, tim_json_get_array (reply, "UserStatusList"));
+}
+
+/* ---------------------------------------------------------------- getUserStatus */
+
+static void
+user_status_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  const char *const *asked = g_task_get_task_data (task);
+  JsonArray *statuses = tim_json_get_array (reply, "UserStatusList");
+  GPtrArray *infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tim_user_status_info_free);
+
+  /* What it says of the list's peers is kept too. */
+  _tim_client_take_user_statuses (self, statuses);
+  for (guint i = 0; asked[i] != NULL; i++)
+    {
+      TimUserStatusInfo *info = g_new0 (TimUserStatusInfo, 1);
+
+      info->user_id = g_strdup (asked[i]);
+      info->custom_status = g_strdup ("");
+      for (guint j = 0; statuses != NULL && j < json_array_get_length (statuses); j++)
+        {
+          JsonObject *item = tim_json_array_get_object (statuses, j);
+          gint64 status = item != NULL ? tim_json_get_int_or (item, "Status", 0) : 0;
+
+          if (g_strcmp0 (tim_json_get_string (item, "To_Account"), asked[i]) != 0 ||
+              status < TIM_USER_STATUS_ONLINE || status > TIM_USER_STATUS_UNLOGINED)
+            continue;
+          info->status = (TimUserStatus) status;
+          g_free (info->custom_status);
+          info->custom_status = decode_custom_status (tim_json_get_string (item, "CustomStatus"));
+          break;
+        }
+      g_ptr_array_add (infos, info);
+    }
+  g_task_return_pointer (task, infos, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+tim_client_get_user_status_async (TimClient *self, const char *const *user_ids,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (JsonObject) body = NULL;
+  guint n = user_ids != NULL ? g_strv_length ((char **) user_ids) : 0;
+  JsonArray *asked;
+
+  if (n == 0 || n > MAX_ASKED)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("Name 1 to %d users"), MAX_ASKED);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!tim_user_id_is_valid (user_ids[i]))
+      {
+        g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                                 _ ("“%s” is not a user ID"), user_ids[i]);
+        return;
+      }
+  if (!_tim_client_check_logged_in (self, task))
+    return;
+  g_task_set_task_data (task, g_strdupv ((char **) user_ids), (GDestroyNotify) g_strfreev);
+  asked = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    json_array_add_string_element (asked, user_ids[i]);
+  body = json_object_new ();
+  json_object_set_array_member (body, "To_Account", asked);
+  _tim_client_request (self, task, "im_open_status.ws_get_user_status", body, user_status_done);
+}
+
+GPtrArray *
+tim_client_get_user_status_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The reply of a request nothing waits for (following, a status set again). */

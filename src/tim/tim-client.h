@@ -225,6 +225,15 @@ void tim_client_set_self_status_async (TimClient *self, const char *custom_statu
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);
 gboolean tim_client_set_self_status_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's getUserStatus: whether each of user_ids (1 – 500 user IDs) is online now, and
+ * their custom status. Completes with a GPtrArray of TimUserStatusInfo, one a user in the order
+ * asked (TIM_USER_STATUS_UNKNOWN for an ID with no account). No IDs, too many or one that is not
+ * a user ID fail with TIM_ERROR_INVALID_PARAMETER before anything is sent. */
+void tim_client_get_user_status_async (TimClient *self, const char *const *user_ids,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+GPtrArray *tim_client_get_user_status_finish (TimClient *self, GAsyncResult *result,
+                                              GError **error);
 /* The Web SDK's setMessageRemindType: how the user hears of a listed conversation
  * (TimConversation:message-remind-type, a TIM_REMIND_*), kept on the server for every device;
  * a muted one (AcceptNotNotify or Discard) gets no notification in a UI. A name other than the

@@ -217,6 +217,33 @@ tim_send_options_free (TimSendOptions *options)
   g_free (options);
 }
 
+G_DEFINE_BOXED_TYPE (TimUserStatusInfo, tim_user_status_info, tim_user_status_info_copy,
+                     tim_user_status_info_free)
+
+TimUserStatusInfo *
+tim_user_status_info_copy (const TimUserStatusInfo *info)
+{
+  TimUserStatusInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_new0 (TimUserStatusInfo, 1);
+  copy->user_id = g_strdup (info->user_id);
+  copy->status = info->status;
+  copy->custom_status = g_strdup (info->custom_status);
+  return copy;
+}
+
+void
+tim_user_status_info_free (TimUserStatusInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->user_id);
+  g_free (info->custom_status);
+  g_free (info);
+}
+
 G_DEFINE_BOXED_TYPE (TimGroupMember, tim_group_member, tim_group_member_copy, tim_group_member_free)
 
 TimGroupMember *

@@ -86,6 +86,20 @@ const char *tim_group_member_get_name (const TimGroupMember *member);
 void tim_group_member_free (TimGroupMember *member);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupMember, tim_group_member_free)
 
+/* A user's status as the server says it (tim_client_get_user_status_async ()). */
+typedef struct
+{
+  char *user_id;
+  TimUserStatus status; /* TIM_USER_STATUS_UNKNOWN for an ID with no account */
+  char *custom_status;  /* "" when none */
+} TimUserStatusInfo;
+
+GType tim_user_status_info_get_type (void);
+#define TIM_TYPE_USER_STATUS_INFO (tim_user_status_info_get_type ())
+TimUserStatusInfo *tim_user_status_info_copy (const TimUserStatusInfo *info);
+void tim_user_status_info_free (TimUserStatusInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimUserStatusInfo, tim_user_status_info_free)
+
 /* Upload progress: bytes actually written to the socket so far, of total. */
 typedef void (*TimProgressFunc) (goffset sent, goffset total, gpointer user_data);
 
