@@ -14,27 +14,38 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
+/* What a client's conversation shows of its peer: the status, or (custom_status not NULL) the
+ * custom status. */
 typedef struct
 {
   TimClient *client;
   const char *conversation_id;
   TimUserStatus status;
+  const char *custom_status;
 } Expected;
 
 static gboolean
-shows_status (gpointer data)
+shows (gpointer data)
 {
   Expected *expected = data;
   TimConversation *conversation = tim_conversation_list_lookup (
       tim_client_get_conversations (expected->client), expected->conversation_id);
 
-  return conversation != NULL &&
-         tim_conversation_get_peer_status (conversation) == expected->status;
+  if (conversation == NULL)
+    return FALSE;
+  if (expected->custom_status != NULL)
+    return g_str_equal (tim_conversation_get_peer_custom_status (conversation),
+                        expected->custom_status);
+  return tim_conversation_get_peer_status (conversation) == expected->status;
 }
 
 #define ASSERT_STATUS(client, conversation_id, wanted)                                             \
   g_assert_true (                                                                                  \
-      tim_test_wait_until (shows_status, &(Expected){ client, conversation_id, wanted }, 5000))
+      tim_test_wait_until (shows, &(Expected){ client, conversation_id, wanted, NULL }, 5000))
+
+#define ASSERT_CUSTOM(client, conversation_id, wanted)                                             \
+  g_assert_true (tim_test_wait_until (                                                             \
+      shows, &(Expected){ client, conversation_id, TIM_USER_STATUS_UNKNOWN, wanted }, 5000))
 
 static void
 test_peer_status (void)
@@ -103,29 +114,6 @@ test_peer_status (void)
   tim_test_client_login (fixture, ann, "ann");
   ASSERT_STATUS (ann, "C2Cbea", TIM_USER_STATUS_ONLINE);
 }
-
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-  const char *custom_status;
-} ExpectedCustom;
-
-static gboolean
-shows_custom_status (gpointer data)
-{
-  ExpectedCustom *expected = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (expected->client), expected->conversation_id);
-
-  return conversation != NULL &&
-         g_str_equal (tim_conversation_get_peer_custom_status (conversation),
-                      expected->custom_status);
-}
-
-#define ASSERT_CUSTOM(client, conversation_id, wanted)                                             \
-  g_assert_true (tim_test_wait_until (shows_custom_status,                                         \
-                                      &(ExpectedCustom){ client, conversation_id, wanted }, 5000))
 
 static gboolean
 set_status (TimClient *client, const char *custom_status, GError **error)

@@ -48,9 +48,7 @@ struct _TimchatWindow
   TimchatNotifier *notifier;
   TimchatLauncherBadge *badge; /* the unread count on the icon (a window of an application) */
   GtkWidget *conversation_view;
-  GBinding *title_binding; /* the open conversation's name on conversation_title; a ref */
-  /* the open conversation, whose peer typing and status make conversation_title's subtitle; a
-   * ref */
+  /* the open conversation, whose name, peer typing and status make conversation_title; a ref */
   TimConversation *titled_conversation;
   gboolean open_is_listed; /* the open conversation is in the list (not only opened) */
   GtkStringFilter *filter;

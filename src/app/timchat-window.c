@@ -87,28 +87,27 @@ on_back_clicked (TimchatWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The header stops following the open conversation. */
 static void
-clear_title_binding (TimchatWindow *self)
+clear_header (TimchatWindow *self)
 {
   if (self->titled_conversation != NULL)
     g_signal_handlers_disconnect_by_data (self->titled_conversation, self);
   g_clear_object (&self->titled_conversation);
   adw_window_title_set_subtitle (self->conversation_title, "");
-  if (self->title_binding == NULL)
-    return;
-  g_binding_unbind (self->title_binding);
-  g_clear_object (&self->title_binding);
 }
 
-/* Under the peer's name, as other chat apps show it: "typing…", else "online" while they are
- * (TimConversation:peer-status) with their status if they set one, else nothing. */
+/* The open conversation's name (a group's can come after its first message) and, under it as
+ * other chat apps show it: "typing…", else "online" while the peer is (TimConversation:
+ * peer-status) with their status if they set one, else nothing. */
 static void
-update_subtitle (TimchatWindow *self)
+update_header (TimchatWindow *self)
 {
   TimConversation *conversation = self->titled_conversation;
   const char *custom = tim_conversation_get_peer_custom_status (conversation);
   g_autofree char *online = NULL;
 
+  adw_window_title_set_title (self->conversation_title, tim_conversation_get_name (conversation));
   if (tim_conversation_get_peer_typing (conversation))
     adw_window_title_set_subtitle (self->conversation_title, _ ("typing…"));
   else if (tim_conversation_get_peer_status (conversation) != TIM_USER_STATUS_ONLINE)
@@ -123,22 +122,18 @@ update_subtitle (TimchatWindow *self)
     }
 }
 
-/* The header follows the open conversation: its name (a group's can come after its first
- * message), and the peer's typing and status under it. */
+/* The header follows conversation from now on. */
 static void
-bind_title (TimchatWindow *self, TimConversation *conversation)
+follow_in_header (TimchatWindow *self, TimConversation *conversation)
 {
-  clear_title_binding (self);
-  self->title_binding = g_object_ref (g_object_bind_property (
-      conversation, "name", self->conversation_title, "title", G_BINDING_SYNC_CREATE));
+  static const char *const shown[] = { "notify::name", "notify::peer-typing", "notify::peer-status",
+                                       "notify::peer-custom-status" };
+
+  clear_header (self);
   self->titled_conversation = g_object_ref (conversation);
-  g_signal_connect_swapped (conversation, "notify::peer-typing", G_CALLBACK (update_subtitle),
-                            self);
-  g_signal_connect_swapped (conversation, "notify::peer-status", G_CALLBACK (update_subtitle),
-                            self);
-  g_signal_connect_swapped (conversation, "notify::peer-custom-status",
-                            G_CALLBACK (update_subtitle), self);
-  update_subtitle (self);
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    g_signal_connect_swapped (conversation, shown[i], G_CALLBACK (update_header), self);
+  update_header (self);
 }
 
 void
@@ -157,11 +152,11 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   timchat_conversation_view_set_conversation_id (
       TIMCHAT_CONVERSATION_VIEW (self->conversation_view), conversation_id);
   if (conversation != NULL)
-    bind_title (self, conversation);
+    follow_in_header (self, conversation);
   else
     {
-      /* Not in the list until its first message: on_conversations_updated () binds it then. */
-      clear_title_binding (self);
+      /* Not in the list until its first message: on_conversations_updated () follows it then. */
+      clear_header (self);
       adw_window_title_set_title (self->conversation_title, peer);
     }
   self->open_is_listed = conversation != NULL;
@@ -186,7 +181,7 @@ _timchat_window_get_open_id (TimchatWindow *self)
 void
 timchat_window_close_conversation (TimchatWindow *self)
 {
-  clear_title_binding (self);
+  clear_header (self);
   adw_window_title_set_title (self->conversation_title, "");
   gtk_widget_set_visible (self->group_info_button, FALSE);
   gtk_widget_set_visible (self->search_messages_button, FALSE);
@@ -218,7 +213,7 @@ on_conversations_updated (TimClient *client, TimchatWindow *self)
   else if (!self->open_is_listed && conversation != NULL)
     {
       self->open_is_listed = TRUE;
-      bind_title (self, conversation);
+      follow_in_header (self, conversation);
     }
 }
 
@@ -468,7 +463,7 @@ timchat_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _timchat_window_stop_filling (self);
-  clear_title_binding (self);
+  clear_header (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_WINDOW);
   self->welcome = NULL; /* the stack held it */
   if (self->client != NULL)

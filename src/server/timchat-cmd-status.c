@@ -132,12 +132,8 @@ _timchat_cmd_unsubscribe_user_status (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_set_self_status (TimchatRequest *request, GError **error)
 {
-  JsonNode *node = json_object_get_member (request->body, "CustomStatus");
-  const char *custom = NULL;
+  const char *custom = tim_json_get_string (request->body, "CustomStatus");
 
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    custom = json_node_get_string (node);
   if (custom == NULL || strlen (custom) > TIM_MAX_CUSTOM_STATUS_BYTES ||
       !g_utf8_validate (custom, -1, NULL))
     {

@@ -195,26 +195,14 @@ change (TimClient *self, const char *const *user_ids, gboolean blocking, GCancel
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = json_object_new ();
   JsonArray *users = json_array_new ();
-  guint n = user_ids != NULL ? g_strv_length ((GStrv) user_ids) : 0;
 
   g_task_set_source_tag (task, source_tag);
   json_object_set_array_member (body, "To_Account", users);
-  if (!_tim_client_check_logged_in (self, task))
+  if (!_tim_client_check_logged_in (self, task) ||
+      !_tim_client_check_user_ids (task, user_ids, TIM_BLOCKLIST_MAX_CHANGE))
     return;
-  if (n == 0 || n > TIM_BLOCKLIST_MAX_CHANGE)
+  for (guint i = 0; user_ids[i] != NULL; i++)
     {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                               _ ("Name 1 to %d users"), TIM_BLOCKLIST_MAX_CHANGE);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      if (!tim_user_id_is_valid (user_ids[i]))
-        {
-          g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                                   _ ("“%s” is not a user ID"), user_ids[i]);
-          return;
-        }
       /* The SDK's own check, before anything is sent. */
       if (blocking && g_strcmp0 (user_ids[i], self->user) == 0)
         {

@@ -49,6 +49,27 @@ _tim_client_check_conversation (GTask *task, const char *conversation_id, TimCon
   return FALSE;
 }
 
+gboolean
+_tim_client_check_user_ids (GTask *task, const char *const *user_ids, guint most)
+{
+  guint n = user_ids != NULL ? g_strv_length ((GStrv) user_ids) : 0;
+
+  if (n == 0 || n > most)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                               _ ("Name 1 to %d users"), (int) most);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!tim_user_id_is_valid (user_ids[i]))
+      {
+        g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                                 _ ("“%s” is not a user ID"), user_ids[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------- read */
 
 static void

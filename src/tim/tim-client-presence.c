@@ -194,27 +194,14 @@ tim_client_get_user_status_async (TimClient *self, const char *const *user_ids,
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
-  guint n = user_ids != NULL ? g_strv_length ((char **) user_ids) : 0;
   JsonArray *asked;
 
-  if (n == 0 || n > MAX_ASKED)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                               _ ("Name 1 to %d users"), MAX_ASKED);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    if (!tim_user_id_is_valid (user_ids[i]))
-      {
-        g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                                 _ ("“%s” is not a user ID"), user_ids[i]);
-        return;
-      }
-  if (!_tim_client_check_logged_in (self, task))
+  if (!_tim_client_check_user_ids (task, user_ids, MAX_ASKED) ||
+      !_tim_client_check_logged_in (self, task))
     return;
   g_task_set_task_data (task, g_strdupv ((char **) user_ids), (GDestroyNotify) g_strfreev);
   asked = json_array_new ();
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; user_ids[i] != NULL; i++)
     json_array_add_string_element (asked, user_ids[i]);
   body = json_object_new ();
   json_object_set_array_member (body, "To_Account", asked);
@@ -229,7 +216,7 @@ tim_client_get_user_status_finish (TimClient *self, GAsyncResult *result, GError
 
 /* The reply of a request nothing waits for (following, a status set again). */
 static void
-on_followed (JsonObject *reply, const GError *error, gpointer user_data)
+on_reply_ignored (JsonObject *reply, const GError *error, gpointer user_data)
 {
   if (reply == NULL)
     g_debug ("A user status request failed: %s", error->message);
@@ -267,7 +254,7 @@ follow_pending (gpointer user_data)
       json_object_set_array_member (follow, "To_Account", followed);
       json_object_set_array_member (ask, "To_Account", asked);
       tim_transport_request (self->transport, "im_open_status.ws_status_subscribe", follow, 0,
-                             self->cancellable, on_followed, NULL);
+                             self->cancellable, on_reply_ignored, NULL);
       tim_transport_request (self->transport, "im_open_status.ws_get_user_status", ask, 0,
                              self->cancellable, on_statuses, g_object_ref (self));
     }
@@ -292,7 +279,7 @@ restore_self_status (TimClient *self)
     return;
   body = self_status_body (tim_client_get_self_status (self));
   tim_transport_request (self->transport, "im_open_status.ws_set_custom_status", body, 0,
-                         self->cancellable, on_followed, NULL);
+                         self->cancellable, on_reply_ignored, NULL);
 }
 
 void

@@ -175,6 +175,8 @@ void _tim_client_request (TimClient *self, GTask *task, const char *servcmd, Jso
                           TimClientReplyHandler handler);
 /* Parses conversation_id into *type and *peer (C2C or group); else returns the task's
  * TIM_ERROR_INVALID_CONVERSATION_ID and FALSE. */
+/* TRUE for 1 to most user IDs; else task returns TIM_ERROR_INVALID_PARAMETER. */
+gboolean _tim_client_check_user_ids (GTask *task, const char *const *user_ids, guint most);
 gboolean _tim_client_check_conversation (GTask *task, const char *conversation_id,
                                          TimConvType *type, const char **peer);
 /* tim-client-settings.c: a RecentContactMod push item, another device's change to the list. */
