@@ -50,7 +50,7 @@ static const struct
     "{\"MsgType\":\"TIMRelayElem\",\"MsgContent\":{\"Title\":\"Chat with bob\",\"MsgNum\":1,"
     "\"CompatibleText\":\"please upgrade\",\"AbstractList\":[\"alice: hi\"],\"MsgList\":["
     "{\"From_Account\":\"alice\",\"MsgSeq\":5,\"MsgRandom\":77,\"MsgTimeStamp\":1700000000,"
-    "\"From_AccountNick\":\"Alice\",\"CloudCustomData\":\"\","
+    "\"From_AccountNick\":\"Alice\",\"CloudCustomData\":\"\",\"Id\":\"1-2-77\",\"ClientSeq\":5,"
     "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}},"
     "{\"MsgType\":\"TIMFaceElem\",\"MsgContent\":{\"Index\":1,\"Data\":\"\"}}]}]}}" },
 };
@@ -211,7 +211,10 @@ check_payload (TimElemType type, JsonObject *p)
         g_assert_cmpstr (json_object_get_string_member (m, "from"), ==, "alice");
         g_assert_cmpstr (json_object_get_string_member (m, "nick"), ==, "Alice");
         g_assert_cmpint (json_object_get_int_member (m, "time"), ==, 1700000000);
-        g_assert_cmpint (json_object_get_int_member (m, "sequence"), ==, 5);
+        g_assert_cmpint (json_object_get_int_member (m, "messageSequence"), ==, 5);
+        g_assert_cmpint (json_object_get_int_member (m, "clientSequence"), ==, 5);
+        g_assert_cmpint (json_object_get_int_member (m, "messageRandom"), ==, 77);
+        g_assert_cmpstr (json_object_get_string_member (m, "ID"), ==, "1-2-77");
         body = json_object_get_array_member (m, "messageBody");
         g_assert_cmpuint (json_array_get_length (body), ==, 2);
         g_assert_cmpstr (
@@ -293,7 +296,7 @@ static const struct
   { TIM_ELEM_CUSTOM, "{\"data\":\"\",\"description\":\"only desc\",\"extension\":\"\"}" },
   { TIM_ELEM_RELAY,
     "{\"title\":\"t\",\"abstractList\":[\"a\",\"b\"],\"compatibleText\":\"c\","
-    "\"messageList\":[{\"from\":\"bob\",\"time\":1,\"sequence\":2,\"random\":3,"
+    "\"messageList\":[{\"from\":\"bob\",\"time\":1,\"messageSequence\":2,\"messageRandom\":3,"
     "\"cloudCustomData\":\"cc\",\"messageBody\":[{\"type\":\"TIMLocationElem\","
     "\"payload\":{\"description\":\"d\",\"longitude\":1.5,\"latitude\":2.5}}]}],"
     "\"downloadKey\":\"\",\"pbDownloadKey\":\"\",\"version\":0,\"layersOverLimit\":false}" },

@@ -10,15 +10,21 @@
 
 /* ---- merged messages (TIMRelayElem) ---- */
 
-/* Keys of one MsgList item <-> one messageList entry; copied only when present. */
+/* Keys of one MsgList item <-> one messageList entry, as tim-js-sdk 2.27.6 sends and shows them
+ * (its simplified message: "messageSequence", not "sequence"); copied only when present. */
 /* clang-format off */
 static const Field relay_item_fields[] = {
   { "From_Account", "from", K_STR, 0 },
-  { "To_Account", "to", K_STR, 0 },
-  { "GroupId", "groupID", K_STR, 0 },
-  { "MsgSeq", "sequence", K_INT, 0 },
-  { "MsgRandom", "random", K_INT, 0 },
+  { "SenderId", "messageSender", K_STR, 0 },
+  { "To_Account", "receiverUserID", K_STR, 0 },
+  { "GroupId", "receiverGroupID", K_STR, 0 },
+  { "ReceiverId", "messageReceiver", K_STR, 0 },
+  { "Id", "ID", K_STR, 0 },
+  { "MsgSeq", "messageSequence", K_INT, 0 },
+  { "ClientSeq", "clientSequence", K_INT, 0 },
+  { "MsgRandom", "messageRandom", K_INT, 0 },
   { "MsgTimeStamp", "time", K_INT, 0 },
+  { "MsgClientTime", "clientTime", K_INT, 0 },
   { "From_AccountNick", "nick", K_STR, 0 },
   { "From_AccountHeadurl", "avatar", K_STR, 0 },
   { "CloudCustomData", "cloudCustomData", K_STR, 0 },
@@ -73,6 +79,19 @@ relay_item_to_payload (JsonObject *item)
   return entry;
 }
 
+/* The SDK sends a JSON boolean; 1 is what its own reader of a stored list also accepts. */
+static gboolean
+layers_over_limit (JsonObject *content)
+{
+  JsonNode *node = json_object_get_member (content, "LayersOverLimit");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  return tim_json_get_int_or (content, "LayersOverLimit", 0) == 1;
+}
+
 void
 _tim_elem_relay_to_payload (JsonObject *content, JsonObject *payload)
 {
@@ -80,6 +99,7 @@ _tim_elem_relay_to_payload (JsonObject *content, JsonObject *payload)
   JsonNode *list = json_object_get_member (content, "MsgList");
   JsonArray *messages = json_array_new ();
   const char *key = tim_json_get_string (content, "JsonMsgKey");
+  const char *pb_key = tim_json_get_string (content, "PbMsgKey");
 
   _tim_elem_fields_to_payload (_tim_elem_relay_fields, content, payload);
   if (abstracts != NULL && JSON_NODE_HOLDS_ARRAY (abstracts))
@@ -99,10 +119,9 @@ _tim_elem_relay_to_payload (JsonObject *content, JsonObject *payload)
     }
   json_object_set_array_member (payload, "messageList", messages);
   json_object_set_string_member (payload, "downloadKey", key != NULL ? key : "");
-  /* No documented wire source for these three; the SDK's defaults. */
-  json_object_set_string_member (payload, "pbDownloadKey", "");
-  json_object_set_int_member (payload, "version", 0);
-  json_object_set_boolean_member (payload, "layersOverLimit", FALSE);
+  json_object_set_string_member (payload, "pbDownloadKey", pb_key != NULL ? pb_key : "");
+  json_object_set_int_member (payload, "version", tim_json_get_int_or (content, "Version", 0));
+  json_object_set_boolean_member (payload, "layersOverLimit", layers_over_limit (content));
 }
 
 gboolean
@@ -111,6 +130,7 @@ _tim_elem_relay_from_payload (JsonObject *payload, JsonObject *content, GError *
   JsonNode *abstracts = json_object_get_member (payload, "abstractList");
   JsonNode *list = json_object_get_member (payload, "messageList");
   const char *key = tim_json_get_string (payload, "downloadKey");
+  const char *pb_key = tim_json_get_string (payload, "pbDownloadKey");
 
   _tim_elem_fields_from_payload (_tim_elem_relay_fields, payload, content);
   if (abstracts != NULL && !JSON_NODE_HOLDS_NULL (abstracts))
@@ -171,5 +191,7 @@ _tim_elem_relay_from_payload (JsonObject *payload, JsonObject *content, GError *
 
   if (key != NULL && *key != '\0')
     json_object_set_string_member (content, "JsonMsgKey", key);
+  if (pb_key != NULL && *pb_key != '\0')
+    json_object_set_string_member (content, "PbMsgKey", pb_key);
   return TRUE;
 }
