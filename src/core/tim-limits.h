@@ -18,6 +18,12 @@
  * pass 100 with a host name over ~35 characters, so we allow what a profile picture may have
  * (docs/protocol.md, "Differs"). */
 #define TIM_MAX_GROUP_FACE_URL_BYTES 500
+/* A merged message (TIMRelayElem): over this many bytes of JSON, its list of messages goes up
+ * first (im_long_msg.save_relay_json_msg) and the message carries only the key (tim-js-sdk
+ * 2.27.6: 11,264, UTF-8). At most TIM_MAX_MERGER_MESSAGES in one list: our limit, as the facts
+ * record none. */
+#define TIM_MERGER_INLINE_MAX_BYTES 11264
+#define TIM_MAX_MERGER_MESSAGES 300
 #define TIM_MESSAGE_LIST_MAX_COUNT 15
 #define TIM_ROAM_MAX_COUNT 15
 #define TIM_GROUP_HISTORY_MAX_COUNT 21
