@@ -190,10 +190,11 @@ static void
 test_help (void)
 {
   static const char *const commands[] = {
-    "login",   "logout",         "send",   "history", "conversations", "profile", "me",
-    "revoke",  "read",           "delete", "pin",     "mute",          "watch",   "group",
-    "forward", "delete-message", "edit",   "search",  "clear-history", "draft",   "block",
-    "unblock", "blocked",        "mark",   "status",  "--help",        NULL
+    "login",   "logout",         "send",   "history", "conversations",  "profile",     "me",
+    "revoke",  "read",           "delete", "pin",     "mute",           "watch",       "group",
+    "forward", "delete-message", "edit",   "search",  "clear-history",  "draft",       "block",
+    "unblock", "blocked",        "mark",   "status",  "forward-merged", "open-merged", "--help",
+    NULL
   };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", NULL };
@@ -603,6 +604,37 @@ test_forward (void)
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID);
   g_assert_cmpstr (obj_string (obj (refused), "message"), ==,
                    "A recalled message cannot be forwarded");
+}
+
+/* forward-merged: two of fox's messages to gem, forwarded by gem to hen as one chat history;
+ * hen's open-merged lists them in order. Usage errors say what is missing. */
+static void
+test_forward_merged (void)
+{
+  g_autoptr (JsonNode) first = run_json ("fox", 0, "send", "C2Cgem", "--text", "one", "--json");
+  g_autoptr (JsonNode) second = run_json ("fox", 0, "send", "C2Cgem", "--text", "two", "--json");
+  g_autoptr (JsonNode) merged = run_json (
+      "gem", 0, "forward-merged", "C2Chen", obj_string (obj (first), "id"),
+      obj_string (obj (second), "id"), "--conversation", "C2Cfox", "--title", "From fox", "--json");
+  g_autoptr (JsonNode) opened = run_json ("hen", 0, "open-merged", obj_string (obj (merged), "id"),
+                                          "--conversation", "C2Cgem", "--json");
+  g_autoptr (JsonNode) usage =
+      run_json ("gem", 1, "forward-merged", "C2Chen", "--conversation", "C2Cfox", "--json");
+  JsonArray *entries = json_node_get_array (opened);
+
+  g_assert_cmpstr (obj_string (obj (merged), "type"), ==, "TIMRelayElem");
+  g_assert_cmpstr (obj_string (obj (merged), "status"), ==, "success");
+  g_assert_cmpstr (obj_string (obj (merged), "payload.title"), ==, "From fox");
+  g_assert_cmpstr (obj_string (obj (merged), "payload.abstractList.1"), ==, "fox: two");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  g_assert_cmpstr (obj_string (json_array_get_object_element (entries, 0), "payload.text"), ==,
+                   "one");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (entries, 1), "payload.text"), ==,
+                   "two");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (entries, 1), "from"), ==, "fox");
+  g_assert_cmpint (obj_int (obj (usage), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (usage), "message"), ==,
+                   "forward-merged takes where to, at least one message ID, and --conversation");
 }
 
 /* delete-message: gone from fox's history, kept in gem's. */
@@ -1545,6 +1577,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/reply", test_reply);
   g_test_add_func ("/cli/search", test_search);
   g_test_add_func ("/cli/forward", test_forward);
+  g_test_add_func ("/cli/forward-merged", test_forward_merged);
   g_test_add_func ("/cli/delete-message", test_delete_message);
   g_test_add_func ("/cli/clear-history", test_clear_history);
   g_test_add_func ("/cli/draft", test_draft);

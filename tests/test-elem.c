@@ -980,6 +980,26 @@ test_from_payload_errors (void)
     g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_BODY_INVALID);
   }
 
+  /* A chat history with a key goes by it: its messages stay out of the wire, their number in. */
+  {
+    g_autoptr (JsonObject) payload = parse_object (
+        "{\"title\":\"t\",\"downloadKey\":\"k1\",\"pbDownloadKey\":\"k1\",\"messageList\":["
+        "{\"from\":\"a\",\"messageBody\":[{\"type\":\"TIMTextElem\",\"payload\":{\"text\":\"x\"}}]}"
+        ","
+        "{\"from\":\"b\",\"messageBody\":[{\"type\":\"TIMTextElem\",\"payload\":{\"text\":\"y\"}}]}"
+        "]}");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonObject) wire = tim_elem_from_payload (TIM_ELEM_RELAY, payload, &error);
+    JsonObject *c;
+
+    g_assert_no_error (error);
+    c = json_object_get_object_member (wire, "MsgContent");
+    g_assert_false (json_object_has_member (c, "MsgList"));
+    g_assert_cmpint (json_object_get_int_member (c, "MsgNum"), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (c, "JsonMsgKey"), ==, "k1");
+    g_assert_cmpstr (json_object_get_string_member (c, "PbMsgKey"), ==, "k1");
+  }
+
   /* Numeric strings in a payload become numbers on the wire. */
   {
     g_autoptr (JsonObject) payload = parse_object ("{\"index\":\"7\"}");

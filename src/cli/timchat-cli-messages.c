@@ -78,8 +78,8 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
 }
 
 /* One message, as --json or a line for people. */
-static void
-print_message (Cli *cli, TimMessage *message)
+void
+cli_print_message (Cli *cli, TimMessage *message)
 {
   if (cli->json)
     cli_print_object (cli_message_to_json (message));
@@ -99,13 +99,13 @@ wait_and_print (Cli *cli, TimMessage *message, MessageCallFinish finish)
 
   if ((result = cli_wait (cli, &error)) == NULL || !finish (cli->client, result, &error))
     return cli_fail (cli, error);
-  print_message (cli, message);
+  cli_print_message (cli, message);
   return 0;
 }
 
 /* Sends message (an upload's progress on a terminal's stderr), then prints it as stored. */
-static gboolean
-send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GError **error)
+gboolean
+cli_send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GError **error)
 {
   gboolean progress = isatty (STDERR_FILENO);
   GAsyncResult *result;
@@ -117,7 +117,7 @@ send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options, GE
     fputc ('\n', stderr);
   if (result == NULL || !tim_client_send_message_finish (cli->client, result, error))
     return FALSE;
-  print_message (cli, message);
+  cli_print_message (cli, message);
   return TRUE;
 }
 
@@ -137,9 +137,6 @@ send_options_clear (SendOptions *o)
   g_free (o->reply_to);
   g_strfreev (o->at_users);
 }
-
-static TimMessage *find_in_history (Cli *cli, const char *conversation_id, const char *id,
-                                    int not_found_code, GError **error);
 
 int
 cli_cmd_send (Cli *cli, char **args)
@@ -229,7 +226,7 @@ cli_cmd_send (Cli *cli, char **args)
   if (o.reply_to != NULL)
     {
       g_autoptr (TimMessage) original =
-          find_in_history (cli, args[1], o.reply_to, TIM_ERROR_INVALID_PARAMETER, &error);
+          cli_find_in_history (cli, args[1], o.reply_to, TIM_ERROR_INVALID_PARAMETER, &error);
 
       if (original == NULL)
         goto out;
@@ -241,7 +238,7 @@ cli_cmd_send (Cli *cli, char **args)
         }
     }
   options->online_user_only = o.online_only;
-  if (send_and_print (cli, message, options, &error))
+  if (cli_send_and_print (cli, message, options, &error))
     status = 0;
 
 out:
@@ -371,9 +368,9 @@ cli_cmd_search (Cli *cli, char **args)
 
 /* The message `id` of conversation_id's history (connected already): a ref, or NULL with
  * not_found_code. */
-static TimMessage *
-find_in_history (Cli *cli, const char *conversation_id, const char *id, int not_found_code,
-                 GError **error)
+TimMessage *
+cli_find_in_history (Cli *cli, const char *conversation_id, const char *id, int not_found_code,
+                     GError **error)
 {
   g_autoptr (GPtrArray) messages = load_history (cli, conversation_id, 0, TRUE, id, error);
 
@@ -420,7 +417,7 @@ find_message_of (Cli *cli, char ***args, const MessageCommand *command, GError *
           TIM_CONV_INVALID ||
       !cli_connect (cli, TRUE, error))
     return NULL;
-  return find_in_history (cli, conversation_id, (*args)[1], command->not_found_code, error);
+  return cli_find_in_history (cli, conversation_id, (*args)[1], command->not_found_code, error);
 }
 
 int
@@ -489,7 +486,7 @@ cli_cmd_forward (Cli *cli, char **args)
       (type = cli_parse_conversation (args[2], &peer, FALSE, &error)) == TIM_CONV_INVALID ||
       (copy = tim_client_create_forward_message (cli->client, peer, type, message, &error)) ==
           NULL ||
-      !send_and_print (cli, copy, NULL, &error))
+      !cli_send_and_print (cli, copy, NULL, &error))
     return cli_fail (cli, error);
   return 0;
 }

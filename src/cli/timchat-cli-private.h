@@ -92,6 +92,19 @@ int cli_cmd_block (Cli *cli, char **args);
 int cli_cmd_unblock (Cli *cli, char **args);
 int cli_cmd_blocked (Cli *cli, char **args);
 int cli_cmd_clear_history (Cli *cli, char **args);
+/* The message `id` of conversation_id's history (connected already): a ref, or NULL with
+ * not_found_code. */
+TimMessage *cli_find_in_history (Cli *cli, const char *conversation_id, const char *id,
+                                 int not_found_code, GError **error);
+/* Sends message (an upload's progress on a terminal's stderr), then prints it as stored. */
+gboolean cli_send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options,
+                             GError **error);
+/* One message, as --json or a line for people. */
+void cli_print_message (Cli *cli, TimMessage *message);
+
+/* timchat-cli-merger.c */
+int cli_cmd_forward_merged (Cli *cli, char **args);
+int cli_cmd_open_merged (Cli *cli, char **args);
 
 /* timchat-cli-group.c */
 int cli_cmd_group (Cli *cli, char **args);

@@ -131,12 +131,18 @@ _tim_elem_relay_from_payload (JsonObject *payload, JsonObject *content, GError *
   JsonNode *list = json_object_get_member (payload, "messageList");
   const char *key = tim_json_get_string (payload, "downloadKey");
   const char *pb_key = tim_json_get_string (payload, "pbDownloadKey");
+  gboolean keyed = key != NULL && *key != '\0';
 
   _tim_elem_fields_from_payload (_tim_elem_relay_fields, payload, content);
   if (abstracts != NULL && !JSON_NODE_HOLDS_NULL (abstracts))
     json_object_set_member (content, "AbstractList", _tim_elem_node_deep_copy (abstracts));
 
-  if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+  /* With a key the messages are on the server: the wire carries only their number (as the SDK
+   * sends it), however many this device keeps beside the key. */
+  if (keyed && list != NULL && JSON_NODE_HOLDS_ARRAY (list))
+    json_object_set_int_member (content, "MsgNum",
+                                json_array_get_length (json_node_get_array (list)));
+  else if (list != NULL && JSON_NODE_HOLDS_ARRAY (list))
     {
       JsonArray *entries = json_node_get_array (list);
       JsonArray *items = json_array_new ();
@@ -189,7 +195,7 @@ _tim_elem_relay_from_payload (JsonObject *payload, JsonObject *content, GError *
   else if (list != NULL && !JSON_NODE_HOLDS_NULL (list))
     return _tim_elem_invalid (error, "payload", "messageList", "must be an array");
 
-  if (key != NULL && *key != '\0')
+  if (keyed)
     json_object_set_string_member (content, "JsonMsgKey", key);
   if (pb_key != NULL && *pb_key != '\0')
     json_object_set_string_member (content, "PbMsgKey", pb_key);

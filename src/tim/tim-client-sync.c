@@ -28,7 +28,9 @@ _tim_client_store_message (TimClient *self, TimMessage *message)
 {
   g_autoptr (JsonObject) record = NULL;
 
-  if (self->store == NULL || tim_message_get_online_only (message))
+  /* What a chat history carries lives in its message's payload, not in a conversation. */
+  if (self->store == NULL || tim_message_get_online_only (message) ||
+      _tim_message_is_merged_entry (message))
     return;
   record = _tim_message_to_record (message);
   tim_local_store_save_message (self->store, tim_message_get_conversation_id (message),

@@ -37,6 +37,9 @@ _tim_client_needs_upload (TimMessage *message)
 {
   JsonObject *payload = tim_message_get_payload (message);
 
+  /* A chat history has no file: what goes up first is its list, when too big to go inline. */
+  if (tim_message_get_elem_type (message) == TIM_ELEM_RELAY)
+    return _tim_client_merger_needs_upload (message);
   if (tim_message_get_local_file (message) == NULL)
     return FALSE;
   switch (tim_message_get_elem_type (message))
@@ -242,9 +245,15 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 _tim_client_upload_then_send (TimClient *self, OutboxItem *item)
 {
-  UploadJob *job = g_new0 (UploadJob, 1);
+  UploadJob *job;
   TimElemType type = tim_message_get_elem_type (item->message);
 
+  if (type == TIM_ELEM_RELAY)
+    {
+      _tim_client_merger_upload_then_send (self, item);
+      return;
+    }
+  job = g_new0 (UploadJob, 1);
   job->client = g_object_ref (self);
   job->item = item;
   if (type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND)

@@ -73,6 +73,31 @@ TimMessage *tim_client_create_location_message (TimClient *self, const char *to,
  * TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID. */
 TimMessage *tim_client_create_forward_message (TimClient *self, const char *to, TimConvType type,
                                                TimMessage *message, GError **error);
+/* The Web SDK's createMergerMessage: one message to `to` that carries messages (1 to
+ * TIM_MAX_MERGER_MESSAGES, in the order given; the app passes them oldest first) as a chat
+ * history (TIM_ELEM_RELAY). title is what the history is called ("Chat History of Alice and
+ * Bob"); abstracts its first lines as shown before it is opened (NULL: "Name: summary" of the
+ * first three); compatible_text what a client that cannot show merged messages shows (NULL: the
+ * title). Each message must have reached the server and be forwardable (not recalled, not a group
+ * tip or notice), else NULL and TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID. A history over
+ * TIM_MERGER_INLINE_MAX_BYTES goes up first when sent (as the SDK does) and the message carries
+ * only its key; this device keeps the messages with it either way. */
+TimMessage *tim_client_create_merger_message (TimClient *self, const char *to, TimConvType type,
+                                              GPtrArray *messages, const char *title,
+                                              const char *const *abstracts,
+                                              const char *compatible_text, GError **error);
+/* The Web SDK's downloadMergerMessage: the messages a merged message carries, as TimMessage
+ * instances of their own (each with its sender, time and content; in no list, read-only). Those
+ * that came with the message are there at once; those behind a key are fetched once and kept
+ * with the message, on this device. TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID for another kind of
+ * message, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID for one with neither, and
+ * TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL when the server cannot give them. finish: (transfer
+ * full) a GPtrArray of TimMessage. */
+void tim_client_download_merger_message_async (TimClient *self, TimMessage *message,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *tim_client_download_merger_message_finish (TimClient *self, GAsyncResult *result,
+                                                      GError **error);
 void tim_message_set_priority_for_send (TimMessage *message, TimPriority priority);
 
 /* Sends: the message is written to the outbox (and shown, status unSend) before anything goes on

@@ -163,6 +163,21 @@ tim_message_get_title (TimMessage *self)
   return tim_json_get_string (payload_of (self, TIM_ELEM_RELAY), "title");
 }
 
+GStrv
+tim_message_dup_abstracts (TimMessage *self)
+{
+  JsonArray *list = tim_json_get_array (payload_of (self, TIM_ELEM_RELAY), "abstractList");
+  g_autoptr (GStrvBuilder) lines = NULL;
+
+  if (tim_message_get_elem_type (self) != TIM_ELEM_RELAY)
+    return NULL;
+  lines = g_strv_builder_new ();
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (tim_json_array_get_string (list, i) != NULL)
+      g_strv_builder_add (lines, tim_json_array_get_string (list, i));
+  return g_strv_builder_end (lines);
+}
+
 /* Every group's notices share one conversation, so each names its group. */
 static char *
 dup_notice_text (JsonObject *payload, const char *operator_name)

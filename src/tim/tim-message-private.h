@@ -46,6 +46,7 @@ struct _TimMessage
   int error_code;
   char *error_message;
   GFile *local_file;
+  gboolean merged_entry; /* one a merged message carries: in no conversation, never stored */
 };
 
 /* Sets id from sender_tinyid, client_time and random ("senderTinyID-clientTime-random"). */
@@ -60,6 +61,9 @@ TimMessage *_tim_message_new_outgoing (const char *from, const char *sender_tiny
  * by `me`. NULL if the item is not a message. */
 TimMessage *_tim_message_new_from_c2c_wire (JsonObject *item, const char *me);
 TimMessage *_tim_message_new_from_group_wire (JsonObject *item, const char *me);
+/* One message a merged message carries (a MsgList item, C2C or group), with the ID it had. */
+TimMessage *_tim_message_new_merged_entry (JsonObject *item, const char *me);
+gboolean _tim_message_is_merged_entry (TimMessage *self);
 /* A GroupTips item: Event 4 → a TIMGroupTipElem message of the group conversation; Event 5 (a
  * system notice) → a TIMGroupSystemNoticeElem message of "@TIM#SYSTEM". MsgBody is an object. */
 TimMessage *_tim_message_new_group_tip (JsonObject *item, const char *me);

@@ -310,6 +310,46 @@ _tim_message_new_system_notice (JsonObject *item, const char *me)
   return group_item_new (item, me, GROUP_ITEM_NOTICE);
 }
 
+TimMessage *
+_tim_message_new_merged_entry (JsonObject *item, const char *me)
+{
+  g_autoptr (JsonObject) c2c = NULL;
+  const char *id = tim_json_get_string (item, "Id");
+  TimMessage *self;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  if (tim_json_get_string (item, "GroupId") != NULL)
+    self = _tim_message_new_from_group_wire (item, me);
+  else
+    {
+      /* The SDK names the receiver twice; one is enough to read it as a C2C item. */
+      c2c = tim_json_object_copy (item);
+      if (tim_json_get_string (c2c, "To_Account") == NULL)
+        json_object_set_string_member (c2c, "To_Account",
+                                       tim_json_get_string (item, "ReceiverId") ?: "");
+      if (tim_json_get_string (c2c, "From_Account") == NULL)
+        return NULL;
+      self = _tim_message_new_from_c2c_wire (c2c, me);
+    }
+  if (self == NULL)
+    return NULL;
+  self->merged_entry = TRUE;
+  if (id != NULL && *id != '\0')
+    {
+      g_free (self->id);
+      self->id = g_strdup (id);
+    }
+  return self;
+}
+
+gboolean
+_tim_message_is_merged_entry (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), FALSE);
+  return self->merged_entry;
+}
+
 JsonArray *
 _tim_message_dup_msg_body (TimMessage *self)
 {

@@ -87,6 +87,9 @@ const char *tim_message_get_description (TimMessage *self); /* custom and locati
 gint64 tim_message_get_face_index (TimMessage *self);
 gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
 const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
+/* A merged message's first lines, as shown before it is opened (its abstractList); NULL for
+ * another kind of message. */
+GStrv tim_message_dup_abstracts (TimMessage *self);
 /* Who sent it, for people: the sender's name card in the group, else their nickname, else their
  * user ID. */
 const char *tim_message_get_sender_name (TimMessage *self);
