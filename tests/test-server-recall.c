@@ -203,13 +203,15 @@ test_old_recalls_emptied_on_upgrade (void)
   g_assert_cmpint (sqlite3_changes (db), ==, 1);
   /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
    * remind, 12 the messages deleted for one, 13 the messages' mentions, 14 their edit
-   * version, 15 the conversations' cleared_seq, 17 their marks). */
+   * version, 15 the conversations' cleared_seq, 17 their marks, 18 the merged messages'
+   * lists). */
   g_assert_cmpint (sqlite3_exec (db,
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
                                  "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
                                  "ALTER TABLE conversations DROP COLUMN remind; "
                                  "ALTER TABLE conversations DROP COLUMN cleared_seq; "
                                  "ALTER TABLE conversations DROP COLUMN marks; "
+                                 "DROP TABLE relay_lists; "
                                  "DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
                                  "DROP INDEX messages_mentions; "
                                  "ALTER TABLE messages DROP COLUMN at_info; "

@@ -62,8 +62,13 @@ static void
 test_request_before_login (void)
 {
   g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
-  static const char *servcmds[] = { "openim.sendmsg", "openim.getroammsg", "recentcontact.page_get",
-                                    "openim.getmsg", "profile.portrait_set" };
+  static const char *servcmds[] = { "openim.sendmsg",
+                                    "openim.getroammsg",
+                                    "recentcontact.page_get",
+                                    "openim.getmsg",
+                                    "profile.portrait_set",
+                                    "im_long_msg.save_relay_json_msg",
+                                    "im_long_msg.get_relay_json_msg" };
 
   for (guint i = 0; i < G_N_ELEMENTS (servcmds); i++)
     {
@@ -237,6 +242,17 @@ test_wrong_body_types (void)
     { "im_open_status.ws_status_subscribe", "{\"To_Account\":{\"a\":1}}" },
     { "im_open_status.ws_status_unsubscribe", "{\"UnsubscribeAll\":\"yes\"}" },
     { "im_open_status.ws_set_custom_status", "{\"CustomStatus\":[\"busy\"]}" },
+    /* merged messages' lists */
+    { "im_long_msg.save_relay_json_msg", "{\"MsgList\":{\"0\":{}}}" },
+    { "im_long_msg.save_relay_json_msg", "{\"MsgList\":[[1],null,\"x\"]}" },
+    { "im_long_msg.save_relay_json_msg",
+      "{\"MsgList\":[{\"MsgBody\":{\"MsgType\":\"TIMTextElem\"}}]}" },
+    { "im_long_msg.save_relay_json_msg",
+      "{\"MsgList\":[{\"MsgBody\":[{\"MsgType\":\"TIMRelayElem\",\"MsgContent\":"
+      "{\"Title\":7,\"MsgList\":\"x\"}}]}]}" },
+    { "im_long_msg.get_relay_json_msg", "{\"JsonMsgKey\":[\"k\"]}" },
+    { "im_long_msg.get_relay_json_msg", "{\"JsonMsgKey\":null}" },
+    { "im_long_msg.get_relay_json_msg", "{\"JsonMsgKey\":\"\"}" },
   };
   g_autoptr (GString) failures = g_string_new (NULL);
   TimchatTestClient *c = timchat_test_connect (fixture, "errors-types");

@@ -265,7 +265,8 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
 
   /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
    * groups' profile columns, 11 the conversations' remind, 12 the messages deleted for one, 13
-   * the messages' mentions, 14 their edit version, 15 the conversations' cleared_seq). */
+   * the messages' mentions, 14 their edit version, 15 the conversations' cleared_seq, 17 their
+   * marks, 18 the merged messages' lists). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
       sqlite3_exec (
@@ -276,7 +277,7 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
           "ALTER TABLE groups DROP COLUMN info_time; ALTER TABLE groups "
           "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
           "ALTER TABLE conversations DROP COLUMN cleared_seq; "
-          "ALTER TABLE conversations DROP COLUMN marks; "
+          "ALTER TABLE conversations DROP COLUMN marks; DROP TABLE relay_lists; "
           "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
           "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
           "messages (conv_key, from_user, random, client_seq) WHERE kind = "
@@ -707,6 +708,49 @@ test_files_kept_while_mentioned (Fixture *f, gconstpointer data)
   g_assert_cmpuint (expired->len, ==, 1);
 }
 
+/* Merged messages' lists: read back by key, one list a key; retention removes one a step at a
+ * time by its last use (a message sent with its key keeps an old one); the uploads a list
+ * mentions are kept as long as it is. */
+static void
+test_relay_lists (Fixture *f, gconstpointer data)
+{
+  const char *uploaded[] = { FILE_A, NULL };
+  const char *fresh_list = "[{\"MsgBody\":[{\"MsgType\":\"TIMFileElem\",\"MsgContent\":{\"Url\":"
+                           "\"http://127.0.0.1:1/files/" FILE_A "\"}}]}]";
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 old = now - 10 * 86400;
+  g_autoptr (GPtrArray) expired = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fresh = NULL;
+
+  g_assert_true (timchat_store_keep_files (f->store, uploaded, 100, &error));
+  g_assert_true (timchat_store_save_relay_list (f->store, "old", "alice", old, "[1]", &error));
+  g_assert_true (
+      timchat_store_save_relay_list (f->store, "forwarded", "alice", old, "[2]", &error));
+  g_assert_true (
+      timchat_store_save_relay_list (f->store, "fresh", "alice", now, fresh_list, &error));
+  g_assert_no_error (error);
+  g_assert_false (timchat_store_save_relay_list (f->store, "old", "bob", now, "[3]", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INTERNAL);
+  g_clear_error (&error);
+  g_assert_cmpstr ((text = timchat_store_get_relay_list (f->store, "old")), ==, "[1]");
+  g_assert_null (timchat_store_get_relay_list (f->store, "never"));
+  g_assert_true (timchat_store_use_relay_list (f->store, "forwarded", now, &error));
+  g_assert_no_error (error);
+  g_assert_false (timchat_store_use_relay_list (f->store, "never", now, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
+  expired = timchat_store_expired_files (f->store, now - 1, 10);
+  g_assert_cmpuint (expired->len, ==, 0);
+
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 1);
+  g_assert_cmpuint (timchat_store_purge_before (f->store, now - 7 * 86400, 4), ==, 0);
+  g_clear_pointer (&text, g_free);
+  g_assert_null ((text = timchat_store_get_relay_list (f->store, "old")));
+  g_assert_cmpstr ((text = timchat_store_get_relay_list (f->store, "forwarded")), ==, "[2]");
+  g_assert_cmpstr ((fresh = timchat_store_get_relay_list (f->store, "fresh")), ==, fresh_list);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -735,5 +779,7 @@ main (int argc, char **argv)
   g_test_add ("/store/retention", Fixture, NULL, fixture_setup, test_retention, fixture_teardown);
   g_test_add ("/store/files-kept-while-mentioned", Fixture, NULL, fixture_setup,
               test_files_kept_while_mentioned, fixture_teardown);
+  g_test_add ("/store/relay-lists", Fixture, NULL, fixture_setup, test_relay_lists,
+              fixture_teardown);
   return g_test_run ();
 }

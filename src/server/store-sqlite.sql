@@ -243,3 +243,22 @@ CREATE TABLE IF NOT EXISTS blocks (
 -- mark 2^n (1 star, 2 unread, 4 fold, 8 hide, the higher ones the app's own), the 64 bits as one
 -- signed integer. Deleting the conversation clears them; reading it clears "unread".
 ALTER TABLE conversations ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+
+-- migration 18
+-- Merged messages' lists (the SDK's createMergerMessage over 11,264 bytes,
+-- im_long_msg.save_relay_json_msg): the MsgList as JSON text under its key, a random capability
+-- that get_relay_json_msg hands to anyone logged in who has it; who saved it and when. last_used:
+-- when it was saved, moved forward by each message sent with its key (a forward) and each list
+-- saved with a merged message of it: the retention sweep goes by it, so a list lives as long as
+-- the newest message that needs it, as an upload does. A rowid table: a list is up to a frame's
+-- 256 KiB, which a WITHOUT ROWID table would keep in its B-tree's pages. Written to run again
+-- over itself, as the blocklist's is.
+CREATE TABLE IF NOT EXISTS relay_lists (
+  id        INTEGER PRIMARY KEY,
+  key       TEXT    NOT NULL UNIQUE,
+  owner     TEXT    NOT NULL,
+  created   INTEGER NOT NULL,
+  last_used INTEGER NOT NULL,
+  msg_list  TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relay_lists_last_used ON relay_lists (last_used);

@@ -135,6 +135,8 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
       g_propagate_error (error, g_steal_pointer (&body_error));
       return NULL;
     }
+  if (!_timchat_relay_use_keys (request, msg_body, error))
+    return NULL;
 
   msg = g_new0 (TimchatMsg, 1);
   msg->conv_type = TIM_CONV_C2C;

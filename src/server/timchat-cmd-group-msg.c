@@ -196,6 +196,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
         (*error)->code = TIM_ERROR_INVALID_PARAMETER;
       return NULL;
     }
+  if (!_timchat_relay_use_keys (request, msg_body, error))
+    return NULL;
   /* Kept as we write it (repeats gone, @all as GroupAtAllFlag 1), whatever the sender wrote. */
   if (!tim_group_at_info_parse (tim_json_get_array (body, "GroupAtInfo"), &at_users, error))
     return NULL;

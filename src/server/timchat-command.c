@@ -63,6 +63,11 @@ static const TimchatCommand commands[] = {
   { "openim.admin_set_msg_read", _timchat_cmd_admin_set_msg_read, REST },
   { "openim.get_c2c_unread_msg_num", _timchat_cmd_get_c2c_unread_msg_num, REST },
 
+  /* Merged messages too big to travel inline: their lists (the SDK's createMergerMessage and
+   * downloadMergerMessage). */
+  { "im_long_msg.save_relay_json_msg", _timchat_cmd_save_relay_json_msg, WS },
+  { "im_long_msg.get_relay_json_msg", _timchat_cmd_get_relay_json_msg, WS },
+
   /* Groups. */
   { "group_open_http_svc.send_group_msg", _timchat_cmd_send_group_msg, WS | REST },
   { "group_open_http_svc.group_msg_get", _timchat_cmd_group_msg_get, WS },

@@ -333,7 +333,8 @@ fail:
   return FALSE;
 }
 
-/* At most `limit` messages (through the time index) and `limit` sync events. Events are written
+/* At most `limit` messages (through the time index), `limit` sync events and `limit` merged
+ * messages' lists (through theirs). Events are written
  * in time order, so the old ones are the first ids: each batch looks at the first `limit` rows
  * only, where a scan for "created < time" would read the whole table each time. */
 static guint
@@ -343,7 +344,7 @@ sqlite_purge_before (TimchatStore *store, gint64 time, guint limit)
   sqlite3_stmt *s =
       timchat_sql_stmt (self, "DELETE FROM messages WHERE id IN "
                               "(SELECT id FROM messages WHERE time < ?1 ORDER BY time LIMIT ?2)");
-  guint removed;
+  guint removed, relay_lists;
 
   sqlite3_bind_int64 (s, 1, time);
   sqlite3_bind_int (s, 2, (int) limit);
@@ -356,6 +357,8 @@ sqlite_purge_before (TimchatStore *store, gint64 time, guint limit)
   sqlite3_bind_int (s, 2, (int) limit);
   if (timchat_sql_step_done (self, s, NULL))
     removed = MAX (removed, (guint) sqlite3_changes (self->db));
+  relay_lists = _timchat_sql_purge_relay_lists (self, time, limit);
+  removed = MAX (removed, relay_lists);
   s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE expires < ?");
   sqlite3_bind_int64 (s, 1, g_get_real_time () / G_USEC_PER_SEC);
   timchat_sql_step_done (self, s, NULL);

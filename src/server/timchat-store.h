@@ -213,6 +213,11 @@ struct _TimchatStoreClass
   GPtrArray *(*list_blocked) (TimchatStore *self, const char *owner);
   gboolean (*is_blocked) (TimchatStore *self, const char *owner, const char *user_id);
 
+  gboolean (*save_relay_list) (TimchatStore *self, const char *key, const char *owner,
+                               gint64 created, const char *msg_list, GError **error);
+  char *(*get_relay_list) (TimchatStore *self, const char *key);
+  gboolean (*use_relay_list) (TimchatStore *self, const char *key, gint64 time, GError **error);
+
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
   TimchatGroup *(*get_group) (TimchatStore *self, const char *group_id);
@@ -363,6 +368,23 @@ gboolean timchat_store_unblock_user (TimchatStore *self, const char *owner, cons
                                      GError **error);
 GPtrArray *timchat_store_list_blocked (TimchatStore *self, const char *owner);
 gboolean timchat_store_is_blocked (TimchatStore *self, const char *owner, const char *user_id);
+/* A merged message's list of messages (im_long_msg.save_relay_json_msg): msg_list, a MsgList as
+ * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved
+ * it and when. It is durable once timchat_store_after_commit () says so. Retention
+ * (purge_before) removes it once its time is older: the time it was saved, moved forward by
+ * use_relay_list (), so it lives as long as the newest message that carries its key. The uploads
+ * it mentions are kept as long as it is, as a message's are. A key already taken fails
+ * (TIM_ERROR_INTERNAL). */
+gboolean timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *owner,
+                                        gint64 created, const char *msg_list, GError **error);
+/* (transfer full) The MsgList saved under key as JSON text, NULL when there is none (never
+ * saved, or removed by retention). */
+char *timchat_store_get_relay_list (TimchatStore *self, const char *key);
+/* A message that carries key is stored at time (a send, a forward, a merged message of it):
+ * moves the list's time forward to it (never back). No list with that key fails with
+ * TIM_ERROR_MESSAGE_MERGER_KEY_INVALID. */
+gboolean timchat_store_use_relay_list (TimchatStore *self, const char *key, gint64 time,
+                                       GError **error);
 gboolean timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                                      GError **error);
 TimchatGroup *timchat_store_get_group (TimchatStore *self, const char *group_id);
@@ -384,8 +406,9 @@ gboolean timchat_store_update_group (TimchatStore *self, const char *group_id,
                                      const TimchatGroupChange *change, gint64 time, GError **error);
 gboolean timchat_store_dismiss_group (TimchatStore *self, const char *group_id, GError **error);
 GPtrArray *timchat_store_joined_groups (TimchatStore *self, const char *user_id);
-/* Retention, a bounded step at a time: removes at most `limit` messages (and as many sync events)
- * older than time. Returns the larger of the two counts: call again while it is `limit`. */
+/* Retention, a bounded step at a time: removes at most `limit` messages (and as many sync events,
+ * and as many merged messages' lists) older than time. Returns the largest of the counts: call
+ * again while it is `limit`. */
 guint timchat_store_purge_before (TimchatStore *self, gint64 time, guint limit);
 /* Uploaded files (the names of /files/NAME) live as long as the newest message that mentions
  * them: keep_files () lists an upload with its time; timchat_store_insert_message () moves the

@@ -900,6 +900,39 @@ async function main() {
       const after = (await b.tim.getMessageList({ conversationID: 'C2Calice' })).data.messageList.map((m) => m.payload && m.payload.text);
       eq(JSON.stringify(after), '["after the clearing"]', 'what comes next is history');
     }, 60000);
+    await check('createMergerMessage: a small one goes inline, a big one (> 11,264 bytes) through save_relay_json_msg; bob downloads it with downloadMergerMessage', async () => {
+      const b = clients.bob;
+      const c2c = { to: 'bob', conversationType: TIM.TYPES.CONV_C2C };
+      const send = async (text) => {
+        const res = await alice.tim.sendMessage(alice.tim.createTextMessage({ ...c2c, payload: { text } }));
+        eq(res.code, 0, `send ${JSON.stringify(text.slice(0, 20))} code`);
+        return res.data.message;
+      };
+      const merge = (messageList, title) => alice.tim.createMergerMessage({ ...c2c, payload: { messageList, title,
+        abstractList: messageList.slice(0, 3).map((m) => `alice: ${m.payload.text.slice(0, 20)}`),
+        compatibleText: 'Upgrade to see the chat history' } });
+      const texts = (list) => list.map((m) => m.messageBody && m.messageBody[0] && m.messageBody[0].payload.text);
+
+      const small = [await send('merged one'), await send('merged two')];
+      let since = Date.now();
+      eq((await alice.tim.sendMessage(merge(small, 'Small history'))).code, 0, 'send the small merger code');
+      const inline = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_MERGER && m.payload.title === 'Small history', 10000, since);
+      eq(JSON.stringify(texts(inline.payload.messageList)), '["merged one","merged two"]', 'inline messageList');
+      eq(inline.payload.abstractList.length, 2, 'inline abstractList');
+
+      const long = 'A long line of chat history. '.repeat(21);
+      const one = await send(long);
+      since = Date.now();
+      eq((await alice.tim.sendMessage(merge(Array(25).fill(one), 'Big history'))).code, 0, 'send the big merger code');
+      const keyed = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_MERGER && m.payload.title === 'Big history', 10000, since);
+      assert(keyed.payload.downloadKey, `a downloadKey (payload ${JSON.stringify(keyed.payload).slice(0, 300)})`);
+      eq(keyed.payload.messageList.length, 0, 'no messages inline');
+      eq(keyed.payload.compatibleText, 'Upgrade to see the chat history', 'compatibleText');
+      const got = await b.tim.downloadMergerMessage(keyed);
+      const list = (got.payload || got.data.payload).messageList;
+      eq(list.length, 25, 'downloaded messageList');
+      assert(texts(list).every((t) => t === long), `every entry is the long text (got ${JSON.stringify(texts(list)).slice(0, 200)})`);
+    }, 15000);
     await check('addToBlacklist: alice blocks bob (getBlacklist lists him; another instance hears BLACKLIST_UPDATED); bob\'s message fails with 20007; removeFromBlacklist lets it through', async () => {
       const b = clients.bob;
       const other = mk('alice', port);
