@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tim-error.h"
@@ -87,6 +88,55 @@ test_usersig (void)
   g_strchomp (second.out);
   g_usleep (2100 * 1000);
   g_assert_cmpint (login_code (f, "carol", second.out), ==, TIM_ERROR_USERSIG_EXPIRED);
+}
+
+static gboolean
+is_lower_hex (const char *text, gsize length)
+{
+  if (text == NULL || strlen (text) != length)
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isdigit (*c) && !(*c >= 'a' && *c <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+/* The secret a first start writes signs every UserSig: 256 bits, another for another server, and
+ * only the owner may read the file. */
+static char *
+first_start_secret (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (Run) run = { 0 };
+  GStatBuf info;
+  char *secret;
+
+  run_server (&run, (const char *[]){ "usersig", "alice", "--data-dir", dir, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  secret = g_key_file_get_string (file, "app", "secret", &error);
+  g_assert_no_error (error);
+  g_assert_true (is_lower_hex (secret, 64));
+  return secret;
+}
+
+static void
+test_first_start (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("timchat-first-XXXXXX", NULL);
+  g_autofree char *one = g_build_filename (base, "one", NULL);
+  g_autofree char *two = g_build_filename (base, "two", NULL);
+  g_autofree char *first = first_start_secret (one);
+  g_autofree char *second = first_start_secret (two);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", base);
+
+  g_assert_cmpstr (first, !=, second);
+  g_assert_cmpint (system (command), ==, 0);
 }
 
 static void
@@ -191,6 +241,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/command-line/usersig", test_usersig);
+  g_test_add_func ("/server/command-line/first-start", test_first_start);
   g_test_add_func ("/server/command-line/usersig-usage", test_usersig_usage);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);

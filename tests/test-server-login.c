@@ -44,7 +44,9 @@ assert_login_ok (JsonObject *reply)
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==, "OK");
   g_assert_nonnull (timchat_test_json_get_string (reply, "A2Key"));
-  g_assert_cmpstr (timchat_test_json_get_string (reply, "A2Key"), !=, "");
+  /* 128 bits from the kernel (timchat-random.h): the ticket is the key to the session. */
+  g_assert_cmpuint (strlen (timchat_test_json_get_string (reply, "A2Key")), ==, 32);
+  g_assert_true (strspn (timchat_test_json_get_string (reply, "A2Key"), "0123456789abcdef") == 32);
   g_assert_true (timchat_test_json_has (reply, "TinyId"));
   g_assert_cmpint (timchat_test_json_get_int (reply, "TinyId"), >, 0);
   g_assert_cmpint (timchat_test_json_get_int (reply, "HelloInterval"), >, 0);

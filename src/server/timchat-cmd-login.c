@@ -7,16 +7,7 @@
 #include "tim-json.h"
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
-
-static char *
-new_ticket (void)
-{
-  GString *hex = g_string_new (NULL);
-
-  for (int i = 0; i < 4; i++)
-    g_string_append_printf (hex, "%08x", g_random_int ());
-  return g_string_free (hex, FALSE);
-}
+#include "timchat-random.h"
 
 JsonObject *
 _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
@@ -51,7 +42,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
       if (!timchat_server_verify_usersig (request->server, identifier, usersig, &expires, error))
         return NULL;
       user = g_strdup (identifier);
-      a2 = new_ticket ();
+      if ((a2 = timchat_random_key (error)) == NULL)
+        return NULL;
     }
   else if (old_a2 != NULL && (user = timchat_store_check_ticket (store, old_a2, now)) != NULL)
     {

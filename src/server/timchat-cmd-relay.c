@@ -8,35 +8,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <sys/random.h>
-
 #include "tim-elem.h"
 #include "tim-error.h"
 #include "tim-json.h"
 #include "timchat-commands-private.h"
-
-/* 128 random bits, written as 32 lowercase hex digits: as hard to guess as an upload's name. */
-#define RELAY_KEY_BYTES 16
-
-static char *
-new_key (GError **error)
-{
-  guint8 bytes[RELAY_KEY_BYTES];
-  GString *hex = g_string_sized_new (2 * RELAY_KEY_BYTES + 1);
-
-  /* Not g_random: its generator is not made to be unguessable, and the key is all a reader
-   * needs. */
-  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
-    {
-      g_string_free (hex, TRUE);
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "getrandom: %s", g_strerror (errno));
-      return NULL;
-    }
-  for (gsize i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (hex, "%02x", bytes[i]);
-  return g_string_free (hex, FALSE);
-}
+#include "timchat-random.h"
 
 /* Item i of MsgList: an object whose MsgBody is one a client could send, checked as
  * openim.sendmsg checks one (tim_msg_body_validate: a TIMRelayElem in it passes as it would in a
@@ -147,7 +123,7 @@ _timchat_cmd_save_relay_json_msg (TimchatRequest *request, GError **error)
     if (!use_keys (store, tim_json_get_array (tim_json_array_get_object (list, i), "MsgBody"),
                    FALSE, error))
       return NULL;
-  if ((key = new_key (error)) == NULL)
+  if ((key = timchat_random_key (error)) == NULL)
     return NULL;
   node = json_node_init_array (json_node_alloc (), list);
   text = tim_json_node_to_string (node, NULL);

@@ -7,16 +7,7 @@
 
 #include "tim-limits.h"
 #include "timchat-config.h"
-
-static char *
-random_hex (guint bytes)
-{
-  GString *hex = g_string_new (NULL);
-
-  for (guint i = 0; i < bytes; i++)
-    g_string_append_printf (hex, "%02x", g_random_int_range (0, 256));
-  return g_string_free (hex, FALSE);
-}
+#include "timchat-random.h"
 
 static guint
 get_uint (GKeyFile *file, const char *group, const char *key, guint fallback)
@@ -29,10 +20,17 @@ get_uint (GKeyFile *file, const char *group, const char *key, guint fallback)
   return (guint) value;
 }
 
-static void
-write_defaults (GKeyFile *file)
+/* The secret signs every UserSig: 256 bits, unguessable (timchat-random.h). */
+static gboolean
+write_defaults (GKeyFile *file, GError **error)
 {
-  g_autofree char *secret = random_hex (32);
+  g_autofree char *first = timchat_random_key (error);
+  g_autofree char *second = first != NULL ? timchat_random_key (error) : NULL;
+  g_autofree char *secret = NULL;
+
+  if (second == NULL)
+    return FALSE;
+  secret = g_strconcat (first, second, NULL);
 
   /* SDKAppIDs of the vendor's cloud start at 1400000000; any 32-bit value works here. */
   g_key_file_set_uint64 (file, "app", "sdkappid", 1400000000 + g_random_int_range (1, 99999999));
@@ -45,6 +43,7 @@ write_defaults (GKeyFile *file)
   g_key_file_set_comment (file, NULL, NULL,
                           " timchat-server settings. Written on first start; edit and restart.",
                           NULL);
+  return TRUE;
 }
 
 TimchatConfig *
@@ -68,8 +67,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
     }
   else
     {
-      write_defaults (file);
-      if (!g_key_file_save_to_file (file, config->path, error))
+      if (!write_defaults (file, error) || !g_key_file_save_to_file (file, config->path, error))
         return NULL;
       g_chmod (config->path, 0600);
       g_message ("Wrote a new configuration to %s", config->path);

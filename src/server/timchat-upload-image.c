@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -16,6 +15,7 @@
 
 #include "tim-error.h"
 #include "tim-limits.h"
+#include "timchat-random.h"
 #include "timchat-upload-private.h"
 
 #define SNIFF_BYTES 64
@@ -112,23 +112,6 @@ sniff_content (const guint8 *b, gsize n)
 #undef HAS
 
   return _timchat_upload_content_type_for_ext (ext);
-}
-
-static char *
-random_hex_name (GError **error)
-{
-  guint8 bytes[16];
-  GString *hex = g_string_sized_new (33);
-
-  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
-    {
-      g_string_free (hex, TRUE);
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INTERNAL, "getrandom: %s", g_strerror (errno));
-      return NULL;
-    }
-  for (gsize i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (hex, "%02x", bytes[i]);
-  return g_string_free (hex, FALSE);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -366,7 +349,7 @@ _timchat_upload_thread (GTask *task, gpointer source_object, gpointer task_data,
         }
     }
 
-  hex = random_hex_name (&error);
+  hex = timchat_random_key (&error);
   if (hex == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
