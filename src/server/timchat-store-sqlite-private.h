@@ -25,6 +25,7 @@ struct _TimchatStoreSqlite
   GHashTable *last_seqs;    /* conv_key -> gint64 *, the newest sequence handed out */
   int lock_fd;              /* holds the store's lock file: one process per database */
   gboolean scrub_wanted;    /* stores that are not durable: truncate the WAL after the commit */
+  gboolean open;            /* migrated: from now on every write is in the iteration's commit */
 };
 
 #define MSG_COLUMNS                                                                                \

@@ -27,6 +27,8 @@ timchat_sql_error (TimchatStoreSqlite *self, GError **error)
   return FALSE;
 }
 
+static gboolean ensure_batch (TimchatStoreSqlite *self, GError **error);
+
 /* Returns a reset statement, prepared on first use and cached by the SQL's address: every SQL
  * here is a literal, and hashing the text of ~12 statements a message was ~4 % of the store's
  * time (bench-store, perf: g_str_hash and memcmp). The same text at two addresses is just
@@ -45,6 +47,17 @@ timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql)
     }
   sqlite3_reset (statement);
   sqlite3_clear_bindings (statement);
+  /* A write that is one statement (a pin, a block) needs no savepoint, but it must be in the
+   * iteration's transaction all the same: its answer then waits for that commit's sync, as a
+   * message's does, where on its own it would commit at once and be answered before the disk
+   * has it. Here, so that no write can forget (some did). */
+  if (self->open && !self->batch_open && !sqlite3_stmt_readonly (statement))
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!ensure_batch (self, &error))
+        g_warning ("A write goes out of the group commit: %s", error->message);
+    }
   return statement;
 }
 
@@ -476,5 +489,6 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
       /* Replaces SQLite's automatic checkpoint, which would run inside our COMMITs. */
       sqlite3_wal_hook (self->db, on_wal_commit, self);
     }
+  self->open = TRUE;
   return TIMCHAT_STORE (g_steal_pointer (&self));
 }

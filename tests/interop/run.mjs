@@ -751,6 +751,13 @@ async function main() {
         assert(Date.now() < syncDeadline, `the other instance follows (got ${alice && alice.messageRemindType})`);
         await sleep(100);
       }
+      // The SDK loads its groups after SDK_READY and drops a group's notice until it has them:
+      // the other instance must know the group before its remind type can follow.
+      const groupsDeadline = Date.now() + 5000;
+      while (!(await other.tim.getGroupList()).data.groupList.some((g) => g.groupID === groupID)) {
+        assert(Date.now() < groupsDeadline, 'the other instance lists the group');
+        await sleep(100);
+      }
       const grp = await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_NOT_NOTE });
       eq(grp.code, 0, 'group code');
       // The group's too (the server's ReportType 20 notice, the SDK's MessageRemindTypeSynced).
