@@ -26,23 +26,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-/* A window logged in as user (an account made for it), its client ready. */
-static TimchatWindow *
-logged_in_window (const char *user)
-{
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
-  g_autofree char *account = g_strdup_printf ("%s-test", user);
-  TimchatWindow *window;
-
-  timchat_test_import_account (fixture, user, NULL);
-  window = timchat_window_new (NULL, account, base_dir);
-  gtk_window_present (GTK_WINDOW (window));
-  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
-  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
-  return window;
-}
-
 typedef struct
 {
   TimchatWindow *window;
@@ -187,7 +170,7 @@ test_read_and_delete (void)
   TimConversation *conversation;
   TimchatWindow *window;
 
-  window = logged_in_window ("mia");
+  window = test_app_logged_in_window (fixture, base_dir, "mia", NULL);
 
   tim_test_send_text (ned, "mia", "one");
   tim_test_send_text (ned, "mia", "two");
@@ -342,7 +325,7 @@ test_selection_is_open (void)
   GtkWidget *search;
   TimchatWindow *window;
 
-  window = logged_in_window ("lea");
+  window = test_app_logged_in_window (fixture, base_dir, "lea", NULL);
   tim_test_send_text (kim, "lea", "hi");
   tim_test_send_text (max, "lea", "hello");
   wait_list (window, "C2Ckim", 1);
@@ -437,7 +420,7 @@ test_pin (void)
   GtkSingleSelection *selection;
   TimchatWindow *window;
 
-  window = logged_in_window ("pat");
+  window = test_app_logged_in_window (fixture, base_dir, "pat", NULL);
   tim_test_send_text (quin, "pat", "older");
   wait_list (window, "C2Cquin", 1);
   tim_test_send_text (ron, "pat", "newer");
@@ -524,7 +507,7 @@ test_mute (void)
   g_autofree char *labels = NULL;
   TimchatWindow *window;
 
-  window = logged_in_window ("sue");
+  window = test_app_logged_in_window (fixture, base_dir, "sue", NULL);
   tim_test_send_text (tom, "sue", "hello");
   wait_list (window, "C2Ctom", 1);
   g_assert_false (gtk_widget_has_css_class (unread_badge (window), "muted"));
@@ -586,7 +569,7 @@ test_read_all (void)
   g_autoptr (GError) error = NULL;
   TimchatWindow *window;
 
-  window = logged_in_window ("yan");
+  window = test_app_logged_in_window (fixture, base_dir, "yan", NULL);
   g_assert_true (main_menu_has (window, "win.mark-all-read"));
   tim_test_send_text (zed, "yan", "hello");
   group_id = tim_test_create_group (zed, "Readers", yan_only);
@@ -659,7 +642,7 @@ test_block (void)
   g_autoptr (TimMessage) refused = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *labels = NULL;
-  TimchatWindow *window = logged_in_window ("lex");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "lex", NULL);
   TimClient *client = timchat_window_get_client (window);
   GtkWindow *blocked;
   GtkWidget *unblock;
@@ -730,7 +713,7 @@ test_clear_history (void)
   g_autoptr (GPtrArray) hers = NULL;
   g_autoptr (GError) error = NULL;
   TimConversation *conversation;
-  TimchatWindow *window = logged_in_window ("pam");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "pam", NULL);
 
   tim_test_send_text (oda, "pam", "old one");
   tim_test_send_text (oda, "pam", "old two");
@@ -822,7 +805,7 @@ test_mark_unread (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *labels = NULL;
   TimConversation *conversation;
-  TimchatWindow *window = logged_in_window ("rex");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "rex", NULL);
 
   tim_test_send_text (sid, "rex", "read me later");
   wait_list (window, "C2Csid", 1);

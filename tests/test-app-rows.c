@@ -959,10 +959,11 @@ test_recall_menu (void)
   g_autoptr (GPtrArray) actions = NULL;
 
   g_assert_true (right_click_is_the_rows (row));
-  /* Not sent yet: nothing to recall. */
+  /* Not sent yet: nothing to recall, nor to select with others. */
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.copy"));
   g_assert_false (contains (actions, "conversation.recall"));
+  g_assert_false (contains (actions, "conversation.select"));
   g_clear_pointer (&actions, g_ptr_array_unref);
   /* Part of the text selected: Copy copies that part. */
   gtk_label_select_region (find_label (row, "hi", FALSE), 1, 2);
@@ -980,6 +981,7 @@ test_recall_menu (void)
   actions = menu_actions (row);
   g_assert_true (contains (actions, "conversation.recall"));
   g_assert_true (contains (actions, "conversation.forward"));
+  g_assert_true (contains (actions, "conversation.select"));
   g_assert_true (contains (actions, "conversation.delete"));
 
   g_clear_pointer (&actions, g_ptr_array_unref);

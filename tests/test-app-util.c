@@ -372,3 +372,21 @@ test_app_read_clipboard_texture (GtkWidget *widget)
   g_assert_true (tim_test_wait_flag (&read.done, 5000));
   return read.texture;
 }
+
+TimchatWindow *
+test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir, const char *user,
+                           const char *nick)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
+  g_autofree char *account = g_strdup_printf ("%s-test", user);
+  TimchatWindow *window;
+
+  timchat_test_import_account (fixture, user, nick);
+  window = timchat_window_new (NULL, account, base_dir);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  return window;
+}

@@ -6,6 +6,7 @@
 
 #include "timchat-fixture.h"
 #include "timchat-test-util.h"
+#include "timchat-window.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,10 @@ void test_app_screenshot (GtkWidget *widget, const char *name);
 
 /* For tim_test_wait_until: the TimchatWindow's client is logged in and ready. */
 gboolean test_app_window_ready (gpointer window);
+/* A window (900×640) logged in as user (an account made for it, with nick, NULL for none), under
+ * base_dir, its client ready. */
+TimchatWindow *test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir,
+                                          const char *user, const char *nick);
 /* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */
 gboolean test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "tim-error.h"
@@ -219,6 +221,40 @@ test_big_and_nested (void)
                    tim_message_get_text (entries->pdata[24]));
 }
 
+/* Few but long: what decides is the size, not the count. */
+static void
+test_few_long (void)
+{
+  g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (GPtrArray) said = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) merged = NULL, merged_at_hal = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *long_text = g_strnfill (4500, 'y');
+
+  for (guint i = 0; i < 3; i++)
+    {
+      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, long_text);
+
+      g_assert_true (tim_test_send (gil, message, NULL));
+      g_ptr_array_add (said, message);
+    }
+  merged = merge (gil, "hal", TIM_CONV_C2C, said, "Three long ones");
+  merged_at_hal = tim_test_send_and_receive (gil, hal, merged);
+  g_assert_cmpstr (download_key (merged_at_hal), !=, "");
+  entries = download_ok (hal, merged_at_hal);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpstr (tim_message_get_text (entries->pdata[2]), ==, long_text);
+  /* Its preview says what each is about, in a line. */
+  {
+    g_auto (GStrv) abstracts = tim_message_dup_abstracts (merged_at_hal);
+
+    g_assert_cmpuint (g_strv_length (abstracts), ==, 3);
+    g_assert_cmpuint (g_utf8_strlen (abstracts[0], -1), ==, strlen ("gil: ") + 100);
+    g_assert_true (g_str_has_suffix (abstracts[0], "yy…"));
+  }
+}
+
 static void
 test_refused (void)
 {
@@ -276,6 +312,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/merger/small", test_small);
   g_test_add_func ("/tim/merger/big-and-nested", test_big_and_nested);
+  g_test_add_func ("/tim/merger/few-long", test_few_long);
   g_test_add_func ("/tim/merger/refused", test_refused);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);

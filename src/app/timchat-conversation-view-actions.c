@@ -1,8 +1,9 @@
 /* timchat-conversation-view-actions.c: what the message rows ask the view for ("conversation."
  * actions with the message ID): recall, edit (in the composer), forward (TimchatForwardDialog),
- * delete for oneself (after asking), retry, copy, save as,
- * open, open folder, cancel an upload and view an image (TimchatImageViewer). Media not on this
- * computer come through libtim's downloader. */
+ * retry, copy, save as, open, open folder, cancel an upload, view an image (TimchatImageViewer)
+ * and view a chat history (TimchatMergerViewer). Delete for Me… is in
+ * timchat-conversation-view-delete.c. Media not on this computer come through libtim's
+ * downloader. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "timchat-dialogs.h"
 #include "timchat-forward-dialog.h"
 #include "timchat-image-viewer.h"
+#include "timchat-merger-viewer.h"
 #include "timchat-window.h"
 
 TimMessage *
@@ -127,50 +129,6 @@ edit_action (GtkWidget *widget, const char *action, GVariant *param)
 
   if (message != NULL)
     timchat_composer_edit_message (TIMCHAT_COMPOSER (self->composer), message);
-}
-
-/* Deleting for oneself, after asking: it goes from the user's devices and history, not the
- * others'. */
-static void
-on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatConversationView) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!tim_client_delete_messages_finish (TIM_CLIENT (source), result, &error))
-    _timchat_conversation_view_show_error (self, error);
-}
-
-static void
-on_delete_response (AdwMessageDialog *dialog, const char *response, TimchatConversationView *self)
-{
-  TimMessage *message =
-      _timchat_conversation_view_lookup (self, g_object_get_data (G_OBJECT (dialog), "message-id"));
-  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
-
-  if (!g_str_equal (response, "delete") || message == NULL || self->client == NULL)
-    return;
-  g_ptr_array_add (messages, message);
-  tim_client_delete_messages_async (self->client, messages, NULL, on_deleted, g_object_ref (self));
-}
-
-static void
-delete_action (GtkWidget *widget, const char *action, GVariant *param)
-{
-  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
-
-  if (message_for (self, param) == NULL)
-    return;
-  dialog = timchat_confirm_dialog_new (
-      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Delete Message for You?"),
-      _ ("It goes from your devices and your history. The others in the conversation keep it."),
-      "delete", _ ("_Delete"));
-  g_object_set_data_full (G_OBJECT (dialog), "message-id",
-                          g_strdup (g_variant_get_string (param, NULL)), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Where to: the forward dialog, over the window. */
@@ -448,38 +406,42 @@ view_image_action (GtkWidget *widget, const char *action, GVariant *param)
         timchat_image_viewer_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, message)));
 }
 
-/* An image viewer over this window already? A double click on a picture opened one with its
- * first click; the list's activation must not open a second. */
-static gboolean
-viewer_is_open (TimchatConversationView *self)
+/* A chat history: its viewer over this window (the one already open for it, when a double
+ * click's first click opened it). */
+static void
+view_history_action (GtkWidget *widget, const char *action, GVariant *param)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr (GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message = message_for (self, param);
+  GtkRoot *root = gtk_widget_get_root (widget);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (TIMCHAT_IS_IMAGE_VIEWER (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          GTK_WIDGET (gtk_window_get_transient_for (window)) == GTK_WIDGET (root))
-        return TRUE;
-    }
-  return FALSE;
+  if (message != NULL && tim_message_get_elem_type (message) == TIM_ELEM_RELAY &&
+      self->client != NULL)
+    timchat_merger_viewer_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->client,
+                                   message);
 }
 
 /* Enter (or a double click) on a message does what a click on its content does: an image opens
- * in the viewer, a file opens; the others have nothing to open. */
+ * in the viewer, a chat history in its own, a file opens; the others have nothing to open. In
+ * selection mode it selects the message, or no longer. */
 static void
 on_message_activated (GtkListView *list_view, guint position, TimchatConversationView *self)
 {
   g_autoptr (TimMessage) message = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (self->messages == NULL ||
       (message = g_list_model_get_item (G_LIST_MODEL (self->messages), position)) == NULL ||
       tim_message_get_is_revoked (message))
     return;
-  if (tim_message_get_elem_type (message) == TIM_ELEM_IMAGE && !viewer_is_open (self))
+  if (self->selecting)
+    _timchat_conversation_view_toggle_selected (self, message);
+  else if (tim_message_get_elem_type (message) == TIM_ELEM_IMAGE &&
+           !timchat_image_viewer_is_open_over (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL))
     gtk_widget_activate_action (GTK_WIDGET (self), "conversation.view-image", "s",
+                                tim_message_get_id (message));
+  else if (tim_message_get_elem_type (message) == TIM_ELEM_RELAY)
+    gtk_widget_activate_action (GTK_WIDGET (self), "conversation.view-history", "s",
                                 tim_message_get_id (message));
   else if (tim_message_get_elem_type (message) == TIM_ELEM_FILE)
     gtk_widget_activate_action (GTK_WIDGET (self), "conversation.open", "s",
@@ -498,7 +460,6 @@ _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.recall", "s", recall_action);
   gtk_widget_class_install_action (widget_class, "conversation.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "conversation.forward", "s", forward_action);
-  gtk_widget_class_install_action (widget_class, "conversation.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "conversation.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy", "s", copy_action);
   gtk_widget_class_install_action (widget_class, "conversation.copy-text", "s", copy_text_action);
@@ -509,4 +470,6 @@ _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "conversation.cancel-upload", "s",
                                    cancel_upload_action);
   gtk_widget_class_install_action (widget_class, "conversation.view-image", "s", view_image_action);
+  gtk_widget_class_install_action (widget_class, "conversation.view-history", "s",
+                                   view_history_action);
 }

@@ -3,7 +3,8 @@
  * timchat-conversation-view-rows.c, the message actions in
  * timchat-conversation-view-actions.c, sending, paste and drop in
  * timchat-conversation-view-send.c, replies in timchat-conversation-view-reply.c, searching in
- * timchat-conversation-view-search.c). Tests read it too. */
+ * timchat-conversation-view-search.c, deleting in timchat-conversation-view-delete.c, selection
+ * mode in timchat-conversation-view-select.c). Tests read it too. */
 #pragma once
 
 #include <adwaita.h>
@@ -38,6 +39,9 @@ struct _TimchatConversationView
   GtkSpinner *search_spinner;
   GtkWidget *search_popup; /* the results' card over the top of the messages */
   TimchatSearchResults *search_results;
+  GtkWidget *selection_bar; /* in the composer's place in selection mode */
+  GtkLabel *selection_label;
+  GtkWidget *forward_button;
 
   TimClient *client;
   char *conversation_id;
@@ -85,6 +89,11 @@ struct _TimchatConversationView
   char *seek_id;
   guint seek_pages;
   GCancellable *seek_cancellable;
+
+  /* Selection mode: the messages selected, ID -> TimMessage (kept: the list may let go of them
+   * while they are out of view). */
+  gboolean selecting;
+  GHashTable *selected;
 };
 
 /* timchat-conversation-view.c */
@@ -114,6 +123,7 @@ void _timchat_conversation_view_class_init_actions (GtkWidgetClass *widget_class
 void _timchat_conversation_view_init_activation (TimchatConversationView *self);
 void _timchat_conversation_view_save_to (TimchatConversationView *self, TimMessage *message,
                                          GFile *destination);
+
 /* timchat-conversation-view-send.c */
 void _timchat_conversation_view_class_init_send (GtkWidgetClass *widget_class);
 void _timchat_conversation_view_init_send (TimchatConversationView *self);
@@ -140,6 +150,28 @@ void _timchat_conversation_view_class_init_search (GtkWidgetClass *widget_class)
 void _timchat_conversation_view_init_search (TimchatConversationView *self);
 /* Closes the search (the conversation closes) without moving the focus. */
 void _timchat_conversation_view_stop_search (TimchatConversationView *self);
+
+/* timchat-conversation-view-delete.c: "conversation.delete" (a message's Delete for Me…). */
+void _timchat_conversation_view_class_init_delete (GtkWidgetClass *widget_class);
+/* Asks whether to delete messages for the user, then deletes them (from_selection: and leaves
+ * selection mode). */
+void _timchat_conversation_view_confirm_delete (TimchatConversationView *self, GPtrArray *messages,
+                                                gboolean from_selection);
+
+/* timchat-conversation-view-select.c: selection mode ("conversation.select" from a message's
+ * menu): a check button on each message that can be selected, the composer replaced by a bar
+ * with "N Selected", Forward… (one by one or as a chat history), Delete for Me… and Cancel;
+ * Escape or another conversation leaves it. */
+void _timchat_conversation_view_class_init_select (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_init_select (TimchatConversationView *self);
+void _timchat_conversation_view_stop_selecting (TimchatConversationView *self);
+gboolean _timchat_conversation_view_is_selected (TimchatConversationView *self,
+                                                 TimMessage *message);
+/* Enter or a double click on a message in selection mode. */
+void _timchat_conversation_view_toggle_selected (TimchatConversationView *self,
+                                                 TimMessage *message);
+/* The messages selected, as the list shows them (oldest first), (transfer container). */
+GPtrArray *_timchat_conversation_view_dup_selected (TimchatConversationView *self);
 
 /* FALSE for the Group Notices conversation, which nobody can write to. */
 gboolean _timchat_conversation_view_can_send (TimchatConversationView *self);

@@ -36,6 +36,8 @@ bind_item (TimchatConversationView *self, GtkListItem *item, guint position)
   timchat_message_row_set_me (TIMCHAT_MESSAGE_ROW (row), tim_client_get_user (self->client));
   timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous,
                             self->conversation_type == TIM_CONV_GROUP, TIM_DEFAULT_RECALL_SECONDS);
+  timchat_message_row_set_selecting (TIMCHAT_MESSAGE_ROW (row), self->selecting,
+                                     _timchat_conversation_view_is_selected (self, message));
   decorate (self, row, message, previous);
 }
 

@@ -406,6 +406,8 @@ on_first_pages (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 close_conversation (TimchatConversationView *self)
 {
+  /* What was selected belongs to the conversation that closes. */
+  _timchat_conversation_view_stop_selecting (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->messages != NULL)
@@ -524,6 +526,7 @@ timchat_conversation_view_dispose (GObject *object)
   if (self->unbound_rows != NULL)
     _timchat_conversation_view_finish_unbinds (self);
   g_clear_pointer (&self->unbound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->selected, g_hash_table_unref);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (timchat_conversation_view_parent_class)->dispose (object);
@@ -578,7 +581,8 @@ focus_newest_message (TimchatConversationView *self)
   return FALSE;
 }
 
-/* Tab goes through the messages, then the composer; Shift+Tab back from the composer reaches
+/* Tab goes through the messages, then the composer (or the selection bar); Shift+Tab back from it
+ * reaches
  * the newest message on screen. Done here because GTK 4.8's list view does not take the focus
  * coming backwards (it would skip to the widgets before the view). */
 static gboolean
@@ -586,21 +590,22 @@ timchat_conversation_view_focus (GtkWidget *widget, GtkDirectionType direction)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
   GtkWidget *list = GTK_WIDGET (self->list_view);
-  GtkWidget *composer = self->composer;
+  /* Under the messages: the composer, or in selection mode the bar in its place. */
+  GtkWidget *bottom = self->selecting ? self->selection_bar : self->composer;
   GtkWidget *inside = gtk_widget_get_focus_child (widget);
-  gboolean can_send = _timchat_conversation_view_can_send (self);
+  gboolean has_bottom = self->selecting || _timchat_conversation_view_can_send (self);
 
   if (direction == GTK_DIR_TAB_FORWARD)
     {
-      if (inside != composer && gtk_widget_child_focus (list, direction))
+      if (inside != bottom && gtk_widget_child_focus (list, direction))
         return TRUE;
-      return can_send && gtk_widget_child_focus (composer, direction);
+      return has_bottom && gtk_widget_child_focus (bottom, direction);
     }
   if (direction == GTK_DIR_TAB_BACKWARD)
     {
-      if (inside == NULL || inside == composer)
+      if (inside == NULL || inside == bottom)
         {
-          if (can_send && gtk_widget_child_focus (composer, direction))
+          if (has_bottom && gtk_widget_child_focus (bottom, direction))
             return TRUE;
           return focus_newest_message (self);
         }
@@ -659,6 +664,8 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   _timchat_conversation_view_class_init_reply (widget_class);
   _timchat_conversation_view_class_init_search (widget_class);
   _timchat_conversation_view_class_init_blocked (widget_class);
+  _timchat_conversation_view_class_init_delete (widget_class);
+  _timchat_conversation_view_class_init_select (widget_class);
 }
 
 static void
@@ -681,6 +688,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
   _timchat_conversation_view_init_send (self);
   _timchat_conversation_view_init_reply (self);
   _timchat_conversation_view_init_search (self);
+  _timchat_conversation_view_init_select (self);
 }
 
 GtkWidget *

@@ -1,8 +1,8 @@
 /* timchat-conversation-view.h: the open conversation: the message list (opens at the newest
  * message or the first unread, loads older pages at the top without moving what the reader
  * sees, follows the bottom only at the bottom, "N new messages"), the composer, paste and drop
- * with a preview sheet, the "conversation." actions of message rows, and searching the
- * conversation's messages. */
+ * with a preview sheet, the "conversation." actions of message rows, searching the
+ * conversation's messages, and selection mode (several messages forwarded or deleted together). */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,9 +1,9 @@
-/* timchat-forward-dialog.c: choosing where a message goes when forwarded. The conversations come
+/* timchat-forward-dialog.c: choosing where messages go when forwarded. The conversations come
  * from the client's list (the Group Notices, which nobody writes to, left out), found by the
  * window's own search (timchat_conversation_row_new_search_filter ()); Enter in the search takes
- * the first. Choosing one makes the forward (libtim refuses what cannot be forwarded, in its words)
- * and sends it through the outbox like any message; the window then says "Forwarded to …" with a
- * button to open that conversation, or what went wrong. */
+ * the first. Choosing one forwards the messages there (timchat-forwarding.c: one by one, or as one
+ * chat history) and closes; the window then says "Forwarded to …" with a button to open that
+ * conversation, or what went wrong. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -12,9 +12,7 @@
 
 #include "timchat-avatar.h"
 #include "timchat-conversation-row.h"
-#include "timchat-dialogs.h"
 #include "timchat-forward-dialog.h"
-#include "timchat-window.h"
 
 struct _TimchatForwardDialog
 {
@@ -25,12 +23,23 @@ struct _TimchatForwardDialog
   GtkListView *list_view;
 
   TimClient *client;
-  TimMessage *message;
+  GPtrArray *messages; /* oldest first */
+  TimchatForwardMode mode;
+  gboolean forwarded;
   GtkStringFilter *search; /* the window's conversation search */
   GtkFilterListModel *shown;
 };
 
 G_DEFINE_FINAL_TYPE (TimchatForwardDialog, timchat_forward_dialog, ADW_TYPE_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_FORWARDED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* Nobody writes to the Group Notices. */
 static gboolean
@@ -85,81 +94,28 @@ on_search_changed (TimchatForwardDialog *self)
 
 /* ---------------------------------------------------------------- forwarding */
 
-typedef struct
-{
-  GWeakRef window; /* the TimchatWindow that tells how it went */
-  char *conversation_id;
-  char *name;
-} Forwarding;
-
-static void
-forwarding_free (Forwarding *forwarding)
-{
-  g_weak_ref_clear (&forwarding->window);
-  g_free (forwarding->conversation_id);
-  g_free (forwarding->name);
-  g_free (forwarding);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Forwarding, forwarding_free)
-
-static void
-on_forwarded (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (Forwarding) forwarding = user_data;
-  g_autoptr (GtkWidget) window = g_weak_ref_get (&forwarding->window);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-  AdwToast *toast;
-
-  if (!tim_client_send_message_finish (TIM_CLIENT (source), result, &error))
-    {
-      if (TIMCHAT_IS_WINDOW (window))
-        timchat_window_show_error (TIMCHAT_WINDOW (window), error);
-      return;
-    }
-  if (!TIMCHAT_IS_WINDOW (window))
-    return;
-  /* Translators: a toast after forwarding a message; the name of the conversation. */
-  text = g_strdup_printf (_ ("Forwarded to %s"), forwarding->name);
-  toast = timchat_toast_new (text);
-  adw_toast_set_button_label (toast, _ ("_Open"));
-  adw_toast_set_action_name (toast, "win.open-conversation");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (forwarding->conversation_id));
-  timchat_window_add_toast (TIMCHAT_WINDOW (window), toast);
-}
-
 void
 timchat_forward_dialog_choose (TimchatForwardDialog *self, const char *conversation_id)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
-  g_autoptr (TimMessage) copy = NULL;
-  g_autoptr (GError) error = NULL;
-  Forwarding *forwarding;
+  TimConversation *conversation;
 
   g_return_if_fail (TIMCHAT_IS_FORWARD_DIALOG (self));
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
   if (conversation == NULL)
     return;
-  copy = tim_client_create_forward_message (self->client, tim_conversation_get_peer (conversation),
-                                            tim_conversation_get_conversation_type (conversation),
-                                            self->message, &error);
-  if (copy == NULL)
-    {
-      if (TIMCHAT_IS_WINDOW (parent))
-        timchat_window_show_error (TIMCHAT_WINDOW (parent), error);
-      gtk_window_close (GTK_WINDOW (self));
-      return;
-    }
-  forwarding = g_new0 (Forwarding, 1);
-  g_weak_ref_init (&forwarding->window, parent);
-  forwarding->conversation_id = g_strdup (conversation_id);
-  forwarding->name = g_strdup (tim_conversation_get_name (conversation));
-  /* The outbox has it from here (kept across a crash), so the dialog need not wait. */
-  tim_client_send_message_async (self->client, copy, NULL, NULL, NULL, NULL, on_forwarded,
-                                 forwarding);
+  timchat_forward_messages (gtk_window_get_transient_for (GTK_WINDOW (self)), self->client,
+                            self->messages, self->mode, conversation);
+  self->forwarded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORWARDED]);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+gboolean
+timchat_forward_dialog_get_forwarded (TimchatForwardDialog *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_FORWARD_DIALOG (self), FALSE);
+  return self->forwarded;
 }
 
 static void
@@ -205,9 +161,23 @@ timchat_forward_dialog_dispose (GObject *object)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->shown);
   g_clear_object (&self->search);
-  g_clear_object (&self->message);
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (timchat_forward_dialog_parent_class)->dispose (object);
+}
+
+static void
+timchat_forward_dialog_get_property (GObject *object, guint prop_id, GValue *value,
+                                     GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FORWARDED:
+      g_value_set_boolean (value, TIMCHAT_FORWARD_DIALOG (object)->forwarded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -217,6 +187,12 @@ timchat_forward_dialog_class_init (TimchatForwardDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = timchat_forward_dialog_dispose;
+  object_class->get_property = timchat_forward_dialog_get_property;
+  /* Whether a conversation was chosen (and the messages went there) before it closed. */
+  properties[PROP_FORWARDED] =
+      g_param_spec_boolean ("forwarded", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/TimChat/timchat-forward-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TimchatForwardDialog, search_entry);
@@ -234,7 +210,8 @@ timchat_forward_dialog_init (TimchatForwardDialog *self)
 }
 
 GtkWidget *
-timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *message)
+timchat_forward_dialog_new_for_messages (GtkWindow *parent, TimClient *client, GPtrArray *messages,
+                                         TimchatForwardMode mode)
 {
   TimchatForwardDialog *self;
   g_autoptr (GtkListItemFactory) factory = NULL;
@@ -242,11 +219,14 @@ timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *me
   GtkEveryFilter *filter;
 
   g_return_val_if_fail (TIM_IS_CLIENT (client), NULL);
-  g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
+  g_return_val_if_fail (messages != NULL && messages->len > 0, NULL);
 
   self = g_object_new (TIMCHAT_TYPE_FORWARD_DIALOG, "transient-for", parent, NULL);
   self->client = g_object_ref (client);
-  self->message = g_object_ref (message);
+  self->messages = g_ptr_array_new_full (messages->len, g_object_unref);
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (self->messages, g_object_ref (messages->pdata[i]));
+  self->mode = mode;
   self->search = timchat_conversation_row_new_search_filter ();
   filter = gtk_every_filter_new ();
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
@@ -265,4 +245,16 @@ timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *me
                            G_CONNECT_SWAPPED);
   update_page (self);
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+timchat_forward_dialog_new (GtkWindow *parent, TimClient *client, TimMessage *message)
+{
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+
+  g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
+
+  g_ptr_array_add (messages, message);
+  return timchat_forward_dialog_new_for_messages (parent, client, messages,
+                                                  TIMCHAT_FORWARD_ONE_BY_ONE);
 }

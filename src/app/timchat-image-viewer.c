@@ -253,3 +253,19 @@ timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
                   _ ("The image is not on this computer and has no address to fetch it from."));
   return GTK_WIDGET (self);
 }
+
+gboolean
+timchat_image_viewer_is_open_over (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TIMCHAT_IS_IMAGE_VIEWER (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          gtk_window_get_transient_for (window) == parent)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -13,5 +13,8 @@ G_DECLARE_FINAL_TYPE (TimchatImageViewer, timchat_image_viewer, TIMCHAT, IMAGE_V
 
 /* parent: (nullable) the window it belongs to. */
 GtkWidget *timchat_image_viewer_new (GtkWindow *parent, TimMessage *message);
+/* Whether an image viewer is shown over parent: a double click on a picture opens one with its
+ * first click, and the list's activation must not open a second. */
+gboolean timchat_image_viewer_is_open_over (GtkWindow *parent);
 
 G_END_DECLS

@@ -175,6 +175,64 @@ image_new (TimMessage *message)
   return picture;
 }
 
+static void
+history_released_cb (GtkGestureClick *gesture, int n_press, double x, double y, TimMessage *message)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  const char *id = tim_message_get_id (message);
+
+  gtk_widget_activate_action (widget, "conversation.view-history", "s", id != NULL ? id : "");
+}
+
+/* A merged message: a card with the history's title, its first lines and "Chat History" under a
+ * line, opened (timchat-merger-viewer.c) by a click, Enter or a double click on the message. */
+static GtkWidget *
+history_new (TimMessage *message)
+{
+  const char *title = tim_message_get_title (message);
+  /* Its first lines, as shown before it is opened. */
+  g_auto (GStrv) abstracts = tim_message_dup_abstracts (message);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *heading, *footer;
+  g_autofree char *name = NULL;
+  GtkGesture *click;
+
+  if (title == NULL || *title == '\0')
+    title = _ ("Chat History");
+  gtk_widget_add_css_class (card, "history-card");
+  heading = label_new (title, "heading");
+  gtk_label_set_wrap (GTK_LABEL (heading), FALSE);
+  gtk_label_set_ellipsize (GTK_LABEL (heading), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_margin_bottom (heading, 2);
+  gtk_box_append (GTK_BOX (card), heading);
+  for (guint i = 0; abstracts != NULL && abstracts[i] != NULL && i < 3; i++)
+    {
+      GtkWidget *line = label_new (abstracts[i], "dim-label");
+
+      gtk_label_set_wrap (GTK_LABEL (line), FALSE);
+      gtk_label_set_single_line_mode (GTK_LABEL (line), TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (line), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (line, "history-abstract");
+      gtk_box_append (GTK_BOX (card), line);
+    }
+  gtk_box_append (GTK_BOX (card), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  footer = label_new (_ ("Chat History"), "caption");
+  gtk_widget_add_css_class (footer, "dim-label");
+  gtk_box_append (GTK_BOX (card), footer);
+
+  /* Translators: what a screen reader says for a forwarded chat history; %s is its title. */
+  name = g_strdup_printf (_ ("Chat history: %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_set_cursor_from_name (card, "pointer");
+  timchat_message_content_set_tooltip (card, _ ("Open chat history"));
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_data (click, "released", G_CALLBACK (history_released_cb),
+                         g_object_ref (message), unref_data, 0);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
+  return card;
+}
+
 static GtkWidget *
 custom_new (TimMessage *message)
 {
@@ -238,8 +296,6 @@ location_new (TimMessage *message)
 GtkWidget *
 timchat_message_content_new (TimMessage *message)
 {
-  const char *title;
-
   switch (tim_message_get_elem_type (message))
     {
     case TIM_ELEM_TEXT:
@@ -259,8 +315,7 @@ timchat_message_content_new (TimMessage *message)
     case TIM_ELEM_LOCATION:
       return location_new (message);
     case TIM_ELEM_RELAY:
-      title = tim_message_get_title (message);
-      return label_new (title != NULL ? title : _ ("Chat history"), "heading");
+      return history_new (message);
     case TIM_ELEM_GROUP_TIP:
     case TIM_ELEM_GROUP_SYSTEM_NOTICE:
     case TIM_ELEM_UNKNOWN:

@@ -1,7 +1,8 @@
 /* timchat-message-row-layout.c: how a message row measures and places its parts, stacked: the
  * notes its conversation asks for, the day separator, the tip line and the column (sender, bubble,
  * error line), the column as wide as its content up to the row's width, at the start (with the
- * avatar before it in groups) or, for own messages, at the end.
+ * avatar before it in groups) or, for own messages, at the end; in selection mode the check button
+ * at the start, the column after it.
  *
  * Not boxes with halign START/END: GTK 4.8 allocates an aligned widget by asking its natural
  * width *for the height it got* (gtk_widget_allocate), and horizontal boxes ask each child the
@@ -61,20 +62,24 @@ _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation, int
   for (guint i = 0; i < N_PARTS; i++)
     {
       GtkWidget *child = part (self, i);
-      int child_min, child_nat, space;
+      int child_min, child_nat, space, room;
 
       if (child == NULL)
         continue;
+      /* The check button's room goes with the column. */
+      room = child == self->column ? _timchat_message_row_check_room (self, NULL) : 0;
       if (orientation == GTK_ORIENTATION_HORIZONTAL)
         {
           gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
-          *minimum = MAX (*minimum, child_min);
-          *natural = MAX (*natural, child_nat);
+          *minimum = MAX (*minimum, child_min + room);
+          *natural = MAX (*natural, child_nat + room);
           continue;
         }
       gtk_widget_measure (child, orientation,
-                          child == self->column ? column_width (self, inner) : inner, &child_min,
-                          &child_nat, NULL, NULL);
+                          child == self->column
+                              ? column_width (self, inner < 0 ? -1 : MAX (inner - room, 0))
+                              : inner,
+                          &child_min, &child_nat, NULL, NULL);
       space = i < N_NOTES ? NOTE_SPACING : shown++ > 0 ? SPACING : 0;
       *minimum += child_min + space;
       *natural += child_nat + space;
@@ -106,7 +111,7 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
   for (guint i = 0; i < N_PARTS; i++)
     {
       GtkWidget *child = part (self, i);
-      int child_width = inner, x = PAD_SIDE, child_height;
+      int child_width = inner, x = PAD_SIDE, child_height, room = 0, check_width = 0;
 
       if (i == N_NOTES)
         y += self->top;
@@ -116,12 +121,26 @@ _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int bas
         y += SPACING;
       if (child == self->column)
         {
-          child_width = column_width (self, inner);
-          if (self->align_end)
-            x += inner - child_width;
+          room = _timchat_message_row_check_room (self, &check_width);
+          child_width = column_width (self, MAX (inner - room, 0));
+          x += self->align_end ? inner - child_width : room;
         }
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_width, NULL, &child_height, NULL,
                           NULL);
+      if (child == self->column && room > 0)
+        {
+          int check_height;
+
+          /* Beside the middle of the message, at the row's start whichever side it is on. */
+          gtk_widget_measure (self->check, GTK_ORIENTATION_VERTICAL, check_width, NULL,
+                              &check_height, NULL, NULL);
+          gtk_widget_size_allocate (
+              self->check,
+              &(GtkAllocation){ rtl ? width - PAD_SIDE - check_width : PAD_SIDE,
+                                y + MAX (child_height - check_height, 0) / 2, check_width,
+                                check_height },
+              -1);
+        }
       gtk_widget_size_allocate (
           child,
           &(GtkAllocation){ rtl ? width - x - child_width : x, y, child_width, child_height }, -1);

@@ -75,6 +75,9 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
       append_item (menu, message, _ ("_View Image"), "conversation.view-image");
       append_item (menu, message, _ ("Copy _Image"), "conversation.copy-image");
     }
+  /* What Enter or a click on its card does. */
+  if (type == TIM_ELEM_RELAY)
+    append_item (menu, message, _ ("_View Chat History"), "conversation.view-history");
   if (type == TIM_ELEM_IMAGE || type == TIM_ELEM_VIDEO || type == TIM_ELEM_SOUND ||
       type == TIM_ELEM_FILE)
     {
@@ -82,6 +85,9 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
       append_item (menu, message, _ ("_Save As…"), "conversation.save-as");
     }
   append_item (menu, message, _ ("_Forward…"), "conversation.forward");
+  /* Selection mode, this message selected first: to forward or delete several. */
+  if (timchat_message_row_can_select (message))
+    append_item (menu, message, _ ("_Select"), "conversation.select");
   if (can_recall (message, recall_seconds))
     append_item (menu, message, _ ("_Recall"), "conversation.recall");
   append_item (menu, message, _ ("_Delete for Me…"), "conversation.delete");

@@ -1,5 +1,5 @@
 /* timchat-message-row-private.h: shared by timchat-message-row.c, its sending state
- * (timchat-message-row-state.c) and its menu. */
+ * (timchat-message-row-state.c), its selection mode (timchat-message-row-select.c) and its menu. */
 #pragma once
 
 #include <adwaita.h>
@@ -32,6 +32,7 @@ struct _TimchatMessageRow
   GtkWidget *error_box;    /* made on the first failure */
   GtkLabel *error_label;
   GtkWidget *popover;
+  GtkWidget *check; /* selection mode's check button: made when first shown */
 
   TimMessage *message;
   char *me; /* the signed-in user, whom tips about them call "you" */
@@ -43,7 +44,9 @@ struct _TimchatMessageRow
   int recall_seconds;
   gboolean media_inactive;
   gboolean align_end; /* own messages: the column at the row's end */
-  int top;            /* space above: more before the first message of a run */
+  gboolean selecting; /* the conversation view is in selection mode */
+  gboolean selected;
+  int top; /* space above: more before the first message of a run */
 };
 
 static inline gboolean
@@ -84,14 +87,21 @@ void _timchat_message_row_measure (GtkWidget *widget, GtkOrientation orientation
                                    int *natural_baseline);
 void _timchat_message_row_allocate (GtkWidget *widget, int width, int height, int baseline);
 
+/* Selection mode: the check button shown (selecting, and a message that can be selected) or not,
+ * as the view and the message say now. */
+void _timchat_message_row_update_check (TimchatMessageRow *self);
+/* The room before the column that the check button takes (0 when hidden); its width in *width. */
+int _timchat_message_row_check_room (TimchatMessageRow *self, int *width);
+
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);
 /* Ends the highlight of timchat_message_row_flash (unbinding, dispose). */
 void _timchat_message_row_stop_flash (TimchatMessageRow *self);
 
 /* The context menu for message as of now: Reply (sent messages), Copy (text), Edit (own sent
- * texts), Open and Save As… (media and files), Recall (own sent messages younger than
- * recall_seconds). Items target "conversation.*" with the message ID. */
+ * texts), View Chat History (merged messages), Open and Save As… (media and files), Forward…,
+ * Select (what can be selected), Recall (own sent messages younger than recall_seconds), Delete
+ * for Me…. Items target "conversation.*" with the message ID. */
 /* selected: the part of the text selected in the row, or NULL: Copy copies it, not the whole. */
 GMenuModel *_timchat_message_row_build_menu (TimMessage *message, int recall_seconds,
                                              const char *selected);

@@ -1,8 +1,9 @@
 /* timchat-message-row.c: one message in the timeline. The row shell (day separator, sender,
  * bubble, time, receipt) lives here, its sending state in timchat-message-row-state.c, its parts
- * made on first use in -parts.c, their placing in -layout.c, the context menu in -menu.c; the
- * bubble's content comes from timchat_message_content_new, a reply's quote above it from
- * timchat_message_quote_new. Everything follows the message's notify signals while bound. */
+ * made on first use in -parts.c, their placing in -layout.c, the context menu in -menu.c, the
+ * selection mode's check button in -select.c; the bubble's content comes from
+ * timchat_message_content_new, a reply's quote above it from timchat_message_quote_new.
+ * Everything follows the message's notify signals while bound. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -179,6 +180,9 @@ message_notify_cb (TimMessage *message, GParamSpec *pspec, TimchatMessageRow *se
       g_str_equal (name, "nick") || g_str_equal (name, "cloud-custom-data"))
     update_content (self);
   _timchat_message_row_update_state (self);
+  /* Sent at last, failed or recalled: whether it can be selected changed. */
+  if (self->selecting)
+    _timchat_message_row_update_check (self);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -196,6 +200,7 @@ timchat_message_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->column = self->bubble = self->footer = self->upload_box = self->error_box = NULL;
+  self->check = NULL;
   self->beginning = self->unread = NULL;
   self->day_label = self->tip_label = self->sender_label = self->receipt_label = NULL;
   self->time_label = self->upload_label = self->error_label = self->edited_label = NULL;

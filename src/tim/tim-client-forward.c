@@ -10,25 +10,26 @@
 #include "tim-error.h"
 #include "tim-json.h"
 
+/* Refused with code, in words that say why. */
 static gboolean
-refuse (GError **error, const char *text)
+refuse (GError **error, int code, const char *text)
 {
-  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID, text);
+  g_set_error_literal (error, TIM_ERROR, code, text);
   return FALSE;
 }
 
-static gboolean
-can_forward (TimMessage *message, GError **error)
+gboolean
+_tim_client_check_forwardable (TimMessage *message, int code, GError **error)
 {
   TimElemType type = tim_message_get_elem_type (message);
 
   /* First: a recalled message keeps nothing of what it was. */
   if (tim_message_get_is_revoked (message))
-    return refuse (error, _ ("A recalled message cannot be forwarded"));
+    return refuse (error, code, _ ("A recalled message cannot be forwarded"));
   if (type == TIM_ELEM_GROUP_TIP || type == TIM_ELEM_GROUP_SYSTEM_NOTICE)
-    return refuse (error, _ ("Group notifications cannot be forwarded"));
+    return refuse (error, code, _ ("Group notifications cannot be forwarded"));
   if (!tim_elem_type_is_sendable (type))
-    return refuse (error, _ ("This kind of message cannot be forwarded"));
+    return refuse (error, code, _ ("This kind of message cannot be forwarded"));
   return TRUE;
 }
 
@@ -40,7 +41,7 @@ tim_client_create_forward_message (TimClient *self, const char *to, TimConvType 
 
   g_return_val_if_fail (TIM_IS_CLIENT (self), NULL);
   g_return_val_if_fail (TIM_IS_MESSAGE (message), NULL);
-  if (!can_forward (message, error))
+  if (!_tim_client_check_forwardable (message, TIM_ERROR_MESSAGE_FORWARD_TYPE_INVALID, error))
     return NULL;
   copy = _tim_client_new_message (self, to, type, tim_message_get_elem_type (message),
                                   tim_json_object_copy (tim_message_get_payload (message)));

@@ -14,31 +14,25 @@
 #include "tim-json.h"
 
 #define ABSTRACT_LINES 3
+/* A line of the preview says what a message is about, not all of it: three whole long texts would
+ * make the message too big to send even with its list on the server. */
+#define ABSTRACT_CHARS 100
 
 /* ---------------------------------------------------------------- creating */
 
 static gboolean
-refuse (GError **error, const char *text)
-{
-  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID, text);
-  return FALSE;
-}
-
-static gboolean
 can_merge (TimMessage *message, GError **error)
 {
-  TimElemType type = tim_message_get_elem_type (message);
-
-  if (tim_message_get_is_revoked (message))
-    return refuse (error, _ ("A recalled message cannot be forwarded"));
-  if (type == TIM_ELEM_GROUP_TIP || type == TIM_ELEM_GROUP_SYSTEM_NOTICE)
-    return refuse (error, _ ("Group notifications cannot be forwarded"));
-  if (!tim_elem_type_is_sendable (type))
-    return refuse (error, _ ("This kind of message cannot be forwarded"));
+  if (!_tim_client_check_forwardable (message, TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID, error))
+    return FALSE;
   /* Its media must be on the server for the others to see them, and it must be in a history. */
   if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_SUCCESS ||
       tim_message_get_online_only (message))
-    return refuse (error, _ ("Only messages that were sent can be forwarded together"));
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID,
+                           _ ("Only messages that were sent can be forwarded together"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -78,6 +72,17 @@ entry_new (TimMessage *message)
   return entry;
 }
 
+static char *
+shorten (const char *text)
+{
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (text, -1) <= ABSTRACT_CHARS)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, ABSTRACT_CHARS - 1);
+  return g_strconcat (start, "…", NULL);
+}
+
 static JsonArray *
 abstracts_new (GPtrArray *messages, const char *const *abstracts)
 {
@@ -93,9 +98,10 @@ abstracts_new (GPtrArray *messages, const char *const *abstracts)
     {
       TimMessage *message = g_ptr_array_index (messages, i);
       g_autofree char *summary = tim_message_dup_message_for_show (message);
+      g_autofree char *shortened = shorten (summary != NULL ? summary : "");
       /* Translators: a line of a forwarded chat history's preview: a name, what they said. */
       g_autofree char *line =
-          g_strdup_printf (_ ("%s: %s"), tim_message_get_sender_name (message), summary ?: "");
+          g_strdup_printf (_ ("%s: %s"), tim_message_get_sender_name (message), shortened);
 
       json_array_add_string_element (list, line);
     }

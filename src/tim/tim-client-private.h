@@ -225,6 +225,9 @@ gboolean _tim_client_needs_upload (TimMessage *message);
 TimMessage *_tim_client_new_message (TimClient *self, const char *to, TimConvType type,
                                      TimElemType elem_type, JsonObject *payload);
 void _tim_client_upload_then_send (TimClient *self, OutboxItem *item);
+/* tim-client-forward.c: whether message can be forwarded (alone or in a chat history): FALSE and
+ * code with the reason if not. */
+gboolean _tim_client_check_forwardable (TimMessage *message, int code, GError **error);
 /* tim-client-merger.c: a chat history too big to go inline is saved on the server first, and the
  * message then carries its key. */
 gboolean _tim_client_merger_needs_upload (TimMessage *message);

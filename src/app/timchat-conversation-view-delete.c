@@ -1,0 +1,102 @@
+/* timchat-conversation-view-delete.c: "Delete for Me…", of one message (its menu) or of those
+ * selected (timchat-conversation-view-select.c): asked first, then deleted for the user only. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-conversation-view-private.h"
+#include "timchat-dialogs.h"
+
+/* Deleting for oneself, after asking: it goes from the user's devices and history, not the
+ * others'. libtim takes up to DELETE_BATCH messages a call. */
+#define DELETE_BATCH 30
+
+static void
+on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatConversationView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_delete_messages_finish (TIM_CLIENT (source), result, &error))
+    _timchat_conversation_view_show_error (self, error);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog, const char *response, TimchatConversationView *self)
+{
+  const char *const *ids = g_object_get_data (G_OBJECT (dialog), "message-ids");
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+
+  if (!g_str_equal (response, "delete") || self->client == NULL)
+    return;
+  if (g_object_get_data (G_OBJECT (dialog), "from-selection") != NULL)
+    _timchat_conversation_view_stop_selecting (self);
+  /* As they are now: one deleted meanwhile (on another device) is not asked about again. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      TimMessage *message = _timchat_conversation_view_lookup (self, ids[i]);
+
+      if (message != NULL)
+        g_ptr_array_add (messages, message);
+    }
+  for (guint i = 0; i < messages->len; i += DELETE_BATCH)
+    {
+      g_autoptr (GPtrArray) batch = g_ptr_array_new ();
+
+      for (guint j = i; j < messages->len && j < i + DELETE_BATCH; j++)
+        g_ptr_array_add (batch, messages->pdata[j]);
+      tim_client_delete_messages_async (self->client, batch, NULL, on_deleted, g_object_ref (self));
+    }
+}
+
+void
+_timchat_conversation_view_confirm_delete (TimchatConversationView *self, GPtrArray *messages,
+                                           gboolean from_selection)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (messages->len == 0)
+    return;
+  for (guint i = 0; i < messages->len; i++)
+    g_strv_builder_add (ids, tim_message_get_id (messages->pdata[i]));
+  heading = messages->len == 1
+                ? g_strdup (_ ("Delete Message for You?"))
+                : g_strdup_printf (ngettext ("Delete %u Message for You?",
+                                             "Delete %u Messages for You?", messages->len),
+                                   messages->len);
+  dialog = timchat_confirm_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+      _ ("It goes from your devices and your history. The others in the conversation keep it."),
+      "delete", _ ("_Delete"));
+  g_object_set_data_full (G_OBJECT (dialog), "message-ids", g_strv_builder_end (ids),
+                          (GDestroyNotify) g_strfreev);
+  if (from_selection)
+    g_object_set_data (G_OBJECT (dialog), "from-selection", GINT_TO_POINTER (TRUE));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_action (GtkWidget *widget, const char *action, GVariant *param)
+{
+  TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
+  TimMessage *message =
+      _timchat_conversation_view_lookup (self, g_variant_get_string (param, NULL));
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+
+  if (message == NULL)
+    return;
+  g_ptr_array_add (messages, message);
+  _timchat_conversation_view_confirm_delete (self, messages, FALSE);
+}
+
+void
+_timchat_conversation_view_class_init_delete (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "conversation.delete", "s", delete_action);
+}
