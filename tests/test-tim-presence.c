@@ -130,6 +130,12 @@ self_status_is (gpointer data)
   return g_str_equal (tim_client_get_self_status (data), "In a meeting ☕");
 }
 
+static gboolean
+self_status_is_lunch (gpointer data)
+{
+  return g_str_equal (tim_client_get_self_status (data), "Lunch 🍜");
+}
+
 static void
 test_custom_status (void)
 {
@@ -176,6 +182,22 @@ test_custom_status (void)
   g_assert_true (set_status (eve, "", &error));
   ASSERT_CUSTOM (dee, "C2Ceve", "");
   g_assert_cmpstr (tim_client_get_self_status (eve), ==, "");
+
+  /* Set here, changed on the phone while this device was away: back, this one takes the
+   * phone's, newer, rather than set its own again over it. */
+  g_assert_true (set_status (eve, "In a meeting ☕", &error));
+  g_assert_no_error (error);
+  g_clear_object (&eve);
+  ASSERT_CUSTOM (dee, "C2Ceve", "");
+  eve_phone = tim_test_client_new (fixture, phone_dir, "eve");
+  g_assert_true (set_status (eve_phone, "Lunch 🍜", &error));
+  g_assert_no_error (error);
+  ASSERT_CUSTOM (dee, "C2Ceve", "Lunch 🍜");
+  eve = tim_test_client_new (fixture, eve_dir, "eve");
+  g_assert_true (tim_test_wait_until (self_status_is_lunch, eve, 5000));
+  timchat_test_spin (300);
+  ASSERT_CUSTOM (dee, "C2Ceve", "Lunch 🍜");
+  g_assert_cmpstr (tim_client_get_self_status (eve_phone), ==, "Lunch 🍜");
 }
 
 int

@@ -2,8 +2,9 @@
  * (TimConversation:peer-status, :peer-custom-status): libtim follows every C2C peer of the list
  * (the Web SDK's subscribeUserStatus) and asks their status (getUserStatus) after each login and
  * for each conversation that joins the list, and takes the server's UserStatusList pushes. And
- * the user's own custom status (setSelfStatus), kept on this device and set again at each login:
- * the server forgets it whenever the user is not online. */
+ * the user's own custom status (setSelfStatus), kept on this device and set again at each login
+ * (the server forgets it whenever the user is not online), unless another device of theirs set a
+ * newer one meanwhile. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -128,6 +129,7 @@ tim_client_set_self_status_async (TimClient *self, const char *custom_status,
       return;
     }
   g_task_set_task_data (task, g_strdup (custom_status), g_free);
+  self->self_status_sets++;
   body = self_status_body (custom_status);
   _tim_client_request (self, task, "im_open_status.ws_set_custom_status", body, self_status_done);
 }
@@ -269,17 +271,74 @@ _tim_client_follow_peer (TimClient *self, const char *peer)
     self->follow_idle = g_idle_add (follow_pending, self);
 }
 
-/* Logged in again: the server forgot the status while the user was away. */
+static void
+send_self_status (TimClient *self, const char *custom_status)
+{
+  g_autoptr (JsonObject) body = self_status_body (custom_status);
+
+  tim_transport_request (self->transport, "im_open_status.ws_set_custom_status", body, 0,
+                         self->cancellable, on_reply_ignored, NULL);
+}
+
+/* What the server says of the user, logged in again: a status another device of theirs set
+ * meanwhile (and still keeps, being online) is the newer one and is taken; none, and the server
+ * forgot this device's when the user was last away: it is set again. */
+typedef struct
+{
+  TimClient *client;
+  guint sets; /* self_status_sets when asked */
+} OwnStatusAsk;
+
+static void
+on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  OwnStatusAsk *ask = user_data;
+  g_autoptr (TimClient) self = ask->client;
+  gboolean set_meanwhile = self->self_status_sets != ask->sets;
+  JsonArray *items = reply != NULL ? tim_json_get_array (reply, "UserStatusList") : NULL;
+  g_autofree char *server_status = NULL;
+
+  g_free (ask);
+  if (reply == NULL)
+    {
+      g_debug ("Asking for the user's own status failed: %s", error->message);
+      return;
+    }
+  /* The user set one since: it went after the ask, and is the newest. */
+  if (set_meanwhile)
+    return;
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+
+      if (item != NULL && g_strcmp0 (tim_json_get_string (item, "To_Account"), self->user) == 0)
+        server_status = decode_custom_status (tim_json_get_string (item, "CustomStatus"));
+    }
+  if (server_status != NULL && *server_status != '\0')
+    {
+      if (g_strcmp0 (server_status, tim_client_get_self_status (self)) != 0)
+        keep_self_status (self, server_status);
+    }
+  else if (*tim_client_get_self_status (self) != '\0')
+    send_self_status (self, tim_client_get_self_status (self));
+}
+
 static void
 restore_self_status (TimClient *self)
 {
   g_autoptr (JsonObject) body = NULL;
+  OwnStatusAsk *ask;
+  JsonArray *asked;
 
-  if (*tim_client_get_self_status (self) == '\0')
-    return;
-  body = self_status_body (tim_client_get_self_status (self));
-  tim_transport_request (self->transport, "im_open_status.ws_set_custom_status", body, 0,
-                         self->cancellable, on_reply_ignored, NULL);
+  body = json_object_new ();
+  asked = json_array_new ();
+  json_array_add_string_element (asked, self->user);
+  json_object_set_array_member (body, "To_Account", asked);
+  ask = g_new0 (OwnStatusAsk, 1);
+  ask->client = g_object_ref (self);
+  ask->sets = self->self_status_sets;
+  tim_transport_request (self->transport, "im_open_status.ws_get_user_status", body, 0,
+                         self->cancellable, on_own_status, ask);
 }
 
 void

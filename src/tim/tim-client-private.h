@@ -50,6 +50,7 @@ struct _TimClient
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
   char *self_status;           /* the user's custom status; NULL until read from the store */
+  guint self_status_sets;      /* setSelfStatus calls made: one after a login's ask wins */
   guint follow_idle;
 };
 
