@@ -141,6 +141,14 @@ test_badge (void)
                                              "C2Csam"));
   wait_dock (&dock, 0, FALSE);
 
+  /* Marked unread, it counts one until it is read. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-unread",
+                                             "s", "C2Csam"));
+  wait_dock (&dock, 1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
+                                             "C2Csam"));
+  wait_dock (&dock, 0, FALSE);
+
   /* Closed with something unread: no badge is left on the icon. */
   tim_test_send_text (sam, "uri", "six");
   wait_dock (&dock, 1, TRUE);

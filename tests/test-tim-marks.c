@@ -142,6 +142,33 @@ test_marks (void)
   }
   g_assert_cmpuint (marks_of (uma, "C2Cvic"), ==, 0);
   ASSERT_FOLLOWS (uma_phone, 0);
+
+  /* What a dock counts: one for a conversation marked unread with nothing unread in it; none
+   * once a message makes it unread anyway (its message counts); none while it is muted. */
+  {
+    TimConversationList *list = tim_client_get_conversations (uma);
+    g_autoptr (GPtrArray) arrived = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr (GAsyncResult) result = NULL;
+
+    g_assert_cmpuint (tim_conversation_list_get_marked_unread (list), ==, 0);
+    g_assert_true (mark (uma, "C2Cvic", TIM_CONV_MARK_UNREAD, TRUE, &error));
+    g_assert_cmpuint (tim_conversation_list_get_marked_unread (list), ==, 1);
+    g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 0);
+    tim_test_collect (uma, "message-received", arrived);
+    tim_test_send_text (vic, "uma", "and now?");
+    g_assert_true (tim_test_wait_count (arrived, 1, 5000));
+    g_assert_cmpuint (tim_conversation_list_get_total_unread (list), ==, 1);
+    g_assert_cmpuint (tim_conversation_list_get_marked_unread (list), ==, 0);
+    read_conversation (uma, "C2Cvic");
+    g_assert_true (mark (uma, "C2Cvic", TIM_CONV_MARK_UNREAD, TRUE, &error));
+    g_assert_cmpuint (tim_conversation_list_get_marked_unread (list), ==, 1);
+    tim_client_set_message_remind_type_async (uma, "C2Cvic", TIM_REMIND_ACCEPT_NOT_NOTIFY, NULL,
+                                              tim_test_keep_result, &result);
+    g_assert_true (
+        tim_client_set_message_remind_type_finish (uma, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tim_conversation_list_get_marked_unread (list), ==, 0);
+  }
 }
 
 int

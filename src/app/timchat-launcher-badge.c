@@ -3,7 +3,8 @@
  * shows no counts): the signal com.canonical.Unity.LauncherEntry.Update on the session bus when
  * the count changes, and its Query method for a dock that starts later. The count is libtim's
  * total unread (the SDK's getTotalUnreadMessageCount: muted conversations and the group notices
- * left out); at 0 there is no badge. */
+ * left out), plus one for each conversation marked unread with nothing unread in it; at 0 there
+ * is no badge. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -65,10 +66,19 @@ set_count (TimchatLauncherBadge *self, guint count)
   emit_update (self);
 }
 
+/* Unread messages, and one for each conversation marked unread without any (as Telegram and
+ * WeChat count what the user asked to come back to). */
+static guint
+count_of (TimConversationList *conversations)
+{
+  return tim_conversation_list_get_total_unread (conversations) +
+         tim_conversation_list_get_marked_unread (conversations);
+}
+
 static void
 on_total_unread (TimConversationList *conversations, GParamSpec *pspec, TimchatLauncherBadge *self)
 {
-  set_count (self, tim_conversation_list_get_total_unread (conversations));
+  set_count (self, count_of (conversations));
 }
 
 static void
@@ -151,7 +161,8 @@ timchat_launcher_badge_new (GDBusConnection *bus, const char *desktop_id,
     g_debug ("No launcher entry to query: %s", error->message);
   self->conversations = g_object_ref (conversations);
   g_signal_connect (conversations, "notify::total-unread", G_CALLBACK (on_total_unread), self);
-  self->count = tim_conversation_list_get_total_unread (conversations);
+  g_signal_connect (conversations, "notify::marked-unread", G_CALLBACK (on_total_unread), self);
+  self->count = count_of (conversations);
   if (self->count > 0)
     emit_update (self);
   return self;

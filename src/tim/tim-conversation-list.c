@@ -19,7 +19,8 @@ struct _TimConversationList
   GPtrArray *items;  /* TimConversation, owned, in display order */
   GHashTable *by_id; /* conversation ID -> TimConversation (borrowed from items) */
   guint total_unread;
-  guint64 arrivals; /* the last arrival stamp handed out */
+  guint marked_unread; /* marked unread with nothing unread in them */
+  guint64 arrivals;    /* the last arrival stamp handed out */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -31,6 +32,7 @@ enum
 {
   PROP_0,
   PROP_TOTAL_UNREAD,
+  PROP_MARKED_UNREAD,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -78,6 +80,8 @@ track (TimConversationList *self, TimConversation *conversation)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (conversation, "notify::message-remind-type",
                            G_CALLBACK (on_unread_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversation, "notify::marks", G_CALLBACK (on_unread_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -117,6 +121,9 @@ tim_conversation_list_get_property (GObject *object, guint prop_id, GValue *valu
     case PROP_TOTAL_UNREAD:
       g_value_set_uint (value, self->total_unread);
       break;
+    case PROP_MARKED_UNREAD:
+      g_value_set_uint (value, self->marked_unread);
+      break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items != NULL ? self->items->len : 0);
       break;
@@ -137,6 +144,9 @@ tim_conversation_list_class_init (TimConversationListClass *klass)
   /* Unread messages of every conversation but the system one (the seed's total). */
   properties[PROP_TOTAL_UNREAD] =
       g_param_spec_uint ("total-unread", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* Conversations marked unread that have no unread message (what a dock's count adds). */
+  properties[PROP_MARKED_UNREAD] =
+      g_param_spec_uint ("marked-unread", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -202,16 +212,25 @@ find_position (TimConversationList *self, TimConversation *conversation)
 static void
 update_total_unread (TimConversationList *self)
 {
-  guint total = 0;
+  guint total = 0, marked = 0;
 
   for (guint i = 0; i < self->items->len; i++)
     {
       TimConversation *conversation = g_ptr_array_index (self->items, i);
 
       /* As the Web SDK's getTotalUnreadMessageCount: not the group notices, not what is muted. */
-      if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_SYSTEM &&
-          !tim_conversation_get_is_muted (conversation))
-        total += tim_conversation_get_unread_count (conversation);
+      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM ||
+          tim_conversation_get_is_muted (conversation))
+        continue;
+      total += tim_conversation_get_unread_count (conversation);
+      if (tim_conversation_get_unread_count (conversation) == 0 &&
+          (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD) != 0)
+        marked++;
+    }
+  if (marked != self->marked_unread)
+    {
+      self->marked_unread = marked;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MARKED_UNREAD]);
     }
   if (total == self->total_unread)
     return;
@@ -249,6 +268,13 @@ tim_conversation_list_get_total_unread (TimConversationList *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION_LIST (self), 0);
   return self->total_unread;
+}
+
+guint
+tim_conversation_list_get_marked_unread (TimConversationList *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION_LIST (self), 0);
+  return self->marked_unread;
 }
 
 void

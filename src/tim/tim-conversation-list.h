@@ -14,6 +14,10 @@ TimConversation *tim_conversation_list_lookup (TimConversationList *self,
 /* The Web SDK's getTotalUnreadMessageCount: every conversation's unread count but the group
  * notices' and the muted ones' (TimConversationList:total-unread). */
 guint tim_conversation_list_get_total_unread (TimConversationList *self);
+/* How many of those conversations (not muted, not the group notices) are marked unread
+ * (TIM_CONV_MARK_UNREAD) with no unread message in them: what the user asked to come back to,
+ * one each in a count like a dock's (TimConversationList:marked-unread). */
+guint tim_conversation_list_get_marked_unread (TimConversationList *self);
 
 /* Private to libtim. */
 TimConversationList *_tim_conversation_list_new (void);
