@@ -336,6 +336,50 @@ test_send_by_key (void)
   g_assert_cmpuint (timchat_test_peer_count (bob, 3, "GroupMsgArray", "Random", 7102, 300), ==, 0);
 }
 
+static JsonObject *
+withdraw (TimchatTestClient *c, JsonObject *sent, gint64 random)
+{
+  return timchat_test_client_request_printf (
+      c, "openim.msgwithdraw",
+      "{\"MsgInfo\":{\"From_Account\":\"rl-alice\",\"To_Account\":\"rl-bob\",\"MsgSeq\":"
+      "%" G_GINT64_FORMAT ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgTimeStamp\":%" G_GINT64_FORMAT
+      "}}",
+      random, random, timchat_test_json_get_int (sent, "MsgTime"));
+}
+
+/* A chat history recalled takes its messages back from the server (not only the message that
+ * pointed at them), unless a forward still carries the key: then the last recall does; a resend
+ * (the same message again) counts once. */
+static void
+test_recall_removes (void)
+{
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "rl-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "rl-bob");
+  g_autofree char *one = text_item (1, "one");
+  g_autofree char *two = text_item (2, "two");
+  g_autofree char *list = g_strdup_printf ("[%s,%s]", one, two);
+  g_autofree char *key = save_ok (alice, list);
+  g_autofree char *body = relay_body (key);
+  g_autoptr (JsonObject) first = send_c2c (alice, 7201, body);
+  g_autoptr (JsonObject) resent = send_c2c (alice, 7201, body);
+  g_autoptr (JsonObject) forward = send_c2c (alice, 7202, body);
+  g_autoptr (JsonObject) recalled = NULL;
+  g_autoptr (JsonObject) gone = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (resent, "Duplicate"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (forward, "ErrorCode"), ==, 0);
+  recalled = withdraw (alice, first, 7201);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  /* The forward still carries it. */
+  assert_got (bob, key, list);
+  g_clear_pointer (&recalled, json_object_unref);
+  recalled = withdraw (alice, forward, 7202);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  gone = get (bob, key);
+  assert_code (gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
+}
+
 static void
 test_survives_restart (void)
 {
@@ -496,6 +540,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/relay/save-and-get", test_save_and_get);
   g_test_add_func ("/server/relay/refused", test_refused);
   g_test_add_func ("/server/relay/send-by-key", test_send_by_key);
+  g_test_add_func ("/server/relay/recall-removes", test_recall_removes);
   g_test_add_func ("/server/relay/survives-restart", test_survives_restart);
   g_test_add_func ("/server/relay/retention", test_retention);
   g_test_add_func ("/server/relay/retention-zero-keeps", test_retention_zero_keeps);

@@ -48,6 +48,25 @@ request_code (TimchatTestClient *c, const char *servcmd, const char *body)
   return timchat_test_json_get_int (reply, "ErrorCode");
 }
 
+/* Until the server has user at status (a socket closed here is closed there a little later):
+ * TRUE, or FALSE after 3 s. */
+static gboolean
+reaches_status (TimchatTestClient *c, const char *user, gint64 status)
+{
+  g_autofree char *body = g_strdup_printf ("{\"To_Account\":[\"%s\"]}", user);
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr (JsonObject) reply =
+          timchat_test_client_request_json (c, "im_open_status.ws_get_user_status", body, NULL);
+
+      if (timchat_test_json_get_int (reply, "UserStatusList.0.Status") == status)
+        return TRUE;
+      timchat_test_spin (10);
+    }
+  return FALSE;
+}
+
 static void
 test_follow (void)
 {
@@ -114,6 +133,8 @@ test_follow (void)
   xia = timchat_test_connect (fixture, "st-xia");
   ASSERT_HEARD (wes, NULL);
   g_clear_pointer (&xia, timchat_test_client_free);
+  /* Gone on the server before following again, or its going would be heard. */
+  g_assert_true (reaches_status (wes, "st-xia", 2));
   g_assert_cmpint (
       request_code (wes, "im_open_status.ws_status_subscribe", "{\"To_Account\":[\"st-xia\"]}"), ==,
       0);

@@ -262,3 +262,9 @@ CREATE TABLE IF NOT EXISTS relay_lists (
   msg_list  TEXT    NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relay_lists_last_used ON relay_lists (last_used);
+
+-- migration 19
+-- How many stored messages (and saved lists, which never let go) carry a list's key. A recall
+-- takes one away; the list a recall leaves with none goes at once, the uploads it mentions with
+-- it, as a recalled message's own do. Lists from before start at 0 and only go by retention.
+ALTER TABLE relay_lists ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "timchat-store-private.h"
 #include "timchat-upload.h"
 
@@ -12,6 +14,7 @@ timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *
                                gint64 created, const char *msg_list, GError **error)
 {
   g_auto (GStrv) files = NULL;
+  g_auto (GStrv) keys = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && owner != NULL && msg_list != NULL, FALSE);
@@ -20,6 +23,11 @@ timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *
   files = timchat_uploads_names_in_text (msg_list);
   if (files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
                            self, (const char *const *) files, created, TRUE, error))
+    return FALSE;
+  /* The lists inside it too, for good: a recall of their own messages leaves them to retention. */
+  keys = _timchat_relay_keys_in_text (msg_list);
+  if (keys != NULL &&
+      !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (self, (const char *const *) keys, error))
     return FALSE;
   return TIMCHAT_STORE_GET_CLASS (self)->save_relay_list (self, key, owner, created, msg_list,
                                                           error);
@@ -39,4 +47,36 @@ timchat_store_use_relay_list (TimchatStore *self, const char *key, gint64 time, 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   return TIMCHAT_STORE_GET_CLASS (self)->use_relay_list (self, key, time, error);
+}
+
+#define KEY_MEMBER "\"JsonMsgKey\":\""
+
+/* Our bodies and lists are written compactly (tim_json_to_string ()), so a key is always this
+ * member followed by its value; a value that is not a key of ours ([0-9a-z], 64 at most) names
+ * no list and is left out. */
+GStrv
+_timchat_relay_keys_in_text (const char *text)
+{
+  g_autoptr (GStrvBuilder) keys = NULL;
+  guint n = 0;
+
+  for (const char *at = text != NULL ? strstr (text, KEY_MEMBER) : NULL; at != NULL;
+       at = strstr (at, KEY_MEMBER))
+    {
+      gsize length;
+
+      at += strlen (KEY_MEMBER);
+      length = strspn (at, "0123456789abcdefghijklmnopqrstuvwxyz");
+      if (length == 0 || length > 64 || at[length] != '"')
+        continue;
+      if (keys == NULL)
+        keys = g_strv_builder_new ();
+      {
+        g_autofree char *key = g_strndup (at, length);
+
+        g_strv_builder_add (keys, key);
+      }
+      n++;
+    }
+  return n > 0 ? g_strv_builder_end (keys) : NULL;
 }

@@ -9,10 +9,11 @@
 #include "timchat-store-sqlite-private.h"
 
 /* Names go in as one JSON array, so that a message's files are one statement: all or none.
- * Stored names are [0-9a-z_.] only (timchat-upload-files.c checks each before it gets here), so
- * they need no escaping; anything else would be a bug upstream and is left out. */
-static char *
-names_to_json (const char *const *names, guint n)
+ * Stored names (and merged messages' keys) are [0-9a-z_.] only (timchat-upload-files.c checks
+ * each before it gets here), so they need no escaping; anything else would be a bug upstream and
+ * is left out. */
+char *
+_timchat_sql_names_json (const char *const *names, guint n)
 {
   GString *json = g_string_new ("[");
   gboolean first = TRUE;
@@ -38,7 +39,7 @@ sqlite_keep_files (TimchatStore *store, const char *const *names, gint64 time, g
                    GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  g_autofree char *json = _timchat_sql_names_json (names, g_strv_length ((char **) names));
   sqlite3_stmt *s;
 
   if (!timchat_sql_begin_statement (self, error))
@@ -65,7 +66,7 @@ static gboolean
 sqlite_release_files (TimchatStore *store, const char *const *names, guint *unused, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  g_autofree char *json = _timchat_sql_names_json (names, g_strv_length ((char **) names));
   sqlite3_stmt *s;
   int rc;
 
@@ -93,7 +94,7 @@ static gboolean
 sqlite_unpin_files (TimchatStore *store, const char *const *names, gint64 time, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  g_autofree char *json = names_to_json (names, g_strv_length ((char **) names));
+  g_autofree char *json = _timchat_sql_names_json (names, g_strv_length ((char **) names));
   sqlite3_stmt *s;
 
   if (!timchat_sql_begin_statement (self, error))
@@ -131,7 +132,7 @@ static gboolean
 sqlite_forget_files (TimchatStore *store, GPtrArray *names, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  g_autofree char *json = names_to_json ((const char *const *) names->pdata, names->len);
+  g_autofree char *json = _timchat_sql_names_json ((const char *const *) names->pdata, names->len);
   sqlite3_stmt *s;
 
   if (!timchat_sql_begin_statement (self, error))

@@ -65,5 +65,7 @@ void _timchat_store_sqlite_class_init_relay (TimchatStoreClass *store_class);
 
 /* Retention: removes at most limit merged messages' lists last used before time; how many. */
 guint _timchat_sql_purge_relay_lists (TimchatStoreSqlite *self, gint64 time, guint limit);
+/* n upload names or merged messages' keys ([0-9a-z_.]) as one JSON array, for json_each (). */
+char *_timchat_sql_names_json (const char *const *names, guint n);
 
 G_END_DECLS

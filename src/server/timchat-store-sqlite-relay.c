@@ -63,6 +63,48 @@ sqlite_use_relay_list (TimchatStore *store, const char *key, gint64 time, GError
   return TRUE;
 }
 
+static gboolean
+sqlite_keep_relay_lists (TimchatStore *store, const char *const *keys, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = _timchat_sql_names_json (keys, g_strv_length ((char **) keys));
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE relay_lists SET refs = refs + 1 "
+                                            "WHERE key IN (SELECT value FROM json_each (?1))");
+
+  timchat_sql_bind_text (s, 1, json);
+  return timchat_sql_step_done (self, s, error);
+}
+
+/* One mention less each. With removed, a list left with none goes, and its MsgList text is added
+ * to removed; without, it stays (a resend's mention taken back). Lists from before migration 19
+ * (no mentions counted) stay either way. */
+static gboolean
+sqlite_release_relay_lists (TimchatStore *store, const char *const *keys, GPtrArray *removed,
+                            GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  g_autofree char *json = _timchat_sql_names_json (keys, g_strv_length ((char **) keys));
+  sqlite3_stmt *s;
+
+  if (removed != NULL)
+    {
+      int rc;
+
+      s = timchat_sql_stmt (self, "DELETE FROM relay_lists WHERE refs = 1 AND "
+                                  "key IN (SELECT value FROM json_each (?1)) RETURNING msg_list");
+      timchat_sql_bind_text (s, 1, json);
+      while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+        g_ptr_array_add (removed, timchat_sql_column_text (s, 0));
+      sqlite3_reset (s);
+      if (rc != SQLITE_DONE)
+        return timchat_sql_error (self, error);
+    }
+  s = timchat_sql_stmt (self, "UPDATE relay_lists SET refs = refs - 1 "
+                              "WHERE refs > 0 AND key IN (SELECT value FROM json_each (?1))");
+  timchat_sql_bind_text (s, 1, json);
+  return timchat_sql_step_done (self, s, error);
+}
+
 guint
 _timchat_sql_purge_relay_lists (TimchatStoreSqlite *self, gint64 time, guint limit)
 {
@@ -83,4 +125,6 @@ _timchat_store_sqlite_class_init_relay (TimchatStoreClass *store_class)
   store_class->save_relay_list = sqlite_save_relay_list;
   store_class->get_relay_list = sqlite_get_relay_list;
   store_class->use_relay_list = sqlite_use_relay_list;
+  store_class->keep_relay_lists = sqlite_keep_relay_lists;
+  store_class->release_relay_lists = sqlite_release_relay_lists;
 }

@@ -201,24 +201,56 @@ release_files (TimchatStore *self, const char *const *names)
     g_signal_emit (self, signals[SIGNAL_FILES_UNUSED], 0);
 }
 
+/* Takes one mention off each merged messages' list; one left with none goes, and so does a
+ * mention of each upload it named. Should that fail, the lists only stay until retention. */
+static void
+release_relay_lists (TimchatStore *self, const char *const *keys, gboolean remove_unused)
+{
+  g_autoptr (GPtrArray) removed = remove_unused ? g_ptr_array_new_with_free_func (g_free) : NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!TIMCHAT_STORE_GET_CLASS (self)->release_relay_lists (self, keys, removed, &error))
+    {
+      g_warning ("Cannot update the merged messages' lists (%s and others stay until retention): "
+                 "%s",
+                 keys[0], error->message);
+      return;
+    }
+  for (guint i = 0; removed != NULL && i < removed->len; i++)
+    {
+      g_auto (GStrv) files = timchat_uploads_names_in_text (removed->pdata[i]);
+
+      if (files != NULL)
+        release_files (self, (const char *const *) files);
+    }
+}
+
 gboolean
 timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *duplicate,
                               GError **error)
 {
   g_auto (GStrv) files = NULL;
+  g_auto (GStrv) keys = NULL;
   gboolean resent = FALSE;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  /* The files it points at first: should the message then fail, they are only kept longer. */
+  /* The files and lists it points at first: should the message then fail, they are only kept
+   * longer. */
   files = timchat_uploads_names_in_text (msg->body);
   if (files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
                            self, (const char *const *) files, msg->time, TRUE, error))
+    return FALSE;
+  keys = _timchat_relay_keys_in_text (msg->body);
+  if (keys != NULL &&
+      !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (self, (const char *const *) keys, error))
     return FALSE;
   if (!TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, &resent, error))
     return FALSE;
   /* A resend stored nothing: its mentions were one too many. */
   if (files != NULL && resent)
     release_files (self, (const char *const *) files);
+  if (keys != NULL && resent)
+    release_relay_lists (self, (const char *const *) keys, FALSE);
   if (duplicate != NULL)
     *duplicate = resent;
   return TRUE;
@@ -253,13 +285,18 @@ timchat_store_recall_message (TimchatStore *self, TimchatMsg *msg, const char *r
 {
   /* Read before the recall empties the body. */
   g_auto (GStrv) files = NULL;
+  g_auto (GStrv) keys = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   files = timchat_uploads_names_in_text (msg->body);
+  keys = _timchat_relay_keys_in_text (msg->body);
   if (!TIMCHAT_STORE_GET_CLASS (self)->recall_message (self, msg, revoker, now, notice_json, error))
     return FALSE;
   if (files != NULL)
     release_files (self, (const char *const *) files);
+  /* A chat history recalled takes its messages back too, unless a forward still carries them. */
+  if (keys != NULL)
+    release_relay_lists (self, (const char *const *) keys, TRUE);
   return TRUE;
 }
 

@@ -217,6 +217,9 @@ struct _TimchatStoreClass
                                gint64 created, const char *msg_list, GError **error);
   char *(*get_relay_list) (TimchatStore *self, const char *key);
   gboolean (*use_relay_list) (TimchatStore *self, const char *key, gint64 time, GError **error);
+  gboolean (*keep_relay_lists) (TimchatStore *self, const char *const *keys, GError **error);
+  gboolean (*release_relay_lists) (TimchatStore *self, const char *const *keys, GPtrArray *removed,
+                                   GError **error);
 
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
@@ -372,8 +375,9 @@ gboolean timchat_store_is_blocked (TimchatStore *self, const char *owner, const 
  * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved
  * it and when. It is durable once timchat_store_after_commit () says so. Retention
  * (purge_before) removes it once its time is older: the time it was saved, moved forward by
- * use_relay_list (), so it lives as long as the newest message that carries its key. The uploads
- * it mentions are kept as long as it is, as a message's are. A key already taken fails
+ * use_relay_list (), so it lives as long as the newest message that carries its key; and a recall
+ * of the last stored message that carries it (timchat_store_recall_message ()) removes it at once.
+ * The uploads it mentions are kept as long as it is, as a message's are. A key already taken fails
  * (TIM_ERROR_INTERNAL). */
 gboolean timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *owner,
                                         gint64 created, const char *msg_list, GError **error);
