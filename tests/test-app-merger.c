@@ -28,13 +28,6 @@ static char *base_dir;
 
 /* ---------------------------------------------------------------- helpers */
 
-static TimchatConversationView *
-view_of (TimchatWindow *window)
-{
-  return TIMCHAT_CONVERSATION_VIEW (test_app_find_widget (
-      GTK_WIDGET (window), test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW)));
-}
-
 /* A merged message of client's, carrying messages in that order, titled title. */
 static TimMessage *
 merge (TimClient *client, const char *to, GPtrArray *messages, const char *title)
@@ -256,7 +249,7 @@ test_bubble_and_viewer (void)
   send_ok (jon, nested);
 
   timchat_window_open_conversation (window, "C2Cjon");
-  view = view_of (window);
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Nested history", 10000));
   /* The bubble: title, the first lines (libtim's "Name: summary"), "Chat History". */
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Plans with kim", 5000));
@@ -351,7 +344,7 @@ test_download_fails_then_retry (void)
   merged = merge (jon, "lia", talk, "Long talk");
   send_ok (jon, merged);
   timchat_window_open_conversation (window, "C2Cjon2");
-  view = view_of (window);
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Long talk", 10000));
 
   /* Back quickly once the server is. */

@@ -27,13 +27,6 @@ static char *base_dir;
 
 /* ---------------------------------------------------------------- helpers */
 
-static TimchatConversationView *
-view_of (TimchatWindow *window)
-{
-  return TIMCHAT_CONVERSATION_VIEW (test_app_find_widget (
-      GTK_WIDGET (window), test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW)));
-}
-
 static gboolean
 lists (gpointer data)
 {
@@ -133,18 +126,6 @@ out_of_selection_mode (TimchatConversationView *view)
 {
   return !view->selecting && !gtk_widget_get_visible (view->selection_bar) &&
          gtk_widget_get_visible (view->composer);
-}
-
-static GtkWindow *
-forward_dialog (void)
-{
-  return test_app_find_toplevel (TIMCHAT_TYPE_FORWARD_DIALOG, test_app_is_mapped);
-}
-
-static gboolean
-forward_dialog_shown (gpointer unused)
-{
-  return forward_dialog () != NULL;
 }
 
 /* A key press at the window's focus widget as its shortcut controllers would take it. */
@@ -287,7 +268,7 @@ scene_open (Scene *scene, const char *ada, const char *bo, const char *cy)
   tim_test_send_text (scene->bo, ada, "Not this one");
   wait_listed (timchat_window_get_client (scene->window), cy_conversation);
   timchat_window_open_conversation (scene->window, bo_conversation);
-  scene->view = view_of (scene->window);
+  scene->view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (scene->window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (scene->view), "Not this one", 10000));
   test_app_iterate (200);
 }
@@ -367,9 +348,9 @@ test_forward_as_history (void)
   tim_test_collect (scene.cy, "message-received", got);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scene.view),
                                              "conversation.forward-selected", "s", "history"));
-  g_assert_true (tim_test_wait_until (forward_dialog_shown, NULL, 5000));
-  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (forward_dialog ()), "C2Ccy");
-  g_assert_null (forward_dialog ());
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
+  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (test_app_forward_dialog ()), "C2Ccy");
+  g_assert_null (test_app_forward_dialog ());
   /* The selection went where it was meant to: the composer is back. */
   g_assert_true (out_of_selection_mode (scene.view));
   g_assert_null (shown_check (row_of (scene.view, "Still on for Friday?")));
@@ -403,8 +384,8 @@ test_forward_one_by_one (void)
   tim_test_collect (scene.cy, "message-received", got);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scene.view),
                                              "conversation.forward-selected", "s", "one-by-one"));
-  g_assert_true (tim_test_wait_until (forward_dialog_shown, NULL, 5000));
-  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (forward_dialog ()), "C2Ccal");
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
+  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (test_app_forward_dialog ()), "C2Ccal");
   g_assert_true (out_of_selection_mode (scene.view));
 
   g_assert_true (tim_test_wait_count (got, 2, 10000));
@@ -489,7 +470,7 @@ test_leave_and_unselectable (void)
   }
   wait_listed (client, group);
   timchat_window_open_conversation (window, group);
-  view = view_of (window);
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "read chapter two", 10000));
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "hal recalled a message", 10000));
   test_app_iterate (200);
@@ -570,8 +551,8 @@ test_leave_and_unselectable (void)
   tim_test_collect (hal, "message-received", got);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.forward-selected",
                                              "s", "history"));
-  g_assert_true (tim_test_wait_until (forward_dialog_shown, NULL, 5000));
-  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (forward_dialog ()), "C2Chal");
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
+  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (test_app_forward_dialog ()), "C2Chal");
   g_assert_true (tim_test_wait_count (got, 1, 10000));
   g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_RELAY);
   g_assert_cmpstr (tim_message_get_title (got->pdata[0]), ==, "Chat History of Book Club");

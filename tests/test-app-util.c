@@ -8,6 +8,8 @@
 #include "test-app-util.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-row.h"
+#include "timchat-forward-dialog.h"
+#include "timchat-conversation-view.h"
 #include "timchat-resources.h"
 #include "timchat-window.h"
 
@@ -389,4 +391,23 @@ test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir, const 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), user, usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   return window;
+}
+
+GtkWidget *
+test_app_conversation_view (TimchatWindow *window)
+{
+  return test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+}
+
+GtkWindow *
+test_app_forward_dialog (void)
+{
+  return test_app_find_toplevel (TIMCHAT_TYPE_FORWARD_DIALOG, test_app_is_mapped);
+}
+
+gboolean
+test_app_forward_dialog_shown (gpointer unused)
+{
+  return test_app_forward_dialog () != NULL;
 }

@@ -69,6 +69,11 @@ gboolean test_app_window_ready (gpointer window);
  * base_dir, its client ready. */
 TimchatWindow *test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir,
                                           const char *user, const char *nick);
+/* The window's conversation view. */
+GtkWidget *test_app_conversation_view (TimchatWindow *window);
+/* The forward dialog on screen, or NULL; for tim_test_wait_until: whether there is one. */
+GtkWindow *test_app_forward_dialog (void);
+gboolean test_app_forward_dialog_shown (gpointer unused);
 /* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */
 gboolean test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id);
 

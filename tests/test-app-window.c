@@ -472,23 +472,11 @@ test_edit_again (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWindow *
-forward_dialog (void)
-{
-  return test_app_find_toplevel (TIMCHAT_TYPE_FORWARD_DIALOG, test_app_is_mapped);
-}
-
-static gboolean
-forward_dialog_shown (gpointer unused)
-{
-  return forward_dialog () != NULL;
-}
-
 static char *
 forward_names (void)
 {
   g_auto (GStrv) names =
-      timchat_forward_dialog_dup_names (TIMCHAT_FORWARD_DIALOG (forward_dialog ()));
+      timchat_forward_dialog_dup_names (TIMCHAT_FORWARD_DIALOG (test_app_forward_dialog ()));
 
   return g_strjoinv (", ", names);
 }
@@ -553,24 +541,24 @@ test_forward (void)
 
   g_assert_true (
       gtk_widget_activate_action (view, "conversation.forward", "s", tim_message_get_id (sent)));
-  g_assert_true (tim_test_wait_until (forward_dialog_shown, NULL, 5000));
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
   names = forward_names ();
   g_assert_nonnull (strstr (names, "Lunch Club"));
   g_assert_nonnull (strstr (names, "gus"));
   g_assert_null (strstr (names, "Group Notices"));
-  search = test_app_find_widget (GTK_WIDGET (forward_dialog ()), test_app_has_type,
+  search = test_app_find_widget (GTK_WIDGET (test_app_forward_dialog ()), test_app_has_type,
                                  GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (search), "lunch");
   test_app_iterate (300); /* the search entry waits a little before it searches */
   g_clear_pointer (&names, g_free);
   names = forward_names ();
   g_assert_cmpstr (names, ==, "Lunch Club");
-  test_app_screenshot (GTK_WIDGET (forward_dialog ()), "forward-dialog.png");
+  test_app_screenshot (GTK_WIDGET (test_app_forward_dialog ()), "forward-dialog.png");
 
   tim_test_collect (gus, "message-received", got);
   g_signal_emit_by_name (search, "activate");
   g_assert_true (tim_test_wait_until (has_text_lunch, got, 10000));
-  g_assert_null (forward_dialog ());
+  g_assert_null (test_app_forward_dialog ());
   g_assert_true (tim_test_wait_until (shows_forwarded_toast, window, 10000));
   open = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Open");
   gtk_widget_activate (open);
