@@ -294,6 +294,66 @@ test_member_leaves (void)
                    "xavier:Owner yan:Member");
 }
 
+/* ---------------------------------------------------------------- who is online */
+
+typedef struct
+{
+  TimchatGroupDialog *dialog;
+  const char *want;
+} Online;
+
+static gboolean
+shows_online (gpointer data)
+{
+  Online *online = data;
+  g_auto (GStrv) titles = timchat_group_dialog_dup_online_titles (online->dialog);
+  g_autofree char *joined = g_strjoinv ("; ", titles);
+
+  return g_str_equal (joined, online->want);
+}
+
+/* client has a one-to-one conversation with ona and knows she is online. */
+static gboolean
+follows_ona (gpointer client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cona");
+
+  return conversation != NULL &&
+         tim_conversation_get_peer_status (conversation) == TIM_USER_STATUS_ONLINE;
+}
+
+/* A green dot on the rows of the members online (the user among them); one who goes, followed
+ * as a one-to-one peer, loses it; one never logged in has none. */
+static void
+test_online (void)
+{
+  const char *members[] = { "ona", "ole", NULL };
+  g_autoptr (JsonObject) imported =
+      timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"ole\"}", NULL);
+  g_autoptr (TimClient) oz = tim_test_client_new (fixture, base_dir, "oz");
+  g_autoptr (TimClient) ona = tim_test_client_new (fixture, base_dir, "ona");
+  g_autofree char *group_id = tim_test_create_group (oz, "Who is here", members);
+  GtkWidget *dialog;
+
+  /* ona writes to oz first: oz then follows her. */
+  tim_test_send_text (ona, "oz", "hi oz");
+  g_assert_true (tim_test_wait_until (follows_ona, oz, 5000));
+  dialog = timchat_group_dialog_new (NULL, oz, group_id);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 420, 820);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "oz (you) (Owner); ole (Member); ona (Member)");
+  g_assert_true (tim_test_wait_until (
+      shows_online, &(Online){ TIMCHAT_GROUP_DIALOG (dialog), "oz (you); ona" }, 5000));
+  g_assert_nonnull (test_app_find_widget (dialog, test_app_has_tooltip, "Online"));
+  test_app_screenshot (dialog, "group-dialog-online.png");
+
+  g_clear_object (&ona);
+  g_assert_true (tim_test_wait_until (
+      shows_online, &(Online){ TIMCHAT_GROUP_DIALOG (dialog), "oz (you)" }, 5000));
+  test_app_close (dialog);
+}
+
 /* ---------------------------------------------------------------- profile */
 
 static GtkWidget *
@@ -584,12 +644,13 @@ test_name_card (void)
 int
 main (int argc, char **argv)
 {
-  test_app_init (&argc, &argv, FALSE);
+  test_app_init (&argc, &argv, TRUE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/group-dialog/window-button", test_window_button);
   g_test_add_func ("/app/group-dialog/owner-adds-and-dismisses", test_owner_adds_and_dismisses);
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
+  g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);
   return test_app_run (fixture, base_dir);

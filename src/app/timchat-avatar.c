@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "tim-downloader.h"
 #include "timchat-avatar.h"
 
@@ -91,4 +93,26 @@ timchat_avatar_set_url (AdwAvatar *avatar, const char *url)
   g_hash_table_insert (waiting, g_strdup (url), avatars);
   tim_downloader_fetch_async (tim_downloader_get_default (), url, NULL, NULL, NULL, NULL,
                               on_fetched, g_strdup (url));
+}
+
+GtkWidget *
+timchat_online_dot_new (void)
+{
+  GtkWidget *dot = g_object_new (GTK_TYPE_BOX, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL);
+
+  gtk_widget_add_css_class (dot, "online-dot");
+  return dot;
+}
+
+void
+timchat_online_dot_set_status (GtkWidget *dot, const char *custom_status)
+{
+  g_autofree char *said = NULL;
+
+  /* Translators: the tooltip of the green dot of a person online whose status says %s. */
+  said = custom_status != NULL && *custom_status != '\0'
+             ? g_strdup_printf (C_ ("peer status", "Online · %s"), custom_status)
+             : g_strdup (C_ ("peer status", "Online"));
+  gtk_widget_set_tooltip_text (dot, said);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
 }

@@ -162,8 +162,6 @@ show_icon (TimchatConversationRow *self, GtkWidget **icon, const char *icon_name
 static void
 show_online (TimchatConversationRow *self, gboolean online, const char *custom_status)
 {
-  g_autofree char *said = NULL;
-
   GtkWidget *avatar = GTK_WIDGET (self->avatar);
   GtkWidget *box, *overlay;
 
@@ -176,25 +174,15 @@ show_online (TimchatConversationRow *self, gboolean online, const char *custom_s
       gtk_overlay_set_child (GTK_OVERLAY (overlay), avatar);
       g_object_unref (avatar);
       gtk_box_prepend (GTK_BOX (box), overlay);
-      /* Drawn by CSS (style.css): a box has no content of its own to draw. An image to
-       * assistive technologies, named below. */
-      self->online_dot =
-          g_object_new (GTK_TYPE_BOX, "accessible-role", GTK_ACCESSIBLE_ROLE_IMG, NULL);
+      self->online_dot = timchat_online_dot_new ();
       gtk_widget_set_halign (self->online_dot, GTK_ALIGN_END);
       gtk_widget_set_valign (self->online_dot, GTK_ALIGN_END);
-      gtk_widget_add_css_class (self->online_dot, "online-dot");
       gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->online_dot);
     }
   if (self->online_dot == NULL)
     return;
   gtk_widget_set_visible (self->online_dot, online);
-  /* Translators: the tooltip of the green dot of a person online whose status says %s. */
-  said = custom_status != NULL && *custom_status != '\0'
-             ? g_strdup_printf (C_ ("peer status", "Online · %s"), custom_status)
-             : g_strdup (C_ ("peer status", "Online"));
-  gtk_widget_set_tooltip_text (self->online_dot, said);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->online_dot), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  said, -1);
+  timchat_online_dot_set_status (self->online_dot, custom_status);
 }
 
 /* The count, or an empty badge (a dot) for a conversation marked unread with nothing unread

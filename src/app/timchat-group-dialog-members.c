@@ -1,12 +1,14 @@
 /* timchat-group-dialog-members.c: what the group dialog does to one member, from the "…" button
  * on the member's row: the owner makes a member an admin or takes the role back, and removes
- * anyone but itself; an admin removes plain members. Removing asks first. */
+ * anyone but itself; an admin removes plain members. Removing asks first. And who is online: a
+ * green dot on the row, as on a conversation's picture. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "timchat-avatar.h"
 #include "timchat-dialogs.h"
 #include "timchat-group-dialog-private.h"
 
@@ -119,6 +121,98 @@ remove_action (GtkWidget *widget, const char *action, GVariant *parameter)
   g_object_set_data_full (G_OBJECT (dialog), "user", g_strdup (user), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---------------------------------------------------------------- who is online */
+
+/* The server tells the status of 500 users an ask; a bigger group shows its first 500. */
+#define MAX_ASKED 500
+
+static void
+statuses_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatGroupDialog) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) infos =
+      tim_client_get_user_status_finish (TIM_CLIENT (source), result, &error);
+
+  /* A server without user status, or the dialog gone: nobody is shown online. */
+  if (infos == NULL)
+    return;
+  g_clear_pointer (&self->online, g_hash_table_unref);
+  self->online = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < infos->len; i++)
+    {
+      TimUserStatusInfo *info = infos->pdata[i];
+
+      if (info->status == TIM_USER_STATUS_ONLINE)
+        g_hash_table_replace (self->online, g_strdup (info->user_id),
+                              g_strdup (info->custom_status));
+    }
+  _timchat_group_dialog_show_members (self);
+}
+
+/* What the client hears of a member it follows (a peer of a one-to-one conversation too). */
+static void
+on_user_status (TimClient *client, const char *user_id, TimUserStatus status,
+                TimchatGroupDialog *self)
+{
+  if (self->online == NULL || _timchat_group_dialog_find_member (self, user_id) == NULL ||
+      (status == TIM_USER_STATUS_ONLINE) == g_hash_table_contains (self->online, user_id))
+    return;
+  if (status == TIM_USER_STATUS_ONLINE)
+    g_hash_table_replace (self->online, g_strdup (user_id), g_strdup (""));
+  else
+    g_hash_table_remove (self->online, user_id);
+  _timchat_group_dialog_show_members (self);
+}
+
+void
+_timchat_group_dialog_load_presence (TimchatGroupDialog *self)
+{
+  g_autoptr (GStrvBuilder) asked = g_strv_builder_new ();
+  g_auto (GStrv) user_ids = NULL;
+
+  if (self->members == NULL || self->members->len == 0)
+    return;
+  for (guint i = 0; i < self->members->len && i < MAX_ASKED; i++)
+    g_strv_builder_add (asked, ((const TimGroupMember *) self->members->pdata[i])->user_id);
+  user_ids = g_strv_builder_end (asked);
+  if (g_signal_handler_find (self->client, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
+                             on_user_status, self) == 0)
+    g_signal_connect_object (self->client, "user-status-updated", G_CALLBACK (on_user_status), self,
+                             0);
+  tim_client_get_user_status_async (self->client, (const char *const *) user_ids, self->cancellable,
+                                    statuses_loaded, g_object_ref (self));
+}
+
+GtkWidget *
+_timchat_group_dialog_presence_dot (TimchatGroupDialog *self, const TimGroupMember *member)
+{
+  const char *custom_status = NULL;
+  GtkWidget *dot;
+
+  if (self->online == NULL || !g_hash_table_lookup_extended (self->online, member->user_id, NULL,
+                                                             (gpointer *) &custom_status))
+    return NULL;
+  dot = timchat_online_dot_new ();
+  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+  timchat_online_dot_set_status (dot, custom_status);
+  return dot;
+}
+
+GStrv
+timchat_group_dialog_dup_online_titles (TimchatGroupDialog *self)
+{
+  g_autoptr (GStrvBuilder) titles = g_strv_builder_new ();
+
+  g_return_val_if_fail (TIMCHAT_IS_GROUP_DIALOG (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->member_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row) && g_object_get_data (G_OBJECT (row), "online-dot") != NULL)
+      g_strv_builder_add (titles, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return g_strv_builder_end (titles);
 }
 
 void

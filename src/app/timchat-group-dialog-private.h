@@ -31,12 +31,15 @@ struct _TimchatGroupDialog
   TimClient *client;
   char *group_id;
   GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
+  GHashTable *online;            /* user ID -> custom status, of members online; NULL: not known */
   TimConversation *conversation; /* the group's, once known: its name and picture */
   GCancellable *cancellable;
 };
 
 /* timchat-group-dialog.c */
 void _timchat_group_dialog_load_members (TimchatGroupDialog *self);
+/* The member list again, as the dialog knows it now. */
+void _timchat_group_dialog_show_members (TimchatGroupDialog *self);
 void _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error);
 const char *_timchat_group_dialog_role_text (const char *role);
 /* The group's name as the dialog shows it in its title (its ID until the name is known). */
@@ -53,6 +56,11 @@ const TimGroupMember *_timchat_group_dialog_find_member (TimchatGroupDialog *sel
 GtkWidget *_timchat_group_dialog_member_actions (const char *my_role, const TimGroupMember *member,
                                                  const char *title);
 void _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class);
+/* Asks which members are online (once loaded), and follows what the client hears of them. */
+void _timchat_group_dialog_load_presence (TimchatGroupDialog *self);
+/* A green dot for member's row while they are online, else NULL. */
+GtkWidget *_timchat_group_dialog_presence_dot (TimchatGroupDialog *self,
+                                               const TimGroupMember *member);
 
 /* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all, changed
  * by whom may; and the user's own name in the group. */

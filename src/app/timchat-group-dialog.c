@@ -83,8 +83,8 @@ member_title (TimchatGroupDialog *self, const TimGroupMember *member)
   return g_strdup (name);
 }
 
-static void
-show_members (TimchatGroupDialog *self)
+void
+_timchat_group_dialog_show_members (TimchatGroupDialog *self)
 {
   const TimGroupMember *me = _timchat_group_dialog_find_me (self);
   const char *my_role = me != NULL ? me->role : NULL;
@@ -98,11 +98,18 @@ show_members (TimchatGroupDialog *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = member_title (self, member);
       GtkWidget *actions = _timchat_group_dialog_member_actions (my_role, member, title);
+      GtkWidget *dot = _timchat_group_dialog_presence_dot (self, member);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _timchat_group_dialog_role_text (member->role));
+      if (dot != NULL)
+        {
+          /* After the name, not before: the names stay in line. */
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), dot);
+          g_object_set_data (G_OBJECT (row), "online-dot", dot);
+        }
       if (actions != NULL)
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), actions);
       gtk_list_box_append (self->member_list, row);
@@ -135,7 +142,8 @@ members_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->members, g_ptr_array_unref);
   self->members = members;
-  show_members (self);
+  _timchat_group_dialog_show_members (self);
+  _timchat_group_dialog_load_presence (self);
 }
 
 void
@@ -298,6 +306,7 @@ timchat_group_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->members, g_ptr_array_unref);
+  g_clear_pointer (&self->online, g_hash_table_unref);
   g_clear_object (&self->conversation);
   gtk_widget_dispose_template (GTK_WIDGET (self), TIMCHAT_TYPE_GROUP_DIALOG);
   G_OBJECT_CLASS (timchat_group_dialog_parent_class)->dispose (object);

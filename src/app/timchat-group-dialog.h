@@ -18,5 +18,8 @@ GtkWidget *timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const
 /* The members as the dialog lists them, "user (Role)" each; for tests and screen readers alike
  * this is what the rows say. NULL until they are loaded. */
 GStrv timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self);
+/* The titles of the member rows that show someone online, in order (for tests and screen
+ * readers alike). */
+GStrv timchat_group_dialog_dup_online_titles (TimchatGroupDialog *self);
 
 G_END_DECLS
