@@ -255,6 +255,59 @@ test_few_long (void)
   }
 }
 
+static gboolean
+is_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED;
+}
+
+static gboolean
+is_offline (gpointer client)
+{
+  return !is_connected (client);
+}
+
+/* Offline, a history that must be fetched fails at once, saying so; back, it opens. Last: it
+ * stops the server. */
+static void
+test_offline (void)
+{
+  g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (GPtrArray) said = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) merged = NULL, merged_at_hal = NULL;
+  g_autoptr (GPtrArray) failed = NULL, entries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *long_text = g_strnfill (4000, 'z');
+  gint64 start;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, long_text);
+
+      g_assert_true (tim_test_send (gil, message, NULL));
+      g_ptr_array_add (said, message);
+    }
+  merged = merge (gil, "hal", TIM_CONV_C2C, said, "Offline");
+  merged_at_hal = tim_test_send_and_receive (gil, hal, merged);
+  g_assert_cmpstr (download_key (merged_at_hal), !=, "");
+
+  timchat_fixture_stop (fixture);
+  g_assert_true (tim_test_wait_until (is_offline, hal, 10000));
+  start = g_get_monotonic_time ();
+  failed = download (hal, merged_at_hal, &error);
+  g_assert_null (failed);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL);
+  g_assert_cmpstr (error->message, ==, "The chat history cannot be downloaded while offline");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (hal);
+  g_assert_true (tim_test_wait_until (is_connected, hal, 30000));
+  entries = download_ok (hal, merged_at_hal);
+  g_assert_cmpuint (entries->len, ==, 3);
+}
+
 static void
 test_refused (void)
 {
@@ -314,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/merger/big-and-nested", test_big_and_nested);
   g_test_add_func ("/tim/merger/few-long", test_few_long);
   g_test_add_func ("/tim/merger/refused", test_refused);
+  g_test_add_func ("/tim/merger/offline", test_offline);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tim-error.h"
 #include "timchat-dialogs.h"
 #include "timchat-image-viewer.h"
 #include "timchat-merger-entry.h"
@@ -68,7 +69,11 @@ on_downloaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   if (messages == NULL)
     {
-      g_autofree char *why = timchat_describe_error (error);
+      /* libtim says why it could not (offline, the server's answer): more than the code's text. */
+      g_autofree char *why =
+          g_error_matches (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL)
+              ? g_strdup (error->message)
+              : timchat_describe_error (error);
       /* A status page's description is markup: the error may hold "&" or "<". */
       g_autofree char *escaped = g_markup_escape_text (why, -1);
 
@@ -92,6 +97,15 @@ load (TimchatMergerViewer *self)
   show_page (self, "loading");
   tim_client_download_merger_message_async (self->client, self->message, self->cancellable,
                                             on_downloaded, g_object_ref (self));
+}
+
+/* Failed while offline (or the server away): it tries again by itself once connected. */
+static void
+on_net_state (TimClient *client, TimNetState state, TimchatMergerViewer *self)
+{
+  if (state == TIM_NET_STATE_CONNECTED &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") == 0)
+    load (self);
 }
 
 static void
@@ -192,6 +206,7 @@ timchat_merger_viewer_constructed (GObject *object)
     title = _ ("Chat History");
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
+  g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
   load (self);
 }
 

@@ -347,6 +347,14 @@ tim_client_download_merger_message_async (TimClient *self, TimMessage *message,
     }
   if (!_tim_client_check_logged_in (self, task))
     return;
+  /* Offline, say so now rather than after the request's timeout: a UI tries again once the
+   * client is connected. */
+  if (tim_client_get_net_state (self) != TIM_NET_STATE_CONNECTED)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL, "%s",
+                               _ ("The chat history cannot be downloaded while offline"));
+      return;
+    }
   body = json_object_new ();
   json_object_set_string_member (body, "JsonMsgKey", tim_json_get_string (payload, "downloadKey"));
   tim_transport_request (self->transport, "im_long_msg.get_relay_json_msg", body, 0, cancellable,

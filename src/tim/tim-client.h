@@ -91,8 +91,8 @@ TimMessage *tim_client_create_merger_message (TimClient *self, const char *to, T
  * that came with the message are there at once; those behind a key are fetched once and kept
  * with the message, on this device. TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID for another kind of
  * message, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID for one with neither, and
- * TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL when the server cannot give them. finish: (transfer
- * full) a GPtrArray of TimMessage. */
+ * TIM_ERROR_MESSAGE_MERGER_DOWNLOAD_FAIL (its message says why) when the server cannot give them,
+ * at once when the client is not connected. finish: (transfer full) a GPtrArray of TimMessage. */
 void tim_client_download_merger_message_async (TimClient *self, TimMessage *message,
                                                GCancellable *cancellable,
                                                GAsyncReadyCallback callback, gpointer user_data);
