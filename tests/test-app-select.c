@@ -371,6 +371,55 @@ test_forward_as_history (void)
   scene_close (&scene);
 }
 
+static gboolean
+is_offline (gpointer client)
+{
+  return tim_client_get_net_state (client) != TIM_NET_STATE_CONNECTED;
+}
+
+/* The last message of client's conversation with cat is a chat history. */
+static gboolean
+history_listed (gpointer client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Ccat");
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && tim_message_get_elem_type (last) == TIM_ELEM_RELAY;
+}
+
+/* (a') Offline, the history is in the outbox at once (titled with the user ID: the nickname
+ * would take the server), and goes out once the server is back. */
+static void
+test_forward_as_history_offline (void)
+{
+  Scene scene = { 0 };
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  TimClient *client;
+  gint64 start;
+
+  scene_open (&scene, "ari", "ben", "cat");
+  client = timchat_window_get_client (scene.window);
+  select_two (&scene);
+  tim_test_collect (scene.cy, "message-received", got);
+  timchat_fixture_stop (fixture);
+  g_assert_true (tim_test_wait_until (is_offline, client, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scene.view),
+                                             "conversation.forward-selected", "s", "history"));
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
+  start = g_get_monotonic_time ();
+  timchat_forward_dialog_choose (TIMCHAT_FORWARD_DIALOG (test_app_forward_dialog ()), "C2Ccat");
+  g_assert_true (tim_test_wait_until (history_listed, client, 3000));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (client);
+  tim_client_reconnect_now (scene.cy);
+  g_assert_true (tim_test_wait_count (got, 1, 20000));
+  g_assert_cmpstr (tim_message_get_title (got->pdata[0]), ==, "Chat History of ari and ben");
+  scene_close (&scene);
+}
+
 /* (b) One by one: two separate messages, in the order shown. */
 static void
 test_forward_one_by_one (void)
@@ -566,6 +615,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/select/forward-as-history", test_forward_as_history);
+  g_test_add_func ("/app/select/forward-as-history-offline", test_forward_as_history_offline);
   g_test_add_func ("/app/select/forward-one-by-one", test_forward_one_by_one);
   g_test_add_func ("/app/select/delete-selected", test_delete_selected);
   g_test_add_func ("/app/select/leave-and-unselectable", test_leave_and_unselectable);

@@ -118,19 +118,15 @@ send_history (Forwarding *forwarding, const char *title)
   send_all (forwarding, copies);
 }
 
-/* The name the user goes by: their nickname, else their user ID. */
+/* A one-to-one conversation's history, titled with the name the user goes by (nick, else their
+ * user ID) and the peer's. */
 static void
-on_my_profile (GObject *source, GAsyncResult *result, gpointer user_data)
+send_c2c_history (Forwarding *forwarding, const char *nick)
 {
-  Forwarding *forwarding = user_data;
   TimMessage *first = forwarding->messages->pdata[0];
   const char *peer = NULL;
-  g_autofree char *nick = NULL;
   g_autofree char *title = NULL;
-  g_autoptr (GError) error = NULL;
 
-  if (!tim_client_get_my_profile_finish (TIM_CLIENT (source), result, &nick, NULL, &error))
-    g_debug ("Cannot read my profile: %s", error->message);
   tim_conv_parse_id (tim_message_get_conversation_id (first), &peer);
   /* Translators: the title of the chat history made of messages of a one-to-one conversation
    * forwarded together: the user's name, then the other person's. */
@@ -139,6 +135,17 @@ on_my_profile (GObject *source, GAsyncResult *result, gpointer user_data)
                                                          : tim_client_get_user (forwarding->client),
                            timchat_format_person_name (forwarding->client, peer));
   send_history (forwarding, title);
+}
+
+static void
+on_my_profile (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *nick = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!tim_client_get_my_profile_finish (TIM_CLIENT (source), result, &nick, NULL, &error))
+    g_debug ("Cannot read my profile: %s", error->message);
+  send_c2c_history (user_data, nick);
 }
 
 static void
@@ -152,7 +159,12 @@ forward_as_history (Forwarding *forwarding)
 
   if (tim_conv_parse_id (conversation_id, &target) != TIM_CONV_GROUP)
     {
-      tim_client_get_my_profile_async (forwarding->client, NULL, on_my_profile, forwarding);
+      /* Offline, asking would hold the history out of the outbox until the request's timeout:
+       * it goes at once, titled with the user ID. */
+      if (tim_client_get_net_state (forwarding->client) != TIM_NET_STATE_CONNECTED)
+        send_c2c_history (forwarding, NULL);
+      else
+        tim_client_get_my_profile_async (forwarding->client, NULL, on_my_profile, forwarding);
       return;
     }
   source = tim_conversation_list_lookup (tim_client_get_conversations (forwarding->client),
