@@ -40,6 +40,16 @@ text_item (gint64 seq, const char *text)
   return item ("rl-alice", "rl-bob", FALSE, seq, body);
 }
 
+/* A list of two of rl-alice's texts, "one" and "two". */
+static char *
+one_two (void)
+{
+  g_autofree char *one = text_item (1, "one");
+  g_autofree char *two = text_item (2, "two");
+
+  return g_strdup_printf ("[%s,%s]", one, two);
+}
+
 static JsonObject *
 save (TimchatTestClient *c, const char *list_json)
 {
@@ -268,9 +278,7 @@ test_send_by_key (void)
 {
   g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "rl-alice");
   g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rl-bob");
-  g_autofree char *one = text_item (1, "one");
-  g_autofree char *two = text_item (2, "two");
-  g_autofree char *list = g_strdup_printf ("[%s,%s]", one, two);
+  g_autofree char *list = one_two ();
   g_autofree char *key = save_ok (alice, list);
   g_autofree char *body = relay_body (key);
   g_autofree char *unknown = relay_body (UNKNOWN_KEY);
@@ -355,9 +363,7 @@ test_recall_removes (void)
 {
   g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "rl-alice");
   g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "rl-bob");
-  g_autofree char *one = text_item (1, "one");
-  g_autofree char *two = text_item (2, "two");
-  g_autofree char *list = g_strdup_printf ("[%s,%s]", one, two);
+  g_autofree char *list = one_two ();
   g_autofree char *key = save_ok (alice, list);
   g_autofree char *body = relay_body (key);
   g_autoptr (JsonObject) first = send_c2c (alice, 7201, body);

@@ -31,6 +31,24 @@ write_png (const char *name)
   return g_file_new_for_path (path);
 }
 
+/* count texts gil sends hal, each "NN text" (numbered) or text itself: the messages, sent. */
+static GPtrArray *
+send_texts (TimClient *gil, guint count, const char *text, gboolean numbered)
+{
+  GPtrArray *said = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *numbered_text = numbered ? g_strdup_printf ("%02u %s", i, text) : NULL;
+      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C,
+                                                            numbered ? numbered_text : text);
+
+      g_assert_true (tim_test_send (gil, message, NULL));
+      g_ptr_array_add (said, message);
+    }
+  return said;
+}
+
 static GPtrArray *
 download (TimClient *client, TimMessage *message, GError **error)
 {
@@ -156,7 +174,7 @@ test_big_and_nested (void)
   g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
   g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
   g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
-  g_autoptr (GPtrArray) said = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) said = NULL;
   g_autoptr (TimMessage) merged = NULL, merged_at_ivy = NULL, note = NULL;
   g_autoptr (TimMessage) outer = NULL, outer_at_gil = NULL;
   g_autoptr (GPtrArray) entries = NULL, inner = NULL, again = NULL;
@@ -164,14 +182,7 @@ test_big_and_nested (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *long_text = g_strnfill (600, 'x');
 
-  for (guint i = 0; i < 25; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%02u %s", i, long_text);
-      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, text);
-
-      g_assert_true (tim_test_send (gil, message, NULL));
-      g_ptr_array_add (said, message);
-    }
+  said = send_texts (gil, 25, long_text, TRUE);
   merged = merge (gil, "ivy", TIM_CONV_C2C, said, "Long one");
   merged_at_ivy = tim_test_send_and_receive (gil, ivy, merged);
   /* The sender keeps the list beside the key it got; the receiver has only the key. */
@@ -227,18 +238,12 @@ test_few_long (void)
 {
   g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
   g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
-  g_autoptr (GPtrArray) said = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) said = NULL;
   g_autoptr (TimMessage) merged = NULL, merged_at_hal = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   g_autofree char *long_text = g_strnfill (4500, 'y');
 
-  for (guint i = 0; i < 3; i++)
-    {
-      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, long_text);
-
-      g_assert_true (tim_test_send (gil, message, NULL));
-      g_ptr_array_add (said, message);
-    }
+  said = send_texts (gil, 3, long_text, FALSE);
   merged = merge (gil, "hal", TIM_CONV_C2C, said, "Three long ones");
   merged_at_hal = tim_test_send_and_receive (gil, hal, merged);
   g_assert_cmpstr (download_key (merged_at_hal), !=, "");
@@ -274,20 +279,14 @@ test_offline (void)
 {
   g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
   g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
-  g_autoptr (GPtrArray) said = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) said = NULL;
   g_autoptr (TimMessage) merged = NULL, merged_at_hal = NULL;
   g_autoptr (GPtrArray) failed = NULL, entries = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *long_text = g_strnfill (4000, 'z');
   gint64 start;
 
-  for (guint i = 0; i < 3; i++)
-    {
-      TimMessage *message = tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, long_text);
-
-      g_assert_true (tim_test_send (gil, message, NULL));
-      g_ptr_array_add (said, message);
-    }
+  said = send_texts (gil, 3, long_text, FALSE);
   merged = merge (gil, "hal", TIM_CONV_C2C, said, "Offline");
   merged_at_hal = tim_test_send_and_receive (gil, hal, merged);
   g_assert_cmpstr (download_key (merged_at_hal), !=, "");

@@ -124,17 +124,22 @@ set_status (TimClient *client, const char *custom_status, GError **error)
   return tim_client_set_self_status_finish (client, tim_test_wait_result (&result), error);
 }
 
+typedef struct
+{
+  TimClient *client;
+  const char *custom_status;
+} SelfStatus;
+
 static gboolean
 self_status_is (gpointer data)
 {
-  return g_str_equal (tim_client_get_self_status (data), "In a meeting ☕");
+  SelfStatus *expected = data;
+
+  return g_str_equal (tim_client_get_self_status (expected->client), expected->custom_status);
 }
 
-static gboolean
-self_status_is_lunch (gpointer data)
-{
-  return g_str_equal (tim_client_get_self_status (data), "Lunch 🍜");
-}
+#define ASSERT_SELF_STATUS(c, wanted)                                                              \
+  g_assert_true (tim_test_wait_until (self_status_is, &(SelfStatus){ c, wanted }, 5000))
 
 static void
 test_custom_status (void)
@@ -159,7 +164,7 @@ test_custom_status (void)
   g_assert_no_error (error);
   g_assert_cmpstr (tim_client_get_self_status (eve), ==, "In a meeting ☕");
   ASSERT_CUSTOM (dee, "C2Ceve", "In a meeting ☕");
-  g_assert_true (tim_test_wait_until (self_status_is, eve_phone, 5000));
+  ASSERT_SELF_STATUS (eve_phone, "In a meeting ☕");
 
   /* Refused before anything is sent. */
   g_assert_false (set_status (eve, too_long, &error));
@@ -194,7 +199,7 @@ test_custom_status (void)
   g_assert_no_error (error);
   ASSERT_CUSTOM (dee, "C2Ceve", "Lunch 🍜");
   eve = tim_test_client_new (fixture, eve_dir, "eve");
-  g_assert_true (tim_test_wait_until (self_status_is_lunch, eve, 5000));
+  ASSERT_SELF_STATUS (eve, "Lunch 🍜");
   timchat_test_spin (300);
   ASSERT_CUSTOM (dee, "C2Ceve", "Lunch 🍜");
   g_assert_cmpstr (tim_client_get_self_status (eve_phone), ==, "Lunch 🍜");

@@ -39,12 +39,12 @@ check_item (JsonArray *list, guint i, GError **error)
   return TRUE;
 }
 
-/* The lists msg_body's TIMRelayElems name by key, at any depth of inline lists, are needed by a
- * message stored now: their time moves forward to now (timchat_store_use_relay_list ()). With
- * strict, an element of msg_body itself (not of a list inside it) without its MsgList must name a
- * saved list; deeper keys may be gone (older than retention) without refusing the whole message. */
+/* Each TIMRelayElem of msg_body itself without its MsgList must name a saved list. What a body
+ * names at any depth (inline lists too) is kept alive by the store when the message is stored
+ * (timchat_store_insert_message ()); a deeper key may be gone (older than retention) without
+ * refusing the message. */
 static gboolean
-use_keys (TimchatStore *store, JsonArray *msg_body, gboolean strict, GError **error)
+check_keys (TimchatStore *store, JsonArray *msg_body, GError **error)
 {
   guint n = msg_body != NULL ? json_array_get_length (msg_body) : 0;
 
@@ -52,27 +52,14 @@ use_keys (TimchatStore *store, JsonArray *msg_body, gboolean strict, GError **er
     {
       JsonObject *elem = tim_json_array_get_object (msg_body, i);
       JsonObject *content;
-      JsonArray *list;
       const char *key;
       g_autoptr (GError) local_error = NULL;
 
       /* The one string compare every element of every message pays. */
       if (elem == NULL || g_strcmp0 (tim_json_get_string (elem, "MsgType"), "TIMRelayElem") != 0 ||
-          (content = tim_json_get_object (elem, "MsgContent")) == NULL)
+          (content = tim_json_get_object (elem, "MsgContent")) == NULL ||
+          tim_json_get_array (content, "MsgList") != NULL)
         continue;
-      /* Its messages inline (the SDK's small merger): only what they carry by key. */
-      if ((list = tim_json_get_array (content, "MsgList")) != NULL)
-        {
-          for (guint j = 0; j < json_array_get_length (list); j++)
-            {
-              JsonObject *item = tim_json_array_get_object (list, j);
-
-              if (item != NULL &&
-                  !use_keys (store, tim_json_get_array (item, "MsgBody"), FALSE, error))
-                return FALSE;
-            }
-          continue;
-        }
       key = tim_json_get_string (content, "JsonMsgKey");
       if (key != NULL && *key != '\0' &&
           timchat_store_use_relay_list (store, key, timchat_server_now (), &local_error))
@@ -83,14 +70,11 @@ use_keys (TimchatStore *store, JsonArray *msg_body, gboolean strict, GError **er
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (strict)
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID,
-                       "MsgBody[%u].MsgContent.JsonMsgKey names no saved list of merged messages "
-                       "(save it with im_long_msg.save_relay_json_msg first)",
-                       i);
-          return FALSE;
-        }
+      g_set_error (error, TIM_ERROR, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID,
+                   "MsgBody[%u].MsgContent.JsonMsgKey names no saved list of merged messages "
+                   "(save it with im_long_msg.save_relay_json_msg first)",
+                   i);
+      return FALSE;
     }
   return TRUE;
 }
@@ -117,11 +101,6 @@ _timchat_cmd_save_relay_json_msg (TimchatRequest *request, GError **error)
     }
   for (guint i = 0; i < n; i++)
     if (!check_item (list, i, error))
-      return NULL;
-  /* The lists it names by key (a merged message in it) now live as long as this one. */
-  for (guint i = 0; i < n; i++)
-    if (!use_keys (store, tim_json_get_array (tim_json_array_get_object (list, i), "MsgBody"),
-                   FALSE, error))
       return NULL;
   if ((key = timchat_random_key (error)) == NULL)
     return NULL;
@@ -176,5 +155,5 @@ _timchat_cmd_get_relay_json_msg (TimchatRequest *request, GError **error)
 gboolean
 _timchat_relay_use_keys (TimchatRequest *request, JsonArray *msg_body, GError **error)
 {
-  return use_keys (timchat_server_get_store (request->server), msg_body, TRUE, error);
+  return check_keys (timchat_server_get_store (request->server), msg_body, error);
 }

@@ -117,9 +117,9 @@ JsonObject *_timchat_cmd_save_relay_json_msg (TimchatRequest *request, GError **
 JsonObject *_timchat_cmd_get_relay_json_msg (TimchatRequest *request, GError **error);
 /* For a MsgBody about to be sent (it passed tim_msg_body_validate ()): each TIMRelayElem without
  * its MsgList must name a saved list by its JsonMsgKey, else TIM_ERROR_MESSAGE_MERGER_KEY_INVALID
- * (2451), so that no one receives a merged message whose messages cannot be fetched; the lists
- * it names (inline ones' too) then live at least as long as this message
- * (timchat_store_use_relay_list ()). Touches nothing for a body without a TIMRelayElem. */
+ * (2451), so that no one receives a merged message whose messages cannot be fetched. The lists it
+ * names (inline ones' too) live as long as the message once it is stored
+ * (timchat_store_insert_message ()). Touches nothing for a body without a TIMRelayElem. */
 gboolean _timchat_relay_use_keys (TimchatRequest *request, JsonArray *msg_body, GError **error);
 
 /* timchat-cmd-modify.c: editing a kept message (the SDK's modifyMessage). The push entry's

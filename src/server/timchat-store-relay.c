@@ -26,8 +26,8 @@ timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *
     return FALSE;
   /* The lists inside it too, for good: a recall of their own messages leaves them to retention. */
   keys = _timchat_relay_keys_in_text (msg_list);
-  if (keys != NULL &&
-      !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (self, (const char *const *) keys, error))
+  if (keys != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (
+                          self, (const char *const *) keys, created, error))
     return FALSE;
   return TIMCHAT_STORE_GET_CLASS (self)->save_relay_list (self, key, owner, created, msg_list,
                                                           error);

@@ -64,14 +64,16 @@ sqlite_use_relay_list (TimchatStore *store, const char *key, gint64 time, GError
 }
 
 static gboolean
-sqlite_keep_relay_lists (TimchatStore *store, const char *const *keys, GError **error)
+sqlite_keep_relay_lists (TimchatStore *store, const char *const *keys, gint64 time, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *json = _timchat_sql_names_json (keys, g_strv_length ((char **) keys));
-  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE relay_lists SET refs = refs + 1 "
+  sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE relay_lists SET refs = refs + 1, "
+                                            "last_used = max (last_used, ?2) "
                                             "WHERE key IN (SELECT value FROM json_each (?1))");
 
   timchat_sql_bind_text (s, 1, json);
+  sqlite3_bind_int64 (s, 2, time);
   return timchat_sql_step_done (self, s, error);
 }
 

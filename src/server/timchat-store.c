@@ -241,8 +241,8 @@ timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboolean *dup
                            self, (const char *const *) files, msg->time, TRUE, error))
     return FALSE;
   keys = _timchat_relay_keys_in_text (msg->body);
-  if (keys != NULL &&
-      !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (self, (const char *const *) keys, error))
+  if (keys != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (
+                          self, (const char *const *) keys, msg->time, error))
     return FALSE;
   if (!TIMCHAT_STORE_GET_CLASS (self)->insert_message (self, msg, &resent, error))
     return FALSE;

@@ -217,7 +217,8 @@ struct _TimchatStoreClass
                                gint64 created, const char *msg_list, GError **error);
   char *(*get_relay_list) (TimchatStore *self, const char *key);
   gboolean (*use_relay_list) (TimchatStore *self, const char *key, gint64 time, GError **error);
-  gboolean (*keep_relay_lists) (TimchatStore *self, const char *const *keys, GError **error);
+  gboolean (*keep_relay_lists) (TimchatStore *self, const char *const *keys, gint64 time,
+                                GError **error);
   gboolean (*release_relay_lists) (TimchatStore *self, const char *const *keys, GPtrArray *removed,
                                    GError **error);
 
@@ -374,8 +375,9 @@ gboolean timchat_store_is_blocked (TimchatStore *self, const char *owner, const 
 /* A merged message's list of messages (im_long_msg.save_relay_json_msg): msg_list, a MsgList as
  * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved
  * it and when. It is durable once timchat_store_after_commit () says so. Retention
- * (purge_before) removes it once its time is older: the time it was saved, moved forward by
- * use_relay_list (), so it lives as long as the newest message that carries its key; and a recall
+ * (purge_before) removes it once its time is older: the time it was saved, moved forward by each
+ * message stored (timchat_store_insert_message ()) and each list saved that names its key, at any
+ * depth, so it lives as long as the newest message that carries its key; and a recall
  * of the last stored message that carries it (timchat_store_recall_message ()) removes it at once.
  * The uploads it mentions are kept as long as it is, as a message's are. A key already taken fails
  * (TIM_ERROR_INTERNAL). */
@@ -384,9 +386,9 @@ gboolean timchat_store_save_relay_list (TimchatStore *self, const char *key, con
 /* (transfer full) The MsgList saved under key as JSON text, NULL when there is none (never
  * saved, or removed by retention). */
 char *timchat_store_get_relay_list (TimchatStore *self, const char *key);
-/* A message that carries key is stored at time (a send, a forward, a merged message of it):
- * moves the list's time forward to it (never back). No list with that key fails with
- * TIM_ERROR_MESSAGE_MERGER_KEY_INVALID. */
+/* A message about to be sent carries key: moves the list's time forward to time (never back).
+ * No list with that key fails with TIM_ERROR_MESSAGE_MERGER_KEY_INVALID, which is how the send
+ * path refuses a key never saved. */
 gboolean timchat_store_use_relay_list (TimchatStore *self, const char *key, gint64 time,
                                        GError **error);
 gboolean timchat_store_create_group (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
