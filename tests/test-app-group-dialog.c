@@ -323,8 +323,53 @@ follows_ona (gpointer client)
          tim_conversation_get_peer_status (conversation) == TIM_USER_STATUS_ONLINE;
 }
 
+static gboolean
+shows_busy (gpointer dialog)
+{
+  return test_app_find_widget (dialog, test_app_has_tooltip, "Online · Busy") != NULL;
+}
+
+/* Who the client hears of, a word each. */
+static void
+on_status_told (TimClient *client, const char *user_id, TimUserStatus status,
+                const char *custom_status, GString *told)
+{
+  g_string_append_printf (told, "%s ", user_id);
+}
+
+/* What the server says of user_id, asked by client: a request and its answer, so the server has
+ * read everything client sent before, and client everything the server sent it before. */
+static TimUserStatus
+status_of (TimClient *client, const char *user_id)
+{
+  const char *const asked[] = { user_id, NULL };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) infos = NULL;
+
+  tim_client_get_user_status_async (client, asked, NULL, tim_test_keep_result, &result);
+  infos = tim_client_get_user_status_finish (client, tim_test_wait_result (&result), NULL);
+  g_assert_nonnull (infos);
+  return ((TimUserStatusInfo *) infos->pdata[0])->status;
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *user_id;
+} Unlogined;
+
+static gboolean
+is_unlogined (gpointer data)
+{
+  Unlogined *asked = data;
+
+  return status_of (asked->client, asked->user_id) == TIM_USER_STATUS_UNLOGINED;
+}
+
 /* A green dot on the rows of the members online (the user among them); one who goes, followed
- * as a one-to-one peer, loses it; one never logged in has none. */
+ * as a one-to-one peer, loses it; one never logged in has none until they come, followed while
+ * the dialog is open, with their custom status; one who goes after the dialog closed is no
+ * longer followed. */
 static void
 test_online (void)
 {
@@ -333,6 +378,9 @@ test_online (void)
       timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"ole\"}", NULL);
   g_autoptr (TimClient) oz = tim_test_client_new (fixture, base_dir, "oz");
   g_autoptr (TimClient) ona = tim_test_client_new (fixture, base_dir, "ona");
+  g_autoptr (TimClient) ole = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GString) told = g_string_new ("");
   g_autofree char *group_id = tim_test_create_group (oz, "Who is here", members);
   GtkWidget *dialog;
 
@@ -351,7 +399,26 @@ test_online (void)
   g_clear_object (&ona);
   g_assert_true (tim_test_wait_until (
       shows_online, &(Online){ TIMCHAT_GROUP_DIALOG (dialog), "oz (you)" }, 5000));
+
+  /* ole, no peer of oz's, comes and sets a status. */
+  ole = tim_test_client_new (fixture, base_dir, "ole");
+  g_assert_true (tim_test_wait_until (
+      shows_online, &(Online){ TIMCHAT_GROUP_DIALOG (dialog), "oz (you); ole" }, 5000));
+  tim_client_set_self_status_async (ole, "Busy", NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_set_self_status_finish (ole, tim_test_wait_result (&result), NULL));
+  g_assert_true (tim_test_wait_until (shows_busy, dialog, 5000));
   test_app_close (dialog);
+
+  /* Closed: ole is followed no more. ona, a peer, comes back; once the server has ole logged
+   * out, oz has heard all it would of her. */
+  status_of (oz, "ona");
+  g_signal_connect (oz, "user-status-updated", G_CALLBACK (on_status_told), told);
+  tim_client_logout (ole);
+  ona = tim_test_client_new (fixture, base_dir, "ona");
+  g_assert_true (tim_test_wait_until (is_unlogined, &(Unlogined){ ona, "ole" }, 5000));
+  g_assert_true (tim_test_wait_until (follows_ona, oz, 5000));
+  status_of (oz, "ona");
+  g_assert_cmpstr (told->str, ==, "ona ");
 }
 
 /* ---------------------------------------------------------------- profile */

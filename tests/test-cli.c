@@ -1122,19 +1122,35 @@ read_event (GDataInputStream *stream, const char *event, guint timeout_ms)
   return NULL;
 }
 
-/* `timchat-cli watch --json` as user, once it has printed "ready" (NULL if it never did);
- * *stream reads its events. */
+/* `timchat-cli watch --json` as user, with the options in `extra` (NULL-terminated, or NULL),
+ * without waiting. */
 static GSubprocess *
-start_watch (const char *user, GDataInputStream **stream)
+spawn_watch (const char *user, const char *const *extra)
 {
   g_autoptr (GSubprocessLauncher) launcher =
       launcher_new (user, TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto (GStrv) args = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) watch = g_subprocess_launcher_spawn (
-      launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
+  GSubprocess *watch;
+
+  g_strv_builder_add_many (argv, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
+  if (extra != NULL)
+    g_strv_builder_addv (argv, (const char **) extra);
+  args = g_strv_builder_end (argv);
+  watch = g_subprocess_launcher_spawnv (launcher, (const char *const *) args, &error);
+  g_assert_no_error (error);
+  return watch;
+}
+
+/* `timchat-cli watch --json` as user (with `extra` as spawn_watch ()), once it has printed
+ * "ready" (NULL if it never did); *stream reads its events. */
+static GSubprocess *
+start_watch_with (const char *user, const char *const *extra, GDataInputStream **stream)
+{
+  g_autoptr (GSubprocess) watch = spawn_watch (user, extra);
   g_autoptr (JsonObject) ready = NULL;
 
-  g_assert_no_error (error);
   *stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
   ready = read_event (*stream, "ready", 15000);
   g_assert_nonnull (ready);
@@ -1144,6 +1160,12 @@ start_watch (const char *user, GDataInputStream **stream)
       return NULL;
     }
   return g_steal_pointer (&watch);
+}
+
+static GSubprocess *
+start_watch (const char *user, GDataInputStream **stream)
+{
+  return start_watch_with (user, NULL, stream);
 }
 
 /* The exit status of watch once it has ended by itself. */
@@ -1281,6 +1303,78 @@ test_status (void)
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
   g_subprocess_send_signal (watch, SIGTERM);
   g_assert_cmpint (watch_exit_status (watch), ==, 0);
+}
+
+/* A user-status-updated event about user, NULL after a timeout. */
+static JsonObject *
+read_status_of (GDataInputStream *stream, const char *user)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr (JsonObject) status = read_event (stream, "user-status-updated", 10000);
+
+      if (status == NULL || g_strcmp0 (obj_string (status, "userID"), user) == 0)
+        return g_steal_pointer (&status);
+    }
+  return NULL;
+}
+
+/* watch --follow: a user who is no peer of the watcher's, told of now and as they come and go;
+ * an ID with no account is an error event and the others are still followed; none that can be
+ * followed ends the watch with status 1. */
+static void
+test_watch_follow (void)
+{
+  const char *const follow[] = { "--follow", "lou", "--follow", "no-such-user-here", NULL };
+  const char *const follow_nobody[] = { "--follow", "no-such-user-here", NULL };
+  g_autoptr (JsonNode) account = run_json ("lou", 0, "conversations", "--json");
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GDataInputStream) lou_stream = NULL;
+  g_autoptr (GDataInputStream) nobody_stream = NULL;
+  g_autoptr (GSubprocess) watch = start_watch_with ("meg", follow, &stream);
+  g_autoptr (GSubprocess) lou = NULL;
+  g_autoptr (GSubprocess) nobody = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (JsonObject) failed = NULL;
+
+  if (watch == NULL)
+    return;
+  /* Their status now, then (the call's answer) whom the server would not follow. */
+  {
+    g_autoptr (JsonObject) now = read_status_of (stream, "lou");
+
+    g_assert_nonnull (now);
+    g_assert_cmpstr (obj_string (now, "status"), ==, "unlogined");
+  }
+  refused = read_event (stream, "error", 10000);
+  g_assert_nonnull (refused);
+  g_assert_cmpint (obj_int (refused, "code"), ==, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_assert_nonnull (strstr (obj_string (refused, "message"), "no-such-user-here"));
+  lou = start_watch ("lou", &lou_stream);
+  {
+    g_autoptr (JsonObject) online = read_status_of (stream, "lou");
+
+    g_assert_nonnull (online);
+    g_assert_cmpstr (obj_string (online, "status"), ==, "online");
+    g_assert_cmpstr (obj_string (online, "customStatus"), ==, "");
+  }
+  g_subprocess_send_signal (lou, SIGTERM);
+  g_assert_cmpint (watch_exit_status (lou), ==, 0);
+  {
+    g_autoptr (JsonObject) gone = read_status_of (stream, "lou");
+
+    g_assert_nonnull (gone);
+    g_assert_cmpstr (obj_string (gone, "status"), !=, "online");
+  }
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_cmpint (watch_exit_status (watch), ==, 0);
+
+  nobody = spawn_watch ("meg", follow_nobody);
+  nobody_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (nobody));
+  failed = read_event (nobody_stream, "error", 15000);
+  g_assert_nonnull (failed);
+  g_assert_cmpint (obj_int (failed, "code"), ==, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_assert_cmpint (watch_exit_status (nobody), ==, 1);
 }
 
 /* The server logs the account out (an administrator's kick): the watch says so and ends with
@@ -1588,6 +1682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
+  g_test_add_func ("/cli/watch-follow", test_watch_follow);
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   status = g_test_run ();

@@ -2,7 +2,8 @@
  * (TimConversation:peer-status) through libtim and the real server: known for the list's peers
  * after login and for a conversation that joins the list, followed as the peer logs out (logged
  * out), logs in again (online) and goes without logging out (offline); a custom status, seen by
- * the followers and by the user's other device, set again after a restart. */
+ * the followers and by the user's other device, set again after a restart; subscriptions to
+ * users who are no peers (subscribeUserStatus), counted, kept across a server restart. */
 #define G_LOG_DOMAIN "test-tim-presence"
 
 #include "config.h"
@@ -205,6 +206,213 @@ test_custom_status (void)
   g_assert_cmpstr (tim_client_get_self_status (eve_phone), ==, "Lunch 🍜");
 }
 
+/* ---------------------------------------------------------------- subscribeUserStatus */
+
+static void
+on_status_told (TimClient *client, const char *user, TimUserStatus status,
+                const char *custom_status, GPtrArray *told)
+{
+  g_ptr_array_add (told, g_strdup_printf ("%s %s%s%s", user, tim_user_status_to_string (status),
+                                          *custom_status != '\0' ? " " : "", custom_status));
+}
+
+typedef struct
+{
+  GPtrArray *told;
+  const char *line;
+} Told;
+
+static gboolean
+was_told (gpointer data)
+{
+  Told *expected = data;
+
+  return g_ptr_array_find_with_equal_func (expected->told, expected->line, g_str_equal, NULL);
+}
+
+#define ASSERT_TOLD(told, line)                                                                    \
+  g_assert_true (tim_test_wait_until (was_told, &(Told){ told, line }, 5000))
+
+static GPtrArray *
+subscribe (TimClient *client, const char *const *user_ids, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_subscribe_user_status_async (client, user_ids, NULL, tim_test_keep_result, &result);
+  return tim_client_subscribe_user_status_finish (client, tim_test_wait_result (&result), error);
+}
+
+/* A request and its answer: the server has read everything the client sent before. */
+static void
+round_trip (TimClient *client)
+{
+  const char *const anyone[] = { "ann", NULL };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) infos = NULL;
+
+  tim_client_get_user_status_async (client, anyone, NULL, tim_test_keep_result, &result);
+  infos = tim_client_get_user_status_finish (client, tim_test_wait_result (&result), NULL);
+  g_assert_nonnull (infos);
+}
+
+static gboolean
+is_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED;
+}
+
+static void
+test_subscribe (void)
+{
+  const char *const fay_and_nobody[] = { "fay", "nobody-at-all", NULL };
+  const char *const fay[] = { "fay", NULL };
+  const char *const gus[] = { "gus", NULL };
+  const char *const hal[] = { "hal", NULL };
+  const char *const nobody[] = { "nobody-at-all", NULL };
+  const char *const bad[] = { "fay", "bad id", NULL };
+  const char *const none[] = { NULL };
+  g_autofree char *fay_dir = g_build_filename (base_dir, "fay", NULL);
+  g_autofree char *gus_dir = g_build_filename (base_dir, "gus", NULL);
+  g_autofree char *hal_dir = g_build_filename (base_dir, "hal", NULL);
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
+  g_autoptr (TimClient) fay_client = tim_test_client_new (fixture, fay_dir, "fay");
+  g_autoptr (TimClient) gus_client = tim_test_client_new (fixture, gus_dir, "gus");
+  g_autoptr (TimClient) hal_client = tim_test_client_new (fixture, hal_dir, "hal");
+  g_autofree char *ws_url = timchat_fixture_ws_url (fixture);
+  g_autoptr (TimClient) stranger =
+      tim_client_new (ws_url, timchat_fixture_get_sdkappid (fixture), base_dir);
+  g_autoptr (GPtrArray) told = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) infos = NULL;
+  g_autoptr (GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  TimUserStatusInfo *info;
+
+  g_signal_connect (ivy, "user-status-updated", G_CALLBACK (on_status_told), told);
+  tim_client_logout (fay_client);
+
+  /* Their statuses now; one with no account is not followed and says why. */
+  infos = subscribe (ivy, fay_and_nobody, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (infos->len, ==, 2);
+  info = infos->pdata[0];
+  g_assert_cmpstr (info->user_id, ==, "fay");
+  g_assert_cmpint (info->status, ==, TIM_USER_STATUS_UNLOGINED);
+  g_assert_cmpint (info->error_code, ==, 0);
+  info = infos->pdata[1];
+  g_assert_cmpstr (info->user_id, ==, "nobody-at-all");
+  g_assert_cmpint (info->status, ==, TIM_USER_STATUS_UNKNOWN);
+  g_assert_cmpint (info->error_code, ==, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+
+  /* Refused: none that can be followed; before anything is sent, bad input. */
+  g_assert_null (subscribe (ivy, nobody, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (subscribe (ivy, bad, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_null (subscribe (ivy, none, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  for (guint i = 0; i < 101; i++)
+    g_ptr_array_add (many, g_strdup_printf ("user%u", i));
+  g_ptr_array_add (many, NULL);
+  g_assert_null (subscribe (ivy, (const char *const *) many->pdata, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_null (subscribe (stranger, fay, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+
+  /* Told as they come and go, custom status included: no conversation needed. */
+  tim_test_client_login (fixture, fay_client, "fay");
+  ASSERT_TOLD (told, "fay online");
+  g_assert_true (set_status (fay_client, "Busy", &error));
+  g_assert_no_error (error);
+  ASSERT_TOLD (told, "fay online Busy");
+
+  /* Counted: subscribed twice, one unsubscribe leaves it followed. gus, followed throughout,
+   * marks the time: what the server says of fay before gus comes, it says after too. */
+  g_clear_pointer (&infos, g_ptr_array_unref);
+  infos = subscribe (ivy, gus, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&infos, g_ptr_array_unref);
+  infos = subscribe (ivy, fay, &error);
+  g_assert_no_error (error);
+  tim_client_unsubscribe_user_status (ivy, fay);
+  round_trip (ivy);
+  g_ptr_array_set_size (told, 0);
+  tim_client_logout (fay_client);
+  ASSERT_TOLD (told, "fay unlogined");
+  tim_client_unsubscribe_user_status (ivy, fay);
+  round_trip (ivy);
+  g_ptr_array_set_size (told, 0);
+  tim_test_client_login (fixture, fay_client, "fay");
+  tim_client_logout (gus_client);
+  ASSERT_TOLD (told, "gus unlogined");
+  g_assert_false (was_told (&(Told){ told, "fay online" }));
+
+  /* Cancelled once sent: whether the server follows fay is not known, so it is told not to. */
+  {
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr (GAsyncResult) result = NULL;
+
+    tim_test_client_login (fixture, gus_client, "gus");
+    ASSERT_TOLD (told, "gus online");
+    tim_client_subscribe_user_status_async (ivy, fay, cancellable, tim_test_keep_result, &result);
+    g_cancellable_cancel (cancellable);
+    g_assert_null (
+        tim_client_subscribe_user_status_finish (ivy, tim_test_wait_result (&result), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    round_trip (ivy);
+    g_ptr_array_set_size (told, 0);
+    tim_client_logout (fay_client);
+    tim_client_logout (gus_client);
+    ASSERT_TOLD (told, "gus unlogined");
+    g_assert_false (was_told (&(Told){ told, "fay unlogined" }));
+  }
+
+  /* After the server restarts (it forgets whom a user follows), followed again: told either by
+   * the push as gus logs out or by the asking that comes with the following. */
+  g_ptr_array_set_size (told, 0);
+  tim_test_client_login (fixture, gus_client, "gus");
+  ASSERT_TOLD (told, "gus online");
+  timchat_fixture_restart (fixture);
+  g_ptr_array_set_size (told, 0);
+  tim_client_reconnect_now (ivy);
+  tim_client_reconnect_now (gus_client);
+  g_assert_true (tim_test_wait_until (is_connected, ivy, 15000));
+  g_assert_true (tim_test_wait_until (is_connected, gus_client, 15000));
+  tim_client_logout (gus_client);
+  ASSERT_TOLD (told, "gus unlogined");
+
+  /* Unsubscribed, by name or from everyone: a peer of the list is still followed for its
+   * conversation. */
+  tim_test_client_login (fixture, gus_client, "gus");
+  tim_test_send_text (hal_client, "ivy", "hello");
+  ASSERT_STATUS (ivy, "C2Chal", TIM_USER_STATUS_ONLINE);
+  for (guint by_name = 0; by_name < 2; by_name++)
+    {
+      if (by_name)
+        tim_test_client_login (fixture, hal_client, "hal");
+      ASSERT_STATUS (ivy, "C2Chal", TIM_USER_STATUS_ONLINE);
+      g_clear_pointer (&infos, g_ptr_array_unref);
+      infos = subscribe (ivy, hal, &error);
+      g_assert_no_error (error);
+      tim_client_unsubscribe_user_status (ivy, by_name ? hal : NULL);
+      round_trip (ivy);
+      g_ptr_array_set_size (told, 0);
+      if (!by_name)
+        tim_client_logout (gus_client);
+      tim_client_logout (hal_client);
+      ASSERT_STATUS (ivy, "C2Chal", TIM_USER_STATUS_UNLOGINED);
+      ASSERT_TOLD (told, "hal unlogined");
+      /* gus, followed no more, said nothing before. */
+      g_assert_false (was_told (&(Told){ told, "gus unlogined" }));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -215,6 +423,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/presence/peer-status", test_peer_status);
   g_test_add_func ("/tim/presence/custom-status", test_custom_status);
+  g_test_add_func ("/tim/presence/subscribe", test_subscribe);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -1,7 +1,8 @@
 /* timchat-group-dialog-members.c: what the group dialog does to one member, from the "…" button
  * on the member's row: the owner makes a member an admin or takes the role back, and removes
  * anyone but itself; an admin removes plain members. Removing asks first. And who is online: a
- * green dot on the row, as on a conversation's picture. */
+ * green dot on the row, as on a conversation's picture, followed live while the dialog is open
+ * (tim_client_subscribe_user_status_async ()). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -125,8 +126,11 @@ remove_action (GtkWidget *widget, const char *action, GVariant *parameter)
 
 /* ---------------------------------------------------------------- who is online */
 
-/* The server tells the status of 500 users an ask; a bigger group shows its first 500. */
+/* The server tells the status of 500 users an ask; a bigger group shows its first 500. Of those,
+ * the first 100 (a subscription's most) are followed while the dialog is open: the others' dots
+ * are as loaded, unless the client follows them anyway (a one-to-one peer). */
 #define MAX_ASKED 500
+#define MAX_FOLLOWED 100
 
 static void
 statuses_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -152,36 +156,70 @@ statuses_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   _timchat_group_dialog_show_members (self);
 }
 
-/* What the client hears of a member it follows (a peer of a one-to-one conversation too). */
+/* What the client hears of a member it follows: subscribed to, or a one-to-one peer. */
 static void
 on_user_status (TimClient *client, const char *user_id, TimUserStatus status,
-                TimchatGroupDialog *self)
+                const char *custom_status, TimchatGroupDialog *self)
 {
-  if (self->online == NULL || _timchat_group_dialog_find_member (self, user_id) == NULL ||
-      (status == TIM_USER_STATUS_ONLINE) == g_hash_table_contains (self->online, user_id))
+  const char *shown = NULL;
+  gboolean shown_online;
+
+  if (self->online == NULL || _timchat_group_dialog_find_member (self, user_id) == NULL)
     return;
-  if (status == TIM_USER_STATUS_ONLINE)
-    g_hash_table_replace (self->online, g_strdup (user_id), g_strdup (""));
-  else
+  shown_online = g_hash_table_lookup_extended (self->online, user_id, NULL, (gpointer *) &shown);
+  if (status == TIM_USER_STATUS_ONLINE && !(shown_online && g_str_equal (shown, custom_status)))
+    g_hash_table_replace (self->online, g_strdup (user_id), g_strdup (custom_status));
+  else if (status != TIM_USER_STATUS_ONLINE && shown_online)
     g_hash_table_remove (self->online, user_id);
+  else
+    return;
   _timchat_group_dialog_show_members (self);
+}
+
+void
+_timchat_group_dialog_unfollow_members (TimchatGroupDialog *self)
+{
+  if (self->followed != NULL && self->client != NULL)
+    tim_client_unsubscribe_user_status (self->client, (const char *const *) self->followed);
+  g_clear_pointer (&self->followed, g_strfreev);
 }
 
 void
 _timchat_group_dialog_load_presence (TimchatGroupDialog *self)
 {
   g_autoptr (GStrvBuilder) asked = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) followed = g_strv_builder_new ();
   g_auto (GStrv) user_ids = NULL;
+  const char *me = tim_client_get_user (self->client);
+  guint n_followed = 0;
 
+  _timchat_group_dialog_unfollow_members (self);
   if (self->members == NULL || self->members->len == 0)
     return;
   for (guint i = 0; i < self->members->len && i < MAX_ASKED; i++)
-    g_strv_builder_add (asked, ((const TimGroupMember *) self->members->pdata[i])->user_id);
+    {
+      const char *user_id = ((const TimGroupMember *) self->members->pdata[i])->user_id;
+
+      g_strv_builder_add (asked, user_id);
+      if (n_followed < MAX_FOLLOWED && g_strcmp0 (user_id, me) != 0)
+        {
+          g_strv_builder_add (followed, user_id);
+          n_followed++;
+        }
+    }
   user_ids = g_strv_builder_end (asked);
+  self->followed = g_strv_builder_end (followed);
   if (g_signal_handler_find (self->client, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA, 0, 0, NULL,
                              on_user_status, self) == 0)
     g_signal_connect_object (self->client, "user-status-updated", G_CALLBACK (on_user_status), self,
                              0);
+  /* Followed before the ask, on the same connection: no change falls between the two. Not
+   * cancelled with the dialog, whose closing unsubscribes instead. */
+  if (n_followed > 0)
+    tim_client_subscribe_user_status_async (self->client, (const char *const *) self->followed,
+                                            NULL, NULL, NULL);
+  else
+    g_clear_pointer (&self->followed, g_strfreev);
   tim_client_get_user_status_async (self->client, (const char *const *) user_ids, self->cancellable,
                                     statuses_loaded, g_object_ref (self));
 }

@@ -32,6 +32,7 @@ struct _TimchatGroupDialog
   char *group_id;
   GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
   GHashTable *online;            /* user ID -> custom status, of members online; NULL: not known */
+  GStrv followed;                /* the members subscribed to while the dialog is open */
   TimConversation *conversation; /* the group's, once known: its name and picture */
   GCancellable *cancellable;
 };
@@ -56,8 +57,11 @@ const TimGroupMember *_timchat_group_dialog_find_member (TimchatGroupDialog *sel
 GtkWidget *_timchat_group_dialog_member_actions (const char *my_role, const TimGroupMember *member,
                                                  const char *title);
 void _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class);
-/* Asks which members are online (once loaded), and follows what the client hears of them. */
+/* Asks which members are online (once loaded), subscribes to them (the first 100) while the
+ * dialog is open, and follows what the client hears of them; unfollow undoes the subscription
+ * (a reload, the dialog closing). */
 void _timchat_group_dialog_load_presence (TimchatGroupDialog *self);
+void _timchat_group_dialog_unfollow_members (TimchatGroupDialog *self);
 /* A green dot for member's row while they are online, else NULL. */
 GtkWidget *_timchat_group_dialog_presence_dot (TimchatGroupDialog *self,
                                                const TimGroupMember *member);

@@ -304,6 +304,7 @@ timchat_group_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  _timchat_group_dialog_unfollow_members (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->members, g_ptr_array_unref);
   g_clear_pointer (&self->online, g_hash_table_unref);

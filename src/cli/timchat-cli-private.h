@@ -24,7 +24,8 @@ typedef struct
   GMainLoop *loop;
   GAsyncResult *result; /* of the last cli_wait () */
   gboolean timed_out;
-  gboolean kicked_out; /* watch: the server logged this account out */
+  gboolean kicked_out;   /* watch: the server logged this account out */
+  gboolean watch_failed; /* watch: none of --follow's users could be followed */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);

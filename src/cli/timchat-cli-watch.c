@@ -118,10 +118,11 @@ on_blocklist (TimClient *client, Cli *cli)
   cli_print_object (event);
 }
 
-/* JSON {event, userID, status: "online" | "offline" | "unlogined"}; a line
- * "user-status-updated alice online". */
+/* JSON {event, userID, status: "online" | "offline" | "unlogined", customStatus}; a line
+ * "user-status-updated alice online In a meeting". */
 static void
-on_user_status (TimClient *client, const char *user, TimUserStatus status, Cli *cli)
+on_user_status (TimClient *client, const char *user, TimUserStatus status,
+                const char *custom_status, Cli *cli)
 {
   const char *name = tim_user_status_to_string (status);
   g_autofree char *line = NULL;
@@ -129,13 +130,15 @@ on_user_status (TimClient *client, const char *user, TimUserStatus status, Cli *
 
   if (!cli->json)
     {
-      line = g_strdup_printf ("%s %s", user, name);
+      line = g_strdup_printf ("%s %s%s%s", user, name, *custom_status != '\0' ? " " : "",
+                              custom_status);
       on_simple (cli, "user-status-updated", NULL, line);
       return;
     }
   event = event_new ("user-status-updated");
   json_object_set_string_member (event, "userID", user);
   json_object_set_string_member (event, "status", name);
+  json_object_set_string_member (event, "customStatus", custom_status);
   cli_print_object (event);
 }
 
@@ -191,6 +194,36 @@ on_error (TimClient *client, GError *error, Cli *cli)
     }
 }
 
+/* --follow: each user the server would not follow is an error event; none, and the watch ends
+ * (status 1). Their statuses now come as user-status-updated events. */
+static void
+on_subscribed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) infos =
+      tim_client_subscribe_user_status_finish (TIM_CLIENT (source), result, &error);
+
+  if (infos == NULL)
+    {
+      on_error (cli->client, error, cli);
+      cli->watch_failed = TRUE;
+      g_main_loop_quit (cli->loop);
+      return;
+    }
+  for (guint i = 0; i < infos->len; i++)
+    {
+      TimUserStatusInfo *info = infos->pdata[i];
+      g_autoptr (GError) refused = NULL;
+
+      if (info->error_code == 0)
+        continue;
+      refused = g_error_new (TIM_ERROR, info->error_code, _ ("Cannot follow %s: %s"), info->user_id,
+                             tim_error_text (info->error_code));
+      on_error (cli->client, refused, cli);
+    }
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -204,6 +237,14 @@ int
 cli_cmd_watch (Cli *cli, char **args)
 {
   g_autoptr (GError) error = NULL;
+  g_auto (GStrv) follow = NULL;
+  GOptionEntry entries[] = {
+    { "follow", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &follow,
+      N_ ("Also tell whenever this user comes online, goes offline or changes their status "
+          "(repeatable, at most 100)"),
+      "USER" },
+    { NULL },
+  };
   guint sigint, sigterm;
 
   if (!cli_parse (
@@ -213,9 +254,11 @@ cli_cmd_watch (Cli *cli, char **args)
              "blocklist-updated, user-status-updated, kicked-out, net-state-changed, ready, "
              "error) as it happens, one line each, until "
              "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
-             "out (kicked-out, exit status 1). With --json each line is one JSON "
-             "object with an \"event\" member."),
-          NULL, &error))
+             "out (kicked-out, exit status 1). With --follow, user-status-updated also "
+             "tells of the users named, their statuses now first; when none of them can be "
+             "followed the watch ends (error, exit status 1). With --json each line is one "
+             "JSON object with an \"event\" member."),
+          entries, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("watch takes no arguments"));
@@ -236,11 +279,14 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
   if (!cli_connect (cli, FALSE, &error))
     return cli_fail (cli, error);
+  if (follow != NULL)
+    tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
+                                            on_subscribed, cli);
   sigint = g_unix_signal_add (SIGINT, on_signal, cli);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, cli);
   g_main_loop_run (cli->loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (cli->client, cli);
-  return cli->kicked_out ? 1 : 0;
+  return cli->kicked_out || cli->watch_failed ? 1 : 0;
 }

@@ -57,6 +57,7 @@ _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
           decode_custom_status (item != NULL ? tim_json_get_string (item, "CustomStatus") : NULL);
       g_autofree char *conversation_id = NULL;
       TimConversation *conversation;
+      TimSubscription *subscription;
 
       if (user == NULL || status < TIM_USER_STATUS_ONLINE || status > TIM_USER_STATUS_UNLOGINED)
         continue;
@@ -66,15 +67,27 @@ _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
         keep_self_status (self, custom);
       conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
-      if (conversation != NULL && tim_conversation_get_peer_status (conversation) == status &&
-          g_str_equal (tim_conversation_get_peer_custom_status (conversation), custom))
+      subscription = g_hash_table_lookup (self->subscribed, user);
+      /* Told only of a change: the answers of a login's asking say mostly what is known. */
+      if ((conversation != NULL || subscription != NULL) &&
+          (conversation == NULL ||
+           (tim_conversation_get_peer_status (conversation) == status &&
+            g_str_equal (tim_conversation_get_peer_custom_status (conversation), custom))) &&
+          (subscription == NULL || (subscription->status == status &&
+                                    g_strcmp0 (subscription->custom_status, custom) == 0)))
         continue;
       if (conversation != NULL)
         {
           _tim_conversation_set_peer_status (conversation, (TimUserStatus) status);
           _tim_conversation_set_peer_custom_status (conversation, custom);
         }
-      g_signal_emit_by_name (self, "user-status-updated", user, (TimUserStatus) status);
+      if (subscription != NULL)
+        {
+          subscription->status = (TimUserStatus) status;
+          g_free (subscription->custom_status);
+          subscription->custom_status = g_strdup (custom);
+        }
+      g_signal_emit_by_name (self, "user-status-updated", user, (TimUserStatus) status, custom);
     }
 }
 
@@ -156,10 +169,9 @@ on_statuses (JsonObject *reply, const GError *error, gpointer user_data)
 
 /* ---------------------------------------------------------------- getUserStatus */
 
-static void
-user_status_done (TimClient *self, GTask *task, JsonObject *reply)
+GPtrArray *
+_tim_client_user_status_infos (TimClient *self, const char *const *asked, JsonObject *reply)
 {
-  const char *const *asked = g_task_get_task_data (task);
   JsonArray *statuses = tim_json_get_array (reply, "UserStatusList");
   GPtrArray *infos = g_ptr_array_new_with_free_func ((GDestroyNotify) tim_user_status_info_free);
 
@@ -186,7 +198,15 @@ user_status_done (TimClient *self, GTask *task, JsonObject *reply)
         }
       g_ptr_array_add (infos, info);
     }
-  g_task_return_pointer (task, infos, (GDestroyNotify) g_ptr_array_unref);
+  return infos;
+}
+
+static void
+user_status_done (TimClient *self, GTask *task, JsonObject *reply)
+{
+  g_task_return_pointer (task,
+                         _tim_client_user_status_infos (self, g_task_get_task_data (task), reply),
+                         (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -345,6 +365,8 @@ void
 _tim_client_follow_peers (TimClient *self)
 {
   GListModel *list = G_LIST_MODEL (self->conversations);
+  GHashTableIter iter;
+  gpointer user;
 
   restore_self_status (self);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
@@ -354,6 +376,11 @@ _tim_client_follow_peers (TimClient *self)
       if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
         _tim_client_follow_peer (self, tim_conversation_get_peer (conversation));
     }
+  /* And those the app subscribed to: the server forgets whom a user followed when they were last
+   * away. */
+  g_hash_table_iter_init (&iter, self->subscribed);
+  while (g_hash_table_iter_next (&iter, &user, NULL))
+    _tim_client_follow_peer (self, user);
 }
 
 void
@@ -363,6 +390,7 @@ _tim_client_forget_peer_statuses (TimClient *self)
 
   g_clear_handle_id (&self->follow_idle, g_source_remove);
   g_hash_table_remove_all (self->follow_pending);
+  g_hash_table_remove_all (self->subscribed);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);

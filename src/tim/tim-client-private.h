@@ -49,6 +49,7 @@ struct _TimClient
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
+  GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
   char *self_status;           /* the user's custom status; NULL until read from the store */
   guint self_status_sets;      /* setSelfStatus calls made: one after a login's ask wins */
   guint follow_idle;
@@ -79,11 +80,26 @@ void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrAr
 void _tim_client_take_draft (TimClient *self, TimConversation *conversation);
 void _tim_client_take_drafts (TimClient *self, GPtrArray *conversations);
 
-/* tim-client-presence.c: follows whether the C2C peers of the list are online: all of them after
- * each login, one joining the list; the UserStatusList of a push or reply; a logout forgets. */
+/* tim-client-subscribe.c: a user the app subscribed to, and what it was last told of them. */
+typedef struct
+{
+  guint count;          /* subscriptions not undone */
+  TimUserStatus status; /* TIM_USER_STATUS_UNKNOWN until told */
+  char *custom_status;
+} TimSubscription;
+
+void _tim_subscription_free (TimSubscription *subscription);
+
+/* tim-client-presence.c: follows whether the C2C peers of the list and the users subscribed to
+ * (tim-client-subscribe.c) are online: all of them after each login, a peer joining the list; the
+ * UserStatusList of a push or reply; a logout forgets, subscriptions too. */
 void _tim_client_follow_peers (TimClient *self);
 void _tim_client_follow_peer (TimClient *self, const char *peer);
 void _tim_client_take_user_statuses (TimClient *self, JsonArray *items);
+/* A ws_get_user_status reply: its statuses taken, and a GPtrArray of TimUserStatusInfo, one each
+ * of the users asked about in that order (unknown when the reply does not say). */
+GPtrArray *_tim_client_user_status_infos (TimClient *self, const char *const *asked,
+                                          JsonObject *reply);
 void _tim_client_forget_peer_statuses (TimClient *self);
 
 /* tim-client-blocklist.c: reads the list (after each login); a FriendListMod push item. */

@@ -583,6 +583,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->blocked);
   g_hash_table_unref (self->follow_pending);
+  g_hash_table_unref (self->subscribed);
   g_hash_table_unref (self->typing_sent);
   g_free (self->server_url);
   g_free (self->data_dir);
@@ -701,12 +702,13 @@ tim_client_class_init (TimClientClass *klass)
   signals[SIGNAL_BLOCKLIST_UPDATED] =
       g_signal_new ("blocklist-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 0);
-  /* A user's status, as the server says it (the Web SDK's USER_STATUS_UPDATED): a peer of the
-   * list whose status changed (TimConversation:peer-status follows), or anyone the user follows
-   * from another device. */
+  /* A user's status and custom status ("" for none), as the server says it (the Web SDK's
+   * USER_STATUS_UPDATED): a peer of the list whose status changed (TimConversation:peer-status
+   * follows), someone subscribed to (tim_client_subscribe_user_status_async ()), or anyone the
+   * user follows from another device. */
   signals[SIGNAL_USER_STATUS_UPDATED] =
       g_signal_new ("user-status-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                    NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, TIM_TYPE_USER_STATUS);
+                    NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, TIM_TYPE_USER_STATUS, G_TYPE_STRING);
   signals[SIGNAL_KICKED_OUT] =
       g_signal_new ("kicked-out", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -728,6 +730,8 @@ tim_client_init (TimClient *self)
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->follow_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) _tim_subscription_free);
   self->typing_sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_received = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_appends =

@@ -259,6 +259,26 @@ void tim_client_get_user_status_async (TimClient *self, const char *const *user_
                                        gpointer user_data);
 GPtrArray *tim_client_get_user_status_finish (TimClient *self, GAsyncResult *result,
                                               GError **error);
+/* The Web SDK's subscribeUserStatus: from now on "user-status-updated" tells whenever one of
+ * user_ids (1 – 100 user IDs) comes online, goes offline, logs out or changes their custom
+ * status, until unsubscribed or the user logs out; libtim follows them again after each
+ * reconnection. Completes with their statuses now, as tim_client_get_user_status_finish ()
+ * does. One the server would not follow (no account, or the user follows as many as they may) is
+ * TIM_USER_STATUS_UNKNOWN with the reason in its error_code, and is not subscribed (the SDK's
+ * failureUserList); when none could be, the call fails with that code
+ * (TIM_ERROR_ACCOUNT_NOT_FOUND, say). A failed or cancelled call subscribes nobody.
+ * Subscriptions are counted: each is undone by one unsubscribe, so two parts of an app may follow
+ * one user (the SDK keeps a set). The peers of the list's one-to-one conversations are followed
+ * anyway. */
+void tim_client_subscribe_user_status_async (TimClient *self, const char *const *user_ids,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *tim_client_subscribe_user_status_finish (TimClient *self, GAsyncResult *result,
+                                                    GError **error);
+/* The Web SDK's unsubscribeUserStatus: undoes one subscription of each of user_ids (NULL: every
+ * subscription). The server stops telling of a user once nothing follows them here, a peer of the
+ * list's conversations still being followed. */
+void tim_client_unsubscribe_user_status (TimClient *self, const char *const *user_ids);
 /* The Web SDK's setMessageRemindType: how the user hears of a listed conversation
  * (TimConversation:message-remind-type, a TIM_REMIND_*), kept on the server for every device;
  * a muted one (AcceptNotNotify or Discard) gets no notification in a UI. A name other than the

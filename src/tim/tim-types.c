@@ -231,6 +231,7 @@ tim_user_status_info_copy (const TimUserStatusInfo *info)
   copy->user_id = g_strdup (info->user_id);
   copy->status = info->status;
   copy->custom_status = g_strdup (info->custom_status);
+  copy->error_code = info->error_code;
   return copy;
 }
 

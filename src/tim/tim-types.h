@@ -92,6 +92,7 @@ typedef struct
   char *user_id;
   TimUserStatus status; /* TIM_USER_STATUS_UNKNOWN for an ID with no account */
   char *custom_status;  /* "" when none */
+  int error_code;       /* subscribing: why the user is not followed (a TIM code), else 0 */
 } TimUserStatusInfo;
 
 GType tim_user_status_info_get_type (void);
