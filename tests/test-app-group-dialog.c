@@ -337,21 +337,6 @@ on_status_told (TimClient *client, const char *user_id, TimUserStatus status,
   g_string_append_printf (told, "%s ", user_id);
 }
 
-/* What the server says of user_id, asked by client: a request and its answer, so the server has
- * read everything client sent before, and client everything the server sent it before. */
-static TimUserStatus
-status_of (TimClient *client, const char *user_id)
-{
-  const char *const asked[] = { user_id, NULL };
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GPtrArray) infos = NULL;
-
-  tim_client_get_user_status_async (client, asked, NULL, tim_test_keep_result, &result);
-  infos = tim_client_get_user_status_finish (client, tim_test_wait_result (&result), NULL);
-  g_assert_nonnull (infos);
-  return ((TimUserStatusInfo *) infos->pdata[0])->status;
-}
-
 typedef struct
 {
   TimClient *client;
@@ -363,7 +348,7 @@ is_unlogined (gpointer data)
 {
   Unlogined *asked = data;
 
-  return status_of (asked->client, asked->user_id) == TIM_USER_STATUS_UNLOGINED;
+  return tim_test_user_status (asked->client, asked->user_id) == TIM_USER_STATUS_UNLOGINED;
 }
 
 /* A green dot on the rows of the members online (the user among them); one who goes, followed
@@ -411,13 +396,13 @@ test_online (void)
 
   /* Closed: ole is followed no more. ona, a peer, comes back; once the server has ole logged
    * out, oz has heard all it would of her. */
-  status_of (oz, "ona");
+  tim_test_user_status (oz, "ona");
   g_signal_connect (oz, "user-status-updated", G_CALLBACK (on_status_told), told);
   tim_client_logout (ole);
   ona = tim_test_client_new (fixture, base_dir, "ona");
   g_assert_true (tim_test_wait_until (is_unlogined, &(Unlogined){ ona, "ole" }, 5000));
   g_assert_true (tim_test_wait_until (follows_ona, oz, 5000));
-  status_of (oz, "ona");
+  tim_test_user_status (oz, "ona");
   g_assert_cmpstr (told->str, ==, "ona ");
 }
 
