@@ -112,6 +112,21 @@ test_follow (void)
                                           "{\"To_Account\":[\"st-xia\"]}", NULL);
   g_assert_cmpstr (timchat_test_json_get_string (now, "UserStatusList.0.CustomStatus"), ==,
                    "aW4gYSBtZWV0aW5n"); /* base64 */
+  g_assert_cmpint (timchat_test_json_get_int (now, "UserStatusList.0.CustomStatusSet"), ==, 1);
+
+  /* Cleared: none, but set (a device coming back takes "" rather than its old one). Cleared
+   * again: nothing to tell. */
+  g_assert_cmpint (
+      request_code (xia, "im_open_status.ws_set_custom_status", "{\"CustomStatus\":\"\"}"), ==, 0);
+  ASSERT_HEARD (wes, "st-xia:1:");
+  g_assert_cmpint (
+      request_code (xia, "im_open_status.ws_set_custom_status", "{\"CustomStatus\":\"\"}"), ==, 0);
+  ASSERT_HEARD (wes, NULL);
+  g_clear_pointer (&now, json_object_unref);
+  now = timchat_test_client_request_json (wes, "im_open_status.ws_get_user_status",
+                                          "{\"To_Account\":[\"st-xia\"]}", NULL);
+  g_assert_cmpstr (timchat_test_json_get_string (now, "UserStatusList.0.CustomStatus"), ==, "");
+  g_assert_cmpint (timchat_test_json_get_int (now, "UserStatusList.0.CustomStatusSet"), ==, 1);
 
   /* One device goes: still online. The last logs out: logged out, and the custom status goes. */
   g_clear_pointer (&xia, timchat_test_client_free);
@@ -120,9 +135,13 @@ test_follow (void)
   ASSERT_HEARD (wes, "st-xia:3:");
   g_clear_pointer (&xia_phone, timchat_test_client_free);
 
-  /* Back, then gone without logging out: offline. */
+  /* Back, then gone without logging out: offline. Back, nothing is set any more. */
   xia = timchat_test_connect (fixture, "st-xia");
   ASSERT_HEARD (wes, "st-xia:1:");
+  g_clear_pointer (&now, json_object_unref);
+  now = timchat_test_client_request_json (wes, "im_open_status.ws_get_user_status",
+                                          "{\"To_Account\":[\"st-xia\"]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (now, "UserStatusList.0.CustomStatusSet"), ==, 0);
   g_clear_pointer (&xia, timchat_test_client_free);
   ASSERT_HEARD (wes, "st-xia:2:");
 

@@ -204,6 +204,17 @@ test_custom_status (void)
   timchat_test_spin (300);
   ASSERT_CUSTOM (dee, "C2Ceve", "Lunch 🍜");
   g_assert_cmpstr (tim_client_get_self_status (eve_phone), ==, "Lunch 🍜");
+
+  /* Cleared on the phone while this device was away: back, this one takes the clearing rather
+   * than set its old one again. */
+  g_clear_object (&eve);
+  g_assert_true (set_status (eve_phone, "", &error));
+  g_assert_no_error (error);
+  ASSERT_CUSTOM (dee, "C2Ceve", "");
+  eve = tim_test_client_new (fixture, eve_dir, "eve");
+  ASSERT_SELF_STATUS (eve, "");
+  timchat_test_spin (300);
+  ASSERT_CUSTOM (dee, "C2Ceve", "");
 }
 
 /* ---------------------------------------------------------------- subscribeUserStatus */

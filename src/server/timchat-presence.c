@@ -16,7 +16,7 @@ struct _TimchatPresence
 
   TimchatHub *hub;         /* a ref */
   GHashTable *last_status; /* user -> TimUserStatus since their last session went */
-  GHashTable *custom;      /* user -> custom status (online users only) */
+  GHashTable *custom;      /* user -> custom status ("" cleared) set since they came online */
   GHashTable *followers;   /* target -> set of followers */
   GHashTable *followed;    /* follower -> set of targets */
 };
@@ -40,6 +40,10 @@ timchat_presence_status_json (TimchatPresence *self, const char *user)
   json_object_set_string_member (item, "To_Account", user);
   json_object_set_int_member (item, "Status", timchat_presence_get_status (self, user));
   json_object_set_string_member (item, "CustomStatus", encoded);
+  /* Ours: whether a device of the user set one (perhaps "", cleared) since they came online, so
+   * that a device coming back takes a cleared status rather than set its old one again. */
+  json_object_set_int_member (item, "CustomStatusSet",
+                              g_hash_table_contains (self->custom, user) ? 1 : 0);
   return item;
 }
 
@@ -170,15 +174,17 @@ void
 timchat_presence_set_custom_status (TimchatPresence *self, const char *user,
                                     const char *custom_status)
 {
-  if (g_strcmp0 (custom_status != NULL ? custom_status : "",
-                 timchat_presence_get_custom_status (self, user)) == 0 ||
-      timchat_presence_get_status (self, user) != TIM_USER_STATUS_ONLINE)
+  gboolean changed;
+
+  if (custom_status == NULL)
+    custom_status = "";
+  if (timchat_presence_get_status (self, user) != TIM_USER_STATUS_ONLINE)
     return;
-  if (custom_status == NULL || *custom_status == '\0')
-    g_hash_table_remove (self->custom, user);
-  else
-    g_hash_table_insert (self->custom, g_strdup (user), g_strdup (custom_status));
-  tell (self, user, TRUE);
+  /* Kept even when "": cleared is not the same as never set (CustomStatusSet). */
+  changed = !g_str_equal (custom_status, timchat_presence_get_custom_status (self, user));
+  g_hash_table_insert (self->custom, g_strdup (user), g_strdup (custom_status));
+  if (changed)
+    tell (self, user, TRUE);
 }
 
 static GHashTable *

@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (TimchatPresence, timchat_presence, TIMCHAT, PRESENCE, GObj
 TimchatPresence *timchat_presence_new (TimchatHub *hub);
 TimUserStatus timchat_presence_get_status (TimchatPresence *self, const char *user);
 /* One UserStatusList entry, {To_Account, Status, CustomStatus (base64)}, as the SDK's push and
- * getUserStatus read it. */
+ * getUserStatus read it, and our CustomStatusSet (1: a device of the user set one, perhaps "",
+ * since the user came online). */
 JsonObject *timchat_presence_status_json (TimchatPresence *self, const char *user);
 /* "" when none; it goes when the user is no longer online. */
 const char *timchat_presence_get_custom_status (TimchatPresence *self, const char *user);

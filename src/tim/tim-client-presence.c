@@ -301,8 +301,8 @@ send_self_status (TimClient *self, const char *custom_status)
 }
 
 /* What the server says of the user, logged in again: a status another device of theirs set
- * meanwhile (and still keeps, being online) is the newer one and is taken; none, and the server
- * forgot this device's when the user was last away: it is set again. */
+ * meanwhile (and still keeps, being online), or cleared, is the newer one and is taken; none, and
+ * the server forgot this device's when the user was last away: it is set again. */
 typedef struct
 {
   TimClient *client;
@@ -317,6 +317,7 @@ on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
   gboolean set_meanwhile = self->self_status_sets != ask->sets;
   JsonArray *items = reply != NULL ? tim_json_get_array (reply, "UserStatusList") : NULL;
   g_autofree char *server_status = NULL;
+  gboolean set_elsewhere = FALSE;
 
   g_free (ask);
   if (reply == NULL)
@@ -331,10 +332,15 @@ on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
     {
       JsonObject *item = tim_json_array_get_object (items, i);
 
-      if (item != NULL && g_strcmp0 (tim_json_get_string (item, "To_Account"), self->user) == 0)
-        server_status = decode_custom_status (tim_json_get_string (item, "CustomStatus"));
+      if (item == NULL || g_strcmp0 (tim_json_get_string (item, "To_Account"), self->user) != 0)
+        continue;
+      g_free (server_status);
+      server_status = decode_custom_status (tim_json_get_string (item, "CustomStatus"));
+      /* Our server says whether one was set, "" included (cleared on another device); from
+       * another, any status is. */
+      set_elsewhere = tim_json_get_int_or (item, "CustomStatusSet", *server_status != '\0') != 0;
     }
-  if (server_status != NULL && *server_status != '\0')
+  if (set_elsewhere)
     {
       if (g_strcmp0 (server_status, tim_client_get_self_status (self)) != 0)
         keep_self_status (self, server_status);
