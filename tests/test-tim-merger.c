@@ -260,6 +260,41 @@ test_few_long (void)
   }
 }
 
+/* An app's own preview lines must fit the message that carries the list's key (the list itself
+ * goes up): said at once (80002), not after an upload. Just fitting, the history goes, keyed. */
+static void
+test_long_preview (void)
+{
+  g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (GPtrArray) said = send_texts (gil, 1, "short", FALSE);
+  g_autofree char *too_long_line = g_strnfill (4100, 'w');
+  g_autofree char *line = g_strnfill (3600, 'w');
+  const char *const too_long[] = { too_long_line, too_long_line, too_long_line, NULL };
+  const char *const fitting[] = { line, line, line, NULL };
+  g_autoptr (TimMessage) merged = NULL, merged_at_hal = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (tim_client_create_merger_message (gil, "hal", TIM_CONV_C2C, said, "Long", too_long,
+                                                   NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE);
+  g_clear_error (&error);
+  merged = tim_client_create_merger_message (gil, "hal", TIM_CONV_C2C, said, "Long", fitting, NULL,
+                                             &error);
+  g_assert_no_error (error);
+  merged_at_hal = tim_test_send_and_receive (gil, hal, merged);
+  g_assert_cmpstr (download_key (merged_at_hal), !=, "");
+  {
+    g_auto (GStrv) abstracts = tim_message_dup_abstracts (merged_at_hal);
+
+    g_assert_cmpuint (g_strv_length (abstracts), ==, 3);
+    g_assert_cmpstr (abstracts[2], ==, line);
+  }
+  entries = download_ok (hal, merged_at_hal);
+  g_assert_cmpuint (entries->len, ==, 1);
+}
+
 static gboolean
 is_connected (gpointer client)
 {
@@ -366,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/merger/big-and-nested", test_big_and_nested);
   g_test_add_func ("/tim/merger/few-long", test_few_long);
   g_test_add_func ("/tim/merger/refused", test_refused);
+  g_test_add_func ("/tim/merger/long-preview", test_long_preview);
   g_test_add_func ("/tim/merger/offline", test_offline);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);

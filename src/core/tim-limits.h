@@ -24,6 +24,8 @@
  * record none. */
 #define TIM_MERGER_INLINE_MAX_BYTES 11264
 #define TIM_MAX_MERGER_MESSAGES 300
+/* The length of the key our server gives such a list (hex), which the message then carries. */
+#define TIM_RELAY_KEY_LENGTH 32
 #define TIM_MESSAGE_LIST_MAX_COUNT 15
 #define TIM_ROAM_MAX_COUNT 15
 #define TIM_GROUP_HISTORY_MAX_COUNT 21

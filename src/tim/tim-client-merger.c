@@ -108,6 +108,33 @@ abstracts_new (GPtrArray *messages, const char *const *abstracts)
   return list;
 }
 
+/* The body the payload makes once its list is kept on the server: the title, preview lines and
+ * compatible text, with a key. It must fit a message (80002), which is said here rather than
+ * after the list was uploaded. */
+static gboolean
+keyed_body_fits (JsonObject *payload, GError **error)
+{
+  g_autoptr (JsonObject) keyed = tim_json_object_copy (payload);
+  g_autoptr (JsonArray) body = json_array_new ();
+  g_autofree char *key = g_strnfill (TIM_RELAY_KEY_LENGTH, '0');
+  JsonObject *element;
+  gsize size;
+
+  json_object_set_string_member (keyed, "downloadKey", key);
+  json_object_set_string_member (keyed, "pbDownloadKey", key);
+  element = tim_elem_from_payload (TIM_ELEM_RELAY, keyed, error);
+  if (element == NULL)
+    return FALSE;
+  json_array_add_object_element (body, element);
+  size = tim_msg_body_serialized_size (body);
+  if (size <= TIM_MAX_MSG_BODY_BYTES)
+    return TRUE;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
+               _ ("The chat history's title and preview are too long (%lu bytes, at most %d)"),
+               (unsigned long) size, TIM_MAX_MSG_BODY_BYTES);
+  return FALSE;
+}
+
 TimMessage *
 tim_client_create_merger_message (TimClient *self, const char *to, TimConvType type,
                                   GPtrArray *messages, const char *title,
@@ -149,6 +176,11 @@ tim_client_create_merger_message (TimClient *self, const char *to, TimConvType t
   json_object_set_string_member (payload, "pbDownloadKey", "");
   json_object_set_int_member (payload, "version", 0);
   json_object_set_boolean_member (payload, "layersOverLimit", FALSE);
+  if (!keyed_body_fits (payload, error))
+    {
+      json_object_unref (payload);
+      return NULL;
+    }
   return _tim_client_new_message (self, to, type, TIM_ELEM_RELAY, payload);
 }
 

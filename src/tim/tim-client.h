@@ -81,7 +81,8 @@ TimMessage *tim_client_create_forward_message (TimClient *self, const char *to, 
  * title). Each message must have reached the server and be forwardable (not recalled, not a group
  * tip or notice), else NULL and TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID. A history over
  * TIM_MERGER_INLINE_MAX_BYTES goes up first when sent (as the SDK does) and the message carries
- * only its key; this device keeps the messages with it either way. */
+ * only its key; this device keeps the messages with it either way. A title and abstracts too long
+ * to fit a message beside that key fail with TIM_ERROR_BODY_TOO_LARGE. */
 TimMessage *tim_client_create_merger_message (TimClient *self, const char *to, TimConvType type,
                                               GPtrArray *messages, const char *title,
                                               const char *const *abstracts,
