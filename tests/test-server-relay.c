@@ -386,6 +386,40 @@ test_recall_removes (void)
   assert_code (gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
 }
 
+/* A history inside a history, by key: the inner list stays while the outer list names it, even
+ * once its own message is recalled, and goes when the outer one does. */
+static void
+test_recall_removes_nested (void)
+{
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "rl-alice");
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "rl-bob");
+  g_autofree char *inner_list = one_two ();
+  g_autofree char *inner_key = save_ok (alice, inner_list);
+  g_autofree char *inner_body = relay_body (inner_key);
+  g_autofree char *inner_item = item ("rl-alice", "rl-bob", FALSE, 3, inner_body);
+  g_autofree char *outer_list = g_strdup_printf ("[%s]", inner_item);
+  g_autofree char *outer_key = save_ok (alice, outer_list);
+  g_autofree char *outer_body = relay_body (outer_key);
+  g_autoptr (JsonObject) inner = send_c2c (alice, 7301, inner_body);
+  g_autoptr (JsonObject) outer = send_c2c (alice, 7302, outer_body);
+  g_autoptr (JsonObject) recalled = NULL;
+  g_autoptr (JsonObject) inner_gone = NULL;
+  g_autoptr (JsonObject) outer_gone = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (inner, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (outer, "ErrorCode"), ==, 0);
+  recalled = withdraw (alice, inner, 7301);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  assert_got (bob, inner_key, inner_list);
+  g_clear_pointer (&recalled, json_object_unref);
+  recalled = withdraw (alice, outer, 7302);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  outer_gone = get (bob, outer_key);
+  assert_code (outer_gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
+  inner_gone = get (bob, inner_key);
+  assert_code (inner_gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
+}
+
 static void
 test_survives_restart (void)
 {
@@ -547,6 +581,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/relay/refused", test_refused);
   g_test_add_func ("/server/relay/send-by-key", test_send_by_key);
   g_test_add_func ("/server/relay/recall-removes", test_recall_removes);
+  g_test_add_func ("/server/relay/recall-removes-nested", test_recall_removes_nested);
   g_test_add_func ("/server/relay/survives-restart", test_survives_restart);
   g_test_add_func ("/server/relay/retention", test_retention);
   g_test_add_func ("/server/relay/retention-zero-keeps", test_retention_zero_keeps);

@@ -24,7 +24,8 @@ timchat_store_save_relay_list (TimchatStore *self, const char *key, const char *
   if (files != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_files (
                            self, (const char *const *) files, created, TRUE, error))
     return FALSE;
-  /* The lists inside it too, for good: a recall of their own messages leaves them to retention. */
+  /* The lists inside it too, as a message keeps its own: they stay while this list names them,
+   * and go with it when it goes (a recall of its last message). */
   keys = _timchat_relay_keys_in_text (msg_list);
   if (keys != NULL && !TIMCHAT_STORE_GET_CLASS (self)->keep_relay_lists (
                           self, (const char *const *) keys, created, error))

@@ -202,26 +202,45 @@ release_files (TimchatStore *self, const char *const *names)
 }
 
 /* Takes one mention off each merged messages' list; one left with none goes, and so does a
- * mention of each upload it named. Should that fail, the lists only stay until retention. */
+ * mention of each upload and each list it named (a list kept its inner lists as a message keeps
+ * its own). Should that fail, the lists only stay until retention. Level by level, not
+ * recursively: lists may nest as deep as their senders made them. */
 static void
 release_relay_lists (TimchatStore *self, const char *const *keys, gboolean remove_unused)
 {
-  g_autoptr (GPtrArray) removed = remove_unused ? g_ptr_array_new_with_free_func (g_free) : NULL;
-  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) inner = NULL;
 
-  if (!TIMCHAT_STORE_GET_CLASS (self)->release_relay_lists (self, keys, removed, &error))
+  while (keys != NULL)
     {
-      g_warning ("Cannot update the merged messages' lists (%s and others stay until retention): "
-                 "%s",
-                 keys[0], error->message);
-      return;
-    }
-  for (guint i = 0; removed != NULL && i < removed->len; i++)
-    {
-      g_auto (GStrv) files = timchat_uploads_names_in_text (removed->pdata[i]);
+      g_autoptr (GPtrArray) removed =
+          remove_unused ? g_ptr_array_new_with_free_func (g_free) : NULL;
+      g_autoptr (GStrvBuilder) named = g_strv_builder_new ();
+      g_autoptr (GError) error = NULL;
+      guint n_named = 0;
 
-      if (files != NULL)
-        release_files (self, (const char *const *) files);
+      if (!TIMCHAT_STORE_GET_CLASS (self)->release_relay_lists (self, keys, removed, &error))
+        {
+          g_warning ("Cannot update the merged messages' lists (%s and others stay until "
+                     "retention): %s",
+                     keys[0], error->message);
+          return;
+        }
+      for (guint i = 0; removed != NULL && i < removed->len; i++)
+        {
+          g_auto (GStrv) files = timchat_uploads_names_in_text (removed->pdata[i]);
+          g_auto (GStrv) lists = _timchat_relay_keys_in_text (removed->pdata[i]);
+
+          if (files != NULL)
+            release_files (self, (const char *const *) files);
+          if (lists != NULL)
+            {
+              g_strv_builder_addv (named, (const char **) lists);
+              n_named += g_strv_length (lists);
+            }
+        }
+      g_clear_pointer (&inner, g_strfreev);
+      inner = n_named > 0 ? g_strv_builder_end (named) : NULL;
+      keys = (const char *const *) inner;
     }
 }
 
