@@ -265,6 +265,62 @@ test_owner_adds_and_dismisses (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
+/* Whether the "…" button named tooltip offers action. */
+static gboolean
+offers (GtkWidget *dialog, const char *tooltip, const char *action)
+{
+  GtkWidget *button = test_app_find_widget (dialog, test_app_has_tooltip, tooltip);
+  GMenuModel *menu =
+      button != NULL ? gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)) : NULL;
+
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The owner's "…" on a member hands the group over (asking first, Cancel keeping it): the owner
+ * is a plain member then, who may leave and manages nobody. */
+static void
+test_hand_over (void)
+{
+  const char *members[] = { "ivo", NULL };
+  g_autoptr (TimClient) han = tim_test_client_new (fixture, base_dir, "han");
+  g_autoptr (TimClient) ivo = tim_test_client_new (fixture, base_dir, "ivo");
+  g_autofree char *group_id = tim_test_create_group (han, "Crew", members);
+  g_autofree char *on_server = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, han, group_id);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "han (you) (Owner); ivo (Member)");
+  g_assert_true (offers (dialog, "Actions for ivo", "group.make-owner"));
+  g_assert_true (gtk_widget_activate_action (dialog, "group.make-owner", "s", "ivo"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (
+                       ADW_MESSAGE_DIALOG (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL))),
+                   ==, "Hand “Crew” over to ivo?");
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (200);
+  g_assert_cmpstr ((on_server = tim_test_group_members (ivo, group_id, &error)), ==,
+                   "han:Owner ivo:Member");
+
+  g_assert_true (gtk_widget_activate_action (dialog, "group.make-owner", "s", "ivo"));
+  test_app_answer_dialog ("hand-over", NULL);
+  wait_lines (dialog, "ivo (Owner); han (you) (Member)");
+  g_assert_true (shows_button (dialog, "_Leave Group"));
+  g_assert_false (shows_button (dialog, "_Dismiss Group"));
+  g_assert_null (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for ivo"));
+  g_clear_pointer (&on_server, g_free);
+  g_assert_cmpstr ((on_server = tim_test_group_members (ivo, group_id, &error)), ==,
+                   "ivo:Owner han:Member");
+  test_app_close (dialog);
+}
+
 static void
 test_member_leaves (void)
 {
@@ -702,6 +758,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/window-button", test_window_button);
   g_test_add_func ("/app/group-dialog/owner-adds-and-dismisses", test_owner_adds_and_dismisses);
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
+  g_test_add_func ("/app/group-dialog/hand-over", test_hand_over);
   g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);

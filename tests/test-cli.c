@@ -196,8 +196,8 @@ test_help (void)
     "unblock", "blocked",        "mark",   "status",  "forward-merged", "open-merged", "--help",
     NULL
   };
-  static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
-                                       "dismiss", "members", "profile", NULL };
+  static const char *const group[] = { "create",  "add",     "remove", "admin", "quit", "dismiss",
+                                       "members", "profile", "card",   "owner", NULL };
 
   for (guint i = 0; commands[i] != NULL; i++)
     {
@@ -1543,6 +1543,24 @@ test_group (void)
     pictured = run_json ("bob", 0, "group", "profile", group_id, "--picture", path, "--json");
     with_picture = run_json ("alice", 0, "profile", conversation, "--json");
     g_assert_nonnull (strstr (obj_string (obj (with_picture), "avatar"), "/files/"));
+  }
+
+  /* Handed over to bob and back: not to oneself, and only by the owner. */
+  {
+    g_autoptr (JsonNode) to_self =
+        run_json ("alice", 1, "group", "owner", group_id, "alice", "--json");
+    g_autoptr (JsonNode) handed =
+        run_json ("alice", 0, "group", "owner", group_id, "bob", "--json");
+    g_autoptr (JsonNode) owned_by_bob =
+        run_json ("alice", 0, "group", "members", group_id, "--json");
+    g_autoptr (JsonNode) not_hers =
+        run_json ("alice", 1, "group", "owner", group_id, "bob", "--json");
+    g_autoptr (JsonNode) back = run_json ("bob", 0, "group", "owner", group_id, "alice", "--json");
+
+    g_assert_cmpint (obj_int (obj (to_self), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_true (has_member (owned_by_bob, "bob", "Owner"));
+    g_assert_true (has_member (owned_by_bob, "alice", "Member"));
+    g_assert_cmpint (obj_int (obj (not_hers), "code"), ==, TIM_ERROR_GROUP_PERMISSION);
   }
 
   dismissed = run_json ("alice", 0, "group", "dismiss", group_id, "--json");

@@ -245,6 +245,84 @@ test_rest_admin (void)
   }
 }
 
+/* The role of user in group, as get_group_member_info lists it. */
+static char *
+role_of (TimchatTestPeer *p, const char *group, const char *user)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autoptr (JsonObject) reply = req (p, "get_group_member_info", body);
+  JsonArray *members = timchat_test_json_get_array (reply, "MemberList");
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (members, i);
+
+      if (g_strcmp0 (timchat_test_json_get_string (member, "Member_Account"), user) == 0)
+        return g_strdup (timchat_test_json_get_string (member, "Role"));
+    }
+  return NULL;
+}
+
+#define ASSERT_ROLE(p, group, user, role)                                                          \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autofree char *role_ = role_of (p, group, user);                                             \
+    g_assert_cmpstr (role_, ==, role);                                                             \
+  }                                                                                                \
+  G_STMT_END
+
+/* change_group_owner (the SDK's changeGroupOwner): only the owner (or the app admin) hands the
+ * group to another member, who becomes the owner while the old one becomes a plain member, free to
+ * leave; everyone hears tip 6 with the new owner; anything else is refused with its code. */
+static void
+test_change_owner (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "o-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "o-bob");
+  g_autoptr (TimchatTestPeer) carl = timchat_test_peer_new (fixture, "o-carl");
+  g_autoptr (TimchatTestPeer) outsider = timchat_test_peer_new (fixture, "o-outsider");
+  g_autofree char *group = create_group (
+      alice, "Private", "[{\"Member_Account\":\"o-bob\"},{\"Member_Account\":\"o-carl\"}]");
+  g_autofree char *to_bob = modify_body (group, "\"NewOwner_Account\":\"o-bob\"");
+  g_autofree char *to_carl = modify_body (group, "\"NewOwner_Account\":\"o-carl\"");
+  g_autofree char *to_alice = modify_body (group, "\"NewOwner_Account\":\"o-alice\"");
+  g_autofree char *to_outsider = modify_body (group, "\"NewOwner_Account\":\"o-outsider\"");
+  g_autofree char *to_nobody = modify_body (group, "\"NewOwner_Account\":\"o-nobody-at-all\"");
+  g_autofree char *to_number = modify_body (group, "\"NewOwner_Account\":7");
+  g_autofree char *just_group = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autoptr (JsonObject) tip = NULL, info = NULL, by_admin = NULL;
+
+  json_object_unref (timchat_test_peer_expect (carl, 4, "GroupTips", "MsgBody.OpType", 1));
+  req_code (bob, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
+  req_code (outsider, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
+  req_code (alice, "change_group_owner", just_group, TIM_ERROR_INVALID_PARAMETER);
+  req_code (alice, "change_group_owner", to_number, TIM_ERROR_INVALID_PARAMETER);
+  req_code (alice, "change_group_owner", to_nobody, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
+  req_code (alice, "change_group_owner", to_outsider, TIM_ERROR_INVALID_PARAMETER);
+  req_code (alice, "change_group_owner", to_alice, TIM_ERROR_INVALID_PARAMETER);
+  ASSERT_ROLE (carl, group, "o-alice", "Owner");
+
+  req_code (alice, "change_group_owner", to_bob, 0);
+  tip = timchat_test_peer_expect (carl, 4, "GroupTips", "MsgBody.OpType", 6);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "o-alice");
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.Owner_Account"), ==,
+                   "o-bob");
+  info = profile (carl, group);
+  g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.Owner_Account"), ==, "o-bob");
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.InfoSeq"), ==, 2);
+  ASSERT_ROLE (carl, group, "o-alice", "Member");
+  ASSERT_ROLE (carl, group, "o-bob", "Owner");
+  /* The old owner has no say now; the new one cannot leave, the old one can. */
+  req_code (alice, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
+  req_code (bob, "quit_group", just_group, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
+  req_code (alice, "quit_group", just_group, 0);
+
+  /* The app admin, over REST, for anyone. */
+  by_admin = timchat_test_rest_ok (fixture, "group_open_http_svc/change_group_owner", to_carl);
+  ASSERT_ROLE (bob, group, "o-carl", "Owner");
+  ASSERT_ROLE (bob, group, "o-bob", "Member");
+}
+
 /* The change is stored: after a restart the group still has its new name, version and mute-all. */
 static void
 test_survives_restart (void)
@@ -287,6 +365,7 @@ main (int argc, char **argv)
                    test_public_group_managers_only);
   g_test_add_func ("/server-group-profile/mute-all", test_mute_all);
   g_test_add_func ("/server-group-profile/rest-admin", test_rest_admin);
+  g_test_add_func ("/server-group-profile/change-owner", test_change_owner);
   g_test_add_func ("/server-group-profile/survives-restart", test_survives_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);

@@ -1,6 +1,7 @@
 /* timchat-group-dialog-members.c: what the group dialog does to one member, from the "…" button
- * on the member's row: the owner makes a member an admin or takes the role back, and removes
- * anyone but itself; an admin removes plain members. Removing asks first. And who is online: a
+ * on the member's row: the owner makes a member an admin or takes the role back, hands the group
+ * over to them, and removes anyone but itself; an admin removes plain members. Handing over and
+ * removing ask first. And who is online: a
  * green dot on the row, as on a conversation's picture, followed live while the dialog is open
  * (tim_client_subscribe_user_status_async ()). */
 #define G_LOG_DOMAIN "timchat"
@@ -31,9 +32,13 @@ member_menu (const char *my_role, const TimGroupMember *member)
       g_autoptr (GMenuItem) item =
           g_menu_item_new (admin ? _ ("Remove _Admin Role") : _ ("Make _Admin"), NULL);
 
+      g_autoptr (GMenuItem) hand_over = g_menu_item_new (_ ("Make _Owner…"), NULL);
+
       g_menu_item_set_action_and_target (item, admin ? "group.revoke-admin" : "group.make-admin",
                                          "s", member->user_id);
       g_menu_append_item (menu, item);
+      g_menu_item_set_action_and_target (hand_over, "group.make-owner", "s", member->user_id);
+      g_menu_append_item (menu, hand_over);
     }
   {
     g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Remove from Group"), NULL);
@@ -77,9 +82,15 @@ member_changed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TimchatGroupDialog) self = user_data;
   g_autoptr (GError) error = NULL;
-  gboolean done = g_async_result_is_tagged (result, tim_client_set_group_admin_async)
-                      ? tim_client_set_group_admin_finish (TIM_CLIENT (source), result, &error)
-                      : tim_client_remove_group_member_finish (TIM_CLIENT (source), result, &error);
+  TimClient *client = TIM_CLIENT (source);
+  gboolean done;
+
+  if (g_async_result_is_tagged (result, tim_client_set_group_admin_async))
+    done = tim_client_set_group_admin_finish (client, result, &error);
+  else if (g_async_result_is_tagged (result, tim_client_change_group_owner_async))
+    done = tim_client_change_group_owner_finish (client, result, &error);
+  else
+    done = tim_client_remove_group_member_finish (client, result, &error);
 
   if (!done)
     _timchat_group_dialog_toast_error (self, error);
@@ -98,29 +109,52 @@ admin_action (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 static void
-on_remove_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
+on_confirm_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
 {
+  const char *user = g_object_get_data (G_OBJECT (dialog), "user");
+
   if (g_str_equal (response, "remove"))
-    tim_client_remove_group_member_async (self->client, self->group_id,
-                                          g_object_get_data (G_OBJECT (dialog), "user"),
-                                          self->cancellable, member_changed, g_object_ref (self));
+    tim_client_remove_group_member_async (self->client, self->group_id, user, self->cancellable,
+                                          member_changed, g_object_ref (self));
+  else if (g_str_equal (response, "hand-over"))
+    tim_client_change_group_owner_async (self->client, self->group_id, user, self->cancellable,
+                                         member_changed, g_object_ref (self));
 }
 
+/* Removing a member and handing the group over ask first. */
 static void
-remove_action (GtkWidget *widget, const char *action, GVariant *parameter)
+confirm_action (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
   const char *user = g_variant_get_string (parameter, NULL);
   const TimGroupMember *member = _timchat_group_dialog_find_member (self, user);
-  /* Translators: the first %s is a user, the second the group. */
-  g_autofree char *heading = g_strdup_printf (
-      _ ("Remove %s from “%s”?"), member != NULL ? tim_group_member_get_name (member) : user,
-      _timchat_group_dialog_get_name (self));
-  GtkWidget *dialog =
-      timchat_confirm_dialog_new (GTK_WINDOW (self), heading, NULL, "remove", _ ("_Remove"));
+  const char *name = member != NULL ? tim_group_member_get_name (member) : user;
+  gboolean hand_over = g_str_equal (action, "group.make-owner");
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
 
+  if (hand_over)
+    {
+      /* Translators: the first %s is the group, the second a member. */
+      heading = g_strdup_printf (_ ("Hand “%s” over to %s?"), _timchat_group_dialog_get_name (self),
+                                 name);
+      /* Translators: %s is a member. */
+      body = g_strdup_printf (
+          _ ("%s will own the group, and you will be a plain member of it, free to leave."), name);
+      dialog = timchat_confirm_dialog_new (GTK_WINDOW (self), heading, body, "hand-over",
+                                           _ ("_Hand Over"));
+    }
+  else
+    {
+      /* Translators: the first %s is a user, the second the group. */
+      heading =
+          g_strdup_printf (_ ("Remove %s from “%s”?"), name, _timchat_group_dialog_get_name (self));
+      dialog =
+          timchat_confirm_dialog_new (GTK_WINDOW (self), heading, NULL, "remove", _ ("_Remove"));
+    }
   g_object_set_data_full (G_OBJECT (dialog), "user", g_strdup (user), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -258,5 +292,6 @@ _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "group.make-admin", "s", admin_action);
   gtk_widget_class_install_action (widget_class, "group.revoke-admin", "s", admin_action);
-  gtk_widget_class_install_action (widget_class, "group.remove", "s", remove_action);
+  gtk_widget_class_install_action (widget_class, "group.remove", "s", confirm_action);
+  gtk_widget_class_install_action (widget_class, "group.make-owner", "s", confirm_action);
 }

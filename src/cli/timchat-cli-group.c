@@ -1,7 +1,8 @@
 /* timchat-cli-group.c: `group create|add|remove|admin|quit|dismiss|members`, each one server
  * group command through tim_client_group_request_async; `group profile` through
- * tim_client_update_group_profile_async, which uploads the picture first, and `group card`
- * through tim_client_set_group_member_name_card_async, which checks the name first. */
+ * tim_client_update_group_profile_async, which uploads the picture first, `group card` through
+ * tim_client_set_group_member_name_card_async, which checks the name first, and `group owner`
+ * through tim_client_change_group_owner_async. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -41,6 +42,9 @@ static const GroupCommand group_commands[] = {
   { "card", "GROUP NAME",
     N_ ("Sets the name GROUP shows for you instead of your nickname (\"\" clears it)."),
     "group_open_http_svc.modify_group_member_info", 2, 2 },
+  { "owner", "GROUP USER",
+    N_ ("Hands GROUP over to USER, a member (owner only); you become a plain member."),
+    "group_open_http_svc.change_group_owner", 2, 2 },
 };
 
 typedef struct
@@ -105,6 +109,19 @@ set_name_card (Cli *cli, const char *group_id, const char *member, const char *n
                                                cli_on_result, cli);
   if ((result = cli_wait (cli, error)) == NULL ||
       !tim_client_set_group_member_name_card_finish (cli->client, result, error))
+    return NULL;
+  return json_object_new ();
+}
+
+/* The reply of `group owner`, as the other subcommands give theirs: an empty object. */
+static JsonObject *
+change_owner (Cli *cli, const char *group_id, const char *new_owner, GError **error)
+{
+  GAsyncResult *result;
+
+  tim_client_change_group_owner_async (cli->client, group_id, new_owner, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      !tim_client_change_group_owner_finish (cli->client, result, error))
     return NULL;
   return json_object_new ();
 }
@@ -331,6 +348,11 @@ cli_cmd_group (Cli *cli, char **args)
   else if (g_str_equal (command->name, "card"))
     {
       if ((reply = set_name_card (cli, sub[1], card_member, sub[2], &error)) == NULL)
+        return cli_fail (cli, error);
+    }
+  else if (g_str_equal (command->name, "owner"))
+    {
+      if ((reply = change_owner (cli, sub[1], sub[2], &error)) == NULL)
         return cli_fail (cli, error);
     }
   else

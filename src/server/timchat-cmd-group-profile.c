@@ -1,7 +1,7 @@
 /* timchat-cmd-group-profile.c: modify_group_base_info, a group's name, picture, introduction,
- * notification, join option and mute-all. The change is stored first; then the group tip
- * GRP_TIP_GRP_PROFILE_UPDATED (6) carries the new values (MsgGroupNewInfo) to every member, and
- * their clients rename the conversation from it. */
+ * notification, join option and mute-all, and change_group_owner. The change is stored first;
+ * then the group tip GRP_TIP_GRP_PROFILE_UPDATED (6) carries the new values (MsgGroupNewInfo) to
+ * every member, and their clients rename the conversation from it. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -123,6 +123,67 @@ _timchat_cmd_modify_group_base_info (TimchatRequest *request, GError **error)
     return json_object_new (); /* nothing to change: no new version, no tip */
   if (!timchat_store_update_group (store, group->group_id, &change, timchat_server_now (), error))
     return NULL;
+  if (!_timchat_group_profile_tip (request->server, group->group_id, request->user, info, error))
+    return NULL;
+  return json_object_new ();
+}
+
+/* The SDK's changeGroupOwner: {GroupId, NewOwner_Account}. The owner (or the app admin) hands the
+ * group to another member, and becomes a plain member; the tip says the new owner
+ * (MsgGroupNewInfo.Owner_Account, the SDK's newGroupProfile.ownerID). */
+JsonObject *
+_timchat_cmd_change_group_owner (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
+  g_autoptr (TimchatMember) self = NULL;
+  g_autoptr (TimchatMember) heir = NULL;
+  g_autoptr (JsonObject) info = NULL;
+  TimchatGroupChange change = { .mute_all = -1 };
+  const char *new_owner;
+
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
+    return NULL;
+  if (!request->is_admin && !g_str_equal (self->role, "Owner"))
+    {
+      refuse (error, TIM_ERROR_GROUP_PERMISSION, "Only the owner hands the group over");
+      return NULL;
+    }
+  if (g_str_equal (group->type, "AVChatRoom"))
+    {
+      refuse (error, TIM_ERROR_GROUP_PERMISSION, "An AVChatRoom's owner cannot be changed");
+      return NULL;
+    }
+  new_owner = _timchat_require_string (request->body, "NewOwner_Account",
+                                       TIM_ERROR_INVALID_PARAMETER, error);
+  if (new_owner == NULL)
+    return NULL;
+  heir = timchat_store_get_member (store, group->group_id, new_owner);
+  if (heir == NULL && !_timchat_account_exists (request, new_owner))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", new_owner);
+      return NULL;
+    }
+  if (heir == NULL)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s is not a member of the group",
+                   new_owner);
+      return NULL;
+    }
+  if (g_str_equal (heir->role, "Owner"))
+    {
+      refuse (error, TIM_ERROR_INVALID_PARAMETER, "That member already owns the group");
+      return NULL;
+    }
+  /* One transaction with the reply's wait for the disk: the group and both roles, or nothing. */
+  change.owner = new_owner;
+  if (!timchat_store_update_group (store, group->group_id, &change, timchat_server_now (), error) ||
+      !timchat_store_set_member_role (store, group->group_id, group->owner, "Member", error) ||
+      !timchat_store_set_member_role (store, group->group_id, new_owner, "Owner", error))
+    return NULL;
+  info = json_object_new ();
+  json_object_set_string_member (info, "Owner_Account", new_owner);
   if (!_timchat_group_profile_tip (request->server, group->group_id, request->user, info, error))
     return NULL;
   return json_object_new ();

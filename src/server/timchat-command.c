@@ -93,6 +93,7 @@ static const TimchatCommand commands[] = {
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
   { "group_open_http_svc.modify_group_base_info", _timchat_cmd_modify_group_base_info, WS | REST },
+  { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner, WS | REST },
 
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },

@@ -83,6 +83,7 @@ JsonObject *_timchat_cmd_modify_group_member_info (TimchatRequest *request, GErr
 JsonObject *_timchat_cmd_quit_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_destroy_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_modify_group_base_info (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_change_group_owner (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-conv.c */

@@ -292,6 +292,7 @@ sqlite_update_group (TimchatStore *store, const char *group_id, const TimchatGro
       "apply_join_option = coalesce(?6, apply_join_option), "
       "mute_all = CASE WHEN ?7 < 0 THEN mute_all ELSE ?7 END, "
       "max_members = CASE WHEN ?8 > 0 THEN ?8 ELSE max_members END, "
+      "owner = coalesce(?10, owner), "
       "info_seq = info_seq + 1, info_time = ?9 WHERE group_id = ?1 AND dismissed = 0");
 
   timchat_sql_bind_text (s, 1, group_id);
@@ -303,6 +304,7 @@ sqlite_update_group (TimchatStore *store, const char *group_id, const TimchatGro
   sqlite3_bind_int (s, 7, change->mute_all);
   sqlite3_bind_int64 (s, 8, change->max_members);
   sqlite3_bind_int64 (s, 9, time);
+  timchat_sql_bind_text (s, 10, change->owner);
   return timchat_sql_step_done (self, s, error);
 }
 

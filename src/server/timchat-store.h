@@ -117,6 +117,7 @@ typedef struct
   const char *notification;
   const char *face_url;
   const char *apply_join_option;
+  const char *owner; /* change_group_owner's (the members' roles are set apart) */
   int mute_all;      /* -1 unchanged, 0 off, 1 on */
   guint max_members; /* 0 unchanged */
 } TimchatGroupChange;

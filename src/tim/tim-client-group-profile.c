@@ -1,7 +1,7 @@
 /* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
- * picture, introduction and notification, and mute-all; and a member's name card in it
- * (setGroupMemberNameCard). Conversations show a profile change when its group tip (operation 6)
- * arrives, whoever made it (tim-client-sync.c). */
+ * picture, introduction and notification, and mute-all; its owner (changeGroupOwner); and a
+ * member's name card in it (setGroupMemberNameCard). Conversations show a profile change when its
+ * group tip (operation 6) arrives, whoever made it (tim-client-sync.c). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -239,6 +239,40 @@ tim_client_set_group_member_name_card_async (TimClient *self, const char *group_
 
 gboolean
 tim_client_set_group_member_name_card_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- owner */
+
+void
+tim_client_change_group_owner_async (TimClient *self, const char *group_id,
+                                     const char *new_owner_id, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = _tim_client_group_task (self, tim_client_change_group_owner_async, group_id, TRUE,
+                                 new_owner_id, cancellable, callback, user_data);
+  if (task == NULL || !_tim_client_check_logged_in (self, task))
+    return;
+  if (g_strcmp0 (new_owner_id, self->user) == 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("You cannot hand a group over to yourself"));
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "NewOwner_Account", new_owner_id);
+  /* The group tip, which reaches this device before the reply, makes the user a plain member
+   * (tim-client-sync.c), as it does on their other devices. */
+  _tim_client_request (self, task, "group_open_http_svc.change_group_owner", body, updated);
+}
+
+gboolean
+tim_client_change_group_owner_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -180,7 +180,19 @@ typedef struct
 
 /* What a group tip changes in the group's conversation (which the caller then saves): its
  * profile (6: name, picture, introduction, notification, mute-all), or this user's role (4 and 5:
- * made an admin, no longer one). */
+ * made an admin, no longer one; 6 with a new owner: the owner, or no longer). */
+/* The group has a new owner: this user, or (it owned the group) no longer this user. */
+static void
+apply_new_owner (TimClient *self, TimConversation *conversation, const char *owner)
+{
+  if (owner == NULL)
+    return;
+  if (g_strcmp0 (owner, self->user) == 0)
+    _tim_conversation_set_group_self_role (conversation, "Owner");
+  else if (g_strcmp0 (tim_conversation_get_group_self_role (conversation), "Owner") == 0)
+    _tim_conversation_set_group_self_role (conversation, "Member");
+}
+
 static void
 apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *message)
 {
@@ -199,6 +211,7 @@ apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *mes
           mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
       _tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
                                         tim_json_get_string (profile, "avatar"));
+      apply_new_owner (self, conversation, tim_json_get_string (profile, "ownerID"));
     }
   if (operation != 4 && operation != 5)
     return;

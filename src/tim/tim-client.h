@@ -377,6 +377,17 @@ void tim_client_update_group_profile_async (TimClient *self, const char *group_i
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result,
                                                  GError **error);
+/* The Web SDK's changeGroupOwner: the owner hands the group to new_owner_id, a member, and
+ * becomes a plain member (TimConversation:group-self-role says so by the time the call completes,
+ * from the group tip, which tells the user's other devices too). Only the owner may (else
+ * TIM_ERROR_GROUP_PERMISSION); someone not in the group fails with TIM_ERROR_INVALID_PARAMETER
+ * (with TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND when there is no such account), as do no group, no member
+ * and the user themself, those before anything is sent. */
+void tim_client_change_group_owner_async (TimClient *self, const char *group_id,
+                                          const char *new_owner_id, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_change_group_owner_finish (TimClient *self, GAsyncResult *result,
+                                               GError **error);
 /* Mute-all: when on, only the owner and admins may post (the others' sends fail with
  * TIM_ERROR_GROUP_MUTED). The owner's and admins' to set (else TIM_ERROR_GROUP_PERMISSION). */
 void tim_client_set_group_mute_all_async (TimClient *self, const char *group_id, gboolean mute_all,

@@ -963,6 +963,27 @@ async function main() {
       await alice.waitMessage((m) => m.payload && m.payload.text === 'unblocked', 10000, since2);
       await other.close();
     }, 60000);
+
+    await check('changeGroupOwner: alice hands the group to bob; bob gets tip 6 with newGroupProfile.ownerID and reads himself the owner; 10007 for the old owner; bob hands it back', async () => {
+      assert(groupID, 'needs the group');
+      const b = clients.bob;
+      const since = Date.now();
+      eq((await alice.tim.changeGroupOwner({ groupID, newOwnerID: 'bob' })).code, 0, 'changeGroupOwner code');
+      const tip = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.payload.operationType === TIM.TYPES.GRP_TIP_GRP_PROFILE_UPDATED &&
+        m.payload.newGroupProfile && m.payload.newGroupProfile.ownerID, 10000, since);
+      eq(tip.payload.operatorID, 'alice', 'tip operatorID');
+      eq(tip.payload.newGroupProfile.ownerID, 'bob', 'newGroupProfile.ownerID');
+      const profile = (await b.tim.getGroupProfile({ groupID })).data.group;
+      eq(profile.ownerID, 'bob', 'getGroupProfile ownerID');
+      eq(profile.selfInfo && profile.selfInfo.role, 'Owner', 'bob\'s selfInfo.role');
+      const members = (await b.tim.getGroupMemberProfile({ groupID, userIDList: ['alice', 'bob'] })).data.memberList;
+      const roles = Object.fromEntries(members.map((m) => [m.userID, m.role]));
+      eq(roles.alice, 'Member', 'alice is a member now');
+      eq(roles.bob, 'Owner', 'bob owns it');
+      const refused = await alice.tim.changeGroupOwner({ groupID, newOwnerID: 'bob' }).then(() => null, (e) => e);
+      eq(refused && refused.code, 10007, 'the old owner may no longer hand it over');
+      eq((await b.tim.changeGroupOwner({ groupID, newOwnerID: 'alice' })).code, 0, 'handed back');
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
