@@ -268,3 +268,17 @@ CREATE INDEX IF NOT EXISTS relay_lists_last_used ON relay_lists (last_used);
 -- takes one away; the list a recall leaves with none goes at once, the uploads it mentions with
 -- it, as a recalled message's own do. Lists from before start at 0 and only go by retention.
 ALTER TABLE relay_lists ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
+
+-- migration 20
+-- Applications to join a group that needs approval (the SDK's joinGroup on a NeedPermission
+-- group, group_open_http_svc.apply_join_group): one a group and applicant, the newest message;
+-- authentication: the random token the managers' notice carries (handle_apply_join_group must
+-- bring it back). Gone once handled, and with the group. Written to run again over itself.
+CREATE TABLE IF NOT EXISTS group_applications (
+  group_id       TEXT    NOT NULL,
+  applicant      TEXT    NOT NULL,
+  message        TEXT    NOT NULL,
+  authentication TEXT    NOT NULL,
+  created        INTEGER NOT NULL,
+  PRIMARY KEY (group_id, applicant)
+) WITHOUT ROWID;

@@ -94,6 +94,9 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
   { "group_open_http_svc.modify_group_base_info", _timchat_cmd_modify_group_base_info, WS | REST },
   { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner, WS | REST },
+  { "group_open_http_svc.get_group_public_info", _timchat_cmd_get_group_public_info, WS },
+  { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS },
+  { "group_open_http_svc.handle_apply_join_group", _timchat_cmd_handle_apply_join_group, WS },
 
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },

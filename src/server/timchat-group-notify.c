@@ -161,10 +161,20 @@ _timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group)
   json_object_set_int_member (info, "NextMsgSeq", group->last_seq + 1);
   json_object_set_int_member (info, "MemberNum", group->member_count);
   json_object_set_int_member (info, "MaxMemberNum", group->max_members);
-  json_object_set_string_member (
-      info, "ApplyJoinOption", group->apply_join_option ? group->apply_join_option : "FreeAccess");
+  json_object_set_string_member (info, "ApplyJoinOption", _timchat_group_join_option (group));
   json_object_set_string_member (info, "ShutUpAllMember", group->mute_all ? "On" : "Off");
   return info;
+}
+
+const char *
+_timchat_group_join_option (const TimchatGroup *group)
+{
+  if (_timchat_group_type_equal (group->type, "Private"))
+    return "DisableApply";
+  if (_timchat_group_type_equal (group->type, "ChatRoom") ||
+      g_strcmp0 (group->type, "AVChatRoom") == 0)
+    return "FreeAccess";
+  return group->apply_join_option != NULL ? group->apply_join_option : "NeedPermission";
 }
 
 /* With the operator's nick and avatar where a group message has its sender's: tips and notices
@@ -342,7 +352,7 @@ _timchat_notice_order (gint64 time, gint64 event_id)
 static JsonObject *
 notice_item (TimchatServer *server, const TimchatGroup *group, const char *operator,
              int report_type, const char *user, const char *remark, const char *user_defined,
-             gint64 now)
+             const char *authentication, gint64 now)
 {
   JsonObject *item = json_object_new ();
   JsonObject *body = json_object_new ();
@@ -358,7 +368,8 @@ notice_item (TimchatServer *server, const TimchatGroup *group, const char *opera
   json_object_set_string_member (body, "Operator_Account", operator);
   json_object_set_string_member (body, "RemarkInfo", remark != NULL ? remark : "");
   json_object_set_string_member (body, "MsgKey", key);
-  json_object_set_string_member (body, "Authentication", "");
+  json_object_set_string_member (body, "Authentication",
+                                 authentication != NULL ? authentication : "");
   json_object_set_string_member (body, "UserDefinedField",
                                  user_defined != NULL ? user_defined : "");
 
@@ -374,15 +385,15 @@ notice_item (TimchatServer *server, const TimchatGroup *group, const char *opera
   return item;
 }
 
-void
-_timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
-                            int report_type, const char *user, const char *remark,
-                            const char *user_defined, TimchatSession *except)
+static void
+send_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
+             int report_type, const char *user, const char *remark, const char *user_defined,
+             const char *authentication, TimchatSession *except)
 {
   TimchatStore *store = timchat_server_get_store (server);
   gint64 now = timchat_server_now ();
-  g_autoptr (JsonObject) item =
-      notice_item (server, group, operator, report_type, user, remark, user_defined, now);
+  g_autoptr (JsonObject) item = notice_item (server, group, operator, report_type, user, remark,
+                                             user_defined, authentication, now);
   g_autoptr (JsonObject) push = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *payload = NULL;
@@ -399,10 +410,27 @@ _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, co
 }
 
 void
+_timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
+                            int report_type, const char *user, const char *remark,
+                            const char *user_defined, TimchatSession *except)
+{
+  send_notice (server, group, operator, report_type, user, remark, user_defined, NULL, except);
+}
+
+void
+_timchat_group_application_notice (TimchatServer *server, const TimchatGroup *group,
+                                   const TimchatApplication *application, const char *manager)
+{
+  send_notice (server, group, application->applicant, TIMCHAT_NOTICE_APPLIED, manager,
+               application->message, NULL, application->authentication, NULL);
+}
+
+void
 _timchat_group_remind_sync (TimchatServer *server, const TimchatGroup *group, const char *user,
                             const char *remind, TimchatSession *except)
 {
-  JsonObject *item = notice_item (server, group, user, 20, user, NULL, NULL, timchat_server_now ());
+  JsonObject *item =
+      notice_item (server, group, user, 20, user, NULL, NULL, NULL, timchat_server_now ());
   g_autoptr (JsonObject) push = NULL;
 
   json_object_set_string_member (json_object_get_object_member (item, "MsgBody"), "MsgFlag",

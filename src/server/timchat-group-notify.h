@@ -22,6 +22,9 @@ enum
 /* Group system notice ReportType (tim-sdk-facts.md §1.6). */
 enum
 {
+  TIMCHAT_NOTICE_APPLIED = 1,  /* to the managers: RemarkInfo the message, Authentication */
+  TIMCHAT_NOTICE_ACCEPTED = 2, /* to the applicant, from the manager who agreed */
+  TIMCHAT_NOTICE_REFUSED = 3,  /* to the applicant: RemarkInfo the manager's reason */
   TIMCHAT_NOTICE_KICKED = 4,
   TIMCHAT_NOTICE_DISMISSED = 5,
   TIMCHAT_NOTICE_CREATED = 6,
@@ -47,6 +50,10 @@ GPtrArray *_timchat_string_list (JsonArray *array);
 /* Owner or Admin of the group, or the app admin. */
 gboolean _timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member);
 
+/* How one joins the group, as apply_join_group goes by it: a Work (Private) group only by
+ * invitation (DisableApply), a Meeting (ChatRoom) or AVChatRoom freely (the SDK sends no option
+ * for them), the others by their ApplyJoinOption (NeedPermission unless set). */
+const char *_timchat_group_join_option (const TimchatGroup *group);
 /* The group fields of get_group_info / get_joined_group_list (sdk-wire-notes.md §2, §6). */
 JsonObject *_timchat_wire_group_base_info (TimchatServer *server, const TimchatGroup *group);
 /* SelfInfo / MemberList entry; account_member names the user ID member, or NULL for none. */
@@ -72,6 +79,10 @@ void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *grou
                                  const char *operator, int report_type, const char *user,
                                  const char *remark, const char *user_defined,
                                  TimchatSession *except);
+/* An application to join (ReportType 1) to one manager: from the applicant, with its message
+ * (RemarkInfo) and the token that handling it must bring back (Authentication). */
+void _timchat_group_application_notice (TimchatServer *server, const TimchatGroup *group,
+                                        const TimchatApplication *application, const char *manager);
 /* How user hears of the group (remind: AcceptAndNotify, AcceptNotNotify or Discard), to their
  * sessions other than `except`, at once: the SDK's notice for it (ReportType 20, MsgFlag), which
  * it and libtim apply to the group's conversation. Not kept: a device that was away reads the flag

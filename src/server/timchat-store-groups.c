@@ -106,3 +106,27 @@ timchat_store_joined_groups (TimchatStore *self, const char *user_id)
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->joined_groups (self, user_id);
 }
+
+gboolean
+timchat_store_save_application (TimchatStore *self, const TimchatApplication *application,
+                                GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (application != NULL, FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->save_application (self, application, error);
+}
+
+TimchatApplication *
+timchat_store_get_application (TimchatStore *self, const char *group_id, const char *applicant)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_application (self, group_id, applicant);
+}
+
+gboolean
+timchat_store_delete_application (TimchatStore *self, const char *group_id, const char *applicant,
+                                  GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->delete_application (self, group_id, applicant, error);
+}

@@ -324,6 +324,10 @@ sqlite_dismiss_group (TimchatStore *store, const char *group_id, GError **error)
   timchat_sql_bind_text (s, 1, group_id);
   if (!timchat_sql_step_done (self, s, error))
     goto fail;
+  s = timchat_sql_stmt (self, "DELETE FROM group_applications WHERE group_id = ?");
+  timchat_sql_bind_text (s, 1, group_id);
+  if (!timchat_sql_step_done (self, s, error))
+    goto fail;
   s = timchat_sql_stmt (self, "DELETE FROM group_members WHERE group_id = ?");
   timchat_sql_bind_text (s, 1, group_id);
   if (!timchat_sql_step_done (self, s, error) || !timchat_sql_commit (self, error))

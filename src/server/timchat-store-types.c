@@ -112,3 +112,15 @@ timchat_member_free (TimchatMember *member)
   g_free (member->name_card);
   g_free (member);
 }
+
+void
+timchat_application_free (TimchatApplication *application)
+{
+  if (application == NULL)
+    return;
+  g_free (application->group_id);
+  g_free (application->applicant);
+  g_free (application->message);
+  g_free (application->authentication);
+  g_free (application);
+}

@@ -122,6 +122,16 @@ typedef struct
   guint max_members; /* 0 unchanged */
 } TimchatGroupChange;
 
+/* A pending application to join a group (apply_join_group). */
+typedef struct
+{
+  char *group_id;
+  char *applicant;
+  char *message;        /* ApplyMsg, "" for none */
+  char *authentication; /* the token the managers' notice carries */
+  gint64 created;
+} TimchatApplication;
+
 /* One user on another's blocklist, since time. */
 typedef struct
 {
@@ -222,6 +232,13 @@ struct _TimchatStoreClass
                                 GError **error);
   gboolean (*release_relay_lists) (TimchatStore *self, const char *const *keys, GPtrArray *removed,
                                    GError **error);
+
+  gboolean (*save_application) (TimchatStore *self, const TimchatApplication *application,
+                                GError **error);
+  TimchatApplication *(*get_application) (TimchatStore *self, const char *group_id,
+                                          const char *applicant);
+  gboolean (*delete_application) (TimchatStore *self, const char *group_id, const char *applicant,
+                                  GError **error);
 
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
@@ -373,6 +390,15 @@ gboolean timchat_store_unblock_user (TimchatStore *self, const char *owner, cons
                                      GError **error);
 GPtrArray *timchat_store_list_blocked (TimchatStore *self, const char *owner);
 gboolean timchat_store_is_blocked (TimchatStore *self, const char *owner, const char *user_id);
+/* Applications to join a group that needs approval: one a group and applicant (a new one
+ * replaces the old), until handled (deleted) or the group is dismissed. */
+gboolean timchat_store_save_application (TimchatStore *self, const TimchatApplication *application,
+                                         GError **error);
+TimchatApplication *timchat_store_get_application (TimchatStore *self, const char *group_id,
+                                                   const char *applicant);
+gboolean timchat_store_delete_application (TimchatStore *self, const char *group_id,
+                                           const char *applicant, GError **error);
+
 /* A merged message's list of messages (im_long_msg.save_relay_json_msg): msg_list, a MsgList as
  * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved
  * it and when. It is durable once timchat_store_after_commit () says so. Retention
@@ -457,6 +483,7 @@ void timchat_conversation_free (TimchatConversation *conversation);
 void timchat_group_free (TimchatGroup *group);
 void timchat_member_free (TimchatMember *member);
 void timchat_blocked_free (TimchatBlocked *blocked);
+void timchat_application_free (TimchatApplication *application);
 TimchatMember *timchat_member_new (const char *user_id, const char *role, gint64 join_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatAccount, timchat_account_free)
@@ -465,5 +492,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatEvent, timchat_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatConversation, timchat_conversation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatGroup, timchat_group_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatMember, timchat_member_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatApplication, timchat_application_free)
 
 G_END_DECLS

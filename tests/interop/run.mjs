@@ -984,6 +984,38 @@ async function main() {
       eq(refused && refused.code, 10007, 'the old owner may no longer hand it over');
       eq((await b.tim.changeGroupOwner({ groupID, newOwnerID: 'alice' })).code, 0, 'handed back');
     });
+
+    await check('searchGroupByID and joinGroup: bob finds alice\'s Public group, applies (WaitAdminApproval), alice gets notice 1 and agrees with handleGroupApplication; bob hears notice 2 and lists the group; a FreeAccess group joins at once', async () => {
+      const b = clients.bob;
+      const created = await alice.tim.createGroup({ type: TIM.TYPES.GRP_PUBLIC, name: 'open-club' });
+      eq(created.code, 0, 'createGroup (Public) code');
+      const publicID = created.data.group.groupID;
+      const found = await b.tim.searchGroupByID(publicID);
+      eq(found.data.group.name, 'open-club', 'searchGroupByID name');
+      eq(found.data.group.joinOption, TIM.TYPES.JOIN_OPTIONS_NEED_PERMISSION, 'searchGroupByID joinOption');
+      const since = Date.now();
+      const applied = await b.tim.joinGroup({ groupID: publicID, applyMessage: 'let me in' });
+      eq(applied.data.status, TIM.TYPES.JOIN_STATUS_WAIT_APPROVAL, 'joinGroup status');
+      const application = await alice.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE &&
+        m.payload.operationType === 1 && m.payload.groupProfile.groupID === publicID, 10000, since);
+      eq(application.payload.operatorID, 'bob', 'applicant');
+      eq(application.payload.handleMessage, 'let me in', 'apply message');
+      assert(application.payload.authentication, 'the notice carries the token');
+      eq((await alice.tim.handleGroupApplication({ handleAction: 'Agree', handleMessage: 'welcome', message: application })).code, 0,
+        'handleGroupApplication code');
+      const accepted = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE &&
+        m.payload.operationType === 2 && m.payload.groupProfile.groupID === publicID, 10000, since);
+      eq(accepted.payload.operatorID, 'alice', 'accepted by alice');
+      const groups = (await b.tim.getGroupList()).data.groupList.map((g) => g.groupID);
+      assert(groups.includes(publicID), `bob lists the group (got ${JSON.stringify(groups)})`);
+      const again = await alice.tim.handleGroupApplication({ handleAction: 'Agree', message: application }).then(() => null, (e) => e);
+      eq(again && again.code, 10024, 'answered twice');
+
+      const free = await alice.tim.createGroup({ type: TIM.TYPES.GRP_MEETING, name: 'free-room', joinOption: TIM.TYPES.JOIN_OPTIONS_FREE_ACCESS });
+      eq(free.code, 0, 'createGroup (Meeting) code');
+      const joined = await b.tim.joinGroup({ groupID: free.data.group.groupID });
+      eq(joined.data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'a FreeAccess group joins at once');
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);

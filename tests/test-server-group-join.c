@@ -1,0 +1,305 @@
+/* test-server-group-join.c: joining a group of one's own accord against the real timchat-server
+ * over real WebSockets: get_group_public_info (the SDK's searchGroupByID) for outsiders,
+ * apply_join_group by each ApplyJoinOption (FreeAccess joins at once, NeedPermission waits for the
+ * owner or an admin, DisableApply and Work groups refuse), handle_apply_join_group (Agree, Reject,
+ * answered twice, the token checked, only managers), the notices and tips each side hears, and an
+ * application kept across a restart. */
+#define G_LOG_DOMAIN "test-server-group-join"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-test-extra.h"
+
+#define SVC "group_open_http_svc."
+
+static TimchatFixture *fixture;
+
+static JsonObject *
+req (TimchatTestPeer *p, const char *cmd, const char *body)
+{
+  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
+
+  return timchat_test_request_ok (p->c, servcmd, body);
+}
+
+static void
+req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
+{
+  g_autoptr (JsonObject) reply = req (p, cmd, body);
+  g_autofree char *text = timchat_test_json_to_string (reply);
+
+  g_test_message ("%s %s -> %s", cmd, body, text);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
+}
+
+/* A group of owner's of type with the join option (NULL: the type's default) and members. */
+static char *
+create_group (TimchatTestPeer *owner, const char *type, const char *option,
+              const char *members_json)
+{
+  g_autofree char *option_json =
+      option != NULL ? g_strdup_printf (",\"ApplyJoinOption\":\"%s\"", option) : g_strdup ("");
+  g_autofree char *body = g_strdup_printf (
+      "{\"Type\":\"%s\",\"Name\":\"Club\",\"MemberList\":%s%s}", type, members_json, option_json);
+  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+}
+
+static JsonObject *
+apply (TimchatTestPeer *p, const char *group, const char *message)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"ApplyMsg\":\"%s\",\"WebPushFlag\":1}", group, message);
+
+  return req (p, "apply_join_group", body);
+}
+
+static void
+apply_code (TimchatTestPeer *p, const char *group, gint64 code)
+{
+  g_autoptr (JsonObject) reply = apply (p, group, "");
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
+}
+
+/* The next tip 1 (joined) p hears whose operator is user, passing over others (a group's
+ * creation tells its creator with one too); NULL when none comes. */
+static JsonObject *
+expect_joined (TimchatTestPeer *p, const char *user)
+{
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr (JsonObject) tip =
+          timchat_test_peer_find (p, 4, "GroupTips", "MsgBody.OpType", 1, 5000);
+
+      if (tip == NULL)
+        return NULL;
+      if (g_strcmp0 (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), user) == 0)
+        return g_steal_pointer (&tip);
+    }
+  return NULL;
+}
+
+static char *
+handle_body (const char *group, const char *applicant, const char *action,
+             const char *authentication)
+{
+  return g_strdup_printf ("{\"GroupId\":\"%s\",\"Applicant_Account\":\"%s\",\"HandleMsg\":\"%s\","
+                          "\"ApprovalMsg\":\"sorry\",\"Authentication\":\"%s\",\"MsgKey\":\"k\"}",
+                          group, applicant, action, authentication);
+}
+
+/* Whether user is in group, as a member sees the list. */
+static gboolean
+is_member (TimchatTestPeer *member, const char *group, const char *user)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autoptr (JsonObject) reply = req (member, "get_group_member_info", body);
+  JsonArray *list = timchat_test_json_get_array (reply, "MemberList");
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (g_strcmp0 (timchat_test_json_get_string (json_array_get_object_element (list, i),
+                                                 "Member_Account"),
+                   user) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Outsiders see a Public group's profile, fields as filtered; not a Work group's; an unknown
+ * group answers its own error in the list. */
+static void
+test_public_info (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "pi-owner");
+  g_autoptr (TimchatTestPeer) outsider = timchat_test_peer_new (fixture, "pi-outsider");
+  g_autofree char *open = create_group (owner, "Public", NULL, "[]");
+  g_autofree char *work = create_group (owner, "Private", NULL, "[]");
+  g_autofree char *body = g_strdup_printf (
+      "{\"GroupIdList\":[\"%s\",\"%s\",\"@TGS#nothing\"],\"ResponseFilter\":"
+      "{\"GroupBasePublicInfoFilter\":[\"Type\",\"Name\",\"MemberNum\",\"ApplyJoinOption\"]}}",
+      open, work);
+  g_autoptr (JsonObject) reply = req (outsider, "get_group_public_info", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "GroupInfo.0.GroupId"), ==, open);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "GroupInfo.0.Name"), ==, "Club");
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "GroupInfo.0.Type"), ==, "Public");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.MemberNum"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (reply, "GroupInfo.0.ApplyJoinOption"), ==,
+                   "NeedPermission");
+  g_assert_false (timchat_test_json_has (reply, "GroupInfo.0.Introduction"));
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.1.ErrorCode"), ==,
+                   TIM_ERROR_GROUP_PERMISSION);
+  g_assert_false (timchat_test_json_has (reply, "GroupInfo.1.Name"));
+  g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.2.ErrorCode"), ==,
+                   TIM_ERROR_GROUP_NOT_FOUND);
+  req_code (outsider, "get_group_public_info", "{\"GroupIdList\":[]}", TIM_ERROR_INVALID_PARAMETER);
+  req_code (outsider, "get_group_public_info", "{}", TIM_ERROR_INVALID_PARAMETER);
+}
+
+/* FreeAccess: joined at once, and every member (the newcomer too) hears tip 1 from them; a
+ * Meeting always. Applying again is 10013; DisableApply and Work groups refuse (10007); a full
+ * group 10014. */
+static void
+test_free_access_and_refusals (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "fa-owner");
+  g_autoptr (TimchatTestPeer) joiner = timchat_test_peer_new (fixture, "fa-joiner");
+  g_autoptr (TimchatTestPeer) late = timchat_test_peer_new (fixture, "fa-late");
+  g_autofree char *free_group = create_group (owner, "Public", "FreeAccess", "[]");
+  g_autofree char *closed = create_group (owner, "Public", "DisableApply", "[]");
+  g_autofree char *work = create_group (owner, "Private", NULL, "[]");
+  g_autoptr (JsonObject) joined = apply (joiner, free_group, "hello");
+  g_autoptr (JsonObject) tip = NULL;
+  g_autofree char *small = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (joined, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "JoinedStatus"), ==, "JoinedSuccess");
+  tip = expect_joined (owner, "fa-joiner");
+  g_assert_nonnull (tip);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "GroupId"), ==, free_group);
+  g_clear_pointer (&tip, json_object_unref);
+  tip = expect_joined (joiner, "fa-joiner");
+  g_assert_nonnull (tip);
+  g_assert_true (is_member (owner, free_group, "fa-joiner"));
+  apply_code (joiner, free_group, TIM_ERROR_GROUP_ALREADY_MEMBER);
+  /* A Meeting (ChatRoom) is joined freely whatever its option (the SDK sends none for it). */
+  {
+    g_autofree char *meeting = create_group (owner, "ChatRoom", "NeedPermission", "[]");
+    g_autoptr (JsonObject) in_meeting = apply (joiner, meeting, "");
+
+    g_assert_cmpstr (timchat_test_json_get_string (in_meeting, "JoinedStatus"), ==,
+                     "JoinedSuccess");
+  }
+  apply_code (joiner, closed, TIM_ERROR_GROUP_PERMISSION);
+  apply_code (joiner, work, TIM_ERROR_GROUP_PERMISSION);
+  apply_code (joiner, "@TGS#nothing", TIM_ERROR_GROUP_NOT_FOUND);
+  {
+    g_autofree char *too_long = g_strnfill (301, 'x');
+    g_autoptr (JsonObject) refused = apply (late, free_group, too_long);
+
+    g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==,
+                     TIM_ERROR_INVALID_PARAMETER);
+  }
+
+  /* Full: two members, room for two. */
+  small = g_strdup_printf ("{\"GroupId\":\"%s\",\"MaxMemberNum\":2}", free_group);
+  json_object_unref (
+      timchat_test_rest_ok (fixture, "group_open_http_svc/modify_group_base_info", small));
+  apply_code (late, free_group, TIM_ERROR_GROUP_FULL);
+  g_assert_false (is_member (owner, free_group, "fa-late"));
+}
+
+/* NeedPermission: the owner and the admin each get notice 1 (the message, the token); the
+ * applicant is no member until one agrees, and hears the answer (2 or 3); answered twice, or
+ * with another token, or by a plain member, it is refused. */
+static void
+test_need_permission (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "np-owner");
+  g_autoptr (TimchatTestPeer) admin = timchat_test_peer_new (fixture, "np-admin");
+  g_autoptr (TimchatTestPeer) plain = timchat_test_peer_new (fixture, "np-plain");
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "np-ann");
+  g_autoptr (TimchatTestPeer) bo = timchat_test_peer_new (fixture, "np-bo");
+  g_autofree char *group = create_group (owner, "Public", NULL,
+                                         "[{\"Member_Account\":\"np-admin\",\"Role\":\"Admin\"},"
+                                         "{\"Member_Account\":\"np-plain\"}]");
+  g_autoptr (JsonObject) waiting = apply (ann, group, "let me in");
+  g_autoptr (JsonObject) to_owner = NULL, to_admin = NULL, accepted = NULL, joined = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *agree = NULL, *forged = NULL, *plain_agree = NULL, *again = NULL;
+  g_autofree char *reject = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (waiting, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (waiting, "JoinedStatus"), ==, "WaitAdminApproval");
+  to_owner = timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1);
+  to_admin = timchat_test_peer_expect (admin, 5, "GroupTips", "MsgBody.ReportType", 1);
+  g_assert_cmpuint (timchat_test_peer_count (plain, 5, "GroupTips", "MsgBody.ReportType", 1, 300),
+                    ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (to_owner, "MsgBody.Operator_Account"), ==,
+                   "np-ann");
+  g_assert_cmpstr (timchat_test_json_get_string (to_owner, "MsgBody.RemarkInfo"), ==, "let me in");
+  g_assert_cmpstr (timchat_test_json_get_string (to_owner, "GroupId"), ==, group);
+  token = g_strdup (timchat_test_json_get_string (to_owner, "MsgBody.Authentication"));
+  g_assert_cmpuint (strlen (token), ==, 32);
+  g_assert_cmpstr (timchat_test_json_get_string (to_admin, "MsgBody.Authentication"), ==, token);
+  g_assert_false (is_member (owner, group, "np-ann"));
+
+  plain_agree = handle_body (group, "np-ann", "Agree", token);
+  req_code (plain, "handle_apply_join_group", plain_agree, TIM_ERROR_GROUP_PERMISSION);
+  forged = handle_body (group, "np-ann", "Agree", "0123456789abcdef0123456789abcdef");
+  req_code (owner, "handle_apply_join_group", forged, TIM_ERROR_INVALID_PARAMETER);
+  again = handle_body (group, "np-ann", "Maybe", token);
+  req_code (owner, "handle_apply_join_group", again, TIM_ERROR_INVALID_PARAMETER);
+
+  agree = handle_body (group, "np-ann", "Agree", token);
+  req_code (admin, "handle_apply_join_group", agree, 0);
+  accepted = timchat_test_peer_expect (ann, 5, "GroupTips", "MsgBody.ReportType", 2);
+  g_assert_cmpstr (timchat_test_json_get_string (accepted, "MsgBody.Operator_Account"), ==,
+                   "np-admin");
+  joined = expect_joined (ann, "np-ann");
+  g_assert_nonnull (joined);
+  g_assert_true (is_member (owner, group, "np-ann"));
+  /* The owner's notice is answered already. */
+  req_code (owner, "handle_apply_join_group", agree, TIM_ERROR_GROUP_REQUEST_HANDLED);
+
+  /* bo is refused, with the reason; the token may be left out (our own clients keep it). */
+  json_object_unref (apply (bo, group, ""));
+  json_object_unref (timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1));
+  reject = handle_body (group, "np-bo", "Reject", "");
+  req_code (owner, "handle_apply_join_group", reject, 0);
+  refused = timchat_test_peer_expect (bo, 5, "GroupTips", "MsgBody.ReportType", 3);
+  g_assert_cmpstr (timchat_test_json_get_string (refused, "MsgBody.RemarkInfo"), ==, "sorry");
+  g_assert_false (is_member (owner, group, "np-bo"));
+  req_code (owner, "handle_apply_join_group", reject, TIM_ERROR_GROUP_REQUEST_HANDLED);
+}
+
+/* An application is stored: the owner answers it after a restart. */
+static void
+test_survives_restart (void)
+{
+  g_autofree char *group = NULL;
+  g_autofree char *token = NULL;
+
+  {
+    g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "sr-owner");
+    g_autoptr (TimchatTestPeer) cy = timchat_test_peer_new (fixture, "sr-cy");
+    g_autoptr (JsonObject) notice = NULL;
+
+    group = create_group (owner, "Public", NULL, "[]");
+    json_object_unref (apply (cy, group, "hi"));
+    notice = timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1);
+    token = g_strdup (timchat_test_json_get_string (notice, "MsgBody.Authentication"));
+  }
+  timchat_fixture_restart (fixture);
+  {
+    g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "sr-owner");
+    g_autofree char *agree = handle_body (group, "sr-cy", "Agree", token);
+
+    req_code (owner, "handle_apply_join_group", agree, 0);
+    g_assert_true (is_member (owner, group, "sr-cy"));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/server/group-join/public-info", test_public_info);
+  g_test_add_func ("/server/group-join/free-access-and-refusals", test_free_access_and_refusals);
+  g_test_add_func ("/server/group-join/need-permission", test_need_permission);
+  g_test_add_func ("/server/group-join/survives-restart", test_survives_restart);
+  ret = g_test_run ();
+  timchat_fixture_free (fixture);
+  return ret;
+}
