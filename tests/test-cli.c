@@ -196,8 +196,9 @@ test_help (void)
     "unblock", "blocked",        "mark",   "status",  "forward-merged", "open-merged", "--help",
     NULL
   };
-  static const char *const group[] = { "create",  "add",     "remove", "admin", "quit", "dismiss",
-                                       "members", "profile", "card",   "owner", NULL };
+  static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
+                                       "dismiss", "members", "profile", "card",  "owner",
+                                       "search",  "join",    "answer",  NULL };
 
   for (guint i = 0; commands[i] != NULL; i++)
     {
@@ -1568,6 +1569,70 @@ test_group (void)
   g_assert_cmpint (obj_int (obj (after), "code"), ==, 10010);
 }
 
+/* The ID of the newest application notice about group in history (a JSON array), or NULL. */
+static const char *
+application_in (JsonNode *history, const char *group_id)
+{
+  JsonArray *list =
+      history != NULL && JSON_NODE_HOLDS_ARRAY (history) ? json_node_get_array (history) : NULL;
+  const char *found = NULL;
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = json_array_get_object_element (list, i);
+
+      if (obj_int (item, "payload.operationType") == 1 &&
+          g_strcmp0 (obj_string (item, "payload.groupProfile.groupID"), group_id) == 0)
+        found = obj_string (item, "id");
+    }
+  return found;
+}
+
+/* group search, join (at once, or an application) and answer (from the notice, once). */
+static void
+test_group_join (void)
+{
+  g_autoptr (JsonNode) created =
+      run_json ("jo", 0, "group", "create", "Open", "--type", "Public", "--json");
+  g_autoptr (JsonNode) meeting =
+      run_json ("jo", 0, "group", "create", "Room", "--type", "ChatRoom", "--json");
+  const char *group_id = obj_string (obj (created), "GroupId");
+  g_autoptr (JsonNode) found = NULL, asked = NULL, history = NULL, answered = NULL;
+  g_autoptr (JsonNode) members = NULL, again = NULL, twice = NULL, too_long = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *long_words = g_strnfill (301, 'w');
+  const char *notice;
+
+  g_assert_nonnull (group_id);
+  found = run_json ("kai", 0, "group", "search", group_id, "--json");
+  g_assert_cmpstr (obj_string (obj (found), "name"), ==, "Open");
+  g_assert_cmpstr (obj_string (obj (found), "joinOption"), ==, "NeedPermission");
+  g_assert_cmpint (obj_int (obj (found), "memberCount"), ==, 1);
+  g_assert_cmpint (run_cli ("kai", &line, NULL, "group", "search", group_id, NULL), ==, 0);
+  g_assert_cmpstr (line, ==, "Open (Public, 1 members, NeedPermission)\n");
+  g_clear_pointer (&line, g_free);
+
+  asked = run_json ("kai", 0, "group", "join", group_id, "--message", "hi jo", "--json");
+  g_assert_cmpstr (obj_string (obj (asked), "status"), ==, "WaitAdminApproval");
+  history = run_json ("jo", 0, "history", "@TIM#SYSTEM", "--json");
+  notice = application_in (history, group_id);
+  g_assert_nonnull (notice);
+  answered = run_json ("jo", 0, "group", "answer", notice, "--json");
+  members = run_json ("jo", 0, "group", "members", group_id, "--json");
+  g_assert_true (has_member (members, "kai", "Member"));
+  again = run_json ("kai", 0, "group", "join", group_id, "--json");
+  g_assert_cmpstr (obj_string (obj (again), "status"), ==, "AlreadyInGroup");
+  twice = run_json ("jo", 1, "group", "answer", notice, "--refuse", "--json");
+  g_assert_cmpint (obj_int (obj (twice), "code"), ==, 10024);
+
+  g_assert_cmpint (
+      run_cli ("kai", &line, NULL, "group", "join", obj_string (obj (meeting), "GroupId"), NULL),
+      ==, 0);
+  g_assert_true (g_str_has_prefix (line, "Joined "));
+  too_long = run_json ("lu", 1, "group", "join", group_id, "--message", long_words, "--json");
+  g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+}
+
 /* group remove, the human output of create and of the others, tips and notices in the history,
  * and what a wrong group command says (nothing is sent for it). */
 static void
@@ -1703,6 +1768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/watch-follow", test_watch_follow);
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
+  g_test_add_func ("/cli/group-join", test_group_join);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);

@@ -1,8 +1,9 @@
 /* timchat-cli-group.c: `group create|add|remove|admin|quit|dismiss|members`, each one server
  * group command through tim_client_group_request_async; `group profile` through
  * tim_client_update_group_profile_async, which uploads the picture first, `group card` through
- * tim_client_set_group_member_name_card_async, which checks the name first, and `group owner`
- * through tim_client_change_group_owner_async. */
+ * tim_client_set_group_member_name_card_async, which checks the name first, `group owner`
+ * through tim_client_change_group_owner_async, and `group search|join|answer` through
+ * timchat-cli-group-join.c. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -45,6 +46,15 @@ static const GroupCommand group_commands[] = {
   { "owner", "GROUP USER",
     N_ ("Hands GROUP over to USER, a member (owner only); you become a plain member."),
     "group_open_http_svc.change_group_owner", 2, 2 },
+  { "search", "GROUP", N_ ("Shows what anyone may see of GROUP before joining it."),
+    "group_open_http_svc.get_group_public_info", 1, 1 },
+  { "join", "GROUP",
+    N_ ("Asks to join GROUP: joined at once, or its owner or an admin answers (see answer)."),
+    "group_open_http_svc.apply_join_group", 1, 1 },
+  { "answer", "NOTICE",
+    N_ ("Accepts (or with --refuse, refuses) the application to join that the group notice "
+        "NOTICE (a message ID in @TIM#SYSTEM) carries."),
+    "group_open_http_svc.handle_apply_join_group", 1, 1 },
 };
 
 typedef struct
@@ -263,6 +273,20 @@ cli_cmd_group (Cli *cli, char **args)
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Take the admin role away"), NULL },
     { NULL },
   };
+  g_autofree char *join_message = NULL;
+  const GOptionEntry join_entries[] = {
+    { "message", 'm', 0, G_OPTION_ARG_STRING, &join_message,
+      N_ ("What the group's managers read with the application (at most 300 bytes)"), "TEXT" },
+    { NULL },
+  };
+  gboolean refuse = FALSE;
+  g_autofree char *reason = NULL;
+  const GOptionEntry answer_entries[] = {
+    { "refuse", 0, 0, G_OPTION_ARG_NONE, &refuse, N_ ("Refuse rather than accept"), NULL },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_ ("What the applicant reads with it"),
+      "TEXT" },
+    { NULL },
+  };
   g_autofree char *card_member = NULL;
   const GOptionEntry card_entries[] = {
     { "member", 'm', 0, G_OPTION_ARG_STRING, &card_member,
@@ -317,6 +341,8 @@ cli_cmd_group (Cli *cli, char **args)
                   : g_str_equal (command->name, "admin")   ? admin_entries
                   : g_str_equal (command->name, "profile") ? profile_entries
                   : g_str_equal (command->name, "card")    ? card_entries
+                  : g_str_equal (command->name, "join")    ? join_entries
+                  : g_str_equal (command->name, "answer")  ? answer_entries
                                                            : NULL,
                   &error))
     return cli_fail (cli, error);
@@ -329,7 +355,8 @@ cli_cmd_group (Cli *cli, char **args)
 
       return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
     }
-  if (!g_str_equal (command->name, "create") && !tim_group_id_is_valid (sub[1]))
+  if (!g_str_equal (command->name, "create") && !g_str_equal (command->name, "answer") &&
+      !tim_group_id_is_valid (sub[1]))
     {
       g_autofree char *message = g_strdup_printf (_ ("“%s” is not a group ID"), sub[1]);
 
@@ -354,6 +381,20 @@ cli_cmd_group (Cli *cli, char **args)
     {
       if ((reply = change_owner (cli, sub[1], sub[2], &error)) == NULL)
         return cli_fail (cli, error);
+    }
+  /* These say it in their own words. */
+  else if (g_str_equal (command->name, "search") || g_str_equal (command->name, "join") ||
+           g_str_equal (command->name, "answer"))
+    {
+      reply = g_str_equal (command->name, "search") ? cli_group_search (cli, sub[1], &error)
+              : g_str_equal (command->name, "join")
+                  ? cli_group_join (cli, sub[1], join_message, &error)
+                  : cli_group_answer (cli, sub[1], refuse, reason, &error);
+      if (reply == NULL)
+        return cli_fail (cli, error);
+      if (cli->json)
+        cli_print_object (g_steal_pointer (&reply));
+      return 0;
     }
   else
     {

@@ -49,6 +49,13 @@ TimConvType cli_parse_conversation (const char *conversation_id, const char **pe
                                     gboolean notices_too, GError **error);
 guint cli_args_count (char **args);
 
+/* timchat-cli-group-join.c: `group search|join|answer`; each prints its line (without --json)
+ * and returns the object --json prints. */
+JsonObject *cli_group_search (Cli *cli, const char *group_id, GError **error);
+JsonObject *cli_group_join (Cli *cli, const char *group_id, const char *message, GError **error);
+JsonObject *cli_group_answer (Cli *cli, const char *message_id, gboolean refuse, const char *reason,
+                              GError **error);
+
 /* timchat-cli-session.c */
 /* Resolves the credentials and creates cli->client, not logged in yet. */
 gboolean cli_prepare_client (Cli *cli, GError **error);

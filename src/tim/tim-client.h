@@ -410,6 +410,35 @@ void tim_client_dismiss_group_async (TimClient *self, const char *group_id,
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);
 gboolean tim_client_dismiss_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's searchGroupByID: what anyone may see of a group before joining it (a
+ * TimGroupInfo). A Work (Private) group shows only to its members (TIM_ERROR_GROUP_PERMISSION); no
+ * such group is TIM_ERROR_GROUP_NOT_FOUND; what is not a group ID fails with
+ * TIM_ERROR_GROUP_INVALID_ID before anything is sent. */
+void tim_client_search_group_async (TimClient *self, const char *group_id,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+TimGroupInfo *tim_client_search_group_finish (TimClient *self, GAsyncResult *result,
+                                              GError **error);
+/* The Web SDK's joinGroup: asks to join group_id, with apply_message (NULL for none, at most 300
+ * bytes) for the managers to read. Completes with a TimJoinStatus: joined (the group is listed by
+ * then), waiting for the owner or an admin to answer (the answer comes as a group system
+ * notice), or a member already. A group that takes no applications, or a Work group, which only
+ * invites, fails with TIM_ERROR_GROUP_PERMISSION; a full one with TIM_ERROR_GROUP_FULL. */
+void tim_client_join_group_async (TimClient *self, const char *group_id, const char *apply_message,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+int tim_client_join_group_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's handleGroupApplication: the owner or an admin answers the application an
+ * application notice (tim_message_get_application_state () not NONE) carries, agreeing (the
+ * applicant joins) or not, with reason (NULL for none) for the applicant. The notice keeps the
+ * answer (TimMessage:payload changes), across sessions. One answered already by another manager
+ * fails with TIM_ERROR_GROUP_REQUEST_HANDLED and the notice says ANSWERED; a plain member's try
+ * with TIM_ERROR_GROUP_PERMISSION. */
+void tim_client_handle_group_application_async (TimClient *self, TimMessage *notice, gboolean agree,
+                                                const char *reason, GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_handle_group_application_finish (TimClient *self, GAsyncResult *result,
+                                                     GError **error);
 
 /* Signals (the seed's events):
  *  "ready", "not-ready"

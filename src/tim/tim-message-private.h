@@ -90,6 +90,9 @@ void _tim_message_set_is_read (TimMessage *self, gboolean is_read);
 void _tim_message_set_upload (TimMessage *self, goffset sent, goffset total);
 void _tim_message_set_error (TimMessage *self, int code, const char *message);
 void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
+/* tim-message-application.c: the answer this device gave an application's notice ("Agree",
+ * "Reject"), or "Answered" when another had answered it already. */
+void _tim_message_set_application_result (TimMessage *self, const char *result);
 void _tim_message_set_local_file (TimMessage *self, GFile *file);
 void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
 void _tim_message_set_cloud_custom_data (TimMessage *self, const char *data);

@@ -87,6 +87,10 @@ const char *tim_message_get_description (TimMessage *self); /* custom and locati
 gint64 tim_message_get_face_index (TimMessage *self);
 gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
 const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
+/* A group system notice of an application to join (operation 1, to the owner and admins): whether
+ * it waits for an answer, and the one given (tim_client_handle_group_application_async ());
+ * TIM_APPLICATION_NONE for any other message. */
+TimApplicationState tim_message_get_application_state (TimMessage *self);
 /* A merged message's first lines, as shown before it is opened (its abstractList); NULL for
  * another kind of message. */
 GStrv tim_message_dup_abstracts (TimMessage *self);

@@ -283,3 +283,42 @@ tim_group_member_free (TimGroupMember *member)
   g_free (member->nick);
   g_free (member);
 }
+
+G_DEFINE_BOXED_TYPE (TimGroupInfo, tim_group_info, tim_group_info_copy, tim_group_info_free)
+
+TimGroupInfo *
+tim_group_info_copy (const TimGroupInfo *info)
+{
+  TimGroupInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_new0 (TimGroupInfo, 1);
+  copy->group_id = g_strdup (info->group_id);
+  copy->type = g_strdup (info->type);
+  copy->name = g_strdup (info->name);
+  copy->introduction = g_strdup (info->introduction);
+  copy->notification = g_strdup (info->notification);
+  copy->face_url = g_strdup (info->face_url);
+  copy->owner_id = g_strdup (info->owner_id);
+  copy->member_count = info->member_count;
+  copy->max_member_count = info->max_member_count;
+  copy->join_option = g_strdup (info->join_option);
+  return copy;
+}
+
+void
+tim_group_info_free (TimGroupInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->group_id);
+  g_free (info->type);
+  g_free (info->name);
+  g_free (info->introduction);
+  g_free (info->notification);
+  g_free (info->face_url);
+  g_free (info->owner_id);
+  g_free (info->join_option);
+  g_free (info);
+}

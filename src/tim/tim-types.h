@@ -86,6 +86,48 @@ const char *tim_group_member_get_name (const TimGroupMember *member);
 void tim_group_member_free (TimGroupMember *member);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupMember, tim_group_member_free)
 
+/* A group as anyone may see it before joining (tim_client_search_group_finish (), the Web SDK's
+ * searchGroupByID). */
+typedef struct
+{
+  char *group_id;
+  char *type; /* "Public", "Private" (Work), "ChatRoom" (Meeting), "AVChatRoom", … */
+  char *name;
+  char *introduction; /* "" when none */
+  char *notification; /* "" when none */
+  char *face_url;     /* "" when none */
+  char *owner_id;
+  guint member_count;
+  guint max_member_count;
+  char *join_option; /* "FreeAccess", "NeedPermission" or "DisableApply" */
+} TimGroupInfo;
+
+GType tim_group_info_get_type (void);
+#define TIM_TYPE_GROUP_INFO (tim_group_info_get_type ())
+TimGroupInfo *tim_group_info_copy (const TimGroupInfo *info);
+void tim_group_info_free (TimGroupInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupInfo, tim_group_info_free)
+
+/* How asking to join a group went (tim_client_join_group_finish ()): the Web SDK's
+ * JOIN_STATUS_*. */
+typedef enum
+{
+  TIM_JOIN_STATUS_JOINED,          /* JoinedSuccess: a member now, the group listed */
+  TIM_JOIN_STATUS_WAIT_APPROVAL,   /* WaitAdminApproval: the owner or an admin answers */
+  TIM_JOIN_STATUS_ALREADY_IN_GROUP /* AlreadyInGroup */
+} TimJoinStatus;
+
+/* An application to join a group, as the group's owner and admins see its notice
+ * (tim_message_get_application_state ()). */
+typedef enum
+{
+  TIM_APPLICATION_NONE,     /* the message is no application */
+  TIM_APPLICATION_PENDING,  /* not answered from this device */
+  TIM_APPLICATION_ACCEPTED, /* accepted from this device */
+  TIM_APPLICATION_REFUSED,  /* refused from this device */
+  TIM_APPLICATION_ANSWERED  /* answered already, elsewhere (another manager or device) */
+} TimApplicationState;
+
 /* A user's status as the server says it (tim_client_get_user_status_async ()). */
 typedef struct
 {

@@ -1,0 +1,85 @@
+/* timchat-cli-group-join.c: `group search`, `group join` and `group answer`: finding a group,
+ * asking to join it, and answering an application from its notice (the Web SDK's
+ * searchGroupByID, joinGroup and handleGroupApplication, through libtim). Each returns the object
+ * `--json` prints, and says it in a line otherwise. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+JsonObject *
+cli_group_search (Cli *cli, const char *group_id, GError **error)
+{
+  g_autoptr (TimGroupInfo) info = NULL;
+  GAsyncResult *result;
+  JsonObject *reply;
+
+  tim_client_search_group_async (cli->client, group_id, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      (info = tim_client_search_group_finish (cli->client, result, error)) == NULL)
+    return NULL;
+  if (!cli->json)
+    /* Translators: a group found: its name, type, member count and how one joins it. */
+    g_print (_ ("%s (%s, %u members, %s)\n"), info->name, info->type, info->member_count,
+             info->join_option);
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "groupID", info->group_id);
+  json_object_set_string_member (reply, "type", info->type);
+  json_object_set_string_member (reply, "name", info->name);
+  json_object_set_string_member (reply, "introduction", info->introduction);
+  json_object_set_string_member (reply, "notification", info->notification);
+  json_object_set_string_member (reply, "avatar", info->face_url);
+  json_object_set_string_member (reply, "ownerID", info->owner_id);
+  json_object_set_int_member (reply, "memberCount", info->member_count);
+  json_object_set_int_member (reply, "maxMemberCount", info->max_member_count);
+  json_object_set_string_member (reply, "joinOption", info->join_option);
+  return reply;
+}
+
+JsonObject *
+cli_group_join (Cli *cli, const char *group_id, const char *message, GError **error)
+{
+  static const char *const statuses[] = { "JoinedSuccess", "WaitAdminApproval", "AlreadyInGroup" };
+  GAsyncResult *result;
+  JsonObject *reply;
+  int status;
+
+  tim_client_join_group_async (cli->client, group_id, message, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      (status = tim_client_join_group_finish (cli->client, result, error)) < 0)
+    return NULL;
+  if (!cli->json && status == TIM_JOIN_STATUS_JOINED)
+    g_print (_ ("Joined %s.\n"), group_id);
+  else if (!cli->json && status == TIM_JOIN_STATUS_WAIT_APPROVAL)
+    g_print (_ ("Asked to join %s: its owner or an admin will answer.\n"), group_id);
+  else if (!cli->json)
+    g_print (_ ("You are a member of %s already.\n"), group_id);
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "status", statuses[status]);
+  return reply;
+}
+
+JsonObject *
+cli_group_answer (Cli *cli, const char *message_id, gboolean refuse, const char *reason,
+                  GError **error)
+{
+  g_autoptr (TimMessage) notice = NULL;
+  GAsyncResult *result;
+
+  notice = cli_find_in_history (cli, TIM_SYSTEM_CONVERSATION_ID, message_id,
+                                TIM_ERROR_INVALID_PARAMETER, error);
+  if (notice == NULL)
+    return NULL;
+  tim_client_handle_group_application_async (cli->client, notice, !refuse, reason, NULL,
+                                             cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL ||
+      !tim_client_handle_group_application_finish (cli->client, result, error))
+    return NULL;
+  if (!cli->json)
+    g_print ("%s\n", refuse ? _ ("Refused.") : _ ("Accepted."));
+  return json_object_new ();
+}

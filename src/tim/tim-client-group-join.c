@@ -1,0 +1,240 @@
+/* tim-client-group-join.c: joining a group of one's own accord (the Web SDK's searchGroupByID,
+ * joinGroup and handleGroupApplication). A group joined lists itself: the server's tip of the
+ * join reaches this device before the reply (tim-client-sync.c makes the conversation of it). An
+ * application's answer is kept in its notice, so that a UI shows it answered ever after. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-message-private.h"
+
+/* The server's limit on what an applicant or a manager says, in bytes. */
+#define MAX_APPLY_MESSAGE_BYTES 300
+
+static gboolean
+check_group_id (GTask *task, const char *group_id)
+{
+  if (tim_group_id_is_valid (group_id))
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID,
+                           _ ("“%s” is not a group ID"), group_id != NULL ? group_id : "");
+  return FALSE;
+}
+
+static gboolean
+check_words (GTask *task, const char *words)
+{
+  if (words == NULL ||
+      (g_utf8_validate (words, -1, NULL) && strlen (words) <= MAX_APPLY_MESSAGE_BYTES))
+    return TRUE;
+  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           _ ("A message to the group's managers is at most %d bytes of text"),
+                           MAX_APPLY_MESSAGE_BYTES);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- searchGroupByID */
+
+static char *
+dup_string_or_empty (JsonObject *object, const char *member)
+{
+  const char *value = tim_json_get_string (object, member);
+
+  return g_strdup (value != NULL ? value : "");
+}
+
+static void
+group_found (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonObject *item = tim_json_array_get_object (tim_json_get_array (reply, "GroupInfo"), 0);
+  gint64 code = item != NULL ? tim_json_get_int_or (item, "ErrorCode", 0) : TIM_ERROR_INTERNAL;
+  TimGroupInfo *info;
+
+  if (code != 0)
+    {
+      const char *why = item != NULL ? tim_json_get_string (item, "ErrorInfo") : NULL;
+
+      g_task_return_new_error (task, TIM_ERROR, (int) code, "%s",
+                               why != NULL && *why != '\0' ? why : tim_error_text ((int) code));
+      return;
+    }
+  info = g_new0 (TimGroupInfo, 1);
+  info->group_id = dup_string_or_empty (item, "GroupId");
+  info->type = dup_string_or_empty (item, "Type");
+  info->name = dup_string_or_empty (item, "Name");
+  info->introduction = dup_string_or_empty (item, "Introduction");
+  info->notification = dup_string_or_empty (item, "Notification");
+  info->face_url = dup_string_or_empty (item, "FaceUrl");
+  info->owner_id = dup_string_or_empty (item, "Owner_Account");
+  info->member_count = (guint) CLAMP (tim_json_get_int_or (item, "MemberNum", 0), 0, G_MAXUINT);
+  info->max_member_count =
+      (guint) CLAMP (tim_json_get_int_or (item, "MaxMemberNum", 0), 0, G_MAXUINT);
+  info->join_option = dup_string_or_empty (item, "ApplyJoinOption");
+  g_task_return_pointer (task, info, (GDestroyNotify) tim_group_info_free);
+}
+
+void
+tim_client_search_group_async (TimClient *self, const char *group_id, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonArray *ids;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_client_search_group_async);
+  if (!check_group_id (task, group_id) || !_tim_client_check_logged_in (self, task))
+    return;
+  ids = json_array_new ();
+  json_array_add_string_element (ids, group_id);
+  json_object_set_array_member (body, "GroupIdList", ids);
+  _tim_client_request (self, task, "group_open_http_svc.get_group_public_info", body, group_found);
+}
+
+TimGroupInfo *
+tim_client_search_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- joinGroup */
+
+static void
+on_applied (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  const char *status = reply != NULL ? tim_json_get_string (reply, "JoinedStatus") : NULL;
+
+  /* A member already is an answer, not a failure, as with the SDK. */
+  if (g_error_matches (error, TIM_ERROR, TIM_ERROR_GROUP_ALREADY_MEMBER))
+    g_task_return_int (task, TIM_JOIN_STATUS_ALREADY_IN_GROUP);
+  else if (reply == NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else if (g_strcmp0 (status, "WaitAdminApproval") == 0)
+    g_task_return_int (task, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  else
+    g_task_return_int (task, TIM_JOIN_STATUS_JOINED);
+}
+
+void
+tim_client_join_group_async (TimClient *self, const char *group_id, const char *apply_message,
+                             GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_client_join_group_async);
+  if (!check_group_id (task, group_id) || !check_words (task, apply_message) ||
+      !_tim_client_check_logged_in (self, task))
+    return;
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "ApplyMsg", apply_message != NULL ? apply_message : "");
+  json_object_set_int_member (body, "WebPushFlag", 1);
+  tim_transport_request (self->transport, "group_open_http_svc.apply_join_group", body, 0,
+                         cancellable, on_applied, g_steal_pointer (&task));
+}
+
+/* TIM_JOIN_STATUS_*, or -1 with error set. */
+int
+tim_client_join_group_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return (int) g_task_propagate_int (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- handleGroupApplication */
+
+typedef struct
+{
+  TimMessage *notice;
+  gboolean agree;
+} Answer;
+
+static void
+answer_free (Answer *answer)
+{
+  g_object_unref (answer->notice);
+  g_free (answer);
+}
+
+/* The answer is kept in the notice, and with it in the local store. One another manager (or
+ * device) gave first is kept as answered. */
+static void
+on_answered (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TimClient *self = g_task_get_source_object (task);
+  Answer *answer = g_task_get_task_data (task);
+  const char *result = answer->agree ? "Agree" : "Reject";
+
+  if (reply == NULL && !g_error_matches (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED))
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+  _tim_message_set_application_result (answer->notice, reply != NULL ? result : "Answered");
+  _tim_client_store_message (self, answer->notice);
+  if (reply == NULL)
+    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED, "%s",
+                             _ ("Someone answered this application already"));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tim_client_handle_group_application_async (TimClient *self, TimMessage *notice, gboolean agree,
+                                           const char *reason, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+  JsonObject *payload;
+  Answer *answer;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  g_return_if_fail (TIM_IS_MESSAGE (notice));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_client_handle_group_application_async);
+  if (tim_message_get_application_state (notice) == TIM_APPLICATION_NONE)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("That message is no application to join a group"));
+      return;
+    }
+  if (!check_words (task, reason) || !_tim_client_check_logged_in (self, task))
+    return;
+  payload = tim_message_get_payload (notice);
+  json_object_set_string_member (
+      body, "GroupId",
+      tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID"));
+  json_object_set_string_member (body, "Applicant_Account",
+                                 tim_json_get_string (payload, "operatorID"));
+  json_object_set_string_member (body, "HandleMsg", agree ? "Agree" : "Reject");
+  json_object_set_string_member (body, "ApprovalMsg", reason != NULL ? reason : "");
+  tim_json_set_string_if (body, "Authentication", tim_json_get_string (payload, "authentication"));
+  tim_json_set_string_if (body, "MsgKey", tim_json_get_string (payload, "messageKey"));
+  answer = g_new0 (Answer, 1);
+  answer->notice = g_object_ref (notice);
+  answer->agree = agree;
+  g_task_set_task_data (task, answer, (GDestroyNotify) answer_free);
+  tim_transport_request (self->transport, "group_open_http_svc.handle_apply_join_group", body, 0,
+                         cancellable, on_answered, g_steal_pointer (&task));
+}
+
+gboolean
+tim_client_handle_group_application_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,281 @@
+/* test-tim-group-join.c: joining a group of one's own accord through libtim and the real server
+ * (the Web SDK's searchGroupByID, joinGroup and handleGroupApplication): what an outsider sees,
+ * a Meeting joined at once and listed, a Public group's application answered by the owner from
+ * its notice (which keeps the answer, across a restart, and says ANSWERED on the device that came
+ * second), a refusal with its reason, and bad input. */
+#define G_LOG_DOMAIN "test-tim-group-join"
+
+#include "config.h"
+
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-test-util.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+static char *
+create_group (TimClient *owner, const char *type)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  char *group_id;
+
+  tim_client_create_group_async (owner, "Club", type, NULL, NULL, tim_test_keep_result, &result);
+  group_id = tim_client_create_group_finish (owner, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return group_id;
+}
+
+static TimGroupInfo *
+search (TimClient *client, const char *group_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_search_group_async (client, group_id, NULL, tim_test_keep_result, &result);
+  return tim_client_search_group_finish (client, tim_test_wait_result (&result), error);
+}
+
+static int
+join (TimClient *client, const char *group_id, const char *message, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_join_group_async (client, group_id, message, NULL, tim_test_keep_result, &result);
+  return tim_client_join_group_finish (client, tim_test_wait_result (&result), error);
+}
+
+static gboolean
+answer (TimClient *client, TimMessage *notice, gboolean agree, const char *reason, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_handle_group_application_async (client, notice, agree, reason, NULL,
+                                             tim_test_keep_result, &result);
+  return tim_client_handle_group_application_finish (client, tim_test_wait_result (&result), error);
+}
+
+typedef struct
+{
+  GPtrArray *received;
+  const char *group_id;
+  gint64 operation;
+  TimMessage *found;
+} NoticeWanted;
+
+static gboolean
+has_notice (gpointer data)
+{
+  NoticeWanted *wanted = data;
+
+  for (guint i = 0; i < wanted->received->len; i++)
+    {
+      TimMessage *message = wanted->received->pdata[i];
+      JsonObject *payload = tim_message_get_payload (message);
+
+      if (tim_message_get_elem_type (message) == TIM_ELEM_GROUP_SYSTEM_NOTICE &&
+          tim_json_get_int_or (payload, "operationType", 0) == wanted->operation &&
+          g_strcmp0 (tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID"),
+                     wanted->group_id) == 0)
+        {
+          wanted->found = message;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The notice of operation about group_id among received, once it came (NULL after 10 s). */
+static TimMessage *
+wait_notice (GPtrArray *received, const char *group_id, gint64 operation)
+{
+  NoticeWanted wanted = { received, group_id, operation, NULL };
+
+  tim_test_wait_until (has_notice, &wanted, 10000);
+  return wanted.found;
+}
+
+static gboolean
+lists (TimClient *client, const char *group_id)
+{
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+
+  return tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id) !=
+         NULL;
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *group_id;
+} Listed;
+
+static gboolean
+is_listed (gpointer data)
+{
+  Listed *wanted = data;
+
+  return lists (wanted->client, wanted->group_id);
+}
+
+static void
+test_search_and_join (void)
+{
+  g_autoptr (TimClient) ava = tim_test_client_new (fixture, base_dir, "ava");
+  g_autoptr (TimClient) bo = tim_test_client_new (fixture, base_dir, "bo");
+  g_autofree char *club = create_group (ava, "Public");
+  g_autofree char *meeting = create_group (ava, "ChatRoom");
+  g_autofree char *work = create_group (ava, "Private");
+  g_autoptr (TimGroupInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+
+  info = search (bo, club, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->group_id, ==, club);
+  g_assert_cmpstr (info->name, ==, "Club");
+  g_assert_cmpstr (info->type, ==, "Public");
+  g_assert_cmpstr (info->owner_id, ==, "ava");
+  g_assert_cmpuint (info->member_count, ==, 1);
+  g_assert_cmpstr (info->join_option, ==, "NeedPermission");
+  g_assert_null (search (bo, work, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (search (bo, "@TGS#nothing", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (search (bo, "not a group", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID);
+  g_clear_error (&error);
+
+  /* A Meeting is joined at once, and listed by then; again, a member already. */
+  g_assert_cmpint (join (bo, meeting, NULL, &error), ==, TIM_JOIN_STATUS_JOINED);
+  g_assert_no_error (error);
+  g_assert_true (lists (bo, meeting));
+  g_assert_cmpint (join (bo, meeting, NULL, &error), ==, TIM_JOIN_STATUS_ALREADY_IN_GROUP);
+  g_assert_no_error (error);
+  /* A Work group only invites; words too long are refused before anything is sent. */
+  g_assert_cmpint (join (bo, work, NULL, &error), ==, -1);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  {
+    g_autofree char *long_words = g_strnfill (301, 'x');
+
+    g_assert_cmpint (join (bo, club, long_words, &error), ==, -1);
+    g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_application (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "cal-phone", NULL);
+  g_autoptr (TimClient) cal = tim_test_client_new (fixture, base_dir, "cal");
+  g_autoptr (TimClient) cal_phone = tim_test_client_new (fixture, phone_dir, "cal");
+  g_autoptr (TimClient) dan = tim_test_client_new (fixture, base_dir, "dan");
+  g_autoptr (TimClient) eli = tim_test_client_new (fixture, base_dir, "eli");
+  g_autoptr (GPtrArray) at_cal = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) at_phone = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) at_dan = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) at_eli = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *club = create_group (cal, "Public");
+  g_autoptr (GError) error = NULL;
+  TimMessage *application, *on_phone, *accepted, *refused;
+
+  tim_test_collect (cal, "message-received", at_cal);
+  tim_test_collect (cal_phone, "message-received", at_phone);
+  tim_test_collect (dan, "message-received", at_dan);
+  tim_test_collect (eli, "message-received", at_eli);
+
+  /* dan asks; both of cal's devices get the application, pending. */
+  g_assert_cmpint (join (dan, club, "let me in", &error), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_no_error (error);
+  g_assert_false (lists (dan, club));
+  application = wait_notice (at_cal, club, 1);
+  on_phone = wait_notice (at_phone, club, 1);
+  g_assert_nonnull (application);
+  g_assert_nonnull (on_phone);
+  g_assert_cmpint (tim_message_get_application_state (application), ==, TIM_APPLICATION_PENDING);
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (application), "handleMessage"), ==,
+                   "let me in");
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (application), "operatorID"), ==,
+                   "dan");
+
+  /* cal agrees: the notice says so; dan hears it, and lists the group. */
+  g_assert_true (answer (cal, application, TRUE, "welcome", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_application_state (application), ==, TIM_APPLICATION_ACCEPTED);
+  accepted = wait_notice (at_dan, club, 2);
+  g_assert_nonnull (accepted);
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (accepted), "operatorID"), ==,
+                   "cal");
+  g_assert_true (tim_test_wait_until (is_listed, &(Listed){ dan, club }, 10000));
+  g_assert_cmpint (join (dan, club, NULL, &error), ==, TIM_JOIN_STATUS_ALREADY_IN_GROUP);
+
+  /* The phone comes second: answered already. */
+  g_assert_false (answer (cal_phone, on_phone, TRUE, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_application_state (on_phone), ==, TIM_APPLICATION_ANSWERED);
+
+  /* eli is refused, with the reason. */
+  g_assert_cmpint (join (eli, club, NULL, &error), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  application = wait_notice (at_cal, club, 1);
+  while (application != NULL &&
+         g_strcmp0 (tim_json_get_string (tim_message_get_payload (application), "operatorID"),
+                    "eli") != 0)
+    {
+      g_ptr_array_remove (at_cal, application);
+      application = wait_notice (at_cal, club, 1);
+    }
+  g_assert_nonnull (application);
+  g_assert_true (answer (cal, application, FALSE, "no room", &error));
+  g_assert_cmpint (tim_message_get_application_state (application), ==, TIM_APPLICATION_REFUSED);
+  refused = wait_notice (at_eli, club, 3);
+  g_assert_nonnull (refused);
+  g_assert_cmpstr (tim_json_get_string (tim_message_get_payload (refused), "handleMessage"), ==,
+                   "no room");
+  g_assert_false (lists (eli, club));
+
+  /* Not an application: refused before anything is sent. */
+  g_assert_false (answer (cal, refused, TRUE, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  /* cal's next session has the answers from its store. */
+  g_clear_object (&cal);
+  cal = tim_test_client_new (fixture, base_dir, "cal");
+  {
+    g_autoptr (GPtrArray) notices =
+        tim_test_get_messages (cal, "@TIM#SYSTEM", NULL, NULL, NULL, &error);
+    guint accepted_count = 0, refused_count = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < notices->len; i++)
+      {
+        TimApplicationState state = tim_message_get_application_state (notices->pdata[i]);
+
+        accepted_count += state == TIM_APPLICATION_ACCEPTED;
+        refused_count += state == TIM_APPLICATION_REFUSED;
+      }
+    g_assert_cmpuint (accepted_count, ==, 1);
+    g_assert_cmpuint (refused_count, ==, 1);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  base_dir = tim_test_make_dir ();
+  fixture = timchat_fixture_new (NULL);
+  g_test_add_func ("/tim/group-join/search-and-join", test_search_and_join);
+  g_test_add_func ("/tim/group-join/application", test_application);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
