@@ -1609,7 +1609,7 @@ test_group_join (void)
   g_assert_cmpstr (obj_string (obj (found), "joinOption"), ==, "NeedPermission");
   g_assert_cmpint (obj_int (obj (found), "memberCount"), ==, 1);
   g_assert_cmpint (run_cli ("kai", &line, NULL, "group", "search", group_id, NULL), ==, 0);
-  g_assert_cmpstr (line, ==, "Open (Public, 1 members, NeedPermission)\n");
+  g_assert_cmpstr (line, ==, "Open (Public, 1 member, NeedPermission)\n");
   g_clear_pointer (&line, g_free);
 
   asked = run_json ("kai", 0, "group", "join", group_id, "--message", "hi jo", "--json");

@@ -493,6 +493,22 @@ test_group_notices (void)
     g_assert_cmpstr (custom, ==, "Maintenance at 9");
     g_assert_cmpstr (no_operator, ==, "The group was dismissed");
   }
+  /* An application and its answers say what was said with them. */
+  {
+    g_autofree char *asked = tip_text ("{\"operationType\":1,\"operatorID\":\"bob\","
+                                       "\"handleMessage\":\"let me in\"}",
+                                       TRUE);
+    g_autofree char *refused = tip_text ("{\"operationType\":3,\"operatorID\":\"alice\","
+                                         "\"handleMessage\":\"no room\"}",
+                                         TRUE);
+    g_autofree char *kicked = tip_text ("{\"operationType\":4,\"operatorID\":\"alice\","
+                                        "\"handleMessage\":\"spam\"}",
+                                        TRUE);
+
+    g_assert_cmpstr (asked, ==, "bob asked to join the group: “let me in”");
+    g_assert_cmpstr (refused, ==, "alice declined your request to join the group: “no room”");
+    g_assert_cmpstr (kicked, ==, "You were removed from the group by alice");
+  }
 }
 
 int

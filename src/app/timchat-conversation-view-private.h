@@ -158,6 +158,10 @@ void _timchat_conversation_view_class_init_delete (GtkWidgetClass *widget_class)
 void _timchat_conversation_view_confirm_delete (TimchatConversationView *self, GPtrArray *messages,
                                                 gboolean from_selection);
 
+/* timchat-conversation-view-application.c: "conversation.accept-application" and
+ * "conversation.refuse-application" (an application's notice; declining asks the reason). */
+void _timchat_conversation_view_class_init_application (GtkWidgetClass *widget_class);
+
 /* timchat-conversation-view-select.c: selection mode ("conversation.select" from a message's
  * menu): a check button on each message that can be selected, the composer replaced by a bar
  * with "N Selected", Forward… (one by one or as a chat history), Delete for Me… and Cancel;

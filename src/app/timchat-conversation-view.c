@@ -666,6 +666,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   _timchat_conversation_view_class_init_blocked (widget_class);
   _timchat_conversation_view_class_init_delete (widget_class);
   _timchat_conversation_view_class_init_select (widget_class);
+  _timchat_conversation_view_class_init_application (widget_class);
 }
 
 static void

@@ -17,7 +17,8 @@ struct _TimchatMessageRow
   GtkWidget *unread;
   GtkLabel *day_label; /* made when first shown (timchat-message-row-parts.c), like */
   GtkLabel *tip_label;
-  AdwAvatar *avatar; /* these two */
+  GtkWidget *application; /* an application's answer under its tip: made when first shown */
+  AdwAvatar *avatar;      /* these two */
   GtkWidget *column;
   GtkLabel *sender_label;
   GtkWidget *bubble;
@@ -92,6 +93,10 @@ void _timchat_message_row_allocate (GtkWidget *widget, int width, int height, in
 void _timchat_message_row_update_check (TimchatMessageRow *self);
 /* The room before the column that the check button takes (0 when hidden); its width in *width. */
 int _timchat_message_row_check_room (TimchatMessageRow *self, int *width);
+
+/* An application to join a group: Accept and Decline, or the answer (hidden for any other
+ * message). */
+void _timchat_message_row_update_application (TimchatMessageRow *self);
 
 /* Sending state, time and receipt: what changes while a message is sent and read. */
 void _timchat_message_row_update_state (TimchatMessageRow *self);

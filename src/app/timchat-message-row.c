@@ -141,6 +141,7 @@ update_content (TimchatMessageRow *self)
     gtk_widget_remove_css_class (self->bubble, "mentions-me");
   if (self->tip_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->tip_label), is_tip (message));
+  _timchat_message_row_update_application (self);
   gtk_widget_set_visible (self->column, !is_tip (message));
   if (is_tip (message))
     {
@@ -200,7 +201,7 @@ timchat_message_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   self->column = self->bubble = self->footer = self->upload_box = self->error_box = NULL;
-  self->check = NULL;
+  self->check = self->application = NULL;
   self->beginning = self->unread = NULL;
   self->day_label = self->tip_label = self->sender_label = self->receipt_label = NULL;
   self->time_label = self->upload_label = self->error_label = self->edited_label = NULL;

@@ -13,6 +13,7 @@
 #include "timchat-dialogs.h"
 #include "timchat-format.h"
 #include "timchat-group-dialog.h"
+#include "timchat-join-dialog.h"
 #include "timchat-shortcuts.h"
 #include "timchat-window-private.h"
 
@@ -113,33 +114,47 @@ on_new_group_response (AdwMessageDialog *dialog, const char *response, TimchatWi
   const char *name = gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "name"));
   g_auto (GStrv) members = timchat_parse_user_ids (
       gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "members")));
+  gboolean open = gtk_check_button_get_active (g_object_get_data (G_OBJECT (dialog), "open"));
 
   if (!g_str_equal (response, "create"))
     return;
-  tim_client_create_group_async (self->client, *name != '\0' ? name : _ ("New group"), "Private",
-                                 (const char *const *) members, self->cancellable, on_group_created,
-                                 g_object_ref (self));
+  /* A Work group only invites; a Public one takes requests to join, which its admins answer. */
+  tim_client_create_group_async (self->client, *name != '\0' ? name : _ ("New group"),
+                                 open ? "Public" : "Private", (const char *const *) members,
+                                 self->cancellable, on_group_created, g_object_ref (self));
 }
 
 static void
 new_group (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
-  GtkWidget *dialog, *box, *name, *members;
+  GtkWidget *dialog, *box, *name, *members, *open;
 
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   name = timchat_form_entry_new (_ ("Group name"));
   members = timchat_form_entry_new (_ ("Members: user IDs, separated by commas"));
+  open = gtk_check_button_new_with_mnemonic (_ ("_Others may ask to join it by its ID"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), members);
+  gtk_box_append (GTK_BOX (box), open);
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Group"), NULL, box, "create",
                                     _ ("C_reate"));
   g_object_set_data (G_OBJECT (dialog), "name", name);
   g_object_set_data (G_OBJECT (dialog), "members", members);
+  g_object_set_data (G_OBJECT (dialog), "open", open);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_group_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+join_group (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+
+  if (self->client != NULL && tim_client_get_user (self->client) != NULL)
+    gtk_window_present (GTK_WINDOW (timchat_join_dialog_new (GTK_WINDOW (self), self->client)));
 }
 
 /* ---------------------------------------------------------------- one conversation */
@@ -366,6 +381,7 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new-conversation", NULL, new_conversation);
   gtk_widget_class_install_action (widget_class, "win.new-group", NULL, new_group);
+  gtk_widget_class_install_action (widget_class, "win.join-group", NULL, join_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect);
   gtk_widget_class_install_action (widget_class, "win.edit-again", "(ss)", edit_again);

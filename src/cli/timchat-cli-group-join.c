@@ -24,8 +24,9 @@ cli_group_search (Cli *cli, const char *group_id, GError **error)
     return NULL;
   if (!cli->json)
     /* Translators: a group found: its name, type, member count and how one joins it. */
-    g_print (_ ("%s (%s, %u members, %s)\n"), info->name, info->type, info->member_count,
-             info->join_option);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%s (%s, %u member, %s)\n", "%s (%s, %u members, %s)\n",
+                          info->member_count),
+             info->name, info->type, info->member_count, info->join_option);
   reply = json_object_new ();
   json_object_set_string_member (reply, "groupID", info->group_id);
   json_object_set_string_member (reply, "type", info->type);

@@ -324,6 +324,22 @@ tim_text_group_created (JsonObject *payload, const char *operator_name, const ch
                          : g_strdup_printf (_ ("%1$s created the group with %2$s"), op, others);
 }
 
+/* An application's sentence (transfer full) with what its applicant or the manager answering
+ * said (handleMessage), when they said something. */
+static char *
+with_words (char *sentence, JsonObject *payload)
+{
+  const char *words = nonempty (tim_json_get_string (payload, "handleMessage"));
+  char *with;
+
+  if (words == NULL)
+    return sentence;
+  /* Translators: a join request's notice, then what was said with it. */
+  with = g_strdup_printf (_ ("%s: “%s”"), sentence, words);
+  g_free (sentence);
+  return with;
+}
+
 char *
 tim_text_group_notice (JsonObject *payload, const char *operator_name)
 {
@@ -335,14 +351,17 @@ tim_text_group_notice (JsonObject *payload, const char *operator_name)
   switch (tim_json_get_int_or (payload, "operationType", 0))
     {
     case 1:
-      return WITH_OPERATOR (op, _ ("%s asked to join the group"),
-                            _ ("Someone asked to join the group"));
+      return with_words (WITH_OPERATOR (op, _ ("%s asked to join the group"),
+                                        _ ("Someone asked to join the group")),
+                         payload);
     case 2:
-      return WITH_OPERATOR (op, _ ("%s accepted your request to join the group"),
-                            _ ("Your request to join the group was accepted"));
+      return with_words (WITH_OPERATOR (op, _ ("%s accepted your request to join the group"),
+                                        _ ("Your request to join the group was accepted")),
+                         payload);
     case 3:
-      return WITH_OPERATOR (op, _ ("%s declined your request to join the group"),
-                            _ ("Your request to join the group was declined"));
+      return with_words (WITH_OPERATOR (op, _ ("%s declined your request to join the group"),
+                                        _ ("Your request to join the group was declined")),
+                         payload);
     case 4:
       return WITH_OPERATOR (op, _ ("You were removed from the group by %s"),
                             _ ("You were removed from the group"));
