@@ -223,8 +223,10 @@ tim_client_unsubscribe_user_status (TimClient *self, const char *const *user_ids
   /* Every subscription: each user's all taken away at once. */
   if (user_ids == NULL)
     {
-      everyone = (GStrv) g_hash_table_get_keys_as_array (self->subscribed, NULL);
-      g_hash_table_steal_all (self->subscribed);
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (self->subscribed, NULL);
+
+      everyone = g_strdupv ((char **) keys);
+      g_hash_table_remove_all (self->subscribed);
     }
   for (guint i = 0; everyone != NULL && everyone[i] != NULL; i++)
     if (!is_listed_peer (self, everyone[i]))
