@@ -13,27 +13,7 @@
 #include "tim-error.h"
 #include "timchat-test-extra.h"
 
-#define SVC "group_open_http_svc."
-
 static TimchatFixture *fixture;
-
-static JsonObject *
-req (TimchatTestPeer *p, const char *cmd, const char *body)
-{
-  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
-
-  return timchat_test_request_ok (p->c, servcmd, body);
-}
-
-static void
-req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
-{
-  g_autoptr (JsonObject) reply = req (p, cmd, body);
-  g_autofree char *text = timchat_test_json_to_string (reply);
-
-  g_test_message ("%s %s -> %s", cmd, body, text);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
-}
 
 /* A group of owner's of type with the join option (NULL: the type's default) and members. */
 static char *
@@ -44,7 +24,7 @@ create_group (TimchatTestPeer *owner, const char *type, const char *option,
       option != NULL ? g_strdup_printf (",\"ApplyJoinOption\":\"%s\"", option) : g_strdup ("");
   g_autofree char *body = g_strdup_printf (
       "{\"Type\":\"%s\",\"Name\":\"Club\",\"MemberList\":%s%s}", type, members_json, option_json);
-  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
@@ -56,7 +36,7 @@ apply (TimchatTestPeer *p, const char *group, const char *message)
   g_autofree char *body = g_strdup_printf (
       "{\"GroupId\":\"%s\",\"ApplyMsg\":\"%s\",\"WebPushFlag\":1}", group, message);
 
-  return req (p, "apply_join_group", body);
+  return timchat_test_group_request (p, "apply_join_group", body);
 }
 
 static void
@@ -99,7 +79,7 @@ static gboolean
 is_member (TimchatTestPeer *member, const char *group, const char *user)
 {
   g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
-  g_autoptr (JsonObject) reply = req (member, "get_group_member_info", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (member, "get_group_member_info", body);
   JsonArray *list = timchat_test_json_get_array (reply, "MemberList");
 
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
@@ -123,7 +103,8 @@ test_public_info (void)
       "{\"GroupIdList\":[\"%s\",\"%s\",\"@TGS#nothing\"],\"ResponseFilter\":"
       "{\"GroupBasePublicInfoFilter\":[\"Type\",\"Name\",\"MemberNum\",\"ApplyJoinOption\"]}}",
       open, work);
-  g_autoptr (JsonObject) reply = req (outsider, "get_group_public_info", body);
+  g_autoptr (JsonObject) reply =
+      timchat_test_group_request (outsider, "get_group_public_info", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (reply, "GroupInfo.0.GroupId"), ==, open);
@@ -139,8 +120,10 @@ test_public_info (void)
   g_assert_false (timchat_test_json_has (reply, "GroupInfo.1.Name"));
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.2.ErrorCode"), ==,
                    TIM_ERROR_GROUP_NOT_FOUND);
-  req_code (outsider, "get_group_public_info", "{\"GroupIdList\":[]}", TIM_ERROR_INVALID_PARAMETER);
-  req_code (outsider, "get_group_public_info", "{}", TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (outsider, "get_group_public_info", "{\"GroupIdList\":[]}",
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (outsider, "get_group_public_info", "{}",
+                                   TIM_ERROR_INVALID_PARAMETER);
 }
 
 /* FreeAccess: joined at once, and every member (the newcomer too) hears tip 1 from them; a
@@ -233,14 +216,17 @@ test_need_permission (void)
   g_assert_false (is_member (owner, group, "np-ann"));
 
   plain_agree = handle_body (group, "np-ann", "Agree", token);
-  req_code (plain, "handle_apply_join_group", plain_agree, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (plain, "handle_apply_join_group", plain_agree,
+                                   TIM_ERROR_GROUP_PERMISSION);
   forged = handle_body (group, "np-ann", "Agree", "0123456789abcdef0123456789abcdef");
-  req_code (owner, "handle_apply_join_group", forged, TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (owner, "handle_apply_join_group", forged,
+                                   TIM_ERROR_INVALID_PARAMETER);
   again = handle_body (group, "np-ann", "Maybe", token);
-  req_code (owner, "handle_apply_join_group", again, TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (owner, "handle_apply_join_group", again,
+                                   TIM_ERROR_INVALID_PARAMETER);
 
   agree = handle_body (group, "np-ann", "Agree", token);
-  req_code (admin, "handle_apply_join_group", agree, 0);
+  timchat_test_group_request_code (admin, "handle_apply_join_group", agree, 0);
   accepted = timchat_test_peer_expect (ann, 5, "GroupTips", "MsgBody.ReportType", 2);
   g_assert_cmpstr (timchat_test_json_get_string (accepted, "MsgBody.Operator_Account"), ==,
                    "np-admin");
@@ -248,17 +234,19 @@ test_need_permission (void)
   g_assert_nonnull (joined);
   g_assert_true (is_member (owner, group, "np-ann"));
   /* The owner's notice is answered already. */
-  req_code (owner, "handle_apply_join_group", agree, TIM_ERROR_GROUP_REQUEST_HANDLED);
+  timchat_test_group_request_code (owner, "handle_apply_join_group", agree,
+                                   TIM_ERROR_GROUP_REQUEST_HANDLED);
 
   /* bo is refused, with the reason; the token may be left out (our own clients keep it). */
   json_object_unref (apply (bo, group, ""));
   json_object_unref (timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1));
   reject = handle_body (group, "np-bo", "Reject", "");
-  req_code (owner, "handle_apply_join_group", reject, 0);
+  timchat_test_group_request_code (owner, "handle_apply_join_group", reject, 0);
   refused = timchat_test_peer_expect (bo, 5, "GroupTips", "MsgBody.ReportType", 3);
   g_assert_cmpstr (timchat_test_json_get_string (refused, "MsgBody.RemarkInfo"), ==, "sorry");
   g_assert_false (is_member (owner, group, "np-bo"));
-  req_code (owner, "handle_apply_join_group", reject, TIM_ERROR_GROUP_REQUEST_HANDLED);
+  timchat_test_group_request_code (owner, "handle_apply_join_group", reject,
+                                   TIM_ERROR_GROUP_REQUEST_HANDLED);
 }
 
 /* An application is stored: the owner answers it after a restart. */
@@ -283,7 +271,7 @@ test_survives_restart (void)
     g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "sr-owner");
     g_autofree char *agree = handle_body (group, "sr-cy", "Agree", token);
 
-    req_code (owner, "handle_apply_join_group", agree, 0);
+    timchat_test_group_request_code (owner, "handle_apply_join_group", agree, 0);
     g_assert_true (is_member (owner, group, "sr-cy"));
   }
 }

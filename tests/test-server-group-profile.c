@@ -11,34 +11,14 @@
 #include "tim-limits.h"
 #include "timchat-test-extra.h"
 
-#define SVC "group_open_http_svc."
-
 static TimchatFixture *fixture;
-
-static JsonObject *
-req (TimchatTestPeer *p, const char *cmd, const char *body)
-{
-  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
-
-  return timchat_test_request_ok (p->c, servcmd, body);
-}
-
-static void
-req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
-{
-  g_autoptr (JsonObject) reply = req (p, cmd, body);
-  g_autofree char *text = timchat_test_json_to_string (reply);
-
-  g_test_message ("%s %s -> %s", cmd, body, text);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
-}
 
 static char *
 create_group (TimchatTestPeer *owner, const char *type, const char *members_json)
 {
   g_autofree char *body = g_strdup_printf (
       "{\"Type\":\"%s\",\"Name\":\"Before\",\"MemberList\":%s}", type, members_json);
-  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
@@ -49,7 +29,7 @@ static JsonObject *
 profile (TimchatTestPeer *p, const char *group)
 {
   g_autofree char *body = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
-  JsonObject *reply = req (p, "get_group_self_member_info", body);
+  JsonObject *reply = timchat_test_group_request (p, "get_group_self_member_info", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==, 0);
   return reply;
@@ -70,7 +50,7 @@ send_code (TimchatTestPeer *p, const char *group, gint64 random, gint64 code)
                        "\"hi\"}}]}",
                        group, random);
 
-  req_code (p, "send_group_msg", body, code);
+  timchat_test_group_request_code (p, "send_group_msg", body, code);
 }
 
 static void
@@ -89,8 +69,9 @@ test_rename_in_private_group (void)
   json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 1));
 
   /* In a Private (Work) group any member renames it; everyone hears it as tip 6. */
-  req_code (outsider, "modify_group_base_info", rename, TIM_ERROR_GROUP_PERMISSION);
-  req_code (bob, "modify_group_base_info", rename, 0);
+  timchat_test_group_request_code (outsider, "modify_group_base_info", rename,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (bob, "modify_group_base_info", rename, 0);
   tip = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 6);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "r-bob");
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupName"), ==,
@@ -116,7 +97,7 @@ test_rename_in_private_group (void)
   /* Nothing to change: no new version, no tip. */
   g_free (rename);
   rename = modify_body (group, "\"AppDefinedData\":[]");
-  req_code (bob, "modify_group_base_info", rename, 0);
+  timchat_test_group_request_code (bob, "modify_group_base_info", rename, 0);
   g_assert_cmpuint (timchat_test_peer_count (alice, 4, "GroupTips", "MsgBody.OpType", 6, 300), ==,
                     0);
   again = profile (bob, group);
@@ -150,12 +131,16 @@ test_checks_every_field (void)
     {
       g_autofree char *body = modify_body (group, refused[i]);
 
-      req_code (alice, "modify_group_base_info", body, TIM_ERROR_INVALID_PARAMETER);
+      timchat_test_group_request_code (alice, "modify_group_base_info", body,
+                                       TIM_ERROR_INVALID_PARAMETER);
     }
-  req_code (alice, "modify_group_base_info", "{\"Name\":\"x\"}", TIM_ERROR_INVALID_PARAMETER);
-  req_code (alice, "modify_group_base_info", unknown, TIM_ERROR_GROUP_NOT_FOUND);
+  timchat_test_group_request_code (alice, "modify_group_base_info", "{\"Name\":\"x\"}",
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "modify_group_base_info", unknown,
+                                   TIM_ERROR_GROUP_NOT_FOUND);
   /* The size is the app admin's (REST), even for the owner. */
-  req_code (alice, "modify_group_base_info", size, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "modify_group_base_info", size,
+                                   TIM_ERROR_GROUP_PERMISSION);
   after = profile (alice, group);
   g_assert_cmpstr (timchat_test_json_get_string (after, "GroupInfo.0.Name"), ==, "Before");
   g_assert_cmpint (timchat_test_json_get_int (after, "GroupInfo.0.InfoSeq"), ==, 1);
@@ -166,7 +151,7 @@ test_checks_every_field (void)
   fits = g_strdup_printf ("\"FaceUrl\":\"https://h/%s\"", padding);
   g_free (size);
   size = modify_body (group, fits);
-  req_code (alice, "modify_group_base_info", size, 0);
+  timchat_test_group_request_code (alice, "modify_group_base_info", size, 0);
 }
 
 static void
@@ -182,10 +167,12 @@ test_public_group_managers_only (void)
   g_autofree char *option = modify_body (group, "\"ApplyJoinOption\":\"DisableApply\"");
   g_autoptr (JsonObject) after = NULL, tip = NULL;
 
-  req_code (bob, "modify_group_base_info", rename, TIM_ERROR_GROUP_PERMISSION);
-  req_code (bob, "modify_group_base_info", option, TIM_ERROR_GROUP_PERMISSION);
-  req_code (carol, "modify_group_base_info", rename, 0);
-  req_code (alice, "modify_group_base_info", option, 0);
+  timchat_test_group_request_code (bob, "modify_group_base_info", rename,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (bob, "modify_group_base_info", option,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (carol, "modify_group_base_info", rename, 0);
+  timchat_test_group_request_code (alice, "modify_group_base_info", option, 0);
   tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 6);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.GroupName"), ==,
                    "Renamed");
@@ -207,8 +194,8 @@ test_mute_all (void)
   g_autoptr (JsonObject) tip = NULL, info = NULL;
 
   /* Even in a Private group, mute-all is the managers'. */
-  req_code (bob, "modify_group_base_info", mute, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "modify_group_base_info", mute, 0);
+  timchat_test_group_request_code (bob, "modify_group_base_info", mute, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "modify_group_base_info", mute, 0);
   tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgBody.OpType", 6);
   g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MsgGroupNewInfo.MuteAllMembers"), ==,
                    1);
@@ -217,7 +204,7 @@ test_mute_all (void)
 
   send_code (bob, group, 101, TIM_ERROR_GROUP_MUTED);
   send_code (alice, group, 102, 0);
-  req_code (alice, "modify_group_base_info", unmute, 0);
+  timchat_test_group_request_code (alice, "modify_group_base_info", unmute, 0);
   send_code (bob, group, 103, 0);
 }
 
@@ -250,7 +237,7 @@ static char *
 role_of (TimchatTestPeer *p, const char *group, const char *user)
 {
   g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
-  g_autoptr (JsonObject) reply = req (p, "get_group_member_info", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (p, "get_group_member_info", body);
   JsonArray *members = timchat_test_json_get_array (reply, "MemberList");
 
   for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
@@ -293,16 +280,22 @@ test_change_owner (void)
   g_autoptr (JsonObject) tip = NULL, info = NULL, by_admin = NULL;
 
   json_object_unref (timchat_test_peer_expect (carl, 4, "GroupTips", "MsgBody.OpType", 1));
-  req_code (bob, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
-  req_code (outsider, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "change_group_owner", just_group, TIM_ERROR_INVALID_PARAMETER);
-  req_code (alice, "change_group_owner", to_number, TIM_ERROR_INVALID_PARAMETER);
-  req_code (alice, "change_group_owner", to_nobody, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
-  req_code (alice, "change_group_owner", to_outsider, TIM_ERROR_INVALID_PARAMETER);
-  req_code (alice, "change_group_owner", to_alice, TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (bob, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (outsider, "change_group_owner", to_carl,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "change_group_owner", just_group,
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "change_group_owner", to_number,
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "change_group_owner", to_nobody,
+                                   TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
+  timchat_test_group_request_code (alice, "change_group_owner", to_outsider,
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "change_group_owner", to_alice,
+                                   TIM_ERROR_INVALID_PARAMETER);
   ASSERT_ROLE (carl, group, "o-alice", "Owner");
 
-  req_code (alice, "change_group_owner", to_bob, 0);
+  timchat_test_group_request_code (alice, "change_group_owner", to_bob, 0);
   tip = timchat_test_peer_expect (carl, 4, "GroupTips", "MsgBody.OpType", 6);
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "o-alice");
   g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgGroupNewInfo.Owner_Account"), ==,
@@ -313,9 +306,11 @@ test_change_owner (void)
   ASSERT_ROLE (carl, group, "o-alice", "Member");
   ASSERT_ROLE (carl, group, "o-bob", "Owner");
   /* The old owner has no say now; the new one cannot leave, the old one can. */
-  req_code (alice, "change_group_owner", to_carl, TIM_ERROR_GROUP_PERMISSION);
-  req_code (bob, "quit_group", just_group, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
-  req_code (alice, "quit_group", just_group, 0);
+  timchat_test_group_request_code (alice, "change_group_owner", to_carl,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (bob, "quit_group", just_group,
+                                   TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
+  timchat_test_group_request_code (alice, "quit_group", just_group, 0);
 
   /* The app admin, over REST, for anyone. */
   by_admin = timchat_test_rest_ok (fixture, "group_open_http_svc/change_group_owner", to_carl);
@@ -337,7 +332,7 @@ test_survives_restart (void)
 
     group = create_group (alice, "Private", "[{\"Member_Account\":\"t-bob\"}]");
     change = modify_body (group, "\"Name\":\"Kept\",\"ShutUpAllMember\":\"On\"");
-    req_code (alice, "modify_group_base_info", change, 0);
+    timchat_test_group_request_code (alice, "modify_group_base_info", change, 0);
   }
   timchat_fixture_restart (fixture);
   {

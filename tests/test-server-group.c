@@ -10,38 +10,14 @@
 #include "tim-error.h"
 #include "timchat-test-extra.h"
 
-#define SVC "group_open_http_svc."
-
 static TimchatFixture *fixture;
-
-static JsonObject *
-req (TimchatTestPeer *p, const char *cmd, const char *body)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *servcmd = g_strconcat (SVC, cmd, NULL);
-  JsonObject *reply = timchat_test_client_request_json (p->c, servcmd, body, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (reply);
-  return reply;
-}
-
-static void
-req_code (TimchatTestPeer *p, const char *cmd, const char *body, gint64 code)
-{
-  g_autoptr (JsonObject) reply = req (p, cmd, body);
-  g_autofree char *text = timchat_test_json_to_string (reply);
-
-  g_test_message ("%s -> %s", cmd, text);
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, code);
-}
 
 static char *
 create_group (TimchatTestPeer *owner, const char *members_json)
 {
   g_autofree char *body =
       g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}", members_json);
-  g_autoptr (JsonObject) reply = req (owner, "create_group", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_true (g_str_has_prefix (timchat_test_json_get_string (reply, "GroupId"), "@TGS#"));
@@ -57,7 +33,7 @@ send_text (TimchatTestPeer *p, const char *group, const char *text, gint64 rando
                                            ",\"MsgPriority\":\"%s\",\"MsgBody\":[{\"MsgType\":"
                                            "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
                                            group, random, random + 1, priority, text);
-  g_autoptr (JsonObject) reply = req (p, "send_group_msg", body);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (p, "send_group_msg", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   if (time_out != NULL)
@@ -72,7 +48,7 @@ history (TimchatTestPeer *p, const char *group, gint64 seq, gint64 number)
       g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT
                        ",\"ReqMsgNumber\":%" G_GINT64_FORMAT ",\"WithRecalledMsg\":1}",
                        group, seq, number);
-  JsonObject *reply = req (p, "group_msg_get", body);
+  JsonObject *reply = timchat_test_group_request (p, "group_msg_get", body);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   return reply;
@@ -108,7 +84,7 @@ test_create_tips_notices (void)
   notice = timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 7);
 
   /* The profile the SDK asks for next. */
-  info = req (bob, "get_group_self_member_info", body);
+  info = timchat_test_group_request (bob, "get_group_self_member_info", body);
   g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.NextMsgSeq"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.MemberNum"), ==, 3);
@@ -123,8 +99,8 @@ test_create_tips_notices (void)
   g_assert_cmpint (timchat_test_json_get_int (hist, "RspMsgList.0.MsgBody.OpType"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (hist, "IsFinished"), ==, 1);
 
-  joined = req (carol, "get_joined_group_list",
-                "{\"Member_Account\":\"c-carol\",\"Limit\":50,\"Offset\":0}");
+  joined = timchat_test_group_request (
+      carol, "get_joined_group_list", "{\"Member_Account\":\"c-carol\",\"Limit\":50,\"Offset\":0}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 1);
   g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.GroupId"), ==, group);
   g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.SelfInfo.Role"), ==,
@@ -132,16 +108,19 @@ test_create_tips_notices (void)
   g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.NextMsgSeq"), ==, 2);
 
   /* An unknown account: 10019 and no group. */
-  req_code (alice, "create_group",
-            "{\"Name\":\"x\",\"GroupId\":\"never-made\",\"MemberList\":[{\"Member_Account\":\"c-"
-            "nobody\"}]}",
-            TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
-  req_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}",
-            TIM_ERROR_GROUP_NOT_FOUND);
-  req_code (alice, "create_group", "{\"Type\":\"Private\"}", TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (
+      alice, "create_group",
+      "{\"Name\":\"x\",\"GroupId\":\"never-made\",\"MemberList\":[{\"Member_Account\":\"c-"
+      "nobody\"}]}",
+      TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND);
+  timchat_test_group_request_code (alice, "get_group_member_info", "{\"GroupId\":\"never-made\"}",
+                                   TIM_ERROR_GROUP_NOT_FOUND);
+  timchat_test_group_request_code (alice, "create_group", "{\"Type\":\"Private\"}",
+                                   TIM_ERROR_INVALID_PARAMETER);
   /* A name of white space (here a space, a tab and an ideographic space) is no name. */
-  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\" \\t\u3000\"}",
-            TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "create_group",
+                                   "{\"Type\":\"Private\",\"Name\":\" \\t\u3000\"}",
+                                   TIM_ERROR_INVALID_PARAMETER);
 }
 
 static void
@@ -161,15 +140,17 @@ test_only_members (void)
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\",\"@TGS#missing\"]}", group);
   g_autoptr (JsonObject) reply = NULL;
 
-  req_code (eve, "send_group_msg", send, TIM_ERROR_GROUP_PERMISSION);
-  req_code (eve, "group_msg_get", get, TIM_ERROR_GROUP_PERMISSION);
-  req_code (eve, "group_msg_recall", recall, TIM_ERROR_GROUP_PERMISSION);
-  req_code (eve, "msg_read_report", read, TIM_ERROR_GROUP_PERMISSION);
-  req_code (eve, "get_group_member_info", get, TIM_ERROR_GROUP_PERMISSION);
-  req_code (eve, "send_group_msg", "{\"GroupId\":\"@TGS#missing\",\"Random\":1,\"MsgBody\":[]}",
-            TIM_ERROR_GROUP_NOT_FOUND);
-  req_code (alice, "group_msg_get", "{\"GroupId\":\"@TGS#missing\"}", TIM_ERROR_GROUP_NOT_FOUND);
-  reply = req (eve, "get_group_self_member_info", info);
+  timchat_test_group_request_code (eve, "send_group_msg", send, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (eve, "group_msg_get", get, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (eve, "group_msg_recall", recall, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (eve, "msg_read_report", read, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (eve, "get_group_member_info", get, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (eve, "send_group_msg",
+                                   "{\"GroupId\":\"@TGS#missing\",\"Random\":1,\"MsgBody\":[]}",
+                                   TIM_ERROR_GROUP_NOT_FOUND);
+  timchat_test_group_request_code (alice, "group_msg_get", "{\"GroupId\":\"@TGS#missing\"}",
+                                   TIM_ERROR_GROUP_NOT_FOUND);
+  reply = timchat_test_group_request (eve, "get_group_self_member_info", info);
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==,
                    TIM_ERROR_GROUP_PERMISSION);
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.1.ErrorCode"), ==,
@@ -180,7 +161,7 @@ test_only_members (void)
   send = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":2,\"MsgBody\":[{\"MsgType\":"
                           "\"TIMNopeElem\",\"MsgContent\":{}}]}",
                           group);
-  req_code (alice, "send_group_msg", send, TIM_ERROR_MSG_BODY_INVALID);
+  timchat_test_group_request_code (alice, "send_group_msg", send, TIM_ERROR_MSG_BODY_INVALID);
 }
 
 static void
@@ -227,7 +208,7 @@ test_send_fanout_dedup (void)
         "{\"GroupId\":\"%s\",\"Random\":7,\"OnlineOnlyFlag\":1,\"MsgPriority\":2,"
         "\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]}",
         group);
-    g_autoptr (JsonObject) reply = req (bob, "send_group_msg", body);
+    g_autoptr (JsonObject) reply = timchat_test_group_request (bob, "send_group_msg", body);
     g_autoptr (JsonObject) item = NULL;
     g_autoptr (JsonObject) hist = NULL;
 
@@ -290,7 +271,7 @@ test_recall (void)
   g_autoptr (JsonObject) reply = NULL, notice = NULL, hist = NULL;
   gint64 late;
 
-  reply = req (bob, "group_msg_recall", by_sender);
+  reply = timchat_test_group_request (bob, "group_msg_recall", by_sender);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==, 0);
   notice = timchat_test_peer_expect (alice, 5, "GroupTips",
                                      "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", b);
@@ -299,11 +280,11 @@ test_recall (void)
   g_assert_cmpstr (timchat_test_json_get_string (notice, "GroupInfo.GroupId"), ==, group);
   g_clear_pointer (&reply, json_object_unref);
 
-  reply = req (bob, "group_msg_recall", by_sender);
+  reply = timchat_test_group_request (bob, "group_msg_recall", by_sender);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==,
                    TIM_ERROR_GROUP_RECALL_NOT_FOUND);
   g_clear_pointer (&reply, json_object_unref);
-  reply = req (bob, "group_msg_recall", not_mine);
+  reply = timchat_test_group_request (bob, "group_msg_recall", not_mine);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.0.RetCode"), ==,
                    TIM_ERROR_GROUP_PERMISSION);
   g_assert_cmpint (timchat_test_json_get_int (reply, "RecallRetList.1.RetCode"), ==,
@@ -320,13 +301,13 @@ test_recall (void)
   {
     g_autofree char *body = g_strdup_printf (
         "{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, late);
-    g_autoptr (JsonObject) too_late = req (bob, "group_msg_recall", body);
+    g_autoptr (JsonObject) too_late = timchat_test_group_request (bob, "group_msg_recall", body);
     g_autoptr (JsonObject) by_owner = NULL;
 
     g_assert_cmpint (timchat_test_json_get_int (too_late, "RecallRetList.0.RetCode"), ==,
                      TIM_ERROR_GROUP_RECALL_TOO_LATE);
     /* The owner may recall anything, any time. */
-    by_owner = req (alice, "group_msg_recall", body);
+    by_owner = timchat_test_group_request (alice, "group_msg_recall", body);
     g_assert_cmpint (timchat_test_json_get_int (by_owner, "RecallRetList.0.RetCode"), ==, 0);
   }
 }
@@ -345,7 +326,7 @@ test_read_report (void)
   for (int i = 0; i < 3; i++)
     seq = send_text (alice, group, "r", 500 + i * 2, "Normal", NULL);
   body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group, seq);
-  req_code (b1, "msg_read_report", body, 0);
+  timchat_test_group_request_code (b1, "msg_read_report", body, 0);
   item = timchat_test_peer_expect (b2, 5, "GroupTips",
                                    "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq);
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgBody.GroupReadInfoArray.0.GroupId"), ==,
@@ -354,7 +335,7 @@ test_read_report (void)
   g_assert_cmpint (timchat_test_peer_count (
                        b1, 5, "GroupTips", "MsgBody.GroupReadInfoArray.0.LastReadMsgSeq", seq, 200),
                    ==, 0);
-  joined = req (b2, "get_joined_group_list", "{\"Limit\":50,\"Offset\":0}");
+  joined = timchat_test_group_request (b2, "get_joined_group_list", "{\"Limit\":50,\"Offset\":0}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.SelfInfo.MsgSeq"), ==, seq);
 }
 
@@ -380,8 +361,8 @@ test_membership (void)
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
   g_autoptr (JsonObject) reply = NULL, members = NULL;
 
-  req_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
-  reply = req (alice, "add_group_member", add);
+  timchat_test_group_request_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
+  reply = timchat_test_group_request (alice, "add_group_member", add);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.0.Result"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
@@ -395,40 +376,41 @@ test_membership (void)
     g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.List_Account.0"), ==, "s-erin");
     g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MemberNum"), ==, 4);
   }
-  members = req (erin, "get_group_member_info", gid);
+  members = timchat_test_group_request (erin, "get_group_member_info", gid);
   g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 4);
   g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Member_Account"), ==,
                    "s-alice");
   g_assert_cmpstr (timchat_test_json_get_string (members, "MemberList.0.Role"), ==, "Owner");
 
-  req_code (bob, "modify_group_member_info", admin, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "modify_group_member_info", admin, 0);
+  timchat_test_group_request_code (bob, "modify_group_member_info", admin,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "modify_group_member_info", admin, 0);
   json_object_unref (timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 9));
   json_object_unref (timchat_test_peer_expect (carol, 4, "GroupTips", "MsgBody.OpType", 4));
 
   /* Bob, now an admin, removes carol. */
-  req_code (bob, "delete_group_member", kick, 0);
+  timchat_test_group_request_code (bob, "delete_group_member", kick, 0);
   json_object_unref (timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 4));
   json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 3));
-  req_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
 
-  req_code (alice, "quit_group", gid, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
-  req_code (erin, "quit_group", gid, 0);
+  timchat_test_group_request_code (alice, "quit_group", gid, TIM_ERROR_GROUP_OWNER_CANNOT_QUIT);
+  timchat_test_group_request_code (erin, "quit_group", gid, 0);
   json_object_unref (timchat_test_peer_expect (erin2, 5, "GroupTips", "MsgBody.ReportType", 8));
   json_object_unref (timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 2));
 
-  req_code (bob, "destroy_group", gid, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "destroy_group", gid, 0);
+  timchat_test_group_request_code (bob, "destroy_group", gid, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "destroy_group", gid, 0);
   json_object_unref (timchat_test_peer_expect (bob, 5, "GroupTips", "MsgBody.ReportType", 5));
   g_clear_pointer (&reply, json_object_unref);
-  reply = req (bob, "get_group_self_member_info", info);
+  reply = timchat_test_group_request (bob, "get_group_self_member_info", info);
   g_assert_cmpint (timchat_test_json_get_int (reply, "GroupInfo.0.ErrorCode"), ==,
                    TIM_ERROR_GROUP_NOT_FOUND);
   g_free (add);
   add = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":1,\"MsgBody\":[{\"MsgType\":"
                          "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}",
                          group);
-  req_code (alice, "send_group_msg", add, TIM_ERROR_GROUP_NOT_FOUND);
+  timchat_test_group_request_code (alice, "send_group_msg", add, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
 static void
@@ -496,19 +478,23 @@ test_max_members (void)
   g_autofree char *add_bob = NULL;
 
   /* The owner counts: three invited make four. */
-  req_code (alice, "create_group",
-            "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
-            "\"Member_Account\":\"x-bob\"},{\"Member_Account\":\"x-carol\"},{"
-            "\"Member_Account\":\"x-dave\"}]}",
-            TIM_ERROR_GROUP_FULL);
-  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":0}",
-            TIM_ERROR_INVALID_PARAMETER);
-  req_code (alice, "create_group", "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":-5}",
-            TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (
+      alice, "create_group",
+      "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
+      "\"Member_Account\":\"x-bob\"},{\"Member_Account\":\"x-carol\"},{"
+      "\"Member_Account\":\"x-dave\"}]}",
+      TIM_ERROR_GROUP_FULL);
+  timchat_test_group_request_code (alice, "create_group",
+                                   "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":0}",
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (alice, "create_group",
+                                   "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":-5}",
+                                   TIM_ERROR_INVALID_PARAMETER);
 
-  created = req (alice, "create_group",
-                 "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
-                 "\"Member_Account\":\"x-bob\"}]}");
+  created = timchat_test_group_request (
+      alice, "create_group",
+      "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":3,\"MemberList\":[{"
+      "\"Member_Account\":\"x-bob\"}]}");
   g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
   gid = g_strdup_printf ("{\"GroupId\":\"%s\"}", timchat_test_json_get_string (created, "GroupId"));
 #define ADD_BODY(...)                                                                              \
@@ -520,14 +506,14 @@ test_max_members (void)
   add_bob = ADD_BODY ("{\"Member_Account\":\"x-bob\"}");
 #undef ADD_BODY
 
-  req_code (alice, "add_group_member", add_two, TIM_ERROR_GROUP_FULL);
-  req_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "add_group_member", add_carol, 0);
-  req_code (alice, "add_group_member", add_dave, TIM_ERROR_GROUP_FULL);
-  req_code (dave, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
-  req_code (alice, "add_group_member", add_bob, 0);
+  timchat_test_group_request_code (alice, "add_group_member", add_two, TIM_ERROR_GROUP_FULL);
+  timchat_test_group_request_code (carol, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "add_group_member", add_carol, 0);
+  timchat_test_group_request_code (alice, "add_group_member", add_dave, TIM_ERROR_GROUP_FULL);
+  timchat_test_group_request_code (dave, "group_msg_get", gid, TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (alice, "add_group_member", add_bob, 0);
 
-  members = req (bob, "get_group_member_info", gid);
+  members = timchat_test_group_request (bob, "get_group_member_info", gid);
   g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 3);
 }
 
