@@ -517,6 +517,92 @@ test_max_members (void)
   g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 3);
 }
 
+static void
+send_code (TimchatTestPeer *p, const char *group, gint64 random, gint64 code)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
+                       ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+                       "\"hi\"}}]}",
+                       group, random);
+
+  timchat_test_group_request_code (p, "send_group_msg", body, code);
+}
+
+static char *
+mute_body (const char *group, const char *user, gint64 seconds)
+{
+  return g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"%s\",\"ShutUpTime\":%" G_GINT64_FORMAT "}", group,
+      user, seconds);
+}
+
+/* setGroupMemberMuteTime (modify_group_member_info's ShutUpTime): a muted member cannot post
+ * (10017) until unmuted or until the time runs out; every member hears tip 7 with the seconds;
+ * the member list says until when. The owner mutes anyone but themself, an admin plain members
+ * only, a plain member nobody. */
+static void
+test_mute_member (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "mu-owner");
+  g_autoptr (TimchatTestPeer) admin = timchat_test_peer_new (fixture, "mu-admin");
+  g_autoptr (TimchatTestPeer) pat = timchat_test_peer_new (fixture, "mu-pat");
+  g_autofree char *group =
+      create_group (owner, "[{\"Member_Account\":\"mu-admin\",\"Role\":\"Admin\"},"
+                           "{\"Member_Account\":\"mu-pat\"}]");
+  g_autofree char *mute_pat = mute_body (group, "mu-pat", 600);
+  g_autofree char *unmute_pat = mute_body (group, "mu-pat", 0);
+  g_autofree char *briefly = mute_body (group, "mu-pat", 1);
+  g_autofree char *mute_admin = mute_body (group, "mu-admin", 600);
+  g_autofree char *mute_owner = mute_body (group, "mu-owner", 600);
+  g_autofree char *negative = mute_body (group, "mu-pat", -1);
+  g_autofree char *list = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autoptr (JsonObject) tip = NULL, members = NULL;
+  gint64 until = 0;
+
+  timchat_test_group_request_code (pat, "modify_group_member_info", mute_admin,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (admin, "modify_group_member_info", mute_owner,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (owner, "modify_group_member_info", mute_owner,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (owner, "modify_group_member_info", negative,
+                                   TIM_ERROR_INVALID_PARAMETER);
+
+  timchat_test_group_request_code (admin, "modify_group_member_info", mute_pat, 0);
+  tip = timchat_test_peer_expect (owner, 4, "GroupTips", "MsgBody.OpType", 7);
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.Operator_Account"), ==, "mu-admin");
+  g_assert_cmpstr (timchat_test_json_get_string (tip, "MsgBody.MsgMemberExtraInfo.0.UserId"), ==,
+                   "mu-pat");
+  g_assert_cmpint (timchat_test_json_get_int (tip, "MsgBody.MsgMemberExtraInfo.0.ShutupTime"), ==,
+                   600);
+  send_code (pat, group, 701, TIM_ERROR_GROUP_MUTED);
+  send_code (admin, group, 702, 0);
+  members = timchat_test_group_request (owner, "get_group_member_info", list);
+  for (guint i = 0; i < 3; i++)
+    if (g_strcmp0 (timchat_test_json_get_string (
+                       json_array_get_object_element (
+                           timchat_test_json_get_array (members, "MemberList"), i),
+                       "Member_Account"),
+                   "mu-pat") == 0)
+      until = timchat_test_json_get_int (
+          json_array_get_object_element (timchat_test_json_get_array (members, "MemberList"), i),
+          "ShutUpUntil");
+  g_assert_cmpint (until, >, g_get_real_time () / G_USEC_PER_SEC + 500);
+
+  /* The owner mutes an admin; unmuted, pat posts again. */
+  timchat_test_group_request_code (owner, "modify_group_member_info", mute_admin, 0);
+  send_code (admin, group, 703, TIM_ERROR_GROUP_MUTED);
+  timchat_test_group_request_code (owner, "modify_group_member_info", unmute_pat, 0);
+  send_code (pat, group, 704, 0);
+
+  /* A second's mute runs out by itself. */
+  timchat_test_group_request_code (owner, "modify_group_member_info", briefly, 0);
+  send_code (pat, group, 705, TIM_ERROR_GROUP_MUTED);
+  g_usleep (2100 * 1000);
+  send_code (pat, group, 706, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +620,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/membership", test_membership);
   g_test_add_func ("/server-group/max-members", test_max_members);
   g_test_add_func ("/server-group/offline-notice", test_offline_notice);
+  g_test_add_func ("/server-group/mute-member", test_mute_member);
   ret = g_test_run ();
   timchat_fixture_free (fixture);
   return ret;

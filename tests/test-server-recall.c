@@ -212,6 +212,7 @@ test_old_recalls_emptied_on_upgrade (void)
                                  "ALTER TABLE conversations DROP COLUMN cleared_seq; "
                                  "ALTER TABLE conversations DROP COLUMN marks; "
                                  "DROP TABLE relay_lists; "
+                                 "ALTER TABLE group_members DROP COLUMN mute_until; "
                                  "DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
                                  "DROP INDEX messages_mentions; "
                                  "ALTER TABLE messages DROP COLUMN at_info; "

@@ -278,6 +278,7 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
           "DROP COLUMN mute_all; ALTER TABLE conversations DROP COLUMN remind; "
           "ALTER TABLE conversations DROP COLUMN cleared_seq; "
           "ALTER TABLE conversations DROP COLUMN marks; DROP TABLE relay_lists; "
+          "ALTER TABLE group_members DROP COLUMN mute_until; "
           "DROP TRIGGER messages_counter; DROP TRIGGER messages_c2c; "
           "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
           "messages (conv_key, from_user, random, client_seq) WHERE kind = "

@@ -79,6 +79,7 @@ static const Rename member_renames[] = {
   { "UserId", "userID" },
   { "NickName", "nick" },
   { "ImageUrl", "avatar" },
+  { "ShutupTime", "muteTime" }, /* a mute tip's (7) seconds, as the SDK names them */
   { NULL },
 };
 

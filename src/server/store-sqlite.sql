@@ -282,3 +282,8 @@ CREATE TABLE IF NOT EXISTS group_applications (
   created        INTEGER NOT NULL,
   PRIMARY KEY (group_id, applicant)
 ) WITHOUT ROWID;
+
+-- migration 21
+-- A member muted (the SDK's setGroupMemberMuteTime, modify_group_member_info's ShutUpTime) may
+-- not post until mute_until (seconds since the epoch; 0: not muted).
+ALTER TABLE group_members ADD COLUMN mute_until INTEGER NOT NULL DEFAULT 0;

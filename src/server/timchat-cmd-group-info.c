@@ -347,6 +347,8 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
   const char *role = tim_json_get_string (body, "Role");
   const char *name_card = tim_json_get_string (body, "NameCard");
   const char *flag = tim_json_get_string (body, "MsgFlag");
+  gboolean mutes = json_object_has_member (body, "ShutUpTime");
+  gint64 mute_seconds = tim_json_get_int_or (body, "ShutUpTime", 0);
   gboolean to_admin;
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
@@ -373,8 +375,24 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
       return NULL;
     }
   /* Roles: the owner or the app admin, never on the owner. Name cards: one's own, or a manager's
-   * on a plain member. MsgFlag: one's own (or the app admin's doing). ShutUpTime and custom data
-   * are checked and not kept. */
+   * on a plain member. MsgFlag: one's own (or the app admin's doing). ShutUpTime (seconds, 0
+   * lifts it): the owner on anyone but themself, an admin on plain members. Custom data is
+   * checked and not kept. */
+  if (mutes && (mute_seconds < 0 || mute_seconds > G_MAXUINT32))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "ShutUpTime must be 0 to 4294967295 seconds");
+      return NULL;
+    }
+  if (mutes && (g_str_equal (target->role, "Owner") ||
+                (!request->is_admin && !g_str_equal (self->role, "Owner") &&
+                 !(g_str_equal (self->role, "Admin") && g_str_equal (target->role, "Member")))))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Only the owner mutes admins, and managers plain members; nobody mutes "
+                           "the owner");
+      return NULL;
+    }
   if (role != NULL && !g_str_equal (target->role, role) &&
       ((!request->is_admin && !g_str_equal (self->role, "Owner")) ||
        g_str_equal (target->role, "Owner")))
@@ -404,6 +422,12 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
     return NULL;
   if (flag != NULL)
     _timchat_group_remind_sync (request->server, group, user, flag, request->session);
+  if (mutes && (!timchat_store_set_member_mute_until (
+                    store, group->group_id, user,
+                    mute_seconds > 0 ? timchat_server_now () + mute_seconds : 0, error) ||
+                !_timchat_group_mute_tip (request->server, group->group_id, request->user, user,
+                                          mute_seconds, error)))
+    return NULL;
   if (role == NULL || g_str_equal (target->role, role))
     return json_object_new ();
   if (!timchat_store_set_member_role (store, group->group_id, user, role, error))

@@ -188,6 +188,14 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
                    group->group_id);
       return NULL;
     }
+  /* A member muted (setGroupMemberMuteTime), until the time runs out. */
+  if (!request->is_admin && self != NULL && self->mute_until > timchat_server_now ())
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED,
+                   "You are muted in %s until %" G_GINT64_FORMAT, group->group_id,
+                   self->mute_until);
+      return NULL;
+    }
   if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
     {
       /* The group REST API answers a bad body with its own 10004 (tim-rest-facts.md §5.9). */

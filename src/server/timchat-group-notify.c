@@ -135,7 +135,7 @@ _timchat_wire_member_info (const TimchatMember *member, const char *account_memb
   json_object_set_string_member (info, "MsgFlag", tim_remind_flag_to_name (member->remind));
   json_object_set_int_member (info, "MsgSeq", member->read_seq);
   json_object_set_string_member (info, "NameCard", member->name_card ? member->name_card : "");
-  json_object_set_int_member (info, "ShutUpUntil", 0);
+  json_object_set_int_member (info, "ShutUpUntil", member->mute_until);
   json_object_set_int_member (info, "LastSendMsgTime", 0);
   return info;
 }
@@ -250,9 +250,10 @@ _timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg)
   return item;
 }
 
+/* shutup_time: each member's ShutupTime (a mute tip, 7), or -1 for none. */
 static JsonObject *
 tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *users,
-          guint member_num, JsonObject *new_info)
+          guint member_num, JsonObject *new_info, gint64 shutup_time)
 {
   TimchatStore *store = timchat_server_get_store (server);
   JsonObject *body = json_object_new ();
@@ -271,6 +272,8 @@ tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *u
       json_object_set_string_member (info, "UserId", user);
       json_object_set_string_member (info, "NickName", account != NULL ? account->nick : "");
       json_object_set_string_member (info, "ImageUrl", account != NULL ? account->avatar : "");
+      if (shutup_time >= 0)
+        json_object_set_int_member (info, "ShutupTime", shutup_time);
       json_array_add_object_element (extra, info);
     }
   json_object_set_array_member (body, "List_Account", list);
@@ -283,7 +286,7 @@ tip_body (TimchatServer *server, const char *operator, int op_type, GPtrArray *u
 
 static gboolean
 store_and_push_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
-                    GPtrArray *users, JsonObject *new_info, GError **error)
+                    GPtrArray *users, JsonObject *new_info, gint64 shutup_time, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (server);
   g_autoptr (TimchatGroup) group = timchat_store_get_group (store, group_id);
@@ -298,7 +301,7 @@ store_and_push_tip (TimchatServer *server, const char *group_id, const char *ope
       g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND, "Group %s is gone", group_id);
       return FALSE;
     }
-  body = tip_body (server, operator, op_type, users, group->member_count, new_info);
+  body = tip_body (server, operator, op_type, users, group->member_count, new_info, shutup_time);
   text = tim_json_to_string (body, NULL);
 
   msg.conv_type = TIM_CONV_GROUP;
@@ -322,7 +325,18 @@ gboolean
 _timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator, int op_type,
                     GPtrArray *users, GError **error)
 {
-  return store_and_push_tip (server, group_id, operator, op_type, users, NULL, error);
+  return store_and_push_tip (server, group_id, operator, op_type, users, NULL, -1, error);
+}
+
+gboolean
+_timchat_group_mute_tip (TimchatServer *server, const char *group_id, const char *operator,
+                         const char * user, gint64 seconds, GError **error)
+{
+  g_autoptr (GPtrArray) users = g_ptr_array_new ();
+
+  g_ptr_array_add (users, (gpointer) user);
+  return store_and_push_tip (server, group_id, operator, TIMCHAT_TIP_MEMBER_PROFILE, users, NULL,
+                             seconds, error);
 }
 
 gboolean
@@ -331,7 +345,7 @@ _timchat_group_profile_tip (TimchatServer *server, const char *group_id, const c
 {
   g_autoptr (GPtrArray) nobody = g_ptr_array_new ();
 
-  return store_and_push_tip (server, group_id, operator, TIMCHAT_TIP_PROFILE, nobody, new_info,
+  return store_and_push_tip (server, group_id, operator, TIMCHAT_TIP_PROFILE, nobody, new_info, -1,
                              error);
 }
 

@@ -16,7 +16,8 @@ enum
   TIMCHAT_TIP_KICKED = 3,
   TIMCHAT_TIP_SET_ADMIN = 4,
   TIMCHAT_TIP_CANCEL_ADMIN = 5,
-  TIMCHAT_TIP_PROFILE = 6, /* MsgGroupNewInfo holds what changed */
+  TIMCHAT_TIP_PROFILE = 6,        /* MsgGroupNewInfo holds what changed */
+  TIMCHAT_TIP_MEMBER_PROFILE = 7, /* MsgMemberExtraInfo[].ShutupTime: a member muted */
 };
 
 /* Group system notice ReportType (tim-sdk-facts.md §1.6). */
@@ -68,6 +69,9 @@ JsonObject *_timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *ms
 /* Stores a tip message (it takes the next seq of the group) and pushes it to online members. */
 gboolean _timchat_group_tip (TimchatServer *server, const char *group_id, const char *operator,
                              int op_type, GPtrArray *users, GError **error);
+/* Stores and pushes GRP_TIP_MBR_PROFILE_UPDATED (7): user muted for seconds (0: unmuted). */
+gboolean _timchat_group_mute_tip (TimchatServer *server, const char *group_id, const char *operator,
+                                  const char * user, gint64 seconds, GError **error);
 /* Stores and pushes GRP_TIP_GRP_PROFILE_UPDATED with new_info as MsgGroupNewInfo. */
 gboolean _timchat_group_profile_tip (TimchatServer *server, const char *group_id,
                                      const char *operator, JsonObject * new_info, GError **error);

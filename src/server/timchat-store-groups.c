@@ -63,6 +63,15 @@ timchat_store_set_member_role (TimchatStore *self, const char *group_id, const c
 }
 
 gboolean
+timchat_store_set_member_mute_until (TimchatStore *self, const char *group_id, const char *user_id,
+                                     gint64 mute_until, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_member_mute_until (self, group_id, user_id, mute_until,
+                                                                error);
+}
+
+gboolean
 timchat_store_set_member_name_card (TimchatStore *self, const char *group_id, const char *user_id,
                                     const char *name_card, GError **error)
 {

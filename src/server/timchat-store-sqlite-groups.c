@@ -166,12 +166,13 @@ read_member_row (sqlite3_stmt *s)
   member->read_seq = sqlite3_column_int64 (s, 3);
   member->name_card = timchat_sql_column_text (s, 4);
   member->remind = sqlite3_column_int (s, 5);
+  member->mute_until = sqlite3_column_int64 (s, 6);
   return member;
 }
 
 #define MEMBER_SELECT                                                                              \
   "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card, "                  \
-  "  coalesce(c.remind, 0) FROM "                                                                  \
+  "  coalesce(c.remind, 0), m.mute_until FROM "                                                    \
   "group_members m "                                                                               \
   "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id "  \
   "WHERE m.group_id = ?1 "
@@ -267,6 +268,20 @@ sqlite_set_member_role (TimchatStore *store, const char *group_id, const char *u
   return update_member_text ((TimchatStoreSqlite *) store,
                              "UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?",
                              role, group_id, user_id, error);
+}
+
+static gboolean
+sqlite_set_member_mute_until (TimchatStore *store, const char *group_id, const char *user_id,
+                              gint64 mute_until, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "UPDATE group_members SET mute_until = ?3 WHERE group_id = ?1 AND user_id = ?2");
+
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, user_id);
+  sqlite3_bind_int64 (s, 3, mute_until);
+  return timchat_sql_step_done (self, s, error);
 }
 
 static gboolean
@@ -385,6 +400,7 @@ _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class)
   store_class->remove_member = sqlite_remove_member;
   store_class->set_member_role = sqlite_set_member_role;
   store_class->set_member_name_card = sqlite_set_member_name_card;
+  store_class->set_member_mute_until = sqlite_set_member_mute_until;
   store_class->update_group = sqlite_update_group;
   store_class->dismiss_group = sqlite_dismiss_group;
   store_class->joined_groups = sqlite_joined_groups;

@@ -147,6 +147,7 @@ typedef struct
   gint64 read_seq;
   char *name_card;
   TimRemindFlag remind; /* theirs for this group */
+  gint64 mute_until;    /* they may not post before (seconds); 0: not muted */
 } TimchatMember;
 
 /* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE): a full or
@@ -251,6 +252,8 @@ struct _TimchatStoreClass
                              GError **error);
   gboolean (*set_member_role) (TimchatStore *self, const char *group_id, const char *user_id,
                                const char *role, GError **error);
+  gboolean (*set_member_mute_until) (TimchatStore *self, const char *group_id, const char *user_id,
+                                     gint64 mute_until, GError **error);
   gboolean (*set_member_name_card) (TimchatStore *self, const char *group_id, const char *user_id,
                                     const char *name_card, GError **error);
   gboolean (*update_group) (TimchatStore *self, const char *group_id,
@@ -430,6 +433,10 @@ gboolean timchat_store_remove_member (TimchatStore *self, const char *group_id, 
                                       GError **error);
 gboolean timchat_store_set_member_role (TimchatStore *self, const char *group_id,
                                         const char *user_id, const char *role, GError **error);
+/* user_id may not post in group_id before mute_until (seconds; 0 lifts it). */
+gboolean timchat_store_set_member_mute_until (TimchatStore *self, const char *group_id,
+                                              const char *user_id, gint64 mute_until,
+                                              GError **error);
 gboolean timchat_store_set_member_name_card (TimchatStore *self, const char *group_id,
                                              const char *user_id, const char *name_card,
                                              GError **error);

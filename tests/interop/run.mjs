@@ -985,6 +985,21 @@ async function main() {
       eq((await b.tim.changeGroupOwner({ groupID, newOwnerID: 'alice' })).code, 0, 'handed back');
     });
 
+    await check('setGroupMemberMuteTime: bob, muted, gets tip 7 with memberList[].muteTime and cannot post (10017); unmuted, he can', async () => {
+      assert(groupID, 'needs the group');
+      const b = clients.bob;
+      const since = Date.now();
+      eq((await alice.tim.setGroupMemberMuteTime({ groupID, userID: 'bob', muteTime: 600 })).code, 0, 'mute code');
+      const tip = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.payload.operationType === TIM.TYPES.GRP_TIP_MBR_PROFILE_UPDATED, 10000, since);
+      eq(tip.payload.memberList[0].userID, 'bob', 'tip names bob');
+      eq(tip.payload.memberList[0].muteTime, 600, 'tip muteTime');
+      const muted = await b.tim.sendMessage(b.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'muted?' } })).catch((e) => e);
+      eq(muted.code, 10017, 'a muted member cannot post');
+      eq((await alice.tim.setGroupMemberMuteTime({ groupID, userID: 'bob', muteTime: 0 })).code, 0, 'unmute code');
+      const said = await b.tim.sendMessage(b.tim.createTextMessage({ to: groupID, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'free again' } }));
+      eq(said.code, 0, 'unmuted, he posts');
+    });
+
     await check('searchGroupByID and joinGroup: bob finds alice\'s Public group, applies (WaitAdminApproval), alice gets notice 1 and agrees with handleGroupApplication; bob hears notice 2 and lists the group; a FreeAccess group joins at once', async () => {
       const b = clients.bob;
       const created = await alice.tim.createGroup({ type: TIM.TYPES.GRP_PUBLIC, name: 'open-club' });
