@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "test-app-util.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-composer.h"
 #include "timchat-conversation-view.h"
+#include "timchat-format.h"
 #include "timchat-group-dialog.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
@@ -462,6 +464,122 @@ test_online (void)
   g_assert_cmpstr (told->str, ==, "ona ");
 }
 
+/* ---------------------------------------------------------------- muting a member */
+
+/* Whether the "…" menu of the row named tooltip (its sections too) has an item for action. */
+static gboolean
+menu_offers (GMenuModel *menu, const char *action)
+{
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if ((g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+           g_str_equal (name, action)) ||
+          menu_offers (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+row_menu_offers (GtkWidget *dialog, const char *tooltip, const char *action)
+{
+  GtkWidget *button = test_app_find_widget (dialog, test_app_has_tooltip, tooltip);
+
+  return button != NULL &&
+         menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), action);
+}
+
+typedef struct
+{
+  GtkWidget *dialog;
+  const char *part;
+} LinePart;
+
+static gboolean
+lists_part (gpointer data)
+{
+  LinePart *wanted = data;
+  g_auto (GStrv) lines =
+      timchat_group_dialog_dup_member_lines (TIMCHAT_GROUP_DIALOG (wanted->dialog));
+  g_autofree char *joined = lines != NULL ? g_strjoinv ("; ", lines) : g_strdup ("");
+
+  return strstr (joined, wanted->part) != NULL;
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *conversation_id;
+} Placeholder;
+
+/* The composer's placeholder says the user is muted until their mute's time. */
+static gboolean
+says_muted (gpointer data)
+{
+  Placeholder *wanted = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (wanted->window)),
+      wanted->conversation_id);
+  gint64 until =
+      conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : 0;
+  g_autofree char *when = until > 0 ? timchat_format_list_time (until) : NULL;
+  g_autofree char *text = when != NULL ? g_strdup_printf ("You are muted until %s", when) : NULL;
+
+  return text != NULL &&
+         test_app_find_widget (GTK_WIDGET (wanted->window), test_app_has_text, text) != NULL;
+}
+
+/* The owner mutes a member from their row's menu: the row says until when; the member's composer
+ * says they are muted and sends nothing; unmuted (or when a short mute runs out by itself) it is
+ * "Message" again. */
+static void
+test_mute (void)
+{
+  const char *members[] = { "vi", NULL };
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "vi", NULL);
+  g_autoptr (TimClient) wu = tim_test_client_new (fixture, base_dir, "wu");
+  g_autofree char *group_id = tim_test_create_group (wu, "Hush", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, wu, group_id);
+  GtkWidget *send_button;
+  TimchatComposer *composer;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "wu (you) (Owner); vi (Member)");
+  g_assert_true (row_menu_offers (dialog, "Actions for vi", "group.mute"));
+  g_object_set_data (G_OBJECT (window), "want", conversation_id);
+  g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
+  timchat_window_open_conversation (window, conversation_id);
+
+  g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "vi", 600));
+  g_assert_true (
+      tim_test_wait_until (lists_part, &(LinePart){ dialog, "vi (Member · Muted until " }, 10000));
+  g_assert_true (
+      tim_test_wait_until (says_muted, &(Placeholder){ window, conversation_id }, 10000));
+  composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                                     GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+  timchat_composer_set_text (composer, "let me speak");
+  send_button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "composer.send");
+  g_assert_true (tim_test_wait_until (is_insensitive, send_button, 10000));
+  test_app_screenshot (GTK_WIDGET (window), "muted-composer.png");
+
+  g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "vi", 0));
+  wait_lines (dialog, "wu (you) (Owner); vi (Member)");
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (gtk_widget_get_sensitive (send_button));
+
+  /* A mute of a second ends by itself. */
+  g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "vi", 1));
+  g_assert_true (
+      tim_test_wait_until (says_muted, &(Placeholder){ window, conversation_id }, 10000));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  test_app_close (dialog);
+  test_app_close (GTK_WIDGET (window));
+}
+
 /* ---------------------------------------------------------------- profile */
 
 static GtkWidget *
@@ -759,6 +877,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/owner-adds-and-dismisses", test_owner_adds_and_dismisses);
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
   g_test_add_func ("/app/group-dialog/hand-over", test_hand_over);
+  g_test_add_func ("/app/group-dialog/mute", test_mute);
   g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);

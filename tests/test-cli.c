@@ -198,7 +198,7 @@ test_help (void)
   };
   static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
                                        "dismiss", "members", "profile", "card",  "owner",
-                                       "search",  "join",    "answer",  NULL };
+                                       "search",  "join",    "answer",  "mute",  NULL };
 
   for (guint i = 0; commands[i] != NULL; i++)
     {
@@ -1469,6 +1469,24 @@ test_group (void)
   bad_switch = run_json ("alice", 1, "group", "profile", group_id, "--mute-all", "maybe", "--json");
   g_assert_cmpint (obj_int (obj (bad_switch), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
   unmuted = run_json ("alice", 0, "group", "profile", group_id, "--mute-all", "off", "--json");
+
+  /* carol muted: her send is refused until she is unmuted; SECONDS must be a number. */
+  {
+    g_autoptr (JsonNode) muting =
+        run_json ("alice", 0, "group", "mute", group_id, "carol", "600", "--json");
+    g_autoptr (JsonNode) hushed =
+        run_json ("carol", 1, "send", conversation, "--text", "hm", "--json");
+    g_autoptr (JsonNode) unmuting =
+        run_json ("alice", 0, "group", "mute", group_id, "carol", "0", "--json");
+    g_autoptr (JsonNode) spoke =
+        run_json ("carol", 0, "send", conversation, "--text", "ok", "--json");
+    g_autoptr (JsonNode) bad_seconds =
+        run_json ("alice", 1, "group", "mute", group_id, "carol", "soon", "--json");
+
+    g_assert_cmpint (obj_int (obj (hushed), "code"), ==, TIM_ERROR_GROUP_MUTED);
+    g_assert_cmpstr (obj_string (obj (spoke), "status"), ==, "success");
+    g_assert_cmpint (obj_int (obj (bad_seconds), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  }
 
   /* carol's name in the group: on her next message, in bob's history. Too long is refused. */
   {

@@ -1,7 +1,8 @@
-/* test-tim-group-owner.c: handing a group over (the Web SDK's changeGroupOwner) through libtim
- * and the real server: the old owner is a plain member at once, the new one and the old one's
- * other device learn it from the group tip, which says it in words; who may hand it over, and
- * bad input refused before the network. */
+/* test-tim-group-owner.c: what a group's managers do to members, through libtim and the real
+ * server: handing the group over (the Web SDK's changeGroupOwner): the old owner is a plain member
+ * at once, the new one and the old one's other device learn it from the group tip, which says it
+ * in words; muting a member (setGroupMemberMuteTime); who may do either, and bad input refused
+ * before the network. */
 #define G_LOG_DOMAIN "test-tim-group-owner"
 
 #include "config.h"
@@ -159,6 +160,97 @@ test_change_owner (void)
   g_assert_true (has_role (&(Role){ ben, conversation_id, "Owner" }));
 }
 
+static gboolean
+mute (TimClient *client, const char *group_id, const char *user_id, guint seconds, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_group_member_mute_time_async (client, group_id, user_id, seconds, NULL,
+                                               tim_test_keep_result, &result);
+  return tim_client_set_group_member_mute_time_finish (client, tim_test_wait_result (&result),
+                                                       error);
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  gboolean muted;
+} Muted;
+
+static gboolean
+is_muted (gpointer data)
+{
+  Muted *wanted = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (wanted->client), wanted->conversation_id);
+  gint64 until =
+      conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : -1;
+
+  if (conversation == NULL)
+    return FALSE;
+  return wanted->muted ? until > g_get_real_time () / G_USEC_PER_SEC + 500 &&
+                             !tim_conversation_get_can_post (conversation)
+                       : until == 0 && tim_conversation_get_can_post (conversation);
+}
+
+#define ASSERT_MUTED(client, conversation_id, muted)                                               \
+  g_assert_true (tim_test_wait_until (is_muted, &(Muted){ client, conversation_id, muted }, 10000))
+
+/* setGroupMemberMuteTime: the muted member's conversation says until when, and they cannot post
+ * until unmuted (across a restart too); who may mute whom. */
+static void
+test_mute_member (void)
+{
+  const char *crew[] = { "eve", NULL };
+  g_autoptr (TimClient) dot = tim_test_client_new (fixture, base_dir, "dot");
+  g_autoptr (TimClient) eve = tim_test_client_new (fixture, base_dir, "eve");
+  g_autofree char *group_id = tim_test_create_group (dot, "Quiet", crew);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) muted_text = NULL, free_text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fetch_profile (eve, conversation_id);
+  g_assert_false (mute (eve, group_id, "dot", 600, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_false (mute (dot, group_id, "dot", 600, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  g_assert_true (mute (dot, group_id, "eve", 600, &error));
+  g_assert_no_error (error);
+  ASSERT_MUTED (eve, conversation_id, TRUE);
+  muted_text = tim_client_create_text_message (eve, group_id, TIM_CONV_GROUP, "hello?");
+  g_assert_false (tim_test_send (eve, muted_text, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED);
+  g_clear_error (&error);
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GPtrArray) members = NULL;
+
+    tim_client_get_group_members_async (dot, group_id, NULL, tim_test_keep_result, &result);
+    members = tim_client_get_group_members_finish (dot, tim_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < members->len; i++)
+      {
+        const TimGroupMember *member = members->pdata[i];
+
+        g_assert_cmpint (member->mute_until > 0, ==, g_str_equal (member->user_id, "eve"));
+      }
+  }
+
+  /* Still muted in eve's next session, from the local store; then unmuted. */
+  g_clear_object (&eve);
+  eve = tim_test_client_new (fixture, base_dir, "eve");
+  g_assert_true (is_muted (&(Muted){ eve, conversation_id, TRUE }));
+  g_assert_true (mute (dot, group_id, "eve", 0, &error));
+  ASSERT_MUTED (eve, conversation_id, FALSE);
+  free_text = tim_client_create_text_message (eve, group_id, TIM_CONV_GROUP, "thanks");
+  g_assert_true (tim_test_send (eve, free_text, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -168,6 +260,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/group-owner/change-owner", test_change_owner);
+  g_test_add_func ("/tim/group-owner/mute-member", test_mute_member);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -289,7 +289,13 @@ test_group_tips (void)
       "alice changed the group profile" },
     { "{\"operationType\":7,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],"
       "\"memberList\":[{\"userID\":\"bob\",\"muteTime\":60}]}",
-      "bob was muted for 60 seconds" },
+      "bob was muted for 1 minute" },
+    { "{\"operationType\":7,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],"
+      "\"memberList\":[{\"userID\":\"bob\",\"muteTime\":172800}]}",
+      "bob was muted for 2 days" },
+    { "{\"operationType\":7,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],"
+      "\"memberList\":[{\"userID\":\"bob\",\"muteTime\":90}]}",
+      "bob was muted for 90 seconds" },
     { "{\"operationType\":7,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"],"
       "\"memberList\":[{\"userID\":\"bob\",\"muteTime\":0}]}",
       "bob was unmuted" },
@@ -337,7 +343,7 @@ test_group_tips_by_nick (void)
     { tip_text (joined, FALSE), "Bob B. and carol joined the group" },
     { tip_text (removed, FALSE), "Bob B. was removed by alice" },
     { tip_text_by (removed, FALSE, "Alice A."), "Bob B. was removed by Alice A." },
-    { tip_text (muted, FALSE), "Bob B. was muted for 60 seconds" },
+    { tip_text (muted, FALSE), "Bob B. was muted for 1 minute" },
     { tip_text_by (renamed, FALSE, "Alice A."), "Alice A. renamed the group to “T”" },
     { tip_text_by (renamed, FALSE, ""), "alice renamed the group to “T”" },
     { tip_text_by (dismissed, TRUE, "Alice A."), "The group was dismissed by Alice A." },
@@ -383,7 +389,7 @@ test_group_tips_to_me (void)
       "You are now the group owner" },
     { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"],"
       "\"memberList\":[{\"userID\":\"me\",\"muteTime\":60}]}",
-      "You were muted for 60 seconds" },
+      "You were muted for 1 minute" },
     { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"],"
       "\"memberList\":[{\"userID\":\"me\",\"muteTime\":0}]}",
       "You were unmuted" },

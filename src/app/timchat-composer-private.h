@@ -27,6 +27,7 @@ struct _TimchatComposer
   guint draft_save_timeout; /* keeps the draft once typing pauses */
   guint resize_idle;
   TimConversation *group;          /* the open group's conversation, watched for mute-all */
+  guint mute_over_timeout;         /* when the user's own mute in it runs out */
   GCancellable *group_cancellable; /* its profile's fetch */
 
   TimchatMentionPopover *mention_popover;

@@ -9,6 +9,7 @@
 
 #include "timchat-composer-private.h"
 #include "timchat-emoji-picker.h"
+#include "timchat-format.h"
 
 typedef struct
 {
@@ -201,15 +202,43 @@ _timchat_composer_key_pressed (GtkEventControllerKey *controller, guint keyval, 
 
 /* ---------------------------------------------------------------- who may post */
 
+static void show_who_may_post (TimchatComposer *self);
+
+static gboolean
+on_mute_over (gpointer user_data)
+{
+  TimchatComposer *self = user_data;
+
+  self->mute_over_timeout = 0;
+  show_who_may_post (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The placeholder says why the user cannot post (mute-all, or their own mute until a time, which
+ * ends by itself), else "Message". */
 static void
 show_who_may_post (TimchatComposer *self)
 {
   gboolean muted = self->group != NULL && tim_conversation_get_group_mute_all (self->group);
+  gint64 until = self->group != NULL ? tim_conversation_get_group_self_mute_until (self->group) : 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
 
+  g_clear_handle_id (&self->mute_over_timeout, g_source_remove);
   if (self->placeholder == NULL)
     return; /* disposed */
-  gtk_label_set_text (self->placeholder,
-                      muted ? _ ("Only the owner and admins can post") : _ ("Message"));
+  if (until > now)
+    {
+      g_autofree char *when = timchat_format_list_time (until);
+
+      /* Translators: the composer of a group where the user is muted; %s is "14:30" or a day. */
+      text = g_strdup_printf (_ ("You are muted until %s"), when);
+      self->mute_over_timeout =
+          g_timeout_add_seconds ((guint) MIN (until - now + 1, G_MAXUINT), on_mute_over, self);
+    }
+  gtk_label_set_text (self->placeholder, text != NULL ? text
+                                         : muted      ? _ ("Only the owner and admins can post")
+                                                      : _ ("Message"));
   _timchat_composer_update_state (self);
 }
 
@@ -225,6 +254,8 @@ watch (TimchatComposer *self, TimConversation *group)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (group, "notify::group-self-role", G_CALLBACK (show_who_may_post),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (group, "notify::group-self-mute-until",
+                               G_CALLBACK (show_who_may_post), self, G_CONNECT_SWAPPED);
     }
   show_who_may_post (self);
 }

@@ -248,6 +248,7 @@ timchat_composer_dispose (GObject *object)
   if (self->text_view != NULL)
     _timchat_composer_save_draft (self);
   g_clear_handle_id (&self->draft_save_timeout, g_source_remove);
+  g_clear_handle_id (&self->mute_over_timeout, g_source_remove);
   _timchat_composer_edit_dispose (self);
   _timchat_composer_reply_dispose (self);
   _timchat_composer_record_dispose (self);

@@ -1,6 +1,7 @@
 /* timchat-group-dialog-members.c: what the group dialog does to one member, from the "…" button
  * on the member's row: the owner makes a member an admin or takes the role back, hands the group
- * over to them, and removes anyone but itself; an admin removes plain members. Handing over and
+ * over to them, mutes them for a while, and removes anyone but itself; an admin mutes and
+ * removes plain members. Handing over and
  * removing ask first. And who is online: a
  * green dot on the row, as on a conversation's picture, followed live while the dialog is open
  * (tim_client_subscribe_user_status_async ()). */
@@ -12,13 +13,68 @@
 
 #include "timchat-avatar.h"
 #include "timchat-dialogs.h"
+#include "timchat-format.h"
 #include "timchat-group-dialog-private.h"
 
+static gboolean
+is_muted (const TimGroupMember *member)
+{
+  return member->mute_until > g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Unmute, or how long to mute for: "group.mute" with (user, seconds). */
+static GMenuModel *
+mute_menu (const TimGroupMember *member)
+{
+  static const struct
+  {
+    const char *label;
+    guint seconds;
+  } choices[] = {
+    { N_ ("Mute for 10 _Minutes"), 10 * 60 },
+    { N_ ("Mute for 1 _Hour"), 60 * 60 },
+    { N_ ("Mute for 1 _Day"), 24 * 60 * 60 },
+  };
+  GMenu *menu = g_menu_new ();
+
+  if (is_muted (member))
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ ("Un_mute"), NULL);
+
+      g_menu_item_set_action_and_target (item, "group.mute", "(su)", member->user_id, 0);
+      g_menu_append_item (menu, item);
+      return G_MENU_MODEL (menu);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (_ (choices[i].label), NULL);
+
+      g_menu_item_set_action_and_target (item, "group.mute", "(su)", member->user_id,
+                                         choices[i].seconds);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+char *
+_timchat_group_dialog_member_subtitle (const TimGroupMember *member)
+{
+  g_autofree char *until = NULL;
+
+  if (!is_muted (member))
+    return g_strdup (_timchat_group_dialog_role_text (member->role));
+  until = timchat_format_list_time (member->mute_until);
+  /* Translators: a member's role, then until when they may not post ("14:30", "Tue"). */
+  return g_strdup_printf (_ ("%s · Muted until %s"), _timchat_group_dialog_role_text (member->role),
+                          until);
+}
+
 /* What I may do to this member: the owner sets admins and removes anyone but itself; an admin
- * removes plain members. NULL when nothing. */
+ * removes plain members; both mute whom they may remove. NULL when nothing. */
 static GMenuModel *
 member_menu (const char *my_role, const TimGroupMember *member)
 {
+  g_autoptr (GMenuModel) mutes = NULL;
   GMenu *menu;
 
   if (g_strcmp0 (member->role, "Owner") == 0 ||
@@ -40,6 +96,8 @@ member_menu (const char *my_role, const TimGroupMember *member)
       g_menu_item_set_action_and_target (hand_over, "group.make-owner", "s", member->user_id);
       g_menu_append_item (menu, hand_over);
     }
+  mutes = mute_menu (member);
+  g_menu_append_section (menu, NULL, mutes);
   {
     g_autoptr (GMenuItem) item = g_menu_item_new (_ ("_Remove from Group"), NULL);
 
@@ -89,6 +147,8 @@ member_changed (GObject *source, GAsyncResult *result, gpointer user_data)
     done = tim_client_set_group_admin_finish (client, result, &error);
   else if (g_async_result_is_tagged (result, tim_client_change_group_owner_async))
     done = tim_client_change_group_owner_finish (client, result, &error);
+  else if (g_async_result_is_tagged (result, tim_client_set_group_member_mute_time_async))
+    done = tim_client_set_group_member_mute_time_finish (client, result, &error);
   else
     done = tim_client_remove_group_member_finish (client, result, &error);
 
@@ -106,6 +166,19 @@ admin_action (GtkWidget *widget, const char *action, GVariant *parameter)
                                     g_variant_get_string (parameter, NULL),
                                     g_str_equal (action, "group.make-admin"), self->cancellable,
                                     member_changed, g_object_ref (self));
+}
+
+static void
+mute_action (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
+  const char *user;
+  guint32 seconds;
+
+  g_variant_get (parameter, "(&su)", &user, &seconds);
+  tim_client_set_group_member_mute_time_async (self->client, self->group_id, user, seconds,
+                                               self->cancellable, member_changed,
+                                               g_object_ref (self));
 }
 
 static void
@@ -294,4 +367,5 @@ _timchat_group_dialog_class_init_members (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "group.revoke-admin", "s", admin_action);
   gtk_widget_class_install_action (widget_class, "group.remove", "s", confirm_action);
   gtk_widget_class_install_action (widget_class, "group.make-owner", "s", confirm_action);
+  gtk_widget_class_install_action (widget_class, "group.mute", "(su)", mute_action);
 }

@@ -43,6 +43,8 @@ void _timchat_group_dialog_load_members (TimchatGroupDialog *self);
 void _timchat_group_dialog_show_members (TimchatGroupDialog *self);
 void _timchat_group_dialog_toast_error (TimchatGroupDialog *self, const GError *error);
 const char *_timchat_group_dialog_role_text (const char *role);
+/* Under a member's name: their role, and until when they are muted while they are. */
+char *_timchat_group_dialog_member_subtitle (const TimGroupMember *member);
 /* The group's name as the dialog shows it in its title (its ID until the name is known). */
 const char *_timchat_group_dialog_get_name (TimchatGroupDialog *self);
 /* The signed-in user's membership, or NULL (not loaded, or not a member). */

@@ -99,11 +99,11 @@ _timchat_group_dialog_show_members (TimchatGroupDialog *self)
       g_autofree char *title = member_title (self, member);
       GtkWidget *actions = _timchat_group_dialog_member_actions (my_role, member, title);
       GtkWidget *dot = _timchat_group_dialog_presence_dot (self, member);
+      g_autofree char *subtitle = _timchat_group_dialog_member_subtitle (member);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _timchat_group_dialog_role_text (member->role));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       if (dot != NULL)
         {
           /* After the name, not before: the names stay in line. */
@@ -391,8 +391,8 @@ timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self)
     {
       const TimGroupMember *member = self->members->pdata[i];
       g_autofree char *title = member_title (self, member);
-      g_autofree char *line =
-          g_strdup_printf ("%s (%s)", title, _timchat_group_dialog_role_text (member->role));
+      g_autofree char *subtitle = _timchat_group_dialog_member_subtitle (member);
+      g_autofree char *line = g_strdup_printf ("%s (%s)", title, subtitle);
 
       g_strv_builder_add (lines, line);
     }

@@ -46,6 +46,10 @@ static const GroupCommand group_commands[] = {
   { "owner", "GROUP USER",
     N_ ("Hands GROUP over to USER, a member (owner only); you become a plain member."),
     "group_open_http_svc.change_group_owner", 2, 2 },
+  { "mute", "GROUP USER SECONDS",
+    N_ ("Mutes USER in GROUP for SECONDS (0 unmutes): the owner mutes anyone, an admin plain "
+        "members."),
+    "group_open_http_svc.modify_group_member_info", 3, 3 },
   { "search", "GROUP", N_ ("Shows what anyone may see of GROUP before joining it."),
     "group_open_http_svc.get_group_public_info", 1, 1 },
   { "join", "GROUP",
@@ -196,6 +200,11 @@ build_body (const GroupCommand *command, char **args, char **members, const char
     {
       json_object_set_string_member (body, "Member_Account", args[2]);
       json_object_set_string_member (body, "Role", off ? "Member" : "Admin");
+    }
+  else if (g_str_equal (command->name, "mute"))
+    {
+      json_object_set_string_member (body, "Member_Account", args[2]);
+      json_object_set_int_member (body, "ShutUpTime", g_ascii_strtoll (args[3], NULL, 10));
     }
   return body;
 }
@@ -355,6 +364,10 @@ cli_cmd_group (Cli *cli, char **args)
 
       return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
     }
+  if (g_str_equal (command->name, "mute") &&
+      !g_ascii_string_to_unsigned (sub[3], 10, 0, G_MAXUINT32, NULL, NULL))
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("SECONDS is a whole number of seconds (0 unmutes)"));
   if (!g_str_equal (command->name, "create") && !g_str_equal (command->name, "answer") &&
       !tim_group_id_is_valid (sub[1]))
     {

@@ -247,6 +247,9 @@ profile_done (TimClient *self, GTask *task, JsonObject *reply)
       _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
       _tim_conversation_set_group_self_role (
           conversation, tim_json_get_string (tim_json_get_object (group, "SelfInfo"), "Role"));
+      _tim_conversation_set_group_self_mute_until (
+          conversation,
+          tim_json_get_int_or (tim_json_get_object (group, "SelfInfo"), "ShutUpUntil", 0));
       _tim_conversation_set_group_info (
           conversation, tim_json_get_string (group, "Introduction"),
           tim_json_get_string (group, "Notification"),

@@ -1,7 +1,8 @@
 /* tim-client-group-profile.c: a group's profile (the Web SDK's updateGroupProfile): its name,
  * picture, introduction and notification, and mute-all; its owner (changeGroupOwner); and a
- * member's name card in it (setGroupMemberNameCard). Conversations show a profile change when its
- * group tip (operation 6) arrives, whoever made it (tim-client-sync.c). */
+ * member's name card in it (setGroupMemberNameCard) and mute time (setGroupMemberMuteTime).
+ * Conversations show a profile change when its group tip (operation 6) arrives, whoever made it
+ * (tim-client-sync.c). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -273,6 +274,41 @@ tim_client_change_group_owner_async (TimClient *self, const char *group_id,
 
 gboolean
 tim_client_change_group_owner_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- muting a member */
+
+void
+tim_client_set_group_member_mute_time_async (TimClient *self, const char *group_id,
+                                             const char *user_id, guint seconds,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = _tim_client_group_task (self, tim_client_set_group_member_mute_time_async, group_id, TRUE,
+                                 user_id, cancellable, callback, user_data);
+  if (task == NULL || !_tim_client_check_logged_in (self, task))
+    return;
+  if (g_strcmp0 (user_id, self->user) == 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "%s",
+                               _ ("You cannot mute yourself"));
+      return;
+    }
+  json_object_set_string_member (body, "GroupId", group_id);
+  json_object_set_string_member (body, "Member_Account", user_id);
+  json_object_set_int_member (body, "ShutUpTime", seconds);
+  /* The member's conversation learns it from the mute tip (tim-client-sync.c). */
+  _tim_client_request (self, task, "group_open_http_svc.modify_group_member_info", body, updated);
+}
+
+gboolean
+tim_client_set_group_member_mute_time_finish (TimClient *self, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -165,6 +165,7 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
       if (member->role == NULL)
         member->role = g_strdup ("Member");
       member->name_card = name_card != NULL && *name_card != '\0' ? g_strdup (name_card) : NULL;
+      member->mute_until = tim_json_get_int_or (item, "ShutUpUntil", 0);
       g_ptr_array_add (members, member);
     }
   _tim_client_name_members (self, task, members, compare_members);

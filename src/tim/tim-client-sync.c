@@ -179,8 +179,9 @@ typedef struct
 } Accept;
 
 /* What a group tip changes in the group's conversation (which the caller then saves): its
- * profile (6: name, picture, introduction, notification, mute-all), or this user's role (4 and 5:
- * made an admin, no longer one; 6 with a new owner: the owner, or no longer). */
+ * profile (6: name, picture, introduction, notification, mute-all), this user's role (4 and 5:
+ * made an admin, no longer one; 6 with a new owner: the owner, or no longer), or whether this
+ * user is muted (7). */
 /* The group has a new owner: this user, or (it owned the group) no longer this user. */
 static void
 apply_new_owner (TimClient *self, TimConversation *conversation, const char *owner)
@@ -191,6 +192,23 @@ apply_new_owner (TimClient *self, TimConversation *conversation, const char *own
     _tim_conversation_set_group_self_role (conversation, "Owner");
   else if (g_strcmp0 (tim_conversation_get_group_self_role (conversation), "Owner") == 0)
     _tim_conversation_set_group_self_role (conversation, "Member");
+}
+
+static void
+apply_mute (TimClient *self, TimConversation *conversation, TimMessage *message)
+{
+  JsonArray *members = tim_json_get_array (tim_message_get_payload (message), "memberList");
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = tim_json_array_get_object (members, i);
+      gint64 seconds = tim_json_get_int_or (member, "muteTime", -1);
+
+      if (seconds < 0 || g_strcmp0 (tim_json_get_string (member, "userID"), self->user) != 0)
+        continue;
+      _tim_conversation_set_group_self_mute_until (
+          conversation, seconds > 0 ? tim_message_get_time (message) + seconds : 0);
+    }
 }
 
 static void
@@ -213,6 +231,9 @@ apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *mes
                                         tim_json_get_string (profile, "avatar"));
       apply_new_owner (self, conversation, tim_json_get_string (profile, "ownerID"));
     }
+  /* 7: a member muted for muteTime seconds from the tip's time (0: unmuted). */
+  if (operation == 7)
+    apply_mute (self, conversation, message);
   if (operation != 4 && operation != 5)
     return;
   for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)

@@ -226,6 +226,8 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
                               tim_conversation_get_group_notification (conversation));
       tim_json_set_string_if (record, "selfRole",
                               tim_conversation_get_group_self_role (conversation));
+      json_object_set_int_member (record, "selfMuteUntil",
+                                  tim_conversation_get_group_self_mute_until (conversation));
       json_object_set_boolean_member (record, "muteAll",
                                       tim_conversation_get_group_mute_all (conversation));
       json_object_set_int_member (record, "groupAt",
@@ -267,6 +269,8 @@ load_cached_conversations (TimClient *self)
       _tim_conversation_set_group_type (conversation, tim_json_get_string (record, "groupType"));
       _tim_conversation_set_group_self_role (conversation,
                                              tim_json_get_string (record, "selfRole"));
+      _tim_conversation_set_group_self_mute_until (
+          conversation, tim_json_get_int_or (record, "selfMuteUntil", 0));
       _tim_conversation_set_group_at_type (conversation,
                                            tim_json_get_int_or (record, "groupAt", 0) &
                                                (TIM_GROUP_AT_ME | TIM_GROUP_AT_ALL));

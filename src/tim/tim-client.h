@@ -377,6 +377,18 @@ void tim_client_update_group_profile_async (TimClient *self, const char *group_i
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_update_group_profile_finish (TimClient *self, GAsyncResult *result,
                                                  GError **error);
+/* The Web SDK's setGroupMemberMuteTime: user_id may not post in the group for seconds (0 lifts
+ * it). The owner mutes anyone but themself, an admin plain members (else
+ * TIM_ERROR_GROUP_PERMISSION). Every member hears it (a group tip); the muted member's
+ * conversation says until when (TimConversation:group-self-mute-until), and their sends fail with
+ * TIM_ERROR_GROUP_MUTED meanwhile. Oneself, no group or no member fail with
+ * TIM_ERROR_INVALID_PARAMETER before anything is sent. */
+void tim_client_set_group_member_mute_time_async (TimClient *self, const char *group_id,
+                                                  const char *user_id, guint seconds,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_group_member_mute_time_finish (TimClient *self, GAsyncResult *result,
+                                                       GError **error);
 /* The Web SDK's changeGroupOwner: the owner hands the group to new_owner_id, a member, and
  * becomes a plain member (TimConversation:group-self-role says so by the time the call completes,
  * from the group tip, which tells the user's other devices too). Only the owner may (else

@@ -31,6 +31,7 @@ struct _TimConversation
   char *group_notification;
   gboolean group_mute_all;
   char *group_self_role;
+  gint64 group_self_mute_until;
   const char *remind_type; /* an interned TIM_REMIND_* */
   TimGroupAtType group_at_type;
   gboolean peer_typing;
@@ -62,6 +63,7 @@ enum
   PROP_GROUP_NOTIFICATION,
   PROP_GROUP_MUTE_ALL,
   PROP_GROUP_SELF_ROLE,
+  PROP_GROUP_SELF_MUTE_UNTIL,
   PROP_MESSAGE_REMIND_TYPE,
   PROP_GROUP_AT_TYPE,
   PROP_PEER_TYPING,
@@ -170,6 +172,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_GROUP_AT_TYPE:
       g_value_set_flags (value, self->group_at_type);
       break;
+    case PROP_GROUP_SELF_MUTE_UNTIL:
+      g_value_set_int64 (value, self->group_self_mute_until);
+      break;
     case PROP_PEER_TYPING:
       g_value_set_boolean (value, self->peer_typing);
       break;
@@ -223,6 +228,8 @@ tim_conversation_class_init (TimConversationClass *klass)
       g_param_spec_boolean ("group-mute-all", NULL, NULL, FALSE, RO_FLAGS);
   properties[PROP_GROUP_SELF_ROLE] =
       g_param_spec_string ("group-self-role", NULL, NULL, NULL, RO_FLAGS);
+  properties[PROP_GROUP_SELF_MUTE_UNTIL] =
+      g_param_spec_int64 ("group-self-mute-until", NULL, NULL, 0, G_MAXINT64, 0, RO_FLAGS);
   properties[PROP_MESSAGE_REMIND_TYPE] = g_param_spec_string (
       "message-remind-type", NULL, NULL, TIM_REMIND_ACCEPT_AND_NOTIFY, RO_FLAGS);
   properties[PROP_GROUP_AT_TYPE] = g_param_spec_flags (
@@ -378,7 +385,16 @@ gboolean
 tim_conversation_get_can_post (TimConversation *self)
 {
   g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  if (self->group_self_mute_until > g_get_real_time () / G_USEC_PER_SEC)
+    return FALSE;
   return !self->group_mute_all || g_strcmp0 (self->group_self_role, "Member") != 0;
+}
+
+gint64
+tim_conversation_get_group_self_mute_until (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
+  return self->group_self_mute_until;
 }
 
 const char *
@@ -566,6 +582,16 @@ _tim_conversation_set_group_self_role (TimConversation *self, const char *role)
   g_return_if_fail (TIM_IS_CONVERSATION (self));
   if (role != NULL)
     set_string (self, &self->group_self_role, role, PROP_GROUP_SELF_ROLE);
+}
+
+void
+_tim_conversation_set_group_self_mute_until (TimConversation *self, gint64 mute_until)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (mute_until < 0 || self->group_self_mute_until == mute_until)
+    return;
+  self->group_self_mute_until = mute_until;
+  notify (self, PROP_GROUP_SELF_MUTE_UNTIL);
 }
 
 const char *

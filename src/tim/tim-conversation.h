@@ -44,6 +44,10 @@ gboolean tim_conversation_get_is_muted (TimConversation *self);
 /* FALSE only when the group is muted for all and the user is known to be a plain member (the
  * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
 gboolean tim_conversation_get_can_post (TimConversation *self);
+/* Until when the signed-in user is muted in the group (seconds since the epoch; the Web SDK's
+ * selfInfo.muteUntil), 0 when not: from the profile and from the mute tips (7) naming the user.
+ * get_can_post is FALSE until then; a UI refreshes itself when the time comes. */
+gint64 tim_conversation_get_group_self_mute_until (TimConversation *self);
 /* Whether an unread message of the group mentions the user (TIM_GROUP_AT_ME), everyone
  * (TIM_GROUP_AT_ALL), or both: the Web SDK's groupAtInfoList, as flags. Cleared when the
  * conversation is read, here or on another device. */
@@ -88,6 +92,7 @@ void _tim_conversation_set_group_info (TimConversation *self, const char *introd
                                        const char *notification, int mute_all);
 /* NULL keeps the role as it is. */
 void _tim_conversation_set_group_self_role (TimConversation *self, const char *role);
+void _tim_conversation_set_group_self_mute_until (TimConversation *self, gint64 mute_until);
 void _tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type);
 /* TRUE sets it until expire_ms pass without another TRUE; FALSE clears it. */
 void _tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms);

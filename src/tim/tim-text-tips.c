@@ -140,6 +140,32 @@ about_me_alone (JsonObject *payload, const char *me)
          g_strcmp0 (tim_json_array_get_string (ids, 0), me) == 0;
 }
 
+/* How long a mute lasts, in the largest unit it is a whole number of: "10 minutes", "1 day",
+ * "90 seconds". */
+static char *
+mute_duration (gint64 seconds)
+{
+  gulong n;
+
+  if (seconds % 86400 == 0)
+    {
+      n = (gulong) (seconds / 86400);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu day", "%lu days", n), n);
+    }
+  if (seconds % 3600 == 0)
+    {
+      n = (gulong) (seconds / 3600);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu hour", "%lu hours", n), n);
+    }
+  if (seconds % 60 == 0)
+    {
+      n = (gulong) (seconds / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu minute", "%lu minutes", n), n);
+    }
+  n = (gulong) seconds;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu second", "%lu seconds", n), n);
+}
+
 /* Operation 7: mute times of members (memberList[].muteTime, seconds; 0 = unmuted). */
 static char *
 member_profile_tip (JsonObject *payload, const char *users, const char *me)
@@ -156,18 +182,17 @@ member_profile_tip (JsonObject *payload, const char *users, const char *me)
       if (user == NULL || (!tim_json_get_int (member, "muteTime", &mute) &&
                            !tim_json_get_int (member, "shutupTime", &mute)))
         continue;
+      g_autofree char *duration = mute > 0 ? mute_duration (mute) : NULL;
+
       if (g_strcmp0 (user, me) == 0)
-        append_sentence (
-            text, mute > 0 ? g_strdup_printf (
-                                 g_dngettext (GETTEXT_PACKAGE, "You were muted for %d second",
-                                              "You were muted for %d seconds", (gulong) mute),
-                                 (int) mute)
-                           : g_strdup (_ ("You were unmuted")));
+        append_sentence (text, mute > 0
+                                   /* Translators: %s is how long: "10 minutes", "1 day". */
+                                   ? g_strdup_printf (_ ("You were muted for %s"), duration)
+                                   : g_strdup (_ ("You were unmuted")));
       else if (mute > 0)
-        append_sentence (
-            text, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s was muted for %2$d second",
-                                                "%1$s was muted for %2$d seconds", (gulong) mute),
-                                   member_name (payload, user), (int) mute));
+        /* Translators: a member's name, then how long: "10 minutes", "1 day". */
+        append_sentence (text, g_strdup_printf (_ ("%1$s was muted for %2$s"),
+                                                member_name (payload, user), duration));
       else
         append_sentence (text, g_strdup_printf (_ ("%s was unmuted"), member_name (payload, user)));
     }

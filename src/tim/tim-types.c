@@ -259,6 +259,7 @@ tim_group_member_copy (const TimGroupMember *member)
   copy->role = g_strdup (member->role);
   copy->name_card = g_strdup (member->name_card);
   copy->nick = g_strdup (member->nick);
+  copy->mute_until = member->mute_until;
   return copy;
 }
 

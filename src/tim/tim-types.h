@@ -73,9 +73,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimSendOptions, tim_send_options_free)
 typedef struct
 {
   char *user_id;
-  char *role;      /* "Owner", "Admin" or "Member" */
-  char *name_card; /* the member's name in this group; NULL when none was set */
-  char *nick;      /* the member's nickname (their profile's); NULL when they have none */
+  char *role;        /* "Owner", "Admin" or "Member" */
+  char *name_card;   /* the member's name in this group; NULL when none was set */
+  char *nick;        /* the member's nickname (their profile's); NULL when they have none */
+  gint64 mute_until; /* muted until (seconds since the epoch); 0 or past: not muted */
 } TimGroupMember;
 
 GType tim_group_member_get_type (void);
