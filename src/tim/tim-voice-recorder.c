@@ -128,8 +128,10 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
         take_level (self, gst_message_get_structure (message));
       break;
     case GST_MESSAGE_EOS:
+      /* The stop's callback may drop the last reference to the recorder (finish_stop () shut
+       * its watch down already): nothing of self may be read after it. */
       finish_stop (self, NULL);
-      break;
+      return G_SOURCE_REMOVE;
     case GST_MESSAGE_ERROR:
       {
         g_autoptr (GError) gst_error = NULL;
@@ -141,7 +143,7 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
         if (self->stopping != NULL)
           {
             finish_stop (self, g_steal_pointer (&error));
-            break;
+            return G_SOURCE_REMOVE;
           }
         shut_down (self);
         /* A handler may drop the last reference to the recorder. */
