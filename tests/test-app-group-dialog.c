@@ -580,6 +580,41 @@ test_mute (void)
   test_app_close (GTK_WIDGET (window));
 }
 
+/* Done on the owner's other device: a member added, then muted; the open dialog's list follows
+ * without being reopened. */
+static void
+test_follows_elsewhere (void)
+{
+  const char *members[] = { "bo", NULL };
+  g_autofree char *phone_dir = g_build_filename (base_dir, "al-phone", NULL);
+  g_autoptr (JsonObject) imported =
+      timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"cy\"}", NULL);
+  g_autoptr (TimClient) al = tim_test_client_new (fixture, base_dir, "al");
+  g_autoptr (TimClient) al_phone = tim_test_client_new (fixture, phone_dir, "al");
+  g_autoptr (TimClient) bo = tim_test_client_new (fixture, base_dir, "bo");
+  g_autofree char *group_id = tim_test_create_group (al, "Team", members);
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, al, group_id);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "al (you) (Owner); bo (Member)");
+  tim_client_add_group_members_async (al_phone, group_id, (const char *const[]){ "cy", NULL }, NULL,
+                                      tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_add_group_members_finish (al_phone, tim_test_wait_result (&result), NULL, &error));
+  g_assert_no_error (error);
+  wait_lines (dialog, "al (you) (Owner); bo (Member); cy (Member)");
+  g_clear_object (&result);
+  tim_client_set_group_member_mute_time_async (al_phone, group_id, "bo", 600, NULL,
+                                               tim_test_keep_result, &result);
+  g_assert_true (tim_client_set_group_member_mute_time_finish (
+      al_phone, tim_test_wait_result (&result), &error));
+  g_assert_true (
+      tim_test_wait_until (lists_part, &(LinePart){ dialog, "bo (Member · Muted until " }, 10000));
+  test_app_close (dialog);
+}
+
 /* ---------------------------------------------------------------- profile */
 
 static GtkWidget *
@@ -878,6 +913,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
   g_test_add_func ("/app/group-dialog/hand-over", test_hand_over);
   g_test_add_func ("/app/group-dialog/mute", test_mute);
+  g_test_add_func ("/app/group-dialog/follows-elsewhere", test_follows_elsewhere);
   g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);

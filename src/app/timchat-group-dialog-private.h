@@ -33,6 +33,7 @@ struct _TimchatGroupDialog
   GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
   GHashTable *online;            /* user ID -> custom status, of members online; NULL: not known */
   GStrv followed;                /* the members subscribed to while the dialog is open */
+  guint reload_idle;             /* a tip about the members came: load them again */
   TimConversation *conversation; /* the group's, once known: its name and picture */
   GCancellable *cancellable;
 };

@@ -3,7 +3,8 @@
  * Dismiss Group (the owner), and on a member's row what the role allows to do to them (the owner
  * sets admins and removes anyone; an admin removes plain members). What the server refuses is
  * said in a toast, in our words for its code; removing, leaving and dismissing ask first. The
- * group's picture and name are timchat-group-dialog-profile.c's. */
+ * list follows what is done elsewhere (its group's tips). The group's picture and name are
+ * timchat-group-dialog-profile.c's. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -295,6 +296,35 @@ profile_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   _timchat_group_dialog_show_profile (self, conversation);
 }
 
+/* ---------------------------------------------------------------- changes made elsewhere */
+
+static gboolean
+reload_members (gpointer user_data)
+{
+  TimchatGroupDialog *self = user_data;
+
+  self->reload_idle = 0;
+  _timchat_group_dialog_load_members (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A group tip of this group (a member joined, left, was removed, made an admin, muted, the group
+ * handed over…), whoever did it and wherever: the list follows, once for a burst of them. */
+static void
+on_messages (TimClient *client, GPtrArray *messages, TimchatGroupDialog *self)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, self->group_id);
+
+  for (guint i = 0; i < messages->len && self->reload_idle == 0; i++)
+    {
+      TimMessage *message = messages->pdata[i];
+
+      if (tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP &&
+          g_strcmp0 (tim_message_get_conversation_id (message), conversation_id) == 0)
+        self->reload_idle = g_idle_add (reload_members, self);
+    }
+}
+
 /* ---------------------------------------------------------------- object */
 
 static void
@@ -304,6 +334,9 @@ timchat_group_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_func (self->client, on_messages, self);
+  g_clear_handle_id (&self->reload_idle, g_source_remove);
   _timchat_group_dialog_unfollow_members (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -374,6 +407,7 @@ timchat_group_dialog_new (GtkWindow *parent, TimClient *client, const char *grou
     _timchat_group_dialog_show_profile (self, conversation);
   tim_client_get_conversation_profile_async (client, conversation_id, self->cancellable,
                                              profile_loaded, g_object_ref (self));
+  g_signal_connect_object (client, "message-received", G_CALLBACK (on_messages), self, 0);
   _timchat_group_dialog_load_members (self);
   return GTK_WIDGET (self);
 }
