@@ -540,20 +540,7 @@ main_menu_has (TimchatWindow *window, const char *action)
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_nonnull (menu);
-  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-
-      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
-        {
-          g_autofree char *name = NULL;
-
-          if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
-              g_str_equal (name, action))
-            return TRUE;
-        }
-    }
-  return FALSE;
+  return test_app_menu_offers (menu, action);
 }
 
 /* Mark All as Read, in the main menu: every conversation read, here and on the server. */

@@ -267,23 +267,14 @@ test_owner_adds_and_dismisses (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
 }
 
-/* Whether the "…" button named tooltip offers action. */
+/* Whether the "…" button named tooltip offers action (in a section of its menu too). */
 static gboolean
 offers (GtkWidget *dialog, const char *tooltip, const char *action)
 {
   GtkWidget *button = test_app_find_widget (dialog, test_app_has_tooltip, tooltip);
-  GMenuModel *menu =
-      button != NULL ? gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)) : NULL;
 
-  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *name = NULL;
-
-      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
-          g_str_equal (name, action))
-        return TRUE;
-    }
-  return FALSE;
+  return button != NULL &&
+         test_app_menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), action);
 }
 
 /* The owner's "…" on a member hands the group over (asking first, Cancel keeping it): the owner
@@ -466,32 +457,6 @@ test_online (void)
 
 /* ---------------------------------------------------------------- muting a member */
 
-/* Whether the "…" menu of the row named tooltip (its sections too) has an item for action. */
-static gboolean
-menu_offers (GMenuModel *menu, const char *action)
-{
-  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
-    {
-      g_autofree char *name = NULL;
-      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
-
-      if ((g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
-           g_str_equal (name, action)) ||
-          menu_offers (section, action))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-row_menu_offers (GtkWidget *dialog, const char *tooltip, const char *action)
-{
-  GtkWidget *button = test_app_find_widget (dialog, test_app_has_tooltip, tooltip);
-
-  return button != NULL &&
-         menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), action);
-}
-
 typedef struct
 {
   GtkWidget *dialog;
@@ -549,7 +514,7 @@ test_mute (void)
 
   gtk_window_present (GTK_WINDOW (dialog));
   wait_lines (dialog, "wu (you) (Owner); vi (Member)");
-  g_assert_true (row_menu_offers (dialog, "Actions for vi", "group.mute"));
+  g_assert_true (offers (dialog, "Actions for vi", "group.mute"));
   g_object_set_data (G_OBJECT (window), "want", conversation_id);
   g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
   timchat_window_open_conversation (window, conversation_id);

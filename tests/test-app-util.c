@@ -411,3 +411,26 @@ test_app_forward_dialog_shown (gpointer unused)
 {
   return test_app_forward_dialog () != NULL;
 }
+
+gboolean
+test_app_menu_offers (GMenuModel *menu, const char *action)
+{
+  static const char *const links[] = { G_MENU_LINK_SECTION, G_MENU_LINK_SUBMENU };
+
+  for (int i = 0; menu != NULL && i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_str_equal (name, action))
+        return TRUE;
+      for (guint j = 0; j < G_N_ELEMENTS (links); j++)
+        {
+          g_autoptr (GMenuModel) linked = g_menu_model_get_item_link (menu, i, links[j]);
+
+          if (test_app_menu_offers (linked, action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}

@@ -74,6 +74,8 @@ GtkWidget *test_app_conversation_view (TimchatWindow *window);
 /* The forward dialog on screen, or NULL; for tim_test_wait_until: whether there is one. */
 GtkWindow *test_app_forward_dialog (void);
 gboolean test_app_forward_dialog_shown (gpointer unused);
+/* Whether menu (its sections and submenus too) has an item for action. */
+gboolean test_app_menu_offers (GMenuModel *menu, const char *action);
 /* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */
 gboolean test_app_is_conversation_row (GtkWidget *widget, gconstpointer conversation_id);
 

@@ -78,16 +78,9 @@ handle_body (const char *group, const char *applicant, const char *action,
 static gboolean
 is_member (TimchatTestPeer *member, const char *group, const char *user)
 {
-  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (member, "get_group_member_info", body);
-  JsonArray *list = timchat_test_json_get_array (reply, "MemberList");
+  g_autoptr (JsonObject) entry = timchat_test_group_member (member, group, user);
 
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-    if (g_strcmp0 (timchat_test_json_get_string (json_array_get_object_element (list, i),
-                                                 "Member_Account"),
-                   user) == 0)
-      return TRUE;
-  return FALSE;
+  return entry != NULL;
 }
 
 /* Outsiders see a Public group's profile, fields as filtered; not a Work group's; an unknown

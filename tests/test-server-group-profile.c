@@ -42,18 +42,6 @@ modify_body (const char *group, const char *fields)
 }
 
 static void
-send_code (TimchatTestPeer *p, const char *group, gint64 random, gint64 code)
-{
-  g_autofree char *body =
-      g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
-                       ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
-                       "\"hi\"}}]}",
-                       group, random);
-
-  timchat_test_group_request_code (p, "send_group_msg", body, code);
-}
-
-static void
 test_rename_in_private_group (void)
 {
   g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "r-alice");
@@ -202,10 +190,10 @@ test_mute_all (void)
   info = profile (bob, group);
   g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.ShutUpAllMember"), ==, "On");
 
-  send_code (bob, group, 101, TIM_ERROR_GROUP_MUTED);
-  send_code (alice, group, 102, 0);
+  timchat_test_group_send_code (bob, group, 101, TIM_ERROR_GROUP_MUTED);
+  timchat_test_group_send_code (alice, group, 102, 0);
   timchat_test_group_request_code (alice, "modify_group_base_info", unmute, 0);
-  send_code (bob, group, 103, 0);
+  timchat_test_group_send_code (bob, group, 103, 0);
 }
 
 static void
@@ -236,18 +224,9 @@ test_rest_admin (void)
 static char *
 role_of (TimchatTestPeer *p, const char *group, const char *user)
 {
-  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (p, "get_group_member_info", body);
-  JsonArray *members = timchat_test_json_get_array (reply, "MemberList");
+  g_autoptr (JsonObject) member = timchat_test_group_member (p, group, user);
 
-  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
-    {
-      JsonObject *member = json_array_get_object_element (members, i);
-
-      if (g_strcmp0 (timchat_test_json_get_string (member, "Member_Account"), user) == 0)
-        return g_strdup (timchat_test_json_get_string (member, "Role"));
-    }
-  return NULL;
+  return member != NULL ? g_strdup (timchat_test_json_get_string (member, "Role")) : NULL;
 }
 
 #define ASSERT_ROLE(p, group, user, role)                                                          \
@@ -342,7 +321,7 @@ test_survives_restart (void)
     g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.Name"), ==, "Kept");
     g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.InfoSeq"), ==, 2);
     g_assert_cmpstr (timchat_test_json_get_string (info, "GroupInfo.0.ShutUpAllMember"), ==, "On");
-    send_code (bob, group, 201, TIM_ERROR_GROUP_MUTED);
+    timchat_test_group_send_code (bob, group, 201, TIM_ERROR_GROUP_MUTED);
   }
 }
 

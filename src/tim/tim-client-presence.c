@@ -23,6 +23,20 @@
 
 #define SELF_STATUS_KEY "selfStatus"
 
+JsonObject *
+_tim_client_users_body (const char *const *user_ids, gssize n)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *body = json_object_new ();
+  JsonArray *users = json_array_new ();
+
+  for (gssize i = 0; n < 0 ? user_ids[i] != NULL : i < n; i++)
+    if (g_hash_table_add (seen, (gpointer) user_ids[i]))
+      json_array_add_string_element (users, user_ids[i]);
+  json_object_set_array_member (body, "To_Account", users);
+  return body;
+}
+
 /* CustomStatus as the wire has it: base64 of UTF-8; "" for anything else. */
 static char *
 decode_custom_status (const char *wire)
@@ -216,17 +230,12 @@ tim_client_get_user_status_async (TimClient *self, const char *const *user_ids,
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = NULL;
-  JsonArray *asked;
 
   if (!_tim_client_check_user_ids (task, user_ids, MAX_ASKED) ||
       !_tim_client_check_logged_in (self, task))
     return;
   g_task_set_task_data (task, g_strdupv ((char **) user_ids), (GDestroyNotify) g_strfreev);
-  asked = json_array_new ();
-  for (guint i = 0; user_ids[i] != NULL; i++)
-    json_array_add_string_element (asked, user_ids[i]);
-  body = json_object_new ();
-  json_object_set_array_member (body, "To_Account", asked);
+  body = _tim_client_users_body (user_ids, -1);
   _tim_client_request (self, task, "im_open_status.ws_get_user_status", body, user_status_done);
 }
 
@@ -263,18 +272,11 @@ follow_pending (gpointer user_data)
     }
   for (guint start = 0; start < peers->len && self->ready; start += FOLLOW_CHUNK)
     {
-      g_autoptr (JsonObject) follow = json_object_new ();
-      g_autoptr (JsonObject) ask = json_object_new ();
-      JsonArray *followed = json_array_new ();
-      JsonArray *asked = json_array_new ();
+      const char *const *chunk = (const char *const *) peers->pdata + start;
+      gssize n = MIN (peers->len - start, FOLLOW_CHUNK);
+      g_autoptr (JsonObject) follow = _tim_client_users_body (chunk, n);
+      g_autoptr (JsonObject) ask = _tim_client_users_body (chunk, n);
 
-      for (guint i = start; i < peers->len && i < start + FOLLOW_CHUNK; i++)
-        {
-          json_array_add_string_element (followed, peers->pdata[i]);
-          json_array_add_string_element (asked, peers->pdata[i]);
-        }
-      json_object_set_array_member (follow, "To_Account", followed);
-      json_object_set_array_member (ask, "To_Account", asked);
       tim_transport_request (self->transport, "im_open_status.ws_status_subscribe", follow, 0,
                              self->cancellable, on_reply_ignored, NULL);
       tim_transport_request (self->transport, "im_open_status.ws_get_user_status", ask, 0,
@@ -352,14 +354,10 @@ on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
 static void
 restore_self_status (TimClient *self)
 {
-  g_autoptr (JsonObject) body = NULL;
+  const char *const me[] = { self->user, NULL };
+  g_autoptr (JsonObject) body = _tim_client_users_body (me, -1);
   OwnStatusAsk *ask;
-  JsonArray *asked;
 
-  body = json_object_new ();
-  asked = json_array_new ();
-  json_array_add_string_element (asked, self->user);
-  json_object_set_array_member (body, "To_Account", asked);
   ask = g_new0 (OwnStatusAsk, 1);
   ask->client = g_object_ref (self);
   ask->sets = self->self_status_sets;

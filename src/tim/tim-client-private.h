@@ -94,6 +94,9 @@ void _tim_subscription_free (TimSubscription *subscription);
  * (tim-client-subscribe.c) are online: all of them after each login, a peer joining the list; the
  * UserStatusList of a push or reply; a logout forgets, subscriptions too. */
 void _tim_client_follow_peers (TimClient *self);
+/* {To_Account: [...]} of user_ids (the first n; n < 0: up to the NULL), each once: the body of
+ * every im_open_status request about users. */
+JsonObject *_tim_client_users_body (const char *const *user_ids, gssize n);
 void _tim_client_follow_peer (TimClient *self, const char *peer);
 void _tim_client_take_user_statuses (TimClient *self, JsonArray *items);
 /* A ws_get_user_status reply: its statuses taken, and a GPtrArray of TimUserStatusInfo, one each

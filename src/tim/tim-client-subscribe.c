@@ -46,21 +46,6 @@ count_subscription (TimClient *self, const char *user, gboolean undo)
   return TRUE;
 }
 
-/* {To_Account: [...]} of the users, without repeats. */
-static JsonObject *
-users_body (const char *const *user_ids)
-{
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonObject *body = json_object_new ();
-  JsonArray *users = json_array_new ();
-
-  for (guint i = 0; user_ids[i] != NULL; i++)
-    if (g_hash_table_add (seen, (gpointer) user_ids[i]))
-      json_array_add_string_element (users, user_ids[i]);
-  json_object_set_array_member (body, "To_Account", users);
-  return body;
-}
-
 /* A subscribe call: the users asked, why the server would not follow some (user -> code), and
  * the others. */
 typedef struct
@@ -155,7 +140,7 @@ on_subscribed (JsonObject *reply, const GError *error, gpointer user_data)
                                tim_error_text (code));
       return;
     }
-  body = users_body ((const char *const *) call->followed);
+  body = _tim_client_users_body ((const char *const *) call->followed, -1);
   cancellable = g_task_get_cancellable (task);
   tim_transport_request (self->transport, "im_open_status.ws_get_user_status", body, 0, cancellable,
                          on_statuses, g_steal_pointer (&task));
@@ -183,7 +168,7 @@ tim_client_subscribe_user_status_async (TimClient *self, const char *const *user
   g_task_set_task_data (task, call, (GDestroyNotify) subscribe_call_free);
   for (guint i = 0; user_ids[i] != NULL; i++)
     count_subscription (self, user_ids[i], FALSE);
-  body = users_body (user_ids);
+  body = _tim_client_users_body (user_ids, -1);
   tim_transport_request (self->transport, "im_open_status.ws_status_subscribe", body, 0,
                          cancellable, on_subscribed, g_steal_pointer (&task));
 }
@@ -239,12 +224,9 @@ tim_client_unsubscribe_user_status (TimClient *self, const char *const *user_ids
     g_hash_table_remove (self->follow_pending, dropped->pdata[i]);
   for (guint start = 0; start < dropped->len && self->user != NULL; start += MAX_A_CALL)
     {
-      g_autoptr (JsonObject) body = json_object_new ();
-      JsonArray *users = json_array_new ();
+      g_autoptr (JsonObject) body = _tim_client_users_body (
+          (const char *const *) dropped->pdata + start, MIN (dropped->len - start, MAX_A_CALL));
 
-      for (guint i = start; i < dropped->len && i < start + MAX_A_CALL; i++)
-        json_array_add_string_element (users, dropped->pdata[i]);
-      json_object_set_array_member (body, "To_Account", users);
       tim_transport_request (self->transport, "im_open_status.ws_status_unsubscribe", body, 0,
                              self->cancellable, on_unsubscribed, NULL);
     }
