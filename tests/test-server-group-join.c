@@ -2,8 +2,8 @@
  * over real WebSockets: get_group_public_info (the SDK's searchGroupByID) for outsiders,
  * apply_join_group by each ApplyJoinOption (FreeAccess joins at once, NeedPermission waits for the
  * owner or an admin, DisableApply and Work groups refuse), handle_apply_join_group (Agree, Reject,
- * answered twice, the token checked, only managers), the notices and tips each side hears, and an
- * application kept across a restart. */
+ * answered twice, the token checked, only managers), get_pendency (a manager's pending list, paged
+ * by time), the notices and tips each side hears, and an application kept across a restart. */
 #define G_LOG_DOMAIN "test-server-group-join"
 
 #include "config.h"
@@ -242,6 +242,181 @@ test_need_permission (void)
                                    TIM_ERROR_GROUP_REQUEST_HANDLED);
 }
 
+/* user's pending applications (get_pendency) from start on, limit a page. */
+static JsonObject *
+pendency (TimchatTestPeer *p, const char *user, gint64 start, gint64 limit)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"StartTime\":%" G_GINT64_FORMAT ",\"Limit\":%" G_GINT64_FORMAT
+                       ",\"Handle_Account\":\"%s\"}",
+                       start, limit, user);
+  JsonObject *reply = timchat_test_group_request (p, "get_pendency", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return reply;
+}
+
+/* "GROUP/applicant" of each item of list, in order. */
+static char *
+pendency_keys (JsonArray *list)
+{
+  GString *keys = g_string_new ("");
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = json_array_get_object_element (list, i);
+
+      g_string_append_printf (keys, "%s%s/%s", i > 0 ? " " : "",
+                              timchat_test_json_get_string (item, "GroupId"),
+                              timchat_test_json_get_string (item, "From_Account"));
+    }
+  return g_string_free (keys, FALSE);
+}
+
+/* "GROUP/applicant" of two applications of one second, in the order the server gives them. */
+static const char *
+in_order (const char *group_a, const char *applicant_a, const char *group_b,
+          const char *applicant_b)
+{
+  static char keys[2][256];
+  static guint turn;
+  char *out = keys[turn++ % 2];
+  gboolean a_first = g_strcmp0 (group_a, group_b) < 0;
+
+  g_snprintf (out, 256, "%s/%s %s/%s", a_first ? group_a : group_b,
+              a_first ? applicant_a : applicant_b, a_first ? group_b : group_a,
+              a_first ? applicant_b : applicant_a);
+  return out;
+}
+
+/* Walks owner's list limit at a time: the pages add up to whole (keys), none empty but a last,
+ * none splitting a second. */
+static void
+walk_pendency (TimchatTestPeer *owner, gint64 limit, const char *whole)
+{
+  GString *walked = g_string_new ("");
+  g_autofree char *keys = NULL;
+  gint64 start = 0, last_time = -1;
+
+  for (guint pages = 0; pages < 10; pages++)
+    {
+      g_autoptr (JsonObject) page = pendency (owner, "pl-owner", start, limit);
+      JsonArray *list = timchat_test_json_get_array (page, "PendencyList");
+      g_autofree char *page_keys = pendency_keys (list);
+      gint64 next = timchat_test_json_get_int (page, "NextStartTime");
+
+      g_test_message ("limit %" G_GINT64_FORMAT " from %" G_GINT64_FORMAT
+                      ": %s, next %" G_GINT64_FORMAT,
+                      limit, start, page_keys, next);
+      if (json_array_get_length (list) > 0)
+        {
+          g_assert_cmpint (
+              timchat_test_json_get_int (json_array_get_object_element (list, 0), "Time"), >,
+              last_time);
+          last_time = timchat_test_json_get_int (
+              json_array_get_object_element (list, json_array_get_length (list) - 1), "Time");
+          g_string_append_printf (walked, "%s%s", walked->len > 0 ? " " : "", page_keys);
+        }
+      else
+        g_assert_cmpint (next, ==, 0);
+      if (next == 0)
+        break;
+      g_assert_cmpint (next, >, start);
+      start = next;
+    }
+  keys = g_string_free (walked, FALSE);
+  g_assert_cmpstr (keys, ==, whole);
+}
+
+/* get_pendency: a manager's pending applications across their groups (the notice's token, the
+ * applicant's words and nick, the group's name), an admin's only their groups', a plain
+ * member's none; answered or joined otherwise, gone; paged by time without a repeat or a gap. */
+static void
+test_pending_list (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "pl-owner");
+  g_autoptr (TimchatTestPeer) admin = timchat_test_peer_new (fixture, "pl-admin");
+  g_autoptr (TimchatTestPeer) plain = timchat_test_peer_new (fixture, "pl-plain");
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "pl-ann");
+  g_autoptr (TimchatTestPeer) bo = timchat_test_peer_new (fixture, "pl-bo");
+  g_autoptr (TimchatTestPeer) cy = timchat_test_peer_new (fixture, "pl-cy");
+  g_autoptr (TimchatTestPeer) di = timchat_test_peer_new (fixture, "pl-di");
+  g_autofree char *club = create_group (owner, "Public", NULL,
+                                        "[{\"Member_Account\":\"pl-admin\",\"Role\":\"Admin\"},"
+                                        "{\"Member_Account\":\"pl-plain\"}]");
+  g_autofree char *other = create_group (owner, "Public", NULL, "[]");
+  g_autofree char *nick = NULL, *add_di = NULL, *answer = NULL, *whole = NULL, *expected = NULL;
+  g_autofree char *admin_keys = NULL, *after = NULL, *spy = NULL;
+  g_autoptr (JsonObject) notice = NULL, all = NULL, of_admin = NULL, of_plain = NULL;
+  g_autoptr (JsonObject) community = NULL, left = NULL;
+  JsonObject *first;
+
+  nick =
+      g_strdup_printf ("{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"Ann\"}]}");
+  json_object_unref (timchat_test_request_ok (ann->c, "profile.portrait_set", nick));
+  json_object_unref (apply (ann, club, "let me in"));
+  notice = timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1);
+  /* bo and cy in the next second, di and ann's second group in the one after. */
+  g_usleep (G_USEC_PER_SEC - g_get_real_time () % G_USEC_PER_SEC + 20000);
+  json_object_unref (apply (bo, club, ""));
+  json_object_unref (apply (cy, other, "me too"));
+  g_usleep (G_USEC_PER_SEC - g_get_real_time () % G_USEC_PER_SEC + 20000);
+  json_object_unref (apply (di, club, ""));
+  json_object_unref (apply (ann, other, ""));
+
+  all = pendency (owner, "pl-owner", 0, 100);
+  whole = pendency_keys (timchat_test_json_get_array (all, "PendencyList"));
+  /* By time, then group, then applicant. */
+  expected = g_strdup_printf ("%s/pl-ann %s %s", club, in_order (club, "pl-bo", other, "pl-cy"),
+                              in_order (club, "pl-di", other, "pl-ann"));
+  g_assert_cmpstr (whole, ==, expected);
+  g_assert_cmpint (timchat_test_json_get_int (all, "NextStartTime"), ==, 0);
+  first = json_array_get_object_element (timchat_test_json_get_array (all, "PendencyList"), 0);
+  g_assert_cmpstr (timchat_test_json_get_string (first, "FromUserNickName"), ==, "Ann");
+  g_assert_cmpstr (timchat_test_json_get_string (first, "GroupName"), ==, "Club");
+  g_assert_cmpstr (timchat_test_json_get_string (first, "ApplyMsg"), ==, "let me in");
+  g_assert_cmpstr (timchat_test_json_get_string (first, "To_Account"), ==, "pl-owner");
+  g_assert_cmpint (timchat_test_json_get_int (first, "Handled"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (first, "Authentication"), ==,
+                   timchat_test_json_get_string (notice, "MsgBody.Authentication"));
+  g_assert_cmpint (timchat_test_json_get_int (first, "Time"), >, 0);
+
+  walk_pendency (owner, 1, whole);
+  walk_pendency (owner, 2, whole);
+  walk_pendency (owner, 3, whole);
+
+  of_admin = pendency (admin, "pl-admin", 0, 100);
+  admin_keys = pendency_keys (timchat_test_json_get_array (of_admin, "PendencyList"));
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (of_admin, "PendencyList")),
+                    ==, 3);
+  g_assert_null (strstr (admin_keys, other));
+  of_plain = pendency (plain, "pl-plain", 0, 100);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (of_plain, "PendencyList")),
+                    ==, 0);
+  community = timchat_test_group_request (owner, "get_pendency", "{\"Type\":\"Community\"}");
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (community, "PendencyList")),
+                    ==, 0);
+  spy = g_strdup_printf ("{\"Handle_Account\":\"pl-owner\"}");
+  timchat_test_group_request_code (plain, "get_pendency", spy, TIM_ERROR_FROM_ACCOUNT_INVALID);
+  timchat_test_group_request_code (owner, "get_pendency", "{\"Limit\":0}",
+                                   TIM_ERROR_INVALID_PARAMETER);
+  timchat_test_group_request_code (owner, "get_pendency", "{\"StartTime\":\"soon\"}",
+                                   TIM_ERROR_INVALID_PARAMETER);
+
+  /* Answered, or added by the owner meanwhile: gone from the list. */
+  answer = handle_body (club, "pl-bo", "Reject", "");
+  timchat_test_group_request_code (admin, "handle_apply_join_group", answer, 0);
+  add_di = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"pl-di\"}]}",
+                            club);
+  timchat_test_group_request_code (owner, "add_group_member", add_di, 0);
+  left = pendency (owner, "pl-owner", 0, 100);
+  after = pendency_keys (timchat_test_json_get_array (left, "PendencyList"));
+  g_assert_null (strstr (after, "pl-bo"));
+  g_assert_null (strstr (after, "pl-di"));
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (left, "PendencyList")), ==,
+                    3);
+}
+
 /* An application is stored: the owner answers it after a restart. */
 static void
 test_survives_restart (void)
@@ -279,6 +454,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/group-join/public-info", test_public_info);
   g_test_add_func ("/server/group-join/free-access-and-refusals", test_free_access_and_refusals);
   g_test_add_func ("/server/group-join/need-permission", test_need_permission);
+  g_test_add_func ("/server/group-join/pending-list", test_pending_list);
   g_test_add_func ("/server/group-join/survives-restart", test_survives_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);

@@ -4,7 +4,8 @@
  * NeedPermission keeps an application and tells the owner and admins (notice 1, with a token
  * the answer must bring back), DisableApply refuses. A Work (Private) group is joined only by
  * invitation, and is not shown to outsiders; a Meeting (ChatRoom) or AVChatRoom freely
- * (_timchat_group_join_option ()). */
+ * (_timchat_group_join_option ()). get_pendency lists the applications a manager may answer,
+ * for one who missed the notice or became an admin after it. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -14,6 +15,10 @@
 #include "timchat-group-notify.h"
 #include "timchat-random.h"
 
+/* get_pendency's page: the SDK asks for 20; ours is at most 100 (a page may hold more, never
+ * splitting a second). */
+#define DEFAULT_PENDENCY_LIMIT 20
+#define MAX_PENDENCY_LIMIT 100
 /* The SDK asks about one group; the vendor's limit a call is not recorded, ours is 50. */
 #define MAX_PUBLIC_INFO_GROUPS 50
 /* ApplyMsg and ApprovalMsg: the vendor's limit is not recorded, ours is a notification's. */
@@ -267,4 +272,102 @@ _timchat_cmd_handle_apply_join_group (TimchatRequest *request, GError **error)
                               agree ? TIMCHAT_NOTICE_ACCEPTED : TIMCHAT_NOTICE_REFUSED, applicant,
                               reason, NULL, NULL);
   return json_object_new ();
+}
+
+/* One PendencyList item as the SDK reads it (getGroupApplicationList: from, fromUserNickName,
+ * groupName, groupID, authentication, time, applicationType, userID, handled); ApplyMsg, the
+ * applicant's words, is ours. */
+static JsonObject *
+pendency_item (TimchatRequest *request, const TimchatApplication *application, const char *manager,
+               GHashTable *group_names)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (TimchatAccount) account = timchat_store_get_account (store, application->applicant);
+  const char *group_name = g_hash_table_lookup (group_names, application->group_id);
+  JsonObject *item = json_object_new ();
+
+  if (group_name == NULL)
+    {
+      g_autoptr (TimchatGroup) group = timchat_store_get_group (store, application->group_id);
+
+      group_name = group != NULL ? group->name : "";
+      g_hash_table_insert (group_names, g_strdup (application->group_id), g_strdup (group_name));
+      group_name = g_hash_table_lookup (group_names, application->group_id);
+    }
+  json_object_set_string_member (item, "GroupId", application->group_id);
+  json_object_set_string_member (item, "GroupName", group_name);
+  json_object_set_string_member (item, "From_Account", application->applicant);
+  json_object_set_string_member (item, "FromUserNickName", account != NULL ? account->nick : "");
+  json_object_set_string_member (item, "To_Account", manager);
+  json_object_set_string_member (item, "ApplyMsg", application->message);
+  json_object_set_string_member (item, "Authentication", application->authentication);
+  json_object_set_int_member (item, "Time", application->created);
+  json_object_set_int_member (item, "ApplicationType", 0); /* asked to join (not invited) */
+  json_object_set_int_member (item, "Handled", 0);
+  return item;
+}
+
+/* {StartTime, Limit, Handle_Account, Type} -> PendencyList, NextStartTime (0: no more): the
+ * applications the user may answer, oldest first, from StartTime on (seconds). A page never
+ * splits a second, so that the next one, from NextStartTime, repeats and skips nothing. A
+ * community's (Type "Community") are none: we have no communities. */
+JsonObject *
+_timchat_cmd_get_pendency (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonObject *body = request->body;
+  const char *manager = _timchat_acting_user (request, "Handle_Account", error);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GHashTable) group_names = NULL;
+  gint64 start, limit, next = 0;
+  JsonArray *items;
+  JsonObject *reply;
+
+  if (manager == NULL || !_timchat_check_int (body, "StartTime", error) ||
+      !_timchat_check_int (body, "Limit", error) || !_timchat_check_string (body, "Type", 0, error))
+    return NULL;
+  start = tim_json_get_int_or (body, "StartTime", 0);
+  limit = tim_json_get_int_or (body, "Limit", DEFAULT_PENDENCY_LIMIT);
+  if (start < 0 || limit < 1 || limit > MAX_PENDENCY_LIMIT)
+    {
+      refuse (error, TIM_ERROR_INVALID_PARAMETER, "StartTime must be 0 or more and Limit 1 to 100");
+      return NULL;
+    }
+  if (g_strcmp0 (tim_json_get_string (body, "Type"), "Community") == 0)
+    page = g_ptr_array_new ();
+  else
+    page = timchat_store_list_applications (store, manager, start, G_MAXINT64, (guint) limit + 1);
+  if (page->len > (guint) limit)
+    {
+      const TimchatApplication *first_left = page->pdata[limit];
+      const TimchatApplication *first = page->pdata[0];
+
+      next = first_left->created;
+      if (first->created == next)
+        {
+          /* One second holds more than a page: all of it, then on from the next second. */
+          g_ptr_array_unref (page);
+          page = timchat_store_list_applications (store, manager, next, next, 0);
+          next = next + 1;
+        }
+      else
+        {
+          /* Up to the second the next page starts with. */
+          guint keep = (guint) limit;
+
+          while (((const TimchatApplication *) page->pdata[keep - 1])->created == next)
+            keep--;
+          g_ptr_array_set_size (page, keep);
+        }
+    }
+  group_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  items = json_array_new ();
+  for (guint i = 0; i < page->len; i++)
+    json_array_add_object_element (items,
+                                   pendency_item (request, page->pdata[i], manager, group_names));
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "PendencyList", items);
+  json_object_set_int_member (reply, "NextStartTime", next);
+  json_object_set_int_member (reply, "UnreadPendencyCount", 0);
+  return reply;
 }

@@ -97,6 +97,7 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.get_group_public_info", _timchat_cmd_get_group_public_info, WS },
   { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS },
   { "group_open_http_svc.handle_apply_join_group", _timchat_cmd_handle_apply_join_group, WS },
+  { "group_open_http_svc.get_pendency", _timchat_cmd_get_pendency, WS },
 
   /* Conversations and profiles. */
   { "recentcontact.page_get", _timchat_cmd_page_get, WS },

@@ -87,6 +87,7 @@ JsonObject *_timchat_cmd_change_group_owner (TimchatRequest *request, GError **e
 JsonObject *_timchat_cmd_get_group_public_info (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_apply_join_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_handle_apply_join_group (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_get_pendency (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-conv.c */

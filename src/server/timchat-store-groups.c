@@ -139,3 +139,11 @@ timchat_store_delete_application (TimchatStore *self, const char *group_id, cons
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   return TIMCHAT_STORE_GET_CLASS (self)->delete_application (self, group_id, applicant, error);
 }
+
+GPtrArray *
+timchat_store_list_applications (TimchatStore *self, const char *manager, gint64 from, gint64 to,
+                                 guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_applications (self, manager, from, to, limit);
+}

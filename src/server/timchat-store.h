@@ -240,6 +240,8 @@ struct _TimchatStoreClass
                                           const char *applicant);
   gboolean (*delete_application) (TimchatStore *self, const char *group_id, const char *applicant,
                                   GError **error);
+  GPtrArray *(*list_applications) (TimchatStore *self, const char *manager, gint64 from, gint64 to,
+                                   guint limit);
 
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
@@ -401,6 +403,11 @@ TimchatApplication *timchat_store_get_application (TimchatStore *self, const cha
                                                    const char *applicant);
 gboolean timchat_store_delete_application (TimchatStore *self, const char *group_id,
                                            const char *applicant, GError **error);
+/* The applications manager may answer (groups they own or are an admin of), made from from to to
+ * (seconds, both included), oldest first, at most limit (0: all) of them; an applicant who is a
+ * member by now (invited meanwhile) is left out. TimchatApplication items. */
+GPtrArray *timchat_store_list_applications (TimchatStore *self, const char *manager, gint64 from,
+                                            gint64 to, guint limit);
 
 /* A merged message's list of messages (im_long_msg.save_relay_json_msg): msg_list, a MsgList as
  * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved

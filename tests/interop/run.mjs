@@ -1031,6 +1031,30 @@ async function main() {
       const joined = await b.tim.joinGroup({ groupID: free.data.group.groupID });
       eq(joined.data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'a FreeAccess group joins at once');
     });
+
+    await check('getGroupApplicationList: alice lists bob\'s pending application (applicant, nick, group name, token) and refuses it from the list with handleGroupApplication({application}); bob hears notice 3; the list is empty after', async () => {
+      const b = clients.bob;
+      const created = await alice.tim.createGroup({ type: TIM.TYPES.GRP_PUBLIC, name: 'waiting-room' });
+      eq(created.code, 0, 'createGroup (Public) code');
+      const groupID = created.data.group.groupID;
+      eq((await b.tim.updateMyProfile({ nick: 'Bob the Builder' })).code, 0, 'bob names himself');
+      const since = Date.now();
+      eq((await b.tim.joinGroup({ groupID, applyMessage: 'me again' })).data.status, TIM.TYPES.JOIN_STATUS_WAIT_APPROVAL, 'joinGroup status');
+      const listed = (await alice.tim.getGroupApplicationList()).data.applicationList;
+      const mine = listed.filter((a) => a.groupID === groupID);
+      eq(mine.length, 1, `one application for the group (got ${JSON.stringify(listed)})`);
+      eq(mine[0].applicant, 'bob', 'applicant');
+      eq(mine[0].groupName, 'waiting-room', 'groupName');
+      eq(mine[0].applicantNick, 'Bob the Builder', 'applicantNick');
+      assert(mine[0].authentication, 'the list carries the token');
+      eq((await alice.tim.handleGroupApplication({ handleAction: 'Reject', handleMessage: 'full today', application: mine[0] })).code, 0,
+        'handleGroupApplication({application}) code');
+      const refused = await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE &&
+        m.payload.operationType === 3 && m.payload.groupProfile.groupID === groupID, 10000, since);
+      eq(refused.payload.handleMessage, 'full today', 'the reason');
+      const after = (await alice.tim.getGroupApplicationList()).data.applicationList;
+      eq(after.filter((a) => a.groupID === groupID).length, 0, 'answered: gone from the list');
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
