@@ -1617,8 +1617,10 @@ test_group_join (void)
   const char *group_id = obj_string (obj (created), "GroupId");
   g_autoptr (JsonNode) found = NULL, asked = NULL, history = NULL, answered = NULL;
   g_autoptr (JsonNode) members = NULL, again = NULL, twice = NULL, too_long = NULL;
-  g_autofree char *line = NULL;
+  g_autoptr (JsonNode) pending = NULL, none = NULL;
+  g_autofree char *line = NULL, *expected = NULL;
   g_autofree char *long_words = g_strnfill (301, 'w');
+  JsonArray *waiting;
   const char *notice;
 
   g_assert_nonnull (group_id);
@@ -1649,6 +1651,29 @@ test_group_join (void)
   g_assert_true (g_str_has_prefix (line, "Joined "));
   too_long = run_json ("lu", 1, "group", "join", group_id, "--message", long_words, "--json");
   g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+
+  /* lu's application, listed and refused from the list. */
+  json_node_unref (run_json ("lu", 0, "group", "join", group_id, "--message", "lu here", "--json"));
+  pending = run_json ("jo", 0, "group", "requests", "--json");
+  waiting = json_object_get_array_member (obj (pending), "applications");
+  g_assert_cmpuint (json_array_get_length (waiting), ==, 1);
+  g_assert_cmpstr (obj_string (json_array_get_object_element (waiting, 0), "applicant"), ==, "lu");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (waiting, 0), "message"), ==,
+                   "lu here");
+  g_assert_cmpstr (obj_string (json_array_get_object_element (waiting, 0), "groupName"), ==,
+                   "Open");
+  g_assert_cmpint (run_cli ("jo", &line, NULL, "group", "requests", NULL), ==, 0);
+  expected = g_strdup_printf ("lu asks to join %s (Open): “lu here”\n", group_id);
+  g_assert_cmpstr (line, ==, expected);
+  g_clear_pointer (&line, g_free);
+  json_node_unref (run_json ("jo", 0, "group", "answer", group_id, "lu", "--refuse", "--reason",
+                             "not today", "--json"));
+  members = (json_node_unref (members), run_json ("jo", 0, "group", "members", group_id, "--json"));
+  g_assert_false (has_member (members, "lu", NULL));
+  g_assert_cmpint (run_cli ("jo", &line, NULL, "group", "requests", NULL), ==, 0);
+  g_assert_cmpstr (line, ==, "No application waits for an answer.\n");
+  none = run_json ("jo", 1, "group", "answer", group_id, "lu", "--json");
+  g_assert_cmpint (obj_int (obj (none), "code"), ==, TIM_ERROR_GROUP_REQUEST_HANDLED);
 }
 
 /* group remove, the human output of create and of the others, tips and notices in the history,

@@ -2,10 +2,13 @@
  * (the Web SDK's searchGroupByID, joinGroup and handleGroupApplication): what an outsider sees,
  * a Meeting joined at once and listed, a Public group's application answered by the owner from
  * its notice (which keeps the answer, across a restart, and says ANSWERED on the device that came
- * second), a refusal with its reason, and bad input. */
+ * second), a refusal with its reason, the pending list (getGroupApplicationList) answered from,
+ * and bad input. */
 #define G_LOG_DOMAIN "test-tim-group-join"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "tim-error.h"
 #include "tim-json.h"
@@ -264,6 +267,147 @@ test_application (void)
   }
 }
 
+static GPtrArray *
+list_applications (TimClient *client)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *applications;
+
+  tim_client_get_group_applications_async (client, NULL, tim_test_keep_result, &result);
+  applications =
+      tim_client_get_group_applications_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return applications;
+}
+
+static gboolean
+answer_listed (TimClient *client, const TimGroupApplication *application, gboolean agree,
+               const char *reason, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_answer_group_application_async (client, application, agree, reason, NULL,
+                                             tim_test_keep_result, &result);
+  return tim_client_answer_group_application_finish (client, tim_test_wait_result (&result), error);
+}
+
+/* The application notices about group_id from applicant among received, once count came. */
+static GPtrArray *
+wait_applications_from (GPtrArray *received, const char *group_id, const char *applicant,
+                        guint count)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint tries = 0; tries < 20 && found->len < count; tries++)
+    {
+      TimMessage *notice = wait_notice (received, group_id, 1);
+
+      if (notice == NULL)
+        break;
+      if (g_strcmp0 (tim_json_get_string (tim_message_get_payload (notice), "operatorID"),
+                     applicant) == 0)
+        g_ptr_array_add (found, g_object_ref (notice));
+      g_ptr_array_remove (received, notice);
+    }
+  g_assert_cmpuint (found->len, ==, count);
+  return found;
+}
+
+/* getGroupApplicationList: the owner lists what waits (the newest words of one who applied
+ * twice, nicks, the group's name) and answers from the list; every notice of that application
+ * keeps the answer; another device's list settles its notices as ANSWERED; bad input is
+ * refused before anything is sent. */
+static void
+test_application_list (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "fay-phone", NULL);
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  g_autoptr (TimClient) fay_phone = tim_test_client_new (fixture, phone_dir, "fay");
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (GPtrArray) at_fay = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) at_phone = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) of_gus = NULL, of_hal = NULL, hal_on_phone = NULL;
+  g_autoptr (GPtrArray) listed = NULL, on_phone = NULL, after = NULL;
+  g_autofree char *club = create_group (fay, "Public");
+  g_autofree char *long_reason = g_strnfill (301, 'x');
+  g_autoptr (GError) error = NULL;
+  TimGroupApplication *of_hal_listed = NULL, bogus = { 0 };
+
+  tim_test_collect (fay, "message-received", at_fay);
+  tim_test_collect (fay_phone, "message-received", at_phone);
+  g_assert_cmpint (join (gus, club, "first", &error), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_cmpint (join (gus, club, "second", &error), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_cmpint (join (hal, club, "hello", &error), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_no_error (error);
+  of_gus = wait_applications_from (at_fay, club, "gus", 2);
+  of_hal = wait_applications_from (at_fay, club, "hal", 1);
+  hal_on_phone = wait_applications_from (at_phone, club, "hal", 1);
+
+  listed = list_applications (fay);
+  g_assert_cmpuint (listed->len, ==, 2);
+  for (guint i = 0; i < listed->len; i++)
+    {
+      TimGroupApplication *application = listed->pdata[i];
+
+      g_assert_cmpstr (application->group_id, ==, club);
+      g_assert_cmpstr (application->group_name, ==, "Club");
+      g_assert_cmpuint (strlen (application->authentication), ==, 32);
+      g_assert_cmpint (application->time, >, 0);
+      if (g_str_equal (application->applicant, "hal"))
+        of_hal_listed = application;
+      else
+        {
+          g_assert_cmpstr (application->applicant, ==, "gus");
+          g_assert_cmpstr (application->message, ==, "second");
+        }
+    }
+  g_assert_nonnull (of_hal_listed);
+  g_assert_cmpstr (of_hal_listed->message, ==, "hello");
+
+  /* Refused before anything is sent. */
+  g_assert_false (answer_listed (fay, of_hal_listed, TRUE, long_reason, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  bogus.group_id = "";
+  bogus.applicant = "hal";
+  g_assert_false (answer_listed (fay, &bogus, TRUE, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  /* gus is agreed to from the list: both his notices say so; he lists the group. */
+  for (guint i = 0; i < listed->len; i++)
+    if (g_str_equal (((TimGroupApplication *) listed->pdata[i])->applicant, "gus"))
+      g_assert_true (answer_listed (fay, listed->pdata[i], TRUE, "welcome", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < of_gus->len; i++)
+    g_assert_cmpint (tim_message_get_application_state (of_gus->pdata[i]), ==,
+                     TIM_APPLICATION_ACCEPTED);
+  g_assert_true (tim_test_wait_until (is_listed, &(Listed){ gus, club }, 10000));
+  g_assert_cmpint (tim_message_get_application_state (of_hal->pdata[0]), ==,
+                   TIM_APPLICATION_PENDING);
+
+  /* hal is refused from the list; the phone's list has nothing, and its notice says answered. */
+  g_assert_true (answer_listed (fay, of_hal_listed, FALSE, "sorry", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_application_state (of_hal->pdata[0]), ==,
+                   TIM_APPLICATION_REFUSED);
+  g_assert_cmpint (tim_message_get_application_state (hal_on_phone->pdata[0]), ==,
+                   TIM_APPLICATION_PENDING);
+  on_phone = list_applications (fay_phone);
+  g_assert_cmpuint (on_phone->len, ==, 0);
+  g_assert_cmpint (tim_message_get_application_state (hal_on_phone->pdata[0]), ==,
+                   TIM_APPLICATION_ANSWERED);
+  g_assert_false (answer_listed (fay_phone, of_hal_listed, TRUE, NULL, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED);
+  g_clear_error (&error);
+
+  /* A plain member has nothing to answer. */
+  after = list_applications (gus);
+  g_assert_cmpuint (after->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -274,6 +418,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/group-join/search-and-join", test_search_and_join);
   g_test_add_func ("/tim/group-join/application", test_application);
+  g_test_add_func ("/tim/group-join/application-list", test_application_list);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -1,6 +1,7 @@
-/* timchat-cli-group-join.c: `group search`, `group join` and `group answer`: finding a group,
- * asking to join it, and answering an application from its notice (the Web SDK's
- * searchGroupByID, joinGroup and handleGroupApplication, through libtim). Each returns the object
+/* timchat-cli-group-join.c: `group search`, `group join`, `group requests` and `group answer`:
+ * finding a group, asking to join it, listing the applications that wait, and answering one from
+ * its notice or the list (the Web SDK's searchGroupByID, joinGroup, getGroupApplicationList and
+ * handleGroupApplication, through libtim). Each returns the object
  * `--json` prints, and says it in a line otherwise. */
 #define G_LOG_DOMAIN "timchat-cli"
 
@@ -64,22 +65,103 @@ cli_group_join (Cli *cli, const char *group_id, const char *message, GError **er
   return reply;
 }
 
+static GPtrArray *
+list_applications (Cli *cli, GError **error)
+{
+  GAsyncResult *result;
+
+  tim_client_get_group_applications_async (cli->client, NULL, cli_on_result, cli);
+  if ((result = cli_wait (cli, error)) == NULL)
+    return NULL;
+  return tim_client_get_group_applications_finish (cli->client, result, error);
+}
+
 JsonObject *
-cli_group_answer (Cli *cli, const char *message_id, gboolean refuse, const char *reason,
-                  GError **error)
+cli_group_requests (Cli *cli, GError **error)
+{
+  g_autoptr (GPtrArray) applications = list_applications (cli, error);
+  JsonArray *items;
+  JsonObject *reply;
+
+  if (applications == NULL)
+    return NULL;
+  items = json_array_new ();
+  for (guint i = 0; i < applications->len; i++)
+    {
+      const TimGroupApplication *application = applications->pdata[i];
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "groupID", application->group_id);
+      json_object_set_string_member (item, "groupName", application->group_name);
+      json_object_set_string_member (item, "applicant", application->applicant);
+      json_object_set_string_member (item, "applicantNick", application->applicant_nick);
+      json_object_set_string_member (item, "message", application->message);
+      json_object_set_int_member (item, "time", application->time);
+      json_array_add_object_element (items, item);
+      if (!cli->json)
+        /* Translators: an application to join: the applicant, the group's ID and name, and what
+         * the applicant said. */
+        g_print (_ ("%s asks to join %s (%s): “%s”\n"), application->applicant,
+                 application->group_id, application->group_name, application->message);
+    }
+  if (!cli->json && applications->len == 0)
+    g_print ("%s\n", _ ("No application waits for an answer."));
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "applications", items);
+  return reply;
+}
+
+/* USER's application to GROUP from the list, answered. */
+static gboolean
+answer_listed (Cli *cli, const char *group_id, const char *user, gboolean refuse,
+               const char *reason, GError **error)
+{
+  g_autoptr (GPtrArray) applications = list_applications (cli, error);
+  GAsyncResult *result;
+
+  if (applications == NULL)
+    return FALSE;
+  for (guint i = 0; i < applications->len; i++)
+    {
+      const TimGroupApplication *application = applications->pdata[i];
+
+      if (!g_str_equal (application->group_id, group_id) ||
+          !g_str_equal (application->applicant, user))
+        continue;
+      tim_client_answer_group_application_async (cli->client, application, !refuse, reason, NULL,
+                                                 cli_on_result, cli);
+      return (result = cli_wait (cli, error)) != NULL &&
+             tim_client_answer_group_application_finish (cli->client, result, error);
+    }
+  g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED,
+               _ ("No application of %s to %s waits for your answer"), user, group_id);
+  return FALSE;
+}
+
+JsonObject *
+cli_group_answer (Cli *cli, const char *notice_or_group, const char *user, gboolean refuse,
+                  const char *reason, GError **error)
 {
   g_autoptr (TimMessage) notice = NULL;
   GAsyncResult *result;
 
-  notice = cli_find_in_history (cli, TIM_SYSTEM_CONVERSATION_ID, message_id,
-                                TIM_ERROR_INVALID_PARAMETER, error);
-  if (notice == NULL)
-    return NULL;
-  tim_client_handle_group_application_async (cli->client, notice, !refuse, reason, NULL,
-                                             cli_on_result, cli);
-  if ((result = cli_wait (cli, error)) == NULL ||
-      !tim_client_handle_group_application_finish (cli->client, result, error))
-    return NULL;
+  if (user != NULL)
+    {
+      if (!answer_listed (cli, notice_or_group, user, refuse, reason, error))
+        return NULL;
+    }
+  else
+    {
+      notice = cli_find_in_history (cli, TIM_SYSTEM_CONVERSATION_ID, notice_or_group,
+                                    TIM_ERROR_INVALID_PARAMETER, error);
+      if (notice == NULL)
+        return NULL;
+      tim_client_handle_group_application_async (cli->client, notice, !refuse, reason, NULL,
+                                                 cli_on_result, cli);
+      if ((result = cli_wait (cli, error)) == NULL ||
+          !tim_client_handle_group_application_finish (cli->client, result, error))
+        return NULL;
+    }
   if (!cli->json)
     g_print ("%s\n", refuse ? _ ("Refused.") : _ ("Accepted."));
   return json_object_new ();

@@ -2,7 +2,7 @@
  * group command through tim_client_group_request_async; `group profile` through
  * tim_client_update_group_profile_async, which uploads the picture first, `group card` through
  * tim_client_set_group_member_name_card_async, which checks the name first, `group owner`
- * through tim_client_change_group_owner_async, and `group search|join|answer` through
+ * through tim_client_change_group_owner_async, and `group search|join|requests|answer` through
  * timchat-cli-group-join.c. */
 #define G_LOG_DOMAIN "timchat-cli"
 
@@ -55,10 +55,14 @@ static const GroupCommand group_commands[] = {
   { "join", "GROUP",
     N_ ("Asks to join GROUP: joined at once, or its owner or an admin answers (see answer)."),
     "group_open_http_svc.apply_join_group", 1, 1 },
-  { "answer", "NOTICE",
-    N_ ("Accepts (or with --refuse, refuses) the application to join that the group notice "
-        "NOTICE (a message ID in @TIM#SYSTEM) carries."),
-    "group_open_http_svc.handle_apply_join_group", 1, 1 },
+  { "requests", "",
+    N_ ("Lists the applications to join your groups (those you own or are an admin of) that wait "
+        "for an answer."),
+    "group_open_http_svc.get_pendency", 0, 0 },
+  { "answer", "NOTICE | GROUP USER",
+    N_ ("Accepts (or with --refuse, refuses) an application to join: the one the group notice "
+        "NOTICE (a message ID in @TIM#SYSTEM) carries, or USER's to GROUP (see requests)."),
+    "group_open_http_svc.handle_apply_join_group", 1, 2 },
 };
 
 typedef struct
@@ -368,8 +372,8 @@ cli_cmd_group (Cli *cli, char **args)
       !g_ascii_string_to_unsigned (sub[3], 10, 0, G_MAXUINT32, NULL, NULL))
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("SECONDS is a whole number of seconds (0 unmutes)"));
-  if (!g_str_equal (command->name, "create") && !g_str_equal (command->name, "answer") &&
-      !tim_group_id_is_valid (sub[1]))
+  if (!g_str_equal (command->name, "create") && !g_str_equal (command->name, "requests") &&
+      !(g_str_equal (command->name, "answer") && n == 1) && !tim_group_id_is_valid (sub[1]))
     {
       g_autofree char *message = g_strdup_printf (_ ("“%s” is not a group ID"), sub[1]);
 
@@ -397,12 +401,14 @@ cli_cmd_group (Cli *cli, char **args)
     }
   /* These say it in their own words. */
   else if (g_str_equal (command->name, "search") || g_str_equal (command->name, "join") ||
-           g_str_equal (command->name, "answer"))
+           g_str_equal (command->name, "requests") || g_str_equal (command->name, "answer"))
     {
       reply = g_str_equal (command->name, "search") ? cli_group_search (cli, sub[1], &error)
               : g_str_equal (command->name, "join")
                   ? cli_group_join (cli, sub[1], join_message, &error)
-                  : cli_group_answer (cli, sub[1], refuse, reason, &error);
+              : g_str_equal (command->name, "requests")
+                  ? cli_group_requests (cli, &error)
+                  : cli_group_answer (cli, sub[1], sub[2], refuse, reason, &error);
       if (reply == NULL)
         return cli_fail (cli, error);
       if (cli->json)

@@ -53,8 +53,11 @@ guint cli_args_count (char **args);
  * and returns the object --json prints. */
 JsonObject *cli_group_search (Cli *cli, const char *group_id, GError **error);
 JsonObject *cli_group_join (Cli *cli, const char *group_id, const char *message, GError **error);
-JsonObject *cli_group_answer (Cli *cli, const char *message_id, gboolean refuse, const char *reason,
-                              GError **error);
+JsonObject *cli_group_requests (Cli *cli, GError **error);
+/* The application notice_or_group (a notice's message ID) carries, or when user is given, user's
+ * to the group notice_or_group, from the list. */
+JsonObject *cli_group_answer (Cli *cli, const char *notice_or_group, const char *user,
+                              gboolean refuse, const char *reason, GError **error);
 
 /* timchat-cli-session.c */
 /* Resolves the credentials and creates cli->client, not logged in yet. */

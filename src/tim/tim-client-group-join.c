@@ -1,21 +1,18 @@
 /* tim-client-group-join.c: joining a group of one's own accord (the Web SDK's searchGroupByID,
  * joinGroup and handleGroupApplication). A group joined lists itself: the server's tip of the
  * join reaches this device before the reply (tim-client-sync.c makes the conversation of it). An
- * application's answer is kept in its notice, so that a UI shows it answered ever after. */
+ * application's answer is kept in its notices, so that a UI shows it answered ever after
+ * (tim-client-group-applications.c). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "tim-client-private.h"
 #include "tim-error.h"
 #include "tim-json.h"
 #include "tim-message-private.h"
-
-/* The server's limit on what an applicant or a manager says, in bytes. */
-#define MAX_APPLY_MESSAGE_BYTES 300
 
 static gboolean
 check_group_id (GTask *task, const char *group_id)
@@ -24,18 +21,6 @@ check_group_id (GTask *task, const char *group_id)
     return TRUE;
   g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID,
                            _ ("“%s” is not a group ID"), group_id != NULL ? group_id : "");
-  return FALSE;
-}
-
-static gboolean
-check_words (GTask *task, const char *words)
-{
-  if (words == NULL ||
-      (g_utf8_validate (words, -1, NULL) && strlen (words) <= MAX_APPLY_MESSAGE_BYTES))
-    return TRUE;
-  g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           _ ("A message to the group's managers is at most %d bytes of text"),
-                           MAX_APPLY_MESSAGE_BYTES);
   return FALSE;
 }
 
@@ -135,7 +120,8 @@ tim_client_join_group_async (TimClient *self, const char *group_id, const char *
   g_return_if_fail (TIM_IS_CLIENT (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tim_client_join_group_async);
-  if (!check_group_id (task, group_id) || !check_words (task, apply_message) ||
+  if (!check_group_id (task, group_id) ||
+      !_tim_client_check_application_words (task, apply_message) ||
       !_tim_client_check_logged_in (self, task))
     return;
   json_object_set_string_member (body, "GroupId", group_id);
@@ -155,52 +141,13 @@ tim_client_join_group_finish (TimClient *self, GAsyncResult *result, GError **er
 
 /* ---------------------------------------------------------------- handleGroupApplication */
 
-typedef struct
-{
-  TimMessage *notice;
-  gboolean agree;
-} Answer;
-
-static void
-answer_free (Answer *answer)
-{
-  g_object_unref (answer->notice);
-  g_free (answer);
-}
-
-/* The answer is kept in the notice, and with it in the local store. One another manager (or
- * device) gave first is kept as answered. */
-static void
-on_answered (JsonObject *reply, const GError *error, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  TimClient *self = g_task_get_source_object (task);
-  Answer *answer = g_task_get_task_data (task);
-  const char *result = answer->agree ? "Agree" : "Reject";
-
-  if (reply == NULL && !g_error_matches (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED))
-    {
-      g_task_return_error (task, g_error_copy (error));
-      return;
-    }
-  _tim_message_set_application_result (answer->notice, reply != NULL ? result : "Answered");
-  _tim_client_store_message (self, answer->notice);
-  if (reply == NULL)
-    g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED, "%s",
-                             _ ("Someone answered this application already"));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 void
 tim_client_handle_group_application_async (TimClient *self, TimMessage *notice, gboolean agree,
                                            const char *reason, GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *payload;
-  Answer *answer;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
   g_return_if_fail (TIM_IS_MESSAGE (notice));
@@ -212,24 +159,11 @@ tim_client_handle_group_application_async (TimClient *self, TimMessage *notice, 
                                _ ("That message is no application to join a group"));
       return;
     }
-  if (!check_words (task, reason) || !_tim_client_check_logged_in (self, task))
-    return;
   payload = tim_message_get_payload (notice);
-  json_object_set_string_member (
-      body, "GroupId",
-      tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID"));
-  json_object_set_string_member (body, "Applicant_Account",
-                                 tim_json_get_string (payload, "operatorID"));
-  json_object_set_string_member (body, "HandleMsg", agree ? "Agree" : "Reject");
-  json_object_set_string_member (body, "ApprovalMsg", reason != NULL ? reason : "");
-  tim_json_set_string_if (body, "Authentication", tim_json_get_string (payload, "authentication"));
-  tim_json_set_string_if (body, "MsgKey", tim_json_get_string (payload, "messageKey"));
-  answer = g_new0 (Answer, 1);
-  answer->notice = g_object_ref (notice);
-  answer->agree = agree;
-  g_task_set_task_data (task, answer, (GDestroyNotify) answer_free);
-  tim_transport_request (self->transport, "group_open_http_svc.handle_apply_join_group", body, 0,
-                         cancellable, on_answered, g_steal_pointer (&task));
+  _tim_client_answer_application (
+      self, task, tim_json_get_string (tim_json_get_object (payload, "groupProfile"), "groupID"),
+      tim_json_get_string (payload, "operatorID"), tim_json_get_string (payload, "authentication"),
+      tim_json_get_string (payload, "messageKey"), notice, agree, reason);
 }
 
 gboolean

@@ -153,6 +153,19 @@ void _tim_client_stop_search_indexing (TimClient *self);
  * 0), as the live instance. (transfer full) (nullable) */
 TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,
                                              gint64 sequence, gint64 random);
+/* The newest (up to 500) messages of conversation_id the store keeps, newest first, as the live
+ * instances. */
+GPtrArray *_tim_client_recent_messages (TimClient *self, const char *conversation_id);
+/* tim-client-group-applications.c: words to a group's managers or from them (NULL, or UTF-8 of
+ * at most 300 bytes); else task returns TIM_ERROR_INVALID_PARAMETER. */
+gboolean _tim_client_check_application_words (GTask *task, const char *words);
+/* Answers (agree or not, saying reason) the application of applicant to group_id, returning
+ * task's boolean; every notice of it this device holds (notice too, when given) keeps the
+ * answer. */
+void _tim_client_answer_application (TimClient *self, GTask *task, const char *group_id,
+                                     const char *applicant, const char *authentication,
+                                     const char *message_key, TimMessage *notice, gboolean agree,
+                                     const char *reason);
 /* Marks message recalled, forgets its content and cached media, and stores it. */
 void _tim_client_mark_recalled (TimClient *self, TimMessage *message, const char *revoker);
 /* The local store's scrub after a recall (tim_local_store_scrub), at the next idle; or now, when

@@ -376,8 +376,8 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
 
 /* The newest messages of a conversation, as the instances the UI may already hold (the store
  * has every accepted message; interning returns the live object when there is one). */
-static GPtrArray *
-recent_messages (TimClient *self, const char *conversation_id)
+GPtrArray *
+_tim_client_recent_messages (TimClient *self, const char *conversation_id)
 {
   GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) records = NULL;
@@ -402,7 +402,7 @@ TimMessage *
 _tim_client_find_recent_message (TimClient *self, const char *conversation_id, gint64 sequence,
                                  gint64 random)
 {
-  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
+  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -450,7 +450,7 @@ apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read
 {
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
   TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
-  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
+  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
 
   _tim_conversation_set_peer_read_time (conversation, time);
   for (guint i = 0; i < messages->len; i++)
@@ -473,7 +473,7 @@ _tim_client_apply_read (TimClient *self, const char *conversation_id)
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
-  g_autoptr (GPtrArray) messages = recent_messages (self, conversation_id);
+  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
 
   for (guint i = 0; i < messages->len; i++)
     {

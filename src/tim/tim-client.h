@@ -451,6 +451,24 @@ void tim_client_handle_group_application_async (TimClient *self, TimMessage *not
                                                 GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_handle_group_application_finish (TimClient *self, GAsyncResult *result,
                                                      GError **error);
+/* The Web SDK's getGroupApplicationList: the applications to join the groups this user owns or
+ * is an admin of that wait for an answer, oldest first (a GPtrArray of TimGroupApplication).
+ * Notices of applications the list no longer has (answered by another manager or device)
+ * say ANSWERED from then on. */
+void tim_client_get_group_applications_async (TimClient *self, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *tim_client_get_group_applications_finish (TimClient *self, GAsyncResult *result,
+                                                     GError **error);
+/* handleGroupApplication with an application from the list: as
+ * tim_client_handle_group_application_async (), and the application's notices keep the
+ * answer. */
+void tim_client_answer_group_application_async (TimClient *self,
+                                                const TimGroupApplication *application,
+                                                gboolean agree, const char *reason,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_answer_group_application_finish (TimClient *self, GAsyncResult *result,
+                                                     GError **error);
 
 /* Signals (the seed's events):
  *  "ready", "not-ready"

@@ -323,3 +323,38 @@ tim_group_info_free (TimGroupInfo *info)
   g_free (info->join_option);
   g_free (info);
 }
+
+G_DEFINE_BOXED_TYPE (TimGroupApplication, tim_group_application, tim_group_application_copy,
+                     tim_group_application_free)
+
+TimGroupApplication *
+tim_group_application_copy (const TimGroupApplication *application)
+{
+  TimGroupApplication *copy;
+
+  g_return_val_if_fail (application != NULL, NULL);
+
+  copy = g_new0 (TimGroupApplication, 1);
+  copy->group_id = g_strdup (application->group_id);
+  copy->group_name = g_strdup (application->group_name);
+  copy->applicant = g_strdup (application->applicant);
+  copy->applicant_nick = g_strdup (application->applicant_nick);
+  copy->message = g_strdup (application->message);
+  copy->authentication = g_strdup (application->authentication);
+  copy->time = application->time;
+  return copy;
+}
+
+void
+tim_group_application_free (TimGroupApplication *application)
+{
+  if (application == NULL)
+    return;
+  g_free (application->group_id);
+  g_free (application->group_name);
+  g_free (application->applicant);
+  g_free (application->applicant_nick);
+  g_free (application->message);
+  g_free (application->authentication);
+  g_free (application);
+}

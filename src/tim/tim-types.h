@@ -109,6 +109,25 @@ TimGroupInfo *tim_group_info_copy (const TimGroupInfo *info);
 void tim_group_info_free (TimGroupInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupInfo, tim_group_info_free)
 
+/* An application to join a group that waits for an answer, as its owner and admins list them
+ * (tim_client_get_group_applications_finish (), the Web SDK's getGroupApplicationList). */
+typedef struct
+{
+  char *group_id;
+  char *group_name;     /* "" when the group has none */
+  char *applicant;      /* their user ID */
+  char *applicant_nick; /* "" when they have none */
+  char *message;        /* what they said, "" for nothing */
+  char *authentication; /* the token the answer brings back */
+  gint64 time;          /* when they applied, seconds since the epoch */
+} TimGroupApplication;
+
+GType tim_group_application_get_type (void);
+#define TIM_TYPE_GROUP_APPLICATION (tim_group_application_get_type ())
+TimGroupApplication *tim_group_application_copy (const TimGroupApplication *application);
+void tim_group_application_free (TimGroupApplication *application);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimGroupApplication, tim_group_application_free)
+
 /* How asking to join a group went (tim_client_join_group_finish ()): the Web SDK's
  * JOIN_STATUS_*. */
 typedef enum
