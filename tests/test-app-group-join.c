@@ -3,8 +3,9 @@
  * a Meeting joined at once (the dialog closes on its conversation), a Public group asked to join
  * with a message (the dialog says the answer comes among the notices, and the group is listed
  * once the owner agrees). The owner's side: an application's notice has Accept and Decline…; the
- * row says the answer; declining asks the reason, which the applicant reads. New Group makes a
- * Public group when others may ask to join it. */
+ * row says the answer; declining asks the reason, which the applicant reads. The Members dialog
+ * shows its owner the requests that wait, to answer there. New Group makes a Public group when
+ * others may ask to join it. */
 #define G_LOG_DOMAIN "test-app-group-join"
 
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "tim-json.h"
 #include "tim-test-util.h"
 #include "timchat-conversation-view-private.h"
+#include "timchat-group-dialog.h"
 #include "timchat-join-dialog.h"
 #include "timchat-test-util.h"
 #include "timchat-window-private.h"
@@ -348,6 +350,138 @@ test_answer (void)
   test_app_close (GTK_WIDGET (window));
 }
 
+typedef struct
+{
+  TimchatGroupDialog *dialog;
+  const char *want; /* the request lines joined by "; " */
+} Requests;
+
+static char *
+request_lines (TimchatGroupDialog *dialog)
+{
+  g_auto (GStrv) got = timchat_group_dialog_dup_request_lines (dialog);
+
+  return g_strjoinv ("; ", got);
+}
+
+static gboolean
+shows_requests (gpointer data)
+{
+  Requests *requests = data;
+  g_autofree char *got = request_lines (requests->dialog);
+
+  return g_str_equal (got, requests->want);
+}
+
+static void
+wait_requests (GtkWidget *dialog, const char *want)
+{
+  Requests requests = { TIMCHAT_GROUP_DIALOG (dialog), want };
+
+  if (!tim_test_wait_until (shows_requests, &requests, 10000))
+    {
+      g_autofree char *got = request_lines (requests.dialog);
+
+      g_error ("the dialog shows the requests “%s”, not “%s”", got, want);
+    }
+}
+
+static int
+ask_to_join (TimClient *client, const char *group_id, const char *message)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  tim_client_join_group_async (client, group_id, message, NULL, tim_test_keep_result, &result);
+  status = tim_client_join_group_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return status;
+}
+
+/* The Members dialog shows its owner the requests to join that wait, as they come, with Accept
+ * (the applicant joins the members) and Decline… (the reason asked); their notices follow. A
+ * plain member's dialog shows none. */
+static void
+test_requests_in_members (void)
+{
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "uma", NULL);
+  TimClient *uma = timchat_window_get_client (window);
+  g_autoptr (TimClient) aya = tim_test_client_new (fixture, base_dir, "aya");
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
+  g_autoptr (TimClient) xan = tim_test_client_new (fixture, base_dir, "xan");
+  g_autoptr (GPtrArray) at_wes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *chess = create_group (uma, "Chess", "Public");
+  g_autofree char *go = create_group (uma, "Go", "Public");
+  g_autofree char *members = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog = timchat_group_dialog_new (GTK_WINDOW (window), uma, chess);
+  GtkWidget *of_vic;
+
+  tim_test_collect (wes, "message-received", at_wes);
+  /* aya's waits when the dialog opens; the others come while it is open. */
+  g_assert_cmpint (ask_to_join (aya, chess, "first"), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_requests (dialog, "aya: first");
+  /* Another group's request is not this one's. */
+  g_assert_cmpint (ask_to_join (xan, go, "go please"), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_cmpint (ask_to_join (vic, chess, "hello"), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  g_assert_cmpint (ask_to_join (wes, chess, NULL), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  wait_requests (dialog, "aya: first; vic: hello; wes: No message");
+  test_app_screenshot (dialog, "group-requests.png");
+
+  g_assert_true (gtk_widget_activate_action (dialog, "group.accept-request", "s", "vic"));
+  wait_requests (dialog, "aya: first; wes: No message");
+  g_assert_cmpstr ((members = tim_test_group_members (uma, chess, &error)), ==,
+                   "uma:Owner vic:Member");
+
+  g_assert_true (gtk_widget_activate_action (dialog, "group.refuse-request", "s", "wes"));
+  test_app_answer_dialog ("decline", (const char *[]){ "reason", "full board", NULL });
+  wait_requests (dialog, "aya: first");
+  g_assert_true (gtk_widget_activate_action (dialog, "group.accept-request", "s", "aya"));
+  wait_requests (dialog, "");
+  g_assert_false (
+      gtk_widget_is_visible (test_app_find_widget (dialog, test_app_has_text, "Requests to Join")));
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      gboolean told = FALSE;
+
+      for (guint i = 0; i < at_wes->len && !told; i++)
+        told = tim_json_get_int_or (tim_message_get_payload (at_wes->pdata[i]), "operationType",
+                                    0) == 3 &&
+               g_strcmp0 (tim_json_get_string (tim_message_get_payload (at_wes->pdata[i]),
+                                               "handleMessage"),
+                          "full board") == 0;
+      if (told)
+        break;
+      g_assert_cmpuint (tries, <, 99);
+      test_app_iterate (100);
+    }
+  test_app_close (dialog);
+
+  /* vic, a plain member now, sees no requests, though xan's waits. */
+  g_assert_cmpint (ask_to_join (xan, chess, "me"), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
+  of_vic = timchat_group_dialog_new (NULL, vic, chess);
+  gtk_window_present (GTK_WINDOW (of_vic));
+  dialog = timchat_group_dialog_new (GTK_WINDOW (window), uma, chess);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_requests (dialog, "xan: me");
+  {
+    g_auto (GStrv) lines = NULL;
+
+    for (guint tries = 0; tries < 50 && lines == NULL; tries++)
+      if ((lines = timchat_group_dialog_dup_member_lines (TIMCHAT_GROUP_DIALOG (of_vic))) == NULL)
+        test_app_iterate (100);
+    g_assert_nonnull (lines);
+  }
+  test_app_iterate (300);
+  wait_requests (of_vic, "");
+  test_app_close (of_vic);
+  test_app_close (dialog);
+  test_app_close (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,5 +494,6 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/app/group-join/join-dialog", test_join_dialog);
   g_test_add_func ("/app/group-join/answer", test_answer);
+  g_test_add_func ("/app/group-join/requests-in-members", test_requests_in_members);
   return test_app_run (fixture, base_dir);
 }

@@ -24,7 +24,7 @@ answered (GObject *source, GAsyncResult *result, gpointer user_data)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   text = g_error_matches (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED)
-             ? g_strdup (_ ("Another admin answered this request already"))
+             ? g_strdup (_ ("This request was answered already"))
              : timchat_describe_error (error);
   _timchat_conversation_view_toast (self, text);
 }

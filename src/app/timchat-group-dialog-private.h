@@ -26,15 +26,19 @@ struct _TimchatGroupDialog
   GtkWidget *introduction_button;
   GtkSwitch *mute_switch;
   AdwEntryRow *name_card_row;
+  GtkWidget *requests_group;
+  GtkListBox *request_list;
   gboolean showing_mute; /* the switch is being set to the group's state, not by the user */
 
   TimClient *client;
   char *group_id;
-  GPtrArray *members;            /* TimGroupMember, as last loaded; NULL before */
-  GHashTable *online;            /* user ID -> custom status, of members online; NULL: not known */
-  GStrv followed;                /* the members subscribed to while the dialog is open */
-  guint reload_idle;             /* a tip about the members came: load them again */
-  TimConversation *conversation; /* the group's, once known: its name and picture */
+  GPtrArray *members;             /* TimGroupMember, as last loaded; NULL before */
+  GHashTable *online;             /* user ID -> custom status, of members online; NULL: not known */
+  GStrv followed;                 /* the members subscribed to while the dialog is open */
+  guint reload_idle;              /* a tip about the members came: load them again */
+  GPtrArray *requests;            /* TimGroupApplication to this group, as last loaded */
+  GCancellable *requests_loading; /* the load of the requests under way, or NULL */
+  TimConversation *conversation;  /* the group's, once known: its name and picture */
   GCancellable *cancellable;
 };
 
@@ -68,6 +72,12 @@ void _timchat_group_dialog_unfollow_members (TimchatGroupDialog *self);
 /* A green dot for member's row while they are online, else NULL. */
 GtkWidget *_timchat_group_dialog_presence_dot (TimchatGroupDialog *self,
                                                const TimGroupMember *member);
+
+/* timchat-group-dialog-requests.c: the applications to join the group that wait, for its owner
+ * and admins, each with Accept and Decline…. load asks for them again (the members loaded, a
+ * notice or tip of the group came); it hides them from anyone else. */
+void _timchat_group_dialog_load_requests (TimchatGroupDialog *self);
+void _timchat_group_dialog_class_init_requests (GtkWidgetClass *widget_class);
 
 /* timchat-group-dialog-profile.c: the group's picture, name, announcement and mute-all, changed
  * by whom may; and the user's own name in the group. */

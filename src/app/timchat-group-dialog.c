@@ -4,7 +4,7 @@
  * sets admins and removes anyone; an admin removes plain members). What the server refuses is
  * said in a toast, in our words for its code; removing, leaving and dismissing ask first. The
  * list follows what is done elsewhere (its group's tips). The group's picture and name are
- * timchat-group-dialog-profile.c's. */
+ * timchat-group-dialog-profile.c's, the requests to join timchat-group-dialog-requests.c's. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -145,6 +145,7 @@ members_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->members = members;
   _timchat_group_dialog_show_members (self);
   _timchat_group_dialog_load_presence (self);
+  _timchat_group_dialog_load_requests (self);
 }
 
 void
@@ -309,11 +310,14 @@ reload_members (gpointer user_data)
 }
 
 /* A group tip of this group (a member joined, left, was removed, made an admin, muted, the group
- * handed over…), whoever did it and wherever: the list follows, once for a burst of them. */
+ * handed over…), whoever did it and wherever: the list follows, once for a burst of them, and the
+ * requests to join with it. A request's notice (of any group: the list says which are ours)
+ * brings the requests again. */
 static void
 on_messages (TimClient *client, GPtrArray *messages, TimchatGroupDialog *self)
 {
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, self->group_id);
+  gboolean request_came = FALSE;
 
   for (guint i = 0; i < messages->len && self->reload_idle == 0; i++)
     {
@@ -322,7 +326,10 @@ on_messages (TimClient *client, GPtrArray *messages, TimchatGroupDialog *self)
       if (tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP &&
           g_strcmp0 (tim_message_get_conversation_id (message), conversation_id) == 0)
         self->reload_idle = g_idle_add (reload_members, self);
+      request_came |= tim_message_get_application_state (message) == TIM_APPLICATION_PENDING;
     }
+  if (request_came && self->reload_idle == 0)
+    _timchat_group_dialog_load_requests (self);
 }
 
 /* ---------------------------------------------------------------- object */
@@ -337,6 +344,10 @@ timchat_group_dialog_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_func (self->client, on_messages, self);
   g_clear_handle_id (&self->reload_idle, g_source_remove);
+  if (self->requests_loading != NULL)
+    g_cancellable_cancel (self->requests_loading);
+  g_clear_object (&self->requests_loading);
+  g_clear_pointer (&self->requests, g_ptr_array_unref);
   _timchat_group_dialog_unfollow_members (self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -377,6 +388,7 @@ timchat_group_dialog_class_init (TimchatGroupDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "group.dismiss", NULL, leave_or_dismiss_action);
   _timchat_group_dialog_class_init_members (widget_class);
   _timchat_group_dialog_class_init_profile (widget_class);
+  _timchat_group_dialog_class_init_requests (widget_class);
 }
 
 static void

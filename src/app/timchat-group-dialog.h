@@ -21,5 +21,8 @@ GStrv timchat_group_dialog_dup_member_lines (TimchatGroupDialog *self);
 /* The titles of the member rows that show someone online, in order (for tests and screen
  * readers alike). */
 GStrv timchat_group_dialog_dup_online_titles (TimchatGroupDialog *self);
+/* The requests to join the dialog shows, "title: subtitle" a row ("Ann (ann): let me in");
+ * empty when none are shown. */
+GStrv timchat_group_dialog_dup_request_lines (TimchatGroupDialog *self);
 
 G_END_DECLS

@@ -35,7 +35,7 @@ answered_text (TimApplicationState state)
     case TIM_APPLICATION_PENDING:
     case TIM_APPLICATION_NONE:
     default:
-      return _ ("Another admin answered this request");
+      return _ ("This request was answered elsewhere");
     }
 }
 
