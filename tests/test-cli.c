@@ -1649,6 +1649,7 @@ test_group_join (void)
       run_cli ("kai", &line, NULL, "group", "join", obj_string (obj (meeting), "GroupId"), NULL),
       ==, 0);
   g_assert_true (g_str_has_prefix (line, "Joined "));
+  g_clear_pointer (&line, g_free);
   too_long = run_json ("lu", 1, "group", "join", group_id, "--message", long_words, "--json");
   g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
 
