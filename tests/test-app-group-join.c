@@ -401,7 +401,7 @@ ask_to_join (TimClient *client, const char *group_id, const char *message)
 
 /* The Members dialog shows its owner the requests to join that wait, as they come, with Accept
  * (the applicant joins the members) and Decline… (the reason asked); their notices follow. A
- * plain member's dialog shows none. */
+ * plain member's dialog shows none, until they are made an admin. */
 static void
 test_requests_in_members (void)
 {
@@ -477,6 +477,9 @@ test_requests_in_members (void)
   }
   test_app_iterate (300);
   wait_requests (of_vic, "");
+  /* Made an admin after xan asked, vic answers too: his open dialog follows. */
+  g_assert_true (gtk_widget_activate_action (dialog, "group.make-admin", "s", "vic"));
+  wait_requests (of_vic, "xan: me");
   test_app_close (of_vic);
   test_app_close (dialog);
   test_app_close (GTK_WIDGET (window));
