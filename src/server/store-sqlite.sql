@@ -287,3 +287,23 @@ CREATE TABLE IF NOT EXISTS group_applications (
 -- A member muted (the SDK's setGroupMemberMuteTime, modify_group_member_info's ShutUpTime) may
 -- not post until mute_until (seconds since the epoch; 0: not muted).
 ALTER TABLE group_members ADD COLUMN mute_until INTEGER NOT NULL DEFAULT 0;
+
+-- migration 22
+-- A user's folders of conversations (the SDK's conversation groups, createConversationGroup,
+-- recentcontact.create_contact_group): named, each name once a user; id is the folder's ID on
+-- the wire (GroupId). A conversation (conv_type 1 C2C, 2 group; peer the other user or the group)
+-- may be in several. Deleting a folder takes its conversations out of it, not from the list.
+-- Written to run again over itself.
+CREATE TABLE IF NOT EXISTS folders (
+  id      INTEGER PRIMARY KEY,
+  user_id TEXT    NOT NULL,
+  name    TEXT    NOT NULL,
+  created INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+CREATE TABLE IF NOT EXISTS folder_items (
+  folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+  conv_type INTEGER NOT NULL,
+  peer      TEXT    NOT NULL,
+  PRIMARY KEY (folder_id, conv_type, peer)
+) WITHOUT ROWID;

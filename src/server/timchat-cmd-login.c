@@ -100,10 +100,11 @@ _timchat_cmd_ok (TimchatRequest *request, GError **error)
 }
 
 /* The features the Web SDK may use (its canIUse): the vendor sells them; a self-hosted server has
- * what it serves. A string of bits, the lowest last: bit 9 is CONV_MARK (markConversation), bit 7
- * USER_STATUS (getUserStatus, subscribeUserStatus, setSelfStatus). The
- * SDK asks again after ExpiredTime seconds. */
-#define SERVED_FEATURES "1010000000"
+ * what it serves. A string of bits, the lowest last: bit 10 is CONV_GROUP (the conversation
+ * groups: createConversationGroup…), bit 9 CONV_MARK (markConversation), bit 7 USER_STATUS
+ * (getUserStatus, subscribeUserStatus, setSelfStatus). The SDK asks again after ExpiredTime
+ * seconds. */
+#define SERVED_FEATURES "11010000000"
 
 JsonObject *
 _timchat_cmd_purchase_bits (TimchatRequest *request, GError **error)

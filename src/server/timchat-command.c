@@ -35,7 +35,10 @@ static const TimchatCommand commands[] = {
   /* Things the official SDK asks for right after login that we have nothing for (yet). */
   { "openim.authkey", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
-  { "recentcontact.get_contact_group", _timchat_cmd_ok, WS },
+  { "recentcontact.get_contact_group", _timchat_cmd_get_contact_group, WS },
+  { "recentcontact.create_contact_group", _timchat_cmd_create_contact_group, WS },
+  { "recentcontact.del_contact_group", _timchat_cmd_del_contact_group, WS },
+  { "recentcontact.update_contact_group", _timchat_cmd_update_contact_group, WS },
   /* What of the SDK's paid features we serve. */
   { "im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2", _timchat_cmd_purchase_bits, WS },
 

@@ -88,6 +88,11 @@ JsonObject *_timchat_cmd_get_group_public_info (TimchatRequest *request, GError 
 JsonObject *_timchat_cmd_apply_join_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_handle_apply_join_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_pendency (TimchatRequest *request, GError **error);
+/* timchat-cmd-conv-folders.c */
+JsonObject *_timchat_cmd_get_contact_group (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_create_contact_group (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_del_contact_group (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_update_contact_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-conv.c */

@@ -147,3 +147,48 @@ timchat_store_list_applications (TimchatStore *self, const char *manager, gint64
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
   return TIMCHAT_STORE_GET_CLASS (self)->list_applications (self, manager, from, to, limit);
 }
+
+gint64
+timchat_store_create_folder (TimchatStore *self, const char *user_id, const char *name, gint64 now,
+                             GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->create_folder (self, user_id, name, now, error);
+}
+
+gboolean
+timchat_store_rename_folder (TimchatStore *self, gint64 folder_id, const char *name, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->rename_folder (self, folder_id, name, error);
+}
+
+gboolean
+timchat_store_delete_folder (TimchatStore *self, gint64 folder_id, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->delete_folder (self, folder_id, error);
+}
+
+gboolean
+timchat_store_set_in_folder (TimchatStore *self, gint64 folder_id, int conv_type, const char *peer,
+                             gboolean in, gboolean *changed, GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_in_folder (self, folder_id, conv_type, peer, in,
+                                                        changed, error);
+}
+
+GPtrArray *
+timchat_store_list_folders (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_folders (self, user_id);
+}
+
+GPtrArray *
+timchat_store_list_folder_items (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->list_folder_items (self, user_id);
+}

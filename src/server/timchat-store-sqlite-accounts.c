@@ -215,6 +215,7 @@ sqlite_delete_account (TimchatStore *store, const char *user_id, GError **error)
     "DELETE FROM conversations WHERE owner = ?1",
     "DELETE FROM events WHERE user_id = ?1",
     "DELETE FROM blocks WHERE owner = ?1 OR blocked = ?1",
+    "DELETE FROM folders WHERE user_id = ?1",
     "INSERT OR REPLACE INTO deleted_accounts (user_id, deleted) VALUES (?1, ?2)",
     "DELETE FROM accounts WHERE user_id = ?1",
   };

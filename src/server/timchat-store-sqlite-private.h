@@ -63,6 +63,7 @@ void _timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_blocks (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_relay (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_applications (TimchatStoreClass *store_class);
+void _timchat_store_sqlite_class_init_folders (TimchatStoreClass *store_class);
 
 /* Retention: removes at most limit merged messages' lists last used before time; how many. */
 guint _timchat_sql_purge_relay_lists (TimchatStoreSqlite *self, gint64 time, guint limit);

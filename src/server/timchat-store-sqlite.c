@@ -373,6 +373,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   _timchat_store_sqlite_class_init_blocks (store_class);
   _timchat_store_sqlite_class_init_relay (store_class);
   _timchat_store_sqlite_class_init_applications (store_class);
+  _timchat_store_sqlite_class_init_folders (store_class);
 }
 
 static void

@@ -124,3 +124,21 @@ timchat_application_free (TimchatApplication *application)
   g_free (application->authentication);
   g_free (application);
 }
+
+void
+timchat_folder_free (TimchatFolder *folder)
+{
+  if (folder == NULL)
+    return;
+  g_free (folder->name);
+  g_free (folder);
+}
+
+void
+timchat_folder_item_free (TimchatFolderItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->peer);
+  g_free (item);
+}

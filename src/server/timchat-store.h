@@ -132,6 +132,21 @@ typedef struct
   gint64 created;
 } TimchatApplication;
 
+/* A user's folder of conversations (the SDK's conversation group). */
+typedef struct
+{
+  gint64 id; /* its GroupId on the wire */
+  char *name;
+} TimchatFolder;
+
+/* A conversation in a folder. */
+typedef struct
+{
+  gint64 folder_id;
+  int conv_type; /* 1 C2C, 2 group */
+  char *peer;    /* the other user, or the group */
+} TimchatFolderItem;
+
 /* One user on another's blocklist, since time. */
 typedef struct
 {
@@ -242,6 +257,16 @@ struct _TimchatStoreClass
                                   GError **error);
   GPtrArray *(*list_applications) (TimchatStore *self, const char *manager, gint64 from, gint64 to,
                                    guint limit);
+
+  gint64 (*create_folder) (TimchatStore *self, const char *user_id, const char *name, gint64 now,
+                           GError **error);
+  gboolean (*rename_folder) (TimchatStore *self, gint64 folder_id, const char *name,
+                             GError **error);
+  gboolean (*delete_folder) (TimchatStore *self, gint64 folder_id, GError **error);
+  gboolean (*set_in_folder) (TimchatStore *self, gint64 folder_id, int conv_type, const char *peer,
+                             gboolean in, gboolean *changed, GError **error);
+  GPtrArray *(*list_folders) (TimchatStore *self, const char *user_id);
+  GPtrArray *(*list_folder_items) (TimchatStore *self, const char *user_id);
 
   gboolean (*create_group) (TimchatStore *self, TimchatGroup *group, GPtrArray *members,
                             GError **error);
@@ -409,6 +434,22 @@ gboolean timchat_store_delete_application (TimchatStore *self, const char *group
 GPtrArray *timchat_store_list_applications (TimchatStore *self, const char *manager, gint64 from,
                                             gint64 to, guint limit);
 
+/* A user's folders of conversations: each name once a user (creating one taken fails); a
+ * conversation is in a folder or not (changed says whether set_in_folder changed that);
+ * deleting a folder takes its conversations out of it. Folders are oldest first (TimchatFolder),
+ * their items by folder, then conversation (TimchatFolderItem). Removing an account removes its
+ * folders. */
+gint64 timchat_store_create_folder (TimchatStore *self, const char *user_id, const char *name,
+                                    gint64 now, GError **error);
+gboolean timchat_store_rename_folder (TimchatStore *self, gint64 folder_id, const char *name,
+                                      GError **error);
+gboolean timchat_store_delete_folder (TimchatStore *self, gint64 folder_id, GError **error);
+gboolean timchat_store_set_in_folder (TimchatStore *self, gint64 folder_id, int conv_type,
+                                      const char *peer, gboolean in, gboolean *changed,
+                                      GError **error);
+GPtrArray *timchat_store_list_folders (TimchatStore *self, const char *user_id);
+GPtrArray *timchat_store_list_folder_items (TimchatStore *self, const char *user_id);
+
 /* A merged message's list of messages (im_long_msg.save_relay_json_msg): msg_list, a MsgList as
  * JSON text, kept under key (the caller makes it: the key is all a reader needs) with who saved
  * it and when. It is durable once timchat_store_after_commit () says so. Retention
@@ -498,6 +539,8 @@ void timchat_group_free (TimchatGroup *group);
 void timchat_member_free (TimchatMember *member);
 void timchat_blocked_free (TimchatBlocked *blocked);
 void timchat_application_free (TimchatApplication *application);
+void timchat_folder_free (TimchatFolder *folder);
+void timchat_folder_item_free (TimchatFolderItem *item);
 TimchatMember *timchat_member_new (const char *user_id, const char *role, gint64 join_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatAccount, timchat_account_free)
@@ -507,5 +550,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatConversation, timchat_conversation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatGroup, timchat_group_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatMember, timchat_member_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatApplication, timchat_application_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatFolder, timchat_folder_free)
 
 G_END_DECLS

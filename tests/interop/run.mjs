@@ -1055,6 +1055,62 @@ async function main() {
       const after = (await alice.tim.getGroupApplicationList()).data.applicationList;
       eq(after.filter((a) => a.groupID === groupID).length, 0, 'answered: gone from the list');
     });
+
+    await check('conversation groups (the CONV_GROUP feature the server says it serves): createConversationGroup with the C2C conversation, addConversationsToGroup the group, renameConversationGroup, deleteConversationsFromGroup; another online instance follows each; a fresh login lists them; deleteConversationGroup empties the list', async () => {
+      const c2c = 'C2Cbob';
+      const groupConv = (await alice.tim.getConversationList()).data.conversationList.find((c) => c.type === TIM.TYPES.CONV_GROUP).conversationID;
+      const foldersOf = async (client, conversationID) => {
+        const conversation = (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === conversationID);
+        return conversation ? [...conversation.conversationGroupList].sort() : null;
+      };
+      const until = async (client, conversationID, wanted, what) => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const folders = await foldersOf(client, conversationID);
+          if (JSON.stringify(folders) === JSON.stringify(wanted)) return;
+          assert(Date.now() < deadline, `${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(folders)}`);
+          await sleep(100);
+        }
+      };
+      const other = mk('alice', port);
+      await other.login();
+      const deadline = Date.now() + 10000;
+      let created;
+      for (;;) {
+        created = await alice.tim.createConversationGroup({ groupName: 'Work', conversationIDList: [c2c] }).catch((e) => e);
+        if (created.code === 0) break;
+        assert(Date.now() < deadline, `createConversationGroup: ${errText(created)}`);
+        await sleep(200);
+      }
+      eq(created.data.successConversationIDList.join(','), c2c, 'created with the C2C conversation');
+      eq(JSON.stringify((await alice.tim.getConversationGroupList()).data), JSON.stringify(['Work']), 'getConversationGroupList');
+      await until(alice, c2c, ['Work'], 'in the folder here');
+      await until(other, c2c, ['Work'], 'in the folder on the other instance');
+      const twice = await alice.tim.createConversationGroup({ groupName: 'Work', conversationIDList: [c2c] }).then(() => null, (e) => e);
+      assert(twice && twice.code !== 0, 'a second folder of the same name is refused');
+
+      const added = await alice.tim.addConversationsToGroup({ groupName: 'Work', conversationIDList: [groupConv] });
+      eq(added.data.successConversationIDList.join(','), groupConv, 'addConversationsToGroup');
+      await until(other, groupConv, ['Work'], 'the group added, on the other instance');
+      // It resolves with nothing (the SDK's renameConvGroup returns no result), or rejects.
+      await alice.tim.renameConversationGroup({ oldName: 'Work', newName: 'Office' });
+      await until(alice, c2c, ['Office'], 'renamed here');
+      await until(other, c2c, ['Office'], 'renamed on the other instance');
+      const removed = await alice.tim.deleteConversationsFromGroup({ groupName: 'Office', conversationIDList: [groupConv] });
+      eq(removed.data.successConversationIDList.join(','), groupConv, 'deleteConversationsFromGroup');
+      await until(other, groupConv, [], 'taken out, on the other instance');
+
+      const fresh = mk('alice', port);
+      await fresh.login();
+      await until(fresh, c2c, ['Office'], 'a fresh login');
+      eq(JSON.stringify((await fresh.tim.getConversationGroupList()).data), JSON.stringify(['Office']), 'a fresh login lists the folder');
+      await alice.tim.deleteConversationGroup('Office'); // resolves with nothing, as rename
+      await until(alice, c2c, [], 'deleted here');
+      await until(fresh, c2c, [], 'deleted on the other instance');
+      eq(JSON.stringify((await fresh.tim.getConversationGroupList()).data), JSON.stringify([]), 'no folders left');
+      await other.close();
+      await fresh.close();
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
