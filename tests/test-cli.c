@@ -749,6 +749,46 @@ test_blocklist (void)
   g_assert_cmpstr (words, ==, "");
 }
 
+/* folders: made with a conversation, filled, renamed, emptied, deleted; the list after each, in
+ * JSON and in lines; bad subcommands and conversations refused. */
+static void
+test_folders (void)
+{
+  g_autoptr (JsonNode) sent = run_json ("hal", 0, "send", "C2Cfay", "--text", "hi", "--json");
+  g_autoptr (JsonNode) made = NULL, added = NULL, renamed = NULL, taken_out = NULL;
+  g_autoptr (JsonNode) deleted = NULL, unknown = NULL, usage = NULL, not_listed = NULL;
+  g_autoptr (JsonNode) taken = NULL;
+  g_autofree char *lines = NULL;
+
+  g_assert_nonnull (obj_string (obj (sent), "id"));
+  made = run_json ("fay", 0, "folders", "create", "Friends", "C2Chal", "--json");
+  g_assert_cmpstr (obj_string (obj (made), "folders.0.name"), ==, "Friends");
+  g_assert_cmpstr (obj_string (obj (made), "folders.0.conversations.0"), ==, "C2Chal");
+  taken = run_json ("fay", 1, "folders", "create", "Friends", "--json");
+  g_assert_cmpint (obj_int (obj (taken), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  json_node_unref (run_json ("fay", 0, "folders", "create", "Work", "--json"));
+  added = run_json ("fay", 0, "folders", "add", "Work", "C2Chal", "--json");
+  g_assert_cmpstr (obj_string (obj (added), "folders.1.conversations.0"), ==, "C2Chal");
+  renamed = run_json ("fay", 0, "folders", "rename", "Work", "Office", "--json");
+  g_assert_cmpstr (obj_string (obj (renamed), "folders.1.name"), ==, "Office");
+  g_assert_cmpint (run_cli ("fay", &lines, NULL, "folders", NULL), ==, 0);
+  g_assert_cmpstr (lines, ==, "Friends: C2Chal\nOffice: C2Chal\n");
+  g_clear_pointer (&lines, g_free);
+  taken_out = run_json ("fay", 0, "folders", "remove", "Friends", "C2Chal", "--json");
+  g_assert_null (obj_string (obj (taken_out), "folders.0.conversations.0"));
+  not_listed = run_json ("fay", 1, "folders", "add", "Office", "C2Cnobody-here", "--json");
+  g_assert_cmpint (obj_int (obj (not_listed), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  deleted = run_json ("fay", 0, "folders", "delete", "Office", "--json");
+  g_assert_cmpstr (obj_string (obj (deleted), "folders.0.name"), ==, "Friends");
+  g_assert_null (obj_string (obj (deleted), "folders.1.name"));
+  g_assert_cmpint (run_cli ("fay", &lines, NULL, "folders", NULL), ==, 0);
+  g_assert_cmpstr (lines, ==, "Friends:\n");
+  unknown = run_json ("fay", 1, "folders", "move", "Friends", "--json");
+  g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  usage = run_json ("fay", 1, "folders", "rename", "Friends", "--json");
+  g_assert_cmpint (obj_int (obj (usage), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+}
+
 /* The markList conversations --json gives the conversation, as a string ("1,2"). */
 static char *
 listed_marks (const char *user, const char *conversation_id)
@@ -1772,8 +1812,9 @@ main (int argc, char **argv)
   data_dir = g_dir_make_tmp ("timchat-cli-XXXXXX", &error);
   g_assert_no_error (error);
   /* Messages go to existing accounts only. */
-  for (const char *const *user = (const char *const[]){ "alice", "bob", "carol", "dave", "erin",
-                                                        "kate", "fox", "gem", "hen", NULL };
+  for (const char *const *user =
+           (const char *const[]){ "alice", "bob", "carol", "dave", "erin", "kate", "fox", "gem",
+                                  "hen", "fay", "hal", NULL };
        *user != NULL; user++)
     {
       g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", *user);
@@ -1813,6 +1854,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   g_test_add_func ("/cli/group-join", test_group_join);
+  g_test_add_func ("/cli/folders", test_folders);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);

@@ -102,6 +102,7 @@ int cli_cmd_draft (Cli *cli, char **args);
 int cli_cmd_block (Cli *cli, char **args);
 int cli_cmd_unblock (Cli *cli, char **args);
 int cli_cmd_blocked (Cli *cli, char **args);
+int cli_cmd_folders (Cli *cli, char **args);
 int cli_cmd_clear_history (Cli *cli, char **args);
 /* The message `id` of conversation_id's history (connected already): a ref, or NULL with
  * not_found_code. */

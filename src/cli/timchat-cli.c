@@ -46,6 +46,8 @@ static const CliCommandInfo commands[] = {
   { "block", cli_cmd_block, N_ ("Block users: they can no longer send you messages") },
   { "unblock", cli_cmd_unblock, N_ ("Unblock users") },
   { "blocked", cli_cmd_blocked, N_ ("List the users you blocked") },
+  { "folders", cli_cmd_folders,
+    N_ ("List your folders of conversations, or change them (see folders --help)") },
   { "group", cli_cmd_group, N_ ("Create and manage groups (see group --help)") },
   { "watch", cli_cmd_watch, N_ ("Print every event as one JSON line until interrupted") },
 };

@@ -48,6 +48,7 @@ struct _TimClient
   GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
+  GPtrArray *folders;          /* the folders as last heard, in order (tim-client-folders.c) */
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
   GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
   char *self_status;           /* the user's custom status; NULL until read from the store */
@@ -105,6 +106,28 @@ GPtrArray *_tim_client_user_status_infos (TimClient *self, const char *const *as
                                           JsonObject *reply);
 void _tim_client_forget_peer_statuses (TimClient *self);
 
+/* tim-client-folders.c: the folders from the local store (at login, before the network) and
+ * from the server (after each login's sync); none after a logout; a RecentContactMod push of
+ * PushType 5, 6 or 7. */
+void _tim_client_folder_free (gpointer folder);
+void _tim_client_load_folders (TimClient *self);
+void _tim_client_fetch_folders (TimClient *self);
+void _tim_client_forget_folders (TimClient *self);
+void _tim_client_take_folder_change (TimClient *self, gint64 push_type, JsonObject *change);
+/* The steps every change takes, whoever made it (tim-client-folders-calls.c's calls too): a folder
+ * made (or renamed, when id is known), renamed, deleted (by id, or name when id is NULL), and a
+ * conversation put in the folder name or taken out; each kept here and in the local store. */
+gboolean _tim_client_has_folder (TimClient *self, const char *name);
+void _tim_client_folder_created (TimClient *self, const char *id, const char *name);
+void _tim_client_folder_renamed (TimClient *self, const char *id, const char *old_name,
+                                 const char *new_name);
+void _tim_client_folder_deleted (TimClient *self, const char *id, const char *name);
+void _tim_client_file_conversation (TimClient *self, const char *conversation_id, const char *name,
+                                    gboolean in);
+/* A folder's GroupId on the wire (a number or text), as text; a conversation as the wire names
+ * it ({Type, To_Account | UserId} or {Type, ToGroupId | GroupId}), as its ID; NULL for none. */
+char *_tim_client_folder_wire_id (JsonObject *object, const char *member);
+char *_tim_client_folder_conversation_id (JsonObject *item);
 /* tim-client-blocklist.c: reads the list (after each login); a FriendListMod push item. */
 void _tim_client_fetch_blocklist (TimClient *self);
 void _tim_client_take_friend_list_change (TimClient *self, JsonObject *change);

@@ -63,6 +63,7 @@ finish (Resync *job)
   _tim_client_refresh_peer_profiles (self);
   _tim_client_set_ready (self, TRUE);
   _tim_client_follow_peers (self);
+  _tim_client_fetch_folders (self);
   g_signal_emit_by_name (self, "conversation-list-updated");
   resync_free (job);
 }

@@ -253,6 +253,8 @@ _tim_client_take_list_change (TimClient *self, JsonObject *change)
       else if (push_type == 2 || push_type == 3)
         apply_pinned (self, conversation_id, push_type == 2);
     }
+  if (push_type >= 5 && push_type <= 7)
+    _tim_client_take_folder_change (self, push_type, change);
   if (push_type == 4)
     _tim_client_take_marks (
         self, tim_json_get_array (tim_json_get_object (change, "RecentContactMarkContact"),

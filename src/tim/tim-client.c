@@ -35,6 +35,7 @@ enum
   SIGNAL_MESSAGE_DELETED,
   SIGNAL_CONVERSATION_LIST_UPDATED,
   SIGNAL_BLOCKLIST_UPDATED,
+  SIGNAL_FOLDERS_CHANGED,
   SIGNAL_USER_STATUS_UPDATED,
   SIGNAL_KICKED_OUT,
   SIGNAL_NET_STATE_CHANGED,
@@ -206,6 +207,14 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
   json_object_set_int_member (record, "lastTime", tim_conversation_get_last_time (conversation));
   json_object_set_boolean_member (record, "pinned", tim_conversation_get_is_pinned (conversation));
   json_object_set_int_member (record, "marks", (gint64) tim_conversation_get_marks (conversation));
+  {
+    JsonArray *folders = json_array_new ();
+
+    for (const char *const *name = tim_conversation_get_folders (conversation); *name != NULL;
+         name++)
+      json_array_add_string_element (folders, *name);
+    json_object_set_array_member (record, "folders", folders);
+  }
   json_object_set_string_member (record, "remind",
                                  tim_conversation_get_message_remind_type (conversation));
   json_object_set_string_member (record, "name", tim_conversation_get_name (conversation));
@@ -260,6 +269,17 @@ load_cached_conversations (TimClient *self)
                                        tim_json_get_int_or (record, "pinned", 0) != 0);
       _tim_conversation_set_marks (conversation,
                                    (guint64) tim_json_get_int_or (record, "marks", 0));
+      {
+        JsonArray *folders = tim_json_get_array (record, "folders");
+        g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+        g_auto (GStrv) list = NULL;
+
+        for (guint j = 0; folders != NULL && j < json_array_get_length (folders); j++)
+          if (tim_json_array_get_string (folders, j) != NULL)
+            g_strv_builder_add (names, tim_json_array_get_string (folders, j));
+        list = g_strv_builder_end (names);
+        _tim_conversation_set_folders (conversation, (const char *const *) list);
+      }
       _tim_conversation_set_message_remind_type (conversation,
                                                  tim_json_get_string (record, "remind"));
       _tim_conversation_set_profile (conversation, tim_json_get_string (record, "name"),
@@ -404,6 +424,7 @@ tim_client_login_async (TimClient *self, const char *user_id, const char *usersi
       self->tinyid = tim_local_store_get_value (self->store, "tinyid");
       g_clear_pointer (&self->self_status, g_free); /* read from this store when asked */
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+      _tim_client_load_folders (self);
       load_cached_conversations (self);
       _tim_client_resume_outbox (self);
       _tim_client_start_search_indexing (self);
@@ -439,6 +460,7 @@ tim_client_logout (TimClient *self)
     }
   _tim_client_forget_peer_statuses (self);
   _tim_conversation_list_replace_all (self->conversations, NULL);
+  _tim_client_forget_folders (self);
   _tim_client_flush_scrub (self);
   _tim_client_stop_search_indexing (self);
   g_clear_object (&self->store);
@@ -586,6 +608,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->live_messages);
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->blocked);
+  g_ptr_array_unref (self->folders);
   g_hash_table_unref (self->follow_pending);
   g_hash_table_unref (self->subscribed);
   g_hash_table_unref (self->typing_sent);
@@ -706,6 +729,11 @@ tim_client_class_init (TimClientClass *klass)
   signals[SIGNAL_BLOCKLIST_UPDATED] =
       g_signal_new ("blocklist-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                     NULL, NULL, G_TYPE_NONE, 0);
+  /* The folders changed (tim_client_dup_folders ()): the Web SDK's
+   * CONVERSATION_GROUP_LIST_UPDATED. */
+  signals[SIGNAL_FOLDERS_CHANGED] =
+      g_signal_new ("folders-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
   /* A user's status and custom status ("" for none), as the server says it (the Web SDK's
    * USER_STATUS_UPDATED): a peer of the list whose status changed (TimConversation:peer-status
    * follows), someone subscribed to (tim_client_subscribe_user_status_async ()), or anyone the
@@ -733,6 +761,7 @@ tim_client_init (TimClient *self)
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->folders = g_ptr_array_new_with_free_func (_tim_client_folder_free);
   self->follow_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->subscribed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) _tim_subscription_free);

@@ -329,6 +329,38 @@ void tim_client_remove_from_blocklist_async (TimClient *self, const char *const 
 gboolean tim_client_remove_from_blocklist_finish (TimClient *self, GAsyncResult *result,
                                                   GError **error);
 
+/* The user's folders of conversations (the Web SDK's conversation groups), kept on the server
+ * for every device: dup names them, oldest first (getConversationGroupList; from the local store
+ * at once, then as the server says after each login); "folders-changed" is emitted whenever they
+ * change, here or on another device, and each conversation's TimConversation:folders follows.
+ * A name is 1 to 32 characters, each once; the server keeps 20 at most. create makes one with
+ * conversation_ids in it (NULL or empty for none); rename and delete act on the folder called
+ * name (deleting leaves its conversations in the list); set_in puts 1 to 100 conversations in
+ * the folder name, or takes them out (in FALSE). Bad names, a name taken or unknown, and bad
+ * conversation IDs fail with TIM_ERROR_INVALID_PARAMETER (or TIM_ERROR_INVALID_CONVERSATION_ID)
+ * before anything is sent; a conversation not in the list with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND, the others being done. */
+GStrv tim_client_dup_folders (TimClient *self);
+/* Asks the server again (each conversation's folders follow): the folders' names, oldest first. */
+void tim_client_get_folders_async (TimClient *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+GStrv tim_client_get_folders_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_create_folder_async (TimClient *self, const char *name,
+                                     const char *const *conversation_ids, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_create_folder_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_rename_folder_async (TimClient *self, const char *name, const char *new_name,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean tim_client_rename_folder_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_delete_folder_async (TimClient *self, const char *name, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_delete_folder_finish (TimClient *self, GAsyncResult *result, GError **error);
+void tim_client_set_in_folder_async (TimClient *self, const char *const *conversation_ids,
+                                     const char *name, gboolean in, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_set_in_folder_finish (TimClient *self, GAsyncResult *result, GError **error);
+
 /* Models for a UI: live, shared, owned by the client. */
 TimConversationList *tim_client_get_conversations (TimClient *self);
 TimMessageList *tim_client_get_message_list (TimClient *self, const char *conversation_id);

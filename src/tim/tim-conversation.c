@@ -39,6 +39,7 @@ struct _TimConversation
   char *peer_custom_status;
   guint peer_typing_expiry; /* the source that clears peer_typing */
   char *draft_text;         /* "" when none */
+  GStrv folders;            /* the names of the user's folders it is in, never NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -70,6 +71,7 @@ enum
   PROP_PEER_STATUS,
   PROP_PEER_CUSTOM_STATUS,
   PROP_DRAFT_TEXT,
+  PROP_FOLDERS,
   N_PROPS
 };
 
@@ -104,6 +106,7 @@ tim_conversation_finalize (GObject *object)
   g_free (self->group_self_role);
   g_free (self->draft_text);
   g_free (self->peer_custom_status);
+  g_strfreev (self->folders);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -187,6 +190,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_DRAFT_TEXT:
       g_value_set_string (value, self->draft_text);
       break;
+    case PROP_FOLDERS:
+      g_value_set_boxed (value, self->folders);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -240,6 +246,7 @@ tim_conversation_class_init (TimConversationClass *klass)
   properties[PROP_PEER_CUSTOM_STATUS] =
       g_param_spec_string ("peer-custom-status", NULL, NULL, "", RO_FLAGS);
   properties[PROP_DRAFT_TEXT] = g_param_spec_string ("draft-text", NULL, NULL, "", RO_FLAGS);
+  properties[PROP_FOLDERS] = g_param_spec_boxed ("folders", NULL, NULL, G_TYPE_STRV, RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -248,6 +255,7 @@ static void
 tim_conversation_init (TimConversation *self)
 {
   self->draft_text = g_strdup ("");
+  self->folders = g_new0 (char *, 1);
 }
 
 TimConversation *
@@ -718,4 +726,33 @@ _tim_conversation_set_peer_custom_status (TimConversation *self, const char *cus
   g_free (self->peer_custom_status);
   self->peer_custom_status = g_strdup (custom_status);
   notify (self, PROP_PEER_CUSTOM_STATUS);
+}
+
+const char *const *
+tim_conversation_get_folders (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
+  return (const char *const *) self->folders;
+}
+
+gboolean
+tim_conversation_is_in_folder (TimConversation *self, const char *folder)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
+  return folder != NULL && g_strv_contains ((const char *const *) self->folders, folder);
+}
+
+void
+_tim_conversation_set_folders (TimConversation *self, const char *const *folders)
+{
+  static const char *const none[] = { NULL };
+
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  if (folders == NULL)
+    folders = none;
+  if (g_strv_equal ((const char *const *) self->folders, folders))
+    return;
+  g_strfreev (self->folders);
+  self->folders = g_strdupv ((GStrv) folders);
+  notify (self, PROP_FOLDERS);
 }

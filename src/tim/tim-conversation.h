@@ -66,6 +66,10 @@ const char *tim_conversation_get_peer_custom_status (TimConversation *self);
 /* What the user began writing here and has not sent (the native SDKs' draftText), "" when
  * nothing: set with tim_client_set_conversation_draft (). */
 const char *tim_conversation_get_draft_text (TimConversation *self);
+/* The names of the user's folders it is in (the Web SDK's conversationGroupList), in the
+ * folders' order; empty when none. Set with tim_client_set_in_folder_async (). */
+const char *const *tim_conversation_get_folders (TimConversation *self);
+gboolean tim_conversation_is_in_folder (TimConversation *self, const char *folder);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -75,6 +79,7 @@ void _tim_conversation_set_last_message (TimConversation *self, TimMessage *mess
 void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
 void _tim_conversation_set_marks (TimConversation *self, guint64 marks);
+void _tim_conversation_set_folders (TimConversation *self, const char *const *folders);
 void _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type);
 /* The list's order among conversations whose last messages share a second (0: not since start). */
 guint64 _tim_conversation_get_arrival (TimConversation *self);
