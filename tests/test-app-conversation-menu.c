@@ -82,9 +82,16 @@ menu_labels (TimchatWindow *window, const char *conversation_id)
       g_autofree char *label = NULL;
       g_autofree char *action = NULL;
       g_autofree char *target = NULL;
+      g_autoptr (GMenuModel) submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU);
 
       g_assert_true (
           g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      /* A submenu (Folders) is its label and ">": test-app-folders looks inside. */
+      if (submenu != NULL)
+        {
+          g_string_append_printf (labels, "%s%s>", labels->len > 0 ? "|" : "", label);
+          continue;
+        }
       g_assert_true (
           g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
       g_assert_true (
@@ -175,9 +182,9 @@ test_read_and_delete (void)
   tim_test_send_text (ned, "mia", "one");
   tim_test_send_text (ned, "mia", "two");
   wait_list (window, "C2Cned", 2);
-  g_assert_cmpstr (
-      (labels = menu_labels (window, "C2Cned")), ==,
-      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Folders>|Clear "
+                   "_History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
 
   /* Mark as Read, without opening it: read here and on the server. */
@@ -187,9 +194,10 @@ test_read_and_delete (void)
   conversation = server_conversation (&device, "mia", "C2Cned");
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Cned")), ==,
-                   "Mark as U_nread|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
-                   "Conversation|_Block…");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Cned")), ==,
+      "Mark as U_nread|_Pin to Top|_Mute Notifications|_Folders>|Clear _History…|_Delete "
+      "Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
 
   /* Delete the open conversation: it closes, leaves the list here and on the server. */
@@ -430,9 +438,9 @@ test_pin (void)
   timchat_window_open_conversation (window, "C2Cron");
   g_assert_null (icon_shown (window, "C2Cquin", "Pinned"));
 
-  g_assert_cmpstr (
-      (labels = menu_labels (window, "C2Cquin")), ==,
-      "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Folders>|Clear "
+                   "_History…|_Delete Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
@@ -440,9 +448,9 @@ test_pin (void)
   g_assert_cmpstr (selected_id (selection), ==, "C2Cron");
   test_app_iterate (50);
   g_assert_nonnull (icon_shown (window, "C2Cquin", "Pinned"));
-  g_assert_cmpstr (
-      (labels = menu_labels (window, "C2Cquin")), ==,
-      "Mark as _Read|Un_pin|_Mute Notifications|Clear _History…|_Delete Conversation|_Block…");
+  g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
+                   "Mark as _Read|Un_pin|_Mute Notifications|_Folders>|Clear _History…|_Delete "
+                   "Conversation|_Block…");
   g_clear_pointer (&labels, g_free);
   g_assert_true (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
 
@@ -515,9 +523,10 @@ test_mute (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.mute-conversation", "s", "C2Ctom"));
   g_assert_true (tim_test_wait_until (shows_muted, window, 5000));
   g_assert_true (gtk_widget_has_css_class (unread_badge (window), "muted"));
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Ctom")), ==,
-                   "Mark as _Read|_Pin to Top|Un_mute Notifications|Clear _History…|_Delete "
-                   "Conversation|_Block…");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Ctom")), ==,
+      "Mark as _Read|_Pin to Top|Un_mute Notifications|_Folders>|Clear _History…|_Delete "
+      "Conversation|_Block…");
   g_assert_true (tim_conversation_get_is_muted (server_conversation (&device, "sue", "C2Ctom")));
 
   g_assert_true (
@@ -651,9 +660,10 @@ test_block (void)
   g_assert_true (blocked_bar_shown (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (window),
                                      "You blocked kit: they cannot send you messages.", 5000));
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Ckit")), ==,
-                   "Mark as U_nread|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
-                   "Conversation|_Unblock");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Ckit")), ==,
+      "Mark as U_nread|_Pin to Top|_Mute Notifications|_Folders>|Clear _History…|_Delete "
+      "Conversation|_Unblock");
   refused = tim_client_create_text_message (kit, "lex", TIM_CONV_C2C, "still there?");
   g_assert_false (tim_test_send (kit, refused, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
@@ -804,9 +814,10 @@ test_mark_unread (void)
                                              "s", "C2Csid"));
   g_assert_true (tim_test_wait_until (shows_marked, &(Marked){ window, TRUE }, 5000));
   test_app_screenshot (GTK_WIDGET (window), "conversation-marked-unread");
-  g_assert_cmpstr ((labels = menu_labels (window, "C2Csid")), ==,
-                   "Mark as _Read|_Pin to Top|_Mute Notifications|Clear _History…|_Delete "
-                   "Conversation|_Block…");
+  g_assert_cmpstr (
+      (labels = menu_labels (window, "C2Csid")), ==,
+      "Mark as _Read|_Pin to Top|_Mute Notifications|_Folders>|Clear _History…|_Delete "
+      "Conversation|_Block…");
   conversation = server_conversation (&device, "rex", "C2Csid");
   g_assert_nonnull (conversation);
   g_assert_cmpuint (tim_conversation_get_marks (conversation), ==, TIM_CONV_MARK_UNREAD);

@@ -976,6 +976,19 @@ test_network_banner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The sidebar's list of conversations (not the folder drop-down's list, say). */
+static gboolean
+is_conversation_list (GtkWidget *widget, gconstpointer unused)
+{
+  return GTK_IS_LIST_VIEW (widget) && gtk_widget_has_css_class (widget, "navigation-sidebar");
+}
+
+static GtkListView *
+conversation_list_of (TimchatWindow *window)
+{
+  return GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), is_conversation_list, NULL));
+}
+
 static gboolean
 list_holds (gpointer data)
 {
@@ -1034,8 +1047,7 @@ test_long_conversation_list (void)
   conversations = tim_client_get_conversations (timchat_window_get_client (window));
   g_assert_true (
       tim_test_wait_until (list_has, conversations, 10000)); /* the sync brought all of them */
-  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  list = conversation_list_of (window);
   g_assert_nonnull (list);
   g_assert_true (tim_test_wait_until (list_holds, list, 10000));
   model = G_LIST_MODEL (gtk_list_view_get_model (list));
@@ -1054,8 +1066,7 @@ test_long_conversation_list (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "yuri", usersig, FALSE);
   conversations = tim_client_get_conversations (timchat_window_get_client (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversations)), ==, LONG_LIST);
-  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  list = conversation_list_of (window);
   model = G_LIST_MODEL (gtk_list_view_get_model (list));
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (model), <, LONG_LIST);
@@ -1095,8 +1106,7 @@ test_second_login_releases_models (void)
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "zoe", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
-  list = GTK_LIST_VIEW (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                              GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW)));
+  list = conversation_list_of (window);
   g_assert_nonnull (list);
   shown = gtk_single_selection_get_model (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)));
   filtered = gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (shown));

@@ -1,7 +1,7 @@
 /* timchat-conversation-row.c: one conversation in the list. The row follows its conversation
  * (and the last message, for recalls) through notify signals while it is bound, so unread badges,
  * previews and pins change in place without items-changed. Its context menu (secondary click,
- * long press, Menu or Shift+F10) offers what the window's win.* actions do to a conversation. */
+ * long press, Menu or Shift+F10) is timchat-conversation-menu.c's. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -13,6 +13,7 @@
 #include "timchat-avatar.h"
 #include "timchat-context-menu.h"
 #include "timchat-conversation-row.h"
+#include "timchat-conversation-menu.h"
 #include "timchat-format.h"
 #include "timchat-label.h"
 #include "timchat-resources.h"
@@ -318,56 +319,6 @@ conversation_notify_cb (TimConversation *conversation, GParamSpec *pspec,
 /* ---------------------------------------------------------------- context menu */
 
 static void
-append_item (GMenu *menu, const char *label, const char *action, const char *conversation_id)
-{
-  g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target (item, action, "s", conversation_id);
-  g_menu_append_item (menu, item);
-}
-
-/* Built when it opens, so "Mark as Read" is there only while something is unread (or marked
- * so), "Mark as Unread" otherwise, Pin or Unpin
- * as it is, and for a person Block or Unblock as they are (client: the window's; NULL leaves
- * that out). Group Notices live on the server's side: they can be read, not pinned or deleted. */
-static GMenuModel *
-build_menu (TimConversation *conversation, TimClient *client)
-{
-  GMenu *menu = g_menu_new ();
-  const char *id = tim_conversation_get_id (conversation);
-
-  gboolean unread = tim_conversation_get_unread_count (conversation) > 0 ||
-                    (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD);
-
-  if (unread)
-    append_item (menu, _ ("Mark as _Read"), "win.mark-conversation-read", id);
-  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM)
-    return G_MENU_MODEL (menu);
-  if (!unread)
-    append_item (menu, _ ("Mark as U_nread"), "win.mark-conversation-unread", id);
-  if (tim_conversation_get_is_pinned (conversation))
-    append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
-  else
-    append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
-  if (tim_conversation_get_is_muted (conversation))
-    append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
-  else
-    append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
-  append_item (menu, _ ("Clear _History…"), "win.clear-history", id);
-  append_item (menu, _ ("_Delete Conversation"), "win.delete-conversation", id);
-  if (client != NULL && tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
-    {
-      const char *peer = tim_conversation_get_peer (conversation);
-
-      if (tim_client_is_blocked (client, peer))
-        append_item (menu, _ ("_Unblock"), "win.unblock-user", peer);
-      else
-        append_item (menu, _ ("_Block…"), "win.block-user", peer);
-    }
-  return G_MENU_MODEL (menu);
-}
-
-static void
 open_menu (TimchatConversationRow *self, double x, double y)
 {
   g_autoptr (GMenuModel) model = NULL;
@@ -376,9 +327,9 @@ open_menu (TimchatConversationRow *self, double x, double y)
   if (self->conversation == NULL)
     return;
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  model = build_menu (self->conversation, TIMCHAT_IS_WINDOW (root)
-                                              ? timchat_window_get_client (TIMCHAT_WINDOW (root))
-                                              : NULL);
+  model = timchat_conversation_menu_new (
+      self->conversation,
+      TIMCHAT_IS_WINDOW (root) ? timchat_window_get_client (TIMCHAT_WINDOW (root)) : NULL);
   if (g_menu_model_get_n_items (model) == 0)
     return;
   timchat_context_menu_popup (GTK_WIDGET (self), &self->popover, model, x, y);

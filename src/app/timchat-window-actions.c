@@ -217,18 +217,14 @@ delete_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
                                         on_conversation_deleted, deleting);
 }
 
-/* A call on one conversation whose outcome shows only when it fails: its finish function and
- * the window that says so. */
-typedef gboolean (*ClientFinish) (TimClient *client, GAsyncResult *result, GError **error);
-
 typedef struct
 {
   TimchatWindow *window; /* a ref */
-  ClientFinish finish;
+  TimchatClientFinish finish;
 } Call;
 
-static Call *
-call_new (TimchatWindow *window, ClientFinish finish)
+gpointer
+_timchat_window_call_new (TimchatWindow *window, TimchatClientFinish finish)
 {
   Call *call = g_new0 (Call, 1);
 
@@ -237,8 +233,8 @@ call_new (TimchatWindow *window, ClientFinish finish)
   return call;
 }
 
-static void
-on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+void
+_timchat_window_on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Call *call = user_data;
   g_autoptr (GError) error = NULL;
@@ -255,9 +251,10 @@ mark_conversation_read (GtkWidget *widget, const char *action, GVariant *paramet
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
   if (self->client != NULL)
-    tim_client_set_message_read_async (self->client, g_variant_get_string (parameter, NULL),
-                                       self->cancellable, on_call_done,
-                                       call_new (self, tim_client_set_message_read_finish));
+    tim_client_set_message_read_async (
+        self->client, g_variant_get_string (parameter, NULL), self->cancellable,
+        _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_set_message_read_finish));
 }
 
 /* Marked unread until it is read, here or on another device (markConversation's unread mark): a
@@ -268,9 +265,10 @@ mark_conversation_unread (GtkWidget *widget, const char *action, GVariant *param
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
   if (self->client != NULL)
-    tim_client_mark_conversation_async (self->client, g_variant_get_string (parameter, NULL),
-                                        TIM_CONV_MARK_UNREAD, TRUE, self->cancellable, on_call_done,
-                                        call_new (self, tim_client_mark_conversation_finish));
+    tim_client_mark_conversation_async (
+        self->client, g_variant_get_string (parameter, NULL), TIM_CONV_MARK_UNREAD, TRUE,
+        self->cancellable, _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_mark_conversation_finish));
 }
 
 /* Every conversation read at once (setAllMessageRead): the badges go as the server has it. */
@@ -280,8 +278,9 @@ mark_all_read (GtkWidget *widget, const char *action, GVariant *parameter)
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
   if (self->client != NULL)
-    tim_client_set_all_message_read_async (self->client, self->cancellable, on_call_done,
-                                           call_new (self, tim_client_set_all_message_read_finish));
+    tim_client_set_all_message_read_async (
+        self->client, self->cancellable, _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_set_all_message_read_finish));
 }
 
 /* Pinned conversations list first, on every device (pinConversation); the row moves when the
@@ -292,10 +291,11 @@ pin_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
   if (self->client != NULL)
-    tim_client_pin_conversation_async (self->client, g_variant_get_string (parameter, NULL),
-                                       g_str_equal (action, "win.pin-conversation"),
-                                       self->cancellable, on_call_done,
-                                       call_new (self, tim_client_pin_conversation_finish));
+    tim_client_pin_conversation_async (
+        self->client, g_variant_get_string (parameter, NULL),
+        g_str_equal (action, "win.pin-conversation"), self->cancellable,
+        _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_pin_conversation_finish));
 }
 
 /* Muted: its messages still come and count, without a notification (setMessageRemindType's
@@ -310,8 +310,8 @@ mute_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
         self->client, g_variant_get_string (parameter, NULL),
         g_str_equal (action, "win.mute-conversation") ? TIM_REMIND_ACCEPT_NOT_NOTIFY
                                                       : TIM_REMIND_ACCEPT_AND_NOTIFY,
-        self->cancellable, on_call_done,
-        call_new (self, tim_client_set_message_remind_type_finish));
+        self->cancellable, _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_set_message_remind_type_finish));
 }
 
 /* The members of the open group, and leaving or dismissing it. */

@@ -1,6 +1,6 @@
 /* timchat-window-list.c: the window's conversation list: a GtkListView of conversation rows over
- * the client's TimConversationList, filtered by the search entry, filled in over the first
- * frames. */
+ * the client's TimConversationList, filtered by the search entry and the folder shown
+ * (timchat-window-folders.c), filled in over the first frames. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -31,13 +31,16 @@ unbind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_
       TIMCHAT_CONVERSATION_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
-static void
-update_list_page (TimchatWindow *self)
+void
+_timchat_window_update_list_page (TimchatWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0 &&
                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0';
 
-  gtk_stack_set_visible_child_name (self->list_stack, empty ? "empty" : "list");
+  gtk_stack_set_visible_child_name (
+      self->list_stack, !empty                                            ? "list"
+                        : _timchat_window_get_shown_folder (self) != NULL ? "empty-folder"
+                                                                          : "empty");
   _timchat_window_update_search_layout (self);
 }
 
@@ -45,7 +48,7 @@ static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added,
                   TimchatWindow *self)
 {
-  update_list_page (self);
+  _timchat_window_update_list_page (self);
 }
 
 static gboolean
@@ -131,6 +134,7 @@ _timchat_window_show_conversations (TimchatWindow *self)
 {
   g_autoptr (GtkSelectionModel) selection = NULL;
   GtkListItemFactory *factory;
+  GtkMultiFilter *filters;
 
   /* A second login (after a log out) replaces the previous client's list models, and what was
    * searched with them. */
@@ -138,9 +142,13 @@ _timchat_window_show_conversations (TimchatWindow *self)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   self->filter = timchat_conversation_row_new_search_filter ();
+  /* What is searched, in the folder shown. */
+  filters = GTK_MULTI_FILTER (gtk_every_filter_new ());
+  gtk_multi_filter_append (filters, GTK_FILTER (g_object_ref (self->filter)));
+  gtk_multi_filter_append (filters, _timchat_window_new_folder_filter (self));
   self->filtered = gtk_filter_list_model_new (
       g_object_ref (G_LIST_MODEL (tim_client_get_conversations (self->client))),
-      GTK_FILTER (g_object_ref (self->filter)));
+      GTK_FILTER (filters));
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_items_changed), self, 0);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
@@ -165,6 +173,7 @@ _timchat_window_show_conversations (TimchatWindow *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   /* The list view takes its own reference: ours goes with this function. */
   gtk_list_view_set_model (self->conversation_list, selection);
-  update_list_page (self);
+  _timchat_window_update_list_page (self);
   _timchat_window_select_open_conversation (self);
+  _timchat_window_show_folders (self);
 }

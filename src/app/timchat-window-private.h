@@ -30,6 +30,8 @@ struct _TimchatWindow
   GtkWidget *search_messages_button; /* shown while a conversation is open */
   GtkRevealer *network_revealer;
   GtkSearchEntry *search_entry;
+  GtkWidget *folder_bar; /* the folder drop-down and its menu, once there is a folder */
+  GtkDropDown *folder_dropdown;
   GtkWidget *conversations_heading; /* over the list while searching */
   GtkScrolledWindow *conversation_scroller;
   GtkWidget *message_search; /* "Messages" and the messages found, while searching */
@@ -52,6 +54,9 @@ struct _TimchatWindow
   TimConversation *titled_conversation;
   gboolean open_is_listed; /* the open conversation is in the list (not only opened) */
   GtkStringFilter *filter;
+  GtkCustomFilter *folder_filter; /* the folder shown's conversations, or all */
+  GtkStringList *folder_names;    /* "All Conversations", then the folders */
+  gboolean showing_folders;       /* the drop-down is being filled, not chosen from */
   GtkFilterListModel *filtered;
   GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */
   guint fill_tick;
@@ -62,6 +67,12 @@ struct _TimchatWindow
 
 /* timchat-window-actions.c */
 void _timchat_window_install_actions (GtkWidgetClass *widget_class);
+/* A call whose outcome shows only when it fails: pass _timchat_window_on_call_done as its
+ * callback and _timchat_window_call_new (window, its finish function) as its user_data; a
+ * failure is the window's toast. */
+typedef gboolean (*TimchatClientFinish) (TimClient *client, GAsyncResult *result, GError **error);
+gpointer _timchat_window_call_new (TimchatWindow *window, TimchatClientFinish finish);
+void _timchat_window_on_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
 /* timchat-window-profile.c: win.edit-profile, the user's own display name. */
 void _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter);
 /* timchat-window-history.c: win.clear-history (s: the conversation ID), asked first. */
@@ -74,8 +85,19 @@ void _timchat_window_init_actions (TimchatWindow *self);
 /* The client's conversations in the list (again after a second login), a screenful first. */
 void _timchat_window_show_conversations (TimchatWindow *self);
 void _timchat_window_stop_filling (TimchatWindow *self);
+/* The list, or why there is none: no conversations, or none in the folder shown. */
+void _timchat_window_update_list_page (TimchatWindow *self);
 /* The list's selection is the open conversation: none before one is opened or once it is closed. */
 void _timchat_window_select_open_conversation (TimchatWindow *self);
+
+/* timchat-window-folders.c: the folder drop-down, its filter of the list, and the folder
+ * actions (win.new-folder, win.rename-folder, win.delete-folder, win.add-to-folder,
+ * win.remove-from-folder). show follows the client's folders (after each login). */
+void _timchat_window_class_init_folders (GtkWidgetClass *widget_class);
+GtkFilter *_timchat_window_new_folder_filter (TimchatWindow *self);
+/* The folder the list shows, or NULL for all. */
+const char *_timchat_window_get_shown_folder (TimchatWindow *self);
+void _timchat_window_show_folders (TimchatWindow *self);
 
 /* timchat-window-search.c: the sidebar's search, of conversations and of messages. */
 void _timchat_window_class_init_search (GtkWidgetClass *widget_class);

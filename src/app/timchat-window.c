@@ -470,6 +470,8 @@ timchat_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->shown);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->folder_filter);
+  g_clear_object (&self->folder_names);
   g_clear_object (&self->filter);
   g_clear_object (&self->notifier);
   g_clear_object (&self->badge);
@@ -525,6 +527,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
 
   _timchat_window_install_actions (widget_class);
   _timchat_window_class_init_search (widget_class);
+  _timchat_window_class_init_folders (widget_class);
 }
 
 /* The empty pane's words come with the second frame: its big title font is ~5 ms of the first

@@ -23,6 +23,9 @@ void timchat_window_login (TimchatWindow *self, const char *server_url, guint64 
 void timchat_window_start_local (TimchatWindow *self, const char *user);
 void timchat_window_open_conversation (TimchatWindow *self, const char *conversation_id);
 void timchat_window_close_conversation (TimchatWindow *self);
+/* The IDs of the conversations the list shows now (the folder chosen, what is searched), in
+ * order; for tests and screen readers alike. */
+GStrv timchat_window_dup_shown_conversations (TimchatWindow *self);
 /* Plain words for an error (our texts for TIM codes), as a toast. */
 void timchat_window_show_error (TimchatWindow *self, const GError *error);
 void timchat_window_show_toast (TimchatWindow *self, const char *text);

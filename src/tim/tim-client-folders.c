@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-
 #include "tim-client-private.h"
 #include "tim-error.h"
 #include "tim-json.h"

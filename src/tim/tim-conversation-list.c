@@ -73,9 +73,22 @@ list_model_iface_init (GListModelInterface *iface)
 
 static void on_unread_changed (TimConversationList *self);
 
+/* A conversation put in a folder or taken out is announced as changed in place, so that a filter
+ * over the list (a UI's folder) takes it again. */
+static void
+on_folders_changed (TimConversation *conversation, GParamSpec *pspec, TimConversationList *self)
+{
+  guint position;
+
+  if (g_ptr_array_find (self->items, conversation, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
 static void
 track (TimConversationList *self, TimConversation *conversation)
 {
+  g_signal_connect_object (conversation, "notify::folders", G_CALLBACK (on_folders_changed), self,
+                           0);
   g_signal_connect_object (conversation, "notify::unread-count", G_CALLBACK (on_unread_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (conversation, "notify::message-remind-type",
@@ -88,6 +101,7 @@ static void
 untrack (TimConversationList *self, TimConversation *conversation)
 {
   g_signal_handlers_disconnect_by_func (conversation, on_unread_changed, self);
+  g_signal_handlers_disconnect_by_func (conversation, on_folders_changed, self);
 }
 
 static void

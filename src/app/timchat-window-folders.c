@@ -1,0 +1,284 @@
+/* timchat-window-folders.c: the user's folders of conversations in the sidebar. Once there is a
+ * folder, a drop-down over the list shows all conversations or one folder's, and its menu
+ * renames or deletes the folder shown. A conversation's context menu puts it in a folder or
+ * takes it out, or makes a new folder with it ("New Folder…", also in the main menu, empty).
+ * The folders are the client's (tim_client_dup_folders ()), the same on every device; the list
+ * follows them as they change, here or elsewhere. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "timchat-dialogs.h"
+#include "timchat-window-private.h"
+
+/* The folder shown (NULL: all), by its place in the drop-down: 0 is "All Conversations". */
+const char *
+_timchat_window_get_shown_folder (TimchatWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->folder_dropdown);
+
+  if (self->folder_names == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return gtk_string_list_get_string (self->folder_names, selected);
+}
+
+static gboolean
+in_shown_folder (gpointer item, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+  const char *folder = _timchat_window_get_shown_folder (self);
+
+  return folder == NULL || tim_conversation_is_in_folder (TIM_CONVERSATION (item), folder);
+}
+
+GtkFilter *
+_timchat_window_new_folder_filter (TimchatWindow *self)
+{
+  g_clear_object (&self->folder_filter);
+  self->folder_filter = gtk_custom_filter_new (in_shown_folder, self, NULL);
+  return GTK_FILTER (g_object_ref (self->folder_filter));
+}
+
+static void
+update_folder_actions (TimchatWindow *self)
+{
+  gboolean one = _timchat_window_get_shown_folder (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-folder", one);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-folder", one);
+}
+
+static void
+on_folder_selected (TimchatWindow *self)
+{
+  if (self->showing_folders)
+    return;
+  if (self->folder_filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->folder_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_folder_actions (self);
+  if (self->filtered != NULL)
+    _timchat_window_update_list_page (self);
+}
+
+/* The drop-down again, the folder shown staying shown while it exists (a renamed one is followed
+ * by wanted, when given). */
+static void
+show_folders (TimchatWindow *self, const char *wanted)
+{
+  g_auto (GStrv) folders =
+      self->client != NULL ? tim_client_dup_folders (self->client) : g_new0 (char *, 1);
+  g_autofree char *was =
+      g_strdup (wanted != NULL ? wanted : _timchat_window_get_shown_folder (self));
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (names, _ ("All Conversations"));
+  for (guint i = 0; folders[i] != NULL; i++)
+    {
+      gtk_string_list_append (names, folders[i]);
+      if (g_strcmp0 (folders[i], was) == 0)
+        selected = i + 1;
+    }
+  self->showing_folders = TRUE;
+  g_set_object (&self->folder_names, names);
+  gtk_drop_down_set_model (self->folder_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->folder_dropdown, selected);
+  self->showing_folders = FALSE;
+  gtk_widget_set_visible (self->folder_bar, folders[0] != NULL);
+  on_folder_selected (self);
+}
+
+static void
+on_folders_changed (TimClient *client, TimchatWindow *self)
+{
+  show_folders (self, NULL);
+}
+
+void
+_timchat_window_show_folders (TimchatWindow *self)
+{
+  if (self->client == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (self->client, on_folders_changed, self);
+  g_signal_connect_object (self->client, "folders-changed", G_CALLBACK (on_folders_changed), self,
+                           0);
+  show_folders (self, NULL);
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static void
+on_new_folder_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  const char *conversation_id = g_object_get_data (G_OBJECT (dialog), "conversation");
+  const char *with[] = { conversation_id, NULL };
+
+  if (!g_str_equal (response, "create") || self->client == NULL)
+    return;
+  tim_client_create_folder_async (self->client, gtk_editable_get_text (name),
+                                  conversation_id != NULL ? with : NULL, self->cancellable,
+                                  _timchat_window_on_call_done,
+                                  _timchat_window_call_new (self, tim_client_create_folder_finish));
+}
+
+/* s: the conversation the new folder starts with, "" for none. */
+static void
+new_folder (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *conversation_id = g_variant_get_string (parameter, NULL);
+  GtkWidget *name = timchat_form_entry_new (_ ("Name"));
+  GtkWidget *dialog = timchat_form_dialog_new (
+      GTK_WINDOW (self), _ ("New Folder"),
+      *conversation_id != '\0'
+          ? _ ("The conversation goes in it. A folder shows only the conversations you put in it, "
+               "on every device of yours.")
+          : _ ("A folder shows only the conversations you put in it (from their menu), on every "
+               "device of yours."),
+      name, "create", _ ("C_reate"));
+
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  if (*conversation_id != '\0')
+    g_object_set_data_full (G_OBJECT (dialog), "conversation", g_strdup (conversation_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_folder_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  TimchatWindow *window; /* a ref */
+  char *new_name;
+} Renaming;
+
+static void
+on_renamed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Renaming *renaming = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (tim_client_rename_folder_finish (TIM_CLIENT (source), result, &error))
+    show_folders (renaming->window, renaming->new_name);
+  else
+    timchat_window_show_error (renaming->window, error);
+  g_object_unref (renaming->window);
+  g_free (renaming->new_name);
+  g_free (renaming);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  const char *folder = g_object_get_data (G_OBJECT (dialog), "folder");
+  Renaming *renaming;
+
+  if (!g_str_equal (response, "rename") || self->client == NULL)
+    return;
+  renaming = g_new0 (Renaming, 1);
+  renaming->window = g_object_ref (self);
+  renaming->new_name = g_strdup (gtk_editable_get_text (name));
+  tim_client_rename_folder_async (self->client, folder, renaming->new_name, self->cancellable,
+                                  on_renamed, renaming);
+}
+
+static void
+rename_folder (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *folder = _timchat_window_get_shown_folder (self);
+  GtkWidget *name, *dialog;
+
+  if (folder == NULL)
+    return;
+  name = timchat_form_entry_new (_ ("Name"));
+  gtk_editable_set_text (GTK_EDITABLE (name), folder);
+  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Rename Folder"), NULL, name, "rename",
+                                    _ ("_Rename"));
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data_full (G_OBJECT (dialog), "folder", g_strdup (folder), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
+{
+  const char *folder = g_object_get_data (G_OBJECT (dialog), "folder");
+
+  if (g_str_equal (response, "delete") && self->client != NULL)
+    tim_client_delete_folder_async (
+        self->client, folder, self->cancellable, _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_delete_folder_finish));
+}
+
+static void
+delete_folder (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *folder = _timchat_window_get_shown_folder (self);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (folder == NULL)
+    return;
+  /* Translators: the folder's name. */
+  heading = g_strdup_printf (_ ("Delete the Folder “%s”?"), folder);
+  dialog = timchat_confirm_dialog_new (
+      GTK_WINDOW (self), heading,
+      _ ("Its conversations stay in the list, on every device of yours."), "delete", _ ("_Delete"));
+  g_object_set_data_full (G_OBJECT (dialog), "folder", g_strdup (folder), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* (ss): the conversation and the folder. */
+static void
+file_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *conversation_id = NULL, *folder = NULL;
+  const char *ids[2] = { NULL, NULL };
+
+  g_variant_get (parameter, "(&s&s)", &conversation_id, &folder);
+  ids[0] = conversation_id;
+  if (self->client != NULL)
+    tim_client_set_in_folder_async (
+        self->client, ids, folder, g_str_equal (action, "win.add-to-folder"), self->cancellable,
+        _timchat_window_on_call_done,
+        _timchat_window_call_new (self, tim_client_set_in_folder_finish));
+}
+
+void
+_timchat_window_class_init_folders (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, folder_bar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, folder_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_folder_selected);
+  gtk_widget_class_install_action (widget_class, "win.new-folder", "s", new_folder);
+  gtk_widget_class_install_action (widget_class, "win.rename-folder", NULL, rename_folder);
+  gtk_widget_class_install_action (widget_class, "win.delete-folder", NULL, delete_folder);
+  gtk_widget_class_install_action (widget_class, "win.add-to-folder", "(ss)", file_conversation);
+  gtk_widget_class_install_action (widget_class, "win.remove-from-folder", "(ss)",
+                                   file_conversation);
+}
+
+GStrv
+timchat_window_dup_shown_conversations (TimchatWindow *self)
+{
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  GListModel *shown;
+
+  g_return_val_if_fail (TIMCHAT_IS_WINDOW (self), NULL);
+
+  shown = self->filtered != NULL ? G_LIST_MODEL (self->filtered) : NULL;
+  for (guint i = 0; shown != NULL && i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (shown, i);
+
+      g_strv_builder_add (ids, tim_conversation_get_id (conversation));
+    }
+  return g_strv_builder_end (ids);
+}
