@@ -17,12 +17,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-typedef struct
-{
-  TimchatWindow *window;
-  const char *want; /* the shown conversation IDs, sorted, joined by " " */
-} Shown;
-
 static int
 compare_ids (const void *a, const void *b)
 {
@@ -38,26 +32,10 @@ shown (TimchatWindow *window)
   return g_strjoinv (" ", ids);
 }
 
-static gboolean
-shows (gpointer data)
-{
-  Shown *wanted = data;
-  g_autofree char *got = shown (wanted->window);
-
-  return g_str_equal (got, wanted->want);
-}
-
 static void
 wait_shown (TimchatWindow *window, const char *want)
 {
-  Shown wanted = { window, want };
-
-  if (!tim_test_wait_until (shows, &wanted, 10000))
-    {
-      g_autofree char *got = shown (window);
-
-      g_error ("the list shows “%s”, not “%s”", got, want);
-    }
+  tim_test_wait_described ((char *(*) (gpointer)) shown, window, want);
 }
 
 /* The labels of the row's Folders submenu, "|"-joined, each checked to name the conversation. */
@@ -208,6 +186,22 @@ test_folders (void)
   g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 1);
   g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 1), ==, "Office");
   tim_test_send_text (hana, "fio", "still here?");
+  wait_shown (window, "C2Cgil C2Chana");
+  /* Renamed on the other device: still the one shown, by its new name. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+
+    tim_client_rename_folder_async (phone, "Office", "Desk", NULL, tim_test_keep_result, &result);
+    g_assert_true (tim_client_rename_folder_finish (phone, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  for (guint tries = 0;
+       tries < 100 && g_strcmp0 (gtk_string_list_get_string (window->folder_names, 1), "Desk") != 0;
+       tries++)
+    test_app_iterate (100);
+  g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 1), ==, "Desk");
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 1);
   wait_shown (window, "C2Cgil C2Chana");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-folder", NULL));
   test_app_answer_dialog ("delete", NULL);

@@ -25,34 +25,19 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-typedef struct
+/* The member lines joined by "; ", NULL before they are loaded. */
+static char *
+member_lines (gpointer dialog)
 {
-  TimchatGroupDialog *dialog;
-  const char *want; /* the member lines joined by "; " */
-} Lines;
+  g_auto (GStrv) got = timchat_group_dialog_dup_member_lines (dialog);
 
-static gboolean
-lists (gpointer data)
-{
-  Lines *lines = data;
-  g_auto (GStrv) got = timchat_group_dialog_dup_member_lines (lines->dialog);
-  g_autofree char *joined = got != NULL ? g_strjoinv ("; ", got) : NULL;
-
-  return g_strcmp0 (joined, lines->want) == 0;
+  return got != NULL ? g_strjoinv ("; ", got) : NULL;
 }
 
 static void
 wait_lines (GtkWidget *dialog, const char *want)
 {
-  Lines lines = { TIMCHAT_GROUP_DIALOG (dialog), want };
-
-  if (!tim_test_wait_until (lists, &lines, 10000))
-    {
-      g_auto (GStrv) got = timchat_group_dialog_dup_member_lines (lines.dialog);
-      g_autofree char *joined = got != NULL ? g_strjoinv ("; ", got) : NULL;
-
-      g_error ("the dialog lists “%s”, not “%s”", joined, want);
-    }
+  tim_test_wait_described (member_lines, dialog, want);
 }
 
 static gboolean

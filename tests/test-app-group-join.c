@@ -350,12 +350,6 @@ test_answer (void)
   test_app_close (GTK_WIDGET (window));
 }
 
-typedef struct
-{
-  TimchatGroupDialog *dialog;
-  const char *want; /* the request lines joined by "; " */
-} Requests;
-
 static char *
 request_lines (TimchatGroupDialog *dialog)
 {
@@ -364,26 +358,10 @@ request_lines (TimchatGroupDialog *dialog)
   return g_strjoinv ("; ", got);
 }
 
-static gboolean
-shows_requests (gpointer data)
-{
-  Requests *requests = data;
-  g_autofree char *got = request_lines (requests->dialog);
-
-  return g_str_equal (got, requests->want);
-}
-
 static void
 wait_requests (GtkWidget *dialog, const char *want)
 {
-  Requests requests = { TIMCHAT_GROUP_DIALOG (dialog), want };
-
-  if (!tim_test_wait_until (shows_requests, &requests, 10000))
-    {
-      g_autofree char *got = request_lines (requests.dialog);
-
-      g_error ("the dialog shows the requests “%s”, not “%s”", got, want);
-    }
+  tim_test_wait_described ((char *(*) (gpointer)) request_lines, dialog, want);
 }
 
 static int

@@ -94,29 +94,20 @@ typedef struct
 {
   TimClient *client;
   const char *const *conversation_ids;
-  const char *want;
-} Wanted;
+} Described;
 
-static gboolean
-describes (gpointer data)
+static char *
+describe_wanted (gpointer data)
 {
-  Wanted *wanted = data;
-  g_autofree char *got = describe (wanted->client, wanted->conversation_ids);
+  Described *described = data;
 
-  return g_str_equal (got, wanted->want);
+  return describe (described->client, described->conversation_ids);
 }
 
 static void
 assert_describes (TimClient *client, const char *const *conversation_ids, const char *want)
 {
-  Wanted wanted = { client, conversation_ids, want };
-
-  if (!tim_test_wait_until (describes, &wanted, 5000))
-    {
-      g_autofree char *got = describe (client, conversation_ids);
-
-      g_error ("the client says “%s”, not “%s”", got, want);
-    }
+  tim_test_wait_described (describe_wanted, &(Described){ client, conversation_ids }, want);
 }
 
 static void

@@ -62,8 +62,8 @@ on_folder_selected (TimchatWindow *self)
     _timchat_window_update_list_page (self);
 }
 
-/* The drop-down again, the folder shown staying shown while it exists (a renamed one is followed
- * by wanted, when given). */
+/* The drop-down again, the folder shown staying shown while it exists (renamed here: wanted, its
+ * new name; renamed elsewhere: in its place). */
 static void
 show_folders (TimchatWindow *self, const char *wanted)
 {
@@ -71,6 +71,9 @@ show_folders (TimchatWindow *self, const char *wanted)
       self->client != NULL ? tim_client_dup_folders (self->client) : g_new0 (char *, 1);
   g_autofree char *was =
       g_strdup (wanted != NULL ? wanted : _timchat_window_get_shown_folder (self));
+  guint was_at = gtk_drop_down_get_selected (self->folder_dropdown);
+  guint had =
+      self->folder_names != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names)) : 0;
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = 0;
 
@@ -81,6 +84,10 @@ show_folders (TimchatWindow *self, const char *wanted)
       if (g_strcmp0 (folders[i], was) == 0)
         selected = i + 1;
     }
+  /* Not there by its name, with as many folders as before: renamed on another device. */
+  if (selected == 0 && was != NULL && wanted == NULL && had == g_strv_length (folders) + 1 &&
+      was_at < had)
+    selected = was_at;
   self->showing_folders = TRUE;
   g_set_object (&self->folder_names, names);
   gtk_drop_down_set_model (self->folder_dropdown, G_LIST_MODEL (names));
