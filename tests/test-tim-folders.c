@@ -2,7 +2,8 @@
  * through libtim and the real server: made with a conversation, filled, renamed, emptied and
  * deleted here, followed at once by the user's other device ("folders-changed",
  * TimConversation:folders); kept over a restart, from the local store before the network and
- * then from the server's list; bad input refused with its TIM code before anything is sent. */
+ * then from the server's list; a conversation deleted and back is in its folders again; bad
+ * input refused with its TIM code before anything is sent. */
 #define G_LOG_DOMAIN "test-tim-folders"
 
 #include "config.h"
@@ -189,6 +190,24 @@ test_folders (void)
   assert_describes (ada, convs, want);
   assert_describes (ada_phone, convs, want);
   g_assert_nonnull (tim_conversation_list_lookup (tim_client_get_conversations (ada), group_conv));
+
+  /* Deleted from the list, bo's conversation comes back with a message: in its folder again. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+
+    tim_client_delete_conversation_async (ada, "C2Cbo", NULL, tim_test_keep_result, &result);
+    g_assert_true (
+        tim_client_delete_conversation_finish (ada, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&want, g_free);
+  want = g_strdup_printf ("Family C2Cbo:? %s:", group_conv);
+  assert_describes (ada, convs, want);
+  tim_test_send_text (bo, "ada", "back again");
+  g_clear_pointer (&want, g_free);
+  want = g_strdup_printf ("Family C2Cbo:Family %s:", group_conv);
+  assert_describes (ada, convs, want);
 }
 
 int

@@ -261,6 +261,7 @@ _tim_client_load_folders (TimClient *self)
 void
 _tim_client_forget_folders (TimClient *self)
 {
+  g_clear_handle_id (&self->folders_refetch, g_source_remove);
   if (self->folders->len == 0)
     return;
   g_ptr_array_set_size (self->folders, 0);
@@ -360,6 +361,24 @@ _tim_client_fetch_folders (TimClient *self)
 
   tim_transport_request (self->transport, "recentcontact.get_contact_group", body, 0,
                          self->cancellable, on_folder_list, g_object_ref (self));
+}
+
+static gboolean
+refetch_folders (gpointer data)
+{
+  TimClient *self = data;
+
+  self->folders_refetch = 0;
+  if (self->user != NULL)
+    _tim_client_fetch_folders (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_tim_client_refetch_folders_soon (TimClient *self)
+{
+  if (self->folders->len > 0 && self->folders_refetch == 0)
+    self->folders_refetch = g_idle_add (refetch_folders, self);
 }
 
 static void

@@ -49,6 +49,7 @@ struct _TimClient
   guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
   GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
   GPtrArray *folders;          /* the folders as last heard, in order (tim-client-folders.c) */
+  guint folders_refetch;       /* a new conversation came: the list again, once for a burst */
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
   GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
   char *self_status;           /* the user's custom status; NULL until read from the store */
@@ -112,6 +113,8 @@ void _tim_client_forget_peer_statuses (TimClient *self);
 void _tim_client_folder_free (gpointer folder);
 void _tim_client_load_folders (TimClient *self);
 void _tim_client_fetch_folders (TimClient *self);
+/* The same at the next idle, when there are folders (a conversation came back, say). */
+void _tim_client_refetch_folders_soon (TimClient *self);
 void _tim_client_forget_folders (TimClient *self);
 void _tim_client_take_folder_change (TimClient *self, gint64 push_type, JsonObject *change);
 /* The steps every change takes, whoever made it (tim-client-folders-calls.c's calls too): a folder

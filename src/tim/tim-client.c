@@ -121,6 +121,9 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
       /* A new peer: whether they are online (all of the list's are followed at login). */
       if (self->ready && tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C)
         _tim_client_follow_peer (self, tim_conversation_get_peer (conversation));
+      /* One deleted from the list and back (a new message) is in the folders it was in. */
+      if (self->ready)
+        _tim_client_refetch_folders_soon (self);
     }
   return conversation;
 }
@@ -579,6 +582,7 @@ tim_client_dispose (GObject *object)
   _tim_client_outbox_clear (self);
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_handle_id (&self->follow_idle, g_source_remove);
+  g_clear_handle_id (&self->folders_refetch, g_source_remove);
   g_clear_pointer (&self->pending_appends, g_hash_table_unref);
   g_clear_pointer (&self->pending_received, g_ptr_array_unref);
   g_clear_pointer (&self->message_lists, g_hash_table_unref);
