@@ -31,8 +31,18 @@ export GSETTINGS_SCHEMA_DIR="${TIMCHAT_BUILD_DIR:-.}/data" GSETTINGS_BACKEND=mem
 unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
 
 printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+# A crash leaves its core (where the kernel writes "core" files) for the backtrace below: a rare
+# crash of a GTK test under CI's load is otherwise only "Segmentation fault" (27 Nov,
+# test-app-playback, not reproduced in 30 runs since).
+ulimit -c unlimited 2>/dev/null || true
+rm -f core
 status=0
 "$@" || status=$?
+if [ "$status" -gt 128 ] && [ -s core ] && command -v gdb >/dev/null; then
+  echo "run-headless.sh: $1 died with status $status; its threads' stacks:" >&2
+  gdb -batch -ex "thread apply all bt 25" "$1" core >&2 2>&1 || true
+fi
+rm -f core
 # The keyring daemon and anything else on this bus go away with it.
 kill "$bus" 2>/dev/null || true
 exit "$status"
