@@ -2,7 +2,8 @@
  * window and a real libtim device of the same user. A conversation's menu makes a folder with
  * it; the drop-down then shows the folder's conversations only, following the other device's
  * changes; the menu puts a conversation in or out; the folder is renamed and deleted from the
- * drop-down's menu, the list showing everything again; an empty folder says so. */
+ * drop-down's menu, the list showing everything again; an empty folder says so; a search looks
+ * in every conversation. */
 #define G_LOG_DOMAIN "test-app-folders"
 
 #include "config.h"
@@ -141,6 +142,11 @@ test_folders (void)
   gtk_drop_down_set_selected (window->folder_dropdown, 1);
   wait_shown (window, "C2Cgil");
   test_app_screenshot (GTK_WIDGET (window), "folders.png");
+  /* A search looks in every conversation; cleared, the folder is shown again. */
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "hana");
+  wait_shown (window, "C2Chana");
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  wait_shown (window, "C2Cgil");
 
   /* An empty one, from the main menu: chosen, it says it is empty. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-folder", "s", ""));

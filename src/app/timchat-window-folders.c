@@ -1,6 +1,7 @@
 /* timchat-window-folders.c: the user's folders of conversations in the sidebar. Once there is a
  * folder, a drop-down over the list shows all conversations or one folder's, and its menu
- * renames or deletes the folder shown. A conversation's context menu puts it in a folder or
+ * renames or deletes the folder shown (a search looks in every conversation, whatever the folder:
+ * timchat-window-search.c). A conversation's context menu puts it in a folder or
  * takes it out, or makes a new folder with it ("New Folder…", also in the main menu, empty).
  * The folders are the client's (tim_client_dup_folders ()), the same on every device; the list
  * follows them as they change, here or elsewhere. */
@@ -30,7 +31,8 @@ in_shown_folder (gpointer item, gpointer user_data)
   TimchatWindow *self = user_data;
   const char *folder = _timchat_window_get_shown_folder (self);
 
-  return folder == NULL || tim_conversation_is_in_folder (TIM_CONVERSATION (item), folder);
+  return folder == NULL || self->searching ||
+         tim_conversation_is_in_folder (TIM_CONVERSATION (item), folder);
 }
 
 GtkFilter *
@@ -38,6 +40,7 @@ _timchat_window_new_folder_filter (TimchatWindow *self)
 {
   g_clear_object (&self->folder_filter);
   self->folder_filter = gtk_custom_filter_new (in_shown_folder, self, NULL);
+  self->searching = _timchat_window_is_searching (self);
   return GTK_FILTER (g_object_ref (self->folder_filter));
 }
 

@@ -57,6 +57,7 @@ struct _TimchatWindow
   GtkCustomFilter *folder_filter; /* the folder shown's conversations, or all */
   GtkStringList *folder_names;    /* "All Conversations", then the folders */
   gboolean showing_folders;       /* the drop-down is being filled, not chosen from */
+  gboolean searching;             /* the folder filter lets everything through for a search */
   GtkFilterListModel *filtered;
   GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */
   guint fill_tick;
@@ -104,6 +105,8 @@ void _timchat_window_class_init_search (GtkWidgetClass *widget_class);
 void _timchat_window_init_search (TimchatWindow *self);
 /* The list shown for what is typed: a few conversations over the messages while searching. */
 void _timchat_window_update_search_layout (TimchatWindow *self);
+/* Something is typed in the search entry (not only spaces). */
+gboolean _timchat_window_is_searching (TimchatWindow *self);
 /* Nothing typed, nothing found (a new login). */
 void _timchat_window_reset_search (TimchatWindow *self);
 

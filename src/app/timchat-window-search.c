@@ -18,8 +18,8 @@
 /* Room for about three conversation rows above the messages found; more scroll. */
 #define SEARCH_CONVERSATIONS_HEIGHT 180
 
-static gboolean
-is_searching (TimchatWindow *self)
+gboolean
+_timchat_window_is_searching (TimchatWindow *self)
 {
   g_autofree char *typed =
       g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
@@ -30,7 +30,7 @@ is_searching (TimchatWindow *self)
 void
 _timchat_window_update_search_layout (TimchatWindow *self)
 {
-  gboolean searching = is_searching (self);
+  gboolean searching = _timchat_window_is_searching (self);
   gboolean conversations_found =
       self->filtered != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0;
   gboolean messages_found =
@@ -56,7 +56,13 @@ on_search_changed (TimchatWindow *self)
 
   if (self->filter != NULL)
     gtk_string_filter_set_search (self->filter, typed);
-  if (self->client != NULL && is_searching (self))
+  /* A search looks in every conversation, whatever folder is shown. */
+  if (self->folder_filter != NULL && self->searching != _timchat_window_is_searching (self))
+    {
+      self->searching = !self->searching;
+      gtk_filter_changed (GTK_FILTER (self->folder_filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  if (self->client != NULL && _timchat_window_is_searching (self))
     timchat_search_results_search (self->message_results, self->client, NULL, typed);
   else
     timchat_search_results_clear (self->message_results);
@@ -68,7 +74,7 @@ on_search_activate (TimchatWindow *self)
 {
   g_autoptr (TimConversation) first = NULL;
 
-  if (!is_searching (self) || self->filtered == NULL)
+  if (!_timchat_window_is_searching (self) || self->filtered == NULL)
     return;
   first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
   if (first != NULL)
