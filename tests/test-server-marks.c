@@ -1,7 +1,7 @@
 /* test-server-marks.c: conversation marks (the SDK's markConversation,
  * recentcontact.mark_contact): set and cleared, listed by page_get, heard by the user's other
  * devices, taken away by reading (the "unread" mark) and by deleting the conversation, and every
- * bad item answered with its own code. */
+ * bad item answered with its own code; the custom data (setConversationCustomData, OptType 2). */
 #define G_LOG_DOMAIN "test-server-marks"
 
 #include "config.h"
@@ -242,14 +242,14 @@ test_bad_items (void)
 
   mixed = timchat_test_client_request_json (
       oli, "recentcontact.mark_contact",
-      "{\"MarkItem\":[{\"OptType\":2,\"ContactItem\":{\"Type\":1,\"To_Account\":\"mk-pam\"},"
+      "{\"MarkItem\":[{\"OptType\":3,\"ContactItem\":{\"Type\":1,\"To_Account\":\"mk-pam\"},"
       "\"CustomMark\":\"x\"},{\"OptType\":1},\"not an item\","
       "{\"OptType\":1,\"ContactItem\":{\"Type\":1,\"To_Account\":\"mk-pam\"},\"SetMark\":[2]}]}",
       NULL);
   g_assert_cmpint (timchat_test_json_get_int (mixed, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.0.ResultCode"), ==, 10004);
   g_assert_nonnull (
-      strstr (timchat_test_json_get_string (mixed, "ResultItem.0.ResultInfo"), "OptType 1"));
+      strstr (timchat_test_json_get_string (mixed, "ResultItem.0.ResultInfo"), "OptType is 1"));
   g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.1.ResultCode"), ==, 10004);
   g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.2.ResultCode"), ==, 10004);
   g_assert_cmpint (timchat_test_json_get_int (mixed, "ResultItem.3.ResultCode"), ==, 0);
@@ -270,6 +270,83 @@ test_bad_items (void)
     }
 }
 
+/* The custom data listed for the conversation by page_get, NULL when it is not listed. */
+static char *
+listed_custom_data (TimchatTestClient *c, const char *peer)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+      c, "recentcontact.page_get",
+      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
+      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
+      timchat_test_client_get_user (c));
+  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (timchat_test_json_get_string (item, "To_Account"), peer) == 0)
+        return g_strdup (timchat_test_json_get_string (item, "CustomMark"));
+    }
+  return NULL;
+}
+
+/* setConversationCustomData (OptType 2): kept, listed, heard by the other device, cleared with
+ * "", refused past 256 characters or for a conversation not listed, gone when the conversation
+ * is deleted. */
+static void
+test_custom_data (void)
+{
+  g_autoptr (TimchatTestClient) ria = timchat_test_connect (fixture, "mk-ria");
+  g_autoptr (TimchatTestClient) ria_phone = timchat_test_connect (fixture, "mk-ria");
+  g_autoptr (TimchatTestClient) sam = timchat_test_connect (fixture, "mk-sam");
+  g_autoptr (JsonObject) set = NULL, heard = NULL, too_long = NULL, deleted = NULL;
+  g_autofree char *chars_257 = g_strnfill (257, 'c');
+  g_autofree char *change = NULL;
+  g_autofree char *listed = NULL;
+
+  json_object_unref (timchat_test_send_text (sam, "mk-ria", "hi", 1, 1));
+  set = mark (ria, 1, "mk-sam", "\"OptType\":2,\"CustomMark\":\"draft: 周五\"");
+  /* mark () puts OptType 1 first; the last one given wins in json-glib. */
+  g_assert_cmpint (timchat_test_json_get_int (set, "ResultItem.0.ResultCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (set, "ResultItem.0.CustomMark"), ==,
+                   "draft: 周五");
+  heard = timchat_test_wait_event (ria_phone, "RecentContactMod", 2000);
+  g_assert_nonnull (heard);
+  {
+    JsonObject *item = timchat_test_push_item (heard, "RecentContactMod");
+
+    g_assert_cmpint (timchat_test_json_get_int (
+                         item, "RecentContactMarkContact.RecentContactMarkContactItem.0.OptType"),
+                     ==, 2);
+    g_assert_cmpstr (
+        timchat_test_json_get_string (
+            item, "RecentContactMarkContact.RecentContactMarkContactItem.0.CustomMark"),
+        ==, "draft: 周五");
+  }
+  g_assert_cmpstr ((listed = listed_custom_data (ria, "mk-sam")), ==, "draft: 周五");
+  g_clear_pointer (&listed, g_free);
+  /* sam's own list is his. */
+  g_assert_cmpstr ((listed = listed_custom_data (sam, "mk-ria")), ==, "");
+  g_clear_pointer (&listed, g_free);
+
+  change = g_strdup_printf ("\"OptType\":2,\"CustomMark\":\"%s\"", chars_257);
+  too_long = mark (ria, 1, "mk-sam", change);
+  g_assert_cmpint (timchat_test_json_get_int (too_long, "ResultItem.0.ResultCode"), ==, 10004);
+  g_assert_cmpint (mark_code (ria, 1, "mk-nobody", "\"OptType\":2,\"CustomMark\":\"x\""), ==, 2500);
+  g_assert_cmpint (mark_code (ria, 1, "mk-sam", "\"OptType\":2,\"CustomMark\":\"\""), ==, 0);
+  g_assert_cmpstr ((listed = listed_custom_data (ria, "mk-sam")), ==, "");
+  g_clear_pointer (&listed, g_free);
+
+  g_assert_cmpint (mark_code (ria, 1, "mk-sam", "\"OptType\":2,\"CustomMark\":\"again\""), ==, 0);
+  deleted = timchat_test_client_request_printf (
+      ria, "recentcontact.batch_delete",
+      "{\"From_Account\":\"mk-ria\",\"ContactItem\":[{\"Type\":1,\"To_Account\":\"mk-sam\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  json_object_unref (timchat_test_send_text (sam, "mk-ria", "back", 2, 2));
+  g_assert_cmpstr ((listed = listed_custom_data (ria, "mk-sam")), ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -280,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/marks/c2c", test_c2c_marks);
   g_test_add_func ("/server/marks/group-and-delete", test_group_marks_and_delete);
   g_test_add_func ("/server/marks/bad-items", test_bad_items);
+  g_test_add_func ("/server/marks/custom-data", test_custom_data);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

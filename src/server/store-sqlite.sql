@@ -307,3 +307,9 @@ CREATE TABLE IF NOT EXISTS folder_items (
   peer      TEXT    NOT NULL,
   PRIMARY KEY (folder_id, conv_type, peer)
 ) WITHOUT ROWID;
+
+-- migration 23
+-- The user's own words on a conversation (the SDK's setConversationCustomData,
+-- recentcontact.mark_contact OptType 2), listed with it; cleared with its marks when it is
+-- deleted from the list.
+ALTER TABLE conversations ADD COLUMN custom_data TEXT NOT NULL DEFAULT '';

@@ -432,7 +432,8 @@ _timchat_cmd_get_contact_group (TimchatRequest *request, GError **error)
           marks = tim_conv_marks_to_wire (conversation->marks);
           contact = contact_item (item->conv_type, item->peer);
           json_object_set_string_member (contact, "StandardMark", marks);
-          json_object_set_string_member (contact, "CustomMark", "");
+          json_object_set_string_member (
+              contact, "CustomMark", conversation->custom_data ? conversation->custom_data : "");
           json_object_set_array_member (contact, "ContactGroupId", json_array_new ());
           json_array_add_object_element (contact_items, json_object_ref (contact));
           g_hash_table_insert (contacts, g_steal_pointer (&key), contact);

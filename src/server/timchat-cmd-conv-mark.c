@@ -1,5 +1,6 @@
 /* timchat-cmd-conv-mark.c: a conversation's marks (the SDK's markConversation,
- * recentcontact.mark_contact), and the "unread" mark that reading the conversation takes away.
+ * recentcontact.mark_contact OptType 1) and custom data (setConversationCustomData, OptType 2),
+ * and the "unread" mark that reading the conversation takes away.
  * The user's devices hear of each change as the SDK's RecentContactMod PushType 4. */
 #define G_LOG_DOMAIN "timchat-server"
 
@@ -11,15 +12,18 @@
 #include "timchat-cmd-conv-private.h"
 #include "timchat-hub.h"
 
-/* OptType 1: the standard marks. 2 is the conversation's custom data (setConversationCustomData),
- * which we do not keep. */
+/* OptType 1: the standard marks; 2: the conversation's custom data (setConversationCustomData),
+ * at most 256 characters (the SDK's limit). */
 #define MARK_OPT_STANDARD 1
+#define MARK_OPT_CUSTOM 2
+#define MAX_CUSTOM_DATA_CHARS 256
 
-/* RecentContactMarkContactItem's entry, as the SDK's onConvMarkUpdated reads it; to every socket
- * of owner but except (NULL: all of them). */
+/* RecentContactMarkContactItem's entry, as the SDK's onConvMarkUpdated reads it: the marks, or
+ * the custom data when custom_data is not NULL; to every socket of owner but except (NULL: all
+ * of them). */
 static void
 push_marks (TimchatRequest *request, const char *owner, gint64 type, const char *peer,
-            guint64 marks, TimchatSession *except)
+            guint64 marks, const char *custom_data, TimchatSession *except)
 {
   g_autofree char *wire = tim_conv_marks_to_wire (marks);
   JsonObject *entry = json_object_new ();
@@ -30,8 +34,12 @@ push_marks (TimchatRequest *request, const char *owner, gint64 type, const char 
 
   json_object_set_object_member (entry, "RecentContactItem",
                                  _timchat_recent_contact_item (type, peer));
-  json_object_set_int_member (entry, "OptType", MARK_OPT_STANDARD);
-  json_object_set_string_member (entry, "StandardMark", wire);
+  json_object_set_int_member (entry, "OptType",
+                              custom_data != NULL ? MARK_OPT_CUSTOM : MARK_OPT_STANDARD);
+  if (custom_data != NULL)
+    json_object_set_string_member (entry, "CustomMark", custom_data);
+  else
+    json_object_set_string_member (entry, "StandardMark", wire);
   json_array_add_object_element (entries, entry);
   json_object_set_array_member (marked, "RecentContactMarkContactItem", entries);
   json_object_set_int_member (change, "PushType", TIMCHAT_LIST_MARKED);
@@ -65,18 +73,45 @@ read_bits (JsonObject *item, const char *name, guint64 *bits, GError **error)
   return valid;
 }
 
+/* OptType 2: {CustomMark} becomes the conversation's custom data. */
+static gboolean
+set_custom_data (TimchatRequest *request, JsonObject *item, gint64 type, const char *peer,
+                 GError **error)
+{
+  const char *custom_data = tim_json_get_string (item, "CustomMark");
+  gboolean changed = FALSE;
+
+  if (custom_data == NULL && json_object_has_member (item, "CustomMark"))
+    custom_data = ""; /* null: none */
+  if (custom_data == NULL || !g_utf8_validate (custom_data, -1, NULL) ||
+      g_utf8_strlen (custom_data, -1) > MAX_CUSTOM_DATA_CHARS)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "CustomMark must be text of at most 256 characters");
+      return FALSE;
+    }
+  if (!timchat_store_set_custom_data (timchat_server_get_store (request->server), request->user,
+                                      type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer, custom_data,
+                                      &changed, error))
+    return FALSE;
+  if (changed)
+    push_marks (request, request->user, type, peer, 0, custom_data, request->session);
+  return TRUE;
+}
+
 /* One MarkItem: {OptType:1, ContactItem:{Type:1, To_Account}|{Type:2, ToGroupId}, SetMark:[bit],
- * ClearMark:[bit]}. */
+ * ClearMark:[bit]}, or {OptType:2, ContactItem, CustomMark}. */
 static gboolean
 mark_one (TimchatRequest *request, JsonObject *item, gint64 type, const char *peer, guint64 *marks,
           GError **error)
 {
   guint64 set = 0, clear = 0, before = 0;
+  gint64 operation = tim_json_get_int_or (item, "OptType", MARK_OPT_STANDARD);
 
-  if (tim_json_get_int_or (item, "OptType", MARK_OPT_STANDARD) != MARK_OPT_STANDARD)
+  if (operation != MARK_OPT_STANDARD && operation != MARK_OPT_CUSTOM)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           "Only OptType 1 (the standard marks) is served");
+                           "OptType is 1 (the standard marks) or 2 (the custom data)");
       return FALSE;
     }
   if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
@@ -85,6 +120,8 @@ mark_one (TimchatRequest *request, JsonObject *item, gint64 type, const char *pe
                            "ContactItem is not {Type:1, To_Account} or {Type:2, ToGroupId}");
       return FALSE;
     }
+  if (operation == MARK_OPT_CUSTOM)
+    return set_custom_data (request, item, type, peer, error);
   if (!read_bits (item, "SetMark", &set, error) || !read_bits (item, "ClearMark", &clear, error))
     return FALSE;
   if (!timchat_store_mark_conversation (timchat_server_get_store (request->server), request->user,
@@ -92,7 +129,7 @@ mark_one (TimchatRequest *request, JsonObject *item, gint64 type, const char *pe
                                         &before, marks, error))
     return FALSE;
   if (*marks != before)
-    push_marks (request, request->user, type, peer, *marks, request->session);
+    push_marks (request, request->user, type, peer, *marks, NULL, request->session);
   return TRUE;
 }
 
@@ -136,7 +173,12 @@ _timchat_cmd_mark_contact (TimchatRequest *request, GError **error)
         mark_one (request, item, type, peer, &marks, &local_error);
       json_object_set_int_member (result, "ResultCode", local_error ? local_error->code : 0);
       json_object_set_string_member (result, "ResultInfo", local_error ? local_error->message : "");
-      if (local_error == NULL)
+      if (local_error == NULL && tim_json_get_int_or (item, "OptType", 1) == MARK_OPT_CUSTOM)
+        json_object_set_string_member (result, "CustomMark",
+                                       tim_json_get_string (item, "CustomMark")
+                                           ? tim_json_get_string (item, "CustomMark")
+                                           : "");
+      else if (local_error == NULL)
         {
           wire = tim_conv_marks_to_wire (marks);
           json_object_set_string_member (result, "StandardMark", wire);
@@ -159,5 +201,5 @@ _timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvT
       after == before)
     return;
   /* Every device, the reader's too: it asked to read, not to unmark. */
-  push_marks (request, owner, type == TIM_CONV_GROUP ? 2 : 1, peer, after, NULL);
+  push_marks (request, owner, type == TIM_CONV_GROUP ? 2 : 1, peer, after, NULL, NULL);
 }

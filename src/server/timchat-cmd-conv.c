@@ -55,6 +55,8 @@ session_item (TimchatRequest *request, const char *owner, TimchatConversation *c
   json_object_set_int_member (item, "UnreadMsgCount", conv->unread);
   json_object_set_int_member (item, "TopFlags", conv->pinned ? 1 : 0);
   json_object_set_string_member (item, "StandardMark", marks);
+  json_object_set_string_member (item, "CustomMark",
+                                 conv->custom_data != NULL ? conv->custom_data : "");
   /* Ours too: how the user hears of it, so that a client has it with the list. */
   json_object_set_string_member (item, "MsgFlag", tim_remind_flag_to_name (conv->remind));
   json_object_set_int_member (item, "MsgTime", last ? last->time : 0);

@@ -14,7 +14,7 @@
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
   "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last, "         \
-  "  c.remind, c.cleared_seq, c.marks "                                                            \
+  "  c.remind, c.cleared_seq, c.marks, c.custom_data "                                             \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -33,6 +33,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->remind = sqlite3_column_int (row, 5);
   conv->cleared_seq = sqlite3_column_int64 (row, 6);
   conv->marks = (guint64) sqlite3_column_int64 (row, 7);
+  conv->custom_data = timchat_sql_column_text (row, 8);
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
@@ -161,7 +162,7 @@ sqlite_delete_conversation (TimchatStore *store, const char *user_id, TimConvTyp
   /* Hide up to the newest message; the messages stay, and the next one shows it again,
    * unpinned and unmarked. */
   sqlite3_stmt *s = timchat_sql_stmt (self, "UPDATE conversations SET pinned = 0, marks = 0, "
-                                            "hidden_seq = " ROW_LAST_SEQ " "
+                                            "custom_data = '', hidden_seq = " ROW_LAST_SEQ " "
                                             "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
 
   timchat_sql_bind_text (s, 1, user_id);
@@ -263,6 +264,42 @@ sqlite_mark_conversation (TimchatStore *store, const char *user_id, TimConvType 
 }
 
 static gboolean
+sqlite_set_custom_data (TimchatStore *store, const char *user_id, TimConvType type,
+                        const char *peer, const char *custom_data, gboolean *changed,
+                        GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  /* Listed only, as for the marks; written only if it changes. */
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT custom_data FROM conversations WHERE "
+                                            "owner = ?1 AND conv_type = ?2 AND peer = ?3 "
+                                            "AND hidden_seq < " ROW_LAST_SEQ);
+  g_autofree char *before = NULL;
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    {
+      sqlite3_reset (s);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                   "There is no conversation with %s", peer);
+      return FALSE;
+    }
+  before = timchat_sql_column_text (s, 0);
+  sqlite3_reset (s);
+  *changed = g_strcmp0 (before, custom_data) != 0;
+  if (!*changed)
+    return TRUE;
+  s = timchat_sql_stmt (self, "UPDATE conversations SET custom_data = ?4 "
+                              "WHERE owner = ?1 AND conv_type = ?2 AND peer = ?3");
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  timchat_sql_bind_text (s, 4, custom_data);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
 sqlite_set_remind (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
                    TimRemindFlag remind, GError **error)
 {
@@ -351,6 +388,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->get_conversation = sqlite_get_conversation;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
+  store_class->set_custom_data = sqlite_set_custom_data;
   store_class->mark_conversation = sqlite_mark_conversation;
   store_class->clear_history = sqlite_clear_history;
   store_class->set_remind = sqlite_set_remind;

@@ -61,6 +61,7 @@ timchat_conversation_free (TimchatConversation *conversation)
   if (conversation == NULL)
     return;
   g_free (conversation->peer);
+  g_free (conversation->custom_data);
   g_clear_pointer (&conversation->last, timchat_msg_free);
   g_free (conversation);
 }

@@ -449,6 +449,16 @@ timchat_store_mark_conversation (TimchatStore *self, const char *user_id, TimCon
 }
 
 gboolean
+timchat_store_set_custom_data (TimchatStore *self, const char *user_id, TimConvType type,
+                               const char *peer, const char *custom_data, gboolean *changed,
+                               GError **error)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
+  return TIMCHAT_STORE_GET_CLASS (self)->set_custom_data (self, user_id, type, peer, custom_data,
+                                                          changed, error);
+}
+
+gboolean
 timchat_store_pin_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gboolean pinned, GError **error)
 {

@@ -88,6 +88,7 @@ typedef struct
   gint64 sort_time;
   gint64 cleared_seq; /* the owner's history starts after it (clear_history) */
   guint64 marks;      /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
+  char *custom_data;  /* setConversationCustomData's, "" for none */
 } TimchatConversation;
 
 typedef struct
@@ -227,6 +228,9 @@ struct _TimchatStoreClass
   gboolean (*mark_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                  const char *peer, guint64 set, guint64 clear, guint64 *before,
                                  guint64 *after, GError **error);
+  gboolean (*set_custom_data) (TimchatStore *self, const char *user_id, TimConvType type,
+                               const char *peer, const char *custom_data, gboolean *changed,
+                               GError **error);
   gboolean (*set_remind) (TimchatStore *self, const char *user_id, TimConvType type,
                           const char *peer, TimRemindFlag remind, GError **error);
   GPtrArray *(*list_c2c_reminds) (TimchatStore *self, const char *user_id);
@@ -400,6 +404,12 @@ gboolean timchat_store_pin_conversation (TimchatStore *self, const char *user_id
 gboolean timchat_store_mark_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                           const char *peer, guint64 set, guint64 clear,
                                           guint64 *before, guint64 *after, GError **error);
+/* The user's own words on one of their listed conversations (setConversationCustomData):
+ * changed says whether they were other before; a conversation not in the list fails with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND; deleting a conversation clears them. */
+gboolean timchat_store_set_custom_data (TimchatStore *self, const char *user_id, TimConvType type,
+                                        const char *peer, const char *custom_data,
+                                        gboolean *changed, GError **error);
 /* How user_id hears of peer's messages (C2C: any account, listed or not yet) or of a group's
  * (a member's own; 10007 when not a member). */
 gboolean timchat_store_set_remind (TimchatStore *self, const char *user_id, TimConvType type,
