@@ -1111,6 +1111,36 @@ async function main() {
       await other.close();
       await fresh.close();
     }, 60000);
+
+    await check('setConversationCustomData: alice keeps words on the C2C conversation; another online instance hears them at once; a fresh login lists them; "" clears them', async () => {
+      const conversationID = 'C2Cbob';
+      const dataOf = async (client) => {
+        const conversation = (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === conversationID);
+        return conversation ? conversation.customData : null;
+      };
+      const until = async (client, wanted, what) => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const data = await dataOf(client);
+          if (data === wanted) return;
+          assert(Date.now() < deadline, `${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(data)}`);
+          await sleep(100);
+        }
+      };
+      const other = mk('alice', port);
+      await other.login();
+      const set = await alice.tim.setConversationCustomData({ conversationIDList: [conversationID], customData: 'call back on Friday' });
+      eq(set.data.successConversationIDList.join(','), conversationID, 'successConversationIDList');
+      await until(alice, 'call back on Friday', 'here');
+      await until(other, 'call back on Friday', 'on the other instance');
+      const fresh = mk('alice', port);
+      await fresh.login();
+      await until(fresh, 'call back on Friday', 'a fresh login');
+      await alice.tim.setConversationCustomData({ conversationIDList: [conversationID], customData: '' });
+      await until(other, '', 'cleared, on the other instance');
+      await other.close();
+      await fresh.close();
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
