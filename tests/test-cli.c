@@ -817,7 +817,7 @@ listed_marks (const char *user, const char *conversation_id)
 
 /* mark: by name and as the SDK's markType, listed as its markList and in words; reading takes
  * "unread" away; --off takes marks away; what is not a mark, or not a listed conversation, is
- * refused with its code. */
+ * refused with its code. custom-data: kept, listed, refused past 256 characters, cleared. */
 static void
 test_marks (void)
 {
@@ -860,6 +860,34 @@ test_marks (void)
 
     g_assert_cmpint (obj_int (obj (no_mark), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
     g_assert_cmpint (obj_int (obj (nobody), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  }
+  /* custom-data: kept, listed as customData (another run: from the server), cleared with "". */
+  {
+    g_autofree char *long_words = g_strnfill (257, 'w');
+    g_autoptr (JsonNode) kept =
+        run_json ("len", 0, "custom-data", "C2Ckit", "call kit back", "--json");
+    g_autoptr (JsonNode) listed = run_json ("len", 0, "conversations", "--json");
+    g_autoptr (JsonNode) too_long =
+        run_json ("len", 1, "custom-data", "C2Ckit", long_words, "--json");
+    g_autoptr (JsonNode) cleared = run_json ("len", 0, "custom-data", "C2Ckit", "", "--json");
+    g_autoptr (JsonNode) listed_after = run_json ("len", 0, "conversations", "--json");
+    JsonArray *list = json_node_get_array (listed);
+    JsonArray *list_after = json_node_get_array (listed_after);
+    const char *data = NULL, *data_after = NULL;
+
+    g_assert_cmpstr (obj_string (obj (kept), "customData"), ==, "call kit back");
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      if (g_strcmp0 (obj_string (json_array_get_object_element (list, i), "conversationID"),
+                     "C2Ckit") == 0)
+        data = obj_string (json_array_get_object_element (list, i), "customData");
+    for (guint i = 0; i < json_array_get_length (list_after); i++)
+      if (g_strcmp0 (obj_string (json_array_get_object_element (list_after, i), "conversationID"),
+                     "C2Ckit") == 0)
+        data_after = obj_string (json_array_get_object_element (list_after, i), "customData");
+    g_assert_cmpstr (data, ==, "call kit back");
+    g_assert_cmpint (obj_int (obj (too_long), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+    g_assert_cmpstr (obj_string (obj (cleared), "customData"), ==, "");
+    g_assert_cmpstr (data_after, ==, "");
   }
 }
 

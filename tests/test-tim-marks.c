@@ -1,7 +1,8 @@
 /* test-tim-marks.c: a conversation's marks (the Web SDK's markConversation) through libtim and
  * the real server: set and cleared here, followed at once by the user's other device, kept over
  * a restart, taken away ("unread") by reading the conversation on either device; bad input
- * refused with its TIM code before anything is sent. */
+ * refused with its TIM code before anything is sent; the custom data (setConversationCustomData)
+ * the same way. */
 #define G_LOG_DOMAIN "test-tim-marks"
 
 #include "config.h"
@@ -171,6 +172,70 @@ test_marks (void)
   }
 }
 
+static gboolean
+set_custom_data (TimClient *client, const char *conversation_id, const char *custom_data,
+                 GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_conversation_custom_data_async (client, conversation_id, custom_data, NULL,
+                                                 tim_test_keep_result, &result);
+  return tim_client_set_conversation_custom_data_finish (client, tim_test_wait_result (&result),
+                                                         error);
+}
+
+static char *
+custom_data_of (gpointer client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cxia");
+
+  return g_strdup (conversation != NULL ? tim_conversation_get_custom_data (conversation) : "?");
+}
+
+/* setConversationCustomData: here at once, on the other device by its push, kept over a
+ * restart; cleared; too long or not listed refused before anything is sent. */
+static void
+test_custom_data (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "wen-phone", NULL);
+  g_autoptr (TimClient) wen = tim_test_client_new (fixture, base_dir, "wen");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
+  g_autoptr (TimClient) wen_phone = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *chars_257 = g_strnfill (257, 'c');
+  g_autoptr (GError) error = NULL;
+
+  tim_test_collect (wen, "message-received", received);
+  tim_test_send_text (xia, "wen", "hi");
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  wen_phone = tim_test_client_new (fixture, phone_dir, "wen");
+  tim_test_wait_described (custom_data_of, wen_phone, "");
+
+  g_assert_true (set_custom_data (wen, "C2Cxia", "ask about the 工作", &error));
+  g_assert_no_error (error);
+  tim_test_wait_described (custom_data_of, wen, "ask about the 工作");
+  tim_test_wait_described (custom_data_of, wen_phone, "ask about the 工作");
+
+  g_clear_object (&wen);
+  wen = tim_test_client_new (fixture, base_dir, "wen");
+  {
+    g_autofree char *at_once = custom_data_of (wen);
+
+    g_assert_cmpstr (at_once, ==, "ask about the 工作");
+  }
+
+  g_assert_false (set_custom_data (wen, "C2Cxia", chars_257, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (set_custom_data (wen, "C2Cnobody", "x", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (set_custom_data (wen_phone, "C2Cxia", NULL, &error));
+  g_assert_no_error (error);
+  tim_test_wait_described (custom_data_of, wen, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -180,6 +245,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/marks/marks", test_marks);
+  g_test_add_func ("/tim/marks/custom-data", test_custom_data);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

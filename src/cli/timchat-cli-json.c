@@ -96,6 +96,8 @@ cli_conversation_to_json (TimConversation *conversation)
                                   tim_conversation_get_is_pinned (conversation));
   json_object_set_array_member (object, "markList",
                                 cli_marks_to_json (tim_conversation_get_marks (conversation)));
+  json_object_set_string_member (object, "customData",
+                                 tim_conversation_get_custom_data (conversation));
   json_object_set_string_member (object, "messageRemindType",
                                  tim_conversation_get_message_remind_type (conversation));
   json_object_set_int_member (object, "peerReadTime",

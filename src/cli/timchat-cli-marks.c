@@ -1,5 +1,6 @@
 /* timchat-cli-marks.c: mark, a conversation's marks (the SDK's markConversation), and the
- * markList the conversation's JSON carries. */
+ * markList the conversation's JSON carries; custom-data, the user's own words on a conversation
+ * (setConversationCustomData). */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -105,6 +106,41 @@ cli_cmd_mark (Cli *cli, char **args)
   json_object_set_array_member (
       out, "markList",
       cli_marks_to_json (conversation ? tim_conversation_get_marks (conversation) : 0));
+  cli_print_object (out);
+  return 0;
+}
+
+int
+cli_cmd_custom_data (Cli *cli, char **args)
+{
+  g_autoptr (GError) error = NULL;
+  GAsyncResult *result;
+  JsonObject *out;
+
+  if (!cli_parse (cli, &args, "CONVERSATION TEXT",
+                  _ ("Keeps TEXT (at most 256 characters; \"\" clears it) with CONVERSATION, on "
+                     "every device: the SDK's customData."),
+                  NULL, &error))
+    return cli_fail (cli, error);
+  if (cli_args_count (args) != 2)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("Name a conversation and the text (\"\" clears it)"));
+  if (cli_parse_conversation (args[1], NULL, FALSE, &error) == TIM_CONV_INVALID ||
+      !cli_connect (cli, TRUE, &error))
+    return cli_fail (cli, error);
+  tim_client_set_conversation_custom_data_async (cli->client, args[1], args[2], NULL, cli_on_result,
+                                                 cli);
+  if ((result = cli_wait (cli, &error)) == NULL ||
+      !tim_client_set_conversation_custom_data_finish (cli->client, result, &error))
+    return cli_fail (cli, error);
+  if (!cli->json)
+    {
+      g_print (_ ("Kept with %s.\n"), args[1]);
+      return 0;
+    }
+  out = json_object_new ();
+  json_object_set_string_member (out, "conversationID", args[1]);
+  json_object_set_string_member (out, "customData", args[2]);
   cli_print_object (out);
   return 0;
 }

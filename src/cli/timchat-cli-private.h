@@ -94,6 +94,7 @@ int cli_cmd_read (Cli *cli, char **args);
 int cli_cmd_delete (Cli *cli, char **args);
 int cli_cmd_pin (Cli *cli, char **args);
 int cli_cmd_mark (Cli *cli, char **args);
+int cli_cmd_custom_data (Cli *cli, char **args);
 int cli_cmd_status (Cli *cli, char **args);
 /* The SDK's markList of a conversation's marks: each one's value. */
 JsonArray *cli_marks_to_json (guint64 marks);

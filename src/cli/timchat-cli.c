@@ -40,6 +40,8 @@ static const CliCommandInfo commands[] = {
   { "pin", cli_cmd_pin, N_ ("Pin a conversation to the top of the list (--off unpins)") },
   { "status", cli_cmd_status, N_ ("Say whether users are online") },
   { "mark", cli_cmd_mark, N_ ("Mark a conversation unread, starred… (--off takes marks away)") },
+  { "custom-data", cli_cmd_custom_data,
+    N_ ("Keep your own words with a conversation (the SDK's customData)") },
   { "mute", cli_cmd_mute, N_ ("Mute a conversation's notifications (--off unmutes)") },
   { "clear-history", cli_cmd_clear_history, N_ ("Clear your history of a conversation") },
   { "draft", cli_cmd_draft, N_ ("Show, keep or remove a conversation's unsent draft") },

@@ -176,6 +176,7 @@ take_session_item (Resync *job, JsonObject *item)
   _tim_conversation_set_is_pinned (conversation, tim_json_get_int_or (item, "TopFlags", 0) == 1);
   _tim_conversation_set_marks (
       conversation, tim_conv_marks_from_wire (tim_json_get_string (item, "StandardMark")));
+  _tim_conversation_set_custom_data (conversation, tim_json_get_string (item, "CustomMark"));
   _tim_conversation_set_message_remind_type (conversation, tim_json_get_string (item, "MsgFlag"));
   _tim_conversation_list_upsert (self->conversations, conversation);
   _tim_client_save_conversation (self, conversation);

@@ -210,6 +210,8 @@ _tim_client_save_conversation (TimClient *self, TimConversation *conversation)
   json_object_set_int_member (record, "lastTime", tim_conversation_get_last_time (conversation));
   json_object_set_boolean_member (record, "pinned", tim_conversation_get_is_pinned (conversation));
   json_object_set_int_member (record, "marks", (gint64) tim_conversation_get_marks (conversation));
+  json_object_set_string_member (record, "customData",
+                                 tim_conversation_get_custom_data (conversation));
   {
     JsonArray *folders = json_array_new ();
 
@@ -272,6 +274,7 @@ load_cached_conversations (TimClient *self)
                                        tim_json_get_int_or (record, "pinned", 0) != 0);
       _tim_conversation_set_marks (conversation,
                                    (guint64) tim_json_get_int_or (record, "marks", 0));
+      _tim_conversation_set_custom_data (conversation, tim_json_get_string (record, "customData"));
       {
         JsonArray *folders = tim_json_get_array (record, "folders");
         g_autoptr (GStrvBuilder) names = g_strv_builder_new ();

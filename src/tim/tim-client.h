@@ -242,6 +242,18 @@ void tim_client_mark_conversation_async (TimClient *self, const char *conversati
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_mark_conversation_finish (TimClient *self, GAsyncResult *result,
                                               GError **error);
+/* The Web SDK's setConversationCustomData: the user's own words on a listed conversation (at
+ * most 256 characters; NULL or "" clears them), kept on the server for every device
+ * (TimConversation:custom-data follows there at once, and after each login). Too long is
+ * TIM_ERROR_INVALID_PARAMETER, a conversation not listed TIM_ERROR_CONVERSATION_NOT_FOUND, both
+ * before anything is sent. */
+void tim_client_set_conversation_custom_data_async (TimClient *self, const char *conversation_id,
+                                                    const char *custom_data,
+                                                    GCancellable *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer user_data);
+gboolean tim_client_set_conversation_custom_data_finish (TimClient *self, GAsyncResult *result,
+                                                         GError **error);
 /* The user's custom status (the Web SDK's setSelfStatus): what the peers who follow whether the
  * user is online see with it ("In a meeting"), at most TIM_MAX_CUSTOM_STATUS_BYTES of UTF-8, ""
  * for none. Kept on this device and set again at each login (the server forgets it whenever the

@@ -40,6 +40,7 @@ struct _TimConversation
   guint peer_typing_expiry; /* the source that clears peer_typing */
   char *draft_text;         /* "" when none */
   GStrv folders;            /* the names of the user's folders it is in, never NULL */
+  char *custom_data;        /* setConversationCustomData's, "" when none */
 };
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
@@ -72,6 +73,7 @@ enum
   PROP_PEER_CUSTOM_STATUS,
   PROP_DRAFT_TEXT,
   PROP_FOLDERS,
+  PROP_CUSTOM_DATA,
   N_PROPS
 };
 
@@ -107,6 +109,7 @@ tim_conversation_finalize (GObject *object)
   g_free (self->draft_text);
   g_free (self->peer_custom_status);
   g_strfreev (self->folders);
+  g_free (self->custom_data);
 
   G_OBJECT_CLASS (tim_conversation_parent_class)->finalize (object);
 }
@@ -193,6 +196,9 @@ tim_conversation_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_FOLDERS:
       g_value_set_boxed (value, self->folders);
       break;
+    case PROP_CUSTOM_DATA:
+      g_value_set_string (value, self->custom_data);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -247,6 +253,7 @@ tim_conversation_class_init (TimConversationClass *klass)
       g_param_spec_string ("peer-custom-status", NULL, NULL, "", RO_FLAGS);
   properties[PROP_DRAFT_TEXT] = g_param_spec_string ("draft-text", NULL, NULL, "", RO_FLAGS);
   properties[PROP_FOLDERS] = g_param_spec_boxed ("folders", NULL, NULL, G_TYPE_STRV, RO_FLAGS);
+  properties[PROP_CUSTOM_DATA] = g_param_spec_string ("custom-data", NULL, NULL, "", RO_FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -256,6 +263,7 @@ tim_conversation_init (TimConversation *self)
 {
   self->draft_text = g_strdup ("");
   self->folders = g_new0 (char *, 1);
+  self->custom_data = g_strdup ("");
 }
 
 TimConversation *
@@ -755,4 +763,18 @@ _tim_conversation_set_folders (TimConversation *self, const char *const *folders
   g_strfreev (self->folders);
   self->folders = g_strdupv ((GStrv) folders);
   notify (self, PROP_FOLDERS);
+}
+
+const char *
+tim_conversation_get_custom_data (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
+  return self->custom_data;
+}
+
+void
+_tim_conversation_set_custom_data (TimConversation *self, const char *custom_data)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  set_string (self, &self->custom_data, custom_data != NULL ? custom_data : "", PROP_CUSTOM_DATA);
 }

@@ -70,6 +70,9 @@ const char *tim_conversation_get_draft_text (TimConversation *self);
  * folders' order; empty when none. Set with tim_client_set_in_folder_async (). */
 const char *const *tim_conversation_get_folders (TimConversation *self);
 gboolean tim_conversation_is_in_folder (TimConversation *self, const char *folder);
+/* The user's own words on it (the Web SDK's customData, at most 256 characters; "" when none),
+ * the same on every device: set with tim_client_set_conversation_custom_data_async (). */
+const char *tim_conversation_get_custom_data (TimConversation *self);
 
 /* Private to libtim. */
 TimConversation *_tim_conversation_new (const char *conversation_id);
@@ -80,6 +83,7 @@ void _tim_conversation_set_last_time (TimConversation *self, gint64 time);
 void _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned);
 void _tim_conversation_set_marks (TimConversation *self, guint64 marks);
 void _tim_conversation_set_folders (TimConversation *self, const char *const *folders);
+void _tim_conversation_set_custom_data (TimConversation *self, const char *custom_data);
 void _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type);
 /* The list's order among conversations whose last messages share a second (0: not since start). */
 guint64 _tim_conversation_get_arrival (TimConversation *self);
