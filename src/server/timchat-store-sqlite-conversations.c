@@ -227,6 +227,25 @@ sqlite_pin_conversation (TimchatStore *store, const char *user_id, TimConvType t
   return update_conversation_row (self, s, peer, error);
 }
 
+/* sql (?1 owner, ?2 type, ?3 peer) stepped to the row of user_id's listed conversation, for its
+ * columns (reset it after); NULL and TIM_ERROR_CONVERSATION_NOT_FOUND when it is not listed. */
+static sqlite3_stmt *
+step_listed (TimchatStoreSqlite *self, const char *sql, const char *user_id, TimConvType type,
+             const char *peer, GError **error)
+{
+  sqlite3_stmt *s = timchat_sql_stmt (self, sql);
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    return s;
+  sqlite3_reset (s);
+  g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+               "There is no conversation with %s", peer);
+  return NULL;
+}
+
 static gboolean
 sqlite_mark_conversation (TimchatStore *store, const char *user_id, TimConvType type,
                           const char *peer, guint64 set, guint64 clear, guint64 *before,
@@ -235,20 +254,14 @@ sqlite_mark_conversation (TimchatStore *store, const char *user_id, TimConvType 
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* Listed only, as for a pin. Read, then written only if it changes: the caller tells the
    * user's devices of a change, and of nothing else. */
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT marks FROM conversations WHERE owner = ?1 "
-                                            "AND conv_type = ?2 AND peer = ?3 "
-                                            "AND hidden_seq < " ROW_LAST_SEQ);
+  sqlite3_stmt *s = step_listed (self,
+                                 "SELECT marks FROM conversations WHERE owner = ?1 "
+                                 "AND conv_type = ?2 AND peer = ?3 "
+                                 "AND hidden_seq < " ROW_LAST_SEQ,
+                                 user_id, type, peer, error);
 
-  timchat_sql_bind_text (s, 1, user_id);
-  sqlite3_bind_int (s, 2, type);
-  timchat_sql_bind_text (s, 3, peer);
-  if (sqlite3_step (s) != SQLITE_ROW)
-    {
-      sqlite3_reset (s);
-      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
-                   "There is no conversation with %s", peer);
-      return FALSE;
-    }
+  if (s == NULL)
+    return FALSE;
   *before = (guint64) sqlite3_column_int64 (s, 0);
   sqlite3_reset (s);
   *after = (*before | set) & ~clear;
@@ -270,21 +283,15 @@ sqlite_set_custom_data (TimchatStore *store, const char *user_id, TimConvType ty
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   /* Listed only, as for the marks; written only if it changes. */
-  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT custom_data FROM conversations WHERE "
-                                            "owner = ?1 AND conv_type = ?2 AND peer = ?3 "
-                                            "AND hidden_seq < " ROW_LAST_SEQ);
+  sqlite3_stmt *s = step_listed (self,
+                                 "SELECT custom_data FROM conversations WHERE "
+                                 "owner = ?1 AND conv_type = ?2 AND peer = ?3 "
+                                 "AND hidden_seq < " ROW_LAST_SEQ,
+                                 user_id, type, peer, error);
   g_autofree char *before = NULL;
 
-  timchat_sql_bind_text (s, 1, user_id);
-  sqlite3_bind_int (s, 2, type);
-  timchat_sql_bind_text (s, 3, peer);
-  if (sqlite3_step (s) != SQLITE_ROW)
-    {
-      sqlite3_reset (s);
-      g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
-                   "There is no conversation with %s", peer);
-      return FALSE;
-    }
+  if (s == NULL)
+    return FALSE;
   before = timchat_sql_column_text (s, 0);
   sqlite3_reset (s);
   *changed = g_strcmp0 (before, custom_data) != 0;
