@@ -3,7 +3,7 @@
  * it; the drop-down then shows the folder's conversations only, following the other device's
  * changes; the menu puts a conversation in or out; the folder is renamed and deleted from the
  * drop-down's menu, the list showing everything again; an empty folder says so; a search looks
- * in every conversation. */
+ * in every conversation; each entry says what is unread in it. */
 #define G_LOG_DOMAIN "test-app-folders"
 
 #include "config.h"
@@ -31,6 +31,28 @@ shown (TimchatWindow *window)
 
   qsort (ids, g_strv_length (ids), sizeof (char *), compare_ids);
   return g_strjoinv (" ", ids);
+}
+
+static gboolean
+is_badge_of_one (GtkWidget *widget, gconstpointer unused)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "unread-badge") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), "1") == 0 &&
+         gtk_widget_get_visible (widget);
+}
+
+static gboolean
+shows_badge (gpointer dropdown)
+{
+  return test_app_find_widget (dropdown, is_badge_of_one, NULL) != NULL;
+}
+
+static char *
+folder_lines (gpointer window)
+{
+  g_auto (GStrv) lines = timchat_window_dup_folder_lines (window);
+
+  return g_strjoinv ("; ", lines);
 }
 
 static void
@@ -135,6 +157,13 @@ test_folders (void)
   test_app_answer_dialog ("create", (const char *[]){ "name", "Work", NULL });
   g_assert_true (tim_test_wait_until (has_folders, fio, 10000));
   g_assert_true (gtk_widget_get_visible (window->folder_bar));
+  /* Each entry with what is unread in it; reading gil's conversation takes his away. */
+  tim_test_wait_described (folder_lines, window, "All Conversations 2; Work 1");
+  timchat_window_open_conversation (window, "C2Cgil");
+  tim_test_wait_described (folder_lines, window, "All Conversations 1; Work 0");
+  /* The entry shown, "All Conversations", wears its badge. */
+  g_assert_true (tim_test_wait_until (shows_badge, window->folder_dropdown, 5000));
+  test_app_screenshot (GTK_WIDGET (window), "folders-counts.png");
   g_assert_cmpstr ((menu = folder_menu (window, "C2Cgil")), ==, "Remove from “Work”|New _Folder…");
   g_clear_pointer (&menu, g_free);
   g_assert_cmpstr ((menu = folder_menu (window, "C2Chana")), ==, "Add to “Work”|New _Folder…");

@@ -65,6 +65,102 @@ on_folder_selected (TimchatWindow *self)
     _timchat_window_update_list_page (self);
 }
 
+/* What is unread in folder (NULL: everywhere), as the launcher counts it: not the group notices,
+ * not what is muted. */
+static guint
+folder_unread (TimchatWindow *self, const char *folder)
+{
+  GListModel *conversations =
+      self->client != NULL ? G_LIST_MODEL (tim_client_get_conversations (self->client)) : NULL;
+  guint unread = 0;
+
+  for (guint i = 0; conversations != NULL && i < g_list_model_get_n_items (conversations); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (conversations, i);
+
+      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_SYSTEM ||
+          tim_conversation_get_is_muted (conversation) ||
+          (folder != NULL && !tim_conversation_is_in_folder (conversation, folder)))
+        continue;
+      unread += tim_conversation_get_unread_count (conversation);
+    }
+  return unread;
+}
+
+/* A folder in the drop-down: its name, and what is unread in it as a badge. */
+static void
+setup_folder (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *count = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_set_valign (count, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (count, "unread-badge");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_folder (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+  GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *count = gtk_widget_get_next_sibling (name);
+  GtkStringObject *entry = gtk_list_item_get_item (item);
+  const char *folder = gtk_string_object_get_string (entry);
+  /* The first entry is all of them (by the object: the button's item has no position). */
+  g_autoptr (GtkStringObject) all =
+      self->folder_names != NULL ? g_list_model_get_item (G_LIST_MODEL (self->folder_names), 0)
+                                 : NULL;
+  guint unread = folder_unread (self, entry == all ? NULL : folder);
+  g_autofree char *text = unread > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", unread);
+
+  gtk_label_set_text (GTK_LABEL (name), folder);
+  gtk_label_set_text (GTK_LABEL (count), text);
+  gtk_widget_set_visible (count, unread > 0);
+}
+
+/* The drop-down's model anew (its rows bound again: their counts), the same folder chosen. */
+static void
+set_folder_names (TimchatWindow *self, GtkStringList *names, guint selected)
+{
+  self->showing_folders = TRUE;
+  g_set_object (&self->folder_names, names);
+  gtk_drop_down_set_model (self->folder_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->folder_dropdown, selected);
+  self->showing_folders = FALSE;
+}
+
+static gboolean
+recount (gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  guint n =
+      self->folder_names != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names)) : 0;
+
+  self->folder_recount = 0;
+  if (n == 0 || !gtk_widget_get_visible (self->folder_bar))
+    return G_SOURCE_REMOVE;
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (names, gtk_string_list_get_string (self->folder_names, i));
+  set_folder_names (self, names, gtk_drop_down_get_selected (self->folder_dropdown));
+  return G_SOURCE_REMOVE;
+}
+
+/* Something unread came or went, or a conversation moved: the counts again, once for a burst. */
+static void
+on_counts_changed (TimchatWindow *self)
+{
+  if (self->folder_recount == 0)
+    self->folder_recount = g_idle_add (recount, self);
+}
+
 /* The drop-down again, the folder shown staying shown while it exists (renamed here: wanted, its
  * new name; renamed elsewhere: in its place). */
 static void
@@ -91,11 +187,7 @@ show_folders (TimchatWindow *self, const char *wanted)
   if (selected == 0 && was != NULL && wanted == NULL && had == g_strv_length (folders) + 1 &&
       was_at < had)
     selected = was_at;
-  self->showing_folders = TRUE;
-  g_set_object (&self->folder_names, names);
-  gtk_drop_down_set_model (self->folder_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->folder_dropdown, selected);
-  self->showing_folders = FALSE;
+  set_folder_names (self, names, selected);
   gtk_widget_set_visible (self->folder_bar, folders[0] != NULL);
   on_folder_selected (self);
 }
@@ -109,11 +201,19 @@ on_folders_changed (TimClient *client, TimchatWindow *self)
 void
 _timchat_window_show_folders (TimchatWindow *self)
 {
+  TimConversationList *conversations;
+
   if (self->client == NULL)
     return;
+  conversations = tim_client_get_conversations (self->client);
   g_signal_handlers_disconnect_by_func (self->client, on_folders_changed, self);
   g_signal_connect_object (self->client, "folders-changed", G_CALLBACK (on_folders_changed), self,
                            0);
+  g_signal_handlers_disconnect_by_func (conversations, on_counts_changed, self);
+  g_signal_connect_object (conversations, "notify::total-unread", G_CALLBACK (on_counts_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (conversations, "items-changed", G_CALLBACK (on_counts_changed), self,
+                           G_CONNECT_SWAPPED);
   show_folders (self, NULL);
 }
 
@@ -262,6 +362,16 @@ file_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 void
+_timchat_window_init_folders (TimchatWindow *self)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_folder), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_folder), self);
+  gtk_drop_down_set_factory (self->folder_dropdown, factory);
+}
+
+void
 _timchat_window_class_init_folders (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, folder_bar);
@@ -273,6 +383,28 @@ _timchat_window_class_init_folders (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-to-folder", "(ss)", file_conversation);
   gtk_widget_class_install_action (widget_class, "win.remove-from-folder", "(ss)",
                                    file_conversation);
+}
+
+GStrv
+timchat_window_dup_folder_lines (TimchatWindow *self)
+{
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (TIMCHAT_IS_WINDOW (self), NULL);
+
+  n = self->folder_names != NULL && gtk_widget_get_visible (self->folder_bar)
+          ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names))
+          : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = gtk_string_list_get_string (self->folder_names, i);
+      g_autofree char *line =
+          g_strdup_printf ("%s %u", name, folder_unread (self, i == 0 ? NULL : name));
+
+      g_strv_builder_add (lines, line);
+    }
+  return g_strv_builder_end (lines);
 }
 
 GStrv

@@ -58,6 +58,7 @@ struct _TimchatWindow
   GtkStringList *folder_names;    /* "All Conversations", then the folders */
   gboolean showing_folders;       /* the drop-down is being filled, not chosen from */
   gboolean searching;             /* the folder filter lets everything through for a search */
+  guint folder_recount;           /* the drop-down's unread counts again, at the next idle */
   GtkFilterListModel *filtered;
   GtkSliceListModel *shown; /* the first rows of filtered while the list fills in */
   guint fill_tick;
@@ -95,6 +96,8 @@ void _timchat_window_select_open_conversation (TimchatWindow *self);
  * actions (win.new-folder, win.rename-folder, win.delete-folder, win.add-to-folder,
  * win.remove-from-folder). show follows the client's folders (after each login). */
 void _timchat_window_class_init_folders (GtkWidgetClass *widget_class);
+/* Each folder in the drop-down with what is unread in it. */
+void _timchat_window_init_folders (TimchatWindow *self);
 GtkFilter *_timchat_window_new_folder_filter (TimchatWindow *self);
 /* The folder the list shows, or NULL for all. */
 const char *_timchat_window_get_shown_folder (TimchatWindow *self);

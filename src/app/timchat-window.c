@@ -472,6 +472,7 @@ timchat_window_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->folder_filter);
   g_clear_object (&self->folder_names);
+  g_clear_handle_id (&self->folder_recount, g_source_remove);
   g_clear_object (&self->filter);
   g_clear_object (&self->notifier);
   g_clear_object (&self->badge);
@@ -558,6 +559,7 @@ timchat_window_init (TimchatWindow *self)
   adw_status_page_set_paintable (self->no_conversation_page, icon);
   _timchat_window_init_actions (self);
   _timchat_window_init_search (self);
+  _timchat_window_init_folders (self);
   timchat_toast_overlay_name_buttons (self->toast_overlay);
   timchat_context_menu_bind_list_keys (self->conversation_list, "conversation-row.menu");
   gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,

@@ -26,6 +26,9 @@ void timchat_window_close_conversation (TimchatWindow *self);
 /* The IDs of the conversations the list shows now (the folder chosen, what is searched), in
  * order; for tests and screen readers alike. */
 GStrv timchat_window_dup_shown_conversations (TimchatWindow *self);
+/* The drop-down's entries, "All Conversations 3", "Work 1": each with what is unread in it (not
+ * muted); empty while there is no folder. */
+GStrv timchat_window_dup_folder_lines (TimchatWindow *self);
 /* Plain words for an error (our texts for TIM codes), as a toast. */
 void timchat_window_show_error (TimchatWindow *self, const GError *error);
 void timchat_window_show_toast (TimchatWindow *self, const char *text);
