@@ -181,9 +181,12 @@ test_folders (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-folder", "s", ""));
   test_app_answer_dialog ("create", (const char *[]){ "name", "Later", NULL });
   for (guint tries = 0;
-       tries < 100 && g_list_model_get_n_items (G_LIST_MODEL (window->folder_names)) < 3; tries++)
+       tries < 100 &&
+       g_list_model_get_n_items (G_LIST_MODEL (_timchat_window_get_folder_names (window))) < 3;
+       tries++)
     test_app_iterate (100);
-  g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 2), ==, "Later");
+  g_assert_cmpstr (gtk_string_list_get_string (_timchat_window_get_folder_names (window), 2), ==,
+                   "Later");
   g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 1);
   gtk_drop_down_set_selected (window->folder_dropdown, 2);
   wait_shown (window, "");
@@ -219,7 +222,8 @@ test_folders (void)
     g_assert_true (g_strv_contains ((const char *const *) folders, "Office"));
   }
   g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 1);
-  g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 1), ==, "Office");
+  g_assert_cmpstr (gtk_string_list_get_string (_timchat_window_get_folder_names (window), 1), ==,
+                   "Office");
   tim_test_send_text (hana, "fio", "still here?");
   wait_shown (window, "C2Cgil C2Chana");
   /* Renamed on the other device: still the one shown, by its new name. */
@@ -232,18 +236,24 @@ test_folders (void)
     g_assert_no_error (error);
   }
   for (guint tries = 0;
-       tries < 100 && g_strcmp0 (gtk_string_list_get_string (window->folder_names, 1), "Desk") != 0;
+       tries < 100 &&
+       g_strcmp0 (gtk_string_list_get_string (_timchat_window_get_folder_names (window), 1),
+                  "Desk") != 0;
        tries++)
     test_app_iterate (100);
-  g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 1), ==, "Desk");
+  g_assert_cmpstr (gtk_string_list_get_string (_timchat_window_get_folder_names (window), 1), ==,
+                   "Desk");
   g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 1);
   wait_shown (window, "C2Cgil C2Chana");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-folder", NULL));
   test_app_answer_dialog ("delete", NULL);
   for (guint tries = 0;
-       tries < 100 && g_list_model_get_n_items (G_LIST_MODEL (window->folder_names)) > 2; tries++)
+       tries < 100 &&
+       g_list_model_get_n_items (G_LIST_MODEL (_timchat_window_get_folder_names (window))) > 2;
+       tries++)
     test_app_iterate (100);
-  g_assert_cmpstr (gtk_string_list_get_string (window->folder_names, 1), ==, "Later");
+  g_assert_cmpstr (gtk_string_list_get_string (_timchat_window_get_folder_names (window), 1), ==,
+                   "Later");
   wait_shown (window, "C2Cgil C2Chana");
   g_assert_cmpuint (gtk_drop_down_get_selected (window->folder_dropdown), ==, 0);
   g_assert_true (gtk_widget_get_visible (window->folder_bar));

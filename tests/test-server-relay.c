@@ -344,15 +344,18 @@ test_send_by_key (void)
   g_assert_cmpuint (timchat_test_peer_count (bob, 3, "GroupMsgArray", "Random", 7102, 300), ==, 0);
 }
 
-static JsonObject *
-withdraw (TimchatTestClient *c, JsonObject *sent, gint64 random)
+/* rl-alice recalls what she sent with random (also its sequence): it must succeed. */
+static void
+withdraw_ok (TimchatTestClient *c, JsonObject *sent, gint64 random)
 {
-  return timchat_test_client_request_printf (
+  g_autoptr (JsonObject) recalled = timchat_test_client_request_printf (
       c, "openim.msgwithdraw",
       "{\"MsgInfo\":{\"From_Account\":\"rl-alice\",\"To_Account\":\"rl-bob\",\"MsgSeq\":"
       "%" G_GINT64_FORMAT ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgTimeStamp\":%" G_GINT64_FORMAT
       "}}",
       random, random, timchat_test_json_get_int (sent, "MsgTime"));
+
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
 }
 
 /* A chat history recalled takes its messages back from the server (not only the message that
@@ -369,19 +372,15 @@ test_recall_removes (void)
   g_autoptr (JsonObject) first = send_c2c (alice, 7201, body);
   g_autoptr (JsonObject) resent = send_c2c (alice, 7201, body);
   g_autoptr (JsonObject) forward = send_c2c (alice, 7202, body);
-  g_autoptr (JsonObject) recalled = NULL;
   g_autoptr (JsonObject) gone = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (resent, "Duplicate"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (forward, "ErrorCode"), ==, 0);
-  recalled = withdraw (alice, first, 7201);
-  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  withdraw_ok (alice, first, 7201);
   /* The forward still carries it. */
   assert_got (bob, key, list);
-  g_clear_pointer (&recalled, json_object_unref);
-  recalled = withdraw (alice, forward, 7202);
-  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  withdraw_ok (alice, forward, 7202);
   gone = get (bob, key);
   assert_code (gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
 }
@@ -402,18 +401,14 @@ test_recall_removes_nested (void)
   g_autofree char *outer_body = relay_body (outer_key);
   g_autoptr (JsonObject) inner = send_c2c (alice, 7301, inner_body);
   g_autoptr (JsonObject) outer = send_c2c (alice, 7302, outer_body);
-  g_autoptr (JsonObject) recalled = NULL;
   g_autoptr (JsonObject) inner_gone = NULL;
   g_autoptr (JsonObject) outer_gone = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (inner, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (outer, "ErrorCode"), ==, 0);
-  recalled = withdraw (alice, inner, 7301);
-  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  withdraw_ok (alice, inner, 7301);
   assert_got (bob, inner_key, inner_list);
-  g_clear_pointer (&recalled, json_object_unref);
-  recalled = withdraw (alice, outer, 7302);
-  g_assert_cmpint (timchat_test_json_get_int (recalled, "ErrorCode"), ==, 0);
+  withdraw_ok (alice, outer, 7302);
   outer_gone = get (bob, outer_key);
   assert_code (outer_gone, TIM_ERROR_MESSAGE_MERGER_KEY_INVALID);
   inner_gone = get (bob, inner_key);

@@ -50,10 +50,9 @@ static void
 on_refuse_response (AdwMessageDialog *dialog, const char *response, TimchatConversationView *self)
 {
   TimMessage *notice = g_object_get_data (G_OBJECT (dialog), "notice");
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
 
   if (g_str_equal (response, "decline"))
-    answer (self, notice, FALSE, gtk_editable_get_text (reason));
+    answer (self, notice, FALSE, timchat_decline_dialog_get_reason (GTK_WIDGET (dialog)));
 }
 
 static void
@@ -61,18 +60,14 @@ refuse_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
   TimMessage *notice = _timchat_conversation_view_lookup (self, g_variant_get_string (param, NULL));
-  GtkWidget *reason, *dialog;
+  GtkWidget *dialog;
   GtkRoot *root;
 
   if (notice == NULL)
     return;
   root = gtk_widget_get_root (widget);
-  reason = timchat_form_entry_new (_ ("Reason (optional)"));
-  dialog = timchat_form_dialog_new (
-      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Decline This Request?"),
-      _ ("The person who asked is told, with your reason."), reason, "decline", _ ("_Decline"));
+  dialog = timchat_decline_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
   g_object_set_data_full (G_OBJECT (dialog), "notice", g_object_ref (notice), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_refuse_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

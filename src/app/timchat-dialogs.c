@@ -33,6 +33,24 @@ timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *bod
 }
 
 GtkWidget *
+timchat_decline_dialog_new (GtkWindow *parent)
+{
+  GtkWidget *reason = timchat_form_entry_new (_ ("Reason (optional)"));
+  GtkWidget *dialog = timchat_form_dialog_new (
+      parent, _ ("Decline This Request?"), _ ("The person who asked is told, with your reason."),
+      reason, "decline", _ ("_Decline"));
+
+  g_object_set_data (G_OBJECT (dialog), "reason", reason);
+  return dialog;
+}
+
+const char *
+timchat_decline_dialog_get_reason (GtkWidget *dialog)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "reason")));
+}
+
+GtkWidget *
 timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                             const char *accept, const char *accept_label)
 {

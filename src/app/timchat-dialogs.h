@@ -13,6 +13,10 @@ GtkWidget *timchat_form_entry_new (const char *hint);
 /* A message dialog around form, answered with Cancel or accept (the suggested response). */
 GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                     GtkWidget *form, const char *accept, const char *accept_label);
+/* "Decline This Request?" (to join a group), with an entry for what the person who asked reads
+ * (the dialog's data "reason"); answered "decline" or Cancel. get_reason is what was typed. */
+GtkWidget *timchat_decline_dialog_new (GtkWindow *parent);
+const char *timchat_decline_dialog_get_reason (GtkWidget *dialog);
 /* A question answered with Cancel (the default) or accept, shown as destructive. */
 GtkWidget *timchat_confirm_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                        const char *accept, const char *accept_label);

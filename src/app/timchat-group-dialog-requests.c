@@ -184,11 +184,9 @@ accept_action (GtkWidget *widget, const char *action, GVariant *param)
 static void
 on_refuse_response (AdwMessageDialog *dialog, const char *response, TimchatGroupDialog *self)
 {
-  GtkEditable *reason = g_object_get_data (G_OBJECT (dialog), "reason");
-
   if (g_str_equal (response, "decline"))
     answer (self, g_object_get_data (G_OBJECT (dialog), "applicant"), FALSE,
-            gtk_editable_get_text (reason));
+            timchat_decline_dialog_get_reason (GTK_WIDGET (dialog)));
 }
 
 static void
@@ -196,16 +194,12 @@ refuse_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatGroupDialog *self = TIMCHAT_GROUP_DIALOG (widget);
   const char *applicant = g_variant_get_string (param, NULL);
-  GtkWidget *reason, *dialog;
+  GtkWidget *dialog;
 
   if (find_request (self, applicant) == NULL)
     return;
-  reason = timchat_form_entry_new (_ ("Reason (optional)"));
-  dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Decline This Request?"),
-                                    _ ("The person who asked is told, with your reason."), reason,
-                                    "decline", _ ("_Decline"));
+  dialog = timchat_decline_dialog_new (GTK_WINDOW (self));
   g_object_set_data_full (G_OBJECT (dialog), "applicant", g_strdup (applicant), g_free);
-  g_object_set_data (G_OBJECT (dialog), "reason", reason);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_refuse_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -14,15 +14,32 @@
 #include "timchat-dialogs.h"
 #include "timchat-window-private.h"
 
+GtkStringList *
+_timchat_window_get_folder_names (TimchatWindow *self)
+{
+  GListModel *names = gtk_drop_down_get_model (self->folder_dropdown);
+
+  return GTK_IS_STRING_LIST (names) ? GTK_STRING_LIST (names) : NULL;
+}
+
+/* How many entries the drop-down has (0 before it has any). */
+static guint
+n_entries (TimchatWindow *self)
+{
+  GListModel *names = gtk_drop_down_get_model (self->folder_dropdown);
+
+  return names != NULL ? g_list_model_get_n_items (names) : 0;
+}
+
 /* The folder shown (NULL: all), by its place in the drop-down: 0 is "All Conversations". */
 const char *
 _timchat_window_get_shown_folder (TimchatWindow *self)
 {
   guint selected = gtk_drop_down_get_selected (self->folder_dropdown);
 
-  if (self->folder_names == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  if (selected == 0 || selected >= n_entries (self))
     return NULL;
-  return gtk_string_list_get_string (self->folder_names, selected);
+  return gtk_string_list_get_string (_timchat_window_get_folder_names (self), selected);
 }
 
 static gboolean
@@ -115,8 +132,9 @@ bind_folder (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
   const char *folder = gtk_string_object_get_string (entry);
   /* The first entry is all of them (by the object: the button's item has no position). */
   g_autoptr (GtkStringObject) all =
-      self->folder_names != NULL ? g_list_model_get_item (G_LIST_MODEL (self->folder_names), 0)
-                                 : NULL;
+      n_entries (self) > 0
+          ? g_list_model_get_item (gtk_drop_down_get_model (self->folder_dropdown), 0)
+          : NULL;
   guint unread = folder_unread (self, entry == all ? NULL : folder);
   g_autofree char *text = unread > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", unread);
 
@@ -130,7 +148,6 @@ static void
 set_folder_names (TimchatWindow *self, GtkStringList *names, guint selected)
 {
   self->showing_folders = TRUE;
-  g_set_object (&self->folder_names, names);
   gtk_drop_down_set_model (self->folder_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->folder_dropdown, selected);
   self->showing_folders = FALSE;
@@ -141,14 +158,14 @@ recount (gpointer user_data)
 {
   TimchatWindow *self = user_data;
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  guint n =
-      self->folder_names != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names)) : 0;
+  guint n = n_entries (self);
 
   self->folder_recount = 0;
   if (n == 0 || !gtk_widget_get_visible (self->folder_bar))
     return G_SOURCE_REMOVE;
   for (guint i = 0; i < n; i++)
-    gtk_string_list_append (names, gtk_string_list_get_string (self->folder_names, i));
+    gtk_string_list_append (
+        names, gtk_string_list_get_string (_timchat_window_get_folder_names (self), i));
   set_folder_names (self, names, gtk_drop_down_get_selected (self->folder_dropdown));
   return G_SOURCE_REMOVE;
 }
@@ -171,8 +188,7 @@ show_folders (TimchatWindow *self, const char *wanted)
   g_autofree char *was =
       g_strdup (wanted != NULL ? wanted : _timchat_window_get_shown_folder (self));
   guint was_at = gtk_drop_down_get_selected (self->folder_dropdown);
-  guint had =
-      self->folder_names != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names)) : 0;
+  guint had = n_entries (self);
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = 0;
 
@@ -393,12 +409,10 @@ timchat_window_dup_folder_lines (TimchatWindow *self)
 
   g_return_val_if_fail (TIMCHAT_IS_WINDOW (self), NULL);
 
-  n = self->folder_names != NULL && gtk_widget_get_visible (self->folder_bar)
-          ? g_list_model_get_n_items (G_LIST_MODEL (self->folder_names))
-          : 0;
+  n = gtk_widget_get_visible (self->folder_bar) ? n_entries (self) : 0;
   for (guint i = 0; i < n; i++)
     {
-      const char *name = gtk_string_list_get_string (self->folder_names, i);
+      const char *name = gtk_string_list_get_string (_timchat_window_get_folder_names (self), i);
       g_autofree char *line =
           g_strdup_printf ("%s %u", name, folder_unread (self, i == 0 ? NULL : name));
 

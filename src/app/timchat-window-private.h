@@ -55,7 +55,6 @@ struct _TimchatWindow
   gboolean open_is_listed; /* the open conversation is in the list (not only opened) */
   GtkStringFilter *filter;
   GtkCustomFilter *folder_filter; /* the folder shown's conversations, or all */
-  GtkStringList *folder_names;    /* "All Conversations", then the folders */
   gboolean showing_folders;       /* the drop-down is being filled, not chosen from */
   gboolean searching;             /* the folder filter lets everything through for a search */
   guint folder_recount;           /* the drop-down's unread counts again, at the next idle */
@@ -99,6 +98,8 @@ void _timchat_window_class_init_folders (GtkWidgetClass *widget_class);
 /* Each folder in the drop-down with what is unread in it. */
 void _timchat_window_init_folders (TimchatWindow *self);
 GtkFilter *_timchat_window_new_folder_filter (TimchatWindow *self);
+/* The drop-down's entries, "All Conversations" and then the folders (NULL before it has any). */
+GtkStringList *_timchat_window_get_folder_names (TimchatWindow *self);
 /* The folder the list shows, or NULL for all. */
 const char *_timchat_window_get_shown_folder (TimchatWindow *self);
 void _timchat_window_show_folders (TimchatWindow *self);

@@ -471,7 +471,6 @@ timchat_window_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->filtered);
   g_clear_object (&self->folder_filter);
-  g_clear_object (&self->folder_names);
   g_clear_handle_id (&self->folder_recount, g_source_remove);
   g_clear_object (&self->filter);
   g_clear_object (&self->notifier);

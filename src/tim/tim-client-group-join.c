@@ -12,7 +12,6 @@
 #include "tim-client-private.h"
 #include "tim-error.h"
 #include "tim-json.h"
-#include "tim-message-private.h"
 
 static gboolean
 check_group_id (GTask *task, const char *group_id)
