@@ -1061,6 +1061,21 @@ test_read_and_delete (void)
   g_assert_cmpint (run_cli ("carol", &out, NULL, "mute", "C2Calice", "--off", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "Unmuted C2Calice.\n");
   g_clear_pointer (&out, g_free);
+  /* Discarded: its messages do not come (the server's part is test-server-discard); the list
+   * says so; --off takes it back, and both at once are refused before anything is sent. */
+  g_clear_pointer (&muted, json_node_unref);
+  muted = run_json ("carol", 0, "mute", "C2Calice", "--discard", "--json");
+  g_assert_cmpstr (obj_string (obj (muted), "messageRemindType"), ==, "Discard");
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "conversations", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "  unread 0  discarded  two\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&muted, json_node_unref);
+  muted = run_json ("carol", 1, "mute", "C2Calice", "--discard", "--off", "--json");
+  g_assert_cmpint (obj_int (obj (muted), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (muted), "message"), ==,
+                   "--off and --discard contradict each other");
+  g_assert_cmpint (run_cli ("carol", &out, NULL, "mute", "C2Calice", "--off", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
   g_clear_pointer (&listed, json_node_unref);
   listed = run_json ("carol", 0, "conversations", "--json");
   g_assert_cmpstr (obj_string (find_message (listed, "C2Calice"), "messageRemindType"), ==,

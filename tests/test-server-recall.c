@@ -204,8 +204,9 @@ test_old_recalls_emptied_on_upgrade (void)
   /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
    * remind, 12 the messages deleted for one, 13 the messages' mentions, 14 their edit
    * version, 15 the conversations' cleared_seq, 17 their marks, 18 the merged messages'
-   * lists). */
+   * lists, 24 the C2C trigger that reads remind: dropped first, and made again by 24). */
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TRIGGER messages_c2c; "
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
                                  "COLUMN info_time; ALTER TABLE groups DROP COLUMN mute_all; "
                                  "ALTER TABLE conversations DROP COLUMN remind; "

@@ -1,6 +1,7 @@
 /* test-tim-paging.c: getMessageList over 1,000 messages (count ≤ 15, oldest first,
  * nextReqMessageID, isCompleted), again from the local store with the server gone, and the
- * TimMessageList model loading older pages at the top, holding only a few hundred of them. */
+ * TimMessageList model loading older pages at the top, holding only a few hundred of them; the
+ * newest page of a conversation whose messages the user discards comes from the server. */
 #define G_LOG_DOMAIN "test-tim-paging"
 
 #include "config.h"
@@ -150,6 +151,50 @@ test_paging (void)
   g_signal_handler_disconnect (list, handler);
 }
 
+/* Discarded messages are not pushed, so the last message this device knows is not the last: the
+ * newest page must still show what came since (the vendor: getMessageList reads them). */
+static void
+test_discarded_newest_page (void)
+{
+  g_autoptr (TimchatTestClient) ann = timchat_test_connect (fixture, "discard-ann");
+  g_autoptr (TimClient) ben = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"discard-ben\"}", NULL));
+  ben = tim_test_client_new (fixture, base_dir, "discard-ben");
+  tim_test_collect (ben, "message-received", received);
+  json_object_unref (timchat_test_send_text (ann, "discard-ben", "seen", 1, 1));
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  /* The newest page is the store's now. */
+  page = tim_test_get_messages (ben, "C2Cdiscard-ann", NULL, &next, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  tim_client_set_message_remind_type_async (ben, "C2Cdiscard-ann", TIM_REMIND_DISCARD, NULL,
+                                            tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_message_remind_type_finish (ben, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  json_object_unref (timchat_test_send_text (ann, "discard-ben", "unheard 1", 2, 2));
+  json_object_unref (timchat_test_send_text (ann, "discard-ben", "unheard 2", 3, 3));
+  g_assert_false (tim_test_wait_count (received, 2, 500));
+
+  g_clear_pointer (&next, g_free);
+  page = tim_test_get_messages (ben, "C2Cdiscard-ann", NULL, &next, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 3);
+  g_assert_cmpstr (tim_message_get_text (page->pdata[0]), ==, "seen");
+  g_assert_cmpstr (tim_message_get_text (page->pdata[2]), ==, "unheard 2");
+  g_assert_true (completed);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -159,6 +204,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/paging/thousand", test_paging);
+  g_test_add_func ("/tim/paging/discarded-newest-page", test_discarded_newest_page);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -90,7 +90,17 @@ typedef enum
   CONVERSATION_CLEAR,
   CONVERSATION_UNPIN, /* --off: not a command of its own */
   CONVERSATION_UNMUTE,
+  CONVERSATION_DISCARD, /* mute --discard */
 } ConversationAction;
+
+/* How mute, mute --discard and mute --off want the user to hear of the conversation. */
+static const char *
+remind_type_for (ConversationAction action)
+{
+  return action == CONVERSATION_MUTE      ? TIM_REMIND_ACCEPT_NOT_NOTIFY
+         : action == CONVERSATION_DISCARD ? TIM_REMIND_DISCARD
+                                          : TIM_REMIND_ACCEPT_AND_NOTIFY;
+}
 
 static void
 start_action (Cli *cli, ConversationAction action, const char *conversation_id)
@@ -113,10 +123,9 @@ start_action (Cli *cli, ConversationAction action, const char *conversation_id)
       break;
     case CONVERSATION_MUTE:
     case CONVERSATION_UNMUTE:
-      tim_client_set_message_remind_type_async (
-          cli->client, conversation_id,
-          action == CONVERSATION_MUTE ? TIM_REMIND_ACCEPT_NOT_NOTIFY : TIM_REMIND_ACCEPT_AND_NOTIFY,
-          NULL, cli_on_result, cli);
+    case CONVERSATION_DISCARD:
+      tim_client_set_message_remind_type_async (cli->client, conversation_id,
+                                                remind_type_for (action), NULL, cli_on_result, cli);
       break;
     }
 }
@@ -137,6 +146,7 @@ finish_action (Cli *cli, ConversationAction action, GAsyncResult *result, GError
       return tim_client_pin_conversation_finish (cli->client, result, error);
     case CONVERSATION_MUTE:
     case CONVERSATION_UNMUTE:
+    case CONVERSATION_DISCARD:
     default:
       return tim_client_set_message_remind_type_finish (cli->client, result, error);
     }
@@ -166,6 +176,9 @@ print_outcome (Cli *cli, ConversationAction action, const char *conversation_id)
         g_print (_ ("Unpinned %s.\n"), conversation_id);
       else if (action == CONVERSATION_MUTE)
         g_print (_ ("Muted %s: no notifications.\n"), conversation_id);
+      else if (action == CONVERSATION_DISCARD)
+        g_print (_ ("Discarding the messages of %s: they do not come; its history has them.\n"),
+                 conversation_id);
       else
         g_print (_ ("Unmuted %s.\n"), conversation_id);
       return;
@@ -229,12 +242,13 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
                                 "message brings it back."),
     [CONVERSATION_PIN] = N_ ("Pins CONVERSATION to the top of the list, on every device."),
     [CONVERSATION_MUTE] = N_ ("Mutes CONVERSATION's notifications, on every device: its messages "
-                              "still come and count as unread."),
+                              "still come and count as unread. With --discard they do not come "
+                              "and do not count; its history still has them."),
     [CONVERSATION_CLEAR] = N_ ("Clears your history of CONVERSATION, on every device of yours: it "
                                "stays in the list, and the others keep theirs."),
   };
   g_autoptr (GError) error = NULL;
-  gboolean off = FALSE, all = FALSE;
+  gboolean off = FALSE, all = FALSE, discard = FALSE;
   const GOptionEntry read_entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_ ("Every conversation"), NULL },
     { NULL },
@@ -245,6 +259,8 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
   };
   const GOptionEntry mute_entries[] = {
     { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_ ("Unmute it"), NULL },
+    { "discard", 0, 0, G_OPTION_ARG_NONE, &discard,
+      N_ ("Do not receive its messages at all (the history keeps them)"), NULL },
     { NULL },
   };
   GAsyncResult *result;
@@ -258,8 +274,13 @@ conversation_call (Cli *cli, char **args, ConversationAction action)
     return cli_fail (cli, error);
   if (all)
     return read_all (cli, args);
+  if (off && discard)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("--off and --discard contradict each other"));
   if (off)
     action = action == CONVERSATION_PIN ? CONVERSATION_UNPIN : CONVERSATION_UNMUTE;
+  if (discard)
+    action = CONVERSATION_DISCARD;
   if (cli_args_count (args) != 1)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("this command takes one conversation ID"));

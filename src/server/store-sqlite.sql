@@ -313,3 +313,28 @@ CREATE TABLE IF NOT EXISTS folder_items (
 -- recentcontact.mark_contact OptType 2), listed with it; cleared with its marks when it is
 -- deleted from the list.
 ALTER TABLE conversations ADD COLUMN custom_data TEXT NOT NULL DEFAULT '';
+
+-- migration 24
+-- A user who discards a peer's messages (setMessageRemindType Discard, their conversation row's
+-- remind 1) gets no sync event for them: as with the vendor, such messages arrive neither online
+-- nor offline, and are read in the history. The sender's own devices still sync them. Written to
+-- run again over itself.
+DROP TRIGGER IF EXISTS messages_c2c;
+CREATE TRIGGER messages_c2c AFTER INSERT ON messages WHEN NEW.conv_type = 1
+BEGIN
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq)
+    VALUES (NEW.from_user, 1, NEW.to_id, NEW.seq, NEW.time, NEW.seq)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time, read_seq = max(read_seq, excluded.last_seq);
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time)
+    VALUES (NEW.to_id, 1, NEW.from_user, NEW.seq, NEW.time)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time;
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.to_id, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.owner = NEW.to_id
+      AND c.conv_type = 1 AND c.peer = NEW.from_user AND c.remind = 1);
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NEW.from_user <> NEW.to_id;
+END;

@@ -75,8 +75,8 @@ deliver (gpointer data, gpointer user_data)
   Delivery *delivery = data;
 
   /* The member list is read now: who is in the group when the message goes out gets it. */
-  _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push,
-                               delivery->except);
+  _timchat_group_push_messages (delivery->server, delivery->group_id, delivery->push,
+                                delivery->except);
   if (delivery->mentions != NULL)
     _timchat_group_push_at_tips (delivery->server, delivery->mentions);
 }

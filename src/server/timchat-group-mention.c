@@ -56,16 +56,19 @@ _timchat_group_push_at_tips (TimchatServer *server, const TimchatMsg *msg)
 
   if (at_users == NULL)
     return;
-  /* Who is a member now, as for the message itself; a mentioned outsider hears nothing. */
+  /* Who is a member now, as for the message itself; a mentioned outsider hears nothing, nor does
+   * a member who discards the group's messages. */
   members = timchat_store_list_members (timchat_server_get_store (server), msg->to_id);
   for (guint t = 0; t < G_N_ELEMENTS (types); t++)
     by_type[t] = g_ptr_array_new ();
   for (guint i = 0; i < members->len; i++)
     {
-      const char *user = ((TimchatMember *) members->pdata[i])->user_id;
+      const TimchatMember *member = members->pdata[i];
+      const char *user = member->user_id;
       TimGroupAtType type = tim_group_at_type_for ((const char *const *) at_users, user);
 
-      if (type == TIM_GROUP_AT_NONE || g_str_equal (user, msg->from_user))
+      if (type == TIM_GROUP_AT_NONE || g_str_equal (user, msg->from_user) ||
+          member->remind == TIM_REMIND_FLAG_DISCARD)
         continue;
       for (guint t = 0; t < G_N_ELEMENTS (types); t++)
         if (types[t] == type)

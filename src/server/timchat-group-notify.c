@@ -96,19 +96,39 @@ _timchat_group_is_manager (TimchatRequest *request, const TimchatMember *member)
          (g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin"));
 }
 
-void
-_timchat_group_push_members (TimchatServer *server, const char *group_id, JsonObject *body,
-                             TimchatSession *except)
+static void
+push_members (TimchatServer *server, const char *group_id, JsonObject *body, TimchatSession *except,
+              gboolean to_discarding)
 {
   TimchatHub *hub = timchat_server_get_hub (server);
   g_autoptr (GPtrArray) members =
       timchat_store_list_members (timchat_server_get_store (server), group_id);
   g_autofree const char **users = g_new (const char *, members->len + 1);
+  guint n_users = 0;
 
   for (guint i = 0; i < members->len; i++)
-    users[i] = ((TimchatMember *) members->pdata[i])->user_id;
-  timchat_hub_push_many (hub, (const char *const *) users, members->len, TIMCHAT_PUSH_SERVCMD, body,
+    {
+      const TimchatMember *member = members->pdata[i];
+
+      if (to_discarding || member->remind != TIM_REMIND_FLAG_DISCARD)
+        users[n_users++] = member->user_id;
+    }
+  timchat_hub_push_many (hub, (const char *const *) users, n_users, TIMCHAT_PUSH_SERVCMD, body,
                          except);
+}
+
+void
+_timchat_group_push_members (TimchatServer *server, const char *group_id, JsonObject *body,
+                             TimchatSession *except)
+{
+  push_members (server, group_id, body, except, TRUE);
+}
+
+void
+_timchat_group_push_messages (TimchatServer *server, const char *group_id, JsonObject *body,
+                              TimchatSession *except)
+{
+  push_members (server, group_id, body, except, FALSE);
 }
 
 static gint64

@@ -63,6 +63,10 @@ JsonObject *_timchat_wire_member_info (const TimchatMember *member, const char *
 /* Pushes body to every session of every member except `except`. */
 void _timchat_group_push_members (TimchatServer *server, const char *group_id, JsonObject *body,
                                   TimchatSession *except);
+/* The same for the group's messages and their edits: not to the members who discard them
+ * (setMessageRemindType Discard), who read them in the history. Tips and notices go to all. */
+void _timchat_group_push_messages (TimchatServer *server, const char *group_id, JsonObject *body,
+                                   TimchatSession *except);
 
 /* A stored tip as a GroupTips item (also the group_msg_get form, with "Event":4). */
 JsonObject *_timchat_wire_group_tip (TimchatServer *server, const TimchatMsg *msg);

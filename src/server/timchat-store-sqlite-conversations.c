@@ -49,15 +49,20 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->sort_time = conv->last != NULL ? conv->last->time : 0;
 
   /* Unread: stored, not recalled messages from others after the read mark (and after what the
-   * owner cleared), but for those the owner deleted. */
-  s = timchat_sql_stmt (
-      self, "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 AND kind = 0 "
-            "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
-            "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
-  timchat_sql_bind_text (s, 1, key);
-  sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
-  timchat_sql_bind_text (s, 3, user_id);
-  conv->unread = timchat_sql_query_int (self, s, 0);
+   * owner cleared), but for those the owner deleted. None while the owner discards the
+   * conversation's messages: they are not received, only there in the history. */
+  if (conv->remind != TIM_REMIND_FLAG_DISCARD)
+    {
+      s = timchat_sql_stmt (
+          self,
+          "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 AND kind = 0 "
+          "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
+          "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
+      timchat_sql_bind_text (s, 1, key);
+      sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
+      timchat_sql_bind_text (s, 3, user_id);
+      conv->unread = timchat_sql_query_int (self, s, 0);
+    }
 
   if (conv->conv_type == TIM_CONV_C2C)
     {
@@ -359,6 +364,19 @@ sqlite_list_c2c_reminds (TimchatStore *store, const char *user_id)
   return list;
 }
 
+static TimRemindFlag
+sqlite_get_remind (TimchatStore *store, const char *user_id, TimConvType type, const char *peer)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT remind FROM conversations WHERE owner = ? AND conv_type = ? AND peer = ?");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  sqlite3_bind_int (s, 2, type);
+  timchat_sql_bind_text (s, 3, peer);
+  return (TimRemindFlag) timchat_sql_query_int (self, s, TIM_REMIND_FLAG_NOTIFY);
+}
+
 static gint64
 sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, const char *peer,
                   gint64 upto_time, gint64 upto_seq, GError **error)
@@ -400,5 +418,6 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
   store_class->clear_history = sqlite_clear_history;
   store_class->set_remind = sqlite_set_remind;
   store_class->list_c2c_reminds = sqlite_list_c2c_reminds;
+  store_class->get_remind = sqlite_get_remind;
   store_class->mark_read = sqlite_mark_read;
 }

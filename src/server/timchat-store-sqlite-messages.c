@@ -459,7 +459,7 @@ sqlite_is_hidden (TimchatStore *store, const char *owner, gint64 msg_id)
 /* The join finds the user's groups (group_members_user), and in each only the messages past
  * the read mark that have mentions (messages_mentions, migration 13); json_each then looks at
  * those few. A group's read mark is its conversation row's (none: nothing read); what the user
- * cleared counts as read. */
+ * cleared counts as read; a group whose messages the user discards has none. */
 static GPtrArray *
 sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_id, guint limit)
 {
@@ -473,6 +473,8 @@ sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_i
             "    WHERE c.owner = gm.user_id AND c.conv_type = 2 AND c.peer = gm.group_id), 0) "
             "WHERE gm.user_id = ?1 AND messages.id > ?2 AND messages.recalled = 0 "
             "  AND messages.from_user <> ?1 "
+            "  AND NOT EXISTS (SELECT 1 FROM conversations d WHERE d.owner = ?1 "
+            "    AND d.conv_type = 2 AND d.peer = gm.group_id AND d.remind = 1) "
             "  AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner = ?1 "
             "    AND h.msg_id = messages.id) "
             "  AND EXISTS (SELECT 1 FROM json_each (messages.at_info) a "

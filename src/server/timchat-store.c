@@ -482,6 +482,14 @@ timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_id)
   return TIMCHAT_STORE_GET_CLASS (self)->list_c2c_reminds (self, user_id);
 }
 
+TimRemindFlag
+timchat_store_get_remind (TimchatStore *self, const char *user_id, TimConvType type,
+                          const char *peer)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), TIM_REMIND_FLAG_NOTIFY);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_remind (self, user_id, type, peer);
+}
+
 gint64
 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                          const char *peer, gint64 upto_time, gint64 upto_seq, GError **error)

@@ -234,6 +234,8 @@ struct _TimchatStoreClass
   gboolean (*set_remind) (TimchatStore *self, const char *user_id, TimConvType type,
                           const char *peer, TimRemindFlag remind, GError **error);
   GPtrArray *(*list_c2c_reminds) (TimchatStore *self, const char *user_id);
+  TimRemindFlag (*get_remind) (TimchatStore *self, const char *user_id, TimConvType type,
+                               const char *peer);
   gint64 (*mark_read) (TimchatStore *self, const char *user_id, TimConvType type, const char *peer,
                        gint64 upto_time, gint64 upto_seq, GError **error);
 
@@ -417,6 +419,9 @@ gboolean timchat_store_set_remind (TimchatStore *self, const char *user_id, TimC
 /* (transfer full) user_id's C2C conversations that are not AcceptAndNotify, as
  * TimchatConversation (peer and remind filled in, nothing else). */
 GPtrArray *timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_id);
+/* How user_id hears of peer's messages or of a group's: AcceptAndNotify when never set. */
+TimRemindFlag timchat_store_get_remind (TimchatStore *self, const char *user_id, TimConvType type,
+                                        const char *peer);
 gint64 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gint64 upto_time, gint64 upto_seq,
                                 GError **error);

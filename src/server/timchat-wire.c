@@ -277,10 +277,18 @@ _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean 
                        gboolean to_sender)
 {
   TimchatHub *hub = timchat_server_get_hub (request->server);
-  g_autofree char *to_peer = _timchat_wire_c2c_push_json (request->server, msg, online_only, FALSE);
+  g_autofree char *to_peer = NULL;
   g_autofree char *to_self = NULL;
 
-  timchat_hub_push_json (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, to_peer, NULL);
+  /* Not to a recipient who discards the sender's messages (setMessageRemindType Discard): they
+   * read them in the history. Asked only when the recipient is online to be pushed to. */
+  if (timchat_hub_has_sessions (hub, msg->to_id, NULL) &&
+      timchat_store_get_remind (timchat_server_get_store (request->server), msg->to_id,
+                                TIM_CONV_C2C, msg->from_user) != TIM_REMIND_FLAG_DISCARD)
+    {
+      to_peer = _timchat_wire_c2c_push_json (request->server, msg, online_only, FALSE);
+      timchat_hub_push_json (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, to_peer, NULL);
+    }
   /* Written only if the sender has another device online (in the bench, none has). */
   if (!to_sender || g_str_equal (msg->to_id, msg->from_user) ||
       !timchat_hub_has_sessions (hub, msg->from_user, request->session))

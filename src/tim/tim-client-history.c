@@ -52,7 +52,10 @@ local_page (TimClient *self, Page *page)
       TimMessage *last =
           conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
 
-      if (last == NULL || tim_message_get_server_seq (last) <= 0)
+      /* Messages this user discards are not pushed: the last one known may not be the last. */
+      if (last == NULL || tim_message_get_server_seq (last) <= 0 ||
+          g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) ==
+              0)
         return FALSE;
       cursor = tim_message_get_server_seq (last) + 1;
     }

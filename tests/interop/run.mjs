@@ -787,6 +787,58 @@ async function main() {
       eq((await b.tim.setMessageRemindType({ groupID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'group back');
     }, 60000);
 
+    await check('setMessageRemindType Discard: a group\'s and a peer\'s messages are not received, getMessageList reads them, nothing counts unread; taken back, they come again', async () => {
+      let b = clients.bob;
+      const made = await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'discarded', memberList: [{ userID: 'bob' }] });
+      eq(made.code, 0, 'createGroup code');
+      const quietID = made.data.group.groupID;
+      // The SDK sets a group's remind type only for a group in its list.
+      const groupListed = async () => {
+        const deadline = Date.now() + 5000;
+        while (!(await b.tim.getGroupList()).data.groupList.some((g) => g.groupID === quietID)) {
+          assert(Date.now() < deadline, 'bob lists the new group');
+          await sleep(100);
+        }
+      };
+      await groupListed();
+      eq((await b.tim.setMessageRemindType({ groupID: quietID, messageRemindType: TIM.TYPES.MSG_REMIND_DISCARD })).code, 0, 'group Discard');
+      eq((await b.tim.setMessageRemindType({ userIDList: ['alice'], messageRemindType: TIM.TYPES.MSG_REMIND_DISCARD })).code, 0, 'C2C Discard');
+      const since = Date.now();
+      const send = async (to, type, text) => eq((await alice.tim.sendMessage(alice.tim.createTextMessage({ to, conversationType: type, payload: { text } }))).code, 0, `send ${text}`);
+      await send(quietID, TIM.TYPES.CONV_GROUP, 'discarded in the group');
+      await send('bob', TIM.TYPES.CONV_C2C, 'discarded to bob');
+      await sleep(1000);
+      const heard = b.events.filter((e) => e.name === TIM.EVENT.MESSAGE_RECEIVED && e.at >= since)
+        .flatMap((e) => e.data).filter((m) => m.payload && /^discarded/.test(m.payload.text || ''));
+      eq(heard.length, 0, `nothing received (got ${heard.map((m) => m.payload.text).join(', ')})`);
+      // A fresh instance, nothing in memory (one that was online serves a group's newest page
+      // from what it holds, and takes that as the whole of it): both histories have them, and
+      // nothing counts unread.
+      const fresh = mk('bob', port);
+      await b.close();
+      clients.bob = b = fresh;
+      await b.login();
+      const groupPage = await b.tim.getMessageList({ conversationID: 'GROUP' + quietID, count: 15 });
+      assert(groupPage.data.messageList.some((m) => m.payload && m.payload.text === 'discarded in the group'), 'the group history has it');
+      const c2cPage = await b.tim.getMessageList({ conversationID: 'C2Calice', count: 15 });
+      assert(c2cPage.data.messageList.some((m) => m.payload && m.payload.text === 'discarded to bob'), 'the C2C history has it');
+      const list = (await b.tim.getConversationList()).data.conversationList;
+      for (const id of ['GROUP' + quietID, 'C2Calice']) {
+        const conversation = list.find((c) => c.conversationID === id);
+        assert(conversation, `${id} listed`);
+        eq(conversation.messageRemindType, 'Discard', `${id} messageRemindType`);
+        eq(conversation.unreadCount, 0, `${id} unreadCount`);
+      }
+      await groupListed();
+      eq((await b.tim.setMessageRemindType({ groupID: quietID, messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'group back');
+      eq((await b.tim.setMessageRemindType({ userIDList: ['alice'], messageRemindType: TIM.TYPES.MSG_REMIND_ACPT_AND_NOTE })).code, 0, 'C2C back');
+      const after = Date.now();
+      await send(quietID, TIM.TYPES.CONV_GROUP, 'heard in the group');
+      await send('bob', TIM.TYPES.CONV_C2C, 'heard by bob');
+      await b.waitMessage((m) => m.payload && m.payload.text === 'heard in the group', 10000, after);
+      await b.waitMessage((m) => m.payload && m.payload.text === 'heard by bob', 10000, after);
+    }, 60000);
+
     await check('setAllMessageRead reads the C2C conversation and the group at once; a fresh login has nothing unread', async () => {
       assert(groupID, 'needs the group');
       let b = clients.bob;
