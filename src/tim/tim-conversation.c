@@ -1,81 +1,17 @@
 /* tim-conversation.c: TimConversation, the seed's Conversation (tim-sdk-facts.md §3). Read-only
  * properties; libtim updates them through the _tim_conversation_set_*() functions, which notify
- * only on change. */
+ * only on change. This file has the class, the conversation's identity, last message, unread
+ * count, pin, marks and profile; the group's part, the peer's and the user's own settings are in
+ * tim-conversation-group.c, -peer.c and -settings.c. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "tim-conversation.h"
-
-struct _TimConversation
-{
-  GObject parent_instance;
-
-  char *id;
-  TimConvType type;
-  char *peer;
-  guint unread_count;
-  TimMessage *last_message;
-  gint64 last_time;
-  char *message_for_show;
-  gboolean is_pinned;
-  guint64 marks;
-  guint64 arrival; /* set by the list: which last message came most recently */
-  char *profile_name;
-  char *avatar;
-  gint64 peer_read_time;
-  char *group_type;
-  char *group_introduction;
-  char *group_notification;
-  gboolean group_mute_all;
-  char *group_self_role;
-  gint64 group_self_mute_until;
-  const char *remind_type; /* an interned TIM_REMIND_* */
-  TimGroupAtType group_at_type;
-  gboolean peer_typing;
-  TimUserStatus peer_status;
-  char *peer_custom_status;
-  guint peer_typing_expiry; /* the source that clears peer_typing */
-  char *draft_text;         /* "" when none */
-  GStrv folders;            /* the names of the user's folders it is in, never NULL */
-  char *custom_data;        /* setConversationCustomData's, "" when none */
-};
+#include "tim-conversation-private.h"
 
 G_DEFINE_FINAL_TYPE (TimConversation, tim_conversation, G_TYPE_OBJECT)
-
-enum
-{
-  PROP_0,
-  PROP_ID,
-  PROP_CONVERSATION_TYPE,
-  PROP_PEER,
-  PROP_UNREAD_COUNT,
-  PROP_LAST_MESSAGE,
-  PROP_LAST_TIME,
-  PROP_MESSAGE_FOR_SHOW,
-  PROP_IS_PINNED,
-  PROP_MARKS,
-  PROP_NAME,
-  PROP_AVATAR,
-  PROP_PEER_READ_TIME,
-  PROP_GROUP_TYPE,
-  PROP_GROUP_INTRODUCTION,
-  PROP_GROUP_NOTIFICATION,
-  PROP_GROUP_MUTE_ALL,
-  PROP_GROUP_SELF_ROLE,
-  PROP_GROUP_SELF_MUTE_UNTIL,
-  PROP_MESSAGE_REMIND_TYPE,
-  PROP_GROUP_AT_TYPE,
-  PROP_PEER_TYPING,
-  PROP_PEER_STATUS,
-  PROP_PEER_CUSTOM_STATUS,
-  PROP_DRAFT_TEXT,
-  PROP_FOLDERS,
-  PROP_CUSTOM_DATA,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -362,80 +298,22 @@ tim_conversation_get_avatar (TimConversation *self)
   return self->avatar;
 }
 
-gint64
-tim_conversation_get_peer_read_time (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
-  return self->peer_read_time;
-}
-
-const char *
-tim_conversation_get_group_introduction (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
-  return self->group_introduction;
-}
-
-const char *
-tim_conversation_get_group_notification (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
-  return self->group_notification;
-}
-
-gboolean
-tim_conversation_get_group_mute_all (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
-  return self->group_mute_all;
-}
-
-const char *
-tim_conversation_get_group_self_role (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
-  return self->group_self_role;
-}
-
-gboolean
-tim_conversation_get_can_post (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
-  if (self->group_self_mute_until > g_get_real_time () / G_USEC_PER_SEC)
-    return FALSE;
-  return !self->group_mute_all || g_strcmp0 (self->group_self_role, "Member") != 0;
-}
-
-gint64
-tim_conversation_get_group_self_mute_until (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
-  return self->group_self_mute_until;
-}
-
-const char *
-tim_conversation_get_group_type (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
-  return self->group_type;
-}
-
 /* ---- private setters ---- */
 
-static void
-notify (TimConversation *self, guint prop)
+void
+_tim_conversation_notify (TimConversation *self, guint prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-set_string (TimConversation *self, char **field, const char *value, guint prop)
+void
+_tim_conversation_set_string (TimConversation *self, char **field, const char *value, guint prop)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
   g_free (*field);
   *field = g_strdup (value);
-  notify (self, prop);
+  _tim_conversation_notify (self, prop);
 }
 
 void
@@ -445,7 +323,7 @@ _tim_conversation_set_unread_count (TimConversation *self, guint unread)
   if (self->unread_count == unread)
     return;
   self->unread_count = unread;
-  notify (self, PROP_UNREAD_COUNT);
+  _tim_conversation_notify (self, PROP_UNREAD_COUNT);
   /* A mention is news only while unread (the SDK clears groupAtInfoList on setMessageRead). */
   if (unread == 0)
     _tim_conversation_set_group_at_type (self, TIM_GROUP_AT_NONE);
@@ -467,9 +345,10 @@ _tim_conversation_set_last_message (TimConversation *self, TimMessage *message,
     message_for_show = computed = tim_message_dup_message_for_show (message);
   g_object_freeze_notify (G_OBJECT (self));
   if (g_set_object (&self->last_message, message))
-    notify (self, PROP_LAST_MESSAGE);
-  set_string (self, &self->message_for_show, message_for_show != NULL ? message_for_show : "",
-              PROP_MESSAGE_FOR_SHOW);
+    _tim_conversation_notify (self, PROP_LAST_MESSAGE);
+  _tim_conversation_set_string (self, &self->message_for_show,
+                                message_for_show != NULL ? message_for_show : "",
+                                PROP_MESSAGE_FOR_SHOW);
   if (message != NULL)
     _tim_conversation_set_last_time (self, tim_message_get_time (message));
   g_object_thaw_notify (G_OBJECT (self));
@@ -482,7 +361,7 @@ _tim_conversation_set_last_time (TimConversation *self, gint64 time)
   if (self->last_time == time)
     return;
   self->last_time = time;
-  notify (self, PROP_LAST_TIME);
+  _tim_conversation_notify (self, PROP_LAST_TIME);
 }
 
 guint64
@@ -505,7 +384,7 @@ _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned)
   if (self->is_pinned == pinned)
     return;
   self->is_pinned = pinned;
-  notify (self, PROP_IS_PINNED);
+  _tim_conversation_notify (self, PROP_IS_PINNED);
 }
 
 void
@@ -515,7 +394,7 @@ _tim_conversation_set_marks (TimConversation *self, guint64 marks)
   if (self->marks == marks)
     return;
   self->marks = marks;
-  notify (self, PROP_MARKS);
+  _tim_conversation_notify (self, PROP_MARKS);
 }
 
 gboolean
@@ -532,12 +411,12 @@ _tim_conversation_set_profile (TimConversation *self, const char *name, const ch
   self->profile_name = g_strdup (name);
   if (g_strcmp0 (old_name, tim_conversation_get_name (self)) != 0)
     {
-      notify (self, PROP_NAME);
+      _tim_conversation_notify (self, PROP_NAME);
       changed = TRUE;
     }
   if (g_strcmp0 (self->avatar, avatar) != 0)
     {
-      set_string (self, &self->avatar, avatar, PROP_AVATAR);
+      _tim_conversation_set_string (self, &self->avatar, avatar, PROP_AVATAR);
       changed = TRUE;
     }
   g_object_thaw_notify (G_OBJECT (self));
@@ -555,226 +434,4 @@ _tim_conversation_update_profile (TimConversation *self, const char *name, const
   kept_name = g_strdup (name != NULL ? name : self->profile_name);
   kept_avatar = g_strdup (avatar != NULL ? avatar : self->avatar);
   return _tim_conversation_set_profile (self, kept_name, kept_avatar);
-}
-
-void
-_tim_conversation_set_peer_read_time (TimConversation *self, gint64 time)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (self->peer_read_time == time)
-    return;
-  self->peer_read_time = time;
-  notify (self, PROP_PEER_READ_TIME);
-}
-
-void
-_tim_conversation_set_group_type (TimConversation *self, const char *group_type)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  set_string (self, &self->group_type, group_type, PROP_GROUP_TYPE);
-}
-
-void
-_tim_conversation_set_group_info (TimConversation *self, const char *introduction,
-                                  const char *notification, int mute_all)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  g_object_freeze_notify (G_OBJECT (self));
-  if (introduction != NULL)
-    set_string (self, &self->group_introduction, introduction, PROP_GROUP_INTRODUCTION);
-  if (notification != NULL)
-    set_string (self, &self->group_notification, notification, PROP_GROUP_NOTIFICATION);
-  if (mute_all >= 0 && self->group_mute_all != (mute_all != 0))
-    {
-      self->group_mute_all = mute_all != 0;
-      notify (self, PROP_GROUP_MUTE_ALL);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-_tim_conversation_set_group_self_role (TimConversation *self, const char *role)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (role != NULL)
-    set_string (self, &self->group_self_role, role, PROP_GROUP_SELF_ROLE);
-}
-
-void
-_tim_conversation_set_group_self_mute_until (TimConversation *self, gint64 mute_until)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (mute_until < 0 || self->group_self_mute_until == mute_until)
-    return;
-  self->group_self_mute_until = mute_until;
-  notify (self, PROP_GROUP_SELF_MUTE_UNTIL);
-}
-
-const char *
-tim_conversation_get_message_remind_type (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_REMIND_ACCEPT_AND_NOTIFY);
-  return self->remind_type != NULL ? self->remind_type : TIM_REMIND_ACCEPT_AND_NOTIFY;
-}
-
-gboolean
-tim_conversation_get_is_muted (TimConversation *self)
-{
-  return g_strcmp0 (tim_conversation_get_message_remind_type (self),
-                    TIM_REMIND_ACCEPT_AND_NOTIFY) != 0;
-}
-
-void
-_tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  /* Anything else (an older server's list has none) leaves it as it is. */
-  if (tim_remind_flag_from_name (remind_type) < 0 ||
-      g_strcmp0 (remind_type, tim_conversation_get_message_remind_type (self)) == 0)
-    return;
-  self->remind_type = g_intern_string (remind_type);
-  notify (self, PROP_MESSAGE_REMIND_TYPE);
-}
-
-TimGroupAtType
-tim_conversation_get_group_at_type (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_GROUP_AT_NONE);
-  return self->group_at_type;
-}
-
-void
-_tim_conversation_set_group_at_type (TimConversation *self, TimGroupAtType type)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (self->group_at_type == type)
-    return;
-  self->group_at_type = type;
-  notify (self, PROP_GROUP_AT_TYPE);
-}
-
-gboolean
-tim_conversation_get_peer_typing (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
-  return self->peer_typing;
-}
-
-static gboolean
-peer_typing_expired (gpointer user_data)
-{
-  TimConversation *self = user_data;
-
-  self->peer_typing_expiry = 0;
-  _tim_conversation_set_peer_typing (self, FALSE, 0);
-  return G_SOURCE_REMOVE;
-}
-
-void
-_tim_conversation_set_peer_typing (TimConversation *self, gboolean typing, guint expire_ms)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  /* A notice that is never followed by "stopped" (the peer's app closed) must not leave the
-   * conversation typing for good. */
-  g_clear_handle_id (&self->peer_typing_expiry, g_source_remove);
-  if (typing)
-    self->peer_typing_expiry = g_timeout_add (expire_ms, peer_typing_expired, self);
-  if (self->peer_typing == typing)
-    return;
-  self->peer_typing = typing;
-  notify (self, PROP_PEER_TYPING);
-}
-
-const char *
-tim_conversation_get_draft_text (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
-  return self->draft_text;
-}
-
-void
-_tim_conversation_set_draft_text (TimConversation *self, const char *text)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  set_string (self, &self->draft_text, text != NULL ? text : "", PROP_DRAFT_TEXT);
-}
-
-TimUserStatus
-tim_conversation_get_peer_status (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), TIM_USER_STATUS_UNKNOWN);
-  return self->peer_status;
-}
-
-void
-_tim_conversation_set_peer_status (TimConversation *self, TimUserStatus status)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (self->peer_status == status || self->type != TIM_CONV_C2C)
-    return;
-  self->peer_status = status;
-  notify (self, PROP_PEER_STATUS);
-}
-
-const char *
-tim_conversation_get_peer_custom_status (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
-  return self->peer_custom_status != NULL ? self->peer_custom_status : "";
-}
-
-void
-_tim_conversation_set_peer_custom_status (TimConversation *self, const char *custom_status)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (g_strcmp0 (tim_conversation_get_peer_custom_status (self),
-                 custom_status != NULL ? custom_status : "") == 0 ||
-      self->type != TIM_CONV_C2C)
-    return;
-  g_free (self->peer_custom_status);
-  self->peer_custom_status = g_strdup (custom_status);
-  notify (self, PROP_PEER_CUSTOM_STATUS);
-}
-
-const char *const *
-tim_conversation_get_folders (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), NULL);
-  return (const char *const *) self->folders;
-}
-
-gboolean
-tim_conversation_is_in_folder (TimConversation *self, const char *folder)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), FALSE);
-  return folder != NULL && g_strv_contains ((const char *const *) self->folders, folder);
-}
-
-void
-_tim_conversation_set_folders (TimConversation *self, const char *const *folders)
-{
-  static const char *const none[] = { NULL };
-
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  if (folders == NULL)
-    folders = none;
-  if (g_strv_equal ((const char *const *) self->folders, folders))
-    return;
-  g_strfreev (self->folders);
-  self->folders = g_strdupv ((GStrv) folders);
-  notify (self, PROP_FOLDERS);
-}
-
-const char *
-tim_conversation_get_custom_data (TimConversation *self)
-{
-  g_return_val_if_fail (TIM_IS_CONVERSATION (self), "");
-  return self->custom_data;
-}
-
-void
-_tim_conversation_set_custom_data (TimConversation *self, const char *custom_data)
-{
-  g_return_if_fail (TIM_IS_CONVERSATION (self));
-  set_string (self, &self->custom_data, custom_data != NULL ? custom_data : "", PROP_CUSTOM_DATA);
 }
