@@ -582,6 +582,28 @@ test_strict_text (void)
   }
 }
 
+/* Arrays of strings both ways: what is not a string is skipped, none gives an empty list (never
+ * NULL) and an empty array, and the order stays. */
+static void
+test_string_arrays (void)
+{
+  static const char *const names[] = { "b", "a", "b", NULL };
+  g_autoptr (JsonObject) mixed =
+      tim_json_parse_object ("{\"l\":[\"x\",1,null,{},\"y\",[\"z\"]]}", -1, NULL);
+  g_autoptr (JsonArray) built = tim_json_array_new_strings (names);
+  g_autoptr (JsonArray) empty = tim_json_array_new_strings (NULL);
+  g_auto (GStrv) strings = tim_json_array_dup_strings (tim_json_get_array (mixed, "l"));
+  g_auto (GStrv) none = tim_json_array_dup_strings (NULL);
+  g_auto (GStrv) round_trip = tim_json_array_dup_strings (built);
+
+  g_assert_nonnull (mixed);
+  g_assert_cmpstrv (strings, ((const char *const[]){ "x", "y", NULL }));
+  g_assert_nonnull (none);
+  g_assert_null (none[0]);
+  g_assert_cmpuint (json_array_get_length (empty), ==, 0);
+  g_assert_cmpstrv (round_trip, names);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -599,5 +621,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/get-int", test_get_int);
   g_test_add_func ("/json/writer/as-generator", test_writer);
   g_test_add_func ("/json/writer/strict-text", test_strict_text);
+  g_test_add_func ("/json/string-arrays", test_string_arrays);
   return g_test_run ();
 }

@@ -150,6 +150,27 @@ tim_json_array_get_string (JsonArray *array, guint index)
   return json_node_get_string (node);
 }
 
+GStrv
+tim_json_array_dup_strings (JsonArray *array)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (tim_json_array_get_string (array, i) != NULL)
+      g_strv_builder_add (builder, tim_json_array_get_string (array, i));
+  return g_strv_builder_end (builder);
+}
+
+JsonArray *
+tim_json_array_new_strings (const char *const *strings)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    json_array_add_string_element (array, strings[i]);
+  return array;
+}
+
 static JsonNode *
 parse_node (const char *data, gssize length, GError **error)
 {

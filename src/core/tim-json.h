@@ -16,6 +16,11 @@ JsonArray *tim_json_get_array (JsonObject *object, const char *member);
 /* Element i of array if it is an object / a string, else NULL (never a critical). */
 JsonObject *tim_json_array_get_object (JsonArray *array, guint index);
 const char *tim_json_array_get_string (JsonArray *array, guint index);
+/* (transfer full) the strings of array (NULL: none) in order, skipping what is not a string;
+ * never NULL. */
+GStrv tim_json_array_dup_strings (JsonArray *array);
+/* (transfer full) an array of strings (NULL: none). */
+JsonArray *tim_json_array_new_strings (const char *const *strings);
 /* First present string member among the NULL-terminated names (legacy and current spellings). */
 const char *tim_json_get_string_any (JsonObject *object, ...) G_GNUC_NULL_TERMINATED;
 /* Sets member to value, unless value is NULL (an optional field left out). */

@@ -86,14 +86,11 @@ shorten (const char *text)
 static JsonArray *
 abstracts_new (GPtrArray *messages, const char *const *abstracts)
 {
-  JsonArray *list = json_array_new ();
+  JsonArray *list;
 
   if (abstracts != NULL)
-    {
-      for (guint i = 0; abstracts[i] != NULL; i++)
-        json_array_add_string_element (list, abstracts[i]);
-      return list;
-    }
+    return tim_json_array_new_strings (abstracts);
+  list = json_array_new ();
   for (guint i = 0; i < messages->len && i < ABSTRACT_LINES; i++)
     {
       TimMessage *message = g_ptr_array_index (messages, i);

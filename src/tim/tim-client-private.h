@@ -72,7 +72,10 @@ TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *c
 /* The same for a message's conversation; one that appears this way (a new group, a new peer)
  * has its profile fetched, so it gets its name. */
 TimConversation *_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message);
+/* tim-client-conversation-records.c: a conversation's record in the local store, written on
+ * every change (and conversation-list-updated emitted), all of them read back at start-up. */
 void _tim_client_save_conversation (TimClient *self, TimConversation *conversation);
+void _tim_client_load_cached_conversations (TimClient *self);
 void _tim_client_forget_conversation (TimClient *self, const char *conversation_id);
 /* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);

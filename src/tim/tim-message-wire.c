@@ -423,13 +423,9 @@ _tim_message_to_record (TimMessage *self)
   set_nullable_string (record, "avatar", self->avatar);
   set_nullable_string (record, "cloudCustomData", self->cloud_custom_data);
   if (self->at_user_list != NULL)
-    {
-      JsonArray *at_users = json_array_new ();
-
-      for (guint i = 0; self->at_user_list[i] != NULL; i++)
-        json_array_add_string_element (at_users, self->at_user_list[i]);
-      json_object_set_array_member (record, "atUserList", at_users);
-    }
+    json_object_set_array_member (
+        record, "atUserList",
+        tim_json_array_new_strings ((const char *const *) self->at_user_list));
   json_object_set_boolean_member (record, "onlineOnly", self->online_only);
   json_object_set_int_member (record, "version", self->version);
   json_object_set_boolean_member (record, "isModified", self->is_modified);
@@ -447,17 +443,11 @@ _tim_message_to_record (TimMessage *self)
 static GStrv
 strings_of (JsonArray *array)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  guint added = 0;
+  GStrv strings = tim_json_array_dup_strings (array);
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      const char *value = tim_json_array_get_string (array, i);
-
-      if (value != NULL)
-        g_strv_builder_add (builder, value), added++;
-    }
-  return added > 0 ? g_strv_builder_end (builder) : NULL;
+  if (strings[0] == NULL)
+    g_clear_pointer (&strings, g_strfreev);
+  return strings;
 }
 
 static gboolean
