@@ -428,6 +428,69 @@ test_message_list_load_error (void)
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
+/* Messages first..last as the server acknowledged them (server sequence n). */
+static GPtrArray *
+acknowledged (gint64 first, gint64 last)
+{
+  GPtrArray *array = messages (first, last);
+
+  for (guint i = 0; i < array->len; i++)
+    _tim_message_set_server_seq (array->pdata[i], first + i);
+  return array;
+}
+
+static const char *
+item_id (TimMessageList *list, guint position)
+{
+  g_autoptr (TimMessage) item = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return item != NULL ? g_intern_string (tim_message_get_id (item)) : NULL;
+}
+
+/* A reload takes out what the server acknowledged, keeps what is still being sent (last), and
+ * loads the newest page; a load in flight when it comes is for what was taken out: its page is
+ * not shown, and its waiters have the new one. */
+static void
+test_message_list_reload (void)
+{
+  FakeLoader fake = { 0 };
+  g_autoptr (TimMessageList) list =
+      _tim_message_list_new ("C2Cbob", fake_loader, fake_loader_finish, &fake);
+  g_autoptr (GPtrArray) sending = messages (40, 40);
+  Waiting waiting = { .pending = 1 };
+
+  fake.page = acknowledged (20, 29);
+  tim_message_list_load_older_async (list, NULL, on_loaded, &waiting);
+  wait_for (&waiting);
+  g_assert_cmpuint (_tim_message_list_append_many (list, sending), ==, 1);
+
+  /* The older page is asked for, then the reload comes before it is in. */
+  g_ptr_array_unref (fake.page);
+  fake.page = acknowledged (10, 19);
+  waiting.pending = 1;
+  tim_message_list_load_older_async (list, NULL, on_loaded, &waiting);
+  g_assert_cmpstr (fake.next_req_message_id, ==, "1-20-20");
+  g_ptr_array_unref (fake.page);
+  fake.page = acknowledged (25, 35);
+  _tim_message_list_reload (list);
+  g_assert_false (tim_message_list_get_is_completed (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  wait_for (&waiting);
+
+  g_assert_cmpuint (waiting.succeeded, ==, 2);
+  g_assert_cmpuint (fake.calls, ==, 3);
+  g_assert_null (fake.next_req_message_id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 12);
+  g_assert_cmpstr (item_id (list, 0), ==, "1-25-25");
+  g_assert_cmpstr (item_id (list, 10), ==, "1-35-35");
+  g_assert_cmpstr (item_id (list, 11), ==, "1-40-40");
+  g_assert_false (tim_message_list_get_is_loading (list));
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+  g_ptr_array_unref (fake.page);
+  g_free (fake.next_req_message_id);
+}
+
 /* ---- holding at most max_held messages ---- */
 
 typedef struct
@@ -535,6 +598,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/models/message-list-batches", test_message_list_batches);
   g_test_add_func ("/tim/models/message-list-load-older", test_message_list_load_older);
   g_test_add_func ("/tim/models/message-list-load-error", test_message_list_load_error);
+  g_test_add_func ("/tim/models/message-list-reload", test_message_list_reload);
   g_test_add_func ("/tim/models/message-list-holds-few", test_message_list_holds_few);
 
   return g_test_run ();

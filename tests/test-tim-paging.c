@@ -195,6 +195,71 @@ test_discarded_newest_page (void)
   g_assert_true (completed);
 }
 
+static gboolean
+set_remind (TimClient *client, const char *conversation_id, const char *remind_type)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean done;
+
+  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
+                                            tim_test_keep_result, &result);
+  done = tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return done;
+}
+
+/* The texts of list, oldest first, as "a;b;". */
+static char *
+list_texts (gpointer data)
+{
+  GListModel *list = data;
+  g_autoptr (GString) texts = g_string_new ("");
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (list, i);
+
+      g_string_append_printf (texts, "%s;", tim_message_get_text (message));
+    }
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* An open list of a conversation whose messages were discarded a while: taken back, the list
+ * has what came meanwhile, in its place, and then what comes next. */
+static void
+test_discarded_then_taken_back (void)
+{
+  g_autoptr (TimchatTestClient) cat = timchat_test_connect (fixture, "discard-cat");
+  g_autoptr (TimClient) dan = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  TimMessageList *list;
+  gboolean loaded = FALSE;
+
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"discard-dan\"}", NULL));
+  dan = tim_test_client_new (fixture, base_dir, "discard-dan");
+  tim_test_collect (dan, "message-received", received);
+  json_object_unref (timchat_test_send_text (cat, "discard-dan", "one", 1, 1));
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  list = tim_client_get_message_list (dan, "C2Cdiscard-cat");
+  tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
+  g_assert_true (tim_test_wait_flag (&loaded, 5000));
+  tim_test_wait_described (list_texts, list, "one;");
+
+  g_assert_true (set_remind (dan, "C2Cdiscard-cat", TIM_REMIND_DISCARD));
+  json_object_unref (timchat_test_send_text (cat, "discard-dan", "two", 2, 2));
+  json_object_unref (timchat_test_send_text (cat, "discard-dan", "three", 3, 3));
+  g_assert_false (tim_test_wait_count (received, 2, 500));
+  tim_test_wait_described (list_texts, list, "one;");
+
+  g_assert_true (set_remind (dan, "C2Cdiscard-cat", TIM_REMIND_ACCEPT_AND_NOTIFY));
+  tim_test_wait_described (list_texts, list, "one;two;three;");
+  json_object_unref (timchat_test_send_text (cat, "discard-dan", "four", 4, 4));
+  tim_test_wait_described (list_texts, list, "one;two;three;four;");
+  g_assert_true (tim_message_list_get_is_completed (list));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,6 +270,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/paging/thousand", test_paging);
   g_test_add_func ("/tim/paging/discarded-newest-page", test_discarded_newest_page);
+  g_test_add_func ("/tim/paging/discarded-then-taken-back", test_discarded_then_taken_back);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -34,6 +34,16 @@ page_free (Page *page)
  * the cursor (or it reaches sequence 1): otherwise something in between may be missing. Never
  * for a group: what was edited or recalled in it while this device was away comes only with the
  * server's pages (a C2C conversation's comes with the sync). */
+/* Messages the user discards are not pushed: while they do, and after until the server's newest
+ * page, the last message known here may not be the last. */
+static gboolean
+knows_last_message (TimClient *self, TimConversation *conversation)
+{
+  return g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) !=
+             0 &&
+         !g_hash_table_contains (self->unsure_tails, tim_conversation_get_id (conversation));
+}
+
 static gboolean
 local_page (TimClient *self, Page *page)
 {
@@ -52,10 +62,8 @@ local_page (TimClient *self, Page *page)
       TimMessage *last =
           conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
 
-      /* Messages this user discards are not pushed: the last one known may not be the last. */
       if (last == NULL || tim_message_get_server_seq (last) <= 0 ||
-          g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) ==
-              0)
+          !knows_last_message (self, conversation))
         return FALSE;
       cursor = tim_message_get_server_seq (last) + 1;
     }
@@ -141,6 +149,8 @@ on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
         (page->messages->len > 0 && tim_message_get_server_seq (page->messages->pdata[0]) <= 1);
   else
     page->is_completed = tim_json_get_int_or (reply, "Complete", 0) == 1;
+  if (page->cursor <= 0)
+    g_hash_table_remove (self->unsure_tails, page->conversation_id);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -31,6 +31,10 @@ struct _TimClient
    * another device before its first message): the conversation a new message brings takes it,
    * so that it does not notify. Read again at every login (tim-client-resync.c). */
   GHashTable *unlisted_reminds;
+  /* Conversation IDs whose last message known here may not be the last: the user took back
+   * Discard, and what came meanwhile was not pushed. Until the server's newest page of it, the
+   * local store does not stand for that page (tim-client-history.c). */
+  GHashTable *unsure_tails;
 
   char *user;
   char *tinyid;

@@ -119,6 +119,8 @@ _tim_client_take_remind (TimClient *self, const char *conversation_id, const cha
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
+  TimMessageList *list;
+  gboolean was_discarding;
 
   if (tim_remind_flag_from_name (remind_type) < 0)
     return;
@@ -135,8 +137,18 @@ _tim_client_take_remind (TimClient *self, const char *conversation_id, const cha
     }
   if (g_strcmp0 (tim_conversation_get_message_remind_type (conversation), remind_type) == 0)
     return;
+  was_discarding =
+      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) == 0;
   _tim_conversation_set_message_remind_type (conversation, remind_type);
   _tim_client_save_conversation (self, conversation);
+  /* What came while the user discarded the conversation's messages was not pushed: its newest
+   * page comes from the server next, and a list of it already open reads that page again, or it
+   * would go on without them. */
+  if (!was_discarding)
+    return;
+  g_hash_table_add (self->unsure_tails, g_strdup (conversation_id));
+  if ((list = g_hash_table_lookup (self->message_lists, conversation_id)) != NULL)
+    _tim_message_list_reload (list);
 }
 
 void

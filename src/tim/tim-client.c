@@ -333,6 +333,7 @@ tim_client_logout (TimClient *self)
   _tim_client_set_ready (self, FALSE);
   g_hash_table_remove_all (self->message_lists);
   g_hash_table_remove_all (self->unlisted_reminds);
+  g_hash_table_remove_all (self->unsure_tails);
   if (g_hash_table_size (self->blocked) > 0)
     {
       g_hash_table_remove_all (self->blocked);
@@ -488,6 +489,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->live_keys);
   g_hash_table_unref (self->live_messages);
   g_hash_table_unref (self->unlisted_reminds);
+  g_hash_table_unref (self->unsure_tails);
   g_hash_table_unref (self->blocked);
   g_ptr_array_unref (self->folders);
   g_hash_table_unref (self->follow_pending);
@@ -641,6 +643,7 @@ tim_client_init (TimClient *self)
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unsure_tails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->folders = g_ptr_array_new_with_free_func (_tim_client_folder_free);
   self->follow_pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -27,6 +27,8 @@ struct _TimMessageList
   TimMessageListCanReload can_reload;
   gboolean is_completed;
   gboolean is_loading;
+  guint generation;         /* bumped by each reload */
+  guint loading_generation; /* the generation the load in flight was started for */
 
   TimMessageListLoader loader;
   TimMessageListLoaderFinish loader_finish;

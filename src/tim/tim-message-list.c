@@ -361,6 +361,17 @@ _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_fi
 
 /* ---- loading older pages ---- */
 
+static void on_page_loaded (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Loads the page older than oldest_id (NULL: the newest). */
+static void
+start_load (TimMessageList *self, const char *oldest_id)
+{
+  set_boolean (self, &self->is_loading, TRUE, PROP_IS_LOADING);
+  self->loading_generation = self->generation;
+  self->loader (self, oldest_id, self->cancellable, on_page_loaded, g_object_ref (self));
+}
+
 static void
 on_page_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -372,6 +383,12 @@ on_page_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean is_completed = FALSE;
 
   page = self->loader_finish (result, &next_req_message_id, &is_completed, &error);
+  if (self->items != NULL && self->loading_generation != self->generation)
+    {
+      /* Reloaded meanwhile: the page was for what is gone. The waiters wait for the new one. */
+      start_load (self, NULL);
+      return;
+    }
   waiters = g_steal_pointer (&self->waiters);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -423,10 +440,9 @@ tim_message_list_load_older_async (TimMessageList *self, GCancellable *cancellab
   if (self->is_loading)
     return; /* joins the load in flight */
 
-  set_boolean (self, &self->is_loading, TRUE, PROP_IS_LOADING);
   if (self->items->len > 0)
     oldest_id = ((TimMessageListSlot *) g_ptr_array_index (self->items, 0))->id;
-  self->loader (self, oldest_id, self->cancellable, on_page_loaded, g_object_ref (self));
+  start_load (self, oldest_id);
 }
 
 gboolean
@@ -438,4 +454,18 @@ tim_message_list_load_older_finish (TimMessageList *self, GAsyncResult *result, 
       g_task_get_source_tag (G_TASK (result)) == tim_message_list_load_older_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_tim_message_list_reload (TimMessageList *self)
+{
+  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
+
+  if (self->items == NULL || self->loader == NULL || self->loader_finish == NULL)
+    return;
+  _tim_message_list_remove_up_to (self, G_MAXINT64);
+  self->generation++;
+  set_boolean (self, &self->is_completed, FALSE, PROP_IS_COMPLETED);
+  if (!self->is_loading)
+    start_load (self, NULL);
 }

@@ -54,5 +54,9 @@ gboolean _tim_message_list_remove (TimMessageList *self, const char *message_id)
 guint _tim_message_list_remove_up_to (TimMessageList *self, gint64 server_seq);
 void _tim_message_list_prepend_page (TimMessageList *self, GPtrArray *older_oldest_first,
                                      gboolean is_completed);
+/* Takes out what the server acknowledged (what is still being sent stays, last) and loads the
+ * newest page again, for messages that reached the conversation without reaching the list (the
+ * user discarded them). A load in flight is for what was taken out: its page is dropped. */
+void _tim_message_list_reload (TimMessageList *self);
 
 G_END_DECLS
