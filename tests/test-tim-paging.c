@@ -193,6 +193,11 @@ test_discarded_newest_page (void)
   g_assert_cmpstr (tim_message_get_text (page->pdata[0]), ==, "seen");
   g_assert_cmpstr (tim_message_get_text (page->pdata[2]), ==, "unheard 2");
   g_assert_true (completed);
+  /* The conversation list shows it as the last message now. */
+  g_assert_cmpstr (
+      tim_message_get_text (tim_conversation_get_last_message (
+          tim_conversation_list_lookup (tim_client_get_conversations (ben), "C2Cdiscard-ann"))),
+      ==, "unheard 2");
 }
 
 static gboolean

@@ -106,6 +106,26 @@ refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
                            tim_message_get_version (fresh));
 }
 
+/* The server's newest page ends with the conversation's last message, which is newer than the
+ * one known here only when this device did not get it (the user discarded it): the list shows it
+ * then too. Nothing moves otherwise, and nothing passes what is still being sent. */
+static void
+catch_up_last_message (TimClient *self, Page *page)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, page->conversation_id);
+  TimMessage *newest, *last;
+
+  if (conversation == NULL || page->messages->len == 0)
+    return;
+  newest = page->messages->pdata[page->messages->len - 1];
+  last = tim_conversation_get_last_message (conversation);
+  if (last != NULL && (tim_message_get_server_seq (last) <= 0 ||
+                       tim_message_get_server_seq (newest) <= tim_message_get_server_seq (last)))
+    return;
+  _tim_client_update_conversation_last (self, newest);
+}
+
 static void
 on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
 {
@@ -150,7 +170,10 @@ on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
   else
     page->is_completed = tim_json_get_int_or (reply, "Complete", 0) == 1;
   if (page->cursor <= 0)
-    g_hash_table_remove (self->unsure_tails, page->conversation_id);
+    {
+      g_hash_table_remove (self->unsure_tails, page->conversation_id);
+      catch_up_last_message (self, page);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
