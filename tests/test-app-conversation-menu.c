@@ -3,7 +3,8 @@
  * and on the server; "Delete Conversation" takes the conversation off the list here and on the
  * server, closes it if it is open and says so, and a new message brings it back with its old
  * history; "Pin to Top" puts it first, here and on the server, and "Unpin" back; "Mute
- * Notifications" marks it muted, here and on the server; "Clear History…" asks, then empties the
+ * Notifications" marks it muted, here and on the server, and a group's "Stop Receiving
+ * Messages" stops its messages; "Clear History…" asks, then empties the
  * open conversation and the user's history of it, which stays listed, while the peer keeps
  * theirs; "Mark as Unread" puts a dot in the row until it is read, here or on another device.
  * Group Notices can be read but not pinned, muted or deleted. The keyboard reaches the
@@ -537,6 +538,80 @@ test_mute (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  TimchatWindow *window;
+  const char *conversation_id;
+  gboolean discarded;
+} Discarded;
+
+/* The row says whether the group's messages are received, and never says "Muted" as well. */
+static gboolean
+shows_discarded (gpointer data)
+{
+  Discarded *expect = data;
+
+  return (icon_shown (expect->window, expect->conversation_id, "Not receiving messages") != NULL) ==
+             expect->discarded &&
+         icon_shown (expect->window, expect->conversation_id, "Muted") == NULL;
+}
+
+/* Stop Receiving Messages, for a group: the row says so, the menu offers Receive Messages (not
+ * Unmute), the server keeps it and the group's messages stop coming; Receive Messages takes it
+ * back. */
+static void
+test_stop_receiving (void)
+{
+  g_autoptr (TimClient) val = tim_test_client_new (fixture, base_dir, "val");
+  g_autoptr (TimClient) device = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *ula_only[] = { "ula", NULL };
+  g_autofree char *group_id = NULL;
+  g_autofree char *group = NULL;
+  g_autofree char *labels = NULL;
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (TimMessage) unheard = NULL;
+  TimchatWindow *window;
+
+  window = test_app_logged_in_window (fixture, base_dir, "ula", NULL);
+  group_id = tim_test_create_group (val, "Loud", ula_only);
+  group = g_strconcat ("GROUP", group_id, NULL);
+  hello = tim_client_create_text_message (val, group_id, TIM_CONV_GROUP, "hi all");
+  g_assert_true (tim_test_send (val, hello, &error));
+  g_assert_true (tim_test_wait_until (group_unread, &(Expect){ window, group, 0 }, 5000));
+  g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
+                   "Mark as _Read|_Pin to Top|_Mute Notifications|_Stop Receiving "
+                   "Messages|_Folders>|Clear _History…|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-conversation", "s", group));
+  g_assert_true (tim_test_wait_until (shows_discarded, &(Discarded){ window, group, TRUE }, 5000));
+  test_app_screenshot (GTK_WIDGET (window), "conversation-not-receiving");
+  g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
+                   "Mark as _Read|_Pin to Top|_Receive Messages|_Folders>|Clear "
+                   "_History…|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
+  g_assert_cmpstr (
+      tim_conversation_get_message_remind_type (server_conversation (&device, "ula", group)), ==,
+      TIM_REMIND_DISCARD);
+  unheard = tim_client_create_text_message (val, group_id, TIM_CONV_GROUP, "unheard");
+  g_assert_true (tim_test_send (val, unheard, &error));
+  test_app_iterate (500);
+  g_assert_cmpstr (
+      tim_message_get_text (tim_conversation_get_last_message (tim_conversation_list_lookup (
+          tim_client_get_conversations (timchat_window_get_client (window)), group))),
+      ==, "hi all");
+
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.unmute-conversation", "s", group));
+  g_assert_true (tim_test_wait_until (shows_discarded, &(Discarded){ window, group, FALSE }, 5000));
+  g_assert_cmpstr (
+      tim_conversation_get_message_remind_type (server_conversation (&device, "ula", group)), ==,
+      TIM_REMIND_ACCEPT_AND_NOTIFY);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Whether the window's main menu offers action. */
 static gboolean
 main_menu_has (TimchatWindow *window, const char *action)
@@ -848,6 +923,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
   g_test_add_func ("/app/conversation-menu/pin", test_pin);
   g_test_add_func ("/app/conversation-menu/mute", test_mute);
+  g_test_add_func ("/app/conversation-menu/stop-receiving", test_stop_receiving);
   g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
   g_test_add_func ("/app/conversation-menu/clear-history", test_clear_history);
   g_test_add_func ("/app/conversation-menu/block", test_block);

@@ -1,8 +1,10 @@
 /* timchat-conversation-menu.c: a conversation's context menu in the list, built when it opens:
  * "Mark as Read" only while something is unread (or it is marked so), "Mark as Unread"
- * otherwise, Pin or Unpin and Mute or Unmute as it is, the folders as they are, and for a
- * person Block or Unblock as they are. Group Notices live on the server's side: they can be
- * read, not pinned or deleted. Every item is a window action on the conversation (or person). */
+ * otherwise, Pin or Unpin and Mute or Unmute as it is (for a group, Stop Receiving Messages too;
+ * for a conversation whose messages are not received, only Receive Messages), the folders as
+ * they are, and for a person Block or Unblock as they are. Group Notices live on the server's side:
+ * they can be read, not pinned or deleted. Every item is a window action on the conversation (or
+ * person). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -64,10 +66,16 @@ timchat_conversation_menu_new (TimConversation *conversation, TimClient *client)
     append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
   else
     append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
-  if (tim_conversation_get_is_muted (conversation))
+  if (g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) == 0)
+    append_item (menu, _ ("_Receive Messages"), "win.unmute-conversation", id);
+  else if (tim_conversation_get_is_muted (conversation))
     append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
   else
     append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
+  /* A person's messages are stopped by blocking them; a group's by not receiving them. */
+  if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP &&
+      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) != 0)
+    append_item (menu, _ ("_Stop Receiving Messages"), "win.discard-conversation", id);
   if (client != NULL)
     append_folders (menu, conversation, client);
   append_item (menu, _ ("Clear _History…"), "win.clear-history", id);

@@ -26,9 +26,10 @@ struct _TimchatConversationRow
   AdwAvatar *avatar;
   GtkBox *top_box;
   GtkLabel *name_label;
-  GtkWidget *pin_icon;   /* made when first pinned */
-  GtkWidget *muted_icon; /* made when first muted */
-  GtkWidget *online_dot; /* made when the peer is first online */
+  GtkWidget *pin_icon;       /* made when first pinned */
+  GtkWidget *muted_icon;     /* made when first muted */
+  GtkWidget *discarded_icon; /* made when its messages are first not received */
+  GtkWidget *online_dot;     /* made when the peer is first online */
   GtkLabel *time_label;
   GtkBox *bottom_box;
   GtkLabel *preview_label;
@@ -269,6 +270,7 @@ update (TimchatConversationRow *self)
 {
   g_autofree char *preview = NULL;
   g_autofree char *time = NULL;
+  gboolean discarded;
 
   if (self->conversation == NULL)
     return;
@@ -290,8 +292,12 @@ update (TimchatConversationRow *self)
   timchat_label_set_text (self->time_label, time);
   show_icon (self, &self->pin_icon, "view-pin-symbolic", _ ("Pinned"),
              tim_conversation_get_is_pinned (self->conversation));
+  discarded = g_strcmp0 (tim_conversation_get_message_remind_type (self->conversation),
+                         TIM_REMIND_DISCARD) == 0;
   show_icon (self, &self->muted_icon, "notifications-disabled-symbolic", _ ("Muted"),
-             tim_conversation_get_is_muted (self->conversation));
+             tim_conversation_get_is_muted (self->conversation) && !discarded);
+  show_icon (self, &self->discarded_icon, "action-unavailable-symbolic",
+             _ ("Not receiving messages"), discarded);
   show_online (self,
                tim_conversation_get_peer_status (self->conversation) == TIM_USER_STATUS_ONLINE,
                tim_conversation_get_peer_custom_status (self->conversation));

@@ -299,18 +299,21 @@ pin_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 /* Muted: its messages still come and count, without a notification (setMessageRemindType's
- * AcceptNotNotify), on every device. */
+ * AcceptNotNotify); not received: they do not come at all, and are in its history (Discard);
+ * unmuted or received again: AcceptAndNotify. On every device. */
 static void
 mute_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *remind_type =
+      g_str_equal (action, "win.mute-conversation")      ? TIM_REMIND_ACCEPT_NOT_NOTIFY
+      : g_str_equal (action, "win.discard-conversation") ? TIM_REMIND_DISCARD
+                                                         : TIM_REMIND_ACCEPT_AND_NOTIFY;
 
   if (self->client != NULL)
     tim_client_set_message_remind_type_async (
-        self->client, g_variant_get_string (parameter, NULL),
-        g_str_equal (action, "win.mute-conversation") ? TIM_REMIND_ACCEPT_NOT_NOTIFY
-                                                      : TIM_REMIND_ACCEPT_AND_NOTIFY,
-        self->cancellable, _timchat_window_on_call_done,
+        self->client, g_variant_get_string (parameter, NULL), remind_type, self->cancellable,
+        _timchat_window_on_call_done,
         _timchat_window_call_new (self, tim_client_set_message_remind_type_finish));
 }
 
@@ -402,6 +405,8 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.unpin-conversation", "s", pin_conversation);
   gtk_widget_class_install_action (widget_class, "win.mute-conversation", "s", mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.unmute-conversation", "s", mute_conversation);
+  gtk_widget_class_install_action (widget_class, "win.discard-conversation", "s",
+                                   mute_conversation);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   _timchat_window_install_blocklist_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.search-messages", NULL, search_messages);
