@@ -97,6 +97,17 @@ history_texts (TimchatTestClient *c, const char *peer)
   return g_string_free (g_steal_pointer (&texts), FALSE);
 }
 
+/* The next C2C message pushed to c (it must come), whose path is want. */
+static void
+assert_pushed (TimchatTestClient *c, const char *path, const char *want)
+{
+  g_autoptr (JsonObject) push = timchat_test_wait_event (c, "C2cMsgArray", 3000);
+
+  g_assert_nonnull (push);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (timchat_test_push_item (push, "C2cMsgArray"), path), ==, want);
+}
+
 static void
 test_c2c (void)
 {
@@ -105,36 +116,22 @@ test_c2c (void)
   g_autoptr (TimchatTestClient) eve = timchat_test_connect (fixture, "discard-eve");
   g_autoptr (TimchatTestClient) fay = timchat_test_connect (fixture, "discard-fay");
   g_autoptr (JsonObject) item = NULL;
-  g_autoptr (JsonObject) push = NULL;
   g_autofree char *texts = NULL;
   /* Where a device of each that was away would sync from. */
   g_autofree char *eve_cookie = sync_cookie (eve);
   g_autofree char *dee_cookie = sync_cookie (dee);
 
   json_object_unref (timchat_test_send_text (dee, "discard-eve", "before", 1, 1));
-  push = timchat_test_wait_event (eve, "C2cMsgArray", 3000);
-  g_assert_nonnull (push);
-  g_clear_pointer (&push, json_object_unref);
-  push = timchat_test_wait_event (dee_laptop, "C2cMsgArray", 3000);
-  g_clear_pointer (&push, json_object_unref);
+  assert_pushed (eve, "MsgBody.0.MsgContent.Text", "before");
+  assert_pushed (dee_laptop, "MsgBody.0.MsgContent.Text", "before");
 
   /* Eve discards Dee: Dee's message is stored (Dee has success and the other device's copy) but
    * not pushed to Eve, while Fay's is. */
   set_c2c_remind (eve, "discard-dee", 1);
   json_object_unref (timchat_test_send_text (dee, "discard-eve", "discarded", 2, 2));
-  push = timchat_test_wait_event (dee_laptop, "C2cMsgArray", 3000);
-  g_assert_nonnull (push);
-  g_assert_cmpstr (timchat_test_json_get_string (timchat_test_push_item (push, "C2cMsgArray"),
-                                                 "MsgBody.0.MsgContent.Text"),
-                   ==, "discarded");
-  g_clear_pointer (&push, json_object_unref);
+  assert_pushed (dee_laptop, "MsgBody.0.MsgContent.Text", "discarded");
   json_object_unref (timchat_test_send_text (fay, "discard-eve", "from fay", 1, 1));
-  push = timchat_test_wait_event (eve, "C2cMsgArray", 3000);
-  g_assert_nonnull (push);
-  g_assert_cmpstr (
-      timchat_test_json_get_string (timchat_test_push_item (push, "C2cMsgArray"), "From_Account"),
-      ==, "discard-fay");
-  g_clear_pointer (&push, json_object_unref);
+  assert_pushed (eve, "From_Account", "discard-fay");
   g_assert_null (timchat_test_wait_event (eve, "C2cMsgArray", 300));
 
   /* A device of Eve's that was away is not handed it either, nor counts it unread; the history
@@ -158,11 +155,7 @@ test_c2c (void)
   /* Taking it back: the next message comes, and what is unread since the read mark counts. */
   set_c2c_remind (eve, "discard-dee", 0);
   json_object_unref (timchat_test_send_text (dee, "discard-eve", "after", 3, 3));
-  push = timchat_test_wait_event (eve, "C2cMsgArray", 3000);
-  g_assert_nonnull (push);
-  g_assert_cmpstr (timchat_test_json_get_string (timchat_test_push_item (push, "C2cMsgArray"),
-                                                 "MsgBody.0.MsgContent.Text"),
-                   ==, "after");
+  assert_pushed (eve, "MsgBody.0.MsgContent.Text", "after");
   item = listed (eve, 1, "discard-dee");
   g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 3);
 }

@@ -151,6 +151,38 @@ test_paging (void)
   g_signal_handler_disconnect (list, handler);
 }
 
+static gboolean
+set_remind (TimClient *client, const char *conversation_id, const char *remind_type)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean done;
+
+  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
+                                            tim_test_keep_result, &result);
+  done = tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return done;
+}
+
+/* A new client of user (an account from now) that has received text from `from`, each message it
+ * receives added to received. */
+static TimClient *
+client_with_message (TimchatTestClient *from, const char *user, const char *text,
+                     GPtrArray *received)
+{
+  g_autofree char *account = g_strdup_printf ("{\"UserID\":\"%s\"}", user);
+  TimClient *client;
+
+  json_object_unref (
+      timchat_test_rest (fixture, "im_open_login_svc/account_import", account, NULL));
+  client = tim_test_client_new (fixture, base_dir, user);
+  tim_test_collect (client, "message-received", received);
+  json_object_unref (timchat_test_send_text (from, user, text, 1, 1));
+  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  return client;
+}
+
 /* Discarded messages are not pushed, so the last message this device knows is not the last: the
  * newest page must still show what came since (the vendor: getMessageList reads them). */
 static void
@@ -160,28 +192,18 @@ test_discarded_newest_page (void)
   g_autoptr (TimClient) ben = NULL;
   g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) page = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *next = NULL;
   gboolean completed = FALSE;
 
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
-                                        "{\"UserID\":\"discard-ben\"}", NULL));
-  ben = tim_test_client_new (fixture, base_dir, "discard-ben");
-  tim_test_collect (ben, "message-received", received);
-  json_object_unref (timchat_test_send_text (ann, "discard-ben", "seen", 1, 1));
-  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  ben = client_with_message (ann, "discard-ben", "seen", received);
   /* The newest page is the store's now. */
   page = tim_test_get_messages (ben, "C2Cdiscard-ann", NULL, &next, &completed, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
   g_clear_pointer (&page, g_ptr_array_unref);
 
-  tim_client_set_message_remind_type_async (ben, "C2Cdiscard-ann", TIM_REMIND_DISCARD, NULL,
-                                            tim_test_keep_result, &result);
-  g_assert_true (
-      tim_client_set_message_remind_type_finish (ben, tim_test_wait_result (&result), &error));
-  g_assert_no_error (error);
+  g_assert_true (set_remind (ben, "C2Cdiscard-ann", TIM_REMIND_DISCARD));
   json_object_unref (timchat_test_send_text (ann, "discard-ben", "unheard 1", 2, 2));
   json_object_unref (timchat_test_send_text (ann, "discard-ben", "unheard 2", 3, 3));
   g_assert_false (tim_test_wait_count (received, 2, 500));
@@ -198,20 +220,6 @@ test_discarded_newest_page (void)
       tim_message_get_text (tim_conversation_get_last_message (
           tim_conversation_list_lookup (tim_client_get_conversations (ben), "C2Cdiscard-ann"))),
       ==, "unheard 2");
-}
-
-static gboolean
-set_remind (TimClient *client, const char *conversation_id, const char *remind_type)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  gboolean done;
-
-  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
-                                            tim_test_keep_result, &result);
-  done = tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  return done;
 }
 
 /* The texts of list, oldest first, as "a;b;". */
@@ -241,12 +249,7 @@ test_discarded_then_taken_back (void)
   TimMessageList *list;
   gboolean loaded = FALSE;
 
-  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
-                                        "{\"UserID\":\"discard-dan\"}", NULL));
-  dan = tim_test_client_new (fixture, base_dir, "discard-dan");
-  tim_test_collect (dan, "message-received", received);
-  json_object_unref (timchat_test_send_text (cat, "discard-dan", "one", 1, 1));
-  g_assert_true (tim_test_wait_count (received, 1, 5000));
+  dan = client_with_message (cat, "discard-dan", "one", received);
   list = tim_client_get_message_list (dan, "C2Cdiscard-cat");
   tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
   g_assert_true (tim_test_wait_flag (&loaded, 5000));
