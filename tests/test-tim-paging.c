@@ -246,16 +246,22 @@ test_discarded_then_taken_back (void)
   g_autoptr (TimchatTestClient) cat = timchat_test_connect (fixture, "discard-cat");
   g_autoptr (TimClient) dan = NULL;
   g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  TimConversation *conversation;
   TimMessageList *list;
   gboolean loaded = FALSE;
 
   dan = client_with_message (cat, "discard-dan", "one", received);
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (dan), "C2Cdiscard-cat");
   list = tim_client_get_message_list (dan, "C2Cdiscard-cat");
   tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
   g_assert_true (tim_test_wait_flag (&loaded, 5000));
   tim_test_wait_described (list_texts, list, "one;");
 
+  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 1);
   g_assert_true (set_remind (dan, "C2Cdiscard-cat", TIM_REMIND_DISCARD));
+  /* Nothing counts as unread then, as the server lists it. */
+  g_assert_cmpuint (tim_conversation_get_unread_count (conversation), ==, 0);
   json_object_unref (timchat_test_send_text (cat, "discard-dan", "two", 2, 2));
   json_object_unref (timchat_test_send_text (cat, "discard-dan", "three", 3, 3));
   g_assert_false (tim_test_wait_count (received, 2, 500));
