@@ -556,9 +556,9 @@ shows_discarded (gpointer data)
          icon_shown (expect->window, expect->conversation_id, "Muted") == NULL;
 }
 
-/* Stop Receiving Messages, for a group: the row says so, the menu offers Receive Messages (not
- * Unmute), the server keeps it and the group's messages stop coming; Receive Messages takes it
- * back. */
+/* Stop Receiving Messages, for a group: the row says so, nothing counts as unread, the menu
+ * offers Receive Messages (not Unmute), the server keeps it and the group's messages stop coming;
+ * Receive Messages takes it back. */
 static void
 test_stop_receiving (void)
 {
@@ -589,12 +589,16 @@ test_stop_receiving (void)
   g_assert_true (tim_test_wait_until (shows_discarded, &(Discarded){ window, group, TRUE }, 5000));
   test_app_screenshot (GTK_WIDGET (window), "conversation-not-receiving");
   g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
-                   "Mark as _Read|_Pin to Top|_Receive Messages|_Folders>|Clear "
+                   "Mark as U_nread|_Pin to Top|_Receive Messages|_Folders>|Clear "
                    "_History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_cmpstr (
       tim_conversation_get_message_remind_type (server_conversation (&device, "ula", group)), ==,
       TIM_REMIND_DISCARD);
+  /* Nothing of it counts as unread now (the server lists it so too). */
+  g_assert_cmpuint (tim_conversation_get_unread_count (tim_conversation_list_lookup (
+                        tim_client_get_conversations (timchat_window_get_client (window)), group)),
+                    ==, 0);
   unheard = tim_client_create_text_message (val, group_id, TIM_CONV_GROUP, "unheard");
   g_assert_true (tim_test_send (val, unheard, &error));
   test_app_iterate (500);
