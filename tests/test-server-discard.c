@@ -230,6 +230,7 @@ test_group (void)
   g_autoptr (TimchatTestClient) hal_later = NULL;
   g_autoptr (JsonObject) item = NULL;
   g_autoptr (JsonObject) history = NULL;
+  g_autoptr (JsonObject) joined = NULL;
   g_autofree char *get = NULL;
   g_autofree char *group = create_group (
       gus, "[{\"Member_Account\":\"discard-hal\"},{\"Member_Account\":\"discard-ivy\"}]");
@@ -264,6 +265,12 @@ test_group (void)
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgFlag"), ==, "Discard");
   g_clear_pointer (&item, json_object_unref);
   g_assert_cmpuint (synced_at_tips (hal_later, group), ==, 0);
+  joined = timchat_test_group_request (hal, "get_joined_group_list",
+                                       "{\"Member_Account\":\"discard-hal\",\"Limit\":50}");
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.SelfInfo.MsgFlag"), ==,
+                   "Discard");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "GroupIdList.0.SelfInfo.UnreadMsgNum"), ==,
+                   0);
   get = g_strdup_printf (
       "{\"GroupId\":\"%s\",\"ReqMsgSeq\":%" G_GINT64_FORMAT ",\"ReqMsgNumber\":2}", group, mention);
   history =

@@ -230,8 +230,11 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
         {
           JsonObject *self_info = _timchat_wire_member_info (self, NULL);
 
+          /* None while the member discards the group's messages, as the list says. */
           json_object_set_int_member (self_info, "UnreadMsgNum",
-                                      MAX (group->last_seq - self->read_seq, 0));
+                                      self->remind == TIM_REMIND_FLAG_DISCARD
+                                          ? 0
+                                          : MAX (group->last_seq - self->read_seq, 0));
           if (rest)
             _timchat_filter_members (self_info, self_fields, NULL);
           json_object_set_object_member (item, "SelfInfo", self_info);
