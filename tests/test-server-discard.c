@@ -79,6 +79,21 @@ synced_texts (TimchatTestClient *c, const char *cookie, const char *peer)
   return g_string_free (g_steal_pointer (&texts), FALSE);
 }
 
+/* How many C2C edits openim.getmsg replays to c after cookie. */
+static guint
+synced_edits (TimchatTestClient *c, const char *cookie)
+{
+  g_autoptr (JsonObject) sync = timchat_test_client_request_printf (
+      c, "openim.getmsg", "{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+  JsonArray *events = timchat_test_json_get_array (sync, "EventArray");
+  guint found = 0;
+
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    if (json_object_has_member (json_array_get_object_element (events, i), "C2cMsgModNotifys"))
+      found++;
+  return found;
+}
+
 /* The texts of the C2C history between c and peer, oldest first. */
 static char *
 history_texts (TimchatTestClient *c, const char *peer)
@@ -116,6 +131,9 @@ test_c2c (void)
   g_autoptr (TimchatTestClient) eve = timchat_test_connect (fixture, "discard-eve");
   g_autoptr (TimchatTestClient) fay = timchat_test_connect (fixture, "discard-fay");
   g_autoptr (JsonObject) item = NULL;
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) edited = NULL;
+  g_autoptr (JsonObject) modified = NULL;
   g_autofree char *texts = NULL;
   /* Where a device of each that was away would sync from. */
   g_autofree char *eve_cookie = sync_cookie (eve);
@@ -128,8 +146,19 @@ test_c2c (void)
   /* Eve discards Dee: Dee's message is stored (Dee has success and the other device's copy) but
    * not pushed to Eve, while Fay's is. */
   set_c2c_remind (eve, "discard-dee", 1);
-  json_object_unref (timchat_test_send_text (dee, "discard-eve", "discarded", 2, 2));
+  sent = timchat_test_send_text (dee, "discard-eve", "discarded", 2, 2);
   assert_pushed (dee_laptop, "MsgBody.0.MsgContent.Text", "discarded");
+  /* Nor does an edit of it (or of anything of Dee's) reach Eve; Dee's other device has it. */
+  edited = timchat_test_client_request_printf (
+      dee, "openim.modify_c2c_msg",
+      "{\"From_Account\":\"discard-dee\",\"To_Account\":\"discard-eve\",\"MsgSeq\":2,"
+      "\"MsgRandom\":2,\"MsgTime\":%" G_GINT64_FORMAT ",\"MsgVersion\":0,\"MsgBody\":[{"
+      "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"discarded, edited\"}}]}",
+      timchat_test_json_get_int (sent, "MsgTime"));
+  g_assert_cmpint (timchat_test_json_get_int (edited, "ErrorCode"), ==, 0);
+  modified = timchat_test_wait_event (dee_laptop, "C2cMsgModNotifys", 3000);
+  g_assert_nonnull (modified);
+  g_assert_null (timchat_test_wait_event (eve, "C2cMsgModNotifys", 300));
   json_object_unref (timchat_test_send_text (fay, "discard-eve", "from fay", 1, 1));
   assert_pushed (eve, "From_Account", "discard-fay");
   g_assert_null (timchat_test_wait_event (eve, "C2cMsgArray", 300));
@@ -138,6 +167,8 @@ test_c2c (void)
    * has it. */
   texts = synced_texts (eve, eve_cookie, "discard-dee");
   g_assert_cmpstr (texts, ==, "before;");
+  g_assert_cmpuint (synced_edits (eve, eve_cookie), ==, 0);
+  g_assert_cmpuint (synced_edits (dee_laptop, dee_cookie), ==, 1);
   g_clear_pointer (&texts, g_free);
   item = listed (eve, 1, "discard-dee");
   g_assert_nonnull (item);
@@ -145,11 +176,11 @@ test_c2c (void)
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgFlag"), ==, "Discard");
   g_clear_pointer (&item, json_object_unref);
   texts = history_texts (eve, "discard-dee");
-  g_assert_cmpstr (texts, ==, "before;discarded;");
+  g_assert_cmpstr (texts, ==, "before;discarded, edited;");
   g_clear_pointer (&texts, g_free);
   /* Dee's own devices still sync what Dee sent. */
   texts = synced_texts (dee_laptop, dee_cookie, "discard-dee");
-  g_assert_cmpstr (texts, ==, "before;discarded;");
+  g_assert_cmpstr (texts, ==, "before;discarded, edited;");
   g_clear_pointer (&texts, g_free);
 
   /* Taking it back: the next message comes, and what is unread since the read mark counts. */

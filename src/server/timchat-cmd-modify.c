@@ -251,10 +251,13 @@ _timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error)
       json_object_has_member (reply, "ErrorCode"))
     return reply;
 
-  /* The peer's devices and the sender's others; the sync events were written with the edit. */
+  /* The peer's devices (unless the peer discards the sender's messages) and the sender's others;
+   * the sync events were written with the edit. */
   push = _timchat_wire_push_body (TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys",
                                   _timchat_wire_c2c_modify_item (msg));
-  if (!g_str_equal (msg->to_id, msg->from_user))
+  if (!g_str_equal (msg->to_id, msg->from_user) &&
+      timchat_store_get_remind (timchat_server_get_store (request->server), msg->to_id,
+                                TIM_CONV_C2C, msg->from_user) != TIM_REMIND_FLAG_DISCARD)
     timchat_hub_push (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, push, NULL);
   timchat_hub_push (hub, msg->from_user, TIMCHAT_PUSH_SERVCMD, push, request->session);
   return reply;

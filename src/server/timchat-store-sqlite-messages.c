@@ -312,7 +312,12 @@ sqlite_modify_message (TimchatStore *store, TimchatMsg *msg, gint64 version, con
     {
       g_autofree char *payload = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", msg->id);
 
-      if (!timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MODIFY, payload, error) ||
+      /* Not for a recipient who discards the sender's messages: nor do the messages reach them. */
+      gboolean to_recipient = timchat_store_get_remind (store, msg->to_id, TIM_CONV_C2C,
+                                                        msg->from_user) != TIM_REMIND_FLAG_DISCARD;
+
+      if ((to_recipient && !timchat_sql_insert_event (self, msg->to_id, TIMCHAT_EVENT_C2C_MODIFY,
+                                                      payload, error)) ||
           (!g_str_equal (msg->to_id, msg->from_user) &&
            !timchat_sql_insert_event (self, msg->from_user, TIMCHAT_EVENT_C2C_MODIFY, payload,
                                       error)))
