@@ -104,4 +104,50 @@ gboolean _tim_message_apply_edit (TimMessage *self, JsonArray *body, const char 
 void _tim_message_set_at_user_list (TimMessage *self, const char *const *at_users);
 void _tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar);
 
+/* The properties, for the files that make up the class (tim-message.c, tim-message-state.c). */
+typedef enum
+{
+  MESSAGE_PROP_0,
+  MESSAGE_PROP_ID,
+  MESSAGE_PROP_TYPE,
+  MESSAGE_PROP_ELEM_TYPE,
+  MESSAGE_PROP_PAYLOAD,
+  MESSAGE_PROP_TEXT,
+  MESSAGE_PROP_CONVERSATION_ID,
+  MESSAGE_PROP_CONVERSATION_TYPE,
+  MESSAGE_PROP_FROM,
+  MESSAGE_PROP_TO,
+  MESSAGE_PROP_FLOW,
+  MESSAGE_PROP_TIME,
+  MESSAGE_PROP_CLIENT_TIME,
+  MESSAGE_PROP_STATUS,
+  MESSAGE_PROP_IS_REVOKED,
+  MESSAGE_PROP_REVOKER,
+  MESSAGE_PROP_PRIORITY,
+  MESSAGE_PROP_IS_PEER_READ,
+  MESSAGE_PROP_IS_READ,
+  MESSAGE_PROP_SEQUENCE,
+  MESSAGE_PROP_RANDOM,
+  MESSAGE_PROP_SERVER_SEQ,
+  MESSAGE_PROP_SENDER_TINYID,
+  MESSAGE_PROP_NICK,
+  MESSAGE_PROP_NAME_CARD,
+  MESSAGE_PROP_AVATAR,
+  MESSAGE_PROP_CLOUD_CUSTOM_DATA,
+  MESSAGE_PROP_AT_USER_LIST,
+  MESSAGE_PROP_ONLINE_ONLY,
+  MESSAGE_PROP_VERSION,
+  MESSAGE_PROP_IS_MODIFIED,
+  MESSAGE_PROP_UPLOAD_SENT,
+  MESSAGE_PROP_UPLOAD_TOTAL,
+  MESSAGE_PROP_UPLOAD_PROGRESS,
+  MESSAGE_PROP_ERROR_CODE,
+  MESSAGE_PROP_ERROR_MESSAGE,
+  MESSAGE_PROP_LOCAL_FILE,
+  MESSAGE_N_PROPS
+} TimMessageProp;
+
+/* Notifies prop (a TimMessageProp). */
+void _tim_message_notify (TimMessage *self, guint prop);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* tim-message.c: TimMessage, the seed's Message as a GObject. Every field is a read-only property;
- * libtim changes them through the _tim_message_set_*() setters, which notify only on change. */
+ * libtim changes them through the _tim_message_set_*() setters of tim-message-state.c, which
+ * notify only on change. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
@@ -9,49 +10,7 @@
 
 G_DEFINE_FINAL_TYPE (TimMessage, tim_message, G_TYPE_OBJECT)
 
-enum
-{
-  PROP_0,
-  PROP_ID,
-  PROP_TYPE,
-  PROP_ELEM_TYPE,
-  PROP_PAYLOAD,
-  PROP_TEXT,
-  PROP_CONVERSATION_ID,
-  PROP_CONVERSATION_TYPE,
-  PROP_FROM,
-  PROP_TO,
-  PROP_FLOW,
-  PROP_TIME,
-  PROP_CLIENT_TIME,
-  PROP_STATUS,
-  PROP_IS_REVOKED,
-  PROP_REVOKER,
-  PROP_PRIORITY,
-  PROP_IS_PEER_READ,
-  PROP_IS_READ,
-  PROP_SEQUENCE,
-  PROP_RANDOM,
-  PROP_SERVER_SEQ,
-  PROP_SENDER_TINYID,
-  PROP_NICK,
-  PROP_NAME_CARD,
-  PROP_AVATAR,
-  PROP_CLOUD_CUSTOM_DATA,
-  PROP_AT_USER_LIST,
-  PROP_ONLINE_ONLY,
-  PROP_VERSION,
-  PROP_IS_MODIFIED,
-  PROP_UPLOAD_SENT,
-  PROP_UPLOAD_TOTAL,
-  PROP_UPLOAD_PROGRESS,
-  PROP_ERROR_CODE,
-  PROP_ERROR_MESSAGE,
-  PROP_LOCAL_FILE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *properties[MESSAGE_N_PROPS];
 
 #define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
@@ -87,112 +46,112 @@ tim_message_get_property (GObject *object, guint prop_id, GValue *value, GParamS
 
   switch (prop_id)
     {
-    case PROP_ID:
+    case MESSAGE_PROP_ID:
       g_value_set_string (value, self->id);
       break;
-    case PROP_TYPE:
+    case MESSAGE_PROP_TYPE:
       g_value_set_string (value, self->type_string);
       break;
-    case PROP_ELEM_TYPE:
+    case MESSAGE_PROP_ELEM_TYPE:
       g_value_set_enum (value, self->elem_type);
       break;
-    case PROP_PAYLOAD:
+    case MESSAGE_PROP_PAYLOAD:
       g_value_set_boxed (value, self->payload);
       break;
-    case PROP_TEXT:
+    case MESSAGE_PROP_TEXT:
       g_value_set_string (value, tim_message_get_text (self));
       break;
-    case PROP_CONVERSATION_ID:
+    case MESSAGE_PROP_CONVERSATION_ID:
       g_value_set_string (value, self->conversation_id);
       break;
-    case PROP_CONVERSATION_TYPE:
+    case MESSAGE_PROP_CONVERSATION_TYPE:
       g_value_set_enum (value, self->conversation_type);
       break;
-    case PROP_FROM:
+    case MESSAGE_PROP_FROM:
       g_value_set_string (value, self->from);
       break;
-    case PROP_TO:
+    case MESSAGE_PROP_TO:
       g_value_set_string (value, self->to);
       break;
-    case PROP_FLOW:
+    case MESSAGE_PROP_FLOW:
       g_value_set_string (value, tim_message_get_flow (self));
       break;
-    case PROP_TIME:
+    case MESSAGE_PROP_TIME:
       g_value_set_int64 (value, self->time);
       break;
-    case PROP_CLIENT_TIME:
+    case MESSAGE_PROP_CLIENT_TIME:
       g_value_set_int64 (value, self->client_time);
       break;
-    case PROP_STATUS:
+    case MESSAGE_PROP_STATUS:
       g_value_set_enum (value, self->status);
       break;
-    case PROP_IS_REVOKED:
+    case MESSAGE_PROP_IS_REVOKED:
       g_value_set_boolean (value, self->is_revoked);
       break;
-    case PROP_REVOKER:
+    case MESSAGE_PROP_REVOKER:
       g_value_set_string (value, self->revoker);
       break;
-    case PROP_PRIORITY:
+    case MESSAGE_PROP_PRIORITY:
       g_value_set_enum (value, self->priority);
       break;
-    case PROP_IS_PEER_READ:
+    case MESSAGE_PROP_IS_PEER_READ:
       g_value_set_boolean (value, self->is_peer_read);
       break;
-    case PROP_IS_READ:
+    case MESSAGE_PROP_IS_READ:
       g_value_set_boolean (value, self->is_read);
       break;
-    case PROP_SEQUENCE:
+    case MESSAGE_PROP_SEQUENCE:
       g_value_set_int64 (value, self->sequence);
       break;
-    case PROP_RANDOM:
+    case MESSAGE_PROP_RANDOM:
       g_value_set_int64 (value, self->random);
       break;
-    case PROP_SERVER_SEQ:
+    case MESSAGE_PROP_SERVER_SEQ:
       g_value_set_int64 (value, self->server_seq);
       break;
-    case PROP_SENDER_TINYID:
+    case MESSAGE_PROP_SENDER_TINYID:
       g_value_set_string (value, self->sender_tinyid);
       break;
-    case PROP_NICK:
+    case MESSAGE_PROP_NICK:
       g_value_set_string (value, self->nick);
       break;
-    case PROP_NAME_CARD:
+    case MESSAGE_PROP_NAME_CARD:
       g_value_set_string (value, self->name_card);
       break;
-    case PROP_AVATAR:
+    case MESSAGE_PROP_AVATAR:
       g_value_set_string (value, self->avatar);
       break;
-    case PROP_CLOUD_CUSTOM_DATA:
+    case MESSAGE_PROP_CLOUD_CUSTOM_DATA:
       g_value_set_string (value, self->cloud_custom_data);
       break;
-    case PROP_AT_USER_LIST:
+    case MESSAGE_PROP_AT_USER_LIST:
       g_value_set_boxed (value, self->at_user_list);
       break;
-    case PROP_ONLINE_ONLY:
+    case MESSAGE_PROP_ONLINE_ONLY:
       g_value_set_boolean (value, self->online_only);
       break;
-    case PROP_VERSION:
+    case MESSAGE_PROP_VERSION:
       g_value_set_int64 (value, self->version);
       break;
-    case PROP_IS_MODIFIED:
+    case MESSAGE_PROP_IS_MODIFIED:
       g_value_set_boolean (value, self->is_modified);
       break;
-    case PROP_UPLOAD_SENT:
+    case MESSAGE_PROP_UPLOAD_SENT:
       g_value_set_int64 (value, self->upload_sent);
       break;
-    case PROP_UPLOAD_TOTAL:
+    case MESSAGE_PROP_UPLOAD_TOTAL:
       g_value_set_int64 (value, self->upload_total);
       break;
-    case PROP_UPLOAD_PROGRESS:
+    case MESSAGE_PROP_UPLOAD_PROGRESS:
       g_value_set_double (value, tim_message_get_upload_progress (self));
       break;
-    case PROP_ERROR_CODE:
+    case MESSAGE_PROP_ERROR_CODE:
       g_value_set_int (value, self->error_code);
       break;
-    case PROP_ERROR_MESSAGE:
+    case MESSAGE_PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
       break;
-    case PROP_LOCAL_FILE:
+    case MESSAGE_PROP_LOCAL_FILE:
       g_value_set_object (value, self->local_file);
       break;
     default:
@@ -226,52 +185,53 @@ tim_message_class_init (TimMessageClass *klass)
   object_class->finalize = tim_message_finalize;
   object_class->get_property = tim_message_get_property;
 
-  install_string (PROP_ID, "id");
-  install_string (PROP_TYPE, "type");
-  properties[PROP_ELEM_TYPE] =
+  install_string (MESSAGE_PROP_ID, "id");
+  install_string (MESSAGE_PROP_TYPE, "type");
+  properties[MESSAGE_PROP_ELEM_TYPE] =
       g_param_spec_enum ("elem-type", NULL, NULL, TIM_TYPE_ELEM_TYPE, TIM_ELEM_UNKNOWN, RO_FLAGS);
-  properties[PROP_PAYLOAD] = g_param_spec_boxed ("payload", NULL, NULL, JSON_TYPE_OBJECT, RO_FLAGS);
-  install_string (PROP_TEXT, "text");
-  install_string (PROP_CONVERSATION_ID, "conversation-id");
-  properties[PROP_CONVERSATION_TYPE] = g_param_spec_enum (
+  properties[MESSAGE_PROP_PAYLOAD] =
+      g_param_spec_boxed ("payload", NULL, NULL, JSON_TYPE_OBJECT, RO_FLAGS);
+  install_string (MESSAGE_PROP_TEXT, "text");
+  install_string (MESSAGE_PROP_CONVERSATION_ID, "conversation-id");
+  properties[MESSAGE_PROP_CONVERSATION_TYPE] = g_param_spec_enum (
       "conversation-type", NULL, NULL, TIM_TYPE_CONV_TYPE, TIM_CONV_INVALID, RO_FLAGS);
-  install_string (PROP_FROM, "from");
-  install_string (PROP_TO, "to");
-  install_string (PROP_FLOW, "flow");
-  install_int64 (PROP_TIME, "time");
-  install_int64 (PROP_CLIENT_TIME, "client-time");
-  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, TIM_TYPE_MESSAGE_STATUS,
-                                               TIM_MESSAGE_STATUS_UNSENT, RO_FLAGS);
-  install_boolean (PROP_IS_REVOKED, "is-revoked");
-  install_string (PROP_REVOKER, "revoker");
-  properties[PROP_PRIORITY] =
+  install_string (MESSAGE_PROP_FROM, "from");
+  install_string (MESSAGE_PROP_TO, "to");
+  install_string (MESSAGE_PROP_FLOW, "flow");
+  install_int64 (MESSAGE_PROP_TIME, "time");
+  install_int64 (MESSAGE_PROP_CLIENT_TIME, "client-time");
+  properties[MESSAGE_PROP_STATUS] = g_param_spec_enum (
+      "status", NULL, NULL, TIM_TYPE_MESSAGE_STATUS, TIM_MESSAGE_STATUS_UNSENT, RO_FLAGS);
+  install_boolean (MESSAGE_PROP_IS_REVOKED, "is-revoked");
+  install_string (MESSAGE_PROP_REVOKER, "revoker");
+  properties[MESSAGE_PROP_PRIORITY] =
       g_param_spec_enum ("priority", NULL, NULL, TIM_TYPE_PRIORITY, TIM_PRIORITY_NORMAL, RO_FLAGS);
-  install_boolean (PROP_IS_PEER_READ, "is-peer-read");
-  install_boolean (PROP_IS_READ, "is-read");
-  install_int64 (PROP_SEQUENCE, "sequence");
-  install_int64 (PROP_RANDOM, "random");
-  install_int64 (PROP_SERVER_SEQ, "server-seq");
-  install_string (PROP_SENDER_TINYID, "sender-tinyid");
-  install_string (PROP_NICK, "nick");
-  install_string (PROP_NAME_CARD, "name-card");
-  install_string (PROP_AVATAR, "avatar");
-  install_string (PROP_CLOUD_CUSTOM_DATA, "cloud-custom-data");
-  properties[PROP_AT_USER_LIST] =
+  install_boolean (MESSAGE_PROP_IS_PEER_READ, "is-peer-read");
+  install_boolean (MESSAGE_PROP_IS_READ, "is-read");
+  install_int64 (MESSAGE_PROP_SEQUENCE, "sequence");
+  install_int64 (MESSAGE_PROP_RANDOM, "random");
+  install_int64 (MESSAGE_PROP_SERVER_SEQ, "server-seq");
+  install_string (MESSAGE_PROP_SENDER_TINYID, "sender-tinyid");
+  install_string (MESSAGE_PROP_NICK, "nick");
+  install_string (MESSAGE_PROP_NAME_CARD, "name-card");
+  install_string (MESSAGE_PROP_AVATAR, "avatar");
+  install_string (MESSAGE_PROP_CLOUD_CUSTOM_DATA, "cloud-custom-data");
+  properties[MESSAGE_PROP_AT_USER_LIST] =
       g_param_spec_boxed ("at-user-list", NULL, NULL, G_TYPE_STRV, RO_FLAGS);
-  install_boolean (PROP_ONLINE_ONLY, "online-only");
-  install_int64 (PROP_VERSION, "version");
-  install_boolean (PROP_IS_MODIFIED, "is-modified");
-  install_int64 (PROP_UPLOAD_SENT, "upload-sent");
-  install_int64 (PROP_UPLOAD_TOTAL, "upload-total");
-  properties[PROP_UPLOAD_PROGRESS] =
+  install_boolean (MESSAGE_PROP_ONLINE_ONLY, "online-only");
+  install_int64 (MESSAGE_PROP_VERSION, "version");
+  install_boolean (MESSAGE_PROP_IS_MODIFIED, "is-modified");
+  install_int64 (MESSAGE_PROP_UPLOAD_SENT, "upload-sent");
+  install_int64 (MESSAGE_PROP_UPLOAD_TOTAL, "upload-total");
+  properties[MESSAGE_PROP_UPLOAD_PROGRESS] =
       g_param_spec_double ("upload-progress", NULL, NULL, 0.0, 1.0, 0.0, RO_FLAGS);
-  properties[PROP_ERROR_CODE] =
+  properties[MESSAGE_PROP_ERROR_CODE] =
       g_param_spec_int ("error-code", NULL, NULL, G_MININT, G_MAXINT, 0, RO_FLAGS);
-  install_string (PROP_ERROR_MESSAGE, "error-message");
-  properties[PROP_LOCAL_FILE] =
+  install_string (MESSAGE_PROP_ERROR_MESSAGE, "error-message");
+  properties[MESSAGE_PROP_LOCAL_FILE] =
       g_param_spec_object ("local-file", NULL, NULL, G_TYPE_FILE, RO_FLAGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, MESSAGE_N_PROPS, properties);
 }
 
 static void
@@ -580,277 +540,8 @@ tim_message_dup_message_for_show (TimMessage *self)
   return tim_msg_body_message_for_show (body, TRUE);
 }
 
-/* ---- setters: each notifies only when the value changes ---- */
-
-static void
-notify (TimMessage *self, guint prop)
+void
+_tim_message_notify (TimMessage *self, guint prop)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
-static void
-set_string (TimMessage *self, char **field, const char *value, guint prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  notify (self, prop);
-}
-
-static void
-set_int64 (TimMessage *self, gint64 *field, gint64 value, guint prop)
-{
-  if (*field == value)
-    return;
-  *field = value;
-  notify (self, prop);
-}
-
-static void
-set_boolean (TimMessage *self, gboolean *field, gboolean value, guint prop)
-{
-  value = !!value;
-  if (*field == value)
-    return;
-  *field = value;
-  notify (self, prop);
-}
-
-void
-_tim_message_set_status (TimMessage *self, TimMessageStatus status)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  if (self->status == status)
-    return;
-  self->status = status;
-  notify (self, PROP_STATUS);
-}
-
-void
-_tim_message_set_priority (TimMessage *self, TimPriority priority)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  if (self->priority == priority)
-    return;
-  self->priority = priority;
-  notify (self, PROP_PRIORITY);
-}
-
-void
-_tim_message_set_time (TimMessage *self, gint64 time)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_int64 (self, &self->time, time, PROP_TIME);
-}
-
-void
-_tim_message_set_server_seq (TimMessage *self, gint64 server_seq)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_int64 (self, &self->server_seq, server_seq, PROP_SERVER_SEQ);
-}
-
-void
-_tim_message_set_sequence (TimMessage *self, gint64 sequence)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_int64 (self, &self->sequence, sequence, PROP_SEQUENCE);
-}
-
-/* A recalled message no longer says anything, here as on the server (which empties it and
- * removes its files): it stays as a placeholder of no element type, with no payload, custom data
- * or local file. */
-static void
-forget_content (TimMessage *self)
-{
-  g_autoptr (JsonObject) empty = json_object_new ();
-
-  _tim_message_set_payload (self, empty);
-  g_clear_pointer (&self->wire_body, json_array_unref);
-  self->wire_body = json_array_new ();
-  if (self->elem_type != TIM_ELEM_UNKNOWN)
-    {
-      self->elem_type = TIM_ELEM_UNKNOWN;
-      notify (self, PROP_ELEM_TYPE);
-    }
-  set_string (self, &self->type_string, NULL, PROP_TYPE);
-  set_string (self, &self->cloud_custom_data, "", PROP_CLOUD_CUSTOM_DATA);
-  _tim_message_set_at_user_list (self, NULL);
-  _tim_message_set_local_file (self, NULL);
-}
-
-void
-_tim_message_set_revoked (TimMessage *self, const char *revoker)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  g_object_freeze_notify (G_OBJECT (self));
-  set_boolean (self, &self->is_revoked, TRUE, PROP_IS_REVOKED);
-  /* A notice without a revoker keeps the one we know. */
-  if (revoker != NULL)
-    set_string (self, &self->revoker, revoker, PROP_REVOKER);
-  forget_content (self);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-GStrv
-_tim_message_dup_media_urls (TimMessage *self)
-{
-  g_autoptr (GStrvBuilder) urls = g_strv_builder_new ();
-  const char *found[] = {
-    tim_message_get_image (self, TIM_IMAGE_ORIGINAL, NULL, NULL),
-    tim_message_get_image (self, TIM_IMAGE_THUMBNAIL, NULL, NULL),
-    tim_message_get_image (self, TIM_IMAGE_LARGE, NULL, NULL),
-    tim_message_get_media_url (self),
-    tim_message_get_video_thumb (self, NULL, NULL),
-  };
-
-  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
-  for (gsize i = 0; i < G_N_ELEMENTS (found); i++)
-    if (found[i] != NULL && *found[i] != '\0')
-      g_strv_builder_add (urls, found[i]);
-  return g_strv_builder_end (urls);
-}
-
-void
-_tim_message_set_is_peer_read (TimMessage *self, gboolean is_peer_read)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_boolean (self, &self->is_peer_read, is_peer_read, PROP_IS_PEER_READ);
-}
-
-void
-_tim_message_set_is_read (TimMessage *self, gboolean is_read)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_boolean (self, &self->is_read, is_read, PROP_IS_READ);
-}
-
-void
-_tim_message_set_upload (TimMessage *self, goffset sent, goffset total)
-{
-  double old_progress;
-
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  old_progress = tim_message_get_upload_progress (self);
-  g_object_freeze_notify (G_OBJECT (self));
-  set_int64 (self, &self->upload_sent, sent, PROP_UPLOAD_SENT);
-  set_int64 (self, &self->upload_total, total, PROP_UPLOAD_TOTAL);
-  if (tim_message_get_upload_progress (self) != old_progress)
-    notify (self, PROP_UPLOAD_PROGRESS);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-_tim_message_set_error (TimMessage *self, int code, const char *message)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->error_code != code)
-    {
-      self->error_code = code;
-      notify (self, PROP_ERROR_CODE);
-    }
-  set_string (self, &self->error_message, message, PROP_ERROR_MESSAGE);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-_tim_message_set_payload (TimMessage *self, JsonObject *payload)
-{
-  g_autofree char *old_text = NULL;
-
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  g_return_if_fail (payload != NULL);
-
-  if (self->payload != NULL && json_object_equal (self->payload, payload))
-    return;
-  old_text = g_strdup (tim_message_get_text (self));
-  g_clear_pointer (&self->payload, json_object_unref);
-  self->payload = tim_json_object_copy (payload);
-  g_object_freeze_notify (G_OBJECT (self));
-  notify (self, PROP_PAYLOAD);
-  if (g_strcmp0 (old_text, tim_message_get_text (self)) != 0)
-    notify (self, PROP_TEXT);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-_tim_message_set_local_file (TimMessage *self, GFile *file)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  g_return_if_fail (file == NULL || G_IS_FILE (file));
-
-  if (self->local_file == file ||
-      (self->local_file != NULL && file != NULL && g_file_equal (self->local_file, file)))
-    return;
-  g_set_object (&self->local_file, file);
-  notify (self, PROP_LOCAL_FILE);
-}
-
-void
-_tim_message_set_cloud_custom_data (TimMessage *self, const char *data)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_string (self, &self->cloud_custom_data, data != NULL ? data : "", PROP_CLOUD_CUSTOM_DATA);
-}
-
-void
-_tim_message_set_online_only (TimMessage *self, gboolean online_only)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  set_boolean (self, &self->online_only, online_only, PROP_ONLINE_ONLY);
-}
-
-void
-_tim_message_set_at_user_list (TimMessage *self, const char *const *at_users)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  if (at_users != NULL && at_users[0] == NULL)
-    at_users = NULL;
-  if (self->at_user_list == NULL && at_users == NULL)
-    return;
-  if (self->at_user_list != NULL && at_users != NULL &&
-      g_strv_equal ((const char *const *) self->at_user_list, at_users))
-    return;
-  g_strfreev (self->at_user_list);
-  self->at_user_list = g_strdupv ((char **) at_users);
-  notify (self, PROP_AT_USER_LIST);
-}
-
-void
-_tim_message_set_sender_profile (TimMessage *self, const char *nick, const char *avatar)
-{
-  g_return_if_fail (TIM_IS_MESSAGE (self));
-  g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->nick, nick, PROP_NICK);
-  set_string (self, &self->avatar, avatar, PROP_AVATAR);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-gboolean
-_tim_message_apply_edit (TimMessage *self, JsonArray *body, const char *cloud_custom_data,
-                         gint64 version)
-{
-  JsonObject *elem = body != NULL ? tim_json_array_get_object (body, 0) : NULL;
-  g_autoptr (JsonObject) payload = NULL;
-  TimElemType type = TIM_ELEM_UNKNOWN;
-
-  g_return_val_if_fail (TIM_IS_MESSAGE (self), FALSE);
-  /* Older or the same (our own edit's reply, then its echo): nothing new. A recalled message
-   * keeps nothing, edits included. */
-  if (version <= self->version || self->is_revoked || elem == NULL ||
-      (payload = tim_elem_to_payload (elem, &type)) == NULL || type != self->elem_type)
-    return FALSE;
-  g_object_freeze_notify (G_OBJECT (self));
-  _tim_message_set_payload (self, payload);
-  g_clear_pointer (&self->wire_body, json_array_unref);
-  self->wire_body = json_array_ref (body);
-  if (cloud_custom_data != NULL)
-    set_string (self, &self->cloud_custom_data, cloud_custom_data, PROP_CLOUD_CUSTOM_DATA);
-  self->version = version;
-  notify (self, PROP_VERSION);
-  set_boolean (self, &self->is_modified, TRUE, PROP_IS_MODIFIED);
-  g_object_thaw_notify (G_OBJECT (self));
-  return TRUE;
 }
