@@ -157,6 +157,11 @@ GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **
                                                    gboolean *is_completed, GError **error);
 /* Appends what arrived since the last flush to the message lists, one items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
+/* The same at the next idle (once for a burst), with the messages received announced then. */
+void _tim_client_flush_appends_soon (TimClient *self);
+/* A new message from the server (pushed or synced): a remind-type notice or a typing one is
+ * applied; one already here is dropped; else it is accepted and goes into announce. */
+void _tim_client_take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
 /* tim-client-edit.c: an edit (MsgBody, CloudCustomData, MsgVersion) of message, taken when newer:
  * the message, its record and its conversation's preview. TRUE when taken. */

@@ -1,15 +1,13 @@
-/* tim-client-sync.c: what arrives from the server: pushes, and the sync after every (re)login
- * (conversation list pages, then openim.getmsg from the stored Cookie). Both go through the same
- * functions, so a message missed while offline is handled exactly like a pushed one. */
+/* tim-client-sync.c: new messages from the server, pushed or synced after a (re)login alike, so a
+ * message missed while offline is handled exactly like a pushed one: stored, put in its list (a
+ * burst as one items-changed) and its conversation. What the server says of messages already here
+ * (recalls, reads, tips) is tim-client-notices.c's. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "tim-client-private.h"
 #include "tim-downloader.h"
-#include "tim-error.h"
 #include "tim-json.h"
 
 #define PENDING_SORT_BASE (G_GINT64_CONSTANT (1) << 50)
@@ -145,6 +143,12 @@ queue_append (TimClient *self, TimMessageList *list, TimMessage *message)
       g_hash_table_insert (self->pending_appends, g_object_ref (list), pending);
     }
   g_ptr_array_add (pending, g_object_ref (message));
+  _tim_client_flush_appends_soon (self);
+}
+
+void
+_tim_client_flush_appends_soon (TimClient *self)
+{
   if (self->pending_source == 0)
     self->pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_idle, self, NULL);
 }
@@ -337,8 +341,8 @@ take_remind_notice (TimClient *self, TimMessage *message)
 
 /* A message from the wire (transfer full): new (stored, listed, counted, announced) or a
  * duplicate (ignored). The lists and the announcement take their own references. */
-static void
-take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
+void
+_tim_client_take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
 {
   g_autoptr (TimMessage) message = incoming;
   g_autoptr (JsonObject) known = NULL;
@@ -368,321 +372,4 @@ take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
       if (conversation != NULL)
         _tim_conversation_set_peer_typing (conversation, FALSE, 0);
     }
-}
-
-/* ---------------------------------------------------------------- notices */
-
-#define RECENT_LIMIT 500
-
-/* The newest messages of a conversation, as the instances the UI may already hold (the store
- * has every accepted message; interning returns the live object when there is one). */
-GPtrArray *
-_tim_client_recent_messages (TimClient *self, const char *conversation_id)
-{
-  GPtrArray *messages = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GPtrArray) records = NULL;
-
-  if (self->store == NULL)
-    return messages;
-  records = tim_local_store_load_messages (self->store, conversation_id, 0, RECENT_LIMIT);
-  for (guint i = 0; i < records->len; i++)
-    {
-      g_autoptr (TimMessage) loaded = _tim_message_new_from_record (records->pdata[i]);
-      TimMessage *message;
-
-      if (loaded == NULL)
-        continue;
-      message = _tim_client_intern_message (self, loaded);
-      g_ptr_array_add (messages, g_object_ref (message));
-    }
-  return messages;
-}
-
-TimMessage *
-_tim_client_find_recent_message (TimClient *self, const char *conversation_id, gint64 sequence,
-                                 gint64 random)
-{
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
-
-  for (guint i = 0; i < messages->len; i++)
-    {
-      TimMessage *message = messages->pdata[i];
-
-      if (tim_message_get_sequence (message) == sequence &&
-          (random == 0 || tim_message_get_random (message) == random))
-        return g_object_ref (message);
-    }
-  return NULL;
-}
-
-static void
-apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random,
-              const char *revoker, GPtrArray *revoked)
-{
-  g_autoptr (TimMessage) message =
-      _tim_client_find_recent_message (self, conversation_id, sequence, random);
-  TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, conversation_id);
-
-  g_debug ("Recall in %s of sequence %" G_GINT64_FORMAT ": %s", conversation_id, sequence,
-           message == NULL                        ? "not found"
-           : tim_message_get_is_revoked (message) ? "already recalled"
-                                                  : "found");
-  if (message == NULL || tim_message_get_is_revoked (message))
-    return;
-  _tim_client_mark_recalled (self, message, revoker);
-  g_ptr_array_add (revoked, g_object_ref (message));
-  if (conversation != NULL)
-    {
-      guint unread = tim_conversation_get_unread_count (conversation);
-
-      /* The seed takes one off the unread count per recall notice. */
-      if (unread > 0 && g_str_equal (tim_message_get_flow (message), "in"))
-        _tim_conversation_set_unread_count (conversation, unread - 1);
-      _tim_client_save_conversation (self, conversation);
-    }
-  _tim_client_refresh_last_message (self, message);
-}
-
-/* Marks this user's messages up to `time` read by the peer. */
-static void
-apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read_by_peer)
-{
-  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
-  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
-
-  _tim_conversation_set_peer_read_time (conversation, time);
-  for (guint i = 0; i < messages->len; i++)
-    {
-      TimMessage *message = messages->pdata[i];
-
-      if (!g_str_equal (tim_message_get_flow (message), "out") ||
-          tim_message_get_time (message) > time || tim_message_get_is_peer_read (message))
-        continue;
-      _tim_message_set_is_peer_read (message, TRUE);
-      _tim_client_store_message (self, message);
-      g_ptr_array_add (read_by_peer, g_object_ref (message));
-    }
-  _tim_client_save_conversation (self, conversation);
-}
-
-/* This user read the conversation on another device (or here): everything up to now is read. */
-void
-_tim_client_apply_read (TimClient *self, const char *conversation_id)
-{
-  TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, conversation_id);
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
-
-  for (guint i = 0; i < messages->len; i++)
-    {
-      TimMessage *message = messages->pdata[i];
-
-      if (tim_message_get_is_read (message))
-        continue;
-      _tim_message_set_is_read (message, TRUE);
-      _tim_client_store_message (self, message);
-    }
-  /* Not the unread mark: the server takes it away and says so (a read notice replayed at a sync
-   * may be older than the mark). */
-  if (conversation != NULL && tim_conversation_get_unread_count (conversation) != 0)
-    {
-      _tim_conversation_set_unread_count (conversation, 0);
-      _tim_client_save_conversation (self, conversation);
-    }
-}
-
-static void
-take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArray *read_by_peer)
-{
-  JsonObject *withdraw = tim_json_get_object (item, "WithdrawC2cMsgNotify");
-  JsonObject *receipt = tim_json_get_object (item, "C2cReadedReceipt");
-  JsonObject *read = tim_json_get_object (item, "ReadC2cMsgNotify");
-  JsonObject *muted = tim_json_get_object (item, "MuteNotificationsSync");
-  JsonObject *deleted = tim_json_get_object (item, "TimchatMsgDeleteNotify");
-  JsonObject *cleared = tim_json_get_object (item, "TimchatHistoryClearNotify");
-  JsonArray *infos =
-      withdraw != NULL ? tim_json_get_array (withdraw, "C2cWithdrawInfoArray") : NULL;
-
-  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
-    {
-      JsonObject *info = tim_json_array_get_object (infos, i);
-      const char *from = tim_json_get_string (info, "From_Account");
-      const char *to = tim_json_get_string (info, "To_Account");
-      const char *peer = g_strcmp0 (from, self->user) == 0 ? to : from;
-      g_autofree char *conversation_id =
-          peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
-      JsonObject *revoker = tim_json_get_object (info, "RevokerInfo");
-
-      if (conversation_id != NULL)
-        apply_recall (self, conversation_id, tim_json_get_int_or (info, "MsgSeq", 0),
-                      tim_json_get_int_or (info, "MsgRandom", 0),
-                      revoker != NULL ? tim_json_get_string (revoker, "Revoker") : from, revoked);
-    }
-  if (deleted != NULL)
-    _tim_client_take_delete_notice (self, deleted);
-  if (cleared != NULL)
-    _tim_client_take_clear_notice (self, cleared);
-  if (muted != NULL)
-    _tim_client_take_mute_sync (self, tim_json_get_string (muted, "To_Account"),
-                                tim_json_get_int_or (muted, "MuteFlag", 0));
-  if (receipt != NULL)
-    {
-      const char *reader = tim_json_get_string (receipt, "To_Account");
-      JsonObject *pair =
-          tim_json_array_get_object (tim_json_get_array (receipt, "UinPairReadArray"), 0);
-
-      if (reader != NULL && pair != NULL)
-        apply_peer_read (self, reader, tim_json_get_int_or (pair, "LastReadTime", 0), read_by_peer);
-    }
-  if (read != NULL)
-    {
-      JsonArray *pairs = tim_json_get_array (read, "UinPairReadArray");
-
-      for (guint i = 0; pairs != NULL && i < json_array_get_length (pairs); i++)
-        {
-          const char *peer =
-              tim_json_get_string (tim_json_array_get_object (pairs, i), "From_Account");
-          g_autofree char *conversation_id =
-              peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
-
-          if (conversation_id != NULL)
-            _tim_client_apply_read (self, conversation_id);
-        }
-    }
-}
-
-/* An @ tip (Event 12): an unread message of the group mentions the user or everyone. One the
- * user has read meanwhile (here or elsewhere) is old news. */
-static void
-take_at_tip (TimClient *self, JsonObject *item)
-{
-  const char *group = tim_json_get_string (item, "GroupId");
-  g_autofree char *conversation_id =
-      group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
-  TimConversation *conversation =
-      conversation_id != NULL ? tim_conversation_list_lookup (self->conversations, conversation_id)
-                              : NULL;
-  TimGroupAtType type = tim_group_at_type_from_flag_list (tim_json_get_array (item, "AtFlagList"));
-
-  if (conversation == NULL || type == TIM_GROUP_AT_NONE ||
-      g_strcmp0 (tim_json_get_string (item, "From_Account"), self->user) == 0 ||
-      tim_conversation_get_unread_count (conversation) == 0 ||
-      (tim_conversation_get_group_at_type (conversation) & type) == type)
-    return;
-  _tim_conversation_set_group_at_type (conversation,
-                                       tim_conversation_get_group_at_type (conversation) | type);
-  _tim_client_save_conversation (self, conversation);
-}
-
-/* Event 4 (tip), 5 (notice / recall / read) and 12 (@ tip) items of GroupTips. */
-static void
-take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announce,
-                GPtrArray *revoked)
-{
-  JsonObject *body = tim_json_get_object (item, "MsgBody");
-  JsonArray *withdrawn = tim_json_get_array (body, "GroupWithdrawInfoArray");
-  JsonArray *read = tim_json_get_array (body, "GroupReadInfoArray");
-
-  if (withdrawn != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (withdrawn); i++)
-        {
-          JsonObject *info = tim_json_array_get_object (withdrawn, i);
-          const char *group = tim_json_get_string (info, "GroupId");
-          g_autofree char *conversation_id =
-              group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
-          JsonObject *revoker = tim_json_get_object (info, "RevokerInfo");
-
-          if (conversation_id != NULL)
-            apply_recall (self, conversation_id, tim_json_get_int_or (info, "MsgSeq", 0),
-                          tim_json_get_int_or (info, "MsgRand", 0),
-                          revoker != NULL ? tim_json_get_string (revoker, "Revoker") : NULL,
-                          revoked);
-        }
-      return;
-    }
-  if (read != NULL)
-    {
-      for (guint i = 0; i < json_array_get_length (read); i++)
-        {
-          const char *group = tim_json_get_string (tim_json_array_get_object (read, i), "GroupId");
-          g_autofree char *conversation_id =
-              group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
-
-          if (conversation_id != NULL)
-            _tim_client_apply_read (self, conversation_id);
-        }
-      return;
-    }
-  if (event == 12)
-    take_at_tip (self, item);
-  else if (event == 4)
-    take_incoming (self, _tim_message_new_group_tip (item, self->user), announce);
-  else if (event == 5)
-    take_incoming (self, _tim_message_new_system_notice (item, self->user), announce);
-}
-
-/* One EventArray item, from a push or replayed by getmsg. */
-void
-_tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce, GPtrArray *revoked,
-                        GPtrArray *read_by_peer, GPtrArray *modified)
-{
-  JsonArray *c2c_edits = tim_json_get_array (event, "C2cMsgModNotifys");
-  JsonArray *group_edits = tim_json_get_array (event, "GroupMsgModNotifys");
-  int number = (int) tim_json_get_int_or (event, "Event", 0);
-  JsonArray *c2c = tim_json_get_array (event, "C2cMsgArray");
-  JsonArray *group = tim_json_get_array (event, "GroupMsgArray");
-  JsonArray *tips = tim_json_get_array (event, "GroupTips");
-  JsonArray *notices = tim_json_get_array (event, "C2cNotifyMsgArray");
-  JsonArray *list_changes = tim_json_get_array (event, "RecentContactMod");
-  JsonArray *friend_changes = tim_json_get_array (event, "FriendListMod");
-  JsonArray *statuses = tim_json_get_array (event, "UserStatusList");
-
-  for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
-    take_incoming (self,
-                   _tim_message_new_from_c2c_wire (tim_json_array_get_object (c2c, i), self->user),
-                   announce);
-  for (guint i = 0; group != NULL && i < json_array_get_length (group); i++)
-    take_incoming (
-        self, _tim_message_new_from_group_wire (tim_json_array_get_object (group, i), self->user),
-        announce);
-  for (guint i = 0; tips != NULL && i < json_array_get_length (tips); i++)
-    take_group_tip (self, number, tim_json_array_get_object (tips, i), announce, revoked);
-  for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
-    take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
-  for (guint i = 0; list_changes != NULL && i < json_array_get_length (list_changes); i++)
-    _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
-  for (guint i = 0; friend_changes != NULL && i < json_array_get_length (friend_changes); i++)
-    _tim_client_take_friend_list_change (self, tim_json_array_get_object (friend_changes, i));
-  _tim_client_take_user_statuses (self, statuses);
-  for (guint i = 0; c2c_edits != NULL && i < json_array_get_length (c2c_edits); i++)
-    _tim_client_take_edit_notice (self, tim_json_array_get_object (c2c_edits, i), FALSE, modified);
-  for (guint i = 0; group_edits != NULL && i < json_array_get_length (group_edits); i++)
-    _tim_client_take_edit_notice (self, tim_json_array_get_object (group_edits, i), TRUE, modified);
-}
-
-void
-_tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
-{
-  g_autoptr (GPtrArray) announce = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GPtrArray) modified = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *events = tim_json_get_array (body, "EventArray");
-
-  if (g_strcmp0 (servcmd, "im_open_push.msg_push") != 0 || self->store == NULL)
-    return;
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-    _tim_client_take_event (self, tim_json_array_get_object (events, i), announce, revoked,
-                            read_by_peer, modified);
-  /* Announced with the next flush: listeners see the lists already holding them, and a burst of
-   * pushes is one items-changed and one message-received. */
-  g_ptr_array_extend_and_steal (self->pending_received, g_steal_pointer (&announce));
-  if (self->pending_received->len > 0 && self->pending_source == 0)
-    self->pending_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_idle, self, NULL);
-  _tim_client_emit_messages (self, "message-revoked", revoked);
-  _tim_client_emit_messages (self, "message-read-by-peer", read_by_peer);
-  _tim_client_emit_messages (self, "message-modified", modified);
 }
