@@ -98,6 +98,15 @@ struct _TimchatConversationView
 
 /* timchat-conversation-view.c */
 void _timchat_conversation_view_scroll_to_bottom (TimchatConversationView *self);
+/* timchat-conversation-view-scroll.c: "N new messages" as it is now; the action that goes to
+ * the newest; the watches on the list's position and on what the reader does. */
+void _timchat_conversation_view_update_new_messages (TimchatConversationView *self);
+void _timchat_conversation_view_class_init_scroll (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_init_scroll (TimchatConversationView *self);
+/* The page older than the oldest shown, unless one is loading or there is none. */
+void _timchat_conversation_view_load_older (TimchatConversationView *self);
+/* Reads the open conversation (its unread count goes to 0, here and on the server). */
+void _timchat_conversation_view_mark_read (TimchatConversationView *self);
 /* The reader scrolled (input controllers call it; tests too, before moving the adjustment). */
 void _timchat_conversation_view_note_reader_scroll (TimchatConversationView *self);
 TimMessage *_timchat_conversation_view_lookup (TimchatConversationView *self,
