@@ -119,4 +119,10 @@ void _timchat_window_show_welcome (TimchatWindow *self);
 /* The open conversation's ID, or NULL. */
 const char *_timchat_window_get_open_id (TimchatWindow *self);
 
+/* timchat-window.c: the header shows conversation's name and state, and follows them. */
+void _timchat_window_follow_in_header (TimchatWindow *self, TimConversation *conversation);
+/* timchat-window-login.c: reads the stored login, then logs in with it or shows the welcome
+ * page. */
+void _timchat_window_load_login (TimchatWindow *self);
+
 G_END_DECLS

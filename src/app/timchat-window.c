@@ -1,4 +1,6 @@
-/* timchat-window.c: the main window. */
+/* timchat-window.c: the main window: its pages, the header that names the open conversation,
+ * toasts and errors, and opening and closing conversations. Signing in is
+ * timchat-window-login.c's, the actions timchat-window-actions.c's. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -6,32 +8,14 @@
 #include <glib/gi18n.h>
 
 #include "timchat-conversation-view.h"
-#include "timchat-credentials.h"
-#include "timchat-local-server.h"
-#include "timchat-notifier.h"
 #include "timchat-resources.h"
 #include "timchat-application.h"
 #include "timchat-settings.h"
-#include "timchat-welcome.h"
 #include "timchat-context-menu.h"
 #include "timchat-dialogs.h"
 #include "timchat-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TimchatWindow, timchat_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static void set_welcome_busy (TimchatWindow *self, gboolean busy);
-
-/* Leaving the empty start page is not animated: the window's content should just be there. */
-static void
-show_main_page (TimchatWindow *self, const char *name)
-{
-  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
-
-  gtk_stack_set_visible_child_full (self->main_stack, name,
-                                    g_strcmp0 (shown, "starting") == 0
-                                        ? GTK_STACK_TRANSITION_TYPE_NONE
-                                        : gtk_stack_get_transition_type (self->main_stack));
-}
 
 /* ---------------------------------------------------------------- errors */
 
@@ -123,8 +107,8 @@ update_header (TimchatWindow *self)
 }
 
 /* The header follows conversation from now on. */
-static void
-follow_in_header (TimchatWindow *self, TimConversation *conversation)
+void
+_timchat_window_follow_in_header (TimchatWindow *self, TimConversation *conversation)
 {
   static const char *const shown[] = { "notify::name", "notify::peer-typing", "notify::peer-status",
                                        "notify::peer-custom-status" };
@@ -152,7 +136,7 @@ timchat_window_open_conversation (TimchatWindow *self, const char *conversation_
   timchat_conversation_view_set_conversation_id (
       TIMCHAT_CONVERSATION_VIEW (self->conversation_view), conversation_id);
   if (conversation != NULL)
-    follow_in_header (self, conversation);
+    _timchat_window_follow_in_header (self, conversation);
   else
     {
       /* Not in the list until its first message: on_conversations_updated () follows it then. */
@@ -192,236 +176,6 @@ timchat_window_close_conversation (TimchatWindow *self)
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   _timchat_window_select_open_conversation (self);
-}
-
-/* ---------------------------------------------------------------- client */
-
-/* The open conversation left the list (deleted on another device, a group left, removed from or
- * dismissed): back to "No Conversation Open". One opened before its first message is not in the
- * list yet, and stays open; when it joins the list, the header follows it from then on. */
-static void
-on_conversations_updated (TimClient *client, TimchatWindow *self)
-{
-  const char *open_id = _timchat_window_get_open_id (self);
-  TimConversation *conversation;
-
-  if (open_id == NULL)
-    return;
-  conversation = tim_conversation_list_lookup (tim_client_get_conversations (client), open_id);
-  if (self->open_is_listed && conversation == NULL)
-    timchat_window_close_conversation (self);
-  else if (!self->open_is_listed && conversation != NULL)
-    {
-      self->open_is_listed = TRUE;
-      follow_in_header (self, conversation);
-    }
-}
-
-static void
-on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
-{
-  /* Honest, not spinning: while we wait we say so. */
-  gtk_revealer_set_reveal_child (self->network_revealer, tim_client_get_user (client) != NULL &&
-                                                             state != TIM_NET_STATE_CONNECTED);
-}
-
-static void
-on_client_error (TimClient *client, GError *error, TimchatWindow *self)
-{
-  timchat_window_show_error (self, error);
-}
-
-static void
-on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
-{
-  timchat_window_show_toast (self, g_str_equal (type, "userSigExpired")
-                                       ? _ ("Your login expired; please log in again")
-                                       : _ ("You were logged out by the server"));
-  _timchat_window_show_welcome (self);
-}
-
-/* The unread count on the app's icon: one per application, so only a window of one. */
-static void
-attach_badge (TimchatWindow *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  GDBusConnection *bus =
-      application != NULL ? g_application_get_dbus_connection (G_APPLICATION (application)) : NULL;
-  g_autofree char *desktop_id = NULL;
-
-  g_clear_object (&self->badge);
-  if (bus == NULL)
-    return;
-  desktop_id = g_strconcat (g_application_get_application_id (G_APPLICATION (application)),
-                            ".desktop", NULL);
-  self->badge =
-      timchat_launcher_badge_new (bus, desktop_id, tim_client_get_conversations (self->client));
-}
-
-static void
-attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
-{
-  if (self->client != NULL)
-    {
-      tim_client_logout (self->client);
-      g_signal_handlers_disconnect_by_data (self->client, self);
-      g_clear_object (&self->client);
-    }
-  self->client = tim_client_new (server_url, sdkappid, self->data_dir);
-  if (self->local_server != NULL)
-    timchat_local_server_watch (self->local_server, self->client);
-  g_clear_object (&self->notifier);
-  self->notifier = timchat_notifier_new (GTK_WINDOW (self), self->client);
-  attach_badge (self);
-  g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
-  g_signal_connect_object (self->client, "error", G_CALLBACK (on_client_error), self, 0);
-  g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
-  g_signal_connect_object (self->client, "conversation-list-updated",
-                           G_CALLBACK (on_conversations_updated), self, 0);
-
-  _timchat_window_show_conversations (self);
-}
-
-typedef struct
-{
-  char *server_url;
-  guint64 sdkappid;
-  char *user;
-  char *usersig;
-  gboolean local;
-} LoginData;
-
-static void
-login_data_free (LoginData *data)
-{
-  g_free (data->server_url);
-  g_free (data->user);
-  g_free (data->usersig);
-  g_free (data);
-}
-
-static void
-on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  TimchatWindow *self = g_task_get_source_object (task);
-  LoginData *data = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  set_welcome_busy (self, FALSE);
-  if (!tim_client_login_finish (TIM_CLIENT (source), result, &error))
-    {
-      timchat_window_show_error (self, error);
-      _timchat_window_show_welcome (self);
-      return;
-    }
-  if (self->remember)
-    {
-      TimchatCredentials credentials = { data->server_url, data->sdkappid, data->user,
-                                         data->usersig, data->local };
-
-      if (!timchat_credentials_store (self->account, &credentials, NULL, &error))
-        timchat_window_show_error (self, error);
-    }
-}
-
-void
-timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid,
-                      const char *user, const char *usersig, gboolean remember)
-{
-  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
-  LoginData *data = g_new0 (LoginData, 1);
-
-  data->server_url = g_strdup (server_url);
-  data->sdkappid = sdkappid;
-  data->user = g_strdup (user);
-  data->usersig = g_strdup (usersig);
-  data->local = self->local_server != NULL;
-  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
-  self->remember = remember;
-  attach_client (self, server_url, sdkappid);
-  adw_window_title_set_subtitle (self->sidebar_title, user);
-  /* The cached conversation list shows at once; the network catches up. */
-  show_main_page (self, "chat");
-  set_welcome_busy (self, TRUE);
-  tim_client_login_async (self->client, user, usersig, self->cancellable, on_logged_in, task);
-}
-
-static void
-on_login_requested (TimchatWindow *self, const char *server, const char *sdkappid, const char *user,
-                    const char *usersig)
-{
-  timchat_window_login (self, server, g_ascii_strtoull (sdkappid, NULL, 10), user, usersig, TRUE);
-}
-
-static void
-on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  TimchatWindow *self = g_task_get_source_object (task);
-  const char *user = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *usersig = NULL;
-
-  if (!timchat_local_server_start_finish (TIMCHAT_LOCAL_SERVER (source), result, &error) ||
-      (usersig = timchat_local_server_make_usersig (self->local_server, user, &error)) == NULL)
-    {
-      set_welcome_busy (self, FALSE);
-      timchat_window_show_error (self, error);
-      return;
-    }
-  timchat_window_login (self, timchat_local_server_get_url (self->local_server),
-                        timchat_local_server_get_sdkappid (self->local_server), user, usersig,
-                        TRUE);
-}
-
-void
-timchat_window_start_local (TimchatWindow *self, const char *user)
-{
-  GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
-
-  g_task_set_task_data (task, g_strdup (user), g_free);
-  if (self->local_server == NULL)
-    self->local_server = timchat_local_server_new (g_getenv ("TIMCHAT_LOCAL_SERVER_DIR"));
-  set_welcome_busy (self, TRUE);
-  timchat_local_server_start_async (self->local_server, self->cancellable, on_local_started, task);
-}
-
-static void
-on_local_requested (TimchatWindow *self, const char *user)
-{
-  timchat_window_start_local (self, user);
-}
-
-/* The welcome page is made the first time it is shown: a start with a stored login never shows
- * it, and its template is ~7 ms of the first frame. Until a login or the keyring decides, the
- * window shows the empty "starting" page rather than flashing the welcome form. */
-void
-_timchat_window_show_welcome (TimchatWindow *self)
-{
-  if (self->welcome == NULL)
-    {
-      self->welcome = g_object_new (TIMCHAT_TYPE_WELCOME, NULL);
-      g_signal_connect_swapped (self->welcome, "login-requested", G_CALLBACK (on_login_requested),
-                                self);
-      g_signal_connect_swapped (self->welcome, "local-requested", G_CALLBACK (on_local_requested),
-                                self);
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->welcome), "welcome");
-    }
-  show_main_page (self, "welcome");
-}
-
-static void
-set_welcome_busy (TimchatWindow *self, gboolean busy)
-{
-  if (self->welcome != NULL)
-    timchat_welcome_set_busy (self->welcome, busy);
-}
-
-TimClient *
-timchat_window_get_client (TimchatWindow *self)
-{
-  return self->client;
 }
 
 /* ---------------------------------------------------------------- object */
@@ -565,33 +319,6 @@ timchat_window_init (TimchatWindow *self)
                                 g_new0 (gboolean, 1), g_free);
 }
 
-static void
-on_credentials_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TimchatCredentials) credentials = timchat_credentials_load_finish (result, &error);
-
-  /* Cancelled: the window closed before the keyring answered. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
-    return;
-  if (error != NULL)
-    g_message ("No keyring: %s", error->message);
-  /* A login given on the command line (or a test) went first: it wins. */
-  if (self->client != NULL || self->local_server != NULL)
-    return;
-  if (credentials == NULL)
-    {
-      _timchat_window_show_welcome (self);
-      return;
-    }
-  if (credentials->local)
-    timchat_window_start_local (self, credentials->user);
-  else
-    timchat_window_login (self, credentials->server_url, credentials->sdkappid, credentials->user,
-                          credentials->usersig, FALSE);
-}
-
 TimchatWindow *
 timchat_window_new (AdwApplication *application, const char *account, const char *data_dir)
 {
@@ -606,9 +333,6 @@ timchat_window_new (AdwApplication *application, const char *account, const char
       title = g_strdup_printf (_ ("TimChat — %s"), account);
       gtk_window_set_title (GTK_WINDOW (self), title);
     }
-  /* A stored login logs in by itself; otherwise the welcome page asks. The keyring answers in
-   * a worker thread, so the first frame does not wait for it. */
-  timchat_credentials_load_async (self->account, self->cancellable, on_credentials_loaded,
-                                  g_object_ref (self));
+  _timchat_window_load_login (self);
   return self;
 }
