@@ -238,6 +238,12 @@ list_texts (gpointer data)
   return g_string_free (g_steal_pointer (&texts), FALSE);
 }
 
+static char *
+describe_unread (gpointer conversation)
+{
+  return g_strdup_printf ("%u", tim_conversation_get_unread_count (conversation));
+}
+
 /* An open list of a conversation whose messages were discarded a while: taken back, the list
  * has what came meanwhile, in its place, and then what comes next. */
 static void
@@ -269,8 +275,11 @@ test_discarded_then_taken_back (void)
 
   g_assert_true (set_remind (dan, "C2Cdiscard-cat", TIM_REMIND_ACCEPT_AND_NOTIFY));
   tim_test_wait_described (list_texts, list, "one;two;three;");
+  /* And what came meanwhile counts again, as the server lists it: all three, never read. */
+  tim_test_wait_described (describe_unread, conversation, "3");
   json_object_unref (timchat_test_send_text (cat, "discard-dan", "four", 4, 4));
   tim_test_wait_described (list_texts, list, "one;two;three;four;");
+  tim_test_wait_described (describe_unread, conversation, "4");
   g_assert_true (tim_message_list_get_is_completed (list));
 }
 

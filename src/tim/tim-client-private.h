@@ -144,6 +144,9 @@ void _tim_client_take_friend_list_change (TimClient *self, JsonObject *change);
 
 /* tim-client-resync.c */
 void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
+/* The conversation list and the sync from the stored Cookie again, as after a reconnect (its
+ * unread counts, say); nothing when one is running or the client is not connected. */
+void _tim_client_resync (TimClient *self);
 
 /* tim-client-sync.c */
 void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body);

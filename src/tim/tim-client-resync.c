@@ -378,7 +378,6 @@ fetch_reminds (TimClient *self)
 void
 _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
 {
-  Resync *job;
   const char *tinyid = tim_transport_get_tinyid (self->transport);
 
   if (self->store == NULL || self->syncing)
@@ -389,6 +388,19 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
       self->tinyid = g_strdup (tinyid);
       tim_local_store_set_value (self->store, "tinyid", tinyid, NULL);
     }
+  fetch_reminds (self);
+  _tim_client_fetch_blocklist (self);
+  _tim_client_resync (self);
+}
+
+void
+_tim_client_resync (TimClient *self)
+{
+  Resync *job;
+
+  if (self->store == NULL || self->syncing ||
+      tim_client_get_net_state (self) != TIM_NET_STATE_CONNECTED)
+    return;
   self->syncing = TRUE;
   job = g_new0 (Resync, 1);
   job->client = g_object_ref (self);
@@ -397,7 +409,5 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   job->modified = g_ptr_array_new_with_free_func (g_object_unref);
-  fetch_reminds (self);
-  _tim_client_fetch_blocklist (self);
   fetch_conversations (job);
 }

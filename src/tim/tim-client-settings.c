@@ -156,6 +156,9 @@ _tim_client_take_remind (TimClient *self, const char *conversation_id, const cha
   g_hash_table_add (self->unsure_tails, g_strdup (conversation_id));
   if ((list = g_hash_table_lookup (self->message_lists, conversation_id)) != NULL)
     _tim_message_list_reload (list);
+  /* What came meanwhile counts as unread again (from the read mark): the server's list says how
+   * much. */
+  _tim_client_resync (self);
 }
 
 void
