@@ -78,25 +78,6 @@ member_num (const char *group)
   return timchat_test_json_get_int (info, "GroupInfo.0.MemberNum");
 }
 
-/* The session item of `peer` in the user's WebSocket page_get, or NULL. */
-static JsonObject *
-ws_session (TimchatTestPeer *p, const char *peer)
-{
-  g_autoptr (JsonObject) page = ws (p, "recentcontact.page_get", "{\"StartIndex\":0}");
-  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-      const char *id = timchat_test_json_get_string (item, "ToAccount");
-
-      if (g_strcmp0 (id != NULL ? id : timchat_test_json_get_string (item, "To_Account"), peer) ==
-          0)
-        return json_object_ref (item);
-    }
-  return NULL;
-}
-
 static void
 test_create_and_info (void)
 {
@@ -126,7 +107,7 @@ test_create_and_info (void)
   json_object_unref (timchat_test_peer_expect (carol, 5, "GroupTips", "MsgBody.ReportType", 7));
 
   /* ... and the group in their conversation list, its tip as the last message. */
-  session = ws_session (carol, "rg_blue");
+  session = timchat_test_session_item (carol->c, 0, "rg_blue");
   g_assert_nonnull (session);
   g_assert_cmpint (timchat_test_json_get_int (session, "Type"), ==, 2);
   g_assert_cmpstr (timchat_test_json_get_string (session, "LastMsg.MsgBody.0.MsgType"), ==,
@@ -395,7 +376,7 @@ test_send_recall_history (void)
   g_assert_cmpstr (timchat_test_json_get_string (msg, "CloudCustomData"), ==, "cc");
   own = timchat_test_peer_expect (alice, 3, "GroupMsgArray", "MsgSeq",
                                   seq); /* the sender's devices too */
-  session = ws_session (bob, "rs_g");
+  session = timchat_test_session_item (bob->c, 0, "rs_g");
   g_assert_cmpint (timchat_test_json_get_int (session, "UnreadMsgCount"), >=, 1);
   g_assert_cmpstr (timchat_test_json_get_string (session, "MsgGroupFromAccount"), ==, "rs-alice");
 
@@ -686,7 +667,7 @@ test_recentcontact (void)
              "\"TopStartIndex\":0,\"AssistFlags\":7}");
 
   /* §6.2 sample, with the documented ToGroupid spelling; alice's client no longer lists it. */
-  session = ws_session (alice, "rc_blue");
+  session = timchat_test_session_item (alice->c, 0, "rc_blue");
   g_assert_nonnull (session);
   del = rest ("recentcontact/delete",
               "{\"From_Account\":\"rc-alice\",\"Type\":2,\"ToGroupid\":\"rc_blue\","
@@ -705,7 +686,7 @@ test_recentcontact (void)
                      ==, "rc_blue");
   }
   g_clear_pointer (&session, json_object_unref);
-  session = ws_session (alice, "rc_blue");
+  session = timchat_test_session_item (alice->c, 0, "rc_blue");
   g_assert_null (session);
   /* The current spelling too, and a C2C one; bob keeps his side. */
   rest_code (0, "recentcontact/delete",
@@ -713,9 +694,9 @@ test_recentcontact (void)
   rest_code (
       0, "recentcontact/delete",
       "{\"From_Account\":\"rc-alice\",\"Type\":1,\"To_Account\":\"rc-bob\",\"ClearRamble\":1}");
-  session = ws_session (alice, "rc-bob");
+  session = timchat_test_session_item (alice->c, 0, "rc-bob");
   g_assert_null (session);
-  session = ws_session (bob, "rc-alice");
+  session = timchat_test_session_item (bob->c, 0, "rc-alice");
   g_assert_nonnull (session);
 
   rest_code (50002, "recentcontact/delete", "{\"From_Account\":\"rc-alice\",\"Type\":2}");

@@ -23,30 +23,6 @@ set_c2c_remind (TimchatTestClient *c, const char *peer, int flag)
   g_assert_null (timchat_test_json_get_object (reply, "ErrorList.0"));
 }
 
-/* The SessionItem of a conversation (type 1 C2C, 2 group) in c's first page of the list. */
-static JsonObject *
-listed (TimchatTestClient *c, gint64 type, const char *id)
-{
-  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
-      c, "recentcontact.page_get",
-      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
-      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
-      timchat_test_client_get_user (c));
-  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
-
-  g_assert_nonnull (items);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (timchat_test_json_get_int (item, "Type") == type &&
-          g_strcmp0 (timchat_test_json_get_string (item, type == 2 ? "ToAccount" : "To_Account"),
-                     id) == 0)
-        return json_object_ref (item);
-    }
-  return NULL;
-}
-
 /* A fresh openim.getmsg's Cookie: where a device that goes away now would sync from. */
 static char *
 sync_cookie (TimchatTestClient *c)
@@ -170,7 +146,7 @@ test_c2c (void)
   g_assert_cmpuint (synced_edits (eve, eve_cookie), ==, 0);
   g_assert_cmpuint (synced_edits (dee_laptop, dee_cookie), ==, 1);
   g_clear_pointer (&texts, g_free);
-  item = listed (eve, 1, "discard-dee");
+  item = timchat_test_session_item (eve, 1, "discard-dee");
   g_assert_nonnull (item);
   g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgFlag"), ==, "Discard");
@@ -187,7 +163,7 @@ test_c2c (void)
   set_c2c_remind (eve, "discard-dee", 0);
   json_object_unref (timchat_test_send_text (dee, "discard-eve", "after", 3, 3));
   assert_pushed (eve, "MsgBody.0.MsgContent.Text", "after");
-  item = listed (eve, 1, "discard-dee");
+  item = timchat_test_session_item (eve, 1, "discard-dee");
   g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 3);
 }
 
@@ -290,7 +266,7 @@ test_group (void)
 
   /* Not counted, not replayed; the history has both. */
   hal_later = timchat_test_connect (fixture, "discard-hal");
-  item = listed (hal_later, 2, group);
+  item = timchat_test_session_item (hal_later, 2, group);
   g_assert_nonnull (item);
   g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (item, "MsgFlag"), ==, "Discard");
@@ -310,7 +286,7 @@ test_group (void)
   g_assert_cmpint (timchat_test_json_get_int (history, "RspMsgList.1.MsgSeq"), ==, plain);
 
   /* Ivy, who did not discard it, counts both and has the @ tip replayed. */
-  item = listed (ivy->c, 2, group);
+  item = timchat_test_session_item (ivy->c, 2, group);
   g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, 2);
   g_clear_pointer (&item, json_object_unref);
   g_assert_cmpuint (synced_at_tips (ivy->c, group), ==, 1);

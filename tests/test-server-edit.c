@@ -103,27 +103,14 @@ group_history_item (TimchatTestClient *c, const char *group, gint64 seq)
   return json_object_ref (item);
 }
 
-/* The conversation list item of c for peer (a user or a group). */
+/* c's conversation with peer (a user or a group), which must be listed. */
 static JsonObject *
-session_item (TimchatTestClient *c, const char *peer)
+listed_item (TimchatTestClient *c, const char *peer)
 {
-  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
-      c, "recentcontact.page_get",
-      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
-      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
-      timchat_test_client_get_user (c));
-  JsonArray *list = timchat_test_json_get_array (page, "SessionItem");
+  JsonObject *item = timchat_test_session_item (c, 0, peer);
 
-  g_assert_nonnull (list);
-  for (guint i = 0; i < json_array_get_length (list); i++)
-    {
-      JsonObject *item = json_array_get_object_element (list, i);
-
-      if (g_strcmp0 (timchat_test_json_get_string (item, "To_Account"), peer) == 0 ||
-          g_strcmp0 (timchat_test_json_get_string (item, "ToAccount"), peer) == 0)
-        return json_object_ref (item);
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (item);
+  return item;
 }
 
 static void
@@ -198,10 +185,10 @@ test_c2c (void)
   g_clear_pointer (&item, json_object_unref);
   item = c2c_history_last (alice->c, "e-bob");
   assert_text (item, "", "hello", 1);
-  conv = session_item (bob->c, "e-alice");
+  conv = listed_item (bob->c, "e-alice");
   assert_text (conv, "LastMsg.", "hello", 1);
   g_clear_pointer (&conv, json_object_unref);
-  conv = session_item (alice->c, "e-bob");
+  conv = listed_item (alice->c, "e-bob");
   assert_text (conv, "LastMsg.", "hello", 1);
 
   /* An edit made from version 0 again lost: 20027 with what it says now, nothing changed. */
@@ -455,7 +442,7 @@ test_group (void)
   g_assert_cmpuint (timchat_test_peer_count (hank, EVENT, "GroupMsgModNotifys", "MsgSeq", seq, 300),
                     ==, 0);
 
-  conv = session_item (ivy->c, group);
+  conv = listed_item (ivy->c, group);
   assert_text (conv, "LastMsg.", "lunch at noon", 1);
 
   /* Refusals, each changing nothing. */

@@ -130,19 +130,9 @@ test_empty_and_bad_requests (void)
 static gint64
 unread_with (TimchatTestClient *c, const char *peer)
 {
-  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
-      c, "recentcontact.page_get", "{\"From_Account\":\"%s\",\"StartIndex\":0}",
-      timchat_test_client_get_user (c));
-  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+  g_autoptr (JsonObject) item = timchat_test_session_item (c, 1, peer);
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (g_strcmp0 (timchat_test_json_get_string (item, "To_Account"), peer) == 0)
-        return timchat_test_json_get_int (item, "UnreadMsgCount");
-    }
-  return -1;
+  return item != NULL ? timchat_test_json_get_int (item, "UnreadMsgCount") : -1;
 }
 
 /* The TimchatMsgDeleteNotify of an Event 9 entry in events (a push's or getmsg's EventArray), or

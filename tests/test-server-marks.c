@@ -39,23 +39,9 @@ mark_code (TimchatTestClient *c, gint64 type, const char *peer, const char *chan
 static char *
 listed_marks (TimchatTestClient *c, gint64 type, const char *peer)
 {
-  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
-      c, "recentcontact.page_get",
-      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
-      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
-      timchat_test_client_get_user (c));
-  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+  g_autoptr (JsonObject) item = timchat_test_session_item (c, type, peer);
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (timchat_test_json_get_int (item, "Type") == type &&
-          g_strcmp0 (timchat_test_json_get_string (item, type == 2 ? "ToAccount" : "To_Account"),
-                     peer) == 0)
-        return g_strdup (timchat_test_json_get_string (item, "StandardMark"));
-    }
-  return NULL;
+  return item != NULL ? g_strdup (timchat_test_json_get_string (item, "StandardMark")) : NULL;
 }
 
 /* The marks a device hears of: "Type:UserId-or-GroupId:StandardMark", NULL when no push comes
@@ -274,21 +260,9 @@ test_bad_items (void)
 static char *
 listed_custom_data (TimchatTestClient *c, const char *peer)
 {
-  g_autoptr (JsonObject) page = timchat_test_client_request_printf (
-      c, "recentcontact.page_get",
-      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
-      "\"TopStartIndex\":0,\"OrderType\":1,\"MsgAssistFlags\":4,\"AssistFlags\":15}",
-      timchat_test_client_get_user (c));
-  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+  g_autoptr (JsonObject) item = timchat_test_session_item (c, 1, peer);
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (g_strcmp0 (timchat_test_json_get_string (item, "To_Account"), peer) == 0)
-        return g_strdup (timchat_test_json_get_string (item, "CustomMark"));
-    }
-  return NULL;
+  return item != NULL ? g_strdup (timchat_test_json_get_string (item, "CustomMark")) : NULL;
 }
 
 /* setConversationCustomData (OptType 2): kept, listed, heard by the other device, cleared with
