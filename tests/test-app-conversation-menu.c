@@ -538,6 +538,36 @@ test_mute (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+/* The bar over the open conversation's composer ("You blocked", "You are not receiving"). */
+static gboolean
+notice_bar_shown (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
+}
+
+/* The text of that bar. */
+static const char *
+notice_text (TimchatWindow *window)
+{
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
+  GtkWidget *label =
+      test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 typedef struct
 {
   TimchatWindow *window;
@@ -587,6 +617,12 @@ test_stop_receiving (void)
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-conversation", "s", group));
   g_assert_true (tim_test_wait_until (shows_discarded, &(Discarded){ window, group, TRUE }, 5000));
+  /* Open, it says so over the composer, and offers to take it back. */
+  timchat_window_open_conversation (window, group);
+  test_app_iterate (300);
+  g_assert_true (notice_bar_shown (window));
+  g_assert_cmpstr (notice_text (window), ==,
+                   "You are not receiving this group’s messages. They are in its history.");
   test_app_screenshot (GTK_WIDGET (window), "conversation-not-receiving");
   g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
                    "Mark as U_nread|_Pin to Top|_Receive Messages|_Folders>|Clear "
@@ -610,6 +646,8 @@ test_stop_receiving (void)
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.unmute-conversation", "s", group));
   g_assert_true (tim_test_wait_until (shows_discarded, &(Discarded){ window, group, FALSE }, 5000));
+  test_app_iterate (300);
+  g_assert_false (notice_bar_shown (window));
   g_assert_cmpstr (
       tim_conversation_get_message_remind_type (server_conversation (&device, "ula", group)), ==,
       TIM_REMIND_ACCEPT_AND_NOTIFY);
@@ -677,23 +715,6 @@ view_is_empty (gpointer data)
 }
 
 static gboolean
-has_css_class (GtkWidget *widget, gconstpointer name)
-{
-  return gtk_widget_has_css_class (widget, name);
-}
-
-/* The "You blocked" bar over the open conversation's composer. */
-static gboolean
-blocked_bar_shown (TimchatWindow *window)
-{
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
-  GtkWidget *bar = test_app_find_widget (view, has_css_class, "blocked-bar");
-
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
-}
-
-static gboolean
 kit_unblocked (gpointer client)
 {
   return !tim_client_is_blocked (client, "kit");
@@ -725,7 +746,7 @@ test_block (void)
   tim_test_send_text (kit, "lex", "hi lex");
   wait_list (window, "C2Ckit", 1);
   timchat_window_open_conversation (window, "C2Ckit");
-  g_assert_false (blocked_bar_shown (window));
+  g_assert_false (notice_bar_shown (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.block-user", "s", "kit"));
   test_app_answer_dialog ("cancel", NULL);
   test_app_iterate (300);
@@ -736,7 +757,7 @@ test_block (void)
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "“kit” blocked", 5000));
   g_assert_true (tim_client_is_blocked (client, "kit"));
   /* The open conversation says so, over its composer. */
-  g_assert_true (blocked_bar_shown (window));
+  g_assert_true (notice_bar_shown (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (window),
                                      "You blocked kit: they cannot send you messages.", 5000));
   g_assert_cmpstr (
@@ -774,7 +795,7 @@ test_block (void)
           GTK_WIDGET (blocked), test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_STACK)))),
       ==, "empty");
   gtk_window_destroy (blocked);
-  g_assert_false (blocked_bar_shown (window));
+  g_assert_false (notice_bar_shown (window));
   tim_test_send_text (kit, "lex", "hello again");
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "hello again", 5000));
   gtk_window_destroy (GTK_WINDOW (window));

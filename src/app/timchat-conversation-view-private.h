@@ -14,11 +14,12 @@
 
 G_BEGIN_DECLS
 
-/* timchat-conversation-view-blocked.c: the bar over the composer of a person the user blocked;
- * its template children; following the client's blocklist. */
-void _timchat_conversation_view_class_init_blocked (GtkWidgetClass *widget_class);
-void _timchat_conversation_view_watch_blocklist (TimchatConversationView *self);
-void _timchat_conversation_view_update_blocked (TimchatConversationView *self);
+/* timchat-conversation-view-notice.c: the bar over the composer that says why messages do not
+ * come (a person the user blocked, a conversation whose messages the user does not receive); its
+ * template children; following the blocklist and the conversation list. */
+void _timchat_conversation_view_class_init_notice (GtkWidgetClass *widget_class);
+void _timchat_conversation_view_watch_notice (TimchatConversationView *self);
+void _timchat_conversation_view_update_notice (TimchatConversationView *self);
 
 struct _TimchatConversationView
 {
@@ -28,9 +29,9 @@ struct _TimchatConversationView
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
   GtkWidget *composer;
-  GtkRevealer *blocked_bar; /* "You blocked NAME" and Unblock, over the composer */
-  GtkLabel *blocked_label;
-  GtkWidget *unblock_button;
+  GtkRevealer *notice_bar; /* "You blocked NAME" and Unblock, or Receive Messages */
+  GtkLabel *notice_label;
+  GtkWidget *notice_button;
   GtkWidget *new_messages_button;
   AdwButtonContent *new_messages_content;
   GtkSearchBar *search_bar;

@@ -178,8 +178,8 @@ close_conversation (TimchatConversationView *self)
   self->new_count = 0;
   if (self->new_messages_button != NULL)
     _timchat_conversation_view_update_new_messages (self);
-  if (self->blocked_bar != NULL)
-    _timchat_conversation_view_update_blocked (self);
+  if (self->notice_bar != NULL)
+    _timchat_conversation_view_update_notice (self);
 }
 
 void
@@ -213,7 +213,7 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
       GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages))));
   gtk_list_view_set_model (self->list_view, selection);
   self->model_unlaid = TRUE;
-  _timchat_conversation_view_update_blocked (self);
+  _timchat_conversation_view_update_notice (self);
   timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), self->client);
   timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), conversation_id);
   /* Group Notices come from the server; there is nobody to write to. */
@@ -410,7 +410,7 @@ timchat_conversation_view_class_init (TimchatConversationViewClass *klass)
   _timchat_conversation_view_class_init_send (widget_class);
   _timchat_conversation_view_class_init_reply (widget_class);
   _timchat_conversation_view_class_init_search (widget_class);
-  _timchat_conversation_view_class_init_blocked (widget_class);
+  _timchat_conversation_view_class_init_notice (widget_class);
   _timchat_conversation_view_class_init_delete (widget_class);
   _timchat_conversation_view_class_init_select (widget_class);
   _timchat_conversation_view_class_init_application (widget_class);
@@ -442,6 +442,6 @@ timchat_conversation_view_new (TimClient *client)
 
   g_return_val_if_fail (client == NULL || TIM_IS_CLIENT (client), GTK_WIDGET (self));
   g_set_object (&self->client, client);
-  _timchat_conversation_view_watch_blocklist (self);
+  _timchat_conversation_view_watch_notice (self);
   return GTK_WIDGET (self);
 }
