@@ -651,6 +651,20 @@ test_stop_receiving (void)
   g_assert_cmpstr (
       tim_conversation_get_message_remind_type (server_conversation (&device, "ula", group)), ==,
       TIM_REMIND_ACCEPT_AND_NOTIFY);
+
+  /* A person's messages not received (from another device: the menu offers Block instead): the
+   * bar says so in the person's words. */
+  tim_test_send_text (val, "ula", "hello ula");
+  wait_list (window, "C2Cval", 1);
+  timchat_window_open_conversation (window, "C2Cval");
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-conversation", "s", "C2Cval"));
+  g_assert_true (
+      tim_test_wait_until (shows_discarded, &(Discarded){ window, "C2Cval", TRUE }, 5000));
+  test_app_iterate (300);
+  g_assert_true (notice_bar_shown (window));
+  g_assert_cmpstr (notice_text (window), ==,
+                   "You are not receiving these messages. They are in the history.");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
