@@ -271,9 +271,6 @@ int
 main (int argc, char **argv)
 {
   test_app_init (&argc, &argv, TRUE);
-  /* Xvfb has no window manager to give a dialog over the window the focus: the text typed into
-   * it would blink a cursor GTK knows is not focused (a warning, fatal in tests). */
-  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/app/folders/folders", test_folders);

@@ -18,6 +18,10 @@ test_app_init (int *argc, char ***argv, gboolean with_css)
 {
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* Xvfb has no window manager to move the input focus to a dialog over a window: text typed into
+   * the dialog would blink a cursor GTK knows is not focused, and say so (a warning, fatal in
+   * tests). A desktop's window manager gives the dialog the focus. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   if (with_css)
     {
       g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();

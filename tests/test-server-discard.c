@@ -23,14 +23,23 @@ set_c2c_remind (TimchatTestClient *c, const char *peer, int flag)
   g_assert_null (timchat_test_json_get_object (reply, "ErrorList.0"));
 }
 
+/* openim.getmsg after cookie ("" for a fresh one), which must answer. */
+static JsonObject *
+sync_after (TimchatTestClient *c, const char *cookie)
+{
+  JsonObject *sync = timchat_test_client_request_printf (
+      c, "openim.getmsg", "{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+
+  g_assert_cmpint (timchat_test_json_get_int (sync, "ErrorCode"), ==, 0);
+  return sync;
+}
+
 /* A fresh openim.getmsg's Cookie: where a device that goes away now would sync from. */
 static char *
 sync_cookie (TimchatTestClient *c)
 {
-  g_autoptr (JsonObject) sync = timchat_test_client_request_json (
-      c, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}", NULL);
+  g_autoptr (JsonObject) sync = sync_after (c, "");
 
-  g_assert_cmpint (timchat_test_json_get_int (sync, "ErrorCode"), ==, 0);
   return g_strdup (timchat_test_json_get_string (sync, "Cookie"));
 }
 
@@ -38,12 +47,10 @@ sync_cookie (TimchatTestClient *c)
 static char *
 synced_texts (TimchatTestClient *c, const char *cookie, const char *peer)
 {
-  g_autoptr (JsonObject) sync = timchat_test_client_request_printf (
-      c, "openim.getmsg", "{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+  g_autoptr (JsonObject) sync = sync_after (c, cookie);
   JsonArray *messages = timchat_test_json_get_array (sync, "MsgList");
   g_autoptr (GString) texts = g_string_new ("");
 
-  g_assert_cmpint (timchat_test_json_get_int (sync, "ErrorCode"), ==, 0);
   for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
     {
       JsonObject *message = json_array_get_object_element (messages, i);
@@ -59,8 +66,7 @@ synced_texts (TimchatTestClient *c, const char *cookie, const char *peer)
 static guint
 synced_edits (TimchatTestClient *c, const char *cookie)
 {
-  g_autoptr (JsonObject) sync = timchat_test_client_request_printf (
-      c, "openim.getmsg", "{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+  g_autoptr (JsonObject) sync = sync_after (c, cookie);
   JsonArray *events = timchat_test_json_get_array (sync, "EventArray");
   guint found = 0;
 
@@ -212,8 +218,7 @@ send_group_text (TimchatTestPeer *p, const char *group, const char *text, const 
 static guint
 synced_at_tips (TimchatTestClient *c, const char *group)
 {
-  g_autoptr (JsonObject) sync = timchat_test_client_request_json (
-      c, "openim.getmsg", "{\"Cookie\":\"\",\"SyncFlag\":0}", NULL);
+  g_autoptr (JsonObject) sync = sync_after (c, "");
   JsonArray *events = timchat_test_json_get_array (sync, "EventArray");
   guint found = 0;
 

@@ -67,6 +67,19 @@ read_conversation (TimClient *client, const char *conversation_id)
   g_object_unref (result);
 }
 
+static void
+discard (TimClient *client, const char *conversation_id)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_set_message_remind_type_async (client, conversation_id, TIM_REMIND_DISCARD, NULL,
+                                            tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
 static TimMessage *
 mention (TimClient *from, TimClient *to, const char *group_id, const char *text,
          const char *const *at_users)
@@ -122,6 +135,17 @@ test_live_marks_and_read (void)
   g_assert_cmpint (at_type_of (bo, conversation_id), ==, TIM_GROUP_AT_NONE);
   read_conversation (cy, conversation_id);
   g_assert_cmpint (at_type_of (cy, conversation_id), ==, TIM_GROUP_AT_NONE);
+
+  /* Not receiving the group's messages (Discard) takes the mark and the count away, as the
+   * server lists them then. */
+  g_clear_object (&to_all);
+  to_all = mention (al, cy, group_id, "@all again", at_all);
+  assert_at_type_becomes (cy, conversation_id, TIM_GROUP_AT_ALL);
+  discard (cy, conversation_id);
+  g_assert_cmpint (at_type_of (cy, conversation_id), ==, TIM_GROUP_AT_NONE);
+  g_assert_cmpuint (tim_conversation_get_unread_count (tim_conversation_list_lookup (
+                        tim_client_get_conversations (cy), conversation_id)),
+                    ==, 0);
 }
 
 /* The mark is kept with the conversation; the mentions with the message. */

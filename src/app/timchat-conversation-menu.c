@@ -66,7 +66,7 @@ timchat_conversation_menu_new (TimConversation *conversation, TimClient *client)
     append_item (menu, _ ("Un_pin"), "win.unpin-conversation", id);
   else
     append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
-  if (g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) == 0)
+  if (tim_conversation_get_is_discarded (conversation))
     append_item (menu, _ ("_Receive Messages"), "win.unmute-conversation", id);
   else if (tim_conversation_get_is_muted (conversation))
     append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
@@ -74,7 +74,7 @@ timchat_conversation_menu_new (TimConversation *conversation, TimClient *client)
     append_item (menu, _ ("_Mute Notifications"), "win.mute-conversation", id);
   /* A person's messages are stopped by blocking them; a group's by not receiving them. */
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_GROUP &&
-      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) != 0)
+      !tim_conversation_get_is_discarded (conversation))
     append_item (menu, _ ("_Stop Receiving Messages"), "win.discard-conversation", id);
   if (client != NULL)
     append_folders (menu, conversation, client);

@@ -141,8 +141,7 @@ show_draft_mark (TimchatConversationRow *self, gboolean shown)
 void
 _timchat_conversation_row_show_marks (TimchatConversationRow *self, gboolean draft_shown)
 {
-  gboolean discarded = g_strcmp0 (tim_conversation_get_message_remind_type (self->conversation),
-                                  TIM_REMIND_DISCARD) == 0;
+  gboolean discarded = tim_conversation_get_is_discarded (self->conversation);
 
   show_icon (self, &self->pin_icon, "view-pin-symbolic", _ ("Pinned"),
              tim_conversation_get_is_pinned (self->conversation));

@@ -26,8 +26,7 @@ is_discarded (TimchatConversationView *self)
   TimConversation *conversation = tim_conversation_list_lookup (
       tim_client_get_conversations (self->client), self->conversation_id);
 
-  return conversation != NULL && g_strcmp0 (tim_conversation_get_message_remind_type (conversation),
-                                            TIM_REMIND_DISCARD) == 0;
+  return conversation != NULL && tim_conversation_get_is_discarded (conversation);
 }
 
 /* Name and target together: an action that takes a string must never lack one. */

@@ -189,17 +189,15 @@ cli_print_conversation_line (Cli *cli, TimConversation *conversation)
 
   guint64 marks = tim_conversation_get_marks (conversation);
 
-  g_print (
-      "%-24s %-16s %s  unread %u%s%s%s%s  %s%s%s\n", tim_conversation_get_id (conversation),
-      tim_conversation_get_name (conversation), when,
-      tim_conversation_get_unread_count (conversation),
-      tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
-      (marks & TIM_CONV_MARK_UNREAD) ? "  marked unread" : "",
-      (marks & TIM_CONV_MARK_STAR) ? "  starred" : "",
-      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) == 0
-          ? "  discarded"
-      : tim_conversation_get_is_muted (conversation) ? "  muted"
-                                                     : "",
-      mark ? mark : "", mark ? " " : "",
-      tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
+  g_print ("%-24s %-16s %s  unread %u%s%s%s%s  %s%s%s\n", tim_conversation_get_id (conversation),
+           tim_conversation_get_name (conversation), when,
+           tim_conversation_get_unread_count (conversation),
+           tim_conversation_get_is_pinned (conversation) ? "  pinned" : "",
+           (marks & TIM_CONV_MARK_UNREAD) ? "  marked unread" : "",
+           (marks & TIM_CONV_MARK_STAR) ? "  starred" : "",
+           tim_conversation_get_is_discarded (conversation) ? "  discarded"
+           : tim_conversation_get_is_muted (conversation)   ? "  muted"
+                                                            : "",
+           mark ? mark : "", mark ? " " : "",
+           tip != NULL ? tip : tim_conversation_get_message_for_show (conversation));
 }

@@ -18,6 +18,9 @@ gboolean _timchat_c2c_require_account (TimchatRequest *request, const char *user
  * is left NULL). online_only: MsgLifeTime 0; sync_sender: FALSE for REST SyncOtherMachine 2. */
 TimchatMsg *_timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *online_only,
                                   gboolean *sync_sender, GError **error);
+/* Whether msg's recipient discards its sender's messages (setMessageRemindType Discard): then
+ * neither it nor its edits are pushed to them. */
+gboolean _timchat_c2c_recipient_discards (TimchatServer *server, const TimchatMsg *msg);
 /* Stores (unless online_only) and pushes msg exactly as openim.sendmsg does. */
 gboolean _timchat_c2c_deliver (TimchatRequest *request, TimchatMsg *msg, gboolean online_only,
                                gboolean sync_sender, gboolean *duplicate, GError **error);

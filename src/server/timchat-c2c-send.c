@@ -195,3 +195,10 @@ _timchat_c2c_deliver (TimchatRequest *request, TimchatMsg *msg, gboolean online_
   _timchat_push_c2c_msg (request, msg, FALSE, sync_sender);
   return TRUE;
 }
+
+gboolean
+_timchat_c2c_recipient_discards (TimchatServer *server, const TimchatMsg *msg)
+{
+  return timchat_store_get_remind (timchat_server_get_store (server), msg->to_id, TIM_CONV_C2C,
+                                   msg->from_user) == TIM_REMIND_FLAG_DISCARD;
+}

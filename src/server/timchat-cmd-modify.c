@@ -256,8 +256,7 @@ _timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error)
   push = _timchat_wire_push_body (TIMCHAT_MODIFY_EVENT, "C2cMsgModNotifys",
                                   _timchat_wire_c2c_modify_item (msg));
   if (!g_str_equal (msg->to_id, msg->from_user) &&
-      timchat_store_get_remind (timchat_server_get_store (request->server), msg->to_id,
-                                TIM_CONV_C2C, msg->from_user) != TIM_REMIND_FLAG_DISCARD)
+      !_timchat_c2c_recipient_discards (request->server, msg))
     timchat_hub_push (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, push, NULL);
   timchat_hub_push (hub, msg->from_user, TIMCHAT_PUSH_SERVCMD, push, request->session);
   return reply;

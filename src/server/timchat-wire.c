@@ -283,8 +283,7 @@ _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean 
   /* Not to a recipient who discards the sender's messages (setMessageRemindType Discard): they
    * read them in the history. Asked only when the recipient is online to be pushed to. */
   if (timchat_hub_has_sessions (hub, msg->to_id, NULL) &&
-      timchat_store_get_remind (timchat_server_get_store (request->server), msg->to_id,
-                                TIM_CONV_C2C, msg->from_user) != TIM_REMIND_FLAG_DISCARD)
+      !_timchat_c2c_recipient_discards (request->server, msg))
     {
       to_peer = _timchat_wire_c2c_push_json (request->server, msg, online_only, FALSE);
       timchat_hub_push_json (hub, msg->to_id, TIMCHAT_PUSH_SERVCMD, to_peer, NULL);

@@ -39,8 +39,7 @@ page_free (Page *page)
 static gboolean
 knows_last_message (TimClient *self, TimConversation *conversation)
 {
-  return g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) !=
-             0 &&
+  return !tim_conversation_get_is_discarded (conversation) &&
          !g_hash_table_contains (self->unsure_tails, tim_conversation_get_id (conversation));
 }
 

@@ -1,6 +1,7 @@
 /* tim-client-private.h: shared by the files of TimClient (tim-client.c: object, login, models;
- * tim-client-send.c: creation, outbox, send, resend, revoke; tim-client-sync.c: pushes, sync,
- * history, read state, conversations). */
+ * tim-client-create.c: creation; tim-client-send.c: outbox, send, resend; tim-client-sync.c: new
+ * messages, pushed or synced; tim-client-notices.c: what the server says of messages already
+ * here, and the push entry point; and the others, each named below). */
 #pragma once
 
 #include "tim-client.h"
@@ -148,17 +149,20 @@ void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
  * unread counts, say); nothing when one is running or the client is not connected. */
 void _tim_client_resync (TimClient *self);
 
-/* tim-client-sync.c */
+/* tim-client-notices.c: every push. */
 void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body);
-/* Stores a message, puts it in its list and conversation; returns the interned instance. */
+/* tim-client-sync.c: stores a message, puts it in its list and conversation; returns the
+ * interned instance. */
 TimMessage *_tim_client_accept_message (TimClient *self, TimMessage *message,
                                         gboolean count_unread);
+/* tim-client-history.c: the message lists' loader (getMessageList pages). */
 void _tim_client_message_list_loader (TimMessageList *list, const char *next_req_message_id,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
                                                    gboolean *is_completed, GError **error);
-/* Appends what arrived since the last flush to the message lists, one items-changed per list. */
+/* tim-client-sync.c: appends what arrived since the last flush to the message lists, one
+ * items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
 /* The same at the next idle (once for a burst), with the messages received announced then. */
 void _tim_client_flush_appends_soon (TimClient *self);
@@ -190,7 +194,7 @@ gboolean _tim_client_take_typing (TimClient *self, TimMessage *message);
  * low priority (stops by itself; stop_ ends it early, at logout and dispose). */
 void _tim_client_start_search_indexing (TimClient *self);
 void _tim_client_stop_search_indexing (TimClient *self);
-/* tim-client-sync.c: a message among the conversation's newest by sequence (and random when not
+/* tim-client-notices.c: a message among the conversation's newest by sequence (and random when not
  * 0), as the live instance. (transfer full) (nullable) */
 TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,
                                              gint64 sequence, gint64 random);
@@ -295,7 +299,7 @@ GTask *_tim_client_group_task (TimClient *self, gpointer source_tag, const char 
 
 /* tim-client-upload.c: media are probed and uploaded, then the payload points at the server. */
 gboolean _tim_client_needs_upload (TimMessage *message);
-/* tim-client-send.c: a new outgoing message from this user (takes payload). */
+/* tim-client-create.c: a new outgoing message from this user (takes payload). */
 TimMessage *_tim_client_new_message (TimClient *self, const char *to, TimConvType type,
                                      TimElemType elem_type, JsonObject *payload);
 void _tim_client_upload_then_send (TimClient *self, OutboxItem *item);

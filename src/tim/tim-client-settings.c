@@ -137,16 +137,12 @@ _tim_client_take_remind (TimClient *self, const char *conversation_id, const cha
     }
   if (g_strcmp0 (tim_conversation_get_message_remind_type (conversation), remind_type) == 0)
     return;
-  was_discarding =
-      g_strcmp0 (tim_conversation_get_message_remind_type (conversation), TIM_REMIND_DISCARD) == 0;
+  was_discarding = tim_conversation_get_is_discarded (conversation);
   _tim_conversation_set_message_remind_type (conversation, remind_type);
   /* As the server lists it: nothing of a conversation whose messages are not received counts as
-   * unread or mentions the user. */
-  if (g_strcmp0 (remind_type, TIM_REMIND_DISCARD) == 0)
-    {
-      _tim_conversation_set_unread_count (conversation, 0);
-      _tim_conversation_set_group_at_type (conversation, TIM_GROUP_AT_NONE);
-    }
+   * unread (and so nothing mentions the user: the unread count takes the mark with it). */
+  if (tim_conversation_get_is_discarded (conversation))
+    _tim_conversation_set_unread_count (conversation, 0);
   _tim_client_save_conversation (self, conversation);
   /* What came while the user discarded the conversation's messages was not pushed: its newest
    * page comes from the server next, and a list of it already open reads that page again, or it

@@ -20,6 +20,12 @@ tim_conversation_get_is_muted (TimConversation *self)
                     TIM_REMIND_ACCEPT_AND_NOTIFY) != 0;
 }
 
+gboolean
+tim_conversation_get_is_discarded (TimConversation *self)
+{
+  return g_strcmp0 (tim_conversation_get_message_remind_type (self), TIM_REMIND_DISCARD) == 0;
+}
+
 void
 _tim_conversation_set_message_remind_type (TimConversation *self, const char *remind_type)
 {

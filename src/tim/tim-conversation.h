@@ -37,10 +37,12 @@ gboolean tim_conversation_get_group_mute_all (TimConversation *self);
  * the admin tips since; NULL until the profile is fetched. */
 const char *tim_conversation_get_group_self_role (TimConversation *self);
 /* How the user hears of its messages (the Web SDK's messageRemindType): a TIM_REMIND_*
- * (tim-conv.h), never NULL. Muted is anything but AcceptAndNotify: no notification (the messages
- * still arrive and count as unread). */
+ * (tim-conv.h), never NULL. Muted is anything but AcceptAndNotify: no notification. Discarded
+ * (Discard) is muted too, and more: its messages do not arrive and nothing counts as unread;
+ * they are in the history. */
 const char *tim_conversation_get_message_remind_type (TimConversation *self);
 gboolean tim_conversation_get_is_muted (TimConversation *self);
+gboolean tim_conversation_get_is_discarded (TimConversation *self);
 /* FALSE only when the group is muted for all and the user is known to be a plain member (the
  * server would refuse with TIM_ERROR_GROUP_MUTED); TRUE for any other conversation. */
 gboolean tim_conversation_get_can_post (TimConversation *self);
