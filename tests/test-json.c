@@ -495,6 +495,28 @@ test_get_int (void)
   g_assert_cmpint (tim_json_get_int_or (object, "big", -1), ==, -1);
 }
 
+/* What the REST API's checks read: numbers only, as the vendor (tim-rest-facts.md §4.1: 90005
+ * for a MsgRandom that is not an Integer), where tim_json_get_int () also takes "12" and true. */
+static void
+test_get_number_int (void)
+{
+  g_autoptr (JsonObject) object = tim_json_parse_object (
+      "{\"int\":-3,\"seven\":7.0,\"half\":1.5,\"text\":\"12\",\"yes\":true,\"no\":false,"
+      "\"none\":null,\"list\":[1]}",
+      -1, NULL);
+  const char *not_number[] = { "half", "text", "yes", "no", "none", "list", "missing" };
+  gint64 v = 0;
+
+  g_assert_nonnull (object);
+  for (gsize i = 0; i < G_N_ELEMENTS (not_number); i++)
+    g_assert_false (tim_json_get_number_int (object, not_number[i], &v));
+  g_assert_true (tim_json_get_int (object, "yes", &v));
+  g_assert_true (tim_json_get_number_int (object, "int", &v));
+  g_assert_cmpint (v, ==, -3);
+  g_assert_true (tim_json_get_number_int (object, "seven", &v));
+  g_assert_cmpint (v, ==, 7);
+}
+
 static void
 assert_writes_as_generator (JsonNode *node)
 {
@@ -619,6 +641,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/fallback/surrogates", test_surrogates);
   g_test_add_func ("/json/fallback/no-leak", test_fallback_no_leak);
   g_test_add_func ("/json/get-int", test_get_int);
+  g_test_add_func ("/json/get-number-int", test_get_number_int);
   g_test_add_func ("/json/writer/as-generator", test_writer);
   g_test_add_func ("/json/writer/strict-text", test_strict_text);
   g_test_add_func ("/json/string-arrays", test_string_arrays);

@@ -263,6 +263,12 @@ tim_msg_body_serialized_size (JsonArray *msg_body)
 gboolean
 tim_msg_body_validate (JsonArray *msg_body, GError **error)
 {
+  return tim_msg_validate (msg_body, 0, error);
+}
+
+gboolean
+tim_msg_validate (JsonArray *msg_body, gsize extra_bytes, GError **error)
+{
   guint n;
   guint customs = 0;
   gsize size;
@@ -331,7 +337,31 @@ tim_msg_body_validate (JsonArray *msg_body, GError **error)
                    TIM_MAX_MSG_BODY_BYTES);
       return FALSE;
     }
-  return TRUE;
+  return tim_msg_size_validate (size, extra_bytes, error);
+}
+
+gboolean
+tim_msg_size_validate (gsize body_bytes, gsize cloud_custom_data_bytes, GError **error)
+{
+  if (body_bytes + cloud_custom_data_bytes <= TIM_MAX_MSG_BODY_BYTES)
+    return TRUE;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
+               "MsgBody and CloudCustomData: %" G_GSIZE_FORMAT " bytes, at most %d allowed",
+               body_bytes + cloud_custom_data_bytes, TIM_MAX_MSG_BODY_BYTES);
+  return FALSE;
+}
+
+gboolean
+tim_msg_offline_push_validate (const char *offline_push_json, GError **error)
+{
+  gsize size = offline_push_json != NULL ? strlen (offline_push_json) : 0;
+
+  if (size <= TIM_MAX_OFFLINE_PUSH_BYTES)
+    return TRUE;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
+               "OfflinePushInfo: %" G_GSIZE_FORMAT " bytes, at most %d allowed", size,
+               TIM_MAX_OFFLINE_PUSH_BYTES);
+  return FALSE;
 }
 
 char *

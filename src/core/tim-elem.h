@@ -39,6 +39,15 @@ gboolean tim_elem_type_is_sendable (TimElemType type);
  * field), TIM_ERROR_BODY_TOO_LARGE when the compact serialisation exceeds TIM_MAX_MSG_BODY_BYTES.
  */
 gboolean tim_msg_body_validate (JsonArray *msg_body, GError **error);
+/* The same, for a message that also carries @extra_bytes of CloudCustomData: the two together
+ * are what the recipient gets and what the 12 KB limit is for (tim-rest-facts.md §7: "a single
+ * message ≤ 12 KB"). */
+gboolean tim_msg_validate (JsonArray *msg_body, gsize extra_bytes, GError **error);
+/* That limit alone, for a body already measured (tim_msg_body_serialized_size ()). */
+gboolean tim_msg_size_validate (gsize body_bytes, gsize cloud_custom_data_bytes, GError **error);
+/* A message's OfflinePushInfo as it is kept (compact JSON; NULL: none): at most
+ * TIM_MAX_OFFLINE_PUSH_BYTES, else TIM_ERROR_BODY_TOO_LARGE. */
+gboolean tim_msg_offline_push_validate (const char *offline_push_json, GError **error);
 /* Bytes of the compact JSON serialisation of @msg_body, numbers in their shortest round-trip form
  * as a JavaScript client writes them (the number compared with the limit). */
 gsize tim_msg_body_serialized_size (JsonArray *msg_body);

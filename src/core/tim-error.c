@@ -35,6 +35,7 @@ static const TimErrorText error_texts[] = {
   { 10030, N_ ("The message to recall does not exist") },
   { 10031, N_ ("The message is too old to recall") },
   { 10032, N_ ("This message cannot be recalled") },
+  { 10033, N_ ("Messages of this kind of group cannot be recalled") },
   { 20001, N_ ("The message could not be parsed") },
   { 20002, N_ ("Not authenticated; log in again") },
   { 20003, N_ ("The recipient does not exist") },

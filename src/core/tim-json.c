@@ -110,6 +110,18 @@ tim_json_get_int_or (JsonObject *object, const char *member, gint64 fallback)
   return tim_json_get_int (object, member, &v) ? v : fallback;
 }
 
+gboolean
+tim_json_get_number_int (JsonObject *object, const char *member, gint64 *out)
+{
+  JsonNode *node = member_node (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE) && tim_json_get_int (object, member, out);
+}
+
 JsonObject *
 tim_json_get_object (JsonObject *object, const char *member)
 {
@@ -172,7 +184,7 @@ tim_json_array_new_strings (const char *const *strings)
 }
 
 static JsonNode *
-parse_node (const char *data, gssize length, GError **error)
+parse_node (const char *data, gssize length, gboolean strict, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   gsize n = length < 0 ? strlen (data) : (gsize) length;
@@ -185,7 +197,7 @@ parse_node (const char *data, gssize length, GError **error)
       return root;
     }
   /* Refused outright: json-glib would overflow its stack, or take its quadratic time. */
-  if (g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH) ||
+  if (strict || g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH) ||
       g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_MEMBERS))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s",
@@ -199,7 +211,7 @@ JsonNode *
 tim_json_parse (const char *data, gssize length, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  JsonNode *root = parse_node (data, length, &local_error);
+  JsonNode *root = parse_node (data, length, FALSE, &local_error);
 
   if (root == NULL && local_error == NULL)
     g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
@@ -209,11 +221,11 @@ tim_json_parse (const char *data, gssize length, GError **error)
   return root;
 }
 
-JsonObject *
-tim_json_parse_object (const char *data, gssize length, GError **error)
+static JsonObject *
+parse_object (const char *data, gssize length, gboolean strict, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (JsonNode) root = parse_node (data, length, &local_error);
+  g_autoptr (JsonNode) root = parse_node (data, length, strict, &local_error);
 
   if (local_error != NULL)
     {
@@ -227,6 +239,18 @@ tim_json_parse_object (const char *data, gssize length, GError **error)
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+JsonObject *
+tim_json_parse_object (const char *data, gssize length, GError **error)
+{
+  return parse_object (data, length, FALSE, error);
+}
+
+JsonObject *
+tim_json_parse_object_strict (const char *data, gssize length, GError **error)
+{
+  return parse_object (data, length, TRUE, error);
 }
 
 JsonNode *

@@ -11,6 +11,9 @@ const char *tim_json_get_string (JsonObject *object, const char *member);
  * (the vendor's peers send some numbers as strings). */
 gboolean tim_json_get_int (JsonObject *object, const char *member, gint64 *out);
 gint64 tim_json_get_int_or (JsonObject *object, const char *member, gint64 fallback);
+/* As tim_json_get_int (), for a member the vendor's API types as a number: only a JSON number that
+ * is a whole number, not "12" nor true (the REST API's checks, where the vendor refuses both). */
+gboolean tim_json_get_number_int (JsonObject *object, const char *member, gint64 *out);
 JsonObject *tim_json_get_object (JsonObject *object, const char *member);
 JsonArray *tim_json_get_array (JsonObject *object, const char *member);
 /* Element i of array if it is an object / a string, else NULL (never a critical). */
@@ -32,6 +35,8 @@ void tim_json_set_string_if (JsonObject *object, const char *member, const char 
  * wrong (tim-json-fallback.c). An empty document is an error here. */
 JsonNode *tim_json_parse (const char *data, gssize length, GError **error);
 JsonObject *tim_json_parse_object (const char *data, gssize length, GError **error);
+/* Only strict JSON (RFC 8259), as the vendor's REST API takes it: no comments, no single quotes. */
+JsonObject *tim_json_parse_object_strict (const char *data, gssize length, GError **error);
 /* Compact text, the same bytes JsonGenerator writes (tim-json-writer.c). */
 char *tim_json_to_string (JsonObject *object, gsize *length);
 char *tim_json_node_to_string (JsonNode *node, gsize *length);

@@ -2,6 +2,9 @@
 #pragma once
 
 #define TIM_MAX_MSG_BODY_BYTES (12 * 1024)
+/* A message's OfflinePushInfo as JSON: an APNs payload's 4 KB (tim-rest-facts.md §4.1), which is
+ * what it becomes. */
+#define TIM_MAX_OFFLINE_PUSH_BYTES 4096
 #define TIM_MAX_FRAME_BYTES (256 * 1024)
 #define TIM_MAX_USERSIG_INFLATED 4096
 #define TIM_MAX_USERID_BYTES 32

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-elem.h"
 #include "tim-error.h"
 #include "tim-json.h"
@@ -64,26 +66,28 @@ object_member_to_string (JsonObject *body, const char *member)
 }
 
 /* The REST field checks, with the vendor's codes: each optional member, if present, must have its
- * documented type. */
+ * documented type: where tim-rest-facts.md §4.1 says Integer, a JSON number ("12" and true are
+ * refused, as the vendor does), u32 for MsgRandom and MsgSeq. */
 static gboolean
 check_rest_types (JsonObject *body, GError **error)
 {
   static const struct
   {
     const char *member;
-    JsonNodeType type; /* JSON_NODE_VALUE: an integer */
+    JsonNodeType type; /* JSON_NODE_VALUE: a JSON number, whole, from 0 to max */
+    gint64 max;
     int code;
   } checks[] = {
-    { "MsgRandom", JSON_NODE_VALUE, TIM_ERROR_MSG_RANDOM_INVALID },
-    { "MsgSeq", JSON_NODE_VALUE, TIM_ERROR_JSON_PARSE },
-    { "MsgTimeStamp", JSON_NODE_VALUE, TIM_ERROR_MSG_TIMESTAMP_INVALID },
-    { "SyncOtherMachine", JSON_NODE_VALUE, TIM_ERROR_SYNC_OTHER_MACHINE_INVALID },
-    { "MsgLifeTime", JSON_NODE_VALUE, TIM_ERROR_MSG_LIFETIME_NOT_INTEGER },
-    { "OnlineOnlyFlag", JSON_NODE_VALUE, TIM_ERROR_JSON_PARSE },
-    { "CloudCustomData", JSON_NODE_NULL, TIM_ERROR_JSON_PARSE }, /* NULL: a string */
-    { "OfflinePushInfo", JSON_NODE_OBJECT, TIM_ERROR_JSON_PARSE },
-    { "SendMsgControl", JSON_NODE_ARRAY, TIM_ERROR_JSON_PARSE },
-    { "ForbidCallbackControl", JSON_NODE_ARRAY, TIM_ERROR_JSON_PARSE },
+    { "MsgRandom", JSON_NODE_VALUE, G_MAXUINT32, TIM_ERROR_MSG_RANDOM_INVALID },
+    { "MsgSeq", JSON_NODE_VALUE, G_MAXUINT32, TIM_ERROR_JSON_PARSE },
+    { "MsgTimeStamp", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_MSG_TIMESTAMP_INVALID },
+    { "SyncOtherMachine", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_SYNC_OTHER_MACHINE_INVALID },
+    { "MsgLifeTime", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_MSG_LIFETIME_NOT_INTEGER },
+    { "OnlineOnlyFlag", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_JSON_PARSE },
+    { "CloudCustomData", JSON_NODE_NULL, 0, TIM_ERROR_JSON_PARSE }, /* NULL: a string */
+    { "OfflinePushInfo", JSON_NODE_OBJECT, 0, TIM_ERROR_JSON_PARSE },
+    { "SendMsgControl", JSON_NODE_ARRAY, 0, TIM_ERROR_JSON_PARSE },
+    { "ForbidCallbackControl", JSON_NODE_ARRAY, 0, TIM_ERROR_JSON_PARSE },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
@@ -94,7 +98,8 @@ check_rest_types (JsonObject *body, GError **error)
       if (!json_object_has_member (body, checks[i].member))
         continue;
       if (checks[i].type == JSON_NODE_VALUE)
-        ok = tim_json_get_int (body, checks[i].member, &number) && number >= 0;
+        ok = tim_json_get_number_int (body, checks[i].member, &number) && number >= 0 &&
+             number <= checks[i].max;
       else if (checks[i].type == JSON_NODE_NULL)
         ok = tim_json_get_string (body, checks[i].member) != NULL;
       else
@@ -113,6 +118,7 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
                       gboolean *sync_sender, GError **error)
 {
   JsonArray *msg_body = tim_json_get_array (request->body, "MsgBody");
+  const char *cloud_custom_data = tim_json_get_string (request->body, "CloudCustomData");
   g_autoptr (TimchatMsg) msg = NULL;
   g_autoptr (GError) body_error = NULL;
   gint64 life_time = -1;
@@ -127,7 +133,8 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
                            "MsgBody must be an array");
       return NULL;
     }
-  if (!tim_msg_body_validate (msg_body, &body_error))
+  if (!tim_msg_validate (msg_body, cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0,
+                         &body_error))
     {
       /* REST speaks the vendor's openim numbers: 90002 is "MsgBody not in the format". */
       if (request->is_admin && body_error->code == TIM_ERROR_MSG_BODY_INVALID)
@@ -162,8 +169,10 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
     json_node_set_array (node, msg_body);
     msg->body = tim_json_node_to_string (node, NULL);
   }
-  msg->cloud_custom_data = g_strdup (tim_json_get_string (request->body, "CloudCustomData"));
+  msg->cloud_custom_data = g_strdup (cloud_custom_data);
   msg->offline_push = object_member_to_string (request->body, "OfflinePushInfo");
+  if (!tim_msg_offline_push_validate (msg->offline_push, error))
+    return NULL;
 
   /* 0: online only; more than 7 days is 7 days (we keep history by retention_days anyway). */
   *online_only = tim_json_get_int (request->body, "MsgLifeTime", &life_time) && life_time == 0;

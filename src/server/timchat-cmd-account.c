@@ -216,6 +216,16 @@ _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
       g_autoptr (GError) local_error = NULL;
       g_autoptr (GPtrArray) sessions = NULL;
 
+      /* The server sends as an admin when a REST call names no From_Account: deleting one
+       * would break every such call until the account came back. */
+      if (user != NULL &&
+          timchat_config_is_admin (timchat_server_get_config (request->server), user))
+        {
+          json_array_add_object_element (
+              results, result_item (user, TIM_ERROR_ACCOUNT_INVALID_PARAMETER,
+                                    "An app admin (app/admins) cannot be deleted"));
+          continue;
+        }
       if (!timchat_store_delete_account (store, user, &local_error))
         {
           gboolean missing = local_error->code == TIM_ERROR_ACCOUNT_NOT_FOUND;

@@ -186,7 +186,9 @@ _timchat_cmd_admin_getroammsg (TimchatRequest *request, GError **error)
       gint64 reader_seq = g_str_equal (msg->to_id, owner) ? owner_read : peer_read;
 
       json_object_set_int_member (item, "IsPeerRead", reader_seq >= msg->seq ? 1 : 0);
-      bytes += msg->body != NULL ? strlen (msg->body) : 0;
+      /* What the 13 KB is of: the message as it goes out, its CloudCustomData too. */
+      bytes += (msg->body != NULL ? strlen (msg->body) : 0) +
+               (msg->cloud_custom_data != NULL ? strlen (msg->cloud_custom_data) : 0);
       json_array_add_object_element (list, item);
       last = msg;
     }

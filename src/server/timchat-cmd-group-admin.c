@@ -6,6 +6,7 @@
 
 #include "tim-error.h"
 #include "tim-json.h"
+#include "tim-limits.h"
 #include "timchat-group-notify.h"
 
 #define MAX_NOTIFICATION_TARGETS 500
@@ -36,7 +37,9 @@ _timchat_cmd_send_group_system_notification (TimchatRequest *request, GError **e
 
   if (group == NULL || !_timchat_group_require_member (request, group, NULL, error))
     return NULL;
-  if (!_timchat_check_string (body, "Content", 0, error) ||
+  /* The vendor gives no limit of its own; a notice is a message, so a message's (12 KB): every
+   * member keeps one until their next sync passes it. */
+  if (!_timchat_check_string (body, "Content", TIM_MAX_MSG_BODY_BYTES, error) ||
       !_timchat_check_string (body, "TopicId", 0, error) ||
       !_timchat_check_array (body, "ToMembers_Account", MAX_NOTIFICATION_TARGETS,
                              TIM_ERROR_TOO_MANY_ACCOUNTS, error))

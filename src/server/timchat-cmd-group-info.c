@@ -64,15 +64,16 @@ group_info_reply (TimchatRequest *request, gboolean with_members, GError **error
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonArray *ids = tim_json_get_array (request->body, "GroupIdList");
+  g_autoptr (GPtrArray) id_strings = _timchat_string_list (ids);
   JsonObject *filter = NULL;
   JsonArray *base_fields, *member_fields;
   JsonArray *infos;
   JsonObject *reply;
 
-  if (ids == NULL)
+  if (ids == NULL || id_strings->len != json_array_get_length (ids))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           "GroupIdList is missing or not an array");
+                           "GroupIdList is missing or not an array of strings");
       return NULL;
     }
   if (with_members && json_array_get_length (ids) > MAX_GROUPS_PER_INFO)
@@ -199,6 +200,15 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
       !_timchat_check_int (body, "WithHugeGroups", error) ||
       !_timchat_check_int (body, "WithNoActiveGroups", error))
     return NULL;
+  /* A type that is not one would list nothing, and say so as if the member had no groups. */
+  if (tim_json_get_string (body, "GroupType") != NULL &&
+      *tim_json_get_string (body, "GroupType") != '\0' &&
+      !_timchat_group_type_is_known (tim_json_get_string (body, "GroupType")))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Unknown GroupType %s",
+                   tim_json_get_string (body, "GroupType"));
+      return NULL;
+    }
   if (rest)
     {
       base_fields = filter != NULL ? tim_json_get_array (filter, "GroupBaseInfoFilter") : NULL;

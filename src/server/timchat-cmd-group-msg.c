@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-elem.h"
 #include "tim-error.h"
 #include "tim-json.h"
@@ -143,6 +145,14 @@ check_send_body (TimchatRequest *request, const char **from, GError **error)
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Random is missing");
       return FALSE;
     }
+  /* A u32 (tim-rest-facts.md §5.9), from every client: it is half of the key a resend is known by.
+   */
+  if (tim_json_get_int (body, "Random", &random) && (random < 0 || random > G_MAXUINT32))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "Random must be from 0 to 4294967295");
+      return FALSE;
+    }
   if (!request->is_admin || on_behalf == NULL || *on_behalf == '\0')
     return TRUE;
   if (!_timchat_account_exists (request, on_behalf))
@@ -164,6 +174,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   const char *from = request->user;
   JsonArray *msg_body = tim_json_get_array (body, "MsgBody");
   JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
+  const char *cloud_custom_data;
   gboolean online_only = tim_json_get_int_or (body, "OnlineOnlyFlag", 0) == 1;
   g_autofree char *body_text = NULL;
   g_autofree char *push_text = NULL;
@@ -196,7 +207,10 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
                    self->mute_until);
       return NULL;
     }
-  if (!tim_msg_body_validate (msg_body, error) || !parse_priority (body, &priority, error))
+  cloud_custom_data = tim_json_get_string (body, "CloudCustomData");
+  if (!tim_msg_validate (msg_body, cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0,
+                         error) ||
+      !parse_priority (body, &priority, error))
     {
       /* The group REST API answers a bad body with its own 10004 (tim-rest-facts.md §5.9). */
       if (_timchat_request_is_rest (request) &&
@@ -226,9 +240,11 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   msg.priority = priority;
   body_node = json_node_init_array (json_node_alloc (), msg_body);
   msg.body = body_text = tim_json_node_to_string (body_node, NULL);
-  msg.cloud_custom_data = (char *) tim_json_get_string (body, "CloudCustomData");
+  msg.cloud_custom_data = (char *) cloud_custom_data;
   if (offline_push != NULL)
     msg.offline_push = push_text = tim_json_to_string (offline_push, NULL);
+  if (!tim_msg_offline_push_validate (push_text, error))
+    return NULL;
   msg.at_info = at_info_text;
 
   if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id,
@@ -358,6 +374,13 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
+  /* An AVChatRoom keeps no history to take a message back from (tim-rest-facts.md §5.11). */
+  if (g_str_equal (group->type, "AVChatRoom"))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_TYPE_NO_RECALL,
+                           "An AVChatRoom's messages cannot be recalled");
+      return NULL;
+    }
   if (seqs == NULL || json_array_get_length (seqs) > 10)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,

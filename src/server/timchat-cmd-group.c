@@ -14,9 +14,6 @@
 
 #define MAX_MEMBERS_PER_CALL 500
 
-static const char *const group_types[] = {
-  "Private", "Public", "ChatRoom", "AVChatRoom", "Work", "Meeting", "Community", NULL,
-};
 static const char *const join_options[] = { "FreeAccess", "NeedPermission", "DisableApply", NULL };
 
 static char *
@@ -114,7 +111,7 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
     }
   if (type == NULL || *type == '\0')
     type = "Private";
-  if (!g_strv_contains (group_types, type))
+  if (!_timchat_group_type_is_known (type))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Unknown group Type %s", type);
       return NULL;
@@ -228,7 +225,13 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
-  if (!_timchat_group_is_manager (request, self) || g_str_equal (group->type, "AVChatRoom"))
+  if (g_str_equal (group->type, "AVChatRoom"))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
+                           "Nobody adds members to an AVChatRoom: they join it");
+      return NULL;
+    }
+  if (!_timchat_group_is_manager (request, self))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
                            "Only the owner or an admin adds members");

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-elem.h"
 #include "tim-error.h"
 #include "tim-frame.h"
@@ -157,6 +159,19 @@ apply (TimchatRequest *request, TimchatMsg *msg, const Edit *edit, GError **erro
   return reply;
 }
 
+/* The message as edited is a message: its body and CloudCustomData, each new or kept, at most
+ * 12 KB together, as a send is checked (tim_msg_validate ()). */
+static gboolean
+check_edited_size (const TimchatMsg *msg, const Edit *edit, GError **error)
+{
+  const char *cloud_custom_data = edit->cloud_custom_data ?: msg->cloud_custom_data;
+
+  return tim_msg_size_validate (edit->body != NULL  ? tim_msg_body_serialized_size (edit->body)
+                                : msg->body != NULL ? strlen (msg->body)
+                                                    : 0,
+                                cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0, error);
+}
+
 /* What both edits check once the message is found: the caller sent it (else not_sender_code, the
  * code each kind of conversation uses for it), it is not recalled, and the new body keeps its
  * element types. */
@@ -175,7 +190,9 @@ check_editable (TimchatRequest *request, const TimchatMsg *msg, const Edit *edit
                            "The message was recalled");
       return FALSE;
     }
-  return edit->body == NULL || check_types (msg, edit->body, error);
+  if (edit->body != NULL && !check_types (msg, edit->body, error))
+    return FALSE;
+  return check_edited_size (msg, edit, error);
 }
 
 /* The item's fields are those the SDK's onMessageModified reads: from, to (the group's ID for a

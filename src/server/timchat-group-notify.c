@@ -517,7 +517,7 @@ _timchat_check_int (JsonObject *body, const char *member, GError **error)
 {
   gint64 unused;
 
-  if (!json_object_has_member (body, member) || tim_json_get_int (body, member, &unused))
+  if (!json_object_has_member (body, member) || tim_json_get_number_int (body, member, &unused))
     return TRUE;
   return bad_type (member, "an integer", error);
 }
@@ -561,6 +561,16 @@ _timchat_filter_members (JsonObject *object, JsonArray *keep, const char *always
       if (!listed)
         json_object_remove_member (object, l->data);
     }
+}
+
+gboolean
+_timchat_group_type_is_known (const char *type)
+{
+  static const char *const group_types[] = {
+    "Private", "Public", "ChatRoom", "AVChatRoom", "Work", "Meeting", "Community", NULL,
+  };
+
+  return type != NULL && g_strv_contains (group_types, type);
 }
 
 static const char *

@@ -129,6 +129,8 @@ gboolean _timchat_check_array (JsonObject *body, const char *member, guint max_l
 void _timchat_filter_members (JsonObject *object, JsonArray *keep, const char *always);
 /* Private = Work and ChatRoom = Meeting (tim-rest-facts.md §5.0). */
 gboolean _timchat_group_type_equal (const char *a, const char *b);
+/* One of the group types, by either name. */
+gboolean _timchat_group_type_is_known (const char *type);
 /* A REST caller (app admin over HTTP) rather than a WebSocket session. */
 #define _timchat_request_is_rest(request) ((request)->is_admin && (request)->session == NULL)
 

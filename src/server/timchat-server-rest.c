@@ -32,6 +32,15 @@ rest_fail (SoupServerMessage *msg, int code, const char *info)
 
 /* ---------------------------------------------------------------- who is asking */
 
+/* The whole parameter, in decimal: "1400000001abc" is not our SDKAppID. */
+static gboolean
+sdkappid_matches (const char *text, guint64 sdkappid)
+{
+  guint64 value = 0;
+
+  return g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL) && value == sdkappid;
+}
+
 /* The command a REST request names, once its caller is known to be an admin with a valid
  * UserSig; NULL with the TIM code and text to answer otherwise. Asked from the request's headers:
  * a stranger's body is then dropped as it comes (libsoup 3.2 still reads it before it answers),
@@ -48,7 +57,7 @@ rest_check_caller (TimchatServer *self, SoupServerMessage *msg, const char *path
   const TimchatCommand *command;
 
   /* parts: "", "v4", service, command */
-  if (g_strv_length (parts) != 4)
+  if (g_strv_length (parts) != 4 || g_strcmp0 (parts[1], "v4") != 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_HTTP_PARSE,
                            "The URL must be /v4/<service>/<command>");
@@ -58,7 +67,7 @@ rest_check_caller (TimchatServer *self, SoupServerMessage *msg, const char *path
   command = timchat_command_lookup (name);
   if (command == NULL || !(command->flags & TIMCHAT_COMMAND_REST))
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Unknown REST command");
-  else if (sdkappid == NULL || g_ascii_strtoull (sdkappid, NULL, 10) != self->config->sdkappid)
+  else if (sdkappid == NULL || !sdkappid_matches (sdkappid, self->config->sdkappid))
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_INVALID,
                          tim_error_text (TIM_ERROR_SDKAPPID_INVALID));
   else if (identifier == NULL || usersig == NULL)
@@ -88,6 +97,13 @@ refuse_unread (SoupServerMessage *msg, const GError *error)
   rest_reply (msg, body);
 }
 
+/* A REST call's path, /v4/... (and nothing else: not /v4x/...). */
+static gboolean
+is_rest_path (const char *path)
+{
+  return g_str_has_prefix (path, "/v4/") || g_strcmp0 (path, "/v4") == 0;
+}
+
 static void
 refuse_too_long (SoupServerMessage *msg, gsize limit)
 {
@@ -95,9 +111,14 @@ refuse_too_long (SoupServerMessage *msg, gsize limit)
       g_error_new (TIM_ERROR, TIM_ERROR_REQUEST_TOO_LONG,
                    "The request body is longer than %" G_GSIZE_FORMAT " bytes", limit);
 
-  /* Nothing more of it is kept, and the connection ends with the answer. */
+  /* Nothing more of it is kept, and the connection ends with the answer. A REST call is answered
+   * 200 with 93000 as every API-level outcome is (tim-rest-facts.md §1.2: a client that reads
+   * any other status as a network failure would never see the code); elsewhere 413. */
   refuse_unread (msg, error);
-  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+  if (!is_rest_path (soup_server_message_get_uri (msg) != NULL
+                         ? g_uri_get_path (soup_server_message_get_uri (msg))
+                         : ""))
+    soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
 }
 
 static void
@@ -125,7 +146,7 @@ _timchat_server_on_early_request (SoupServer *server, SoupServerMessage *msg, co
   TimchatServer *self = TIMCHAT_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (g_str_has_prefix (path, "/v4") && soup_server_message_get_method (msg) == SOUP_METHOD_POST)
+  if (is_rest_path (path) && soup_server_message_get_method (msg) == SOUP_METHOD_POST)
     {
       g_autoptr (GError) error = NULL;
       const TimchatCommand *command = rest_check_caller (self, msg, path, query, &error);
@@ -232,7 +253,9 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
     return rest_fail (msg, TIM_ERROR_REST_FREQUENCY, NULL);
 
   request_body = soup_server_message_get_request_body (msg);
-  body = tim_json_parse_object (request_body->data, request_body->length, &error);
+  /* Strict JSON, as the vendor: an integrator whose body only json-glib would read (single
+   * quotes, comments) hears it here rather than from the vendor's server later. */
+  body = tim_json_parse_object_strict (request_body->data, request_body->length, &error);
   if (body == NULL)
     return rest_fail (msg, TIM_ERROR_JSON_PARSE,
                       "Fail to Parse json data of body, Please check it");

@@ -103,6 +103,15 @@ timchat_server_get_idle_seconds (TimchatServer *self)
   return (guint) ((g_get_monotonic_time () - self->last_activity) / G_USEC_PER_SEC);
 }
 
+/* Any path nobody serves is not found (without a handler libsoup 3.2 answers 500: there is an
+ * early handler for every path). */
+static void
+on_unknown_path (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                 gpointer user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
 /* Paths whose request bodies are read into memory whole (see _timchat_server_on_early_request). */
 static const char *const bounded_paths[] = { NULL, "/v4", "/files", "/info", "/binfo" };
 
@@ -426,6 +435,7 @@ timchat_server_init (TimchatServer *self)
   soup_server_add_websocket_handler (self->soup, "/info", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/binfo", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_handler (self->soup, "/v4", _timchat_server_on_rest, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_unknown_path, self, NULL);
   /* libsoup keeps one early handler per path, beside that path's handler: every path but
    * /upload (which has its own), and NULL for any other. */
   for (guint i = 0; i < G_N_ELEMENTS (bounded_paths); i++)

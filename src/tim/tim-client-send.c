@@ -324,6 +324,7 @@ static gboolean
 check_body (TimMessage *message, GTask *task)
 {
   TimElemType type = tim_message_get_elem_type (message);
+  const char *cloud_custom_data = tim_message_get_cloud_custom_data (message);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) body = NULL;
   JsonObject *elem;
@@ -336,16 +337,19 @@ check_body (TimMessage *message, GTask *task)
                    type == TIM_ELEM_TEXT
                        ? g_strdup (_ ("A text message cannot be empty"))
                        : g_strdup_printf (_ ("This message cannot be sent: %s"), error->message));
-  /* The server's own check of a body, its size limit with the rest. */
+  /* The server's own check of a body, its size limit (with the CloudCustomData) with the rest. */
   body = json_array_new ();
   json_array_add_object_element (body, elem);
-  if (tim_msg_body_validate (body, &error))
+  if (tim_msg_validate (body, cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0, &error))
     return TRUE;
   if (g_error_matches (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE))
-    return refuse (task, TIM_ERROR_BODY_TOO_LARGE,
-                   g_strdup_printf (_ ("The message is too long to send (%lu bytes, at most %d)"),
-                                    (unsigned long) tim_msg_body_serialized_size (body),
-                                    TIM_MAX_MSG_BODY_BYTES));
+    return refuse (
+        task, TIM_ERROR_BODY_TOO_LARGE,
+        g_strdup_printf (
+            _ ("The message is too long to send (%lu bytes, at most %d)"),
+            (unsigned long) (tim_msg_body_serialized_size (body) +
+                             (cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0)),
+            TIM_MAX_MSG_BODY_BYTES));
   return refuse (task, TIM_ERROR_INVALID_PARAMETER,
                  g_strdup_printf (_ ("This message cannot be sent: %s"), error->message));
 }
