@@ -52,6 +52,25 @@ text_message (const char *from, const char *to, TimConvType type, const char *te
   return message;
 }
 
+/* frank's voice message, which the server's list calls "[Voice]" (the SDK's messageForShow): the
+ * row says it in the user's words, from the message. */
+static TimConversation *
+voice_conversation (TimConversationList *list, gint64 time)
+{
+  g_autoptr (TimConversation) conversation = _tim_conversation_new ("C2Cfrank");
+  g_autoptr (JsonObject) payload =
+      tim_json_parse_object ("{\"uuid\":\"s\",\"second\":3}", -1, NULL);
+  g_autoptr (TimMessage) voice = _tim_message_new_outgoing ("frank", "1", ME, TIM_CONV_C2C,
+                                                            TIM_ELEM_SOUND, payload, time, 9, 9, 2);
+
+  voice->flow_out = FALSE;
+  _tim_conversation_set_profile (conversation, "Frank", NULL);
+  _tim_conversation_set_last_message (conversation, voice, "[Voice]");
+  _tim_conversation_set_last_time (conversation, time);
+  _tim_conversation_list_upsert (list, conversation);
+  return conversation; /* the list holds it */
+}
+
 /* A group whose last message is a tip (dave renamed it). */
 static TimConversation *
 tip_conversation (TimConversationList *list, gint64 time)
@@ -210,7 +229,7 @@ test_list (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (TimConversationList) list = _tim_conversation_list_new ();
-  TimConversation *bob, *carol, *team, *dave, *erin, *climbers, *notices;
+  TimConversation *bob, *carol, *team, *dave, *erin, *climbers, *notices, *frank;
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -226,6 +245,7 @@ test_list (void)
   erin = conversation_new (list, "C2Cerin", "Erin", "erin", "deleted", now - 120, 0, FALSE);
   _tim_message_set_revoked (tim_conversation_get_last_message (erin), "erin");
   climbers = tip_conversation (list, now - 30);
+  frank = voice_conversation (list, now - 20);
   notices = conversation_new (list, "@TIM#SYSTEM", NULL, "@TIM#SYSTEM", "[Group System Message]",
                               now - 40, 0, FALSE);
 
@@ -244,6 +264,7 @@ test_list (void)
   wait_row (view, team, NULL, " | 99+", FALSE);
   wait_row (view, dave, NULL, " | 99", FALSE);
   wait_row (view, erin, "recalled a message", NULL, FALSE);
+  wait_row (view, frank, "[Voice Message]", NULL, FALSE);
   /* The server's notices: named, and a bell instead of initials. */
   wait_row (view, notices, NULL, NULL, FALSE);
   {

@@ -272,6 +272,39 @@ test_outgoing_id_and_body (void)
   g_assert_cmpstr (image_show, ==, "[Image]");
 }
 
+/* What people read (the conversation list, notifications, quotes) is ours and translated; what
+ * goes on the wire stays the SDK's English ("[Chat Record]", "[Voice]"). */
+static void
+test_summary (void)
+{
+  const struct
+  {
+    TimElemType type;
+    const char *payload;
+    const char *wire;
+    const char *summary;
+  } cases[] = {
+    { TIM_ELEM_TEXT, "{\"text\":\"hi [Grin]\"}", "hi [Grin]", "hi [Grin]" },
+    { TIM_ELEM_SOUND, "{\"uuid\":\"s\",\"second\":3}", "[Voice]", "[Voice Message]" },
+    { TIM_ELEM_FACE, "{\"index\":1,\"data\":\"x\"}", "[Animated Sticker]", "[Sticker]" },
+    { TIM_ELEM_CUSTOM, "{\"data\":\"d\"}", "[Custom Messages]", "[Custom Message]" },
+    { TIM_ELEM_RELAY, "{\"title\":\"t\",\"messageList\":[]}", "[Chat Record]", "[Chat History]" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (JsonObject) payload = parse (cases[i].payload);
+      g_autoptr (TimMessage) message =
+          _tim_message_new_outgoing ("alice", "1", "bob", TIM_CONV_C2C, cases[i].type, payload, 10,
+                                     20, 30, TIM_PRIORITY_NORMAL);
+      g_autofree char *wire = tim_message_dup_message_for_show (message);
+      g_autofree char *summary = tim_message_dup_summary (message);
+
+      g_assert_cmpstr (wire, ==, cases[i].wire);
+      g_assert_cmpstr (summary, ==, cases[i].summary);
+    }
+}
+
 /* Every readable property of a and b holds the same value. */
 static void
 assert_same_properties (TimMessage *a, TimMessage *b)
@@ -618,6 +651,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/message/group-items", test_group_items);
   g_test_add_func ("/tim/message/group-tips-and-notices", test_group_tips_and_notices);
   g_test_add_func ("/tim/message/outgoing-id-and-body", test_outgoing_id_and_body);
+  g_test_add_func ("/tim/message/summary", test_summary);
   g_test_add_func ("/tim/message/record-round-trip", test_record_round_trip);
   g_test_add_func ("/tim/message/notifications", test_notifications);
   g_test_add_func ("/tim/message/typed-fields", test_typed_fields);

@@ -42,7 +42,7 @@ static void
 show_original (TimchatComposer *self)
 {
   TimMessage *original = self->replying;
-  g_autofree char *show = tim_message_dup_message_for_show (original);
+  g_autofree char *show = tim_message_dup_summary (original);
   g_autofree char *line = timchat_message_content_dup_shown_text (show, NULL);
   g_autofree char *title =
       g_strcmp0 (tim_message_get_flow (original), "out") == 0

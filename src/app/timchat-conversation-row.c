@@ -67,7 +67,11 @@ static char *
 dup_preview (TimchatConversationRow *self)
 {
   TimMessage *last = tim_conversation_get_last_message (self->conversation);
-  g_autofree char *show = render_emoji (tim_conversation_get_message_for_show (self->conversation));
+  /* The last message in the user's words; the conversation's messageForShow is the SDK's English
+   * for when the message itself is not known. */
+  g_autofree char *summary = last != NULL ? tim_message_dup_summary (last) : NULL;
+  g_autofree char *show = render_emoji (
+      summary != NULL ? summary : tim_conversation_get_message_for_show (self->conversation));
   g_autofree char *prefix = NULL;
   gboolean mine;
 

@@ -165,7 +165,7 @@ copy_action (GtkWidget *widget, const char *action, GVariant *param)
   if (message == NULL)
     return;
   text = tim_message_get_text (message) != NULL ? g_strdup (tim_message_get_text (message))
-                                                : tim_message_dup_message_for_show (message);
+                                                : tim_message_dup_summary (message);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 

@@ -321,7 +321,7 @@ timchat_message_content_new (TimMessage *message)
     case TIM_ELEM_UNKNOWN:
     default:
       {
-        g_autofree char *show = tim_message_dup_message_for_show (message);
+        g_autofree char *show = tim_message_dup_summary (message);
 
         return label_new (show != NULL && *show != '\0' ? show : _ ("Unsupported message"),
                           "dim-label");

@@ -251,7 +251,7 @@ body_for (TimchatNotifier *self, TimMessage *message)
 
   if (tip != NULL)
     return g_steal_pointer (&tip);
-  text = tim_message_dup_message_for_show (message);
+  text = tim_message_dup_summary (message);
   if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
     return g_steal_pointer (&text);
   if (tim_message_get_group_at_type (message, tim_client_get_user (self->client)) & TIM_GROUP_AT_ME)

@@ -69,7 +69,7 @@ dup_shown_text (TimMessage *message)
   if (text == NULL || *text == '\0')
     text = tim_message_get_description (message);
   if (text == NULL || *text == '\0')
-    return tim_message_dup_message_for_show (message);
+    return tim_message_dup_summary (message);
   return g_strdup (text);
 }
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tim-json.h"
 #include "tim-message-private.h"
 
@@ -538,6 +540,43 @@ tim_message_dup_message_for_show (TimMessage *self)
   json_object_set_object_member (elem, "MsgContent", content);
   json_array_add_object_element (body, elem);
   return tim_msg_body_message_for_show (body, TRUE);
+}
+
+char *
+tim_message_dup_summary (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), NULL);
+
+  switch (tim_message_get_elem_type (self))
+    {
+    case TIM_ELEM_TEXT:
+      return g_strdup (tim_message_get_text (self) ?: "");
+    case TIM_ELEM_IMAGE:
+      return g_strdup (_ ("[Image]"));
+    case TIM_ELEM_SOUND:
+      return g_strdup (_ ("[Voice Message]"));
+    case TIM_ELEM_VIDEO:
+      return g_strdup (_ ("[Video]"));
+    case TIM_ELEM_FILE:
+      return g_strdup (_ ("[File]"));
+    case TIM_ELEM_FACE:
+      return g_strdup (_ ("[Sticker]"));
+    case TIM_ELEM_LOCATION:
+      return g_strdup (_ ("[Location]"));
+    case TIM_ELEM_CUSTOM:
+      return g_strdup (_ ("[Custom Message]"));
+    case TIM_ELEM_RELAY:
+      return g_strdup (_ ("[Chat History]"));
+    case TIM_ELEM_GROUP_TIP:
+      return g_strdup (_ ("[Group Notification]"));
+    case TIM_ELEM_GROUP_SYSTEM_NOTICE:
+      return g_strdup (_ ("[Group Notice]"));
+    case TIM_ELEM_UNKNOWN:
+    default:
+      /* A kind this version does not know (the SDK's newer ones): its wire placeholder, if
+       * any, says more than nothing. */
+      return tim_message_dup_message_for_show (self);
+    }
 }
 
 void

@@ -63,8 +63,11 @@ const char *tim_message_get_error_message (TimMessage *self);
 GFile *tim_message_get_local_file (TimMessage *self);
 /* Convenience over the payload. */
 const char *tim_message_get_text (TimMessage *self);
-/* The seed's messageForShow for this message ("[Image]", the text, ...). */
+/* The seed's messageForShow for this message ("[Image]", the text, ...): the SDK's literal
+ * English, for what goes on the wire (a merged message's abstracts, a reply's quote). */
 char *tim_message_dup_message_for_show (TimMessage *self);
+/* The same for people, in the user's language: a text's text, "[Picture]" for a picture, ... */
+char *tim_message_dup_summary (TimMessage *self);
 
 /* Typed fields of the payload (tim-message-fields.c), NULL / 0 for other element kinds. */
 typedef enum
