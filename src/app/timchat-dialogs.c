@@ -116,13 +116,16 @@ timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay)
 char *
 timchat_describe_error (const GError *error)
 {
+  /* The code is for whoever reads the log (a bug report, the server's own log): to the person
+   * using the app a number says nothing that the words do not. */
+  g_message ("Error %s %d: %s", g_quark_to_string (error->domain), error->code, error->message);
   /* Which parameter, and what is wrong with it, is in the message (libtim's own words for what
    * it refuses before sending). */
   if (g_error_matches (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER) && *error->message != '\0')
-    return g_strdup_printf ("%s (%d)", error->message, error->code);
+    return g_strdup (error->message);
   if (error->domain == TIM_ERROR &&
       g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
-    return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+    return g_strdup (tim_error_text (error->code));
   return g_strdup (error->message);
 }
 

@@ -33,8 +33,8 @@ AdwToast *timchat_toast_new (const char *text);
 /* Names each toast's close button for screen readers as overlay shows it: libadwaita 1.2 leaves
  * that icon-only button without a name ("button" is all a screen reader says). */
 void timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay);
-/* An error in our own words: the sentence for a TIM code, with the code; else its message. The
- * server's ErrorInfo is for logs. */
+/* An error in our own words: the sentence for a TIM code, else its message; no code. The code
+ * (and the server's ErrorInfo, in the message) goes to the log, with g_message (). */
 char *timchat_describe_error (const GError *error);
 
 G_END_DECLS
