@@ -95,8 +95,28 @@ test_first_run_remember_and_log_out (void)
   g_assert_true (tim_test_wait_until (test_app_window_ready, second, 10000));
   gtk_window_destroy (GTK_WINDOW (second));
 
-  /* Log out forgets the secret. */
+  /* Log out asks first, saying what goes; Enter (the default) or Cancel keep everything. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  {
+    AdwMessageDialog *dialog = test_app_wait_message_dialog ();
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Log Out?");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+    g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "log-out"), ==,
+                     ADW_RESPONSE_DESTRUCTIVE);
+  }
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (window)), ==, "chat");
+  g_clear_pointer (&stored, timchat_credentials_free);
+  stored = timchat_credentials_load ("test-account", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  /* Log Out forgets the secret. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  test_app_answer_dialog ("log-out", NULL);
   wait_page (window, "welcome");
   g_clear_pointer (&stored, timchat_credentials_free);
   stored = timchat_credentials_load ("test-account", NULL, &error);
@@ -819,6 +839,7 @@ test_draft (void)
   /* Typed, then logged out at once: it is the draft at the next login. */
   gtk_text_buffer_insert_interactive_at_cursor (buffer, "before I go", -1, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Ced");
