@@ -322,9 +322,18 @@ test_new_conversation_and_group (void)
   test_app_iterate (50);
   g_assert_cmpstr (shown_conversation (window), ==, "C2Cbob");
 
+  /* Enter (a real key press) in the form creates the group: Create is the default. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-group", NULL);
-  test_app_answer_dialog ("create",
-                          (const char *[]){ "name", "Team", "members", "bob，carol", NULL });
+  {
+    AdwMessageDialog *dialog = test_app_wait_message_dialog ();
+    GtkWidget *members_entry = g_object_get_data (G_OBJECT (dialog), "members");
+
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "create");
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "name")), "Team");
+    gtk_editable_set_text (GTK_EDITABLE (members_entry), "bob，carol");
+    g_assert_true (gtk_widget_grab_focus (members_entry));
+    test_app_press_key (members_entry, GDK_KEY_Return, 0);
+  }
   g_assert_true (tim_test_wait_until (shows_group, window, 10000));
   query = g_strdup_printf ("{\"GroupId\":\"%s\"}", shown_conversation (window) + 5);
   members = timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", query, NULL);

@@ -15,6 +15,8 @@ timchat_form_entry_new (const char *hint)
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
+  /* Enter in the form answers it as its default button does (timchat_form_dialog_new ()). */
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   return entry;
 }
 
@@ -29,7 +31,25 @@ timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *bod
                                     accept_label, NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
                                               ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), accept);
   return dialog;
+}
+
+static void
+on_required_changed (GtkEditable *entry, GtkWidget *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *response = g_object_get_data (G_OBJECT (entry), "timchat-required-for");
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, *text != '\0');
+}
+
+void
+timchat_form_dialog_require_text (GtkWidget *dialog, const char *accept, GtkWidget *entry)
+{
+  g_object_set_data_full (G_OBJECT (entry), "timchat-required-for", g_strdup (accept), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_required_changed), dialog, 0);
+  on_required_changed (GTK_EDITABLE (entry), dialog);
 }
 
 GtkWidget *

@@ -10,9 +10,13 @@ G_BEGIN_DECLS
 /* An entry whose hint is its placeholder and its accessible name (a placeholder alone is no
  * name for a screen reader: GTK 4.8 would announce "GtkEntry"). */
 GtkWidget *timchat_form_entry_new (const char *hint);
-/* A message dialog around form, answered with Cancel or accept (the suggested response). */
+/* A message dialog around form, answered with Cancel or accept (the suggested response, and the
+ * default one: Enter in an entry of the form gives it). */
 GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                     GtkWidget *form, const char *accept, const char *accept_label);
+/* accept (and Enter) only once entry has more than spaces: a message dialog closes on any answer,
+ * so what would only come back as an error is not offered (a folder without a name). */
+void timchat_form_dialog_require_text (GtkWidget *dialog, const char *accept, GtkWidget *entry);
 /* "Decline This Request?" (to join a group), with an entry for what the person who asked reads
  * (the dialog's data "reason"); answered "decline" or Cancel. get_reason is what was typed. */
 GtkWidget *timchat_decline_dialog_new (GtkWindow *parent);

@@ -82,10 +82,8 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
   entry = timchat_form_entry_new (_ ("User ID"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
                                     _ ("Who do you want to write to?"), entry, "open", _ ("_Open"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
