@@ -439,6 +439,7 @@ test_voice_message (void)
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = timchat_conversation_view_new (alice);
   guint files = count_voice_files ();
+  GtkWidget *send_button, *attach_button;
   TimchatComposer *composer;
   TimMessage *got;
 
@@ -450,13 +451,24 @@ test_voice_message (void)
 
   g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=440 volume=0.5",
             TRUE);
+  send_button = test_app_find_widget (GTK_WIDGET (composer), test_app_has_action, "composer.send");
+  attach_button = test_app_find_widget (GTK_WIDGET (composer), test_app_has_tooltip, "Attach");
+  g_assert_nonnull (send_button);
+  g_assert_nonnull (attach_button);
   record (composer);
+  /* One Send while recording, the bar's: the text's Send and Attach wait for the end. */
+  g_assert_false (gtk_widget_get_visible (send_button));
+  g_assert_false (gtk_widget_get_visible (attach_button));
+  g_assert_nonnull (
+      test_app_find_widget (GTK_WIDGET (composer), test_app_has_action, "composer.send-recording"));
   g_assert_true (test_app_wait_text (GTK_WIDGET (composer), "0:01", 10000));
   g_assert_true (tim_test_wait_until (level_shows_sound, composer, 5000));
   test_app_screenshot (window, "composer-recording.png");
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-recording", NULL));
   g_assert_false (timchat_composer_get_recording (composer));
+  g_assert_true (gtk_widget_get_visible (send_button));
+  g_assert_true (gtk_widget_get_visible (attach_button));
   got = bob_next (TIM_ELEM_SOUND);
   g_assert_cmpint (tim_message_get_duration (got), >=, 1);
   g_assert_cmpint (tim_message_get_duration (got), <=, 3);
@@ -471,6 +483,7 @@ test_voice_message (void)
   record (composer);
   g_assert_true (press (composer, GDK_KEY_Escape, 0));
   g_assert_false (timchat_composer_get_recording (composer));
+  g_assert_true (gtk_widget_get_visible (send_button));
   record (composer);
   timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ccarol");
   g_assert_false (timchat_composer_get_recording (composer));

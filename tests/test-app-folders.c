@@ -107,6 +107,34 @@ folder_menu (TimchatWindow *window, const char *conversation_id)
   return g_strdup (labels->str);
 }
 
+/* The target of the main menu's item for action (its sections searched), which must have one. */
+static GVariant *
+main_menu_target (TimchatWindow *window, const char *action)
+{
+  GMenuModel *menu = window->primary_menu;
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *name = NULL;
+
+          if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+              g_str_equal (name, action))
+            {
+              GVariant *target =
+                  g_menu_model_get_item_attribute_value (section, j, G_MENU_ATTRIBUTE_TARGET, NULL);
+
+              g_assert_nonnull (target);
+              return target;
+            }
+        }
+    }
+  g_error ("the main menu has no item for %s", action);
+}
+
 static gboolean
 has_folders (gpointer data)
 {
@@ -177,9 +205,29 @@ test_folders (void)
   gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
   wait_shown (window, "C2Cgil");
 
-  /* An empty one, from the main menu: chosen, it says it is empty. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-folder", "s", ""));
-  test_app_answer_dialog ("create", (const char *[]){ "name", "Later", NULL });
+  /* An empty one, from the main menu (with the target the menu gives the action): the dialog
+   * says so; Create waits for a name, and Enter (a real key press) in the name creates it.
+   * Chosen, it says it is empty. */
+  {
+    g_autoptr (GVariant) target = main_menu_target (window, "win.new-folder");
+    AdwMessageDialog *dialog;
+    GtkWidget *name;
+
+    g_assert_true (
+        gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.new-folder", target));
+    dialog = test_app_wait_message_dialog ();
+    g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog),
+                                     "A folder shows only the conversations you put in it"));
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "create");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+    name = g_object_get_data (G_OBJECT (dialog), "name");
+    gtk_editable_set_text (GTK_EDITABLE (name), "  ");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "create"));
+    gtk_editable_set_text (GTK_EDITABLE (name), "Later");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "create"));
+    g_assert_true (gtk_widget_grab_focus (name));
+    test_app_press_key (name, GDK_KEY_Return, 0);
+  }
   for (guint tries = 0;
        tries < 100 &&
        g_list_model_get_n_items (G_LIST_MODEL (_timchat_window_get_folder_names (window))) < 3;

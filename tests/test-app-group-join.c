@@ -227,6 +227,20 @@ typedef struct
   const char *applicant;
 } Pending;
 
+/* Under root, Decline… comes before Accept, side by side (GNOME's order: the affirmative answer
+ * last, at the right). */
+static void
+assert_decline_then_accept (GtkWidget *root)
+{
+  GtkWidget *decline = test_app_find_widget (root, test_app_has_button_label, "_Decline…");
+  GtkWidget *accept = test_app_find_widget (root, test_app_has_button_label, "_Accept");
+
+  g_assert_nonnull (decline);
+  g_assert_nonnull (accept);
+  g_assert_true (gtk_widget_get_parent (decline) == gtk_widget_get_parent (accept));
+  g_assert_true (gtk_widget_get_next_sibling (decline) == accept);
+}
+
 static gboolean
 has_application (gpointer data)
 {
@@ -280,9 +294,7 @@ test_answer (void)
   g_assert_true (tim_test_wait_until (has_application, &(Pending){ view, "sol" }, 10000));
   g_assert_true (
       test_app_wait_text (GTK_WIDGET (view), "Book Club: sol asked to join the group: “hi”", 5000));
-  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (view), test_app_has_button_label, "_Accept"));
-  g_assert_nonnull (
-      test_app_find_widget (GTK_WIDGET (view), test_app_has_button_label, "_Decline…"));
+  assert_decline_then_accept (GTK_WIDGET (view));
   test_app_screenshot (GTK_WIDGET (window), "group-applications.png");
 
   notice = application_of (view, "sol");
@@ -377,8 +389,9 @@ ask_to_join (TimClient *client, const char *group_id, const char *message)
   return status;
 }
 
-/* The Members dialog shows its owner the requests to join that wait, as they come, with Accept
- * (the applicant joins the members) and Decline… (the reason asked); their notices follow. A
+/* The Members dialog shows its owner the requests to join that wait, as they come, with
+ * Decline… (the reason asked) then Accept (the applicant joins the members); their notices
+ * follow. A
  * plain member's dialog shows none, until they are made an admin. */
 static void
 test_requests_in_members (void)
@@ -407,6 +420,7 @@ test_requests_in_members (void)
   g_assert_cmpint (ask_to_join (vic, chess, "hello"), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
   g_assert_cmpint (ask_to_join (wes, chess, NULL), ==, TIM_JOIN_STATUS_WAIT_APPROVAL);
   wait_requests (dialog, "aya: first; vic: hello; wes: No message");
+  assert_decline_then_accept (dialog);
   test_app_screenshot (dialog, "group-requests.png");
 
   g_assert_true (gtk_widget_activate_action (dialog, "group.accept-request", "s", "vic"));

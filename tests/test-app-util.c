@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gdk/x11/gdkx.h>
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
@@ -219,6 +221,13 @@ static gboolean
 message_dialog_shown (gpointer data)
 {
   return message_dialog () != NULL;
+}
+
+AdwMessageDialog *
+test_app_wait_message_dialog (void)
+{
+  g_assert_true (tim_test_wait_until (message_dialog_shown, NULL, 5000));
+  return ADW_MESSAGE_DIALOG (message_dialog ());
 }
 
 void
@@ -437,4 +446,62 @@ test_app_menu_offers (GMenuModel *menu, const char *action)
         }
     }
   return FALSE;
+}
+
+/* ---------------------------------------------------------------- real key presses */
+
+static gboolean
+window_is_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+static guint
+keycode_of (GdkDisplay *display, guint keyval)
+{
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  g_assert_cmpint (n_keys, >, 0);
+  return keys[0].keycode;
+}
+
+void
+test_app_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods)
+{
+  /* libXtst without its headers (not a build dependency): the one function used. */
+  typedef int (*FakeKeyEvent) (Display *, unsigned int, int, unsigned long);
+  static FakeKeyEvent fake_key_event;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay;
+  guint shift = 0, key;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  if (fake_key_event == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+
+      g_assert_nonnull (xtst);
+      fake_key_event = (FakeKeyEvent) dlsym (xtst, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake_key_event);
+    }
+  /* Without a window manager nothing gives the window the input focus: GDK sets it itself. */
+  gdk_toplevel_focus (GDK_TOPLEVEL (gtk_native_get_surface (GTK_NATIVE (root))), GDK_CURRENT_TIME);
+  g_assert_true (tim_test_wait_until (window_is_active, root, 5000));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  key = keycode_of (display, keyval);
+  if (mods & GDK_SHIFT_MASK)
+    shift = keycode_of (display, GDK_KEY_Shift_L);
+  g_assert_true ((mods & ~GDK_SHIFT_MASK) == 0);
+  if (shift != 0)
+    fake_key_event (xdisplay, shift, TRUE, 0);
+  fake_key_event (xdisplay, key, TRUE, 0);
+  fake_key_event (xdisplay, key, FALSE, 0);
+  if (shift != 0)
+    fake_key_event (xdisplay, shift, FALSE, 0);
+  gdk_display_flush (display);
+  /* The X server sends the events back: handled once they are read. */
+  test_app_iterate (200);
 }

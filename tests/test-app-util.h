@@ -49,6 +49,8 @@ gboolean test_app_wait_text (GtkWidget *root, const char *text, guint timeout_ms
 /* How many toplevel windows are of type and (when also is not NULL) pass also. */
 guint test_app_count_toplevels (GType type, gboolean (*also) (GtkWidget *));
 
+/* The AdwMessageDialog on screen (waits up to 5 s for one). */
+AdwMessageDialog *test_app_wait_message_dialog (void);
 /* Answers the AdwMessageDialog that is open (waits up to 5 s for one): sets its entries (key,
  * text pairs: the data keys the app gave them), then gives response and closes it, as a click
  * on a button does. */
@@ -56,6 +58,11 @@ void test_app_answer_dialog (const char *response, const char *const *entries);
 /* Waits for the file chooser (GTK's own dialog: the tests run without a portal), picks file in
  * it and accepts. */
 void test_app_choose_file (GFile *file);
+
+/* Presses and releases keyval (with Shift when mods has it: no other modifier) on the X server,
+ * through XTest, as a keyboard does: GTK gets real key events, which go to the focus widget of
+ * widget's window (given the input focus first) and through every controller on the way. */
+void test_app_press_key (GtkWidget *widget, guint keyval, GdkModifierType mods);
 
 /* The widget (in a realized native) rendered at its size. */
 GdkTexture *test_app_render (GtkWidget *widget);

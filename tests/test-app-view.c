@@ -1123,6 +1123,64 @@ test_edited_elsewhere (void)
   gtk_window_destroy (window);
 }
 
+/* The popover menu shown among widget's own children, or NULL. */
+static GtkWidget *
+shown_popover_menu (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child) && gtk_widget_get_visible (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+is_selectable_label (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Menu and Shift+F10, real key presses with the focus on a message's selectable text (where Tab
+ * puts it), open the message's menu, not GTK's own for the text (Cut, Paste… greyed out). */
+static void
+test_menu_key_on_text (void)
+{
+  g_autoptr (TimClient) quin = tim_test_client_new (fixture, base_dir, "quin");
+  g_autoptr (TimClient) rae = tim_test_client_new (fixture, base_dir, "rae");
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (rae, "quin", TIM_CONV_C2C, "Menu key, please");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (rae, quin, sent);
+  const guint keys[] = { GDK_KEY_Menu, GDK_KEY_F10 };
+  const GdkModifierType mods[] = { 0, GDK_SHIFT_MASK };
+  TimchatConversationView *view;
+  GtkWidget *row, *label;
+  GtkWindow *window;
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (quin));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Crae");
+  assert_row (view, got, "Menu key, please", FALSE);
+  row = _timchat_conversation_view_row_of (view, tim_message_get_id (got));
+  label = test_app_find_widget (row, is_selectable_label, "Menu key, please");
+  g_assert_nonnull (label);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *menu;
+
+      g_assert_true (gtk_widget_grab_focus (label));
+      test_app_press_key (label, keys[i], mods[i]);
+      g_assert_null (shown_popover_menu (label));
+      menu = shown_popover_menu (row);
+      g_assert_nonnull (menu);
+      g_assert_true (test_app_menu_offers (
+          gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), "conversation.reply"));
+      gtk_popover_popdown (GTK_POPOVER (menu));
+      test_app_iterate (100);
+    }
+  gtk_window_destroy (window);
+}
+
 /* Replying */
 
 static gboolean
@@ -1408,6 +1466,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/edit-from-menu", test_edit_from_menu);
   g_test_add_func ("/app/view/edit-last-with-up", test_edit_last_with_up);
   g_test_add_func ("/app/view/edited-elsewhere", test_edited_elsewhere);
+  g_test_add_func ("/app/view/menu-key-on-text", test_menu_key_on_text);
   g_test_add_func ("/app/view/reply-from-menu", test_reply_from_menu);
   g_test_add_func ("/app/view/quote-shows-original", test_quote_shows_original);
   return test_app_run (fixture, base_dir);

@@ -95,8 +95,28 @@ test_first_run_remember_and_log_out (void)
   g_assert_true (tim_test_wait_until (test_app_window_ready, second, 10000));
   gtk_window_destroy (GTK_WINDOW (second));
 
-  /* Log out forgets the secret. */
+  /* Log out asks first, saying what goes; Enter (the default) or Cancel keep everything. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  {
+    AdwMessageDialog *dialog = test_app_wait_message_dialog ();
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Log Out?");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "keyring"));
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+    g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "log-out"), ==,
+                     ADW_RESPONSE_DESTRUCTIVE);
+  }
+  test_app_answer_dialog ("cancel", NULL);
+  test_app_iterate (100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (window)), ==, "chat");
+  g_clear_pointer (&stored, timchat_credentials_free);
+  stored = timchat_credentials_load ("test-account", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  /* Log Out forgets the secret. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  test_app_answer_dialog ("log-out", NULL);
   wait_page (window, "welcome");
   g_clear_pointer (&stored, timchat_credentials_free);
   stored = timchat_credentials_load ("test-account", NULL, &error);
@@ -302,9 +322,18 @@ test_new_conversation_and_group (void)
   test_app_iterate (50);
   g_assert_cmpstr (shown_conversation (window), ==, "C2Cbob");
 
+  /* Enter (a real key press) in the form creates the group: Create is the default. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-group", NULL);
-  test_app_answer_dialog ("create",
-                          (const char *[]){ "name", "Team", "members", "bob，carol", NULL });
+  {
+    AdwMessageDialog *dialog = test_app_wait_message_dialog ();
+    GtkWidget *members_entry = g_object_get_data (G_OBJECT (dialog), "members");
+
+    g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "create");
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "name")), "Team");
+    gtk_editable_set_text (GTK_EDITABLE (members_entry), "bob，carol");
+    g_assert_true (gtk_widget_grab_focus (members_entry));
+    test_app_press_key (members_entry, GDK_KEY_Return, 0);
+  }
   g_assert_true (tim_test_wait_until (shows_group, window, 10000));
   query = g_strdup_printf ("{\"GroupId\":\"%s\"}", shown_conversation (window) + 5);
   members = timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", query, NULL);
@@ -380,8 +409,8 @@ test_profile (void)
       GTK_WIDGET (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, gtk_widget_get_visible)),
       "profile-dialog.png");
   test_app_answer_dialog ("save", (const char *[]){ "nick", too_long, NULL });
-  g_assert_true (test_app_wait_text (
-      GTK_WIDGET (window), "The profile value is too long (500 bytes at most) (40601)", 5000));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window),
+                                     "The profile value is too long (500 bytes at most)", 5000));
 
   /* A picture (the file chooser's answer) is uploaded and set; a peer's picture shows in the
    * conversation list once pia writes to them (a message from them would want a notification
@@ -819,6 +848,7 @@ test_draft (void)
   /* Typed, then logged out at once: it is the draft at the next login. */
   gtk_text_buffer_insert_interactive_at_cursor (buffer, "before I go", -1, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Ced");
@@ -1142,8 +1172,7 @@ is_toast_saying (GtkWidget *widget, gconstpointer text)
 static gboolean
 toast_says_muted (gpointer window)
 {
-  return test_app_find_widget (window, is_toast_saying, "You are muted in this group (10017)") !=
-         NULL;
+  return test_app_find_widget (window, is_toast_saying, "You are muted in this group") != NULL;
 }
 
 static gboolean

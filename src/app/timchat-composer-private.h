@@ -49,6 +49,7 @@ struct _TimchatComposer
   TimMessage *replying;     /* what the next message sent quotes; NULL when not replying */
 
   GtkRevealer *record_bar;    /* the dot, the time, the level, Discard and Send */
+  GtkWidget *attach_button;   /* hidden with send_button while the bar is shown */
   GtkLabel *record_time;      /* "0:07" */
   GtkLevelBar *record_level;  /* how loud, now */
   TimVoiceRecorder *recorder; /* the voice message being recorded; NULL when none */

@@ -20,6 +20,10 @@ static void
 show_bar (TimchatComposer *self, gboolean shown)
 {
   gtk_revealer_set_reveal_child (self->record_bar, shown);
+  /* The bar's Send is the one that counts while it is shown: a second Send under it would send
+   * the text instead, and Attach would offer another voice message. */
+  gtk_widget_set_visible (self->send_button, !shown);
+  gtk_widget_set_visible (self->attach_button, !shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send-recording", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.discard-recording", shown);
 }
@@ -205,6 +209,7 @@ void
 _timchat_composer_class_init_record (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, record_bar);
+  gtk_widget_class_bind_template_child (widget_class, TimchatComposer, attach_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, record_time);
   gtk_widget_class_bind_template_child (widget_class, TimchatComposer, record_level);
   gtk_widget_class_install_action (widget_class, "composer.record-voice", NULL, record_action);

@@ -67,6 +67,9 @@ timchat_context_menu_bind_list_keys (GtkListView *list_view, const char *action_
         gtk_shortcut_new (
             gtk_shortcut_trigger_parse_string (triggers[i]),
             gtk_callback_action_new (open_focused_row, (gpointer) action_name, NULL)));
+  /* Before the focused widget: a message's selectable label binds Menu and Shift+F10 itself (GTK's
+   * text menu: Cut, Paste, Delete, all greyed out), and Tab puts the focus on it. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   gtk_widget_add_controller (GTK_WIDGET (list_view), controller);
 }
 

@@ -15,6 +15,8 @@ timchat_form_entry_new (const char *hint)
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), hint);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, hint, -1);
+  /* Enter in the form answers it as its default button does (timchat_form_dialog_new ()). */
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   return entry;
 }
 
@@ -29,7 +31,25 @@ timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *bod
                                     accept_label, NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), accept,
                                               ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), accept);
   return dialog;
+}
+
+static void
+on_required_changed (GtkEditable *entry, GtkWidget *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *response = g_object_get_data (G_OBJECT (entry), "timchat-required-for");
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, *text != '\0');
+}
+
+void
+timchat_form_dialog_require_text (GtkWidget *dialog, const char *accept, GtkWidget *entry)
+{
+  g_object_set_data_full (G_OBJECT (entry), "timchat-required-for", g_strdup (accept), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_required_changed), dialog, 0);
+  on_required_changed (GTK_EDITABLE (entry), dialog);
 }
 
 GtkWidget *
@@ -116,13 +136,16 @@ timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay)
 char *
 timchat_describe_error (const GError *error)
 {
+  /* The code is for whoever reads the log (a bug report, the server's own log): to the person
+   * using the app a number says nothing that the words do not. */
+  g_message ("Error %s %d: %s", g_quark_to_string (error->domain), error->code, error->message);
   /* Which parameter, and what is wrong with it, is in the message (libtim's own words for what
    * it refuses before sending). */
   if (g_error_matches (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER) && *error->message != '\0')
-    return g_strdup_printf ("%s (%d)", error->message, error->code);
+    return g_strdup (error->message);
   if (error->domain == TIM_ERROR &&
       g_strcmp0 (tim_error_text (error->code), _ ("Unknown error")) != 0)
-    return g_strdup_printf ("%s (%d)", tim_error_text (error->code), error->code);
+    return g_strdup (tim_error_text (error->code));
   return g_strdup (error->message);
 }
 

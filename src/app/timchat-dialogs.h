@@ -10,9 +10,13 @@ G_BEGIN_DECLS
 /* An entry whose hint is its placeholder and its accessible name (a placeholder alone is no
  * name for a screen reader: GTK 4.8 would announce "GtkEntry"). */
 GtkWidget *timchat_form_entry_new (const char *hint);
-/* A message dialog around form, answered with Cancel or accept (the suggested response). */
+/* A message dialog around form, answered with Cancel or accept (the suggested response, and the
+ * default one: Enter in an entry of the form gives it). */
 GtkWidget *timchat_form_dialog_new (GtkWindow *parent, const char *heading, const char *body,
                                     GtkWidget *form, const char *accept, const char *accept_label);
+/* accept (and Enter) only once entry has more than spaces: a message dialog closes on any answer,
+ * so what would only come back as an error is not offered (a folder without a name). */
+void timchat_form_dialog_require_text (GtkWidget *dialog, const char *accept, GtkWidget *entry);
 /* "Decline This Request?" (to join a group), with an entry for what the person who asked reads
  * (the dialog's data "reason"); answered "decline" or Cancel. get_reason is what was typed. */
 GtkWidget *timchat_decline_dialog_new (GtkWindow *parent);
@@ -33,8 +37,8 @@ AdwToast *timchat_toast_new (const char *text);
 /* Names each toast's close button for screen readers as overlay shows it: libadwaita 1.2 leaves
  * that icon-only button without a name ("button" is all a screen reader says). */
 void timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay);
-/* An error in our own words: the sentence for a TIM code, with the code; else its message. The
- * server's ErrorInfo is for logs. */
+/* An error in our own words: the sentence for a TIM code, else its message; no code. The code
+ * (and the server's ErrorInfo, in the message) goes to the log, with g_message (). */
 char *timchat_describe_error (const GError *error);
 
 G_END_DECLS

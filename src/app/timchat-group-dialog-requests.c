@@ -1,6 +1,6 @@
 /* timchat-group-dialog-requests.c: the requests to join the group that wait for an answer, shown
- * to its owner and admins above the members: who asks (name and ID), what they said, and Accept
- * and Decline… (which asks what to tell them), as on the request's notice. A manager who missed
+ * to its owner and admins above the members: who asks (name and ID), what they said, and Decline…
+ * (which asks what to tell them) then Accept, as on the request's notice. A manager who missed
  * the notice, or became one after it, answers here. The list follows the group: it is asked for
  * again whenever the members are (a tip of the group) and when a request's notice comes. */
 #define G_LOG_DOMAIN "timchat"
@@ -68,10 +68,11 @@ show_requests (TimchatGroupDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), request_subtitle (application));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
       gtk_widget_add_css_class (accept, "suggested-action");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), accept);
+      /* The affirmative answer last, as GNOME orders them (and as the request's notice does). */
       adw_action_row_add_suffix (
           ADW_ACTION_ROW (row),
           answer_button (_ ("_Decline…"), "group.refuse-request", application->applicant));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), accept);
       gtk_list_box_append (self->request_list, row);
     }
   gtk_widget_set_visible (self->requests_group, self->requests != NULL && self->requests->len > 0);

@@ -82,10 +82,8 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   if (self->client == NULL || tim_client_get_user (self->client) == NULL)
     return;
   entry = timchat_form_entry_new (_ ("User ID"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
                                     _ ("Who do you want to write to?"), entry, "open", _ ("_Open"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_conversation_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -355,10 +353,10 @@ edit_again (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 static void
-log_out (GtkWidget *widget, const char *action, GVariant *parameter)
+on_log_out_response (AdwMessageDialog *dialog, const char *response, TimchatWindow *self)
 {
-  TimchatWindow *self = TIMCHAT_WINDOW (widget);
-
+  if (!g_str_equal (response, "log-out"))
+    return;
   /* Log out forgets the secret: the next start asks again. */
   timchat_credentials_forget (self->account, NULL, NULL);
   /* Closed while still logged in: its composer keeps what was typed as the draft. */
@@ -367,6 +365,21 @@ log_out (GtkWidget *widget, const char *action, GVariant *parameter)
     tim_client_logout (self->client);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   _timchat_window_show_welcome (self);
+}
+
+/* Asked first: a UserSig is not something one has at hand to type in again. */
+static void
+log_out (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  GtkWidget *dialog = timchat_confirm_dialog_new (
+      GTK_WINDOW (self), _ ("Log Out?"),
+      _ ("The login kept in your keyring is removed: TimChat will start at its welcome page, and "
+         "logging in to a server again takes your UserSig. Your drafts are kept."),
+      "log-out", _ ("_Log Out"));
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_log_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The banner's Retry Now: the server may be back before the next try, which waits up to 30 s. */

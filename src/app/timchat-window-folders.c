@@ -267,6 +267,7 @@ new_folder (GtkWidget *widget, const char *action, GVariant *parameter)
       name, "create", _ ("C_reate"));
 
   g_object_set_data (G_OBJECT (dialog), "name", name);
+  timchat_form_dialog_require_text (dialog, "create", name);
   if (*conversation_id != '\0')
     g_object_set_data_full (G_OBJECT (dialog), "conversation", g_strdup (conversation_id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_folder_response), self, 0);
@@ -324,6 +325,7 @@ rename_folder (GtkWidget *widget, const char *action, GVariant *parameter)
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("Rename Folder"), NULL, name, "rename",
                                     _ ("_Rename"));
   g_object_set_data (G_OBJECT (dialog), "name", name);
+  timchat_form_dialog_require_text (dialog, "rename", name);
   g_object_set_data_full (G_OBJECT (dialog), "folder", g_strdup (folder), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

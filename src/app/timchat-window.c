@@ -39,7 +39,6 @@ timchat_window_show_error (TimchatWindow *self, const GError *error)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_debug ("%s", error->message);
   text = timchat_describe_error (error);
   timchat_window_show_toast (self, text);
 }
