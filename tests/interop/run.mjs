@@ -47,6 +47,13 @@ function genUserSig(userID, expire = 86400) {
 
 /* ---------- helpers ---------- */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A REST call as the app admin (`/v4/<service>/<command>`): its reply body.
+async function rest(port, command, body) {
+  const query = `sdkappid=${SDKAPPID}&identifier=administrator&usersig=${genUserSig('administrator')}` +
+    `&random=${Math.floor(Math.random() * 1e8)}&contenttype=json`;
+  const res = await fetch(`http://127.0.0.1:${port}/v4/${command}?${query}`, { method: 'POST', body: JSON.stringify(body) });
+  return res.json();
+}
 function withTimeout(p, ms, what) {
   let t;
   return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`timeout after ${ms} ms: ${what}`)), ms); })])
@@ -1193,6 +1200,20 @@ async function main() {
       await other.close();
       await fresh.close();
     }, 60000);
+
+    await check('kick: REST kick and account_delete reach the SDK as KICKED_OUT REST_API_Kick (not a reconnect ending in userSigExpired)', async () => {
+      const cases = [['kicked', 'im_open_login_svc/kick', { UserID: 'kicked' }],
+        ['deleted', 'im_open_login_svc/account_delete', { DeleteItem: [{ UserID: 'deleted' }] }]];
+      for (const [user, command, body] of cases) {
+        const victim = mk(user, port);
+        await victim.login();
+        const kicked = victim.waitEvent(TIM.EVENT.KICKED_OUT, () => true, 10000);
+        kicked.catch(() => {});
+        eq((await rest(port, command, body)).ErrorCode, 0, `${command} ErrorCode`);
+        eq((await kicked).type, TIM.TYPES.KICKED_OUT_REST_API, `${command}: KICKED_OUT type`);
+      }
+    });
+
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
