@@ -1214,6 +1214,22 @@ async function main() {
       }
     });
 
+    await check('AVChatRoom: the creator joins her own room (JoinedSuccess) and posts; a member joins again after a fresh login, posts, and the room hears it', async () => {
+      const room = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_AVCHATROOM, name: 'live' })).data.group.groupID;
+      eq((await alice.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'the creator\'s join');
+      const first = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: room, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'live 1' } }));
+      eq(first.code, 0, 'the creator posts');
+      eq((await bobNow().tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'bob joins');
+      const again = mk('bob', port);
+      await again.login();
+      eq((await again.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'bob joins again from a fresh login');
+      const since = Date.now();
+      const posted = await again.tim.sendMessage(again.tim.createTextMessage({ to: room, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'live from the new tab' } }));
+      eq(posted.code, 0, 'the fresh bob posts');
+      await alice.waitMessage((m) => m.payload.text === 'live from the new tab', 10000, since);
+      await again.close();
+    });
+
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
