@@ -54,6 +54,11 @@ async function rest(port, command, body) {
   const res = await fetch(`http://127.0.0.1:${port}/v4/${command}?${query}`, { method: 'POST', body: JSON.stringify(body) });
   return res.json();
 }
+// Resolves when the clock (the server's too, on this machine) reaches its next second.
+async function nextSecond() {
+  const now = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === now) await sleep(20);
+}
 function withTimeout(p, ms, what) {
   let t;
   return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`timeout after ${ms} ms: ${what}`)), ms); })])
@@ -1230,6 +1235,37 @@ async function main() {
       await again.close();
     });
 
+    await check('getMessageListHopping (C2C): from a time, older then newer, that second included; nextMessageTime hops on; isCompleted at either end', async () => {
+      const peer = mk('hopper', port);
+      await peer.login();
+      await peer.close();
+      for (const second of ['a', 'b', 'c']) {
+        await nextSecond();
+        for (const n of [1, 2])
+          await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'hopper', conversationType: TIM.TYPES.CONV_C2C, payload: { text: `${second}${n}` } }));
+      }
+      // A fresh instance holds none of them: what it shows is what the server answered.
+      const reader = mk('alice', port);
+      await reader.login();
+      const first = await reader.tim.getMessageList({ conversationID: 'C2Chopper' });
+      const times = Object.fromEntries(first.data.messageList.map((m) => [m.payload.text, m.time]));
+      assert(times.a1 < times.b1 && times.b1 < times.c1, `three seconds: ${JSON.stringify(times)}`);
+      const fresh = mk('alice', port);
+      await fresh.login();
+      const texts = (res) => res.data.messageList.map((m) => m.payload.text).join(' ');
+      const older = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: times.b1, count: 2, direction: 0 });
+      eq(texts(older), 'b1 b2', 'older from b\'s second');
+      eq(older.data.isCompleted, false, 'older: more before');
+      eq(older.data.nextMessageTime, times.a1, 'older: nextMessageTime');
+      const newer = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: times.c1, count: 2, direction: 1 });
+      eq(texts(newer), 'c1 c2', 'newer from c\'s second');
+      eq(newer.data.isCompleted, true, 'newer: nothing after');
+      const on = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: older.data.nextMessageTime, count: 2, direction: 0 });
+      eq(texts(on), 'a1 a2', 'older again from nextMessageTime');
+      eq(on.data.isCompleted, true, 'older: nothing before');
+      await reader.close();
+      await fresh.close();
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
