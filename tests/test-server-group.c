@@ -361,8 +361,9 @@ test_membership (void)
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
   g_autoptr (JsonObject) reply = NULL, members = NULL;
 
-  timchat_test_group_request_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
-  reply = timchat_test_group_request (alice, "add_group_member", add);
+  /* A Work group: any member invites, bob too (only managers in the other types). */
+  reply = timchat_test_group_request (bob, "add_group_member", add);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.0.Result"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
@@ -462,6 +463,30 @@ test_offline_notice (void)
 
 /* MaxMemberCount: a group never grows past it, neither at creation nor by adding; a refused
  * add adds nobody, and re-adding a member needs no room. */
+/* Outside a Work group a plain member adds nobody: 10007. */
+static void
+test_members_add_only_to_work_groups (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "inv-owner");
+  g_autoptr (TimchatTestPeer) plain = timchat_test_peer_new (fixture, "inv-plain");
+  g_autoptr (TimchatTestPeer) guest = timchat_test_peer_new (fixture, "inv-guest");
+  const char *types[] = { "Public", "ChatRoom" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *create = g_strdup_printf (
+          "{\"Type\":\"%s\",\"Name\":\"g\",\"MemberList\":[{\"Member_Account\":\"inv-plain\"}]}",
+          types[i]);
+      g_autoptr (JsonObject) created = timchat_test_group_request (owner, "create_group", create);
+      g_autofree char *add = g_strdup_printf (
+          "{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"inv-guest\"}]}",
+          timchat_test_json_get_string (created, "GroupId"));
+
+      timchat_test_group_request_code (plain, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
+      timchat_test_group_request_code (owner, "add_group_member", add, 0);
+    }
+}
+
 static void
 test_max_members (void)
 {
@@ -597,6 +622,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/recall", test_recall);
   g_test_add_func ("/server-group/read-report", test_read_report);
   g_test_add_func ("/server-group/membership", test_membership);
+  g_test_add_func ("/server-group/members-add-only-to-work-groups",
+                   test_members_add_only_to_work_groups);
   g_test_add_func ("/server-group/max-members", test_max_members);
   g_test_add_func ("/server-group/offline-notice", test_offline_notice);
   g_test_add_func ("/server-group/mute-member", test_mute_member);

@@ -212,6 +212,16 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
 /* The changes below need the caller to be a manager of the group (owner, admin, or app admin)
  * unless said otherwise; silence = no tip for the remaining members. */
 
+/* A manager, or in a Work (Private) group any member: the vendor's Work group is joined by
+ * invitation with no approval (tim-rest-facts.md §5.0). It limits that to the inviter's
+ * friends; we keep no friend lists. */
+static gboolean
+may_add_members (TimchatRequest *request, const TimchatGroup *group, const TimchatMember *self)
+{
+  return _timchat_group_is_manager (request, self) ||
+         _timchat_group_type_equal (group->type, "Private");
+}
+
 JsonObject *
 _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
 {
@@ -228,7 +238,7 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
-  if (!_timchat_group_is_manager (request, self) || g_str_equal (group->type, "AVChatRoom"))
+  if (!may_add_members (request, group, self) || g_str_equal (group->type, "AVChatRoom"))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
                            "Only the owner or an admin adds members");

@@ -1266,6 +1266,18 @@ async function main() {
       await reader.close();
       await fresh.close();
     });
+
+    await check('addGroupMember: a plain member of a Work group invites someone (the vendor asks no approval there); alice hears the join tip', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const work = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'team', memberList: [{ userID: 'bob' }] })).data.group.groupID;
+      await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE && m.payload.groupProfile && m.payload.groupProfile.groupID === work, 10000, since);
+      const added = await b.tim.addGroupMember({ groupID: work, userIDList: ['hopper'] });
+      eq(added.data.successUserIDList.join(','), 'hopper', 'successUserIDList');
+      const tip = await alice.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.to === work && m.payload.operationType === TIM.TYPES.GRP_TIP_MBR_JOIN &&
+        m.payload.userIDList.includes('hopper'), 10000, since);
+      eq(tip.payload.operatorID, 'bob', 'the tip\'s operator');
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
