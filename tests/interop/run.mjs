@@ -1278,6 +1278,25 @@ async function main() {
         m.payload.userIDList.includes('hopper'), 10000, since);
       eq(tip.payload.operatorID, 'bob', 'the tip\'s operator');
     });
+
+    await check('group unreadCount: a fresh login (page_get) counts what the live instance counted: the join tip, the group_create message, two texts', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const group = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'count', memberList: [{ userID: 'bob' }] })).data.group.groupID;
+      const send = (text) => alice.tim.sendMessage(alice.tim.createTextMessage({ to: group, conversationType: TIM.TYPES.CONV_GROUP, payload: { text } }));
+      await b.waitMessage((m) => m.conversationID === 'GROUP' + group && m.type === TIM.TYPES.MSG_CUSTOM, 10000, since);
+      await send('u1');
+      await send('u2');
+      await b.waitMessage((m) => m.conversationID === 'GROUP' + group && m.payload.text === 'u2', 10000, since);
+      const unread = async (client) => (await client.tim.getConversationList()).data.conversationList
+        .find((c) => c.conversationID === 'GROUP' + group).unreadCount;
+      const live = await unread(b);
+      eq(live, 4, 'live unreadCount');
+      const fresh = mk('bob', port);
+      await fresh.login();
+      eq(await unread(fresh), live, 'a fresh login\'s unreadCount');
+      await fresh.close();
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
