@@ -163,6 +163,9 @@ test_account_delete (void)
   /* The live socket is told and closed; the account is gone for messages and logins. */
   kicked = timchat_test_client_wait_push (victim, "im_open_status.stat_forceoffline", 3000);
   g_assert_nonnull (kicked);
+  g_assert_cmpint (timchat_test_json_get_int (
+                       kicked, "EventArray.0.C2cNotifyMsgArray.0.KickoutMsgNotify.KickType"),
+                   ==, 3);
   g_assert_true (timchat_test_client_wait_closed (victim, 3000, NULL, NULL));
   g_assert_cmpstr (check_status ("del_u1"), ==, "NotImported");
   g_assert_cmpint (admin_send_code ("del_u1"), ==, 90003);

@@ -172,6 +172,41 @@ test_free_access_and_refusals (void)
   g_assert_false (is_member (owner, free_group, "fa-late"));
 }
 
+/* An AVChatRoom member's join succeeds again, the creator's too: the Web SDK joins every
+ * AVChatRoom it has not joined since its login before it posts there, and takes anything but
+ * JoinedSuccess as a failure. Nobody joins twice: no second tip, no second member. */
+static void
+test_avchatroom_member_joins_again (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "av-owner");
+  g_autoptr (TimchatTestPeer) viewer = timchat_test_peer_new (fixture, "av-viewer");
+  g_autofree char *room = create_group (owner, "AVChatRoom", NULL, "[]");
+  g_autoptr (JsonObject) first = apply (viewer, room, "");
+  g_autoptr (JsonObject) tip = expect_joined (owner, "av-viewer");
+
+  g_assert_cmpstr (timchat_test_json_get_string (first, "JoinedStatus"), ==, "JoinedSuccess");
+  g_assert_cmpint (timchat_test_json_get_int (first, "HugeGroupFlag"), ==, 1);
+  g_assert_nonnull (tip);
+  for (guint i = 0; i < 2; i++)
+    {
+      TimchatTestPeer *who = i == 0 ? owner : viewer;
+      g_autoptr (JsonObject) again = apply (who, room, "");
+
+      g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+      g_assert_cmpstr (timchat_test_json_get_string (again, "JoinedStatus"), ==, "JoinedSuccess");
+      g_assert_cmpstr (timchat_test_json_get_string (again, "ToGroupId"), ==, room);
+      g_assert_cmpint (timchat_test_json_get_int (again, "HugeGroupFlag"), ==, 1);
+    }
+  g_assert_cmpuint (timchat_test_peer_count (owner, 4, "GroupTips", "MsgBody.OpType", 1, 300), ==,
+                    0);
+  timchat_test_group_send_code (viewer, room, 77, 0);
+  {
+    g_autoptr (JsonObject) mine = timchat_test_group_member (owner, room, "av-owner");
+
+    g_assert_cmpstr (timchat_test_json_get_string (mine, "Role"), ==, "Owner");
+  }
+}
+
 /* NeedPermission: the owner and the admin each get notice 1 (the message, the token); the
  * applicant is no member until one agrees, and hears the answer (2 or 3); answered twice, or
  * with another token, or by a plain member, it is refused. */
@@ -453,6 +488,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/group-join/public-info", test_public_info);
   g_test_add_func ("/server/group-join/free-access-and-refusals", test_free_access_and_refusals);
+  g_test_add_func ("/server/group-join/avchatroom-member-joins-again",
+                   test_avchatroom_member_joins_again);
   g_test_add_func ("/server/group-join/need-permission", test_need_permission);
   g_test_add_func ("/server/group-join/pending-list", test_pending_list);
   g_test_add_func ("/server/group-join/survives-restart", test_survives_restart);

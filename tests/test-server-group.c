@@ -361,8 +361,9 @@ test_membership (void)
   g_autofree char *info = g_strdup_printf ("{\"GroupIdList\":[\"%s\"]}", group);
   g_autoptr (JsonObject) reply = NULL, members = NULL;
 
-  timchat_test_group_request_code (bob, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
-  reply = timchat_test_group_request (alice, "add_group_member", add);
+  /* A Work group: any member invites, bob too (only managers in the other types). */
+  reply = timchat_test_group_request (bob, "add_group_member", add);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.0.Result"), ==, 1);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.1.Result"), ==, 2);
   g_assert_cmpint (timchat_test_json_get_int (reply, "MemberList.2.Result"), ==, 0);
@@ -462,6 +463,85 @@ test_offline_notice (void)
 
 /* MaxMemberCount: a group never grows past it, neither at creation nor by adding; a refused
  * add adds nobody, and re-adding a member needs no room. */
+/* user's unread count of group as the conversation list and as the joined group list say it:
+ * they must agree (a fresh login reads the one, the Web SDK live counts as the other). */
+static gint64
+unread_of (TimchatTestPeer *p, const char *user, const char *group)
+{
+  g_autoptr (JsonObject) item = timchat_test_session_item (p->c, 2, group);
+  g_autofree char *body = g_strdup_printf ("{\"Member_Account\":\"%s\",\"Limit\":50}", user);
+  g_autoptr (JsonObject) joined = timchat_test_group_request (p, "get_joined_group_list", body);
+  JsonArray *groups = timchat_test_json_get_array (joined, "GroupIdList");
+  gint64 from_list = -1;
+
+  g_assert_nonnull (item);
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (groups, i);
+
+      if (g_strcmp0 (timchat_test_json_get_string (entry, "GroupId"), group) == 0)
+        from_list = timchat_test_json_get_int (entry, "SelfInfo.UnreadMsgNum");
+    }
+  g_assert_cmpint (timchat_test_json_get_int (item, "UnreadMsgCount"), ==, from_list);
+  return from_list;
+}
+
+/* What counts unread in a group, everywhere alike: what others posted past the read mark, their
+ * tips too (the Web SDK counts each it receives), not recalled ones; never one's own. The
+ * audit's case: the join tip, the SDK's own "group_create" message from the creator, two texts. */
+static void
+test_unread_counts_agree (void)
+{
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "ur-ann");
+  g_autoptr (TimchatTestPeer) ben = timchat_test_peer_new (fixture, "ur-ben");
+  g_autofree char *group = create_group (ann, "[{\"Member_Account\":\"ur-ben\"}]");
+  g_autofree char *created = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Random\":5,\"MsgBody\":[{\"MsgType\":\"TIMCustomElem\","
+      "\"MsgContent\":{\"Data\":\"group_create\",\"Desc\":\"\",\"Ext\":\"\"}}]}",
+      group);
+  gint64 second;
+  g_autofree char *recall = NULL;
+
+  timchat_test_group_request_code (ann, "send_group_msg", created, 0);
+  send_text (ann, group, "x1", 6, "Normal", NULL);
+  second = send_text (ann, group, "x2", 7, "Normal", NULL);
+  g_assert_cmpint (second, ==, 4);
+  g_assert_cmpint (unread_of (ben, "ur-ben", group), ==, 4);
+  g_assert_cmpint (unread_of (ann, "ur-ann", group), ==, 0);
+
+  recall = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", group, second);
+  timchat_test_group_request_code (ann, "group_msg_recall", recall, 0);
+  g_assert_cmpint (unread_of (ben, "ur-ben", group), ==, 3);
+  send_text (ben, group, "mine", 8, "Normal", NULL);
+  g_assert_cmpint (unread_of (ben, "ur-ben", group), ==, 3);
+  g_assert_cmpint (unread_of (ann, "ur-ann", group), ==, 1);
+}
+
+/* Outside a Work group a plain member adds nobody: 10007. */
+static void
+test_members_add_only_to_work_groups (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "inv-owner");
+  g_autoptr (TimchatTestPeer) plain = timchat_test_peer_new (fixture, "inv-plain");
+  g_autoptr (TimchatTestPeer) guest = timchat_test_peer_new (fixture, "inv-guest");
+  const char *types[] = { "Public", "ChatRoom" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *create = g_strdup_printf (
+          "{\"Type\":\"%s\",\"Name\":\"g\",\"MemberList\":[{\"Member_Account\":\"inv-plain\"}]}",
+          types[i]);
+      g_autoptr (JsonObject) created = timchat_test_group_request (owner, "create_group", create);
+      g_autofree char *add = g_strdup_printf (
+          "{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"inv-guest\"}]}",
+          timchat_test_json_get_string (created, "GroupId"));
+
+      timchat_test_group_request_code (plain, "add_group_member", add, TIM_ERROR_GROUP_PERMISSION);
+      timchat_test_group_request_code (owner, "add_group_member", add, 0);
+    }
+}
+
 static void
 test_max_members (void)
 {
@@ -597,6 +677,9 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/recall", test_recall);
   g_test_add_func ("/server-group/read-report", test_read_report);
   g_test_add_func ("/server-group/membership", test_membership);
+  g_test_add_func ("/server-group/unread-counts-agree", test_unread_counts_agree);
+  g_test_add_func ("/server-group/members-add-only-to-work-groups",
+                   test_members_add_only_to_work_groups);
   g_test_add_func ("/server-group/max-members", test_max_members);
   g_test_add_func ("/server-group/offline-notice", test_offline_notice);
   g_test_add_func ("/server-group/mute-member", test_mute_member);

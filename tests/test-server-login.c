@@ -353,8 +353,9 @@ test_instance_limit (void)
   kicked =
       timchat_test_client_wait_push (devices->pdata[0], "im_open_status.stat_forceoffline", 3000);
   g_assert_nonnull (kicked);
-  g_assert_cmpint (
-      timchat_test_json_get_int (kicked, "C2cNotifyMsgArray.0.KickoutMsgNotify.KickType"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (
+                       kicked, "EventArray.0.C2cNotifyMsgArray.0.KickoutMsgNotify.KickType"),
+                   ==, 2);
   g_assert_true (timchat_test_client_wait_closed (devices->pdata[0], 3000, NULL, NULL));
 
   friend = timchat_test_connect (fixture, "many-friend");

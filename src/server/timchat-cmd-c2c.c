@@ -72,7 +72,22 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   return reply;
 }
 
-/* Cursor for the next (older) page: our per-conversation sequence of the oldest message sent. */
+/* getMessageListHopping: no MsgKey, and a LastMsgTime to start from or GetDirection 1 (newer).
+ * The first page of getMessageList has neither, and its later pages bring the MsgKey back. */
+static gboolean
+is_hopping (JsonObject *body, const char *cursor, gboolean *newer)
+{
+  *newer = tim_json_get_int_or (body, "GetDirection", 0) == 1;
+  return (cursor == NULL || *cursor == '\0') &&
+         (*newer || tim_json_get_int_or (body, "LastMsgTime", 0) > 0);
+}
+
+/* Two ways through a conversation's history. Paging (getMessageList): the newest max_count
+ * messages older than the MsgKey cursor, our per-conversation sequence of the oldest message
+ * sent. Hopping (getMessageListHopping): from LastMsgTime on, that second included, as a group's
+ * hop includes its sequence: the newest max_count at or before it, or (GetDirection 1) the
+ * oldest at or after it. Either way the list is oldest first, Complete says nothing lies beyond
+ * it in that direction, and MsgKey is the cursor for what is older than the page. */
 JsonObject *
 _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
 {
@@ -81,45 +96,69 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
   const char *peer;
   const char *cursor = tim_json_get_string (request->body, "MsgKey");
   gint64 max_count = tim_json_get_int_or (request->body, "MaxCnt", TIM_ROAM_MAX_COUNT);
+  gint64 max_allowed = request->is_admin ? 100 : TIM_ROAM_MAX_COUNT;
   gint64 before_seq = 0;
+  gboolean newer = FALSE;
+  gboolean hopping = is_hopping (request->body, cursor, &newer);
+  const char *viewer;
   g_autoptr (GPtrArray) page = NULL;
-  JsonArray *list = json_array_new ();
-  JsonObject *reply = json_object_new ();
-  TimchatMsg *oldest = NULL;
+  JsonArray *list;
+  JsonObject *reply;
+  TimchatMsg *oldest = NULL, *farthest = NULL;
+  guint shown;
 
   if (owner == NULL ||
       (peer = tim_json_get_string_any (request->body, "Peer_Account", "To_Account", NULL)) ==
           NULL ||
       !tim_user_id_is_valid (peer))
     {
-      json_array_unref (list);
-      json_object_unref (reply);
       if (error != NULL && *error == NULL)
         g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,
                              "Peer_Account is missing or invalid");
       return NULL;
     }
-  max_count = CLAMP (max_count, 1, request->is_admin ? 100 : TIM_ROAM_MAX_COUNT);
-  if (cursor != NULL && g_str_has_prefix (cursor, "s"))
-    before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
+  /* The SDK's hop asks for one more than it shows, to see whether more follow: 16 for 15. */
+  if (hopping)
+    max_allowed++;
+  max_count = CLAMP (max_count, 1, max_allowed);
+  viewer = request->is_admin ? NULL : owner;
 
-  /* One extra row tells whether anything older remains. */
-  page = timchat_store_history (store, request->is_admin ? NULL : owner, TIM_CONV_C2C, owner, peer,
-                                before_seq, (guint) max_count + 1);
-  for (guint i = MIN (page->len, (guint) max_count); i > 0; i--)
+  /* One extra row tells whether anything remains beyond the page. */
+  if (hopping)
+    page = timchat_store_history_at_time (store, viewer, TIM_CONV_C2C, owner, peer,
+                                          tim_json_get_int_or (request->body, "LastMsgTime", 0),
+                                          newer, (guint) max_count + 1);
+  else
     {
-      TimchatMsg *msg = page->pdata[i - 1];
+      if (cursor != NULL && g_str_has_prefix (cursor, "s"))
+        before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
+      page = timchat_store_history (store, viewer, TIM_CONV_C2C, owner, peer, before_seq,
+                                    (guint) max_count + 1);
+    }
+  shown = MIN (page->len, (guint) max_count);
+  list = json_array_new ();
+  for (guint i = 0; i < shown; i++)
+    {
+      /* The store lists older pages newest first and newer ones oldest first. */
+      TimchatMsg *msg = page->pdata[newer && hopping ? i : shown - 1 - i];
+
       json_array_add_object_element (list, _timchat_wire_c2c_msg (request->server, msg));
       if (oldest == NULL)
         oldest = msg;
     }
+  if (shown > 0)
+    farthest = page->pdata[shown - 1];
+
+  reply = json_object_new ();
   json_object_set_int_member (reply, "Complete", page->len <= (guint) max_count ? 1 : 0);
-  json_object_set_int_member (reply, "MsgCnt", json_array_get_length (list));
+  json_object_set_int_member (reply, "MsgCnt", shown);
   if (oldest != NULL)
     {
       g_autofree char *next = g_strdup_printf ("s%" G_GINT64_FORMAT, oldest->seq);
+
       json_object_set_string_member (reply, "MsgKey", next);
-      json_object_set_int_member (reply, "LastMsgTime", oldest->time);
+      /* The SDK's next hop starts from it (its nextMessageTime): the page's far end. */
+      json_object_set_int_member (reply, "LastMsgTime", farthest->time);
     }
   else
     {

@@ -239,12 +239,12 @@ _timchat_cmd_get_joined_group_list (TimchatRequest *request, GError **error)
       if (self != NULL && (!rest || self_fields != NULL))
         {
           JsonObject *self_info = _timchat_wire_member_info (self, NULL);
+          /* The conversation list's count, not the distance to the read mark, which counted
+           * the member's own messages and recalled ones (fill_conversation ()). */
+          g_autoptr (TimchatConversation) conv =
+              timchat_store_get_conversation (store, user, TIM_CONV_GROUP, group->group_id);
 
-          /* None while the member discards the group's messages, as the list says. */
-          json_object_set_int_member (self_info, "UnreadMsgNum",
-                                      self->remind == TIM_REMIND_FLAG_DISCARD
-                                          ? 0
-                                          : MAX (group->last_seq - self->read_seq, 0));
+          json_object_set_int_member (self_info, "UnreadMsgNum", conv != NULL ? conv->unread : 0);
           if (rest)
             _timchat_filter_members (self_info, self_fields, NULL);
           json_object_set_object_member (item, "SelfInfo", self_info);

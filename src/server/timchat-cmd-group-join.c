@@ -154,19 +154,26 @@ _timchat_cmd_apply_join_group (TimchatRequest *request, GError **error)
     return NULL;
   member = timchat_store_get_member (store, group->group_id, request->user);
   option = _timchat_group_join_option (group);
-  if (member != NULL)
+  if (member != NULL && g_str_equal (group->type, "AVChatRoom"))
+    {
+      /* The SDK lists no AVChatRoom across logins: it joins each one again before it lets
+       * sendMessage post there (2101), the creator too, and takes anything but JoinedSuccess
+       * as a failure. Being in the room already is what that join asks for. */
+      status = "JoinedSuccess";
+    }
+  else if (member != NULL)
     {
       refuse (error, TIM_ERROR_GROUP_ALREADY_MEMBER, "You are a member of the group already");
       return NULL;
     }
-  if (g_str_equal (option, "DisableApply"))
+  else if (g_str_equal (option, "DisableApply"))
     {
       refuse (error, TIM_ERROR_GROUP_PERMISSION,
               is_work_group (group) ? "A Work group is joined only by invitation"
                                     : "This group takes no applications");
       return NULL;
     }
-  if (g_str_equal (option, "FreeAccess"))
+  else if (g_str_equal (option, "FreeAccess"))
     {
       if (!join (request, group, request->user, error))
         return NULL;
@@ -195,6 +202,11 @@ _timchat_cmd_apply_join_group (TimchatRequest *request, GError **error)
 
     json_object_set_string_member (reply, "JoinedStatus", status);
     json_object_set_string_member (reply, "ToGroupId", group->group_id);
+    /* The SDK's avChatRoomFlag: only with it does its join put the room in its group list,
+     * which its sendMessage checks (2101 otherwise). Without a LongPollingKey it does not poll:
+     * the room's messages come as pushes. */
+    if (g_str_equal (group->type, "AVChatRoom"))
+      json_object_set_int_member (reply, "HugeGroupFlag", 1);
     return reply;
   }
 }

@@ -209,6 +209,16 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
 /* The changes below need the caller to be a manager of the group (owner, admin, or app admin)
  * unless said otherwise; silence = no tip for the remaining members. */
 
+/* A manager, or in a Work (Private) group any member: the vendor's Work group is joined by
+ * invitation with no approval (tim-rest-facts.md §5.0). It limits that to the inviter's
+ * friends; we keep no friend lists. */
+static gboolean
+may_add_members (TimchatRequest *request, const TimchatGroup *group, const TimchatMember *self)
+{
+  return _timchat_group_is_manager (request, self) ||
+         _timchat_group_type_equal (group->type, "Private");
+}
+
 JsonObject *
 _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
 {
@@ -231,10 +241,10 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
                            "Nobody adds members to an AVChatRoom: they join it");
       return NULL;
     }
-  if (!_timchat_group_is_manager (request, self))
+  if (!may_add_members (request, group, self))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION,
-                           "Only the owner or an admin adds members");
+                           "Only the owner or an admin adds members to this kind of group");
       return NULL;
     }
   if (list == NULL)

@@ -7,6 +7,7 @@
 #include "tim-frame.h"
 #include "tim-json.h"
 #include "timchat-command.h"
+#include "timchat-commands-private.h"
 #include "timchat-hub.h"
 #include "timchat-session.h"
 #include "timchat-socket-backlog.h"
@@ -144,16 +145,18 @@ timchat_session_close (TimchatSession *self, gushort code, const char *reason)
 void
 timchat_session_kick (TimchatSession *self, TimchatKickType kick_type)
 {
-  g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *notify = json_object_new ();
   JsonObject *item = json_object_new ();
-  JsonArray *items = json_array_new ();
+  g_autoptr (JsonObject) body = NULL;
 
   json_object_set_int_member (notify, "KickType", kick_type);
   json_object_set_object_member (notify, "NewInstInfo", json_object_new ());
   json_object_set_object_member (item, "KickoutMsgNotify", notify);
-  json_array_add_object_element (items, item);
-  json_object_set_array_member (body, "C2cNotifyMsgArray", items);
+  /* Inside an EventArray entry, as every push: the SDK dispatches a push body only by the keys
+   * of its EventArray entries, whatever the servcmd. A bare C2cNotifyMsgArray is dropped, and
+   * the SDK then takes the closed socket for a network failure and the refused relogin for an
+   * expired UserSig. Event 9 is that of the other C2C notices (docs/sdk-wire-notes.md §8). */
+  body = _timchat_wire_push_body (9, "C2cNotifyMsgArray", item);
   timchat_session_push (self, "im_open_status.stat_forceoffline", body);
 
   if (self->user != NULL)

@@ -48,14 +48,18 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
     }
   conv->sort_time = conv->last != NULL ? conv->last->time : 0;
 
-  /* Unread: stored, not recalled messages from others after the read mark (and after what the
-   * owner cleared), but for those the owner deleted. None while the owner discards the
-   * conversation's messages: they are not received, only there in the history. */
+  /* Unread, the one count every answer gives (page_get's UnreadMsgCount, the joined group
+   * list's UnreadMsgNum, getmsg's C2CPairUnreadCount, read_all): stored, not recalled messages
+   * from others after the read mark (and after what the owner cleared), but for those the owner
+   * deleted; a group's tips too, as the Web SDK counts each one it receives (tim-sdk-facts.md
+   * §7: every incoming stored message), while the owner's own messages and tips are read. None
+   * while the owner discards the conversation's messages: they are not received, only there
+   * in the history. */
   if (conv->remind != TIM_REMIND_FLAG_DISCARD)
     {
       s = timchat_sql_stmt (
           self,
-          "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 AND kind = 0 "
+          "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
           "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
           "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
       timchat_sql_bind_text (s, 1, key);

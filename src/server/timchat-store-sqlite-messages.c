@@ -356,27 +356,26 @@ fail:
   return FALSE;
 }
 
+/* What viewer (?3) sees of a conversation (?5, ?6) as history: the page is filled past what
+ * viewer deleted, so a short page still means the end; it starts after what viewer cleared. */
+#define VISIBLE_TO_VIEWER                                                                          \
+  "seq > coalesce ((SELECT c.cleared_seq FROM conversations c WHERE c.owner = ?3 "                 \
+  "  AND c.conv_type = ?5 AND c.peer = ?6), 0) "                                                   \
+  "AND NOT EXISTS "                                                                                \
+  "(SELECT 1 FROM hidden_messages h WHERE h.owner = ?3 AND h.msg_id = messages.id) "
+
+/* Runs one of the history queries: ?1 the conversation's key, ?2 bound by the caller's bound. */
 static GPtrArray *
-sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const char *a,
-                const char *b, gint64 before_seq, guint limit)
+read_history (TimchatStoreSqlite *self, sqlite3_stmt *s, const char *viewer, TimConvType type,
+              const char *a, const char *b, gint64 bound, guint limit)
 {
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (type, a, b);
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
   /* viewer's conversation row: a group's, or the C2C one with the other of a and b. */
   const char *peer = type == TIM_CONV_GROUP || g_strcmp0 (a, viewer) != 0 ? a : b;
-  /* The page is filled past what viewer deleted, so a short page still means the end; it starts
-   * after what viewer cleared. */
-  sqlite3_stmt *s = timchat_sql_stmt (
-      self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ?1 AND seq < ?2 "
-            "AND seq > coalesce ((SELECT c.cleared_seq FROM conversations c WHERE c.owner = ?3 "
-            "  AND c.conv_type = ?5 AND c.peer = ?6), 0) "
-            "AND NOT EXISTS "
-            "(SELECT 1 FROM hidden_messages h WHERE h.owner = ?3 AND h.msg_id = messages.id) "
-            "ORDER BY seq DESC LIMIT ?4");
 
   timchat_sql_bind_text (s, 1, key);
-  sqlite3_bind_int64 (s, 2, before_seq > 0 ? before_seq : G_MAXINT64);
+  sqlite3_bind_int64 (s, 2, bound);
   timchat_sql_bind_text (s, 3, viewer != NULL ? viewer : "");
   sqlite3_bind_int (s, 4, (int) limit);
   sqlite3_bind_int (s, 5, type);
@@ -385,6 +384,36 @@ sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const
     g_ptr_array_add (list, timchat_sql_read_msg_row (s));
   sqlite3_reset (s);
   return list;
+}
+
+static GPtrArray *
+sqlite_history (TimchatStore *store, const char *viewer, TimConvType type, const char *a,
+                const char *b, gint64 before_seq, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT " MSG_COLUMNS
+                                            " FROM messages WHERE conv_key = ?1 AND seq < ?2 "
+                                            "AND " VISIBLE_TO_VIEWER "ORDER BY seq DESC LIMIT ?4");
+
+  return read_history (self, s, viewer, type, a, b, before_seq > 0 ? before_seq : G_MAXINT64,
+                       limit);
+}
+
+/* Ordered by seq, the order they were stored in, which a clock set back does not change. */
+static GPtrArray *
+sqlite_history_at_time (TimchatStore *store, const char *viewer, TimConvType type, const char *a,
+                        const char *b, gint64 at_time, gboolean newer, guint limit)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s =
+      newer ? timchat_sql_stmt (self,
+                                "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ?1 "
+                                "AND time >= ?2 AND " VISIBLE_TO_VIEWER "ORDER BY seq ASC LIMIT ?4")
+            : timchat_sql_stmt (self, "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ?1 "
+                                      "AND time <= ?2 AND " VISIBLE_TO_VIEWER
+                                      "ORDER BY seq DESC LIMIT ?4");
+
+  return read_history (self, s, viewer, type, a, b, at_time, limit);
 }
 
 static GPtrArray *
@@ -560,6 +589,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->recall_message = sqlite_recall_message;
   store_class->modify_message = sqlite_modify_message;
   store_class->history = sqlite_history;
+  store_class->history_at_time = sqlite_history_at_time;
   store_class->hide_messages = sqlite_hide_messages;
   store_class->is_hidden = sqlite_is_hidden;
   store_class->unread_mentions = sqlite_unread_mentions;

@@ -385,6 +385,16 @@ timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,
   return TIMCHAT_STORE_GET_CLASS (self)->history (self, viewer, type, a, b, before_seq, limit);
 }
 
+GPtrArray *
+timchat_store_history_at_time (TimchatStore *self, const char *viewer, TimConvType type,
+                               const char *a, const char *b, gint64 at_time, gboolean newer,
+                               guint limit)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->history_at_time (self, viewer, type, a, b, at_time, newer,
+                                                          limit);
+}
+
 gboolean
 timchat_store_append_event (TimchatStore *self, const char *user_id, int kind, const char *payload,
                             GError **error)

@@ -208,6 +208,9 @@ struct _TimchatStoreClass
   gint64 (*last_message_id) (TimchatStore *self);
   GPtrArray *(*history) (TimchatStore *self, const char *viewer, TimConvType type, const char *a,
                          const char *b, gint64 before_seq, guint limit);
+  GPtrArray *(*history_at_time) (TimchatStore *self, const char *viewer, TimConvType type,
+                                 const char *a, const char *b, gint64 at_time, gboolean newer,
+                                 guint limit);
   GPtrArray *(*c2c_range) (TimchatStore *self, const char *a, const char *b, gint64 min_time,
                            gint64 max_time, gint64 before_seq, guint limit);
 
@@ -374,6 +377,11 @@ gint64 timchat_store_last_message_id (TimchatStore *self);
  * (without those viewer deleted, nor those up to where they cleared it; NULL: all of them). */
 GPtrArray *timchat_store_history (TimchatStore *self, const char *viewer, TimConvType type,
                                   const char *a, const char *b, gint64 before_seq, guint limit);
+/* The same messages as timchat_store_history from a time on (the SDK's getMessageListHopping):
+ * those with time <= at_time, newest first, or (newer) time >= at_time, oldest first. */
+GPtrArray *timchat_store_history_at_time (TimchatStore *self, const char *viewer, TimConvType type,
+                                          const char *a, const char *b, gint64 at_time,
+                                          gboolean newer, guint limit);
 /* C2C messages of a and b with min_time <= time <= max_time and seq < before_seq (0: any),
  * newest first, recalled ones included. */
 GPtrArray *timchat_store_c2c_range (TimchatStore *self, const char *a, const char *b,

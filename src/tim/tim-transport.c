@@ -105,7 +105,12 @@ _tim_transport_stop_session (TimTransport *self, const GError *error, gushort co
 static void
 on_kicked (TimTransport *self, JsonObject *body)
 {
-  JsonObject *item = tim_json_array_get_object (tim_json_get_array (body, "C2cNotifyMsgArray"), 0);
+  /* The kick is the first C2C notice of the push's first EventArray entry, as the server sends
+   * it and the Web SDK reads it. */
+  JsonObject *event = tim_json_array_get_object (tim_json_get_array (body, "EventArray"), 0);
+  JsonObject *item =
+      event != NULL ? tim_json_array_get_object (tim_json_get_array (event, "C2cNotifyMsgArray"), 0)
+                    : NULL;
   JsonObject *notify = item != NULL ? tim_json_get_object (item, "KickoutMsgNotify") : NULL;
   int kick_type = notify != NULL ? (int) tim_json_get_int_or (notify, "KickType", 0) : 0;
   g_autoptr (GError) error =

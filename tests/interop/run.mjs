@@ -47,6 +47,18 @@ function genUserSig(userID, expire = 86400) {
 
 /* ---------- helpers ---------- */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A REST call as the app admin (`/v4/<service>/<command>`): its reply body.
+async function rest(port, command, body) {
+  const query = `sdkappid=${SDKAPPID}&identifier=administrator&usersig=${genUserSig('administrator')}` +
+    `&random=${Math.floor(Math.random() * 1e8)}&contenttype=json`;
+  const res = await fetch(`http://127.0.0.1:${port}/v4/${command}?${query}`, { method: 'POST', body: JSON.stringify(body) });
+  return res.json();
+}
+// Resolves when the clock (the server's too, on this machine) reaches its next second.
+async function nextSecond() {
+  const now = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === now) await sleep(20);
+}
 function withTimeout(p, ms, what) {
   let t;
   return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`timeout after ${ms} ms: ${what}`)), ms); })])
@@ -1193,6 +1205,98 @@ async function main() {
       await other.close();
       await fresh.close();
     }, 60000);
+
+    await check('kick: REST kick and account_delete reach the SDK as KICKED_OUT REST_API_Kick (not a reconnect ending in userSigExpired)', async () => {
+      const cases = [['kicked', 'im_open_login_svc/kick', { UserID: 'kicked' }],
+        ['deleted', 'im_open_login_svc/account_delete', { DeleteItem: [{ UserID: 'deleted' }] }]];
+      for (const [user, command, body] of cases) {
+        const victim = mk(user, port);
+        await victim.login();
+        const kicked = victim.waitEvent(TIM.EVENT.KICKED_OUT, () => true, 10000);
+        kicked.catch(() => {});
+        eq((await rest(port, command, body)).ErrorCode, 0, `${command} ErrorCode`);
+        eq((await kicked).type, TIM.TYPES.KICKED_OUT_REST_API, `${command}: KICKED_OUT type`);
+      }
+    });
+
+    await check('AVChatRoom: the creator joins her own room (JoinedSuccess) and posts; a member joins again after a fresh login, posts, and the room hears it', async () => {
+      const room = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_AVCHATROOM, name: 'live' })).data.group.groupID;
+      eq((await alice.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'the creator\'s join');
+      const first = await alice.tim.sendMessage(alice.tim.createTextMessage({ to: room, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'live 1' } }));
+      eq(first.code, 0, 'the creator posts');
+      eq((await bobNow().tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'bob joins');
+      const again = mk('bob', port);
+      await again.login();
+      eq((await again.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, 'bob joins again from a fresh login');
+      const since = Date.now();
+      const posted = await again.tim.sendMessage(again.tim.createTextMessage({ to: room, conversationType: TIM.TYPES.CONV_GROUP, payload: { text: 'live from the new tab' } }));
+      eq(posted.code, 0, 'the fresh bob posts');
+      await alice.waitMessage((m) => m.payload.text === 'live from the new tab', 10000, since);
+      await again.close();
+    });
+
+    await check('getMessageListHopping (C2C): from a time, older then newer, that second included; nextMessageTime hops on; isCompleted at either end', async () => {
+      const peer = mk('hopper', port);
+      await peer.login();
+      await peer.close();
+      for (const second of ['a', 'b', 'c']) {
+        await nextSecond();
+        for (const n of [1, 2])
+          await alice.tim.sendMessage(alice.tim.createTextMessage({ to: 'hopper', conversationType: TIM.TYPES.CONV_C2C, payload: { text: `${second}${n}` } }));
+      }
+      // A fresh instance holds none of them: what it shows is what the server answered.
+      const reader = mk('alice', port);
+      await reader.login();
+      const first = await reader.tim.getMessageList({ conversationID: 'C2Chopper' });
+      const times = Object.fromEntries(first.data.messageList.map((m) => [m.payload.text, m.time]));
+      assert(times.a1 < times.b1 && times.b1 < times.c1, `three seconds: ${JSON.stringify(times)}`);
+      const fresh = mk('alice', port);
+      await fresh.login();
+      const texts = (res) => res.data.messageList.map((m) => m.payload.text).join(' ');
+      const older = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: times.b1, count: 2, direction: 0 });
+      eq(texts(older), 'b1 b2', 'older from b\'s second');
+      eq(older.data.isCompleted, false, 'older: more before');
+      eq(older.data.nextMessageTime, times.a1, 'older: nextMessageTime');
+      const newer = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: times.c1, count: 2, direction: 1 });
+      eq(texts(newer), 'c1 c2', 'newer from c\'s second');
+      eq(newer.data.isCompleted, true, 'newer: nothing after');
+      const on = await fresh.tim.getMessageListHopping({ conversationID: 'C2Chopper', time: older.data.nextMessageTime, count: 2, direction: 0 });
+      eq(texts(on), 'a1 a2', 'older again from nextMessageTime');
+      eq(on.data.isCompleted, true, 'older: nothing before');
+      await reader.close();
+      await fresh.close();
+    });
+
+    await check('addGroupMember: a plain member of a Work group invites someone (the vendor asks no approval there); alice hears the join tip', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const work = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'team', memberList: [{ userID: 'bob' }] })).data.group.groupID;
+      await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE && m.payload.groupProfile && m.payload.groupProfile.groupID === work, 10000, since);
+      const added = await b.tim.addGroupMember({ groupID: work, userIDList: ['hopper'] });
+      eq(added.data.successUserIDList.join(','), 'hopper', 'successUserIDList');
+      const tip = await alice.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.to === work && m.payload.operationType === TIM.TYPES.GRP_TIP_MBR_JOIN &&
+        m.payload.userIDList.includes('hopper'), 10000, since);
+      eq(tip.payload.operatorID, 'bob', 'the tip\'s operator');
+    });
+
+    await check('group unreadCount: a fresh login (page_get) counts what the live instance counted: the join tip, the group_create message, two texts', async () => {
+      const b = bobNow();
+      const since = Date.now();
+      const group = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'count', memberList: [{ userID: 'bob' }] })).data.group.groupID;
+      const send = (text) => alice.tim.sendMessage(alice.tim.createTextMessage({ to: group, conversationType: TIM.TYPES.CONV_GROUP, payload: { text } }));
+      await b.waitMessage((m) => m.conversationID === 'GROUP' + group && m.type === TIM.TYPES.MSG_CUSTOM, 10000, since);
+      await send('u1');
+      await send('u2');
+      await b.waitMessage((m) => m.conversationID === 'GROUP' + group && m.payload.text === 'u2', 10000, since);
+      const unread = async (client) => (await client.tim.getConversationList()).data.conversationList
+        .find((c) => c.conversationID === 'GROUP' + group).unreadCount;
+      const live = await unread(b);
+      eq(live, 4, 'live unreadCount');
+      const fresh = mk('bob', port);
+      await fresh.login();
+      eq(await unread(fresh), live, 'a fresh login\'s unreadCount');
+      await fresh.close();
+    });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
