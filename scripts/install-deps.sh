@@ -9,7 +9,7 @@ packages="meson ninja-build pkg-config gcc git ca-certificates
   libsecret-1-dev gnome-keyring dbus libsecret-tools
   libgtk-4-dev libgtk-4-media-gstreamer libadwaita-1-dev xvfb xauth xclip imagemagick python3-pyatspi at-spi2-core
   gir1.2-atspi-2.0 python3-gi gettext desktop-file-utils appstream fonts-noto-color-emoji
-  dunst shared-mime-info gdb"
+  dunst shared-mime-info gdb libxtst6"
 
 missing=""
 for p in $packages; do
@@ -18,6 +18,7 @@ done
 # libgtk-4-media-gstreamer: GTK's media backend; without it voice and video messages do not play.
 # dunst: a real notification daemon for test-app-notifications.
 # shared-mime-info: what libtim tells a video or a voice clip by (its first bytes).
+# libxtst6: test_app_press_key () types real keys into Xvfb through XTest (dlopen'ed).
 # gdb: tests/run-headless.sh prints the stacks of a GTK test that crashed, from its core.
 # dbus-x11 makes GDBus autolaunch session buses through X11 that outlive the tests: never install it.
 # Node.js and npm run the official Web SDK interop test; keep a Node that is already there.
