@@ -753,6 +753,57 @@ test_relay_lists (Fixture *f, gconstpointer data)
   g_assert_cmpstr ((fresh = timchat_store_get_relay_list (f->store, "fresh")), ==, fresh_list);
 }
 
+/* Profile fields besides the nick and the avatar (migration 25): strings and integers keep their
+ * type, "" removes a field, an update is all or nothing with the nick, and they survive a reopen
+ * and go with the account. */
+static void
+test_profile_fields (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimchatAccount) account = timchat_store_ensure_account (f->store, "erin", &error);
+  g_autoptr (GPtrArray) set =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_profile_field_free);
+  g_autoptr (GPtrArray) got = NULL;
+  g_autoptr (TimchatAccount) read = NULL;
+  TimchatProfileField *field;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (set, timchat_profile_field_new ("Tag_Profile_IM_Level", NULL, 4294967295));
+  g_ptr_array_add (set, timchat_profile_field_new ("Tag_Profile_IM_Location", "123", 0));
+  g_ptr_array_add (set, timchat_profile_field_new ("Tag_Profile_Custom_A", "x", 0));
+  g_assert_true (timchat_store_update_profile (f->store, "erin", "Erin", NULL, set, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&f->store);
+  f->store = timchat_store_open (f->dir, TRUE, &error);
+  g_assert_no_error (error);
+  read = timchat_store_get_account (f->store, "erin");
+  g_assert_cmpstr (read->nick, ==, "Erin");
+  got = timchat_store_get_profile_fields (f->store, "erin");
+  g_assert_cmpuint (got->len, ==, 3);
+  field = got->pdata[0]; /* by tag */
+  g_assert_cmpstr (field->tag, ==, "Tag_Profile_Custom_A");
+  g_assert_cmpstr (field->text, ==, "x");
+  field = got->pdata[1];
+  g_assert_cmpstr (field->tag, ==, "Tag_Profile_IM_Level");
+  g_assert_null (field->text);
+  g_assert_cmpint (field->number, ==, 4294967295);
+  field = got->pdata[2];
+  g_assert_cmpstr (field->text, ==, "123"); /* text that looks like a number stays text */
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  g_ptr_array_set_size (set, 0);
+  g_ptr_array_add (set, timchat_profile_field_new ("Tag_Profile_Custom_A", "", 0));
+  g_assert_true (timchat_store_update_profile (f->store, "erin", NULL, NULL, set, &error));
+  got = timchat_store_get_profile_fields (f->store, "erin");
+  g_assert_cmpuint (got->len, ==, 2);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  g_assert_true (timchat_store_delete_account (f->store, "erin", &error));
+  got = timchat_store_get_profile_fields (f->store, "erin");
+  g_assert_cmpuint (got->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -782,6 +833,8 @@ main (int argc, char **argv)
   g_test_add ("/store/files-kept-while-mentioned", Fixture, NULL, fixture_setup,
               test_files_kept_while_mentioned, fixture_teardown);
   g_test_add ("/store/relay-lists", Fixture, NULL, fixture_setup, test_relay_lists,
+              fixture_teardown);
+  g_test_add ("/store/profile-fields", Fixture, NULL, fixture_setup, test_profile_fields,
               fixture_teardown);
   return g_test_run ();
 }

@@ -17,6 +17,14 @@
 #define TIM_MAX_NAME_CARD_BYTES 50
 /* A user's custom status (the SDK's setSelfStatus): the vendor's 100 bytes. */
 #define TIM_MAX_CUSTOM_STATUS_BYTES 100
+/* A profile's fields (tim-rest-facts.md §3.7): a string value, a Location (the newer pages'
+ * 16 bytes; an older page says 500), a custom field's key (after Tag_Profile_Custom_). The
+ * vendor's custom fields are the ones configured in its console; with no console, a user may
+ * have at most TIM_MAX_PROFILE_CUSTOM_FIELDS of them (ours, as the facts record no number). */
+#define TIM_MAX_PROFILE_VALUE_BYTES 500
+#define TIM_MAX_PROFILE_LOCATION_BYTES 16
+#define TIM_MAX_PROFILE_CUSTOM_KEY_BYTES 8
+#define TIM_MAX_PROFILE_CUSTOM_FIELDS 20
 /* A group's FaceUrl. The vendor allows 100 bytes; ours are the server's own upload URLs, which
  * pass 100 with a host name over ~35 characters, so we allow what a profile picture may have
  * (docs/protocol.md, "Differs"). */

@@ -338,3 +338,18 @@ BEGIN
     SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
     WHERE NEW.from_user <> NEW.to_id;
 END;
+
+-- migration 25
+-- A user's profile fields besides the nick and the avatar, which accounts holds (the SDK's
+-- updateMyProfile, profile.portrait_set): the standard Tag_Profile_IM_* fields the user has set
+-- (Gender, BirthDay, Location, SelfSignature, AllowType, Language, MsgSettings, AdminForbidType,
+-- Level, Role) and the custom Tag_Profile_Custom_* ones, a row a field. value is TEXT for a string
+-- field, INTEGER for an integer one (no declared type: SQLite keeps either as it is given). A
+-- field not here reads as its default; a string set to "" is removed. Gone with the account.
+-- Written to run again over itself.
+CREATE TABLE IF NOT EXISTS profile_fields (
+  user_id TEXT NOT NULL,
+  tag     TEXT NOT NULL,
+  value   NOT NULL CHECK (typeof (value) IN ('text', 'integer')),
+  PRIMARY KEY (user_id, tag)
+) WITHOUT ROWID;

@@ -1,4 +1,8 @@
-/* timchat-cmd-profile.c: nick and avatar (Tag_Profile_IM_Nick, Tag_Profile_IM_Image). */
+/* timchat-cmd-profile.c: profiles (profile.portrait_get, portrait_get_all, portrait_set; the
+ * SDK's getMyProfile, getUserProfile, updateMyProfile). The nick and the avatar live with the
+ * account (messages carry them); the other standard fields and the custom ones are stored beside
+ * it. Both transports check a set the same way, with the profile service's codes (tim-profile.h).
+ */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -7,12 +11,16 @@
 
 #include "tim-error.h"
 #include "tim-json.h"
+#include "tim-limits.h"
+#include "tim-profile.h"
 #include "timchat-commands-private.h"
 
-#define PROFILE_VALUE_MAX 500
+#define PORTRAIT_GET_MAX_USERS 100
+
+/* ---------------------------------------------------------------- reading */
 
 static void
-add_tag (JsonArray *items, const char *tag, const char *value)
+add_string (JsonArray *items, const char *tag, const char *value)
 {
   JsonObject *item = json_object_new ();
 
@@ -21,58 +29,93 @@ add_tag (JsonArray *items, const char *tag, const char *value)
   json_array_add_object_element (items, item);
 }
 
-static JsonObject *
-profile_item (TimchatStore *store, const char *user)
+static void
+add_number (JsonArray *items, const char *tag, gint64 value)
 {
-  g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
   JsonObject *item = json_object_new ();
-  JsonArray *tags = json_array_new ();
 
-  json_object_set_string_member (item, "To_Account", user);
-  if (account != NULL)
-    {
-      add_tag (tags, "Tag_Profile_IM_Nick", account->nick);
-      add_tag (tags, "Tag_Profile_IM_Image", account->avatar);
-    }
-  json_object_set_array_member (item, "ProfileItem", tags);
-  json_object_set_int_member (item, "ResultCode",
-                              account != NULL ? 0 : TIM_ERROR_ACCOUNT_NOT_FOUND);
-  json_object_set_string_member (item, "ResultInfo",
-                                 account != NULL ? "" : "The account does not exist");
-  return item;
+  json_object_set_string_member (item, "Tag", tag);
+  json_object_set_int_member (item, "Value", value);
+  json_array_add_object_element (items, item);
 }
 
-/* ---------------------------------------------------------------- REST (profile service codes) */
-
-#define PORTRAIT_GET_MAX_USERS 100
-
-/* Standard fields we do not keep read as their defaults; only Nick and Image can be set. */
-static const struct
+static const TimchatProfileField *
+find_field (GPtrArray *fields, const char *tag)
 {
-  const char *tag;
-  const char *string_default; /* NULL: an integer field, 0 */
-} standard_tags[] = {
-  { "Tag_Profile_IM_Nick", "" },
-  { "Tag_Profile_IM_Image", "" },
-  { "Tag_Profile_IM_Gender", "Gender_Type_Unknown" },
-  { "Tag_Profile_IM_BirthDay", NULL },
-  { "Tag_Profile_IM_Location", "" },
-  { "Tag_Profile_IM_SelfSignature", "" },
-  { "Tag_Profile_IM_AllowType", "AllowType_Type_NeedConfirm" },
-  { "Tag_Profile_IM_Language", NULL },
-  { "Tag_Profile_IM_MsgSettings", NULL },
-  { "Tag_Profile_IM_AdminForbidType", "AdminForbid_Type_None" },
-  { "Tag_Profile_IM_Level", NULL },
-  { "Tag_Profile_IM_Role", NULL },
-};
+  for (guint i = 0; i < fields->len; i++)
+    if (g_str_equal (((TimchatProfileField *) fields->pdata[i])->tag, tag))
+      return fields->pdata[i];
+  return NULL;
+}
 
-static int
-standard_tag_index (const char *tag)
+/* The {Tag, Value} of tag (standard or custom) as account has it: an unset field reads as its
+ * default, a custom one as "". */
+static void
+add_value (JsonArray *items, TimchatAccount *account, GPtrArray *fields, const char *tag)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (standard_tags); i++)
-    if (g_str_equal (tag, standard_tags[i].tag))
-      return (int) i;
-  return -1;
+  const TimProfileField *standard = tim_profile_standard_field (tag);
+  const TimchatProfileField *stored = find_field (fields, tag);
+
+  if (g_str_equal (tag, TIM_PROFILE_TAG_NICK))
+    add_string (items, tag, account->nick);
+  else if (g_str_equal (tag, TIM_PROFILE_TAG_IMAGE))
+    add_string (items, tag, account->avatar);
+  else if (standard != NULL && standard->type == TIM_PROFILE_UINT32)
+    add_number (items, tag, stored != NULL ? stored->number : 0);
+  else if (stored != NULL && stored->text != NULL)
+    add_string (items, tag, stored->text);
+  else
+    add_string (items, tag, standard != NULL ? standard->string_default : "");
+}
+
+/* user's ProfileItem: the fields of tags, or with tags NULL every standard field then the custom
+ * ones the user has set. NULL when there is no such account. */
+static JsonArray *
+profile_values (TimchatStore *store, const char *user, JsonArray *tags)
+{
+  g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
+  g_autoptr (GPtrArray) fields = NULL;
+  JsonArray *items;
+
+  if (account == NULL)
+    return NULL;
+  fields = timchat_store_get_profile_fields (store, user);
+  items = json_array_new ();
+  if (tags != NULL)
+    {
+      for (guint i = 0; i < json_array_get_length (tags); i++)
+        add_value (items, account, fields, tim_json_array_get_string (tags, i));
+      return items;
+    }
+  {
+    guint n_standard;
+    const TimProfileField *standard = tim_profile_standard_fields (&n_standard);
+
+    for (guint i = 0; i < n_standard; i++)
+      add_value (items, account, fields, standard[i].tag);
+  }
+  for (guint i = 0; i < fields->len; i++)
+    {
+      TimchatProfileField *field = fields->pdata[i];
+
+      if (tim_profile_is_custom_tag (field->tag))
+        add_value (items, account, fields, field->tag);
+    }
+  return items;
+}
+
+static JsonObject *
+profile_item (TimchatStore *store, const char *user, JsonArray *tags, int missing_code)
+{
+  JsonArray *values = profile_values (store, user, tags);
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, "To_Account", user);
+  json_object_set_array_member (item, "ProfileItem", values != NULL ? values : json_array_new ());
+  json_object_set_int_member (item, "ResultCode", values != NULL ? 0 : missing_code);
+  json_object_set_string_member (item, "ResultInfo",
+                                 values != NULL ? "" : "The account does not exist");
+  return item;
 }
 
 static JsonArray *
@@ -88,6 +131,21 @@ require_strings (JsonObject *body, const char *member, GError **error)
                  "%s must be an array of strings", member);
   return array;
 }
+
+static gboolean
+check_tags (JsonArray *tags, GError **error)
+{
+  for (guint i = 0; i < json_array_get_length (tags); i++)
+    if (!tim_profile_is_known_tag (tim_json_array_get_string (tags, i)))
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_TAG_NOT_FOUND, "No profile field %s",
+                     tim_json_array_get_string (tags, i));
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- REST (profile service codes) */
 
 static JsonObject *
 rest_portrait_get (TimchatRequest *request, GError **error)
@@ -112,46 +170,18 @@ rest_portrait_get (TimchatRequest *request, GError **error)
                    "To_Account names 1 to %d users", PORTRAIT_GET_MAX_USERS);
       return NULL;
     }
-  for (guint i = 0; i < json_array_get_length (tags); i++)
-    if (standard_tag_index (tim_json_array_get_string (tags, i)) < 0)
-      {
-        g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_TAG_NOT_FOUND, "No profile field %s",
-                     tim_json_array_get_string (tags, i));
-        return NULL;
-      }
+  if (!check_tags (tags, error))
+    return NULL;
 
   result = json_array_new ();
   failed = json_array_new ();
   for (guint i = 0; i < json_array_get_length (users); i++)
     {
       const char *user = tim_json_array_get_string (users, i);
-      g_autoptr (TimchatAccount) account = timchat_store_get_account (store, user);
-      JsonObject *item = json_object_new ();
-      JsonArray *values = json_array_new ();
+      JsonObject *item = profile_item (store, user, tags, TIM_ERROR_PROFILE_ACCOUNT_NOT_FOUND);
 
-      json_object_set_string_member (item, "To_Account", user);
-      for (guint t = 0; account != NULL && t < json_array_get_length (tags); t++)
-        {
-          int k = standard_tag_index (tim_json_array_get_string (tags, t));
-          JsonObject *value = json_object_new ();
-
-          json_object_set_string_member (value, "Tag", standard_tags[k].tag);
-          if (k == 0 || k == 1)
-            json_object_set_string_member (value, "Value",
-                                           k == 0 ? account->nick : account->avatar);
-          else if (standard_tags[k].string_default != NULL)
-            json_object_set_string_member (value, "Value", standard_tags[k].string_default);
-          else
-            json_object_set_int_member (value, "Value", 0);
-          json_array_add_object_element (values, value);
-        }
-      if (account == NULL)
+      if (tim_json_get_int_or (item, "ResultCode", 0) != 0)
         json_array_add_string_element (failed, user);
-      json_object_set_array_member (item, "ProfileItem", values);
-      json_object_set_int_member (item, "ResultCode",
-                                  account != NULL ? 0 : TIM_ERROR_PROFILE_ACCOUNT_NOT_FOUND);
-      json_object_set_string_member (item, "ResultInfo",
-                                     account != NULL ? "" : "The account does not exist");
       json_array_add_object_element (result, item);
     }
   reply = json_object_new ();
@@ -161,78 +191,18 @@ rest_portrait_get (TimchatRequest *request, GError **error)
   return reply;
 }
 
-static JsonObject *
-rest_portrait_set (TimchatRequest *request, GError **error)
-{
-  TimchatStore *store = timchat_server_get_store (request->server);
-  const char *user = tim_json_get_string (request->body, "From_Account");
-  JsonArray *items = tim_json_get_array (request->body, "ProfileItem");
-  const char *values[2] = { NULL, NULL }; /* Nick, Image */
-  g_autoptr (TimchatAccount) account = NULL;
-  JsonObject *reply;
-
-  if (user == NULL || items == NULL)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER,
-                           "From_Account (a string) and ProfileItem (an array) are required");
-      return NULL;
-    }
-  if ((account = timchat_store_get_account (store, user)) == NULL)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_ACCOUNT_NOT_FOUND,
-                   "The account \"%s\" does not exist", user);
-      return NULL;
-    }
-  /* Every item is checked before anything is written. */
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = tim_json_array_get_object (items, i);
-      const char *tag = tim_json_get_string (item, "Tag");
-      const char *value = tim_json_get_string (item, "Value");
-      int k = tag != NULL ? standard_tag_index (tag) : -1;
-
-      if (tag == NULL || !json_object_has_member (item, "Value"))
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER,
-                       "ProfileItem[%u] needs a Tag and a Value", i);
-          return NULL;
-        }
-      if (k != 0 && k != 1)
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_TAG_NOT_FOUND,
-                       "%s cannot be set on this server", tag);
-          return NULL;
-        }
-      if (value == NULL)
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TYPE, "%s takes a string", tag);
-          return NULL;
-        }
-      if (strlen (value) > PROFILE_VALUE_MAX)
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG, "%s is %d bytes at most",
-                       tag, PROFILE_VALUE_MAX);
-          return NULL;
-        }
-      values[k] = value;
-    }
-  if (!timchat_store_set_profile (store, user, values[0], values[1], error))
-    return NULL;
-  reply = json_object_new ();
-  json_object_set_string_member (reply, "ErrorDisplay", "");
-  return reply;
-}
-
 /* ---------------------------------------------------------------- both transports */
 
-/* The SDK sends UserItem[{To_Account}], REST sends To_Account[...]; one item per requested user
- * (the SDK's getConversationProfile fails without one). */
+/* The SDK sends UserItem[{To_Account}] and no TagList (every field), REST sends To_Account[...]
+ * and a TagList; one item per requested user (the SDK's getConversationProfile fails without
+ * one). */
 JsonObject *
 _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonArray *user_items = tim_json_get_array (request->body, "UserItem");
   JsonArray *accounts = tim_json_get_array (request->body, "To_Account");
+  JsonArray *tags = NULL;
   g_autoptr (JsonArray) result = NULL;
   JsonObject *reply;
 
@@ -244,10 +214,14 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
                            "To_Account must be an array");
       return NULL;
     }
+  if (json_object_has_member (request->body, "TagList") &&
+      ((tags = require_strings (request->body, "TagList", error)) == NULL ||
+       !check_tags (tags, error)))
+    return NULL;
   result = json_array_new ();
-  for (guint i = 0; i < MIN (100, user_items ? json_array_get_length (user_items)
-                                  : accounts ? json_array_get_length (accounts)
-                                             : 1);
+  for (guint i = 0; i < MIN (PORTRAIT_GET_MAX_USERS, user_items ? json_array_get_length (user_items)
+                                                     : accounts ? json_array_get_length (accounts)
+                                                                : 1);
        i++)
     {
       const char *user =
@@ -262,56 +236,116 @@ _timchat_cmd_portrait_get (TimchatRequest *request, GError **error)
                        "Item %u of the user list is not a user ID", i);
           return NULL;
         }
-      json_array_add_object_element (result, profile_item (store, user));
+      json_array_add_object_element (result,
+                                     profile_item (store, user, tags, TIM_ERROR_ACCOUNT_NOT_FOUND));
     }
   reply = json_object_new ();
   json_object_set_array_member (reply, "UserProfileItem", g_steal_pointer (&result));
   return reply;
 }
 
-JsonObject *
-_timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
+/* How many custom fields user would have once fields are written. */
+static guint
+count_custom_fields (GPtrArray *stored, GPtrArray *fields)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
-  const char *user = request->user;
-  JsonArray *items = tim_json_get_array (request->body, "ProfileItem");
+  g_autoptr (GHashTable) custom = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      TimchatProfileField *field = stored->pdata[i];
+
+      if (tim_profile_is_custom_tag (field->tag))
+        g_hash_table_add (custom, field->tag);
+    }
+  for (guint i = 0; i < fields->len; i++)
+    {
+      TimchatProfileField *field = fields->pdata[i];
+
+      if (!tim_profile_is_custom_tag (field->tag))
+        continue;
+      if (field->text[0] != '\0')
+        g_hash_table_add (custom, field->tag);
+      else
+        g_hash_table_remove (custom, field->tag);
+    }
+  return g_hash_table_size (custom);
+}
+
+/* Checks every item before anything is written, so a failed set changes nothing. */
+static gboolean
+set_profile (TimchatStore *store, const char *user, JsonArray *items, GError **error)
+{
+  g_autoptr (GPtrArray) fields =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_profile_field_free);
+  g_autoptr (GPtrArray) stored = NULL;
   const char *nick = NULL;
   const char *avatar = NULL;
-  g_autoptr (TimchatAccount) account = NULL;
 
-  if (request->is_admin)
-    return rest_portrait_set (request, error);
-  if (user == NULL || items == NULL)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           "From_Account and ProfileItem are required");
-      return NULL;
-    }
-  if ((account = timchat_store_get_account (store, user)) == NULL)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND,
-                   "The account \"%s\" does not exist", user);
-      return NULL;
-    }
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *item = tim_json_array_get_object (items, i);
       const char *tag = tim_json_get_string (item, "Tag");
-      const char *value = tim_json_get_string (item, "Value");
+      JsonNode *value = item != NULL ? json_object_get_member (item, "Value") : NULL;
+      const TimProfileField *standard;
 
-      if (tag == NULL || value == NULL || strlen (value) > PROFILE_VALUE_MAX)
+      if (tag == NULL || value == NULL)
         {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                       "ProfileItem[%u] needs a Tag and a string Value of at most %d bytes", i,
-                       PROFILE_VALUE_MAX);
-          return NULL;
+          g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER,
+                       "ProfileItem[%u] needs a Tag (a string) and a Value", i);
+          return FALSE;
         }
-      if (g_str_equal (tag, "Tag_Profile_IM_Nick"))
-        nick = value;
-      else if (g_str_equal (tag, "Tag_Profile_IM_Image"))
-        avatar = value;
+      if (!tim_profile_check_value (tag, value, error))
+        return FALSE;
+      standard = tim_profile_standard_field (tag);
+      if (g_str_equal (tag, TIM_PROFILE_TAG_NICK))
+        nick = json_node_get_string (value);
+      else if (g_str_equal (tag, TIM_PROFILE_TAG_IMAGE))
+        avatar = json_node_get_string (value);
+      else if (standard != NULL && standard->type == TIM_PROFILE_UINT32)
+        g_ptr_array_add (fields, timchat_profile_field_new (tag, NULL, json_node_get_int (value)));
+      else
+        g_ptr_array_add (fields, timchat_profile_field_new (tag, json_node_get_string (value), 0));
     }
-  if (!timchat_store_set_profile (store, user, nick, avatar, error))
+  stored = timchat_store_get_profile_fields (store, user);
+  if (count_custom_fields (stored, fields) > TIM_MAX_PROFILE_CUSTOM_FIELDS)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER,
+                   "A profile has at most %d custom fields (set one to \"\" to remove it)",
+                   TIM_MAX_PROFILE_CUSTOM_FIELDS);
+      return FALSE;
+    }
+  return timchat_store_update_profile (store, user, nick, avatar, fields, error);
+}
+
+/* The SDK's updateMyProfile sets its own profile; REST names the user in From_Account. */
+JsonObject *
+_timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  const char *user =
+      request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
+  JsonArray *items = tim_json_get_array (request->body, "ProfileItem");
+  g_autoptr (TimchatAccount) account = NULL;
+  JsonObject *reply;
+
+  if (user == NULL || items == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER,
+                           "From_Account (a string) and ProfileItem (an array) are required");
+      return NULL;
+    }
+  if ((account = timchat_store_get_account (store, user)) == NULL)
+    {
+      g_set_error (error, TIM_ERROR,
+                   request->is_admin ? TIM_ERROR_PROFILE_ACCOUNT_NOT_FOUND
+                                     : TIM_ERROR_ACCOUNT_NOT_FOUND,
+                   "The account \"%s\" does not exist", user);
+      return NULL;
+    }
+  if (!set_profile (store, user, items, error))
     return NULL;
-  return json_object_new ();
+  reply = json_object_new ();
+  if (request->is_admin)
+    json_object_set_string_member (reply, "ErrorDisplay", "");
+  return reply;
 }

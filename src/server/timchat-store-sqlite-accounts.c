@@ -130,6 +130,77 @@ sqlite_set_profile (TimchatStore *store, const char *user_id, const char *nick, 
   return timchat_sql_step_done (self, s, error);
 }
 
+/* ---------------------------------------------------------------- profile fields */
+
+static gboolean
+write_profile_field (TimchatStoreSqlite *self, const char *user_id,
+                     const TimchatProfileField *field, GError **error)
+{
+  sqlite3_stmt *s;
+
+  if (field->text != NULL && field->text[0] == '\0')
+    {
+      s = timchat_sql_stmt (self, "DELETE FROM profile_fields WHERE user_id = ? AND tag = ?");
+      timchat_sql_bind_text (s, 1, user_id);
+      timchat_sql_bind_text (s, 2, field->tag);
+      return timchat_sql_step_done (self, s, error);
+    }
+  s = timchat_sql_stmt (self, "INSERT OR REPLACE INTO profile_fields (user_id, tag, value) "
+                              "VALUES (?, ?, ?)");
+  timchat_sql_bind_text (s, 1, user_id);
+  timchat_sql_bind_text (s, 2, field->tag);
+  if (field->text != NULL)
+    timchat_sql_bind_text (s, 3, field->text);
+  else
+    sqlite3_bind_int64 (s, 3, field->number);
+  return timchat_sql_step_done (self, s, error);
+}
+
+static gboolean
+sqlite_update_profile (TimchatStore *store, const char *user_id, const char *nick,
+                       const char *avatar, GPtrArray *fields, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  if ((nick != NULL || avatar != NULL) && !sqlite_set_profile (store, user_id, nick, avatar, error))
+    goto fail;
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    if (!write_profile_field (self, user_id, fields->pdata[i], error))
+      goto fail;
+  if (!timchat_sql_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  timchat_sql_rollback (self);
+  return FALSE;
+}
+
+static GPtrArray *
+sqlite_get_profile_fields (TimchatStore *store, const char *user_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  GPtrArray *fields = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_profile_field_free);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT tag, value FROM profile_fields WHERE user_id = ? ORDER BY tag");
+
+  timchat_sql_bind_text (s, 1, user_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_autofree char *tag = timchat_sql_column_text (s, 0);
+      g_autofree char *text =
+          sqlite3_column_type (s, 1) == SQLITE_INTEGER ? NULL : timchat_sql_column_text (s, 1);
+
+      g_ptr_array_add (fields, timchat_profile_field_new (tag, text, sqlite3_column_int64 (s, 1)));
+    }
+  sqlite3_reset (s);
+  return fields;
+}
+
+/* ---------------------------------------------------------------- tickets */
+
 static gboolean
 sqlite_add_ticket (TimchatStore *store, const char *a2, const char *user_id, gint64 expires,
                    GError **error)
@@ -216,6 +287,7 @@ sqlite_delete_account (TimchatStore *store, const char *user_id, GError **error)
     "DELETE FROM events WHERE user_id = ?1",
     "DELETE FROM blocks WHERE owner = ?1 OR blocked = ?1",
     "DELETE FROM folders WHERE user_id = ?1",
+    "DELETE FROM profile_fields WHERE user_id = ?1",
     "INSERT OR REPLACE INTO deleted_accounts (user_id, deleted) VALUES (?1, ?2)",
     "DELETE FROM accounts WHERE user_id = ?1",
   };
@@ -254,7 +326,8 @@ _timchat_store_sqlite_class_init_accounts (TimchatStoreClass *store_class)
   store_class->ensure_account = sqlite_ensure_account;
   store_class->get_account = sqlite_get_account;
   store_class->get_account_by_tinyid = sqlite_get_account_by_tinyid;
-  store_class->set_profile = sqlite_set_profile;
+  store_class->update_profile = sqlite_update_profile;
+  store_class->get_profile_fields = sqlite_get_profile_fields;
   store_class->add_ticket = sqlite_add_ticket;
   store_class->check_ticket = sqlite_check_ticket;
   store_class->revoke_tickets = sqlite_revoke_tickets;

@@ -16,6 +16,27 @@ timchat_account_free (TimchatAccount *account)
   g_free (account);
 }
 
+TimchatProfileField *
+timchat_profile_field_new (const char *tag, const char *text, gint64 number)
+{
+  TimchatProfileField *field = g_new0 (TimchatProfileField, 1);
+
+  field->tag = g_strdup (tag);
+  field->text = g_strdup (text);
+  field->number = text != NULL ? 0 : number;
+  return field;
+}
+
+void
+timchat_profile_field_free (TimchatProfileField *field)
+{
+  if (field == NULL)
+    return;
+  g_free (field->tag);
+  g_free (field->text);
+  g_free (field);
+}
+
 void
 timchat_msg_free (TimchatMsg *msg)
 {

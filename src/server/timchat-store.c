@@ -117,15 +117,29 @@ gboolean
 timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
                            const char *avatar, GError **error)
 {
+  return timchat_store_update_profile (self, user_id, nick, avatar, NULL, error);
+}
+
+gboolean
+timchat_store_update_profile (TimchatStore *self, const char *user_id, const char *nick,
+                              const char *avatar, GPtrArray *fields, GError **error)
+{
   g_autofree char *old_avatar = NULL;
 
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   /* A change that leaves the avatar (NULL) follows nothing: follow_picture (NULL, NULL). */
   old_avatar = avatar != NULL ? dup_avatar (self, user_id) : NULL;
-  if (!TIMCHAT_STORE_GET_CLASS (self)->set_profile (self, user_id, nick, avatar, error))
+  if (!TIMCHAT_STORE_GET_CLASS (self)->update_profile (self, user_id, nick, avatar, fields, error))
     return FALSE;
   _timchat_store_follow_picture (self, old_avatar, avatar);
   return TRUE;
+}
+
+GPtrArray *
+timchat_store_get_profile_fields (TimchatStore *self, const char *user_id)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->get_profile_fields (self, user_id);
 }
 
 gboolean

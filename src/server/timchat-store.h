@@ -18,6 +18,15 @@ typedef struct
   gint64 kicked_before; /* tickets issued before this time are void (REST kick) */
 } TimchatAccount;
 
+/* A profile field besides the nick and the avatar (TimchatAccount has those): a standard
+ * Tag_Profile_IM_* or a custom Tag_Profile_Custom_* one (tim-profile.h), a string or an integer. */
+typedef struct
+{
+  char *tag;
+  char *text;    /* a string field's value; NULL for an integer field */
+  gint64 number; /* an integer field's value */
+} TimchatProfileField;
+
 typedef enum
 {
   TIMCHAT_MSG_NORMAL = 0,
@@ -181,8 +190,9 @@ struct _TimchatStoreClass
   TimchatAccount *(*ensure_account) (TimchatStore *self, const char *user_id, GError **error);
   TimchatAccount *(*get_account) (TimchatStore *self, const char *user_id);
   TimchatAccount *(*get_account_by_tinyid) (TimchatStore *self, guint64 tinyid);
-  gboolean (*set_profile) (TimchatStore *self, const char *user_id, const char *nick,
-                           const char *avatar, GError **error);
+  gboolean (*update_profile) (TimchatStore *self, const char *user_id, const char *nick,
+                              const char *avatar, GPtrArray *fields, GError **error);
+  GPtrArray *(*get_profile_fields) (TimchatStore *self, const char *user_id);
   gboolean (*add_ticket) (TimchatStore *self, const char *a2, const char *user_id, gint64 expires,
                           GError **error);
   char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now);
@@ -319,6 +329,14 @@ TimchatAccount *timchat_store_get_account (TimchatStore *self, const char *user_
 TimchatAccount *timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid);
 gboolean timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
                                     const char *avatar, GError **error);
+/* Sets the non-NULL nick and avatar and each of fields (TimchatProfileField, may be NULL), all or
+ * nothing; a string field set to "" is removed (it reads as unset again). Checks nothing: the
+ * caller has (tim_profile_check_value ()). */
+gboolean timchat_store_update_profile (TimchatStore *self, const char *user_id, const char *nick,
+                                       const char *avatar, GPtrArray *fields, GError **error);
+/* The fields user_id has set besides the nick and the avatar (TimchatProfileField), by tag; a
+ * field never set is not there. Empty for an unknown user. */
+GPtrArray *timchat_store_get_profile_fields (TimchatStore *self, const char *user_id);
 gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id,
                                    gint64 expires, GError **error);
 char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
@@ -554,6 +572,9 @@ void timchat_store_flush (TimchatStore *self, guint timeout_ms);
 void timchat_store_set_erase_seconds (TimchatStore *self, guint seconds);
 
 void timchat_account_free (TimchatAccount *account);
+/* text NULL: an integer field of value number. */
+TimchatProfileField *timchat_profile_field_new (const char *tag, const char *text, gint64 number);
+void timchat_profile_field_free (TimchatProfileField *field);
 void timchat_msg_free (TimchatMsg *msg);
 TimchatMsg *timchat_msg_copy (const TimchatMsg *msg);
 void timchat_event_free (TimchatEvent *event);
@@ -567,6 +588,7 @@ void timchat_folder_item_free (TimchatFolderItem *item);
 TimchatMember *timchat_member_new (const char *user_id, const char *role, gint64 join_time);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatAccount, timchat_account_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatProfileField, timchat_profile_field_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatMsg, timchat_msg_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatEvent, timchat_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TimchatConversation, timchat_conversation_free)

@@ -1297,6 +1297,31 @@ async function main() {
       eq(await unread(fresh), live, 'a fresh login\'s unreadCount');
       await fresh.close();
     });
+
+    await check('updateMyProfile with numbers, strings and a custom field in one call: getUserProfile from another instance reads them all; a location over 16 bytes fails the whole call', async () => {
+      const T = TIM.TYPES;
+      const pat = mk('pat', port);
+      await pat.login();
+      const wanted = {
+        nick: 'Pat', gender: T.GENDER_FEMALE, birthday: 20000101, location: 'Paris', selfSignature: 'sig!',
+        allowType: T.ALLOW_TYPE_DENY_ANY, language: 2, messageSettings: 1, level: 3, role: 5,
+      };
+      const up = await pat.tim.updateMyProfile({ ...wanted, profileCustomField: [{ key: 'Tag_Profile_Custom_Hobby', value: 'chess' }] });
+      eq(up.code, 0, 'updateMyProfile code');
+      const reader = mk('bob', port);
+      await reader.login();
+      const got = (await reader.tim.getUserProfile({ userIDList: ['pat'] })).data[0];
+      for (const [key, value] of Object.entries(wanted)) eq(got[key], value, key);
+      eq(JSON.stringify(got.profileCustomField), JSON.stringify([{ key: 'Tag_Profile_Custom_Hobby', value: 'chess' }]), 'profileCustomField');
+      // The SDK checks only that a location is a string; the server's limit is 16 bytes (40601), and the
+      // nick in the refused call is not written either.
+      const bad = await pat.tim.updateMyProfile({ nick: 'Not Pat', location: 'Paris, Île-de-France' }).catch((e) => e);
+      eq(bad.code, 40601, 'code of a 21-byte location');
+      const again = (await reader.tim.getUserProfile({ userIDList: ['pat'] })).data[0];
+      eq(again.nick, 'Pat', 'nick after the refused call');
+      await pat.close();
+      await reader.close();
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
