@@ -120,6 +120,18 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
   return _tim_message_new_from_c2c_wire (wire, self->user);
 }
 
+/* Whether the server's last message is newer than the one known here. A group's messages are in
+ * its sequence's order, and several share a second: by time, a last message known here stayed
+ * the last after newer ones of its second, and reading the group read only up to it. A message
+ * still being sent (no sequence yet) is newer than anything of its second. */
+static gboolean
+item_is_newer (gboolean group, TimMessage *server_last, TimMessage *known_last)
+{
+  if (group && tim_message_get_server_seq (known_last) > 0)
+    return tim_message_get_server_seq (server_last) > tim_message_get_server_seq (known_last);
+  return tim_message_get_time (server_last) > tim_message_get_time (known_last);
+}
+
 static void
 take_session_item (Resync *job, JsonObject *item)
 {
@@ -147,8 +159,7 @@ take_session_item (Resync *job, JsonObject *item)
         g_set_object (&last, known);
     }
   /* Keep our own copy of the last message when it is the same one (it has the real ID). */
-  if (last != NULL &&
-      (known_last == NULL || tim_message_get_time (last) > tim_message_get_time (known_last)))
+  if (last != NULL && (known_last == NULL || item_is_newer (group, last, known_last)))
     {
       g_autofree char *for_show = tim_message_dup_message_for_show (last);
 
@@ -157,6 +168,7 @@ take_session_item (Resync *job, JsonObject *item)
     }
   if (group)
     {
+      _tim_conversation_note_seq (conversation, tim_json_get_int_or (item, "MsgSeq", 0));
       _tim_conversation_set_unread_count (conversation,
                                           (guint) tim_json_get_int_or (item, "UnreadMsgCount", 0));
       _tim_conversation_set_profile (conversation, tim_json_get_string (item, "GroupNick"),

@@ -256,6 +256,8 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
   gboolean changed;
 
   _tim_client_store_message (self, message);
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
+    _tim_conversation_note_seq (conversation, tim_message_get_server_seq (message));
   changed = set_last_if_newer (self, conversation, message);
   /* A group tip, the newest thing in the group: its profile or this user's role as it is now. */
   if (changed && tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
