@@ -1,7 +1,7 @@
 /* tim-client-resync.c: after every login and relogin: the mute flags (C2C and the groups', as the
  * Web SDK asks at login), the conversation list (all pages of recentcontact.page_get), then
- * openim.getmsg from the stored Cookie until SyncFlag 2, then the outbox. "ready" is emitted once,
- * after the first sync. */
+ * openim.getmsg from the stored Cookie until SyncFlag 2, then the group messages missed
+ * (tim-client-resync-groups.c), then the outbox. "ready" is emitted once, after the first sync. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -19,6 +19,7 @@ typedef struct
   GPtrArray *revoked;
   GPtrArray *read_by_peer;
   GPtrArray *modified;
+  GPtrArray *gaps; /* TimGroupGap: groups with messages the client missed */
 } Resync;
 
 static void fetch_messages (Resync *job, const char *cookie);
@@ -31,6 +32,7 @@ resync_free (Resync *job)
   g_clear_pointer (&job->revoked, g_ptr_array_unref);
   g_clear_pointer (&job->read_by_peer, g_ptr_array_unref);
   g_clear_pointer (&job->modified, g_ptr_array_unref);
+  g_clear_pointer (&job->gaps, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -192,6 +194,28 @@ take_session_item (Resync *job, JsonObject *item)
   _tim_conversation_set_message_remind_type (conversation, tim_json_get_string (item, "MsgFlag"));
   _tim_conversation_list_upsert (self->conversations, conversation);
   _tim_client_save_conversation (self, conversation);
+  if (group)
+    _tim_client_note_group_gap (self, job->gaps, conversation,
+                                tim_json_get_int_or (item, "MsgSeq", 0));
+}
+
+static void
+on_groups_caught_up (const GError *error, gpointer user_data)
+{
+  Resync *job = user_data;
+
+  if (!abandon_if_ended (job, error))
+    finish (job);
+}
+
+/* The sync's last step: the group messages missed (tim-client-resync-groups.c), taken before the
+ * announcement and before the outbox goes, as the C2C ones are. */
+static void
+catch_up_groups (Resync *job)
+{
+  GPtrArray *gaps = g_steal_pointer (&job->gaps);
+
+  _tim_client_catch_up_groups (job->client, gaps, job->announce, on_groups_caught_up, job);
 }
 
 static void
@@ -250,7 +274,7 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   if (tim_json_get_int_or (reply, "SyncFlag", 2) != 2 && cookie != NULL)
     fetch_messages (job, cookie);
   else
-    finish (job);
+    catch_up_groups (job);
 }
 
 static void
@@ -421,5 +445,6 @@ _tim_client_resync (TimClient *self)
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   job->modified = g_ptr_array_new_with_free_func (g_object_unref);
+  job->gaps = g_ptr_array_new_with_free_func (_tim_group_gap_free);
   fetch_conversations (job);
 }
