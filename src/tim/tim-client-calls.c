@@ -72,6 +72,18 @@ _tim_client_check_user_ids (GTask *task, const char *const *user_ids, guint most
 
 /* ---------------------------------------------------------------- read */
 
+/* What reading a group reads up to: the newest sequence this client heard of from any source
+ * (the server's list, a push, a page), not only its last message's (tim-sdk-facts.md §7: the
+ * SDK's max (lastSequence, last message's sequence)). A message still being sent has none. */
+static gint64
+group_read_seq (TimConversation *conversation)
+{
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+
+  return MAX (_tim_conversation_get_newest_seq (conversation),
+              last != NULL ? tim_message_get_server_seq (last) : 0);
+}
+
 static void
 read_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -129,8 +141,7 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
   else
     {
       json_object_set_string_member (body, "GroupId", peer);
-      json_object_set_int_member (body, "MsgReadedSeq",
-                                  last != NULL ? tim_message_get_sequence (last) : 0);
+      json_object_set_int_member (body, "MsgReadedSeq", group_read_seq (conversation));
       _tim_client_request (self, task, "group_open_http_svc.msg_read_report", body, read_done);
     }
 }
@@ -179,7 +190,6 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
-      TimMessage *last = tim_conversation_get_last_message (conversation);
       JsonObject *group;
 
       /* Marked unread is unread too: reading it takes the mark away. */
@@ -195,8 +205,7 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
           group = json_object_new ();
           json_object_set_string_member (group, "GroupId",
                                          tim_conversation_get_peer (conversation));
-          json_object_set_int_member (group, "MsgSeq",
-                                      last != NULL ? tim_message_get_sequence (last) : 0);
+          json_object_set_int_member (group, "MsgSeq", group_read_seq (conversation));
           json_array_add_object_element (groups, group);
           break;
         case TIM_CONV_SYSTEM:

@@ -149,6 +149,30 @@ void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
  * unread counts, say); nothing when one is running or the client is not connected. */
 void _tim_client_resync (TimClient *self);
 
+/* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a
+ * newer sequence than the local store's newest), fetched with group_msg_get and taken as pushes
+ * are. A gap is one group's: from held_seq (exclusive) up to server_seq. */
+typedef struct
+{
+  char *conversation_id;
+  char *group_id;
+  gint64 held_seq;
+  gint64 server_seq;
+} TimGroupGap;
+
+void _tim_group_gap_free (gpointer gap);
+/* Adds conversation's gap to gaps when it has one worth fetching (a group whose messages this
+ * client holds some of, not discarded, the server's newest beyond the held). */
+void _tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *conversation,
+                                 gint64 server_seq);
+/* Called once every gap is fetched and taken, with the error that ended the session under it
+ * (cancelled, logged out) or NULL. */
+typedef void (*TimGroupCatchUpDone) (const GError *error, gpointer user_data);
+/* Fetches each gap's messages (newest first, at most TIM_GROUP_CATCH_UP_PAGES pages a group; the
+ * older ones are left to history paging) and takes them: new ones go into announce. Takes gaps. */
+void _tim_client_catch_up_groups (TimClient *self, GPtrArray *gaps, GPtrArray *announce,
+                                  TimGroupCatchUpDone done, gpointer user_data);
+
 /* tim-client-notices.c: every push. */
 void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body);
 /* tim-client-sync.c: stores a message, puts it in its list and conversation; returns the
@@ -169,6 +193,12 @@ void _tim_client_flush_appends_soon (TimClient *self);
 /* A new message from the server (pushed or synced): a remind-type notice or a typing one is
  * applied; one already here is dropped; else it is accepted and goes into announce. */
 void _tim_client_take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce);
+/* The same for a group message the sync fetched (tim-client-resync-groups.c), which the server's
+ * list has already counted as unread: not counted again, and a recalled one not announced. */
+void _tim_client_take_missed (TimClient *self, TimMessage *incoming, GPtrArray *announce);
+/* The server sequence of the newest message of conversation_id the local store holds that the
+ * server acknowledged; 0 for none. */
+gint64 _tim_client_newest_stored_seq (TimClient *self, const char *conversation_id);
 void _tim_client_store_message (TimClient *self, TimMessage *message);
 /* tim-client-edit.c: an edit (MsgBody, CloudCustomData, MsgVersion) of message, taken when newer:
  * the message, its record and its conversation's preview. TRUE when taken. */

@@ -1,7 +1,7 @@
 /* tim-client-resync.c: after every login and relogin: the mute flags (C2C and the groups', as the
  * Web SDK asks at login), the conversation list (all pages of recentcontact.page_get), then
- * openim.getmsg from the stored Cookie until SyncFlag 2, then the outbox. "ready" is emitted once,
- * after the first sync. */
+ * openim.getmsg from the stored Cookie until SyncFlag 2, then the group messages missed
+ * (tim-client-resync-groups.c), then the outbox. "ready" is emitted once, after the first sync. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -19,6 +19,7 @@ typedef struct
   GPtrArray *revoked;
   GPtrArray *read_by_peer;
   GPtrArray *modified;
+  GPtrArray *gaps; /* TimGroupGap: groups with messages the client missed */
 } Resync;
 
 static void fetch_messages (Resync *job, const char *cookie);
@@ -31,6 +32,7 @@ resync_free (Resync *job)
   g_clear_pointer (&job->revoked, g_ptr_array_unref);
   g_clear_pointer (&job->read_by_peer, g_ptr_array_unref);
   g_clear_pointer (&job->modified, g_ptr_array_unref);
+  g_clear_pointer (&job->gaps, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -120,6 +122,18 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
   return _tim_message_new_from_c2c_wire (wire, self->user);
 }
 
+/* Whether the server's last message is newer than the one known here. A group's messages are in
+ * its sequence's order, and several share a second: by time, a last message known here stayed
+ * the last after newer ones of its second, and reading the group read only up to it. A message
+ * still being sent (no sequence yet) is newer than anything of its second. */
+static gboolean
+item_is_newer (gboolean group, TimMessage *server_last, TimMessage *known_last)
+{
+  if (group && tim_message_get_server_seq (known_last) > 0)
+    return tim_message_get_server_seq (server_last) > tim_message_get_server_seq (known_last);
+  return tim_message_get_time (server_last) > tim_message_get_time (known_last);
+}
+
 static void
 take_session_item (Resync *job, JsonObject *item)
 {
@@ -147,8 +161,7 @@ take_session_item (Resync *job, JsonObject *item)
         g_set_object (&last, known);
     }
   /* Keep our own copy of the last message when it is the same one (it has the real ID). */
-  if (last != NULL &&
-      (known_last == NULL || tim_message_get_time (last) > tim_message_get_time (known_last)))
+  if (last != NULL && (known_last == NULL || item_is_newer (group, last, known_last)))
     {
       g_autofree char *for_show = tim_message_dup_message_for_show (last);
 
@@ -157,6 +170,7 @@ take_session_item (Resync *job, JsonObject *item)
     }
   if (group)
     {
+      _tim_conversation_note_seq (conversation, tim_json_get_int_or (item, "MsgSeq", 0));
       _tim_conversation_set_unread_count (conversation,
                                           (guint) tim_json_get_int_or (item, "UnreadMsgCount", 0));
       _tim_conversation_set_profile (conversation, tim_json_get_string (item, "GroupNick"),
@@ -180,6 +194,28 @@ take_session_item (Resync *job, JsonObject *item)
   _tim_conversation_set_message_remind_type (conversation, tim_json_get_string (item, "MsgFlag"));
   _tim_conversation_list_upsert (self->conversations, conversation);
   _tim_client_save_conversation (self, conversation);
+  if (group)
+    _tim_client_note_group_gap (self, job->gaps, conversation,
+                                tim_json_get_int_or (item, "MsgSeq", 0));
+}
+
+static void
+on_groups_caught_up (const GError *error, gpointer user_data)
+{
+  Resync *job = user_data;
+
+  if (!abandon_if_ended (job, error))
+    finish (job);
+}
+
+/* The sync's last step: the group messages missed (tim-client-resync-groups.c), taken before the
+ * announcement and before the outbox goes, as the C2C ones are. */
+static void
+catch_up_groups (Resync *job)
+{
+  GPtrArray *gaps = g_steal_pointer (&job->gaps);
+
+  _tim_client_catch_up_groups (job->client, gaps, job->announce, on_groups_caught_up, job);
 }
 
 static void
@@ -238,7 +274,7 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   if (tim_json_get_int_or (reply, "SyncFlag", 2) != 2 && cookie != NULL)
     fetch_messages (job, cookie);
   else
-    finish (job);
+    catch_up_groups (job);
 }
 
 static void
@@ -409,5 +445,6 @@ _tim_client_resync (TimClient *self)
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   job->modified = g_ptr_array_new_with_free_func (g_object_unref);
+  job->gaps = g_ptr_array_new_with_free_func (_tim_group_gap_free);
   fetch_conversations (job);
 }

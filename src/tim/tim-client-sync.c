@@ -21,6 +21,18 @@ _tim_message_sort_key (TimMessage *message)
   return seq > 0 ? seq : PENDING_SORT_BASE + tim_message_get_sequence (message);
 }
 
+gint64
+_tim_client_newest_stored_seq (TimClient *self, const char *conversation_id)
+{
+  g_autoptr (GPtrArray) records = NULL;
+
+  if (self->store == NULL)
+    return 0;
+  /* Below every message still being sent: the newest the server acknowledged. */
+  records = tim_local_store_load_messages (self->store, conversation_id, PENDING_SORT_BASE, 1);
+  return records->len > 0 ? tim_json_get_int_or (records->pdata[0], "serverSeq", 0) : 0;
+}
+
 void
 _tim_client_store_message (TimClient *self, TimMessage *message)
 {
@@ -256,6 +268,8 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
   gboolean changed;
 
   _tim_client_store_message (self, message);
+  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
+    _tim_conversation_note_seq (conversation, tim_message_get_server_seq (message));
   changed = set_last_if_newer (self, conversation, message);
   /* A group tip, the newest thing in the group: its profile or this user's role as it is now. */
   if (changed && tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
@@ -339,13 +353,36 @@ take_remind_notice (TimClient *self, TimMessage *message)
   return TRUE;
 }
 
+static gboolean
+is_known (TimClient *self, TimMessage *message)
+{
+  g_autoptr (JsonObject) known = NULL;
+
+  return _tim_client_lookup_message (self, tim_message_get_id (message)) != NULL ||
+         (self->store != NULL && (known = tim_local_store_load_message (
+                                      self->store, tim_message_get_id (message))) != NULL);
+}
+
+void
+_tim_client_take_missed (TimClient *self, TimMessage *incoming, GPtrArray *announce)
+{
+  g_autoptr (TimMessage) message = incoming;
+  TimMessage *accepted;
+
+  if (message == NULL || is_known (self, message))
+    return;
+  accepted = _tim_client_accept_message (self, message, FALSE);
+  /* Recalled while this client was away: kept and listed as the recall it is, not news. */
+  if (!tim_message_get_is_revoked (accepted))
+    g_ptr_array_add (announce, g_object_ref (accepted));
+}
+
 /* A message from the wire (transfer full): new (stored, listed, counted, announced) or a
  * duplicate (ignored). The lists and the announcement take their own references. */
 void
 _tim_client_take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *announce)
 {
   g_autoptr (TimMessage) message = incoming;
-  g_autoptr (JsonObject) known = NULL;
 
   if (message == NULL || take_remind_notice (self, message))
     return;
@@ -356,9 +393,7 @@ _tim_client_take_incoming (TimClient *self, TimMessage *incoming, GPtrArray *ann
       g_ptr_array_add (announce, g_object_ref (message));
       return;
     }
-  if (_tim_client_lookup_message (self, tim_message_get_id (message)) != NULL ||
-      (self->store != NULL &&
-       (known = tim_local_store_load_message (self->store, tim_message_get_id (message))) != NULL))
+  if (is_known (self, message))
     return;
   g_ptr_array_add (announce, g_object_ref (_tim_client_accept_message (self, message, TRUE)));
   forget_group_if_left (self, message);

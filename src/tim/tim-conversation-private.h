@@ -19,7 +19,8 @@ struct _TimConversation
   char *message_for_show;
   gboolean is_pinned;
   guint64 marks;
-  guint64 arrival; /* set by the list: which last message came most recently */
+  guint64 arrival;   /* set by the list: which last message came most recently */
+  gint64 newest_seq; /* a group's newest sequence heard of (list, pushes, pages); not kept */
   char *profile_name;
   char *avatar;
   gint64 peer_read_time;

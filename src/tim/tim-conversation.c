@@ -376,6 +376,20 @@ _tim_conversation_set_arrival (TimConversation *self, guint64 arrival)
   self->arrival = arrival;
 }
 
+gint64
+_tim_conversation_get_newest_seq (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
+  return self->newest_seq;
+}
+
+void
+_tim_conversation_note_seq (TimConversation *self, gint64 seq)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  self->newest_seq = MAX (self->newest_seq, seq);
+}
+
 void
 _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned)
 {

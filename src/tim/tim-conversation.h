@@ -90,6 +90,10 @@ void _tim_conversation_set_message_remind_type (TimConversation *self, const cha
 /* The list's order among conversations whose last messages share a second (0: not since start). */
 guint64 _tim_conversation_get_arrival (TimConversation *self);
 void _tim_conversation_set_arrival (TimConversation *self, guint64 arrival);
+/* A group's newest sequence heard of from any source (the server's list, a message taken, a
+ * history page): what reading it reads up to. Only ever grows; 0 when nothing was heard. */
+gint64 _tim_conversation_get_newest_seq (TimConversation *self);
+void _tim_conversation_note_seq (TimConversation *self, gint64 seq);
 /* Whether the name or the avatar shown changed. */
 gboolean _tim_conversation_set_profile (TimConversation *self, const char *name,
                                         const char *avatar);

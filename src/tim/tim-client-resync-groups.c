@@ -1,0 +1,268 @@
+/* tim-client-resync-groups.c: the group messages a client missed while it was away. The server's
+ * sync (openim.getmsg) replays C2C messages only, and a group's pushes are not kept for a member
+ * who is not connected: the Web SDK fetches a group's newest messages when the conversation list
+ * names a sequence beyond the one it has. So does libtim, after every login and reconnect: for
+ * each group whose list item's MsgSeq is beyond the newest the local store holds, the missing
+ * sequences come from group_open_http_svc.group_msg_get (newest first, a page at most
+ * TIM_GROUP_CATCH_UP_COUNT, at most TIM_GROUP_CATCH_UP_PAGES pages: older ones are left to the
+ * history's paging), and each is taken as a push is: stored, its conversation's last message,
+ * its open TimMessageList, announced with the sync's other messages. */
+#define G_LOG_DOMAIN "tim-client"
+
+#include "config.h"
+
+#include "tim-client-private.h"
+#include "tim-error.h"
+#include "tim-json.h"
+#include "tim-message-list.h"
+
+#define TIM_GROUP_CATCH_UP_COUNT 20 /* the server gives at most 21 */
+#define TIM_GROUP_CATCH_UP_PAGES 5
+
+typedef struct
+{
+  TimClient *client;
+  GPtrArray *gaps; /* TimGroupGap, done from the first */
+  guint next_gap;
+  GPtrArray *announce;
+  TimGroupCatchUpDone done;
+  gpointer done_data;
+  /* The gap being fetched: its items, newest first, and where the next page starts. */
+  GPtrArray *items; /* JsonObject */
+  guint pages;
+  gboolean reached_held;
+} CatchUp;
+
+void
+_tim_group_gap_free (gpointer data)
+{
+  TimGroupGap *gap = data;
+
+  g_free (gap->conversation_id);
+  g_free (gap->group_id);
+  g_free (gap);
+}
+
+void
+_tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *conversation,
+                            gint64 server_seq)
+{
+  const char *conversation_id = tim_conversation_get_id (conversation);
+  gint64 held_seq;
+  TimGroupGap *gap;
+
+  /* The server neither pushes nor syncs a discarded group's messages: not fetched either. */
+  if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_GROUP ||
+      tim_conversation_get_is_discarded (conversation) || server_seq <= 0)
+    return;
+  held_seq = _tim_client_newest_stored_seq (self, conversation_id);
+  /* A group this client holds nothing of (a fresh store, a group new to it) starts from its
+   * history's newest page when opened, as the first sync of C2C announces nothing either. */
+  if (held_seq <= 0 || held_seq >= server_seq)
+    return;
+  gap = g_new0 (TimGroupGap, 1);
+  gap->conversation_id = g_strdup (conversation_id);
+  gap->group_id = g_strdup (tim_conversation_get_peer (conversation));
+  gap->held_seq = held_seq;
+  gap->server_seq = server_seq;
+  g_ptr_array_add (gaps, gap);
+}
+
+static void
+catch_up_free (CatchUp *job)
+{
+  g_clear_object (&job->client);
+  g_clear_pointer (&job->gaps, g_ptr_array_unref);
+  g_clear_pointer (&job->announce, g_ptr_array_unref);
+  g_clear_pointer (&job->items, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* The sequences of conversation_id the local store holds from above held_seq: those already came
+ * (a push read meanwhile, a history page), and must not come twice. */
+static GHashTable *
+held_sequences (TimClient *self, TimGroupGap *gap)
+{
+  GHashTable *held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GPtrArray) records = NULL;
+
+  if (self->store == NULL)
+    return held;
+  records = tim_local_store_load_messages (
+      self->store, gap->conversation_id, gap->server_seq + 1,
+      (guint) MIN (gap->server_seq - gap->held_seq,
+                   TIM_GROUP_CATCH_UP_COUNT * TIM_GROUP_CATCH_UP_PAGES));
+  for (guint i = 0; i < records->len; i++)
+    {
+      gint64 *seq = g_new (gint64, 1);
+
+      *seq = tim_json_get_int_or (records->pdata[i], "serverSeq", 0);
+      if (*seq <= gap->held_seq)
+        g_free (seq);
+      else
+        g_hash_table_add (held, seq);
+    }
+  return held;
+}
+
+/* The newest sequence of the conversation's open list that the server acknowledged; 0 if none. */
+static gint64
+list_newest_seq (TimMessageList *list)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (list)); i > 0; i--)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+
+      if (tim_message_get_server_seq (message) > 0)
+        return tim_message_get_server_seq (message);
+    }
+  return 0;
+}
+
+/* The gap's items, oldest first, taken as pushes are. */
+static void
+take_gap (CatchUp *job, TimGroupGap *gap)
+{
+  TimClient *self = job->client;
+  g_autoptr (GHashTable) held = NULL;
+  TimMessageList *list;
+  gint64 list_newest = 0;
+  gboolean reload = FALSE;
+
+  /* Gone from the list meanwhile (left, dismissed) or discarded since: nothing to bring. */
+  if (tim_conversation_list_lookup (self->conversations, gap->conversation_id) == NULL ||
+      tim_conversation_get_is_discarded (
+          tim_conversation_list_lookup (self->conversations, gap->conversation_id)))
+    return;
+  held = held_sequences (self, gap);
+  /* What is queued for the lists goes in first, so that the open list says what it holds. */
+  _tim_client_flush_appends (self);
+  list = g_hash_table_lookup (self->message_lists, gap->conversation_id);
+  if (list != NULL)
+    list_newest = list_newest_seq (list);
+  for (guint n = job->items->len; n > 0; n--)
+    {
+      JsonObject *item = job->items->pdata[n - 1];
+      gint64 seq = tim_json_get_int_or (item, "MsgSeq", 0);
+      TimMessage *message;
+
+      if (seq <= gap->held_seq || seq > gap->server_seq || g_hash_table_contains (held, &seq))
+        continue;
+      message = tim_json_get_int_or (item, "Event", 0) == 4
+                    ? _tim_message_new_group_tip (item, self->user)
+                    : _tim_message_new_from_group_wire (item, self->user);
+      if (message == NULL)
+        continue;
+      /* An open list appends what comes; one that already shows something newer (a push read
+       * while this was fetched) or that would be left with a hole (more was missed than is
+       * fetched) reads its newest page again instead. */
+      if (list_newest > seq)
+        reload = TRUE;
+      _tim_client_take_missed (self, message, job->announce);
+    }
+  if (!job->reached_held && list != NULL && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0)
+    reload = TRUE;
+  if (reload)
+    {
+      _tim_client_flush_appends (self);
+      _tim_message_list_reload (list);
+    }
+}
+
+static void next_gap (CatchUp *job);
+static void fetch_page (CatchUp *job, gint64 req_seq);
+
+static void
+on_page (JsonObject *reply, const GError *error, gpointer user_data)
+{
+  CatchUp *job = user_data;
+  TimGroupGap *gap = job->gaps->pdata[job->next_gap - 1];
+  JsonArray *list;
+  gint64 oldest = G_MAXINT64;
+
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+        {
+          job->done (error, job->done_data);
+          catch_up_free (job);
+          return;
+        }
+      /* This group's page failed (not a member any more, say): what came is still taken. */
+      g_warning ("Group catch-up of %s failed: %s", gap->group_id, error->message);
+      take_gap (job, gap);
+      next_gap (job);
+      return;
+    }
+  list = tim_json_get_array (reply, "RspMsgList");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (list, i);
+      gint64 seq = item != NULL ? tim_json_get_int_or (item, "MsgSeq", 0) : 0;
+
+      if (seq <= 0)
+        continue;
+      g_ptr_array_add (job->items, json_object_ref (item));
+      oldest = MIN (oldest, seq);
+    }
+  job->pages++;
+  if (oldest <= gap->held_seq + 1 || tim_json_get_int_or (reply, "IsFinished", 0) != 0)
+    job->reached_held = TRUE;
+  if (!job->reached_held && oldest != G_MAXINT64 && job->pages < TIM_GROUP_CATCH_UP_PAGES)
+    {
+      fetch_page (job, oldest - 1);
+      return;
+    }
+  take_gap (job, gap);
+  next_gap (job);
+}
+
+static void
+fetch_page (CatchUp *job, gint64 req_seq)
+{
+  TimGroupGap *gap = job->gaps->pdata[job->next_gap - 1];
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "GroupId", gap->group_id);
+  json_object_set_int_member (body, "ReqMsgSeq", req_seq);
+  json_object_set_int_member (
+      body, "ReqMsgNumber",
+      MIN (TIM_GROUP_CATCH_UP_COUNT, req_seq - gap->held_seq > 0 ? req_seq - gap->held_seq : 1));
+  json_object_set_int_member (body, "WithRecalledMsg", 1);
+  tim_transport_request (job->client->transport, "group_open_http_svc.group_msg_get", body, 0,
+                         job->client->cancellable, on_page, job);
+}
+
+static void
+next_gap (CatchUp *job)
+{
+  TimGroupGap *gap;
+
+  if (job->next_gap >= job->gaps->len)
+    {
+      job->done (NULL, job->done_data);
+      catch_up_free (job);
+      return;
+    }
+  gap = job->gaps->pdata[job->next_gap++];
+  g_ptr_array_set_size (job->items, 0);
+  job->pages = 0;
+  job->reached_held = FALSE;
+  fetch_page (job, gap->server_seq);
+}
+
+void
+_tim_client_catch_up_groups (TimClient *self, GPtrArray *gaps, GPtrArray *announce,
+                             TimGroupCatchUpDone done, gpointer user_data)
+{
+  CatchUp *job = g_new0 (CatchUp, 1);
+
+  job->client = g_object_ref (self);
+  job->gaps = gaps;
+  job->announce = g_ptr_array_ref (announce);
+  job->done = done;
+  job->done_data = user_data;
+  job->items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  next_gap (job);
+}
