@@ -1646,6 +1646,14 @@ test_group (void)
     with_picture = run_json ("alice", 0, "profile", conversation, "--json");
     g_assert_nonnull (strstr (obj_string (obj (with_picture), "avatar"), "/files/"));
   }
+  /* A picture file that is not there is no network failure (2800): 2108, naming it. */
+  {
+    g_autoptr (JsonNode) missing = run_json ("bob", 1, "group", "profile", group_id, "--picture",
+                                             "/no/such/team.png", "--json");
+
+    g_assert_cmpint (obj_int (obj (missing), "code"), ==, TIM_ERROR_FILE_EMPTY);
+    g_assert_nonnull (strstr (obj_string (obj (missing), "message"), "/no/such/team.png"));
+  }
 
   /* Handed over to bob and back: not to oneself, and only by the owner. */
   {

@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "tim-error.h"
 #include "tim-json.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
@@ -319,6 +322,61 @@ test_logout_while_sending (void)
   assert_exactly_once_in_order (texts, "logout", 1);
 }
 
+/* A media message whose local file cannot be read (deleted after a crash mid-upload, or a
+ * directory now) fails at once with 2108 and its reason, and does not hold back the messages
+ * queued after it: the outbox keeps its order, so a retry forever would block them all. */
+static void
+test_unreadable_file_fails_alone (void)
+{
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
+  g_autofree char *gone_path = g_build_filename (base_dir, "gone.txt", NULL);
+  g_autofree char *dir_path = g_build_filename (base_dir, "now-a-dir.txt", NULL);
+  g_autoptr (GFile) gone = g_file_new_for_path (gone_path);
+  g_autoptr (GFile) dir = g_file_new_for_path (dir_path);
+  g_autoptr (TimMessage) gone_message = NULL;
+  g_autoptr (TimMessage) dir_message = NULL;
+  g_autoptr (TimMessage) text = NULL;
+  g_autoptr (GAsyncResult) gone_result = NULL;
+  g_autoptr (GAsyncResult) dir_result = NULL;
+  g_autoptr (GAsyncResult) text_result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (gone_path, "soon gone", -1, NULL));
+  g_assert_true (g_file_set_contents (dir_path, "soon a directory", -1, NULL));
+  gone_message = tim_client_create_file_message (kim, "lee", TIM_CONV_C2C, gone);
+  dir_message = tim_client_create_file_message (kim, "lee", TIM_CONV_C2C, dir);
+  text = tim_client_create_text_message (kim, "lee", TIM_CONV_C2C, "after 000");
+  g_assert_cmpint (g_unlink (gone_path), ==, 0);
+  g_assert_cmpint (g_unlink (dir_path), ==, 0);
+  g_assert_cmpint (g_mkdir (dir_path, 0700), ==, 0);
+
+  tim_client_send_message_async (kim, gone_message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &gone_result);
+  tim_client_send_message_async (kim, dir_message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &dir_result);
+  tim_client_send_message_async (kim, text, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &text_result);
+  g_assert_false (
+      tim_client_send_message_finish (kim, tim_test_wait_result (&gone_result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY);
+  g_assert_nonnull (strstr (error->message, "gone.txt"));
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (gone_message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpint (tim_message_get_error_code (gone_message), ==, TIM_ERROR_FILE_EMPTY);
+  g_assert_false (tim_client_send_message_finish (kim, tim_test_wait_result (&dir_result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (dir_message), ==, TIM_MESSAGE_STATUS_FAIL);
+  /* The message after them goes out. */
+  g_assert_true (tim_client_send_message_finish (kim, tim_test_wait_result (&text_result), &error));
+  g_assert_no_error (error);
+  texts = texts_seen_by (lee, "C2Ckim", "after 000");
+  assert_exactly_once_in_order (texts, "after", 1);
+  g_rmdir (dir_path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -340,6 +398,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/server-killed-while-sending", test_server_killed_while_sending);
   g_test_add_func ("/tim/outbox/network-cut", test_network_cut);
   g_test_add_func ("/tim/outbox/logout-while-sending", test_logout_while_sending);
+  g_test_add_func ("/tim/outbox/unreadable-file-fails-alone", test_unreadable_file_fails_alone);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

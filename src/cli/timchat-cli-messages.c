@@ -61,13 +61,8 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
                                              o->extension);
   if (o->face != NO_FACE)
     return tim_client_create_face_message (cli->client, peer, type, o->face, o->data);
-  file = g_file_new_for_commandline_arg (media);
-  if (g_file_query_file_type (file, 0, NULL) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is not a readable file"),
-                   media);
-      return NULL;
-    }
+  if ((file = cli_open_readable_file (media, error)) == NULL)
+    return NULL;
   if (o->image != NULL)
     return tim_client_create_image_message (cli->client, peer, type, file);
   if (o->video != NULL)
@@ -218,6 +213,15 @@ cli_cmd_send (Cli *cli, char **args)
                    _ ("A face index is 0 or more, not %d"), o.face);
       goto out;
     }
+  /* A file that cannot be read is refused before logging in (and again when the message is
+   * made, in case it went meanwhile). */
+  {
+    const char *media = o.file ? o.file : o.image ? o.image : o.video ? o.video : o.audio;
+    g_autoptr (GFile) readable = NULL;
+
+    if (media != NULL && (readable = cli_open_readable_file (media, &error)) == NULL)
+      goto out;
+  }
   if (!cli_connect (cli, TRUE, &error) ||
       (message = create_message (cli, &o, peer, type, &error)) == NULL)
     goto out;

@@ -42,7 +42,11 @@ GAsyncResult *cli_wait (Cli *cli, GError **error);
 /* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1. */
 int cli_fail (Cli *cli, const GError *error);
 int cli_fail_literal (Cli *cli, int code, const char *message);
+/* The TIM code of error: a file here that cannot be read is 2108, not a network failure. */
 int cli_error_code (const GError *error);
+/* The file at path (a command-line argument), opened once to be sure it can be read; else NULL
+ * and a 2108 error saying why. */
+GFile *cli_open_readable_file (const char *path, GError **error);
 /* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
 /* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices). */
 TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,

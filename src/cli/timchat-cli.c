@@ -186,6 +186,20 @@ cli_wait (Cli *cli, GError **error)
 
 /* ---------------------------------------------------------------- errors */
 
+/* A file on this computer that cannot be read: no network failure. */
+static gboolean
+is_local_file_error (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+}
+
 int
 cli_error_code (const GError *error)
 {
@@ -193,9 +207,27 @@ cli_error_code (const GError *error)
     return error->code;
   if (error->domain == G_OPTION_ERROR)
     return TIM_ERROR_INVALID_PARAMETER;
+  if (is_local_file_error (error))
+    return TIM_ERROR_FILE_EMPTY;
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return TIM_ERROR_NETWORK;
   return TIM_ERROR_UNCAUGHT;
+}
+
+GFile *
+cli_open_readable_file (const char *path, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr (GFileInputStream) stream = NULL;
+  g_autoptr (GError) local = NULL;
+
+  /* Opened, not only looked at: a file without read permission is a regular file too. */
+  if (g_file_query_file_type (file, 0, NULL) == G_FILE_TYPE_REGULAR &&
+      (stream = g_file_read (file, NULL, &local)) != NULL)
+    return g_steal_pointer (&file);
+  g_set_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is not a readable file%s%s"), path,
+               local != NULL ? ": " : "", local != NULL ? local->message : "");
+  return NULL;
 }
 
 int

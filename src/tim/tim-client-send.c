@@ -59,16 +59,58 @@ options_from_json (JsonObject *json)
   return options;
 }
 
+/* A local file that cannot be read (gone after a crash mid-upload, unreadable, a directory...):
+ * no retry will help, and in an outbox that keeps its order a retry forever would hold back
+ * every later message. */
+static gboolean
+is_local_file_error (const GError *error)
+{
+  if (error->domain != G_IO_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+    case G_IO_ERROR_PERMISSION_DENIED:
+    case G_IO_ERROR_IS_DIRECTORY:
+    case G_IO_ERROR_NOT_DIRECTORY:
+    case G_IO_ERROR_NOT_REGULAR_FILE:
+    case G_IO_ERROR_FILENAME_TOO_LONG:
+    case G_IO_ERROR_INVALID_FILENAME:
+    case G_IO_ERROR_TOO_MANY_LINKS:
+    case G_IO_ERROR_NOT_MOUNTED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The error a failed message keeps and its caller gets: a local file's in TIM words. */
+static GError *
+error_for_message (OutboxItem *item, const GError *error)
+{
+  GFile *file = tim_message_get_local_file (item->message);
+  g_autofree char *name = NULL;
+
+  if (!is_local_file_error (error))
+    return g_error_copy (error);
+  name = file != NULL ? g_file_get_parse_name (file) : g_strdup ("?");
+  return g_error_new (TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("Cannot read the file to send, “%s”: %s"),
+                      name, error->message);
+}
+
 static void
 finish_item (TimClient *self, OutboxItem *item, const GError *error)
 {
   if (self->store != NULL && !tim_message_get_online_only (item->message))
     tim_local_store_outbox_remove (self->store, tim_message_get_id (item->message), NULL);
+  g_autoptr (GError) failure = NULL;
+
   if (error != NULL)
     {
+      failure = error_for_message (item, error);
       _tim_message_set_error (item->message,
-                              error->domain == TIM_ERROR ? error->code : TIM_ERROR_SEND_FAIL,
-                              error->message);
+                              failure->domain == TIM_ERROR ? failure->code : TIM_ERROR_SEND_FAIL,
+                              failure->message);
       _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_FAIL);
     }
   if (!tim_message_get_online_only (item->message))
@@ -80,7 +122,7 @@ finish_item (TimClient *self, OutboxItem *item, const GError *error)
   if (item->task != NULL)
     {
       if (error != NULL)
-        g_task_return_error (item->task, g_error_copy (error));
+        g_task_return_error (item->task, g_steal_pointer (&failure));
       else
         g_task_return_boolean (item->task, TRUE);
     }
@@ -100,6 +142,8 @@ is_transient (const GError *error)
            error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
            error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
            error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
+  if (is_local_file_error (error))
+    return FALSE;
   return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
 
