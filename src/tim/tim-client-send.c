@@ -98,11 +98,31 @@ error_for_message (OutboxItem *item, const GError *error)
                       name, error->message);
 }
 
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+} Finished;
+
+static gboolean
+save_finished (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  Finished *finished = user_data;
+  TimMessage *message = finished->message;
+  g_autoptr (JsonObject) record = _tim_message_to_record (message);
+
+  if (!tim_local_store_outbox_complete (store, tim_message_get_id (message),
+                                        tim_message_get_conversation_id (message),
+                                        _tim_message_sort_key (message), record, error))
+    return FALSE;
+  /* The conversation's cached copy of its last message must say so too (this transaction). */
+  _tim_client_update_conversation_last (finished->client, message);
+  return TRUE;
+}
+
 static void
 finish_item (TimClient *self, OutboxItem *item, const GError *error)
 {
-  if (self->store != NULL && !tim_message_get_online_only (item->message))
-    tim_local_store_outbox_remove (self->store, tim_message_get_id (item->message), NULL);
   g_autoptr (GError) failure = NULL;
 
   if (error != NULL)
@@ -115,9 +135,17 @@ finish_item (TimClient *self, OutboxItem *item, const GError *error)
     }
   if (!tim_message_get_online_only (item->message))
     {
-      _tim_client_store_message (self, item->message);
-      /* The conversation's cached copy of its last message must say "success" too. */
-      _tim_client_update_conversation_last (self, item->message);
+      Finished finished = { self, item->message };
+      g_autoptr (GError) store_error = NULL;
+
+      /* The outbox entry goes with the final record, in one transaction: a crash between two
+       * commits left a message "unSend" that nothing would send again. */
+      if (self->store == NULL)
+        _tim_client_update_conversation_last (self, item->message);
+      else if (!tim_local_store_run_in_transaction (self->store, save_finished, &finished,
+                                                    &store_error))
+        g_warning ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
+                   store_error->message);
     }
   if (item->task != NULL)
     {
@@ -488,6 +516,20 @@ _tim_client_resume_outbox (TimClient *self)
   if (ids->len > 0)
     g_info ("Resuming %u queued messages", ids->len);
   outbox_pump (self);
+}
+
+void
+_tim_client_fail_orphaned_sends (TimClient *self)
+{
+  g_autoptr (GError) error = NULL;
+  gint count = tim_local_store_fail_unsent_orphans (
+      self->store, TIM_PENDING_SORT_BASE, TIM_ERROR_SEND_FAIL,
+      _ ("Sending was cut short when the program stopped; send it again"), &error);
+
+  if (count < 0)
+    g_warning ("Cannot check the local store for interrupted sends: %s", error->message);
+  else if (count > 0)
+    g_info ("%d interrupted sends marked failed", count);
 }
 
 void
