@@ -12,6 +12,8 @@
 #include "tim-json.h"
 
 #define RETRY_DELAY_SECONDS 2
+/* The vendor's "message send frequency over limit" (tim-rest-facts.md §1.5). */
+#define GROUP_SEND_FREQUENCY_LIMIT 10023
 
 static void outbox_pump (TimClient *self);
 
@@ -269,6 +271,20 @@ on_sent (JsonObject *reply, const GError *error, gpointer user_data)
   if (reply == NULL)
     {
       _tim_client_outbox_item_failed (self, item, error);
+      return;
+    }
+  /* A group message the server answered without a sequence was not kept: the group's rate
+   * limit shed it (the vendor's documented "success, not stored, not delivered"). Only an
+   * online-only message has none by design. Not a success, then: failed, to be sent again. */
+  if (tim_message_get_conversation_type (item->message) == TIM_CONV_GROUP &&
+      !tim_message_get_online_only (item->message) && tim_json_get_int_or (reply, "MsgSeq", 0) <= 0)
+    {
+      g_autoptr (GError) dropped = g_error_new_literal (
+          TIM_ERROR, GROUP_SEND_FREQUENCY_LIMIT,
+          _ ("Too many messages reached this group at once, and the server did not keep this one; "
+             "send it again in a moment"));
+
+      finish_item (self, item, dropped);
       return;
     }
   _tim_message_set_time (
