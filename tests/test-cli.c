@@ -317,6 +317,49 @@ test_usage_errors (void)
     }
 }
 
+/* Arguments and option values that are not UTF-8 are usage errors (10004), at once: the server
+ * closed the socket over such a frame and the CLI waited for --timeout; an option gave 2903; the
+ * JSON error echoed the bytes. The output is valid UTF-8 JSON, the bad bytes shown as U+FFFD. */
+static void
+test_not_utf8 (void)
+{
+  static const char *const cases[][7] = {
+    { "group", "create", "g\xff", NULL },
+    { "group", "add", "@TGS#nothere", "b\xffob", NULL },
+    { "edit", "e\xff", "new text", "--conversation", "C2Cbob", NULL },
+    { "edit", "some-id", "e\xff", "--conversation", "C2Cbob", NULL },
+    { "send", "C2Cbob", "--text", "hi \xff", NULL },
+    { "send", "C2Cbob", "--text=hi \xfe", NULL },
+    { "draft", "C2Cbob", "\xc3(", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autoptr (JsonNode) reply = NULL;
+      g_autoptr (GError) error = NULL;
+      gint64 started = g_get_monotonic_time ();
+      const char *a[12] = { NULL };
+      guint n = 0;
+      int status;
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i]) && cases[i][k] != NULL; k++)
+        a[n++] = cases[i][k];
+      a[n++] = "--json";
+      a[n++] = "--timeout";
+      a[n++] = "20";
+      status = run_cli ("alice", &out, NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
+                        a[9], NULL);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+      g_assert_true (g_utf8_validate (out, -1, NULL));
+      reply = json_from_string (out, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (obj_int (obj (reply), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (strstr (obj_string (obj (reply), "message"), "not valid UTF-8"));
+    }
+}
+
 /* Each credential that is missing or wrong says which, and how to give it, before anything is
  * sent anywhere. */
 static void
@@ -1878,6 +1921,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/not-utf8", test_not_utf8);
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);

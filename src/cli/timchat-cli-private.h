@@ -52,6 +52,8 @@ GFile *cli_open_readable_file (const char *path, GError **error);
 TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
                                     gboolean notices_too, GError **error);
 guint cli_args_count (char **args);
+/* FALSE with a 10004 error (the bad bytes shown as U+FFFD) when one of args[1...] is not UTF-8. */
+gboolean cli_check_utf8 (char **args, GError **error);
 
 /* timchat-cli-group-join.c: `group search|join|answer`; each prints its line (without --json)
  * and returns the object --json prints. */

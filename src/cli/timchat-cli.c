@@ -91,6 +91,8 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   };
   g_autoptr (GOptionContext) context = g_option_context_new (parameters);
   g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
+  g_auto (GStrv) given = g_strdupv (*args);
+  g_autoptr (GError) local = NULL;
 
   g_set_prgname (program);
   g_option_context_set_summary (context, summary);
@@ -98,9 +100,19 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, args, error))
-    return FALSE;
+  if (!g_option_context_parse_strv (context, args, &local))
+    {
+      /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
+       * without echoing the bytes. */
+      if (local->domain == G_CONVERT_ERROR && !cli_check_utf8 (given, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   g_set_prgname ("timchat-cli");
+  /* Positional arguments go to the server as they are: text that is not UTF-8 is no JSON. */
+  if (!cli_check_utf8 (*args, error))
+    return FALSE;
 
 #define FROM_ENV(field, name)                                                                      \
   if (cli->field == NULL && g_getenv (name) != NULL && *g_getenv (name) != '\0')                   \
@@ -113,6 +125,23 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
 #undef FROM_ENV
   if (cli->timeout_seconds <= 0)
     cli->timeout_seconds = 30;
+  return TRUE;
+}
+
+gboolean
+cli_check_utf8 (char **args, GError **error)
+{
+  for (guint i = 1; args != NULL && args[i] != NULL; i++)
+    {
+      g_autofree char *shown = NULL;
+
+      if (g_utf8_validate (args[i], -1, NULL))
+        continue;
+      shown = g_utf8_make_valid (args[i], -1);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("“%s” is not valid UTF-8 text (its bad bytes are shown as �)"), shown);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -205,7 +234,7 @@ cli_error_code (const GError *error)
 {
   if (error->domain == TIM_ERROR)
     return error->code;
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == G_CONVERT_ERROR)
     return TIM_ERROR_INVALID_PARAMETER;
   if (is_local_file_error (error))
     return TIM_ERROR_FILE_EMPTY;
@@ -231,8 +260,11 @@ cli_open_readable_file (const char *path, GError **error)
 }
 
 int
-cli_fail_literal (Cli *cli, int code, const char *message)
+cli_fail_literal (Cli *cli, int code, const char *text)
 {
+  /* Whatever an error quotes, the output stays UTF-8 (and --json valid JSON). */
+  g_autofree char *message = g_utf8_make_valid (text, -1);
+
   if (cli->json)
     {
       JsonObject *object = json_object_new ();
