@@ -1307,6 +1307,57 @@ watch_exit_status (GSubprocess *watch)
   return g_subprocess_get_exit_status (watch);
 }
 
+/* Iterates until process has exited (TRUE) or timeout_ms passed. */
+static gboolean
+wait_exit (GSubprocess *process, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  return g_subprocess_get_identifier (process) == NULL;
+}
+
+/* Output that cannot be written is a failure: `history > /dev/full` exited 0; `watch --json |
+ * head -1` never ended, printing into nothing. */
+static void
+test_output_errors (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) history = NULL;
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autoptr (JsonNode) prepared = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  prepared = run_json ("alice", 0, "send", "C2Cbob", "--text", "to a full disk", "--json");
+  g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+  history = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "history",
+                                         "C2Cbob", "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (history, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (history), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot write the output"));
+
+  /* The reader goes away after the first lines; the next event ends the watch, status 1. */
+  watch = start_watch ("bob", &stream);
+  if (watch == NULL)
+    return;
+  g_assert_true (g_input_stream_close (G_INPUT_STREAM (stream), NULL, &error));
+  g_assert_no_error (error);
+  sent = run_json ("alice", 0, "send", "C2Cbob", "--text", "anyone there?", "--json");
+  g_assert_true (wait_exit (watch, 10000));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+}
+
 static void
 test_watch (void)
 {
@@ -1943,6 +1994,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
+  g_test_add_func ("/cli/output-errors", test_output_errors);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/watch-follow", test_watch_follow);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -125,6 +126,24 @@ cli_print_node (JsonNode *node)
   fputs (text, stdout);
   fputc ('\n', stdout);
   fflush (stdout);
+}
+
+static int output_errno;
+
+gboolean
+cli_output_ok (void)
+{
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  if (output_errno == 0)
+    output_errno = errno != 0 ? errno : EIO;
+  return FALSE;
+}
+
+const char *
+cli_output_error (void)
+{
+  return g_strerror (output_errno != 0 ? output_errno : EIO);
 }
 
 void

@@ -26,6 +26,7 @@ typedef struct
   gboolean timed_out;
   gboolean kicked_out;   /* watch: the server logged this account out */
   gboolean watch_failed; /* watch: none of --follow's users could be followed */
+  gboolean output_lost;  /* watch: stdout could not be written (the reader went away) */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);
@@ -79,6 +80,11 @@ JsonObject *cli_message_to_json (TimMessage *message);
 JsonObject *cli_conversation_to_json (TimConversation *conversation);
 /* Prints a JSON node on one line of stdout and flushes. */
 void cli_print_node (JsonNode *node);
+/* Flushes stdout: FALSE when anything written to it so far was lost (a full disk, a reader that
+ * went away: EPIPE, SIGPIPE being ignored). main () exits 1 then, whatever the command said. */
+gboolean cli_output_ok (void);
+/* Why the output failed (strerror of the first failure). */
+const char *cli_output_error (void);
 void cli_print_object (JsonObject *object); /* takes the object */
 void cli_print_array (JsonArray *array);    /* the caller keeps its reference */
 /* One line: when, from → to, the message (a tip or a notice in words, as the app shows it), its

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "tim-error.h"
@@ -308,6 +309,9 @@ main (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   int status;
 
+  /* A reader that went away (`| head -1`) is a write error (EPIPE) we report and exit on, not a
+   * signal that kills us mid-way; GIO ignores SIGPIPE in places anyway. */
+  signal (SIGPIPE, SIG_IGN);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -318,12 +322,12 @@ main (int argc, char **argv)
       g_str_equal (argv[1], "help"))
     {
       print_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 ? 1 : 0;
+      return argc < 2 || !cli_output_ok () ? 1 : 0;
     }
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("timchat-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return cli_output_ok () ? 0 : 1;
     }
   cli.json = g_strv_contains ((const char *const *) argv, "--json") ||
              g_strv_contains ((const char *const *) argv, "-j");
@@ -335,6 +339,12 @@ main (int argc, char **argv)
         status = commands[i].run (&cli, args);
         /* args may have been replaced by the option parser. */
         cli_clear (&cli);
+        /* Output that never arrived is a failure, whatever the command said. */
+        if (!cli_output_ok ())
+          {
+            g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
+            return 1;
+          }
         return status;
       }
   {
