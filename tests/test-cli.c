@@ -299,6 +299,22 @@ test_usage_errors (void)
     { { "forward", "no-such-message", "C2Ccarol", "--conversation", "C2Cbob", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "No message no-such-message in C2Cbob" },
+    /* Contradictory options are refused, not silently ignored. */
+    { { "send", "C2Cbob", "--text", "x", "--description", "d", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--description and --extension go with --custom" },
+    { { "send", "C2Cbob", "--text", "x", "--data", "d", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--data goes with --face" },
+    { { "history", "C2Cbob", "--count", "3", "--all", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "Give --count or --all, not both" },
+    { { "history", "C2Cbob", "--timeout", "-3", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--timeout takes a positive number of seconds, not -3" },
+    { { "conversations", "--timeout", "0", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--timeout takes a positive number of seconds, not 0" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -967,6 +983,20 @@ test_edit (void)
   g_assert_cmpint (obj_int (obj (not_mine), "code"), ==, TIM_ERROR_INVALID_OPERATION);
   g_assert_cmpint (run_cli ("bob", &human, NULL, "history", "C2Calice", NULL), ==, 0);
   g_assert_nonnull (strstr (human, "see you at 8 [edited]"));
+
+  /* A recalled text is 2905 (recalled), not 10004 (not a text), as documented; it keeps its
+   * type for the device that sent it. */
+  {
+    g_autoptr (JsonNode) gone =
+        run_json ("alice", 0, "send", "C2Cbob", "--text", "never mind", "--json");
+    g_autoptr (JsonNode) revoked = run_json ("alice", 0, "revoke", obj_string (obj (gone), "id"),
+                                             "--conversation", "C2Cbob", "--json");
+    g_autoptr (JsonNode) refused = run_json ("alice", 1, "edit", obj_string (obj (gone), "id"), "x",
+                                             "--conversation", "C2Cbob", "--json");
+
+    g_assert_cmpstr (obj_string (obj (revoked), "type"), ==, "TIMTextElem");
+    g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_OPERATION);
+  }
 }
 
 /* search finds what this device has kept (the history read first), newest first, in one
@@ -1321,6 +1351,37 @@ wait_exit (GSubprocess *process, guint timeout_ms)
   return g_subprocess_get_identifier (process) == NULL;
 }
 
+/* SIGTERM while watch is still logging in (a server that accepts the connection and never
+ * answers): the watch ends with status 0, as it does once logged in, not by the signal. */
+static void
+test_watch_signal_during_login (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch",
+                                       "--json", "--server", url, "--timeout", "60", NULL);
+  g_assert_no_error (error);
+  g_usleep (700 * 1000);
+  g_assert_null (g_subprocess_get_identifier (watch) == NULL ? "ended before the signal" : NULL);
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_true (wait_exit (watch, 10000));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+}
+
 /* Output that cannot be written is a failure: `history > /dev/full` exited 0; `watch --json |
  * head -1` never ended, printing into nothing. */
 static void
@@ -1414,6 +1475,8 @@ test_watch (void)
   message = timchat_test_json_get_object (revoked, "messages.0");
   g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent), "id"));
   g_assert_true (obj_bool (message, "isRevoked"));
+  /* A type string still: the kind it was (docs/cli.md). */
+  g_assert_cmpstr (obj_string (message, "type"), ==, "TIMTextElem");
 
   /* bob answers from another device; once alice has read it, the watcher sees it read. */
   answer = run_json ("bob", 0, "send", "C2Calice", "--text", "I am", "--json");
@@ -1995,6 +2058,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/output-errors", test_output_errors);
+  g_test_add_func ("/cli/watch-signal-during-login", test_watch_signal_during_login);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/watch-follow", test_watch_follow);

@@ -25,7 +25,8 @@ cli_message_to_json (TimMessage *message)
   g_autofree char *reply_id = NULL, *reply_sender = NULL, *reply_abstract = NULL;
 
   json_object_set_string_member (object, "id", tim_message_get_id (message));
-  json_object_set_string_member (object, "type", tim_message_get_type_string (message));
+  /* Always a string: a message known only as recalled (the server keeps nothing of it) is "". */
+  json_object_set_string_member (object, "type", or_empty (tim_message_get_type_string (message)));
   json_object_set_string_member (object, "conversationID",
                                  tim_message_get_conversation_id (message));
   json_object_set_string_member (

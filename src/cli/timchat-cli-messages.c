@@ -200,6 +200,17 @@ cli_cmd_send (Cli *cli, char **args)
                       "--face"));
       goto out;
     }
+  if ((o.description != NULL || o.extension != NULL) && o.custom == NULL)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--description and --extension go with --custom"));
+      goto out;
+    }
+  if (o.data != NULL && o.face == NO_FACE)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, _ ("--data goes with --face"));
+      goto out;
+    }
   if ((o.at_users != NULL || o.at_all) && (o.text == NULL || type != TIM_CONV_GROUP))
     {
       g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
@@ -294,7 +305,7 @@ int
 cli_cmd_history (Cli *cli, char **args)
 {
   gboolean all = FALSE;
-  int count = TIM_MESSAGE_LIST_MAX_COUNT;
+  int count = G_MININT; /* not given */
   const GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_ ("Every message, back to the first"), NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("The newest N messages (default 15)"), "N" },
@@ -308,6 +319,11 @@ cli_cmd_history (Cli *cli, char **args)
                   _ ("Prints the messages of CONVERSATION, oldest first (JSON: one array)."),
                   entries, &error))
     return cli_fail (cli, error);
+  if (all && count != G_MININT)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("Give --count or --all, not both"));
+  if (count == G_MININT)
+    count = TIM_MESSAGE_LIST_MAX_COUNT;
   if (cli_args_count (args) != 1 || count <= 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("history takes one conversation ID and a positive --count"));
@@ -461,6 +477,10 @@ cli_cmd_edit (Cli *cli, char **args)
 
   if (message == NULL)
     return cli_fail (cli, error);
+  /* Recalled first: a recalled text has no type left to be a text by. */
+  if (tim_message_get_is_revoked (message))
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_OPERATION,
+                             _ ("A recalled message cannot be edited"));
   if (tim_message_get_elem_type (message) != TIM_ELEM_TEXT)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("Only a text message can be edited from here"));

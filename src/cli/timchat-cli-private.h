@@ -27,6 +27,7 @@ typedef struct
   gboolean kicked_out;   /* watch: the server logged this account out */
   gboolean watch_failed; /* watch: none of --follow's users could be followed */
   gboolean output_lost;  /* watch: stdout could not be written (the reader went away) */
+  gboolean interrupted;  /* watch: SIGINT or SIGTERM came, maybe while logging in */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);

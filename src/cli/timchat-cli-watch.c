@@ -246,6 +246,7 @@ on_signal (gpointer user_data)
 {
   Cli *cli = user_data;
 
+  cli->interrupted = TRUE;
   g_main_loop_quit (cli->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -294,14 +295,21 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "blocklist-updated", G_CALLBACK (on_blocklist), cli);
   g_signal_connect (cli->client, "user-status-updated", G_CALLBACK (on_user_status), cli);
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
-  if (!cli_connect (cli, FALSE, &error))
-    return cli_fail (cli, error);
-  if (follow != NULL)
-    tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
-                                            on_subscribed, cli);
+  /* Before the login: a SIGINT or SIGTERM while it waits ends the watch as one afterwards does,
+   * with status 0, not by the signal. */
   sigint = g_unix_signal_add (SIGINT, on_signal, cli);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, cli);
-  g_main_loop_run (cli->loop);
+  if (!cli_connect (cli, FALSE, &error) && !cli->interrupted)
+    {
+      g_source_remove (sigint);
+      g_source_remove (sigterm);
+      return cli_fail (cli, error);
+    }
+  if (follow != NULL && !cli->interrupted)
+    tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
+                                            on_subscribed, cli);
+  if (!cli->interrupted)
+    g_main_loop_run (cli->loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (cli->client, cli);

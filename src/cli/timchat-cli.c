@@ -75,6 +75,7 @@ gboolean
 cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
            const GOptionEntry *entries, GError **error)
 {
+  int timeout = G_MININT; /* not given */
   const GOptionEntry common[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
     { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
@@ -86,7 +87,7 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
       N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_dir,
       N_ ("Local data directory (or TIMCHAT_DATA_DIR)"), "DIR" },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &cli->timeout_seconds,
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_ ("Give up waiting for the server after this many seconds (default 30)"), "SECONDS" },
     { NULL },
   };
@@ -124,6 +125,14 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   FROM_ENV (usersig, "TIMCHAT_USERSIG");
   FROM_ENV (data_dir, "TIMCHAT_DATA_DIR");
 #undef FROM_ENV
+  if (timeout != G_MININT && timeout <= 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--timeout takes a positive number of seconds, not %d"), timeout);
+      return FALSE;
+    }
+  if (timeout != G_MININT)
+    cli->timeout_seconds = timeout;
   if (cli->timeout_seconds <= 0)
     cli->timeout_seconds = 30;
   return TRUE;
@@ -202,8 +211,14 @@ cli_wait (Cli *cli, GError **error)
   g_clear_object (&cli->result);
   cli->timed_out = FALSE;
   timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
-  while (cli->result == NULL && !cli->timed_out)
+  while (cli->result == NULL && !cli->timed_out && !cli->interrupted)
     g_main_loop_run (cli->loop);
+  if (cli->result == NULL && cli->interrupted)
+    {
+      g_source_remove (timeout);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Interrupted"));
+      return NULL;
+    }
   if (cli->result == NULL)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT, _ ("No answer within %d seconds"),
