@@ -1351,6 +1351,96 @@ wait_exit (GSubprocess *process, guint timeout_ms)
   return g_subprocess_get_identifier (process) == NULL;
 }
 
+/* An upload has begun on the server: a ".upload-" file in its files directory. */
+static gboolean
+upload_started (void)
+{
+  g_autofree char *files = g_build_filename (timchat_fixture_get_data_dir (fixture), "files", NULL);
+  g_autoptr (GDir) dir = g_dir_open (files, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".upload-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* A send given up on (--timeout) while its message is still queued says so (exit status 3, the
+ * message with "queued": true and its ID) instead of a plain 2801 failure: a script that retried
+ * on that sent it twice, as the outbox delivered the first one with the next session. Here the
+ * server freezes mid-upload; the next session (watch) sends it, and bob has it once. */
+static void
+test_send_queued_on_timeout (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "queued.bin", NULL);
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) send = NULL;
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gint64 deadline;
+  guint copies = 0;
+
+  {
+    gsize size = 90 * 1024 * 1024;
+    g_autofree char *data = g_malloc (size);
+
+    for (gsize i = 0; i < size; i++)
+      data[i] = (char) (i * 13);
+    g_assert_true (g_file_set_contents (path, data, size, &error));
+  }
+  g_assert_cmpint (server, >, 0);
+  send = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "send", "C2Cbob",
+                                      "--file", path, "--timeout", "3", "--json", NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!upload_started () && g_get_monotonic_time () < deadline)
+    g_usleep (2 * 1000);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  g_subprocess_communicate_utf8 (send, NULL, NULL, &out, NULL, &error);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_no_error (error);
+  g_test_message ("send → %d: %s", g_subprocess_get_exit_status (send), out);
+  g_assert_cmpint (g_subprocess_get_exit_status (send), ==, 3);
+  reply = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (obj_bool (obj (reply), "queued"));
+  g_assert_cmpstr (obj_string (obj (reply), "status"), ==, "unSend");
+  g_assert_cmpint (obj_int (obj (reply), "errorCode"), ==, TIM_ERROR_NETWORK_TIMEOUT);
+  g_assert_nonnull (
+      strstr (obj_string (obj (reply), "errorMessage") ?: "", "Do not send it again"));
+  id = g_strdup (obj_string (obj (reply), "id"));
+  g_assert_nonnull (id);
+
+  /* The next session of alice sends it, as the same message; bob has it once. */
+  watch = start_watch ("alice", &stream);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (copies == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (JsonNode) history = run_json ("bob", 0, "history", "C2Calice", "--json");
+      JsonArray *list = JSON_NODE_HOLDS_ARRAY (history) ? json_node_get_array (history) : NULL;
+
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        copies +=
+            g_strcmp0 (obj_string (json_array_get_object_element (list, i), "payload.fileName"),
+                       "queued.bin") == 0;
+      if (copies == 0)
+        g_usleep (300 * 1000);
+    }
+  g_assert_cmpuint (copies, ==, 1);
+  if (watch != NULL)
+    {
+      g_subprocess_send_signal (watch, SIGTERM);
+      g_assert_true (wait_exit (watch, 10000));
+    }
+  g_remove (path);
+}
+
 /* SIGTERM while watch is still logging in (a server that accepts the connection and never
  * answers): the watch ends with status 0, as it does once logged in, not by the signal. */
 static void
@@ -2059,6 +2149,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/output-errors", test_output_errors);
   g_test_add_func ("/cli/watch-signal-during-login", test_watch_signal_during_login);
+  g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/watch-follow", test_watch_follow);

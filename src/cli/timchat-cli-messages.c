@@ -110,6 +110,11 @@ cli_send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options
   result = cli_wait (cli, error);
   if (progress && tim_message_get_upload_total (message) > 0)
     fputc ('\n', stderr);
+  /* Given up on, but still in the outbox (uploading, waiting for the network or for the server's
+   * answer): the next session sends it, so it is reported as queued (cli_fail ()), not failed. */
+  if (result == NULL && tim_message_get_status (message) == TIM_MESSAGE_STATUS_UNSENT &&
+      !tim_message_get_online_only (message))
+    g_set_object (&cli->queued, message);
   if (result == NULL || !tim_client_send_message_finish (cli->client, result, error))
     return FALSE;
   cli_print_message (cli, message);

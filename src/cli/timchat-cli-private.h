@@ -28,9 +28,15 @@ typedef struct
   gboolean watch_failed; /* watch: none of --follow's users could be followed */
   gboolean output_lost;  /* watch: stdout could not be written (the reader went away) */
   gboolean interrupted;  /* watch: SIGINT or SIGTERM came, maybe while logging in */
+  TimMessage *queued;    /* send: not confirmed in time, and still in the outbox */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);
+
+/* The exit status of a send given up on while its message is still queued: it is not lost (the
+ * next session of the user on the data dir sends it, as the same message) and must not be sent
+ * again. */
+#define CLI_EXIT_QUEUED 3
 
 /* timchat-cli.c */
 /* Parses `*args` (args[0] is the command name) with the common options plus `entries`; leaves
@@ -41,7 +47,9 @@ gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *
 void cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data);
 /* Runs the main loop until cli_on_result; NULL (and a timeout error) after --timeout. */
 GAsyncResult *cli_wait (Cli *cli, GError **error);
-/* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1. */
+/* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1, or
+ * CLI_EXIT_QUEUED after a send whose message stays queued (cli->queued; JSON: that message,
+ * "status": "unSend", with "queued": true, errorCode 2801 and errorMessage). */
 int cli_fail (Cli *cli, const GError *error);
 int cli_fail_literal (Cli *cli, int code, const char *message);
 /* The TIM code of error: a file here that cannot be read is 2108, not a network failure. */

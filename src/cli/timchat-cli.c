@@ -294,9 +294,37 @@ cli_fail_literal (Cli *cli, int code, const char *text)
   return 1;
 }
 
+/* A send given up on (--timeout) whose message is still in libtim's outbox: it was not lost,
+ * and sending it again would send it twice. Said so, with its ID, rather than as a plain 2801. */
+static int
+fail_queued (Cli *cli)
+{
+  g_autofree char *text = g_strdup_printf (
+      _ ("Not confirmed within %d seconds. The message stays queued: the next timchat-cli command "
+         "of %s with this data directory sends it (as the same message, which the server keeps "
+         "once). Do not send it again."),
+      cli->timeout_seconds, cli->user);
+
+  if (cli->json)
+    {
+      JsonObject *object = cli_message_to_json (cli->queued);
+
+      json_object_set_boolean_member (object, "queued", TRUE);
+      json_object_set_int_member (object, "errorCode", TIM_ERROR_NETWORK_TIMEOUT);
+      json_object_set_string_member (object, "errorMessage", text);
+      cli_print_object (object);
+    }
+  else
+    g_printerr ("timchat-cli: %s: %s (code %d)\n", tim_message_get_id (cli->queued), text,
+                TIM_ERROR_NETWORK_TIMEOUT);
+  return CLI_EXIT_QUEUED;
+}
+
 int
 cli_fail (Cli *cli, const GError *error)
 {
+  if (cli->queued != NULL)
+    return fail_queued (cli);
   return cli_fail_literal (cli, cli_error_code (error), error->message);
 }
 
@@ -306,6 +334,7 @@ static void
 cli_clear (Cli *cli)
 {
   g_clear_object (&cli->result);
+  g_clear_object (&cli->queued);
   if (cli->client != NULL)
     tim_client_logout (cli->client);
   g_clear_object (&cli->client);
