@@ -146,7 +146,7 @@ finish_item (TimClient *self, OutboxItem *item, const GError *error)
         _tim_client_update_conversation_last (self, item->message);
       else if (!tim_local_store_run_in_transaction (self->store, save_finished, &finished,
                                                     &store_error))
-        g_warning ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
+        g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
                    store_error->message);
     }
   if (item->task != NULL)
@@ -543,7 +543,7 @@ _tim_client_fail_orphaned_sends (TimClient *self)
       _ ("Sending was cut short when the program stopped; send it again"), &error);
 
   if (count < 0)
-    g_warning ("Cannot check the local store for interrupted sends: %s", error->message);
+    g_message ("Cannot check the local store for interrupted sends: %s", error->message);
   else if (count > 0)
     g_info ("%d interrupted sends marked failed", count);
 }
