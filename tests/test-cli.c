@@ -299,6 +299,22 @@ test_usage_errors (void)
     { { "forward", "no-such-message", "C2Ccarol", "--conversation", "C2Cbob", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "No message no-such-message in C2Cbob" },
+    /* Contradictory options are refused, not silently ignored. */
+    { { "send", "C2Cbob", "--text", "x", "--description", "d", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--description and --extension go with --custom" },
+    { { "send", "C2Cbob", "--text", "x", "--data", "d", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--data goes with --face" },
+    { { "history", "C2Cbob", "--count", "3", "--all", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "Give --count or --all, not both" },
+    { { "history", "C2Cbob", "--timeout", "-3", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--timeout takes a positive number of seconds, not -3" },
+    { { "conversations", "--timeout", "0", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--timeout takes a positive number of seconds, not 0" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -314,6 +330,49 @@ test_usage_errors (void)
                         argv[7]);
       g_assert_cmpint (obj_int (obj (reply), "code"), ==, cases[i].code);
       g_assert_cmpstr (obj_string (obj (reply), "message"), ==, cases[i].message);
+    }
+}
+
+/* Arguments and option values that are not UTF-8 are usage errors (10004), at once: the server
+ * closed the socket over such a frame and the CLI waited for --timeout; an option gave 2903; the
+ * JSON error echoed the bytes. The output is valid UTF-8 JSON, the bad bytes shown as U+FFFD. */
+static void
+test_not_utf8 (void)
+{
+  static const char *const cases[][7] = {
+    { "group", "create", "g\xff", NULL },
+    { "group", "add", "@TGS#nothere", "b\xffob", NULL },
+    { "edit", "e\xff", "new text", "--conversation", "C2Cbob", NULL },
+    { "edit", "some-id", "e\xff", "--conversation", "C2Cbob", NULL },
+    { "send", "C2Cbob", "--text", "hi \xff", NULL },
+    { "send", "C2Cbob", "--text=hi \xfe", NULL },
+    { "draft", "C2Cbob", "\xc3(", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autoptr (JsonNode) reply = NULL;
+      g_autoptr (GError) error = NULL;
+      gint64 started = g_get_monotonic_time ();
+      const char *a[12] = { NULL };
+      guint n = 0;
+      int status;
+
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i]) && cases[i][k] != NULL; k++)
+        a[n++] = cases[i][k];
+      a[n++] = "--json";
+      a[n++] = "--timeout";
+      a[n++] = "20";
+      status = run_cli ("alice", &out, NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8],
+                        a[9], NULL);
+      g_assert_cmpint (status, ==, 1);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+      g_assert_true (g_utf8_validate (out, -1, NULL));
+      reply = json_from_string (out, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (obj_int (obj (reply), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (strstr (obj_string (obj (reply), "message"), "not valid UTF-8"));
     }
 }
 
@@ -924,6 +983,20 @@ test_edit (void)
   g_assert_cmpint (obj_int (obj (not_mine), "code"), ==, TIM_ERROR_INVALID_OPERATION);
   g_assert_cmpint (run_cli ("bob", &human, NULL, "history", "C2Calice", NULL), ==, 0);
   g_assert_nonnull (strstr (human, "see you at 8 [edited]"));
+
+  /* A recalled text is 2905 (recalled), not 10004 (not a text), as documented; it keeps its
+   * type for the device that sent it. */
+  {
+    g_autoptr (JsonNode) gone =
+        run_json ("alice", 0, "send", "C2Cbob", "--text", "never mind", "--json");
+    g_autoptr (JsonNode) revoked = run_json ("alice", 0, "revoke", obj_string (obj (gone), "id"),
+                                             "--conversation", "C2Cbob", "--json");
+    g_autoptr (JsonNode) refused = run_json ("alice", 1, "edit", obj_string (obj (gone), "id"), "x",
+                                             "--conversation", "C2Cbob", "--json");
+
+    g_assert_cmpstr (obj_string (obj (revoked), "type"), ==, "TIMTextElem");
+    g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_INVALID_OPERATION);
+  }
 }
 
 /* search finds what this device has kept (the history read first), newest first, in one
@@ -1264,6 +1337,178 @@ watch_exit_status (GSubprocess *watch)
   return g_subprocess_get_exit_status (watch);
 }
 
+/* Iterates until process has exited (TRUE) or timeout_ms passed. */
+static gboolean
+wait_exit (GSubprocess *process, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  return g_subprocess_get_identifier (process) == NULL;
+}
+
+/* An upload has begun on the server: a ".upload-" file in its files directory. */
+static gboolean
+upload_started (void)
+{
+  g_autofree char *files = g_build_filename (timchat_fixture_get_data_dir (fixture), "files", NULL);
+  g_autoptr (GDir) dir = g_dir_open (files, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".upload-"))
+      return TRUE;
+  return FALSE;
+}
+
+/* A send given up on (--timeout) while its message is still queued says so (exit status 3, the
+ * message with "queued": true and its ID) instead of a plain 2801 failure: a script that retried
+ * on that sent it twice, as the outbox delivered the first one with the next session. Here the
+ * server freezes mid-upload; the next session (watch) sends it, and bob has it once. */
+static void
+test_send_queued_on_timeout (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "queued.bin", NULL);
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) send = NULL;
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gint64 deadline;
+  guint copies = 0;
+
+  {
+    gsize size = 90 * 1024 * 1024;
+    g_autofree char *data = g_malloc (size);
+
+    for (gsize i = 0; i < size; i++)
+      data[i] = (char) (i * 13);
+    g_assert_true (g_file_set_contents (path, data, size, &error));
+  }
+  g_assert_cmpint (server, >, 0);
+  send = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "send", "C2Cbob",
+                                      "--file", path, "--timeout", "3", "--json", NULL);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!upload_started () && g_get_monotonic_time () < deadline)
+    g_usleep (2 * 1000);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  g_subprocess_communicate_utf8 (send, NULL, NULL, &out, NULL, &error);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_no_error (error);
+  g_test_message ("send → %d: %s", g_subprocess_get_exit_status (send), out);
+  g_assert_cmpint (g_subprocess_get_exit_status (send), ==, 3);
+  reply = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (obj_bool (obj (reply), "queued"));
+  g_assert_cmpstr (obj_string (obj (reply), "status"), ==, "unSend");
+  g_assert_cmpint (obj_int (obj (reply), "errorCode"), ==, TIM_ERROR_NETWORK_TIMEOUT);
+  g_assert_nonnull (
+      strstr (obj_string (obj (reply), "errorMessage") ?: "", "Do not send it again"));
+  id = g_strdup (obj_string (obj (reply), "id"));
+  g_assert_nonnull (id);
+
+  /* The next session of alice sends it, as the same message; bob has it once. */
+  watch = start_watch ("alice", &stream);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (copies == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (JsonNode) history = run_json ("bob", 0, "history", "C2Calice", "--json");
+      JsonArray *list = JSON_NODE_HOLDS_ARRAY (history) ? json_node_get_array (history) : NULL;
+
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        copies +=
+            g_strcmp0 (obj_string (json_array_get_object_element (list, i), "payload.fileName"),
+                       "queued.bin") == 0;
+      if (copies == 0)
+        g_usleep (300 * 1000);
+    }
+  g_assert_cmpuint (copies, ==, 1);
+  if (watch != NULL)
+    {
+      g_subprocess_send_signal (watch, SIGTERM);
+      g_assert_true (wait_exit (watch, 10000));
+    }
+  g_remove (path);
+}
+
+/* SIGTERM while watch is still logging in (a server that accepts the connection and never
+ * answers): the watch ends with status 0, as it does once logged in, not by the signal. */
+static void
+test_watch_signal_during_login (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch",
+                                       "--json", "--server", url, "--timeout", "60", NULL);
+  g_assert_no_error (error);
+  g_usleep (700 * 1000);
+  g_assert_null (g_subprocess_get_identifier (watch) == NULL ? "ended before the signal" : NULL);
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_true (wait_exit (watch, 10000));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+}
+
+/* Output that cannot be written is a failure: `history > /dev/full` exited 0; `watch --json |
+ * head -1` never ended, printing into nothing. */
+static void
+test_output_errors (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) history = NULL;
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autoptr (JsonNode) prepared = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  prepared = run_json ("alice", 0, "send", "C2Cbob", "--text", "to a full disk", "--json");
+  g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+  history = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "history",
+                                         "C2Cbob", "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (history, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (history), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot write the output"));
+
+  /* The reader goes away after the first lines; the next event ends the watch, status 1. */
+  watch = start_watch ("bob", &stream);
+  if (watch == NULL)
+    return;
+  g_assert_true (g_input_stream_close (G_INPUT_STREAM (stream), NULL, &error));
+  g_assert_no_error (error);
+  sent = run_json ("alice", 0, "send", "C2Cbob", "--text", "anyone there?", "--json");
+  g_assert_true (wait_exit (watch, 10000));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+}
+
 static void
 test_watch (void)
 {
@@ -1320,6 +1565,8 @@ test_watch (void)
   message = timchat_test_json_get_object (revoked, "messages.0");
   g_assert_cmpstr (obj_string (message, "id"), ==, obj_string (obj (sent), "id"));
   g_assert_true (obj_bool (message, "isRevoked"));
+  /* A type string still: the kind it was (docs/cli.md). */
+  g_assert_cmpstr (obj_string (message, "type"), ==, "TIMTextElem");
 
   /* bob answers from another device; once alice has read it, the watcher sees it read. */
   answer = run_json ("bob", 0, "send", "C2Calice", "--text", "I am", "--json");
@@ -1646,6 +1893,14 @@ test_group (void)
     with_picture = run_json ("alice", 0, "profile", conversation, "--json");
     g_assert_nonnull (strstr (obj_string (obj (with_picture), "avatar"), "/files/"));
   }
+  /* A picture file that is not there is no network failure (2800): 2108, naming it. */
+  {
+    g_autoptr (JsonNode) missing = run_json ("bob", 1, "group", "profile", group_id, "--picture",
+                                             "/no/such/team.png", "--json");
+
+    g_assert_cmpint (obj_int (obj (missing), "code"), ==, TIM_ERROR_FILE_EMPTY);
+    g_assert_nonnull (strstr (obj_string (obj (missing), "message"), "/no/such/team.png"));
+  }
 
   /* Handed over to bob and back: not to oneself, and only by the owner. */
   {
@@ -1870,6 +2125,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/not-utf8", test_not_utf8);
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
@@ -1891,6 +2147,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
+  g_test_add_func ("/cli/output-errors", test_output_errors);
+  g_test_add_func ("/cli/watch-signal-during-login", test_watch_signal_during_login);
+  g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
   g_test_add_func ("/cli/watch-follow", test_watch_follow);

@@ -918,6 +918,34 @@ test_kicked_during_sync (void)
   g_assert_false (tim_client_get_is_ready (quin));
 }
 
+/* A request with text that is not UTF-8 is not JSON: the server would close the socket (1007)
+ * and everything on it would wait for its timeout. The transport refuses that one request at
+ * once (10004); the session goes on. */
+static void
+test_not_utf8_refused (void)
+{
+  g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
+  g_autoptr (TimClient) rex = tim_test_client_new (fixture, base_dir, "rex");
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  json_object_set_string_member (body, "Owner_Account", "rex");
+  json_object_set_string_member (body, "Type", "Private");
+  json_object_set_string_member (body, "Name", "g\xff");
+  tim_client_group_request_async (rex, "group_open_http_svc.create_group", body, NULL,
+                                  tim_test_keep_result, &result);
+  reply = tim_client_group_request_finish (rex, tim_test_wait_result (&result), &error);
+  g_assert_null (reply);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  timchat_test_spin (200);
+  g_assert_cmpint (tim_client_get_net_state (rex), ==, TIM_NET_STATE_CONNECTED);
+  tim_test_send_text (rex, "sue", "still connected");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -939,6 +967,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
+  g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

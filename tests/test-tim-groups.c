@@ -922,6 +922,98 @@ test_history_pages (void)
   g_assert_cmpstr (on_phone, ==, expected->str);
 }
 
+#define RATE_BURST 12
+
+typedef struct
+{
+  TimMessage *message;
+  GAsyncResult *result;
+} RateSend;
+
+/* A burst over the group's rate limit (1 message a second): the server answers the ones it sheds
+ * with success and MsgSeq 0, as the vendor does. None of those may pass for sent: each fails with
+ * 10023, in words, and can be sent again; what says success is what the others see. */
+static void
+test_rate_limited_not_sent (void)
+{
+  const char *conf[] = { "limits/group_rate=1", NULL };
+  g_autoptr (TimchatFixture) limited = timchat_fixture_new (conf);
+  g_autoptr (TimClient) ann = tim_test_client_new (limited, base_dir, "rate-ann");
+  g_autoptr (TimClient) ben = tim_test_client_new (limited, base_dir, "rate-ben");
+  const char *members[] = { "rate-ben", NULL };
+  g_autofree char *group_id = tim_test_create_group (ann, "Busy", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *next = NULL;
+  RateSend sends[RATE_BURST] = { { 0 } };
+  TimMessage *refused = NULL;
+  guint sent = 0, dropped = 0;
+  gboolean completed = FALSE;
+
+  for (guint i = 0; i < RATE_BURST; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("busy %02u", i);
+
+      sends[i].message = tim_client_create_text_message (ann, group_id, TIM_CONV_GROUP, text);
+      tim_client_send_message_async (ann, sends[i].message, NULL, NULL, NULL, NULL,
+                                     tim_test_keep_result, &sends[i].result);
+    }
+  for (guint i = 0; i < RATE_BURST; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (tim_client_send_message_finish (ann, tim_test_wait_result (&sends[i].result), &error))
+        {
+          g_assert_cmpint (tim_message_get_status (sends[i].message), ==,
+                           TIM_MESSAGE_STATUS_SUCCESS);
+          g_assert_cmpint (tim_message_get_server_seq (sends[i].message), >, 0);
+          sent++;
+          continue;
+        }
+      g_assert_error (error, TIM_ERROR, 10023);
+      g_assert_nonnull (strstr (error->message, "send it again"));
+      g_assert_cmpint (tim_message_get_status (sends[i].message), ==, TIM_MESSAGE_STATUS_FAIL);
+      g_assert_cmpint (tim_message_get_error_code (sends[i].message), ==, 10023);
+      refused = sends[i].message;
+      dropped++;
+    }
+  g_assert_cmpuint (dropped, >, 0);
+  g_assert_cmpuint (sent + dropped, ==, RATE_BURST);
+
+  /* What ben's history has is exactly what ann was told was sent. */
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (ben, conversation_id, cursor, &next, &completed, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        if (tim_message_get_elem_type (page->pdata[i]) == TIM_ELEM_TEXT)
+          g_hash_table_add (seen, g_strdup (tim_message_get_text (page->pdata[i])));
+      if (page->len == 0)
+        break;
+    }
+  for (guint i = 0; i < RATE_BURST; i++)
+    g_assert_cmpint (g_hash_table_contains (seen, tim_message_get_text (sends[i].message)), ==,
+                     tim_message_get_status (sends[i].message) == TIM_MESSAGE_STATUS_SUCCESS);
+
+  /* Sent again once the bucket has refilled, it is kept. */
+  g_usleep (1200 * 1000);
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (tim_test_resend (ann, refused, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (tim_message_get_server_seq (refused), >, 0);
+  }
+  for (guint i = 0; i < RATE_BURST; i++)
+    g_clear_object (&sends[i].message);
+  tim_client_logout (ann);
+  tim_client_logout (ben);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -940,6 +1032,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/members-have-nicks", test_members_have_nicks);
   g_test_add_func ("/tim/groups/name-cards", test_name_cards);
   g_test_add_func ("/tim/groups/history-pages", test_history_pages);
+  g_test_add_func ("/tim/groups/rate-limited-not-sent", test_rate_limited_not_sent);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -474,7 +474,8 @@ test_notifications (void)
   _tim_message_set_upload (m, 100, 400);
   g_assert_cmpuint (count (&notes, "upload-progress"), ==, 1);
 
-  /* A recall forgets what the message said (its text, payload, type, file), once. */
+  /* A recall forgets what the message said (its text, payload, element, file), once; the kind
+   * of message it was (its type string) stays, as the SDK's recalled message keeps its type. */
   g_hash_table_remove_all (notes.counts);
   _tim_message_set_revoked (m, "alice");
   _tim_message_set_revoked (m, "alice");
@@ -484,9 +485,11 @@ test_notifications (void)
   g_assert_cmpuint (json_object_get_size (tim_message_get_payload (m)), ==, 0);
   g_assert_cmpint (tim_message_get_elem_type (m), ==, TIM_ELEM_UNKNOWN);
   g_assert_null (tim_message_get_local_file (m));
+  g_assert_nonnull (tim_message_get_type_string (m));
+  g_assert_cmpuint (count (&notes, "type"), ==, 0);
   {
-    static const char *const recalled[] = { "is-revoked", "revoker", "payload",   "text",
-                                            "elem-type",  "type",    "local-file" };
+    static const char *const recalled[] = { "is-revoked", "revoker",   "payload",
+                                            "text",       "elem-type", "local-file" };
 
     for (gsize i = 0; i < G_N_ELEMENTS (recalled); i++)
       if (count (&notes, recalled[i]) != 1)

@@ -6,10 +6,14 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "tim-error.h"
 #include "tim-json.h"
+#include "tim-local-store.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
 #include "timchat-test-util.h"
@@ -319,6 +323,124 @@ test_logout_while_sending (void)
   assert_exactly_once_in_order (texts, "logout", 1);
 }
 
+/* A media message whose local file cannot be read (deleted after a crash mid-upload, or a
+ * directory now) fails at once with 2108 and its reason, and does not hold back the messages
+ * queued after it: the outbox keeps its order, so a retry forever would block them all. */
+static void
+test_unreadable_file_fails_alone (void)
+{
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
+  g_autofree char *gone_path = g_build_filename (base_dir, "gone.txt", NULL);
+  g_autofree char *dir_path = g_build_filename (base_dir, "now-a-dir.txt", NULL);
+  g_autoptr (GFile) gone = g_file_new_for_path (gone_path);
+  g_autoptr (GFile) dir = g_file_new_for_path (dir_path);
+  g_autoptr (TimMessage) gone_message = NULL;
+  g_autoptr (TimMessage) dir_message = NULL;
+  g_autoptr (TimMessage) text = NULL;
+  g_autoptr (GAsyncResult) gone_result = NULL;
+  g_autoptr (GAsyncResult) dir_result = NULL;
+  g_autoptr (GAsyncResult) text_result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (gone_path, "soon gone", -1, NULL));
+  g_assert_true (g_file_set_contents (dir_path, "soon a directory", -1, NULL));
+  gone_message = tim_client_create_file_message (kim, "lee", TIM_CONV_C2C, gone);
+  dir_message = tim_client_create_file_message (kim, "lee", TIM_CONV_C2C, dir);
+  text = tim_client_create_text_message (kim, "lee", TIM_CONV_C2C, "after 000");
+  g_assert_cmpint (g_unlink (gone_path), ==, 0);
+  g_assert_cmpint (g_unlink (dir_path), ==, 0);
+  g_assert_cmpint (g_mkdir (dir_path, 0700), ==, 0);
+
+  tim_client_send_message_async (kim, gone_message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &gone_result);
+  tim_client_send_message_async (kim, dir_message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &dir_result);
+  tim_client_send_message_async (kim, text, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &text_result);
+  g_assert_false (
+      tim_client_send_message_finish (kim, tim_test_wait_result (&gone_result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY);
+  g_assert_nonnull (strstr (error->message, "gone.txt"));
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (gone_message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpint (tim_message_get_error_code (gone_message), ==, TIM_ERROR_FILE_EMPTY);
+  g_assert_false (tim_client_send_message_finish (kim, tim_test_wait_result (&dir_result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (dir_message), ==, TIM_MESSAGE_STATUS_FAIL);
+  /* The message after them goes out. */
+  g_assert_true (tim_client_send_message_finish (kim, tim_test_wait_result (&text_result), &error));
+  g_assert_no_error (error);
+  texts = texts_seen_by (lee, "C2Ckim", "after 000");
+  assert_exactly_once_in_order (texts, "after", 1);
+  g_rmdir (dir_path);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return tim_client_get_net_state (TIM_CLIENT (data)) == TIM_NET_STATE_CONNECTED;
+}
+
+/* A process killed between the two commits an older version ended a send with (outbox entry
+ * removed, record not yet saved) left a message "unSend" that nothing would ever send. The state
+ * is made in a real store file; the next login marks it failed (2100, in words), in the list
+ * too, and it can be sent again, once. */
+static void
+test_orphan_marked_failed_at_login (void)
+{
+  g_autoptr (TimClient) nora = tim_test_client_new (fixture, base_dir, "nora");
+  g_autoptr (TimClient) mia = tim_test_client_new (fixture, base_dir, "mia");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (mia, "nora", TIM_CONV_C2C, "orphan 000");
+  g_autofree char *id = g_strdup (tim_message_get_id (message));
+  g_autofree char *store_dir = g_strdup_printf ("%s/mia/%" G_GUINT64_FORMAT "/mia", base_dir,
+                                                timchat_fixture_get_sdkappid (fixture));
+  g_autoptr (TimLocalStore) store = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  TimMessage *orphan;
+  TimConversation *conversation;
+
+  /* Offline, the message waits: its record "unSend" and its outbox entry. */
+  timchat_fixture_stop (fixture);
+  tim_client_send_message_async (mia, message, NULL, NULL, NULL, NULL, NULL, NULL);
+  timchat_test_spin (100);
+  tim_client_logout (mia);
+  g_clear_object (&mia);
+  g_clear_object (&message);
+  /* The crash between the two commits: the entry gone, the record still "unSend". */
+  store = tim_local_store_open (store_dir, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) queued = tim_local_store_outbox_list (store);
+    g_autoptr (JsonObject) record = tim_local_store_load_message (store, id);
+
+    g_assert_cmpuint (queued->len, ==, 1);
+    g_assert_cmpstr (tim_json_get_string (record, "status"), ==, "unSend");
+  }
+  g_assert_true (tim_local_store_outbox_remove (store, id, &error));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  timchat_fixture_restart (fixture);
+  g_assert_true (tim_test_wait_until (is_connected, nora, 30000));
+
+  mia = tim_test_client_new (fixture, base_dir, "mia");
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (mia), "C2Cnora");
+  g_assert_nonnull (conversation);
+  orphan = tim_conversation_get_last_message (conversation);
+  g_assert_cmpstr (tim_message_get_id (orphan), ==, id);
+  g_assert_cmpint (tim_message_get_status (orphan), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpint (tim_message_get_error_code (orphan), ==, TIM_ERROR_SEND_FAIL);
+  g_assert_nonnull (strstr (tim_message_get_error_message (orphan), "send it again"));
+  /* Resent by the user, it arrives once. */
+  g_assert_true (tim_test_resend (mia, orphan, &error));
+  g_assert_no_error (error);
+  texts = texts_seen_by (nora, "C2Cmia", "orphan 000");
+  assert_exactly_once_in_order (texts, "orphan", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -340,6 +462,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/server-killed-while-sending", test_server_killed_while_sending);
   g_test_add_func ("/tim/outbox/network-cut", test_network_cut);
   g_test_add_func ("/tim/outbox/logout-while-sending", test_logout_while_sending);
+  g_test_add_func ("/tim/outbox/unreadable-file-fails-alone", test_unreadable_file_fails_alone);
+  g_test_add_func ("/tim/outbox/orphan-marked-failed-at-login", test_orphan_marked_failed_at_login);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

@@ -665,6 +665,127 @@ test_outbox_order (void)
   remove_dir (dir);
 }
 
+static JsonObject *
+message_record (const char *id, const char *status)
+{
+  JsonObject *object = record (id, 0);
+
+  json_object_set_string_member (object, "status", status);
+  return object;
+}
+
+static char *
+stored_status (TimLocalStore *store, const char *id)
+{
+  g_autoptr (JsonObject) stored = tim_local_store_load_message (store, id);
+
+  return stored != NULL ? g_strdup (json_object_get_string_member (stored, "status")) : NULL;
+}
+
+/* The end of a send is one transaction: the outbox entry goes with the final record. When the
+ * record cannot be written (a trigger standing in for a failing disk), the entry stays. */
+static void
+test_outbox_complete (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "local.db", NULL);
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) sent = message_record ("m1", "success");
+  g_autoptr (JsonObject) refused = message_record ("m2", "success");
+  const char *only_m2[] = { "m2", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *status = NULL;
+  sqlite3 *db = NULL;
+
+  for (int i = 1; i <= 2; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%d", i);
+      g_autoptr (JsonObject) unsent = message_record (id, "unSend");
+
+      g_assert_true (tim_local_store_outbox_add (store, id, "C2Cbob", NULL, &error));
+      g_assert_true (tim_local_store_save_message (store, "C2Cbob", id, 100 + i, unsent, &error));
+    }
+  g_assert_true (tim_local_store_outbox_complete (store, "m1", "C2Cbob", 7, sent, &error));
+  g_assert_no_error (error);
+  assert_outbox (store, only_m2);
+  status = stored_status (store, "m1");
+  g_assert_cmpstr (status, ==, "success");
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER refuse BEFORE UPDATE ON messages"
+                                 " WHEN new.message_id = 'm2' BEGIN"
+                                 " SELECT RAISE (ABORT, 'the disk says no'); END",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (tim_local_store_outbox_complete (store, "m2", "C2Cbob", 8, refused, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  assert_outbox (store, only_m2);
+  g_free (status);
+  status = stored_status (store, "m2");
+  g_assert_cmpstr (status, ==, "unSend");
+
+  /* Without the trigger it goes through. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (tim_local_store_outbox_complete (store, "m2", "C2Cbob", 8, refused, &error));
+  assert_outbox (store, none);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
+}
+
+/* A record "unSend" with no outbox entry (a crash between an older version's two commits) is
+ * marked failed, its conversation's copy of it too; one still queued, one sent, and the records
+ * below the pending sort keys are left alone. */
+static void
+test_fail_unsent_orphans (void)
+{
+  const gint64 pending = G_GINT64_CONSTANT (1) << 50;
+  g_autofree char *dir = make_dir ();
+  g_autoptr (TimLocalStore) store = open_store (dir);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) orphan = message_record ("orphan", "unSend");
+  g_autoptr (JsonObject) queued = message_record ("queued", "unSend");
+  g_autoptr (JsonObject) sent = message_record ("sent", "success");
+  g_autoptr (JsonObject) conversation = json_object_new ();
+  g_autoptr (GPtrArray) conversations = NULL;
+  g_autoptr (JsonObject) failed = NULL;
+  g_autoptr (JsonObject) still_queued = NULL;
+  JsonObject *last;
+
+  g_assert_true (
+      tim_local_store_save_message (store, "C2Cbob", "orphan", pending + 3, orphan, &error));
+  g_assert_true (
+      tim_local_store_save_message (store, "GROUPg", "queued", pending + 4, queued, &error));
+  g_assert_true (tim_local_store_outbox_add (store, "queued", "GROUPg", NULL, &error));
+  g_assert_true (tim_local_store_save_message (store, "C2Cbob", "sent", 12, sent, &error));
+  json_object_set_object_member (conversation, "lastMessage", message_record ("orphan", "unSend"));
+  g_assert_true (tim_local_store_save_conversation (store, "C2Cbob", conversation, &error));
+
+  g_assert_cmpint (
+      tim_local_store_fail_unsent_orphans (store, pending, 2100, "send it again", &error), ==, 1);
+  g_assert_no_error (error);
+  failed = tim_local_store_load_message (store, "orphan");
+  g_assert_cmpstr (json_object_get_string_member (failed, "status"), ==, "fail");
+  g_assert_cmpint (json_object_get_int_member (failed, "errorCode"), ==, 2100);
+  g_assert_cmpstr (json_object_get_string_member (failed, "errorMessage"), ==, "send it again");
+  still_queued = tim_local_store_load_message (store, "queued");
+  g_assert_cmpstr (json_object_get_string_member (still_queued, "status"), ==, "unSend");
+  conversations = tim_local_store_load_conversations (store);
+  g_assert_cmpuint (conversations->len, ==, 1);
+  last = json_object_get_object_member (conversations->pdata[0], "lastMessage");
+  g_assert_cmpstr (json_object_get_string_member (last, "status"), ==, "fail");
+  /* Nothing left to do the next time. */
+  g_assert_cmpint (
+      tim_local_store_fail_unsent_orphans (store, pending, 2100, "send it again", &error), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
+}
+
 static void
 test_outbox_survives_crash (void)
 {
@@ -713,5 +834,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/group-order-on-upgrade", test_group_order_on_upgrade);
   g_test_add_func ("/tim/store/outbox-order", test_outbox_order);
   g_test_add_func ("/tim/store/outbox-survives-crash", test_outbox_survives_crash);
+  g_test_add_func ("/tim/store/outbox-complete", test_outbox_complete);
+  g_test_add_func ("/tim/store/fail-unsent-orphans", test_fail_unsent_orphans);
   return g_test_run ();
 }

@@ -91,10 +91,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
 static JsonObject *
 update_profile (Cli *cli, const char *group_id, const ProfileOptions *options, GError **error)
 {
-  g_autoptr (GFile) picture =
-      options->picture != NULL ? g_file_new_for_commandline_arg (options->picture) : NULL;
+  g_autoptr (GFile) picture = NULL;
   GAsyncResult *result;
 
+  if (options->picture != NULL &&
+      (picture = cli_open_readable_file (options->picture, error)) == NULL)
+    return NULL;
   if (options->mute_all == NULL || options->name != NULL || options->introduction != NULL ||
       options->notification != NULL || picture != NULL)
     {

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -24,7 +25,8 @@ cli_message_to_json (TimMessage *message)
   g_autofree char *reply_id = NULL, *reply_sender = NULL, *reply_abstract = NULL;
 
   json_object_set_string_member (object, "id", tim_message_get_id (message));
-  json_object_set_string_member (object, "type", tim_message_get_type_string (message));
+  /* Always a string: a message known only as recalled (the server keeps nothing of it) is "". */
+  json_object_set_string_member (object, "type", or_empty (tim_message_get_type_string (message)));
   json_object_set_string_member (object, "conversationID",
                                  tim_message_get_conversation_id (message));
   json_object_set_string_member (
@@ -125,6 +127,24 @@ cli_print_node (JsonNode *node)
   fputs (text, stdout);
   fputc ('\n', stdout);
   fflush (stdout);
+}
+
+static int output_errno;
+
+gboolean
+cli_output_ok (void)
+{
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  if (output_errno == 0)
+    output_errno = errno != 0 ? errno : EIO;
+  return FALSE;
+}
+
+const char *
+cli_output_error (void)
+{
+  return g_strerror (output_errno != 0 ? output_errno : EIO);
 }
 
 void

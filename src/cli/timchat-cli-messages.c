@@ -61,13 +61,8 @@ create_message (Cli *cli, SendOptions *o, const char *peer, TimConvType type, GE
                                              o->extension);
   if (o->face != NO_FACE)
     return tim_client_create_face_message (cli->client, peer, type, o->face, o->data);
-  file = g_file_new_for_commandline_arg (media);
-  if (g_file_query_file_type (file, 0, NULL) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is not a readable file"),
-                   media);
-      return NULL;
-    }
+  if ((file = cli_open_readable_file (media, error)) == NULL)
+    return NULL;
   if (o->image != NULL)
     return tim_client_create_image_message (cli->client, peer, type, file);
   if (o->video != NULL)
@@ -115,6 +110,11 @@ cli_send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options
   result = cli_wait (cli, error);
   if (progress && tim_message_get_upload_total (message) > 0)
     fputc ('\n', stderr);
+  /* Given up on, but still in the outbox (uploading, waiting for the network or for the server's
+   * answer): the next session sends it, so it is reported as queued (cli_fail ()), not failed. */
+  if (result == NULL && tim_message_get_status (message) == TIM_MESSAGE_STATUS_UNSENT &&
+      !tim_message_get_online_only (message))
+    g_set_object (&cli->queued, message);
   if (result == NULL || !tim_client_send_message_finish (cli->client, result, error))
     return FALSE;
   cli_print_message (cli, message);
@@ -205,6 +205,17 @@ cli_cmd_send (Cli *cli, char **args)
                       "--face"));
       goto out;
     }
+  if ((o.description != NULL || o.extension != NULL) && o.custom == NULL)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--description and --extension go with --custom"));
+      goto out;
+    }
+  if (o.data != NULL && o.face == NO_FACE)
+    {
+      g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, _ ("--data goes with --face"));
+      goto out;
+    }
   if ((o.at_users != NULL || o.at_all) && (o.text == NULL || type != TIM_CONV_GROUP))
     {
       g_set_error (&error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
@@ -218,6 +229,15 @@ cli_cmd_send (Cli *cli, char **args)
                    _ ("A face index is 0 or more, not %d"), o.face);
       goto out;
     }
+  /* A file that cannot be read is refused before logging in (and again when the message is
+   * made, in case it went meanwhile). */
+  {
+    const char *media = o.file ? o.file : o.image ? o.image : o.video ? o.video : o.audio;
+    g_autoptr (GFile) readable = NULL;
+
+    if (media != NULL && (readable = cli_open_readable_file (media, &error)) == NULL)
+      goto out;
+  }
   if (!cli_connect (cli, TRUE, &error) ||
       (message = create_message (cli, &o, peer, type, &error)) == NULL)
     goto out;
@@ -290,7 +310,7 @@ int
 cli_cmd_history (Cli *cli, char **args)
 {
   gboolean all = FALSE;
-  int count = TIM_MESSAGE_LIST_MAX_COUNT;
+  int count = G_MININT; /* not given */
   const GOptionEntry entries[] = {
     { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_ ("Every message, back to the first"), NULL },
     { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("The newest N messages (default 15)"), "N" },
@@ -304,6 +324,11 @@ cli_cmd_history (Cli *cli, char **args)
                   _ ("Prints the messages of CONVERSATION, oldest first (JSON: one array)."),
                   entries, &error))
     return cli_fail (cli, error);
+  if (all && count != G_MININT)
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
+                             _ ("Give --count or --all, not both"));
+  if (count == G_MININT)
+    count = TIM_MESSAGE_LIST_MAX_COUNT;
   if (cli_args_count (args) != 1 || count <= 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("history takes one conversation ID and a positive --count"));
@@ -457,6 +482,10 @@ cli_cmd_edit (Cli *cli, char **args)
 
   if (message == NULL)
     return cli_fail (cli, error);
+  /* Recalled first: a recalled text has no type left to be a text by. */
+  if (tim_message_get_is_revoked (message))
+    return cli_fail_literal (cli, TIM_ERROR_INVALID_OPERATION,
+                             _ ("A recalled message cannot be edited"));
   if (tim_message_get_elem_type (message) != TIM_ELEM_TEXT)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER,
                              _ ("Only a text message can be edited from here"));

@@ -26,9 +26,17 @@ typedef struct
   gboolean timed_out;
   gboolean kicked_out;   /* watch: the server logged this account out */
   gboolean watch_failed; /* watch: none of --follow's users could be followed */
+  gboolean output_lost;  /* watch: stdout could not be written (the reader went away) */
+  gboolean interrupted;  /* watch: SIGINT or SIGTERM came, maybe while logging in */
+  TimMessage *queued;    /* send: not confirmed in time, and still in the outbox */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);
+
+/* The exit status of a send given up on while its message is still queued: it is not lost (the
+ * next session of the user on the data dir sends it, as the same message) and must not be sent
+ * again. */
+#define CLI_EXIT_QUEUED 3
 
 /* timchat-cli.c */
 /* Parses `*args` (args[0] is the command name) with the common options plus `entries`; leaves
@@ -39,15 +47,23 @@ gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *
 void cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data);
 /* Runs the main loop until cli_on_result; NULL (and a timeout error) after --timeout. */
 GAsyncResult *cli_wait (Cli *cli, GError **error);
-/* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1. */
+/* Prints the error (JSON on stdout with --json, else a line on stderr); returns 1, or
+ * CLI_EXIT_QUEUED after a send whose message stays queued (cli->queued; JSON: that message,
+ * "status": "unSend", with "queued": true, errorCode 2801 and errorMessage). */
 int cli_fail (Cli *cli, const GError *error);
 int cli_fail_literal (Cli *cli, int code, const char *message);
+/* The TIM code of error: a file here that cannot be read is 2108, not a network failure. */
 int cli_error_code (const GError *error);
+/* The file at path (a command-line argument), opened once to be sure it can be read; else NULL
+ * and a 2108 error saying why. */
+GFile *cli_open_readable_file (const char *path, GError **error);
 /* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
 /* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices). */
 TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
                                     gboolean notices_too, GError **error);
 guint cli_args_count (char **args);
+/* FALSE with a 10004 error (the bad bytes shown as U+FFFD) when one of args[1...] is not UTF-8. */
+gboolean cli_check_utf8 (char **args, GError **error);
 
 /* timchat-cli-group-join.c: `group search|join|answer`; each prints its line (without --json)
  * and returns the object --json prints. */
@@ -73,6 +89,11 @@ JsonObject *cli_message_to_json (TimMessage *message);
 JsonObject *cli_conversation_to_json (TimConversation *conversation);
 /* Prints a JSON node on one line of stdout and flushes. */
 void cli_print_node (JsonNode *node);
+/* Flushes stdout: FALSE when anything written to it so far was lost (a full disk, a reader that
+ * went away: EPIPE, SIGPIPE being ignored). main () exits 1 then, whatever the command said. */
+gboolean cli_output_ok (void);
+/* Why the output failed (strerror of the first failure). */
+const char *cli_output_error (void);
 void cli_print_object (JsonObject *object); /* takes the object */
 void cli_print_array (JsonArray *array);    /* the caller keeps its reference */
 /* One line: when, from → to, the message (a tip or a notice in words, as the app shows it), its

@@ -11,6 +11,17 @@
 #include "tim-error.h"
 #include "timchat-cli-private.h"
 
+/* After every event: a reader that went away (EPIPE) or a full disk ends the watch (status 1)
+ * at once, rather than have it print into nothing until interrupted. */
+static void
+check_output (Cli *cli)
+{
+  if (cli->output_lost || cli_output_ok ())
+    return;
+  cli->output_lost = TRUE;
+  g_main_loop_quit (cli->loop);
+}
+
 static JsonObject *
 event_new (const char *name)
 {
@@ -32,6 +43,7 @@ print_messages (Cli *cli, const char *name, GPtrArray *messages)
         json_array_add_object_element (array, cli_message_to_json (messages->pdata[i]));
       json_object_set_array_member (event, "messages", array);
       cli_print_object (event);
+      check_output (cli);
       return;
     }
   for (guint i = 0; i < messages->len; i++)
@@ -39,7 +51,7 @@ print_messages (Cli *cli, const char *name, GPtrArray *messages)
       g_print ("%s ", name);
       cli_print_message_line (cli, messages->pdata[i]);
     }
-  fflush (stdout);
+  check_output (cli);
 }
 
 static void
@@ -82,11 +94,12 @@ on_simple (Cli *cli, const char *name, const char *key, const char *value)
       if (key != NULL)
         json_object_set_string_member (event, key, value);
       cli_print_object (event);
+      check_output (cli);
     }
   else
     {
       g_print ("%s%s%s\n", name, value != NULL ? " " : "", value != NULL ? value : "");
-      fflush (stdout);
+      check_output (cli);
     }
 }
 
@@ -116,6 +129,7 @@ on_blocklist (TimClient *client, Cli *cli)
     json_array_add_string_element (array, users[i]);
   json_object_set_array_member (event, "blocked", array);
   cli_print_object (event);
+  check_output (cli);
 }
 
 /* JSON {event, userID, status: "online" | "offline" | "unlogined", customStatus}; a line
@@ -140,6 +154,7 @@ on_user_status (TimClient *client, const char *user, TimUserStatus status,
   json_object_set_string_member (event, "status", name);
   json_object_set_string_member (event, "customStatus", custom_status);
   cli_print_object (event);
+  check_output (cli);
 }
 
 static void
@@ -155,6 +170,7 @@ on_conversations (TimClient *client, Cli *cli)
       json_object_set_int_member (event, "totalUnread",
                                   tim_conversation_list_get_total_unread (list));
       cli_print_object (event);
+      check_output (cli);
     }
   else
     on_simple (cli, "conversation-list-updated", NULL, NULL);
@@ -186,11 +202,12 @@ on_error (TimClient *client, GError *error, Cli *cli)
       json_object_set_int_member (event, "code", cli_error_code (error));
       json_object_set_string_member (event, "message", error->message);
       cli_print_object (event);
+      check_output (cli);
     }
   else
     {
       g_print ("error %s (code %d)\n", error->message, cli_error_code (error));
-      fflush (stdout);
+      check_output (cli);
     }
 }
 
@@ -229,6 +246,7 @@ on_signal (gpointer user_data)
 {
   Cli *cli = user_data;
 
+  cli->interrupted = TRUE;
   g_main_loop_quit (cli->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -277,16 +295,25 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "blocklist-updated", G_CALLBACK (on_blocklist), cli);
   g_signal_connect (cli->client, "user-status-updated", G_CALLBACK (on_user_status), cli);
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
-  if (!cli_connect (cli, FALSE, &error))
-    return cli_fail (cli, error);
-  if (follow != NULL)
-    tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
-                                            on_subscribed, cli);
+  /* Before the login: a SIGINT or SIGTERM while it waits ends the watch as one afterwards does,
+   * with status 0, not by the signal. */
   sigint = g_unix_signal_add (SIGINT, on_signal, cli);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, cli);
-  g_main_loop_run (cli->loop);
+  if (!cli_connect (cli, FALSE, &error) && !cli->interrupted)
+    {
+      g_source_remove (sigint);
+      g_source_remove (sigterm);
+      return cli_fail (cli, error);
+    }
+  if (follow != NULL && !cli->interrupted)
+    tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
+                                            on_subscribed, cli);
+  if (!cli->interrupted)
+    g_main_loop_run (cli->loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (cli->client, cli);
-  return cli->kicked_out || cli->watch_failed ? 1 : 0;
+  if (cli->output_lost)
+    g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
+  return cli->kicked_out || cli->watch_failed || cli->output_lost ? 1 : 0;
 }

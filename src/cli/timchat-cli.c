@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "tim-error.h"
@@ -74,6 +75,7 @@ gboolean
 cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
            const GOptionEntry *entries, GError **error)
 {
+  int timeout = G_MININT; /* not given */
   const GOptionEntry common[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
     { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
@@ -85,12 +87,14 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
       N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_dir,
       N_ ("Local data directory (or TIMCHAT_DATA_DIR)"), "DIR" },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &cli->timeout_seconds,
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_ ("Give up waiting for the server after this many seconds (default 30)"), "SECONDS" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (parameters);
   g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
+  g_auto (GStrv) given = g_strdupv (*args);
+  g_autoptr (GError) local = NULL;
 
   g_set_prgname (program);
   g_option_context_set_summary (context, summary);
@@ -98,9 +102,19 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, args, error))
-    return FALSE;
+  if (!g_option_context_parse_strv (context, args, &local))
+    {
+      /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
+       * without echoing the bytes. */
+      if (local->domain == G_CONVERT_ERROR && !cli_check_utf8 (given, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   g_set_prgname ("timchat-cli");
+  /* Positional arguments go to the server as they are: text that is not UTF-8 is no JSON. */
+  if (!cli_check_utf8 (*args, error))
+    return FALSE;
 
 #define FROM_ENV(field, name)                                                                      \
   if (cli->field == NULL && g_getenv (name) != NULL && *g_getenv (name) != '\0')                   \
@@ -111,8 +125,33 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   FROM_ENV (usersig, "TIMCHAT_USERSIG");
   FROM_ENV (data_dir, "TIMCHAT_DATA_DIR");
 #undef FROM_ENV
+  if (timeout != G_MININT && timeout <= 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--timeout takes a positive number of seconds, not %d"), timeout);
+      return FALSE;
+    }
+  if (timeout != G_MININT)
+    cli->timeout_seconds = timeout;
   if (cli->timeout_seconds <= 0)
     cli->timeout_seconds = 30;
+  return TRUE;
+}
+
+gboolean
+cli_check_utf8 (char **args, GError **error)
+{
+  for (guint i = 1; args != NULL && args[i] != NULL; i++)
+    {
+      g_autofree char *shown = NULL;
+
+      if (g_utf8_validate (args[i], -1, NULL))
+        continue;
+      shown = g_utf8_make_valid (args[i], -1);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("“%s” is not valid UTF-8 text (its bad bytes are shown as �)"), shown);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -172,8 +211,14 @@ cli_wait (Cli *cli, GError **error)
   g_clear_object (&cli->result);
   cli->timed_out = FALSE;
   timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
-  while (cli->result == NULL && !cli->timed_out)
+  while (cli->result == NULL && !cli->timed_out && !cli->interrupted)
     g_main_loop_run (cli->loop);
+  if (cli->result == NULL && cli->interrupted)
+    {
+      g_source_remove (timeout);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Interrupted"));
+      return NULL;
+    }
   if (cli->result == NULL)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT, _ ("No answer within %d seconds"),
@@ -186,21 +231,56 @@ cli_wait (Cli *cli, GError **error)
 
 /* ---------------------------------------------------------------- errors */
 
+/* A file on this computer that cannot be read: no network failure. */
+static gboolean
+is_local_file_error (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+}
+
 int
 cli_error_code (const GError *error)
 {
   if (error->domain == TIM_ERROR)
     return error->code;
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == G_CONVERT_ERROR)
     return TIM_ERROR_INVALID_PARAMETER;
+  if (is_local_file_error (error))
+    return TIM_ERROR_FILE_EMPTY;
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return TIM_ERROR_NETWORK;
   return TIM_ERROR_UNCAUGHT;
 }
 
-int
-cli_fail_literal (Cli *cli, int code, const char *message)
+GFile *
+cli_open_readable_file (const char *path, GError **error)
 {
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr (GFileInputStream) stream = NULL;
+  g_autoptr (GError) local = NULL;
+
+  /* Opened, not only looked at: a file without read permission is a regular file too. */
+  if (g_file_query_file_type (file, 0, NULL) == G_FILE_TYPE_REGULAR &&
+      (stream = g_file_read (file, NULL, &local)) != NULL)
+    return g_steal_pointer (&file);
+  g_set_error (error, TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("“%s” is not a readable file%s%s"), path,
+               local != NULL ? ": " : "", local != NULL ? local->message : "");
+  return NULL;
+}
+
+int
+cli_fail_literal (Cli *cli, int code, const char *text)
+{
+  /* Whatever an error quotes, the output stays UTF-8 (and --json valid JSON). */
+  g_autofree char *message = g_utf8_make_valid (text, -1);
+
   if (cli->json)
     {
       JsonObject *object = json_object_new ();
@@ -214,9 +294,37 @@ cli_fail_literal (Cli *cli, int code, const char *message)
   return 1;
 }
 
+/* A send given up on (--timeout) whose message is still in libtim's outbox: it was not lost,
+ * and sending it again would send it twice. Said so, with its ID, rather than as a plain 2801. */
+static int
+fail_queued (Cli *cli)
+{
+  g_autofree char *text = g_strdup_printf (
+      _ ("Not confirmed within %d seconds. The message stays queued: the next timchat-cli command "
+         "of %s with this data directory sends it (as the same message, which the server keeps "
+         "once). Do not send it again."),
+      cli->timeout_seconds, cli->user);
+
+  if (cli->json)
+    {
+      JsonObject *object = cli_message_to_json (cli->queued);
+
+      json_object_set_boolean_member (object, "queued", TRUE);
+      json_object_set_int_member (object, "errorCode", TIM_ERROR_NETWORK_TIMEOUT);
+      json_object_set_string_member (object, "errorMessage", text);
+      cli_print_object (object);
+    }
+  else
+    g_printerr ("timchat-cli: %s: %s (code %d)\n", tim_message_get_id (cli->queued), text,
+                TIM_ERROR_NETWORK_TIMEOUT);
+  return CLI_EXIT_QUEUED;
+}
+
 int
 cli_fail (Cli *cli, const GError *error)
 {
+  if (cli->queued != NULL)
+    return fail_queued (cli);
   return cli_fail_literal (cli, cli_error_code (error), error->message);
 }
 
@@ -226,6 +334,7 @@ static void
 cli_clear (Cli *cli)
 {
   g_clear_object (&cli->result);
+  g_clear_object (&cli->queued);
   if (cli->client != NULL)
     tim_client_logout (cli->client);
   g_clear_object (&cli->client);
@@ -244,6 +353,9 @@ main (int argc, char **argv)
   g_auto (GStrv) args = NULL;
   int status;
 
+  /* A reader that went away (`| head -1`) is a write error (EPIPE) we report and exit on, not a
+   * signal that kills us mid-way; GIO ignores SIGPIPE in places anyway. */
+  signal (SIGPIPE, SIG_IGN);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -254,12 +366,12 @@ main (int argc, char **argv)
       g_str_equal (argv[1], "help"))
     {
       print_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 ? 1 : 0;
+      return argc < 2 || !cli_output_ok () ? 1 : 0;
     }
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("timchat-cli %s\n", PACKAGE_VERSION);
-      return 0;
+      return cli_output_ok () ? 0 : 1;
     }
   cli.json = g_strv_contains ((const char *const *) argv, "--json") ||
              g_strv_contains ((const char *const *) argv, "-j");
@@ -271,6 +383,12 @@ main (int argc, char **argv)
         status = commands[i].run (&cli, args);
         /* args may have been replaced by the option parser. */
         cli_clear (&cli);
+        /* Output that never arrived is a failure, whatever the command said. */
+        if (!cli_output_ok ())
+          {
+            g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
+            return 1;
+          }
         return status;
       }
   {

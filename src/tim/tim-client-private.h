@@ -253,6 +253,8 @@ void _tim_client_apply_read (TimClient *self, const char *conversation_id);
 /* One EventArray item, from a push or replayed by openim.getmsg. */
 void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
                              GPtrArray *revoked, GPtrArray *read_by_peer, GPtrArray *modified);
+/* Where the messages not (yet) acknowledged sort in the local store: after every other. */
+#define TIM_PENDING_SORT_BASE (G_GINT64_CONSTANT (1) << 50)
 gint64 _tim_message_sort_key (TimMessage *message);
 
 /* tim-client-send.c */
@@ -268,6 +270,10 @@ typedef struct
 } OutboxItem;
 
 void _tim_client_resume_outbox (TimClient *self);
+/* At the store's opening, before its conversations load: a record left "unSend" without an
+ * outbox entry (a crash of an older version at the end of its send) is marked failed, so the
+ * user sees it and can send it again. */
+void _tim_client_fail_orphaned_sends (TimClient *self);
 /* A message deleted before it was sent: out of the queue and the stored outbox, its send stopped
  * (its task fails with G_IO_ERROR_CANCELLED). Nothing if it is not queued. */
 void _tim_client_outbox_drop (TimClient *self, const char *message_id);

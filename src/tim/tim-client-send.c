@@ -12,6 +12,8 @@
 #include "tim-json.h"
 
 #define RETRY_DELAY_SECONDS 2
+/* The vendor's "message send frequency over limit" (tim-rest-facts.md §1.5). */
+#define GROUP_SEND_FREQUENCY_LIMIT 10023
 
 static void outbox_pump (TimClient *self);
 
@@ -59,28 +61,98 @@ options_from_json (JsonObject *json)
   return options;
 }
 
+/* A local file that cannot be read (gone after a crash mid-upload, unreadable, a directory...):
+ * no retry will help, and in an outbox that keeps its order a retry forever would hold back
+ * every later message. */
+static gboolean
+is_local_file_error (const GError *error)
+{
+  if (error->domain != G_IO_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+    case G_IO_ERROR_PERMISSION_DENIED:
+    case G_IO_ERROR_IS_DIRECTORY:
+    case G_IO_ERROR_NOT_DIRECTORY:
+    case G_IO_ERROR_NOT_REGULAR_FILE:
+    case G_IO_ERROR_FILENAME_TOO_LONG:
+    case G_IO_ERROR_INVALID_FILENAME:
+    case G_IO_ERROR_TOO_MANY_LINKS:
+    case G_IO_ERROR_NOT_MOUNTED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The error a failed message keeps and its caller gets: a local file's in TIM words. */
+static GError *
+error_for_message (OutboxItem *item, const GError *error)
+{
+  GFile *file = tim_message_get_local_file (item->message);
+  g_autofree char *name = NULL;
+
+  if (!is_local_file_error (error))
+    return g_error_copy (error);
+  name = file != NULL ? g_file_get_parse_name (file) : g_strdup ("?");
+  return g_error_new (TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("Cannot read the file to send, “%s”: %s"),
+                      name, error->message);
+}
+
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+} Finished;
+
+static gboolean
+save_finished (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  Finished *finished = user_data;
+  TimMessage *message = finished->message;
+  g_autoptr (JsonObject) record = _tim_message_to_record (message);
+
+  if (!tim_local_store_outbox_complete (store, tim_message_get_id (message),
+                                        tim_message_get_conversation_id (message),
+                                        _tim_message_sort_key (message), record, error))
+    return FALSE;
+  /* The conversation's cached copy of its last message must say so too (this transaction). */
+  _tim_client_update_conversation_last (finished->client, message);
+  return TRUE;
+}
+
 static void
 finish_item (TimClient *self, OutboxItem *item, const GError *error)
 {
-  if (self->store != NULL && !tim_message_get_online_only (item->message))
-    tim_local_store_outbox_remove (self->store, tim_message_get_id (item->message), NULL);
+  g_autoptr (GError) failure = NULL;
+
   if (error != NULL)
     {
+      failure = error_for_message (item, error);
       _tim_message_set_error (item->message,
-                              error->domain == TIM_ERROR ? error->code : TIM_ERROR_SEND_FAIL,
-                              error->message);
+                              failure->domain == TIM_ERROR ? failure->code : TIM_ERROR_SEND_FAIL,
+                              failure->message);
       _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_FAIL);
     }
   if (!tim_message_get_online_only (item->message))
     {
-      _tim_client_store_message (self, item->message);
-      /* The conversation's cached copy of its last message must say "success" too. */
-      _tim_client_update_conversation_last (self, item->message);
+      Finished finished = { self, item->message };
+      g_autoptr (GError) store_error = NULL;
+
+      /* The outbox entry goes with the final record, in one transaction: a crash between two
+       * commits left a message "unSend" that nothing would send again. */
+      if (self->store == NULL)
+        _tim_client_update_conversation_last (self, item->message);
+      else if (!tim_local_store_run_in_transaction (self->store, save_finished, &finished,
+                                                    &store_error))
+        g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
+                   store_error->message);
     }
   if (item->task != NULL)
     {
       if (error != NULL)
-        g_task_return_error (item->task, g_error_copy (error));
+        g_task_return_error (item->task, g_steal_pointer (&failure));
       else
         g_task_return_boolean (item->task, TRUE);
     }
@@ -100,6 +172,8 @@ is_transient (const GError *error)
            error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
            error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
            error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
+  if (is_local_file_error (error))
+    return FALSE;
   return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
 
@@ -197,6 +271,20 @@ on_sent (JsonObject *reply, const GError *error, gpointer user_data)
   if (reply == NULL)
     {
       _tim_client_outbox_item_failed (self, item, error);
+      return;
+    }
+  /* A group message the server answered without a sequence was not kept: the group's rate
+   * limit shed it (the vendor's documented "success, not stored, not delivered"). Only an
+   * online-only message has none by design. Not a success, then: failed, to be sent again. */
+  if (tim_message_get_conversation_type (item->message) == TIM_CONV_GROUP &&
+      !tim_message_get_online_only (item->message) && tim_json_get_int_or (reply, "MsgSeq", 0) <= 0)
+    {
+      g_autoptr (GError) dropped = g_error_new_literal (
+          TIM_ERROR, GROUP_SEND_FREQUENCY_LIMIT,
+          _ ("Too many messages reached this group at once, and the server did not keep this one; "
+             "send it again in a moment"));
+
+      finish_item (self, item, dropped);
       return;
     }
   _tim_message_set_time (
@@ -444,6 +532,20 @@ _tim_client_resume_outbox (TimClient *self)
   if (ids->len > 0)
     g_info ("Resuming %u queued messages", ids->len);
   outbox_pump (self);
+}
+
+void
+_tim_client_fail_orphaned_sends (TimClient *self)
+{
+  g_autoptr (GError) error = NULL;
+  gint count = tim_local_store_fail_unsent_orphans (
+      self->store, TIM_PENDING_SORT_BASE, TIM_ERROR_SEND_FAIL,
+      _ ("Sending was cut short when the program stopped; send it again"), &error);
+
+  if (count < 0)
+    g_message ("Cannot check the local store for interrupted sends: %s", error->message);
+  else if (count > 0)
+    g_info ("%d interrupted sends marked failed", count);
 }
 
 void

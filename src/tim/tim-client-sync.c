@@ -10,15 +10,13 @@
 #include "tim-downloader.h"
 #include "tim-json.h"
 
-#define PENDING_SORT_BASE (G_GINT64_CONSTANT (1) << 50)
-
 /* Acknowledged messages sort by the server's order; pending ones after all of them. */
 gint64
 _tim_message_sort_key (TimMessage *message)
 {
   gint64 seq = tim_message_get_server_seq (message);
 
-  return seq > 0 ? seq : PENDING_SORT_BASE + tim_message_get_sequence (message);
+  return seq > 0 ? seq : TIM_PENDING_SORT_BASE + tim_message_get_sequence (message);
 }
 
 gint64

@@ -305,6 +305,7 @@ tim_client_login_async (TimClient *self, const char *user_id, const char *usersi
       g_clear_pointer (&self->self_status, g_free); /* read from this store when asked */
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
       _tim_client_load_folders (self);
+      _tim_client_fail_orphaned_sends (self);
       _tim_client_load_cached_conversations (self);
       _tim_client_resume_outbox (self);
       _tim_client_start_search_indexing (self);

@@ -42,6 +42,18 @@ G_BEGIN_DECLS
   X (OUTBOX_REMOVE, "DELETE FROM outbox WHERE message_id = ?1")                                    \
   X (OUTBOX_LIST, "SELECT message_id FROM outbox ORDER BY position")                               \
   X (OUTBOX_OPTIONS, "SELECT options FROM outbox WHERE message_id = ?1")                           \
+  /* Unsent records sort from ?1 on: a range of messages_by_conversation per conversation. */      \
+  X (FAIL_ORPHANS,                                                                                 \
+     "UPDATE messages SET record = json_set (record, '$.status', 'fail', '$.errorCode', ?2,"       \
+     " '$.errorMessage', ?3) WHERE conversation_id IN (SELECT DISTINCT conversation_id"            \
+     " FROM messages) AND sort_key >= ?1 AND json_extract (record, '$.status') = 'unSend'"         \
+     " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = messages.message_id)")          \
+  X (FAIL_ORPHAN_LASTS,                                                                            \
+     "UPDATE conversations SET record = json_set (record, '$.lastMessage.status', 'fail',"         \
+     " '$.lastMessage.errorCode', ?1, '$.lastMessage.errorMessage', ?2)"                           \
+     " WHERE json_extract (record, '$.lastMessage.status') = 'unSend' AND NOT EXISTS"              \
+     " (SELECT 1 FROM outbox o WHERE o.message_id = json_extract (conversations.record,"           \
+     " '$.lastMessage.ID'))")                                                                      \
   X (GET_VALUE, "SELECT value FROM kv WHERE key = ?1")                                             \
   X (SET_VALUE, "INSERT INTO kv (key, value) VALUES (?1, ?2)"                                      \
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value")                         \

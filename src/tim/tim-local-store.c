@@ -500,6 +500,70 @@ tim_local_store_outbox_remove (TimLocalStore *self, const char *message_id, GErr
   return _tim_local_store_run (self, STMT_OUTBOX_REMOVE, error, "s", message_id);
 }
 
+typedef struct
+{
+  const char *message_id, *conversation_id;
+  gint64 sort_key;
+  JsonObject *record;
+} Completion;
+
+static gboolean
+complete_send (TimLocalStore *self, gpointer user_data, GError **error)
+{
+  Completion *completion = user_data;
+
+  return _tim_local_store_run (self, STMT_OUTBOX_REMOVE, error, "s", completion->message_id) &&
+         tim_local_store_save_message (self, completion->conversation_id, completion->message_id,
+                                       completion->sort_key, completion->record, error);
+}
+
+gboolean
+tim_local_store_outbox_complete (TimLocalStore *self, const char *message_id,
+                                 const char *conversation_id, gint64 sort_key, JsonObject *record,
+                                 GError **error)
+{
+  Completion completion = { message_id, conversation_id, sort_key, record };
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && message_id && conversation_id && record,
+                        FALSE);
+
+  return tim_local_store_run_in_transaction (self, complete_send, &completion, error);
+}
+
+typedef struct
+{
+  gint64 min_sort_key;
+  int code;
+  const char *text;
+  gint changed;
+} Orphans;
+
+static gboolean
+fail_orphans (TimLocalStore *self, gpointer user_data, GError **error)
+{
+  Orphans *orphans = user_data;
+
+  if (!_tim_local_store_run (self, STMT_FAIL_ORPHANS, error, "iis", orphans->min_sort_key,
+                             (gint64) orphans->code, orphans->text))
+    return FALSE;
+  orphans->changed = sqlite3_changes (self->db);
+  return _tim_local_store_run (self, STMT_FAIL_ORPHAN_LASTS, error, "is", (gint64) orphans->code,
+                               orphans->text);
+}
+
+gint
+tim_local_store_fail_unsent_orphans (TimLocalStore *self, gint64 min_sort_key, int code,
+                                     const char *text, GError **error)
+{
+  Orphans orphans = { min_sort_key, code, text, 0 };
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && text != NULL, -1);
+
+  if (!tim_local_store_run_in_transaction (self, fail_orphans, &orphans, error))
+    return -1;
+  return orphans.changed;
+}
+
 GPtrArray *
 tim_local_store_outbox_list (TimLocalStore *self)
 {

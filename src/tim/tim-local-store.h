@@ -57,6 +57,19 @@ gboolean tim_local_store_outbox_add (TimLocalStore *self, const char *message_id
                                      GError **error);
 gboolean tim_local_store_outbox_remove (TimLocalStore *self, const char *message_id,
                                         GError **error);
+/* The end of a send (acknowledged, or failed for good): removes the outbox entry and saves the
+ * message's final record in one transaction, so that a crash never leaves one without the other
+ * (a record "unSend" that nothing will ever send). */
+gboolean tim_local_store_outbox_complete (TimLocalStore *self, const char *message_id,
+                                          const char *conversation_id, gint64 sort_key,
+                                          JsonObject *record, GError **error);
+/* Marks failed, with code and text, every message record still "unSend" that has no outbox
+ * entry (left so by a crash between the two steps of an older version's end of a send), and
+ * the conversations' copies of such a last message. Only records with a sort key of at least
+ * min_sort_key are looked at: unsent messages sort after all others. Returns how many message
+ * records it changed, or -1 with error. */
+gint tim_local_store_fail_unsent_orphans (TimLocalStore *self, gint64 min_sort_key, int code,
+                                          const char *text, GError **error);
 /* (element-type utf8) message IDs, oldest first. */
 GPtrArray *tim_local_store_outbox_list (TimLocalStore *self);
 JsonObject *tim_local_store_outbox_get_options (TimLocalStore *self, const char *message_id);

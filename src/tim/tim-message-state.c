@@ -94,7 +94,8 @@ forget_content (TimMessage *self)
       self->elem_type = TIM_ELEM_UNKNOWN;
       _tim_message_notify (self, MESSAGE_PROP_ELEM_TYPE);
     }
-  set_string (self, &self->type_string, NULL, MESSAGE_PROP_TYPE);
+  /* The kind of message it was (type_string) stays: it says nothing of what it said, and the
+   * SDK's recalled message keeps its type. */
   set_string (self, &self->cloud_custom_data, "", MESSAGE_PROP_CLOUD_CUSTOM_DATA);
   _tim_message_set_at_user_list (self, NULL);
   _tim_message_set_local_file (self, NULL);
