@@ -31,6 +31,7 @@ static const TimErrorText error_texts[] = {
   { 10017, N_ ("You are muted in this group") },
   { 10019, N_ ("The user does not exist") },
   { 10021, N_ ("That group ID is already in use") },
+  { 10023, N_ ("Too many messages were sent to this group at once") },
   { 10024, N_ ("That application was answered already") },
   { 10030, N_ ("The message to recall does not exist") },
   { 10031, N_ ("The message is too old to recall") },

@@ -12,8 +12,6 @@
 #include "tim-json.h"
 
 #define RETRY_DELAY_SECONDS 2
-/* The vendor's "message send frequency over limit" (tim-rest-facts.md §1.5). */
-#define GROUP_SEND_FREQUENCY_LIMIT 10023
 
 static void outbox_pump (TimClient *self);
 
@@ -280,7 +278,7 @@ on_sent (JsonObject *reply, const GError *error, gpointer user_data)
       !tim_message_get_online_only (item->message) && tim_json_get_int_or (reply, "MsgSeq", 0) <= 0)
     {
       g_autoptr (GError) dropped = g_error_new_literal (
-          TIM_ERROR, GROUP_SEND_FREQUENCY_LIMIT,
+          TIM_ERROR, TIM_ERROR_GROUP_SEND_FREQUENCY,
           _ ("Too many messages reached this group at once, and the server did not keep this one; "
              "send it again in a moment"));
 

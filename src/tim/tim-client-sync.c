@@ -27,7 +27,7 @@ _tim_client_newest_stored_seq (TimClient *self, const char *conversation_id)
   if (self->store == NULL)
     return 0;
   /* Below every message still being sent: the newest the server acknowledged. */
-  records = tim_local_store_load_messages (self->store, conversation_id, PENDING_SORT_BASE, 1);
+  records = tim_local_store_load_messages (self->store, conversation_id, TIM_PENDING_SORT_BASE, 1);
   return records->len > 0 ? tim_json_get_int_or (records->pdata[0], "serverSeq", 0) : 0;
 }
 
