@@ -7,12 +7,12 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "tim-client-private.h"
 #include "tim-error.h"
 #include "tim-json.h"
-
-/* The server's limit on a profile value, checked here for a clear answer before the round trip. */
-#define PROFILE_VALUE_MAX_BYTES 500
+#include "tim-limits.h"
 
 const char *
 _tim_profile_tag (JsonObject *profile, const char *tag)
@@ -109,17 +109,22 @@ static gboolean
 add_item (GTask *task, JsonArray *items, const char *tag, const char *value)
 {
   JsonObject *item;
-  int code = 0;
 
   if (value == NULL)
     return TRUE;
   if (!g_utf8_validate (value, -1, NULL))
-    code = TIM_ERROR_PROFILE_INVALID_PARAMETER;
-  else if (strlen (value) > PROFILE_VALUE_MAX_BYTES)
-    code = TIM_ERROR_PROFILE_VALUE_TOO_LONG;
-  if (code != 0)
     {
-      g_task_return_new_error (task, TIM_ERROR, code, "%s", tim_error_text (code));
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_PROFILE_INVALID_PARAMETER, "%s",
+                               tim_error_text (TIM_ERROR_PROFILE_INVALID_PARAMETER));
+      return FALSE;
+    }
+  /* The server's limit on a name and a picture, checked here for a clear answer (the limit
+   * named) before the round trip. */
+  if (strlen (value) > TIM_MAX_PROFILE_VALUE_BYTES)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG,
+                               _ ("The profile value is too long (%d bytes at most)"),
+                               TIM_MAX_PROFILE_VALUE_BYTES);
       return FALSE;
     }
   item = json_object_new ();
