@@ -231,20 +231,6 @@ cli_wait (Cli *cli, GError **error)
 
 /* ---------------------------------------------------------------- errors */
 
-/* A file on this computer that cannot be read: no network failure. */
-static gboolean
-is_local_file_error (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
-}
-
 int
 cli_error_code (const GError *error)
 {
@@ -252,7 +238,7 @@ cli_error_code (const GError *error)
     return error->code;
   if (error->domain == G_OPTION_ERROR || error->domain == G_CONVERT_ERROR)
     return TIM_ERROR_INVALID_PARAMETER;
-  if (is_local_file_error (error))
+  if (tim_error_is_local_file (error))
     return TIM_ERROR_FILE_EMPTY;
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return TIM_ERROR_NETWORK;

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "tim-error.h"
@@ -127,4 +128,26 @@ tim_error_text (int code)
     if (error_texts[i].code == code)
       return _ (error_texts[i].text);
   return code == 0 ? "" : _ ("Unknown error");
+}
+
+gboolean
+tim_error_is_local_file (const GError *error)
+{
+  if (error == NULL || error->domain != G_IO_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+    case G_IO_ERROR_PERMISSION_DENIED:
+    case G_IO_ERROR_IS_DIRECTORY:
+    case G_IO_ERROR_NOT_DIRECTORY:
+    case G_IO_ERROR_NOT_REGULAR_FILE:
+    case G_IO_ERROR_FILENAME_TOO_LONG:
+    case G_IO_ERROR_INVALID_FILENAME:
+    case G_IO_ERROR_TOO_MANY_LINKS:
+    case G_IO_ERROR_NOT_MOUNTED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }

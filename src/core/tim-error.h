@@ -134,5 +134,8 @@ typedef enum
 
 GQuark tim_error_quark (void);
 const char *tim_error_text (int code);
+/* A file on this computer that cannot be read (gone, unreadable, a directory...): an error no
+ * retry and no network will mend. */
+gboolean tim_error_is_local_file (const GError *error);
 
 G_END_DECLS

@@ -59,31 +59,6 @@ options_from_json (JsonObject *json)
   return options;
 }
 
-/* A local file that cannot be read (gone after a crash mid-upload, unreadable, a directory...):
- * no retry will help, and in an outbox that keeps its order a retry forever would hold back
- * every later message. */
-static gboolean
-is_local_file_error (const GError *error)
-{
-  if (error->domain != G_IO_ERROR)
-    return FALSE;
-  switch (error->code)
-    {
-    case G_IO_ERROR_NOT_FOUND:
-    case G_IO_ERROR_PERMISSION_DENIED:
-    case G_IO_ERROR_IS_DIRECTORY:
-    case G_IO_ERROR_NOT_DIRECTORY:
-    case G_IO_ERROR_NOT_REGULAR_FILE:
-    case G_IO_ERROR_FILENAME_TOO_LONG:
-    case G_IO_ERROR_INVALID_FILENAME:
-    case G_IO_ERROR_TOO_MANY_LINKS:
-    case G_IO_ERROR_NOT_MOUNTED:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
 /* The error a failed message keeps and its caller gets: a local file's in TIM words. */
 static GError *
 error_for_message (OutboxItem *item, const GError *error)
@@ -91,7 +66,7 @@ error_for_message (OutboxItem *item, const GError *error)
   GFile *file = tim_message_get_local_file (item->message);
   g_autofree char *name = NULL;
 
-  if (!is_local_file_error (error))
+  if (!tim_error_is_local_file (error))
     return g_error_copy (error);
   name = file != NULL ? g_file_get_parse_name (file) : g_strdup ("?");
   return g_error_new (TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("Cannot read the file to send, “%s”: %s"),
@@ -170,7 +145,7 @@ is_transient (const GError *error)
            error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
            error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
            error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
-  if (is_local_file_error (error))
+  if (tim_error_is_local_file (error))
     return FALSE;
   return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
 }
