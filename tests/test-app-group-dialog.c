@@ -92,6 +92,42 @@ set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
   g_assert_no_error (error);
 }
 
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *text; /* NULL: no notice */
+} Notice;
+
+/* The bar over the open conversation's composer says notice->text (and offers nothing: there is
+ * nothing to do about a mute), and the composer's text is read-only; or, for NULL, the bar is
+ * down and the text editable. */
+static gboolean
+notice_says (gpointer data)
+{
+  Notice *notice = data;
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (notice->window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
+  GtkWidget *label =
+      test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+  GtkWidget *button =
+      test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON));
+  GtkWidget *text =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  gboolean shown = gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
+
+  if (notice->text == NULL)
+    return !shown && gtk_text_view_get_editable (GTK_TEXT_VIEW (text));
+  return shown && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), notice->text) == 0 &&
+         !gtk_widget_get_visible (button) && !gtk_text_view_get_editable (GTK_TEXT_VIEW (text));
+}
+
 /* The window: the button for groups only; it opens the dialog over the window; the composer says
  * when only the owner and admins may post. Removed from the group, the window closes the
  * conversation. */
@@ -129,6 +165,10 @@ test_window_button (void)
    * with text in it; the owner unmutes it, and she may. */
   g_assert_true (
       test_app_wait_text (GTK_WIDGET (window), "Only the owner and admins can post", 10000));
+  /* The bar over the composer says so too, and the text cannot be typed into meanwhile. */
+  g_assert_true (tim_test_wait_until (
+      notice_says, &(Notice){ window, "Only the owner and admins can send messages here" }, 10000));
+  test_app_screenshot (GTK_WIDGET (window), "muted-for-all-composer");
   composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                                      GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
   timchat_composer_set_text (composer, "may I?");
@@ -144,6 +184,7 @@ test_window_button (void)
   }
   set_mute_all (tom, group_id, FALSE);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   g_assert_true (gtk_widget_get_sensitive (send_button));
   g_assert_true (timchat_composer_can_send (composer));
 
@@ -483,8 +524,8 @@ says_muted (gpointer data)
 }
 
 /* The owner mutes a member from their row's menu: the row says until when; the member's composer
- * says they are muted and sends nothing; unmuted (or when a short mute runs out by itself) it is
- * "Message" again. */
+ * says they are muted (the bar over it too, and its text is read-only) and sends nothing;
+ * unmuted (or when a short mute runs out by itself) it is "Message" again, and editable. */
 static void
 test_mute (void)
 {
@@ -499,6 +540,23 @@ test_mute (void)
 
   gtk_window_present (GTK_WINDOW (dialog));
   wait_lines (dialog, "wu (you) (Owner); vi (Member)");
+/* The muted member's bar over the composer says until when, as the composer's text does. */
+static gboolean
+notice_says_muted (gpointer data)
+{
+  Placeholder *wanted = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (wanted->window)),
+      wanted->conversation_id);
+  gint64 until =
+      conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : 0;
+  g_autofree char *when = until > 0 ? timchat_format_list_time (until) : NULL;
+  g_autofree char *text =
+      when != NULL ? g_strdup_printf ("You are muted in this group until %s", when) : NULL;
+
+  return text != NULL && notice_says (&(Notice){ wanted->window, text });
+}
+
   g_assert_true (offers (dialog, "Actions for vi", "group.mute"));
   g_object_set_data (G_OBJECT (window), "want", conversation_id);
   g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
@@ -531,11 +589,14 @@ test_mute (void)
 }
 
 /* Done on the owner's other device: a member added, then muted; the open dialog's list follows
+  g_assert_true (
+      tim_test_wait_until (notice_says_muted, &(Placeholder){ window, conversation_id }, 10000));
  * without being reopened. */
 static void
 test_follows_elsewhere (void)
 {
   const char *members[] = { "bo", NULL };
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   g_autofree char *phone_dir = g_build_filename (base_dir, "al-phone", NULL);
   g_autoptr (JsonObject) imported =
       timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"cy\"}", NULL);
@@ -543,6 +604,7 @@ test_follows_elsewhere (void)
   g_autoptr (TimClient) al_phone = tim_test_client_new (fixture, phone_dir, "al");
   g_autoptr (TimClient) bo = tim_test_client_new (fixture, base_dir, "bo");
   g_autofree char *group_id = tim_test_create_group (al, "Team", members);
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   GtkWidget *dialog = timchat_group_dialog_new (NULL, al, group_id);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
