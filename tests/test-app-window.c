@@ -224,6 +224,77 @@ shortcuts_shown (gpointer data)
   return shortcuts != NULL && gtk_widget_get_mapped (GTK_WIDGET (shortcuts));
 }
 
+/* Appends "title = accelerator" of each shortcut of the sections under widget to lines (the
+ * window's search page has copies of them all). */
+static void
+collect_shortcuts (GtkWidget *widget, GPtrArray *lines, gboolean in_section)
+{
+  in_section = in_section || GTK_IS_SHORTCUTS_SECTION (widget);
+  if (in_section && GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (widget, "title", &title, "accelerator", &accelerator, NULL);
+      g_ptr_array_add (lines, g_strdup_printf ("%s = %s", title, accelerator));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, lines, in_section);
+}
+
+/* The shortcuts window's lines, "; "-joined; opened for window, then closed. */
+static char *
+shortcut_lines (TimchatWindow *window)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow *shortcuts;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (tim_test_wait_until (shortcuts_shown, NULL, 5000));
+  shortcuts = shortcuts_window ();
+  collect_shortcuts (GTK_WIDGET (shortcuts), lines, FALSE);
+  g_ptr_array_add (lines, NULL);
+  gtk_window_destroy (shortcuts);
+  test_app_iterate (50);
+  return g_strjoinv ("; ", (char **) lines->pdata);
+}
+
+/* The shortcuts window says what Enter does as the "Enter Sends Messages" setting has it (and
+ * that Ctrl+Enter sends either way), and names Escape once. */
+static void
+test_shortcuts_enter_setting (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  g_autoptr (GSettings) settings = g_settings_new ("org.example.TimChat");
+  g_autofree char *lines = NULL;
+  TimchatWindow *window;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "shortcuts-enter-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "shortcut-user");
+  wait_page (window, "chat");
+
+  g_settings_reset (settings, "enter-sends");
+  lines = shortcut_lines (window);
+  g_test_message ("%s", lines);
+  g_assert_nonnull (strstr (lines, "; Send = Return <Control>Return; "));
+  g_assert_nonnull (strstr (lines, "; New line = <Shift>Return; "));
+  g_assert_nonnull (strstr (lines, " = Escape"));
+  g_assert_null (strstr (strstr (lines, " = Escape") + 1, " = Escape"));
+  g_clear_pointer (&lines, g_free);
+
+  g_settings_set_boolean (settings, "enter-sends", FALSE);
+  lines = shortcut_lines (window);
+  g_assert_nonnull (strstr (lines, "; Send = <Control>Return; "));
+  g_assert_nonnull (strstr (lines, "; New line = Return <Shift>Return; "));
+  g_settings_reset (settings, "enter-sends");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 /* Ctrl+F focuses the search, Ctrl+? shows the shortcuts, the main menu is made on first use. */
 static void
 test_shortcuts_search_menu (void)
@@ -1274,6 +1345,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
+  g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);
   g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/toast-close-named", test_toast_close_named);
