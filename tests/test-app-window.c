@@ -295,6 +295,50 @@ test_shortcuts_enter_setting (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+static gboolean
+is_no_conversation_page (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_STATUS_PAGE (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), "No Conversation Open") ==
+             0;
+}
+
+static gboolean
+empty_pane_named (gpointer window)
+{
+  return test_app_find_widget (window, is_no_conversation_page, NULL) != NULL;
+}
+
+/* "No Conversation Open" shows a symbolic icon, as the other empty pages do, not the full-colour
+ * app icon. */
+static void
+test_empty_pane_icon (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  TimchatWindow *window;
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  AdwStatusPage *page;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "empty-pane-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "shortcut-user");
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (empty_pane_named, window, 5000));
+  page =
+      ADW_STATUS_PAGE (test_app_find_widget (GTK_WIDGET (window), is_no_conversation_page, NULL));
+  g_assert_null (adw_status_page_get_paintable (page));
+  g_assert_cmpstr (adw_status_page_get_icon_name (page), ==, "org.example.TimChat-symbolic");
+  icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                     adw_status_page_get_icon_name (page), NULL, 128, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  g_assert_true (gtk_icon_paintable_is_symbolic (icon));
+  g_assert_cmpstr (gtk_icon_paintable_get_icon_name (icon), ==, "org.example.TimChat-symbolic");
+  test_app_screenshot (GTK_WIDGET (window), "empty-pane");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 /* Ctrl+F focuses the search, Ctrl+? shows the shortcuts, the main menu is made on first use. */
 static void
 test_shortcuts_search_menu (void)
@@ -1101,12 +1145,13 @@ list_holds (gpointer data)
 
 /* A long conversation list comes in after the first frame (which gets a screenful of rows), all of
  * it, in the client's order. */
-/* The conversation pane's empty state: the status page with the app icon. */
+/* The conversation pane's empty state: the status page without a themed icon (the list's have
+ * theirs; its own comes with its words). */
 static gboolean
 is_empty_pane (GtkWidget *widget, gconstpointer data)
 {
   return ADW_IS_STATUS_PAGE (widget) &&
-         adw_status_page_get_paintable (ADW_STATUS_PAGE (widget)) != NULL;
+         adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget)) == NULL;
 }
 
 static gboolean
@@ -1346,6 +1391,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);
+  g_test_add_func ("/app/window/empty-pane-icon", test_empty_pane_icon);
   g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/toast-close-named", test_toast_close_named);

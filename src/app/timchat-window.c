@@ -308,8 +308,10 @@ timchat_window_class_init (TimchatWindowClass *klass)
   _timchat_window_class_init_folders (widget_class);
 }
 
-/* The empty pane's words come with the second frame: its big title font is ~5 ms of the first
- * frame (loading and shaping a face at that size), and the pane shows nothing anyone waits for. */
+/* The empty pane's words and icon come with the second frame: its big title font is ~5 ms of the
+ * first frame (loading and shaping a face at that size), its SVG icon more (librsvg's first use,
+ * and the icon theme told of our resource path), and the pane shows nothing anyone waits for. The
+ * icon is symbolic, as on the other empty pages. */
 static gboolean
 name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -320,6 +322,7 @@ name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       *first_frame_done = TRUE;
       return G_SOURCE_CONTINUE;
     }
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (widget), timchat_ensure_app_symbolic_icon ());
   adw_status_page_set_title (ADW_STATUS_PAGE (widget), _ ("No Conversation Open"));
   adw_status_page_set_description (ADW_STATUS_PAGE (widget), _ ("Pick one on the left"));
   return G_SOURCE_REMOVE;
@@ -328,19 +331,15 @@ name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 static void
 timchat_window_init (TimchatWindow *self)
 {
-  g_autoptr (GdkPaintable) icon = NULL;
-
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-  adw_status_page_set_paintable (self->no_conversation_page, icon);
   _timchat_window_init_actions (self);
   _timchat_window_init_search (self);
   _timchat_window_init_folders (self);
   timchat_toast_overlay_name_buttons (self->toast_overlay);
+  timchat_context_menu_bind_list_keys (self->conversation_list, "conversation-row.menu");
   gtk_menu_button_set_create_popup_func (self->conversation_menu_button, build_conversation_menu,
                                          self, NULL);
-  timchat_context_menu_bind_list_keys (self->conversation_list, "conversation-row.menu");
   gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,
                                 g_new0 (gboolean, 1), g_free);
 }
