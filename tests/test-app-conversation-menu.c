@@ -61,23 +61,13 @@ wait_list (TimchatWindow *window, const char *conversation_id, guint unread)
     g_error ("the list does not show %s with %u unread", conversation_id, unread);
 }
 
-/* Opens the row's context menu as the Menu key does; returns its items' labels, "|"-joined. */
+/* The items' labels of a conversation's menu (model), "|"-joined; each item is a window action
+ * on the conversation (or its person). */
 static char *
-menu_labels (TimchatWindow *window, const char *conversation_id)
+model_labels (GMenuModel *model, const char *conversation_id)
 {
-  GtkWidget *row =
-      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, conversation_id);
-  GtkWidget *popover;
-  GMenuModel *model;
   g_autoptr (GString) labels = g_string_new (NULL);
 
-  g_assert_nonnull (row);
-  g_assert_true (gtk_widget_activate_action (row, "conversation-row.menu", NULL));
-  test_app_iterate (50);
-  popover = test_app_find_widget (row, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_POPOVER_MENU));
-  g_assert_nonnull (popover);
-  g_assert_true (gtk_widget_get_visible (popover));
-  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
   for (int i = 0; i < g_menu_model_get_n_items (model); i++)
     {
       g_autofree char *label = NULL;
@@ -105,8 +95,63 @@ menu_labels (TimchatWindow *window, const char *conversation_id)
         g_assert_cmpstr (target, ==, conversation_id);
       g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "", label);
     }
-  gtk_popover_popdown (GTK_POPOVER (popover));
   return g_strdup (labels->str);
+}
+
+/* Opens the row's context menu as the Menu key does; returns its items' labels, "|"-joined. */
+static char *
+menu_labels (TimchatWindow *window, const char *conversation_id)
+{
+  GtkWidget *row =
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, conversation_id);
+  GtkWidget *popover;
+  char *labels;
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (row, "conversation-row.menu", NULL));
+  test_app_iterate (50);
+  popover = test_app_find_widget (row, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_POPOVER_MENU));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  labels =
+      model_labels (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), conversation_id);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  return labels;
+}
+
+/* The header's "Conversation Menu" button, or NULL. */
+static GtkMenuButton *
+header_menu_button (TimchatWindow *window)
+{
+  GtkWidget *button =
+      test_app_find_widget (GTK_WIDGET (window), test_app_has_tooltip, "Conversation Menu");
+
+  return GTK_IS_MENU_BUTTON (button) ? GTK_MENU_BUTTON (button) : NULL;
+}
+
+/* Opens the header's conversation menu as a click does; returns its items' labels, "|"-joined,
+ * and its model (*model, NULL for none: a ref). */
+static char *
+header_menu_labels (TimchatWindow *window, const char *conversation_id, GMenuModel **model)
+{
+  GtkMenuButton *button = header_menu_button (window);
+  GtkPopover *popover;
+  char *labels;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Conversation Menu");
+  gtk_menu_button_popup (button);
+  test_app_iterate (50);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  labels =
+      model_labels (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)), conversation_id);
+  if (model != NULL)
+    *model = g_object_ref (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)));
+  gtk_menu_button_popdown (button);
+  return labels;
 }
 
 static gboolean
@@ -539,6 +584,88 @@ test_mute (void)
 }
 
 static gboolean
+is_folded (gpointer window)
+{
+  GtkWidget *leaflet =
+      test_app_find_widget (window, test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET));
+
+  return adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
+}
+
+static gboolean
+vic_muted (gpointer window)
+{
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (window)), "C2Cvic");
+
+  return conversation != NULL && tim_conversation_get_is_muted (conversation);
+}
+
+/* The open conversation's header has a menu button that offers what its row's menu does, and
+ * reaches the same window actions: in a narrow window the list is not on screen. The menu is made
+ * as it opens, so it says what the conversation is now (Mute, then Unmute); with no conversation
+ * open there is no button. */
+static void
+test_header_menu (void)
+{
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (GMenuModel) model = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *unnamed = NULL;
+  g_autofree char *action = NULL;
+  g_autoptr (GVariant) target = NULL;
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "uma", NULL);
+  GtkMenuButton *button;
+  int mute = -1;
+
+  tim_test_send_text (vic, "uma", "hello");
+  wait_list (window, "C2Cvic", 1);
+  button = header_menu_button (window);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  unnamed = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Conversation Menu");
+  g_assert_null (unnamed);
+
+  /* Narrow: the open conversation fills the window, the list is off screen. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 640);
+  g_assert_true (tim_test_wait_until (is_folded, window, 5000));
+  timchat_window_open_conversation (window, "C2Cvic");
+  wait_list (window, "C2Cvic", 0);
+  test_app_iterate (300);
+  g_assert_false (gtk_widget_get_mapped (
+      test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, "C2Cvic")));
+  g_assert_cmpstr ((labels = header_menu_labels (window, "C2Cvic", &model)), ==,
+                   "Mark as U_nread|_Pin to Top|_Mute Notifications|_Folders>|Clear "
+                   "_History…|_Delete Conversation|_Block…");
+  g_clear_pointer (&labels, g_free);
+  gtk_menu_button_popup (button);
+  test_app_screenshot (GTK_WIDGET (window), "header-conversation-menu");
+  gtk_menu_button_popdown (button);
+
+  /* Its Mute is the window's action on this conversation, as the popover activates it. */
+  for (int i = 0; mute < 0 && i < g_menu_model_get_n_items (model); i++)
+    {
+      g_clear_pointer (&action, g_free);
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_str_equal (action, "win.mute-conversation"))
+        mute = i;
+    }
+  g_assert_cmpint (mute, >=, 0);
+  target = g_menu_model_get_item_attribute_value (model, mute, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (button), action, target));
+  g_assert_true (tim_test_wait_until (vic_muted, window, 5000));
+  g_assert_cmpstr ((labels = header_menu_labels (window, "C2Cvic", NULL)), ==,
+                   "Mark as U_nread|_Pin to Top|Un_mute Notifications|_Folders>|Clear "
+                   "_History…|_Delete Conversation|_Block…");
+
+  timchat_window_close_conversation (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 has_css_class (GtkWidget *widget, gconstpointer name)
 {
   return gtk_widget_has_css_class (widget, name);
@@ -962,6 +1089,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/conversation-menu/selection-is-open", test_selection_is_open);
   g_test_add_func ("/app/conversation-menu/pin", test_pin);
   g_test_add_func ("/app/conversation-menu/mute", test_mute);
+  g_test_add_func ("/app/conversation-menu/header-menu", test_header_menu);
   g_test_add_func ("/app/conversation-menu/stop-receiving", test_stop_receiving);
   g_test_add_func ("/app/conversation-menu/read-all", test_read_all);
   g_test_add_func ("/app/conversation-menu/clear-history", test_clear_history);

@@ -230,7 +230,7 @@ test_cancel (void)
 
   click_download (content);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (content)), ==, "progress");
-  cancel = test_app_find_widget (content, test_app_has_tooltip, "Cancel download");
+  cancel = test_app_find_widget (content, test_app_has_tooltip, "Cancel Download");
   g_assert_nonnull (cancel);
   g_signal_emit_by_name (cancel, "clicked");
   g_assert_true (offers_download (content));

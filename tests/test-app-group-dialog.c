@@ -92,6 +92,42 @@ set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
   g_assert_no_error (error);
 }
 
+static gboolean
+has_css_class (GtkWidget *widget, gconstpointer name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *text; /* NULL: no notice */
+} Notice;
+
+/* The bar over the open conversation's composer says notice->text (and offers nothing: there is
+ * nothing to do about a mute), and the composer's text is read-only; or, for NULL, the bar is
+ * down and the text editable. */
+static gboolean
+notice_says (gpointer data)
+{
+  Notice *notice = data;
+  GtkWidget *view = test_app_find_widget (GTK_WIDGET (notice->window), test_app_has_type,
+                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
+  GtkWidget *label =
+      test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
+  GtkWidget *button =
+      test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_BUTTON));
+  GtkWidget *text =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  gboolean shown = gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
+
+  if (notice->text == NULL)
+    return !shown && gtk_text_view_get_editable (GTK_TEXT_VIEW (text));
+  return shown && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), notice->text) == 0 &&
+         !gtk_widget_get_visible (button) && !gtk_text_view_get_editable (GTK_TEXT_VIEW (text));
+}
+
 /* The window: the button for groups only; it opens the dialog over the window; the composer says
  * when only the owner and admins may post. Removed from the group, the window closes the
  * conversation. */
@@ -129,6 +165,10 @@ test_window_button (void)
    * with text in it; the owner unmutes it, and she may. */
   g_assert_true (
       test_app_wait_text (GTK_WIDGET (window), "Only the owner and admins can post", 10000));
+  /* The bar over the composer says so too, and the text cannot be typed into meanwhile. */
+  g_assert_true (tim_test_wait_until (
+      notice_says, &(Notice){ window, "Only the owner and admins can send messages here" }, 10000));
+  test_app_screenshot (GTK_WIDGET (window), "muted-for-all-composer");
   composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                                      GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
   timchat_composer_set_text (composer, "may I?");
@@ -144,6 +184,7 @@ test_window_button (void)
   }
   set_mute_all (tom, group_id, FALSE);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   g_assert_true (gtk_widget_get_sensitive (send_button));
   g_assert_true (timchat_composer_can_send (composer));
 
@@ -262,6 +303,14 @@ offers (GtkWidget *dialog, const char *tooltip, const char *action)
          test_app_menu_offers (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)), action);
 }
 
+static gboolean
+add_members_shown (gpointer dialog)
+{
+  GtkWidget *button = test_app_find_widget (dialog, test_app_has_action, "group.add-members");
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
 /* The owner's "…" on a member hands the group over (asking first, Cancel keeping it): the owner
  * is a plain member then, who may leave and manages nobody. */
 static void
@@ -299,12 +348,16 @@ test_hand_over (void)
   test_app_close (dialog);
 }
 
+/* A plain member of a Work (Private) group adds members, as the server lets them; manages
+ * nobody, and leaves. */
 static void
 test_member_leaves (void)
 {
   const char *members[] = { "xia", "yan", NULL };
   g_autoptr (JsonObject) imported =
       timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"yan\"}", NULL);
+  g_autoptr (JsonObject) imported_zed =
+      timchat_test_rest (fixture, "im_open_login_svc/account_import", "{\"UserID\":\"zed\"}", NULL);
   g_autoptr (TimClient) xavier = tim_test_client_new (fixture, base_dir, "xavier");
   g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
   g_autofree char *group_id = tim_test_create_group (xavier, "Crew", members);
@@ -316,8 +369,13 @@ test_member_leaves (void)
   wait_lines (dialog, "xavier (Owner); xia (you) (Member); yan (Member)");
   g_assert_true (shows_button (dialog, "_Leave Group"));
   g_assert_false (shows_button (dialog, "_Dismiss Group"));
-  g_assert_false (gtk_widget_get_visible (
-      test_app_find_widget (dialog, test_app_has_action, "group.add-members")));
+  g_assert_true (tim_test_wait_until (add_members_shown, dialog, 10000));
+  g_assert_true (gtk_widget_activate_action (dialog, "group.add-members", NULL));
+  test_app_answer_dialog ("add", (const char *[]){ "entry", "zed", NULL });
+  wait_lines (dialog, "xavier (Owner); xia (you) (Member); yan (Member); zed (Member)");
+  g_assert_cmpstr ((on_server = tim_test_group_members (xavier, group_id, &error)), ==,
+                   "xavier:Owner xia:Member yan:Member zed:Member");
+  g_clear_pointer (&on_server, g_free);
   /* A plain member manages nobody. */
   g_assert_null (test_app_find_widget (dialog, test_app_has_tooltip, "Actions for yan"));
 
@@ -325,7 +383,7 @@ test_member_leaves (void)
   test_app_answer_dialog ("leave", NULL);
   g_assert_true (tim_test_wait_until (group_dialog_gone, NULL, 10000));
   g_assert_cmpstr ((on_server = tim_test_group_members (xavier, group_id, &error)), ==,
-                   "xavier:Owner yan:Member");
+                   "xavier:Owner yan:Member zed:Member");
 }
 
 /* ---------------------------------------------------------------- who is online */
@@ -482,9 +540,26 @@ says_muted (gpointer data)
          test_app_find_widget (GTK_WIDGET (wanted->window), test_app_has_text, text) != NULL;
 }
 
+/* The muted member's bar over the composer says until when, as the composer's text does. */
+static gboolean
+notice_says_muted (gpointer data)
+{
+  Placeholder *wanted = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (wanted->window)),
+      wanted->conversation_id);
+  gint64 until =
+      conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : 0;
+  g_autofree char *when = until > 0 ? timchat_format_list_time (until) : NULL;
+  g_autofree char *text =
+      when != NULL ? g_strdup_printf ("You are muted in this group until %s", when) : NULL;
+
+  return text != NULL && notice_says (&(Notice){ wanted->window, text });
+}
+
 /* The owner mutes a member from their row's menu: the row says until when; the member's composer
- * says they are muted and sends nothing; unmuted (or when a short mute runs out by itself) it is
- * "Message" again. */
+ * says they are muted (the bar over it too, and its text is read-only) and sends nothing;
+ * unmuted (or when a short mute runs out by itself) it is "Message" again, and editable. */
 static void
 test_mute (void)
 {
@@ -514,11 +589,14 @@ test_mute (void)
   timchat_composer_set_text (composer, "let me speak");
   send_button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "composer.send");
   g_assert_true (tim_test_wait_until (is_insensitive, send_button, 10000));
+  g_assert_true (
+      tim_test_wait_until (notice_says_muted, &(Placeholder){ window, conversation_id }, 10000));
   test_app_screenshot (GTK_WIDGET (window), "muted-composer.png");
 
   g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "vi", 0));
   wait_lines (dialog, "wu (you) (Owner); vi (Member)");
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   g_assert_true (gtk_widget_get_sensitive (send_button));
 
   /* A mute of a second ends by itself. */
@@ -526,6 +604,7 @@ test_mute (void)
   g_assert_true (
       tim_test_wait_until (says_muted, &(Placeholder){ window, conversation_id }, 10000));
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Message", 10000));
+  g_assert_true (tim_test_wait_until (notice_says, &(Notice){ window, NULL }, 10000));
   test_app_close (dialog);
   test_app_close (GTK_WIDGET (window));
 }
@@ -762,6 +841,7 @@ test_profile (void)
   g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Town" }, 10000));
   test_app_iterate (200);
   g_assert_false (editable (dialog));
+  g_assert_false (add_members_shown (dialog));
   g_assert_false (gtk_widget_get_visible (
       test_app_find_widget (dialog, test_app_has_action, "group.choose-picture")));
   g_assert_false (gtk_widget_get_visible (

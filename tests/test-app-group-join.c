@@ -168,7 +168,7 @@ test_join_dialog (void)
   test_app_screenshot (GTK_WIDGET (dialog), "join-dialog.png");
   gtk_editable_set_text (
       GTK_EDITABLE (test_app_find_widget (GTK_WIDGET (dialog), has_row_title,
-                                          "Message to the group’s admins (optional)")),
+                                          "Message to the Group’s Admins (Optional)")),
       "please");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "join.join", NULL));
   ASSERT_SAYS (dialog, "Your request was sent. The answer will come among the group notices.");

@@ -1357,8 +1357,9 @@ top_of (TimchatMessageRow *row, const char *text)
   return bounds.origin.y;
 }
 
-/* The notes the view asks for go above the day separator and the message, in order, and go
- * away again. */
+/* The notes the view asks for go in order: the beginning above the day separator, "Unread
+ * messages" under it (the first unread message may be the first of a day), above the message;
+ * and they go away again. */
 static void
 test_notes (void)
 {
@@ -1375,8 +1376,9 @@ test_notes (void)
   test_app_iterate (20);
   g_assert_cmpfloat (top_of (row, "Beginning of the conversation"), <,
                      top_of (row, "Unread messages"));
-  g_assert_cmpfloat (top_of (row, "Unread messages"), <, top_of (row, "Today"));
-  g_assert_cmpfloat (top_of (row, "Today"), <, bubble_bounds (row, "first").origin.y);
+  g_assert_cmpfloat (top_of (row, "Beginning of the conversation"), <, top_of (row, "Today"));
+  g_assert_cmpfloat (top_of (row, "Today"), <, top_of (row, "Unread messages"));
+  g_assert_cmpfloat (top_of (row, "Unread messages"), <, bubble_bounds (row, "first").origin.y);
   timchat_message_row_set_notes (row, FALSE, FALSE);
   test_app_iterate (20);
   g_assert_null (find_label (row, "Unread messages", FALSE));

@@ -338,6 +338,69 @@ test_open_unread_marks_read (void)
   gtk_window_destroy (window);
 }
 
+/* The top of the label saying text in row, in the row's coordinates (-1: none shown). */
+static double
+label_top (GtkWidget *row, const char *text)
+{
+  GtkWidget *label = test_app_find_widget (row, test_app_has_text, text);
+  graphene_rect_t bounds;
+
+  if (label == NULL || !gtk_widget_get_visible (label) ||
+      !gtk_widget_compute_bounds (label, row, &bounds))
+    return -1;
+  return bounds.origin.y;
+}
+
+static gboolean
+last_is_own (gpointer client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Ceve");
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && g_strcmp0 (tim_message_get_text (last), "My own reply") == 0;
+}
+
+/* Only messages from others are unread: with the user's own reply after them, the marker goes
+ * on the first of them, not on a message that many from the end (the reply went first). It is
+ * their day's first message: the day separator ("Today") goes above the marker. */
+static void
+test_unread_marker_skips_own (void)
+{
+  g_autoptr (TimClient) eve = tim_test_client_new (fixture, base_dir, "eve");
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  TimchatConversationView *view;
+  GtkWidget *row;
+  GtkWindow *window;
+
+  tim_test_send_texts (eve, "fay", 2, "Unread from Eve");
+  wait_unread (fay, "C2Ceve", 2);
+  tim_test_send_text (fay, "eve", "My own reply");
+  g_assert_true (tim_test_wait_until (last_is_own, fay, 10000));
+  wait_unread (fay, "C2Ceve", 2);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (fay));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Ceve");
+  wait_unread (fay, "C2Ceve", 0);
+  g_assert_cmpuint (view->unread_at_open, ==, 2);
+  g_assert_nonnull (view->first_unread_id);
+  g_assert_cmpstr (
+      tim_message_get_text (_timchat_conversation_view_lookup (view, view->first_unread_id)), ==,
+      "Unread from Eve 001");
+  wait_settled (view);
+  g_assert_true (marker_shown (view, view->first_unread_id));
+  g_assert_false (marker_shown (view, tim_message_get_id (nth (view, -1))));
+  g_assert_false (marker_shown (view, tim_message_get_id (nth (view, -2))));
+
+  row = _timchat_conversation_view_row_of (view, view->first_unread_id);
+  g_assert_nonnull (row);
+  g_assert_cmpfloat (label_top (row, "Today"), >=, 0);
+  g_assert_cmpfloat (label_top (row, "Today"), <, label_top (row, "Unread messages"));
+  test_app_screenshot (GTK_WIDGET (window), "unread-marker-skips-own");
+  gtk_window_destroy (window);
+}
+
 static gboolean
 got_image (gpointer data)
 {
@@ -1457,6 +1520,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/view/scrolling", test_scrolling);
   g_test_add_func ("/app/view/open-unread-marks-read", test_open_unread_marks_read);
+  g_test_add_func ("/app/view/unread-marker-skips-own", test_unread_marker_skips_own);
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
   g_test_add_func ("/app/view/copy-image", test_copy_image);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);

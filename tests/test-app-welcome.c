@@ -116,12 +116,12 @@ test_login_form (void)
   test_app_iterate (100);
   g_assert_null (problems (welcome));
 
-  set_text (welcome, "Server address", "http://127.0.0.1:8080");
+  set_text (welcome, "Server Address", "http://127.0.0.1:8080");
   set_text (welcome, "SDKAppID", "14000x");
   set_text (welcome, "User ID", "alice smith");
   click (welcome, "_Log In");
   g_assert_cmpuint (requests.logins, ==, 0);
-  g_assert_true (marked (welcome, "Server address"));
+  g_assert_true (marked (welcome, "Server Address"));
   g_assert_true (marked (welcome, "SDKAppID"));
   g_assert_true (marked (welcome, "User ID"));
   g_assert_true (marked (welcome, "UserSig"));
@@ -134,7 +134,7 @@ test_login_form (void)
   test_app_screenshot (window, "welcome-problems.png");
 
   /* Pasted with the spaces and line breaks around them; Enter in the last field logs in. */
-  set_text (welcome, "Server address", "  ws://127.0.0.1:8080 ");
+  set_text (welcome, "Server Address", "  ws://127.0.0.1:8080 ");
   set_text (welcome, "SDKAppID", " 1400000001\n");
   set_text (welcome, "User ID", "alice ");
   set_text (welcome, "UserSig", "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwlWxxrUAbDUJVQ__\n");
@@ -145,19 +145,19 @@ test_login_form (void)
   g_assert_cmpstr (requests.login[2], ==, "alice");
   g_assert_cmpstr (requests.login[3], ==,
                    "eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwlWxxrUAbDUJVQ__");
-  g_assert_false (marked (welcome, "Server address"));
+  g_assert_false (marked (welcome, "Server Address"));
   g_assert_false (marked (welcome, "UserSig"));
   g_assert_null (problems (welcome));
 
   /* Enter in the first field does the same. */
-  g_signal_emit_by_name (row (welcome, "Server address"), "entry-activated");
+  g_signal_emit_by_name (row (welcome, "Server Address"), "entry-activated");
   g_assert_cmpuint (requests.logins, ==, 2);
 
   /* An address that is not one, even with the right scheme. */
-  set_text (welcome, "Server address", "ws://");
+  set_text (welcome, "Server Address", "ws://");
   click (welcome, "_Log In");
   g_assert_cmpuint (requests.logins, ==, 2);
-  g_assert_true (marked (welcome, "Server address"));
+  g_assert_true (marked (welcome, "Server Address"));
   requests_clear (&requests);
   test_app_close (welcome);
 }
@@ -171,18 +171,18 @@ test_local_form (void)
 
   g_signal_connect (welcome, "local-requested", G_CALLBACK (on_local), &requests);
 
-  set_text (welcome, "Your name on this computer", "me and you");
+  set_text (welcome, "Your Name on This Computer", "me and you");
   click (welcome, "_Start Chatting");
   g_assert_cmpuint (requests.locals, ==, 0);
-  g_assert_true (marked (welcome, "Your name on this computer"));
+  g_assert_true (marked (welcome, "Your Name on This Computer"));
   shown = problems (welcome);
   g_assert_cmpstr (shown, ==, "A user ID has up to 32 letters, digits and the characters _ - @ .");
 
-  set_text (welcome, "Your name on this computer", " me\n");
-  g_signal_emit_by_name (row (welcome, "Your name on this computer"), "entry-activated");
+  set_text (welcome, "Your Name on This Computer", " me\n");
+  g_signal_emit_by_name (row (welcome, "Your Name on This Computer"), "entry-activated");
   g_assert_cmpuint (requests.locals, ==, 1);
   g_assert_cmpstr (requests.local_user, ==, "me");
-  g_assert_false (marked (welcome, "Your name on this computer"));
+  g_assert_false (marked (welcome, "Your Name on This Computer"));
   g_assert_null (problems (welcome));
   requests_clear (&requests);
   test_app_close (welcome);

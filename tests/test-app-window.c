@@ -224,6 +224,121 @@ shortcuts_shown (gpointer data)
   return shortcuts != NULL && gtk_widget_get_mapped (GTK_WIDGET (shortcuts));
 }
 
+/* Appends "title = accelerator" of each shortcut of the sections under widget to lines (the
+ * window's search page has copies of them all). */
+static void
+collect_shortcuts (GtkWidget *widget, GPtrArray *lines, gboolean in_section)
+{
+  in_section = in_section || GTK_IS_SHORTCUTS_SECTION (widget);
+  if (in_section && GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (widget, "title", &title, "accelerator", &accelerator, NULL);
+      g_ptr_array_add (lines, g_strdup_printf ("%s = %s", title, accelerator));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, lines, in_section);
+}
+
+/* The shortcuts window's lines, "; "-joined; opened for window, then closed. */
+static char *
+shortcut_lines (TimchatWindow *window)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow *shortcuts;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (tim_test_wait_until (shortcuts_shown, NULL, 5000));
+  shortcuts = shortcuts_window ();
+  collect_shortcuts (GTK_WIDGET (shortcuts), lines, FALSE);
+  g_ptr_array_add (lines, NULL);
+  gtk_window_destroy (shortcuts);
+  test_app_iterate (50);
+  return g_strjoinv ("; ", (char **) lines->pdata);
+}
+
+/* The shortcuts window says what Enter does as the "Enter Sends Messages" setting has it (and
+ * that Ctrl+Enter sends either way), and names Escape once. */
+static void
+test_shortcuts_enter_setting (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  g_autoptr (GSettings) settings = g_settings_new ("org.example.TimChat");
+  g_autofree char *lines = NULL;
+  TimchatWindow *window;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "shortcuts-enter-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "shortcut-user");
+  wait_page (window, "chat");
+
+  g_settings_reset (settings, "enter-sends");
+  lines = shortcut_lines (window);
+  g_test_message ("%s", lines);
+  g_assert_nonnull (strstr (lines, "; Send = Return <Control>Return; "));
+  g_assert_nonnull (strstr (lines, "; New line = <Shift>Return; "));
+  g_assert_nonnull (strstr (lines, " = Escape"));
+  g_assert_null (strstr (strstr (lines, " = Escape") + 1, " = Escape"));
+  g_clear_pointer (&lines, g_free);
+
+  g_settings_set_boolean (settings, "enter-sends", FALSE);
+  lines = shortcut_lines (window);
+  g_assert_nonnull (strstr (lines, "; Send = <Control>Return; "));
+  g_assert_nonnull (strstr (lines, "; New line = Return <Shift>Return; "));
+  g_settings_reset (settings, "enter-sends");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
+static gboolean
+is_no_conversation_page (GtkWidget *widget, gconstpointer unused)
+{
+  return ADW_IS_STATUS_PAGE (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), "No Conversation Open") ==
+             0;
+}
+
+static gboolean
+empty_pane_named (gpointer window)
+{
+  return test_app_find_widget (window, is_no_conversation_page, NULL) != NULL;
+}
+
+/* "No Conversation Open" shows a symbolic icon, as the other empty pages do, not the full-colour
+ * app icon. */
+static void
+test_empty_pane_icon (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server", NULL);
+  TimchatWindow *window;
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  AdwStatusPage *page;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "empty-pane-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "shortcut-user");
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (empty_pane_named, window, 5000));
+  page =
+      ADW_STATUS_PAGE (test_app_find_widget (GTK_WIDGET (window), is_no_conversation_page, NULL));
+  g_assert_null (adw_status_page_get_paintable (page));
+  g_assert_cmpstr (adw_status_page_get_icon_name (page), ==, "org.example.TimChat-symbolic");
+  icon = gtk_icon_theme_lookup_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                     adw_status_page_get_icon_name (page), NULL, 128, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  g_assert_true (gtk_icon_paintable_is_symbolic (icon));
+  g_assert_cmpstr (gtk_icon_paintable_get_icon_name (icon), ==, "org.example.TimChat-symbolic");
+  test_app_screenshot (GTK_WIDGET (window), "empty-pane");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 /* Ctrl+F focuses the search, Ctrl+? shows the shortcuts, the main menu is made on first use. */
 static void
 test_shortcuts_search_menu (void)
@@ -248,8 +363,9 @@ test_shortcuts_search_menu (void)
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   gtk_window_destroy (shortcuts);
 
-  menu_button = GTK_MENU_BUTTON (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                                       GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON)));
+  /* The main menu's: the conversation's in the content header is one too. */
+  menu_button = GTK_MENU_BUTTON (
+      test_app_find_widget (GTK_WIDGET (window), test_app_has_tooltip, "Main Menu"));
   g_assert_nonnull (menu_button);
   g_assert_null (gtk_menu_button_get_menu_model (menu_button));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
@@ -1029,12 +1145,13 @@ list_holds (gpointer data)
 
 /* A long conversation list comes in after the first frame (which gets a screenful of rows), all of
  * it, in the client's order. */
-/* The conversation pane's empty state: the status page with the app icon. */
+/* The conversation pane's empty state: the status page without a themed icon (the list's have
+ * theirs; its own comes with its words). */
 static gboolean
 is_empty_pane (GtkWidget *widget, gconstpointer data)
 {
   return ADW_IS_STATUS_PAGE (widget) &&
-         adw_status_page_get_paintable (ADW_STATUS_PAGE (widget)) != NULL;
+         adw_status_page_get_icon_name (ADW_STATUS_PAGE (widget)) == NULL;
 }
 
 static gboolean
@@ -1273,6 +1390,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
+  g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);
+  g_test_add_func ("/app/window/empty-pane-icon", test_empty_pane_icon);
   g_test_add_func ("/app/window/settings", test_settings);
   g_test_add_func ("/app/window/toast-text-as-is", test_toast_text_as_is);
   g_test_add_func ("/app/window/toast-close-named", test_toast_close_named);

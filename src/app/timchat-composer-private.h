@@ -28,6 +28,7 @@ struct _TimchatComposer
   guint resize_idle;
   TimConversation *group;          /* the open group's conversation, watched for mute-all */
   guint mute_over_timeout;         /* when the user's own mute in it runs out */
+  char *restriction;               /* why the user cannot post in it now, or NULL */
   GCancellable *group_cancellable; /* its profile's fetch */
 
   TimchatMentionPopover *mention_popover;
@@ -66,6 +67,9 @@ GtkTextBuffer *_timchat_composer_get_buffer (TimchatComposer *self);
 gboolean _timchat_composer_is_blank (const char *text);
 /* Enables what can be done now (send, attach...) and shows the placeholder when empty. */
 void _timchat_composer_update_state (TimchatComposer *self);
+/* timchat-composer.c: TimchatComposer:restriction becomes restriction (NULL: the user may post);
+ * the text is read-only while there is one. */
+void _timchat_composer_set_restriction (TimchatComposer *self, const char *restriction);
 /* timchat-composer-drafts.c: keeps (or forgets, when blank) the open conversation's draft; its
  * draft ("" when none). */
 void _timchat_composer_save_draft (TimchatComposer *self);

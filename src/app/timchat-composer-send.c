@@ -215,7 +215,8 @@ on_mute_over (gpointer user_data)
 }
 
 /* The placeholder says why the user cannot post (mute-all, or their own mute until a time, which
- * ends by itself), else "Message". */
+ * ends by itself), else "Message"; the restriction says it as a sentence for the bar over the
+ * composer, only while the user cannot post (an admin of a group muted for all can). */
 static void
 show_who_may_post (TimchatComposer *self)
 {
@@ -223,22 +224,33 @@ show_who_may_post (TimchatComposer *self)
   gint64 until = self->group != NULL ? tim_conversation_get_group_self_mute_until (self->group) : 0;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *text = NULL;
+  g_autofree char *restriction = NULL;
 
   g_clear_handle_id (&self->mute_over_timeout, g_source_remove);
   if (self->placeholder == NULL)
-    return; /* disposed */
+    {
+      /* Disposed: nobody is told any more. */
+      g_clear_pointer (&self->restriction, g_free);
+      return;
+    }
   if (until > now)
     {
       g_autofree char *when = timchat_format_list_time (until);
 
       /* Translators: the composer of a group where the user is muted; %s is "14:30" or a day. */
       text = g_strdup_printf (_ ("You are muted until %s"), when);
+      /* Translators: over the composer of a group where the user is muted; %s is "14:30" or a
+       * day. */
+      restriction = g_strdup_printf (_ ("You are muted in this group until %s"), when);
       self->mute_over_timeout =
           g_timeout_add_seconds ((guint) MIN (until - now + 1, G_MAXUINT), on_mute_over, self);
     }
+  else if (self->group != NULL && !tim_conversation_get_can_post (self->group))
+    restriction = g_strdup (_ ("Only the owner and admins can send messages here"));
   gtk_label_set_text (self->placeholder, text != NULL ? text
                                          : muted      ? _ ("Only the owner and admins can post")
                                                       : _ ("Message"));
+  _timchat_composer_set_restriction (self, restriction);
   _timchat_composer_update_state (self);
 }
 

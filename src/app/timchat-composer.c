@@ -22,6 +22,7 @@ enum
 {
   PROP_0,
   PROP_PRIORITY_NAME,
+  PROP_RESTRICTION,
   N_PROPS
 };
 
@@ -199,6 +200,30 @@ timchat_composer_set_priority (TimchatComposer *self, TimPriority priority)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY_NAME]);
 }
 
+const char *
+timchat_composer_get_restriction (TimchatComposer *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_COMPOSER (self), NULL);
+  return self->restriction;
+}
+
+void
+_timchat_composer_set_restriction (TimchatComposer *self, const char *restriction)
+{
+  /* Read-only rather than insensitive: what is typed stays readable and can be copied, and it
+   * is sent once the mute is over. */
+  if (self->text_view != NULL)
+    {
+      gtk_text_view_set_editable (self->text_view, restriction == NULL);
+      gtk_text_view_set_cursor_visible (self->text_view, restriction == NULL);
+    }
+  if (g_strcmp0 (self->restriction, restriction) == 0)
+    return;
+  g_free (self->restriction);
+  self->restriction = g_strdup (restriction);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTRICTION]);
+}
+
 TimPriority
 timchat_composer_get_priority (TimchatComposer *self)
 {
@@ -215,6 +240,9 @@ timchat_composer_get_property (GObject *object, guint prop_id, GValue *value, GP
     {
     case PROP_PRIORITY_NAME:
       g_value_set_string (value, tim_priority_to_string (self->priority));
+      break;
+    case PROP_RESTRICTION:
+      g_value_set_string (value, self->restriction);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -267,6 +295,7 @@ timchat_composer_finalize (GObject *object)
 
   g_free (self->conversation_id);
   g_free (self->kept_draft);
+  g_free (self->restriction);
   g_hash_table_unref (self->mentions);
 
   G_OBJECT_CLASS (timchat_composer_parent_class)->finalize (object);
@@ -291,6 +320,9 @@ timchat_composer_class_init (TimchatComposerClass *klass)
   properties[PROP_PRIORITY_NAME] =
       g_param_spec_string ("priority-name", NULL, NULL, "Normal",
                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RESTRICTION] =
+      g_param_spec_string ("restriction", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FILE_CHOSEN] =

@@ -24,6 +24,11 @@ gboolean timchat_composer_focus_text (TimchatComposer *self);
 /* Whether the open conversation takes messages now: FALSE with none open, and in a group muted
  * for all of which the user is a plain member. Everything sent from the conversation asks. */
 gboolean timchat_composer_can_send (TimchatComposer *self);
+/* Why the user cannot post in the open group now, as a sentence for the bar over the composer
+ * ("You are muted in this group until 14:30", "Only the owner and admins can send messages
+ * here"); NULL when they can. The text is read-only meanwhile; the property is notified when
+ * the restriction comes, changes, ends (a mute runs out) or is lifted. */
+const char *timchat_composer_get_restriction (TimchatComposer *self);
 /* Sends what is typed (as the Enter key does); in edit mode, saves the edit. */
 void timchat_composer_send (TimchatComposer *self);
 

@@ -1,15 +1,18 @@
 /* timchat-conversation-view-notice.c: the bar over the composer that says why messages do not
  * come: "You blocked NAME: they cannot send you messages." with Unblock (win.unblock-user), or,
  * for a conversation whose messages the user does not receive (setMessageRemindType Discard),
- * that they are in its history, with Receive Messages (win.unmute-conversation). It follows the
- * blocklist and the conversation as they change, here or on another device; the user can still
- * write. */
+ * that they are in its history, with Receive Messages (win.unmute-conversation); the user can
+ * still write. Or why the user cannot post in a group (muted there until a time, or only the
+ * owner and admins may post): the composer's restriction, while its text is read-only. It
+ * follows the blocklist, the conversation and the composer as they change, here or on another
+ * device. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-format.h"
 
@@ -38,6 +41,7 @@ offer (TimchatConversationView *self, const char *text, const char *button_label
   gtk_button_set_label (GTK_BUTTON (self->notice_button), button_label);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->notice_button), "s", target);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->notice_button), action);
+  gtk_widget_set_visible (self->notice_button, TRUE);
 }
 
 void
@@ -46,7 +50,10 @@ _timchat_conversation_view_update_notice (TimchatConversationView *self)
   const char *peer = NULL;
   gboolean open = self->client != NULL && self->conversation_id != NULL;
   gboolean blocked = open && is_blocked (self, &peer);
-  gboolean discarded = open && !blocked && is_discarded (self);
+  const char *restriction =
+      open && !blocked ? timchat_composer_get_restriction (TIMCHAT_COMPOSER (self->composer))
+                       : NULL;
+  gboolean discarded = open && !blocked && restriction == NULL && is_discarded (self);
 
   if (blocked)
     {
@@ -56,6 +63,13 @@ _timchat_conversation_view_update_notice (TimchatConversationView *self)
 
       offer (self, text, _ ("_Unblock"), "win.unblock-user", peer);
     }
+  else if (restriction != NULL)
+    {
+      /* Nothing the user can do about it here. */
+      gtk_label_set_text (self->notice_label, restriction);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->notice_button), NULL);
+      gtk_widget_set_visible (self->notice_button, FALSE);
+    }
   else if (discarded)
     offer (self,
            self->conversation_type == TIM_CONV_GROUP
@@ -64,12 +78,21 @@ _timchat_conversation_view_update_notice (TimchatConversationView *self)
            _ ("_Receive Messages"), "win.unmute-conversation", self->conversation_id);
   else
     gtk_actionable_set_action_name (GTK_ACTIONABLE (self->notice_button), NULL);
-  gtk_revealer_set_reveal_child (self->notice_bar, blocked || discarded);
+  gtk_revealer_set_reveal_child (self->notice_bar, blocked || restriction != NULL || discarded);
+}
+
+static void
+on_restriction_changed (TimchatConversationView *self)
+{
+  if (self->notice_bar != NULL) /* not while the view's template goes */
+    _timchat_conversation_view_update_notice (self);
 }
 
 void
 _timchat_conversation_view_watch_notice (TimchatConversationView *self)
 {
+  g_signal_connect_object (self->composer, "notify::restriction",
+                           G_CALLBACK (on_restriction_changed), self, G_CONNECT_SWAPPED);
   if (self->client == NULL)
     return;
   g_signal_connect_object (self->client, "blocklist-updated",

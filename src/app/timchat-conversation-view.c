@@ -108,11 +108,17 @@ open_ready (TimchatConversationView *self)
 
   g_clear_pointer (&self->first_unread_id, g_free);
   self->first_unread_shown = FALSE;
-  if (self->unread_at_open > 0 && n > 0)
+  /* Only messages from others count as unread: the marker goes on the unread_at_open-th of them
+   * from the end, not above a message the user sent after they came. */
+  for (guint i = n, in = 0; i > 0 && in < self->unread_at_open; i--)
     {
-      g_autoptr (TimMessage) first =
-          g_list_model_get_item (G_LIST_MODEL (self->messages), n - MIN (n, self->unread_at_open));
-      self->first_unread_id = g_strdup (tim_message_get_id (first));
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
+
+      if (!g_str_equal (tim_message_get_flow (message), "in"))
+        continue;
+      in++;
+      g_free (self->first_unread_id);
+      self->first_unread_id = g_strdup (tim_message_get_id (message));
     }
   _timchat_conversation_view_redecorate (self);
   self->opened = TRUE;

@@ -246,9 +246,9 @@ timchat_file_content_new (TimMessage *message)
   gtk_widget_set_hexpand (self->progress_bar, TRUE);
   gtk_widget_set_valign (self->progress_bar, GTK_ALIGN_CENTER);
   cancel = gtk_button_new_from_icon_name ("process-stop-symbolic");
-  gtk_widget_set_tooltip_text (cancel, _ ("Cancel download"));
+  gtk_widget_set_tooltip_text (cancel, _ ("Cancel Download"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Cancel download"), -1);
+                                  _ ("Cancel Download"), -1);
   gtk_widget_add_css_class (cancel, "flat");
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
   gtk_widget_set_size_request (progress, 200, -1);

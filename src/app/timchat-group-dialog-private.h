@@ -83,8 +83,9 @@ void _timchat_group_dialog_class_init_requests (GtkWidgetClass *widget_class);
  * by whom may; and the user's own name in the group. */
 /* Shows conversation's name and picture from now on (and in the window's title). */
 void _timchat_group_dialog_show_profile (TimchatGroupDialog *self, TimConversation *conversation);
-/* Offers the changes when the user may make them: the picture, name and announcement to any
- * member of a Private (Work) group and to the owner and admins of the others, mute-all to the
+/* Offers the changes when the user may make them: the picture, name, announcement and Add
+ * Members to any member of a Private (Work) group and to the owner and admins of the others,
+ * mute-all to the
  * owner and admins, their own name in the group to every member; called when the members or the
  * group's type are known. */
 void _timchat_group_dialog_update_editable (TimchatGroupDialog *self);

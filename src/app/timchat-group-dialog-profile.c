@@ -2,9 +2,9 @@
  * mute-all at the top of the group dialog. They follow the group's conversation, so a change made
  * by another member shows as its tip arrives. Who may change the first four (any member of a
  * Private group, the owner and admins of the others) gets the Choose… button, an editable name
- * whose apply button renames the group, and the texts' Edit buttons; mute-all's switch is the
- * owner's and admins'. Below them each member sets the name the group shows for them (their name
- * card). */
+ * whose apply button renames the group, and the texts' Edit buttons, and the same may add
+ * members (the dialog's Add Members); mute-all's switch is the owner's and admins'. Below them each
+ * member sets the name the group shows for them (their name card). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -104,6 +104,9 @@ _timchat_group_dialog_update_editable (TimchatGroupDialog *self)
   gtk_widget_set_visible (self->picture_button, may);
   gtk_widget_set_visible (self->announcement_button, may);
   gtk_widget_set_visible (self->introduction_button, may);
+  /* The server lets any member of a Work group invite, as the vendor's does (no approval);
+   * elsewhere only managers add. */
+  gtk_widget_set_visible (self->add_button, may);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mute_switch), manager);
   gtk_editable_set_editable (GTK_EDITABLE (self->name_card_row), me != NULL);
   show_entry_text (self->name_card_row, me != NULL ? me->name_card : NULL);

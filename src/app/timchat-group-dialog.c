@@ -1,5 +1,6 @@
 /* timchat-group-dialog.c: a group's members, owner first, and the buttons the signed-in user's
- * role allows: Add Members (owner and admins), Leave Group (everyone but the owner, who cannot),
+ * role allows: Add Members (owner and admins; any member of a Work group, whose profile says
+ * so: timchat-group-dialog-profile.c), Leave Group (everyone but the owner, who cannot),
  * Dismiss Group (the owner), and on a member's row what the role allows to do to them (the owner
  * sets admins and removes anyone; an admin removes plain members). What the server refuses is
  * said in a toast, in our words for its code; removing, leaving and dismissing ask first. The
@@ -116,8 +117,6 @@ _timchat_group_dialog_show_members (TimchatGroupDialog *self)
       gtk_list_box_append (self->member_list, row);
     }
   gtk_stack_set_visible_child_name (self->members_stack, "list");
-  gtk_widget_set_visible (self->add_button,
-                          g_strcmp0 (my_role, "Owner") == 0 || g_strcmp0 (my_role, "Admin") == 0);
   gtk_widget_set_visible (self->leave_button, me != NULL && g_strcmp0 (my_role, "Owner") != 0);
   gtk_widget_set_visible (self->dismiss_button, g_strcmp0 (my_role, "Owner") == 0);
   _timchat_group_dialog_update_editable (self);

@@ -1,5 +1,6 @@
 /* timchat-message-row-layout.c: how a message row measures and places its parts, stacked: the
- * notes its conversation asks for, the day separator, the tip line (with an application's
+ * beginning of the conversation, the day separator, "Unread messages" (under the day: the first
+ * unread message can be the first of a day), the tip line (with an application's
  * answer under it) and the column (sender, bubble,
  * error line), the column as wide as its content up to the row's width, at the start (with the
  * avatar before it in groups) or, for own messages, at the end; in selection mode the check button
@@ -22,8 +23,9 @@
 #define NOTE_SPACING 6
 #define PAD_SIDE 12
 #define PAD_BOTTOM 2
-/* The notes come first, NOTE_SPACING under each, then the space above the message (self->top). */
-#define N_NOTES 2
+/* The beginning comes first, NOTE_SPACING under it, then the space above the message
+ * (self->top). */
+#define N_NOTES 1
 #define N_PARTS 6
 
 /* The column's width in a row whose content is width wide (-1: unconstrained). */
@@ -40,10 +42,9 @@ column_width (TimchatMessageRow *self, int width)
 static GtkWidget *
 part (TimchatMessageRow *self, guint i)
 {
-  GtkWidget *parts[N_PARTS] = {
-    self->beginning,   self->unread, GTK_WIDGET (self->day_label), GTK_WIDGET (self->tip_label),
-    self->application, self->column
-  };
+  GtkWidget *parts[N_PARTS] = { self->beginning,   GTK_WIDGET (self->day_label),
+                                self->unread,      GTK_WIDGET (self->tip_label),
+                                self->application, self->column };
 
   if (i >= N_PARTS || parts[i] == NULL || !gtk_widget_get_visible (parts[i]))
     return NULL;

@@ -1,6 +1,7 @@
 /* timchat-message-row-parts.c: the parts of a message row that most rows never show, made the
- * first time a row shows them: the notes its conversation asks for (timchat_message_row_set_notes),
- * the day separator (the first message of a day), the tip line
+ * first time a row shows them: the beginning of the conversation, the day separator (the first
+ * message of a day), "Unread messages" (the notes its conversation asks for,
+ * timchat_message_row_set_notes, in that order), the tip line
  * (group tips, recalled messages), and the sender's name and avatar (the first message of a run
  * in a group). Opening a conversation makes and binds every row on screen before the first
  * frame, and each widget of a row cost its share there (its construction, its CSS node, its
@@ -35,8 +36,12 @@ _timchat_message_row_ensure_unread (TimchatMessageRow *self)
       self->unread = gtk_label_new (_ ("Unread messages"));
       gtk_widget_add_css_class (self->unread, "day-separator");
       gtk_widget_add_css_class (self->unread, "unread-marker");
-      /* Under the beginning, if there is one (one made later goes first). */
-      gtk_widget_insert_after (self->unread, GTK_WIDGET (self), self->beginning);
+      gtk_widget_set_margin_bottom (self->unread, 2);
+      /* Under the day it is in (the first unread message can be the first of a day), else
+       * under the beginning, if there is one (one made later goes first). */
+      gtk_widget_insert_after (self->unread, GTK_WIDGET (self),
+                               self->day_label != NULL ? GTK_WIDGET (self->day_label)
+                                                       : self->beginning);
     }
   return self->unread;
 }
@@ -53,9 +58,9 @@ _timchat_message_row_ensure_day_label (TimchatMessageRow *self)
   gtk_widget_set_margin_top (label, 8);
   gtk_widget_set_margin_bottom (label, 4);
   gtk_widget_add_css_class (label, "day-separator");
-  /* Under the notes, above the tip line and the message (in the order of the row's children). */
-  gtk_widget_insert_after (label, GTK_WIDGET (self),
-                           self->unread != NULL ? self->unread : self->beginning);
+  /* Under the beginning, above "Unread messages", the tip line and the message (in the order
+   * of the row's children). */
+  gtk_widget_insert_after (label, GTK_WIDGET (self), self->beginning);
   self->day_label = GTK_LABEL (label);
   return self->day_label;
 }

@@ -94,9 +94,9 @@ ensure_upload_box (TimchatMessageRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->upload_label), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->upload_label), "numeric");
   button = gtk_button_new_from_icon_name ("process-stop-symbolic");
-  gtk_widget_set_tooltip_text (button, _ ("Cancel upload"));
+  gtk_widget_set_tooltip_text (button, _ ("Cancel Upload"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Cancel upload"), -1);
+                                  _ ("Cancel Upload"), -1);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "circular");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (cancel_clicked_cb), self);

@@ -26,14 +26,17 @@ timchat_ensure_resources (void)
 #define APP_ICON_THEME_PATH "/org/example/TimChat/app-icon"
 #define APP_ICON_NAME "org.example.TimChat"
 
-/* A PNG, not the SVG: librsvg's first use costs ~12 ms of the first frame. */
-GdkPaintable *
-timchat_app_icon_new (int scale)
+/* Added to the theme's path only when the page needs it (after the first frame): the installed
+ * app has it in hicolor. */
+const char *
+timchat_ensure_app_symbolic_icon (void)
 {
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
   timchat_ensure_resources ();
-  return GDK_PAINTABLE (gdk_texture_new_from_resource (
-      scale > 1 ? APP_ICON_THEME_PATH "/256x256/apps/" APP_ICON_NAME ".png"
-                : APP_ICON_THEME_PATH "/128x128/apps/" APP_ICON_NAME ".png"));
+  if (!gtk_icon_theme_has_icon (theme, APP_ICON_NAME "-symbolic"))
+    gtk_icon_theme_add_resource_path (theme, APP_ICON_THEME_PATH);
+  return APP_ICON_NAME "-symbolic";
 }
 
 void

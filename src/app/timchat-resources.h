@@ -5,7 +5,7 @@
 #include <gtk/gtk.h>
 
 void timchat_ensure_resources (void);
-/* The app's icon at 128 logical pixels for a display of SCALE (the first frame's status page). */
-GdkPaintable *timchat_app_icon_new (int scale);
+/* The name of the app's symbolic icon (empty states), which the icon theme finds from now on. */
+const char *timchat_ensure_app_symbolic_icon (void);
 /* Makes the icon theme find the app's icon by name when it is not installed (a build tree). */
 void timchat_ensure_app_icon_in_theme (void);

@@ -28,6 +28,8 @@ struct _TimchatWindow
   AdwWindowTitle *conversation_title;
   GtkWidget *group_info_button;      /* shown while a group is open */
   GtkWidget *search_messages_button; /* shown while a conversation is open */
+  /* the open conversation's menu, as its row's in the list: shown while it is listed */
+  GtkMenuButton *conversation_menu_button;
   GtkRevealer *network_revealer;
   GtkSearchEntry *search_entry;
   GtkWidget *folder_bar; /* the folder drop-down and its menu, once there is a folder */

@@ -12,6 +12,7 @@
 #include "timchat-application.h"
 #include "timchat-settings.h"
 #include "timchat-context-menu.h"
+#include "timchat-conversation-menu.h"
 #include "timchat-dialogs.h"
 #include "timchat-window-private.h"
 
@@ -78,6 +79,28 @@ clear_header (TimchatWindow *self)
     g_signal_handlers_disconnect_by_data (self->titled_conversation, self);
   g_clear_object (&self->titled_conversation);
   adw_window_title_set_subtitle (self->conversation_title, "");
+  if (self->conversation_menu_button != NULL) /* NULL in a second dispose */
+    gtk_widget_set_visible (GTK_WIDGET (self->conversation_menu_button), FALSE);
+}
+
+/* The header's menu is the list row's menu of the open conversation, made as it opens so that it
+ * says what the conversation is now (Mute or Unmute, its folders): in a narrow window the list is
+ * not on screen, and this is the only way to it. */
+static void
+build_conversation_menu (GtkMenuButton *button, gpointer user_data)
+{
+  TimchatWindow *self = user_data;
+  g_autoptr (GMenuModel) model = NULL;
+  GtkPopover *popover = gtk_menu_button_get_popover (button);
+
+  if (self->titled_conversation == NULL)
+    return;
+  model = timchat_conversation_menu_new (self->titled_conversation, self->client);
+  /* One popover, its model replaced: a new one each time would be made and laid out again. */
+  if (popover != NULL)
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (popover), model);
+  else
+    gtk_menu_button_set_menu_model (button, model);
 }
 
 /* The open conversation's name (a group's can come after its first message) and, under it as
@@ -117,6 +140,7 @@ _timchat_window_follow_in_header (TimchatWindow *self, TimConversation *conversa
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     g_signal_connect_swapped (conversation, shown[i], G_CALLBACK (update_header), self);
   update_header (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->conversation_menu_button), TRUE);
 }
 
 void
@@ -267,6 +291,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, group_info_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_messages_button);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, network_revealer);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_list);
@@ -283,8 +308,10 @@ timchat_window_class_init (TimchatWindowClass *klass)
   _timchat_window_class_init_folders (widget_class);
 }
 
-/* The empty pane's words come with the second frame: its big title font is ~5 ms of the first
- * frame (loading and shaping a face at that size), and the pane shows nothing anyone waits for. */
+/* The empty pane's words and icon come with the second frame: its big title font is ~5 ms of the
+ * first frame (loading and shaping a face at that size), its SVG icon more (librsvg's first use,
+ * and the icon theme told of our resource path), and the pane shows nothing anyone waits for. The
+ * icon is symbolic, as on the other empty pages. */
 static gboolean
 name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -295,6 +322,7 @@ name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       *first_frame_done = TRUE;
       return G_SOURCE_CONTINUE;
     }
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (widget), timchat_ensure_app_symbolic_icon ());
   adw_status_page_set_title (ADW_STATUS_PAGE (widget), _ ("No Conversation Open"));
   adw_status_page_set_description (ADW_STATUS_PAGE (widget), _ ("Pick one on the left"));
   return G_SOURCE_REMOVE;
@@ -303,17 +331,15 @@ name_empty_pane (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 static void
 timchat_window_init (TimchatWindow *self)
 {
-  g_autoptr (GdkPaintable) icon = NULL;
-
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  icon = timchat_app_icon_new (gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-  adw_status_page_set_paintable (self->no_conversation_page, icon);
   _timchat_window_init_actions (self);
   _timchat_window_init_search (self);
   _timchat_window_init_folders (self);
   timchat_toast_overlay_name_buttons (self->toast_overlay);
   timchat_context_menu_bind_list_keys (self->conversation_list, "conversation-row.menu");
+  gtk_menu_button_set_create_popup_func (self->conversation_menu_button, build_conversation_menu,
+                                         self, NULL);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->no_conversation_page), name_empty_pane,
                                 g_new0 (gboolean, 1), g_free);
 }
