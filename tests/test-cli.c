@@ -2097,6 +2097,40 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (obj_int (obj (bad_id), "code"), ==, TIM_ERROR_GROUP_INVALID_ID);
 }
 
+/* group and folders take their options anywhere, before the subcommand too, as every other
+ * command does; an option's value is never taken for the subcommand. */
+static void
+test_options_before_subcommand (void)
+{
+  g_autoptr (JsonNode) created = run_json ("alice", 0, "group", "--member", "bob", "--json",
+                                           "--type", "Public", "create", "Early");
+  const char *group_id = obj_string (obj (created), "GroupId");
+  g_autoptr (JsonNode) members = NULL, none = NULL, unknown = NULL, made = NULL, gone = NULL;
+  g_autofree char *lines = NULL;
+
+  g_assert_nonnull (group_id);
+  if (group_id == NULL)
+    return;
+  members = run_json ("alice", 0, "group", "--user", "alice", "--json", "members", group_id);
+  g_assert_cmpstr (obj_string (obj (members), "MemberList.0.Member_Account"), ==, "alice");
+  g_assert_cmpstr (obj_string (obj (members), "MemberList.1.Member_Account"), ==, "bob");
+  g_assert_cmpint (
+      run_cli ("alice", &lines, NULL, "group", "--user", "alice", "members", group_id, NULL), ==,
+      0);
+  g_assert_cmpstr (lines, ==, "alice\tOwner\nbob\tMember\n");
+  unknown = run_json ("alice", 1, "group", "--json", "frobnicate", group_id);
+  g_assert_cmpstr (obj_string (obj (unknown), "message"), ==,
+                   "Unknown group subcommand “frobnicate”");
+  none = run_json ("alice", 1, "group", "--json");
+  g_assert_cmpint (obj_int (obj (none), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+
+  made = run_json ("dave", 0, "folders", "--json", "create", "Early");
+  g_assert_cmpstr (obj_string (obj (made), "folders.0.name"), ==, "Early");
+  gone = run_json ("dave", 0, "folders", "--user", "dave", "--json", "delete", "Early");
+  g_assert_null (obj_string (obj (gone), "folders.0.name"));
+  json_node_unref (run_json ("alice", 0, "group", "--json", "dismiss", group_id));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2157,6 +2191,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   g_test_add_func ("/cli/group-join", test_group_join);
   g_test_add_func ("/cli/folders", test_folders);
+  g_test_add_func ("/cli/options-before-subcommand", test_options_before_subcommand);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);
