@@ -457,6 +457,26 @@ test_login_keyring (void)
   g_assert_no_error (error);
   g_assert_null (stored);
 
+  /* A right UserSig for another SDKAppID than the server's: refused (70014), nothing stored, not
+   * even a local store under DATA/123. */
+  g_clear_pointer (&wrong, json_node_unref);
+  wrong = run_json_full ("kate", FALSE, 1, "login", "--server", url, "--sdkappid", "123",
+                         "--usersig", sig, "--json", NULL);
+  g_assert_cmpint (obj_int (obj (wrong), "code"), ==, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
+  stored = secret_password_lookup_sync (&schema, NULL, &error, "user", "kate", NULL);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  {
+    g_autofree char *other_app = g_build_filename (data_dir, "123", NULL);
+    g_autofree char *words = NULL;
+
+    g_assert_false (g_file_test (other_app, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (run_cli ("kate", NULL, &words, "conversations", "--sdkappid", "123", NULL), ==,
+                     1);
+    g_assert_nonnull (strstr (words, "(code 70014)"));
+    g_assert_false (g_file_test (other_app, G_FILE_TEST_EXISTS));
+  }
+
   login = run_json_full ("kate", FALSE, 0, "login", "--server", url, "--sdkappid", appid,
                          "--usersig", sig, "--json", NULL);
   g_assert_true (obj_bool (obj (login), "stored"));
