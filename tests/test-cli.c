@@ -457,6 +457,26 @@ test_login_keyring (void)
   g_assert_no_error (error);
   g_assert_null (stored);
 
+  /* A right UserSig for another SDKAppID than the server's: refused (70014), nothing stored, not
+   * even a local store under DATA/123. */
+  g_clear_pointer (&wrong, json_node_unref);
+  wrong = run_json_full ("kate", FALSE, 1, "login", "--server", url, "--sdkappid", "123",
+                         "--usersig", sig, "--json", NULL);
+  g_assert_cmpint (obj_int (obj (wrong), "code"), ==, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
+  stored = secret_password_lookup_sync (&schema, NULL, &error, "user", "kate", NULL);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  {
+    g_autofree char *other_app = g_build_filename (data_dir, "123", NULL);
+    g_autofree char *words = NULL;
+
+    g_assert_false (g_file_test (other_app, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (run_cli ("kate", NULL, &words, "conversations", "--sdkappid", "123", NULL), ==,
+                     1);
+    g_assert_nonnull (strstr (words, "(code 70014)"));
+    g_assert_false (g_file_test (other_app, G_FILE_TEST_EXISTS));
+  }
+
   login = run_json_full ("kate", FALSE, 0, "login", "--server", url, "--sdkappid", appid,
                          "--usersig", sig, "--json", NULL);
   g_assert_true (obj_bool (obj (login), "stored"));
@@ -782,30 +802,62 @@ test_draft (void)
 }
 
 /* block, blocked, unblock: the list after each; the blocked user's send fails with 20007 until
- * unblocked; oneself is refused before anything is sent (2742), an unknown account by the server
- * (30003). */
+ * unblocked (and stays the failed last message of its conversation); oneself is refused before
+ * anything is sent (2742), an unknown account with 30003, by block and unblock alike; unblocking
+ * someone not blocked is nothing to do. */
 static void
 test_blocklist (void)
 {
   g_autoptr (JsonNode) blocked = run_json ("fox", 0, "block", "gem", "--json");
   g_autoptr (JsonNode) listed = run_json ("fox", 0, "blocked", "--json");
   g_autoptr (JsonNode) refused = run_json ("gem", 1, "send", "C2Cfox", "--text", "hi?", "--json");
+  g_autoptr (JsonNode) kept = run_json ("gem", 0, "conversations", "--json");
   g_autoptr (JsonNode) self = run_json ("fox", 1, "block", "fox", "--json");
   g_autoptr (JsonNode) unknown = run_json ("fox", 1, "block", "no-such-user-here", "--json");
   g_autoptr (JsonNode) unblocked = run_json ("fox", 0, "unblock", "gem", "--json");
   g_autoptr (JsonNode) sent = run_json ("gem", 0, "send", "C2Cfox", "--text", "hi!", "--json");
+  g_autoptr (JsonNode) unknown_off = run_json ("fox", 1, "unblock", "no-such-user-here", "--json");
+  g_autoptr (JsonNode) not_blocked = run_json ("fox", 0, "unblock", "hen", "--json");
   g_autofree char *words = NULL;
 
   g_assert_cmpstr (obj_string (obj (blocked), "blocked.0"), ==, "gem");
   g_assert_cmpstr (obj_string (obj (listed), "blocked.0"), ==, "gem");
   g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_assert_cmpstr (obj_string (find_message (kept, "C2Cfox"), "lastMessage.status"), ==, "fail");
   g_assert_cmpint (obj_int (obj (self), "code"), ==, TIM_ERROR_CANNOT_ADD_SELF_TO_BLACKLIST);
   g_assert_cmpint (obj_int (obj (unknown), "code"), ==, TIM_ERROR_SNS_ACCOUNT_NOT_FOUND);
   g_assert_cmpuint (
       json_array_get_length (timchat_test_json_get_array (obj (unblocked), "blocked")), ==, 0);
   g_assert_nonnull (obj_string (obj (sent), "id"));
+  g_assert_cmpint (obj_int (obj (unknown_off), "code"), ==, TIM_ERROR_SNS_ACCOUNT_NOT_FOUND);
+  g_assert_cmpstr (obj_string (obj (unknown_off), "message"), ==,
+                   "no-such-user-here: The user does not exist");
+  g_assert_cmpuint (
+      json_array_get_length (timchat_test_json_get_array (obj (not_blocked), "blocked")), ==, 0);
+
   g_assert_cmpint (run_cli ("fox", &words, NULL, "blocked", NULL), ==, 0);
   g_assert_cmpstr (words, ==, "");
+}
+
+/* A send the server refuses for want of a recipient (90003) makes no conversation: none listed,
+ * and pin, mark and mute all say so alike (2500). */
+static void
+test_send_to_nobody (void)
+{
+  g_autoptr (JsonNode) refused =
+      run_json ("ivy", 1, "send", "C2Cno-such-user-here", "--text", "x", "--json");
+  g_autoptr (JsonNode) listed = run_json ("ivy", 0, "conversations", "--json");
+  g_autoptr (JsonNode) pinned = run_json ("ivy", 1, "pin", "C2Cno-such-user-here", "--json");
+  g_autoptr (JsonNode) marked =
+      run_json ("ivy", 1, "mark", "C2Cno-such-user-here", "unread", "--json");
+  g_autoptr (JsonNode) muted = run_json ("ivy", 1, "mute", "C2Cno-such-user-here", "--json");
+
+  g_assert_cmpint (obj_int (obj (refused), "code"), ==, TIM_ERROR_TO_ACCOUNT_INVALID);
+  g_assert_nonnull (listed);
+  g_assert_null (find_message (listed, "C2Cno-such-user-here"));
+  g_assert_cmpint (obj_int (obj (pinned), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_assert_cmpint (obj_int (obj (marked), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  g_assert_cmpint (obj_int (obj (muted), "code"), ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
 }
 
 /* folders: made with a conversation, filled, renamed, emptied, deleted; the list after each, in
@@ -2097,6 +2149,40 @@ test_group_remove_and_usage (void)
   g_assert_cmpint (obj_int (obj (bad_id), "code"), ==, TIM_ERROR_GROUP_INVALID_ID);
 }
 
+/* group and folders take their options anywhere, before the subcommand too, as every other
+ * command does; an option's value is never taken for the subcommand. */
+static void
+test_options_before_subcommand (void)
+{
+  g_autoptr (JsonNode) created = run_json ("alice", 0, "group", "--member", "bob", "--json",
+                                           "--type", "Public", "create", "Early");
+  const char *group_id = obj_string (obj (created), "GroupId");
+  g_autoptr (JsonNode) members = NULL, none = NULL, unknown = NULL, made = NULL, gone = NULL;
+  g_autofree char *lines = NULL;
+
+  g_assert_nonnull (group_id);
+  if (group_id == NULL)
+    return;
+  members = run_json ("alice", 0, "group", "--user", "alice", "--json", "members", group_id);
+  g_assert_cmpstr (obj_string (obj (members), "MemberList.0.Member_Account"), ==, "alice");
+  g_assert_cmpstr (obj_string (obj (members), "MemberList.1.Member_Account"), ==, "bob");
+  g_assert_cmpint (
+      run_cli ("alice", &lines, NULL, "group", "--user", "alice", "members", group_id, NULL), ==,
+      0);
+  g_assert_cmpstr (lines, ==, "alice\tOwner\nbob\tMember\n");
+  unknown = run_json ("alice", 1, "group", "--json", "frobnicate", group_id);
+  g_assert_cmpstr (obj_string (obj (unknown), "message"), ==,
+                   "Unknown group subcommand “frobnicate”");
+  none = run_json ("alice", 1, "group", "--json");
+  g_assert_cmpint (obj_int (obj (none), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+
+  made = run_json ("dave", 0, "folders", "--json", "create", "Early");
+  g_assert_cmpstr (obj_string (obj (made), "folders.0.name"), ==, "Early");
+  gone = run_json ("dave", 0, "folders", "--user", "dave", "--json", "delete", "Early");
+  g_assert_null (obj_string (obj (gone), "folders.0.name"));
+  json_node_unref (run_json ("alice", 0, "group", "--json", "dismiss", group_id));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2112,7 +2198,7 @@ main (int argc, char **argv)
   /* Messages go to existing accounts only. */
   for (const char *const *user =
            (const char *const[]){ "alice", "bob", "carol", "dave", "erin", "kate", "fox", "gem",
-                                  "hen", "fay", "hal", NULL };
+                                  "hen", "fay", "hal", "ivy", NULL };
        *user != NULL; user++)
     {
       g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", *user);
@@ -2143,6 +2229,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/clear-history", test_clear_history);
   g_test_add_func ("/cli/draft", test_draft);
   g_test_add_func ("/cli/blocklist", test_blocklist);
+  g_test_add_func ("/cli/send-to-nobody", test_send_to_nobody);
   g_test_add_func ("/cli/marks", test_marks);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
   g_test_add_func ("/cli/me", test_me);
@@ -2157,6 +2244,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);
   g_test_add_func ("/cli/group-join", test_group_join);
   g_test_add_func ("/cli/folders", test_folders);
+  g_test_add_func ("/cli/options-before-subcommand", test_options_before_subcommand);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);

@@ -134,7 +134,21 @@ test_multiaccount_import (void)
   g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
                               "{\"AccountList\":[{\"UserID\":\"mu6\"},{\"Nick\":\"x\"}]}"),
                    ==, 70402);
+  /* One shape or the other: a second list, or one of the wrong type, is refused, not ignored. */
+  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+                              "{\"Accounts\":[\"mu7\"],\"AccountList\":\"x\"}"),
+                   ==, 70402);
+  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+                              "{\"Accounts\":7,\"AccountList\":[{\"UserID\":\"mu7\"}]}"),
+                   ==, 70402);
+  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+                              "{\"Accounts\":[\"mu7\"],\"AccountList\":[{\"UserID\":\"mu8\"}]}"),
+                   ==, 70402);
+  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import", "{\"Accounts\":null}"), ==,
+                   70402);
   g_assert_cmpstr (check_status ("mx0"), ==, "NotImported");
+  g_assert_cmpstr (check_status ("mu7"), ==, "NotImported");
+  g_assert_cmpstr (check_status ("mu8"), ==, "NotImported");
   g_assert_cmpstr (check_status ("mu5"), ==, "NotImported");
   g_assert_cmpstr (check_status ("mu6"), ==, "NotImported");
 }

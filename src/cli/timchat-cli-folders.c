@@ -69,13 +69,15 @@ cli_cmd_folders (Cli *cli, char **args)
 {
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) folders = NULL;
-  /* A copy: args[1] is renamed below. */
-  g_autofree char *sub = args[1] != NULL && args[1][0] != '-' ? g_strdup (args[1]) : NULL;
+  /* Wherever the options are: `folders --json create X` too. */
+  g_autofree char *sub = cli_take_subcommand (&args, NULL, &error);
   guint which = G_N_ELEMENTS (subcommands);
   GAsyncResult *result;
   gboolean done = TRUE;
   guint n;
 
+  if (error != NULL)
+    return cli_fail (cli, error);
   for (guint i = 0; sub != NULL && i < G_N_ELEMENTS (subcommands); i++)
     if (g_str_equal (sub, subcommands[i].name))
       which = i;
@@ -87,15 +89,6 @@ cli_cmd_folders (Cli *cli, char **args)
                            sub);
 
       return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
-    }
-  if (sub != NULL)
-    {
-      /* The option parser names the program after args[0]: "folders create". */
-      g_autofree char *name = g_strdup_printf ("folders %s", sub);
-
-      args++;
-      g_free (args[0]);
-      args[0] = g_steal_pointer (&name);
     }
   if (!cli_parse (cli, &args, sub != NULL ? subcommands[which].parameters : "",
                   sub != NULL

@@ -322,35 +322,41 @@ cli_cmd_group (Cli *cli, char **args)
       N_ ("on: only the owner and admins may post; off: everyone may"), "on|off" },
     { NULL },
   };
+  const GOptionEntry *const all_entries[] = {
+    create_entries, admin_entries,   join_entries, answer_entries,
+    card_entries,   profile_entries, NULL,
+  };
   const GroupCommand *command = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) reply = NULL;
-  char **sub = args + 1;
+  /* Wherever the options are: `group --user alice members G` too. */
+  g_autofree char *name = cli_take_subcommand (&args, all_entries, &error);
+  char **sub = args;
   GAsyncResult *result;
   guint n;
 
-  if (args[1] == NULL || g_str_equal (args[1], "--help") || g_str_equal (args[1], "-h"))
+  if (error != NULL)
+    return cli_fail (cli, error);
+  if (name == NULL)
     {
-      print_group_usage (args[1] == NULL ? stderr : stdout);
-      return args[1] == NULL ? 1 : 0;
+      gboolean help = g_strv_contains ((const char *const *) args, "--help") ||
+                      g_strv_contains ((const char *const *) args, "-h");
+
+      if (!help && cli->json)
+        return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("Name a group subcommand"));
+      print_group_usage (help ? stdout : stderr);
+      return help ? 0 : 1;
     }
   for (guint i = 0; i < G_N_ELEMENTS (group_commands); i++)
-    if (g_str_equal (args[1], group_commands[i].name))
+    if (g_str_equal (name, group_commands[i].name))
       command = &group_commands[i];
   if (command == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_ ("Unknown group subcommand “%s”"), args[1]);
+      g_autofree char *message = g_strdup_printf (_ ("Unknown group subcommand “%s”"), name);
 
       return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, message);
     }
-  {
-    /* The option parser names the program after sub[0]: "group create". */
-    g_autofree char *name = g_strdup_printf ("group %s", sub[0]);
-
-    g_free (sub[0]);
-    sub[0] = g_steal_pointer (&name);
-  }
   if (!cli_parse (cli, &sub, command->parameters, _ (command->summary),
                   g_str_equal (command->name, "create")    ? create_entries
                   : g_str_equal (command->name, "admin")   ? admin_entries

@@ -1,6 +1,6 @@
-/* timchat-cli-private.h: shared by the files of timchat-cli (timchat-cli.c: main, option parsing,
- * waiting, errors; -session.c: credentials, keyring, login; -json.c: output; -messages.c,
- * -group.c, -watch.c: the subcommands). */
+/* timchat-cli-private.h: shared by the files of timchat-cli (timchat-cli.c: main, waiting,
+ * errors; -options.c: option parsing; -session.c: credentials, keyring, login; -json.c: output;
+ * -messages.c, -group.c, -watch.c: the subcommands). */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -38,11 +38,26 @@ typedef int (*CliCommand) (Cli *cli, char **args);
  * again. */
 #define CLI_EXIT_QUEUED 3
 
-/* timchat-cli.c */
+/* timchat-cli-options.c */
 /* Parses `*args` (args[0] is the command name) with the common options plus `entries`; leaves
  * the positional arguments in `*args`. --help prints the usage and exits 0. */
 gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
                     const GOptionEntry *entries, GError **error);
+/* For a command with subcommands (group, folders): takes the first argument after args[0] that
+ * is neither an option nor an option's value (the common ones or those of entry_sets, a
+ * NULL-terminated list of every subcommand's entries) out of *args, wherever the options are,
+ * and names args[0] "COMMAND SUBCOMMAND" for cli_parse; returns it (free it). NULL when there is
+ * none, or with error set when an option lacks its value. */
+char *cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError **error);
+/* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices); else a TIM
+ * 2503 error. */
+TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
+                                    gboolean notices_too, GError **error);
+guint cli_args_count (char **args);
+/* FALSE with a 10004 error (the bad bytes shown as U+FFFD) when one of args[1...] is not UTF-8. */
+gboolean cli_check_utf8 (char **args, GError **error);
+
+/* timchat-cli.c */
 /* A GAsyncReadyCallback for any of libtim's calls; pass the Cli as user_data, then cli_wait. */
 void cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data);
 /* Runs the main loop until cli_on_result; NULL (and a timeout error) after --timeout. */
@@ -57,13 +72,6 @@ int cli_error_code (const GError *error);
 /* The file at path (a command-line argument), opened once to be sure it can be read; else NULL
  * and a 2108 error saying why. */
 GFile *cli_open_readable_file (const char *path, GError **error);
-/* "C2Cbob" / "GROUPg1", else a TIM 2503 error. */
-/* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices). */
-TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
-                                    gboolean notices_too, GError **error);
-guint cli_args_count (char **args);
-/* FALSE with a 10004 error (the bad bytes shown as U+FFFD) when one of args[1...] is not UTF-8. */
-gboolean cli_check_utf8 (char **args, GError **error);
 
 /* timchat-cli-group-join.c: `group search|join|answer`; each prints its line (without --json)
  * and returns the object --json prints. */

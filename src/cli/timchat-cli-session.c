@@ -165,17 +165,63 @@ cli_prepare_client (Cli *cli, GError **error)
   return prepare (cli, TRUE, error);
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
+      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFile *child;
+
+  while (children != NULL && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) &&
+         child != NULL)
+    remove_tree (child);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* The first directory of DATA/SDKAPPID/USER, where libtim keeps the account's store, that is not
+ * there yet (the login creates it), or NULL when all are. */
+static GFile *
+missing_store_dir (Cli *cli)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *app = NULL;
+  guint64 sdkappid = 0;
+  g_autoptr (GFile) app_dir = NULL;
+  g_autoptr (GFile) user_dir = NULL;
+
+  g_object_get (cli->client, "data-dir", &data_dir, "sdkappid", &sdkappid, NULL);
+  app = g_strdup_printf ("%" G_GUINT64_FORMAT, sdkappid);
+  app_dir = g_file_new_build_filename (data_dir, app, NULL);
+  user_dir = g_file_get_child (app_dir, cli->user);
+  if (!g_file_query_exists (app_dir, NULL))
+    return g_steal_pointer (&app_dir);
+  if (!g_file_query_exists (user_dir, NULL))
+    return g_steal_pointer (&user_dir);
+  return NULL;
+}
+
 static gboolean
 login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
 {
+  g_autoptr (GFile) new_dir = NULL;
   GAsyncResult *result;
 
   if (!prepare (cli, use_keyring, error))
     return FALSE;
+  new_dir = missing_store_dir (cli);
   tim_client_login_async (cli->client, cli->user, cli->usersig, NULL, cli_on_result, cli);
   if ((result = cli_wait (cli, error)) == NULL ||
       !tim_client_login_finish (cli->client, result, error))
-    return FALSE;
+    {
+      /* libtim opens the store before the server answers (the cache first); a login refused
+       * (a wrong SDKAppID, UserSig or server) leaves no store behind that it made for nothing. */
+      if (new_dir != NULL)
+        {
+          tim_client_logout (cli->client);
+          remove_tree (new_dir);
+        }
+      return FALSE;
+    }
   if (wait_ready && !tim_client_get_is_ready (cli->client))
     {
       /* "ready" follows the first sync: the conversation list and unread counts are current. */

@@ -1,6 +1,6 @@
-/* timchat-cli.c: a scriptable TimChat client on libtim: main, the command table, option parsing,
- * waiting for one async call on a plain main loop, and the error convention (exit status 1 and
- * the TIM code). */
+/* timchat-cli.c: a scriptable TimChat client on libtim: main, the command table, waiting for one
+ * async call on a plain main loop, and the error convention (exit status 1 and the TIM code);
+ * the options are parsed in timchat-cli-options.c. */
 #define G_LOG_DOMAIN "timchat-cli"
 
 #include "config.h"
@@ -67,118 +67,6 @@ print_usage (FILE *out)
            _ ("Run “timchat-cli COMMAND --help” for the options of a command. Credentials come "
               "from the flags, the environment (TIMCHAT_SERVER, TIMCHAT_SDKAPPID, TIMCHAT_USER, "
               "TIMCHAT_USERSIG, TIMCHAT_DATA_DIR) or the keyring (after “login”)."));
-}
-
-/* ---------------------------------------------------------------- options */
-
-gboolean
-cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
-           const GOptionEntry *entries, GError **error)
-{
-  int timeout = G_MININT; /* not given */
-  const GOptionEntry common[] = {
-    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
-    { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
-      N_ ("Server URL, ws://HOST:PORT (or TIMCHAT_SERVER)"), "URL" },
-    { "sdkappid", 0, 0, G_OPTION_ARG_STRING, &cli->sdkappid, N_ ("SDKAppID (or TIMCHAT_SDKAPPID)"),
-      "N" },
-    { "user", 'u', 0, G_OPTION_ARG_STRING, &cli->user, N_ ("User ID (or TIMCHAT_USER)"), "USER" },
-    { "usersig", 0, 0, G_OPTION_ARG_STRING, &cli->usersig,
-      N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_dir,
-      N_ ("Local data directory (or TIMCHAT_DATA_DIR)"), "DIR" },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
-      N_ ("Give up waiting for the server after this many seconds (default 30)"), "SECONDS" },
-    { NULL },
-  };
-  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
-  g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
-  g_auto (GStrv) given = g_strdupv (*args);
-  g_autoptr (GError) local = NULL;
-
-  g_set_prgname (program);
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, args, &local))
-    {
-      /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
-       * without echoing the bytes. */
-      if (local->domain == G_CONVERT_ERROR && !cli_check_utf8 (given, error))
-        return FALSE;
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  g_set_prgname ("timchat-cli");
-  /* Positional arguments go to the server as they are: text that is not UTF-8 is no JSON. */
-  if (!cli_check_utf8 (*args, error))
-    return FALSE;
-
-#define FROM_ENV(field, name)                                                                      \
-  if (cli->field == NULL && g_getenv (name) != NULL && *g_getenv (name) != '\0')                   \
-  cli->field = g_strdup (g_getenv (name))
-  FROM_ENV (server, "TIMCHAT_SERVER");
-  FROM_ENV (sdkappid, "TIMCHAT_SDKAPPID");
-  FROM_ENV (user, "TIMCHAT_USER");
-  FROM_ENV (usersig, "TIMCHAT_USERSIG");
-  FROM_ENV (data_dir, "TIMCHAT_DATA_DIR");
-#undef FROM_ENV
-  if (timeout != G_MININT && timeout <= 0)
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                   _ ("--timeout takes a positive number of seconds, not %d"), timeout);
-      return FALSE;
-    }
-  if (timeout != G_MININT)
-    cli->timeout_seconds = timeout;
-  if (cli->timeout_seconds <= 0)
-    cli->timeout_seconds = 30;
-  return TRUE;
-}
-
-gboolean
-cli_check_utf8 (char **args, GError **error)
-{
-  for (guint i = 1; args != NULL && args[i] != NULL; i++)
-    {
-      g_autofree char *shown = NULL;
-
-      if (g_utf8_validate (args[i], -1, NULL))
-        continue;
-      shown = g_utf8_make_valid (args[i], -1);
-      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                   _ ("“%s” is not valid UTF-8 text (its bad bytes are shown as �)"), shown);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-guint
-cli_args_count (char **args)
-{
-  /* args[0] is the command itself. */
-  return args != NULL && args[0] != NULL ? g_strv_length (args) - 1 : 0;
-}
-
-TimConvType
-cli_parse_conversation (const char *conversation_id, const char **peer, gboolean notices_too,
-                        GError **error)
-{
-  TimConvType type = tim_conv_parse_id (conversation_id, peer);
-
-  if (type == TIM_CONV_C2C || type == TIM_CONV_GROUP || (notices_too && type == TIM_CONV_SYSTEM))
-    return type;
-  if (notices_too)
-    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
-                 _ ("“%s” is not a conversation ID (C2C<user>, GROUP<group> or @TIM#SYSTEM)"),
-                 conversation_id != NULL ? conversation_id : "");
-  else
-    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
-                 _ ("“%s” is not a conversation ID (C2C<user> or GROUP<group>)"),
-                 conversation_id != NULL ? conversation_id : "");
-  return TIM_CONV_INVALID;
 }
 
 /* ---------------------------------------------------------------- waiting */

@@ -105,20 +105,31 @@ _timchat_cmd_account_import (TimchatRequest *request, GError **error)
   return json_object_new ();
 }
 
-/* Accounts ["u1", ...] (old shape) or AccountList [{UserID, Nick, FaceUrl}, ...] (new shape). */
+/* Accounts ["u1", ...] (old shape) or AccountList [{UserID, Nick, FaceUrl}, ...] (new shape),
+ * one of them: a request with both, or with either not an array, says something we cannot be
+ * sure to do (which list did the caller mean?), so it is refused rather than half-read. */
 JsonObject *
 _timchat_cmd_multiaccount_import (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonArray *ids = tim_json_get_array (request->body, "Accounts");
   JsonArray *entries = tim_json_get_array (request->body, "AccountList");
+  gboolean has_ids = json_object_has_member (request->body, "Accounts");
+  gboolean has_entries = json_object_has_member (request->body, "AccountList");
   JsonArray *list = entries != NULL ? entries : ids;
   JsonArray *failed;
   JsonObject *reply;
 
+  if (has_ids && has_entries)
+    {
+      invalid (error, "Give Accounts or AccountList, not both");
+      return NULL;
+    }
   if (list == NULL)
     {
-      invalid (error, "Accounts or AccountList must be an array");
+      invalid (error, has_ids       ? "Accounts must be an array of user IDs"
+                      : has_entries ? "AccountList must be an array of {UserID, Nick, FaceUrl}"
+                                    : "Accounts or AccountList is required");
       return NULL;
     }
   if (json_array_get_length (list) > ACCOUNTS_MAX_PER_CALL)

@@ -23,12 +23,25 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
   g_autofree char *tinyid = NULL;
   gint64 now = timchat_server_now ();
   gint64 expires = 0;
+  gint64 head_sdkappid = 0;
   JsonObject *reply;
 
   if (request->session == NULL)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
                            "Log in over a WebSocket");
+      return NULL;
+    }
+  /* The app the client means must be this one: the UserSig (checked below) holds our SDKAppID,
+   * so without this a client set up with another would log in, and file its data under that one.
+   * A head without sdkappid says nothing to check. */
+  if (json_object_has_member (request->head, "sdkappid") &&
+      (!tim_json_get_int (request->head, "sdkappid", &head_sdkappid) ||
+       head_sdkappid != (gint64) config->sdkappid))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH,
+                   "The SDKAppID asked for is not this server's (%" G_GUINT64_FORMAT ")",
+                   config->sdkappid);
       return NULL;
     }
   if (identifier != NULL && usersig != NULL)

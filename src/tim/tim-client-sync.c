@@ -8,6 +8,7 @@
 
 #include "tim-client-private.h"
 #include "tim-downloader.h"
+#include "tim-error.h"
 #include "tim-json.h"
 
 /* Acknowledged messages sort by the server's order; pending ones after all of them. */
@@ -122,11 +123,34 @@ set_last_if_newer (TimClient *self, TimConversation *conversation, TimMessage *m
   return TRUE;
 }
 
+/* A one-to-one message the server refused because its peer has no account (90003), alone in its
+ * conversation: the conversation was made by sending it, to nobody. */
+static gboolean
+is_refused_for_no_peer (TimClient *self, TimMessage *message)
+{
+  return tim_message_get_status (message) == TIM_MESSAGE_STATUS_FAIL &&
+         tim_message_get_error_code (message) == TIM_ERROR_TO_ACCOUNT_INVALID &&
+         tim_message_get_conversation_type (message) == TIM_CONV_C2C && self->store != NULL &&
+         tim_local_store_count_messages (self->store, tim_message_get_conversation_id (message)) <=
+             1;
+}
+
 void
 _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
 {
-  TimConversation *conversation = _tim_client_ensure_conversation_for_message (self, message);
+  TimConversation *conversation;
 
+  /* Such a conversation leaves the list (the message stays in the local store), rather than
+   * stay listed with a failed message to no one; refused for any other reason, a message stays
+   * the failed last one of its conversation. */
+  if (is_refused_for_no_peer (self, message))
+    {
+      if (tim_conversation_list_lookup (self->conversations,
+                                        tim_message_get_conversation_id (message)) != NULL)
+        _tim_client_forget_conversation (self, tim_message_get_conversation_id (message));
+      return;
+    }
+  conversation = _tim_client_ensure_conversation_for_message (self, message);
   if (set_last_if_newer (self, conversation, message))
     _tim_client_save_conversation (self, conversation);
 }

@@ -1,0 +1,229 @@
+/* timchat-cli-options.c: option parsing, the same for every command: the common options
+ * (credentials, --json, --timeout) with the command's own, anywhere after the command, also
+ * before a subcommand (group, folders); arguments that are not UTF-8 refused; conversation IDs. */
+#define G_LOG_DOMAIN "timchat-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tim-error.h"
+#include "timchat-cli-private.h"
+
+#define N_COMMON_ENTRIES 7
+
+/* The options every command takes, pointed at cli (and the --timeout given at *timeout). */
+static void
+fill_common_entries (Cli *cli, int *timeout, GOptionEntry common[N_COMMON_ENTRIES + 1])
+{
+  const GOptionEntry entries[N_COMMON_ENTRIES + 1] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &cli->json, N_ ("Print JSON"), NULL },
+    { "server", 's', 0, G_OPTION_ARG_STRING, &cli->server,
+      N_ ("Server URL, ws://HOST:PORT (or TIMCHAT_SERVER)"), "URL" },
+    { "sdkappid", 0, 0, G_OPTION_ARG_STRING, &cli->sdkappid, N_ ("SDKAppID (or TIMCHAT_SDKAPPID)"),
+      "N" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &cli->user, N_ ("User ID (or TIMCHAT_USER)"), "USER" },
+    { "usersig", 0, 0, G_OPTION_ARG_STRING, &cli->usersig,
+      N_ ("UserSig (or TIMCHAT_USERSIG; else the keyring)"), "SIG" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &cli->data_dir,
+      N_ ("Local data directory (or TIMCHAT_DATA_DIR)"), "DIR" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, timeout,
+      N_ ("Give up waiting for the server after this many seconds (default 30)"), "SECONDS" },
+    { NULL },
+  };
+
+  memcpy (common, entries, sizeof entries);
+}
+
+/* An option of the pre-pass in cli_take_subcommand: the same names, taking a value or not,
+ * stored where nothing else looks. */
+typedef union
+{
+  char **values;
+  gboolean flag;
+} Scratch;
+
+static gboolean
+entry_takes_value (const GOptionEntry *entry)
+{
+  return entry->arg != G_OPTION_ARG_NONE && !(entry->flags & G_OPTION_FLAG_NO_ARG);
+}
+
+static void
+add_shape (GArray *shapes, Scratch *scratch, const GOptionEntry *entry)
+{
+  GOptionEntry shape = {
+    entry->long_name, entry->short_name, 0, G_OPTION_ARG_NONE, NULL, NULL, NULL
+  };
+
+  for (guint i = 0; i < shapes->len; i++)
+    {
+      const GOptionEntry *known = &g_array_index (shapes, GOptionEntry, i);
+
+      if (g_str_equal (known->long_name, entry->long_name))
+        return;
+      if (known->short_name == entry->short_name)
+        shape.short_name = 0;
+    }
+  if (entry_takes_value (entry))
+    {
+      shape.arg = G_OPTION_ARG_FILENAME_ARRAY;
+      shape.arg_data = &scratch[shapes->len].values;
+    }
+  else
+    shape.arg_data = &scratch[shapes->len].flag;
+  g_array_append_val (shapes, shape);
+}
+
+char *
+cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError **error)
+{
+  Cli unused = { 0 };
+  int unused_timeout = 0;
+  GOptionEntry common[N_COMMON_ENTRIES + 1];
+  g_autoptr (GArray) shapes = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
+  /* The strings of *args themselves (the parser only reorders this view): what is left is one
+   * of them, found again by its address. */
+  int argc = (int) g_strv_length (*args);
+  g_autofree char **view = g_memdup2 (*args, sizeof (char *) * (argc + 1));
+  char **parsed = view;
+  g_autofree Scratch *scratch = NULL;
+  g_autofree char *command = NULL;
+  char *subcommand = NULL;
+  guint n = N_COMMON_ENTRIES;
+
+  fill_common_entries (&unused, &unused_timeout, common);
+  for (guint i = 0; entry_sets != NULL && entry_sets[i] != NULL; i++)
+    for (const GOptionEntry *entry = entry_sets[i]; entry->long_name != NULL; entry++)
+      n++;
+  scratch = g_new0 (Scratch, n);
+  for (guint i = 0; i < N_COMMON_ENTRIES; i++)
+    add_shape (shapes, scratch, &common[i]);
+  for (guint i = 0; entry_sets != NULL && entry_sets[i] != NULL; i++)
+    for (const GOptionEntry *entry = entry_sets[i]; entry->long_name != NULL; entry++)
+      add_shape (shapes, scratch, entry);
+  /* --help and options no subcommand has stay for the real parse, which handles them. */
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  g_option_context_add_main_entries (context, (const GOptionEntry *) shapes->data, NULL);
+  /* A value missing after its option: the usage error it is. */
+  if (g_option_context_parse (context, &argc, &parsed, error))
+    for (int i = 1; i < argc && subcommand == NULL; i++)
+      if (parsed[i][0] != '-')
+        subcommand = parsed[i];
+  for (guint i = 0; i < shapes->len; i++)
+    if (g_array_index (shapes, GOptionEntry, i).arg == G_OPTION_ARG_FILENAME_ARRAY)
+      g_strfreev (scratch[i].values);
+  if (subcommand == NULL)
+    return NULL;
+
+  /* Out of the arguments; the option parser names the program after args[0]: "group create". */
+  command = (*args)[0];
+  for (guint i = 1; (*args)[i] != NULL; i++)
+    if ((*args)[i] == subcommand)
+      {
+        memmove (*args + i, *args + i + 1, sizeof (char *) * (g_strv_length (*args + i)));
+        break;
+      }
+  (*args)[0] = g_strdup_printf ("%s %s", command, subcommand);
+  return subcommand;
+}
+
+gboolean
+cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
+           const GOptionEntry *entries, GError **error)
+{
+  int timeout = G_MININT; /* not given */
+  GOptionEntry common[N_COMMON_ENTRIES + 1];
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
+  g_auto (GStrv) given = g_strdupv (*args);
+  g_autoptr (GError) local = NULL;
+
+  fill_common_entries (cli, &timeout, common);
+  g_set_prgname (program);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, args, &local))
+    {
+      /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
+       * without echoing the bytes. */
+      if (local->domain == G_CONVERT_ERROR && !cli_check_utf8 (given, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_set_prgname ("timchat-cli");
+  /* Positional arguments go to the server as they are: text that is not UTF-8 is no JSON. */
+  if (!cli_check_utf8 (*args, error))
+    return FALSE;
+
+#define FROM_ENV(field, name)                                                                      \
+  if (cli->field == NULL && g_getenv (name) != NULL && *g_getenv (name) != '\0')                   \
+  cli->field = g_strdup (g_getenv (name))
+  FROM_ENV (server, "TIMCHAT_SERVER");
+  FROM_ENV (sdkappid, "TIMCHAT_SDKAPPID");
+  FROM_ENV (user, "TIMCHAT_USER");
+  FROM_ENV (usersig, "TIMCHAT_USERSIG");
+  FROM_ENV (data_dir, "TIMCHAT_DATA_DIR");
+#undef FROM_ENV
+  if (timeout != G_MININT && timeout <= 0)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--timeout takes a positive number of seconds, not %d"), timeout);
+      return FALSE;
+    }
+  if (timeout != G_MININT)
+    cli->timeout_seconds = timeout;
+  if (cli->timeout_seconds <= 0)
+    cli->timeout_seconds = 30;
+  return TRUE;
+}
+
+gboolean
+cli_check_utf8 (char **args, GError **error)
+{
+  for (guint i = 1; args != NULL && args[i] != NULL; i++)
+    {
+      g_autofree char *shown = NULL;
+
+      if (g_utf8_validate (args[i], -1, NULL))
+        continue;
+      shown = g_utf8_make_valid (args[i], -1);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("“%s” is not valid UTF-8 text (its bad bytes are shown as �)"), shown);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+cli_args_count (char **args)
+{
+  /* args[0] is the command itself. */
+  return args != NULL && args[0] != NULL ? g_strv_length (args) - 1 : 0;
+}
+
+TimConvType
+cli_parse_conversation (const char *conversation_id, const char **peer, gboolean notices_too,
+                        GError **error)
+{
+  TimConvType type = tim_conv_parse_id (conversation_id, peer);
+
+  if (type == TIM_CONV_C2C || type == TIM_CONV_GROUP || (notices_too && type == TIM_CONV_SYSTEM))
+    return type;
+  if (notices_too)
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                 _ ("“%s” is not a conversation ID (C2C<user>, GROUP<group> or @TIM#SYSTEM)"),
+                 conversation_id != NULL ? conversation_id : "");
+  else
+    g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_CONVERSATION_ID,
+                 _ ("“%s” is not a conversation ID (C2C<user> or GROUP<group>)"),
+                 conversation_id != NULL ? conversation_id : "");
+  return TIM_CONV_INVALID;
+}
