@@ -228,6 +228,64 @@ test_online_only (void)
       json_array_get_length (timchat_test_json_get_array (conversations, "SessionItem")), ==, 0);
 }
 
+/* openim.get_peer_read_time: for each peer, how far they read the caller's messages, the same
+ * value as the conversation list's C2cPeerReadTime; 0 before they read, for an unknown user,
+ * and for one the caller never wrote to. A list that is not one of user IDs is 10004. */
+static void
+test_peer_read_time (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "prt-kim");
+  g_autoptr (TimchatTestClient) lee = timchat_test_connect (fixture, "prt-lee");
+  g_autoptr (TimchatTestClient) max = timchat_test_connect (fixture, "prt-max");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (kim, "prt-lee", "read me", 11, 12);
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) readed = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonObject) item = NULL;
+  g_autoptr (JsonObject) bad = NULL;
+  gint64 time = timchat_test_json_get_int (sent, "MsgTime");
+
+  before = timchat_test_client_request_json (kim, "openim.get_peer_read_time",
+                                             "{\"To_Account\":[\"prt-lee\"]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (before, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (before, "PeerReadTimeList.0"), ==, 0);
+
+  readed = timchat_test_client_request_printf (
+      lee, "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"prt-kim\","
+      "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+      time);
+  g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
+  after = timchat_test_client_request_json (
+      kim, "openim.get_peer_read_time", "{\"To_Account\":[\"prt-lee\",\"prt-nobody\",\"prt-max\"]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (after, "PeerReadTimeList")),
+                    ==, 3);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.0"), ==, time);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.1"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.2"), ==, 0);
+  item = timchat_test_session_item (kim, 1, "prt-lee");
+  g_assert_cmpint (timchat_test_json_get_int (item, "C2cPeerReadTime"), ==, time);
+  /* The other way round, Lee's list says it too (Kim has read up to his own message). */
+  g_clear_pointer (&after, json_object_unref);
+  g_clear_pointer (&item, json_object_unref);
+  after = timchat_test_client_request_json (lee, "openim.get_peer_read_time",
+                                            "{\"To_Account\":[\"prt-kim\"]}", NULL);
+  item = timchat_test_session_item (lee, 1, "prt-kim");
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.0"), ==,
+                   timchat_test_json_get_int (item, "C2cPeerReadTime"));
+
+  for (const char *const *body = (const char *const[]){ "{}", "{\"To_Account\":\"prt-lee\"}",
+                                                        "{\"To_Account\":[\"prt-lee\",7]}", NULL };
+       *body != NULL; body++)
+    {
+      bad = timchat_test_client_request_json (max, "openim.get_peer_read_time", *body, NULL);
+      g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+      g_clear_pointer (&bad, json_object_unref);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -241,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/c2c/bad-input", test_bad_input);
   g_test_add_func ("/server/c2c/resend-once", test_resend_is_stored_and_delivered_once);
   g_test_add_func ("/server/c2c/online-only", test_online_only);
+  g_test_add_func ("/server/c2c/peer-read-time", test_peer_read_time);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -18,6 +18,28 @@
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
+/* The time of the newest message peer has read with user_id: that of the message at peer's read
+ * mark (0 when they never read one). page_get's C2cPeerReadTime and get_peer_read_time alike. */
+static gint64
+c2c_peer_read_time (TimchatStoreSqlite *self, const char *user_id, const char *peer)
+{
+  g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, user_id, peer);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
+            "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
+
+  timchat_sql_bind_text (s, 1, peer);
+  timchat_sql_bind_text (s, 2, user_id);
+  timchat_sql_bind_text (s, 3, key);
+  return timchat_sql_query_int (self, s, 0);
+}
+
+static gint64
+sqlite_peer_read_time (TimchatStore *store, const char *user_id, const char *peer)
+{
+  return c2c_peer_read_time ((TimchatStoreSqlite *) store, user_id, peer);
+}
+
 static TimchatConversation *
 fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *row)
 {
@@ -69,15 +91,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
     }
 
   if (conv->conv_type == TIM_CONV_C2C)
-    {
-      s = timchat_sql_stmt (
-          self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
-                "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
-      timchat_sql_bind_text (s, 1, conv->peer);
-      timchat_sql_bind_text (s, 2, user_id);
-      timchat_sql_bind_text (s, 3, key);
-      conv->peer_read_time = timchat_sql_query_int (self, s, 0);
-    }
+    conv->peer_read_time = c2c_peer_read_time (self, user_id, conv->peer);
   return conv;
 }
 
@@ -415,6 +429,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
 {
   store_class->list_conversations = sqlite_list_conversations;
   store_class->get_conversation = sqlite_get_conversation;
+  store_class->peer_read_time = sqlite_peer_read_time;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
   store_class->set_custom_data = sqlite_set_custom_data;
