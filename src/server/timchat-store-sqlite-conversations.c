@@ -40,6 +40,9 @@ sqlite_peer_read_time (TimchatStore *store, const char *user_id, const char *pee
   return c2c_peer_read_time ((TimchatStoreSqlite *) store, user_id, peer);
 }
 
+/* MSG_CONTROL_HAS () below names the bits by number. */
+G_STATIC_ASSERT (TIM_MSG_CONTROL_NO_UNREAD == 1 && TIM_MSG_CONTROL_NO_LAST_MSG == 2);
+
 static TimchatConversation *
 fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *row)
 {
@@ -61,9 +64,10 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
 
   if (last_seq > 0)
     {
+      /* Not one its sender sent with NoLastMsg: the list shows and orders by the one before. */
       s = timchat_sql_stmt (self,
                             "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq <= ? "
-                            "ORDER BY seq DESC LIMIT 1");
+                            "AND NOT " MSG_CONTROL_HAS (2) " ORDER BY seq DESC LIMIT 1");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, last_seq);
       conv->last = timchat_sql_read_one_msg (s);
@@ -74,16 +78,16 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
    * list's UnreadMsgNum, getmsg's C2CPairUnreadCount, read_all): stored, not recalled messages
    * from others after the read mark (and after what the owner cleared), but for those the owner
    * deleted; a group's tips too, as the Web SDK counts each one it receives (tim-sdk-facts.md
-   * §7: every incoming stored message), while the owner's own messages and tips are read. None
+   * §7: every incoming stored message), while the owner's own messages and tips are read. Not
+   * those sent with NoUnread (SendMsgControl), which the SDK does not count either. None
    * while the owner discards the conversation's messages: they are not received, only there
    * in the history. */
   if (conv->remind != TIM_REMIND_FLAG_DISCARD)
     {
-      s = timchat_sql_stmt (
-          self,
-          "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
-          "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
-          "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
+      s = timchat_sql_stmt (self, "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
+                                  "AND recalled = 0 AND from_user != ?3 AND NOT " MSG_CONTROL_HAS (
+                                      1) " AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
+                                         "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
       timchat_sql_bind_text (s, 3, user_id);

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "tim-conv.h"
+#include "tim-msg-control.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,9 @@ typedef struct
   /* How many times its sender edited it (openim.modify_c2c_msg / modify_group_msg): the
    * MsgVersion an edit must name, 0 for a message never edited. */
   gint64 version;
+  /* Its sender's SendMsgControl: NoUnread never counts as unread, NoLastMsg is never its
+   * conversation's last message. */
+  TimMsgControl control;
 } TimchatMsg;
 
 typedef struct

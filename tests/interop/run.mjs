@@ -1389,6 +1389,47 @@ async function main() {
       again.noUnknownCommand();
       await Promise.all([ann.close(), ben.close(), again.close()]);
     });
+
+    await check('messageControlInfo {excludedFromUnreadCount, excludedFromLastMessage}: the receiver\'s unreadCount does not move and its lastMessage stays the one before, C2C and group, live and on a fresh instance', async () => {
+      const sam = mk('mc-sam', port);
+      const tia = mk('mc-tia', port);
+      await Promise.all([sam.login(), tia.login()]);
+      const control = { messageControlInfo: { excludedFromUnreadCount: true, excludedFromLastMessage: true } };
+      const conv = async (client, id) => (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === id);
+      const state = async (client, id) => {
+        const c = await conv(client, id);
+        return c ? `${c.unreadCount} ${c.lastMessage.messageForShow}` : 'none';
+      };
+      const group = (await sam.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'control', memberList: [{ userID: 'mc-tia' }] })).data.group.groupID;
+      const targets = [['C2Cmc-sam', 'mc-tia', TIM.TYPES.CONV_C2C, 'C2Cmc-tia'], ['GROUP' + group, group, TIM.TYPES.CONV_GROUP, 'GROUP' + group]];
+      const expected = {};
+      for (const [id, to, type, own] of targets) {
+        const since = Date.now();
+        const send = (text, options) => sam.tim.sendMessage(sam.tim.createTextMessage({ to, conversationType: type, payload: { text } }), options);
+        await send(`${type} before`);
+        await tia.waitMessage((m) => m.conversationID === id && m.payload.text === `${type} before`, 10000, since);
+        await sleep(300);
+        expected[id] = await state(tia, id);
+        assert(expected[id].endsWith(`${type} before`), `${id} before the quiet message: ${expected[id]}`);
+        const sent = (await send(`${type} quiet`, control)).data.message;
+        const got = await tia.waitMessage((m) => m.ID === sent.ID, 10000, since);
+        eq(got._isExcludedFromUnreadCount, true, `${id}: the received message's _isExcludedFromUnreadCount`);
+        eq(got._isExcludedFromLastMessage, true, `${id}: the received message's _isExcludedFromLastMessage`);
+        await sleep(300);
+        eq(await state(tia, id), expected[id], `${id} live, after the quiet message`);
+        assert((await state(sam, own)).endsWith(`${type} before`), `${own}: the sender's lastMessage`);
+      }
+      // A fresh instance takes C2C counts from getmsg a moment after SDK_READY: wait for the state
+      // to settle, then check it is the one before the quiet messages.
+      const fresh = mk('mc-tia', port);
+      await fresh.login();
+      for (const [id] of targets) {
+        let now;
+        for (const until = Date.now() + 3000; Date.now() < until && (now = await state(fresh, id)) !== expected[id];) await sleep(100);
+        eq(now, expected[id], `${id} on a fresh instance`);
+      }
+      await Promise.all([sam.close(), tia.close(), fresh.close()]);
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
