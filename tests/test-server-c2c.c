@@ -228,6 +228,235 @@ test_online_only (void)
       json_array_get_length (timchat_test_json_get_array (conversations, "SessionItem")), ==, 0);
 }
 
+/* openim.get_peer_read_time: for each peer, how far they read the caller's messages, the same
+ * value as the conversation list's C2cPeerReadTime; 0 before they read, for an unknown user,
+ * and for one the caller never wrote to. A list that is not one of user IDs is 10004. */
+static void
+test_peer_read_time (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "prt-kim");
+  g_autoptr (TimchatTestClient) lee = timchat_test_connect (fixture, "prt-lee");
+  g_autoptr (TimchatTestClient) max = timchat_test_connect (fixture, "prt-max");
+  g_autoptr (JsonObject) sent = timchat_test_send_text (kim, "prt-lee", "read me", 11, 12);
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) readed = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonObject) item = NULL;
+  g_autoptr (JsonObject) bad = NULL;
+  gint64 time = timchat_test_json_get_int (sent, "MsgTime");
+
+  before = timchat_test_client_request_json (kim, "openim.get_peer_read_time",
+                                             "{\"To_Account\":[\"prt-lee\"]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (before, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (before, "PeerReadTimeList.0"), ==, 0);
+
+  readed = timchat_test_client_request_printf (
+      lee, "openim.msgreaded",
+      "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"prt-kim\","
+      "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+      time);
+  g_assert_cmpint (timchat_test_json_get_int (readed, "ErrorCode"), ==, 0);
+  after = timchat_test_client_request_json (
+      kim, "openim.get_peer_read_time", "{\"To_Account\":[\"prt-lee\",\"prt-nobody\",\"prt-max\"]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (after, "PeerReadTimeList")),
+                    ==, 3);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.0"), ==, time);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.1"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.2"), ==, 0);
+  item = timchat_test_session_item (kim, 1, "prt-lee");
+  g_assert_cmpint (timchat_test_json_get_int (item, "C2cPeerReadTime"), ==, time);
+  /* The other way round, Lee's list says it too (Kim has read up to his own message). */
+  g_clear_pointer (&after, json_object_unref);
+  g_clear_pointer (&item, json_object_unref);
+  after = timchat_test_client_request_json (lee, "openim.get_peer_read_time",
+                                            "{\"To_Account\":[\"prt-kim\"]}", NULL);
+  item = timchat_test_session_item (lee, 1, "prt-kim");
+  g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.0"), ==,
+                   timchat_test_json_get_int (item, "C2cPeerReadTime"));
+
+  for (const char *const *body = (const char *const[]){ "{}", "{\"To_Account\":\"prt-lee\"}",
+                                                        "{\"To_Account\":[\"prt-lee\",7]}", NULL };
+       *body != NULL; body++)
+    {
+      bad = timchat_test_client_request_json (max, "openim.get_peer_read_time", *body, NULL);
+      g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 10004);
+      g_clear_pointer (&bad, json_object_unref);
+    }
+}
+
+static JsonObject *
+send_controlled (TimchatTestClient *c, const char *to, const char *text, gint64 seq,
+                 const char *control)
+{
+  g_autofree char *body =
+      g_strdup_printf ("[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]", text);
+  g_autofree char *extra =
+      control != NULL ? g_strdup_printf ("\"SendMsgControl\":%s", control) : NULL;
+  JsonObject *reply = send_body (c, to, body, seq, seq * 10, extra);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return reply;
+}
+
+/* The SendMsgControl a pushed or listed message item carries, as the SDK reads it: "" when none,
+ * else "u" for NoUnread:1 and "l" for NoLastMsg:1. */
+static char *
+control_of (JsonObject *item)
+{
+  GString *out = g_string_new ("");
+
+  if (timchat_test_json_get_int (item, "SendMsgControl.NoUnread") == 1)
+    g_string_append_c (out, 'u');
+  if (timchat_test_json_get_int (item, "SendMsgControl.NoLastMsg") == 1)
+    g_string_append_c (out, 'l');
+  return g_string_free (out, FALSE);
+}
+
+/* What user's conversation list says of their conversation with peer: "<unread> <last text>",
+ * and the peers in the list's order. */
+static char *
+listed (TimchatTestClient *c, const char *peer, char **order)
+{
+  g_autoptr (JsonObject) page = timchat_test_client_request_json (
+      c, "recentcontact.page_get", "{\"StartIndex\":0,\"TimeStamp\":0}", NULL);
+  JsonArray *items = timchat_test_json_get_array (page, "SessionItem");
+  GString *peers = g_string_new ("");
+  char *said = NULL;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *id = timchat_test_json_get_string (item, "To_Account");
+
+      g_string_append_printf (peers, "%s%s", peers->len > 0 ? " " : "", id);
+      if (g_strcmp0 (id, peer) == 0)
+        said = g_strdup_printf (
+            "%" G_GINT64_FORMAT " %s", timchat_test_json_get_int (item, "UnreadMsgCount"),
+            timchat_test_json_get_string (item, "LastMsg.MsgBody.0.MsgContent.Text"));
+    }
+  if (order != NULL)
+    *order = g_string_free (g_steal_pointer (&peers), FALSE);
+  else
+    g_string_free (peers, TRUE);
+  return said;
+}
+
+/* SendMsgControl (the SDK's messageControlInfo): a NoUnread message never counts as unread and a
+ * NoLastMsg one is never the conversation's last, nor moves it up the list, for both sides; the
+ * flags travel with the message in its pushes, history and sync, and hold after a fresh login,
+ * over REST too. */
+static void
+test_control (void)
+{
+  g_autoptr (TimchatTestClient) amy = timchat_test_connect (fixture, "mc-amy");
+  g_autoptr (TimchatTestClient) bea = timchat_test_connect (fixture, "mc-bea");
+  g_autoptr (TimchatTestClient) cal = timchat_test_connect (fixture, "mc-cal");
+  g_autoptr (TimchatTestClient) again = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (JsonObject) page = NULL;
+  g_autoptr (JsonObject) sync = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *flags = NULL;
+  static const char *const expected[] = { "", "u", "l", "ul" };
+  JsonArray *list;
+  GString *seen = g_string_new ("");
+
+  json_object_unref (send_controlled (amy, "mc-bea", "plain", 1, NULL));
+  json_object_unref (send_controlled (amy, "mc-bea", "quiet", 2, "[\"NoUnread\"]"));
+  g_usleep (1100 * 1000); /* cal's message, in the next second, is newer than the list's last */
+  json_object_unref (send_controlled (cal, "mc-bea", "from cal", 1, NULL));
+  g_usleep (1100 * 1000);
+  json_object_unref (
+      send_controlled (amy, "mc-bea", "unlisted", 3, "[\"NoLastMsg\",\"WithMuteNotifications\"]"));
+  json_object_unref (send_controlled (amy, "mc-bea", "silent", 4, "[\"NoUnread\",\"NoLastMsg\"]"));
+
+  /* Live: each push says what its sender asked. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr (JsonObject) one = timchat_test_wait_event (bea, "C2cMsgArray", 3000);
+      JsonObject *item;
+
+      g_assert_nonnull (one);
+      item = timchat_test_push_item (one, "C2cMsgArray");
+      if (g_strcmp0 (timchat_test_json_get_string (item, "From_Account"), "mc-amy") != 0)
+        continue;
+      g_clear_pointer (&flags, g_free);
+      flags = control_of (item);
+      g_string_append_printf (
+          seen, "%s:%s ", timchat_test_json_get_string (item, "MsgBody.0.MsgContent.Text"), flags);
+    }
+  g_assert_cmpstr (seen->str, ==, "plain: quiet:u unlisted:l silent:ul ");
+  g_string_free (seen, TRUE);
+
+  /* The list: 2 unread (plain, unlisted), "quiet" the last, cal's conversation first. */
+  said = listed (bea, "mc-amy", &order);
+  g_assert_cmpstr (said, ==, "2 quiet");
+  g_assert_cmpstr (order, ==, "mc-cal mc-amy");
+  g_clear_pointer (&said, g_free);
+  said = listed (amy, "mc-bea", NULL);
+  g_assert_cmpstr (said, ==, "0 quiet");
+  g_clear_pointer (&said, g_free);
+
+  /* History and a fresh login's sync say the same. */
+  page = timchat_test_client_request_json (
+      bea, "openim.getroammsg", "{\"Peer_Account\":\"mc-amy\",\"MaxCnt\":15,\"MsgKey\":\"\"}",
+      NULL);
+  list = timchat_test_json_get_array (page, "MsgList");
+  g_assert_cmpuint (json_array_get_length (list), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_clear_pointer (&flags, g_free);
+      flags = control_of (json_array_get_object_element (list, i));
+      g_assert_cmpstr (flags, ==, expected[i]);
+    }
+  again = timchat_test_connect (fixture, "mc-bea");
+  sync = timchat_test_client_request_json (again, "openim.getmsg", "{\"Cookie\":\"\"}", NULL);
+  list = timchat_test_json_get_array (sync, "C2CPairUnreadCount");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *pair = json_array_get_object_element (list, i);
+
+      g_assert_cmpint (
+          timchat_test_json_get_int (pair, "UnreadCount"), ==,
+          g_strcmp0 (timchat_test_json_get_string (pair, "From_Account"), "mc-amy") == 0 ? 2 : 1);
+    }
+  g_clear_pointer (&said, g_free);
+  g_clear_pointer (&order, g_free);
+  said = listed (again, "mc-amy", &order);
+  g_assert_cmpstr (said, ==, "2 quiet");
+  g_assert_cmpstr (order, ==, "mc-cal mc-amy");
+
+  /* REST sendmsg keeps it too (cal's conversation, so its count starts at 1); a bad list is the
+   * sender's error. */
+  reply =
+      timchat_test_rest (fixture, "openim/sendmsg",
+                         "{\"From_Account\":\"mc-cal\",\"To_Account\":\"mc-bea\",\"MsgRandom\":9,"
+                         "\"SendMsgControl\":[\"NoUnread\",\"NoLastMsg\"],\"MsgBody\":[{"
+                         "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"admin\"}}]}",
+                         NULL);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_clear_pointer (&said, g_free);
+  said = listed (bea, "mc-cal", NULL);
+  g_assert_cmpstr (said, ==, "1 from cal");
+  g_clear_pointer (&reply, json_object_unref);
+  reply =
+      timchat_test_rest (fixture, "openim/sendmsg",
+                         "{\"From_Account\":\"mc-cal\",\"To_Account\":\"mc-bea\",\"MsgRandom\":9,"
+                         "\"SendMsgControl\":[1],\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                         "\"MsgContent\":{\"Text\":\"bad\"}}]}",
+                         NULL);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 90001);
+  g_clear_pointer (&reply, json_object_unref);
+  reply =
+      send_body (amy, "mc-bea", "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]",
+                 9, 9, "\"SendMsgControl\":\"NoUnread\"");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 10004);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -241,6 +470,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/c2c/bad-input", test_bad_input);
   g_test_add_func ("/server/c2c/resend-once", test_resend_is_stored_and_delivered_once);
   g_test_add_func ("/server/c2c/online-only", test_online_only);
+  g_test_add_func ("/server/c2c/peer-read-time", test_peer_read_time);
+  g_test_add_func ("/server/c2c/send-msg-control", test_control);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

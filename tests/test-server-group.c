@@ -518,6 +518,99 @@ test_unread_counts_agree (void)
   g_assert_cmpint (unread_of (ann, "ur-ann", group), ==, 1);
 }
 
+static gint64
+send_controlled (TimchatTestPeer *p, const char *group, const char *text, gint64 random,
+                 const char *control)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT ",\"SendMsgControl\":%s,\"MsgBody\":[{"
+      "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+      group, random, control, text);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (p, "send_group_msg", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (reply, "MsgSeq");
+}
+
+/* "u" for SendMsgControl.NoUnread 1, "l" for NoLastMsg 1, as the SDK reads a received item. */
+static char *
+control_of (JsonObject *item)
+{
+  return g_strdup_printf (
+      "%s%s", timchat_test_json_get_int (item, "SendMsgControl.NoUnread") == 1 ? "u" : "",
+      timchat_test_json_get_int (item, "SendMsgControl.NoLastMsg") == 1 ? "l" : "");
+}
+
+/* SendMsgControl in a group: NoUnread messages are in no member's unread count (the conversation
+ * list's and the joined group list's agree), NoLastMsg ones are never the list's last message;
+ * pushes and history carry the flags; a fresh login sees the same. */
+static void
+test_send_msg_control (void)
+{
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "gc-ann");
+  g_autoptr (TimchatTestPeer) ben = timchat_test_peer_new (fixture, "gc-ben");
+  g_autoptr (TimchatTestPeer) fresh = NULL;
+  g_autofree char *group = create_group (ann, "[{\"Member_Account\":\"gc-ben\"}]");
+  g_autoptr (JsonObject) item = NULL;
+  g_autoptr (JsonObject) older = NULL;
+  static const char *const expected[] = { "", "u", "l", "ul" };
+  gint64 base, seqs[4];
+  char *flags;
+
+  base = unread_of (ben, "gc-ben", group);
+  seqs[0] = send_text (ann, group, "plain", 31, "Normal", NULL);
+  seqs[1] = send_controlled (ann, group, "quiet", 32, "[\"NoUnread\"]");
+  seqs[2] = send_controlled (ann, group, "unlisted", 33, "[\"NoLastMsg\"]");
+  seqs[3] = send_controlled (ann, group, "silent", 34, "[\"NoUnread\",\"NoLastMsg\"]");
+
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *push = timchat_test_peer_expect (ben, 3, "GroupMsgArray", "MsgSeq", seqs[i]);
+
+      flags = control_of (push);
+      g_assert_cmpstr (flags, ==, expected[i]);
+      g_free (flags);
+    }
+  older = history (ben, group, 0, 4);
+  for (guint i = 0; i < 4; i++) /* newest first */
+    {
+      flags = control_of (
+          json_array_get_object_element (timchat_test_json_get_array (older, "RspMsgList"), 3 - i));
+      g_assert_cmpstr (flags, ==, expected[i]);
+      g_free (flags);
+    }
+
+  /* plain and unlisted: two more unread; quiet the last message, for the sender as well. */
+  g_assert_cmpint (unread_of (ben, "gc-ben", group), ==, base + 2);
+  g_assert_cmpint (unread_of (ann, "gc-ann", group), ==, 0);
+  item = timchat_test_session_item (ben->c, 2, group);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgSeq"), ==, seqs[1]);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "LastMsg.MsgBody.0.MsgContent.Text"), ==,
+                   "quiet");
+  g_clear_pointer (&item, json_object_unref);
+  item = timchat_test_session_item (ann->c, 2, group);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgSeq"), ==, seqs[1]);
+  g_clear_pointer (&item, json_object_unref);
+
+  fresh = timchat_test_peer_new (fixture, "gc-ben");
+  g_assert_cmpint (unread_of (fresh, "gc-ben", group), ==, base + 2);
+  item = timchat_test_session_item (fresh->c, 2, group);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "LastMsg.MsgBody.0.MsgContent.Text"), ==,
+                   "quiet");
+  g_assert_false (timchat_test_json_has (item, "NoUnreadSeqList"));
+
+  /* Not a list of strings: refused, nothing stored. */
+  {
+    g_autofree char *bad = g_strdup_printf (
+        "{\"GroupId\":\"%s\",\"Random\":35,\"SendMsgControl\":[true],\"MsgBody\":[{"
+        "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"bad\"}}]}",
+        group);
+
+    timchat_test_group_request_code (ann, "send_group_msg", bad, TIM_ERROR_INVALID_PARAMETER);
+  }
+  g_assert_cmpint (send_text (ann, group, "after", 36, "Normal", NULL), ==, seqs[3] + 1);
+}
+
 /* Outside a Work group a plain member adds nobody: 10007. */
 static void
 test_members_add_only_to_work_groups (void)
@@ -678,6 +771,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/read-report", test_read_report);
   g_test_add_func ("/server-group/membership", test_membership);
   g_test_add_func ("/server-group/unread-counts-agree", test_unread_counts_agree);
+  g_test_add_func ("/server-group/send-msg-control", test_send_msg_control);
   g_test_add_func ("/server-group/members-add-only-to-work-groups",
                    test_members_add_only_to_work_groups);
   g_test_add_func ("/server-group/max-members", test_max_members);

@@ -946,6 +946,95 @@ test_not_utf8_refused (void)
   tim_test_send_text (rex, "sue", "still connected");
 }
 
+/* "<unread> <last message's text>" of client's conversation_id ("none" when it has none). */
+static char *
+conversation_state (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  if (conversation == NULL)
+    return g_strdup ("none");
+  return g_strdup_printf ("%u %s", tim_conversation_get_unread_count (conversation),
+                          tim_conversation_get_message_for_show (conversation));
+}
+
+/* Sends text from `from` to `to` (a user or a group) with options, and returns receiver's copy. */
+static TimMessage *
+send_quiet (TimClient *from, TimClient *receiver, const char *to, TimConvType type,
+            const char *text, const TimSendOptions *options)
+{
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) message = tim_client_create_text_message (from, to, type, text);
+  g_autoptr (GError) error = NULL;
+  gulong handler = tim_test_collect (receiver, "message-received", got);
+
+  g_assert_true (tim_test_send_with_options (from, message, options, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_message_get_is_excluded_from_unread_count (message));
+  g_assert_true (tim_message_get_is_excluded_from_last_message (message));
+  wait_count (got, 1);
+  g_signal_handler_disconnect (receiver, handler);
+  g_assert_cmpstr (tim_message_get_id (got->pdata[0]), ==, tim_message_get_id (message));
+  return g_object_ref (got->pdata[0]);
+}
+
+/* TimSendOptions' exclude_from_unread_count and exclude_from_last_message travel as
+ * SendMsgControl; the receiver's copy says so, is not counted and does not become the last
+ * message, nor the sender's; a fresh login of the receiver (the server's list) agrees. C2C and
+ * group. */
+static void
+test_send_msg_control (void)
+{
+  const char *const members[] = { "mc-noa", NULL };
+  g_autoptr (TimClient) mia = tim_test_client_new (fixture, base_dir, "mc-mia");
+  g_autoptr (TimClient) noa = tim_test_client_new (fixture, base_dir, "mc-noa");
+  g_autoptr (TimClient) fresh = NULL;
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  g_autofree char *group_id = tim_test_create_group (mia, "quiet", members);
+  g_autofree char *group_conversation = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *fresh_dir = tim_test_make_dir ();
+  const char *conversations[] = { "C2Cmc-mia", group_conversation };
+  const char *sender_conversations[] = { "C2Cmc-noa", group_conversation };
+  const char *targets[] = { "mc-noa", group_id };
+  char *before[2];
+
+  options->exclude_from_unread_count = TRUE;
+  options->exclude_from_last_message = TRUE;
+  for (guint i = 0; i < 2; i++)
+    {
+      TimConvType type = i == 0 ? TIM_CONV_C2C : TIM_CONV_GROUP;
+      g_autoptr (TimMessage) plain =
+          tim_client_create_text_message (mia, targets[i], type, "before");
+      g_autoptr (TimMessage) received = tim_test_send_and_receive (mia, noa, plain);
+      g_autoptr (TimMessage) quiet = NULL;
+      g_autofree char *now = NULL;
+      g_autofree char *sender = NULL;
+
+      g_assert_false (tim_message_get_is_excluded_from_unread_count (received));
+      before[i] = conversation_state (noa, conversations[i]);
+      g_assert_true (g_str_has_suffix (before[i], " before"));
+      quiet = send_quiet (mia, noa, targets[i], type, "quiet", options);
+      g_assert_true (tim_message_get_is_excluded_from_unread_count (quiet));
+      g_assert_true (tim_message_get_is_excluded_from_last_message (quiet));
+      now = conversation_state (noa, conversations[i]);
+      g_assert_cmpstr (now, ==, before[i]);
+      sender = conversation_state (mia, sender_conversations[i]);
+      g_assert_cmpstr (sender, ==, "0 before");
+    }
+
+  fresh = tim_test_client_new (fixture, fresh_dir, "mc-noa");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *now = conversation_state (fresh, conversations[i]);
+
+      g_assert_cmpstr (now, ==, before[i]);
+      g_free (before[i]);
+    }
+  g_clear_object (&fresh);
+  tim_test_remove_dir (fresh_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -968,6 +1057,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
+  g_test_add_func ("/tim/client/send-msg-control", test_send_msg_control);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

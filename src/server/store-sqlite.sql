@@ -353,3 +353,17 @@ CREATE TABLE IF NOT EXISTS profile_fields (
   value   NOT NULL CHECK (typeof (value) IN ('text', 'integer')),
   PRIMARY KEY (user_id, tag)
 ) WITHOUT ROWID;
+
+-- migration 26
+-- A message's SendMsgControl (the SDK's messageControlInfo; TimMsgControl in tim-msg-control.h),
+-- for the few messages sent with one: bit 1 NoUnread, never counted unread; bit 2 NoLastMsg,
+-- never its conversation's last message. No row: neither. Beside the messages rather than a
+-- column of theirs, so that a plain message's INSERT stays what it was and this runs again over
+-- itself (the downgrade tests). A row goes with its message (retention, a dismissed group).
+CREATE TABLE IF NOT EXISTS message_controls (
+  msg_id  INTEGER PRIMARY KEY,
+  control INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS message_controls_gone AFTER DELETE ON messages BEGIN
+  DELETE FROM message_controls WHERE msg_id = OLD.id;
+END;

@@ -1,4 +1,4 @@
-/* timchat-cmd-c2c.c: one-to-one messages: send, history, recall, read. */
+/* timchat-cmd-c2c.c: one-to-one messages: send, history, recall, read, and how far peers read. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -354,4 +354,39 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       _timchat_c2c_push_read_notices (request, request->user, peer, upto);
     }
   return json_object_new ();
+}
+
+/* The SDK's getRemotePeerReadTime, after its first send or history page of a conversation:
+ * PeerReadTimeList[i] is how far To_Account[i] has read the caller's messages, the conversation
+ * list's C2cPeerReadTime (0: never, an unknown user too). The facts give no limit on the list;
+ * the frame's size bounds it. */
+JsonObject *
+_timchat_cmd_get_peer_read_time (TimchatRequest *request, GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  JsonArray *peers = tim_json_get_array (request->body, "To_Account");
+  JsonArray *times;
+  JsonObject *reply;
+
+  if (peers == NULL)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                           "To_Account must be an array of user IDs");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (peers); i++)
+    if (tim_json_array_get_string (peers, i) == NULL)
+      {
+        g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                     "To_Account[%u] must be a user ID", i);
+        return NULL;
+      }
+  times = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (peers); i++)
+    json_array_add_int_element (
+        times,
+        timchat_store_peer_read_time (store, request->user, tim_json_array_get_string (peers, i)));
+  reply = json_object_new ();
+  json_object_set_array_member (reply, "PeerReadTimeList", times);
+  return reply;
 }

@@ -27,17 +27,32 @@ rest_session_item (TimchatConversation *conv)
 }
 
 /* The conversation's last message as owner sees it: the newest they did not delete, none when
- * they cleared the conversation since. */
+ * they cleared the conversation since; never one sent with NoLastMsg (the store's conv->last
+ * already passes over those). */
 static const TimchatMsg *
 shown_last (TimchatStore *store, const char *owner, TimchatConversation *conv, GPtrArray **older)
 {
+  const char *a = conv->conv_type == TIM_CONV_GROUP ? conv->peer : owner;
+  gint64 before = 0;
+
   if (conv->last == NULL || (conv->last->seq > conv->cleared_seq &&
                              !timchat_store_is_hidden (store, owner, conv->last->id)))
     return conv->last;
-  *older = conv->conv_type == TIM_CONV_GROUP
-               ? timchat_store_history (store, owner, conv->conv_type, conv->peer, conv->peer, 0, 1)
-               : timchat_store_history (store, owner, conv->conv_type, owner, conv->peer, 0, 1);
-  return (*older)->len > 0 ? (*older)->pdata[0] : NULL;
+  for (;;)
+    {
+      g_clear_pointer (older, g_ptr_array_unref);
+      *older = timchat_store_history (store, owner, conv->conv_type, a, conv->peer, before, 20);
+      for (guint i = 0; i < (*older)->len; i++)
+        {
+          const TimchatMsg *msg = (*older)->pdata[i];
+
+          if (!(msg->control & TIM_MSG_CONTROL_NO_LAST_MSG))
+            return msg;
+          before = msg->seq;
+        }
+      if ((*older)->len < 20)
+        return NULL;
+    }
 }
 
 static JsonObject *

@@ -246,6 +246,12 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   if (!tim_msg_offline_push_validate (push_text, error))
     return NULL;
   msg.at_info = at_info_text;
+  /* NoUnread and NoLastMsg (the SDK's messageControlInfo), kept with the message; an online-only
+   * one is neither counted nor listed anyway. */
+  if (!tim_msg_control_parse (tim_json_get_array (body, "SendMsgControl"), &msg.control, error))
+    return NULL;
+  if (online_only)
+    msg.control = TIM_MSG_CONTROL_NONE;
 
   if (!timchat_limiter_admit (timchat_server_get_limiter (request->server), group->group_id,
                               priority))

@@ -58,6 +58,7 @@ static const TimchatCommand commands[] = {
   { "openim.modify_group_msg", _timchat_cmd_modify_group_msg, WS },
   { "openim.delete_c2c_msg_ramble", _timchat_cmd_delete_c2c_msg_ramble, WS },
   { "openim.msgreaded", _timchat_cmd_msgreaded, WS },
+  { "openim.get_peer_read_time", _timchat_cmd_get_peer_read_time, WS },
   { "openim.getmsg", _timchat_cmd_getmsg, WS },
   { "openim.deletemsg", _timchat_cmd_deletemsg, WS },
   { "openim.batchsendmsg", _timchat_cmd_batchsendmsg, REST },

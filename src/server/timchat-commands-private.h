@@ -50,6 +50,7 @@ JsonObject *_timchat_cmd_msgwithdraw (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_delete_c2c_msg_ramble (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msgreaded (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_get_peer_read_time (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-sync.c */
 JsonObject *_timchat_cmd_getmsg (TimchatRequest *request, GError **error);

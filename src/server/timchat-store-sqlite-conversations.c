@@ -18,6 +18,31 @@
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
+/* The time of the newest message peer has read with user_id: that of the message at peer's read
+ * mark (0 when they never read one). page_get's C2cPeerReadTime and get_peer_read_time alike. */
+static gint64
+c2c_peer_read_time (TimchatStoreSqlite *self, const char *user_id, const char *peer)
+{
+  g_autofree char *key = timchat_sql_conv_key (TIM_CONV_C2C, user_id, peer);
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
+            "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
+
+  timchat_sql_bind_text (s, 1, peer);
+  timchat_sql_bind_text (s, 2, user_id);
+  timchat_sql_bind_text (s, 3, key);
+  return timchat_sql_query_int (self, s, 0);
+}
+
+static gint64
+sqlite_peer_read_time (TimchatStore *store, const char *user_id, const char *peer)
+{
+  return c2c_peer_read_time ((TimchatStoreSqlite *) store, user_id, peer);
+}
+
+/* MSG_CONTROL_HAS () below names the bits by number. */
+G_STATIC_ASSERT (TIM_MSG_CONTROL_NO_UNREAD == 1 && TIM_MSG_CONTROL_NO_LAST_MSG == 2);
+
 static TimchatConversation *
 fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *row)
 {
@@ -39,9 +64,10 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
 
   if (last_seq > 0)
     {
+      /* Not one its sender sent with NoLastMsg: the list shows and orders by the one before. */
       s = timchat_sql_stmt (self,
                             "SELECT " MSG_COLUMNS " FROM messages WHERE conv_key = ? AND seq <= ? "
-                            "ORDER BY seq DESC LIMIT 1");
+                            "AND NOT " MSG_CONTROL_HAS (2) " ORDER BY seq DESC LIMIT 1");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, last_seq);
       conv->last = timchat_sql_read_one_msg (s);
@@ -52,16 +78,16 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
    * list's UnreadMsgNum, getmsg's C2CPairUnreadCount, read_all): stored, not recalled messages
    * from others after the read mark (and after what the owner cleared), but for those the owner
    * deleted; a group's tips too, as the Web SDK counts each one it receives (tim-sdk-facts.md
-   * §7: every incoming stored message), while the owner's own messages and tips are read. None
+   * §7: every incoming stored message), while the owner's own messages and tips are read. Not
+   * those sent with NoUnread (SendMsgControl), which the SDK does not count either. None
    * while the owner discards the conversation's messages: they are not received, only there
    * in the history. */
   if (conv->remind != TIM_REMIND_FLAG_DISCARD)
     {
-      s = timchat_sql_stmt (
-          self,
-          "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
-          "AND recalled = 0 AND from_user != ?3 AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
-          "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
+      s = timchat_sql_stmt (self, "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
+                                  "AND recalled = 0 AND from_user != ?3 AND NOT " MSG_CONTROL_HAS (
+                                      1) " AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
+                                         "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
       timchat_sql_bind_text (s, 3, user_id);
@@ -69,15 +95,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
     }
 
   if (conv->conv_type == TIM_CONV_C2C)
-    {
-      s = timchat_sql_stmt (
-          self, "SELECT m.time FROM conversations c JOIN messages m ON m.conv_key = ?3 "
-                "AND m.seq = c.read_seq WHERE c.owner = ?1 AND c.conv_type = 1 AND c.peer = ?2");
-      timchat_sql_bind_text (s, 1, conv->peer);
-      timchat_sql_bind_text (s, 2, user_id);
-      timchat_sql_bind_text (s, 3, key);
-      conv->peer_read_time = timchat_sql_query_int (self, s, 0);
-    }
+    conv->peer_read_time = c2c_peer_read_time (self, user_id, conv->peer);
   return conv;
 }
 
@@ -415,6 +433,7 @@ _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class)
 {
   store_class->list_conversations = sqlite_list_conversations;
   store_class->get_conversation = sqlite_get_conversation;
+  store_class->peer_read_time = sqlite_peer_read_time;
   store_class->delete_conversation = sqlite_delete_conversation;
   store_class->pin_conversation = sqlite_pin_conversation;
   store_class->set_custom_data = sqlite_set_custom_data;

@@ -36,6 +36,7 @@ timchat_sql_read_msg_row (sqlite3_stmt *s)
   msg->recall_time = sqlite3_column_int64 (s, 16);
   msg->at_info = timchat_sql_column_text (s, 17);
   msg->version = sqlite3_column_int64 (s, 18);
+  msg->control = sqlite3_column_int (s, 19);
   return msg;
 }
 
@@ -127,9 +128,8 @@ take_original (TimchatStoreSqlite *self, const char *key, TimchatMsg *msg)
  * the triggers (store-sqlite.sql, migration 6) write the counter, the C2C conversation rows and
  * the sync events in the same atomic step, so no savepoint is needed around it. */
 static gboolean
-sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate, GError **error)
+insert_row (TimchatStoreSqlite *self, TimchatMsg *msg, gboolean *duplicate, GError **error)
 {
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (
       msg->conv_type, msg->conv_type == TIM_CONV_GROUP ? msg->to_id : msg->from_user, msg->to_id);
   gint64 *last;
@@ -173,6 +173,51 @@ sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate
     {
       *last = msg->seq;
       msg->id = sqlite3_last_insert_rowid (self->db);
+    }
+  *duplicate = dup;
+  return TRUE;
+}
+
+static gboolean
+sqlite_insert_message (TimchatStore *store, TimchatMsg *msg, gboolean *duplicate, GError **error)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  TimMsgControl control = msg->control;
+  sqlite3_stmt *s;
+  gboolean dup;
+
+  if (control == TIM_MSG_CONTROL_NONE)
+    {
+      if (!insert_row (self, msg, &dup, error))
+        return FALSE;
+      if (duplicate != NULL)
+        *duplicate = dup;
+      return TRUE;
+    }
+  /* With its SendMsgControl (migration 26): two statements in one savepoint, which only such
+   * messages pay for. A resend keeps what the first one stored. */
+  if (!timchat_sql_begin (self, error))
+    return FALSE;
+  if (!insert_row (self, msg, &dup, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
+    }
+  if (!dup)
+    {
+      s = timchat_sql_stmt (self, "INSERT INTO message_controls (msg_id, control) VALUES (?, ?)");
+      sqlite3_bind_int64 (s, 1, msg->id);
+      sqlite3_bind_int (s, 2, control);
+      if (!timchat_sql_step_done (self, s, error))
+        {
+          timchat_sql_rollback (self);
+          return FALSE;
+        }
+    }
+  if (!timchat_sql_commit (self, error))
+    {
+      timchat_sql_rollback (self);
+      return FALSE;
     }
   if (duplicate != NULL)
     *duplicate = dup;

@@ -31,7 +31,12 @@ struct _TimchatStoreSqlite
 #define MSG_COLUMNS                                                                                \
   "id, conv_type, kind, from_user, to_id, seq, client_seq, random, time, "                         \
   "client_time, priority, body, cloud_custom_data, offline_push, recalled, "                       \
-  "revoker, recall_time, at_info, version"
+  "revoker, recall_time, at_info, version, "                                                       \
+  "coalesce ((SELECT x.control FROM message_controls x WHERE x.msg_id = messages.id), 0)"
+/* The messages whose sender's SendMsgControl has this TimMsgControl bit (migration 26), as a
+ * condition on a row of messages. */
+#define MSG_CONTROL_HAS(bit)                                                                       \
+  "EXISTS (SELECT 1 FROM message_controls x WHERE x.msg_id = messages.id AND x.control & " #bit ")"
 
 /* Helpers: statements are prepared once and cached by the address of their SQL, which must be a
  * string literal (or otherwise live as long as the store). */

@@ -446,6 +446,13 @@ timchat_store_get_conversation (TimchatStore *self, const char *user_id, TimConv
   return TIMCHAT_STORE_GET_CLASS (self)->get_conversation (self, user_id, type, peer);
 }
 
+gint64
+timchat_store_peer_read_time (TimchatStore *self, const char *user_id, const char *peer)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
+  return TIMCHAT_STORE_GET_CLASS (self)->peer_read_time (self, user_id, peer);
+}
+
 gboolean
 timchat_store_delete_conversation (TimchatStore *self, const char *user_id, TimConvType type,
                                    const char *peer, GError **error)

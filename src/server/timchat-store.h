@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "tim-conv.h"
+#include "tim-msg-control.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,9 @@ typedef struct
   /* How many times its sender edited it (openim.modify_c2c_msg / modify_group_msg): the
    * MsgVersion an edit must name, 0 for a message never edited. */
   gint64 version;
+  /* Its sender's SendMsgControl: NoUnread never counts as unread, NoLastMsg is never its
+   * conversation's last message. */
+  TimMsgControl control;
 } TimchatMsg;
 
 typedef struct
@@ -232,6 +236,7 @@ struct _TimchatStoreClass
   GPtrArray *(*list_conversations) (TimchatStore *self, const char *user_id, guint limit);
   TimchatConversation *(*get_conversation) (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer);
+  gint64 (*peer_read_time) (TimchatStore *self, const char *user_id, const char *peer);
   gboolean (*delete_conversation) (TimchatStore *self, const char *user_id, TimConvType type,
                                    const char *peer, GError **error);
   gboolean (*clear_history) (TimchatStore *self, const char *user_id, TimConvType type,
@@ -413,6 +418,10 @@ gint64 timchat_store_last_event_id (TimchatStore *self, const char *user_id);
 GPtrArray *timchat_store_list_conversations (TimchatStore *self, const char *user_id, guint limit);
 TimchatConversation *timchat_store_get_conversation (TimchatStore *self, const char *user_id,
                                                      TimConvType type, const char *peer);
+/* Up to when peer has read user_id's one-to-one messages: the time of the message at peer's read
+ * mark in their conversation, 0 when they never read one (or there is none). The conversation's
+ * peer_read_time is this. */
+gint64 timchat_store_peer_read_time (TimchatStore *self, const char *user_id, const char *peer);
 gboolean timchat_store_delete_conversation (TimchatStore *self, const char *user_id,
                                             TimConvType type, const char *peer, GError **error);
 /* Clears user_id's history of a conversation (its row: listed or deleted) up to its newest

@@ -44,6 +44,17 @@ set_sender (TimchatServer *server, JsonObject *item, const char *user, const cha
     json_object_set_string_member (item, avatar_member, account ? account->avatar : "");
 }
 
+/* Its sender's SendMsgControl, as the SDK reads it on a received message ({"NoUnread":1,
+ * "NoLastMsg":1}: its messageControlInfo); nothing for a message sent without. */
+static void
+set_control (JsonObject *item, const TimchatMsg *msg)
+{
+  JsonObject *control = tim_msg_control_new_received (msg->control);
+
+  if (control != NULL)
+    json_object_set_object_member (item, "SendMsgControl", control);
+}
+
 void
 _timchat_wire_set_version (JsonObject *item, const TimchatMsg *msg)
 {
@@ -74,6 +85,7 @@ _timchat_wire_c2c_msg (TimchatServer *server, const TimchatMsg *msg)
   set_body (item, "MsgBody", msg->body);
   json_object_set_string_member (item, "CloudCustomData",
                                  msg->cloud_custom_data ? msg->cloud_custom_data : "");
+  set_control (item, msg);
   set_sender (server, item, msg->from_user, "From_AccountNick", "From_AccountHeadurl");
   return item;
 }
@@ -137,6 +149,7 @@ _timchat_wire_group_msg (TimchatServer *server, const TimchatMsg *msg)
     set_body (item, "GroupAtInfo", msg->at_info);
   json_object_set_string_member (item, "CloudCustomData",
                                  msg->cloud_custom_data ? msg->cloud_custom_data : "");
+  set_control (item, msg);
   set_sender (server, item, msg->from_user, NULL, NULL);
   return item;
 }
@@ -261,6 +274,14 @@ _timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg, gbool
     }
   append_string_member (out, "CloudCustomData",
                         msg->cloud_custom_data ? msg->cloud_custom_data : "");
+  if (msg->control != TIM_MSG_CONTROL_NONE)
+    {
+      g_autoptr (JsonObject) control = tim_msg_control_new_received (msg->control);
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), control);
+
+      append_member (out, "SendMsgControl");
+      tim_json_writer_append (out, node);
+    }
   append_string_member (out, "TinyId", tinyid);
   append_string_member (out, "From_AccountNick", sender_nick (account, msg->from_user));
   append_string_member (out, "From_AccountHeadurl", account ? account->avatar : "");

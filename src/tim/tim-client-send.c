@@ -41,6 +41,10 @@ options_to_json (const TimSendOptions *options)
                                  options->push_description ? options->push_description : "");
   json_object_set_string_member (json, "extension",
                                  options->push_extension ? options->push_extension : "");
+  json_object_set_boolean_member (json, "excludedFromUnreadCount",
+                                  options->exclude_from_unread_count);
+  json_object_set_boolean_member (json, "excludedFromLastMessage",
+                                  options->exclude_from_last_message);
   return json;
 }
 
@@ -56,6 +60,10 @@ options_from_json (JsonObject *json)
   options->push_title = g_strdup (tim_json_get_string (json, "title"));
   options->push_description = g_strdup (tim_json_get_string (json, "description"));
   options->push_extension = g_strdup (tim_json_get_string (json, "extension"));
+  options->exclude_from_unread_count =
+      tim_json_get_int_or (json, "excludedFromUnreadCount", 0) != 0;
+  options->exclude_from_last_message =
+      tim_json_get_int_or (json, "excludedFromLastMessage", 0) != 0;
   return options;
 }
 
@@ -187,6 +195,7 @@ build_request (TimClient *self, OutboxItem *item, const char **servcmd)
   const TimSendOptions *options = item->options;
   g_autoptr (JsonArray) msg_body = _tim_message_dup_msg_body (message);
   gboolean online_only = options != NULL && options->online_user_only;
+  JsonArray *control;
 
   json_object_set_int_member (push, "PushFlag", options != NULL && options->disable_push ? 1 : 0);
   json_object_set_string_member (push, "Title",
@@ -201,6 +210,9 @@ build_request (TimClient *self, OutboxItem *item, const char **servcmd)
                                  tim_message_get_cloud_custom_data (message) ?: "");
   json_object_set_int_member (body, "MsgClientTime", tim_message_get_client_time (message));
   json_object_set_object_member (body, "OfflinePushInfo", push);
+  /* As the Web SDK sends its messageControlInfo: none for an online-only message. */
+  if (!online_only && (control = tim_msg_control_new_send (_tim_message_get_control (message))))
+    json_object_set_array_member (body, "SendMsgControl", control);
   if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
     {
       *servcmd = "group_open_http_svc.send_group_msg";
@@ -345,6 +357,9 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   item->progress = progress;
   item->progress_data = progress_data;
   _tim_message_set_online_only (message, item->options->online_user_only);
+  _tim_message_set_control (
+      message, (item->options->exclude_from_unread_count ? TIM_MSG_CONTROL_NO_UNREAD : 0) |
+                   (item->options->exclude_from_last_message ? TIM_MSG_CONTROL_NO_LAST_MSG : 0));
   _tim_message_set_error (message, 0, NULL);
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_UNSENT);
 

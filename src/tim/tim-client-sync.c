@@ -108,13 +108,16 @@ is_newer_than_last (TimConversation *conversation, TimMessage *message)
   return tim_message_get_time (message) >= tim_message_get_time (last);
 }
 
-/* Puts message in its conversation's last place if it is newer; TRUE if anything changed. */
+/* Puts message in its conversation's last place if it is newer; TRUE if anything changed. Never
+ * one its sender excluded (messageControlInfo), which leaves the last message and the
+ * conversation's place as they were, as the Web SDK does. */
 static gboolean
 set_last_if_newer (TimClient *self, TimConversation *conversation, TimMessage *message)
 {
   g_autofree char *for_show = NULL;
 
-  if (!is_newer_than_last (conversation, message))
+  if (tim_message_get_is_excluded_from_last_message (message) ||
+      !is_newer_than_last (conversation, message))
     return FALSE;
   for_show = tim_message_dup_message_for_show (message);
   _tim_conversation_set_last_message (conversation, message, for_show);
@@ -304,7 +307,8 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
                                      tim_message_get_avatar (message)))
     changed = TRUE;
   if (accept->count_unread && g_str_equal (tim_message_get_flow (message), "in") &&
-      !tim_message_get_is_read (message))
+      !tim_message_get_is_read (message) &&
+      !tim_message_get_is_excluded_from_unread_count (message))
     {
       _tim_conversation_set_unread_count (conversation,
                                           tim_conversation_get_unread_count (conversation) + 1);

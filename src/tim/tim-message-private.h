@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tim-message.h"
+#include "tim-msg-control.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +40,8 @@ struct _TimMessage
   char *cloud_custom_data;
   GStrv at_user_list; /* NULL when it mentions nobody */
   gboolean online_only;
-  gint64 version; /* MsgVersion: 0 until edited */
+  TimMsgControl control; /* its sender's SendMsgControl (messageControlInfo) */
+  gint64 version;        /* MsgVersion: 0 until edited */
   gboolean is_modified;
   goffset upload_sent;
   goffset upload_total;
@@ -95,6 +97,10 @@ void _tim_message_set_payload (TimMessage *self, JsonObject *payload);
 void _tim_message_set_application_result (TimMessage *self, const char *result);
 void _tim_message_set_local_file (TimMessage *self, GFile *file);
 void _tim_message_set_online_only (TimMessage *self, gboolean online_only);
+/* Its sender's SendMsgControl, which a message being sent takes from its TimSendOptions (before
+ * it is stored); one from the wire comes with it. */
+void _tim_message_set_control (TimMessage *self, TimMsgControl control);
+TimMsgControl _tim_message_get_control (TimMessage *self);
 void _tim_message_set_cloud_custom_data (TimMessage *self, const char *data);
 /* An edit of it (MsgBody, CloudCustomData, MsgVersion), taken only when version is newer than the
  * one it has and body is of its element type; TRUE when taken. */

@@ -225,6 +225,13 @@ _tim_message_set_online_only (TimMessage *self, gboolean online_only)
 }
 
 void
+_tim_message_set_control (TimMessage *self, TimMsgControl control)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  self->control = control;
+}
+
+void
 _tim_message_set_at_user_list (TimMessage *self, const char *const *at_users)
 {
   g_return_if_fail (TIM_IS_MESSAGE (self));

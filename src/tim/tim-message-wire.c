@@ -134,6 +134,7 @@ fill_common (TimMessage *self, JsonObject *item, const char *me)
     self->avatar = g_strdup (avatar);
   self->cloud_custom_data = g_strdup (custom != NULL ? custom : "");
   self->online_only = tim_json_get_int_or (item, "OnlineOnlyFlag", 0) == 1;
+  self->control = tim_msg_control_from_item (item);
   self->version = tim_json_get_int_or (item, "MsgVersion", 0);
   self->is_modified = self->version > 0 || tim_json_get_int_or (item, "MsgModifiedFlag", 0) == 1;
   if (item_is_recalled (item))
@@ -427,6 +428,7 @@ _tim_message_to_record (TimMessage *self)
         record, "atUserList",
         tim_json_array_new_strings ((const char *const *) self->at_user_list));
   json_object_set_boolean_member (record, "onlineOnly", self->online_only);
+  json_object_set_int_member (record, "control", self->control);
   json_object_set_int_member (record, "version", self->version);
   json_object_set_boolean_member (record, "isModified", self->is_modified);
   json_object_set_int_member (record, "uploadSent", self->upload_sent);
@@ -502,6 +504,7 @@ _tim_message_new_from_record (JsonObject *record)
   self->cloud_custom_data = g_strdup (tim_json_get_string (record, "cloudCustomData"));
   self->at_user_list = strings_of (tim_json_get_array (record, "atUserList"));
   self->online_only = get_boolean (record, "onlineOnly");
+  self->control = tim_json_get_int_or (record, "control", TIM_MSG_CONTROL_NONE);
   self->version = tim_json_get_int_or (record, "version", 0);
   self->is_modified = get_boolean (record, "isModified");
   self->upload_sent = tim_json_get_int_or (record, "uploadSent", 0);

@@ -462,6 +462,26 @@ tim_message_get_online_only (TimMessage *self)
   RETURN_FIELD (online_only, FALSE);
 }
 
+gboolean
+tim_message_get_is_excluded_from_unread_count (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), FALSE);
+  return (self->control & TIM_MSG_CONTROL_NO_UNREAD) != 0;
+}
+
+gboolean
+tim_message_get_is_excluded_from_last_message (TimMessage *self)
+{
+  g_return_val_if_fail (TIM_IS_MESSAGE (self), FALSE);
+  return (self->control & TIM_MSG_CONTROL_NO_LAST_MSG) != 0;
+}
+
+TimMsgControl
+_tim_message_get_control (TimMessage *self)
+{
+  RETURN_FIELD (control, TIM_MSG_CONTROL_NONE);
+}
+
 gint64
 tim_message_get_version (TimMessage *self)
 {

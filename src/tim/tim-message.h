@@ -48,6 +48,11 @@ const char *const *tim_message_get_at_user_list (TimMessage *self);
 /* What its mentions are to user_id: TIM_GROUP_AT_ME, TIM_GROUP_AT_ALL, both or none. */
 TimGroupAtType tim_message_get_group_at_type (TimMessage *self, const char *user_id);
 gboolean tim_message_get_online_only (TimMessage *self);
+/* Its sender's messageControlInfo (TimSendOptions): it counts as unread for nobody (the Web SDK's
+ * _isExcludedFromUnreadCount), and is never its conversation's last message
+ * (_isExcludedFromLastMessage). */
+gboolean tim_message_get_is_excluded_from_unread_count (TimMessage *self);
+gboolean tim_message_get_is_excluded_from_last_message (TimMessage *self);
 /* Edits (the Web SDK's version and isModified): how many times the sender changed it, and
  * whether they did (tim_client_modify_message_async). */
 gint64 tim_message_get_version (TimMessage *self);

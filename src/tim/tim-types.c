@@ -200,6 +200,8 @@ tim_send_options_copy (const TimSendOptions *options)
   copy = g_new0 (TimSendOptions, 1);
   copy->online_user_only = options->online_user_only;
   copy->disable_push = options->disable_push;
+  copy->exclude_from_unread_count = options->exclude_from_unread_count;
+  copy->exclude_from_last_message = options->exclude_from_last_message;
   copy->push_title = g_strdup (options->push_title);
   copy->push_description = g_strdup (options->push_description);
   copy->push_extension = g_strdup (options->push_extension);

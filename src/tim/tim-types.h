@@ -52,7 +52,7 @@ const char *tim_user_status_to_string (TimUserStatus status);
 const char *tim_priority_to_string (TimPriority priority); /* "High", "Normal", "Low", "Lowest" */
 TimPriority tim_priority_from_string (const char *text);   /* anything else: Normal */
 
-/* sendMessage options (the seed's onlineUserOnly and offlinePushInfo). */
+/* sendMessage options (the seed's onlineUserOnly, offlinePushInfo and messageControlInfo). */
 typedef struct
 {
   gboolean online_user_only;
@@ -60,6 +60,12 @@ typedef struct
   char *push_title;
   char *push_description;
   char *push_extension;
+  /* messageControlInfo (SendMsgControl): the message counts as unread for nobody
+   * (excludedFromUnreadCount, "NoUnread"), and never becomes its conversation's last message,
+   * for the peer or the sender (excludedFromLastMessage, "NoLastMsg"). Not for an online-only
+   * message, which is neither anyway. */
+  gboolean exclude_from_unread_count;
+  gboolean exclude_from_last_message;
 } TimSendOptions;
 
 GType tim_send_options_get_type (void);

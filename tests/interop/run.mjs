@@ -1322,6 +1322,114 @@ async function main() {
       await pat.close();
       await reader.close();
     }, 60000);
+
+    // ---- get_peer_read_time and messageControlInfo (msg-control) ----
+    // Instances made by `recorded` log every frame their socket carries, so a check can see the
+    // requests the SDK makes by itself and what the server answered (a 10003 among them fails).
+    const recorded = async (id) => {
+      const frames = [];
+      const Plain = globalThis.WebSocket;
+      class Recording extends Plain {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener('message', (ev) => {
+            try { frames.push({ dir: 'in', ...JSON.parse(Buffer.from(ev.data).toString()) }); } catch (e) { /* not JSON */ }
+          });
+        }
+        send(data, ...rest) {
+          try { frames.push({ dir: 'out', ...JSON.parse(Buffer.from(data).toString()) }); } catch (e) { /* not JSON */ }
+          return super.send(data, ...rest);
+        }
+      }
+      globalThis.WebSocket = Recording;
+      const client = mk(id, port);
+      try { await client.login(); } finally { globalThis.WebSocket = Plain; }
+      client.frames = frames;
+      client.replies = (servcmd) => frames.filter((f) => f.dir === 'in' && f.head && f.head.servcmd === servcmd);
+      client.requests = (servcmd) => frames.filter((f) => f.dir === 'out' && f.head && f.head.servcmd === servcmd);
+      client.noUnknownCommand = () => {
+        const unknown = frames.filter((f) => f.dir === 'in' && f.body && f.body.ErrorCode === 10003);
+        eq(unknown.map((f) => f.head.servcmd).join(','), '', 'commands answered 10003');
+      };
+      return client;
+    };
+    const waitFor = async (what, fn, ms = 5000) => {
+      const until = Date.now() + ms;
+      for (;;) {
+        const value = fn();
+        if (value) return value;
+        if (Date.now() > until) throw new Error(`timeout: ${what}`);
+        await sleep(50);
+      }
+    };
+
+    await check('get_peer_read_time: asked after the first send of a conversation (0 before the peer read) and after a history fetch of a conversation not listed (the time of the message the peer read up to, which marks it peer-read); never 10003', async () => {
+      const ann = await recorded('pr-ann');
+      const ben = mk('pr-ben', port);
+      await ben.login();
+      const sent = (await ann.tim.sendMessage(ann.tim.createTextMessage({ to: 'pr-ben', conversationType: TIM.TYPES.CONV_C2C, payload: { text: 'read me' } }))).data.message;
+      const first = await waitFor('the SDK asks get_peer_read_time', () => ann.replies('openim.get_peer_read_time')[0]);
+      eq(JSON.stringify(ann.requests('openim.get_peer_read_time')[0].body.To_Account), '["pr-ben"]', 'its To_Account');
+      eq(first.body.ErrorCode, 0, 'its ErrorCode');
+      eq(JSON.stringify(first.body.PeerReadTimeList), '[0]', 'PeerReadTimeList before pr-ben read');
+      await ben.waitMessage((m) => m.ID === sent.ID);
+      eq((await ben.tim.setMessageRead({ conversationID: 'C2Cpr-ann' })).code, 0, 'setMessageRead');
+      await ann.waitEvent(TIM.EVENT.MESSAGE_READ_BY_PEER, () => true);
+      // Off the list: a fresh instance does not have the conversation, and asks after its history.
+      eq((await ann.tim.deleteConversation({ conversationIDList: ['C2Cpr-ben'], clearHistoryMessage: false })).code, 0, 'deleteConversation');
+      const again = await recorded('pr-ann');
+      const history = (await again.tim.getMessageList({ conversationID: 'C2Cpr-ben' })).data.messageList;
+      const asked = await waitFor('the fresh instance asks get_peer_read_time', () => again.replies('openim.get_peer_read_time')[0]);
+      // pr-ben read up to the message: its time, as page_get's C2cPeerReadTime says.
+      eq(JSON.stringify(asked.body.PeerReadTimeList), JSON.stringify([sent.time]), 'PeerReadTimeList after pr-ben read');
+      const copy = history.find((m) => m.ID === sent.ID);
+      assert(copy, 'the message in the fresh instance\'s history');
+      await waitFor('isPeerRead on the fresh instance', () => copy.isPeerRead);
+      ann.noUnknownCommand();
+      again.noUnknownCommand();
+      await Promise.all([ann.close(), ben.close(), again.close()]);
+    });
+
+    await check('messageControlInfo {excludedFromUnreadCount, excludedFromLastMessage}: the receiver\'s unreadCount does not move and its lastMessage stays the one before, C2C and group, live and on a fresh instance', async () => {
+      const sam = mk('mc-sam', port);
+      const tia = mk('mc-tia', port);
+      await Promise.all([sam.login(), tia.login()]);
+      const control = { messageControlInfo: { excludedFromUnreadCount: true, excludedFromLastMessage: true } };
+      const conv = async (client, id) => (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === id);
+      const state = async (client, id) => {
+        const c = await conv(client, id);
+        return c ? `${c.unreadCount} ${c.lastMessage.messageForShow}` : 'none';
+      };
+      const group = (await sam.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'control', memberList: [{ userID: 'mc-tia' }] })).data.group.groupID;
+      const targets = [['C2Cmc-sam', 'mc-tia', TIM.TYPES.CONV_C2C, 'C2Cmc-tia'], ['GROUP' + group, group, TIM.TYPES.CONV_GROUP, 'GROUP' + group]];
+      const expected = {};
+      for (const [id, to, type, own] of targets) {
+        const since = Date.now();
+        const send = (text, options) => sam.tim.sendMessage(sam.tim.createTextMessage({ to, conversationType: type, payload: { text } }), options);
+        await send(`${type} before`);
+        await tia.waitMessage((m) => m.conversationID === id && m.payload.text === `${type} before`, 10000, since);
+        await sleep(300);
+        expected[id] = await state(tia, id);
+        assert(expected[id].endsWith(`${type} before`), `${id} before the quiet message: ${expected[id]}`);
+        const sent = (await send(`${type} quiet`, control)).data.message;
+        const got = await tia.waitMessage((m) => m.ID === sent.ID, 10000, since);
+        eq(got._isExcludedFromUnreadCount, true, `${id}: the received message's _isExcludedFromUnreadCount`);
+        eq(got._isExcludedFromLastMessage, true, `${id}: the received message's _isExcludedFromLastMessage`);
+        await sleep(300);
+        eq(await state(tia, id), expected[id], `${id} live, after the quiet message`);
+        assert((await state(sam, own)).endsWith(`${type} before`), `${own}: the sender's lastMessage`);
+      }
+      // A fresh instance takes C2C counts from getmsg a moment after SDK_READY: wait for the state
+      // to settle, then check it is the one before the quiet messages.
+      const fresh = mk('mc-tia', port);
+      await fresh.login();
+      for (const [id] of targets) {
+        let now;
+        for (const until = Date.now() + 3000; Date.now() < until && (now = await state(fresh, id)) !== expected[id];) await sleep(100);
+        eq(now, expected[id], `${id} on a fresh instance`);
+      }
+      await Promise.all([sam.close(), tia.close(), fresh.close()]);
+    }, 60000);
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
