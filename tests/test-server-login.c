@@ -241,6 +241,47 @@ test_login_sdkappid_mismatch (void)
   assert_login_fails (reply, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
 }
 
+/* The frame's head and the socket's URL name the app as well as the UserSig does: a client set
+ * up for another SDKAppID, with a UserSig of ours, is refused (70014) rather than logged in under
+ * an app it did not mean, and so is a head whose sdkappid is not a number. A head without one
+ * says nothing to check. */
+static void
+test_login_head_sdkappid (void)
+{
+  const char *const heads[] = { "{\"sdkappid\":123}", "{\"sdkappid\":\"ours?\"}",
+                                "{\"sdkappid\":null}" };
+  const gint64 codes[] = { TIM_ERROR_USERSIG_SDKAPPID_MISMATCH, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH,
+                           0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
+      g_autofree char *sig = timchat_fixture_usersig (fixture, "alice", 86400);
+      g_autoptr (JsonObject) head = timchat_test_json_parse (heads[i], NULL);
+      g_autoptr (JsonObject) body = timchat_test_json_parse ("{\"State\":\"Online\"}", NULL);
+      g_autoptr (JsonObject) reply = NULL;
+      g_autoptr (GError) error = NULL;
+
+      json_object_set_string_member (head, "identifier", "alice");
+      json_object_set_string_member (head, "usersig", sig);
+      reply =
+          timchat_test_client_request_full (c, "im_open_status.wslogin", body, head, 5000, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, codes[i]);
+      g_assert_true (codes[i] != 0 || timchat_test_json_get_string (reply, "A2Key") != NULL);
+    }
+
+  /* The URL the socket was opened with says it too (the SDK's ?sdkappid=). */
+  {
+    g_autoptr (TimchatTestClient) c =
+        timchat_test_new_client (fixture, "/binfo?sdkappid=123&instanceid=1&platform=7");
+    g_autofree char *sig = timchat_fixture_usersig (fixture, "alice", 86400);
+    g_autoptr (JsonObject) reply = login_with_sig (c, "alice", sig);
+
+    assert_login_fails (reply, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH);
+  }
+}
+
 static void
 test_login_garbage (void)
 {
@@ -385,6 +426,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/expired", test_login_expired);
   g_test_add_func ("/server/login/identifier-mismatch", test_login_identifier_mismatch);
   g_test_add_func ("/server/login/sdkappid-mismatch", test_login_sdkappid_mismatch);
+  g_test_add_func ("/server/login/head-sdkappid", test_login_head_sdkappid);
   g_test_add_func ("/server/login/garbage", test_login_garbage);
   g_test_add_func ("/server/login/request-before-login", test_request_before_login);
   g_test_add_func ("/server/login/heartbeat", test_heartbeat);

@@ -24,6 +24,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
   gint64 now = timchat_server_now ();
   gint64 expires = 0;
   gint64 head_sdkappid = 0;
+  g_autofree char *url_sdkappid = NULL;
+  guint64 url_value = 0;
   JsonObject *reply;
 
   if (request->session == NULL)
@@ -32,12 +34,17 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
                            "Log in over a WebSocket");
       return NULL;
     }
-  /* The app the client means must be this one: the UserSig (checked below) holds our SDKAppID,
-   * so without this a client set up with another would log in, and file its data under that one.
-   * A head without sdkappid says nothing to check. */
-  if (json_object_has_member (request->head, "sdkappid") &&
-      (!tim_json_get_int (request->head, "sdkappid", &head_sdkappid) ||
-       head_sdkappid != (gint64) config->sdkappid))
+  /* The app the client means must be this one, in the frame's head and in the socket's URL
+   * alike: the UserSig (checked below) holds our SDKAppID, so without this a client set up with
+   * another would log in, and file its data under that one. Where it is not said, there is
+   * nothing to check. */
+  url_sdkappid = timchat_session_dup_url_param (request->session, "sdkappid");
+  if ((json_object_has_member (request->head, "sdkappid") &&
+       (!tim_json_get_int (request->head, "sdkappid", &head_sdkappid) ||
+        head_sdkappid != (gint64) config->sdkappid)) ||
+      (url_sdkappid != NULL &&
+       (!g_ascii_string_to_unsigned (url_sdkappid, 10, 0, G_MAXUINT64, &url_value, NULL) ||
+        url_value != config->sdkappid)))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_SDKAPPID_MISMATCH,
                    "The SDKAppID asked for is not this server's (%" G_GUINT64_FORMAT ")",

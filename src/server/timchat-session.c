@@ -201,6 +201,19 @@ limit_instances (TimchatSession *self, TimchatHub *hub)
   timchat_session_kick (oldest, TIMCHAT_KICK_MULTI_DEVICE);
 }
 
+char *
+timchat_session_dup_url_param (TimchatSession *self, const char *name)
+{
+  GUri *uri = soup_websocket_connection_get_uri (self->connection);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  g_autoptr (GHashTable) params = NULL;
+
+  if (query == NULL)
+    return NULL;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  return params != NULL ? g_strdup (g_hash_table_lookup (params, name)) : NULL;
+}
+
 void
 timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid)
 {

@@ -16,6 +16,8 @@ TimchatSession *timchat_session_new (TimchatServer *server, SoupWebsocketConnect
                                      GSocket *socket, gboolean binary);
 const char *timchat_session_get_user (TimchatSession *self);
 guint64 timchat_session_get_inst_id (TimchatSession *self);
+/* (transfer full) the value of a parameter of the URL the socket was opened with, or NULL. */
+char *timchat_session_dup_url_param (TimchatSession *self, const char *name);
 /* Called by the login command once the caller is proven: registers with the hub. */
 void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
                                 guint64 tinyid);
