@@ -63,27 +63,31 @@ struct _TimClient
 };
 
 /* tim-client.c */
+void _tim_client_set_ready (TimClient *self, gboolean ready);
+gint64 _tim_client_now (TimClient *self);
+/* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
+void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
+
+/* tim-client-registry.c: the messages and conversations the client knows, each once. */
 /* TRUE when a user is logged in; else task returns TIM_ERROR_NOT_LOGGED_IN. */
 gboolean _tim_client_check_logged_in (TimClient *self, GTask *task);
 /* message changed what it says (recalled, edited): when it is its conversation's last, the
  * conversation's preview follows, and is kept. */
 void _tim_client_refresh_last_message (TimClient *self, TimMessage *message);
-void _tim_client_set_ready (TimClient *self, gboolean ready);
 TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id);
 /* Remembers the instance so later updates (recall, read) reach the same object the UI holds. */
 TimMessage *_tim_client_intern_message (TimClient *self, TimMessage *message);
-gint64 _tim_client_now (TimClient *self);
+/* At finalize: stops watching the live messages and frees their tables. */
+void _tim_client_free_live_messages (TimClient *self);
 TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *conversation_id);
 /* The same for a message's conversation; one that appears this way (a new group, a new peer)
  * has its profile fetched, so it gets its name. */
 TimConversation *_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message);
+void _tim_client_forget_conversation (TimClient *self, const char *conversation_id);
 /* tim-client-conversation-records.c: a conversation's record in the local store, written on
  * every change (and conversation-list-updated emitted), all of them read back at start-up. */
 void _tim_client_save_conversation (TimClient *self, TimConversation *conversation);
 void _tim_client_load_cached_conversations (TimClient *self);
-void _tim_client_forget_conversation (TimClient *self, const char *conversation_id);
-/* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
-void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
 
 /* tim-client-drafts.c: a conversation joining the list takes its stored draft; the many of
  * start-up, in one query. */
