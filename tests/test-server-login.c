@@ -219,6 +219,38 @@ test_login_expired (void)
   assert_login_fails (reply, TIM_ERROR_USERSIG_EXPIRED);
 }
 
+/* A login lasts as long as its UserSig, however long its socket stays open: after that a request
+ * is answered 70001 (the SDK's userSigExpired kick), the socket is closed (1008) so no more
+ * pushes reach it, and the ticket no longer logs a new socket in. */
+static void
+test_login_runs_out (void)
+{
+  g_autoptr (TimchatTestClient) c = timchat_test_new_client (fixture, NULL);
+  g_autoptr (TimchatTestClient) again = timchat_test_new_client (fixture, NULL);
+  g_autofree char *sig = timchat_fixture_usersig (fixture, "erin", 2);
+  g_autoptr (JsonObject) reply = login_with_sig (c, "erin", sig);
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (JsonObject) relogin = NULL;
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (c));
+  const char *profile = "{\"To_Account\":[\"erin\"]}";
+  gushort code = 0;
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  before = timchat_test_client_request_json (c, "profile.portrait_get", profile, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (before, "ErrorCode"), ==, 0);
+  timchat_test_client_pump (c, 3000);
+  after = timchat_test_client_request_json (c, "profile.portrait_get", profile, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (after, "ErrorCode"), ==, TIM_ERROR_USERSIG_EXPIRED);
+  g_assert_true (timchat_test_client_wait_closed (c, 8000, &code, NULL));
+  g_assert_cmpuint (code, ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+
+  timchat_test_client_set_auth (again, a2, timchat_test_client_get_tinyid (c));
+  relogin = timchat_test_client_request_json (again, "im_open_status.wslogin",
+                                              "{\"State\":\"Online\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (relogin, "ErrorCode"), ==, TIM_ERROR_USERSIG_EXPIRED);
+}
+
 static void
 test_login_identifier_mismatch (void)
 {
@@ -424,6 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/wrong-key", test_login_wrong_key);
   g_test_add_func ("/server/login/forged-sig", test_login_forged_sig);
   g_test_add_func ("/server/login/expired", test_login_expired);
+  g_test_add_func ("/server/login/runs-out", test_login_runs_out);
   g_test_add_func ("/server/login/identifier-mismatch", test_login_identifier_mismatch);
   g_test_add_func ("/server/login/sdkappid-mismatch", test_login_sdkappid_mismatch);
   g_test_add_func ("/server/login/head-sdkappid", test_login_head_sdkappid);

@@ -106,10 +106,10 @@ test_accounts_and_reopen (Fixture *f, gconstpointer data)
   g_assert_cmpstr (by_tinyid->user_id, ==, "bob");
 
   g_assert_true (timchat_store_add_ticket (f->store, "a2-alice", "alice", G_MAXINT32, &error));
-  user = timchat_store_check_ticket (f->store, "a2-alice", 1000);
+  user = timchat_store_check_ticket (f->store, "a2-alice", 1000, NULL);
   g_assert_cmpstr (user, ==, "alice");
-  g_assert_null (timchat_store_check_ticket (f->store, "a2-nobody", 1000));
-  g_assert_null (timchat_store_check_ticket (f->store, "a2-alice", G_MAXINT32));
+  g_assert_null (timchat_store_check_ticket (f->store, "a2-nobody", 1000, NULL));
+  g_assert_null (timchat_store_check_ticket (f->store, "a2-alice", G_MAXINT32, NULL));
 
   /* One process per database: a second store on it is refused while the first is open. */
   g_assert_null (timchat_store_open (f->dir, TRUE, &error));

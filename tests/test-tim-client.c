@@ -905,6 +905,42 @@ test_logout_during_sync (void)
   g_assert_cmpuint (cut.readies, ==, 1);
 }
 
+static void
+note_kick_reason (TimClient *client, const char *reason, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (reason);
+}
+
+static gboolean
+has_string (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* A client left logged in past its UserSig's end hears it as the Web SDK does: the server closes
+ * the socket, the ticket no longer logs it in, and "kicked-out" says userSigExpired. */
+static void
+test_usersig_runs_out (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "uma", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "uma", 2);
+  g_autoptr (TimClient) uma = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  g_signal_connect (uma, "kicked-out", G_CALLBACK (note_kick_reason), &reason);
+  tim_client_login_async (uma, "uma", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (uma, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (reason);
+  g_assert_true (tim_test_wait_until (has_string, &reason, 15000));
+  g_assert_cmpstr (reason, ==, "userSigExpired");
+  g_assert_false (tim_client_get_is_ready (uma));
+}
+
 /* Kicked out while the first sync waits: no "ready" comes from that sync either. */
 static void
 test_kicked_during_sync (void)
@@ -1056,6 +1092,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
+  g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   g_test_add_func ("/tim/client/send-msg-control", test_send_msg_control);
   status = g_test_run ();

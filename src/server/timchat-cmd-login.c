@@ -65,7 +65,8 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
       if ((a2 = timchat_random_key (error)) == NULL)
         return NULL;
     }
-  else if (old_a2 != NULL && (user = timchat_store_check_ticket (store, old_a2, now)) != NULL)
+  else if (old_a2 != NULL &&
+           (user = timchat_store_check_ticket (store, old_a2, now, &expires)) != NULL)
     {
       /* A reconnect: the SDK logs in again with its ticket. */
       a2 = g_strdup (old_a2);
@@ -82,14 +83,12 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
   account = timchat_store_ensure_account (store, user, error);
   if (account == NULL)
     return NULL;
-  if (old_a2 == NULL || !g_str_equal (a2, old_a2))
-    {
-      if (expires <= now)
-        expires = now + 86400;
-      if (!timchat_store_add_ticket (store, a2, user, expires, error))
-        return NULL;
-    }
-  timchat_session_set_login (request->session, user, a2, account->tinyid);
+  if (expires <= now)
+    expires = now + 86400;
+  if ((old_a2 == NULL || !g_str_equal (a2, old_a2)) &&
+      !timchat_store_add_ticket (store, a2, user, expires, error))
+    return NULL;
+  timchat_session_set_login (request->session, user, a2, account->tinyid, expires);
   g_info ("%s logged in (instance %" G_GUINT64_FORMAT ")", user,
           timchat_session_get_inst_id (request->session));
 

@@ -127,7 +127,7 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
   char *user;
 
   if (a2 != NULL &&
-      (user = timchat_store_check_ticket (self->store, a2, timchat_server_now ())) != NULL)
+      (user = timchat_store_check_ticket (self->store, a2, timchat_server_now (), NULL)) != NULL)
     return user;
   if (identifier != NULL && usersig != NULL &&
       timchat_server_verify_usersig (self, identifier, usersig, NULL, error))

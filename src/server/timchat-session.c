@@ -28,6 +28,7 @@ struct _TimchatSession
   char *a2;
   guint64 tinyid;
   guint64 inst_id;
+  gint64 expires; /* server time the login ends (its UserSig's end) */
   gint64 push_seq;
   gint64 last_frame_us;
   gint64 opened_us; /* monotonic, when the socket came */
@@ -215,7 +216,8 @@ timchat_session_dup_url_param (TimchatSession *self, const char *name)
 }
 
 void
-timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid)
+timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid,
+                           gint64 expires)
 {
   TimchatHub *hub = timchat_server_get_hub (self->server);
 
@@ -226,10 +228,17 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
   g_free (self->a2);
   self->a2 = g_strdup (a2);
   self->tinyid = tinyid;
+  self->expires = expires;
   soup_websocket_connection_set_max_incoming_payload_size (
       self->connection, timchat_server_get_config (self->server)->max_frame_bytes);
   timchat_hub_add (hub, self);
   limit_instances (self, hub);
+}
+
+static gboolean
+login_expired (TimchatSession *self)
+{
+  return self->expires > 0 && timchat_server_now () >= self->expires;
 }
 
 /* A frame after login carries a2+tinyid; a client that reconnected may send requests with its
@@ -239,19 +248,29 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
 {
   const char *a2 = tim_json_get_string (head, "a2");
   g_autofree char *user = NULL;
+  gint64 expires = 0;
 
+  /* A login ends with its UserSig, however long its socket stays: 70001 is what the SDK takes
+   * for its userSigExpired kick. */
+  if (self->user != NULL && login_expired (self))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_USERSIG_EXPIRED,
+                           "The UserSig expired; log in with a new one");
+      return FALSE;
+    }
   if (self->user != NULL && (a2 == NULL || g_strcmp0 (a2, self->a2) == 0))
     return TRUE;
   if (a2 != NULL)
     user = timchat_store_check_ticket (timchat_server_get_store (self->server), a2,
-                                       timchat_server_now ());
+                                       timchat_server_now (), &expires);
   if (user == NULL || (self->user != NULL && !g_str_equal (user, self->user)))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH,
                            "Not logged in, or the ticket expired");
       return FALSE;
     }
-  timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0));
+  timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0),
+                             expires);
   return TRUE;
 }
 
@@ -334,6 +353,13 @@ check_idle (gpointer user_data)
     {
       g_info ("Closing a socket idle for %u s", config->idle_timeout);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Idle timeout");
+    }
+  /* A login whose UserSig ran out while the socket stayed: pushes stop too. The SDK reconnects,
+   * its ticket is refused (70001), and it reports userSigExpired. */
+  else if (self->user != NULL && login_expired (self))
+    {
+      g_info ("Closing %s's socket: the UserSig expired", self->user);
+      timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "The UserSig expired");
     }
   /* Heartbeats keep a socket from being idle, not from being nobody's: the SDK logs in as soon as
    * it connects, and a socket that never does only holds a descriptor and memory. */

@@ -18,9 +18,11 @@ const char *timchat_session_get_user (TimchatSession *self);
 guint64 timchat_session_get_inst_id (TimchatSession *self);
 /* (transfer full) the value of a parameter of the URL the socket was opened with, or NULL. */
 char *timchat_session_dup_url_param (TimchatSession *self, const char *name);
-/* Called by the login command once the caller is proven: registers with the hub. */
+/* Called by the login command once the caller is proven: registers with the hub. The login
+ * lasts until expires (the UserSig's end, as its ticket's): then requests are answered 70001
+ * and the socket is closed, and the client must log in with a new UserSig. */
 void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
-                                guint64 tinyid);
+                                guint64 tinyid, gint64 expires);
 void timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body);
 /* An encoded frame, sent as a binary or text frame as this socket expects. */
 void timchat_session_send_frame (TimchatSession *self, GBytes *frame);

@@ -218,18 +218,22 @@ sqlite_add_ticket (TimchatStore *store, const char *a2, const char *user_id, gin
 }
 
 static char *
-sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now)
+sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now, gint64 *expires_out)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s =
-      timchat_sql_stmt (self, "SELECT t.user_id FROM tickets t JOIN accounts a USING (user_id) "
-                              "WHERE t.a2 = ? AND t.expires > ? AND t.created >= a.kicked_before");
+  sqlite3_stmt *s = timchat_sql_stmt (
+      self, "SELECT t.user_id, t.expires FROM tickets t JOIN accounts a USING (user_id) "
+            "WHERE t.a2 = ? AND t.expires > ? AND t.created >= a.kicked_before");
   char *user = NULL;
 
   timchat_sql_bind_text (s, 1, a2);
   sqlite3_bind_int64 (s, 2, now);
   if (sqlite3_step (s) == SQLITE_ROW)
-    user = timchat_sql_column_text (s, 0);
+    {
+      user = timchat_sql_column_text (s, 0);
+      if (expires_out != NULL)
+        *expires_out = sqlite3_column_int64 (s, 1);
+    }
   sqlite3_reset (s);
   return user;
 }

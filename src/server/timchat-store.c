@@ -151,10 +151,10 @@ timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_i
 }
 
 char *
-timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now)
+timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now, gint64 *expires_out)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->check_ticket (self, a2, now);
+  return TIMCHAT_STORE_GET_CLASS (self)->check_ticket (self, a2, now, expires_out);
 }
 
 gboolean

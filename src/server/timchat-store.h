@@ -199,7 +199,7 @@ struct _TimchatStoreClass
   GPtrArray *(*get_profile_fields) (TimchatStore *self, const char *user_id);
   gboolean (*add_ticket) (TimchatStore *self, const char *a2, const char *user_id, gint64 expires,
                           GError **error);
-  char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now);
+  char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now, gint64 *expires_out);
   gboolean (*revoke_tickets) (TimchatStore *self, const char *user_id, GError **error);
   gboolean (*import_account) (TimchatStore *self, const char *user_id, const char *nick,
                               const char *avatar, GError **error);
@@ -344,7 +344,10 @@ gboolean timchat_store_update_profile (TimchatStore *self, const char *user_id, 
 GPtrArray *timchat_store_get_profile_fields (TimchatStore *self, const char *user_id);
 gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const char *user_id,
                                    gint64 expires, GError **error);
-char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now);
+/* The user a2 logs in, NULL if it does not (unknown, expired, revoked); *expires_out (may be
+ * NULL) receives when it stops. */
+char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now,
+                                  gint64 *expires_out);
 /* Voids every ticket of user_id (a kick): the next login needs a UserSig again. */
 gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error);
 /* Creates the account (or finds it), lifts an earlier deletion and sets the non-NULL profile
