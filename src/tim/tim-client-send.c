@@ -506,7 +506,11 @@ _tim_client_resume_outbox (TimClient *self)
       g_autoptr (TimMessage) loaded = record != NULL ? _tim_message_new_from_record (record) : NULL;
       OutboxItem *item;
 
-      if (loaded == NULL)
+      /* Gone, or sent meanwhile by another process on this data directory (it finished the
+       * message between our listing and our reading): sending it again would keep it twice, as
+       * a group message's record then holds the server's sequence, not the one it was sent
+       * with, and the server's duplicate check would not know it. */
+      if (loaded == NULL || tim_message_get_status (loaded) == TIM_MESSAGE_STATUS_SUCCESS)
         {
           tim_local_store_outbox_remove (self->store, ids->pdata[i], NULL);
           continue;
