@@ -274,6 +274,51 @@ test_missed_while_logged_out (void)
   g_assert_cmpuint (received->len, ==, 0);
 }
 
+/* A group this client knows only from the conversation list (made before it logged in: nothing
+ * of it stored here) still has what it missed while away fetched and announced, each once: the
+ * sequence it heard of in the list is what it held. */
+static void
+test_missed_with_nothing_held (void)
+{
+  const char *members[] = { "erin", NULL };
+  g_autoptr (TimClient) fred = tim_test_client_new (fixture, base_dir, "fred");
+  g_autoptr (TimClient) erin = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  timchat_test_import_account (fixture, "erin", NULL);
+  group_id = tim_test_create_group (fred, "Listed", members);
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  erin = tim_test_client_new (fixture, base_dir, "erin");
+  g_assert_nonnull (
+      tim_conversation_list_lookup (tim_client_get_conversations (erin), conversation_id));
+  tim_test_collect (erin, "message-received", received);
+
+  tim_transport_set_backoff (erin->transport, 60000, 60000);
+  timchat_fixture_kill (fixture);
+  timchat_test_spin (300);
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (fred);
+  g_assert_true (tim_test_wait_until (is_connected, fred, 20000));
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("unheld %u", i);
+
+      send_group_text (fred, group_id, text, NULL);
+    }
+  g_assert_cmpint (tim_client_get_net_state (erin), !=, TIM_NET_STATE_CONNECTED);
+  tim_client_reconnect_now (erin);
+  g_assert_true (tim_test_wait_until (is_connected, erin, 20000));
+  timchat_test_spin (1500);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("unheld %u", i);
+
+      g_assert_cmpuint (count_received (received, text), ==, 1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,6 +330,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/read-same-second", test_read_same_second);
   g_test_add_func ("/tim/group-sync/missed-while-away", test_missed_while_away);
   g_test_add_func ("/tim/group-sync/missed-while-logged-out", test_missed_while_logged_out);
+  g_test_add_func ("/tim/group-sync/missed-with-nothing-held", test_missed_with_nothing_held);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

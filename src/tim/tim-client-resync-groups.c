@@ -45,7 +45,7 @@ _tim_group_gap_free (gpointer data)
 
 void
 _tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *conversation,
-                            gint64 server_seq)
+                            gint64 known_seq, gint64 server_seq)
 {
   const char *conversation_id = tim_conversation_get_id (conversation);
   gint64 held_seq;
@@ -55,9 +55,11 @@ _tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *c
   if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_GROUP ||
       tim_conversation_get_is_discarded (conversation) || server_seq <= 0)
     return;
-  held_seq = _tim_client_newest_stored_seq (self, conversation_id);
-  /* A group this client holds nothing of (a fresh store, a group new to it) starts from its
-   * history's newest page when opened, as the first sync of C2C announces nothing either. */
+  /* What it holds, or what it had heard of (the list before this one, a push): a group in the
+   * list whose messages were never stored here (only its creation's tip came, say) still has its
+   * missed ones fetched. A group new to it (a fresh store, a group it was added to) starts from
+   * its history's newest page when opened, as the first sync of C2C announces nothing either. */
+  held_seq = MAX (_tim_client_newest_stored_seq (self, conversation_id), known_seq);
   if (held_seq <= 0 || held_seq >= server_seq)
     return;
   gap = g_new0 (TimGroupGap, 1);

@@ -144,11 +144,13 @@ take_session_item (Resync *job, JsonObject *item)
   g_autoptr (TimMessage) last = NULL;
   TimConversation *conversation;
   TimMessage *known_last;
+  gint64 known_seq;
 
   if (peer == NULL)
     return;
   conversation_id = tim_conv_make_id (group ? TIM_CONV_GROUP : TIM_CONV_C2C, peer);
   conversation = _tim_client_ensure_conversation (self, conversation_id);
+  known_seq = _tim_conversation_get_newest_seq (conversation);
   known_last = tim_conversation_get_last_message (conversation);
   last = last_message_from_item (self, item, group);
   if (last != NULL)
@@ -195,7 +197,7 @@ take_session_item (Resync *job, JsonObject *item)
   _tim_conversation_list_upsert (self->conversations, conversation);
   _tim_client_save_conversation (self, conversation);
   if (group)
-    _tim_client_note_group_gap (self, job->gaps, conversation,
+    _tim_client_note_group_gap (self, job->gaps, conversation, known_seq,
                                 tim_json_get_int_or (item, "MsgSeq", 0));
 }
 
