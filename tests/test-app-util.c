@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <time.h>
+
 #include <dlfcn.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gdk/x11/gdkx.h>
@@ -18,6 +20,16 @@
 void
 test_app_init (int *argc, char ***argv, gboolean with_css)
 {
+  /* The local time zone is one where it is now about noon: the tests' messages of the last hour
+   * are "Today" whatever hour the tests run at (a run at 00:01 saw "Yesterday" over a message
+   * of 23:59). The clock is not moved; only how it reads. POSIX TZ counts west of UTC. */
+  {
+    g_autoptr (GDateTime) utc = g_date_time_new_now_utc ();
+    g_autofree char *zone = g_strdup_printf ("NOON%+d", g_date_time_get_hour (utc) - 12);
+
+    g_setenv ("TZ", zone, TRUE);
+    tzset ();
+  }
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   /* Xvfb has no window manager to move the input focus to a dialog over a window: text typed into
