@@ -17,17 +17,6 @@ rest_ok (const char *path, const char *body)
   return reply;
 }
 
-static gint64
-rest_code (const char *path, const char *body)
-{
-  g_autoptr (JsonObject) reply = timchat_test_rest (fixture, path, body, NULL);
-  gint64 code = timchat_test_json_get_int (reply, "ErrorCode");
-
-  g_assert_cmpstr (timchat_test_json_get_string (reply, "ActionStatus"), ==,
-                   code == 0 ? "OK" : "FAIL");
-  return code;
-}
-
 static const char *
 check_status (const char *user)
 {
@@ -48,7 +37,7 @@ admin_send_code (const char *to)
       "{\"Text\":\"hello\"}}]}",
       to);
 
-  return rest_code ("openim/sendmsg", body);
+  return timchat_test_rest_code (fixture, "openim/sendmsg", body);
 }
 
 static void
@@ -84,13 +73,17 @@ test_account_import (void)
   g_assert_cmpstr (timchat_test_json_get_string (profile, "UserProfileItem.0.ProfileItem.1.Value"),
                    ==, "https://example.com/a.png");
 
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_import", "{}"), ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_import", "{\"UserID\":42}"), ==, 70402);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_import", "{}"), ==,
+                   70402);
   g_assert_cmpint (
-      rest_code ("im_open_login_svc/account_import", "{\"UserID\":\"imp_bad\",\"Nick\":7}"), ==,
+      timchat_test_rest_code (fixture, "im_open_login_svc/account_import", "{\"UserID\":42}"), ==,
       70402);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_import",
+                                           "{\"UserID\":\"imp_bad\",\"Nick\":7}"),
+                   ==, 70402);
   too_long = g_strdup_printf ("{\"UserID\":\"imp_long\",\"Nick\":\"%s\"}", long_nick);
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_import", too_long), ==, 40601);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_import", too_long),
+                   ==, 40601);
   /* Nothing half-applied: the failed imports created nobody. */
   g_assert_cmpstr (check_status ("imp_bad"), ==, "NotImported");
   g_assert_cmpstr (check_status ("imp_long"), ==, "NotImported");
@@ -126,26 +119,33 @@ test_multiaccount_import (void)
   for (int i = 0; i < 101; i++)
     g_string_append_printf (many, "%s\"mx%d\"", i ? "," : "", i);
   g_string_append (many, "]}");
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import", many->str), ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import", "{}"), ==, 70402);
   g_assert_cmpint (
-      rest_code ("im_open_login_svc/multiaccount_import", "{\"Accounts\":[\"mu5\", 6]}"), ==,
+      timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import", many->str), ==,
       70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import", "{}"),
+                   ==, 70402);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
+                                           "{\"Accounts\":[\"mu5\", 6]}"),
+                   ==, 70402);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
                               "{\"AccountList\":[{\"UserID\":\"mu6\"},{\"Nick\":\"x\"}]}"),
-                   ==, 70402);
+      ==, 70402);
   /* One shape or the other: a second list, or one of the wrong type, is refused, not ignored. */
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
-                              "{\"Accounts\":[\"mu7\"],\"AccountList\":\"x\"}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
+                                           "{\"Accounts\":[\"mu7\"],\"AccountList\":\"x\"}"),
                    ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
                               "{\"Accounts\":7,\"AccountList\":[{\"UserID\":\"mu7\"}]}"),
-                   ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import",
+      ==, 70402);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
                               "{\"Accounts\":[\"mu7\"],\"AccountList\":[{\"UserID\":\"mu8\"}]}"),
+      ==, 70402);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/multiaccount_import",
+                                           "{\"Accounts\":null}"),
                    ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/multiaccount_import", "{\"Accounts\":null}"), ==,
-                   70402);
   g_assert_cmpstr (check_status ("mx0"), ==, "NotImported");
   g_assert_cmpstr (check_status ("mu7"), ==, "NotImported");
   g_assert_cmpstr (check_status ("mu8"), ==, "NotImported");
@@ -197,12 +197,15 @@ test_account_delete (void)
   g_assert_no_error (error);
   g_assert_cmpint (timchat_test_json_get_int (relogin, "ErrorCode"), ==, 0);
 
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_delete", "{}"), ==, 70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_delete", "{\"DeleteItem\":[]}"), ==,
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_delete", "{}"), ==,
                    70402);
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_delete",
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "im_open_login_svc/account_delete", "{\"DeleteItem\":[]}"),
+      ==, 70402);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "im_open_login_svc/account_delete",
                               "{\"DeleteItem\":[{\"UserID\":\"del_u1\"},{\"UserID\":1}]}"),
-                   ==, 70402);
+      ==, 70402);
   g_assert_cmpstr (check_status ("del_u1"), ==, "Imported"); /* nothing half-applied */
 }
 
@@ -222,8 +225,9 @@ test_account_check (void)
                    "Imported");
   g_assert_cmpstr (timchat_test_json_get_string (reply, "ResultItem.1.AccountStatus"), ==,
                    "NotImported");
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_check", "{\"CheckItem\":\"chk_u1\"}"), ==,
-                   70402);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_check",
+                                           "{\"CheckItem\":\"chk_u1\"}"),
+                   ==, 70402);
 }
 
 static void
@@ -273,34 +277,41 @@ test_portrait (void)
                                                  "From_AccountNick"),
                    ==, "Alice W.");
 
-  g_assert_cmpint (rest_code ("profile/portrait_get", "{\"TagList\":[\"Tag_Profile_IM_Nick\"]}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_get",
+                                           "{\"TagList\":[\"Tag_Profile_IM_Nick\"]}"),
                    ==, 40002);
-  g_assert_cmpint (rest_code ("profile/portrait_get", "{\"To_Account\":\"pf_alice\","
-                                                      "\"TagList\":[\"Tag_Profile_IM_Nick\"]}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_get",
+                                           "{\"To_Account\":\"pf_alice\","
+                                           "\"TagList\":[\"Tag_Profile_IM_Nick\"]}"),
                    ==, 40001);
-  g_assert_cmpint (rest_code ("profile/portrait_get", "{\"To_Account\":[\"pf_alice\"]}"), ==,
-                   40001);
-  g_assert_cmpint (rest_code ("profile/portrait_get", "{\"To_Account\":[\"pf_alice\"],"
-                                                      "\"TagList\":[\"Tag_Profile_Nope\"]}"),
-                   ==, 40009);
-  g_assert_cmpint (rest_code ("profile/portrait_set", "{\"ProfileItem\":[]}"), ==, 40001);
   g_assert_cmpint (
-      rest_code ("profile/portrait_set", "{\"From_Account\":\"pf_ghost\",\"ProfileItem\":[]}"), ==,
-      40003);
-  g_assert_cmpint (rest_code ("profile/portrait_set",
+      timchat_test_rest_code (fixture, "profile/portrait_get", "{\"To_Account\":[\"pf_alice\"]}"),
+      ==, 40001);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_get",
+                                           "{\"To_Account\":[\"pf_alice\"],"
+                                           "\"TagList\":[\"Tag_Profile_Nope\"]}"),
+                   ==, 40009);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_set", "{\"ProfileItem\":[]}"),
+                   ==, 40001);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_set",
+                                           "{\"From_Account\":\"pf_ghost\",\"ProfileItem\":[]}"),
+                   ==, 40003);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "profile/portrait_set",
                               "{\"From_Account\":\"pf_alice\",\"ProfileItem\":[{\"Tag\":"
                               "\"Tag_Profile_IM_Nick\",\"Value\":\"X\"},{\"Tag\":"
                               "\"Tag_Profile_IM_Image\",\"Value\":3}]}"),
-                   ==, 40610);
-  g_assert_cmpint (rest_code ("profile/portrait_set",
+      ==, 40610);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "profile/portrait_set",
                               "{\"From_Account\":\"pf_alice\",\"ProfileItem\":[{\"Tag\":"
                               "\"Tag_Profile_IM_Nick\",\"Value\":\"X\"},{\"Tag\":"
                               "\"Tag_Profile_Nope\",\"Value\":\"y\"}]}"),
-                   ==, 40009);
+      ==, 40009);
   too_long = g_strdup_printf ("{\"From_Account\":\"pf_alice\",\"ProfileItem\":[{\"Tag\":"
                               "\"Tag_Profile_IM_Nick\",\"Value\":\"%s\"}]}",
                               long_value);
-  g_assert_cmpint (rest_code ("profile/portrait_set", too_long), ==, 40601);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_set", too_long), ==, 40601);
   g_clear_pointer (&get, json_object_unref);
   get = rest_ok ("profile/portrait_get",
                  "{\"To_Account\":[\"pf_alice\"],\"TagList\":[\"Tag_Profile_IM_Nick\"]}");

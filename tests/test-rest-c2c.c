@@ -11,14 +11,6 @@ static TimchatFixture *fixture;
 #define TEXT_BODY(text)                                                                            \
   "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" text "\"}}]"
 
-static gint64
-rest_code (const char *path, const char *body)
-{
-  g_autoptr (JsonObject) reply = timchat_test_rest (fixture, path, body, NULL);
-
-  return timchat_test_json_get_int (reply, "ErrorCode");
-}
-
 static void
 import (const char *user)
 {
@@ -85,42 +77,52 @@ test_sendmsg (void)
       0);
 
   /* The documented codes; none of these is delivered. */
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{" TEXT_BODY ("x") "}"), ==, 90003);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":7," TEXT_BODY ("x") "}"), ==,
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg", "{" TEXT_BODY ("x") "}"), ==,
                    90003);
   g_assert_cmpint (
-      rest_code ("openim/sendmsg", "{\"To_Account\":\"s_nobody\"," TEXT_BODY ("x") "}"), ==, 90003);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"From_Account\":\"s_nobody\",\"To_Account\":"
-                                                "\"s_alice\"," TEXT_BODY ("x") "}"),
+      timchat_test_rest_code (fixture, "openim/sendmsg", "{\"To_Account\":7," TEXT_BODY ("x") "}"),
+      ==, 90003);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_nobody\"," TEXT_BODY ("x") "}"),
+                   ==, 90003);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"From_Account\":\"s_nobody\",\"To_Account\":"
+                                           "\"s_alice\"," TEXT_BODY ("x") "}"),
                    ==, 90008);
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "openim/sendmsg",
+                       "{\"From_Account\":5,\"To_Account\":\"s_alice\"," TEXT_BODY ("x") "}"),
+                   ==, 90008);
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "openim/sendmsg",
+                       "{\"To_Account\":\"s_alice\",\"MsgRandom\":\"r\"," TEXT_BODY ("x") "}"),
+                   ==, 90005);
   g_assert_cmpint (
-      rest_code ("openim/sendmsg",
-                 "{\"From_Account\":5,\"To_Account\":\"s_alice\"," TEXT_BODY ("x") "}"),
-      ==, 90008);
-  g_assert_cmpint (
-      rest_code ("openim/sendmsg",
-                 "{\"To_Account\":\"s_alice\",\"MsgRandom\":\"r\"," TEXT_BODY ("x") "}"),
-      ==, 90005);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"s_alice\"}"), ==, 90007);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"s_alice\",\"MsgBody\":{}}"), ==,
-                   90007);
-  g_assert_cmpint (rest_code ("openim/sendmsg",
-                              "{\"To_Account\":\"s_alice\",\"MsgBody\":[{\"MsgType\":"
-                              "\"TIMTextElem\",\"MsgContent\":{\"Txt\":\"x\"}}]}"),
+      timchat_test_rest_code (fixture, "openim/sendmsg", "{\"To_Account\":\"s_alice\"}"), ==,
+      90007);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_alice\",\"MsgBody\":{}}"),
+                   ==, 90007);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_alice\",\"MsgBody\":[{\"MsgType\":"
+                                           "\"TIMTextElem\",\"MsgContent\":{\"Txt\":\"x\"}}]}"),
                    ==, 90002);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"s_alice\",\"MsgTimeStamp\":"
-                                                "\"soon\"," TEXT_BODY ("x") "}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_alice\",\"MsgTimeStamp\":"
+                                           "\"soon\"," TEXT_BODY ("x") "}"),
                    ==, 90006);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"s_alice\",\"SyncOtherMachine\":"
-                                                "[1]," TEXT_BODY ("x") "}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_alice\",\"SyncOtherMachine\":"
+                                           "[1]," TEXT_BODY ("x") "}"),
                    ==, 90031);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"s_alice\",\"MsgLifeTime\":"
-                                                "\"long\"," TEXT_BODY ("x") "}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"s_alice\",\"MsgLifeTime\":"
+                                           "\"long\"," TEXT_BODY ("x") "}"),
                    ==, 90044);
   huge = g_strdup_printf ("{\"To_Account\":\"s_alice\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
                           "\"MsgContent\":{\"Text\":\"%s\"}}]}",
                           huge_text);
-  g_assert_cmpint (rest_code ("openim/sendmsg", huge), ==, 80002);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg", huge), ==, 80002);
   g_clear_pointer (&push, json_object_unref);
   push = timchat_test_wait_event (alice, "C2cMsgArray", 300);
   g_assert_null (push);
@@ -173,16 +175,19 @@ test_batchsendmsg (void)
   for (int i = 0; i < 501; i++)
     g_string_append_printf (many, "%s\"b_u%d\"", i ? "," : "", i);
   g_string_append (many, "]," TEXT_BODY ("x") "}");
-  g_assert_cmpint (rest_code ("openim/batchsendmsg", many->str), ==, 90011);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg", many->str), ==, 90011);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg",
+                                           "{\"To_Account\":\"b_alice\"," TEXT_BODY ("x") "}"),
+                   ==, 90003);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg",
+                                           "{\"To_Account\":[\"b_alice\",3]," TEXT_BODY ("x") "}"),
+                   ==, 90003);
   g_assert_cmpint (
-      rest_code ("openim/batchsendmsg", "{\"To_Account\":\"b_alice\"," TEXT_BODY ("x") "}"), ==,
-      90003);
-  g_assert_cmpint (
-      rest_code ("openim/batchsendmsg", "{\"To_Account\":[\"b_alice\",3]," TEXT_BODY ("x") "}"), ==,
-      90003);
-  g_assert_cmpint (rest_code ("openim/batchsendmsg", "{\"To_Account\":[\"b_alice\"]}"), ==, 90007);
-  g_assert_cmpint (rest_code ("openim/batchsendmsg", "{\"From_Account\":\"b_ghost\",\"To_Account\":"
-                                                     "[\"b_alice\"]," TEXT_BODY ("x") "}"),
+      timchat_test_rest_code (fixture, "openim/batchsendmsg", "{\"To_Account\":[\"b_alice\"]}"), ==,
+      90007);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg",
+                                           "{\"From_Account\":\"b_ghost\",\"To_Account\":"
+                                           "[\"b_alice\"]," TEXT_BODY ("x") "}"),
                    ==, 90008);
   g_clear_pointer (&to_alice, json_object_unref);
   to_alice = timchat_test_wait_event (alice, "C2cMsgArray", 300);
@@ -269,25 +274,30 @@ test_admin_getroammsg (void)
   g_assert_cmpint (timchat_test_json_get_int (legacy, "MsgCnt"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (legacy, "LastMsgKey"), ==, "");
 
-  g_assert_cmpint (rest_code ("openim/admin_getroammsg", "{\"Peer_Account\":\"r_bob\",\"MaxCnt\":1,"
-                                                         "\"MinTime\":0,\"MaxTime\":1}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/admin_getroammsg",
+                                           "{\"Peer_Account\":\"r_bob\",\"MaxCnt\":1,"
+                                           "\"MinTime\":0,\"MaxTime\":1}"),
                    ==, 90008);
-  g_assert_cmpint (rest_code ("openim/admin_getroammsg",
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_getroammsg",
                               "{\"Operator_Account\":\"r_ghost\",\"Peer_Account\":\"r_bob\","
                               "\"MaxCnt\":1,\"MinTime\":0,\"MaxTime\":1}"),
-                   ==, 90008);
-  g_assert_cmpint (rest_code ("openim/admin_getroammsg",
+      ==, 90008);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_getroammsg",
                               "{\"Operator_Account\":\"r_alice\",\"MaxCnt\":1,\"MinTime\":0,"
                               "\"MaxTime\":1}"),
-                   ==, 90003);
-  g_assert_cmpint (rest_code ("openim/admin_getroammsg",
+      ==, 90003);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_getroammsg",
                               "{\"Operator_Account\":\"r_alice\",\"Peer_Account\":\"r_bob\","
                               "\"MinTime\":0,\"MaxTime\":1}"),
-                   ==, 90001);
-  g_assert_cmpint (rest_code ("openim/admin_getroammsg",
+      ==, 90001);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_getroammsg",
                               "{\"Operator_Account\":\"r_alice\",\"Peer_Account\":\"r_bob\","
                               "\"MaxCnt\":1,\"MinTime\":0,\"MaxTime\":1,\"LastMsgKey\":\"nope\"}"),
-                   ==, 90054);
+      ==, 90054);
 }
 
 static void
@@ -325,22 +335,25 @@ test_admin_msgwithdraw (void)
   g_assert_cmpstr (timchat_test_json_get_string (info, "RevokerInfo.Revoker"), ==,
                    TIMCHAT_FIXTURE_ADMIN);
 
-  g_assert_cmpint (rest_code ("openim/admin_msgwithdraw", body), ==, 20023);
-  g_assert_cmpint (rest_code ("openim/admin_msgwithdraw",
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/admin_msgwithdraw", body), ==, 20023);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_msgwithdraw",
                               "{\"From_Account\":\"w_shop_bot\",\"To_Account\":\"w_alice\","
                               "\"MsgKey\":\"1_2_3\"}"),
-                   ==, 20022);
-  g_assert_cmpint (rest_code ("openim/admin_msgwithdraw",
+      ==, 20022);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_msgwithdraw",
                               "{\"From_Account\":\"w_shop_bot\",\"To_Account\":\"w_alice\","
                               "\"MsgKey\":\"garbage\"}"),
-                   ==, 90054);
+      ==, 90054);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/admin_msgwithdraw",
+                                           "{\"To_Account\":\"w_alice\",\"MsgKey\":\"1_2_3\"}"),
+                   ==, 90008);
   g_assert_cmpint (
-      rest_code ("openim/admin_msgwithdraw", "{\"To_Account\":\"w_alice\",\"MsgKey\":\"1_2_3\"}"),
-      ==, 90008);
-  g_assert_cmpint (rest_code ("openim/admin_msgwithdraw",
+      timchat_test_rest_code (fixture, "openim/admin_msgwithdraw",
                               "{\"From_Account\":\"w_shop_bot\",\"To_Account\":\"w_ghost\","
                               "\"MsgKey\":\"1_2_3\"}"),
-                   ==, 90003);
+      ==, 90003);
 }
 
 static gint64
@@ -416,23 +429,29 @@ test_unread_and_set_read (void)
                                 "{\"To_Account\":\"u_alice\"}");
   g_assert_cmpint (timchat_test_json_get_int (after, "AllC2CUnreadMsgNum"), ==, 0);
 
-  g_assert_cmpint (rest_code ("openim/admin_set_msg_read", "{\"Peer_Account\":\"u_bob\"}"), ==,
-                   90008);
-  g_assert_cmpint (rest_code ("openim/admin_set_msg_read",
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_set_msg_read", "{\"Peer_Account\":\"u_bob\"}"),
+      ==, 90008);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_set_msg_read",
                               "{\"Report_Account\":\"u_alice\",\"Peer_Account\":\"u_ghost\"}"),
-                   ==, 90003);
-  g_assert_cmpint (rest_code ("openim/admin_set_msg_read",
+      ==, 90003);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/admin_set_msg_read",
                               "{\"Report_Account\":\"u_alice\",\"Peer_Account\":\"u_bob\","
                               "\"MsgReadTime\":\"later\"}"),
-                   ==, 90001);
-  g_assert_cmpint (rest_code ("openim/get_c2c_unread_msg_num", "{}"), ==, 90003);
-  g_assert_cmpint (rest_code ("openim/get_c2c_unread_msg_num",
+      ==, 90001);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/get_c2c_unread_msg_num", "{}"), ==,
+                   90003);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/get_c2c_unread_msg_num",
                               "{\"To_Account\":\"u_alice\",\"Peer_Account\":\"u_bob\"}"),
-                   ==, 90001);
-  g_assert_cmpint (rest_code ("openim/get_c2c_unread_msg_num",
+      ==, 90001);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "openim/get_c2c_unread_msg_num",
                               "{\"To_Account\":\"u_alice\",\"Peer_Account\":[\"a\",\"b\",\"c\","
                               "\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}"),
-                   ==, 90011);
+      ==, 90011);
 }
 
 int

@@ -14,14 +14,6 @@ static TimchatFixture *fixture;
 #define TEXT_BODY(text)                                                                            \
   "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" text "\"}}]"
 
-static gint64
-rest_code (const char *path, const char *body)
-{
-  g_autoptr (JsonObject) reply = timchat_test_rest (fixture, path, body, NULL);
-
-  return timchat_test_json_get_int (reply, "ErrorCode");
-}
-
 /* HTTP status and ErrorCode (-1: no JSON) of a POST to a URL made by hand. */
 static guint
 post_url (const char *url, const char *body, gint64 *code)
@@ -67,23 +59,27 @@ test_c2c_numbers (void)
   g_autoptr (JsonObject) ok = NULL;
 
   g_assert_cmpint (
-      rest_code ("openim/sendmsg",
-                 "{\"To_Account\":\"n_bob\",\"MsgRandom\":true," TEXT_BODY ("bool random") "}"),
+      timchat_test_rest_code (
+          fixture, "openim/sendmsg",
+          "{\"To_Account\":\"n_bob\",\"MsgRandom\":true," TEXT_BODY ("bool random") "}"),
       ==, 90005);
-  g_assert_cmpint (rest_code ("openim/sendmsg", "{\"To_Account\":\"n_bob\",\"MsgRandom\":"
-                                                "1099511627776," TEXT_BODY ("2^40") "}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg",
+                                           "{\"To_Account\":\"n_bob\",\"MsgRandom\":"
+                                           "1099511627776," TEXT_BODY ("2^40") "}"),
                    ==, 90005);
   g_assert_cmpint (
-      rest_code ("openim/sendmsg",
-                 "{\"To_Account\":\"n_bob\",\"MsgRandom\":\"7\"," TEXT_BODY ("string random") "}"),
+      timchat_test_rest_code (
+          fixture, "openim/sendmsg",
+          "{\"To_Account\":\"n_bob\",\"MsgRandom\":\"7\"," TEXT_BODY ("string random") "}"),
       ==, 90005);
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "openim/sendmsg",
+                       "{\"To_Account\":\"n_bob\",\"MsgSeq\":\"12\"," TEXT_BODY ("string seq") "}"),
+                   ==, 90001);
   g_assert_cmpint (
-      rest_code ("openim/sendmsg",
-                 "{\"To_Account\":\"n_bob\",\"MsgSeq\":\"12\"," TEXT_BODY ("string seq") "}"),
-      ==, 90001);
-  g_assert_cmpint (
-      rest_code ("openim/sendmsg", "{\"To_Account\":\"n_bob\",\"MsgLifeTime\":\"0\"," TEXT_BODY (
-                                       "string lifetime") "}"),
+      timchat_test_rest_code (
+          fixture, "openim/sendmsg",
+          "{\"To_Account\":\"n_bob\",\"MsgLifeTime\":\"0\"," TEXT_BODY ("string lifetime") "}"),
       ==, 90044);
   g_assert_null (timchat_test_wait_event (bob, "C2cMsgArray", 300));
 
@@ -117,12 +113,14 @@ test_group_numbers (void)
       g_autofree char *body = g_strdup_printf (
           "{\"GroupId\":\"n_numbers\",\"Random\":%s," TEXT_BODY ("refused") "}", refused[i]);
 
-      g_assert_cmpint (rest_code ("group_open_http_svc/send_group_msg", body), ==, 10004);
+      g_assert_cmpint (timchat_test_rest_code (fixture, "group_open_http_svc/send_group_msg", body),
+                       ==, 10004);
     }
   g_assert_cmpint (
-      rest_code ("group_open_http_svc/send_group_msg",
-                 "{\"GroupId\":\"n_numbers\",\"Random\":3,\"OnlineOnlyFlag\":true," TEXT_BODY (
-                     "bool flag") "}"),
+      timchat_test_rest_code (
+          fixture, "group_open_http_svc/send_group_msg",
+          "{\"GroupId\":\"n_numbers\",\"Random\":3,\"OnlineOnlyFlag\":true," TEXT_BODY (
+              "bool flag") "}"),
       ==, 10004);
   /* The next message takes the next sequence: nothing refused was stored. */
   second =
@@ -136,15 +134,15 @@ test_group_numbers (void)
 static void
 test_strict_json (void)
 {
-  g_assert_cmpint (
-      rest_code ("im_open_login_svc/account_check", "{'CheckItem':[{'UserID':'n_bob'}]}"), ==,
-      90001);
-  g_assert_cmpint (rest_code ("im_open_login_svc/account_check",
-                              "/* c */ {\"CheckItem\":[{\"UserID\":\"n_bob\"}]}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_check",
+                                           "{'CheckItem':[{'UserID':'n_bob'}]}"),
                    ==, 90001);
-  g_assert_cmpint (
-      rest_code ("im_open_login_svc/account_check", "{\"CheckItem\":[{\"UserID\":\"n_bob\"}]}"), ==,
-      0);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_check",
+                                           "/* c */ {\"CheckItem\":[{\"UserID\":\"n_bob\"}]}"),
+                   ==, 90001);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "im_open_login_svc/account_check",
+                                           "{\"CheckItem\":[{\"UserID\":\"n_bob\"}]}"),
+                   ==, 0);
 }
 
 /* §1.1: the whole sdkappid parameter is the SDKAppID; /v4 is a path segment; paths nobody
@@ -210,10 +208,14 @@ test_message_size (void)
   g_autoptr (JsonObject) under = NULL;
   g_autoptr (JsonObject) push = NULL;
 
-  g_assert_cmpint (rest_code ("openim/sendmsg", c2c_over), ==, 80002);
-  g_assert_cmpint (rest_code ("openim/sendmsg", c2c_push_over), ==, 80002);
-  g_assert_cmpint (rest_code ("group_open_http_svc/send_group_msg", group_over), ==, 80002);
-  g_assert_cmpint (rest_code ("group_open_http_svc/send_group_msg", group_push_over), ==, 80002);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg", c2c_over), ==, 80002);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/sendmsg", c2c_push_over), ==, 80002);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "group_open_http_svc/send_group_msg", group_over), ==,
+      80002);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "group_open_http_svc/send_group_msg", group_push_over), ==,
+      80002);
   g_assert_null (timchat_test_wait_event (bob, "C2cMsgArray", 300));
 
   under = timchat_test_rest_ok (fixture, "openim/sendmsg", c2c_under);
@@ -253,7 +255,8 @@ test_edit_size (void)
       "\"CloudCustomData\":\"small\"}",
       timchat_test_json_get_int (sent, "MsgTime"));
   g_assert_cmpint (timchat_test_json_get_int (kept, "ErrorCode"), ==, 0);
-  g_assert_nonnull (bob);
+  /* bob had the message, whose edit was refused. */
+  g_assert_nonnull (timchat_test_wait_event (bob, "C2cMsgArray", 3000));
 }
 
 /* The server sends as an app admin when a call names no From_Account: deleting that account
@@ -292,14 +295,18 @@ test_group_refusals (void)
       g_strdup_printf ("{\"GroupId\":\"n_numbers\",\"Content\":\"%s\"}", content);
   g_autoptr (JsonObject) joined = NULL;
 
-  g_assert_cmpint (rest_code ("group_open_http_svc/group_msg_recall", recall), ==, 10033);
-  g_assert_cmpint (rest_code ("group_open_http_svc/send_group_system_notification", notice), ==,
-                   10004);
-  g_assert_cmpint (rest_code ("group_open_http_svc/get_group_info", "{\"GroupIdList\":[5]}"), ==,
-                   10004);
-  g_assert_cmpint (rest_code ("group_open_http_svc/get_joined_group_list",
-                              "{\"Member_Account\":\"n_bob\",\"GroupType\":\"Bogus\"}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "group_open_http_svc/group_msg_recall", recall),
+                   ==, 10033);
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "group_open_http_svc/send_group_system_notification", notice),
                    ==, 10004);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "group_open_http_svc/get_group_info",
+                                           "{\"GroupIdList\":[5]}"),
+                   ==, 10004);
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "group_open_http_svc/get_joined_group_list",
+                              "{\"Member_Account\":\"n_bob\",\"GroupType\":\"Bogus\"}"),
+      ==, 10004);
   joined = timchat_test_rest_ok (fixture, "group_open_http_svc/get_joined_group_list",
                                  "{\"Member_Account\":\"n_bob\",\"GroupType\":\"Private\"}");
   g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 0);

@@ -111,14 +111,6 @@ set_code (TimchatTestClient *c, const char *tag, const char *value_json)
   return timchat_test_json_get_int (reply, "ErrorCode");
 }
 
-static gint64
-rest_code (const char *path, const char *body)
-{
-  g_autoptr (JsonObject) reply = timchat_test_rest (fixture, path, body, NULL);
-
-  return timchat_test_json_get_int (reply, "ErrorCode");
-}
-
 /* Tests ---------------------------------------------------------------------------------------- */
 
 /* One updateMyProfile with numbers, strings and a custom field: everything is kept, and another
@@ -308,17 +300,18 @@ test_rest (void)
   assert_string (get, 0, "Tag_Profile_Custom_Team", "blue");
   g_assert_cmpint (timchat_test_json_get_int (get, "UserProfileItem.1.ResultCode"), ==, 40003);
 
-  g_assert_cmpint (rest_code ("profile/portrait_set",
-                              "{\"From_Account\":\"pf-uma\",\"ProfileItem\":[{\"Tag\":"
-                              "\"Tag_Profile_IM_Role\",\"Value\":\"admin\"}]}"),
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_set",
+                                           "{\"From_Account\":\"pf-uma\",\"ProfileItem\":[{\"Tag\":"
+                                           "\"Tag_Profile_IM_Role\",\"Value\":\"admin\"}]}"),
                    ==, 40610);
-  g_assert_cmpint (rest_code ("profile/portrait_set",
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "profile/portrait_set",
                               "{\"From_Account\":\"pf-uma\",\"ProfileItem\":[{\"Tag\":"
                               "\"Tag_Profile_IM_Gender\",\"Value\":\"Gender_Type_Other\"}]}"),
-                   ==, 40605);
-  g_assert_cmpint (rest_code ("profile/portrait_get",
-                              "{\"To_Account\":[\"pf-uma\"],"
-                              "\"TagList\":[\"Tag_Profile_Custom_TooLongKey\"]}"),
+      ==, 40605);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "profile/portrait_get",
+                                           "{\"To_Account\":[\"pf-uma\"],"
+                                           "\"TagList\":[\"Tag_Profile_Custom_TooLongKey\"]}"),
                    ==, 40009);
 
   /* account_delete takes the fields with it: imported again, the account starts afresh. */

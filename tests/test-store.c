@@ -155,7 +155,8 @@ test_account_cache (Fixture *f, gconstpointer data)
       timchat_account_free (read);
     }
 
-  g_assert_true (timchat_store_set_profile (f->store, "carol", "Carol", "http://a/c.png", &error));
+  g_assert_true (
+      timchat_store_update_profile (f->store, "carol", "Carol", "http://a/c.png", NULL, &error));
   read = timchat_store_get_account (f->store, "carol");
   g_assert_cmpstr (read->nick, ==, "Carol");
   g_assert_cmpstr (read->avatar, ==, "http://a/c.png");

@@ -498,16 +498,6 @@ test_remind (void)
   g_assert_cmpstr (remind_of (uma, group), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }
 
-static guint
-unread_of (TimClient *client, const char *conversation_id)
-{
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-
-  g_assert_nonnull (conversation);
-  return tim_conversation_get_unread_count (conversation);
-}
-
 static gboolean
 has_unread (gpointer data)
 {
@@ -551,23 +541,23 @@ test_read_all (void)
   g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ wes, "C2Cxia" }, 5000));
   g_assert_true (tim_test_wait_until (group_message_in, &(Listed){ wes, group }, 5000));
   g_assert_true (tim_test_wait_until (has_unread, &(Listed){ wes, "@TIM#SYSTEM" }, 5000));
-  g_assert_cmpuint (unread_of (wes, "C2Cxia"), ==, 1);
+  g_assert_cmpuint (tim_test_unread_of (wes, "C2Cxia"), ==, 1);
 
   tim_client_set_all_message_read_async (wes, NULL, tim_test_keep_result, &result);
   g_assert_true (
       tim_client_set_all_message_read_finish (wes, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (unread_of (wes, "C2Cxia"), ==, 0);
-  g_assert_cmpuint (unread_of (wes, group), ==, 0);
-  g_assert_cmpuint (unread_of (wes, "@TIM#SYSTEM"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (wes, "C2Cxia"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (wes, group), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (wes, "@TIM#SYSTEM"), ==, 0);
   g_assert_cmpuint (tim_conversation_list_get_total_unread (tim_client_get_conversations (wes)), ==,
                     0);
   g_assert_true (tim_test_wait_count (read_by_peer, 1, 5000));
   g_assert_true (tim_message_get_is_peer_read (hello));
 
   wes_phone = tim_test_client_new (fixture, phone_dir, "wes");
-  g_assert_cmpuint (unread_of (wes_phone, "C2Cxia"), ==, 0);
-  g_assert_cmpuint (unread_of (wes_phone, group), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (wes_phone, "C2Cxia"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (wes_phone, group), ==, 0);
 }
 
 static void

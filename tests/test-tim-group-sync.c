@@ -26,34 +26,6 @@ send_group_text (TimClient *from, const char *group_id, const char *text, gint64
     *time = tim_message_get_time (message);
 }
 
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-  const char *text;
-} LastIs;
-
-static gboolean
-last_is (gpointer data)
-{
-  LastIs *want = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (want->client), want->conversation_id);
-  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
-
-  return last != NULL && g_strcmp0 (tim_message_get_text (last), want->text) == 0;
-}
-
-static guint
-unread_of (TimClient *client, const char *conversation_id)
-{
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-
-  g_assert_nonnull (conversation);
-  return tim_conversation_get_unread_count (conversation);
-}
-
 /* Waits for the start of a second of the server's clock (ours: same machine), so that what
  * follows at once shares it. */
 static void
@@ -81,8 +53,8 @@ test_read_same_second (void)
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   g_autofree char *fresh_dir = g_build_filename (base_dir, "bob-fresh", NULL);
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  LastIs first = { bob, conversation_id, "m1" };
-  LastIs fifth = { bob, conversation_id, "m5" };
+  TimTestLastText first = { bob, conversation_id, "m1" };
+  TimTestLastText fifth = { bob, conversation_id, "m5" };
   gboolean one_second = FALSE;
 
   /* A slow moment may spread them over two seconds, which is not the case wanted: again then. */
@@ -94,7 +66,7 @@ test_read_same_second (void)
         tim_test_client_login (fixture, bob, "bob");
       wait_for_next_second ();
       send_group_text (alice, group_id, "m1", &t1);
-      g_assert_true (tim_test_wait_until (last_is, &first, 10000));
+      g_assert_true (tim_test_wait_until (tim_test_last_text_is, &first, 10000));
       tim_client_logout (bob);
       for (guint i = 2; i <= 5; i++)
         {
@@ -107,20 +79,20 @@ test_read_same_second (void)
   g_assert_true (one_second);
 
   tim_test_client_login (fixture, bob, "bob");
-  g_assert_true (last_is (&fifth));
-  g_assert_cmpuint (unread_of (bob, conversation_id), >=, 4);
+  g_assert_true (tim_test_last_text_is (&fifth));
+  g_assert_cmpuint (tim_test_unread_of (bob, conversation_id), >=, 4);
   tim_client_set_message_read_async (bob, conversation_id, NULL, tim_test_keep_result, &result);
   g_assert_true (tim_client_set_message_read_finish (bob, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (unread_of (bob, conversation_id), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (bob, conversation_id), ==, 0);
 
   /* The server's word: a fresh device, and this one after another login. */
   fresh = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), fresh_dir);
   tim_test_client_login (fixture, fresh, "bob");
-  g_assert_cmpuint (unread_of (fresh, conversation_id), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (fresh, conversation_id), ==, 0);
   tim_client_logout (bob);
   tim_test_client_login (fixture, bob, "bob");
-  g_assert_cmpuint (unread_of (bob, conversation_id), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (bob, conversation_id), ==, 0);
 }
 
 static gboolean
@@ -175,13 +147,13 @@ test_missed_while_away (void)
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  LastIs before = { carol, conversation_id, "before" };
-  LastIs after = { carol, conversation_id, "after" };
+  TimTestLastText before = { carol, conversation_id, "before" };
+  TimTestLastText after = { carol, conversation_id, "after" };
   TimMessageList *list;
   guint before_at;
 
   send_group_text (dave, group_id, "before", NULL);
-  g_assert_true (tim_test_wait_until (last_is, &before, 10000));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
   list = tim_client_get_message_list (carol, conversation_id);
   tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &result);
   g_assert_true (tim_message_list_load_older_finish (list, tim_test_wait_result (&result), &error));
@@ -211,7 +183,7 @@ test_missed_while_away (void)
   g_assert_true (tim_test_wait_until (list_has_away_3, list, 10000));
   /* One pushed after the reconnect comes as always, and nothing comes twice. */
   send_group_text (dave, group_id, "after", NULL);
-  g_assert_true (tim_test_wait_until (last_is, &after, 10000));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &after, 10000));
   timchat_test_spin (300);
   before_at = 0;
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
@@ -233,7 +205,7 @@ test_missed_while_away (void)
   g_assert_cmpuint (count_received (received, "after"), ==, 1);
   g_assert_cmpuint (count_text (G_LIST_MODEL (list), "after"), ==, 1);
   g_assert_cmpuint (count_received (received, "before"), ==, 0);
-  g_assert_cmpuint (unread_of (carol, conversation_id), >=, 4);
+  g_assert_cmpuint (tim_test_unread_of (carol, conversation_id), >=, 4);
 }
 
 /* Logged out while three group messages come: the next login's sync fetches them into the local
@@ -248,12 +220,12 @@ test_missed_while_logged_out (void)
   g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *group_id = tim_test_create_group (fred, "Logged out", members);
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
-  LastIs before = { erin, conversation_id, "before" };
+  TimTestLastText before = { erin, conversation_id, "before" };
   TimConversation *conversation;
   TimMessage *last;
 
   send_group_text (fred, group_id, "before", NULL);
-  g_assert_true (tim_test_wait_until (last_is, &before, 10000));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
   timchat_test_spin (200);
   tim_client_logout (erin);
   for (guint i = 1; i <= 3; i++)

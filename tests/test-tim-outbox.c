@@ -23,24 +23,6 @@
 static TimchatFixture *fixture;
 static char *base_dir;
 
-typedef struct
-{
-  TimClient *client;
-  const char *conversation_id;
-  const char *text;
-} LastIs;
-
-static gboolean
-last_is (gpointer data)
-{
-  LastIs *want = data;
-  TimConversation *conversation = tim_conversation_list_lookup (
-      tim_client_get_conversations (want->client), want->conversation_id);
-  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
-
-  return last != NULL && g_strcmp0 (tim_message_get_text (last), want->text) == 0;
-}
-
 /* All texts of a conversation as the peer's client pages them, once the peer has heard of the
  * last one (pushes reach the peer a moment after the sender's acknowledgements). */
 static GPtrArray *
@@ -49,10 +31,10 @@ texts_seen_by (TimClient *client, const char *conversation_id, const char *last_
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *next = NULL;
   gboolean completed = FALSE;
-  LastIs want = { client, conversation_id, last_text };
+  TimTestLastText want = { client, conversation_id, last_text };
 
   if (last_text != NULL)
-    g_assert_true (tim_test_wait_until (last_is, &want, 30000));
+    g_assert_true (tim_test_wait_until (tim_test_last_text_is, &want, 30000));
 
   while (!completed)
     {
@@ -282,11 +264,11 @@ test_network_cut (void)
 static gboolean
 last_is_delivered (gpointer data)
 {
-  LastIs *want = data;
+  TimTestLastText *want = data;
   TimConversation *conversation = tim_conversation_list_lookup (
       tim_client_get_conversations (want->client), want->conversation_id);
 
-  return last_is (want) &&
+  return tim_test_last_text_is (want) &&
          tim_message_get_status (tim_conversation_get_last_message (conversation)) ==
              TIM_MESSAGE_STATUS_SUCCESS;
 }
@@ -305,7 +287,7 @@ test_logout_while_sending (void)
   g_autoptr (GPtrArray) texts = NULL;
   g_autoptr (GError) error = NULL;
   GPid server = timchat_test_find_server_pid ();
-  LastIs delivered = { ivy, "C2Cjack", "logout 000" };
+  TimTestLastText delivered = { ivy, "C2Cjack", "logout 000" };
 
   g_assert_cmpint (server, >, 0);
   g_assert_cmpint (kill (server, SIGSTOP), ==, 0);

@@ -82,7 +82,7 @@ test_c2c_push (void)
   alice = timchat_store_ensure_account (store, "alice", &error);
   g_assert_no_error (error);
   g_assert_true (
-      timchat_store_set_profile (store, "alice", "Al\"ice\t", "http://a/\\.png", &error));
+      timchat_store_update_profile (store, "alice", "Al\"ice\t", "http://a/\\.png", NULL, &error));
   g_assert_no_error (error);
 
   for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)

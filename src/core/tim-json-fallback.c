@@ -26,6 +26,7 @@
 #include "tim-error.h"
 #include "tim-json-fallback.h"
 #include "tim-json-reader.h"
+#include "tim-json.h"
 
 /* The text as json-glib's scanner reads it: a NUL byte reads as the end (but is stepped over),
  * the end reads as NUL forever. */
@@ -182,35 +183,6 @@ json_glib_hazard (const char *data, gsize length)
   return NULL;
 }
 
-/* Every string and member name of the tree is UTF-8. */
-static gboolean
-tree_is_utf8 (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
-        if (!g_utf8_validate (name, -1, NULL) || !tree_is_utf8 (member))
-          return FALSE;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!tree_is_utf8 (json_array_get_element (array, i)))
-          return FALSE;
-      return TRUE;
-    }
-  return !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-         g_utf8_validate (json_node_get_string (node), -1, NULL);
-}
-
 JsonNode *
 _tim_json_parse_with_json_glib (const char *data, gsize length, GError **error)
 {
@@ -237,7 +209,7 @@ _tim_json_parse_with_json_glib (const char *data, gsize length, GError **error)
       return NULL;
     }
   root = json_parser_get_root (parser);
-  if (root != NULL && !tree_is_utf8 (root))
+  if (root != NULL && !tim_json_node_is_utf8 (root))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
                            "Invalid JSON: an escape is not a character (a lone surrogate or an "

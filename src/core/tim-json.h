@@ -41,6 +41,9 @@ JsonObject *tim_json_parse_object_strict (const char *data, gssize length, GErro
 char *tim_json_to_string (JsonObject *object, gsize *length);
 char *tim_json_node_to_string (JsonNode *node, gsize *length);
 JsonNode *tim_json_node_from_object (JsonObject *object);
+/* Every string and member name of the tree is UTF-8 (what a tree built in code, not parsed, need
+ * not be: a frame holding such text is no JSON). */
+gboolean tim_json_node_is_utf8 (JsonNode *node);
 JsonObject *tim_json_object_copy (JsonObject *object);
 
 G_END_DECLS

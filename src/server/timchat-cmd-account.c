@@ -7,6 +7,7 @@
 
 #include "tim-error.h"
 #include "tim-json.h"
+#include "tim-limits.h"
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
 
@@ -43,7 +44,6 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
 /* ---------------------------------------------------------------- import, delete, check */
 
 #define ACCOUNTS_MAX_PER_CALL 100
-#define PROFILE_VALUE_MAX 500
 #define NOT_EXIST_INFO "Err_TLS_PT_Open_Login_Account_Not_Exist"
 
 static gboolean
@@ -71,7 +71,7 @@ check_profile_fields (JsonObject *entry, gboolean *too_long, GError **error)
                        members[i]);
           return FALSE;
         }
-      if (value != NULL && strlen (value) > PROFILE_VALUE_MAX)
+      if (value != NULL && strlen (value) > TIM_MAX_PROFILE_VALUE_BYTES)
         *too_long = TRUE;
     }
   if (json_object_has_member (entry, "Type") && !tim_json_get_int (entry, "Type", &type))
@@ -96,7 +96,7 @@ _timchat_cmd_account_import (TimchatRequest *request, GError **error)
   if (too_long)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_PROFILE_VALUE_TOO_LONG,
-                   "Nick and FaceUrl are %d bytes at most", PROFILE_VALUE_MAX);
+                   "Nick and FaceUrl are %d bytes at most", TIM_MAX_PROFILE_VALUE_BYTES);
       return NULL;
     }
   if (!timchat_store_import_account (store, user, tim_json_get_string (request->body, "Nick"),

@@ -114,13 +114,6 @@ dup_avatar (TimchatStore *self, const char *user_id)
 }
 
 gboolean
-timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
-                           const char *avatar, GError **error)
-{
-  return timchat_store_update_profile (self, user_id, nick, avatar, NULL, error);
-}
-
-gboolean
 timchat_store_update_profile (TimchatStore *self, const char *user_id, const char *nick,
                               const char *avatar, GPtrArray *fields, GError **error)
 {

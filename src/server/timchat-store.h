@@ -332,8 +332,6 @@ TimchatAccount *timchat_store_ensure_account (TimchatStore *self, const char *us
                                               GError **error);
 TimchatAccount *timchat_store_get_account (TimchatStore *self, const char *user_id);
 TimchatAccount *timchat_store_get_account_by_tinyid (TimchatStore *self, guint64 tinyid);
-gboolean timchat_store_set_profile (TimchatStore *self, const char *user_id, const char *nick,
-                                    const char *avatar, GError **error);
 /* Sets the non-NULL nick and avatar and each of fields (TimchatProfileField, may be NULL), all or
  * nothing; a string field set to "" is removed (it reads as unset again). Checks nothing: the
  * caller has (tim_profile_check_value ()). */

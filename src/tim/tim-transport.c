@@ -314,43 +314,12 @@ refuse (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean object_is_utf8 (JsonObject *object);
-
 static gboolean
-node_is_utf8 (JsonNode *node)
+body_is_utf8 (JsonObject *body)
 {
-  JsonArray *array;
+  g_autoptr (JsonNode) node = tim_json_node_from_object (body);
 
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      return object_is_utf8 (json_node_get_object (node));
-    case JSON_NODE_ARRAY:
-      array = json_node_get_array (node);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!node_is_utf8 (json_array_get_element (array, i)))
-          return FALSE;
-      return TRUE;
-    case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) != G_TYPE_STRING ||
-             g_utf8_validate (json_node_get_string (node), -1, NULL);
-    default:
-      return TRUE;
-    }
-}
-
-static gboolean
-object_is_utf8 (JsonObject *object)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &node))
-    if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (node))
-      return FALSE;
-  return TRUE;
+  return tim_json_node_is_utf8 (node);
 }
 
 void
@@ -368,7 +337,7 @@ tim_transport_request (TimTransport *self, const char *servcmd, JsonObject *body
     error = g_error_new_literal (TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "Not logged in");
   /* A frame with text that is not UTF-8 is not JSON: the server would close the socket (1007)
    * and every request on it would wait for its timeout. Refused here, alone. */
-  if (error == NULL && body != NULL && !object_is_utf8 (body))
+  if (error == NULL && body != NULL && !body_is_utf8 (body))
     error = g_error_new_literal (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                                  _ ("The request holds text that is not valid UTF-8; nothing was "
                                     "sent"));
