@@ -226,6 +226,32 @@ test_message_size (void)
                     ==, 7 * 1024);
 }
 
+/* §4.3: a page of admin_getroammsg ends past 13 KB, the messages' CloudCustomData counted: three
+ * messages with 7 KB each come two to a page. */
+static void
+test_roam_page_size (void)
+{
+  g_autofree char *cloud_7k = g_strnfill (7 * 1024, 'c');
+  g_autoptr (JsonObject) page = NULL;
+
+  timchat_test_import_account (fixture, "n_roam_amy", NULL);
+  timchat_test_import_account (fixture, "n_roam_bob", NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+          "{\"From_Account\":\"n_roam_amy\",\"To_Account\":\"n_roam_bob\",\"MsgRandom\":%u,"
+          "\"CloudCustomData\":\"%s\"," TEXT_BODY ("roam") "}",
+          700 + i, cloud_7k);
+      g_autoptr (JsonObject) sent = timchat_test_rest_ok (fixture, "openim/sendmsg", body);
+    }
+  page = timchat_test_rest_ok (fixture, "openim/admin_getroammsg",
+                               "{\"Operator_Account\":\"n_roam_amy\",\"Peer_Account\":"
+                               "\"n_roam_bob\",\"MaxCnt\":100,\"MinTime\":0,\"MaxTime\":"
+                               "4000000000}");
+  g_assert_cmpint (timchat_test_json_get_int (page, "MsgCnt"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (page, "Complete"), ==, 0);
+}
+
 /* The sender's edit of a message is held to the same 12 KB: a 7 KB text with a 7 KB
  * CloudCustomData is refused whichever of the two the edit changes. */
 static void
@@ -324,6 +350,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rest/strict/json", test_strict_json);
   g_test_add_func ("/rest/strict/urls", test_urls);
   g_test_add_func ("/rest/strict/message-size", test_message_size);
+  g_test_add_func ("/rest/strict/roam-page-size", test_roam_page_size);
   g_test_add_func ("/rest/strict/edit-size", test_edit_size);
   g_test_add_func ("/rest/strict/delete-admin", test_delete_admin);
   g_test_add_func ("/rest/strict/group-refusals", test_group_refusals);
