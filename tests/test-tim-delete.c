@@ -3,7 +3,8 @@
  * new device's history; the peer keeps them; a group's too; an unsent one goes from here only;
  * bad calls refused before anything is sent. The user's other devices drop their copies: one
  * online at once, one away when it comes back. Clearing a conversation's history
- * (clearHistoryMessage) does the same for all of it. */
+ * (clearHistoryMessage) does the same for all of it. A message excluded from the last message
+ * stays so when the one after it goes. */
 #define G_LOG_DOMAIN "test-tim-delete"
 
 #include "config.h"
@@ -505,6 +506,48 @@ test_delete_queued (void)
   g_assert_cmpstr (for_ned, ==, "later");
 }
 
+/* A message its sender excluded from the last message (NoLastMsg) does not become the last one
+ * when the message after it is deleted: the one before it does, on both sides. */
+static void
+test_delete_after_excluded (void)
+{
+  g_autoptr (TimClient) ida = tim_test_client_new (fixture, base_dir, "dx-ida");
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "dx-jon");
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  g_autoptr (TimMessage) before =
+      tim_client_create_text_message (ida, "dx-jon", TIM_CONV_C2C, "before");
+  g_autoptr (TimMessage) quiet =
+      tim_client_create_text_message (ida, "dx-jon", TIM_CONV_C2C, "quiet");
+  g_autoptr (TimMessage) after =
+      tim_client_create_text_message (ida, "dx-jon", TIM_CONV_C2C, "after");
+  g_autoptr (TimMessage) received_before = NULL;
+  g_autoptr (TimMessage) received_after = NULL;
+  g_autoptr (GPtrArray) jon_deletes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) ida_deletes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  TimConversation *at_jon;
+  TimConversation *at_ida;
+
+  options->exclude_from_last_message = TRUE;
+  received_before = tim_test_send_and_receive (ida, jon, before);
+  g_assert_true (tim_test_send_with_options (ida, quiet, options, &error));
+  g_assert_no_error (error);
+  /* In order on one socket: when "after" is there, so is "quiet". */
+  received_after = tim_test_send_and_receive (ida, jon, after);
+  at_jon = tim_conversation_list_lookup (tim_client_get_conversations (jon), "C2Cdx-ida");
+  at_ida = tim_conversation_list_lookup (tim_client_get_conversations (ida), "C2Cdx-jon");
+  g_assert_cmpstr (tim_conversation_get_message_for_show (at_jon), ==, "after");
+
+  g_ptr_array_add (jon_deletes, g_object_ref (received_after));
+  g_assert_true (delete_messages (jon, jon_deletes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_conversation_get_message_for_show (at_jon), ==, "before");
+  g_ptr_array_add (ida_deletes, g_object_ref (after));
+  g_assert_true (delete_messages (ida, ida_deletes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_conversation_get_message_for_show (at_ida), ==, "before");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -518,6 +561,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/queued", test_delete_queued);
   g_test_add_func ("/tim/delete/on-other-devices", test_delete_on_other_devices);
   g_test_add_func ("/tim/delete/clear-history", test_clear_history);
+  g_test_add_func ("/tim/delete/after-excluded", test_delete_after_excluded);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -32,22 +32,47 @@ deleting_free (Deleting *deleting)
   g_free (deleting);
 }
 
+#define LAST_CANDIDATES_PAGE 20
+
+/* The newest message of conversation_id this device still has that may be a last message: not
+ * one its sender excluded (NoLastMsg), which an arriving message never becomes either. */
+static TimMessage *
+load_newest_for_last (TimClient *self, const char *conversation_id)
+{
+  gint64 before_sort_key = 0;
+
+  for (;;)
+    {
+      gint64 page_start = before_sort_key;
+      g_autoptr (GPtrArray) page = tim_local_store_load_messages (
+          self->store, conversation_id, before_sort_key, LAST_CANDIDATES_PAGE);
+
+      for (guint i = 0; i < page->len; i++)
+        {
+          g_autoptr (TimMessage) loaded = _tim_message_new_from_record (page->pdata[i]);
+
+          if (!tim_message_get_is_excluded_from_last_message (loaded))
+            return g_steal_pointer (&loaded);
+          before_sort_key = _tim_message_sort_key (loaded);
+        }
+      /* A record whose sort key is not its message's would page the same rows forever. */
+      if (page->len < LAST_CANDIDATES_PAGE || (page_start != 0 && before_sort_key >= page_start))
+        return NULL;
+    }
+}
+
 /* The conversation's last message after a deletion: the newest this device still has. */
 void
 _tim_client_update_last_message (TimClient *self, TimConversation *conversation)
 {
   TimMessage *last = tim_conversation_get_last_message (conversation);
   g_autoptr (JsonObject) kept = NULL;
-  g_autoptr (GPtrArray) newest = NULL;
   g_autoptr (TimMessage) loaded = NULL;
 
   if (last == NULL || self->store == NULL ||
       (kept = tim_local_store_load_message (self->store, tim_message_get_id (last))) != NULL)
     return;
-  newest =
-      tim_local_store_load_messages (self->store, tim_conversation_get_id (conversation), 0, 1);
-  if (newest->len > 0)
-    loaded = _tim_message_new_from_record (newest->pdata[0]);
+  loaded = load_newest_for_last (self, tim_conversation_get_id (conversation));
   _tim_conversation_set_last_message (
       conversation, loaded != NULL ? _tim_client_intern_message (self, loaded) : NULL, NULL);
   _tim_client_save_conversation (self, conversation);
