@@ -62,6 +62,7 @@ gboolean timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id
 /* Each part of the engine installs its vfuncs. */
 void _timchat_store_sqlite_class_init_accounts (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class);
+void _timchat_store_sqlite_class_init_history (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_conversations (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_files (TimchatStoreClass *store_class);

@@ -367,6 +367,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
   _timchat_store_sqlite_class_init_accounts (store_class);
   _timchat_store_sqlite_class_init_messages (store_class);
+  _timchat_store_sqlite_class_init_history (store_class);
   _timchat_store_sqlite_class_init_conversations (store_class);
   _timchat_store_sqlite_class_init_groups (store_class);
   _timchat_store_sqlite_class_init_files (store_class);
