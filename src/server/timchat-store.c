@@ -244,6 +244,7 @@ timchat_store_mark_conversation (TimchatStore *self, const char *user_id, TimCon
                                  const char *peer, guint64 set, guint64 clear, guint64 *before,
                                  guint64 *after, GError **error)
 {
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), FALSE);
   return TIMCHAT_STORE_GET_CLASS (self)->mark_conversation (self, user_id, type, peer, set, clear,
                                                             before, after, error);
 }
