@@ -1,5 +1,5 @@
-/* tim-local-store-private.h: what tim-local-store.c (open, schema, rows) and
- * tim-local-store-statements.c (running the statements) share. */
+/* tim-local-store-private.h: what tim-local-store.c (open, schema), tim-local-store-rows.c (rows)
+ * and tim-local-store-statements.c (running the statements) share. */
 #pragma once
 
 #include <sqlite3.h>

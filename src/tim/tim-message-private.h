@@ -6,8 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* Shared by tim-message.c (object, properties, setters) and tim-message-wire.c (wire items and
- * store records); nothing else reads the fields. */
+/* Shared by tim-message.c (object, properties, setters), tim-message-getters.c (getters) and
+ * tim-message-wire.c (wire items and store records); nothing else reads the fields. */
 struct _TimMessage
 {
   GObject parent_instance;

@@ -1,6 +1,6 @@
 /* tim-message-state.c: how libtim changes a message as it goes: sent, stored, read, recalled,
  * edited, its upload's progress, its failure. Each setter notifies only when the value changes;
- * the class and its getters are tim-message.c's. */
+ * the class is tim-message.c's, its getters tim-message-getters.c's. */
 #define G_LOG_DOMAIN "tim"
 
 #include "config.h"
