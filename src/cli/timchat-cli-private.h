@@ -110,7 +110,6 @@ void cli_print_message_line (Cli *cli, TimMessage *message);
 void cli_print_conversation_line (Cli *cli, TimConversation *conversation);
 
 /* timchat-cli-messages.c */
-int cli_cmd_send (Cli *cli, char **args);
 int cli_cmd_history (Cli *cli, char **args);
 int cli_cmd_conversations (Cli *cli, char **args);
 int cli_cmd_profile (Cli *cli, char **args);
@@ -138,11 +137,14 @@ int cli_cmd_clear_history (Cli *cli, char **args);
  * not_found_code. */
 TimMessage *cli_find_in_history (Cli *cli, const char *conversation_id, const char *id,
                                  int not_found_code, GError **error);
+/* One message, as --json or a line for people. */
+void cli_print_message (Cli *cli, TimMessage *message);
+
+/* timchat-cli-send.c */
+int cli_cmd_send (Cli *cli, char **args);
 /* Sends message (an upload's progress on a terminal's stderr), then prints it as stored. */
 gboolean cli_send_and_print (Cli *cli, TimMessage *message, const TimSendOptions *options,
                              GError **error);
-/* One message, as --json or a line for people. */
-void cli_print_message (Cli *cli, TimMessage *message);
 
 /* timchat-cli-merger.c */
 int cli_cmd_forward_merged (Cli *cli, char **args);

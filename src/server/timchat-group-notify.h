@@ -1,6 +1,8 @@
 /* timchat-group-notify.h: what the group commands share: finding the group and the caller's
  * place in it, group tips (Event 4, stored with a seq) and group system notices (Event 5, kept
- * as offline sync events). Private to src/server. */
+ * as offline sync events). Private to src/server. The tips, notices and wire forms are in
+ * timchat-group-notify.c; finding the group, paging and the REST request checks in
+ * timchat-group-request.c. */
 #pragma once
 
 #include "tim-group-at.h"
