@@ -1,7 +1,8 @@
 /* tim-client-private.h: shared by the files of TimClient (tim-client.c: object, login, models;
- * tim-client-create.c: creation; tim-client-send.c: outbox, send, resend; tim-client-sync.c: new
- * messages, pushed or synced; tim-client-notices.c: what the server says of messages already
- * here, and the push entry point; and the others, each named below). */
+ * tim-client-create.c: creation; tim-client-send.c: outbox, send, resend;
+ * tim-client-send-request.c: a send's request and its end; tim-client-sync.c: new messages,
+ * pushed or synced; tim-client-notices.c: what the server says of messages already here, and the
+ * push entry point; and the others, each named below). */
 #pragma once
 
 #include "tim-client.h"
@@ -274,6 +275,7 @@ typedef struct
   gpointer progress_data;
 } OutboxItem;
 
+void _tim_client_outbox_item_free (OutboxItem *item);
 void _tim_client_resume_outbox (TimClient *self);
 /* At the store's opening, before its conversations load: a record left "unSend" without an
  * outbox entry (a crash of an older version at the end of its send) is marked failed, so the
@@ -285,7 +287,16 @@ void _tim_client_outbox_drop (TimClient *self, const char *message_id);
 void _tim_client_outbox_clear (TimClient *self);
 /* After every (re)login: send what is queued. */
 void _tim_client_outbox_pump (TimClient *self);
+
+/* tim-client-send-request.c: the request of the item at the outbox's head, whose reply ends its
+ * send. */
 void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
+/* Ends item's send, sent (error NULL) or failed with error: its final record stored with its
+ * outbox entry taken out, in one transaction (not an online-only one's), its task returned; then
+ * it is freed and the next one goes. */
+void _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError *error);
+/* A network failure: the message stays queued ("unSend", waiting for the network). */
+void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);
 
 /* tim-client-calls.c: one request whose successful reply goes to `handler`, which returns the
  * task (NULL: the task returns the reply object itself). */
@@ -315,7 +326,6 @@ void _tim_client_take_remind (TimClient *self, const char *conversation_id,
  * order. */
 void _tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members,
                                GCompareFunc order);
-void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);
 
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);

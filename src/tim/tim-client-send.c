@@ -1,6 +1,7 @@
 /* tim-client-send.c: the outbox that sends messages (tim-client-create.c makes them): written to
  * the local store before anything goes on the wire, resumed in order after a crash or a network
- * loss, always with the same random and sequence so the server stores each message once. */
+ * loss, always with the same random and sequence so the server stores each message once. The
+ * request of the message at the head, and how its send ends, live in tim-client-send-request.c. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -11,12 +12,8 @@
 #include "tim-error.h"
 #include "tim-json.h"
 
-#define RETRY_DELAY_SECONDS 2
-
-static void outbox_pump (TimClient *self);
-
-static void
-outbox_item_free (OutboxItem *item)
+void
+_tim_client_outbox_item_free (OutboxItem *item)
 {
   g_clear_object (&item->message);
   g_clear_pointer (&item->options, tim_send_options_free);
@@ -65,239 +62,6 @@ options_from_json (JsonObject *json)
   options->exclude_from_last_message =
       tim_json_get_int_or (json, "excludedFromLastMessage", 0) != 0;
   return options;
-}
-
-/* The error a failed message keeps and its caller gets: a local file's in TIM words. */
-static GError *
-error_for_message (OutboxItem *item, const GError *error)
-{
-  GFile *file = tim_message_get_local_file (item->message);
-  g_autofree char *name = NULL;
-
-  if (!tim_error_is_local_file (error))
-    return g_error_copy (error);
-  name = file != NULL ? g_file_get_parse_name (file) : g_strdup ("?");
-  return g_error_new (TIM_ERROR, TIM_ERROR_FILE_EMPTY, _ ("Cannot read the file to send, “%s”: %s"),
-                      name, error->message);
-}
-
-typedef struct
-{
-  TimClient *client;
-  TimMessage *message;
-} Finished;
-
-static gboolean
-save_finished (TimLocalStore *store, gpointer user_data, GError **error)
-{
-  Finished *finished = user_data;
-  TimMessage *message = finished->message;
-  g_autoptr (JsonObject) record = _tim_message_to_record (message);
-
-  if (!tim_local_store_outbox_complete (store, tim_message_get_id (message),
-                                        tim_message_get_conversation_id (message),
-                                        _tim_message_sort_key (message), record, error))
-    return FALSE;
-  /* The conversation's cached copy of its last message must say so too (this transaction). */
-  _tim_client_update_conversation_last (finished->client, message);
-  return TRUE;
-}
-
-static void
-finish_item (TimClient *self, OutboxItem *item, const GError *error)
-{
-  g_autoptr (GError) failure = NULL;
-
-  if (error != NULL)
-    {
-      failure = error_for_message (item, error);
-      _tim_message_set_error (item->message,
-                              failure->domain == TIM_ERROR ? failure->code : TIM_ERROR_SEND_FAIL,
-                              failure->message);
-      _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_FAIL);
-    }
-  if (!tim_message_get_online_only (item->message))
-    {
-      Finished finished = { self, item->message };
-      g_autoptr (GError) store_error = NULL;
-
-      /* The outbox entry goes with the final record, in one transaction: a crash between two
-       * commits left a message "unSend" that nothing would send again. */
-      if (self->store == NULL)
-        _tim_client_update_conversation_last (self, item->message);
-      else if (!tim_local_store_run_in_transaction (self->store, save_finished, &finished,
-                                                    &store_error))
-        g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
-                   store_error->message);
-    }
-  if (item->task != NULL)
-    {
-      if (error != NULL)
-        g_task_return_error (item->task, g_steal_pointer (&failure));
-      else
-        g_task_return_boolean (item->task, TRUE);
-    }
-  g_queue_remove (&self->outbox_queue, item);
-  outbox_item_free (item);
-  self->outbox_busy = FALSE;
-  outbox_pump (self);
-}
-
-static gboolean
-is_transient (const GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
-  if (error->domain == TIM_ERROR)
-    return error->code == TIM_ERROR_NETWORK || error->code == TIM_ERROR_NETWORK_TIMEOUT ||
-           error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
-           error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
-           error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
-  if (tim_error_is_local_file (error))
-    return FALSE;
-  return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
-}
-
-static gboolean
-retry_pump (gpointer user_data)
-{
-  outbox_pump (TIM_CLIENT (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-/* A network failure: the message stays queued ("unSend", waiting for the network). */
-void
-_tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error)
-{
-  if (item->abandoned)
-    {
-      outbox_item_free (item);
-      return;
-    }
-  if (is_transient (error) && self->store != NULL && !tim_message_get_online_only (item->message))
-    {
-      g_debug ("Send of %s waits for the network: %s", tim_message_get_id (item->message),
-               error->message);
-      self->outbox_busy = FALSE;
-      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, RETRY_DELAY_SECONDS, retry_pump,
-                                  g_object_ref (self), g_object_unref);
-      return;
-    }
-  finish_item (self, item, error);
-}
-
-static JsonObject *
-build_request (TimClient *self, OutboxItem *item, const char **servcmd)
-{
-  TimMessage *message = item->message;
-  JsonObject *body = json_object_new ();
-  JsonObject *push = json_object_new ();
-  const TimSendOptions *options = item->options;
-  g_autoptr (JsonArray) msg_body = _tim_message_dup_msg_body (message);
-  gboolean online_only = options != NULL && options->online_user_only;
-  JsonArray *control;
-
-  json_object_set_int_member (push, "PushFlag", options != NULL && options->disable_push ? 1 : 0);
-  json_object_set_string_member (push, "Title",
-                                 options && options->push_title ? options->push_title : "");
-  json_object_set_string_member (
-      push, "Desc", options && options->push_description ? options->push_description : "");
-  json_object_set_string_member (push, "Ext",
-                                 options && options->push_extension ? options->push_extension : "");
-  json_object_set_string_member (body, "From_Account", self->user);
-  json_object_set_array_member (body, "MsgBody", json_array_ref (msg_body));
-  json_object_set_string_member (body, "CloudCustomData",
-                                 tim_message_get_cloud_custom_data (message) ?: "");
-  json_object_set_int_member (body, "MsgClientTime", tim_message_get_client_time (message));
-  json_object_set_object_member (body, "OfflinePushInfo", push);
-  /* As the Web SDK sends its messageControlInfo: none for an online-only message. */
-  if (!online_only && (control = tim_msg_control_new_send (_tim_message_get_control (message))))
-    json_object_set_array_member (body, "SendMsgControl", control);
-  if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
-    {
-      *servcmd = "group_open_http_svc.send_group_msg";
-      json_object_set_string_member (body, "GroupId", tim_message_get_to (message));
-      json_object_set_int_member (body, "Random", tim_message_get_random (message));
-      json_object_set_int_member (body, "ClientSeq", tim_message_get_sequence (message));
-      json_object_set_string_member (body, "MsgPriority",
-                                     tim_priority_to_string (tim_message_get_priority (message)));
-      json_object_set_int_member (body, "OnlineOnlyFlag", online_only ? 1 : 0);
-      if (tim_message_get_at_user_list (message) != NULL)
-        json_object_set_array_member (
-            body, "GroupAtInfo", tim_group_at_info_new (tim_message_get_at_user_list (message)));
-    }
-  else
-    {
-      *servcmd = "openim.sendmsg";
-      json_object_set_string_member (body, "To_Account", tim_message_get_to (message));
-      json_object_set_int_member (body, "MsgSeq", tim_message_get_sequence (message));
-      json_object_set_int_member (body, "MsgRandom", tim_message_get_random (message));
-      if (online_only)
-        json_object_set_int_member (body, "MsgLifeTime", 0);
-    }
-  return body;
-}
-
-static void
-on_sent (JsonObject *reply, const GError *error, gpointer user_data)
-{
-  OutboxItem *item = user_data;
-  TimClient *self;
-
-  if (item->abandoned)
-    {
-      /* Logged out meanwhile: the outbox entry stays in the store for next time. */
-      outbox_item_free (item);
-      return;
-    }
-  self = item->task != NULL ? g_task_get_source_object (item->task) : NULL;
-  if (self == NULL)
-    self = g_object_get_data (G_OBJECT (item->message), "tim-client");
-  if (reply == NULL)
-    {
-      _tim_client_outbox_item_failed (self, item, error);
-      return;
-    }
-  /* A group message the server answered without a sequence was not kept: the group's rate
-   * limit shed it (the vendor's documented "success, not stored, not delivered"). Only an
-   * online-only message has none by design. Not a success, then: failed, to be sent again. */
-  if (tim_message_get_conversation_type (item->message) == TIM_CONV_GROUP &&
-      !tim_message_get_online_only (item->message) && tim_json_get_int_or (reply, "MsgSeq", 0) <= 0)
-    {
-      g_autoptr (GError) dropped = g_error_new_literal (
-          TIM_ERROR, TIM_ERROR_GROUP_SEND_FREQUENCY,
-          _ ("Too many messages reached this group at once, and the server did not keep this one; "
-             "send it again in a moment"));
-
-      finish_item (self, item, dropped);
-      return;
-    }
-  _tim_message_set_time (
-      item->message, tim_json_get_int_or (reply, "MsgTime", tim_message_get_time (item->message)));
-  if (tim_message_get_conversation_type (item->message) == TIM_CONV_GROUP)
-    {
-      gint64 seq = tim_json_get_int_or (reply, "MsgSeq", 0);
-
-      if (seq > 0)
-        {
-          _tim_message_set_sequence (item->message, seq);
-          _tim_message_set_server_seq (item->message, seq);
-        }
-    }
-  else
-    _tim_message_set_server_seq (item->message, tim_json_get_int_or (reply, "ServerSeq", 0));
-  _tim_message_set_error (item->message, 0, NULL);
-  _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_SUCCESS);
-  finish_item (self, item, NULL);
-}
-
-void
-_tim_client_outbox_send_request (TimClient *self, OutboxItem *item)
-{
-  const char *servcmd = NULL;
-  g_autoptr (JsonObject) body = build_request (self, item, &servcmd);
-
-  tim_transport_request (self->transport, servcmd, body, 0, item->cancellable, on_sent, item);
 }
 
 static void
@@ -374,7 +138,7 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
       if (self->store != NULL &&
           !tim_local_store_run_in_transaction (self->store, store_and_queue, &enqueue, &error))
         {
-          finish_item (self, item, error);
+          _tim_client_outbox_finish_item (self, item, error);
           return;
         }
       /* A message I send shows at once. */
@@ -559,7 +323,7 @@ _tim_client_outbox_clear (TimClient *self)
             g_cancellable_cancel (item->cancellable);
           continue;
         }
-      outbox_item_free (item);
+      _tim_client_outbox_item_free (item);
     }
   self->outbox_busy = FALSE;
 }
@@ -584,7 +348,7 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
       g_clear_object (&item->task);
       if (!in_flight)
         {
-          outbox_item_free (item);
+          _tim_client_outbox_item_free (item);
           return;
         }
       /* Its request or upload still holds it: that callback frees it. */

@@ -1,5 +1,6 @@
-/* tim-transport-private.h: TimTransport's insides, shared by tim-transport.c (session, login,
- * API), tim-transport-request.c (requests, queue, heads) and tim-transport-socket.c (WebSocket,
+/* tim-transport-private.h: TimTransport's insides, shared by tim-transport.c (session, login
+ * reply, object), tim-transport-calls.c (login, logout, request, accessors),
+ * tim-transport-request.c (requests, queue, heads) and tim-transport-socket.c (WebSocket,
  * heartbeat, reconnect with backoff). */
 #pragma once
 
