@@ -91,6 +91,64 @@ test_send_when_full (void)
   g_assert_cmpstr (texts, ==, "hi");
 }
 
+typedef struct
+{
+  guint completions;
+  GAsyncResult *result;
+} Completion;
+
+static void
+on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Completion *completion = user_data;
+
+  completion->completions++;
+  g_set_object (&completion->result, result);
+}
+
+static gboolean
+both_done (gpointer user_data)
+{
+  Completion *completions = user_data;
+
+  return completions[0].completions > 0 && completions[1].completions > 0;
+}
+
+/* The disk fills while a message is on its way: the next one fails at once, and the one on its
+ * way is still sent once and completes once. (The next one's failure restarted the queue while
+ * the first was in flight: sent twice, its end run twice on one freed item.) */
+static void
+test_full_while_sending (void)
+{
+  g_autoptr (TimClient) eve = tim_test_client_new (fixture, base_dir, "eve");
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  g_autoptr (TimMessage) first = tim_client_create_text_message (eve, "fay", TIM_CONV_C2C, "first");
+  g_autoptr (TimMessage) second =
+      tim_client_create_text_message (eve, "fay", TIM_CONV_C2C, "second");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  Completion done[2] = { { 0 } };
+
+  tim_test_collect (fay, "message-received", got);
+  tim_client_send_message_async (eve, first, NULL, NULL, NULL, NULL, on_send_done, &done[0]);
+  disk_full ("eve");
+  tim_client_send_message_async (eve, second, NULL, NULL, NULL, NULL, on_send_done, &done[1]);
+  g_assert_true (tim_test_wait_until (both_done, done, 5000));
+  g_assert_false (tim_client_send_message_finish (eve, done[1].result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpint (tim_message_get_status (second), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_true (tim_client_send_message_finish (eve, done[0].result, NULL));
+  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  g_assert_true (tim_test_wait_count (got, 1, 5000));
+  /* Nothing more: no second completion, no second copy. */
+  g_assert_false (tim_test_wait_count (got, 2, 300));
+  g_assert_cmpuint (done[0].completions, ==, 1);
+  g_assert_cmpuint (done[1].completions, ==, 1);
+  disk_has_room ();
+  g_clear_object (&done[0].result);
+  g_clear_object (&done[1].result);
+}
+
 static void
 send_text (TimClient *from, const char *to, const char *text)
 {
@@ -151,6 +209,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/local-disk/send-when-full", test_send_when_full);
   g_test_add_func ("/tim/local-disk/receive-when-full", test_receive_when_full);
+  g_test_add_func ("/tim/local-disk/full-while-sending", test_full_while_sending);
   status = g_test_run ();
   g_unlink (full_flag);
   tim_test_remove_dir (base_dir);

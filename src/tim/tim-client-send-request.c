@@ -49,9 +49,12 @@ save_finished (TimLocalStore *store, gpointer user_data, GError **error)
   return TRUE;
 }
 
+/* The end of item's send, which may be the one in flight or (refused before it was queued) none
+ * of the queue's: only the end of the one in flight frees the queue for the next. */
 void
 _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError *error)
 {
+  gboolean in_flight = self->outbox_busy && g_queue_peek_head (&self->outbox_queue) == item;
   g_autoptr (GError) failure = NULL;
 
   if (error != NULL)
@@ -85,6 +88,8 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
     }
   g_queue_remove (&self->outbox_queue, item);
   _tim_client_outbox_item_free (item);
+  if (!in_flight)
+    return;
   self->outbox_busy = FALSE;
   _tim_client_outbox_pump (self);
 }
