@@ -283,6 +283,90 @@ test_discarded_then_taken_back (void)
   g_assert_true (tim_message_list_get_is_completed (list));
 }
 
+static gboolean
+is_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED;
+}
+
+/* Loads older pages of list until it is complete. */
+static void
+load_all (TimMessageList *list)
+{
+  for (guint pages = 0; !tim_message_list_get_is_completed (list); pages++)
+    {
+      gboolean loaded = FALSE;
+
+      g_assert_cmpuint (pages, <, 10);
+      tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
+      g_assert_true (tim_test_wait_flag (&loaded, 10000));
+    }
+}
+
+/* A conversation opened while offline (or before the login is through) shows what the local store
+ * has, which is not where its history begins: once connected, the older pages come from the
+ * server. So too when all the store has of it is a message still waiting to be sent. */
+static void
+test_opened_offline (void)
+{
+  g_autoptr (TimchatTestClient) eve = timchat_test_connect (fixture, "offline-eve");
+  g_autoptr (TimchatTestClient) gus = timchat_test_connect (fixture, "offline-gus");
+  g_autoptr (TimClient) fay = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) pending = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  TimMessageList *from_eve, *from_gus;
+  gboolean loaded = FALSE;
+
+  /* Messages before fay's client exists: the server has them, her store will not. */
+  json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                                        "{\"UserID\":\"offline-fay\"}", NULL));
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("old %u", i);
+
+      json_object_unref (timchat_test_send_text (eve, "offline-fay", text, 100 + i, 200 + i));
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("g%u", i);
+
+      json_object_unref (timchat_test_send_text (gus, "offline-fay", text, 100 + i, 200 + i));
+    }
+  fay = client_with_message (eve, "offline-fay", "new", received);
+
+  timchat_fixture_stop (fixture);
+  while (is_connected (fay))
+    g_main_context_iteration (NULL, TRUE);
+  from_eve = tim_client_get_message_list (fay, "C2Coffline-eve");
+  tim_message_list_load_older_async (from_eve, NULL, on_loaded, &loaded);
+  g_assert_true (tim_test_wait_flag (&loaded, 5000));
+  tim_test_wait_described (list_texts, from_eve, "new;");
+  /* The store ends there, the history does not. */
+  g_assert_false (tim_message_list_get_is_completed (from_eve));
+
+  pending = tim_client_create_text_message (fay, "offline-gus", TIM_CONV_C2C, "pending");
+  tim_client_send_message_async (fay, pending, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  from_gus = tim_client_get_message_list (fay, "C2Coffline-gus");
+  loaded = FALSE;
+  tim_message_list_load_older_async (from_gus, NULL, on_loaded, &loaded);
+  g_assert_true (tim_test_wait_flag (&loaded, 5000));
+  tim_test_wait_described (list_texts, from_gus, "pending;");
+  g_assert_false (tim_message_list_get_is_completed (from_gus));
+
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (fay);
+  g_assert_true (tim_test_wait_until (is_connected, fay, 10000));
+  /* At once, while the message still waits for the sync before it goes. */
+  load_all (from_gus);
+  tim_test_wait_described (list_texts, from_gus, "g0;g1;g2;pending;");
+  load_all (from_eve);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (from_eve)), ==, 31);
+  g_assert_true (tim_client_send_message_finish (fay, tim_test_wait_result (&sent), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,6 +378,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/paging/thousand", test_paging);
   g_test_add_func ("/tim/paging/discarded-newest-page", test_discarded_newest_page);
   g_test_add_func ("/tim/paging/discarded-then-taken-back", test_discarded_then_taken_back);
+  g_test_add_func ("/tim/paging/opened-offline", test_opened_offline);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

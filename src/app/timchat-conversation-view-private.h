@@ -59,6 +59,7 @@ struct _TimchatConversationView
   /* Opening: the first unread message (NULL when none) and the unread count at open. */
   char *first_unread_id;
   guint unread_at_open;
+  guint first_pages_n;         /* items before the opening's page in flight */
   gboolean first_unread_shown; /* scrolled to it once; later pins stay at the bottom */
   gboolean opened;             /* the first page is in and the view has been positioned */
   gboolean open_pinning;       /* ...and is still being brought to the bottom: no older pages */

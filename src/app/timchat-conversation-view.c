@@ -146,9 +146,12 @@ on_first_pages (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  /* A page that brought nothing (offline, the local store has no older ones) ends the opening
+   * too: asking again at once would spin until the network is back. */
   if (!tim_message_list_get_is_completed (self->messages) && n <= self->unread_at_open &&
-      n < MAX_UNREAD_ANCHOR)
+      n < MAX_UNREAD_ANCHOR && n > self->first_pages_n)
     {
+      self->first_pages_n = n;
       self->loading_older = TRUE;
       tim_message_list_load_older_async (self->messages, self->cancellable, on_first_pages,
                                          g_object_ref (self));
@@ -230,6 +233,7 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
   if (!tim_message_list_get_is_completed (self->messages) && (n == 0 || n <= self->unread_at_open))
     {
+      self->first_pages_n = n;
       self->loading_older = TRUE;
       tim_message_list_load_older_async (self->messages, self->cancellable, on_first_pages,
                                          g_object_ref (self));

@@ -207,7 +207,10 @@ fetch_page (TimClient *self, GTask *task)
     }
 }
 
-/* Offline: whatever the store has, without promising completeness. */
+/* Offline: whatever the store has, without promising completeness. The store holding no more is
+ * the history's end only for the group notices, which live nowhere else, or when its oldest
+ * message is the conversation's first (server sequence 1): otherwise the older pages are the
+ * server's, and a list told "completed" here would never ask for them once connected. */
 static void
 offline_page (TimClient *self, Page *page)
 {
@@ -224,7 +227,10 @@ offline_page (TimClient *self, Page *page)
         g_ptr_array_insert (page->messages, 0,
                             g_object_ref (_tim_client_intern_message (self, message)));
     }
-  page->is_completed = records->len < page->count;
+  page->is_completed =
+      records->len < page->count &&
+      (page->type == TIM_CONV_SYSTEM ||
+       (page->messages->len > 0 && tim_message_get_server_seq (page->messages->pdata[0]) == 1));
 }
 
 void
@@ -262,13 +268,15 @@ tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
                                       : record     ? _tim_message_new_from_record (record)
                                                    : NULL;
 
-      if (anchor == NULL || tim_message_get_server_seq (anchor) <= 0)
+      if (anchor == NULL)
         {
           g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                                    _ ("Unknown nextReqMessageID “%s”"), next_req_message_id);
           return;
         }
-      page->cursor = tim_message_get_server_seq (anchor);
+      /* One still being sent (the oldest of an offline page that had nothing else) sorts after
+       * every acknowledged message: the page before it is the newest. */
+      page->cursor = MAX (tim_message_get_server_seq (anchor), 0);
     }
   if (page->type == TIM_CONV_SYSTEM ||
       tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
