@@ -264,6 +264,7 @@ test_edit_size (void)
   g_autoptr (JsonObject) sent = timchat_test_send_text (alice, "n_edit_bob", text_7k, 41, 4141);
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (JsonObject) kept = NULL;
+  g_autoptr (JsonObject) received = NULL;
 
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
   reply = timchat_test_client_request_printf (
@@ -282,7 +283,8 @@ test_edit_size (void)
       timchat_test_json_get_int (sent, "MsgTime"));
   g_assert_cmpint (timchat_test_json_get_int (kept, "ErrorCode"), ==, 0);
   /* bob had the message, whose edit was refused. */
-  g_assert_nonnull (timchat_test_wait_event (bob, "C2cMsgArray", 3000));
+  received = timchat_test_wait_event (bob, "C2cMsgArray", 3000);
+  g_assert_nonnull (received);
 }
 
 /* The server sends as an app admin when a call names no From_Account: deleting that account

@@ -565,7 +565,8 @@ test_send_msg_control (void)
 
   for (guint i = 0; i < 4; i++)
     {
-      JsonObject *push = timchat_test_peer_expect (ben, 3, "GroupMsgArray", "MsgSeq", seqs[i]);
+      g_autoptr (JsonObject) push =
+          timchat_test_peer_expect (ben, 3, "GroupMsgArray", "MsgSeq", seqs[i]);
 
       flags = control_of (push);
       g_assert_cmpstr (flags, ==, expected[i]);
