@@ -240,6 +240,10 @@ tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgre
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tim_client_resend_message_async);
+  /* As a send: logged out, there is no store to keep it in, and queued in memory it would go
+   * out in the name of whoever logs in next on this client. */
+  if (!_tim_client_check_logged_in (self, task))
+    return;
   if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_FAIL)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
