@@ -812,6 +812,31 @@ test_cancel_upload_and_online_only (void)
   }
 }
 
+/* A send whose cancellable was cancelled before the call fails with G_IO_ERROR_CANCELLED, as
+ * GIO's calls do, and nothing goes out. The cancel used to reach only a send already under way:
+ * this one was sent and delivered, "sent" here, while its caller was told it was cancelled. */
+static void
+test_send_already_cancelled (void)
+{
+  g_autoptr (TimClient) tia = tim_test_client_new (fixture, base_dir, "tia");
+  g_autoptr (TimClient) ugo = tim_test_client_new (fixture, base_dir, "ugo");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (tia, "ugo", TIM_CONV_C2C, "cancelled before");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_test_collect (ugo, "message-received", got);
+  g_cancellable_cancel (cancellable);
+  tim_client_send_message_async (tia, message, NULL, NULL, NULL, cancellable, tim_test_keep_result,
+                                 &result);
+  g_assert_false (tim_client_send_message_finish (tia, tim_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_false (tim_test_wait_count (got, 1, 1000));
+}
+
 typedef struct
 {
   const char *user;
@@ -1080,6 +1105,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
+  g_test_add_func ("/tim/client/send-already-cancelled", test_send_already_cancelled);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);

@@ -113,11 +113,17 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   item->options = options != NULL ? tim_send_options_copy (options) : tim_send_options_new ();
   item->task = task != NULL ? g_object_ref (task) : NULL;
   item->cancellable = g_cancellable_new ();
-  /* Cancelling the caller's cancellable stops this send (an upload mid-way, too). */
+  /* Cancelling the caller's cancellable stops this send (an upload mid-way, too). One cancelled
+   * before the call has emitted "cancelled" already and will not again: that send stops too,
+   * rather than go out while its caller is told it was cancelled. */
   if (task != NULL && g_task_get_cancellable (task) != NULL)
-    g_signal_connect_object (g_task_get_cancellable (task), "cancelled",
-                             G_CALLBACK (g_cancellable_cancel), item->cancellable,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (g_task_get_cancellable (task), "cancelled",
+                               G_CALLBACK (g_cancellable_cancel), item->cancellable,
+                               G_CONNECT_SWAPPED);
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        g_cancellable_cancel (item->cancellable);
+    }
   item->progress = progress;
   item->progress_data = progress_data;
   _tim_message_set_online_only (message, item->options->online_user_only);
