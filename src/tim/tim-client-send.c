@@ -244,6 +244,7 @@ tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgre
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (TimSendOptions) options = NULL;
 
   g_task_set_source_tag (task, tim_client_resend_message_async);
   /* As a send: logged out, there is no store to keep it in, and queued in memory it would go
@@ -257,8 +258,14 @@ tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgre
       return;
     }
   /* Same ID, random and sequence: if the first attempt did reach the server, it answers with the
-   * stored message instead of storing a second one. */
-  enqueue (self, message, NULL, task, progress, progress_data);
+   * stored message instead of storing a second one. And sent as it was: what the message carries
+   * of its options (online only, SendMsgControl), not the defaults, which enqueue would set on
+   * it. Its push texts are not kept with it. */
+  options = tim_send_options_new ();
+  options->online_user_only = tim_message_get_online_only (message);
+  options->exclude_from_unread_count = tim_message_get_is_excluded_from_unread_count (message);
+  options->exclude_from_last_message = tim_message_get_is_excluded_from_last_message (message);
+  enqueue (self, message, options, task, progress, progress_data);
 }
 
 gboolean
