@@ -812,6 +812,31 @@ test_cancel_upload_and_online_only (void)
   }
 }
 
+/* A send whose cancellable was cancelled before the call fails with G_IO_ERROR_CANCELLED, as
+ * GIO's calls do, and nothing goes out. The cancel used to reach only a send already under way:
+ * this one was sent and delivered, "sent" here, while its caller was told it was cancelled. */
+static void
+test_send_already_cancelled (void)
+{
+  g_autoptr (TimClient) tia = tim_test_client_new (fixture, base_dir, "tia");
+  g_autoptr (TimClient) ugo = tim_test_client_new (fixture, base_dir, "ugo");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (tia, "ugo", TIM_CONV_C2C, "cancelled before");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_test_collect (ugo, "message-received", got);
+  g_cancellable_cancel (cancellable);
+  tim_client_send_message_async (tia, message, NULL, NULL, NULL, cancellable, tim_test_keep_result,
+                                 &result);
+  g_assert_false (tim_client_send_message_finish (tia, tim_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_false (tim_test_wait_count (got, 1, 1000));
+}
+
 typedef struct
 {
   const char *user;
@@ -1061,6 +1086,49 @@ test_send_msg_control (void)
   tim_test_remove_dir (fresh_dir);
 }
 
+/* A failed message sent again keeps the SendMsgControl it was sent with, which the message itself
+ * carries: the resend used to send it with none, so a message sent "not unread, not the last"
+ * was counted unread and became the receiver's last message once resent. */
+static void
+test_resend_keeps_control (void)
+{
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "rc-ora");
+  g_autoptr (TimClient) pim = tim_test_client_new (fixture, base_dir, "rc-pim");
+  g_autoptr (TimMessage) plain =
+      tim_client_create_text_message (ora, "rc-pim", TIM_CONV_C2C, "before");
+  g_autoptr (TimMessage) received = tim_test_send_and_receive (ora, pim, plain);
+  g_autoptr (TimMessage) quiet =
+      tim_client_create_text_message (ora, "rc-pim", TIM_CONV_C2C, "quiet");
+  g_autoptr (TimSendOptions) options = tim_send_options_new ();
+  g_autoptr (GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = conversation_state (pim, "C2Crc-ora");
+  g_autofree char *now = NULL;
+
+  g_assert_cmpstr (before, ==, "1 before");
+  /* It fails (cancelled before it went), and is sent again. */
+  options->exclude_from_unread_count = TRUE;
+  options->exclude_from_last_message = TRUE;
+  g_cancellable_cancel (cancelled);
+  tim_client_send_message_async (ora, quiet, options, NULL, NULL, cancelled, tim_test_keep_result,
+                                 &result);
+  g_assert_false (tim_client_send_message_finish (ora, tim_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (quiet), ==, TIM_MESSAGE_STATUS_FAIL);
+  tim_test_collect (pim, "message-received", got);
+  g_assert_true (tim_test_resend (ora, quiet, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_message_get_is_excluded_from_unread_count (quiet));
+  g_assert_true (tim_message_get_is_excluded_from_last_message (quiet));
+  wait_count (got, 1);
+  g_assert_true (tim_message_get_is_excluded_from_unread_count (got->pdata[0]));
+  now = conversation_state (pim, "C2Crc-ora");
+  g_assert_cmpstr (now, ==, before);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1080,11 +1148,13 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
+  g_test_add_func ("/tim/client/send-already-cancelled", test_send_already_cancelled);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   g_test_add_func ("/tim/client/send-msg-control", test_send_msg_control);
+  g_test_add_func ("/tim/client/resend-keeps-control", test_resend_keeps_control);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -477,6 +477,42 @@ test_sent_by_another_process (void)
   }
 }
 
+/* A failed message resent after the logout is refused at once (2024), as a send is. Queued in
+ * memory with no account and no local store, it waited for whoever logged in next on this
+ * client, and went out in their name: here vic's message to uma reached her from wes. */
+static void
+test_resend_logged_out (void)
+{
+  const char *vic_only[] = { "vic", NULL };
+  g_autoptr (TimClient) uma = tim_test_client_new (fixture, base_dir, "uma");
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (vic, "uma", TIM_CONV_C2C, "whose 000");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* uma blocks vic: his message fails (20007), and he may send it again. */
+  tim_client_add_to_blocklist_async (uma, vic_only, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_add_to_blocklist_finish (uma, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_false (tim_test_send (vic, message, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+
+  tim_client_logout (vic);
+  tim_test_collect (uma, "message-received", got);
+  tim_client_resend_message_async (vic, message, NULL, NULL, NULL, tim_test_keep_result, &result);
+  /* Someone else logs in on the same client: nothing goes out in their name. */
+  tim_test_client_login (fixture, vic, "wes");
+  g_assert_false (tim_test_wait_count (got, 1, 1500));
+  g_assert_false (tim_client_resend_message_finish (vic, tim_test_wait_result (&result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -501,6 +537,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/unreadable-file-fails-alone", test_unreadable_file_fails_alone);
   g_test_add_func ("/tim/outbox/orphan-marked-failed-at-login", test_orphan_marked_failed_at_login);
   g_test_add_func ("/tim/outbox/sent-by-another-process", test_sent_by_another_process);
+  g_test_add_func ("/tim/outbox/resend-logged-out", test_resend_logged_out);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

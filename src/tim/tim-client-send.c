@@ -113,11 +113,17 @@ enqueue (TimClient *self, TimMessage *message, const TimSendOptions *options, GT
   item->options = options != NULL ? tim_send_options_copy (options) : tim_send_options_new ();
   item->task = task != NULL ? g_object_ref (task) : NULL;
   item->cancellable = g_cancellable_new ();
-  /* Cancelling the caller's cancellable stops this send (an upload mid-way, too). */
+  /* Cancelling the caller's cancellable stops this send (an upload mid-way, too). One cancelled
+   * before the call has emitted "cancelled" already and will not again: that send stops too,
+   * rather than go out while its caller is told it was cancelled. */
   if (task != NULL && g_task_get_cancellable (task) != NULL)
-    g_signal_connect_object (g_task_get_cancellable (task), "cancelled",
-                             G_CALLBACK (g_cancellable_cancel), item->cancellable,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (g_task_get_cancellable (task), "cancelled",
+                               G_CALLBACK (g_cancellable_cancel), item->cancellable,
+                               G_CONNECT_SWAPPED);
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        g_cancellable_cancel (item->cancellable);
+    }
   item->progress = progress;
   item->progress_data = progress_data;
   _tim_message_set_online_only (message, item->options->online_user_only);
@@ -238,8 +244,13 @@ tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgre
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (TimSendOptions) options = NULL;
 
   g_task_set_source_tag (task, tim_client_resend_message_async);
+  /* As a send: logged out, there is no store to keep it in, and queued in memory it would go
+   * out in the name of whoever logs in next on this client. */
+  if (!_tim_client_check_logged_in (self, task))
+    return;
   if (tim_message_get_status (message) != TIM_MESSAGE_STATUS_FAIL)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_OPERATION,
@@ -247,8 +258,14 @@ tim_client_resend_message_async (TimClient *self, TimMessage *message, TimProgre
       return;
     }
   /* Same ID, random and sequence: if the first attempt did reach the server, it answers with the
-   * stored message instead of storing a second one. */
-  enqueue (self, message, NULL, task, progress, progress_data);
+   * stored message instead of storing a second one. And sent as it was: what the message carries
+   * of its options (online only, SendMsgControl), not the defaults, which enqueue would set on
+   * it. Its push texts are not kept with it. */
+  options = tim_send_options_new ();
+  options->online_user_only = tim_message_get_online_only (message);
+  options->exclude_from_unread_count = tim_message_get_is_excluded_from_unread_count (message);
+  options->exclude_from_last_message = tim_message_get_is_excluded_from_last_message (message);
+  enqueue (self, message, options, task, progress, progress_data);
 }
 
 gboolean
