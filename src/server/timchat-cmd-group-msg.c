@@ -161,7 +161,12 @@ check_send_body (TimchatRequest *request, const char **from, GError **error)
                            "MsgBody is missing or not an array");
       return FALSE;
     }
-  if (_timchat_request_is_rest (request) && !tim_json_get_int (body, "Random", &random))
+  /* Over the WebSocket too (as MsgRandom, the name of history replies, if need be): the key a
+   * resend is known by is the sender's ClientSeq and Random, so without both every such message of
+   * a sender had the key of its first one, and was answered as a resend of it (OK, its sequence),
+   * stored and delivered never. The SDKs always send it. */
+  if (!tim_json_get_int (body, "Random", &random) &&
+      (_timchat_request_is_rest (request) || !tim_json_get_int (body, "MsgRandom", &random)))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Random is missing");
       return FALSE;
