@@ -111,6 +111,7 @@ send_group (const char *text, gint64 random, gboolean must_store)
 static void
 check_group (const char *flag)
 {
+  g_autoptr (TimchatTestPeer) ben = NULL;
   gint64 before;
 
   g_autoptr (JsonObject) created = timchat_test_rest (
@@ -121,12 +122,18 @@ check_group (const char *flag)
   if (timchat_test_json_get_int (created, "ErrorCode") != 10021) /* made by the other case */
     g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
 
+  ben = timchat_test_peer_new (fixture, "ben");
   before = send_group ("g-one", 2001, TRUE);
+  json_object_unref (timchat_test_peer_expect (ben, 3, "GroupMsgArray", "Random", 2001));
   flag_set (flag, TRUE);
   send_group ("g-two", 2002, FALSE);
   flag_set (flag, FALSE);
   /* Consecutive: the refused message took no sequence. */
   g_assert_cmpint (send_group ("g-three", 2003, TRUE), ==, before + 1);
+  json_object_unref (timchat_test_peer_expect (ben, 3, "GroupMsgArray", "Random", 2003));
+  /* Nor did it reach the members: it is not in the group's history, and its sender was told to
+   * send it again, which would have shown it to them twice. */
+  g_assert_cmpuint (timchat_test_peer_count (ben, 3, "GroupMsgArray", "Random", 2002, 200), ==, 0);
 }
 
 static void

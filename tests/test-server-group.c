@@ -162,6 +162,14 @@ test_only_members (void)
                           "\"TIMNopeElem\",\"MsgContent\":{}}]}",
                           group);
   timchat_test_group_request_code (alice, "send_group_msg", send, TIM_ERROR_MSG_BODY_INVALID);
+
+  /* No Random (nor ClientSeq): refused, not taken for a resend of the sender's last such message,
+   * which answered OK with that one's sequence and stored and delivered nothing. */
+  g_free (send);
+  send = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                          "\"MsgContent\":{\"Text\":\"no random\"}}]}",
+                          group);
+  timchat_test_group_request_code (alice, "send_group_msg", send, TIM_ERROR_INVALID_PARAMETER);
 }
 
 static void

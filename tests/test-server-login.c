@@ -443,6 +443,48 @@ test_instance_limit (void)
     }
 }
 
+/* A socket kicked out (here by a third login over max_instances) may still send a request it
+ * wrote before it read the kick: it carries the socket's old ticket, and the server reads it
+ * while it waits for the client's close. That request must not log the socket in again: back in
+ * the hub it counted as a device once more, and the next over the limit was a live one, kicked
+ * for nothing. */
+static void
+test_kicked_socket_stays_out (void)
+{
+  const char *const conf[] = { "limits/max_instances=2", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestRawWs) stale = timchat_test_raw_ws_open (f, "&platform=7");
+  g_autofree char *usersig = timchat_fixture_usersig (f, "kicked", 86400);
+  g_autofree char *auth =
+      g_strdup_printf (",\"identifier\":\"kicked\",\"usersig\":\"%s\"", usersig);
+  g_autofree char *login_frame =
+      timchat_test_frame_json (f, "im_open_status.wslogin", 1, auth, "{\"State\":\"Online\"}");
+  g_autoptr (JsonObject) login = NULL;
+  g_autoptr (TimchatTestClient) second = NULL;
+  g_autoptr (TimchatTestClient) third = NULL;
+  g_autoptr (JsonObject) kicked = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *request = NULL;
+
+  timchat_test_raw_ws_send_json (stale, login_frame);
+  login = timchat_test_raw_ws_read_reply (stale, "im_open_status.wslogin", 1);
+  g_assert_cmpint (timchat_test_json_get_int (login, "ErrorCode"), ==, 0);
+  second = timchat_test_connect (f, "kicked");
+  /* The third login kicks the oldest (the raw socket, which reads nothing yet). */
+  third = timchat_test_connect (f, "kicked");
+
+  ticket = g_strdup_printf (",\"a2\":\"%s\",\"tinyid\":%" G_GINT64_FORMAT,
+                            timchat_test_json_get_string (login, "A2Key"),
+                            timchat_test_json_get_int (login, "TinyId"));
+  request = timchat_test_frame_json (f, "recentcontact.page_get", 2, ticket, PAGE_GET_BODY);
+  timchat_test_raw_ws_send_json (stale, request);
+
+  kicked = timchat_test_client_wait_push (second, "im_open_status.stat_forceoffline", 1500);
+  g_assert_null (kicked);
+  g_assert_true (timchat_test_client_is_open (second));
+  g_assert_true (timchat_test_client_is_open (third));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/heartbeat", test_heartbeat);
   g_test_add_func ("/server/login/wrong-a2", test_wrong_a2);
   g_test_add_func ("/server/login/instance-limit", test_instance_limit);
+  g_test_add_func ("/server/login/kicked-socket-stays-out", test_kicked_socket_stays_out);
 
   /* One server for the whole program: each test uses its own users and sockets. */
   fixture = timchat_fixture_new (NULL);

@@ -56,6 +56,7 @@ typedef struct
   JsonObject *push;
   TimchatSession *except; /* the sending socket, or NULL */
   TimchatMsg *mentions;   /* the message when it @-mentions someone, for the @ tips */
+  TimPriority priority;
 } Delivery;
 
 static void
@@ -83,6 +84,25 @@ deliver (gpointer data, gpointer user_data)
     _timchat_group_push_at_tips (delivery->server, delivery->mentions);
 }
 
+/* The fan-out is queued once what the request wrote is committed, not before: the limiter runs
+ * it in a later iteration, when the pushes wait only for the writes of that time, and a message
+ * whose commit failed (a full disk) was pushed all the same, although its sender was told to
+ * send it again and the history never had it: the members saw it once then and once more with
+ * the resend. */
+static void
+enqueue_when_stored (gboolean committed, gpointer user_data)
+{
+  Delivery *delivery = user_data;
+  TimchatLimiter *limiter = timchat_server_get_limiter (delivery->server);
+
+  if (!committed || limiter == NULL)
+    {
+      delivery_free (delivery);
+      return;
+    }
+  timchat_limiter_enqueue (limiter, delivery->priority, deliver, delivery, delivery_free);
+}
+
 void
 _timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
                         JsonObject *push, const TimchatMsg *mentions)
@@ -94,8 +114,9 @@ _timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriori
   delivery->push = push;
   delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
   delivery->mentions = mentions != NULL ? timchat_msg_copy (mentions) : NULL;
-  timchat_limiter_enqueue (timchat_server_get_limiter (request->server), priority, deliver,
-                           delivery, delivery_free);
+  delivery->priority = priority;
+  timchat_store_after_commit (timchat_server_get_store (request->server), enqueue_when_stored,
+                              delivery);
 }
 
 static JsonObject *
@@ -140,7 +161,12 @@ check_send_body (TimchatRequest *request, const char **from, GError **error)
                            "MsgBody is missing or not an array");
       return FALSE;
     }
-  if (_timchat_request_is_rest (request) && !tim_json_get_int (body, "Random", &random))
+  /* Over the WebSocket too (as MsgRandom, the name of history replies, if need be): the key a
+   * resend is known by is the sender's ClientSeq and Random, so without both every such message of
+   * a sender had the key of its first one, and was answered as a resend of it (OK, its sequence),
+   * stored and delivered never. The SDKs always send it. */
+  if (!tim_json_get_int (body, "Random", &random) &&
+      (_timchat_request_is_rest (request) || !tim_json_get_int (body, "MsgRandom", &random)))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER, "Random is missing");
       return FALSE;

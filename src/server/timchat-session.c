@@ -326,6 +326,14 @@ on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpoi
   g_autoptr (TimFrame) frame = NULL;
   g_autoptr (GError) error = NULL;
 
+  /* Once this side began to close the socket (a kick, a timeout, output the client does not
+   * read), libsoup still hands over the frames the client sent before it heard, while it waits
+   * for the client's close. They are not handled: a kicked socket's request, with its old ticket,
+   * logged it in again, back among the user's devices, where it counted against max_instances and
+   * pushed a live one out. Their answers could not be sent anyway; the client sends them again on
+   * its next socket, as any request left unanswered. */
+  if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
   self->last_frame_us = g_get_monotonic_time ();
   frame =
       tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
