@@ -238,6 +238,24 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
     open_ready (self);
 }
 
+/* Another client (a new login, maybe of another account): the view was made on the previous one,
+ * whose list, composer and notices it would otherwise go on showing and sending through. */
+void
+timchat_conversation_view_set_client (TimchatConversationView *self, TimClient *client)
+{
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (client == NULL || TIM_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+  timchat_conversation_view_set_conversation_id (self, NULL);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), client);
+  _timchat_conversation_view_watch_notice (self);
+}
+
 const char *
 timchat_conversation_view_get_conversation_id (TimchatConversationView *self)
 {
