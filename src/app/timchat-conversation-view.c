@@ -202,7 +202,13 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
     return;
   close_conversation (self);
   if (conversation_id == NULL || self->client == NULL)
-    return;
+    {
+      /* Closed (a log out, the conversation gone elsewhere): what was typed is kept as its draft
+       * now, while the client can still keep it (a log out comes right after), not only in this
+       * composer's text until another conversation opens. */
+      timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), NULL);
+      return;
+    }
 
   self->conversation_id = g_strdup (conversation_id);
   self->conversation_type = tim_conv_parse_id (conversation_id, NULL);
