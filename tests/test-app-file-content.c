@@ -368,6 +368,37 @@ test_save_as (void)
   test_app_close (GTK_WIDGET (view));
 }
 
+/* A Save As the user chose a place for goes on when they open another conversation before the
+ * file has come (nothing shows it under way, and nothing would say it stopped). What follows the
+ * chooser is called with the file, as its response does. */
+static void
+test_save_as_then_other_conversation (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (2 * 1024 * 1024);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "plans.bin", bytes);
+  g_autofree char *target = g_build_filename (downloads, "plans-saved.bin", NULL);
+  g_autoptr (GFile) destination = g_file_new_for_path (target);
+  g_autofree char *data = NULL;
+  gsize length;
+  TimchatConversationView *view =
+      TIMCHAT_CONVERSATION_VIEW (test_app_show (timchat_conversation_view_new (bob)));
+
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-alice");
+  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
+                          g_free);
+  g_assert_true (tim_test_wait_until (view_has, view, 10000));
+  _timchat_conversation_view_save_to (view, message, destination);
+  /* Another conversation, before the download has had a turn of the main loop. */
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-carol");
+  g_assert_true (tim_test_wait_until (saved_at, target, 10000));
+  test_app_iterate (200); /* the copy is written in steps */
+  g_assert_true (g_file_get_contents (target, &data, &length, NULL));
+  g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  test_app_close (GTK_WIDGET (view));
+}
+
 /* Open and Open Folder hand the file, and the folder it is in, to the desktop's default
  * applications (here the one set_up_opener () made the default). */
 static void
@@ -425,6 +456,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/file-content/cancel", test_cancel);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
   g_test_add_func ("/app/file-content/save-as", test_save_as);
+  g_test_add_func ("/app/file-content/save-as-then-other-conversation",
+                   test_save_as_then_other_conversation);
   g_test_add_func ("/app/file-content/open", test_open);
   return test_app_run (fixture, base_dir);
 }

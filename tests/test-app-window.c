@@ -1265,6 +1265,91 @@ test_second_login_releases_models (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Typed, then logged out at once (before the pause after which a draft is kept): Log Out keeps
+ * it as the conversation's draft, as its dialog says, so the next login finds it in another
+ * window too (after a restart), not only in this window's composer. */
+static void
+test_log_out_keeps_draft (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "xia", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "log-out-draft-test", base_dir);
+  TimchatWindow *again = NULL;
+  g_autofree char *draft = NULL;
+  GtkWidget *composer;
+  GtkTextBuffer *buffer;
+
+  timchat_test_import_account (fixture, "xia", NULL);
+  timchat_test_import_account (fixture, "yan", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "xia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  timchat_window_open_conversation (window, "C2Cyan");
+  composer = test_app_find_widget (test_app_conversation_view (window), test_app_has_type,
+                                   GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+      test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "typed before logging out", -1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
+  wait_page (window, "welcome");
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_app_iterate (100);
+
+  again = timchat_window_new (NULL, "log-out-draft-test", base_dir);
+  gtk_window_present (GTK_WINDOW (again));
+  timchat_window_login (again, ws, timchat_fixture_get_sdkappid (fixture), "xia", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, again, 10000));
+  draft = tim_client_dup_conversation_draft (timchat_window_get_client (again), "C2Cyan");
+  g_assert_cmpstr (draft, ==, "typed before logging out");
+  gtk_window_destroy (GTK_WINDOW (again));
+}
+
+/* Logging in again as someone else in the same window (after a log out): a conversation opened
+ * then is the new account's, its messages and what its composer sends, not the first account's
+ * (whose client is logged out: what it sent would wait for a login that never comes). */
+static void
+test_second_login_opens_with_new_client (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *una_sig = timchat_fixture_usersig (fixture, "una", 3600);
+  g_autofree char *vik_sig = timchat_fixture_usersig (fixture, "vik", 3600);
+  g_autoptr (TimClient) wil = tim_test_client_new (fixture, base_dir, "wil");
+  g_autoptr (GPtrArray) wil_got = g_ptr_array_new_with_free_func (g_object_unref);
+  TimchatWindow *window = timchat_window_new (NULL, "relogin-other-test", base_dir);
+  GtkWidget *view, *composer;
+
+  timchat_test_import_account (fixture, "una", NULL);
+  timchat_test_import_account (fixture, "vik", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "una", una_sig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  tim_test_send_text (wil, "una", "for una only");
+  timchat_window_open_conversation (window, "C2Cwil");
+  g_assert_true (test_app_wait_text (test_app_conversation_view (window), "for una only", 10000));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  test_app_answer_dialog ("log-out", NULL);
+  wait_page (window, "welcome");
+  tim_test_send_text (wil, "vik", "for vik only");
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "vik", vik_sig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+
+  timchat_window_open_conversation (window, "C2Cwil");
+  view = test_app_conversation_view (window);
+  g_assert_true (test_app_wait_text (view, "for vik only", 10000));
+  g_assert_null (test_app_find_widget (view, test_app_has_text, "for una only"));
+  tim_test_collect (wil, "message-received", wil_got);
+  composer =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "from vik");
+  timchat_composer_send (TIMCHAT_COMPOSER (composer));
+  g_assert_true (tim_test_wait_count (wil_got, 1, 10000));
+  g_assert_cmpstr (tim_message_get_from (wil_got->pdata[0]), ==, "vik");
+  g_assert_cmpstr (tim_message_get_text (wil_got->pdata[0]), ==, "from vik");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A toast says its text as it is: "&" and "<" (in a name, in an error) are not markup. */
 static void
 test_toast_text_as_is (void)
@@ -1405,5 +1490,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/reply-where-muted", test_reply_where_muted);
   g_test_add_func ("/app/window/long-conversation-list", test_long_conversation_list);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
+  g_test_add_func ("/app/window/log-out-keeps-draft", test_log_out_keeps_draft);
+  g_test_add_func ("/app/window/second-login-opens-with-new-client",
+                   test_second_login_opens_with_new_client);
   return test_app_run (fixture, base_dir);
 }

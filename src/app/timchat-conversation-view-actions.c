@@ -287,12 +287,15 @@ fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, A
 {
   g_autoptr (GFile) local = local_copy (message);
   const char *url = tim_message_get_media_url (message);
+  /* A file saved where the user chose is theirs: it goes on when another conversation opens
+   * (nothing shows it under way, and nothing would say it stopped). What is only opened or
+   * copied stops with the conversation. */
+  GCancellable *cancellable = destination != NULL ? NULL : self->cancellable;
   FetchData *data;
 
   if (local != NULL && destination != NULL)
     g_file_copy_async (local, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS,
-                       G_PRIORITY_DEFAULT, self->cancellable, NULL, NULL, on_copied,
-                       g_object_ref (self));
+                       G_PRIORITY_DEFAULT, cancellable, NULL, NULL, on_copied, g_object_ref (self));
   else if (local != NULL)
     launch (self, local, after);
   else if (url != NULL)
@@ -301,7 +304,7 @@ fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, A
       data->self = g_object_ref (self);
       data->after = after;
       tim_downloader_fetch_async (tim_downloader_get_default (), url, destination, NULL, NULL,
-                                  self->cancellable, on_fetched, data);
+                                  cancellable, on_fetched, data);
     }
 }
 

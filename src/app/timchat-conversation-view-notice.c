@@ -91,6 +91,8 @@ on_restriction_changed (TimchatConversationView *self)
 void
 _timchat_conversation_view_watch_notice (TimchatConversationView *self)
 {
+  /* Again for another client: the composer's handler once. */
+  g_signal_handlers_disconnect_by_func (self->composer, on_restriction_changed, self);
   g_signal_connect_object (self->composer, "notify::restriction",
                            G_CALLBACK (on_restriction_changed), self, G_CONNECT_SWAPPED);
   if (self->client == NULL)

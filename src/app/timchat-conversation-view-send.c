@@ -145,10 +145,15 @@ static void
 on_file_info (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TimchatConversationView) self = user_data;
-  g_autoptr (GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   const char *content_type = info != NULL ? g_file_info_get_content_type (info) : NULL;
   TimElemType kind = TIM_ELEM_FILE;
 
+  /* The conversation it was dropped on closed meanwhile (the query has its cancellable): the one
+   * open now is not where it goes, as for a pasted image. Any other failure sends it as a file. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (content_type != NULL && g_content_type_is_a (content_type, "image/*"))
     kind = TIM_ELEM_IMAGE;
   else if (content_type != NULL && g_content_type_is_a (content_type, "video/*"))

@@ -205,7 +205,13 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
     return;
   close_conversation (self);
   if (conversation_id == NULL || self->client == NULL)
-    return;
+    {
+      /* Closed (a log out, the conversation gone elsewhere): what was typed is kept as its draft
+       * now, while the client can still keep it (a log out comes right after), not only in this
+       * composer's text until another conversation opens. */
+      timchat_composer_set_conversation_id (TIMCHAT_COMPOSER (self->composer), NULL);
+      return;
+    }
 
   self->conversation_id = g_strdup (conversation_id);
   self->conversation_type = tim_conv_parse_id (conversation_id, NULL);
@@ -240,6 +246,24 @@ timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
     }
   else
     open_ready (self);
+}
+
+/* Another client (a new login, maybe of another account): the view was made on the previous one,
+ * whose list, composer and notices it would otherwise go on showing and sending through. */
+void
+timchat_conversation_view_set_client (TimchatConversationView *self, TimClient *client)
+{
+  g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
+  g_return_if_fail (client == NULL || TIM_IS_CLIENT (client));
+
+  if (self->client == client)
+    return;
+  timchat_conversation_view_set_conversation_id (self, NULL);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  timchat_composer_set_client (TIMCHAT_COMPOSER (self->composer), client);
+  _timchat_conversation_view_watch_notice (self);
 }
 
 const char *

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (TimchatConversationView, timchat_conversation_view, TIMCHA
                       CONVERSATION_VIEW, GtkWidget)
 
 GtkWidget *timchat_conversation_view_new (TimClient *client);
+/* The client whose conversations it shows from now on (a new login); closes the open one. */
+void timchat_conversation_view_set_client (TimchatConversationView *self, TimClient *client);
 void timchat_conversation_view_set_conversation_id (TimchatConversationView *self,
                                                     const char *conversation_id);
 const char *timchat_conversation_view_get_conversation_id (TimchatConversationView *self);

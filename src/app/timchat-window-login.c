@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-local-server.h"
 #include "timchat-notifier.h"
@@ -100,6 +101,13 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
       g_clear_object (&self->client);
     }
   self->client = tim_client_new (server_url, sdkappid, self->data_dir);
+  /* The open conversation was the previous client's; the view shows the new one's from now on. */
+  if (self->conversation_view != NULL)
+    {
+      timchat_window_close_conversation (self);
+      timchat_conversation_view_set_client (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
+                                            self->client);
+    }
   if (self->local_server != NULL)
     timchat_local_server_watch (self->local_server, self->client);
   g_clear_object (&self->notifier);
