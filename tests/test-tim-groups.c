@@ -1009,7 +1009,10 @@ test_rate_limited_not_sent (void)
     g_assert_cmpint (tim_message_get_server_seq (refused), >, 0);
   }
   for (guint i = 0; i < RATE_BURST; i++)
-    g_clear_object (&sends[i].message);
+    {
+      g_clear_object (&sends[i].message);
+      g_clear_object (&sends[i].result);
+    }
   tim_client_logout (ann);
   tim_client_logout (ben);
 }
