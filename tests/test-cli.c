@@ -315,6 +315,9 @@ test_usage_errors (void)
     { { "conversations", "--timeout", "0", NULL },
       TIM_ERROR_INVALID_PARAMETER,
       "--timeout takes a positive number of seconds, not 0" },
+    { { "conversations", "--timeout", "4294968", NULL },
+      TIM_ERROR_INVALID_PARAMETER,
+      "--timeout takes at most 2592000 seconds (30 days), not 4294968" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -11,6 +11,8 @@
 #include "timchat-emoji-picker.h"
 #include "timchat-format.h"
 
+#define MUTE_CHECK_MAX_SECONDS (24 * 60 * 60)
+
 typedef struct
 {
   TimchatComposer *composer;
@@ -242,8 +244,10 @@ show_who_may_post (TimchatComposer *self)
       /* Translators: over the composer of a group where the user is muted; %s is "14:30" or a
        * day. */
       restriction = g_strdup_printf (_ ("You are muted in this group until %s"), when);
-      self->mute_over_timeout =
-          g_timeout_add_seconds ((guint) MIN (until - now + 1, G_MAXUINT), on_mute_over, self);
+      /* At most a day at a time (on_mute_over () looks again): GLib 2.74 keeps a timeout's
+       * seconds as milliseconds in a guint, which a mute of 50 days or more overflows. */
+      self->mute_over_timeout = g_timeout_add_seconds (
+          (guint) MIN (until - now + 1, MUTE_CHECK_MAX_SECONDS), on_mute_over, self);
     }
   else if (self->group != NULL && !tim_conversation_get_can_post (self->group))
     restriction = g_strdup (_ ("Only the owner and admins can send messages here"));

@@ -12,6 +12,8 @@
 #include "timchat-cli-private.h"
 
 #define N_COMMON_ENTRIES 7
+/* The longest --timeout: 30 days. */
+#define CLI_TIMEOUT_MAX_SECONDS (30 * 24 * 60 * 60)
 
 /* The options every command takes, pointed at cli (and the --timeout given at *timeout). */
 static void
@@ -176,6 +178,15 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                    _ ("--timeout takes a positive number of seconds, not %d"), timeout);
+      return FALSE;
+    }
+  /* GLib 2.74 keeps a timeout's seconds as milliseconds in a guint: 50 days or more would wrap
+   * round to an early, arbitrary end. */
+  if (timeout != G_MININT && timeout > CLI_TIMEOUT_MAX_SECONDS)
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                   _ ("--timeout takes at most %d seconds (30 days), not %d"),
+                   CLI_TIMEOUT_MAX_SECONDS, timeout);
       return FALSE;
     }
   if (timeout != G_MININT)
