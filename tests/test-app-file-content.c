@@ -1,7 +1,7 @@
 /* test-app-file-content.c: a received file in its row. Download saves it in the Downloads folder
  * under its own name (a second one with the same name gets " (2)"), with the bytes the sender
- * sent, and then offers Open; Cancel leaves nothing behind; a file gone from the server says so
- * and offers Download again. Files go through the real server. */
+ * sent, and then offers Open; Cancel leaves nothing behind; the download outlives its row; a file
+ * gone from the server says so and offers Download again. Files go through the real server. */
 #define G_LOG_DOMAIN "test-app-file-content"
 
 #include "config.h"
@@ -246,6 +246,50 @@ test_cancel (void)
   test_app_close (content);
 }
 
+/* A download goes on when its row goes (recycled as the list scrolls, or its conversation closed):
+ * a row made for the message again shows it under way, then Open with every byte; and so does a
+ * row made after it is done. Cancel from that row stops it, for good. */
+static void
+test_download_outlives_row (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (8 * 1024 * 1024);
+  g_autoptr (GBytes) other_bytes = file_bytes (8 * 1024 * 1024 + 1);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "outlives.bin", bytes);
+  g_autoptr (TimMessage) other = received_file (alice, bob, "stopped.bin", other_bytes);
+  GtkWidget *first = test_app_show (timchat_file_content_new (message));
+  GtkWidget *again;
+  GtkWidget *later;
+  guint before;
+
+  click_download (first);
+  /* Gone at once, with nothing run in between: the download is surely still under way. */
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (first)));
+  again = test_app_show (timchat_file_content_new (message));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (again)), ==, "progress");
+  g_assert_true (tim_test_wait_until (offers_open, again, 20000));
+  assert_saved (again, "outlives.bin", bytes);
+  test_app_close (again);
+  later = test_app_show (timchat_file_content_new (message));
+  g_assert_true (offers_open (later));
+  test_app_close (later);
+
+  before = timchat_test_count_entries (downloads);
+  first = test_app_show (timchat_file_content_new (other));
+  click_download (first);
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (first)));
+  again = test_app_show (timchat_file_content_new (other));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack_of (again)), ==, "progress");
+  g_signal_emit_by_name (test_app_find_widget (again, test_app_has_tooltip, "Cancel Download"),
+                         "clicked");
+  g_assert_true (offers_download (again));
+  test_app_iterate (500);
+  g_assert_true (offers_download (again));
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before);
+  test_app_close (again);
+}
+
 static void
 test_gone_from_server (void)
 {
@@ -454,6 +498,7 @@ main (int argc, char **argv)
   set_up_opener ();
   g_test_add_func ("/app/file-content/download", test_download);
   g_test_add_func ("/app/file-content/cancel", test_cancel);
+  g_test_add_func ("/app/file-content/download-outlives-row", test_download_outlives_row);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
   g_test_add_func ("/app/file-content/save-as", test_save_as);
   g_test_add_func ("/app/file-content/save-as-then-other-conversation",

@@ -1,5 +1,7 @@
-/* timchat-file-content.c: the downloaded file is remembered on the TimMessage (object data), so
- * a recycled row bound to it again shows Open at once. */
+/* timchat-file-content.c: a file message's row content: its name and size, and Download, a
+ * download's progress with Cancel, or Open and Open Folder. The download is a TimchatDownload, not
+ * the row's: it goes on when the row is recycled or its conversation closed, and a row bound to
+ * the same file again shows it under way, or Open once it is done. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -7,11 +9,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tim-downloader.h"
+#include "timchat-download.h"
 #include "timchat-file-content.h"
 #include "timchat-format.h"
-
-#define DOWNLOADED_KEY "timchat-downloaded-file"
 
 struct _TimchatFileContent
 {
@@ -23,7 +23,8 @@ struct _TimchatFileContent
   GtkWidget *stack;
   GtkWidget *progress_bar;
   goffset size;
-  GCancellable *cancellable;
+  TimchatDownload *download; /* the one shown, under way or done; NULL before any */
+  GCancellable *cancellable; /* opening the file in an application */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatFileContent, timchat_file_content, GTK_TYPE_WIDGET)
@@ -32,10 +33,11 @@ GFile *
 timchat_file_content_get_file (TimchatFileContent *self)
 {
   GFile *local = tim_message_get_local_file (self->message);
+  GFile *downloaded = self->download != NULL ? timchat_download_get_file (self->download) : NULL;
 
   if (local != NULL && g_file_query_exists (local, NULL))
     return local;
-  return g_object_get_data (G_OBJECT (self->message), DOWNLOADED_KEY);
+  return downloaded;
 }
 
 static void
@@ -49,9 +51,10 @@ show_state (TimchatFileContent *self)
 }
 
 static void
-progress_cb (goffset received, goffset total, gpointer user_data)
+show_progress (TimchatFileContent *self)
 {
-  TimchatFileContent *self = user_data;
+  goffset received = timchat_download_get_received (self->download);
+  goffset total = timchat_download_get_total (self->download);
   g_autofree char *text = NULL;
 
   if (total <= 0)
@@ -62,22 +65,46 @@ progress_cb (goffset received, goffset total, gpointer user_data)
                                  total > 0 ? CLAMP ((double) received / total, 0.0, 1.0) : 0.0);
 }
 
-static void
-fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
-  TimchatFileContent *self;
+static void unwatch (TimchatFileContent *self);
 
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = TIMCHAT_FILE_CONTENT (user_data);
-  if (file != NULL)
-    g_object_set_data_full (G_OBJECT (self->message), DOWNLOADED_KEY, g_object_ref (file),
-                            g_object_unref);
+/* Progress while it runs; then Open, or Download again (with why, when it failed). A download
+ * that did not end with its file is let go: the next Download starts another. */
+static void
+on_download_changed (TimchatFileContent *self)
+{
+  g_autofree char *error = NULL;
+
+  if (timchat_download_get_running (self->download))
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "progress");
+      show_progress (self);
+      return;
+    }
+  error = g_strdup (timchat_download_get_error (self->download));
+  if (timchat_download_get_file (self->download) == NULL)
+    unwatch (self);
   show_state (self);
   if (error != NULL)
-    gtk_label_set_text (GTK_LABEL (self->size_label), error->message);
+    gtk_label_set_text (GTK_LABEL (self->size_label), error);
+}
+
+static void
+watch (TimchatFileContent *self, TimchatDownload *download)
+{
+  unwatch (self);
+  self->download = g_object_ref (download);
+  g_signal_connect_object (download, "notify", G_CALLBACK (on_download_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_download_changed (self);
+}
+
+static void
+unwatch (TimchatFileContent *self)
+{
+  if (self->download == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->download, self);
+  g_clear_object (&self->download);
 }
 
 /* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken. */
@@ -112,10 +139,7 @@ timchat_file_content_download (TimchatFileContent *self, GFile *destination)
     return;
   target = destination != NULL ? g_object_ref (destination)
                                : free_download_file (tim_message_get_file_name (self->message));
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), 0.0);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "progress");
-  tim_downloader_fetch_async (tim_downloader_get_default (), url, target, progress_cb, self,
-                              self->cancellable, fetched_cb, self);
+  watch (self, timchat_download_start (url, target));
 }
 
 static void
@@ -127,10 +151,8 @@ download_clicked_cb (TimchatFileContent *self)
 static void
 cancel_clicked_cb (TimchatFileContent *self)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  g_object_unref (self->cancellable);
-  show_state (self);
+  if (self->download != NULL)
+    timchat_download_cancel (self->download);
 }
 
 static void
@@ -189,6 +211,8 @@ timchat_file_content_dispose (GObject *object)
 {
   TimchatFileContent *self = TIMCHAT_FILE_CONTENT (object);
 
+  /* Not the download: it goes on without this row (see the top of the file). */
+  unwatch (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->box, gtk_widget_unparent);
@@ -225,6 +249,8 @@ timchat_file_content_new (TimMessage *message)
   GtkWidget *progress = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *open = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *cancel;
+  TimchatDownload *download;
+  const char *url;
 
   self->message = g_object_ref (message);
   self->size = tim_message_get_file_size (message);
@@ -271,6 +297,12 @@ timchat_file_content_new (TimMessage *message)
   gtk_box_append (GTK_BOX (self->box), row);
   gtk_box_append (GTK_BOX (self->box), self->stack);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  show_state (self);
+  /* A download another row of this file started, under way or done. */
+  url = tim_message_get_media_url (message);
+  download = url != NULL && *url != '\0' ? timchat_download_lookup (url) : NULL;
+  if (download != NULL)
+    watch (self, download);
+  else
+    show_state (self);
   return GTK_WIDGET (self);
 }

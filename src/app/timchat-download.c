@@ -1,0 +1,237 @@
+/* timchat-download.c: see timchat-download.h. The transfer itself is libtim's TimDownloader; this
+ * holds what a row needs to show it (bytes so far, the file, the error) for as long as the row
+ * that started it may not live. */
+#define G_LOG_DOMAIN "timchat"
+
+#include "config.h"
+
+#include "tim-downloader.h"
+#include "timchat-download.h"
+
+struct _TimchatDownload
+{
+  GObject parent_instance;
+
+  char *url;
+  GCancellable *cancellable;
+  gboolean running;
+  goffset received;
+  goffset total;
+  GFile *file;
+  char *error;
+};
+
+G_DEFINE_FINAL_TYPE (TimchatDownload, timchat_download, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_RUNNING,
+  PROP_RECEIVED,
+  PROP_TOTAL,
+  PROP_FILE,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* URL -> TimchatDownload: those under way and those done. */
+static GHashTable *downloads;
+
+static GHashTable *
+get_downloads (void)
+{
+  if (downloads == NULL)
+    downloads = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  return downloads;
+}
+
+TimchatDownload *
+timchat_download_lookup (const char *url)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  return g_hash_table_lookup (get_downloads (), url);
+}
+
+/* Not running any more; a download that did not end with its file is forgotten, so the next
+ * start begins again. */
+static void
+finish (TimchatDownload *self)
+{
+  g_autoptr (TimchatDownload) kept = g_object_ref (self);
+
+  self->running = FALSE;
+  if (self->file == NULL && g_hash_table_lookup (get_downloads (), self->url) == self)
+    g_hash_table_remove (get_downloads (), self->url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+progress_cb (goffset received, goffset total, gpointer user_data)
+{
+  TimchatDownload *self = user_data;
+
+  if (!self->running)
+    return;
+  self->received = received;
+  if (total > 0 && total != self->total)
+    {
+      self->total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED]);
+}
+
+static void
+fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatDownload) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+
+  /* Cancelled: finished already, when it was. */
+  if (!self->running)
+    return;
+  if (file != NULL)
+    {
+      self->file = g_steal_pointer (&file);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+    }
+  else
+    {
+      self->error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  finish (self);
+}
+
+TimchatDownload *
+timchat_download_start (const char *url, GFile *target)
+{
+  TimchatDownload *self;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (G_IS_FILE (target), NULL);
+
+  if ((self = timchat_download_lookup (url)) != NULL)
+    return self;
+  self = g_object_new (TIMCHAT_TYPE_DOWNLOAD, NULL);
+  self->url = g_strdup (url);
+  self->cancellable = g_cancellable_new ();
+  self->running = TRUE;
+  g_hash_table_insert (get_downloads (), self->url, self);
+  tim_downloader_fetch_async (tim_downloader_get_default (), url, target, progress_cb, self,
+                              self->cancellable, fetched_cb, g_object_ref (self));
+  return self;
+}
+
+void
+timchat_download_cancel (TimchatDownload *self)
+{
+  g_return_if_fail (TIMCHAT_IS_DOWNLOAD (self));
+
+  if (!self->running)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  finish (self);
+}
+
+gboolean
+timchat_download_get_running (TimchatDownload *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_DOWNLOAD (self), FALSE);
+  return self->running;
+}
+
+goffset
+timchat_download_get_received (TimchatDownload *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_DOWNLOAD (self), 0);
+  return self->received;
+}
+
+goffset
+timchat_download_get_total (TimchatDownload *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_DOWNLOAD (self), 0);
+  return self->total;
+}
+
+GFile *
+timchat_download_get_file (TimchatDownload *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_DOWNLOAD (self), NULL);
+  return self->file;
+}
+
+const char *
+timchat_download_get_error (TimchatDownload *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_DOWNLOAD (self), NULL);
+  return self->error;
+}
+
+static void
+timchat_download_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  TimchatDownload *self = TIMCHAT_DOWNLOAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_RECEIVED:
+      g_value_set_int64 (value, self->received);
+      break;
+    case PROP_TOTAL:
+      g_value_set_int64 (value, self->total);
+      break;
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+timchat_download_finalize (GObject *object)
+{
+  TimchatDownload *self = TIMCHAT_DOWNLOAD (object);
+
+  g_free (self->url);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->file);
+  g_free (self->error);
+  G_OBJECT_CLASS (timchat_download_parent_class)->finalize (object);
+}
+
+static void
+timchat_download_class_init (TimchatDownloadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = timchat_download_get_property;
+  object_class->finalize = timchat_download_finalize;
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECEIVED] = g_param_spec_int64 ("received", NULL, NULL, 0, G_MAXINT64, 0,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL] = g_param_spec_int64 ("total", NULL, NULL, 0, G_MAXINT64, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FILE] = g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+      g_param_spec_string ("error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+timchat_download_init (TimchatDownload *self)
+{
+}
