@@ -210,6 +210,51 @@ test_folders (void)
   ASSERT_LISTED (ivy, "");
 }
 
+/* Only a conversation of the list goes in a folder, and only those listed are in
+ * get_contact_group: one deleted from the list (its row stays, hidden) waits for its next
+ * message, and a peer muted before any message (a row too, hidden) is no conversation yet. */
+static void
+test_unlisted_conversations (void)
+{
+  g_autoptr (TimchatTestClient) lea = timchat_test_connect (fixture, "fo-lea");
+  g_autoptr (TimchatTestClient) max = timchat_test_connect (fixture, "fo-max");
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "fo-ned");
+  g_autoptr (JsonObject) created = NULL, deleted = NULL, muted = NULL;
+  g_autoptr (JsonObject) filed_deleted = NULL, filed_muted = NULL;
+
+  json_object_unref (timchat_test_send_text (max, "fo-lea", "hi", 1, 1));
+  created = create (lea, "Friends", "[{\"Type\":1,\"To_Account\":\"fo-max\"}]");
+  g_assert_cmpint (code_of (created), ==, 0);
+  ASSERT_LISTED (lea, "Friends[1:fo-max]");
+
+  deleted = timchat_test_client_request_json (
+      lea, "recentcontact.batch_delete",
+      "{\"From_Account\":\"fo-lea\",\"ContactItem\":[{\"Type\":1,\"To_Account\":\"fo-max\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  ASSERT_LISTED (lea, "Friends[]");
+  filed_deleted = create (lea, "Later", "[{\"Type\":1,\"To_Account\":\"fo-max\"}]");
+  g_assert_cmpint (code_of (filed_deleted), ==, 0);
+  g_assert_cmpint (
+      timchat_test_json_get_int (filed_deleted, "GroupResultItem.0.ResultItem.0.ResultCode"), ==,
+      TIM_ERROR_CONVERSATION_NOT_FOUND);
+
+  muted = timchat_test_client_request_json (
+      lea, "openim.set_c2c_peer_mute_notifications",
+      "{\"Peer_Account\":[\"fo-ned\"],\"Mute_Notifications\":2}", NULL);
+  g_assert_cmpint (code_of (muted), ==, 0);
+  filed_muted = file (lea, "Friends", 1, "{\"Type\":1,\"To_Account\":\"fo-ned\"}");
+  g_assert_cmpint (code_of (filed_muted), ==, 0);
+  g_assert_cmpint (
+      timchat_test_json_get_int (filed_muted, "UpdateGroupResult.ContactResultItem.0.ResultCode"),
+      ==, TIM_ERROR_CONVERSATION_NOT_FOUND);
+  ASSERT_LISTED (lea, "Friends[] Later[]");
+
+  /* The next message brings the conversation back, in its folder. */
+  json_object_unref (timchat_test_send_text (max, "fo-lea", "again", 2, 2));
+  ASSERT_LISTED (lea, "Friends[1:fo-max] Later[]");
+}
+
 /* Names of 1 to 32 characters, each once; at most 20 folders; only folders that exist change;
  * they are kept across a restart. */
 static void
@@ -271,6 +316,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/folders/folders", test_folders);
+  g_test_add_func ("/server/folders/unlisted-conversations", test_unlisted_conversations);
   g_test_add_func ("/server/folders/refusals-and-restart", test_refusals_and_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);

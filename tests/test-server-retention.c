@@ -187,6 +187,71 @@ test_sweep_removes_old_uploads (void)
   timchat_fixture_restart (fixture);
 }
 
+static JsonObject *
+getmsg (TimchatTestClient *c, const char *cookie)
+{
+  g_autofree char *body = g_strdup_printf ("{\"Cookie\":\"%s\"}", cookie);
+
+  return timchat_test_request_ok (c, "openim.getmsg", body);
+}
+
+/* A device away while the sweep took every sync event (nobody wrote any within retention) still
+ * gets what comes after from the Cookie it holds: the events written next are numbered after
+ * those the Cookie has seen, not from 1 again, below it. */
+static void
+test_cookie_after_sweep_took_every_event (void)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  g_autofree char *backdate = g_strdup_printf ("UPDATE events SET created = %" G_GINT64_FORMAT,
+                                               g_get_real_time () / G_USEC_PER_SEC - 3 * 86400);
+  g_autofree char *cookie = NULL;
+  gint64 left = -1;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr (TimchatTestClient) cal = timchat_test_connect (fixture, "ret-cal");
+    g_autoptr (TimchatTestClient) dan = timchat_test_connect (fixture, "ret-dan");
+    g_autoptr (JsonObject) synced = NULL;
+
+    for (guint i = 1; i <= 5; i++)
+      json_object_unref (timchat_test_send_text (cal, "ret-dan", "before", 9000 + i, 9000 + i));
+    synced = getmsg (dan, "");
+    cookie = g_strdup (timchat_test_json_get_string (synced, "Cookie"));
+    g_assert_nonnull (cookie);
+  }
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  timchat_fixture_restart (fixture);
+  /* The sweep runs in steps behind the clients' frames: wait until it took every event. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint tries = 0; tries < 100 && left != 0; tries++)
+    {
+      left = count_rows (db, "SELECT count(*) FROM events");
+      if (left != 0)
+        g_usleep (50 * 1000);
+    }
+  sqlite3_close (db);
+  g_assert_cmpint (left, ==, 0);
+  {
+    g_autoptr (TimchatTestClient) cal = timchat_test_connect (fixture, "ret-cal");
+    g_autoptr (TimchatTestClient) dan = NULL;
+    g_autoptr (JsonObject) caught_up = NULL;
+
+    json_object_unref (timchat_test_send_text (cal, "ret-dan", "after the sweep", 9100, 9100));
+    dan = timchat_test_connect (fixture, "ret-dan");
+    caught_up = getmsg (dan, cookie);
+    g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (caught_up, "MsgList")),
+                      ==, 1);
+    g_assert_cmpstr (
+        timchat_test_json_get_string (caught_up, "MsgList.0.MsgBody.0.MsgContent.Text"), ==,
+        "after the sweep");
+  }
+}
+
 /* Stops the server, moves everything the files list dates now or before three days back (a
  * pinned picture's time is no date), as if it had been stopped that long, and starts it again. */
 static void
@@ -304,6 +369,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/retention/sweep-removes-old-rows", test_sweep_removes_old_rows);
   g_test_add_func ("/server/retention/sweep-removes-old-uploads", test_sweep_removes_old_uploads);
   g_test_add_func ("/server/retention/avatar-kept-while-shown", test_avatar_kept_while_shown);
+  g_test_add_func ("/server/retention/cookie-after-sweep-took-every-event",
+                   test_cookie_after_sweep_took_every_event);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -367,3 +367,45 @@ CREATE TABLE IF NOT EXISTS message_controls (
 CREATE TRIGGER IF NOT EXISTS message_controls_gone AFTER DELETE ON messages BEGIN
   DELETE FROM message_controls WHERE msg_id = OLD.id;
 END;
+
+-- migration 27
+-- A sync event's id is never handed out again (AUTOINCREMENT). An openim.getmsg Cookie holds the
+-- id of the last event its device got; without AUTOINCREMENT SQLite numbers a new row after the
+-- largest id left in the table, so once the retention sweep had taken every event (nobody wrote
+-- one within retention_days) the ids began at 1 again, below the Cookies held, and a device
+-- coming back was replayed nothing (its messages, recalls, read marks) until the ids passed its
+-- Cookie. SQLite cannot add AUTOINCREMENT to a table: it is made again with its rows and ids, and
+-- the trigger that writes into it is dropped around that (a trigger naming a table that is gone
+-- makes the rename fail) and made again as migration 24 has it. Written to run again over itself.
+DROP TRIGGER IF EXISTS messages_c2c;
+DROP TABLE IF EXISTS events_autoincrement;
+CREATE TABLE events_autoincrement (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  kind    INTEGER NOT NULL,
+  payload TEXT NOT NULL,
+  created INTEGER NOT NULL
+);
+INSERT INTO events_autoincrement (id, user_id, kind, payload, created)
+  SELECT id, user_id, kind, payload, created FROM events;
+DROP TABLE events;
+ALTER TABLE events_autoincrement RENAME TO events;
+CREATE INDEX events_user ON events (user_id, id);
+CREATE TRIGGER messages_c2c AFTER INSERT ON messages WHEN NEW.conv_type = 1
+BEGIN
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq)
+    VALUES (NEW.from_user, 1, NEW.to_id, NEW.seq, NEW.time, NEW.seq)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time, read_seq = max(read_seq, excluded.last_seq);
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time)
+    VALUES (NEW.to_id, 1, NEW.from_user, NEW.seq, NEW.time)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time;
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.to_id, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.owner = NEW.to_id
+      AND c.conv_type = 1 AND c.peer = NEW.from_user AND c.remind = 1);
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NEW.from_user <> NEW.to_id;
+END;

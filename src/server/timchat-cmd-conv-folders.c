@@ -139,9 +139,12 @@ file_contact (TimchatRequest *request, gint64 folder_id, JsonObject *contact, gb
   if ((type != 1 && type != 2) || peer == NULL || *peer == '\0')
     refuse (&error, TIM_ERROR_INVALID_PARAMETER,
             "ContactItem is not {Type:1, To_Account} or {Type:2, ToGroupId}");
+  /* A row is not enough: a deleted conversation keeps its row, hidden, and so does a peer muted
+   * before any message. */
   else if (in &&
-           (conversation = timchat_store_get_conversation (
-                store, request->user, type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer)) == NULL)
+           ((conversation = timchat_store_get_conversation (
+                 store, request->user, type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer)) == NULL ||
+            !conversation->listed))
     refuse (&error, TIM_ERROR_CONVERSATION_NOT_FOUND, "No such conversation in your list");
   else
     timchat_store_set_in_folder (store, folder_id, (int) type, peer, in, &moved, &error);
@@ -427,8 +430,9 @@ _timchat_cmd_get_contact_group (TimchatRequest *request, GError **error)
               item->peer);
           g_autofree char *marks = NULL;
 
-          if (conversation == NULL)
-            continue; /* deleted from the list: its folders wait for it to come back */
+          /* Deleted from the list (its row stays, hidden): its folders wait for it to come back. */
+          if (conversation == NULL || !conversation->listed)
+            continue;
           marks = tim_conv_marks_to_wire (conversation->marks);
           contact = contact_item (item->conv_type, item->peer);
           json_object_set_string_member (contact, "StandardMark", marks);

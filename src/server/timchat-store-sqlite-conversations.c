@@ -11,10 +11,15 @@
 
 /* ---------------------------------------------------------------- conversations */
 
+/* The row's newest sequence: a group's is its counter's. */
+#define CONV_LAST "CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END"
+
+/* listed: in the user's list, past what they deleted (hidden_seq); a row can be there without
+ * (deleted, or a C2C flag set before the first message). The list, and whoever asks whether a
+ * conversation is in it, go by this one column. */
 #define CONV_SELECT                                                                                \
-  "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, "                                             \
-  "  CASE WHEN c.conv_type = 2 THEN coalesce(k.last_seq, 0) ELSE c.last_seq END AS last, "         \
-  "  c.remind, c.cleared_seq, c.marks, c.custom_data "                                             \
+  "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " CONV_LAST " AS last, "                      \
+  "  c.remind, c.cleared_seq, c.marks, c.custom_data, " CONV_LAST " > c.hidden_seq AS listed "     \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -59,6 +64,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->cleared_seq = sqlite3_column_int64 (row, 6);
   conv->marks = (guint64) sqlite3_column_int64 (row, 7);
   conv->custom_data = timchat_sql_column_text (row, 8);
+  conv->listed = sqlite3_column_int (row, 9) != 0;
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 
@@ -116,7 +122,7 @@ sqlite_list_conversations (TimchatStore *store, const char *user_id, guint limit
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_conversation_free);
   g_autoptr (GPtrArray) rows = g_ptr_array_new ();
-  sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND last > c.hidden_seq");
+  sqlite3_stmt *s = timchat_sql_stmt (self, CONV_SELECT "AND listed");
 
   /* Collect keys first: fill_conversation reuses statements. */
   timchat_sql_bind_text (s, 1, user_id);

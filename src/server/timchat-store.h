@@ -102,6 +102,7 @@ typedef struct
   gint64 cleared_seq; /* the owner's history starts after it (clear_history) */
   guint64 marks;      /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
   char *custom_data;  /* setConversationCustomData's, "" for none */
+  gboolean listed;    /* in the list: not deleted since its last message, and it had one */
 } TimchatConversation;
 
 typedef struct
