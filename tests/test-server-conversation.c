@@ -87,6 +87,24 @@ test_list_order_paging_and_last_message (void)
   for (guint i = 1; i < items->len; i++)
     g_assert_cmpint (timchat_test_json_get_int (items->pdata[i - 1], "MsgTime"), >=,
                      timchat_test_json_get_int (items->pdata[i], "MsgTime"));
+
+  /* A StartIndex past the end, however far, is the end: an empty page, complete (a client that
+   * pages until complete is not sent back to the start). */
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 start = i == 0 ? 9 : G_MAXINT64;
+      g_autoptr (JsonObject) page = timchat_test_client_request_printf (
+          alice, "recentcontact.page_get",
+          "{\"From_Account\":\"alice\",\"TimeStamp\":0,\"StartIndex\":%" G_GINT64_FORMAT
+          ",\"TopTimeStamp\":0,\"TopStartIndex\":0,\"OrderType\":1}",
+          start);
+
+      g_assert_cmpint (timchat_test_json_get_int (page, "ErrorCode"), ==, 0);
+      g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (page, "SessionItem")),
+                        ==, 0);
+      g_assert_cmpint (timchat_test_json_get_int (page, "CompleteFlag"), ==, 1);
+      g_assert_cmpint (timchat_test_json_get_int (page, "StartIndex"), ==, 5);
+    }
 }
 
 static void

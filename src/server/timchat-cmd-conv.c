@@ -142,12 +142,15 @@ _timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
       timchat_store_list_conversations (timchat_server_get_store (request->server), owner, 0);
   JsonObject *reply = json_object_new ();
   JsonArray *items = json_array_new ();
-  gint64 end = MIN ((gint64) conversations->len, start + page_size);
+  gint64 end;
   gint64 time = 0, top_time = 0;
 
   /* One ordered list, pinned first: StartIndex is the position in it, the other cursors tell
-   * where the page ended. */
-  for (gint64 i = MAX (start, 0); i < end; i++)
+   * where the page ended. One past the end, however far, is the end (and start + page_size
+   * cannot overflow). */
+  start = CLAMP (start, 0, (gint64) conversations->len);
+  end = MIN ((gint64) conversations->len, start + page_size);
+  for (gint64 i = start; i < end; i++)
     {
       TimchatConversation *conv = conversations->pdata[i];
 
@@ -163,7 +166,7 @@ _timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
     }
   json_object_set_int_member (reply, "CompleteFlag", end >= (gint64) conversations->len ? 1 : 0);
   json_object_set_int_member (reply, "TimeStamp", time);
-  json_object_set_int_member (reply, "StartIndex", MAX (end, 0));
+  json_object_set_int_member (reply, "StartIndex", end);
   json_object_set_int_member (reply, "TopTimeStamp", top_time);
   json_object_set_int_member (reply, "TopStartIndex", 0);
   json_object_set_array_member (reply, "SessionItem", items);
