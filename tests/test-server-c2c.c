@@ -276,6 +276,23 @@ test_peer_read_time (void)
   g_assert_cmpint (timchat_test_json_get_int (after, "PeerReadTimeList.0"), ==,
                    timchat_test_json_get_int (item, "C2cPeerReadTime"));
 
+  /* A read time in the future (a client whose clock is ahead) reads up to now: later messages
+   * do not pass for read by the peer. */
+  {
+    g_autoptr (JsonObject) ahead = timchat_test_client_request_printf (
+        lee, "openim.msgreaded",
+        "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"prt-kim\","
+        "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+        time + 3600);
+    g_autoptr (JsonObject) now_read = NULL;
+
+    g_assert_cmpint (timchat_test_json_get_int (ahead, "ErrorCode"), ==, 0);
+    now_read = timchat_test_client_request_json (kim, "openim.get_peer_read_time",
+                                                 "{\"To_Account\":[\"prt-lee\"]}", NULL);
+    g_assert_cmpint (timchat_test_json_get_int (now_read, "PeerReadTimeList.0"), <=,
+                     g_get_real_time () / G_USEC_PER_SEC + 1);
+  }
+
   for (const char *const *body = (const char *const[]){ "{}", "{\"To_Account\":\"prt-lee\"}",
                                                         "{\"To_Account\":[\"prt-lee\",7]}", NULL };
        *body != NULL; body++)
