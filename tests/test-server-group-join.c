@@ -452,6 +452,38 @@ test_pending_list (void)
                     3);
 }
 
+/* Invited while their application waited, then gone again: the application was answered by the
+ * invitation. It does not come back to the managers' list once its applicant quits, nor does
+ * answering the old notice pull the one who left back in. */
+static void
+test_invited_then_quit (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "iq-owner");
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "iq-ann");
+  g_autofree char *group = create_group (owner, "Public", NULL, "[]");
+  g_autofree char *add = NULL, *quit = NULL, *agree = NULL, *keys = NULL;
+  g_autoptr (JsonObject) notice = NULL, waiting = NULL;
+
+  json_object_unref (apply (ann, group, "let me in"));
+  notice = timchat_test_peer_expect (owner, 5, "GroupTips", "MsgBody.ReportType", 1);
+  add = g_strdup_printf ("{\"GroupId\":\"%s\",\"MemberList\":[{\"Member_Account\":\"iq-ann\"}]}",
+                         group);
+  timchat_test_group_request_code (owner, "add_group_member", add, 0);
+  g_assert_true (is_member (owner, group, "iq-ann"));
+  quit = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  timchat_test_group_request_code (ann, "quit_group", quit, 0);
+  g_assert_false (is_member (owner, group, "iq-ann"));
+
+  waiting = pendency (owner, "iq-owner", 0, 100);
+  keys = pendency_keys (timchat_test_json_get_array (waiting, "PendencyList"));
+  g_assert_cmpstr (keys, ==, "");
+  agree = handle_body (group, "iq-ann", "Agree",
+                       timchat_test_json_get_string (notice, "MsgBody.Authentication"));
+  timchat_test_group_request_code (owner, "handle_apply_join_group", agree,
+                                   TIM_ERROR_GROUP_REQUEST_HANDLED);
+  g_assert_false (is_member (owner, group, "iq-ann"));
+}
+
 /* An application is stored: the owner answers it after a restart. */
 static void
 test_survives_restart (void)
@@ -492,6 +524,7 @@ main (int argc, char **argv)
                    test_avchatroom_member_joins_again);
   g_test_add_func ("/server/group-join/need-permission", test_need_permission);
   g_test_add_func ("/server/group-join/pending-list", test_pending_list);
+  g_test_add_func ("/server/group-join/invited-then-quit", test_invited_then_quit);
   g_test_add_func ("/server/group-join/survives-restart", test_survives_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);

@@ -297,6 +297,39 @@ test_change_owner (void)
   ASSERT_ROLE (bob, group, "o-bob", "Member");
 }
 
+/* Nobody mutes the owner, nor lifts an owner's mute: so a muted member who is handed the group
+ * is muted no more, and every member hears it (tip 7 with ShutupTime 0), or the new owner could
+ * not post in their own group until the time ran out, up to 136 years. */
+static void
+test_change_owner_lifts_mute (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "om-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "om-bob");
+  g_autofree char *group = create_group (alice, "Private", "[{\"Member_Account\":\"om-bob\"}]");
+  g_autofree char *mute_bob =
+      modify_body (group, "\"Member_Account\":\"om-bob\",\"ShutUpTime\":3600");
+  g_autofree char *to_bob = modify_body (group, "\"NewOwner_Account\":\"om-bob\"");
+  g_autoptr (JsonObject) muted = NULL, lifted = NULL, owner = NULL;
+
+  timchat_test_group_request_code (alice, "modify_group_member_info", mute_bob, 0);
+  muted = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 7);
+  g_assert_cmpint (timchat_test_json_get_int (muted, "MsgBody.MsgMemberExtraInfo.0.ShutupTime"), ==,
+                   3600);
+  timchat_test_group_send_code (bob, group, 301, TIM_ERROR_GROUP_MUTED);
+
+  timchat_test_group_request_code (alice, "change_group_owner", to_bob, 0);
+  ASSERT_ROLE (alice, group, "om-bob", "Owner");
+  timchat_test_group_send_code (bob, group, 302, 0);
+  owner = timchat_test_group_member (alice, group, "om-bob");
+  g_assert_nonnull (owner);
+  g_assert_cmpint (timchat_test_json_get_int (owner, "ShutUpUntil"), ==, 0);
+  lifted = timchat_test_peer_expect (alice, 4, "GroupTips", "MsgBody.OpType", 7);
+  g_assert_cmpstr (timchat_test_json_get_string (lifted, "MsgBody.MsgMemberExtraInfo.0.UserId"), ==,
+                   "om-bob");
+  g_assert_cmpint (timchat_test_json_get_int (lifted, "MsgBody.MsgMemberExtraInfo.0.ShutupTime"),
+                   ==, 0);
+}
+
 /* The change is stored: after a restart the group still has its new name, version and mute-all. */
 static void
 test_survives_restart (void)
@@ -340,6 +373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group-profile/mute-all", test_mute_all);
   g_test_add_func ("/server-group-profile/rest-admin", test_rest_admin);
   g_test_add_func ("/server-group-profile/change-owner", test_change_owner);
+  g_test_add_func ("/server-group-profile/change-owner-lifts-mute", test_change_owner_lifts_mute);
   g_test_add_func ("/server-group-profile/survives-restart", test_survives_restart);
   ret = g_test_run ();
   timchat_fixture_free (fixture);

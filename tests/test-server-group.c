@@ -672,6 +672,10 @@ test_max_members (void)
   timchat_test_group_request_code (alice, "create_group",
                                    "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":-5}",
                                    TIM_ERROR_INVALID_PARAMETER);
+  /* Past 32 bits it was cut to what was left over: 2^32 + 1 made a group of one. */
+  timchat_test_group_request_code (
+      alice, "create_group", "{\"Type\":\"Private\",\"Name\":\"g\",\"MaxMemberCount\":4294967297}",
+      TIM_ERROR_INVALID_PARAMETER);
 
   created = timchat_test_group_request (
       alice, "create_group",

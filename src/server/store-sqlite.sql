@@ -273,7 +273,8 @@ ALTER TABLE relay_lists ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
 -- Applications to join a group that needs approval (the SDK's joinGroup on a NeedPermission
 -- group, group_open_http_svc.apply_join_group): one a group and applicant, the newest message;
 -- authentication: the random token the managers' notice carries (handle_apply_join_group must
--- bring it back). Gone once handled, and with the group. Written to run again over itself.
+-- bring it back). Gone once handled, once its applicant joins, and with the group. Written to
+-- run again over itself.
 CREATE TABLE IF NOT EXISTS group_applications (
   group_id       TEXT    NOT NULL,
   applicant      TEXT    NOT NULL,
@@ -409,3 +410,10 @@ BEGIN
     SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
     WHERE NEW.from_user <> NEW.to_id;
 END;
+
+-- migration 28
+-- An applicant who became a member some other way (invited, a free join) has had their
+-- application answered by it; those left from before came back to the managers once their
+-- applicant quit. Written to run again over itself.
+DELETE FROM group_applications WHERE EXISTS (SELECT 1 FROM group_members m
+  WHERE m.group_id = group_applications.group_id AND m.user_id = group_applications.applicant);

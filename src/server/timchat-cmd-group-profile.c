@@ -141,6 +141,7 @@ _timchat_cmd_change_group_owner (TimchatRequest *request, GError **error)
   g_autoptr (JsonObject) info = NULL;
   TimchatGroupChange change = { .mute_all = -1 };
   const char *new_owner;
+  gboolean heir_muted;
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -182,9 +183,19 @@ _timchat_cmd_change_group_owner (TimchatRequest *request, GError **error)
       !timchat_store_set_member_role (store, group->group_id, group->owner, "Member", error) ||
       !timchat_store_set_member_role (store, group->group_id, new_owner, "Owner", error))
     return NULL;
+  /* Nobody mutes the owner, nor lifts an owner's mute (modify_group_member_info): a muted heir
+   * stayed muted in their own group until the time ran out. Lifted as an unmute is, with its tip,
+   * so that the members' clients stop showing it too. */
+  heir_muted = heir->mute_until > timchat_server_now ();
+  if (heir_muted &&
+      !timchat_store_set_member_mute_until (store, group->group_id, new_owner, 0, error))
+    return NULL;
   info = json_object_new ();
   json_object_set_string_member (info, "Owner_Account", new_owner);
   if (!_timchat_group_profile_tip (request->server, group->group_id, request->user, info, error))
+    return NULL;
+  if (heir_muted && !_timchat_group_mute_tip (request->server, group->group_id, request->user,
+                                              new_owner, 0, error))
     return NULL;
   return json_object_new ();
 }

@@ -75,9 +75,12 @@ check_create_body (JsonObject *body, GError **error)
     return FALSE;
   if (option != NULL && !g_strv_contains (join_options, option))
     return invalid (error, "ApplyJoinOption must be FreeAccess, NeedPermission or DisableApply");
+  /* At most what the store's column and modify_group_base_info's MaxMemberNum hold: past 32
+   * bits the cast below kept only what was left over, and 2^32 + 1 made a group of one. */
   if (json_object_has_member (body, "MaxMemberCount") &&
-      tim_json_get_int_or (body, "MaxMemberCount", 0) <= 0)
-    return invalid (error, "MaxMemberCount must be positive");
+      (tim_json_get_int_or (body, "MaxMemberCount", 0) <= 0 ||
+       tim_json_get_int_or (body, "MaxMemberCount", 0) > G_MAXINT32))
+    return invalid (error, "MaxMemberCount must be 1 to 2147483647");
   return TRUE;
 }
 

@@ -35,6 +35,15 @@ insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *me
       return FALSE;
     }
   sqlite3_reset (s);
+  /* Joining answers the newcomer's application, however they came in (invited, a free join):
+   * left waiting, it came back to the managers once they quit, and agreeing to it pulled the one
+   * who had left back in. */
+  s = timchat_sql_stmt (self,
+                        "DELETE FROM group_applications WHERE group_id = ?1 AND applicant = ?2");
+  timchat_sql_bind_text (s, 1, group_id);
+  timchat_sql_bind_text (s, 2, member->user_id);
+  if (!timchat_sql_step_done (self, s, error))
+    return FALSE;
   /* History before joining is not unread for the newcomer. */
   s = timchat_sql_stmt (
       self, "INSERT INTO conversations (owner, conv_type, peer, read_seq) VALUES (?1, 2, ?2, "
