@@ -590,6 +590,56 @@ test_two_devices_and_profile (void)
   g_object_unref (profile);
 }
 
+/* Asks client for conversation_id's profile; FALSE with error when it is refused. */
+static gboolean
+ask_profile (TimClient *client, const char *conversation_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimConversation) profile = NULL;
+
+  tim_client_get_conversation_profile_async (client, conversation_id, NULL, tim_test_keep_result,
+                                             &result);
+  profile =
+      tim_client_get_conversation_profile_finish (client, tim_test_wait_result (&result), error);
+  return profile != NULL;
+}
+
+/* A profile the server refuses (no such account, no such group, a group the user is not in) is
+ * an error, and leaves the conversation list as it was: the refused conversation was added to
+ * the list before the answer was read, and stayed there, for a user or group that is not. */
+static void
+test_refused_profile_not_listed (void)
+{
+  g_autoptr (TimClient) ria = tim_test_client_new (fixture, base_dir, "pr-ria");
+  g_autoptr (TimClient) sol = tim_test_client_new (fixture, base_dir, "pr-sol");
+  g_autofree char *others = tim_test_create_group (sol, "Not Ria's", NULL);
+  g_autofree char *others_conversation = g_strconcat ("GROUP", others, NULL);
+  TimConversationList *list = tim_client_get_conversations (ria);
+  guint listed = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ask_profile (ria, "C2Cpr-nobody", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, "C2Cpr-nobody"));
+
+  g_assert_false (ask_profile (ria, "GROUPpr-no-such-group", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, "GROUPpr-no-such-group"));
+
+  g_assert_false (ask_profile (ria, others_conversation, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, others_conversation));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, listed);
+
+  /* One the server answers is listed, as before. */
+  g_assert_true (ask_profile (ria, "C2Cpr-sol", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tim_conversation_list_lookup (list, "C2Cpr-sol"));
+}
+
 static gboolean
 is_named_climbing (gpointer conversation)
 {
@@ -1145,6 +1195,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
+  g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);
   g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);
