@@ -246,6 +246,42 @@ test_revoke_read_and_delete (void)
   }
 }
 
+/* The peer reads what the user sent after the user deleted the conversation: the messages show
+ * read, and the conversation stays off the list (the receipt brought it back, empty, and kept it
+ * in the local store's list for the next start too). */
+static void
+test_read_after_delete_not_listed (void)
+{
+  g_autoptr (TimClient) una = tim_test_client_new (fixture, base_dir, "rd-una");
+  g_autoptr (TimClient) vo = tim_test_client_new (fixture, base_dir, "rd-vo");
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (una, "rd-vo", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (una, vo, hello);
+  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_delete_conversation_async (una, "C2Crd-vo", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (una, tim_test_wait_result (&deleted), &error));
+  g_assert_no_error (error);
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+
+  tim_test_collect (una, "message-read-by-peer", read_by_peer);
+  tim_client_set_message_read_async (vo, "C2Crd-una", NULL, tim_test_keep_result, &read);
+  g_assert_true (tim_client_set_message_read_finish (vo, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  wait_count (read_by_peer, 1);
+  g_assert_true (tim_message_get_is_peer_read (hello));
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+
+  /* Nor after a restart (the local store's list). */
+  g_clear_object (&deleted); /* it holds the client, which would live on beside the new one */
+  g_clear_object (&una);
+  una = tim_test_client_new (fixture, base_dir, "rd-una");
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -1191,6 +1227,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/pin", test_pin);
+  g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
