@@ -246,6 +246,42 @@ test_revoke_read_and_delete (void)
   }
 }
 
+/* The peer reads what the user sent after the user deleted the conversation: the messages show
+ * read, and the conversation stays off the list (the receipt brought it back, empty, and kept it
+ * in the local store's list for the next start too). */
+static void
+test_read_after_delete_not_listed (void)
+{
+  g_autoptr (TimClient) una = tim_test_client_new (fixture, base_dir, "rd-una");
+  g_autoptr (TimClient) vo = tim_test_client_new (fixture, base_dir, "rd-vo");
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (una, "rd-vo", TIM_CONV_C2C, "hi");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (una, vo, hello);
+  g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_delete_conversation_async (una, "C2Crd-vo", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (una, tim_test_wait_result (&deleted), &error));
+  g_assert_no_error (error);
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+
+  tim_test_collect (una, "message-read-by-peer", read_by_peer);
+  tim_client_set_message_read_async (vo, "C2Crd-una", NULL, tim_test_keep_result, &read);
+  g_assert_true (tim_client_set_message_read_finish (vo, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  wait_count (read_by_peer, 1);
+  g_assert_true (tim_message_get_is_peer_read (hello));
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+
+  /* Nor after a restart (the local store's list). */
+  g_clear_object (&deleted); /* it holds the client, which would live on beside the new one */
+  g_clear_object (&una);
+  una = tim_test_client_new (fixture, base_dir, "rd-una");
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -588,6 +624,56 @@ test_two_devices_and_profile (void)
   g_assert_no_error (error);
   g_assert_cmpstr (tim_conversation_get_name (profile), ==, "gina");
   g_object_unref (profile);
+}
+
+/* Asks client for conversation_id's profile; FALSE with error when it is refused. */
+static gboolean
+ask_profile (TimClient *client, const char *conversation_id, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimConversation) profile = NULL;
+
+  tim_client_get_conversation_profile_async (client, conversation_id, NULL, tim_test_keep_result,
+                                             &result);
+  profile =
+      tim_client_get_conversation_profile_finish (client, tim_test_wait_result (&result), error);
+  return profile != NULL;
+}
+
+/* A profile the server refuses (no such account, no such group, a group the user is not in) is
+ * an error, and leaves the conversation list as it was: the refused conversation was added to
+ * the list before the answer was read, and stayed there, for a user or group that is not. */
+static void
+test_refused_profile_not_listed (void)
+{
+  g_autoptr (TimClient) ria = tim_test_client_new (fixture, base_dir, "pr-ria");
+  g_autoptr (TimClient) sol = tim_test_client_new (fixture, base_dir, "pr-sol");
+  g_autofree char *others = tim_test_create_group (sol, "Not Ria's", NULL);
+  g_autofree char *others_conversation = g_strconcat ("GROUP", others, NULL);
+  TimConversationList *list = tim_client_get_conversations (ria);
+  guint listed = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ask_profile (ria, "C2Cpr-nobody", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, "C2Cpr-nobody"));
+
+  g_assert_false (ask_profile (ria, "GROUPpr-no-such-group", &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, "GROUPpr-no-such-group"));
+
+  g_assert_false (ask_profile (ria, others_conversation, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
+  g_clear_error (&error);
+  g_assert_null (tim_conversation_list_lookup (list, others_conversation));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, listed);
+
+  /* One the server answers is listed, as before. */
+  g_assert_true (ask_profile (ria, "C2Cpr-sol", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tim_conversation_list_lookup (list, "C2Cpr-sol"));
 }
 
 static gboolean
@@ -1141,10 +1227,12 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/pin", test_pin);
+  g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
+  g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);
   g_test_add_func ("/tim/client/send-refused", test_send_refused);
   g_test_add_func ("/tim/client/group", test_group);
   g_test_add_func ("/tim/client/cancel-upload-and-online-only", test_cancel_upload_and_online_only);

@@ -548,6 +548,76 @@ test_delete_after_excluded (void)
   g_assert_cmpstr (tim_conversation_get_message_for_show (at_ida), ==, "before");
 }
 
+/* The IDs of client's listed conversations, in the list's order, " "-joined. */
+static char *
+listed_order (TimClient *client)
+{
+  GListModel *list = G_LIST_MODEL (tim_client_get_conversations (client));
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+      g_string_append_printf (ids, "%s%s", ids->len ? " " : "",
+                              tim_conversation_get_id (conversation));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static gboolean
+lists_kim_first (gpointer client)
+{
+  g_autofree char *now = listed_order (client);
+
+  return g_str_equal (now, "C2Cdo-kim C2Cdo-jon");
+}
+
+/* Deleting a conversation's newest message makes an older one its last: the conversation takes
+ * its place by that one's time, below a conversation whose last message is newer, as a restart
+ * or another device of the user lists it. It stayed on top (its last time older than the one
+ * below it), and the list was no longer in order. */
+static void
+test_delete_reorders (void)
+{
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-do", NULL);
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "do-ivy");
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "do-jon");
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "do-kim");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (TimMessage) old = tim_client_create_text_message (jon, "do-ivy", TIM_CONV_C2C, "old");
+  g_autoptr (TimMessage) middle =
+      tim_client_create_text_message (kim, "do-ivy", TIM_CONV_C2C, "middle");
+  g_autoptr (TimMessage) newest =
+      tim_client_create_text_message (jon, "do-ivy", TIM_CONV_C2C, "newest");
+  g_autoptr (TimMessage) got_old = NULL;
+  g_autoptr (TimMessage) got_middle = NULL;
+  g_autoptr (TimMessage) got_newest = NULL;
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+
+  /* Times are seconds: each message in a second of its own. */
+  got_old = tim_test_send_and_receive (jon, ivy, old);
+  timchat_test_spin (1100);
+  got_middle = tim_test_send_and_receive (kim, ivy, middle);
+  timchat_test_spin (1100);
+  got_newest = tim_test_send_and_receive (jon, ivy, newest);
+  before = listed_order (ivy);
+  g_assert_cmpstr (before, ==, "C2Cdo-jon C2Cdo-kim");
+
+  g_ptr_array_add (doomed, g_object_ref (got_newest));
+  g_assert_true (delete_messages (ivy, doomed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (last_text (ivy, "C2Cdo-jon"), ==, "old");
+  after = listed_order (ivy);
+  g_assert_cmpstr (after, ==, "C2Cdo-kim C2Cdo-jon");
+
+  /* Another device of ivy's lists them so too. */
+  laptop = tim_test_client_new (fixture, laptop_dir, "do-ivy");
+  g_assert_true (tim_test_wait_until (lists_kim_first, laptop, 10000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -562,6 +632,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/on-other-devices", test_delete_on_other_devices);
   g_test_add_func ("/tim/delete/clear-history", test_clear_history);
   g_test_add_func ("/tim/delete/after-excluded", test_delete_after_excluded);
+  g_test_add_func ("/tim/delete/reorders", test_delete_reorders);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -237,20 +237,25 @@ static void
 profile_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   const char *conversation_id = g_task_get_task_data (task);
-  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
   JsonObject *profile =
       tim_json_array_get_object (tim_json_get_array (reply, "UserProfileItem"), 0);
   JsonObject *group = tim_json_array_get_object (tim_json_get_array (reply, "GroupInfo"), 0);
+  gint64 code = group != NULL ? tim_json_get_int_or (group, "ErrorCode", 0)
+                : profile != NULL && tim_json_get_int_or (profile, "ResultCode", 0) == 0
+                    ? 0
+                    : TIM_ERROR_ACCOUNT_NOT_FOUND;
+  TimConversation *conversation;
 
+  /* Refused (no such user or group, a group the user is not in): an error, and nothing listed.
+   * Only a profile the server gives makes the conversation (a first mention). */
+  if (code != 0)
+    {
+      g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
+      return;
+    }
+  conversation = _tim_client_ensure_conversation (self, conversation_id);
   if (group != NULL)
     {
-      gint64 code = tim_json_get_int_or (group, "ErrorCode", 0);
-
-      if (code != 0)
-        {
-          g_task_return_new_error (task, TIM_ERROR, (int) code, "%s", tim_error_text ((int) code));
-          return;
-        }
       _tim_conversation_set_profile (conversation, tim_json_get_string (group, "Name"),
                                      tim_json_get_string (group, "FaceUrl"));
       _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
@@ -266,15 +271,9 @@ profile_done (TimClient *self, GTask *task, JsonObject *reply)
               ? -1
               : g_strcmp0 (tim_json_get_string (group, "ShutUpAllMember"), "On") == 0);
     }
-  else if (profile != NULL && tim_json_get_int_or (profile, "ResultCode", 0) == 0)
+  else
     _tim_conversation_set_profile (conversation, _tim_profile_tag (profile, "Tag_Profile_IM_Nick"),
                                    _tim_profile_tag (profile, "Tag_Profile_IM_Image"));
-  else
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_ACCOUNT_NOT_FOUND, "%s",
-                               tim_error_text (TIM_ERROR_ACCOUNT_NOT_FOUND));
-      return;
-    }
   _tim_client_save_conversation (self, conversation);
   g_task_return_pointer (task, g_object_ref (conversation), g_object_unref);
 }

@@ -75,6 +75,9 @@ _tim_client_update_last_message (TimClient *self, TimConversation *conversation)
   loaded = load_newest_for_last (self, tim_conversation_get_id (conversation));
   _tim_conversation_set_last_message (
       conversation, loaded != NULL ? _tim_client_intern_message (self, loaded) : NULL, NULL);
+  /* An older last message is an older last time: the list orders by it, so the conversation
+   * takes its place again (below one whose last message is newer, as a restart lists it). */
+  _tim_conversation_list_upsert (self->conversations, conversation);
   _tim_client_save_conversation (self, conversation);
 }
 

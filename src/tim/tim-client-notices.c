@@ -81,15 +81,19 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
   _tim_client_refresh_last_message (self, message);
 }
 
-/* Marks this user's messages up to `time` read by the peer. */
+/* Marks this user's messages up to `time` read by the peer. The conversation is only looked up:
+ * one the user deleted stays off the list (a new message brings it back, and the server's list
+ * then says up to when the peer read). */
 static void
 apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read_by_peer)
 {
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_C2C, peer);
-  TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
   g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
 
-  _tim_conversation_set_peer_read_time (conversation, time);
+  if (conversation != NULL)
+    _tim_conversation_set_peer_read_time (conversation, time);
   for (guint i = 0; i < messages->len; i++)
     {
       TimMessage *message = messages->pdata[i];
@@ -101,7 +105,8 @@ apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read
       _tim_client_store_message (self, message);
       g_ptr_array_add (read_by_peer, g_object_ref (message));
     }
-  _tim_client_save_conversation (self, conversation);
+  if (conversation != NULL)
+    _tim_client_save_conversation (self, conversation);
 }
 
 /* This user read the conversation on another device (or here): everything up to now is read. */
