@@ -208,6 +208,9 @@ on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       set_welcome_busy (self, FALSE);
       timchat_window_show_error (self, error);
+      /* As after a refused login: a start from the stored login or the command line is still on
+       * the empty start page, where nothing else could be done. */
+      _timchat_window_show_welcome (self);
       return;
     }
   timchat_window_login (self, timchat_local_server_get_url (self->local_server),
