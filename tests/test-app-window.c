@@ -240,6 +240,41 @@ test_local_server_fails (void)
   g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
 }
 
+/* "Try it on this computer", logged out, then a login to a server, remembered: that server's
+ * login is kept, not the local one (the next start went to the local server instead). */
+static void
+test_local_then_server (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-then-server", NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lena", 3600);
+  g_autoptr (TimchatCredentials) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = NULL;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "local-then-server-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "lena");
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 20000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  test_app_answer_dialog ("log-out", NULL);
+  wait_page (window, "welcome");
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "lena", usersig, TRUE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  stored = timchat_credentials_load ("local-then-server-test", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->server_url, ==, ws);
+  g_assert_false (stored->local);
+  timchat_credentials_forget ("local-then-server-test", NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 static gboolean
 search_focused (gpointer data)
 {
@@ -1514,6 +1549,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/kicked-out", test_kicked_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/local-server-fails", test_local_server_fails);
+  g_test_add_func ("/app/window/local-then-server", test_local_then_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);
