@@ -373,6 +373,41 @@ test_notifications (void)
     g_assert_cmpint (g_get_monotonic_time () - sent, >=, 1500 * G_TIME_SPAN_MILLISECOND);
   }
 
+  /* Read while its notification waits for the group's name (here, from the list's menu): there
+   * is nothing new to tell any more, so none comes when the wait ends. */
+  {
+    g_autoptr (JsonObject) created = timchat_test_rest (
+        fixture, "group_open_http_svc/create_group",
+        "{\"Owner_Account\":\"n-bob\",\"Type\":\"Private\",\"GroupId\":\"quiet\","
+        "\"Name\":\"quiet\",\"MemberList\":[{\"Member_Account\":\"n-alice\"}]}",
+        NULL);
+    g_autoptr (TimMessage) message = NULL;
+    TimClient *client = timchat_window_get_client (window);
+    TimConversation *quiet;
+
+    g_assert_cmpint (tim_json_get_int_or (created, "ErrorCode", -1), ==, 0);
+    g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+    wait_displayed (bus, 0);
+    message = tim_client_create_text_message (bob, "quiet", TIM_CONV_GROUP, "Read me soon");
+    g_assert_true (tim_test_send (bob, message, &error));
+    g_assert_no_error (error);
+    g_assert_true (
+        tim_test_wait_until (last_says, &(Said){ client, "Read me soon", "GROUPquiet" }, 5000));
+    quiet = tim_conversation_list_lookup (tim_client_get_conversations (client), "GROUPquiet");
+    g_assert_cmpuint (tim_conversation_get_unread_count (quiet), >, 0);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read",
+                                               "s", "GROUPquiet"));
+    g_assert_true (tim_test_wait_until (unread_zero, quiet, 5000));
+    /* Past the wait for a name (2 s). Being added to the group has its own notice. */
+    test_app_iterate (3000);
+    g_variant_unref (daemon_call (bus, "NotificationCloseAll", NULL, "()"));
+    wait_displayed (bus, 0);
+    g_clear_pointer (&lines, g_ptr_array_unref);
+    lines = history (bus);
+    g_assert_false (
+        g_ptr_array_find_with_equal_func (lines, "quiet: n-bob: Read me soon", g_str_equal, NULL));
+  }
+
   /* A recalled message's notification is withdrawn: it would show what bob took back. */
   {
     g_autoptr (TimMessage) secret =

@@ -201,6 +201,81 @@ test_local_server (void)
 }
 
 static gboolean
+label_starts_with (GtkWidget *widget, gconstpointer prefix)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* Its toast says why. */
+static gboolean
+says_cannot_start (gpointer window)
+{
+  return test_app_find_widget (window, label_starts_with,
+                               "Cannot start /nonexistent/timchat-server") != NULL;
+}
+
+/* A local server that cannot start (here: no server program): the error is said, and the
+ * welcome page offers to log in another way. Started from a stored login or the command line,
+ * the window used to stay on its empty start page for good. */
+static void
+test_local_server_fails (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-server-fails", NULL);
+  g_autofree char *server = g_strdup (g_getenv ("TIMCHAT_SERVER"));
+  TimchatWindow *window = NULL;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  g_setenv ("TIMCHAT_SERVER", "/nonexistent/timchat-server", TRUE);
+  window = timchat_window_new (NULL, "local-fails-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "me");
+  wait_page (window, "welcome");
+  g_assert_true (tim_test_wait_until (says_cannot_start, window, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (server != NULL)
+    g_setenv ("TIMCHAT_SERVER", server, TRUE);
+  else
+    g_unsetenv ("TIMCHAT_SERVER");
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
+/* "Try it on this computer", logged out, then a login to a server, remembered: that server's
+ * login is kept, not the local one (the next start went to the local server instead). */
+static void
+test_local_then_server (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "local-then-server", NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lena", 3600);
+  g_autoptr (TimchatCredentials) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = NULL;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "local-then-server-test", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_start_local (window, "lena");
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 20000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL);
+  test_app_answer_dialog ("log-out", NULL);
+  wait_page (window, "welcome");
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "lena", usersig, TRUE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  stored = timchat_credentials_load ("local-then-server-test", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->server_url, ==, ws);
+  g_assert_false (stored->local);
+  timchat_credentials_forget ("local-then-server-test", NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
+static gboolean
 search_focused (gpointer data)
 {
   GtkWidget *entry =
@@ -1473,6 +1548,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
   g_test_add_func ("/app/window/kicked-out", test_kicked_out);
   g_test_add_func ("/app/window/local-server", test_local_server);
+  g_test_add_func ("/app/window/local-server-fails", test_local_server_fails);
+  g_test_add_func ("/app/window/local-then-server", test_local_then_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);

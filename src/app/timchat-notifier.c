@@ -63,6 +63,7 @@ typedef struct
   char *message_id; /* the newest message's, and its body */
   char *body;
   gulong name_handler;
+  gulong unread_handler;
   guint timeout;
 } Waiting;
 
@@ -70,6 +71,7 @@ static void
 waiting_free (Waiting *waiting)
 {
   g_clear_signal_handler (&waiting->name_handler, waiting->conversation);
+  g_clear_signal_handler (&waiting->unread_handler, waiting->conversation);
   g_clear_handle_id (&waiting->timeout, g_source_remove);
   g_object_unref (waiting->conversation);
   g_free (waiting->message_id);
@@ -208,6 +210,20 @@ on_name (TimConversation *conversation, GParamSpec *pspec, Waiting *waiting)
   send_waiting (waiting);
 }
 
+/* Read while waiting for its name (here, or on another device): as a notification on screen
+ * would be withdrawn then, this one is not sent at all. */
+static void
+on_waiting_read (TimConversation *conversation, GParamSpec *pspec, Waiting *waiting)
+{
+  g_autofree char *conversation_id = NULL;
+
+  if (tim_conversation_get_unread_count (conversation) > 0)
+    return;
+  /* A copy: removing the entry frees the watch that called us. */
+  conversation_id = g_strdup (tim_conversation_get_id (conversation));
+  g_hash_table_remove (waiting->self->waiting, conversation_id);
+}
+
 static gboolean
 on_name_timeout (gpointer user_data)
 {
@@ -231,6 +247,8 @@ wait_for_name (TimchatNotifier *self, TimConversation *conversation, TimMessage 
       waiting->conversation = g_object_ref (conversation);
       waiting->name_handler =
           g_signal_connect (conversation, "notify::name", G_CALLBACK (on_name), waiting);
+      waiting->unread_handler = g_signal_connect (conversation, "notify::unread-count",
+                                                  G_CALLBACK (on_waiting_read), waiting);
       waiting->timeout = g_timeout_add (NAME_WAIT_MS, on_name_timeout, waiting);
       g_hash_table_insert (self->waiting, g_strdup (tim_conversation_get_id (conversation)),
                            waiting);

@@ -172,6 +172,12 @@ timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkap
   GTask *task = g_task_new (self, self->cancellable, NULL, NULL);
   LoginData *data = g_new0 (LoginData, 1);
 
+  /* A login to another server (after a log out or a kick from the local one) is that server's:
+   * the local server no longer follows the window's connection, and the login is remembered as
+   * the server's, not as a local one to start again. */
+  if (self->local_server != NULL &&
+      g_strcmp0 (server_url, timchat_local_server_get_url (self->local_server)) != 0)
+    g_clear_object (&self->local_server);
   data->server_url = g_strdup (server_url);
   data->sdkappid = sdkappid;
   data->user = g_strdup (user);
@@ -208,6 +214,9 @@ on_local_started (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       set_welcome_busy (self, FALSE);
       timchat_window_show_error (self, error);
+      /* As after a refused login: a start from the stored login or the command line is still on
+       * the empty start page, where nothing else could be done. */
+      _timchat_window_show_welcome (self);
       return;
     }
   timchat_window_login (self, timchat_local_server_get_url (self->local_server),
