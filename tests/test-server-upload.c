@@ -7,6 +7,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libsoup/soup.h>
 
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -164,6 +165,51 @@ test_under_limits_and_bad_auth (void)
   g_clear_pointer (&not_image.reply, json_object_unref);
 }
 
+/* Deleting an account ends its logins (docs/rest-api.md: "A deleted account cannot log in with
+ * a UserSig (70107) until it is imported again"): its UserSig, still signed and unexpired, must
+ * not let it go on storing files on the server either. */
+static void
+test_deleted_account_refused (void)
+{
+  g_autoptr (TimchatTestClient) erin = timchat_test_connect (fixture, "erin");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "erin", 3600);
+  g_autofree char *escaped = g_uri_escape_string (usersig, NULL, FALSE);
+  g_autofree char *path =
+      g_strdup_printf ("/upload?kind=file&name=a.bin&identifier=erin&usersig=%s", escaped);
+  g_autofree char *url = timchat_fixture_url (fixture, path);
+  g_autoptr (GBytes) file = g_bytes_new_static ("0123456789abcdef", 16);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (JsonObject) deleted = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *text = NULL;
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
+
+      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", file);
+      g_clear_pointer (&body, g_bytes_unref);
+      body = soup_session_send_and_read (session, msg, NULL, NULL);
+      g_assert_nonnull (body);
+      g_clear_pointer (&text, g_free);
+      text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      g_test_message ("round %d: HTTP %u %s", round, soup_message_get_status (msg), text);
+      if (round == 0)
+        {
+          /* While the account is there, its UserSig uploads. */
+          g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+          deleted = timchat_test_rest_ok (fixture, "im_open_login_svc/account_delete",
+                                          "{\"DeleteItem\":[{\"UserID\":\"erin\"}]}");
+          g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+      answer = timchat_test_json_parse (text, NULL);
+      g_assert_cmpint (timchat_test_json_get_int (answer, "ErrorCode"), ==, 70107);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -174,6 +220,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/upload/image-to-message", test_image_to_message);
   g_test_add_func ("/server/upload/limits-from-headers", test_limits_from_headers);
   g_test_add_func ("/server/upload/under-limits-and-auth", test_under_limits_and_bad_auth);
+  g_test_add_func ("/server/upload/deleted-account-refused", test_deleted_account_refused);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "tim-conv.h"
 #include "tim-error.h"
 #include "tim-usersig.h"
 #include "timchat-hub.h"
@@ -129,9 +130,25 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
   if (a2 != NULL &&
       (user = timchat_store_check_ticket (self->store, a2, timchat_server_now (), NULL)) != NULL)
     return user;
-  if (identifier != NULL && usersig != NULL &&
-      timchat_server_verify_usersig (self, identifier, usersig, NULL, error))
-    return g_strdup (identifier);
+  if (identifier != NULL && usersig != NULL)
+    {
+      g_autoptr (TimchatAccount) account = NULL;
+
+      if (!tim_user_id_is_valid (identifier))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH,
+                       "\"%s\" is not a valid user ID", identifier);
+          return NULL;
+        }
+      if (!timchat_server_verify_usersig (self, identifier, usersig, NULL, error))
+        return NULL;
+      /* A UserSig lets its user in as a login with it does (wslogin): the account is made on
+       * first use, and a deleted one is refused (70107) until an admin imports it again. A
+       * signed, unexpired UserSig outlives account_delete, and without this its user went on
+       * storing files on the server. */
+      account = timchat_store_ensure_account (self->store, identifier, error);
+      return account != NULL ? g_strdup (identifier) : NULL;
+    }
   if (error != NULL && *error == NULL)
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH,
                          "Uploads need a2 (a login ticket) or identifier and usersig");
