@@ -157,6 +157,41 @@ test_usersig_usage (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* `usersig` prints a UserSig only for what the server lets in: a user ID the server refuses
+ * (wslogin: 70013) or a lifetime that is over before it starts (a negative TLS.expire does not
+ * even verify) is said at once, rather than printed with exit 0 and refused at the first login. */
+static void
+test_usersig_bad_input (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  static const struct
+  {
+    const char *args[4];
+    const char *says;
+  } cases[] = {
+    { { "usersig", "John Smith", NULL }, "\"John Smith\" is not a valid user ID" },
+    { { "usersig", "", NULL }, "\"\" is not a valid user ID" },
+    { { "usersig", "\xff\xfe", NULL }, "is not a valid user ID" },
+    { { "usersig", "alice", "--expire=0", NULL }, "--expire wants seconds" },
+    { { "usersig", "alice", "--expire=-60", NULL }, "--expire wants seconds" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (Run) run = { 0 };
+      const char *argv[8] = { "--data-dir", dir, NULL };
+
+      for (int a = 0; cases[i].args[a] != NULL; a++)
+        argv[2 + a] = cases[i].args[a];
+      run_server (&run, argv);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+  /* Refused before the data directory is used: not even the first start's config. */
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Each of these is refused before anything is opened or listened on. */
 static void
 test_bad_arguments (void)
@@ -243,6 +278,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/usersig", test_usersig);
   g_test_add_func ("/server/command-line/first-start", test_first_start);
   g_test_add_func ("/server/command-line/usersig-usage", test_usersig_usage);
+  g_test_add_func ("/server/command-line/usersig-bad-input", test_usersig_bad_input);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "tim-conv.h"
+#include "tim-limits.h"
 #include "tim-usersig.h"
 #include "timchat-config.h"
 #include "timchat-server.h"
@@ -180,6 +182,24 @@ main (int argc, char **argv)
       if (argc != 3)
         {
           g_printerr ("Usage: timchat-server usersig USER [--expire SECONDS] [--data-dir DIR]\n");
+          return 2;
+        }
+      /* Only what the server lets in: wslogin refuses any other user ID (70013), and a UserSig
+       * whose lifetime is not positive is over when printed (a negative one never verifies).
+       * Printed all the same, it was only refused at the first login, far from the typo. */
+      if (!tim_user_id_is_valid (argv[2]))
+        {
+          /* Escaped: the argument need not even be UTF-8. */
+          g_autofree char *shown = g_strescape (argv[2], NULL);
+
+          g_printerr ("timchat-server: \"%s\" is not a valid user ID (1 to %d of A-Z a-z 0-9 "
+                      "_ - @ .)\n",
+                      shown, TIM_MAX_USERID_BYTES);
+          return 2;
+        }
+      if (expire_seconds <= 0)
+        {
+          g_printerr ("timchat-server: --expire wants seconds (more than 0)\n");
           return 2;
         }
       return print_usersig (argv[2]);
