@@ -487,6 +487,36 @@ test_image_sized_before_load (void)
   close_row (row);
 }
 
+/* A camera's portrait photo sent from here: its pixels lie landscape in the file and its EXIF turns
+ * them upright. The row's picture fills the box it shows them in, rather than coming out half as
+ * wide (the stored pixels fitted to the box, then turned) and drawn blurred at twice the size. */
+static void
+test_image_exif_orientation (void)
+{
+  g_autofree char *path = tim_test_make_exif_jpeg (tmp_dir, "portrait.jpg", 640, 320, 6);
+  g_autoptr (GFile) local = g_file_new_for_path (path);
+  g_autoptr (TimMessage) mine = message_new (
+      TIM_ELEM_IMAGE, "{\"name\":\"portrait.jpg\",\"size\":1000,\"width\":320,\"height\":640}",
+      TRUE, TIM_CONV_C2C, now ());
+  TimchatMessageRow *row;
+  GtkWidget *picture;
+  GdkPaintable *paintable;
+  int w, h, scale;
+
+  _tim_message_set_local_file (mine, local);
+  row = show_row (mine, NULL, FALSE, 120);
+  picture = find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE);
+  timchat_media_picture_get_display_size (TIMCHAT_MEDIA_PICTURE (picture), &w, &h);
+  g_assert_cmpint (w, ==, 160);
+  g_assert_cmpint (h, ==, 320);
+  g_assert_true (tim_test_wait_until (has_paintable, picture, 5000));
+  paintable = timchat_media_picture_get_paintable (TIMCHAT_MEDIA_PICTURE (picture));
+  scale = gtk_widget_get_scale_factor (picture);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, w * scale);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, h * scale);
+  close_row (row);
+}
+
 static void
 test_day_separator_and_grouping (void)
 {
@@ -1580,6 +1610,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/rows/mention-stands-out", test_mention_stands_out);
   g_test_add_func ("/app/rows/every-type", test_every_type);
   g_test_add_func ("/app/rows/image-sized-before-load", test_image_sized_before_load);
+  g_test_add_func ("/app/rows/image-exif-orientation", test_image_exif_orientation);
   g_test_add_func ("/app/rows/rebind-same-message", test_rebind_same_message);
   g_test_add_func ("/app/rows/long-text-wraps", test_long_text_wraps);
   g_test_add_func ("/app/rows/day-separator-and-grouping", test_day_separator_and_grouping);

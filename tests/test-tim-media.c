@@ -86,6 +86,35 @@ test_image (void)
   g_assert_cmpstr (info->format, ==, "png");
 }
 
+/* A phone's portrait photo: its pixels lie landscape, its EXIF says to turn them upright. Its
+ * size is the one shown (and the one the server reports), so a row sized from it before the
+ * upload is portrait, not a landscape box cropping the picture. */
+static void
+test_image_exif_orientation (void)
+{
+  g_autofree char *path = tim_test_make_exif_jpeg (tmp_dir, "portrait.jpg", 64, 48, 6);
+  g_autofree char *upright = tim_test_make_exif_jpeg (tmp_dir, "upright.jpg", 64, 48, 1);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) upright_file = g_file_new_for_path (upright);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMediaInfo) direct = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (TimMediaInfo) plain = NULL;
+
+  direct = tim_media_probe_image (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (direct->width, ==, 48);
+  g_assert_cmpint (direct->height, ==, 64);
+  g_assert_cmpstr (direct->format, ==, "jpg");
+  info = probe_ok (path);
+  g_assert_cmpint (info->width, ==, 48);
+  g_assert_cmpint (info->height, ==, 64);
+  plain = tim_media_probe_image (upright_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plain->width, ==, 64);
+  g_assert_cmpint (plain->height, ==, 48);
+}
+
 static GdkPixbuf *
 decode_png (GBytes *png)
 {
@@ -397,6 +426,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("test-tim-media-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/tim/media/image", test_image);
+  g_test_add_func ("/tim/media/image-exif-orientation", test_image_exif_orientation);
   g_test_add_func ("/tim/media/video", test_video);
   g_test_add_func ("/tim/media/large-video-thumbnail", test_large_video_thumbnail);
   g_test_add_func ("/tim/media/thumbnail-after-start", test_thumbnail_after_start);

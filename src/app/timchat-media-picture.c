@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "tim-downloader.h"
 #include "timchat-media-picture.h"
 
@@ -41,6 +43,16 @@ typedef struct
   int height;
 } LoadSize;
 
+/* EXIF orientations 5 to 8 turn the picture a quarter: its stored pixels lie the other way. */
+static gboolean
+is_quarter_turned (GdkPixbuf *pixbuf)
+{
+  const char *orientation = gdk_pixbuf_get_option (pixbuf, "orientation");
+  int value = orientation != NULL ? atoi (orientation) : 1;
+
+  return value >= 5 && value <= 8;
+}
+
 static void
 load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -55,7 +67,18 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (g_task_return_error_if_cancelled (task))
     return;
   if (size->width > 0 && size->height > 0)
-    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, size->width, size->height, TRUE, &error);
+    {
+      pixbuf = gdk_pixbuf_new_from_file_at_scale (path, size->width, size->height, TRUE, &error);
+      /* The size is the picture's as shown, so a camera's portrait photo (stored landscape, turned
+       * by its EXIF) must be fitted to it turned: fitted as stored it came out too small once
+       * turned, and was drawn blurred. Its orientation is known only from the decoded pixbuf. */
+      if (pixbuf != NULL && is_quarter_turned (pixbuf))
+        {
+          g_clear_object (&pixbuf);
+          pixbuf =
+              gdk_pixbuf_new_from_file_at_scale (path, size->height, size->width, TRUE, &error);
+        }
+    }
   else
     pixbuf = gdk_pixbuf_new_from_file (path, &error);
   if (pixbuf == NULL)

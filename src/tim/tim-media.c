@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -58,6 +59,41 @@ image_format_name (GdkPixbufFormat *format)
   return g_steal_pointer (&name);
 }
 
+static void
+on_area_prepared (GdkPixbufLoader *loader, int *orientation)
+{
+  const char *option = gdk_pixbuf_get_option (gdk_pixbuf_loader_get_pixbuf (loader), "orientation");
+
+  *orientation = option != NULL ? atoi (option) : 1;
+}
+
+/* The EXIF orientation of a JPEG (1 to 8 when valid; 1 when it has none or cannot be read). The
+ * loader sets it on its pixbuf once it has the header, before any pixel is decoded: only that much
+ * is read. */
+static int
+jpeg_orientation (GFile *file)
+{
+  g_autoptr (GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type ("jpeg", NULL);
+  guint8 chunk[4096];
+  int orientation = 0;
+
+  if (stream == NULL || loader == NULL)
+    return 1;
+  g_signal_connect (loader, "area-prepared", G_CALLBACK (on_area_prepared), &orientation);
+  while (orientation == 0)
+    {
+      gssize length =
+          g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk, NULL, NULL);
+
+      if (length <= 0 || !gdk_pixbuf_loader_write (loader, chunk, (gsize) length, NULL))
+        break;
+    }
+  /* Stopped before the end: the loader says so, which is no news here. */
+  gdk_pixbuf_loader_close (loader, NULL);
+  return orientation > 0 ? orientation : 1;
+}
+
 TimMediaInfo *
 tim_media_probe_image (GFile *file, GError **error)
 {
@@ -66,6 +102,7 @@ tim_media_probe_image (GFile *file, GError **error)
   GdkPixbufFormat *format;
   TimMediaInfo *info;
   int width = 0, height = 0;
+  int orientation;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
@@ -88,9 +125,21 @@ tim_media_probe_image (GFile *file, GError **error)
       return NULL;
     }
   info = g_new0 (TimMediaInfo, 1);
-  info->width = width;
-  info->height = height;
   info->format = image_format_name (format);
+  /* The size as shown, which is what the server reports and the app draws: a camera's portrait
+   * photo is stored landscape with an EXIF orientation of 5 to 8 (a quarter turn) and would
+   * otherwise size its row as a landscape box that crops it. */
+  if (g_str_equal (info->format, "jpg") && (orientation = jpeg_orientation (file)) >= 5 &&
+      orientation <= 8)
+    {
+      info->width = height;
+      info->height = width;
+    }
+  else
+    {
+      info->width = width;
+      info->height = height;
+    }
   return info;
 }
 
