@@ -16,6 +16,8 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "tim-text.h"
+#include "timchat-test-util.h"
 #include "timchat-composer.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-image-viewer.h"
@@ -1512,6 +1514,43 @@ test_quote_shows_original (void)
   gtk_window_destroy (window);
 }
 
+/* A sticker whose index is any integer the wire allows (here the most negative one, from a
+ * sender other than this app) is shown as one of the emoji, like every other index: not an
+ * index before the start of the emoji table. */
+static void
+test_face_index_from_wire (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
+  g_autoptr (JsonObject) reply = NULL;
+  const char *const *tokens = tim_text_emoji_tokens ();
+  guint n = g_strv_length ((char **) tokens);
+  /* 2^63 mod n, the magnitude of the index as the row takes it. */
+  const char *emoji = tim_text_emoji_for_token (tokens[((guint64) G_MAXINT64 + 1) % n]);
+  TimchatConversationView *view;
+  GtkWindow *window;
+  TimMessage *face;
+
+  reply = timchat_test_rest (fixture, "openim/sendmsg",
+                             "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgRandom\":77,"
+                             "\"MsgBody\":[{\"MsgType\":\"TIMFaceElem\",\"MsgContent\":{"
+                             "\"Index\":-9223372036854775808,\"Data\":\"\"}}]}",
+                             NULL);
+  g_assert_cmpint (json_object_get_int_member (reply, "ErrorCode"), ==, 0);
+  wait_unread (bob, "C2Calice", 1);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (bob));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Calice");
+  wait_items (view, 1);
+  face = nth (view, -1);
+  g_assert_cmpint (tim_message_get_elem_type (face), ==, TIM_ELEM_FACE);
+  g_assert_cmpint (tim_message_get_face_index (face), ==, G_MININT64);
+  wait_settled (view);
+  g_assert_nonnull (test_app_find_widget (GTK_WIDGET (view->list_view), test_app_has_text, emoji));
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1533,5 +1572,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/menu-key-on-text", test_menu_key_on_text);
   g_test_add_func ("/app/view/reply-from-menu", test_reply_from_menu);
   g_test_add_func ("/app/view/quote-shows-original", test_quote_shows_original);
+  g_test_add_func ("/app/view/face-index-from-wire", test_face_index_from_wire);
   return test_app_run (fixture, base_dir);
 }

@@ -691,6 +691,60 @@ test_edit_again (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+composer_not_editing (gpointer composer)
+{
+  return timchat_composer_get_editing (composer) == NULL;
+}
+
+/* Edit Again while another sent text is being edited: that edit ends (its typed draft comes
+ * back) and the recalled text joins the draft, rather than going into the edit, where saving
+ * would have put it into the other message and Escape would have lost it. */
+static void
+test_edit_again_while_editing (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rob", 3600);
+  g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
+  g_autoptr (TimMessage) recalled = NULL;
+  g_autoptr (TimMessage) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *composed = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "edit-again-editing-test", base_dir);
+  GtkWidget *view, *composer, *button;
+  TimClient *rob;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "rob", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  rob = timchat_window_get_client (window);
+  recalled = tim_client_create_text_message (rob, "sue", TIM_CONV_C2C, "Lunch at noon?");
+  g_assert_true (tim_test_send (rob, recalled, &error));
+  edited = tim_client_create_text_message (rob, "sue", TIM_CONV_C2C, "See you there");
+  g_assert_true (tim_test_send (rob, edited, &error));
+  timchat_window_open_conversation (window, "C2Csue");
+  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  composer =
+      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "Sorry,");
+  g_assert_true (test_app_wait_text (view, "See you there", 10000));
+
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.recall", "s", tim_message_get_id (recalled)));
+  g_assert_true (tim_test_wait_until (shows_edit_again, window, 10000));
+  /* Then the other message is being edited when Edit Again is clicked. */
+  g_assert_true (timchat_composer_edit_message (TIMCHAT_COMPOSER (composer), edited));
+  button = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Edit Again");
+  gtk_widget_activate (button);
+  tim_test_wait_until (composer_not_editing, composer, 5000);
+  g_assert_null (timchat_composer_get_editing (TIMCHAT_COMPOSER (composer)));
+  composed = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
+  g_assert_cmpstr (composed, ==, "Sorry,\nLunch at noon?");
+  g_assert_cmpstr (tim_message_get_text (edited), ==, "See you there");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static char *
 forward_names (void)
 {
@@ -1560,6 +1614,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/edit-again", test_edit_again);
+  g_test_add_func ("/app/window/edit-again-while-editing", test_edit_again_while_editing);
   g_test_add_func ("/app/window/forward", test_forward);
   g_test_add_func ("/app/window/delete-message", test_delete_message);
   g_test_add_func ("/app/window/typing", test_typing);

@@ -338,6 +338,10 @@ timchat_conversation_view_edit_again (TimchatConversationView *self, const char 
 
   g_return_if_fail (TIMCHAT_IS_CONVERSATION_VIEW (self));
   composer = TIMCHAT_COMPOSER (self->composer);
+  /* While another sent text is being edited the composer's text is that edit: the recalled text
+   * would go into it (saving would put it into that message, Escape would drop it). Starting
+   * anew ends the edit, as replying does; its typed draft comes back first. */
+  timchat_composer_cancel_edit (composer);
   typed = timchat_composer_dup_text (composer);
   if (typed == NULL || *typed == '\0')
     timchat_composer_set_text (composer, text);

@@ -264,8 +264,12 @@ face_new (TimMessage *message)
 {
   const char *const *tokens = tim_text_emoji_tokens ();
   gint64 index = tim_message_get_face_index (message);
+  /* The index is whatever integer the sender put on the wire. Its magnitude taken unsigned:
+   * ABS (G_MININT64) overflows and stays negative, and the remainder of a negative number is
+   * negative too, an index before the table's start. */
+  guint64 magnitude = index < 0 ? -(guint64) index : (guint64) index;
   guint n = g_strv_length ((char **) tokens);
-  const char *emoji = n > 0 ? tim_text_emoji_for_token (tokens[ABS (index) % n]) : "?";
+  const char *emoji = n > 0 ? tim_text_emoji_for_token (tokens[magnitude % n]) : "?";
 
   return label_new (emoji, "emoji-large");
 }
