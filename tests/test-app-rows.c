@@ -18,6 +18,7 @@
 #include "tim-text.h"
 #include "timchat-audio-content.h"
 #include "timchat-composer.h"
+#include "timchat-emoji-picker.h"
 #include "timchat-file-content.h"
 #include "timchat-format.h"
 #include "timchat-media-picture.h"
@@ -307,6 +308,9 @@ test_every_type (void)
       FALSE, TIM_CONV_C2C, now ());
   g_autoptr (TimMessage) face =
       message_new (TIM_ELEM_FACE, "{\"index\":1,\"data\":\"\"}", FALSE, TIM_CONV_C2C, now ());
+  /* The emoji picker's "Love" sticker, as it sends it: drawn as the picker shows it. */
+  g_autoptr (TimMessage) sticker =
+      message_new (TIM_ELEM_FACE, "{\"index\":2,\"data\":\"tt02\"}", FALSE, TIM_CONV_C2C, now ());
   g_autoptr (TimMessage) location =
       message_new (TIM_ELEM_LOCATION,
                    "{\"description\":\"Eiffel Tower\",\"longitude\":2.2945,\"latitude\":48.8584}",
@@ -367,6 +371,9 @@ test_every_type (void)
 
   row = show_row (face, NULL, FALSE, 120);
   g_assert_nonnull (find_label (row, face_emoji, FALSE));
+  close_row (row);
+  row = show_row (sticker, NULL, FALSE, 120);
+  g_assert_nonnull (find_label (row, timchat_emoji_picker_sticker_emoji (2), FALSE));
   close_row (row);
 
   row = show_row (location, NULL, FALSE, 120);

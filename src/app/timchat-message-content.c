@@ -8,6 +8,7 @@
 
 #include "tim-text.h"
 #include "timchat-audio-content.h"
+#include "timchat-emoji-picker.h"
 #include "timchat-file-content.h"
 #include "timchat-format.h"
 #include "timchat-media-picture.h"
@@ -259,11 +260,17 @@ custom_new (TimMessage *message)
   return box;
 }
 
+/* One of the emoji picker's stickers (its data the picker's for its index) is drawn as the picker
+ * shows it; a face from elsewhere as the emoji its index names in the [Grin] table. */
 static GtkWidget *
 face_new (TimMessage *message)
 {
   const char *const *tokens = tim_text_emoji_tokens ();
   gint64 index = tim_message_get_face_index (message);
+  const char *sticker =
+      index >= 0 && index <= G_MAXINT ? timchat_emoji_picker_sticker_emoji ((int) index) : NULL;
+  g_autofree char *sticker_data =
+      sticker != NULL ? timchat_emoji_picker_sticker_data ((int) index) : NULL;
   /* The index is whatever integer the sender put on the wire. Its magnitude taken unsigned:
    * ABS (G_MININT64) overflows and stays negative, and the remainder of a negative number is
    * negative too, an index before the table's start. */
@@ -271,6 +278,8 @@ face_new (TimMessage *message)
   guint n = g_strv_length ((char **) tokens);
   const char *emoji = n > 0 ? tim_text_emoji_for_token (tokens[magnitude % n]) : "?";
 
+  if (sticker != NULL && g_strcmp0 (tim_message_get_face_data (message), sticker_data) == 0)
+    emoji = sticker;
   return label_new (emoji, "emoji-large");
 }
 

@@ -134,6 +134,12 @@ tim_message_get_face_index (TimMessage *self)
   return tim_json_get_int_or (payload_of (self, TIM_ELEM_FACE), "index", 0);
 }
 
+const char *
+tim_message_get_face_data (TimMessage *self)
+{
+  return tim_json_get_string (payload_of (self, TIM_ELEM_FACE), "data");
+}
+
 gboolean
 tim_message_get_location (TimMessage *self, double *latitude, double *longitude)
 {

@@ -93,6 +93,8 @@ const char *tim_message_get_video_thumb (TimMessage *self, int *width, int *heig
 const char *tim_message_get_custom_data (TimMessage *self);
 const char *tim_message_get_description (TimMessage *self); /* custom and location */
 gint64 tim_message_get_face_index (TimMessage *self);
+/* A face's data: which sticker set it is from, as its sender put it ("tt02"), or NULL. */
+const char *tim_message_get_face_data (TimMessage *self);
 gboolean tim_message_get_location (TimMessage *self, double *latitude, double *longitude);
 const char *tim_message_get_title (TimMessage *self); /* merged (relay) messages */
 /* A group system notice of an application to join (operation 1, to the owner and admins): whether
