@@ -76,9 +76,45 @@ char *
 json_oracle_write (JsonNode *node)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
+  char *text;
+  char *out;
+  gboolean in_string = FALSE;
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  /* The ".0" JsonGenerator puts after an exponent ("1e+22.0", not JSON) goes, as our writer
+   * leaves it out (tim-json-writer.h); outside strings only. */
+  out = text;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      *out++ = *p;
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            *out++ = *++p;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      else if ((*p == 'e' || *p == 'E') && p > text && g_ascii_isdigit (p[-1]))
+        {
+          const char *q = p + 1;
+
+          if (*q == '+' || *q == '-')
+            q++;
+          while (g_ascii_isdigit (*q))
+            q++;
+          while (++p < q)
+            *out++ = *p;
+          p--;
+          if (q[0] == '.' && q[1] == '0' && !g_ascii_isdigit (q[2]))
+            p += 2;
+        }
+    }
+  *out = '\0';
+  return text;
 }
 
 gboolean

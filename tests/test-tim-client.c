@@ -136,6 +136,10 @@ test_every_type (void)
       tim_client_create_face_message (carol, "dave", TIM_CONV_C2C, 3, "tt03");
   g_autoptr (TimMessage) location =
       tim_client_create_location_message (carol, "dave", TIM_CONV_C2C, "Home", 113.9, 22.5);
+  /* Numbers printed with an exponent: JsonGenerator's form ("1e+22.0") is not JSON, the server
+   * closed the socket over it (1007) and the outbox sent it again for ever. */
+  g_autoptr (TimMessage) far =
+      tim_client_create_location_message (carol, "dave", TIM_CONV_C2C, "Far", 1e22, -1.5e-300);
   g_autoptr (TimMessage) file = tim_client_create_file_message (carol, "dave", TIM_CONV_C2C, png);
   g_autoptr (GError) error = NULL;
   gboolean image_sent = FALSE;
@@ -155,6 +159,16 @@ test_every_type (void)
   g_assert_true (tim_test_send (carol, location, &error));
   g_assert_true (tim_test_send (carol, file, &error));
   wait_count (got, 5);
+  g_assert_true (tim_test_send (carol, far, &error));
+  g_assert_no_error (error);
+  wait_count (got, 6);
+  {
+    double latitude = 0, longitude = 0;
+
+    g_assert_true (tim_message_get_location (got->pdata[5], &latitude, &longitude));
+    g_assert_cmpfloat (longitude, ==, 1e22);
+    g_assert_cmpfloat (latitude, ==, -1.5e-300);
+  }
 
   payload = tim_message_get_payload (got->pdata[0]);
   g_assert_cmpint (tim_message_get_elem_type (got->pdata[0]), ==, TIM_ELEM_IMAGE);

@@ -71,9 +71,12 @@ append_double (GString *out, double value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE + 2];
 
-  /* JsonGenerator's form: %.17g, then ".0" whenever there is no '.' (even after an exponent). */
+  /* JsonGenerator's form, %.17g then ".0" when there is no '.', but for one case: after an
+   * exponent ("1e+22") it adds ".0" too, which is not JSON. A location's longitude of 1e22 was
+   * written so, the server closed the socket over it (1007), and the sender's outbox sent it
+   * again for ever. */
   g_ascii_formatd (buffer, G_ASCII_DTOSTR_BUF_SIZE, "%.17g", value);
-  if (strchr (buffer, '.') == NULL)
+  if (strpbrk (buffer, ".eE") == NULL)
     strcat (buffer, ".0");
   g_string_append (out, buffer);
 }
