@@ -59,6 +59,14 @@ image_format_name (GdkPixbufFormat *format)
   return g_steal_pointer (&name);
 }
 
+/* Only the header is wanted: decoded at an eighth, the loader's buffer is a 64th of the picture's
+ * (a camera's 50-megapixel photo would otherwise take 200 MB for a moment). */
+static void
+on_size_prepared (GdkPixbufLoader *loader, int width, int height)
+{
+  gdk_pixbuf_loader_set_size (loader, MAX (width / 8, 1), MAX (height / 8, 1));
+}
+
 static void
 on_area_prepared (GdkPixbufLoader *loader, int *orientation)
 {
@@ -80,6 +88,7 @@ jpeg_orientation (GFile *file)
 
   if (stream == NULL || loader == NULL)
     return 1;
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), NULL);
   g_signal_connect (loader, "area-prepared", G_CALLBACK (on_area_prepared), &orientation);
   while (orientation == 0)
     {
