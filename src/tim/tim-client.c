@@ -211,6 +211,8 @@ tim_client_logout (TimClient *self)
   g_hash_table_remove_all (self->message_lists);
   g_hash_table_remove_all (self->unlisted_reminds);
   g_hash_table_remove_all (self->unsure_tails);
+  /* The typing throttle is this account's: the next one's first notice to the same peer goes. */
+  g_hash_table_remove_all (self->typing_sent);
   if (g_hash_table_size (self->blocked) > 0)
     {
       g_hash_table_remove_all (self->blocked);
