@@ -1229,6 +1229,64 @@ test_resend_keeps_control (void)
   g_assert_cmpstr (now, ==, before);
 }
 
+/* Who the client was logged in as when it announced something (the user, or "" when none). */
+static void
+note_announced_as (TimClient *client, GPtrArray *messages, GPtrArray *users)
+{
+  const char *user = tim_client_get_user (client);
+
+  g_ptr_array_add (users, g_strdup (user != NULL ? user : ""));
+}
+
+static gboolean
+on_give_up (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A message pushed just before a logout is stored and listed as it comes, and announced with the
+ * flush at the next idle: a logout in between (or a switch to another account on the same client)
+ * must not let that flush announce the previous account's message afterwards, to whoever is
+ * logged in by then. The message itself is not lost: the next login of its account has it. */
+static void
+test_logout_before_announcement (void)
+{
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "la-lou");
+  g_autoptr (TimClient) mia = tim_test_client_new (fixture, base_dir, "la-mia");
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (lou, "la-mia", TIM_CONV_C2C, "hi");
+  g_autoptr (GPtrArray) announced_as = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  TimTestLastText arrived = { mia, "C2Cla-lou", "hi" };
+  gboolean gave_up = FALSE;
+  guint timeout;
+
+  g_signal_connect (mia, "message-received", G_CALLBACK (note_announced_as), announced_as);
+  g_assert_true (tim_test_send (lou, hello, &error));
+  g_assert_no_error (error);
+  /* One iteration at a time: the push is taken (listed) in one, its announcement comes in a
+   * later one. The logout goes between the two. */
+  timeout = g_timeout_add (10000, on_give_up, &gave_up);
+  while (!tim_test_last_text_is (&arrived) && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gave_up);
+  g_source_remove (timeout);
+  g_assert_cmpuint (announced_as->len, ==, 0);
+  tim_client_logout (mia);
+
+  /* Another account on the same client: nothing of la-mia's is announced to it. */
+  tim_test_client_login (fixture, mia, "la-ned");
+  timchat_test_spin (200);
+  for (guint i = 0; i < announced_as->len; i++)
+    g_test_message ("announced while logged in as “%s”", (char *) announced_as->pdata[i]);
+  g_assert_cmpuint (announced_as->len, ==, 0);
+
+  /* la-mia's message was kept: her next login lists it. */
+  tim_client_logout (mia);
+  tim_test_client_login (fixture, mia, "la-mia");
+  g_assert_true (tim_test_last_text_is (&arrived));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1253,6 +1311,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/send-already-cancelled", test_send_already_cancelled);
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
+  g_test_add_func ("/tim/client/logout-before-announcement", test_logout_before_announcement);
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   g_test_add_func ("/tim/client/send-msg-control", test_send_msg_control);

@@ -129,6 +129,35 @@ test_typing (void)
   }
 }
 
+/* The throttle is the account's: a "typing" another account sent from this client just before
+ * (to the same peer) does not hold back the notices of the account logged in now. */
+static void
+test_typing_after_account_switch (void)
+{
+  g_autoptr (TimClient) jo = tim_test_client_new (fixture, base_dir, "ts-jo");
+  g_autofree char *dir = g_build_filename (base_dir, "ts-shared", NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autoptr (TimClient) shared = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (TimMessage) got = NULL;
+
+  /* ts-liv writes to ts-jo first, so that ts-jo lists the conversation that shows her typing. */
+  tim_test_client_login (fixture, shared, "ts-liv");
+  hello = tim_client_create_text_message (shared, "ts-jo", TIM_CONV_C2C, "hi");
+  got = tim_test_send_and_receive (shared, jo, hello);
+
+  /* Another account of this client types to the same peer, and logs out. */
+  tim_client_logout (shared);
+  tim_test_client_login (fixture, shared, "ts-kai");
+  tim_client_set_typing (shared, "C2Cts-jo", TRUE);
+  tim_client_logout (shared);
+
+  /* Within TIM_TYPING_RESEND_MS of that: ts-liv's own notice goes. */
+  tim_test_client_login (fixture, shared, "ts-liv");
+  tim_client_set_typing (shared, "C2Cts-jo", TRUE);
+  wait_typing (jo, "C2Cts-liv", TRUE, TIM_TYPING_RESEND_MS / 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -138,6 +167,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/typing/typing", test_typing);
+  g_test_add_func ("/tim/typing/after-account-switch", test_typing_after_account_switch);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -201,9 +201,18 @@ tim_client_logout (TimClient *self)
   _tim_client_outbox_clear (self);
   tim_transport_logout (self->transport);
   _tim_client_set_ready (self, FALSE);
+  /* What was pushed just before waits for the next idle to reach its list and be announced
+   * (tim-client-sync.c): it is this account's, stored already, and the next login lists it.
+   * Announced after the logout, it would reach no one logged in, or the next account logged in
+   * on this client. */
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  g_hash_table_remove_all (self->pending_appends);
+  g_ptr_array_set_size (self->pending_received, 0);
   g_hash_table_remove_all (self->message_lists);
   g_hash_table_remove_all (self->unlisted_reminds);
   g_hash_table_remove_all (self->unsure_tails);
+  /* The typing throttle is this account's: the next one's first notice to the same peer goes. */
+  g_hash_table_remove_all (self->typing_sent);
   if (g_hash_table_size (self->blocked) > 0)
     {
       g_hash_table_remove_all (self->blocked);
