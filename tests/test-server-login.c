@@ -485,6 +485,31 @@ test_kicked_socket_stays_out (void)
   g_assert_true (timchat_test_client_is_open (third));
 }
 
+/* A socket the server is closing (here for a malformed frame; the same for an idle one, one whose
+ * UserSig ran out or one that does not read) is no longer one of the user's devices, though libsoup
+ * waits up to 5 s for a peer that does not answer the close: counted, it made the next login over
+ * max_instances kick a live device, the oldest, instead of nobody. */
+static void
+test_closing_socket_not_counted (void)
+{
+  const char *const conf[] = { "limits/max_instances=2", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) live = timchat_test_connect (f, "closing");
+  g_autoptr (TimchatTestRawWs) stale = timchat_test_raw_ws_login (f, "closing");
+  g_autoptr (TimchatTestClient) third = NULL;
+  g_autoptr (JsonObject) kicked = NULL;
+
+  /* Not a frame: the server closes the socket, which reads nothing and so never answers. */
+  timchat_test_raw_ws_send_json (stale, "not a frame");
+  timchat_test_spin (300);
+  third = timchat_test_connect (f, "closing");
+
+  kicked = timchat_test_client_wait_push (live, "im_open_status.stat_forceoffline", 1500);
+  g_assert_null (kicked);
+  g_assert_true (timchat_test_client_is_open (live));
+  g_assert_true (timchat_test_client_is_open (third));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -508,6 +533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/wrong-a2", test_wrong_a2);
   g_test_add_func ("/server/login/instance-limit", test_instance_limit);
   g_test_add_func ("/server/login/kicked-socket-stays-out", test_kicked_socket_stays_out);
+  g_test_add_func ("/server/login/closing-socket-not-counted", test_closing_socket_not_counted);
 
   /* One server for the whole program: each test uses its own users and sockets. */
   fixture = timchat_fixture_new (NULL);

@@ -181,6 +181,38 @@ test_logout_forgets (void)
   ASSERT_HEARD (yan, NULL);
 }
 
+/* A deleted account's following goes with it: followed while away (kept, as for any follower
+ * away), it outlived the account, and whoever got that ID next was told of users they never
+ * followed. The new account starts as one never seen: logged out. */
+static void
+test_deleted_account_forgotten (void)
+{
+  g_autoptr (TimchatTestClient) old = timchat_test_connect (fixture, "st-gone");
+  g_autoptr (TimchatTestClient) asker = timchat_test_connect (fixture, "st-asker");
+  g_autoptr (TimchatTestClient) renewed = NULL;
+  g_autoptr (TimchatTestClient) peer = NULL;
+  g_autoptr (JsonObject) deleted = NULL;
+  g_autoptr (JsonObject) imported = NULL;
+
+  timchat_test_import_account (fixture, "st-peer", NULL);
+  g_assert_cmpint (
+      request_code (old, "im_open_status.ws_status_subscribe", "{\"To_Account\":[\"st-peer\"]}"),
+      ==, 0);
+  g_clear_pointer (&old, timchat_test_client_free);
+  g_assert_true (reaches_status (asker, "st-gone", 2));
+
+  deleted = timchat_test_rest_ok (fixture, "im_open_login_svc/account_delete",
+                                  "{\"DeleteItem\":[{\"UserID\":\"st-gone\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+  imported = timchat_test_rest_ok (fixture, "im_open_login_svc/account_import",
+                                   "{\"UserID\":\"st-gone\"}");
+  g_assert_true (reaches_status (asker, "st-gone", 3));
+
+  renewed = timchat_test_connect (fixture, "st-gone");
+  peer = timchat_test_connect (fixture, "st-peer");
+  ASSERT_HEARD (renewed, NULL);
+}
+
 static void
 test_bad_input (void)
 {
@@ -226,6 +258,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/status/follow", test_follow);
   g_test_add_func ("/server/status/logout-forgets", test_logout_forgets);
+  g_test_add_func ("/server/status/deleted-account-forgotten", test_deleted_account_forgotten);
   g_test_add_func ("/server/status/bad-input", test_bad_input);
   status = g_test_run ();
   timchat_fixture_free (fixture);

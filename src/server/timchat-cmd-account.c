@@ -10,6 +10,7 @@
 #include "tim-limits.h"
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
+#include "timchat-presence.h"
 
 /* Voids the user's tickets and closes every live socket with a kick notice. */
 JsonObject *
@@ -208,8 +209,8 @@ result_item (const char *user, int code, const char *info)
   return item;
 }
 
-/* The account, its tickets and live sockets go; it gets no more messages and cannot log in
- * until imported again. */
+/* The account, its tickets, live sockets and whom it followed go; it gets no more messages and
+ * cannot log in until imported again. */
 JsonObject *
 _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
 {
@@ -249,6 +250,7 @@ _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
       sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
       for (guint j = 0; j < sessions->len; j++)
         timchat_session_kick (sessions->pdata[j], TIMCHAT_KICK_REST_API);
+      timchat_presence_forget (timchat_server_get_presence (request->server), user);
       g_info ("%s deleted account %s (%u sockets closed)", request->user, user, sessions->len);
       json_array_add_object_element (results, result_item (user, 0, ""));
     }

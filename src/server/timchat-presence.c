@@ -248,3 +248,13 @@ timchat_presence_unfollow (TimchatPresence *self, const char *follower, const ch
   if (g_hash_table_size (targets) == 0)
     g_hash_table_remove (self->followed, follower);
 }
+
+void
+timchat_presence_forget (TimchatPresence *self, const char *user)
+{
+  /* Being away keeps one's following (the user comes back to it); being deleted does not: it
+   * would reach whoever is given the ID next. */
+  timchat_presence_unfollow (self, user, NULL);
+  g_hash_table_remove (self->last_status, user);
+  g_hash_table_remove (self->custom, user);
+}

@@ -30,5 +30,9 @@ void timchat_presence_set_custom_status (TimchatPresence *self, const char *user
 gboolean timchat_presence_follow (TimchatPresence *self, const char *follower, const char *target);
 /* target NULL: everyone follower follows. */
 void timchat_presence_unfollow (TimchatPresence *self, const char *follower, const char *target);
+/* user's account was deleted: whom they followed and what they were last go with it, so that an
+ * account of that ID made again starts logged out, following nobody. Call it once the user's
+ * sessions are gone. */
+void timchat_presence_forget (TimchatPresence *self, const char *user);
 
 G_END_DECLS

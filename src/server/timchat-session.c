@@ -139,8 +139,15 @@ timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *bod
 void
 timchat_session_close (TimchatSession *self, gushort code, const char *reason)
 {
-  if (soup_websocket_connection_get_state (self->connection) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (self->connection, code, reason);
+  if (soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  soup_websocket_connection_close (self->connection, code, reason);
+  /* No longer one of the user's devices from now on, not when the socket is closed: libsoup
+   * waits up to 5 s for a peer that does not answer (gone, asleep, not reading), and meanwhile
+   * the user showed as online and the socket counted against max_instances, so the next login
+   * over it kicked a live device. The session keeps its user: on_closed finds it gone. */
+  if (self->user != NULL)
+    timchat_hub_remove (timchat_server_get_hub (self->server), self);
 }
 
 void
