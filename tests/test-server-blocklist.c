@@ -175,6 +175,15 @@ test_blocklist (void)
   g_clear_pointer (&reply, json_object_unref);
   reply = timchat_test_client_request_printf (kay, "sns.black_list_get", "{\"StartIndex\":-1}");
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, TIM_ERROR_INVALID_PARAMETER);
+  /* Past the end, however far: an empty page, and done (StartIndex 0). */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_request_printf (kay, "sns.black_list_get",
+                                              "{\"StartIndex\":9223372036854775807,"
+                                              "\"MaxLimited\":100}");
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (reply, "BlackListItem")),
+                    ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "StartIndex"), ==, 0);
 
   /* Over REST, for anyone; and it survives a restart. */
   g_clear_pointer (&reply, json_object_unref);

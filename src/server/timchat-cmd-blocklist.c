@@ -146,9 +146,10 @@ _timchat_cmd_black_list_get (TimchatRequest *request, GError **error)
     }
   limit = MIN (limit, MAX_ITEMS);
   blocked = timchat_store_list_blocked (store, owner);
+  /* Past the end, however far, is the end (and start + limit cannot overflow). */
+  start = MIN (start, (gint64) blocked->len);
   items = json_array_new ();
-  for (guint i = (guint) MIN (start, (gint64) blocked->len);
-       i < blocked->len && i < (guint64) start + (guint64) limit; i++)
+  for (guint i = (guint) start; i < blocked->len && i < start + limit; i++)
     {
       TimchatBlocked *one = blocked->pdata[i];
       JsonObject *item = json_object_new ();
