@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <string.h>
 
 #include "tim-error.h"
@@ -1564,6 +1565,36 @@ test_output_errors (void)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
 }
 
+/* The reader is gone before the watch has even logged in (`watch --json | true`): the first
+ * events it cannot write come while it logs in, and it ends with status 1 there, not running on
+ * for ever printing into nothing. */
+static void
+test_watch_output_closed_at_login (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GError) error = NULL;
+  int fds[2];
+
+  /* A pipe whose read end is closed before the watch starts: every write fails (EPIPE). */
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_assert_no_error (error);
+  g_close (fds[0], NULL);
+  g_subprocess_launcher_take_stdout_fd (launcher, fds[1]);
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch",
+                                       "--json", NULL);
+  g_assert_no_error (error);
+  if (!wait_exit (watch, 15000))
+    {
+      g_subprocess_force_exit (watch);
+      g_assert_true (wait_exit (watch, 5000));
+      g_assert_not_reached ();
+    }
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+}
+
 static void
 test_watch (void)
 {
@@ -2238,6 +2269,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/output-errors", test_output_errors);
+  g_test_add_func ("/cli/watch-output-closed-at-login", test_watch_output_closed_at_login);
   g_test_add_func ("/cli/watch-signal-during-login", test_watch_signal_during_login);
   g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/status", test_status);
