@@ -380,6 +380,48 @@ test_not_utf8 (void)
     }
 }
 
+/* In the C locale (a cron job, a container without LANG) UTF-8 text is still UTF-8 text: an
+ * option value that was not ASCII was refused with 10004 ("Invalid byte sequence in conversion
+ * input"), and the human output had "?" for every character that was not ASCII. */
+static void
+test_c_locale (void)
+{
+  const char *text = "héllo 你好";
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) send = NULL;
+  g_autoptr (GSubprocess) history = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  send = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "send", "C2Cbob",
+                                      "--text", text, "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (send, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("send → %d: %s %s", g_subprocess_get_exit_status (send), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (send), ==, 0);
+  sent = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (obj_string (obj (sent), "payload.text"), ==, text);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  history = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "history",
+                                         "C2Cbob", "--count", "1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (history, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("history → %d: %s %s", g_subprocess_get_exit_status (history), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (history), ==, 0);
+  line = g_strdup_printf ("alice → bob: %s  (%s)", text, obj_string (obj (sent), "id"));
+  g_assert_nonnull (strstr (out, line));
+}
+
 /* Each credential that is missing or wrong says which, and how to give it, before anything is
  * sent anywhere. */
 static void
@@ -2246,6 +2288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/not-utf8", test_not_utf8);
+  g_test_add_func ("/cli/c-locale", test_c_locale);
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
