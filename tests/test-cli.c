@@ -585,6 +585,26 @@ test_send_text_and_history (void)
   g_assert_nonnull (strstr (human, obj_string (message, "id")));
 }
 
+/* "--json" or "-j" as an option's value (the text sent) is that value, not the option: the
+ * output stayed JSON where the script asked for the human line. */
+static void
+test_json_as_a_value (void)
+{
+  const char *const texts[] = { "-j", "--json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *line = NULL;
+
+      g_assert_cmpint (run_cli ("alice", &out, NULL, "send", "C2Cbob", "--text", texts[i], NULL),
+                       ==, 0);
+      line = g_strdup_printf ("alice → bob: %s  (", texts[i]);
+      g_assert_nonnull (strstr (out, line));
+      g_assert_false (g_str_has_prefix (out, "{"));
+    }
+}
+
 static void
 test_history_all_pages (void)
 {
@@ -2292,6 +2312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
+  g_test_add_func ("/cli/json-as-a-value", test_json_as_a_value);
   g_test_add_func ("/cli/history-all-pages", test_history_all_pages);
   g_test_add_func ("/cli/custom-and-face", test_custom_and_face);
   g_test_add_func ("/cli/send-file", test_send_file);
