@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <string.h>
 
 #include "tim-error.h"
@@ -379,6 +380,48 @@ test_not_utf8 (void)
     }
 }
 
+/* In the C locale (a cron job, a container without LANG) UTF-8 text is still UTF-8 text: an
+ * option value that was not ASCII was refused with 10004 ("Invalid byte sequence in conversion
+ * input"), and the human output had "?" for every character that was not ASCII. */
+static void
+test_c_locale (void)
+{
+  const char *text = "héllo 你好";
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) send = NULL;
+  g_autoptr (GSubprocess) history = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  send = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "send", "C2Cbob",
+                                      "--text", text, "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (send, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("send → %d: %s %s", g_subprocess_get_exit_status (send), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (send), ==, 0);
+  sent = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (obj_string (obj (sent), "payload.text"), ==, text);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  history = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "history",
+                                         "C2Cbob", "--count", "1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (history, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("history → %d: %s %s", g_subprocess_get_exit_status (history), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (history), ==, 0);
+  line = g_strdup_printf ("alice → bob: %s  (%s)", text, obj_string (obj (sent), "id"));
+  g_assert_nonnull (strstr (out, line));
+}
+
 /* Each credential that is missing or wrong says which, and how to give it, before anything is
  * sent anywhere. */
 static void
@@ -540,6 +583,26 @@ test_send_text_and_history (void)
   g_assert_cmpint (run_cli ("bob", &human, NULL, "history", "C2Calice", NULL), ==, 0);
   g_assert_nonnull (strstr (human, "hello bob ✓"));
   g_assert_nonnull (strstr (human, obj_string (message, "id")));
+}
+
+/* "--json" or "-j" as an option's value (the text sent) is that value, not the option: the
+ * output stayed JSON where the script asked for the human line. */
+static void
+test_json_as_a_value (void)
+{
+  const char *const texts[] = { "-j", "--json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *line = NULL;
+
+      g_assert_cmpint (run_cli ("alice", &out, NULL, "send", "C2Cbob", "--text", texts[i], NULL),
+                       ==, 0);
+      line = g_strdup_printf ("alice → bob: %s  (", texts[i]);
+      g_assert_nonnull (strstr (out, line));
+      g_assert_false (g_str_has_prefix (out, "{"));
+    }
 }
 
 static void
@@ -1564,6 +1627,36 @@ test_output_errors (void)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
 }
 
+/* The reader is gone before the watch has even logged in (`watch --json | true`): the first
+ * events it cannot write come while it logs in, and it ends with status 1 there, not running on
+ * for ever printing into nothing. */
+static void
+test_watch_output_closed_at_login (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocess) watch = NULL;
+  g_autoptr (GError) error = NULL;
+  int fds[2];
+
+  /* A pipe whose read end is closed before the watch starts: every write fails (EPIPE). */
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_assert_no_error (error);
+  g_close (fds[0], NULL);
+  g_subprocess_launcher_take_stdout_fd (launcher, fds[1]);
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch",
+                                       "--json", NULL);
+  g_assert_no_error (error);
+  if (!wait_exit (watch, 15000))
+    {
+      g_subprocess_force_exit (watch);
+      g_assert_true (wait_exit (watch, 5000));
+      g_assert_not_reached ();
+    }
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+}
+
 static void
 test_watch (void)
 {
@@ -2215,9 +2308,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/not-utf8", test_not_utf8);
+  g_test_add_func ("/cli/c-locale", test_c_locale);
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/send-text-history", test_send_text_and_history);
+  g_test_add_func ("/cli/json-as-a-value", test_json_as_a_value);
   g_test_add_func ("/cli/history-all-pages", test_history_all_pages);
   g_test_add_func ("/cli/custom-and-face", test_custom_and_face);
   g_test_add_func ("/cli/send-file", test_send_file);
@@ -2238,6 +2333,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/watch", test_watch);
   g_test_add_func ("/cli/output-errors", test_output_errors);
+  g_test_add_func ("/cli/watch-output-closed-at-login", test_watch_output_closed_at_login);
   g_test_add_func ("/cli/watch-signal-during-login", test_watch_signal_during_login);
   g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/status", test_status);

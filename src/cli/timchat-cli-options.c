@@ -143,7 +143,12 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
   g_auto (GStrv) given = g_strdupv (*args);
   g_autoptr (GError) local = NULL;
+  /* main () guessed --json from any argument that says it, for the errors that come before this
+   * parse; the parse decides, as an option's value ("--text -j" sends the text "-j") is no
+   * option. A parse that fails says so as guessed. */
+  gboolean json_guessed = cli->json;
 
+  cli->json = FALSE;
   fill_common_entries (cli, &timeout, common);
   g_set_prgname (program);
   g_option_context_set_summary (context, summary);
@@ -153,6 +158,7 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
   if (!g_option_context_parse_strv (context, args, &local))
     {
+      cli->json = json_guessed;
       /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
        * without echoing the bytes. */
       if (local->domain == G_CONVERT_ERROR && !cli_check_utf8 (given, error))

@@ -308,7 +308,11 @@ cli_cmd_watch (Cli *cli, char **args)
   if (follow != NULL && !cli->interrupted)
     tim_client_subscribe_user_status_async (cli->client, (const char *const *) follow, NULL,
                                             on_subscribed, cli);
-  if (!cli->interrupted)
+  /* Until one of the ends has come, also while logging in: an event that could not be written
+   * then (a reader gone at once, `watch | true`) or a kick quit cli_wait ()'s run of the loop,
+   * not this one, and is left only in its flag; check_output () does not quit twice, so nothing
+   * else would ever end the watch. */
+  while (!cli->interrupted && !cli->kicked_out && !cli->watch_failed && !cli->output_lost)
     g_main_loop_run (cli->loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);

@@ -231,6 +231,16 @@ main (int argc, char **argv)
    * signal that kills us mid-way; GIO ignores SIGPIPE in places anyway. */
   signal (SIGPIPE, SIG_IGN);
   setlocale (LC_ALL, "");
+  /* Arguments and output are UTF-8 text (docs/cli.md), also in the C locale (a cron job, a
+   * container without LANG), whose ASCII made GOption refuse "--text héllo" (10004) and g_print
+   * write "?" for every other character. As Python does (PEP 538), the C locale's character
+   * type becomes C.UTF-8, before GLib looks at the charset; a real locale is kept as it is. */
+  {
+    const char *ctype = setlocale (LC_CTYPE, NULL);
+
+    if (ctype != NULL && (g_str_equal (ctype, "C") || g_str_equal (ctype, "POSIX")))
+      setlocale (LC_CTYPE, "C.UTF-8");
+  }
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
