@@ -296,6 +296,77 @@ test_read_after_delete_not_listed (void)
   g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (una), "C2Crd-vo"));
 }
 
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The client's conversation IDs, sorted, " "-joined. */
+static char *
+describe_listed (gpointer client)
+{
+  GListModel *list = G_LIST_MODEL (tim_client_get_conversations (client));
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (ids, g_strdup (tim_conversation_get_id (conversation)));
+    }
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+/* A conversation deleted on one device while another was away is gone from that one too when it
+ * comes back (the deletion's push reached only the devices online): by the server's list. One
+ * that a new message brought back since stays, and so does one the server never had. */
+static void
+test_deleted_while_away (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "dw-wes");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "dw-wes");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "dw-xia");
+  g_autoptr (TimClient) yul = tim_test_client_new (fixture, base_dir, "dw-yul");
+  g_autoptr (TimMessage) to_xia = tim_client_create_text_message (wes, "dw-xia", TIM_CONV_C2C, "x");
+  g_autoptr (TimMessage) to_yul = tim_client_create_text_message (wes, "dw-yul", TIM_CONV_C2C, "y");
+  g_autoptr (TimMessage) back = NULL;
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GError) error = NULL;
+  TimConversationList *list;
+
+  g_object_unref (tim_test_send_and_receive (wes, xia, to_xia));
+  g_object_unref (tim_test_send_and_receive (wes, yul, to_yul));
+  tim_test_wait_described (describe_listed, laptop, "C2Cdw-xia C2Cdw-yul");
+  tim_client_logout (laptop);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *conversation_id = i == 0 ? "C2Cdw-xia" : "C2Cdw-yul";
+
+      tim_client_delete_conversation_async (wes, conversation_id, NULL, tim_test_keep_result,
+                                            &deleted);
+      g_assert_true (
+          tim_client_delete_conversation_finish (wes, tim_test_wait_result (&deleted), &error));
+      g_assert_no_error (error);
+      g_clear_object (&deleted);
+    }
+  /* yul writes again: that conversation is back. */
+  back = tim_client_create_text_message (yul, "dw-wes", TIM_CONV_C2C, "back");
+  g_assert_true (tim_test_send (yul, back, &error));
+  g_assert_no_error (error);
+
+  tim_test_client_login (fixture, laptop, "dw-wes");
+  list = tim_client_get_conversations (laptop);
+  tim_test_wait_described (describe_listed, laptop, "C2Cdw-yul");
+  g_assert_null (tim_conversation_list_lookup (list, "C2Cdw-xia"));
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -1298,6 +1369,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/text-both-ways", test_text_both_ways);
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
+  g_test_add_func ("/tim/client/deleted-while-away", test_deleted_while_away);
   g_test_add_func ("/tim/client/pin", test_pin);
   g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);
   g_test_add_func ("/tim/client/remind", test_remind);

@@ -20,6 +20,10 @@ typedef struct
   GPtrArray *read_by_peer;
   GPtrArray *modified;
   GPtrArray *gaps; /* TimGroupGap: groups with messages the client missed */
+  /* One-to-one conversations listed here when the sync began, that the server had (their last
+   * message has its sequence): ID -> that last message's ID. */
+  GHashTable *held;
+  GHashTable *listed; /* the IDs the server's list names */
 } Resync;
 
 static void fetch_messages (Resync *job, const char *cookie);
@@ -27,6 +31,8 @@ static void fetch_messages (Resync *job, const char *cookie);
 static void
 resync_free (Resync *job)
 {
+  g_clear_pointer (&job->held, g_hash_table_unref);
+  g_clear_pointer (&job->listed, g_hash_table_unref);
   g_clear_object (&job->client);
   g_clear_pointer (&job->announce, g_ptr_array_unref);
   g_clear_pointer (&job->revoked, g_ptr_array_unref);
@@ -149,6 +155,7 @@ take_session_item (Resync *job, JsonObject *item)
   if (peer == NULL)
     return;
   conversation_id = tim_conv_make_id (group ? TIM_CONV_GROUP : TIM_CONV_C2C, peer);
+  g_hash_table_add (job->listed, g_strdup (conversation_id));
   conversation = _tim_client_ensure_conversation (self, conversation_id);
   known_seq = _tim_conversation_get_newest_seq (conversation);
   known_last = tim_conversation_get_last_message (conversation);
@@ -293,6 +300,50 @@ fetch_messages (Resync *job, const char *cookie)
 
 static void fetch_conversations (Resync *job);
 
+/* The one-to-one conversations this device lists that the server had when the sync began. */
+static GHashTable *
+held_conversations (TimClient *self)
+{
+  GListModel *list = G_LIST_MODEL (self->conversations);
+  GHashTable *held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+      TimMessage *last = tim_conversation_get_last_message (conversation);
+
+      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C && last != NULL &&
+          tim_message_get_server_seq (last) > 0)
+        g_hash_table_insert (held, g_strdup (tim_conversation_get_id (conversation)),
+                             g_strdup (tim_message_get_id (last)));
+    }
+  return held;
+}
+
+/* A one-to-one conversation the whole list leaves out was deleted on another device while this
+ * one was away (that device's push reached only those online): it goes here too. Not one whose
+ * last message changed since the sync began (a message that came meanwhile brings a deleted
+ * conversation back), nor one the server never had (only unsent messages), nor a group's (whose
+ * membership has its own notices). */
+static void
+forget_unlisted (Resync *job)
+{
+  GHashTableIter iter;
+  gpointer id, last_id;
+
+  g_hash_table_iter_init (&iter, job->held);
+  while (g_hash_table_iter_next (&iter, &id, &last_id))
+    {
+      TimConversation *conversation = tim_conversation_list_lookup (job->client->conversations, id);
+      TimMessage *last =
+          conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+      if (last != NULL && !g_hash_table_contains (job->listed, id) &&
+          g_strcmp0 (tim_message_get_id (last), last_id) == 0)
+        _tim_client_forget_conversation (job->client, id);
+    }
+}
+
 static void
 on_page (JsonObject *reply, const GError *error, gpointer user_data)
 {
@@ -320,6 +371,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       fetch_conversations (job);
       return;
     }
+  forget_unlisted (job);
   cookie = tim_local_store_get_value (job->client->store, "cookie");
   fetch_messages (job, cookie);
 }
@@ -448,5 +500,7 @@ _tim_client_resync (TimClient *self)
   job->read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   job->modified = g_ptr_array_new_with_free_func (g_object_unref);
   job->gaps = g_ptr_array_new_with_free_func (_tim_group_gap_free);
+  job->held = held_conversations (self);
+  job->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fetch_conversations (job);
 }
