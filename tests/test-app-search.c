@@ -656,6 +656,22 @@ test_sidebar_all_conversations (void)
   /* Enter in the entry: that conversation. */
   g_signal_emit_by_name (window->search_entry, "activate");
   g_assert_cmpstr (_timchat_window_get_open_id (window), ==, group_conversation);
+  /* Enter at once after typing, before GtkSearchEntry's search-changed (150 ms after the last
+   * key: GTK 4.8 says activate first): what was typed, not the first row of the whole list
+   * (another conversation, newer). As GtkText does on Enter. */
+  timchat_window_close_conversation (window);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  g_assert_true (tim_test_wait_until (summary_is_blank, results, 5000));
+  {
+    g_autoptr (TimConversation) newest = g_list_model_get_item (G_LIST_MODEL (window->filtered), 0);
+
+    g_assert_cmpstr (tim_conversation_get_id (newest), !=, group_conversation);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "Fru");
+  g_signal_emit_by_name (test_app_find_widget (GTK_WIDGET (window->search_entry), test_app_has_type,
+                                               GSIZE_TO_POINTER (GTK_TYPE_TEXT)),
+                         "activate");
+  g_assert_cmpstr (_timchat_window_get_open_id (window), ==, group_conversation);
 
   /* (c) The oldest message: its conversation opens there, older pages loaded to reach it; the
    * search stays. */

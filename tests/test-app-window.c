@@ -17,6 +17,7 @@
 #include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-forward-dialog.h"
+#include "timchat-join-dialog.h"
 #include "timchat-settings.h"
 #include "timchat-test-util.h"
 #include "timchat-window.h"
@@ -146,6 +147,19 @@ test_kicked_out (void)
   wait_page (window, "welcome");
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (window), test_app_has_text,
                                           "You were logged out by the server"));
+  /* The welcome page's window opens no conversation: Ctrl+N (win.new-conversation) and the
+   * other actions of the chat page do nothing there, as Ctrl+F does not search. The client
+   * still names its user after the kick (as after a refused login): what it says is not what
+   * the window shows. */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *actions[] = { "win.new-conversation", "win.new-group", "win.join-group" };
+
+      gtk_widget_activate_action (GTK_WIDGET (window), actions[i], NULL);
+    }
+  test_app_iterate (200);
+  g_assert_null (test_app_find_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
+  g_assert_null (test_app_find_toplevel (TIMCHAT_TYPE_JOIN_DIALOG, NULL));
 
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "kate", usersig, FALSE);
   wait_page (window, "chat");

@@ -40,7 +40,7 @@ focus_search (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") != 0)
+  if (!_timchat_window_is_chatting (self))
     return;
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -79,7 +79,7 @@ new_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
   GtkWidget *dialog;
   GtkWidget *entry;
 
-  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+  if (!_timchat_window_is_chatting (self))
     return;
   entry = timchat_form_entry_new (_ ("User ID"));
   dialog = timchat_form_dialog_new (GTK_WINDOW (self), _ ("New Conversation"),
@@ -128,7 +128,7 @@ new_group (GtkWidget *widget, const char *action, GVariant *parameter)
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
   GtkWidget *dialog, *box, *name, *members, *open;
 
-  if (self->client == NULL || tim_client_get_user (self->client) == NULL)
+  if (!_timchat_window_is_chatting (self))
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   name = timchat_form_entry_new (_ ("Group name"));
@@ -151,7 +151,7 @@ join_group (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
 
-  if (self->client != NULL && tim_client_get_user (self->client) != NULL)
+  if (_timchat_window_is_chatting (self))
     gtk_window_present (GTK_WINDOW (timchat_join_dialog_new (GTK_WINDOW (self), self->client)));
 }
 

@@ -118,6 +118,9 @@ void _timchat_window_reset_search (TimchatWindow *self);
 
 /* timchat-window.c */
 void _timchat_window_show_welcome (TimchatWindow *self);
+/* The chat page shows, for a logged-in client: what the chat page's actions (its keys, its
+ * menus) act on is there. */
+gboolean _timchat_window_is_chatting (TimchatWindow *self);
 /* The open conversation's ID, or NULL. */
 const char *_timchat_window_get_open_id (TimchatWindow *self);
 

@@ -76,6 +76,13 @@ on_search_activate (TimchatWindow *self)
 
   if (!_timchat_window_is_searching (self) || self->filtered == NULL)
     return;
+  /* Enter within 150 ms of the last key comes before GtkSearchEntry's search-changed: the list
+   * is still filtered by what was typed before (nothing, after a first word), and its first row
+   * is not the one asked for. What is typed now goes first. */
+  if (self->filter != NULL &&
+      g_strcmp0 (gtk_string_filter_get_search (self->filter),
+                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
+    on_search_changed (self);
   first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
   if (first != NULL)
     timchat_window_open_conversation (self, tim_conversation_get_id (first));

@@ -184,6 +184,15 @@ _timchat_window_get_open_id (TimchatWindow *self)
                                          : NULL;
 }
 
+/* Not the client's user alone: after a refused login or a kick it still names one while the
+ * window shows the welcome page, where a conversation opened (Ctrl+N) would not be seen. */
+gboolean
+_timchat_window_is_chatting (TimchatWindow *self)
+{
+  return self->client != NULL && tim_client_get_user (self->client) != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") == 0;
+}
+
 /* Back to "No Conversation Open", as after a start: the open conversation was deleted. */
 void
 timchat_window_close_conversation (TimchatWindow *self)
