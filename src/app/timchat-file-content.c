@@ -130,22 +130,24 @@ free_download_file (const char *name)
 }
 
 void
-timchat_file_content_download (TimchatFileContent *self, GFile *destination)
+timchat_file_content_download (TimchatFileContent *self)
 {
   const char *url = tim_message_get_media_url (self->message);
   g_autoptr (GFile) target = NULL;
 
   if (url == NULL || *url == '\0')
     return;
-  target = destination != NULL ? g_object_ref (destination)
-                               : free_download_file (tim_message_get_file_name (self->message));
-  watch (self, timchat_download_start (url, target));
+  /* One under way or done is shown; else a new one, under a name not taken in Downloads. */
+  if (timchat_download_lookup (url) == NULL)
+    target = free_download_file (tim_message_get_file_name (self->message));
+  watch (self,
+         target != NULL ? timchat_download_start (url, target) : timchat_download_lookup (url));
 }
 
 static void
 download_clicked_cb (TimchatFileContent *self)
 {
-  timchat_file_content_download (self, NULL);
+  timchat_file_content_download (self);
 }
 
 static void

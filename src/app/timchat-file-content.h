@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimchatFileContent, timchat_file_content, TIMCHAT, FILE_CONTENT, GtkWidget)
 
 GtkWidget *timchat_file_content_new (TimMessage *message);
-/* Downloads into destination (NULL: the Downloads folder, under the file's own name). */
-void timchat_file_content_download (TimchatFileContent *self, GFile *destination);
+/* Downloads the file into the Downloads folder under its own name, or shows the download of it
+ * already under way or done (Save As is the conversation view's). */
+void timchat_file_content_download (TimchatFileContent *self);
 /* (nullable) (transfer none) the file on disk once downloaded (or the sender's own file). */
 GFile *timchat_file_content_get_file (TimchatFileContent *self);
 
