@@ -274,6 +274,15 @@ test_download_outlives_row (void)
   later = test_app_show (timchat_file_content_new (message));
   g_assert_true (offers_open (later));
   test_app_close (later);
+  /* Deleted from Downloads since: a row offers Download again. */
+  {
+    g_autofree char *path = g_build_filename (downloads, "outlives.bin", NULL);
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    later = test_app_show (timchat_file_content_new (message));
+    g_assert_true (offers_download (later));
+    test_app_close (later);
+  }
 
   before = timchat_test_count_entries (downloads);
   first = test_app_show (timchat_file_content_new (other));

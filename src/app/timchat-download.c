@@ -50,8 +50,17 @@ get_downloads (void)
 TimchatDownload *
 timchat_download_lookup (const char *url)
 {
+  TimchatDownload *self;
+
   g_return_val_if_fail (url != NULL, NULL);
-  return g_hash_table_lookup (get_downloads (), url);
+  self = g_hash_table_lookup (get_downloads (), url);
+  /* Done, but its file was deleted or moved since: forgotten, so Download fetches it again. */
+  if (self != NULL && self->file != NULL && !g_file_query_exists (self->file, NULL))
+    {
+      g_hash_table_remove (get_downloads (), url);
+      return NULL;
+    }
+  return self;
 }
 
 /* Not running any more; a download that did not end with its file is forgotten, so the next
