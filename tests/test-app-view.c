@@ -895,6 +895,63 @@ test_group_sender_picture (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+avatar_fits (GtkWidget *widget, gconstpointer max)
+{
+  GdkPaintable *picture =
+      ADW_IS_AVATAR (widget) ? adw_avatar_get_custom_image (ADW_AVATAR (widget)) : NULL;
+
+  return picture != NULL && gdk_paintable_get_intrinsic_width (picture) <= GPOINTER_TO_INT (max) &&
+         gdk_paintable_get_intrinsic_height (picture) <= GPOINTER_TO_INT (max);
+}
+
+static gboolean
+shows_fitting_avatar (gpointer view)
+{
+  return test_app_find_widget (view, avatar_fits, GINT_TO_POINTER (256)) != NULL;
+}
+
+/* A member whose avatar is a big picture (any URL can be set, here a 2,400 px original): it is
+ * decoded at 256 px at most, not at its full size on the main thread. */
+static void
+test_big_avatar (void)
+{
+  g_autoptr (TimClient) kim = tim_test_client_new (fixture, base_dir, "kim");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "big.png", 2400, 1800);
+  const char *members[] = { "kim", NULL };
+  g_autofree char *group_id = tim_test_create_group (lou, "Big", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) picture =
+      tim_client_create_image_message (lou, group_id, TIM_CONV_GROUP, png);
+  g_autoptr (TimMessage) hello = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatConversationView *view;
+  GtkWindow *window;
+  int width = 0, height = 0;
+
+  g_assert_true (tim_test_send (lou, picture, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (tim_message_get_image (picture, TIM_IMAGE_ORIGINAL, &width, &height));
+  g_assert_cmpint (width, ==, 2400);
+  tim_client_update_my_profile_async (
+      lou, NULL, tim_message_get_image (picture, TIM_IMAGE_ORIGINAL, NULL, NULL), NULL,
+      tim_test_keep_result, &result);
+  g_assert_true (tim_client_update_my_profile_finish (lou, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  hello = tim_client_create_text_message (lou, group_id, TIM_CONV_GROUP, "Big picture");
+  g_assert_true (tim_test_send (lou, hello, &error));
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (kim));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, conversation_id);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Big picture", 10000));
+  g_assert_true (tim_test_wait_until (test_app_shows_avatar_picture, view, 10000));
+  g_assert_true (shows_fitting_avatar (view));
+  gtk_window_destroy (window);
+}
+
 /* ---------------------------------------------------------------- editing a sent message */
 
 /* A key press as the composer's text view's key controller sees it. */
@@ -1566,6 +1623,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);
   g_test_add_func ("/app/view/group-sender-picture", test_group_sender_picture);
+  g_test_add_func ("/app/view/big-avatar", test_big_avatar);
   g_test_add_func ("/app/view/edit-from-menu", test_edit_from_menu);
   g_test_add_func ("/app/view/edit-last-with-up", test_edit_last_with_up);
   g_test_add_func ("/app/view/edited-elsewhere", test_edited_elsewhere);

@@ -1,5 +1,6 @@
-/* timchat-avatar.c: see timchat-avatar.h. Avatars are small (the 198 px version of an upload),
- * so a decoded picture is kept for the run and shared by every row that shows it. */
+/* timchat-avatar.c: see timchat-avatar.h. A decoded picture is kept for the run and shared by
+ * every row that shows it; it is decoded in a thread at AVATAR_MAX_PX at most, whatever the URL
+ * names: TimChat sets the 198 px version of an upload, but anyone may set any picture. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -8,8 +9,11 @@
 
 #include "tim-downloader.h"
 #include "timchat-avatar.h"
+#include "timchat-media-picture.h"
 
 #define URL_KEY "timchat-avatar-url"
+/* Twice the largest avatar shown (128 px, in a profile), for a scale-2 display. */
+#define AVATAR_MAX_PX 256
 
 static GHashTable *pictures; /* URL -> GdkTexture */
 static GHashTable *waiting;  /* URL -> GPtrArray of GWeakRef* to the avatars that want it */
@@ -30,18 +34,15 @@ show (AdwAvatar *avatar, const char *url, GdkTexture *picture)
 }
 
 static void
-on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+on_decoded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autofree char *url = user_data;
   g_autofree char *waiting_url = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
-  g_autoptr (GdkTexture) picture = NULL;
+  g_autoptr (GdkTexture) picture = timchat_texture_load_finish (result, &error);
   g_autoptr (GPtrArray) avatars = NULL;
 
   g_hash_table_steal_extended (waiting, url, (gpointer *) &waiting_url, (gpointer *) &avatars);
-  if (file != NULL)
-    picture = gdk_texture_new_from_file (file, &error);
   if (picture == NULL)
     {
       g_debug ("No avatar picture from %s: %s", url, error->message);
@@ -55,6 +56,23 @@ on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       if (avatar != NULL)
         show (avatar, url, picture);
     }
+}
+
+static void
+on_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *url = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+
+  if (file == NULL)
+    {
+      g_debug ("No avatar picture from %s: %s", url, error->message);
+      g_hash_table_remove (waiting, url);
+      return;
+    }
+  timchat_texture_load_async (file, AVATAR_MAX_PX, AVATAR_MAX_PX, NULL, on_decoded,
+                              g_steal_pointer (&url));
 }
 
 void
