@@ -53,12 +53,6 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
     }
   if (identifier != NULL && usersig != NULL)
     {
-      if (!tim_user_id_is_valid (identifier))
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH,
-                       "\"%s\" is not a valid user ID", identifier);
-          return NULL;
-        }
       if (!timchat_server_verify_usersig (request->server, identifier, usersig, &expires, error))
         return NULL;
       user = g_strdup (identifier);

@@ -30,6 +30,12 @@ gboolean
 timchat_server_verify_usersig (TimchatServer *self, const char *user, const char *usersig,
                                gint64 *expires_at, GError **error)
 {
+  if (!tim_user_id_is_valid (user))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH,
+                   "\"%s\" is not a valid user ID", user);
+      return FALSE;
+    }
   return tim_usersig_verify (usersig, self->config->sdkappid, self->config->secret, user,
                              timchat_server_now (), NULL, expires_at, error);
 }
@@ -134,12 +140,6 @@ authenticate_upload (SoupServerMessage *msg, GHashTable *query, GError **error, 
     {
       g_autoptr (TimchatAccount) account = NULL;
 
-      if (!tim_user_id_is_valid (identifier))
-        {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_USERSIG_IDENTIFIER_MISMATCH,
-                       "\"%s\" is not a valid user ID", identifier);
-          return NULL;
-        }
       if (!timchat_server_verify_usersig (self, identifier, usersig, NULL, error))
         return NULL;
       /* A UserSig lets its user in as a login with it does (wslogin): the account is made on

@@ -31,7 +31,8 @@ TimchatStore *timchat_server_get_store (TimchatServer *self);
 TimchatHub *timchat_server_get_hub (TimchatServer *self);
 TimchatPresence *timchat_server_get_presence (TimchatServer *self);
 TimchatLimiter *timchat_server_get_limiter (TimchatServer *self);
-/* Verifies a UserSig for user against this app's key. */
+/* Verifies a UserSig for user against this app's key; a user ID the server never lets in is
+ * refused first (70013), whatever the signature. */
 gboolean timchat_server_verify_usersig (TimchatServer *self, const char *user, const char *usersig,
                                         gint64 *expires_at, GError **error);
 gint64 timchat_server_now (void);
