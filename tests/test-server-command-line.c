@@ -157,6 +157,22 @@ test_usersig_usage (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* timchat-server --data-dir dir args (at most 4) exits 2 at once, saying says on stderr and
+ * nothing on stdout. */
+static void
+assert_refused (const char *dir, const char *const *args, const char *says)
+{
+  g_auto (Run) run = { 0 };
+  const char *argv[8] = { "--data-dir", dir, NULL };
+
+  for (int a = 0; a < 4 && args[a] != NULL; a++)
+    argv[2 + a] = args[a];
+  run_server (&run, argv);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, says));
+  g_assert_cmpstr (run.out, ==, "");
+}
+
 /* `usersig` prints a UserSig only for what the server lets in: a user ID the server refuses
  * (wslogin: 70013) or a lifetime that is over before it starts (a negative TLS.expire does not
  * even verify) is said at once, rather than printed with exit 0 and refused at the first login. */
@@ -177,17 +193,7 @@ test_usersig_bad_input (void)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto (Run) run = { 0 };
-      const char *argv[8] = { "--data-dir", dir, NULL };
-
-      for (int a = 0; cases[i].args[a] != NULL; a++)
-        argv[2 + a] = cases[i].args[a];
-      run_server (&run, argv);
-      g_assert_cmpint (run.status, ==, 2);
-      g_assert_nonnull (strstr (run.err, cases[i].says));
-      g_assert_cmpstr (run.out, ==, "");
-    }
+    assert_refused (dir, cases[i].args, cases[i].says);
   /* Refused before the data directory is used: not even the first start's config. */
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
@@ -214,17 +220,7 @@ test_bad_arguments (void)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto (Run) run = { 0 };
-      const char *argv[8] = { "--data-dir", dir, NULL };
-
-      for (int a = 0; cases[i].args[a] != NULL; a++)
-        argv[2 + a] = cases[i].args[a];
-      run_server (&run, argv);
-      g_assert_cmpint (run.status, ==, 2);
-      g_assert_nonnull (strstr (run.err, cases[i].says));
-      g_assert_cmpstr (run.out, ==, "");
-    }
+    assert_refused (dir, cases[i].args, cases[i].says);
   /* Nothing was written: not even the first start's config. */
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }

@@ -127,6 +127,29 @@ count_received (GPtrArray *received, const char *text)
   return n;
 }
 
+/* The server goes down and comes back; while away's client waits a minute to try again, sender's
+ * (told when to) posts "prefix 1" to "prefix 3" in the group; then away reconnects. */
+static void
+send_while_away (TimClient *away, TimClient *sender, const char *group_id, const char *prefix)
+{
+  tim_transport_set_backoff (away->transport, 60000, 60000);
+  timchat_fixture_kill (fixture);
+  timchat_test_spin (300);
+  g_assert_cmpint (tim_client_get_net_state (away), !=, TIM_NET_STATE_CONNECTED);
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (sender);
+  g_assert_true (tim_test_wait_until (is_connected, sender, 20000));
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %u", prefix, i);
+
+      send_group_text (sender, group_id, text, NULL);
+    }
+  g_assert_cmpint (tim_client_get_net_state (away), !=, TIM_NET_STATE_CONNECTED);
+  tim_client_reconnect_now (away);
+  g_assert_true (tim_test_wait_until (is_connected, away, 20000));
+}
+
 static gboolean
 list_has_away_3 (gpointer data)
 {
@@ -162,24 +185,7 @@ test_missed_while_away (void)
   timchat_test_spin (200); /* "before" announced: it is no part of what is counted below */
   tim_test_collect (carol, "message-received", received);
 
-  /* carol's client waits a minute before it tries again; dave's is told when to. */
-  tim_transport_set_backoff (carol->transport, 60000, 60000);
-  timchat_fixture_kill (fixture);
-  timchat_test_spin (300);
-  g_assert_cmpint (tim_client_get_net_state (carol), !=, TIM_NET_STATE_CONNECTED);
-  timchat_fixture_restart (fixture);
-  tim_client_reconnect_now (dave);
-  g_assert_true (tim_test_wait_until (is_connected, dave, 20000));
-  for (guint i = 1; i <= 3; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("away %u", i);
-
-      send_group_text (dave, group_id, text, NULL);
-    }
-  g_assert_cmpint (tim_client_get_net_state (carol), !=, TIM_NET_STATE_CONNECTED);
-
-  tim_client_reconnect_now (carol);
-  g_assert_true (tim_test_wait_until (is_connected, carol, 20000));
+  send_while_away (carol, dave, group_id, "away");
   g_assert_true (tim_test_wait_until (list_has_away_3, list, 10000));
   /* One pushed after the reconnect comes as always, and nothing comes twice. */
   send_group_text (dave, group_id, "after", NULL);
@@ -267,21 +273,7 @@ test_missed_with_nothing_held (void)
       tim_conversation_list_lookup (tim_client_get_conversations (erin), conversation_id));
   tim_test_collect (erin, "message-received", received);
 
-  tim_transport_set_backoff (erin->transport, 60000, 60000);
-  timchat_fixture_kill (fixture);
-  timchat_test_spin (300);
-  timchat_fixture_restart (fixture);
-  tim_client_reconnect_now (fred);
-  g_assert_true (tim_test_wait_until (is_connected, fred, 20000));
-  for (guint i = 1; i <= 3; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("unheld %u", i);
-
-      send_group_text (fred, group_id, text, NULL);
-    }
-  g_assert_cmpint (tim_client_get_net_state (erin), !=, TIM_NET_STATE_CONNECTED);
-  tim_client_reconnect_now (erin);
-  g_assert_true (tim_test_wait_until (is_connected, erin, 20000));
+  send_while_away (erin, fred, group_id, "unheld");
   timchat_test_spin (1500);
   for (guint i = 1; i <= 3; i++)
     {
