@@ -120,8 +120,7 @@ test_background (void)
   first = tim_client_create_text_message (ray, "quinn", TIM_CONV_C2C, "before you go");
   g_assert_true (tim_test_send (ray, first, &error));
   timchat_window_open_conversation (window, "C2Cray");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "before you go", 10000));
   at_ray = tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cray");
   wait_unread (at_ray, 0);

@@ -157,8 +157,7 @@ header_menu_labels (TimchatWindow *window, const char *conversation_id, GMenuMod
 static gboolean
 shows_no_conversation (gpointer data)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (data);
 
   return view == NULL || !gtk_widget_get_mapped (view);
 }
@@ -179,8 +178,7 @@ server_conversation (TimClient **device, const char *user, const char *conversat
 static gboolean
 focus_in_messages (TimchatWindow *window)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
   GtkWidget *messages =
       test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -193,8 +191,7 @@ focus_in_messages (TimchatWindow *window)
 static void
 assert_tab_reaches_messages (TimchatWindow *window)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
   GtkWidget *row =
       test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, "C2Cned");
   guint steps;
@@ -675,8 +672,7 @@ has_css_class (GtkWidget *widget, gconstpointer name)
 static gboolean
 notice_bar_shown (TimchatWindow *window)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
   GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
 
   return gtk_revealer_get_reveal_child (GTK_REVEALER (bar));
@@ -686,8 +682,7 @@ notice_bar_shown (TimchatWindow *window)
 static const char *
 notice_text (TimchatWindow *window)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
   GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
   GtkWidget *label =
       test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
@@ -846,8 +841,7 @@ test_read_all (void)
 static gboolean
 view_is_empty (gpointer data)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (data);
   GtkWidget *list =
       test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_VIEW));
   GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));

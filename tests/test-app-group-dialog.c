@@ -67,8 +67,7 @@ has_conversation (gpointer data)
 static gboolean
 view_closed (gpointer data)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (data), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (data);
 
   return view == NULL || !gtk_widget_get_mapped (view);
 }
@@ -111,8 +110,7 @@ static gboolean
 notice_says (gpointer data)
 {
   Notice *notice = data;
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (notice->window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (notice->window);
   GtkWidget *bar = test_app_find_widget (view, has_css_class, "composer-notice");
   GtkWidget *label =
       test_app_find_widget (bar, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_LABEL));
@@ -169,8 +167,7 @@ test_window_button (void)
   g_assert_true (tim_test_wait_until (
       notice_says, &(Notice){ window, "Only the owner and admins can send messages here" }, 10000));
   test_app_screenshot (GTK_WIDGET (window), "muted-for-all-composer");
-  composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                                     GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+  composer = TIMCHAT_COMPOSER (test_app_composer (GTK_WIDGET (window)));
   timchat_composer_set_text (composer, "may I?");
   send_button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "composer.send");
   g_assert_true (tim_test_wait_until (is_insensitive, send_button, 10000));
@@ -207,9 +204,7 @@ test_window_button (void)
     g_assert_no_error (error);
   }
   g_assert_true (
-      test_app_wait_text (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW)),
-                          "You are now an admin", 10000));
+      test_app_wait_text (test_app_conversation_view (window), "You are now an admin", 10000));
 
   /* Removed by the owner while looking at it: the group leaves the list and the view closes. */
   {
@@ -584,8 +579,7 @@ test_mute (void)
       tim_test_wait_until (lists_part, &(LinePart){ dialog, "vi (Member · Muted until " }, 10000));
   g_assert_true (
       tim_test_wait_until (says_muted, &(Placeholder){ window, conversation_id }, 10000));
-  composer = TIMCHAT_COMPOSER (test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                                     GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+  composer = TIMCHAT_COMPOSER (test_app_composer (GTK_WIDGET (window)));
   timchat_composer_set_text (composer, "let me speak");
   send_button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "composer.send");
   g_assert_true (tim_test_wait_until (is_insensitive, send_button, 10000));

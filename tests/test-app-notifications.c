@@ -165,8 +165,7 @@ static gboolean
 shows_conversation (gpointer data)
 {
   TimchatWindow *window = data;
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
 
   return view != NULL && gtk_widget_get_mapped (view) &&
          g_strcmp0 (

@@ -463,8 +463,7 @@ test_window_button_and_switch (void)
 
   timchat_window_open_conversation (window, "C2Czed");
   g_assert_true (gtk_widget_get_visible (button));
-  view = TIMCHAT_CONVERSATION_VIEW (test_app_find_widget (
-      GTK_WIDGET (window), test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW)));
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
   g_assert_true (test_app_wait_text (GTK_WIDGET (view), "zed says 002", 10000));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (gtk_search_bar_get_search_mode (view->search_bar));

@@ -11,6 +11,7 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-composer.h"
 #include "timchat-conversation-row.h"
 #include "timchat-forward-dialog.h"
 #include "timchat-conversation-view.h"
@@ -423,6 +424,12 @@ test_app_conversation_view (TimchatWindow *window)
 {
   return test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
                                GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+}
+
+GtkWidget *
+test_app_composer (GtkWidget *root)
+{
+  return test_app_find_widget (root, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
 }
 
 GtkWindow *

@@ -78,6 +78,8 @@ TimchatWindow *test_app_logged_in_window (TimchatFixture *fixture, const char *b
                                           const char *user, const char *nick);
 /* The window's conversation view. */
 GtkWidget *test_app_conversation_view (TimchatWindow *window);
+/* The composer under root (a conversation view, a window). */
+GtkWidget *test_app_composer (GtkWidget *root);
 /* The forward dialog on screen, or NULL; for tim_test_wait_until: whether there is one. */
 GtkWindow *test_app_forward_dialog (void);
 gboolean test_app_forward_dialog_shown (gpointer unused);

@@ -566,8 +566,7 @@ test_send_file_preview_and_paste (void)
 
   /* Text on the clipboard goes into the composer, after what is typed, and is not sent. */
   {
-    TimchatComposer *composer = TIMCHAT_COMPOSER (test_app_find_widget (
-        GTK_WIDGET (view), test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER)));
+    TimchatComposer *composer = TIMCHAT_COMPOSER (test_app_composer (GTK_WIDGET (view)));
     g_autofree char *text = NULL;
 
     timchat_composer_set_text (composer, "typed, then ");
@@ -839,8 +838,7 @@ test_notices_read_only (void)
   g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
   TimchatConversationView *view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (gus));
   GtkWindow *window = show_view (view);
-  GtkWidget *composer = test_app_find_widget (GTK_WIDGET (view), test_app_has_type,
-                                              GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  GtkWidget *composer = test_app_composer (GTK_WIDGET (view));
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GFile) png = test_app_write_png (base_dir, "notice.png", 20, 20);
 

@@ -471,8 +471,7 @@ test_shortcuts_search_menu (void)
 static const char *
 shown_conversation (TimchatWindow *window)
 {
-  GtkWidget *view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                                          GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  GtkWidget *view = test_app_conversation_view (window);
 
   return view != NULL && gtk_widget_get_mapped (view)
              ? timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view))
@@ -685,10 +684,8 @@ test_edit_again (void)
                                          "Dinner at eight?");
   g_assert_true (tim_test_send (timchat_window_get_client (window), sent, &error));
   timchat_window_open_conversation (window, "C2Csam");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
-  composer =
-      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  view = test_app_conversation_view (window);
+  composer = test_app_composer (view);
   timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "Sorry,");
   g_assert_true (test_app_wait_text (view, "Dinner at eight?", 10000));
 
@@ -737,10 +734,8 @@ test_edit_again_while_editing (void)
   edited = tim_client_create_text_message (rob, "sue", TIM_CONV_C2C, "See you there");
   g_assert_true (tim_test_send (rob, edited, &error));
   timchat_window_open_conversation (window, "C2Csue");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
-  composer =
-      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  view = test_app_conversation_view (window);
+  composer = test_app_composer (view);
   timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "Sorry,");
   g_assert_true (test_app_wait_text (view, "See you there", 10000));
 
@@ -822,8 +817,7 @@ test_forward (void)
   g_assert_true (tim_test_send (gus, sent, &error));
   g_assert_true (tim_test_wait_until (lists_notices, timchat_window_get_client (window), 10000));
   timchat_window_open_conversation (window, "C2Cgus");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "Lunch at one?", 10000));
 
   g_assert_true (
@@ -979,8 +973,7 @@ test_typing (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "tia", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Cuma");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "hello tia", 10000));
   g_assert_true (
       tim_test_wait_until (has_subtitle, &(Subtitle){ GTK_WIDGET (window), "online" }, 10000));
@@ -1075,11 +1068,9 @@ test_draft (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Ced");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "lunch?", 10000));
-  composer =
-      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  composer = test_app_composer (view);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
       test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
   gtk_text_buffer_insert_interactive_at_cursor (buffer, "sure, at one [Grin]", -1, TRUE);
@@ -1110,10 +1101,8 @@ test_draft (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "dora", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Ced");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
-  composer =
-      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  view = test_app_conversation_view (window);
+  composer = test_app_composer (view);
   g_clear_pointer (&text, g_free);
   text = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
   g_assert_cmpstr (text, ==, "before I go");
@@ -1145,8 +1134,7 @@ test_delete_message (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "mia", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Cnat");
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "drop this", 10000));
 
   g_assert_true (
@@ -1428,8 +1416,7 @@ test_log_out_keeps_draft (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "xia", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, "C2Cyan");
-  composer = test_app_find_widget (test_app_conversation_view (window), test_app_has_type,
-                                   GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  composer = test_app_composer (test_app_conversation_view (window));
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
       test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
   gtk_text_buffer_insert_interactive_at_cursor (buffer, "typed before logging out", -1, TRUE);
@@ -1483,8 +1470,7 @@ test_second_login_opens_with_new_client (void)
   g_assert_true (test_app_wait_text (view, "for vik only", 10000));
   g_assert_null (test_app_find_widget (view, test_app_has_text, "for una only"));
   tim_test_collect (wil, "message-received", wil_got);
-  composer =
-      test_app_find_widget (view, test_app_has_type, GSIZE_TO_POINTER (TIMCHAT_TYPE_COMPOSER));
+  composer = test_app_composer (view);
   timchat_composer_set_text (TIMCHAT_COMPOSER (composer), "from vik");
   timchat_composer_send (TIMCHAT_COMPOSER (composer));
   g_assert_true (tim_test_wait_count (wil_got, 1, 10000));
@@ -1556,8 +1542,7 @@ test_reply_where_muted (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "wes", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
   timchat_window_open_conversation (window, conversation_id);
-  view = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
-                               GSIZE_TO_POINTER (TIMCHAT_TYPE_CONVERSATION_VIEW));
+  view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "read the rules", 10000));
   g_assert_true (tim_test_wait_until (composer_says_muted, view, 10000));
   g_assert_true (
