@@ -33,7 +33,7 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
                    "The account \"%s\" does not exist", user);
       return NULL;
     }
-  if (!timchat_store_revoke_tickets (store, user, error))
+  if (!timchat_store_revoke_tickets (store, user, NULL, error))
     return NULL;
   sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
   for (guint i = 0; i < sessions->len; i++)

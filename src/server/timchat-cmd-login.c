@@ -101,8 +101,10 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_wslogout (TimchatRequest *request, GError **error)
 {
-  if (request->session != NULL)
-    timchat_hub_logout (timchat_server_get_hub (request->server), request->session);
+  /* The login ends with its ticket, not only its pushes (timchat_session_logout ()). From here
+   * request->user is freed, as after a wslogin that changed it: nothing reads it. */
+  if (request->session != NULL && !timchat_session_logout (request->session, error))
+    return NULL;
   return json_object_new ();
 }
 

@@ -242,6 +242,51 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
   limit_instances (self, hub);
 }
 
+/* Back to a socket that never logged in: out of the hub (no more pushes; the user's status says
+ * logged out if it was their last socket), nothing to authenticate a request with, the small
+ * frame limit, and login_timeout from now to log in again, as a new socket has. */
+static void
+end_login (TimchatSession *self)
+{
+  TimchatConfig *config = timchat_server_get_config (self->server);
+
+  timchat_hub_logout (timchat_server_get_hub (self->server), self);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->a2, g_free);
+  self->tinyid = 0;
+  self->expires = 0;
+  self->opened_us = g_get_monotonic_time ();
+  soup_websocket_connection_set_max_incoming_payload_size (
+      self->connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
+}
+
+gboolean
+timchat_session_logout (TimchatSession *self, GError **error)
+{
+  g_autofree char *user = g_strdup (self->user);
+  g_autofree char *a2 = g_strdup (self->a2);
+  g_autoptr (GPtrArray) sessions = NULL;
+
+  if (user == NULL)
+    return TRUE;
+  /* The ticket goes first: a frame carries it in its head, and authenticate () logs any socket
+   * in with a valid one, so ending the login here alone would last until the next request. */
+  if (!timchat_store_revoke_tickets (timchat_server_get_store (self->server), user, a2, error))
+    return FALSE;
+  /* Sockets already logged in with it do not look at the store again (authenticate ()). */
+  sessions = timchat_hub_get_sessions (timchat_server_get_hub (self->server), user);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      TimchatSession *other = sessions->pdata[i];
+
+      if (other != self && g_strcmp0 (other->a2, a2) == 0)
+        end_login (other);
+    }
+  end_login (self);
+  g_info ("%s logged out (instance %" G_GUINT64_FORMAT ")", user, self->inst_id);
+  return TRUE;
+}
+
 static gboolean
 login_expired (TimchatSession *self)
 {

@@ -239,12 +239,14 @@ sqlite_check_ticket (TimchatStore *store, const char *a2, gint64 now, gint64 *ex
 }
 
 static gboolean
-sqlite_revoke_tickets (TimchatStore *store, const char *user_id, GError **error)
+sqlite_revoke_tickets (TimchatStore *store, const char *user_id, const char *a2, GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  sqlite3_stmt *s = timchat_sql_stmt (self, "DELETE FROM tickets WHERE user_id = ?");
+  sqlite3_stmt *s =
+      timchat_sql_stmt (self, "DELETE FROM tickets WHERE user_id = ?1 AND (?2 IS NULL OR a2 = ?2)");
 
   timchat_sql_bind_text (s, 1, user_id);
+  timchat_sql_bind_text (s, 2, a2);
   return timchat_sql_step_done (self, s, error);
 }
 

@@ -152,10 +152,11 @@ timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now, gint
 }
 
 gboolean
-timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error)
+timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, const char *a2,
+                              GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->revoke_tickets (self, user_id, error);
+  return TIMCHAT_STORE_GET_CLASS (self)->revoke_tickets (self, user_id, a2, error);
 }
 
 gboolean

@@ -201,7 +201,8 @@ struct _TimchatStoreClass
   gboolean (*add_ticket) (TimchatStore *self, const char *a2, const char *user_id, gint64 expires,
                           GError **error);
   char *(*check_ticket) (TimchatStore *self, const char *a2, gint64 now, gint64 *expires_out);
-  gboolean (*revoke_tickets) (TimchatStore *self, const char *user_id, GError **error);
+  gboolean (*revoke_tickets) (TimchatStore *self, const char *user_id, const char *a2,
+                              GError **error);
   gboolean (*import_account) (TimchatStore *self, const char *user_id, const char *nick,
                               const char *avatar, GError **error);
   gboolean (*delete_account) (TimchatStore *self, const char *user_id, GError **error);
@@ -347,8 +348,10 @@ gboolean timchat_store_add_ticket (TimchatStore *self, const char *a2, const cha
  * NULL) receives when it stops. */
 char *timchat_store_check_ticket (TimchatStore *self, const char *a2, gint64 now,
                                   gint64 *expires_out);
-/* Voids every ticket of user_id (a kick): the next login needs a UserSig again. */
-gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, GError **error);
+/* Voids every ticket of user_id (a2 NULL: a kick), or only its ticket a2 (a logout): a login
+ * with it then needs a UserSig again. */
+gboolean timchat_store_revoke_tickets (TimchatStore *self, const char *user_id, const char *a2,
+                                       GError **error);
 /* Creates the account (or finds it), lifts an earlier deletion and sets the non-NULL profile
  * fields, all or nothing (REST account_import). */
 gboolean timchat_store_import_account (TimchatStore *self, const char *user_id, const char *nick,
