@@ -1,9 +1,10 @@
 /* test-server-blocklist.c: the blocklist (the SDK's blacklist) through the real server: sns.
  * black_list_add, _get and _delete over WebSocket and REST; a blocked user's one-to-one message
- * is refused with 20007 and stored nowhere, while the owner may still write to them and groups go
- * on; per-item codes for oneself, an invalid ID and an unknown account; every device of the owner
- * hears each change (FriendListMod), the asking one too (the SDK reads the push, not the reply);
- * the list survives a restart; a deleted account leaves every list. */
+ * is refused with 20007 and stored nowhere, and so is their edit of a message to the owner, while
+ * the owner may still write to them and groups go on; per-item codes for oneself, an invalid ID and
+ * an unknown account; every device of the owner hears each change (FriendListMod), the asking one
+ * too (the SDK reads the push, not the reply); the list survives a restart; a deleted account
+ * leaves every list. */
 #define G_LOG_DOMAIN "test-server-blocklist"
 
 #include "config.h"
@@ -260,6 +261,65 @@ test_resend_after_block (void)
                    ==, "before");
 }
 
+/* openim.modify_c2c_msg of the text message from -> to that sent answered: its new text. */
+static JsonObject *
+edit_text (TimchatTestClient *c, const char *from, const char *to, JsonObject *sent, gint64 seq,
+           const char *text)
+{
+  return timchat_test_client_request_printf (
+      c, "openim.modify_c2c_msg",
+      "{\"From_Account\":\"%s\",\"To_Account\":\"%s\",\"MsgSeq\":%" G_GINT64_FORMAT
+      ",\"MsgRandom\":%" G_GINT64_FORMAT ",\"MsgTime\":%" G_GINT64_FORMAT
+      ",\"MsgVersion\":0,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+      "\"%s\"}}]}",
+      from, to, seq, seq, timchat_test_json_get_int (sent, "MsgTime"), text);
+}
+
+/* An edit changes what the owner reads as a message does: a blocked user's edit of a message in
+ * that conversation, sent before the block, is refused as a send is (20007), changes nothing and
+ * reaches no one. The owner may still edit theirs, and after the unblock the edit goes through. */
+static void
+test_edit_after_block (void)
+{
+  g_autoptr (TimchatTestClient) ned = timchat_test_connect (fixture, "bl-ed-ned");
+  g_autoptr (TimchatTestClient) oli = timchat_test_connect (fixture, "bl-ed-oli");
+  g_autoptr (JsonObject) from_ned = timchat_test_send_text (ned, "bl-ed-oli", "before", 21, 21);
+  g_autoptr (JsonObject) from_oli = timchat_test_send_text (oli, "bl-ed-ned", "mine", 31, 31);
+  g_autoptr (JsonObject) blocked = NULL;
+  g_autoptr (JsonObject) refused = NULL;
+  g_autoptr (JsonObject) notice = NULL;
+  g_autoptr (JsonObject) history = NULL;
+  g_autoptr (JsonObject) own = NULL;
+  g_autoptr (JsonObject) unblocked = NULL;
+  g_autoptr (JsonObject) later = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (timchat_test_json_get_int (from_ned, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (from_oli, "ErrorCode"), ==, 0);
+  blocked = change (oli, "sns.black_list_add", "[\"bl-ed-ned\"]");
+  g_assert_cmpstr ((text = results (blocked)), ==, "bl-ed-ned:0");
+
+  refused = edit_text (ned, "bl-ed-ned", "bl-ed-oli", from_ned, 21, "changed");
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==,
+                   TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_assert_cmpstr (timchat_test_json_get_string (refused, "ActionStatus"), ==, "FAIL");
+  notice = timchat_test_wait_event (oli, "C2cMsgModNotifys", 500);
+  g_assert_null (notice);
+  history = timchat_test_client_request_printf (
+      oli, "openim.getroammsg", "{\"Peer_Account\":\"bl-ed-ned\",\"MaxCnt\":15,\"MsgKey\":\"\"}");
+  g_assert_cmpstr (timchat_test_json_get_string (history, "MsgList.0.MsgBody.0.MsgContent.Text"),
+                   ==, "before");
+  g_assert_cmpint (timchat_test_json_get_int (history, "MsgList.0.MsgVersion"), ==, 0);
+
+  own = edit_text (oli, "bl-ed-oli", "bl-ed-ned", from_oli, 31, "mine, edited");
+  g_assert_cmpint (timchat_test_json_get_int (own, "ErrorCode"), ==, 0);
+
+  unblocked = change (oli, "sns.black_list_delete", "[\"bl-ed-ned\"]");
+  later = edit_text (ned, "bl-ed-ned", "bl-ed-oli", from_ned, 21, "changed");
+  g_assert_cmpint (timchat_test_json_get_int (later, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (later, "MsgVersion"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -269,6 +329,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/blocklist/blocklist", test_blocklist);
   g_test_add_func ("/server/blocklist/resend-after-block", test_resend_after_block);
+  g_test_add_func ("/server/blocklist/edit-after-block", test_edit_after_block);
   g_test_add_func ("/server/blocklist/restart-and-deleted-account",
                    test_restart_and_deleted_account);
   status = g_test_run ();

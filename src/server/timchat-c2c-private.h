@@ -18,6 +18,11 @@ gboolean _timchat_c2c_require_account (TimchatRequest *request, const char *user
  * is left NULL). online_only: MsgLifeTime 0; sync_sender: FALSE for REST SyncOtherMachine 2. */
 TimchatMsg *_timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *online_only,
                                   gboolean *sync_sender, GError **error);
+/* The recipient's blocklist (the SDK's blacklist): FALSE with 20007 (the facts' "in peer's
+ * blacklist") when to has blocked from, for all that from would change in their conversation (a
+ * message, an edit). Not over REST, which the vendor documents as not checking it. */
+gboolean _timchat_c2c_check_not_blocked (TimchatRequest *request, const char *from, const char *to,
+                                         GError **error);
 /* Whether msg's recipient discards its sender's messages (setMessageRemindType Discard): then
  * neither it nor its edits are pushed to them. */
 gboolean _timchat_c2c_recipient_discards (TimchatServer *server, const TimchatMsg *msg);

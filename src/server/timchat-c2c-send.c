@@ -240,3 +240,14 @@ _timchat_c2c_recipient_discards (TimchatServer *server, const TimchatMsg *msg)
   return timchat_store_get_remind (timchat_server_get_store (server), msg->to_id, TIM_CONV_C2C,
                                    msg->from_user) == TIM_REMIND_FLAG_DISCARD;
 }
+
+gboolean
+_timchat_c2c_check_not_blocked (TimchatRequest *request, const char *from, const char *to,
+                                GError **error)
+{
+  if (request->is_admin ||
+      !timchat_store_is_blocked (timchat_server_get_store (request->server), to, from))
+    return TRUE;
+  g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST, "%s has blocked %s", to, from);
+  return FALSE;
+}

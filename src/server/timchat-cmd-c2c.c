@@ -10,22 +10,22 @@
 #include "timchat-c2c-private.h"
 #include "timchat-hub.h"
 
-/* The recipient's blocklist (the SDK's blacklist): the facts' 20007. Not over REST, which the
- * vendor documents as not checking it. A resend of a message stored before the block is no new
- * message: *stored is the original, to answer as any resend is answered. */
+/* The recipient's blocklist (_timchat_c2c_check_not_blocked ()). A resend of a message stored
+ * before the block is no new message: *stored is the original, to answer as any resend is
+ * answered. */
 static gboolean
 check_not_blocked (TimchatRequest *request, TimchatMsg *msg, TimchatMsg **stored, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (GError) blocked = NULL;
 
-  if (request->is_admin || !timchat_store_is_blocked (store, msg->to_id, msg->from_user))
+  if (_timchat_c2c_check_not_blocked (request, msg->from_user, msg->to_id, &blocked))
     return TRUE;
-  *stored = timchat_store_find_c2c_message (store, msg->from_user, msg->to_id, msg->client_seq,
-                                            msg->random);
+  *stored =
+      timchat_store_find_c2c_message (timchat_server_get_store (request->server), msg->from_user,
+                                      msg->to_id, msg->client_seq, msg->random);
   if (*stored != NULL)
     return TRUE;
-  g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST, "%s has blocked %s", msg->to_id,
-               msg->from_user);
+  g_propagate_error (error, g_steal_pointer (&blocked));
   return FALSE;
 }
 

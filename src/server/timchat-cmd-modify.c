@@ -262,7 +262,10 @@ _timchat_cmd_modify_c2c_msg (TimchatRequest *request, GError **error)
                            "The message to edit does not exist");
       return NULL;
     }
-  if (!check_editable (request, msg, &edit, TIM_ERROR_MSG_RECALL_NOT_SENDER, error))
+  /* The edit reaches the peer as the message did: one the peer has blocked the sender since is
+   * refused as a send would be, whenever the message was sent. */
+  if (!check_editable (request, msg, &edit, TIM_ERROR_MSG_RECALL_NOT_SENDER, error) ||
+      !_timchat_c2c_check_not_blocked (request, msg->from_user, msg->to_id, error))
     return NULL;
   if ((reply = apply (request, msg, &edit, error)) == NULL ||
       json_object_has_member (reply, "ErrorCode"))
