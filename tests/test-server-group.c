@@ -714,7 +714,7 @@ mute_body (const char *group, const char *user, gint64 seconds)
 /* setGroupMemberMuteTime (modify_group_member_info's ShutUpTime): a muted member cannot post
  * (10017) until unmuted or until the time runs out; every member hears tip 7 with the seconds;
  * the member list says until when. The owner mutes anyone but themself, an admin plain members
- * only, a plain member nobody. */
+ * only, a plain member nobody. A resend of a message stored before the mute is answered as sent. */
 static void
 test_mute_member (void)
 {
@@ -761,8 +761,10 @@ test_mute_member (void)
   timchat_test_group_request_code (owner, "modify_group_member_info", unmute_pat, 0);
   timchat_test_group_send_code (pat, group, 704, 0);
 
-  /* A second's mute runs out by itself. */
+  /* A second's mute runs out by itself. A resend of what pat posted before it (its reply lost)
+   * is no new post: it is answered as the first was. */
   timchat_test_group_request_code (owner, "modify_group_member_info", briefly, 0);
+  timchat_test_group_send_code (pat, group, 704, 0);
   timchat_test_group_send_code (pat, group, 705, TIM_ERROR_GROUP_MUTED);
   g_usleep (2100 * 1000);
   timchat_test_group_send_code (pat, group, 706, 0);

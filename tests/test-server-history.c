@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "tim-error.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -124,6 +125,61 @@ test_empty_and_bad_requests (void)
   g_assert_nonnull (timchat_test_json_get_array (empty, "MsgList"));
   g_assert_cmpint (timchat_test_json_get_int (bad, "ErrorCode"), ==, 90003);
   g_assert_cmpint (timchat_test_json_get_int (clamp, "ErrorCode"), ==, 0);
+}
+
+/* A MsgKey is the cursor a reply gave ("s<seq>"), or "" (or none) for the newest page. Anything
+ * else is refused with 10004 and a plain ErrorInfo: taken as "from the newest" it handed the
+ * client the newest page again, which it put in front of its history as older messages. */
+static void
+test_bad_cursor (void)
+{
+  static const char *const bad[] = {
+    "\"garbage\"", "\"s\"",     "\"sx\"", "\"s-5\"", "\"s0\"",   "\"s3x\"",
+    "\" s3\"",     "\"1_2_3\"", "\"3\"",  "3",       "[\"s3\"]", "null",
+  };
+  g_autoptr (TimchatTestClient) gil = timchat_test_connect (fixture, "cur-gil");
+  g_autoptr (TimchatTestClient) hal = timchat_test_connect (fixture, "cur-hal");
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) older = NULL;
+  g_autoptr (JsonObject) unnamed = NULL;
+  const char *cursor;
+
+  for (int i = 1; i <= 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("c%02d", i);
+
+      json_object_unref (timchat_test_send_text (gil, "cur-hal", text, 300 + i, 3000 + i));
+    }
+  first = timchat_test_client_request_json (
+      hal, "openim.getroammsg", "{\"Peer_Account\":\"cur-gil\",\"MaxCnt\":15,\"MsgKey\":\"\"}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (first, "Complete"), ==, 0);
+  cursor = timchat_test_json_get_string (first, "MsgKey");
+  older = timchat_test_client_request_printf (
+      hal, "openim.getroammsg", "{\"Peer_Account\":\"cur-gil\",\"MaxCnt\":15,\"MsgKey\":\"%s\"}",
+      cursor);
+  g_assert_cmpint (timchat_test_json_get_int (older, "ErrorCode"), ==, 0);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (older, "MsgList")), ==, 5);
+  unnamed = timchat_test_client_request_json (hal, "openim.getroammsg",
+                                              "{\"Peer_Account\":\"cur-gil\",\"MaxCnt\":15}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (unnamed, "ErrorCode"), ==, 0);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (unnamed, "MsgList")), ==,
+                   15);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+          hal, "openim.getroammsg", "{\"Peer_Account\":\"cur-gil\",\"MaxCnt\":15,\"MsgKey\":%s}",
+          bad[i]);
+
+      g_test_message ("MsgKey %s", bad[i]);
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==,
+                       TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (timchat_test_json_get_string (reply, "ErrorInfo"));
+      g_assert_cmpstr (timchat_test_json_get_string (reply, "ErrorInfo"), !=, "");
+      g_assert_null (timchat_test_json_get_array (reply, "MsgList"));
+    }
 }
 
 /* The unread count of c's C2C conversation with peer, as its list has it. */
@@ -321,6 +377,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/history/paging-40", test_paging_40);
   g_test_add_func ("/server/history/recalled-flagged", test_recalled_are_included_and_flagged);
   g_test_add_func ("/server/history/empty-and-bad", test_empty_and_bad_requests);
+  g_test_add_func ("/server/history/bad-cursor", test_bad_cursor);
   g_test_add_func ("/server/history/delete-for-me", test_delete_for_me);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -1,7 +1,8 @@
 /* test-server-priority.c: group frequency control with priorities (tim-rest-facts.md §8) against
  * the real server: a pipelined burst of 60 mixed-priority messages into a group limited to
  * 10/s. Every sender gets success; High is always kept; Lowest is shed most, then Low, then
- * Normal; what is stored is exactly what is delivered. */
+ * Normal; what is stored is exactly what is delivered. A resend of a stored message is answered
+ * as the first send was, whatever the limiter would say, and spends none of its budget. */
 #define G_LOG_DOMAIN "test-server-priority"
 
 #include "config.h"
@@ -154,10 +155,77 @@ test_burst (void)
   g_assert_cmpuint (got[0], ==, BURST / 4);
 }
 
+/* send_group_msg with this Random and ClientSeq (the key a resend is known by), Normal priority. */
+static JsonObject *
+send_normal (TimchatTestClient *c, const char *group, int key, const char *text)
+{
+  return timchat_test_client_request_printf (
+      c, SEND,
+      "{\"GroupId\":\"%s\",\"Random\":%d,\"ClientSeq\":%d,\"MsgPriority\":\"Normal\","
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+      group, 5000 + key, key, text);
+}
+
+/* A group limited to 1 message a second: after one Normal message the bucket is empty for a
+ * second, in which a new Normal one is dropped (MsgSeq 0). A resend of the stored one (its reply
+ * was lost, say) must still get its MsgSeq and MsgTime, or the sender shows as failed a message
+ * everyone got; and it must not spend the token the next new message needs. */
+static void
+test_resend_in_burst (void)
+{
+  const char *conf[] = { "limits/group_rate=1", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (f, "rs-alice");
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) dropped = NULL;
+  g_autoptr (JsonObject) next = NULL;
+  g_autofree char *group = NULL;
+  gint64 seq, time;
+
+  created = timchat_test_client_request_printf (alice, "group_open_http_svc.create_group",
+                                                "{\"Name\":\"resend\"}");
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  group = g_strdup (timchat_test_json_get_string (created, "GroupId"));
+  g_usleep (1100 * 1000); /* a full bucket: one token */
+
+  first = send_normal (alice, group, 1, "first");
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  seq = timchat_test_json_get_int (first, "MsgSeq");
+  time = timchat_test_json_get_int (first, "MsgTime");
+  g_assert_cmpint (seq, >, 0);
+
+  /* The bucket is empty: a new message is dropped, the resends are answered as the first. */
+  dropped = send_normal (alice, group, 2, "dropped");
+  g_assert_cmpint (timchat_test_json_get_int (dropped, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (dropped, "MsgSeq"), ==, 0);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (JsonObject) again = send_normal (alice, group, 1, "first");
+
+      g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+      g_assert_cmpint (timchat_test_json_get_int (again, "MsgSeq"), ==, seq);
+      g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==, time);
+    }
+
+  /* Full again: resends take nothing from it, so the next new message is kept, right after. */
+  g_usleep (1100 * 1000);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (JsonObject) again = send_normal (alice, group, 1, "first");
+
+      g_assert_cmpint (timchat_test_json_get_int (again, "MsgSeq"), ==, seq);
+    }
+  next = send_normal (alice, group, 3, "next");
+  g_assert_cmpint (timchat_test_json_get_int (next, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (next, "MsgSeq"), ==, seq + 1);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server-priority/burst", test_burst);
+  g_test_add_func ("/server-priority/resend-in-burst", test_resend_in_burst);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include "tim-error.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -140,6 +141,46 @@ test_read_receipts_and_read_sync (void)
   g_assert_true (event_array_has (replay, "ReadC2cMsgNotify"));
 }
 
+/* A Cookie is one a reply gave ("EVENTID.MSGID", or an older server's bare "EVENTID"), or "" (or
+ * none) on a fresh login. Anything else is refused with 10004 and a plain ErrorInfo: taken as a
+ * position it replayed the whole log (a negative one), or as a fresh login it skipped what the
+ * device missed. */
+static void
+test_bad_cookie (void)
+{
+  static const char *const bad[] = {
+    "\"-1\"", "\"-5.3\"",  "\"abc\"", "\"5.x\"", "\"5.\"", "\".5\"",  "\"1.-2\"",  "\" 5\"",
+    "\"5 \"", "\"5.3.1\"", "\"+5\"",  "5",       "-1",     "[\"5\"]", "{\"a\":1}", "null",
+  };
+  static const char *const good[] = { "\"\"", "\"0\"", "\"3\"", "\"3.4\"", "\"0.0\"" };
+  g_autoptr (TimchatTestClient) ivy = timchat_test_connect (fixture, "ck-ivy");
+  g_autoptr (JsonObject) fresh = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+          ivy, "openim.getmsg", "{\"Cookie\":%s,\"SyncFlag\":0}", bad[i]);
+
+      g_test_message ("Cookie %s", bad[i]);
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==,
+                       TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (timchat_test_json_get_string (reply, "ErrorInfo"));
+      g_assert_cmpstr (timchat_test_json_get_string (reply, "ErrorInfo"), !=, "");
+      g_assert_null (timchat_test_json_get_string (reply, "Cookie"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr (JsonObject) reply = timchat_test_client_request_printf (
+          ivy, "openim.getmsg", "{\"Cookie\":%s,\"SyncFlag\":0}", good[i]);
+
+      g_test_message ("Cookie %s", good[i]);
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+      g_assert_nonnull (timchat_test_json_get_string (reply, "Cookie"));
+    }
+  fresh = timchat_test_client_request_json (ivy, "openim.getmsg", "{\"SyncFlag\":0}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (fresh, "ErrorCode"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,6 +190,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/sync/offline-catch-up", test_offline_catch_up);
   g_test_add_func ("/server/sync/read-receipts", test_read_receipts_and_read_sync);
+  g_test_add_func ("/server/sync/bad-cookie", test_bad_cookie);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

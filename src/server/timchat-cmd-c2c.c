@@ -8,6 +8,7 @@
 #include "tim-json.h"
 #include "tim-limits.h"
 #include "timchat-c2c-private.h"
+#include "timchat-group-notify.h"
 #include "timchat-hub.h"
 
 /* The recipient's blocklist (_timchat_c2c_check_not_blocked ()). A resend of a message stored
@@ -82,6 +83,31 @@ is_hopping (JsonObject *body, const char *cursor, gboolean *newer)
          (*newer || tim_json_get_int_or (body, "LastMsgTime", 0) > 0);
 }
 
+/* The MsgKey cursor: absent or "" for the newest page, else "s<seq>" as a reply gave it (our
+ * sequence of the oldest message it held). Anything else is refused: taken as "from the newest",
+ * it handed back the newest page, which a client pages in front of its history as older ones. */
+static gboolean
+parse_cursor (JsonObject *body, gint64 *before_seq, GError **error)
+{
+  const char *cursor = tim_json_get_string (body, "MsgKey");
+  guint64 seq;
+
+  *before_seq = 0;
+  if (!_timchat_check_string (body, "MsgKey", 0, error))
+    return FALSE;
+  if (cursor == NULL || *cursor == '\0')
+    return TRUE;
+  if (cursor[0] == 's' && g_ascii_string_to_unsigned (cursor + 1, 10, 1, G_MAXINT64, &seq, NULL))
+    {
+      *before_seq = (gint64) seq;
+      return TRUE;
+    }
+  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "MsgKey is not the cursor of an earlier reply (\"s\" and a sequence), nor "
+                       "\"\" for the newest page");
+  return FALSE;
+}
+
 /* Two ways through a conversation's history. Paging (getMessageList): the newest max_count
  * messages older than the MsgKey cursor, our per-conversation sequence of the oldest message
  * sent. Hopping (getMessageListHopping): from LastMsgTime on, that second included, as a group's
@@ -117,6 +143,8 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
                              "Peer_Account is missing or invalid");
       return NULL;
     }
+  if (!parse_cursor (request->body, &before_seq, error))
+    return NULL;
   /* The SDK's hop asks for one more than it shows, to see whether more follow: 16 for 15. */
   if (hopping)
     max_allowed++;
@@ -129,12 +157,8 @@ _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
                                           tim_json_get_int_or (request->body, "LastMsgTime", 0),
                                           newer, (guint) max_count + 1);
   else
-    {
-      if (cursor != NULL && g_str_has_prefix (cursor, "s"))
-        before_seq = g_ascii_strtoll (cursor + 1, NULL, 10);
-      page = timchat_store_history (store, viewer, TIM_CONV_C2C, owner, peer, before_seq,
-                                    (guint) max_count + 1);
-    }
+    page = timchat_store_history (store, viewer, TIM_CONV_C2C, owner, peer, before_seq,
+                                  (guint) max_count + 1);
   shown = MIN (page->len, (guint) max_count);
   list = json_array_new ();
   for (guint i = 0; i < shown; i++)

@@ -1,11 +1,12 @@
 /* timchat-cmd-group-msg.c: group messages: send, history, recall, read report
  * (sdk-wire-notes.md §3, §4, §5, §8.2, §8.4, §8.6; tim-rest-facts.md §5.9, §5.11, §8).
  *
- * Frequency control (tim-rest-facts.md §8): each message asks the limiter for admission before it
- * is stored. A refused message is neither stored nor delivered, yet the sender gets success, as
- * the vendor documents; its reply carries MsgSeq 0 (no seq was consumed) and MsgTime now. Admitted
- * messages are acknowledged after the store commit and fanned out through the limiter's queues at
- * the message's priority, so High overtakes a backlog. */
+ * Frequency control (tim-rest-facts.md §8): each new message asks the limiter for admission before
+ * it is stored (a resend of a stored one is answered first, without asking). A refused message is
+ * neither stored nor delivered, yet the sender gets success, as the vendor documents; its reply
+ * carries MsgSeq 0 (no seq was consumed) and MsgTime now. Admitted messages are acknowledged after
+ * the store commit and fanned out through the limiter's queues at the message's priority, so High
+ * overtakes a backlog. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -202,6 +203,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
   const char *cloud_custom_data;
   gboolean online_only = tim_json_get_int_or (body, "OnlineOnlyFlag", 0) == 1;
+  gint64 client_seq = tim_json_get_int_or (body, "ClientSeq", 0);
+  gint64 random = tim_json_get_int_or (body, "Random", tim_json_get_int_or (body, "MsgRandom", 0));
   g_autofree char *body_text = NULL;
   g_autofree char *push_text = NULL;
   g_autoptr (JsonNode) body_node = NULL;
@@ -218,6 +221,17 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
     return NULL;
   if (!request->is_admin && !_timchat_group_require_member (request, group, &self, error))
     return NULL;
+  /* A resend of a stored message (same sender, ClientSeq, Random) gets the first answer, whatever
+   * refuses a new one now (a mute, the frequency control), and spends no token: answered as
+   * dropped (MsgSeq 0), its sender showed as failed a message every member had. */
+  if (!online_only)
+    {
+      g_autoptr (TimchatMsg) stored = timchat_store_find_group_message_by_sender (
+          store, group->group_id, from, client_seq, random);
+
+      if (stored != NULL)
+        return send_reply (stored->seq, stored->time);
+    }
   /* Mute-all (modify_group_base_info's ShutUpAllMember): only the owner and admins post. */
   if (group->mute_all && !request->is_admin && !_timchat_group_is_manager (request, self))
     {
@@ -259,8 +273,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   msg.kind = TIMCHAT_MSG_NORMAL;
   msg.from_user = (char *) from;
   msg.to_id = group->group_id;
-  msg.client_seq = tim_json_get_int_or (body, "ClientSeq", 0);
-  msg.random = tim_json_get_int_or (body, "Random", tim_json_get_int_or (body, "MsgRandom", 0));
+  msg.client_seq = client_seq;
+  msg.random = random;
   msg.time = timchat_server_now ();
   msg.client_time = tim_json_get_int_or (body, "MsgClientTime", msg.time);
   msg.priority = priority;

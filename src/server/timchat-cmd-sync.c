@@ -156,19 +156,54 @@ add_unread_mentions (TimchatRequest *request, gint64 after_id, JsonArray *events
     }
 }
 
+/* A Cookie a reply gave: "EVENTID.MSGID", or an older server's bare "EVENTID" (*mentions_after
+ * then stays -1: it replays no mentions). Anything else is refused: a negative EVENTID replayed
+ * the user's whole log, and one that is no number at all was taken as 0, the same. */
+static gboolean
+parse_cookie (const char *cookie, gint64 *after, gint64 *mentions_after, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (cookie, ".", 3);
+  gint64 *out[] = { after, mentions_after };
+  guint n = g_strv_length (parts);
+  gboolean valid = n == 1 || n == 2;
+
+  for (guint i = 0; valid && i < n; i++)
+    {
+      guint64 value = 0;
+
+      /* Digits only: no sign, no spaces. */
+      valid = g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXINT64, &value, NULL);
+      *out[i] = (gint64) value;
+    }
+  if (valid)
+    return TRUE;
+  g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "Cookie is not one an earlier reply gave (\"EVENTID.MSGID\"), nor \"\" for "
+                       "a fresh login");
+  return FALSE;
+}
+
 JsonObject *
 _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   const char *cookie = tim_json_get_string (request->body, "Cookie");
-  JsonObject *reply = json_object_new ();
-  JsonArray *messages = json_array_new ();
-  JsonArray *events = json_array_new ();
+  JsonObject *reply;
+  JsonArray *messages;
+  JsonArray *events;
   g_autoptr (GPtrArray) page = NULL;
   g_autofree char *next_cookie = NULL;
-  gint64 after, mentions_after = -1;
-  gint64 last_msg_id = timchat_store_last_message_id (store);
+  gint64 after = 0, mentions_after = -1;
+  gint64 last_msg_id;
 
+  /* Checked before anything is read, and "" (the SDK's first request) or none is a fresh login. */
+  if (!_timchat_check_string (request->body, "Cookie", 0, error) ||
+      (cookie != NULL && *cookie != '\0' && !parse_cookie (cookie, &after, &mentions_after, error)))
+    return NULL;
+  last_msg_id = timchat_store_last_message_id (store);
+  reply = json_object_new ();
+  messages = json_array_new ();
+  events = json_array_new ();
   if (cookie == NULL || *cookie == '\0')
     {
       /* A fresh login starts from now: history comes from getroammsg, unread counts from the
@@ -180,17 +215,13 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
     }
   else
     {
-      char *end = NULL;
-
-      after = g_ascii_strtoll (cookie, &end, 10);
+      /* A reconnect: the events after the cookie's, and (mentions_after) the mentions stored since
+       * the reply that gave it. Those the session was pushed before it went away come again, as
+       * its C2C messages of that time come again from the event log (their events follow the
+       * cookie too); the SDK keeps one entry per message sequence in groupAtInfoList. So can one
+       * stored while this request is answered, which is pushed as well. One read meanwhile is not
+       * listed. */
       page = timchat_store_read_events (store, request->user, after, SYNC_PAGE);
-      /* A reconnect: the mentions stored since the reply that gave this cookie. Those the session
-       * was pushed before it went away come again, as its C2C messages of that time come again
-       * from the event log (their events follow the cookie too); the SDK keeps one entry per
-       * message sequence in groupAtInfoList. So can one stored while this request is answered,
-       * which is pushed as well. One read meanwhile is not listed. */
-      if (end != NULL && *end == '.')
-        mentions_after = g_ascii_strtoll (end + 1, NULL, 10);
     }
 
   for (guint i = 0; i < page->len; i++)

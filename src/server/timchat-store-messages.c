@@ -108,6 +108,15 @@ timchat_store_find_group_message (TimchatStore *self, const char *group_id, gint
 }
 
 TimchatMsg *
+timchat_store_find_group_message_by_sender (TimchatStore *self, const char *group_id,
+                                            const char *from_user, gint64 client_seq, gint64 random)
+{
+  g_return_val_if_fail (TIMCHAT_IS_STORE (self), NULL);
+  return TIMCHAT_STORE_GET_CLASS (self)->find_group_message_by_sender (self, group_id, from_user,
+                                                                       client_seq, random);
+}
+
+TimchatMsg *
 timchat_store_get_message (TimchatStore *self, gint64 id)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);

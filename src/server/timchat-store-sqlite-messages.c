@@ -234,6 +234,16 @@ sqlite_find_group_message (TimchatStore *store, const char *group_id, gint64 seq
   return timchat_sql_read_one_msg (s);
 }
 
+/* The dedup index's key of a group message: the group is the conversation. */
+static TimchatMsg *
+sqlite_find_group_message_by_sender (TimchatStore *store, const char *group_id,
+                                     const char *from_user, gint64 client_seq, gint64 random)
+{
+  g_autofree char *key = timchat_sql_conv_key (TIM_CONV_GROUP, group_id, group_id);
+
+  return find_by_dedup_key ((TimchatStoreSqlite *) store, key, from_user, client_seq, random);
+}
+
 static TimchatMsg *
 sqlite_get_message (TimchatStore *store, gint64 id)
 {
@@ -395,6 +405,7 @@ _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class)
   store_class->insert_message = sqlite_insert_message;
   store_class->find_c2c_message = sqlite_find_c2c_message;
   store_class->find_group_message = sqlite_find_group_message;
+  store_class->find_group_message_by_sender = sqlite_find_group_message_by_sender;
   store_class->get_message = sqlite_get_message;
   store_class->recall_message = sqlite_recall_message;
   store_class->modify_message = sqlite_modify_message;

@@ -212,6 +212,9 @@ struct _TimchatStoreClass
   TimchatMsg *(*find_c2c_message) (TimchatStore *self, const char *from_user, const char *to_user,
                                    gint64 client_seq, gint64 random);
   TimchatMsg *(*find_group_message) (TimchatStore *self, const char *group_id, gint64 seq);
+  TimchatMsg *(*find_group_message_by_sender) (TimchatStore *self, const char *group_id,
+                                               const char *from_user, gint64 client_seq,
+                                               gint64 random);
   TimchatMsg *(*get_message) (TimchatStore *self, gint64 id);
   gboolean (*recall_message) (TimchatStore *self, TimchatMsg *msg, const char *revoker, gint64 now,
                               const char *notice_json, GError **error);
@@ -364,6 +367,11 @@ gboolean timchat_store_insert_message (TimchatStore *self, TimchatMsg *msg, gboo
 TimchatMsg *timchat_store_find_c2c_message (TimchatStore *self, const char *from_user,
                                             const char *to_user, gint64 client_seq, gint64 random);
 TimchatMsg *timchat_store_find_group_message (TimchatStore *self, const char *group_id, gint64 seq);
+/* The group message stored under the key a resend is known by (its sender's ClientSeq and
+ * Random), or NULL. */
+TimchatMsg *timchat_store_find_group_message_by_sender (TimchatStore *self, const char *group_id,
+                                                        const char *from_user, gint64 client_seq,
+                                                        gint64 random);
 TimchatMsg *timchat_store_get_message (TimchatStore *self, gint64 id);
 /* What a recalled message's body becomes. Not []: the official SDK drops a history message
  * without elements, and would lose the "recalled" line; an empty text it shows as recalled. */
