@@ -9,6 +9,7 @@
 
 #include <libsoup/soup.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "timchat-test-extra.h"
 #include "timchat-test-util.h"
@@ -252,6 +253,87 @@ test_cookie_after_sweep_took_every_event (void)
   }
 }
 
+/* Message ids only grow, as the events' do: once the sweep took every message (nobody wrote one
+ * within retention), the next one is numbered after every id handed out before, not from 1 again,
+ * so a device's Cookie from before (whose MSGID part says which mentions it was told of) still
+ * gets the @-mention that message brings. A server of its own: every message is swept. */
+static void
+test_message_ids_after_sweep_took_every_message (void)
+{
+  const char *const conf[] = { "limits/retention_days=1", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autofree char *path = g_build_filename (timchat_fixture_get_data_dir (f), "timchat.db", NULL);
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3 * 86400;
+  g_autofree char *backdate = g_strdup_printf ("UPDATE messages SET time = %" G_GINT64_FORMAT
+                                               "; UPDATE events SET created = %" G_GINT64_FORMAT,
+                                               old, old);
+  g_autofree char *group = NULL;
+  g_autofree char *cookie = NULL;
+  gint64 before_id, left = -1;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr (TimchatTestPeer) eve = timchat_test_peer_new (f, "ids-eve");
+    g_autoptr (TimchatTestClient) fay = timchat_test_connect (f, "ids-fay");
+    g_autoptr (JsonObject) made = timchat_test_group_request (
+        eve, "create_group",
+        "{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":[{\"Member_Account\":\"ids-fay\"}]}");
+    g_autoptr (JsonObject) synced = NULL;
+
+    group = g_strdup (timchat_test_json_get_string (made, "GroupId"));
+    g_assert_nonnull (group);
+    for (gint64 random = 1; random <= 3; random++)
+      timchat_test_group_send_code (eve, group, random, 0);
+    synced = getmsg (fay, "");
+    cookie = g_strdup (timchat_test_json_get_string (synced, "Cookie"));
+    g_assert_nonnull (cookie);
+    g_assert_nonnull (strchr (cookie, '.'));
+    before_id = g_ascii_strtoll (strchr (cookie, '.') + 1, NULL, 10);
+    g_assert_cmpint (before_id, >=, 4); /* the group's creation tip and the three texts */
+  }
+  timchat_fixture_stop (f);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  timchat_fixture_restart (f);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint tries = 0; tries < 100 && left != 0; tries++)
+    {
+      left = count_rows (db, "SELECT count(*) FROM messages");
+      if (left != 0)
+        g_usleep (50 * 1000);
+    }
+  sqlite3_close (db);
+  g_assert_cmpint (left, ==, 0);
+  {
+    g_autoptr (TimchatTestPeer) eve = timchat_test_peer_new (f, "ids-eve");
+    g_autoptr (TimchatTestClient) fay = NULL;
+    g_autoptr (JsonObject) caught_up = NULL;
+    g_autofree char *at_fay = g_strdup_printf (
+        "{\"GroupId\":\"%s\",\"Random\":4,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+        "\"MsgContent\":{\"Text\":\"@ids-fay\"}}],\"GroupAtInfo\":[{\"GroupAtAllFlag\":0,"
+        "\"GroupAt_Account\":\"ids-fay\"}]}",
+        group);
+    g_autoptr (JsonObject) sent = timchat_test_group_request (eve, "send_group_msg", at_fay);
+    const char *next_cookie;
+
+    g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+    fay = timchat_test_connect (f, "ids-fay");
+    caught_up = getmsg (fay, cookie);
+    g_assert_cmpint (timchat_test_json_get_int (caught_up, "EventArray.0.Event"), ==, 12);
+    g_assert_cmpstr (timchat_test_json_get_string (caught_up, "EventArray.0.GroupTips.0.GroupId"),
+                     ==, group);
+    g_assert_cmpint (timchat_test_json_get_int (caught_up, "EventArray.0.GroupTips.0.AtMsgSeq"), ==,
+                     timchat_test_json_get_int (sent, "MsgSeq"));
+    /* Its MSGID part: the new message's id, past every one handed out before the sweep. */
+    next_cookie = timchat_test_json_get_string (caught_up, "Cookie");
+    g_assert_nonnull (next_cookie);
+    g_assert_nonnull (strchr (next_cookie, '.'));
+    g_assert_cmpint (g_ascii_strtoll (strchr (next_cookie, '.') + 1, NULL, 10), >, before_id);
+  }
+}
+
 /* Stops the server, moves everything the files list dates now or before three days back (a
  * pinned picture's time is no date), as if it had been stopped that long, and starts it again. */
 static void
@@ -371,6 +453,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/retention/avatar-kept-while-shown", test_avatar_kept_while_shown);
   g_test_add_func ("/server/retention/cookie-after-sweep-took-every-event",
                    test_cookie_after_sweep_took_every_event);
+  g_test_add_func ("/server/retention/message-ids-after-sweep-took-every-message",
+                   test_message_ids_after_sweep_took_every_message);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -4,7 +4,7 @@
  * bad calls refused before anything is sent. The user's other devices drop their copies: one
  * online at once, one away when it comes back. Clearing a conversation's history
  * (clearHistoryMessage) does the same for all of it. A message excluded from the last message
- * stays so when the one after it goes. */
+ * stays so when the one after it goes. Deleting a conversation takes its unread count with it. */
 #define G_LOG_DOMAIN "test-tim-delete"
 
 #include "config.h"
@@ -618,6 +618,35 @@ test_delete_reorders (void)
   g_assert_true (tim_test_wait_until (lists_kim_first, laptop, 10000));
 }
 
+/* A conversation deleted with unread messages comes back with the next message and only that one
+ * unread: here, and on another device of the user's, which takes the server's count. */
+static void
+test_conversation_comes_back_unread (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone-cb-ana", NULL);
+  g_autoptr (TimClient) ana = tim_test_client_new (fixture, base_dir, "cb-ana");
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "cb-ben");
+  g_autoptr (TimClient) phone = NULL;
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText before = { ana, "C2Ccb-ben", "before 003" };
+  TimTestLastText after = { ana, "C2Ccb-ben", "after" };
+
+  tim_test_send_texts (ben, "cb-ana", 3, "before");
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 5000));
+  g_assert_cmpuint (tim_test_unread_of (ana, "C2Ccb-ben"), ==, 3);
+  tim_client_delete_conversation_async (ana, "C2Ccb-ben", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (ana, tim_test_wait_result (&deleted), &error));
+  g_assert_no_error (error);
+
+  tim_test_send_text (ben, "cb-ana", "after");
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &after, 5000));
+  g_assert_cmpuint (tim_test_unread_of (ana, "C2Ccb-ben"), ==, 1);
+  phone = tim_test_client_new (fixture, phone_dir, "cb-ana");
+  g_assert_cmpuint (tim_test_unread_of (phone, "C2Ccb-ben"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -633,6 +662,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/clear-history", test_clear_history);
   g_test_add_func ("/tim/delete/after-excluded", test_delete_after_excluded);
   g_test_add_func ("/tim/delete/reorders", test_delete_reorders);
+  g_test_add_func ("/tim/delete/conversation-comes-back-unread",
+                   test_conversation_comes_back_unread);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -417,3 +417,80 @@ END;
 -- applicant quit. Written to run again over itself.
 DELETE FROM group_applications WHERE EXISTS (SELECT 1 FROM group_members m
   WHERE m.group_id = group_applications.group_id AND m.user_id = group_applications.applicant);
+
+-- migration 29
+-- A message's id is never handed out again (AUTOINCREMENT), as a sync event's is not (since the
+-- 27th). An openim.getmsg Cookie's MSGID is the newest message id when it was handed out, and
+-- the reply to it lists the unread @-mentions stored after it. Without AUTOINCREMENT SQLite
+-- numbers a new row after the largest id left in the table, so once the retention sweep had taken
+-- every message (or a dismissed group took the newest) ids came again at or below the Cookies
+-- held, and a device coming back was not told of the mentions made meanwhile. The table is made
+-- again with its rows and ids, as events was; the triggers on it go with the old table and are
+-- made again as migrations 6, 27, 12 and 26 have them, its indexes as migrations 1, 5 and 13
+-- have them (its UNIQUE (conv_key, seq) comes with the table). A store whose messages were all
+-- gone before this runs starts from 1 again, as before: nothing recorded the ids handed out.
+-- Written to run again over itself.
+DROP TABLE IF EXISTS messages_autoincrement;
+CREATE TABLE messages_autoincrement (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  conv_type         INTEGER NOT NULL,          -- 1 C2C, 2 group
+  conv_key          TEXT NOT NULL,
+  seq               INTEGER NOT NULL,
+  kind              INTEGER NOT NULL DEFAULT 0, -- 0 message, 1 group tip
+  from_user         TEXT NOT NULL,
+  to_id             TEXT NOT NULL,
+  client_seq        INTEGER NOT NULL,
+  random            INTEGER NOT NULL,
+  time              INTEGER NOT NULL,
+  client_time       INTEGER NOT NULL,
+  priority          INTEGER NOT NULL DEFAULT 2,
+  body              TEXT NOT NULL,
+  cloud_custom_data TEXT NOT NULL DEFAULT '',
+  offline_push      TEXT,
+  recalled          INTEGER NOT NULL DEFAULT 0,
+  revoker           TEXT,
+  recall_time       INTEGER NOT NULL DEFAULT 0,
+  at_info           TEXT,
+  version           INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (conv_key, seq)
+);
+INSERT INTO messages_autoincrement (id, conv_type, conv_key, seq, kind, from_user, to_id,
+    client_seq, random, time, client_time, priority, body, cloud_custom_data, offline_push,
+    recalled, revoker, recall_time, at_info, version)
+  SELECT id, conv_type, conv_key, seq, kind, from_user, to_id, client_seq, random, time,
+    client_time, priority, body, cloud_custom_data, offline_push, recalled, revoker, recall_time,
+    at_info, version FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_autoincrement RENAME TO messages;
+CREATE UNIQUE INDEX messages_dedup ON messages (conv_key, from_user, client_seq, random) WHERE kind = 0;
+CREATE INDEX messages_time ON messages (time);
+CREATE INDEX messages_mentions ON messages (conv_key, seq) WHERE at_info IS NOT NULL;
+CREATE TRIGGER messages_counter AFTER INSERT ON messages
+BEGIN
+  INSERT INTO counters (conv_key, last_seq) VALUES (NEW.conv_key, NEW.seq)
+    ON CONFLICT (conv_key) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq);
+END;
+CREATE TRIGGER messages_c2c AFTER INSERT ON messages WHEN NEW.conv_type = 1
+BEGIN
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time, read_seq)
+    VALUES (NEW.from_user, 1, NEW.to_id, NEW.seq, NEW.time, NEW.seq)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time, read_seq = max(read_seq, excluded.last_seq);
+  INSERT INTO conversations (owner, conv_type, peer, last_seq, last_time)
+    VALUES (NEW.to_id, 1, NEW.from_user, NEW.seq, NEW.time)
+    ON CONFLICT (owner, conv_type, peer) DO UPDATE SET last_seq = excluded.last_seq,
+      last_time = excluded.last_time;
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.to_id, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NOT EXISTS (SELECT 1 FROM conversations c WHERE c.owner = NEW.to_id
+      AND c.conv_type = 1 AND c.peer = NEW.from_user AND c.remind = 1);
+  INSERT INTO events (user_id, kind, payload, created)
+    SELECT NEW.from_user, 1, '{"id":' || NEW.id || '}', unixepoch ()
+    WHERE NEW.from_user <> NEW.to_id;
+END;
+CREATE TRIGGER hidden_messages_gone AFTER DELETE ON messages BEGIN
+  DELETE FROM hidden_messages WHERE msg_id = OLD.id;
+END;
+CREATE TRIGGER message_controls_gone AFTER DELETE ON messages BEGIN
+  DELETE FROM message_controls WHERE msg_id = OLD.id;
+END;

@@ -19,7 +19,8 @@
  * conversation is in it, go by this one column. */
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " CONV_LAST " AS last, "                      \
-  "  c.remind, c.cleared_seq, c.marks, c.custom_data, " CONV_LAST " > c.hidden_seq AS listed "     \
+  "  c.remind, c.cleared_seq, c.marks, c.custom_data, " CONV_LAST " > c.hidden_seq AS listed, "    \
+  "  " CONV_UNREAD_AFTER " AS unread_after "                                                       \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -53,6 +54,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
 {
   TimchatConversation *conv = g_new0 (TimchatConversation, 1);
   gint64 last_seq = sqlite3_column_int64 (row, 4);
+  gint64 unread_after = sqlite3_column_int64 (row, 10);
   g_autofree char *key = NULL;
   sqlite3_stmt *s;
 
@@ -82,12 +84,12 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
 
   /* Unread, the one count every answer gives (page_get's UnreadMsgCount, the joined group
    * list's UnreadMsgNum, getmsg's C2CPairUnreadCount, read_all): stored, not recalled messages
-   * from others after the read mark (and after what the owner cleared), but for those the owner
-   * deleted; a group's tips too, as the Web SDK counts each one it receives (tim-sdk-facts.md
-   * §7: every incoming stored message), while the owner's own messages and tips are read. Not
-   * those sent with NoUnread (SendMsgControl), which the SDK does not count either. None
-   * while the owner discards the conversation's messages: they are not received, only there
-   * in the history. */
+   * from others after the read mark (and after what the owner cleared, or deleted with the
+   * conversation: CONV_UNREAD_AFTER), but for those the owner deleted; a group's tips too, as the
+   * Web SDK counts each one it receives (tim-sdk-facts.md §7: every incoming stored message), while
+   * the owner's own messages and tips are read. Not those sent with NoUnread (SendMsgControl),
+   * which the SDK does not count either. None while the owner discards the conversation's messages:
+   * they are not received, only there in the history. */
   if (conv->remind != TIM_REMIND_FLAG_DISCARD)
     {
       s = timchat_sql_stmt (self, "SELECT count(*) FROM messages WHERE conv_key = ?1 AND seq > ?2 "
@@ -95,7 +97,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
                                       1) " AND NOT EXISTS (SELECT 1 FROM hidden_messages h "
                                          "WHERE h.owner = ?3 AND h.msg_id = messages.id)");
       timchat_sql_bind_text (s, 1, key);
-      sqlite3_bind_int64 (s, 2, MAX (conv->read_seq, conv->cleared_seq));
+      sqlite3_bind_int64 (s, 2, unread_after);
       timchat_sql_bind_text (s, 3, user_id);
       conv->unread = timchat_sql_query_int (self, s, 0);
     }

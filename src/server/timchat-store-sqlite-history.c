@@ -146,7 +146,8 @@ sqlite_is_hidden (TimchatStore *store, const char *owner, gint64 msg_id)
 /* The join finds the user's groups (group_members_user), and in each only the messages past
  * the read mark that have mentions (messages_mentions, migration 13); json_each then looks at
  * those few. A group's read mark is its conversation row's (none: nothing read); what the user
- * cleared counts as read; a group whose messages the user discards has none. */
+ * cleared, or deleted with the conversation, counts as read (CONV_UNREAD_AFTER); a group whose
+ * messages the user discards has none. */
 static GPtrArray *
 sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_id, guint limit)
 {
@@ -155,7 +156,7 @@ sqlite_unread_mentions (TimchatStore *store, const char *user_id, gint64 after_i
   sqlite3_stmt *s = timchat_sql_stmt (
       self, "SELECT " MSG_COLUMNS " FROM group_members gm "
             "JOIN messages ON messages.conv_key = gm.group_id AND messages.at_info IS NOT NULL "
-            "  AND messages.seq > coalesce ((SELECT max (c.read_seq, c.cleared_seq) "
+            "  AND messages.seq > coalesce ((SELECT " CONV_UNREAD_AFTER " "
             "    FROM conversations c "
             "    WHERE c.owner = gm.user_id AND c.conv_type = 2 AND c.peer = gm.group_id), 0) "
             "WHERE gm.user_id = ?1 AND messages.id > ?2 AND messages.recalled = 0 "

@@ -38,6 +38,13 @@ struct _TimchatStoreSqlite
 #define MSG_CONTROL_HAS(bit)                                                                       \
   "EXISTS (SELECT 1 FROM message_controls x WHERE x.msg_id = messages.id AND x.control & " #bit ")"
 
+/* Where a user's unread messages of a conversation begin, as a value of its row of conversations
+ * named c: after the read mark, after what the user cleared (clear_history) and after what
+ * they deleted with the conversation from their list (hidden_seq): a conversation deleted with
+ * its unread badge comes back with only what came since counted, its mentions too. Deleting reads
+ * nothing: read_seq stays, and the peer is told nothing. */
+#define CONV_UNREAD_AFTER "max (c.read_seq, c.cleared_seq, c.hidden_seq)"
+
 /* Helpers: statements are prepared once and cached by the address of their SQL, which must be a
  * string literal (or otherwise live as long as the store). */
 gboolean timchat_sql_error (TimchatStoreSqlite *self, GError **error);
