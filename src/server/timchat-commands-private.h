@@ -57,13 +57,15 @@ JsonObject *_timchat_cmd_getmsg (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-group-msg.c */
 JsonObject *_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error);
-JsonObject *_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error);
 /* timchat-cmd-group-msg.c: pushes push (taken) to group_id's members, all but the asking socket,
  * in priority's queue of the rate limiter (after what was queued there before: an edit never
  * overtakes its message) once what the request wrote is committed (never, if that failed); with
  * mentions (a message, copied), its @ tips after it. */
 void _timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
                              JsonObject *push, const TimchatMsg *mentions);
+
+/* timchat-cmd-group-msg-history.c */
+JsonObject *_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_msg_read_report (TimchatRequest *request, GError **error);
 /* Moves request->user's read mark in group_id up to seq (at most the group's last), and tells the

@@ -21,81 +21,19 @@
  * WAL from its start again, over blocks the file already has: a growing file would make every
  * fdatasync commit the file system's journal too (2 - 5 ms instead of ~0.1 ms here). One wait of
  * ~2 ms for the main loop every 128 MiB of writes, and a few database syncs, instead of one every
- * checkpoint. */
+ * checkpoint.
+ *
+ * This file holds the sync thread and the main thread's side; the checkpoint thread is in
+ * timchat-wal-sync-checkpoint.c, and what the two share in timchat-wal-sync-private.h. */
 #define G_LOG_DOMAIN "timchat-store"
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
-#include "timchat-sqlite-vfs.h"
-#include "timchat-wal-sync.h"
-
-/* SQLite's own interval. A checkpoint costs a sync of the WAL (which the acknowledgements' syncs
- * do anyway) and page copies into the page cache; with the database's sync left out, every 250
- * pages did no better (bench-relay, 26 Nov: p99 3.5 - 6.3 ms against 3.8 - 5.1 ms). */
-#define CHECKPOINT_PAGES 1000
-/* 128 MiB of WAL with 4 KiB pages: one restart (and its database syncs) every ~3 s at 1,000
- * msg/s. 64 MiB made no clear difference in p99 and twice the restarts. */
-#define CHECKPOINT_RESTART_PAGES 32000
-/* After a recall, once no transaction has committed for this long, the checkpoint thread copies
- * the WAL into the database and truncates it: the recalled text then leaves both files' bytes
- * (the database zeroes freed space itself, secure_delete) instead of staying in old WAL frames
- * until the WAL starts over, which a quiet server does after weeks. The next writes grow the WAL
- * again, with slower syncs (see the top), which an idle server can afford. A server that is never
- * idle that long scrubs at the deadline ([limits] erase_seconds, 30 s by default): the truncation
- * then takes the write lock between two transactions, as a restart does. */
-#define SCRUB_AFTER_IDLE_US (2 * G_USEC_PER_SEC)
-#define SCRUB_DEADLINE_DEFAULT_US (30 * G_USEC_PER_SEC)
-#define SYNC_ROUNDS_MAX 4
-#define SYNC_ROUND_QUICK_US 5000
-#define BUSY_POLL_US 100
-#define RESTART_WAIT_MS 50
-
-typedef struct
-{
-  TimchatAfterCommit func;
-  gpointer user_data;
-} Waiter;
-
-struct _TimchatWalSync
-{
-  char *db_path;
-  TimchatSqliteVfs *vfs; /* the store's: the checkpointer opens through it */
-  char *wal_path;
-  int wal_fd;             /* opened before the sync thread starts, then its own; -1: not yet */
-  sqlite3 *checkpoint_db; /* opened before the checkpoint thread starts, which takes it */
-  GMainContext *context;  /* where the waiters run */
-
-  GMutex lock;
-  GCond wake;
-  gboolean stopping;
-  gboolean dirty;  /* a COMMIT since the sync thread last started a sync */
-  GArray *to_sync; /* Waiter: committed, waiting for the next sync to start */
-  GArray *synced;  /* Waiter: on disk (or failed), waiting for the main context */
-  /* Once a sync failed, the kernel may have dropped pages SQLite counts as written, and a later
-   * sync that succeeds does not bring them back: nothing is acknowledged from then on. */
-  gboolean failed;
-  gboolean failure_reported;      /* main thread only */
-  TimchatWalSyncFailed on_failed; /* on the main context, once */
-  gpointer on_failed_data;
-  GSource *dispatch; /* pending idle that runs synced, or NULL */
-  guint outstanding; /* waiters queued and not yet run; main thread only */
-
-  gboolean checkpoint_wanted;
-  int checkpoint_pages; /* WAL size when the last checkpoint was asked for (main thread writes) */
-  gboolean checkpoint_running;
-  gint scrub_wanted;     /* atomic: a recall since the last scrub; written under the lock */
-  gint64 last_commit_us; /* while scrub_wanted */
-  gint64 scrub_due_us;   /* while scrub_wanted: the deadline, busy or not */
-  gint64 scrub_deadline_us;
-
-  GThread *sync_thread;
-  GThread *checkpoint_thread;
-};
+#include "timchat-wal-sync-private.h"
 
 /* ---------------------------------------------------------------- sync thread */
 
@@ -205,159 +143,6 @@ sync_thread_main (gpointer user_data)
   return NULL;
 }
 
-/* ---------------------------------------------------------------- checkpoint thread */
-
-/* SQLite's own busy handler sleeps 1, 2, 5, 10 ... ms between attempts, so a lock held for one
- * millisecond costs the waiter 18. Poll every BUSY_POLL_US instead, up to max_ms. */
-static int
-busy_poll (gpointer user_data, int attempts)
-{
-  guint max_ms = GPOINTER_TO_UINT (user_data);
-
-  if ((guint64) attempts * BUSY_POLL_US >= (guint64) max_ms * 1000)
-    return 0;
-  g_usleep (BUSY_POLL_US);
-  return 1;
-}
-
-void
-timchat_sql_set_busy_poll (sqlite3 *db, guint max_ms)
-{
-  sqlite3_busy_handler (db, busy_poll, GUINT_TO_POINTER (max_ms));
-}
-
-/* TRUE if the checkpoint ran to its end. */
-static gboolean
-checkpoint_once (TimchatWalSync *self, sqlite3 *db, int mode)
-{
-  int log_pages = 0;
-  int copied_pages = 0;
-  int rc = sqlite3_wal_checkpoint_v2 (db, NULL, mode, &log_pages, &copied_pages);
-
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-    g_warning ("Checkpoint of %s failed: %s", self->db_path, sqlite3_errmsg (db));
-  else
-    g_debug ("Checkpoint: %d of %d WAL pages copied", copied_pages, log_pages);
-  return rc == SQLITE_OK;
-}
-
-static gboolean
-sync_database (TimchatWalSync *self, sqlite3 *db)
-{
-  if (timchat_sqlite_vfs_sync_database (db))
-    return TRUE;
-  g_warning ("Syncing %s failed; the WAL keeps its pages", self->db_path);
-  return FALSE;
-}
-
-/* Copies the WAL into the database, syncs the database, and starts the WAL over (mode RESTART
- * or TRUNCATE); TRUE if it did. */
-static gboolean
-start_over (TimchatWalSync *self, sqlite3 *db, int mode)
-{
-  /* The database sync happens here, with no lock held, in rounds until one is quick: each round
-   * copies and syncs what piled up while the previous one synced. The RESTART then holds the
-   * write lock only to copy and sync what came in during the last. bench-relay, 26 Nov: the
-   * RESTART held it 3.1 - 5.1 ms after two rounds, 1.9 - 2.6 ms after three. */
-  for (int round = 0; round < SYNC_ROUNDS_MAX; round++)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
-      if (!sync_database (self, db))
-        return FALSE;
-      if (g_get_monotonic_time () - start < SYNC_ROUND_QUICK_US)
-        break;
-    }
-  timchat_sqlite_vfs_allow_restart (self->vfs);
-  return checkpoint_once (self, db, mode);
-}
-
-static void
-checkpoint (TimchatWalSync *self, sqlite3 *db, int wal_pages)
-{
-  if (wal_pages < CHECKPOINT_RESTART_PAGES)
-    checkpoint_once (self, db, SQLITE_CHECKPOINT_PASSIVE);
-  else
-    start_over (self, db, SQLITE_CHECKPOINT_RESTART);
-}
-
-/* Opened before the thread starts, and read from once so that it holds the WAL and its index
- * too: a checkpoint never needs a descriptor the server may not have by then. */
-static sqlite3 *
-open_checkpointer (TimchatWalSync *self)
-{
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (self->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                       timchat_sqlite_vfs_get_checkpointer_name (self->vfs)) != SQLITE_OK ||
-      sqlite3_exec (db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      g_warning ("Cannot open %s for checkpoints: %s", self->db_path, sqlite3_errmsg (db));
-      sqlite3_close (db);
-      return NULL;
-    }
-  timchat_sql_set_busy_poll (db, RESTART_WAIT_MS);
-  /* NORMAL syncs the WAL before copying it and the database after: what a checkpoint needs. */
-  sqlite3_exec (db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-  return db;
-}
-
-static gpointer
-checkpoint_thread_main (gpointer user_data)
-{
-  TimchatWalSync *self = user_data;
-  sqlite3 *db = g_steal_pointer (&self->checkpoint_db);
-
-  g_mutex_lock (&self->lock);
-  for (;;)
-    {
-      gboolean scrub = FALSE;
-      gboolean scrub_unfinished = FALSE;
-      int wal_pages;
-
-      while (!self->checkpoint_wanted && !self->stopping && !scrub)
-        {
-          gint64 due = MIN (self->last_commit_us + SCRUB_AFTER_IDLE_US, self->scrub_due_us);
-
-          if (!g_atomic_int_get (&self->scrub_wanted))
-            g_cond_wait (&self->wake, &self->lock);
-          else if (g_get_monotonic_time () >= due)
-            scrub = TRUE;
-          else
-            g_cond_wait_until (&self->wake, &self->lock, due);
-        }
-      if (self->stopping)
-        break;
-      if (scrub)
-        g_atomic_int_set (&self->scrub_wanted, FALSE);
-      else
-        self->checkpoint_wanted = FALSE;
-      self->checkpoint_running = TRUE;
-      wal_pages = self->checkpoint_pages;
-      g_mutex_unlock (&self->lock);
-
-      if (db != NULL && scrub)
-        scrub_unfinished = !start_over (self, db, SQLITE_CHECKPOINT_TRUNCATE);
-      else if (db != NULL)
-        checkpoint (self, db, wal_pages);
-
-      g_mutex_lock (&self->lock);
-      self->checkpoint_running = FALSE;
-      /* A writer came back: again after the next quiet spell. A disk that failed a sync is not
-       * asked again and again. */
-      if (scrub_unfinished && !self->failed)
-        {
-          g_atomic_int_set (&self->scrub_wanted, TRUE);
-          self->last_commit_us = g_get_monotonic_time ();
-          self->scrub_due_us = self->last_commit_us + self->scrub_deadline_us;
-        }
-    }
-  g_mutex_unlock (&self->lock);
-  sqlite3_close (db);
-  return NULL;
-}
-
 /* ---------------------------------------------------------------- main thread */
 
 TimchatWalSync *
@@ -381,9 +166,10 @@ timchat_wal_sync_new (const char *db_path, TimchatSqliteVfs *vfs, TimchatWalSync
   /* Opened now, while descriptors are there: a server flooded with connections up to its limit
    * must still sync what it acknowledges (a failed open would stop it). */
   open_wal (self, &self->wal_fd);
-  self->checkpoint_db = open_checkpointer (self);
+  self->checkpoint_db = _timchat_wal_sync_open_checkpointer (self);
   self->sync_thread = g_thread_new ("timchat-wal-sync", sync_thread_main, self);
-  self->checkpoint_thread = g_thread_new ("timchat-checkpoint", checkpoint_thread_main, self);
+  self->checkpoint_thread =
+      g_thread_new ("timchat-checkpoint", _timchat_wal_sync_checkpoint_thread_main, self);
   return self;
 }
 

@@ -6,8 +6,9 @@
 
 G_BEGIN_DECLS
 
-/* Shared by tim-message.c (object, properties, setters), tim-message-getters.c (getters) and
- * tim-message-wire.c (wire items and store records); nothing else reads the fields. */
+/* Shared by tim-message.c (object, properties, setters), tim-message-getters.c (getters),
+ * tim-message-wire.c (wire items) and tim-message-record.c (store records); nothing else reads the
+ * fields. */
 struct _TimMessage
 {
   GObject parent_instance;
@@ -72,9 +73,13 @@ TimMessage *_tim_message_new_group_tip (JsonObject *item, const char *me);
 TimMessage *_tim_message_new_system_notice (JsonObject *item, const char *me);
 /* The wire MsgBody array of this message. */
 JsonArray *_tim_message_dup_msg_body (TimMessage *self);
-/* Serialised form for the local store, and back. */
+/* tim-message-record.c: serialised form for the local store, and back. */
 JsonObject *_tim_message_to_record (TimMessage *self);
 TimMessage *_tim_message_new_from_record (JsonObject *record);
+/* tim-message-wire.c, for tim-message-record.c: a deep copy of array (a new reference), and a
+ * group message's server sequence taken from its sequence once the server has it. */
+JsonArray *_tim_message_array_deep_copy (JsonArray *array);
+void _tim_message_derive_group_server_seq (TimMessage *self);
 
 /* Setters notify only on change. */
 void _tim_message_set_priority (TimMessage *self, TimPriority priority);
