@@ -18,7 +18,6 @@ _tim_message_array_deep_copy (JsonArray *array)
   return json_array_ref (json_object_get_array_member (copy, "a"));
 }
 
-/* A message whose content is the first element of @body (the seed's type/payload shortcut). */
 /* Whether the item is a recalled message (C2C MsgFlagBits 8, group IsPlaceMsg 2). */
 static gboolean
 item_is_recalled (JsonObject *item)
