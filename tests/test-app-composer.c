@@ -1145,6 +1145,85 @@ test_mention_forgotten_on_switch (void)
   close_composer (composer);
 }
 
+/* Sets user's name card in group_id (alice's group). */
+static void
+set_name_card (const char *group_id, const char *user, const char *name_card)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_set_group_member_name_card_async (alice, group_id, user, name_card, NULL,
+                                               tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_group_member_name_card_finish (alice, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* Chooses user (typed after "@") from the list. */
+static void
+choose_member (TimchatComposer *composer, const char *user)
+{
+  g_autofree char *at = g_strconcat ("@", user, NULL);
+
+  type (composer, at);
+  assert_lists (popover_of (composer), user);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+}
+
+/* Sends the composer's text and checks whom bob's copy mentions. */
+static void
+assert_sent_mentions (TimchatComposer *composer, const char *text, const char *const *want)
+{
+  TimMessage *message;
+
+  timchat_composer_set_text (composer, text);
+  g_assert_true (press (composer, GDK_KEY_Return, 0));
+  message = bob_next (TIM_ELEM_TEXT);
+  g_assert_cmpstr (tim_message_get_text (message), ==, text);
+  assert_at_users (message, want);
+}
+
+/* Chinese puts no space between words: a name chosen from the list still mentions its member
+ * with text right after it, the longest name chosen that the text after "@" starts with
+ * ("@张三丰你好" is 张三丰 when 张三 was chosen too). Between two letters of a language written
+ * with spaces, a name is still a whole word: "@bobby" is not bob. */
+static void
+test_mention_without_space (void)
+{
+  const char *const members[] = { "bob", "carol", NULL };
+  const char *const zhang_san[] = { "bob", NULL };
+  const char *const zhang_sanfeng[] = { "carol", NULL };
+  const char *const both[] = { "carol", "bob", NULL };
+  g_autofree char *group_id = tim_test_create_group (alice, "Names", members);
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  TimchatComposer *composer;
+
+  set_name_card (group_id, "bob", "张三");
+  set_name_card (group_id, "carol", "张三丰");
+  composer = new_composer (conversation_id);
+  g_assert_true (tim_test_wait_until (is_laid_out, composer, 5000));
+  g_assert_true (timchat_composer_focus_text (composer));
+
+  choose_member (composer, "bob");
+  assert_text (composer, "@张三 ");
+  assert_sent_mentions (composer, "@张三你好", zhang_san);
+
+  choose_member (composer, "bob");
+  choose_member (composer, "carol");
+  assert_text (composer, "@张三 @张三丰 ");
+  assert_sent_mentions (composer, "@张三丰你好", zhang_sanfeng);
+
+  choose_member (composer, "bob");
+  choose_member (composer, "carol");
+  assert_sent_mentions (composer, "@张三丰说@张三好", both);
+
+  timchat_composer_set_conversation_id (composer, group_with_carol ());
+  choose_member (composer, "bob");
+  assert_text (composer, "@bob ");
+  assert_sent_mentions (composer, "@bobby", NULL);
+  close_composer (composer);
+}
+
 /* Editing a sent message */
 
 /* alice's text to peer, sent, and peer's copy of it (from got, seen). */
@@ -1579,6 +1658,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/mention-escape", test_mention_escape);
   g_test_add_func ("/app/composer/mention-not-in-c2c", test_mention_not_in_c2c);
   g_test_add_func ("/app/composer/mention-forgotten-on-switch", test_mention_forgotten_on_switch);
+  g_test_add_func ("/app/composer/mention-without-space", test_mention_without_space);
   g_test_add_func ("/app/composer/edit-refused-comes-back", test_edit_refused_comes_back);
   g_test_add_func ("/app/composer/edit-conflict", test_edit_conflict);
   g_test_add_func ("/app/composer/edit-group-mention", test_edit_group_mention);

@@ -438,6 +438,49 @@ test_go_to_older (void)
   test_app_close (GTK_WIDGET (view));
 }
 
+/* Enter right after typing, before GtkSearchEntry's search-changed (150 ms after the last key:
+ * GTK 4.8 says activate first), or after it but before libtim has answered: the first result of
+ * what is typed, not the one selected for what was typed before, nor nothing; the
+ * search-changed that comes after it does not search again and bring the card back. */
+static void
+test_enter_before_results (void)
+{
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  g_autoptr (TimClient) gus = tim_test_client_new (fixture, base_dir, "gus");
+  g_autoptr (TimMessage) train = send_text (gus, fay, "The train is late");
+  g_autoptr (TimMessage) plane = send_text (gus, fay, "The plane is early");
+  TimchatConversationView *view = open_view (fay, "C2Cgus");
+  GtkWidget *text = test_app_find_widget (GTK_WIDGET (view->search_entry), test_app_has_type,
+                                          GSIZE_TO_POINTER (GTK_TYPE_TEXT));
+  Shown shown = { view, tim_message_get_id (train) };
+
+  wait_settled (view);
+  g_assert_true (timchat_conversation_view_start_search (view));
+  type_search (view, "plane");
+  g_assert_cmpuint (n_results (view), ==, 1);
+
+  /* (a) Before search-changed: the plane was selected, the train is asked for. */
+  gtk_editable_set_text (GTK_EDITABLE (view->search_entry), "train");
+  g_signal_emit_by_name (text, "activate");
+  g_assert_true (tim_test_wait_until (message_shown, &shown, 5000));
+  g_assert_false (gtk_widget_get_visible (view->search_popup));
+  test_app_iterate (400); /* search-changed has come */
+  g_assert_false (gtk_widget_get_visible (view->search_popup));
+  g_assert_cmpuint (n_results (view), ==, 1);
+  g_assert_true (result (view, 0) == train);
+
+  /* (b) After search-changed, before the answer (it comes from an idle). */
+  gtk_editable_set_text (GTK_EDITABLE (view->search_entry), "plane");
+  g_signal_emit_by_name (view->search_entry, "search-changed");
+  g_assert_cmpuint (n_results (view), ==, 0);
+  g_signal_emit_by_name (text, "activate");
+  shown.id = tim_message_get_id (plane);
+  g_assert_true (tim_test_wait_until (message_shown, &shown, 5000));
+  test_app_iterate (400);
+  g_assert_false (gtk_widget_get_visible (view->search_popup));
+  test_app_close (GTK_WIDGET (view));
+}
+
 /* In the window: the header's Search Messages button is there while a conversation is open and
  * opens the search; another conversation closes it (and empties it). */
 static void
@@ -561,7 +604,7 @@ view_is_open (gpointer data)
  * conversation's name, the user's own after "You: " and a group member's after their name; the
  * conversations whose name matches come first, under their heading, and none (no heading) when
  * none does. Taking a message opens its conversation at it, even one older than the first page;
- * the search stays. Enter opens the first conversation found. */
+ * the search stays. Enter opens the first conversation found, else the first message found. */
 static void
 test_sidebar_all_conversations (void)
 {
@@ -701,6 +744,18 @@ test_sidebar_all_conversations (void)
   g_assert_false (gtk_widget_get_visible (window->message_search));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
   g_assert_true (gtk_widget_get_vexpand (GTK_WIDGET (window->conversation_scroller)));
+
+  /* (d) Enter at once after typing a word no conversation is named by: the first message found
+   * (its conversation opens at it), once libtim has answered (it does from an idle). */
+  timchat_window_close_conversation (window);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "season");
+  g_signal_emit_by_name (test_app_find_widget (GTK_WIDGET (window->search_entry), test_app_has_type,
+                                               GSIZE_TO_POINTER (GTK_TYPE_TEXT)),
+                         "activate");
+  shown = (Shown){ window_view (window), group_conversation };
+  g_assert_true (tim_test_wait_until (view_is_open, &shown, 5000));
+  shown.id = tim_message_get_id (in_group);
+  g_assert_true (tim_test_wait_until (message_shown, &shown, 5000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -713,6 +768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/search/markup", test_markup);
   g_test_add_func ("/app/search/search-and-go", test_search_and_go);
   g_test_add_func ("/app/search/go-to-older", test_go_to_older);
+  g_test_add_func ("/app/search/enter-before-results", test_enter_before_results);
   g_test_add_func ("/app/search/window-button-and-switch", test_window_button_and_switch);
   g_test_add_func ("/app/search/sidebar-all-conversations", test_sidebar_all_conversations);
   return test_app_run (fixture, base_dir);

@@ -1,7 +1,8 @@
 /* timchat-composer-mentions.c: @-mentions in a group conversation. Typing "@" at the start of
  * the text or after white space opens the member list (TimchatMentionPopover) under what follows
  * it; choosing a member replaces "@query" with "@Name " and remembers name -> user ID, so that
- * sending mentions those whose "@Name" is still in the text. Drafts keep only the text: a
+ * sending mentions those whose "@Name" is still in the text (the longest name after each "@",
+ * whatever follows it in Chinese or Japanese: "@张三你好"). Drafts keep only the text: a
  * mention typed into a draft and left there is sent as plain text after switching back. */
 #define G_LOG_DOMAIN "timchat"
 
@@ -251,56 +252,63 @@ _timchat_composer_mentions_key (TimchatComposer *self, guint keyval, GdkModifier
     }
 }
 
-typedef struct
+/* Whether a name that ends with last may end a mention before next (0 at the end of the text).
+ * Chinese and Japanese (wide characters) put no space between words: "@张三你好" mentions 张三.
+ * Between two letters or digits of a language written with spaces, the name is a whole word
+ * or none: "@Al" is not in "@Alfred". */
+static gboolean
+may_end_mention (gunichar last, gunichar next)
 {
-  gsize offset;
-  const char *user_id;
-} Found;
-
-static int
-compare_found (gconstpointer a, gconstpointer b)
-{
-  gsize x = ((const Found *) a)->offset, y = ((const Found *) b)->offset;
-
-  return x < y ? -1 : x > y;
+  return next == 0 || !g_unichar_isalnum (next) || !g_unichar_isalnum (last) ||
+         g_unichar_iswide (last) || g_unichar_iswide (next);
 }
 
-/* Where "@name" first stands in text as a whole word: not followed by a letter or digit, so
- * "@Al" does not count inside "@Alice". -1 when nowhere. */
-static gssize
-find_mention (const char *text, const char *name)
+/* The length of the longest name chosen that text starts with (and may end there), 0 for none:
+ * with 张三 and 张三丰 both chosen, "张三丰你好" is 张三丰. */
+static gsize
+longest_name_at (GHashTable *mentions, const char *text)
 {
-  g_autofree char *needle = g_strconcat ("@", name, NULL);
-  gsize len = strlen (needle);
+  GHashTableIter iter;
+  gpointer name;
+  gsize longest = 0;
 
-  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
-    if (p[len] == '\0' || !g_unichar_isalnum (g_utf8_get_char (p + len)))
-      return p - text;
-  return -1;
+  g_hash_table_iter_init (&iter, mentions);
+  while (g_hash_table_iter_next (&iter, NULL, &name))
+    {
+      gsize len = strlen (name);
+
+      if (len > longest && strncmp (text, name, len) == 0 &&
+          may_end_mention (g_utf8_get_char (g_utf8_prev_char ((const char *) name + len)),
+                           g_utf8_get_char (text + len)))
+        longest = len;
+    }
+  return longest;
 }
 
+/* At each "@", in the order of the text, the members chosen under the longest name that follows
+ * it (two members may share a name), each once. */
 GStrv
 _timchat_composer_mentions_in (TimchatComposer *self, const char *text)
 {
-  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (Found));
-  g_autoptr (GStrvBuilder) builder = NULL;
-  GHashTableIter iter;
-  gpointer user_id, name;
+  g_autoptr (GHashTable) added = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-  g_hash_table_iter_init (&iter, self->mentions);
-  while (g_hash_table_iter_next (&iter, &user_id, &name))
+  for (const char *at = strchr (text, '@'); at != NULL; at = strchr (at + 1, '@'))
     {
-      gssize offset = find_mention (text, name);
+      gsize len = longest_name_at (self->mentions, at + 1);
+      GHashTableIter iter;
+      gpointer user_id, name;
 
-      if (offset >= 0)
-        g_array_append_val (found, ((Found){ offset, user_id }));
+      if (len == 0)
+        continue;
+      g_hash_table_iter_init (&iter, self->mentions);
+      while (g_hash_table_iter_next (&iter, &user_id, &name))
+        if (strlen (name) == len && strncmp (at + 1, name, len) == 0 &&
+            g_hash_table_size (added) < TIM_MAX_AT_USERS && g_hash_table_add (added, user_id))
+          g_strv_builder_add (builder, user_id);
     }
-  if (found->len == 0)
+  if (g_hash_table_size (added) == 0)
     return NULL;
-  g_array_sort (found, compare_found);
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < found->len && i < TIM_MAX_AT_USERS; i++)
-    g_strv_builder_add (builder, g_array_index (found, Found, i).user_id);
   return g_strv_builder_end (builder);
 }
 

@@ -141,9 +141,24 @@ on_message_activated (TimchatSearchResults *results, TimMessage *message,
 
 /* ---- the entry ---- */
 
+/* Whether the results are those of what is typed (found or being found). */
+static gboolean
+typed_is_searched (TimchatConversationView *self)
+{
+  g_autofree char *typed =
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  const char *keyword = timchat_search_results_get_keyword (self->search_results);
+
+  return g_strcmp0 (typed, keyword != NULL ? keyword : "") == 0;
+}
+
 static void
 on_search_changed (GtkSearchEntry *entry, TimchatConversationView *self)
 {
+  /* Searched already, by an Enter that came first (below): GtkSearchEntry's search-changed,
+   * 150 ms after the last key, would start it again and lose the result Enter went to. */
+  if (typed_is_searched (self))
+    return;
   stop_seeking (self);
   self->search_folded = FALSE;
   if (self->client != NULL && self->conversation_id != NULL &&
@@ -158,6 +173,10 @@ on_search_changed (GtkSearchEntry *entry, TimchatConversationView *self)
 static void
 on_entry_activate (GtkSearchEntry *entry, TimchatConversationView *self)
 {
+  /* Enter within 150 ms of the last key comes before GtkSearchEntry's search-changed: the
+   * results are still those of what was typed before. What is typed now goes first (as the
+   * sidebar's search does); its first result is taken once libtim has answered. */
+  on_search_changed (entry, self);
   timchat_search_results_activate_selected (self->search_results);
 }
 

@@ -28,10 +28,11 @@ struct _TimchatSearchResults
   GListModel *shown; /* store without what has been recalled since */
   GtkFilter *not_recalled;
   GtkSingleSelection *selection;
-  gboolean truncated; /* more found than shown */
-  GCancellable *cancellable;
-  TimClient *client;          /* of the last search */
-  gboolean all_conversations; /* the last search looked in every conversation */
+  gboolean truncated;           /* more found than shown */
+  GCancellable *cancellable;    /* while a search is under way */
+  gboolean activate_when_found; /* Enter came before the answer */
+  TimClient *client;            /* of the last search */
+  gboolean all_conversations;   /* the last search looked in every conversation */
   char *keyword;
   char *summary;
 };
@@ -272,6 +273,11 @@ show_found (TimchatSearchResults *self, GPtrArray *found)
   if (g_list_model_get_n_items (self->shown) > 0)
     gtk_single_selection_set_selected (self->selection, 0);
   update_summary (self);
+  if (self->activate_when_found)
+    {
+      self->activate_when_found = FALSE;
+      timchat_search_results_activate_selected (self);
+    }
 }
 
 static void
@@ -289,6 +295,8 @@ on_searched (GObject *source, GAsyncResult *result, gpointer user_data)
       g_debug ("Searching messages: %s", error->message);
       found = g_ptr_array_new ();
     }
+  /* Not cancelled: the answer to the search under way (another would have cancelled it). */
+  g_clear_object (&self->cancellable);
   show_found (self, found);
 }
 
@@ -298,6 +306,7 @@ timchat_search_results_clear (TimchatSearchResults *self)
   g_return_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self));
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->activate_when_found = FALSE;
   g_clear_pointer (&self->keyword, g_free);
   watch_recalls (self, FALSE);
   g_list_store_remove_all (self->store);
@@ -331,6 +340,13 @@ timchat_search_results_get_model (TimchatSearchResults *self)
 {
   g_return_val_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self), NULL);
   return self->shown;
+}
+
+const char *
+timchat_search_results_get_keyword (TimchatSearchResults *self)
+{
+  g_return_val_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self), NULL);
+  return self->keyword;
 }
 
 const char *
@@ -370,6 +386,13 @@ timchat_search_results_activate_selected (TimchatSearchResults *self)
   guint selected;
 
   g_return_val_if_fail (TIMCHAT_IS_SEARCH_RESULTS (self), FALSE);
+  /* Enter right after typing, before libtim has answered: the store is empty, or has what the
+   * words typed before found. The first result of what is typed now, once it is in. */
+  if (self->cancellable != NULL)
+    {
+      self->activate_when_found = TRUE;
+      return TRUE;
+    }
   selected = gtk_single_selection_get_selected (self->selection);
   if (selected == GTK_INVALID_LIST_POSITION)
     return FALSE;

@@ -22,11 +22,14 @@ void timchat_search_results_search (TimchatSearchResults *self, TimClient *clien
 void timchat_search_results_clear (TimchatSearchResults *self);
 /* The results (a GListModel of TimMessage, newest first). */
 GListModel *timchat_search_results_get_model (TimchatSearchResults *self);
+/* What the last search looks for (white space stripped); NULL when cleared. */
+const char *timchat_search_results_get_keyword (TimchatSearchResults *self);
 /* "3 messages", "No Messages Found", or "" before a search has answered. */
 const char *timchat_search_results_get_summary (TimchatSearchResults *self);
 /* Moves the selection delta results down (older); FALSE when there are none. */
 gboolean timchat_search_results_move (TimchatSearchResults *self, int delta);
-/* Emits ::message-activated for the selected result; FALSE when there is none. */
+/* Emits ::message-activated for the selected result; FALSE when there is none. While a search is
+ * under way, for its first result once it has answered (nothing if it finds none): TRUE. */
 gboolean timchat_search_results_activate_selected (TimchatSearchResults *self);
 guint timchat_search_results_get_selected (TimchatSearchResults *self);
 
