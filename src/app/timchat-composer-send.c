@@ -244,8 +244,9 @@ show_who_may_post (TimchatComposer *self)
       /* Translators: over the composer of a group where the user is muted; %s is "14:30" or a
        * day. */
       restriction = g_strdup_printf (_ ("You are muted in this group until %s"), when);
-      /* At most a day at a time (on_mute_over () looks again): GLib 2.74 keeps a timeout's
-       * seconds as milliseconds in a guint, which a mute of 50 days or more overflows. */
+      /* At most a day at a time (on_mute_over () looks again): the time left is 64 bits and a
+       * timeout's seconds a guint, and a mute of 2^32 s left (the server's longest, or a server
+       * clock ahead of ours) would be cut to 0, a timer that fires and arms again for ever. */
       self->mute_over_timeout = g_timeout_add_seconds (
           (guint) MIN (until - now + 1, MUTE_CHECK_MAX_SECONDS), on_mute_over, self);
     }
