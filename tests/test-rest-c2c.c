@@ -194,6 +194,54 @@ test_batchsendmsg (void)
   g_assert_null (to_alice); /* none of the failed batches reached anyone */
 }
 
+/* A batch sent again with its MsgSeq and MsgRandom (its reply was lost) is a resend: each copy
+ * already stored is answered, not sent twice, and the reply's MsgKey still names every copy, the
+ * one stored now for a recipient the first attempt missed too. The first attempt's key named
+ * nothing once a second had passed: the resend answered with its own MsgTime, so the admin could
+ * neither recall the copies nor page history from them. */
+static void
+test_batch_resend (void)
+{
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "br_alice");
+  const char *batch = "{\"From_Account\":\"br_bot\",\"To_Account\":[\"br_alice\",\"br_late\"],"
+                      "\"MsgSeq\":31,\"MsgRandom\":3131," TEXT_BODY ("once") "}";
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (JsonObject) arrived = NULL;
+  g_autoptr (JsonObject) twice = NULL;
+  g_autoptr (JsonObject) recalled = NULL;
+  g_autoptr (JsonObject) recalled_late = NULL;
+  g_autofree char *withdraw = NULL;
+  g_autofree char *withdraw_late = NULL;
+
+  import ("br_bot");
+  first = timchat_test_rest_ok (fixture, "openim/batchsendmsg", batch);
+  g_assert_cmpstr (timchat_test_json_get_string (first, "ErrorList.0.To_Account"), ==, "br_late");
+  arrived = timchat_test_wait_event (alice, "C2cMsgArray", 3000);
+  g_assert_nonnull (arrived);
+
+  import ("br_late");
+  g_usleep (1100 * 1000); /* the resend comes in a later second */
+  again = timchat_test_rest_ok (fixture, "openim/batchsendmsg", batch);
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (again, "ErrorList")), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (again, "MsgKey"), ==,
+                   timchat_test_json_get_string (first, "MsgKey"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "MsgTime"), ==,
+                   timchat_test_json_get_int (first, "MsgTime"));
+  twice = timchat_test_wait_event (alice, "C2cMsgArray", 300);
+  g_assert_null (twice);
+
+  /* The key recalls both copies. */
+  withdraw = g_strdup_printf (
+      "{\"From_Account\":\"br_bot\",\"To_Account\":\"br_alice\",\"MsgKey\":\"%s\"}",
+      timchat_test_json_get_string (again, "MsgKey"));
+  recalled = timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", withdraw);
+  withdraw_late =
+      g_strdup_printf ("{\"From_Account\":\"br_bot\",\"To_Account\":\"br_late\",\"MsgKey\":\"%s\"}",
+                       timchat_test_json_get_string (again, "MsgKey"));
+  recalled_late = timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", withdraw_late);
+}
+
 static char *
 send_as (const char *from, const char *to, const char *text)
 {
@@ -463,6 +511,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new ((const char *const[]){ "limits/rest_rate=0", NULL });
   g_test_add_func ("/rest/c2c/sendmsg", test_sendmsg);
   g_test_add_func ("/rest/c2c/batchsendmsg", test_batchsendmsg);
+  g_test_add_func ("/rest/c2c/batch-resend", test_batch_resend);
   g_test_add_func ("/rest/c2c/admin-getroammsg", test_admin_getroammsg);
   g_test_add_func ("/rest/c2c/admin-msgwithdraw", test_admin_msgwithdraw);
   g_test_add_func ("/rest/c2c/unread-and-set-read", test_unread_and_set_read);

@@ -130,6 +130,76 @@ test_group_numbers (void)
                    timchat_test_json_get_int (first, "MsgSeq") + 1);
 }
 
+/* §5.11: MsgSeq is an Integer. true (read as 1) recalled the group's first message, for good,
+ * and "2" the second; both are refused (10004), and the messages stay. */
+static void
+test_recall_numbers (void)
+{
+  g_autoptr (JsonObject) created = timchat_test_rest_ok (
+      fixture, "group_open_http_svc/create_group",
+      "{\"Type\":\"Public\",\"Name\":\"recall numbers\",\"GroupId\":\"n_recall\"}");
+  g_autoptr (JsonObject) first =
+      timchat_test_rest_ok (fixture, "group_open_http_svc/send_group_msg",
+                            "{\"GroupId\":\"n_recall\",\"Random\":1," TEXT_BODY ("first") "}");
+  g_autoptr (JsonObject) second =
+      timchat_test_rest_ok (fixture, "group_open_http_svc/send_group_msg",
+                            "{\"GroupId\":\"n_recall\",\"Random\":2," TEXT_BODY ("second") "}");
+  g_autoptr (JsonObject) history = NULL;
+  const char *refused[] = { "true", "\"2\"" };
+
+  g_assert_cmpint (timchat_test_json_get_int (first, "MsgSeq"), ==, 1);
+  g_assert_cmpint (timchat_test_json_get_int (second, "MsgSeq"), ==, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *body = g_strdup_printf (
+          "{\"GroupId\":\"n_recall\",\"MsgSeqList\":[{\"MsgSeq\":%s}]}", refused[i]);
+
+      g_assert_cmpint (
+          timchat_test_rest_code (fixture, "group_open_http_svc/group_msg_recall", body), ==,
+          10004);
+    }
+  history =
+      timchat_test_rest_ok (fixture, "group_open_http_svc/group_msg_get_simple",
+                            "{\"GroupId\":\"n_recall\",\"ReqMsgNumber\":20,\"WithRecalledMsg\":1}");
+  g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (history, "RspMsgList")), ==,
+                   2);
+  g_assert_cmpint (timchat_test_json_get_int (history, "RspMsgList.0.IsPlaceMsg"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (history, "RspMsgList.1.IsPlaceMsg"), ==, 0);
+}
+
+/* §6: Type and the cursors are Integers. Type true (read as 1) hid a one-to-one conversation from
+ * its owner's list; it and "1" are 50002 now, and the conversation stays listed. */
+static void
+test_recentcontact_numbers (void)
+{
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) list = NULL;
+
+  timchat_test_import_account (fixture, "n_rc_amy", NULL);
+  timchat_test_import_account (fixture, "n_rc_bob", NULL);
+  sent = timchat_test_rest_ok (
+      fixture, "openim/sendmsg",
+      "{\"From_Account\":\"n_rc_bob\",\"To_Account\":\"n_rc_amy\"," TEXT_BODY ("hi") "}");
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "recentcontact/delete",
+                       "{\"From_Account\":\"n_rc_amy\",\"Type\":true,\"To_Account\":\"n_rc_bob\"}"),
+                   ==, 50002);
+  g_assert_cmpint (
+      timchat_test_rest_code (
+          fixture, "recentcontact/delete",
+          "{\"From_Account\":\"n_rc_amy\",\"Type\":\"1\",\"To_Account\":\"n_rc_bob\"}"),
+      ==, 50002);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "recentcontact/get_list",
+                                           "{\"From_Account\":\"n_rc_amy\",\"TimeStamp\":\"0\","
+                                           "\"StartIndex\":0,\"TopTimeStamp\":0,"
+                                           "\"TopStartIndex\":0,\"AssistFlags\":7}"),
+                   ==, 50002);
+  list = timchat_test_rest_ok (fixture, "recentcontact/get_list",
+                               "{\"From_Account\":\"n_rc_amy\",\"TimeStamp\":0,\"StartIndex\":0,"
+                               "\"TopTimeStamp\":0,\"TopStartIndex\":0,\"AssistFlags\":7}");
+  g_assert_cmpstr (timchat_test_json_get_string (list, "SessionItem.0.To_Account"), ==, "n_rc_bob");
+}
+
 /* §1.2: the body is JSON; single quotes and comments, which json-glib would read, are 90001. */
 static void
 test_strict_json (void)
@@ -349,6 +419,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new ((const char *const[]){ "limits/rest_rate=0", NULL });
   g_test_add_func ("/rest/strict/c2c-numbers", test_c2c_numbers);
   g_test_add_func ("/rest/strict/group-numbers", test_group_numbers);
+  g_test_add_func ("/rest/strict/recall-numbers", test_recall_numbers);
+  g_test_add_func ("/rest/strict/recentcontact-numbers", test_recentcontact_numbers);
   g_test_add_func ("/rest/strict/json", test_strict_json);
   g_test_add_func ("/rest/strict/urls", test_urls);
   g_test_add_func ("/rest/strict/message-size", test_message_size);

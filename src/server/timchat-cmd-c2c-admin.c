@@ -95,6 +95,26 @@ _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
   if (!_timchat_c2c_require_account (request, from, TIM_ERROR_FROM_ACCOUNT_INVALID, error) ||
       (template = _timchat_c2c_prepare (request, from, &online_only, &sync_sender, error)) == NULL)
     return NULL;
+  /* A batch sent again with its MsgSeq and MsgRandom (its reply was lost) is a resend: every copy
+   * takes the time of the one already stored, a copy stored now for a recipient the first attempt
+   * missed too. Otherwise the reply's MsgKey carried the resend's own time, and named no copy
+   * (admin_msgwithdraw 20022, admin_getroammsg 90054). Without both numbers from the caller they
+   * are ours, new each call: nothing was sent before. */
+  if (!online_only && json_object_has_member (request->body, "MsgSeq") &&
+      json_object_has_member (request->body, "MsgRandom"))
+    for (guint i = 0; i < json_array_get_length (targets); i++)
+      {
+        g_autoptr (TimchatMsg) sent = timchat_store_find_c2c_message (
+            timchat_server_get_store (request->server), from,
+            tim_json_array_get_string (targets, i), template->client_seq, template->random);
+
+        if (sent != NULL)
+          {
+            template->time = sent->time;
+            template->client_time = sent->client_time;
+            break;
+          }
+      }
 
   errors = json_array_new ();
   for (guint i = 0; i < json_array_get_length (targets); i++)

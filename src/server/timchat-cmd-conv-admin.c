@@ -45,10 +45,12 @@ require_owner (TimchatRequest *request, GError **error)
   return owner;
 }
 
+/* An Integer is a JSON number, whole (docs/rest-api.md): Type true was read as 1 and hid a
+ * one-to-one conversation, and "2" was taken as a group. */
 static gboolean
 require_int (JsonObject *body, const char *member, gint64 *out, GError **error)
 {
-  if (tim_json_get_int (body, member, out))
+  if (tim_json_get_number_int (body, member, out))
     return TRUE;
   g_set_error (error, TIM_ERROR, RECENTCONTACT_ERROR_INVALID_PARAMETER,
                "%s is missing or not an integer", member);

@@ -129,13 +129,15 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
                            "MsgSeqList must be an array of at most 10 entries");
       return NULL;
     }
-  /* Every entry is checked before anything is recalled. */
+  /* Every entry is checked before anything is recalled. A MsgSeq is a JSON number (an Integer,
+   * tim-rest-facts.md §5.11), as the SDK sends it: true read as 1 and recalled the group's first
+   * message for good, and "2" the second. */
   for (guint i = 0; i < json_array_get_length (seqs); i++)
     {
       JsonObject *entry = tim_json_array_get_object (seqs, i);
       gint64 seq;
 
-      if (entry == NULL || !tim_json_get_int (entry, "MsgSeq", &seq))
+      if (entry == NULL || !tim_json_get_number_int (entry, "MsgSeq", &seq))
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                        "MsgSeqList[%u] needs an integer MsgSeq", i);
