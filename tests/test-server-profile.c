@@ -326,6 +326,83 @@ test_rest (void)
   assert_string (get, 0, "Tag_Profile_Custom_Team", "");
 }
 
+/* The value a ProfileDataMod push gives tag, as the Web SDK's wire table reads it (ValueBytes for
+ * a string, ValueNum for a number); the test fails when the push does not list it so. */
+static JsonNode *
+pushed_value (JsonObject *change, const char *tag, const char *member)
+{
+  JsonArray *items = timchat_test_json_get_array (change, "ProfileList");
+
+  g_assert_nonnull (items);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (item, "Tag", NULL), tag) == 0 &&
+          json_object_has_member (item, member))
+        return json_object_get_member (item, member);
+    }
+  g_error ("The push has no %s of %s", member, tag);
+}
+
+/* A change is pushed to the user's other devices (not the one that asked, which has the reply,
+ * nor anyone else) as the SDK's ProfileDataMod, so that they show the new nick without logging
+ * in again; a set that fails pushes nothing; a REST set reaches every device of the user. */
+static void
+test_pushed_to_other_devices (void)
+{
+  g_autoptr (TimchatTestClient) phone = timchat_test_connect (fixture, "pf-xan");
+  g_autoptr (TimchatTestClient) desk = timchat_test_connect (fixture, "pf-xan");
+  g_autoptr (TimchatTestClient) yul = timchat_test_connect (fixture, "pf-yul");
+  g_autoptr (JsonObject) set = NULL, push = NULL, rest = NULL, rest_push = NULL;
+  JsonObject *change;
+
+  set = timchat_test_request_ok (phone, "profile.portrait_set",
+                                 "{\"ProfileItem\":["
+                                 "{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"Xan\"},"
+                                 "{\"Tag\":\"Tag_Profile_IM_Image\",\"Value\":\"https://p/x.png\"},"
+                                 "{\"Tag\":\"Tag_Profile_IM_BirthDay\",\"Value\":19990101},"
+                                 "{\"Tag\":\"Tag_Profile_Custom_Hobby\",\"Value\":\"go\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (set, "ErrorCode"), ==, 0);
+  push = timchat_test_wait_event (desk, "ProfileDataMod", 3000);
+  g_assert_nonnull (push);
+  change = timchat_test_push_item (push, "ProfileDataMod");
+  g_assert_cmpstr (timchat_test_json_get_string (change, "Profile_Account"), ==, "pf-xan");
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (change, "ProfileList")), ==,
+                    4);
+  g_assert_cmpstr (
+      json_node_get_string (pushed_value (change, "Tag_Profile_IM_Nick", "ValueBytes")), ==, "Xan");
+  g_assert_cmpstr (
+      json_node_get_string (pushed_value (change, "Tag_Profile_IM_Image", "ValueBytes")), ==,
+      "https://p/x.png");
+  g_assert_cmpint (json_node_get_int (pushed_value (change, "Tag_Profile_IM_BirthDay", "ValueNum")),
+                   ==, 19990101);
+  g_assert_cmpstr (
+      json_node_get_string (pushed_value (change, "Tag_Profile_Custom_Hobby", "ValueBytes")), ==,
+      "go");
+  g_assert_null (timchat_test_wait_event (phone, "ProfileDataMod", 300));
+  g_assert_null (timchat_test_wait_event (yul, "ProfileDataMod", 300));
+
+  /* Refused: nothing written, nothing pushed. */
+  g_assert_cmpint (set_code (phone, "Tag_Profile_IM_Gender", "\"female\""), ==, 40605);
+  g_assert_null (timchat_test_wait_event (desk, "ProfileDataMod", 300));
+
+  /* Set over REST: no device asked, each hears of it. */
+  rest = timchat_test_rest_ok (fixture, "profile/portrait_set",
+                               "{\"From_Account\":\"pf-xan\",\"ProfileItem\":["
+                               "{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (rest, "ErrorCode"), ==, 0);
+  rest_push = timchat_test_wait_event (phone, "ProfileDataMod", 3000);
+  g_assert_nonnull (rest_push);
+  g_assert_cmpstr (
+      json_node_get_string (pushed_value (timchat_test_push_item (rest_push, "ProfileDataMod"),
+                                          "Tag_Profile_IM_Nick", "ValueBytes")),
+      ==, "");
+  g_clear_pointer (&rest_push, json_object_unref);
+  rest_push = timchat_test_wait_event (desk, "ProfileDataMod", 3000);
+  g_assert_nonnull (rest_push);
+}
+
 /* What was answered 0 is still there after the server restarts. */
 static void
 test_survives_restart (void)
@@ -363,6 +440,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/profile/tag-list-and-custom-fields", test_tag_list_and_custom_fields);
   g_test_add_func ("/server/profile/rest", test_rest);
   g_test_add_func ("/server/profile/survives-restart", test_survives_restart);
+  g_test_add_func ("/server/profile/pushed-to-other-devices", test_pushed_to_other_devices);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

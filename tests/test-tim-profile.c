@@ -231,6 +231,90 @@ test_my_profile (void)
   g_assert_cmpstr (nick, ==, "");
 }
 
+/* The name of client's conversation with gina, the user herself (NULL when it has none). */
+static const char *
+name_of_self (TimClient *client)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cgina");
+
+  return conversation != NULL ? tim_conversation_get_name (conversation) : NULL;
+}
+
+static gboolean
+self_named (gpointer data)
+{
+  Named *n = data;
+
+  return g_strcmp0 (name_of_self (n->client), n->name) == 0;
+}
+
+static gboolean
+nick_is (gpointer data)
+{
+  Named *n = data;
+
+  return g_strcmp0 (tim_client_get_nick (n->client), n->name) == 0;
+}
+
+static gboolean
+avatar_is (gpointer data)
+{
+  Named *n = data;
+
+  return g_strcmp0 (tim_client_get_avatar (n->client), n->name) == 0;
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* TimClient:nick and :avatar are the user's own: read at login, set by this device's update, and
+ * followed at once when another device of the user changes them (the server's ProfileDataMod
+ * push), with a notification and no new login; so does the conversation with oneself. */
+static void
+test_other_device_follows (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "gina-phone", NULL);
+  g_autofree char *desk_dir = g_build_filename (base_dir, "gina-desk", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "gina");
+  g_autoptr (TimClient) desk = NULL;
+  guint nick_notes = 0, avatar_notes = 0;
+
+  g_assert_null (update_profile (phone, "Gina", NULL));
+  g_assert_cmpstr (tim_client_get_nick (phone), ==, "Gina");
+  tim_test_send_text (phone, "gina", "a note to myself");
+
+  /* Read at login. */
+  desk = tim_test_client_new (fixture, desk_dir, "gina");
+  g_assert_true (tim_test_wait_until (nick_is, &(Named){ desk, "Gina" }, 10000));
+  g_assert_true (tim_test_wait_until (self_named, &(Named){ desk, "Gina" }, 10000));
+  g_assert_cmpstr (tim_client_get_avatar (desk), ==, "");
+  g_signal_connect (desk, "notify::nick", G_CALLBACK (count_notify), &nick_notes);
+  g_signal_connect (desk, "notify::avatar", G_CALLBACK (count_notify), &avatar_notes);
+
+  /* Renamed on the phone: the desk follows. */
+  g_assert_null (update_profile (phone, "Gina Renamed", NULL));
+  g_assert_cmpstr (tim_client_get_nick (phone), ==, "Gina Renamed");
+  g_assert_true (tim_test_wait_until (nick_is, &(Named){ desk, "Gina Renamed" }, 10000));
+  g_assert_cmpuint (nick_notes, ==, 1);
+  g_assert_true (tim_test_wait_until (self_named, &(Named){ desk, "Gina Renamed" }, 10000));
+  g_assert_cmpstr (name_of_self (phone), ==, "Gina Renamed");
+
+  /* A new picture: the avatar follows, the nick stays. */
+  g_assert_null (update_profile (phone, NULL, "https://pictures.example/gina.png"));
+  g_assert_true (tim_test_wait_until (
+      avatar_is, &(Named){ desk, "https://pictures.example/gina.png" }, 10000));
+  g_assert_cmpuint (avatar_notes, ==, 1);
+  g_assert_cmpstr (tim_client_get_nick (desk), ==, "Gina Renamed");
+  g_assert_cmpuint (nick_notes, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (desk, count_notify, &nick_notes);
+  g_signal_handlers_disconnect_by_func (desk, count_notify, &avatar_notes);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -241,6 +325,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/profile/my-profile", test_my_profile);
   g_test_add_func ("/tim/profile/my-avatar", test_my_avatar);
+  g_test_add_func ("/tim/profile/other-device-follows", test_other_device_follows);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

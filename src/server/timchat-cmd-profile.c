@@ -2,6 +2,8 @@
  * SDK's getMyProfile, getUserProfile, updateMyProfile). The nick and the avatar live with the
  * account (messages carry them); the other standard fields and the custom ones are stored beside
  * it. Both transports check a set the same way, with the profile service's codes (tim-profile.h).
+ * A set is pushed to the user's other devices as the SDK's ProfileDataMod (its PROFILE_UPDATED);
+ * the vendor pushes it to friends too, and we keep no friends, so nobody else hears of it.
  */
 #define G_LOG_DOMAIN "timchat-server"
 
@@ -14,8 +16,11 @@
 #include "tim-limits.h"
 #include "tim-profile.h"
 #include "timchat-commands-private.h"
+#include "timchat-hub.h"
 
 #define PORTRAIT_GET_MAX_USERS 100
+/* Ours: the facts record no Event number for ProfileDataMod; the SDK goes by the key. */
+#define PROFILE_CHANGE_EVENT 8
 
 /* ---------------------------------------------------------------- reading */
 
@@ -271,9 +276,25 @@ count_custom_fields (GPtrArray *stored, GPtrArray *fields)
   return g_hash_table_size (custom);
 }
 
-/* Checks every item before anything is written, so a failed set changes nothing. */
+/* A ProfileList entry as the SDK's wire table reads it: ValueBytes or ValueNum, both its value. */
+static void
+add_changed (JsonArray *changed, const char *tag, JsonNode *value)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, "Tag", tag);
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    json_object_set_string_member (item, "ValueBytes", json_node_get_string (value));
+  else
+    json_object_set_int_member (item, "ValueNum", json_node_get_int (value));
+  json_array_add_object_element (changed, item);
+}
+
+/* Checks every item before anything is written, so a failed set changes nothing. changed gets
+ * each item written, for the push. */
 static gboolean
-set_profile (TimchatStore *store, const char *user, JsonArray *items, GError **error)
+set_profile (TimchatStore *store, const char *user, JsonArray *items, JsonArray *changed,
+             GError **error)
 {
   g_autoptr (GPtrArray) fields =
       g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_profile_field_free);
@@ -296,6 +317,7 @@ set_profile (TimchatStore *store, const char *user, JsonArray *items, GError **e
         }
       if (!tim_profile_check_value (tag, value, error))
         return FALSE;
+      add_changed (changed, tag, value);
       standard = tim_profile_standard_field (tag);
       if (g_str_equal (tag, TIM_PROFILE_TAG_NICK))
         nick = json_node_get_string (value);
@@ -317,6 +339,24 @@ set_profile (TimchatStore *store, const char *user, JsonArray *items, GError **e
   return timchat_store_update_profile (store, user, nick, avatar, fields, error);
 }
 
+/* To every socket of user but the one that asked, which has its reply (all of them after a REST
+ * set): the SDK's handler updates its own profile (getMyProfile) and fires PROFILE_UPDATED, so a
+ * new nick or picture shows on the user's other devices without a new login. Not kept for
+ * openim.getmsg: a device that was away reads the profile at its next login, as the SDK and
+ * libtim do. */
+static void
+push_change (TimchatRequest *request, const char *user, JsonArray *changed)
+{
+  JsonObject *item = json_object_new ();
+  g_autoptr (JsonObject) body = NULL;
+
+  json_object_set_string_member (item, "Profile_Account", user);
+  json_object_set_array_member (item, "ProfileList", changed);
+  body = _timchat_wire_push_body (PROFILE_CHANGE_EVENT, "ProfileDataMod", item);
+  timchat_hub_push (timchat_server_get_hub (request->server), user, TIMCHAT_PUSH_SERVCMD, body,
+                    request->session);
+}
+
 /* The SDK's updateMyProfile sets its own profile; REST names the user in From_Account. */
 JsonObject *
 _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
@@ -326,6 +366,7 @@ _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
       request->is_admin ? tim_json_get_string (request->body, "From_Account") : request->user;
   JsonArray *items = tim_json_get_array (request->body, "ProfileItem");
   g_autoptr (TimchatAccount) account = NULL;
+  g_autoptr (JsonArray) changed = json_array_new ();
   JsonObject *reply;
 
   if (user == NULL || items == NULL)
@@ -342,8 +383,10 @@ _timchat_cmd_portrait_set (TimchatRequest *request, GError **error)
                    "The account \"%s\" does not exist", user);
       return NULL;
     }
-  if (!set_profile (store, user, items, error))
+  if (!set_profile (store, user, items, changed, error))
     return NULL;
+  if (json_array_get_length (changed) > 0)
+    push_change (request, user, g_steal_pointer (&changed));
   reply = json_object_new ();
   if (request->is_admin)
     json_object_set_string_member (reply, "ErrorDisplay", "");

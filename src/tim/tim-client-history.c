@@ -1,5 +1,6 @@
 /* tim-client-history.c: getMessageList paging (local store first, the server when the local
- * range has a gap or ends), and the per-conversation calls: read, profile, delete, revoke. */
+ * range has a gap or ends), and the per-conversation calls: read, profile, delete, revoke; the
+ * conversations' message lists (TimMessageList), which page through it. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -333,10 +334,9 @@ on_model_page (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
 }
 
-void
-_tim_client_message_list_loader (TimMessageList *list, const char *next_req_message_id,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback,
-                                 gpointer user_data)
+static void
+message_list_loader (TimMessageList *list, const char *next_req_message_id,
+                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   TimClient *self = _tim_message_list_get_loader_data (list);
   GTask *task = g_task_new (list, cancellable, callback, user_data);
@@ -346,9 +346,9 @@ _tim_client_message_list_loader (TimMessageList *list, const char *next_req_mess
                                      on_model_page, task);
 }
 
-GPtrArray *
-_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
-                                        gboolean *is_completed, GError **error)
+static GPtrArray *
+message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
+                            gboolean *is_completed, GError **error)
 {
   GPtrArray *messages = g_task_propagate_pointer (G_TASK (result), error);
 
@@ -359,4 +359,51 @@ _tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_me
   if (is_completed != NULL)
     *is_completed = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "completed"));
   return messages;
+}
+
+/* A message list holds this many messages at most (a GtkListView binds ~200 rows, which hold
+ * their own); the others are read back from the store when shown again. */
+#define MESSAGE_LIST_MAX_HELD 300
+
+/* The live instance while anyone has it (so updates reach what the UI shows), else the store's. */
+static TimMessage *
+reload_message (TimMessageList *list, const char *message_id)
+{
+  TimClient *self = _tim_message_list_get_loader_data (list);
+  TimMessage *known = _tim_client_lookup_message (self, message_id);
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (TimMessage) loaded = NULL;
+
+  if (known != NULL)
+    return g_object_ref (known);
+  if (self->store == NULL ||
+      (record = tim_local_store_load_message (self->store, message_id)) == NULL ||
+      (loaded = _tim_message_new_from_record (record)) == NULL)
+    return NULL;
+  return g_object_ref (_tim_client_intern_message (self, loaded));
+}
+
+/* Every message the client accepts is in the store, except online-only ones. */
+static gboolean
+can_reload_message (TimMessageList *list, TimMessage *message)
+{
+  TimClient *self = _tim_message_list_get_loader_data (list);
+
+  return self->store != NULL && !tim_message_get_online_only (message);
+}
+
+TimMessageList *
+tim_client_get_message_list (TimClient *self, const char *conversation_id)
+{
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+
+  if (list == NULL)
+    {
+      list = _tim_message_list_new (conversation_id, message_list_loader,
+                                    message_list_loader_finish, self);
+      _tim_message_list_set_reload (list, MESSAGE_LIST_MAX_HELD, reload_message,
+                                    can_reload_message);
+      g_hash_table_insert (self->message_lists, g_strdup (conversation_id), list);
+    }
+  return list;
 }

@@ -280,6 +280,7 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
   JsonArray *notices = tim_json_get_array (event, "C2cNotifyMsgArray");
   JsonArray *list_changes = tim_json_get_array (event, "RecentContactMod");
   JsonArray *friend_changes = tim_json_get_array (event, "FriendListMod");
+  JsonArray *profile_changes = tim_json_get_array (event, "ProfileDataMod");
   JsonArray *statuses = tim_json_get_array (event, "UserStatusList");
 
   for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
@@ -298,6 +299,8 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
     _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
   for (guint i = 0; friend_changes != NULL && i < json_array_get_length (friend_changes); i++)
     _tim_client_take_friend_list_change (self, tim_json_array_get_object (friend_changes, i));
+  for (guint i = 0; profile_changes != NULL && i < json_array_get_length (profile_changes); i++)
+    _tim_client_take_profile_change (self, tim_json_array_get_object (profile_changes, i));
   _tim_client_take_user_statuses (self, statuses);
   for (guint i = 0; c2c_edits != NULL && i < json_array_get_length (c2c_edits); i++)
     _tim_client_take_edit_notice (self, tim_json_array_get_object (c2c_edits, i), FALSE, modified);

@@ -59,12 +59,17 @@ struct _TimClient
   GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
   GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
   char *self_status;           /* the user's custom status; NULL until read from the store */
-  guint self_status_sets;      /* setSelfStatus calls made: one after a login's ask wins */
+  char *nick;                  /* the user's own nick and avatar as last heard; NULL: "" */
+  char *avatar;
+  guint self_status_sets; /* setSelfStatus calls made: one after a login's ask wins */
   guint follow_idle;
 };
 
 /* tim-client.c */
 void _tim_client_set_ready (TimClient *self, gboolean ready);
+/* Keeps the user's own nick and avatar (NULL leaves one as it is; NULL both: forgets them),
+ * notifying TimClient:nick and :avatar when they change. */
+void _tim_client_set_my_profile (TimClient *self, const char *nick, const char *avatar);
 gint64 _tim_client_now (TimClient *self);
 /* Emits message-received / message-revoked / message-read-by-peer for a non-empty batch. */
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
@@ -185,12 +190,6 @@ void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body
  * interned instance. */
 TimMessage *_tim_client_accept_message (TimClient *self, TimMessage *message,
                                         gboolean count_unread);
-/* tim-client-history.c: the message lists' loader (getMessageList pages). */
-void _tim_client_message_list_loader (TimMessageList *list, const char *next_req_message_id,
-                                      GCancellable *cancellable, GAsyncReadyCallback callback,
-                                      gpointer user_data);
-GPtrArray *_tim_client_message_list_loader_finish (GAsyncResult *result, char **next_req_message_id,
-                                                   gboolean *is_completed, GError **error);
 /* tim-client-sync.c: appends what arrived since the last flush to the message lists, one
  * items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
@@ -327,6 +326,11 @@ void _tim_client_take_remind (TimClient *self, const char *conversation_id,
 void _tim_client_name_members (TimClient *self, GTask *task, GPtrArray *members,
                                GCompareFunc order);
 
+/* tim-client-profile.c: reads the user's own profile (after each login: a change made on another
+ * device while this one was away was pushed to nobody here). */
+void _tim_client_fetch_my_profile (TimClient *self);
+/* A ProfileDataMod push item: the user's own profile changed on another device. */
+void _tim_client_take_profile_change (TimClient *self, JsonObject *change);
 /* tim-client-profile.c: the Value of a profile item's Tag in a UserProfileItem entry. */
 const char *_tim_profile_tag (JsonObject *profile, const char *tag);
 /* The URL of an uploaded picture as an avatar shows it, from tim_uploader_upload_finish (): its

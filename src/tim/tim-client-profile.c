@@ -1,6 +1,8 @@
 /* tim-client-profile.c: the logged-in user's own profile (the Web SDK's getMyProfile and
  * updateMyProfile): the nickname and avatar others see with this user's messages, in the
- * conversation list and in notifications. */
+ * conversation list and in notifications, kept as TimClient:nick and :avatar (read at each login,
+ * changed by this device's calls and by the server's ProfileDataMod push of a change made on
+ * another device of the user). */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -27,6 +29,49 @@ _tim_profile_tag (JsonObject *profile, const char *tag)
         return tim_json_get_string (item, "Value");
     }
   return NULL;
+}
+
+/* ---------------------------------------------------------------- shown */
+
+/* user's nick and avatar (NULL: unchanged) are now these: in the conversation with them, and,
+ * for the user's own, in TimClient:nick and :avatar. */
+static void
+show_profile (TimClient *self, const char *user, const char *nick, const char *avatar)
+{
+  g_autofree char *conversation_id = NULL;
+  TimConversation *conversation;
+
+  if (user == NULL || (nick == NULL && avatar == NULL))
+    return;
+  if (g_strcmp0 (user, self->user) == 0)
+    _tim_client_set_my_profile (self, nick, avatar);
+  conversation_id = tim_conv_make_id (TIM_CONV_C2C, user);
+  conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+  if (conversation != NULL && _tim_conversation_update_profile (conversation, nick, avatar))
+    _tim_client_save_conversation (self, conversation);
+}
+
+/* A ProfileDataMod item: {Profile_Account, ProfileList[{Tag, ValueBytes | ValueNum}]}, the fields
+ * a portrait_set changed. The server sends the user's own, made on another device: without it
+ * that device kept showing the old nick until it logged in again. */
+void
+_tim_client_take_profile_change (TimClient *self, JsonObject *change)
+{
+  JsonArray *items = tim_json_get_array (change, "ProfileList");
+  const char *nick = NULL;
+  const char *avatar = NULL;
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = tim_json_array_get_object (items, i);
+      const char *tag = tim_json_get_string (item, "Tag");
+
+      if (g_strcmp0 (tag, "Tag_Profile_IM_Nick") == 0)
+        nick = tim_json_get_string (item, "ValueBytes");
+      else if (g_strcmp0 (tag, "Tag_Profile_IM_Image") == 0)
+        avatar = tim_json_get_string (item, "ValueBytes");
+    }
+  show_profile (self, tim_json_get_string (change, "Profile_Account"), nick, avatar);
 }
 
 /* ---------------------------------------------------------------- get */
@@ -60,6 +105,9 @@ my_profile_done (TimClient *self, GTask *task, JsonObject *reply)
   profile = g_new0 (Profile, 1);
   profile->nick = g_strdup (_tim_profile_tag (item, "Tag_Profile_IM_Nick"));
   profile->avatar = g_strdup (_tim_profile_tag (item, "Tag_Profile_IM_Image"));
+  /* The newest word on it: what is shown agrees with what the caller is told. */
+  show_profile (self, self->user, profile->nick != NULL ? profile->nick : "",
+                profile->avatar != NULL ? profile->avatar : "");
   g_task_return_pointer (task, profile, (GDestroyNotify) profile_free);
 }
 
@@ -81,6 +129,12 @@ tim_client_get_my_profile_async (TimClient *self, GCancellable *cancellable,
   _tim_client_request (self, task, "profile.portrait_get_all", body, my_profile_done);
 }
 
+void
+_tim_client_fetch_my_profile (TimClient *self)
+{
+  tim_client_get_my_profile_async (self, self->cancellable, NULL, NULL);
+}
+
 gboolean
 tim_client_get_my_profile_finish (TimClient *self, GAsyncResult *result, char **nick, char **avatar,
                                   GError **error)
@@ -99,9 +153,18 @@ tim_client_get_my_profile_finish (TimClient *self, GAsyncResult *result, char **
 
 /* ---------------------------------------------------------------- update */
 
+/* What send_update () set is the user's profile now. */
+static void
+keep_sent (TimClient *self, GTask *task)
+{
+  show_profile (self, self->user, g_object_get_data (G_OBJECT (task), "nick"),
+                g_object_get_data (G_OBJECT (task), "avatar"));
+}
+
 static void
 update_done (TimClient *self, GTask *task, JsonObject *reply)
 {
+  keep_sent (self, task);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -154,6 +217,8 @@ send_update (TimClient *self, GTask *task, const char *nick, const char *avatar,
       return;
     }
   json_object_set_string_member (body, "From_Account", tim_client_get_user (self));
+  g_object_set_data_full (G_OBJECT (task), "nick", g_strdup (nick), g_free);
+  g_object_set_data_full (G_OBJECT (task), "avatar", g_strdup (avatar), g_free);
   _tim_client_request (self, task, "profile.portrait_set", body, handler);
 }
 
@@ -179,6 +244,7 @@ tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *result, GErr
 static void
 avatar_set_done (TimClient *self, GTask *task, JsonObject *reply)
 {
+  keep_sent (self, task);
   g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
 }
 

@@ -480,6 +480,7 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
     }
   fetch_reminds (self);
   _tim_client_fetch_blocklist (self);
+  _tim_client_fetch_my_profile (self);
   _tim_client_resync (self);
 }
 

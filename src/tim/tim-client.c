@@ -21,6 +21,8 @@ enum
   PROP_USER,
   PROP_NET_STATE,
   PROP_IS_READY,
+  PROP_NICK,
+  PROP_AVATAR,
   N_PROPS
 };
 
@@ -64,6 +66,27 @@ _tim_client_set_ready (TimClient *self, gboolean ready)
   self->ready = ready;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_READY]);
   g_signal_emit (self, signals[ready ? SIGNAL_READY : SIGNAL_NOT_READY], 0);
+}
+
+static void
+keep_string (TimClient *self, char **field, const char *value, int prop)
+{
+  if (value == NULL || g_strcmp0 (*field != NULL ? *field : "", value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+_tim_client_set_my_profile (TimClient *self, const char *nick, const char *avatar)
+{
+  if (nick == NULL && avatar == NULL)
+    nick = avatar = "";
+  g_object_freeze_notify (G_OBJECT (self));
+  keep_string (self, &self->nick, nick, PROP_NICK);
+  keep_string (self, &self->avatar, avatar, PROP_AVATAR);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* ---------------------------------------------------------------- transport signals */
@@ -227,6 +250,7 @@ tim_client_logout (TimClient *self)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->tinyid, g_free);
   g_clear_pointer (&self->self_status, g_free);
+  _tim_client_set_my_profile (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
@@ -236,53 +260,6 @@ TimConversationList *
 tim_client_get_conversations (TimClient *self)
 {
   return self->conversations;
-}
-
-/* A message list holds this many messages at most (a GtkListView binds ~200 rows, which hold
- * their own); the others are read back from the store when shown again. */
-#define MESSAGE_LIST_MAX_HELD 300
-
-/* The live instance while anyone has it (so updates reach what the UI shows), else the store's. */
-static TimMessage *
-reload_message (TimMessageList *list, const char *message_id)
-{
-  TimClient *self = _tim_message_list_get_loader_data (list);
-  TimMessage *known = _tim_client_lookup_message (self, message_id);
-  g_autoptr (JsonObject) record = NULL;
-  g_autoptr (TimMessage) loaded = NULL;
-
-  if (known != NULL)
-    return g_object_ref (known);
-  if (self->store == NULL ||
-      (record = tim_local_store_load_message (self->store, message_id)) == NULL ||
-      (loaded = _tim_message_new_from_record (record)) == NULL)
-    return NULL;
-  return g_object_ref (_tim_client_intern_message (self, loaded));
-}
-
-/* Every message the client accepts is in the store, except online-only ones. */
-static gboolean
-can_reload_message (TimMessageList *list, TimMessage *message)
-{
-  TimClient *self = _tim_message_list_get_loader_data (list);
-
-  return self->store != NULL && !tim_message_get_online_only (message);
-}
-
-TimMessageList *
-tim_client_get_message_list (TimClient *self, const char *conversation_id)
-{
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
-
-  if (list == NULL)
-    {
-      list = _tim_message_list_new (conversation_id, _tim_client_message_list_loader,
-                                    _tim_client_message_list_loader_finish, self);
-      _tim_message_list_set_reload (list, MESSAGE_LIST_MAX_HELD, reload_message,
-                                    can_reload_message);
-      g_hash_table_insert (self->message_lists, g_strdup (conversation_id), list);
-    }
-  return list;
 }
 
 const char *
@@ -309,6 +286,20 @@ gboolean
 tim_client_get_is_ready (TimClient *self)
 {
   return self->ready;
+}
+
+const char *
+tim_client_get_nick (TimClient *self)
+{
+  g_return_val_if_fail (TIM_IS_CLIENT (self), "");
+  return self->nick != NULL ? self->nick : "";
+}
+
+const char *
+tim_client_get_avatar (TimClient *self)
+{
+  g_return_val_if_fail (TIM_IS_CLIENT (self), "");
+  return self->avatar != NULL ? self->avatar : "";
 }
 
 /* ---------------------------------------------------------------- object */
@@ -373,6 +364,8 @@ tim_client_finalize (GObject *object)
   g_free (self->user);
   g_free (self->tinyid);
   g_free (self->self_status);
+  g_free (self->nick);
+  g_free (self->avatar);
   G_OBJECT_CLASS (tim_client_parent_class)->finalize (object);
 }
 
@@ -400,6 +393,12 @@ tim_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       break;
     case PROP_IS_READY:
       g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_NICK:
+      g_value_set_string (value, tim_client_get_nick (self));
+      break;
+    case PROP_AVATAR:
+      g_value_set_string (value, tim_client_get_avatar (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -457,6 +456,11 @@ tim_client_class_init (TimClientClass *klass)
   properties[PROP_IS_READY] =
       g_param_spec_boolean ("is-ready", NULL, NULL, FALSE,
                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NICK] = g_param_spec_string (
+      "nick", NULL, NULL, "", G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_AVATAR] =
+      g_param_spec_string ("avatar", NULL, NULL, "",
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -198,7 +198,8 @@ void tim_client_get_conversation_profile_async (TimClient *self, const char *con
 TimConversation *tim_client_get_conversation_profile_finish (TimClient *self, GAsyncResult *result,
                                                              GError **error);
 /* The logged-in user's own nickname and avatar URL ("" when unset), which others see with this
- * user's messages and conversation. */
+ * user's messages and conversation, as the server has them now (also TimClient:nick and
+ * :avatar). */
 void tim_client_get_my_profile_async (TimClient *self, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_get_my_profile_finish (TimClient *self, GAsyncResult *result, char **nick,
@@ -216,6 +217,12 @@ gboolean tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *res
 void tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 char *tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* TimClient:nick and :avatar: the user's own as last heard ("" when unset, or before the first
+ * login's answer): read at each login, changed by the calls above and by a change made on another
+ * of the user's devices (the Web SDK's PROFILE_UPDATED for itself), each notified on change, so a
+ * UI may bind them. */
+const char *tim_client_get_nick (TimClient *self);
+const char *tim_client_get_avatar (TimClient *self);
 /* Removes the conversation from the list; its messages stay (a new message brings it back). */
 void tim_client_delete_conversation_async (TimClient *self, const char *conversation_id,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -1323,6 +1323,23 @@ async function main() {
       await reader.close();
     }, 60000);
 
+    await check('updateMyProfile on one instance: the user\'s other instance gets PROFILE_UPDATED (ProfileDataMod) with the new nick, signature and birthday (a ValueNum), and its getMyProfile reads them without a new login', async () => {
+      const other = mk('alice', port);
+      await other.login();
+      const since = Date.now();
+      const up = await alice.tim.updateMyProfile({ nick: 'Alice Elsewhere', selfSignature: 'on the move', birthday: 19990101 });
+      eq(up.code, 0, 'updateMyProfile code');
+      const updated = await other.waitEvent(TIM.EVENT.PROFILE_UPDATED,
+        (list) => list.some((p) => p.userID === 'alice' && p.nick === 'Alice Elsewhere'), 10000, since);
+      const mine = updated.find((p) => p.userID === 'alice');
+      eq(mine.selfSignature, 'on the move', 'PROFILE_UPDATED selfSignature');
+      eq(mine.birthday, 19990101, 'PROFILE_UPDATED birthday');
+      const read = (await other.tim.getMyProfile()).data;
+      eq(read.nick, 'Alice Elsewhere', 'getMyProfile nick on the other instance');
+      eq(read.selfSignature, 'on the move', 'getMyProfile selfSignature on the other instance');
+      await other.close();
+    }, 60000);
+
     // ---- get_peer_read_time and messageControlInfo (msg-control) ----
     // Instances made by `recorded` log every frame their socket carries, so a check can see the
     // requests the SDK makes by itself and what the server answered (a 10003 among them fails).
