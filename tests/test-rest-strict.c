@@ -200,6 +200,108 @@ test_recentcontact_numbers (void)
   g_assert_cmpstr (timchat_test_json_get_string (list, "SessionItem.0.To_Account"), ==, "n_rc_bob");
 }
 
+/* template with its "%s" replaced by value. */
+static char *
+with_value (const char *template, const char *value)
+{
+  GString *text = g_string_new (template);
+
+  g_string_replace (text, "%s", value, 1);
+  return g_string_free (text, FALSE);
+}
+
+/* docs/rest-api.md: every REST Integer is a JSON number, whole. Each row is a body that works with
+ * the number 1 and must be refused, with its command's code for a bad parameter, when the same
+ * field is "1" or true (both were read as 1: MsgPriority true sent a message as High). The
+ * WebSocket keeps reading what the official SDK sends. */
+static void
+test_integers (void)
+{
+  static const struct
+  {
+    const char *path;
+    const char *body; /* with %s for the value of the field under test */
+    gint64 code;
+  } rows[] = {
+    { "openim/admin_getroammsg",
+      "{\"Operator_Account\":\"s_amy\",\"Peer_Account\":\"s_bob\",\"MaxCnt\":%s,"
+      "\"MinTime\":0,\"MaxTime\":4000000000}",
+      90001 },
+    { "openim/admin_getroammsg",
+      "{\"Operator_Account\":\"s_amy\",\"Peer_Account\":\"s_bob\",\"MaxCnt\":5,"
+      "\"MinTime\":%s,\"MaxTime\":4000000000}",
+      90001 },
+    { "openim/admin_getroammsg",
+      "{\"Operator_Account\":\"s_amy\",\"Peer_Account\":\"s_bob\",\"MaxCnt\":5,"
+      "\"MinTime\":0,\"MaxTime\":%s}",
+      90001 },
+    { "openim/sendmsg",
+      "{\"From_Account\":\"s_amy\",\"To_Account\":\"s_bob\",\"MsgClientTime\":%s," TEXT_BODY (
+          "client time") "}",
+      90001 },
+    { "openim/sendmsg",
+      "{\"To_Account\":\"s_bob\",\"IsNeedReadReceipt\":%s," TEXT_BODY ("receipt") "}", 90001 },
+    { "openim/sendmsg",
+      "{\"To_Account\":\"s_bob\",\"SupportMessageExtension\":%s," TEXT_BODY ("extension") "}",
+      90001 },
+    { "group_open_http_svc/group_msg_get_simple", "{\"GroupId\":\"s_group\",\"ReqMsgNumber\":%s}",
+      10004 },
+    { "group_open_http_svc/send_group_msg",
+      "{\"GroupId\":\"s_group\",\"Random\":11,\"MsgPriority\":%s," TEXT_BODY ("priority") "}",
+      10004 },
+    { "group_open_http_svc/send_group_msg",
+      "{\"GroupId\":\"s_group\",\"Random\":12,\"ClientSeq\":%s," TEXT_BODY ("client seq") "}",
+      10004 },
+    { "group_open_http_svc/send_group_msg",
+      "{\"GroupId\":\"s_group\",\"Random\":13,\"MsgClientTime\":%s," TEXT_BODY ("client time") "}",
+      10004 },
+    { "sns/black_list_get", "{\"From_Account\":\"s_amy\",\"StartIndex\":%s,\"MaxLimited\":9}",
+      10004 },
+    { "sns/black_list_get", "{\"From_Account\":\"s_amy\",\"StartIndex\":0,\"MaxLimited\":%s}",
+      10004 },
+    { "im_open_login_svc/account_import", "{\"UserID\":\"s_imported\",\"Type\":%s}", 70402 },
+    { "im_open_login_svc/multiaccount_import",
+      "{\"AccountList\":[{\"UserID\":\"s_multi\",\"Type\":%s}]}", 70402 },
+  };
+  const char *refused[] = { "\"1\"", "true" };
+  g_autoptr (TimchatTestClient) amy = NULL;
+  g_autoptr (JsonObject) created = NULL;
+  g_autoptr (JsonObject) lenient = NULL;
+
+  timchat_test_import_account (fixture, "s_amy", NULL);
+  timchat_test_import_account (fixture, "s_bob", NULL);
+  created = timchat_test_rest_ok (fixture, "group_open_http_svc/create_group",
+                                  "{\"Type\":\"Public\",\"Name\":\"strict\",\"GroupId\":"
+                                  "\"s_group\"}");
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *good = with_value (rows[i].body, "1");
+
+      for (gsize j = 0; j < G_N_ELEMENTS (refused); j++)
+        {
+          g_autofree char *bad = with_value (rows[i].body, refused[j]);
+
+          g_test_message ("%s %s", rows[i].path, bad);
+          g_assert_cmpint (timchat_test_rest_code (fixture, rows[i].path, bad), ==, rows[i].code);
+        }
+      g_assert_cmpint (timchat_test_rest_code (fixture, rows[i].path, good), ==, 0);
+    }
+  /* The documented exception: MsgReadTime may be a numeric string, never true. */
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/admin_set_msg_read",
+                                           "{\"Report_Account\":\"s_bob\",\"Peer_Account\":"
+                                           "\"s_amy\",\"MsgReadTime\":true}"),
+                   ==, 90001);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/admin_set_msg_read",
+                                           "{\"Report_Account\":\"s_bob\",\"Peer_Account\":"
+                                           "\"s_amy\",\"MsgReadTime\":\"1\"}"),
+                   ==, 0);
+  /* Over the WebSocket a number as a string still reads. */
+  amy = timchat_test_connect (fixture, "s_amy");
+  lenient = timchat_test_client_request_printf (amy, "sns.black_list_get",
+                                                "{\"StartIndex\":\"0\",\"MaxLimited\":\"9\"}");
+  g_assert_cmpint (timchat_test_json_get_int (lenient, "ErrorCode"), ==, 0);
+}
+
 /* §1.2: the body is JSON; single quotes and comments, which json-glib would read, are 90001. */
 static void
 test_strict_json (void)
@@ -421,6 +523,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rest/strict/group-numbers", test_group_numbers);
   g_test_add_func ("/rest/strict/recall-numbers", test_recall_numbers);
   g_test_add_func ("/rest/strict/recentcontact-numbers", test_recentcontact_numbers);
+  g_test_add_func ("/rest/strict/integers", test_integers);
   g_test_add_func ("/rest/strict/json", test_strict_json);
   g_test_add_func ("/rest/strict/urls", test_urls);
   g_test_add_func ("/rest/strict/message-size", test_message_size);

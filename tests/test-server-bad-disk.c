@@ -3,7 +3,8 @@
  * runs. What a user must see: a write the disk refused is answered with an error, never with OK;
  * the server stays up and serves everything that does not write; once the disk is back, the same
  * send (the clients resend with the same MsgSeq and MsgRandom) is stored exactly once and reaches
- * the peer, group sequences have no hole, and a restart finds exactly what was acknowledged. */
+ * the peer, group sequences have no hole, a batch (several members removed, several accounts
+ * blocked) is done whole or not at all, and a restart finds exactly what was acknowledged. */
 #define G_LOG_DOMAIN "test-server-bad-disk"
 
 #include "config.h"
@@ -143,6 +144,103 @@ test_disk_full (void)
   check_group (full_flag);
 }
 
+/* How many accounts ann's blocklist holds. */
+static gint64
+blocked_count (void)
+{
+  g_autoptr (JsonObject) list =
+      timchat_test_rest (fixture, "sns/black_list_get",
+                         "{\"From_Account\":\"ann\",\"StartIndex\":0,\"MaxLimited\":100}", NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (list, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (list, "CurruentSequence");
+}
+
+/* A blocklist change of several accounts the disk refuses changes none of them and tells ann's
+ * devices nothing; sent again, it is done once, in one push. Adding, then removing. */
+static void
+test_blocklist_batch (void)
+{
+  g_autoptr (TimchatTestPeer) ann = timchat_test_peer_new (fixture, "ann");
+  const char *commands[] = { "sns/black_list_add", "sns/black_list_delete" };
+  const char *keys[] = { "BlackListAddAccount", "BlackListDelAccount" };
+  const char *body = "{\"From_Account\":\"ann\",\"To_Account\":[\"bd_u1\",\"bd_u2\",\"bd_u3\"]}";
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("bd_u%u", i);
+
+      timchat_test_import_account (fixture, user, NULL);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (JsonObject) refused = NULL, done = NULL;
+      gint64 before = blocked_count ();
+      JsonObject *push;
+
+      flag_set (full_flag, TRUE);
+      refused = timchat_test_rest (fixture, commands[i], body, NULL);
+      assert_refused (refused);
+      flag_set (full_flag, FALSE);
+      g_assert_cmpint (blocked_count (), ==, before);
+      g_assert_cmpuint (timchat_test_peer_count (ann, 17, "FriendListMod", NULL, 0, 200), ==, 0);
+
+      done = timchat_test_rest (fixture, commands[i], body, NULL);
+      g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+      g_assert_cmpint (blocked_count (), ==, i == 0 ? before + 3 : before - 3);
+      push = timchat_test_peer_expect (ann, 17, "FriendListMod", NULL, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (push, keys[i])), ==,
+                        3);
+      json_object_unref (push);
+      g_assert_cmpuint (timchat_test_peer_count (ann, 17, "FriendListMod", NULL, 0, 200), ==, 0);
+    }
+}
+
+/* Removing several members on a disk that refuses it removes none, and nobody hears of it; sent
+ * again, all go at once: one kick tip to those who stay, one notice to each removed. */
+static void
+test_delete_members_batch (void)
+{
+  g_autoptr (TimchatTestPeer) dan = NULL, ben = NULL;
+  g_autoptr (JsonObject) created = NULL, refused = NULL, done = NULL, members = NULL;
+  const char *body = "{\"GroupId\":\"bd_del\",\"MemberToDel_Account\":[\"ben\",\"bd_u1\"]}";
+
+  timchat_test_import_account (fixture, "bd_u1", NULL);
+  timchat_test_import_account (fixture, "dan", NULL);
+  created = timchat_test_rest (
+      fixture, GRP "create_group",
+      "{\"Owner_Account\":\"ann\",\"Type\":\"Public\",\"GroupId\":\"bd_del\",\"Name\":\"d\","
+      "\"MemberList\":[{\"Member_Account\":\"ben\"},{\"Member_Account\":\"bd_u1\"},"
+      "{\"Member_Account\":\"dan\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  dan = timchat_test_peer_new (fixture, "dan");
+  ben = timchat_test_peer_new (fixture, "ben");
+
+  flag_set (full_flag, TRUE);
+  refused = timchat_test_rest (fixture, GRP "delete_group_member", body, NULL);
+  assert_refused (refused);
+  flag_set (full_flag, FALSE);
+  members =
+      timchat_test_rest (fixture, GRP "get_group_member_info", "{\"GroupId\":\"bd_del\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 4);
+  g_assert_cmpuint (timchat_test_peer_count (dan, 4, "GroupTips", "MsgBody.OpType", 3, 200), ==, 0);
+  g_assert_cmpuint (timchat_test_peer_count (ben, 5, "GroupTips", "MsgBody.ReportType", 4, 0), ==,
+                    0);
+
+  done = timchat_test_rest (fixture, GRP "delete_group_member", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_clear_pointer (&members, json_object_unref);
+  members =
+      timchat_test_rest (fixture, GRP "get_group_member_info", "{\"GroupId\":\"bd_del\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (members, "MemberNum"), ==, 2);
+  json_object_unref (timchat_test_peer_expect (dan, 4, "GroupTips", "MsgBody.OpType", 3));
+  json_object_unref (timchat_test_peer_expect (ben, 5, "GroupTips", "MsgBody.ReportType", 4));
+  g_assert_cmpuint (timchat_test_peer_count (dan, 4, "GroupTips", "MsgBody.OpType", 3, 200), ==, 0);
+  g_assert_cmpuint (timchat_test_peer_count (ben, 5, "GroupTips", "MsgBody.ReportType", 4, 0), ==,
+                    0);
+}
+
 /* PUT /upload of a 256 KiB file: the reply's ErrorCode (HTTP status in *status). */
 static gint64
 upload_file (TimchatTestClient *c, guint *status, char **url)
@@ -278,6 +376,8 @@ main (int argc, char **argv)
   g_setenv ("TIMCHAT_SYNC_FAIL_FLAG", sync_fail_flag, TRUE);
   fixture = timchat_test_start_on_bad_disk ();
   g_test_add_func ("/server/bad-disk/full", test_disk_full);
+  g_test_add_func ("/server/bad-disk/blocklist-batch", test_blocklist_batch);
+  g_test_add_func ("/server/bad-disk/delete-members-batch", test_delete_members_batch);
   g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
   g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",

@@ -69,8 +69,9 @@ object_member_to_string (JsonObject *body, const char *member)
  * documented type: where tim-rest-facts.md §4.1 says Integer, a JSON number ("12" and true are
  * refused, as the vendor does), u32 for MsgRandom and MsgSeq. */
 static gboolean
-check_rest_types (JsonObject *body, GError **error)
+check_rest_types (TimchatRequest *request, GError **error)
 {
+  JsonObject *body = request->body;
   static const struct
   {
     const char *member;
@@ -84,6 +85,9 @@ check_rest_types (JsonObject *body, GError **error)
     { "SyncOtherMachine", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_SYNC_OTHER_MACHINE_INVALID },
     { "MsgLifeTime", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_MSG_LIFETIME_NOT_INTEGER },
     { "OnlineOnlyFlag", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_JSON_PARSE },
+    /* Checked and otherwise ignored (docs/rest-api.md). */
+    { "IsNeedReadReceipt", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_JSON_PARSE },
+    { "SupportMessageExtension", JSON_NODE_VALUE, G_MAXINT64, TIM_ERROR_JSON_PARSE },
     { "CloudCustomData", JSON_NODE_NULL, 0, TIM_ERROR_JSON_PARSE }, /* NULL: a string */
     { "OfflinePushInfo", JSON_NODE_OBJECT, 0, TIM_ERROR_JSON_PARSE },
     { "SendMsgControl", JSON_NODE_ARRAY, 0, TIM_ERROR_JSON_PARSE },
@@ -98,7 +102,7 @@ check_rest_types (JsonObject *body, GError **error)
       if (!json_object_has_member (body, checks[i].member))
         continue;
       if (checks[i].type == JSON_NODE_VALUE)
-        ok = tim_json_get_number_int (body, checks[i].member, &number) && number >= 0 &&
+        ok = _timchat_request_get_int (request, body, checks[i].member, &number) && number >= 0 &&
              number <= checks[i].max;
       else if (checks[i].type == JSON_NODE_NULL)
         ok = tim_json_get_string (body, checks[i].member) != NULL;
@@ -150,7 +154,7 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
   g_autoptr (GError) body_error = NULL;
   gint64 life_time = -1;
 
-  if (request->is_admin && !check_rest_types (request->body, error))
+  if (request->is_admin && !check_rest_types (request, error))
     return NULL;
   if (msg_body == NULL)
     {
@@ -189,7 +193,9 @@ _timchat_c2c_prepare (TimchatRequest *request, const char *from, gboolean *onlin
     }
   if (!tim_json_get_int (request->body, "MsgSeq", &msg->client_seq))
     msg->client_seq = request->is_admin ? g_random_int_range (1, G_MAXINT32) : 0;
-  msg->client_time = tim_json_get_int_or (request->body, "MsgClientTime", msg->time);
+  if (!_timchat_request_get_int_or (request, request->body, "MsgClientTime", msg->time,
+                                    &msg->client_time, TIM_ERROR_JSON_PARSE, error))
+    return NULL;
   msg->priority = TIM_PRIORITY_NORMAL;
   {
     g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);

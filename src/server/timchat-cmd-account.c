@@ -56,7 +56,8 @@ invalid (GError **error, const char *message)
 
 /* Nick and FaceUrl of one import entry: optional strings; a value over 500 bytes is 40601. */
 static gboolean
-check_profile_fields (JsonObject *entry, gboolean *too_long, GError **error)
+check_profile_fields (TimchatRequest *request, JsonObject *entry, gboolean *too_long,
+                      GError **error)
 {
   const char *members[] = { "Nick", "FaceUrl" };
   gint64 type;
@@ -75,7 +76,8 @@ check_profile_fields (JsonObject *entry, gboolean *too_long, GError **error)
       if (value != NULL && strlen (value) > TIM_MAX_PROFILE_VALUE_BYTES)
         *too_long = TRUE;
     }
-  if (json_object_has_member (entry, "Type") && !tim_json_get_int (entry, "Type", &type))
+  if (json_object_has_member (entry, "Type") &&
+      !_timchat_request_get_int (request, entry, "Type", &type))
     return invalid (error, "Type must be an integer");
   return TRUE;
 }
@@ -92,7 +94,7 @@ _timchat_cmd_account_import (TimchatRequest *request, GError **error)
       invalid (error, "UserID must be a user ID of 1 to 32 characters");
       return NULL;
     }
-  if (!check_profile_fields (request->body, &too_long, error))
+  if (!check_profile_fields (request, request->body, &too_long, error))
     return NULL;
   if (too_long)
     {
@@ -145,7 +147,7 @@ _timchat_cmd_multiaccount_import (TimchatRequest *request, GError **error)
       gboolean too_long;
 
       if (entries != NULL ? entry == NULL || tim_json_get_string (entry, "UserID") == NULL ||
-                                !check_profile_fields (entry, &too_long, NULL)
+                                !check_profile_fields (request, entry, &too_long, NULL)
                           : tim_json_array_get_string (ids, i) == NULL)
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_ACCOUNT_INVALID_PARAMETER, "Entry %u is not %s",
@@ -164,7 +166,7 @@ _timchat_cmd_multiaccount_import (TimchatRequest *request, GError **error)
       gboolean too_long = FALSE;
 
       if (entry != NULL)
-        check_profile_fields (entry, &too_long, NULL);
+        check_profile_fields (request, entry, &too_long, NULL);
       if (!tim_user_id_is_valid (user) || too_long ||
           !timchat_store_import_account (store, user, tim_json_get_string (entry, "Nick"),
                                          tim_json_get_string (entry, "FaceUrl"), NULL))

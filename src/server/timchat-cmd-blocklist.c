@@ -130,13 +130,16 @@ _timchat_cmd_black_list_get (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   const char *owner = _timchat_acting_user (request, "From_Account", error);
-  gint64 start = tim_json_get_int_or (request->body, "StartIndex", 0);
-  gint64 limit = tim_json_get_int_or (request->body, "MaxLimited", 100);
+  gint64 start, limit;
   g_autoptr (GPtrArray) blocked = NULL;
   JsonArray *items;
   JsonObject *reply;
 
-  if (owner == NULL)
+  if (owner == NULL ||
+      !_timchat_request_get_int_or (request, request->body, "StartIndex", 0, &start,
+                                    TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_request_get_int_or (request, request->body, "MaxLimited", 100, &limit,
+                                    TIM_ERROR_INVALID_PARAMETER, error))
     return NULL;
   if (start < 0 || limit < 1)
     {

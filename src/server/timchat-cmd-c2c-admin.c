@@ -31,9 +31,9 @@ require_user (TimchatRequest *request, const char *member, const char *legacy, i
 }
 
 static gboolean
-require_int (JsonObject *body, const char *member, gint64 *out, GError **error)
+require_int (TimchatRequest *request, const char *member, gint64 *out, GError **error)
 {
-  if (!tim_json_get_int (body, member, out))
+  if (!_timchat_request_get_int (request, request->body, member, out))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "%s is missing or not an integer",
                    member);
@@ -169,9 +169,9 @@ _timchat_cmd_admin_getroammsg (TimchatRequest *request, GError **error)
                              TIM_ERROR_FROM_ACCOUNT_INVALID, error)) == NULL ||
       (peer = require_user (request, "Peer_Account", "To_Account", TIM_ERROR_TO_ACCOUNT_INVALID,
                             error)) == NULL ||
-      !require_int (request->body, "MaxCnt", &max_count, error) ||
-      !require_int (request->body, "MinTime", &min_time, error) ||
-      !require_int (request->body, "MaxTime", &max_time, error))
+      !require_int (request, "MaxCnt", &max_count, error) ||
+      !require_int (request, "MinTime", &min_time, error) ||
+      !require_int (request, "MaxTime", &max_time, error))
     return NULL;
   last_key = tim_json_get_string (request->body, "LastMsgKey");
   if (last_key == NULL && json_object_has_member (request->body, "LastMsgKey"))
@@ -275,9 +275,17 @@ _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
       (peer = require_user (request, "Peer_Account", NULL, TIM_ERROR_TO_ACCOUNT_INVALID, error)) ==
           NULL)
     return NULL;
+  /* The one documented exception to REST's JSON numbers (docs/rest-api.md; tim-rest-facts.md
+   * §4.5: the vendor's pages and SDKs type it either way): a numeric string is read too, but
+   * true is no time. */
   if (json_object_has_member (request->body, "MsgReadTime") &&
-      !require_int (request->body, "MsgReadTime", &upto, error))
-    return NULL;
+      !(tim_json_get_string (request->body, "MsgReadTime") != NULL
+            ? tim_json_get_int (request->body, "MsgReadTime", &upto)
+            : _timchat_request_get_int (request, request->body, "MsgReadTime", &upto)))
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "MsgReadTime is not an integer");
+      return NULL;
+    }
   /* No conversation yet: nothing is unread, nothing to tell anyone. */
   if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
     return json_object_new ();

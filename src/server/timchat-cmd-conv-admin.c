@@ -48,9 +48,9 @@ require_owner (TimchatRequest *request, GError **error)
 /* An Integer is a JSON number, whole (docs/rest-api.md): Type true was read as 1 and hid a
  * one-to-one conversation, and "2" was taken as a group. */
 static gboolean
-require_int (JsonObject *body, const char *member, gint64 *out, GError **error)
+require_int (TimchatRequest *request, const char *member, gint64 *out, GError **error)
 {
-  if (tim_json_get_number_int (body, member, out))
+  if (_timchat_request_get_int (request, request->body, member, out))
     return TRUE;
   g_set_error (error, TIM_ERROR, RECENTCONTACT_ERROR_INVALID_PARAMETER,
                "%s is missing or not an integer", member);
@@ -60,17 +60,16 @@ require_int (JsonObject *body, const char *member, gint64 *out, GError **error)
 JsonObject *
 _timchat_cmd_recentcontact_get_list (TimchatRequest *request, GError **error)
 {
-  JsonObject *body = request->body;
   const char *owner = require_owner (request, error);
   gint64 time, start, top_time, top_start, assist;
   TimchatConvPageFlags flags = TIMCHAT_CONV_PAGE_REST;
 
   /* All five cursors are required by the documentation; only StartIndex places the page. */
-  if (owner == NULL || !require_int (body, "TimeStamp", &time, error) ||
-      !require_int (body, "StartIndex", &start, error) ||
-      !require_int (body, "TopTimeStamp", &top_time, error) ||
-      !require_int (body, "TopStartIndex", &top_start, error) ||
-      !require_int (body, "AssistFlags", &assist, error))
+  if (owner == NULL || !require_int (request, "TimeStamp", &time, error) ||
+      !require_int (request, "StartIndex", &start, error) ||
+      !require_int (request, "TopTimeStamp", &top_time, error) ||
+      !require_int (request, "TopStartIndex", &top_start, error) ||
+      !require_int (request, "AssistFlags", &assist, error))
     return NULL;
   if (start < 0)
     {
@@ -97,10 +96,10 @@ _timchat_cmd_recentcontact_delete (TimchatRequest *request, GError **error)
   const char *peer;
   gint64 type, clear;
 
-  if (owner == NULL || !require_int (body, "Type", &type, error))
+  if (owner == NULL || !require_int (request, "Type", &type, error))
     return NULL;
   if (json_object_has_member (body, "ClearRamble") &&
-      !require_int (body, "ClearRamble", &clear, error))
+      !require_int (request, "ClearRamble", &clear, error))
     return NULL;
   peer = type == 2 ? tim_json_get_string_any (body, "ToGroupid", "ToGroupId", NULL)
                    : tim_json_get_string (body, "To_Account");

@@ -119,7 +119,7 @@ _timchat_cmd_group_msg_get_simple (TimchatRequest *request, GError **error)
   if (!_timchat_check_int (body, "ReqMsgSeq", error) ||
       !_timchat_check_int (body, "WithRecalledMsg", error))
     return NULL;
-  if (!tim_json_get_int (body, "ReqMsgNumber", &wanted) || wanted <= 0)
+  if (!_timchat_request_get_int (request, body, "ReqMsgNumber", &wanted) || wanted <= 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                            "ReqMsgNumber must be a positive integer");

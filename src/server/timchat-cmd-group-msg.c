@@ -25,8 +25,9 @@ static const char *const priority_names[] = { NULL, "High", "Normal", "Low", "Lo
 
 /* MsgPriority as the SDK ("High") or a history reply (1) spells it; absent = Normal. */
 static gboolean
-parse_priority (JsonObject *body, TimPriority *out, GError **error)
+parse_priority (TimchatRequest *request, TimPriority *out, GError **error)
 {
+  JsonObject *body = request->body;
   const char *name = tim_json_get_string (body, "MsgPriority");
   gint64 number = 0;
 
@@ -39,8 +40,8 @@ parse_priority (JsonObject *body, TimPriority *out, GError **error)
         *out = p;
         return TRUE;
       }
-  if (tim_json_get_int (body, "MsgPriority", &number) && number >= TIM_PRIORITY_HIGH &&
-      number <= TIM_PRIORITY_LOWEST)
+  if (_timchat_request_get_int (request, body, "MsgPriority", &number) &&
+      number >= TIM_PRIORITY_HIGH && number <= TIM_PRIORITY_LOWEST)
     {
       *out = (TimPriority) number;
       return TRUE;
@@ -203,7 +204,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   JsonObject *offline_push = tim_json_get_object (body, "OfflinePushInfo");
   const char *cloud_custom_data;
   gboolean online_only = tim_json_get_int_or (body, "OnlineOnlyFlag", 0) == 1;
-  gint64 client_seq = tim_json_get_int_or (body, "ClientSeq", 0);
+  gint64 client_seq, client_time;
   gint64 random = tim_json_get_int_or (body, "Random", tim_json_get_int_or (body, "MsgRandom", 0));
   g_autofree char *body_text = NULL;
   g_autofree char *push_text = NULL;
@@ -217,7 +218,11 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   JsonObject *item;
   gboolean duplicate = FALSE;
 
-  if (group == NULL || !check_send_body (request, &from, error))
+  if (group == NULL || !check_send_body (request, &from, error) ||
+      !_timchat_request_get_int_or (request, body, "ClientSeq", 0, &client_seq,
+                                    TIM_ERROR_INVALID_PARAMETER, error) ||
+      !_timchat_request_get_int_or (request, body, "MsgClientTime", G_MININT64, &client_time,
+                                    TIM_ERROR_INVALID_PARAMETER, error))
     return NULL;
   if (!request->is_admin && !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -250,7 +255,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   cloud_custom_data = tim_json_get_string (body, "CloudCustomData");
   if (!tim_msg_validate (msg_body, cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0,
                          error) ||
-      !parse_priority (body, &priority, error))
+      !parse_priority (request, &priority, error))
     {
       /* The group REST API answers a bad body with its own 10004 (tim-rest-facts.md §5.9). */
       if (_timchat_request_is_rest (request) &&
@@ -276,7 +281,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   msg.client_seq = client_seq;
   msg.random = random;
   msg.time = timchat_server_now ();
-  msg.client_time = tim_json_get_int_or (body, "MsgClientTime", msg.time);
+  msg.client_time = client_time != G_MININT64 ? client_time : msg.time;
   msg.priority = priority;
   body_node = json_node_init_array (json_node_alloc (), msg_body);
   msg.body = body_text = tim_json_node_to_string (body_node, NULL);

@@ -160,6 +160,29 @@ timchat_command_dispatch (const TimchatCommand *command, TimchatRequest *request
   return reply;
 }
 
+gboolean
+_timchat_request_get_int (TimchatRequest *request, JsonObject *object, const char *member,
+                          gint64 *out)
+{
+  return _timchat_request_is_rest (request) ? tim_json_get_number_int (object, member, out)
+                                            : tim_json_get_int (object, member, out);
+}
+
+gboolean
+_timchat_request_get_int_or (TimchatRequest *request, JsonObject *object, const char *member,
+                             gint64 fallback, gint64 *out, int code, GError **error)
+{
+  *out = fallback;
+  if (object == NULL || !json_object_has_member (object, member) ||
+      _timchat_request_get_int (request, object, member, out))
+    return TRUE;
+  *out = fallback;
+  if (!_timchat_request_is_rest (request))
+    return TRUE;
+  g_set_error (error, TIM_ERROR, code, "%s must be an integer (a JSON number)", member);
+  return FALSE;
+}
+
 const char *
 _timchat_require_string (JsonObject *body, const char *member, int code, GError **error)
 {

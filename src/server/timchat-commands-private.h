@@ -176,6 +176,22 @@ void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboo
  * user (naming another fails); over REST an app admin may act for anyone (the admin when
  * absent). */
 const char *_timchat_acting_user (TimchatRequest *request, const char *member, GError **error);
+/* A REST caller (app admin over HTTP) rather than a WebSocket session. */
+#define _timchat_request_is_rest(request) ((request)->is_admin && (request)->session == NULL)
+/* The one way a handler reads an Integer member of its request's body (or of an object in it).
+ * Over REST only a JSON number that is a whole number is one, as docs/rest-api.md promises of
+ * every REST Integer and the vendor checks: "12" and true were read as 12 and 1 (MsgPriority true
+ * sent as High). Over the WebSocket whatever tim_json_get_int () reads, since the official SDK
+ * spells some numbers as strings. FALSE when absent or not an integer: the caller refuses a
+ * required member with its own code. */
+gboolean _timchat_request_get_int (TimchatRequest *request, JsonObject *object, const char *member,
+                                   gint64 *out);
+/* An optional Integer: *out is fallback when the member is absent (over the WebSocket also when it
+ * does not read as one, as tim_json_get_int_or () has it); FALSE with error set to code, the
+ * command's code for a bad parameter, when a REST call gave anything but a whole number. */
+gboolean _timchat_request_get_int_or (TimchatRequest *request, JsonObject *object,
+                                      const char *member, gint64 fallback, gint64 *out, int code,
+                                      GError **error);
 /* Fetches a required string member or fails with code. */
 const char *_timchat_require_string (JsonObject *body, const char *member, int code,
                                      GError **error);

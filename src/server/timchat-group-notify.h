@@ -133,7 +133,5 @@ void _timchat_filter_members (JsonObject *object, JsonArray *keep, const char *a
 gboolean _timchat_group_type_equal (const char *a, const char *b);
 /* One of the group types, by either name. */
 gboolean _timchat_group_type_is_known (const char *type);
-/* A REST caller (app admin over HTTP) rather than a WebSocket session. */
-#define _timchat_request_is_rest(request) ((request)->is_admin && (request)->session == NULL)
 
 G_END_DECLS
