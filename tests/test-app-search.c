@@ -351,6 +351,17 @@ test_search_and_go (void)
                        "search-went-to.png");
   g_assert_true (gtk_search_bar_get_search_mode (view->search_bar));
 
+  /* Clicked back into the entry (no Ctrl+F): Down brings the results back as they were, the one
+   * taken selected; Down again goes on from it. */
+  gtk_widget_grab_focus (entry);
+  g_assert_true (press (entry, GDK_KEY_Down, 0));
+  g_assert_true (gtk_widget_get_visible (view->search_popup));
+  g_assert_cmpuint (timchat_search_results_get_selected (view->search_results), ==, 1);
+  g_assert_true (press (entry, GDK_KEY_Up, 0));
+  g_assert_cmpuint (timchat_search_results_get_selected (view->search_results), ==, 0);
+  g_assert_true (press (entry, GDK_KEY_Down, 0));
+  g_assert_cmpuint (timchat_search_results_get_selected (view->search_results), ==, 1);
+
   /* Ctrl+F from there: back in the entry, the results again. */
   g_assert_true (press (GTK_WIDGET (view), GDK_KEY_f, GDK_CONTROL_MASK));
   g_assert_true (focus_within (entry));
@@ -604,7 +615,9 @@ view_is_open (gpointer data)
  * conversation's name, the user's own after "You: " and a group member's after their name; the
  * conversations whose name matches come first, under their heading, and none (no heading) when
  * none does. Taking a message opens its conversation at it, even one older than the first page;
- * the search stays. Enter opens the first conversation found, else the first message found. */
+ * the search stays. Enter opens the first conversation found, else the first message found. A
+ * section that goes with the focus in it gives the focus back to the entry, and Down from there
+ * reaches what is left. */
 static void
 test_sidebar_all_conversations (void)
 {
@@ -756,6 +769,35 @@ test_sidebar_all_conversations (void)
   g_assert_true (tim_test_wait_until (view_is_open, &shown, 5000));
   shown.id = tim_message_get_id (in_group);
   g_assert_true (tim_test_wait_until (message_shown, &shown, 5000));
+
+  /* (e) After that message taken, the focus on a conversation found that leaves the list while it
+   * has it (deleted from its menu, or on another device): the focus comes back to the entry, and
+   * Down from there goes into the messages found, all that is shown. (GTK sent the focus into the
+   * conversation's page, and Down from the entry went nowhere: GTK's move went into the section
+   * the focus had last been in, hidden.) */
+  gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
+  type_sidebar_search (window, "eli");
+  test_app_iterate (200); /* laid out: GTK moves the focus by where the rows are */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
+  g_assert_true (lists_message (results, own));
+  g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
+  g_assert_true (row_focused_in (GTK_WIDGET (window->conversation_list)));
+  {
+    g_autoptr (GAsyncResult) deleted = NULL;
+    g_autoptr (GError) error = NULL;
+
+    tim_client_delete_conversation_async (cal, "C2Celi", NULL, tim_test_keep_result, &deleted);
+    g_assert_true (
+        tim_client_delete_conversation_finish (cal, tim_test_wait_result (&deleted), &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
+  g_assert_true (lists_message (results, own));
+  test_app_iterate (200);
+  g_assert_true (focus_within (GTK_WIDGET (window->search_entry)));
+  g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
+  g_assert_true (row_focused_in (GTK_WIDGET (results)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

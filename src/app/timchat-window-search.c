@@ -6,7 +6,8 @@
  * no heading, when conversations were found and no message; "No Messages Found" when nothing
  * was). A message taken opens its conversation and goes to it; the search stays, to take
  * another. Enter in the entry opens the first conversation found, else the first message. Down
- * from the entry is GTK's own focus move: to the first row found below it. */
+ * from the entry is GTK's own focus move: to the first row found below it. A section hidden with
+ * the focus in it (the conversation in focus deleted) gives the focus back to the entry. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -27,6 +28,23 @@ _timchat_window_is_searching (TimchatWindow *self)
   return *typed != '\0';
 }
 
+/* One of the sections under the entry (the conversations found, the messages found) shown or
+ * hidden. One hidden with the focus in it (the conversation in focus deleted, say) gives the focus
+ * back to the entry, where the search goes on: GTK 4.8 would send it to whatever takes it next in
+ * the window, and the box over the sections would keep the hidden one as the child the focus was
+ * last in; GTK's Down from the entry goes into that child only, so into nothing while it stays
+ * hidden (the messages found out of reach). Moved from within, the focus leaves no such trace. */
+static void
+show_section (TimchatWindow *self, GtkWidget *section, gboolean shown)
+{
+  GtkRoot *root = gtk_widget_get_root (section);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!shown && focus != NULL && (focus == section || gtk_widget_is_ancestor (focus, section)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_widget_set_visible (section, shown);
+}
+
 void
 _timchat_window_update_search_layout (TimchatWindow *self)
 {
@@ -37,16 +55,14 @@ _timchat_window_update_search_layout (TimchatWindow *self)
       g_list_model_get_n_items (timchat_search_results_get_model (self->message_results)) > 0;
 
   gtk_widget_set_visible (self->conversations_heading, searching && conversations_found);
-  gtk_widget_set_visible (GTK_WIDGET (self->conversation_scroller),
-                          !searching || conversations_found);
+  show_section (self, GTK_WIDGET (self->conversation_scroller), !searching || conversations_found);
   gtk_widget_set_vexpand (GTK_WIDGET (self->conversation_scroller), !searching);
   /* Searching, the list is as high as its rows up to the limit; otherwise all the sidebar (its
    * natural height would be every row's). */
   gtk_scrolled_window_set_max_content_height (self->conversation_scroller,
                                               searching ? SEARCH_CONVERSATIONS_HEIGHT : -1);
   gtk_scrolled_window_set_propagate_natural_height (self->conversation_scroller, searching);
-  gtk_widget_set_visible (self->message_search,
-                          searching && (messages_found || !conversations_found));
+  show_section (self, self->message_search, searching && (messages_found || !conversations_found));
 }
 
 static void
