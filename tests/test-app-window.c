@@ -20,7 +20,7 @@
 #include "timchat-join-dialog.h"
 #include "timchat-settings.h"
 #include "timchat-test-util.h"
-#include "timchat-window.h"
+#include "timchat-window-private.h"
 
 static TimchatFixture *fixture;
 static char *base_dir;
@@ -551,6 +551,47 @@ test_new_conversation_and_group (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---------------------------------------------------------------- who is logged in */
+
+/* The avatar in the sidebar's header (over the conversation list), or NULL. */
+static AdwAvatar *
+own_avatar (TimchatWindow *window)
+{
+  GtkWidget *header =
+      gtk_widget_get_ancestor (GTK_WIDGET (window->sidebar_title), ADW_TYPE_HEADER_BAR);
+
+  return ADW_AVATAR (
+      test_app_find_widget (header, test_app_has_type, GSIZE_TO_POINTER (ADW_TYPE_AVATAR)));
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *name; /* what the header says under "TimChat" and the avatar's initials */
+  gboolean picture; /* the avatar shows a picture */
+} Shown;
+
+static gboolean
+header_shows (gpointer data)
+{
+  Shown *shown = data;
+  AdwAvatar *avatar = own_avatar (shown->window);
+
+  return g_strcmp0 (adw_window_title_get_subtitle (shown->window->sidebar_title), shown->name) ==
+             0 &&
+         avatar != NULL && g_strcmp0 (adw_avatar_get_text (avatar), shown->name) == 0 &&
+         (adw_avatar_get_custom_image (avatar) != NULL) == shown->picture;
+}
+
+/* quinn's row in the list shows a picture. */
+static gboolean
+row_shows_picture (gpointer window)
+{
+  GtkWidget *row = test_app_find_widget (window, test_app_is_conversation_row, "C2Cquinn");
+
+  return row != NULL && test_app_shows_avatar_picture (row);
+}
+
 static GtkEditable *
 profile_entry (void)
 {
@@ -594,6 +635,8 @@ test_profile (void)
   test_app_answer_dialog (
       "save", (const char *[]){ "nick", "  Pia Paulsen ", "status", " Lunch 🍜 ", NULL });
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile saved", 5000));
+  g_assert_true (
+      tim_test_wait_until (header_shows, &(Shown){ window, "Pia Paulsen", FALSE }, 10000));
   g_assert_true (tim_test_wait_until (self_status_saved, window, 5000));
   profile =
       timchat_test_rest (fixture, "profile/portrait_get",
@@ -629,7 +672,9 @@ test_profile (void)
   test_app_choose_file (picture);
   test_app_answer_dialog ("cancel", NULL);
   g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Profile picture saved", 10000));
-  g_assert_null (test_app_find_widget (GTK_WIDGET (window), test_app_avatar_has_picture, NULL));
+  /* The sidebar's header has it at once, as it has the name since Save. */
+  g_assert_true (
+      tim_test_wait_until (header_shows, &(Shown){ window, "Pia Paulsen", TRUE }, 10000));
   {
     g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
     TimClient *pia = timchat_window_get_client (window);
@@ -643,9 +688,55 @@ test_profile (void)
     url = tim_client_set_my_avatar_finish (quinn, tim_test_wait_result (&result), &error);
     g_assert_no_error (error);
     g_assert_true (tim_test_send (pia, hello, &error));
-    g_assert_true (tim_test_wait_until (test_app_shows_avatar_picture, window, 10000));
+    g_assert_true (tim_test_wait_until (row_shows_picture, window, 10000));
     test_app_screenshot (GTK_WIDGET (window), "window-avatar.png");
   }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* client (another device) sets its user's nickname. */
+static void
+rename_on (TimClient *client, const char *nick)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_update_my_profile_async (client, nick, NULL, NULL, tim_test_keep_result, &result);
+  tim_client_update_my_profile_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+/* The sidebar's header says who is logged in: the own nickname (the user ID without one) and
+ * avatar, from the login on, and follows a change made on another of the user's devices at
+ * once, without a new login. */
+static void
+test_own_profile_in_header (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "nia-phone", NULL);
+  g_autoptr (GFile) picture = test_app_write_png (base_dir, "nia.png", 200, 200);
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "nia", "Nia Nilsen");
+  g_autoptr (TimClient) phone = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (
+      tim_test_wait_until (header_shows, &(Shown){ window, "Nia Nilsen", FALSE }, 10000));
+
+  /* Renamed, and a picture set, on her phone. */
+  phone = tim_test_client_new (fixture, phone_dir, "nia");
+  rename_on (phone, "Nia N.");
+  g_assert_true (tim_test_wait_until (header_shows, &(Shown){ window, "Nia N.", FALSE }, 10000));
+  tim_client_set_my_avatar_async (phone, picture, NULL, tim_test_keep_result, &result);
+  url = tim_client_set_my_avatar_finish (phone, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (header_shows, &(Shown){ window, "Nia N.", TRUE }, 10000));
+  test_app_screenshot (GTK_WIDGET (window), "own-profile-header.png");
+
+  /* The name cleared: the user ID. */
+  rename_on (phone, "");
+  g_assert_true (tim_test_wait_until (header_shows, &(Shown){ window, "nia", TRUE }, 10000));
+  tim_client_logout (phone);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1612,6 +1703,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/toast-close-named", test_toast_close_named);
   g_test_add_func ("/app/window/new-conversation-and-group", test_new_conversation_and_group);
   g_test_add_func ("/app/window/profile", test_profile);
+  g_test_add_func ("/app/window/own-profile-in-header", test_own_profile_in_header);
   g_test_add_func ("/app/window/edit-again", test_edit_again);
   g_test_add_func ("/app/window/edit-again-while-editing", test_edit_again_while_editing);
   g_test_add_func ("/app/window/forward", test_forward);

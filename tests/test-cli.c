@@ -1856,6 +1856,39 @@ test_watch_follow (void)
   g_assert_cmpint (watch_exit_status (nobody), ==, 1);
 }
 
+/* The user's own profile changed on another device (`me` is another session of the same user):
+ * the watch prints it as it is now, once per change, even one that changes both. */
+static void
+test_watch_profile (void)
+{
+  g_autoptr (GDataInputStream) stream = NULL;
+  g_autoptr (GSubprocess) watch = start_watch ("otto", &stream);
+  g_autoptr (JsonNode) renamed = NULL;
+  g_autoptr (JsonNode) cleared = NULL;
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) second = NULL;
+
+  if (watch == NULL)
+    return;
+  renamed = run_json ("otto", 0, "me", "--nick", "Otto Renamed", "--avatar",
+                      "https://pictures.example/otto.png", "--json");
+  first = read_event (stream, "profile-updated", 10000);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (obj_string (first, "userID"), ==, "otto");
+  g_assert_cmpstr (obj_string (first, "nick"), ==, "Otto Renamed");
+  g_assert_cmpstr (obj_string (first, "avatar"), ==, "https://pictures.example/otto.png");
+
+  /* The next event is the next change: the one before was not told twice (once per field). */
+  cleared = run_json ("otto", 0, "me", "--nick", "", "--json");
+  second = read_event (stream, "profile-updated", 10000);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (obj_string (second, "nick"), ==, "");
+  g_assert_cmpstr (obj_string (second, "avatar"), ==, "https://pictures.example/otto.png");
+
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_cmpint (watch_exit_status (watch), ==, 0);
+}
+
 /* The server logs the account out (an administrator's kick): the watch says so and ends with
  * status 1, so that a supervisor knows to log in again. */
 static void
@@ -2338,6 +2371,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/watch-kicked-out", test_watch_kicked_out);
+  g_test_add_func ("/cli/watch-profile", test_watch_profile);
   g_test_add_func ("/cli/watch-follow", test_watch_follow);
   g_test_add_func ("/cli/group", test_group);
   g_test_add_func ("/cli/group-remove-and-usage", test_group_remove_and_usage);

@@ -118,6 +118,7 @@ attach_client (TimchatWindow *self, const char *server_url, guint64 sdkappid)
   g_signal_connect_object (self->client, "kicked-out", G_CALLBACK (on_kicked_out), self, 0);
   g_signal_connect_object (self->client, "conversation-list-updated",
                            G_CALLBACK (on_conversations_updated), self, 0);
+  _timchat_window_follow_own_profile (self);
 
   _timchat_window_show_conversations (self);
 }
@@ -186,7 +187,6 @@ timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkap
   g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
   self->remember = remember;
   attach_client (self, server_url, sdkappid);
-  adw_window_title_set_subtitle (self->sidebar_title, user);
   /* The cached conversation list shows at once; the network catches up. */
   show_main_page (self, "chat");
   set_welcome_busy (self, TRUE);

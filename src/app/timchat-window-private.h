@@ -24,7 +24,8 @@ struct _TimchatWindow
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkWidget *content;
-  AdwWindowTitle *sidebar_title;
+  AdwWindowTitle *sidebar_title; /* its subtitle: the own nickname, else the user ID */
+  AdwAvatar *own_avatar;
   AdwWindowTitle *conversation_title;
   GtkWidget *group_info_button;      /* shown while a group is open */
   GtkWidget *search_messages_button; /* shown while a conversation is open */
@@ -78,6 +79,9 @@ gpointer _timchat_window_call_new (TimchatWindow *window, TimchatClientFinish fi
 void _timchat_window_on_call_done (GObject *source, GAsyncResult *result, gpointer user_data);
 /* timchat-window-profile.c: win.edit-profile, the user's own display name. */
 void _timchat_window_edit_profile (GtkWidget *widget, const char *action, GVariant *parameter);
+/* The sidebar's header shows who the window's client is logged in as, and follows it: its own
+ * name and avatar, changed here, on another device or by the next login. */
+void _timchat_window_follow_own_profile (TimchatWindow *self);
 /* timchat-window-history.c: win.clear-history (s: the conversation ID), asked first. */
 void _timchat_window_clear_history (GtkWidget *widget, const char *action, GVariant *parameter);
 /* timchat-window-blocklist.c: win.block-user, win.unblock-user (a user ID), win.show-blocked. */

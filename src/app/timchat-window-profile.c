@@ -3,7 +3,7 @@
  * ("In a meeting") others see under the name while the user is online. The dialog opens at
  * once and fills in the current name and picture when the server answers (the name only if
  * nothing was typed by then). A chosen picture is uploaded and set at once; the name and the
- * status on Save. */
+ * status on Save. The sidebar's header shows the name and picture all the while. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -143,6 +143,37 @@ on_choose_clicked (GtkButton *button, GtkWidget *dialog)
 {
   timchat_choose_picture (GTK_WINDOW (dialog), _ ("Choose a Profile Picture"), on_avatar_chosen,
                           g_object_ref (dialog), g_object_unref);
+}
+
+/* ---------------------------------------------------------------- the header */
+
+/* Who is logged in, said where it always shows: the own nickname under the sidebar's title (the
+ * user ID while there is none, and a pointer over a nickname shows the ID) and the own avatar
+ * beside it, as libtim has them now. TimClient:nick and :avatar are read at each login and
+ * follow this device's changes and the user's other devices', so the header never asks the
+ * server itself. */
+static void
+show_own_profile (TimchatWindow *self)
+{
+  const char *user = tim_client_get_user (self->client);
+  const char *nick = tim_client_get_nick (self->client);
+  const char *name = *nick != '\0' ? nick : user;
+
+  adw_window_title_set_subtitle (self->sidebar_title, name != NULL ? name : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), *nick != '\0' ? user : NULL);
+  adw_avatar_set_text (self->own_avatar, name);
+  timchat_avatar_set_url (self->own_avatar, tim_client_get_avatar (self->client));
+}
+
+void
+_timchat_window_follow_own_profile (TimchatWindow *self)
+{
+  static const char *const shown[] = { "notify::user", "notify::nick", "notify::avatar" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    g_signal_connect_object (self->client, shown[i], G_CALLBACK (show_own_profile), self,
+                             G_CONNECT_SWAPPED);
+  show_own_profile (self);
 }
 
 /* ---------------------------------------------------------------- the dialog */

@@ -297,6 +297,7 @@ timchat_window_class_init (TimchatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, TimchatWindow, own_avatar);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, conversation_title);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, group_info_button);
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, search_messages_button);

@@ -157,6 +157,58 @@ on_user_status (TimClient *client, const char *user, TimUserStatus status,
   check_output (cli);
 }
 
+/* The own profile as last told: libtim notifies :nick and :avatar one after the other when one
+ * change sets both, and the second notification finds nothing new to tell. */
+typedef struct
+{
+  Cli *cli;
+  char *nick;   /* NULL: nothing told yet, libtim's "" before the login's answer */
+  char *avatar; /* likewise */
+} ProfileTold;
+
+/* TimClient:nick or :avatar changed (here, on another device of the user, or read at the login):
+ * JSON {event, userID, nick, avatar}, as `me` prints them; a line
+ * "profile-updated alice<TAB>Alice<TAB>https://…", as `me` does. */
+static void
+on_profile (TimClient *client, GParamSpec *pspec, ProfileTold *told)
+{
+  const char *nick = tim_client_get_nick (client);
+  const char *avatar = tim_client_get_avatar (client);
+  const char *user = tim_client_get_user (client);
+  g_autofree char *line = NULL;
+  JsonObject *event;
+
+  /* No user: logged out, which is no change of the profile. */
+  if (user == NULL || (g_str_equal (told->nick != NULL ? told->nick : "", nick) &&
+                       g_str_equal (told->avatar != NULL ? told->avatar : "", avatar)))
+    return;
+  g_free (told->nick);
+  told->nick = g_strdup (nick);
+  g_free (told->avatar);
+  told->avatar = g_strdup (avatar);
+  if (!told->cli->json)
+    {
+      line = g_strdup_printf ("%s\t%s\t%s", user, nick, avatar);
+      on_simple (told->cli, "profile-updated", NULL, line);
+      return;
+    }
+  event = event_new ("profile-updated");
+  json_object_set_string_member (event, "userID", user);
+  json_object_set_string_member (event, "nick", nick);
+  json_object_set_string_member (event, "avatar", avatar);
+  cli_print_object (event);
+  check_output (told->cli);
+}
+
+/* The handlers go before told does (cli_cmd_watch's), and before the logout at the exit. */
+static void
+stop_telling_profile (Cli *cli, ProfileTold *told)
+{
+  g_signal_handlers_disconnect_by_func (cli->client, on_profile, told);
+  g_clear_pointer (&told->nick, g_free);
+  g_clear_pointer (&told->avatar, g_free);
+}
+
 static void
 on_conversations (TimClient *client, Cli *cli)
 {
@@ -263,20 +315,21 @@ cli_cmd_watch (Cli *cli, char **args)
       "USER" },
     { NULL },
   };
+  ProfileTold told = { cli, NULL, NULL };
   guint sigint, sigterm;
 
-  if (!cli_parse (
-          cli, &args, "",
-          _ ("Logs in and prints every event (message-received, message-revoked, "
-             "message-modified, message-read-by-peer, conversation-list-updated, "
-             "blocklist-updated, user-status-updated, kicked-out, net-state-changed, ready, "
-             "error) as it happens, one line each, until "
-             "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
-             "out (kicked-out, exit status 1). With --follow, user-status-updated also "
-             "tells of the users named, their statuses now first; when none of them can be "
-             "followed the watch ends (error, exit status 1). With --json each line is one "
-             "JSON object with an \"event\" member."),
-          entries, &error))
+  if (!cli_parse (cli, &args, "",
+                  _ ("Logs in and prints every event (message-received, message-revoked, "
+                     "message-modified, message-read-by-peer, conversation-list-updated, "
+                     "blocklist-updated, user-status-updated, profile-updated, kicked-out, "
+                     "net-state-changed, ready, "
+                     "error) as it happens, one line each, until "
+                     "SIGINT or SIGTERM (exit status 0) or until the server logs the account "
+                     "out (kicked-out, exit status 1). With --follow, user-status-updated also "
+                     "tells of the users named, their statuses now first; when none of them can be "
+                     "followed the watch ends (error, exit status 1). With --json each line is one "
+                     "JSON object with an \"event\" member."),
+                  entries, &error))
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("watch takes no arguments"));
@@ -295,6 +348,8 @@ cli_cmd_watch (Cli *cli, char **args)
   g_signal_connect (cli->client, "blocklist-updated", G_CALLBACK (on_blocklist), cli);
   g_signal_connect (cli->client, "user-status-updated", G_CALLBACK (on_user_status), cli);
   g_signal_connect (cli->client, "error", G_CALLBACK (on_error), cli);
+  g_signal_connect (cli->client, "notify::nick", G_CALLBACK (on_profile), &told);
+  g_signal_connect (cli->client, "notify::avatar", G_CALLBACK (on_profile), &told);
   /* Before the login: a SIGINT or SIGTERM while it waits ends the watch as one afterwards does,
    * with status 0, not by the signal. */
   sigint = g_unix_signal_add (SIGINT, on_signal, cli);
@@ -303,6 +358,7 @@ cli_cmd_watch (Cli *cli, char **args)
     {
       g_source_remove (sigint);
       g_source_remove (sigterm);
+      stop_telling_profile (cli, &told);
       return cli_fail (cli, error);
     }
   if (follow != NULL && !cli->interrupted)
@@ -317,6 +373,7 @@ cli_cmd_watch (Cli *cli, char **args)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (cli->client, cli);
+  stop_telling_profile (cli, &told);
   if (cli->output_lost)
     g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
   return cli->kicked_out || cli->watch_failed || cli->output_lost ? 1 : 0;
