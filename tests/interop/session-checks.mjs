@@ -1,0 +1,145 @@
+// Interop checks of what the official SDK does around a login's life and a conversation's
+// deletion, imported by run.mjs (kept apart so run.mjs stays readable): logout then login again
+// on one instance, a reconnect in the middle of history paging, a deleted conversation that comes
+// back. run.mjs hands over its helpers in ctx: {check, mk, port, TIM, eq, assert, sleep,
+// genUserSig}; each check counts in its one summary line.
+
+// While installed, every socket the SDK opens (its reconnects too, unlike run.mjs's `recorded`,
+// which stops at login) logs its frames with their time, and is kept so a check can kill it.
+function recording() {
+  const Plain = globalThis.WebSocket;
+  const frames = [];
+  const sockets = [];
+  const parse = (dir, data) => {
+    try { frames.push({ dir, at: Date.now(), ...JSON.parse(Buffer.from(data).toString()) }); } catch (e) { /* not JSON */ }
+  };
+  class Recording extends Plain {
+    constructor(...args) {
+      super(...args);
+      sockets.push(this);
+      this.addEventListener('open', () => { this.openedAt = Date.now(); });
+      this.addEventListener('message', (ev) => parse('in', ev.data));
+    }
+    send(data, ...rest) {
+      parse('out', data);
+      return super.send(data, ...rest);
+    }
+  }
+  globalThis.WebSocket = Recording;
+  const of = (dir, servcmd, since) => frames.filter((f) => f.dir === dir && f.at >= since && f.head &&
+    (servcmd === undefined || f.head.servcmd === servcmd));
+  return {
+    sockets,
+    frames,
+    stop() { globalThis.WebSocket = Plain; },
+    requests: (servcmd, since = 0) => of('out', servcmd, since),
+    replies: (servcmd, since = 0) => of('in', servcmd, since),
+    // The server's answers that were refusals, as "servcmd code", for an error message.
+    refusals: (since = 0) => of('in', undefined, since).filter((f) => f.body && f.body.ErrorCode)
+      .map((f) => `${f.head.servcmd} ${f.body.ErrorCode} ${f.body.ErrorInfo}`),
+  };
+}
+
+export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig }) {
+  const C2C = TIM.TYPES.CONV_C2C;
+  const GROUP = TIM.TYPES.CONV_GROUP;
+  const text = (client, to, type, t) => client.tim.sendMessage(client.tim.createTextMessage({ to, conversationType: type, payload: { text: t } }));
+  const until = async (what, fn, ms = 5000) => {
+    for (const end = Date.now() + ms; ; await sleep(50)) {
+      const value = await fn();
+      if (value) return value;
+      if (Date.now() > end) throw new Error(`timeout: ${what}`);
+    }
+  };
+  // Login on an instance that logged in before: its first SDK_READY must not count.
+  const loginAgain = async (client, userID) => {
+    const since = Date.now();
+    const ready = client.waitEvent(TIM.EVENT.SDK_READY, () => true, 20000, since);
+    ready.catch(() => {});
+    eq((await client.tim.login({ userID, userSig: genUserSig(userID) })).code, 0, `login as ${userID}: code`);
+    await ready;
+  };
+  const events = (client, names, since, before = Infinity) => client.events
+    .filter((e) => names.includes(e.name) && e.at >= since && e.at < before)
+    .map((e) => `${e.name} ${JSON.stringify(e.data)}`);
+  // A socket the SDK closes less than 1 s after it opened counts as a failed reconnect, which it
+  // does not retry: kill it only after that.
+  const kill = async (rec) => {
+    const socket = rec.sockets.at(-1);
+    await until('the socket open', () => socket.openedAt);
+    await sleep(Math.max(0, socket.openedAt + 1100 - Date.now()));
+    const killed = Date.now();
+    socket.terminate();
+    return killed;
+  };
+
+  // (1) The SDK's logout sends wslogout and keeps its socket; its next login sends wslogin there
+  // with a UserSig (no ticket), and a reconnect then logs in again with the new ticket (a2+tinyid).
+  await check('logout then login again on the same instance (the same user, then another): SDK_READY each time, C2C both ways, a reconnect relogs with the new ticket, no 20002/70001 on its socket and no ERROR/KICKED_OUT/NET_STATE_CHANGE but the reconnect\'s; the user\'s other instance stays logged in and receiving', async () => {
+    const other = mk('lo-amy', port);
+    const ben = mk('lo-ben', port);
+    const cat = mk('lo-cat', port);
+    await Promise.all([other.login(), ben.login(), cat.login()]);
+    await cat.close(); // lo-cat exists, and is free for amy's instance
+    const rec = recording();
+    try {
+      const amy = mk('lo-amy', port);
+      await amy.login();
+      const start = Date.now();
+      const watched = [TIM.EVENT.ERROR, TIM.EVENT.KICKED_OUT, TIM.EVENT.NET_STATE_CHANGE];
+
+      eq((await amy.tim.logout()).code, 0, 'logout code');
+      let since = Date.now();
+      await text(ben, 'lo-amy', C2C, 'while one is out');
+      await other.waitMessage((m) => m.payload.text === 'while one is out', 10000, since);
+      await sleep(300);
+      assert(!amy.events.some((e) => e.at >= since && e.name === TIM.EVENT.MESSAGE_RECEIVED), 'the logged-out instance received a message');
+      const logouts = rec.replies('im_open_status.wslogout');
+      eq(JSON.stringify(logouts.map((f) => f.body.ErrorCode)), '[0]', 'wslogout answers');
+
+      await loginAgain(amy, 'lo-amy');
+      eq(rec.sockets.length, 1, 'sockets the instance opened (the SDK keeps its socket through a logout)');
+      const relogin = rec.requests('im_open_status.wslogin', since)[0];
+      assert(relogin && relogin.head.usersig && !relogin.head.a2, `the login again carries a UserSig, no ticket: ${JSON.stringify(relogin && relogin.head)}`);
+      since = Date.now();
+      await text(ben, 'lo-amy', C2C, 'back, amy');
+      await Promise.all([amy, other].map((c) => c.waitMessage((m) => m.payload.text === 'back, amy', 10000, since)));
+      await text(amy, 'lo-ben', C2C, 'amy again');
+      await ben.waitMessage((m) => m.payload.text === 'amy again', 10000, since);
+
+      // A reconnect: the SDK sends wslogin with the ticket of its second login.
+      const killed = await kill(rec);
+      await amy.waitEvent(TIM.EVENT.NET_STATE_CHANGE, (d) => d.state === TIM.TYPES.NET_STATE_CONNECTED, 10000, killed);
+      const ticketLogin = await until('the relogin after the reconnect', () => rec.replies('im_open_status.wslogin', killed)[0]);
+      eq(ticketLogin.body.ErrorCode, 0, 'the relogin with the ticket');
+      assert(rec.requests('im_open_status.wslogin', killed)[0].head.a2, 'the relogin shows a ticket');
+      await sleep(300);
+      const settled = Date.now();
+      await text(ben, 'lo-amy', C2C, 'after the reconnect');
+      await amy.waitMessage((m) => m.payload.text === 'after the reconnect', 10000, settled);
+
+      eq((await amy.tim.logout()).code, 0, 'second logout code');
+      await loginAgain(amy, 'lo-cat');
+      since = Date.now();
+      await text(ben, 'lo-cat', C2C, 'hello, cat');
+      await amy.waitMessage((m) => m.payload.text === 'hello, cat', 10000, since);
+      await text(amy, 'lo-ben', C2C, 'cat here');
+      await ben.waitMessage((m) => m.payload.text === 'cat here' && m.from === 'lo-cat', 10000, since);
+      await text(ben, 'lo-amy', C2C, 'amy, still there?');
+      await other.waitMessage((m) => m.payload.text === 'amy, still there?', 10000, since);
+      await sleep(300);
+      assert(!amy.events.some((e) => e.at >= since && e.name === TIM.EVENT.MESSAGE_RECEIVED && e.data.some((m) => m.to === 'lo-amy')),
+        'the instance, now lo-cat\'s, received lo-amy\'s message');
+
+      eq(rec.refusals(start).filter((r) => /^\S+ (20002|70001) /.test(r)).join('; '), '', 'stale-ticket refusals on the socket');
+      const before = events(amy, watched, start, killed);
+      const after = events(amy, watched, settled);
+      eq(before.concat(after).join('; '), '', 'ERROR/KICKED_OUT/NET_STATE_CHANGE on the instance, but the reconnect\'s');
+      eq(events(other, watched, start).join('; '), '', 'ERROR/KICKED_OUT/NET_STATE_CHANGE on the other instance');
+      await amy.close();
+    } finally {
+      rec.stop();
+    }
+    await Promise.all([other.close(), ben.close()]);
+  }, 60000);
+}
