@@ -142,4 +142,41 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
     }
     await Promise.all([other.close(), ben.close()]);
   }, 60000);
+
+  // (2) Deleting a conversation reads nothing, but what was unread then is not counted when it
+  // comes back: C2C the SDK counts from getmsg's C2CPairUnreadCount and what it receives, a group
+  // from page_get's UnreadMsgCount (facts §3, §7).
+  await check('deleteConversation with messages unread (C2C and group): back with a new message, its unreadCount is that message only, live and on a fresh login', async () => {
+    const una = mk('du-una', port);
+    const vic = mk('du-vic', port);
+    await Promise.all([una.login(), vic.login()]);
+    const group = (await vic.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'deleted unread', memberList: [{ userID: 'du-una' }] })).data.group.groupID;
+    const conv = async (client, id) => (await client.tim.getConversationList()).data.conversationList.find((c) => c.conversationID === id);
+    const unread = async (client, id) => { const c = await conv(client, id); return c ? `${c.unreadCount} ${c.lastMessage.messageForShow}` : 'none'; };
+    // The SDK's default clearHistoryMessage (true) for the group, false for the C2C conversation:
+    // the server keeps the history either way.
+    const targets = [['C2Cdu-vic', 'du-una', C2C, false], ['GROUP' + group, group, GROUP, true]];
+    for (const [id, to, type, clearHistoryMessage] of targets) {
+      const since = Date.now();
+      for (let i = 1; i <= 3; i++) await text(vic, to, type, `${type} old ${i}`);
+      await una.waitMessage((m) => m.conversationID === id && m.payload.text === `${type} old 3`, 10000, since);
+      const before = await until(`${id} counts the old ones`, async () => { const c = await conv(una, id); return c && c.unreadCount >= 3 && c; });
+      assert(before.unreadCount >= 3, `${id} unread before`);
+      eq((await una.tim.deleteConversation({ conversationIDList: [id], clearHistoryMessage })).code, 0, `${id}: deleteConversation`);
+      eq(await unread(una, id), 'none', `${id} deleted`);
+      await text(vic, to, type, `${type} new`);
+      await una.waitMessage((m) => m.conversationID === id && m.payload.text === `${type} new`, 10000, since);
+      // Live, the SDK may ask the server for the conversation that came back: let it settle.
+      await sleep(500);
+      eq(await unread(una, id), `1 ${type} new`, `${id} back, live`);
+    }
+    const fresh = mk('du-una', port);
+    await fresh.login();
+    for (const [id, , type] of targets) {
+      let now;
+      for (const end = Date.now() + 3000; Date.now() < end && (now = await unread(fresh, id)) !== `1 ${type} new`;) await sleep(100);
+      eq(now, `1 ${type} new`, `${id} back, on a fresh login`);
+    }
+    await Promise.all([una.close(), vic.close(), fresh.close()]);
+  }, 60000);
 }
