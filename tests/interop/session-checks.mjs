@@ -64,11 +64,13 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
     .map((e) => `${e.name} ${JSON.stringify(e.data)}`);
   // A socket the SDK closes less than 1 s after it opened counts as a failed reconnect, which it
   // does not retry: kill it only after that.
-  const kill = async (rec) => {
+  // `before` runs right before, to leave something pending.
+  const kill = async (rec, before = () => {}) => {
     const socket = rec.sockets.at(-1);
     await until('the socket open', () => socket.openedAt);
     await sleep(Math.max(0, socket.openedAt + 1100 - Date.now()));
     const killed = Date.now();
+    before();
     socket.terminate();
     return killed;
   };
@@ -178,5 +180,54 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
       eq(now, `1 ${type} new`, `${id} back, on a fresh login`);
     }
     await Promise.all([una.close(), vic.close(), fresh.close()]);
+  }, 60000);
+
+  // (3) A malformed MsgKey (getroammsg) or Cookie (getmsg) is refused with 10004: the SDK must
+  // never send one. It pages C2C history with the MsgKey of the previous answer, resends what was
+  // pending on its new socket before it logs in again, and syncs with its saved Cookie.
+  await check('getMessageList pages a C2C conversation to its end across a reconnect (the socket killed with a page pending): every message once, in order; each getroammsg MsgKey and getmsg Cookie accepted; the message sent meanwhile arrives once by the sync', async () => {
+    const wes = mk('rc-wes', port);
+    const ria0 = mk('rc-ria', port);
+    await Promise.all([wes.login(), ria0.login()]);
+    await ria0.close(); // rc-ria exists, away while rc-wes writes
+    for (let i = 1; i <= 40; i++) await text(wes, 'rc-ria', C2C, `r${i}`);
+    const rec = recording();
+    try {
+      const ria = mk('rc-ria', port);
+      await ria.login();
+      const page = (next) => ria.tim.getMessageList(next ? { conversationID: 'C2Crc-wes', nextReqMessageID: next } : { conversationID: 'C2Crc-wes' });
+      const all = [];
+      let res = (await page()).data;
+      all.unshift(...res.messageList);
+      let pending;
+      const killed = await kill(rec, () => { pending = page(res.nextReqMessageID); });
+      await text(wes, 'rc-ria', C2C, 'while away');
+      res = (await pending).data;
+      all.unshift(...res.messageList);
+      await ria.waitEvent(TIM.EVENT.NET_STATE_CHANGE, (d) => d.state === TIM.TYPES.NET_STATE_CONNECTED, 10000, killed);
+      for (let pages = 2; !res.isCompleted; pages++) {
+        assert(pages <= 10, 'too many pages');
+        res = (await page(res.nextReqMessageID)).data;
+        all.unshift(...res.messageList);
+      }
+      const texts = all.map((m) => m.payload.text).filter((t) => t !== 'while away');
+      eq(texts.join(','), Array.from({ length: 40 }, (_, i) => `r${i + 1}`).join(','), 'the history, oldest first');
+      await ria.waitMessage((m) => m.payload.text === 'while away', 10000, killed);
+      const sync = await until('a getmsg with a Cookie on the new socket', () => rec.requests('openim.getmsg', killed).find((f) => f.body.Cookie));
+      await until('its answer', () => rec.replies('openim.getmsg', sync.at).length);
+      await sleep(500);
+      const received = ria.events.filter((e) => e.name === TIM.EVENT.MESSAGE_RECEIVED)
+        .flatMap((e) => e.data).filter((m) => m.payload.text === 'while away');
+      eq(received.length, 1, 'MESSAGE_RECEIVED of the message sent while away');
+      assert(rec.requests('openim.getroammsg', killed).length > 0, 'history asked on the new socket');
+      assert(rec.requests('openim.getroammsg').some((f) => f.body.MsgKey), 'a page asked with a MsgKey');
+      eq(['openim.getroammsg', 'openim.getmsg'].flatMap((c) => rec.replies(c)).filter((f) => f.body.ErrorCode)
+        .map((f) => `${f.head.servcmd} ${f.body.ErrorCode} ${f.body.ErrorInfo}`).join('; '), '', 'refused getroammsg/getmsg');
+      eq(rec.refusals().join('; ').replace(/imopenstat\.tim_web_report_v2 10003 [^;]*(; )?/g, ''), '', 'refusals on the sockets (the SDK\'s statistics aside)');
+      await ria.close();
+    } finally {
+      rec.stop();
+    }
+    await wes.close();
   }, 60000);
 }
