@@ -26,6 +26,7 @@ struct _TimchatSession
   gboolean binary; /* /binfo speaks binary frames, /info text frames */
   char *user;
   char *a2;
+  char *ended_a2; /* the ticket of the login a wslogout ended here (see authenticate ()) */
   guint64 tinyid;
   guint64 inst_id;
   gint64 expires; /* server time the login ends (its UserSig's end) */
@@ -252,7 +253,8 @@ end_login (TimchatSession *self)
 
   timchat_hub_logout (timchat_server_get_hub (self->server), self);
   g_clear_pointer (&self->user, g_free);
-  g_clear_pointer (&self->a2, g_free);
+  g_free (self->ended_a2);
+  self->ended_a2 = g_steal_pointer (&self->a2);
   self->tinyid = 0;
   self->expires = 0;
   self->opened_us = g_get_monotonic_time ();
@@ -312,6 +314,16 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
     }
   if (self->user != NULL && (a2 == NULL || g_strcmp0 (a2, self->a2) == 0))
     return TRUE;
+  /* The Web SDK keeps its socket through a logout and goes on sending with the ticket until the
+   * wslogout's answer reaches it (the follow-ups of answers still on their way). 20002 or 70001
+   * there would tell it its ticket ran out: it reconnects for nothing and tells the app
+   * (NET_STATE_CHANGE). Refused as the SDK refuses its own calls after a logout: not logged in. */
+  if (self->user == NULL && a2 != NULL && g_strcmp0 (a2, self->ended_a2) == 0)
+    {
+      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN,
+                           "Logged out on this socket; log in again");
+      return FALSE;
+    }
   if (a2 != NULL)
     user = timchat_store_check_ticket (timchat_server_get_store (self->server), a2,
                                        timchat_server_now (), &expires);
@@ -463,6 +475,7 @@ timchat_session_finalize (GObject *object)
 
   g_free (self->user);
   g_free (self->a2);
+  g_free (self->ended_a2);
   G_OBJECT_CLASS (timchat_session_parent_class)->finalize (object);
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { sessionChecks } from './session-checks.mjs';
 
 const require = createRequire(import.meta.url);
 const SDKAPPID = 1400000001;
@@ -1447,6 +1448,9 @@ async function main() {
       }
       await Promise.all([sam.close(), tia.close(), fresh.close()]);
     }, 60000);
+
+    // ---- logout and login again, a reconnect while paging, a deleted conversation back ----
+    await sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);
