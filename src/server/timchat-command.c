@@ -35,6 +35,8 @@ static const TimchatCommand commands[] = {
   /* Things the official SDK asks for right after login that we have nothing for (yet). */
   { "openim.authkey", _timchat_cmd_ok, WS },
   { "im_sdk_config_mgr.fetch_config", _timchat_cmd_ok, WS },
+  /* The SDK's own statistics, sent logged in or not; we keep none (sdk-wire-notes.md: `{}`). */
+  { "imopenstat.tim_web_report_v2", _timchat_cmd_ok, WS | PUBLIC },
   { "recentcontact.get_contact_group", _timchat_cmd_get_contact_group, WS },
   { "recentcontact.create_contact_group", _timchat_cmd_create_contact_group, WS },
   { "recentcontact.del_contact_group", _timchat_cmd_del_contact_group, WS },
