@@ -179,6 +179,165 @@ send (TimClient *from, TimMessage *message_taken)
   return g_strdup (tim_message_get_id (message));
 }
 
+static void
+popup_and_walk (GtkWidget *root, const char *tooltip, const char *where, GString *problems)
+{
+  GtkWidget *button = test_app_find_widget (root, test_app_has_tooltip, tooltip);
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  test_app_iterate (300);
+  walk_windows (where, problems);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  test_app_iterate (100);
+}
+
+static gboolean
+only_window_left (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) other = g_list_model_get_item (toplevels, i);
+
+      if (other != window && gtk_widget_get_mapped (other))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+another_window_shown (gpointer window)
+{
+  return !only_window_left (window);
+}
+
+/* Every window on screen but window, closed. */
+static void
+close_others (GtkWidget *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWidget *other = g_list_model_get_item (toplevels, i);
+
+      if (other != window && gtk_widget_get_mapped (other))
+        g_ptr_array_add (others, other);
+      else
+        g_object_unref (other);
+    }
+  for (guint i = 0; i < others->len; i++)
+    gtk_window_close (GTK_WINDOW (others->pdata[i]));
+  g_assert_true (tim_test_wait_until (only_window_left, window, 5000));
+}
+
+/* window's action (with a string target, or none), then every window on screen walked, then
+ * what it opened closed. */
+static void
+open_and_walk (GtkWidget *widget, const char *action, const char *target, const char *where,
+               GString *problems)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+
+  g_test_message ("Opening %s", where);
+  if (target != NULL)
+    g_assert_true (gtk_widget_activate_action (widget, action, "s", target));
+  else
+    g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  g_assert_true (tim_test_wait_until (another_window_shown, window, 5000));
+  test_app_iterate (500);
+  walk_windows (where, problems);
+  close_others (window);
+}
+
+/* The main window with a conversation of every kind of message open, its menus and popovers, and
+ * each dialog it opens. */
+static void
+test_window (void)
+{
+  g_autoptr (GString) problems = g_string_new (NULL);
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "a11y-bob");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "a11y-ann", "Ann");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "a11y.png", 120, 80);
+  g_autofree char *text_path = g_build_filename (base_dir, "a11y-notes.txt", NULL);
+  g_autoptr (GFile) text_file = g_file_new_for_path (text_path);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (bob, "a11y-ann", TIM_CONV_C2C, "hello there");
+  g_autofree char *hello_id = send (bob, g_object_ref (hello));
+  g_autofree char *image_id =
+      send (bob, tim_client_create_image_message (bob, "a11y-ann", TIM_CONV_C2C, png));
+  g_autofree char *history_id = NULL;
+  GtkWidget *view;
+
+  g_assert_true (g_file_set_contents (text_path, "some notes", -1, NULL));
+  g_free (send (bob, tim_client_create_file_message (bob, "a11y-ann", TIM_CONV_C2C, text_file)));
+  g_free (send (bob, tim_client_create_face_message (bob, "a11y-ann", TIM_CONV_C2C, 1, "4")));
+  g_free (send (bob, tim_client_create_location_message (bob, "a11y-ann", TIM_CONV_C2C,
+                                                         "The harbour", 121.5, 31.2)));
+  {
+    g_autoptr (TimMessage) reply =
+        tim_client_create_text_message (bob, "a11y-ann", TIM_CONV_C2C, "about that");
+
+    g_assert_true (tim_message_set_reply_to (reply, hello));
+    g_free (send (bob, g_object_ref (reply)));
+  }
+  {
+    g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+    g_autoptr (GError) error = NULL;
+    TimMessage *merger;
+
+    g_ptr_array_add (messages, hello);
+    merger = tim_client_create_merger_message (bob, "a11y-ann", TIM_CONV_C2C, messages,
+                                               "Chat History", NULL, NULL, &error);
+    g_assert_no_error (error);
+    history_id = send (bob, merger);
+  }
+  wait_conversation (window, "C2Ca11y-bob");
+  timchat_window_open_conversation (window, "C2Ca11y-bob");
+  view = test_app_conversation_view (window);
+  g_assert_true (test_app_wait_text (view, "about that", 10000));
+  test_app_iterate (500);
+  walk_windows ("a conversation", problems);
+
+  popup_and_walk (GTK_WIDGET (window), "Main Menu", "the main menu", problems);
+  popup_and_walk (GTK_WIDGET (window), "Conversation Menu", "the conversation menu", problems);
+  popup_and_walk (view, "Attach", "the attach menu", problems);
+  popup_and_walk (view, "Emoji and Stickers", "the emoji picker", problems);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-messages", NULL));
+  test_app_iterate (300);
+  walk_windows ("searching messages", problems);
+  g_assert_true (gtk_widget_activate_action (view, "conversation.select", "s", hello_id));
+  test_app_iterate (300);
+  walk_windows ("selecting messages", problems);
+  g_assert_true (gtk_widget_activate_action (view, "conversation.select-cancel", NULL));
+
+  open_and_walk (GTK_WIDGET (window), "win.new-conversation", NULL, "new conversation", problems);
+  open_and_walk (GTK_WIDGET (window), "win.new-group", NULL, "new group", problems);
+  open_and_walk (GTK_WIDGET (window), "win.join-group", NULL, "join a group", problems);
+  open_and_walk (GTK_WIDGET (window), "win.new-folder", "", "new folder", problems);
+  open_and_walk (GTK_WIDGET (window), "win.edit-profile", NULL, "your profile", problems);
+  open_and_walk (GTK_WIDGET (window), "win.show-blocked", NULL, "blocked people", problems);
+  open_and_walk (GTK_WIDGET (window), "win.show-help-overlay", NULL, "keyboard shortcuts",
+                 problems);
+  open_and_walk (view, "conversation.view-image", image_id, "the image viewer", problems);
+  open_and_walk (view, "conversation.forward", hello_id, "forward", problems);
+  open_and_walk (view, "conversation.view-history", history_id, "a chat history", problems);
+  /* A toast, with its close button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-conversation", "s",
+                                             "C2Ca11y-bob"));
+  g_assert_true (test_app_wait_text (
+      GTK_WIDGET (window), "“a11y-bob” removed from the list; its messages are kept", 10000));
+  test_app_iterate (300);
+  walk_windows ("a toast", problems);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_no_problems (problems);
+}
+
 static gboolean
 is_editable (gpointer editable)
 {
@@ -239,6 +398,7 @@ main (int argc, char **argv)
   test_app_init (&argc, &argv, TRUE);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
+  g_test_add_func ("/app/accessibility/window", test_window);
   g_test_add_func ("/app/accessibility/group-dialog", test_group_dialog);
   return test_app_run (fixture, base_dir);
 }
