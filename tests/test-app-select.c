@@ -452,6 +452,32 @@ test_forward_one_by_one (void)
   scene_close (&scene);
 }
 
+/* (b') By keyboard alone: the Forward To dialog opens with the search focused, so the name typed
+ * finds the conversation and Enter forwards there (Enter on its Cancel button would close it with
+ * nothing forwarded). */
+static void
+test_forward_by_keyboard (void)
+{
+  static const guint keys[] = { GDK_KEY_k, GDK_KEY_i, GDK_KEY_t, GDK_KEY_Return };
+  Scene scene = { 0 };
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWindow *dialog;
+
+  scene_open (&scene, "ike", "jan", "kit");
+  select_two (&scene);
+  tim_test_collect (scene.cy, "message-received", got);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (scene.view),
+                                             "conversation.forward-selected", "s", "one-by-one"));
+  g_assert_true (tim_test_wait_until (test_app_forward_dialog_shown, NULL, 5000));
+  dialog = test_app_forward_dialog ();
+  test_app_iterate (300);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    test_app_press_key (GTK_WIDGET (dialog), keys[i], 0);
+  g_assert_true (tim_test_wait_count (got, 2, 10000));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (scene.window), "Forwarded to kit", 10000));
+  scene_close (&scene);
+}
+
 static gboolean
 holds_one (gpointer view)
 {
@@ -617,6 +643,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/select/forward-as-history", test_forward_as_history);
   g_test_add_func ("/app/select/forward-as-history-offline", test_forward_as_history_offline);
   g_test_add_func ("/app/select/forward-one-by-one", test_forward_one_by_one);
+  g_test_add_func ("/app/select/forward-by-keyboard", test_forward_by_keyboard);
   g_test_add_func ("/app/select/delete-selected", test_delete_selected);
   g_test_add_func ("/app/select/leave-and-unselectable", test_leave_and_unselectable);
   return test_app_run (fixture, base_dir);

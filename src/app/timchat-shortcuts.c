@@ -41,6 +41,43 @@ show_enter_keys (GtkBuilder *builder, const char *id, gboolean for_send)
     g_object_set (shortcut, "accelerator", enter_keys (TRUE, for_send), NULL);
 }
 
+/* The first widget of type under widget (widget included). */
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GTK 4.8 leaves the header's search button (an icon only) without a name for screen readers and
+ * without a tooltip: it is named as the search entry it shows is ("Search Shortcuts", in GTK's
+ * own words and translation). */
+static void
+name_search_button (GtkWindow *window)
+{
+  GtkWidget *titlebar = gtk_window_get_titlebar (window);
+  GtkWidget *button = titlebar != NULL ? find_widget (titlebar, GTK_TYPE_TOGGLE_BUTTON) : NULL;
+  GtkWidget *entry = find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  g_autofree char *name = NULL;
+
+  if (button == NULL || entry == NULL)
+    return;
+  g_object_get (entry, "placeholder-text", &name, NULL);
+  if (name == NULL || *name == '\0')
+    return;
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 GtkWindow *
 timchat_shortcuts_show (GtkWindow *parent)
 {
@@ -54,6 +91,7 @@ timchat_shortcuts_show (GtkWindow *parent)
   window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts"));
   show_enter_keys (builder, "send_shortcut", TRUE);
   show_enter_keys (builder, "new_line_shortcut", FALSE);
+  name_search_button (window);
   gtk_window_set_transient_for (window, parent);
   gtk_window_present (window);
   return window;
