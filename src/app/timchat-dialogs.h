@@ -1,6 +1,7 @@
 /* timchat-dialogs.h: the small dialogs the window and the group dialog share: a form in a
  * message dialog, an entry named by its hint, a question with a destructive answer, a picture's
- * file chooser, and how an error or a notice is put in a toast. */
+ * file chooser, how an error or a notice is put in a toast, and how GTK's inner widgets are
+ * found to name them. */
 #pragma once
 
 #include <adwaita.h>
@@ -37,6 +38,10 @@ AdwToast *timchat_toast_new (const char *text);
 /* Names each toast's close button for screen readers as overlay shows it: libadwaita 1.2 leaves
  * that icon-only button without a name ("button" is all a screen reader says). */
 void timchat_toast_overlay_name_buttons (AdwToastOverlay *overlay);
+/* The first widget of type under widget (widget included), depth first: for the parts GTK and
+ * libadwaita build inside their own widgets and keep to themselves (a toast overlay, a search
+ * button), which want a name for screen readers. */
+GtkWidget *timchat_find_descendant (GtkWidget *widget, GType type);
 /* An error in our own words: the sentence for a TIM code, else its message; no code. The code
  * (and the server's ErrorInfo, in the message) goes to the log, with g_message (). */
 char *timchat_describe_error (const GError *error);

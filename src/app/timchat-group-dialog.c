@@ -390,24 +390,6 @@ timchat_group_dialog_class_init (TimchatGroupDialogClass *klass)
   _timchat_group_dialog_class_init_requests (widget_class);
 }
 
-/* The toast overlay AdwPreferencesWindow keeps to itself (adw_preferences_window_add_toast ()
- * shows toasts in it): the first one under widget. */
-static AdwToastOverlay *
-find_toast_overlay (GtkWidget *widget)
-{
-  if (ADW_IS_TOAST_OVERLAY (widget))
-    return ADW_TOAST_OVERLAY (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwToastOverlay *found = find_toast_overlay (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 timchat_group_dialog_init (TimchatGroupDialog *self)
 {
@@ -416,8 +398,9 @@ timchat_group_dialog_init (TimchatGroupDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   /* This dialog's toasts (a change done, an error) have a close button as the window's do, which
-   * libadwaita 1.2 leaves without a name for screen readers. */
-  toasts = find_toast_overlay (GTK_WIDGET (self));
+   * libadwaita 1.2 leaves without a name for screen readers. The overlay is the one
+   * AdwPreferencesWindow keeps to itself (adw_preferences_window_add_toast () shows them there). */
+  toasts = (AdwToastOverlay *) timchat_find_descendant (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   if (toasts != NULL)
     timchat_toast_overlay_name_buttons (toasts);
 }

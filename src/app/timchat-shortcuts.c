@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "timchat-dialogs.h"
 #include "timchat-resources.h"
 #include "timchat-settings.h"
 #include "timchat-shortcuts.h"
@@ -41,23 +42,6 @@ show_enter_keys (GtkBuilder *builder, const char *id, gboolean for_send)
     g_object_set (shortcut, "accelerator", enter_keys (TRUE, for_send), NULL);
 }
 
-/* The first widget of type under widget (widget included). */
-static GtkWidget *
-find_widget (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* GTK 4.8 leaves the header's search button (an icon only) without a name for screen readers and
  * without a tooltip: it is named as the search entry it shows is ("Search Shortcuts", in GTK's
  * own words and translation). */
@@ -65,8 +49,9 @@ static void
 name_search_button (GtkWindow *window)
 {
   GtkWidget *titlebar = gtk_window_get_titlebar (window);
-  GtkWidget *button = titlebar != NULL ? find_widget (titlebar, GTK_TYPE_TOGGLE_BUTTON) : NULL;
-  GtkWidget *entry = find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *button =
+      titlebar != NULL ? timchat_find_descendant (titlebar, GTK_TYPE_TOGGLE_BUTTON) : NULL;
+  GtkWidget *entry = timchat_find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
   g_autofree char *name = NULL;
 
   if (button == NULL || entry == NULL)
