@@ -127,10 +127,10 @@ test_login_form (void)
   g_assert_true (marked (welcome, "UserSig"));
   shown = problems (welcome);
   g_assert_cmpstr (shown, ==,
-                   "The server address starts with ws:// or wss://, then the server's name.\n"
+                   "The server address starts with ws:// or wss://, then the server’s name.\n"
                    "The SDKAppID is a number, such as 1400000001.\n"
                    "A user ID has up to 32 letters, digits and the characters _ - @ .\n"
-                   "Paste the UserSig that the server's administrator gave you.");
+                   "Paste the UserSig that the server’s administrator gave you.");
   test_app_screenshot (window, "welcome-problems.png");
 
   /* Pasted with the spaces and line breaks around them; Enter in the last field logs in. */

@@ -259,7 +259,7 @@ edit_text_action (GtkWidget *widget, const char *action, GVariant *parameter)
                                   announcement ? _ ("Announcement") : _ ("Introduction"), -1);
   dialog = timchat_form_dialog_new (
       GTK_WINDOW (self), announcement ? _ ("Group Announcement") : _ ("Group Introduction"),
-      announcement ? _ ("Every member sees it in the group's details.")
+      announcement ? _ ("Every member sees it in the group’s details.")
                    : _ ("What the group is about, for its members and those it invites."),
       scrolled, "save", _ ("_Save"));
   g_object_set_data (G_OBJECT (dialog), "buffer", buffer);

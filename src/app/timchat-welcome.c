@@ -110,14 +110,14 @@ on_login_clicked (TimchatWelcome *self)
   gboolean valid = TRUE;
 
   valid &= check (self->server_row, is_server_address (server),
-                  _ ("The server address starts with ws:// or wss://, then the server's name."),
+                  _ ("The server address starts with ws:// or wss://, then the server’s name."),
                   problems);
   valid &= check (self->sdkappid_row,
                   g_ascii_string_to_unsigned (sdkappid, 10, 1, G_MAXUINT64, NULL, NULL),
                   _ ("The SDKAppID is a number, such as 1400000001."), problems);
   valid &= check (self->user_row, tim_user_id_is_valid (user), user_id_rule (), problems);
   valid &= check (self->usersig_row, *usersig != '\0',
-                  _ ("Paste the UserSig that the server's administrator gave you."), problems);
+                  _ ("Paste the UserSig that the server’s administrator gave you."), problems);
   show_problems (self->login_problem, problems);
   if (valid)
     g_signal_emit (self, signals[SIGNAL_LOGIN_REQUESTED], 0, server, sdkappid, user, usersig);

@@ -65,7 +65,7 @@ static const TimErrorText error_texts[] = {
   { 60022, N_ ("The server is overloaded; try again later") },
   { 70001, N_ ("The UserSig has expired; sign in again") },
   { 70003, N_ ("The UserSig is not valid") },
-  { 70009, N_ ("The UserSig was not signed with this app's key") },
+  { 70009, N_ ("The UserSig was not signed with this app’s key") },
   { 70013, N_ ("The UserSig belongs to another user") },
   { 70014, N_ ("The UserSig belongs to another SDKAppID") },
   { 70107, N_ ("The account does not exist") },

@@ -39,7 +39,7 @@ check_name (GTask *task, const char *name)
       g_utf8_strlen (name, -1) <= MAX_NAME_CHARS)
     return TRUE;
   g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           _ ("A folder's name is 1 to %d characters"), MAX_NAME_CHARS);
+                           _ ("A folder’s name is 1 to %d characters"), MAX_NAME_CHARS);
   return FALSE;
 }
 

@@ -29,7 +29,7 @@ _tim_client_check_application_words (GTask *task, const char *words)
       (g_utf8_validate (words, -1, NULL) && strlen (words) <= MAX_APPLY_MESSAGE_BYTES))
     return TRUE;
   g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                           _ ("A message to the group's managers is at most %d bytes of text"),
+                           _ ("A message to the group’s managers is at most %d bytes of text"),
                            MAX_APPLY_MESSAGE_BYTES);
   return FALSE;
 }

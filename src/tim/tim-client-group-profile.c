@@ -71,7 +71,7 @@ check_change (const Change *change)
   /* The server's address for an upload can be longer than a group picture's limit. */
   if (!fits (change->face_url, TIM_MAX_GROUP_FACE_URL_BYTES))
     return g_error_new (TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                        _ ("The picture's address is longer than the %d bytes a group picture "
+                        _ ("The picture’s address is longer than the %d bytes a group picture "
                            "may have"),
                         TIM_MAX_GROUP_FACE_URL_BYTES);
   return NULL;

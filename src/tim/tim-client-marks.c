@@ -226,7 +226,7 @@ tim_client_set_conversation_custom_data_async (TimClient *self, const char *conv
       g_utf8_strlen (custom_data, -1) > MAX_CUSTOM_DATA_CHARS)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
-                               _ ("A conversation's custom data is at most %d characters"),
+                               _ ("A conversation’s custom data is at most %d characters"),
                                MAX_CUSTOM_DATA_CHARS);
       return;
     }

@@ -127,7 +127,7 @@ keyed_body_fits (JsonObject *payload, GError **error)
   if (size <= TIM_MAX_MSG_BODY_BYTES)
     return TRUE;
   g_set_error (error, TIM_ERROR, TIM_ERROR_BODY_TOO_LARGE,
-               _ ("The chat history's title and preview are too long (%lu bytes, at most %d)"),
+               _ ("The chat history’s title and preview are too long (%lu bytes, at most %d)"),
                (unsigned long) size, TIM_MAX_MSG_BODY_BYTES);
   return FALSE;
 }

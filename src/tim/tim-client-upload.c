@@ -143,7 +143,7 @@ finish (UploadJob *job, JsonObject *thumb_answer)
   if (payload == NULL)
     {
       g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_FILE_UPLOAD_FAIL,
-                           _ ("The server's upload answer was incomplete"));
+                           _ ("The server’s upload answer was incomplete"));
       fail (job, error);
       return;
     }
