@@ -320,6 +320,61 @@ test_recall (void)
   }
 }
 
+/* Where the first of p's kept push entries that matches is, -1 if none (the entries are kept in
+ * the order they came). */
+static int
+entry_index (TimchatTestPeer *p, gint64 event, const char *key, const char *path, gint64 value)
+{
+  for (guint i = 0; i < p->seen->len; i++)
+    if (timchat_test_entry_matches (p->seen->pdata[i], event, key, path, value))
+      return (int) i;
+  return -1;
+}
+
+/* A message recalled while its fan-out still waits in the limiter's queue (here the sender's
+ * recall is read with the send, in one main-loop iteration; a backlog in the queue does the same
+ * for longer): the members must hear of the recall after the message. A client drops the recall
+ * of a message it does not have (libtim's apply_recall), and the message that came after it
+ * showed, its text and all, although its sender had taken it back. */
+static void
+test_recall_before_fanout (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "rf-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "rf-bob");
+  g_autofree char *group = create_group (alice, "[{\"Member_Account\":\"rf-bob\"}]");
+  g_autoptr (TimchatTestRawWs) phone = timchat_test_raw_ws_login (fixture, "rf-alice");
+  g_autofree char *send_body = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Random\":31,\"ClientSeq\":32,\"MsgPriority\":\"Normal\","
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"oops\"}}]}",
+      group);
+  /* The join tip is seq 1: the message is seq 2. */
+  g_autofree char *recall_body =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgSeqList\":[{\"MsgSeq\":2}]}", group);
+  g_autofree char *send =
+      timchat_test_frame_json (fixture, "group_open_http_svc.send_group_msg", 2, NULL, send_body);
+  g_autofree char *recall = timchat_test_frame_json (
+      fixture, "group_open_http_svc.group_msg_recall", 3, NULL, recall_body);
+  const char *const frames[] = { send, recall, NULL };
+  g_autoptr (JsonObject) sent = NULL, recalled = NULL, tip = NULL;
+  int message_at, notice_at;
+
+  tip = timchat_test_peer_expect (bob, 4, "GroupTips", "MsgSeq", 1);
+  timchat_test_raw_ws_send_json_together (phone, frames);
+  sent = timchat_test_raw_ws_read_reply (phone, "group_open_http_svc.send_group_msg", 2);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "MsgSeq"), ==, 2);
+  recalled = timchat_test_raw_ws_read_reply (phone, "group_open_http_svc.group_msg_recall", 3);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.0.RetCode"), ==, 0);
+
+  g_assert_cmpuint (timchat_test_peer_count (bob, 3, "GroupMsgArray", "MsgSeq", 2, 500), ==, 1);
+  g_assert_cmpuint (timchat_test_peer_count (bob, 5, "GroupTips",
+                                             "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", 2, 500),
+                    ==, 1);
+  message_at = entry_index (bob, 3, "GroupMsgArray", "MsgSeq", 2);
+  notice_at = entry_index (bob, 5, "GroupTips", "MsgBody.GroupWithdrawInfoArray.0.MsgSeq", 2);
+  g_assert_cmpint (message_at, <, notice_at);
+}
+
 static void
 test_read_report (void)
 {
@@ -783,6 +838,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group/send-fanout-dedup", test_send_fanout_dedup);
   g_test_add_func ("/server-group/history-paging", test_history_paging);
   g_test_add_func ("/server-group/recall", test_recall);
+  g_test_add_func ("/server-group/recall-before-fanout", test_recall_before_fanout);
   g_test_add_func ("/server-group/read-report", test_read_report);
   g_test_add_func ("/server-group/membership", test_membership);
   g_test_add_func ("/server-group/unread-counts-agree", test_unread_counts_agree);

@@ -64,9 +64,10 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
   return reply;
 }
 
+/* *queue: the least urgent priority of the messages recalled so far. */
 static int
 recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager, gint64 seq,
-            JsonArray *notices)
+            JsonArray *notices, TimPriority *queue)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   guint recall_seconds = timchat_server_get_config (request->server)->recall_seconds;
@@ -101,6 +102,8 @@ recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager
       }
   }
   json_array_add_object_element (notices, notice);
+  *queue =
+      MAX (*queue, (TimPriority) CLAMP (msg->priority, TIM_PRIORITY_HIGH, TIM_PRIORITY_LOWEST));
   return 0;
 }
 
@@ -113,6 +116,7 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
   g_autoptr (JsonArray) notices = json_array_new ();
   JsonArray *results;
   JsonObject *reply;
+  TimPriority queue = TIM_PRIORITY_HIGH;
 
   if (group == NULL || !_timchat_group_require_member (request, group, &self, error))
     return NULL;
@@ -152,9 +156,10 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
       JsonObject *result = json_object_new ();
 
       json_object_set_int_member (result, "MsgSeq", seq);
-      json_object_set_int_member (
-          result, "RetCode",
-          recall_one (request, group, _timchat_group_is_manager (request, self), seq, notices));
+      json_object_set_int_member (result, "RetCode",
+                                  recall_one (request, group,
+                                              _timchat_group_is_manager (request, self), seq,
+                                              notices, &queue));
       json_array_add_object_element (results, result);
     }
   if (json_array_get_length (notices) > 0)
@@ -162,7 +167,6 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
       JsonObject *item = json_object_new ();
       JsonObject *info = json_object_new ();
       JsonObject *body = json_object_new ();
-      g_autoptr (JsonObject) push = NULL;
 
       /* Event 5 with an object MsgBody holding GroupWithdrawInfoArray (sdk-wire-notes.md §8.4). */
       json_object_set_string_member (info, "GroupId", group->group_id);
@@ -170,8 +174,12 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
       json_object_set_array_member (body, "GroupWithdrawInfoArray", json_array_ref (notices));
       json_object_set_object_member (item, "MsgBody", body);
       json_object_set_int_member (item, "MsgSeq", 0);
-      push = _timchat_wire_push_body (5, "GroupTips", item);
-      _timchat_group_push_members (request->server, group->group_id, push, request->session);
+      /* Behind the messages in the limiter's queues, as an edit is: a message recalled before its
+       * fan-out (read in the same iteration as its send, or waiting in a backlog) reached the
+       * members after its recall, which a client drops for a message it does not have yet, and
+       * then showed as sent, text and all. */
+      _timchat_group_deliver_notice (request, group->group_id, queue,
+                                     _timchat_wire_push_body (5, "GroupTips", item));
     }
   reply = json_object_new ();
   json_object_set_array_member (reply, "RecallRetList", results);

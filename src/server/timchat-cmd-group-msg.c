@@ -59,6 +59,7 @@ typedef struct
   TimchatSession *except; /* the sending socket, or NULL */
   TimchatMsg *mentions;   /* the message when it @-mentions someone, for the @ tips */
   TimPriority priority;
+  gboolean to_discarding; /* a notice every member hears, not a message or its edit */
 } Delivery;
 
 static void
@@ -80,8 +81,12 @@ deliver (gpointer data, gpointer user_data)
   Delivery *delivery = data;
 
   /* The member list is read now: who is in the group when the message goes out gets it. */
-  _timchat_group_push_messages (delivery->server, delivery->group_id, delivery->push,
-                                delivery->except);
+  if (delivery->to_discarding)
+    _timchat_group_push_members (delivery->server, delivery->group_id, delivery->push,
+                                 delivery->except);
+  else
+    _timchat_group_push_messages (delivery->server, delivery->group_id, delivery->push,
+                                  delivery->except);
   if (delivery->mentions != NULL)
     _timchat_group_push_at_tips (delivery->server, delivery->mentions);
 }
@@ -105,9 +110,9 @@ enqueue_when_stored (gboolean committed, gpointer user_data)
   timchat_limiter_enqueue (limiter, delivery->priority, deliver, delivery, delivery_free);
 }
 
-void
-_timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
-                        JsonObject *push, const TimchatMsg *mentions)
+static void
+queue_delivery (TimchatRequest *request, const char *group_id, TimPriority priority,
+                JsonObject *push, const TimchatMsg *mentions, gboolean to_discarding)
 {
   Delivery *delivery = g_new0 (Delivery, 1);
 
@@ -117,8 +122,23 @@ _timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriori
   delivery->except = request->session != NULL ? g_object_ref (request->session) : NULL;
   delivery->mentions = mentions != NULL ? timchat_msg_copy (mentions) : NULL;
   delivery->priority = priority;
+  delivery->to_discarding = to_discarding;
   timchat_store_after_commit (timchat_server_get_store (request->server), enqueue_when_stored,
                               delivery);
+}
+
+void
+_timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
+                        JsonObject *push, const TimchatMsg *mentions)
+{
+  queue_delivery (request, group_id, priority, push, mentions, FALSE);
+}
+
+void
+_timchat_group_deliver_notice (TimchatRequest *request, const char *group_id, TimPriority priority,
+                               JsonObject *push)
+{
+  queue_delivery (request, group_id, priority, push, NULL, TRUE);
 }
 
 static JsonObject *

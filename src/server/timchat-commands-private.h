@@ -63,6 +63,11 @@ JsonObject *_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error
  * mentions (a message, copied), its @ tips after it. */
 void _timchat_group_deliver (TimchatRequest *request, const char *group_id, TimPriority priority,
                              JsonObject *push, const TimchatMsg *mentions);
+/* The same for a notice about messages that every member hears, those who discard the group's
+ * messages too (a recall): in the queue of the least urgent of those messages, it never overtakes
+ * one of them still waiting there. */
+void _timchat_group_deliver_notice (TimchatRequest *request, const char *group_id,
+                                    TimPriority priority, JsonObject *push);
 
 /* timchat-cmd-group-msg-history.c */
 JsonObject *_timchat_cmd_group_msg_get (TimchatRequest *request, GError **error);
