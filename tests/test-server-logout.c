@@ -1,7 +1,8 @@
 /* test-server-logout.c: what im_open_status.wslogout ends. The socket that logs out is one that
  * never logged in again (its requests refused, heartbeats and a new wslogin served), and the
  * ticket that login handed out logs in nothing any more: not that socket, not another one that
- * showed it, not a new one, not an upload. The user's other logins go on. */
+ * showed it, not a new one, not an upload. The user's other logins go on. The socket itself
+ * stays while it is alive: the SDK keeps it for its next login. */
 #define G_LOG_DOMAIN "test-server-logout"
 
 #include "config.h"
@@ -135,15 +136,63 @@ test_ticket_revoked (void)
   g_assert_cmpuint (upload_status (timchat_test_client_get_a2 (phone)), ==, SOUP_STATUS_OK);
 }
 
+/* The official Web SDK keeps its socket through tim.logout () for its next login, and goes on
+ * sending heartbeat.alive on it. Closed for not being logged in (login_timeout), it reconnects at
+ * once and tells the app, NET_STATE_CHANGE connecting then connected, and again every
+ * login_timeout for as long as the app stays logged out (the interop test's logout check). A
+ * socket that logged out is kept while it sends frames and closed, as any socket, once silent for
+ * idle_timeout; one that never logged in is still closed after login_timeout, heartbeats or not.
+ * Here login_timeout is 2 s and idle_timeout 4 s, checked every 5 s. */
+static void
+test_kept_while_alive (void)
+{
+  g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "lo-eve");
+  g_autoptr (TimchatTestClient) stranger = timchat_test_new_client (fixture, NULL);
+  g_autofree char *reason = NULL;
+  gint64 start;
+  gint64 silent;
+  gushort code = 0;
+
+  g_assert_cmpint (request_code (c, "im_open_status.wslogout"), ==, 0);
+  /* Past login_timeout and a check after it, both sockets sending a heartbeat every second. */
+  for (start = g_get_monotonic_time (); g_get_monotonic_time () - start < 8 * G_USEC_PER_SEC;)
+    {
+      g_autoptr (JsonObject) alive = NULL;
+      g_autoptr (JsonObject) stranger_alive = NULL;
+
+      g_assert_true (timchat_test_client_is_open (c));
+      alive = timchat_test_client_request_json (c, "heartbeat.alive", "{}", NULL);
+      g_assert_nonnull (alive);
+      g_assert_cmpint (timchat_test_json_get_int (alive, "ErrorCode"), ==, 0);
+      stranger_alive = timchat_test_client_request_json (stranger, "heartbeat.alive", "{}", NULL);
+      timchat_test_client_pump (c, 1000);
+    }
+  g_assert_true (timchat_test_client_is_open (c));
+  g_assert_true (timchat_test_client_wait_closed (stranger, 0, &code, &reason));
+  g_assert_cmpuint (code, ==, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+  g_assert_cmpstr (reason, ==, "Log in first");
+  g_clear_pointer (&reason, g_free);
+
+  /* Silent, it goes as an idle socket does. */
+  silent = g_get_monotonic_time ();
+  g_assert_true (timchat_test_client_wait_closed (c, 12000, &code, &reason));
+  g_assert_cmpuint (code, ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+  g_assert_cmpstr (reason, ==, "Idle timeout");
+  g_assert_cmpint (g_get_monotonic_time () - silent, >=, 4 * G_USEC_PER_SEC);
+}
+
 int
 main (int argc, char **argv)
 {
+  /* Short, for /server/logout/kept-while-alive; the other tests take well under a second. */
+  const char *const conf[] = { "limits/login_timeout=2", "limits/idle_timeout=4", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  fixture = timchat_fixture_new (NULL);
+  fixture = timchat_fixture_new (conf);
   g_test_add_func ("/server/logout/socket-logged-out", test_socket_logged_out);
   g_test_add_func ("/server/logout/ticket-revoked", test_ticket_revoked);
+  g_test_add_func ("/server/logout/kept-while-alive", test_kept_while_alive);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

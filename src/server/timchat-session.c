@@ -26,7 +26,8 @@ struct _TimchatSession
   gboolean binary; /* /binfo speaks binary frames, /info text frames */
   char *user;
   char *a2;
-  char *ended_a2; /* the ticket of the login a wslogout ended here (see authenticate ()) */
+  /* The ticket of the login a wslogout ended here (authenticate (), check_idle ()). */
+  char *ended_a2;
   guint64 tinyid;
   guint64 inst_id;
   gint64 expires; /* server time the login ends (its UserSig's end) */
@@ -245,7 +246,8 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
 
 /* Back to a socket that never logged in: out of the hub (no more pushes; the user's status says
  * logged out if it was their last socket), nothing to authenticate a request with, the small
- * frame limit, and login_timeout from now to log in again, as a new socket has. */
+ * frame limit. Unlike a new socket it has no login_timeout (check_idle ()): it proved a UserSig,
+ * and the SDK keeps it for its next login. */
 static void
 end_login (TimchatSession *self)
 {
@@ -257,7 +259,6 @@ end_login (TimchatSession *self)
   self->ended_a2 = g_steal_pointer (&self->a2);
   self->tinyid = 0;
   self->expires = 0;
-  self->opened_us = g_get_monotonic_time ();
   soup_websocket_connection_set_max_incoming_payload_size (
       self->connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
 }
@@ -434,8 +435,12 @@ check_idle (gpointer user_data)
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "The UserSig expired");
     }
   /* Heartbeats keep a socket from being idle, not from being nobody's: the SDK logs in as soon as
-   * it connects, and a socket that never does only holds a descriptor and memory. */
-  else if (self->user == NULL && config->login_timeout > 0 &&
+   * it connects, and a socket that never does only holds a descriptor and memory. Not one whose
+   * login a wslogout ended (ended_a2): the Web SDK keeps that socket for its next login and goes
+   * on with its heartbeats, and closed, it reconnects at once and tells the app (NET_STATE_CHANGE
+   * connecting, connected), again every login_timeout while the app stays logged out. It goes
+   * when silent for idle_timeout, as a logged-in socket does. */
+  else if (self->user == NULL && self->ended_a2 == NULL && config->login_timeout > 0 &&
            now - self->opened_us > (gint64) config->login_timeout * G_USEC_PER_SEC)
     {
       g_info ("Closing a socket not logged in after %u s", config->login_timeout);

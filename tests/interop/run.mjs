@@ -120,12 +120,13 @@ class Client {
 }
 
 /* ---------- server ---------- */
-async function startServer(dataDir) {
+// limits: more lines of the config's [limits] ("login_timeout=2\n"), for a check's own server.
+async function startServer(dataDir, limits = '') {
   const bin = process.env.TIMCHAT_SERVER;
   if (!bin) throw new Error('TIMCHAT_SERVER is not set');
   fs.writeFileSync(path.join(dataDir, 'timchat.conf'),
     `[app]\nsdkappid=${SDKAPPID}\nsecret=${SECRET}\nadmins=administrator\n` +
-    `[limits]\nrecall_seconds=${RECALL_SECONDS}\nretention_days=7\ngroup_rate=40\n`);
+    `[limits]\nrecall_seconds=${RECALL_SECONDS}\nretention_days=7\ngroup_rate=40\n${limits}`);
   const child = spawn(bin, ['--data-dir', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; if (VERBOSE) process.stderr.write(d); });
@@ -1450,7 +1451,7 @@ async function main() {
     }, 60000);
 
     // ---- logout and login again, a reconnect while paging, a deleted conversation back ----
-    await sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig });
+    await sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig, startServer });
   } catch (e) {
     failed++;
     console.log(`not ok - harness: ${errText(e)}`);

@@ -1,8 +1,11 @@
 // Interop checks of what the official SDK does around a login's life and a conversation's
 // deletion, imported by run.mjs (kept apart so run.mjs stays readable): logout then login again
-// on one instance, a reconnect in the middle of history paging, a deleted conversation that comes
-// back. run.mjs hands over its helpers in ctx: {check, mk, port, TIM, eq, assert, sleep,
-// genUserSig}; each check counts in its one summary line.
+// on one instance, a logged-out instance left alone, a reconnect in the middle of history paging,
+// a deleted conversation that comes back. run.mjs hands over its helpers in ctx: {check, mk, port,
+// TIM, eq, assert, sleep, genUserSig, startServer}; each check counts in its one summary line.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 // While installed, every socket the SDK opens (its reconnects too, unlike run.mjs's `recorded`,
 // which stops at login) logs its frames with their time, and is kept so a check can kill it.
@@ -40,7 +43,7 @@ function recording() {
   };
 }
 
-export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig }) {
+export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig, startServer }) {
   const C2C = TIM.TYPES.CONV_C2C;
   const GROUP = TIM.TYPES.CONV_GROUP;
   const text = (client, to, type, t) => client.tim.sendMessage(client.tim.createTextMessage({ to, conversationType: type, payload: { text: t } }));
@@ -144,6 +147,40 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
     }
     await Promise.all([other.close(), ben.close()]);
   }, 60000);
+
+  // (1b) After tim.logout () the SDK keeps its socket and sends heartbeat.alive on it (10 s after
+  // the last frame it received). Closed then (as a socket that never logged in was, login_timeout
+  // after the logout, until 28 Nov), it reconnected at once and told the app, NET_STATE_CHANGE
+  // connecting then connected, and again every login_timeout while the app stayed logged out: a
+  // new socket and two events every 30 s. On its own server with login_timeout 2 s (checked
+  // every 5 s), past a check and a heartbeat.
+  await check('a logged-out instance left alone stays quiet: one socket, its heartbeats answered, no NET_STATE_CHANGE/ERROR/KICKED_OUT past login_timeout, and it logs in again on that socket', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'timchat-interop-quiet-'));
+    const server = await startServer(dataDir, 'login_timeout=2\n');
+    const rec = recording();
+    try {
+      const amy = mk('lq-amy', server.port);
+      await amy.login();
+      eq((await amy.tim.logout()).code, 0, 'logout code');
+      const since = Date.now();
+      await sleep(12000);
+      const watched = [TIM.EVENT.ERROR, TIM.EVENT.KICKED_OUT, TIM.EVENT.NET_STATE_CHANGE];
+      eq(events(amy, watched, since).join('; '), '', 'ERROR/KICKED_OUT/NET_STATE_CHANGE while logged out');
+      eq(rec.sockets.length, 1, 'sockets the instance opened');
+      const beats = rec.replies('heartbeat.alive', since);
+      assert(beats.length > 0, 'a heartbeat while logged out');
+      eq(beats.map((f) => f.body.ErrorCode).join(), beats.map(() => 0).join(), 'heartbeat answers');
+      await loginAgain(amy, 'lq-amy');
+      eq(rec.sockets.length, 1, 'sockets the instance opened, logged in again');
+      eq(events(amy, watched, since).join('; '), '', 'ERROR/KICKED_OUT/NET_STATE_CHANGE, logged in again');
+      await amy.close();
+    } finally {
+      rec.stop();
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.exitCode !== null ? r() : server.child.on('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40000);
 
   // (2) Deleting a conversation reads nothing, but what was unread then is not counted when it
   // comes back: C2C the SDK counts from getmsg's C2CPairUnreadCount and what it receives, a group
