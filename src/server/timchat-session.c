@@ -434,8 +434,10 @@ check_idle (gpointer user_data)
       g_info ("Closing %s's socket: the UserSig expired", self->user);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "The UserSig expired");
     }
-  /* Heartbeats keep a socket from being idle, not from being nobody's: the SDK logs in as soon as
-   * it connects, and a socket that never does only holds a descriptor and memory. Not one whose
+  /* Heartbeats keep a socket from being idle, not from being nobody's: a socket that never logs
+   * in only holds a descriptor and memory. (The Web SDK opens its socket at TIM.create, before
+   * its login: left on a login screen past login_timeout, it reconnects and tells the app so; the
+   * guard is worth that. libtim connects only to log in.) Not one whose
    * login a wslogout ended (ended_a2): the Web SDK keeps that socket for its next login and goes
    * on with its heartbeats, and closed, it reconnects at once and tells the app (NET_STATE_CHANGE
    * connecting, connected), again every login_timeout while the app stays logged out. It goes
