@@ -11,6 +11,7 @@
 
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-test-client.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -647,6 +648,50 @@ test_conversation_comes_back_unread (void)
   g_assert_cmpuint (tim_test_unread_of (phone, "C2Ccb-ben"), ==, 1);
 }
 
+/* ria clears her history with sal on another device while this one opens the conversation: the
+ * notice is already on the socket when the list reads its newest page from the local store. The
+ * list shows nothing cleared, and has nothing it cannot read back. */
+static void
+test_cleared_while_paging (void)
+{
+  g_autoptr (TimClient) ria = tim_test_client_new (fixture, base_dir, "ria");
+  g_autoptr (TimClient) sal = tim_test_client_new (fixture, base_dir, "sal");
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatTestClient *other;
+  TimMessageList *list;
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("plum %u", i);
+      g_autoptr (TimMessage) sent = tim_client_create_text_message (sal, "ria", TIM_CONV_C2C, text);
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (sal, ria, sent);
+    }
+  list = tim_client_get_message_list (ria, "C2Csal");
+
+  /* The other device runs on a context of its own: ria's client reads nothing meanwhile. */
+  g_main_context_push_thread_default (context);
+  other = timchat_test_client_new (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_login (other, "ria", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_request_printf (
+      other, "recentcontact.clear_msg",
+      "{\"From_Account\":\"ria\",\"Type\":1,\"To_Account\":\"sal\"}");
+  g_assert_cmpint (json_object_get_int_member (reply, "ErrorCode"), ==, 0);
+  timchat_test_client_free (other);
+  g_main_context_pop_thread_default (context);
+  g_usleep (300 * 1000); /* the notice reaches ria's socket */
+
+  load_page (list);
+  timchat_test_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (found_here (ria, "plum"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -660,6 +705,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/queued", test_delete_queued);
   g_test_add_func ("/tim/delete/on-other-devices", test_delete_on_other_devices);
   g_test_add_func ("/tim/delete/clear-history", test_clear_history);
+  g_test_add_func ("/tim/delete/cleared-while-paging", test_cleared_while_paging);
   g_test_add_func ("/tim/delete/after-excluded", test_delete_after_excluded);
   g_test_add_func ("/tim/delete/reorders", test_delete_reorders);
   g_test_add_func ("/tim/delete/conversation-comes-back-unread",

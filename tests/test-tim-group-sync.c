@@ -283,6 +283,75 @@ test_missed_with_nothing_held (void)
     }
 }
 
+typedef struct
+{
+  TimClient *client;
+  gboolean killed;
+} KillDuringCatchUp;
+
+/* The sync's getmsg has brought the C2C message that was waiting (it is stored: the list's
+ * stand-in is not), so the group catch-up's request is the next to go: the server dies first. */
+static void
+kill_before_catch_up (TimClient *client, KillDuringCatchUp *cut)
+{
+  if (cut->killed || _tim_client_newest_stored_seq (client, "C2Cgina") <= 0)
+    return;
+  timchat_fixture_kill (fixture);
+  cut->killed = TRUE;
+}
+
+/* The socket dies while a login's sync fetches what a group missed (its last step, the C2C
+ * messages already synced), and gina sends hank a message while his client is away. The relogin
+ * resends the group's request and that sync ends; the message of the time away is fetched too,
+ * as after any other relogin, and announced once. */
+static void
+test_reconnect_during_catch_up (void)
+{
+  const char *members[] = { "hank", NULL };
+  g_autoptr (TimClient) gina = tim_test_client_new (fixture, base_dir, "gina");
+  g_autoptr (TimClient) hank = tim_test_client_new (fixture, base_dir, "hank");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *group_id = tim_test_create_group (gina, "Cut", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "hank", 3600);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText before = { hank, conversation_id, "before" };
+  TimTestLastText missed = { hank, conversation_id, "missed" };
+  TimTestLastText away = { hank, "C2Cgina", "while away" };
+  KillDuringCatchUp cut = { hank, FALSE };
+
+  send_group_text (gina, group_id, "before", NULL);
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
+  timchat_test_spin (200);
+  tim_client_logout (hank);
+  send_group_text (gina, group_id, "missed", NULL);
+  tim_test_send_text (gina, "hank", "waiting");
+
+  tim_transport_set_backoff (hank->transport, 60000, 60000);
+  g_signal_connect (hank, "conversation-list-updated", G_CALLBACK (kill_before_catch_up), &cut);
+  tim_client_login_async (hank, "hank", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (hank, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_flag (&cut.killed, 10000));
+  g_signal_handlers_disconnect_by_data (hank, &cut);
+  timchat_test_spin (300);
+  g_assert_cmpint (tim_client_get_net_state (hank), !=, TIM_NET_STATE_CONNECTED);
+  g_assert_false (tim_client_get_is_ready (hank));
+
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (gina);
+  g_assert_true (tim_test_wait_until (is_connected, gina, 20000));
+  tim_test_send_text (gina, "hank", "while away");
+  tim_test_collect (hank, "message-received", received);
+  tim_client_reconnect_now (hank);
+  g_assert_true (tim_test_wait_until (is_connected, hank, 20000));
+  g_assert_true (tim_test_last_text_is (&missed));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &away, 10000));
+  timchat_test_spin (300);
+  g_assert_cmpuint (count_received (received, "while away"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -295,6 +364,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/missed-while-away", test_missed_while_away);
   g_test_add_func ("/tim/group-sync/missed-while-logged-out", test_missed_while_logged_out);
   g_test_add_func ("/tim/group-sync/missed-with-nothing-held", test_missed_with_nothing_held);
+  g_test_add_func ("/tim/group-sync/reconnect-during-catch-up", test_reconnect_during_catch_up);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -234,6 +234,27 @@ offline_page (TimClient *self, Page *page)
        (page->messages->len > 0 && tim_message_get_server_seq (page->messages->pdata[0]) == 1));
 }
 
+/* The page from the store, or from the server when the store cannot stand for it. */
+static gboolean
+read_page (gpointer user_data)
+{
+  GTask *task = user_data;
+  TimClient *self = g_task_get_source_object (task);
+  Page *page = g_task_get_task_data (task);
+
+  if (page->type == TIM_CONV_SYSTEM ||
+      tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
+    {
+      offline_page (self, page);
+      g_task_return_boolean (task, TRUE);
+    }
+  else if (local_page (self, page))
+    g_task_return_boolean (task, TRUE);
+  else
+    fetch_page (self, task);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
                                    const char *next_req_message_id, guint count,
@@ -241,6 +262,7 @@ tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
                                    gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GSource) source = NULL;
   Page *page = g_new0 (Page, 1);
   const char *peer = NULL;
 
@@ -279,19 +301,12 @@ tim_client_get_message_list_async (TimClient *self, const char *conversation_id,
        * every acknowledged message: the page before it is the newest. */
       page->cursor = MAX (tim_message_get_server_seq (anchor), 0);
     }
-  if (page->type == TIM_CONV_SYSTEM ||
-      tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
-    {
-      offline_page (self, page);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (local_page (self, page))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  fetch_page (self, task);
+  /* The page is read from the store when it is handed over, not now: a task returned in the
+   * iteration it was made in completes from an idle, and what the socket brings before that idle
+   * (a delete or a clear on another device) would miss a page read now, which would then show
+   * what is gone. */
+  source = g_idle_source_new ();
+  g_task_attach_source (task, source, read_page);
 }
 
 GPtrArray *

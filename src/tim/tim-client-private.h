@@ -42,6 +42,9 @@ struct _TimClient
   char *tinyid;
   gboolean ready;
   gboolean syncing;
+  /* A sync was asked for while one ran (a relogin after the socket died under it): what came
+   * while away is after the point that one had reached, so another runs when it ends. */
+  gboolean sync_due;
   GCancellable *cancellable; /* cancelled on logout and dispose */
 
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
@@ -156,7 +159,8 @@ void _tim_client_take_friend_list_change (TimClient *self, JsonObject *change);
 /* tim-client-resync.c */
 void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
 /* The conversation list and the sync from the stored Cookie again, as after a reconnect (its
- * unread counts, say); nothing when one is running or the client is not connected. */
+ * unread counts, say); when one is running, again once it ends; nothing when the client is not
+ * connected. */
 void _tim_client_resync (TimClient *self);
 
 /* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a

@@ -51,6 +51,8 @@ abandon_if_ended (Resync *job, const GError *error)
       !g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
     return FALSE;
   job->client->syncing = FALSE;
+  /* The next login syncs anyway. */
+  job->client->sync_due = FALSE;
   resync_free (job);
   return TRUE;
 }
@@ -73,6 +75,15 @@ finish (Resync *job)
   _tim_client_follow_peers (self);
   _tim_client_fetch_folders (self);
   g_signal_emit_by_name (self, "conversation-list-updated");
+  /* Asked for meanwhile (a reconnect while this one fetched, say): what came after its getmsg,
+   * while the socket was down, was neither pushed nor synced yet. One a handler of the signals
+   * above started does it as well. */
+  if (self->sync_due)
+    {
+      self->sync_due = FALSE;
+      if (!self->syncing)
+        _tim_client_resync (self);
+    }
   resync_free (job);
 }
 
@@ -470,7 +481,7 @@ _tim_client_on_logged_in (TimClient *self, JsonObject *reply)
 {
   const char *tinyid = tim_transport_get_tinyid (self->transport);
 
-  if (self->store == NULL || self->syncing)
+  if (self->store == NULL)
     return;
   if (tinyid != NULL && g_strcmp0 (tinyid, self->tinyid) != 0)
     {
@@ -489,9 +500,14 @@ _tim_client_resync (TimClient *self)
 {
   Resync *job;
 
-  if (self->store == NULL || self->syncing ||
-      tim_client_get_net_state (self) != TIM_NET_STATE_CONNECTED)
+  if (self->store == NULL || tim_client_get_net_state (self) != TIM_NET_STATE_CONNECTED)
     return;
+  /* One at a time: the one running does this one's work when it ends (finish). */
+  if (self->syncing)
+    {
+      self->sync_due = TRUE;
+      return;
+    }
   self->syncing = TRUE;
   job = g_new0 (Resync, 1);
   job->client = g_object_ref (self);
