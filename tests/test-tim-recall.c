@@ -1,7 +1,7 @@
 /* test-tim-recall.c: a recall through libtim and the real server leaves nothing of what the
  * message said, anywhere: not in either side's TimMessage, not in their local stores on disk
  * (rows, free space, WAL), not in the receiver's download cache, not on the server (history, the
- * uploaded file). */
+ * uploaded file); a recall or an edit of a message older than the newest 500 reaches it too. */
 #define G_LOG_DOMAIN "test-tim-recall"
 
 #include "config.h"
@@ -188,6 +188,81 @@ test_recall_leaves_nothing (void)
   g_clear_object (&before.file);
 }
 
+typedef struct
+{
+  GPtrArray *got;
+  const char *text;
+} Said;
+
+/* Whether a message among those received says text. */
+static gboolean
+has_said (gpointer data)
+{
+  Said *said = data;
+
+  for (guint i = 0; i < said->got->len; i++)
+    if (g_strcmp0 (tim_message_get_text (said->got->pdata[i]), said->text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A recall or an edit of a message behind more than 500 newer ones of its conversation (the
+ * admin recalls with no time limit; an edit has none either) reaches the receiver's copy: it is
+ * found in the local store by its conversation and sequence, not among a window of the newest. */
+static void
+test_recall_old_message (void)
+{
+  g_autoptr (TimClient) gina = tim_test_client_new (fixture, base_dir, "gina");
+  g_autoptr (TimClient) hank = tim_test_client_new (fixture, base_dir, "hank");
+  g_autoptr (TimMessage) edited =
+      tim_client_create_text_message (gina, "hank", TIM_CONV_C2C, "see you at 7");
+  g_autoptr (TimMessage) edited_got = tim_test_send_and_receive (gina, hank, edited);
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) modified = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (JsonObject) sent = NULL;
+  g_autoptr (JsonObject) payload = json_object_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *withdraw = NULL;
+  TimMessage *old = NULL;
+  gulong collecting = tim_test_collect (hank, "message-received", got);
+
+  sent = timchat_test_rest_ok (
+      fixture, "openim/sendmsg",
+      "{\"From_Account\":\"gina\",\"To_Account\":\"hank\",\"MsgRandom\":4242,"
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" SECRET "\"}}]}");
+  g_assert_true (tim_test_wait_until (has_said, &(Said){ got, SECRET }, 10000));
+  old = got->pdata[got->len - 1];
+  g_assert_cmpstr (tim_message_get_text (old), ==, SECRET);
+  tim_test_send_texts (gina, "hank", 510, "filler");
+  g_assert_true (tim_test_wait_until (has_said, &(Said){ got, "filler 510" }, 60000));
+  g_signal_handler_disconnect (hank, collecting);
+
+  /* The admin recalls the old one: hank's copy, the one the UI holds, becomes the placeholder. */
+  collecting = tim_test_collect (hank, "message-revoked", revoked);
+  withdraw =
+      g_strdup_printf ("{\"From_Account\":\"gina\",\"To_Account\":\"hank\",\"MsgKey\":\"%s\"}",
+                       json_object_get_string_member (sent, "MsgKey"));
+  json_object_unref (timchat_test_rest_ok (fixture, "openim/admin_msgwithdraw", withdraw));
+  g_assert_true (tim_test_wait_count (revoked, 1, 10000));
+  g_assert_true (revoked->pdata[0] == old);
+  g_assert_true (tim_message_get_is_revoked (old));
+  g_assert_cmpint (stored_mentions ("hank", SECRET), ==, 0);
+  g_signal_handler_disconnect (hank, collecting);
+
+  /* gina edits the message she sent before them all: hank's copy takes the new text. */
+  collecting = tim_test_collect (hank, "message-modified", modified);
+  json_object_set_string_member (payload, "text", "see you at 8");
+  tim_client_modify_message_async (gina, edited, payload, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_modify_message_finish (gina, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (modified, 1, 10000));
+  g_assert_true (modified->pdata[0] == edited_got);
+  g_assert_cmpstr (tim_message_get_text (edited_got), ==, "see you at 8");
+  g_signal_handler_disconnect (hank, collecting);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,6 +276,7 @@ main (int argc, char **argv)
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/recall/leaves-nothing", test_recall_leaves_nothing);
+  g_test_add_func ("/tim/recall/old-message", test_recall_old_message);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

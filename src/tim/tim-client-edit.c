@@ -39,9 +39,9 @@ _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean group,
   conversation_id =
       group ? tim_conv_make_id (TIM_CONV_GROUP, to)
             : tim_conv_make_id (TIM_CONV_C2C, g_strcmp0 (from, self->user) == 0 ? to : from);
-  message = _tim_client_find_recent_message (self, conversation_id,
-                                             tim_json_get_int_or (item, "MsgSeq", 0),
-                                             tim_json_get_int_or (item, "MsgRandom", 0));
+  message =
+      _tim_client_find_message (self, conversation_id, tim_json_get_int_or (item, "MsgSeq", 0),
+                                tim_json_get_int_or (item, "MsgRandom", 0));
   if (message != NULL && _tim_client_take_edit (self, message, tim_json_get_array (item, "MsgBody"),
                                                 tim_json_get_string (item, "CloudCustomData"),
                                                 tim_json_get_int_or (item, "MsgVersion", 0)))

@@ -35,21 +35,21 @@ _tim_client_recent_messages (TimClient *self, const char *conversation_id)
   return messages;
 }
 
+/* Looked up in the store, whatever its age: an admin's recall and an edit have no time limit,
+ * and a page of the conversation loaded later must not show what a recall took away. */
 TimMessage *
-_tim_client_find_recent_message (TimClient *self, const char *conversation_id, gint64 sequence,
-                                 gint64 random)
+_tim_client_find_message (TimClient *self, const char *conversation_id, gint64 sequence,
+                          gint64 random)
 {
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (TimMessage) loaded = NULL;
 
-  for (guint i = 0; i < messages->len; i++)
-    {
-      TimMessage *message = messages->pdata[i];
-
-      if (tim_message_get_sequence (message) == sequence &&
-          (random == 0 || tim_message_get_random (message) == random))
-        return g_object_ref (message);
-    }
-  return NULL;
+  if (self->store == NULL)
+    return NULL;
+  record = tim_local_store_find_message (self->store, conversation_id, sequence, random);
+  if (record == NULL || (loaded = _tim_message_new_from_record (record)) == NULL)
+    return NULL;
+  return g_object_ref (_tim_client_intern_message (self, loaded));
 }
 
 static void
@@ -57,7 +57,7 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
               const char *revoker, GPtrArray *revoked)
 {
   g_autoptr (TimMessage) message =
-      _tim_client_find_recent_message (self, conversation_id, sequence, random);
+      _tim_client_find_message (self, conversation_id, sequence, random);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
 

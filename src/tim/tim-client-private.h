@@ -233,10 +233,10 @@ gboolean _tim_client_take_typing (TimClient *self, TimMessage *message);
  * low priority (stops by itself; stop_ ends it early, at logout and dispose). */
 void _tim_client_start_search_indexing (TimClient *self);
 void _tim_client_stop_search_indexing (TimClient *self);
-/* tim-client-notices.c: a message among the conversation's newest by sequence (and random when not
- * 0), as the live instance. (transfer full) (nullable) */
-TimMessage *_tim_client_find_recent_message (TimClient *self, const char *conversation_id,
-                                             gint64 sequence, gint64 random);
+/* tim-client-notices.c: the message of conversation_id the store keeps with this sequence (and
+ * random when not 0), of any age, as the live instance. (transfer full) (nullable) */
+TimMessage *_tim_client_find_message (TimClient *self, const char *conversation_id, gint64 sequence,
+                                      gint64 random);
 /* The newest (up to 500) messages of conversation_id the store keeps, newest first, as the live
  * instances. */
 GPtrArray *_tim_client_recent_messages (TimClient *self, const char *conversation_id);

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
   X (LOAD_MESSAGES, "SELECT record FROM messages WHERE conversation_id = ?1 AND sort_key < ?2"     \
                     " ORDER BY sort_key DESC LIMIT ?3")                                            \
   X (LOAD_MESSAGE, "SELECT record FROM messages WHERE message_id = ?1")                            \
+  /* An equality lookup in messages_by_sequence (its expression as written there). Named: without  \
+   * statistics the planner walks messages_by_conversation to spare the sort, the whole            \
+   * conversation for one row. */                                                                  \
+  X (FIND_MESSAGE, "SELECT record FROM messages INDEXED BY messages_by_sequence"                   \
+                   " WHERE conversation_id = ?1"                                                   \
+                   " AND json_extract (record, '$.sequence') = ?2"                                 \
+                   " AND (?3 = 0 OR json_extract (record, '$.random') = ?3)"                       \
+                   " ORDER BY sort_key DESC LIMIT 1")                                              \
   X (COUNT_MESSAGES, "SELECT count(*) FROM messages WHERE conversation_id = ?1")                   \
   /* LIKE on the trigram index: a lookup for 3 characters or more, a scan of the index below.      \
    * Newest first; within a second, in the order this device stored them. */                       \

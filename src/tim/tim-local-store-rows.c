@@ -64,6 +64,19 @@ tim_local_store_load_message (TimLocalStore *self, const char *message_id)
   return _tim_local_store_query_one (self, STMT_LOAD_MESSAGE, COLUMN_JSON, message_id);
 }
 
+JsonObject *
+tim_local_store_find_message (TimLocalStore *self, const char *conversation_id, gint64 sequence,
+                              gint64 random)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && conversation_id != NULL, NULL);
+
+  rows = _tim_local_store_query (self, STMT_FIND_MESSAGE, COLUMN_JSON, 1, "sii", conversation_id,
+                                 sequence, random);
+  return rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+}
+
 guint
 tim_local_store_count_messages (TimLocalStore *self, const char *conversation_id)
 {

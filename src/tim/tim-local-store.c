@@ -92,6 +92,11 @@ static const char *const migrations[] = {
    * the server's list rewrites those, and a draft may wait for a conversation not listed. */
   "CREATE TABLE IF NOT EXISTS drafts (conversation_id TEXT PRIMARY KEY NOT NULL,"
   "  text TEXT NOT NULL);",
+  /* A recall or an edit names its message by conversation and sequence, and may name one of any
+   * age (an admin's recall and an edit have no time limit): a lookup, not a scan of the newest.
+   * The expression must stay the one FIND_MESSAGE uses. */
+  "CREATE INDEX IF NOT EXISTS messages_by_sequence"
+  "  ON messages (conversation_id, json_extract (record, '$.sequence'));",
 };
 
 G_DEFINE_FINAL_TYPE (TimLocalStore, tim_local_store, G_TYPE_OBJECT)

@@ -23,6 +23,10 @@ gboolean tim_local_store_save_message (TimLocalStore *self, const char *conversa
 GPtrArray *tim_local_store_load_messages (TimLocalStore *self, const char *conversation_id,
                                           gint64 before_sort_key, guint limit);
 JsonObject *tim_local_store_load_message (TimLocalStore *self, const char *message_id);
+/* The record of conversation_id's message with this sequence (and random, unless 0), the newest
+ * if several; NULL if none. */
+JsonObject *tim_local_store_find_message (TimLocalStore *self, const char *conversation_id,
+                                          gint64 sequence, gint64 random);
 guint tim_local_store_count_messages (TimLocalStore *self, const char *conversation_id);
 /* Records of the messages whose words contain text (case-insensitive for ASCII), in
  * conversation_id or in all (NULL), newest first, at most limit. */

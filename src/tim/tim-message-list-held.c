@@ -84,8 +84,9 @@ _tim_message_list_slot_get_message (TimMessageList *self, TimMessageListSlot *sl
   message = self->reload (self, slot->id);
   if (message == NULL)
     {
-      /* Gone from the store too (not expected: messages are never deleted from it): an item of
-       * unknown type keeps the positions right. */
+      /* Gone from the store too (not expected: a delete or a clear takes a message out of the
+       * store and out of the open lists together): an item of unknown type keeps the positions
+       * right. */
       g_autoptr (JsonObject) record = json_object_new ();
 
       g_warning ("Message %s of %s could not be reloaded", slot->id, self->conversation_id);
