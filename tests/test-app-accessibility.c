@@ -145,23 +145,6 @@ assert_no_problems (GString *problems)
 /* ---- what the app shows ----------------------------------------------------------------- */
 
 static gboolean
-has_conversation (gpointer data)
-{
-  TimchatWindow *window = data;
-
-  return tim_conversation_list_lookup (
-             tim_client_get_conversations (timchat_window_get_client (window)),
-             g_object_get_data (G_OBJECT (window), "want")) != NULL;
-}
-
-static void
-wait_conversation (TimchatWindow *window, const char *conversation_id)
-{
-  g_object_set_data (G_OBJECT (window), "want", (gpointer) conversation_id);
-  g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
-}
-
-static gboolean
 dialog_of_type_shown (gpointer type)
 {
   return test_app_find_toplevel (GPOINTER_TO_SIZE (type), test_app_is_mapped) != NULL;
@@ -295,7 +278,7 @@ test_window (void)
     g_assert_no_error (error);
     history_id = send (bob, merger);
   }
-  wait_conversation (window, "C2Ca11y-bob");
+  test_app_wait_conversation (window, "C2Ca11y-bob");
   timchat_window_open_conversation (window, "C2Ca11y-bob");
   view = test_app_conversation_view (window);
   g_assert_true (test_app_wait_text (view, "about that", 10000));
@@ -358,7 +341,7 @@ test_group_dialog (void)
   GtkWindow *dialog;
 
   g_free (send (bea, tim_client_create_text_message (bea, group_id, TIM_CONV_GROUP, "hello crew")));
-  wait_conversation (window, conversation_id);
+  test_app_wait_conversation (window, conversation_id);
   timchat_window_open_conversation (window, conversation_id);
   test_app_iterate (300);
   walk_windows ("group conversation", problems);

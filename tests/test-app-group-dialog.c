@@ -55,16 +55,6 @@ group_dialog_gone (gpointer data)
 }
 
 static gboolean
-has_conversation (gpointer data)
-{
-  TimchatWindow *window = data;
-
-  return tim_conversation_list_lookup (
-             tim_client_get_conversations (timchat_window_get_client (window)),
-             g_object_get_data (G_OBJECT (window), "want")) != NULL;
-}
-
-static gboolean
 view_closed (gpointer data)
 {
   GtkWidget *view = test_app_conversation_view (data);
@@ -150,8 +140,7 @@ test_window_button (void)
   gtk_window_present (GTK_WINDOW (window));
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "uma", usersig, FALSE);
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
-  g_object_set_data (G_OBJECT (window), "want", conversation_id);
-  g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
+  test_app_wait_conversation (window, conversation_id);
   button = test_app_find_widget (GTK_WIDGET (window), test_app_has_action, "win.group-info");
   g_assert_nonnull (button);
 
@@ -218,7 +207,7 @@ test_window_button (void)
     g_assert_no_error (error);
   }
   g_assert_true (tim_test_wait_until (view_closed, window, 10000));
-  g_assert_false (has_conversation (window));
+  g_assert_false (test_app_has_conversation (window, conversation_id));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -570,8 +559,7 @@ test_mute (void)
   gtk_window_present (GTK_WINDOW (dialog));
   wait_lines (dialog, "wu (you) (Owner); vi (Member)");
   g_assert_true (offers (dialog, "Actions for vi", "group.mute"));
-  g_object_set_data (G_OBJECT (window), "want", conversation_id);
-  g_assert_true (tim_test_wait_until (has_conversation, window, 10000));
+  test_app_wait_conversation (window, conversation_id);
   timchat_window_open_conversation (window, conversation_id);
 
   g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "vi", 600));

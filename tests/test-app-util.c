@@ -419,6 +419,27 @@ test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir, const 
   return window;
 }
 
+gboolean
+test_app_has_conversation (TimchatWindow *window, const char *conversation_id)
+{
+  return tim_conversation_list_lookup (
+             tim_client_get_conversations (timchat_window_get_client (window)), conversation_id) !=
+         NULL;
+}
+
+static gboolean
+has_wanted_conversation (gpointer window)
+{
+  return test_app_has_conversation (window, g_object_get_data (G_OBJECT (window), "want"));
+}
+
+void
+test_app_wait_conversation (TimchatWindow *window, const char *conversation_id)
+{
+  g_object_set_data_full (G_OBJECT (window), "want", g_strdup (conversation_id), g_free);
+  g_assert_true (tim_test_wait_until (has_wanted_conversation, window, 10000));
+}
+
 GtkWidget *
 test_app_conversation_view (TimchatWindow *window)
 {

@@ -76,6 +76,10 @@ gboolean test_app_window_ready (gpointer window);
  * base_dir, its client ready. */
 TimchatWindow *test_app_logged_in_window (TimchatFixture *fixture, const char *base_dir,
                                           const char *user, const char *nick);
+/* Whether the window's client lists conversation_id; wait_conversation waits (10 s) until it
+ * does. */
+gboolean test_app_has_conversation (TimchatWindow *window, const char *conversation_id);
+void test_app_wait_conversation (TimchatWindow *window, const char *conversation_id);
 /* The window's conversation view. */
 GtkWidget *test_app_conversation_view (TimchatWindow *window);
 /* The composer under root (a conversation view, a window). */
