@@ -33,6 +33,13 @@ test_app_init (int *argc, char ***argv, gboolean with_css)
   }
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+  /* The main thread owns the default main context for the whole test, as the app's
+   * g_application_run () does for its whole run. The tests iterate it one iteration at a time,
+   * which releases it in between; then GTK 4.8's GStreamer sink, whose streaming thread hands
+   * frames over with g_main_context_invoke_full (), could take the free context and emit GTK
+   * signals on its own thread while the main thread was in GTK too (XSync): a crash now and then
+   * in test-app-playback. Owned here, its calls wait for the main thread, as they do in the app. */
+  g_main_context_acquire (g_main_context_default ());
   /* Xvfb has no window manager to move the input focus to a dialog over a window: text typed into
    * the dialog would blink a cursor GTK knows is not focused, and say so (a warning, fatal in
    * tests). A desktop's window manager gives the dialog the focus. */
