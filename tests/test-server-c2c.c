@@ -279,18 +279,30 @@ test_peer_read_time (void)
   /* A read time in the future (a client whose clock is ahead) reads up to now: later messages
    * do not pass for read by the peer. */
   {
-    g_autoptr (JsonObject) ahead = timchat_test_client_request_printf (
+    g_autoptr (JsonObject) ahead = NULL;
+    g_autoptr (JsonObject) now_read = NULL;
+
+    g_autoptr (JsonObject) receipt = NULL;
+
+    g_ptr_array_unref (timchat_test_client_take_pushes (kim, NULL));
+    ahead = timchat_test_client_request_printf (
         lee, "openim.msgreaded",
         "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":\"prt-kim\","
         "\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
         time + 3600);
-    g_autoptr (JsonObject) now_read = NULL;
-
     g_assert_cmpint (timchat_test_json_get_int (ahead, "ErrorCode"), ==, 0);
     now_read = timchat_test_client_request_json (kim, "openim.get_peer_read_time",
                                                  "{\"To_Account\":[\"prt-lee\"]}", NULL);
     g_assert_cmpint (timchat_test_json_get_int (now_read, "PeerReadTimeList.0"), <=,
                      g_get_real_time () / G_USEC_PER_SEC + 1);
+    /* The receipt pushed to the peer says the same: a future time there made the SDK show the
+     * peer's next hour of messages as read by lee. */
+    receipt = timchat_test_wait_event (kim, "C2cNotifyMsgArray", 3000);
+    g_assert_nonnull (receipt);
+    g_assert_cmpint (
+        timchat_test_json_get_int (timchat_test_push_item (receipt, "C2cNotifyMsgArray"),
+                                   "C2cReadedReceipt.UinPairReadArray.0.LastReadTime"),
+        <=, g_get_real_time () / G_USEC_PER_SEC + 1);
   }
 
   for (const char *const *body = (const char *const[]){ "{}", "{\"To_Account\":\"prt-lee\"}",

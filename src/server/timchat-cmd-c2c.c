@@ -298,6 +298,10 @@ _timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, con
   JsonObject *pair;
   JsonArray *pairs;
 
+  /* Never past now (a client whose clock is ahead, a REST MsgReadTime): the store marks only the
+   * messages there are, but a receipt with a later time made the peer's SDK show its messages of
+   * that while to come as read. */
+  read_time = MIN (read_time, timchat_server_now ());
   /* To the peer: "reader has read up to read_time" (MESSAGE_READ_BY_PEER). */
   pairs = json_array_new ();
   pair = json_object_new ();
