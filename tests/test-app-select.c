@@ -388,8 +388,9 @@ history_listed (gpointer client)
   return last != NULL && tim_message_get_elem_type (last) == TIM_ELEM_RELAY;
 }
 
-/* (a') Offline, the history is in the outbox at once (titled with the user ID: the nickname
- * would take the server), and goes out once the server is back. */
+/* (a') Offline, the history is in the outbox at once, titled with the user's nickname as libtim
+ * read it at the login (it used to be asked of the server, and offline the user ID stood in), and
+ * goes out once the server is back. */
 static void
 test_forward_as_history_offline (void)
 {
@@ -416,7 +417,8 @@ test_forward_as_history_offline (void)
   tim_client_reconnect_now (client);
   tim_client_reconnect_now (scene.cy);
   g_assert_true (tim_test_wait_count (got, 1, 20000));
-  g_assert_cmpstr (tim_message_get_title (got->pdata[0]), ==, "Chat History of ari and ben");
+  g_assert_cmpstr (tim_message_get_title (got->pdata[0]), ==,
+                   "Chat History of Ada Lovelace and ben");
   scene_close (&scene);
 }
 

@@ -2,7 +2,8 @@
  * every copy is made before any is sent, so a message libtim refuses stops them all rather than
  * leaving a part sent; the outbox then sends them in the order given. As a chat history, one
  * merged message titled "Chat History of Me and Peer" (a one-to-one conversation: the user's own
- * nickname is asked for first) or "Chat History of Group". Either way the window gets one toast
+ * nickname as libtim has it, TimClient:nick) or "Chat History of Group". Either way the window
+ * gets one toast
  * when all have gone. */
 #define G_LOG_DOMAIN "timchat"
 
@@ -118,12 +119,15 @@ send_history (Forwarding *forwarding, const char *title)
   send_all (forwarding, copies);
 }
 
-/* A one-to-one conversation's history, titled with the name the user goes by (nick, else their
- * user ID) and the peer's. */
+/* A one-to-one conversation's history, titled with the name the user goes by (their nick as
+ * libtim last heard it, read at the login and kept up to date, else their user ID) and the
+ * peer's. Not asked of the server: offline, or with the server gone quiet, that held the history
+ * out of the outbox until the request's timeout. */
 static void
-send_c2c_history (Forwarding *forwarding, const char *nick)
+send_c2c_history (Forwarding *forwarding)
 {
   TimMessage *first = forwarding->messages->pdata[0];
+  const char *nick = tim_client_get_nick (forwarding->client);
   const char *peer = NULL;
   g_autofree char *title = NULL;
 
@@ -131,21 +135,9 @@ send_c2c_history (Forwarding *forwarding, const char *nick)
   /* Translators: the title of the chat history made of messages of a one-to-one conversation
    * forwarded together: the user's name, then the other person's. */
   title = g_strdup_printf (_ ("Chat History of %s and %s"),
-                           nick != NULL && *nick != '\0' ? nick
-                                                         : tim_client_get_user (forwarding->client),
+                           *nick != '\0' ? nick : tim_client_get_user (forwarding->client),
                            timchat_format_person_name (forwarding->client, peer));
   send_history (forwarding, title);
-}
-
-static void
-on_my_profile (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autofree char *nick = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (!tim_client_get_my_profile_finish (TIM_CLIENT (source), result, &nick, NULL, &error))
-    g_debug ("Cannot read my profile: %s", error->message);
-  send_c2c_history (user_data, nick);
 }
 
 static void
@@ -159,12 +151,7 @@ forward_as_history (Forwarding *forwarding)
 
   if (tim_conv_parse_id (conversation_id, &target) != TIM_CONV_GROUP)
     {
-      /* Offline, asking would hold the history out of the outbox until the request's timeout:
-       * it goes at once, titled with the user ID. */
-      if (tim_client_get_net_state (forwarding->client) != TIM_NET_STATE_CONNECTED)
-        send_c2c_history (forwarding, NULL);
-      else
-        tim_client_get_my_profile_async (forwarding->client, NULL, on_my_profile, forwarding);
+      send_c2c_history (forwarding);
       return;
     }
   source = tim_conversation_list_lookup (tim_client_get_conversations (forwarding->client),
