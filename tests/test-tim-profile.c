@@ -46,14 +46,15 @@ typedef struct
 {
   TimClient *client;
   const char *name;
+  const char *conversation_id; /* for named () */
 } Named;
 
-/* The name of client's conversation with erin (NULL when it has none). */
+/* The name of client's conversation_id (NULL when it has none). */
 static const char *
-name_of_erin (TimClient *client)
+name_of (TimClient *client, const char *conversation_id)
 {
   TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cerin");
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
 
   return conversation != NULL ? tim_conversation_get_name (conversation) : NULL;
 }
@@ -63,7 +64,7 @@ named (gpointer data)
 {
   Named *n = data;
 
-  return g_strcmp0 (name_of_erin (n->client), n->name) == 0;
+  return g_strcmp0 (name_of (n->client, n->conversation_id), n->name) == 0;
 }
 
 static char *
@@ -194,8 +195,8 @@ test_my_profile (void)
     g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop", NULL);
     g_autoptr (TimClient) frank_laptop = tim_test_client_new (fixture, laptop_dir, "frank");
 
-    tim_test_wait_until (named, &(Named){ frank_laptop, "Erin Example" }, 10000);
-    g_assert_cmpstr (name_of_erin (frank_laptop), ==, "Erin Example");
+    tim_test_wait_until (named, &(Named){ frank_laptop, "Erin Example", "C2Cerin" }, 10000);
+    g_assert_cmpstr (name_of (frank_laptop, "C2Cerin"), ==, "Erin Example");
   }
   /* A rename shows with the next message. */
   {
@@ -205,8 +206,8 @@ test_my_profile (void)
 
     g_assert_null (update_profile (erin, "Erin Renamed", NULL));
     got = tim_test_send_and_receive (erin, frank, again);
-    tim_test_wait_until (named, &(Named){ frank, "Erin Renamed" }, 10000);
-    g_assert_cmpstr (name_of_erin (frank), ==, "Erin Renamed");
+    tim_test_wait_until (named, &(Named){ frank, "Erin Renamed", "C2Cerin" }, 10000);
+    g_assert_cmpstr (name_of (frank, "C2Cerin"), ==, "Erin Renamed");
   }
 
   /* Errors: a TIM code and a plain message, and nothing changes. */
@@ -229,24 +230,6 @@ test_my_profile (void)
   g_clear_pointer (&nick, g_free);
   get_profile (erin, &nick, NULL);
   g_assert_cmpstr (nick, ==, "");
-}
-
-/* The name of client's conversation with gina, the user herself (NULL when it has none). */
-static const char *
-name_of_self (TimClient *client)
-{
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (client), "C2Cgina");
-
-  return conversation != NULL ? tim_conversation_get_name (conversation) : NULL;
-}
-
-static gboolean
-self_named (gpointer data)
-{
-  Named *n = data;
-
-  return g_strcmp0 (name_of_self (n->client), n->name) == 0;
 }
 
 static gboolean
@@ -290,7 +273,7 @@ test_other_device_follows (void)
   /* Read at login. */
   desk = tim_test_client_new (fixture, desk_dir, "gina");
   g_assert_true (tim_test_wait_until (nick_is, &(Named){ desk, "Gina" }, 10000));
-  g_assert_true (tim_test_wait_until (self_named, &(Named){ desk, "Gina" }, 10000));
+  g_assert_true (tim_test_wait_until (named, &(Named){ desk, "Gina", "C2Cgina" }, 10000));
   g_assert_cmpstr (tim_client_get_avatar (desk), ==, "");
   g_signal_connect (desk, "notify::nick", G_CALLBACK (count_notify), &nick_notes);
   g_signal_connect (desk, "notify::avatar", G_CALLBACK (count_notify), &avatar_notes);
@@ -300,8 +283,8 @@ test_other_device_follows (void)
   g_assert_cmpstr (tim_client_get_nick (phone), ==, "Gina Renamed");
   g_assert_true (tim_test_wait_until (nick_is, &(Named){ desk, "Gina Renamed" }, 10000));
   g_assert_cmpuint (nick_notes, ==, 1);
-  g_assert_true (tim_test_wait_until (self_named, &(Named){ desk, "Gina Renamed" }, 10000));
-  g_assert_cmpstr (name_of_self (phone), ==, "Gina Renamed");
+  g_assert_true (tim_test_wait_until (named, &(Named){ desk, "Gina Renamed", "C2Cgina" }, 10000));
+  g_assert_cmpstr (name_of (phone, "C2Cgina"), ==, "Gina Renamed");
 
   /* A new picture: the avatar follows, the nick stays. */
   g_assert_null (update_profile (phone, NULL, "https://pictures.example/gina.png"));
