@@ -101,10 +101,11 @@ _timchat_cmd_wslogin (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_wslogout (TimchatRequest *request, GError **error)
 {
-  /* The login ends with its ticket, not only its pushes (timchat_session_logout ()). From here
-   * request->user is freed, as after a wslogin that changed it: nothing reads it. */
+  /* The login ends with its ticket, not only its pushes (timchat_session_logout ()). */
   if (request->session != NULL && !timchat_session_logout (request->session, error))
     return NULL;
+  /* It pointed at the session's copy, which the logout freed. */
+  request->user = NULL;
   return json_object_new ();
 }
 
