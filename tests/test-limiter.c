@@ -110,6 +110,25 @@ test_admit_reserves (void)
   g_assert_true (timchat_limiter_admit (limiter, "g-high", TIM_PRIORITY_NORMAL));
 }
 
+/* With a bucket of one token there is no room for a graded reserve: every priority may take
+ * the one token, rather than Low and Lowest never passing at all. */
+static void
+test_admit_rate_one (void)
+{
+  FakeClock clock = { 0 };
+  g_autoptr (TimchatLimiter) limiter = limiter_with_clock (1, &clock);
+
+  for (TimPriority p = TIM_PRIORITY_NORMAL; p <= TIM_PRIORITY_LOWEST; p++)
+    {
+      g_autofree char *group_id = g_strdup_printf ("g-rate-one-%d", p);
+
+      g_assert_cmpuint (admit_n (limiter, group_id, p, 5), ==, 1);
+      clock.now += G_USEC_PER_SEC;
+      g_assert_true (timchat_limiter_admit (limiter, group_id, p));
+      g_assert_cmpuint (timchat_limiter_get_dropped (limiter, p), ==, 4);
+    }
+}
+
 static void
 test_admit_unlimited (void)
 {
@@ -382,6 +401,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/limiter/admit/burst", test_admit_burst);
   g_test_add_func ("/limiter/admit/reserves", test_admit_reserves);
+  g_test_add_func ("/limiter/admit/rate-one", test_admit_rate_one);
   g_test_add_func ("/limiter/admit/unlimited", test_admit_unlimited);
   g_test_add_func ("/limiter/admit/groups-independent", test_admit_groups_independent);
   g_test_add_func ("/limiter/admit/prune-idle", test_admit_prunes_idle_groups);

@@ -81,21 +81,29 @@ delivery_free (Delivery *delivery)
   g_free (delivery);
 }
 
-/* Tokens a priority must leave behind: the graded reserve that sheds Lowest first. */
+/* Tokens a priority needs in the bucket: its token plus the graded reserve that sheds Lowest
+ * first. The need never exceeds a full bucket: at a rate of 1 the reserve would, and Low and
+ * Lowest could then never pass even in an idle group. */
 static gint64
-reserve_for (guint rate, TimPriority priority)
+needed_for (guint rate, TimPriority priority)
 {
+  gint64 reserve;
+
   switch (priority)
     {
     case TIM_PRIORITY_LOW:
-      return TOKEN + (gint64) rate * TOKEN / 10;
+      reserve = (gint64) rate * TOKEN / 10;
+      break;
     case TIM_PRIORITY_LOWEST:
-      return TOKEN + (gint64) rate * TOKEN / 4;
+      reserve = (gint64) rate * TOKEN / 4;
+      break;
     case TIM_PRIORITY_HIGH:
     case TIM_PRIORITY_NORMAL:
     default:
-      return TOKEN;
+      reserve = 0;
+      break;
     }
+  return MIN (TOKEN + reserve, (gint64) rate * TOKEN);
 }
 
 static void
@@ -186,7 +194,7 @@ timchat_limiter_admit (TimchatLimiter *self, const char *group_id, TimPriority p
       return TRUE;
     }
 
-  if (bucket->tokens >= reserve_for (self->rate, priority))
+  if (bucket->tokens >= needed_for (self->rate, priority))
     {
       bucket->tokens -= TOKEN;
       return TRUE;
