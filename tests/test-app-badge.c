@@ -28,6 +28,7 @@ typedef struct
   gint64 count;
   gboolean visible;
   guint updates;
+  guint hidden; /* updates that took the badge down */
 } Dock;
 
 static void
@@ -48,6 +49,7 @@ on_update (GDBusConnection *bus, const char *sender, const char *path, const cha
   g_variant_get (parameters, "(&s@a{sv})", &app_uri, &properties);
   g_assert_cmpstr (app_uri, ==, APP_URI);
   read_properties (properties, &dock->count, &dock->visible);
+  dock->hidden += !dock->visible;
   g_free (dock->path);
   dock->path = g_strdup (path);
   dock->updates++;
@@ -67,6 +69,24 @@ dock_shows (gpointer data)
 
   return want->dock->updates > 0 && want->dock->count == want->count &&
          want->dock->visible == want->visible;
+}
+
+typedef struct
+{
+  TimchatWindow *window;
+  const char *conversation_id;
+  guint unread;
+} Unread;
+
+static gboolean
+has_unread (gpointer data)
+{
+  Unread *want = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (want->window)),
+      want->conversation_id);
+
+  return conversation != NULL && tim_conversation_get_unread_count (conversation) == want->unread;
 }
 
 #define wait_dock(d, c, v)                                                                         \
@@ -145,6 +165,17 @@ test_badge (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-unread",
                                              "s", "C2Csam"));
   wait_dock (&dock, 1, TRUE);
+  /* A message comes into it: one unread message now instead of the mark, and the badge says 1
+   * all the while (not 0 for a moment, which took it off the icon and put it back). */
+  {
+    guint hidden = dock.hidden;
+
+    tim_test_send_text (sam, "uri", "five and a half");
+    g_assert_true (tim_test_wait_until (has_unread, &(Unread){ window, "C2Csam", 1 }, 10000));
+    test_app_iterate (100);
+    g_assert_cmpint (dock.count, ==, 1);
+    g_assert_cmpuint (dock.hidden, ==, hidden);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
                                              "C2Csam"));
   wait_dock (&dock, 0, FALSE);

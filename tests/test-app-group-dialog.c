@@ -591,6 +591,30 @@ test_mute (void)
   test_app_close (GTK_WIDGET (window));
 }
 
+/* A mute that ends on a later day says which day, not a time that reads as today's ("Muted
+ * until 12:00" at noon, for tomorrow's noon). The tests' zone has it about noon now. */
+static void
+test_mute_for_a_day (void)
+{
+  const char *members[] = { "rue", NULL };
+  g_autoptr (TimClient) sol = tim_test_client_new (fixture, base_dir, "sol");
+  g_autofree char *group_id = NULL;
+  GtkWidget *dialog = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *day = g_date_time_format (tomorrow, "%a");
+  g_autofree char *want = g_strdup_printf ("sol (you) (Owner); rue (Member · Muted until %s)", day);
+
+  timchat_test_import_account (fixture, "rue", NULL);
+  group_id = tim_test_create_group (sol, "Calm", members);
+  dialog = timchat_group_dialog_new (NULL, sol, group_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "sol (you) (Owner); rue (Member)");
+  g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "rue", 24 * 60 * 60));
+  wait_lines (dialog, want);
+  test_app_close (dialog);
+}
+
 /* Done on the owner's other device: a member added, then muted; the open dialog's list follows
  * without being reopened. */
 static void
@@ -924,6 +948,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/member-leaves", test_member_leaves);
   g_test_add_func ("/app/group-dialog/hand-over", test_hand_over);
   g_test_add_func ("/app/group-dialog/mute", test_mute);
+  g_test_add_func ("/app/group-dialog/mute-for-a-day", test_mute_for_a_day);
   g_test_add_func ("/app/group-dialog/follows-elsewhere", test_follows_elsewhere);
   g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);

@@ -79,9 +79,11 @@ timchat_format_list_time (gint64 unix_time)
   if (unix_time <= 0 || (then = local_time (unix_time)) == NULL)
     return g_strdup ("");
   days = days_ago (then);
-  if (days <= 0)
+  if (days == 0)
     return g_date_time_format (then, "%H:%M");
-  if (days < 7)
+  /* A later day too (when a member's mute ends: "Muted until 14:30" for tomorrow's 14:30 would
+   * read as today's) says the day: the weekday within a week either way, else the date. */
+  if (ABS (days) < 7)
     return g_date_time_format (then, "%a");
   return g_date_time_format (then, "%x");
 }

@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* Conversation list: "14:05" today, the weekday within the last week, else the date. */
+/* Conversation list: "14:05" today, the weekday within the last (or next) week, else the date. */
 char *timchat_format_list_time (gint64 unix_time);
 /* Day separators: "Today", "Yesterday", else the date. */
 char *timchat_format_day (gint64 unix_time);

@@ -241,15 +241,21 @@ update_total_unread (TimConversationList *self)
           (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD) != 0)
         marked++;
     }
+  /* Both are set before either is announced: whoever adds them up (the launcher badge) would
+   * otherwise read one new and one old, 0 for a moment when a message comes into a conversation
+   * marked unread (its mark no longer counts, its message not yet). */
+  g_object_freeze_notify (G_OBJECT (self));
   if (marked != self->marked_unread)
     {
       self->marked_unread = marked;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MARKED_UNREAD]);
     }
-  if (total == self->total_unread)
-    return;
-  self->total_unread = total;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_UNREAD]);
+  if (total != self->total_unread)
+    {
+      self->total_unread = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_UNREAD]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
