@@ -216,6 +216,33 @@ test_download (void)
   g_assert_cmpuint (timchat_test_count_entries (downloads), ==, 2);
 }
 
+/* Two files of the same name downloaded at once (the second clicked while the first is under
+ * way, so neither is in Downloads yet): each gets its own name, neither overwrites the other. */
+static void
+test_download_same_name_at_once (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) first_bytes = file_bytes (1000);
+  g_autoptr (GBytes) second_bytes = file_bytes (2000);
+  g_autoptr (TimMessage) first = received_file (alice, bob, "twin.txt", first_bytes);
+  g_autoptr (TimMessage) second = received_file (alice, bob, "twin.txt", second_bytes);
+  GtkWidget *first_content = test_app_show (timchat_file_content_new (first));
+  GtkWidget *second_content = test_app_show (timchat_file_content_new (second));
+  guint before = timchat_test_count_entries (downloads);
+
+  click_download (first_content);
+  click_download (second_content);
+  g_assert_true (tim_test_wait_until (offers_open, first_content, 10000));
+  g_assert_true (tim_test_wait_until (offers_open, second_content, 10000));
+  test_app_iterate (200);
+  assert_saved (first_content, "twin.txt", first_bytes);
+  assert_saved (second_content, "twin (2).txt", second_bytes);
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before + 2);
+  test_app_close (first_content);
+  test_app_close (second_content);
+}
+
 /* Cancel before it is done: Download again, and no file (nor a part of one) in Downloads. */
 static void
 test_cancel (void)
@@ -506,6 +533,7 @@ main (int argc, char **argv)
   set_up_downloads ();
   set_up_opener ();
   g_test_add_func ("/app/file-content/download", test_download);
+  g_test_add_func ("/app/file-content/download-same-name-at-once", test_download_same_name_at_once);
   g_test_add_func ("/app/file-content/cancel", test_cancel);
   g_test_add_func ("/app/file-content/download-outlives-row", test_download_outlives_row);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);

@@ -607,6 +607,28 @@ at_bottom_now (TimchatConversationView *view)
          gtk_adjustment_get_upper (adj) - 2;
 }
 
+/* A conversation with nothing in it yet, open: the first message that comes is read, as any
+ * other that comes while the reader is at the bottom (it goes in at position 0, as an older page
+ * does, and was taken for one: the conversation stayed unread while the user read it). */
+static void
+test_first_message_read_when_open (void)
+{
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "wes");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
+  TimchatConversationView *view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (wes));
+  GtkWindow *window = show_view (view);
+
+  timchat_conversation_view_set_conversation_id (view, "C2Cxia");
+  wait_settled (view);
+  g_assert_true (view->opened);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view->messages)), ==, 0);
+
+  tim_test_send_text (xia, "wes", "The first words");
+  wait_items (view, 1);
+  wait_unread (wes, "C2Cxia", 0);
+  gtk_window_destroy (window);
+}
+
 /* The newest message recalled while the reader is at the bottom: its row shrinks to the centred
  * "… recalled a message" line, which stays on screen, and later messages are still followed. */
 static void
@@ -1617,6 +1639,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/unread-marker-skips-own", test_unread_marker_skips_own);
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
   g_test_add_func ("/app/view/copy-image", test_copy_image);
+  g_test_add_func ("/app/view/first-message-read-when-open", test_first_message_read_when_open);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);

@@ -69,8 +69,12 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
       g_autoptr (TimMessage) next = g_list_model_get_item (model, position + added);
       _timchat_conversation_view_rebind (self, next, position + added);
     }
-  if (!self->opened || position + added != n || position == 0)
-    return; /* prepends keep their place by GtkListView's anchor (measured in the tests) */
+  /* Prepends keep their place by GtkListView's anchor (measured in the tests). What goes into an
+   * empty list is at position 0 too, and is a page only while the list loads one: a message that
+   * comes into an open, empty conversation is followed and read like any other. */
+  if (!self->opened || position + added != n ||
+      (position == 0 && (removed > 0 || tim_message_list_get_is_loading (self->messages))))
+    return;
 
   for (guint i = position; i < n; i++)
     {

@@ -13,6 +13,7 @@ struct _TimchatDownload
   GObject parent_instance;
 
   char *url;
+  GFile *target; /* where it will be written, once all of it has come */
   GCancellable *cancellable;
   gboolean running;
   goffset received;
@@ -115,6 +116,22 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   finish (self);
 }
 
+gboolean
+timchat_download_claims (GFile *file)
+{
+  GHashTableIter iter;
+  gpointer download;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  g_hash_table_iter_init (&iter, get_downloads ());
+  while (g_hash_table_iter_next (&iter, NULL, &download))
+    if (TIMCHAT_DOWNLOAD (download)->running &&
+        g_file_equal (TIMCHAT_DOWNLOAD (download)->target, file))
+      return TRUE;
+  return FALSE;
+}
+
 TimchatDownload *
 timchat_download_start (const char *url, GFile *target)
 {
@@ -127,6 +144,7 @@ timchat_download_start (const char *url, GFile *target)
     return self;
   self = g_object_new (TIMCHAT_TYPE_DOWNLOAD, NULL);
   self->url = g_strdup (url);
+  self->target = g_object_ref (target);
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
   g_hash_table_insert (get_downloads (), self->url, self);
@@ -214,6 +232,7 @@ timchat_download_finalize (GObject *object)
   TimchatDownload *self = TIMCHAT_DOWNLOAD (object);
 
   g_free (self->url);
+  g_clear_object (&self->target);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
   g_free (self->error);

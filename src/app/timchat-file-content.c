@@ -107,7 +107,9 @@ unwatch (TimchatFileContent *self)
   g_clear_object (&self->download);
 }
 
-/* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken. */
+/* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken: there, or by a
+ * download under way, which writes its file only once all of it has come (two files of one name
+ * downloaded at once were both written to "name.txt", the second over the first). */
 static GFile *
 free_download_file (const char *name)
 {
@@ -119,7 +121,8 @@ free_download_file (const char *name)
   const char *ext = dot != NULL && dot != safe ? dot : "";
   GFile *file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), safe, NULL);
 
-  for (int i = 2; g_file_query_exists (file, NULL) && i < 1000; i++)
+  for (int i = 2; (g_file_query_exists (file, NULL) || timchat_download_claims (file)) && i < 1000;
+       i++)
     {
       g_autofree char *next = g_strdup_printf ("%s (%d)%s", stem, i, ext);
 
