@@ -95,7 +95,8 @@ test_c2c_numbers (void)
 }
 
 /* §5.9: Random is a u32; true (read as 1) once replaced a later message by the first one sent
- * with Random 1. */
+ * with Random 1. GroupAtAllFlag is an Integer: true and "1" were read as 1, and mentioned every
+ * member. */
 static void
 test_group_numbers (void)
 {
@@ -107,6 +108,7 @@ test_group_numbers (void)
                             "{\"GroupId\":\"n_numbers\",\"Random\":1," TEXT_BODY ("first") "}");
   g_autoptr (JsonObject) second = NULL;
   const char *refused[] = { "true", "\"2\"", "-1", "4294967296", "1.5" };
+  const char *at_all_refused[] = { "true", "\"1\"" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
     {
@@ -122,6 +124,17 @@ test_group_numbers (void)
           "{\"GroupId\":\"n_numbers\",\"Random\":3,\"OnlineOnlyFlag\":true," TEXT_BODY (
               "bool flag") "}"),
       ==, 10004);
+  /* GroupAtAllFlag is an Integer as well: true and "1" mentioned everyone. */
+  for (gsize i = 0; i < G_N_ELEMENTS (at_all_refused); i++)
+    {
+      g_autofree char *body =
+          g_strdup_printf ("{\"GroupId\":\"n_numbers\",\"Random\":4,\"GroupAtInfo\":[{"
+                           "\"GroupAtAllFlag\":%s}]," TEXT_BODY ("@all") "}",
+                           at_all_refused[i]);
+
+      g_assert_cmpint (timchat_test_rest_code (fixture, "group_open_http_svc/send_group_msg", body),
+                       ==, 10004);
+    }
   /* The next message takes the next sequence: nothing refused was stored. */
   second =
       timchat_test_rest_ok (fixture, "group_open_http_svc/send_group_msg",
