@@ -341,6 +341,11 @@ test_urls (void)
   g_autofree char *good = admin_url ("/v4/im_open_login_svc/account_check", sdkappid);
   g_autofree char *bad_appid = admin_url ("/v4/im_open_login_svc/account_check", suffixed);
   g_autofree char *bad_prefix = admin_url ("/v4x/im_open_login_svc/account_check", sdkappid);
+  g_autofree char *empty_appid = admin_url ("/v4/im_open_login_svc/account_check", "");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, TIMCHAT_FIXTURE_ADMIN, 3600);
+  g_autofree char *base = timchat_fixture_url (fixture, "/v4/im_open_login_svc/account_check");
+  g_autofree char *no_appid = g_strdup_printf ("%s?identifier=%s&usersig=%s&random=1", base,
+                                               TIMCHAT_FIXTURE_ADMIN, usersig);
   g_autofree char *root = timchat_fixture_url (fixture, "/");
   g_autofree char *v5 = timchat_fixture_url (fixture, "/v5/a/b");
   g_autofree char *big = g_strnfill (300 * 1024, ' ');
@@ -351,6 +356,11 @@ test_urls (void)
   g_assert_cmpint (code, ==, 0);
   g_assert_cmpuint (post_url (bad_appid, check, &code), ==, 200);
   g_assert_cmpint (code, ==, 60006);
+  /* No SDKAppID is §1.5's own 60012 ("check sdkappid in the URL"), not a wrong one. */
+  g_assert_cmpuint (post_url (no_appid, check, &code), ==, 200);
+  g_assert_cmpint (code, ==, 60012);
+  g_assert_cmpuint (post_url (empty_appid, check, &code), ==, 200);
+  g_assert_cmpint (code, ==, 60012);
   g_assert_cmpuint (post_url (bad_prefix, check, &code), ==, 200);
   g_assert_cmpint (code, ==, 60002);
   g_assert_cmpuint (post_url (root, "{}", &code), ==, 404);
