@@ -95,7 +95,8 @@ test_c2c_numbers (void)
 }
 
 /* §5.9: Random is a u32; true (read as 1) once replaced a later message by the first one sent
- * with Random 1. */
+ * with Random 1. GroupAtAllFlag is an Integer: true and "1" were read as 1, and mentioned every
+ * member. */
 static void
 test_group_numbers (void)
 {
@@ -107,6 +108,7 @@ test_group_numbers (void)
                             "{\"GroupId\":\"n_numbers\",\"Random\":1," TEXT_BODY ("first") "}");
   g_autoptr (JsonObject) second = NULL;
   const char *refused[] = { "true", "\"2\"", "-1", "4294967296", "1.5" };
+  const char *at_all_refused[] = { "true", "\"1\"" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
     {
@@ -122,6 +124,17 @@ test_group_numbers (void)
           "{\"GroupId\":\"n_numbers\",\"Random\":3,\"OnlineOnlyFlag\":true," TEXT_BODY (
               "bool flag") "}"),
       ==, 10004);
+  /* GroupAtAllFlag is an Integer as well: true and "1" mentioned everyone. */
+  for (gsize i = 0; i < G_N_ELEMENTS (at_all_refused); i++)
+    {
+      g_autofree char *body =
+          g_strdup_printf ("{\"GroupId\":\"n_numbers\",\"Random\":4,\"GroupAtInfo\":[{"
+                           "\"GroupAtAllFlag\":%s}]," TEXT_BODY ("@all") "}",
+                           at_all_refused[i]);
+
+      g_assert_cmpint (timchat_test_rest_code (fixture, "group_open_http_svc/send_group_msg", body),
+                       ==, 10004);
+    }
   /* The next message takes the next sequence: nothing refused was stored. */
   second =
       timchat_test_rest_ok (fixture, "group_open_http_svc/send_group_msg",
@@ -328,6 +341,11 @@ test_urls (void)
   g_autofree char *good = admin_url ("/v4/im_open_login_svc/account_check", sdkappid);
   g_autofree char *bad_appid = admin_url ("/v4/im_open_login_svc/account_check", suffixed);
   g_autofree char *bad_prefix = admin_url ("/v4x/im_open_login_svc/account_check", sdkappid);
+  g_autofree char *empty_appid = admin_url ("/v4/im_open_login_svc/account_check", "");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, TIMCHAT_FIXTURE_ADMIN, 3600);
+  g_autofree char *base = timchat_fixture_url (fixture, "/v4/im_open_login_svc/account_check");
+  g_autofree char *no_appid = g_strdup_printf ("%s?identifier=%s&usersig=%s&random=1", base,
+                                               TIMCHAT_FIXTURE_ADMIN, usersig);
   g_autofree char *root = timchat_fixture_url (fixture, "/");
   g_autofree char *v5 = timchat_fixture_url (fixture, "/v5/a/b");
   g_autofree char *big = g_strnfill (300 * 1024, ' ');
@@ -338,6 +356,11 @@ test_urls (void)
   g_assert_cmpint (code, ==, 0);
   g_assert_cmpuint (post_url (bad_appid, check, &code), ==, 200);
   g_assert_cmpint (code, ==, 60006);
+  /* No SDKAppID is §1.5's own 60012 ("check sdkappid in the URL"), not a wrong one. */
+  g_assert_cmpuint (post_url (no_appid, check, &code), ==, 200);
+  g_assert_cmpint (code, ==, 60012);
+  g_assert_cmpuint (post_url (empty_appid, check, &code), ==, 200);
+  g_assert_cmpint (code, ==, 60012);
   g_assert_cmpuint (post_url (bad_prefix, check, &code), ==, 200);
   g_assert_cmpint (code, ==, 60002);
   g_assert_cmpuint (post_url (root, "{}", &code), ==, 404);

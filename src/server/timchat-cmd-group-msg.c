@@ -151,6 +151,30 @@ send_reply (gint64 seq, gint64 time)
   return reply;
 }
 
+/* GroupAtInfo's GroupAtAllFlag is an Integer (tim-rest-facts.md §5.9), read as every REST Integer
+ * is (_timchat_request_get_int ()): tim_group_at_info_parse (), which both transports share,
+ * reads it as the WebSocket does, and over REST took true and "1" as 1, mentioning every member. */
+static gboolean
+check_at_all_flags (TimchatRequest *request, GError **error)
+{
+  JsonArray *at_info = tim_json_get_array (request->body, "GroupAtInfo");
+  gint64 flag;
+
+  for (guint i = 0; at_info != NULL && i < json_array_get_length (at_info); i++)
+    {
+      JsonObject *entry = tim_json_array_get_object (at_info, i);
+
+      if (entry != NULL && json_object_has_member (entry, "GroupAtAllFlag") &&
+          !_timchat_request_get_int (request, entry, "GroupAtAllFlag", &flag))
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
+                       "GroupAtInfo[%u]: GroupAtAllFlag must be 0 or 1", i);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* What send_group_msg takes besides MsgBody, with the types the REST API documents; the admin
  * may send on behalf of an existing From_Account, member or not. */
 static gboolean
@@ -165,6 +189,7 @@ check_send_body (TimchatRequest *request, const char **from, GError **error)
       !_timchat_check_int (body, "OnlineOnlyFlag", error) ||
       !_timchat_check_string (body, "CloudCustomData", 0, error) ||
       !_timchat_check_array (body, "GroupAtInfo", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
+      !check_at_all_flags (request, error) ||
       !_timchat_check_array (body, "SendMsgControl", 0, TIM_ERROR_INVALID_PARAMETER, error) ||
       !_timchat_check_array (body, "ForbidCallbackControl", 0, TIM_ERROR_INVALID_PARAMETER, error))
     return FALSE;

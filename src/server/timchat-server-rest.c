@@ -67,7 +67,12 @@ rest_check_caller (TimchatServer *self, SoupServerMessage *msg, const char *path
   command = timchat_command_lookup (name);
   if (command == NULL || !(command->flags & TIMCHAT_COMMAND_REST))
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_INVALID_COMMAND, "Unknown REST command");
-  else if (sdkappid == NULL || !sdkappid_matches (sdkappid, self->config->sdkappid))
+  /* The vendor's own code for an SDKAppID left out, which says what to fix; 60006 ("Invalid
+   * SDKAppID") sent the caller checking a number they never sent. */
+  else if (sdkappid == NULL || *sdkappid == '\0')
+    g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_MISSING,
+                         "The URL needs sdkappid (the SDKAppID)");
+  else if (!sdkappid_matches (sdkappid, self->config->sdkappid))
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_INVALID,
                          tim_error_text (TIM_ERROR_SDKAPPID_INVALID));
   else if (identifier == NULL || usersig == NULL)
