@@ -61,6 +61,7 @@ static const TimErrorText error_texts[] = {
   { 60003, N_ ("The request body is not valid JSON") },
   { 60006, N_ ("Invalid SDKAppID") },
   { 60007, N_ ("Too many REST calls; slow down") },
+  { 60012, N_ ("The URL needs sdkappid, the SDKAppID") },
   { 60010, N_ ("This request needs an app administrator") },
   { 60022, N_ ("The server is overloaded; try again later") },
   { 70001, N_ ("The UserSig has expired; sign in again") },

@@ -71,7 +71,7 @@ rest_check_caller (TimchatServer *self, SoupServerMessage *msg, const char *path
    * SDKAppID") sent the caller checking a number they never sent. */
   else if (sdkappid == NULL || *sdkappid == '\0')
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_MISSING,
-                         "The URL needs sdkappid (the SDKAppID)");
+                         tim_error_text (TIM_ERROR_SDKAPPID_MISSING));
   else if (!sdkappid_matches (sdkappid, self->config->sdkappid))
     g_set_error_literal (error, TIM_ERROR, TIM_ERROR_SDKAPPID_INVALID,
                          tim_error_text (TIM_ERROR_SDKAPPID_INVALID));
