@@ -517,7 +517,7 @@ says_muted (gpointer data)
       wanted->conversation_id);
   gint64 until =
       conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : 0;
-  g_autofree char *when = until > 0 ? timchat_format_list_time (until) : NULL;
+  g_autofree char *when = until > 0 ? timchat_format_until (until) : NULL;
   g_autofree char *text = when != NULL ? g_strdup_printf ("You are muted until %s", when) : NULL;
 
   return text != NULL &&
@@ -534,7 +534,7 @@ notice_says_muted (gpointer data)
       wanted->conversation_id);
   gint64 until =
       conversation != NULL ? tim_conversation_get_group_self_mute_until (conversation) : 0;
-  g_autofree char *when = until > 0 ? timchat_format_list_time (until) : NULL;
+  g_autofree char *when = until > 0 ? timchat_format_until (until) : NULL;
   g_autofree char *text =
       when != NULL ? g_strdup_printf ("You are muted in this group until %s", when) : NULL;
 
@@ -603,7 +603,8 @@ test_mute_for_a_day (void)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char *day = g_date_time_format (tomorrow, "%a");
-  g_autofree char *want = g_strdup_printf ("sol (you) (Owner); rue (Member · Muted until %s)", day);
+  /* The day, then the clock: the mute ends at a moment of that day. */
+  g_autofree char *want = g_strdup_printf ("rue (Member · Muted until %s ", day);
 
   timchat_test_import_account (fixture, "rue", NULL);
   group_id = tim_test_create_group (sol, "Calm", members);
@@ -611,7 +612,7 @@ test_mute_for_a_day (void)
   gtk_window_present (GTK_WINDOW (dialog));
   wait_lines (dialog, "sol (you) (Owner); rue (Member)");
   g_assert_true (gtk_widget_activate_action (dialog, "group.mute", "(su)", "rue", 24 * 60 * 60));
-  wait_lines (dialog, want);
+  g_assert_true (tim_test_wait_until (lists_part, &(LinePart){ dialog, want }, 10000));
   test_app_close (dialog);
 }
 

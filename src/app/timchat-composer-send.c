@@ -237,12 +237,13 @@ show_who_may_post (TimchatComposer *self)
     }
   if (until > now)
     {
-      g_autofree char *when = timchat_format_list_time (until);
+      g_autofree char *when = timchat_format_until (until);
 
-      /* Translators: the composer of a group where the user is muted; %s is "14:30" or a day. */
+      /* Translators: the composer of a group where the user is muted; %s is "14:30" or a day and
+       * a time, "Tue 14:30". */
       text = g_strdup_printf (_ ("You are muted until %s"), when);
       /* Translators: over the composer of a group where the user is muted; %s is "14:30" or a
-       * day. */
+       * day and a time, "Tue 14:30". */
       restriction = g_strdup_printf (_ ("You are muted in this group until %s"), when);
       /* At most a day at a time (on_mute_over () looks again): the time left is 64 bits and a
        * timeout's seconds a guint, and a mute of 2^32 s left (the server's longest, or a server

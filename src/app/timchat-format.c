@@ -81,11 +81,27 @@ timchat_format_list_time (gint64 unix_time)
   days = days_ago (then);
   if (days == 0)
     return g_date_time_format (then, "%H:%M");
-  /* A later day too (when a member's mute ends: "Muted until 14:30" for tomorrow's 14:30 would
-   * read as today's) says the day: the weekday within a week either way, else the date. */
+  /* A later day too (a last message stamped by a clock ahead of ours, past midnight) says the
+   * day, not a clock that would read as today's: the weekday within a week either way. */
   if (ABS (days) < 7)
     return g_date_time_format (then, "%a");
   return g_date_time_format (then, "%x");
+}
+
+char *
+timchat_format_until (gint64 unix_time)
+{
+  g_autoptr (GDateTime) then = NULL;
+  int days;
+
+  if (unix_time <= 0 || (then = local_time (unix_time)) == NULL)
+    return g_strdup ("");
+  days = days_ago (then);
+  if (days == 0)
+    return g_date_time_format (then, "%H:%M");
+  if (ABS (days) < 7)
+    return g_date_time_format (then, "%a %H:%M");
+  return g_date_time_format (then, "%x %H:%M");
 }
 
 char *

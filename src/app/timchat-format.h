@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* Conversation list: "14:05" today, the weekday within the last (or next) week, else the date. */
 char *timchat_format_list_time (gint64 unix_time);
+/* Until when something lasts (a mute): "14:05" today, "Tue 14:05" within a week, else the date
+ * and the clock; the clock always, as the end of a mute is a moment, not a day. */
+char *timchat_format_until (gint64 unix_time);
 /* Day separators: "Today", "Yesterday", else the date. */
 char *timchat_format_day (gint64 unix_time);
 /* "14:05". */

@@ -63,8 +63,8 @@ _timchat_group_dialog_member_subtitle (const TimGroupMember *member)
 
   if (!is_muted (member))
     return g_strdup (_timchat_group_dialog_role_text (member->role));
-  until = timchat_format_list_time (member->mute_until);
-  /* Translators: a member's role, then until when they may not post ("14:30", "Tue"). */
+  until = timchat_format_until (member->mute_until);
+  /* Translators: a member's role, then until when they may not post ("14:30", "Tue 14:30"). */
   return g_strdup_printf (_ ("%s · Muted until %s"), _timchat_group_dialog_role_text (member->role),
                           until);
 }
