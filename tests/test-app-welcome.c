@@ -1,15 +1,20 @@
 /* test-app-welcome.c: the first-run page's forms. Wrong input is marked and explained, and no
  * login starts; the spaces and line breaks around pasted values are dropped; Enter in any field
- * does what the form's button does. */
+ * does what the form's button does, and nothing while a start is under way. */
 #define G_LOG_DOMAIN "test-app-welcome"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "test-app-util.h"
+#include "tim-test-util.h"
 #include "timchat-application.h"
+#include "timchat-credentials.h"
 #include "timchat-welcome.h"
+
+static char *base_dir;
 
 typedef struct
 {
@@ -188,6 +193,56 @@ test_local_form (void)
   test_app_close (welcome);
 }
 
+static gboolean
+says_starting (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), "The local server is starting") != NULL;
+}
+
+static gboolean
+welcome_made (gpointer window)
+{
+  return test_app_find_widget (window, test_app_has_type,
+                               GSIZE_TO_POINTER (TIMCHAT_TYPE_WELCOME)) != NULL;
+}
+
+/* Enter pressed again while "Try It on This Computer" starts the local server is ignored, as the
+ * button is: it asked for a second start, which failed ("The local server is starting") with an
+ * error, the buttons back and the welcome page shown again while the first start went on. */
+static void
+test_local_start_once (void)
+{
+  g_autofree char *local_dir = g_build_filename (base_dir, "start-once", NULL);
+  TimchatWindow *window;
+  GtkWidget *welcome, *name, *start;
+
+  g_setenv ("TIMCHAT_LOCAL_SERVER_DIR", local_dir, TRUE);
+  window = timchat_window_new (NULL, "welcome-start-once", base_dir);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tim_test_wait_until (welcome_made, window, 10000));
+  welcome = test_app_find_widget (GTK_WIDGET (window), test_app_has_type,
+                                  GSIZE_TO_POINTER (TIMCHAT_TYPE_WELCOME));
+  name = row (welcome, "Your Name on This Computer");
+  start = test_app_find_widget (welcome, test_app_has_button_label, "_Start Chatting");
+  gtk_editable_set_text (GTK_EDITABLE (name), "starter");
+
+  g_signal_emit_by_name (name, "entry-activated");
+  g_assert_false (gtk_widget_get_sensitive (start));
+  test_app_iterate (50);
+  g_signal_emit_by_name (name, "entry-activated");
+  g_signal_emit_by_name (start, "clicked");
+  test_app_iterate (300);
+  g_assert_null (test_app_find_widget (GTK_WIDGET (window), says_starting, NULL));
+
+  /* The one start under way logs in, and nothing said it failed. */
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 20000));
+  g_assert_null (test_app_find_widget (GTK_WIDGET (window), says_starting, NULL));
+  timchat_credentials_forget ("welcome-start-once", NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("TIMCHAT_LOCAL_SERVER_DIR");
+}
+
 /* The scripted login's four options go together: any of them alone is refused before a window
  * opens (exit status 2). */
 static void
@@ -215,8 +270,10 @@ int
 main (int argc, char **argv)
 {
   test_app_init (&argc, &argv, TRUE);
+  base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/welcome/login-form", test_login_form);
   g_test_add_func ("/app/welcome/local-form", test_local_form);
+  g_test_add_func ("/app/welcome/local-start-once", test_local_start_once);
   g_test_add_func ("/app/welcome/command-line-credentials", test_command_line_credentials);
-  return test_app_run (NULL, NULL);
+  return test_app_run (NULL, base_dir);
 }

@@ -25,6 +25,8 @@ struct _TimchatWelcome
   AdwPasswordEntryRow *usersig_row;
   GtkLabel *login_problem;
   GtkButton *login_button;
+
+  gboolean busy; /* a login or a local start is under way */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatWelcome, timchat_welcome, GTK_TYPE_WIDGET)
@@ -91,9 +93,11 @@ on_local_clicked (TimchatWelcome *self)
 {
   g_autofree char *user = text_of (self->local_user_row);
   g_autoptr (GString) problems = g_string_new (NULL);
-  gboolean valid =
-      check (self->local_user_row, tim_user_id_is_valid (user), user_id_rule (), problems);
+  gboolean valid;
 
+  if (self->busy)
+    return;
+  valid = check (self->local_user_row, tim_user_id_is_valid (user), user_id_rule (), problems);
   show_problems (self->local_problem, problems);
   if (valid)
     g_signal_emit (self, signals[SIGNAL_LOCAL_REQUESTED], 0, user);
@@ -109,6 +113,8 @@ on_login_clicked (TimchatWelcome *self)
   g_autoptr (GString) problems = g_string_new (NULL);
   gboolean valid = TRUE;
 
+  if (self->busy)
+    return;
   valid &= check (self->server_row, is_server_address (server),
                   _ ("The server address starts with ws:// or wss://, then the server’s name."),
                   problems);
@@ -123,9 +129,13 @@ on_login_clicked (TimchatWelcome *self)
     g_signal_emit (self, signals[SIGNAL_LOGIN_REQUESTED], 0, server, sdkappid, user, usersig);
 }
 
+/* Enter in a field asks as the buttons do, so the request handlers, not only the buttons, ignore
+ * what comes while busy: a second local start would fail ("The local server is starting") and
+ * its error would bring the page back while the first one goes on. */
 void
 timchat_welcome_set_busy (TimchatWelcome *self, gboolean busy)
 {
+  self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->local_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), !busy);
 }

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 #define TIMCHAT_TYPE_WELCOME (timchat_welcome_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatWelcome, timchat_welcome, TIMCHAT, WELCOME, GtkWidget)
 
-/* While a login is checked: buttons insensitive. */
+/* While a login or a local start is under way: buttons insensitive, and neither they nor Enter
+ * in a field ask again. */
 void timchat_welcome_set_busy (TimchatWelcome *self, gboolean busy);
 
 G_END_DECLS
