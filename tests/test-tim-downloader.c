@@ -1,12 +1,14 @@
 /* test-tim-downloader.c: TimDownloader against the real timchat-server's /files URLs: the file
  * arrives intact with progress that ends at its size, a second fetch comes from the cache
- * without a request, a destination gets a copy, 404 and bad URLs fail, and a cancelled download
- * leaves nothing behind. */
+ * without a request, a destination gets a copy (whole, or nothing when the copy fails partway),
+ * 404 and bad URLs fail, and a cancelled download leaves nothing behind. */
 #define G_LOG_DOMAIN "test-tim-downloader"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "tim-downloader.h"
 #include "tim-uploader.h"
@@ -202,6 +204,63 @@ test_destination (void)
   run_clear (&run);
 }
 
+/* A copy into the destination that fails partway (the process's file size limit stops it as a
+ * full disk would): nothing under the destination's name or beside it, and a file that was there
+ * is kept as it was. The copy went straight into the final name and left its first megabyte
+ * there, to be shown and opened as the file. */
+static void
+test_destination_whole_or_nothing (void)
+{
+  g_autofree char *cache = g_build_filename (tmp_dir, "cache-partial", NULL);
+  g_autofree char *downloads = g_build_filename (tmp_dir, "Downloads", NULL);
+  g_autofree char *new_path = g_build_filename (downloads, "movie.bin", NULL);
+  g_autofree char *old_path = g_build_filename (downloads, "older movie.bin", NULL);
+  g_autoptr (GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr (GFile) old_file = g_file_new_for_path (old_path);
+  g_autoptr (TimDownloader) downloader = tim_downloader_new (cache);
+  g_autoptr (GBytes) content = NULL;
+  g_autoptr (GBytes) old_content = g_bytes_new_static ("old", 3);
+  g_autofree char *url = upload ("movie.bin", 4 * 1024 * 1024, &content);
+  struct rlimit saved, limited;
+  Run run;
+
+  g_assert_cmpint (g_mkdir_with_parents (downloads, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_path, "old", 3, NULL));
+  /* In the cache first: the limit below stops only the copy out of it. */
+  run_fetch (downloader, url, NULL, 0, &run);
+  g_assert_no_error (run.error);
+  run_clear (&run);
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = 1024 * 1024;
+  signal (SIGXFSZ, SIG_IGN); /* a write past the limit fails with EFBIG rather than killing */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+  run_fetch (downloader, url, new_file, 0, &run);
+  g_test_message ("new file: %s", run.error != NULL ? run.error->message : "no error");
+  g_assert_nonnull (run.error);
+  g_assert_null (run.file);
+  run_clear (&run);
+  run_fetch (downloader, url, old_file, 0, &run);
+  g_test_message ("old file: %s", run.error != NULL ? run.error->message : "no error");
+  g_assert_nonnull (run.error);
+  g_assert_null (run.file);
+  run_clear (&run);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  g_assert_false (g_file_query_exists (new_file, NULL));
+  assert_file_content (old_file, old_content);
+  g_assert_cmpuint (count_files (downloads), ==, 1);
+
+  /* With room again, the whole file. */
+  run_fetch (downloader, url, new_file, 0, &run);
+  g_assert_no_error (run.error);
+  assert_file_content (new_file, content);
+  run_clear (&run);
+  g_assert_cmpuint (count_files (downloads), ==, 2);
+}
+
 static void
 test_errors (void)
 {
@@ -280,6 +339,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/downloader/fetch-and-cache", test_fetch_and_cache);
   g_test_add_func ("/tim/downloader/destination", test_destination);
+  g_test_add_func ("/tim/downloader/destination-whole-or-nothing",
+                   test_destination_whole_or_nothing);
   g_test_add_func ("/tim/downloader/errors", test_errors);
   g_test_add_func ("/tim/downloader/cancel", test_cancel);
   g_test_add_func ("/tim/downloader/default", test_default);

@@ -1,7 +1,8 @@
 /* tim-downloader.c: GET a media URL with libsoup and stream it into the cache. Progress counts
  * the bytes we read from the response stream ourselves (libsoup 3.2 has no got-body-data). Each
  * download writes a private ".part" file that is renamed over the cached name at the end, so a
- * cached file is always complete and two rows fetching one URL cannot corrupt each other. */
+ * cached file is always complete and two rows fetching one URL cannot corrupt each other; a copy
+ * to a destination (Downloads, Save As) goes the same way. */
 #define G_LOG_DOMAIN "tim-downloader"
 
 #include "config.h"
@@ -158,13 +159,32 @@ copied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   Fetch *fetch = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_file_copy_finish (G_FILE (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_object_ref (fetch->destination), g_object_unref);
+  if (!g_file_copy_finish (G_FILE (source), result, &error) ||
+      !g_file_move (fetch->part_file, fetch->destination, G_FILE_COPY_OVERWRITE,
+                    g_task_get_cancellable (task), NULL, NULL, &error))
+    {
+      g_task_return_error (task, error); /* fetch_free removes the partial copy */
+      return;
+    }
+  g_clear_object (&fetch->part_file);
+  g_task_return_pointer (task, g_object_ref (fetch->destination), g_object_unref);
 }
 
-/* The cached copy is complete: hand it out, or copy it where the caller wants it. */
+/* A private ".part" name beside file, as for the cache: a rename from there is atomic. */
+static GFile *
+part_file_beside (GFile *file)
+{
+  g_autoptr (GFile) parent = g_file_get_parent (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *part_name = g_strdup_printf ("%s.%08x.part", base, g_random_int ());
+
+  return parent != NULL ? g_file_get_child (parent, part_name) : NULL;
+}
+
+/* The cached copy is complete: hand it out, or copy it where the caller wants it. The copy is
+ * written beside the destination and renamed over it once whole: one that fails or is cancelled
+ * partway (a full disk) leaves no file under the destination's name to be shown and opened as
+ * the whole one, and a file that was there stays as it was. */
 static void
 deliver (GTask *task)
 {
@@ -176,9 +196,17 @@ deliver (GTask *task)
       g_object_unref (task);
       return;
     }
-  g_file_copy_async (fetch->cache_file, fetch->destination,
-                     G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS, G_PRIORITY_DEFAULT,
-                     g_task_get_cancellable (task), NULL, NULL, copied_cb, task);
+  fetch->part_file = part_file_beside (fetch->destination);
+  if (fetch->part_file == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                               "Cannot save over a root directory");
+      g_object_unref (task);
+      return;
+    }
+  g_file_copy_async (fetch->cache_file, fetch->part_file, G_FILE_COPY_TARGET_DEFAULT_PERMS,
+                     G_PRIORITY_DEFAULT, g_task_get_cancellable (task), NULL, NULL, copied_cb,
+                     task);
 }
 
 static void

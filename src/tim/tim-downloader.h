@@ -21,9 +21,10 @@ GFile *tim_downloader_lookup (TimDownloader *self, const char *url);
 /* Removes the cached copy of url, if there is one (a recalled message's media). */
 void tim_downloader_forget (TimDownloader *self, const char *url);
 /* Fetches url into the cache (at once when it is there already), then copies it to destination
- * when that is not NULL. progress gets (bytes read, Content-Length or 0) on the main context.
- * Errors: G_IO_ERROR_CANCELLED, G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from the server),
- * G_IO_ERROR_FAILED with any other HTTP status, I/O errors. */
+ * when that is not NULL: whole, or not at all (a file already there is kept then). progress gets
+ * (bytes read, Content-Length or 0) on the main context. Errors: G_IO_ERROR_CANCELLED,
+ * G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from the server), G_IO_ERROR_FAILED with any other
+ * HTTP status, I/O errors. */
 void tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *destination,
                                  TimProgressFunc progress, gpointer progress_data,
                                  GCancellable *cancellable, GAsyncReadyCallback callback,
