@@ -4,7 +4,8 @@
  * a pasted image, a screenshot, the newest message recalled at the bottom, a long history scrolled
  * through with a bounded model (rows already shown keep their content while older pages come in),
  * editing a sent message (the menu's Edit, Up, Enter, Escape) and an edit arriving from elsewhere,
- * replying (the menu's Reply, Ctrl+R, a file as a reply) and a quote leading to its original.
+ * replying (the menu's Reply, Ctrl+R, a file as a reply) and a quote leading to its original;
+ * a conversation left and opened again while its first pages load opens once.
  */
 #define G_LOG_DOMAIN "test-app-view"
 
@@ -626,6 +627,50 @@ test_first_message_read_when_open (void)
   tim_test_send_text (xia, "wes", "The first words");
   wait_items (view, 1);
   wait_unread (wes, "C2Cxia", 0);
+  gtk_window_destroy (window);
+}
+
+/* Away and back while its first pages load (A, B, A again): libtim keeps one message list per
+ * conversation, so the first opening's load, cancelled, came back to the second opening too, and
+ * positioned the view on the first page, before the unread were in (then again once they were). It
+ * opens once, when the first unread is in, and shows it. */
+static void
+test_reopen_while_loading (void)
+{
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "ora");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "pia");
+  g_autoptr (TimClient) ule = tim_test_client_new (fixture, base_dir, "ule");
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  TimchatConversationView *view;
+  GtkWindow *window;
+
+  /* More than two pages (15 each) of unread. */
+  tim_test_send_texts (pia, "ora", 40, "Unread from Pia");
+  tim_test_send_text (ule, "ora", "From Ule");
+  wait_unread (ora, "C2Cpia", 40);
+  wait_unread (ora, "C2Cule", 1);
+
+  view = TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (ora));
+  window = show_view (view);
+  timchat_conversation_view_set_conversation_id (view, "C2Cpia");
+  timchat_conversation_view_set_conversation_id (view, "C2Cule");
+  timchat_conversation_view_set_conversation_id (view, "C2Cpia");
+  g_assert_false (view->opened);
+  while (!view->opened)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
+    }
+  /* Positioned with every unread message in, not on the first page. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view->messages)), >=, 40);
+  g_assert_nonnull (view->first_unread_id);
+  g_assert_cmpstr (
+      tim_message_get_text (_timchat_conversation_view_lookup (view, view->first_unread_id)), ==,
+      "Unread from Pia 001");
+  wait_unread (ora, "C2Cpia", 0);
+  wait_settled (view);
+  g_assert_true (row_visible (view, view->first_unread_id));
+  g_assert_true (marker_shown (view, view->first_unread_id));
   gtk_window_destroy (window);
 }
 
@@ -1640,6 +1685,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view/send-file-preview-paste", test_send_file_preview_and_paste);
   g_test_add_func ("/app/view/copy-image", test_copy_image);
   g_test_add_func ("/app/view/first-message-read-when-open", test_first_message_read_when_open);
+  g_test_add_func ("/app/view/reopen-while-loading", test_reopen_while_loading);
   g_test_add_func ("/app/view/recall-at-bottom", test_recall_at_bottom);
   g_test_add_func ("/app/view/long-history", test_long_history);
   g_test_add_func ("/app/view/notices-read-only", test_notices_read_only);

@@ -30,11 +30,14 @@ on_older_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TimchatConversationView) self = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean loaded = tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error);
 
-  if (TIM_MESSAGE_LIST (source) != self->messages)
-    return; /* another conversation by now */
+  /* Cancelled: asked for by an opening closed since. Which list it was does not tell: libtim
+   * keeps one per conversation, and this one may be open again, loading for its new opening. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   self->loading_older = FALSE;
-  if (!tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error))
+  if (!loaded)
     {
       g_debug ("Loading older messages: %s", error->message);
       return;
@@ -138,12 +141,16 @@ on_first_pages (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TimchatConversationView) self = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean loaded = tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error);
   guint n;
 
-  if (TIM_MESSAGE_LIST (source) != self->messages)
+  /* Cancelled: the page of an opening closed since (as in on_older_loaded). Opened again while it
+   * loaded (A, B, A), the new opening joined the same load: positioned by this callback too, it
+   * was positioned on this page, before the unread were in, and once more when they were. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loading_older = FALSE;
-  if (!tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error))
+  if (!loaded)
     {
       _timchat_conversation_view_show_error (self, error);
       open_ready (self);
