@@ -1237,6 +1237,20 @@ async function main() {
       await again.close();
     });
 
+    await check('getGroupOnlineMemberCount (AVChatRoom): the members logged in now, not one who joined and left', async () => {
+      const host = mk('oc-host', port);
+      const fan = mk('oc-fan', port);
+      const gone = mk('oc-gone', port);
+      await Promise.all([host.login(), fan.login(), gone.login()]);
+      const room = (await host.tim.createGroup({ type: TIM.TYPES.GRP_AVCHATROOM, name: 'counted' })).data.group.groupID;
+      for (const c of [host, fan, gone])
+        eq((await c.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, `${c.userID} joins`);
+      await gone.close();
+      eq((await host.tim.getGroupOnlineMemberCount(room)).data.memberCount, 2, 'the host\'s count');
+      eq((await fan.tim.getGroupOnlineMemberCount(room)).data.memberCount, 2, 'the fan\'s count');
+      await Promise.all([host.close(), fan.close()]);
+    });
+
     await check('getMessageListHopping (C2C): from a time, older then newer, that second included; nextMessageTime hops on; isCompleted at either end', async () => {
       const peer = mk('hopper', port);
       await peer.login();
