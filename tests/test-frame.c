@@ -121,6 +121,48 @@ test_malformed (void)
     }
 }
 
+/* tim_frame_parse_head (): the head of a frame refused only for half a surrogate pair (an escaped
+ * backslash before "ud83d" is text, not an escape), COMP or not; nothing for a frame refused for
+ * anything else, or one that tim_frame_parse () reads. */
+static void
+test_parse_head (void)
+{
+  const char *halves[] = {
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"x\\ud83d\"}}",
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\\\\\udc00\"}}",
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\ud83d\\u0041\"}}",
+  };
+  const char *others[] = {
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\\\ud83d\"}}",
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\ud83d\"}",
+    "{\"head\":{\"seq\":9},\"body\":{\"t\":\"\\ud83d\"}}",
+    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\351\"}}",
+    "\"\\ud83d\"",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (halves); i++)
+    for (int compressed = 0; compressed < 2; compressed++)
+      {
+        g_autoptr (GBytes) data = compressed ? comp (halves[i], TRUE) : bytes_of (halves[i]);
+        g_autoptr (GError) error = NULL;
+        g_autoptr (TimFrame) refused = tim_frame_parse (data, 1024, &error);
+        g_autoptr (TimFrame) head = tim_frame_parse_head (data, 1024);
+
+        g_assert_null (refused);
+        g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+        g_assert_nonnull (head);
+        g_assert_cmpstr (tim_frame_get_servcmd (head), ==, "openim.sendmsg");
+        g_assert_cmpint (tim_frame_get_seq (head), ==, 9);
+        g_assert_cmpuint (json_object_get_size (head->body), ==, 0);
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr (GBytes) data = bytes_of (others[i]);
+
+      g_assert_null (tim_frame_parse_head (data, 1024));
+    }
+}
+
 static void
 test_reply_from_error (void)
 {
@@ -145,6 +187,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame/comp", test_comp_frames);
   g_test_add_func ("/frame/comp-bomb-and-garbage", test_comp_bomb_and_garbage);
   g_test_add_func ("/frame/malformed", test_malformed);
+  g_test_add_func ("/frame/parse-head", test_parse_head);
   g_test_add_func ("/frame/reply-from-error", test_reply_from_error);
   return g_test_run ();
 }

@@ -207,6 +207,49 @@ test_avchatroom_member_joins_again (void)
   }
 }
 
+/* How many members of group have a socket logged in now, as p asks get_online_member_num. */
+static gint64
+online_count (TimchatTestPeer *p, const char *group)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group);
+  g_autoptr (JsonObject) reply = timchat_test_group_request (p, "get_online_member_num", body);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_true (timchat_test_json_has (reply, "OnlineMemberNum"));
+  return timchat_test_json_get_int (reply, "OnlineMemberNum");
+}
+
+/* get_online_member_num, the SDK's getGroupOnlineMemberCount (which asks it of an AVChatRoom it
+ * joined; until 28 Nov it was 10003, an unknown command): the members with a socket logged in,
+ * not one who joined and went; an outsider is 10007, a group that is none 10010. */
+static void
+test_avchatroom_online_count (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "oc-owner");
+  g_autoptr (TimchatTestPeer) viewer = timchat_test_peer_new (fixture, "oc-viewer");
+  g_autoptr (TimchatTestPeer) gone = timchat_test_peer_new (fixture, "oc-gone");
+  g_autoptr (TimchatTestPeer) outsider = timchat_test_peer_new (fixture, "oc-outsider");
+  g_autofree char *room = create_group (owner, "AVChatRoom", NULL, "[]");
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", room);
+  gint64 count = 0;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (JsonObject) joined = apply (i == 0 ? viewer : gone, room, "");
+
+      g_assert_cmpstr (timchat_test_json_get_string (joined, "JoinedStatus"), ==, "JoinedSuccess");
+    }
+  g_assert_cmpint (online_count (owner, room), ==, 3);
+  g_clear_pointer (&gone, timchat_test_peer_free);
+  for (guint i = 0; i < 100 && (count = online_count (viewer, room)) != 2; i++)
+    timchat_test_spin (20);
+  g_assert_cmpint (count, ==, 2);
+  timchat_test_group_request_code (outsider, "get_online_member_num", body,
+                                   TIM_ERROR_GROUP_PERMISSION);
+  timchat_test_group_request_code (outsider, "get_online_member_num", "{\"GroupId\":\"@TGS#none\"}",
+                                   TIM_ERROR_GROUP_NOT_FOUND);
+}
+
 /* NeedPermission: the owner and the admin each get notice 1 (the message, the token); the
  * applicant is no member until one agrees, and hears the answer (2 or 3); answered twice, or
  * with another token, or by a plain member, it is refused. */
@@ -522,6 +565,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/group-join/free-access-and-refusals", test_free_access_and_refusals);
   g_test_add_func ("/server/group-join/avchatroom-member-joins-again",
                    test_avchatroom_member_joins_again);
+  g_test_add_func ("/server/group-join/avchatroom-online-count", test_avchatroom_online_count);
   g_test_add_func ("/server/group-join/need-permission", test_need_permission);
   g_test_add_func ("/server/group-join/pending-list", test_pending_list);
   g_test_add_func ("/server/group-join/invited-then-quit", test_invited_then_quit);

@@ -98,48 +98,106 @@ tim_inflate (const guint8 *data, gsize length, gsize max_size, GError **error)
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
-TimFrame *
-tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
+/* The frame's JSON text: data, or what follows "COMP" inflated into *inflated; UTF-8. */
+static const char *
+frame_text (GBytes *data, gsize max_inflated, GBytes **inflated, gsize *length, GError **error)
 {
-  gsize length = 0;
-  const guint8 *bytes = g_bytes_get_data (data, &length);
-  g_autoptr (GBytes) inflated = NULL;
-  g_autoptr (JsonObject) root = NULL;
-  JsonObject *head;
-  JsonObject *body;
-  TimFrame *frame;
+  const guint8 *bytes = g_bytes_get_data (data, length);
 
-  if (length >= 4 && memcmp (bytes, "COMP", 4) == 0)
+  if (*length >= 4 && memcmp (bytes, "COMP", 4) == 0)
     {
-      inflated = tim_inflate (bytes + 4, length - 4, max_inflated, error);
-      if (inflated == NULL)
+      *inflated = tim_inflate (bytes + 4, *length - 4, max_inflated, error);
+      if (*inflated == NULL)
         return NULL;
-      bytes = g_bytes_get_data (inflated, &length);
+      bytes = g_bytes_get_data (*inflated, length);
     }
-  if (length == 0 || bytes == NULL)
+  if (*length == 0 || bytes == NULL)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The frame is empty");
       return NULL;
     }
-  if (!g_utf8_validate ((const char *) bytes, length, NULL))
+  if (!g_utf8_validate ((const char *) bytes, *length, NULL))
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The frame is not UTF-8");
       return NULL;
     }
-  root = tim_json_parse_object ((const char *) bytes, length, error);
-  if (root == NULL)
-    return NULL;
-  head = tim_json_get_object (root, "head");
+  return (const char *) bytes;
+}
+
+static TimFrame *
+frame_from_root (JsonObject *root, gboolean with_body, GError **error)
+{
+  JsonObject *head = tim_json_get_object (root, "head");
+  JsonObject *body = with_body ? tim_json_get_object (root, "body") : NULL;
+  TimFrame *frame;
+
   if (head == NULL || tim_json_get_string (head, "servcmd") == NULL)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "The frame has no head.servcmd");
       return NULL;
     }
-  body = tim_json_get_object (root, "body");
   frame = g_new0 (TimFrame, 1);
   frame->head = json_object_ref (head);
   frame->body = body != NULL ? json_object_ref (body) : json_object_new ();
   return frame;
+}
+
+TimFrame *
+tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
+{
+  g_autoptr (GBytes) inflated = NULL;
+  g_autoptr (JsonObject) root = NULL;
+  gsize length = 0;
+  const char *text = frame_text (data, max_inflated, &inflated, &length, error);
+
+  if (text == NULL)
+    return NULL;
+  root = tim_json_parse_object (text, length, error);
+  if (root == NULL)
+    return NULL;
+  return frame_from_root (root, TRUE, error);
+}
+
+TimFrame *
+tim_frame_parse_head (GBytes *data, gsize max_inflated)
+{
+  g_autoptr (GBytes) inflated = NULL;
+  g_autoptr (JsonObject) root = NULL;
+  g_autofree char *copy = NULL;
+  gboolean changed = FALSE;
+  gsize length = 0;
+  const char *text = frame_text (data, max_inflated, &inflated, &length, NULL);
+
+  if (text == NULL)
+    return NULL;
+  /* Every surrogate escape, paired or not, becomes "\uFFFD", six bytes for six: the strings change,
+   * the structure does not, and only the head is kept. The character after a backslash is
+   * skipped, so that "\\ud83d" (a backslash, then text) is left alone. */
+  copy = g_memdup2 (text, length);
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (copy[i] != '\\')
+        continue;
+      if (copy[i + 1] == 'u' && i + 5 < length && g_ascii_isxdigit (copy[i + 2]) &&
+          g_ascii_isxdigit (copy[i + 3]) && g_ascii_isxdigit (copy[i + 4]) &&
+          g_ascii_isxdigit (copy[i + 5]))
+        {
+          guint unit = (guint) (g_ascii_xdigit_value (copy[i + 2]) << 12 |
+                                g_ascii_xdigit_value (copy[i + 3]) << 8 |
+                                g_ascii_xdigit_value (copy[i + 4]) << 4 |
+                                g_ascii_xdigit_value (copy[i + 5]));
+
+          if (unit >= 0xd800 && unit <= 0xdfff)
+            {
+              memcpy (copy + i + 2, "FFFD", 4);
+              changed = TRUE;
+            }
+        }
+      i++;
+    }
+  if (!changed || (root = tim_json_parse_object (copy, length, NULL)) == NULL)
+    return NULL;
+  return frame_from_root (root, FALSE, NULL);
 }
 
 GBytes *

@@ -87,6 +87,7 @@ static const TimchatCommand commands[] = {
   { "group_open_http_svc.get_group_member_info", _timchat_cmd_get_group_member_info, WS | REST },
   { "group_open_http_svc.get_specified_group_member_info", _timchat_cmd_get_group_member_info, WS },
   { "group_open_http_svc.get_group_self_member_info", _timchat_cmd_get_group_self_member_info, WS },
+  { "group_open_http_svc.get_online_member_num", _timchat_cmd_get_online_member_num, WS | REST },
   { "group_open_http_svc.add_group_member", _timchat_cmd_add_group_member, WS | REST },
   { "group_open_http_svc.delete_group_member", _timchat_cmd_delete_group_member, WS | REST },
   { "group_open_http_svc.modify_group_member_info", _timchat_cmd_modify_group_member_info,

@@ -103,6 +103,7 @@ JsonObject *_timchat_cmd_create_contact_group (TimchatRequest *request, GError *
 JsonObject *_timchat_cmd_del_contact_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_update_contact_group (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_get_group_self_member_info (TimchatRequest *request, GError **error);
+JsonObject *_timchat_cmd_get_online_member_num (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-conv.c */
 JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);

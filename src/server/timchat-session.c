@@ -340,11 +340,26 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
 }
 
 static void
+queue_reply (TimchatSession *self, TimFrame *frame, JsonObject *reply)
+{
+  g_autoptr (TimFrame) reply_frame = tim_frame_new_reply (frame, reply);
+  /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
+  PendingReply *pending = g_new0 (PendingReply, 1);
+
+  pending->session = g_object_ref (self);
+  pending->reply = tim_frame_to_bytes (reply_frame);
+  /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
+   * in three members instead of the request's dozen, which then go (still in the cache)
+   * with the frame; freeing the request's head here later cost ~5 % of the relay. */
+  pending->reply_head = json_object_ref (reply_frame->head);
+  timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
+}
+
+static void
 handle_frame (TimchatSession *self, TimFrame *frame)
 {
   const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
   g_autoptr (JsonObject) reply = NULL;
-  g_autoptr (TimFrame) reply_frame = NULL;
   g_autoptr (GError) error = NULL;
 
   if (command == NULL || !(command->flags & TIMCHAT_COMMAND_WEBSOCKET))
@@ -369,19 +384,7 @@ handle_frame (TimchatSession *self, TimFrame *frame)
       };
       reply = timchat_command_dispatch (command, &request);
     }
-  reply_frame = tim_frame_new_reply (frame, reply);
-  {
-    /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
-    PendingReply *pending = g_new0 (PendingReply, 1);
-
-    pending->session = g_object_ref (self);
-    pending->reply = tim_frame_to_bytes (reply_frame);
-    /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
-     * in three members instead of the request's dozen, which then go (still in the cache)
-     * with the frame; freeing the request's head here later cost ~5 % of the relay. */
-    pending->reply_head = json_object_ref (reply_frame->head);
-    timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
-  }
+  queue_reply (self, frame, reply);
 }
 
 static void
@@ -404,6 +407,24 @@ on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpoi
       tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
   if (frame == NULL)
     {
+      /* A string that is no text (half an emoji, as the Web SDK writes it) in a frame that
+       * otherwise reads: that request is refused, not the socket. Closed, the SDK reconnected
+       * and sent the request again, closed again, offline for as long as the page lived. */
+      g_autoptr (TimFrame) head_only =
+          tim_frame_parse_head (message, timchat_server_get_config (self->server)->max_frame_bytes);
+
+      if (head_only != NULL)
+        {
+          /* Our words: json-glib's, for half a pair before a quote, are "unterminated string". */
+          g_autoptr (JsonObject) reply = tim_reply_body_new (
+              TIM_ERROR_JSON_PARSE, "Invalid JSON: a string holds half of a surrogate pair (an "
+                                    "escape that is no character)");
+
+          g_debug ("Refusing a %s with an escape that is no character: %s",
+                   tim_frame_get_servcmd (head_only), error->message);
+          queue_reply (self, head_only, reply);
+          return;
+        }
       /* Without a head there is nothing to match a reply to: say why and hang up. */
       g_info ("Closing a socket that sent a malformed frame: %s", error->message);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_BAD_DATA, error->message);

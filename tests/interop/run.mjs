@@ -1237,6 +1237,20 @@ async function main() {
       await again.close();
     });
 
+    await check('getGroupOnlineMemberCount (AVChatRoom): the members logged in now, not one who joined and left', async () => {
+      const host = mk('oc-host', port);
+      const fan = mk('oc-fan', port);
+      const gone = mk('oc-gone', port);
+      await Promise.all([host.login(), fan.login(), gone.login()]);
+      const room = (await host.tim.createGroup({ type: TIM.TYPES.GRP_AVCHATROOM, name: 'counted' })).data.group.groupID;
+      for (const c of [host, fan, gone])
+        eq((await c.tim.joinGroup({ groupID: room })).data.status, TIM.TYPES.JOIN_STATUS_SUCCESS, `${c.userID} joins`);
+      await gone.close();
+      eq((await host.tim.getGroupOnlineMemberCount(room)).data.memberCount, 2, 'the host\'s count');
+      eq((await fan.tim.getGroupOnlineMemberCount(room)).data.memberCount, 2, 'the fan\'s count');
+      await Promise.all([host.close(), fan.close()]);
+    });
+
     await check('getMessageListHopping (C2C): from a time, older then newer, that second included; nextMessageTime hops on; isCompleted at either end', async () => {
       const peer = mk('hopper', port);
       await peer.login();
@@ -1449,6 +1463,31 @@ async function main() {
       }
       await Promise.all([sam.close(), tia.close(), fresh.close()]);
     }, 60000);
+
+    // JSON.stringify writes half an emoji (what String.slice leaves of one) as a lone surrogate
+    // escape, which the server refuses as no character: that request alone, not the socket, or the
+    // SDK reconnects, resends it, and is disconnected again, for as long as the page lives.
+    await check('a message with half an emoji (a lone surrogate): sendMessage fails with 90001, C2C and group; the instance stays connected and its next messages arrive', async () => {
+      const ann = mk('ls-ann', port);
+      const ben = mk('ls-ben', port);
+      await Promise.all([ann.login(), ben.login()]);
+      const group = (await ann.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'halves', memberList: [{ userID: 'ls-ben' }] })).data.group.groupID;
+      const since = Date.now();
+      for (const [to, type, conv] of [['ls-ben', TIM.TYPES.CONV_C2C, 'C2Cls-ann'], [group, TIM.TYPES.CONV_GROUP, `GROUP${group}`]]) {
+        const send = (text) => ann.tim.sendMessage(ann.tim.createTextMessage({ to, conversationType: type, payload: { text } }));
+        const half = '😀'.slice(0, 1);
+        const refused = await withTimeout(send(`cut ${half}`).then(() => null, (e) => e), 10000, `${type}: the answer to the half emoji`);
+        assert(refused, `${type}: the half emoji was sent`);
+        eq(refused.code, 90001, `${type}: the code of the refusal`);
+        const whole = (await withTimeout(send('whole 😀'), 10000, `${type}: the next message`)).data.message;
+        const got = await ben.waitMessage((m) => m.ID === whole.ID, 10000, since);
+        eq(got.conversationID, conv, `${type}: the next message's conversation`);
+        eq(got.payload.text, 'whole 😀', `${type}: the next message's text`);
+      }
+      const trouble = ann.events.filter((e) => e.at >= since && [TIM.EVENT.NET_STATE_CHANGE, TIM.EVENT.KICKED_OUT].includes(e.name));
+      eq(JSON.stringify(trouble.map((e) => `${e.name} ${JSON.stringify(e.data)}`)), '[]', 'NET_STATE_CHANGE/KICKED_OUT after the half emoji');
+      await Promise.all([ann.close(), ben.close()]);
+    }, 45000);
 
     // ---- logout and login again, a reconnect while paging, a deleted conversation back ----
     await sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig, startServer });
