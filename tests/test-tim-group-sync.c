@@ -1,13 +1,17 @@
 /* test-tim-group-sync.c: a group as a member's client keeps up with it across being away. Group
  * messages that arrive within one second of the last one known here, read at the next login, are
  * read on the server too (the read goes by sequence, not by time); group messages sent while a
- * client is disconnected are announced after its reconnect, each once, and join its open list. */
+ * client is disconnected are announced after its reconnect, each once, and join its open list;
+ * a sync cut short before it fetched them leaves them for the next one. */
 #define G_LOG_DOMAIN "test-tim-group-sync"
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "tim-client-private.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -352,6 +356,102 @@ test_reconnect_during_catch_up (void)
   g_assert_cmpuint (count_received (received, "while away"), ==, 1);
 }
 
+typedef struct
+{
+  GPid server;
+  gboolean stopped;
+} StallDuringCatchUp;
+
+/* As kill_before_catch_up (), but the server only stalls (SIGSTOP): the socket stays up, and the
+ * catch-up's request ends by its own timeout. */
+static void
+stall_before_catch_up (TimClient *client, StallDuringCatchUp *stall)
+{
+  if (stall->stopped || _tim_client_newest_stored_seq (client, "C2Cjill") <= 0)
+    return;
+  g_assert_cmpint (kill (stall->server, SIGSTOP), ==, 0);
+  stall->stopped = TRUE;
+}
+
+static gboolean
+is_ready (gpointer data)
+{
+  return tim_client_get_is_ready (TIM_CLIENT (data));
+}
+
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  gint64 seq;
+} HeldSeq;
+
+/* The local store holds the conversation up to seq. */
+static gboolean
+holds_seq (gpointer data)
+{
+  HeldSeq *want = data;
+
+  return _tim_client_newest_stored_seq (want->client, want->conversation_id) >= want->seq;
+}
+
+/* The server stalls while a login's sync fetches what a group missed: the request times out and
+ * that sync ends without it. The sync after the next reconnect still fetches it: the list of the
+ * sync that failed named its sequence, but this device never held it. */
+static void
+test_catch_up_timed_out (void)
+{
+  const char *members[] = { "kurt", NULL };
+  g_autoptr (TimClient) jill = tim_test_client_new (fixture, base_dir, "jill");
+  g_autoptr (TimClient) kurt = tim_test_client_new (fixture, base_dir, "kurt");
+  g_autofree char *group_id = tim_test_create_group (jill, "Stalled", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "kurt", 3600);
+  g_autoptr (TimMessage) missed =
+      tim_client_create_text_message (jill, group_id, TIM_CONV_GROUP, "missed");
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText before = { kurt, conversation_id, "before" };
+  HeldSeq fetched = { kurt, conversation_id, 0 };
+  StallDuringCatchUp stall = { timchat_test_find_server_pid (), FALSE };
+  GLogLevelFlags fatal;
+
+  g_assert_cmpint (stall.server, >, 0);
+  send_group_text (jill, group_id, "before", NULL);
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
+  timchat_test_spin (200);
+  tim_client_logout (kurt);
+  g_assert_true (tim_test_send (jill, missed, &error));
+  g_assert_no_error (error);
+  fetched.seq = tim_message_get_server_seq (missed);
+  g_assert_cmpint (fetched.seq, >, 0);
+  tim_test_send_text (jill, "kurt", "waiting");
+
+  /* No heartbeat while the server is stopped: the catch-up's request times out by itself. */
+  tim_transport_set_heartbeat (kurt->transport, 600000, 600000);
+  g_signal_connect (kurt, "conversation-list-updated", G_CALLBACK (stall_before_catch_up), &stall);
+  /* The catch-up's failure is a warning, as it should be; not this test's failure. */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  tim_client_login_async (kurt, "kurt", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (kurt, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_flag (&stall.stopped, 10000));
+  g_signal_handlers_disconnect_by_data (kurt, &stall);
+  /* The sync ends once the request has timed out (15 s). */
+  g_assert_true (tim_test_wait_until (is_ready, kurt, 30000));
+  g_log_set_always_fatal (fatal);
+  g_assert_false (holds_seq (&fetched));
+
+  /* The server comes back (a restart: the client reconnects, and syncs again). */
+  g_assert_cmpint (kill (stall.server, SIGCONT), ==, 0);
+  timchat_fixture_kill (fixture);
+  timchat_test_spin (300);
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (kurt);
+  g_assert_true (tim_test_wait_until (is_connected, kurt, 20000));
+  g_assert_true (tim_test_wait_until (holds_seq, &fetched, 10000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -365,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/missed-while-logged-out", test_missed_while_logged_out);
   g_test_add_func ("/tim/group-sync/missed-with-nothing-held", test_missed_with_nothing_held);
   g_test_add_func ("/tim/group-sync/reconnect-during-catch-up", test_reconnect_during_catch_up);
+  g_test_add_func ("/tim/group-sync/catch-up-timed-out", test_catch_up_timed_out);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -177,7 +177,8 @@ typedef struct
 void _tim_group_gap_free (gpointer gap);
 /* Adds conversation's gap to gaps when it has one worth fetching (a group this client knew
  * before this sync, by messages it holds or by known_seq, the newest sequence it had heard of;
- * not discarded; the server's newest beyond those). */
+ * not discarded; the server's newest beyond those). Otherwise notes server_seq as heard of at
+ * once; a gap's, once it is fetched. */
 void _tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *conversation,
                                  gint64 known_seq, gint64 server_seq);
 /* Called once every gap is fetched and taken, with the error that ended the session under it

@@ -51,17 +51,28 @@ _tim_client_note_group_gap (TimClient *self, GPtrArray *gaps, TimConversation *c
   gint64 held_seq;
   TimGroupGap *gap;
 
-  /* The server neither pushes nor syncs a discarded group's messages: not fetched either. */
-  if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_GROUP ||
-      tim_conversation_get_is_discarded (conversation) || server_seq <= 0)
+  if (tim_conversation_get_conversation_type (conversation) != TIM_CONV_GROUP)
     return;
+  /* The server neither pushes nor syncs a discarded group's messages: not fetched either. */
+  if (tim_conversation_get_is_discarded (conversation) || server_seq <= 0)
+    {
+      _tim_conversation_note_seq (conversation, server_seq);
+      return;
+    }
   /* What it holds, or what it had heard of (the list before this one, a push): a group in the
    * list whose messages were never stored here (only its creation's tip came, say) still has its
    * missed ones fetched. A group new to it (a fresh store, a group it was added to) starts from
    * its history's newest page when opened, as the first sync of C2C announces nothing either. */
   held_seq = MAX (_tim_client_newest_stored_seq (self, conversation_id), known_seq);
   if (held_seq <= 0 || held_seq >= server_seq)
-    return;
+    {
+      _tim_conversation_note_seq (conversation, server_seq);
+      return;
+    }
+  /* A gap: the list's sequence counts as heard of once the gap is fetched (on_page), not now. A
+   * sync that ends before (its request timed out, the server stalled) leaves it unheard of, so
+   * the next sync finds the gap again; noted here, the next one took the list's sequence for
+   * what this device held, and never fetched what it missed. */
   gap = g_new0 (TimGroupGap, 1);
   gap->conversation_id = g_strdup (conversation_id);
   gap->group_id = g_strdup (tim_conversation_get_peer (conversation));
@@ -179,6 +190,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
 {
   CatchUp *job = user_data;
   TimGroupGap *gap = job->gaps->pdata[job->next_gap - 1];
+  TimConversation *conversation;
   JsonArray *list;
   gint64 oldest = G_MAXINT64;
 
@@ -216,6 +228,11 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       fetch_page (job, oldest - 1);
       return;
     }
+  /* Fetched (what is older than the pages fetched is left to the history's paging): the list's
+   * sequence is heard of now (see _tim_client_note_group_gap ()). */
+  conversation = tim_conversation_list_lookup (job->client->conversations, gap->conversation_id);
+  if (conversation != NULL)
+    _tim_conversation_note_seq (conversation, gap->server_seq);
   take_gap (job, gap);
   next_gap (job);
 }

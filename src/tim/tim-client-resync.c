@@ -190,7 +190,7 @@ take_session_item (Resync *job, JsonObject *item)
     }
   if (group)
     {
-      _tim_conversation_note_seq (conversation, tim_json_get_int_or (item, "MsgSeq", 0));
+      /* Its MsgSeq is noted as heard of by _tim_client_note_group_gap () below. */
       _tim_conversation_set_unread_count (conversation,
                                           (guint) tim_json_get_int_or (item, "UnreadMsgCount", 0));
       _tim_conversation_set_profile (conversation, tim_json_get_string (item, "GroupNick"),
