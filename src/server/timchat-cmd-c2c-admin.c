@@ -286,9 +286,15 @@ _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "MsgReadTime is not an integer");
       return NULL;
     }
-  /* No conversation yet: nothing is unread, nothing to tell anyone. */
+  /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
+   * store's (TIM_ERROR_INTERNAL): the mark did not move, and OK would say it had. */
   if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
-    return json_object_new ();
+    {
+      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
+        return json_object_new ();
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   _timchat_c2c_push_read_notices (request, reader, peer, upto);
   return json_object_new ();
 }
