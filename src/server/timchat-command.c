@@ -196,9 +196,12 @@ _timchat_require_string (JsonObject *body, const char *member, int code, GError 
 }
 
 /* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone.
- */
+ * Where the vendor's REST API requires the member (whose blocklist: sns), an admin who names
+ * nobody is refused rather than acting for their own account; where it is optional (sendmsg),
+ * the admin acts as itself. */
 const char *
-_timchat_acting_user (TimchatRequest *request, const char *member, GError **error)
+_timchat_acting_user (TimchatRequest *request, const char *member, gboolean required,
+                      GError **error)
 {
   const char *claimed = tim_json_get_string (request->body, member);
 
@@ -208,6 +211,11 @@ _timchat_acting_user (TimchatRequest *request, const char *member, GError **erro
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s must be a string",
                        member);
+          return NULL;
+        }
+      if (claimed == NULL && required)
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s is required", member);
           return NULL;
         }
       return claimed != NULL && *claimed != '\0' ? claimed : request->user;
