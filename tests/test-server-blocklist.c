@@ -320,9 +320,10 @@ test_edit_after_block (void)
   g_assert_cmpint (timchat_test_json_get_int (later, "MsgVersion"), ==, 1);
 }
 
-/* The vendor's REST API requires From_Account for the three (whose list): without it they are
- * refused (90008, as when it is not a string or names nobody) and nobody's list changes, the
- * admin's neither. Over the WebSocket the list is the logged-in user's, named or not. */
+/* The vendor's REST API requires From_Account for the three (whose list): without it, or empty,
+ * they are refused (90008, as when it is not a string or names nobody) and nobody's list
+ * changes, the admin's neither. Over the WebSocket the list is the logged-in user's, named or not.
+ */
 static void
 test_rest_needs_from_account (void)
 {
@@ -335,6 +336,9 @@ test_rest_needs_from_account (void)
                    TIM_ERROR_FROM_ACCOUNT_INVALID);
   g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_delete", add), ==,
                    TIM_ERROR_FROM_ACCOUNT_INVALID);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_add",
+                                           "{\"From_Account\":\"\",\"To_Account\":[\"bl-rae\"]}"),
+                   ==, TIM_ERROR_FROM_ACCOUNT_INVALID);
   g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_get", "{}"), ==,
                    TIM_ERROR_FROM_ACCOUNT_INVALID);
   /* Nothing was added to the admin's list. */

@@ -57,21 +57,15 @@ JsonObject *
 _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
 {
   JsonArray *targets = tim_json_get_array (request->body, "To_Account");
-  const char *from = tim_json_get_string (request->body, "From_Account");
+  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
   g_autoptr (TimchatMsg) template = NULL;
   g_autofree char *key = NULL;
   gboolean online_only = FALSE, sync_sender = TRUE;
   JsonArray *errors;
   JsonObject *reply;
 
-  if (from == NULL && json_object_has_member (request->body, "From_Account"))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
-                           "From_Account must be a string");
-      return NULL;
-    }
-  if (from == NULL || *from == '\0')
-    from = request->user;
+  if (from == NULL)
+    return NULL;
   if (targets == NULL || json_array_get_length (targets) == 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,

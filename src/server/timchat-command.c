@@ -207,10 +207,14 @@ _timchat_acting_user (TimchatRequest *request, const char *member, gboolean requ
 
   if (request->is_admin)
     {
-      if (claimed == NULL && json_object_has_member (request->body, member))
+      /* Empty names nobody, as 5 does: only an absent member means the admin itself. Taking ""
+       * for it sent as the admin what the caller meant to come from someone (a user ID it
+       * failed to fill in). */
+      if ((claimed == NULL && json_object_has_member (request->body, member)) ||
+          (claimed != NULL && *claimed == '\0'))
         {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s must be a string",
-                       member);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                       "%s must be a non-empty string", member);
           return NULL;
         }
       if (claimed == NULL && required)
@@ -218,7 +222,7 @@ _timchat_acting_user (TimchatRequest *request, const char *member, gboolean requ
           g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s is required", member);
           return NULL;
         }
-      return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+      return claimed != NULL ? claimed : request->user;
     }
   if (claimed != NULL && *claimed != '\0' && !g_str_equal (claimed, request->user))
     {
