@@ -93,6 +93,11 @@ test_sendmsg (void)
                        fixture, "openim/sendmsg",
                        "{\"From_Account\":5,\"To_Account\":\"s_alice\"," TEXT_BODY ("x") "}"),
                    ==, 90008);
+  /* Empty is no sender, as 5 is: not the admin, which only an absent From_Account means. */
+  g_assert_cmpint (timchat_test_rest_code (
+                       fixture, "openim/sendmsg",
+                       "{\"From_Account\":\"\",\"To_Account\":\"s_alice\"," TEXT_BODY ("x") "}"),
+                   ==, 90008);
   g_assert_cmpint (timchat_test_rest_code (
                        fixture, "openim/sendmsg",
                        "{\"To_Account\":\"s_alice\",\"MsgRandom\":\"r\"," TEXT_BODY ("x") "}"),
@@ -187,6 +192,10 @@ test_batchsendmsg (void)
       90007);
   g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg",
                                            "{\"From_Account\":\"b_ghost\",\"To_Account\":"
+                                           "[\"b_alice\"]," TEXT_BODY ("x") "}"),
+                   ==, 90008);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "openim/batchsendmsg",
+                                           "{\"From_Account\":\"\",\"To_Account\":"
                                            "[\"b_alice\"]," TEXT_BODY ("x") "}"),
                    ==, 90008);
   g_clear_pointer (&to_alice, json_object_unref);

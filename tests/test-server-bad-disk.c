@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "tim-error.h"
@@ -196,6 +197,85 @@ test_blocklist_batch (void)
     }
 }
 
+/* bd_reader's unread count of his conversation with ann (as admin_set_msg_read moves it). */
+static gint64
+unread_of_reader (void)
+{
+  g_autoptr (JsonObject) reply =
+      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num",
+                         "{\"To_Account\":\"bd_reader\",\"Peer_Account\":[\"ann\"]}", NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (reply, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum");
+}
+
+/* Starts the server again on the same bad disk (timchat_fixture_restart () alone drops it). */
+static void
+restart_on_bad_disk (void)
+{
+  g_setenv ("LD_PRELOAD", g_getenv ("TIMCHAT_DISK_FAULTS"), TRUE);
+  timchat_fixture_restart (fixture);
+  g_unsetenv ("LD_PRELOAD");
+}
+
+/* An admin's read report the disk refuses is refused, not answered OK with nothing marked; the
+ * same report once the disk is back marks it. A full disk is caught at the commit; a statement
+ * that fails by itself (an I/O error reading a page, a database another process locked; here a
+ * trigger that refuses bd_reader's read mark) was taken for "no such conversation" and answered OK.
+ * A conversation that does not exist still has nothing to mark, and that is OK. */
+static void
+test_set_msg_read (void)
+{
+  g_autoptr (TimchatTestClient) ann = NULL;
+  g_autoptr (JsonObject) sent = NULL, refused = NULL, failed = NULL, done = NULL, nothing = NULL;
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  const char *body = "{\"Report_Account\":\"bd_reader\",\"Peer_Account\":\"ann\"}";
+  sqlite3 *db = NULL;
+
+  timchat_test_import_account (fixture, "bd_reader", NULL);
+  ann = timchat_test_connect (fixture, "ann");
+  sent = timchat_test_send_text (ann, "bd_reader", "read me", 71, 7001);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_of_reader (), >, 0);
+
+  flag_set (full_flag, TRUE);
+  refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  assert_refused (refused);
+  flag_set (full_flag, FALSE);
+  g_assert_cmpint (unread_of_reader (), >, 0);
+
+  g_clear_pointer (&ann, timchat_test_client_free);
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER bd_read_fails BEFORE UPDATE OF read_seq ON "
+                                 "conversations WHEN NEW.owner = 'bd_reader' BEGIN "
+                                 "SELECT RAISE (ABORT, 'the disk said no'); END",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  restart_on_bad_disk ();
+  failed = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (failed, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (unread_of_reader (), >, 0);
+
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER bd_read_fails", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (db);
+  restart_on_bad_disk ();
+  done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_of_reader (), ==, 0);
+
+  timchat_test_import_account (fixture, "bd_never", NULL);
+  nothing = timchat_test_rest (fixture, "openim/admin_set_msg_read",
+                               "{\"Report_Account\":\"bd_never\",\"Peer_Account\":\"ann\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (nothing, "ErrorCode"), ==, 0);
+}
+
 /* Removing several members on a disk that refuses it removes none, and nobody hears of it; sent
  * again, all go at once: one kick tip to those who stay, one notice to each removed. */
 static void
@@ -378,6 +458,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk/full", test_disk_full);
   g_test_add_func ("/server/bad-disk/blocklist-batch", test_blocklist_batch);
   g_test_add_func ("/server/bad-disk/delete-members-batch", test_delete_members_batch);
+  g_test_add_func ("/server/bad-disk/set-msg-read", test_set_msg_read);
   g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
   g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",

@@ -320,6 +320,40 @@ test_edit_after_block (void)
   g_assert_cmpint (timchat_test_json_get_int (later, "MsgVersion"), ==, 1);
 }
 
+/* The vendor's REST API requires From_Account for the three (whose list): without it, or empty,
+ * they are refused (90008, as when it is not a string or names nobody) and nobody's list
+ * changes, the admin's neither. Over the WebSocket the list is the logged-in user's, named or not.
+ */
+static void
+test_rest_needs_from_account (void)
+{
+  g_autoptr (TimchatTestClient) rae = timchat_test_connect (fixture, "bl-rae");
+  const char *add = "{\"To_Account\":[\"bl-rae\"]}";
+  g_autoptr (JsonObject) admins = NULL, by_socket = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_add", add), ==,
+                   TIM_ERROR_FROM_ACCOUNT_INVALID);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_delete", add), ==,
+                   TIM_ERROR_FROM_ACCOUNT_INVALID);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_add",
+                                           "{\"From_Account\":\"\",\"To_Account\":[\"bl-rae\"]}"),
+                   ==, TIM_ERROR_FROM_ACCOUNT_INVALID);
+  g_assert_cmpint (timchat_test_rest_code (fixture, "sns/black_list_get", "{}"), ==,
+                   TIM_ERROR_FROM_ACCOUNT_INVALID);
+  /* Nothing was added to the admin's list. */
+  admins = timchat_test_rest (fixture, "sns/black_list_get",
+                              "{\"From_Account\":\"" TIMCHAT_FIXTURE_ADMIN "\"}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (admins, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (admins, "CurruentSequence"), ==, 0);
+
+  timchat_test_import_account (fixture, "bl-sue", NULL);
+  by_socket = change (rae, "sns.black_list_add", "[\"bl-sue\"]");
+  g_assert_cmpstr ((text = results (by_socket)), ==, "bl-sue:0");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpstr ((text = listed (rae)), ==, "bl-sue");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,6 +366,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/blocklist/edit-after-block", test_edit_after_block);
   g_test_add_func ("/server/blocklist/restart-and-deleted-account",
                    test_restart_and_deleted_account);
+  g_test_add_func ("/server/blocklist/rest-needs-from-account", test_rest_needs_from_account);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -57,21 +57,15 @@ JsonObject *
 _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
 {
   JsonArray *targets = tim_json_get_array (request->body, "To_Account");
-  const char *from = tim_json_get_string (request->body, "From_Account");
+  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
   g_autoptr (TimchatMsg) template = NULL;
   g_autofree char *key = NULL;
   gboolean online_only = FALSE, sync_sender = TRUE;
   JsonArray *errors;
   JsonObject *reply;
 
-  if (from == NULL && json_object_has_member (request->body, "From_Account"))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
-                           "From_Account must be a string");
-      return NULL;
-    }
-  if (from == NULL || *from == '\0')
-    from = request->user;
+  if (from == NULL)
+    return NULL;
   if (targets == NULL || json_array_get_length (targets) == 0)
     {
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_TO_ACCOUNT_INVALID,
@@ -286,9 +280,15 @@ _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "MsgReadTime is not an integer");
       return NULL;
     }
-  /* No conversation yet: nothing is unread, nothing to tell anyone. */
+  /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
+   * store's (TIM_ERROR_INTERNAL): the mark did not move, and OK would say it had. */
   if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
-    return json_object_new ();
+    {
+      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
+        return json_object_new ();
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   _timchat_c2c_push_read_notices (request, reader, peer, upto);
   return json_object_new ();
 }

@@ -197,21 +197,33 @@ _timchat_require_string (JsonObject *body, const char *member, int code, GError 
 }
 
 /* Over the WebSocket the sender is the logged-in user; an app admin over REST may act for anyone.
- */
+ * Where the vendor's REST API requires the member (whose blocklist: sns), an admin who names
+ * nobody is refused rather than acting for their own account; where it is optional (sendmsg),
+ * the admin acts as itself. */
 const char *
-_timchat_acting_user (TimchatRequest *request, const char *member, GError **error)
+_timchat_acting_user (TimchatRequest *request, const char *member, gboolean required,
+                      GError **error)
 {
   const char *claimed = tim_json_get_string (request->body, member);
 
   if (request->is_admin)
     {
-      if (claimed == NULL && json_object_has_member (request->body, member))
+      /* Empty names nobody, as 5 does: only an absent member means the admin itself. Taking ""
+       * for it sent as the admin what the caller meant to come from someone (a user ID it
+       * failed to fill in). */
+      if ((claimed == NULL && json_object_has_member (request->body, member)) ||
+          (claimed != NULL && *claimed == '\0'))
         {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s must be a string",
-                       member);
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID,
+                       "%s must be a non-empty string", member);
           return NULL;
         }
-      return claimed != NULL && *claimed != '\0' ? claimed : request->user;
+      if (claimed == NULL && required)
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_FROM_ACCOUNT_INVALID, "%s is required", member);
+          return NULL;
+        }
+      return claimed != NULL ? claimed : request->user;
     }
   if (claimed != NULL && *claimed != '\0' && !g_str_equal (claimed, request->user))
     {

@@ -414,13 +414,23 @@ sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, co
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   g_autofree char *key = timchat_sql_conv_key (type, type == TIM_CONV_GROUP ? peer : user_id, peer);
   sqlite3_stmt *s;
+  int rc;
 
+  /* Each step is checked: a statement that fails (an I/O error, a locked database) is a storage
+   * error, not "nothing to mark", which callers may answer OK although nothing moved. */
   if (upto_seq <= 0)
     {
       s = timchat_sql_stmt (self, "SELECT max(seq) FROM messages WHERE conv_key = ? AND time <= ?");
       timchat_sql_bind_text (s, 1, key);
       sqlite3_bind_int64 (s, 2, upto_time);
-      upto_seq = timchat_sql_query_int (self, s, 0);
+      if (sqlite3_step (s) != SQLITE_ROW)
+        {
+          timchat_sql_error (self, error);
+          sqlite3_reset (s);
+          return -1;
+        }
+      upto_seq = sqlite3_column_int64 (s, 0); /* NULL (no message yet): 0 */
+      sqlite3_reset (s);
     }
   s = timchat_sql_stmt (self,
                         "UPDATE conversations SET read_seq = max(read_seq, ?4) "
@@ -429,11 +439,16 @@ sqlite_mark_read (TimchatStore *store, const char *user_id, TimConvType type, co
   sqlite3_bind_int (s, 2, type);
   timchat_sql_bind_text (s, 3, peer);
   sqlite3_bind_int64 (s, 4, upto_seq);
-  upto_seq = timchat_sql_query_int (self, s, -1);
-  if (upto_seq < 0)
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    upto_seq = sqlite3_column_int64 (s, 0);
+  else if (rc == SQLITE_DONE)
     g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
                  "There is no conversation with %s", peer);
-  return upto_seq;
+  else
+    timchat_sql_error (self, error);
+  sqlite3_reset (s);
+  return rc == SQLITE_ROW ? upto_seq : -1;
 }
 
 void

@@ -470,6 +470,10 @@ GPtrArray *timchat_store_list_c2c_reminds (TimchatStore *self, const char *user_
 /* How user_id hears of peer's messages or of a group's: AcceptAndNotify when never set. */
 TimRemindFlag timchat_store_get_remind (TimchatStore *self, const char *user_id, TimConvType type,
                                         const char *peer);
+/* Moves user_id's read mark of a conversation up to upto_seq (or, when upto_seq <= 0, its newest
+ * message with time <= upto_time), never back; the mark, or -1 with
+ * TIM_ERROR_CONVERSATION_NOT_FOUND when user_id has no such conversation (nothing to mark) and
+ * TIM_ERROR_INTERNAL when storage failed (nothing marked). */
 gint64 timchat_store_mark_read (TimchatStore *self, const char *user_id, TimConvType type,
                                 const char *peer, gint64 upto_time, gint64 upto_seq,
                                 GError **error);
