@@ -208,8 +208,8 @@ _timchat_acting_user (TimchatRequest *request, const char *member, gboolean requ
 
   if (request->is_admin)
     {
-      /* Empty names nobody, as 5 does: only an absent member means the admin itself. Taking ""
-       * for it sent as the admin what the caller meant to come from someone (a user ID it
+      /* "" names nobody, as a number there does: only an absent member means the admin itself.
+       * Taking "" for it sent as the admin what the caller meant to come from someone (a user ID it
        * failed to fill in). */
       if ((claimed == NULL && json_object_has_member (request->body, member)) ||
           (claimed != NULL && *claimed == '\0'))
