@@ -315,6 +315,57 @@ test_folders (void)
   test_app_close (GTK_WIDGET (window));
 }
 
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+  const char *folder;
+} InFolder;
+
+static gboolean
+is_in_folder (gpointer data)
+{
+  InFolder *in = data;
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (in->client), in->conversation_id);
+
+  return conversation != NULL && tim_conversation_is_in_folder (conversation, in->folder);
+}
+
+/* A folder's name in a conversation's menu is shown as it is: a menu takes "_" for the mark of
+ * the key that follows, and "to_do" read "Remove from “to_do”", its "d" underlined. */
+static void
+test_name_in_menu (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "kit-phone", NULL);
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "kit", NULL);
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autoptr (TimClient) phone = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *row, *popover;
+
+  tim_test_send_text (lou, "kit", "hi");
+  wait_shown (window, "C2Clou");
+  phone = tim_test_client_new (fixture, phone_dir, "kit");
+  tim_client_create_folder_async (phone, "to_do", NULL, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_create_folder_finish (phone, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  set_in_folder (phone, "C2Clou", "to_do");
+  g_assert_true (tim_test_wait_until (
+      is_in_folder, &(InFolder){ timchat_window_get_client (window), "C2Clou", "to_do" }, 10000));
+
+  row = test_app_find_widget (GTK_WIDGET (window), test_app_is_conversation_row, "C2Clou");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (row, "conversation-row.menu", NULL));
+  test_app_iterate (50);
+  popover = test_app_find_widget (row, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_POPOVER_MENU));
+  g_assert_nonnull (popover);
+  g_assert_nonnull (test_app_find_widget (popover, test_app_has_text, "Remove from “to_do”"));
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  test_app_close (GTK_WIDGET (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -322,5 +373,6 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/app/folders/folders", test_folders);
+  g_test_add_func ("/app/folders/name-in-menu", test_name_in_menu);
   return test_app_run (fixture, base_dir);
 }

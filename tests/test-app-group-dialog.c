@@ -871,6 +871,41 @@ test_profile (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The announcement and the introduction are what members wrote, shown as written: "&" and "<"
+ * are text, not markup ("Fish & Chips" is no markup at all, "<b>" would turn the rest bold). */
+static void
+test_texts_as_written (void)
+{
+  const char *members[] = { "bea", NULL };
+  const char *announcement = "Fish & Chips <Friday> at 5";
+  const char *introduction = "We <b>ship</b> things";
+  g_autoptr (TimClient) ada = tim_test_client_new (fixture, base_dir, "ada");
+  g_autoptr (TimClient) bea = tim_test_client_new (fixture, base_dir, "bea");
+  g_autofree char *group_id = tim_test_create_group (ada, "Chippy", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+
+  tim_client_update_group_profile_async (ada, group_id, NULL, introduction, announcement, NULL,
+                                         NULL, tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_update_group_profile_finish (ada, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (
+      tim_test_wait_until (conversation_shows,
+                           &(ConversationShows){ bea, conversation_id, .announcement = announcement,
+                                                 .introduction = introduction },
+                           10000));
+
+  dialog = timchat_group_dialog_new (NULL, bea, group_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Chippy" }, 10000));
+  g_assert_true (test_app_wait_text (dialog, announcement, 10000));
+  g_assert_true (test_app_wait_text (dialog, introduction, 10000));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 is_name_card_row (GtkWidget *widget, gconstpointer unused)
 {
@@ -953,6 +988,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/follows-elsewhere", test_follows_elsewhere);
   g_test_add_func ("/app/group-dialog/online", test_online);
   g_test_add_func ("/app/group-dialog/profile", test_profile);
+  g_test_add_func ("/app/group-dialog/texts-as-written", test_texts_as_written);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);
   return test_app_run (fixture, base_dir);
 }

@@ -1590,6 +1590,30 @@ test_watch_signal_during_login (void)
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
 }
 
+/* A --timeout of one second is said in the singular: "No answer within 1 seconds" was printed
+ * (a server that accepts the connection and never answers). */
+static void
+test_timeout_one_second (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_assert_cmpint (
+      run_cli ("alice", NULL, &err, "conversations", "--server", url, "--timeout", "1", NULL), !=,
+      0);
+  g_assert_nonnull (strstr (err, "No answer within 1 second ("));
+}
+
 /* Output that cannot be written is a failure: `history > /dev/full` exited 0; `watch --json |
  * head -1` never ended, printing into nothing. */
 static void
@@ -2378,6 +2402,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/group-join", test_group_join);
   g_test_add_func ("/cli/folders", test_folders);
   g_test_add_func ("/cli/options-before-subcommand", test_options_before_subcommand);
+  g_test_add_func ("/cli/timeout-one-second", test_timeout_one_second);
   status = g_test_run ();
 
   timchat_fixture_free (fixture);

@@ -22,6 +22,17 @@ append_item (GMenu *menu, const char *label, const char *action, const char *con
   g_menu_append_item (menu, item);
 }
 
+/* A menu takes "_" for the mark of the key that follows: a folder's name has its own doubled, to
+ * show as it is ("to_do", not "todo" with its "d" underlined). */
+static char *
+escape_underscores (const char *text)
+{
+  GString *escaped = g_string_new (text);
+
+  g_string_replace (escaped, "_", "__", 0);
+  return g_string_free (escaped, FALSE);
+}
+
 /* "Folders": the conversation goes in each folder it is not in, out of each it is in, or in a
  * new one. */
 static void
@@ -34,9 +45,10 @@ append_folders (GMenu *menu, TimConversation *conversation, TimClient *client)
   for (guint i = 0; folders[i] != NULL; i++)
     {
       gboolean in = tim_conversation_is_in_folder (conversation, folders[i]);
+      g_autofree char *name = escape_underscores (folders[i]);
       /* Translators: a folder's name. */
       g_autofree char *label =
-          g_strdup_printf (in ? _ ("Remove from “%s”") : _ ("Add to “%s”"), folders[i]);
+          g_strdup_printf (in ? _ ("Remove from “%s”") : _ ("Add to “%s”"), name);
       g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, in ? "win.remove-from-folder" : "win.add-to-folder",

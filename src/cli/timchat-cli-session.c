@@ -236,9 +236,13 @@ login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
         g_source_remove (timeout);
       if (!tim_client_get_is_ready (cli->client))
         {
-          g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
-                       _ ("Logged in, but the first sync did not finish within %d seconds"),
-                       cli->timeout_seconds);
+          g_set_error (
+              error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
+              g_dngettext (GETTEXT_PACKAGE,
+                           "Logged in, but the first sync did not finish within %d second",
+                           "Logged in, but the first sync did not finish within %d seconds",
+                           cli->timeout_seconds),
+              cli->timeout_seconds);
           return FALSE;
         }
     }

@@ -109,7 +109,9 @@ cli_wait (Cli *cli, GError **error)
     }
   if (cli->result == NULL)
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT, _ ("No answer within %d seconds"),
+      g_set_error (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT,
+                   g_dngettext (GETTEXT_PACKAGE, "No answer within %d second",
+                                "No answer within %d seconds", cli->timeout_seconds),
                    cli->timeout_seconds);
       return NULL;
     }
@@ -174,9 +176,14 @@ static int
 fail_queued (Cli *cli)
 {
   g_autofree char *text = g_strdup_printf (
-      _ ("Not confirmed within %d seconds. The message stays queued: the next timchat-cli command "
-         "of %s with this data directory sends it (as the same message, which the server keeps "
-         "once). Do not send it again."),
+      g_dngettext (GETTEXT_PACKAGE,
+                   "Not confirmed within %d second. The message stays queued: the next "
+                   "timchat-cli command of %s with this data directory sends it (as the same "
+                   "message, which the server keeps once). Do not send it again.",
+                   "Not confirmed within %d seconds. The message stays queued: the next "
+                   "timchat-cli command of %s with this data directory sends it (as the same "
+                   "message, which the server keeps once). Do not send it again.",
+                   cli->timeout_seconds),
       cli->timeout_seconds, cli->user);
 
   if (cli->json)
