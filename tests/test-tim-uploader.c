@@ -210,6 +210,11 @@ test_local_refusals (void)
 
       run_upload (uploader, cases[i].kind, path, 0, &run);
       g_assert_error (run.error, TIM_ERROR, cases[i].code);
+      /* Sizes as people read them, not in bytes (GLib puts a no-break space before the unit). */
+      if (cases[i].size > 0)
+        g_assert_null (strstr (run.error->message, "bytes"));
+      if (cases[i].code == TIM_ERROR_FILE_SIZE_LIMIT)
+        g_assert_nonnull (strstr (run.error->message, "the most is 100.0\u00a0MiB"));
       g_assert_cmpuint (run.progress->len, ==, 0);
       run_clear (&run);
     }

@@ -207,10 +207,14 @@ check_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
     }
   if (upload->size > upload->kind->max_bytes)
     {
+      g_autofree char *size = g_format_size_full ((guint64) upload->size, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *most =
+          g_format_size_full ((guint64) upload->kind->max_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+      /* Translators: a file's name, its size, and the largest size of its kind ("100.0 MiB"). */
       g_task_return_new_error (task, TIM_ERROR, upload->kind->too_big_code,
-                               "“%s” is too big to send (%" G_GOFFSET_FORMAT
-                               " bytes, at most %" G_GOFFSET_FORMAT ")",
-                               upload->name, upload->size, upload->kind->max_bytes);
+                               _ ("“%s” is too big to send (%s; the most is %s)"), upload->name,
+                               size, most);
       return;
     }
   if ((upload->kind == &video_kind || upload->kind == &audio_kind) &&
@@ -287,7 +291,7 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_new_error (task, TIM_ERROR, upload->kind->network_code,
-                                 "Uploading “%s” failed: %s", upload->name, error->message);
+                                 _ ("Uploading “%s” failed: %s"), upload->name, error->message);
       return;
     }
   status = soup_message_get_status (upload->msg);
@@ -298,14 +302,14 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       const char *info = json_object_get_string_member_with_default (answer, "ErrorInfo", "");
 
       g_task_return_new_error (task, TIM_ERROR, code > 0 ? code : upload->kind->network_code,
-                               "The server refused “%s”: %s", upload->name,
+                               _ ("The server refused “%s”: %s"), upload->name,
                                *info ? info : tim_error_text (code));
       return;
     }
   if (answer == NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_task_return_new_error (task, TIM_ERROR, upload->kind->network_code,
-                               "Uploading “%s” failed: HTTP %u %s", upload->name, status,
+                               _ ("Uploading “%s” failed: HTTP %u %s"), upload->name, status,
                                soup_message_get_reason_phrase (upload->msg));
       return;
     }
@@ -337,7 +341,7 @@ check_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (upload->msg == NULL)
     {
       g_task_return_new_error (task, TIM_ERROR, upload->kind->network_code,
-                               "Uploading “%s” failed: “%s” is not a valid server address",
+                               _ ("Uploading “%s” failed: “%s” is not a valid server address"),
                                upload->name, self->http_base);
       return;
     }
@@ -376,7 +380,7 @@ tim_uploader_upload_async (TimUploader *self, TimElemType kind, GFile *file,
   if (self->a2 == NULL)
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN,
-                               "Uploading needs a login ticket");
+                               _ ("Log in to send files"));
       return;
     }
 
