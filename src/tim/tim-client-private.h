@@ -285,8 +285,9 @@ void _tim_client_resume_outbox (TimClient *self);
  * outbox entry (a crash of an older version at the end of its send) is marked failed, so the
  * user sees it and can send it again. */
 void _tim_client_fail_orphaned_sends (TimClient *self);
-/* A message deleted before it was sent: out of the queue and the stored outbox, its send stopped
- * (its task fails with G_IO_ERROR_CANCELLED). Nothing if it is not queued. */
+/* A message deleted before it was sent: out of the queue, its send stopped (its task fails with
+ * G_IO_ERROR_CANCELLED). Nothing if it is not queued. The stored outbox entry is the caller's to
+ * remove, in the transaction that deletes the message's record. */
 void _tim_client_outbox_drop (TimClient *self, const char *message_id);
 void _tim_client_outbox_clear (TimClient *self);
 /* After every (re)login: send what is queued. */

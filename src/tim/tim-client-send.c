@@ -356,9 +356,8 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
       if (g_strcmp0 (tim_message_get_id (item->message), message_id) != 0)
         continue;
       in_flight = self->outbox_busy && link == self->outbox_queue.head;
+      /* Its outbox entry left the store with its record, in the caller's transaction. */
       g_queue_delete_link (&self->outbox_queue, link);
-      if (self->store != NULL)
-        tim_local_store_outbox_remove (self->store, message_id, NULL);
       if (item->task != NULL)
         g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                  _ ("The message was deleted before it was sent"));

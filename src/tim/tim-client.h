@@ -151,7 +151,8 @@ void tim_client_modify_text_async (TimClient *self, TimMessage *message, const c
  * the conversation keep them. One never stored by the server (unsent, failed, online-only) goes
  * from here only; one still queued to be sent never goes out (its send fails with
  * G_IO_ERROR_CANCELLED). Group Notices cannot be deleted
- * (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). */
+ * (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). When the local store cannot forget them, the
+ * call fails with its error and they stay here as they were (shown, and queued if they were). */
 void tim_client_delete_messages_async (TimClient *self, GPtrArray *messages,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);
