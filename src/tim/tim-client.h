@@ -168,6 +168,9 @@ void tim_client_clear_history_async (TimClient *self, const char *conversation_i
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);
 gboolean tim_client_clear_history_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's revokeMessage: the sent message is recalled on the server, then here. An answer
+ * "already recalled" (the transport sent the request again after a reconnect, and its first copy
+ * recalled it) is a success too: the message is recalled here and the call succeeds. */
 void tim_client_revoke_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
