@@ -50,6 +50,7 @@ struct _TimClient
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
   GQueue outbox_queue;         /* OutboxItem*, in order */
   gboolean outbox_busy;
+  GList *outbox_waiters;       /* GTask of tim_client_wait_outbox_async (): message IDs */
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
   GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
@@ -290,6 +291,9 @@ void _tim_client_fail_orphaned_sends (TimClient *self);
  * remove, in the transaction that deletes the message's record. */
 void _tim_client_outbox_drop (TimClient *self, const char *message_id);
 void _tim_client_outbox_clear (TimClient *self);
+/* Messages left the queue (sent, failed, dropped, cleared): completes the waiters whose messages
+ * are all gone from it. */
+void _tim_client_outbox_left (TimClient *self);
 /* After every (re)login: send what is queued. */
 void _tim_client_outbox_pump (TimClient *self);
 

@@ -115,6 +115,14 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Completes once none of the messages in the outbox now (sends not answered yet, and those a
+ * login resumed from the local store) is in it any more: each sent, failed, deleted, or, at a
+ * logout, kept in the store for the next session. Messages sent after the call are not waited
+ * for. For a program about to exit (timchat-cli), so that what an earlier run left queued goes
+ * out rather than being cut short again. */
+void tim_client_wait_outbox_async (TimClient *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_wait_outbox_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* Messages that say keyword (their text, a file's name or a custom message's description;
  * any part of a word, case-insensitive for Latin letters) among those this device has seen, in
  * conversation_id or in every conversation (NULL), newest first, at most limit (0: 50; at most
