@@ -3,15 +3,18 @@
  * names fail with ENOSPC (the server's data is elsewhere and unaffected). What a user must see:
  * a message that could not be saved fails with a plain error and can be resent once there is
  * room; a message that arrives meanwhile is still shown, and the conversation then pages every
- * message exactly once, in order, now and after a restart. */
+ * message exactly once, in order, now and after a restart. A queued message deleted while the
+ * store cannot write is neither half deleted nor sent: the deletion fails and says so. */
 #define G_LOG_DOMAIN "test-tim-local-disk"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "tim-test-util.h"
+#include "timchat-test-util.h"
 
 #define TWO_16                                                                                     \
   "two-00,two-01,two-02,two-03,two-04,two-05,two-06,two-07,two-08,two-09,two-10,two-11,two-12,"    \
@@ -196,6 +199,110 @@ test_receive_when_full (void)
   g_assert_cmpstr (restarted, ==, "one,two," TWO_16 ",three");
 }
 
+/* Runs sql on user's local store through a second connection, as another process would. */
+static void
+store_exec (const char *user, const char *sql)
+{
+  g_autofree char *app =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) timchat_fixture_get_sdkappid (fixture));
+  g_autofree char *path = g_build_filename (base_dir, user, app, user, "local.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Whether user's local store holds message_id in table (messages, outbox). */
+static gboolean
+store_holds (const char *user, const char *table, const char *message_id)
+{
+  g_autofree char *app =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) timchat_fixture_get_sdkappid (fixture));
+  g_autofree char *path = g_build_filename (base_dir, user, app, user, "local.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE message_id = ?", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (s, 1, message_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    count = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  g_assert_cmpint (count, >=, 0);
+  return count > 0;
+}
+
+static gboolean
+delete_one (TimClient *client, TimMessage *message, GError **error)
+{
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_ptr_array_add (messages, message);
+  tim_client_delete_messages_async (client, messages, NULL, tim_test_keep_result, &result);
+  return tim_client_delete_messages_finish (client, tim_test_wait_result (&result), error);
+}
+
+/* A queued message (the server away) is deleted while the store refuses to delete its record
+ * (a trigger stands for the failing disk, after the outbox entry went). Both or neither: the
+ * deletion fails and says so, and the message is still queued, record and outbox entry, rather
+ * than "failed, send it again" at the next start. Once the store writes again it goes for good:
+ * not after a restart of the client, not to the peer. (Two commits: the outbox entry went, the
+ * record stayed, and the caller was told it was deleted.) */
+static void
+test_delete_queued_when_store_fails (void)
+{
+  g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
+  g_autoptr (TimClient) hal = tim_test_client_new (fixture, base_dir, "hal");
+  g_autoptr (TimMessage) queued =
+      tim_client_create_text_message (gil, "hal", TIM_CONV_C2C, "never mind");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *texts = NULL;
+
+  tim_test_collect (hal, "message-received", got);
+  timchat_fixture_stop (fixture);
+  tim_client_send_message_async (gil, queued, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (300);
+  id = g_strdup (tim_message_get_id (queued));
+  g_assert_true (store_holds ("gil", "outbox", id));
+
+  store_exec ("gil", "CREATE TRIGGER refuse_delete BEFORE DELETE ON messages BEGIN "
+                     "SELECT RAISE (ABORT, 'injected write failure'); END");
+  g_assert_false (delete_one (gil, queued, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "injected write failure"));
+  g_clear_error (&error);
+  g_assert_true (store_holds ("gil", "messages", id));
+  g_assert_true (store_holds ("gil", "outbox", id));
+  g_assert_null (sent);
+  g_assert_cmpint (tim_message_get_status (queued), ==, TIM_MESSAGE_STATUS_UNSENT);
+
+  store_exec ("gil", "DROP TRIGGER refuse_delete");
+  g_assert_true (delete_one (gil, queued, &error));
+  g_assert_no_error (error);
+  g_assert_false (tim_client_send_message_finish (gil, tim_test_wait_result (&sent), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (store_holds ("gil", "messages", id));
+  g_assert_false (store_holds ("gil", "outbox", id));
+
+  timchat_fixture_restart (fixture);
+  g_clear_object (&gil);
+  gil = tim_test_client_new (fixture, base_dir, "gil");
+  send_text (gil, "hal", "later");
+  g_assert_true (tim_test_wait_count (got, 1, 5000));
+  g_assert_false (tim_test_wait_count (got, 2, 300));
+  texts = paged_texts (gil, "C2Chal");
+  g_assert_cmpstr (texts, ==, "later");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,6 +317,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/local-disk/send-when-full", test_send_when_full);
   g_test_add_func ("/tim/local-disk/receive-when-full", test_receive_when_full);
   g_test_add_func ("/tim/local-disk/full-while-sending", test_full_while_sending);
+  g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
+                   test_delete_queued_when_store_fails);
   status = g_test_run ();
   g_unlink (full_flag);
   tim_test_remove_dir (base_dir);

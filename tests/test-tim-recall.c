@@ -6,9 +6,11 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "tim-client-private.h"
 #include "tim-downloader.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
@@ -263,6 +265,79 @@ test_recall_old_message (void)
   g_signal_handler_disconnect (hank, collecting);
 }
 
+static gboolean
+is_disconnected (gpointer client)
+{
+  return tim_client_get_net_state (TIM_CLIENT (client)) != TIM_NET_STATE_CONNECTED;
+}
+
+static gboolean
+is_connected_and_ready (gpointer client)
+{
+  return tim_client_get_net_state (TIM_CLIENT (client)) == TIM_NET_STATE_CONNECTED &&
+         tim_client_get_is_ready (TIM_CLIENT (client));
+}
+
+/* Recalls message from client while the server is stopped (SIGSTOP), so that the request sits
+ * unread in the server's socket and the client, hearing nothing, drops that socket (heartbeat)
+ * and sends the request again on the next one. The server then reads the first copy, recalls,
+ * answers the dead socket, and answers the second copy "already recalled". Returns the result. */
+static gboolean
+recall_answer_lost (TimClient *client, TimMessage *message, GError **error)
+{
+  GPid server = timchat_test_find_server_pid ();
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_assert_cmpint (server, >, 0);
+  tim_transport_set_heartbeat (client->transport, 200, 300);
+  tim_transport_set_backoff (client->transport, 50, 200);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_revoke_message_async (client, message, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_test_wait_until (is_disconnected, client, 10000));
+  timchat_test_spin (300);
+  g_assert_null (result);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  tim_client_reconnect_now (client);
+  return tim_client_revoke_message_finish (client, tim_test_wait_result (&result), error);
+}
+
+/* The answer to a recall is lost with its socket, and the request sent again is answered
+ * "already recalled" (C2C 20023; a group's 10030): the recall worked, so the caller is told it
+ * did and the message is recalled here, once; the peer's copy is recalled once. (The caller was
+ * told 20023 or 10030, and the sender's copy stayed as it was until a notice came, if one did.) */
+static void
+test_recall_answer_lost (void)
+{
+  const char *members[] = { "lou", NULL };
+  g_autoptr (TimClient) kay = tim_test_client_new (fixture, base_dir, "kay");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autofree char *group_id = tim_test_create_group (kay, "Lost answers", members);
+  g_autoptr (TimMessage) c2c = tim_client_create_text_message (kay, "lou", TIM_CONV_C2C, "oops");
+  g_autoptr (TimMessage) group =
+      tim_client_create_text_message (kay, group_id, TIM_CONV_GROUP, "oops too");
+  g_autoptr (TimMessage) c2c_got = tim_test_send_and_receive (kay, lou, c2c);
+  g_autoptr (TimMessage) group_got = tim_test_send_and_receive (kay, lou, group);
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+
+  tim_test_collect (lou, "message-revoked", revoked);
+  g_assert_true (recall_answer_lost (kay, c2c, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_message_get_is_revoked (c2c));
+  g_assert_cmpstr (tim_message_get_revoker (c2c), ==, "kay");
+  g_assert_true (tim_test_wait_until (is_connected_and_ready, kay, 20000));
+
+  g_assert_true (recall_answer_lost (kay, group, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_message_get_is_revoked (group));
+  g_assert_cmpstr (tim_message_get_revoker (group), ==, "kay");
+
+  g_assert_true (tim_test_wait_count (revoked, 2, 10000));
+  g_assert_false (tim_test_wait_count (revoked, 3, 300));
+  g_assert_true (tim_message_get_is_revoked (c2c_got));
+  g_assert_true (tim_message_get_is_revoked (group_got));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,6 +352,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/recall/leaves-nothing", test_recall_leaves_nothing);
   g_test_add_func ("/tim/recall/old-message", test_recall_old_message);
+  g_test_add_func ("/tim/recall/answer-lost", test_recall_answer_lost);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -24,11 +24,12 @@ typedef struct
   GMainLoop *loop;
   GAsyncResult *result; /* of the last cli_wait () */
   gboolean timed_out;
-  gboolean kicked_out;   /* watch: the server logged this account out */
-  gboolean watch_failed; /* watch: none of --follow's users could be followed */
-  gboolean output_lost;  /* watch: stdout could not be written (the reader went away) */
-  gboolean interrupted;  /* watch: SIGINT or SIGTERM came, maybe while logging in */
-  TimMessage *queued;    /* send: not confirmed in time, and still in the outbox */
+  gboolean kicked_out;     /* watch: the server logged this account out */
+  gboolean watch_failed;   /* watch: none of --follow's users could be followed */
+  gboolean output_lost;    /* watch: stdout could not be written (the reader went away) */
+  gboolean interrupted;    /* watch: SIGINT or SIGTERM came, maybe while logging in */
+  TimMessage *queued;      /* send: not confirmed in time, and still in the outbox */
+  gboolean outbox_waiting; /* some message queued before the login is not answered yet */
 } Cli;
 
 typedef int (*CliCommand) (Cli *cli, char **args);

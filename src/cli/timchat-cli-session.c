@@ -200,6 +200,16 @@ missing_store_dir (Cli *cli)
   return NULL;
 }
 
+static void
+on_outbox_answered (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Cli *cli = user_data;
+
+  tim_client_wait_outbox_finish (TIM_CLIENT (source), result, NULL);
+  cli->outbox_waiting = FALSE;
+  g_main_loop_quit (cli->loop);
+}
+
 static gboolean
 login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
 {
@@ -222,6 +232,10 @@ login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
         }
       return FALSE;
     }
+  /* What an earlier command left in the outbox (a send given up on, exit status 3) goes out
+   * with this one: main () waits for it before exiting (docs/cli.md). */
+  cli->outbox_waiting = TRUE;
+  tim_client_wait_outbox_async (cli->client, NULL, on_outbox_answered, cli);
   if (wait_ready && !tim_client_get_is_ready (cli->client))
     {
       /* "ready" follows the first sync: the conversation list and unread counts are current. */

@@ -211,9 +211,36 @@ cli_fail (Cli *cli, const GError *error)
 
 /* ---------------------------------------------------------------- main */
 
+/* The messages an earlier command left queued (a send given up on) are sent by the next command
+ * of the user on the data directory, whatever it is (docs/cli.md): it waits for their answers
+ * before it logs out, up to --timeout more seconds, so that a short command does not cut an
+ * upload off again each time. Nothing about them on stdout, which is the command's own. */
+static void
+wait_for_outbox (Cli *cli)
+{
+  guint timeout;
+
+  if (!cli->outbox_waiting || cli->interrupted || cli->kicked_out)
+    return;
+  g_printerr (_ ("timchat-cli: waiting up to %d seconds for the messages queued by an earlier "
+                 "command to be sent\n"),
+              cli->timeout_seconds);
+  cli->timed_out = FALSE;
+  timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
+  while (cli->outbox_waiting && !cli->timed_out && !cli->interrupted)
+    g_main_loop_run (cli->loop);
+  if (!cli->timed_out)
+    g_source_remove (timeout);
+  if (cli->outbox_waiting)
+    g_printerr (_ ("timchat-cli: the messages queued by an earlier command are not confirmed yet; "
+                   "they stay queued for the next command\n"));
+}
+
 static void
 cli_clear (Cli *cli)
 {
+  if (cli->client != NULL)
+    wait_for_outbox (cli);
   g_clear_object (&cli->result);
   g_clear_object (&cli->queued);
   if (cli->client != NULL)

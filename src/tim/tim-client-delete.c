@@ -81,40 +81,69 @@ _tim_client_update_last_message (TimClient *self, TimConversation *conversation)
   _tim_client_save_conversation (self, conversation);
 }
 
+/* The store's part of forgetting messages (TimMessage): each one's record and outbox entry. */
+static gboolean
+forget_stored (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  GPtrArray *messages = user_data;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const char *id = tim_message_get_id (messages->pdata[i]);
+
+      if (!tim_local_store_outbox_remove (store, id, error) ||
+          !tim_local_store_delete_message (store, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The messages (TimMessage: those of this device, or copies that name them) of conversation_id
  * leave this device; "message-deleted" tells of them (the instances the lists held, when they
- * held them). */
-static void
-forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messages)
+ * held them). The store forgets them first, records and outbox entries in one transaction: in
+ * two commits, a stop between them left a queued message's record without its entry, and the
+ * next start offered it as "failed, send it again"; a failed write went unnoticed and the
+ * "deleted" message was sent at the next start. When the store cannot, nothing changes here
+ * (still shown, still queued) and error says why. */
+static gboolean
+forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messages, GError **error)
 {
   TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
   g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
 
+  if (self->store != NULL &&
+      !tim_local_store_run_in_transaction (self->store, forget_stored, messages, error))
+    return FALSE;
   for (guint i = 0; i < messages->len; i++)
     {
       const char *id = tim_message_get_id (messages->pdata[i]);
       TimMessage *live = _tim_client_lookup_message (self, id);
-      g_autoptr (GError) error = NULL;
 
       g_ptr_array_add (deleted, g_object_ref (live != NULL ? live : messages->pdata[i]));
       /* Not sent yet: it must not go out after all. */
       _tim_client_outbox_drop (self, id);
-      if (self->store != NULL && !tim_local_store_delete_message (self->store, id, &error))
-        g_warning ("Cannot delete message %s here: %s", id, error->message);
       if (list != NULL)
         _tim_message_list_remove (list, id);
     }
   if (conversation != NULL)
     _tim_client_update_last_message (self, conversation);
   _tim_client_emit_messages (self, "message-deleted", deleted);
+  return TRUE;
 }
 
+/* Returns the task: the deletion done here, or why the store could not. */
 static void
-delete_here (TimClient *self, Deleting *deleting)
+delete_here (TimClient *self, GTask *task)
 {
-  forget_messages (self, deleting->conversation_id, deleting->messages);
+  Deleting *deleting = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!forget_messages (self, deleting->conversation_id, deleting->messages, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /* items: C2C (group) wire items of messages the user deleted on another device. */
@@ -152,7 +181,14 @@ forget_items (TimClient *self, JsonArray *items, gboolean group)
 
   g_hash_table_iter_init (&iter, by_conversation);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    forget_messages (self, key, value);
+    {
+      g_autoptr (GError) error = NULL;
+
+      /* Nobody to tell but the log: this device keeps them until the next notice or deletion. */
+      if (!forget_messages (self, key, value, &error))
+        g_warning ("Cannot delete here the messages of %s deleted on another device: %s",
+                   (const char *) key, error->message);
+    }
 }
 
 void
@@ -170,8 +206,7 @@ on_read_before_delete (GObject *source, GAsyncResult *result, gpointer user_data
 
   if (!tim_client_set_message_read_finish (TIM_CLIENT (source), result, &error))
     g_warning ("Could not mark read what was deleted: %s", error->message);
-  delete_here (TIM_CLIENT (source), g_task_get_task_data (task));
-  g_task_return_boolean (task, TRUE);
+  delete_here (TIM_CLIENT (source), task);
 }
 
 /* Deleting reads the conversation first, while its newest message is still the last one here:
@@ -190,8 +225,7 @@ deleted_on_server (TimClient *self, GTask *task, JsonObject *reply)
                                          on_read_before_delete, g_object_ref (task));
       return;
     }
-  delete_here (self, deleting);
-  g_task_return_boolean (task, TRUE);
+  delete_here (self, task);
 }
 
 /* What names a message to the server: C2C "MsgSeq_MsgRandom_MsgTimeStamp", a group's sequence.

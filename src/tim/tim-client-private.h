@@ -50,6 +50,7 @@ struct _TimClient
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
   GQueue outbox_queue;         /* OutboxItem*, in order */
   gboolean outbox_busy;
+  GList *outbox_waiters;       /* GTask of tim_client_wait_outbox_async (): message IDs */
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
   GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
@@ -285,10 +286,14 @@ void _tim_client_resume_outbox (TimClient *self);
  * outbox entry (a crash of an older version at the end of its send) is marked failed, so the
  * user sees it and can send it again. */
 void _tim_client_fail_orphaned_sends (TimClient *self);
-/* A message deleted before it was sent: out of the queue and the stored outbox, its send stopped
- * (its task fails with G_IO_ERROR_CANCELLED). Nothing if it is not queued. */
+/* A message deleted before it was sent: out of the queue, its send stopped (its task fails with
+ * G_IO_ERROR_CANCELLED). Nothing if it is not queued. The stored outbox entry is the caller's to
+ * remove, in the transaction that deletes the message's record. */
 void _tim_client_outbox_drop (TimClient *self, const char *message_id);
 void _tim_client_outbox_clear (TimClient *self);
+/* Messages left the queue (sent, failed, dropped, cleared): completes the waiters whose messages
+ * are all gone from it. */
+void _tim_client_outbox_left (TimClient *self);
 /* After every (re)login: send what is queued. */
 void _tim_client_outbox_pump (TimClient *self);
 

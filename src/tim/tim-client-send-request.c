@@ -88,6 +88,7 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
     }
   g_queue_remove (&self->outbox_queue, item);
   _tim_client_outbox_item_free (item);
+  _tim_client_outbox_left (self);
   if (!in_flight)
     return;
   self->outbox_busy = FALSE;

@@ -343,6 +343,7 @@ _tim_client_outbox_clear (TimClient *self)
       _tim_client_outbox_item_free (item);
     }
   self->outbox_busy = FALSE;
+  _tim_client_outbox_left (self);
 }
 
 void
@@ -356,13 +357,13 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
       if (g_strcmp0 (tim_message_get_id (item->message), message_id) != 0)
         continue;
       in_flight = self->outbox_busy && link == self->outbox_queue.head;
+      /* Its outbox entry left the store with its record, in the caller's transaction. */
       g_queue_delete_link (&self->outbox_queue, link);
-      if (self->store != NULL)
-        tim_local_store_outbox_remove (self->store, message_id, NULL);
       if (item->task != NULL)
         g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                  _ ("The message was deleted before it was sent"));
       g_clear_object (&item->task);
+      _tim_client_outbox_left (self);
       if (!in_flight)
         {
           _tim_client_outbox_item_free (item);
@@ -382,4 +383,72 @@ void
 _tim_client_outbox_pump (TimClient *self)
 {
   outbox_pump (self);
+}
+
+/* ---------------------------------------------------------------- waiting for the outbox */
+
+static gboolean
+any_queued (TimClient *self, GPtrArray *ids)
+{
+  for (GList *link = self->outbox_queue.head; link != NULL; link = link->next)
+    {
+      OutboxItem *item = link->data;
+
+      if (g_ptr_array_find_with_equal_func (ids, tim_message_get_id (item->message), g_str_equal,
+                                            NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+_tim_client_outbox_left (TimClient *self)
+{
+  GList *link = self->outbox_waiters;
+
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      GTask *task = link->data;
+
+      if (!any_queued (self, g_task_get_task_data (task)))
+        {
+          self->outbox_waiters = g_list_delete_link (self->outbox_waiters, link);
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+        }
+      link = next;
+    }
+}
+
+void
+tim_client_wait_outbox_async (TimClient *self, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  GPtrArray *ids;
+
+  g_return_if_fail (TIM_IS_CLIENT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_client_wait_outbox_async);
+  /* By ID, not by item: the queue's items are freed as they go. Those queued later are not
+   * waited for, so a waiter is not held up by every send after it. */
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (GList *link = self->outbox_queue.head; link != NULL; link = link->next)
+    g_ptr_array_add (ids, g_strdup (tim_message_get_id (((OutboxItem *) link->data)->message)));
+  g_task_set_task_data (task, ids, (GDestroyNotify) g_ptr_array_unref);
+  if (ids->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  self->outbox_waiters = g_list_prepend (self->outbox_waiters, task);
+}
+
+gboolean
+tim_client_wait_outbox_finish (TimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -115,6 +115,14 @@ void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
 gboolean tim_client_resend_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Completes once none of the messages in the outbox now (sends not answered yet, and those a
+ * login resumed from the local store) is in it any more: each sent, failed, deleted, or, at a
+ * logout, kept in the store for the next session. Messages sent after the call are not waited
+ * for. For a program about to exit (timchat-cli), so that what an earlier run left queued goes
+ * out rather than being cut short again. */
+void tim_client_wait_outbox_async (TimClient *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean tim_client_wait_outbox_finish (TimClient *self, GAsyncResult *result, GError **error);
 /* Messages that say keyword (their text, a file's name or a custom message's description;
  * any part of a word, case-insensitive for Latin letters) among those this device has seen, in
  * conversation_id or in every conversation (NULL), newest first, at most limit (0: 50; at most
@@ -151,7 +159,8 @@ void tim_client_modify_text_async (TimClient *self, TimMessage *message, const c
  * the conversation keep them. One never stored by the server (unsent, failed, online-only) goes
  * from here only; one still queued to be sent never goes out (its send fails with
  * G_IO_ERROR_CANCELLED). Group Notices cannot be deleted
- * (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). */
+ * (TIM_ERROR_CANNOT_DELETE_GROUP_SYSTEM_NOTICE). When the local store cannot forget them, the
+ * call fails with its error and they stay here as they were (shown, and queued if they were). */
 void tim_client_delete_messages_async (TimClient *self, GPtrArray *messages,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data);
@@ -167,6 +176,9 @@ void tim_client_clear_history_async (TimClient *self, const char *conversation_i
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data);
 gboolean tim_client_clear_history_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* The Web SDK's revokeMessage: the sent message is recalled on the server, then here. An answer
+ * "already recalled" (the transport sent the request again after a reconnect, and its first copy
+ * recalled it) is a success too: the message is recalled here and the call succeeds. */
 void tim_client_revoke_message_async (TimClient *self, TimMessage *message,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data);
