@@ -222,8 +222,12 @@ wait_for_outbox (Cli *cli)
 
   if (!cli->outbox_waiting || cli->interrupted || cli->kicked_out)
     return;
-  g_printerr (_ ("timchat-cli: waiting up to %d seconds for the messages queued by an earlier "
-                 "command to be sent\n"),
+  g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                           "timchat-cli: waiting up to %d second for the messages queued by an "
+                           "earlier command to be sent\n",
+                           "timchat-cli: waiting up to %d seconds for the messages queued by an "
+                           "earlier command to be sent\n",
+                           cli->timeout_seconds),
               cli->timeout_seconds);
   cli->timed_out = FALSE;
   timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
