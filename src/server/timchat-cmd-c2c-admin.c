@@ -259,10 +259,8 @@ _timchat_cmd_admin_msgwithdraw (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
   const char *reader, *peer;
   gint64 upto = timchat_server_now ();
-  g_autoptr (GError) local_error = NULL;
 
   if ((reader = require_user (request, "Report_Account", NULL, TIM_ERROR_FROM_ACCOUNT_INVALID,
                               error)) == NULL ||
@@ -280,17 +278,7 @@ _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "MsgReadTime is not an integer");
       return NULL;
     }
-  /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
-   * store's (TIM_ERROR_INTERNAL): the mark did not move, and OK would say it had. */
-  if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
-    {
-      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
-        return json_object_new ();
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  _timchat_c2c_push_read_notices (request, reader, peer, upto);
-  return json_object_new ();
+  return _timchat_c2c_mark_read (request, reader, peer, upto, error) ? json_object_new () : NULL;
 }
 
 JsonObject *
