@@ -57,7 +57,8 @@ JsonObject *
 _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
 {
   JsonArray *targets = tim_json_get_array (request->body, "To_Account");
-  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
+  const char *from =
+      _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   g_autoptr (TimchatMsg) template = NULL;
   g_autofree char *key = NULL;
   gboolean online_only = FALSE, sync_sender = TRUE;

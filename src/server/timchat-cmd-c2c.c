@@ -33,7 +33,8 @@ check_not_blocked (TimchatRequest *request, TimchatMsg *msg, TimchatMsg **stored
 JsonObject *
 _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
 {
-  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
+  const char *from =
+      _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   const char *to;
   g_autoptr (TimchatMsg) msg = NULL;
   g_autoptr (TimchatMsg) stored = NULL;
@@ -118,7 +119,8 @@ JsonObject *
 _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *owner = _timchat_acting_user (request, "Operator_Account", FALSE, error);
+  const char *owner = _timchat_acting_user (request, "Operator_Account", FALSE,
+                                            TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   const char *peer;
   const char *cursor = tim_json_get_string (request->body, "MsgKey");
   gint64 max_count = tim_json_get_int_or (request->body, "MaxCnt", TIM_ROAM_MAX_COUNT);
