@@ -121,16 +121,28 @@ test_malformed (void)
     }
 }
 
-/* tim_frame_parse_head (): the head of a frame refused only for half a surrogate pair (an escaped
- * backslash before "ud83d" is text, not an escape), COMP or not; nothing for a frame refused for
- * anything else, or one that tim_frame_parse () reads. */
+/* tim_frame_parse_head (): the head of a frame a server refused only for half a surrogate pair (an
+ * escaped backslash before "ud83d" is text, not an escape) or for U+0000, COMP or not, and what
+ * the first such escape is; nothing for a frame refused for anything else, or one that
+ * tim_frame_parse () reads. */
 static void
 test_parse_head (void)
 {
-  const char *halves[] = {
-    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"x\\ud83d\"}}",
-    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\\\\\udc00\"}}",
-    "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\ud83d\\u0041\"}}",
+  const struct
+  {
+    const char *frame;
+    const char *why;
+  } refused_escapes[] = {
+    { "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"x\\ud83d\"}}",
+      "half of a surrogate pair" },
+    { "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\\\\\udc00\"}}",
+      "half of a surrogate pair" },
+    { "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\ud83d\\u0041\"}}",
+      "half of a surrogate pair" },
+    { "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"a\\u0000b\"}}",
+      "U+0000" },
+    { "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\u0000\\ud83d\"}}",
+      "U+0000" },
   };
   const char *others[] = {
     "{\"head\":{\"servcmd\":\"openim.sendmsg\",\"seq\":9},\"body\":{\"t\":\"\\\\ud83d\"}}",
@@ -140,13 +152,16 @@ test_parse_head (void)
     "\"\\ud83d\"",
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (halves); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (refused_escapes); i++)
     for (int compressed = 0; compressed < 2; compressed++)
       {
-        g_autoptr (GBytes) data = compressed ? comp (halves[i], TRUE) : bytes_of (halves[i]);
+        const char *text = refused_escapes[i].frame;
+        g_autoptr (GBytes) data = compressed ? comp (text, TRUE) : bytes_of (text);
         g_autoptr (GError) error = NULL;
-        g_autoptr (TimFrame) refused = tim_frame_parse (data, 1024, &error);
-        g_autoptr (TimFrame) head = tim_frame_parse_head (data, 1024);
+        g_autoptr (TimFrame) refused =
+            tim_frame_parse_full (data, 1024, TIM_JSON_PARSE_REFUSE_NUL, &error);
+        const char *why = NULL;
+        g_autoptr (TimFrame) head = tim_frame_parse_head (data, 1024, &why);
 
         g_assert_null (refused);
         g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
@@ -154,13 +169,34 @@ test_parse_head (void)
         g_assert_cmpstr (tim_frame_get_servcmd (head), ==, "openim.sendmsg");
         g_assert_cmpint (tim_frame_get_seq (head), ==, 9);
         g_assert_cmpuint (json_object_get_size (head->body), ==, 0);
+        g_assert_nonnull (strstr (why, refused_escapes[i].why));
       }
   for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
     {
       g_autoptr (GBytes) data = bytes_of (others[i]);
+      const char *why = NULL;
 
-      g_assert_null (tim_frame_parse_head (data, 1024));
+      g_assert_null (tim_frame_parse_head (data, 1024, &why));
     }
+}
+
+/* A client reads a frame holding "\u0000" as json-glib does, the string cut at the NUL, rather
+ * than drop it (a push from a server that stored a NUL); a server refuses it. */
+static void
+test_nul (void)
+{
+  g_autoptr (GBytes) data =
+      bytes_of ("{\"head\":{\"servcmd\":\"s\",\"seq\":1},\"body\":{\"t\":\"a\\u0000b\"}}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimFrame) read = tim_frame_parse (data, 1024, &error);
+  g_autoptr (TimFrame) refused = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_json_get_string (read->body, "t"), ==, "a");
+  refused = tim_frame_parse_full (data, 1024, TIM_JSON_PARSE_REFUSE_NUL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+  g_assert_nonnull (strstr (error->message, "U+0000"));
 }
 
 static void
@@ -188,6 +224,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame/comp-bomb-and-garbage", test_comp_bomb_and_garbage);
   g_test_add_func ("/frame/malformed", test_malformed);
   g_test_add_func ("/frame/parse-head", test_parse_head);
+  g_test_add_func ("/frame/nul", test_nul);
   g_test_add_func ("/frame/reply-from-error", test_reply_from_error);
   return g_test_run ();
 }

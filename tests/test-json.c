@@ -626,6 +626,50 @@ test_string_arrays (void)
   g_assert_cmpstrv (round_trip, names);
 }
 
+/* TIM_JSON_PARSE_REFUSE_NUL (what the server reads requests with): an escape json-glib reads as
+ * U+0000 is refused, by the reader and in the text left to json-glib, where by default (and in
+ * json-glib) the string is read cut short at it; text that only looks like one is read. */
+static void
+test_refuse_nul (void)
+{
+  const char *nul[] = {
+    "{\"t\":\"a\\u0000b\"}",       /* the strict reader's */
+    "{'x':1,\"t\":\"a\\u0000b\"}", /* json-glib's: single quotes */
+    "{\"t\":\"a\\0b\"}",           /* json-glib's octal escapes */
+    "{\"t\":\"a\\400b\"}",         /* ... wrapping to a zero byte */
+  };
+  const char *not_nul[] = { "{\"t\":\"a\\\\u0000b\"}", "{\"t\":\"a\\u0001b\"}",
+                            "{'t':'a\\u0000b'}" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node =
+      tim_json_reader_parse_full (nul[0], strlen (nul[0]), TIM_JSON_READER_REFUSE_NUL, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_NUL);
+  g_clear_error (&error);
+  for (gsize i = 0; i < G_N_ELEMENTS (nul); i++)
+    for (int strict = 0; strict < 2; strict++)
+      {
+        g_autoptr (GError) refused = NULL;
+        g_autoptr (JsonObject) object = tim_json_parse_object_full (
+            nul[i], -1, TIM_JSON_PARSE_REFUSE_NUL | (strict ? TIM_JSON_PARSE_STRICT : 0), &refused);
+
+        g_assert_null (object);
+        g_assert_error (refused, TIM_ERROR, TIM_ERROR_JSON_PARSE);
+        if (!strict || i == 0)
+          g_assert_nonnull (strstr (refused->message, "U+0000"));
+        assert_same_as_json_glib (nul[i], strlen (nul[i]));
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (not_nul); i++)
+    {
+      g_autoptr (JsonObject) object =
+          tim_json_parse_object_full (not_nul[i], -1, TIM_JSON_PARSE_REFUSE_NUL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (object);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -640,6 +684,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/fallback/second-document", test_second_document);
   g_test_add_func ("/json/fallback/surrogates", test_surrogates);
   g_test_add_func ("/json/fallback/no-leak", test_fallback_no_leak);
+  g_test_add_func ("/json/refuse-nul", test_refuse_nul);
   g_test_add_func ("/json/get-int", test_get_int);
   g_test_add_func ("/json/get-number-int", test_get_number_int);
   g_test_add_func ("/json/writer/as-generator", test_writer);

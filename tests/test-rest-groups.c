@@ -404,6 +404,14 @@ test_send_recall_history (void)
   rest_code (10019, GRP "send_group_msg",
              "{\"GroupId\":\"rs_g\",\"Random\":1,\"From_Account\":\"rs-ghost\",\"MsgBody\":[{"
              "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}");
+  /* "" names nobody, as a number does: only an absent From_Account is the admin. It was sent as
+   * the admin, taking the sequence the next send checks. */
+  rest_code (10004, GRP "send_group_msg",
+             "{\"GroupId\":\"rs_g\",\"Random\":2,\"From_Account\":\"\",\"MsgBody\":[{"
+             "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}");
+  rest_code (10004, GRP "send_group_msg",
+             "{\"GroupId\":\"rs_g\",\"Random\":3,\"From_Account\":7,\"MsgBody\":[{"
+             "\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"x\"}}]}");
   rest_code (10010, GRP "send_group_msg",
              "{\"GroupId\":\"rs_none\",\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
              "\"MsgContent\":{\"Text\":\"x\"}}]}");

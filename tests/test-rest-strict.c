@@ -330,6 +330,30 @@ test_strict_json (void)
                    ==, 0);
 }
 
+/* A string holding U+0000 ("\u0000") is refused with a word on it (as on the WebSocket,
+ * /server/robustness/nul-answered): read, it ended at the NUL, and "a" was stored and sent for
+ * "a\0b", a nick cut short. */
+static void
+test_strict_nul (void)
+{
+  g_autoptr (TimchatTestClient) bob = timchat_test_connect (fixture, "n_nul_bob");
+  g_autoptr (JsonObject) sent = timchat_test_rest (
+      fixture, "openim/sendmsg",
+      "{\"To_Account\":\"n_nul_bob\",\"MsgRandom\":5," TEXT_BODY ("a\\u0000b") "}", NULL);
+  g_autoptr (JsonObject) imported =
+      timchat_test_rest (fixture, "im_open_login_svc/account_import",
+                         "{\"UserID\":\"n_nul\",\"Nick\":\"n\\u0000\"}", NULL);
+  g_autoptr (JsonObject) check = timchat_test_rest_ok (fixture, "im_open_login_svc/account_check",
+                                                       "{\"CheckItem\":[{\"UserID\":\"n_nul\"}]}");
+
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 90001);
+  g_assert_nonnull (strstr (timchat_test_json_get_string (sent, "ErrorInfo"), "U+0000"));
+  g_assert_cmpint (timchat_test_json_get_int (imported, "ErrorCode"), ==, 90001);
+  g_assert_cmpstr (timchat_test_json_get_string (check, "ResultItem.0.AccountStatus"), ==,
+                   "NotImported");
+  g_assert_null (timchat_test_client_wait_push (bob, "im_open_push.msg_push", 300));
+}
+
 /* §1.1: the whole sdkappid parameter is the SDKAppID; /v4 is a path segment; paths nobody
  * serves are 404, not 500; §1.2: a body over the limit is still HTTP 200 with 93000. */
 static void
@@ -548,6 +572,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rest/strict/recentcontact-numbers", test_recentcontact_numbers);
   g_test_add_func ("/rest/strict/integers", test_integers);
   g_test_add_func ("/rest/strict/json", test_strict_json);
+  g_test_add_func ("/rest/strict/nul", test_strict_nul);
   g_test_add_func ("/rest/strict/urls", test_urls);
   g_test_add_func ("/rest/strict/message-size", test_message_size);
   g_test_add_func ("/rest/strict/roam-page-size", test_roam_page_size);

@@ -197,13 +197,14 @@ test_blocklist_batch (void)
     }
 }
 
-/* bd_reader's unread count of his conversation with ann (as admin_set_msg_read moves it). */
+/* reader's unread count of their conversation with peer (as the read reports move it). */
 static gint64
-unread_of_reader (void)
+unread_of (const char *reader, const char *peer)
 {
+  g_autofree char *body =
+      g_strdup_printf ("{\"To_Account\":\"%s\",\"Peer_Account\":[\"%s\"]}", reader, peer);
   g_autoptr (JsonObject) reply =
-      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num",
-                         "{\"To_Account\":\"bd_reader\",\"Peer_Account\":[\"ann\"]}", NULL);
+      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num", body, NULL);
 
   g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
   return timchat_test_json_get_int (reply, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum");
@@ -218,6 +219,23 @@ restart_on_bad_disk (void)
   g_unsetenv ("LD_PRELOAD");
 }
 
+/* Runs sql on the server's database while it is stopped (a trigger that refuses a write: a
+ * statement failing by itself, as an I/O error or a locked database would), then starts it again.
+ */
+static void
+alter_stopped_database (const char *sql)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  sqlite3 *db = NULL;
+
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  restart_on_bad_disk ();
+}
+
 /* An admin's read report the disk refuses is refused, not answered OK with nothing marked; the
  * same report once the disk is back marks it. A full disk is caught at the commit; a statement
  * that fails by itself (an I/O error reading a page, a database another process locked; here a
@@ -228,52 +246,102 @@ test_set_msg_read (void)
 {
   g_autoptr (TimchatTestClient) ann = NULL;
   g_autoptr (JsonObject) sent = NULL, refused = NULL, failed = NULL, done = NULL, nothing = NULL;
-  g_autofree char *db_path =
-      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
   const char *body = "{\"Report_Account\":\"bd_reader\",\"Peer_Account\":\"ann\"}";
-  sqlite3 *db = NULL;
 
   timchat_test_import_account (fixture, "bd_reader", NULL);
   ann = timchat_test_connect (fixture, "ann");
   sent = timchat_test_send_text (ann, "bd_reader", "read me", 71, 7001);
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_of_reader (), >, 0);
+  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
 
   flag_set (full_flag, TRUE);
   refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   assert_refused (refused);
   flag_set (full_flag, FALSE);
-  g_assert_cmpint (unread_of_reader (), >, 0);
+  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
 
   g_clear_pointer (&ann, timchat_test_client_free);
-  timchat_fixture_stop (fixture);
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE TRIGGER bd_read_fails BEFORE UPDATE OF read_seq ON "
-                                 "conversations WHEN NEW.owner = 'bd_reader' BEGIN "
-                                 "SELECT RAISE (ABORT, 'the disk said no'); END",
-                                 NULL, NULL, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_close (db);
-  restart_on_bad_disk ();
+  alter_stopped_database ("CREATE TRIGGER bd_read_fails BEFORE UPDATE OF read_seq ON "
+                          "conversations WHEN NEW.owner = 'bd_reader' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
   failed = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (failed, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_of_reader (), >, 0);
+  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
 
-  timchat_fixture_stop (fixture);
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER bd_read_fails", NULL, NULL, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_close (db);
-  restart_on_bad_disk ();
+  alter_stopped_database ("DROP TRIGGER bd_read_fails");
   done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_of_reader (), ==, 0);
+  g_assert_cmpint (unread_of ("bd_reader", "ann"), ==, 0);
 
   timchat_test_import_account (fixture, "bd_never", NULL);
   nothing = timchat_test_rest (fixture, "openim/admin_set_msg_read",
                                "{\"Report_Account\":\"bd_never\",\"Peer_Account\":\"ann\"}", NULL);
   g_assert_cmpint (timchat_test_json_get_int (nothing, "ErrorCode"), ==, 0);
+}
+
+/* The receipts (Event 9 C2cNotifyMsgArray: to a peer, and the read sync to the reader's other
+ * devices) p has been pushed in wait_ms. */
+static guint
+read_notices (TimchatTestPeer *p, guint wait_ms)
+{
+  return timchat_test_peer_count (p, 9, "C2cNotifyMsgArray", NULL, 0, wait_ms);
+}
+
+/* The same over the socket: msgreaded (the SDK's setMessageRead) and read_all_unread_msg whose
+ * mark the store refuses are refused (10002), so that the SDK keeps its unread count and reports
+ * again, and nobody hears of a mark that did not move: they were answered OK, with a receipt to
+ * the peer and a read sync to the reader's other devices. A report's other items are read. */
+static void
+test_msgreaded (void)
+{
+  const char *report = "{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":["
+                       "{\"To_Account\":\"ann\",\"Receipt\":1},"
+                       "{\"To_Account\":\"bd_cid\",\"Receipt\":1}]}}";
+  g_autoptr (TimchatTestClient) reader = NULL, ann_c = NULL, cid_c = NULL;
+  g_autoptr (TimchatTestPeer) ann = NULL, cid = NULL, other_device = NULL;
+  g_autoptr (JsonObject) refused = NULL, all = NULL, done = NULL;
+
+  timchat_test_import_account (fixture, "bd_wsr", NULL);
+  timchat_test_import_account (fixture, "bd_cid", NULL);
+  ann_c = timchat_test_connect (fixture, "ann");
+  cid_c = timchat_test_connect (fixture, "bd_cid");
+  timchat_test_send_ok (ann_c, "bd_wsr");
+  timchat_test_send_ok (cid_c, "bd_wsr");
+  g_clear_pointer (&ann_c, timchat_test_client_free);
+  g_clear_pointer (&cid_c, timchat_test_client_free);
+  alter_stopped_database ("CREATE TRIGGER bd_wsr_fails BEFORE UPDATE OF read_seq ON "
+                          "conversations WHEN NEW.owner = 'bd_wsr' AND NEW.peer = 'ann' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  ann = timchat_test_peer_new (fixture, "ann");
+  cid = timchat_test_peer_new (fixture, "bd_cid");
+  other_device = timchat_test_peer_new (fixture, "bd_wsr");
+  reader = timchat_test_connect (fixture, "bd_wsr");
+
+  refused = timchat_test_request_ok (reader, "openim.msgreaded", report);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (unread_of ("bd_wsr", "ann"), >, 0);
+  g_assert_cmpint (unread_of ("bd_wsr", "bd_cid"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (cid, 9, "C2cNotifyMsgArray", NULL, 0));
+  g_assert_cmpuint (read_notices (ann, 300), ==, 0);
+  g_assert_cmpuint (read_notices (other_device, 0), ==, 1); /* bd_cid's */
+
+  all = timchat_test_request_ok (reader, "openim.read_all_unread_msg", "{\"C2CReadAllMsg\":1}");
+  g_assert_cmpint (timchat_test_json_get_int (all, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (unread_of ("bd_wsr", "ann"), >, 0);
+  g_assert_cmpuint (read_notices (ann, 300), ==, 0);
+  g_assert_cmpuint (read_notices (other_device, 0), ==, 1);
+
+  g_clear_pointer (&reader, timchat_test_client_free);
+  g_clear_pointer (&ann, timchat_test_peer_free);
+  g_clear_pointer (&cid, timchat_test_peer_free);
+  g_clear_pointer (&other_device, timchat_test_peer_free);
+  alter_stopped_database ("DROP TRIGGER bd_wsr_fails");
+  ann = timchat_test_peer_new (fixture, "ann");
+  reader = timchat_test_connect (fixture, "bd_wsr");
+  done = timchat_test_request_ok (reader, "openim.msgreaded", report);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_of ("bd_wsr", "ann"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (ann, 9, "C2cNotifyMsgArray", NULL, 0));
 }
 
 /* Removing several members on a disk that refuses it removes none, and nobody hears of it; sent
@@ -459,6 +527,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk/blocklist-batch", test_blocklist_batch);
   g_test_add_func ("/server/bad-disk/delete-members-batch", test_delete_members_batch);
   g_test_add_func ("/server/bad-disk/set-msg-read", test_set_msg_read);
+  g_test_add_func ("/server/bad-disk/msgreaded", test_msgreaded);
   g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
   g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",

@@ -117,6 +117,47 @@ test_invalid_utf8 (void)
   timchat_test_assert_server_healthy (fixture, server_pid);
 }
 
+/* Sends each text (as a JSON string's inside) as a message on a raw socket, then a whole one:
+ * each is answered 90001 with an ErrorInfo holding why, on the same socket, and only the whole one
+ * reaches the peer, whole. */
+static void
+assert_texts_answered (const char *sender, const char *peer_id, const char *const *texts, guint n,
+                       const char *why)
+{
+  g_autoptr (TimchatTestClient) peer = timchat_test_connect (fixture, peer_id);
+  g_autoptr (TimchatTestRawWs) ws = timchat_test_raw_ws_login (fixture, sender);
+  g_autoptr (JsonObject) push = NULL;
+
+  for (guint i = 0; i <= n; i++)
+    {
+      const char *text = i < n ? texts[i] : "whole \\ud83d\\ude00";
+      g_autofree char *body = g_strdup_printf (
+          "{\"To_Account\":\"%s\",\"MsgSeq\":%u,\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":"
+          "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+          peer_id, i + 1, i + 1, text);
+      g_autofree char *json =
+          timchat_test_frame_json (fixture, "openim.sendmsg", 100 + i, NULL, body);
+      g_autoptr (JsonObject) reply = NULL;
+
+      timchat_test_raw_ws_send_json (ws, json);
+      reply = timchat_test_raw_ws_read_reply (ws, "openim.sendmsg", 100 + i);
+      g_test_message ("%s: %" G_GINT64_FORMAT " %s", text,
+                      timchat_test_json_get_int (reply, "ErrorCode"),
+                      timchat_test_json_get_string (reply, "ErrorInfo"));
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==,
+                       i < n ? TIM_ERROR_JSON_PARSE : 0);
+      if (i < n)
+        g_assert_nonnull (strstr (timchat_test_json_get_string (reply, "ErrorInfo"), why));
+    }
+  push = timchat_test_client_wait_push (peer, "im_open_push.msg_push", 5000);
+  g_assert_nonnull (push);
+  g_assert_cmpstr (
+      timchat_test_json_get_string (push, "EventArray.0.C2cMsgArray.0.MsgBody.0.MsgContent.Text"),
+      ==, "whole \xf0\x9f\x98\x80");
+  g_assert_null (timchat_test_client_wait_push (peer, "im_open_push.msg_push", 300));
+  timchat_test_assert_server_healthy (fixture, server_pid);
+}
+
 /* A request whose text holds an escape that is no character, where the rest of the frame reads:
  * JavaScript's JSON.stringify writes half an emoji (what String.slice leaves of one) as a lone
  * surrogate. That request is answered 90001 and the socket stays: closed with 1007, the Web SDK
@@ -128,36 +169,19 @@ test_lone_surrogate_answered (void)
 {
   static const char *const halves[] = { "cut \\ud83d", "\\ude00 cut", "\\ud83d\\u0041",
                                         "\\\\\\udc00" };
-  g_autoptr (TimchatTestClient) peer = timchat_test_connect (fixture, "half-peer");
-  g_autoptr (TimchatTestRawWs) ws = timchat_test_raw_ws_login (fixture, "half-sender");
-  g_autoptr (JsonObject) push = NULL;
 
-  for (guint i = 0; i <= G_N_ELEMENTS (halves); i++)
-    {
-      const char *text = i < G_N_ELEMENTS (halves) ? halves[i] : "whole \\ud83d\\ude00";
-      g_autofree char *body = g_strdup_printf (
-          "{\"To_Account\":\"half-peer\",\"MsgSeq\":%u,\"MsgRandom\":%u,\"MsgBody\":[{\"MsgType\":"
-          "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
-          i + 1, i + 1, text);
-      g_autofree char *json =
-          timchat_test_frame_json (fixture, "openim.sendmsg", 100 + i, NULL, body);
-      g_autoptr (JsonObject) reply = NULL;
+  assert_texts_answered ("half-sender", "half-peer", halves, G_N_ELEMENTS (halves),
+                         "half of a surrogate pair");
+}
 
-      timchat_test_raw_ws_send_json (ws, json);
-      reply = timchat_test_raw_ws_read_reply (ws, "openim.sendmsg", 100 + i);
-      g_test_message ("%s: %" G_GINT64_FORMAT " %s", text,
-                      timchat_test_json_get_int (reply, "ErrorCode"),
-                      timchat_test_json_get_string (reply, "ErrorInfo"));
-      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==,
-                       i < G_N_ELEMENTS (halves) ? TIM_ERROR_JSON_PARSE : 0);
-    }
-  push = timchat_test_client_wait_push (peer, "im_open_push.msg_push", 5000);
-  g_assert_nonnull (push);
-  g_assert_cmpstr (
-      timchat_test_json_get_string (push, "EventArray.0.C2cMsgArray.0.MsgBody.0.MsgContent.Text"),
-      ==, "whole \xf0\x9f\x98\x80");
-  g_assert_null (timchat_test_client_wait_push (peer, "im_open_push.msg_push", 300));
-  timchat_test_assert_server_healthy (fixture, server_pid);
+/* The same for a text holding U+0000, JSON.stringify's "\u0000" for a NUL: read, the string
+ * ended there, so the peer got "a" (stored so) while the sender's own copy showed "a\0b". */
+static void
+test_nul_answered (void)
+{
+  static const char *const texts[] = { "a\\u0000b", "\\u0000", "\\u0000\\ud83d", "x\\u0000" };
+
+  assert_texts_answered ("nul-sender", "nul-peer", texts, G_N_ELEMENTS (texts), "U+0000");
 }
 
 /* libsoup checks max-incoming-payload-size (set by the server to limits/max_frame_bytes) on the
@@ -532,6 +556,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/robustness/json-not-a-frame", test_json_not_a_frame);
   g_test_add_func ("/server/robustness/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/server/robustness/lone-surrogate-answered", test_lone_surrogate_answered);
+  g_test_add_func ("/server/robustness/nul-answered", test_nul_answered);
   g_test_add_func ("/server/robustness/oversized-frame", test_oversized_frame);
   g_test_add_func ("/server/robustness/before-login-frame-limit", test_before_login_frame_limit);
   g_test_add_func ("/server/robustness/fragmented-message", test_fragmented_message);

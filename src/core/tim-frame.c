@@ -145,6 +145,12 @@ frame_from_root (JsonObject *root, gboolean with_body, GError **error)
 TimFrame *
 tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
 {
+  return tim_frame_parse_full (data, max_inflated, TIM_JSON_PARSE_DEFAULT, error);
+}
+
+TimFrame *
+tim_frame_parse_full (GBytes *data, gsize max_inflated, TimJsonParseFlags flags, GError **error)
+{
   g_autoptr (GBytes) inflated = NULL;
   g_autoptr (JsonObject) root = NULL;
   gsize length = 0;
@@ -152,14 +158,14 @@ tim_frame_parse (GBytes *data, gsize max_inflated, GError **error)
 
   if (text == NULL)
     return NULL;
-  root = tim_json_parse_object (text, length, error);
+  root = tim_json_parse_object_full (text, length, flags, error);
   if (root == NULL)
     return NULL;
   return frame_from_root (root, TRUE, error);
 }
 
 TimFrame *
-tim_frame_parse_head (GBytes *data, gsize max_inflated)
+tim_frame_parse_head (GBytes *data, gsize max_inflated, const char **why)
 {
   g_autoptr (GBytes) inflated = NULL;
   g_autoptr (JsonObject) root = NULL;
@@ -170,9 +176,9 @@ tim_frame_parse_head (GBytes *data, gsize max_inflated)
 
   if (text == NULL)
     return NULL;
-  /* Every surrogate escape, paired or not, becomes "\uFFFD", six bytes for six: the strings change,
-   * the structure does not, and only the head is kept. The character after a backslash is
-   * skipped, so that "\\ud83d" (a backslash, then text) is left alone. */
+  /* Every surrogate escape, paired or not, and every "\u0000" becomes "\uFFFD", six bytes for
+   * six: the strings change, the structure does not, and only the head is kept. The character
+   * after a backslash is skipped, so that "\\ud83d" (a backslash, then text) is left alone. */
   copy = g_memdup2 (text, length);
   for (gsize i = 0; i + 1 < length; i++)
     {
@@ -187,9 +193,13 @@ tim_frame_parse_head (GBytes *data, gsize max_inflated)
                                 g_ascii_xdigit_value (copy[i + 4]) << 4 |
                                 g_ascii_xdigit_value (copy[i + 5]));
 
-          if (unit >= 0xd800 && unit <= 0xdfff)
+          if ((unit >= 0xd800 && unit <= 0xdfff) || unit == 0)
             {
               memcpy (copy + i + 2, "FFFD", 4);
+              if (!changed && why != NULL)
+                *why = unit == 0 ? "a string holds U+0000 (\\u0000)"
+                                 : "a string holds half of a surrogate pair (an escape that is no "
+                                   "character)";
               changed = TRUE;
             }
         }

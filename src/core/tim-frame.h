@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tim-json.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -17,12 +19,17 @@ TimFrame *tim_frame_new_reply (TimFrame *request, JsonObject *body);
 /* Parses text or binary frame data; data starting with "COMP" is inflated from byte 4
  * (zlib or gzip) up to max_inflated bytes. Errors are TIM_ERROR_JSON_PARSE. */
 TimFrame *tim_frame_parse (GBytes *data, gsize max_inflated, GError **error);
-/* For a frame tim_frame_parse () refused: its head, with an empty body, when what it refused is
- * a string escape that is no character, a surrogate not in a pair ("\ud83d"): JavaScript's
- * JSON.stringify writes half an emoji so (what String.slice leaves of one), and the request can
- * be answered with the error like any other bad field. NULL when the frame does not read even
- * with those escapes read as U+FFFD, or has no head.servcmd. */
-TimFrame *tim_frame_parse_head (GBytes *data, gsize max_inflated);
+/* The same, its JSON read as flags say (a server: TIM_JSON_PARSE_REFUSE_NUL). */
+TimFrame *tim_frame_parse_full (GBytes *data, gsize max_inflated, TimJsonParseFlags flags,
+                                GError **error);
+/* For a frame tim_frame_parse_full () refused: its head, with an empty body, when what it refused
+ * is a string escape that is no character, a surrogate not in a pair ("\ud83d"): JavaScript's
+ * JSON.stringify writes half an emoji so (what String.slice leaves of one), or one that is U+0000
+ * ("\u0000", JSON.stringify's for a NUL) with TIM_JSON_PARSE_REFUSE_NUL. The request can be
+ * answered with the error like any other bad field; *why (a static string) says what the first
+ * such escape is. NULL when the frame does not read even with those escapes read as U+FFFD, or
+ * has no head.servcmd. */
+TimFrame *tim_frame_parse_head (GBytes *data, gsize max_inflated, const char **why);
 GBytes *tim_frame_to_bytes (TimFrame *frame);
 /* The bytes of tim_frame_to_bytes (tim_frame_new (servcmd, seq, body)) for a body already
  * written as JSON text (pushes written straight to text; tests/test-wire.c compares the two). */

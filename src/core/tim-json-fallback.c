@@ -12,7 +12,9 @@
  *  - lone surrogates ("\udc00") and octal escapes ("\351"): it reads them as bytes that are not
  *    UTF-8, which the server would store and relay in frames no peer's parser accepts;
  *  - an object with more than TIM_JSON_READER_MAX_MEMBERS members: it looks each repeated name up
- *    in a list, quadratic time (tim-json-reader.h).
+ *    in a list, quadratic time (tim-json-reader.h);
+ *  - an escape that reads as U+0000 ("\u0000", "\0"): the string ends there, the rest is lost;
+ *    refused when the caller asks (TIM_JSON_PARSE_REFUSE_NUL), as the strict reader does.
  *
  * The escapes that are not characters are found in the tree json-glib returns; everything else
  * before json-glib sees the text, by following its scanner (its copy of GScanner,
@@ -84,12 +86,16 @@ scan_unichar (Scan *s)
   return unit;
 }
 
-/* A string in double quotes, after the quote, as json-glib reads its escapes. FALSE where it
- * finds a surrogate followed by "\u" and something that does not make a pair with it: that is
- * where json-glib drops the string it has read without freeing it. */
-static gboolean
-scan_string (Scan *s)
+/* A string in double quotes, after the quote, as json-glib reads its escapes. "malformed
+ * surrogate pair" where it finds a surrogate followed by "\u" and something that does not make a
+ * pair with it: that is where json-glib drops the string it has read without freeing it. With
+ * refuse_nul, why an escape it reads as U+0000 ("\u0000", an octal "\0" or "\400", its byte
+ * wrapping) is refused: json-glib's string would end there. NULL if neither is found. */
+static const char *
+scan_string (Scan *s, gboolean refuse_nul)
 {
+  static const char nul[] = "a string holds U+0000 (\\u0000)";
+
   for (guchar c; (c = scan_get (s)) != 0 && c != '"';)
     {
       if (c != '\\')
@@ -100,6 +106,8 @@ scan_string (Scan *s)
           gunichar unit = scan_unichar (s);
           gunichar low;
 
+          if (unit == 0 && refuse_nul)
+            return nul;
           if (unit < 0xd800 || unit > 0xdfff)
             continue;
           /* Its short-circuit: a character that is not '\\' is consumed alone. */
@@ -107,20 +115,26 @@ scan_string (Scan *s)
             continue;
           low = scan_unichar (s);
           if (unit > 0xdbff || low < 0xdc00 || low > 0xdfff)
-            return FALSE;
+            return "malformed surrogate pair";
         }
       else if (c >= '0' && c <= '7')
-        for (int i = 0; i < 2 && scan_peek (s) >= '0' && scan_peek (s) <= '7'; i++)
-          scan_get (s);
+        {
+          guint value = c - '0';
+
+          for (int i = 0; i < 2 && scan_peek (s) >= '0' && scan_peek (s) <= '7'; i++)
+            value = value * 8 + (scan_get (s) - '0');
+          if ((value & 0xff) == 0 && refuse_nul)
+            return nul;
+        }
     }
-  return TRUE;
+  return NULL;
 }
 
 /* NULL if json-glib may be given the text, else why not. A second top-level value is a '{' or
  * '[' at the top level after the first value; json-glib's "var NAME =" before that value is no
  * value. Its comments run from a '/' to the next '/' (its single-line comment pair is "//"). */
 static const char *
-json_glib_hazard (const char *data, gsize length)
+json_glib_hazard (const char *data, gsize length, gboolean refuse_nul)
 {
   Scan s = { data, data + length };
   guint depth = 0;
@@ -149,8 +163,10 @@ json_glib_hazard (const char *data, gsize length)
         depth -= depth > 0;
       else if (c == '"')
         {
-          if (!scan_string (&s))
-            return "malformed surrogate pair";
+          const char *bad = scan_string (&s, refuse_nul);
+
+          if (bad != NULL)
+            return bad;
           value_seen = TRUE;
         }
       else if (c == '\'')
@@ -184,7 +200,7 @@ json_glib_hazard (const char *data, gsize length)
 }
 
 JsonNode *
-_tim_json_parse_with_json_glib (const char *data, gsize length, GError **error)
+_tim_json_parse_with_json_glib (const char *data, gsize length, gboolean refuse_nul, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local_error = NULL;
@@ -197,7 +213,7 @@ _tim_json_parse_with_json_glib (const char *data, gsize length, GError **error)
                    "Invalid JSON: nested deeper than %d levels", TIM_JSON_READER_MAX_DEPTH);
       return NULL;
     }
-  if ((hazard = json_glib_hazard (data, length)) != NULL)
+  if ((hazard = json_glib_hazard (data, length, refuse_nul)) != NULL)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s", hazard);
       return NULL;

@@ -18,6 +18,7 @@ typedef struct
   const char *p;
   const char *end;
   GString *scratch; /* the string being decoded, NUL-terminated for json-glib to copy */
+  TimJsonReaderFlags flags;
   GError *error;
 } Reader;
 
@@ -104,7 +105,10 @@ read_escape (Reader *r)
         return fail (r, TIM_JSON_READER_ERROR_SYNTAX, "malformed surrogate pair");
       c = 0x10000 + (((gunichar) unit - 0xD800) << 10) + ((gunichar) low - 0xDC00);
     }
-  /* "\u0000" lands as a NUL, so json-glib's copy ends there, as json-glib's own parser does. */
+  /* "\u0000" lands as a NUL, so json-glib's copy ends there, as json-glib's own parser does:
+   * unless asked, the string is read cut short without a word. */
+  if (c == 0 && (r->flags & TIM_JSON_READER_REFUSE_NUL) != 0)
+    return fail (r, TIM_JSON_READER_ERROR_NUL, "a string holds U+0000 (\\u0000)");
   g_string_append_len (r->scratch, buffer, g_unichar_to_utf8 (c, buffer));
   return TRUE;
 }
@@ -364,7 +368,14 @@ read_value (Reader *r, guint depth)
 JsonNode *
 tim_json_reader_parse (const char *data, gsize length, GError **error)
 {
-  Reader r = { data, data, data + length, NULL, NULL };
+  return tim_json_reader_parse_full (data, length, TIM_JSON_READER_DEFAULT, error);
+}
+
+JsonNode *
+tim_json_reader_parse_full (const char *data, gsize length, TimJsonReaderFlags flags,
+                            GError **error)
+{
+  Reader r = { data, data, data + length, NULL, flags, NULL };
   JsonNode *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);

@@ -184,11 +184,13 @@ tim_json_array_new_strings (const char *const *strings)
 }
 
 static JsonNode *
-parse_node (const char *data, gssize length, gboolean strict, GError **error)
+parse_node (const char *data, gssize length, TimJsonParseFlags flags, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   gsize n = length < 0 ? strlen (data) : (gsize) length;
-  JsonNode *root = tim_json_reader_parse (data, n, &local_error);
+  gboolean refuse_nul = (flags & TIM_JSON_PARSE_REFUSE_NUL) != 0;
+  JsonNode *root = tim_json_reader_parse_full (
+      data, n, refuse_nul ? TIM_JSON_READER_REFUSE_NUL : TIM_JSON_READER_DEFAULT, &local_error);
 
   if (root != NULL)
     {
@@ -196,22 +198,25 @@ parse_node (const char *data, gssize length, gboolean strict, GError **error)
       json_node_seal (root);
       return root;
     }
-  /* Refused outright: json-glib would overflow its stack, or take its quadratic time. */
-  if (strict || g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH) ||
-      g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_MEMBERS))
+  /* Refused outright: json-glib would overflow its stack, or take its quadratic time, or (NUL)
+   * read the string cut short. */
+  if ((flags & TIM_JSON_PARSE_STRICT) != 0 ||
+      g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_DEPTH) ||
+      g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_MEMBERS) ||
+      g_error_matches (local_error, TIM_JSON_READER_ERROR, TIM_JSON_READER_ERROR_NUL))
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "Invalid JSON: %s",
                    local_error->message);
       return NULL;
     }
-  return _tim_json_parse_with_json_glib (data, n, error);
+  return _tim_json_parse_with_json_glib (data, n, refuse_nul, error);
 }
 
 JsonNode *
 tim_json_parse (const char *data, gssize length, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  JsonNode *root = parse_node (data, length, FALSE, &local_error);
+  JsonNode *root = parse_node (data, length, TIM_JSON_PARSE_DEFAULT, &local_error);
 
   if (root == NULL && local_error == NULL)
     g_set_error_literal (&local_error, TIM_ERROR, TIM_ERROR_JSON_PARSE,
@@ -221,11 +226,12 @@ tim_json_parse (const char *data, gssize length, GError **error)
   return root;
 }
 
-static JsonObject *
-parse_object (const char *data, gssize length, gboolean strict, GError **error)
+JsonObject *
+tim_json_parse_object_full (const char *data, gssize length, TimJsonParseFlags flags,
+                            GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (JsonNode) root = parse_node (data, length, strict, &local_error);
+  g_autoptr (JsonNode) root = parse_node (data, length, flags, &local_error);
 
   if (local_error != NULL)
     {
@@ -244,13 +250,7 @@ parse_object (const char *data, gssize length, gboolean strict, GError **error)
 JsonObject *
 tim_json_parse_object (const char *data, gssize length, GError **error)
 {
-  return parse_object (data, length, FALSE, error);
-}
-
-JsonObject *
-tim_json_parse_object_strict (const char *data, gssize length, GError **error)
-{
-  return parse_object (data, length, TRUE, error);
+  return tim_json_parse_object_full (data, length, TIM_JSON_PARSE_DEFAULT, error);
 }
 
 gboolean

@@ -35,8 +35,23 @@ void tim_json_set_string_if (JsonObject *object, const char *member, const char 
  * wrong (tim-json-fallback.c). An empty document is an error here. */
 JsonNode *tim_json_parse (const char *data, gssize length, GError **error);
 JsonObject *tim_json_parse_object (const char *data, gssize length, GError **error);
-/* Only strict JSON (RFC 8259), as the vendor's REST API takes it: no comments, no single quotes. */
-JsonObject *tim_json_parse_object_strict (const char *data, gssize length, GError **error);
+
+typedef enum
+{
+  TIM_JSON_PARSE_DEFAULT = 0,
+  /* Only strict JSON (RFC 8259), as the vendor's REST API takes it: no comments, no single
+   * quotes. */
+  TIM_JSON_PARSE_STRICT = 1 << 0,
+  /* A string holding U+0000 ("\u0000", or json-glib's octal "\0") is an error. By default it
+   * is read cut short there, as json-glib reads it (a JsonNode's string ends at its first NUL):
+   * what a server is asked to store and relay must arrive whole or be refused, while a client
+   * rather shows what it can of a frame than drop it. */
+  TIM_JSON_PARSE_REFUSE_NUL = 1 << 1,
+} TimJsonParseFlags;
+
+/* tim_json_parse_object () read as flags say (errors are TIM_ERROR_JSON_PARSE). */
+JsonObject *tim_json_parse_object_full (const char *data, gssize length, TimJsonParseFlags flags,
+                                        GError **error);
 /* Compact text, the same bytes JsonGenerator writes (tim-json-writer.c). */
 char *tim_json_to_string (JsonObject *object, gsize *length);
 char *tim_json_node_to_string (JsonNode *node, gsize *length);

@@ -36,8 +36,11 @@ gboolean _timchat_c2c_parse_msg_key (const char *key, gint64 *client_seq, gint64
 
 /* Recalls a stored message as request->user, with the notice pushes and sync events. */
 gboolean _timchat_c2c_recall (TimchatRequest *request, TimchatMsg *msg, GError **error);
-/* After reader's read mark moved: receipt to the peer, read sync to the reader's devices. */
-void _timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, const char *peer,
-                                     gint64 read_time);
+/* Moves reader's read mark of the conversation with peer to its newest message at or before upto
+ * (never back) and tells of it: receipt to the peer, read sync to the reader's other devices.
+ * TRUE also when there is no such conversation (nothing to mark, nobody told); FALSE with the
+ * store's error (TIM_ERROR_INTERNAL) when it could not store the mark, and nobody is told. */
+gboolean _timchat_c2c_mark_read (TimchatRequest *request, const char *reader, const char *peer,
+                                 gint64 upto, GError **error);
 
 G_END_DECLS

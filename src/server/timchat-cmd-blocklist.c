@@ -64,7 +64,8 @@ static JsonObject *
 change_list (TimchatRequest *request, gboolean blocking, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *owner = _timchat_acting_user (request, "From_Account", TRUE, error);
+  const char *owner =
+      _timchat_acting_user (request, "From_Account", TRUE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr (JsonArray) changed = json_array_new ();
   JsonArray *results;
@@ -129,7 +130,8 @@ JsonObject *
 _timchat_cmd_black_list_get (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *owner = _timchat_acting_user (request, "From_Account", TRUE, error);
+  const char *owner =
+      _timchat_acting_user (request, "From_Account", TRUE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   gint64 start, limit;
   g_autoptr (GPtrArray) blocked = NULL;
   JsonArray *items;

@@ -57,7 +57,8 @@ JsonObject *
 _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
 {
   JsonArray *targets = tim_json_get_array (request->body, "To_Account");
-  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
+  const char *from =
+      _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   g_autoptr (TimchatMsg) template = NULL;
   g_autofree char *key = NULL;
   gboolean online_only = FALSE, sync_sender = TRUE;
@@ -259,10 +260,8 @@ _timchat_cmd_admin_msgwithdraw (TimchatRequest *request, GError **error)
 JsonObject *
 _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
   const char *reader, *peer;
   gint64 upto = timchat_server_now ();
-  g_autoptr (GError) local_error = NULL;
 
   if ((reader = require_user (request, "Report_Account", NULL, TIM_ERROR_FROM_ACCOUNT_INVALID,
                               error)) == NULL ||
@@ -280,17 +279,7 @@ _timchat_cmd_admin_set_msg_read (TimchatRequest *request, GError **error)
       g_set_error_literal (error, TIM_ERROR, TIM_ERROR_JSON_PARSE, "MsgReadTime is not an integer");
       return NULL;
     }
-  /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
-   * store's (TIM_ERROR_INTERNAL): the mark did not move, and OK would say it had. */
-  if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) < 0)
-    {
-      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
-        return json_object_new ();
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  _timchat_c2c_push_read_notices (request, reader, peer, upto);
-  return json_object_new ();
+  return _timchat_c2c_mark_read (request, reader, peer, upto, error) ? json_object_new () : NULL;
 }
 
 JsonObject *

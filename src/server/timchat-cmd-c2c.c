@@ -33,7 +33,8 @@ check_not_blocked (TimchatRequest *request, TimchatMsg *msg, TimchatMsg **stored
 JsonObject *
 _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
 {
-  const char *from = _timchat_acting_user (request, "From_Account", FALSE, error);
+  const char *from =
+      _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   const char *to;
   g_autoptr (TimchatMsg) msg = NULL;
   g_autoptr (TimchatMsg) stored = NULL;
@@ -118,7 +119,8 @@ JsonObject *
 _timchat_cmd_getroammsg (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
-  const char *owner = _timchat_acting_user (request, "Operator_Account", FALSE, error);
+  const char *owner = _timchat_acting_user (request, "Operator_Account", FALSE,
+                                            TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   const char *peer;
   const char *cursor = tim_json_get_string (request->body, "MsgKey");
   gint64 max_count = tim_json_get_int_or (request->body, "MaxCnt", TIM_ROAM_MAX_COUNT);
@@ -283,9 +285,9 @@ _timchat_c2c_recall (TimchatRequest *request, TimchatMsg *msg, GError **error)
   return TRUE;
 }
 
-void
-_timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, const char *peer,
-                                gint64 read_time)
+/* After reader's read mark moved: receipt to the peer, read sync to the reader's devices. */
+static void
+push_read_notices (TimchatRequest *request, const char *reader, const char *peer, gint64 read_time)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   TimchatHub *hub = timchat_server_get_hub (request->server);
@@ -338,10 +340,32 @@ _timchat_c2c_push_read_notices (TimchatRequest *request, const char *reader, con
   _timchat_conv_read_unmarks (request, reader, TIM_CONV_C2C, peer);
 }
 
+gboolean
+_timchat_c2c_mark_read (TimchatRequest *request, const char *reader, const char *peer, gint64 upto,
+                        GError **error)
+{
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (GError) local_error = NULL;
+
+  if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) >= 0)
+    {
+      push_read_notices (request, reader, peer, upto);
+      return TRUE;
+    }
+  /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
+   * store's (TIM_ERROR_INTERNAL): the mark did not move, so neither the peer's receipt nor the
+   * reader's other devices may say it did, and OK would tell the reader's SDK to zero its unread
+   * count and never report again. */
+  if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 JsonObject *
 _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (GError) failed = NULL;
   JsonObject *readed = tim_json_get_object (request->body, "C2CMsgReaded");
   JsonArray *items = tim_json_get_array (readed, "C2CMsgReadedItem");
 
@@ -375,11 +399,17 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       gint64 upto = tim_json_get_int_or (item, "LastedMsgTime", timchat_server_now ());
       g_autoptr (GError) local_error = NULL;
 
-      /* A conversation that does not exist has nothing to mark; that is not an error. */
-      if (timchat_store_mark_read (store, request->user, TIM_CONV_C2C, peer, upto, 0,
-                                   &local_error) < 0)
-        continue;
-      _timchat_c2c_push_read_notices (request, request->user, peer, upto);
+      /* The reply has no slot per item, so one the store refused fails the report: the SDK
+       * keeps its unread count and reports again. The others are read all the same (a mark
+       * never moves back, so the report sent again is harmless to them). */
+      if (!_timchat_c2c_mark_read (request, request->user, peer, upto, &local_error) &&
+          failed == NULL)
+        failed = g_steal_pointer (&local_error);
+    }
+  if (failed != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&failed));
+      return NULL;
     }
   return json_object_new ();
 }

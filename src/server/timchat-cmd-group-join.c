@@ -328,7 +328,8 @@ _timchat_cmd_get_pendency (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *body = request->body;
-  const char *manager = _timchat_acting_user (request, "Handle_Account", FALSE, error);
+  const char *manager = _timchat_acting_user (request, "Handle_Account", FALSE,
+                                              TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   g_autoptr (GPtrArray) page = NULL;
   g_autoptr (GHashTable) group_names = NULL;
   gint64 start, limit, next = 0;

@@ -181,7 +181,7 @@ static gboolean
 check_send_body (TimchatRequest *request, const char **from, GError **error)
 {
   JsonObject *body = request->body;
-  const char *on_behalf = tim_json_get_string (body, "From_Account");
+  const char *acting;
   gint64 random;
 
   if (!_timchat_check_string (body, "From_Account", 0, error) ||
@@ -226,14 +226,20 @@ check_send_body (TimchatRequest *request, const char **from, GError **error)
                            "Random must be from 0 to 4294967295");
       return FALSE;
     }
-  if (!request->is_admin || on_behalf == NULL || *on_behalf == '\0')
+  if (!request->is_admin)
     return TRUE;
-  if (!_timchat_account_exists (request, on_behalf))
+  /* Absent, the admin sends as itself; "" names nobody (10004, as a From_Account that is not a
+   * string): it used to send as the admin what was meant to come from a user. */
+  acting =
+      _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_INVALID_PARAMETER, error);
+  if (acting == NULL)
+    return FALSE;
+  if (json_object_has_member (body, "From_Account") && !_timchat_account_exists (request, acting))
     {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", on_behalf);
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND, "No account %s", acting);
       return FALSE;
     }
-  *from = on_behalf;
+  *from = acting;
   return TRUE;
 }
 

@@ -179,10 +179,11 @@ char *_timchat_wire_c2c_push_json (TimchatServer *server, const TimchatMsg *msg,
 void _timchat_push_c2c_msg (TimchatRequest *request, const TimchatMsg *msg, gboolean online_only,
                             gboolean to_sender);
 /* Who a request acts for, named by member (From_Account...): over the WebSocket the logged-in
- * user (naming another fails); over REST an app admin may act for anyone, and is refused (90008)
- * when required and member is absent, else acts as itself. */
+ * user (naming another fails); over REST an app admin may act for anyone, and is refused when
+ * member is "" or not a string, or when required and absent, else acts as itself. A refusal has
+ * code, the command's own for a bad member (90008 in openim and sns, 10004 in groups). */
 const char *_timchat_acting_user (TimchatRequest *request, const char *member, gboolean required,
-                                  GError **error);
+                                  int code, GError **error);
 /* A REST caller (app admin over HTTP) rather than a WebSocket session. */
 #define _timchat_request_is_rest(request) ((request)->is_admin && (request)->session == NULL)
 /* The one way a handler reads an Integer member of its request's body (or of an object in it).

@@ -259,11 +259,18 @@ _timchat_server_on_rest (SoupServer *server, SoupServerMessage *msg, const char 
 
   request_body = soup_server_message_get_request_body (msg);
   /* Strict JSON, as the vendor: an integrator whose body only json-glib would read (single
-   * quotes, comments) hears it here rather than from the vendor's server later. */
-  body = tim_json_parse_object_strict (request_body->data, request_body->length, &error);
+   * quotes, comments) hears it here rather than from the vendor's server later. A string holding
+   * U+0000 is refused as on the WebSocket: read, it ended at the NUL, stored and sent cut short.
+   * The vendor's words, then ours on what is wrong. */
+  body = tim_json_parse_object_full (request_body->data, request_body->length,
+                                     TIM_JSON_PARSE_STRICT | TIM_JSON_PARSE_REFUSE_NUL, &error);
   if (body == NULL)
-    return rest_fail (msg, TIM_ERROR_JSON_PARSE,
-                      "Fail to Parse json data of body, Please check it");
+    {
+      g_autofree char *info =
+          g_strdup_printf ("Fail to Parse json data of body, Please check it (%s)", error->message);
+
+      return rest_fail (msg, TIM_ERROR_JSON_PARSE, info);
+    }
 
   {
     TimchatRequest request = {

@@ -403,25 +403,27 @@ on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpoi
   if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
   self->last_frame_us = g_get_monotonic_time ();
-  frame =
-      tim_frame_parse (message, timchat_server_get_config (self->server)->max_frame_bytes, &error);
+  /* A string holding U+0000 ("a\u0000b", JSON.stringify's for a NUL) is refused: read, it ended
+   * at the NUL, so the peers got "a" while the sender's own copy showed all of it. */
+  frame = tim_frame_parse_full (message, timchat_server_get_config (self->server)->max_frame_bytes,
+                                TIM_JSON_PARSE_REFUSE_NUL, &error);
   if (frame == NULL)
     {
-      /* A string that is no text (half an emoji, as the Web SDK writes it) in a frame that
-       * otherwise reads: that request is refused, not the socket. Closed, the SDK reconnected
-       * and sent the request again, closed again, offline for as long as the page lived. */
-      g_autoptr (TimFrame) head_only =
-          tim_frame_parse_head (message, timchat_server_get_config (self->server)->max_frame_bytes);
+      /* A string that is no text (half an emoji, as the Web SDK writes it) or holds U+0000, in a
+       * frame that otherwise reads: that request is refused, not the socket. Closed, the SDK
+       * reconnected and sent the request again, closed again, offline for as long as the page
+       * lived. */
+      const char *why = NULL;
+      g_autoptr (TimFrame) head_only = tim_frame_parse_head (
+          message, timchat_server_get_config (self->server)->max_frame_bytes, &why);
 
       if (head_only != NULL)
         {
           /* Our words: json-glib's, for half a pair before a quote, are "unterminated string". */
-          g_autoptr (JsonObject) reply = tim_reply_body_new (
-              TIM_ERROR_JSON_PARSE, "Invalid JSON: a string holds half of a surrogate pair (an "
-                                    "escape that is no character)");
+          g_autofree char *info = g_strconcat ("Invalid JSON: ", why, NULL);
+          g_autoptr (JsonObject) reply = tim_reply_body_new (TIM_ERROR_JSON_PARSE, info);
 
-          g_debug ("Refusing a %s with an escape that is no character: %s",
-                   tim_frame_get_servcmd (head_only), error->message);
+          g_debug ("Refusing a %s: %s", tim_frame_get_servcmd (head_only), error->message);
           queue_reply (self, head_only, reply);
           return;
         }
