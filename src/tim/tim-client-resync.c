@@ -20,8 +20,8 @@ typedef struct
   GPtrArray *read_by_peer;
   GPtrArray *modified;
   GPtrArray *gaps; /* TimGroupGap: groups with messages the client missed */
-  /* One-to-one conversations listed here when the sync began, that the server had (their last
-   * message has its sequence): ID -> that last message's ID. */
+  /* One-to-one and group conversations listed here when the sync began, that the server had
+   * (their last message has its sequence): ID -> that last message's ID. */
   GHashTable *held;
   GHashTable *listed; /* the IDs the server's list names */
 } Resync;
@@ -311,7 +311,8 @@ fetch_messages (Resync *job, const char *cookie)
 
 static void fetch_conversations (Resync *job);
 
-/* The one-to-one conversations this device lists that the server had when the sync began. */
+/* The one-to-one and group conversations this device lists that the server had when the sync
+ * began. */
 static GHashTable *
 held_conversations (TimClient *self)
 {
@@ -323,7 +324,9 @@ held_conversations (TimClient *self)
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
       TimMessage *last = tim_conversation_get_last_message (conversation);
 
-      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C && last != NULL &&
+      TimConvType type = tim_conversation_get_conversation_type (conversation);
+
+      if ((type == TIM_CONV_C2C || type == TIM_CONV_GROUP) && last != NULL &&
           tim_message_get_server_seq (last) > 0)
         g_hash_table_insert (held, g_strdup (tim_conversation_get_id (conversation)),
                              g_strdup (tim_message_get_id (last)));
@@ -331,11 +334,13 @@ held_conversations (TimClient *self)
   return held;
 }
 
-/* A one-to-one conversation the whole list leaves out was deleted on another device while this
- * one was away (that device's push reached only those online): it goes here too. Not one whose
- * last message changed since the sync began (a message that came meanwhile brings a deleted
- * conversation back), nor one the server never had (only unsent messages), nor a group's (whose
- * membership has its own notices). */
+/* A conversation the whole list leaves out was deleted on another device while this one was away
+ * (that device's push reached only those online): it goes here too. Not one whose last message
+ * changed since the sync began (a message that came meanwhile brings a deleted conversation
+ * back), nor one the server never had (only unsent messages). A group's too: the server lists
+ * every group of the user's that was not deleted from the list since its last message, so one
+ * left out was deleted, or the user is no longer in it (whose notice, replayed by getmsg, would
+ * take it as well); left alone, a group deleted on another device stayed here for good. */
 static void
 forget_unlisted (Resync *job)
 {
