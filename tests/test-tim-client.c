@@ -427,6 +427,60 @@ test_group_deleted_while_away (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* The user's other device (here the wire itself, as the official SDK reads) reads a group up to a
+ * sequence, and a message after it has come meanwhile: this device, told of the read, keeps that
+ * one unread, as the server counts it and the user's next device lists it. Before, any read
+ * notice of the group zeroed the count here, and the message came back unread at the next
+ * login. */
+static void
+test_group_read_up_to (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  const char *members[] = { "ru-pia", NULL };
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, "ru-ola");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "ru-pia");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (TimchatTestPeer) other = timchat_test_peer_new (fixture, "ru-pia");
+  g_autofree char *group_id = tim_test_create_group (ola, "Reads", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) two = NULL;
+
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ola, group_id, TIM_CONV_GROUP, "one");
+
+    g_object_unref (tim_test_send_and_receive (ola, pia, sent));
+  }
+  tim_client_set_message_read_async (pia, group, NULL, tim_test_keep_result, &read);
+  g_assert_true (tim_client_set_message_read_finish (pia, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (ola, group_id, TIM_CONV_GROUP, i == 0 ? "two" : "three");
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (ola, pia, sent);
+
+      if (i == 0)
+        two = g_steal_pointer (&got);
+    }
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 2);
+
+  body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group_id,
+                          tim_message_get_server_seq (two));
+  timchat_test_group_request_code (other, "msg_read_report", body, 0);
+  /* A question and its answer: pia has read what the server sent before. */
+  tim_test_user_status (pia, "ru-ola");
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 1);
+  laptop = tim_test_client_new (fixture, laptop_dir, "ru-pia");
+  g_assert_cmpuint (tim_test_unread_of (laptop, group), ==, 1);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -1435,6 +1489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
+  g_test_add_func ("/tim/client/group-read-up-to", test_group_read_up_to);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);
