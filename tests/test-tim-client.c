@@ -367,6 +367,120 @@ test_deleted_while_away (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* The same for a group's conversation: deleted on one device while another was away, it is gone
+ * from that one too when it comes back, as the deletion's push takes it from a device online; a
+ * group written to since the deletion stays. Before, the list's leaving it out was taken as
+ * nothing (the user still a member, and no membership notice), and it stayed for good. */
+static void
+test_group_deleted_while_away (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "dg-wes");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "dg-wes");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "dg-xia");
+  const char *members[] = { "dg-wes", NULL };
+  g_autofree char *quiet_id = tim_test_create_group (xia, "Quiet", members);
+  g_autofree char *busy_id = tim_test_create_group (xia, "Busy", members);
+  g_autofree char *quiet = g_strconcat ("GROUP", quiet_id, NULL);
+  g_autofree char *busy = g_strconcat ("GROUP", busy_id, NULL);
+  g_autofree char *listed = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *group_id = i == 0 ? quiet_id : busy_id;
+      TimTestLastText there = { laptop, i == 0 ? quiet : busy, "hello" };
+      g_autoptr (TimMessage) hello =
+          tim_client_create_text_message (xia, group_id, TIM_CONV_GROUP, "hello");
+
+      g_object_unref (tim_test_send_and_receive (xia, wes, hello));
+      g_assert_true (tim_test_wait_until (tim_test_last_text_is, &there, 5000));
+    }
+  tim_client_logout (laptop);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GAsyncResult) deleted = NULL;
+
+      tim_client_delete_conversation_async (wes, i == 0 ? quiet : busy, NULL, tim_test_keep_result,
+                                            &deleted);
+      g_assert_true (
+          tim_client_delete_conversation_finish (wes, tim_test_wait_result (&deleted), &error));
+      g_assert_no_error (error);
+    }
+  /* Busy is written to again: back in the list. */
+  {
+    TimTestLastText back = { wes, busy, "back" };
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (xia, busy_id, TIM_CONV_GROUP, "back");
+
+    g_assert_true (tim_test_send (xia, sent, &error));
+    g_assert_no_error (error);
+    g_assert_true (tim_test_wait_until (tim_test_last_text_is, &back, 5000));
+  }
+  listed = describe_listed (wes);
+  g_assert_null (strstr (listed, quiet));
+  g_assert_nonnull (strstr (listed, busy));
+
+  tim_test_client_login (fixture, laptop, "dg-wes");
+  tim_test_wait_described (describe_listed, laptop, listed);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
+/* The user's other device (here the wire itself, as the official SDK reads) reads a group up to a
+ * sequence, and a message after it has come meanwhile: this device, told of the read, keeps that
+ * one unread, as the server counts it and the user's next device lists it. Before, any read
+ * notice of the group zeroed the count here, and the message came back unread at the next
+ * login. */
+static void
+test_group_read_up_to (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  const char *members[] = { "ru-pia", NULL };
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, "ru-ola");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "ru-pia");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (TimchatTestPeer) other = timchat_test_peer_new (fixture, "ru-pia");
+  g_autofree char *group_id = tim_test_create_group (ola, "Reads", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) two = NULL;
+
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ola, group_id, TIM_CONV_GROUP, "one");
+
+    g_object_unref (tim_test_send_and_receive (ola, pia, sent));
+  }
+  tim_client_set_message_read_async (pia, group, NULL, tim_test_keep_result, &read);
+  g_assert_true (tim_client_set_message_read_finish (pia, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (ola, group_id, TIM_CONV_GROUP, i == 0 ? "two" : "three");
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (ola, pia, sent);
+
+      if (i == 0)
+        two = g_steal_pointer (&got);
+    }
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 2);
+
+  body = g_strdup_printf ("{\"GroupId\":\"%s\",\"MsgReadedSeq\":%" G_GINT64_FORMAT "}", group_id,
+                          tim_message_get_server_seq (two));
+  timchat_test_group_request_code (other, "msg_read_report", body, 0);
+  /* A question and its answer: pia has read what the server sent before. */
+  tim_test_user_status (pia, "ru-ola");
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 1);
+  laptop = tim_test_client_new (fixture, laptop_dir, "ru-pia");
+  g_assert_cmpuint (tim_test_unread_of (laptop, group), ==, 1);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -1370,10 +1484,12 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/every-type", test_every_type);
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/deleted-while-away", test_deleted_while_away);
+  g_test_add_func ("/tim/client/group-deleted-while-away", test_group_deleted_while_away);
   g_test_add_func ("/tim/client/pin", test_pin);
   g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
+  g_test_add_func ("/tim/client/group-read-up-to", test_group_read_up_to);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);

@@ -692,6 +692,49 @@ test_cleared_while_paging (void)
   g_assert_cmpuint (found_here (ria, "plum"), ==, 0);
 }
 
+/* A group cleared on one device while another was away, and written to after: the one away comes
+ * back with what came after the clearing counted unread, as the server and the first device count
+ * it. The clearing, replayed by its sync after the list had given the count, took the count to 0
+ * (what came after was fetched after it, and not counted again), until its next login. */
+static void
+test_group_cleared_while_away (void)
+{
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone-ca-una", NULL);
+  g_autofree char *laptop_dir = g_build_filename (base_dir, "laptop-ca-una", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "ca-una");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "ca-una");
+  g_autoptr (TimClient) sam = tim_test_client_new (fixture, base_dir, "ca-sam");
+  const char *members[] = { "ca-una", NULL };
+  g_autofree char *group_id = tim_test_create_group (sam, "Clearing", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  TimTestLastText laptop_one = { laptop, group, "one" };
+  TimTestLastText phone_three = { phone, group, "three" };
+  TimTestLastText laptop_three = { laptop, group, "three" };
+  g_autoptr (GError) error = NULL;
+  const char *texts[] = { "one", "two", "three" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (sam, group_id, TIM_CONV_GROUP, texts[i]);
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (sam, phone, sent);
+
+      if (i > 0)
+        continue;
+      /* The laptop has the first, and goes away; the phone clears the group meanwhile. */
+      g_assert_true (tim_test_wait_until (tim_test_last_text_is, &laptop_one, 5000));
+      tim_client_logout (laptop);
+      g_assert_true (clear_history (phone, group, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &phone_three, 5000));
+  g_assert_cmpuint (tim_test_unread_of (phone, group), ==, 2);
+
+  tim_test_client_login (fixture, laptop, "ca-una");
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &laptop_three, 5000));
+  g_assert_cmpuint (tim_test_unread_of (laptop, group), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -710,6 +753,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/reorders", test_delete_reorders);
   g_test_add_func ("/tim/delete/conversation-comes-back-unread",
                    test_conversation_comes_back_unread);
+  g_test_add_func ("/tim/delete/group-cleared-while-away", test_group_cleared_while_away);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -161,6 +161,7 @@ test_group (void)
   g_autoptr (TimMessage) eli_copy = NULL;
   g_autoptr (GPtrArray) page = NULL;
   g_autoptr (GError) error = NULL;
+  TimConversation *conversation;
 
   assert_shows (eli, conversation_id, sent, "agenda: one");
   page = tim_test_get_messages (eli, conversation_id, NULL, NULL, NULL, NULL);
@@ -173,8 +174,14 @@ test_group (void)
   /* A member online gets it pushed. */
   assert_shows (dee, conversation_id, sent, "agenda: one, two");
   g_assert_true (tim_message_get_is_modified (got));
-  /* Back, eli's history brings the edit to the message eli's app still holds. */
+  /* Back, eli's list shows the edit at once, as the server's list and the others' do (the group's
+   * edits are pushed only to the members online); eli's history brings it to the message eli's
+   * app still holds. */
   tim_test_client_login (fixture, eli, "eli");
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (eli), conversation_id);
+  g_assert_cmpstr (tim_conversation_get_message_for_show (conversation), ==, "agenda: one, two");
+  g_assert_cmpstr (tim_message_get_text (tim_conversation_get_last_message (conversation)), ==,
+                   "agenda: one, two");
   assert_shows (eli, conversation_id, sent, "agenda: one, two");
   g_assert_cmpstr (tim_message_get_text (eli_copy), ==, "agenda: one, two");
   g_assert_true (tim_message_get_is_modified (eli_copy));

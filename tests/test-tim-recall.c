@@ -338,6 +338,70 @@ test_recall_answer_lost (void)
   g_assert_true (tim_message_get_is_revoked (group_got));
 }
 
+/* The last message of a group, recalled while a member was away (logged out, their app still
+ * showing it): back, the member's list shows it recalled, as the server's list and the sender's
+ * do, with none of what it said. The group's recall notice was pushed only to those online, and
+ * the list's item, whose last message is flagged recalled, was taken as the copy held here,
+ * which still said it (and did until the group's history was opened). */
+static void
+test_group_recalled_while_away (void)
+{
+  const char *members[] = { "rw-bea", NULL };
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "rw-ann");
+  g_autoptr (TimClient) bea = tim_test_client_new (fixture, base_dir, "rw-bea");
+  g_autofree char *group_id = tim_test_create_group (ann, "Plans", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (ann, group_id, TIM_CONV_GROUP, SECRET);
+  g_autoptr (TimMessage) held = tim_test_send_and_receive (ann, bea, sent);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimConversation *conversation;
+  TimMessage *last;
+
+  tim_client_logout (bea);
+  tim_client_revoke_message_async (ann, sent, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (ann, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (ann), conversation_id);
+  g_assert_true (tim_message_get_is_revoked (tim_conversation_get_last_message (conversation)));
+
+  tim_test_client_login (fixture, bea, "rw-bea");
+  conversation = tim_conversation_list_lookup (tim_client_get_conversations (bea), conversation_id);
+  g_assert_nonnull (conversation);
+  last = tim_conversation_get_last_message (conversation);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (tim_message_get_id (last), ==, tim_message_get_id (sent));
+  g_assert_true (tim_message_get_is_revoked (last));
+  g_assert_null (strstr (tim_conversation_get_message_for_show (conversation), SECRET));
+  g_assert_true (tim_message_get_is_revoked (held));
+  g_assert_cmpint (stored_mentions ("rw-bea", SECRET), ==, 0);
+
+  /* The same with the app closed meanwhile: the copy is the one its store and its conversation's
+   * record keep. */
+  {
+    g_autoptr (TimMessage) again =
+        tim_client_create_text_message (ann, group_id, TIM_CONV_GROUP, "again " SECRET);
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (ann, bea, again);
+
+    g_clear_object (&got);
+    g_clear_object (&held);
+    g_clear_object (&bea);
+    g_clear_object (&result);
+    tim_client_revoke_message_async (ann, again, NULL, tim_test_keep_result, &result);
+    g_assert_true (tim_client_revoke_message_finish (ann, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+    bea = tim_test_client_new (fixture, base_dir, "rw-bea");
+    conversation =
+        tim_conversation_list_lookup (tim_client_get_conversations (bea), conversation_id);
+    last = tim_conversation_get_last_message (conversation);
+    g_assert_cmpstr (tim_message_get_id (last), ==, tim_message_get_id (again));
+    g_assert_true (tim_message_get_is_revoked (last));
+    g_assert_null (strstr (tim_conversation_get_message_for_show (conversation), SECRET));
+    g_assert_cmpint (stored_mentions ("rw-bea", SECRET), ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -353,6 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/recall/leaves-nothing", test_recall_leaves_nothing);
   g_test_add_func ("/tim/recall/old-message", test_recall_old_message);
   g_test_add_func ("/tim/recall/answer-lost", test_recall_answer_lost);
+  g_test_add_func ("/tim/recall/group-recalled-while-away", test_group_recalled_while_away);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

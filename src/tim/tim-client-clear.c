@@ -35,6 +35,24 @@ live_messages_up_to (TimClient *self, const char *conversation_id, gint64 server
   return messages;
 }
 
+/* What is unread after a clearing up to server_seq. The clearing read what it took (the clearing
+ * device reads first, and the server counts only what came after it), so a count of nothing newer
+ * goes to 0. But a device that heard of something newer heard of it after the clearing, from the
+ * server's list: a sync reads the list, then getmsg replays what happened while the device was
+ * away, this clearing among it. That list counted what came after the clearing and nothing before,
+ * so its count stays (a C2C count is then set again by getmsg's own counts). Zeroed there, a group
+ * cleared on another device showed nothing unread, though the server and that device counted what
+ * came after, until the next login. */
+static guint
+unread_after_clearing (TimConversation *conversation, gint64 server_seq)
+{
+  TimMessage *last = tim_conversation_get_last_message (conversation);
+  gint64 heard_of = MAX (_tim_conversation_get_newest_seq (conversation),
+                         last != NULL ? tim_message_get_server_seq (last) : 0);
+
+  return heard_of > server_seq ? tim_conversation_get_unread_count (conversation) : 0;
+}
+
 void
 _tim_client_forget_history (TimClient *self, const char *conversation_id, gint64 server_seq)
 {
@@ -52,8 +70,9 @@ _tim_client_forget_history (TimClient *self, const char *conversation_id, gint64
     g_warning ("Cannot clear the history of %s here: %s", conversation_id, error->message);
   if (conversation != NULL)
     {
-      if (tim_conversation_get_unread_count (conversation) > 0)
-        _tim_conversation_set_unread_count (conversation, 0);
+      /* Before the last message changes: the list's may be the newest thing heard of. */
+      _tim_conversation_set_unread_count (conversation,
+                                          unread_after_clearing (conversation, server_seq));
       _tim_client_update_last_message (self, conversation);
       _tim_client_save_conversation (self, conversation);
     }

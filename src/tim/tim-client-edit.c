@@ -24,6 +24,20 @@ _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
   return TRUE;
 }
 
+void
+_tim_client_take_server_copy (TimClient *self, TimMessage *known, TimMessage *fresh)
+{
+  if (tim_message_get_is_revoked (fresh) && !tim_message_get_is_revoked (known))
+    {
+      _tim_client_mark_recalled (self, known, tim_message_get_revoker (fresh));
+      /* Its conversation's preview too, when it is the last: it said what was recalled. */
+      _tim_client_refresh_last_message (self, known);
+    }
+  else if (tim_message_get_version (fresh) > tim_message_get_version (known))
+    _tim_client_take_edit (self, known, fresh->wire_body, fresh->cloud_custom_data,
+                           tim_message_get_version (fresh));
+}
+
 /* A C2cMsgModNotifys or GroupMsgModNotifys item: someone's edit, pushed or replayed by getmsg. */
 void
 _tim_client_take_edit_notice (TimClient *self, JsonObject *item, gboolean group,

@@ -98,12 +98,8 @@ refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
     _tim_message_set_server_seq (known, tim_message_get_server_seq (fresh));
   _tim_message_set_time (known, tim_message_get_time (fresh));
   _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
-  if (tim_message_get_is_revoked (fresh) && !tim_message_get_is_revoked (known))
-    _tim_client_mark_recalled (self, known, tim_message_get_revoker (fresh));
-  /* Edited while this device was away (a group's edits come only this way). */
-  else if (tim_message_get_version (fresh) > tim_message_get_version (known))
-    _tim_client_take_edit (self, known, fresh->wire_body, fresh->cloud_custom_data,
-                           tim_message_get_version (fresh));
+  /* Recalled or edited while this device was away (a group's come only this way). */
+  _tim_client_take_server_copy (self, known, fresh);
 }
 
 /* The server's newest page ends with the conversation's last message, which is newer than the

@@ -109,13 +109,18 @@ apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read
     _tim_client_save_conversation (self, conversation);
 }
 
-/* This user read the conversation on another device (or here): everything up to now is read. */
-void
-_tim_client_apply_read (TimClient *self, const char *conversation_id)
+/* This user read the conversation up to the server sequence up_to_seq, on another device or here:
+ * what is after it stays unread. A group's read notice says up to where the other device read,
+ * which a message that came meanwhile may be past (it reached this device first): read as
+ * everything, it counted as read here while the server and the user's next device counted it
+ * unread. */
+static void
+apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq)
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
   g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
+  guint unread_after = 0;
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -123,16 +128,33 @@ _tim_client_apply_read (TimClient *self, const char *conversation_id)
 
       if (tim_message_get_is_read (message))
         continue;
+      if (tim_message_get_server_seq (message) > up_to_seq)
+        {
+          /* Counted as a message that arrives is (_tim_client_accept_message ()). */
+          if (g_str_equal (tim_message_get_flow (message), "in") &&
+              !tim_message_get_is_revoked (message) &&
+              !tim_message_get_is_excluded_from_unread_count (message))
+            unread_after++;
+          continue;
+        }
       _tim_message_set_is_read (message, TRUE);
       _tim_client_store_message (self, message);
     }
   /* Not the unread mark: the server takes it away and says so (a read notice replayed at a sync
-   * may be older than the mark). */
-  if (conversation != NULL && tim_conversation_get_unread_count (conversation) != 0)
+   * may be older than the mark). Never more than was counted: what this device does not hold is
+   * not counted here either. */
+  if (conversation != NULL && tim_conversation_get_unread_count (conversation) > unread_after)
     {
-      _tim_conversation_set_unread_count (conversation, 0);
+      _tim_conversation_set_unread_count (conversation, unread_after);
       _tim_client_save_conversation (self, conversation);
     }
+}
+
+/* This user read the conversation on another device (or here): everything up to now is read. */
+void
+_tim_client_apply_read (TimClient *self, const char *conversation_id)
+{
+  apply_read_up_to (self, conversation_id, G_MAXINT64);
 }
 
 /* An @ tip (Event 12): an unread message of the group mentions the user or everyone. One the
@@ -189,12 +211,15 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
     {
       for (guint i = 0; i < json_array_get_length (read); i++)
         {
-          const char *group = tim_json_get_string (tim_json_array_get_object (read, i), "GroupId");
+          JsonObject *info = tim_json_array_get_object (read, i);
+          const char *group = tim_json_get_string (info, "GroupId");
           g_autofree char *conversation_id =
               group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
 
+          /* Without a sequence, everything (as before the server said it). */
           if (conversation_id != NULL)
-            _tim_client_apply_read (self, conversation_id);
+            apply_read_up_to (self, conversation_id,
+                              tim_json_get_int_or (info, "LastReadMsgSeq", G_MAXINT64));
         }
       return;
     }

@@ -215,6 +215,10 @@ void _tim_client_store_message (TimClient *self, TimMessage *message);
  * the message, its record and its conversation's preview. TRUE when taken. */
 gboolean _tim_client_take_edit (TimClient *self, TimMessage *message, JsonArray *body,
                                 const char *cloud_custom_data, gint64 version);
+/* What the server's copy of a message held here (fresh: from a history page, or the last message
+ * of the server's list) says was done to it since this device had it: recalled, or edited to a
+ * newer version. A group's recalls and edits reach a device that was away only this way. */
+void _tim_client_take_server_copy (TimClient *self, TimMessage *known, TimMessage *fresh);
 /* A C2cMsgModNotifys / GroupMsgModNotifys item; the message edited goes into modified. */
 /* tim-client-delete.c: the conversation's last message after messages left this device: the
  * newest it still has. */

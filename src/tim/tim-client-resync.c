@@ -20,8 +20,8 @@ typedef struct
   GPtrArray *read_by_peer;
   GPtrArray *modified;
   GPtrArray *gaps; /* TimGroupGap: groups with messages the client missed */
-  /* One-to-one conversations listed here when the sync began, that the server had (their last
-   * message has its sequence): ID -> that last message's ID. */
+  /* One-to-one and group conversations listed here when the sync began, that the server had
+   * (their last message has its sequence): ID -> that last message's ID. */
   GHashTable *held;
   GHashTable *listed; /* the IDs the server's list names */
 } Resync;
@@ -113,6 +113,11 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
     json_object_set_int_member (wire, "ServerSeq", tim_json_get_int_or (item, "ServerSeq", 0));
   json_object_set_member (wire, "MsgBody",
                           json_node_copy (json_object_get_member (last, "MsgBody")));
+  /* What it says now, edited or not: a copy held here of an older version takes it. */
+  json_object_set_int_member (wire, "MsgVersion", tim_json_get_int_or (last, "MsgVersion", 0));
+  if (tim_json_get_string (last, "CloudCustomData") != NULL)
+    json_object_set_string_member (wire, "CloudCustomData",
+                                   tim_json_get_string (last, "CloudCustomData"));
   if (group)
     {
       JsonObject *info = json_object_new ();
@@ -151,6 +156,35 @@ item_is_newer (gboolean group, TimMessage *server_last, TimMessage *known_last)
   return tim_message_get_time (server_last) > tim_message_get_time (known_last);
 }
 
+/* Whether the server's last message is the one known here, recalled or edited since this device
+ * had it. */
+static gboolean
+item_changed_it (TimMessage *server_last, TimMessage *known_last)
+{
+  return g_strcmp0 (tim_message_get_id (server_last), tim_message_get_id (known_last)) == 0 &&
+         ((tim_message_get_is_revoked (server_last) && !tim_message_get_is_revoked (known_last)) ||
+          tim_message_get_version (server_last) > tim_message_get_version (known_last));
+}
+
+/* The message this device holds with the ID of the server's last message of a group: the live
+ * instance, else the one its store keeps. (transfer full) (nullable) */
+static TimMessage *
+held_group_message (TimClient *self, TimMessage *server_last)
+{
+  TimMessage *live = _tim_client_lookup_message (self, tim_message_get_id (server_last));
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (TimMessage) loaded = NULL;
+
+  if (live != NULL)
+    return g_object_ref (live);
+  if (self->store == NULL ||
+      (record = tim_local_store_load_message (self->store, tim_message_get_id (server_last))) ==
+          NULL ||
+      (loaded = _tim_message_new_from_record (record)) == NULL)
+    return NULL;
+  return g_object_ref (_tim_client_intern_message (self, loaded));
+}
+
 static void
 take_session_item (Resync *job, JsonObject *item)
 {
@@ -169,9 +203,23 @@ take_session_item (Resync *job, JsonObject *item)
   g_hash_table_add (job->listed, g_strdup (conversation_id));
   conversation = _tim_client_ensure_conversation (self, conversation_id);
   known_seq = _tim_conversation_get_newest_seq (conversation);
-  known_last = tim_conversation_get_last_message (conversation);
   last = last_message_from_item (self, item, group);
-  if (last != NULL)
+  if (last != NULL && group)
+    {
+      /* A group's recall and edits are pushed only to the members online (a C2C one is replayed
+       * by getmsg, below): one made while this device was away shows here first, in the list's
+       * last message, which the copy held here takes, in memory and in the store. Left as it was,
+       * the list showed a recalled message's text, or an edited one's old text, until the
+       * group's history was opened. */
+      g_autoptr (TimMessage) held = held_group_message (self, last);
+
+      if (held != NULL)
+        {
+          _tim_client_take_server_copy (self, held, last);
+          g_set_object (&last, held);
+        }
+    }
+  else if (last != NULL)
     {
       /* Now that the server gives the real ID, a message we hold stays the one shown. The stand-in
        * itself is not interned: the real message, when it comes, must not look like a duplicate. */
@@ -180,8 +228,12 @@ take_session_item (Resync *job, JsonObject *item)
       if (known != NULL)
         g_set_object (&last, known);
     }
-  /* Keep our own copy of the last message when it is the same one (it has the real ID). */
-  if (last != NULL && (known_last == NULL || item_is_newer (group, last, known_last)))
+  /* Read now: taking the server's copy may have made the held message the last. */
+  known_last = tim_conversation_get_last_message (conversation);
+  /* Keep our own copy of the last message when it is the same one (it has the real ID), unless
+   * it was recalled or edited since (a copy kept with the conversation's record, say). */
+  if (last != NULL && (known_last == NULL || item_is_newer (group, last, known_last) ||
+                       item_changed_it (last, known_last)))
     {
       g_autofree char *for_show = tim_message_dup_message_for_show (last);
 
@@ -311,7 +363,8 @@ fetch_messages (Resync *job, const char *cookie)
 
 static void fetch_conversations (Resync *job);
 
-/* The one-to-one conversations this device lists that the server had when the sync began. */
+/* The one-to-one and group conversations this device lists that the server had when the sync
+ * began. */
 static GHashTable *
 held_conversations (TimClient *self)
 {
@@ -323,7 +376,9 @@ held_conversations (TimClient *self)
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
       TimMessage *last = tim_conversation_get_last_message (conversation);
 
-      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C && last != NULL &&
+      TimConvType type = tim_conversation_get_conversation_type (conversation);
+
+      if ((type == TIM_CONV_C2C || type == TIM_CONV_GROUP) && last != NULL &&
           tim_message_get_server_seq (last) > 0)
         g_hash_table_insert (held, g_strdup (tim_conversation_get_id (conversation)),
                              g_strdup (tim_message_get_id (last)));
@@ -331,11 +386,13 @@ held_conversations (TimClient *self)
   return held;
 }
 
-/* A one-to-one conversation the whole list leaves out was deleted on another device while this
- * one was away (that device's push reached only those online): it goes here too. Not one whose
- * last message changed since the sync began (a message that came meanwhile brings a deleted
- * conversation back), nor one the server never had (only unsent messages), nor a group's (whose
- * membership has its own notices). */
+/* A conversation the whole list leaves out was deleted on another device while this one was away
+ * (that device's push reached only those online): it goes here too. Not one whose last message
+ * changed since the sync began (a message that came meanwhile brings a deleted conversation
+ * back), nor one the server never had (only unsent messages). A group's too: the server lists
+ * every group of the user's that was not deleted from the list since its last message, so one
+ * left out was deleted, or the user is no longer in it (whose notice, replayed by getmsg, would
+ * take it as well); left alone, a group deleted on another device stayed here for good. */
 static void
 forget_unlisted (Resync *job)
 {
