@@ -375,6 +375,8 @@ test_group_recalled_while_away (void)
   g_assert_true (tim_message_get_is_revoked (last));
   g_assert_null (strstr (tim_conversation_get_message_for_show (conversation), SECRET));
   g_assert_true (tim_message_get_is_revoked (held));
+  /* And by whom, as a notice says it ("ann recalled a message"). */
+  g_assert_cmpstr (tim_message_get_revoker (held), ==, "rw-ann");
   g_assert_cmpint (stored_mentions ("rw-bea", SECRET), ==, 0);
 
   /* The same with the app closed meanwhile: the copy is the one its store and its conversation's
@@ -397,6 +399,7 @@ test_group_recalled_while_away (void)
     last = tim_conversation_get_last_message (conversation);
     g_assert_cmpstr (tim_message_get_id (last), ==, tim_message_get_id (again));
     g_assert_true (tim_message_get_is_revoked (last));
+    g_assert_cmpstr (tim_message_get_revoker (last), ==, "rw-ann");
     g_assert_null (strstr (tim_conversation_get_message_for_show (conversation), SECRET));
     g_assert_cmpint (stored_mentions ("rw-bea", SECRET), ==, 0);
   }

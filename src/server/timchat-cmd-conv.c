@@ -127,6 +127,10 @@ session_item (TimchatRequest *request, const char *owner, TimchatConversation *c
       json_object_set_string_member (last_msg, "CloudCustomData",
                                      last->cloud_custom_data ? last->cloud_custom_data : "");
       _timchat_wire_set_version (last_msg, last);
+      /* Who recalled it, as history pages say (ours; the SDK reads only LastMsgFlags): a device
+       * that was away hears of a group's recall first here, and says "alice recalled a message". */
+      if (last->recalled && last->revoker != NULL)
+        json_object_set_string_member (last_msg, "Revoker", last->revoker);
       json_object_set_object_member (item, "LastMsg", last_msg);
     }
   return item;

@@ -118,6 +118,9 @@ last_message_from_item (TimClient *self, JsonObject *item, gboolean group)
   if (tim_json_get_string (last, "CloudCustomData") != NULL)
     json_object_set_string_member (wire, "CloudCustomData",
                                    tim_json_get_string (last, "CloudCustomData"));
+  /* Recalled: by whom (a recall made while this device was away is heard of here first). */
+  if (tim_json_get_string (last, "Revoker") != NULL)
+    json_object_set_string_member (wire, "Revoker", tim_json_get_string (last, "Revoker"));
   if (group)
     {
       JsonObject *info = json_object_new ();
