@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "tim-error.h"
 #include "timchat-test-extra.h"
 
 #define EVENT 13
@@ -499,6 +500,63 @@ test_group (void)
   }
 }
 
+/* An edit reaches every member as the message did, so a member muted (setGroupMemberMuteTime),
+ * or a plain member while all are muted, is refused it as their send is (10017): the mute would
+ * otherwise leave them free to change what an old message of theirs says to everyone. Nothing
+ * changes and nobody is told; the owner still edits under mute-all, and once unmuted the member
+ * edits again. */
+static void
+test_group_muted (void)
+{
+  g_autoptr (TimchatTestClient) olga = timchat_test_connect (fixture, "e-olga");
+  g_autoptr (TimchatTestClient) pete = timchat_test_connect (fixture, "e-pete");
+  g_autoptr (TimchatTestPeer) quinn = timchat_test_peer_new (fixture, "e-quinn");
+  g_autofree char *group =
+      create_group (olga, "[{\"Member_Account\":\"e-pete\"},{\"Member_Account\":\"e-quinn\"}]");
+  g_autoptr (JsonObject) sent = send_group_text (pete, group, "hi all", 601, FALSE);
+  g_autoptr (JsonObject) rules = send_group_text (olga, group, "rules", 602, FALSE);
+  gint64 seq = timchat_test_json_get_int (sent, "MsgSeq");
+  gint64 rules_seq = timchat_test_json_get_int (rules, "MsgSeq");
+  g_autofree char *spam = text_body ("buy now");
+  g_autofree char *mute = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"e-pete\",\"ShutUpTime\":600}", group);
+  g_autofree char *unmute = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"e-pete\",\"ShutUpTime\":0}", group);
+  g_autofree char *mute_all =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"ShutUpAllMember\":\"On\"}", group);
+  g_autoptr (JsonObject) muted = NULL, refused = NULL, refused_ccd = NULL, item = NULL;
+  g_autoptr (JsonObject) unmuted = NULL, edited = NULL, all_muted = NULL, refused_all = NULL;
+  g_autoptr (JsonObject) owner_edit = NULL;
+
+  json_object_unref (timchat_test_peer_expect (quinn, 3, "GroupMsgArray", "MsgSeq", rules_seq));
+  muted = req (olga, "group_open_http_svc.modify_group_member_info", mute);
+  assert_code (muted, 0);
+
+  refused = edit_group (pete, group, seq, 0, spam, NULL);
+  assert_code (refused, TIM_ERROR_GROUP_MUTED);
+  refused_ccd = edit_group (pete, group, seq, 0, NULL, "https://spam.example");
+  assert_code (refused_ccd, TIM_ERROR_GROUP_MUTED);
+  g_assert_cmpuint (timchat_test_peer_count (quinn, EVENT, "GroupMsgModNotifys", NULL, 0, 300), ==,
+                    0);
+  item = group_history_item (quinn->c, group, seq);
+  assert_text (item, "", "hi all", 0);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "CloudCustomData"), ==, "");
+
+  unmuted = req (olga, "group_open_http_svc.modify_group_member_info", unmute);
+  assert_code (unmuted, 0);
+  edited = edit_group (pete, group, seq, 0, spam, NULL);
+  assert_code (edited, 0);
+  assert_text (edited, "", "buy now", 1);
+
+  /* Mute-all: only the owner and admins post, and edit. */
+  all_muted = req (olga, "group_open_http_svc.modify_group_base_info", mute_all);
+  assert_code (all_muted, 0);
+  refused_all = edit_group (pete, group, seq, 1, spam, "again");
+  assert_code (refused_all, TIM_ERROR_GROUP_MUTED);
+  owner_edit = edit_group (olga, group, rules_seq, 0, spam, NULL);
+  assert_code (owner_edit, 0);
+}
+
 /* An edit is on disk before its reply: a restart keeps the text and the version. */
 static void
 test_restart_keeps_edits (void)
@@ -550,6 +608,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/edit/c2c-refusals", test_c2c_refusals);
   g_test_add_func ("/server/edit/c2c-offline", test_c2c_offline);
   g_test_add_func ("/server/edit/group", test_group);
+  g_test_add_func ("/server/edit/group-muted", test_group_muted);
   g_test_add_func ("/server/edit/restart-keeps-edits", test_restart_keeps_edits);
   status = g_test_run ();
   timchat_fixture_free (fixture);
