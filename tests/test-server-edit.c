@@ -557,6 +557,55 @@ test_group_muted (void)
   assert_code (owner_edit, 0);
 }
 
+#define LOCATION_BODY                                                                              \
+  "[{\"MsgType\":\"TIMLocationElem\",\"MsgContent\":{\"Desc\":\"%s\",\"Longitude\":113.93,"        \
+  "\"Latitude\":22.54}}]"
+
+static JsonObject *
+send_location (TimchatTestClient *c, const char *group, const char *body, gint64 random,
+               const char *ccd)
+{
+  g_autofree char *request = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
+                                              ",\"ClientSeq\":%" G_GINT64_FORMAT
+                                              ",\"MsgBody\":%s,\"CloudCustomData\":\"%s\"}",
+                                              group, random, random, body, ccd);
+
+  return req (c, "group_open_http_svc.send_group_msg", request);
+}
+
+/* A location 8 bytes short of 12 KB, edited to carry 8 bytes of CloudCustomData: as big as a
+ * send may be, which the same body with those 8 bytes shows (9 are too many). The kept body
+ * writes each double with 17 digits ("113.93000000000001") where the sender wrote "113.93"; a
+ * send does not count the difference, nor must an edit, or it refuses (80002) a message no
+ * bigger than one the server took. */
+static void
+test_size_as_sent (void)
+{
+  g_autoptr (TimchatTestClient) rae = timchat_test_connect (fixture, "e-rae");
+  g_autofree char *group = create_group (rae, "[]");
+  g_autofree char *empty = g_strdup_printf (LOCATION_BODY, "");
+  g_autofree char *desc = g_strnfill (12 * 1024 - 8 - strlen (empty), 'a');
+  g_autofree char *body = g_strdup_printf (LOCATION_BODY, desc);
+  g_autoptr (JsonObject) sent = NULL, full = NULL, over = NULL, edited = NULL, too_big = NULL;
+  gint64 seq;
+
+  g_assert_cmpuint (strlen (body), ==, 12 * 1024 - 8);
+  sent = send_location (rae, group, body, 801, "");
+  assert_code (sent, 0);
+  seq = timchat_test_json_get_int (sent, "MsgSeq");
+  full = send_location (rae, group, body, 802, "like:sid");
+  assert_code (full, 0);
+  over = send_location (rae, group, body, 803, "like:sid!");
+  assert_code (over, 80002);
+
+  edited = edit_group (rae, group, seq, 0, NULL, "like:sid");
+  assert_code (edited, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (edited, "CloudCustomData"), ==, "like:sid");
+  g_assert_cmpint (timchat_test_json_get_int (edited, "MsgVersion"), ==, 1);
+  too_big = edit_group (rae, group, seq, 1, NULL, "like:sid!");
+  assert_code (too_big, 80002);
+}
+
 /* An edit is on disk before its reply: a restart keeps the text and the version. */
 static void
 test_restart_keeps_edits (void)
@@ -609,6 +658,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/edit/c2c-offline", test_c2c_offline);
   g_test_add_func ("/server/edit/group", test_group);
   g_test_add_func ("/server/edit/group-muted", test_group_muted);
+  g_test_add_func ("/server/edit/size-as-sent", test_size_as_sent);
   g_test_add_func ("/server/edit/restart-keeps-edits", test_restart_keeps_edits);
   status = g_test_run ();
   timchat_fixture_free (fixture);

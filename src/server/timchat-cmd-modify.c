@@ -160,6 +160,20 @@ apply (TimchatRequest *request, TimchatMsg *msg, const Edit *edit, GError **erro
   return reply;
 }
 
+/* The size of the body kept, as a send measured it (tim_msg_body_serialized_size ()): the stored
+ * text writes each double with 17 digits ("113.93000000000001" for the sender's "113.93"), which
+ * its length would count, and an edit of a location's CloudCustomData alone was refused as too
+ * big although the message was no bigger than one the server had taken. */
+static gsize
+kept_body_size (const TimchatMsg *msg)
+{
+  g_autoptr (JsonNode) stored = msg->body != NULL ? tim_json_parse (msg->body, -1, NULL) : NULL;
+
+  if (stored != NULL && JSON_NODE_HOLDS_ARRAY (stored))
+    return tim_msg_body_serialized_size (json_node_get_array (stored));
+  return msg->body != NULL ? strlen (msg->body) : 0;
+}
+
 /* The message as edited is a message: its body and CloudCustomData, each new or kept, at most
  * 12 KB together, as a send is checked (tim_msg_validate ()). */
 static gboolean
@@ -167,9 +181,8 @@ check_edited_size (const TimchatMsg *msg, const Edit *edit, GError **error)
 {
   const char *cloud_custom_data = edit->cloud_custom_data ?: msg->cloud_custom_data;
 
-  return tim_msg_size_validate (edit->body != NULL  ? tim_msg_body_serialized_size (edit->body)
-                                : msg->body != NULL ? strlen (msg->body)
-                                                    : 0,
+  return tim_msg_size_validate (edit->body != NULL ? tim_msg_body_serialized_size (edit->body)
+                                                   : kept_body_size (msg),
                                 cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0, error);
 }
 
