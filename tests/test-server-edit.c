@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "tim-error.h"
 #include "timchat-test-extra.h"
 
 #define EVENT 13
@@ -499,6 +500,112 @@ test_group (void)
   }
 }
 
+/* An edit reaches every member as the message did, so a member muted (setGroupMemberMuteTime),
+ * or a plain member while all are muted, is refused it as their send is (10017): the mute would
+ * otherwise leave them free to change what an old message of theirs says to everyone. Nothing
+ * changes and nobody is told; the owner still edits under mute-all, and once unmuted the member
+ * edits again. */
+static void
+test_group_muted (void)
+{
+  g_autoptr (TimchatTestClient) olga = timchat_test_connect (fixture, "e-olga");
+  g_autoptr (TimchatTestClient) pete = timchat_test_connect (fixture, "e-pete");
+  g_autoptr (TimchatTestPeer) quinn = timchat_test_peer_new (fixture, "e-quinn");
+  g_autofree char *group =
+      create_group (olga, "[{\"Member_Account\":\"e-pete\"},{\"Member_Account\":\"e-quinn\"}]");
+  g_autoptr (JsonObject) sent = send_group_text (pete, group, "hi all", 601, FALSE);
+  g_autoptr (JsonObject) rules = send_group_text (olga, group, "rules", 602, FALSE);
+  gint64 seq = timchat_test_json_get_int (sent, "MsgSeq");
+  gint64 rules_seq = timchat_test_json_get_int (rules, "MsgSeq");
+  g_autofree char *spam = text_body ("buy now");
+  g_autofree char *mute = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"e-pete\",\"ShutUpTime\":600}", group);
+  g_autofree char *unmute = g_strdup_printf (
+      "{\"GroupId\":\"%s\",\"Member_Account\":\"e-pete\",\"ShutUpTime\":0}", group);
+  g_autofree char *mute_all =
+      g_strdup_printf ("{\"GroupId\":\"%s\",\"ShutUpAllMember\":\"On\"}", group);
+  g_autoptr (JsonObject) muted = NULL, refused = NULL, refused_ccd = NULL, item = NULL;
+  g_autoptr (JsonObject) unmuted = NULL, edited = NULL, all_muted = NULL, refused_all = NULL;
+  g_autoptr (JsonObject) owner_edit = NULL;
+
+  json_object_unref (timchat_test_peer_expect (quinn, 3, "GroupMsgArray", "MsgSeq", rules_seq));
+  muted = req (olga, "group_open_http_svc.modify_group_member_info", mute);
+  assert_code (muted, 0);
+
+  refused = edit_group (pete, group, seq, 0, spam, NULL);
+  assert_code (refused, TIM_ERROR_GROUP_MUTED);
+  refused_ccd = edit_group (pete, group, seq, 0, NULL, "https://spam.example");
+  assert_code (refused_ccd, TIM_ERROR_GROUP_MUTED);
+  g_assert_cmpuint (timchat_test_peer_count (quinn, EVENT, "GroupMsgModNotifys", NULL, 0, 300), ==,
+                    0);
+  item = group_history_item (quinn->c, group, seq);
+  assert_text (item, "", "hi all", 0);
+  g_assert_cmpstr (timchat_test_json_get_string (item, "CloudCustomData"), ==, "");
+
+  unmuted = req (olga, "group_open_http_svc.modify_group_member_info", unmute);
+  assert_code (unmuted, 0);
+  edited = edit_group (pete, group, seq, 0, spam, NULL);
+  assert_code (edited, 0);
+  assert_text (edited, "", "buy now", 1);
+
+  /* Mute-all: only the owner and admins post, and edit. */
+  all_muted = req (olga, "group_open_http_svc.modify_group_base_info", mute_all);
+  assert_code (all_muted, 0);
+  refused_all = edit_group (pete, group, seq, 1, spam, "again");
+  assert_code (refused_all, TIM_ERROR_GROUP_MUTED);
+  owner_edit = edit_group (olga, group, rules_seq, 0, spam, NULL);
+  assert_code (owner_edit, 0);
+}
+
+#define LOCATION_BODY                                                                              \
+  "[{\"MsgType\":\"TIMLocationElem\",\"MsgContent\":{\"Desc\":\"%s\",\"Longitude\":113.93,"        \
+  "\"Latitude\":22.54}}]"
+
+static JsonObject *
+send_location (TimchatTestClient *c, const char *group, const char *body, gint64 random,
+               const char *ccd)
+{
+  g_autofree char *request = g_strdup_printf ("{\"GroupId\":\"%s\",\"Random\":%" G_GINT64_FORMAT
+                                              ",\"ClientSeq\":%" G_GINT64_FORMAT
+                                              ",\"MsgBody\":%s,\"CloudCustomData\":\"%s\"}",
+                                              group, random, random, body, ccd);
+
+  return req (c, "group_open_http_svc.send_group_msg", request);
+}
+
+/* A location 8 bytes short of 12 KB, edited to carry 8 bytes of CloudCustomData: as big as a
+ * send may be, which the same body with those 8 bytes shows (9 are too many). The kept body
+ * writes each double with 17 digits ("113.93000000000001") where the sender wrote "113.93"; a
+ * send does not count the difference, nor must an edit, or it refuses (80002) a message no
+ * bigger than one the server took. */
+static void
+test_size_as_sent (void)
+{
+  g_autoptr (TimchatTestClient) rae = timchat_test_connect (fixture, "e-rae");
+  g_autofree char *group = create_group (rae, "[]");
+  g_autofree char *empty = g_strdup_printf (LOCATION_BODY, "");
+  g_autofree char *desc = g_strnfill (12 * 1024 - 8 - strlen (empty), 'a');
+  g_autofree char *body = g_strdup_printf (LOCATION_BODY, desc);
+  g_autoptr (JsonObject) sent = NULL, full = NULL, over = NULL, edited = NULL, too_big = NULL;
+  gint64 seq;
+
+  g_assert_cmpuint (strlen (body), ==, 12 * 1024 - 8);
+  sent = send_location (rae, group, body, 801, "");
+  assert_code (sent, 0);
+  seq = timchat_test_json_get_int (sent, "MsgSeq");
+  full = send_location (rae, group, body, 802, "like:sid");
+  assert_code (full, 0);
+  over = send_location (rae, group, body, 803, "like:sid!");
+  assert_code (over, 80002);
+
+  edited = edit_group (rae, group, seq, 0, NULL, "like:sid");
+  assert_code (edited, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (edited, "CloudCustomData"), ==, "like:sid");
+  g_assert_cmpint (timchat_test_json_get_int (edited, "MsgVersion"), ==, 1);
+  too_big = edit_group (rae, group, seq, 1, NULL, "like:sid!");
+  assert_code (too_big, 80002);
+}
+
 /* An edit is on disk before its reply: a restart keeps the text and the version. */
 static void
 test_restart_keeps_edits (void)
@@ -550,6 +657,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/edit/c2c-refusals", test_c2c_refusals);
   g_test_add_func ("/server/edit/c2c-offline", test_c2c_offline);
   g_test_add_func ("/server/edit/group", test_group);
+  g_test_add_func ("/server/edit/group-muted", test_group_muted);
+  g_test_add_func ("/server/edit/size-as-sent", test_size_as_sent);
   g_test_add_func ("/server/edit/restart-keeps-edits", test_restart_keeps_edits);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -141,6 +141,28 @@ _timchat_group_deliver_notice (TimchatRequest *request, const char *group_id, Ti
   queue_delivery (request, group_id, priority, push, NULL, TRUE);
 }
 
+gboolean
+_timchat_group_check_not_muted (TimchatRequest *request, const TimchatGroup *group,
+                                const TimchatMember *self, GError **error)
+{
+  /* Mute-all (modify_group_base_info's ShutUpAllMember): only the owner and admins post. */
+  if (group->mute_all && !request->is_admin && !_timchat_group_is_manager (request, self))
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED, "All members of %s are muted",
+                   group->group_id);
+      return FALSE;
+    }
+  /* A member muted (setGroupMemberMuteTime), until the time runs out. */
+  if (!request->is_admin && self != NULL && self->mute_until > timchat_server_now ())
+    {
+      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED,
+                   "You are muted in %s until %" G_GINT64_FORMAT, group->group_id,
+                   self->mute_until);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 send_reply (gint64 seq, gint64 time)
 {
@@ -288,21 +310,8 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
       if (stored != NULL)
         return send_reply (stored->seq, stored->time);
     }
-  /* Mute-all (modify_group_base_info's ShutUpAllMember): only the owner and admins post. */
-  if (group->mute_all && !request->is_admin && !_timchat_group_is_manager (request, self))
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED, "All members of %s are muted",
-                   group->group_id);
-      return NULL;
-    }
-  /* A member muted (setGroupMemberMuteTime), until the time runs out. */
-  if (!request->is_admin && self != NULL && self->mute_until > timchat_server_now ())
-    {
-      g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED,
-                   "You are muted in %s until %" G_GINT64_FORMAT, group->group_id,
-                   self->mute_until);
-      return NULL;
-    }
+  if (!_timchat_group_check_not_muted (request, group, self, error))
+    return NULL;
   cloud_custom_data = tim_json_get_string (body, "CloudCustomData");
   if (!tim_msg_validate (msg_body, cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0,
                          error) ||

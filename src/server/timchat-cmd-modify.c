@@ -1,7 +1,8 @@
 /* timchat-cmd-modify.c: editing a kept message, the SDK's modifyMessage
  * (openim.modify_c2c_msg, openim.modify_group_msg; docs/protocol.md "Editing messages").
  *
- * Only the sender edits, any time, a message that was kept and not recalled; the edit names the
+ * Only the sender edits, any time, a message that was kept and not recalled, if they may still
+ * reach the other side (C2C: not blocked by the peer; group: not muted); the edit names the
  * MsgVersion it was made from and applies only if the message is still there (compare-and-set in
  * the store), else 20027 with what the message says now. Its elements keep their types. The
  * others hear of it by a C2cMsgModNotifys / GroupMsgModNotifys push; a C2C edit is also a sync
@@ -159,6 +160,20 @@ apply (TimchatRequest *request, TimchatMsg *msg, const Edit *edit, GError **erro
   return reply;
 }
 
+/* The size of the body kept, as a send measured it (tim_msg_body_serialized_size ()): the stored
+ * text writes each double with 17 digits ("113.93000000000001" for the sender's "113.93"), which
+ * its length would count, and an edit of a location's CloudCustomData alone was refused as too
+ * big although the message was no bigger than one the server had taken. */
+static gsize
+kept_body_size (const TimchatMsg *msg)
+{
+  g_autoptr (JsonNode) stored = msg->body != NULL ? tim_json_parse (msg->body, -1, NULL) : NULL;
+
+  if (stored != NULL && JSON_NODE_HOLDS_ARRAY (stored))
+    return tim_msg_body_serialized_size (json_node_get_array (stored));
+  return msg->body != NULL ? strlen (msg->body) : 0;
+}
+
 /* The message as edited is a message: its body and CloudCustomData, each new or kept, at most
  * 12 KB together, as a send is checked (tim_msg_validate ()). */
 static gboolean
@@ -166,9 +181,8 @@ check_edited_size (const TimchatMsg *msg, const Edit *edit, GError **error)
 {
   const char *cloud_custom_data = edit->cloud_custom_data ?: msg->cloud_custom_data;
 
-  return tim_msg_size_validate (edit->body != NULL  ? tim_msg_body_serialized_size (edit->body)
-                                : msg->body != NULL ? strlen (msg->body)
-                                                    : 0,
+  return tim_msg_size_validate (edit->body != NULL ? tim_msg_body_serialized_size (edit->body)
+                                                   : kept_body_size (msg),
                                 cloud_custom_data != NULL ? strlen (cloud_custom_data) : 0, error);
 }
 
@@ -286,6 +300,7 @@ JsonObject *
 _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
 {
   g_autoptr (TimchatGroup) group = NULL;
+  g_autoptr (TimchatMember) self = NULL;
   g_autoptr (TimchatMsg) msg = NULL;
   JsonObject *reply;
   gint64 seq;
@@ -300,7 +315,7 @@ _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
       return NULL;
     }
   if (!read_edit (request->body, &edit, error) ||
-      !_timchat_group_require_member (request, group, NULL, error))
+      !_timchat_group_require_member (request, group, &self, error))
     return NULL;
   /* Online-only messages have no seq (0) and are never found. */
   msg = seq > 0 ? timchat_store_find_group_message (timchat_server_get_store (request->server),
@@ -314,7 +329,10 @@ _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
                    seq);
       return NULL;
     }
-  if (!check_editable (request, msg, &edit, TIM_ERROR_GROUP_PERMISSION, error))
+  /* The edit reaches the members as the message did: a member muted since, or while all are,
+   * is refused it as a send would be, whenever the message was sent. */
+  if (!check_editable (request, msg, &edit, TIM_ERROR_GROUP_PERMISSION, error) ||
+      !_timchat_group_check_not_muted (request, group, self, error))
     return NULL;
   if ((reply = apply (request, msg, &edit, error)) == NULL ||
       json_object_has_member (reply, "ErrorCode"))

@@ -57,6 +57,12 @@ JsonObject *_timchat_cmd_getmsg (TimchatRequest *request, GError **error);
 
 /* timchat-cmd-group-msg.c */
 JsonObject *_timchat_cmd_send_group_msg (TimchatRequest *request, GError **error);
+/* Whether the caller (self: their membership, NULL for the app admin) may post in group now:
+ * 10017 under mute-all for all but the owner, the admins and the app admin, and for a member
+ * muted until a time to come. A send and an edit both ask it: an edit reaches the members as the
+ * message did. */
+gboolean _timchat_group_check_not_muted (TimchatRequest *request, const TimchatGroup *group,
+                                         const TimchatMember *self, GError **error);
 /* timchat-cmd-group-msg.c: pushes push (taken) to group_id's members, all but the asking socket,
  * in priority's queue of the rate limiter (after what was queued there before: an edit never
  * overtakes its message) once what the request wrote is committed (never, if that failed); with
