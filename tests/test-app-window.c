@@ -1343,6 +1343,54 @@ test_network_banner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The server's configuration with sdkappid as its SDKAppID. */
+static void
+set_server_sdkappid (guint64 sdkappid)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.conf", NULL);
+  g_autoptr (GKeyFile) config = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_key_file_load_from_file (config, path, G_KEY_FILE_KEEP_COMMENTS, &error));
+  g_key_file_set_uint64 (config, "app", "sdkappid", sdkappid);
+  g_assert_true (g_key_file_save_to_file (config, path, &error));
+  g_assert_no_error (error);
+}
+
+/* The server comes back but refuses the login again that follows (here it serves another
+ * SDKAppID now): the session is over, nothing reconnects, as after a refused first login or a
+ * kick, so the window goes back to the welcome page, which says why. It stayed on its chat page
+ * under a "Waiting for network…" banner that never went, whose Retry Now did nothing, and what
+ * was sent there waited for ever. */
+static void
+test_relogin_refused (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rhea", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "relogin-refused-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "rhea", usersig, FALSE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+
+  timchat_fixture_stop (fixture);
+  set_server_sdkappid (timchat_fixture_get_sdkappid (fixture) + 1);
+  timchat_fixture_restart (fixture);
+  wait_page (window, "welcome");
+  g_assert_cmpint (tim_client_get_net_state (timchat_window_get_client (window)), ==,
+                   TIM_NET_STATE_DISCONNECTED);
+
+  timchat_fixture_stop (fixture);
+  set_server_sdkappid (timchat_fixture_get_sdkappid (fixture));
+  timchat_fixture_restart (fixture);
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "rhea", usersig, FALSE);
+  wait_page (window, "chat");
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The sidebar's list of conversations (not the folder drop-down's list, say). */
 static gboolean
 is_conversation_list (GtkWidget *widget, gconstpointer unused)
@@ -1695,6 +1743,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-server-fails", test_local_server_fails);
   g_test_add_func ("/app/window/local-then-server", test_local_then_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
+  g_test_add_func ("/app/window/relogin-refused", test_relogin_refused);
   g_test_add_func ("/app/window/shortcuts-search-menu", test_shortcuts_search_menu);
   g_test_add_func ("/app/window/shortcuts-enter-setting", test_shortcuts_enter_setting);
   g_test_add_func ("/app/window/empty-pane-icon", test_empty_pane_icon);

@@ -58,10 +58,17 @@ on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
                                                              state != TIM_NET_STATE_CONNECTED);
 }
 
+/* The client's "error" is the server refusing the login that follows a reconnect (the server
+ * came back serving another app, say): the session is over and nothing reconnects, so the chat
+ * page's banner would wait for the network for ever and what was sent there would never go. Back
+ * to the welcome page, then, as after a refused first login or a kick (an expired UserSig, which
+ * is also a kick, went there already). */
 static void
 on_client_error (TimClient *client, GError *error, TimchatWindow *self)
 {
   timchat_window_show_error (self, error);
+  if (tim_client_get_net_state (client) == TIM_NET_STATE_DISCONNECTED)
+    _timchat_window_show_welcome (self);
 }
 
 static void
