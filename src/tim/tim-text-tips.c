@@ -367,8 +367,8 @@ with_words (char *sentence, JsonObject *payload)
 
   if (words == NULL)
     return sentence;
-  /* Translators: a join request's notice, then what was said with it. */
-  with = g_strdup_printf (_ ("%s: “%s”"), sentence, words);
+  /* Translators: %1$s is a join request's notice, %2$s what was said with it. */
+  with = g_strdup_printf (_ ("%1$s: “%2$s”"), sentence, words);
   g_free (sentence);
   return with;
 }
