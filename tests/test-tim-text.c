@@ -306,6 +306,13 @@ test_group_tips (void)
     { "{\"operationType\":11,\"operatorID\":\"alice\",\"userIDList\":[\"bob\"]}",
       "bob was unbanned" },
     { "{\"operationType\":99}", "The group was updated" },
+    /* Nobody named (no user IDs, no operator): "Someone", not a sentence without its subject. */
+    { "{\"operationType\":1}", "Someone joined the group" },
+    { "{\"operationType\":2,\"operatorID\":\"\",\"userIDList\":[]}", "Someone left the group" },
+    { "{\"operationType\":3,\"userIDList\":[\"\"]}", "Someone was removed from the group" },
+    { "{\"operationType\":6,\"newGroupProfile\":{\"groupName\":\"T\"}}",
+      "Someone renamed the group to “T”" },
+    { "{\"operationType\":7}", "Someone updated their group profile" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -134,8 +134,9 @@ timchat_format_transfer (goffset done, goffset total)
   g_autofree char *a = g_format_size (done);
   g_autofree char *b = g_format_size (total);
 
-  /* Translators: upload/download progress, "1.2 MB of 5.0 MB" */
-  return g_strdup_printf (_ ("%s of %s"), a, b);
+  /* Translators: upload/download progress, "1.2 MB of 5.0 MB": %1$s is what is done, %2$s the
+   * whole. */
+  return g_strdup_printf (_ ("%1$s of %2$s"), a, b);
 }
 
 gboolean

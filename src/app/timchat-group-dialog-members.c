@@ -209,9 +209,9 @@ confirm_action (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (hand_over)
     {
-      /* Translators: the first %s is the group, the second a member. */
-      heading = g_strdup_printf (_ ("Hand “%s” over to %s?"), _timchat_group_dialog_get_name (self),
-                                 name);
+      /* Translators: %1$s is the group, %2$s a member. */
+      heading = g_strdup_printf (_ ("Hand “%1$s” over to %2$s?"),
+                                 _timchat_group_dialog_get_name (self), name);
       /* Translators: %s is a member. */
       body = g_strdup_printf (
           _ ("%s will own the group, and you will be a plain member of it, free to leave."), name);
@@ -220,9 +220,9 @@ confirm_action (GtkWidget *widget, const char *action, GVariant *parameter)
     }
   else
     {
-      /* Translators: the first %s is a user, the second the group. */
-      heading =
-          g_strdup_printf (_ ("Remove %s from “%s”?"), name, _timchat_group_dialog_get_name (self));
+      /* Translators: %1$s is a user, %2$s the group. */
+      heading = g_strdup_printf (_ ("Remove %1$s from “%2$s”?"), name,
+                                 _timchat_group_dialog_get_name (self));
       dialog =
           timchat_confirm_dialog_new (GTK_WINDOW (self), heading, NULL, "remove", _ ("_Remove"));
     }

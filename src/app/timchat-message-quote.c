@@ -70,7 +70,9 @@ timchat_message_quote_new (TimMessage *message)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "conversation.show-original");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
   /* GTK 4.8 names a button from a GtkLabel child only, not from a box of them. */
-  name = *sender != '\0' ? g_strdup_printf (_ ("Reply to %s: %s"), sender, shown)
+  /* Translators: the name of a reply's quote for screen readers: %1$s is the quoted message's
+   * sender, %2$s its text. */
+  name = *sender != '\0' ? g_strdup_printf (_ ("Reply to %1$s: %2$s"), sender, shown)
                          : g_strdup_printf (_ ("Reply to: %s"), shown);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   timchat_message_content_set_tooltip (button, _ ("Show the original message"));

@@ -273,9 +273,9 @@ body_for (TimchatNotifier *self, TimMessage *message)
   if (tim_message_get_conversation_type (message) != TIM_CONV_GROUP)
     return g_steal_pointer (&text);
   if (tim_message_get_group_at_type (message, tim_client_get_user (self->client)) & TIM_GROUP_AT_ME)
-    /* Translators: a group message that mentions the user, in a notification: the sender's
-     * name, then the message. */
-    return g_strdup_printf (_ ("%s mentioned you: %s"), tim_message_get_sender_name (message),
+    /* Translators: a group message that mentions the user, in a notification: %1$s is the
+     * sender's name, %2$s the message. */
+    return g_strdup_printf (_ ("%1$s mentioned you: %2$s"), tim_message_get_sender_name (message),
                             text);
   /* Translators: a group message in a notification: the sender's name, then the message. */
   return g_strdup_printf (_ ("%s: %s"), tim_message_get_sender_name (message), text);

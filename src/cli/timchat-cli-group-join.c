@@ -99,9 +99,9 @@ cli_group_requests (Cli *cli, GError **error)
       json_object_set_int_member (item, "time", application->time);
       json_array_add_object_element (items, item);
       if (!cli->json)
-        /* Translators: an application to join: the applicant, the group's ID and name, and what
-         * the applicant said. */
-        g_print (_ ("%s asks to join %s (%s): “%s”\n"), application->applicant,
+        /* Translators: an application to join: %1$s is the applicant, %2$s the group's ID,
+         * %3$s its name, %4$s what the applicant said. */
+        g_print (_ ("%1$s asks to join %2$s (%3$s): “%4$s”\n"), application->applicant,
                  application->group_id, application->group_name, application->message);
     }
   if (!cli->json && applications->len == 0)
@@ -134,7 +134,8 @@ answer_listed (Cli *cli, const char *group_id, const char *user, gboolean refuse
              tim_client_answer_group_application_finish (cli->client, result, error);
     }
   g_set_error (error, TIM_ERROR, TIM_ERROR_GROUP_REQUEST_HANDLED,
-               _ ("No application of %s to %s waits for your answer"), user, group_id);
+               /* Translators: %1$s is the applicant's user ID, %2$s the group's ID. */
+               _ ("No application of %1$s to %2$s waits for your answer"), user, group_id);
   return FALSE;
 }
 

@@ -172,7 +172,9 @@ cli_find_in_history (Cli *cli, const char *conversation_id, const char *id, int 
     if (g_strcmp0 (tim_message_get_id (messages->pdata[i]), id) == 0)
       return g_object_ref (messages->pdata[i]);
   if (messages != NULL)
-    g_set_error (error, TIM_ERROR, not_found_code, _ ("No message %s in %s"), id, conversation_id);
+    /* Translators: %1$s is a message's ID, %2$s the conversation's. */
+    g_set_error (error, TIM_ERROR, not_found_code, _ ("No message %1$s in %2$s"), id,
+                 conversation_id);
   return NULL;
 }
 

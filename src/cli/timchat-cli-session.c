@@ -302,7 +302,8 @@ cli_cmd_login (Cli *cli, char **args)
     }
   if (!cli->json)
     {
-      g_print (_ ("Logged in as %s on %s; the UserSig is in the keyring.\n"), cli->user,
+      /* Translators: %1$s is the user ID, %2$s the server's address. */
+      g_print (_ ("Logged in as %1$s on %2$s; the UserSig is in the keyring.\n"), cli->user,
                cli->server);
       return 0;
     }

@@ -1,43 +1,18 @@
-/* timchat-session.c: one client socket: frames in, replies and pushes out, liveness. */
+/* timchat-session.c: one client socket: its login, pushes and replies out, liveness. The frames
+ * it reads and their answers are in timchat-session-frames.c. */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
 
-#include "tim-error.h"
 #include "tim-frame.h"
-#include "tim-json.h"
-#include "timchat-command.h"
 #include "timchat-commands-private.h"
 #include "timchat-hub.h"
-#include "timchat-session.h"
-#include "timchat-socket-backlog.h"
+#include "timchat-session-private.h"
 
 /* Until a socket logs in, a frame may be at most this big: a login, a heartbeat or a request the
  * SDK resends after a reconnect (a message body is at most 12 KB) fit many times over, and a
  * socket nobody knows cannot make the server hold max_frame_bytes (256 KiB) of it each. */
 #define BEFORE_LOGIN_FRAME_BYTES (64 * 1024)
-
-struct _TimchatSession
-{
-  GObject parent_instance;
-
-  TimchatServer *server; /* unowned: the server outlives its sessions */
-  SoupWebsocketConnection *connection;
-  gboolean binary; /* /binfo speaks binary frames, /info text frames */
-  char *user;
-  char *a2;
-  /* The ticket of the login a wslogout ended here (authenticate (), check_idle ()). */
-  char *ended_a2;
-  guint64 tinyid;
-  guint64 inst_id;
-  gint64 expires; /* server time the login ends (its UserSig's end) */
-  gint64 push_seq;
-  gint64 last_frame_us;
-  gint64 opened_us; /* monotonic, when the socket came */
-  guint idle_source;
-
-  TimchatSocketBacklog backlog; /* output the client has not taken yet (see check_unsent) */
-};
 
 G_DEFINE_FINAL_TYPE (TimchatSession, timchat_session, G_TYPE_OBJECT)
 
@@ -97,37 +72,6 @@ send_frame (TimchatSession *self, TimFrame *frame)
   g_autoptr (GBytes) bytes = tim_frame_to_bytes (frame);
 
   timchat_session_send_frame (self, bytes);
-}
-
-typedef struct
-{
-  TimchatSession *session;
-  GBytes *reply;
-  JsonObject *reply_head; /* servcmd and seq, for the failure reply if the commit fails */
-} PendingReply;
-
-static void
-send_reply (gboolean committed, gpointer user_data)
-{
-  PendingReply *pending = user_data;
-
-  if (committed)
-    timchat_session_send_frame (pending->session, pending->reply);
-  else
-    {
-      /* Built only now: a failed commit is rare, and a reply is built on every frame. */
-      TimFrame request = { pending->reply_head, NULL };
-      g_autoptr (JsonObject) failure_body =
-          tim_reply_body_new (TIM_ERROR_INTERNAL, TIMCHAT_STORE_FAILED_INFO);
-      g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (&request, failure_body);
-      g_autoptr (GBytes) failure = tim_frame_to_bytes (failure_frame);
-
-      timchat_session_send_frame (pending->session, failure);
-    }
-  g_object_unref (pending->session);
-  g_bytes_unref (pending->reply);
-  json_object_unref (pending->reply_head);
-  g_free (pending);
 }
 
 void
@@ -290,151 +234,10 @@ timchat_session_logout (TimchatSession *self, GError **error)
   return TRUE;
 }
 
-static gboolean
-login_expired (TimchatSession *self)
+gboolean
+_timchat_session_login_expired (TimchatSession *self)
 {
   return self->expires > 0 && timchat_server_now () >= self->expires;
-}
-
-/* A frame after login carries a2+tinyid; a client that reconnected may send requests with its
- * old ticket before it logs in again, so a valid ticket also logs the socket in. */
-static gboolean
-authenticate (TimchatSession *self, JsonObject *head, GError **error)
-{
-  const char *a2 = tim_json_get_string (head, "a2");
-  g_autofree char *user = NULL;
-  gint64 expires = 0;
-
-  /* A login ends with its UserSig, however long its socket stays: 70001 is what the SDK takes
-   * for its userSigExpired kick. */
-  if (self->user != NULL && login_expired (self))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_USERSIG_EXPIRED,
-                           "The UserSig expired; log in with a new one");
-      return FALSE;
-    }
-  if (self->user != NULL && (a2 == NULL || g_strcmp0 (a2, self->a2) == 0))
-    return TRUE;
-  /* The Web SDK keeps its socket through a logout and goes on sending with the ticket until the
-   * wslogout's answer reaches it (the follow-ups of answers still on their way). 20002 or 70001
-   * there would tell it its ticket ran out: it reconnects for nothing and tells the app
-   * (NET_STATE_CHANGE). Refused as the SDK refuses its own calls after a logout: not logged in. */
-  if (self->user == NULL && a2 != NULL && g_strcmp0 (a2, self->ended_a2) == 0)
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN,
-                           "Logged out on this socket; log in again");
-      return FALSE;
-    }
-  if (a2 != NULL)
-    user = timchat_store_check_ticket (timchat_server_get_store (self->server), a2,
-                                       timchat_server_now (), &expires);
-  if (user == NULL || (self->user != NULL && !g_str_equal (user, self->user)))
-    {
-      g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_AUTH,
-                           "Not logged in, or the ticket expired");
-      return FALSE;
-    }
-  timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0),
-                             expires);
-  return TRUE;
-}
-
-static void
-queue_reply (TimchatSession *self, TimFrame *frame, JsonObject *reply)
-{
-  g_autoptr (TimFrame) reply_frame = tim_frame_new_reply (frame, reply);
-  /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
-  PendingReply *pending = g_new0 (PendingReply, 1);
-
-  pending->session = g_object_ref (self);
-  pending->reply = tim_frame_to_bytes (reply_frame);
-  /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
-   * in three members instead of the request's dozen, which then go (still in the cache)
-   * with the frame; freeing the request's head here later cost ~5 % of the relay. */
-  pending->reply_head = json_object_ref (reply_frame->head);
-  timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
-}
-
-static void
-handle_frame (TimchatSession *self, TimFrame *frame)
-{
-  const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
-  g_autoptr (JsonObject) reply = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (command == NULL || !(command->flags & TIMCHAT_COMMAND_WEBSOCKET))
-    {
-      g_debug ("Unknown servcmd %s", tim_frame_get_servcmd (frame));
-      reply = tim_reply_body_new (TIM_ERROR_INVALID_COMMAND, NULL);
-    }
-  else if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) &&
-           !authenticate (self, frame->head, &error))
-    {
-      reply = tim_reply_body_from_error (error);
-    }
-  else
-    {
-      TimchatRequest request = {
-        .server = self->server,
-        .servcmd = command->name,
-        .body = frame->body,
-        .user = self->user,
-        .session = self,
-        .head = frame->head,
-      };
-      reply = timchat_command_dispatch (command, &request);
-    }
-  queue_reply (self, frame, reply);
-}
-
-static void
-on_message (SoupWebsocketConnection *connection, int type, GBytes *message, gpointer user_data)
-{
-  TimchatSession *self = TIMCHAT_SESSION (user_data);
-  g_autoptr (TimFrame) frame = NULL;
-  g_autoptr (GError) error = NULL;
-
-  /* Once this side began to close the socket (a kick, a timeout, output the client does not
-   * read), libsoup still hands over the frames the client sent before it heard, while it waits
-   * for the client's close. They are not handled: a kicked socket's request, with its old ticket,
-   * logged it in again, back among the user's devices, where it counted against max_instances and
-   * pushed a live one out. Their answers could not be sent anyway; the client sends them again on
-   * its next socket, as any request left unanswered. */
-  if (soup_websocket_connection_get_state (connection) != SOUP_WEBSOCKET_STATE_OPEN)
-    return;
-  self->last_frame_us = g_get_monotonic_time ();
-  /* A string holding U+0000 ("a\u0000b", JSON.stringify's for a NUL) is refused: read, it ended
-   * at the NUL, so the peers got "a" while the sender's own copy showed all of it. */
-  frame = tim_frame_parse_full (message, timchat_server_get_config (self->server)->max_frame_bytes,
-                                TIM_JSON_PARSE_REFUSE_NUL, &error);
-  if (frame == NULL)
-    {
-      /* A string that is no text (half an emoji, as the Web SDK writes it) or holds U+0000, in a
-       * frame that otherwise reads: that request is refused, not the socket. Closed, the SDK
-       * reconnected and sent the request again, closed again, offline for as long as the page
-       * lived. */
-      const char *why = NULL;
-      g_autoptr (TimFrame) head_only = tim_frame_parse_head (
-          message, timchat_server_get_config (self->server)->max_frame_bytes, &why);
-
-      if (head_only != NULL)
-        {
-          /* Our words: json-glib's, for half a pair before a quote, are "unterminated string". */
-          g_autofree char *info = g_strconcat ("Invalid JSON: ", why, NULL);
-          g_autoptr (JsonObject) reply = tim_reply_body_new (TIM_ERROR_JSON_PARSE, info);
-
-          g_debug ("Refusing a %s: %s", tim_frame_get_servcmd (head_only), error->message);
-          queue_reply (self, head_only, reply);
-          return;
-        }
-      /* Without a head there is nothing to match a reply to: say why and hang up. */
-      g_info ("Closing a socket that sent a malformed frame: %s", error->message);
-      timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_BAD_DATA, error->message);
-      return;
-    }
-  g_object_ref (self);
-  handle_frame (self, frame);
-  g_object_unref (self);
 }
 
 static gboolean
@@ -452,7 +255,7 @@ check_idle (gpointer user_data)
     }
   /* A login whose UserSig ran out while the socket stayed: pushes stop too. The SDK reconnects,
    * its ticket is refused (70001), and it reports userSigExpired. */
-  else if (self->user != NULL && login_expired (self))
+  else if (self->user != NULL && _timchat_session_login_expired (self))
     {
       g_info ("Closing %s's socket: the UserSig expired", self->user);
       timchat_session_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "The UserSig expired");
@@ -544,7 +347,7 @@ timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
   soup_websocket_connection_set_max_incoming_payload_size (
       connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
   soup_websocket_connection_set_keepalive_interval (connection, 0);
-  g_signal_connect (connection, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (connection, "message", G_CALLBACK (_timchat_session_on_message), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
   self->idle_source = g_timeout_add_seconds (5, check_idle, self);
   return self;

@@ -36,7 +36,9 @@ member_name (JsonObject *payload, const char *user)
 
 /* "Alice, bob and you" from the payload's userIDList but `except` (NULL: none), by
  * member_name (), the signed-in user me last as "you" (a list that is me alone never gets here:
- * tip_to_me () speaks to me); *count_out receives how many. */
+ * tip_to_me () speaks to me); *count_out receives how many. Without except, a tip's subject: the
+ * operator when the list names nobody, "Someone" when there is no operator either. With except,
+ * "" when nobody is left (tim_text_group_created () then says so). */
 static char *
 join_user_ids_except (JsonObject *payload, const char *me, const char *except, guint *count_out)
 {
@@ -66,6 +68,12 @@ join_user_ids_except (JsonObject *payload, const char *me, const char *except, g
 
       if (op != NULL && op[0] != '\0')
         g_ptr_array_add (names, (gpointer) member_name (payload, op));
+      /* A tip that names nobody still has a subject: every sentence it goes in starts with it,
+       * and "" made them read " joined the group". */
+      else
+        /* TRANSLATORS: the subject of a group tip that names nobody, as in "Someone joined the
+         * group" or "Someone was removed from the group" */
+        g_ptr_array_add (names, (gpointer) _ ("Someone"));
     }
   *count_out = MAX (names->len, 1);
   if (names->len < 2)
@@ -359,8 +367,8 @@ with_words (char *sentence, JsonObject *payload)
 
   if (words == NULL)
     return sentence;
-  /* Translators: a join request's notice, then what was said with it. */
-  with = g_strdup_printf (_ ("%s: “%s”"), sentence, words);
+  /* Translators: %1$s is a join request's notice, %2$s what was said with it. */
+  with = g_strdup_printf (_ ("%1$s: “%2$s”"), sentence, words);
   g_free (sentence);
   return with;
 }
