@@ -265,6 +265,8 @@ void _tim_client_flush_scrub (TimClient *self);
 void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
 /* Everything in the conversation is read (here or on another device): unread 0. */
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);
+/* The conversation is read up to the server sequence up_to_seq: what is after it stays unread. */
+void _tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq);
 /* One EventArray item, from a push or replayed by openim.getmsg. */
 void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
                              GPtrArray *revoked, GPtrArray *read_by_peer, GPtrArray *modified);
