@@ -53,17 +53,19 @@ struct _TimClient
   GList *outbox_waiters;       /* GTask of tim_client_wait_outbox_async (): message IDs */
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
-  GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
-  guint scrub_idle;            /* a recall's scrub of the local store, due */
-  GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
-  guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
-  GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
-  GPtrArray *folders;          /* the folders as last heard, in order (tim-client-folders.c) */
-  guint folders_refetch;       /* a new conversation came: the list again, once for a burst */
-  GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
-  GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
-  char *self_status;           /* the user's custom status; NULL until read from the store */
-  char *nick;                  /* the user's own nick and avatar as last heard; NULL: "" */
+  GPtrArray *pending_received;  /* announced with the flush, after the lists hold them */
+  guint scrub_idle;             /* a recall's scrub of the local store, due */
+  GHashTable *typing_sent;      /* conversation ID -> monotonic µs of our last "typing" notice */
+  guint search_index_idle;      /* indexing an upgraded store for search, a slice per idle */
+  GHashTable *blocked;          /* set of user IDs: the blocklist as last heard */
+  guint blocklist_pushes;       /* blocklist changes pushed: one during a read of the list wins */
+  GHashTable *blocklist_pushed; /* user ID -> blocklist_pushes at its last push; NULL: none */
+  GPtrArray *folders;           /* the folders as last heard, in order (tim-client-folders.c) */
+  guint folders_refetch;        /* a new conversation came: the list again, once for a burst */
+  GHashTable *follow_pending;   /* set of peers to follow (tim-client-presence.c) */
+  GHashTable *subscribed;       /* user ID -> TimSubscription (tim-client-subscribe.c) */
+  char *self_status;            /* the user's custom status; NULL until read from the store */
+  char *nick;                   /* the user's own nick and avatar as last heard; NULL: "" */
   char *avatar;
   guint self_status_sets; /* setSelfStatus calls made: one after a login's ask wins */
   guint follow_idle;
