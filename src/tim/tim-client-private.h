@@ -137,6 +137,9 @@ void _tim_client_forget_peer_statuses (TimClient *self);
 void _tim_client_folder_free (gpointer folder);
 void _tim_client_load_folders (TimClient *self);
 void _tim_client_fetch_folders (TimClient *self);
+/* The server's list (get_contact_group's answer): the folders in its order, and each
+ * conversation's. */
+void _tim_client_take_folder_list (TimClient *self, JsonObject *reply);
 /* The same at the next idle, when there are folders (a conversation came back, say). */
 void _tim_client_refetch_folders_soon (TimClient *self);
 void _tim_client_forget_folders (TimClient *self);
