@@ -168,6 +168,11 @@ void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
  * unread counts, say); when one is running, again once it ends; nothing when the client is not
  * connected. */
 void _tim_client_resync (TimClient *self);
+/* tim-client-resync-items.c: one SessionItem of the server's conversation list, taken as the
+ * conversation here (made or updated, listed, saved); its ID is added to listed, and a group's
+ * missed messages to gaps (TimGroupGap, below). */
+void _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *listed,
+                                    GPtrArray *gaps);
 
 /* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a
  * newer sequence than the local store's newest), fetched with group_msg_get and taken as pushes
