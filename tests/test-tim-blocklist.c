@@ -161,6 +161,60 @@ test_blocklist (void)
   g_assert_cmpstr ((list = joined (uma)), ==, "");
 }
 
+/* The list is read in pages of 100, and the user unblocks someone of the first page on another
+ * device while the pages are read: the unblock stands, and nobody else goes missing. Before, the
+ * pages read replaced the list at the end, putting back the one unblocked (its page was older
+ * than the push); and the unblock moved those after it up by one, so the next page passed one
+ * over, who was then taken off the list here. The other device runs on a main context of its
+ * own: its unblock is on this device's socket, between the first page and the second, before
+ * this device reads either. */
+static void
+test_unblocked_while_paging (void)
+{
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "bp-wes");
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) read = NULL;
+  TimchatTestClient *other;
+
+  for (guint page = 0; page < 2; page++)
+    {
+      g_autoptr (GString) body = g_string_new ("{\"Accounts\":[");
+
+      for (guint i = page * 75; i < (page + 1) * 75; i++)
+        {
+          g_ptr_array_add (users, g_strdup_printf ("bp-%03u", i));
+          g_string_append_printf (body, "%s\"bp-%03u\"", i % 75 > 0 ? "," : "", i);
+        }
+      g_string_append (body, "]}");
+      json_object_unref (
+          timchat_test_rest (fixture, "im_open_login_svc/multiaccount_import", body->str, NULL));
+    }
+  g_ptr_array_add (users, NULL);
+  g_assert_true (change (wes, TRUE, (const char *const *) users->pdata, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_client_is_blocked (wes, "bp-000"));
+
+  tim_client_get_blocklist_async (wes, NULL, tim_test_keep_result, &result);
+  g_usleep (300 * 1000); /* the first page reaches wes's socket */
+  g_main_context_push_thread_default (context);
+  other = timchat_test_connect (fixture, "bp-wes");
+  json_object_unref (timchat_test_client_request_printf (
+      other, "sns.black_list_delete", "{\"From_Account\":\"bp-wes\",\"To_Account\":[\"bp-000\"]}"));
+  timchat_test_client_free (other);
+  g_main_context_pop_thread_default (context);
+  g_usleep (300 * 1000); /* its push reaches wes's socket */
+
+  read = tim_client_get_blocklist_finish (wes, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (g_strv_contains ((const char *const *) read, "bp-000"));
+  g_assert_true (g_strv_contains ((const char *const *) read, "bp-100"));
+  g_assert_cmpuint (g_strv_length (read), ==, 149);
+  g_assert_false (tim_client_is_blocked (wes, "bp-000"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -170,6 +224,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/blocklist/blocklist", test_blocklist);
+  g_test_add_func ("/tim/blocklist/unblocked-while-paging", test_unblocked_while_paging);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

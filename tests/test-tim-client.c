@@ -481,6 +481,68 @@ test_group_read_up_to (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* A message reaches this device between its read report and the report's answer: the report
+ * read up to what the device knew when it sent it (a group's MsgReadedSeq, a C2C conversation's
+ * LastedMsgTime), so the server keeps that message unread, and so must this device, as the user's
+ * next device does. Before, the answer zeroed the count here, and the message came back unread at
+ * the next login. The sender runs on a main context of its own, so that the message is on this
+ * device's socket, not yet read, when the report goes. */
+static void
+read_while_one_arrives (TimConvType type, const char *sender, const char *reader)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  const char *members[] = { reader, NULL };
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, sender);
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, reader);
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autofree char *group_id =
+      type == TIM_CONV_GROUP ? tim_test_create_group (ola, "Reads meanwhile", members) : NULL;
+  g_autofree char *conversation_id = type == TIM_CONV_GROUP ? g_strconcat ("GROUP", group_id, NULL)
+                                                            : g_strconcat ("C2C", sender, NULL);
+  g_autoptr (TimMessage) sent =
+      tim_client_create_text_message (ola, type == TIM_CONV_GROUP ? group_id : reader, type, "one");
+  g_autoptr (TimMessage) got = tim_test_send_and_receive (ola, pia, sent);
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatTestPeer *other;
+
+  /* A C2C report reads up to a time in whole seconds: the next message comes a second later. */
+  while (g_get_real_time () / G_USEC_PER_SEC <= tim_message_get_time (got))
+    g_usleep (50 * 1000);
+  g_main_context_push_thread_default (context);
+  other = timchat_test_peer_new (fixture, sender);
+  if (type == TIM_CONV_GROUP)
+    timchat_test_group_send_code (other, group_id, 4242, 0);
+  else
+    timchat_test_send_ok (other->c, reader);
+  timchat_test_peer_free (other);
+  g_main_context_pop_thread_default (context);
+  g_usleep (300 * 1000); /* the message reaches pia's socket */
+
+  tim_client_set_message_read_async (pia, conversation_id, NULL, tim_test_keep_result, &read);
+  g_assert_true (tim_client_set_message_read_finish (pia, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  tim_test_user_status (pia, sender);
+  laptop = tim_test_client_new (fixture, laptop_dir, reader);
+  g_assert_cmpuint (tim_test_unread_of (laptop, conversation_id), ==, 1);
+  g_assert_cmpuint (tim_test_unread_of (pia, conversation_id), ==, 1);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
+static void
+test_group_read_while_one_arrives (void)
+{
+  read_while_one_arrives (TIM_CONV_GROUP, "rg-ola", "rg-pia");
+}
+
+static void
+test_c2c_read_while_one_arrives (void)
+{
+  read_while_one_arrives (TIM_CONV_C2C, "rm-ola", "rm-pia");
+}
+
 static gboolean
 pin (TimClient *client, const char *conversation_id, gboolean pinned, GError **error)
 {
@@ -1490,6 +1552,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/group-read-up-to", test_group_read_up_to);
+  g_test_add_func ("/tim/client/group-read-while-one-arrives", test_group_read_while_one_arrives);
+  g_test_add_func ("/tim/client/c2c-read-while-one-arrives", test_c2c_read_while_one_arrives);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);

@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include "tim-client-private.h"
 #include "tim-error.h"
+#include "tim-json.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
 
@@ -210,6 +212,38 @@ test_folders (void)
   assert_describes (ada, convs, want);
 }
 
+/* A list of the folders (get_contact_group's answer) without GroupItem, as a server that leaves
+ * out an empty array sends it: no folders, as a missing ContactItem is no conversation in one,
+ * and no critical. Before, json_array_get_length () was asked the length of nothing (a GLib
+ * critical, which aborts a test and an app run with G_DEBUG=fatal-criticals). Our server always
+ * sends the array, so the answer is given to the function that reads it. */
+static void
+test_list_without_folders (void)
+{
+  g_autoptr (TimClient) cy = tim_test_client_new (fixture, base_dir, "fl-cy");
+  g_autoptr (TimClient) dee = tim_test_client_new (fixture, base_dir, "fl-dee");
+  const char *convs[] = { "C2Cfl-dee", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) reply =
+      tim_json_parse_object ("{\"ContactItem\":[],\"CompleteFlag\":1}", -1, &error);
+  guint changes = 0;
+
+  g_assert_no_error (error);
+  tim_test_send_text (dee, "fl-cy", "hello");
+  run_ok (cy, CREATE, "Work", "C2Cfl-dee");
+  assert_describes (cy, convs, "Work C2Cfl-dee:Work");
+  g_signal_connect (cy, "folders-changed", G_CALLBACK (count), &changes);
+
+  _tim_client_take_folder_list (cy, reply);
+  assert_describes (cy, convs, " C2Cfl-dee:");
+  g_assert_cmpuint (changes, >, 0);
+  /* With none known already, it is nothing to change. */
+  changes = 0;
+  _tim_client_take_folder_list (cy, reply);
+  assert_describes (cy, convs, " C2Cfl-dee:");
+  g_assert_cmpuint (changes, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -219,6 +253,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/tim/folders/folders", test_folders);
+  g_test_add_func ("/tim/folders/list-without-folders", test_list_without_folders);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

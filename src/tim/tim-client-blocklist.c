@@ -14,6 +14,9 @@
 #include "tim-json.h"
 
 #define PAGE 100
+/* Reads of the list, at most: the first, and those begun again because a change was pushed
+ * meanwhile (page_done ()). */
+#define ATTEMPTS 3
 
 static void
 emit_updated (TimClient *self)
@@ -21,8 +24,9 @@ emit_updated (TimClient *self)
   g_signal_emit_by_name (self, "blocklist-updated");
 }
 
-/* Adds (or, with blocked FALSE, removes) each user of a push or a reply; tells once if any
- * changed. */
+/* Adds (or, with blocked FALSE, removes) each user of a push; tells once if any changed. Each
+ * push is counted, and when it came kept for its users: a read of the list that was under way
+ * takes it over its pages (page_done ()). */
 static void
 apply (TimClient *self, JsonArray *users, gboolean blocked)
 {
@@ -34,6 +38,10 @@ apply (TimClient *self, JsonArray *users, gboolean blocked)
 
       if (user_id == NULL)
         continue;
+      if (self->blocklist_pushed == NULL)
+        self->blocklist_pushed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (self->blocklist_pushed, g_strdup (user_id),
+                           GUINT_TO_POINTER (++self->blocklist_pushes));
       changed |= blocked ? g_hash_table_add (self->blocked, g_strdup (user_id))
                          : g_hash_table_remove (self->blocked, user_id);
     }
@@ -50,16 +58,42 @@ _tim_client_take_friend_list_change (TimClient *self, JsonObject *change)
 
 /* ---------------------------------------------------------------- reading the list */
 
+/* A read of the list, page by page. */
+typedef struct
+{
+  GHashTable *read; /* the users of the pages so far */
+  guint pushes;     /* self->blocklist_pushes when its first page was asked for */
+  guint attempts;
+} ListRead;
+
+static void
+list_read_free (ListRead *list)
+{
+  g_hash_table_unref (list->read);
+  g_free (list);
+}
+
 static void request_page (TimClient *self, GTask *task, gint64 start);
+
+static void
+read_from_start (TimClient *self, GTask *task)
+{
+  ListRead *list = g_task_get_task_data (task);
+
+  g_hash_table_remove_all (list->read);
+  list->pushes = self->blocklist_pushes;
+  list->attempts++;
+  request_page (self, task, 0);
+}
 
 static void
 page_done (TimClient *self, GTask *task, JsonObject *reply)
 {
-  GHashTable *read = g_task_get_task_data (task); /* the users of the pages so far */
+  ListRead *list = g_task_get_task_data (task);
   JsonArray *items = tim_json_get_array (reply, "BlackListItem");
   gint64 next = tim_json_get_int_or (reply, "StartIndex", 0);
   GHashTableIter iter;
-  gpointer user_id;
+  gpointer user_id, pushed;
   gboolean changed;
 
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
@@ -67,22 +101,45 @@ page_done (TimClient *self, GTask *task, JsonObject *reply)
       const char *one = tim_json_get_string (tim_json_array_get_object (items, i), "To_Account");
 
       if (one != NULL)
-        g_hash_table_add (read, g_strdup (one));
+        g_hash_table_add (list->read, g_strdup (one));
+    }
+  /* A change pushed meanwhile (this device's own or another's) is applied already, and may have
+   * moved the entries of the pages still to come: the list is oldest first and paged by index,
+   * so an unblock takes its user out and those after it up by one, and the next page would pass
+   * one over (docs/protocol.md). The list is read again from its first page. */
+  if (self->blocklist_pushes != list->pushes && list->attempts < ATTEMPTS)
+    {
+      read_from_start (self, task);
+      return;
     }
   if (next > 0 && items != NULL && json_array_get_length (items) > 0)
     {
       request_page (self, task, next);
       return;
     }
-  /* The whole list replaces what was known. */
-  changed = g_hash_table_size (read) != g_hash_table_size (self->blocked);
-  g_hash_table_iter_init (&iter, read);
+  /* The whole list replaces what was known, but for a user whose change was pushed while it was
+   * read (when changes kept coming): the push is newer than the page. */
+  if (self->blocklist_pushed != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->blocklist_pushed);
+      while (g_hash_table_iter_next (&iter, &user_id, &pushed))
+        {
+          if (GPOINTER_TO_UINT (pushed) <= list->pushes)
+            continue;
+          if (g_hash_table_contains (self->blocked, user_id))
+            g_hash_table_add (list->read, g_strdup (user_id));
+          else
+            g_hash_table_remove (list->read, user_id);
+        }
+    }
+  changed = g_hash_table_size (list->read) != g_hash_table_size (self->blocked);
+  g_hash_table_iter_init (&iter, list->read);
   while (!changed && g_hash_table_iter_next (&iter, &user_id, NULL))
     changed = !g_hash_table_contains (self->blocked, user_id);
   if (changed)
     {
       g_hash_table_remove_all (self->blocked);
-      g_hash_table_iter_init (&iter, read);
+      g_hash_table_iter_init (&iter, list->read);
       while (g_hash_table_iter_next (&iter, &user_id, NULL))
         g_hash_table_add (self->blocked, g_strdup (user_id));
       emit_updated (self);
@@ -107,15 +164,17 @@ tim_client_get_blocklist_async (TimClient *self, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ListRead *list;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
 
+  list = g_new0 (ListRead, 1);
+  list->read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_source_tag (task, tim_client_get_blocklist_async);
-  g_task_set_task_data (task, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-                        (GDestroyNotify) g_hash_table_unref);
+  g_task_set_task_data (task, list, (GDestroyNotify) list_read_free);
   if (!_tim_client_check_logged_in (self, task))
     return;
-  request_page (self, task, 0);
+  read_from_start (self, task);
 }
 
 GStrv

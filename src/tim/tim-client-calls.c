@@ -84,10 +84,47 @@ group_read_seq (TimConversation *conversation)
               last != NULL ? tim_message_get_server_seq (last) : 0);
 }
 
+/* What a read report covers: what the device knew when it sent it. A message that reaches the
+ * device before the answer may be past it, and the server keeps that one unread. */
+typedef struct
+{
+  char *conversation_id;
+  gint64 up_to_seq;  /* a group's MsgReadedSeq */
+  gint64 up_to_time; /* a C2C conversation's LastedMsgTime */
+} ReadReport;
+
+static void
+read_report_free (ReadReport *report)
+{
+  g_free (report->conversation_id);
+  g_free (report);
+}
+
+/* The server reads a C2C conversation up to its newest message at or before LastedMsgTime
+ * (docs/protocol.md), which is the newest this device holds of that time when the answer comes:
+ * the server pushed every message it stored before the report ahead of the answer, and every
+ * one after it behind. */
+static gint64
+c2c_read_seq (TimClient *self, const char *conversation_id, gint64 up_to_time)
+{
+  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
+  gint64 seq = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    if (tim_message_get_time (messages->pdata[i]) <= up_to_time)
+      seq = MAX (seq, tim_message_get_server_seq (messages->pdata[i]));
+  return seq;
+}
+
 static void
 read_done (TimClient *self, GTask *task, JsonObject *reply)
 {
-  _tim_client_apply_read (self, g_task_get_task_data (task));
+  ReadReport *report = g_task_get_task_data (task);
+
+  _tim_client_apply_read_up_to (
+      self, report->conversation_id,
+      report->up_to_time > 0 ? c2c_read_seq (self, report->conversation_id, report->up_to_time)
+                             : report->up_to_seq);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -101,10 +138,12 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
   TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+  ReadReport *report = g_new0 (ReadReport, 1);
   const char *peer = NULL;
   TimConvType type;
 
-  g_task_set_task_data (task, g_strdup (conversation_id), g_free);
+  report->conversation_id = g_strdup (conversation_id);
+  g_task_set_task_data (task, report, (GDestroyNotify) read_report_free);
   if (tim_conv_parse_id (conversation_id, NULL) == TIM_CONV_SYSTEM)
     {
       /* The system conversation is read locally only, as the seed does. */
@@ -127,10 +166,10 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
       JsonArray *items = json_array_new ();
       JsonObject *item = json_object_new ();
 
+      report->up_to_time = MAX (tim_conversation_get_last_time (conversation),
+                                last ? tim_message_get_time (last) : 0);
       json_object_set_string_member (item, "To_Account", peer);
-      json_object_set_int_member (item, "LastedMsgTime",
-                                  MAX (tim_conversation_get_last_time (conversation),
-                                       last ? tim_message_get_time (last) : 0));
+      json_object_set_int_member (item, "LastedMsgTime", report->up_to_time);
       json_object_set_int_member (item, "Receipt", 1);
       json_array_add_object_element (items, item);
       json_object_set_string_member (readed, "Cookie", "");
@@ -140,8 +179,9 @@ tim_client_set_message_read_async (TimClient *self, const char *conversation_id,
     }
   else
     {
+      report->up_to_seq = group_read_seq (conversation);
       json_object_set_string_member (body, "GroupId", peer);
-      json_object_set_int_member (body, "MsgReadedSeq", group_read_seq (conversation));
+      json_object_set_int_member (body, "MsgReadedSeq", report->up_to_seq);
       _tim_client_request (self, task, "group_open_http_svc.msg_read_report", body, read_done);
     }
 }

@@ -269,17 +269,20 @@ _tim_client_forget_folders (TimClient *self)
 }
 
 /* The whole list: the folders in the server's order, and each conversation's. */
-static void
-take_folder_list (TimClient *self, JsonObject *reply)
+void
+_tim_client_take_folder_list (TimClient *self, JsonObject *reply)
 {
   JsonArray *folders = tim_json_get_array (reply, "GroupItem");
   JsonArray *contacts = tim_json_get_array (reply, "ContactItem");
+  /* A list left out is an empty one, as a missing ContactItem is no conversation in a folder: a
+   * server may leave out an empty array. */
+  guint n_folders = folders != NULL ? json_array_get_length (folders) : 0;
   g_autoptr (GHashTable) filed =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   GListModel *model = G_LIST_MODEL (self->conversations);
   gboolean changed;
 
-  changed = json_array_get_length (folders) != self->folders->len;
+  changed = n_folders != self->folders->len;
   for (guint i = 0; !changed && i < self->folders->len; i++)
     {
       JsonObject *item = tim_json_array_get_object (folders, i);
@@ -292,7 +295,7 @@ take_folder_list (TimClient *self, JsonObject *reply)
   if (changed)
     {
       g_ptr_array_set_size (self->folders, 0);
-      for (guint i = 0; folders != NULL && i < json_array_get_length (folders); i++)
+      for (guint i = 0; i < n_folders; i++)
         {
           JsonObject *item = tim_json_array_get_object (folders, i);
           g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
@@ -349,7 +352,7 @@ on_folder_list (JsonObject *reply, const GError *error, gpointer user_data)
   g_autoptr (TimClient) self = user_data;
 
   if (reply != NULL)
-    take_folder_list (self, reply);
+    _tim_client_take_folder_list (self, reply);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("The folders did not load: %s", error->message);
 }
@@ -384,7 +387,7 @@ _tim_client_refetch_folders_soon (TimClient *self)
 static void
 folder_list_got (TimClient *self, GTask *task, JsonObject *reply)
 {
-  take_folder_list (self, reply);
+  _tim_client_take_folder_list (self, reply);
   g_task_return_pointer (task, tim_client_dup_folders (self), (GDestroyNotify) g_strfreev);
 }
 

@@ -111,11 +111,11 @@ apply_peer_read (TimClient *self, const char *peer, gint64 time, GPtrArray *read
 
 /* This user read the conversation up to the server sequence up_to_seq, on another device or here:
  * what is after it stays unread. A group's read notice says up to where the other device read,
- * which a message that came meanwhile may be past (it reached this device first): read as
- * everything, it counted as read here while the server and the user's next device counted it
- * unread. */
-static void
-apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq)
+ * and a read report's answer covers what this device knew when it sent the report: a message
+ * that came meanwhile may be past it (it reached this device first). Read as everything, it
+ * counted as read here while the server and the user's next device counted it unread. */
+void
+_tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq)
 {
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
@@ -154,7 +154,7 @@ apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq
 void
 _tim_client_apply_read (TimClient *self, const char *conversation_id)
 {
-  apply_read_up_to (self, conversation_id, G_MAXINT64);
+  _tim_client_apply_read_up_to (self, conversation_id, G_MAXINT64);
 }
 
 /* An @ tip (Event 12): an unread message of the group mentions the user or everyone. One the
@@ -218,8 +218,8 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
 
           /* Without a sequence, everything (as before the server said it). */
           if (conversation_id != NULL)
-            apply_read_up_to (self, conversation_id,
-                              tim_json_get_int_or (info, "LastReadMsgSeq", G_MAXINT64));
+            _tim_client_apply_read_up_to (self, conversation_id,
+                                          tim_json_get_int_or (info, "LastReadMsgSeq", G_MAXINT64));
         }
       return;
     }

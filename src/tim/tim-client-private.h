@@ -53,17 +53,19 @@ struct _TimClient
   GList *outbox_waiters;       /* GTask of tim_client_wait_outbox_async (): message IDs */
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
-  GPtrArray *pending_received; /* announced with the flush, after the lists hold them */
-  guint scrub_idle;            /* a recall's scrub of the local store, due */
-  GHashTable *typing_sent;     /* conversation ID -> monotonic µs of our last "typing" notice */
-  guint search_index_idle;     /* indexing an upgraded store for search, a slice per idle */
-  GHashTable *blocked;         /* set of user IDs: the blocklist as last heard */
-  GPtrArray *folders;          /* the folders as last heard, in order (tim-client-folders.c) */
-  guint folders_refetch;       /* a new conversation came: the list again, once for a burst */
-  GHashTable *follow_pending;  /* set of peers to follow (tim-client-presence.c) */
-  GHashTable *subscribed;      /* user ID -> TimSubscription (tim-client-subscribe.c) */
-  char *self_status;           /* the user's custom status; NULL until read from the store */
-  char *nick;                  /* the user's own nick and avatar as last heard; NULL: "" */
+  GPtrArray *pending_received;  /* announced with the flush, after the lists hold them */
+  guint scrub_idle;             /* a recall's scrub of the local store, due */
+  GHashTable *typing_sent;      /* conversation ID -> monotonic µs of our last "typing" notice */
+  guint search_index_idle;      /* indexing an upgraded store for search, a slice per idle */
+  GHashTable *blocked;          /* set of user IDs: the blocklist as last heard */
+  guint blocklist_pushes;       /* blocklist changes pushed: one during a read of the list wins */
+  GHashTable *blocklist_pushed; /* user ID -> blocklist_pushes at its last push; NULL: none */
+  GPtrArray *folders;           /* the folders as last heard, in order (tim-client-folders.c) */
+  guint folders_refetch;        /* a new conversation came: the list again, once for a burst */
+  GHashTable *follow_pending;   /* set of peers to follow (tim-client-presence.c) */
+  GHashTable *subscribed;       /* user ID -> TimSubscription (tim-client-subscribe.c) */
+  char *self_status;            /* the user's custom status; NULL until read from the store */
+  char *nick;                   /* the user's own nick and avatar as last heard; NULL: "" */
   char *avatar;
   guint self_status_sets; /* setSelfStatus calls made: one after a login's ask wins */
   guint follow_idle;
@@ -135,6 +137,9 @@ void _tim_client_forget_peer_statuses (TimClient *self);
 void _tim_client_folder_free (gpointer folder);
 void _tim_client_load_folders (TimClient *self);
 void _tim_client_fetch_folders (TimClient *self);
+/* The server's list (get_contact_group's answer): the folders in its order, and each
+ * conversation's. */
+void _tim_client_take_folder_list (TimClient *self, JsonObject *reply);
 /* The same at the next idle, when there are folders (a conversation came back, say). */
 void _tim_client_refetch_folders_soon (TimClient *self);
 void _tim_client_forget_folders (TimClient *self);
@@ -163,6 +168,11 @@ void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
  * unread counts, say); when one is running, again once it ends; nothing when the client is not
  * connected. */
 void _tim_client_resync (TimClient *self);
+/* tim-client-resync-items.c: one SessionItem of the server's conversation list, taken as the
+ * conversation here (made or updated, listed, saved); its ID is added to listed, and a group's
+ * missed messages to gaps (TimGroupGap, below). */
+void _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *listed,
+                                    GPtrArray *gaps);
 
 /* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a
  * newer sequence than the local store's newest), fetched with group_msg_get and taken as pushes
@@ -265,6 +275,8 @@ void _tim_client_flush_scrub (TimClient *self);
 void _tim_client_update_conversation_last (TimClient *self, TimMessage *message);
 /* Everything in the conversation is read (here or on another device): unread 0. */
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);
+/* The conversation is read up to the server sequence up_to_seq: what is after it stays unread. */
+void _tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq);
 /* One EventArray item, from a push or replayed by openim.getmsg. */
 void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
                              GPtrArray *revoked, GPtrArray *read_by_peer, GPtrArray *modified);

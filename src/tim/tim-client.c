@@ -355,6 +355,7 @@ tim_client_finalize (GObject *object)
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->unsure_tails);
   g_hash_table_unref (self->blocked);
+  g_clear_pointer (&self->blocklist_pushed, g_hash_table_unref);
   g_ptr_array_unref (self->folders);
   g_hash_table_unref (self->follow_pending);
   g_hash_table_unref (self->subscribed);
