@@ -330,6 +330,10 @@ timchat_server_listen (TimchatServer *self, const char *host, guint16 port, cons
     return FALSE;
   g_clear_object (&self->accept_watch);
   self->accept_watch = timchat_accept_watch_new (self->soup, options);
+  /* Idle from now, when a client can first come: counted from timchat_server_new (), a start
+   * slower than --exit-when-idle (a store's migrations on a big file, a slow disk) had it exit
+   * at its first check, before anyone could connect (/server/idle-exit/nobody-came under ASan). */
+  self->last_activity = g_get_monotonic_time ();
   return TRUE;
 }
 
