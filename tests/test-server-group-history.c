@@ -2,7 +2,7 @@
  * over real WebSockets: a member of a Work or Public group reads only what came after they joined
  * (a re-join starts again from then), a Meeting's member everything (tim-rest-facts.md §5.0), in
  * every path that shows or touches a message: history pages, the conversation list, recall, edit
- * and delete-for-me. */
+ * and delete-for-me; and an AVChatRoom's to nobody. */
 #define G_LOG_DOMAIN "test-server-group-history"
 
 #include "config.h"
@@ -187,6 +187,43 @@ test_public_and_meeting (void)
   g_assert_cmpstr ((texts = history_texts (erin, meeting)), ==, "old ");
 }
 
+/* An AVChatRoom keeps no history (tim-rest-facts.md §5.0, §5.11): its messages are kept only so a
+ * resend is known (exactly once), and group_msg_get answers a finished, empty page, as the Web
+ * SDK's getMessageList answers for a live room without asking, to the member who was there and
+ * the one who came later alike, as REST's group_msg_get_simple refuses it. */
+static void
+test_avchatroom_serves_no_history (void)
+{
+  g_autoptr (TimchatTestPeer) owner = timchat_test_peer_new (fixture, "av-owner");
+  g_autoptr (TimchatTestPeer) viewer = timchat_test_peer_new (fixture, "av-viewer");
+  g_autoptr (TimchatTestPeer) late = timchat_test_peer_new (fixture, "av-late");
+  g_autofree char *room = create_group (owner, "AVChatRoom", "[]");
+  g_autofree char *join = g_strdup_printf ("{\"GroupId\":\"%s\"}", room);
+  g_autofree char *get = g_strdup_printf ("{\"GroupId\":\"%s\",\"ReqMsgNumber\":20}", room);
+  TimchatTestPeer *readers[] = { owner, viewer, late };
+  gint64 seq;
+
+  timchat_test_group_request_code (viewer, "apply_join_group", join, 0);
+  seq = send_text (viewer, room, "live", 9);
+  g_assert_cmpint (seq, >, 0);
+  /* The resend of the same message is known by what is kept: the same MsgSeq, pushed once. */
+  g_assert_cmpint (send_text (viewer, room, "live", 9), ==, seq);
+  g_assert_cmpuint (timchat_test_peer_count (owner, 3, "GroupMsgArray", "MsgSeq", seq, 300), ==, 1);
+  timchat_test_group_request_code (late, "apply_join_group", join, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_autoptr (JsonObject) page = timchat_test_group_request (readers[i], "group_msg_get", get);
+
+      g_assert_cmpint (timchat_test_json_get_int (page, "ErrorCode"), ==, 0);
+      g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (page, "RspMsgList")),
+                        ==, 0);
+      g_assert_cmpint (timchat_test_json_get_int (page, "IsFinished"), ==, 1);
+    }
+  g_assert_cmpint (
+      timchat_test_rest_code (fixture, "group_open_http_svc/group_msg_get_simple", get), ==,
+      TIM_ERROR_GROUP_PERMISSION);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -198,6 +235,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group-history/work-member-reads-from-join",
                    test_work_member_reads_from_join);
   g_test_add_func ("/server-group-history/public-and-meeting", test_public_and_meeting);
+  g_test_add_func ("/server-group-history/avchatroom-serves-no-history",
+                   test_avchatroom_serves_no_history);
   ret = g_test_run ();
   timchat_fixture_free (fixture);
   return ret;

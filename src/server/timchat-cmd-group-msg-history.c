@@ -28,6 +28,12 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
     newest = group->last_seq;
   wanted = CLAMP (tim_json_get_int_or (request->body, "ReqMsgNumber", TIM_GROUP_HISTORY_MAX_COUNT),
                   1, TIM_GROUP_HISTORY_MAX_COUNT);
+  /* An AVChatRoom keeps no history (tim-rest-facts.md §5.0): its messages are kept only so that a
+   * resend is known as one (exactly once), never served. A finished, empty page, as the Web SDK's
+   * getMessageList answers for a live room without asking, and as libtim's paging and reconnect
+   * catch-up take it; REST's group_msg_get_simple refuses it with 10007. */
+  if (g_str_equal (group->type, "AVChatRoom"))
+    newest = 0;
   history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server),
                                                 request->user, TIM_CONV_GROUP, group->group_id,
                                                 group->group_id, newest + 1, wanted)
