@@ -204,7 +204,8 @@ test_old_recalls_emptied_on_upgrade (void)
   /* Back to version 8 (version 10 added the groups' profile columns, 11 the conversations'
    * remind, 12 the messages deleted for one, 13 the messages' mentions, 14 their edit
    * version, 15 the conversations' cleared_seq, 17 their marks, 18 the merged messages'
-   * lists, 24 the C2C trigger that reads remind: dropped first, and made again by 24). */
+   * lists, 24 the C2C trigger that reads remind: dropped first, and made again by 24; 30 the
+   * members' joined_seq). */
   g_assert_cmpint (sqlite3_exec (db,
                                  "DROP TRIGGER messages_c2c; "
                                  "ALTER TABLE groups DROP COLUMN info_seq; ALTER TABLE groups DROP "
@@ -215,6 +216,7 @@ test_old_recalls_emptied_on_upgrade (void)
                                  "DROP TABLE relay_lists; "
                                  "ALTER TABLE group_members DROP COLUMN mute_until; ALTER TABLE "
                                  "conversations DROP COLUMN custom_data; "
+                                 "ALTER TABLE group_members DROP COLUMN joined_seq; "
                                  "DROP TRIGGER hidden_messages_gone; DROP TABLE hidden_messages; "
                                  "DROP INDEX messages_mentions; "
                                  "ALTER TABLE messages DROP COLUMN at_info; "

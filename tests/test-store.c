@@ -267,7 +267,8 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
   /* Back to what version 4 had (version 6 added the triggers, 7 the list of files, 10 the
    * groups' profile columns, 11 the conversations' remind, 12 the messages deleted for one, 13
    * the messages' mentions, 14 their edit version, 15 the conversations' cleared_seq, 17 their
-   * marks, 18 the merged messages' lists, 24 the trigger's reading of remind: it goes first). */
+   * marks, 18 the merged messages' lists, 24 the trigger's reading of remind: it goes first, 30
+   * the members' joined_seq). */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   g_assert_cmpint (
       sqlite3_exec (
@@ -281,7 +282,7 @@ test_dedup_index_migration (Fixture *f, gconstpointer data)
           "ALTER TABLE conversations DROP COLUMN cleared_seq; "
           "ALTER TABLE conversations DROP COLUMN marks; DROP TABLE relay_lists; "
           "ALTER TABLE group_members DROP COLUMN mute_until; ALTER TABLE conversations DROP COLUMN "
-          "custom_data; "
+          "custom_data; ALTER TABLE group_members DROP COLUMN joined_seq; "
           "DROP INDEX messages_dedup; CREATE UNIQUE INDEX messages_dedup ON "
           "messages (conv_key, from_user, random, client_seq) WHERE kind = "
           "0; PRAGMA user_version = 4",

@@ -494,3 +494,12 @@ END;
 CREATE TRIGGER message_controls_gone AFTER DELETE ON messages BEGIN
   DELETE FROM message_controls WHERE msg_id = OLD.id;
 END;
+
+-- migration 30
+-- Where each member's view of a group's history begins: they read its messages after joined_seq,
+-- the group's newest sequence when they joined (tim-rest-facts.md §5.0: only a Meeting's, the old
+-- ChatRoom's, members see what was said before they came; a Work, Public or live room's read from
+-- their join on). Set at each join, so a member who quit or was removed and comes back starts
+-- again from then. 0, all of it: a Meeting's members, and everyone who joined before this
+-- migration, who keep seeing what they saw.
+ALTER TABLE group_members ADD COLUMN joined_seq INTEGER NOT NULL DEFAULT 0;

@@ -27,15 +27,15 @@ rest_session_item (TimchatConversation *conv)
 }
 
 /* The conversation's last message as owner sees it: the newest they did not delete, none when
- * they cleared the conversation since; never one sent with NoLastMsg (the store's conv->last
- * already passes over those). */
+ * they cleared the conversation since (or, in a group, when nothing came since they joined);
+ * never one sent with NoLastMsg (the store's conv->last already passes over those). */
 static const TimchatMsg *
 shown_last (TimchatStore *store, const char *owner, TimchatConversation *conv, GPtrArray **older)
 {
   const char *a = conv->conv_type == TIM_CONV_GROUP ? conv->peer : owner;
   gint64 before = 0;
 
-  if (conv->last == NULL || (conv->last->seq > conv->cleared_seq &&
+  if (conv->last == NULL || (conv->last->seq > conv->history_after &&
                              !timchat_store_is_hidden (store, owner, conv->last->id)))
     return conv->last;
   for (;;)

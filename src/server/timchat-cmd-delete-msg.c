@@ -144,12 +144,12 @@ parse_seq (JsonArray *seqs, guint i, gint64 *seq)
 JsonObject *
 _timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **error)
 {
-  TimchatStore *store = timchat_server_get_store (request->server);
   g_autoptr (TimchatGroup) group = _timchat_group_from_body (request, NULL, error);
   g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) timchat_msg_free);
+  g_autoptr (TimchatMember) self = NULL;
   JsonArray *seqs;
 
-  if (group == NULL || !_timchat_group_require_member (request, group, NULL, error) ||
+  if (group == NULL || !_timchat_group_require_member (request, group, &self, error) ||
       (seqs = key_list (request->body, "Seqs", error)) == NULL)
     return NULL;
   for (guint i = 0; i < json_array_get_length (seqs); i++)
@@ -163,7 +163,7 @@ _timchat_cmd_delete_group_ramble_msg_by_seq (TimchatRequest *request, GError **e
                        "Seqs: item %u is not a message sequence", i);
           return NULL;
         }
-      msg = timchat_store_find_group_message (store, group->group_id, seq);
+      msg = _timchat_group_find_message (request, group, self, seq);
       if (msg != NULL)
         g_ptr_array_add (msgs, msg);
     }

@@ -28,6 +28,12 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
     newest = group->last_seq;
   wanted = CLAMP (tim_json_get_int_or (request->body, "ReqMsgNumber", TIM_GROUP_HISTORY_MAX_COUNT),
                   1, TIM_GROUP_HISTORY_MAX_COUNT);
+  /* An AVChatRoom keeps no history (tim-rest-facts.md §5.0): its messages are kept only so that a
+   * resend is known as one (exactly once), never served. A finished, empty page, as the Web SDK's
+   * getMessageList answers for a live room without asking, and as libtim's paging and reconnect
+   * catch-up take it; REST's group_msg_get_simple refuses it with 10007. */
+  if (g_str_equal (group->type, "AVChatRoom"))
+    newest = 0;
   history = newest > 0 ? timchat_store_history (timchat_server_get_store (request->server),
                                                 request->user, TIM_CONV_GROUP, group->group_id,
                                                 group->group_id, newest + 1, wanted)
@@ -66,12 +72,13 @@ _timchat_cmd_group_msg_get (TimchatRequest *request, GError **error)
 
 /* *queue: the least urgent priority of the messages recalled so far. */
 static int
-recall_one (TimchatRequest *request, const TimchatGroup *group, gboolean manager, gint64 seq,
-            JsonArray *notices, TimPriority *queue)
+recall_one (TimchatRequest *request, const TimchatGroup *group, const TimchatMember *self,
+            gint64 seq, JsonArray *notices, TimPriority *queue)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   guint recall_seconds = timchat_server_get_config (request->server)->recall_seconds;
-  g_autoptr (TimchatMsg) msg = timchat_store_find_group_message (store, group->group_id, seq);
+  gboolean manager = _timchat_group_is_manager (request, self);
+  g_autoptr (TimchatMsg) msg = _timchat_group_find_message (request, group, self, seq);
   g_autoptr (GError) error = NULL;
   gint64 now = timchat_server_now ();
   JsonObject *notice, *revoker;
@@ -157,9 +164,7 @@ _timchat_cmd_group_msg_recall (TimchatRequest *request, GError **error)
 
       json_object_set_int_member (result, "MsgSeq", seq);
       json_object_set_int_member (result, "RetCode",
-                                  recall_one (request, group,
-                                              _timchat_group_is_manager (request, self), seq,
-                                              notices, &queue));
+                                  recall_one (request, group, self, seq, notices, &queue));
       json_array_add_object_element (results, result);
     }
   if (json_array_get_length (notices) > 0)

@@ -318,9 +318,7 @@ _timchat_cmd_modify_group_msg (TimchatRequest *request, GError **error)
       !_timchat_group_require_member (request, group, &self, error))
     return NULL;
   /* Online-only messages have no seq (0) and are never found. */
-  msg = seq > 0 ? timchat_store_find_group_message (timchat_server_get_store (request->server),
-                                                    group->group_id, seq)
-                : NULL;
+  msg = seq > 0 ? _timchat_group_find_message (request, group, self, seq) : NULL;
   if (msg == NULL || msg->kind != TIMCHAT_MSG_NORMAL)
     {
       g_set_error (error, TIM_ERROR, TIM_ERROR_MSG_MODIFY_NOT_FOUND,

@@ -45,6 +45,11 @@ TimchatGroup *_timchat_group_from_body (TimchatRequest *request, const char **gr
  * REST, who passes with *member NULL. */
 gboolean _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *group,
                                         TimchatMember **member, GError **error);
+/* The group's message at seq as member sees it (a new reference), or NULL: none is kept there, or
+ * it came before they joined and is not theirs to read (TimchatMember's joined_seq), as their
+ * history pages have it. member NULL (the app admin) sees every message. */
+TimchatMsg *_timchat_group_find_message (TimchatRequest *request, const TimchatGroup *group,
+                                         const TimchatMember *member, gint64 seq);
 gboolean _timchat_account_exists (TimchatRequest *request, const char *user);
 /* body.Limit / body.Offset as [*start, *end) of total; Limit absent or 0 means all. */
 void _timchat_page_bounds (JsonObject *body, guint total, guint *start, guint *end);

@@ -53,6 +53,19 @@ _timchat_group_require_member (TimchatRequest *request, const TimchatGroup *grou
   return TRUE;
 }
 
+TimchatMsg *
+_timchat_group_find_message (TimchatRequest *request, const TimchatGroup *group,
+                             const TimchatMember *member, gint64 seq)
+{
+  /* Recall, edit and delete-for-me answer for a message from before the join as for one that is
+   * not there: otherwise they told a newcomer what it was (a tip or a message, its sender) and let
+   * them change what they were never shown. */
+  if (member != NULL && seq <= member->joined_seq)
+    return NULL;
+  return timchat_store_find_group_message (timchat_server_get_store (request->server),
+                                           group->group_id, seq);
+}
+
 gboolean
 _timchat_account_exists (TimchatRequest *request, const char *user)
 {

@@ -19,7 +19,8 @@
  * conversation is in it, go by this one column. */
 #define CONV_SELECT                                                                                \
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " CONV_LAST " AS last, "                      \
-  "  c.remind, c.cleared_seq, c.marks, c.custom_data, " CONV_LAST " > c.hidden_seq AS listed, "    \
+  "  c.remind, " CONV_HISTORY_AFTER ", c.marks, c.custom_data, " CONV_LAST                         \
+  " > c.hidden_seq AS listed, "                                                                    \
   "  " CONV_UNREAD_AFTER " AS unread_after "                                                       \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
@@ -63,7 +64,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->read_seq = sqlite3_column_int64 (row, 2);
   conv->pinned = sqlite3_column_int (row, 3) != 0;
   conv->remind = sqlite3_column_int (row, 5);
-  conv->cleared_seq = sqlite3_column_int64 (row, 6);
+  conv->history_after = sqlite3_column_int64 (row, 6);
   conv->marks = (guint64) sqlite3_column_int64 (row, 7);
   conv->custom_data = timchat_sql_column_text (row, 8);
   conv->listed = sqlite3_column_int (row, 9) != 0;

@@ -14,9 +14,15 @@ static gboolean
 insert_member (TimchatStoreSqlite *self, const char *group_id, TimchatMember *member,
                GError **error)
 {
+  /* joined_seq (migration 30): what is kept from before the join is not the newcomer's to read,
+   * but in a Meeting (an old ChatRoom), whose members see the history from before they came
+   * (tim-rest-facts.md §5.0). Read here, in the statement that makes them a member, so a message
+   * stored meanwhile is either before their join or theirs to read, never lost in between. */
   sqlite3_stmt *s = timchat_sql_stmt (
-      self, "INSERT INTO group_members (group_id, user_id, role, join_time, name_card) "
-            "VALUES (?, ?, ?, ?, ?)");
+      self, "INSERT INTO group_members (group_id, user_id, role, join_time, name_card, joined_seq) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, coalesce ((SELECT CASE WHEN g.type IN ('Meeting', "
+            "'ChatRoom') THEN 0 ELSE coalesce (k.last_seq, 0) END FROM groups g LEFT JOIN "
+            "counters k ON k.conv_key = g.group_id WHERE g.group_id = ?1), 0))");
 
   timchat_sql_bind_text (s, 1, group_id);
   timchat_sql_bind_text (s, 2, member->user_id);
@@ -176,12 +182,13 @@ read_member_row (sqlite3_stmt *s)
   member->name_card = timchat_sql_column_text (s, 4);
   member->remind = sqlite3_column_int (s, 5);
   member->mute_until = sqlite3_column_int64 (s, 6);
+  member->joined_seq = sqlite3_column_int64 (s, 7);
   return member;
 }
 
 #define MEMBER_SELECT                                                                              \
   "SELECT m.user_id, m.role, m.join_time, coalesce(c.read_seq, 0), m.name_card, "                  \
-  "  coalesce(c.remind, 0), m.mute_until FROM "                                                    \
+  "  coalesce(c.remind, 0), m.mute_until, m.joined_seq FROM "                                      \
   "group_members m "                                                                               \
   "LEFT JOIN conversations c ON c.owner = m.user_id AND c.conv_type = 2 AND c.peer = m.group_id "  \
   "WHERE m.group_id = ?1 "

@@ -10,9 +10,11 @@
 /* ---------------------------------------------------------------- history */
 
 /* What viewer (?3) sees of a conversation (?5, ?6) as history: the page is filled past what
- * viewer deleted, so a short page still means the end; it starts after what viewer cleared. */
+ * viewer deleted, so a short page still means the end; it starts after what viewer cleared and,
+ * in a group, after what was there before they joined (CONV_HISTORY_AFTER; a member always has
+ * the group's row, and one who has none, the app admin, sees all of it). */
 #define VISIBLE_TO_VIEWER                                                                          \
-  "seq > coalesce ((SELECT c.cleared_seq FROM conversations c WHERE c.owner = ?3 "                 \
+  "seq > coalesce ((SELECT " CONV_HISTORY_AFTER " FROM conversations c WHERE c.owner = ?3 "        \
   "  AND c.conv_type = ?5 AND c.peer = ?6), 0) "                                                   \
   "AND NOT EXISTS "                                                                                \
   "(SELECT 1 FROM hidden_messages h WHERE h.owner = ?3 AND h.msg_id = messages.id) "

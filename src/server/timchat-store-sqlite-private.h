@@ -38,12 +38,25 @@ struct _TimchatStoreSqlite
 #define MSG_CONTROL_HAS(bit)                                                                       \
   "EXISTS (SELECT 1 FROM message_controls x WHERE x.msg_id = messages.id AND x.control & " #bit ")"
 
+/* Where user's view of group's history begins, as SQL values (a column, a parameter): after
+ * their joined_seq (migration 30); 0, all of it, for one who is no member (the app admin). */
+#define MEMBER_JOINED_SEQ(group, user)                                                             \
+  "coalesce ((SELECT gm.joined_seq FROM group_members gm WHERE gm.group_id = " group               \
+  " AND gm.user_id = " user "), 0)"
+
+/* Where a user's history of a conversation begins, as a value of its row of conversations named
+ * c: after what they cleared (clear_history) and, in a group, after what was there before they
+ * joined. History pages, the list's last message, unread counts and mentions all start there. */
+#define CONV_HISTORY_AFTER                                                                         \
+  "max (c.cleared_seq, CASE WHEN c.conv_type = 2 THEN " MEMBER_JOINED_SEQ (                        \
+      "c.peer", "c.owner") " ELSE 0 END)"
+
 /* Where a user's unread messages of a conversation begin, as a value of its row of conversations
- * named c: after the read mark, after what the user cleared (clear_history) and after what
+ * named c: after the read mark, where their history begins (CONV_HISTORY_AFTER) and after what
  * they deleted with the conversation from their list (hidden_seq): a conversation deleted with
  * its unread badge comes back with only what came since counted, its mentions too. Deleting reads
  * nothing: read_seq stays, and the peer is told nothing. */
-#define CONV_UNREAD_AFTER "max (c.read_seq, c.cleared_seq, c.hidden_seq)"
+#define CONV_UNREAD_AFTER "max (c.read_seq, c.hidden_seq, " CONV_HISTORY_AFTER ")"
 
 /* Helpers: statements are prepared once and cached by the address of their SQL, which must be a
  * string literal (or otherwise live as long as the store). */

@@ -99,10 +99,12 @@ typedef struct
   gboolean pinned;
   TimRemindFlag remind;
   gint64 sort_time;
-  gint64 cleared_seq; /* the owner's history starts after it (clear_history) */
-  guint64 marks;      /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
-  char *custom_data;  /* setConversationCustomData's, "" for none */
-  gboolean listed;    /* in the list: not deleted since its last message, and it had one */
+  /* The owner's history starts after it: what they cleared (clear_history), and in a group what
+   * was there before they joined (TimchatMember's joined_seq). */
+  gint64 history_after;
+  guint64 marks;     /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
+  char *custom_data; /* setConversationCustomData's, "" for none */
+  gboolean listed;   /* in the list: not deleted since its last message, and it had one */
 } TimchatConversation;
 
 typedef struct
@@ -178,6 +180,9 @@ typedef struct
   char *name_card;
   TimRemindFlag remind; /* theirs for this group */
   gint64 mute_until;    /* they may not post before (seconds); 0: not muted */
+  /* They read the group's messages after this one: its newest when they joined, or 0 (a Meeting's
+   * members see what came before). Set by the store at the join. */
+  gint64 joined_seq;
 } TimchatMember;
 
 /* Runs once the writes made so far are on disk (committed TRUE), or were lost (FALSE): a full or
