@@ -481,6 +481,50 @@ test_group_read_up_to (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* The user's other device (here the wire itself) reads a C2C conversation up to a time, and a
+ * message of a later second has come meanwhile: the server reads up to the newest message at or
+ * before that time, and its read notice (ReadC2cMsgNotify) says the time, so this device keeps
+ * the later one unread, as the server counts it and the user's next device lists it. Before, the
+ * notice read the whole conversation here. */
+static void
+test_c2c_read_up_to (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, "rt-ola");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "rt-pia");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (TimchatTestPeer) other = timchat_test_peer_new (fixture, "rt-pia");
+  g_autoptr (TimMessage) sent = tim_client_create_text_message (ola, "rt-pia", TIM_CONV_C2C, "one");
+  g_autoptr (TimMessage) one = tim_test_send_and_receive (ola, pia, sent);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autofree char *body = NULL;
+
+  /* The read is up to a time in whole seconds: the next message comes a second later. */
+  while (g_get_real_time () / G_USEC_PER_SEC <= tim_message_get_time (one))
+    g_usleep (50 * 1000);
+  {
+    g_autoptr (TimMessage) two =
+        tim_client_create_text_message (ola, "rt-pia", TIM_CONV_C2C, "two");
+
+    g_object_unref (tim_test_send_and_receive (ola, pia, two));
+  }
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Crt-ola"), ==, 2);
+
+  body =
+      g_strdup_printf ("{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":"
+                       "\"rt-ola\",\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+                       tim_message_get_time (one));
+  reply = timchat_test_request_ok (other->c, "openim.msgreaded", body);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  /* A question and its answer: pia has read what the server sent before. */
+  tim_test_user_status (pia, "rt-ola");
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Crt-ola"), ==, 1);
+  laptop = tim_test_client_new (fixture, laptop_dir, "rt-pia");
+  g_assert_cmpuint (tim_test_unread_of (laptop, "C2Crt-ola"), ==, 1);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 /* A message reaches this device between its read report and the report's answer: the report
  * read up to what the device knew when it sent it (a group's MsgReadedSeq, a C2C conversation's
  * LastedMsgTime), so the server keeps that message unread, and so must this device, as the user's
@@ -1609,6 +1653,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/group-read-up-to", test_group_read_up_to);
+  g_test_add_func ("/tim/client/c2c-read-up-to", test_c2c_read_up_to);
   g_test_add_func ("/tim/client/group-read-while-one-arrives", test_group_read_while_one_arrives);
   g_test_add_func ("/tim/client/c2c-read-while-one-arrives", test_c2c_read_while_one_arrives);
   g_test_add_func ("/tim/client/read-all-while-some-arrive", test_read_all_while_some_arrive);

@@ -100,31 +100,15 @@ read_report_free (ReadReport *report)
   g_free (report);
 }
 
-/* The server reads a C2C conversation up to its newest message at or before LastedMsgTime
- * (docs/protocol.md), which is the newest this device holds of that time when the answer comes:
- * the server pushed every message it stored before the report ahead of the answer, and every
- * one after it behind. */
-static gint64
-c2c_read_seq (TimClient *self, const char *conversation_id, gint64 up_to_time)
-{
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
-  gint64 seq = 0;
-
-  for (guint i = 0; i < messages->len; i++)
-    if (tim_message_get_time (messages->pdata[i]) <= up_to_time)
-      seq = MAX (seq, tim_message_get_server_seq (messages->pdata[i]));
-  return seq;
-}
-
 static void
 read_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   ReadReport *report = g_task_get_task_data (task);
 
-  _tim_client_apply_read_up_to (
-      self, report->conversation_id,
-      report->up_to_time > 0 ? c2c_read_seq (self, report->conversation_id, report->up_to_time)
-                             : report->up_to_seq);
+  if (report->up_to_time > 0)
+    _tim_client_apply_c2c_read_up_to_time (self, report->conversation_id, report->up_to_time);
+  else
+    _tim_client_apply_read_up_to (self, report->conversation_id, report->up_to_seq);
   g_task_return_boolean (task, TRUE);
 }
 
