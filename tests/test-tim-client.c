@@ -481,6 +481,50 @@ test_group_read_up_to (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* The user's other device (here the wire itself) reads a C2C conversation up to a time, and a
+ * message of a later second has come meanwhile: the server reads up to the newest message at or
+ * before that time, and its read notice (ReadC2cMsgNotify) says the time, so this device keeps
+ * the later one unread, as the server counts it and the user's next device lists it. Before, the
+ * notice read the whole conversation here. */
+static void
+test_c2c_read_up_to (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, "rt-ola");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "rt-pia");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (TimchatTestPeer) other = timchat_test_peer_new (fixture, "rt-pia");
+  g_autoptr (TimMessage) sent = tim_client_create_text_message (ola, "rt-pia", TIM_CONV_C2C, "one");
+  g_autoptr (TimMessage) one = tim_test_send_and_receive (ola, pia, sent);
+  g_autoptr (JsonObject) reply = NULL;
+  g_autofree char *body = NULL;
+
+  /* The read is up to a time in whole seconds: the next message comes a second later. */
+  while (g_get_real_time () / G_USEC_PER_SEC <= tim_message_get_time (one))
+    g_usleep (50 * 1000);
+  {
+    g_autoptr (TimMessage) two =
+        tim_client_create_text_message (ola, "rt-pia", TIM_CONV_C2C, "two");
+
+    g_object_unref (tim_test_send_and_receive (ola, pia, two));
+  }
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Crt-ola"), ==, 2);
+
+  body =
+      g_strdup_printf ("{\"C2CMsgReaded\":{\"Cookie\":\"\",\"C2CMsgReadedItem\":[{\"To_Account\":"
+                       "\"rt-ola\",\"LastedMsgTime\":%" G_GINT64_FORMAT ",\"Receipt\":1}]}}",
+                       tim_message_get_time (one));
+  reply = timchat_test_request_ok (other->c, "openim.msgreaded", body);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  /* A question and its answer: pia has read what the server sent before. */
+  tim_test_user_status (pia, "rt-ola");
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Crt-ola"), ==, 1);
+  laptop = tim_test_client_new (fixture, laptop_dir, "rt-pia");
+  g_assert_cmpuint (tim_test_unread_of (laptop, "C2Crt-ola"), ==, 1);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 /* A message reaches this device between its read report and the report's answer: the report
  * read up to what the device knew when it sent it (a group's MsgReadedSeq, a C2C conversation's
  * LastedMsgTime), so the server keeps that message unread, and so must this device, as the user's
@@ -541,6 +585,63 @@ static void
 test_c2c_read_while_one_arrives (void)
 {
   read_while_one_arrives (TIM_CONV_C2C, "rm-ola", "rm-pia");
+}
+
+/* setAllMessageRead while messages arrive, the sender on a main context of its own as above: the
+ * server reads each group up to the sequence this device sent (its reply's LastReadMsgSeq), so a
+ * group message that came meanwhile stays unread; it reads every C2C conversation up to its
+ * newest message when it takes the request, so what came meanwhile is read, a conversation that
+ * had nothing unread when the request went too. This device and the user's next one agree with
+ * it. Before, the reply zeroed every group asked for, and left unread a C2C conversation that was
+ * not unread when the request went. */
+static void
+test_read_all_while_some_arrive (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  const char *members[] = { "ra-pia", NULL };
+  g_autoptr (TimClient) ola = tim_test_client_new (fixture, base_dir, "ra-ola");
+  g_autoptr (TimClient) pia = tim_test_client_new (fixture, base_dir, "ra-pia");
+  g_autoptr (TimClient) laptop = NULL;
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autofree char *group_id = tim_test_create_group (ola, "Read all meanwhile", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (GAsyncResult) read = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatTestPeer *other;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (TimMessage) sent =
+          i == 0 ? tim_client_create_text_message (ola, group_id, TIM_CONV_GROUP, "one")
+                 : tim_client_create_text_message (ola, "ra-pia", TIM_CONV_C2C, "one");
+
+      g_object_unref (tim_test_send_and_receive (ola, pia, sent));
+    }
+  g_main_context_push_thread_default (context);
+  other = timchat_test_peer_new (fixture, "ra-ola");
+  timchat_test_group_send_code (other, group_id, 4343, 0);
+  timchat_test_send_ok (other->c, "ra-pia");
+  timchat_test_peer_free (other);
+  other = timchat_test_peer_new (fixture, "ra-qia");
+  timchat_test_send_ok (other->c, "ra-pia");
+  timchat_test_peer_free (other);
+  g_main_context_pop_thread_default (context);
+  g_usleep (300 * 1000); /* the messages reach pia's socket */
+
+  tim_client_set_all_message_read_async (pia, NULL, tim_test_keep_result, &read);
+  g_assert_true (
+      tim_client_set_all_message_read_finish (pia, tim_test_wait_result (&read), &error));
+  g_assert_no_error (error);
+  tim_test_user_status (pia, "ra-ola");
+  laptop = tim_test_client_new (fixture, laptop_dir, "ra-pia");
+  g_assert_cmpuint (tim_test_unread_of (laptop, group), ==, 1);
+  g_assert_cmpuint (tim_test_unread_of (laptop, "C2Cra-ola"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (laptop, "C2Cra-qia"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (pia, group), ==, 1);
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Cra-ola"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (pia, "C2Cra-qia"), ==, 0);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
 }
 
 static gboolean
@@ -1552,8 +1653,10 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/remind", test_remind);
   g_test_add_func ("/tim/client/read-all", test_read_all);
   g_test_add_func ("/tim/client/group-read-up-to", test_group_read_up_to);
+  g_test_add_func ("/tim/client/c2c-read-up-to", test_c2c_read_up_to);
   g_test_add_func ("/tim/client/group-read-while-one-arrives", test_group_read_while_one_arrives);
   g_test_add_func ("/tim/client/c2c-read-while-one-arrives", test_c2c_read_while_one_arrives);
+  g_test_add_func ("/tim/client/read-all-while-some-arrive", test_read_all_while_some_arrive);
   g_test_add_func ("/tim/client/two-devices-and-profile", test_two_devices_and_profile);
   g_test_add_func ("/tim/client/new-peer-named", test_new_peer_named);
   g_test_add_func ("/tim/client/refused-profile-not-listed", test_refused_profile_not_listed);

@@ -100,31 +100,15 @@ read_report_free (ReadReport *report)
   g_free (report);
 }
 
-/* The server reads a C2C conversation up to its newest message at or before LastedMsgTime
- * (docs/protocol.md), which is the newest this device holds of that time when the answer comes:
- * the server pushed every message it stored before the report ahead of the answer, and every
- * one after it behind. */
-static gint64
-c2c_read_seq (TimClient *self, const char *conversation_id, gint64 up_to_time)
-{
-  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
-  gint64 seq = 0;
-
-  for (guint i = 0; i < messages->len; i++)
-    if (tim_message_get_time (messages->pdata[i]) <= up_to_time)
-      seq = MAX (seq, tim_message_get_server_seq (messages->pdata[i]));
-  return seq;
-}
-
 static void
 read_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   ReadReport *report = g_task_get_task_data (task);
 
-  _tim_client_apply_read_up_to (
-      self, report->conversation_id,
-      report->up_to_time > 0 ? c2c_read_seq (self, report->conversation_id, report->up_to_time)
-                             : report->up_to_seq);
+  if (report->up_to_time > 0)
+    _tim_client_apply_c2c_read_up_to_time (self, report->conversation_id, report->up_to_time);
+  else
+    _tim_client_apply_read_up_to (self, report->conversation_id, report->up_to_seq);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -192,16 +176,35 @@ tim_client_set_message_read_finish (TimClient *self, GAsyncResult *result, GErro
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* What read_all_unread_msg was asked for: the C2C conversations then unread (or marked so). The
- * groups come back in its reply, each with its RetCode. */
+/* What read_all_unread_msg read, as the server says in its reply (docs/protocol.md), which may
+ * be less or more than what this device asked, as messages came meanwhile: each group up to its
+ * LastReadMsgSeq, so a group message that reached this device after the request stays unread, as
+ * the server keeps it; and with C2CReadAllMsg, every C2C conversation up to its newest message
+ * when the server took the request, which is every message this device holds now (the server
+ * pushed those it stored before ahead of the reply), in a conversation that had nothing unread
+ * when the request went too. */
 static void
 read_all_done (TimClient *self, GTask *task, JsonObject *reply)
 {
-  GPtrArray *c2c = g_task_get_task_data (task);
   JsonArray *groups = tim_json_get_array (reply, "GroupReadInfoArray");
 
-  for (guint i = 0; i < c2c->len; i++)
-    _tim_client_apply_read (self, c2c->pdata[i]);
+  if (tim_json_get_int_or (reply, "C2CReadAllMsg", 0) == 1)
+    {
+      GListModel *list = G_LIST_MODEL (self->conversations);
+      g_autoptr (GPtrArray) c2c = g_ptr_array_new_with_free_func (g_free);
+
+      /* Gathered first: reading one saves it, which may move it in the list. */
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+          if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
+              tim_conversation_get_unread_count (conversation) > 0)
+            g_ptr_array_add (c2c, g_strdup (tim_conversation_get_id (conversation)));
+        }
+      for (guint i = 0; i < c2c->len; i++)
+        _tim_client_apply_read (self, c2c->pdata[i]);
+    }
   for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
     {
       JsonObject *group = tim_json_array_get_object (groups, i);
@@ -209,8 +212,12 @@ read_all_done (TimClient *self, GTask *task, JsonObject *reply)
       g_autofree char *conversation_id =
           group_id != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group_id) : NULL;
 
+      /* A server that does not say how far: up to what was asked. */
       if (conversation_id != NULL && tim_json_get_int_or (group, "RetCode", -1) == 0)
-        _tim_client_apply_read (self, conversation_id);
+        _tim_client_apply_read_up_to (
+            self, conversation_id,
+            tim_json_get_int_or (group, "LastReadMsgSeq",
+                                 tim_json_get_int_or (group, "MsgSeq", G_MAXINT64)));
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -222,10 +229,9 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (JsonObject) body = json_object_new ();
   GListModel *list = G_LIST_MODEL (self->conversations);
-  GPtrArray *c2c = g_ptr_array_new_with_free_func (g_free);
+  gboolean c2c = FALSE;
   JsonArray *groups = json_array_new ();
 
-  g_task_set_task_data (task, c2c, (GDestroyNotify) g_ptr_array_unref);
   json_object_set_array_member (body, "GroupReadInfo", groups);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -239,7 +245,7 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
       switch (tim_conversation_get_conversation_type (conversation))
         {
         case TIM_CONV_C2C:
-          g_ptr_array_add (c2c, g_strdup (tim_conversation_get_id (conversation)));
+          c2c = TRUE;
           break;
         case TIM_CONV_GROUP:
           group = json_object_new ();
@@ -256,12 +262,12 @@ tim_client_set_all_message_read_async (TimClient *self, GCancellable *cancellabl
           break;
         }
     }
-  if (c2c->len == 0 && json_array_get_length (groups) == 0)
+  if (!c2c && json_array_get_length (groups) == 0)
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
-  json_object_set_int_member (body, "C2CReadAllMsg", c2c->len > 0 ? 1 : 0);
+  json_object_set_int_member (body, "C2CReadAllMsg", c2c ? 1 : 0);
   _tim_client_request (self, task, "openim.read_all_unread_msg", body, read_all_done);
 }
 

@@ -150,6 +150,24 @@ _tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint
     }
 }
 
+/* The same for a C2C conversation read up to a time: msgreaded's LastedMsgTime, and the
+ * LastReadTime of its notice to the user's other devices (ReadC2cMsgNotify). The server reads up
+ * to the newest message at or before that time (docs/protocol.md), which is the newest this
+ * device holds of that time when the answer or the notice comes: the server pushed every message
+ * it stored before the read ahead of them, and every one after it behind. */
+void
+_tim_client_apply_c2c_read_up_to_time (TimClient *self, const char *conversation_id,
+                                       gint64 up_to_time)
+{
+  g_autoptr (GPtrArray) messages = _tim_client_recent_messages (self, conversation_id);
+  gint64 seq = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    if (tim_message_get_time (messages->pdata[i]) <= up_to_time)
+      seq = MAX (seq, tim_message_get_server_seq (messages->pdata[i]));
+  _tim_client_apply_read_up_to (self, conversation_id, seq);
+}
+
 /* This user read the conversation on another device (or here): everything up to now is read. */
 void
 _tim_client_apply_read (TimClient *self, const char *conversation_id)
@@ -280,13 +298,16 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
 
       for (guint i = 0; pairs != NULL && i < json_array_get_length (pairs); i++)
         {
-          const char *peer =
-              tim_json_get_string (tim_json_array_get_object (pairs, i), "From_Account");
+          JsonObject *pair = tim_json_array_get_object (pairs, i);
+          const char *peer = tim_json_get_string (pair, "From_Account");
           g_autofree char *conversation_id =
               peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
 
+          /* Up to the time the other device read (a message that reached this device after it
+           * stays unread, as the server keeps it); without a time, everything. */
           if (conversation_id != NULL)
-            _tim_client_apply_read (self, conversation_id);
+            _tim_client_apply_c2c_read_up_to_time (
+                self, conversation_id, tim_json_get_int_or (pair, "LastReadTime", G_MAXINT64));
         }
     }
 }

@@ -277,6 +277,10 @@ void _tim_client_update_conversation_last (TimClient *self, TimMessage *message)
 void _tim_client_apply_read (TimClient *self, const char *conversation_id);
 /* The conversation is read up to the server sequence up_to_seq: what is after it stays unread. */
 void _tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint64 up_to_seq);
+/* A C2C conversation is read up to the newest message at or before up_to_time, as the server
+ * reads it. */
+void _tim_client_apply_c2c_read_up_to_time (TimClient *self, const char *conversation_id,
+                                            gint64 up_to_time);
 /* One EventArray item, from a push or replayed by openim.getmsg. */
 void _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
                              GPtrArray *revoked, GPtrArray *read_by_peer, GPtrArray *modified);
