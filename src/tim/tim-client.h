@@ -543,6 +543,11 @@ gboolean tim_client_answer_group_application_finish (TimClient *self, GAsyncResu
  *    here, or on another device of the user's): gone from this device
  *  "conversation-list-updated"
  *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired",
- * "REST_API_Kick") "net-state-changed" (TimNetState) "error" (GError *) */
+ *    "REST_API_Kick"): the session is over; "userSigExpired" also when the relogin after a
+ *    reconnect is refused because the ticket ran out (70001), which is not also an "error"
+ *  "net-state-changed" (TimNetState)
+ *  "error" (GError *): the relogin after a reconnect was refused for good for any other reason
+ *    (another SDKAppID, the account deleted...): the session is over. One of the two, never
+ *    both; a refusal for now (tim_error_is_transient ()) is neither: the client reconnects. */
 
 G_END_DECLS
