@@ -109,6 +109,11 @@ void tim_client_send_message_async (TimClient *self, TimMessage *message,
                                     gpointer progress_data, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_send_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Stops the send of a message still in the outbox, a caller's or one the login resumed (which no
+ * caller's cancellable reaches): it ends "fail" with G_IO_ERROR_CANCELLED, at once when waiting,
+ * as its upload or request stops when under way (one on the wire may have reached the server: a
+ * resend then finds it there). Returns whether it was in the outbox. */
+gboolean tim_client_cancel_send (TimClient *self, TimMessage *message);
 /* Only for failed messages; same ID, random and sequence, so the server deduplicates. */
 void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       TimProgressFunc progress, gpointer progress_data,
