@@ -1731,6 +1731,30 @@ test_toast_close_named (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The login runs out while the window is open (the relogin after the server closed the socket is
+ * refused with 70001): back to the welcome page, told once. Another toast waited behind that
+ * one, the error saying the same again: the test's own toast, queued after it, shows next. */
+static void
+test_login_expired_told_once (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "etta", 2);
+  TimchatWindow *window = timchat_window_new (NULL, "expired-test", base_dir);
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "etta", usersig, FALSE);
+  wait_page (window, "chat");
+  /* The UserSig's 2 s, then up to 5 s for the server to close the socket. */
+  g_object_set_data_full (G_OBJECT (window), "expect", g_strdup ("welcome"), g_free);
+  g_assert_true (tim_test_wait_until (stack_shows, window, 20000));
+  test_app_iterate (300);
+  timchat_window_show_toast (window, "The next notice");
+  g_signal_emit_by_name (named_close_button (window, "Your login expired; please log in again"),
+                         "clicked");
+  named_close_button (window, "The next notice");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1739,6 +1763,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/window/first-run-remember-log-out", test_first_run_remember_and_log_out);
   g_test_add_func ("/app/window/kicked-out", test_kicked_out);
+  g_test_add_func ("/app/window/login-expired-told-once", test_login_expired_told_once);
   g_test_add_func ("/app/window/local-server", test_local_server);
   g_test_add_func ("/app/window/local-server-fails", test_local_server_fails);
   g_test_add_func ("/app/window/local-then-server", test_local_then_server);

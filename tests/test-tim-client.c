@@ -1381,8 +1381,15 @@ has_string (gpointer data)
   return *(char **) data != NULL;
 }
 
+static void
+count_error (TimClient *client, GError *error, guint *count)
+{
+  (*count)++;
+}
+
 /* A client left logged in past its UserSig's end hears it as the Web SDK does: the server closes
- * the socket, the ticket no longer logs it in, and "kicked-out" says userSigExpired. */
+ * the socket, the ticket no longer logs it in, and "kicked-out" says userSigExpired, once: not
+ * "error" as well, which told the app the same news a second time (two toasts in a row). */
 static void
 test_usersig_runs_out (void)
 {
@@ -1393,8 +1400,10 @@ test_usersig_runs_out (void)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *reason = NULL;
+  guint errors = 0;
 
   g_signal_connect (uma, "kicked-out", G_CALLBACK (note_kick_reason), &reason);
+  g_signal_connect (uma, "error", G_CALLBACK (count_error), &errors);
   tim_client_login_async (uma, "uma", usersig, NULL, tim_test_keep_result, &result);
   g_assert_true (tim_client_login_finish (uma, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
@@ -1402,6 +1411,8 @@ test_usersig_runs_out (void)
   g_assert_true (tim_test_wait_until (has_string, &reason, 15000));
   g_assert_cmpstr (reason, ==, "userSigExpired");
   g_assert_false (tim_client_get_is_ready (uma));
+  timchat_test_spin (200);
+  g_assert_cmpuint (errors, ==, 0);
 }
 
 /* Kicked out while the first sync waits: no "ready" comes from that sync either. */

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/types.h>
@@ -713,6 +714,85 @@ test_relogin_refused (void)
   recorder_free (r);
 }
 
+/* The server answers the relogin with 10002 (it could not store something, a transient failure
+ * of its own, as a full disk is): the session is not over, the transport tries again with its
+ * usual backoff and, the server back to health, the same ticket logs it in; what was queued
+ * meanwhile goes out. The refusal ended the session for good, as an expired ticket does.
+ *
+ * Here the relogin's answer waits behind another user's write whose sync fails (a slow disk,
+ * then EIO): every answer still waiting is 10002, and the server stops (status 75) for its
+ * supervisor to start it again, as the test does on the same port. */
+static void
+test_relogin_transient (void)
+{
+  g_autofree char *flags_dir = g_dir_make_tmp ("timchat-relogin-XXXXXX", NULL);
+  g_autofree char *sync_fail = g_build_filename (flags_dir, "sync-fails", NULL);
+  g_autoptr (TimchatFixture) f = NULL;
+  Recorder *r = NULL;
+  Recorder *bob = NULL;
+  GSubprocess *server = NULL;
+  Result write = { 0 };
+  Result queued = { 0 };
+  guint16 port;
+
+  /* Each sync of the WAL takes 1.5 s: the relogin arrives while bob's is on its way. */
+  g_setenv ("TIMCHAT_SLOW_SYNC_MS", "1500", TRUE);
+  g_setenv ("TIMCHAT_SYNC_FAIL_FLAG", sync_fail, TRUE);
+  f = timchat_test_start_on_bad_disk ();
+  g_unsetenv ("TIMCHAT_SLOW_SYNC_MS");
+  g_unsetenv ("TIMCHAT_SYNC_FAIL_FLAG");
+  port = timchat_fixture_get_port (f);
+  r = recorder_new (f);
+  bob = recorder_new (f);
+  tim_transport_set_backoff (r->transport, 60000, 60000);
+  login_ok (r, f, "alice");
+  login_ok (bob, f, "bob");
+  tim_transport_set_heartbeat (r->transport, 300, 300);
+
+  /* Alice's socket goes (a heartbeat unanswered); she waits out a long backoff. */
+  g_assert_cmpint (kill (find_server_pid (), SIGSTOP), ==, 0);
+  g_assert_true (wait_state (r->transport, TIM_NET_STATE_CONNECTING, WAIT_MS));
+  g_assert_cmpint (kill (find_server_pid (), SIGCONT), ==, 0);
+  /* Her next heartbeat waits for its answer longer than the sync takes, so what ends that
+   * socket is the answer to her login. */
+  tim_transport_set_heartbeat (r->transport, 10000, 5000);
+
+  g_assert_true (g_file_set_contents (sync_fail, "", 0, NULL));
+  request (bob, "profile.portrait_set",
+           "{\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"Bob\"}]}", 0, NULL,
+           &write);
+  spin (200);
+  tim_transport_reconnect_now (r->transport);
+  g_assert_true (wait_for (&write.done, WAIT_MS));
+  g_assert_error (write.error, TIM_ERROR, TIM_ERROR_INTERNAL);
+  g_assert_cmpint (timchat_fixture_wait_exit (f, WAIT_MS), ==, 75);
+  spin (300);
+
+  /* Refused for now, not for good: still the session's, waiting to reconnect. */
+  g_assert_null (r->login_failed);
+  g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_CONNECTING);
+  request (r, "profile.portrait_get", "{\"To_Account\":[\"alice\"]}", 0, NULL, &queued);
+  spin (100);
+  g_assert_false (queued.done);
+
+  /* Back, the server may take a moment to listen: short backoffs from now on. */
+  tim_transport_set_backoff (r->transport, 50, 200);
+  server = spawn_server (f, port);
+  tim_transport_reconnect_now (r->transport);
+  g_assert_true (wait_for (&queued.done, WAIT_MS));
+  g_assert_no_error (queued.error);
+  g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_CONNECTED);
+  g_assert_cmpuint (r->logged_in, ==, 2);
+  g_assert_null (r->login_failed);
+
+  result_clear (&write);
+  result_clear (&queued);
+  recorder_free (bob);
+  recorder_free (r);
+  stop_server (server);
+  g_rmdir (flags_dir);
+}
+
 static void
 test_dispose (void)
 {
@@ -785,6 +865,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/transport/reconnect-now", test_reconnect_now);
   g_test_add_func ("/tim/transport/kick", test_kick);
   g_test_add_func ("/tim/transport/relogin-refused", test_relogin_refused);
+  g_test_add_func ("/tim/transport/relogin-transient", test_relogin_transient);
   g_test_add_func ("/tim/transport/dispose", test_dispose);
   g_test_add_func ("/tim/transport/login-cancel", test_login_cancel);
   return g_test_run ();

@@ -176,15 +176,16 @@ copy_text_action (GtkWidget *widget, const char *action, GVariant *param)
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_variant_get_string (param, NULL));
 }
 
+/* By the client, not by a send of this view's: an upload the outbox resumed at login (after a
+ * restart, or a log out) is one too. */
 static void
 cancel_upload_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   TimchatConversationView *self = TIMCHAT_CONVERSATION_VIEW (widget);
-  GCancellable *cancellable =
-      g_hash_table_lookup (self->uploads, g_variant_get_string (param, NULL));
+  TimMessage *message = message_for (self, param);
 
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
+  if (message != NULL && self->client != NULL)
+    tim_client_cancel_send (self->client, message);
 }
 
 /* ---- files: save as, open, open folder ---- */

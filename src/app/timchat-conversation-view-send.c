@@ -1,6 +1,7 @@
 /* timchat-conversation-view-send.c: sending media from the view: files (the composer's choosers
  * lead here), and what a paste or a drop brings (an image or files) through the preview sheet.
- * Each send keeps its GCancellable by message ID so that a row can cancel its upload. */
+ * Each send keeps its GCancellable by message ID, for the view's end to stop; a row's Cancel goes
+ * through the client (tim_client_cancel_send ()), which reaches resumed sends too. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -36,7 +37,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (data);
 }
 
-/* Sends (or resends, for Retry) with a cancellable the message's row can reach through uploads. */
+/* Sends (or resends, for Retry) with a cancellable that the view's dispose cancels. */
 static void
 send_tracked (TimchatConversationView *self, TimMessage *message, gboolean resend)
 {

@@ -61,8 +61,8 @@ on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
 /* The client's "error" is the server refusing the login that follows a reconnect (the server
  * came back serving another app, say): the session is over and nothing reconnects, so the chat
  * page's banner would wait for the network for ever and what was sent there would never go. Back
- * to the welcome page, then, as after a refused first login or a kick (an expired UserSig, which
- * is also a kick, went there already). */
+ * to the welcome page, then, as after a refused first login or a kick (an expired UserSig is a
+ * kick only, "kicked-out", which says so in a toast of its own). */
 static void
 on_client_error (TimClient *client, GError *error, TimchatWindow *self)
 {

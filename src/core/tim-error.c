@@ -152,3 +152,20 @@ tim_error_is_local_file (const GError *error)
       return FALSE;
     }
 }
+
+gboolean
+tim_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != TIM_ERROR)
+    return FALSE;
+  switch (error->code)
+    {
+    case TIM_ERROR_NETWORK:
+    case TIM_ERROR_NETWORK_TIMEOUT:
+    case TIM_ERROR_INTERNAL:
+    case TIM_ERROR_SERVICE_OVERLOAD:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}

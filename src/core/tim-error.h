@@ -139,5 +139,10 @@ const char *tim_error_text (int code);
 /* A file on this computer that cannot be read (gone, unreadable, a directory...): an error no
  * retry and no network will mend. */
 gboolean tim_error_is_local_file (const GError *error);
+/* A refusal that waiting may mend, the same request being made again later: the network gone
+ * (2800) or too slow (2801), or the server's own passing trouble: 10002 (a commit that failed,
+ * on a full disk, say: "retry", as the vendor's code list says) or its overload (60022). Not a
+ * cancel, nor anything about the request or the account. */
+gboolean tim_error_is_transient (const GError *error);
 
 G_END_DECLS

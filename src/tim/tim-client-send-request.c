@@ -95,15 +95,18 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
   _tim_client_outbox_pump (self);
 }
 
+/* What the transport's relogin waits out (tim_error_is_transient ()), and what only a send
+ * meets: a ticket the next relogin renews (20002), an upload cut short, a socket error on the
+ * way to the upload server. */
 static gboolean
 is_transient (const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
+  if (tim_error_is_transient (error))
+    return TRUE;
   if (error->domain == TIM_ERROR)
-    return error->code == TIM_ERROR_NETWORK || error->code == TIM_ERROR_NETWORK_TIMEOUT ||
-           error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_INTERNAL ||
-           error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
+    return error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
            error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
   if (tim_error_is_local_file (error))
     return FALSE;

@@ -299,6 +299,8 @@ _tim_client_resume_outbox (TimClient *self)
       item = g_new0 (OutboxItem, 1);
       item->message = g_object_ref (_tim_client_accept_message (self, loaded, FALSE));
       item->options = options_from_json (options_json);
+      /* No caller's: tim_client_cancel_send () stops it through this one. */
+      item->cancellable = g_cancellable_new ();
       _tim_message_set_status (item->message, TIM_MESSAGE_STATUS_UNSENT);
       g_queue_push_tail (&self->outbox_queue, item);
     }
@@ -377,6 +379,30 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
       outbox_pump (self);
       return;
     }
+}
+
+gboolean
+tim_client_cancel_send (TimClient *self, TimMessage *message)
+{
+  g_return_val_if_fail (TIM_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (TIM_IS_MESSAGE (message), FALSE);
+
+  for (GList *link = self->outbox_queue.head; link != NULL; link = link->next)
+    {
+      OutboxItem *item = link->data;
+      g_autoptr (GError) error = NULL;
+
+      if (g_strcmp0 (tim_message_get_id (item->message), tim_message_get_id (message)) != 0)
+        continue;
+      g_cancellable_cancel (item->cancellable);
+      /* The one under way ends as its upload or request stops, in their callback. */
+      if (self->outbox_busy && link == self->outbox_queue.head)
+        return TRUE;
+      g_cancellable_set_error_if_cancelled (item->cancellable, &error);
+      _tim_client_outbox_finish_item (self, item, error);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 void

@@ -122,9 +122,12 @@ on_login_failed (TimTransport *transport, GError *error, gpointer user_data)
   TimClient *self = TIM_CLIENT (user_data);
 
   _tim_client_set_ready (self, FALSE);
+  /* The ticket ran out: the Web SDK's userSigExpired kick, and only that, as it reports it. Told
+   * as "error" too, an app heard the same news twice (two toasts in a row saying it). */
   if (error->domain == TIM_ERROR && error->code == TIM_ERROR_USERSIG_EXPIRED)
     g_signal_emit (self, signals[SIGNAL_KICKED_OUT], 0, "userSigExpired");
-  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+  else
+    g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
 static void

@@ -109,6 +109,11 @@ void tim_client_send_message_async (TimClient *self, TimMessage *message,
                                     gpointer progress_data, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean tim_client_send_message_finish (TimClient *self, GAsyncResult *result, GError **error);
+/* Stops the send of a message still in the outbox, a caller's or one the login resumed (which no
+ * caller's cancellable reaches): it ends "fail" with G_IO_ERROR_CANCELLED, at once when waiting,
+ * as its upload or request stops when under way (one on the wire may have reached the server: a
+ * resend then finds it there). Returns whether it was in the outbox. */
+gboolean tim_client_cancel_send (TimClient *self, TimMessage *message);
 /* Only for failed messages; same ID, random and sequence, so the server deduplicates. */
 void tim_client_resend_message_async (TimClient *self, TimMessage *message,
                                       TimProgressFunc progress, gpointer progress_data,
@@ -543,6 +548,11 @@ gboolean tim_client_answer_group_application_finish (TimClient *self, GAsyncResu
  *    here, or on another device of the user's): gone from this device
  *  "conversation-list-updated"
  *  "kicked-out" (const char *type: "multipleAccount", "multipleDevice", "userSigExpired",
- * "REST_API_Kick") "net-state-changed" (TimNetState) "error" (GError *) */
+ *    "REST_API_Kick"): the session is over; "userSigExpired" also when the relogin after a
+ *    reconnect is refused because the ticket ran out (70001), which is not also an "error"
+ *  "net-state-changed" (TimNetState)
+ *  "error" (GError *): the relogin after a reconnect was refused for good for any other reason
+ *    (another SDKAppID, the account deleted...): the session is over. One of the two, never
+ *    both; a refusal for now (tim_error_is_transient ()) is neither: the client reconnects. */
 
 G_END_DECLS

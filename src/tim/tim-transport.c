@@ -163,11 +163,14 @@ _tim_transport_login_done (TimTransport *self, JsonObject *reply, const GError *
   else if (error == NULL && !tim_json_get_int (reply, "TinyId", &tinyid))
     error = local = g_error_new_literal (TIM_ERROR, 2022, "The login reply has no TinyId");
 
-  if (error != NULL && self->logged_in &&
-      (g_error_matches (error, TIM_ERROR, TIM_ERROR_NETWORK_TIMEOUT) ||
-       g_error_matches (error, TIM_ERROR, TIM_ERROR_NETWORK)))
+  /* A relogin refused for now (no answer in time, or the server's own passing trouble: 10002,
+   * 60022) is tried again with the reconnect's backoff, as the outbox tries a send again: the
+   * session goes on. A refusal waiting cannot change (the ticket expired or revoked, another
+   * SDKAppID, the account deleted) ends it. */
+  if (error != NULL && self->logged_in && tim_error_is_transient (error))
     {
-      _tim_transport_connection_lost (self, TIM_TRANSPORT_CLOSE_RECONNECT, "Relogin timed out");
+      g_debug ("Relogin failed for now: %s", error->message);
+      _tim_transport_connection_lost (self, TIM_TRANSPORT_CLOSE_RECONNECT, "Relogin failed");
     }
   else if (error != NULL)
     {

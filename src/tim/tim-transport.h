@@ -67,7 +67,9 @@ void tim_transport_set_heartbeat (TimTransport *self, guint alive_after_ms, guin
  *  "push" (const char *servcmd, JsonObject *body): a frame that answers no request.
  *  "logged-in" (JsonObject *reply): after every successful (re)login; a client resyncs here.
  *  "kicked-out" (int kick_type): stat_forceoffline; no reconnect afterwards.
- *  "login-failed" (GError *error): a relogin was refused (ticket expired...); no reconnect.
+ *  "login-failed" (GError *error): a relogin was refused for good (ticket expired, another
+ *    SDKAppID, account deleted...); no reconnect. One refused for now (tim_error_is_transient ():
+ *    10002, 60022, no answer in time) is tried again with the reconnect's backoff instead.
  *  notify::state on every change of TimNetState. */
 
 G_END_DECLS
