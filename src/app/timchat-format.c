@@ -70,8 +70,10 @@ timchat_format_clock (gint64 unix_time)
   return then != NULL ? g_date_time_format (then, "%H:%M") : g_strdup ("");
 }
 
-char *
-timchat_format_list_time (gint64 unix_time)
+/* The clock today; another day within a week either way, week_format (the weekday); else
+ * other_format (the date). */
+static char *
+format_near (gint64 unix_time, const char *week_format, const char *other_format)
 {
   g_autoptr (GDateTime) then = NULL;
   int days;
@@ -81,27 +83,21 @@ timchat_format_list_time (gint64 unix_time)
   days = days_ago (then);
   if (days == 0)
     return g_date_time_format (then, "%H:%M");
+  return g_date_time_format (then, ABS (days) < 7 ? week_format : other_format);
+}
+
+char *
+timchat_format_list_time (gint64 unix_time)
+{
   /* A later day too (a last message stamped by a clock ahead of ours, past midnight) says the
-   * day, not a clock that would read as today's: the weekday within a week either way. */
-  if (ABS (days) < 7)
-    return g_date_time_format (then, "%a");
-  return g_date_time_format (then, "%x");
+   * day, not a clock that would read as today's. */
+  return format_near (unix_time, "%a", "%x");
 }
 
 char *
 timchat_format_until (gint64 unix_time)
 {
-  g_autoptr (GDateTime) then = NULL;
-  int days;
-
-  if (unix_time <= 0 || (then = local_time (unix_time)) == NULL)
-    return g_strdup ("");
-  days = days_ago (then);
-  if (days == 0)
-    return g_date_time_format (then, "%H:%M");
-  if (ABS (days) < 7)
-    return g_date_time_format (then, "%a %H:%M");
-  return g_date_time_format (then, "%x %H:%M");
+  return format_near (unix_time, "%a %H:%M", "%x %H:%M");
 }
 
 char *
