@@ -176,12 +176,7 @@ test_c2c (void)
 static char *
 create_group (TimchatTestPeer *owner, const char *members_json)
 {
-  g_autofree char *body =
-      g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"loud\",\"MemberList\":%s}", members_json);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
-
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+  return timchat_test_group_create (owner, "Private", "loud", NULL, members_json);
 }
 
 static void

@@ -15,13 +15,7 @@ static TimchatFixture *fixture;
 static char *
 create_group (TimchatTestPeer *owner, const char *type, const char *members_json)
 {
-  g_autofree char *body = g_strdup_printf (
-      "{\"Type\":\"%s\",\"Name\":\"g\",\"ApplyJoinOption\":\"FreeAccess\",\"MemberList\":%s}", type,
-      members_json);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
-
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+  return timchat_test_group_create (owner, type, "g", "FreeAccess", members_json);
 }
 
 static gint64

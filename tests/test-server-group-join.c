@@ -20,14 +20,7 @@ static char *
 create_group (TimchatTestPeer *owner, const char *type, const char *option,
               const char *members_json)
 {
-  g_autofree char *option_json =
-      option != NULL ? g_strdup_printf (",\"ApplyJoinOption\":\"%s\"", option) : g_strdup ("");
-  g_autofree char *body = g_strdup_printf (
-      "{\"Type\":\"%s\",\"Name\":\"Club\",\"MemberList\":%s%s}", type, members_json, option_json);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
-
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+  return timchat_test_group_create (owner, type, "Club", option, members_json);
 }
 
 static JsonObject *

@@ -15,13 +15,10 @@ static TimchatFixture *fixture;
 static char *
 create_group (TimchatTestPeer *owner, const char *members_json)
 {
-  g_autofree char *body =
-      g_strdup_printf ("{\"Type\":\"Private\",\"Name\":\"g\",\"MemberList\":%s}", members_json);
-  g_autoptr (JsonObject) reply = timchat_test_group_request (owner, "create_group", body);
+  char *group_id = timchat_test_group_create (owner, "Private", "g", NULL, members_json);
 
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  g_assert_true (g_str_has_prefix (timchat_test_json_get_string (reply, "GroupId"), "@TGS#"));
-  return g_strdup (timchat_test_json_get_string (reply, "GroupId"));
+  g_assert_true (g_str_has_prefix (group_id, "@TGS#"));
+  return group_id;
 }
 
 static gint64
