@@ -313,6 +313,17 @@ test_group_tips (void)
     { "{\"operationType\":6,\"newGroupProfile\":{\"groupName\":\"T\"}}",
       "Someone renamed the group to “T”" },
     { "{\"operationType\":7}", "Someone updated their group profile" },
+    /* Nobody named but the operator: who joined, left or changed their profile is the operator;
+     * who was removed, promoted or banned by them is not. */
+    { "{\"operationType\":1,\"operatorID\":\"alice\",\"userIDList\":[]}",
+      "alice joined the group" },
+    { "{\"operationType\":2,\"operatorID\":\"bob\"}", "bob left the group" },
+    { "{\"operationType\":7,\"operatorID\":\"bob\",\"userIDList\":[\"\"]}",
+      "bob updated their group profile" },
+    { "{\"operationType\":3,\"operatorID\":\"alice\",\"userIDList\":[]}",
+      "Someone was removed by alice" },
+    { "{\"operationType\":4,\"operatorID\":\"alice\"}", "Someone is now an admin" },
+    { "{\"operationType\":10,\"operatorID\":\"alice\"}", "Someone was banned" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -403,6 +414,8 @@ test_group_tips_to_me (void)
     { "{\"operationType\":7,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
       "You updated your group profile" },
     { "{\"operationType\":2,\"operatorID\":\"me\",\"userIDList\":[\"me\"]}", "You left the group" },
+    /* The operator is the one who left when the list names nobody: me. */
+    { "{\"operationType\":2,\"operatorID\":\"me\",\"userIDList\":[]}", "You left the group" },
     { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"me\"]}",
       "You were removed from the group by Tia T." },
     { "{\"operationType\":3,\"operatorID\":\"tia\",\"userIDList\":[\"bob\"]}",

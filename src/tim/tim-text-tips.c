@@ -36,9 +36,9 @@ member_name (JsonObject *payload, const char *user)
 
 /* "Alice, bob and you" from the payload's userIDList but `except` (NULL: none), by
  * member_name (), the signed-in user me last as "you" (a list that is me alone never gets here:
- * tip_to_me () speaks to me); *count_out receives how many. Without except, a tip's subject: the
- * operator when the list names nobody, "Someone" when there is no operator either. With except,
- * "" when nobody is left (tim_text_group_created () then says so). */
+ * tip_to_me () speaks to me); *count_out receives how many. Without except, a tip's subject:
+ * "Someone" when the list names nobody (with_subjects () has put the operator there when it is
+ * them). With except, "" when nobody is left (tim_text_group_created () then says so). */
 static char *
 join_user_ids_except (JsonObject *payload, const char *me, const char *except, guint *count_out)
 {
@@ -62,19 +62,12 @@ join_user_ids_except (JsonObject *payload, const char *me, const char *except, g
   if (me_too)
     /* TRANSLATORS: the signed-in user among others in a group tip, as in "alice and you" */
     g_ptr_array_add (names, (gpointer) _ ("you"));
+  /* A tip that names nobody still has a subject: every sentence it goes in starts with it,
+   * and "" made them read " joined the group". */
   if (names->len == 0 && except == NULL)
-    {
-      const char *op = tim_json_get_string (payload, "operatorID");
-
-      if (op != NULL && op[0] != '\0')
-        g_ptr_array_add (names, (gpointer) member_name (payload, op));
-      /* A tip that names nobody still has a subject: every sentence it goes in starts with it,
-       * and "" made them read " joined the group". */
-      else
-        /* TRANSLATORS: the subject of a group tip that names nobody, as in "Someone joined the
-         * group" or "Someone was removed from the group" */
-        g_ptr_array_add (names, (gpointer) _ ("Someone"));
-    }
+    /* TRANSLATORS: the subject of a group tip that names nobody, as in "Someone joined the
+     * group" or "Someone was removed from the group" */
+    g_ptr_array_add (names, (gpointer) _ ("Someone"));
   *count_out = MAX (names->len, 1);
   if (names->len < 2)
     return g_strdup (names->len == 1 ? names->pdata[0] : "");
@@ -270,17 +263,62 @@ tip_to_me (JsonObject *payload, const char *op, const char *me)
     }
 }
 
-char *
-tim_text_group_tip (JsonObject *payload, const char *operator_name, const char *me)
+/* Whether the payload's userIDList names anybody (an empty ID names nobody). */
+static gboolean
+names_somebody (JsonObject *payload)
 {
+  JsonArray *ids = tim_json_get_array (payload, "userIDList");
+
+  for (guint i = 0; ids != NULL && i < json_array_get_length (ids); i++)
+    if (nonempty (tim_json_array_get_string (ids, i)) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+copy_member_but_user_ids (JsonObject *from, const char *name, JsonNode *node, gpointer to)
+{
+  if (g_strcmp0 (name, "userIDList") != 0)
+    json_object_set_member (to, name, json_node_copy (node));
+}
+
+/* The payload (a new reference) with the people the tip is about. A tip that names nobody (our
+ * server always names them; another may not) is about its operator when they did it to
+ * themselves: joined, left, changed their own group profile. Then the operator is put in the
+ * list, so that every sentence reads as for a tip that names them ("You left the group" when it
+ * is me). Who was removed, made admin or banned by the operator is not the operator: those keep
+ * an empty list and read "Someone …", never "alice was removed by alice". */
+static JsonObject *
+with_subjects (JsonObject *payload)
+{
+  const char *operator_id = nonempty (tim_json_get_string (payload, "operatorID"));
+  gint64 type = tim_json_get_int_or (payload, "operationType", 0);
+  JsonObject *copy;
+  JsonArray *ids;
+
+  if (operator_id == NULL || names_somebody (payload) || (type != 1 && type != 2 && type != 7))
+    return json_object_ref (payload);
+  copy = json_object_new ();
+  json_object_foreach_member (payload, copy_member_but_user_ids, copy);
+  ids = json_array_new ();
+  json_array_add_string_element (ids, operator_id);
+  json_object_set_array_member (copy, "userIDList", ids);
+  return copy;
+}
+
+char *
+tim_text_group_tip (JsonObject *tip_payload, const char *operator_name, const char *me)
+{
+  g_autoptr (JsonObject) payload = NULL;
   g_autofree char *users = NULL;
   const char *op;
   gboolean by_me;
   char *to_me;
   guint n;
 
-  g_return_val_if_fail (payload != NULL, NULL);
+  g_return_val_if_fail (tip_payload != NULL, NULL);
 
+  payload = with_subjects (tip_payload);
   op = operator_name_of (payload, operator_name);
   if ((to_me = tip_to_me (payload, op, me)) != NULL)
     return to_me;
