@@ -83,7 +83,7 @@ show_row (TimMessage *message, TimMessage *previous, gboolean is_group, int reca
   timchat_message_row_bind (TIMCHAT_MESSAGE_ROW (row), message, previous, is_group, recall_seconds);
   gtk_window_set_child (GTK_WINDOW (window), row);
   gtk_window_present (GTK_WINDOW (window));
-  test_app_iterate (50);
+  test_app_wait_frame (row);
   return TIMCHAT_MESSAGE_ROW (row);
 }
 
@@ -568,7 +568,7 @@ test_day_separator_and_grouping (void)
   /* Same sender a minute later: merged, no separator, no name, no avatar; the bubble lines up
    * under the first. */
   timchat_message_row_bind (row, close_by, first, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_label (row, "Today", FALSE));
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
@@ -576,24 +576,24 @@ test_day_separator_and_grouping (void)
   g_assert_cmpfloat (bubble_bounds (row, "two").origin.x, ==, 12 + 32 + 8);
   /* Same sender, 6 minutes later: a new run. */
   timchat_message_row_bind (row, later, close_by, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   if (timchat_format_same_day (t - 60, t - 60 + 6 * 60))
     g_assert_null (find_label (row, "Today", FALSE));
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   /* Another day: a separator. */
   timchat_message_row_bind (row, first, yesterday, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "Today", FALSE));
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   timchat_message_row_bind (row, yesterday, old, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "Yesterday", FALSE));
   timchat_message_row_bind (row, old, NULL, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, year, TRUE));
   /* Own messages: right-aligned outgoing bubble, never a name or avatar. */
   timchat_message_row_bind (row, mine, close_by, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
   {
@@ -610,10 +610,10 @@ test_day_separator_and_grouping (void)
   }
   /* Right to left (as in such a locale: every widget), start and end swap sides. */
   gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_cmpfloat (bubble_bounds (row, "mine").origin.x, ==, 12);
   timchat_message_row_bind (row, first, NULL, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   {
     graphene_rect_t avatar, bubble = bubble_bounds (row, "one");
     int width = gtk_widget_get_width (GTK_WIDGET (row));
@@ -626,7 +626,7 @@ test_day_separator_and_grouping (void)
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
   /* One-to-one: no names or avatars either, the bubble at the start. */
   timchat_message_row_bind (row, c2c, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_cmpfloat (bubble_bounds (row, "hey").origin.x, ==, 12);
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_type (row, ADW_TYPE_AVATAR));
@@ -660,17 +660,17 @@ test_mention_stands_out (void)
   timchat_message_row_bind (row, calls_me, NULL, TRUE, 120);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (row));
   gtk_window_present (GTK_WINDOW (window));
-  test_app_iterate (50);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (gtk_widget_has_css_class (
       gtk_widget_get_parent (GTK_WIDGET (find_label (row, "@me look", FALSE))), "mentions-me"));
   timchat_message_row_bind (row, calls_others, NULL, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_false (gtk_widget_has_css_class (
       gtk_widget_get_parent (GTK_WIDGET (find_label (row, "@carol look", FALSE))), "mentions-me"));
   timchat_message_row_bind (row, calls_me, NULL, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   _tim_message_set_revoked (calls_me, "bob");
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (tim_message_get_at_user_list (calls_me));
   g_assert_null (test_app_find_widget (GTK_WIDGET (row), has_css_class, (gpointer) "mentions-me"));
   close_row (row);
@@ -695,7 +695,7 @@ test_rebind_same_message (void)
   g_assert_null (find_label (row, "Today", FALSE));
   /* The message above went (an older page came in between, say): first of its run and day. */
   timchat_message_row_bind (row, second, NULL, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (find_label (row, "two", FALSE) == text);
   g_assert_nonnull (find_label (row, "Bob", FALSE));
   g_assert_nonnull (find_label (row, "Today", FALSE));
@@ -704,7 +704,7 @@ test_rebind_same_message (void)
   g_assert_cmpstr (adw_avatar_get_text (avatar), ==, "Bob");
   /* And merged again. */
   timchat_message_row_bind (row, second, first, TRUE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (find_label (row, "two", FALSE) == text);
   g_assert_null (find_label (row, "Bob", FALSE));
   g_assert_null (find_label (row, "Today", FALSE));
@@ -751,7 +751,7 @@ test_long_text_wraps (void)
           gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 200);
           gtk_window_set_child (GTK_WINDOW (window), row);
           gtk_window_present (GTK_WINDOW (window));
-          test_app_iterate (100);
+          test_app_wait_frame (row);
           label = find_label (row, m == 0 ? "word39" : "abc", TRUE);
           g_assert_nonnull (label);
           g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (label), row, &bounds));
@@ -802,7 +802,7 @@ test_recalled (void)
   g_assert_nonnull (find_label (row, "secret", FALSE));
   /* Live: the recall arrives while the row shows the message. */
   _tim_message_set_revoked (theirs, "bob");
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_label (row, "secret", FALSE));
   g_assert_nonnull (find_label (row, "Bob recalled a message", FALSE));
   /* Laid out in the row's place (the row placed its parts again). */
@@ -813,7 +813,7 @@ test_recalled (void)
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
   _tim_message_set_revoked (mine, "me");
   timchat_message_row_bind (row, mine, theirs, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "You recalled a message", FALSE));
   g_assert_null (find_label (row, "oops", FALSE));
   close_row (row);
@@ -838,7 +838,7 @@ test_failed_retry (void)
   }
   _tim_message_set_error (message, 20007, "Blocked by the peer");
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_FAIL);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "Blocked by the peer", FALSE));
   retry = find_button (row, "Retry");
   g_assert_nonnull (retry);
@@ -849,11 +849,11 @@ test_failed_retry (void)
   /* The resend succeeds: error gone, a sent tick. */
   _tim_message_set_error (message, 0, NULL);
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_button (row, "Retry"));
   g_assert_nonnull (find_label (row, "✓", FALSE));
   _tim_message_set_is_peer_read (message, TRUE);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "✓✓", FALSE));
   close_row (row);
 }
@@ -880,13 +880,13 @@ test_upload_progress (void)
 
   g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
   _tim_message_set_upload (message, 1200000, 5000000);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   bar = GTK_PROGRESS_BAR (find_type (row, GTK_TYPE_PROGRESS_BAR));
   g_assert_nonnull (bar);
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.24, 0.001);
   g_assert_nonnull (find_label (row, transfer (1200000, 5000000), FALSE));
   _tim_message_set_upload (message, 2500000, 5000000);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.5, 0.001);
   g_assert_nonnull (find_label (row, transfer (2500000, 5000000), FALSE));
   g_ptr_array_set_size (recorder.activated, 0);
@@ -900,7 +900,7 @@ test_upload_progress (void)
   g_assert_cmpuint (recorder.activated->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (recorder.activated, 0), ==, cancel);
   _tim_message_set_status (message, TIM_MESSAGE_STATUS_SUCCESS);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_label (row, transfer (2500000, 5000000), FALSE));
   g_assert_null (find_type (row, GTK_TYPE_PROGRESS_BAR));
   close_row (row);
@@ -1145,7 +1145,7 @@ test_edited_live (void)
   g_assert_true (shows_label (row, "at 7"));
   g_assert_false (shows_label (row, "edited"));
   g_assert_true (_tim_message_apply_edit (message, json_node_get_array (body), NULL, 1));
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_false (shows_label (row, "at 7"));
   g_assert_true (shows_label (row, "at 8"));
   edited = find_label (row, "edited", FALSE);
@@ -1168,7 +1168,7 @@ test_edited_live (void)
     g_assert_true (shows_label (row, "edited"));
   }
   _tim_message_set_revoked (message, "bob");
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_false (shows_label (row, "edited"));
   close_row (row);
 }
@@ -1322,23 +1322,23 @@ test_tooltips (void)
   g_assert_nonnull (icon);
   g_assert_true (tooltip_shown (icon, "Sending…"));
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_SUCCESS);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_type (row, GTK_TYPE_IMAGE));
   g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "✓", FALSE)), "Sent"));
   _tim_message_set_is_peer_read (mine, TRUE);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "✓✓", FALSE)), "Read"));
   _tim_message_set_error (mine, 20007, "Blocked by the peer");
   _tim_message_set_status (mine, TIM_MESSAGE_STATUS_FAIL);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (tooltip_shown (find_type (row, GTK_TYPE_IMAGE), "Not sent"));
   g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "Blocked by the peer", FALSE)),
                                 "Blocked by the peer"));
   timchat_message_row_bind (row, image, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (tooltip_shown (find_type (row, TIMCHAT_TYPE_MEDIA_PICTURE), "View image"));
   timchat_message_row_bind (row, die, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_true (tooltip_shown (GTK_WIDGET (find_label (row, "⚃", FALSE)), "4"));
   close_row (row);
 }
@@ -1371,7 +1371,7 @@ test_few_widgets (void)
   g_assert_cmpuint (count_widgets (GTK_WIDGET (row)), <=, 6);
   /* The day separator goes above the message, made when first needed. */
   timchat_message_row_bind (row, second, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   {
     GtkWidget *day = GTK_WIDGET (find_label (row, "Today", FALSE));
     graphene_rect_t bounds;
@@ -1406,18 +1406,18 @@ test_notes (void)
 
   g_assert_null (find_label (row, "Unread messages", FALSE));
   timchat_message_row_set_notes (row, FALSE, TRUE);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (find_label (row, "Unread messages", FALSE));
   g_assert_null (find_label (row, "Beginning of the conversation", FALSE));
   timchat_message_row_set_notes (row, TRUE, TRUE);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_cmpfloat (top_of (row, "Beginning of the conversation"), <,
                      top_of (row, "Unread messages"));
   g_assert_cmpfloat (top_of (row, "Beginning of the conversation"), <, top_of (row, "Today"));
   g_assert_cmpfloat (top_of (row, "Today"), <, top_of (row, "Unread messages"));
   g_assert_cmpfloat (top_of (row, "Unread messages"), <, bubble_bounds (row, "first").origin.y);
   timchat_message_row_set_notes (row, FALSE, FALSE);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (find_label (row, "Unread messages", FALSE));
   g_assert_null (find_label (row, "Beginning of the conversation", FALSE));
   close_row (row);
@@ -1580,13 +1580,13 @@ test_reply_quote (void)
 
   /* Not a reply: no quote. Recalled: only the recalled line. */
   timchat_message_row_bind (row, original, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (quote_of (row));
   timchat_message_row_bind (row, reply, NULL, FALSE, 120);
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_nonnull (quote_of (row));
   _tim_message_set_revoked (reply, "me");
-  test_app_iterate (20);
+  test_app_wait_frame (GTK_WIDGET (row));
   g_assert_null (quote_of (row));
 
   /* A long original: the quote keeps to its width, the bubble does not stretch to the row. */
@@ -1594,7 +1594,7 @@ test_reply_quote (void)
   _tim_message_set_payload (long_original, long_payload);
   g_assert_true (tim_message_set_reply_to (short_reply, long_original));
   timchat_message_row_bind (row, short_reply, NULL, FALSE, 120);
-  test_app_iterate (50);
+  test_app_wait_frame (GTK_WIDGET (row));
   quote = quote_of (row);
   g_assert_nonnull (quote);
   g_assert_cmpint (gtk_widget_get_width (quote), <, gtk_widget_get_width (GTK_WIDGET (row)) - 100);

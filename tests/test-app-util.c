@@ -86,6 +86,34 @@ test_app_show (GtkWidget *content)
   return content;
 }
 
+static void
+count_paint (GdkFrameClock *clock, guint *paints)
+{
+  (*paints)++;
+}
+
+void
+test_app_wait_frame (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GdkFrameClock *clock;
+  guint paints = 0;
+  gulong handler;
+
+  while (gtk_widget_get_frame_clock (widget) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  /* A frame lays out what changed before it paints: after its paint, sizes and positions are
+   * those of the change, however long the machine took to get there. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &paints);
+  gtk_widget_queue_draw (widget);
+  while (paints == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, paints == 0);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_cmpuint (paints, >, 0);
+}
+
 void
 test_app_close (GtkWidget *widget)
 {

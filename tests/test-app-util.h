@@ -20,6 +20,10 @@ int test_app_run (TimchatFixture *fixture, char *base_dir);
 /* Iterates the main context for ms without blocking (busy). */
 void test_app_iterate (guint ms);
 
+/* Waits (up to 5 s) until widget's window has drawn a frame, laid out first: what a check of
+ * sizes or positions needs after a change, on a machine however busy. */
+void test_app_wait_frame (GtkWidget *widget);
+
 /* content as the child of a new window, presented; returns content. */
 GtkWidget *test_app_show (GtkWidget *content);
 /* Destroys the window widget is in, and lets the main loop settle. */
