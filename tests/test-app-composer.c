@@ -556,7 +556,9 @@ entry_height_for (TimchatComposer *composer, const char *text)
   GtkWidget *scroller = find_type (GTK_WIDGET (composer), GTK_TYPE_OVERLAY);
 
   timchat_composer_set_text (composer, text);
+  /* The text view measures its lines in idle time, then a frame lays the scroller out. */
   timchat_test_spin (300);
+  test_app_wait_frame (scroller);
   return gtk_widget_get_height (scroller);
 }
 

@@ -108,7 +108,7 @@ test_texture (void)
   g_assert_true (gtk_widget_get_mapped (picture));
   label = gtk_widget_get_next_sibling (picture);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "320 × 200 pixels");
-  timchat_test_spin (200);
+  test_app_wait_frame (picture);
   /* Not scaled up: drawn at its pixel size when it fits. */
   g_assert_cmpint (gtk_widget_get_width (picture), ==, 320);
   g_assert_cmpint (gtk_widget_get_height (picture), ==, 200);

@@ -657,7 +657,7 @@ test_sidebar_all_conversations (void)
   g_assert_true (tim_test_send (cal, own, NULL));
   results = sidebar_results (window);
   g_assert_false (gtk_widget_get_visible (window->message_search));
-  test_app_iterate (200);
+  test_app_wait_frame (window->sidebar);
   sidebar_width = gtk_widget_get_width (window->sidebar);
 
   /* (a) Every conversation's, newest first, each where and by whom. */
@@ -700,7 +700,7 @@ test_sidebar_all_conversations (void)
   g_assert_false (gtk_widget_get_visible (window->conversations_heading));
   g_assert_true (gtk_widget_get_visible (window->message_search));
   g_assert_true (test_app_wait_text (window->message_search, "No Messages Found", 2000));
-  test_app_iterate (100);
+  test_app_wait_frame (window->sidebar);
   g_assert_cmpint (gtk_widget_get_width (window->sidebar), ==, sidebar_width);
   type_sidebar_search (window, "Fru");
 
