@@ -248,6 +248,64 @@ test_unusable_data_dir (void)
   g_rmdir (dir);
 }
 
+/* A limit in timchat.conf that is not a number in range stops the start, naming the key, and
+ * leaves the file as it was; one with spaces around it is read. Each of the bad ones used to be
+ * replaced by the default in silence: "forever" (or -1, or 5000000000) for retention_days meant
+ * the history was swept after 7 days. --exit-when-idle ends a server that starts anyway. */
+static void
+test_bad_config_value (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+  static const struct
+  {
+    const char *line;
+    const char *says;
+  } cases[] = {
+    { "[limits]\nretention_days=forever\n", "[limits] retention_days wants a whole number" },
+    { "[limits]\nretention_days=-1\n", "not \"-1\"" },
+    { "[limits]\nretention_days=5000000000\n", "[limits] retention_days" },
+    { "[limits]\nmax_frame_bytes=64k\n", "[limits] max_frame_bytes" },
+    { "[store]\ndurable=yes\n", "[store] durable" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *conf =
+          g_strconcat ("[app]\nsdkappid=1400000001\nsecret=s3cr3t\n", cases[i].line, NULL);
+      g_autofree char *kept = NULL;
+      g_auto (Run) run = { 0 };
+
+      g_assert_true (g_file_set_contents (path, conf, -1, NULL));
+      run_server (&run, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                          "--exit-when-idle", "1", NULL });
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, "timchat-server: "));
+      g_assert_nonnull (strstr (run.err, path));
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      g_assert_null (strstr (run.out, "listening"));
+      g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, conf);
+    }
+
+  {
+    g_auto (Run) spaced = { 0 };
+
+    g_assert_true (g_file_set_contents (
+        path, "[app]\nsdkappid=1400000001\nsecret=s3cr3t\n[limits]\nretention_days = 30 \n", -1,
+        NULL));
+    run_server (&spaced, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                           "--exit-when-idle", "1", NULL });
+    g_assert_cmpint (spaced.status, ==, 0);
+    g_assert_nonnull (strstr (spaced.out, "listening"));
+  }
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
 /* A second server on a port that is taken says so and exits; the first one is unharmed. */
 static void
 test_port_taken (void)
@@ -278,5 +336,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
+  g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
   return g_test_run ();
 }
