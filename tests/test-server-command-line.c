@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,6 +307,50 @@ test_bad_config_value (void)
   }
 }
 
+/* A store that a newer timchat-server has migrated (an older one put back) is refused, naming
+ * both versions, and left as it is: this server would write rows without what the newer
+ * migrations keep, and the newer one, finding its version, would not migrate them again. */
+static void
+test_newer_store (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  const char *dir = timchat_fixture_get_data_dir (f);
+  g_autofree char *db_path = g_build_filename (dir, "timchat.db", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (f, "alice", 3600);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, after_length;
+  g_auto (Run) run = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (login_code (f, "alice", usersig), ==, 0);
+  timchat_fixture_stop (f);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (db_path, &before, &before_length, NULL));
+
+  run_server (&run, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                      "--exit-when-idle", "1", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "timchat-server: "));
+  g_assert_nonnull (strstr (run.err, db_path));
+  g_assert_nonnull (strstr (run.err, "storage version 999, newer than this timchat-server"));
+  g_assert_null (strstr (run.out, "listening"));
+
+  g_assert_true (g_file_get_contents (db_path, &after, &after_length, NULL));
+  g_assert_cmpmem (after, after_length, before, before_length);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM accounts WHERE user_id = 'alice'",
+                                       -1, &statement, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 1);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+}
+
 /* A second server on a port that is taken says so and exits; the first one is unharmed. */
 static void
 test_port_taken (void)
@@ -337,5 +382,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
   g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
+  g_test_add_func ("/server/command-line/newer-store", test_newer_store);
   return g_test_run ();
 }
