@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tim-error.h"
+#include "tim-usersig.h"
 #include "timchat-fixture.h"
 #include "timchat-test-client.h"
 
@@ -137,6 +138,55 @@ test_first_start (void)
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", base);
 
   g_assert_cmpstr (first, !=, second);
+  g_assert_cmpint (system (command), ==, 0);
+}
+
+/* Two first starts on one fresh data directory at once (two TimChats trying the local server,
+ * a `usersig` beside a server's start): one config is written, the other start reads it, so
+ * both sign with the secret the file keeps. Each wrote its own, and the second replaced the
+ * first's, whose UserSigs (and a server running with it) no later start accepted. */
+static void
+test_first_start_race (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("timchat-first-XXXXXX", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", base);
+
+  for (int round = 0; round < 20; round++)
+    {
+      g_autofree char *dir = g_strdup_printf ("%s/%d", base, round);
+      g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+      g_autoptr (GKeyFile) file = g_key_file_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSubprocess) one = NULL;
+      g_autoptr (GSubprocess) two = NULL;
+      g_autofree char *out_one = NULL;
+      g_autofree char *out_two = NULL;
+      g_autofree char *secret = NULL;
+      guint64 sdkappid;
+
+      one = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("TIMCHAT_SERVER"),
+                              "usersig", "alice", "--data-dir", dir, NULL);
+      g_assert_no_error (error);
+      two = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("TIMCHAT_SERVER"),
+                              "usersig", "alice", "--data-dir", dir, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (one, NULL, NULL, &out_one, NULL, &error));
+      g_assert_true (g_subprocess_communicate_utf8 (two, NULL, NULL, &out_two, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (one));
+      g_assert_true (g_subprocess_get_successful (two));
+
+      g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error));
+      g_assert_no_error (error);
+      sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
+      secret = g_key_file_get_string (file, "app", "secret", NULL);
+      g_assert_true (tim_usersig_verify (g_strchomp (out_one), sdkappid, secret, "alice",
+                                         g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (tim_usersig_verify (g_strchomp (out_two), sdkappid, secret, "alice",
+                                         g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
   g_assert_cmpint (system (command), ==, 0);
 }
 
@@ -376,6 +426,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/command-line/usersig", test_usersig);
   g_test_add_func ("/server/command-line/first-start", test_first_start);
+  g_test_add_func ("/server/command-line/first-start-race", test_first_start_race);
   g_test_add_func ("/server/command-line/usersig-usage", test_usersig_usage);
   g_test_add_func ("/server/command-line/usersig-bad-input", test_usersig_bad_input);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "tim-limits.h"
 #include "timchat-config.h"
@@ -64,6 +66,39 @@ write_defaults (GKeyFile *file, GError **error)
   return TRUE;
 }
 
+/* The first start's config, written whole beside it and then linked into place, which fails if
+ * the file is there by then: two first starts at once (two TimChats trying the local server, a
+ * `usersig` beside a server's start) each wrote their own secret, and the second file replaced
+ * the first, whose UserSigs, and the server running with it, the next start no longer accepted.
+ * The start that finds the other's file reads that one instead. */
+static gboolean
+create_config (const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autofree char *new_path = g_strdup_printf ("%s.%d.new", path, (int) getpid ());
+  g_autofree char *data = NULL;
+  gsize length;
+  int saved_errno;
+
+  if (!write_defaults (file, error))
+    return FALSE;
+  data = g_key_file_to_data (file, &length, NULL);
+  if (!g_file_set_contents_full (new_path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 error))
+    return FALSE;
+  saved_errno = link (new_path, path) == 0 ? 0 : errno;
+  g_unlink (new_path);
+  if (saved_errno == 0)
+    g_message ("Wrote a new configuration to %s", path);
+  else if (saved_errno != EEXIST)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Cannot write %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TimchatConfig *
 timchat_config_load_or_create (const char *data_dir, GError **error)
 {
@@ -79,18 +114,10 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
                    "Cannot create data directory %s: %s", data_dir, g_strerror (errno));
       return NULL;
     }
-  if (g_file_test (config->path, G_FILE_TEST_EXISTS))
-    {
-      if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
-        return NULL;
-    }
-  else
-    {
-      if (!write_defaults (file, error) || !g_key_file_save_to_file (file, config->path, error))
-        return NULL;
-      g_chmod (config->path, 0600);
-      g_message ("Wrote a new configuration to %s", config->path);
-    }
+  if (!g_file_test (config->path, G_FILE_TEST_EXISTS) && !create_config (config->path, error))
+    return NULL;
+  if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
+    return NULL;
 
   config->sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
   config->secret = g_key_file_get_string (file, "app", "secret", NULL);
