@@ -8,10 +8,12 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tim-error.h"
+#include "tim-usersig.h"
 #include "timchat-fixture.h"
 #include "timchat-test-client.h"
 
@@ -139,6 +141,55 @@ test_first_start (void)
   g_assert_cmpint (system (command), ==, 0);
 }
 
+/* Two first starts on one fresh data directory at once (two TimChats trying the local server,
+ * a `usersig` beside a server's start): one config is written, the other start reads it, so
+ * both sign with the secret the file keeps. Each wrote its own, and the second replaced the
+ * first's, whose UserSigs (and a server running with it) no later start accepted. */
+static void
+test_first_start_race (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("timchat-first-XXXXXX", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", base);
+
+  for (int round = 0; round < 20; round++)
+    {
+      g_autofree char *dir = g_strdup_printf ("%s/%d", base, round);
+      g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+      g_autoptr (GKeyFile) file = g_key_file_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSubprocess) one = NULL;
+      g_autoptr (GSubprocess) two = NULL;
+      g_autofree char *out_one = NULL;
+      g_autofree char *out_two = NULL;
+      g_autofree char *secret = NULL;
+      guint64 sdkappid;
+
+      one = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("TIMCHAT_SERVER"),
+                              "usersig", "alice", "--data-dir", dir, NULL);
+      g_assert_no_error (error);
+      two = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("TIMCHAT_SERVER"),
+                              "usersig", "alice", "--data-dir", dir, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (one, NULL, NULL, &out_one, NULL, &error));
+      g_assert_true (g_subprocess_communicate_utf8 (two, NULL, NULL, &out_two, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (one));
+      g_assert_true (g_subprocess_get_successful (two));
+
+      g_assert_true (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error));
+      g_assert_no_error (error);
+      sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
+      secret = g_key_file_get_string (file, "app", "secret", NULL);
+      g_assert_true (tim_usersig_verify (g_strchomp (out_one), sdkappid, secret, "alice",
+                                         g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (tim_usersig_verify (g_strchomp (out_two), sdkappid, secret, "alice",
+                                         g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 static void
 test_usersig_usage (void)
 {
@@ -248,6 +299,108 @@ test_unusable_data_dir (void)
   g_rmdir (dir);
 }
 
+/* A limit in timchat.conf that is not a number in range stops the start, naming the key, and
+ * leaves the file as it was; one with spaces around it is read. Each of the bad ones used to be
+ * replaced by the default in silence: "forever" (or -1, or 5000000000) for retention_days meant
+ * the history was swept after 7 days. --exit-when-idle ends a server that starts anyway. */
+static void
+test_bad_config_value (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+  static const struct
+  {
+    const char *line;
+    const char *says;
+  } cases[] = {
+    { "[limits]\nretention_days=forever\n", "[limits] retention_days wants a whole number" },
+    { "[limits]\nretention_days=-1\n", "not \"-1\"" },
+    { "[limits]\nretention_days=5000000000\n", "[limits] retention_days" },
+    { "[limits]\nmax_frame_bytes=64k\n", "[limits] max_frame_bytes" },
+    { "[store]\ndurable=yes\n", "[store] durable" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *conf =
+          g_strconcat ("[app]\nsdkappid=1400000001\nsecret=s3cr3t\n", cases[i].line, NULL);
+      g_autofree char *kept = NULL;
+      g_auto (Run) run = { 0 };
+
+      g_assert_true (g_file_set_contents (path, conf, -1, NULL));
+      run_server (&run, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                          "--exit-when-idle", "1", NULL });
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, "timchat-server: "));
+      g_assert_nonnull (strstr (run.err, path));
+      g_assert_nonnull (strstr (run.err, cases[i].says));
+      g_assert_null (strstr (run.out, "listening"));
+      g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, conf);
+    }
+
+  {
+    g_auto (Run) spaced = { 0 };
+
+    g_assert_true (g_file_set_contents (
+        path, "[app]\nsdkappid=1400000001\nsecret=s3cr3t\n[limits]\nretention_days = 30 \n", -1,
+        NULL));
+    run_server (&spaced, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                           "--exit-when-idle", "1", NULL });
+    g_assert_cmpint (spaced.status, ==, 0);
+    g_assert_nonnull (strstr (spaced.out, "listening"));
+  }
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
+/* A store that a newer timchat-server has migrated (an older one put back) is refused, naming
+ * both versions, and left as it is: this server would write rows without what the newer
+ * migrations keep, and the newer one, finding its version, would not migrate them again. */
+static void
+test_newer_store (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  const char *dir = timchat_fixture_get_data_dir (f);
+  g_autofree char *db_path = g_build_filename (dir, "timchat.db", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (f, "alice", 3600);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length, after_length;
+  g_auto (Run) run = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (login_code (f, "alice", usersig), ==, 0);
+  timchat_fixture_stop (f);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 999", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (db_path, &before, &before_length, NULL));
+
+  run_server (&run, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                      "--exit-when-idle", "1", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "timchat-server: "));
+  g_assert_nonnull (strstr (run.err, db_path));
+  g_assert_nonnull (strstr (run.err, "storage version 999, newer than this timchat-server"));
+  g_assert_null (strstr (run.out, "listening"));
+
+  g_assert_true (g_file_get_contents (db_path, &after, &after_length, NULL));
+  g_assert_cmpmem (after, after_length, before, before_length);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM accounts WHERE user_id = 'alice'",
+                                       -1, &statement, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 1);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+}
+
 /* A second server on a port that is taken says so and exits; the first one is unharmed. */
 static void
 test_port_taken (void)
@@ -273,10 +426,13 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/command-line/usersig", test_usersig);
   g_test_add_func ("/server/command-line/first-start", test_first_start);
+  g_test_add_func ("/server/command-line/first-start-race", test_first_start_race);
   g_test_add_func ("/server/command-line/usersig-usage", test_usersig_usage);
   g_test_add_func ("/server/command-line/usersig-bad-input", test_usersig_bad_input);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
+  g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
+  g_test_add_func ("/server/command-line/newer-store", test_newer_store);
   return g_test_run ();
 }

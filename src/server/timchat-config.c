@@ -3,21 +3,41 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "tim-limits.h"
 #include "timchat-config.h"
 #include "timchat-random.h"
 
-static guint
-get_uint (GKeyFile *file, const char *group, const char *key, guint fallback)
+/* A limit the file does not set takes its default (files written before the key existed); one
+ * it sets must be a number in range. Anything else (a typo, "30 days", -1 for "never", a number
+ * past 32 bits) stops the start with the key named: taking the default instead, silently, swept
+ * history after 7 days for a retention_days written as "forever". Spaces around the number are
+ * fine (GKeyFile keeps the ones at the end of a line, and refused those too). */
+static gboolean
+get_uint (GKeyFile *file, const char *path, const char *group, const char *key, guint fallback,
+          guint *value, GError **error)
 {
-  g_autoptr (GError) error = NULL;
-  gint64 value = g_key_file_get_int64 (file, group, key, &error);
+  g_autofree char *text = g_key_file_get_value (file, group, key, NULL);
+  guint64 number;
 
-  if (error != NULL || value < 0 || value > G_MAXUINT)
-    return fallback;
-  return (guint) value;
+  if (text == NULL)
+    {
+      *value = fallback;
+      return TRUE;
+    }
+  g_strstrip (text);
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &number, NULL))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "%s: [%s] %s wants a whole number from 0 to %u, not \"%s\"", path, group, key,
+                   G_MAXUINT, text);
+      return FALSE;
+    }
+  *value = (guint) number;
+  return TRUE;
 }
 
 /* The secret signs every UserSig: 256 bits, unguessable (timchat-random.h). */
@@ -46,12 +66,46 @@ write_defaults (GKeyFile *file, GError **error)
   return TRUE;
 }
 
+/* The first start's config, written whole beside it and then linked into place, which fails if
+ * the file is there by then: two first starts at once (two TimChats trying the local server, a
+ * `usersig` beside a server's start) each wrote their own secret, and the second file replaced
+ * the first, whose UserSigs, and the server running with it, the next start no longer accepted.
+ * The start that finds the other's file reads that one instead. */
+static gboolean
+create_config (const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autofree char *new_path = g_strdup_printf ("%s.%d.new", path, (int) getpid ());
+  g_autofree char *data = NULL;
+  gsize length;
+  int saved_errno;
+
+  if (!write_defaults (file, error))
+    return FALSE;
+  data = g_key_file_to_data (file, &length, NULL);
+  if (!g_file_set_contents_full (new_path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 error))
+    return FALSE;
+  saved_errno = link (new_path, path) == 0 ? 0 : errno;
+  g_unlink (new_path);
+  if (saved_errno == 0)
+    g_message ("Wrote a new configuration to %s", path);
+  else if (saved_errno != EEXIST)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Cannot write %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 TimchatConfig *
 timchat_config_load_or_create (const char *data_dir, GError **error)
 {
   g_autoptr (TimchatConfig) config = g_new0 (TimchatConfig, 1);
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autofree char *admins = NULL;
+  guint max_frame_bytes, max_unsent_kb, durable;
 
   config->path = g_build_filename (data_dir, "timchat.conf", NULL);
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
@@ -60,18 +114,10 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
                    "Cannot create data directory %s: %s", data_dir, g_strerror (errno));
       return NULL;
     }
-  if (g_file_test (config->path, G_FILE_TEST_EXISTS))
-    {
-      if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
-        return NULL;
-    }
-  else
-    {
-      if (!write_defaults (file, error) || !g_key_file_save_to_file (file, config->path, error))
-        return NULL;
-      g_chmod (config->path, 0600);
-      g_message ("Wrote a new configuration to %s", config->path);
-    }
+  if (!g_file_test (config->path, G_FILE_TEST_EXISTS) && !create_config (config->path, error))
+    return NULL;
+  if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
+    return NULL;
 
   config->sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
   config->secret = g_key_file_get_string (file, "app", "secret", NULL);
@@ -83,23 +129,36 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
     }
   admins = g_key_file_get_string (file, "app", "admins", NULL);
   config->admins = g_strsplit_set (admins != NULL ? admins : "administrator", ",; ", -1);
-  config->recall_seconds = get_uint (file, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS);
-  config->retention_days = get_uint (file, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS);
-  config->erase_seconds = MAX (get_uint (file, "limits", "erase_seconds", 30), 1);
-  config->group_rate = get_uint (file, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE);
-  config->hello_interval = get_uint (file, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL);
-  config->idle_timeout = get_uint (file, "limits", "idle_timeout", 60);
-  config->login_timeout = get_uint (file, "limits", "login_timeout", 30);
-  config->request_timeout = get_uint (file, "limits", "request_timeout", 30);
-  config->max_instances = get_uint (file, "limits", "max_instances", 32);
-  config->max_frame_bytes = get_uint (file, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES);
-  if (config->max_frame_bytes == 0)
-    config->max_frame_bytes = TIM_MAX_FRAME_BYTES; /* 0 would mean unlimited in libsoup: never. */
-  config->max_unsent_bytes = (gsize) get_uint (file, "limits", "max_unsent_kb", 16384) * 1024;
-  config->conversation_page =
-      get_uint (file, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE);
-  config->rest_rate = get_uint (file, "limits", "rest_rate", 200);
-  config->durable = get_uint (file, "store", "durable", 1) != 0;
+  if (!get_uint (file, config->path, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS,
+                 &config->recall_seconds, error) ||
+      !get_uint (file, config->path, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS,
+                 &config->retention_days, error) ||
+      !get_uint (file, config->path, "limits", "erase_seconds", 30, &config->erase_seconds,
+                 error) ||
+      !get_uint (file, config->path, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE,
+                 &config->group_rate, error) ||
+      !get_uint (file, config->path, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL,
+                 &config->hello_interval, error) ||
+      !get_uint (file, config->path, "limits", "idle_timeout", 60, &config->idle_timeout, error) ||
+      !get_uint (file, config->path, "limits", "login_timeout", 30, &config->login_timeout,
+                 error) ||
+      !get_uint (file, config->path, "limits", "request_timeout", 30, &config->request_timeout,
+                 error) ||
+      !get_uint (file, config->path, "limits", "max_instances", 32, &config->max_instances,
+                 error) ||
+      !get_uint (file, config->path, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES,
+                 &max_frame_bytes, error) ||
+      !get_uint (file, config->path, "limits", "max_unsent_kb", 16384, &max_unsent_kb, error) ||
+      !get_uint (file, config->path, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE,
+                 &config->conversation_page, error) ||
+      !get_uint (file, config->path, "limits", "rest_rate", 200, &config->rest_rate, error) ||
+      !get_uint (file, config->path, "store", "durable", 1, &durable, error))
+    return NULL;
+  config->erase_seconds = MAX (config->erase_seconds, 1);
+  /* 0 would mean unlimited in libsoup: never. */
+  config->max_frame_bytes = max_frame_bytes != 0 ? max_frame_bytes : TIM_MAX_FRAME_BYTES;
+  config->max_unsent_bytes = (gsize) max_unsent_kb * 1024;
+  config->durable = durable != 0;
   return g_steal_pointer (&config);
 }
 

@@ -295,7 +295,7 @@ migrate (TimchatStoreSqlite *self, GError **error)
       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   g_auto (GStrv) sections = NULL;
   sqlite3_stmt *version_stmt;
-  gint64 version;
+  gint64 version, newest;
 
   if (script == NULL)
     return FALSE;
@@ -303,6 +303,19 @@ migrate (TimchatStoreSqlite *self, GError **error)
   version = timchat_sql_query_int (self, version_stmt, 0);
   sections = g_strsplit (g_bytes_get_data (script, NULL), "-- migration ", -1);
   /* sections[0] is the preamble; sections[n] starts with the number n. */
+  newest = g_ascii_strtoll (sections[g_strv_length (sections) - 1], NULL, 10);
+  /* A store a newer server has migrated (this one is an older build, put back): running on it,
+   * this server would write rows without what the newer migrations keep (a member's joined_seq,
+   * say) and leave them so for the newer one, which does not migrate them again. Refused before
+   * anything is written, as the app's local store refuses its own. */
+  if (version > newest)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s has storage version %" G_GINT64_FORMAT ", newer than this timchat-server "
+                   "knows (%" G_GINT64_FORMAT "): a newer timchat-server wrote it; run that one",
+                   sqlite3_db_filename (self->db, "main"), version, newest);
+      return FALSE;
+    }
   for (guint i = 1; sections[i] != NULL; i++)
     {
       gint64 number = g_ascii_strtoll (sections[i], NULL, 10);
