@@ -40,6 +40,31 @@ get_uint (GKeyFile *file, const char *path, const char *group, const char *key, 
   return TRUE;
 }
 
+/* The settings read as they are into a guint of TimchatConfig. */
+static const struct
+{
+  const char *group;
+  const char *key;
+  guint fallback;
+  gsize field_offset;
+} uint_settings[] = {
+  { "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS,
+    G_STRUCT_OFFSET (TimchatConfig, recall_seconds) },
+  { "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS,
+    G_STRUCT_OFFSET (TimchatConfig, retention_days) },
+  { "limits", "erase_seconds", 30, G_STRUCT_OFFSET (TimchatConfig, erase_seconds) },
+  { "limits", "group_rate", TIM_DEFAULT_GROUP_RATE, G_STRUCT_OFFSET (TimchatConfig, group_rate) },
+  { "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL,
+    G_STRUCT_OFFSET (TimchatConfig, hello_interval) },
+  { "limits", "idle_timeout", 60, G_STRUCT_OFFSET (TimchatConfig, idle_timeout) },
+  { "limits", "login_timeout", 30, G_STRUCT_OFFSET (TimchatConfig, login_timeout) },
+  { "limits", "request_timeout", 30, G_STRUCT_OFFSET (TimchatConfig, request_timeout) },
+  { "limits", "max_instances", 32, G_STRUCT_OFFSET (TimchatConfig, max_instances) },
+  { "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE,
+    G_STRUCT_OFFSET (TimchatConfig, conversation_page) },
+  { "limits", "rest_rate", 200, G_STRUCT_OFFSET (TimchatConfig, rest_rate) },
+};
+
 /* The secret signs every UserSig: 256 bits, unguessable (timchat-random.h). */
 static gboolean
 write_defaults (GKeyFile *file, GError **error)
@@ -129,29 +154,14 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
     }
   admins = g_key_file_get_string (file, "app", "admins", NULL);
   config->admins = g_strsplit_set (admins != NULL ? admins : "administrator", ",; ", -1);
-  if (!get_uint (file, config->path, "limits", "recall_seconds", TIM_DEFAULT_RECALL_SECONDS,
-                 &config->recall_seconds, error) ||
-      !get_uint (file, config->path, "limits", "retention_days", TIM_DEFAULT_RETENTION_DAYS,
-                 &config->retention_days, error) ||
-      !get_uint (file, config->path, "limits", "erase_seconds", 30, &config->erase_seconds,
-                 error) ||
-      !get_uint (file, config->path, "limits", "group_rate", TIM_DEFAULT_GROUP_RATE,
-                 &config->group_rate, error) ||
-      !get_uint (file, config->path, "limits", "hello_interval", TIM_DEFAULT_HELLO_INTERVAL,
-                 &config->hello_interval, error) ||
-      !get_uint (file, config->path, "limits", "idle_timeout", 60, &config->idle_timeout, error) ||
-      !get_uint (file, config->path, "limits", "login_timeout", 30, &config->login_timeout,
-                 error) ||
-      !get_uint (file, config->path, "limits", "request_timeout", 30, &config->request_timeout,
-                 error) ||
-      !get_uint (file, config->path, "limits", "max_instances", 32, &config->max_instances,
-                 error) ||
-      !get_uint (file, config->path, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES,
+  for (gsize i = 0; i < G_N_ELEMENTS (uint_settings); i++)
+    if (!get_uint (file, config->path, uint_settings[i].group, uint_settings[i].key,
+                   uint_settings[i].fallback,
+                   G_STRUCT_MEMBER_P (config, uint_settings[i].field_offset), error))
+      return NULL;
+  if (!get_uint (file, config->path, "limits", "max_frame_bytes", TIM_MAX_FRAME_BYTES,
                  &max_frame_bytes, error) ||
       !get_uint (file, config->path, "limits", "max_unsent_kb", 16384, &max_unsent_kb, error) ||
-      !get_uint (file, config->path, "limits", "conversation_page", TIM_DEFAULT_CONVERSATION_PAGE,
-                 &config->conversation_page, error) ||
-      !get_uint (file, config->path, "limits", "rest_rate", 200, &config->rest_rate, error) ||
       !get_uint (file, config->path, "store", "durable", 1, &durable, error))
     return NULL;
   config->erase_seconds = MAX (config->erase_seconds, 1);
