@@ -84,7 +84,7 @@ named_close_button (TimchatWindow *window, const char *text)
   g_assert_null (wrong);
   /* Shown a while, as to the person who clicks it: libadwaita 1.2 frees a toast dismissed
    * before its first frame and then uses it (a crash under MALLOC_PERTURB_ when the next one
-   * goes; tests/test-app-window.c only, a person cannot click what is not drawn yet). */
+   * goes; only in these tests: a person cannot click what is not drawn yet). */
   test_app_iterate (300);
   return close;
 }
