@@ -773,6 +773,52 @@ test_forgotten_while_arriving (void)
   g_assert_cmpuint (found_here (tim, "fig"), ==, 0);
 }
 
+/* A message with no server sequence (here one refused: the peer blocked the user) stays when the
+ * history is cleared, in the store and in the open list alike, though the peer's answer came after
+ * it: the list took away everything up to the last message cleared, that one with it, and showed
+ * nothing of what the store still had. */
+static void
+test_clear_keeps_unsequenced (void)
+{
+  g_autoptr (TimClient) ana = tim_test_client_new (fixture, base_dir, "cu-ana");
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "cu-ben");
+  g_autoptr (TimMessage) knock = NULL;
+  g_autoptr (GAsyncResult) blocked = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shown = NULL;
+  TimMessageList *list;
+
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ben, "cu-ana", TIM_CONV_C2C, "hi");
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (ben, ana, sent);
+  }
+  list = tim_client_get_message_list (ana, "C2Ccu-ben");
+  load_page (list);
+  tim_client_add_to_blocklist_async (ben, (const char *[]){ "cu-ana", NULL }, NULL,
+                                     tim_test_keep_result, &blocked);
+  g_assert_true (tim_client_add_to_blocklist_finish (ben, tim_test_wait_result (&blocked), &error));
+  g_assert_no_error (error);
+  knock = tim_client_create_text_message (ana, "cu-ben", TIM_CONV_C2C, "knock");
+  g_assert_false (tim_test_send (ana, knock, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_clear_error (&error);
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ben, "cu-ana", TIM_CONV_C2C, "go away");
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (ben, ana, sent);
+  }
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "hi knock go away");
+
+  g_assert_true (clear_history (ana, "C2Ccu-ben", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (found_here (ana, "knock"), ==, 1);
+  g_clear_pointer (&shown, g_free);
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "knock");
+}
+
 /* A group cleared on one device while another was away, and written to after: the one away comes
  * back with what came after the clearing counted unread, as the server and the first device count
  * it. The clearing, replayed by its sync after the list had given the count, took the count to 0
@@ -836,6 +882,7 @@ main (int argc, char **argv)
                    test_conversation_comes_back_unread);
   g_test_add_func ("/tim/delete/group-cleared-while-away", test_group_cleared_while_away);
   g_test_add_func ("/tim/delete/forgotten-while-arriving", test_forgotten_while_arriving);
+  g_test_add_func ("/tim/delete/clear-keeps-unsequenced", test_clear_keeps_unsequenced);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);
