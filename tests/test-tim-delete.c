@@ -4,7 +4,8 @@
  * bad calls refused before anything is sent. The user's other devices drop their copies: one
  * online at once, one away when it comes back. Clearing a conversation's history
  * (clearHistoryMessage) does the same for all of it. A message excluded from the last message
- * stays so when the one after it goes. Deleting a conversation takes its unread count with it. */
+ * stays so when the one after it goes. Deleting a conversation takes its unread count with it.
+ * A message read in the same batch as the notice that forgets it goes with the others. */
 #define G_LOG_DOMAIN "test-tim-delete"
 
 #include "config.h"
@@ -692,6 +693,132 @@ test_cleared_while_paging (void)
   g_assert_cmpuint (found_here (ria, "plum"), ==, 0);
 }
 
+/* ca-sal writes to ca-tim through the REST API, and ca-tim's other device (on a context of its
+ * own: ca-tim's client reads nothing meanwhile) clears the history (delete_key NULL) or deletes
+ * that message (its MsgKey) right after. */
+static void
+write_then_forget_elsewhere (const char *text, gboolean delete_it)
+{
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = g_strdup_printf (
+      "{\"From_Account\":\"ca-sal\",\"To_Account\":\"ca-tim\",\"MsgRandom\":78,"
+      "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"%s\"}}]}",
+      text);
+  g_autofree char *key = NULL;
+  TimchatTestClient *other;
+
+  g_main_context_push_thread_default (context);
+  reply = timchat_test_rest (fixture, "openim/sendmsg", body, NULL);
+  g_assert_cmpint (json_object_get_int_member (reply, "ErrorCode"), ==, 0);
+  key = g_strdup (timchat_test_json_get_string (reply, "MsgKey"));
+  other = timchat_test_client_new (fixture, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = timchat_test_client_login (other, "ca-tim", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reply, json_object_unref);
+  if (delete_it)
+    reply = timchat_test_client_request_printf (
+        other, "openim.delete_c2c_msg_ramble",
+        "{\"From_Account\":\"ca-tim\",\"To_Account\":\"ca-sal\",\"MsgKeyList\":[\"%s\"]}", key);
+  else
+    reply = timchat_test_client_request_printf (
+        other, "recentcontact.clear_msg",
+        "{\"From_Account\":\"ca-tim\",\"Type\":1,\"To_Account\":\"ca-sal\"}");
+  g_assert_cmpint (json_object_get_int_member (reply, "ErrorCode"), ==, 0);
+  timchat_test_client_free (other);
+  g_main_context_pop_thread_default (context);
+  g_usleep (300 * 1000); /* the message and the notice reach ca-tim's socket */
+}
+
+/* A message, and the notice that ca-tim cleared the history (then deleted the message) on another
+ * device, are both on the socket when ca-tim's client reads them: the message is still on its way
+ * to the open list (a burst of pushes goes in as one) when the notice comes. The notice takes it
+ * too. It did not: the list took it in after the notice, and showed for good a message gone from
+ * the store and the server. */
+static void
+test_forgotten_while_arriving (void)
+{
+  g_autoptr (TimClient) tim = tim_test_client_new (fixture, base_dir, "ca-tim");
+  g_autoptr (TimClient) sal = tim_test_client_new (fixture, base_dir, "ca-sal");
+  g_autofree char *shown = NULL;
+  TimMessageList *list;
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("fig %u", i);
+      g_autoptr (TimMessage) sent =
+          tim_client_create_text_message (sal, "ca-tim", TIM_CONV_C2C, text);
+      g_autoptr (TimMessage) got = tim_test_send_and_receive (sal, tim, sent);
+    }
+  list = tim_client_get_message_list (tim, "C2Cca-sal");
+  load_page (list);
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "fig 1 fig 2");
+
+  write_then_forget_elsewhere ("fig 3", FALSE);
+  timchat_test_spin (300);
+  g_clear_pointer (&shown, g_free);
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "");
+  g_assert_cmpuint (found_here (tim, "fig"), ==, 0);
+
+  write_then_forget_elsewhere ("fig 4", TRUE);
+  timchat_test_spin (300);
+  g_clear_pointer (&shown, g_free);
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "");
+  g_assert_cmpuint (found_here (tim, "fig"), ==, 0);
+}
+
+/* A message with no server sequence (here one refused: the peer blocked the user) stays when the
+ * history is cleared, in the store and in the open list alike, though the peer's answer came after
+ * it: the list took away everything up to the last message cleared, that one with it, and showed
+ * nothing of what the store still had. */
+static void
+test_clear_keeps_unsequenced (void)
+{
+  g_autoptr (TimClient) ana = tim_test_client_new (fixture, base_dir, "cu-ana");
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "cu-ben");
+  g_autoptr (TimMessage) knock = NULL;
+  g_autoptr (GAsyncResult) blocked = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shown = NULL;
+  TimMessageList *list;
+
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ben, "cu-ana", TIM_CONV_C2C, "hi");
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (ben, ana, sent);
+  }
+  list = tim_client_get_message_list (ana, "C2Ccu-ben");
+  load_page (list);
+  tim_client_add_to_blocklist_async (ben, (const char *[]){ "cu-ana", NULL }, NULL,
+                                     tim_test_keep_result, &blocked);
+  g_assert_true (tim_client_add_to_blocklist_finish (ben, tim_test_wait_result (&blocked), &error));
+  g_assert_no_error (error);
+  knock = tim_client_create_text_message (ana, "cu-ben", TIM_CONV_C2C, "knock");
+  g_assert_false (tim_test_send (ana, knock, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MSG_IN_PEER_BLACKLIST);
+  g_clear_error (&error);
+  {
+    g_autoptr (TimMessage) sent =
+        tim_client_create_text_message (ben, "cu-ana", TIM_CONV_C2C, "go away");
+    g_autoptr (TimMessage) got = tim_test_send_and_receive (ben, ana, sent);
+  }
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "hi knock go away");
+
+  g_assert_true (clear_history (ana, "C2Ccu-ben", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (found_here (ana, "knock"), ==, 1);
+  g_clear_pointer (&shown, g_free);
+  shown = list_texts (list);
+  g_assert_cmpstr (shown, ==, "knock");
+}
+
 /* A group cleared on one device while another was away, and written to after: the one away comes
  * back with what came after the clearing counted unread, as the server and the first device count
  * it. The clearing, replayed by its sync after the list had given the count, took the count to 0
@@ -754,6 +881,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/delete/conversation-comes-back-unread",
                    test_conversation_comes_back_unread);
   g_test_add_func ("/tim/delete/group-cleared-while-away", test_group_cleared_while_away);
+  g_test_add_func ("/tim/delete/forgotten-while-arriving", test_forgotten_while_arriving);
+  g_test_add_func ("/tim/delete/clear-keeps-unsequenced", test_clear_keeps_unsequenced);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

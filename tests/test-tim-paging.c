@@ -1,7 +1,8 @@
 /* test-tim-paging.c: getMessageList over 1,000 messages (count ≤ 15, oldest first,
  * nextReqMessageID, isCompleted), again from the local store with the server gone, and the
  * TimMessageList model loading older pages at the top, holding only a few hundred of them; the
- * newest page of a conversation whose messages the user discards comes from the server. */
+ * newest page of a conversation whose messages the user discards comes from the server; every
+ * items-changed says what changed, even with a message sent from a handler of it. */
 #define G_LOG_DOMAIN "test-tim-paging"
 
 #include "config.h"
@@ -283,6 +284,106 @@ test_discarded_then_taken_back (void)
   g_assert_true (tim_message_list_get_is_completed (list));
 }
 
+/* ---- a shadow of a list model, checked at every items-changed ---- */
+
+typedef struct
+{
+  GPtrArray *ids; /* message IDs, as the emissions so far say the model is */
+  guint emissions;
+} Shadow;
+
+static void
+on_shadow_changed (GListModel *model, guint position, guint removed, guint added, Shadow *shadow)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  shadow->emissions++;
+  g_assert_cmpuint (position + removed, <=, shadow->ids->len);
+  g_ptr_array_remove_range (shadow->ids, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr (TimMessage) item = g_list_model_get_item (model, position + i);
+
+      g_assert_nonnull (item);
+      g_ptr_array_insert (shadow->ids, position + i, g_strdup (tim_message_get_id (item)));
+    }
+  g_assert_cmpuint (shadow->ids->len, ==, g_list_model_get_n_items (model));
+  g_assert_null (g_list_model_get_item (model, shadow->ids->len));
+  for (guint i = 0; i < shadow->ids->len; i++)
+    {
+      g_autoptr (TimMessage) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (tim_message_get_id (item), ==, shadow->ids->pdata[i]);
+      g_assert_true (g_hash_table_add (seen, shadow->ids->pdata[i]));
+    }
+}
+
+static void
+shadow_watch (Shadow *shadow, GListModel *model)
+{
+  shadow->ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (TimMessage) item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (shadow->ids, g_strdup (tim_message_get_id (item)));
+    }
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_shadow_changed), shadow);
+}
+
+typedef struct
+{
+  TimClient *client;
+  gboolean replied;
+} Replier;
+
+/* A bot: a message that comes into the list is answered at once, from the handler. */
+static void
+reply_from_handler (GListModel *model, guint position, guint removed, guint added, Replier *replier)
+{
+  g_autoptr (TimMessage) reply = NULL;
+
+  if (replier->replied || added == 0)
+    return;
+  replier->replied = TRUE;
+  reply = tim_client_create_text_message (replier->client, "bot-eve", TIM_CONV_C2C, "pong");
+  tim_client_send_message_async (replier->client, reply, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+/* Sending from an items-changed handler of a list (a bot answering what comes in) puts the answer
+ * in after what it answers, every emission saying what changed, once: the send put it in at once,
+ * from inside the emission of what came, so that handlers after the bot's were told of the answer
+ * before the message, and the batch of what came was taken in twice (a GLib critical). */
+static void
+test_send_from_items_changed (void)
+{
+  g_autoptr (TimchatTestClient) eve = timchat_test_connect (fixture, "bot-eve");
+  g_autoptr (TimClient) bot = NULL;
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  Replier replier = { 0 };
+  Shadow shadow = { 0 };
+  TimMessageList *list;
+  gboolean loaded = FALSE;
+
+  bot = client_with_message (eve, "bot-bob", "hello", received);
+  list = tim_client_get_message_list (bot, "C2Cbot-eve");
+  tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
+  g_assert_true (tim_test_wait_flag (&loaded, 5000));
+  tim_test_wait_described (list_texts, list, "hello;");
+
+  replier.client = bot;
+  g_signal_connect (list, "items-changed", G_CALLBACK (reply_from_handler), &replier);
+  shadow_watch (&shadow, G_LIST_MODEL (list));
+  json_object_unref (timchat_test_send_text (eve, "bot-bob", "ping", 2, 2));
+  tim_test_wait_described (list_texts, list, "hello;ping;pong;");
+  g_assert_true (replier.replied);
+  g_assert_cmpuint (shadow.emissions, ==, 2);
+
+  g_signal_handlers_disconnect_by_data (list, &shadow);
+  g_signal_handlers_disconnect_by_data (list, &replier);
+  g_ptr_array_unref (shadow.ids);
+}
+
 static gboolean
 is_connected (gpointer client)
 {
@@ -379,6 +480,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/paging/discarded-newest-page", test_discarded_newest_page);
   g_test_add_func ("/tim/paging/discarded-then-taken-back", test_discarded_then_taken_back);
   g_test_add_func ("/tim/paging/opened-offline", test_opened_offline);
+  g_test_add_func ("/tim/paging/send-from-items-changed", test_send_from_items_changed);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

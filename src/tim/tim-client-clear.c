@@ -62,6 +62,9 @@ _tim_client_forget_history (TimClient *self, const char *conversation_id, gint64
   g_autoptr (GPtrArray) cleared = live_messages_up_to (self, conversation_id, server_seq);
   g_autoptr (GError) error = NULL;
 
+  /* What came before the clearing and is still queued for the list goes in first, so that the
+   * clearing takes it too: queued, it was put in after, a message gone from the store shown. */
+  _tim_client_flush_appends (self);
   /* The list first: it reloads from the store what it let go of. */
   if (list != NULL)
     _tim_message_list_remove_up_to (list, server_seq);

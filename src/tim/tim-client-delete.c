@@ -116,6 +116,9 @@ forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messag
   if (self->store != NULL &&
       !tim_local_store_run_in_transaction (self->store, forget_stored, messages, error))
     return FALSE;
+  /* One still queued for the list (come in the same read as the notice) goes in first, so that
+   * it is taken out with the others: queued, it was put in after, a deleted message shown. */
+  _tim_client_flush_appends (self);
   for (guint i = 0; i < messages->len; i++)
     {
       const char *id = tim_message_get_id (messages->pdata[i]);

@@ -53,6 +53,7 @@ struct _TimClient
   GList *outbox_waiters;       /* GTask of tim_client_wait_outbox_async (): message IDs */
   GHashTable *pending_appends; /* TimMessageList -> GPtrArray of TimMessage, flushed together */
   guint pending_source;
+  gboolean flushing_appends;    /* in _tim_client_flush_appends (), emitting items-changed */
   GPtrArray *pending_received;  /* announced with the flush, after the lists hold them */
   guint scrub_idle;             /* a recall's scrub of the local store, due */
   GHashTable *typing_sent;      /* conversation ID -> monotonic µs of our last "typing" notice */

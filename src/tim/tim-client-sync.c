@@ -193,16 +193,30 @@ _tim_client_flush_appends_soon (TimClient *self)
 void
 _tim_client_flush_appends (TimClient *self)
 {
+  g_autoptr (GHashTable) flushing = NULL;
   GHashTableIter iter;
   gpointer list, pending;
 
-  g_clear_handle_id (&self->pending_source, g_source_remove);
-  g_hash_table_iter_init (&iter, self->pending_appends);
-  while (g_hash_table_iter_next (&iter, &list, &pending))
+  /* Not from a handler of the items-changed a flush emits (a bot that answers at once): that
+   * emission has not reached every handler yet, and one emitted now would reach the later ones
+   * first, telling them of an item past their end. What is queued meanwhile goes in next, from
+   * an idle. */
+  if (self->flushing_appends)
     {
-      _tim_message_list_append_many (list, pending);
-      g_hash_table_iter_remove (&iter);
+      _tim_client_flush_appends_soon (self);
+      return;
     }
+  g_clear_handle_id (&self->pending_source, g_source_remove);
+  /* Taken out of the client first: what a handler queues goes into a new batch, not into the
+   * one being taken in (or freed). */
+  flushing = g_steal_pointer (&self->pending_appends);
+  self->pending_appends =
+      g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
+  self->flushing_appends = TRUE;
+  g_hash_table_iter_init (&iter, flushing);
+  while (g_hash_table_iter_next (&iter, &list, &pending))
+    _tim_message_list_append_many (list, pending);
+  self->flushing_appends = FALSE;
   if (self->pending_received->len > 0)
     {
       g_autoptr (GPtrArray) received = g_steal_pointer (&self->pending_received);

@@ -261,37 +261,62 @@ _tim_message_list_remove (TimMessageList *self, const char *message_id)
   return TRUE;
 }
 
+/* Whether a message the server ordered at seq or before is cleared by a clearing up to
+ * server_seq: what it has not ordered (still being sent, or refused) stays, as it stays in the
+ * store, whose rows of it sort after every server sequence. */
+static gboolean
+is_cleared (gint64 seq, gint64 server_seq)
+{
+  return seq > 0 && seq <= server_seq;
+}
+
 guint
 _tim_message_list_remove_up_to (TimMessageList *self, gint64 server_seq)
 {
-  guint count = 0;
+  GPtrArray *items;
+  guint count = 0, kept = 0;
 
   g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), 0);
 
-  /* The list is in the server's order, what is still being sent last: from the newest back to
-   * the first one cleared, which is the last of the ones to go. */
+  /* The list is in the server's order, but what is not yet acknowledged is where it was put in:
+   * a message sent, then one that came. From the newest back to the last one cleared: what is
+   * after it stays. */
   for (guint i = self->items != NULL ? self->items->len : 0; i > 0 && count == 0; i--)
     {
       TimMessage *message = _tim_message_list_slot_get_message (self, self->items->pdata[i - 1]);
-      gint64 seq = message != NULL ? tim_message_get_server_seq (message) : 0;
 
-      if (seq > 0 && seq <= server_seq)
+      if (message != NULL && is_cleared (tim_message_get_server_seq (message), server_seq))
         count = i;
     }
+  if (count == 0)
+    return 0;
+  /* Before it, what the server did not order stays too (in its order, first): taking the whole
+   * run left the list without a message the store keeps, one still being sent never shown when
+   * acknowledged. One items-changed all the same. */
+  items = g_ptr_array_new_full (self->items->len, _tim_message_list_slot_free);
   for (guint i = 0; i < count; i++)
     {
       TimMessageListSlot *slot = self->items->pdata[i];
+      TimMessage *message = _tim_message_list_slot_get_message (self, slot);
 
+      if (message != NULL && !is_cleared (tim_message_get_server_seq (message), server_seq))
+        {
+          g_ptr_array_add (items, slot);
+          kept++;
+          continue;
+        }
       if (slot->message != NULL)
         g_queue_unlink (&self->held, &slot->link);
       g_hash_table_remove (self->by_id, slot->id);
+      _tim_message_list_slot_free (slot);
     }
-  if (count > 0)
-    {
-      g_ptr_array_remove_range (self->items, 0, count); /* frees the slots */
-      items_changed (self, 0, count, 0);
-    }
-  return count;
+  for (guint i = count; i < self->items->len; i++)
+    g_ptr_array_add (items, self->items->pdata[i]);
+  g_ptr_array_set_free_func (self->items, NULL);
+  g_ptr_array_unref (self->items);
+  self->items = items;
+  items_changed (self, 0, count, kept);
+  return count - kept;
 }
 
 guint
