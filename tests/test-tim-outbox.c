@@ -587,6 +587,49 @@ test_delete_in_failure_callback (void)
   g_clear_object (&data.deleted);
 }
 
+static gboolean
+result_is_set (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/* A wait for the outbox stops when its cancellable is cancelled, as GIO's calls do (cancelled):
+ * it went on for as long as the messages waited (here for a server that does not answer), and
+ * its callback came only then, long after its caller had given up on it. */
+static void
+test_wait_outbox_cancelled (void)
+{
+  g_autoptr (TimClient) nia = tim_test_client_new (fixture, base_dir, "nia");
+  g_autoptr (TimClient) oto = tim_test_client_new (fixture, base_dir, "oto");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (nia, "oto", TIM_CONV_C2C, "waited 000");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) waited = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gboolean stopped;
+
+  g_assert_cmpint (server, >, 0);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_send_message_async (nia, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  tim_client_wait_outbox_async (nia, cancellable, tim_test_keep_result, &waited);
+  timchat_test_spin (200);
+  g_assert_null (waited);
+  g_cancellable_cancel (cancellable);
+  stopped = tim_test_wait_until (result_is_set, &waited, 3000);
+  /* The server goes on before anything is asserted, so that a failure leaves it running. */
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_true (stopped);
+  g_assert_false (tim_client_wait_outbox_finish (nia, waited, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Only the wait stopped, not the send. */
+  g_assert_true (tim_client_send_message_finish (nia, tim_test_wait_result (&sent), NULL));
+  texts = texts_seen_by (oto, "C2Cnia", "waited 000");
+  assert_exactly_once_in_order (texts, "waited", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -613,6 +656,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/sent-by-another-process", test_sent_by_another_process);
   g_test_add_func ("/tim/outbox/resend-logged-out", test_resend_logged_out);
   g_test_add_func ("/tim/outbox/delete-in-failure-callback", test_delete_in_failure_callback);
+  g_test_add_func ("/tim/outbox/wait-outbox-cancelled", test_wait_outbox_cancelled);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);
