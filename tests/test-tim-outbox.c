@@ -513,6 +513,123 @@ test_resend_logged_out (void)
   g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
 }
 
+/* A send's callback runs as its send ends (GTask calls it at once, from the reply's dispatch),
+ * and may do anything with the client: here it deletes the message that failed (a local delete,
+ * done at once). The outbox still had that send at its head and in flight: the delete ended it a
+ * second time (its task returned twice) and started the next message, and the end of the first
+ * then started that one again: sent twice, ended twice, the second time on a freed item. */
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+  GAsyncResult *deleted;
+} DeleteOnFailure;
+
+static void
+delete_on_failure (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  DeleteOnFailure *data = user_data;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (tim_client_send_message_finish (TIM_CLIENT (source), result, &error));
+  g_assert_nonnull (error);
+  g_ptr_array_add (messages, data->message);
+  tim_client_delete_messages_async (data->client, messages, NULL, tim_test_keep_result,
+                                    &data->deleted);
+}
+
+static void
+count_ends (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  guint *ends = user_data;
+
+  if (tim_client_send_message_finish (TIM_CLIENT (source), result, NULL))
+    ends[0]++;
+  else
+    ends[1]++;
+}
+
+static void
+test_delete_in_failure_callback (void)
+{
+  const char *yan_only[] = { "yan", NULL };
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "xia");
+  g_autoptr (TimClient) yan = tim_test_client_new (fixture, base_dir, "yan");
+  g_autoptr (TimClient) zed = tim_test_client_new (fixture, base_dir, "zed");
+  g_autoptr (TimMessage) refused =
+      tim_client_create_text_message (yan, "xia", TIM_CONV_C2C, "refused 000");
+  g_autoptr (TimMessage) next =
+      tim_client_create_text_message (yan, "zed", TIM_CONV_C2C, "after 000");
+  DeleteOnFailure data = { yan, refused, NULL };
+  guint ends[2] = { 0, 0 };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* xia blocks yan: his message to her fails for good (20007). */
+  tim_client_add_to_blocklist_async (xia, yan_only, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_add_to_blocklist_finish (xia, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  tim_client_send_message_async (yan, refused, NULL, NULL, NULL, NULL, delete_on_failure, &data);
+  tim_client_send_message_async (yan, next, NULL, NULL, NULL, NULL, count_ends, ends);
+  g_assert_true (
+      tim_client_delete_messages_finish (yan, tim_test_wait_result (&data.deleted), &error));
+  g_assert_no_error (error);
+  texts = texts_seen_by (zed, "C2Cyan", "after 000");
+  /* Every answer to a second request of it would have come by now. */
+  timchat_test_spin (1000);
+  g_assert_cmpuint (ends[0], ==, 1);
+  g_assert_cmpuint (ends[1], ==, 0);
+  g_assert_cmpint (tim_message_get_status (next), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  assert_exactly_once_in_order (texts, "after", 1);
+  g_clear_object (&data.deleted);
+}
+
+static gboolean
+result_is_set (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+/* A wait for the outbox stops when its cancellable is cancelled, as GIO's calls do (cancelled):
+ * it went on for as long as the messages waited (here for a server that does not answer), and
+ * its callback came only then, long after its caller had given up on it. */
+static void
+test_wait_outbox_cancelled (void)
+{
+  g_autoptr (TimClient) nia = tim_test_client_new (fixture, base_dir, "nia");
+  g_autoptr (TimClient) oto = tim_test_client_new (fixture, base_dir, "oto");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (nia, "oto", TIM_CONV_C2C, "waited 000");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) waited = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gboolean stopped;
+
+  g_assert_cmpint (server, >, 0);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_send_message_async (nia, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  tim_client_wait_outbox_async (nia, cancellable, tim_test_keep_result, &waited);
+  timchat_test_spin (200);
+  g_assert_null (waited);
+  g_cancellable_cancel (cancellable);
+  stopped = tim_test_wait_until (result_is_set, &waited, 3000);
+  /* The server goes on before anything is asserted, so that a failure leaves it running. */
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_true (stopped);
+  g_assert_false (tim_client_wait_outbox_finish (nia, waited, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Only the wait stopped, not the send. */
+  g_assert_true (tim_client_send_message_finish (nia, tim_test_wait_result (&sent), NULL));
+  texts = texts_seen_by (oto, "C2Cnia", "waited 000");
+  assert_exactly_once_in_order (texts, "waited", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -538,6 +655,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/orphan-marked-failed-at-login", test_orphan_marked_failed_at_login);
   g_test_add_func ("/tim/outbox/sent-by-another-process", test_sent_by_another_process);
   g_test_add_func ("/tim/outbox/resend-logged-out", test_resend_logged_out);
+  g_test_add_func ("/tim/outbox/delete-in-failure-callback", test_delete_in_failure_callback);
+  g_test_add_func ("/tim/outbox/wait-outbox-cancelled", test_wait_outbox_cancelled);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

@@ -56,7 +56,16 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
 {
   gboolean in_flight = self->outbox_busy && g_queue_peek_head (&self->outbox_queue) == item;
   g_autoptr (GError) failure = NULL;
+  g_autoptr (GTask) task = NULL;
 
+  /* Out of the queue, and the queue free, before anyone hears of the end: the message's notify
+   * handlers and the caller's callback (GTask calls it at once outside the iteration that made the
+   * task) run below and may delete the message, resend it, cancel a send or log out. Finding this
+   * send still at the head and in flight, a delete ended it a second time and started the next,
+   * which the pump below then started again: sent twice, ended twice on a freed item. */
+  g_queue_remove (&self->outbox_queue, item);
+  if (in_flight)
+    self->outbox_busy = FALSE;
   if (error != NULL)
     {
       failure = error_for_message (item, error);
@@ -79,20 +88,18 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
         g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
                    store_error->message);
     }
-  if (item->task != NULL)
+  task = g_steal_pointer (&item->task);
+  _tim_client_outbox_item_free (item);
+  if (task != NULL)
     {
       if (error != NULL)
-        g_task_return_error (item->task, g_steal_pointer (&failure));
+        g_task_return_error (task, g_steal_pointer (&failure));
       else
-        g_task_return_boolean (item->task, TRUE);
+        g_task_return_boolean (task, TRUE);
     }
-  g_queue_remove (&self->outbox_queue, item);
-  _tim_client_outbox_item_free (item);
   _tim_client_outbox_left (self);
-  if (!in_flight)
-    return;
-  self->outbox_busy = FALSE;
-  _tim_client_outbox_pump (self);
+  if (in_flight)
+    _tim_client_outbox_pump (self);
 }
 
 /* What the transport's relogin waits out (tim_error_is_transient ()), and what only a send

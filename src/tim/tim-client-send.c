@@ -413,6 +413,24 @@ _tim_client_outbox_pump (TimClient *self)
 
 /* ---------------------------------------------------------------- waiting for the outbox */
 
+typedef struct
+{
+  GPtrArray *ids;     /* the messages waited for */
+  GSource *cancelled; /* watches the caller's cancellable; NULL without one */
+} Waiter;
+
+static void
+waiter_free (Waiter *waiter)
+{
+  g_ptr_array_unref (waiter->ids);
+  if (waiter->cancelled != NULL)
+    {
+      g_source_destroy (waiter->cancelled);
+      g_source_unref (waiter->cancelled);
+    }
+  g_free (waiter);
+}
+
 static gboolean
 any_queued (TimClient *self, GPtrArray *ids)
 {
@@ -436,10 +454,13 @@ _tim_client_outbox_left (TimClient *self)
     {
       GList *next = link->next;
       GTask *task = link->data;
+      Waiter *waiter = g_task_get_task_data (task);
 
-      if (!any_queued (self, g_task_get_task_data (task)))
+      if (!any_queued (self, waiter->ids))
         {
           self->outbox_waiters = g_list_delete_link (self->outbox_waiters, link);
+          if (waiter->cancelled != NULL)
+            g_source_destroy (waiter->cancelled);
           g_task_return_boolean (task, TRUE);
           g_object_unref (task);
         }
@@ -447,27 +468,51 @@ _tim_client_outbox_left (TimClient *self)
     }
 }
 
+/* The caller gave up: its wait ends now, cancelled, not when the messages leave the outbox
+ * (which, offline, may be never). The messages go on. */
+static gboolean
+on_wait_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  GTask *task = user_data;
+  TimClient *self = g_task_get_source_object (task);
+
+  self->outbox_waiters = g_list_remove (self->outbox_waiters, task);
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tim_client_wait_outbox_async (TimClient *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
-  GPtrArray *ids;
+  Waiter *waiter;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tim_client_wait_outbox_async);
   /* By ID, not by item: the queue's items are freed as they go. Those queued later are not
    * waited for, so a waiter is not held up by every send after it. */
-  ids = g_ptr_array_new_with_free_func (g_free);
+  waiter = g_new0 (Waiter, 1);
+  waiter->ids = g_ptr_array_new_with_free_func (g_free);
   for (GList *link = self->outbox_queue.head; link != NULL; link = link->next)
-    g_ptr_array_add (ids, g_strdup (tim_message_get_id (((OutboxItem *) link->data)->message)));
-  g_task_set_task_data (task, ids, (GDestroyNotify) g_ptr_array_unref);
-  if (ids->len == 0)
+    g_ptr_array_add (waiter->ids,
+                     g_strdup (tim_message_get_id (((OutboxItem *) link->data)->message)));
+  g_task_set_task_data (task, waiter, (GDestroyNotify) waiter_free);
+  if (waiter->ids->len == 0)
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
+    }
+  /* A source, not a "cancelled" handler: the wait ends from the main loop, never inside the
+   * cancel () of a caller that may hold its own state half-changed. */
+  if (cancellable != NULL)
+    {
+      waiter->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancelled, G_SOURCE_FUNC (on_wait_cancelled), task, NULL);
+      g_source_attach (waiter->cancelled, g_task_get_context (task));
     }
   self->outbox_waiters = g_list_prepend (self->outbox_waiters, task);
 }
