@@ -6,7 +6,7 @@
  * pages; Escape closes the bar and gives the composer the focus; the header's Search Messages
  * button opens it in the window, and another conversation closes it. The sidebar's search looks in
  * every conversation: a result says where it was written and who wrote it, and taking one opens
- * its conversation at that message.
+ * its conversation at that message; Escape in its entry ends it.
  *
  * Keys go through the widgets' own controllers from the focus widget up, as GTK dispatches a key
  * press (capture from the window down, then bubbling up): Xvfb cannot type into a window that
@@ -801,6 +801,32 @@ test_sidebar_all_conversations (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Escape in the sidebar's search entry (a real key press) ends the search, as in the open
+ * conversation's search bar: nothing typed, the whole list again, no messages found; the entry
+ * keeps the focus, to type another. */
+static void
+test_sidebar_escape (void)
+{
+  g_autoptr (TimClient) gil = tim_test_client_new (fixture, base_dir, "gil");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "hob", NULL);
+  GtkWidget *entry = GTK_WIDGET (window->search_entry);
+
+  tim_test_send_text (gil, "hob", "a plum pie");
+  test_app_wait_conversation (window, "C2Cgil");
+  type_sidebar_search (window, "plum");
+  g_assert_true (tim_test_wait_until (summary_is_set, sidebar_results (window), 5000));
+  g_assert_true (gtk_widget_get_visible (window->message_search));
+  g_assert_true (gtk_widget_grab_focus (entry));
+  test_app_press_key (entry, GDK_KEY_Escape, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (tim_test_wait_until (summary_is_blank, sidebar_results (window), 5000));
+  g_assert_false (gtk_widget_get_visible (window->message_search));
+  g_assert_true (test_app_has_conversation (window, "C2Cgil"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
+  g_assert_true (focus_within (entry));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -813,5 +839,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/search/enter-before-results", test_enter_before_results);
   g_test_add_func ("/app/search/window-button-and-switch", test_window_button_and_switch);
   g_test_add_func ("/app/search/sidebar-all-conversations", test_sidebar_all_conversations);
+  g_test_add_func ("/app/search/sidebar-escape", test_sidebar_escape);
   return test_app_run (fixture, base_dir);
 }

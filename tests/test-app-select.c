@@ -5,7 +5,7 @@
  * reaches); forwarding two messages as one chat history (the peer gets one merged message titled
  * with both names, or a group's name, whose download gives the two texts in order) or one by one
  * (two messages, in order); Delete for Me… on the selection; Escape, Cancel and another
- * conversation leaving the mode. */
+ * conversation leaving the mode (from the bar by keyboard, the focus going to the composer). */
 #define G_LOG_DOMAIN "test-app-select"
 
 #include "config.h"
@@ -513,6 +513,61 @@ test_delete_selected (void)
   scene_close (&scene);
 }
 
+/* The window's focus is in the composer, on screen. */
+static gboolean
+composer_has_focus (gpointer data)
+{
+  TimchatConversationView *view = data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (view)));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, view->composer) &&
+         gtk_widget_get_mapped (focus);
+}
+
+/* The bar's button for action, given the focus. */
+static GtkWidget *
+focus_bar_button (TimchatConversationView *view, const char *action)
+{
+  GtkWidget *button = test_app_find_widget (view->selection_bar, test_app_has_action, action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_grab_focus (button));
+  return button;
+}
+
+/* (e') By keyboard alone, leaving selection mode from its bar (Cancel, Escape, Delete for Me…
+ * confirmed): the bar goes with the focus in it, and the focus goes to the composer that takes its
+ * place, not nowhere (the next Tab started again at the top of the window). */
+static void
+test_leave_from_bar_by_keyboard (void)
+{
+  Scene scene = { 0 };
+  TimchatConversationView *view;
+  GtkWidget *button;
+
+  scene_open (&scene, "lou", "max", "ned");
+  view = scene.view;
+  select_two (&scene);
+  button = focus_bar_button (view, "conversation.select-cancel");
+  test_app_press_key (button, GDK_KEY_space, 0);
+  g_assert_true (out_of_selection_mode (view));
+  g_assert_true (tim_test_wait_until (composer_has_focus, view, 2000));
+
+  select_two (&scene);
+  button = focus_bar_button (view, "conversation.select-cancel");
+  test_app_press_key (button, GDK_KEY_Escape, 0);
+  g_assert_true (out_of_selection_mode (view));
+  g_assert_true (tim_test_wait_until (composer_has_focus, view, 2000));
+
+  select_two (&scene);
+  button = focus_bar_button (view, "conversation.delete-selected");
+  test_app_press_key (button, GDK_KEY_space, 0);
+  test_app_answer_dialog ("delete", NULL);
+  g_assert_true (out_of_selection_mode (view));
+  g_assert_true (tim_test_wait_until (composer_has_focus, view, 2000));
+  scene_close (&scene);
+}
+
 /* (e) Escape and Cancel leave selection mode, as does another conversation; tips, recalled
  * lines, unsent and failed messages have no check button and no Select in their menu. */
 static void
@@ -648,5 +703,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/select/forward-by-keyboard", test_forward_by_keyboard);
   g_test_add_func ("/app/select/delete-selected", test_delete_selected);
   g_test_add_func ("/app/select/leave-and-unselectable", test_leave_and_unselectable);
+  g_test_add_func ("/app/select/leave-from-bar-by-keyboard", test_leave_from_bar_by_keyboard);
   return test_app_run (fixture, base_dir);
 }

@@ -77,16 +77,36 @@ _timchat_conversation_view_toggle_selected (TimchatConversationView *self, TimMe
   set_selected (self, message, !_timchat_conversation_view_is_selected (self, message));
 }
 
+/* Whether the window's focus is in widget. */
+static gboolean
+holds_focus (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 set_selecting (TimchatConversationView *self, gboolean selecting)
 {
+  gboolean bar_had_focus;
+
   if (self->selecting == selecting)
     return;
+  /* Left from the bar by the keyboard (its Cancel, Escape there, its Delete for Me… or Forward…
+   * answered): the bar goes with the focus in it, which GTK 4.8 sends to the first button of the
+   * window (Your Profile, at the top of the sidebar). It goes where the conversation starts
+   * instead (the composer back in the bar's place), before the bar hides, so that a screen reader
+   * is told of that one move only. */
+  bar_had_focus = !selecting && holds_focus (self->selection_bar);
   self->selecting = selecting;
   if (!selecting)
     g_hash_table_remove_all (self->selected);
   /* The bar takes the composer's place; Group Notices have no composer to give back. */
   gtk_widget_set_visible (self->composer, !selecting && _timchat_conversation_view_can_send (self));
+  if (bar_had_focus)
+    timchat_conversation_view_focus_start (self);
   gtk_widget_set_visible (self->selection_bar, selecting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.select-cancel", selecting);
   update_bar (self);

@@ -5,7 +5,8 @@
  * conversations (none, no heading, when no name matches), the messages filling the rest (none,
  * no heading, when conversations were found and no message; "No Messages Found" when nothing
  * was). A message taken opens its conversation and goes to it; the search stays, to take
- * another. Enter in the entry opens the first conversation found, else the first message. Down
+ * another. Enter in the entry opens the first conversation found, else the first message; Escape
+ * ends the search. Down
  * from the entry is GTK's own focus move: to the first row found below it. A section hidden with
  * the focus in it (the conversation in focus deleted) gives the focus back to the entry. */
 #define G_LOG_DOMAIN "timchat"
@@ -106,6 +107,15 @@ on_search_activate (TimchatWindow *self)
     timchat_search_results_activate_selected (self->message_results);
 }
 
+/* Escape in the entry (GtkSearchEntry's stop-search) ends the search, as Escape closes the open
+ * conversation's: GTK 4.8 leaves what was typed, and the search stayed with no key to end it but
+ * deleting it. The entry keeps the focus, to type another. */
+static void
+on_search_stopped (TimchatWindow *self)
+{
+  _timchat_window_reset_search (self);
+}
+
 static void
 on_message_result_activated (TimchatSearchResults *results, TimMessage *message,
                              TimchatWindow *self)
@@ -143,5 +153,6 @@ _timchat_window_class_init_search (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, TimchatWindow, message_results);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, on_message_result_activated);
 }
