@@ -68,6 +68,7 @@ model_labels (GMenuModel *model, const char *conversation_id)
 {
   g_autoptr (GString) labels = g_string_new (NULL);
 
+  test_app_assert_access_keys_unique (model);
   for (int i = 0; i < g_menu_model_get_n_items (model); i++)
     {
       g_autofree char *label = NULL;
@@ -747,7 +748,7 @@ test_stop_receiving (void)
                    "You are not receiving this group’s messages. They are in its history.");
   test_app_screenshot (GTK_WIDGET (window), "conversation-not-receiving");
   g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
-                   "Mark as U_nread|_Pin to Top|_Receive Messages|_Folders>|Clear "
+                   "Mark as U_nread|_Pin to Top|Re_ceive Messages|_Folders>|Clear "
                    "_History…|_Delete Conversation");
   g_clear_pointer (&labels, g_free);
   g_assert_cmpstr (

@@ -921,6 +921,9 @@ menu_actions (TimchatMessageRow *row)
         model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (child));
         gtk_popover_popdown (GTK_POPOVER (child));
       }
+  /* Each item reachable by its key. */
+  if (model != NULL)
+    test_app_assert_access_keys_unique (model);
   for (int i = 0; model != NULL && i < g_menu_model_get_n_items (model); i++)
     {
       char *action = NULL;

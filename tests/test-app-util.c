@@ -114,6 +114,58 @@ test_app_wait_frame (GtkWidget *widget)
   g_assert_cmpuint (paints, >, 0);
 }
 
+/* The access key of label (lower case), or 0 when it has none ("__" is an underscore). */
+static gunichar
+access_key (const char *label)
+{
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p != '_')
+        continue;
+      if (p[1] == '_')
+        {
+          p++;
+          continue;
+        }
+      return p[1] != '\0' ? g_unichar_tolower (g_utf8_get_char (p + 1)) : 0;
+    }
+  return 0;
+}
+
+/* Adds the access keys of menu's items (key -> label) to keys, its sections' too; checks each
+ * submenu as a menu of its own. */
+static void
+collect_access_keys (GMenuModel *menu, GHashTable *keys)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr (GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+      g_autofree char *label = NULL;
+      gunichar key;
+
+      if (section != NULL)
+        collect_access_keys (section, keys);
+      if (submenu != NULL)
+        test_app_assert_access_keys_unique (submenu);
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) ||
+          (key = access_key (label)) == 0)
+        continue;
+      if (g_hash_table_contains (keys, GUINT_TO_POINTER (key)))
+        g_error ("“%s” and “%s” have the same access key",
+                 (const char *) g_hash_table_lookup (keys, GUINT_TO_POINTER (key)), label);
+      g_hash_table_insert (keys, GUINT_TO_POINTER (key), g_steal_pointer (&label));
+    }
+}
+
+void
+test_app_assert_access_keys_unique (GMenuModel *menu)
+{
+  g_autoptr (GHashTable) keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  collect_access_keys (menu, keys);
+}
+
 void
 test_app_close (GtkWidget *widget)
 {

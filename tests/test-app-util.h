@@ -91,6 +91,10 @@ GtkWidget *test_app_composer (GtkWidget *root);
 /* The forward dialog on screen, or NULL; for tim_test_wait_until: whether there is one. */
 GtkWindow *test_app_forward_dialog (void);
 gboolean test_app_forward_dialog_shown (gpointer unused);
+/* Asserts that no two items a menu shows together (its sections are one menu, each submenu
+ * another) have the same access key (the letter after "_"): GTK moves the focus between such
+ * items instead of activating one, so a keyboard user cannot reach either by its key. */
+void test_app_assert_access_keys_unique (GMenuModel *menu);
 /* Whether menu (its sections and submenus too) has an item for action. */
 gboolean test_app_menu_offers (GMenuModel *menu, const char *action);
 /* For test_app_find_widget: a TimchatConversationRow showing the conversation_id (a string). */

@@ -201,6 +201,7 @@ test_shortcuts_search_menu (void)
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
   gtk_menu_button_popup (menu_button);
   g_assert_nonnull (gtk_menu_button_get_menu_model (menu_button));
+  test_app_assert_access_keys_unique (gtk_menu_button_get_menu_model (menu_button));
   g_assert_nonnull (gtk_menu_button_get_popover (menu_button));
   gtk_menu_button_popdown (menu_button);
 

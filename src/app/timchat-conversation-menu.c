@@ -79,7 +79,7 @@ timchat_conversation_menu_new (TimConversation *conversation, TimClient *client)
   else
     append_item (menu, _ ("_Pin to Top"), "win.pin-conversation", id);
   if (tim_conversation_get_is_discarded (conversation))
-    append_item (menu, _ ("_Receive Messages"), "win.unmute-conversation", id);
+    append_item (menu, _ ("Re_ceive Messages"), "win.unmute-conversation", id);
   else if (tim_conversation_get_is_muted (conversation))
     append_item (menu, _ ("Un_mute Notifications"), "win.unmute-conversation", id);
   else

@@ -87,9 +87,9 @@ _timchat_message_row_build_menu (TimMessage *message, int recall_seconds, const 
   append_item (menu, message, _ ("_Forward…"), "conversation.forward");
   /* Selection mode, this message selected first: to forward or delete several. */
   if (timchat_message_row_can_select (message))
-    append_item (menu, message, _ ("_Select"), "conversation.select");
+    append_item (menu, message, _ ("Se_lect"), "conversation.select");
   if (can_recall (message, recall_seconds))
-    append_item (menu, message, _ ("_Recall"), "conversation.recall");
+    append_item (menu, message, _ ("Rec_all"), "conversation.recall");
   append_item (menu, message, _ ("_Delete for Me…"), "conversation.delete");
   return G_MENU_MODEL (menu);
 }
