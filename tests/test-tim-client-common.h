@@ -1,0 +1,26 @@
+/* test-tim-client-common.h: what more than one of TimClient's test programs
+ * (tests/test-tim-client-*.c) use, kept once in test-tim-client-common.c. */
+#pragma once
+
+#include "tim-client.h"
+
+G_BEGIN_DECLS
+
+/* Waits (10 s) until messages holds want of them; an error otherwise. */
+void wait_count (GPtrArray *messages, guint want);
+/* A GAsyncReadyCallback: keeps result as source's "result" data and sets the gboolean
+ * user_data. */
+void on_done_flag (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* A conversation of a client's list, for the tim_test_wait_until () conditions below. */
+typedef struct
+{
+  TimClient *client;
+  const char *conversation_id;
+} Listed;
+
+TimConversation *listed_conversation (Listed *listed);
+/* For tim_test_wait_until: the client lists the conversation (a Listed). */
+gboolean lists_conversation (gpointer data);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* test-tim-client-session.c: TimClient's session against the real server: a logout or a kick
+ * while the first sync waits, a logout before a pushed message is announced, a UserSig that runs
+ * out, and a request that is not UTF-8 refused without ending the session. Split from
+ * test-tim-client.c (the client's seed calls and signals, by theme) to keep each program short;
+ * one server per program. */
+#define G_LOG_DOMAIN "test-tim-client-session"
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "test-tim-client-common.h"
+#include "tim-error.h"
+#include "tim-test-util.h"
+#include "timchat-test-extra.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+typedef struct
+{
+  const char *user;
+  GPid server;
+  guint readies;
+  gboolean kicked;
+} SyncCut;
+
+/* Connected, before the sync's first request goes out: that request will get no answer. */
+static void
+pause_server_when_connected (TimClient *client, TimNetState state, SyncCut *cut)
+{
+  if (state == TIM_NET_STATE_CONNECTED)
+    g_assert_cmpint (kill (cut->server, SIGSTOP), ==, 0);
+}
+
+/* Connected, before the sync's first request goes out: the server kicks this session out, and
+ * the kick reaches the client before anything could answer that request. */
+static void
+kick_when_connected (TimClient *client, TimNetState state, SyncCut *cut)
+{
+  g_autofree char *body = g_strdup_printf ("{\"UserID\":\"%s\"}", cut->user);
+
+  if (state == TIM_NET_STATE_CONNECTED)
+    json_object_unref (timchat_test_rest (fixture, "im_open_login_svc/kick", body, NULL));
+}
+
+static void
+count_ready (TimClient *client, SyncCut *cut)
+{
+  cut->readies++;
+}
+
+static void
+note_kicked (TimClient *client, const char *reason, SyncCut *cut)
+{
+  cut->kicked = TRUE;
+}
+
+/* A new client of cut->user, logged in (the login answered) with when_connected run as it
+ * connects, before its first sync starts; cut counts its "ready"s and notes a kick. */
+static TimClient *
+log_in_cutting_sync (SyncCut *cut, GCallback when_connected)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, cut->user, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, cut->user, 3600);
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gulong cutting = g_signal_connect (client, "net-state-changed", when_connected, cut);
+
+  g_signal_connect (client, "ready", G_CALLBACK (count_ready), cut);
+  g_signal_connect (client, "kicked-out", G_CALLBACK (note_kicked), cut);
+  tim_client_login_async (client, cut->user, usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (client, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (client, cutting);
+  return client;
+}
+
+/* Logged out while the first sync waits for the server: no "ready" comes from that sync, and
+ * the next login syncs and is ready. */
+static void
+test_logout_during_sync (void)
+{
+  SyncCut cut = { "pam", timchat_test_find_server_pid () };
+  g_autoptr (TimClient) pam = NULL;
+
+  g_assert_cmpint (cut.server, >, 0);
+  pam = log_in_cutting_sync (&cut, G_CALLBACK (pause_server_when_connected));
+  timchat_test_spin (100);
+  tim_client_logout (pam);
+  timchat_test_spin (100);
+  g_assert_cmpint (kill (cut.server, SIGCONT), ==, 0);
+  timchat_test_spin (200);
+  g_assert_cmpuint (cut.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (pam));
+
+  tim_test_client_login (fixture, pam, "pam");
+  g_assert_cmpuint (cut.readies, ==, 1);
+}
+
+static void
+note_kick_reason (TimClient *client, const char *reason, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (reason);
+}
+
+static gboolean
+has_string (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
+count_error (TimClient *client, GError *error, guint *count)
+{
+  (*count)++;
+}
+
+/* A client left logged in past its UserSig's end hears it as the Web SDK does: the server closes
+ * the socket, the ticket no longer logs it in, and "kicked-out" says userSigExpired, once: not
+ * "error" as well, which told the app the same news a second time (two toasts in a row). */
+static void
+test_usersig_runs_out (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "uma", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "uma", 2);
+  g_autoptr (TimClient) uma = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reason = NULL;
+  guint errors = 0;
+
+  g_signal_connect (uma, "kicked-out", G_CALLBACK (note_kick_reason), &reason);
+  g_signal_connect (uma, "error", G_CALLBACK (count_error), &errors);
+  tim_client_login_async (uma, "uma", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (uma, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_null (reason);
+  g_assert_true (tim_test_wait_until (has_string, &reason, 15000));
+  g_assert_cmpstr (reason, ==, "userSigExpired");
+  g_assert_false (tim_client_get_is_ready (uma));
+  timchat_test_spin (200);
+  g_assert_cmpuint (errors, ==, 0);
+}
+
+/* Kicked out while the first sync waits: no "ready" comes from that sync either. */
+static void
+test_kicked_during_sync (void)
+{
+  SyncCut cut = { "quin" };
+  g_autoptr (TimClient) quin = log_in_cutting_sync (&cut, G_CALLBACK (kick_when_connected));
+
+  g_assert_true (tim_test_wait_flag (&cut.kicked, 10000));
+  timchat_test_spin (200);
+  g_assert_cmpuint (cut.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (quin));
+}
+
+/* A request with text that is not UTF-8 is not JSON: the server would close the socket (1007)
+ * and everything on it would wait for its timeout. The transport refuses that one request at
+ * once (10004); the session goes on. */
+static void
+test_not_utf8_refused (void)
+{
+  g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
+  g_autoptr (TimClient) rex = tim_test_client_new (fixture, base_dir, "rex");
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonObject) reply = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  json_object_set_string_member (body, "Owner_Account", "rex");
+  json_object_set_string_member (body, "Type", "Private");
+  json_object_set_string_member (body, "Name", "g\xff");
+  tim_client_group_request_async (rex, "group_open_http_svc.create_group", body, NULL,
+                                  tim_test_keep_result, &result);
+  reply = tim_client_group_request_finish (rex, tim_test_wait_result (&result), &error);
+  g_assert_null (reply);
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  timchat_test_spin (200);
+  g_assert_cmpint (tim_client_get_net_state (rex), ==, TIM_NET_STATE_CONNECTED);
+  tim_test_send_text (rex, "sue", "still connected");
+}
+
+/* Who the client was logged in as when it announced something (the user, or "" when none). */
+static void
+note_announced_as (TimClient *client, GPtrArray *messages, GPtrArray *users)
+{
+  const char *user = tim_client_get_user (client);
+
+  g_ptr_array_add (users, g_strdup (user != NULL ? user : ""));
+}
+
+static gboolean
+on_give_up (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A message pushed just before a logout is stored and listed as it comes, and announced with the
+ * flush at the next idle: a logout in between (or a switch to another account on the same client)
+ * must not let that flush announce the previous account's message afterwards, to whoever is
+ * logged in by then. The message itself is not lost: the next login of its account has it. */
+static void
+test_logout_before_announcement (void)
+{
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "la-lou");
+  g_autoptr (TimClient) mia = tim_test_client_new (fixture, base_dir, "la-mia");
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (lou, "la-mia", TIM_CONV_C2C, "hi");
+  g_autoptr (GPtrArray) announced_as = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  TimTestLastText arrived = { mia, "C2Cla-lou", "hi" };
+  gboolean gave_up = FALSE;
+  guint timeout;
+
+  g_signal_connect (mia, "message-received", G_CALLBACK (note_announced_as), announced_as);
+  g_assert_true (tim_test_send (lou, hello, &error));
+  g_assert_no_error (error);
+  /* One iteration at a time: the push is taken (listed) in one, its announcement comes in a
+   * later one. The logout goes between the two. */
+  timeout = g_timeout_add (10000, on_give_up, &gave_up);
+  while (!tim_test_last_text_is (&arrived) && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gave_up);
+  g_source_remove (timeout);
+  g_assert_cmpuint (announced_as->len, ==, 0);
+  tim_client_logout (mia);
+
+  /* Another account on the same client: nothing of la-mia's is announced to it. */
+  tim_test_client_login (fixture, mia, "la-ned");
+  timchat_test_spin (200);
+  for (guint i = 0; i < announced_as->len; i++)
+    g_test_message ("announced while logged in as “%s”", (char *) announced_as->pdata[i]);
+  g_assert_cmpuint (announced_as->len, ==, 0);
+
+  /* la-mia's message was kept: her next login lists it. */
+  tim_client_logout (mia);
+  tim_test_client_login (fixture, mia, "la-mia");
+  g_assert_true (tim_test_last_text_is (&arrived));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
+  g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
+  g_test_add_func ("/tim/client/logout-before-announcement", test_logout_before_announcement);
+  g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
+  g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
+}
