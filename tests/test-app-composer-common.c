@@ -13,6 +13,8 @@
 #include "tim-test-util.h"
 #include "timchat-mention-popover.h"
 
+TimchatFixture *fixture;
+char *base_dir;
 TimClient *alice;
 TimClient *bob;
 GPtrArray *bob_got;
@@ -285,4 +287,35 @@ new_group_composer (void)
   g_assert_true (tim_test_wait_until (is_laid_out, composer, 5000));
   g_assert_true (timchat_composer_focus_text (composer));
   return composer;
+}
+
+void
+test_composer_init (int *argc, char ***argv)
+{
+  test_app_init (argc, argv, TRUE);
+  fixture = timchat_fixture_new (NULL);
+  base_dir = tim_test_make_dir ();
+  alice = tim_test_client_new (fixture, base_dir, "alice");
+  bob = tim_test_client_new (fixture, base_dir, "bob");
+  bob_got = g_ptr_array_new_with_free_func (g_object_unref);
+  tim_test_collect (bob, "message-received", bob_got);
+  carol = tim_test_client_new (fixture, base_dir, "carol");
+  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
+  tim_test_collect (carol, "message-received", carol_got);
+}
+
+int
+test_composer_run (void)
+{
+  int status = g_test_run ();
+
+  g_clear_object (&alice);
+  g_clear_object (&bob);
+  g_ptr_array_unref (bob_got);
+  g_clear_object (&carol);
+  g_ptr_array_unref (carol_got);
+  g_free (mention_group);
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  return status;
 }

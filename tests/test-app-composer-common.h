@@ -5,11 +5,14 @@
 #include <adwaita.h>
 
 #include "tim-client.h"
+#include "timchat-fixture.h"
 #include "timchat-composer.h"
 
 G_BEGIN_DECLS
 
 /* The accounts each program's main () logs in; bob's and carol's received messages. */
+extern TimchatFixture *fixture;
+extern char *base_dir;
 extern TimClient *alice;
 extern TimClient *bob;
 extern GPtrArray *bob_got;
@@ -75,5 +78,10 @@ const char *group_with_carol (void);
 gboolean is_laid_out (gpointer widget);
 /* A composer for group_with_carol (), laid out and focused. */
 TimchatComposer *new_group_composer (void);
+
+/* Each program's main (): the window system, the server, alice, bob and carol (what bob and
+ * carol receive collected); then the tests, and everything gone again (the status). */
+void test_composer_init (int *argc, char ***argv);
+int test_composer_run (void);
 
 G_END_DECLS

@@ -16,9 +16,6 @@
 #include "tim-message-private.h"
 #include "timchat-composer.h"
 
-static TimchatFixture *fixture;
-static char *base_dir;
-
 /* Editing a sent message */
 
 /* alice's text to peer, sent, and peer's copy of it (from got, seen). */
@@ -413,19 +410,7 @@ test_reply_group_mention (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  test_app_init (&argc, &argv, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  base_dir = tim_test_make_dir ();
-  alice = tim_test_client_new (fixture, base_dir, "alice");
-  bob = tim_test_client_new (fixture, base_dir, "bob");
-  bob_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (bob, "message-received", bob_got);
-  carol = tim_test_client_new (fixture, base_dir, "carol");
-  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (carol, "message-received", carol_got);
-
+  test_composer_init (&argc, &argv);
   g_test_add_func ("/app/composer/refused-text-while-editing", test_refused_text_while_editing);
   g_test_add_func ("/app/composer/edit-refused-comes-back", test_edit_refused_comes_back);
   g_test_add_func ("/app/composer/edit-conflict", test_edit_conflict);
@@ -435,15 +420,5 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/reply-and-edit-exclusive", test_reply_and_edit_exclusive);
   g_test_add_func ("/app/composer/reply-refused-and-refusals", test_reply_refused_and_refusals);
   g_test_add_func ("/app/composer/reply-group-mention", test_reply_group_mention);
-  status = g_test_run ();
-
-  g_clear_object (&alice);
-  g_clear_object (&bob);
-  g_ptr_array_unref (bob_got);
-  g_clear_object (&carol);
-  g_ptr_array_unref (carol_got);
-  g_free (mention_group);
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_composer_run ();
 }

@@ -17,9 +17,6 @@
 #include "timchat-conversation-view.h"
 #include "timchat-emoji-picker.h"
 
-static TimchatFixture *fixture;
-static char *base_dir;
-
 static void
 test_emoji_picker (void)
 {
@@ -252,33 +249,11 @@ test_attach_file (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  test_app_init (&argc, &argv, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  base_dir = tim_test_make_dir ();
-  alice = tim_test_client_new (fixture, base_dir, "alice");
-  bob = tim_test_client_new (fixture, base_dir, "bob");
-  bob_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (bob, "message-received", bob_got);
-  carol = tim_test_client_new (fixture, base_dir, "carol");
-  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (carol, "message-received", carol_got);
-
+  test_composer_init (&argc, &argv);
   g_test_add_func ("/app/composer/emoji-picker", test_emoji_picker);
   g_test_add_func ("/app/composer/sticker", test_sticker);
   g_test_add_func ("/app/composer/roll-die", test_roll_die);
   g_test_add_func ("/app/composer/voice-message", test_voice_message);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
-  status = g_test_run ();
-
-  g_clear_object (&alice);
-  g_clear_object (&bob);
-  g_ptr_array_unref (bob_got);
-  g_clear_object (&carol);
-  g_ptr_array_unref (carol_got);
-  g_free (mention_group);
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_composer_run ();
 }

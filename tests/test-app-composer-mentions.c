@@ -17,9 +17,6 @@
 #include "tim-text.h"
 #include "timchat-composer.h"
 
-static TimchatFixture *fixture;
-static char *base_dir;
-
 /* @-mentions */
 
 /* Backspace: the character before the cursor goes, as the text view deletes it. */
@@ -374,19 +371,7 @@ test_mention_without_space (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  test_app_init (&argc, &argv, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  base_dir = tim_test_make_dir ();
-  alice = tim_test_client_new (fixture, base_dir, "alice");
-  bob = tim_test_client_new (fixture, base_dir, "bob");
-  bob_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (bob, "message-received", bob_got);
-  carol = tim_test_client_new (fixture, base_dir, "carol");
-  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (carol, "message-received", carol_got);
-
+  test_composer_init (&argc, &argv);
   g_test_add_func ("/app/composer/mention-member", test_mention_member);
   g_test_add_func ("/app/composer/mention-everyone", test_mention_everyone);
   g_test_add_func ("/app/composer/mention-newcomer", test_mention_newcomer);
@@ -397,15 +382,5 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/mention-not-in-c2c", test_mention_not_in_c2c);
   g_test_add_func ("/app/composer/mention-forgotten-on-switch", test_mention_forgotten_on_switch);
   g_test_add_func ("/app/composer/mention-without-space", test_mention_without_space);
-  status = g_test_run ();
-
-  g_clear_object (&alice);
-  g_clear_object (&bob);
-  g_ptr_array_unref (bob_got);
-  g_clear_object (&carol);
-  g_ptr_array_unref (carol_got);
-  g_free (mention_group);
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_composer_run ();
 }

@@ -17,9 +17,6 @@
 #include "tim-test-util.h"
 #include "timchat-composer.h"
 
-static TimchatFixture *fixture;
-static char *base_dir;
-
 /* Tests */
 
 static void
@@ -355,19 +352,7 @@ test_drafts_from_key_file (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  test_app_init (&argc, &argv, TRUE);
-  fixture = timchat_fixture_new (NULL);
-  base_dir = tim_test_make_dir ();
-  alice = tim_test_client_new (fixture, base_dir, "alice");
-  bob = tim_test_client_new (fixture, base_dir, "bob");
-  bob_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (bob, "message-received", bob_got);
-  carol = tim_test_client_new (fixture, base_dir, "carol");
-  carol_got = g_ptr_array_new_with_free_func (g_object_unref);
-  tim_test_collect (carol, "message-received", carol_got);
-
+  test_composer_init (&argc, &argv);
   g_test_add_func ("/app/composer/enter-sends", test_enter_sends);
   g_test_add_func ("/app/composer/shift-enter-and-blank", test_shift_enter_and_blank);
   g_test_add_func ("/app/composer/refused-text-comes-back", test_refused_text_comes_back);
@@ -380,15 +365,5 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/drafts-from-key-file", test_drafts_from_key_file);
   g_test_add_func ("/app/composer/logout-while-sending", test_logout_while_sending);
   g_test_add_func ("/app/composer/group-priority", test_group_priority);
-  status = g_test_run ();
-
-  g_clear_object (&alice);
-  g_clear_object (&bob);
-  g_ptr_array_unref (bob_got);
-  g_clear_object (&carol);
-  g_ptr_array_unref (carol_got);
-  g_free (mention_group);
-  tim_test_remove_dir (base_dir);
-  timchat_fixture_free (fixture);
-  return status;
+  return test_composer_run ();
 }
