@@ -355,28 +355,36 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
     {
       OutboxItem *item = link->data;
       gboolean in_flight;
+      g_autoptr (GTask) task = NULL;
 
       if (g_strcmp0 (tim_message_get_id (item->message), message_id) != 0)
         continue;
       in_flight = self->outbox_busy && link == self->outbox_queue.head;
-      /* Its outbox entry left the store with its record, in the caller's transaction. */
+      /* Out of the queue, and the queue free, before its caller hears of it, as a send's end
+       * (_tim_client_outbox_finish_item ()): the callback runs at once below and may log out,
+       * delete or send. Still counted in flight, a logout took the message behind it for the one
+       * in flight and left it to a request that did not exist (leaked), and the transport's end
+       * of the request found this one not abandoned and ended it a second time. Its outbox entry
+       * left the store with its record, in the caller's transaction. */
       g_queue_delete_link (&self->outbox_queue, link);
-      if (item->task != NULL)
-        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                                 _ ("The message was deleted before it was sent"));
-      g_clear_object (&item->task);
-      _tim_client_outbox_left (self);
-      if (!in_flight)
+      task = g_steal_pointer (&item->task);
+      if (in_flight)
         {
-          _tim_client_outbox_item_free (item);
-          return;
+          /* Its request or upload still holds it: that callback frees it (maybe at once, as
+           * the cancel stops it). */
+          item->abandoned = TRUE;
+          self->outbox_busy = FALSE;
+          if (item->cancellable != NULL)
+            g_cancellable_cancel (item->cancellable);
         }
-      /* Its request or upload still holds it: that callback frees it. */
-      item->abandoned = TRUE;
-      if (item->cancellable != NULL)
-        g_cancellable_cancel (item->cancellable);
-      self->outbox_busy = FALSE;
-      outbox_pump (self);
+      else
+        _tim_client_outbox_item_free (item);
+      if (task != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 _ ("The message was deleted before it was sent"));
+      _tim_client_outbox_left (self);
+      if (in_flight)
+        outbox_pump (self);
       return;
     }
 }
