@@ -6,11 +6,13 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <signal.h>
 
 #include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -114,6 +116,125 @@ test_logout_in_drop_callback (void)
   g_assert_true (tim_test_wait_until (both_gone, weak, 5000));
 }
 
+typedef struct
+{
+  TimClient *client;
+  GAsyncResult *sent; /* the send its callback made */
+  gboolean ended;
+  gboolean logged_out;
+} SendOnEnd;
+
+static void
+send_on_end (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendOnEnd *data = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (data->client, "quinn", TIM_CONV_C2C, "during 000");
+
+  g_assert_false (tim_client_send_message_finish (TIM_CLIENT (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  data->ended = TRUE;
+  tim_client_send_message_async (data->client, message, NULL, NULL, NULL, NULL,
+                                 tim_test_keep_result, &data->sent);
+}
+
+/* From a source, as the app logs out (a menu item's handler): the callbacks run at once. */
+static gboolean
+logout_from_source (gpointer user_data)
+{
+  SendOnEnd *data = user_data;
+
+  tim_client_logout (data->client);
+  data->logged_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+upload_tried (gpointer proxy)
+{
+  return timchat_test_proxy_get_uploads (proxy) >= 1;
+}
+
+static gboolean
+outbox_left (gpointer result)
+{
+  return *(GAsyncResult **) result != NULL;
+}
+
+/* A logout while the outbox waits to try an upload again (the server behind its proxy answered
+ * 503): nothing in flight, the next message queued. The first caller hears "Logged out" and sends
+ * at once. The logout told its callers from inside its walk over the queue, with the account
+ * still there: that send was taken, and started the message queued next, which the walk then
+ * freed with its request out. Told once the account is gone, the send is refused (2024), as any
+ * send after a logout, and the next login sends what was queued, once. */
+static void
+test_send_during_logout (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "ray", NULL);
+  g_autofree char *path = g_build_filename (base_dir, "upload.bin", NULL);
+  g_autoptr (TimClient) ray = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) quinn = tim_test_client_new (fixture, base_dir, "quinn");
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimMessage) media = NULL;
+  g_autoptr (TimMessage) next = NULL;
+  g_autoptr (GAsyncResult) next_result = NULL;
+  g_autoptr (GAsyncResult) waited = NULL;
+  g_autoptr (GPtrArray) got = NULL;
+  g_autoptr (GError) error = NULL;
+  SendOnEnd data = { ray, NULL, FALSE, FALSE };
+  TimTestLastText delivered = { quinn, "C2Cray", "next 000" };
+  guint nexts = 0;
+
+  g_assert_true (g_file_set_contents (path, "bytes", -1, NULL));
+  tim_test_client_login (fixture, ray, "ray");
+  media = tim_client_create_file_message (ray, "quinn", TIM_CONV_C2C, file);
+  next = tim_client_create_text_message (ray, "quinn", TIM_CONV_C2C, "next 000");
+  timchat_test_proxy_refuse_uploads (proxy, SOUP_STATUS_SERVICE_UNAVAILABLE);
+  tim_client_send_message_async (ray, media, NULL, NULL, NULL, NULL, send_on_end, &data);
+  tim_client_send_message_async (ray, next, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &next_result);
+  g_assert_true (tim_test_wait_until (upload_tried, proxy, 5000));
+  /* The 503 read, the retry 2 s away. */
+  timchat_test_spin (300);
+  g_assert_null (next_result);
+  g_idle_add (logout_from_source, &data);
+  g_assert_true (tim_test_wait_flag (&data.logged_out, 5000));
+  g_assert_true (data.ended);
+  g_assert_false (
+      tim_client_send_message_finish (ray, tim_test_wait_result (&next_result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (tim_client_send_message_finish (ray, tim_test_wait_result (&data.sent), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+  g_clear_object (&data.sent);
+  /* Any answer to a request of the freed message would have come by now. */
+  timchat_test_spin (500);
+
+  /* The next login sends both queued messages, the upload let through now. */
+  timchat_test_proxy_refuse_uploads (proxy, 0);
+  tim_test_client_login (fixture, ray, "ray");
+  tim_client_wait_outbox_async (ray, NULL, tim_test_keep_result, &waited);
+  g_assert_true (tim_test_wait_until (outbox_left, &waited, 15000));
+  g_assert_true (tim_client_wait_outbox_finish (ray, waited, NULL));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &delivered, 10000));
+  got = tim_test_get_messages (quinn, "C2Cray", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < got->len; i++)
+    {
+      TimMessage *message = got->pdata[i];
+
+      g_assert_cmpstr (tim_message_get_text (message), !=, "during 000");
+      if (g_strcmp0 (tim_message_get_text (message), "next 000") == 0)
+        nexts++;
+    }
+  g_assert_cmpuint (nexts, ==, 1);
+  g_assert_cmpuint (got->len, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -124,6 +245,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   timchat_test_import_account (fixture, "quinn", "Quinn");
   g_test_add_func ("/tim/outbox/logout-in-drop-callback", test_logout_in_drop_callback);
+  g_test_add_func ("/tim/outbox/send-during-logout", test_send_during_logout);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

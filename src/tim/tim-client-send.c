@@ -323,17 +323,25 @@ _tim_client_fail_orphaned_sends (TimClient *self)
     g_info ("%d interrupted sends marked failed", count);
 }
 
-void
+GPtrArray *
 _tim_client_outbox_clear (TimClient *self)
 {
-  OutboxItem *item;
+  GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
   OutboxItem *in_flight = self->outbox_busy ? g_queue_peek_head (&self->outbox_queue) : NULL;
+  GQueue queue = self->outbox_queue;
+  OutboxItem *item;
 
-  while ((item = g_queue_pop_head (&self->outbox_queue)) != NULL)
+  /* The whole queue out, and free, before any caller hears of it, as a send's end does
+   * (_tim_client_outbox_finish_item ()); the callers are told by the caller of this, once the
+   * account is gone. Told from this walk, with the account still there, a callback that sent
+   * had its message taken into the queue being emptied, and the pump started the one queued
+   * next, which the walk then freed with its request out. */
+  g_queue_init (&self->outbox_queue);
+  self->outbox_busy = FALSE;
+  while ((item = g_queue_pop_head (&queue)) != NULL)
     {
       if (item->task != NULL)
-        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
-      g_clear_object (&item->task);
+        g_ptr_array_add (tasks, g_steal_pointer (&item->task));
       if (item == in_flight)
         {
           /* Its request or upload still holds it: let that callback free it. */
@@ -344,7 +352,15 @@ _tim_client_outbox_clear (TimClient *self)
         }
       _tim_client_outbox_item_free (item);
     }
-  self->outbox_busy = FALSE;
+  return tasks;
+}
+
+void
+_tim_client_outbox_tell_cleared (TimClient *self, GPtrArray *tasks)
+{
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_new_error (tasks->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
+  g_ptr_array_unref (tasks);
   _tim_client_outbox_left (self);
 }
 
