@@ -102,6 +102,7 @@ static const TimErrorText error_texts[] = {
   { 2352, N_ ("This video type is not supported") },
   { 2400, N_ ("The file could not be uploaded") },
   { 2402, N_ ("The file is too large (100 MB at most)") },
+  { 2403, N_ ("The server’s upload answer was incomplete") },
   { 2450, N_ ("These messages cannot be merged") },
   { 2451, N_ ("The merged message has no key to download its messages with") },
   { 2452, N_ ("The merged messages could not be downloaded") },

@@ -118,6 +118,8 @@ typedef enum
   TIM_ERROR_VIDEO_TYPE = 2352,
   TIM_ERROR_FILE_UPLOAD_FAIL = 2400,
   TIM_ERROR_FILE_SIZE_LIMIT = 2402,
+  /* The SDK's MESSAGE_FILE_URL_IS_EMPTY: the upload gave no address to send the message with. */
+  TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY = 2403,
   /* Merged messages (the SDK's createMergerMessage / downloadMergerMessage). */
   TIM_ERROR_MESSAGE_MERGER_TYPE_INVALID = 2450,
   TIM_ERROR_MESSAGE_MERGER_KEY_INVALID = 2451,

@@ -108,9 +108,12 @@ forget_stored (TimLocalStore *store, gpointer user_data, GError **error)
 static gboolean
 forget_messages (TimClient *self, const char *conversation_id, GPtrArray *messages, GError **error)
 {
-  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
-  TimConversation *conversation =
-      tim_conversation_list_lookup (self->conversations, conversation_id);
+  TimMessageList *found_list = g_hash_table_lookup (self->message_lists, conversation_id);
+  TimConversation *found = tim_conversation_list_lookup (self->conversations, conversation_id);
+  /* Held: a dropped send's caller hears of it at once, from the loop below, and may log out,
+   * which lets go of every list and conversation of the account. */
+  g_autoptr (TimMessageList) list = found_list != NULL ? g_object_ref (found_list) : NULL;
+  g_autoptr (TimConversation) conversation = found != NULL ? g_object_ref (found) : NULL;
   g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (self->store != NULL &&

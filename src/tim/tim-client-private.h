@@ -311,7 +311,12 @@ void _tim_client_fail_orphaned_sends (TimClient *self);
  * G_IO_ERROR_CANCELLED). Nothing if it is not queued. The stored outbox entry is the caller's to
  * remove, in the transaction that deletes the message's record. */
 void _tim_client_outbox_drop (TimClient *self, const char *message_id);
-void _tim_client_outbox_clear (TimClient *self);
+/* A logout or the client's end: empties the queue (the send in flight abandoned, its entry kept
+ * for the next login, as every queued one's) and returns the tasks of the sends it ended, which
+ * _tim_client_outbox_tell_cleared () tells "Logged out" (G_IO_ERROR_CANCELLED) once the account
+ * is gone. */
+GPtrArray *_tim_client_outbox_clear (TimClient *self);
+void _tim_client_outbox_tell_cleared (TimClient *self, GPtrArray *tasks);
 /* Messages left the queue (sent, failed, dropped, cleared): completes the waiters whose messages
  * are all gone from it. */
 void _tim_client_outbox_left (TimClient *self);

@@ -104,7 +104,9 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
 
 /* What the transport's relogin waits out (tim_error_is_transient ()), and what only a send
  * meets: a ticket the next relogin renews (20002), an upload cut short, a socket error on the
- * way to the upload server. */
+ * way to the upload server. The uploader gives the kind's upload-failed code only to what may
+ * get better (http_failure () in tim-uploader.c); a size limit or an upload that gave no address
+ * (2403) fails at once. */
 static gboolean
 is_transient (const GError *error)
 {

@@ -323,17 +323,25 @@ _tim_client_fail_orphaned_sends (TimClient *self)
     g_info ("%d interrupted sends marked failed", count);
 }
 
-void
+GPtrArray *
 _tim_client_outbox_clear (TimClient *self)
 {
-  OutboxItem *item;
+  GPtrArray *tasks = g_ptr_array_new_with_free_func (g_object_unref);
   OutboxItem *in_flight = self->outbox_busy ? g_queue_peek_head (&self->outbox_queue) : NULL;
+  GQueue queue = self->outbox_queue;
+  OutboxItem *item;
 
-  while ((item = g_queue_pop_head (&self->outbox_queue)) != NULL)
+  /* The whole queue out, and free, before any caller hears of it, as a send's end does
+   * (_tim_client_outbox_finish_item ()); the callers are told by the caller of this, once the
+   * account is gone. Told from this walk, with the account still there, a callback that sent
+   * had its message taken into the queue being emptied, and the pump started the one queued
+   * next, which the walk then freed with its request out. */
+  g_queue_init (&self->outbox_queue);
+  self->outbox_busy = FALSE;
+  while ((item = g_queue_pop_head (&queue)) != NULL)
     {
       if (item->task != NULL)
-        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
-      g_clear_object (&item->task);
+        g_ptr_array_add (tasks, g_steal_pointer (&item->task));
       if (item == in_flight)
         {
           /* Its request or upload still holds it: let that callback free it. */
@@ -344,7 +352,15 @@ _tim_client_outbox_clear (TimClient *self)
         }
       _tim_client_outbox_item_free (item);
     }
-  self->outbox_busy = FALSE;
+  return tasks;
+}
+
+void
+_tim_client_outbox_tell_cleared (TimClient *self, GPtrArray *tasks)
+{
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_new_error (tasks->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Logged out"));
+  g_ptr_array_unref (tasks);
   _tim_client_outbox_left (self);
 }
 
@@ -355,28 +371,36 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
     {
       OutboxItem *item = link->data;
       gboolean in_flight;
+      g_autoptr (GTask) task = NULL;
 
       if (g_strcmp0 (tim_message_get_id (item->message), message_id) != 0)
         continue;
       in_flight = self->outbox_busy && link == self->outbox_queue.head;
-      /* Its outbox entry left the store with its record, in the caller's transaction. */
+      /* Out of the queue, and the queue free, before its caller hears of it, as a send's end
+       * (_tim_client_outbox_finish_item ()): the callback runs at once below and may log out,
+       * delete or send. Still counted in flight, a logout took the message behind it for the one
+       * in flight and left it to a request that did not exist (leaked), and the transport's end
+       * of the request found this one not abandoned and ended it a second time. Its outbox entry
+       * left the store with its record, in the caller's transaction. */
       g_queue_delete_link (&self->outbox_queue, link);
-      if (item->task != NULL)
-        g_task_return_new_error (item->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                                 _ ("The message was deleted before it was sent"));
-      g_clear_object (&item->task);
-      _tim_client_outbox_left (self);
-      if (!in_flight)
+      task = g_steal_pointer (&item->task);
+      if (in_flight)
         {
-          _tim_client_outbox_item_free (item);
-          return;
+          /* Its request or upload still holds it: that callback frees it (maybe at once, as
+           * the cancel stops it). */
+          item->abandoned = TRUE;
+          self->outbox_busy = FALSE;
+          if (item->cancellable != NULL)
+            g_cancellable_cancel (item->cancellable);
         }
-      /* Its request or upload still holds it: that callback frees it. */
-      item->abandoned = TRUE;
-      if (item->cancellable != NULL)
-        g_cancellable_cancel (item->cancellable);
-      self->outbox_busy = FALSE;
-      outbox_pump (self);
+      else
+        _tim_client_outbox_item_free (item);
+      if (task != NULL)
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                                 _ ("The message was deleted before it was sent"));
+      _tim_client_outbox_left (self);
+      if (in_flight)
+        outbox_pump (self);
       return;
     }
 }

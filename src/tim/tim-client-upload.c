@@ -142,7 +142,9 @@ finish (UploadJob *job, JsonObject *thumb_answer)
   payload = tim_elem_to_payload (element, &parsed_type);
   if (payload == NULL)
     {
-      g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_FILE_UPLOAD_FAIL,
+      /* Not a network failure: the same answer would come again. Retried, it held back every
+       * later message of the account for ever (is_transient ()). */
+      g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY,
                            _ ("The server’s upload answer was incomplete"));
       fail (job, error);
       return;

@@ -219,12 +219,15 @@ tim_client_login_finish (TimClient *self, GAsyncResult *result, GError **error)
 void
 tim_client_logout (TimClient *self)
 {
+  GPtrArray *ended;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   /* The outbox first: the logout ends the send in flight, which must find itself abandoned
-   * (its entry stays for the next login), not failed. */
-  _tim_client_outbox_clear (self);
+   * (its entry stays for the next login), not failed. Its callers hear of it last, with the
+   * account gone: a callback that sends is refused (2024), as any send after a logout. */
+  ended = _tim_client_outbox_clear (self);
   tim_transport_logout (self->transport);
   _tim_client_set_ready (self, FALSE);
   /* What was pushed just before waits for the next idle to reach its list and be announced
@@ -255,6 +258,7 @@ tim_client_logout (TimClient *self)
   g_clear_pointer (&self->self_status, g_free);
   _tim_client_set_my_profile (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  _tim_client_outbox_tell_cleared (self, ended);
 }
 
 /* ---------------------------------------------------------------- models */
@@ -330,7 +334,7 @@ tim_client_dispose (GObject *object)
   TimClient *self = TIM_CLIENT (object);
 
   g_cancellable_cancel (self->cancellable);
-  _tim_client_outbox_clear (self);
+  _tim_client_outbox_tell_cleared (self, _tim_client_outbox_clear (self));
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_handle_id (&self->follow_idle, g_source_remove);
   g_clear_handle_id (&self->folders_refetch, g_source_remove);

@@ -274,6 +274,34 @@ parse_answer (GBytes *body)
   return size > 0 ? tim_json_parse_object (data, (gssize) size, NULL) : NULL;
 }
 
+/* What an answer that is not the server's own JSON says of the upload: a reverse proxy's error
+ * page (nginx answers a body over its client_max_body_size 413 in text/html), a 2xx with no usable
+ * body. Only the kind's upload-failed code is tried again by the outbox (is_transient () in
+ * tim-client-send-request.c), so it is kept for what may get better: a server down or busy behind
+ * its proxy (5xx, 429), a request that took too long (408). The rest would fail the same way
+ * every 2 s for ever, and every later message of the account waits behind the outbox's head: it
+ * fails for good, with the kind's size limit for a 413 and the SDK's "no URL after upload" for
+ * the others. */
+static GError *
+http_failure (Upload *upload)
+{
+  guint status = soup_message_get_status (upload->msg);
+  const char *reason = soup_message_get_reason_phrase (upload->msg);
+
+  if (status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+    return g_error_new (TIM_ERROR, upload->kind->too_big_code,
+                        _ ("“%s” is too large for the server"), upload->name);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return g_error_new_literal (TIM_ERROR, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY,
+                                _ ("The server’s upload answer was incomplete"));
+  return g_error_new (TIM_ERROR,
+                      SOUP_STATUS_IS_CLIENT_ERROR (status) &&
+                              status != SOUP_STATUS_REQUEST_TIMEOUT && status != 429
+                          ? TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY
+                          : upload->kind->network_code,
+                      _ ("Uploading “%s” failed: HTTP %u %s"), upload->name, status, reason);
+}
+
 static void
 send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -282,7 +310,7 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonObject) answer = NULL;
-  guint status;
+  gint64 code;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
@@ -294,23 +322,20 @@ send_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                  _ ("Uploading “%s” failed: %s"), upload->name, error->message);
       return;
     }
-  status = soup_message_get_status (upload->msg);
   answer = parse_answer (body);
-  if (answer != NULL && json_object_get_int_member_with_default (answer, "ErrorCode", -1) != 0)
+  code = answer != NULL ? json_object_get_int_member_with_default (answer, "ErrorCode", -1) : -1;
+  /* The server's own refusal: its code decides (retried or not) as for any request. */
+  if (code > 0)
     {
-      int code = json_object_get_int_member_with_default (answer, "ErrorCode", -1);
       const char *info = json_object_get_string_member_with_default (answer, "ErrorInfo", "");
 
-      g_task_return_new_error (task, TIM_ERROR, code > 0 ? code : upload->kind->network_code,
-                               _ ("The server refused “%s”: %s"), upload->name,
-                               *info ? info : tim_error_text (code));
+      g_task_return_new_error (task, TIM_ERROR, (int) code, _ ("The server refused “%s”: %s"),
+                               upload->name, *info ? info : tim_error_text ((int) code));
       return;
     }
-  if (answer == NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (code != 0 || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (upload->msg)))
     {
-      g_task_return_new_error (task, TIM_ERROR, upload->kind->network_code,
-                               _ ("Uploading “%s” failed: HTTP %u %s"), upload->name, status,
-                               soup_message_get_reason_phrase (upload->msg));
+      g_task_return_error (task, http_failure (upload));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) json_object_unref);

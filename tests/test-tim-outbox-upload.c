@@ -1,0 +1,158 @@
+/* test-tim-outbox-upload.c: an upload the way to the server refuses, as a user's reverse proxy
+ * does (an nginx in front of timchat-server, its HTML error pages), through the real client, the
+ * proxy and the real server. What retrying cannot change fails the message for good, with a TIM
+ * code, and the messages queued after it go; what may get better is tried again. */
+#define G_LOG_DOMAIN "test-tim-outbox-upload"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "tim-error.h"
+#include "tim-test-util.h"
+#include "timchat-test-proxy.h"
+#include "timchat-test-util.h"
+
+static TimchatFixture *fixture;
+static char *base_dir;
+
+/* A client of user that reaches the server through proxy. */
+static TimClient *
+client_behind (TimchatTestProxy *proxy, const char *user)
+{
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, user, NULL);
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+
+  tim_test_client_login (fixture, client, user);
+  return client;
+}
+
+static GFile *
+make_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (base_dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "some bytes to share", -1, &error));
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* The proxy refuses uploads with status: the file message fails for good with code (not tried
+ * again every 2 s for ever), and the text queued behind it is sent. */
+static void
+check_refused (const char *user, guint status, int code, const char *words)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autoptr (TimClient) sender = client_behind (proxy, user);
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bob");
+  g_autoptr (GFile) file = make_file ("refused.bin");
+  g_autoptr (TimMessage) media = tim_client_create_file_message (sender, "bob", TIM_CONV_C2C, file);
+  g_autoptr (TimMessage) text =
+      tim_client_create_text_message (sender, "bob", TIM_CONV_C2C, "after the refused file");
+  g_autoptr (GAsyncResult) media_result = NULL;
+  g_autoptr (GAsyncResult) text_result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conversation_id = g_strdup_printf ("C2C%s", user);
+  TimTestLastText delivered = { bob, conversation_id, "after the refused file" };
+  gint64 start = g_get_monotonic_time ();
+
+  timchat_test_proxy_refuse_uploads (proxy, status);
+  tim_client_send_message_async (sender, media, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &media_result);
+  tim_client_send_message_async (sender, text, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &text_result);
+  /* tim_test_wait_result () gives up after 10 s: a retry loop never ends. */
+  g_assert_false (
+      tim_client_send_message_finish (sender, tim_test_wait_result (&media_result), &error));
+  g_assert_error (error, TIM_ERROR, code);
+  g_test_message ("HTTP %u: %d %s", status, error->code, error->message);
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpint (tim_message_get_error_code (media), ==, code);
+  g_assert_true (
+      tim_client_send_message_finish (sender, tim_test_wait_result (&text_result), NULL));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &delivered, 10000));
+  /* Tried once, not again. */
+  timchat_test_spin (2500);
+  g_assert_cmpuint (timchat_test_proxy_get_uploads (proxy), ==, 1);
+}
+
+/* nginx's default client_max_body_size (1 MiB) answers a larger body 413 in text/html: the
+ * kind's size limit, in words. */
+static void
+test_too_large (void)
+{
+  check_refused ("ann", SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, TIM_ERROR_FILE_SIZE_LIMIT,
+                 "too large for the server");
+}
+
+/* A proxy that forbids the path or does not know it (403, 404): no address to send the message
+ * with will ever come back (the SDK's 2403, "message not sendable after upload"). */
+static void
+test_forbidden (void)
+{
+  check_refused ("ben", SOUP_STATUS_FORBIDDEN, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY, "HTTP 403");
+  check_refused ("cid", SOUP_STATUS_NOT_FOUND, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY, "HTTP 404");
+}
+
+static gboolean
+tried_twice (gpointer proxy)
+{
+  return timchat_test_proxy_get_uploads (proxy) >= 2;
+}
+
+/* A server that is down behind its proxy (502, 503), busy (429) or slow (408) may be back in a
+ * moment: the message waits in the outbox, "unSend", and goes once the upload gets through. */
+static void
+check_retried (const char *user, guint status)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autoptr (TimClient) sender = client_behind (proxy, user);
+  g_autoptr (GFile) file = make_file ("retried.bin");
+  g_autoptr (TimMessage) media = tim_client_create_file_message (sender, "bob", TIM_CONV_C2C, file);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  timchat_test_proxy_refuse_uploads (proxy, status);
+  tim_client_send_message_async (sender, media, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &result);
+  g_assert_true (tim_test_wait_until (tried_twice, proxy, 10000));
+  g_assert_null (result);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_UNSENT);
+  timchat_test_proxy_refuse_uploads (proxy, 0);
+  tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_SUCCESS);
+}
+
+static void
+test_server_errors_retried (void)
+{
+  check_retried ("dan", SOUP_STATUS_SERVICE_UNAVAILABLE);
+  check_retried ("eve", SOUP_STATUS_BAD_GATEWAY);
+  check_retried ("fay", 429);
+  check_retried ("gus", SOUP_STATUS_REQUEST_TIMEOUT);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  base_dir = tim_test_make_dir ();
+  fixture = timchat_fixture_new (NULL);
+  timchat_test_import_account (fixture, "bob", "Bob");
+  g_test_add_func ("/tim/outbox/upload-too-large-for-proxy", test_too_large);
+  g_test_add_func ("/tim/outbox/upload-forbidden-by-proxy", test_forbidden);
+  g_test_add_func ("/tim/outbox/upload-server-errors-retried", test_server_errors_retried);
+  status = g_test_run ();
+  tim_test_remove_dir (base_dir);
+  timchat_fixture_free (fixture);
+  g_free (base_dir);
+  return status;
+}
