@@ -496,6 +496,35 @@ test_sync_fails (void)
   g_assert_cmpstr (cid_texts, ==, "maybe");
 }
 
+/* A logout the disk refuses (10002) changes nothing, as every write refused so: the socket is
+ * still logged in with its ticket and may log out again, and once that is stored the ticket logs
+ * no socket in. The login used to end in memory at once while the ticket's removal was rolled
+ * back: the second logout was refused (2024, logged out on this socket) and the ticket went on
+ * logging in any new socket that showed it until it expired. */
+static void
+test_logout (void)
+{
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "bd_lou");
+  g_autoptr (TimchatTestClient) later = timchat_test_new_client (fixture, NULL);
+  g_autoptr (JsonObject) refused = NULL, again = NULL, sent = NULL, shown = NULL;
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (lou));
+  g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (lou));
+
+  timchat_test_import_account (fixture, "bd_lou_peer", NULL);
+  flag_set (full_flag, TRUE);
+  refused = timchat_test_client_request_json (lou, "im_open_status.wslogout", "{}", NULL);
+  flag_set (full_flag, FALSE);
+  assert_refused (refused);
+  sent = timchat_test_send_text (lou, "bd_lou_peer", "still in", 1, 8001);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+
+  again = timchat_test_client_request_json (lou, "im_open_status.wslogout", "{}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  timchat_test_client_set_auth (later, a2, tinyid);
+  shown = timchat_test_send_text (later, "bd_lou_peer", "with its ticket", 2, 8002);
+  g_assert_cmpint (timchat_test_json_get_int (shown, "ErrorCode"), ==, TIM_ERROR_MSG_AUTH);
+}
+
 static void
 test_restart_keeps_what_was_acknowledged (void)
 {
@@ -529,6 +558,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk/set-msg-read", test_set_msg_read);
   g_test_add_func ("/server/bad-disk/msgreaded", test_msgreaded);
   g_test_add_func ("/server/bad-disk/upload", test_upload_on_a_full_disk);
+  g_test_add_func ("/server/bad-disk/logout", test_logout);
   g_test_add_func ("/server/bad-disk/sync-fails", test_sync_fails);
   g_test_add_func ("/server/bad-disk/restart-keeps-what-was-acknowledged",
                    test_restart_keeps_what_was_acknowledged);

@@ -207,30 +207,64 @@ end_login (TimchatSession *self)
       self->connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
 }
 
+typedef struct
+{
+  TimchatSession *session; /* owned */
+  char *user;
+  char *a2;
+} LoginEnd;
+
+/* The logins a ticket made end once its removal is stored: this socket's, and those of other
+ * sockets that showed it, which do not look at the store again (authenticate ()). A removal the
+ * store did not keep (a full disk: the logout is answered 10002) ends none: the ticket still logs
+ * sockets in, so this one stays logged in with it and may log out again. Ended at once, it was
+ * refused its second logout (2024) while the ticket went on logging in any new socket. */
+static void
+end_logins_when_stored (gboolean committed, gpointer user_data)
+{
+  LoginEnd *end = user_data;
+  TimchatSession *self = end->session;
+
+  if (committed)
+    {
+      g_autoptr (GPtrArray) sessions =
+          timchat_hub_get_sessions (timchat_server_get_hub (self->server), end->user);
+
+      for (guint i = 0; i < sessions->len; i++)
+        {
+          TimchatSession *other = sessions->pdata[i];
+
+          if (other != self && g_strcmp0 (other->a2, end->a2) == 0)
+            end_login (other);
+        }
+      if (g_strcmp0 (self->a2, end->a2) == 0)
+        end_login (self);
+      g_info ("%s logged out (instance %" G_GUINT64_FORMAT ")", end->user, self->inst_id);
+    }
+  g_object_unref (end->session);
+  g_free (end->user);
+  g_free (end->a2);
+  g_free (end);
+}
+
 gboolean
 timchat_session_logout (TimchatSession *self, GError **error)
 {
-  g_autofree char *user = g_strdup (self->user);
-  g_autofree char *a2 = g_strdup (self->a2);
-  g_autoptr (GPtrArray) sessions = NULL;
+  TimchatStore *store = timchat_server_get_store (self->server);
+  LoginEnd *end;
 
-  if (user == NULL)
+  if (self->user == NULL)
     return TRUE;
-  /* The ticket goes first: a frame carries it in its head, and authenticate () logs any socket
-   * in with a valid one, so ending the login here alone would last until the next request. */
-  if (!timchat_store_revoke_tickets (timchat_server_get_store (self->server), user, a2, error))
+  /* The ticket goes: a frame carries it in its head, and authenticate () logs any socket in with
+   * a valid one, so ending the login alone would last until the next request. */
+  if (!timchat_store_revoke_tickets (store, self->user, self->a2, error))
     return FALSE;
-  /* Sockets already logged in with it do not look at the store again (authenticate ()). */
-  sessions = timchat_hub_get_sessions (timchat_server_get_hub (self->server), user);
-  for (guint i = 0; i < sessions->len; i++)
-    {
-      TimchatSession *other = sessions->pdata[i];
-
-      if (other != self && g_strcmp0 (other->a2, a2) == 0)
-        end_login (other);
-    }
-  end_login (self);
-  g_info ("%s logged out (instance %" G_GUINT64_FORMAT ")", user, self->inst_id);
+  end = g_new0 (LoginEnd, 1);
+  end->session = g_object_ref (self);
+  end->user = g_strdup (self->user);
+  end->a2 = g_strdup (self->a2);
+  /* Before the answer, which waits for the same commit. */
+  timchat_store_after_commit (store, end_logins_when_stored, end);
   return TRUE;
 }
 
