@@ -490,7 +490,8 @@ test_pin (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.pin-conversation", "s", "C2Cquin"));
   g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cquin" }, 5000));
   g_assert_cmpstr (selected_id (selection), ==, "C2Cron");
-  test_app_iterate (50);
+  /* The rows are bound to their (moved) items when the list is laid out: in a frame. */
+  test_app_wait_frame (GTK_WIDGET (window));
   g_assert_nonnull (icon_shown (window, "C2Cquin", "Pinned"));
   g_assert_cmpstr ((labels = menu_labels (window, "C2Cquin")), ==,
                    "Mark as _Read|Un_pin|_Mute Notifications|_Folders>|Clear _History…|_Delete "
@@ -506,7 +507,7 @@ test_pin (void)
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.unpin-conversation", "s", "C2Cquin"));
   g_assert_true (tim_test_wait_until (lists_first, &(First){ selection, "C2Cron" }, 5000));
-  test_app_iterate (50);
+  test_app_wait_frame (GTK_WIDGET (window));
   g_assert_null (icon_shown (window, "C2Cquin", "Pinned"));
   g_assert_false (tim_conversation_get_is_pinned (server_conversation (&device, "pat", "C2Cquin")));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -384,10 +384,21 @@ chooser_gone (gpointer unused)
   return find_chooser () == NULL;
 }
 
-static gboolean
-saved_at (gpointer path)
+typedef struct
 {
-  return g_file_test (path, G_FILE_TEST_EXISTS);
+  const char *path;
+  GBytes *bytes;
+} Saved;
+
+/* The file is at path, whole: a copy is written in steps, a download renamed there at its end.
+ * For tim_test_wait_until; what it holds is for the test to check. */
+static gboolean
+saved_whole (gpointer data)
+{
+  Saved *saved = data;
+  GStatBuf st;
+
+  return g_stat (saved->path, &st) == 0 && (gsize) st.st_size >= g_bytes_get_size (saved->bytes);
 }
 
 /* "Save As…" from a message's menu: the file chooser (GTK's own dialog here; the portal's in
@@ -427,8 +438,7 @@ test_save_as (void)
                           g_object_unref);
   g_assert_true (tim_test_wait_until (chooser_picked, chooser, 5000));
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
-  g_assert_true (tim_test_wait_until (saved_at, target, 10000));
-  test_app_iterate (200); /* the copy is written in steps */
+  g_assert_true (tim_test_wait_until (saved_whole, &(Saved){ target, bytes }, 10000));
   g_assert_true (g_file_get_contents (target, &data, &length, NULL));
   g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_assert_true (tim_test_wait_until (chooser_gone, NULL, 5000));
@@ -472,8 +482,7 @@ test_save_as_then_other_conversation (void)
   _timchat_conversation_view_save_to (view, message, destination);
   /* Another conversation, before the download has had a turn of the main loop. */
   timchat_conversation_view_set_conversation_id (view, "C2Cf-carol");
-  g_assert_true (tim_test_wait_until (saved_at, target, 10000));
-  test_app_iterate (200); /* the copy is written in steps */
+  g_assert_true (tim_test_wait_until (saved_whole, &(Saved){ target, bytes }, 10000));
   g_assert_true (g_file_get_contents (target, &data, &length, NULL));
   g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   test_app_close (GTK_WIDGET (view));

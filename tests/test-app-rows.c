@@ -486,7 +486,7 @@ test_image_sized_before_load (void)
    * near it, it loads again. */
   timchat_message_row_set_media_active (row, FALSE);
   g_assert_null (timchat_media_picture_get_paintable (TIMCHAT_MEDIA_PICTURE (picture)));
-  test_app_iterate (100);
+  test_app_wait_frame (picture); /* laid out without the image */
   g_assert_cmpint (gtk_widget_get_width (picture), ==, 160);
   g_assert_cmpint (gtk_widget_get_height (picture), ==, 320);
   timchat_message_row_set_media_active (row, TRUE);
@@ -1263,7 +1263,8 @@ test_screenshot (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (
       tim_test_wait_until (has_paintable, find_type (box, TIMCHAT_TYPE_MEDIA_PICTURE), 5000));
-  test_app_iterate (300);
+  /* Laid out and drawn with the picture: the snapshot below takes the window's size. */
+  test_app_wait_frame (window);
 
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);

@@ -318,7 +318,8 @@ test_search_and_go (void)
   g_assert_true (gtk_widget_get_visible (view->search_popup));
   g_assert_true (tim_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped,
                                       view->search_results, 5000));
-  test_app_iterate (200);
+  /* The rows are made and bound when the list is laid out: in a frame. */
+  test_app_wait_frame (GTK_WIDGET (view->search_results));
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (view->search_results), is_markup_label,
                                           "Forget the <b>TRAIN</b>, we drive"));
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (view->search_results), is_markup_label,
@@ -330,7 +331,7 @@ test_search_and_go (void)
   type_search (view, "zebra");
   g_assert_cmpuint (n_results (view), ==, 0);
   g_assert_true (gtk_widget_get_visible (view->search_popup));
-  test_app_iterate (200);
+  test_app_wait_frame (view->search_popup);
   g_assert_nonnull (test_app_find_widget (view->search_popup, is_shown_text, "No Messages Found"));
   test_app_screenshot (gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_WINDOW),
                        "search-nothing.png");
@@ -672,7 +673,7 @@ test_sidebar_all_conversations (void)
   g_assert_true (lists_message (results, old));
   g_assert_true (
       tim_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, results, 5000));
-  test_app_iterate (200);
+  test_app_wait_frame (GTK_WIDGET (results));
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (results), is_markup_label,
                                           "You: <b>kiwi</b> for you, eli"));
   g_assert_nonnull (
@@ -777,7 +778,8 @@ test_sidebar_all_conversations (void)
    * the focus had last been in, hidden.) */
   gtk_widget_grab_focus (GTK_WIDGET (window->search_entry));
   type_sidebar_search (window, "eli");
-  test_app_iterate (200); /* laid out: GTK moves the focus by where the rows are */
+  /* Laid out: GTK moves the focus by where the rows are. */
+  test_app_wait_frame (GTK_WIDGET (window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 1);
   g_assert_true (lists_message (results, own));
   g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
@@ -794,7 +796,7 @@ test_sidebar_all_conversations (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->filtered)), ==, 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->conversation_scroller)));
   g_assert_true (lists_message (results, own));
-  test_app_iterate (200);
+  test_app_wait_frame (GTK_WIDGET (window)); /* laid out again, without the row */
   g_assert_true (focus_within (GTK_WIDGET (window->search_entry)));
   g_assert_true (press (GTK_WIDGET (window->search_entry), GDK_KEY_Down, 0));
   g_assert_true (row_focused_in (GTK_WIDGET (results)));
