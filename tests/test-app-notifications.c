@@ -5,7 +5,8 @@
  * the group's name; a recalled or deleted message's notification is withdrawn, and so is one
  * whose conversation was read on another device; a muted conversation shows
  * none, except for a message that mentions the user; a notification's "Mark as Read" reads its
- * conversation; clicking a notification opens its conversation in the window. */
+ * conversation; clicking a notification opens its conversation in the window; a login as
+ * someone else takes down the previous account's notifications. */
 #define G_LOG_DOMAIN "test-app-notifications"
 
 #include "config.h"
@@ -516,8 +517,24 @@ test_notifications (void)
     wait_displayed (bus, 0);
   }
 
-  /* A click on a notification opens its conversation in the window. */
-  send_text (carol, "n-alice", "Look at this", FALSE);
+  /* Logged in as someone else, the window takes down what was notified to alice: clicked, it
+   * would open its conversation in dave's account, and its "Mark as Read" would read dave's.
+   * The login comes soon after the notification, while its withdrawal would still wait to be
+   * sure it is out (a second), and the notifier goes with alice's client. */
+  {
+    g_autofree char *dave_sig = timchat_fixture_usersig (fixture, "n-dave", 3600);
+
+    send_text (bob, "n-alice", "For alice only", FALSE);
+    wait_displayed (bus, 1);
+    test_app_iterate (100);
+    timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "n-dave", dave_sig,
+                          FALSE);
+    g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+    wait_displayed (bus, 0);
+  }
+
+  /* A click on a notification opens its conversation in the window (dave's, after that login). */
+  send_text (carol, "n-dave", "Look at this", FALSE);
   wait_displayed (bus, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_variant_unref (daemon_call (bus, "NotificationAction", g_variant_new ("(u)", 0), "()"));

@@ -4,8 +4,8 @@
  * than show the group's ID. A notification whose message is recalled is withdrawn: it would
  * still show what the sender took back. So is one whose message the user deleted (on another
  * device, say: an official SDK deletes without reading first), and one whose conversation has
- * been read, here or on
- * another device: there is nothing new in it any more. A message that mentions the user by name
+ * been read, here or on another device: there is nothing new in it any more. All of them go
+ * when their account logs out (or another logs in). A message that mentions the user by name
  * gets through a muted group, as in other chat apps: muting quiets the chatter, not a call to
  * the user. */
 #define G_LOG_DOMAIN "timchat"
@@ -341,11 +341,42 @@ on_gone (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
     }
 }
 
+/* Logged out, or in as someone else: what is on screen was the previous account's, and it goes
+ * with it. Left there, a click on one opened its conversation ID in the account logged in now
+ * (another person's conversation with the same peer, or a new one as that account), and its
+ * "Mark as Read" read that account's conversation. */
+static void
+on_user (TimClient *client, GParamSpec *pspec, TimchatNotifier *self)
+{
+  GList *ids = g_hash_table_get_keys (self->shown);
+
+  g_hash_table_remove_all (self->waiting);
+  /* withdraw () removes the entry, and its key: copies. */
+  for (GList *l = ids; l != NULL; l = l->next)
+    l->data = g_strdup (l->data);
+  for (GList *l = ids; l != NULL; l = l->next)
+    withdraw (self, l->data);
+  g_list_free_full (ids, g_free);
+}
+
 static void
 timchat_notifier_dispose (GObject *object)
 {
   TimchatNotifier *self = TIMCHAT_NOTIFIER (object);
+  GHashTableIter iter;
+  gpointer conversation_id, shown;
 
+  /* A withdrawal still waiting for MIN_SHOWN_MS goes now rather than never: the notifier goes
+   * with its client, right after a logout asked for it (a login as someone else). */
+  if (self->shown != NULL)
+    {
+      GApplication *application = application_of (self);
+
+      g_hash_table_iter_init (&iter, self->shown);
+      while (g_hash_table_iter_next (&iter, &conversation_id, &shown))
+        if (((Shown *) shown)->withdraw_later != 0 && application != NULL)
+          g_application_withdraw_notification (application, conversation_id);
+    }
   g_clear_weak_pointer (&self->window);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_hash_table_unref);
@@ -378,5 +409,6 @@ timchat_notifier_new (GtkWindow *window, TimClient *client)
   g_signal_connect_object (client, "message-received", G_CALLBACK (on_received), self, 0);
   g_signal_connect_object (client, "message-revoked", G_CALLBACK (on_gone), self, 0);
   g_signal_connect_object (client, "message-deleted", G_CALLBACK (on_gone), self, 0);
+  g_signal_connect_object (client, "notify::user", G_CALLBACK (on_user), self, 0);
   return self;
 }
