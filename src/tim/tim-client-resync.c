@@ -43,13 +43,23 @@ resync_free (Resync *job)
   g_free (job);
 }
 
-/* TRUE (and the job freed) if the session ended under the sync: logged out or gone (the client's
- * cancellable), or kicked out. Nothing of it is announced, and the outbox is not pumped. */
+gboolean
+_tim_client_sync_cut_short (const GError *error)
+{
+  /* The UserSig running out is a kick too: the server refuses the ticket (70001), then the
+   * relogin, and "kicked-out" says userSigExpired. Taken for a passing failure, the sync warned,
+   * emitted "ready" and pumped the outbox into the dead ticket just before that kick. */
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN) ||
+         g_error_matches (error, TIM_ERROR, TIM_ERROR_USERSIG_EXPIRED);
+}
+
+/* TRUE (and the job freed) if the session ended under the sync (_tim_client_sync_cut_short ()).
+ * Nothing of it is announced, and the outbox is not pumped. */
 static gboolean
 abandon_if_ended (Resync *job, const GError *error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+  if (!_tim_client_sync_cut_short (error))
     return FALSE;
   job->client->syncing = FALSE;
   /* The next login syncs anyway. */
