@@ -31,6 +31,12 @@ wait_count (GPtrArray *messages, guint want)
 }
 
 void
+forget_result (TimClient *client)
+{
+  g_object_set_data (G_OBJECT (client), "result", NULL);
+}
+
+void
 on_done_flag (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_object_set_data_full (G_OBJECT (source), "result", g_object_ref (result), g_object_unref);

@@ -9,8 +9,12 @@ G_BEGIN_DECLS
 /* Waits (10 s) until messages holds want of them; an error otherwise. */
 void wait_count (GPtrArray *messages, guint want);
 /* A GAsyncReadyCallback: keeps result as source's "result" data and sets the gboolean
- * user_data. */
+ * user_data. Keeps the result on its source: the test drops it at its end (forget_result ()), or
+ * the client and its result hold each other for good, and the client, connected and syncing
+ * through the later tests, reports into what its test freed. */
 void on_done_flag (GObject *source, GAsyncResult *result, gpointer user_data);
+/* Drops the result on_done_flag () kept on client. */
+void forget_result (TimClient *client);
 
 /* A conversation of a client's list, for the tim_test_wait_until () conditions below. */
 typedef struct

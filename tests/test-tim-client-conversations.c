@@ -79,6 +79,8 @@ test_revoke_read_and_delete (void)
     g_assert_cmpuint (page->len, ==, 3);
     g_assert_true (tim_message_get_is_revoked (page->pdata[1]));
   }
+  forget_result (erin);
+  forget_result (frank);
 }
 
 /* The peer reads what the user sent after the user deleted the conversation: the messages show
@@ -508,6 +510,7 @@ test_two_devices_and_profile (void)
   g_assert_no_error (error);
   g_assert_cmpstr (tim_conversation_get_name (profile), ==, "gina");
   g_object_unref (profile);
+  forget_result (hank);
 }
 
 /* Asks client for conversation_id's profile; FALSE with error when it is refused. */

@@ -285,6 +285,7 @@ test_group (void)
   g_assert_cmpstr (tim_conversation_get_name (tim_conversation_list_lookup (
                        tim_client_get_conversations (jill), "@TIM#SYSTEM")),
                    ==, "Group Notices");
+  forget_result (ivan);
 }
 
 typedef struct

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "test-tim-client-common.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
@@ -293,6 +295,108 @@ test_read_all (void)
   g_assert_cmpuint (tim_test_unread_of (wes_phone, group), ==, 0);
 }
 
+static gint64
+count_server_rows (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *s = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A device away longer than the server keeps its sync events (limits/retention_days) missed the
+ * read its user made on another device meanwhile: no event replays it. The sync's
+ * C2CPairUnreadCount still says what is unread, by leaving the conversation out: nothing. The
+ * count this device had before it went away stayed (a badge nothing would take away but reading
+ * the conversation again here), as only the conversations the reply names took the server's. */
+static void
+test_read_elsewhere_past_retention (void)
+{
+  const char *const conf[] = { "limits/retention_days=1", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autofree char *path = g_build_filename (timchat_fixture_get_data_dir (f), "timchat.db", NULL);
+  g_autofree char *here = tim_test_make_dir ();
+  g_autofree char *elsewhere = tim_test_make_dir ();
+  gint64 old = g_get_real_time () / G_USEC_PER_SEC - 3 * 86400;
+  g_autofree char *backdate = g_strdup_printf ("UPDATE messages SET time = %" G_GINT64_FORMAT
+                                               "; UPDATE events SET created = %" G_GINT64_FORMAT,
+                                               old, old);
+  g_autoptr (TimClient) amy = NULL;
+  TimTestLastText back = { NULL, "C2Crw-ben", "back" };
+  gint64 left = -1;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr (TimClient) ben = tim_test_client_new (f, here, "rw-ben");
+    g_autoptr (TimClient) amy_elsewhere = NULL;
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) error = NULL;
+    TimTestLastText came = { NULL, "C2Crw-ben", "away 002" };
+
+    amy = tim_test_client_new (f, here, "rw-amy");
+    came.client = amy;
+    tim_test_send_texts (ben, "rw-amy", 2, "away");
+    g_assert_true (tim_test_wait_until (tim_test_last_text_is, &came, 10000));
+    g_assert_cmpuint (tim_test_unread_of (amy, "C2Crw-ben"), ==, 2);
+    /* This device goes away; the other one reads the conversation. */
+    tim_client_logout (amy);
+    amy_elsewhere = tim_test_client_new (f, elsewhere, "rw-amy");
+    tim_client_set_message_read_async (amy_elsewhere, "C2Crw-ben", NULL, tim_test_keep_result,
+                                       &result);
+    g_assert_true (
+        tim_client_set_message_read_finish (amy_elsewhere, tim_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tim_test_unread_of (amy_elsewhere, "C2Crw-ben"), ==, 0);
+  }
+
+  /* Days pass: the sweep takes the messages and the sync events, the read's too. */
+  timchat_fixture_stop (f);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, backdate, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  timchat_fixture_restart (f);
+  for (guint tries = 0; tries < 100 && left != 0; tries++)
+    {
+      left = count_server_rows (path, "SELECT count(*) FROM events");
+      if (left != 0)
+        g_usleep (50 * 1000);
+    }
+  g_assert_cmpint (left, ==, 0);
+
+  /* The user writes to ben from the other device: the conversation is listed, nothing unread. */
+  {
+    g_autoptr (TimClient) amy_elsewhere = tim_test_client_new (f, elsewhere, "rw-amy");
+
+    tim_test_send_text (amy_elsewhere, "rw-ben", "back");
+  }
+  /* What the server counts unread there. */
+  {
+    g_autoptr (JsonObject) counted =
+        timchat_test_rest (f, "openim/get_c2c_unread_msg_num",
+                           "{\"To_Account\":\"rw-amy\",\"Peer_Account\":[\"rw-ben\"]}", NULL);
+
+    g_assert_cmpstr (timchat_test_json_get_string (counted, "C2CUnreadMsgNumList.0.Peer_Account"),
+                     ==, "rw-ben");
+    g_assert_cmpint (timchat_test_json_get_int (counted, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum"),
+                     ==, 0);
+  }
+  tim_test_client_login (f, amy, "rw-amy");
+  back.client = amy;
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &back, 10000));
+  g_assert_cmpuint (tim_test_unread_of (amy, "C2Crw-ben"), ==, 0);
+
+  g_clear_object (&amy);
+  tim_test_remove_dir (here);
+  tim_test_remove_dir (elsewhere);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,6 +411,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/group-read-while-one-arrives", test_group_read_while_one_arrives);
   g_test_add_func ("/tim/client/c2c-read-while-one-arrives", test_c2c_read_while_one_arrives);
   g_test_add_func ("/tim/client/read-all-while-some-arrive", test_read_all_while_some_arrive);
+  g_test_add_func ("/tim/client/read-elsewhere-past-retention", test_read_elsewhere_past_retention);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

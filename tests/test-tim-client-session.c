@@ -24,6 +24,7 @@ typedef struct
   GPid server;
   guint readies;
   gboolean kicked;
+  gint64 usersig_seconds; /* how long its UserSig lasts; 0: an hour */
 } SyncCut;
 
 /* Connected, before the sync's first request goes out: that request will get no answer. */
@@ -64,7 +65,8 @@ log_in_cutting_sync (SyncCut *cut, GCallback when_connected)
 {
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
   g_autofree char *dir = g_build_filename (base_dir, cut->user, NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, cut->user, 3600);
+  g_autofree char *usersig = timchat_fixture_usersig (
+      fixture, cut->user, cut->usersig_seconds > 0 ? cut->usersig_seconds : 3600);
   TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
@@ -146,6 +148,27 @@ test_usersig_runs_out (void)
   g_assert_false (tim_client_get_is_ready (uma));
   timchat_test_spin (200);
   g_assert_cmpuint (errors, ==, 0);
+}
+
+/* The UserSig runs out while the first sync waits (the server paused over its end): the server
+ * answers the sync 70001, and the ticket no longer logs the client in ("kicked-out"
+ * userSigExpired). That sync ends as a kick's does: no "ready", nothing sent. It went on as if
+ * the server had failed for a moment ("Conversation sync failed" warned, "ready" emitted, the
+ * outbox pumped into a dead ticket) just before the kick. */
+static void
+test_usersig_runs_out_during_sync (void)
+{
+  SyncCut cut = { "ula", timchat_test_find_server_pid (), .usersig_seconds = 3 };
+  g_autoptr (TimClient) ula = NULL;
+
+  g_assert_cmpint (cut.server, >, 0);
+  ula = log_in_cutting_sync (&cut, G_CALLBACK (pause_server_when_connected));
+  timchat_test_spin (3500);
+  g_assert_cmpint (kill (cut.server, SIGCONT), ==, 0);
+  g_assert_true (tim_test_wait_flag (&cut.kicked, 15000));
+  timchat_test_spin (200);
+  g_assert_cmpuint (cut.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (ula));
 }
 
 /* Kicked out while the first sync waits: no "ready" comes from that sync either. */
@@ -259,6 +282,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   g_test_add_func ("/tim/client/logout-before-announcement", test_logout_before_announcement);
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
+  g_test_add_func ("/tim/client/usersig-runs-out-during-sync", test_usersig_runs_out_during_sync);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);

@@ -630,6 +630,161 @@ test_wait_outbox_cancelled (void)
   assert_exactly_once_in_order (texts, "waited", 1);
 }
 
+static void
+note_kicked (TimClient *client, const char *reason, gboolean *kicked)
+{
+  *kicked = TRUE;
+}
+
+/* Kicked out while a send waits for its answer, with another queued behind it: the session ended
+ * under both, and both wait for the next login, as a logout or a lost network leaves them. The
+ * one on its way failed for good (2024) while the next went out at the next login: sent out of
+ * order, if at all, and shown failed when the server may well have stored it.
+ *
+ * The server's WAL syncs take 1 s here: the answer to the send waits for its sync, the kick is
+ * pushed at once. */
+static void
+test_kicked_while_sending (void)
+{
+  g_autoptr (TimchatFixture) slow = NULL;
+  g_autofree char *attach = NULL;
+  g_autofree char *dir = tim_test_make_dir ();
+  g_autoptr (TimClient) amy = NULL;
+  g_autoptr (TimClient) ben = NULL;
+  g_autoptr (TimMessage) first = NULL;
+  g_autoptr (TimMessage) second = NULL;
+  g_autoptr (GAsyncResult) first_result = NULL;
+  g_autoptr (GAsyncResult) second_result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText delivered = { NULL, "C2Cko-ben", "kicked 001" };
+  gboolean kicked = FALSE;
+
+  /* A server of its own, not the one this file's subprocesses attach to. */
+  attach = g_strdup (g_getenv ("TIMCHAT_FIXTURE_ATTACH"));
+  g_unsetenv ("TIMCHAT_FIXTURE_ATTACH");
+  g_setenv ("TIMCHAT_SLOW_SYNC_MS", "1000", TRUE);
+  slow = timchat_test_start_on_bad_disk ();
+  g_unsetenv ("TIMCHAT_SLOW_SYNC_MS");
+  if (attach != NULL)
+    g_setenv ("TIMCHAT_FIXTURE_ATTACH", attach, TRUE);
+  amy = tim_test_client_new (slow, dir, "ko-amy");
+  ben = tim_test_client_new (slow, dir, "ko-ben");
+  delivered.client = amy;
+  g_signal_connect (amy, "kicked-out", G_CALLBACK (note_kicked), &kicked);
+  first = tim_client_create_text_message (amy, "ko-ben", TIM_CONV_C2C, "kicked 000");
+  second = tim_client_create_text_message (amy, "ko-ben", TIM_CONV_C2C, "kicked 001");
+
+  tim_client_send_message_async (amy, first, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &first_result);
+  tim_client_send_message_async (amy, second, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &second_result);
+  timchat_test_spin (300);
+  g_assert_null (first_result);
+  json_object_unref (
+      timchat_test_rest (slow, "im_open_login_svc/kick", "{\"UserID\":\"ko-amy\"}", NULL));
+  g_assert_true (tim_test_wait_flag (&kicked, 10000));
+  timchat_test_spin (300);
+
+  /* Neither is over: both wait, unsent, for the next login. */
+  g_assert_null (first_result);
+  g_assert_null (second_result);
+  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_assert_cmpint (tim_message_get_status (second), ==, TIM_MESSAGE_STATUS_UNSENT);
+
+  tim_test_client_login (slow, amy, "ko-amy");
+  g_assert_true (
+      tim_client_send_message_finish (amy, tim_test_wait_result (&first_result), &error));
+  g_assert_no_error (error);
+  g_assert_true (
+      tim_client_send_message_finish (amy, tim_test_wait_result (&second_result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
+  texts = texts_seen_by (ben, "C2Cko-amy", "kicked 001");
+  assert_exactly_once_in_order (texts, "kicked", 2);
+
+  g_clear_object (&amy);
+  g_clear_object (&ben);
+  g_clear_pointer (&slow, timchat_fixture_free);
+  tim_test_remove_dir (dir);
+}
+
+static void
+note_kick_reason (TimClient *client, const char *reason, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (reason);
+}
+
+static gboolean
+has_string (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* The UserSig runs out while a send waits for its answer (the server paused over its end), with
+ * another queued behind it: the server answers the send 70001 and the ticket no longer logs the
+ * client in (kicked out, userSigExpired). Neither message was refused: both wait for the next
+ * login, with a new UserSig, as a kick leaves them. The first failed for good while the second
+ * went out at that login. */
+static void
+test_usersig_runs_out_while_sending (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "ue-amy", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "ue-amy", 3);
+  g_autoptr (TimClient) amy = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "ue-ben");
+  g_autoptr (TimMessage) first = NULL;
+  g_autoptr (TimMessage) second = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) first_result = NULL;
+  g_autoptr (GAsyncResult) second_result = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reason = NULL;
+  TimTestLastText delivered = { amy, "C2Cue-ben", "expired 001" };
+  GPid server = timchat_test_find_server_pid ();
+  gboolean kicked;
+
+  g_assert_cmpint (server, >, 0);
+  g_signal_connect (amy, "kicked-out", G_CALLBACK (note_kick_reason), &reason);
+  tim_client_login_async (amy, "ue-amy", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (amy, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  first = tim_client_create_text_message (amy, "ue-ben", TIM_CONV_C2C, "expired 000");
+  second = tim_client_create_text_message (amy, "ue-ben", TIM_CONV_C2C, "expired 001");
+
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_send_message_async (amy, first, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &first_result);
+  tim_client_send_message_async (amy, second, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &second_result);
+  timchat_test_spin (3500);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  kicked = tim_test_wait_until (has_string, &reason, 15000);
+  g_assert_true (kicked);
+  g_assert_cmpstr (reason, ==, "userSigExpired");
+  timchat_test_spin (300);
+
+  /* Neither is over: both wait, unsent, for the next login. */
+  g_assert_null (first_result);
+  g_assert_null (second_result);
+  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_assert_cmpint (tim_message_get_status (second), ==, TIM_MESSAGE_STATUS_UNSENT);
+
+  tim_test_client_login (fixture, amy, "ue-amy");
+  g_assert_true (
+      tim_client_send_message_finish (amy, tim_test_wait_result (&first_result), &error));
+  g_assert_no_error (error);
+  g_assert_true (
+      tim_client_send_message_finish (amy, tim_test_wait_result (&second_result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
+  texts = texts_seen_by (ben, "C2Cue-amy", "expired 001");
+  assert_exactly_once_in_order (texts, "expired", 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -657,6 +812,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/resend-logged-out", test_resend_logged_out);
   g_test_add_func ("/tim/outbox/delete-in-failure-callback", test_delete_in_failure_callback);
   g_test_add_func ("/tim/outbox/wait-outbox-cancelled", test_wait_outbox_cancelled);
+  g_test_add_func ("/tim/outbox/kicked-while-sending", test_kicked_while_sending);
+  g_test_add_func ("/tim/outbox/usersig-runs-out-while-sending",
+                   test_usersig_runs_out_while_sending);
   status = g_test_run ();
   if (!g_test_subprocess ())
     tim_test_remove_dir (base_dir);

@@ -405,6 +405,50 @@ test_group_recalled_while_away (void)
   }
 }
 
+/* A recall of a message already read takes nothing off the unread count: what came after it is
+ * still unread, as the server counts it (a recalled message is left out of its count only when
+ * it was unread), and as another device of the same user shows it. Taking one off per recall
+ * notice left the newer message unread with no badge here, until the next login. */
+static void
+test_recall_read_message_keeps_unread (void)
+{
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "ru-ann");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "ru-bob");
+  g_autoptr (TimClient) bob_elsewhere = NULL;
+  g_autofree char *elsewhere = tim_test_make_dir ();
+  g_autoptr (TimMessage) old = tim_client_create_text_message (ann, "ru-bob", TIM_CONV_C2C, "old");
+  g_autoptr (TimMessage) new = tim_client_create_text_message (ann, "ru-bob", TIM_CONV_C2C, "new");
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText old_came = { bob, "C2Cru-ann", "old" };
+  TimTestLastText new_came = { bob, "C2Cru-ann", "new" };
+
+  g_assert_true (tim_test_send (ann, old, &error));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &old_came, 10000));
+  tim_client_set_message_read_async (bob, "C2Cru-ann", NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_set_message_read_finish (bob, tim_test_wait_result (&result), &error));
+  g_clear_object (&result);
+  g_assert_cmpuint (tim_test_unread_of (bob, "C2Cru-ann"), ==, 0);
+
+  g_assert_true (tim_test_send (ann, new, &error));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &new_came, 10000));
+  g_assert_cmpuint (tim_test_unread_of (bob, "C2Cru-ann"), ==, 1);
+
+  tim_test_collect (bob, "message-revoked", revoked);
+  tim_client_revoke_message_async (ann, old, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (ann, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_wait_count (revoked, 1, 10000));
+  g_assert_true (tim_message_get_is_revoked (revoked->pdata[0]));
+  g_assert_cmpuint (tim_test_unread_of (bob, "C2Cru-ann"), ==, 1);
+
+  /* The server's count, as a fresh device of bob's gets it. */
+  bob_elsewhere = tim_test_client_new (fixture, elsewhere, "ru-bob");
+  g_assert_cmpuint (tim_test_unread_of (bob_elsewhere, "C2Cru-ann"), ==, 1);
+  g_clear_object (&bob_elsewhere);
+  tim_test_remove_dir (elsewhere);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -421,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/recall/old-message", test_recall_old_message);
   g_test_add_func ("/tim/recall/answer-lost", test_recall_answer_lost);
   g_test_add_func ("/tim/recall/group-recalled-while-away", test_group_recalled_while_away);
+  g_test_add_func ("/tim/recall/read-message-keeps-unread", test_recall_read_message_keeps_unread);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -60,6 +60,7 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
       _tim_client_find_message (self, conversation_id, sequence, random);
   TimConversation *conversation =
       tim_conversation_list_lookup (self->conversations, conversation_id);
+  gboolean counted;
 
   g_debug ("Recall in %s of sequence %" G_GINT64_FORMAT ": %s", conversation_id, sequence,
            message == NULL                        ? "not found"
@@ -67,14 +68,21 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
                                                   : "found");
   if (message == NULL || tim_message_get_is_revoked (message))
     return;
+  /* Whether the unread count holds it, by the rule that counted it (_tim_client_accept_message
+   * ()): a message already read, or sent not to count, is not in it. */
+  counted = g_str_equal (tim_message_get_flow (message), "in") &&
+            !tim_message_get_is_read (message) &&
+            !tim_message_get_is_excluded_from_unread_count (message);
   _tim_client_mark_recalled (self, message, revoker);
   g_ptr_array_add (revoked, g_object_ref (message));
   if (conversation != NULL)
     {
       guint unread = tim_conversation_get_unread_count (conversation);
 
-      /* The seed takes one off the unread count per recall notice. */
-      if (unread > 0 && g_str_equal (tim_message_get_flow (message), "in"))
+      /* One off the count for each recalled message it held, as the server leaves a recalled
+       * message out of its count: taking one off for one already read took it off a newer
+       * message, which then showed read here and unread on the user's other devices. */
+      if (unread > 0 && counted)
         _tim_conversation_set_unread_count (conversation, unread - 1);
       _tim_client_save_conversation (self, conversation);
     }

@@ -165,6 +165,9 @@ void _tim_client_take_friend_list_change (TimClient *self, JsonObject *change);
 
 /* tim-client-resync.c */
 void _tim_client_on_logged_in (TimClient *self, JsonObject *reply);
+/* Whether a request of the sync failed because the session ended under it (logged out or gone,
+ * kicked out, its UserSig ran out): the sync then stops, announcing nothing. */
+gboolean _tim_client_sync_cut_short (const GError *error);
 /* The conversation list and the sync from the stored Cookie again, as after a reconnect (its
  * unread counts, say); when one is running, again once it ends; nothing when the client is not
  * connected. */

@@ -196,8 +196,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
 
   if (reply == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+      if (_tim_client_sync_cut_short (error))
         {
           job->done (error, job->done_data);
           catch_up_free (job);

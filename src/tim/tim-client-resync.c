@@ -43,13 +43,23 @@ resync_free (Resync *job)
   g_free (job);
 }
 
-/* TRUE (and the job freed) if the session ended under the sync: logged out or gone (the client's
- * cancellable), or kicked out. Nothing of it is announced, and the outbox is not pumped. */
+gboolean
+_tim_client_sync_cut_short (const GError *error)
+{
+  /* The UserSig running out is a kick too: the server refuses the ticket (70001), then the
+   * relogin, and "kicked-out" says userSigExpired. Taken for a passing failure, the sync warned,
+   * emitted "ready" and pumped the outbox into the dead ticket just before that kick. */
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN) ||
+         g_error_matches (error, TIM_ERROR, TIM_ERROR_USERSIG_EXPIRED);
+}
+
+/* TRUE (and the job freed) if the session ended under the sync (_tim_client_sync_cut_short ()).
+ * Nothing of it is announced, and the outbox is not pumped. */
 static gboolean
 abandon_if_ended (Resync *job, const GError *error)
 {
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN))
+  if (!_tim_client_sync_cut_short (error))
     return FALSE;
   job->client->syncing = FALSE;
   /* The next login syncs anyway. */
@@ -107,6 +117,50 @@ catch_up_groups (Resync *job)
   _tim_client_catch_up_groups (job->client, gaps, job->announce, on_groups_caught_up, job);
 }
 
+/* The server's count wins for C2C (the seed does the same): each conversation C2CPairUnreadCount
+ * names takes its count, and one it leaves out has nothing unread. Only the named ones took it: a
+ * conversation read on another device while this one was away longer than the server keeps its
+ * sync events (retention_days), whose read no event replays, kept the count it had here. */
+static void
+take_c2c_unread (TimClient *self, JsonArray *unread)
+{
+  GListModel *list = G_LIST_MODEL (self->conversations);
+  g_autoptr (GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (unread); i++)
+    {
+      JsonObject *pair = tim_json_array_get_object (unread, i);
+      const char *peer = tim_json_get_string (pair, "From_Account");
+      g_autofree char *conversation_id =
+          peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
+      TimConversation *conversation;
+
+      if (conversation_id == NULL)
+        continue;
+      conversation = _tim_client_ensure_conversation (self, conversation_id);
+      _tim_conversation_set_unread_count (conversation,
+                                          (guint) tim_json_get_int_or (pair, "UnreadCount", 0));
+      _tim_client_save_conversation (self, conversation);
+      g_hash_table_add (named, g_steal_pointer (&conversation_id));
+    }
+  /* Gathered first: saving one announces the list updated, whose handlers may change it. */
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
+
+      if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
+          tim_conversation_get_unread_count (conversation) > 0 &&
+          !g_hash_table_contains (named, tim_conversation_get_id (conversation)))
+        g_ptr_array_add (read, g_object_ref (conversation));
+    }
+  for (guint i = 0; i < read->len; i++)
+    {
+      _tim_conversation_set_unread_count (read->pdata[i], 0);
+      _tim_client_save_conversation (self, read->pdata[i]);
+    }
+}
+
 static void
 on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
 {
@@ -140,23 +194,8 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     _tim_client_take_event (self, tim_json_array_get_object (events, i), job->announce,
                             job->revoked, job->read_by_peer, job->modified);
-  /* The server's count wins for C2C (the seed does the same). */
-  for (guint i = 0; unread != NULL && i < json_array_get_length (unread); i++)
-    {
-      JsonObject *pair = tim_json_array_get_object (unread, i);
-      const char *peer = tim_json_get_string (pair, "From_Account");
-      g_autofree char *conversation_id =
-          peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
-
-      if (conversation_id != NULL)
-        {
-          TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
-
-          _tim_conversation_set_unread_count (conversation,
-                                              (guint) tim_json_get_int_or (pair, "UnreadCount", 0));
-          _tim_client_save_conversation (self, conversation);
-        }
-    }
+  if (unread != NULL)
+    take_c2c_unread (self, unread);
   cookie = tim_json_get_string (reply, "Cookie");
   if (cookie != NULL && *cookie != '\0')
     tim_local_store_set_value (self->store, "cookie", cookie, NULL);

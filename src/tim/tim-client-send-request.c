@@ -103,10 +103,14 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
 }
 
 /* What the transport's relogin waits out (tim_error_is_transient ()), and what only a send
- * meets: a ticket the next relogin renews (20002), an upload cut short, a socket error on the
- * way to the upload server. The uploader gives the kind's upload-failed code only to what may
- * get better (http_failure () in tim-uploader.c); a size limit or an upload that gave no address
- * (2403) fails at once. */
+ * meets: a ticket the next relogin renews (20002), the session ended under it (2024: kicked out
+ * while it waited for its answer, or its upload ended after the kick; 70001: its UserSig ran
+ * out, the next login brings a new one), an upload cut short, a socket error on the way to the
+ * upload server. The end of a session refuses no message: the one on its way waits for the next
+ * login with those queued behind it, as at a logout; failed for good, it was shown failed when
+ * the server may have stored it, and the next went out before it. The uploader gives the kind's
+ * upload-failed code only to what may get better (http_failure () in tim-uploader.c); a size
+ * limit or an upload that gave no address (2403) fails at once. */
 static gboolean
 is_transient (const GError *error)
 {
@@ -115,7 +119,8 @@ is_transient (const GError *error)
   if (tim_error_is_transient (error))
     return TRUE;
   if (error->domain == TIM_ERROR)
-    return error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
+    return error->code == TIM_ERROR_MSG_AUTH || error->code == TIM_ERROR_NOT_LOGGED_IN ||
+           error->code == TIM_ERROR_USERSIG_EXPIRED || error->code == TIM_ERROR_AUDIO_UPLOAD_FAIL ||
            error->code == TIM_ERROR_VIDEO_UPLOAD_FAIL || error->code == TIM_ERROR_FILE_UPLOAD_FAIL;
   if (tim_error_is_local_file (error))
     return FALSE;
