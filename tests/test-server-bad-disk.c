@@ -496,11 +496,11 @@ test_sync_fails (void)
   g_assert_cmpstr (cid_texts, ==, "maybe");
 }
 
-/* A logout the disk refuses (10002) changes nothing, as every write refused so: the socket is
- * still logged in with its ticket and may log out again, and once that is stored the ticket logs
- * no socket in. The login used to end in memory at once while the ticket's removal was rolled
- * back: the second logout was refused (2024, logged out on this socket) and the ticket went on
- * logging in any new socket that showed it until it expired. */
+/* A logout the disk refuses (10002) changes nothing, as every write refused so: the ticket still
+ * logs the socket in, which may log out again, and once that is stored the ticket logs no socket
+ * in. The socket used to stay logged out while the ticket's removal was rolled back: the second
+ * logout was refused (2024, logged out on this socket) and the ticket went on logging in any new
+ * socket that showed it until it expired. */
 static void
 test_logout (void)
 {

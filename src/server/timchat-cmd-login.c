@@ -104,7 +104,7 @@ _timchat_cmd_wslogout (TimchatRequest *request, GError **error)
   /* The login ends with its ticket, not only its pushes (timchat_session_logout ()). */
   if (request->session != NULL && !timchat_session_logout (request->session, error))
     return NULL;
-  /* It points at the session's copy, which the logout frees once stored, before the answer. */
+  /* It pointed at the session's copy, which the logout freed. */
   request->user = NULL;
   return json_object_new ();
 }

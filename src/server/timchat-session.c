@@ -209,40 +209,30 @@ end_login (TimchatSession *self)
 
 typedef struct
 {
-  TimchatSession *session; /* owned */
-  char *user;
+  GPtrArray *sessions; /* owned: the sockets whose login the logout ended */
   char *a2;
 } LoginEnd;
 
-/* The logins a ticket made end once its removal is stored: this socket's, and those of other
- * sockets that showed it, which do not look at the store again (authenticate ()). A removal the
- * store did not keep (a full disk: the logout is answered 10002) ends none: the ticket still logs
- * sockets in, so this one stays logged in with it and may log out again. Ended at once, it was
- * refused its second logout (2024) while the ticket went on logging in any new socket. */
+/* A logout whose ticket's removal the store did not keep (a full disk: it is answered 10002)
+ * changed nothing: the ticket still logs in, so the sockets it logged out here are no longer
+ * refused for showing it (2024, logged out on this socket), and their next request logs them in
+ * with it again (authenticate ()), where the logout may be tried again. Left so, the socket could
+ * not log out any more while the ticket went on logging in any new socket until it expired. The
+ * logins themselves end at once, not at the commit: the SDK closes its socket right after the
+ * logout's answer, and the user is then logged out (TIM_USER_STATUS_UNLOGINED), not offline. */
 static void
-end_logins_when_stored (gboolean committed, gpointer user_data)
+restore_if_not_stored (gboolean committed, gpointer user_data)
 {
   LoginEnd *end = user_data;
-  TimchatSession *self = end->session;
 
-  if (committed)
+  for (guint i = 0; !committed && i < end->sessions->len; i++)
     {
-      g_autoptr (GPtrArray) sessions =
-          timchat_hub_get_sessions (timchat_server_get_hub (self->server), end->user);
+      TimchatSession *session = end->sessions->pdata[i];
 
-      for (guint i = 0; i < sessions->len; i++)
-        {
-          TimchatSession *other = sessions->pdata[i];
-
-          if (other != self && g_strcmp0 (other->a2, end->a2) == 0)
-            end_login (other);
-        }
-      if (g_strcmp0 (self->a2, end->a2) == 0)
-        end_login (self);
-      g_info ("%s logged out (instance %" G_GUINT64_FORMAT ")", end->user, self->inst_id);
+      if (g_strcmp0 (session->ended_a2, end->a2) == 0)
+        g_clear_pointer (&session->ended_a2, g_free);
     }
-  g_object_unref (end->session);
-  g_free (end->user);
+  g_ptr_array_unref (end->sessions);
   g_free (end->a2);
   g_free (end);
 }
@@ -251,20 +241,35 @@ gboolean
 timchat_session_logout (TimchatSession *self, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (self->server);
+  g_autofree char *user = g_strdup (self->user);
+  g_autoptr (GPtrArray) sessions = NULL;
   LoginEnd *end;
 
-  if (self->user == NULL)
+  if (user == NULL)
     return TRUE;
-  /* The ticket goes: a frame carries it in its head, and authenticate () logs any socket in with
-   * a valid one, so ending the login alone would last until the next request. */
-  if (!timchat_store_revoke_tickets (store, self->user, self->a2, error))
+  /* The ticket goes first: a frame carries it in its head, and authenticate () logs any socket
+   * in with a valid one, so ending the login here alone would last until the next request. */
+  if (!timchat_store_revoke_tickets (store, user, self->a2, error))
     return FALSE;
   end = g_new0 (LoginEnd, 1);
-  end->session = g_object_ref (self);
-  end->user = g_strdup (self->user);
+  end->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   end->a2 = g_strdup (self->a2);
-  /* Before the answer, which waits for the same commit. */
-  timchat_store_after_commit (store, end_logins_when_stored, end);
+  /* Sockets already logged in with it do not look at the store again (authenticate ()). */
+  sessions = timchat_hub_get_sessions (timchat_server_get_hub (self->server), user);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      TimchatSession *other = sessions->pdata[i];
+
+      if (other != self && g_strcmp0 (other->a2, end->a2) == 0)
+        {
+          g_ptr_array_add (end->sessions, g_object_ref (other));
+          end_login (other);
+        }
+    }
+  g_ptr_array_add (end->sessions, g_object_ref (self));
+  end_login (self);
+  timchat_store_after_commit (store, restore_if_not_stored, end);
+  g_info ("%s logged out (instance %" G_GUINT64_FORMAT ")", user, self->inst_id);
   return TRUE;
 }
 

@@ -23,10 +23,11 @@ char *timchat_session_dup_url_param (TimchatSession *self, const char *name);
  * and the socket is closed, and the client must log in with a new UserSig. */
 void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
                                 guint64 tinyid, gint64 expires);
-/* wslogout: voids the login's ticket and, once that is stored, ends the login on this socket and
- * on any other that showed the ticket; each is then a socket that never logged in (until a new
- * wslogin). FALSE if the ticket could not be voided; one the store then does not keep (its
- * commit fails, and the answer says so) ends no login either: nothing changed. */
+/* wslogout: voids the login's ticket and ends the login on this socket and on any other that
+ * showed the ticket; each is then a socket that never logged in (until a new wslogin). FALSE if
+ * the ticket could not be voided: then nothing changed. A voiding the store then does not keep
+ * (its commit fails, and the answer says so) leaves the ticket valid, and it logs those sockets
+ * in again at their next request. */
 gboolean timchat_session_logout (TimchatSession *self, GError **error);
 void timchat_session_push (TimchatSession *self, const char *servcmd, JsonObject *body);
 /* An encoded frame, sent as a binary or text frame as this socket expects. */
