@@ -2,10 +2,10 @@
 # Builds the project with AddressSanitizer, LeakSanitizer and UBSan in _build-asan and runs the
 # wire, server, integration and libtim suites under them (docs/fuzzing.md, "Sanitizers"). Not part
 # of .ci/run (it takes ~15 minutes on two cores). Tests that cannot run under ASan are left out:
-# the ones that measure the server's memory (ASan's quarantine grows it), the ones that preload
-# the disk-fault module into the server (ASan must come first), the TLS one (LeakSanitizer
-# itself crashes in GnuTLS's threads), and test-json, which takes minutes under ASan (the
-# fuzzing harness runs the same code under ASan, docs/fuzzing.md).
+# the ones that measure the server's memory (ASan's quarantine grows it), the TLS one
+# (LeakSanitizer itself crashes in GnuTLS's threads), and test-json, which takes minutes under
+# ASan (the fuzzing harness runs the same code under ASan, docs/fuzzing.md). The disk-fault tests
+# run: tests/meson.build preloads ASan's runtime before the module.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
@@ -18,7 +18,7 @@ export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # GLib's slice allocator hides leaks from LeakSanitizer.
 export G_SLICE=always-malloc
-skip='test-json test-upload test-server-rest test-server-slow-disk test-server-bad-disk test-server-tls test-tim-local-disk test-server-slow-reader'
+skip='test-json test-upload test-server-rest test-server-tls test-server-slow-reader'
 tests=$(meson test -C _build-asan --no-rebuild --list --suite core --suite server \
   --suite integration --suite tim 2>/dev/null | grep ' / ' | sed 's/.* \/ //' | while read -r t; do
   case " $skip " in *" $t "*) ;; *) echo "$t" ;; esac
