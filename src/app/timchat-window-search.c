@@ -6,9 +6,9 @@
  * no heading, when conversations were found and no message; "No Messages Found" when nothing
  * was). A message taken opens its conversation and goes to it; the search stays, to take
  * another. Enter in the entry opens the first conversation found, else the first message; Escape
- * ends the search. Down
- * from the entry is GTK's own focus move: to the first row found below it. A section hidden with
- * the focus in it (the conversation in focus deleted) gives the focus back to the entry. */
+ * ends the search. Down from the entry is GTK's own focus move: to the first row found below it.
+ * A section hidden with the focus in it (the conversation in focus deleted) gives the focus back
+ * to the entry. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
