@@ -235,6 +235,56 @@ test_send_during_logout (void)
   g_assert_cmpuint (got->len, ==, 2);
 }
 
+typedef struct
+{
+  TimMessage *message;
+  GAsyncResult *result;
+} SendOnNotReady;
+
+static void
+send_on_not_ready (TimClient *client, SendOnNotReady *data)
+{
+  if (data->message != NULL)
+    return;
+  data->message = tim_client_create_text_message (client, "tess", TIM_CONV_C2C, "while out");
+  tim_client_send_message_async (client, data->message, NULL, NULL, NULL, NULL,
+                                 tim_test_keep_result, &data->result);
+}
+
+/* A handler of what a logout tells on its way (here "not-ready"; the conversation list emptied,
+ * the blocklist, the net state too) that sends is refused (2024), as any send after a logout: the
+ * account is going. It was taken, with the user still set: queued in the outbox the logout had
+ * emptied, it waited there for the next login, which sent it as whoever logged in on this client
+ * next (here sid, not the rob who wrote it). */
+static void
+test_send_from_logout_signal (void)
+{
+  g_autoptr (TimClient) rob = tim_test_client_new (fixture, base_dir, "rob");
+  g_autoptr (TimClient) tess = tim_test_client_new (fixture, base_dir, "tess");
+  g_autoptr (GPtrArray) got = NULL;
+  g_autoptr (GError) error = NULL;
+  SendOnNotReady data = { NULL, NULL };
+  gulong handler;
+
+  timchat_test_import_account (fixture, "sid", NULL);
+  handler = g_signal_connect (rob, "not-ready", G_CALLBACK (send_on_not_ready), &data);
+  tim_client_logout (rob);
+  g_signal_handler_disconnect (rob, handler);
+  g_assert_nonnull (data.message);
+  g_assert_false (
+      tim_client_send_message_finish (rob, tim_test_wait_result (&data.result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+
+  tim_test_client_login (fixture, rob, "sid");
+  timchat_test_spin (1000);
+  got = tim_test_get_messages (tess, "C2Csid", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_clear_object (&data.message);
+  g_clear_object (&data.result);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,6 +296,7 @@ main (int argc, char **argv)
   timchat_test_import_account (fixture, "quinn", "Quinn");
   g_test_add_func ("/tim/outbox/logout-in-drop-callback", test_logout_in_drop_callback);
   g_test_add_func ("/tim/outbox/send-during-logout", test_send_during_logout);
+  g_test_add_func ("/tim/outbox/send-from-logout-signal", test_send_from_logout_signal);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -40,6 +40,9 @@ struct _TimClient
 
   char *user;
   char *tinyid;
+  /* In tim_client_logout (): the user is still set, but the account is going, and what its
+   * signals' handlers ask for is refused (_tim_client_check_logged_in ()). */
+  gboolean logging_out;
   gboolean ready;
   gboolean syncing;
   /* A sync was asked for while one ran (a relogin after the socket died under it): what came

@@ -90,7 +90,10 @@ _tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *messag
 gboolean
 _tim_client_check_logged_in (TimClient *self, GTask *task)
 {
-  if (self->user != NULL)
+  /* Not while a logout runs either: a send asked for by a handler of what the logout tells on its
+   * way ("not-ready", the list emptied) was queued in the outbox the logout had emptied, and the
+   * next login on this client sent it, as whoever that was. */
+  if (self->user != NULL && !self->logging_out)
     return TRUE;
   g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
                            tim_error_text (TIM_ERROR_NOT_LOGGED_IN));

@@ -221,6 +221,7 @@ tim_client_logout (TimClient *self)
 {
   GPtrArray *ended;
 
+  self->logging_out = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -258,6 +259,7 @@ tim_client_logout (TimClient *self)
   g_clear_pointer (&self->self_status, g_free);
   _tim_client_set_my_profile (self, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+  self->logging_out = FALSE;
   _tim_client_outbox_tell_cleared (self, ended);
 }
 
