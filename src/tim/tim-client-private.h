@@ -85,7 +85,8 @@ gint64 _tim_client_now (TimClient *self);
 void _tim_client_emit_messages (TimClient *self, const char *signal_name, GPtrArray *messages);
 
 /* tim-client-registry.c: the messages and conversations the client knows, each once. */
-/* TRUE when a user is logged in; else task returns TIM_ERROR_NOT_LOGGED_IN. */
+/* TRUE when a user is logged in (and no logout is running); else task returns
+ * TIM_ERROR_NOT_LOGGED_IN. */
 gboolean _tim_client_check_logged_in (TimClient *self, GTask *task);
 /* message changed what it says (recalled, edited): when it is its conversation's last, the
  * conversation's preview follows, and is kept. */
