@@ -643,6 +643,60 @@ note_kicked (TimClient *client, const char *reason, gboolean *kicked)
  *
  * The server's WAL syncs take 1 s here: the answer to the send waits for its sync, the kick is
  * pushed at once. */
+/* Two texts, "PREFIX 000" and "PREFIX 001", sent one after the other (the second queued behind
+ * the first). */
+typedef struct
+{
+  TimMessage *message[2];
+  GAsyncResult *result[2];
+} TwoSends;
+
+static void
+two_sends_start (TwoSends *sends, TimClient *sender, const char *to, const char *prefix)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s %03u", prefix, i);
+
+      sends->message[i] = tim_client_create_text_message (sender, to, TIM_CONV_C2C, text);
+      tim_client_send_message_async (sender, sends->message[i], NULL, NULL, NULL, NULL,
+                                     tim_test_keep_result, &sends->result[i]);
+    }
+}
+
+/* What a session's end (a kick, the UserSig's end) leaves of two sends: neither is over, both
+ * wait, unsent, for the next login of user on f, which sends them, each once, in order. */
+static void
+two_sends_go_at_next_login (TwoSends *sends, TimchatFixture *f, TimClient *sender, const char *user,
+                            TimClient *peer, const char *prefix)
+{
+  g_autofree char *to = g_strconcat ("C2C", tim_message_get_to (sends->message[0]), NULL);
+  g_autofree char *from = g_strconcat ("C2C", user, NULL);
+  g_autofree char *last = g_strdup_printf ("%s 001", prefix);
+  TimTestLastText delivered = { sender, to, last };
+  g_autoptr (GPtrArray) texts = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_null (sends->result[i]);
+      g_assert_cmpint (tim_message_get_status (sends->message[i]), ==, TIM_MESSAGE_STATUS_UNSENT);
+    }
+  tim_test_client_login (f, sender, user);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (tim_client_send_message_finish (
+          sender, tim_test_wait_result (&sends->result[i]), &error));
+      g_assert_no_error (error);
+      g_clear_object (&sends->result[i]);
+      g_clear_object (&sends->message[i]);
+    }
+  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
+  texts = texts_seen_by (peer, from, last);
+  assert_exactly_once_in_order (texts, prefix, 2);
+}
+
 static void
 test_kicked_while_sending (void)
 {
@@ -651,13 +705,7 @@ test_kicked_while_sending (void)
   g_autofree char *dir = tim_test_make_dir ();
   g_autoptr (TimClient) amy = NULL;
   g_autoptr (TimClient) ben = NULL;
-  g_autoptr (TimMessage) first = NULL;
-  g_autoptr (TimMessage) second = NULL;
-  g_autoptr (GAsyncResult) first_result = NULL;
-  g_autoptr (GAsyncResult) second_result = NULL;
-  g_autoptr (GPtrArray) texts = NULL;
-  g_autoptr (GError) error = NULL;
-  TimTestLastText delivered = { NULL, "C2Cko-ben", "kicked 001" };
+  TwoSends sends = { { NULL } };
   gboolean kicked = FALSE;
 
   /* A server of its own, not the one this file's subprocesses attach to. */
@@ -670,38 +718,15 @@ test_kicked_while_sending (void)
     g_setenv ("TIMCHAT_FIXTURE_ATTACH", attach, TRUE);
   amy = tim_test_client_new (slow, dir, "ko-amy");
   ben = tim_test_client_new (slow, dir, "ko-ben");
-  delivered.client = amy;
   g_signal_connect (amy, "kicked-out", G_CALLBACK (note_kicked), &kicked);
-  first = tim_client_create_text_message (amy, "ko-ben", TIM_CONV_C2C, "kicked 000");
-  second = tim_client_create_text_message (amy, "ko-ben", TIM_CONV_C2C, "kicked 001");
-
-  tim_client_send_message_async (amy, first, NULL, NULL, NULL, NULL, tim_test_keep_result,
-                                 &first_result);
-  tim_client_send_message_async (amy, second, NULL, NULL, NULL, NULL, tim_test_keep_result,
-                                 &second_result);
+  two_sends_start (&sends, amy, "ko-ben", "kicked");
   timchat_test_spin (300);
-  g_assert_null (first_result);
+  g_assert_null (sends.result[0]);
   json_object_unref (
       timchat_test_rest (slow, "im_open_login_svc/kick", "{\"UserID\":\"ko-amy\"}", NULL));
   g_assert_true (tim_test_wait_flag (&kicked, 10000));
   timchat_test_spin (300);
-
-  /* Neither is over: both wait, unsent, for the next login. */
-  g_assert_null (first_result);
-  g_assert_null (second_result);
-  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_UNSENT);
-  g_assert_cmpint (tim_message_get_status (second), ==, TIM_MESSAGE_STATUS_UNSENT);
-
-  tim_test_client_login (slow, amy, "ko-amy");
-  g_assert_true (
-      tim_client_send_message_finish (amy, tim_test_wait_result (&first_result), &error));
-  g_assert_no_error (error);
-  g_assert_true (
-      tim_client_send_message_finish (amy, tim_test_wait_result (&second_result), &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
-  texts = texts_seen_by (ben, "C2Cko-amy", "kicked 001");
-  assert_exactly_once_in_order (texts, "kicked", 2);
+  two_sends_go_at_next_login (&sends, slow, amy, "ko-amy", ben, "kicked");
 
   g_clear_object (&amy);
   g_clear_object (&ben);
@@ -735,15 +760,10 @@ test_usersig_runs_out_while_sending (void)
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "ue-amy", 3);
   g_autoptr (TimClient) amy = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (TimClient) ben = tim_test_client_new (fixture, base_dir, "ue-ben");
-  g_autoptr (TimMessage) first = NULL;
-  g_autoptr (TimMessage) second = NULL;
   g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GAsyncResult) first_result = NULL;
-  g_autoptr (GAsyncResult) second_result = NULL;
-  g_autoptr (GPtrArray) texts = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *reason = NULL;
-  TimTestLastText delivered = { amy, "C2Cue-ben", "expired 001" };
+  TwoSends sends = { { NULL } };
   GPid server = timchat_test_find_server_pid ();
   gboolean kicked;
 
@@ -752,37 +772,16 @@ test_usersig_runs_out_while_sending (void)
   tim_client_login_async (amy, "ue-amy", usersig, NULL, tim_test_keep_result, &result);
   g_assert_true (tim_client_login_finish (amy, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
-  first = tim_client_create_text_message (amy, "ue-ben", TIM_CONV_C2C, "expired 000");
-  second = tim_client_create_text_message (amy, "ue-ben", TIM_CONV_C2C, "expired 001");
 
   g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_send_message_async (amy, first, NULL, NULL, NULL, NULL, tim_test_keep_result,
-                                 &first_result);
-  tim_client_send_message_async (amy, second, NULL, NULL, NULL, NULL, tim_test_keep_result,
-                                 &second_result);
+  two_sends_start (&sends, amy, "ue-ben", "expired");
   timchat_test_spin (3500);
   g_assert_cmpint (kill (server, SIGCONT), ==, 0);
   kicked = tim_test_wait_until (has_string, &reason, 15000);
   g_assert_true (kicked);
   g_assert_cmpstr (reason, ==, "userSigExpired");
   timchat_test_spin (300);
-
-  /* Neither is over: both wait, unsent, for the next login. */
-  g_assert_null (first_result);
-  g_assert_null (second_result);
-  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_UNSENT);
-  g_assert_cmpint (tim_message_get_status (second), ==, TIM_MESSAGE_STATUS_UNSENT);
-
-  tim_test_client_login (fixture, amy, "ue-amy");
-  g_assert_true (
-      tim_client_send_message_finish (amy, tim_test_wait_result (&first_result), &error));
-  g_assert_no_error (error);
-  g_assert_true (
-      tim_client_send_message_finish (amy, tim_test_wait_result (&second_result), &error));
-  g_assert_no_error (error);
-  g_assert_true (tim_test_wait_until (last_is_delivered, &delivered, 30000));
-  texts = texts_seen_by (ben, "C2Cue-amy", "expired 001");
-  assert_exactly_once_in_order (texts, "expired", 2);
+  two_sends_go_at_next_login (&sends, fixture, amy, "ue-amy", ben, "expired");
 }
 
 int
