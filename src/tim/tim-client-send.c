@@ -323,6 +323,21 @@ _tim_client_fail_orphaned_sends (TimClient *self)
     g_info ("%d interrupted sends marked failed", count);
 }
 
+/* An item out of the queue: the one in flight is left to its request's or upload's callback,
+ * which frees it (maybe at once, as the cancel stops it); any other goes now. */
+static void
+let_go (OutboxItem *item, gboolean in_flight)
+{
+  if (!in_flight)
+    {
+      _tim_client_outbox_item_free (item);
+      return;
+    }
+  item->abandoned = TRUE;
+  if (item->cancellable != NULL)
+    g_cancellable_cancel (item->cancellable);
+}
+
 GPtrArray *
 _tim_client_outbox_clear (TimClient *self)
 {
@@ -342,15 +357,7 @@ _tim_client_outbox_clear (TimClient *self)
     {
       if (item->task != NULL)
         g_ptr_array_add (tasks, g_steal_pointer (&item->task));
-      if (item == in_flight)
-        {
-          /* Its request or upload still holds it: let that callback free it. */
-          item->abandoned = TRUE;
-          if (item->cancellable != NULL)
-            g_cancellable_cancel (item->cancellable);
-          continue;
-        }
-      _tim_client_outbox_item_free (item);
+      let_go (item, item == in_flight);
     }
   return tasks;
 }
@@ -383,18 +390,10 @@ _tim_client_outbox_drop (TimClient *self, const char *message_id)
        * of the request found this one not abandoned and ended it a second time. Its outbox entry
        * left the store with its record, in the caller's transaction. */
       g_queue_delete_link (&self->outbox_queue, link);
-      task = g_steal_pointer (&item->task);
       if (in_flight)
-        {
-          /* Its request or upload still holds it: that callback frees it (maybe at once, as
-           * the cancel stops it). */
-          item->abandoned = TRUE;
-          self->outbox_busy = FALSE;
-          if (item->cancellable != NULL)
-            g_cancellable_cancel (item->cancellable);
-        }
-      else
-        _tim_client_outbox_item_free (item);
+        self->outbox_busy = FALSE;
+      task = g_steal_pointer (&item->task);
+      let_go (item, in_flight);
       if (task != NULL)
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                  _ ("The message was deleted before it was sent"));
