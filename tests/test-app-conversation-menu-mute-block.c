@@ -119,6 +119,12 @@ shows_discarded (gpointer data)
 /* Stop Receiving Messages, for a group: the row says so, nothing counts as unread, the menu
  * offers Receive Messages (not Unmute), the server keeps it and the group's messages stop coming;
  * Receive Messages takes it back. */
+static gboolean
+is_marked_unread (gpointer conversation)
+{
+  return (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD) != 0;
+}
+
 static void
 test_stop_receiving (void)
 {
@@ -172,6 +178,20 @@ test_stop_receiving (void)
       tim_message_get_text (tim_conversation_get_last_message (tim_conversation_list_lookup (
           tim_client_get_conversations (timchat_window_get_client (window)), group))),
       ==, "hi all");
+
+  /* Marked unread too: Mark as Read and Receive Messages side by side, each reachable by its
+   * own key (model_labels () checks; both had R). */
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-unread", "s", group));
+  g_assert_true (tim_test_wait_until (
+      is_marked_unread,
+      tim_conversation_list_lookup (
+          tim_client_get_conversations (timchat_window_get_client (window)), group),
+      5000));
+  g_assert_cmpstr ((labels = menu_labels (window, group)), ==,
+                   "Mark as _Read|_Pin to Top|Re_ceive Messages|_Folders>|Clear "
+                   "_History…|_Delete Conversation");
+  g_clear_pointer (&labels, g_free);
 
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "win.unmute-conversation", "s", group));
