@@ -39,14 +39,25 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
+/* Stays installed until the process ends: removed, it would give the signal back its default
+ * action, and a second SIGTERM or SIGINT during the drain (an impatient admin, a service manager
+ * that signals again) killed the server before it closed the database, which its supervisor
+ * records as a crash. The drain is bounded (2 s), so the second one only waits for it. */
 static gboolean
 on_terminate (gpointer user_data)
 {
+  static gboolean terminating;
   GMainLoop *loop = user_data;
 
+  if (terminating)
+    {
+      g_message ("Already shutting down: the answers still waiting go out first");
+      return G_SOURCE_CONTINUE;
+    }
+  terminating = TRUE;
   g_message ("Shutting down");
   g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* EX_TEMPFAIL: a supervisor (systemd's Restart=on-failure, the app's local server watch) starts
