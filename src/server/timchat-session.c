@@ -87,13 +87,8 @@ timchat_session_close (TimchatSession *self, gushort code, const char *reason)
 {
   if (soup_websocket_connection_get_state (self->connection) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
+  /* Leaves the hub at once, through on_closing. */
   soup_websocket_connection_close (self->connection, code, reason);
-  /* No longer one of the user's devices from now on, not when the socket is closed: libsoup
-   * waits up to 5 s for a peer that does not answer (gone, asleep, not reading), and meanwhile
-   * the user showed as online and the socket counted against max_instances, so the next login
-   * over it kicked a live device. The session keeps its user: on_closed finds it gone. */
-  if (self->user != NULL)
-    timchat_hub_remove (timchat_server_get_hub (self->server), self);
 }
 
 void
@@ -316,6 +311,23 @@ check_idle (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Either side began to close the socket (a close frame from the client, or timchat_session_close
+ * ()): no longer one of the user's devices from now on, not when the socket is closed. libsoup
+ * first writes whatever is queued for it, then the closing frame, and waits up to 5 s for a peer
+ * that does not take them (gone, asleep, reading slowly); meanwhile the user showed as online and
+ * the socket counted against max_instances, so a user who closed a socket and logged in again at
+ * once had a live device kicked. A connection that drops, or that libsoup closes by itself for
+ * a protocol error, goes through on_closed only. The session keeps its user: on_closed finds it
+ * gone. */
+static void
+on_closing (SoupWebsocketConnection *connection, gpointer user_data)
+{
+  TimchatSession *self = TIMCHAT_SESSION (user_data);
+
+  if (self->user != NULL)
+    timchat_hub_remove (timchat_server_get_hub (self->server), self);
+}
+
 static void
 on_closed (SoupWebsocketConnection *connection, gpointer user_data)
 {
@@ -387,6 +399,7 @@ timchat_session_new (TimchatServer *server, SoupWebsocketConnection *connection,
       connection, MIN (config->max_frame_bytes, BEFORE_LOGIN_FRAME_BYTES));
   soup_websocket_connection_set_keepalive_interval (connection, 0);
   g_signal_connect (connection, "message", G_CALLBACK (_timchat_session_on_message), self);
+  g_signal_connect (connection, "closing", G_CALLBACK (on_closing), self);
   g_signal_connect (connection, "closed", G_CALLBACK (on_closed), self);
   self->idle_source = g_timeout_add_seconds (5, check_idle, self);
   return self;
