@@ -17,6 +17,9 @@ struct _TimchatStoreSqlite
   /* Group commit: one transaction per main-loop iteration; each operation is a savepoint in it
    * (or one statement, which SQLite makes atomic by itself). */
   gboolean batch_open;
+  /* SQLite rolled the batch's transaction back by itself (an I/O error, a full disk, no memory):
+   * what the batch wrote since goes into a new transaction that its end rolls back too. */
+  gboolean batch_lost;
   guint batch_source;
   GArray *after_commit;     /* AfterCommit, in order */
   TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */

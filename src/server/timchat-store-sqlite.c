@@ -51,7 +51,8 @@ timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql)
    * iteration's transaction all the same: its answer then waits for that commit's sync, as a
    * message's does, where on its own it would commit at once and be answered before the disk
    * has it. Here, so that no write can forget (some did). */
-  if (self->open && !self->batch_open && !sqlite3_stmt_readonly (statement))
+  if (self->open && !sqlite3_stmt_readonly (statement) &&
+      (!self->batch_open || sqlite3_get_autocommit (self->db)))
     {
       g_autoptr (GError) error = NULL;
 
@@ -105,16 +106,21 @@ commit_batch (TimchatStoreSqlite *self)
 {
   g_autoptr (GArray) waiting = self->after_commit;
   char *message = NULL;
+  gboolean lost = self->batch_lost || sqlite3_get_autocommit (self->db);
   gboolean committed;
 
   g_clear_handle_id (&self->batch_source, g_source_remove);
   self->batch_open = FALSE;
+  self->batch_lost = FALSE;
   self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
-  committed = sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
+  /* A batch SQLite rolled back is refused whole: what it wrote after that waits in a transaction
+   * of its own (ensure_batch ()), rolled back here with the rest. */
+  committed = !lost && sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
   if (!committed)
     {
       /* A full or failing disk is the world, not a bug here: a warning, and the server goes on. */
-      g_warning ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len, message);
+      g_warning ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len,
+                 lost ? "SQLite rolled the transaction back after an error" : message);
       sqlite3_free (message);
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_hash_table_remove_all (self->accounts);
@@ -162,14 +168,26 @@ on_iteration_end (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Opens the iteration's transaction if needed, then a savepoint for this operation. */
+/* Opens the iteration's transaction if needed. */
 static gboolean
 ensure_batch (TimchatStoreSqlite *self, GError **error)
 {
-  if (self->batch_open)
+  if (self->batch_open && !sqlite3_get_autocommit (self->db))
     return TRUE;
+  /* After some errors (an I/O error, a full disk, no memory) SQLite rolls the whole transaction
+   * back by itself (https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A
+   * Transaction"), and the batch's later writes would each commit on their own, unsynced, while
+   * its end refused them all (10002): half a batch stored, its senders told to send it again.
+   * They go into a new transaction instead, which commit_batch () rolls back. */
+  if (self->batch_open && !self->batch_lost)
+    {
+      g_warning ("SQLite rolled the storage transaction back: the rest of the batch is refused");
+      self->batch_lost = TRUE;
+    }
   if (!timchat_sql_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if (self->batch_open)
+    return TRUE;
   self->batch_open = TRUE;
   /* Before the next socket is read: every frame of this iteration shares the commit. */
   self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, on_iteration_end, self, NULL);
