@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 
@@ -206,16 +207,39 @@ test_rest_client_gone (void)
   rest_call_clear (&call);
 }
 
+/* The size of the server's WAL file (0 while there is none). */
+static gint64
+wal_bytes (void)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
 /* Slower than the drain waits for (2 s): SIGTERM gives up on the answer, closes the connection
  * and still exits cleanly (it used to unpause the closed request later: a critical, fatal here).
- * With data: an admin (or a service manager) who signals again while the drain waits, SIGINT
+ * SIGNAL_AGAIN: an admin (or a service manager) who signals again while the drain waits, SIGINT
  * then SIGTERM. The drain is bounded, so the signals change nothing: the server still closes
  * the database and exits 0. It used to die of the second one (SIGTERM's handler was gone, so
- * the default action killed it), which a service manager records as a crash. */
+ * the default action killed it), which a service manager records as a crash.
+ * SYNC_FAILS_AFTER_THE_DRAIN: the sync the drain gave up on fails as the server closes the
+ * database. It exits 75 (EX_TEMPFAIL), as for a failed sync while it runs, for its supervisor to
+ * start it again on what the disk holds; the failure used to be heard by nobody (exit 0). */
+typedef enum
+{
+  SIGNAL_ONCE,
+  SIGNAL_AGAIN,
+  SYNC_FAILS_AFTER_THE_DRAIN,
+} HangCase;
+
 static void
 test_sigterm_when_the_disk_hangs (gconstpointer data)
 {
-  gboolean signal_again = GPOINTER_TO_INT (data);
+  HangCase hang_case = GPOINTER_TO_INT (data);
+  g_autofree char *flags_dir = g_dir_make_tmp ("timchat-slow-disk-XXXXXX", NULL);
+  g_autofree char *sync_fail_flag = g_build_filename (flags_dir, "sync-fails", NULL);
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr (GSubprocess) server = NULL;
@@ -226,13 +250,18 @@ test_sigterm_when_the_disk_hangs (gconstpointer data)
   g_autofree char *usersig = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *url = NULL;
-  g_autoptr (GBytes) body = g_bytes_new_static ("{\"UserID\":\"hung\"}", 17);
+  /* A new account each time: importing one again may write nothing, and there would be no sync
+   * to hang. */
+  g_autofree char *json = g_strdup_printf ("{\"UserID\":\"hung%d\"}", hang_case);
+  g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
   RestCall call = { 0 };
+  gint64 start = g_get_monotonic_time ();
 
   if (timchat_fixture_is_running (fixture))
     timchat_fixture_stop (fixture);
   g_subprocess_launcher_setenv (launcher, "LD_PRELOAD", g_getenv ("TIMCHAT_DISK_FAULTS"), TRUE);
   g_subprocess_launcher_setenv (launcher, "TIMCHAT_SLOW_SYNC_MS", "3000", TRUE);
+  g_subprocess_launcher_setenv (launcher, "TIMCHAT_SYNC_FAIL_FLAG", sync_fail_flag, TRUE);
   server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_SERVER"), "--data-dir",
                                         timchat_fixture_get_data_dir (fixture), "--listen",
                                         "127.0.0.1:0", NULL);
@@ -252,10 +281,20 @@ test_sigterm_when_the_disk_hangs (gconstpointer data)
   soup_message_set_request_body_from_bytes (call.msg, "application/json", body);
   soup_session_send_and_read_async (session, call.msg, G_PRIORITY_DEFAULT, NULL, on_rest_done,
                                     &call);
-  timchat_test_spin (300);
+  /* A fresh WAL's first commit syncs its header in the main thread (3 s here) before it writes
+   * the frames; from then on, the sync thread's 3 s are under way. */
+  while (wal_bytes () <= 32)
+    {
+      g_assert_cmpint (elapsed_ms (start), <, 10000);
+      timchat_test_spin (20);
+    }
+  timchat_test_spin (100);
   g_assert_false (call.done);
+  /* That sync fails when its 3 s are over, after the drain (2 s) gave up on it. */
+  if (hang_case == SYNC_FAILS_AFTER_THE_DRAIN)
+    g_assert_true (g_file_set_contents (sync_fail_flag, "", 0, NULL));
   g_subprocess_send_signal (server, SIGTERM);
-  if (signal_again)
+  if (hang_case == SIGNAL_AGAIN)
     {
       timchat_test_spin (300); /* within the drain's 2 s, while the sync hangs */
       g_subprocess_send_signal (server, SIGINT);
@@ -269,7 +308,10 @@ test_sigterm_when_the_disk_hangs (gconstpointer data)
   if (g_subprocess_get_if_signaled (server))
     g_test_message ("timchat-server died of signal %d", g_subprocess_get_term_sig (server));
   g_assert_true (g_subprocess_get_if_exited (server));
-  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==,
+                   hang_case == SYNC_FAILS_AFTER_THE_DRAIN ? 75 : 0);
+  g_assert_false (g_file_test (sync_fail_flag, G_FILE_TEST_EXISTS)); /* no sync failed, or one */
+  g_rmdir (flags_dir);
   rest_call_clear (&call);
 }
 
@@ -287,9 +329,12 @@ main (int argc, char **argv)
                    test_every_write_waits_for_the_disk);
   g_test_add_func ("/server/slow-disk/rest-client-gone", test_rest_client_gone);
   g_test_add_func ("/server/slow-disk/sigterm-answers-first", test_sigterm_answers_first);
-  g_test_add_data_func ("/server/slow-disk/sigterm-when-the-disk-hangs", GINT_TO_POINTER (FALSE),
-                        test_sigterm_when_the_disk_hangs);
-  g_test_add_data_func ("/server/slow-disk/signals-again-while-draining", GINT_TO_POINTER (TRUE),
+  g_test_add_data_func ("/server/slow-disk/sigterm-when-the-disk-hangs",
+                        GINT_TO_POINTER (SIGNAL_ONCE), test_sigterm_when_the_disk_hangs);
+  g_test_add_data_func ("/server/slow-disk/signals-again-while-draining",
+                        GINT_TO_POINTER (SIGNAL_AGAIN), test_sigterm_when_the_disk_hangs);
+  g_test_add_data_func ("/server/slow-disk/sync-fails-after-the-drain",
+                        GINT_TO_POINTER (SYNC_FAILS_AFTER_THE_DRAIN),
                         test_sigterm_when_the_disk_hangs);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -360,15 +360,25 @@ migrate (TimchatStoreSqlite *self, GError **error)
 
 /* ---------------------------------------------------------------- object */
 
+/* Whatever the last iteration wrote goes to disk before the file closes. Here, not in finalize:
+ * until the chain-up, ::disk-failed still reaches its handlers, so a sync that fails now (one the
+ * shutdown's drain gave up waiting for) still makes the server exit 75, not 0. */
+static void
+timchat_store_sqlite_dispose (GObject *object)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) object;
+
+  if (self->batch_open)
+    commit_batch (self);
+  g_clear_pointer (&self->wal_sync, timchat_wal_sync_free);
+  G_OBJECT_CLASS (timchat_store_sqlite_parent_class)->dispose (object);
+}
+
 static void
 timchat_store_sqlite_finalize (GObject *object)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) object;
 
-  /* Whatever the last iteration wrote goes to disk before the file closes. */
-  if (self->batch_open)
-    commit_batch (self);
-  g_clear_pointer (&self->wal_sync, timchat_wal_sync_free);
   g_clear_pointer (&self->after_commit, g_array_unref);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -388,6 +398,7 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   TimchatStoreClass *store_class = TIMCHAT_STORE_CLASS (klass);
 
+  object_class->dispose = timchat_store_sqlite_dispose;
   object_class->finalize = timchat_store_sqlite_finalize;
   store_class->after_commit = sqlite_after_commit;
   store_class->flush = sqlite_flush;
