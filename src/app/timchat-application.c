@@ -9,6 +9,7 @@
 
 #include "timchat-application.h"
 #include "timchat-first-frame.h"
+#include "timchat-notifier.h"
 #include "timchat-resources.h"
 #include "timchat-settings.h"
 #include "timchat-window.h"
@@ -98,27 +99,44 @@ about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          GTK_LICENSE_GPL_3_0, NULL);
 }
 
-/* The window a notification is about (shown or in the background). */
-static GtkWindow *
-notified_window (GtkApplication *application)
+/* The window a notification is about (shown or in the background): the one logged in to the
+ * account it was sent to, or none. After that account logged out, or another logged in, the
+ * daemon may still offer the notification (a withdrawal can fail, a history keeps it), and its
+ * conversation ID names another person's conversation in the account of now: "C2Cbob" is the new
+ * account's conversation with bob. Such a notification has nothing left to do, and goes. */
+static TimchatWindow *
+notified_window (GtkApplication *application, GVariant *target)
 {
-  GtkWindow *window = gtk_application_get_active_window (application);
-  GList *windows = gtk_application_get_windows (application);
+  const char *user = NULL, *conversation_id = NULL;
+  g_autofree char *id = NULL;
 
-  return window != NULL ? window : windows != NULL ? windows->data : NULL;
+  g_variant_get (target, "(&s&s)", &user, &conversation_id);
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (TIMCHAT_IS_WINDOW (l->data) && timchat_window_is_chatting_as (l->data, user))
+      return l->data;
+  id = timchat_notifier_dup_id (user, conversation_id);
+  g_application_withdraw_notification (G_APPLICATION (application), id);
+  return NULL;
 }
 
-/* A notification was clicked: bring the window up on that conversation. */
+/* A notification was clicked: bring the window up on that conversation. One of an account not
+ * logged in now brings the window up as it is, as a click on any of ours would. */
 static void
 open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  GtkWindow *window = notified_window (GTK_APPLICATION (user_data));
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  TimchatWindow *window = notified_window (application, parameter);
+  GList *windows = gtk_application_get_windows (application);
+  const char *conversation_id = NULL;
 
-  if (window == NULL)
-    return;
-  timchat_window_open_conversation (TIMCHAT_WINDOW (window),
-                                    g_variant_get_string (parameter, NULL));
-  gtk_window_present (window);
+  if (window != NULL)
+    {
+      g_variant_get_child (parameter, 1, "&s", &conversation_id);
+      timchat_window_open_conversation (window, conversation_id);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  else if (windows != NULL)
+    gtk_window_present (windows->data);
 }
 
 /* A notification's "Mark as Read": the conversation is read, and the window stays where it is
@@ -126,11 +144,14 @@ open_conversation (GSimpleAction *action, GVariant *parameter, gpointer user_dat
 static void
 mark_read (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  GtkWindow *window = notified_window (GTK_APPLICATION (user_data));
+  TimchatWindow *window = notified_window (GTK_APPLICATION (user_data), parameter);
+  const char *conversation_id = NULL;
 
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
-                                g_variant_get_string (parameter, NULL));
+  if (window == NULL)
+    return;
+  g_variant_get_child (parameter, 1, "&s", &conversation_id);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-conversation-read", "s",
+                              conversation_id);
 }
 
 /* Ctrl+Q closes the windows first, as their close buttons would (they keep their size then),
@@ -193,8 +214,9 @@ timchat_application_startup (GApplication *application)
 {
   static const GActionEntry entries[] = {
     { "about", about },
-    { "open-conversation", open_conversation, "s" },
-    { "mark-read", mark_read, "s" },
+    /* A notification's: "(ss)", timchat_notifier_target_new (). */
+    { "open-conversation", open_conversation, "(ss)" },
+    { "mark-read", mark_read, "(ss)" },
     { "quit", quit },
   };
   const char *quit_accels[] = { "<Control>q", NULL };

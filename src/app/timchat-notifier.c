@@ -7,7 +7,9 @@
  * been read, here or on another device: there is nothing new in it any more. All of them go
  * when their account logs out (or another logs in). A message that mentions the user by name
  * gets through a muted group, as in other chat apps: muting quiets the chatter, not a call to
- * the user. */
+ * the user. A notification names its account, in its actions and its id: the daemon may offer
+ * it after that account logged out (a withdrawal can fail, a history keeps it), and its
+ * conversation ID would then name another person's conversation. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -33,9 +35,11 @@ struct _TimchatNotifier
   GHashTable *shown;   /* conversation ID -> Shown */
 };
 
-/* A notification on screen: the message it shows, and its conversation, watched until read. */
+/* A notification on screen: its id, the message it shows, and its conversation, watched until
+ * read. */
 typedef struct
 {
+  char *id; /* timchat_notifier_dup_id (): the account it was sent to may have gone since */
   char *message_id;
   TimConversation *conversation; /* NULL when not listed (yet) */
   gulong unread_handler;
@@ -50,6 +54,7 @@ shown_free (Shown *shown)
   if (shown->conversation != NULL)
     g_clear_signal_handler (&shown->unread_handler, shown->conversation);
   g_clear_object (&shown->conversation);
+  g_free (shown->id);
   g_free (shown->message_id);
   g_free (shown);
 }
@@ -94,9 +99,10 @@ static void
 withdraw_now (TimchatNotifier *self, const char *conversation_id)
 {
   GApplication *application = application_of (self);
+  Shown *shown = g_hash_table_lookup (self->shown, conversation_id);
 
-  if (application != NULL)
-    g_application_withdraw_notification (application, conversation_id);
+  if (application != NULL && shown != NULL)
+    g_application_withdraw_notification (application, shown->id);
   g_hash_table_remove (self->shown, conversation_id);
 }
 
@@ -164,22 +170,26 @@ send_notification (TimchatNotifier *self, const char *conversation_id, const cha
                    const char *title, const char *body)
 {
   GApplication *application = application_of (self);
+  const char *user = tim_client_get_user (self->client);
   g_autoptr (GNotification) notification = g_notification_new (title);
+  g_autoptr (GVariant) target = NULL;
 
-  if (application == NULL)
+  if (application == NULL || user == NULL)
     return;
   g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification, "app.open-conversation", "s",
-                                                conversation_id);
-  g_notification_add_button_with_target (notification, _ ("Mark as Read"), "app.mark-read", "s",
-                                         conversation_id);
-  /* One per conversation: a newer message replaces the older notification. */
-  g_application_send_notification (application, conversation_id, notification);
+  target = g_variant_ref_sink (timchat_notifier_target_new (user, conversation_id));
+  g_notification_set_default_action_and_target_value (notification, "app.open-conversation",
+                                                      target);
+  g_notification_add_button_with_target_value (notification, _ ("Mark as Read"), "app.mark-read",
+                                               target);
   {
     Shown *shown = g_new0 (Shown, 1);
     TimConversation *conversation =
         tim_conversation_list_lookup (tim_client_get_conversations (self->client), conversation_id);
 
+    /* One per conversation and account: a newer message replaces the older notification. */
+    shown->id = timchat_notifier_dup_id (user, conversation_id);
+    g_application_send_notification (application, shown->id, notification);
     shown->message_id = g_strdup (message_id);
     shown->sent_us = g_get_monotonic_time ();
     if (conversation != NULL)
@@ -375,7 +385,7 @@ timchat_notifier_dispose (GObject *object)
       g_hash_table_iter_init (&iter, self->shown);
       while (g_hash_table_iter_next (&iter, &conversation_id, &shown))
         if (((Shown *) shown)->withdraw_later != 0 && application != NULL)
-          g_application_withdraw_notification (application, conversation_id);
+          g_application_withdraw_notification (application, ((Shown *) shown)->id);
     }
   g_clear_weak_pointer (&self->window);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
@@ -397,6 +407,19 @@ timchat_notifier_init (TimchatNotifier *self)
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) waiting_free);
   self->shown =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) shown_free);
+}
+
+GVariant *
+timchat_notifier_target_new (const char *user, const char *conversation_id)
+{
+  return g_variant_new ("(ss)", user, conversation_id);
+}
+
+char *
+timchat_notifier_dup_id (const char *user, const char *conversation_id)
+{
+  /* A user ID has no '/' (tim_user_id_is_valid ()): no two accounts' ids can be the same. */
+  return g_strconcat (user, "/", conversation_id, NULL);
 }
 
 TimchatNotifier *

@@ -12,5 +12,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimchatNotifier, timchat_notifier, TIMCHAT, NOTIFIER, GObject)
 
 TimchatNotifier *timchat_notifier_new (GtkWindow *window, TimClient *client);
+/* What a notification's actions (app.open-conversation, app.mark-read) carry: "(ss)", the user
+ * ID it was sent to and the conversation ID. (transfer floating) */
+GVariant *timchat_notifier_target_new (const char *user, const char *conversation_id);
+/* Its id, the same for every notification of one conversation to one account. */
+char *timchat_notifier_dup_id (const char *user, const char *conversation_id);
 
 G_END_DECLS

@@ -193,6 +193,15 @@ _timchat_window_is_chatting (TimchatWindow *self)
          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "chat") == 0;
 }
 
+gboolean
+timchat_window_is_chatting_as (TimchatWindow *self, const char *user)
+{
+  g_return_val_if_fail (TIMCHAT_IS_WINDOW (self), FALSE);
+
+  return _timchat_window_is_chatting (self) &&
+         g_strcmp0 (tim_client_get_user (self->client), user) == 0;
+}
+
 /* Back to "No Conversation Open", as after a start: the open conversation was deleted. */
 void
 timchat_window_close_conversation (TimchatWindow *self)

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (TimchatWindow, timchat_window, TIMCHAT, WINDOW, AdwApplica
 TimchatWindow *timchat_window_new (AdwApplication *application, const char *account,
                                    const char *data_dir);
 TimClient *timchat_window_get_client (TimchatWindow *self);
+/* Whether the window shows the conversations of user, logged in (a notification's account). */
+gboolean timchat_window_is_chatting_as (TimchatWindow *self, const char *user);
 /* Logs in with explicit credentials (scripted start, tests) without touching the keyring. */
 void timchat_window_login (TimchatWindow *self, const char *server_url, guint64 sdkappid,
                            const char *user, const char *usersig, gboolean remember);
