@@ -4,12 +4,13 @@
  * than show the group's ID. A notification whose message is recalled is withdrawn: it would
  * still show what the sender took back. So is one whose message the user deleted (on another
  * device, say: an official SDK deletes without reading first), and one whose conversation has
- * been read, here or on another device: there is nothing new in it any more. All of them go
- * when their account logs out (or another logs in). A message that mentions the user by name
- * gets through a muted group, as in other chat apps: muting quiets the chatter, not a call to
- * the user. A notification names its account, in its actions and its id: the daemon may offer
- * it after that account logged out (a withdrawal can fail, a history keeps it), and its
- * conversation ID would then name another person's conversation. */
+ * been read, here or on another device: there is nothing new in it any more (and none comes for
+ * a message read on another device while this one was away). All of them go when their account
+ * logs out (or another logs in). A message that mentions the user by name gets through a muted
+ * group, as in other chat apps: muting quiets the chatter, not a call to the user. A
+ * notification names its account, in its actions and its id: the daemon may offer it after that
+ * account logged out (a withdrawal can fail, a history keeps it), and its conversation ID would
+ * then name another person's conversation. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -304,13 +305,19 @@ on_received (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
           tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
       gboolean calls_me = (tim_message_get_group_at_type (message, tim_client_get_user (client)) &
                            TIM_GROUP_AT_ME) != 0;
+      /* A sync after a reconnection announces what came while we were away with the unread
+       * counts the server has now: what the user read meanwhile on another device counts no
+       * more, and no read to come would take its notification down. */
+      gboolean read = conversation != NULL &&
+                      tim_conversation_get_unread_count (conversation) == 0 &&
+                      !tim_message_get_is_excluded_from_unread_count (message);
       char *body;
 
       /* Recalled before it reached us (while we were away): there is nothing to show. Muted: the
        * user asked for no notification (it still counts as unread in the list), unless the
        * message mentions them. */
       if (tim_message_get_online_only (message) || tim_message_get_is_revoked (message) ||
-          g_strcmp0 (tim_message_get_flow (message), "in") != 0 ||
+          g_strcmp0 (tim_message_get_flow (message), "in") != 0 || read ||
           (conversation != NULL && tim_conversation_get_is_muted (conversation) && !calls_me))
         continue;
       body = body_for (self, message);
