@@ -3,7 +3,7 @@
  * window is not active shows one notification per conversation, replaced by the next message;
  * "typing…"-style online-only messages show none; a new group's notification waits briefly for
  * the group's name; a recalled or deleted message's notification is withdrawn, and so is one
- * whose conversation was read on another device; a muted conversation shows
+ * whose conversation was read or deleted on another device; a muted conversation shows
  * none, except for a message that mentions the user; a notification's "Mark as Read" reads its
  * conversation; clicking a notification opens its conversation in the window; a login as
  * someone else takes down the previous account's notifications, and their actions, should a
@@ -401,6 +401,25 @@ test_notifications (void)
     tim_client_set_message_read_async (phone, "C2Cn-bob", NULL, tim_test_keep_result, &read);
     g_assert_true (
         tim_client_set_message_read_finish (phone, tim_test_wait_result (&read), &error));
+    g_assert_no_error (error);
+    wait_displayed (bus, 0);
+  }
+
+  /* Deleted on another device of alice's: the notification goes with the conversation. Left, a
+   * click on it opened a conversation no longer listed. */
+  {
+    g_autofree char *phone_dir = g_build_filename (base_dir, "phone", NULL);
+    g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "n-alice");
+    g_autoptr (GAsyncResult) deleted = NULL;
+
+    send_text (carol, "n-alice", "Delete me on your phone", FALSE);
+    wait_displayed (bus, 1);
+    g_assert_true (tim_test_wait_until (
+        last_says, &(Said){ phone, "Delete me on your phone", "C2Cn-carol" }, 5000));
+    tim_client_delete_conversation_async (phone, "C2Cn-carol", NULL, tim_test_keep_result,
+                                          &deleted);
+    g_assert_true (
+        tim_client_delete_conversation_finish (phone, tim_test_wait_result (&deleted), &error));
     g_assert_no_error (error);
     wait_displayed (bus, 0);
   }

@@ -5,12 +5,12 @@
  * still show what the sender took back. So is one whose message the user deleted (on another
  * device, say: an official SDK deletes without reading first), and one whose conversation has
  * been read, here or on another device: there is nothing new in it any more (and none comes for
- * a message read on another device while this one was away). All of them go when their account
- * logs out (or another logs in). A message that mentions the user by name gets through a muted
- * group, as in other chat apps: muting quiets the chatter, not a call to the user. A
- * notification names its account, in its actions and its id: the daemon may offer it after that
- * account logged out (a withdrawal can fail, a history keeps it), and its conversation ID would
- * then name another person's conversation. */
+ * a message read on another device while this one was away), and one whose conversation was
+ * deleted or left. All of them go when their account logs out (or another logs in). A message
+ * that mentions the user by name gets through a muted group, as in other chat apps: muting
+ * quiets the chatter, not a call to the user. A notification names its account, in its actions and
+ * its id: the daemon may offer it after that account logged out (a withdrawal can fail, a history
+ * keeps it), and its conversation ID would then name another person's conversation. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -358,6 +358,26 @@ on_gone (TimClient *client, GPtrArray *messages, TimchatNotifier *self)
     }
 }
 
+/* A conversation deleted (here or on another device), or a group left: its notification goes
+ * with it. A click on it would open a conversation no longer listed. */
+static void
+on_list_updated (TimClient *client, TimchatNotifier *self)
+{
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer conversation_id, shown;
+
+  g_hash_table_iter_init (&iter, self->shown);
+  while (g_hash_table_iter_next (&iter, &conversation_id, &shown))
+    if (((Shown *) shown)->conversation != NULL &&
+        tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id) ==
+            NULL)
+      g_ptr_array_add (gone, g_strdup (conversation_id));
+  /* withdraw () removes the entry, and its key: copies, gathered first. */
+  for (guint i = 0; i < gone->len; i++)
+    withdraw (self, gone->pdata[i]);
+}
+
 /* Logged out, or in as someone else: what is on screen was the previous account's, and it goes
  * with it. Left there, a click on one opened its conversation ID in the account logged in now
  * (another person's conversation with the same peer, or a new one as that account), and its
@@ -440,5 +460,7 @@ timchat_notifier_new (GtkWindow *window, TimClient *client)
   g_signal_connect_object (client, "message-revoked", G_CALLBACK (on_gone), self, 0);
   g_signal_connect_object (client, "message-deleted", G_CALLBACK (on_gone), self, 0);
   g_signal_connect_object (client, "notify::user", G_CALLBACK (on_user), self, 0);
+  g_signal_connect_object (client, "conversation-list-updated", G_CALLBACK (on_list_updated), self,
+                           0);
   return self;
 }
