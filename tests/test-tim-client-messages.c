@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
+#include <string.h>
 
 #include "test-tim-client-common.h"
 #include "tim-error.h"
@@ -224,6 +226,25 @@ test_send_refused (void)
     g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
     g_assert_true (g_str_has_prefix (error->message, "This message cannot be sent: "));
     g_clear_error (&error);
+    /* A place with no number for a coordinate (NaN, infinity): written as "nan" or "inf", the
+     * frame was no JSON, the server closed the socket over it (1007) and the outbox sent it
+     * again after every reconnection, for ever. */
+    {
+      g_autoptr (TimMessage) nowhere =
+          tim_client_create_location_message (pia, "rex", TIM_CONV_C2C, "Nowhere", NAN, 1.5);
+      g_autoptr (TimMessage) beyond =
+          tim_client_create_location_message (pia, "rex", TIM_CONV_C2C, "Beyond", 2, -INFINITY);
+
+      g_assert_false (tim_test_send (pia, nowhere, &error));
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (strstr (error->message, "Longitude: must be a number"));
+      g_assert_cmpint (tim_message_get_status (nowhere), ==, TIM_MESSAGE_STATUS_UNSENT);
+      g_clear_error (&error);
+      g_assert_false (tim_test_send (pia, beyond, &error));
+      g_assert_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER);
+      g_assert_nonnull (strstr (error->message, "Latitude: must be a number"));
+      g_clear_error (&error);
+    }
     /* Over 12 KB: the server's 80002, said before anything is stored. */
     {
       g_autofree char *long_text = g_strnfill (13000, 'a');

@@ -43,6 +43,8 @@ _tim_elem_node_get_int (JsonNode *node, gint64 *out)
 gboolean
 _tim_elem_node_get_double (JsonNode *node, double *out)
 {
+  double d;
+
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
 
@@ -50,8 +52,8 @@ _tim_elem_node_get_double (JsonNode *node, double *out)
     {
     case G_TYPE_INT64:
     case G_TYPE_DOUBLE:
-      *out = json_node_get_double (node);
-      return TRUE;
+      d = json_node_get_double (node);
+      break;
     case G_TYPE_STRING:
       {
         const char *s = json_node_get_string (node);
@@ -59,12 +61,22 @@ _tim_elem_node_get_double (JsonNode *node, double *out)
 
         if (*s == '\0' || g_ascii_isspace (*s))
           return FALSE;
-        *out = g_ascii_strtod (s, &end);
-        return *end == '\0' && isfinite (*out);
+        d = g_ascii_strtod (s, &end);
+        if (*end != '\0')
+          return FALSE;
+        break;
       }
     default:
       return FALSE;
     }
+  /* Finite only, a number as much as a string: 1e999 reads as infinity, and a coordinate of NaN
+   * or infinity is written "nan" or "inf", no JSON. The server closed the sender's socket over
+   * it (1007) and its outbox sent it again for ever; taken from a peer, it was stored and came
+   * back out as an empty body. *out is left alone, so a caller's default stands. */
+  if (!isfinite (d))
+    return FALSE;
+  *out = d;
+  return TRUE;
 }
 
 gboolean
