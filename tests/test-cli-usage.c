@@ -12,6 +12,7 @@
 
 #include "tim-error.h"
 #include "test-cli-common.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static const SecretSchema schema = {
@@ -411,6 +412,59 @@ test_timeout_one_second (void)
   g_assert_nonnull (strstr (err, "No answer within 1 second ("));
 }
 
+/* Two CLIs on a data directory used for the first time: bob's login that fails (a server that
+ * accepts the connection and never answers) removed the DATA/SDKAPPID it had found missing, and
+ * with it alice's store, made in there meanwhile by a login that worked: her draft, kept on this
+ * device only, was gone. Bob's own store still goes. */
+static void
+test_failed_login_keeps_others_store (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = launcher_new (
+      "bob", TRUE, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocess) bob = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) kept = NULL;
+  g_autoptr (JsonNode) after = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *fresh = g_dir_make_tmp ("timchat-cli-fresh-XXXXXX", &error);
+  g_autofree char *appid =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (fixture));
+  g_autofree char *bob_dir = NULL;
+  g_autofree char *alice_dir = NULL;
+
+  g_assert_no_error (error);
+  bob_dir = g_build_filename (fresh, appid, "bob", NULL);
+  alice_dir = g_build_filename (fresh, appid, "alice", NULL);
+  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("ws://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  bob = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "conversations",
+                                     "--server", url, "--timeout", "5", "--data-dir", fresh, NULL);
+  g_assert_no_error (error);
+  /* libtim opens the store before the server answers: bob found DATA/SDKAPPID missing. */
+  for (guint i = 0; i < 100 && !g_file_test (bob_dir, G_FILE_TEST_IS_DIR); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (g_file_test (bob_dir, G_FILE_TEST_IS_DIR));
+
+  kept = run_json ("alice", 0, "draft", "C2Cbob", "unsent words", "--data-dir", fresh, "--json");
+  g_assert_cmpstr (obj_string (obj (kept), "draftText"), ==, "unsent words");
+  g_assert_true (g_subprocess_wait (bob, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (bob), ==, 1);
+
+  g_assert_false (g_file_test (bob_dir, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (alice_dir, G_FILE_TEST_IS_DIR));
+  after = run_json ("alice", 0, "draft", "C2Cbob", "--data-dir", fresh, "--json");
+  g_assert_cmpstr (obj_string (obj (after), "draftText"), ==, "unsent words");
+  timchat_test_remove_tree (fresh);
+}
+
 /* group and folders take their options anywhere, before the subcommand too, as every other
  * command does; an option's value is never taken for the subcommand. */
 static void
@@ -458,5 +512,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/options-before-subcommand", test_options_before_subcommand);
   g_test_add_func ("/cli/timeout-one-second", test_timeout_one_second);
+  g_test_add_func ("/cli/failed-login-keeps-others-store", test_failed_login_keeps_others_store);
   return test_cli_run ();
 }

@@ -178,10 +178,10 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
-/* The first directory of DATA/SDKAPPID/USER, where libtim keeps the account's store, that is not
- * there yet (the login creates it), or NULL when all are. */
+/* DATA/SDKAPPID/USER, where libtim keeps the account's store, when it is not there yet (the login
+ * creates it), else NULL; *app_too: DATA/SDKAPPID is not there either. */
 static GFile *
-missing_store_dir (Cli *cli)
+missing_store_dir (Cli *cli, gboolean *app_too)
 {
   g_autofree char *data_dir = NULL;
   g_autofree char *app = NULL;
@@ -193,9 +193,8 @@ missing_store_dir (Cli *cli)
   app = g_strdup_printf ("%" G_GUINT64_FORMAT, sdkappid);
   app_dir = g_file_new_build_filename (data_dir, app, NULL);
   user_dir = g_file_get_child (app_dir, cli->user);
-  if (!g_file_query_exists (app_dir, NULL))
-    return g_steal_pointer (&app_dir);
-  if (!g_file_query_exists (user_dir, NULL))
+  *app_too = !g_file_query_exists (app_dir, NULL);
+  if (*app_too || !g_file_query_exists (user_dir, NULL))
     return g_steal_pointer (&user_dir);
   return NULL;
 }
@@ -214,11 +213,12 @@ static gboolean
 login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
 {
   g_autoptr (GFile) new_dir = NULL;
+  gboolean new_app_dir = FALSE;
   GAsyncResult *result;
 
   if (!prepare (cli, use_keyring, error))
     return FALSE;
-  new_dir = missing_store_dir (cli);
+  new_dir = missing_store_dir (cli, &new_app_dir);
   tim_client_login_async (cli->client, cli->user, cli->usersig, NULL, cli_on_result, cli);
   if ((result = cli_wait (cli, error)) == NULL ||
       !tim_client_login_finish (cli->client, result, error))
@@ -227,8 +227,15 @@ login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
        * (a wrong SDKAppID, UserSig or server) leaves no store behind that it made for nothing. */
       if (new_dir != NULL)
         {
+          g_autoptr (GFile) app_dir = g_file_get_parent (new_dir);
+
           tim_client_logout (cli->client);
           remove_tree (new_dir);
+          /* DATA/SDKAPPID only while empty (a delete refuses a directory that is not): another
+           * account's store may have come into it meanwhile, made by another CLI or the app on
+           * this data directory, and it is in use. Removed whole, it went with that. */
+          if (new_app_dir)
+            g_file_delete (app_dir, NULL, NULL);
         }
       return FALSE;
     }
