@@ -465,6 +465,34 @@ test_failed_login_keeps_others_store (void)
   timchat_test_remove_tree (fresh);
 }
 
+/* With G_MESSAGES_DEBUG set (to see what libtim does), stdout still carries only the command's
+ * output: GLib's default writes debug and info messages to stdout, where they came before and
+ * between the JSON a script parses. */
+static void
+test_debug_messages_on_stderr (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) send = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) sent = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  send = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "send", "C2Cbob",
+                                      "--text", "debugging", "--json", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (send, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (send), ==, 0);
+  sent = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (obj_string (obj (sent), "status"), ==, "success");
+  /* They were written, where they belong. */
+  g_assert_nonnull (strstr (err, "DEBUG"));
+}
+
 /* group and folders take their options anywhere, before the subcommand too, as every other
  * command does; an option's value is never taken for the subcommand. */
 static void
@@ -513,5 +541,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/options-before-subcommand", test_options_before_subcommand);
   g_test_add_func ("/cli/timeout-one-second", test_timeout_one_second);
   g_test_add_func ("/cli/failed-login-keeps-others-store", test_failed_login_keeps_others_store);
+  g_test_add_func ("/cli/debug-messages-on-stderr", test_debug_messages_on_stderr);
   return test_cli_run ();
 }

@@ -268,6 +268,10 @@ main (int argc, char **argv)
   /* A reader that went away (`| head -1`) is a write error (EPIPE) we report and exit on, not a
    * signal that kills us mid-way; GIO ignores SIGPIPE in places anyway. */
   signal (SIGPIPE, SIG_IGN);
+  /* stdout is the command's output alone (one JSON value with --json): GLib's default writes
+   * debug and info messages there, so with G_MESSAGES_DEBUG set they came before and between the
+   * JSON a script reads. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   /* Arguments and output are UTF-8 text (docs/cli.md), also in the C locale (a cron job, a
    * container without LANG), whose ASCII made GOption refuse "--text héllo" (10004) and g_print
