@@ -281,6 +281,48 @@ test_marks (void)
   }
 }
 
+/* The string fields of a conversation object are strings (docs/cli.md) in every conversation,
+ * the group notices (@TIM#SYSTEM) too, which come once a group is made with the user in it:
+ * their avatar was null. */
+static void
+test_conversation_fields (void)
+{
+  static const char *const strings[] = {
+    "conversationID",    "type",           "peer",      "name", "avatar", "customData",
+    "messageRemindType", "messageForShow", "draftText", NULL,
+  };
+  g_autoptr (JsonNode) me = run_json ("pia", 0, "me", "--json");
+  g_autoptr (JsonNode) created =
+      run_json ("owl", 0, "group", "create", "Typed", "--member", "pia", "--json");
+  g_autoptr (JsonNode) listed = run_json ("pia", 0, "conversations", "--json");
+  g_autoptr (GString) wrong = g_string_new (NULL);
+  gboolean notices = FALSE;
+  JsonArray *list;
+
+  g_assert_nonnull (obj_string (obj (created), "GroupId"));
+  g_assert_true (listed != NULL && JSON_NODE_HOLDS_ARRAY (listed));
+  if (listed == NULL || !JSON_NODE_HOLDS_ARRAY (listed))
+    return;
+  list = json_node_get_array (listed);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *conversation = json_array_get_object_element (list, i);
+      const char *id = obj_string (conversation, "conversationID");
+
+      notices = notices || g_strcmp0 (id, "@TIM#SYSTEM") == 0;
+      for (guint j = 0; strings[j] != NULL; j++)
+        {
+          JsonNode *node = json_object_get_member (conversation, strings[j]);
+
+          if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+              json_node_get_value_type (node) != G_TYPE_STRING)
+            g_string_append_printf (wrong, "%s %s; ", id, strings[j]);
+        }
+    }
+  g_assert_true (notices);
+  g_assert_cmpstr (wrong->str, ==, "");
+}
+
 static void
 test_read_and_delete (void)
 {
@@ -430,6 +472,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/send-to-nobody", test_send_to_nobody);
   g_test_add_func ("/cli/marks", test_marks);
   g_test_add_func ("/cli/read-and-delete", test_read_and_delete);
+  g_test_add_func ("/cli/conversation-fields", test_conversation_fields);
   g_test_add_func ("/cli/me", test_me);
   g_test_add_func ("/cli/folders", test_folders);
   return test_cli_run ();

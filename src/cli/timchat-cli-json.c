@@ -90,7 +90,10 @@ cli_conversation_to_json (TimConversation *conversation)
       tim_conv_type_to_string (tim_conversation_get_conversation_type (conversation)));
   json_object_set_string_member (object, "peer", tim_conversation_get_peer (conversation));
   json_object_set_string_member (object, "name", tim_conversation_get_name (conversation));
-  json_object_set_string_member (object, "avatar", tim_conversation_get_avatar (conversation));
+  /* A string, as the documentation has it, also for one that never had an avatar (libtim's
+   * NULL: the group notices, @TIM#SYSTEM), where it was null. */
+  json_object_set_string_member (object, "avatar",
+                                 or_empty (tim_conversation_get_avatar (conversation)));
   json_object_set_int_member (object, "unreadCount",
                               tim_conversation_get_unread_count (conversation));
   json_object_set_int_member (object, "lastTime", tim_conversation_get_last_time (conversation));
