@@ -1,6 +1,7 @@
 /* test-tim-client-session.c: TimClient's session against the real server: a logout or a kick
  * while the first sync waits, a logout before a pushed message is announced, a UserSig that runs
- * out, and a request that is not UTF-8 refused without ending the session. Split from
+ * out, a request that is not UTF-8 refused without ending the session, and entries of the server's
+ * arrays that are not objects skipped. Split from
  * test-tim-client.c (the client's seed calls and signals, by theme) to keep each program short;
  * one server per program. */
 #define G_LOG_DOMAIN "test-tim-client-session"
@@ -13,6 +14,7 @@
 #include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -270,6 +272,85 @@ test_logout_before_announcement (void)
   g_assert_true (tim_test_last_text_is (&arrived));
 }
 
+/* What a client of jk-ann's says of its C2C conversation with jk-bob: "<unread> <last text>". */
+static char *
+describe_bob (gpointer client)
+{
+  Listed listed = { client, "C2Cjk-bob" };
+  TimConversation *conversation = listed_conversation (&listed);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return g_strdup_printf (
+      "%u %s", conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0,
+      last != NULL ? tim_message_get_text (last) : "(none)");
+}
+
+/* An array of entries from the server may hold something that is not an object (another server's
+ * or a later version's entry, a bug): the client skips it and takes every entry that is one,
+ * with no critical. The proxy appends a number, a string and a null to each array of objects of
+ * every frame: the first sync's pages, the pushes of a message, a group's tips and messages and a
+ * recall, a history page, the next login's sync. Until 28 Nov a C2C or group message array
+ * holding one made libtim pass NULL on as a message item (a critical, fatal in the tests). */
+static void
+test_junk_entries_skipped (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "jk-ann", NULL);
+  g_autoptr (TimClient) ann = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "jk-bob");
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (bob, "jk-ann", TIM_CONV_C2C, "hello");
+  g_autoptr (TimMessage) hello_got = NULL;
+  g_autoptr (TimMessage) in_group = NULL;
+  g_autoptr (TimMessage) in_group_got = NULL;
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *members[] = { "jk-ann", NULL };
+  g_autofree char *group_id = NULL;
+  g_autofree char *group_conversation = NULL;
+  gboolean completed = FALSE;
+
+  /* Stored for jk-ann before her first login: her first sync brings it. */
+  timchat_test_import_account (fixture, "jk-ann", NULL);
+  tim_test_send_text (bob, "jk-ann", "while away");
+  timchat_test_proxy_spoil_arrays (proxy, TRUE);
+  tim_test_client_login (fixture, ann, "jk-ann");
+  tim_test_wait_described (describe_bob, ann, "1 while away");
+
+  hello_got = tim_test_send_and_receive (bob, ann, hello);
+  g_assert_cmpstr (tim_message_get_text (hello_got), ==, "hello");
+  tim_test_wait_described (describe_bob, ann, "2 hello");
+
+  group_id = tim_test_create_group (bob, "junk", members);
+  group_conversation = g_strconcat ("GROUP", group_id, NULL);
+  in_group = tim_client_create_text_message (bob, group_id, TIM_CONV_GROUP, "to the group");
+  in_group_got = tim_test_send_and_receive (bob, ann, in_group);
+  g_assert_cmpstr (tim_message_get_conversation_id (in_group_got), ==, group_conversation);
+  g_assert_cmpstr (tim_message_get_text (in_group_got), ==, "to the group");
+
+  tim_test_collect (ann, "message-revoked", revoked);
+  tim_client_revoke_message_async (bob, hello, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (bob, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (revoked, 1, 10000));
+  g_assert_cmpstr (tim_message_get_id (revoked->pdata[0]), ==, tim_message_get_id (hello));
+
+  page = tim_test_get_messages (ann, "C2Cjk-bob", NULL, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpstr (tim_message_get_text (page->pdata[0]), ==, "while away");
+  g_assert_true (tim_message_get_is_revoked (page->pdata[1]));
+
+  /* The next login's sync, through the same proxy. */
+  tim_client_logout (ann);
+  tim_test_client_login (fixture, ann, "jk-ann");
+  tim_test_send_text (bob, "jk-ann", "after");
+  tim_test_wait_described (describe_bob, ann, "2 after");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,6 +365,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
   g_test_add_func ("/tim/client/usersig-runs-out-during-sync", test_usersig_runs_out_during_sync);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
+  g_test_add_func ("/tim/client/junk-entries-skipped", test_junk_entries_skipped);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

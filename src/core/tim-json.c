@@ -149,6 +149,25 @@ tim_json_array_get_object (JsonArray *array, guint index)
   return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+JsonObject *
+tim_json_array_next_object (JsonArray *array, guint *index)
+{
+  guint length = array != NULL ? json_array_get_length (array) : 0;
+
+  for (; *index < length; (*index)++)
+    {
+      JsonNode *node = json_array_get_element (array, *index);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          (*index)++;
+          return json_node_get_object (node);
+        }
+      g_debug ("Skipped entry %u of a list: %s, not an object", *index, json_node_type_name (node));
+    }
+  return NULL;
+}
+
 const char *
 tim_json_array_get_string (JsonArray *array, guint index)
 {

@@ -18,6 +18,12 @@ JsonObject *tim_json_get_object (JsonObject *object, const char *member);
 JsonArray *tim_json_get_array (JsonObject *object, const char *member);
 /* Element i of array if it is an object / a string, else NULL (never a critical). */
 JsonObject *tim_json_array_get_object (JsonArray *array, guint index);
+/* How every list of entries from the network is walked: the next element from *index on that is
+ * an object (*index then just past it), or NULL at the end (array NULL: none). What is not an
+ * object (a number, a string, null: another server's or a later version's entry) is skipped with
+ * a debug message, so that one such entry costs only itself:
+ *   for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;) */
+JsonObject *tim_json_array_next_object (JsonArray *array, guint *index);
 const char *tim_json_array_get_string (JsonArray *array, guint index);
 /* (transfer full) the strings of array (NULL: none) in order, skipping what is not a string;
  * never NULL. */

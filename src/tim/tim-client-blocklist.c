@@ -95,10 +95,11 @@ page_done (TimClient *self, GTask *task, JsonObject *reply)
   GHashTableIter iter;
   gpointer user_id, pushed;
   gboolean changed;
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      const char *one = tim_json_get_string (tim_json_array_get_object (items, i), "To_Account");
+      const char *one = tim_json_get_string (item, "To_Account");
 
       if (one != NULL)
         g_hash_table_add (list->read, g_strdup (one));
@@ -230,10 +231,10 @@ static void
 change_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   JsonArray *items = tim_json_get_array (reply, "ResultItem");
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       gint64 code = tim_json_get_int_or (item, "ResultCode", 0);
 
       if (code != 0)

@@ -187,6 +187,7 @@ static void
 read_all_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   JsonArray *groups = tim_json_get_array (reply, "GroupReadInfoArray");
+  JsonObject *group;
 
   if (tim_json_get_int_or (reply, "C2CReadAllMsg", 0) == 1)
     {
@@ -205,9 +206,8 @@ read_all_done (TimClient *self, GTask *task, JsonObject *reply)
       for (guint i = 0; i < c2c->len; i++)
         _tim_client_apply_read (self, c2c->pdata[i]);
     }
-  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+  for (guint i = 0; (group = tim_json_array_next_object (groups, &i)) != NULL;)
     {
-      JsonObject *group = tim_json_array_get_object (groups, i);
       const char *group_id = tim_json_get_string (group, "GroupId");
       g_autofree char *conversation_id =
           group_id != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group_id) : NULL;
@@ -440,12 +440,11 @@ on_group_message_fetched (JsonObject *reply, const GError *error, gpointer user_
   TimClient *self = g_task_get_source_object (task);
   TimMessage *message = g_task_get_task_data (task);
   JsonArray *items = reply != NULL ? tim_json_get_array (reply, "RspMsgList") : NULL;
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
-      g_autoptr (TimMessage) held =
-          item != NULL ? _tim_message_new_from_group_wire (item, self->user) : NULL;
+      g_autoptr (TimMessage) held = _tim_message_new_from_group_wire (item, self->user);
 
       if (held != NULL && tim_message_get_sequence (held) == tim_message_get_sequence (message) &&
           tim_message_get_is_revoked (held))

@@ -160,13 +160,12 @@ forget_items (TimClient *self, JsonArray *items, gboolean group)
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   GHashTableIter iter;
   gpointer key, value;
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
-      TimMessage *message = item == NULL ? NULL
-                            : group      ? _tim_message_new_from_group_wire (item, self->user)
-                                         : _tim_message_new_from_c2c_wire (item, self->user);
+      TimMessage *message = group ? _tim_message_new_from_group_wire (item, self->user)
+                                  : _tim_message_new_from_c2c_wire (item, self->user);
       const char *conversation_id =
           message != NULL ? tim_message_get_conversation_id (message) : NULL;
       GPtrArray *messages;

@@ -82,10 +82,10 @@ results_ok (GTask *task, JsonArray *results, gboolean in, const char *name)
 {
   TimClient *self = g_task_get_source_object (task);
   JsonObject *refused = NULL;
+  JsonObject *result;
 
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+  for (guint i = 0; (result = tim_json_array_next_object (results, &i)) != NULL;)
     {
-      JsonObject *result = tim_json_array_get_object (results, i);
       g_autofree char *conversation_id =
           _tim_client_folder_conversation_id (tim_json_get_object (result, "ContactItem"));
 
@@ -299,10 +299,10 @@ deleted (TimClient *self, GTask *task, JsonObject *reply)
 {
   Change *change = g_task_get_task_data (task);
   JsonArray *items = tim_json_get_array (reply, "GroupItem");
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
 
       _tim_client_folder_deleted (self, id, tim_json_get_string (item, "GroupName"));

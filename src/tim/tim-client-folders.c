@@ -244,13 +244,13 @@ _tim_client_load_folders (TimClient *self)
   g_autoptr (JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
   JsonArray *list =
       node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  JsonObject *item;
 
   g_ptr_array_set_size (self->folders, 0);
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (list, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (list, i);
-      const char *id = item != NULL ? tim_json_get_string (item, "id") : NULL;
-      const char *name = item != NULL ? tim_json_get_string (item, "name") : NULL;
+      const char *id = tim_json_get_string (item, "id");
+      const char *name = tim_json_get_string (item, "name");
 
       if (id != NULL && name != NULL)
         g_ptr_array_add (self->folders, folder_new (id, name));
@@ -274,43 +274,43 @@ _tim_client_take_folder_list (TimClient *self, JsonObject *reply)
 {
   JsonArray *folders = tim_json_get_array (reply, "GroupItem");
   JsonArray *contacts = tim_json_get_array (reply, "ContactItem");
-  /* A list left out is an empty one, as a missing ContactItem is no conversation in a folder: a
-   * server may leave out an empty array. */
-  guint n_folders = folders != NULL ? json_array_get_length (folders) : 0;
+  /* The folders as listed (a list left out is an empty one, as a missing ContactItem is no
+   * conversation in a folder: a server may leave out an empty array). */
+  g_autoptr (GPtrArray) listed = g_ptr_array_new ();
   g_autoptr (GHashTable) filed =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   GListModel *model = G_LIST_MODEL (self->conversations);
   gboolean changed;
+  JsonObject *item;
 
-  changed = n_folders != self->folders->len;
+  for (guint i = 0; (item = tim_json_array_next_object (folders, &i)) != NULL;)
+    g_ptr_array_add (listed, item);
+  changed = listed->len != self->folders->len;
   for (guint i = 0; !changed && i < self->folders->len; i++)
     {
-      JsonObject *item = tim_json_array_get_object (folders, i);
-      g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
+      g_autofree char *id = _tim_client_folder_wire_id (listed->pdata[i], "GroupId");
       Folder *folder = self->folders->pdata[i];
 
       changed = g_strcmp0 (id, folder->id) != 0 ||
-                g_strcmp0 (tim_json_get_string (item, "GroupName"), folder->name) != 0;
+                g_strcmp0 (tim_json_get_string (listed->pdata[i], "GroupName"), folder->name) != 0;
     }
   if (changed)
     {
       g_ptr_array_set_size (self->folders, 0);
-      for (guint i = 0; i < n_folders; i++)
+      for (guint i = 0; i < listed->len; i++)
         {
-          JsonObject *item = tim_json_array_get_object (folders, i);
-          g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
-          const char *name = item != NULL ? tim_json_get_string (item, "GroupName") : NULL;
+          g_autofree char *id = _tim_client_folder_wire_id (listed->pdata[i], "GroupId");
+          const char *name = tim_json_get_string (listed->pdata[i], "GroupName");
 
           if (id != NULL && name != NULL)
             g_ptr_array_add (self->folders, folder_new (id, name));
         }
       save_folders (self);
     }
-  for (guint i = 0; contacts != NULL && i < json_array_get_length (contacts); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (contacts, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (contacts, i);
       g_autofree char *conversation_id = _tim_client_folder_conversation_id (item);
-      JsonArray *ids = item != NULL ? tim_json_get_array (item, "ContactGroupId") : NULL;
+      JsonArray *ids = tim_json_get_array (item, "ContactGroupId");
       GPtrArray *names = g_ptr_array_new ();
 
       for (guint j = 0; ids != NULL && j < json_array_get_length (ids); j++)
@@ -436,21 +436,22 @@ _tim_client_take_folder_change (TimClient *self, gint64 push_type, JsonObject *c
       JsonArray *created =
           tim_json_get_array (tim_json_get_object (change, "RecentContactCreateContactGroup"),
                               "MsgContactGroupContactItem");
+      JsonObject *entry;
 
-      for (guint i = 0; created != NULL && i < json_array_get_length (created); i++)
+      for (guint i = 0; (entry = tim_json_array_next_object (created, &i)) != NULL;)
         {
-          JsonObject *entry = tim_json_array_get_object (created, i);
           JsonObject *item = tim_json_get_object (entry, "MsgGroupItem");
           JsonArray *contacts = tim_json_get_array (entry, "MsgRecentContactItem");
           g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
           const char *name = item != NULL ? tim_json_get_string (item, "GroupName") : NULL;
 
           _tim_client_folder_created (self, id, name);
+          JsonObject *contact;
+
           for (guint j = 0;
-               name != NULL && contacts != NULL && j < json_array_get_length (contacts); j++)
+               name != NULL && (contact = tim_json_array_next_object (contacts, &j)) != NULL;)
             {
-              g_autofree char *conversation_id =
-                  _tim_client_folder_conversation_id (tim_json_array_get_object (contacts, j));
+              g_autofree char *conversation_id = _tim_client_folder_conversation_id (contact);
 
               if (conversation_id != NULL)
                 _tim_client_file_conversation (self, conversation_id, name, TRUE);
@@ -461,10 +462,10 @@ _tim_client_take_folder_change (TimClient *self, gint64 push_type, JsonObject *c
     {
       JsonArray *deleted = tim_json_get_array (
           tim_json_get_object (change, "RecentContactDelContactGroup"), "MsgGroupItem");
+      JsonObject *item;
 
-      for (guint i = 0; deleted != NULL && i < json_array_get_length (deleted); i++)
+      for (guint i = 0; (item = tim_json_array_next_object (deleted, &i)) != NULL;)
         {
-          JsonObject *item = tim_json_array_get_object (deleted, i);
           g_autofree char *id = _tim_client_folder_wire_id (item, "GroupId");
 
           _tim_client_folder_deleted (self, id, tim_json_get_string (item, "GroupName"));
@@ -478,14 +479,14 @@ _tim_client_take_folder_change (TimClient *self, gint64 push_type, JsonObject *c
       const char *old_name = update != NULL ? tim_json_get_string (update, "OldGroupName") : NULL;
       JsonArray *moved =
           update != NULL ? tim_json_get_array (update, "RecentContactUpdateGroupItem") : NULL;
+      JsonObject *entry;
 
       if (update == NULL)
         return;
       if (tim_json_get_int_or (update, "UpdateGroupType", 0) == 1)
         _tim_client_folder_renamed (self, id, old_name, tim_json_get_string (update, "GroupName"));
-      for (guint i = 0; moved != NULL && i < json_array_get_length (moved); i++)
+      for (guint i = 0; (entry = tim_json_array_next_object (moved, &i)) != NULL;)
         {
-          JsonObject *entry = tim_json_array_get_object (moved, i);
           g_autofree char *conversation_id =
               _tim_client_folder_conversation_id (tim_json_get_object (entry, "RecentContactItem"));
           Folder *folder = find_by (self, id, old_name);

@@ -239,13 +239,13 @@ on_page (TimClient *self, GTask *task, JsonObject *reply)
   Listing *listing = g_task_get_task_data (task);
   JsonArray *items = tim_json_get_array (reply, "PendencyList");
   gint64 next = tim_json_get_int_or (reply, "NextStartTime", 0);
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       TimGroupApplication *application;
 
-      if (item == NULL || tim_json_get_int_or (item, "Handled", 0) != 0)
+      if (tim_json_get_int_or (item, "Handled", 0) != 0)
         continue;
       application = g_new0 (TimGroupApplication, 1);
       application->group_id = dup_or_empty (item, "GroupId");

@@ -149,12 +149,12 @@ members_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   JsonArray *list = tim_json_get_array (reply, "MemberList");
   GPtrArray *members = g_ptr_array_new_with_free_func ((GDestroyNotify) tim_group_member_free);
+  JsonObject *item;
 
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (list, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (list, i);
-      const char *user_id = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
-      const char *name_card = item != NULL ? tim_json_get_string (item, "NameCard") : NULL;
+      const char *user_id = tim_json_get_string (item, "Member_Account");
+      const char *name_card = tim_json_get_string (item, "NameCard");
       TimGroupMember *member;
 
       if (user_id == NULL)
@@ -233,11 +233,11 @@ added_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   JsonArray *results = tim_json_get_array (reply, "MemberList");
   g_autoptr (GStrvBuilder) refused = g_strv_builder_new ();
+  JsonObject *item;
 
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (results, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (results, i);
-      const char *user_id = item != NULL ? tim_json_get_string (item, "Member_Account") : NULL;
+      const char *user_id = tim_json_get_string (item, "Member_Account");
 
       if (user_id != NULL && tim_json_get_int_or (item, "Result", 0) != 1)
         g_strv_builder_add (refused, user_id);

@@ -128,7 +128,9 @@ on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   TimClient *self = g_task_get_source_object (task);
   Page *page = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
   JsonArray *list;
+  JsonObject *entry;
   gboolean group = page->type == TIM_CONV_GROUP;
 
   if (reply == NULL)
@@ -137,16 +139,15 @@ on_server_page (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   list = tim_json_get_array (reply, group ? "RspMsgList" : "MsgList");
-  /* C2C pages come oldest first, group pages newest first. */
-  for (guint n = 0; list != NULL && n < json_array_get_length (list); n++)
+  /* C2C pages come oldest first, group pages newest first: items is oldest first. */
+  for (guint i = 0; (entry = tim_json_array_next_object (list, &i)) != NULL;)
+    g_ptr_array_insert (items, group ? 0 : -1, entry);
+  for (guint i = 0; i < items->len; i++)
     {
-      guint i = group ? json_array_get_length (list) - 1 - n : n;
-      JsonObject *item = tim_json_array_get_object (list, i);
+      JsonObject *item = items->pdata[i];
       g_autoptr (TimMessage) parsed = NULL;
       TimMessage *message;
 
-      if (item == NULL)
-        continue;
       parsed = group && tim_json_get_int_or (item, "Event", 0) == 4
                    ? _tim_message_new_group_tip (item, self->user)
                : group ? _tim_message_new_from_group_wire (item, self->user)

@@ -55,9 +55,10 @@ apply_custom_data (TimClient *self, const char *conversation_id, const char *cus
 void
 _tim_client_take_marks (TimClient *self, JsonArray *entries)
 {
-  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+  JsonObject *entry;
+
+  for (guint i = 0; (entry = tim_json_array_next_object (entries, &i)) != NULL;)
     {
-      JsonObject *entry = tim_json_array_get_object (entries, i);
       JsonObject *item = tim_json_get_object (entry, "RecentContactItem");
       gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
       const char *peer =

@@ -279,11 +279,11 @@ entries_of (TimClient *self, JsonObject *payload)
 {
   g_autoptr (JsonArray) list = dup_wire_list (payload);
   GPtrArray *entries = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *item;
 
-  for (guint i = 0; i < json_array_get_length (list); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (list, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (list, i);
-      TimMessage *entry = item != NULL ? _tim_message_new_merged_entry (item, self->user) : NULL;
+      TimMessage *entry = _tim_message_new_merged_entry (item, self->user);
 
       if (entry != NULL)
         g_ptr_array_add (entries, entry);

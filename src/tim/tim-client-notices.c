@@ -214,12 +214,12 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
   JsonObject *body = tim_json_get_object (item, "MsgBody");
   JsonArray *withdrawn = tim_json_get_array (body, "GroupWithdrawInfoArray");
   JsonArray *read = tim_json_get_array (body, "GroupReadInfoArray");
+  JsonObject *info;
 
   if (withdrawn != NULL)
     {
-      for (guint i = 0; i < json_array_get_length (withdrawn); i++)
+      for (guint i = 0; (info = tim_json_array_next_object (withdrawn, &i)) != NULL;)
         {
-          JsonObject *info = tim_json_array_get_object (withdrawn, i);
           const char *group = tim_json_get_string (info, "GroupId");
           g_autofree char *conversation_id =
               group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
@@ -235,9 +235,8 @@ take_group_tip (TimClient *self, int event, JsonObject *item, GPtrArray *announc
     }
   if (read != NULL)
     {
-      for (guint i = 0; i < json_array_get_length (read); i++)
+      for (guint i = 0; (info = tim_json_array_next_object (read, &i)) != NULL;)
         {
-          JsonObject *info = tim_json_array_get_object (read, i);
           const char *group = tim_json_get_string (info, "GroupId");
           g_autofree char *conversation_id =
               group != NULL ? tim_conv_make_id (TIM_CONV_GROUP, group) : NULL;
@@ -266,12 +265,11 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
   JsonObject *muted = tim_json_get_object (item, "MuteNotificationsSync");
   JsonObject *deleted = tim_json_get_object (item, "TimchatMsgDeleteNotify");
   JsonObject *cleared = tim_json_get_object (item, "TimchatHistoryClearNotify");
-  JsonArray *infos =
-      withdraw != NULL ? tim_json_get_array (withdraw, "C2cWithdrawInfoArray") : NULL;
+  JsonArray *infos = tim_json_get_array (withdraw, "C2cWithdrawInfoArray");
+  JsonObject *info;
 
-  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
+  for (guint i = 0; (info = tim_json_array_next_object (infos, &i)) != NULL;)
     {
-      JsonObject *info = tim_json_array_get_object (infos, i);
       const char *from = tim_json_get_string (info, "From_Account");
       const char *to = tim_json_get_string (info, "To_Account");
       const char *peer = g_strcmp0 (from, self->user) == 0 ? to : from;
@@ -303,10 +301,10 @@ take_c2c_notice (TimClient *self, JsonObject *item, GPtrArray *revoked, GPtrArra
   if (read != NULL)
     {
       JsonArray *pairs = tim_json_get_array (read, "UinPairReadArray");
+      JsonObject *pair;
 
-      for (guint i = 0; pairs != NULL && i < json_array_get_length (pairs); i++)
+      for (guint i = 0; (pair = tim_json_array_next_object (pairs, &i)) != NULL;)
         {
-          JsonObject *pair = tim_json_array_get_object (pairs, i);
           const char *peer = tim_json_get_string (pair, "From_Account");
           g_autofree char *conversation_id =
               peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
@@ -336,30 +334,27 @@ _tim_client_take_event (TimClient *self, JsonObject *event, GPtrArray *announce,
   JsonArray *friend_changes = tim_json_get_array (event, "FriendListMod");
   JsonArray *profile_changes = tim_json_get_array (event, "ProfileDataMod");
   JsonArray *statuses = tim_json_get_array (event, "UserStatusList");
+  JsonObject *item;
 
-  for (guint i = 0; c2c != NULL && i < json_array_get_length (c2c); i++)
-    _tim_client_take_incoming (
-        self, _tim_message_new_from_c2c_wire (tim_json_array_get_object (c2c, i), self->user),
-        announce);
-  for (guint i = 0; group != NULL && i < json_array_get_length (group); i++)
-    _tim_client_take_incoming (
-        self, _tim_message_new_from_group_wire (tim_json_array_get_object (group, i), self->user),
-        announce);
-  for (guint i = 0; tips != NULL && i < json_array_get_length (tips); i++)
-    take_group_tip (self, number, tim_json_array_get_object (tips, i), announce, revoked);
-  for (guint i = 0; notices != NULL && i < json_array_get_length (notices); i++)
-    take_c2c_notice (self, tim_json_array_get_object (notices, i), revoked, read_by_peer);
-  for (guint i = 0; list_changes != NULL && i < json_array_get_length (list_changes); i++)
-    _tim_client_take_list_change (self, tim_json_array_get_object (list_changes, i));
-  for (guint i = 0; friend_changes != NULL && i < json_array_get_length (friend_changes); i++)
-    _tim_client_take_friend_list_change (self, tim_json_array_get_object (friend_changes, i));
-  for (guint i = 0; profile_changes != NULL && i < json_array_get_length (profile_changes); i++)
-    _tim_client_take_profile_change (self, tim_json_array_get_object (profile_changes, i));
+  for (guint i = 0; (item = tim_json_array_next_object (c2c, &i)) != NULL;)
+    _tim_client_take_incoming (self, _tim_message_new_from_c2c_wire (item, self->user), announce);
+  for (guint i = 0; (item = tim_json_array_next_object (group, &i)) != NULL;)
+    _tim_client_take_incoming (self, _tim_message_new_from_group_wire (item, self->user), announce);
+  for (guint i = 0; (item = tim_json_array_next_object (tips, &i)) != NULL;)
+    take_group_tip (self, number, item, announce, revoked);
+  for (guint i = 0; (item = tim_json_array_next_object (notices, &i)) != NULL;)
+    take_c2c_notice (self, item, revoked, read_by_peer);
+  for (guint i = 0; (item = tim_json_array_next_object (list_changes, &i)) != NULL;)
+    _tim_client_take_list_change (self, item);
+  for (guint i = 0; (item = tim_json_array_next_object (friend_changes, &i)) != NULL;)
+    _tim_client_take_friend_list_change (self, item);
+  for (guint i = 0; (item = tim_json_array_next_object (profile_changes, &i)) != NULL;)
+    _tim_client_take_profile_change (self, item);
   _tim_client_take_user_statuses (self, statuses);
-  for (guint i = 0; c2c_edits != NULL && i < json_array_get_length (c2c_edits); i++)
-    _tim_client_take_edit_notice (self, tim_json_array_get_object (c2c_edits, i), FALSE, modified);
-  for (guint i = 0; group_edits != NULL && i < json_array_get_length (group_edits); i++)
-    _tim_client_take_edit_notice (self, tim_json_array_get_object (group_edits, i), TRUE, modified);
+  for (guint i = 0; (item = tim_json_array_next_object (c2c_edits, &i)) != NULL;)
+    _tim_client_take_edit_notice (self, item, FALSE, modified);
+  for (guint i = 0; (item = tim_json_array_next_object (group_edits, &i)) != NULL;)
+    _tim_client_take_edit_notice (self, item, TRUE, modified);
 }
 
 void
@@ -370,12 +365,12 @@ _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body)
   g_autoptr (GPtrArray) read_by_peer = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) modified = g_ptr_array_new_with_free_func (g_object_unref);
   JsonArray *events = tim_json_get_array (body, "EventArray");
+  JsonObject *event;
 
   if (g_strcmp0 (servcmd, "im_open_push.msg_push") != 0 || self->store == NULL)
     return;
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-    _tim_client_take_event (self, tim_json_array_get_object (events, i), announce, revoked,
-                            read_by_peer, modified);
+  for (guint i = 0; (event = tim_json_array_next_object (events, &i)) != NULL;)
+    _tim_client_take_event (self, event, announce, revoked, read_by_peer, modified);
   /* Announced with the next flush: listeners see the lists already holding them, and a burst of
    * pushes is one items-changed and one message-received. */
   g_ptr_array_extend_and_steal (self->pending_received, g_steal_pointer (&announce));

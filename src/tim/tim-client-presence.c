@@ -62,13 +62,13 @@ keep_self_status (TimClient *self, const char *custom_status)
 void
 _tim_client_take_user_statuses (TimClient *self, JsonArray *items)
 {
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  JsonObject *item;
+
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
-      const char *user = item != NULL ? tim_json_get_string (item, "To_Account") : NULL;
-      gint64 status = item != NULL ? tim_json_get_int_or (item, "Status", 0) : 0;
-      g_autofree char *custom =
-          decode_custom_status (item != NULL ? tim_json_get_string (item, "CustomStatus") : NULL);
+      const char *user = tim_json_get_string (item, "To_Account");
+      gint64 status = tim_json_get_int_or (item, "Status", 0);
+      g_autofree char *custom = decode_custom_status (tim_json_get_string (item, "CustomStatus"));
       g_autofree char *conversation_id = NULL;
       TimConversation *conversation;
       TimSubscription *subscription;
@@ -194,13 +194,13 @@ _tim_client_user_status_infos (TimClient *self, const char *const *asked, JsonOb
   for (guint i = 0; asked[i] != NULL; i++)
     {
       TimUserStatusInfo *info = g_new0 (TimUserStatusInfo, 1);
+      JsonObject *item;
 
       info->user_id = g_strdup (asked[i]);
       info->custom_status = g_strdup ("");
-      for (guint j = 0; statuses != NULL && j < json_array_get_length (statuses); j++)
+      for (guint j = 0; (item = tim_json_array_next_object (statuses, &j)) != NULL;)
         {
-          JsonObject *item = tim_json_array_get_object (statuses, j);
-          gint64 status = item != NULL ? tim_json_get_int_or (item, "Status", 0) : 0;
+          gint64 status = tim_json_get_int_or (item, "Status", 0);
 
           if (g_strcmp0 (tim_json_get_string (item, "To_Account"), asked[i]) != 0 ||
               status < TIM_USER_STATUS_ONLINE || status > TIM_USER_STATUS_UNLOGINED)
@@ -320,6 +320,7 @@ on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
   JsonArray *items = reply != NULL ? tim_json_get_array (reply, "UserStatusList") : NULL;
   g_autofree char *server_status = NULL;
   gboolean set_elsewhere = FALSE;
+  JsonObject *item;
 
   g_free (ask);
   if (reply == NULL)
@@ -330,11 +331,9 @@ on_own_status (JsonObject *reply, const GError *error, gpointer user_data)
   /* The user set one since: it went after the ask, and is the newest. */
   if (set_meanwhile)
     return;
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
-
-      if (item == NULL || g_strcmp0 (tim_json_get_string (item, "To_Account"), self->user) != 0)
+      if (g_strcmp0 (tim_json_get_string (item, "To_Account"), self->user) != 0)
         continue;
       g_free (server_status);
       server_status = decode_custom_status (tim_json_get_string (item, "CustomStatus"));

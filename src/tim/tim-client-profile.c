@@ -20,11 +20,10 @@ const char *
 _tim_profile_tag (JsonObject *profile, const char *tag)
 {
   JsonArray *items = tim_json_get_array (profile, "ProfileItem");
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
-
       if (g_strcmp0 (tim_json_get_string (item, "Tag"), tag) == 0)
         return tim_json_get_string (item, "Value");
     }
@@ -60,10 +59,10 @@ _tim_client_take_profile_change (TimClient *self, JsonObject *change)
   JsonArray *items = tim_json_get_array (change, "ProfileList");
   const char *nick = NULL;
   const char *avatar = NULL;
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       const char *tag = tim_json_get_string (item, "Tag");
 
       if (g_strcmp0 (tag, "Tag_Profile_IM_Nick") == 0)
@@ -253,11 +252,10 @@ static const char *
 picture_url (JsonObject *answer)
 {
   JsonArray *versions = tim_json_get_array (answer, "ImageInfoArray");
+  JsonObject *version;
 
-  for (guint i = 0; versions != NULL && i < json_array_get_length (versions); i++)
+  for (guint i = 0; (version = tim_json_array_next_object (versions, &i)) != NULL;)
     {
-      JsonObject *version = tim_json_array_get_object (versions, i);
-
       if (tim_json_get_int_or (version, "Type", 0) == 3 &&
           tim_json_get_string (version, "URL") != NULL)
         return tim_json_get_string (version, "URL");
@@ -342,10 +340,10 @@ member_nicks_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   Naming *naming = g_object_get_data (G_OBJECT (task), "naming");
   JsonArray *items = tim_json_get_array (reply, "UserProfileItem");
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       const char *user = tim_json_get_string (item, "To_Account");
       const char *nick = _tim_profile_tag (item, "Tag_Profile_IM_Nick");
 
@@ -408,10 +406,10 @@ static void
 peer_profiles_done (TimClient *self, GTask *task, JsonObject *reply)
 {
   JsonArray *items = tim_json_get_array (reply, "UserProfileItem");
+  JsonObject *item;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (items, i);
       const char *user = tim_json_get_string (item, "To_Account");
       g_autofree char *conversation_id = NULL;
       TimConversation *conversation;

@@ -193,6 +193,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
   TimConversation *conversation;
   JsonArray *list;
   gint64 oldest = G_MAXINT64;
+  JsonObject *item;
 
   if (reply == NULL)
     {
@@ -209,10 +210,9 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   list = tim_json_get_array (reply, "RspMsgList");
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (list, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (list, i);
-      gint64 seq = item != NULL ? tim_json_get_int_or (item, "MsgSeq", 0) : 0;
+      gint64 seq = tim_json_get_int_or (item, "MsgSeq", 0);
 
       if (seq <= 0)
         continue;

@@ -127,10 +127,10 @@ take_c2c_unread (TimClient *self, JsonArray *unread)
   GListModel *list = G_LIST_MODEL (self->conversations);
   g_autoptr (GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *pair;
 
-  for (guint i = 0; i < json_array_get_length (unread); i++)
+  for (guint i = 0; (pair = tim_json_array_next_object (unread, &i)) != NULL;)
     {
-      JsonObject *pair = tim_json_array_get_object (unread, i);
       const char *peer = tim_json_get_string (pair, "From_Account");
       g_autofree char *conversation_id =
           peer != NULL ? tim_conv_make_id (TIM_CONV_C2C, peer) : NULL;
@@ -167,6 +167,7 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   Resync *job = user_data;
   TimClient *self = job->client;
   JsonArray *messages, *events, *unread;
+  JsonObject *item;
   const char *cookie;
 
   if (abandon_if_ended (job, error))
@@ -181,19 +182,19 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   messages = tim_json_get_array (reply, "MsgList");
   events = tim_json_get_array (reply, "EventArray");
   unread = tim_json_get_array (reply, "C2CPairUnreadCount");
-  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (messages, &i)) != NULL;)
     {
       g_autoptr (JsonObject) event = json_object_new ();
       JsonArray *items = json_array_new ();
 
-      json_array_add_element (items, json_node_copy (json_array_get_element (messages, i)));
+      json_array_add_object_element (items, json_object_ref (item));
       json_object_set_array_member (event, "C2cMsgArray", items);
       _tim_client_take_event (self, event, job->announce, job->revoked, job->read_by_peer,
                               job->modified);
     }
-  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
-    _tim_client_take_event (self, tim_json_array_get_object (events, i), job->announce,
-                            job->revoked, job->read_by_peer, job->modified);
+  for (guint i = 0; (item = tim_json_array_next_object (events, &i)) != NULL;)
+    _tim_client_take_event (self, item, job->announce, job->revoked, job->read_by_peer,
+                            job->modified);
   if (unread != NULL)
     take_c2c_unread (self, unread);
   cookie = tim_json_get_string (reply, "Cookie");
@@ -274,6 +275,7 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
   Resync *job = user_data;
   g_autofree char *cookie = NULL;
   JsonArray *items;
+  JsonObject *item;
 
   if (abandon_if_ended (job, error))
     return;
@@ -285,9 +287,8 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   items = tim_json_get_array (reply, "SessionItem");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    _tim_client_take_session_item (job->client, tim_json_array_get_object (items, i), job->listed,
-                                   job->gaps);
+  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
+    _tim_client_take_session_item (job->client, item, job->listed, job->gaps);
   if (tim_json_get_int_or (reply, "CompleteFlag", 1) != 1 && items != NULL &&
       json_array_get_length (items) > 0)
     {
@@ -337,14 +338,13 @@ on_c2c_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (TimClient) self = user_data;
   JsonArray *flags = tim_json_get_array (reply, "MuteNotificationsList");
+  JsonObject *flag;
 
   if (reply == NULL)
     return;
   forget_unlisted_reminds (self, TIM_CONV_C2C);
-  for (guint i = 0; flags != NULL && i < json_array_get_length (flags); i++)
+  for (guint i = 0; (flag = tim_json_array_next_object (flags, &i)) != NULL;)
     {
-      JsonObject *flag = tim_json_array_get_object (flags, i);
-
       _tim_client_take_mute_sync (self, tim_json_get_string (flag, "UserId"),
                                   tim_json_get_int_or (flag, "MuteFlag", 0));
     }
@@ -357,13 +357,13 @@ on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (TimClient) self = user_data;
   JsonArray *groups = tim_json_get_array (reply, "GroupIdList");
+  JsonObject *group;
 
   if (reply == NULL)
     return;
   forget_unlisted_reminds (self, TIM_CONV_GROUP);
-  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+  for (guint i = 0; (group = tim_json_array_next_object (groups, &i)) != NULL;)
     {
-      JsonObject *group = tim_json_array_get_object (groups, i);
       const char *group_id = tim_json_get_string (group, "GroupId");
       JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
       g_autofree char *conversation_id =

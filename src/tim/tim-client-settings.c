@@ -252,11 +252,11 @@ _tim_client_take_list_change (TimClient *self, JsonObject *change)
   JsonObject *changed = tim_json_get_object (change, push_type == 1 ? "RecentContactDeleteItem"
                                                                     : "RecentContactTopItem");
   JsonArray *conversations = tim_json_get_array (changed, "RecentContactList");
+  JsonObject *item;
 
-  for (guint i = 0; conversations != NULL && i < json_array_get_length (conversations); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (conversations, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (conversations, i);
-      gint64 type = item != NULL ? tim_json_get_int_or (item, "Type", 0) : 0;
+      gint64 type = tim_json_get_int_or (item, "Type", 0);
       const char *peer =
           type == 2 ? tim_json_get_string (item, "GroupId") : tim_json_get_string (item, "UserId");
       g_autofree char *conversation_id =

@@ -105,6 +105,7 @@ on_subscribed (JsonObject *reply, const GError *error, gpointer user_data)
   g_autoptr (JsonObject) body = NULL;
   const char *first_refused = NULL;
   GCancellable *cancellable;
+  JsonObject *item;
 
   /* Whether the server follows them is not known (a timeout, say): it is told not to. */
   if (reply == NULL)
@@ -113,10 +114,9 @@ on_subscribed (JsonObject *reply, const GError *error, gpointer user_data)
       g_task_return_error (task, g_error_copy (error));
       return;
     }
-  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+  for (guint i = 0; (item = tim_json_array_next_object (errors, &i)) != NULL;)
     {
-      JsonObject *item = tim_json_array_get_object (errors, i);
-      const char *user = item != NULL ? tim_json_get_string (item, "To_Account") : NULL;
+      const char *user = tim_json_get_string (item, "To_Account");
       int code = (int) tim_json_get_int_or (item, "ErrorCode", TIM_ERROR_INVALID_PARAMETER);
 
       if (user == NULL || !g_strv_contains ((const char *const *) call->asked, user))

@@ -253,10 +253,10 @@ static void
 apply_mute (TimClient *self, TimConversation *conversation, TimMessage *message)
 {
   JsonArray *members = tim_json_get_array (tim_message_get_payload (message), "memberList");
+  JsonObject *member;
 
-  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+  for (guint i = 0; (member = tim_json_array_next_object (members, &i)) != NULL;)
     {
-      JsonObject *member = tim_json_array_get_object (members, i);
       gint64 seconds = tim_json_get_int_or (member, "muteTime", -1);
 
       if (seconds < 0 || g_strcmp0 (tim_json_get_string (member, "userID"), self->user) != 0)

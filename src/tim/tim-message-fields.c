@@ -35,15 +35,14 @@ tim_message_get_image (TimMessage *self, TimImageKind kind, int *width, int *hei
   JsonNode *node = payload != NULL ? json_object_get_member (payload, "imageInfoArray") : NULL;
   JsonArray *infos =
       node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  JsonObject *info;
 
   /* Before the upload there are no versions yet, only the local file's own size. */
   set_size (width, tim_json_get_int_or (payload, "width", 0));
   set_size (height, tim_json_get_int_or (payload, "height", 0));
-  for (guint i = 0; infos != NULL && i < json_array_get_length (infos); i++)
+  for (guint i = 0; (info = tim_json_array_next_object (infos, &i)) != NULL;)
     {
-      JsonObject *info = tim_json_array_get_object (infos, i);
-
-      if (info == NULL || tim_json_get_int_or (info, "type", -1) != kind)
+      if (tim_json_get_int_or (info, "type", -1) != kind)
         continue;
       set_size (width, tim_json_get_int_or (info, "width", 0));
       set_size (height, tim_json_get_int_or (info, "height", 0));

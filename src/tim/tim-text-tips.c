@@ -21,12 +21,12 @@ nonempty (const char *text)
 static const char *
 member_name (JsonObject *payload, const char *user)
 {
-  JsonArray *members = tim_json_get_array (payload, "memberList");
+  JsonArray *members = user != NULL ? tim_json_get_array (payload, "memberList") : NULL;
+  JsonObject *member;
 
-  for (guint i = 0; user != NULL && members != NULL && i < json_array_get_length (members); i++)
+  for (guint i = 0; (member = tim_json_array_next_object (members, &i)) != NULL;)
     {
-      JsonObject *member = tim_json_array_get_object (members, i);
-      const char *nick = member != NULL ? nonempty (tim_json_get_string (member, "nick")) : NULL;
+      const char *nick = nonempty (tim_json_get_string (member, "nick"));
 
       if (nick != NULL && g_strcmp0 (tim_json_get_string (member, "userID"), user) == 0)
         return nick;
@@ -173,11 +173,11 @@ member_profile_tip (JsonObject *payload, const char *users, const char *me)
 {
   JsonArray *members = tim_json_get_array (payload, "memberList");
   GString *text = g_string_new (NULL);
+  JsonObject *member;
 
-  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+  for (guint i = 0; (member = tim_json_array_next_object (members, &i)) != NULL;)
     {
-      JsonObject *member = tim_json_array_get_object (members, i);
-      const char *user = member ? tim_json_get_string (member, "userID") : NULL;
+      const char *user = tim_json_get_string (member, "userID");
       gint64 mute;
 
       if (user == NULL || (!tim_json_get_int (member, "muteTime", &mute) &&
