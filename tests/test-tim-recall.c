@@ -449,6 +449,49 @@ test_recall_read_message_keeps_unread (void)
   tim_test_remove_dir (elsewhere);
 }
 
+/* The same for a message this device got from a history page (a fresh device of the user's: its
+ * sync lists the conversation, the page brings what came before). A page says nothing of what
+ * was read; the unread count does: it counts the newest messages, so one older than those it
+ * counts was read. Taken as unread, its recall took one off the count of the newer message. */
+static void
+test_recall_history_message_keeps_unread (void)
+{
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "rh-ann");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "rh-bob");
+  g_autoptr (TimClient) bob_elsewhere = NULL;
+  g_autofree char *elsewhere = tim_test_make_dir ();
+  g_autoptr (TimMessage) old = tim_client_create_text_message (ann, "rh-bob", TIM_CONV_C2C, "old");
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText old_came = { bob, "C2Crh-ann", "old" };
+  gboolean completed = FALSE;
+
+  g_assert_true (tim_test_send (ann, old, &error));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &old_came, 10000));
+  tim_client_set_message_read_async (bob, "C2Crh-ann", NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_set_message_read_finish (bob, tim_test_wait_result (&result), &error));
+  g_clear_object (&result);
+  g_clear_object (&bob);
+  tim_test_send_text (ann, "rh-bob", "new");
+
+  bob_elsewhere = tim_test_client_new (fixture, elsewhere, "rh-bob");
+  g_assert_cmpuint (tim_test_unread_of (bob_elsewhere, "C2Crh-ann"), ==, 1);
+  page = tim_test_get_messages (bob_elsewhere, "C2Crh-ann", NULL, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpstr (tim_message_get_id (page->pdata[0]), ==, tim_message_get_id (old));
+
+  tim_test_collect (bob_elsewhere, "message-revoked", revoked);
+  tim_client_revoke_message_async (ann, old, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (ann, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_wait_count (revoked, 1, 10000));
+  g_assert_cmpuint (tim_test_unread_of (bob_elsewhere, "C2Crh-ann"), ==, 1);
+  g_clear_object (&bob_elsewhere);
+  tim_test_remove_dir (elsewhere);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,6 +509,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/recall/answer-lost", test_recall_answer_lost);
   g_test_add_func ("/tim/recall/group-recalled-while-away", test_group_recalled_while_away);
   g_test_add_func ("/tim/recall/read-message-keeps-unread", test_recall_read_message_keeps_unread);
+  g_test_add_func ("/tim/recall/history-message-keeps-unread",
+                   test_recall_history_message_keeps_unread);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -52,6 +52,43 @@ _tim_client_find_message (TimClient *self, const char *conversation_id, gint64 s
   return g_object_ref (_tim_client_intern_message (self, loaded));
 }
 
+/* Whether the unread count may hold message, by the rule that counted it
+ * (_tim_client_accept_message ()): from the peer, not read, not sent to be left out, not
+ * recalled. */
+static gboolean
+counts_unread (TimMessage *message)
+{
+  return g_str_equal (tim_message_get_flow (message), "in") && !tim_message_get_is_read (message) &&
+         !tim_message_get_is_excluded_from_unread_count (message) &&
+         !tim_message_get_is_revoked (message);
+}
+
+/* Whether conversation's unread count holds message. The count is of the newest messages that
+ * count, as the server counts those after the read point: one with that many of them after it
+ * was read, whatever it says of itself. A message a history page brought says unread (a page
+ * does not tell what was read), and taking it off the count took a newer message off instead. */
+static gboolean
+holds_unread (TimClient *self, TimConversation *conversation, TimMessage *message)
+{
+  guint unread = conversation != NULL ? tim_conversation_get_unread_count (conversation) : 0;
+  g_autoptr (GPtrArray) newest_first = NULL;
+  guint after = 0;
+
+  if (unread == 0 || !counts_unread (message))
+    return FALSE;
+  newest_first = _tim_client_recent_messages (self, tim_message_get_conversation_id (message));
+  for (guint i = 0; i < newest_first->len; i++)
+    {
+      TimMessage *other = newest_first->pdata[i];
+
+      if (g_strcmp0 (tim_message_get_id (other), tim_message_get_id (message)) == 0)
+        break;
+      if (counts_unread (other) && ++after >= unread)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gint64 random,
               const char *revoker, GPtrArray *revoked)
@@ -68,11 +105,7 @@ apply_recall (TimClient *self, const char *conversation_id, gint64 sequence, gin
                                                   : "found");
   if (message == NULL || tim_message_get_is_revoked (message))
     return;
-  /* Whether the unread count holds it, by the rule that counted it (_tim_client_accept_message
-   * ()): a message already read, or sent not to count, is not in it. */
-  counted = g_str_equal (tim_message_get_flow (message), "in") &&
-            !tim_message_get_is_read (message) &&
-            !tim_message_get_is_excluded_from_unread_count (message);
+  counted = holds_unread (self, conversation, message);
   _tim_client_mark_recalled (self, message, revoker);
   g_ptr_array_add (revoked, g_object_ref (message));
   if (conversation != NULL)
@@ -138,10 +171,7 @@ _tim_client_apply_read_up_to (TimClient *self, const char *conversation_id, gint
         continue;
       if (tim_message_get_server_seq (message) > up_to_seq)
         {
-          /* Counted as a message that arrives is (_tim_client_accept_message ()). */
-          if (g_str_equal (tim_message_get_flow (message), "in") &&
-              !tim_message_get_is_revoked (message) &&
-              !tim_message_get_is_excluded_from_unread_count (message))
+          if (counts_unread (message))
             unread_after++;
           continue;
         }
