@@ -2,11 +2,13 @@
  * nextReqMessageID, isCompleted), again from the local store with the server gone, and the
  * TimMessageList model loading older pages at the top, holding only a few hundred of them; the
  * newest page of a conversation whose messages the user discards comes from the server; every
- * items-changed says what changed, even with a message sent from a handler of it. */
+ * items-changed says what changed, even with a message sent from a handler of it; a list kept
+ * after its client is gone. */
 #define G_LOG_DOMAIN "test-tim-paging"
 
 #include "config.h"
 
+#include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-test-util.h"
 
@@ -468,6 +470,74 @@ test_opened_offline (void)
   g_assert_no_error (error);
 }
 
+static void
+on_refused (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (tim_message_list_load_older_finish (TIM_MESSAGE_LIST (source), result, &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Each item of list (oldest first) is "t<n>" from first on, and no older page loads. */
+static void
+assert_kept (TimMessageList *list, guint first)
+{
+  gboolean refused = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (TimMessage) message = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *expected = g_strdup_printf ("t%03u", first + i);
+
+      g_assert_cmpstr (tim_message_get_text (message), ==, expected);
+    }
+  tim_message_list_load_older_async (list, NULL, on_refused, &refused);
+  g_assert_true (tim_test_wait_flag (&refused, 5000));
+}
+
+/* A list the app keeps after its client is gone (disposed first at shutdown, then freed) gives
+ * every message it showed, those it had let go of too, and refuses older pages as any call after
+ * a logout (2024), the one in flight too. It kept a bare pointer to the client, asked for both. */
+static void
+test_list_outlives_client (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "lo-kim");
+  g_autoptr (TimMessageList) list = NULL;
+  TimClient *lee;
+  gboolean loaded = FALSE, refused = FALSE;
+
+  timchat_test_import_account (fixture, "lo-lee", NULL);
+  for (guint i = 0; i < 320; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("t%03u", i);
+
+      json_object_unref (timchat_test_send_text (kim, "lo-lee", text, 100 + i, 200 + i));
+    }
+  lee = tim_test_client_new (fixture, base_dir, "lo-lee");
+  list = g_object_ref (tim_client_get_message_list (lee, "C2Clo-kim"));
+  /* 315 of 320: more than the list holds (300), and not the beginning. */
+  for (guint pages = 0; pages < 21; pages++, loaded = FALSE)
+    {
+      tim_message_list_load_older_async (list, NULL, on_loaded, &loaded);
+      g_assert_true (tim_test_wait_flag (&loaded, 10000));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 315);
+  g_assert_cmpuint (_tim_message_list_get_n_held (list), <=, 300);
+
+  tim_message_list_load_older_async (list, NULL, on_refused, &refused);
+  g_object_run_dispose (G_OBJECT (lee));
+  g_assert_true (tim_test_wait_flag (&refused, 5000));
+  assert_kept (list, 5);
+
+  /* Nothing else holds the client: it is freed here. */
+  g_object_add_weak_pointer (G_OBJECT (lee), (gpointer *) &lee);
+  g_object_unref (lee);
+  g_assert_null (lee);
+  assert_kept (list, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -481,6 +551,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/paging/discarded-then-taken-back", test_discarded_then_taken_back);
   g_test_add_func ("/tim/paging/opened-offline", test_opened_offline);
   g_test_add_func ("/tim/paging/send-from-items-changed", test_send_from_items_changed);
+  g_test_add_func ("/tim/paging/list-outlives-client", test_list_outlives_client);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -330,6 +330,15 @@ tim_client_constructed (GObject *object)
   g_signal_connect_object (self->transport, "notify::state", G_CALLBACK (on_state), self, 0);
 }
 
+/* The client lets go of a list at a logout and in its dispose; the app may keep it (a view open
+ * at shutdown): it must not reach this client, the next account's or a freed one, again. */
+static void
+let_go_of_list (gpointer list)
+{
+  _tim_message_list_detach (list);
+  g_object_unref (list);
+}
+
 static void
 tim_client_dispose (GObject *object)
 {
@@ -526,7 +535,7 @@ tim_client_init (TimClient *self)
 {
   self->cancellable = g_cancellable_new ();
   self->conversations = _tim_conversation_list_new ();
-  self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, let_go_of_list);
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -27,6 +27,7 @@ struct _TimMessageList
   TimMessageListCanReload can_reload;
   gboolean is_completed;
   gboolean is_loading;
+  gboolean is_detached;     /* _tim_message_list_detach () */
   guint generation;         /* bumped by each reload */
   guint loading_generation; /* the generation the load in flight was started for */
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tim-error.h"
 #include "tim-message-list-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -156,6 +157,30 @@ _tim_message_list_get_loader_data (TimMessageList *self)
 {
   g_return_val_if_fail (TIM_IS_MESSAGE_LIST (self), NULL);
   return self->loader_data;
+}
+
+void
+_tim_message_list_detach (TimMessageList *self)
+{
+  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
+
+  /* Nothing let go of from now on (max_held 0), and what was is read back while it can be: the
+   * loader's data is the client, which may be freed right after. */
+  self->max_held = 0;
+  for (guint i = 0; self->items != NULL && i < self->items->len; i++)
+    {
+      TimMessageListSlot *slot = g_ptr_array_index (self->items, i);
+
+      if (slot->message == NULL && self->reload != NULL)
+        _tim_message_list_slot_get_message (self, slot);
+    }
+  self->reload = NULL;
+  self->can_reload = NULL;
+  self->loader = NULL;
+  self->loader_data = NULL;
+  self->is_detached = TRUE;
+  /* A load in flight was the client's: its page, if it comes, is dropped (on_page_loaded ()). */
+  g_cancellable_cancel (self->cancellable);
 }
 
 const char *
@@ -408,7 +433,14 @@ on_page_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean is_completed = FALSE;
 
   page = self->loader_finish (result, &next_req_message_id, &is_completed, &error);
-  if (self->items != NULL && self->loading_generation != self->generation)
+  if (self->is_detached)
+    {
+      g_clear_pointer (&page, g_ptr_array_unref);
+      g_clear_error (&error);
+      g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN,
+                           tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
+    }
+  else if (self->items != NULL && self->loading_generation != self->generation)
     {
       /* Reloaded meanwhile: the page was for what is gone. The waiters wait for the new one. */
       start_load (self, NULL);
@@ -452,6 +484,12 @@ tim_message_list_load_older_async (TimMessageList *self, GCancellable *cancellab
   if (self->is_completed)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->is_detached)
+    {
+      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
+                               tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
       return;
     }
   if (self->loader == NULL || self->loader_finish == NULL || self->items == NULL)

@@ -34,6 +34,12 @@ TimMessageList *_tim_message_list_new (const char *conversation_id, TimMessageLi
                                        TimMessageListLoaderFinish loader_finish,
                                        gpointer loader_data);
 gpointer _tim_message_list_get_loader_data (TimMessageList *self);
+/* The client lets go of the list (at a logout, or in its dispose), which the app may keep: from
+ * now on the list holds every message it has (those it had let go of are read back now, while
+ * the loader's data can still do it), never calls its loader or reload again, and answers a load
+ * in flight and every later one "not logged in" (TIM_ERROR_NOT_LOGGED_IN), as the client answers
+ * a call after a logout. */
+void _tim_message_list_detach (TimMessageList *self);
 /* Lets the list hold at most max_held messages (the most recently used; 0 = all), letting go of
  * the others when can_reload (may be NULL) allows it. reload returns the message with that ID
  * (transfer full; the live instance if there is one) or NULL. */
