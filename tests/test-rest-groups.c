@@ -490,6 +490,47 @@ test_send_recall_history (void)
                    0);
 }
 
+/* The app admin's account may be a member too (added like any account). Over REST it still acts
+ * for the app: it recalls messages from before its own join, as it reads them
+ * (group_msg_get_simple). */
+static void
+test_admin_member_recall (void)
+{
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "ra-bob");
+  g_autoptr (JsonObject) added = NULL, recalled = NULL, simple = NULL, withdraw = NULL;
+  gint64 seq;
+
+  ensure_users ("ra-alice", TIMCHAT_FIXTURE_ADMIN, NULL);
+  rest_code (0, GRP "create_group",
+             "{\"Owner_Account\":\"ra-alice\",\"Type\":\"Public\",\"GroupId\":\"ra_g\","
+             "\"Name\":\"r\",\"MemberList\":[{\"Member_Account\":\"ra-bob\"}]}");
+  seq = send_text ("ra_g", "ra-alice", 1, "Normal", "before the admin joined");
+  added = rest (GRP "add_group_member",
+                "{\"GroupId\":\"ra_g\",\"MemberList\":[{\"Member_Account\":\"" TIMCHAT_FIXTURE_ADMIN
+                "\"}]}");
+  g_assert_cmpint (timchat_test_json_get_int (added, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (added, "MemberList.0.Result"), ==, 1);
+
+  simple =
+      rest (GRP "group_msg_get_simple",
+            "{\"GroupId\":\"ra_g\",\"ReqMsgSeq\":%" G_GINT64_FORMAT ",\"ReqMsgNumber\":1}", seq);
+  g_assert_cmpint (timchat_test_json_get_int (simple, "RspMsgList.0.MsgSeq"), ==, seq);
+
+  recalled =
+      rest (GRP "group_msg_recall",
+            "{\"GroupId\":\"ra_g\",\"MsgSeqList\":[{\"MsgSeq\":%" G_GINT64_FORMAT "}]}", seq);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.0.MsgSeq"), ==, seq);
+  g_assert_cmpint (timchat_test_json_get_int (recalled, "RecallRetList.0.RetCode"), ==, 0);
+  withdraw = timchat_test_peer_expect (bob, 5, "GroupTips", NULL, 0);
+  while (!timchat_test_json_has (withdraw, "MsgBody.GroupWithdrawInfoArray"))
+    {
+      g_clear_pointer (&withdraw, json_object_unref);
+      withdraw = timchat_test_peer_expect (bob, 5, "GroupTips", NULL, 0);
+    }
+  g_assert_cmpint (timchat_test_json_get_int (withdraw, "MsgBody.GroupWithdrawInfoArray.0.MsgSeq"),
+                   ==, seq);
+}
+
 static void
 test_system_notification (void)
 {
@@ -763,6 +804,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rest/groups/add-delete-members", test_add_delete_members);
   g_test_add_func ("/rest/groups/modify-member", test_modify_member);
   g_test_add_func ("/rest/groups/send-recall-history", test_send_recall_history);
+  g_test_add_func ("/rest/groups/admin-member-recall", test_admin_member_recall);
   g_test_add_func ("/rest/groups/system-notification", test_system_notification);
   g_test_add_func ("/rest/groups/joined-list", test_joined_list);
   g_test_add_func ("/rest/groups/recentcontact", test_recentcontact);

@@ -59,8 +59,10 @@ _timchat_group_find_message (TimchatRequest *request, const TimchatGroup *group,
 {
   /* Recall, edit and delete-for-me answer for a message from before the join as for one that is
    * not there: otherwise they told a newcomer what it was (a tip or a message, its sender) and let
-   * them change what they were never shown. */
-  if (member != NULL && seq <= member->joined_seq)
+   * them change what they were never shown. Not over REST: the app admin acts for the app there,
+   * not as the member its account may also be (it reads the whole history too), and its recall
+   * of a message from before that account joined answered 10030. */
+  if (!request->is_admin && member != NULL && seq <= member->joined_seq)
     return NULL;
   return timchat_store_find_group_message (timchat_server_get_store (request->server),
                                            group->group_id, seq);
