@@ -201,6 +201,29 @@ test_batchsendmsg (void)
   g_clear_pointer (&to_alice, json_object_unref);
   to_alice = timchat_test_wait_event (alice, "C2cMsgArray", 300);
   g_assert_null (to_alice); /* none of the failed batches reached anyone */
+
+  /* A recipient named twice gets the message once, a stored one and an online-only one alike
+   * (which has no stored copy to be known by). */
+  for (int online = 0; online <= 1; online++)
+    {
+      g_autofree char *twice = g_strdup_printf (
+          "{\"To_Account\":[\"b_alice\",\"b_alice\"],\"OnlineOnlyFlag\":%d," TEXT_BODY ("once") "}",
+          online);
+
+      g_clear_pointer (&reply, json_object_unref);
+      reply = timchat_test_rest_ok (fixture, "openim/batchsendmsg", twice);
+      g_assert_cmpint (json_array_get_length (timchat_test_json_get_array (reply, "ErrorList")), ==,
+                       0);
+      to_alice = timchat_test_wait_event (alice, "C2cMsgArray", 3000);
+      g_assert_nonnull (to_alice);
+      g_assert_cmpstr (
+          timchat_test_json_get_string (timchat_test_push_item (to_alice, "C2cMsgArray"),
+                                        "MsgBody.0.MsgContent.Text"),
+          ==, "once");
+      g_clear_pointer (&to_alice, json_object_unref);
+      to_alice = timchat_test_wait_event (alice, "C2cMsgArray", 300);
+      g_assert_null (to_alice);
+    }
 }
 
 /* A batch sent again with its MsgSeq and MsgRandom (its reply was lost) is a resend: each copy

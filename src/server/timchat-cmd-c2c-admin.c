@@ -61,6 +61,7 @@ _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
       _timchat_acting_user (request, "From_Account", FALSE, TIM_ERROR_FROM_ACCOUNT_INVALID, error);
   g_autoptr (TimchatMsg) template = NULL;
   g_autofree char *key = NULL;
+  g_autoptr (GHashTable) recipients = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean online_only = FALSE, sync_sender = TRUE;
   JsonArray *errors;
   JsonObject *reply;
@@ -115,10 +116,16 @@ _timchat_cmd_batchsendmsg (TimchatRequest *request, GError **error)
   for (guint i = 0; i < json_array_get_length (targets); i++)
     {
       const char *to = tim_json_array_get_string (targets, i);
-      g_autoptr (TimchatMsg) msg = timchat_msg_copy (template);
+      g_autoptr (TimchatMsg) msg = NULL;
       g_autoptr (GError) local_error = NULL;
       gboolean duplicate;
 
+      /* A recipient named twice is one recipient: its first mention had the message (or its
+       * error). A stored copy would be known again as a resend, but an online-only one has none,
+       * and was pushed to them once per mention. */
+      if (!g_hash_table_add (recipients, (gpointer) to))
+        continue;
+      msg = timchat_msg_copy (template);
       g_free (msg->to_id);
       msg->to_id = g_strdup (to);
       if (!_timchat_c2c_require_account (request, to, TIM_ERROR_TO_ACCOUNT_NOT_REGISTERED,
