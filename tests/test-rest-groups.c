@@ -490,6 +490,27 @@ test_send_recall_history (void)
                    0);
 }
 
+/* The app admin is an account, made on first use: named as From_Account (or as a member) it is
+ * there before it ever sent anything, as it is for sendmsg. Runs first, before anything else
+ * makes the admin's account. */
+static void
+test_admin_named (void)
+{
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "ad-bob");
+  g_autoptr (JsonObject) joined = NULL, msg = NULL;
+  gint64 seq;
+
+  rest_code (0, GRP "create_group",
+             "{\"Owner_Account\":\"ad-bob\",\"Type\":\"Public\",\"GroupId\":\"ad_g\","
+             "\"Name\":\"n\"}");
+  joined = rest (GRP "get_joined_group_list", "{\"Member_Account\":\"" TIMCHAT_FIXTURE_ADMIN "\"}");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 0);
+  seq = send_text ("ad_g", TIMCHAT_FIXTURE_ADMIN, 1, "Normal", "from the admin");
+  msg = timchat_test_peer_expect (bob, 3, "GroupMsgArray", "MsgSeq", seq);
+  g_assert_cmpstr (timchat_test_json_get_string (msg, "From_Account"), ==, TIMCHAT_FIXTURE_ADMIN);
+}
+
 /* The app admin's account may be a member too (added like any account). Over REST it still acts
  * for the app: it recalls messages from before its own join, as it reads them
  * (group_msg_get_simple). */
@@ -800,6 +821,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   fixture = timchat_fixture_new (conf);
+  g_test_add_func ("/rest/groups/admin-named", test_admin_named);
   g_test_add_func ("/rest/groups/create-and-info", test_create_and_info);
   g_test_add_func ("/rest/groups/add-delete-members", test_add_delete_members);
   g_test_add_func ("/rest/groups/modify-member", test_modify_member);

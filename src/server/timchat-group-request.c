@@ -71,8 +71,14 @@ _timchat_group_find_message (TimchatRequest *request, const TimchatGroup *group,
 gboolean
 _timchat_account_exists (TimchatRequest *request, const char *user)
 {
+  TimchatStore *store = timchat_server_get_store (request->server);
+  /* The app admin over REST is an account made on first use, as for a C2C send
+   * (_timchat_c2c_require_account ()): named as From_Account, owner or member before it ever sent
+   * a one-to-one message, it was 10019, "no such account". */
   g_autoptr (TimchatAccount) account =
-      timchat_store_get_account (timchat_server_get_store (request->server), user);
+      request->is_admin && g_strcmp0 (user, request->user) == 0 && tim_user_id_is_valid (user)
+          ? timchat_store_ensure_account (store, user, NULL)
+          : timchat_store_get_account (store, user);
   return account != NULL;
 }
 
