@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "test-app-util.h"
@@ -488,6 +490,95 @@ test_save_as_then_other_conversation (void)
   test_app_close (GTK_WIDGET (view));
 }
 
+/* How many messages the app logged in the domain "timchat": a view with no window says its
+ * errors so (_timchat_conversation_view_show_error ()). */
+static guint errors_said;
+
+static GLogWriterOutput
+count_errors_said (GLogLevelFlags level, const GLogField *fields, gsize n_fields,
+                   gpointer user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if ((level & G_LOG_LEVEL_MESSAGE) != 0 && g_str_equal (fields[i].key, "GLIB_DOMAIN") &&
+        fields[i].length < 0 && g_strcmp0 (fields[i].value, "timchat") == 0)
+      errors_said++;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static gboolean
+error_said (gpointer before)
+{
+  return errors_said > GPOINTER_TO_UINT (before);
+}
+
+/* Save As of a file that is on this computer already (one's own sent file, or a download's copy
+ * in the cache) that fails partway (the process's file size limit stops it as a full disk
+ * would): the error is said, nothing is left under the chosen name or beside it, and a file
+ * that was there is kept as it was, as when the file comes from the server first. The copy went
+ * straight into the chosen name: its first megabyte stayed there, to be opened as the file, and
+ * the file it replaced was lost. */
+static void
+test_save_as_fails_partway (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (4 * 1024 * 1024);
+  g_autofree char *sent_dir = g_build_filename (base_dir, "sent", NULL);
+  g_autofree char *sent_path = g_build_filename (sent_dir, "own.bin", NULL);
+  g_autoptr (GFile) sent_file = g_file_new_for_path (sent_path);
+  g_autoptr (TimMessage) sent = NULL;
+  g_autoptr (TimMessage) received = NULL;
+  g_autofree char *dir = g_build_filename (base_dir, "saved-partway", NULL);
+  g_autofree char *new_path = g_build_filename (dir, "own.bin", NULL);
+  g_autofree char *old_path = g_build_filename (dir, "older.bin", NULL);
+  g_autoptr (GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr (GFile) old_file = g_file_new_for_path (old_path);
+  g_autofree char *data = NULL;
+  gsize length;
+  struct rlimit saved, limited;
+  guint before;
+  TimchatConversationView *view =
+      TIMCHAT_CONVERSATION_VIEW (test_app_show (timchat_conversation_view_new (alice)));
+
+  g_assert_cmpint (g_mkdir_with_parents (sent_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (sent_path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+  sent = tim_client_create_file_message (alice, "f-bob", TIM_CONV_C2C, sent_file);
+  received = tim_test_send_and_receive (alice, bob, sent);
+  g_assert_true (g_file_query_exists (tim_message_get_local_file (sent), NULL));
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-bob");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_path, "old", 3, NULL));
+  test_app_iterate (200);
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = 1024 * 1024;
+  signal (SIGXFSZ, SIG_IGN); /* a write past the limit fails with EFBIG rather than killing */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+  before = errors_said;
+  _timchat_conversation_view_save_to (view, sent, new_file);
+  g_assert_true (tim_test_wait_until (error_said, GUINT_TO_POINTER (before), 10000));
+  before = errors_said;
+  _timchat_conversation_view_save_to (view, sent, old_file);
+  g_assert_true (tim_test_wait_until (error_said, GUINT_TO_POINTER (before), 10000));
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  g_assert_false (g_file_query_exists (new_file, NULL));
+  g_assert_true (g_file_get_contents (old_path, &data, &length, NULL));
+  g_assert_cmpmem (data, length, "old", 3);
+  g_assert_cmpuint (timchat_test_count_entries (dir), ==, 1);
+
+  /* With room again, the whole file. */
+  _timchat_conversation_view_save_to (view, sent, new_file);
+  g_assert_true (tim_test_wait_until (saved_whole, &(Saved){ new_path, bytes }, 10000));
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (new_path, &data, &length, NULL));
+  g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  test_app_close (GTK_WIDGET (view));
+}
+
 /* Open and Open Folder hand the file, and the folder it is in, to the desktop's default
  * applications (here the one set_up_opener () made the default). */
 static void
@@ -537,6 +628,7 @@ int
 main (int argc, char **argv)
 {
   test_app_init (&argc, &argv, TRUE);
+  g_log_set_writer_func (count_errors_said, NULL, NULL);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   set_up_downloads ();
@@ -549,6 +641,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/file-content/save-as", test_save_as);
   g_test_add_func ("/app/file-content/save-as-then-other-conversation",
                    test_save_as_then_other_conversation);
+  g_test_add_func ("/app/file-content/save-as-fails-partway", test_save_as_fails_partway);
   g_test_add_func ("/app/file-content/open", test_open);
   return test_app_run (fixture, base_dir);
 }

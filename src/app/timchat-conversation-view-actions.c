@@ -277,8 +277,9 @@ on_copied (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (TimchatConversationView) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_copy_finish (TIM_DOWNLOADER (source), result, &error);
 
-  if (!g_file_copy_finish (G_FILE (source), result, &error))
+  if (file == NULL)
     _timchat_conversation_view_show_error (self, error);
 }
 
@@ -294,9 +295,11 @@ fetch (TimchatConversationView *self, TimMessage *message, GFile *destination, A
   GCancellable *cancellable = destination != NULL ? NULL : self->cancellable;
   FetchData *data;
 
+  /* Through the downloader as a fetch's copy is: whole or not at all, also when the disk fills
+   * up partway (a g_file_copy () into the destination left its part there as the file). */
   if (local != NULL && destination != NULL)
-    g_file_copy_async (local, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS,
-                       G_PRIORITY_DEFAULT, cancellable, NULL, NULL, on_copied, g_object_ref (self));
+    tim_downloader_copy_async (tim_downloader_get_default (), local, destination, cancellable,
+                               on_copied, g_object_ref (self));
   else if (local != NULL)
     launch (self, local, after);
   else if (url != NULL)

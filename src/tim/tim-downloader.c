@@ -412,3 +412,35 @@ tim_downloader_fetch_finish (TimDownloader *self, GAsyncResult *result, GError *
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* The last step of a fetch, from a file that did not have to come: a Save As of one's own file
+ * went straight into the destination with g_file_copy (), which left the part it had written
+ * there when it failed partway, and had already cut short the file it replaced. */
+void
+tim_downloader_copy_async (TimDownloader *self, GFile *source, GFile *destination,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  GTask *task;
+  Fetch *fetch;
+
+  g_return_if_fail (TIM_IS_DOWNLOADER (self));
+  g_return_if_fail (G_IS_FILE (source));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tim_downloader_copy_async);
+  fetch = g_new0 (Fetch, 1);
+  fetch->cache_file = g_object_ref (source); /* what deliver () copies from */
+  fetch->destination = g_object_ref (destination);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  deliver (task);
+}
+
+GFile *
+tim_downloader_copy_finish (TimDownloader *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tim_downloader_copy_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -31,5 +31,12 @@ void tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *de
                                  gpointer user_data);
 /* The downloaded file: destination, or the cached copy. (transfer full) */
 GFile *tim_downloader_fetch_finish (TimDownloader *self, GAsyncResult *result, GError **error);
+/* Copies a file that is here already (one's own sent file, a cached copy) to destination as a
+ * fetch does its last step: whole, or not at all (a file already there is kept then). */
+void tim_downloader_copy_async (TimDownloader *self, GFile *source, GFile *destination,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+/* destination. (transfer full) */
+GFile *tim_downloader_copy_finish (TimDownloader *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS
