@@ -219,6 +219,52 @@ test_drop_then_other_conversation (void)
   gtk_window_destroy (window);
 }
 
+/* Another conversation opened while the preview sheet is still up (the sheet is modal, but a
+ * notification's click opens a conversation all the same): what was dropped on Kim's
+ * conversation does not go to the one open now. The sheet stayed, and its Send sent the file to
+ * Lee. */
+static void
+test_sheet_then_other_conversation (void)
+{
+  g_autoptr (TimClient) jay = tim_test_client_new (fixture, base_dir, "jay");
+  g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
+  g_autoptr (GPtrArray) lee_got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = g_build_filename (base_dir, "also-for-kim.txt", NULL);
+  g_autoptr (GFile) file = NULL;
+  g_auto (GValue) value = G_VALUE_INIT;
+  GtkWidget *view;
+  GtkWindow *window;
+  GSList *list;
+
+  g_assert_true (g_file_set_contents (path, "meant for kim too\n", -1, NULL));
+  file = g_file_new_for_path (path);
+  tim_test_collect (lee, "message-received", lee_got);
+  list = g_slist_append (NULL, file);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+
+  view = timchat_conversation_view_new (jay);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 480, 520);
+  gtk_window_set_child (window, view);
+  gtk_window_present (window);
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ckim");
+  timchat_test_spin (300);
+  g_assert_true (emit_drop (drop_target_of (view), &value));
+  g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
+  /* As the window's open-conversation does it. */
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Clee");
+  timchat_test_spin (300);
+  /* Send, if the sheet is still there to press it on. */
+  if (find_sheet () != NULL)
+    timchat_preview_sheet_respond (find_sheet (), TRUE);
+  timchat_test_spin (3000);
+  g_assert_cmpuint (lee_got->len, ==, 0);
+  g_assert_null (find_sheet ());
+  gtk_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -228,5 +274,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/drop/files", test_drop_files);
   g_test_add_func ("/app/drop/texture-and-other", test_drop_texture_and_other);
   g_test_add_func ("/app/drop/then-other-conversation", test_drop_then_other_conversation);
+  g_test_add_func ("/app/drop/sheet-then-other-conversation", test_sheet_then_other_conversation);
   return test_app_run (fixture, base_dir);
 }

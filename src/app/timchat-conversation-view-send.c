@@ -192,6 +192,13 @@ on_preview_response (TimchatPreviewSheet *sheet, gboolean send, TimchatConversat
   /* The sheet closes itself. */
 }
 
+/* The conversation the sheet was opened for closed (its cancellable): closing counts as Cancel. */
+static void
+on_previewed_conversation_closed (GCancellable *cancellable, TimchatPreviewSheet *sheet)
+{
+  gtk_window_close (GTK_WINDOW (sheet));
+}
+
 static void
 preview (TimchatConversationView *self, GdkTexture *texture, GListModel *files)
 {
@@ -205,6 +212,12 @@ preview (TimchatConversationView *self, GdkTexture *texture, GListModel *files)
   if (files != NULL)
     g_object_set_data_full (G_OBJECT (sheet), "files", g_object_ref (files), g_object_unref);
   g_signal_connect_object (sheet, "response", G_CALLBACK (on_preview_response), self, 0);
+  /* A paste or a drop is for the conversation it was made in, and the sheet goes with it: the
+   * sheet is modal, but a notification's click opens another conversation under it all the same,
+   * and its Send then sent there what was meant for this one. */
+  if (self->cancellable != NULL)
+    g_signal_connect_object (self->cancellable, "cancelled",
+                             G_CALLBACK (on_previewed_conversation_closed), sheet, 0);
   gtk_window_present (GTK_WINDOW (sheet));
 }
 
