@@ -460,6 +460,46 @@ test_save_as (void)
   test_app_close (GTK_WIDGET (view));
 }
 
+/* Another conversation opened while the Save As chooser is up (it is modal, but a
+ * notification's click opens a conversation all the same): Save still saves the file the chooser
+ * was opened for. The chooser's response looked the message up in the conversation open then,
+ * did not find it there, and saved nothing without a word. */
+static void
+test_save_as_chooser_then_other_conversation (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (64 * 1024);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "agenda.pdf", bytes);
+  g_autofree char *target = g_build_filename (downloads, "agenda-saved.pdf", NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+  TimchatConversationView *view =
+      TIMCHAT_CONVERSATION_VIEW (test_app_show (timchat_conversation_view_new (bob)));
+  GtkWidget *chooser;
+
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-alice");
+  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
+                          g_free);
+  g_assert_true (tim_test_wait_until (view_has, view, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
+                                             tim_message_get_id (message)));
+  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
+  chooser = find_chooser ();
+  /* As the window's open-conversation does it. */
+  timchat_conversation_view_set_conversation_id (view, "C2Cf-carol");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "agenda-saved.pdf");
+  g_object_set_data_full (G_OBJECT (chooser), "expect", g_file_new_for_path (target),
+                          g_object_unref);
+  g_assert_true (tim_test_wait_until (chooser_picked, chooser, 5000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  g_assert_true (tim_test_wait_until (saved_whole, &(Saved){ target, bytes }, 10000));
+  g_assert_true (g_file_get_contents (target, &data, &length, NULL));
+  g_assert_cmpmem (data, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_true (tim_test_wait_until (chooser_gone, NULL, 5000));
+  test_app_close (GTK_WIDGET (view));
+}
+
 /* A Save As the user chose a place for goes on when they open another conversation before the
  * file has come (nothing shows it under way, and nothing would say it stopped). What follows the
  * chooser is called with the file, as its response does. */
@@ -639,6 +679,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/file-content/download-outlives-row", test_download_outlives_row);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);
   g_test_add_func ("/app/file-content/save-as", test_save_as);
+  g_test_add_func ("/app/file-content/save-as-chooser-then-other-conversation",
+                   test_save_as_chooser_then_other_conversation);
   g_test_add_func ("/app/file-content/save-as-then-other-conversation",
                    test_save_as_then_other_conversation);
   g_test_add_func ("/app/file-content/save-as-fails-partway", test_save_as_fails_partway);

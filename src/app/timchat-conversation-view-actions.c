@@ -323,7 +323,11 @@ static void
 on_save_response (GtkNativeDialog *chooser, int response, TimchatConversationView *self)
 {
   g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  TimMessage *message = _timchat_conversation_view_lookup (self, self->save_message_id);
+  /* The message itself, not its ID looked up in the list open now: the chooser is modal, but a
+   * notification's click opens another conversation under it all the same, and the Save the
+   * user pressed then saved nothing and said nothing. A file saved where the user chose goes on
+   * whatever conversation is open (see fetch ()). */
+  g_autoptr (TimMessage) message = g_steal_pointer (&self->save_message);
 
   if (response == GTK_RESPONSE_ACCEPT && file != NULL && message != NULL)
     _timchat_conversation_view_save_to (self, message, file);
@@ -372,8 +376,7 @@ save_as_action (GtkWidget *widget, const char *action, GVariant *param)
                                    GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel")));
   suggest_place (GTK_FILE_CHOOSER (chooser), message);
   gtk_native_dialog_set_modal (chooser, TRUE);
-  g_free (self->save_message_id);
-  self->save_message_id = g_strdup (tim_message_get_id (message));
+  g_set_object (&self->save_message, message);
   self->chooser = chooser; /* kept until its response */
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
   gtk_native_dialog_show (chooser);

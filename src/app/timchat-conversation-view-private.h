@@ -54,7 +54,7 @@ struct _TimchatConversationView
   guint unbind_idle;
   GHashTable *uploads;      /* message ID -> GCancellable of its send, stopped at dispose */
   GtkNativeDialog *chooser; /* the Save As chooser until its response */
-  char *save_message_id;
+  TimMessage *save_message; /* what it saves (kept: another conversation may open meanwhile) */
 
   /* Opening: the first unread message (NULL when none) and the unread count at open. */
   char *first_unread_id;

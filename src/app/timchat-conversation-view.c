@@ -307,7 +307,7 @@ timchat_conversation_view_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  g_clear_pointer (&self->save_message_id, g_free);
+  g_clear_object (&self->save_message);
   if (self->vadjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->vadjustment, self);
   g_clear_object (&self->vadjustment);
