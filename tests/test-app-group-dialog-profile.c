@@ -337,6 +337,42 @@ test_name_card (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+only_me_online (gpointer dialog)
+{
+  g_auto (GStrv) titles = timchat_group_dialog_dup_online_titles (dialog);
+
+  return g_strv_length (titles) == 1 && g_str_equal (titles[0], "fay (you)");
+}
+
+/* What a member is typing as their name in the group stays there while the others come and go:
+ * the dialog shows its members again when one of them goes offline, and that put the name the
+ * group has back over what was typed. Applied, it is saved as typed. */
+static void
+test_name_card_typing_kept (void)
+{
+  const char *members[] = { "fay", NULL };
+  g_autoptr (TimClient) eli = tim_test_client_new (fixture, base_dir, "eli");
+  g_autoptr (TimClient) fay = tim_test_client_new (fixture, base_dir, "fay");
+  g_autofree char *group_id = tim_test_create_group (eli, "Choir", members);
+  GtkWidget *dialog = timchat_group_dialog_new (NULL, fay, group_id);
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_lines (dialog, "eli (Owner); fay (you) (Member)");
+  row = test_app_find_widget (dialog, is_name_card_row, NULL);
+  g_assert_true (tim_test_wait_until (row_says, &(RowSays){ row, "" }, 10000));
+  gtk_editable_set_text (GTK_EDITABLE (row), "Alto");
+
+  tim_client_logout (eli);
+  g_assert_true (tim_test_wait_until (only_me_online, dialog, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Alto");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (test_app_wait_text (dialog, "Your name in the group is saved", 10000));
+  wait_lines (dialog, "eli (Owner); Alto (you) (Member)");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,5 +382,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/group-dialog/profile", test_profile);
   g_test_add_func ("/app/group-dialog/texts-as-written", test_texts_as_written);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);
+  g_test_add_func ("/app/group-dialog/name-card-typing-kept", test_name_card_typing_kept);
   return test_app_run (fixture, base_dir);
 }

@@ -21,16 +21,36 @@ toast (TimchatGroupDialog *self, const char *text)
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), timchat_toast_new (text));
 }
 
+#define SHOWN_KEY "timchat-shown"
+
 /* Shows text in an entry row without offering to apply it: its apply button shows for what the
- * user typed, not for what the server said. */
+ * user typed, not for what the server said. The rows are shown again whenever the members are,
+ * which is also when one of them comes or goes online, or when the group's picture changes: a
+ * text the row showed already leaves it as it is, or what the user is typing there would be put
+ * back to what the group has. A new text (a change made elsewhere) is shown. */
 static void
 show_entry_text (AdwEntryRow *row, const char *text)
 {
   gboolean editable = gtk_editable_get_editable (GTK_EDITABLE (row));
 
+  text = text != NULL ? text : "";
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (row), SHOWN_KEY), text) == 0)
+    {
+      adw_entry_row_set_show_apply_button (row, editable);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (row), SHOWN_KEY, g_strdup (text), g_free);
   adw_entry_row_set_show_apply_button (row, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
   adw_entry_row_set_show_apply_button (row, editable);
+}
+
+/* The row shows what the group has the next time, as typed or not (a change of it done, or
+ * refused). */
+static void
+forget_entry_text (AdwEntryRow *row)
+{
+  g_object_set_data (G_OBJECT (row), SHOWN_KEY, NULL);
 }
 
 static void
@@ -141,6 +161,8 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       _timchat_group_dialog_toast_error (self, error);
       /* Back to what the group has. */
+      forget_entry_text (self->name_row);
+      forget_entry_text (self->name_card_row);
       if (self->conversation != NULL)
         {
           show_entry_text (self->name_row, tim_conversation_get_name (self->conversation));
@@ -152,7 +174,10 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
   toast (self, change->done);
   /* The member list names the user by it; reloading shows it there and in the row. */
   if (name_card)
-    _timchat_group_dialog_load_members (self);
+    {
+      forget_entry_text (self->name_card_row);
+      _timchat_group_dialog_load_members (self);
+    }
 }
 
 static Change *
