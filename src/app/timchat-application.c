@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "timchat-application.h"
+#include "timchat-credentials.h"
 #include "timchat-first-frame.h"
 #include "timchat-notifier.h"
 #include "timchat-resources.h"
@@ -261,6 +262,18 @@ timchat_application_finalize (GObject *object)
   G_OBJECT_CLASS (timchat_application_parent_class)->finalize (object);
 }
 
+/* The windows are gone; what they asked of the keyring is not done yet, maybe: a Log Out just
+ * before Quit would leave the secret there, and the next start would log in by itself. */
+static void
+timchat_application_shutdown (GApplication *application)
+{
+  G_APPLICATION_CLASS (timchat_application_parent_class)->shutdown (application);
+  /* Bounded: a keyring that never answers does not keep a quit app running. */
+  if (!timchat_credentials_wait_queue (10000))
+    g_warning ("The keyring did not answer in 10 s: a login remembered or forgotten just now may "
+               "not be");
+}
+
 static void
 timchat_application_class_init (TimchatApplicationClass *klass)
 {
@@ -271,6 +284,7 @@ timchat_application_class_init (TimchatApplicationClass *klass)
   app_class->handle_local_options = timchat_application_handle_local_options;
   app_class->activate = timchat_application_activate;
   app_class->startup = timchat_application_startup;
+  app_class->shutdown = timchat_application_shutdown;
 }
 
 static void

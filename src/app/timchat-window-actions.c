@@ -358,7 +358,7 @@ on_log_out_response (AdwMessageDialog *dialog, const char *response, TimchatWind
   if (!g_str_equal (response, "log-out"))
     return;
   /* Log out forgets the secret: the next start asks again. */
-  timchat_credentials_forget (self->account, NULL, NULL);
+  timchat_credentials_forget_async (self->account, NULL, NULL);
   /* Closed while still logged in: its composer keeps what was typed as the draft. */
   timchat_window_close_conversation (self);
   if (self->client != NULL)

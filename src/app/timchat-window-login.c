@@ -148,6 +148,21 @@ login_data_free (LoginData *data)
   g_free (data);
 }
 
+/* The login "Remember me" kept, or an error that says why not (a window closed meanwhile hears
+ * nothing: the weak pointer). */
+static void
+on_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GWeakRef *window_ref = user_data;
+  g_autoptr (TimchatWindow) self = g_weak_ref_get (window_ref);
+
+  g_weak_ref_clear (window_ref);
+  g_free (window_ref);
+  if (!timchat_credentials_change_finish (result, &error) && self != NULL)
+    timchat_window_show_error (self, error);
+}
+
 static void
 on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -167,9 +182,10 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       TimchatCredentials credentials = { data->server_url, data->sdkappid, data->user,
                                          data->usersig, data->local };
+      GWeakRef *window_ref = g_new0 (GWeakRef, 1);
 
-      if (!timchat_credentials_store (self->account, &credentials, NULL, &error))
-        timchat_window_show_error (self, error);
+      g_weak_ref_init (window_ref, self);
+      timchat_credentials_store_async (self->account, &credentials, on_stored, window_ref);
     }
 }
 
