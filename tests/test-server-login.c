@@ -510,6 +510,64 @@ test_closing_socket_not_counted (void)
   g_assert_true (timchat_test_client_is_open (third));
 }
 
+/* A request under the login of c with its own seq, as the Web SDK sends one again after a
+ * reconnect (same servcmd and seq, the ticket of the login in the head): its answer matches no
+ * request the test client made, so it comes as a "push". */
+static JsonObject *
+request_with_seq (TimchatTestClient *c, const char *a2, const char *tinyid, const char *servcmd,
+                  gint64 seq, const char *body_json)
+{
+  g_autofree char *text = g_strdup_printf (
+      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"contenttype\":\"json\",\"servcmd\":\"%s\","
+      "\"seq\":%" G_GINT64_FORMAT ",\"a2\":\"%s\",\"tinyid\":\"%s\"},\"body\":%s}",
+      servcmd, seq, a2, tinyid, body_json);
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  JsonObject *reply;
+
+  timchat_test_client_send_raw (c, bytes, TRUE);
+  reply = timchat_test_client_wait_push (c, servcmd, 5000);
+  g_assert_nonnull (reply);
+  return reply;
+}
+
+/* The Web SDK sends every request still unanswered again when its socket comes back, with the
+ * same servcmd and seq and the login's ticket, before it logs in again. One whose answer was lost
+ * with the old socket was done then: it is answered as it was, not done again (a second group
+ * made, a recall refused as already done). Another seq is another request. */
+static void
+test_resent_request_answered_again (void)
+{
+  g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "rhea");
+  g_autoptr (TimchatTestClient) back = timchat_test_new_client (fixture, NULL);
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (c));
+  g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (c));
+  const char *create = "{\"Type\":\"Private\",\"Name\":\"resent\"}";
+  const char *mine = "{\"Member_Account\":\"rhea\"}";
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) resent = NULL;
+  g_autoptr (JsonObject) another = NULL;
+  g_autoptr (JsonObject) joined = NULL;
+
+  first = request_with_seq (c, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  g_assert_nonnull (timchat_test_json_get_string (first, "GroupId"));
+  /* The answer went with the socket, as far as the client knows. */
+  timchat_test_client_close (c, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+
+  resent = request_with_seq (back, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
+  g_assert_cmpint (timchat_test_json_get_int (resent, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (resent, "GroupId"), ==,
+                   timchat_test_json_get_string (first, "GroupId"));
+  another = request_with_seq (back, a2, tinyid, "group_open_http_svc.create_group", 4243, create);
+  g_assert_cmpint (timchat_test_json_get_int (another, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (another, "GroupId"), !=,
+                   timchat_test_json_get_string (first, "GroupId"));
+
+  joined =
+      request_with_seq (back, a2, tinyid, "group_open_http_svc.get_joined_group_list", 4244, mine);
+  g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +592,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/instance-limit", test_instance_limit);
   g_test_add_func ("/server/login/kicked-socket-stays-out", test_kicked_socket_stays_out);
   g_test_add_func ("/server/login/closing-socket-not-counted", test_closing_socket_not_counted);
+  g_test_add_func ("/server/login/resent-request-answered-again",
+                   test_resent_request_answered_again);
 
   /* One server for the whole program: each test uses its own users and sockets. */
   fixture = timchat_fixture_new (NULL);

@@ -5,6 +5,7 @@
 #include "timchat-accept-watch.h"
 #include "timchat-hub.h"
 #include "timchat-limiter.h"
+#include "timchat-reply-memory.h"
 #include "timchat-request-guard.h"
 #include "timchat-server.h"
 #include "timchat-upload.h"
@@ -21,6 +22,7 @@ struct _TimchatServer
   TimchatHub *hub;
   TimchatPresence *presence;
   TimchatLimiter *limiter;
+  TimchatReplyMemory *replies;
   TimchatUploads *uploads;
   SoupServer *soup;
   TimchatRequestGuard *request_guard;

@@ -292,6 +292,7 @@ timchat_server_new (const char *data_dir, GError **error)
   g_signal_connect_object (self->store, "files-unused", G_CALLBACK (on_files_unused), self, 0);
   g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
+  self->replies = timchat_reply_memory_new ();
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);
   g_signal_connect_object (self->uploads, "stored", G_CALLBACK (on_upload_stored), self, 0);
   timchat_uploads_attach (self->uploads, self->soup);
@@ -407,6 +408,12 @@ timchat_server_get_limiter (TimchatServer *self)
   return self->limiter;
 }
 
+TimchatReplyMemory *
+timchat_server_get_replies (TimchatServer *self)
+{
+  return self->replies;
+}
+
 static void
 timchat_server_dispose (GObject *object)
 {
@@ -423,6 +430,7 @@ timchat_server_dispose (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->uploads);
   g_clear_object (&self->limiter);
+  g_clear_object (&self->replies);
   g_clear_object (&self->hub);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (timchat_server_parent_class)->dispose (object);

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef struct _TimchatHub TimchatHub;
 typedef struct _TimchatPresence TimchatPresence;
 typedef struct _TimchatLimiter TimchatLimiter;
+typedef struct _TimchatReplyMemory TimchatReplyMemory;
 
 #define TIMCHAT_TYPE_SERVER (timchat_server_get_type ())
 G_DECLARE_FINAL_TYPE (TimchatServer, timchat_server, TIMCHAT, SERVER, GObject)
@@ -31,6 +32,8 @@ TimchatStore *timchat_server_get_store (TimchatServer *self);
 TimchatHub *timchat_server_get_hub (TimchatServer *self);
 TimchatPresence *timchat_server_get_presence (TimchatServer *self);
 TimchatLimiter *timchat_server_get_limiter (TimchatServer *self);
+/* The answers given lately, for requests a client sends again after a reconnect. */
+TimchatReplyMemory *timchat_server_get_replies (TimchatServer *self);
 /* Verifies a UserSig for user against this app's key; a user ID the server never lets in is
  * refused first (70013), whatever the signature. */
 gboolean timchat_server_verify_usersig (TimchatServer *self, const char *user, const char *usersig,

@@ -1,5 +1,6 @@
 /* timchat-session-frames.c: the frames a client socket reads: parsed, authenticated, handed to
- * the command table, and answered once what they wrote is on disk. */
+ * the command table, and answered once what they wrote is on disk; a request a client sends again
+ * after a reconnect gets its first answer (timchat-reply-memory.c). */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"
@@ -8,6 +9,7 @@
 #include "tim-frame.h"
 #include "tim-json.h"
 #include "timchat-command.h"
+#include "timchat-reply-memory.h"
 #include "timchat-session-private.h"
 
 typedef struct
@@ -15,6 +17,7 @@ typedef struct
   TimchatSession *session;
   GBytes *reply;
   JsonObject *reply_head; /* servcmd and seq, for the failure reply if the commit fails */
+  char *a2;               /* the login whose answers keep this one (NULL: not kept) */
 } PendingReply;
 
 static void
@@ -33,11 +36,17 @@ send_reply (gboolean committed, gpointer user_data)
       g_autoptr (TimFrame) failure_frame = tim_frame_new_reply (&request, failure_body);
       g_autoptr (GBytes) failure = tim_frame_to_bytes (failure_frame);
 
+      /* Nothing it did was stored: sent again, the request is to be done again. */
+      if (pending->a2 != NULL)
+        timchat_reply_memory_forget (timchat_server_get_replies (pending->session->server),
+                                     pending->a2, tim_frame_get_servcmd (&request),
+                                     tim_frame_get_seq (&request));
       timchat_session_send_frame (pending->session, failure);
     }
   g_object_unref (pending->session);
   g_bytes_unref (pending->reply);
   json_object_unref (pending->reply_head);
+  g_free (pending->a2);
   g_free (pending);
 }
 
@@ -84,20 +93,40 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
   return TRUE;
 }
 
+/* reply (taken, the whole frame) answers the request whose reply head is reply_head, once this
+ * iteration's writes are on disk. With a2, it is kept as that login's answer to the request, for
+ * the request sent again (handle_frame ()). */
 static void
-queue_reply (TimchatSession *self, TimFrame *frame, JsonObject *reply)
+queue_reply_bytes (TimchatSession *self, JsonObject *reply_head, GBytes *reply, const char *a2)
 {
-  g_autoptr (TimFrame) reply_frame = tim_frame_new_reply (frame, reply);
   /* The answer waits for the commit of this iteration's writes: an ack means "on disk". */
   PendingReply *pending = g_new0 (PendingReply, 1);
 
   pending->session = g_object_ref (self);
-  pending->reply = tim_frame_to_bytes (reply_frame);
+  pending->reply = reply;
   /* The reply's head, not the request's: it has the servcmd and seq a failure reply echoes,
    * in three members instead of the request's dozen, which then go (still in the cache)
    * with the frame; freeing the request's head here later cost ~5 % of the relay. */
-  pending->reply_head = json_object_ref (reply_frame->head);
+  pending->reply_head = json_object_ref (reply_head);
+  /* Kept now, not once sent: the request may come again on another socket before the commit. */
+  if (a2 != NULL)
+    {
+      TimFrame head_only = { reply_head, NULL };
+
+      pending->a2 = g_strdup (a2);
+      timchat_reply_memory_remember (timchat_server_get_replies (self->server), a2,
+                                     tim_frame_get_servcmd (&head_only),
+                                     tim_frame_get_seq (&head_only), reply);
+    }
   timchat_store_after_commit (timchat_server_get_store (self->server), send_reply, pending);
+}
+
+static void
+queue_reply (TimchatSession *self, TimFrame *frame, JsonObject *reply, const char *a2)
+{
+  g_autoptr (TimFrame) reply_frame = tim_frame_new_reply (frame, reply);
+
+  queue_reply_bytes (self, reply_frame->head, tim_frame_to_bytes (reply_frame), a2);
 }
 
 static void
@@ -106,6 +135,11 @@ handle_frame (TimchatSession *self, TimFrame *frame)
   const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answered = NULL;
+  /* The login whose answer this is, kept for the request sent again: a request of a login, with
+   * a seq to know it by again. Not wslogin (before a login, or one that logs this socket in).
+   * A copy: a wslogout ends the session's login, and its ticket with it. */
+  g_autofree char *keep_for = NULL;
 
   if (command == NULL || !(command->flags & TIMCHAT_COMMAND_WEBSOCKET))
     {
@@ -127,9 +161,28 @@ handle_frame (TimchatSession *self, TimFrame *frame)
         .session = self,
         .head = frame->head,
       };
+
+      if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) && tim_frame_get_seq (frame) >= 0)
+        keep_for = g_strdup (self->a2);
+      /* The Web SDK sends a request again, same servcmd and seq, when its socket comes back
+       * before the answer did: one lost with the old socket was done. Done again, it made a
+       * second group, and a recall, an edit or a quit answered that it was done already
+       * (20023, 2480, 10007), which the SDK took for a failure. */
+      if (keep_for != NULL && (answered = timchat_reply_memory_recall (
+                                   timchat_server_get_replies (self->server), keep_for,
+                                   command->name, tim_frame_get_seq (frame))) != NULL)
+        {
+          g_autoptr (JsonObject) empty = json_object_new ();
+          g_autoptr (TimFrame) head_frame = tim_frame_new_reply (frame, empty);
+
+          g_debug ("%s seq %" G_GINT64_FORMAT " by %s came again: answered as the first time",
+                   command->name, tim_frame_get_seq (frame), self->user);
+          queue_reply_bytes (self, head_frame->head, g_steal_pointer (&answered), NULL);
+          return;
+        }
       reply = timchat_command_dispatch (command, &request);
     }
-  queue_reply (self, frame, reply);
+  queue_reply (self, frame, reply, keep_for);
 }
 
 void
@@ -170,7 +223,7 @@ _timchat_session_on_message (SoupWebsocketConnection *connection, int type, GByt
           g_autoptr (JsonObject) reply = tim_reply_body_new (TIM_ERROR_JSON_PARSE, info);
 
           g_debug ("Refusing a %s: %s", tim_frame_get_servcmd (head_only), error->message);
-          queue_reply (self, head_only, reply);
+          queue_reply (self, head_only, reply, NULL);
           return;
         }
       /* Without a head there is nothing to match a reply to: say why and hang up. */

@@ -1,7 +1,7 @@
 // Interop checks of what the official SDK does around a login's life and a conversation's
 // deletion, imported by run.mjs (kept apart so run.mjs stays readable): logout then login again
 // on one instance, a logged-out instance left alone, a reconnect in the middle of history paging,
-// a deleted conversation that comes back. run.mjs hands over its helpers in ctx: {check, mk, port,
+// a deleted conversation that comes back, a request sent again after its answer was lost. run.mjs hands over its helpers in ctx: {check, mk, port,
 // TIM, eq, assert, sleep, genUserSig, startServer}; each check counts in its one summary line.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,10 +9,13 @@ import path from 'node:path';
 
 // While installed, every socket the SDK opens (its reconnects too, unlike run.mjs's `recorded`,
 // which stops at login) logs its frames with their time, and is kept so a check can kill it.
+// lose(servcmd): the next answer to that command is lost with its socket, as on a network drop:
+// the SDK never sees it, the socket dies, and the SDK sends the request again on its next one.
 function recording() {
   const Plain = globalThis.WebSocket;
   const frames = [];
   const sockets = [];
+  let losing = null;
   const parse = (dir, data) => {
     try { frames.push({ dir, at: Date.now(), ...JSON.parse(Buffer.from(data).toString()) }); } catch (e) { /* not JSON */ }
   };
@@ -22,6 +25,21 @@ function recording() {
       sockets.push(this);
       this.addEventListener('open', () => { this.openedAt = Date.now(); });
       this.addEventListener('message', (ev) => parse('in', ev.data));
+      // Ahead of every listener (the SDK's too): ws hands each frame to emit ('message', data).
+      const emit = this.emit.bind(this);
+      this.emit = (name, ...rest) => {
+        if (name === 'message' && losing) {
+          let frame = null;
+          try { frame = JSON.parse(Buffer.from(rest[0]).toString()); } catch (e) { /* not JSON */ }
+          if (frame && frame.head && frame.head.servcmd === losing) {
+            losing = null;
+            parse('lost', rest[0]);
+            setTimeout(() => this.terminate(), 0);
+            return true;
+          }
+        }
+        return emit(name, ...rest);
+      };
     }
     send(data, ...rest) {
       parse('out', data);
@@ -35,6 +53,7 @@ function recording() {
     sockets,
     frames,
     stop() { globalThis.WebSocket = Plain; },
+    lose(servcmd) { losing = servcmd; },
     requests: (servcmd, since = 0) => of('out', servcmd, since),
     replies: (servcmd, since = 0) => of('in', servcmd, since),
     // The server's answers that were refusals, as "servcmd code", for an error message.
@@ -266,5 +285,54 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
       rec.stop();
     }
     await wes.close();
+  }, 60000);
+
+  // (4) The SDK sends every request still unanswered again when its socket comes back, with the
+  // same seq: one whose answer was lost on the way (done, but the socket died first) must be
+  // answered as it was, not done again (a second group) or refused for being done (a recall).
+  await check('a request whose answer is lost with its socket, sent again by the SDK on its next socket, is answered, not done again: createGroup makes one group; revokeMessage, modifyMessage and quitGroup succeed', async () => {
+    const ben = mk('la-ben', port);
+    await ben.login();
+    const rec = recording();
+    try {
+      const ann = mk('la-ann', port);
+      await ann.login();
+      const lost = async (servcmd, call) => {
+        const socket = rec.sockets.at(-1);
+        await until('the socket open', () => socket.openedAt);
+        await sleep(Math.max(0, socket.openedAt + 1100 - Date.now()));
+        const since = Date.now();
+        rec.lose(servcmd);
+        const result = await call().catch((e) => e);
+        eq(rec.frames.filter((f) => f.dir === 'lost' && f.at >= since).length, 1, `${servcmd}: answers lost`);
+        eq(rec.requests(servcmd, since).length, 2, `${servcmd}: times sent`);
+        return result;
+      };
+      const made = await lost('group_open_http_svc.create_group',
+        () => ann.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'lost-answer', memberList: [{ userID: 'la-ben' }] }));
+      eq(made.code, 0, 'createGroup code');
+      const fresh = mk('la-ben', port);
+      await fresh.login();
+      const groups = (await fresh.tim.getGroupList()).data.groupList.filter((g) => g.name === 'lost-answer');
+      eq(groups.map((g) => g.groupID).join(','), made.data.group.groupID, 'la-ben\'s groups named lost-answer');
+      await fresh.close();
+
+      const recall = (await text(ann, 'la-ben', C2C, 'take back')).data.message;
+      const revoked = await lost('openim.msgwithdraw', () => ann.tim.revokeMessage(recall));
+      eq(revoked.code, 0, `revokeMessage code (${revoked.message})`);
+      const edit = (await text(ann, 'la-ben', C2C, 'edit me')).data.message;
+      edit.payload.text = 'edited';
+      const modified = await lost('openim.modify_c2c_msg', () => ann.tim.modifyMessage(edit));
+      eq(modified.code, 0, `modifyMessage code (${modified.message})`);
+      const bens = (await ben.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'to-leave', memberList: [{ userID: 'la-ann' }] })).data.group.groupID;
+      await until('la-ann lists la-ben\'s group', async () => (await ann.tim.getGroupList()).data.groupList.some((g) => g.groupID === bens));
+      const quit = await lost('group_open_http_svc.quit_group', () => ann.tim.quitGroup(bens));
+      eq(quit.code, 0, `quitGroup code (${quit.message})`);
+      assert(!(await ann.tim.getGroupList()).data.groupList.some((g) => g.groupID === bens), 'la-ann no longer lists the group she left');
+      await ann.close();
+    } finally {
+      rec.stop();
+    }
+    await ben.close();
   }, 60000);
 }
