@@ -485,6 +485,42 @@ test_kicked_socket_stays_out (void)
   g_assert_true (timchat_test_client_is_open (third));
 }
 
+/* The Web SDK answers a kick over max_instances with a logout (wslogout type 1); the server
+ * closed the kicked socket, so the SDK sends it on its next one, with its ticket. Logging that
+ * socket in for the logout made it one device over the limit again: the next oldest, a live
+ * device, was kicked too. */
+static void
+test_kicked_instance_logout_kicks_nobody (void)
+{
+  const char *const conf[] = { "limits/max_instances=2", NULL };
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (conf);
+  g_autoptr (TimchatTestClient) first = timchat_test_connect (f, "leaver");
+  g_autoptr (TimchatTestClient) second = timchat_test_connect (f, "leaver");
+  g_autoptr (TimchatTestClient) third = NULL;
+  g_autoptr (TimchatTestClient) next = timchat_test_new_client (f, NULL);
+  g_autoptr (JsonObject) kicked = NULL;
+  g_autoptr (JsonObject) logout = NULL;
+  g_autoptr (JsonObject) kicked_too = NULL;
+  g_autoptr (GError) error = NULL;
+
+  third = timchat_test_connect (f, "leaver");
+  kicked = timchat_test_client_wait_push (first, "im_open_status.stat_forceoffline", 3000);
+  g_assert_nonnull (kicked);
+  g_assert_true (timchat_test_client_wait_closed (first, 3000, NULL, NULL));
+
+  timchat_test_client_set_auth (next, timchat_test_client_get_a2 (first),
+                                timchat_test_client_get_tinyid (first));
+  logout = timchat_test_client_request_json (next, "im_open_status.wslogout",
+                                             "{\"wslogout_type\":1}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (timchat_test_json_get_int (logout, "ErrorCode"), ==, 0);
+
+  kicked_too = timchat_test_client_wait_push (second, "im_open_status.stat_forceoffline", 1500);
+  g_assert_null (kicked_too);
+  g_assert_true (timchat_test_client_is_open (second));
+  g_assert_true (timchat_test_client_is_open (third));
+}
+
 /* A socket the server is closing (here for a malformed frame; the same for an idle one, one whose
  * UserSig ran out or one that does not read) is no longer one of the user's devices, though libsoup
  * waits up to 5 s for a peer that does not answer the close: counted, it made the next login over
@@ -592,6 +628,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/login/instance-limit", test_instance_limit);
   g_test_add_func ("/server/login/kicked-socket-stays-out", test_kicked_socket_stays_out);
   g_test_add_func ("/server/login/closing-socket-not-counted", test_closing_socket_not_counted);
+  g_test_add_func ("/server/login/kicked-instance-logout-kicks-nobody",
+                   test_kicked_instance_logout_kicks_nobody);
   g_test_add_func ("/server/login/resent-request-answered-again",
                    test_resent_request_answered_again);
 

@@ -17,7 +17,7 @@ static const TimchatCommand commands[] = {
   /* Session. */
   { "heartbeat.alive", _timchat_cmd_ok, WS | PUBLIC },
   { "im_open_status.wslogin", _timchat_cmd_wslogin, WS | PUBLIC },
-  { "im_open_status.wslogout", _timchat_cmd_wslogout, WS },
+  { "im_open_status.wslogout", _timchat_cmd_wslogout, WS | TIMCHAT_COMMAND_ENDS_LOGIN },
   { "im_open_status.wshello", _timchat_cmd_ok, WS },
   { "openim.ws_msg_push_ack", _timchat_cmd_ok, WS },
 

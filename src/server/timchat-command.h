@@ -25,6 +25,8 @@ typedef enum
   TIMCHAT_COMMAND_WEBSOCKET = 1 << 0, /* reachable as a WebSocket servcmd */
   TIMCHAT_COMMAND_REST = 1 << 1,      /* reachable as POST /v4/service/command by an admin */
   TIMCHAT_COMMAND_NO_LOGIN = 1 << 2,  /* answered before login (heartbeat, login itself) */
+  /* ends the login (wslogout): a socket its ticket logs in for it pushes no other device out */
+  TIMCHAT_COMMAND_ENDS_LOGIN = 1 << 3,
 } TimchatCommandFlags;
 
 /* Returns the reply body (ActionStatus/ErrorCode/ErrorInfo are added when missing), or NULL

@@ -53,7 +53,7 @@ send_reply (gboolean committed, gpointer user_data)
 /* A frame after login carries a2+tinyid; a client that reconnected may send requests with its
  * old ticket before it logs in again, so a valid ticket also logs the socket in. */
 static gboolean
-authenticate (TimchatSession *self, JsonObject *head, GError **error)
+authenticate (TimchatSession *self, JsonObject *head, TimchatCommandFlags flags, GError **error)
 {
   const char *a2 = tim_json_get_string (head, "a2");
   g_autofree char *user = NULL;
@@ -88,8 +88,12 @@ authenticate (TimchatSession *self, JsonObject *head, GError **error)
                            "Not logged in, or the ticket expired");
       return FALSE;
     }
-  timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0),
-                             expires);
+  if (flags & TIMCHAT_COMMAND_ENDS_LOGIN)
+    timchat_session_set_login_to_end (self, user, a2,
+                                      (guint64) tim_json_get_int_or (head, "tinyid", 0), expires);
+  else
+    timchat_session_set_login (self, user, a2, (guint64) tim_json_get_int_or (head, "tinyid", 0),
+                               expires);
   return TRUE;
 }
 
@@ -147,7 +151,7 @@ handle_frame (TimchatSession *self, TimFrame *frame)
       reply = tim_reply_body_new (TIM_ERROR_INVALID_COMMAND, NULL);
     }
   else if (!(command->flags & TIMCHAT_COMMAND_NO_LOGIN) &&
-           !authenticate (self, frame->head, &error))
+           !authenticate (self, frame->head, command->flags, &error))
     {
       reply = tim_reply_body_from_error (error);
     }

@@ -163,9 +163,9 @@ timchat_session_dup_url_param (TimchatSession *self, const char *name)
   return params != NULL ? g_strdup (g_hash_table_lookup (params, name)) : NULL;
 }
 
-void
-timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid,
-                           gint64 expires)
+static void
+join (TimchatSession *self, const char *user, const char *a2, guint64 tinyid, gint64 expires,
+      gboolean to_end)
 {
   TimchatHub *hub = timchat_server_get_hub (self->server);
 
@@ -180,7 +180,25 @@ timchat_session_set_login (TimchatSession *self, const char *user, const char *a
   soup_websocket_connection_set_max_incoming_payload_size (
       self->connection, timchat_server_get_config (self->server)->max_frame_bytes);
   timchat_hub_add (hub, self);
-  limit_instances (self, hub);
+  /* The Web SDK answers a kick over max_instances with a logout, which it sends on its next
+   * socket (the kicked one is closed) with its ticket: counted, that socket pushed out the next
+   * oldest device, a live one, for a login that ended at once. */
+  if (!to_end)
+    limit_instances (self, hub);
+}
+
+void
+timchat_session_set_login (TimchatSession *self, const char *user, const char *a2, guint64 tinyid,
+                           gint64 expires)
+{
+  join (self, user, a2, tinyid, expires, FALSE);
+}
+
+void
+timchat_session_set_login_to_end (TimchatSession *self, const char *user, const char *a2,
+                                  guint64 tinyid, gint64 expires)
+{
+  join (self, user, a2, tinyid, expires, TRUE);
 }
 
 /* Back to a socket that never logged in: out of the hub (no more pushes; the user's status says

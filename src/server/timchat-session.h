@@ -23,6 +23,10 @@ char *timchat_session_dup_url_param (TimchatSession *self, const char *name);
  * and the socket is closed, and the client must log in with a new UserSig. */
 void timchat_session_set_login (TimchatSession *self, const char *user, const char *a2,
                                 guint64 tinyid, gint64 expires);
+/* The same for a socket that shows a ticket only to end its login (a wslogout on a new socket):
+ * over max_instances it pushes no other device out, as it is about to go itself. */
+void timchat_session_set_login_to_end (TimchatSession *self, const char *user, const char *a2,
+                                       guint64 tinyid, gint64 expires);
 /* wslogout: voids the login's ticket and ends the login on this socket and on any other that
  * showed the ticket; each is then a socket that never logged in (until a new wslogin). FALSE if
  * the ticket could not be voided: then nothing changed. A voiding the store then does not keep

@@ -335,4 +335,38 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
     }
     await ben.close();
   }, 60000);
+
+  // (5) One login over max_instances pushes the oldest device out (KICKED_OUT multipleDevice),
+  // and only that one. The SDK answers the kick with a logout (wslogout type 1), which it sends
+  // on its next socket, the server having closed the kicked one: with its ticket, that request
+  // logged the new socket in, one device over the limit again, and the next oldest, a live
+  // device, was kicked too. On its own server with max_instances 2.
+  await check('a login over max_instances kicks the oldest instance only (KICKED_OUT multipleDevice); its logout on its next socket kicks nobody else: the other two stay connected and receive', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'timchat-interop-instances-'));
+    const server = await startServer(dataDir, 'max_instances=2\n');
+    try {
+      const first = mk('mi-kay', server.port);
+      const second = mk('mi-kay', server.port);
+      const third = mk('mi-kay', server.port);
+      const peer = mk('mi-pal', server.port);
+      await first.login();
+      await second.login();
+      await peer.login();
+      const since = Date.now();
+      await third.login();
+      await first.waitEvent(TIM.EVENT.KICKED_OUT, (d) => d.type === TIM.TYPES.KICKED_OUT_MULT_DEVICE, 10000, since);
+      await sleep(2000); // the kicked instance's logout, on its next socket
+      const watched = [TIM.EVENT.KICKED_OUT, TIM.EVENT.NET_STATE_CHANGE, TIM.EVENT.SDK_NOT_READY];
+      eq(events(second, watched, since).join('; '), '', 'KICKED_OUT/NET_STATE_CHANGE/SDK_NOT_READY on the second instance');
+      eq(events(third, watched, since).join('; '), '', 'KICKED_OUT/NET_STATE_CHANGE/SDK_NOT_READY on the third instance');
+      const sent = (await text(peer, 'mi-kay', C2C, 'to both')).data.message;
+      await second.waitMessage((m) => m.ID === sent.ID, 5000, since);
+      await third.waitMessage((m) => m.ID === sent.ID, 5000, since);
+      await Promise.all([first.close(), second.close(), third.close(), peer.close()]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.exitCode !== null ? r() : server.child.on('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40000);
 }
