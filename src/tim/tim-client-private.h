@@ -1,8 +1,8 @@
-/* tim-client-private.h: shared by the files of TimClient (tim-client.c: object, login, models;
- * tim-client-create.c: creation; tim-client-send.c: outbox, send, resend;
- * tim-client-send-request.c: a send's request and its end; tim-client-sync.c: new messages,
- * pushed or synced; tim-client-notices.c: what the server says of messages already here, and the
- * push entry point; and the others, each named below). */
+/* tim-client-private.h: shared by the files of TimClient (tim-client.c: object, properties,
+ * signals; tim-client-session.c: login, logout, models; tim-client-create.c: creation;
+ * tim-client-send.c: outbox, send, resend; tim-client-send-request.c: a send's request and its
+ * end; tim-client-sync.c: new messages, pushed or synced; tim-client-notices.c: what the server
+ * says of messages already here, and the push entry point; and the others, each named below). */
 #pragma once
 
 #include "tim-client.h"
