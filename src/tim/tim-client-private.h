@@ -314,6 +314,10 @@ void _tim_client_resume_outbox (TimClient *self);
  * outbox entry (a crash of an older version at the end of its send) is marked failed, so the
  * user sees it and can send it again. */
 void _tim_client_fail_orphaned_sends (TimClient *self);
+/* After every (re)login: send what is queued. */
+void _tim_client_outbox_pump (TimClient *self);
+
+/* tim-client-send-stop.c: sends that end before they are sent, and the waits for the outbox. */
 /* A message deleted before it was sent: out of the queue, its send stopped (its task fails with
  * G_IO_ERROR_CANCELLED). Nothing if it is not queued. The stored outbox entry is the caller's to
  * remove, in the transaction that deletes the message's record. */
@@ -327,8 +331,6 @@ void _tim_client_outbox_tell_cleared (TimClient *self, GPtrArray *tasks);
 /* Messages left the queue (sent, failed, dropped, cleared): completes the waiters whose messages
  * are all gone from it. */
 void _tim_client_outbox_left (TimClient *self);
-/* After every (re)login: send what is queued. */
-void _tim_client_outbox_pump (TimClient *self);
 
 /* tim-client-send-request.c: the request of the item at the outbox's head, whose reply ends its
  * send. */
