@@ -1,5 +1,6 @@
 /* tim-message-list-private.h: what the files of TimMessageList share (tim-message-list.c: the
- * model, appends and pages; tim-message-list-held.c: which messages stay in memory). */
+ * model, appends and pages; tim-message-list-load.c: loading older pages;
+ * tim-message-list-held.c: which messages stay in memory). */
 #pragma once
 
 #include "tim-message-list.h"
@@ -37,6 +38,22 @@ struct _TimMessageList
   GPtrArray *waiters; /* GTask of every load_older call the load in flight will answer */
   GCancellable *cancellable;
 };
+
+/* The properties, for the files that make up the class (tim-message-list.c,
+ * tim-message-list-load.c). */
+typedef enum
+{
+  PROP_0,
+  PROP_CONVERSATION_ID,
+  PROP_IS_COMPLETED,
+  PROP_IS_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+} TimMessageListProp;
+
+/* Sets *field to value and notifies prop (a TimMessageListProp), only when they differ. */
+void _tim_message_list_set_boolean (TimMessageList *self, gboolean *field, gboolean value,
+                                    guint prop);
 
 TimMessageListSlot *_tim_message_list_slot_new (TimMessage *message);
 void _tim_message_list_slot_free (gpointer slot);
