@@ -16,20 +16,44 @@
 
 /* ---------------------------------------------------------------- help, bad input */
 
+static const char *const commands[] = { "login",
+                                        "logout",
+                                        "send",
+                                        "history",
+                                        "conversations",
+                                        "profile",
+                                        "me",
+                                        "revoke",
+                                        "read",
+                                        "delete",
+                                        "pin",
+                                        "mute",
+                                        "watch",
+                                        "group",
+                                        "forward",
+                                        "edit",
+                                        "delete-message",
+                                        "search",
+                                        "clear-history",
+                                        "draft",
+                                        "block",
+                                        "unblock",
+                                        "blocked",
+                                        "mark",
+                                        "status",
+                                        "forward-merged",
+                                        "open-merged",
+                                        "folders",
+                                        "custom-data",
+                                        "--help",
+                                        NULL };
+static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
+                                     "dismiss", "members", "profile", "card",  "owner",
+                                     "search",  "join",    "answer",  "mute",  NULL };
+
 static void
 test_help (void)
 {
-  static const char *const commands[] = {
-    "login",   "logout",         "send",   "history", "conversations",  "profile",     "me",
-    "revoke",  "read",           "delete", "pin",     "mute",           "watch",       "group",
-    "forward", "delete-message", "edit",   "search",  "clear-history",  "draft",       "block",
-    "unblock", "blocked",        "mark",   "status",  "forward-merged", "open-merged", "--help",
-    NULL
-  };
-  static const char *const group[] = { "create",  "add",     "remove",  "admin", "quit",
-                                       "dismiss", "members", "profile", "card",  "owner",
-                                       "search",  "join",    "answer",  "mute",  NULL };
-
   for (guint i = 0; commands[i] != NULL; i++)
     {
       g_autofree char *out = NULL;
@@ -48,6 +72,80 @@ test_help (void)
       g_assert_cmpint (run_cli (NULL, &out, NULL, "group", group[i], "--help", NULL), ==, 0);
       g_assert_nonnull (strstr (out, usage));
     }
+}
+
+/* Runs timchat-cli ARGS... (NULL-terminated) with stdout on /dev/full; its exit status, and
+ * whether stderr said the output was lost. */
+static int
+run_cli_to_full_disk (gboolean *said, const char *first, ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new (NULL, FALSE, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *err = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TIMCHAT_CLI"));
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("timchat-cli %s %s > /dev/full → %d\nstderr: %s", first,
+                  argv->len > 3 ? (char *) argv->pdata[2] : "",
+                  g_subprocess_get_exit_status (process), err);
+  *said = err != NULL && strstr (err, "cannot write the output") != NULL;
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Help that could not be written is status 1, as any other output (docs/cli.md): `send --help >
+ * /dev/full` exited 0, GLib's option parser printing the help and exiting itself, where `group
+ * --help` and a bare `--help` said 1. Every way of asking for it; an option's value that says
+ * --help is no such request. */
+static void
+test_help_output_lost (void)
+{
+  g_autoptr (JsonNode) value = NULL;
+  gboolean said = FALSE;
+
+  for (guint i = 0; commands[i] != NULL; i++)
+    {
+      int status = g_str_equal (commands[i], "--help")
+                       ? run_cli_to_full_disk (&said, "--help", NULL)
+                       : run_cli_to_full_disk (&said, commands[i], "--help", NULL);
+
+      g_assert_cmpint (status, ==, 1);
+      g_assert_true (said);
+    }
+  for (guint i = 0; group[i] != NULL; i++)
+    {
+      g_assert_cmpint (run_cli_to_full_disk (&said, "group", group[i], "--help", NULL), ==, 1);
+      g_assert_true (said);
+    }
+  for (const char *const *how = (const char *const[]){ "-h", "-?", "--help-all", NULL };
+       *how != NULL; how++)
+    {
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (run_cli_to_full_disk (&said, "history", *how, NULL), ==, 1);
+      g_assert_true (said);
+      g_assert_cmpint (run_cli (NULL, &out, NULL, "history", *how, NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "Usage:"));
+      g_assert_nonnull (strstr (out, "-h, --help"));
+    }
+  g_assert_cmpint (run_cli_to_full_disk (&said, "folders", "create", "--help", NULL), ==, 1);
+  g_assert_true (said);
+  /* --help after the value it would be: a usage error (no conversation), not the help. */
+  value = run_json ("alice", 1, "send", "--text", "--help", "--json");
+  g_assert_cmpint (obj_int (obj (value), "code"), ==, TIM_ERROR_INVALID_PARAMETER);
+  g_assert_cmpstr (obj_string (obj (value), "message"), ==, "send takes one conversation ID");
 }
 
 static void
@@ -342,6 +440,7 @@ main (int argc, char **argv)
 {
   test_cli_init (&argc, &argv);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/help-output-lost", test_help_output_lost);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/not-utf8", test_not_utf8);

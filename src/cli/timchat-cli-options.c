@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tim-error.h"
@@ -133,13 +134,77 @@ cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError
   return subcommand;
 }
 
+/* The error a help option's callback stops the parse with: no error, a request for the help. */
+static GQuark
+help_requested_quark (void)
+{
+  return g_quark_from_static_string ("timchat-cli-help-requested");
+}
+
+static gboolean
+on_help_option (const char *name, const char *value, gpointer data, GError **error)
+{
+  g_set_error_literal (error, help_requested_quark (), 0, "");
+  return FALSE;
+}
+
+static GOptionContext *
+context_new (const char *parameters, const char *summary, const GOptionEntry *entries,
+             const GOptionEntry *common)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* The options that ask for the help, where GLib's parser would see them (so not "--text --help",
+ * whose --help is the text), as GLib's own: -h unless the command has an -h of its own, -?,
+ * --help, --help-all. GLib prints the help and calls exit (0) itself, even when the help could
+ * not be written (`send --help > /dev/full`); these stop the parse instead, and cli_parse prints
+ * it and exits as main () does, 1 when the output was lost. */
+static void
+add_help_entries (GOptionContext *context, const GOptionEntry *entries)
+{
+  GOptionEntry help[] = {
+    { "help", 'h', G_OPTION_FLAG_HIDDEN | G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
+      on_help_option, NULL, NULL },
+    { "help-all", '?', G_OPTION_FLAG_HIDDEN | G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK,
+      on_help_option, NULL, NULL },
+    { NULL },
+  };
+
+  for (const GOptionEntry *entry = entries; entry != NULL && entry->long_name != NULL; entry++)
+    if (entry->short_name == 'h')
+      help[0].short_name = 0;
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, help, NULL);
+}
+
+/* The help GLib would print: from a context without the hidden entries, whose -h would show up
+ * as the command's own ("-?, --help" then). */
+static G_NORETURN void
+print_help_and_exit (const char *parameters, const char *summary, const GOptionEntry *entries,
+                     const GOptionEntry *common)
+{
+  g_autoptr (GOptionContext) context = context_new (parameters, summary, entries, common);
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_print ("%s", help);
+  exit (cli_exit_status (0));
+}
+
 gboolean
 cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
            const GOptionEntry *entries, GError **error)
 {
   int timeout = G_MININT; /* not given */
   GOptionEntry common[N_COMMON_ENTRIES + 1];
-  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr (GOptionContext) context = NULL;
   g_autofree char *program = g_strdup_printf ("timchat-cli %s", (*args)[0]);
   g_auto (GStrv) given = g_strdupv (*args);
   g_autoptr (GError) local = NULL;
@@ -151,13 +216,12 @@ cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
   cli->json = FALSE;
   fill_common_entries (cli, &timeout, common);
   g_set_prgname (program);
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  context = context_new (parameters, summary, entries, common);
+  add_help_entries (context, entries);
   if (!g_option_context_parse_strv (context, args, &local))
     {
+      if (local->domain == help_requested_quark ())
+        print_help_and_exit (parameters, summary, entries, common);
       cli->json = json_guessed;
       /* An option's value that is not UTF-8 (GOption cannot convert it): a usage error, said
        * without echoing the bytes. */

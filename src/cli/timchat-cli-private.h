@@ -41,7 +41,8 @@ typedef int (*CliCommand) (Cli *cli, char **args);
 
 /* timchat-cli-options.c */
 /* Parses `*args` (args[0] is the command name) with the common options plus `entries`; leaves
- * the positional arguments in `*args`. --help prints the usage and exits 0. */
+ * the positional arguments in `*args`. --help prints the usage and exits: 0, or 1 when it could
+ * not be written (cli_exit_status ()). */
 gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *summary,
                     const GOptionEntry *entries, GError **error);
 /* For a command with subcommands (group, folders): takes the first argument after args[0] that
@@ -59,6 +60,9 @@ guint cli_args_count (char **args);
 gboolean cli_check_utf8 (char **args, GError **error);
 
 /* timchat-cli.c */
+/* The exit status of a command that returned status: 1, said on stderr, when its output could
+ * not be written (a full disk, a reader gone), whatever the command said. */
+int cli_exit_status (int status);
 /* A GAsyncReadyCallback for any of libtim's calls; pass the Cli as user_data, then cli_wait. */
 void cli_on_result (GObject *source, GAsyncResult *result, gpointer user_data);
 /* Runs the main loop until cli_on_result; NULL (and a timeout error) after --timeout. */

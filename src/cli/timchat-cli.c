@@ -259,6 +259,15 @@ cli_clear (Cli *cli)
 }
 
 int
+cli_exit_status (int status)
+{
+  if (cli_output_ok ())
+    return status;
+  g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
+  return 1;
+}
+
+int
 main (int argc, char **argv)
 {
   Cli cli = { 0 };
@@ -292,12 +301,12 @@ main (int argc, char **argv)
       g_str_equal (argv[1], "help"))
     {
       print_usage (argc < 2 ? stderr : stdout);
-      return argc < 2 || !cli_output_ok () ? 1 : 0;
+      return cli_exit_status (argc < 2 ? 1 : 0);
     }
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("timchat-cli %s\n", PACKAGE_VERSION);
-      return cli_output_ok () ? 0 : 1;
+      return cli_exit_status (0);
     }
   cli.json = g_strv_contains ((const char *const *) argv, "--json") ||
              g_strv_contains ((const char *const *) argv, "-j");
@@ -310,12 +319,7 @@ main (int argc, char **argv)
         /* args may have been replaced by the option parser. */
         cli_clear (&cli);
         /* Output that never arrived is a failure, whatever the command said. */
-        if (!cli_output_ok ())
-          {
-            g_printerr (_ ("timchat-cli: cannot write the output: %s\n"), cli_output_error ());
-            return 1;
-          }
-        return status;
+        return cli_exit_status (status);
       }
   {
     g_autofree char *message = g_strdup_printf (_ ("Unknown command “%s”"), argv[1]);
