@@ -165,6 +165,146 @@ find_message (JsonNode *array, const char *id)
   return NULL;
 }
 
+/* ---------------------------------------------------------------- watch */
+
+typedef struct
+{
+  GMainLoop *loop;
+  char *line;
+  gboolean done;
+} LineWait;
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LineWait *wait = user_data;
+
+  wait->line =
+      g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  wait->done = TRUE;
+  g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+on_line_timeout (gpointer user_data)
+{
+  g_main_loop_quit (((LineWait *) user_data)->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next JSON line whose "event" is `event` (others skipped), NULL after timeout_ms. */
+JsonObject *
+read_event (GDataInputStream *stream, const char *event, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  static GCancellable *pending;
+  static LineWait wait;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (JsonNode) node = NULL;
+      guint timeout;
+
+      if (pending == NULL)
+        {
+          wait.loop = g_main_loop_new (NULL, FALSE);
+          wait.done = FALSE;
+          pending = g_cancellable_new ();
+          g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, pending, on_line, &wait);
+        }
+      timeout = g_timeout_add (MAX ((deadline - g_get_monotonic_time ()) / 1000, 1),
+                               on_line_timeout, &wait);
+      g_main_loop_run (wait.loop);
+      if (!wait.done)
+        return NULL; /* the read stays pending for the next call */
+      g_source_remove (timeout);
+      g_clear_object (&pending);
+      g_clear_pointer (&wait.loop, g_main_loop_unref);
+      if (wait.line == NULL)
+        return NULL; /* end of stream */
+      g_test_message ("watch: %s", wait.line);
+      node = json_from_string (wait.line, NULL);
+      g_clear_pointer (&wait.line, g_free);
+      g_assert_nonnull (node);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      if (g_strcmp0 (obj_string (obj (node), "event"), event) == 0)
+        return json_object_ref (obj (node));
+    }
+  return NULL;
+}
+
+/* `timchat-cli watch --json` as user, with the options in `extra` (NULL-terminated, or NULL),
+ * without waiting. */
+GSubprocess *
+spawn_watch (const char *user, const char *const *extra)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      launcher_new (user, TRUE, G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto (GStrv) args = NULL;
+  g_autoptr (GError) error = NULL;
+  GSubprocess *watch;
+
+  g_strv_builder_add_many (argv, g_getenv ("TIMCHAT_CLI"), "watch", "--json", NULL);
+  if (extra != NULL)
+    g_strv_builder_addv (argv, (const char **) extra);
+  args = g_strv_builder_end (argv);
+  watch = g_subprocess_launcher_spawnv (launcher, (const char *const *) args, &error);
+  g_assert_no_error (error);
+  return watch;
+}
+
+/* `timchat-cli watch --json` as user (with `extra` as spawn_watch ()), once it has printed
+ * "ready" (NULL if it never did); *stream reads its events. */
+GSubprocess *
+start_watch_with (const char *user, const char *const *extra, GDataInputStream **stream)
+{
+  g_autoptr (GSubprocess) watch = spawn_watch (user, extra);
+  g_autoptr (JsonObject) ready = NULL;
+
+  *stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  ready = read_event (*stream, "ready", 15000);
+  g_assert_nonnull (ready);
+  if (ready == NULL)
+    {
+      g_subprocess_force_exit (watch);
+      return NULL;
+    }
+  return g_steal_pointer (&watch);
+}
+
+GSubprocess *
+start_watch (const char *user, GDataInputStream **stream)
+{
+  return start_watch_with (user, NULL, stream);
+}
+
+/* The exit status of watch once it has ended by itself. */
+int
+watch_exit_status (GSubprocess *watch)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  return g_subprocess_get_exit_status (watch);
+}
+
+/* Iterates until process has exited (TRUE) or timeout_ms passed. */
+gboolean
+wait_exit (GSubprocess *process, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  return g_subprocess_get_identifier (process) == NULL;
+}
+
 void
 test_cli_init (int *argc, char ***argv)
 {

@@ -39,4 +39,17 @@ gboolean obj_bool (JsonObject *object, const char *path);
 /* The message (or conversation) with id in a JSON array of them, or NULL. */
 JsonObject *find_message (JsonNode *array, const char *id);
 
+/* `timchat-cli watch --json`: the next JSON line of stream whose "event" is event (others
+ * skipped), NULL after timeout_ms; watch as user with the options in extra (NULL-terminated, or
+ * NULL), without waiting; the same once it has printed "ready" (NULL if it never did), *stream
+ * reading its events; its exit status once it ended by itself; whether process has exited within
+ * timeout_ms. */
+JsonObject *read_event (GDataInputStream *stream, const char *event, guint timeout_ms);
+GSubprocess *spawn_watch (const char *user, const char *const *extra);
+GSubprocess *start_watch_with (const char *user, const char *const *extra,
+                               GDataInputStream **stream);
+GSubprocess *start_watch (const char *user, GDataInputStream **stream);
+int watch_exit_status (GSubprocess *watch);
+gboolean wait_exit (GSubprocess *process, guint timeout_ms);
+
 G_END_DECLS
