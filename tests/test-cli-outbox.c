@@ -143,11 +143,77 @@ test_queued_sent_by_next_command (void)
   g_remove (path);
 }
 
+/* A watch that ends by itself (its reader gone, nobody it can --follow) exits at once, however
+ * much of an earlier command's message is still to be sent: it sent it while it ran, and what is
+ * left stays queued. It waited up to --timeout more for the outbox, as a short command does, so
+ * `watch | head -1` hung on, and a SIGTERM meanwhile killed it (no handler any more) instead of
+ * ending it with its status. The next command sends the message, once. */
+static void
+test_watch_end_leaves_outbox (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "queued-watch.bin", NULL);
+  g_autofree char *id = send_until_queued (path);
+  g_autofree char *out = NULL;
+  GPid server = timchat_test_find_server_pid ();
+
+  for (guint end = 0; end < 2; end++)
+    {
+      g_autoptr (GSubprocessLauncher) launcher =
+          launcher_new ("alice", TRUE, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr (GDataInputStream) err = NULL;
+      g_autoptr (GSubprocess) watch = NULL;
+      g_autoptr (GError) error = NULL;
+      gboolean waited = FALSE;
+      char *line;
+      int fds[2];
+
+      /* 0: nobody to follow; 1: a reader gone before the first event (`watch | true`). */
+      g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+      g_assert_no_error (error);
+      if (end == 1)
+        g_close (fds[0], NULL);
+      g_subprocess_launcher_take_stdout_fd (launcher, fds[1]);
+      watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "watch",
+                                           "--json", "--timeout", "60",
+                                           end == 0 ? "--follow" : NULL, "no-such-user-here", NULL);
+      g_assert_no_error (error);
+      err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (watch));
+      /* Until its stderr ends (it exited): when it says it waits, the upload is held up (the
+       * server stopped) and SIGTERM comes, as to a watch that hangs on. */
+      while ((line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, NULL)) != NULL)
+        {
+          g_test_message ("watch %u: %s", end, line);
+          if (strstr (line, "waiting up to") != NULL && !waited)
+            {
+              waited = TRUE;
+              g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+              g_subprocess_send_signal (watch, SIGTERM);
+            }
+          g_free (line);
+        }
+      g_assert_true (wait_exit (watch, 10000));
+      if (waited)
+        g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+      g_assert_false (waited);
+      g_assert_true (g_subprocess_get_if_exited (watch));
+      if (g_subprocess_get_if_exited (watch))
+        g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 1);
+      if (end == 0)
+        g_close (fds[0], NULL);
+    }
+  /* Not lost: the next command sends it, once. */
+  g_assert_cmpint (
+      run_cli ("alice", &out, NULL, "history", "C2Cbob", "--timeout", "30", "--json", NULL), ==, 0);
+  g_assert_cmpuint (copies_for_bob ("queued-watch.bin"), ==, 1);
+  g_remove (path);
+}
+
 int
 main (int argc, char **argv)
 {
   test_cli_init (&argc, &argv);
   g_test_add_func ("/cli/send-queued-on-timeout", test_send_queued_on_timeout);
   g_test_add_func ("/cli/queued-sent-by-next-command", test_queued_sent_by_next_command);
+  g_test_add_func ("/cli/watch-end-leaves-outbox", test_watch_end_leaves_outbox);
   return test_cli_run ();
 }

@@ -28,6 +28,7 @@ typedef struct
   gboolean watch_failed;   /* watch: none of --follow's users could be followed */
   gboolean output_lost;    /* watch: stdout could not be written (the reader went away) */
   gboolean interrupted;    /* watch: SIGINT or SIGTERM came, maybe while logging in */
+  gboolean watching;       /* the command is watch, which sends the outbox while it runs */
   TimMessage *queued;      /* send: not confirmed in time, and still in the outbox */
   gboolean outbox_waiting; /* some message queued before the login is not answered yet */
 } Cli;

@@ -333,6 +333,7 @@ cli_cmd_watch (Cli *cli, char **args)
     return cli_fail (cli, error);
   if (cli_args_count (args) != 0)
     return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("watch takes no arguments"));
+  cli->watching = TRUE;
   /* Connected before the login so that its own "ready" and net-state changes are printed. */
   if (!cli_prepare_client (cli, &error))
     return cli_fail (cli, error);

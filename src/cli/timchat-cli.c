@@ -214,13 +214,17 @@ cli_fail (Cli *cli, const GError *error)
 /* The messages an earlier command left queued (a send given up on) are sent by the next command
  * of the user on the data directory, whatever it is (docs/cli.md): it waits for their answers
  * before it logs out, up to --timeout more seconds, so that a short command does not cut an
- * upload off again each time. Nothing about them on stdout, which is the command's own. */
+ * upload off again each time. Nothing about them on stdout, which is the command's own.
+ * Not a watch: it sent them while it ran, and ends at once however it ends (a signal, a kick,
+ * its reader gone, nobody to --follow), what is left staying queued for the next command. A
+ * script's `watch | head -1` is over with the next event, and no longer waits on with SIGINT
+ * and SIGTERM uncaught, killed by them rather than ended. */
 static void
 wait_for_outbox (Cli *cli)
 {
   guint timeout;
 
-  if (!cli->outbox_waiting || cli->interrupted || cli->kicked_out)
+  if (!cli->outbox_waiting || cli->watching)
     return;
   g_printerr (g_dngettext (GETTEXT_PACKAGE,
                            "timchat-cli: waiting up to %d second for the messages queued by an "
@@ -231,7 +235,7 @@ wait_for_outbox (Cli *cli)
               cli->timeout_seconds);
   cli->timed_out = FALSE;
   timeout = g_timeout_add_seconds (cli->timeout_seconds, on_timeout, cli);
-  while (cli->outbox_waiting && !cli->timed_out && !cli->interrupted)
+  while (cli->outbox_waiting && !cli->timed_out)
     g_main_loop_run (cli->loop);
   if (!cli->timed_out)
     g_source_remove (timeout);
