@@ -180,6 +180,8 @@ void _timchat_conversation_view_class_init_application (GtkWidgetClass *widget_c
 void _timchat_conversation_view_class_init_select (GtkWidgetClass *widget_class);
 void _timchat_conversation_view_init_select (TimchatConversationView *self);
 void _timchat_conversation_view_stop_selecting (TimchatConversationView *self);
+/* The list took messages out (deleted here or elsewhere): "N Selected" counts again. */
+void _timchat_conversation_view_update_selection (TimchatConversationView *self);
 gboolean _timchat_conversation_view_is_selected (TimchatConversationView *self,
                                                  TimMessage *message);
 /* Enter or a double click on a message in selection mode. */

@@ -20,10 +20,36 @@ _timchat_conversation_view_is_selected (TimchatConversationView *self, TimMessag
   return self->selecting && g_hash_table_contains (self->selected, tim_message_get_id (message));
 }
 
+/* Whether a selected message is one Forward and Delete act on: still in the list (not deleted
+ * meanwhile, here or on another device) and still selectable (not recalled). The selection keeps
+ * the others (one taken out of the list while it reloads comes back), but counts only these. */
+static gboolean
+acted_on (TimchatConversationView *self, const char *message_id)
+{
+  TimMessage *message = _timchat_conversation_view_lookup (self, message_id);
+
+  return message != NULL && timchat_message_row_can_select (message);
+}
+
+static guint
+count_acted_on (TimchatConversationView *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    n += acted_on (self, id);
+  return n;
+}
+
+/* "N Selected" is what Forward and Delete would act on: a selected message recalled or deleted
+ * while no row showed it (a row unselects its own) was counted, one too many. */
 static void
 update_bar (TimchatConversationView *self)
 {
-  guint n = g_hash_table_size (self->selected);
+  guint n = count_acted_on (self);
   /* Translators: in selection mode, how many messages are selected. */
   g_autofree char *text = g_strdup_printf (ngettext ("%u Selected", "%u Selected", n), n);
 
@@ -52,18 +78,41 @@ update_rows (TimchatConversationView *self)
     }
 }
 
+/* A selected message changed (recalled, here or while out of view): the bar counts again. */
+static void
+on_selected_changed (TimchatConversationView *self)
+{
+  update_bar (self);
+}
+
+static void
+unwatch (TimchatConversationView *self, TimMessage *message)
+{
+  g_signal_handlers_disconnect_by_func (message, on_selected_changed, self);
+}
+
 static void
 set_selected (TimchatConversationView *self, TimMessage *message, gboolean selected)
 {
   const char *id = tim_message_get_id (message);
+  TimMessage *kept = g_hash_table_lookup (self->selected, id);
   GtkWidget *row;
 
   if (!self->selecting)
     return;
-  if (selected && timchat_message_row_can_select (message))
-    g_hash_table_replace (self->selected, g_strdup (id), g_object_ref (message));
-  else
-    g_hash_table_remove (self->selected, id);
+  if (kept != NULL && (!selected || !timchat_message_row_can_select (message)))
+    {
+      unwatch (self, kept);
+      g_hash_table_remove (self->selected, id);
+    }
+  else if (kept == NULL && selected && timchat_message_row_can_select (message))
+    {
+      g_hash_table_insert (self->selected, g_strdup (id), g_object_ref (message));
+      g_signal_connect_object (message, "notify::is-revoked", G_CALLBACK (on_selected_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (message, "notify::status", G_CALLBACK (on_selected_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
   row = _timchat_conversation_view_row_of (self, id);
   if (row != NULL)
     timchat_message_row_set_selecting (TIMCHAT_MESSAGE_ROW (row), TRUE,
@@ -102,7 +151,15 @@ set_selecting (TimchatConversationView *self, gboolean selecting)
   bar_had_focus = !selecting && holds_focus (self->selection_bar);
   self->selecting = selecting;
   if (!selecting)
-    g_hash_table_remove_all (self->selected);
+    {
+      GHashTableIter iter;
+      gpointer message;
+
+      g_hash_table_iter_init (&iter, self->selected);
+      while (g_hash_table_iter_next (&iter, NULL, &message))
+        unwatch (self, message);
+      g_hash_table_remove_all (self->selected);
+    }
   /* The bar takes the composer's place; Group Notices have no composer to give back. */
   gtk_widget_set_visible (self->composer, !selecting && _timchat_conversation_view_can_send (self));
   if (bar_had_focus)
@@ -111,6 +168,13 @@ set_selecting (TimchatConversationView *self, gboolean selecting)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "conversation.select-cancel", selecting);
   update_bar (self);
   update_rows (self);
+}
+
+void
+_timchat_conversation_view_update_selection (TimchatConversationView *self)
+{
+  if (self->selecting)
+    update_bar (self);
 }
 
 void
@@ -126,14 +190,8 @@ _timchat_conversation_view_dup_selected (TimchatConversationView *self)
   g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *ordered = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = self->messages != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->messages)) : 0;
-  GHashTableIter iter;
-  gpointer id;
-  guint wanted = 0;
+  guint wanted = count_acted_on (self);
 
-  /* Those still in the list (deleted on another device meanwhile: not). */
-  g_hash_table_iter_init (&iter, self->selected);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    wanted += _timchat_conversation_view_lookup (self, id) != NULL;
   /* From the newest back, as far as the oldest selected: selections are near what the reader
    * has seen, and the list reloads the messages it let go of on the way. */
   for (guint i = n; i > 0 && found->len < wanted; i--)

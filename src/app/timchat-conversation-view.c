@@ -66,6 +66,8 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
   guint incoming = 0;
   gboolean mine = FALSE;
 
+  if (removed > 0)
+    _timchat_conversation_view_update_selection (self);
   /* The row after the change has a new previous item (grouping, day separator). */
   if (position + added < n)
     {
