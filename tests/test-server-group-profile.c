@@ -353,6 +353,66 @@ test_survives_restart (void)
   }
 }
 
+static gboolean
+is_tip (JsonObject *frame, gint64 op_type)
+{
+  return timchat_test_json_get_int (frame, "body.EventArray.0.GroupTips.0.MsgBody.OpType") ==
+         op_type;
+}
+
+/* Sends servcmd with body on ws (seq) and reads until its answer: how many group tips of op_type
+ * the socket got before the answer. */
+static guint
+tips_before_answer (TimchatTestRawWs *ws, const char *servcmd, gint64 seq, const char *body,
+                    gint64 op_type)
+{
+  g_autofree char *frame = timchat_test_frame_json (fixture, servcmd, seq, NULL, body);
+  guint before = 0;
+
+  timchat_test_raw_ws_send_json (ws, frame);
+  for (;;)
+    {
+      g_autoptr (JsonObject) got = timchat_test_raw_ws_read_json (ws);
+
+      if (g_strcmp0 (timchat_test_json_get_string (got, "head.servcmd"), servcmd) == 0)
+        {
+          g_assert_cmpint (timchat_test_json_get_int (got, "body.ErrorCode"), ==, 0);
+          break;
+        }
+      before += is_tip (got, op_type);
+    }
+  return before;
+}
+
+/* The operator's own socket reads its answer first, then the tip of its change (the Web SDK
+ * moves memberCount by the reply and sets it from the tip: with the tip first, an add was counted
+ * twice). change_group_owner keeps its tip first (TIMCHAT_COMMAND_PUSHES_FIRST): libtim makes
+ * the old owner a plain member from it. */
+static void
+test_answer_before_tip (void)
+{
+  g_autoptr (TimchatTestPeer) alice = timchat_test_peer_new (fixture, "ab-alice");
+  g_autoptr (TimchatTestPeer) bob = timchat_test_peer_new (fixture, "ab-bob");
+  g_autofree char *group = create_group (alice, "Private", "[{\"Member_Account\":\"ab-bob\"}]");
+  g_autoptr (TimchatTestRawWs) phone = timchat_test_raw_ws_login (fixture, "ab-alice");
+  g_autofree char *rename = modify_body (group, "\"Name\":\"After\"");
+  g_autofree char *to_bob = modify_body (group, "\"NewOwner_Account\":\"ab-bob\"");
+
+  g_assert_cmpuint (
+      tips_before_answer (phone, "group_open_http_svc.modify_group_base_info", 2, rename, 6), ==,
+      0);
+  /* Right behind it (the socket's 10 s timeout fails the test when it does not come). */
+  for (gboolean tip = FALSE; !tip;)
+    {
+      g_autoptr (JsonObject) got = timchat_test_raw_ws_read_json (phone);
+
+      tip = is_tip (got, 6);
+    }
+  g_assert_cmpuint (
+      tips_before_answer (phone, "group_open_http_svc.change_group_owner", 3, to_bob, 6), ==, 1);
+  (void) bob;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -370,6 +430,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server-group-profile/change-owner", test_change_owner);
   g_test_add_func ("/server-group-profile/change-owner-lifts-mute", test_change_owner_lifts_mute);
   g_test_add_func ("/server-group-profile/survives-restart", test_survives_restart);
+  g_test_add_func ("/server-group-profile/answer-before-tip", test_answer_before_tip);
   ret = g_test_run ();
   timchat_fixture_free (fixture);
   return ret;

@@ -3,8 +3,9 @@
  * (timchat-cmd-c2c.c); groups are not affected. Each change is pushed to every socket of the
  * owner as FriendListMod (BlackListAddAccount, BlackListDelAccount), which the SDK's
  * friendListMod handler applies: the asking one too, since the SDK does not read its add's reply
- * (it looks for resultItem outside the reply's data); it goes before the reply. A device that was
- * away reads the list again at login. */
+ * (it looks for resultItem outside the reply's data); it goes before the reply (the command table
+ * says so: TIMCHAT_COMMAND_PUSHES_FIRST). A device that was away reads the list again at login.
+ */
 #define G_LOG_DOMAIN "timchat-server"
 
 #include "config.h"

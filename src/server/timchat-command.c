@@ -12,6 +12,7 @@
 #define WS TIMCHAT_COMMAND_WEBSOCKET
 #define REST TIMCHAT_COMMAND_REST
 #define PUBLIC TIMCHAT_COMMAND_NO_LOGIN
+#define PUSHES_FIRST TIMCHAT_COMMAND_PUSHES_FIRST
 
 static const TimchatCommand commands[] = {
   /* Session. */
@@ -29,8 +30,8 @@ static const TimchatCommand commands[] = {
 
   /* The blocklist (the SDK's blacklist). */
   { "sns.black_list_get", _timchat_cmd_black_list_get, WS | REST },
-  { "sns.black_list_add", _timchat_cmd_black_list_add, WS | REST },
-  { "sns.black_list_delete", _timchat_cmd_black_list_delete, WS | REST },
+  { "sns.black_list_add", _timchat_cmd_black_list_add, WS | REST | PUSHES_FIRST },
+  { "sns.black_list_delete", _timchat_cmd_black_list_delete, WS | REST | PUSHES_FIRST },
 
   /* Things the official SDK asks for right after login that we have nothing for (yet). */
   { "openim.authkey", _timchat_cmd_ok, WS },
@@ -100,9 +101,10 @@ static const TimchatCommand commands[] = {
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
   { "group_open_http_svc.modify_group_base_info", _timchat_cmd_modify_group_base_info, WS | REST },
-  { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner, WS | REST },
+  { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner,
+    WS | REST | PUSHES_FIRST },
   { "group_open_http_svc.get_group_public_info", _timchat_cmd_get_group_public_info, WS },
-  { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS },
+  { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS | PUSHES_FIRST },
   { "group_open_http_svc.handle_apply_join_group", _timchat_cmd_handle_apply_join_group, WS },
   { "group_open_http_svc.get_pendency", _timchat_cmd_get_pendency, WS },
 

@@ -27,6 +27,12 @@ typedef enum
   TIMCHAT_COMMAND_NO_LOGIN = 1 << 2,  /* answered before login (heartbeat, login itself) */
   /* ends the login (wslogout): a socket its ticket logs in for it pushes no other device out */
   TIMCHAT_COMMAND_ENDS_LOGIN = 1 << 3,
+  /* The asking socket gets the pushes the command caused ahead of its answer, not behind it
+   * (timchat-session-frames.c): its client takes the outcome from the push, not from the reply.
+   * The Web SDK's addToBlacklist resolves with its list as the FriendListMod push left it (it
+   * looks for the reply's items where they are not); libtim lists a group it joined, and makes
+   * itself a plain member of a group it handed over, from the group tip. */
+  TIMCHAT_COMMAND_PUSHES_FIRST = 1 << 4,
 } TimchatCommandFlags;
 
 /* Returns the reply body (ActionStatus/ErrorCode/ErrorInfo are added when missing), or NULL

@@ -15,6 +15,8 @@ struct _TimchatHub
   GHashTable *sessions_by_user;
   TimchatStore *store; /* unowned: the server owns both */
   gint64 push_seq;     /* one counter for all pushes, so a frame is encoded once */
+  guint holds;         /* timchat_hub_hold_pushes () not yet released */
+  GPtrArray *held;     /* PendingPush, in order, while holds > 0 */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatHub, timchat_hub, G_TYPE_OBJECT)
@@ -33,6 +35,7 @@ timchat_hub_finalize (GObject *object)
   TimchatHub *self = TIMCHAT_HUB (object);
 
   g_clear_pointer (&self->sessions_by_user, g_hash_table_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   G_OBJECT_CLASS (timchat_hub_parent_class)->finalize (object);
 }
 
@@ -53,6 +56,7 @@ timchat_hub_init (TimchatHub *self)
 {
   self->sessions_by_user =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->held = g_ptr_array_new ();
 }
 
 TimchatHub *
@@ -157,8 +161,29 @@ queue_push (TimchatHub *self, GPtrArray *sessions, GBytes *frame)
 
   push->sessions = sessions;
   push->frame = frame;
-  timchat_store_after_commit (self->store, deliver, push);
+  if (self->holds > 0)
+    g_ptr_array_add (self->held, push);
+  else
+    timchat_store_after_commit (self->store, deliver, push);
   return sent;
+}
+
+void
+timchat_hub_hold_pushes (TimchatHub *self)
+{
+  self->holds++;
+}
+
+void
+timchat_hub_release_pushes (TimchatHub *self)
+{
+  g_return_if_fail (self->holds > 0);
+  if (--self->holds > 0)
+    return;
+  /* Each still waits for the commit of what it tells (delivered with FALSE, it is dropped). */
+  for (guint i = 0; i < self->held->len; i++)
+    timchat_store_after_commit (self->store, deliver, self->held->pdata[i]);
+  g_ptr_array_set_size (self->held, 0);
 }
 
 guint

@@ -34,6 +34,12 @@ gboolean timchat_hub_has_sessions (TimchatHub *self, const char *user, TimchatSe
 /* timchat_hub_push () with the body already written as JSON text. */
 guint timchat_hub_push_json (TimchatHub *self, const char *user, const char *servcmd,
                              const char *body_json, TimchatSession *except);
+/* While held, the pushes queued wait here, in order, until the hold ends; then they go to the
+ * store's commit queue (timchat_store_after_commit ()). A socket's command holds them while it
+ * runs, so that its answer is queued ahead of the pushes it caused (timchat-session-frames.c).
+ * Holds nest. */
+void timchat_hub_hold_pushes (TimchatHub *self);
+void timchat_hub_release_pushes (TimchatHub *self);
 /* (transfer container): the sessions of user, or an empty array. */
 GPtrArray *timchat_hub_get_sessions (TimchatHub *self, const char *user);
 

@@ -9,6 +9,7 @@
 #include "tim-frame.h"
 #include "tim-json.h"
 #include "timchat-command.h"
+#include "timchat-hub.h"
 #include "timchat-reply-memory.h"
 #include "timchat-session-private.h"
 
@@ -134,9 +135,8 @@ queue_reply (TimchatSession *self, TimFrame *frame, JsonObject *reply, const cha
 }
 
 static void
-handle_frame (TimchatSession *self, TimFrame *frame)
+answer_frame (TimchatSession *self, TimFrame *frame, const TimchatCommand *command)
 {
-  const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
   g_autoptr (JsonObject) reply = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) answered = NULL;
@@ -187,6 +187,26 @@ handle_frame (TimchatSession *self, TimFrame *frame)
       reply = timchat_command_dispatch (command, &request);
     }
   queue_reply (self, frame, reply, keep_for);
+}
+
+/* The answer to a request goes out ahead of the pushes its command caused, unless the command
+ * says its client takes the outcome from the push (TIMCHAT_COMMAND_PUSHES_FIRST). Both wait for
+ * the same commit, in the order they were queued, and the pushes used to be queued first: the
+ * asking socket heard of its own change before its answer, and the Web SDK counted it twice (it
+ * sets a group's memberCount from the tip's MemberNum, then adds the members its addGroupMember's
+ * reply says it added, 6 instead of 4; a deleteGroupMember's reply takes one away again). */
+static void
+handle_frame (TimchatSession *self, TimFrame *frame)
+{
+  const TimchatCommand *command = timchat_command_lookup (tim_frame_get_servcmd (frame));
+  TimchatHub *hub = timchat_server_get_hub (self->server);
+  gboolean answer_first = command == NULL || !(command->flags & TIMCHAT_COMMAND_PUSHES_FIRST);
+
+  if (answer_first)
+    timchat_hub_hold_pushes (hub);
+  answer_frame (self, frame, command);
+  if (answer_first)
+    timchat_hub_release_pushes (hub);
 }
 
 void

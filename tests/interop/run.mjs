@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { sessionChecks } from './session-checks.mjs';
+import { groupCountChecks } from './group-count-checks.mjs';
 
 const require = createRequire(import.meta.url);
 const SDKAPPID = 1400000001;
@@ -1488,6 +1489,8 @@ async function main() {
       eq(JSON.stringify(trouble.map((e) => `${e.name} ${JSON.stringify(e.data)}`)), '[]', 'NET_STATE_CHANGE/KICKED_OUT after the half emoji');
       await Promise.all([ann.close(), ben.close()]);
     }, 45000);
+
+    await groupCountChecks({ check, mk, port, TIM, eq, rest });
 
     // ---- logout and login again, a reconnect while paging, a deleted conversation back ----
     await sessionChecks({ check, mk, port, TIM, eq, assert, sleep, genUserSig, startServer });
