@@ -6,16 +6,19 @@
  * must see: the batch is done whole or not at all, and every request in it is answered with an
  * error (10002) or its success, never an error for what was stored. The rest of the batch used
  * to run with no transaction, each write committed on its own, and was then answered 10002 with
- * the COMMIT that found nothing to commit. (test-server-bad-disk.c has the full disk and the
- * failed sync.) */
+ * the COMMIT that found nothing to commit. And a write that fails by itself, without SQLite
+ * rolling the transaction back, in the middle of a command of several (a removal of several
+ * members): the command is refused and none of it is stored. (test-server-bad-disk.c has the
+ * full disk and the failed sync.) */
 #define G_LOG_DOMAIN "test-server-bad-disk-batch"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
-#include "timchat-test-util.h"
+#include "timchat-test-extra.h"
 
 #define RECIPIENTS 400
 #define TEXT_BYTES 8000 /* RECIPIENTS copies: ~3 MiB of rows, more than the page cache holds */
@@ -110,6 +113,88 @@ test_rolled_back_batch (void)
   g_assert_cmpuint (recipients_with_the_message (), ==, RECIPIENTS);
 }
 
+/* Runs sql on the server's database while it is stopped, then starts it again on the bad disk. */
+static void
+alter_stopped_database (const char *sql)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  sqlite3 *db = NULL;
+
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_setenv ("LD_PRELOAD", g_getenv ("TIMCHAT_DISK_FAULTS"), TRUE);
+  timchat_fixture_restart (fixture);
+  g_unsetenv ("LD_PRELOAD");
+}
+
+static gint64
+member_num (const char *group_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group_id);
+  g_autoptr (JsonObject) members =
+      timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", body, NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (members, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (members, "MemberNum");
+}
+
+/* A removal of several members whose store fails part-way, after the first member went (a
+ * statement failing by itself, as an I/O error reading a page does without rolling the
+ * transaction back; here a trigger that refuses the second member's row): the request is
+ * refused and nothing changed, nobody hears of it; sent again once the store is well, all go,
+ * one kick tip to those who stay, one notice to each removed. Each member used to be removed by
+ * its own write: the first stayed removed, committed with the batch, with no tip and no notice,
+ * and the request was answered with an error. (A full disk is refused at the commit, whole:
+ * test-server-bad-disk.c, /server/bad-disk/delete-members-batch.) */
+static void
+test_delete_members_part_way (void)
+{
+  g_autoptr (TimchatTestPeer) stays = NULL, first = NULL;
+  g_autoptr (JsonObject) created = NULL, refused = NULL, done = NULL;
+  const char *body = "{\"GroupId\":\"bb_del\",\"MemberToDel_Account\":[\"bb_m1\",\"bb_m2\"]}";
+
+  timchat_test_import_account (fixture, "bb_owner", NULL);
+  timchat_test_import_account (fixture, "bb_m1", NULL);
+  timchat_test_import_account (fixture, "bb_m2", NULL);
+  timchat_test_import_account (fixture, "bb_stays", NULL);
+  created = timchat_test_rest (
+      fixture, "group_open_http_svc/create_group",
+      "{\"Owner_Account\":\"bb_owner\",\"Type\":\"Public\",\"GroupId\":\"bb_del\","
+      "\"Name\":\"d\",\"MemberList\":[{\"Member_Account\":\"bb_m1\"},"
+      "{\"Member_Account\":\"bb_m2\"},{\"Member_Account\":\"bb_stays\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  alter_stopped_database ("CREATE TRIGGER bb_m2_stays BEFORE DELETE ON group_members "
+                          "WHEN OLD.user_id = 'bb_m2' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  stays = timchat_test_peer_new (fixture, "bb_stays");
+  first = timchat_test_peer_new (fixture, "bb_m1");
+
+  refused = timchat_test_rest (fixture, "group_open_http_svc/delete_group_member", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (member_num ("bb_del"), ==, 4);
+  g_assert_cmpuint (timchat_test_peer_count (stays, 4, "GroupTips", "MsgBody.OpType", 3, 200), ==,
+                    0);
+  g_assert_cmpuint (timchat_test_peer_count (first, 5, "GroupTips", "MsgBody.ReportType", 4, 0), ==,
+                    0);
+
+  g_clear_pointer (&stays, timchat_test_peer_free);
+  g_clear_pointer (&first, timchat_test_peer_free);
+  alter_stopped_database ("DROP TRIGGER bb_m2_stays");
+  stays = timchat_test_peer_new (fixture, "bb_stays");
+  first = timchat_test_peer_new (fixture, "bb_m1");
+  done = timchat_test_rest (fixture, "group_open_http_svc/delete_group_member", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (member_num ("bb_del"), ==, 2);
+  json_object_unref (timchat_test_peer_expect (stays, 4, "GroupTips", "MsgBody.OpType", 3));
+  json_object_unref (timchat_test_peer_expect (first, 5, "GroupTips", "MsgBody.ReportType", 4));
+  g_assert_cmpuint (timchat_test_peer_count (stays, 4, "GroupTips", "MsgBody.OpType", 3, 200), ==,
+                    0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -126,6 +211,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (conf);
   g_unsetenv ("LD_PRELOAD");
   g_test_add_func ("/server/bad-disk-batch/rolled-back-batch", test_rolled_back_batch);
+  g_test_add_func ("/server/bad-disk-batch/delete-members-part-way", test_delete_members_part_way);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   g_unlink (wal_write_flag);

@@ -389,15 +389,12 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
         }
     }
   for (guint i = 0; i < removed->len; i++)
-    {
-      TimchatMember *target = removed->pdata[i];
-
-      if (!timchat_store_remove_member (store, group->group_id, target->user_id, error))
-        return NULL;
-      g_ptr_array_add (users, target->user_id);
-    }
+    g_ptr_array_add (users, ((TimchatMember *) removed->pdata[i])->user_id);
   if (users->len == 0)
     return json_object_new ();
+  /* All in one store operation: one that fails part-way removes nobody. */
+  if (!timchat_store_remove_members (store, group->group_id, users, error))
+    return NULL;
   /* Silence: only the removed members hear of it. */
   if (tim_json_get_int_or (body, "Silence", 0) != 1 &&
       !_timchat_group_tip (request->server, group->group_id, request->user, TIMCHAT_TIP_KICKED,
@@ -429,10 +426,10 @@ _timchat_cmd_quit_group (TimchatRequest *request, GError **error)
                            "The owner cannot quit; dismiss the group or hand it over");
       return NULL;
     }
-  if (!timchat_store_remove_member (timchat_server_get_store (request->server), group->group_id,
-                                    request->user, error))
-    return NULL;
   g_ptr_array_add (users, (gpointer) request->user);
+  if (!timchat_store_remove_members (timchat_server_get_store (request->server), group->group_id,
+                                     users, error))
+    return NULL;
   if (!_timchat_group_tip (request->server, group->group_id, request->user, TIMCHAT_TIP_QUIT, users,
                            error))
     return NULL;

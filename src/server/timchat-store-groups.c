@@ -47,11 +47,11 @@ timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMembe
 }
 
 gboolean
-timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id,
-                             GError **error)
+timchat_store_remove_members (TimchatStore *self, const char *group_id, GPtrArray *user_ids,
+                              GError **error)
 {
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
-  return TIMCHAT_STORE_GET_CLASS (self)->remove_member (self, group_id, user_id, error);
+  return TIMCHAT_STORE_GET_CLASS (self)->remove_members (self, group_id, user_ids, error);
 }
 
 gboolean

@@ -237,25 +237,35 @@ sqlite_add_member (TimchatStore *store, const char *group_id, TimchatMember *mem
   return TRUE;
 }
 
+/* One savepoint for all of them: a statement that fails part-way (an I/O error SQLite does not
+ * roll the whole transaction back for) leaves none removed, where one savepoint each left the
+ * first ones removed, committed with the batch, under a request answered with an error. */
 static gboolean
-sqlite_remove_member (TimchatStore *store, const char *group_id, const char *user_id,
-                      GError **error)
+sqlite_remove_members (TimchatStore *store, const char *group_id, GPtrArray *user_ids,
+                       GError **error)
 {
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
   sqlite3_stmt *s;
 
   if (!timchat_sql_begin (self, error))
     return FALSE;
-  s = timchat_sql_stmt (self, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
-  timchat_sql_bind_text (s, 1, group_id);
-  timchat_sql_bind_text (s, 2, user_id);
-  if (!timchat_sql_step_done (self, s, error))
-    goto fail;
-  s = timchat_sql_stmt (self,
-                        "DELETE FROM conversations WHERE owner = ? AND conv_type = 2 AND peer = ?");
-  timchat_sql_bind_text (s, 1, user_id);
-  timchat_sql_bind_text (s, 2, group_id);
-  if (!timchat_sql_step_done (self, s, error) || !timchat_sql_commit (self, error))
+  for (guint i = 0; i < user_ids->len; i++)
+    {
+      const char *user_id = user_ids->pdata[i];
+
+      s = timchat_sql_stmt (self, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+      timchat_sql_bind_text (s, 1, group_id);
+      timchat_sql_bind_text (s, 2, user_id);
+      if (!timchat_sql_step_done (self, s, error))
+        goto fail;
+      s = timchat_sql_stmt (
+          self, "DELETE FROM conversations WHERE owner = ? AND conv_type = 2 AND peer = ?");
+      timchat_sql_bind_text (s, 1, user_id);
+      timchat_sql_bind_text (s, 2, group_id);
+      if (!timchat_sql_step_done (self, s, error))
+        goto fail;
+    }
+  if (!timchat_sql_commit (self, error))
     goto fail;
   return TRUE;
 
@@ -413,7 +423,7 @@ _timchat_store_sqlite_class_init_groups (TimchatStoreClass *store_class)
   store_class->list_members = sqlite_list_members;
   store_class->get_member = sqlite_get_member;
   store_class->add_member = sqlite_add_member;
-  store_class->remove_member = sqlite_remove_member;
+  store_class->remove_members = sqlite_remove_members;
   store_class->set_member_role = sqlite_set_member_role;
   store_class->set_member_name_card = sqlite_set_member_name_card;
   store_class->set_member_mute_until = sqlite_set_member_mute_until;

@@ -309,8 +309,8 @@ struct _TimchatStoreClass
   TimchatMember *(*get_member) (TimchatStore *self, const char *group_id, const char *user_id);
   gboolean (*add_member) (TimchatStore *self, const char *group_id, TimchatMember *member,
                           GError **error);
-  gboolean (*remove_member) (TimchatStore *self, const char *group_id, const char *user_id,
-                             GError **error);
+  gboolean (*remove_members) (TimchatStore *self, const char *group_id, GPtrArray *user_ids,
+                              GError **error);
   gboolean (*set_member_role) (TimchatStore *self, const char *group_id, const char *user_id,
                                const char *role, GError **error);
   gboolean (*set_member_mute_until) (TimchatStore *self, const char *group_id, const char *user_id,
@@ -549,8 +549,9 @@ TimchatMember *timchat_store_get_member (TimchatStore *self, const char *group_i
                                          const char *user_id);
 gboolean timchat_store_add_member (TimchatStore *self, const char *group_id, TimchatMember *member,
                                    GError **error);
-gboolean timchat_store_remove_member (TimchatStore *self, const char *group_id, const char *user_id,
-                                      GError **error);
+/* Removes every one of user_ids (strings) from group_id, or none. */
+gboolean timchat_store_remove_members (TimchatStore *self, const char *group_id,
+                                       GPtrArray *user_ids, GError **error);
 gboolean timchat_store_set_member_role (TimchatStore *self, const char *group_id,
                                         const char *user_id, const char *role, GError **error);
 /* user_id may not post in group_id before mute_until (seconds; 0 lifts it). */
