@@ -3,7 +3,9 @@
  * new message brings it back with its history, and only what came after the deletion counts
  * unread, in every answer that gives the count (page_get, openim.getmsg's pair-unread list,
  * get_joined_group_list) and in the unread @-mentions replayed. Deleting is not reading: the
- * read mark stays where it was, and the peer is told nothing. */
+ * read mark stays where it was, and the peer is told nothing. REST recentcontact/get_list lists
+ * what the user cleared, or what came before they joined a group, as page_get does: without a
+ * last message. */
 #define G_LOG_DOMAIN "test-server-conversation-delete"
 
 #include "config.h"
@@ -182,6 +184,97 @@ test_group (void)
                     (guint) last_seq);
 }
 
+/* owner's conversation with peer in the first page of REST recentcontact/get_list with assist
+ * (bit 1: with the empty ones), or NULL when it is not listed. */
+static JsonObject *
+rest_listed (const char *owner, gint64 assist, const char *peer)
+{
+  g_autofree char *body = g_strdup_printf (
+      "{\"From_Account\":\"%s\",\"TimeStamp\":0,\"StartIndex\":0,\"TopTimeStamp\":0,"
+      "\"TopStartIndex\":0,\"AssistFlags\":%" G_GINT64_FORMAT "}",
+      owner, assist);
+  g_autoptr (JsonObject) list = timchat_test_rest_ok (fixture, "recentcontact/get_list", body);
+  JsonArray *items = timchat_test_json_get_array (list, "SessionItem");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *id = json_object_has_member (item, "GroupId")
+                           ? timchat_test_json_get_string (item, "GroupId")
+                           : timchat_test_json_get_string (item, "To_Account");
+
+      if (g_strcmp0 (id, peer) == 0)
+        return json_object_ref (item);
+    }
+  return NULL;
+}
+
+/* REST get_list is the user's list as their devices have it (page_get): a conversation the user
+ * cleared (clearHistoryMessage), or a group with nothing since the user joined, has no last
+ * message there, so it is left out without AssistFlags bit 1 and has MsgTime 0 with it. REST read
+ * the conversation's last message whatever the user could see of it: listed, with the time of a
+ * message the user no longer has. */
+static void
+test_rest_list_as_the_user_sees_it (void)
+{
+  g_autoptr (TimchatTestClient) ivy = timchat_test_connect (fixture, "del-ivy");
+  g_autoptr (TimchatTestClient) jon = timchat_test_connect (fixture, "del-jon");
+  g_autoptr (TimchatTestPeer) kim = timchat_test_peer_new (fixture, "del-kim");
+  g_autoptr (JsonObject) sent = NULL, cleared = NULL, item = NULL, made = NULL, added = NULL;
+  g_autofree char *add_body = NULL;
+  const char *group;
+
+  sent = timchat_test_send_text (ivy, "del-jon", "soon gone", 81, 8101);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  item = rest_listed ("del-jon", 5, "del-ivy");
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), >, 0);
+  g_clear_pointer (&item, json_object_unref);
+
+  cleared = timchat_test_client_request_printf (jon, "recentcontact.clear_msg",
+                                                "{\"From_Account\":\"del-jon\",\"Type\":1,"
+                                                "\"To_Account\":\"del-ivy\"}");
+  g_assert_cmpint (timchat_test_json_get_int (cleared, "ErrorCode"), ==, 0);
+  item = timchat_test_session_item (jon, 1, "del-ivy");
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), ==, 0);
+  g_clear_pointer (&item, json_object_unref);
+  g_assert_null (rest_listed ("del-jon", 5, "del-ivy"));
+  item = rest_listed ("del-jon", 7, "del-ivy");
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), ==, 0);
+  g_clear_pointer (&item, json_object_unref);
+  /* The other side keeps hers. */
+  item = rest_listed ("del-ivy", 5, "del-jon");
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), >, 0);
+  g_clear_pointer (&item, json_object_unref);
+
+  /* A group jon joins without a tip (Silence) after its messages: nothing of it is his. */
+  made = timchat_test_group_request (kim, "create_group", "{\"Type\":\"Public\",\"Name\":\"r\"}");
+  group = timchat_test_json_get_string (made, "GroupId");
+  g_assert_nonnull (group);
+  timchat_test_group_send_code (kim, group, 4, 0);
+  add_body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Silence\":1,"
+                              "\"MemberList\":[{\"Member_Account\":\"del-jon\"}]}",
+                              group);
+  added = timchat_test_group_request (kim, "add_group_member", add_body);
+  g_assert_cmpint (timchat_test_json_get_int (added, "ErrorCode"), ==, 0);
+  item = timchat_test_session_item (jon, 2, group);
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), ==, 0);
+  g_clear_pointer (&item, json_object_unref);
+  g_assert_null (rest_listed ("del-jon", 5, group));
+  item = rest_listed ("del-jon", 7, group);
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), ==, 0);
+  g_clear_pointer (&item, json_object_unref);
+  /* Its owner, there from the start, sees the message. */
+  item = rest_listed ("del-kim", 5, group);
+  g_assert_nonnull (item);
+  g_assert_cmpint (timchat_test_json_get_int (item, "MsgTime"), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,6 +284,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/conversation-delete/c2c", test_c2c);
   g_test_add_func ("/server/conversation-delete/group", test_group);
+  g_test_add_func ("/server/conversation-delete/rest-list-as-the-user-sees-it",
+                   test_rest_list_as_the_user_sees_it);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

@@ -12,16 +12,16 @@
 #include "timchat-group-notify.h"
 #include "timchat-hub.h"
 
-/* The REST SessionItem (tim-rest-facts.md §6.1). */
+/* The REST SessionItem (tim-rest-facts.md §6.1); last as shown_last () has it. */
 static JsonObject *
-rest_session_item (TimchatConversation *conv)
+rest_session_item (TimchatConversation *conv, const TimchatMsg *last)
 {
   JsonObject *item = json_object_new ();
 
   json_object_set_int_member (item, "Type", conv->conv_type == TIM_CONV_GROUP ? 2 : 1);
   json_object_set_string_member (item, conv->conv_type == TIM_CONV_GROUP ? "GroupId" : "To_Account",
                                  conv->peer);
-  json_object_set_int_member (item, "MsgTime", conv->last ? conv->last->time : 0);
+  json_object_set_int_member (item, "MsgTime", last ? last->time : 0);
   json_object_set_int_member (item, "TopFlag", conv->pinned ? 1 : 0);
   return item;
 }
@@ -55,13 +55,12 @@ shown_last (TimchatStore *store, const char *owner, TimchatConversation *conv, G
     }
 }
 
+/* The page_get SessionItem; last as shown_last () has it. */
 static JsonObject *
-session_item (TimchatRequest *request, const char *owner, TimchatConversation *conv)
+session_item (TimchatRequest *request, TimchatConversation *conv, const TimchatMsg *last)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   JsonObject *item = json_object_new ();
-  g_autoptr (GPtrArray) older = NULL;
-  const TimchatMsg *last = shown_last (store, owner, conv, &older);
   g_autoptr (TimchatAccount) sender =
       last ? timchat_store_get_account (store, last->from_user) : NULL;
   g_autofree char *marks = tim_conv_marks_to_wire (conv->marks);
@@ -142,8 +141,8 @@ _timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
 {
   TimchatConfig *config = timchat_server_get_config (request->server);
   gint64 page_size = config->conversation_page > 0 ? config->conversation_page : 100;
-  g_autoptr (GPtrArray) conversations =
-      timchat_store_list_conversations (timchat_server_get_store (request->server), owner, 0);
+  TimchatStore *store = timchat_server_get_store (request->server);
+  g_autoptr (GPtrArray) conversations = timchat_store_list_conversations (store, owner, 0);
   JsonObject *reply = json_object_new ();
   JsonArray *items = json_array_new ();
   gint64 end;
@@ -157,16 +156,21 @@ _timchat_conv_page (TimchatRequest *request, const char *owner, gint64 start,
   for (gint64 i = start; i < end; i++)
     {
       TimchatConversation *conv = conversations->pdata[i];
+      g_autoptr (GPtrArray) older = NULL;
+      /* Both transports list the conversation as its owner sees it: what they cleared, deleted
+       * or came before they joined is not theirs. REST read conv->last, and listed a
+       * conversation the user had cleared, with the time of a message they no longer had. */
+      const TimchatMsg *last = shown_last (store, owner, conv, &older);
 
-      if (conv->last == NULL && (flags & TIMCHAT_CONV_PAGE_SKIP_EMPTY))
+      if (last == NULL && (flags & TIMCHAT_CONV_PAGE_SKIP_EMPTY))
         continue;
       if (conv->pinned)
-        top_time = conv->last ? conv->last->time : 0;
+        top_time = last ? last->time : 0;
       else
-        time = conv->last ? conv->last->time : 0;
+        time = last ? last->time : 0;
       json_array_add_object_element (items, (flags & TIMCHAT_CONV_PAGE_REST)
-                                                ? rest_session_item (conv)
-                                                : session_item (request, owner, conv));
+                                                ? rest_session_item (conv, last)
+                                                : session_item (request, conv, last));
     }
   json_object_set_int_member (reply, "CompleteFlag", end >= (gint64) conversations->len ? 1 : 0);
   json_object_set_int_member (reply, "TimeStamp", time);
