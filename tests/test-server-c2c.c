@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -226,6 +227,56 @@ test_online_only (void)
       timchat_test_client_request_json (jack, "recentcontact.page_get", "{\"StartIndex\":0}", NULL);
   g_assert_cmpint (
       json_array_get_length (timchat_test_json_get_array (conversations, "SessionItem")), ==, 0);
+}
+
+/* A message the Web SDK sends again after a reconnect, its answer lost with the old socket (same
+ * seq, the old login's ticket): a stored one is answered by the store, which knows it by its
+ * random and sequence (its answer is not kept for it, timchat-reply-memory.c); an online-only
+ * one, which the store never sees, by the answer kept. Either way the peer gets it once. */
+static void
+test_resent_after_reconnect (void)
+{
+  g_autoptr (TimchatTestClient) nia = timchat_test_connect (fixture, "rs-nia");
+  g_autoptr (TimchatTestClient) back = timchat_test_new_client (fixture, NULL);
+  g_autoptr (TimchatTestClient) ole = timchat_test_connect (fixture, "rs-ole");
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (nia));
+  g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (nia));
+  const char *kept = "{\"From_Account\":\"rs-nia\",\"To_Account\":\"rs-ole\",\"MsgSeq\":31,"
+                     "\"MsgRandom\":32,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                     "\"MsgContent\":{\"Text\":\"kept\"}}]}";
+  const char *passing = "{\"From_Account\":\"rs-nia\",\"To_Account\":\"rs-ole\",\"MsgSeq\":33,"
+                        "\"MsgRandom\":34,\"MsgLifeTime\":0,\"MsgBody\":[{\"MsgType\":"
+                        "\"TIMCustomElem\",\"MsgContent\":{\"Data\":\"typing\"}}]}";
+  g_autoptr (JsonObject) first = NULL;
+  g_autoptr (JsonObject) again = NULL;
+  g_autoptr (JsonObject) first_passing = NULL;
+  g_autoptr (JsonObject) again_passing = NULL;
+  g_autoptr (JsonObject) push = NULL;
+  g_autoptr (JsonObject) passing_push = NULL;
+
+  first = timchat_test_request_as (nia, a2, tinyid, "openim.sendmsg", 7001, kept);
+  first_passing = timchat_test_request_as (nia, a2, tinyid, "openim.sendmsg", 7002, passing);
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (first_passing, "ErrorCode"), ==, 0);
+  push = timchat_test_wait_event (ole, "C2cMsgArray", 3000);
+  passing_push = timchat_test_wait_event (ole, "C2cMsgArray", 3000);
+  g_assert_nonnull (push);
+  g_assert_nonnull (passing_push);
+  timchat_test_client_close (nia, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+
+  again = timchat_test_request_as (back, a2, tinyid, "openim.sendmsg", 7001, kept);
+  g_assert_cmpint (timchat_test_json_get_int (again, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (again, "MsgKey"), ==,
+                   timchat_test_json_get_string (first, "MsgKey"));
+  g_assert_cmpint (timchat_test_json_get_int (again, "ServerSeq"), ==,
+                   timchat_test_json_get_int (first, "ServerSeq"));
+  again_passing = timchat_test_request_as (back, a2, tinyid, "openim.sendmsg", 7002, passing);
+  g_assert_cmpint (timchat_test_json_get_int (again_passing, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (again_passing, "MsgTime"), ==,
+                   timchat_test_json_get_int (first_passing, "MsgTime"));
+  /* Neither came to the peer again. */
+  g_assert_null (timchat_test_wait_event (ole, "C2cMsgArray", 500));
+  g_assert_cmpint (count_history (ole, "rs-nia"), ==, 1);
 }
 
 /* openim.get_peer_read_time: for each peer, how far they read the caller's messages, the same
@@ -499,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/c2c/bad-input", test_bad_input);
   g_test_add_func ("/server/c2c/resend-once", test_resend_is_stored_and_delivered_once);
   g_test_add_func ("/server/c2c/online-only", test_online_only);
+  g_test_add_func ("/server/c2c/resent-after-reconnect", test_resent_after_reconnect);
   g_test_add_func ("/server/c2c/peer-read-time", test_peer_read_time);
   g_test_add_func ("/server/c2c/send-msg-control", test_control);
   status = g_test_run ();

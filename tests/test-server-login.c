@@ -546,26 +546,6 @@ test_closing_socket_not_counted (void)
   g_assert_true (timchat_test_client_is_open (third));
 }
 
-/* A request under the login of c with its own seq, as the Web SDK sends one again after a
- * reconnect (same servcmd and seq, the ticket of the login in the head): its answer matches no
- * request the test client made, so it comes as a "push". */
-static JsonObject *
-request_with_seq (TimchatTestClient *c, const char *a2, const char *tinyid, const char *servcmd,
-                  gint64 seq, const char *body_json)
-{
-  g_autofree char *text = g_strdup_printf (
-      "{\"head\":{\"ver\":\"v4\",\"platform\":7,\"contenttype\":\"json\",\"servcmd\":\"%s\","
-      "\"seq\":%" G_GINT64_FORMAT ",\"a2\":\"%s\",\"tinyid\":\"%s\"},\"body\":%s}",
-      servcmd, seq, a2, tinyid, body_json);
-  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
-  JsonObject *reply;
-
-  timchat_test_client_send_raw (c, bytes, TRUE);
-  reply = timchat_test_client_wait_push (c, servcmd, 5000);
-  g_assert_nonnull (reply);
-  return reply;
-}
-
 /* The Web SDK sends every request still unanswered again when its socket comes back, with the
  * same servcmd and seq and the login's ticket, before it logs in again. One whose answer was lost
  * with the old socket was done then: it is answered as it was, not done again (a second group
@@ -584,23 +564,25 @@ test_resent_request_answered_again (void)
   g_autoptr (JsonObject) another = NULL;
   g_autoptr (JsonObject) joined = NULL;
 
-  first = request_with_seq (c, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
+  first = timchat_test_request_as (c, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
   g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
   g_assert_nonnull (timchat_test_json_get_string (first, "GroupId"));
   /* The answer went with the socket, as far as the client knows. */
   timchat_test_client_close (c, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 
-  resent = request_with_seq (back, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
+  resent =
+      timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.create_group", 4242, create);
   g_assert_cmpint (timchat_test_json_get_int (resent, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (resent, "GroupId"), ==,
                    timchat_test_json_get_string (first, "GroupId"));
-  another = request_with_seq (back, a2, tinyid, "group_open_http_svc.create_group", 4243, create);
+  another =
+      timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.create_group", 4243, create);
   g_assert_cmpint (timchat_test_json_get_int (another, "ErrorCode"), ==, 0);
   g_assert_cmpstr (timchat_test_json_get_string (another, "GroupId"), !=,
                    timchat_test_json_get_string (first, "GroupId"));
 
-  joined =
-      request_with_seq (back, a2, tinyid, "group_open_http_svc.get_joined_group_list", 4244, mine);
+  joined = timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.get_joined_group_list",
+                                    4244, mine);
   g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 2);
 }
 

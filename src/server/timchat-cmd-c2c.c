@@ -63,6 +63,7 @@ _timchat_cmd_sendmsg (TimchatRequest *request, GError **error)
   else if (!_timchat_c2c_deliver (request, msg, online_only, sync_sender, &duplicate, error))
     return NULL;
 
+  request->knows_repeats = !online_only;
   key = _timchat_c2c_msg_key (msg);
   reply = json_object_new ();
   json_object_set_int_member (reply, "MsgTime", msg->time);

@@ -367,6 +367,7 @@ _timchat_cmd_send_group_msg (TimchatRequest *request, GError **error)
   /* Online-only messages take no seq and are not kept (not counted, not recallable). */
   if (!online_only && !timchat_store_insert_message (store, &msg, &duplicate, error))
     return NULL;
+  request->knows_repeats = !online_only;
   if (duplicate)
     return send_reply (msg.seq, msg.time);
 

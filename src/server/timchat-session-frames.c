@@ -185,6 +185,8 @@ answer_frame (TimchatSession *self, TimFrame *frame, const TimchatCommand *comma
           return;
         }
       reply = timchat_command_dispatch (command, &request);
+      if (request.knows_repeats)
+        g_clear_pointer (&keep_for, g_free);
     }
   queue_reply (self, frame, reply, keep_for);
 }
