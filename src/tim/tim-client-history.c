@@ -239,16 +239,11 @@ read_page (gpointer user_data)
   TimClient *self = g_task_get_source_object (task);
   Page *page = g_task_get_task_data (task);
 
-  /* Cancelled meanwhile (a message list its client let go of), or the client disposed (at
-   * shutdown, the task holding it): nothing is read, nor asked of a transport that is gone. */
-  if (g_task_return_error_if_cancelled (task))
+  /* Cancelled meanwhile (a message list its client let go of), or no account any more (logged
+   * out, or the client disposed at shutdown, the task holding it): 2024 as any call then, not an
+   * empty page, which said the account's history holds nothing there. */
+  if (g_task_return_error_if_cancelled (task) || !_tim_client_check_logged_in (self, task))
     return G_SOURCE_REMOVE;
-  if (self->transport == NULL)
-    {
-      g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_NOT_LOGGED_IN, "%s",
-                               tim_error_text (TIM_ERROR_NOT_LOGGED_IN));
-      return G_SOURCE_REMOVE;
-    }
   if (page->type == TIM_CONV_SYSTEM ||
       tim_transport_get_state (self->transport) != TIM_NET_STATE_CONNECTED)
     {

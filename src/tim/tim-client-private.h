@@ -43,12 +43,14 @@ struct _TimClient
   /* In tim_client_logout (): the user is still set, but the account is going, and what its
    * signals' handlers ask for is refused (_tim_client_check_logged_in ()). */
   gboolean logging_out;
+  /* Disposed: logged out for good (tim-client.c's dispose); a login is refused. */
+  gboolean disposed;
   gboolean ready;
   gboolean syncing;
   /* A sync was asked for while one ran (a relogin after the socket died under it): what came
    * while away is after the point that one had reached, so another runs when it ends. */
   gboolean sync_due;
-  GCancellable *cancellable; /* cancelled on logout and dispose */
+  GCancellable *cancellable; /* cancelled on logout (and replaced) and dispose */
 
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */
   GQueue outbox_queue;         /* OutboxItem*, in order */

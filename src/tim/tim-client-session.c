@@ -45,6 +45,13 @@ tim_client_login_async (TimClient *self, const char *user_id, const char *usersi
   g_autoptr (GError) error = NULL;
 
   g_task_set_source_tag (task, tim_client_login_async);
+  /* Disposed (at shutdown): its transport is gone for good, and an account's store opened now
+   * would stay open until the client is freed. As a login in flight at dispose ends. */
+  if (self->disposed)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The client was disposed");
+      return;
+    }
   if (!tim_user_id_is_valid (user_id) || usersig == NULL || *usersig == '\0')
     {
       g_task_return_new_error (task, TIM_ERROR, TIM_ERROR_USERSIG_INVALID,

@@ -167,28 +167,41 @@ let_go_of_list (gpointer list)
   g_object_unref (list);
 }
 
+/* A disposed client is a logged-out one until it is freed (a GTask holding it as its source keeps
+ * it alive after g_object_run_dispose (), or after the app's last reference at shutdown): dispose
+ * lets go of what a logout lets go of (the account's store and user, its queued sends, its lists)
+ * and ends the session, and keeps what the calls' later steps read (the transport, the uploader,
+ * the conversation list, the tables) until finalize. So every call ends as it does at a logout:
+ * its request, sent or queued, G_IO_ERROR_CANCELLED from the transport's end; a send "Logged
+ * out"; and a step that comes later (an upload's end, the read before a delete) or a call made
+ * after is refused 2024, as after a logout. These fields were cleared here, and such a step
+ * reached a NULL transport (a critical), or a freed client. Told nothing: no signal is emitted to
+ * an app that is letting go of the client. */
 static void
 tim_client_dispose (GObject *object)
 {
   TimClient *self = TIM_CLIENT (object);
+  GPtrArray *ended;
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
-  _tim_client_outbox_tell_cleared (self, _tim_client_outbox_clear (self));
+  g_signal_handlers_disconnect_by_data (self->transport, self);
+  ended = _tim_client_outbox_clear (self);
   g_clear_handle_id (&self->pending_source, g_source_remove);
   g_clear_handle_id (&self->follow_idle, g_source_remove);
   g_clear_handle_id (&self->folders_refetch, g_source_remove);
-  g_clear_pointer (&self->pending_appends, g_hash_table_unref);
-  g_clear_pointer (&self->pending_received, g_ptr_array_unref);
-  g_clear_pointer (&self->message_lists, g_hash_table_unref);
-  g_clear_object (&self->conversations);
-  if (self->transport != NULL)
-    g_signal_handlers_disconnect_by_data (self->transport, self);
-  g_clear_object (&self->transport);
-  g_clear_object (&self->uploader);
+  g_hash_table_remove_all (self->pending_appends);
+  g_ptr_array_set_size (self->pending_received, 0);
+  g_hash_table_remove_all (self->message_lists);
   _tim_client_flush_scrub (self);
   _tim_client_stop_search_indexing (self);
   g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->user, g_free);
+  self->ready = FALSE;
+  /* Last, with the account gone: what the requests' ends run finds it logged out. A disposed
+   * transport refuses every later request ("not logged in"). */
+  g_object_run_dispose (G_OBJECT (self->transport));
+  _tim_client_outbox_tell_cleared (self, ended);
   G_OBJECT_CLASS (tim_client_parent_class)->dispose (object);
 }
 
@@ -197,6 +210,13 @@ tim_client_finalize (GObject *object)
 {
   TimClient *self = TIM_CLIENT (object);
 
+  g_hash_table_unref (self->pending_appends);
+  g_ptr_array_unref (self->pending_received);
+  g_hash_table_unref (self->message_lists);
+  g_object_unref (self->conversations);
+  g_object_unref (self->transport);
+  g_object_unref (self->uploader);
+  g_object_unref (self->cancellable);
   _tim_client_free_live_messages (self);
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->unsure_tails);
