@@ -1,8 +1,8 @@
 /* test-tim-client-dispose.c: a TimClient that goes away with its calls in flight, against the
  * real server: disposed (g_object_run_dispose (), or the app's last reference dropped at
- * shutdown). Every call started before, and every call made after, ends exactly once with an
- * error, with no critical (G_DEBUG=fatal-criticals), and the client is freed once nothing holds
- * it. */
+ * shutdown), or logged out and dropped at once (the app's Quit while logged in). Every call
+ * started before, and every call made after, ends exactly once with an error, with no critical
+ * (G_DEBUG=fatal-criticals), and the client is freed once nothing holds it. */
 #define G_LOG_DOMAIN "test-tim-client-dispose"
 
 #include "config.h"
@@ -294,6 +294,26 @@ test_called_after_dispose (void)
   g_assert_null (client);
 }
 
+/* The app's Quit while logged in: a logout, then its last reference dropped, with calls under
+ * way. Each ends once with an error (the avatar's upload goes on, and the server refuses the
+ * ticket the logout ended), and the client is freed once they have. */
+static void
+test_logout_then_unref (void)
+{
+  TimClient *client = client_with_unread ("dx-eve", "dx-fay");
+  g_autoptr (GFile) picture = make_picture ("eve.png");
+  Call calls[G_N_ELEMENTS (call_table)];
+
+  memcpy (calls, call_table, sizeof calls);
+  start_calls (client, calls, "dx-fay", picture);
+  tim_client_logout (client);
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_object_unref (client);
+  wait_each_failed_once (calls);
+  clear_calls (calls);
+  g_assert_null (client);
+}
+
 /* A new client of user, not logged in. */
 static TimClient *
 new_client (const char *user)
@@ -334,6 +354,24 @@ test_login_then_dispose (void)
   g_assert_null (client);
 }
 
+/* The app's Quit while a login is under way: the login ends once, and the client is freed. */
+static void
+test_logout_during_login_then_unref (void)
+{
+  TimClient *client = new_client ("dx-hal");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "dx-hal", 3600);
+  Call calls[] = { { "login", tim_client_login_finish }, { NULL } };
+
+  tim_client_login_async (client, "dx-hal", usersig, NULL, on_call_done, &calls[0]);
+  tim_client_logout (client);
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_object_unref (client);
+  wait_each_failed_once (calls);
+  g_assert_error (calls[0].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  clear_calls (calls);
+  g_assert_null (client);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -344,7 +382,10 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/dispose/in-flight", test_disposed_in_flight);
   g_test_add_func ("/tim/dispose/called-after", test_called_after_dispose);
+  g_test_add_func ("/tim/dispose/logout-then-unref", test_logout_then_unref);
   g_test_add_func ("/tim/dispose/login-then-dispose", test_login_then_dispose);
+  g_test_add_func ("/tim/dispose/logout-during-login-then-unref",
+                   test_logout_during_login_then_unref);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);
