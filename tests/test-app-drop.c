@@ -170,6 +170,31 @@ got_file (gpointer data)
   return got->len > 0 && tim_message_get_elem_type (got->pdata[0]) == TIM_ELEM_FILE;
 }
 
+/* A file with text at path, as a drag's value, and a view of jay's conversation with Kim in a
+ * window of its own, where it will be dropped. */
+static GtkWidget *
+view_with_file_for_kim (TimClient *jay, const char *path, const char *text, GValue *value,
+                        GtkWindow **window)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GSList *list;
+  GtkWidget *view;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  list = g_slist_append (NULL, file);
+  g_value_init (value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+  view = timchat_conversation_view_new (jay);
+  *window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (*window, 480, 520);
+  gtk_window_set_child (*window, view);
+  gtk_window_present (*window);
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ckim");
+  timchat_test_spin (300);
+  return view;
+}
+
 /* Files sent from the preview sheet go as their kind once it is known (a query in a worker
  * thread): another conversation opened before that is not where they were dropped, and gets
  * none of them. */
@@ -180,27 +205,12 @@ test_drop_then_other_conversation (void)
   g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
   g_autoptr (GPtrArray) lee_got = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *path = g_build_filename (base_dir, "for-kim.txt", NULL);
-  g_autoptr (GFile) file = NULL;
   g_auto (GValue) value = G_VALUE_INIT;
   GtkWidget *view;
   GtkWindow *window;
-  GSList *list;
 
-  g_assert_true (g_file_set_contents (path, "meant for kim\n", -1, NULL));
-  file = g_file_new_for_path (path);
   tim_test_collect (lee, "message-received", lee_got);
-  list = g_slist_append (NULL, file);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
-  g_slist_free (list);
-
-  view = timchat_conversation_view_new (jay);
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (window, 480, 520);
-  gtk_window_set_child (window, view);
-  gtk_window_present (window);
-  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ckim");
-  timchat_test_spin (300);
+  view = view_with_file_for_kim (jay, path, "meant for kim\n", &value, &window);
   g_assert_true (emit_drop (drop_target_of (view), &value));
   g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
   timchat_preview_sheet_respond (find_sheet (), TRUE);
@@ -230,27 +240,12 @@ test_sheet_then_other_conversation (void)
   g_autoptr (TimClient) lee = tim_test_client_new (fixture, base_dir, "lee");
   g_autoptr (GPtrArray) lee_got = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *path = g_build_filename (base_dir, "also-for-kim.txt", NULL);
-  g_autoptr (GFile) file = NULL;
   g_auto (GValue) value = G_VALUE_INIT;
   GtkWidget *view;
   GtkWindow *window;
-  GSList *list;
 
-  g_assert_true (g_file_set_contents (path, "meant for kim too\n", -1, NULL));
-  file = g_file_new_for_path (path);
   tim_test_collect (lee, "message-received", lee_got);
-  list = g_slist_append (NULL, file);
-  g_value_init (&value, GDK_TYPE_FILE_LIST);
-  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
-  g_slist_free (list);
-
-  view = timchat_conversation_view_new (jay);
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (window, 480, 520);
-  gtk_window_set_child (window, view);
-  gtk_window_present (window);
-  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ckim");
-  timchat_test_spin (300);
+  view = view_with_file_for_kim (jay, path, "meant for kim too\n", &value, &window);
   g_assert_true (emit_drop (drop_target_of (view), &value));
   g_assert_true (tim_test_wait_until (sheet_shown, NULL, 5000));
   /* As the window's open-conversation does it. */

@@ -403,6 +403,19 @@ saved_whole (gpointer data)
   return g_stat (saved->path, &st) == 0 && (gsize) st.st_size >= g_bytes_get_size (saved->bytes);
 }
 
+/* Save As on message once view shows it: the chooser it opens. */
+static GtkWidget *
+open_save_as (TimchatConversationView *view, TimMessage *message)
+{
+  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
+                          g_free);
+  g_assert_true (tim_test_wait_until (view_has, view, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
+                                             tim_message_get_id (message)));
+  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
+  return find_chooser ();
+}
+
 /* "Save As…" from a message's menu: the file chooser (GTK's own dialog here; the portal's in
  * Flatpak) opens in the Downloads folder with the file's name, and Save puts the file there.
  * An image has no name of its own: the server's name for it is suggested. */
@@ -426,13 +439,7 @@ test_save_as (void)
   GtkWidget *chooser;
 
   timchat_conversation_view_set_conversation_id (view, "C2Cf-alice");
-  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
-                          g_free);
-  g_assert_true (tim_test_wait_until (view_has, view, 10000));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
-                                             tim_message_get_id (message)));
-  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
-  chooser = find_chooser ();
+  chooser = open_save_as (view, message);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (chooser)), ==, "Save As");
   g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==,
                    "report.pdf");
@@ -446,12 +453,7 @@ test_save_as (void)
   g_assert_true (tim_test_wait_until (chooser_gone, NULL, 5000));
 
   /* An image: the name the server gave it, with its extension. */
-  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (image)), g_free);
-  g_assert_true (tim_test_wait_until (view_has, view, 10000));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
-                                             tim_message_get_id (image)));
-  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
-  chooser = find_chooser ();
+  chooser = open_save_as (view, image);
   image_name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_str_has_suffix (image_name, ".png"));
   g_assert_true (g_str_has_suffix (tim_message_get_media_url (image), image_name));
@@ -479,13 +481,7 @@ test_save_as_chooser_then_other_conversation (void)
   GtkWidget *chooser;
 
   timchat_conversation_view_set_conversation_id (view, "C2Cf-alice");
-  g_object_set_data_full (G_OBJECT (view), "expect", g_strdup (tim_message_get_id (message)),
-                          g_free);
-  g_assert_true (tim_test_wait_until (view_has, view, 10000));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "conversation.save-as", "s",
-                                             tim_message_get_id (message)));
-  g_assert_true (tim_test_wait_until (chooser_shown, NULL, 5000));
-  chooser = find_chooser ();
+  chooser = open_save_as (view, message);
   /* As the window's open-conversation does it. */
   timchat_conversation_view_set_conversation_id (view, "C2Cf-carol");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "agenda-saved.pdf");
