@@ -31,6 +31,9 @@ export async function groupCountChecks({ check, mk, port, TIM, eq, rest }) {
     eq(deleted.data.group.memberCount, 3, 'deleteGroupMember\'s group.memberCount');
     eq(await profileCount(), 3, 'getGroupProfile after deleteGroupMember');
 
+    // The SDK's quitGroup refuses a group it does not know yet, and it learns of this one only
+    // after the notice of the creation, from a getGroupProfile of its own.
+    await member.waitEvent(TIM.EVENT.GROUP_LIST_UPDATED, (list) => Array.isArray(list) && list.some((g) => g.groupID === group));
     await member.tim.quitGroup(group);
     const quitTip = (m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.to === group &&
       m.payload.operationType === TIM.TYPES.GRP_TIP_MBR_QUIT;

@@ -1289,6 +1289,10 @@ async function main() {
       const since = Date.now();
       const work = (await alice.tim.createGroup({ type: TIM.TYPES.GRP_WORK, name: 'team', memberList: [{ userID: 'bob' }] })).data.group.groupID;
       await b.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_SYS_NOTICE && m.payload.groupProfile && m.payload.groupProfile.groupID === work, 10000, since);
+      // The SDK raises the notice before it knows the group: its _onInviteGroup then asks for the
+      // group's profile, and until that answer addGroupMember fails in the SDK itself (it reads the
+      // local group's type). GROUP_LIST_UPDATED says the group is known.
+      await b.waitEvent(TIM.EVENT.GROUP_LIST_UPDATED, (list) => Array.isArray(list) && list.some((g) => g.groupID === work), 10000, since);
       const added = await b.tim.addGroupMember({ groupID: work, userIDList: ['hopper'] });
       eq(added.data.successUserIDList.join(','), 'hopper', 'successUserIDList');
       const tip = await alice.waitMessage((m) => m.type === TIM.TYPES.MSG_GRP_TIP && m.to === work && m.payload.operationType === TIM.TYPES.GRP_TIP_MBR_JOIN &&
