@@ -1,7 +1,8 @@
 /* test-app-file-content.c: a received file in its row. Download saves it in the Downloads folder
- * under its own name (a second one with the same name gets " (2)"), with the bytes the sender
- * sent, and then offers Open; Cancel leaves nothing behind; the download outlives its row; a file
- * gone from the server says so and offers Download again. Files go through the real server. */
+ * under its own name (a second one with the same name gets " (2)", also when the first is put
+ * there while it comes), with the bytes the sender sent, and then offers Open; Cancel leaves
+ * nothing behind; the download outlives its row; a file gone from the server says so and offers
+ * Download again. Files go through the real server. */
 #define G_LOG_DOMAIN "test-app-file-content"
 
 #include "config.h"
@@ -243,6 +244,36 @@ test_download_same_name_at_once (void)
   g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before + 2);
   test_app_close (first_content);
   test_app_close (second_content);
+}
+
+/* A file put in Downloads under the name chosen for a download while it comes (another
+ * program's download, a file the user saved there): kept as it is, and the download takes the
+ * next free name, as it would have had that file been there when it started. The download's
+ * rename overwrote it, lost. */
+static void
+test_download_name_taken_meanwhile (void)
+{
+  g_autoptr (TimClient) alice = tim_test_client_new (fixture, base_dir, "f-alice");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "f-bob");
+  g_autoptr (GBytes) bytes = file_bytes (2 * 1024 * 1024);
+  g_autoptr (GBytes) theirs = g_bytes_new_static ("theirs", 6);
+  g_autoptr (TimMessage) message = received_file (alice, bob, "taken.txt", bytes);
+  GtkWidget *content = test_app_show (timchat_file_content_new (message));
+  g_autofree char *taken = g_build_filename (downloads, "taken.txt", NULL);
+  g_autoptr (GFile) taken_file = g_file_new_for_path (taken);
+  g_autoptr (GBytes) kept = NULL;
+  guint before = timchat_test_count_entries (downloads);
+
+  click_download (content);
+  /* The name is chosen; nothing has come yet (the transfer needs the main loop). */
+  g_assert_true (g_file_set_contents (taken, "theirs", 6, NULL));
+  g_assert_true (tim_test_wait_until (offers_open, content, 10000));
+  assert_saved (content, "taken (2).txt", bytes);
+  kept = g_file_load_bytes (taken_file, NULL, NULL, NULL);
+  g_assert_nonnull (kept);
+  g_assert_true (g_bytes_equal (kept, theirs));
+  g_assert_cmpuint (timchat_test_count_entries (downloads), ==, before + 2);
+  test_app_close (content);
 }
 
 /* Cancel before it is done: Download again, and no file (nor a part of one) in Downloads. */
@@ -671,6 +702,8 @@ main (int argc, char **argv)
   set_up_opener ();
   g_test_add_func ("/app/file-content/download", test_download);
   g_test_add_func ("/app/file-content/download-same-name-at-once", test_download_same_name_at_once);
+  g_test_add_func ("/app/file-content/download-name-taken-meanwhile",
+                   test_download_name_taken_meanwhile);
   g_test_add_func ("/app/file-content/cancel", test_cancel);
   g_test_add_func ("/app/file-content/download-outlives-row", test_download_outlives_row);
   g_test_add_func ("/app/file-content/gone-from-server", test_gone_from_server);

@@ -1,7 +1,8 @@
 /* test-tim-downloader.c: TimDownloader against the real timchat-server's /files URLs: the file
  * arrives intact with progress that ends at its size, a second fetch comes from the cache
- * without a request, a destination gets a copy (whole, or nothing when the copy fails partway),
- * 404 and bad URLs fail, and a cancelled download leaves nothing behind. */
+ * without a request, a destination gets a copy (whole, or nothing when the copy fails partway;
+ * never over a file put there meanwhile), 404 and bad URLs fail, and a cancelled download
+ * leaves nothing behind. */
 #define G_LOG_DOMAIN "test-tim-downloader"
 
 #include "config.h"
@@ -24,6 +25,7 @@ typedef struct
   GArray *progress; /* goffset */
   goffset total;
   goffset cancel_at;
+  const char *put_path; /* a file put there once the transfer is under way */
   GCancellable *cancellable;
   GFile *file;
   GError *error;
@@ -39,6 +41,12 @@ progress_cb (goffset received, goffset total, gpointer user_data)
   run->total = total;
   if (run->cancel_at > 0 && received >= run->cancel_at)
     g_cancellable_cancel (run->cancellable);
+  if (run->put_path != NULL && received > 0)
+    {
+      /* A new file (a new inode), as a browser's download or a save of another program makes. */
+      g_assert_true (g_file_set_contents (run->put_path, "theirs", 6, NULL));
+      run->put_path = NULL;
+    }
 }
 
 static void
@@ -48,6 +56,20 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   run->file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &run->error);
   run->done = TRUE;
+}
+
+/* As run_fetch (), and puts a file at put_path once the first bytes have come. */
+static void
+run_fetch_putting (TimDownloader *downloader, const char *url, GFile *destination,
+                   const char *put_path, Run *run)
+{
+  *run = (Run){ 0 };
+  run->progress = g_array_new (FALSE, FALSE, sizeof (goffset));
+  run->cancellable = g_cancellable_new ();
+  run->put_path = put_path;
+  tim_downloader_fetch_async (downloader, url, destination, progress_cb, run, run->cancellable,
+                              fetch_cb, run);
+  g_assert_true (tim_test_wait_flag (&run->done, 30000));
 }
 
 static void
@@ -261,6 +283,51 @@ test_destination_whole_or_nothing (void)
   g_assert_cmpuint (count_files (downloads), ==, 2);
 }
 
+/* A file put at the destination while the download comes (another download of that name, a
+ * file the user saved there) was chosen by no one to be replaced: it is kept, the download fails
+ * with G_IO_ERROR_EXISTS and leaves nothing beside it, and its data waits in the cache for the
+ * next try. The rename of the finished copy overwrote it, lost. A file that was there when the
+ * save was asked for and stays as it was is replaced, as Save As confirmed (test_destination). */
+static void
+test_destination_appeared_meanwhile (void)
+{
+  g_autofree char *cache = g_build_filename (tmp_dir, "cache-appeared", NULL);
+  g_autofree char *dir = g_build_filename (tmp_dir, "Appeared", NULL);
+  g_autofree char *new_path = g_build_filename (dir, "song.bin", NULL);
+  g_autofree char *old_path = g_build_filename (dir, "old song.bin", NULL);
+  g_autoptr (GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr (GFile) old_file = g_file_new_for_path (old_path);
+  g_autoptr (TimDownloader) downloader = tim_downloader_new (cache);
+  g_autoptr (GBytes) content = NULL;
+  g_autoptr (GBytes) other_content = NULL;
+  g_autoptr (GBytes) theirs = g_bytes_new_static ("theirs", 6);
+  g_autofree char *url = upload ("song.bin", 4 * 1024 * 1024, &content);
+  g_autofree char *other_url = upload ("other song.bin", 4 * 1024 * 1024, &other_content);
+  Run run;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  /* Nothing there when asked: one appears. */
+  run_fetch_putting (downloader, url, new_file, new_path, &run);
+  g_test_message ("appeared: %s", run.error != NULL ? run.error->message : "no error");
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_nonnull (strstr (run.error->message, "song.bin"));
+  g_assert_null (run.file);
+  run_clear (&run);
+  assert_file_content (new_file, theirs);
+  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_nonnull (tim_downloader_lookup (downloader, url));
+
+  /* One there when asked (Save As confirmed replacing it), replaced by another meanwhile. */
+  g_assert_true (g_file_set_contents (old_path, "old", 3, NULL));
+  run_fetch_putting (downloader, other_url, old_file, old_path, &run);
+  g_test_message ("replaced: %s", run.error != NULL ? run.error->message : "no error");
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_null (run.file);
+  run_clear (&run);
+  assert_file_content (old_file, theirs);
+  g_assert_cmpuint (count_files (dir), ==, 2);
+}
+
 static void
 test_errors (void)
 {
@@ -341,6 +408,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/downloader/destination", test_destination);
   g_test_add_func ("/tim/downloader/destination-whole-or-nothing",
                    test_destination_whole_or_nothing);
+  g_test_add_func ("/tim/downloader/destination-appeared-meanwhile",
+                   test_destination_appeared_meanwhile);
   g_test_add_func ("/tim/downloader/errors", test_errors);
   g_test_add_func ("/tim/downloader/cancel", test_cancel);
   g_test_add_func ("/tim/downloader/default", test_default);

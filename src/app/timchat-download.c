@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tim-downloader.h"
 #include "timchat-download.h"
 
@@ -13,6 +15,7 @@ struct _TimchatDownload
   GObject parent_instance;
 
   char *url;
+  char *name;    /* the file's own name, which target is chosen from */
   GFile *target; /* where it will be written, once all of it has come */
   GCancellable *cancellable;
   gboolean running;
@@ -93,31 +96,10 @@ progress_cb (goffset received, goffset total, gpointer user_data)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED]);
 }
 
-static void
-fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (TimchatDownload) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
-
-  /* Cancelled: finished already, when it was. */
-  if (!self->running)
-    return;
-  if (file != NULL)
-    {
-      self->file = g_steal_pointer (&file);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
-    }
-  else
-    {
-      self->error = g_strdup (error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-    }
-  finish (self);
-}
-
-gboolean
-timchat_download_claims (GFile *file)
+/* Whether a download under way will write file: its name is taken before the file exists (it
+ * is written at the end), so a name for another download must not be chosen by the disk alone. */
+static gboolean
+claims (GFile *file)
 {
   GHashTableIter iter;
   gpointer download;
@@ -132,23 +114,86 @@ timchat_download_claims (GFile *file)
   return FALSE;
 }
 
+/* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken: there, or by a
+ * download under way, which writes its file only once all of it has come (two files of one name
+ * downloaded at once were both written to "name.txt", the second over the first). */
+static GFile *
+free_download_file (const char *name)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  g_autofree char *safe = g_path_get_basename (name != NULL && *name != '\0' ? name : "file");
+  const char *dot = strrchr (safe, '.');
+  g_autofree char *stem =
+      g_strndup (safe, dot != NULL && dot != safe ? (gsize) (dot - safe) : strlen (safe));
+  const char *ext = dot != NULL && dot != safe ? dot : "";
+  GFile *file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), safe, NULL);
+
+  for (int i = 2; (g_file_query_exists (file, NULL) || claims (file)) && i < 1000; i++)
+    {
+      g_autofree char *next = g_strdup_printf ("%s (%d)%s", stem, i, ext);
+
+      g_object_unref (file);
+      file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), next, NULL);
+    }
+  return file;
+}
+
+static void
+fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (TimchatDownload) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = tim_downloader_fetch_finish (TIM_DOWNLOADER (source), result, &error);
+
+  /* Cancelled: finished already, when it was. */
+  if (!self->running)
+    return;
+  /* Another file was put under the name chosen for this one while it came (the downloader
+   * keeps it): this one takes the next free name, as it did when it started. Its data is in the
+   * cache by now, so that is a copy. A name that cannot change any more is the error. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_autoptr (GFile) next = free_download_file (self->name);
+
+      if (!g_file_equal (next, self->target))
+        {
+          g_set_object (&self->target, next);
+          tim_downloader_fetch_async (tim_downloader_get_default (), self->url, self->target,
+                                      progress_cb, self, self->cancellable, fetched_cb,
+                                      g_object_ref (self));
+          return;
+        }
+    }
+  if (file != NULL)
+    {
+      self->file = g_steal_pointer (&file);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+    }
+  else
+    {
+      self->error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  finish (self);
+}
+
 TimchatDownload *
-timchat_download_start (const char *url, GFile *target)
+timchat_download_start (const char *url, const char *name)
 {
   TimchatDownload *self;
 
   g_return_val_if_fail (url != NULL, NULL);
-  g_return_val_if_fail (G_IS_FILE (target), NULL);
 
   if ((self = timchat_download_lookup (url)) != NULL)
     return self;
   self = g_object_new (TIMCHAT_TYPE_DOWNLOAD, NULL);
   self->url = g_strdup (url);
-  self->target = g_object_ref (target);
+  self->name = g_strdup (name);
+  self->target = free_download_file (name);
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
   g_hash_table_insert (get_downloads (), self->url, self);
-  tim_downloader_fetch_async (tim_downloader_get_default (), url, target, progress_cb, self,
+  tim_downloader_fetch_async (tim_downloader_get_default (), url, self->target, progress_cb, self,
                               self->cancellable, fetched_cb, g_object_ref (self));
   return self;
 }
@@ -232,6 +277,7 @@ timchat_download_finalize (GObject *object)
   TimchatDownload *self = TIMCHAT_DOWNLOAD (object);
 
   g_free (self->url);
+  g_free (self->name);
   g_clear_object (&self->target);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);

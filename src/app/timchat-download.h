@@ -14,11 +14,10 @@ G_DECLARE_FINAL_TYPE (TimchatDownload, timchat_download, TIMCHAT, DOWNLOAD, GObj
 
 /* The download of url under way or done (transfer none), else NULL. */
 TimchatDownload *timchat_download_lookup (const char *url);
-/* Starts saving url to target; the one under way or done if there is one (transfer none). */
-TimchatDownload *timchat_download_start (const char *url, GFile *target);
-/* Whether a download under way will write file: its name is taken before the file exists (it
- * is written at the end), so a name for another download must not be chosen by the disk alone. */
-gboolean timchat_download_claims (GFile *file);
+/* Starts saving url in the Downloads folder under name, or "name (2).ext" and so on if that is
+ * taken (also when a file is put there while it comes); the one under way or done if there is
+ * one (transfer none). */
+TimchatDownload *timchat_download_start (const char *url, const char *name);
 /* Stops it: the part saved so far goes, and the URL can be downloaded again at once. */
 void timchat_download_cancel (TimchatDownload *self);
 

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "timchat-download.h"
 #include "timchat-file-content.h"
@@ -107,44 +106,15 @@ unwatch (TimchatFileContent *self)
   g_clear_object (&self->download);
 }
 
-/* "name.txt" in the Downloads folder, or "name (2).txt" if that is taken: there, or by a
- * download under way, which writes its file only once all of it has come (two files of one name
- * downloaded at once were both written to "name.txt", the second over the first). */
-static GFile *
-free_download_file (const char *name)
-{
-  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
-  g_autofree char *safe = g_path_get_basename (name != NULL && *name != '\0' ? name : "file");
-  const char *dot = strrchr (safe, '.');
-  g_autofree char *stem =
-      g_strndup (safe, dot != NULL && dot != safe ? (gsize) (dot - safe) : strlen (safe));
-  const char *ext = dot != NULL && dot != safe ? dot : "";
-  GFile *file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), safe, NULL);
-
-  for (int i = 2; (g_file_query_exists (file, NULL) || timchat_download_claims (file)) && i < 1000;
-       i++)
-    {
-      g_autofree char *next = g_strdup_printf ("%s (%d)%s", stem, i, ext);
-
-      g_object_unref (file);
-      file = g_file_new_build_filename (dir != NULL ? dir : g_get_home_dir (), next, NULL);
-    }
-  return file;
-}
-
 void
 timchat_file_content_download (TimchatFileContent *self)
 {
   const char *url = tim_message_get_media_url (self->message);
-  g_autoptr (GFile) target = NULL;
 
   if (url == NULL || *url == '\0')
     return;
   /* One under way or done is shown; else a new one, under a name not taken in Downloads. */
-  if (timchat_download_lookup (url) == NULL)
-    target = free_download_file (tim_message_get_file_name (self->message));
-  watch (self,
-         target != NULL ? timchat_download_start (url, target) : timchat_download_lookup (url));
+  watch (self, timchat_download_start (url, tim_message_get_file_name (self->message)));
 }
 
 static void

@@ -2,7 +2,8 @@
  * the bytes we read from the response stream ourselves (libsoup 3.2 has no got-body-data). Each
  * download writes a private ".part" file that is renamed over the cached name at the end, so a
  * cached file is always complete and two rows fetching one URL cannot corrupt each other; a copy
- * to a destination (Downloads, Save As) goes the same way. */
+ * to a destination (Downloads, Save As) goes the same way, and its rename never replaces a file
+ * that was put there while it came (move_into_place ()). */
 #define G_LOG_DOMAIN "tim-downloader"
 
 #include "config.h"
@@ -32,6 +33,7 @@ typedef struct
   GFile *cache_file;
   GFile *part_file;
   GFile *destination;
+  char *destination_was; /* file_identity () of destination when the copy was asked for */
   SoupMessage *msg;
   GInputStream *input;
   GOutputStream *output;
@@ -51,6 +53,7 @@ fetch_free (Fetch *fetch)
   g_clear_object (&fetch->cache_file);
   g_clear_object (&fetch->part_file);
   g_clear_object (&fetch->destination);
+  g_free (fetch->destination_was);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->input);
   g_clear_object (&fetch->output);
@@ -152,6 +155,55 @@ tim_downloader_forget (TimDownloader *self, const char *url)
     g_warning ("Cannot remove the cached copy of %s: %s", url, error->message);
 }
 
+/* Which file is at file now (its inode and its modification time), or NULL if none is. */
+static char *
+file_identity (GFile *file)
+{
+  g_autoptr (GFileInfo) info =
+      g_file_query_info (file, G_FILE_ATTRIBUTE_ID_FILE "," G_FILE_ATTRIBUTE_ETAG_VALUE,
+                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  const char *id = NULL;
+  const char *etag = NULL;
+
+  if (info == NULL)
+    return NULL;
+  id = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_ID_FILE);
+  etag = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_ETAG_VALUE);
+  return g_strdup_printf ("%s %s", id != NULL ? id : "", etag != NULL ? etag : "");
+}
+
+/* Renames the whole copy onto the destination. The caller chose to replace the file that was
+ * there when it asked (Save As asked the user first; Downloads took a free name): that one is
+ * replaced. A file that appeared there or changed since (another download of the same name, a
+ * file the user put there) was chosen by no one, and the rename overwrote it, lost: it is kept,
+ * and the copy fails with G_IO_ERROR_EXISTS. When nothing was there, the rename itself refuses
+ * to overwrite (GLib checks just before it), so one that appears at the last moment is kept too. */
+static gboolean
+move_into_place (Fetch *fetch, GCancellable *cancellable, GError **error)
+{
+  g_autofree char *now = file_identity (fetch->destination);
+  g_autoptr (GError) local = NULL;
+  g_autofree char *name = NULL;
+
+  if ((now == NULL || g_strcmp0 (now, fetch->destination_was) == 0) &&
+      g_file_move (fetch->part_file, fetch->destination,
+                   fetch->destination_was != NULL ? G_FILE_COPY_OVERWRITE : G_FILE_COPY_NONE,
+                   cancellable, NULL, NULL, &local))
+    return TRUE;
+  if (local != NULL && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  name = g_file_get_parse_name (fetch->destination);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               "Another file was put at %s while this one was coming; it was kept, and this one "
+               "was not saved",
+               name);
+  return FALSE;
+}
+
 static void
 copied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -160,8 +212,7 @@ copied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
 
   if (!g_file_copy_finish (G_FILE (source), result, &error) ||
-      !g_file_move (fetch->part_file, fetch->destination, G_FILE_COPY_OVERWRITE,
-                    g_task_get_cancellable (task), NULL, NULL, &error))
+      !move_into_place (fetch, g_task_get_cancellable (task), &error))
     {
       g_task_return_error (task, error); /* fetch_free removes the partial copy */
       return;
@@ -383,6 +434,8 @@ tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *destina
   g_task_set_source_tag (task, tim_downloader_fetch_async);
   fetch = g_new0 (Fetch, 1);
   fetch->destination = destination != NULL ? g_object_ref (destination) : NULL;
+  /* Now, when the caller has just chosen it: see move_into_place (). */
+  fetch->destination_was = destination != NULL ? file_identity (destination) : NULL;
   fetch->progress = progress;
   fetch->progress_data = progress_data;
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
@@ -433,6 +486,7 @@ tim_downloader_copy_async (TimDownloader *self, GFile *source, GFile *destinatio
   fetch = g_new0 (Fetch, 1);
   fetch->cache_file = g_object_ref (source); /* what deliver () copies from */
   fetch->destination = g_object_ref (destination);
+  fetch->destination_was = file_identity (destination);
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
   deliver (task);
 }

@@ -21,10 +21,12 @@ GFile *tim_downloader_lookup (TimDownloader *self, const char *url);
 /* Removes the cached copy of url, if there is one (a recalled message's media). */
 void tim_downloader_forget (TimDownloader *self, const char *url);
 /* Fetches url into the cache (at once when it is there already), then copies it to destination
- * when that is not NULL: whole, or not at all (a file already there is kept then). progress gets
- * (bytes read, Content-Length or 0) on the main context. Errors: G_IO_ERROR_CANCELLED,
- * G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from the server), G_IO_ERROR_FAILED with any other
- * HTTP status, I/O errors. */
+ * when that is not NULL: whole, or not at all (a file already there is kept then). A file at
+ * destination when this is called is replaced (the caller chose that name); one put there, or
+ * changed, while the download comes is never replaced: G_IO_ERROR_EXISTS, and the data waits in
+ * the cache for a try under another name. progress gets (bytes read, Content-Length or 0) on the
+ * main context. Errors: G_IO_ERROR_CANCELLED, G_IO_ERROR_NOT_FOUND (HTTP 404 or 410: gone from
+ * the server), G_IO_ERROR_FAILED with any other HTTP status, G_IO_ERROR_EXISTS, I/O errors. */
 void tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *destination,
                                  TimProgressFunc progress, gpointer progress_data,
                                  GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -32,7 +34,8 @@ void tim_downloader_fetch_async (TimDownloader *self, const char *url, GFile *de
 /* The downloaded file: destination, or the cached copy. (transfer full) */
 GFile *tim_downloader_fetch_finish (TimDownloader *self, GAsyncResult *result, GError **error);
 /* Copies a file that is here already (one's own sent file, a cached copy) to destination as a
- * fetch does its last step: whole, or not at all (a file already there is kept then). */
+ * fetch does its last step: whole, or not at all (a file already there is kept then), and never
+ * over a file put there meanwhile (G_IO_ERROR_EXISTS). */
 void tim_downloader_copy_async (TimDownloader *self, GFile *source, GFile *destination,
                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                 gpointer user_data);
