@@ -105,6 +105,66 @@ run_cli_to_full_disk (gboolean *said, const char *first, ...)
   return g_subprocess_get_exit_status (process);
 }
 
+/* The help of a command or subcommand whatever options come before the request, and in every
+ * way GLib's parser takes one (--help, -h, -?, --help-all). `group --user X -?` and `group
+ * --user X --help-all` printed the usage as an error (status 1), as if no help had been asked
+ * for, where `history -?` prints the help. An option's value that says --help is no request
+ * (`send --text --help`), also before a subcommand: `group --user --help` named the user
+ * "--help" and printed the help all the same. */
+static void
+test_help_after_options (void)
+{
+  for (const char *const *how = (const char *const[]){ "--help", "-h", "-?", "--help-all", NULL };
+       *how != NULL; how++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *members = NULL;
+      g_autofree char *folders = NULL;
+      g_autofree char *send = NULL;
+
+      g_assert_cmpint (run_cli (NULL, &out, NULL, "group", "--user", "X", *how, NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "Usage: timchat-cli group SUBCOMMAND"));
+      g_assert_cmpint (
+          run_cli (NULL, &members, NULL, "group", "--json", "-u", "X", "members", *how, NULL), ==,
+          0);
+      g_assert_nonnull (strstr (members, "timchat-cli group members"));
+      g_assert_cmpint (
+          run_cli (NULL, &folders, NULL, "folders", "--user", "X", "create", *how, NULL), ==, 0);
+      g_assert_nonnull (strstr (folders, "timchat-cli folders create"));
+      g_assert_cmpint (run_cli (NULL, &send, NULL, "send", "--timeout", "5", *how, NULL), ==, 0);
+      g_assert_nonnull (strstr (send, "timchat-cli send"));
+    }
+  for (guint i = 0; group[i] != NULL; i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *usage = g_strdup_printf ("timchat-cli group %s", group[i]);
+      gboolean said = FALSE;
+
+      g_assert_cmpint (run_cli (NULL, &out, NULL, "group", "--user", "X", group[i], "--help", NULL),
+                       ==, 0);
+      g_assert_nonnull (strstr (out, usage));
+      g_assert_cmpint (run_cli_to_full_disk (&said, "group", "--user", "X", group[i], "-?", NULL),
+                       ==, 1);
+      g_assert_true (said);
+    }
+  {
+    gboolean said = FALSE;
+
+    g_assert_cmpint (run_cli_to_full_disk (&said, "group", "--user", "X", "--help-all", NULL), ==,
+                     1);
+    g_assert_true (said);
+  }
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    /* --help as --user's value: no subcommand named, the usage error. */
+    g_assert_cmpint (run_cli (NULL, &out, &err, "group", "--user", "--help", NULL), ==, 1);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_nonnull (strstr (err, "Usage: timchat-cli group SUBCOMMAND"));
+  }
+}
+
 /* Help that could not be written is status 1, as any other output (docs/cli.md): `send --help >
  * /dev/full` exited 0, GLib's option parser printing the help and exiting itself, where `group
  * --help` and a bare `--help` said 1. Every way of asking for it; an option's value that says
@@ -441,6 +501,7 @@ main (int argc, char **argv)
   test_cli_init (&argc, &argv);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/help-output-lost", test_help_output_lost);
+  g_test_add_func ("/cli/help-after-options", test_help_after_options);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/not-utf8", test_not_utf8);

@@ -70,7 +70,7 @@ cli_cmd_folders (Cli *cli, char **args)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) folders = NULL;
   /* Wherever the options are: `folders --json create X` too. */
-  g_autofree char *sub = cli_take_subcommand (&args, NULL, &error);
+  g_autofree char *sub = cli_take_subcommand (&args, NULL, NULL, &error);
   guint which = G_N_ELEMENTS (subcommands);
   GAsyncResult *result;
   gboolean done = TRUE;

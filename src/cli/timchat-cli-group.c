@@ -331,7 +331,8 @@ cli_cmd_group (Cli *cli, char **args)
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (JsonObject) reply = NULL;
   /* Wherever the options are: `group --user alice members G` too. */
-  g_autofree char *name = cli_take_subcommand (&args, all_entries, &error);
+  gboolean help = FALSE;
+  g_autofree char *name = cli_take_subcommand (&args, all_entries, &help, &error);
   char **sub = args;
   GAsyncResult *result;
   guint n;
@@ -340,9 +341,6 @@ cli_cmd_group (Cli *cli, char **args)
     return cli_fail (cli, error);
   if (name == NULL)
     {
-      gboolean help = g_strv_contains ((const char *const *) args, "--help") ||
-                      g_strv_contains ((const char *const *) args, "-h");
-
       if (!help && cli->json)
         return cli_fail_literal (cli, TIM_ERROR_INVALID_PARAMETER, _ ("Name a group subcommand"));
       print_group_usage (help ? stdout : stderr);

@@ -80,8 +80,15 @@ add_shape (GArray *shapes, Scratch *scratch, const GOptionEntry *entry)
 }
 
 char *
-cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError **error)
+cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, gboolean *help,
+                     GError **error)
 {
+  /* The help options as cli_parse's (add_help_entries ()) take them: after the command's own,
+   * so that an -h of its own keeps its -h. */
+  static const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+    { "help-all", '?', 0, G_OPTION_ARG_NONE, NULL, NULL, NULL },
+  };
   Cli unused = { 0 };
   int unused_timeout = 0;
   GOptionEntry common[N_COMMON_ENTRIES + 1];
@@ -95,7 +102,7 @@ cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError
   g_autofree Scratch *scratch = NULL;
   g_autofree char *command = NULL;
   char *subcommand = NULL;
-  guint n = N_COMMON_ENTRIES;
+  guint n = N_COMMON_ENTRIES + G_N_ELEMENTS (help_entries);
 
   fill_common_entries (&unused, &unused_timeout, common);
   for (guint i = 0; entry_sets != NULL && entry_sets[i] != NULL; i++)
@@ -107,7 +114,12 @@ cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError
   for (guint i = 0; entry_sets != NULL && entry_sets[i] != NULL; i++)
     for (const GOptionEntry *entry = entry_sets[i]; entry->long_name != NULL; entry++)
       add_shape (shapes, scratch, entry);
-  /* --help and options no subcommand has stay for the real parse, which handles them. */
+  /* Seen here, where an option's value is told from an option: `group --user X -?` asks for the
+   * help, `group --user --help` names a user. A help before the subcommand is its help, left in
+   * *args for cli_parse; without one, *help says the command's own was asked for. */
+  for (guint i = 0; i < G_N_ELEMENTS (help_entries); i++)
+    add_shape (shapes, scratch, &help_entries[i]);
+  /* Options no subcommand has stay for the real parse, which handles them. */
   g_option_context_set_help_enabled (context, FALSE);
   g_option_context_set_ignore_unknown_options (context, TRUE);
   g_option_context_add_main_entries (context, (const GOptionEntry *) shapes->data, NULL);
@@ -116,9 +128,13 @@ cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError
     for (int i = 1; i < argc && subcommand == NULL; i++)
       if (parsed[i][0] != '-')
         subcommand = parsed[i];
+  if (help != NULL)
+    *help = FALSE;
   for (guint i = 0; i < shapes->len; i++)
     if (g_array_index (shapes, GOptionEntry, i).arg == G_OPTION_ARG_FILENAME_ARRAY)
       g_strfreev (scratch[i].values);
+    else if (help != NULL && i >= shapes->len - G_N_ELEMENTS (help_entries) && scratch[i].flag)
+      *help = TRUE;
   if (subcommand == NULL)
     return NULL;
 

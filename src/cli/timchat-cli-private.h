@@ -50,8 +50,10 @@ gboolean cli_parse (Cli *cli, char ***args, const char *parameters, const char *
  * is neither an option nor an option's value (the common ones or those of entry_sets, a
  * NULL-terminated list of every subcommand's entries) out of *args, wherever the options are,
  * and names args[0] "COMMAND SUBCOMMAND" for cli_parse; returns it (free it). NULL when there is
- * none, or with error set when an option lacks its value. */
-char *cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, GError **error);
+ * none, or with error set when an option lacks its value. help (may be NULL): whether an option
+ * (not an option's value) asks for the help as cli_parse takes it (--help, -h, -?, --help-all). */
+char *cli_take_subcommand (char ***args, const GOptionEntry *const *entry_sets, gboolean *help,
+                           GError **error);
 /* C2C<user> or GROUP<group>; with notices_too, also @TIM#SYSTEM (the group notices); else a TIM
  * 2503 error. */
 TimConvType cli_parse_conversation (const char *conversation_id, const char **peer,
