@@ -1,7 +1,8 @@
 /* test-app-group-dialog-profile.c: the group dialog's profile against the real server: a member
  * renames the group, sets its picture and writes its announcement and introduction (shown as
- * written), where the group lets them, and the dialog follows what the owner changes elsewhere;
- * every member sets their own name in the group. Each is checked on the server through another
+ * written), where the group lets them, and the dialog follows what the owner changes elsewhere
+ * (a refused mute-all puts its switch back to the group's state); every member sets their own
+ * name in the group. Each is checked on the server through another
  * client. Split from test-app-group-dialog.c (the group dialog, by theme) to keep each program
  * short; one server per program. */
 #define G_LOG_DOMAIN "test-app-group-dialog-profile"
@@ -12,6 +13,7 @@
 
 #include "test-app-group-dialog-common.h"
 #include "test-app-util.h"
+#include "tim-error.h"
 #include "tim-test-util.h"
 #include "timchat-group-dialog.h"
 
@@ -235,6 +237,61 @@ test_profile (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+switch_off (gpointer data)
+{
+  return !gtk_switch_get_active (GTK_SWITCH (data));
+}
+
+/* A mute-all the server refuses puts the switch back to what the group is, whether or not the
+ * dialog has its profile by then. Refused before it (here the profile never comes: the user is
+ * not in the group, as when removed just before opening it), the switch shows what it showed
+ * before it was moved, off; it was left on, where the user put it. Refused after it (a plain
+ * member's try), the switch shows the group's mute-all, on. */
+static void
+test_mute_all_refused (void)
+{
+  const char *members[] = { "lou", NULL };
+  g_autoptr (TimClient) kit = tim_test_client_new (fixture, base_dir, "kit");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  const char *refused = tim_error_text (TIM_ERROR_GROUP_PERMISSION);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = NULL;
+  GtkWidget *dialog;
+  GtkWidget *mute;
+
+  tim_client_create_group_async (kit, "Hall", "Public", members, NULL, tim_test_keep_result,
+                                 &result);
+  group_id = tim_client_create_group_finish (kit, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  dialog = timchat_group_dialog_new (NULL, max, group_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  mute = mute_switch_of (dialog);
+  /* Moved before anything of the group came. */
+  gtk_switch_set_active (GTK_SWITCH (mute), TRUE);
+  g_assert_true (test_app_wait_text (dialog, refused, 10000));
+  g_assert_true (tim_test_wait_until (switch_off, mute, 10000));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_clear_object (&result);
+  tim_client_set_group_mute_all_async (kit, group_id, TRUE, NULL, tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_set_group_mute_all_finish (kit, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  dialog = timchat_group_dialog_new (NULL, lou, group_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+  mute = mute_switch_of (dialog);
+  wait_lines (dialog, "kit (Owner); lou (you) (Member)");
+  g_assert_true (tim_test_wait_until (switch_on, mute, 10000));
+  gtk_switch_set_active (GTK_SWITCH (mute), FALSE);
+  g_assert_true (test_app_wait_text (dialog, refused, 10000));
+  g_assert_true (tim_test_wait_until (switch_on, mute, 10000));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* The announcement and the introduction are what members wrote, shown as written: "&" and "<"
  * are text, not markup ("Fish & Chips" is no markup at all, "<b>" would turn the rest bold). */
 static void
@@ -380,6 +437,7 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/group-dialog/profile", test_profile);
+  g_test_add_func ("/app/group-dialog/mute-all-refused", test_mute_all_refused);
   g_test_add_func ("/app/group-dialog/texts-as-written", test_texts_as_written);
   g_test_add_func ("/app/group-dialog/name-card", test_name_card);
   g_test_add_func ("/app/group-dialog/name-card-typing-kept", test_name_card_typing_kept);

@@ -62,14 +62,25 @@ show_text (AdwActionRow *row, const char *text)
   adw_action_row_set_subtitle (row, text);
 }
 
+/* The texts and the switch say what the group has, as far as the dialog knows it. Before its
+ * profile has come (or when it could not be read) the switch is off, as it showed at opening, and
+ * the profile puts it right when it comes: a refused mute-all comes back here whichever came
+ * first, so the switch is never left where the user moved it. */
 static void
 show_group_info (TimchatGroupDialog *self)
 {
-  show_text (self->announcement_row, tim_conversation_get_group_notification (self->conversation));
-  show_text (self->introduction_row, tim_conversation_get_group_introduction (self->conversation));
+  gboolean mute_all =
+      self->conversation != NULL && tim_conversation_get_group_mute_all (self->conversation);
+
+  if (self->conversation != NULL)
+    {
+      show_text (self->announcement_row,
+                 tim_conversation_get_group_notification (self->conversation));
+      show_text (self->introduction_row,
+                 tim_conversation_get_group_introduction (self->conversation));
+    }
   self->showing_mute = TRUE;
-  gtk_switch_set_active (self->mute_switch,
-                         tim_conversation_get_group_mute_all (self->conversation));
+  gtk_switch_set_active (self->mute_switch, mute_all);
   self->showing_mute = FALSE;
 }
 
@@ -164,10 +175,8 @@ on_changed (GObject *source, GAsyncResult *result, gpointer user_data)
       forget_entry_text (self->name_row);
       forget_entry_text (self->name_card_row);
       if (self->conversation != NULL)
-        {
-          show_entry_text (self->name_row, tim_conversation_get_name (self->conversation));
-          show_group_info (self);
-        }
+        show_entry_text (self->name_row, tim_conversation_get_name (self->conversation));
+      show_group_info (self);
       _timchat_group_dialog_update_editable (self);
       return;
     }
