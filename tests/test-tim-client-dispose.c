@@ -14,6 +14,7 @@
 #include "tim-client-groups.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -372,6 +373,114 @@ test_logout_during_login_then_unref (void)
   g_assert_null (client);
 }
 
+static gboolean
+finish_group_profile (TimClient *client, GAsyncResult *result, GError **error)
+{
+  return tim_client_update_group_profile_finish (client, result, error);
+}
+
+static gboolean
+uploads_held (gpointer proxy)
+{
+  return timchat_test_proxy_get_held_uploads (proxy) == 2;
+}
+
+/* user's avatar as client (logged in as user) reads it from the server; "" for none. */
+static char *
+avatar_of (TimClient *client)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *nick = NULL;
+  char *avatar = NULL;
+
+  tim_client_get_my_profile_async (client, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_get_my_profile_finish (client, tim_test_wait_result (&result), &nick,
+                                                   &avatar, &error));
+  g_assert_no_error (error);
+  return avatar;
+}
+
+/* The group's picture as client reads it from the server; "" for none. */
+static char *
+group_picture (TimClient *client, const char *group_id)
+{
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimConversation) conversation = NULL;
+  const char *url;
+
+  tim_client_get_conversation_profile_async (client, conversation_id, NULL, tim_test_keep_result,
+                                             &result);
+  conversation =
+      tim_client_get_conversation_profile_finish (client, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  url = tim_conversation_get_avatar (conversation);
+  return g_strdup (url != NULL ? url : "");
+}
+
+/* An own avatar and a group picture still uploading (the server has the files, its answer is
+ * slow) when the user logs out, and another user logs in on the same client before the answer
+ * comes, or when the client is disposed: each call ends once, cancelled as the other calls in
+ * flight at a logout are, and nothing is set through the next session. The uploads went on and
+ * their ends set the next user's avatar and the picture of a group of theirs. */
+static void
+test_logout_during_upload (void)
+{
+  const char *members[] = { "dx-jon", NULL };
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "dx-ida", NULL);
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "dx-jon");
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GFile) picture = make_picture ("ida.png");
+  g_autofree char *group_id = NULL;
+  g_autofree char *avatar = NULL;
+  g_autofree char *face = NULL;
+
+  tim_test_client_login (fixture, client, "dx-ida");
+  group_id = tim_test_create_group (client, "Gallery", members);
+  for (guint round = 0; round < 2; round++)
+    {
+      Call calls[] = {
+        { "set_my_avatar", finish_avatar },
+        { "update_group_profile", finish_group_profile },
+        { NULL },
+      };
+
+      timchat_test_proxy_hold_uploads (proxy, TRUE);
+      tim_client_set_my_avatar_async (client, picture, NULL, on_call_done, &calls[0]);
+      tim_client_update_group_profile_async (client, group_id, NULL, NULL, NULL, picture, NULL,
+                                             on_call_done, &calls[1]);
+      g_assert_true (tim_test_wait_until (uploads_held, proxy, 10000));
+      if (round == 0)
+        {
+          /* dx-jon may change the picture of this Private group too. */
+          tim_client_logout (client);
+          tim_test_client_login (fixture, client, "dx-jon");
+        }
+      else
+        g_object_run_dispose (G_OBJECT (client));
+      timchat_test_proxy_hold_uploads (proxy, FALSE);
+      wait_each_failed_once (calls);
+      g_assert_error (calls[0].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_error (calls[1].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      clear_calls (calls);
+      if (round == 0)
+        {
+          avatar = avatar_of (client);
+          g_assert_cmpstr (avatar, ==, "");
+        }
+    }
+  face = group_picture (jon, group_id);
+  g_assert_cmpstr (face, ==, "");
+
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_object_unref (client);
+  g_assert_null (client);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -384,6 +493,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/dispose/called-after", test_called_after_dispose);
   g_test_add_func ("/tim/dispose/logout-then-unref", test_logout_then_unref);
   g_test_add_func ("/tim/dispose/login-then-dispose", test_login_then_dispose);
+  g_test_add_func ("/tim/dispose/logout-during-upload", test_logout_during_upload);
   g_test_add_func ("/tim/dispose/logout-during-login-then-unref",
                    test_logout_during_login_then_unref);
   status = g_test_run ();

@@ -126,7 +126,6 @@ tim_client_update_group_profile_async (TimClient *self, const char *group_id, co
                                        GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char *file_name = NULL;
   Change *change;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
@@ -162,10 +161,7 @@ tim_client_update_group_profile_async (TimClient *self, const char *group_id, co
         return;
       }
   }
-  tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
-  file_name = g_file_get_basename (picture);
-  tim_uploader_upload_async (self->uploader, TIM_ELEM_IMAGE, picture, file_name, NULL, NULL,
-                             cancellable, on_picture_uploaded, g_steal_pointer (&task));
+  _tim_client_upload_picture (self, picture, g_steal_pointer (&task), on_picture_uploaded);
 }
 
 gboolean

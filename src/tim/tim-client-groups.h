@@ -45,7 +45,8 @@ gboolean tim_client_quit_group_finish (TimClient *self, GAsyncResult *result, GE
  * TIM_ERROR_INVALID_PARAMETER before anything is sent or uploaded. In a Private group any
  * member may; elsewhere the owner and admins (else TIM_ERROR_GROUP_PERMISSION). The group's
  * conversation shows the new name and picture when it completes; the other members' do when the
- * group tip reaches them. */
+ * group tip reaches them. A logout or the client's dispose during the picture's upload cancels it
+ * (G_IO_ERROR_CANCELLED). */
 void tim_client_update_group_profile_async (TimClient *self, const char *group_id, const char *name,
                                             const char *introduction, const char *notification,
                                             GFile *picture, GCancellable *cancellable,

@@ -384,6 +384,12 @@ const char *_tim_profile_tag (JsonObject *profile, const char *tag);
  * 198 px version (Type 3), which is plenty, or the original when there is none. NULL with the
  * upload's error, or TIM_ERROR_IMAGE_TYPE when the answer names no picture. (transfer full) */
 char *_tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError **error);
+/* Uploads picture for task's call (the user's avatar, a group's picture), then callback (the
+ * uploader's, with task (transfer full) as its data). The upload ends with the caller's
+ * cancellable (task's) and with the session: the logout and the dispose cancel it, so its end
+ * never reaches the next session. */
+void _tim_client_upload_picture (TimClient *self, GFile *picture, GTask *task,
+                                 GAsyncReadyCallback callback);
 /* Asks the server for every C2C peer's profile (after a sync) and names the conversations. */
 void _tim_client_refresh_peer_profiles (TimClient *self);
 

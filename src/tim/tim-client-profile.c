@@ -275,6 +275,30 @@ _tim_upload_picture_finish (TimUploader *uploader, GAsyncResult *result, GError 
   return g_strdup (url);
 }
 
+void
+_tim_client_upload_picture (TimClient *self, GFile *picture, GTask *task,
+                            GAsyncReadyCallback callback)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *name = g_file_get_basename (picture);
+  GCancellable *ends[] = { self->cancellable, g_task_get_cancellable (task) };
+
+  /* The client's cancellable is the session's: the logout and the dispose cancel it, as they end
+   * the calls' requests. Left to run, the upload ended in the next session and its next step set
+   * the URL as whoever was logged in by then. One cancelled already stops it at once. */
+  for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+    if (ends[i] != NULL)
+      {
+        g_signal_connect_object (ends[i], "cancelled", G_CALLBACK (g_cancellable_cancel),
+                                 cancellable, G_CONNECT_SWAPPED);
+        if (g_cancellable_is_cancelled (ends[i]))
+          g_cancellable_cancel (cancellable);
+      }
+  tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
+  tim_uploader_upload_async (self->uploader, TIM_ELEM_IMAGE, picture, name, NULL, NULL, cancellable,
+                             callback, task);
+}
+
 static void
 on_avatar_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -296,16 +320,12 @@ tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *can
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *name = NULL;
 
   g_return_if_fail (TIM_IS_CLIENT (self));
   g_return_if_fail (G_IS_FILE (image));
   if (!_tim_client_check_logged_in (self, task))
     return;
-  name = g_file_get_basename (image);
-  tim_uploader_set_ticket (self->uploader, tim_transport_get_a2 (self->transport));
-  tim_uploader_upload_async (self->uploader, TIM_ELEM_IMAGE, image, name, NULL, NULL, cancellable,
-                             on_avatar_uploaded, g_steal_pointer (&task));
+  _tim_client_upload_picture (self, image, g_steal_pointer (&task), on_avatar_uploaded);
 }
 
 char *

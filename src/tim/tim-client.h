@@ -231,7 +231,8 @@ gboolean tim_client_update_my_profile_finish (TimClient *self, GAsyncResult *res
                                               GError **error);
 /* Uploads image (the server checks it is one, under 20 MB) and makes its 198 px version the
  * user's avatar. Completes with the avatar's URL (transfer full). Errors are the upload's
- * (2251 - 2253...) or the profile's. */
+ * (2251 - 2253...) or the profile's; a logout or the client's dispose before it ends cancels it
+ * (G_IO_ERROR_CANCELLED), as it does a request. */
 void tim_client_set_my_avatar_async (TimClient *self, GFile *image, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 char *tim_client_set_my_avatar_finish (TimClient *self, GAsyncResult *result, GError **error);
