@@ -152,7 +152,7 @@ on_request_done (JsonObject *reply, const GError *error, gpointer data)
 }
 
 void
-login (Recorder *r, TimchatFixture *f, const char *user, Result *res)
+transport_login (Recorder *r, TimchatFixture *f, const char *user, Result *res)
 {
   g_autofree char *sig = timchat_fixture_usersig (f, user, 3600);
 
@@ -165,7 +165,7 @@ login_ok (Recorder *r, TimchatFixture *f, const char *user)
 {
   Result res = { 0 };
 
-  login (r, f, user, &res);
+  transport_login (r, f, user, &res);
   g_assert_no_error (res.error);
   result_clear (&res);
 }

@@ -52,7 +52,7 @@ void result_clear (Result *res);
 /* A GAsyncReadyCallback of tim_transport_login_async () that fills the Result data. */
 void on_login_done (GObject *source, GAsyncResult *result, gpointer data);
 /* Logs r's transport in as user (a fresh UserSig) and waits for res. */
-void login (Recorder *r, TimchatFixture *f, const char *user, Result *res);
+void transport_login (Recorder *r, TimchatFixture *f, const char *user, Result *res);
 /* Logs r's transport in as user, asserting it succeeds. */
 void login_ok (Recorder *r, TimchatFixture *f, const char *user);
 /* Sends servcmd with body_json on r's transport; res is filled when it ends. */

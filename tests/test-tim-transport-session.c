@@ -36,7 +36,7 @@ test_login (void)
   g_assert_cmpint (tim_transport_get_state (r->transport), ==, TIM_NET_STATE_DISCONNECTED);
   g_assert_cmpstr (tim_transport_get_http_base (r->transport), ==, http);
 
-  login (r, f, "alice", &res);
+  transport_login (r, f, "alice", &res);
   g_assert_no_error (res.error);
   g_assert_cmpstr (tim_transport_get_a2 (r->transport), ==,
                    tim_json_get_string (res.reply, "A2Key"));
@@ -49,7 +49,7 @@ test_login (void)
   result_clear (&res);
 
   /* Logged in twice is refused, the session stays. */
-  login (r, f, "alice", &res);
+  transport_login (r, f, "alice", &res);
   g_assert_error (res.error, TIM_ERROR, TIM_ERROR_INVALID_OPERATION);
   result_clear (&res);
 
