@@ -122,6 +122,45 @@ is_listed (gpointer data)
   return lists (wanted->client, wanted->group_id);
 }
 
+/* Listed by its name, "Club", with a group tip last, the user a member. */
+static gboolean
+named_with_tip (gpointer data)
+{
+  Listed *wanted = data;
+  g_autofree char *conversation_id = g_strconcat ("GROUP", wanted->group_id, NULL);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (wanted->client), conversation_id);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  return last != NULL && tim_message_get_elem_type (last) == TIM_ELEM_GROUP_TIP &&
+         g_strcmp0 (tim_conversation_get_name (conversation), "Club") == 0 &&
+         g_strcmp0 (tim_conversation_get_group_self_role (conversation), "Member") == 0;
+}
+
+typedef struct
+{
+  const char *conversation_id;
+  GAsyncResult *result;
+  gboolean listed; /* when the call completed */
+  char *role;      /* the user's role in it then */
+} Completed;
+
+/* Keeps the result, and whether the group is listed and as what, as they are when the call
+ * completes: before anything read after its answer (the join's tip comes right behind the
+ * answer, often in the same read). */
+static void
+keep_listed_at_completion (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Completed *completed = user_data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (TIM_CLIENT (source)), completed->conversation_id);
+
+  completed->listed = conversation != NULL;
+  completed->role =
+      g_strdup (conversation != NULL ? tim_conversation_get_group_self_role (conversation) : NULL);
+  completed->result = g_object_ref (result);
+}
+
 static void
 test_search_and_join (void)
 {
@@ -151,10 +190,44 @@ test_search_and_join (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_INVALID_ID);
   g_clear_error (&error);
 
-  /* A Meeting is joined at once, and listed by then; again, a member already. */
-  g_assert_cmpint (join (bo, meeting, NULL, &error), ==, TIM_JOIN_STATUS_JOINED);
-  g_assert_no_error (error);
+  /* A Meeting is joined at once, and listed by then, as a member: from the answer, which comes
+   * before the join's tip. Again, a member already. */
+  {
+    g_autofree char *conversation_id = g_strconcat ("GROUP", meeting, NULL);
+    Completed completed = { conversation_id, NULL, FALSE, NULL };
+
+    tim_client_join_group_async (bo, meeting, NULL, NULL, keep_listed_at_completion, &completed);
+    g_assert_cmpint (
+        tim_client_join_group_finish (bo, tim_test_wait_result (&completed.result), &error), ==,
+        TIM_JOIN_STATUS_JOINED);
+    g_assert_no_error (error);
+    g_assert_true (completed.listed);
+    g_assert_cmpstr (completed.role, ==, "Member");
+    g_clear_object (&completed.result);
+    g_free (completed.role);
+    /* Then its name (its profile) and the join's tip, its last message, still a member. */
+    g_assert_true (tim_test_wait_until (named_with_tip, &(Listed){ bo, meeting }, 10000));
+  }
   g_assert_true (lists (bo, meeting));
+  /* The same asked for as a raw command. */
+  {
+    g_autofree char *other = create_group (ava, "ChatRoom");
+    g_autofree char *conversation_id = g_strconcat ("GROUP", other, NULL);
+    g_autoptr (JsonObject) body = json_object_new ();
+    g_autoptr (JsonObject) reply = NULL;
+    Completed completed = { conversation_id, NULL, FALSE, NULL };
+
+    json_object_set_string_member (body, "GroupId", other);
+    tim_client_group_request_async (bo, "group_open_http_svc.apply_join_group", body, NULL,
+                                    keep_listed_at_completion, &completed);
+    reply = tim_client_group_request_finish (bo, tim_test_wait_result (&completed.result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (tim_json_get_string (reply, "JoinedStatus"), ==, "JoinedSuccess");
+    g_assert_true (completed.listed);
+    g_assert_cmpstr (completed.role, ==, "Member");
+    g_clear_object (&completed.result);
+    g_free (completed.role);
+  }
   g_assert_cmpint (join (bo, meeting, NULL, &error), ==, TIM_JOIN_STATUS_ALREADY_IN_GROUP);
   g_assert_no_error (error);
   /* A Work group only invites; words too long are refused before anything is sent. */

@@ -101,10 +101,9 @@ static const TimchatCommand commands[] = {
   { "million_group_open_http_svc.get_joined_group_list", _timchat_cmd_no_groups, WS },
   { "group_open_http_svc.destroy_group", _timchat_cmd_destroy_group, WS | REST },
   { "group_open_http_svc.modify_group_base_info", _timchat_cmd_modify_group_base_info, WS | REST },
-  { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner,
-    WS | REST | PUSHES_FIRST },
+  { "group_open_http_svc.change_group_owner", _timchat_cmd_change_group_owner, WS | REST },
   { "group_open_http_svc.get_group_public_info", _timchat_cmd_get_group_public_info, WS },
-  { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS | PUSHES_FIRST },
+  { "group_open_http_svc.apply_join_group", _timchat_cmd_apply_join_group, WS },
   { "group_open_http_svc.handle_apply_join_group", _timchat_cmd_handle_apply_join_group, WS },
   { "group_open_http_svc.get_pendency", _timchat_cmd_get_pendency, WS },
 

@@ -35,8 +35,9 @@ typedef enum
   /* The asking socket gets the pushes the command caused ahead of its answer, not behind it
    * (timchat-session-frames.c): its client takes the outcome from the push, not from the reply.
    * The Web SDK's addToBlacklist resolves with its list as the FriendListMod push left it (it
-   * looks for the reply's items where they are not); libtim lists a group it joined, and makes
-   * itself a plain member of a group it handed over, from the group tip. */
+   * looks for the reply's items where they are not). Every other command answers first: libtim
+   * takes its joins and hand-overs from their answers too (until 28 Nov from their tips, which
+   * went first). */
   TIMCHAT_COMMAND_PUSHES_FIRST = 1 << 4,
 } TimchatCommandFlags;
 

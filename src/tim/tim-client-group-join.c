@@ -1,6 +1,6 @@
 /* tim-client-group-join.c: joining a group of one's own accord (the Web SDK's searchGroupByID,
- * joinGroup and handleGroupApplication). A group joined lists itself: the server's tip of the
- * join reaches this device before the reply (tim-client-sync.c makes the conversation of it). An
+ * joinGroup and handleGroupApplication). A group joined at once is listed from the join's answer,
+ * which the server sends ahead of the join's tip (that tip then becomes its last message). An
  * application's answer is kept in its notices, so that a UI shows it answered ever after
  * (tim-client-group-applications.c). */
 #define G_LOG_DOMAIN "tim-client"
@@ -91,11 +91,41 @@ tim_client_search_group_finish (TimClient *self, GAsyncResult *result, GError **
 
 /* ---------------------------------------------------------------- joinGroup */
 
+/* Joined at once: the group is listed now, this user a plain member, its name and the rest on
+ * their way (its profile is fetched, as for any group first heard of). Not from the join's tip:
+ * the server answers first (the Web SDK counts members from both), and a caller told "joined"
+ * found no conversation to open yet. The tip, right behind, finds it listed and becomes its
+ * last message. An AVChatRoom's owner joining it again (the SDK does after each login) keeps its
+ * role. */
+void
+_tim_client_take_join_answer (TimClient *self, const char *group_id, JsonObject *reply)
+{
+  g_autofree char *conversation_id = NULL;
+  TimConversation *conversation;
+  gboolean known;
+
+  if (group_id == NULL ||
+      g_strcmp0 (tim_json_get_string (reply, "JoinedStatus"), "JoinedSuccess") != 0)
+    return;
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  known = tim_conversation_list_lookup (self->conversations, conversation_id) != NULL;
+  conversation = _tim_client_ensure_conversation_named (self, conversation_id);
+  if (tim_conversation_get_group_self_role (conversation) == NULL)
+    _tim_conversation_set_group_self_role (conversation, "Member");
+  else if (known)
+    return;
+  _tim_client_save_conversation (self, conversation);
+}
+
 static void
 on_applied (JsonObject *reply, const GError *error, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   const char *status = reply != NULL ? tim_json_get_string (reply, "JoinedStatus") : NULL;
+
+  if (reply != NULL)
+    _tim_client_take_join_answer (g_task_get_source_object (task), g_task_get_task_data (task),
+                                  reply);
 
   /* A member already is an answer, not a failure, as with the SDK. */
   if (g_error_matches (error, TIM_ERROR, TIM_ERROR_GROUP_ALREADY_MEMBER))
@@ -123,6 +153,7 @@ tim_client_join_group_async (TimClient *self, const char *group_id, const char *
       !_tim_client_check_application_words (task, apply_message) ||
       !_tim_client_check_logged_in (self, task))
     return;
+  g_task_set_task_data (task, g_strdup (group_id), g_free);
   json_object_set_string_member (body, "GroupId", group_id);
   json_object_set_string_member (body, "ApplyMsg", apply_message != NULL ? apply_message : "");
   json_object_set_int_member (body, "WebPushFlag", 1);

@@ -2,7 +2,7 @@
  * picture, introduction and notification, and mute-all; its owner (changeGroupOwner); and a
  * member's name card in it (setGroupMemberNameCard) and mute time (setGroupMemberMuteTime).
  * Conversations show a profile change when its group tip (operation 6) arrives, whoever made it
- * (tim-client-sync.c). */
+ * (tim-client-sync.c); this user's own hand-over changes its role from the answer. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -77,8 +77,8 @@ check_change (const Change *change)
   return NULL;
 }
 
-/* The conversation already shows the change: the server pushes the tip to every member's
- * sessions, this one's too, before it answers. */
+/* The conversation shows the change when its tip comes: the server pushes it to every member's
+ * sessions, this one's too, right behind the answer. */
 static void
 updated (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -242,6 +242,37 @@ tim_client_set_group_member_name_card_finish (TimClient *self, GAsyncResult *res
 
 /* ---------------------------------------------------------------- owner */
 
+/* Handed over: this user is a plain member from the answer, which the server sends ahead of the
+ * group tip (the Web SDK needs its answers first). Until 28 Nov the tip came first and made the
+ * change here, so a UI that asked found the old role when the call completed. The tip behind it
+ * applies the same owner again, which changes nothing; the user's other devices take it from
+ * there. A group not listed here has no role to change. */
+void
+_tim_client_take_owner_change (TimClient *self, const char *group_id, const char *new_owner)
+{
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+  g_autofree char *role_before = NULL;
+
+  if (conversation == NULL)
+    return;
+  role_before = g_strdup (tim_conversation_get_group_self_role (conversation));
+  _tim_client_apply_new_owner (self, conversation, new_owner);
+  if (g_strcmp0 (role_before, tim_conversation_get_group_self_role (conversation)) != 0)
+    _tim_client_save_conversation (self, conversation);
+}
+
+static void
+owner_changed (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonObject *body = g_task_get_task_data (task);
+
+  _tim_client_take_owner_change (self, tim_json_get_string (body, "GroupId"),
+                                 tim_json_get_string (body, "NewOwner_Account"));
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 tim_client_change_group_owner_async (TimClient *self, const char *group_id,
                                      const char *new_owner_id, GCancellable *cancellable,
@@ -263,9 +294,8 @@ tim_client_change_group_owner_async (TimClient *self, const char *group_id,
     }
   json_object_set_string_member (body, "GroupId", group_id);
   json_object_set_string_member (body, "NewOwner_Account", new_owner_id);
-  /* The group tip, which reaches this device before the reply, makes the user a plain member
-   * (tim-client-sync.c), as it does on their other devices. */
-  _tim_client_request (self, task, "group_open_http_svc.change_group_owner", body, updated);
+  g_task_set_task_data (task, json_object_ref (body), (GDestroyNotify) json_object_unref);
+  _tim_client_request (self, task, "group_open_http_svc.change_group_owner", body, owner_changed);
 }
 
 gboolean

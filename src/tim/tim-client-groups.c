@@ -24,8 +24,30 @@ group_gone (TimClient *self, GTask *task, JsonObject *reply)
   g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
 }
 
+/* A join or a hand-over sent as a raw command: its answer changes the list as a typed call's
+ * does (tim-client-group-join.c, tim-client-group-profile.c). */
+static void
+joined (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonObject *body = g_task_get_task_data (task);
+
+  _tim_client_take_join_answer (self, tim_json_get_string (body, "GroupId"), reply);
+  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+}
+
+static void
+handed_over (TimClient *self, GTask *task, JsonObject *reply)
+{
+  JsonObject *body = g_task_get_task_data (task);
+
+  _tim_client_take_owner_change (self, tim_json_get_string (body, "GroupId"),
+                                 tim_json_get_string (body, "NewOwner_Account"));
+  g_task_return_pointer (task, json_object_ref (reply), (GDestroyNotify) json_object_unref);
+}
+
 /* Every group command goes through here, typed or not, so that quitting or dismissing takes the
- * conversation off the list whichever way it was asked for. */
+ * conversation off the list whichever way it was asked for (a join and a hand-over have typed
+ * calls of their own, which take their answer the same way). */
 static void
 send_group_command (TimClient *self, GTask *task, const char *servcmd, JsonObject *body,
                     TimClientReplyHandler handler)
@@ -37,6 +59,13 @@ send_group_command (TimClient *self, GTask *task, const char *servcmd, JsonObjec
     {
       g_task_set_task_data (task, g_strdup (group_id), g_free);
       handler = group_gone;
+    }
+  else if (group_id != NULL && (g_str_equal (servcmd, "group_open_http_svc.apply_join_group") ||
+                                g_str_equal (servcmd, "group_open_http_svc.change_group_owner")))
+    {
+      g_task_set_task_data (task, json_object_ref (body), (GDestroyNotify) json_object_unref);
+      handler =
+          g_str_equal (servcmd, "group_open_http_svc.apply_join_group") ? joined : handed_over;
     }
   _tim_client_request (self, task, servcmd, body, handler);
 }

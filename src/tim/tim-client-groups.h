@@ -67,10 +67,10 @@ gboolean tim_client_set_group_member_mute_time_finish (TimClient *self, GAsyncRe
                                                        GError **error);
 /* The Web SDK's changeGroupOwner: the owner hands the group to new_owner_id, a member, and
  * becomes a plain member (TimConversation:group-self-role says so by the time the call completes,
- * from the group tip, which tells the user's other devices too). Only the owner may (else
- * TIM_ERROR_GROUP_PERMISSION); someone not in the group fails with TIM_ERROR_INVALID_PARAMETER
- * (with TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND when there is no such account), as do no group, no member
- * and the user themself, those before anything is sent. */
+ * from the answer; the group tip behind it tells the user's other devices). Only the owner may
+ * (else TIM_ERROR_GROUP_PERMISSION); someone not in the group fails with
+ * TIM_ERROR_INVALID_PARAMETER (with TIM_ERROR_GROUP_ACCOUNT_NOT_FOUND when there is no such
+ * account), as do no group, no member and the user themself, those before anything is sent. */
 void tim_client_change_group_owner_async (TimClient *self, const char *group_id,
                                           const char *new_owner_id, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
@@ -109,9 +109,10 @@ TimGroupInfo *tim_client_search_group_finish (TimClient *self, GAsyncResult *res
                                               GError **error);
 /* The Web SDK's joinGroup: asks to join group_id, with apply_message (NULL for none, at most 300
  * bytes) for the managers to read. Completes with a TimJoinStatus: joined (the group is listed by
- * then), waiting for the owner or an admin to answer (the answer comes as a group system
- * notice), or a member already. A group that takes no applications, or a Work group, which only
- * invites, fails with TIM_ERROR_GROUP_PERMISSION; a full one with TIM_ERROR_GROUP_FULL. */
+ * then, the user a member; its name follows with its profile), waiting for the owner or an admin to
+ * answer (the answer comes as a group system notice), or a member already. A group that takes no
+ * applications, or a Work group, which only invites, fails with TIM_ERROR_GROUP_PERMISSION; a full
+ * one with TIM_ERROR_GROUP_FULL. */
 void tim_client_join_group_async (TimClient *self, const char *group_id, const char *apply_message,
                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                   gpointer user_data);

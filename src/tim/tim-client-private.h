@@ -99,8 +99,10 @@ TimMessage *_tim_client_intern_message (TimClient *self, TimMessage *message);
 /* At finalize: stops watching the live messages and frees their tables. */
 void _tim_client_free_live_messages (TimClient *self);
 TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *conversation_id);
-/* The same for a message's conversation; one that appears this way (a new group, a new peer)
- * has its profile fetched, so it gets its name. */
+/* The same, and one that appears this way (a new group, a new peer) has its profile fetched, so
+ * it gets its name: for a message's conversation, and for a group joined. */
+TimConversation *_tim_client_ensure_conversation_named (TimClient *self,
+                                                        const char *conversation_id);
 TimConversation *_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message);
 void _tim_client_forget_conversation (TimClient *self, const char *conversation_id);
 /* tim-client-conversation-records.c: a conversation's record in the local store, written on
@@ -216,6 +218,9 @@ void _tim_client_on_push (TimClient *self, const char *servcmd, JsonObject *body
  * interned instance. */
 TimMessage *_tim_client_accept_message (TimClient *self, TimMessage *message,
                                         gboolean count_unread);
+/* tim-client-sync.c: the group of conversation has a new owner: this user's role follows. */
+void _tim_client_apply_new_owner (TimClient *self, TimConversation *conversation,
+                                  const char *owner);
 /* tim-client-sync.c: appends what arrived since the last flush to the message lists, one
  * items-changed per list. */
 void _tim_client_flush_appends (TimClient *self);
@@ -396,6 +401,13 @@ void _tim_client_refresh_peer_profiles (TimClient *self);
 /* tim-client-group-profile.c: NULL, or why name cannot be a group's (blank, too long): 10004 in
  * our words. */
 GError *_tim_group_name_error (const char *name);
+
+/* What this user's own request did to a group, taken from its answer (the tip comes behind it,
+ * and changes nothing more): tim-client-group-join.c: a join's answer (JoinedStatus) lists a
+ * group joined at once, this user a member; tim-client-group-profile.c: this user handed the
+ * group over to new_owner. */
+void _tim_client_take_join_answer (TimClient *self, const char *group_id, JsonObject *reply);
+void _tim_client_take_owner_change (TimClient *self, const char *group_id, const char *new_owner);
 
 /* tim-client-groups.c: the task of a call on group_id, and on user_id when it is about one
  * member (member_required); NULL when either is missing, the task having returned the error:

@@ -73,9 +73,8 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
 }
 
 TimConversation *
-_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message)
+_tim_client_ensure_conversation_named (TimClient *self, const char *conversation_id)
 {
-  const char *conversation_id = tim_message_get_conversation_id (message);
   gboolean known = tim_conversation_list_lookup (self->conversations, conversation_id) != NULL;
   TimConversation *conversation = _tim_client_ensure_conversation (self, conversation_id);
 
@@ -85,6 +84,12 @@ _tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *messag
     tim_client_get_conversation_profile_async (self, conversation_id, self->cancellable, NULL,
                                                NULL);
   return conversation;
+}
+
+TimConversation *
+_tim_client_ensure_conversation_for_message (TimClient *self, TimMessage *message)
+{
+  return _tim_client_ensure_conversation_named (self, tim_message_get_conversation_id (message));
 }
 
 gboolean

@@ -237,9 +237,11 @@ typedef struct
  * profile (6: name, picture, introduction, notification, mute-all), this user's role (4 and 5:
  * made an admin, no longer one; 6 with a new owner: the owner, or no longer), or whether this
  * user is muted (7). */
-/* The group has a new owner: this user, or (it owned the group) no longer this user. */
-static void
-apply_new_owner (TimClient *self, TimConversation *conversation, const char *owner)
+/* The group has a new owner: this user, or (it owned the group) no longer this user. From the
+ * tip, and on the device that handed it over from the answer first (tim-client-group-profile.c):
+ * applied twice, it changes nothing the second time. */
+void
+_tim_client_apply_new_owner (TimClient *self, TimConversation *conversation, const char *owner)
 {
   if (owner == NULL)
     return;
@@ -284,7 +286,7 @@ apply_group_tip (TimClient *self, TimConversation *conversation, TimMessage *mes
           mute != NULL && JSON_NODE_HOLDS_VALUE (mute) ? json_node_get_boolean (mute) : -1);
       _tim_conversation_update_profile (conversation, tim_json_get_string (profile, "groupName"),
                                         tim_json_get_string (profile, "avatar"));
-      apply_new_owner (self, conversation, tim_json_get_string (profile, "ownerID"));
+      _tim_client_apply_new_owner (self, conversation, tim_json_get_string (profile, "ownerID"));
     }
   /* 7: a member muted for muteTime seconds from the tip's time (0: unmuted). */
   if (operation == 7)
