@@ -195,6 +195,99 @@ test_delete_members_part_way (void)
                     0);
 }
 
+/* A command of several writes whose later write fails by itself (here a trigger refusing the
+ * tip's row, as an I/O error reading a page would refuse it) is refused whole: create_group
+ * stores the group, then its tip. The group used to stay, created under a request answered 10002:
+ * its members in it with no tip and no notice, and the caller's retry refused (10021, the group
+ * exists). Now nothing of it stays, and the retry creates it once. */
+static void
+test_create_group_tip_fails (void)
+{
+  g_autoptr (TimchatTestPeer) member = NULL;
+  g_autoptr (JsonObject) refused = NULL, info = NULL, done = NULL;
+  const char *body = "{\"Owner_Account\":\"bb_cg_owner\",\"Type\":\"Public\",\"GroupId\":"
+                     "\"bb_cg\",\"Name\":\"c\",\"MemberList\":[{\"Member_Account\":\"bb_cg_m\"}]}";
+
+  timchat_test_import_account (fixture, "bb_cg_owner", NULL);
+  timchat_test_import_account (fixture, "bb_cg_m", NULL);
+  alter_stopped_database ("CREATE TRIGGER bb_cg_no_tip BEFORE INSERT ON messages "
+                          "WHEN NEW.to_id = 'bb_cg' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  member = timchat_test_peer_new (fixture, "bb_cg_m");
+
+  refused = timchat_test_rest (fixture, "group_open_http_svc/create_group", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  info = timchat_test_rest (fixture, "group_open_http_svc/get_group_info",
+                            "{\"GroupIdList\":[\"bb_cg\"]}", NULL);
+  g_assert_cmpint (timchat_test_json_get_int (info, "GroupInfo.0.ErrorCode"), ==, 10010);
+  g_assert_cmpuint (timchat_test_peer_count (member, 5, "GroupTips", "MsgBody.ReportType", 7, 200),
+                    ==, 0);
+
+  g_clear_pointer (&member, timchat_test_peer_free);
+  alter_stopped_database ("DROP TRIGGER bb_cg_no_tip");
+  member = timchat_test_peer_new (fixture, "bb_cg_m");
+  done = timchat_test_rest (fixture, "group_open_http_svc/create_group", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (member_num ("bb_cg"), ==, 2);
+  json_object_unref (timchat_test_peer_expect (member, 4, "GroupTips", "MsgBody.OpType", 1));
+  json_object_unref (timchat_test_peer_expect (member, 5, "GroupTips", "MsgBody.ReportType", 7));
+}
+
+/* The same over the socket, where the command's pushes wait in the hub while it runs: a
+ * modify_group_member_info that mutes a member (stored, and its tip stored and pushed) and then
+ * makes them an admin, whose write fails. Refused whole: the mute is not kept and its tip reaches
+ * nobody, neither the member watching nor the asking owner. The mute used to stay, its tip sent
+ * to every member after the 10002. */
+static void
+test_member_info_part_way (void)
+{
+  g_autoptr (TimchatTestPeer) owner = NULL, watcher = NULL;
+  g_autoptr (JsonObject) refused = NULL, member = NULL, done = NULL;
+  g_autofree char *group_id = NULL, *trigger = NULL, *body = NULL;
+
+  timchat_test_import_account (fixture, "bb_mi_owner", NULL);
+  timchat_test_import_account (fixture, "bb_mi_m", NULL);
+  timchat_test_import_account (fixture, "bb_mi_w", NULL);
+  owner = timchat_test_peer_new (fixture, "bb_mi_owner");
+  group_id = timchat_test_group_create (
+      owner, "Public", "m", NULL,
+      "[{\"Member_Account\":\"bb_mi_m\"},{\"Member_Account\":\"bb_mi_w\"}]");
+  g_clear_pointer (&owner, timchat_test_peer_free);
+  trigger = g_strdup_printf ("CREATE TRIGGER bb_mi_no_admin BEFORE UPDATE OF role ON "
+                             "group_members WHEN NEW.group_id = '%s' AND NEW.role = 'Admin' "
+                             "BEGIN SELECT RAISE (ABORT, 'the disk said no'); END",
+                             group_id);
+  alter_stopped_database (trigger);
+  owner = timchat_test_peer_new (fixture, "bb_mi_owner");
+  watcher = timchat_test_peer_new (fixture, "bb_mi_w");
+  body = g_strdup_printf ("{\"GroupId\":\"%s\",\"Member_Account\":\"bb_mi_m\","
+                          "\"ShutUpTime\":600,\"Role\":\"Admin\"}",
+                          group_id);
+
+  refused = timchat_test_group_request (owner, "modify_group_member_info", body);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  member = timchat_test_group_member (owner, group_id, "bb_mi_m");
+  g_assert_cmpint (timchat_test_json_get_int (member, "ShutUpUntil"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (member, "Role"), ==, "Member");
+  g_assert_cmpuint (timchat_test_peer_count (watcher, 4, "GroupTips", "MsgBody.OpType", 7, 300), ==,
+                    0);
+  g_assert_cmpuint (timchat_test_peer_count (owner, 4, "GroupTips", "MsgBody.OpType", 7, 0), ==, 0);
+
+  g_clear_pointer (&owner, timchat_test_peer_free);
+  g_clear_pointer (&watcher, timchat_test_peer_free);
+  alter_stopped_database ("DROP TRIGGER bb_mi_no_admin");
+  owner = timchat_test_peer_new (fixture, "bb_mi_owner");
+  watcher = timchat_test_peer_new (fixture, "bb_mi_w");
+  done = timchat_test_group_request (owner, "modify_group_member_info", body);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (watcher, 4, "GroupTips", "MsgBody.OpType", 7));
+  json_object_unref (timchat_test_peer_expect (watcher, 4, "GroupTips", "MsgBody.OpType", 4));
+  g_clear_pointer (&member, json_object_unref);
+  member = timchat_test_group_member (owner, group_id, "bb_mi_m");
+  g_assert_cmpint (timchat_test_json_get_int (member, "ShutUpUntil"), >, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (member, "Role"), ==, "Admin");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,6 +305,8 @@ main (int argc, char **argv)
   g_unsetenv ("LD_PRELOAD");
   g_test_add_func ("/server/bad-disk-batch/rolled-back-batch", test_rolled_back_batch);
   g_test_add_func ("/server/bad-disk-batch/delete-members-part-way", test_delete_members_part_way);
+  g_test_add_func ("/server/bad-disk-batch/create-group-tip-fails", test_create_group_tip_fails);
+  g_test_add_func ("/server/bad-disk-batch/member-info-part-way", test_member_info_part_way);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   g_unlink (wal_write_flag);

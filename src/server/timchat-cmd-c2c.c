@@ -366,7 +366,6 @@ _timchat_c2c_mark_read (TimchatRequest *request, const char *reader, const char 
 JsonObject *
 _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
 {
-  g_autoptr (GError) failed = NULL;
   JsonObject *readed = tim_json_get_object (request->body, "C2CMsgReaded");
   JsonArray *items = tim_json_get_array (readed, "C2CMsgReadedItem");
 
@@ -398,19 +397,11 @@ _timchat_cmd_msgreaded (TimchatRequest *request, GError **error)
       JsonObject *item = tim_json_array_get_object (items, i);
       const char *peer = tim_json_get_string (item, "To_Account");
       gint64 upto = tim_json_get_int_or (item, "LastedMsgTime", timchat_server_now ());
-      g_autoptr (GError) local_error = NULL;
 
-      /* The reply has no slot per item, so one the store refused fails the report: the SDK
-       * keeps its unread count and reports again. The others are read all the same (a mark
-       * never moves back, so the report sent again is harmless to them). */
-      if (!_timchat_c2c_mark_read (request, request->user, peer, upto, &local_error) &&
-          failed == NULL)
-        failed = g_steal_pointer (&local_error);
-    }
-  if (failed != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&failed));
-      return NULL;
+      /* The reply has no slot per item, so one the store refused fails the report, undone
+       * whole (timchat_command_dispatch ()): the SDK keeps its unread count and reports again. */
+      if (!_timchat_c2c_mark_read (request, request->user, peer, upto, error))
+        return NULL;
     }
   return json_object_new ();
 }

@@ -48,32 +48,25 @@ check_request (JsonObject *body, gint64 *c2c, JsonArray **groups, GError **error
   return TRUE;
 }
 
-/* Reads every C2C conversation it can; the first the store refused is the error. */
+/* Reads every C2C conversation, or stops at the first the store refused: that is the error, and
+ * the command is undone whole (timchat_command_dispatch ()). */
 static gboolean
 read_all_c2c (TimchatRequest *request, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   g_autoptr (GPtrArray) conversations = timchat_store_list_conversations (store, request->user, 0);
-  g_autoptr (GError) failed = NULL;
   gint64 now = timchat_server_now ();
 
   for (guint i = 0; i < conversations->len; i++)
     {
       TimchatConversation *conv = conversations->pdata[i];
-      g_autoptr (GError) local_error = NULL;
 
       /* Marked unread with nothing unread is read too: the mark goes. */
       if (conv->conv_type != TIM_CONV_C2C ||
           (conv->unread == 0 && (conv->marks & TIM_CONV_MARK_UNREAD) == 0))
         continue;
-      if (!_timchat_c2c_mark_read (request, request->user, conv->peer, now, &local_error) &&
-          failed == NULL)
-        failed = g_steal_pointer (&local_error);
-    }
-  if (failed != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&failed));
-      return FALSE;
+      if (!_timchat_c2c_mark_read (request, request->user, conv->peer, now, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -92,9 +85,8 @@ _timchat_cmd_read_all_unread_msg (TimchatRequest *request, GError **error)
   if (!check_request (request->body, &c2c, &groups, error))
     return NULL;
   /* The reply's C2CReadAllMsg has no slot per conversation, and the SDK zeroes every C2C
-   * conversation on it: one the store refused fails the whole request (its 10002), so the SDK
-   * keeps its counts and can ask again. Its groups are not read then: the SDK would never hear of
-   * them, and the request sent again reads them (a mark never moves back). */
+   * conversation on it: one the store refused fails the whole request (its 10002), undone whole,
+   * so the SDK keeps its counts and can ask again. */
   if (c2c == 1 && !read_all_c2c (request, error))
     return NULL;
   results = json_array_new ();

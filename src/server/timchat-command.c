@@ -8,11 +8,13 @@
 #include "tim-frame.h"
 #include "tim-json.h"
 #include "timchat-commands-private.h"
+#include "timchat-hub.h"
 
 #define WS TIMCHAT_COMMAND_WEBSOCKET
 #define REST TIMCHAT_COMMAND_REST
 #define PUBLIC TIMCHAT_COMMAND_NO_LOGIN
 #define PUSHES_FIRST TIMCHAT_COMMAND_PUSHES_FIRST
+#define ONE_WRITE TIMCHAT_COMMAND_ONE_WRITE
 
 static const TimchatCommand commands[] = {
   /* Session. */
@@ -53,7 +55,7 @@ static const TimchatCommand commands[] = {
   { "im_open_login_svc.account_check", _timchat_cmd_account_check, REST },
 
   /* One-to-one. */
-  { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST },
+  { "openim.sendmsg", _timchat_cmd_sendmsg, WS | REST | ONE_WRITE },
   { "openim.getroammsg", _timchat_cmd_getroammsg, WS },
   { "openim.msgwithdraw", _timchat_cmd_msgwithdraw, WS },
   { "openim.modify_c2c_msg", _timchat_cmd_modify_c2c_msg, WS },
@@ -76,7 +78,7 @@ static const TimchatCommand commands[] = {
   { "im_long_msg.get_relay_json_msg", _timchat_cmd_get_relay_json_msg, WS },
 
   /* Groups. */
-  { "group_open_http_svc.send_group_msg", _timchat_cmd_send_group_msg, WS | REST },
+  { "group_open_http_svc.send_group_msg", _timchat_cmd_send_group_msg, WS | REST | ONE_WRITE },
   { "group_open_http_svc.group_msg_get", _timchat_cmd_group_msg_get, WS },
   { "group_open_http_svc.group_msg_recall", _timchat_cmd_group_msg_recall, WS | REST },
   { "group_open_http_svc.delete_group_ramble_msg_by_seq",
@@ -144,13 +146,36 @@ timchat_command_lookup (const char *name)
 JsonObject *
 timchat_command_dispatch (const TimchatCommand *command, TimchatRequest *request)
 {
+  TimchatStore *store = timchat_server_get_store (request->server);
+  TimchatHub *hub = timchat_server_get_hub (request->server);
   g_autoptr (GError) error = NULL;
-  JsonObject *reply = command->func (request, &error);
+  gboolean whole = !(command->flags & TIMCHAT_COMMAND_ONE_WRITE);
+  JsonObject *reply;
+  gboolean undone;
 
+  /* A command is done whole or not at all, whatever transport asked: what it writes is one
+   * savepoint in the store, and its pushes wait here until it is known to stand. A handler that
+   * stored a group and then failed on its tip was answered 10002 while the group stayed, and one
+   * that muted a member and then failed to make them an admin pushed the mute's tip to every
+   * member after the 10002. (Held, the pushes still go ahead of the answer unless the socket's
+   * command holds them longer, timchat-session-frames.c.) */
+  timchat_hub_hold_pushes (hub);
+  if (whole)
+    timchat_store_begin_command (store);
+  reply = command->func (request, &error);
+  if (reply == NULL && error == NULL)
+    g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_INTERNAL, "The command gave no answer");
+  /* Refused for a storage error (10002: "send it again"), it is undone, so that a retry finds
+   * nothing of it. Other refusals (a bad parameter, no permission) are the handler's answer on
+   * what it read, given before it writes. */
+  undone = reply == NULL && g_error_matches (error, TIM_ERROR, TIM_ERROR_INTERNAL);
+  if (whole)
+    timchat_store_end_command (store, !undone);
+  if (undone)
+    timchat_hub_drop_held_pushes (hub);
+  timchat_hub_release_pushes (hub);
   if (reply == NULL)
     {
-      if (error == NULL)
-        g_set_error_literal (&error, TIM_ERROR, TIM_ERROR_INTERNAL, "The command gave no answer");
       g_debug ("%s by %s failed: %d %s", command->name, request->user ? request->user : "-",
                error->code, error->message);
       return tim_reply_body_from_error (error);

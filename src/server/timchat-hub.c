@@ -15,8 +15,9 @@ struct _TimchatHub
   GHashTable *sessions_by_user;
   TimchatStore *store; /* unowned: the server owns both */
   gint64 push_seq;     /* one counter for all pushes, so a frame is encoded once */
-  guint holds;         /* timchat_hub_hold_pushes () not yet released */
-  GPtrArray *held;     /* PendingPush, in order, while holds > 0 */
+  /* held->len at each timchat_hub_hold_pushes () not yet released, innermost last */
+  GArray *hold_marks;
+  GPtrArray *held; /* PendingPush, in order, while a hold lasts */
 };
 
 G_DEFINE_FINAL_TYPE (TimchatHub, timchat_hub, G_TYPE_OBJECT)
@@ -36,6 +37,7 @@ timchat_hub_finalize (GObject *object)
 
   g_clear_pointer (&self->sessions_by_user, g_hash_table_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->hold_marks, g_array_unref);
   G_OBJECT_CLASS (timchat_hub_parent_class)->finalize (object);
 }
 
@@ -57,6 +59,7 @@ timchat_hub_init (TimchatHub *self)
   self->sessions_by_user =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->held = g_ptr_array_new ();
+  self->hold_marks = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 TimchatHub *
@@ -161,7 +164,7 @@ queue_push (TimchatHub *self, GPtrArray *sessions, GBytes *frame)
 
   push->sessions = sessions;
   push->frame = frame;
-  if (self->holds > 0)
+  if (self->hold_marks->len > 0)
     g_ptr_array_add (self->held, push);
   else
     timchat_store_after_commit (self->store, deliver, push);
@@ -171,14 +174,28 @@ queue_push (TimchatHub *self, GPtrArray *sessions, GBytes *frame)
 void
 timchat_hub_hold_pushes (TimchatHub *self)
 {
-  self->holds++;
+  g_array_append_val (self->hold_marks, self->held->len);
+}
+
+void
+timchat_hub_drop_held_pushes (TimchatHub *self)
+{
+  guint mark;
+
+  g_return_if_fail (self->hold_marks->len > 0);
+  mark = g_array_index (self->hold_marks, guint, self->hold_marks->len - 1);
+  /* Delivered with FALSE, a push is freed unsent. */
+  for (guint i = mark; i < self->held->len; i++)
+    deliver (FALSE, self->held->pdata[i]);
+  g_ptr_array_set_size (self->held, mark);
 }
 
 void
 timchat_hub_release_pushes (TimchatHub *self)
 {
-  g_return_if_fail (self->holds > 0);
-  if (--self->holds > 0)
+  g_return_if_fail (self->hold_marks->len > 0);
+  g_array_set_size (self->hold_marks, self->hold_marks->len - 1);
+  if (self->hold_marks->len > 0)
     return;
   /* Each still waits for the commit of what it tells (delivered with FALSE, it is dropped). */
   for (guint i = 0; i < self->held->len; i++)

@@ -40,6 +40,9 @@ guint timchat_hub_push_json (TimchatHub *self, const char *user, const char *ser
  * Holds nest. */
 void timchat_hub_hold_pushes (TimchatHub *self);
 void timchat_hub_release_pushes (TimchatHub *self);
+/* Drops, unsent, the pushes queued since the innermost hold began: the command that caused them
+ * was undone (timchat_command_dispatch ()). The hold itself goes on until released. */
+void timchat_hub_drop_held_pushes (TimchatHub *self);
 /* (transfer container): the sessions of user, or an empty array. */
 GPtrArray *timchat_hub_get_sessions (TimchatHub *self, const char *user);
 

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* What waits for the batch's commit (timchat_store_after_commit ()). */
+typedef struct
+{
+  TimchatAfterCommit func;
+  gpointer user_data;
+} AfterCommit;
+
 struct _TimchatStoreSqlite
 {
   TimchatStore parent_instance;
@@ -21,14 +28,19 @@ struct _TimchatStoreSqlite
    * what the batch wrote since goes into a new transaction that its end rolls back too. */
   gboolean batch_lost;
   guint batch_source;
-  GArray *after_commit;     /* AfterCommit, in order */
-  TimchatWalSync *wal_sync; /* durable stores: acknowledgements wait for it, not for COMMIT */
-  TimchatSqliteVfs *vfs;    /* durable stores: every connection opens through it */
-  GHashTable *accounts;     /* user_id (owned by the value) -> TimchatAccount, rows as stored */
-  GHashTable *last_seqs;    /* conv_key -> gint64 *, the newest sequence handed out */
-  int lock_fd;              /* holds the store's lock file: one process per database */
-  gboolean scrub_wanted;    /* stores that are not durable: truncate the WAL after the commit */
-  gboolean open;            /* migrated: from now on every write is in the iteration's commit */
+  /* A command runs (timchat_store_begin_command ()): its first write opens the savepoint
+   * "command" around all it writes, to keep or undo whole. */
+  gboolean command_running;
+  gboolean command_open;      /* the savepoint "command" is open */
+  guint command_after_commit; /* after_commit's length when the command began */
+  GArray *after_commit;       /* AfterCommit, in order */
+  TimchatWalSync *wal_sync;   /* durable stores: acknowledgements wait for it, not for COMMIT */
+  TimchatSqliteVfs *vfs;      /* durable stores: every connection opens through it */
+  GHashTable *accounts;       /* user_id (owned by the value) -> TimchatAccount, rows as stored */
+  GHashTable *last_seqs;      /* conv_key -> gint64 *, the newest sequence handed out */
+  int lock_fd;                /* holds the store's lock file: one process per database */
+  gboolean scrub_wanted;      /* stores that are not durable: truncate the WAL after the commit */
+  gboolean open;              /* migrated: from now on every write is in the iteration's commit */
 };
 
 #define MSG_COLUMNS                                                                                \
@@ -70,6 +82,10 @@ char *timchat_sql_column_text (sqlite3_stmt *statement, int column);
 gboolean timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error);
 /* Something was removed (a recall, the retention sweep): its old bytes leave the WAL too. */
 void timchat_sql_scrub_wal (TimchatStoreSqlite *self);
+/* The group commit (timchat-store-sqlite-batch.c): opens the iteration's transaction, and the
+ * running command's savepoint, if not open yet; ends the transaction. */
+gboolean timchat_sql_ensure_batch (TimchatStoreSqlite *self, GError **error);
+void timchat_sql_commit_batch (TimchatStoreSqlite *self);
 gboolean timchat_sql_begin (TimchatStoreSqlite *self, GError **error);
 gboolean timchat_sql_begin_statement (TimchatStoreSqlite *self, GError **error);
 gboolean timchat_sql_commit (TimchatStoreSqlite *self, GError **error);
@@ -83,6 +99,7 @@ gboolean timchat_sql_insert_event (TimchatStoreSqlite *self, const char *user_id
                                    const char *payload, GError **error);
 
 /* Each part of the engine installs its vfuncs. */
+void _timchat_store_sqlite_class_init_batch (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_accounts (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_messages (TimchatStoreClass *store_class);
 void _timchat_store_sqlite_class_init_history (TimchatStoreClass *store_class);

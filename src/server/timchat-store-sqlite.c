@@ -1,6 +1,6 @@
 /* timchat-store-sqlite.c: SQLite in WAL mode. All writes of one operation share one
  * transaction, so an acknowledged message, its conversation rows and its sync events are either
- * all on disk or none. */
+ * all on disk or none (the group commit is timchat-store-sqlite-batch.c). */
 #define G_LOG_DOMAIN "timchat-store"
 
 #include "config.h"
@@ -27,8 +27,6 @@ timchat_sql_error (TimchatStoreSqlite *self, GError **error)
   return FALSE;
 }
 
-static gboolean ensure_batch (TimchatStoreSqlite *self, GError **error);
-
 /* Returns a reset statement, prepared on first use and cached by the SQL's address: every SQL
  * here is a literal, and hashing the text of ~12 statements a message was ~4 % of the store's
  * time (bench-store, perf: g_str_hash and memcmp). The same text at two addresses is just
@@ -52,11 +50,12 @@ timchat_sql_stmt (TimchatStoreSqlite *self, const char *sql)
    * message's does, where on its own it would commit at once and be answered before the disk
    * has it. Here, so that no write can forget (some did). */
   if (self->open && !sqlite3_stmt_readonly (statement) &&
-      (!self->batch_open || sqlite3_get_autocommit (self->db)))
+      (!self->batch_open || sqlite3_get_autocommit (self->db) ||
+       (self->command_running && !self->command_open)))
     {
       g_autoptr (GError) error = NULL;
 
-      if (!ensure_batch (self, &error))
+      if (!timchat_sql_ensure_batch (self, &error))
         g_warning ("A write goes out of the group commit: %s", error->message);
     }
   return statement;
@@ -93,159 +92,6 @@ timchat_sql_exec (TimchatStoreSqlite *self, const char *sql, GError **error)
   return TRUE;
 }
 
-typedef struct
-{
-  TimchatAfterCommit func;
-  gpointer user_data;
-} AfterCommit;
-
-/* Ends the open transaction. On a durable store the COMMIT only hands the pages to the OS; the
- * acknowledgements wait for the sync thread's fdatasync (see timchat-wal-sync.c). */
-static void
-commit_batch (TimchatStoreSqlite *self)
-{
-  g_autoptr (GArray) waiting = self->after_commit;
-  char *message = NULL;
-  gboolean lost = self->batch_lost || sqlite3_get_autocommit (self->db);
-  gboolean committed;
-
-  g_clear_handle_id (&self->batch_source, g_source_remove);
-  self->batch_open = FALSE;
-  self->batch_lost = FALSE;
-  self->after_commit = g_array_new (FALSE, FALSE, sizeof (AfterCommit));
-  /* A batch SQLite rolled back is refused whole: what it wrote after that waits in a transaction
-   * of its own (ensure_batch ()), rolled back here with the rest. */
-  committed = !lost && sqlite3_exec (self->db, "COMMIT", NULL, NULL, &message) == SQLITE_OK;
-  if (!committed)
-    {
-      /* A full or failing disk is the world, not a bug here: a warning, and the server goes on. */
-      g_warning ("Storage commit failed, %u acknowledgements withdrawn: %s", waiting->len,
-                 lost ? "SQLite rolled the transaction back after an error" : message);
-      sqlite3_free (message);
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      g_hash_table_remove_all (self->accounts);
-      g_hash_table_remove_all (self->last_seqs);
-    }
-  else if (self->wal_sync != NULL)
-    {
-      for (guint i = 0; i < waiting->len; i++)
-        {
-          AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
-          timchat_wal_sync_queue (self->wal_sync, pending->func, pending->user_data);
-        }
-      timchat_wal_sync_flush (self->wal_sync);
-      return;
-    }
-  /* Not durable: SQLite's own checkpoints run here, and the WAL is truncated here too (busy
-   * readers: after the next commit). */
-  else if (self->scrub_wanted)
-    self->scrub_wanted = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-                                                    NULL, NULL) != SQLITE_OK;
-  for (guint i = 0; i < waiting->len; i++)
-    {
-      AfterCommit *pending = &g_array_index (waiting, AfterCommit, i);
-      pending->func (committed, pending->user_data);
-    }
-}
-
-void
-timchat_sql_scrub_wal (TimchatStoreSqlite *self)
-{
-  if (self->wal_sync != NULL)
-    timchat_wal_sync_scrub_when_idle (self->wal_sync);
-  else
-    self->scrub_wanted = TRUE;
-}
-
-/* The end of a main-loop iteration that wrote. */
-static gboolean
-on_iteration_end (gpointer user_data)
-{
-  TimchatStoreSqlite *self = user_data;
-
-  self->batch_source = 0;
-  commit_batch (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Opens the iteration's transaction if needed. */
-static gboolean
-ensure_batch (TimchatStoreSqlite *self, GError **error)
-{
-  if (self->batch_open && !sqlite3_get_autocommit (self->db))
-    return TRUE;
-  /* After some errors (an I/O error, a full disk, no memory) SQLite rolls the whole transaction
-   * back by itself (https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A
-   * Transaction"), and the batch's later writes would each commit on their own, unsynced, while
-   * its end refused them all (10002): half a batch stored, its senders told to send it again.
-   * They go into a new transaction instead, which commit_batch () rolls back. */
-  if (self->batch_open && !self->batch_lost)
-    {
-      g_warning ("SQLite rolled the storage transaction back: the rest of the batch is refused");
-      self->batch_lost = TRUE;
-    }
-  if (!timchat_sql_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (self->batch_open)
-    return TRUE;
-  self->batch_open = TRUE;
-  /* Before the next socket is read: every frame of this iteration shares the commit. */
-  self->batch_source = g_idle_add_full (G_PRIORITY_HIGH, on_iteration_end, self, NULL);
-  return TRUE;
-}
-
-gboolean
-timchat_sql_begin (TimchatStoreSqlite *self, GError **error)
-{
-  /* Prepared once: these two run for every write, and sqlite3_exec would parse them each time. */
-  return ensure_batch (self, error) &&
-         timchat_sql_step_done (self, timchat_sql_stmt (self, "SAVEPOINT operation"), error);
-}
-
-/* For an operation that is one statement: SQLite makes a statement atomic with its triggers, so
- * it needs the iteration's transaction but no savepoint (SAVEPOINT and RELEASE were ~9 µs of a
- * stored message). */
-gboolean
-timchat_sql_begin_statement (TimchatStoreSqlite *self, GError **error)
-{
-  return ensure_batch (self, error);
-}
-
-gboolean
-timchat_sql_commit (TimchatStoreSqlite *self, GError **error)
-{
-  return timchat_sql_step_done (self, timchat_sql_stmt (self, "RELEASE operation"), error);
-}
-
-void
-timchat_sql_rollback (TimchatStoreSqlite *self)
-{
-  if (self->batch_open)
-    sqlite3_exec (self->db, "ROLLBACK TO operation; RELEASE operation", NULL, NULL, NULL);
-  /* The caches may hold rows the rollback just undid. */
-  g_hash_table_remove_all (self->accounts);
-  g_hash_table_remove_all (self->last_seqs);
-}
-
-static void
-sqlite_after_commit (TimchatStore *store, TimchatAfterCommit func, gpointer user_data)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  AfterCommit pending = { func, user_data };
-
-  if (self->batch_open)
-    g_array_append_val (self->after_commit, pending);
-  else if (self->wal_sync != NULL && timchat_wal_sync_failed (self->wal_sync))
-    /* What a read found (a resend's original, say) may be among the lost pages. */
-    func (FALSE, user_data);
-  else if (self->wal_sync != NULL && timchat_wal_sync_busy (self->wal_sync))
-    /* An answer built on a commit still on its way to the disk (a resend finding the
-     * original, say) must not be acknowledged before that commit's own answer. */
-    timchat_wal_sync_queue (self->wal_sync, func, user_data);
-  else
-    func (TRUE, user_data);
-}
-
 static void
 sqlite_set_erase_seconds (TimchatStore *store, guint seconds)
 {
@@ -253,21 +99,6 @@ sqlite_set_erase_seconds (TimchatStore *store, guint seconds)
 
   if (self->wal_sync != NULL)
     timchat_wal_sync_set_scrub_deadline (self->wal_sync, seconds);
-}
-
-static void
-sqlite_flush (TimchatStore *store, guint timeout_ms)
-{
-  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  if (self->batch_open)
-    commit_batch (self);
-  /* The sync thread hands the acknowledgements back on this context. */
-  while (self->wal_sync != NULL && timchat_wal_sync_busy (self->wal_sync) &&
-         g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
 }
 
 /* Runs a statement that returns no rows. */
@@ -369,7 +200,7 @@ timchat_store_sqlite_dispose (GObject *object)
   TimchatStoreSqlite *self = (TimchatStoreSqlite *) object;
 
   if (self->batch_open)
-    commit_batch (self);
+    timchat_sql_commit_batch (self);
   g_clear_pointer (&self->wal_sync, timchat_wal_sync_free);
   G_OBJECT_CLASS (timchat_store_sqlite_parent_class)->dispose (object);
 }
@@ -400,13 +231,12 @@ timchat_store_sqlite_class_init (TimchatStoreSqliteClass *klass)
 
   object_class->dispose = timchat_store_sqlite_dispose;
   object_class->finalize = timchat_store_sqlite_finalize;
-  store_class->after_commit = sqlite_after_commit;
-  store_class->flush = sqlite_flush;
   store_class->set_erase_seconds = sqlite_set_erase_seconds;
   /* No allocation statistics: keeping them takes a global mutex around every SQLite malloc and
    * free. Only possible before SQLite's first use in the process (later it is SQLITE_MISUSE and
    * nothing changes). */
   sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+  _timchat_store_sqlite_class_init_batch (store_class);
   _timchat_store_sqlite_class_init_accounts (store_class);
   _timchat_store_sqlite_class_init_messages (store_class);
   _timchat_store_sqlite_class_init_history (store_class);

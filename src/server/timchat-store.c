@@ -341,6 +341,24 @@ timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointe
 }
 
 void
+timchat_store_begin_command (TimchatStore *self)
+{
+  TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);
+
+  if (klass->begin_command != NULL)
+    klass->begin_command (self);
+}
+
+void
+timchat_store_end_command (TimchatStore *self, gboolean keep)
+{
+  TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);
+
+  if (klass->end_command != NULL)
+    klass->end_command (self, keep);
+}
+
+void
 timchat_store_set_erase_seconds (TimchatStore *self, guint seconds)
 {
   TimchatStoreClass *klass = TIMCHAT_STORE_GET_CLASS (self);

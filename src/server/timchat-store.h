@@ -332,6 +332,8 @@ struct _TimchatStoreClass
   GPtrArray *(*expired_files) (TimchatStore *self, gint64 time, guint limit);
   gboolean (*forget_files) (TimchatStore *self, GPtrArray *names, GError **error);
   void (*after_commit) (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
+  void (*begin_command) (TimchatStore *self);
+  void (*end_command) (TimchatStore *self, gboolean keep);
   void (*flush) (TimchatStore *self, guint timeout_ms);
   void (*set_erase_seconds) (TimchatStore *self, guint seconds);
 };
@@ -593,6 +595,12 @@ gboolean timchat_store_forget_files (TimchatStore *self, GPtrArray *names, GErro
  * through here, so nothing is acknowledged before it is durable. Runs at once when nothing is
  * pending. */
 void timchat_store_after_commit (TimchatStore *self, TimchatAfterCommit func, gpointer user_data);
+/* A command's writes are one (the command table's dispatch brackets every handler): what it
+ * writes between these is kept whole, or with keep FALSE undone whole, and then what it queued
+ * with timchat_store_after_commit () is handed FALSE at once, as for a lost commit. Not nested.
+ * An engine may open nothing until the command's first write. */
+void timchat_store_begin_command (TimchatStore *self);
+void timchat_store_end_command (TimchatStore *self, gboolean keep);
 /* For engines: emits TimchatStore::disk-failed (see timchat-store.c). */
 void timchat_store_disk_failed (TimchatStore *self);
 /* For a clean shutdown: commits what is open and runs the main context until everything that
