@@ -8,7 +8,8 @@
  * to run with no transaction, each write committed on its own, and was then answered 10002 with
  * the COMMIT that found nothing to commit. And a write that fails by itself, without SQLite
  * rolling the transaction back, in the middle of a command of several (a removal of several
- * members): the command is refused and none of it is stored. (test-server-bad-disk.c has the
+ * members): the command is refused and none of it is stored. A request answered in a batch whose
+ * commit fails is run again when sent again. (test-server-bad-disk.c has the
  * full disk and the failed sync.) */
 #define G_LOG_DOMAIN "test-server-bad-disk-batch"
 
@@ -288,6 +289,39 @@ test_member_info_part_way (void)
   g_assert_cmpstr (timchat_test_json_get_string (member, "Role"), ==, "Admin");
 }
 
+/* A request answered in a batch whose commit then fails (the WAL's write at the COMMIT, EIO) did
+ * nothing, so its answer is not kept for the request sent again (timchat-reply-memory.c): the
+ * Web SDK sends the same servcmd and seq again when its socket comes back, and a kept answer
+ * would tell it that the group was made, with a GroupId no group has. The resend runs again and
+ * makes the group once. */
+static void
+test_resent_after_failed_commit (void)
+{
+  g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "bb_rs");
+  g_autoptr (TimchatTestClient) back = timchat_test_new_client (fixture, NULL);
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (c));
+  g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (c));
+  const char *create = "{\"Type\":\"Private\",\"Name\":\"resent\"}";
+  g_autoptr (JsonObject) refused = NULL, resent = NULL, joined = NULL;
+
+  g_assert_true (g_file_set_contents (wal_write_flag, "", 0, NULL));
+  refused =
+      timchat_test_request_as (c, a2, tinyid, "group_open_http_svc.create_group", 5151, create);
+  g_assert_false (g_file_test (wal_write_flag, G_FILE_TEST_EXISTS)); /* the commit's write failed */
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  /* As far as the client knows, the answer went with the socket. */
+  timchat_test_client_close (c, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+
+  resent =
+      timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.create_group", 5151, create);
+  g_assert_cmpint (timchat_test_json_get_int (resent, "ErrorCode"), ==, 0);
+  joined = timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.get_joined_group_list",
+                                    5152, "{\"Member_Account\":\"bb_rs\"}");
+  g_assert_cmpint (timchat_test_json_get_int (joined, "TotalCount"), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (joined, "GroupIdList.0.GroupId"), ==,
+                   timchat_test_json_get_string (resent, "GroupId"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,6 +341,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk-batch/delete-members-part-way", test_delete_members_part_way);
   g_test_add_func ("/server/bad-disk-batch/create-group-tip-fails", test_create_group_tip_fails);
   g_test_add_func ("/server/bad-disk-batch/member-info-part-way", test_member_info_part_way);
+  g_test_add_func ("/server/bad-disk-batch/resent-after-failed-commit",
+                   test_resent_after_failed_commit);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   g_unlink (wal_write_flag);
