@@ -322,6 +322,47 @@ test_resent_after_failed_commit (void)
                    timchat_test_json_get_string (resent, "GroupId"));
 }
 
+/* A command undone for a write that failed by itself (here a trigger, dropped while the server
+ * runs, as a read error that goes away) was answered 10002, "send it again": the answer is not
+ * kept, and the same request sent again after a reconnect runs again. The 10002 used to be kept
+ * for 30 s like any answer, and the resend got it back without being tried. */
+static void
+test_resent_after_undone_command (void)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  g_autoptr (TimchatTestClient) c = timchat_test_connect (fixture, "bb_ru");
+  g_autoptr (TimchatTestClient) back = NULL;
+  g_autofree char *a2 = g_strdup (timchat_test_client_get_a2 (c));
+  g_autofree char *tinyid = g_strdup (timchat_test_client_get_tinyid (c));
+  const char *create = "{\"Type\":\"Private\",\"GroupId\":\"bb_ru_g\",\"Name\":\"undone\"}";
+  g_autoptr (JsonObject) refused = NULL, resent = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_pointer (&c, timchat_test_client_free);
+  alter_stopped_database ("CREATE TRIGGER bb_ru_no_tip BEFORE INSERT ON messages "
+                          "WHEN NEW.to_id = 'bb_ru_g' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  c = timchat_test_new_client (fixture, NULL);
+  refused =
+      timchat_test_request_as (c, a2, tinyid, "group_open_http_svc.create_group", 6161, create);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  timchat_test_client_close (c, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+
+  /* The trouble passes (WAL: another connection may write between the server's batches). */
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER bb_ru_no_tip", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  back = timchat_test_new_client (fixture, NULL);
+  resent =
+      timchat_test_request_as (back, a2, tinyid, "group_open_http_svc.create_group", 6161, create);
+  g_assert_cmpint (timchat_test_json_get_int (resent, "ErrorCode"), ==, 0);
+  g_assert_cmpstr (timchat_test_json_get_string (resent, "GroupId"), ==, "bb_ru_g");
+  g_assert_cmpint (member_num ("bb_ru_g"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,6 +384,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk-batch/member-info-part-way", test_member_info_part_way);
   g_test_add_func ("/server/bad-disk-batch/resent-after-failed-commit",
                    test_resent_after_failed_commit);
+  g_test_add_func ("/server/bad-disk-batch/resent-after-undone-command",
+                   test_resent_after_undone_command);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   g_unlink (wal_write_flag);

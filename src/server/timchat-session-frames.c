@@ -185,7 +185,10 @@ answer_frame (TimchatSession *self, TimFrame *frame, const TimchatCommand *comma
           return;
         }
       reply = timchat_command_dispatch (command, &request);
-      if (request.knows_repeats)
+      /* A 10002 says "send it again": the command was undone (timchat_command_dispatch ()), and
+       * the request sent again is to be tried again, not told the same. Kept, it was for 30 s. */
+      if (request.knows_repeats ||
+          tim_json_get_int_or (reply, "ErrorCode", 0) == TIM_ERROR_INTERNAL)
         g_clear_pointer (&keep_for, g_free);
     }
   queue_reply (self, frame, reply, keep_for);
