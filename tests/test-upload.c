@@ -457,6 +457,55 @@ test_large_rss (Fixture *f, gconstpointer data)
   g_assert_cmpint (peak - before, <, 32 * 1024);
 }
 
+/* The client leaves while the worker thread stores its upload (fsync, variants): libsoup notices
+ * only once the message is unpaused to be answered, so the upload is stored but its answer,
+ * the only place its names are given, never goes out. Nobody can ever use those files, and the
+ * client's retry uploads them again: they must not stay on the disk. */
+static void
+close_when_stored_cb (TimchatUploads *uploads, GStrv names, gpointer user_data)
+{
+  g_io_stream_close (G_IO_STREAM (user_data), NULL, NULL);
+}
+
+static void
+test_client_gone_before_answer (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GUri) base = g_uri_parse (f->base, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *request = g_strdup_printf ("PUT /upload?kind=file&name=gone.bin&" AUTH_OK
+                                              " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Content-Length: 10\r\n\r\n0123456789");
+  gint64 deadline;
+  gulong handler;
+
+  connection =
+      g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (base), NULL, &error);
+  g_assert_no_error (error);
+  handler = g_signal_connect (f->uploads, "stored", G_CALLBACK (close_when_stored_cb), connection);
+  g_assert_true (
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                                 strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Stored, then gone once the server learns that its answer cannot be delivered. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!g_io_stream_is_closed (G_IO_STREAM (connection)) ||
+         (count_stored (f) > 0 && g_get_monotonic_time () < deadline))
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_signal_handler_disconnect (f->uploads, handler);
+  g_assert_cmpuint (count_stored (f), ==, 0);
+
+  /* An upload whose client reads the answer keeps its file. */
+  {
+    g_autoptr (GBytes) content = g_bytes_new_static ("0123456789", 10);
+    g_autoptr (JsonObject) answer = upload_bytes (f, "file", "kept.bin", content, SOUP_STATUS_OK);
+
+    g_assert_cmpuint (count_stored (f), ==, 1);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -475,6 +524,7 @@ main (int argc, char *argv[])
   ADD ("/upload/ranges", test_ranges);
   ADD ("/upload/bad-names", test_bad_names);
   ADD ("/upload/chunked", test_chunked);
+  ADD ("/upload/client-gone-before-answer", test_client_gone_before_answer);
 #undef ADD
 
   return g_test_run ();

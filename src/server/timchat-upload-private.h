@@ -76,6 +76,8 @@ typedef struct
   goffset received;
   gboolean failed;
   gboolean finished; /* the message is over (answered or the client went away) */
+  gboolean stored;   /* under its final names, and the answer giving them was set */
+  gboolean answered; /* that answer was written whole to the client */
 
   /* Filled by the worker thread. */
   const ContentType *type;

@@ -167,11 +167,25 @@ upload_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
 }
 
 static void
+upload_wrote_body_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  Upload *upload = user_data;
+
+  upload->answered = TRUE;
+}
+
+static void
 upload_finished_cb (SoupServerMessage *msg, gpointer user_data)
 {
   Upload *upload = user_data;
 
   upload->finished = TRUE;
+  /* The client went away while the worker stored its upload: libsoup notices only when the
+   * message is unpaused to be answered, so upload_done_cb () could not tell. The answer is the
+   * only place the names are given, so nobody will ever learn them (and the client's retry
+   * uploads the file again): they would only fill the disk until retention, or for good. */
+  if (upload->stored && !upload->answered)
+    _timchat_upload_remove_stored (upload);
 }
 
 static void
@@ -197,6 +211,7 @@ upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                upload->variants[VARIANT_ORIGINAL].name, upload->variants[VARIANT_ORIGINAL].size);
       g_signal_emit (upload->self, signals[SIGNAL_STORED], 0, names);
       _timchat_upload_respond_upload (msg, upload);
+      upload->stored = TRUE;
     }
   else
     {
@@ -303,6 +318,7 @@ upload_early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, G
   /* Stream: libsoup hands us each chunk and keeps none of them. */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (upload_got_chunk_cb), upload);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (upload_wrote_body_cb), upload);
   g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), upload);
 }
 
