@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gst/gst.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -138,18 +139,72 @@ test_server_errors_retried (void)
   check_retried ("gus", SOUP_STATUS_REQUEST_TIMEOUT);
 }
 
+static gboolean
+held_one (gpointer proxy)
+{
+  return timchat_test_proxy_get_held_uploads (proxy) >= 1;
+}
+
+/* A video goes up in two uploads, the file and then its thumbnail. The file is on the server
+ * and the thumbnail's upload fails for a moment (a 503 of the proxy): the retry sends the
+ * thumbnail only, not the whole video a second time (a second copy on the server, and the
+ * user's bandwidth and time spent again on what was already there). */
+static void
+test_video_thumbnail_retried_alone (void)
+{
+  g_autofree char *path = tim_test_make_webm (base_dir, "retried.webm", 320, 240, 25);
+  g_autoptr (GFile) video = path != NULL ? g_file_new_for_path (path) : NULL;
+  g_autoptr (TimchatTestProxy) proxy = NULL;
+  g_autoptr (TimClient) sender = NULL;
+  g_autoptr (TimMessage) media = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  int width = 0;
+
+  if (video == NULL)
+    return;
+  proxy = timchat_test_proxy_new (fixture);
+  sender = client_behind (proxy, "hal");
+  media = tim_client_create_video_message (sender, "bob", TIM_CONV_C2C, video);
+
+  /* The video's upload reaches the server; its answer waits in the proxy. */
+  timchat_test_proxy_hold_uploads (proxy, TRUE);
+  tim_client_send_message_async (sender, media, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &result);
+  g_assert_true (tim_test_wait_until (held_one, proxy, 10000));
+  g_assert_cmpuint (timchat_test_proxy_get_uploads (proxy), ==, 1);
+
+  /* The thumbnail's upload, which follows the answer, is refused for a moment. */
+  timchat_test_proxy_refuse_uploads (proxy, SOUP_STATUS_SERVICE_UNAVAILABLE);
+  timchat_test_proxy_hold_uploads (proxy, FALSE);
+  g_assert_true (tim_test_wait_until (tried_twice, proxy, 10000));
+  g_assert_null (result);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_UNSENT);
+  timchat_test_proxy_refuse_uploads (proxy, 0);
+
+  tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  g_assert_nonnull (tim_message_get_video_thumb (media, &width, NULL));
+  g_assert_cmpint (width, >, 0);
+  /* The video once, the refused thumbnail, the thumbnail. */
+  g_assert_cmpuint (timchat_test_proxy_get_uploads (proxy), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv); /* the video test makes its clip */
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   timchat_test_import_account (fixture, "bob", "Bob");
   g_test_add_func ("/tim/outbox/upload-too-large-for-proxy", test_too_large);
   g_test_add_func ("/tim/outbox/upload-forbidden-by-proxy", test_forbidden);
   g_test_add_func ("/tim/outbox/upload-server-errors-retried", test_server_errors_retried);
+  g_test_add_func ("/tim/outbox/video-thumbnail-retried-alone", test_video_thumbnail_retried_alone);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

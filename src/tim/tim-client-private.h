@@ -313,6 +313,8 @@ typedef struct
   gboolean abandoned;        /* logged out while in flight: freed when its callback comes */
   TimProgressFunc progress;
   gpointer progress_data;
+  JsonObject *uploaded; /* the server's answer for the media file, once it is up: a retry of a
+                         * later step (a video's thumbnail) does not send the file again */
 } OutboxItem;
 
 void _tim_client_outbox_item_free (OutboxItem *item);

@@ -21,6 +21,7 @@ _tim_client_outbox_item_free (OutboxItem *item)
   g_clear_pointer (&item->options, tim_send_options_free);
   g_clear_object (&item->task);
   g_clear_object (&item->cancellable);
+  g_clear_pointer (&item->uploaded, json_object_unref);
   g_free (item);
 }
 

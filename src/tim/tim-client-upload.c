@@ -200,6 +200,17 @@ upload_thumbnail (UploadJob *job)
                              NULL, job->item->cancellable, on_thumbnail_uploaded, job);
 }
 
+/* The media file is on the server (job->answer): what it still needs, then the send. */
+static void
+file_uploaded (UploadJob *job)
+{
+  if (tim_message_get_elem_type (job->item->message) == TIM_ELEM_VIDEO && job->media != NULL &&
+      job->media->thumbnail_png != NULL)
+    upload_thumbnail (job);
+  else
+    finish (job, NULL);
+}
+
 static void
 on_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -212,11 +223,9 @@ on_uploaded (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (job, error);
       return;
     }
-  if (tim_message_get_elem_type (job->item->message) == TIM_ELEM_VIDEO && job->media != NULL &&
-      job->media->thumbnail_png != NULL)
-    upload_thumbnail (job);
-  else
-    finish (job, NULL);
+  g_clear_pointer (&job->item->uploaded, json_object_unref);
+  job->item->uploaded = json_object_ref (job->answer);
+  file_uploaded (job);
 }
 
 static void
@@ -226,6 +235,14 @@ start_upload (UploadJob *job)
   GFile *file = tim_message_get_local_file (message);
   g_autofree char *name = g_file_get_basename (file);
 
+  /* Up already, and a later step failed (a video's thumbnail): the retry would otherwise send
+   * the whole file again, and leave the first copy on the server. */
+  if (job->item->uploaded != NULL)
+    {
+      job->answer = json_object_ref (job->item->uploaded);
+      file_uploaded (job);
+      return;
+    }
   tim_uploader_set_ticket (job->client->uploader, tim_transport_get_a2 (job->client->transport));
   tim_uploader_upload_async (job->client->uploader, tim_message_get_elem_type (message), file, name,
                              on_progress, job, job->item->cancellable, on_uploaded, job);
