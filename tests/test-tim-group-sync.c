@@ -452,6 +452,74 @@ test_catch_up_timed_out (void)
   g_assert_true (tim_test_wait_until (holds_seq, &fetched, 10000));
 }
 
+static void
+remove_member (TimClient *manager, const char *group_id, const char *user_id)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_remove_group_member_async (manager, group_id, user_id, NULL, tim_test_keep_result,
+                                        &result);
+  g_assert_true (
+      tim_client_remove_group_member_finish (manager, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_member (TimClient *manager, const char *group_id, const char *user_id)
+{
+  const char *users[] = { user_id, NULL };
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) refused = NULL;
+
+  tim_client_add_group_members_async (manager, group_id, users, NULL, tim_test_keep_result,
+                                      &result);
+  g_assert_true (tim_client_add_group_members_finish (manager, tim_test_wait_result (&result),
+                                                      &refused, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (refused), ==, 0);
+}
+
+/* Removed from a group and added back while the client was away: the next session's sync replays
+ * both notices (getmsg), after the conversation list, which names the group. The user is a member,
+ * and the group stays listed, with what it missed; one it was removed from and not added back to
+ * leaves the list, as ever. */
+static void
+test_removed_and_added_back_while_away (void)
+{
+  const char *members[] = { "mona", NULL };
+  g_autoptr (TimClient) lars = tim_test_client_new (fixture, base_dir, "lars");
+  g_autoptr (TimClient) mona = tim_test_client_new (fixture, base_dir, "mona");
+  g_autofree char *group_id = tim_test_create_group (lars, "Back again", members);
+  g_autofree char *gone_id = tim_test_create_group (lars, "Gone", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *gone_conversation_id = g_strconcat ("GROUP", gone_id, NULL);
+  TimTestLastText before = { mona, conversation_id, "before" };
+  TimTestLastText gone_before = { mona, gone_conversation_id, "before" };
+  TimTestLastText back = { NULL, conversation_id, "welcome back" };
+
+  send_group_text (lars, group_id, "before", NULL);
+  send_group_text (lars, gone_id, "before", NULL);
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &gone_before, 10000));
+  g_clear_object (&mona);
+
+  remove_member (lars, group_id, "mona");
+  add_member (lars, group_id, "mona");
+  send_group_text (lars, group_id, "welcome back", NULL);
+  remove_member (lars, gone_id, "mona");
+
+  mona = tim_test_client_new (fixture, base_dir, "mona");
+  back.client = mona;
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &back, 10000));
+  timchat_test_spin (300);
+  g_assert_nonnull (
+      tim_conversation_list_lookup (tim_client_get_conversations (mona), conversation_id));
+  g_assert_null (
+      tim_conversation_list_lookup (tim_client_get_conversations (mona), gone_conversation_id));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,6 +534,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/missed-with-nothing-held", test_missed_with_nothing_held);
   g_test_add_func ("/tim/group-sync/reconnect-during-catch-up", test_reconnect_during_catch_up);
   g_test_add_func ("/tim/group-sync/catch-up-timed-out", test_catch_up_timed_out);
+  g_test_add_func ("/tim/group-sync/removed-and-added-back-while-away",
+                   test_removed_and_added_back_while_away);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

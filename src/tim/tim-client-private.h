@@ -50,6 +50,9 @@ struct _TimClient
   /* A sync was asked for while one ran (a relogin after the socket died under it): what came
    * while away is after the point that one had reached, so another runs when it ends. */
   gboolean sync_due;
+  /* While a sync takes what getmsg replays: the conversation IDs the server's list named, read
+   * just before (borrowed from the sync, tim-client-resync.c). */
+  GHashTable *sync_listed;
   GCancellable *cancellable; /* cancelled on logout (and replaced) and dispose */
 
   gint64 next_client_sequence; /* the seed's HHMMSS0001 counter */

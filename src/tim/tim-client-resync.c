@@ -182,6 +182,8 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   messages = tim_json_get_array (reply, "MsgList");
   events = tim_json_get_array (reply, "EventArray");
   unread = tim_json_get_array (reply, "C2CPairUnreadCount");
+  /* What getmsg replays happened before the list was read (see forget_group_if_left ()). */
+  self->sync_listed = job->listed;
   for (guint i = 0; (item = tim_json_array_next_object (messages, &i)) != NULL;)
     {
       g_autoptr (JsonObject) event = json_object_new ();
@@ -195,6 +197,7 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   for (guint i = 0; (item = tim_json_array_next_object (events, &i)) != NULL;)
     _tim_client_take_event (self, item, job->announce, job->revoked, job->read_by_peer,
                             job->modified);
+  self->sync_listed = NULL;
   if (unread != NULL)
     take_c2c_unread (self, unread);
   cookie = tim_json_get_string (reply, "Cookie");

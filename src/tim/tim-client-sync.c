@@ -353,7 +353,13 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
 }
 
 /* As the Web SDK does on these notices (tim-sdk-facts.md §1.6): removed from the group (4), the
- * group dismissed (5), or quit on another device (8): its conversation leaves the list. */
+ * group dismissed (5), or quit on another device (8): its conversation leaves the list. Not when
+ * a sync replays one for a group that the server's conversation list, read just before, names:
+ * the user is in it again (added back, or joined again on another device, while this device was
+ * away; that list names only groups the user is in), and the notice is older than the list. A
+ * removal after the list was read reached this session as a push, ahead of the replay, and took
+ * the group then. Taken, the replayed notice took a group the user is in off the list, and its
+ * missed messages with it, until the next sync. */
 static void
 forget_group_if_left (TimClient *self, TimMessage *message)
 {
@@ -369,6 +375,8 @@ forget_group_if_left (TimClient *self, TimMessage *message)
   if (group_id == NULL)
     return;
   conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  if (self->sync_listed != NULL && g_hash_table_contains (self->sync_listed, conversation_id))
+    return;
   _tim_client_forget_conversation (self, conversation_id);
 }
 
