@@ -520,6 +520,73 @@ test_removed_and_added_back_while_away (void)
       tim_conversation_list_lookup (tim_client_get_conversations (mona), gone_conversation_id));
 }
 
+static void
+set_admin (TimClient *owner, const char *group_id, const char *user_id, gboolean admin)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_set_group_admin_async (owner, group_id, user_id, admin, NULL, tim_test_keep_result,
+                                    &result);
+  g_assert_true (tim_client_set_group_admin_finish (owner, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static char *
+role_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
+
+  return g_strdup (conversation != NULL ? tim_conversation_get_group_self_role (conversation)
+                                        : "(not listed)");
+}
+
+/* Made an admin while the client was away, then the role taken back in another absence, each
+ * time with a message after the tip: the next session's sync fetches the tip with what was
+ * missed (the group catch-up), and the user's role is the server's, in memory and in the local
+ * store the session after. The conversation list's last message, read before the catch-up, is
+ * newer than the tip, and does not keep it from counting. */
+static void
+test_role_changed_while_away (void)
+{
+  const char *members[] = { "olga", NULL };
+  g_autoptr (TimClient) nils = tim_test_client_new (fixture, base_dir, "nils");
+  g_autoptr (TimClient) olga = tim_test_client_new (fixture, base_dir, "olga");
+  g_autofree char *group_id = tim_test_create_group (nils, "Roles", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  TimTestLastText last = { olga, conversation_id, "before" };
+  g_autofree char *role = NULL;
+
+  send_group_text (nils, group_id, "before", NULL);
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
+  timchat_test_spin (300);
+  role = role_of (olga, conversation_id);
+  g_assert_cmpstr (role, ==, "Member");
+  g_clear_object (&olga);
+
+  set_admin (nils, group_id, "olga", TRUE);
+  send_group_text (nils, group_id, "made admin", NULL);
+  olga = tim_test_client_new (fixture, base_dir, "olga");
+  last = (TimTestLastText){ olga, conversation_id, "made admin" };
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
+  timchat_test_spin (300);
+  g_free (role);
+  role = role_of (olga, conversation_id);
+  g_assert_cmpstr (role, ==, "Admin");
+  g_clear_object (&olga);
+
+  set_admin (nils, group_id, "olga", FALSE);
+  send_group_text (nils, group_id, "no longer", NULL);
+  olga = tim_test_client_new (fixture, base_dir, "olga");
+  last = (TimTestLastText){ olga, conversation_id, "no longer" };
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
+  timchat_test_spin (300);
+  g_free (role);
+  role = role_of (olga, conversation_id);
+  g_assert_cmpstr (role, ==, "Member");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -536,6 +603,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/catch-up-timed-out", test_catch_up_timed_out);
   g_test_add_func ("/tim/group-sync/removed-and-added-back-while-away",
                    test_removed_and_added_back_while_away);
+  g_test_add_func ("/tim/group-sync/role-changed-while-away", test_role_changed_while_away);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

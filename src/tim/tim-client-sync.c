@@ -306,15 +306,29 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
   TimClient *self = accept->client;
   TimMessage *message = accept->message;
   TimConversation *conversation = _tim_client_ensure_conversation_for_message (self, message);
+  gboolean is_tip = tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP;
+  gint64 newest_held = 0;
   gboolean changed;
 
+  /* Read before the tip itself is stored. */
+  if (is_tip)
+    newest_held = _tim_client_newest_stored_seq (self, tim_message_get_conversation_id (message));
   _tim_client_store_message (self, message);
   if (tim_message_get_conversation_type (message) == TIM_CONV_GROUP)
     _tim_conversation_note_seq (conversation, tim_message_get_server_seq (message));
   changed = set_last_if_newer (self, conversation, message);
-  /* A group tip, the newest thing in the group: its profile or this user's role as it is now. */
-  if (changed && tim_message_get_elem_type (message) == TIM_ELEM_GROUP_TIP)
-    apply_group_tip (self, conversation, message);
+  /* A group tip, the newest thing in the group: its profile or this user's role as it is now.
+   * The newest this device holds counts too, though not the last: the group catch-up after a
+   * sync brings what was missed oldest first, and by then the conversation's last message is the
+   * server's list's stand-in for the newest (never stored), which no tip before it beat. The
+   * role or profile a tip changed while this device was away stayed as it was before, in the
+   * local store too, whenever anything came after the tip. A tip older than one taken meanwhile
+   * (a push read during the catch-up) does not count. */
+  if (is_tip && (changed || tim_message_get_server_seq (message) > newest_held))
+    {
+      apply_group_tip (self, conversation, message);
+      changed = TRUE;
+    }
   /* A message from the peer brings their name as it is now: a rename shows with it. */
   if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
       g_str_equal (tim_message_get_flow (message), "in") &&
