@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,8 @@ broken_file_scenario (void)
   g_clear_pointer (&kept, g_free);
   g_assert_true (g_file_get_contents (broken, &kept, NULL, NULL));
   g_assert_cmpstr (kept, ==, garbage); /* not replaced by the good one */
+  g_remove (broken);
+  remove_dir (dir);
 }
 
 static JsonObject *
@@ -126,6 +129,8 @@ test_recalled_forgotten_on_upgrade (void)
                    "");
   last = json_object_get_object_member (conversations->pdata[0], "lastMessage");
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (last, "payload")), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
 }
 
 /* Group messages kept before their sequence counted as their server sequence sorted as if
@@ -221,6 +226,8 @@ test_notices_ordered_on_upgrade (void)
   g_assert_cmpstr (json_object_get_string_member (page->pdata[0], "ID"), ==, "n1");
   loaded = tim_local_store_load_message (store, "c1");
   g_assert_cmpint (json_object_get_int_member (loaded, "serverSeq"), ==, 3);
+  g_assert_finalize_object (g_steal_pointer (&store));
+  remove_dir (dir);
 }
 
 static void
