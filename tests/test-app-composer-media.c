@@ -246,6 +246,47 @@ test_attach_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+chooser_up (gpointer data)
+{
+  return test_app_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, test_app_is_mapped) != NULL;
+}
+
+/* Another conversation opened while the attach chooser is still up (the chooser is modal, but a
+ * notification's click opens a conversation all the same): the file chosen for Bob's
+ * conversation does not go to the one open now. The chooser stayed, and the file it gave went to
+ * Carol. */
+static void
+test_attach_chooser_then_other_conversation (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = timchat_conversation_view_new (alice);
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "chosen-for-bob.png", 64, 48);
+  guint carol_had = carol_got->len;
+  TimchatComposer *composer;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 480);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Cbob");
+  gtk_window_present (GTK_WINDOW (window));
+  composer = TIMCHAT_COMPOSER (find_type (view, TIMCHAT_TYPE_COMPOSER));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (composer), "composer.attach", "s", "image"));
+  g_assert_true (tim_test_wait_until (chooser_up, NULL, 5000));
+  /* As the window's open-conversation does it. */
+  timchat_conversation_view_set_conversation_id (TIMCHAT_CONVERSATION_VIEW (view), "C2Ccarol");
+  timchat_test_spin (300);
+  /* The file chosen, if the chooser is still there to choose it in. */
+  if (chooser_up (NULL))
+    test_app_choose_file (png);
+  timchat_test_spin (3000);
+  for (guint i = carol_had; i < carol_got->len; i++)
+    g_assert_cmpint (tim_message_get_elem_type (carol_got->pdata[i]), !=, TIM_ELEM_IMAGE);
+  g_assert_false (chooser_up (NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_nothing_sent ("after the chooser for another conversation");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,5 +296,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/roll-die", test_roll_die);
   g_test_add_func ("/app/composer/voice-message", test_voice_message);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
+  g_test_add_func ("/app/composer/attach-chooser-then-other-conversation",
+                   test_attach_chooser_then_other_conversation);
   return test_composer_run ();
 }

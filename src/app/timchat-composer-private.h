@@ -151,7 +151,7 @@ void _timchat_composer_discard_recording (TimchatComposer *self);
 
 /* Opens the chooser for kind (image, video, sound or file) transient for the composer's window. */
 void _timchat_composer_open_chooser (TimchatComposer *self, TimElemType kind);
-/* Closes a chooser still open (dispose). */
+/* Closes a chooser still open (dispose, another conversation opens). */
 void _timchat_composer_close_chooser (TimchatComposer *self);
 /* "file-chosen"'s default: the ancestor conversation view sends the file. */
 void _timchat_composer_real_file_chosen (TimchatComposer *self, GFile *file, TimElemType kind);

@@ -434,6 +434,10 @@ timchat_composer_set_conversation_id (TimchatComposer *self, const char *convers
   timchat_composer_cancel_edit (self);
   timchat_composer_cancel_reply (self);
   _timchat_composer_discard_recording (self);
+  /* An attach chooser still up was opened for the conversation that closes: what it gives would
+   * be sent into the one open by then (the chooser is modal, but a notification's click opens
+   * another all the same), as a preview sheet's Send was. It goes with its conversation. */
+  _timchat_composer_close_chooser (self);
   _timchat_composer_save_draft (self);
   _timchat_composer_typing_stop (self);
   g_free (self->conversation_id);
