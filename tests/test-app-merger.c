@@ -4,7 +4,7 @@
  * asked), which lists each entry's sender and content; a history inside it opens a second viewer
  * over the first, a picture in it the image viewer; Escape closes; a history whose messages are on
  * the server says at once that it cannot load while offline (Retry tries again), and loads by
- * itself once the client is back. */
+ * itself once the client is back; a Log Out takes the viewer down with its account. */
 #define G_LOG_DOMAIN "test-app-merger"
 
 #include "config.h"
@@ -385,6 +385,42 @@ test_download_fails_then_retry (void)
   test_app_iterate (100);
 }
 
+/* (e) The viewer shows its account's history: a Log Out (the window is not modal under it) takes
+ * it down with the account's chat page, and the next login, as anyone, does not find it there.
+ * It stayed on screen with the history of the account logged out. */
+static void
+test_viewer_goes_with_logout (void)
+{
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "jon3");
+  g_autoptr (TimMessage) said =
+      tim_client_create_text_message (jon, "mia", TIM_CONV_C2C, "Only for mia's eyes");
+  g_autoptr (TimMessage) merged = NULL;
+  g_autoptr (GPtrArray) talk = g_ptr_array_new ();
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "mia", NULL);
+  TimchatConversationView *view;
+  TimchatMergerViewer *viewer;
+
+  send_ok (jon, said);
+  g_ptr_array_add (talk, said);
+  merged = merge (jon, "mia", talk, "Private talk");
+  send_ok (jon, merged);
+  timchat_window_open_conversation (window, "C2Cjon3");
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Private talk", 10000));
+  g_signal_emit_by_name (view->list_view, "activate", position_of_history (view, "Private talk"));
+  viewer = wait_viewer (GTK_WINDOW (window), "Private talk");
+  wait_page (viewer, "list", 5000);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
+  test_app_iterate (300);
+  g_assert_null (find_viewer (GTK_WINDOW (window), "Private talk"));
+  g_assert_cmpuint (test_app_count_toplevels (TIMCHAT_TYPE_MERGER_VIEWER, test_app_is_mapped), ==,
+                    0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_app_iterate (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,5 +429,6 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/merger/bubble-and-viewer", test_bubble_and_viewer);
   g_test_add_func ("/app/merger/download-fails-then-retry", test_download_fails_then_retry);
+  g_test_add_func ("/app/merger/viewer-goes-with-logout", test_viewer_goes_with_logout);
   return test_app_run (fixture, base_dir);
 }

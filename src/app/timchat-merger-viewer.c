@@ -28,6 +28,7 @@ struct _TimchatMergerViewer
   GtkListView *list_view;
 
   TimClient *client;
+  char *user; /* the account the history was opened in */
   TimMessage *message;
   GListStore *entries;
   GCancellable *cancellable; /* the download's; cancelled when the window goes */
@@ -112,6 +113,16 @@ static void
 retry_action (GtkWidget *widget, const char *action, GVariant *param)
 {
   load (TIMCHAT_MERGER_VIEWER (widget));
+}
+
+/* The history is its account's: the viewer goes when that account logs out (or another logs in
+ * on its client), as the window's chat page does. The window under it is not modal: left open, it
+ * went on showing the history of an account logged out to whoever used the window next. */
+static void
+on_user (TimClient *client, GParamSpec *pspec, TimchatMergerViewer *self)
+{
+  if (g_strcmp0 (tim_client_get_user (client), self->user) != 0)
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 /* ---------------------------------------------------------------- opening entries */
@@ -207,6 +218,8 @@ timchat_merger_viewer_constructed (GObject *object)
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   g_signal_connect_object (self->client, "net-state-changed", G_CALLBACK (on_net_state), self, 0);
+  self->user = g_strdup (tim_client_get_user (self->client));
+  g_signal_connect_object (self->client, "notify::user", G_CALLBACK (on_user), self, 0);
   load (self);
 }
 
@@ -261,6 +274,7 @@ timchat_merger_viewer_dispose (GObject *object)
   g_clear_object (&self->entries);
   g_clear_object (&self->message);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->user, g_free);
   G_OBJECT_CLASS (timchat_merger_viewer_parent_class)->dispose (object);
 }
 
