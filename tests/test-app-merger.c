@@ -4,7 +4,8 @@
  * asked), which lists each entry's sender and content; a history inside it opens a second viewer
  * over the first, a picture in it the image viewer; Escape closes; a history whose messages are on
  * the server says at once that it cannot load while offline (Retry tries again), and loads by
- * itself once the client is back; a Log Out takes the viewer down with its account. */
+ * itself once the client is back; a Log Out takes the viewer down with its account, and a
+ * picture of it open over it. */
 #define G_LOG_DOMAIN "test-app-merger"
 
 #include "config.h"
@@ -421,6 +422,51 @@ test_viewer_goes_with_logout (void)
   test_app_iterate (100);
 }
 
+static gboolean
+any_image_viewer (gpointer unused)
+{
+  return test_app_count_toplevels (TIMCHAT_TYPE_IMAGE_VIEWER, test_app_is_mapped) > 0;
+}
+
+/* (f) A picture of the history open over its viewer goes with it at a Log Out: the picture's
+ * window is modal for the viewer only, and stayed on screen, the account's picture, once the
+ * viewer under it had gone. */
+static void
+test_picture_goes_with_logout (void)
+{
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "jon4");
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "private.png", 64, 48);
+  g_autoptr (TimMessage) picture = tim_client_create_image_message (jon, "nia", TIM_CONV_C2C, png);
+  g_autoptr (TimMessage) merged = NULL;
+  g_autoptr (GPtrArray) talk = g_ptr_array_new ();
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "nia", NULL);
+  TimchatConversationView *view;
+  TimchatMergerViewer *viewer;
+
+  send_ok (jon, picture);
+  g_ptr_array_add (talk, picture);
+  merged = merge (jon, "nia", talk, "Private picture");
+  send_ok (jon, merged);
+  timchat_window_open_conversation (window, "C2Cjon4");
+  view = TIMCHAT_CONVERSATION_VIEW (test_app_conversation_view (window));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (view), "Private picture", 10000));
+  g_signal_emit_by_name (view->list_view, "activate",
+                         position_of_history (view, "Private picture"));
+  viewer = wait_viewer (GTK_WINDOW (window), "Private picture");
+  wait_page (viewer, "list", 5000);
+  g_signal_emit_by_name (list_of (viewer), "activate", 0);
+  g_assert_true (tim_test_wait_until (image_viewer_over, viewer, 5000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
+  test_app_iterate (300);
+  g_assert_cmpuint (test_app_count_toplevels (TIMCHAT_TYPE_MERGER_VIEWER, test_app_is_mapped), ==,
+                    0);
+  g_assert_false (any_image_viewer (NULL));
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_app_iterate (100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -430,5 +476,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/merger/bubble-and-viewer", test_bubble_and_viewer);
   g_test_add_func ("/app/merger/download-fails-then-retry", test_download_fails_then_retry);
   g_test_add_func ("/app/merger/viewer-goes-with-logout", test_viewer_goes_with_logout);
+  g_test_add_func ("/app/merger/picture-goes-with-logout", test_picture_goes_with_logout);
   return test_app_run (fixture, base_dir);
 }

@@ -233,11 +233,14 @@ on_revoked (TimMessage *message, GParamSpec *pspec, TimchatImageViewer *self)
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The picture goes with the window it was opened over: modal for that window only, it stayed on
+ * screen once a chat history's viewer under it had gone (with its account, at a Log Out). */
 GtkWidget *
 timchat_image_viewer_new (GtkWindow *parent, TimMessage *message)
 {
-  TimchatImageViewer *self = g_object_new (TIMCHAT_TYPE_IMAGE_VIEWER, "transient-for", parent,
-                                           "modal", parent != NULL, NULL);
+  TimchatImageViewer *self =
+      g_object_new (TIMCHAT_TYPE_IMAGE_VIEWER, "transient-for", parent, "modal", parent != NULL,
+                    "destroy-with-parent", TRUE, NULL);
   GFile *local = tim_message_get_local_file (message);
 
   self->message = g_object_ref (message);
