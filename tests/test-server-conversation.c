@@ -296,6 +296,29 @@ test_pin (void)
   g_free (order);
 }
 
+/* A pin of several conversations, one of them not in the list (2500), is refused whole: the
+ * listed one before it is not pinned, and the user's other device hears of no pin. It used to be
+ * pinned, and pushed to the other device as pinned, under the request's 2500: the device that
+ * asked showed it unpinned, the others pinned. */
+static void
+test_pin_not_listed_changes_nothing (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "pinx-kim");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "pinx-lou");
+  g_autoptr (TimchatTestClient) kim_phone = timchat_test_connect (fixture, "pinx-kim");
+  g_autofree char *order = NULL;
+  g_autofree char *heard = NULL;
+
+  json_object_unref (timchat_test_send_text (lou, "pinx-kim", "hi", 1, 1));
+  g_assert_cmpint (pin (kim, 1,
+                        "{\"Type\":1,\"To_Account\":\"pinx-lou\"},"
+                        "{\"Type\":1,\"To_Account\":\"pinx-nobody\"}"),
+                   ==, 2500);
+  order = listed_order (kim);
+  g_assert_cmpstr (order, ==, "pinx-lou:0");
+  g_assert_null ((heard = list_change_heard (kim_phone)));
+}
+
 /* setMessageRemindType: a C2C peer's flag (set before the first message too, and read back by
  * get_c2c_peer_mute_notifications), a group member's own MsgFlag (not another's), and both in the
  * conversation list's MsgFlag. */
@@ -735,6 +758,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/conversation/delete-keeps-history",
                    test_delete_keeps_history_and_comes_back);
   g_test_add_func ("/server/conversation/pin", test_pin);
+  g_test_add_func ("/server/conversation/pin-not-listed-changes-nothing",
+                   test_pin_not_listed_changes_nothing);
   g_test_add_func ("/server/conversation/clear-history", test_clear_history);
   g_test_add_func ("/server/conversation/remind", test_remind);
   g_test_add_func ("/server/conversation/read-all", test_read_all);

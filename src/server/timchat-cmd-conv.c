@@ -322,8 +322,8 @@ _timchat_cmd_clear_msg (TimchatRequest *request, GError **error)
 }
 
 /* The SDK's pinConversation: OperationType 1 pins, 2 unpins the RecentContactItem conversations
- * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked before any is
- * changed; one that is not in the user's list stops there (2500). */
+ * ({Type:1, To_Account} or {Type:2, GroupId}). Every item's form is checked, then that each is in
+ * the user's list (2500), before any is changed. */
 JsonObject *
 _timchat_cmd_top (TimchatRequest *request, GError **error)
 {
@@ -353,6 +353,23 @@ _timchat_cmd_top (TimchatRequest *request, GError **error)
         {
           g_set_error (error, TIM_ERROR, TIM_ERROR_INVALID_PARAMETER,
                        "RecentContactItem %u is not {Type:1, To_Account} or {Type:2, GroupId}", i);
+          return NULL;
+        }
+    }
+  /* A refusal must come before the first pin: the dispatch undoes a command refused for the
+   * store alone (10002), and the pins before an item not listed stayed, pushed to the user's other
+   * devices, under the request's 2500 (/server/conversation/pin-not-listed-changes-nothing). */
+  for (guint i = 0; i < n; i++)
+    {
+      const char *peer = NULL;
+      gint64 type = _timchat_contact_item (tim_json_array_get_object (items, i), &peer);
+      g_autoptr (TimchatConversation) conversation = timchat_store_get_conversation (
+          store, request->user, type == 2 ? TIM_CONV_GROUP : TIM_CONV_C2C, peer);
+
+      if (conversation == NULL || !conversation->listed)
+        {
+          g_set_error (error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND,
+                       "There is no conversation with %s", peer);
           return NULL;
         }
     }
