@@ -289,6 +289,52 @@ test_member_info_part_way (void)
   g_assert_cmpstr (timchat_test_json_get_string (member, "Role"), ==, "Admin");
 }
 
+/* A group system notification (REST) whose notice cannot be kept for one member (a trigger
+ * refusing their sync event, as an I/O error reading a page would): refused whole, 10002, and
+ * nobody hears of it; sent again once the store is well, each member gets it once. The notice
+ * used to be pushed all the same and the request answered OK: the member whose event was not kept
+ * never got it on a device that was offline (openim.getmsg replays the sync events). */
+static void
+test_system_notification_not_kept (void)
+{
+  g_autoptr (TimchatTestPeer) a = NULL, b = NULL;
+  g_autoptr (JsonObject) created = NULL, refused = NULL, done = NULL;
+  const char *body = "{\"GroupId\":\"bb_sn\",\"Content\":\"hello\"}";
+
+  timchat_test_import_account (fixture, "bb_sn_owner", NULL);
+  timchat_test_import_account (fixture, "bb_sn_a", NULL);
+  timchat_test_import_account (fixture, "bb_sn_b", NULL);
+  created = timchat_test_rest (
+      fixture, "group_open_http_svc/create_group",
+      "{\"Owner_Account\":\"bb_sn_owner\",\"Type\":\"Public\",\"GroupId\":\"bb_sn\","
+      "\"Name\":\"n\",\"MemberList\":[{\"Member_Account\":\"bb_sn_a\"},"
+      "{\"Member_Account\":\"bb_sn_b\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  alter_stopped_database ("CREATE TRIGGER bb_sn_not_kept BEFORE INSERT ON events "
+                          "WHEN NEW.user_id = 'bb_sn_b' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  a = timchat_test_peer_new (fixture, "bb_sn_a");
+
+  refused =
+      timchat_test_rest (fixture, "group_open_http_svc/send_group_system_notification", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpuint (timchat_test_peer_count (a, 5, "GroupTips", "MsgBody.ReportType", 255, 300), ==,
+                    0);
+
+  g_clear_pointer (&a, timchat_test_peer_free);
+  alter_stopped_database ("DROP TRIGGER bb_sn_not_kept");
+  a = timchat_test_peer_new (fixture, "bb_sn_a");
+  b = timchat_test_peer_new (fixture, "bb_sn_b");
+  done =
+      timchat_test_rest (fixture, "group_open_http_svc/send_group_system_notification", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  json_object_unref (timchat_test_peer_expect (a, 5, "GroupTips", "MsgBody.ReportType", 255));
+  json_object_unref (timchat_test_peer_expect (b, 5, "GroupTips", "MsgBody.ReportType", 255));
+  g_assert_cmpuint (timchat_test_peer_count (a, 5, "GroupTips", "MsgBody.ReportType", 255, 200), ==,
+                    0);
+}
+
 /* A request answered in a batch whose commit then fails (the WAL's write at the COMMIT, EIO) did
  * nothing, so its answer is not kept for the request sent again (timchat-reply-memory.c): the
  * Web SDK sends the same servcmd and seq again when its socket comes back, and a kept answer
@@ -382,6 +428,8 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk-batch/delete-members-part-way", test_delete_members_part_way);
   g_test_add_func ("/server/bad-disk-batch/create-group-tip-fails", test_create_group_tip_fails);
   g_test_add_func ("/server/bad-disk-batch/member-info-part-way", test_member_info_part_way);
+  g_test_add_func ("/server/bad-disk-batch/system-notification-not-kept",
+                   test_system_notification_not_kept);
   g_test_add_func ("/server/bad-disk-batch/resent-after-failed-commit",
                    test_resent_after_failed_commit);
   g_test_add_func ("/server/bad-disk-batch/resent-after-undone-command",

@@ -73,8 +73,9 @@ _timchat_cmd_send_group_system_notification (TimchatRequest *request, GError **e
       g_ptr_array_add (targets, ((TimchatMember *) members->pdata[i])->user_id);
 
   for (guint i = 0; i < targets->len; i++)
-    _timchat_group_notice_full (request->server, group, request->user, TIMCHAT_NOTICE_CUSTOM,
-                                targets->pdata[i], NULL, content, request->session);
+    if (!_timchat_group_notice_full (request->server, group, request->user, TIMCHAT_NOTICE_CUSTOM,
+                                     targets->pdata[i], NULL, content, request->session, error))
+      return NULL;
   return json_object_new ();
 }
 

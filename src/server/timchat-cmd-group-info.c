@@ -475,8 +475,9 @@ _timchat_cmd_modify_group_member_info (TimchatRequest *request, GError **error)
                            to_admin ? TIMCHAT_TIP_SET_ADMIN : TIMCHAT_TIP_CANCEL_ADMIN, users,
                            error))
     return NULL;
-  _timchat_group_notice (request->server, group, request->user,
-                         to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN, user,
-                         NULL);
+  if (!_timchat_group_notice (request->server, group, request->user,
+                              to_admin ? TIMCHAT_NOTICE_SET_ADMIN : TIMCHAT_NOTICE_CANCEL_ADMIN,
+                              user, NULL, error))
+    return NULL;
   return json_object_new ();
 }

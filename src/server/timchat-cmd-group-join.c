@@ -120,9 +120,9 @@ join (TimchatRequest *request, const TimchatGroup *group, const char *user, GErr
 }
 
 /* The owner and the admins, who answer applications. */
-static void
+static gboolean
 tell_managers (TimchatRequest *request, const TimchatGroup *group,
-               const TimchatApplication *application)
+               const TimchatApplication *application, GError **error)
 {
   g_autoptr (GPtrArray) members =
       timchat_store_list_members (timchat_server_get_store (request->server), group->group_id);
@@ -131,9 +131,12 @@ tell_managers (TimchatRequest *request, const TimchatGroup *group,
     {
       const TimchatMember *member = members->pdata[i];
 
-      if (g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin"))
-        _timchat_group_application_notice (request->server, group, application, member->user_id);
+      if ((g_str_equal (member->role, "Owner") || g_str_equal (member->role, "Admin")) &&
+          !_timchat_group_application_notice (request->server, group, application, member->user_id,
+                                              error))
+        return FALSE;
     }
+  return TRUE;
 }
 
 /* {GroupId, ApplyMsg, UserDefinedField} -> JoinedStatus: JoinedSuccess or WaitAdminApproval. */
@@ -192,9 +195,9 @@ _timchat_cmd_apply_join_group (TimchatRequest *request, GError **error)
 
       if (application.message == NULL)
         application.message = "";
-      if (token == NULL || !timchat_store_save_application (store, &application, error))
+      if (token == NULL || !timchat_store_save_application (store, &application, error) ||
+          !tell_managers (request, group, &application, error))
         return NULL;
-      tell_managers (request, group, &application);
       status = "WaitAdminApproval";
     }
   {
@@ -280,9 +283,10 @@ _timchat_cmd_handle_apply_join_group (TimchatRequest *request, GError **error)
     }
   if (agree && !join (request, group, applicant, error))
     return NULL;
-  _timchat_group_notice_full (request->server, group, request->user,
-                              agree ? TIMCHAT_NOTICE_ACCEPTED : TIMCHAT_NOTICE_REFUSED, applicant,
-                              reason, NULL, NULL);
+  if (!_timchat_group_notice_full (request->server, group, request->user,
+                                   agree ? TIMCHAT_NOTICE_ACCEPTED : TIMCHAT_NOTICE_REFUSED,
+                                   applicant, reason, NULL, NULL, error))
+    return NULL;
   return json_object_new ();
 }
 

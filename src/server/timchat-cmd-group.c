@@ -199,9 +199,11 @@ _timchat_cmd_create_group (TimchatRequest *request, GError **error)
     {
       const char *user = ((TimchatMember *) members->pdata[i])->user_id;
 
-      _timchat_group_notice (
-          request->server, group, request->user,
-          g_str_equal (user, owner) ? TIMCHAT_NOTICE_CREATED : TIMCHAT_NOTICE_INVITED, user, NULL);
+      if (!_timchat_group_notice (request->server, group, request->user,
+                                  g_str_equal (user, owner) ? TIMCHAT_NOTICE_CREATED
+                                                            : TIMCHAT_NOTICE_INVITED,
+                                  user, NULL, error))
+        return NULL;
     }
 
   reply = json_object_new ();
@@ -326,8 +328,12 @@ _timchat_cmd_add_group_member (TimchatRequest *request, GError **error)
     }
   /* Even a silent add tells the newcomers, or their clients would not know the group. */
   for (guint i = 0; i < added->len; i++)
-    _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_INVITED,
-                           added->pdata[i], NULL);
+    if (!_timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_INVITED,
+                                added->pdata[i], NULL, error))
+      {
+        json_object_unref (reply);
+        return NULL;
+      }
   return reply;
 }
 
@@ -401,8 +407,10 @@ _timchat_cmd_delete_group_member (TimchatRequest *request, GError **error)
                            users, error))
     return NULL;
   for (guint i = 0; i < users->len; i++)
-    _timchat_group_notice_full (request->server, group, request->user, TIMCHAT_NOTICE_KICKED,
-                                users->pdata[i], tim_json_get_string (body, "Reason"), NULL, NULL);
+    if (!_timchat_group_notice_full (request->server, group, request->user, TIMCHAT_NOTICE_KICKED,
+                                     users->pdata[i], tim_json_get_string (body, "Reason"), NULL,
+                                     NULL, error))
+      return NULL;
   return json_object_new ();
 }
 
@@ -434,8 +442,9 @@ _timchat_cmd_quit_group (TimchatRequest *request, GError **error)
                            error))
     return NULL;
   /* The quitter's other devices drop the group too. */
-  _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_QUIT, request->user,
-                         request->session);
+  if (!_timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_QUIT,
+                              request->user, request->session, error))
+    return NULL;
   return json_object_new ();
 }
 
@@ -459,7 +468,9 @@ _timchat_cmd_destroy_group (TimchatRequest *request, GError **error)
   if (!timchat_store_dismiss_group (store, group->group_id, error))
     return NULL;
   for (guint i = 0; i < members->len; i++)
-    _timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_DISMISSED,
-                           ((TimchatMember *) members->pdata[i])->user_id, request->session);
+    if (!_timchat_group_notice (request->server, group, request->user, TIMCHAT_NOTICE_DISMISSED,
+                                ((TimchatMember *) members->pdata[i])->user_id, request->session,
+                                error))
+      return NULL;
   return json_object_new ();
 }

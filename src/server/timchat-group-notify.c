@@ -285,11 +285,12 @@ _timchat_group_profile_tip (TimchatServer *server, const char *group_id, const c
                              error);
 }
 
-void
+gboolean
 _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
-                       int report_type, const char *user, TimchatSession *except)
+                       int report_type, const char *user, TimchatSession *except, GError **error)
 {
-  _timchat_group_notice_full (server, group, operator, report_type, user, NULL, NULL, except);
+  return _timchat_group_notice_full (server, group, operator, report_type, user, NULL, NULL, except,
+                                     error);
 }
 
 gint64
@@ -335,44 +336,48 @@ notice_item (TimchatServer *server, const TimchatGroup *group, const char *opera
   return item;
 }
 
-static void
+static gboolean
 send_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
              int report_type, const char *user, const char *remark, const char *user_defined,
-             const char *authentication, TimchatSession *except)
+             const char *authentication, TimchatSession *except, GError **error)
 {
   TimchatStore *store = timchat_server_get_store (server);
   gint64 now = timchat_server_now ();
   g_autoptr (JsonObject) item = notice_item (server, group, operator, report_type, user, remark,
                                              user_defined, authentication, now);
   g_autoptr (JsonObject) push = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *payload = NULL;
 
-  /* The sync event is the GroupTips item; getmsg hands it back under "Event":5. */
+  /* The sync event is the GroupTips item; getmsg hands it back under "Event":5. One that cannot
+   * be kept refuses the command (10002), which the dispatch undoes whole, its pushes unsent
+   * (timchat_command_dispatch ()): pushed all the same under an OK, as it used to be, it never
+   * reached the member's devices that were away. */
   payload = tim_json_to_string (item, NULL);
-  if (timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, &error))
-    json_object_set_int_member (
-        item, "ServerSeq", _timchat_notice_order (now, timchat_store_last_event_id (store, user)));
-  else
-    g_warning ("Cannot keep the group notice for %s: %s", user, error->message);
+  if (!timchat_store_append_event (store, user, TIMCHAT_EVENT_GROUP_SYSTEM, payload, error))
+    return FALSE;
+  json_object_set_int_member (
+      item, "ServerSeq", _timchat_notice_order (now, timchat_store_last_event_id (store, user)));
   push = _timchat_wire_push_body (5, "GroupTips", json_object_ref (item));
   timchat_hub_push (timchat_server_get_hub (server), user, TIMCHAT_PUSH_SERVCMD, push, except);
+  return TRUE;
 }
 
-void
+gboolean
 _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group, const char *operator,
                             int report_type, const char *user, const char *remark,
-                            const char *user_defined, TimchatSession *except)
+                            const char *user_defined, TimchatSession *except, GError **error)
 {
-  send_notice (server, group, operator, report_type, user, remark, user_defined, NULL, except);
+  return send_notice (server, group, operator, report_type, user, remark, user_defined, NULL,
+                      except, error);
 }
 
-void
+gboolean
 _timchat_group_application_notice (TimchatServer *server, const TimchatGroup *group,
-                                   const TimchatApplication *application, const char *manager)
+                                   const TimchatApplication *application, const char *manager,
+                                   GError **error)
 {
-  send_notice (server, group, application->applicant, TIMCHAT_NOTICE_APPLIED, manager,
-               application->message, NULL, application->authentication, NULL);
+  return send_notice (server, group, application->applicant, TIMCHAT_NOTICE_APPLIED, manager,
+                      application->message, NULL, application->authentication, NULL, error);
 }
 
 void

@@ -86,18 +86,21 @@ gboolean _timchat_group_mute_tip (TimchatServer *server, const char *group_id, c
 /* Stores and pushes GRP_TIP_GRP_PROFILE_UPDATED with new_info as MsgGroupNewInfo. */
 gboolean _timchat_group_profile_tip (TimchatServer *server, const char *group_id,
                                      const char *operator, JsonObject * new_info, GError **error);
-/* Sends a system notice to every session of user except `except`, and keeps it for getmsg. */
-void _timchat_group_notice (TimchatServer *server, const TimchatGroup *group, const char *operator,
-                            int report_type, const char *user, TimchatSession *except);
+/* Keeps a system notice for user's getmsg and sends it to every session of theirs except
+ * `except`; FALSE with the store's error, sending nothing, when it cannot be kept. */
+gboolean _timchat_group_notice (TimchatServer *server, const TimchatGroup *group,
+                                const char *operator, int report_type, const char *user,
+                                TimchatSession *except, GError **error);
 /* The same with RemarkInfo (a kick reason) and UserDefinedField (a REST system notification). */
-void _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group,
-                                 const char *operator, int report_type, const char *user,
-                                 const char *remark, const char *user_defined,
-                                 TimchatSession *except);
+gboolean _timchat_group_notice_full (TimchatServer *server, const TimchatGroup *group,
+                                     const char *operator, int report_type, const char *user,
+                                     const char *remark, const char *user_defined,
+                                     TimchatSession *except, GError **error);
 /* An application to join (ReportType 1) to one manager: from the applicant, with its message
  * (RemarkInfo) and the token that handling it must bring back (Authentication). */
-void _timchat_group_application_notice (TimchatServer *server, const TimchatGroup *group,
-                                        const TimchatApplication *application, const char *manager);
+gboolean _timchat_group_application_notice (TimchatServer *server, const TimchatGroup *group,
+                                            const TimchatApplication *application,
+                                            const char *manager, GError **error);
 /* How user hears of the group (remind: AcceptAndNotify, AcceptNotNotify or Discard), to their
  * sessions other than `except`, at once: the SDK's notice for it (ReportType 20, MsgFlag), which
  * it and libtim apply to the group's conversation. Not kept: a device that was away reads the flag
