@@ -335,6 +335,51 @@ test_system_notification_not_kept (void)
                     0);
 }
 
+static gint64
+unread_from (const char *owner, const char *peer)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"To_Account\":\"%s\",\"Peer_Account\":[\"%s\"]}", owner, peer);
+  g_autoptr (JsonObject) reply =
+      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num", body, NULL);
+
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  return timchat_test_json_get_int (reply, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum");
+}
+
+/* A C2C read whose receipt cannot be kept for the peer (a trigger refusing the peer's sync
+ * event): refused whole, 10002, the messages still unread, so that the reader's client reports
+ * again. The read used to be answered OK with the receipt kept for nobody: the peer's devices
+ * that were away never heard that their message was read. */
+static void
+test_read_receipt_not_kept (void)
+{
+  g_autoptr (JsonObject) sent = NULL, refused = NULL, done = NULL;
+  const char *body = "{\"Report_Account\":\"bb_rd_reader\",\"Peer_Account\":\"bb_rd_peer\"}";
+
+  timchat_test_import_account (fixture, "bb_rd_reader", NULL);
+  timchat_test_import_account (fixture, "bb_rd_peer", NULL);
+  sent = timchat_test_rest (fixture, "openim/sendmsg",
+                            "{\"From_Account\":\"bb_rd_peer\",\"To_Account\":\"bb_rd_reader\","
+                            "\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                            "\"MsgContent\":{\"Text\":\"read me\"}}]}",
+                            NULL);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 1);
+  alter_stopped_database ("CREATE TRIGGER bb_rd_not_kept BEFORE INSERT ON events "
+                          "WHEN NEW.user_id = 'bb_rd_peer' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+
+  refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 1);
+
+  alter_stopped_database ("DROP TRIGGER bb_rd_not_kept");
+  done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 0);
+}
+
 /* A request answered in a batch whose commit then fails (the WAL's write at the COMMIT, EIO) did
  * nothing, so its answer is not kept for the request sent again (timchat-reply-memory.c): the
  * Web SDK sends the same servcmd and seq again when its socket comes back, and a kept answer
@@ -430,6 +475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk-batch/member-info-part-way", test_member_info_part_way);
   g_test_add_func ("/server/bad-disk-batch/system-notification-not-kept",
                    test_system_notification_not_kept);
+  g_test_add_func ("/server/bad-disk-batch/read-receipt-not-kept", test_read_receipt_not_kept);
   g_test_add_func ("/server/bad-disk-batch/resent-after-failed-commit",
                    test_resent_after_failed_commit);
   g_test_add_func ("/server/bad-disk-batch/resent-after-undone-command",

@@ -286,9 +286,11 @@ _timchat_c2c_recall (TimchatRequest *request, TimchatMsg *msg, GError **error)
   return TRUE;
 }
 
-/* After reader's read mark moved: receipt to the peer, read sync to the reader's devices. */
-static void
-push_read_notices (TimchatRequest *request, const char *reader, const char *peer, gint64 read_time)
+/* After reader's read mark moved: receipt to the peer, read sync to the reader's devices; FALSE
+ * with the store's error, sending nothing, when either cannot be kept for their sync. */
+static gboolean
+push_read_notices (TimchatRequest *request, const char *reader, const char *peer, gint64 read_time,
+                   GError **error)
 {
   TimchatStore *store = timchat_server_get_store (request->server);
   TimchatHub *hub = timchat_server_get_hub (request->server);
@@ -333,12 +335,17 @@ push_read_notices (TimchatRequest *request, const char *reader, const char *peer
     sync_text = tim_json_to_string (item, NULL);
   }
 
-  timchat_store_append_event (store, peer, TIMCHAT_EVENT_PEER_READ, receipt_text, NULL);
-  timchat_store_append_event (store, reader, TIMCHAT_EVENT_C2C_READ, sync_text, NULL);
+  /* Not kept, the read is refused (10002) and undone whole (timchat_command_dispatch ()), so that
+   * the reader reports it again: answered OK, as it used to be, the devices that were away never
+   * heard of it. */
+  if (!timchat_store_append_event (store, peer, TIMCHAT_EVENT_PEER_READ, receipt_text, error) ||
+      !timchat_store_append_event (store, reader, TIMCHAT_EVENT_C2C_READ, sync_text, error))
+    return FALSE;
   timchat_hub_push (hub, peer, TIMCHAT_PUSH_SERVCMD, receipt_push, NULL);
   timchat_hub_push (hub, reader, TIMCHAT_PUSH_SERVCMD, sync_push, request->session);
   /* Read, so no longer marked unread, on any device. */
   _timchat_conv_read_unmarks (request, reader, TIM_CONV_C2C, peer);
+  return TRUE;
 }
 
 gboolean
@@ -349,10 +356,7 @@ _timchat_c2c_mark_read (TimchatRequest *request, const char *reader, const char 
   g_autoptr (GError) local_error = NULL;
 
   if (timchat_store_mark_read (store, reader, TIM_CONV_C2C, peer, upto, 0, &local_error) >= 0)
-    {
-      push_read_notices (request, reader, peer, upto);
-      return TRUE;
-    }
+    return push_read_notices (request, reader, peer, upto, error);
   /* No conversation yet: nothing is unread, nothing to tell anyone. Any other failure is the
    * store's (TIM_ERROR_INTERNAL): the mark did not move, so neither the peer's receipt nor the
    * reader's other devices may say it did, and OK would tell the reader's SDK to zero its unread
