@@ -380,6 +380,116 @@ test_read_receipt_not_kept (void)
   g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 0);
 }
 
+/* A C2C read of a conversation marked unread, whose mark cannot be taken away (a trigger
+ * refusing the write): refused whole, 10002, still unread, so that the client reports again. It
+ * used to be answered OK, read, and still marked unread on every device. */
+static void
+test_read_unmark_fails (void)
+{
+  g_autoptr (TimchatTestClient) reader = NULL;
+  g_autoptr (JsonObject) sent = NULL, marked = NULL, refused = NULL, done = NULL;
+  const char *body = "{\"Report_Account\":\"bb_um_reader\",\"Peer_Account\":\"bb_um_peer\"}";
+
+  timchat_test_import_account (fixture, "bb_um_peer", NULL);
+  reader = timchat_test_connect (fixture, "bb_um_reader");
+  sent = timchat_test_rest (fixture, "openim/sendmsg",
+                            "{\"From_Account\":\"bb_um_peer\",\"To_Account\":\"bb_um_reader\","
+                            "\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                            "\"MsgContent\":{\"Text\":\"read me\"}}]}",
+                            NULL);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  marked = timchat_test_client_request_json (
+      reader, "recentcontact.mark_contact",
+      "{\"MarkItem\":[{\"OptType\":1,\"ContactItem\":{\"Type\":1,\"To_Account\":"
+      "\"bb_um_peer\"},\"SetMark\":[1]}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (marked, "ResultItem.0.ResultCode"), ==, 0);
+  g_clear_pointer (&reader, timchat_test_client_free);
+  alter_stopped_database ("CREATE TRIGGER bb_um_stays BEFORE UPDATE OF marks ON conversations "
+                          "WHEN OLD.owner = 'bb_um_reader' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+
+  refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (unread_from ("bb_um_reader", "bb_um_peer"), ==, 1);
+
+  alter_stopped_database ("DROP TRIGGER bb_um_stays");
+  done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (unread_from ("bb_um_reader", "bb_um_peer"), ==, 0);
+}
+
+/* How far user has read group_id (get_group_member_info's MsgSeq). */
+static gint64
+group_read_seq (const char *group_id, const char *user)
+{
+  g_autofree char *body = g_strdup_printf ("{\"GroupId\":\"%s\"}", group_id);
+  g_autoptr (JsonObject) reply =
+      timchat_test_rest (fixture, "group_open_http_svc/get_group_member_info", body, NULL);
+  JsonArray *members = timchat_test_json_get_array (reply, "MemberList");
+
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *member = json_array_get_object_element (members, i);
+
+      if (g_strcmp0 (timchat_test_json_get_string (member, "Member_Account"), user) == 0)
+        return timchat_test_json_get_int (member, "MsgSeq");
+    }
+  g_assert_not_reached ();
+}
+
+/* The same for a group read by read_all_unread_msg, whose reply has a RetCode per group: the
+ * whole request is refused (10002) and undone, as for a C2C conversation, not answered with the
+ * group's read mark moved under its RetCode 10002. */
+static void
+test_read_all_group_unmark_fails (void)
+{
+  g_autoptr (TimchatTestClient) reader = NULL;
+  g_autoptr (JsonObject) created = NULL, sent = NULL, marked = NULL, refused = NULL, done = NULL;
+  const char *read_all = "{\"C2CReadAllMsg\":0,\"GroupReadInfo\":[{\"GroupId\":\"bb_ug\","
+                         "\"MsgSeq\":2}]}";
+
+  timchat_test_import_account (fixture, "bb_ug_owner", NULL);
+  reader = timchat_test_connect (fixture, "bb_ug_reader");
+  created = timchat_test_rest (
+      fixture, "group_open_http_svc/create_group",
+      "{\"Owner_Account\":\"bb_ug_owner\",\"Type\":\"Public\",\"GroupId\":\"bb_ug\","
+      "\"Name\":\"u\",\"MemberList\":[{\"Member_Account\":\"bb_ug_reader\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (created, "ErrorCode"), ==, 0);
+  sent = timchat_test_rest (fixture, "group_open_http_svc/send_group_msg",
+                            "{\"GroupId\":\"bb_ug\",\"From_Account\":\"bb_ug_owner\","
+                            "\"Random\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                            "\"MsgContent\":{\"Text\":\"read me\"}}]}",
+                            NULL);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (sent, "MsgSeq"), ==, 2);
+  marked = timchat_test_client_request_json (
+      reader, "recentcontact.mark_contact",
+      "{\"MarkItem\":[{\"OptType\":1,\"ContactItem\":{\"Type\":2,\"ToGroupId\":"
+      "\"bb_ug\"},\"SetMark\":[1]}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (marked, "ResultItem.0.ResultCode"), ==, 0);
+  g_clear_pointer (&reader, timchat_test_client_free);
+  alter_stopped_database ("CREATE TRIGGER bb_ug_stays BEFORE UPDATE OF marks ON conversations "
+                          "WHEN OLD.owner = 'bb_ug_reader' BEGIN "
+                          "SELECT RAISE (ABORT, 'the disk said no'); END");
+  g_assert_cmpint (group_read_seq ("bb_ug", "bb_ug_reader"), <, 2);
+
+  reader = timchat_test_connect (fixture, "bb_ug_reader");
+  refused = timchat_test_client_request_json (reader, "openim.read_all_unread_msg", read_all, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
+  g_assert_cmpint (group_read_seq ("bb_ug", "bb_ug_reader"), <, 2);
+
+  g_clear_pointer (&reader, timchat_test_client_free);
+  alter_stopped_database ("DROP TRIGGER bb_ug_stays");
+  reader = timchat_test_connect (fixture, "bb_ug_reader");
+  done = timchat_test_client_request_json (reader, "openim.read_all_unread_msg", read_all, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (done, "GroupReadInfoArray.0.RetCode"), ==, 0);
+  g_assert_cmpint (group_read_seq ("bb_ug", "bb_ug_reader"), ==, 2);
+}
+
 /* A request answered in a batch whose commit then fails (the WAL's write at the COMMIT, EIO) did
  * nothing, so its answer is not kept for the request sent again (timchat-reply-memory.c): the
  * Web SDK sends the same servcmd and seq again when its socket comes back, and a kept answer
@@ -476,6 +586,9 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-disk-batch/system-notification-not-kept",
                    test_system_notification_not_kept);
   g_test_add_func ("/server/bad-disk-batch/read-receipt-not-kept", test_read_receipt_not_kept);
+  g_test_add_func ("/server/bad-disk-batch/read-unmark-fails", test_read_unmark_fails);
+  g_test_add_func ("/server/bad-disk-batch/read-all-group-unmark-fails",
+                   test_read_all_group_unmark_fails);
   g_test_add_func ("/server/bad-disk-batch/resent-after-failed-commit",
                    test_resent_after_failed_commit);
   g_test_add_func ("/server/bad-disk-batch/resent-after-undone-command",

@@ -344,8 +344,7 @@ push_read_notices (TimchatRequest *request, const char *reader, const char *peer
   timchat_hub_push (hub, peer, TIMCHAT_PUSH_SERVCMD, receipt_push, NULL);
   timchat_hub_push (hub, reader, TIMCHAT_PUSH_SERVCMD, sync_push, request->session);
   /* Read, so no longer marked unread, on any device. */
-  _timchat_conv_read_unmarks (request, reader, TIM_CONV_C2C, peer);
-  return TRUE;
+  return _timchat_conv_read_unmarks (request, reader, TIM_CONV_C2C, peer, error);
 }
 
 gboolean

@@ -190,16 +190,27 @@ _timchat_cmd_mark_contact (TimchatRequest *request, GError **error)
   return reply;
 }
 
-void
+gboolean
 _timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvType type,
-                            const char *peer)
+                            const char *peer, GError **error)
 {
+  g_autoptr (GError) local_error = NULL;
   guint64 before = 0, after = 0;
 
   if (!timchat_store_mark_conversation (timchat_server_get_store (request->server), owner, type,
-                                        peer, 0, TIM_CONV_MARK_UNREAD, &before, &after, NULL) ||
-      after == before)
-    return;
+                                        peer, 0, TIM_CONV_MARK_UNREAD, &before, &after,
+                                        &local_error))
+    {
+      /* Not listed: no marks to take away. Any other failure is the store's, which refuses the
+       * read (10002), undone whole: answered OK, as it used to be, the conversation was read
+       * and still marked unread on every device. */
+      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_CONVERSATION_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   /* Every device, the reader's too: it asked to read, not to unmark. */
-  push_marks (request, owner, type == TIM_CONV_GROUP ? 2 : 1, peer, after, NULL, NULL);
+  if (after != before)
+    push_marks (request, owner, type == TIM_CONV_GROUP ? 2 : 1, peer, after, NULL, NULL);
+  return TRUE;
 }

@@ -238,7 +238,8 @@ _timchat_group_mark_read (TimchatRequest *request, const char *group_id, gint64 
   timchat_hub_push (timchat_server_get_hub (request->server), request->user, TIMCHAT_PUSH_SERVCMD,
                     push, request->session);
   /* Read, so no longer marked unread, on any device. */
-  _timchat_conv_read_unmarks (request, request->user, TIM_CONV_GROUP, group->group_id);
+  if (!_timchat_conv_read_unmarks (request, request->user, TIM_CONV_GROUP, group->group_id, error))
+    return -1;
   return seq;
 }
 

@@ -97,8 +97,19 @@ _timchat_cmd_read_all_unread_msg (TimchatRequest *request, GError **error)
       gint64 seq = tim_json_get_int_or (item, "MsgSeq", 0);
       g_autoptr (GError) local_error = NULL;
       gint64 read = _timchat_group_mark_read (request, group_id, seq, &local_error);
-      JsonObject *result = json_object_new ();
+      JsonObject *result;
 
+      /* A store failure refuses the whole request, undone whole, as for a C2C conversation: its
+       * RetCode could come after the group's read mark moved (its unread mark not taken away),
+       * and the request sent again reads them all. A group not there or not the user's has its
+       * own RetCode. */
+      if (g_error_matches (local_error, TIM_ERROR, TIM_ERROR_INTERNAL))
+        {
+          json_array_unref (results);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      result = json_object_new ();
       json_object_set_string_member (result, "GroupId", group_id);
       json_object_set_int_member (result, "MsgSeq", seq);
       json_object_set_int_member (result, "RetCode", local_error != NULL ? local_error->code : 0);

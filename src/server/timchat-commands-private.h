@@ -116,9 +116,10 @@ JsonObject *_timchat_cmd_page_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_batch_delete (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_mark_contact (TimchatRequest *request, GError **error);
 /* Reading a conversation takes its "unread" mark away (TIM_CONV_MARK_UNREAD), and owner's
- * devices, all of them, hear of it. Nothing when it had none or is not listed. */
-void _timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvType type,
-                                 const char *peer);
+ * devices, all of them, hear of it. Nothing when it had none or is not listed; FALSE with the
+ * store's error when the mark could not be taken away. */
+gboolean _timchat_conv_read_unmarks (TimchatRequest *request, const char *owner, TimConvType type,
+                                     const char *peer, GError **error);
 JsonObject *_timchat_cmd_top (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_black_list_get (TimchatRequest *request, GError **error);
 JsonObject *_timchat_cmd_black_list_add (TimchatRequest *request, GError **error);
