@@ -542,18 +542,45 @@ role_of (TimClient *client, const char *conversation_id)
                                         : "(not listed)");
 }
 
-/* Made an admin while the client was away, then the role taken back in another absence, each
- * time with a message after the tip: the next session's sync fetches the tip with what was
- * missed (the group catch-up), and the user's role is the server's, in memory and in the local
- * store the session after. The conversation list's last message, read before the catch-up, is
- * newer than the tip, and does not keep it from counting. */
+/* olga's client, started again: once the sync brought last_text, her role is want, in memory, and
+ * in the local store the session after (read as the account opens, before the server answers). */
 static void
-test_role_changed_while_away (void)
+restart_with_role (TimClient **olga, const char *conversation_id, const char *last_text,
+                   const char *want)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "olga", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "olga", 3600);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText last = { NULL, conversation_id, last_text };
+  g_autofree char *role = NULL;
+  g_autofree char *stored_role = NULL;
+
+  g_clear_object (olga);
+  *olga = last.client = tim_test_client_new (fixture, base_dir, "olga");
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
+  timchat_test_spin (300);
+  role = role_of (*olga, conversation_id);
+  g_assert_cmpstr (role, ==, want);
+
+  g_clear_object (olga);
+  *olga = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  tim_client_login_async (*olga, "olga", usersig, NULL, tim_test_keep_result, &result);
+  stored_role = role_of (*olga, conversation_id);
+  g_assert_cmpstr (stored_role, ==, want);
+  g_assert_true (tim_client_login_finish (*olga, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (is_ready, *olga, 10000));
+}
+
+/* A group named Roles, with olga in it, who saw its first message; her client is closed. */
+static char *
+roles_group (TimClient *nils, const char *name)
 {
   const char *members[] = { "olga", NULL };
-  g_autoptr (TimClient) nils = tim_test_client_new (fixture, base_dir, "nils");
   g_autoptr (TimClient) olga = tim_test_client_new (fixture, base_dir, "olga");
-  g_autofree char *group_id = tim_test_create_group (nils, "Roles", members);
+  char *group_id = tim_test_create_group (nils, name, members);
   g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
   TimTestLastText last = { olga, conversation_id, "before" };
   g_autofree char *role = NULL;
@@ -563,28 +590,107 @@ test_role_changed_while_away (void)
   timchat_test_spin (300);
   role = role_of (olga, conversation_id);
   g_assert_cmpstr (role, ==, "Member");
-  g_clear_object (&olga);
+  return group_id;
+}
+
+/* Made an admin while the client was away, then the role taken back in another absence, each
+ * time with a message after the tip: the next session's sync fetches the tip with what was
+ * missed (the group catch-up), and the user's role is the server's, in memory and in the local
+ * store the session after. The conversation list's last message, read before the catch-up, is
+ * newer than the tip, and does not keep it from counting. */
+static void
+test_role_changed_while_away (void)
+{
+  g_autoptr (TimClient) nils = tim_test_client_new (fixture, base_dir, "nils");
+  g_autoptr (TimClient) olga = NULL;
+  g_autofree char *group_id = roles_group (nils, "Roles");
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
 
   set_admin (nils, group_id, "olga", TRUE);
   send_group_text (nils, group_id, "made admin", NULL);
-  olga = tim_test_client_new (fixture, base_dir, "olga");
-  last = (TimTestLastText){ olga, conversation_id, "made admin" };
-  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
-  timchat_test_spin (300);
-  g_free (role);
-  role = role_of (olga, conversation_id);
-  g_assert_cmpstr (role, ==, "Admin");
+  restart_with_role (&olga, conversation_id, "made admin", "Admin");
   g_clear_object (&olga);
 
   set_admin (nils, group_id, "olga", FALSE);
   send_group_text (nils, group_id, "no longer", NULL);
-  olga = tim_test_client_new (fixture, base_dir, "olga");
-  last = (TimTestLastText){ olga, conversation_id, "no longer" };
+  restart_with_role (&olga, conversation_id, "no longer", "Member");
+}
+
+/* The same with more after the tip than the group catch-up fetches (5 pages of 20): the tip never
+ * reaches this device, and the role comes from the joined-group list read at login. */
+static void
+test_role_changed_long_ago (void)
+{
+  g_autoptr (TimClient) nils = tim_test_client_new (fixture, base_dir, "nils");
+  g_autoptr (TimClient) olga = NULL;
+  g_autofree char *group_id = roles_group (nils, "Roles long ago");
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      set_admin (nils, group_id, "olga", round == 0);
+      for (guint i = 1; i <= 110; i++)
+        {
+          g_autofree char *text = g_strdup_printf ("after %u %03u", round, i);
+
+          send_group_text (nils, group_id, text, NULL);
+          /* Under the server's group rate (40 a second in the fixture). */
+          timchat_test_spin (30);
+        }
+      {
+        g_autofree char *last_text = g_strdup_printf ("after %u 110", round);
+
+        restart_with_role (&olga, conversation_id, last_text, round == 0 ? "Admin" : "Member");
+      }
+      g_clear_object (&olga);
+    }
+}
+
+static void
+on_role_notify (TimConversation *conversation, GParamSpec *pspec, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (tim_conversation_get_group_self_role (conversation)));
+}
+
+/* Made an admin and the role taken back in one absence: both tips come with the group catch-up,
+ * after the joined-group list that said "Member" already. They are older than that list, and the
+ * role does not read "Admin" on the way (a UI would show, and the local store keep, what the user
+ * is no longer). */
+static void
+test_role_given_and_taken_while_away (void)
+{
+  g_autoptr (TimClient) nils = tim_test_client_new (fixture, base_dir, "nils");
+  g_autofree char *group_id = roles_group (nils, "Roles and back");
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "olga", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "olga", 3600);
+  g_autoptr (GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimClient) olga = NULL;
+  g_autofree char *role = NULL;
+  TimConversation *conversation;
+  TimTestLastText last = { NULL, conversation_id, "and back" };
+
+  set_admin (nils, group_id, "olga", TRUE);
+  set_admin (nils, group_id, "olga", FALSE);
+  send_group_text (nils, group_id, "and back", NULL);
+  olga = last.client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  tim_client_login_async (olga, "olga", usersig, NULL, tim_test_keep_result, &result);
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (olga), conversation_id);
+  g_assert_nonnull (conversation);
+  g_signal_connect (conversation, "notify::group-self-role", G_CALLBACK (on_role_notify), roles);
+  g_assert_true (tim_client_login_finish (olga, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
   g_assert_true (tim_test_wait_until (tim_test_last_text_is, &last, 10000));
   timchat_test_spin (300);
-  g_free (role);
-  role = role_of (olga, conversation_id);
-  g_assert_cmpstr (role, ==, "Member");
+  g_signal_handlers_disconnect_by_func (conversation, on_role_notify, roles);
+  g_ptr_array_add (roles, NULL);
+  role = g_strjoinv (", ", (char **) roles->pdata);
+  g_assert_cmpstr (role, ==, "");
+  g_assert_cmpstr (tim_conversation_get_group_self_role (conversation), ==, "Member");
 }
 
 int
@@ -604,6 +710,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/removed-and-added-back-while-away",
                    test_removed_and_added_back_while_away);
   g_test_add_func ("/tim/group-sync/role-changed-while-away", test_role_changed_while_away);
+  g_test_add_func ("/tim/group-sync/role-changed-long-ago", test_role_changed_long_ago);
+  g_test_add_func ("/tim/group-sync/role-given-and-taken-while-away",
+                   test_role_given_and_taken_while_away);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

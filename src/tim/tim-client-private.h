@@ -188,6 +188,10 @@ void _tim_client_resync (TimClient *self);
  * missed messages to gaps (TimGroupGap, below). */
 void _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *listed,
                                     GPtrArray *gaps);
+/* One group of the joined-group list read at login (get_joined_group_list): the user's role in
+ * it, its name, picture, introduction, notification and mute-all, and the user's own mute, taken
+ * by its listed conversation (saved if anything changed). */
+void _tim_client_take_joined_group (TimClient *self, JsonObject *group);
 
 /* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a
  * newer sequence than the local store's newest), fetched with group_msg_get and taken as pushes

@@ -3,7 +3,8 @@
  * makes or updates its conversation here, its last message (a stand-in made from the item, or the
  * copy this device holds, which takes a recall or an edit made while it was away), its unread
  * count, profile, pin, marks and remind flag; a group's newest sequence notes the messages this
- * device missed (tim-client-resync-groups.c). */
+ * device missed (tim-client-resync-groups.c). Also the items of the joined-group list read at
+ * every login: the group's profile and the user's role in it as the server has them now. */
 #define G_LOG_DOMAIN "tim-client"
 
 #include "config.h"
@@ -196,4 +197,60 @@ _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *li
   if (group)
     _tim_client_note_group_gap (self, gaps, conversation, known_seq,
                                 tim_json_get_int_or (item, "MsgSeq", 0));
+}
+
+/* The group as the joined-group list says it is now. A role or a profile changed while this
+ * device was away reaches it otherwise only as a tip, which the group catch-up after the sync
+ * does not bring when more came after it than it fetches, nor when the local store holds nothing
+ * of the group (tim-client-resync-groups.c): the role stayed as before, here and in the local
+ * store, and a UI offered what the user may no longer do, or hid what they may. The list comes
+ * before the conversation list and the catch-up (replies are taken in wire order), so a tip that
+ * catch-up brings may be older than the list's word, which it must not undo (a role given while
+ * away, then lost with the membership, and the user added back): the group's NextMsgSeq in the
+ * list tells which tips are (accept_in_transaction ()). A group not listed here yet takes its
+ * profile from the conversation list's item, and the rest with its profile. */
+void
+_tim_client_take_joined_group (TimClient *self, JsonObject *group)
+{
+  const char *group_id = tim_json_get_string (group, "GroupId");
+  JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
+  const char *mute_all = tim_json_get_string (group, "ShutUpAllMember");
+  g_autofree char *conversation_id = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *introduction = NULL;
+  g_autofree char *notification = NULL;
+  TimConversation *conversation;
+  gboolean was_mute_all;
+  gint64 mute_until;
+  gboolean changed;
+
+  if (group_id == NULL)
+    return;
+  conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
+  if (conversation == NULL)
+    return;
+  role = g_strdup (tim_conversation_get_group_self_role (conversation));
+  introduction = g_strdup (tim_conversation_get_group_introduction (conversation));
+  notification = g_strdup (tim_conversation_get_group_notification (conversation));
+  was_mute_all = tim_conversation_get_group_mute_all (conversation);
+  mute_until = tim_conversation_get_group_self_mute_until (conversation);
+  _tim_conversation_note_listed_seq (conversation, tim_json_get_int_or (group, "NextMsgSeq", 0));
+  changed = _tim_conversation_update_profile (conversation, tim_json_get_string (group, "Name"),
+                                              tim_json_get_string (group, "FaceUrl"));
+  _tim_conversation_set_group_info (conversation, tim_json_get_string (group, "Introduction"),
+                                    tim_json_get_string (group, "Notification"),
+                                    mute_all == NULL ? -1 : g_str_equal (mute_all, "On"));
+  if (self_info != NULL)
+    {
+      _tim_conversation_set_group_self_role (conversation, tim_json_get_string (self_info, "Role"));
+      _tim_conversation_set_group_self_mute_until (
+          conversation, tim_json_get_int_or (self_info, "ShutUpUntil", -1));
+    }
+  if (changed || g_strcmp0 (role, tim_conversation_get_group_self_role (conversation)) != 0 ||
+      g_strcmp0 (introduction, tim_conversation_get_group_introduction (conversation)) != 0 ||
+      g_strcmp0 (notification, tim_conversation_get_group_notification (conversation)) != 0 ||
+      was_mute_all != tim_conversation_get_group_mute_all (conversation) ||
+      mute_until != tim_conversation_get_group_self_mute_until (conversation))
+    _tim_client_save_conversation (self, conversation);
 }

@@ -354,7 +354,8 @@ on_c2c_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 }
 
 /* The same for the user's groups: each one's SelfInfo.MsgFlag, as the Web SDK reads its group list
- * at login. */
+ * at login; and with it the user's role in each and the group's profile, as the server has them
+ * (_tim_client_take_joined_group ()). */
 static void
 on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
@@ -374,21 +375,39 @@ on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 
       if (conversation_id != NULL && self_info != NULL)
         _tim_client_take_remind (self, conversation_id, tim_json_get_string (self_info, "MsgFlag"));
+      _tim_client_take_joined_group (self, group);
     }
 }
 
-/* Both are asked for before the list. */
+/* Both are asked for before the list. The groups' fields in a ResponseFilter, as the Web SDK's
+ * getGroupList asks for them: its own, and all that a group tip may change (which a tip older
+ * than the answer then does not undo: accept_in_transaction ()). */
 static void
 fetch_reminds (TimClient *self)
 {
   g_autoptr (JsonObject) c2c = json_object_new ();
   g_autoptr (JsonObject) groups = json_object_new ();
+  JsonObject *filter = json_object_new ();
+  JsonArray *base = json_array_new ();
+  JsonArray *self_info = json_array_new ();
 
   json_object_set_int_member (c2c, "UpdateSequence", 0);
   tim_transport_request (self->transport, "openim.get_c2c_peer_mute_notifications", c2c, 0,
                          self->cancellable, on_c2c_reminds, g_object_ref (self));
   json_object_set_int_member (groups, "Limit", 5000);
   json_object_set_int_member (groups, "Offset", 0);
+  for (const char *const *field =
+           (const char *const[]){ "Type", "Name", "FaceUrl", "Introduction", "Notification",
+                                  "ShutUpAllMember", "NextMsgSeq", "LastMsgTime", NULL };
+       *field != NULL; field++)
+    json_array_add_string_element (base, *field);
+  for (const char *const *field =
+           (const char *const[]){ "Role", "JoinTime", "MsgFlag", "MsgSeq", "ShutUpUntil", NULL };
+       *field != NULL; field++)
+    json_array_add_string_element (self_info, *field);
+  json_object_set_array_member (filter, "GroupBaseInfoFilter", base);
+  json_object_set_array_member (filter, "SelfInfoFilter", self_info);
+  json_object_set_object_member (groups, "ResponseFilter", filter);
   tim_transport_request (self->transport, "group_open_http_svc.get_joined_group_list", groups, 0,
                          self->cancellable, on_group_reminds, g_object_ref (self));
 }

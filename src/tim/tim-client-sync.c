@@ -323,8 +323,13 @@ accept_in_transaction (TimLocalStore *store, gpointer user_data, GError **error)
    * server's list's stand-in for the newest (never stored), which no tip before it beat. The
    * role or profile a tip changed while this device was away stayed as it was before, in the
    * local store too, whenever anything came after the tip. A tip older than one taken meanwhile
-   * (a push read during the catch-up) does not count. */
-  if (is_tip && (changed || tim_message_get_server_seq (message) > newest_held))
+   * (a push read during the catch-up) does not count, nor one older than the joined-group list
+   * read at login (before the NextMsgSeq it gave): the list said how things were after it, and
+   * the catch-up, which comes after the list, brings tips older than it too
+   * (_tim_client_take_joined_group ()). */
+  if (is_tip &&
+      tim_message_get_server_seq (message) >= _tim_conversation_get_listed_seq (conversation) &&
+      (changed || tim_message_get_server_seq (message) > newest_held))
     {
       apply_group_tip (self, conversation, message);
       changed = TRUE;

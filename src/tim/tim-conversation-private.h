@@ -21,6 +21,7 @@ struct _TimConversation
   guint64 marks;
   guint64 arrival;   /* set by the list: which last message came most recently */
   gint64 newest_seq; /* a group's newest sequence heard of (list, pushes, pages); not kept */
+  gint64 listed_seq; /* a group's NextMsgSeq in the last joined-group list taken; not kept */
   char *profile_name;
   char *avatar;
   gint64 peer_read_time;

@@ -390,6 +390,20 @@ _tim_conversation_note_seq (TimConversation *self, gint64 seq)
   self->newest_seq = MAX (self->newest_seq, seq);
 }
 
+gint64
+_tim_conversation_get_listed_seq (TimConversation *self)
+{
+  g_return_val_if_fail (TIM_IS_CONVERSATION (self), 0);
+  return self->listed_seq;
+}
+
+void
+_tim_conversation_note_listed_seq (TimConversation *self, gint64 seq)
+{
+  g_return_if_fail (TIM_IS_CONVERSATION (self));
+  self->listed_seq = MAX (self->listed_seq, seq);
+}
+
 void
 _tim_conversation_set_is_pinned (TimConversation *self, gboolean pinned)
 {

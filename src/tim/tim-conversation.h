@@ -94,6 +94,10 @@ void _tim_conversation_set_arrival (TimConversation *self, guint64 arrival);
  * history page): what reading it reads up to. Only ever grows; 0 when nothing was heard. */
 gint64 _tim_conversation_get_newest_seq (TimConversation *self);
 void _tim_conversation_note_seq (TimConversation *self, gint64 seq);
+/* The group's NextMsgSeq in the joined-group list whose word on the group and on the user's role
+ * in it the conversation took last: a tip before it is older than that word. Only ever grows. */
+gint64 _tim_conversation_get_listed_seq (TimConversation *self);
+void _tim_conversation_note_listed_seq (TimConversation *self, gint64 seq);
 /* Whether the name or the avatar shown changed. */
 gboolean _tim_conversation_set_profile (TimConversation *self, const char *name,
                                         const char *avatar);
