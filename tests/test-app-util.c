@@ -340,8 +340,12 @@ test_app_answer_dialog (const char *response, const char *const *entries)
   for (guint i = 0; entries != NULL && entries[i] != NULL; i += 2)
     gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), entries[i])),
                            entries[i + 1]);
+  /* Kept alive while it answers, as a click on its button does: what the answer does may close
+   * it already (Log Out closes what is open over the window). */
+  g_object_ref (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_destroy (dialog);
+  g_object_unref (dialog);
 }
 
 gboolean

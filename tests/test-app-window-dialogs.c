@@ -1,7 +1,8 @@
 /* test-app-window-dialogs.c: the window's dialogs for people and conversations: New
  * Conversation and New Group, Your Profile (name, status, picture) and the own profile in the
- * sidebar's header following another device, and Forward. Separate from the window's other
- * programs (test-app-window-*.c): what these dialogs make on the server. */
+ * sidebar's header following another device, Forward, and all of them going with a kick.
+ * Separate from the window's other programs (test-app-window-*.c): what these dialogs make on the
+ * server. */
 #define G_LOG_DOMAIN "test-app-window-dialogs"
 
 #include "config.h"
@@ -11,8 +12,13 @@
 
 #include "test-app-util.h"
 #include "tim-test-util.h"
+#include "timchat-blocked-dialog.h"
 #include "timchat-conversation-view.h"
 #include "timchat-forward-dialog.h"
+#include "timchat-group-dialog.h"
+#include "timchat-join-dialog.h"
+#include "timchat-merger-viewer.h"
+#include "timchat-preview-sheet.h"
 #include "timchat-test-util.h"
 #include "timchat-window-private.h"
 
@@ -391,6 +397,78 @@ test_forward (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The windows opened over window, each kind with how many are on screen: the group dialog and a
+ * question over it, Your Profile, Blocked People, Join a Group, and, in a conversation, Forward,
+ * a chat history's viewer, a picture's preview sheet and the attach chooser. */
+static const struct
+{
+  GType (*get_type) (void);
+  guint opened;
+} over_window[] = {
+  { timchat_group_dialog_get_type, 1 },   { adw_message_dialog_get_type, 2 },
+  { timchat_blocked_dialog_get_type, 1 }, { timchat_join_dialog_get_type, 1 },
+  { timchat_forward_dialog_get_type, 1 }, { timchat_merger_viewer_get_type, 1 },
+  { timchat_preview_sheet_get_type, 1 },  { gtk_file_chooser_dialog_get_type, 1 },
+};
+
+/* Kicked out (an administrator's kick), as after Log Out: what was opened for the account goes
+ * with it. The welcome page came back under them, and they stayed over it, acting on a client
+ * logged out (or showing the account's people and history to whoever came to the screen). */
+static void
+test_kick_closes_dialogs (void)
+{
+  const char *members[] = { "kia", NULL };
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "kia", NULL);
+  g_autoptr (TimClient) kit = tim_test_client_new (fixture, base_dir, "kit");
+  g_autofree char *group_id = tim_test_create_group (kit, "Kick Club", members);
+  g_autofree char *group = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) said = tim_client_create_text_message (kit, "kia", TIM_CONV_C2C, "Hi kia");
+  g_autoptr (GPtrArray) talk = g_ptr_array_new ();
+  g_autoptr (TimMessage) merged = NULL;
+  g_autoptr (GFile) png = test_app_write_png (base_dir, "kick.png", 32, 32);
+  g_autoptr (GdkTexture) texture = gdk_texture_new_from_file (png, NULL);
+  g_autoptr (JsonObject) kicked = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *view;
+
+  g_assert_true (tim_test_send (kit, said, &error));
+  g_ptr_array_add (talk, said);
+  merged = tim_client_create_merger_message (kit, "kia", TIM_CONV_C2C, talk, "Kit's talk", NULL,
+                                             NULL, &error);
+  g_assert_true (tim_test_send (kit, merged, &error));
+  timchat_window_open_conversation (window, group);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.group-info", NULL));
+  g_assert_true (gtk_widget_activate_action (
+      GTK_WIDGET (test_app_find_toplevel (TIMCHAT_TYPE_GROUP_DIALOG, NULL)), "group.leave", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-profile", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-blocked", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.join-group", NULL));
+  timchat_window_open_conversation (window, "C2Ckit");
+  view = test_app_conversation_view (window);
+  g_assert_true (test_app_wait_text (view, "Kit's talk", 10000));
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.forward", "s", tim_message_get_id (said)));
+  g_assert_true (gtk_widget_activate_action (view, "conversation.view-history", "s",
+                                             tim_message_get_id (merged)));
+  timchat_conversation_view_preview_texture (TIMCHAT_CONVERSATION_VIEW (view), texture);
+  g_assert_true (
+      gtk_widget_activate_action (test_app_composer (view), "composer.attach", "s", "file"));
+  test_app_iterate (500);
+  for (guint i = 0; i < G_N_ELEMENTS (over_window); i++)
+    g_assert_cmpuint (test_app_count_toplevels (over_window[i].get_type (), test_app_is_mapped), ==,
+                      over_window[i].opened);
+
+  kicked = timchat_test_rest (fixture, "im_open_login_svc/kick", "{\"UserID\":\"kia\"}", NULL);
+  g_assert_cmpint (json_object_get_int_member (kicked, "ErrorCode"), ==, 0);
+  g_assert_true (
+      test_app_wait_text (GTK_WIDGET (window), "You were logged out by the server", 10000));
+  test_app_iterate (300);
+  for (guint i = 0; i < G_N_ELEMENTS (over_window); i++)
+    g_assert_cmpuint (test_app_count_toplevels (over_window[i].get_type (), test_app_is_mapped), ==,
+                      0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,5 +479,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/own-profile-in-header", test_own_profile_in_header);
   g_test_add_func ("/app/window/forward", test_forward);
+  g_test_add_func ("/app/window/kick-closes-dialogs", test_kick_closes_dialogs);
   return test_app_run (fixture, base_dir);
 }

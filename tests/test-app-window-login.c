@@ -16,6 +16,7 @@
 #include "test-app-window-common.h"
 #include "tim-client-private.h"
 #include "tim-test-util.h"
+#include "timchat-blocked-dialog.h"
 #include "timchat-composer.h"
 #include "timchat-credentials.h"
 #include "timchat-join-dialog.h"
@@ -111,9 +112,7 @@ test_kicked_out (void)
   g_assert_nonnull (test_app_find_widget (GTK_WIDGET (window), test_app_has_text,
                                           "You were logged out by the server"));
   /* The welcome page's window opens no conversation: Ctrl+N (win.new-conversation) and the
-   * other actions of the chat page do nothing there, as Ctrl+F does not search. The client
-   * still names its user after the kick (as after a refused login): what it says is not what
-   * the window shows. */
+   * other actions of the chat page do nothing there, as Ctrl+F does not search. */
   for (guint i = 0; i < 3; i++)
     {
       const char *actions[] = { "win.new-conversation", "win.new-group", "win.join-group" };
@@ -301,9 +300,9 @@ set_server_sdkappid (guint64 sdkappid)
 
 /* The server comes back but refuses the login again that follows (here it serves another
  * SDKAppID now): the session is over, nothing reconnects, as after a refused first login or a
- * kick, so the window goes back to the welcome page, which says why. It stayed on its chat page
- * under a "Waiting for network…" banner that never went, whose Retry Now did nothing, and what
- * was sent there waited for ever. */
+ * kick, so the window goes back to the welcome page, which says why, and what was opened over it
+ * for the account goes. It stayed on its chat page under a "Waiting for network…" banner that
+ * never went, whose Retry Now did nothing, and what was sent there waited for ever. */
 static void
 test_relogin_refused (void)
 {
@@ -315,6 +314,9 @@ test_relogin_refused (void)
   timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "rhea", usersig, FALSE);
   wait_page (window, "chat");
   g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  /* What was opened for the account goes with it, as at a kick or Log Out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-blocked", NULL));
+  g_assert_nonnull (test_app_find_toplevel (TIMCHAT_TYPE_BLOCKED_DIALOG, test_app_is_mapped));
 
   timchat_fixture_stop (fixture);
   set_server_sdkappid (timchat_fixture_get_sdkappid (fixture) + 1);
@@ -322,6 +324,8 @@ test_relogin_refused (void)
   wait_page (window, "welcome");
   g_assert_cmpint (tim_client_get_net_state (timchat_window_get_client (window)), ==,
                    TIM_NET_STATE_DISCONNECTED);
+  test_app_iterate (300);
+  g_assert_null (test_app_find_toplevel (TIMCHAT_TYPE_BLOCKED_DIALOG, test_app_is_mapped));
 
   timchat_fixture_stop (fixture);
   set_server_sdkappid (timchat_fixture_get_sdkappid (fixture));

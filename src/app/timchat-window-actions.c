@@ -359,12 +359,7 @@ on_log_out_response (AdwMessageDialog *dialog, const char *response, TimchatWind
     return;
   /* Log out forgets the secret: the next start asks again. */
   timchat_credentials_forget_async (self->account, NULL, NULL);
-  /* Closed while still logged in: its composer keeps what was typed as the draft. */
-  timchat_window_close_conversation (self);
-  if (self->client != NULL)
-    tim_client_logout (self->client);
-  gtk_stack_set_visible_child_name (self->content_stack, "none");
-  _timchat_window_show_welcome (self);
+  _timchat_window_end_session (self);
 }
 
 /* Asked first: a UserSig is not something one has at hand to type in again. */

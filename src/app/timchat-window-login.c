@@ -58,17 +58,38 @@ on_net_state (TimClient *client, TimNetState state, TimchatWindow *self)
                                                              state != TIM_NET_STATE_CONNECTED);
 }
 
+/* One end for every way a session ends, so that what goes with the account goes whatever ended
+ * it. A kick or a refused relogin only showed the welcome page: the dialogs and viewers opened
+ * for the account stayed over it, acting on a client no longer logged in (every action "not
+ * logged in") or showing the account's people and history to whoever came to the screen. */
+void
+_timchat_window_end_session (TimchatWindow *self)
+{
+  /* Closed while still logged in: its composer keeps what was typed as the draft, and its preview
+   * sheet and attach chooser go with it. */
+  timchat_window_close_conversation (self);
+  _timchat_window_close_windows_over (self);
+  /* After a kick or a refused relogin the client still names its user, and keeps its store and
+   * queued sends: the logout lets go of them as Log Out does (the sends stay queued for the next
+   * login), and what follows the client's user (the notifications) goes. Nothing is on the wire
+   * any more to say it to. */
+  if (self->client != NULL)
+    tim_client_logout (self->client);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  _timchat_window_show_welcome (self);
+}
+
 /* The client's "error" is the server refusing the login that follows a reconnect (the server
  * came back serving another app, say): the session is over and nothing reconnects, so the chat
- * page's banner would wait for the network for ever and what was sent there would never go. Back
- * to the welcome page, then, as after a refused first login or a kick (an expired UserSig is a
- * kick only, "kicked-out", which says so in a toast of its own). */
+ * page's banner would wait for the network for ever and what was sent there would never go. It
+ * ends, then, as at a kick (an expired UserSig is a kick only, "kicked-out", which says so in a
+ * toast of its own). */
 static void
 on_client_error (TimClient *client, GError *error, TimchatWindow *self)
 {
   timchat_window_show_error (self, error);
   if (tim_client_get_net_state (client) == TIM_NET_STATE_DISCONNECTED)
-    _timchat_window_show_welcome (self);
+    _timchat_window_end_session (self);
 }
 
 static void
@@ -77,7 +98,7 @@ on_kicked_out (TimClient *client, const char *type, TimchatWindow *self)
   timchat_window_show_toast (self, g_str_equal (type, "userSigExpired")
                                        ? _ ("Your login expired; please log in again")
                                        : _ ("You were logged out by the server"));
-  _timchat_window_show_welcome (self);
+  _timchat_window_end_session (self);
 }
 
 /* The unread count on the app's icon: one per application, so only a window of one. */

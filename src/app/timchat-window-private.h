@@ -122,6 +122,9 @@ void _timchat_window_reset_search (TimchatWindow *self);
 
 /* timchat-window.c */
 void _timchat_window_show_welcome (TimchatWindow *self);
+/* Closes every window opened over the window (transient for it, or for one over it): its
+ * dialogs, viewers and choosers. */
+void _timchat_window_close_windows_over (TimchatWindow *self);
 /* The chat page shows, for a logged-in client: what the chat page's actions (its keys, its
  * menus) act on is there. */
 gboolean _timchat_window_is_chatting (TimchatWindow *self);
@@ -133,5 +136,9 @@ void _timchat_window_follow_in_header (TimchatWindow *self, TimConversation *con
 /* timchat-window-login.c: reads the stored login, then logs in with it or shows the welcome
  * page. */
 void _timchat_window_load_login (TimchatWindow *self);
+/* The account's session in the window is over (Log Out, a kick, a relogin refused): its open
+ * conversation closes (its draft kept), what was opened over the window for it closes, its
+ * client logs out, and the welcome page shows. */
+void _timchat_window_end_session (TimchatWindow *self);
 
 G_END_DECLS

@@ -184,8 +184,8 @@ _timchat_window_get_open_id (TimchatWindow *self)
                                          : NULL;
 }
 
-/* Not the client's user alone: after a refused login or a kick it still names one while the
- * window shows the welcome page, where a conversation opened (Ctrl+N) would not be seen. */
+/* Not the client's user alone: after a refused first login it still names one while the window
+ * shows the welcome page, where a conversation opened (Ctrl+N) would not be seen. */
 gboolean
 _timchat_window_is_chatting (TimchatWindow *self)
 {
@@ -221,6 +221,45 @@ timchat_window_close_conversation (TimchatWindow *self)
 
 /* ---------------------------------------------------------------- object */
 
+/* Whether window was opened over parent: transient for it, or for a window opened over it (a
+ * question over the group dialog, a picture over a chat history's viewer). */
+static gboolean
+is_over (GtkWindow *window, GtkWindow *parent)
+{
+  for (GtkWindow *under = gtk_window_get_transient_for (window); under != NULL;
+       under = gtk_window_get_transient_for (under))
+    if (under == parent)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_timchat_window_close_windows_over (TimchatWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GPtrArray) over = g_ptr_array_new ();
+
+  /* Listed first, then closed: closing one unsets the transient parent of those over it (unless
+   * they go with it), which would hide them from the walk up. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      GtkWindow *window = g_list_model_get_item (toplevels, i);
+
+      if (is_over (window, GTK_WINDOW (self)))
+        g_ptr_array_add (over, window);
+      else
+        g_object_unref (window);
+    }
+  /* The newest first: a question goes (and is let go of) before the dialog it was asked over,
+   * which it still points to until then. One destroyed with its parent meanwhile is not
+   * realized, and gtk_window_close () leaves it. */
+  for (guint i = over->len; i > 0; i--)
+    {
+      gtk_window_close (over->pdata[i - 1]);
+      g_object_unref (over->pdata[i - 1]);
+    }
+}
+
 /* Logged in, a closed window may only hide (timchat_application_keeps_running ()): the client
  * stays connected, messages keep arriving and notifying (the window is not active, so nothing is
  * read), and launching TimChat or a notification presents it again as it was. Its dialogs and
@@ -231,7 +270,6 @@ timchat_window_close_request (GtkWindow *window)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (window);
   GtkApplication *application = gtk_window_get_application (window);
-  g_autoptr (GListModel) toplevels = NULL;
 
   /* Logged out, or kicked out (the welcome page again): there is nothing to keep running for. */
   if (self->client == NULL ||
@@ -239,14 +277,7 @@ timchat_window_close_request (GtkWindow *window)
       !TIMCHAT_IS_APPLICATION (application) ||
       !timchat_application_keeps_running (TIMCHAT_APPLICATION (application)))
     return GTK_WINDOW_CLASS (timchat_window_parent_class)->close_request (window);
-  toplevels = g_object_ref (gtk_window_get_toplevels ());
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr (GtkWindow) other = g_list_model_get_item (toplevels, i - 1);
-
-      if (gtk_window_get_transient_for (other) == window)
-        gtk_window_close (other);
-    }
+  _timchat_window_close_windows_over (self);
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   return TRUE;
 }
