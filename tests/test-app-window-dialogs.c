@@ -1,6 +1,7 @@
 /* test-app-window-dialogs.c: the window's dialogs for people and conversations: New
  * Conversation and New Group, Your Profile (name, status, picture) and the own profile in the
- * sidebar's header following another device, Forward, and all of them going with a kick.
+ * sidebar's header following another device, Forward (its toast's Open only for its account), and
+ * all of them going with a kick.
  * Separate from the window's other programs (test-app-window-*.c): what these dialogs make on the
  * server. */
 #define G_LOG_DOMAIN "test-app-window-dialogs"
@@ -15,6 +16,7 @@
 #include "timchat-blocked-dialog.h"
 #include "timchat-conversation-view.h"
 #include "timchat-forward-dialog.h"
+#include "timchat-forwarding.h"
 #include "timchat-group-dialog.h"
 #include "timchat-join-dialog.h"
 #include "timchat-merger-viewer.h"
@@ -397,6 +399,46 @@ test_forward (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A forward's toast, Open, once another account has logged in in the window (the toast stays a
+ * few seconds): the conversation it named was the first account's, and Open opened it in the new
+ * one's (its own conversation with that peer). The toast was for an account no longer there: it
+ * does nothing. */
+static void
+test_forwarded_open_other_account (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *ivy_sig = timchat_fixture_usersig (fixture, "ivy", 3600);
+  g_autofree char *ida_sig = timchat_fixture_usersig (fixture, "ida", 3600);
+  g_autoptr (TimClient) ian = tim_test_client_new (fixture, base_dir, "ian");
+  g_autoptr (GPtrArray) forwarded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "forward-open-other-test", base_dir);
+  TimClient *ivy;
+  GtkWidget *open;
+
+  timchat_test_import_account (fixture, "ida", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "ivy", ivy_sig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  ivy = timchat_window_get_client (window);
+  g_ptr_array_add (forwarded, tim_client_create_text_message (ivy, "ian", TIM_CONV_C2C, "Hi ian"));
+  g_assert_true (tim_test_send (ivy, forwarded->pdata[0], &error));
+  test_app_wait_conversation (window, "C2Cian");
+  timchat_forward_messages (
+      GTK_WINDOW (window), ivy, forwarded, TIMCHAT_FORWARD_ONE_BY_ONE,
+      tim_conversation_list_lookup (tim_client_get_conversations (ivy), "C2Cian"));
+  g_assert_true (test_app_wait_text (GTK_WIDGET (window), "Forwarded to ian", 10000));
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "ida", ida_sig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  open = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Open");
+  g_assert_nonnull (open);
+  gtk_widget_activate (open);
+  test_app_iterate (600);
+  g_assert_null (shown_conversation (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The windows opened over window, each kind with how many are on screen: the group dialog and a
  * question over it, Your Profile, Blocked People, Join a Group, and, in a conversation, Forward,
  * a chat history's viewer, a picture's preview sheet and the attach chooser. */
@@ -479,6 +521,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/profile", test_profile);
   g_test_add_func ("/app/window/own-profile-in-header", test_own_profile_in_header);
   g_test_add_func ("/app/window/forward", test_forward);
+  g_test_add_func ("/app/window/forwarded-open-other-account", test_forwarded_open_other_account);
   g_test_add_func ("/app/window/kick-closes-dialogs", test_kick_closes_dialogs);
   return test_app_run (fixture, base_dir);
 }

@@ -1,8 +1,8 @@
 /* test-app-window-messages.c: a conversation's messages in the whole window: Edit Again after a
- * recall (also while another message is being edited), Delete for Me, "typing…" and "online" in
- * the header and the list, drafts in the list and kept across a log out, and a reply where the
- * user is muted. Separate from the window's other programs (test-app-window-*.c): the
- * conversation, with its peers, in the window's list and header. */
+ * recall (also while another message is being edited, and not once logged out), Delete for Me,
+ * "typing…" and "online" in the header and the list, drafts in the list and kept across a log out,
+ * and a reply where the user is muted. Separate from the window's other programs
+ * (test-app-window-*.c): the conversation, with its peers, in the window's list and header. */
 #define G_LOG_DOMAIN "test-app-window-messages"
 
 #include "config.h"
@@ -14,6 +14,7 @@
 #include "test-app-window-common.h"
 #include "tim-test-util.h"
 #include "timchat-composer.h"
+#include "timchat-conversation-view.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -69,6 +70,45 @@ test_edit_again (void)
   tim_test_wait_until (composer_has_two_lines, composer, 5000);
   composed = timchat_composer_dup_text (TIMCHAT_COMPOSER (composer));
   g_assert_cmpstr (composed, ==, "Sorry,\nDinner at eight?");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Edit Again once the account has logged out (the toast stays a few seconds): it opened the
+ * conversation behind the welcome page, on the client logged out, with the text in its composer.
+ * The toast was for an account no longer there: it does nothing. */
+static void
+test_edit_again_after_log_out (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rik", 3600);
+  g_autoptr (TimClient) sol = tim_test_client_new (fixture, base_dir, "sol");
+  g_autoptr (TimMessage) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  TimchatWindow *window = timchat_window_new (NULL, "edit-again-logged-out-test", base_dir);
+  GtkWidget *view, *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "rik", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  sent = tim_client_create_text_message (timchat_window_get_client (window), "sol", TIM_CONV_C2C,
+                                         "Tea at five?");
+  g_assert_true (tim_test_send (timchat_window_get_client (window), sent, &error));
+  timchat_window_open_conversation (window, "C2Csol");
+  view = test_app_conversation_view (window);
+  g_assert_true (test_app_wait_text (view, "Tea at five?", 10000));
+  g_assert_true (
+      gtk_widget_activate_action (view, "conversation.recall", "s", tim_message_get_id (sent)));
+  g_assert_true (tim_test_wait_until (shows_edit_again, window, 10000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.log-out", NULL));
+  test_app_answer_dialog ("log-out", NULL);
+  wait_page (window, "welcome");
+  button = test_app_find_widget (GTK_WIDGET (window), test_app_has_button_label, "_Edit Again");
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+  test_app_iterate (600);
+  g_assert_null (timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack (window)), ==, "welcome");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -489,6 +529,7 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/window/edit-again", test_edit_again);
   g_test_add_func ("/app/window/edit-again-while-editing", test_edit_again_while_editing);
+  g_test_add_func ("/app/window/edit-again-after-log-out", test_edit_again_after_log_out);
   g_test_add_func ("/app/window/delete-message", test_delete_message);
   g_test_add_func ("/app/window/typing", test_typing);
   g_test_add_func ("/app/window/draft", test_draft);

@@ -62,6 +62,7 @@ message_for (TimchatConversationView *self, GVariant *param)
 typedef struct
 {
   TimchatConversationView *view; /* a ref */
+  char *user;                    /* the account it is recalled in, whose toast it is */
   char *conversation_id;
   char *text; /* a recalled text of one's own, for "Edit Again"; NULL for anything else */
 } Recalling;
@@ -70,6 +71,7 @@ static void
 recalling_free (Recalling *recalling)
 {
   g_object_unref (recalling->view);
+  g_free (recalling->user);
   g_free (recalling->conversation_id);
   g_free (recalling->text);
   g_free (recalling);
@@ -92,13 +94,13 @@ on_revoked (GObject *source, GAsyncResult *result, gpointer user_data)
       _timchat_conversation_view_show_error (recalling->view, error);
       return;
     }
-  if (recalling->text == NULL || !TIMCHAT_IS_WINDOW (root))
+  if (recalling->text == NULL || recalling->user == NULL || !TIMCHAT_IS_WINDOW (root))
     return;
   toast = timchat_toast_new (_ ("You recalled a message"));
   adw_toast_set_button_label (toast, _ ("_Edit Again"));
   adw_toast_set_action_name (toast, "win.edit-again");
   adw_toast_set_action_target_value (
-      toast, g_variant_new ("(ss)", recalling->conversation_id, recalling->text));
+      toast, g_variant_new ("(sss)", recalling->user, recalling->conversation_id, recalling->text));
   timchat_window_add_toast (TIMCHAT_WINDOW (root), toast);
 }
 
@@ -113,6 +115,7 @@ recall_action (GtkWidget *widget, const char *action, GVariant *param)
     return;
   recalling = g_new0 (Recalling, 1);
   recalling->view = g_object_ref (self);
+  recalling->user = g_strdup (tim_client_get_user (self->client));
   recalling->conversation_id = g_strdup (tim_message_get_conversation_id (message));
   if (tim_message_get_elem_type (message) == TIM_ELEM_TEXT &&
       g_str_equal (tim_message_get_flow (message), "out"))

@@ -20,6 +20,7 @@ typedef struct
 {
   GWeakRef window; /* the TimchatWindow that tells how it went */
   TimClient *client;
+  char *user;            /* the account it is forwarded in, whose toast it is */
   char *conversation_id; /* where to */
   char *name;
   char *peer;
@@ -34,6 +35,7 @@ forwarding_free (Forwarding *forwarding)
 {
   g_weak_ref_clear (&forwarding->window);
   g_clear_object (&forwarding->client);
+  g_free (forwarding->user);
   g_free (forwarding->conversation_id);
   g_free (forwarding->name);
   g_free (forwarding->peer);
@@ -60,9 +62,14 @@ report (Forwarding *forwarding)
   /* Translators: a toast after forwarding a message; the name of the conversation. */
   text = g_strdup_printf (_ ("Forwarded to %s"), forwarding->name);
   toast = timchat_toast_new (text);
-  adw_toast_set_button_label (toast, _ ("_Open"));
-  adw_toast_set_action_name (toast, "win.open-conversation");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (forwarding->conversation_id));
+  /* Open names the account it was forwarded in: the window opens it for that account only. */
+  if (forwarding->user != NULL)
+    {
+      adw_toast_set_button_label (toast, _ ("_Open"));
+      adw_toast_set_action_name (toast, "win.open-conversation");
+      adw_toast_set_action_target_value (
+          toast, g_variant_new ("(ss)", forwarding->user, forwarding->conversation_id));
+    }
   timchat_window_add_toast (TIMCHAT_WINDOW (window), toast);
 }
 
@@ -199,6 +206,7 @@ timchat_forward_messages (GtkWindow *window, TimClient *client, GPtrArray *messa
   forwarding = g_new0 (Forwarding, 1);
   g_weak_ref_init (&forwarding->window, window);
   forwarding->client = g_object_ref (client);
+  forwarding->user = g_strdup (tim_client_get_user (client));
   forwarding->conversation_id = g_strdup (tim_conversation_get_id (to));
   forwarding->name = g_strdup (tim_conversation_get_name (to));
   forwarding->peer = g_strdup (tim_conversation_get_peer (to));

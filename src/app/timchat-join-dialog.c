@@ -141,9 +141,11 @@ open_group (TimchatJoinDialog *self)
 {
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, self->found->group_id);
+  const char *user = tim_client_get_user (self->client);
 
-  if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-conversation", "s", conversation_id);
+  if (parent != NULL && user != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.open-conversation", "(ss)", user,
+                                conversation_id);
   gtk_window_close (GTK_WINDOW (self));
 }
 

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TimchatJoinDialog, timchat_join_dialog, TIMCHAT, JOIN_DIALOG, AdwWindow)
 
 /* Joined (or a member already), it closes and opens the group's conversation in parent (a
- * TimchatWindow) by its "win.open-conversation". */
+ * TimchatWindow) by its "win.open-conversation" (for client's user). */
 GtkWidget *timchat_join_dialog_new (GtkWindow *parent, TimClient *client);
 /* What the dialog says now (its status line), for tests; "" when nothing. */
 const char *timchat_join_dialog_get_status (TimchatJoinDialog *self);

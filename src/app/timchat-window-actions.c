@@ -329,23 +329,35 @@ group_info (GtkWidget *widget, const char *action, GVariant *parameter)
       GTK_WINDOW (timchat_group_dialog_new (GTK_WINDOW (self), self->client, group_id)));
 }
 
-/* A toast's Open (after a forward): that conversation. */
+/* A toast's Open (after a forward; the join dialog's too): that conversation. Its target names the
+ * account it was for, as a notification's does: a toast stays a few seconds, and after a Log Out
+ * or a kick it opened the conversation hidden behind the welcome page on a client logged out,
+ * after another login the new account's conversation with the same peer. Only for its account. */
 static void
 open_conversation (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  timchat_window_open_conversation (TIMCHAT_WINDOW (widget),
-                                    g_variant_get_string (parameter, NULL));
+  TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *user = NULL;
+  const char *conversation_id = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &user, &conversation_id);
+  if (timchat_window_is_chatting_as (self, user))
+    timchat_window_open_conversation (self, conversation_id);
 }
 
-/* The toast after recalling one's own text: its text back in that conversation's composer. */
+/* The toast after recalling one's own text: its text back in that conversation's composer, in
+ * the account it was recalled in only (as Open). */
 static void
 edit_again (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   TimchatWindow *self = TIMCHAT_WINDOW (widget);
+  const char *user = NULL;
   const char *conversation_id = NULL;
   const char *text = NULL;
 
-  g_variant_get (parameter, "(&s&s)", &conversation_id, &text);
+  g_variant_get (parameter, "(&s&s&s)", &user, &conversation_id, &text);
+  if (!timchat_window_is_chatting_as (self, user))
+    return;
   timchat_window_open_conversation (self, conversation_id);
   if (self->conversation_view != NULL)
     timchat_conversation_view_edit_again (TIMCHAT_CONVERSATION_VIEW (self->conversation_view),
@@ -395,8 +407,10 @@ _timchat_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.join-group", NULL, join_group);
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect);
-  gtk_widget_class_install_action (widget_class, "win.edit-again", "(ss)", edit_again);
-  gtk_widget_class_install_action (widget_class, "win.open-conversation", "s", open_conversation);
+  /* Their targets begin with the user ID the toast was for. */
+  gtk_widget_class_install_action (widget_class, "win.edit-again", "(sss)", edit_again);
+  gtk_widget_class_install_action (widget_class, "win.open-conversation", "(ss)",
+                                   open_conversation);
   gtk_widget_class_install_action (widget_class, "win.edit-profile", NULL,
                                    _timchat_window_edit_profile);
   gtk_widget_class_install_action (widget_class, "win.group-info", NULL, group_info);
