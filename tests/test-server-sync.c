@@ -141,6 +141,46 @@ test_read_receipts_and_read_sync (void)
   g_assert_true (event_array_has (replay, "ReadC2cMsgNotify"));
 }
 
+/* A message that came while a device was away, in a conversation the user deleted from their list
+ * after it (on another device), is not replayed to that device: it went with the conversation, as
+ * it did from the devices online then (replayed, it brought the conversation back there). One
+ * that came after the deletion is replayed, and the history keeps both. */
+static void
+test_deleted_conversation_not_replayed (void)
+{
+  g_autoptr (TimchatTestClient) kit = timchat_test_connect (fixture, "dc-kit");
+  g_autoptr (TimchatTestClient) lou = timchat_test_connect (fixture, "dc-lou");
+  g_autoptr (JsonObject) first_sync = getmsg (lou, "");
+  g_autofree char *cookie = g_strdup (timchat_test_json_get_string (first_sync, "Cookie"));
+  g_autoptr (JsonObject) deleted = NULL;
+  g_autoptr (JsonObject) caught_up = NULL;
+  g_autoptr (JsonObject) back = NULL;
+  g_autoptr (JsonObject) history = NULL;
+
+  json_object_unref (timchat_test_send_text (kit, "dc-lou", "before", 1, 1));
+  json_object_unref (timchat_test_send_text (lou, "dc-kit", "mine", 1, 2));
+  deleted = timchat_test_client_request_json (
+      lou, "recentcontact.batch_delete",
+      "{\"From_Account\":\"dc-lou\",\"ContactItem\":[{\"Type\":1,\"To_Account\":\"dc-kit\"}]}",
+      NULL);
+  g_assert_cmpint (timchat_test_json_get_int (deleted, "ResultItem.0.ResultCode"), ==, 0);
+
+  caught_up = getmsg (lou, cookie);
+  g_assert_cmpint (timchat_test_json_get_int (caught_up, "ErrorCode"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (caught_up, "MsgList")), ==,
+                    0);
+
+  json_object_unref (timchat_test_send_text (kit, "dc-lou", "after", 2, 3));
+  back = getmsg (lou, cookie);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (back, "MsgList")), ==, 1);
+  g_assert_cmpstr (timchat_test_json_get_string (back, "MsgList.0.MsgBody.0.MsgContent.Text"), ==,
+                   "after");
+  history = timchat_test_client_request_json (lou, "openim.getroammsg",
+                                              "{\"Peer_Account\":\"dc-kit\",\"MaxCnt\":15}", NULL);
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (history, "MsgList")), ==,
+                    3);
+}
+
 /* A Cookie is one a reply gave ("EVENTID.MSGID", or an older server's bare "EVENTID"), or "" (or
  * none) on a fresh login. Anything else is refused with 10004 and a plain ErrorInfo: taken as a
  * position it replayed the whole log (a negative one), or as a fresh login it skipped what the
@@ -190,6 +230,8 @@ main (int argc, char **argv)
   fixture = timchat_fixture_new (NULL);
   g_test_add_func ("/server/sync/offline-catch-up", test_offline_catch_up);
   g_test_add_func ("/server/sync/read-receipts", test_read_receipts_and_read_sync);
+  g_test_add_func ("/server/sync/deleted-conversation-not-replayed",
+                   test_deleted_conversation_not_replayed);
   g_test_add_func ("/server/sync/bad-cookie", test_bad_cookie);
   status = g_test_run ();
   timchat_fixture_free (fixture);

@@ -190,6 +190,39 @@ test_deleted_while_away (void)
   tim_test_remove_dir (laptop_dir);
 }
 
+/* A message came while the laptop was away, and the conversation was deleted on the phone after
+ * it: the laptop's sync replays that message (openim.getmsg), which must not bring the deleted
+ * conversation back there (nor announce it), as it did not on the phone. It stays in the history
+ * for when a new message brings the conversation back. */
+static void
+test_deleted_after_message_while_away (void)
+{
+  g_autofree char *laptop_dir = tim_test_make_dir ();
+  g_autoptr (TimClient) wes = tim_test_client_new (fixture, base_dir, "dm-wes");
+  g_autoptr (TimClient) laptop = tim_test_client_new (fixture, laptop_dir, "dm-wes");
+  g_autoptr (TimClient) xia = tim_test_client_new (fixture, base_dir, "dm-xia");
+  g_autoptr (TimMessage) hello = tim_client_create_text_message (xia, "dm-wes", TIM_CONV_C2C, "x");
+  g_autoptr (GPtrArray) received = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) deleted = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_logout (laptop);
+  g_object_unref (tim_test_send_and_receive (xia, wes, hello));
+  tim_client_delete_conversation_async (wes, "C2Cdm-xia", NULL, tim_test_keep_result, &deleted);
+  g_assert_true (
+      tim_client_delete_conversation_finish (wes, tim_test_wait_result (&deleted), &error));
+  g_assert_no_error (error);
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (wes), "C2Cdm-xia"));
+
+  tim_test_collect (laptop, "message-received", received);
+  tim_test_client_login (fixture, laptop, "dm-wes");
+  g_assert_null (tim_conversation_list_lookup (tim_client_get_conversations (laptop), "C2Cdm-xia"));
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_object (&deleted);
+  g_clear_object (&laptop);
+  tim_test_remove_dir (laptop_dir);
+}
+
 /* The same for a group's conversation: deleted on one device while another was away, it is gone
  * from that one too when it comes back, as the deletion's push takes it from a device online; a
  * group written to since the deletion stays. Before, the list's leaving it out was taken as
@@ -603,6 +636,8 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/client/revoke-read-delete", test_revoke_read_and_delete);
   g_test_add_func ("/tim/client/deleted-while-away", test_deleted_while_away);
+  g_test_add_func ("/tim/client/deleted-after-message-while-away",
+                   test_deleted_after_message_while_away);
   g_test_add_func ("/tim/client/group-deleted-while-away", test_group_deleted_while_away);
   g_test_add_func ("/tim/client/pin", test_pin);
   g_test_add_func ("/tim/client/read-after-delete-not-listed", test_read_after_delete_not_listed);

@@ -116,6 +116,29 @@ message_of_event (TimchatRequest *request, const TimchatEvent *event)
   return msg;
 }
 
+/* Whether the user deleted msg's C2C conversation from their list since msg came (its sequence
+ * is at or below the deletion's): a device that was away is not handed it, as a device online then
+ * lost it with the conversation; replayed, it brought the deleted conversation back there, and
+ * announced it. It stays in the history, which the conversation brings back with its next message.
+ * deleted_seqs caches each peer's deletion (a gint64 *) for the request. */
+static gboolean
+deleted_with_conversation (TimchatRequest *request, const TimchatMsg *msg, GHashTable *deleted_seqs)
+{
+  const char *peer = g_str_equal (msg->from_user, request->user) ? msg->to_id : msg->from_user;
+  gint64 *deleted_seq = g_hash_table_lookup (deleted_seqs, peer);
+
+  if (deleted_seq == NULL)
+    {
+      g_autoptr (TimchatConversation) conv = timchat_store_get_conversation (
+          timchat_server_get_store (request->server), request->user, TIM_CONV_C2C, peer);
+
+      deleted_seq = g_new (gint64, 1);
+      *deleted_seq = conv != NULL ? conv->deleted_seq : 0;
+      g_hash_table_insert (deleted_seqs, g_strdup (peer), deleted_seq);
+    }
+  return msg->seq <= *deleted_seq;
+}
+
 /* A deletion for oneself (TIMCHAT_EVENT_DELETED_FOR_ME, {"ids":[…]}): the messages it names, as
  * the TimchatMsgDeleteNotify item of its push. Those gone since (retention) are left out. */
 static JsonObject *
@@ -192,6 +215,8 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   JsonArray *messages;
   JsonArray *events;
   g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GHashTable) deleted_seqs =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *next_cookie = NULL;
   gint64 after = 0, mentions_after = -1;
   gint64 last_msg_id;
@@ -233,7 +258,7 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
         {
           g_autoptr (TimchatMsg) msg = message_of_event (request, event);
 
-          if (msg != NULL)
+          if (msg != NULL && !deleted_with_conversation (request, msg, deleted_seqs))
             json_array_add_object_element (messages, _timchat_wire_c2c_msg (request->server, msg));
         }
       else if (event->kind == TIMCHAT_EVENT_C2C_MODIFY)

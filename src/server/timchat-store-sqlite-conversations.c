@@ -21,7 +21,7 @@
   "SELECT c.conv_type, c.peer, c.read_seq, c.pinned, " CONV_LAST " AS last, "                      \
   "  c.remind, " CONV_HISTORY_AFTER ", c.marks, c.custom_data, " CONV_LAST                         \
   " > c.hidden_seq AS listed, "                                                                    \
-  "  " CONV_UNREAD_AFTER " AS unread_after "                                                       \
+  "  " CONV_UNREAD_AFTER " AS unread_after, c.hidden_seq "                                         \
   "FROM conversations c LEFT JOIN counters k ON c.conv_type = 2 AND k.conv_key = c.peer "          \
   "WHERE c.owner = ?1 "
 
@@ -68,6 +68,7 @@ fill_conversation (TimchatStoreSqlite *self, const char *user_id, sqlite3_stmt *
   conv->marks = (guint64) sqlite3_column_int64 (row, 7);
   conv->custom_data = timchat_sql_column_text (row, 8);
   conv->listed = sqlite3_column_int (row, 9) != 0;
+  conv->deleted_seq = sqlite3_column_int64 (row, 11);
   key = timchat_sql_conv_key (conv->conv_type,
                               conv->conv_type == TIM_CONV_GROUP ? conv->peer : user_id, conv->peer);
 

@@ -105,6 +105,9 @@ typedef struct
   guint64 marks;     /* markConversation's: bit n is the mark 2^n (TIM_CONV_MARK_*) */
   char *custom_data; /* setConversationCustomData's, "" for none */
   gboolean listed;   /* in the list: not deleted since its last message, and it had one */
+  /* The newest sequence the owner deleted the conversation from their list at (0: never): what
+   * is at or below it went with the deletion, though it stays in the history. */
+  gint64 deleted_seq;
 } TimchatConversation;
 
 typedef struct
