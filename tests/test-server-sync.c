@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "tim-error.h"
 #include "timchat-test-util.h"
 
@@ -221,6 +223,84 @@ test_bad_cookie (void)
   g_assert_cmpint (timchat_test_json_get_int (fresh, "ErrorCode"), ==, 0);
 }
 
+static const char *const database_names[] = { "timchat.db", "timchat.db-wal", "timchat.db-shm" };
+
+/* Copies the database's files (the server stopped) from one folder to another. */
+static void
+copy_database (const char *from_dir, const char *to_dir)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (database_names); i++)
+    {
+      g_autofree char *from = g_build_filename (from_dir, database_names[i], NULL);
+      g_autofree char *to = g_build_filename (to_dir, database_names[i], NULL);
+      g_autofree char *bytes = NULL;
+      gsize length = 0;
+
+      g_remove (to);
+      if (g_file_get_contents (from, &bytes, &length, NULL))
+        g_assert_true (g_file_set_contents (to, bytes, (gssize) length, NULL));
+    }
+}
+
+/* The database restored from a backup: the ids after the backup's are handed out again, and a
+ * device whose Cookie came from the lost log (past them) was handed nothing of what came after
+ * the restore until the new ids passed its Cookie. It is handed the user's whole log now, what
+ * came after the restore with it. */
+static void
+test_cookie_past_a_restored_log (void)
+{
+  const char *data_dir = timchat_fixture_get_data_dir (fixture);
+  g_autofree char *backup = g_dir_make_tmp ("timchat-sync-backup-XXXXXX", NULL);
+  g_autoptr (TimchatTestClient) al = NULL, bo = NULL;
+  g_autoptr (JsonObject) first = NULL, lost = NULL, replayed = NULL;
+  g_autofree char *lost_cookie = NULL;
+  JsonArray *list;
+  gboolean found = FALSE;
+
+  bo = timchat_test_connect (fixture, "rb-bo");
+  first = getmsg (bo, "");
+  g_clear_pointer (&bo, timchat_test_client_free);
+  timchat_fixture_stop (fixture);
+  copy_database (data_dir, backup);
+  timchat_fixture_restart (fixture);
+
+  /* What the backup does not have: two messages, and bob's Cookie past them. */
+  al = timchat_test_connect (fixture, "rb-al");
+  bo = timchat_test_connect (fixture, "rb-bo");
+  json_object_unref (timchat_test_send_text (al, "rb-bo", "lost one", 1, 301));
+  json_object_unref (timchat_test_send_text (al, "rb-bo", "lost two", 2, 302));
+  lost = getmsg (bo, timchat_test_json_get_string (first, "Cookie"));
+  g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (lost, "MsgList")), ==, 2);
+  lost_cookie = g_strdup (timchat_test_json_get_string (lost, "Cookie"));
+  g_clear_pointer (&al, timchat_test_client_free);
+  g_clear_pointer (&bo, timchat_test_client_free);
+
+  timchat_fixture_stop (fixture);
+  copy_database (backup, data_dir);
+  timchat_fixture_restart (fixture);
+  al = timchat_test_connect (fixture, "rb-al");
+  json_object_unref (timchat_test_send_text (al, "rb-bo", "after the restore", 3, 303));
+  bo = timchat_test_connect (fixture, "rb-bo");
+  replayed = getmsg (bo, lost_cookie);
+  g_assert_cmpint (timchat_test_json_get_int (replayed, "ErrorCode"), ==, 0);
+  list = timchat_test_json_get_array (replayed, "MsgList");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *msg = json_array_get_object_element (list, i);
+
+      found |= g_strcmp0 (timchat_test_json_get_string (msg, "MsgBody.0.MsgContent.Text"),
+                          "after the restore") == 0;
+    }
+  g_assert_true (found);
+  for (guint i = 0; i < G_N_ELEMENTS (database_names); i++)
+    {
+      g_autofree char *path = g_build_filename (backup, database_names[i], NULL);
+
+      g_remove (path);
+    }
+  g_assert_cmpint (g_rmdir (backup), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -233,6 +313,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/sync/deleted-conversation-not-replayed",
                    test_deleted_conversation_not_replayed);
   g_test_add_func ("/server/sync/bad-cookie", test_bad_cookie);
+  g_test_add_func ("/server/sync/cookie-past-a-restored-log", test_cookie_past_a_restored_log);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

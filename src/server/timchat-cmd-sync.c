@@ -225,6 +225,26 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   if (!_timchat_check_string (request->body, "Cookie", 0, error) ||
       (cookie != NULL && *cookie != '\0' && !parse_cookie (cookie, &after, &mentions_after, error)))
     return NULL;
+  if (cookie != NULL && *cookie != '\0')
+    {
+      gint64 event_ceiling = 0, message_ceiling = 0;
+
+      /* A Cookie past every id this store handed out is from a log it does not have: the
+       * database was restored from a backup, or started over under the same config. The ids
+       * after the backup's are handed out again, and from that Cookie the device was handed
+       * nothing until they passed it: what came meanwhile was lost to it, without a word. It is
+       * handed the user's whole log instead (their clients drop what they hold already, by
+       * message ID). */
+      timchat_store_highest_ids (store, &event_ceiling, &message_ceiling);
+      if (after > event_ceiling || mentions_after > message_ceiling)
+        {
+          g_message ("%s's Cookie %s is past this server's log (a database restored from a "
+                     "backup?): the user's whole log is replayed",
+                     request->user, cookie);
+          after = 0;
+          mentions_after = 0;
+        }
+    }
   last_msg_id = timchat_store_last_message_id (store);
   reply = json_object_new ();
   messages = json_array_new ();

@@ -241,3 +241,11 @@ timchat_store_last_event_id (TimchatStore *self, const char *user_id)
   g_return_val_if_fail (TIMCHAT_IS_STORE (self), 0);
   return TIMCHAT_STORE_GET_CLASS (self)->last_event_id (self, user_id);
 }
+
+void
+timchat_store_highest_ids (TimchatStore *self, gint64 *event_id, gint64 *message_id)
+{
+  g_return_if_fail (TIMCHAT_IS_STORE (self));
+  g_return_if_fail (event_id != NULL && message_id != NULL);
+  TIMCHAT_STORE_GET_CLASS (self)->highest_ids (self, event_id, message_id);
+}

@@ -249,9 +249,24 @@ sqlite_last_event_id (TimchatStore *store, const char *user_id)
   return timchat_sql_query_int (self, s, 0);
 }
 
+/* AUTOINCREMENT keeps each table's highest id in sqlite_sequence, also once its rows are gone
+ * (store-sqlite.sql, migrations 27 and 29). */
+static void
+sqlite_highest_ids (TimchatStore *store, gint64 *event_id, gint64 *message_id)
+{
+  TimchatStoreSqlite *self = (TimchatStoreSqlite *) store;
+  sqlite3_stmt *s = timchat_sql_stmt (self, "SELECT seq FROM sqlite_sequence WHERE name = ?");
+
+  timchat_sql_bind_text (s, 1, "events");
+  *event_id = timchat_sql_query_int (self, s, 0);
+  timchat_sql_bind_text (s, 1, "messages");
+  *message_id = timchat_sql_query_int (self, s, 0);
+}
+
 void
 _timchat_store_sqlite_class_init_history (TimchatStoreClass *store_class)
 {
+  store_class->highest_ids = sqlite_highest_ids;
   store_class->history = sqlite_history;
   store_class->history_at_time = sqlite_history_at_time;
   store_class->hide_messages = sqlite_hide_messages;

@@ -245,6 +245,7 @@ struct _TimchatStoreClass
                             GError **error);
   GPtrArray *(*read_events) (TimchatStore *self, const char *user_id, gint64 after_id, guint limit);
   gint64 (*last_event_id) (TimchatStore *self, const char *user_id);
+  void (*highest_ids) (TimchatStore *self, gint64 *event_id, gint64 *message_id);
 
   GPtrArray *(*list_conversations) (TimchatStore *self, const char *user_id, guint limit);
   TimchatConversation *(*get_conversation) (TimchatStore *self, const char *user_id,
@@ -438,6 +439,10 @@ gboolean timchat_store_append_event (TimchatStore *self, const char *user_id, in
 GPtrArray *timchat_store_read_events (TimchatStore *self, const char *user_id, gint64 after_id,
                                       guint limit);
 gint64 timchat_store_last_event_id (TimchatStore *self, const char *user_id);
+/* The highest sync event id and message id ever handed out, whoever they went to (0 when none):
+ * ids are never handed out again, so an openim.getmsg Cookie past them is from a log this store
+ * does not have (one restored from a backup, or started over). */
+void timchat_store_highest_ids (TimchatStore *self, gint64 *event_id, gint64 *message_id);
 GPtrArray *timchat_store_list_conversations (TimchatStore *self, const char *user_id, guint limit);
 TimchatConversation *timchat_store_get_conversation (TimchatStore *self, const char *user_id,
                                                      TimConvType type, const char *peer);
