@@ -303,6 +303,7 @@ test_destination_appeared_meanwhile (void)
   g_autoptr (GBytes) theirs = g_bytes_new_static ("theirs", 6);
   g_autofree char *url = upload ("song.bin", 4 * 1024 * 1024, &content);
   g_autofree char *other_url = upload ("other song.bin", 4 * 1024 * 1024, &other_content);
+  g_autoptr (GFile) cached = NULL;
   Run run;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
@@ -315,7 +316,8 @@ test_destination_appeared_meanwhile (void)
   run_clear (&run);
   assert_file_content (new_file, theirs);
   g_assert_cmpuint (count_files (dir), ==, 1);
-  g_assert_nonnull (tim_downloader_lookup (downloader, url));
+  cached = tim_downloader_lookup (downloader, url);
+  g_assert_nonnull (cached);
 
   /* One there when asked (Save As confirmed replacing it), replaced by another meanwhile. */
   g_assert_true (g_file_set_contents (old_path, "old", 3, NULL));
