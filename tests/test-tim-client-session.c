@@ -1,5 +1,6 @@
 /* test-tim-client-session.c: TimClient's session against the real server: a logout or a kick
- * while the first sync waits, a logout before a pushed message is announced, a UserSig that runs
+ * while the first sync waits, a logout by a handler of what a sync tells as it replays messages,
+ * a logout before a pushed message is announced, a UserSig that runs
  * out, a request that is not UTF-8 refused without ending the session, and entries of the server's
  * arrays that are not objects skipped. Split from
  * test-tim-client.c (the client's seed calls and signals, by theme) to keep each program short;
@@ -351,6 +352,117 @@ test_junk_entries_skipped (void)
   tim_test_wait_described (describe_bob, ann, "2 after");
 }
 
+typedef struct
+{
+  const char *conversation_id;
+  gboolean logged_out;
+} LogOutOnUnread;
+
+/* As the first message the sync replays is counted unread (its conversation saved, the list
+ * announced updated), while the rest of the reply waits to be taken. */
+static void
+log_out_on_unread (TimClient *client, LogOutOnUnread *cut)
+{
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (client), cut->conversation_id);
+
+  if (cut->logged_out || conversation == NULL ||
+      tim_conversation_get_unread_count (conversation) == 0)
+    return;
+  cut->logged_out = TRUE;
+  tim_client_logout (client);
+}
+
+/* A handler of what the sync tells as it replays openim.getmsg's messages (the conversation list
+ * updated) logs the client out: the rest of the reply is not taken for no one (nor its
+ * conversation listed again on the logged-out client), no Cookie goes to a store that is gone
+ * (a critical), no next page is asked for and no "ready" comes. Nothing is lost either: the Cookie
+ * stayed where it was, so the next login replays the same messages, each once. */
+static void
+test_logout_during_replay (void)
+{
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "lr-ann");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "lr-bob");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lr-ann", 3600);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) page = NULL;
+  g_autoptr (GError) error = NULL;
+  LogOutOnUnread cut = { "C2Clr-bob", FALSE };
+  SyncCut counted = { "lr-ann" };
+  gboolean completed = FALSE;
+  gulong cutting, counting;
+
+  tim_client_logout (ann);
+  tim_test_send_texts (bob, "lr-ann", 3, "away");
+  cutting =
+      g_signal_connect (ann, "conversation-list-updated", G_CALLBACK (log_out_on_unread), &cut);
+  counting = g_signal_connect (ann, "ready", G_CALLBACK (count_ready), &counted);
+  tim_client_login_async (ann, "lr-ann", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (ann, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_flag (&cut.logged_out, 10000));
+  timchat_test_spin (300);
+  g_assert_null (tim_client_get_user (ann));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tim_client_get_conversations (ann))),
+                    ==, 0);
+  g_assert_cmpuint (counted.readies, ==, 0);
+  g_assert_false (tim_client_get_is_ready (ann));
+  g_signal_handler_disconnect (ann, cutting);
+  g_signal_handler_disconnect (ann, counting);
+
+  tim_test_client_login (fixture, ann, "lr-ann");
+  g_assert_cmpuint (tim_test_unread_of (ann, "C2Clr-bob"), ==, 3);
+  page = tim_test_get_messages (ann, "C2Clr-bob", NULL, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 3);
+  g_assert_cmpstr (tim_message_get_text (page->pdata[0]), ==, "away 001");
+  g_assert_cmpstr (tim_message_get_text (page->pdata[2]), ==, "away 003");
+}
+
+static void
+log_out_on_received (TimClient *client, GPtrArray *messages, gboolean *logged_out)
+{
+  if (*logged_out)
+    return;
+  *logged_out = TRUE;
+  tim_client_logout (client);
+}
+
+static gboolean
+is_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED;
+}
+
+/* The same when the sync's end announces what it replayed (a reconnect's sync, which announces):
+ * a handler of "message-received" that logs out ends the sync there, and the logged-out client is
+ * not made "ready" (nor its outbox pumped) by what came after. */
+static void
+test_logout_on_sync_announcement (void)
+{
+  g_autoptr (TimClient) ann = tim_test_client_new (fixture, base_dir, "la2-ann");
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "la2-bob");
+  SyncCut counted = { "la2-ann" };
+  gboolean logged_out = FALSE;
+
+  g_signal_connect (ann, "ready", G_CALLBACK (count_ready), &counted);
+  g_signal_connect (ann, "message-received", G_CALLBACK (log_out_on_received), &logged_out);
+  timchat_fixture_kill (fixture);
+  timchat_test_spin (300);
+  g_assert_false (is_connected (ann));
+  timchat_fixture_restart (fixture);
+  tim_client_reconnect_now (bob);
+  g_assert_true (tim_test_wait_until (is_connected, bob, 20000));
+  tim_test_send_texts (bob, "la2-ann", 2, "away");
+  g_assert_false (is_connected (ann));
+  tim_client_reconnect_now (ann);
+  g_assert_true (tim_test_wait_flag (&logged_out, 20000));
+  timchat_test_spin (300);
+  g_assert_null (tim_client_get_user (ann));
+  g_assert_false (tim_client_get_is_ready (ann));
+  g_assert_cmpuint (counted.readies, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -362,6 +474,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/logout-during-sync", test_logout_during_sync);
   g_test_add_func ("/tim/client/kicked-during-sync", test_kicked_during_sync);
   g_test_add_func ("/tim/client/logout-before-announcement", test_logout_before_announcement);
+  g_test_add_func ("/tim/client/logout-during-replay", test_logout_during_replay);
+  g_test_add_func ("/tim/client/logout-on-sync-announcement", test_logout_on_sync_announcement);
   g_test_add_func ("/tim/client/usersig-runs-out", test_usersig_runs_out);
   g_test_add_func ("/tim/client/usersig-runs-out-during-sync", test_usersig_runs_out_during_sync);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);

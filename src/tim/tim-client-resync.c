@@ -14,6 +14,9 @@
 typedef struct
 {
   TimClient *client;
+  /* The session's (the client's cancellable when the sync began): the logout and the dispose
+   * cancel it, a handler of what the sync tells on its way included (session_ended ()). */
+  GCancellable *session;
   gint64 start_index;
   gboolean first; /* the first sync of this login: messages are not announced */
   GPtrArray *announce;
@@ -35,6 +38,7 @@ resync_free (Resync *job)
   g_clear_pointer (&job->held, g_hash_table_unref);
   g_clear_pointer (&job->listed, g_hash_table_unref);
   g_clear_object (&job->client);
+  g_clear_object (&job->session);
   g_clear_pointer (&job->announce, g_ptr_array_unref);
   g_clear_pointer (&job->revoked, g_ptr_array_unref);
   g_clear_pointer (&job->read_by_peer, g_ptr_array_unref);
@@ -54,12 +58,26 @@ _tim_client_sync_cut_short (const GError *error)
          g_error_matches (error, TIM_ERROR, TIM_ERROR_USERSIG_EXPIRED);
 }
 
-/* TRUE (and the job freed) if the session ended under the sync (_tim_client_sync_cut_short ()).
- * Nothing of it is announced, and the outbox is not pumped. */
+/* Whether the session the sync began in ended. Not only between replies: taking a reply tells
+ * as it goes (each conversation saved announces the list updated, its properties notify), and a
+ * handler may log out or dispose the client there. What came after ran on regardless: the rest
+ * of the reply taken for no one (its conversations listed again on the logged-out client), the
+ * Cookie written to a store that was gone (a critical), "ready" emitted and the outbox pumped.
+ * The cancellable, not the store: a handler that logs in as someone else at once has a store
+ * again, the next account's. */
+static gboolean
+session_ended (Resync *job)
+{
+  return g_cancellable_is_cancelled (job->session);
+}
+
+/* TRUE (and the job freed) if the session ended under the sync (_tim_client_sync_cut_short (),
+ * or session_ended () whatever error is given, NULL included). Nothing of it is announced, and
+ * the outbox is not pumped. */
 static gboolean
 abandon_if_ended (Resync *job, const GError *error)
 {
-  if (!_tim_client_sync_cut_short (error))
+  if (!_tim_client_sync_cut_short (error) && !session_ended (job))
     return FALSE;
   job->client->syncing = FALSE;
   /* The next login syncs anyway. */
@@ -72,14 +90,28 @@ static void
 finish (Resync *job)
 {
   TimClient *self = job->client;
+  const struct
+  {
+    const char *signal;
+    GPtrArray *messages;
+  } told[] = {
+    { "message-received", job->first ? NULL : job->announce },
+    { "message-revoked", job->revoked },
+    { "message-read-by-peer", job->read_by_peer },
+    { "message-modified", job->modified },
+  };
 
   self->syncing = FALSE;
   _tim_client_flush_appends (self);
-  if (!job->first)
-    _tim_client_emit_messages (self, "message-received", job->announce);
-  _tim_client_emit_messages (self, "message-revoked", job->revoked);
-  _tim_client_emit_messages (self, "message-read-by-peer", job->read_by_peer);
-  _tim_client_emit_messages (self, "message-modified", job->modified);
+  /* A handler that ends the session (session_ended ()) ends the sync there: the rest is told to
+   * no one, and a logged-out client is not made "ready". */
+  for (guint i = 0; i <= G_N_ELEMENTS (told); i++)
+    {
+      if (abandon_if_ended (job, NULL))
+        return;
+      if (i < G_N_ELEMENTS (told) && told[i].messages != NULL)
+        _tim_client_emit_messages (self, told[i].signal, told[i].messages);
+    }
   _tim_client_outbox_pump (self);
   _tim_client_refresh_peer_profiles (self);
   _tim_client_set_ready (self, TRUE);
@@ -122,14 +154,17 @@ catch_up_groups (Resync *job)
  * conversation read on another device while this one was away longer than the server keeps its
  * sync events (retention_days), whose read no event replays, kept the count it had here. */
 static void
-take_c2c_unread (TimClient *self, JsonArray *unread)
+take_c2c_unread (Resync *job, JsonArray *unread)
 {
+  TimClient *self = job->client;
   GListModel *list = G_LIST_MODEL (self->conversations);
   g_autoptr (GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
   JsonObject *pair;
 
-  for (guint i = 0; (pair = tim_json_array_next_object (unread, &i)) != NULL;)
+  /* Each save tells the list updated, whose handler may end the session (session_ended ()). */
+  for (guint i = 0;
+       !session_ended (job) && (pair = tim_json_array_next_object (unread, &i)) != NULL;)
     {
       const char *peer = tim_json_get_string (pair, "From_Account");
       g_autofree char *conversation_id =
@@ -145,7 +180,7 @@ take_c2c_unread (TimClient *self, JsonArray *unread)
       g_hash_table_add (named, g_steal_pointer (&conversation_id));
     }
   /* Gathered first: saving one announces the list updated, whose handlers may change it. */
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+  for (guint i = 0; !session_ended (job) && i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
 
@@ -154,7 +189,7 @@ take_c2c_unread (TimClient *self, JsonArray *unread)
           !g_hash_table_contains (named, tim_conversation_get_id (conversation)))
         g_ptr_array_add (read, g_object_ref (conversation));
     }
-  for (guint i = 0; i < read->len; i++)
+  for (guint i = 0; !session_ended (job) && i < read->len; i++)
     {
       _tim_conversation_set_unread_count (read->pdata[i], 0);
       _tim_client_save_conversation (self, read->pdata[i]);
@@ -184,7 +219,10 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
   unread = tim_json_get_array (reply, "C2CPairUnreadCount");
   /* What getmsg replays happened before the list was read (see forget_group_if_left ()). */
   self->sync_listed = job->listed;
-  for (guint i = 0; (item = tim_json_array_next_object (messages, &i)) != NULL;)
+  /* Taking one tells as it goes, and a handler may end the session (session_ended ()): the rest
+   * is not taken for no one, nor for the account logged in next. */
+  for (guint i = 0;
+       !session_ended (job) && (item = tim_json_array_next_object (messages, &i)) != NULL;)
     {
       g_autoptr (JsonObject) event = json_object_new ();
       JsonArray *items = json_array_new ();
@@ -194,12 +232,17 @@ on_getmsg (JsonObject *reply, const GError *error, gpointer user_data)
       _tim_client_take_event (self, event, job->announce, job->revoked, job->read_by_peer,
                               job->modified);
     }
-  for (guint i = 0; (item = tim_json_array_next_object (events, &i)) != NULL;)
+  for (guint i = 0;
+       !session_ended (job) && (item = tim_json_array_next_object (events, &i)) != NULL;)
     _tim_client_take_event (self, item, job->announce, job->revoked, job->read_by_peer,
                             job->modified);
   self->sync_listed = NULL;
   if (unread != NULL)
-    take_c2c_unread (self, unread);
+    take_c2c_unread (job, unread);
+  /* Not the Cookie either: the next login replays what this reply held (the messages taken
+   * already are known by then, and not taken twice). */
+  if (abandon_if_ended (job, NULL))
+    return;
   cookie = tim_json_get_string (reply, "Cookie");
   if (cookie != NULL && *cookie != '\0')
     tim_local_store_set_value (self->store, "cookie", cookie, NULL);
@@ -290,8 +333,11 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   items = tim_json_get_array (reply, "SessionItem");
-  for (guint i = 0; (item = tim_json_array_next_object (items, &i)) != NULL;)
+  for (guint i = 0;
+       !session_ended (job) && (item = tim_json_array_next_object (items, &i)) != NULL;)
     _tim_client_take_session_item (job->client, item, job->listed, job->gaps);
+  if (abandon_if_ended (job, NULL))
+    return;
   if (tim_json_get_int_or (reply, "CompleteFlag", 1) != 1 && items != NULL &&
       json_array_get_length (items) > 0)
     {
@@ -301,6 +347,8 @@ on_page (JsonObject *reply, const GError *error, gpointer user_data)
       return;
     }
   forget_unlisted (job);
+  if (abandon_if_ended (job, NULL))
+    return;
   cookie = tim_local_store_get_value (job->client->store, "cookie");
   fetch_messages (job, cookie);
 }
@@ -447,6 +495,7 @@ _tim_client_resync (TimClient *self)
   self->syncing = TRUE;
   job = g_new0 (Resync, 1);
   job->client = g_object_ref (self);
+  job->session = g_object_ref (self->cancellable);
   job->first = !self->ready;
   job->announce = g_ptr_array_new_with_free_func (g_object_unref);
   job->revoked = g_ptr_array_new_with_free_func (g_object_unref);

@@ -358,14 +358,16 @@ TimMessage *
 _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count_unread)
 {
   TimMessage *interned = _tim_client_intern_message (self, message);
-  TimMessageList *list =
-      g_hash_table_lookup (self->message_lists, tim_message_get_conversation_id (message));
+  TimMessageList *list;
   Accept accept = { self, message, count_unread };
 
   if (interned != message)
     return interned;
   if (self->store != NULL)
     tim_local_store_run_in_transaction (self->store, accept_in_transaction, &accept, NULL);
+  /* Looked up after: saving the conversation tells the list updated, and a handler that logs
+   * out lets go of the open lists (one looked up before may be freed by then). */
+  list = g_hash_table_lookup (self->message_lists, tim_message_get_conversation_id (message));
   if (list != NULL)
     queue_append (self, list, message);
   return message;

@@ -265,9 +265,15 @@ gboolean
 tim_local_store_run_in_transaction (TimLocalStore *self, TimLocalStoreTransactionFunc func,
                                     gpointer user_data, GError **error)
 {
+  /* Held until the end: func may run code that lets go of the store (a message accepted saves
+   * its conversation, which tells the list updated, and a handler of that may log the client
+   * out). The commit and the unlock then reached a freed store. */
+  g_autoptr (TimLocalStore) held = NULL;
   gboolean ok;
 
   g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && func != NULL, FALSE);
+
+  held = g_object_ref (self);
 
   g_rec_mutex_lock (&self->lock);
   /* Nested: the outer transaction commits or rolls back. */
