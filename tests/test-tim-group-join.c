@@ -139,6 +139,25 @@ named_with_tip (gpointer data)
 
 typedef struct
 {
+  TimClient *client;
+  const char *group_id;
+  const char *role;
+} Role;
+
+static gboolean
+has_role (gpointer data)
+{
+  Role *wanted = data;
+  g_autofree char *conversation_id = g_strconcat ("GROUP", wanted->group_id, NULL);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (wanted->client), conversation_id);
+
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_group_self_role (conversation), wanted->role) == 0;
+}
+
+typedef struct
+{
   const char *conversation_id;
   GAsyncResult *result;
   gboolean listed; /* when the call completed */
@@ -481,6 +500,70 @@ test_application_list (void)
   g_assert_cmpuint (after->len, ==, 0);
 }
 
+/* The role cy's client shows in group_id when a join of it completes, the join asked for as soon
+ * as cy logs in on client (its cached list loaded, the join sent ahead of the login's sync). */
+static char *
+role_when_joined_at_login (TimClient *client, const char *group_id)
+{
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rj-cy", 3600);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  Completed completed = { conversation_id, NULL, FALSE, NULL };
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_login_async (client, "rj-cy", usersig, NULL, tim_test_keep_result, &login);
+  tim_client_join_group_async (client, group_id, NULL, NULL, keep_listed_at_completion, &completed);
+  g_assert_cmpint (
+      tim_client_join_group_finish (client, tim_test_wait_result (&completed.result), &error), ==,
+      TIM_JOIN_STATUS_JOINED);
+  g_assert_no_error (error);
+  g_assert_true (completed.listed);
+  g_assert_true (tim_client_login_finish (client, tim_test_wait_result (&login), &error));
+  g_clear_object (&completed.result);
+  return completed.role;
+}
+
+/* A join's JoinedSuccess says the user is in the group, not as what, and no owner: a Meeting's
+ * (any group but an AVChatRoom) is a new member's, a plain member whatever role this device kept
+ * from before (an admin who quit on another device while this one was away); an AVChatRoom's
+ * succeeds for a member too (its owner, say), so its role is left to the profile, not guessed. */
+static void
+test_join_role (void)
+{
+  g_autoptr (TimClient) ava = tim_test_client_new (fixture, base_dir, "rj-ava");
+  g_autoptr (TimClient) cy = tim_test_client_new (fixture, base_dir, "rj-cy");
+  g_autofree char *phone_dir = g_build_filename (base_dir, "phone", NULL);
+  g_autoptr (TimClient) phone = tim_test_client_new (fixture, phone_dir, "rj-cy");
+  g_autofree char *meeting = create_group (ava, "ChatRoom");
+  g_autofree char *room = create_group (cy, "AVChatRoom");
+  g_autofree char *meeting_role = NULL;
+  g_autofree char *room_role = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (join (cy, meeting, NULL, &error), ==, TIM_JOIN_STATUS_JOINED);
+  tim_client_set_group_admin_async (ava, meeting, "rj-cy", TRUE, NULL, tim_test_keep_result,
+                                    &result);
+  g_assert_true (tim_client_set_group_admin_finish (ava, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (has_role, &(Role){ cy, meeting, "Admin" }, 10000));
+  tim_client_logout (cy);
+  g_clear_object (&result);
+  tim_client_quit_group_async (phone, meeting, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_quit_group_finish (phone, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  meeting_role = role_when_joined_at_login (cy, meeting);
+  g_assert_cmpstr (meeting_role, ==, "Member");
+
+  /* The room's owner joins it on a device that does not list it. */
+  tim_client_logout (phone);
+  tim_test_remove_dir (phone_dir);
+  g_assert_false (lists (phone, room));
+  room_role = role_when_joined_at_login (phone, room);
+  g_assert_null (room_role);
+  g_assert_true (tim_test_wait_until (has_role, &(Role){ phone, room, "Owner" }, 10000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -492,6 +575,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-join/search-and-join", test_search_and_join);
   g_test_add_func ("/tim/group-join/application", test_application);
   g_test_add_func ("/tim/group-join/application-list", test_application_list);
+  g_test_add_func ("/tim/group-join/join-role", test_join_role);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -91,12 +91,18 @@ tim_client_search_group_finish (TimClient *self, GAsyncResult *result, GError **
 
 /* ---------------------------------------------------------------- joinGroup */
 
-/* Joined at once: the group is listed now, this user a plain member, its name and the rest on
- * their way (its profile is fetched, as for any group first heard of). Not from the join's tip:
- * the server answers first (the Web SDK counts members from both), and a caller told "joined"
- * found no conversation to open yet. The tip, right behind, finds it listed and becomes its
- * last message. An AVChatRoom's owner joining it again (the SDK does after each login) keeps its
- * role. */
+/* Joined at once: the group is listed now, its name and the rest on their way (its profile is
+ * fetched, as for any group first heard of). Not from the join's tip: the server answers first
+ * (the Web SDK counts members from both), and a caller told "joined" found no conversation to
+ * open yet. The tip, right behind, finds it listed and becomes its last message.
+ * JoinedSuccess says the user is in the group, not as what, and names no owner. Any group but an
+ * AVChatRoom is joined so only by one not in it (a member already is 10013): a plain member now,
+ * whatever this device kept from before (a group still listed here as "Admin", from before the
+ * user quit it on another device while this one was away, stayed "Admin"). An AVChatRoom's join
+ * succeeds for a member too (the SDK joins each one again after a login, its owner's included;
+ * the answer's HugeGroupFlag, the SDK's avChatRoomFlag, says it is one): its role is the
+ * profile's to say, asked for here if the group was listed already; set "Member" meanwhile, its
+ * owner on a device that did not list it showed as a plain member until the profile came. */
 void
 _tim_client_take_join_answer (TimClient *self, const char *group_id, JsonObject *reply)
 {
@@ -110,10 +116,19 @@ _tim_client_take_join_answer (TimClient *self, const char *group_id, JsonObject 
   conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
   known = tim_conversation_list_lookup (self->conversations, conversation_id) != NULL;
   conversation = _tim_client_ensure_conversation_named (self, conversation_id);
-  if (tim_conversation_get_group_self_role (conversation) == NULL)
-    _tim_conversation_set_group_self_role (conversation, "Member");
-  else if (known)
+  if (tim_json_get_int_or (reply, "HugeGroupFlag", 0) == 1 ||
+      g_strcmp0 (tim_conversation_get_group_type (conversation), "AVChatRoom") == 0)
+    {
+      if (!known)
+        _tim_client_save_conversation (self, conversation);
+      else
+        tim_client_get_conversation_profile_async (self, conversation_id, self->cancellable, NULL,
+                                                   NULL);
+      return;
+    }
+  if (known && g_strcmp0 (tim_conversation_get_group_self_role (conversation), "Member") == 0)
     return;
+  _tim_conversation_set_group_self_role (conversation, "Member");
   _tim_client_save_conversation (self, conversation);
 }
 
