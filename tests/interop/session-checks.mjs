@@ -354,7 +354,17 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
       await peer.login();
       const since = Date.now();
       await third.login();
-      await first.waitEvent(TIM.EVENT.KICKED_OUT, (d) => d.type === TIM.TYPES.KICKED_OUT_MULT_DEVICE, 10000, since);
+      // The SDK raises KICKED_OUT only once its own logout is answered (onMultipleDeviceKickedOut:
+      // logout ().then (emit)), and it sends that logout on its next socket, the kicked one being
+      // closed: after a reconnect, which on a loaded host (CI runs tests side by side) waits out the
+      // SDK's reconnect back-off. 10 s was too short for that once in a while.
+      await first.waitEvent(TIM.EVENT.KICKED_OUT, (d) => d.type === TIM.TYPES.KICKED_OUT_MULT_DEVICE, 30000, since)
+        .catch((e) => {
+          // What each instance heard, to tell a kick of another instance from a lost one.
+          const heard = [TIM.EVENT.KICKED_OUT, TIM.EVENT.NET_STATE_CHANGE, TIM.EVENT.SDK_NOT_READY, TIM.EVENT.SDK_READY, TIM.EVENT.ERROR];
+          const all = [first, second, third].map((c, i) => `#${i + 1}: ${events(c, heard, 0).join('; ')}`).join(' | ');
+          throw new Error(`${e.message}; ${all}`);
+        });
       await sleep(2000); // the kicked instance's logout, on its next socket
       const watched = [TIM.EVENT.KICKED_OUT, TIM.EVENT.NET_STATE_CHANGE, TIM.EVENT.SDK_NOT_READY];
       eq(events(second, watched, since).join('; '), '', 'KICKED_OUT/NET_STATE_CHANGE/SDK_NOT_READY on the second instance');
@@ -368,5 +378,5 @@ export async function sessionChecks({ check, mk, port, TIM, eq, assert, sleep, g
       await new Promise((r) => server.child.exitCode !== null ? r() : server.child.on('exit', r));
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 40000);
+  }, 60000);
 }
