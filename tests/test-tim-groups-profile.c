@@ -13,6 +13,7 @@
 #include "test-tim-groups-common.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -240,6 +241,41 @@ test_group_profile (void)
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
 }
 
+/* The user's own rename and mute-all show by the time the call completes, though the group tip
+ * of each comes later (a proxy holds the server's pushes back 1 s; answers go on at once): the
+ * answer says it. The server has answered ahead of the tip since 28 Nov, and libtim showed the
+ * change only with the tip: a caller that looked at once found the old name whenever the tip came
+ * in a later read of the socket (CI, 28 Nov). */
+static void
+test_own_change_shown_before_its_tip (void)
+{
+  const char *members[] = { "late-zed", NULL };
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "late-yan", NULL);
+  g_autoptr (TimClient) zed = tim_test_client_new (fixture, base_dir, "late-zed");
+  g_autoptr (TimClient) yan = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  tim_test_client_login (fixture, yan, "late-yan");
+  group_id = tim_test_create_group (yan, "Before", members);
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_assert_true (tim_test_wait_until (shows, &(Shown){ yan, conversation_id, "Before" }, 10000));
+  timchat_test_proxy_delay_pushes (proxy, 1000);
+
+  g_assert_true (update_profile (yan, group_id, "After", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (shows (&(Shown){ yan, conversation_id, "After" }));
+  g_assert_true (set_mute_all (yan, group_id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (shows (&(Shown){ yan, conversation_id, "After", .mute = MUTED }));
+  /* The tips, when they come, say the same. */
+  g_assert_true (
+      tim_test_wait_until (shows, &(Shown){ zed, conversation_id, "After", .mute = MUTED }, 10000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,6 +286,8 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/groups/profile", test_group_profile);
   g_test_add_func ("/tim/groups/announcement-and-mute-all", test_announcement_and_mute_all);
+  g_test_add_func ("/tim/groups/own-change-shown-before-its-tip",
+                   test_own_change_shown_before_its_tip);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

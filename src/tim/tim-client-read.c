@@ -38,6 +38,21 @@ read_report_free (ReadReport *report)
   g_free (report);
 }
 
+/* The server took the "unread" mark away with this device's read (it refuses a read it could not
+ * unmark): gone here when the call completes. Its push of the marks to every device, this one's
+ * too, comes right behind the answer since answers go first (28 Nov), and a caller that looked at
+ * once found the mark still there whenever the push came in a later read of the socket. */
+static void
+take_unread_mark_away (TimClient *self, TimConversation *conversation)
+{
+  guint64 marks = conversation != NULL ? tim_conversation_get_marks (conversation) : 0;
+
+  if (!(marks & TIM_CONV_MARK_UNREAD))
+    return;
+  _tim_conversation_set_marks (conversation, marks & ~(guint64) TIM_CONV_MARK_UNREAD);
+  _tim_client_save_conversation (self, conversation);
+}
+
 static void
 read_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -47,6 +62,8 @@ read_done (TimClient *self, GTask *task, JsonObject *reply)
     _tim_client_apply_c2c_read_up_to_time (self, report->conversation_id, report->up_to_time);
   else
     _tim_client_apply_read_up_to (self, report->conversation_id, report->up_to_seq);
+  take_unread_mark_away (
+      self, tim_conversation_list_lookup (self->conversations, report->conversation_id));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -138,11 +155,16 @@ read_all_done (TimClient *self, GTask *task, JsonObject *reply)
           g_autoptr (TimConversation) conversation = g_list_model_get_item (list, i);
 
           if (tim_conversation_get_conversation_type (conversation) == TIM_CONV_C2C &&
-              tim_conversation_get_unread_count (conversation) > 0)
+              (tim_conversation_get_unread_count (conversation) > 0 ||
+               (tim_conversation_get_marks (conversation) & TIM_CONV_MARK_UNREAD)))
             g_ptr_array_add (c2c, g_strdup (tim_conversation_get_id (conversation)));
         }
       for (guint i = 0; i < c2c->len; i++)
-        _tim_client_apply_read (self, c2c->pdata[i]);
+        {
+          _tim_client_apply_read (self, c2c->pdata[i]);
+          take_unread_mark_away (self,
+                                 tim_conversation_list_lookup (self->conversations, c2c->pdata[i]));
+        }
     }
   for (guint i = 0; (group = tim_json_array_next_object (groups, &i)) != NULL;)
     {
@@ -152,10 +174,14 @@ read_all_done (TimClient *self, GTask *task, JsonObject *reply)
 
       /* A server that does not say how far: up to what was asked. */
       if (conversation_id != NULL && tim_json_get_int_or (group, "RetCode", -1) == 0)
-        _tim_client_apply_read_up_to (
-            self, conversation_id,
-            tim_json_get_int_or (group, "LastReadMsgSeq",
-                                 tim_json_get_int_or (group, "MsgSeq", G_MAXINT64)));
+        {
+          _tim_client_apply_read_up_to (
+              self, conversation_id,
+              tim_json_get_int_or (group, "LastReadMsgSeq",
+                                   tim_json_get_int_or (group, "MsgSeq", G_MAXINT64)));
+          take_unread_mark_away (
+              self, tim_conversation_list_lookup (self->conversations, conversation_id));
+        }
     }
   g_task_return_boolean (task, TRUE);
 }
