@@ -73,6 +73,28 @@ _tim_client_check_user_ids (GTask *task, const char *const *user_ids, guint most
 
 /* ---------------------------------------------------------------- profile */
 
+void
+_tim_client_take_group_info (TimConversation *conversation, JsonObject *group)
+{
+  JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
+  const char *type = tim_json_get_string (group, "Type");
+  const char *mute_all = tim_json_get_string (group, "ShutUpAllMember");
+
+  _tim_conversation_update_profile (conversation, tim_json_get_string (group, "Name"),
+                                    tim_json_get_string (group, "FaceUrl"));
+  if (type != NULL)
+    _tim_conversation_set_group_type (conversation, type);
+  _tim_conversation_set_group_info (conversation, tim_json_get_string (group, "Introduction"),
+                                    tim_json_get_string (group, "Notification"),
+                                    mute_all == NULL ? -1 : g_str_equal (mute_all, "On"));
+  if (self_info != NULL)
+    {
+      _tim_conversation_set_group_self_role (conversation, tim_json_get_string (self_info, "Role"));
+      _tim_conversation_set_group_self_mute_until (
+          conversation, tim_json_get_int_or (self_info, "ShutUpUntil", -1));
+    }
+}
+
 static void
 profile_done (TimClient *self, GTask *task, JsonObject *reply)
 {
@@ -95,22 +117,7 @@ profile_done (TimClient *self, GTask *task, JsonObject *reply)
     }
   conversation = _tim_client_ensure_conversation (self, conversation_id);
   if (group != NULL)
-    {
-      _tim_conversation_set_profile (conversation, tim_json_get_string (group, "Name"),
-                                     tim_json_get_string (group, "FaceUrl"));
-      _tim_conversation_set_group_type (conversation, tim_json_get_string (group, "Type"));
-      _tim_conversation_set_group_self_role (
-          conversation, tim_json_get_string (tim_json_get_object (group, "SelfInfo"), "Role"));
-      _tim_conversation_set_group_self_mute_until (
-          conversation,
-          tim_json_get_int_or (tim_json_get_object (group, "SelfInfo"), "ShutUpUntil", 0));
-      _tim_conversation_set_group_info (
-          conversation, tim_json_get_string (group, "Introduction"),
-          tim_json_get_string (group, "Notification"),
-          tim_json_get_string (group, "ShutUpAllMember") == NULL
-              ? -1
-              : g_strcmp0 (tim_json_get_string (group, "ShutUpAllMember"), "On") == 0);
-    }
+    _tim_client_take_group_info (conversation, group);
   else
     _tim_conversation_set_profile (conversation, _tim_profile_tag (profile, "Tag_Profile_IM_Nick"),
                                    _tim_profile_tag (profile, "Tag_Profile_IM_Image"));

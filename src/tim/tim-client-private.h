@@ -416,6 +416,10 @@ GError *_tim_group_name_error (const char *name);
  * group joined at once, this user a member; tim-client-group-profile.c: this user handed the
  * group over to new_owner. */
 void _tim_client_take_join_answer (TimClient *self, const char *group_id, JsonObject *reply);
+/* tim-client-calls.c: a group's info as the server sends it (get_group_info, a joined-group
+ * list's item) onto its conversation: name, picture, type, introduction, notification and
+ * mute-all, and this user's role and mute in it; what the item leaves out stays as it was. */
+void _tim_client_take_group_info (TimConversation *conversation, JsonObject *group);
 void _tim_client_take_owner_change (TimClient *self, const char *group_id, const char *new_owner);
 
 /* tim-client-groups.c: the task of a call on group_id, and on user_id when it is about one

@@ -213,16 +213,15 @@ void
 _tim_client_take_joined_group (TimClient *self, JsonObject *group)
 {
   const char *group_id = tim_json_get_string (group, "GroupId");
-  JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
-  const char *mute_all = tim_json_get_string (group, "ShutUpAllMember");
   g_autofree char *conversation_id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *avatar = NULL;
   g_autofree char *role = NULL;
   g_autofree char *introduction = NULL;
   g_autofree char *notification = NULL;
   TimConversation *conversation;
   gboolean was_mute_all;
   gint64 mute_until;
-  gboolean changed;
 
   if (group_id == NULL)
     return;
@@ -230,24 +229,18 @@ _tim_client_take_joined_group (TimClient *self, JsonObject *group)
   conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
   if (conversation == NULL)
     return;
+  name = g_strdup (tim_conversation_get_name (conversation));
+  avatar = g_strdup (tim_conversation_get_avatar (conversation));
   role = g_strdup (tim_conversation_get_group_self_role (conversation));
   introduction = g_strdup (tim_conversation_get_group_introduction (conversation));
   notification = g_strdup (tim_conversation_get_group_notification (conversation));
   was_mute_all = tim_conversation_get_group_mute_all (conversation);
   mute_until = tim_conversation_get_group_self_mute_until (conversation);
   _tim_conversation_note_listed_seq (conversation, tim_json_get_int_or (group, "NextMsgSeq", 0));
-  changed = _tim_conversation_update_profile (conversation, tim_json_get_string (group, "Name"),
-                                              tim_json_get_string (group, "FaceUrl"));
-  _tim_conversation_set_group_info (conversation, tim_json_get_string (group, "Introduction"),
-                                    tim_json_get_string (group, "Notification"),
-                                    mute_all == NULL ? -1 : g_str_equal (mute_all, "On"));
-  if (self_info != NULL)
-    {
-      _tim_conversation_set_group_self_role (conversation, tim_json_get_string (self_info, "Role"));
-      _tim_conversation_set_group_self_mute_until (
-          conversation, tim_json_get_int_or (self_info, "ShutUpUntil", -1));
-    }
-  if (changed || g_strcmp0 (role, tim_conversation_get_group_self_role (conversation)) != 0 ||
+  _tim_client_take_group_info (conversation, group);
+  if (g_strcmp0 (name, tim_conversation_get_name (conversation)) != 0 ||
+      g_strcmp0 (avatar, tim_conversation_get_avatar (conversation)) != 0 ||
+      g_strcmp0 (role, tim_conversation_get_group_self_role (conversation)) != 0 ||
       g_strcmp0 (introduction, tim_conversation_get_group_introduction (conversation)) != 0 ||
       g_strcmp0 (notification, tim_conversation_get_group_notification (conversation)) != 0 ||
       was_mute_all != tim_conversation_get_group_mute_all (conversation) ||
