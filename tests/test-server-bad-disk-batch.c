@@ -335,18 +335,6 @@ test_system_notification_not_kept (void)
                     0);
 }
 
-static gint64
-unread_from (const char *owner, const char *peer)
-{
-  g_autofree char *body =
-      g_strdup_printf ("{\"To_Account\":\"%s\",\"Peer_Account\":[\"%s\"]}", owner, peer);
-  g_autoptr (JsonObject) reply =
-      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num", body, NULL);
-
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return timchat_test_json_get_int (reply, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum");
-}
-
 /* A C2C read whose receipt cannot be kept for the peer (a trigger refusing the peer's sync
  * event): refused whole, 10002, the messages still unread, so that the reader's client reports
  * again. The read used to be answered OK with the receipt kept for nobody: the peer's devices
@@ -354,30 +342,25 @@ unread_from (const char *owner, const char *peer)
 static void
 test_read_receipt_not_kept (void)
 {
-  g_autoptr (JsonObject) sent = NULL, refused = NULL, done = NULL;
+  g_autoptr (JsonObject) refused = NULL, done = NULL;
   const char *body = "{\"Report_Account\":\"bb_rd_reader\",\"Peer_Account\":\"bb_rd_peer\"}";
 
   timchat_test_import_account (fixture, "bb_rd_reader", NULL);
   timchat_test_import_account (fixture, "bb_rd_peer", NULL);
-  sent = timchat_test_rest (fixture, "openim/sendmsg",
-                            "{\"From_Account\":\"bb_rd_peer\",\"To_Account\":\"bb_rd_reader\","
-                            "\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
-                            "\"MsgContent\":{\"Text\":\"read me\"}}]}",
-                            NULL);
-  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 1);
+  timchat_test_rest_send_text (fixture, "bb_rd_peer", "bb_rd_reader", "read me");
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bb_rd_reader", "bb_rd_peer"), ==, 1);
   alter_stopped_database ("CREATE TRIGGER bb_rd_not_kept BEFORE INSERT ON events "
                           "WHEN NEW.user_id = 'bb_rd_peer' BEGIN "
                           "SELECT RAISE (ABORT, 'the disk said no'); END");
 
   refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 1);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bb_rd_reader", "bb_rd_peer"), ==, 1);
 
   alter_stopped_database ("DROP TRIGGER bb_rd_not_kept");
   done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_from ("bb_rd_reader", "bb_rd_peer"), ==, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bb_rd_reader", "bb_rd_peer"), ==, 0);
 }
 
 /* A C2C read of a conversation marked unread, whose mark cannot be taken away (a trigger
@@ -387,17 +370,12 @@ static void
 test_read_unmark_fails (void)
 {
   g_autoptr (TimchatTestClient) reader = NULL;
-  g_autoptr (JsonObject) sent = NULL, marked = NULL, refused = NULL, done = NULL;
+  g_autoptr (JsonObject) marked = NULL, refused = NULL, done = NULL;
   const char *body = "{\"Report_Account\":\"bb_um_reader\",\"Peer_Account\":\"bb_um_peer\"}";
 
   timchat_test_import_account (fixture, "bb_um_peer", NULL);
   reader = timchat_test_connect (fixture, "bb_um_reader");
-  sent = timchat_test_rest (fixture, "openim/sendmsg",
-                            "{\"From_Account\":\"bb_um_peer\",\"To_Account\":\"bb_um_reader\","
-                            "\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
-                            "\"MsgContent\":{\"Text\":\"read me\"}}]}",
-                            NULL);
-  g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+  timchat_test_rest_send_text (fixture, "bb_um_peer", "bb_um_reader", "read me");
   marked = timchat_test_client_request_json (
       reader, "recentcontact.mark_contact",
       "{\"MarkItem\":[{\"OptType\":1,\"ContactItem\":{\"Type\":1,\"To_Account\":"
@@ -411,12 +389,12 @@ test_read_unmark_fails (void)
 
   refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_from ("bb_um_reader", "bb_um_peer"), ==, 1);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bb_um_reader", "bb_um_peer"), ==, 1);
 
   alter_stopped_database ("DROP TRIGGER bb_um_stays");
   done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_from ("bb_um_reader", "bb_um_peer"), ==, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bb_um_reader", "bb_um_peer"), ==, 0);
 }
 
 /* How far user has read group_id (get_group_member_info's MsgSeq). */

@@ -197,19 +197,6 @@ test_blocklist_batch (void)
     }
 }
 
-/* reader's unread count of their conversation with peer (as the read reports move it). */
-static gint64
-unread_of (const char *reader, const char *peer)
-{
-  g_autofree char *body =
-      g_strdup_printf ("{\"To_Account\":\"%s\",\"Peer_Account\":[\"%s\"]}", reader, peer);
-  g_autoptr (JsonObject) reply =
-      timchat_test_rest (fixture, "openim/get_c2c_unread_msg_num", body, NULL);
-
-  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
-  return timchat_test_json_get_int (reply, "C2CUnreadMsgNumList.0.C2CUnreadMsgNum");
-}
-
 /* Starts the server again on the same bad disk (timchat_fixture_restart () alone drops it). */
 static void
 restart_on_bad_disk (void)
@@ -252,13 +239,13 @@ test_set_msg_read (void)
   ann = timchat_test_connect (fixture, "ann");
   sent = timchat_test_send_text (ann, "bd_reader", "read me", 71, 7001);
   g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_reader", "ann"), >, 0);
 
   flag_set (full_flag, TRUE);
   refused = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   assert_refused (refused);
   flag_set (full_flag, FALSE);
-  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_reader", "ann"), >, 0);
 
   g_clear_pointer (&ann, timchat_test_client_free);
   alter_stopped_database ("CREATE TRIGGER bd_read_fails BEFORE UPDATE OF read_seq ON "
@@ -266,12 +253,12 @@ test_set_msg_read (void)
                           "SELECT RAISE (ABORT, 'the disk said no'); END");
   failed = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (failed, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_of ("bd_reader", "ann"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_reader", "ann"), >, 0);
 
   alter_stopped_database ("DROP TRIGGER bd_read_fails");
   done = timchat_test_rest (fixture, "openim/admin_set_msg_read", body, NULL);
   g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_of ("bd_reader", "ann"), ==, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_reader", "ann"), ==, 0);
 
   timchat_test_import_account (fixture, "bd_never", NULL);
   nothing = timchat_test_rest (fixture, "openim/admin_set_msg_read",
@@ -322,16 +309,16 @@ test_msgreaded (void)
 
   refused = timchat_test_request_ok (reader, "openim.msgreaded", report);
   g_assert_cmpint (timchat_test_json_get_int (refused, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_of ("bd_wsr", "ann"), >, 0);
-  g_assert_cmpint (unread_of ("bd_wsr", "bd_cid"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "ann"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "bd_cid"), >, 0);
   g_assert_cmpuint (read_notices (cid, 300), ==, 0);
   g_assert_cmpuint (read_notices (ann, 0), ==, 0);
   g_assert_cmpuint (read_notices (other_device, 0), ==, 0);
 
   all = timchat_test_request_ok (reader, "openim.read_all_unread_msg", "{\"C2CReadAllMsg\":1}");
   g_assert_cmpint (timchat_test_json_get_int (all, "ErrorCode"), ==, 10002);
-  g_assert_cmpint (unread_of ("bd_wsr", "ann"), >, 0);
-  g_assert_cmpint (unread_of ("bd_wsr", "bd_cid"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "ann"), >, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "bd_cid"), >, 0);
   g_assert_cmpuint (read_notices (ann, 300), ==, 0);
   g_assert_cmpuint (read_notices (cid, 0), ==, 0);
   g_assert_cmpuint (read_notices (other_device, 0), ==, 0);
@@ -346,8 +333,8 @@ test_msgreaded (void)
   reader = timchat_test_connect (fixture, "bd_wsr");
   done = timchat_test_request_ok (reader, "openim.msgreaded", report);
   g_assert_cmpint (timchat_test_json_get_int (done, "ErrorCode"), ==, 0);
-  g_assert_cmpint (unread_of ("bd_wsr", "ann"), ==, 0);
-  g_assert_cmpint (unread_of ("bd_wsr", "bd_cid"), ==, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "ann"), ==, 0);
+  g_assert_cmpint (timchat_test_rest_c2c_unread (fixture, "bd_wsr", "bd_cid"), ==, 0);
   json_object_unref (timchat_test_peer_expect (ann, 9, "C2cNotifyMsgArray", NULL, 0));
   json_object_unref (timchat_test_peer_expect (cid, 9, "C2cNotifyMsgArray", NULL, 0));
 }
