@@ -487,6 +487,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  tim_test_init_gst (&argc, &argv); /* a sound's probe */
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/dispose/in-flight", test_disposed_in_flight);

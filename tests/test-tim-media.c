@@ -422,7 +422,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  gst_init (&argc, &argv);
+  tim_test_init_gst (&argc, &argv);
   tmp_dir = g_dir_make_tmp ("test-tim-media-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/tim/media/image", test_image);

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <gst/gst.h>
 #include <libsoup/soup.h>
 
 #include "tim-json.h"
@@ -130,7 +129,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  gst_init (&argc, &argv);
+  tim_test_init_gst (&argc, &argv);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/video/video-and-audio", test_video_and_audio);
