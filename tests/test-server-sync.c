@@ -301,6 +301,101 @@ test_cookie_past_a_restored_log (void)
   g_assert_cmpint (g_rmdir (backup), ==, 0);
 }
 
+/* A device away while its user deleted for themselves a great many large messages (each near the
+ * 12 KiB limit) on another device: each deletion's event names the messages it took, 30 at a
+ * time, and a page of such events passed the 16 MiB that a client reads in one frame and that the
+ * server lets wait for one socket (max_unsent_kb). That socket was closed at that page, every time
+ * the device came back with the same Cookie: it could never sync past it. A page stops by size
+ * now, not finished (SyncFlag 1), and the next Cookie goes on from there: every deletion is
+ * handed over once. */
+#define BIG_MESSAGES 1500
+#define KEYS_A_DELETION 30
+
+static void
+test_large_page_cut_by_size (void)
+{
+  g_autoptr (TimchatTestClient) kim = timchat_test_connect (fixture, "big-kim");
+  g_autoptr (TimchatTestClient) len = timchat_test_connect (fixture, "big-len");
+  g_autoptr (TimchatTestClient) len_tablet = NULL;
+  g_autoptr (JsonObject) first_sync = getmsg (len, "");
+  g_autofree char *cookie = g_strdup (timchat_test_json_get_string (first_sync, "Cookie"));
+  g_autofree char *text = g_strnfill (12200, 'x');
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint pages = 0;
+  gint64 sync_flag = 1;
+
+  timchat_test_client_close (len, 1000);
+  g_clear_pointer (&len, timchat_test_client_free);
+  for (gint64 i = 1; i <= BIG_MESSAGES; i++)
+    {
+      g_autoptr (JsonObject) sent = timchat_test_send_text (kim, "big-len", text, i, 7000 + i);
+
+      g_assert_cmpint (timchat_test_json_get_int (sent, "ErrorCode"), ==, 0);
+      g_ptr_array_add (keys,
+                       g_strdup_printf ("\"%" G_GINT64_FORMAT "_%" G_GINT64_FORMAT
+                                        "_%" G_GINT64_FORMAT "\"",
+                                        i, 7000 + i, timchat_test_json_get_int (sent, "MsgTime")));
+    }
+  len_tablet = timchat_test_connect (fixture, "big-len");
+  for (guint i = 0; i < keys->len; i += KEYS_A_DELETION)
+    {
+      g_autoptr (GString) list = g_string_new (NULL);
+      g_autoptr (JsonObject) deleted = NULL;
+
+      for (guint k = i; k < i + KEYS_A_DELETION && k < keys->len; k++)
+        g_string_append_printf (list, "%s%s", k > i ? "," : "", (char *) keys->pdata[k]);
+      deleted = timchat_test_client_request_printf (
+          len_tablet, "openim.delete_c2c_msg_ramble",
+          "{\"To_Account\":\"big-kim\",\"MsgKeyList\":[%s]}", list->str);
+      g_assert_cmpint (timchat_test_json_get_int (deleted, "ErrorCode"), ==, 0);
+    }
+
+  len = timchat_test_connect (fixture, "big-len");
+  while (sync_flag == 1)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"Cookie\":\"%s\",\"SyncFlag\":0}", cookie);
+      g_autoptr (JsonObject) reply =
+          timchat_test_client_request_json (len, "openim.getmsg", body, &error);
+      JsonArray *events;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+      g_assert_cmpuint (pages++, <, 200);
+      /* Deleted before the device came back: none of them is handed over as a message. */
+      g_assert_cmpuint (json_array_get_length (timchat_test_json_get_array (reply, "MsgList")), ==,
+                        0);
+      events = timchat_test_json_get_array (reply, "EventArray");
+      for (guint e = 0; e < json_array_get_length (events); e++)
+        {
+          JsonObject *event = json_array_get_object_element (events, e);
+          JsonArray *items = json_object_get_array_member (event, "C2cNotifyMsgArray");
+          JsonObject *notify = json_array_get_object_element (items, 0);
+          JsonArray *gone =
+              timchat_test_json_get_array (notify, "TimchatMsgDeleteNotify.C2cMsgList");
+
+          g_assert_nonnull (gone);
+          for (guint m = 0; m < json_array_get_length (gone); m++)
+            {
+              gint64 seq =
+                  timchat_test_json_get_int (json_array_get_object_element (gone, m), "MsgSeq");
+
+              /* Nothing twice. */
+              g_assert_false (g_hash_table_contains (seen, GINT_TO_POINTER (seq)));
+              g_hash_table_add (seen, GINT_TO_POINTER (seq));
+            }
+        }
+      g_free (cookie);
+      cookie = g_strdup (timchat_test_json_get_string (reply, "Cookie"));
+      sync_flag = timchat_test_json_get_int (reply, "SyncFlag");
+    }
+  g_test_message ("%u pages", pages);
+  g_assert_cmpint (sync_flag, ==, 2);
+  /* Nothing missed. */
+  g_assert_cmpuint (g_hash_table_size (seen), ==, BIG_MESSAGES);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,6 +409,7 @@ main (int argc, char **argv)
                    test_deleted_conversation_not_replayed);
   g_test_add_func ("/server/sync/bad-cookie", test_bad_cookie);
   g_test_add_func ("/server/sync/cookie-past-a-restored-log", test_cookie_past_a_restored_log);
+  g_test_add_func ("/server/sync/large-page-cut-by-size", test_large_page_cut_by_size);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

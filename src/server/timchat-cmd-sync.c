@@ -179,6 +179,29 @@ add_unread_mentions (TimchatRequest *request, gint64 after_id, JsonArray *events
     }
 }
 
+/* The bytes of JSON that the elements of array from index first on take. */
+static gsize
+added_bytes (JsonArray *array, guint first)
+{
+  gsize total = 0;
+
+  for (guint i = first; i < json_array_get_length (array); i++)
+    {
+      gsize length = 0;
+
+      g_free (tim_json_node_to_string (json_array_get_element (array, i), &length));
+      total += length;
+    }
+  return total;
+}
+
+static void
+drop_added (JsonArray *array, guint first)
+{
+  while (json_array_get_length (array) > first)
+    json_array_remove_element (array, json_array_get_length (array) - 1);
+}
+
 /* A Cookie a reply gave: "EVENTID.MSGID", or an older server's bare "EVENTID" (*mentions_after
  * then stays -1: it replays no mentions). Anything else is refused: a negative EVENTID replayed
  * the user's whole log, and one that is no number at all was taken as 0, the same. */
@@ -220,6 +243,9 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   g_autofree char *next_cookie = NULL;
   gint64 after = 0, mentions_after = -1;
   gint64 last_msg_id;
+  gsize max_bytes = timchat_server_get_config (request->server)->max_frame_bytes;
+  gsize page_bytes = 0;
+  gboolean cut = FALSE;
 
   /* Checked before anything is read, and "" (the SDK's first request) or none is a fresh login. */
   if (!_timchat_check_string (request->body, "Cookie", 0, error) ||
@@ -272,8 +298,10 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
   for (guint i = 0; i < page->len; i++)
     {
       TimchatEvent *event = page->pdata[i];
+      guint had_messages = json_array_get_length (messages);
+      guint had_events = json_array_get_length (events);
+      gsize event_bytes;
 
-      after = event->id;
       if (event->kind == TIMCHAT_EVENT_C2C_MESSAGE)
         {
           g_autoptr (TimchatMsg) msg = message_of_event (request, event);
@@ -308,13 +336,30 @@ _timchat_cmd_getmsg (TimchatRequest *request, GError **error)
           if (item != NULL)
             add_event (events, number, key, item);
         }
+      /* A page ends by size too: 100 messages near the 12 KiB limit, or deletions each naming
+       * 30 of them, made a reply of megabytes, past the 16 MiB a client takes in one frame (and
+       * that the server lets wait for a socket, max_unsent_kb): the socket was closed at that
+       * page, every time the device came back with the same Cookie. An event that would take
+       * the page past max_frame_bytes is left for the next one (the Cookie stops before it), as
+       * a page that is not finished; the first event of a page always goes in, so that every
+       * page moves on. */
+      event_bytes = added_bytes (messages, had_messages) + added_bytes (events, had_events);
+      if (page_bytes > 0 && page_bytes + event_bytes > max_bytes)
+        {
+          drop_added (messages, had_messages);
+          drop_added (events, had_events);
+          cut = TRUE;
+          break;
+        }
+      page_bytes += event_bytes;
+      after = event->id;
     }
 
   if (mentions_after >= 0)
     add_unread_mentions (request, mentions_after, events);
   next_cookie = g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, after, last_msg_id);
   json_object_set_string_member (reply, "Cookie", next_cookie);
-  json_object_set_int_member (reply, "SyncFlag", page->len >= SYNC_PAGE ? 1 : 2);
+  json_object_set_int_member (reply, "SyncFlag", cut || page->len >= SYNC_PAGE ? 1 : 2);
   json_object_set_array_member (reply, "MsgList", messages);
   json_object_set_array_member (reply, "EventArray", events);
   add_unread_lists (request, reply);
