@@ -150,6 +150,76 @@ test_login_keyring (void)
   g_assert_cmpint (obj_int (obj (after), "code"), ==, 2024);
 }
 
+/* A server at 127.0.0.1 that accepts connections and never answers: a login there waits for its
+ * --timeout. */
+static char *
+silent_server_url (GSocketListener *listener)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  return g_strdup_printf ("ws://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+/* bob's `conversations` on dir against that server, given up on after timeout seconds. */
+static GSubprocess *
+start_unanswered_login (const char *url, const char *dir, const char *timeout)
+{
+  g_autoptr (GSubprocessLauncher) launcher = launcher_new (
+      "bob", TRUE, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *bob =
+      g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "conversations",
+                                   "--server", url, "--timeout", timeout, "--data-dir", dir, NULL);
+
+  g_assert_no_error (error);
+  return bob;
+}
+
+static void
+wait_failed (GSubprocess *process)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+}
+
+/* libtim opens the store before the server answers: the CLI found it missing, and made it. */
+static void
+wait_dir (const char *dir)
+{
+  for (guint i = 0; i < 100 && !g_file_test (dir, G_FILE_TEST_IS_DIR); i++)
+    g_usleep (50 * 1000);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+}
+
+static char *
+fresh_data_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *fresh = g_dir_make_tmp ("timchat-cli-fresh-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return fresh;
+}
+
+static char *
+account_dir (const char *dir, const char *user)
+{
+  g_autofree char *appid =
+      g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (fixture));
+
+  return g_build_filename (dir, appid, user, NULL);
+}
+
 /* Two CLIs on a data directory used for the first time: bob's login that fails (a server that
  * accepts the connection and never answers) removed the DATA/SDKAPPID it had found missing, and
  * with it alice's store, made in there meanwhile by a login that worked: her draft, kept on this
@@ -158,48 +228,76 @@ static void
 test_failed_login_keeps_others_store (void)
 {
   g_autoptr (GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = launcher_new (
-      "bob", TRUE, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr (GSubprocess) bob = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *url = silent_server_url (listener);
+  g_autofree char *fresh = fresh_data_dir ();
+  g_autofree char *bob_dir = account_dir (fresh, "bob");
+  g_autofree char *alice_dir = account_dir (fresh, "alice");
+  g_autoptr (GSubprocess) bob = start_unanswered_login (url, fresh, "5");
   g_autoptr (JsonNode) kept = NULL;
   g_autoptr (JsonNode) after = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *fresh = g_dir_make_tmp ("timchat-cli-fresh-XXXXXX", &error);
-  g_autofree char *appid =
-      g_strdup_printf ("%" G_GUINT64_FORMAT, timchat_fixture_get_sdkappid (fixture));
-  g_autofree char *bob_dir = NULL;
-  g_autofree char *alice_dir = NULL;
 
-  g_assert_no_error (error);
-  bob_dir = g_build_filename (fresh, appid, "bob", NULL);
-  alice_dir = g_build_filename (fresh, appid, "alice", NULL);
-  g_assert_true (g_socket_listener_add_address (listener, any_port, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
-  g_assert_no_error (error);
-  url = g_strdup_printf ("ws://127.0.0.1:%u",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  bob = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TIMCHAT_CLI"), "conversations",
-                                     "--server", url, "--timeout", "5", "--data-dir", fresh, NULL);
-  g_assert_no_error (error);
-  /* libtim opens the store before the server answers: bob found DATA/SDKAPPID missing. */
-  for (guint i = 0; i < 100 && !g_file_test (bob_dir, G_FILE_TEST_IS_DIR); i++)
-    g_usleep (50 * 1000);
-  g_assert_true (g_file_test (bob_dir, G_FILE_TEST_IS_DIR));
-
+  wait_dir (bob_dir);
   kept = run_json ("alice", 0, "draft", "C2Cbob", "unsent words", "--data-dir", fresh, "--json");
   g_assert_cmpstr (obj_string (obj (kept), "draftText"), ==, "unsent words");
-  g_assert_true (g_subprocess_wait (bob, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (bob), ==, 1);
+  wait_failed (bob);
 
   g_assert_false (g_file_test (bob_dir, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (alice_dir, G_FILE_TEST_IS_DIR));
   after = run_json ("alice", 0, "draft", "C2Cbob", "--data-dir", fresh, "--json");
   g_assert_cmpstr (obj_string (obj (after), "draftText"), ==, "unsent words");
+  timchat_test_remove_tree (fresh);
+}
+
+/* The same with two CLIs of one user: the store bob's failed login made was taken up meanwhile by
+ * another bob that logged in, and kept a draft there. The failed one removed it all the same. */
+static void
+test_failed_login_keeps_store_taken_up (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *url = silent_server_url (listener);
+  g_autofree char *fresh = fresh_data_dir ();
+  g_autofree char *bob_dir = account_dir (fresh, "bob");
+  g_autoptr (GSubprocess) failing = start_unanswered_login (url, fresh, "3");
+  g_autoptr (JsonNode) kept = NULL;
+  g_autoptr (JsonNode) after = NULL;
+
+  wait_dir (bob_dir);
+  kept = run_json ("bob", 0, "draft", "C2Calice", "unsent words", "--data-dir", fresh, "--json");
+  g_assert_cmpstr (obj_string (obj (kept), "draftText"), ==, "unsent words");
+  wait_failed (failing);
+
+  after = run_json ("bob", 0, "draft", "C2Calice", "--data-dir", fresh, "--json");
+  g_assert_cmpstr (obj_string (obj (after), "draftText"), ==, "unsent words");
+  timchat_test_remove_tree (fresh);
+}
+
+/* And while another bob, whose login has not been answered either, has it open: it is not taken
+ * from under that one. */
+static void
+test_failed_login_keeps_store_in_use (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GSocketListener) second_listener = g_socket_listener_new ();
+  g_autofree char *url = silent_server_url (listener);
+  g_autofree char *second_url = silent_server_url (second_listener);
+  g_autofree char *fresh = fresh_data_dir ();
+  g_autofree char *bob_dir = account_dir (fresh, "bob");
+  g_autofree char *db = g_build_filename (bob_dir, "local.db", NULL);
+  g_autoptr (GSubprocess) failing = start_unanswered_login (url, fresh, "3");
+  g_autoptr (GSubprocess) waiting = NULL;
+  g_autoptr (GSocketConnection) second_connection = NULL;
+  g_autoptr (GError) error = NULL;
+
+  wait_dir (bob_dir);
+  waiting = start_unanswered_login (second_url, fresh, "30");
+  /* It connects once its store is open. */
+  second_connection = g_socket_listener_accept (second_listener, NULL, NULL, &error);
+  g_assert_no_error (error);
+  wait_failed (failing);
+
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_subprocess_force_exit (waiting);
+  g_assert_true (g_subprocess_wait (waiting, NULL, NULL));
   timchat_test_remove_tree (fresh);
 }
 
@@ -210,5 +308,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/missing-credentials", test_missing_credentials);
   g_test_add_func ("/cli/login-keyring", test_login_keyring);
   g_test_add_func ("/cli/failed-login-keeps-others-store", test_failed_login_keeps_others_store);
+  g_test_add_func ("/cli/failed-login-keeps-store-taken-up",
+                   test_failed_login_keeps_store_taken_up);
+  g_test_add_func ("/cli/failed-login-keeps-store-in-use", test_failed_login_keeps_store_in_use);
   return test_cli_run ();
 }

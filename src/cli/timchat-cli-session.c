@@ -165,19 +165,6 @@ cli_prepare_client (Cli *cli, GError **error)
   return prepare (cli, TRUE, error);
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
-      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFile *child;
-
-  while (children != NULL && g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) &&
-         child != NULL)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
-
 /* DATA/SDKAPPID/USER, where libtim keeps the account's store, when it is not there yet (the login
  * creates it), else NULL; *app_too: DATA/SDKAPPID is not there either. */
 static GFile *
@@ -224,13 +211,17 @@ login (Cli *cli, gboolean use_keyring, gboolean wait_ready, GError **error)
       !tim_client_login_finish (cli->client, result, error))
     {
       /* libtim opens the store before the server answers (the cache first); a login refused
-       * (a wrong SDKAppID, UserSig or server) leaves no store behind that it made for nothing. */
+       * (a wrong SDKAppID, UserSig or server) leaves no store behind that it made for nothing.
+       * Unless another process of this user took it up meanwhile (libtim checks): what that one
+       * kept there went with it. */
       if (new_dir != NULL)
         {
           g_autoptr (GFile) app_dir = g_file_get_parent (new_dir);
+          g_autoptr (GError) kept = NULL;
 
           tim_client_logout (cli->client);
-          remove_tree (new_dir);
+          if (!tim_client_remove_unused_store (cli->client, cli->user, &kept))
+            g_debug ("%s", kept->message);
           /* DATA/SDKAPPID only while empty (a delete refuses a directory that is not): another
            * account's store may have come into it meanwhile, made by another CLI or the app on
            * this data directory, and it is in use. Removed whole, it went with that. */

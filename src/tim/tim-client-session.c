@@ -96,6 +96,18 @@ tim_client_login_finish (TimClient *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+tim_client_remove_unused_store (TimClient *self, const char *user_id, GError **error)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (TIM_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (tim_user_id_is_valid (user_id), FALSE);
+
+  dir = account_dir (self, user_id);
+  return tim_local_store_remove_unused (dir, error);
+}
+
 void
 tim_client_logout (TimClient *self)
 {

@@ -32,6 +32,11 @@ void tim_client_login_async (TimClient *self, const char *user_id, const char *u
                              gpointer user_data);
 gboolean tim_client_login_finish (TimClient *self, GAsyncResult *result, GError **error);
 void tim_client_logout (TimClient *self);
+/* Removes user_id's local store from this client's data directory when nothing of the account is
+ * in it (no login ever succeeded with it, nothing waits to be sent) and no client in any process
+ * has it open, this one included: what a refused first login leaves, since the store opens before
+ * the server answers. G_IO_ERROR_EXISTS and G_IO_ERROR_BUSY otherwise; TRUE when there is none. */
+gboolean tim_client_remove_unused_store (TimClient *self, const char *user_id, GError **error);
 
 /* Message creation, as the seed's createXxxMessage. Media constructors read nothing yet: the
  * size/duration/thumbnail are probed when sending (or earlier with tim_client_prepare_message). */

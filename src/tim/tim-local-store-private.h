@@ -79,6 +79,9 @@ struct _TimLocalStore
   GObject parent_instance;
 
   GRecMutex lock;
+  /* The shared flock () on DIR/local.lock, held while the store is open (tim-local-store-lock.c).
+   */
+  int dir_lock_fd;
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
 };
@@ -101,5 +104,9 @@ GPtrArray *_tim_local_store_query (TimLocalStore *self, StmtId id, ColumnType co
                                    guint max_rows, const char *types, ...);
 gpointer _tim_local_store_query_one (TimLocalStore *self, StmtId id, ColumnType column,
                                      const char *key);
+
+/* Creates dir if need be and takes the shared lock that keeps the store in it from being removed
+ * (tim_local_store_remove_unused ()): the descriptor to close, or -1. */
+int _tim_local_store_lock_shared (const char *dir, GError **error);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -109,6 +111,9 @@ tim_local_store_finalize (GObject *object)
   for (int i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  /* After the database is closed: a remover that takes the lock finds nothing open. */
+  if (self->dir_lock_fd >= 0)
+    close (self->dir_lock_fd);
   g_rec_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tim_local_store_parent_class)->finalize (object);
 }
@@ -123,6 +128,7 @@ static void
 tim_local_store_init (TimLocalStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  self->dir_lock_fd = -1;
 }
 
 gboolean
@@ -237,14 +243,10 @@ tim_local_store_open (const char *dir, GError **error)
   g_autofree char *path = g_build_filename (dir, "local.db", NULL);
   g_autoptr (GError) local_error = NULL;
   TimLocalStore *store;
+  int dir_lock_fd = _tim_local_store_lock_shared (dir, error);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Local store: cannot create %s: %s", dir, g_strerror (saved_errno));
-      return NULL;
-    }
+  if (dir_lock_fd < 0)
+    return NULL;
   store = open_path (path, &local_error);
   if (store == NULL && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
     {
@@ -257,7 +259,12 @@ tim_local_store_open (const char *dir, GError **error)
       store = open_path (path, &local_error);
     }
   if (store == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
+    {
+      close (dir_lock_fd);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else
+    store->dir_lock_fd = dir_lock_fd;
   return store;
 }
 

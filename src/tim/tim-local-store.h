@@ -13,6 +13,10 @@ G_DECLARE_FINAL_TYPE (TimLocalStore, tim_local_store, TIM, LOCAL_STORE, GObject)
 
 /* Opens (creating) DIR/local.db. */
 TimLocalStore *tim_local_store_open (const char *dir, GError **error);
+/* Removes dir, an account's store, when nothing of the account is in it (no login ever succeeded
+ * with it, nothing waits to be sent) and no process has it open: G_IO_ERROR_EXISTS, and
+ * G_IO_ERROR_BUSY, otherwise. TRUE as well when dir is not there. */
+gboolean tim_local_store_remove_unused (const char *dir, GError **error);
 
 /* Messages are records (JsonObject from _tim_message_to_record) keyed by message ID, ordered
  * within a conversation by sort_key (server order when known, else insertion order). */
