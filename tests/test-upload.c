@@ -457,6 +457,100 @@ test_large_rss (Fixture *f, gconstpointer data)
   g_assert_cmpint (peak - before, <, 32 * 1024);
 }
 
+typedef struct
+{
+  guint pending;
+  guint ok;
+} ManyUploads;
+
+static void
+many_upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ManyUploads *many = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) == SOUP_STATUS_OK)
+    {
+      g_autoptr (JsonObject) answer = parse_answer (body);
+      JsonObject *orig = json_array_get_object_element (
+          json_object_get_array_member (answer, "ImageInfoArray"), 0);
+
+      g_assert_cmpint (json_object_get_int_member (orig, "Width"), ==, 6000);
+      many->ok++;
+    }
+  else
+    g_test_message ("answer %u: %.*s", soup_message_get_status (msg), (int) g_bytes_get_size (body),
+                    (const char *) g_bytes_get_data (body, NULL));
+  many->pending--;
+}
+
+/* Each image upload is decoded whole to make its thumbnails; several large ones sent at once
+ * were all decoded at once, and a handful of them could take the server's memory. However many
+ * come together, at most two are decoded at a time: the process (server and client alike) never
+ * grows by three decoded images. */
+static void
+test_image_decodes_bounded (Fixture *f, gconstpointer data)
+{
+  const int side = 6000;
+  const gint64 decoded_kb = (gint64) side * side * 3 / 1024;
+  const guint n_uploads = 6;
+  g_autoptr (SoupSession) session =
+      soup_session_new_with_options ("max-conns-per-host", n_uploads, "timeout", 120, NULL);
+  g_autoptr (GBytes) png = NULL;
+  ManyUploads many = { 0 };
+  gint64 before, peak;
+  FILE *clear;
+
+  /* One flat image, made (and its pixels freed) before the peak is reset. */
+  {
+    g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, side, side);
+    g_autoptr (GError) error = NULL;
+    char *buffer = NULL;
+    gsize len = 0;
+
+    g_assert_nonnull (pixbuf);
+    gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+    g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", &error, NULL));
+    png = g_bytes_new_take (buffer, len);
+  }
+  g_test_message ("%dx%d PNG of %" G_GSIZE_FORMAT " bytes, %" G_GINT64_FORMAT " kB decoded", side,
+                  side, g_bytes_get_size (png), decoded_kb);
+
+  clear = fopen ("/proc/self/clear_refs", "w");
+  if (clear == NULL)
+    {
+      g_test_skip ("cannot reset the peak RSS (/proc/self/clear_refs)");
+      return;
+    }
+  fputs ("5", clear);
+  fclose (clear);
+  before = status_kb ("VmRSS:");
+
+  for (guint i = 0; i < n_uploads; i++)
+    {
+      g_autofree char *url = upload_url (f, "image", "big.png", AUTH_OK);
+      g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
+
+      soup_message_set_request_body_from_bytes (msg, "image/png", png);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, many_upload_done_cb,
+                                        &many);
+      many.pending++;
+    }
+  while (many.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  peak = status_kb ("VmHWM:");
+  g_test_message ("RSS before %" G_GINT64_FORMAT " kB, peak during %u uploads %" G_GINT64_FORMAT
+                  " kB (+%" G_GINT64_FORMAT " decoded images)",
+                  before, n_uploads, peak, (peak - before) / decoded_kb);
+  g_assert_cmpuint (many.ok, ==, n_uploads);
+  g_assert_cmpint (peak - before, <, 3 * decoded_kb);
+}
+
 /* The client leaves while the worker thread stores its upload (fsync, variants): libsoup notices
  * only once the message is unpaused to be answered, so the upload is stored but its answer,
  * the only place its names are given, never goes out. Nobody can ever use those files, and the
@@ -514,6 +608,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/upload/large-rss", test_large_rss);
   ADD ("/upload/image", test_image);
+  ADD ("/upload/image-decodes-bounded", test_image_decodes_bounded);
   ADD ("/upload/image-small-reuses-original", test_small_image);
   ADD ("/upload/image-not-an-image", test_not_image);
   ADD ("/upload/limits-from-headers", test_limits_from_headers);

@@ -322,6 +322,38 @@ upload_early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, G
   g_signal_connect (msg, "finished", G_CALLBACK (upload_finished_cb), upload);
 }
 
+/* ---------------------------------------------------------------------------------------------- */
+/* Image workers                                                                                  */
+
+/* An image's worker decodes it whole: up to 256 MiB for one at the pixel limit
+ * (timchat-upload-image.c), as much again while its EXIF orientation turns a copy. In GLib's
+ * shared pool every upload that completed got a thread at once, so a handful of large images
+ * sent together took gigabytes and the server went out of memory, for everyone. Images go to a
+ * pool of their own with this many threads, process-wide (memory is the process's); the others
+ * wait their turn in the queue, in the order their bodies were complete, without holding a
+ * thread. Other kinds decode nothing and do not wait behind them. */
+#define MAX_IMAGE_WORKERS 2
+
+static void
+image_worker (gpointer data, gpointer user_data)
+{
+  g_autoptr (GTask) task = data;
+
+  _timchat_upload_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                          g_task_get_cancellable (task));
+}
+
+static GThreadPool *
+image_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool,
+                       g_thread_pool_new (image_worker, NULL, MAX_IMAGE_WORKERS, FALSE, NULL));
+  return pool;
+}
+
 /* Runs when the whole body is on disk (libsoup skips it when the early handler or a chunk
  * refused the request). */
 static void
@@ -343,7 +375,10 @@ upload_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   task = g_task_new (self, self->cancellable, upload_done_cb, g_object_ref (msg));
   g_task_set_source_tag (task, upload_cb);
   g_task_set_task_data (task, g_atomic_rc_box_acquire (upload), upload_release);
-  g_task_run_in_thread (task, _timchat_upload_thread);
+  if (strcmp (upload->kind->name, "image") == 0)
+    g_thread_pool_push (image_pool (), g_object_ref (task), NULL);
+  else
+    g_task_run_in_thread (task, _timchat_upload_thread);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
