@@ -693,6 +693,97 @@ test_role_given_and_taken_while_away (void)
   g_assert_cmpstr (tim_conversation_get_group_self_role (conversation), ==, "Member");
 }
 
+typedef struct
+{
+  const char *conversation_ids[2];
+  gint64 held[2];
+  const char *usersig;
+  GAsyncResult *result;
+  gboolean switched;
+} SwitchDuringCatchUp;
+
+/* The group catch-up has stored what rosa missed in one of her two groups: a handler of what
+ * that tells logs in as quinn at once (which logs rosa out first). */
+static void
+switch_during_catch_up (TimClient *client, SwitchDuringCatchUp *sw)
+{
+  if (sw->switched ||
+      (_tim_client_newest_stored_seq (client, sw->conversation_ids[0]) <= sw->held[0] &&
+       _tim_client_newest_stored_seq (client, sw->conversation_ids[1]) <= sw->held[1]))
+    return;
+  sw->switched = TRUE;
+  tim_client_login_async (client, "quinn", sw->usersig, NULL, tim_test_keep_result, &sw->result);
+}
+
+/* The account changes under the group catch-up, between two groups' pages (a handler of what
+ * the first one's tells logs in as someone else): the second group is not fetched for rosa in
+ * quinn's session, quinn's session syncs and is ready, and rosa's next login still brings what
+ * she missed in both. */
+static void
+test_account_switched_during_catch_up (void)
+{
+  const char *members[] = { "rosa", "quinn", NULL };
+  g_autoptr (TimClient) pete = tim_test_client_new (fixture, base_dir, "pete");
+  g_autoptr (TimClient) rosa = tim_test_client_new (fixture, base_dir, "rosa");
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rosa", 3600);
+  g_autofree char *quinn_sig = timchat_fixture_usersig (fixture, "quinn", 3600);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_ids[2] = { NULL, NULL };
+  g_autofree char *conversation_id_a = NULL;
+  g_autofree char *conversation_id_b = NULL;
+  SwitchDuringCatchUp sw = { { NULL, NULL }, { 0, 0 }, quinn_sig, NULL, FALSE };
+
+  timchat_test_import_account (fixture, "quinn", NULL);
+  group_ids[0] = tim_test_create_group (pete, "Switched A", members);
+  group_ids[1] = tim_test_create_group (pete, "Switched B", members);
+  sw.conversation_ids[0] = conversation_id_a = g_strconcat ("GROUP", group_ids[0], NULL);
+  sw.conversation_ids[1] = conversation_id_b = g_strconcat ("GROUP", group_ids[1], NULL);
+  for (guint g = 0; g < 2; g++)
+    {
+      TimTestLastText before = { rosa, sw.conversation_ids[g], "before" };
+
+      send_group_text (pete, group_ids[g], "before", NULL);
+      g_assert_true (tim_test_wait_until (tim_test_last_text_is, &before, 10000));
+    }
+  timchat_test_spin (200);
+  for (guint g = 0; g < 2; g++)
+    {
+      sw.held[g] = _tim_client_newest_stored_seq (rosa, sw.conversation_ids[g]);
+      g_assert_cmpint (sw.held[g], >, 0);
+    }
+  tim_client_logout (rosa);
+  for (guint g = 0; g < 2; g++)
+    for (guint i = 1; i <= 3; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("missed %u", i);
+
+        send_group_text (pete, group_ids[g], text, NULL);
+      }
+
+  g_signal_connect (rosa, "conversation-list-updated", G_CALLBACK (switch_during_catch_up), &sw);
+  tim_client_login_async (rosa, "rosa", usersig, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_login_finish (rosa, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_flag (&sw.switched, 10000));
+  g_signal_handlers_disconnect_by_data (rosa, &sw);
+  g_assert_true (tim_client_login_finish (rosa, tim_test_wait_result (&sw.result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&sw.result);
+  g_assert_cmpstr (tim_client_get_user (rosa), ==, "quinn");
+  g_assert_true (tim_test_wait_until (is_ready, rosa, 10000));
+
+  tim_test_client_login (fixture, rosa, "rosa");
+  for (guint g = 0; g < 2; g++)
+    {
+      TimTestLastText missed = { rosa, sw.conversation_ids[g], "missed 3" };
+      HeldSeq all = { rosa, sw.conversation_ids[g], sw.held[g] + 3 };
+
+      g_assert_true (tim_test_wait_until (tim_test_last_text_is, &missed, 10000));
+      g_assert_true (tim_test_wait_until (holds_seq, &all, 10000));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -713,6 +804,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/role-changed-long-ago", test_role_changed_long_ago);
   g_test_add_func ("/tim/group-sync/role-given-and-taken-while-away",
                    test_role_given_and_taken_while_away);
+  g_test_add_func ("/tim/group-sync/account-switched-during-catch-up",
+                   test_account_switched_during_catch_up);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

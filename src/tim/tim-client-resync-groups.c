@@ -22,6 +22,9 @@
 typedef struct
 {
   TimClient *client;
+  /* The session's (the client's cancellable when the catch-up began), as the sync's: its pages
+   * are asked for in it, and what comes is taken only while it lasts. */
+  GCancellable *session;
   GPtrArray *gaps; /* TimGroupGap, done from the first */
   guint next_gap;
   GPtrArray *announce;
@@ -85,10 +88,22 @@ static void
 catch_up_free (CatchUp *job)
 {
   g_clear_object (&job->client);
+  g_clear_object (&job->session);
   g_clear_pointer (&job->gaps, g_ptr_array_unref);
   g_clear_pointer (&job->announce, g_ptr_array_unref);
   g_clear_pointer (&job->items, g_ptr_array_unref);
   g_free (job);
+}
+
+/* Whether the session the catch-up began in ended. Taking a page tells as it goes (a conversation
+ * saved announces the list updated, an open list its items), and a handler may log out there, or
+ * log in as someone else at once: the rest of the page was taken into the next account's local
+ * store and list, and the next group's page was asked for in the next session, whose own sync,
+ * put off until this one ended, was then dropped with it (never "ready"). */
+static gboolean
+session_ended (CatchUp *job)
+{
+  return g_cancellable_is_cancelled (job->session);
 }
 
 /* The sequences of conversation_id the local store holds from above held_seq: those already came
@@ -153,7 +168,7 @@ take_gap (CatchUp *job, TimGroupGap *gap)
   list = g_hash_table_lookup (self->message_lists, gap->conversation_id);
   if (list != NULL)
     list_newest = list_newest_seq (list);
-  for (guint n = job->items->len; n > 0; n--)
+  for (guint n = job->items->len; n > 0 && !session_ended (job); n--)
     {
       JsonObject *item = job->items->pdata[n - 1];
       gint64 seq = tim_json_get_int_or (item, "MsgSeq", 0);
@@ -173,12 +188,16 @@ take_gap (CatchUp *job, TimGroupGap *gap)
         reload = TRUE;
       _tim_client_take_missed (self, message, job->announce);
     }
+  /* The open list looked up above is let go of by a logout. */
+  if (session_ended (job))
+    return;
   if (!job->reached_held && list != NULL && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0)
     reload = TRUE;
   if (reload)
     {
       _tim_client_flush_appends (self);
-      _tim_message_list_reload (list);
+      if (!session_ended (job))
+        _tim_message_list_reload (list);
     }
 }
 
@@ -249,14 +268,22 @@ fetch_page (CatchUp *job, gint64 req_seq)
       MIN (TIM_GROUP_CATCH_UP_COUNT, req_seq - gap->held_seq > 0 ? req_seq - gap->held_seq : 1));
   json_object_set_int_member (body, "WithRecalledMsg", 1);
   tim_transport_request (job->client->transport, "group_open_http_svc.group_msg_get", body, 0,
-                         job->client->cancellable, on_page, job);
+                         job->session, on_page, job);
 }
 
 static void
 next_gap (CatchUp *job)
 {
   TimGroupGap *gap;
+  g_autoptr (GError) cancelled = NULL;
 
+  /* Ended while a gap was taken: the sync ends as a cancelled request ends it. */
+  if (g_cancellable_set_error_if_cancelled (job->session, &cancelled))
+    {
+      job->done (cancelled, job->done_data);
+      catch_up_free (job);
+      return;
+    }
   if (job->next_gap >= job->gaps->len)
     {
       job->done (NULL, job->done_data);
@@ -277,6 +304,7 @@ _tim_client_catch_up_groups (TimClient *self, GPtrArray *gaps, GPtrArray *announ
   CatchUp *job = g_new0 (CatchUp, 1);
 
   job->client = g_object_ref (self);
+  job->session = g_object_ref (self->cancellable);
   job->gaps = gaps;
   job->announce = g_ptr_array_ref (announce);
   job->done = done;
