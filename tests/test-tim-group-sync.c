@@ -693,6 +693,52 @@ test_role_given_and_taken_while_away (void)
   g_assert_cmpstr (tim_conversation_get_group_self_role (conversation), ==, "Member");
 }
 
+static void
+set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_client_set_group_mute_all_async (owner, group_id, mute_all, NULL, tim_test_keep_result,
+                                       &result);
+  g_assert_true (
+      tim_client_set_group_mute_all_finish (owner, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* A new device (nothing in its local store) lists a group with mute-all on that the user is a
+ * plain member of. The joined-group list read at login, answered before the conversation list
+ * made the group's conversation, says so: the role is "Member", mute-all on, and the user may
+ * not post, with no profile fetched. Without it the role stayed unknown and mute-all off, and a
+ * UI offered the composer to a member the server then refused. */
+static void
+test_role_on_new_device (void)
+{
+  const char *members[] = { "tess", NULL };
+  g_autoptr (TimClient) sara = tim_test_client_new (fixture, base_dir, "sara");
+  g_autoptr (TimClient) tess = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+  TimTestLastText hello = { NULL, NULL, "hello" };
+  TimConversation *conversation;
+
+  timchat_test_import_account (fixture, "tess", NULL);
+  group_id = tim_test_create_group (sara, "Quiet", members);
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  set_mute_all (sara, group_id, TRUE);
+  send_group_text (sara, group_id, "hello", NULL);
+
+  tess = hello.client = tim_test_client_new (fixture, base_dir, "tess");
+  hello.conversation_id = conversation_id;
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &hello, 10000));
+  timchat_test_spin (300);
+  conversation =
+      tim_conversation_list_lookup (tim_client_get_conversations (tess), conversation_id);
+  g_assert_cmpstr (tim_conversation_get_group_self_role (conversation), ==, "Member");
+  g_assert_true (tim_conversation_get_group_mute_all (conversation));
+  g_assert_false (tim_conversation_get_can_post (conversation));
+}
+
 typedef struct
 {
   const char *conversation_ids[2];
@@ -804,6 +850,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/group-sync/role-changed-long-ago", test_role_changed_long_ago);
   g_test_add_func ("/tim/group-sync/role-given-and-taken-while-away",
                    test_role_given_and_taken_while_away);
+  g_test_add_func ("/tim/group-sync/role-on-new-device", test_role_on_new_device);
   g_test_add_func ("/tim/group-sync/account-switched-during-catch-up",
                    test_account_switched_during_catch_up);
   status = g_test_run ();

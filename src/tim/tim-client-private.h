@@ -33,6 +33,11 @@ struct _TimClient
    * another device before its first message): the conversation a new message brings takes it,
    * so that it does not notify. Read again at every login (tim-client-resync.c). */
   GHashTable *unlisted_reminds;
+  /* Conversation ID -> the joined-group list's item (JsonObject) of a group not listed when the
+   * list came (a new device: the conversation list, which makes them, is answered after it): the
+   * conversation made for it takes it (_tim_client_take_kept_joined_group ()). Read again at
+   * every login (tim-client-resync.c). */
+  GHashTable *unlisted_groups;
   /* Conversation IDs whose last message known here may not be the last: the user took back
    * Discard, and what came meanwhile was not pushed. Until the server's newest page of it, the
    * local store does not stand for that page (tim-client-history.c). */
@@ -192,6 +197,9 @@ void _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTabl
  * it, its name, picture, introduction, notification and mute-all, and the user's own mute, taken
  * by its listed conversation (saved if anything changed). */
 void _tim_client_take_joined_group (TimClient *self, JsonObject *group);
+/* What _tim_client_take_joined_group () kept for a group not listed then, taken by its
+ * conversation just made (not saved: its maker saves it). */
+void _tim_client_take_kept_joined_group (TimClient *self, TimConversation *created);
 
 /* tim-client-resync-groups.c: the group messages a sync finds missing (the server's list names a
  * newer sequence than the local store's newest), fetched with group_msg_get and taken as pushes

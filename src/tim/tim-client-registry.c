@@ -59,6 +59,7 @@ _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
       _tim_conversation_set_message_remind_type (
           created, g_hash_table_lookup (self->unlisted_reminds, conversation_id));
       g_hash_table_remove (self->unlisted_reminds, conversation_id);
+      _tim_client_take_kept_joined_group (self, created);
       _tim_client_take_draft (self, created);
       _tim_conversation_list_upsert (self->conversations, created);
       conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
@@ -141,6 +142,8 @@ _tim_client_forget_conversation (TimClient *self, const char *conversation_id)
     g_hash_table_insert (self->unlisted_reminds, g_strdup (conversation_id),
                          (gpointer) tim_conversation_get_message_remind_type (conversation));
   _tim_conversation_list_remove (self->conversations, conversation_id);
+  /* Left (a notice took it): what the joined-group list said of the group is no longer so. */
+  g_hash_table_remove (self->unlisted_groups, conversation_id);
   if (self->store != NULL)
     {
       tim_local_store_delete_conversation (self->store, conversation_id, NULL);

@@ -207,8 +207,11 @@ _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *li
  * before the conversation list and the catch-up (replies are taken in wire order), so a tip that
  * catch-up brings may be older than the list's word, which it must not undo (a role given while
  * away, then lost with the membership, and the user added back): the group's NextMsgSeq in the
- * list tells which tips are (accept_in_transaction ()). A group not listed here yet takes its
- * profile from the conversation list's item, and the rest with its profile. */
+ * list tells which tips are (accept_in_transaction ()). A group not listed here yet (a new device:
+ * the conversation list, answered after it, makes its conversation) has its item kept for the
+ * conversation when it is made (_tim_client_take_kept_joined_group ()): dropped, a new device
+ * knew neither the user's role nor the group's mute-all until the group's profile was fetched,
+ * and a UI offered a plain member of a muted group the composer. */
 void
 _tim_client_take_joined_group (TimClient *self, JsonObject *group)
 {
@@ -228,7 +231,11 @@ _tim_client_take_joined_group (TimClient *self, JsonObject *group)
   conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
   conversation = tim_conversation_list_lookup (self->conversations, conversation_id);
   if (conversation == NULL)
-    return;
+    {
+      g_hash_table_replace (self->unlisted_groups, g_steal_pointer (&conversation_id),
+                            json_object_ref (group));
+      return;
+    }
   name = g_strdup (tim_conversation_get_name (conversation));
   avatar = g_strdup (tim_conversation_get_avatar (conversation));
   role = g_strdup (tim_conversation_get_group_self_role (conversation));
@@ -246,4 +253,17 @@ _tim_client_take_joined_group (TimClient *self, JsonObject *group)
       was_mute_all != tim_conversation_get_group_mute_all (conversation) ||
       mute_until != tim_conversation_get_group_self_mute_until (conversation))
     _tim_client_save_conversation (self, conversation);
+}
+
+void
+_tim_client_take_kept_joined_group (TimClient *self, TimConversation *created)
+{
+  g_autofree char *key = NULL;
+  g_autoptr (JsonObject) group = NULL;
+
+  if (!g_hash_table_steal_extended (self->unlisted_groups, tim_conversation_get_id (created),
+                                    (gpointer *) &key, (gpointer *) &group))
+    return;
+  _tim_conversation_note_listed_seq (created, tim_json_get_int_or (group, "NextMsgSeq", 0));
+  _tim_client_take_group_info (created, group);
 }

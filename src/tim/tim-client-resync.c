@@ -414,6 +414,8 @@ on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
   if (reply == NULL)
     return;
   forget_unlisted_reminds (self, TIM_CONV_GROUP);
+  /* Each answer says how every group is now: what an older one kept goes. */
+  g_hash_table_remove_all (self->unlisted_groups);
   for (guint i = 0; (group = tim_json_array_next_object (groups, &i)) != NULL;)
     {
       const char *group_id = tim_json_get_string (group, "GroupId");

@@ -132,6 +132,7 @@ tim_client_logout (TimClient *self)
   g_ptr_array_set_size (self->pending_received, 0);
   g_hash_table_remove_all (self->message_lists);
   g_hash_table_remove_all (self->unlisted_reminds);
+  g_hash_table_remove_all (self->unlisted_groups);
   g_hash_table_remove_all (self->unsure_tails);
   /* The typing throttle is this account's: the next one's first notice to the same peer goes. */
   g_hash_table_remove_all (self->typing_sent);

@@ -219,6 +219,7 @@ tim_client_finalize (GObject *object)
   g_object_unref (self->cancellable);
   _tim_client_free_live_messages (self);
   g_hash_table_unref (self->unlisted_reminds);
+  g_hash_table_unref (self->unlisted_groups);
   g_hash_table_unref (self->unsure_tails);
   g_hash_table_unref (self->blocked);
   g_clear_pointer (&self->blocklist_pushed, g_hash_table_unref);
@@ -387,6 +388,8 @@ tim_client_init (TimClient *self)
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->unlisted_groups =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   self->unsure_tails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->folders = g_ptr_array_new_with_free_func (_tim_client_folder_free);
