@@ -199,6 +199,67 @@ test_receive_when_full (void)
   g_assert_cmpstr (restarted, ==, "one,two," TWO_16 ",three");
 }
 
+/* Each message-received's texts, kept as text: a message object kept alive would be known by
+ * that alone. */
+static void
+note_texts (TimClient *client, GPtrArray *messages, GPtrArray *texts)
+{
+  for (guint i = 0; i < messages->len; i++)
+    g_ptr_array_add (texts, g_strdup (tim_message_get_text (messages->pdata[i])));
+}
+
+static gboolean
+is_connected (gpointer client)
+{
+  return tim_client_get_net_state (client) == TIM_NET_STATE_CONNECTED;
+}
+
+static gboolean
+is_connected_not (gpointer client)
+{
+  return !is_connected (client);
+}
+
+/* Messages that came while the disk was full, shown and announced then, are not announced a
+ * second time by the next reconnect's sync once there is room: the store that could not keep
+ * them cannot tell they came, but they did. */
+static void
+test_received_when_full_not_announced_again (void)
+{
+  g_autoptr (TimClient) kay = tim_test_client_new (fixture, base_dir, "kay");
+  g_autoptr (TimClient) lou = tim_test_client_new (fixture, base_dir, "lou");
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *announced = NULL;
+  g_autofree char *paged = NULL;
+
+  g_signal_connect (lou, "message-received", G_CALLBACK (note_texts), texts);
+  send_text (kay, "lou", "before");
+  g_assert_true (tim_test_wait_count (texts, 1, 5000));
+
+  disk_full ("lou");
+  send_text (kay, "lou", "full-1");
+  send_text (kay, "lou", "full-2");
+  send_text (kay, "lou", "full-3");
+  g_assert_true (tim_test_wait_count (texts, 4, 5000));
+  disk_has_room ();
+
+  /* A reconnect: its sync replays what came since the stored Cookie. */
+  timchat_fixture_stop (fixture);
+  g_assert_true (tim_test_wait_until (is_connected_not, lou, 10000));
+  timchat_fixture_restart (fixture);
+  g_assert_true (tim_test_wait_until (is_connected, lou, 30000));
+  g_assert_true (tim_test_wait_until (is_connected, kay, 30000));
+  send_text (kay, "lou", "after");
+  g_assert_true (tim_test_wait_count (texts, 5, 10000));
+  /* The sync's announcement, had it replayed them, would have come by now. */
+  tim_test_wait_count (texts, 6, 1500);
+  g_ptr_array_add (texts, NULL);
+  announced = g_strjoinv (",", (char **) texts->pdata);
+  g_assert_cmpstr (announced, ==, "before,full-1,full-2,full-3,after");
+  paged = paged_texts (lou, "C2Ckay");
+  g_assert_cmpstr (paged, ==, "before,full-1,full-2,full-3,after");
+}
+
 /* Runs sql on user's local store through a second connection, as another process would. */
 static void
 store_exec (const char *user, const char *sql)
@@ -317,6 +378,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/local-disk/send-when-full", test_send_when_full);
   g_test_add_func ("/tim/local-disk/receive-when-full", test_receive_when_full);
   g_test_add_func ("/tim/local-disk/full-while-sending", test_full_while_sending);
+  g_test_add_func ("/tim/local-disk/received-when-full-not-announced-again",
+                   test_received_when_full_not_announced_again);
   g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
                    test_delete_queued_when_store_fails);
   status = g_test_run ();

@@ -29,6 +29,9 @@ struct _TimClient
   GHashTable *message_lists; /* conversation ID -> TimMessageList */
   GHashTable *live_messages; /* message ID -> TimMessage (weak: removed on finalize) */
   GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
+  /* IDs of the messages this session took that the local store could not keep (a full disk):
+   * they came all the same, and a sync that replays them must not bring them as new. */
+  GHashTable *unsaved_messages;
   /* Conversation ID -> its interned TIM_REMIND_* when muted and not listed (deleted, or muted on
    * another device before its first message): the conversation a new message brings takes it,
    * so that it does not notify. Read again at every login (tim-client-resync.c). */

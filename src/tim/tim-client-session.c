@@ -134,6 +134,8 @@ tim_client_logout (TimClient *self)
   g_hash_table_remove_all (self->unlisted_reminds);
   g_hash_table_remove_all (self->unlisted_groups);
   g_hash_table_remove_all (self->unsure_tails);
+  /* The next account may have taken the same messages (a group's), and must store them. */
+  g_hash_table_remove_all (self->unsaved_messages);
   /* The typing throttle is this account's: the next one's first notice to the same peer goes. */
   g_hash_table_remove_all (self->typing_sent);
   if (g_hash_table_size (self->blocked) > 0)

@@ -363,8 +363,12 @@ _tim_client_accept_message (TimClient *self, TimMessage *message, gboolean count
 
   if (interned != message)
     return interned;
-  if (self->store != NULL)
-    tim_local_store_run_in_transaction (self->store, accept_in_transaction, &accept, NULL);
+  /* Not kept (a full disk), it is shown and announced all the same: is_known () must still know
+   * it when the next sync replays it from the stored Cookie, or it comes a second time. (Nested,
+   * in a send's transaction, the send's own end says whether it was kept.) */
+  if (self->store != NULL &&
+      !tim_local_store_run_in_transaction (self->store, accept_in_transaction, &accept, NULL))
+    g_hash_table_add (self->unsaved_messages, g_strdup (tim_message_get_id (message)));
   /* Looked up after: saving the conversation tells the list updated, and a handler that logs
    * out lets go of the open lists (one looked up before may be freed by then). */
   list = g_hash_table_lookup (self->message_lists, tim_message_get_conversation_id (message));
@@ -430,6 +434,7 @@ is_known (TimClient *self, TimMessage *message)
   g_autoptr (JsonObject) known = NULL;
 
   return _tim_client_lookup_message (self, tim_message_get_id (message)) != NULL ||
+         g_hash_table_contains (self->unsaved_messages, tim_message_get_id (message)) ||
          (self->store != NULL && (known = tim_local_store_load_message (
                                       self->store, tim_message_get_id (message))) != NULL);
 }

@@ -218,6 +218,7 @@ tim_client_finalize (GObject *object)
   g_object_unref (self->uploader);
   g_object_unref (self->cancellable);
   _tim_client_free_live_messages (self);
+  g_hash_table_unref (self->unsaved_messages);
   g_hash_table_unref (self->unlisted_reminds);
   g_hash_table_unref (self->unlisted_groups);
   g_hash_table_unref (self->unsure_tails);
@@ -387,6 +388,7 @@ tim_client_init (TimClient *self)
   self->message_lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, let_go_of_list);
   self->live_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live_keys = g_hash_table_new (NULL, NULL);
+  self->unsaved_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unlisted_reminds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->unlisted_groups =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
