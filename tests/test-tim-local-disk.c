@@ -260,6 +260,64 @@ test_received_when_full_not_announced_again (void)
   g_assert_cmpstr (paged, ==, "before,full-1,full-2,full-3,after");
 }
 
+/* How many of the conversation's messages, as its pages give them, say text. */
+static guint
+count_paged (TimClient *client, const char *conversation_id, const char *text)
+{
+  g_autofree char *next = NULL;
+  gboolean completed = FALSE;
+  guint count = 0;
+
+  while (!completed)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *cursor = g_steal_pointer (&next);
+      g_autoptr (GPtrArray) page =
+          tim_test_get_messages (client, conversation_id, cursor, &next, &completed, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->len; i++)
+        count += g_strcmp0 (tim_message_get_text (page->pdata[i]), text) == 0;
+    }
+  return count;
+}
+
+/* A group message sent while the disk fills: the server answers it, the store cannot take the
+ * end of its send, so its outbox entry stays for the next login to send again, which the server
+ * must know for the same message (its sender, ClientSeq and Random). The next login on the same
+ * client, the message still held, sent it with the group's sequence the answer had given it in
+ * place of its ClientSeq: kept twice. */
+static void
+test_group_send_end_not_kept (void)
+{
+  const char *members[] = { "nan", NULL };
+  g_autoptr (TimClient) max = tim_test_client_new (fixture, base_dir, "max");
+  g_autoptr (TimClient) nan = tim_test_client_new (fixture, base_dir, "nan");
+  g_autofree char *group_id = tim_test_create_group (max, "disk", members);
+  g_autofree char *conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (max, group_id, TIM_CONV_GROUP, "kept once");
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  TimTestLastText arrived = { nan, conversation_id, "kept once" };
+
+  tim_client_send_message_async (max, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  disk_full ("max");
+  g_assert_true (tim_client_send_message_finish (max, tim_test_wait_result (&sent), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  disk_has_room ();
+  g_assert_true (tim_test_wait_until (tim_test_last_text_is, &arrived, 5000));
+
+  tim_client_logout (max);
+  tim_test_client_login (fixture, max, "max");
+  /* Whatever the login sent again has been answered, and pushed, by now. */
+  timchat_test_spin (1500);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  g_assert_cmpuint (count_paged (nan, conversation_id, "kept once"), ==, 1);
+  g_assert_cmpuint (count_paged (max, conversation_id, "kept once"), ==, 1);
+}
+
 /* Runs sql on user's local store through a second connection, as another process would. */
 static void
 store_exec (const char *user, const char *sql)
@@ -380,6 +438,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/local-disk/full-while-sending", test_full_while_sending);
   g_test_add_func ("/tim/local-disk/received-when-full-not-announced-again",
                    test_received_when_full_not_announced_again);
+  g_test_add_func ("/tim/local-disk/group-send-end-not-kept", test_group_send_end_not_kept);
   g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
                    test_delete_queued_when_store_fails);
   status = g_test_run ();

@@ -366,6 +366,9 @@ void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
  * outbox entry taken out, in one transaction (not an online-only one's), its task returned; then
  * it is freed and the next one goes. */
 void _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError *error);
+/* The end of message's send on disk, in one transaction: its outbox entry taken out, its final
+ * record and its conversation's last message saved. */
+gboolean _tim_client_outbox_save_end (TimClient *self, TimMessage *message, GError **error);
 /* A network failure: the message stays queued ("unSend", waiting for the network). */
 void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);
 

@@ -49,6 +49,14 @@ save_finished (TimLocalStore *store, gpointer user_data, GError **error)
   return TRUE;
 }
 
+gboolean
+_tim_client_outbox_save_end (TimClient *self, TimMessage *message, GError **error)
+{
+  Finished finished = { self, message };
+
+  return tim_local_store_run_in_transaction (self->store, save_finished, &finished, error);
+}
+
 /* The end of item's send, which may be the one in flight or (refused before it was queued) none
  * of the queue's: only the end of the one in flight frees the queue for the next. */
 void
@@ -76,15 +84,13 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
     }
   if (!tim_message_get_online_only (item->message))
     {
-      Finished finished = { self, item->message };
       g_autoptr (GError) store_error = NULL;
 
       /* The outbox entry goes with the final record, in one transaction: a crash between two
        * commits left a message "unSend" that nothing would send again. */
       if (self->store == NULL)
         _tim_client_update_conversation_last (self, item->message);
-      else if (!tim_local_store_run_in_transaction (self->store, save_finished, &finished,
-                                                    &store_error))
+      else if (!_tim_client_outbox_save_end (self, item->message, &store_error))
         g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (item->message),
                    store_error->message);
     }

@@ -288,6 +288,7 @@ _tim_client_resume_outbox (TimClient *self)
       g_autoptr (JsonObject) options_json =
           tim_local_store_outbox_get_options (self->store, ids->pdata[i]);
       g_autoptr (TimMessage) loaded = record != NULL ? _tim_message_new_from_record (record) : NULL;
+      TimMessage *accepted;
       OutboxItem *item;
 
       /* Gone, or sent meanwhile by another process on this data directory (it finished the
@@ -299,8 +300,23 @@ _tim_client_resume_outbox (TimClient *self)
           tim_local_store_outbox_remove (self->store, ids->pdata[i], NULL);
           continue;
         }
+      accepted = _tim_client_accept_message (self, loaded, FALSE);
+      /* Still held from earlier in this process (logged out and in since), and its send ended
+       * then, only the store could not take that end (a full disk): taken now, not sent again.
+       * The message says what the record does not: answered, a group message has the group's
+       * sequence in place of the ClientSeq it was sent with, which the server's duplicate check
+       * does not know (kept twice); failed, cancelled by the user say, it is not to go. */
+      if (tim_message_get_status (accepted) != TIM_MESSAGE_STATUS_UNSENT)
+        {
+          g_autoptr (GError) error = NULL;
+
+          if (!_tim_client_outbox_save_end (self, accepted, &error))
+            g_message ("Cannot store the end of the send of %s: %s", tim_message_get_id (accepted),
+                       error->message);
+          continue;
+        }
       item = g_new0 (OutboxItem, 1);
-      item->message = g_object_ref (_tim_client_accept_message (self, loaded, FALSE));
+      item->message = g_object_ref (accepted);
       item->options = options_from_json (options_json);
       /* No caller's: tim_client_cancel_send () stops it through this one. */
       item->cancellable = g_cancellable_new ();
