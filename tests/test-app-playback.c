@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gst/gst.h>
 
 #include "test-app-util.h"
 #include "tim-message-private.h"
@@ -164,7 +165,7 @@ int
 main (int argc, char **argv)
 {
   test_app_init (&argc, &argv, FALSE);
-  tim_test_init_gst (&argc, &argv);
+  gst_init (&argc, &argv);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/playback/audio", test_audio);

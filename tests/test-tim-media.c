@@ -415,6 +415,32 @@ test_record (void)
   g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
 }
 
+/* The warning tim_test_tolerate_decodebin_race () lets through is GStreamer's decodebin2 race
+ * alone, which comes about once in 2,000 probes (docs/architecture.md): said here as GStreamer says
+ * it, the test goes on; another of GStreamer's warnings still ends it. */
+static void
+test_decodebin_race_not_fatal (void)
+{
+  if (g_test_subprocess ())
+    {
+      tim_test_tolerate_decodebin_race ();
+      g_log ("GStreamer", G_LOG_LEVEL_WARNING,
+             "../gst/gstpad.c:5366:store_sticky_event:<'':src_0> Sticky event misordering, got "
+             "'caps' before 'stream-start'");
+      g_print ("went on\n");
+      g_log ("GStreamer", G_LOG_LEVEL_WARNING,
+             "../gst/gstpad.c:5366:store_sticky_event:<'':src_0> Sticky event misordering, got "
+             "'segment' before 'caps'");
+      g_print ("not reached\n");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*went on*");
+  g_test_trap_assert_stdout_unmatched ("*not reached*");
+  g_test_trap_assert_stderr ("*'segment' before 'caps'*");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -422,7 +448,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tim_test_init_gst (&argc, &argv);
+  gst_init (&argc, &argv);
   tmp_dir = g_dir_make_tmp ("test-tim-media-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/tim/media/image", test_image);
@@ -433,6 +459,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/media/audio", test_audio);
   g_test_add_func ("/tim/media/not-media", test_not_media);
   g_test_add_func ("/tim/media/record", test_record);
+  g_test_add_func ("/tim/media/decodebin-race-not-fatal", test_decodebin_race_not_fatal);
   status = g_test_run ();
   tim_test_remove_dir (tmp_dir);
   g_free (tmp_dir);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gst/gst.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -196,7 +197,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tim_test_init_gst (&argc, &argv); /* the video test makes its clip */
+  gst_init (&argc, &argv); /* the video test makes its clip */
   base_dir = tim_test_make_dir ();
   fixture = timchat_fixture_new (NULL);
   timchat_test_import_account (fixture, "bob", "Bob");

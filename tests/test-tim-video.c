@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gst/gst.h>
 #include <libsoup/soup.h>
 
 #include "tim-json.h"
@@ -129,7 +130,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tim_test_init_gst (&argc, &argv);
+  gst_init (&argc, &argv);
   fixture = timchat_fixture_new (NULL);
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/tim/video/video-and-audio", test_video_and_audio);
