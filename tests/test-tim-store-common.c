@@ -22,7 +22,7 @@ make_dir (void)
 void
 remove_dir (const char *dir)
 {
-  const char *names[] = { "local.db", "local.db-wal", "local.db-shm" };
+  const char *names[] = { "local.db", "local.db-wal", "local.db-shm", "local.lock" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     {

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* A new temporary directory (asserted). */
 char *make_dir (void);
-/* Removes dir with the store's files in it (local.db, its WAL and shared memory). */
+/* Removes dir with the store's files in it (local.db, its WAL and shared memory, its lock). */
 void remove_dir (const char *dir);
 /* A record {"ID": id, "n": n}. */
 JsonObject *record (const char *id, gint64 n);

@@ -278,6 +278,56 @@ test_search (void)
   remove_dir (dir);
 }
 
+typedef struct
+{
+  const char *dir;
+  gint *waiting;
+} Opener;
+
+static gpointer
+open_at_once (gpointer data)
+{
+  Opener *opener = data;
+  GError *error = NULL;
+  TimLocalStore *store;
+
+  /* All start together, to meet in the first migration. */
+  g_atomic_int_dec_and_test (opener->waiting);
+  while (g_atomic_int_get (opener->waiting) > 0)
+    g_thread_yield ();
+  store = tim_local_store_open (opener->dir, &error);
+  if (store == NULL)
+    return error;
+  g_object_unref (store);
+  return NULL;
+}
+
+/* A second process of the user (another CLI, or the app) opening the same new store at the same
+ * time: each migration step reads the version inside its write transaction. Read before, both
+ * took the first step, and the second failed with "table messages already exists" (a 10002 for
+ * its login). Threads here, with a connection each, as processes would have. */
+static void
+test_opened_at_once (void)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *dir = make_dir ();
+      GThread *threads[4];
+      gint waiting = G_N_ELEMENTS (threads);
+      Opener opener = { dir, &waiting };
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("opener", open_at_once, &opener);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          g_autoptr (GError) error = g_thread_join (threads[i]);
+
+          g_assert_no_error (error);
+        }
+      remove_dir (dir);
+    }
+}
+
 static void
 test_reopen_persists (void)
 {
@@ -347,6 +397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/store/messages-crud", test_messages_crud);
   g_test_add_func ("/tim/store/paging-100k", test_paging_100k);
   g_test_add_func ("/tim/store/reopen-persists", test_reopen_persists);
+  g_test_add_func ("/tim/store/opened-at-once", test_opened_at_once);
   g_test_add_func ("/tim/store/kv", test_kv);
   g_test_add_func ("/tim/store/search", test_search);
   return g_test_run ();

@@ -158,32 +158,70 @@ exec (TimLocalStore *self, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Turning a new database to WAL takes it whole, and SQLite answers "locked" at once rather than
+ * through the busy handler when another connection holds it (another process opening the same
+ * new store): tried again for as long as the busy timeout would wait. */
+static gboolean
+set_wal (TimLocalStore *self, GError **error)
+{
+  for (guint tries = 0; tries < 500; tries++)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        break;
+      g_usleep (10 * 1000);
+    }
+  return _tim_local_store_set_error (self, error, "PRAGMA journal_mode = WAL");
+}
+
+static int
+schema_version (TimLocalStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+/* Each step reads the version inside its write transaction: another process opening the same
+ * new store at the same time (a second CLI of the user, or the app) may have taken the step
+ * since, and doing it again failed ("table messages already exists", 10002 for that process). */
 static gboolean
 migrate (TimLocalStore *self, GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int version = 0;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return _tim_local_store_set_error (self, error, "reading the schema version");
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (version > (int) G_N_ELEMENTS (migrations))
+  for (;;)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Local store: the database has schema version %d, newer than this version "
-                   "of TimChat understands (%d)",
-                   version, (int) G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
-  for (; version < (int) G_N_ELEMENTS (migrations); version++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      g_autofree char *bump = NULL;
+      int version;
 
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+      version = schema_version (self);
+      if (version < 0)
+        {
+          _tim_local_store_set_error (self, error, "reading the schema version");
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (version > (int) G_N_ELEMENTS (migrations))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "Local store: the database has schema version %d, newer than this version "
+                       "of TimChat understands (%d)",
+                       version, (int) G_N_ELEMENTS (migrations));
+          return FALSE;
+        }
+      if (version == (int) G_N_ELEMENTS (migrations))
+        return exec (self, "COMMIT", error);
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!exec (self, migrations[version], error) || !exec (self, bump, error) ||
           !exec (self, "COMMIT", error))
         {
@@ -191,7 +229,6 @@ migrate (TimLocalStore *self, GError **error)
           return FALSE;
         }
     }
-  return TRUE;
 }
 
 static TimLocalStore *
@@ -211,8 +248,7 @@ open_path (const char *path, GError **error)
   sqlite3_busy_timeout (self->db, 5000);
   /* secure_delete: what a row had before it was overwritten or deleted (a recalled message's
    * text) is zeroed, not left in the file's free space. */
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error) ||
+  if (!set_wal (self, error) || !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA secure_delete = ON", error) || !migrate (self, error) ||
       !_tim_local_store_prepare_all (self, error))
     return NULL;
