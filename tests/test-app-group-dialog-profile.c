@@ -195,10 +195,7 @@ test_profile (void)
   g_assert_no_error (error);
   g_assert_true (tim_test_wait_until (dialog_named, &(DialogNamed){ dialog, "Day Crew" }, 10000));
   /* And mutes everyone: the member's switch shows it. */
-  g_clear_object (&result);
-  tim_client_set_group_mute_all_async (ada, group_id, TRUE, NULL, tim_test_keep_result, &result);
-  g_assert_true (
-      tim_client_set_group_mute_all_finish (ada, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_set_group_mute_all (ada, group_id, TRUE, &error));
   g_assert_true (tim_test_wait_until (switch_on, mute_switch_of (dialog), 10000));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -276,10 +273,7 @@ test_mute_all_refused (void)
   g_assert_true (tim_test_wait_until (switch_off, mute, 10000));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  g_clear_object (&result);
-  tim_client_set_group_mute_all_async (kit, group_id, TRUE, NULL, tim_test_keep_result, &result);
-  g_assert_true (
-      tim_client_set_group_mute_all_finish (kit, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_set_group_mute_all (kit, group_id, TRUE, &error));
   g_assert_no_error (error);
   dialog = timchat_group_dialog_new (NULL, lou, group_id);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -493,7 +493,6 @@ test_reply_where_muted (void)
   g_autofree char *group_id = NULL;
   g_autofree char *conversation_id = NULL;
   g_autoptr (TimMessage) rules = NULL;
-  g_autoptr (GAsyncResult) muted = NULL;
   g_autoptr (GError) error = NULL;
   TimchatWindow *window = timchat_window_new (NULL, "muted-reply-test", base_dir);
   GtkWidget *view;
@@ -504,8 +503,7 @@ test_reply_where_muted (void)
   rules = tim_client_create_text_message (xan, group_id, TIM_CONV_GROUP, "read the rules");
   g_assert_true (tim_test_send (xan, rules, &error));
   g_assert_no_error (error);
-  tim_client_set_group_mute_all_async (xan, group_id, TRUE, NULL, tim_test_keep_result, &muted);
-  g_assert_true (tim_client_set_group_mute_all_finish (xan, tim_test_wait_result (&muted), &error));
+  g_assert_true (tim_test_set_group_mute_all (xan, group_id, TRUE, &error));
   g_assert_no_error (error);
 
   gtk_window_present (GTK_WINDOW (window));

@@ -696,13 +696,9 @@ test_role_given_and_taken_while_away (void)
 static void
 set_mute_all (TimClient *owner, const char *group_id, gboolean mute_all)
 {
-  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  tim_client_set_group_mute_all_async (owner, group_id, mute_all, NULL, tim_test_keep_result,
-                                       &result);
-  g_assert_true (
-      tim_client_set_group_mute_all_finish (owner, tim_test_wait_result (&result), &error));
+  g_assert_true (tim_test_set_group_mute_all (owner, group_id, mute_all, &error));
   g_assert_no_error (error);
 }
 

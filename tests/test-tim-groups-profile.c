@@ -66,16 +66,6 @@ avatar_of (TimClient *client, const char *conversation_id)
   return conversation != NULL ? tim_conversation_get_avatar (conversation) : NULL;
 }
 
-static gboolean
-set_mute_all (TimClient *client, const char *group_id, gboolean mute_all, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  tim_client_set_group_mute_all_async (client, group_id, mute_all, NULL, tim_test_keep_result,
-                                       &result);
-  return tim_client_set_group_mute_all_finish (client, tim_test_wait_result (&result), error);
-}
-
 static TimConversation *
 group_of (TimClient *client, const char *conversation_id)
 {
@@ -109,7 +99,7 @@ test_announcement_and_mute_all (void)
   g_assert_true (
       tim_client_update_group_profile_finish (quinn, tim_test_wait_result (&result), &error));
   g_assert_no_error (error);
-  g_assert_true (set_mute_all (quinn, group_id, TRUE, &error));
+  g_assert_true (tim_test_set_group_mute_all (quinn, group_id, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (tim_test_wait_until (
       shows, &(Shown){ ron, conversation_id, .notification = "Ship on Friday", .mute = MUTED },
@@ -119,7 +109,7 @@ test_announcement_and_mute_all (void)
   g_assert_false (tim_test_send (ron, muted, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_MUTED);
   g_clear_error (&error);
-  g_assert_false (set_mute_all (ron, group_id, FALSE, &error));
+  g_assert_false (tim_test_set_group_mute_all (ron, group_id, FALSE, &error));
   g_assert_error (error, TIM_ERROR, TIM_ERROR_GROUP_PERMISSION);
   g_clear_error (&error);
 
@@ -156,7 +146,7 @@ test_announcement_and_mute_all (void)
                    "Member");
   g_assert_false (tim_conversation_get_can_post (group_of (ron, conversation_id)));
 
-  g_assert_true (set_mute_all (quinn, group_id, FALSE, &error));
+  g_assert_true (tim_test_set_group_mute_all (quinn, group_id, FALSE, &error));
   g_assert_true (tim_test_wait_until (
       shows, &(Shown){ ron, conversation_id, .notification = "Ship on Friday", .mute = UNMUTED },
       10000));
@@ -268,7 +258,7 @@ test_own_change_shown_before_its_tip (void)
   g_assert_true (update_profile (yan, group_id, "After", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (shows (&(Shown){ yan, conversation_id, "After" }));
-  g_assert_true (set_mute_all (yan, group_id, TRUE, &error));
+  g_assert_true (tim_test_set_group_mute_all (yan, group_id, TRUE, &error));
   g_assert_no_error (error);
   g_assert_true (shows (&(Shown){ yan, conversation_id, "After", .mute = MUTED }));
   /* The tips, when they come, say the same. */
