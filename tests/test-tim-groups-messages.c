@@ -1,7 +1,8 @@
 /* test-tim-groups-messages.c: a group's messages through libtim against the real server: tips
  * and notices naming people by their nicks, notices in the order they came and paged, a group's
  * history paged to its first message (on a new device and on one that was there as it came, the
- * user's own messages in their place), and messages over the rate limit never passing for sent.
+ * user's own messages in their place), messages over the rate limit never passing for sent, and
+ * a history that brings the server's copy of a message still being sent.
  * Split from test-tim-groups.c (libtim's group calls, by theme) to keep each program short; one
  * server per program. */
 #define G_LOG_DOMAIN "test-tim-groups-messages"
@@ -13,6 +14,7 @@
 #include "test-tim-groups-common.h"
 #include "tim-error.h"
 #include "tim-test-util.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -343,6 +345,71 @@ test_rate_limited_not_sent (void)
   tim_client_logout (ben);
 }
 
+/* A group message whose send's answer is lost (the connection died just after the server kept
+ * it) is still being sent when the group's history brings the server's copy: its send ends it,
+ * and until then it keeps the ClientSeq it goes out with. Marked sent by the history and stored
+ * with that ClientSeq as its sequence, a client that stopped before the answer kept it so (the
+ * next login took it for sent): the recall of it, which names it by the group's sequence, found
+ * nothing, and the recalled message stayed shown. */
+static void
+test_history_during_send (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "hds-amy", NULL);
+  g_autoptr (TimClient) own = tim_test_client_new (fixture, base_dir, "hds-own");
+  g_autoptr (TimClient) amy = NULL;
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) revoked = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) history = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *group_id = NULL;
+  g_autofree char *conversation_id = NULL;
+
+  timchat_test_import_account (fixture, "hds-amy", NULL);
+  group_id = tim_test_create_group (own, "In flight", (const char *const[]){ "hds-amy", NULL });
+  conversation_id = g_strconcat ("GROUP", group_id, NULL);
+  amy = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  tim_test_client_login (fixture, amy, "hds-amy");
+  tim_test_collect (own, "message-received", got);
+  timchat_test_proxy_drop_answers (proxy, "group_open_http_svc.send_group_msg");
+  message = tim_client_create_text_message (amy, group_id, TIM_CONV_GROUP, "in flight");
+  tim_client_send_message_async (amy, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  g_assert_true (tim_test_wait_count (got, 1, 10000));
+  history = tim_test_get_messages (amy, conversation_id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (history->len > 0 && history->pdata[history->len - 1] == message);
+  g_assert_null (sent);
+
+  /* Stopped before the answer (a logout writes nothing of the send), then started again. */
+  tim_client_logout (amy);
+  g_clear_object (&amy);
+  timchat_test_proxy_drop_answers (proxy, NULL);
+  amy = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  tim_test_collect (amy, "message-revoked", revoked);
+  tim_test_client_login (fixture, amy, "hds-amy");
+  tim_client_wait_outbox_async (amy, NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_wait_outbox_finish (amy, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  tim_client_revoke_message_async (own, got->pdata[0], NULL, tim_test_keep_result, &result);
+  g_assert_true (tim_client_revoke_message_finish (own, tim_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (revoked, 1, 10000));
+  g_assert_cmpstr (tim_message_get_id (revoked->pdata[0]), ==, tim_message_get_id (message));
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = tim_test_get_messages (amy, conversation_id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, >, 0);
+  g_assert_true (tim_message_get_is_revoked (history->pdata[history->len - 1]));
+  tim_client_logout (amy);
+  tim_client_logout (own);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/groups/notices-in-order-and-paged", test_notices_in_order_and_paged);
   g_test_add_func ("/tim/groups/history-pages", test_history_pages);
   g_test_add_func ("/tim/groups/rate-limited-not-sent", test_rate_limited_not_sent);
+  g_test_add_func ("/tim/groups/history-during-send", test_history_during_send);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   tim_test_remove_dir (base_dir);

@@ -90,14 +90,26 @@ local_page (TimClient *self, Page *page)
   return FALSE;
 }
 
-/* The server's copy wins for what only the server knows: it was stored, when, where, recalled. */
+/* The server's copy wins for what only the server knows: it was stored, when, where (a group's
+ * sequence is the server's), recalled. Not of a message still being sent (in the outbox, its
+ * answer lost say): its send ends it, and it goes out again with the ClientSeq the server's
+ * duplicate check knows. Taken for sent here, its record was saved sent with that ClientSeq as
+ * its sequence; a client stopped before the answer kept it so (the next login found it sent),
+ * and a recall or an edit, which name a group's message by the group's sequence, missed it. */
 static void
 refresh_from_server (TimClient *self, TimMessage *known, TimMessage *fresh)
 {
-  if (tim_message_get_server_seq (fresh) > 0)
-    _tim_message_set_server_seq (known, tim_message_get_server_seq (fresh));
-  _tim_message_set_time (known, tim_message_get_time (fresh));
-  _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
+  if (tim_message_get_status (known) != TIM_MESSAGE_STATUS_UNSENT)
+    {
+      if (tim_message_get_server_seq (fresh) > 0)
+        _tim_message_set_server_seq (known, tim_message_get_server_seq (fresh));
+      /* Failed for good after the server kept it: no answer gave it the group's sequence. */
+      if (tim_message_get_conversation_type (known) == TIM_CONV_GROUP &&
+          tim_message_get_sequence (fresh) > 0)
+        _tim_message_set_sequence (known, tim_message_get_sequence (fresh));
+      _tim_message_set_time (known, tim_message_get_time (fresh));
+      _tim_message_set_status (known, TIM_MESSAGE_STATUS_SUCCESS);
+    }
   /* Recalled or edited while this device was away (a group's come only this way). */
   _tim_client_take_server_copy (self, known, fresh);
 }
