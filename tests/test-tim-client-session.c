@@ -1,8 +1,9 @@
 /* test-tim-client-session.c: TimClient's session against the real server: a logout or a kick
  * while the first sync waits, a logout by a handler of what a sync tells as it replays messages,
  * a logout before a pushed message is announced, a UserSig that runs
- * out, a request that is not UTF-8 refused without ending the session, and entries of the server's
- * arrays that are not objects skipped. Split from
+ * out, a request that is not UTF-8 refused without ending the session, entries of the server's
+ * arrays that are not objects skipped, and a message sent before a new account's first login is
+ * answered. Split from
  * test-tim-client.c (the client's seed calls and signals, by theme) to keep each program short;
  * one server per program. */
 #define G_LOG_DOMAIN "test-tim-client-session"
@@ -463,6 +464,65 @@ test_logout_on_sync_announcement (void)
   g_assert_cmpuint (counted.readies, ==, 0);
 }
 
+/* A message sent on a new account's store before the first login is answered (the server paused
+ * over it) is made without the user's TinyId, the first part of a message ID. It goes out once
+ * the login is answered, and then has the ID every other copy has (the peer's, the server's):
+ * logged out and in again, the server's copy is the same message, shown once. Kept under its
+ * first ID, the next history showed it twice. */
+static void
+test_send_before_first_login_answer (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "fla-ned", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "fla-ned", 3600);
+  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "fla-ora");
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+
+  g_assert_cmpint (server, >, 0);
+  tim_test_collect (ora, "message-received", got);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_login_async (ned, "fla-ned", usersig, NULL, tim_test_keep_result, &login);
+  message = tim_client_create_text_message (ned, "fla-ora", TIM_CONV_C2C, "early");
+  tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (200);
+  g_assert_null (login);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_true (tim_client_login_finish (ned, tim_test_wait_result (&login), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_client_send_message_finish (ned, tim_test_wait_result (&sent), &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_count (got, 1, 10000));
+
+  tim_client_logout (ned);
+  tim_test_client_login (fixture, ned, "fla-ned");
+  listed = tim_test_get_messages (ned, "C2Cfla-ora", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (tim_message_get_id (listed->pdata[0]), ==, tim_message_get_id (got->pdata[0]));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* What the store keeps, read before the server answers (the next start, offline). */
+  tim_client_logout (ned);
+  g_clear_object (&login);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_login_async (ned, "fla-ned", usersig, NULL, tim_test_keep_result, &login);
+  listed = tim_test_get_messages (ned, "C2Cfla-ora", NULL, NULL, NULL, &error);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (tim_message_get_id (listed->pdata[0]), ==, tim_message_get_id (got->pdata[0]));
+  g_assert_cmpstr (tim_message_get_id (message), ==, tim_message_get_id (got->pdata[0]));
+  g_assert_true (tim_client_login_finish (ned, tim_test_wait_result (&login), &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -480,6 +540,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/usersig-runs-out-during-sync", test_usersig_runs_out_during_sync);
   g_test_add_func ("/tim/client/not-utf8-refused", test_not_utf8_refused);
   g_test_add_func ("/tim/client/junk-entries-skipped", test_junk_entries_skipped);
+  g_test_add_func ("/tim/client/send-before-first-login-answer",
+                   test_send_before_first_login_answer);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

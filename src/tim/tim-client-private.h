@@ -107,6 +107,9 @@ void _tim_client_refresh_last_message (TimClient *self, TimMessage *message);
 TimMessage *_tim_client_lookup_message (TimClient *self, const char *message_id);
 /* Remembers the instance so later updates (recall, read) reach the same object the UI holds. */
 TimMessage *_tim_client_intern_message (TimClient *self, TimMessage *message);
+/* message, known by old_id until its ID changed, is known by its ID now: as the live instance,
+ * in its conversation's list, and as its conversation's last message (saved). */
+void _tim_client_rename_message (TimClient *self, TimMessage *message, const char *old_id);
 /* At finalize: stops watching the live messages and frees their tables. */
 void _tim_client_free_live_messages (TimClient *self);
 TimConversation *_tim_client_ensure_conversation (TimClient *self, const char *conversation_id);

@@ -46,6 +46,42 @@ _tim_client_intern_message (TimClient *self, TimMessage *message)
   return message;
 }
 
+void
+_tim_client_rename_message (TimClient *self, TimMessage *message, const char *old_id)
+{
+  const char *id = tim_message_get_id (message);
+  const char *conversation_id = tim_message_get_conversation_id (message);
+  const char *key = g_hash_table_lookup (self->live_keys, message);
+  TimMessageList *list = g_hash_table_lookup (self->message_lists, conversation_id);
+  TimConversation *conversation =
+      tim_conversation_list_lookup (self->conversations, conversation_id);
+  TimMessage *last = conversation != NULL ? tim_conversation_get_last_message (conversation) : NULL;
+
+  /* The weak reference stays: forget_message () finds the new key through live_keys. */
+  if (key != NULL && _tim_client_lookup_message (self, id) == NULL)
+    {
+      char *renamed = g_strdup (id);
+
+      g_hash_table_remove (self->live_keys, message);
+      g_hash_table_remove (self->live_messages, key); /* frees key */
+      g_hash_table_insert (self->live_messages, renamed, message);
+      g_hash_table_insert (self->live_keys, message, renamed);
+    }
+  if (g_hash_table_remove (self->unsaved_messages, old_id))
+    g_hash_table_add (self->unsaved_messages, g_strdup (id));
+  if (list != NULL)
+    _tim_message_list_rename (list, old_id, id);
+  /* The conversation's copy (read from the store at login) or the message itself: its stored
+   * record names the message, which the outbox knows by its new ID. */
+  if (last != NULL && (last == message || g_strcmp0 (tim_message_get_id (last), old_id) == 0))
+    {
+      g_autofree char *for_show = tim_message_dup_message_for_show (message);
+
+      _tim_conversation_set_last_message (conversation, message, for_show);
+      _tim_client_save_conversation (self, conversation);
+    }
+}
+
 TimConversation *
 _tim_client_ensure_conversation (TimClient *self, const char *conversation_id)
 {

@@ -67,9 +67,67 @@ options_from_json (JsonObject *json)
   return options;
 }
 
+typedef struct
+{
+  TimClient *client;
+  TimMessage *message;
+  const char *old_id;
+} Renaming;
+
+static gboolean
+save_renaming (TimLocalStore *store, gpointer user_data, GError **error)
+{
+  Renaming *renaming = user_data;
+  g_autoptr (JsonObject) record = _tim_message_to_record (renaming->message);
+
+  if (!tim_local_store_outbox_rename (store, renaming->old_id,
+                                      tim_message_get_id (renaming->message), record, error))
+    return FALSE;
+  /* Its conversation's record names its last message too (this transaction). */
+  _tim_client_rename_message (renaming->client, renaming->message, renaming->old_id);
+  return TRUE;
+}
+
+/* A message's ID begins with its sender's TinyId (tim-sdk-facts.md §9.6), which the server gives
+ * at login: one made before a new account's first login was answered has none. The server keeps
+ * its copy under the session's TinyId, the ID every other device computes; so does this one,
+ * from its first send on, in its record, its outbox entry and wherever it is known by ID. Sent
+ * under its first ID, the server's copy came back (the next sync, the history) as another
+ * message, and the message showed twice. Decided here, as it goes out (the session's TinyId is
+ * known then), for a resumed or resent message as for a new one. */
+static gboolean
+take_session_tinyid (TimClient *self, TimMessage *message, GError **error)
+{
+  const char *tinyid = tim_transport_get_tinyid (self->transport);
+  g_autofree char *old_tinyid = NULL;
+  g_autofree char *old_id = NULL;
+  Renaming renaming = { self, message, NULL };
+
+  if (tinyid == NULL || g_strcmp0 (tim_message_get_sender_tinyid (message), tinyid) == 0)
+    return TRUE;
+  old_tinyid = g_strdup (tim_message_get_sender_tinyid (message));
+  old_id = g_strdup (tim_message_get_id (message));
+  renaming.old_id = old_id;
+  /* Its "notify::id" once every table knows it by its new ID. */
+  g_object_freeze_notify (G_OBJECT (message));
+  _tim_message_set_sender_tinyid (message, tinyid);
+  if (self->store != NULL && !tim_message_get_online_only (message) &&
+      !tim_local_store_run_in_transaction (self->store, save_renaming, &renaming, error))
+    {
+      _tim_message_set_sender_tinyid (message, old_tinyid);
+      g_object_thaw_notify (G_OBJECT (message));
+      return FALSE;
+    }
+  if (self->store == NULL || tim_message_get_online_only (message))
+    _tim_client_rename_message (self, message, old_id);
+  g_object_thaw_notify (G_OBJECT (message));
+  return TRUE;
+}
+
 static void
 outbox_pump (TimClient *self)
 {
+  g_autoptr (GError) error = NULL;
   OutboxItem *item;
 
   if (self->outbox_busy || g_queue_is_empty (&self->outbox_queue) ||
@@ -77,6 +135,13 @@ outbox_pump (TimClient *self)
     return;
   item = g_queue_peek_head (&self->outbox_queue);
   self->outbox_busy = TRUE;
+  /* Not stored under its ID (a full disk): not sent either, or it is shown twice later. Failed,
+   * as a send the store cannot take in the first place (enqueue ()); the next one goes. */
+  if (!take_session_tinyid (self, item->message, &error))
+    {
+      _tim_client_outbox_finish_item (self, item, error);
+      return;
+    }
   g_object_set_data (G_OBJECT (item->message), "tim-client", self);
   if (_tim_client_needs_upload (item->message))
     _tim_client_upload_then_send (self, item);

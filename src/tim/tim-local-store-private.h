@@ -48,6 +48,10 @@ G_BEGIN_DECLS
   X (OUTBOX_ADD, "INSERT INTO outbox (message_id, conversation_id, options) VALUES (?1, ?2, ?3)"   \
                  " ON CONFLICT (message_id) DO UPDATE SET options = excluded.options")             \
   X (OUTBOX_REMOVE, "DELETE FROM outbox WHERE message_id = ?1")                                    \
+  /* A queued message's new ID: its entry keeps its place in the queue, its row its rowid (the     \
+   * search index's key). */                                                                       \
+  X (OUTBOX_RENAME, "UPDATE outbox SET message_id = ?2 WHERE message_id = ?1")                     \
+  X (RENAME_MESSAGE, "UPDATE messages SET message_id = ?2, record = ?3 WHERE message_id = ?1")     \
   X (OUTBOX_LIST, "SELECT message_id FROM outbox ORDER BY position")                               \
   X (OUTBOX_OPTIONS, "SELECT options FROM outbox WHERE message_id = ?1")                           \
   /* Unsent records sort from ?1 on: a range of messages_by_conversation per conversation. */      \

@@ -219,6 +219,34 @@ tim_local_store_outbox_complete (TimLocalStore *self, const char *message_id,
 
 typedef struct
 {
+  const char *old_id, *new_id;
+  JsonObject *record;
+} Renaming;
+
+static gboolean
+rename_queued (TimLocalStore *self, gpointer user_data, GError **error)
+{
+  Renaming *renaming = user_data;
+
+  return _tim_local_store_run (self, STMT_RENAME_MESSAGE, error, "ssj", renaming->old_id,
+                               renaming->new_id, renaming->record) &&
+         _tim_local_store_run (self, STMT_OUTBOX_RENAME, error, "ss", renaming->old_id,
+                               renaming->new_id);
+}
+
+gboolean
+tim_local_store_outbox_rename (TimLocalStore *self, const char *old_id, const char *new_id,
+                               JsonObject *record, GError **error)
+{
+  Renaming renaming = { old_id, new_id, record };
+
+  g_return_val_if_fail (TIM_IS_LOCAL_STORE (self) && old_id && new_id && record, FALSE);
+
+  return tim_local_store_run_in_transaction (self, rename_queued, &renaming, error);
+}
+
+typedef struct
+{
   gint64 min_sort_key;
   int code;
   const char *text;

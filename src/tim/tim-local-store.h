@@ -71,6 +71,11 @@ gboolean tim_local_store_outbox_remove (TimLocalStore *self, const char *message
 gboolean tim_local_store_outbox_complete (TimLocalStore *self, const char *message_id,
                                           const char *conversation_id, gint64 sort_key,
                                           JsonObject *record, GError **error);
+/* A queued message's new ID (the TinyId it is made of, learned since it was queued): its record,
+ * saved as record, and its outbox entry, which keeps its place, are known by new_id from now on,
+ * in one transaction. */
+gboolean tim_local_store_outbox_rename (TimLocalStore *self, const char *old_id, const char *new_id,
+                                        JsonObject *record, GError **error);
 /* Marks failed, with code and text, every message record still "unSend" that has no outbox
  * entry (left so by a crash between the two steps of an older version's end of a send), and
  * the conversations' copies of such a last message. Only records with a sort key of at least

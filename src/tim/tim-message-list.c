@@ -256,6 +256,22 @@ _tim_message_list_append (TimMessageList *self, TimMessage *message)
   return TRUE;
 }
 
+void
+_tim_message_list_rename (TimMessageList *self, const char *old_id, const char *new_id)
+{
+  TimMessageListSlot *slot;
+
+  g_return_if_fail (TIM_IS_MESSAGE_LIST (self));
+
+  slot = self->by_id != NULL ? g_hash_table_lookup (self->by_id, old_id) : NULL;
+  if (slot == NULL || g_hash_table_contains (self->by_id, new_id))
+    return;
+  g_hash_table_remove (self->by_id, old_id);
+  g_free (slot->id);
+  slot->id = g_strdup (new_id);
+  g_hash_table_insert (self->by_id, slot->id, slot);
+}
+
 gboolean
 _tim_message_list_remove (TimMessageList *self, const char *message_id)
 {

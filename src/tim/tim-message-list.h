@@ -53,6 +53,8 @@ guint _tim_message_list_get_n_held (TimMessageList *self);
  * it was added. Batches of appends emit one items-changed. */
 gboolean _tim_message_list_append (TimMessageList *self, TimMessage *message);
 guint _tim_message_list_append_many (TimMessageList *self, GPtrArray *messages);
+/* The message with old_id is known by new_id from now on (its place stays). */
+void _tim_message_list_rename (TimMessageList *self, const char *old_id, const char *new_id);
 /* Takes the message with message_id out of the list (deleted). FALSE if it was not there. */
 gboolean _tim_message_list_remove (TimMessageList *self, const char *message_id);
 /* Takes out every acknowledged message with a server sequence up to server_seq (a cleared

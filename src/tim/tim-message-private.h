@@ -87,6 +87,8 @@ void _tim_message_set_status (TimMessage *self, TimMessageStatus status);
 void _tim_message_set_time (TimMessage *self, gint64 time);
 void _tim_message_set_server_seq (TimMessage *self, gint64 server_seq);
 void _tim_message_set_sequence (TimMessage *self, gint64 sequence);
+/* The sender's TinyId, and the ID made of it. */
+void _tim_message_set_sender_tinyid (TimMessage *self, const char *tinyid);
 /* Marks it recalled and forgets what it said (payload, element type, custom data, local file):
  * see _tim_client_mark_recalled (), which also forgets the cached downloads. */
 void _tim_message_set_revoked (TimMessage *self, const char *revoker);

@@ -78,6 +78,19 @@ _tim_message_set_sequence (TimMessage *self, gint64 sequence)
   set_int64 (self, &self->sequence, sequence, MESSAGE_PROP_SEQUENCE);
 }
 
+void
+_tim_message_set_sender_tinyid (TimMessage *self, const char *tinyid)
+{
+  g_return_if_fail (TIM_IS_MESSAGE (self));
+  if (g_strcmp0 (self->sender_tinyid, tinyid) == 0)
+    return;
+  g_free (self->sender_tinyid);
+  self->sender_tinyid = g_strdup (tinyid);
+  _tim_message_update_id (self);
+  _tim_message_notify (self, MESSAGE_PROP_SENDER_TINYID);
+  _tim_message_notify (self, MESSAGE_PROP_ID);
+}
+
 /* A recalled message no longer says anything, here as on the server (which empties it and
  * removes its files): it stays as a placeholder of no element type, with no payload, custom data
  * or local file. */
