@@ -1,10 +1,10 @@
 /* test-app-window-login.c: the window's session: the first run, a login remembered in the real
  * keyring and Log Out forgetting it, a kick and an expired login taking it back to the welcome
  * page, "Try it on this computer" (also one that cannot start, and a server login after it), the
- * network banner and a relogin the server refuses, and logging in again in the same window (the
- * old models let go, the draft kept, the new account's client used). Separate from the window's
- * other programs (test-app-window-*.c) as the one that stops, restarts and reconfigures the
- * server. */
+ * network banner, a first login and a relogin the server refuses, and logging in again in the same
+ * window (the old models let go, the draft kept, the new account's client used). Separate from the
+ * window's other programs (test-app-window-*.c) as the one that stops, restarts and reconfigures
+ * the server. */
 #define G_LOG_DOMAIN "test-app-window-login"
 
 #include "config.h"
@@ -18,6 +18,7 @@
 #include "tim-test-util.h"
 #include "timchat-blocked-dialog.h"
 #include "timchat-composer.h"
+#include "timchat-conversation-view.h"
 #include "timchat-credentials.h"
 #include "timchat-join-dialog.h"
 #include "timchat-test-util.h"
@@ -336,6 +337,52 @@ test_relogin_refused (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A first login the server refuses (a remembered UserSig that ran out while TimChat was closed,
+ * or one of another user): the chat page shows the cached list while the server is asked, and
+ * what was opened there for the account goes with the refusal, as at a kick or a refused relogin:
+ * the conversation closes with its draft kept, the dialogs over the window close, the client
+ * logs out. Blocked People stayed over the welcome page, and the typed text, kept only by the
+ * composer of a conversation still open behind it, was lost at the next login (its client was
+ * logged out before the conversation closed, so its draft could not be kept). */
+static void
+test_first_login_refused (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *wrong_sig = timchat_fixture_usersig (fixture, "someone-else", 3600);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "fern", 3600);
+  TimchatWindow *window = timchat_window_new (NULL, "first-login-refused-test", base_dir);
+  g_autofree char *draft = NULL;
+  GtkWidget *view, *composer;
+  GtkTextBuffer *buffer;
+
+  timchat_test_import_account (fixture, "fern", NULL);
+  timchat_test_import_account (fixture, "gus", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "fern", wrong_sig,
+                        FALSE);
+  /* While the server is asked: a conversation opened and typed in, a dialog opened. */
+  timchat_window_open_conversation (window, "C2Cgus");
+  view = test_app_conversation_view (window);
+  composer = test_app_composer (view);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+      test_app_find_widget (composer, test_app_has_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW))));
+  gtk_text_buffer_insert_interactive_at_cursor (buffer, "typed while logging in", -1, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-blocked", NULL));
+  g_assert_nonnull (test_app_find_toplevel (TIMCHAT_TYPE_BLOCKED_DIALOG, test_app_is_mapped));
+
+  wait_page (window, "welcome");
+  test_app_iterate (300);
+  g_assert_null (test_app_find_toplevel (TIMCHAT_TYPE_BLOCKED_DIALOG, test_app_is_mapped));
+  g_assert_null (timchat_conversation_view_get_conversation_id (TIMCHAT_CONVERSATION_VIEW (view)));
+  g_assert_null (tim_client_get_user (timchat_window_get_client (window)));
+
+  timchat_window_login (window, ws, timchat_fixture_get_sdkappid (fixture), "fern", usersig, FALSE);
+  g_assert_true (tim_test_wait_until (test_app_window_ready, window, 10000));
+  draft = tim_client_dup_conversation_draft (timchat_window_get_client (window), "C2Cgus");
+  g_assert_cmpstr (draft, ==, "typed while logging in");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -491,6 +538,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/local-then-server", test_local_then_server);
   g_test_add_func ("/app/window/network-banner", test_network_banner);
   g_test_add_func ("/app/window/relogin-refused", test_relogin_refused);
+  g_test_add_func ("/app/window/first-login-refused", test_first_login_refused);
   g_test_add_func ("/app/window/second-login-releases-models", test_second_login_releases_models);
   g_test_add_func ("/app/window/log-out-keeps-draft", test_log_out_keeps_draft);
   g_test_add_func ("/app/window/second-login-opens-with-new-client",

@@ -69,7 +69,7 @@ _timchat_window_end_session (TimchatWindow *self)
    * sheet and attach chooser go with it. */
   timchat_window_close_conversation (self);
   _timchat_window_close_windows_over (self);
-  /* After a kick or a refused relogin the client still names its user, and keeps its store and
+  /* After a kick or a refused login the client still names its user, and keeps its store and
    * queued sends: the logout lets go of them as Log Out does (the sends stay queued for the next
    * login), and what follows the client's user (the notifications) goes. Nothing is on the wire
    * any more to say it to. */
@@ -196,7 +196,17 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!tim_client_login_finish (TIM_CLIENT (source), result, &error))
     {
       timchat_window_show_error (self, error);
-      _timchat_window_show_welcome (self);
+      /* Refused (a remembered UserSig that ran out, another user's): the chat page showed the
+       * cached list meanwhile, where a conversation may have been opened and typed in and dialogs
+       * opened for the account. The session ends as at a kick: only showing the welcome page left
+       * them over it, and the next login logged this client out before closing the conversation,
+       * whose typed text could then not be kept as its draft. Not for a window going (cancelled)
+       * or a client it no longer has. */
+      if (TIM_CLIENT (source) == self->client &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _timchat_window_end_session (self);
+      else
+        _timchat_window_show_welcome (self);
       return;
     }
   if (self->remember)
