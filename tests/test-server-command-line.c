@@ -357,6 +357,58 @@ test_bad_config_value (void)
   }
 }
 
+/* An SDKAppID in timchat.conf that is not a 32-bit number (the vendor's are; a UserSig says it)
+ * stops the start and `usersig`, naming the key, as the limits do. "-1" was read as 2^64 - 1 and a
+ * number past 64 bits as that too: the server listened, and `usersig` printed a UserSig, that no
+ * login could ever use (its SDKAppID does not even verify), far from the typo. One with spaces
+ * around it is read, where it was taken for none ("needs [app] sdkappid"). */
+static void
+test_bad_sdkappid (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "timchat.conf", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  static const char *const bad[] = { "-1", "18446744073709551615", "99999999999999999999",
+                                     "4294967296", "14e8" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *conf = g_strdup_printf ("[app]\nsdkappid=%s\nsecret=s3cr3t\n", bad[i]);
+      g_autofree char *says = g_strdup_printf ("[app] sdkappid wants a whole number from 0 to "
+                                               "4294967295, not \"%s\"",
+                                               bad[i]);
+      g_auto (Run) serve = { 0 };
+      g_auto (Run) usersig = { 0 };
+
+      g_assert_true (g_file_set_contents (path, conf, -1, NULL));
+      run_server (&serve, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                            "--exit-when-idle", "1", NULL });
+      g_assert_cmpint (serve.status, ==, 1);
+      g_assert_nonnull (strstr (serve.err, path));
+      g_assert_nonnull (strstr (serve.err, says));
+      g_assert_null (strstr (serve.out, "listening"));
+
+      run_server (&usersig, (const char *[]){ "usersig", "alice", "--data-dir", dir, NULL });
+      g_assert_cmpint (usersig.status, ==, 1);
+      g_assert_nonnull (strstr (usersig.err, says));
+      g_assert_cmpstr (usersig.out, ==, "");
+    }
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_auto (Run) spaced = { 0 };
+
+    g_assert_true (
+        g_file_set_contents (path, "[app]\nsdkappid = 1400000007 \nsecret=s3cr3t\n", -1, NULL));
+    run_server (&spaced, (const char *[]){ "usersig", "alice", "--data-dir", dir, NULL });
+    g_assert_cmpint (spaced.status, ==, 0);
+    g_assert_true (tim_usersig_verify (g_strchomp (spaced.out), 1400000007, "s3cr3t", "alice",
+                                       g_get_real_time () / G_USEC_PER_SEC, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 /* A store that a newer timchat-server has migrated (an older one put back) is refused, naming
  * both versions, and left as it is: this server would write rows without what the newer
  * migrations keep, and the newer one, finding its version, would not migrate them again. */
@@ -433,6 +485,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
   g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
+  g_test_add_func ("/server/command-line/bad-sdkappid", test_bad_sdkappid);
   g_test_add_func ("/server/command-line/newer-store", test_newer_store);
   return g_test_run ();
 }

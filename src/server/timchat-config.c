@@ -130,7 +130,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   g_autoptr (TimchatConfig) config = g_new0 (TimchatConfig, 1);
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autofree char *admins = NULL;
-  guint max_frame_bytes, max_unsent_kb, durable;
+  guint sdkappid, max_frame_bytes, max_unsent_kb, durable;
 
   config->path = g_build_filename (data_dir, "timchat.conf", NULL);
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
@@ -144,7 +144,13 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
   if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
     return NULL;
 
-  config->sdkappid = g_key_file_get_uint64 (file, "app", "sdkappid", NULL);
+  /* Read as the limits are, not with g_key_file_get_uint64 (), which took "-1" for 2^64 - 1
+   * and a number past 64 bits for that too: the server started, and `usersig` printed UserSigs,
+   * with an SDKAppID no UserSig verifies with, so no login ever worked. An SDKAppID is 32 bits
+   * (the vendor's, and a UserSig's userbuf); left out (0), it is refused below. */
+  if (!get_uint (file, config->path, "app", "sdkappid", 0, &sdkappid, error))
+    return NULL;
+  config->sdkappid = sdkappid;
   config->secret = g_key_file_get_string (file, "app", "secret", NULL);
   if (config->sdkappid == 0 || config->secret == NULL || config->secret[0] == '\0')
     {
