@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tim-error.h"
 #include "tim-usersig.h"
@@ -299,6 +300,74 @@ test_unusable_data_dir (void)
   g_rmdir (dir);
 }
 
+/* Makes path read-only for this process, as a backup restored without write permission is:
+ * its mode, and for root (whom the mode does not stop) the immutable attribute. FALSE if that
+ * cannot be done here. */
+static gboolean
+make_read_only (const char *path)
+{
+  g_autofree char *command = g_strdup_printf ("chattr +i '%s' 2>/dev/null", path);
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  return geteuid () != 0 || system (command) == 0;
+}
+
+static void
+make_writable (const char *path)
+{
+  g_autofree char *command = g_strdup_printf ("chattr -i '%s' 2>/dev/null", path);
+
+  if (geteuid () == 0)
+    g_assert_cmpint (system (command), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+}
+
+/* A timchat.db the server cannot write (restored read-only) stops the start, naming the file,
+ * with exit 1 and nothing left beside it. SQLite opened it read-only instead: the server said it
+ * was listening, then that the disk had failed, and exited 75, which a supervisor answers by
+ * starting it again, for ever; and it left a read-only WAL and shared memory file behind. */
+static void
+test_read_only_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "timchat.db", NULL);
+  g_autofree char *wal_path = g_build_filename (dir, "timchat.db-wal", NULL);
+  g_autofree char *shm_path = g_build_filename (dir, "timchat.db-shm", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  const char *const serve[] = { "--data-dir",       dir, "--listen", "127.0.0.1:0",
+                                "--exit-when-idle", "1", NULL };
+  g_auto (Run) first = { 0 };
+  g_auto (Run) refused = { 0 };
+  g_auto (Run) again = { 0 };
+
+  run_server (&first, serve);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
+  if (!make_read_only (db_path))
+    {
+      make_writable (db_path);
+      g_assert_cmpint (system (command), ==, 0);
+      g_test_skip ("Cannot make a file read-only for root here (chattr +i)");
+      return;
+    }
+
+  run_server (&refused, serve);
+  make_writable (db_path);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "timchat-server: "));
+  g_assert_nonnull (strstr (refused.err, db_path));
+  g_assert_nonnull (strstr (refused.err, "read-only"));
+  g_assert_null (strstr (refused.out, "listening"));
+  g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm_path, G_FILE_TEST_EXISTS));
+
+  /* Writable again, it serves. */
+  run_server (&again, serve);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "listening"));
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 /* A limit in timchat.conf that is not a number in range stops the start, naming the key, and
  * leaves the file as it was; one with spaces around it is read. Each of the bad ones used to be
  * replaced by the default in silence: "forever" (or -1, or 5000000000) for retention_days meant
@@ -483,6 +552,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/usersig-bad-input", test_usersig_bad_input);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
+  g_test_add_func ("/server/command-line/read-only-store", test_read_only_store);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
   g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
   g_test_add_func ("/server/command-line/bad-sdkappid", test_bad_sdkappid);

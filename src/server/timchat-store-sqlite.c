@@ -340,6 +340,18 @@ timchat_store_sqlite_new (const char *path, gboolean durable, GError **error)
       timchat_sql_error (self, error);
       return NULL;
     }
+  /* SQLite opens a file it may not write (restored without write permission, on a read-only
+   * mount) read-only rather than fail, and the server then listened with every write refused,
+   * until a sync of the WAL it could not open stopped it as a failed disk (exit 75, which a
+   * supervisor answers by starting it again, for ever), leaving a read-only WAL beside it. Said
+   * before anything is read or created. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                           "read-only for timchat-server, which writes to it (its permissions? a "
+                           "read-only file system?)");
+      return NULL;
+    }
   timchat_sql_set_busy_poll (self->db, 5000);
   /* WAL: readers never wait for the writer. NORMAL: a COMMIT does not wait for the disk; on a
    * durable store the acknowledgements wait for timchat-wal-sync's fdatasync instead, so an
