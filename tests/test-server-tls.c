@@ -90,6 +90,57 @@ test_wss_and_https (void)
   g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
 }
 
+static void
+make_pair (const char *cert, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (
+      NULL,
+      (char *[]){ "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+                  "/CN=127.0.0.1", "-days", "1", "-keyout", (char *) key, "-out", (char *) cert,
+                  NULL },
+      NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+      NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A --tls-key that is not the key of --tls-cert (a renewed certificate beside the old key) stops
+ * the start, naming both files, with exit 1. The server said it was listening, and then every
+ * TLS handshake failed, without a word in its log: to its clients it was simply unreachable. */
+static void
+test_key_of_another_certificate (void)
+{
+  g_autofree char *cert = g_build_filename (dir, "one-cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "one-key.pem", NULL);
+  g_autofree char *other_cert = g_build_filename (dir, "other-cert.pem", NULL);
+  g_autofree char *other_key = g_build_filename (dir, "other-key.pem", NULL);
+  g_autofree char *data_dir = g_build_filename (dir, "mismatch", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+
+  make_pair (cert, key);
+  make_pair (other_cert, other_key);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                             &error, g_getenv ("TIMCHAT_SERVER"), "--data-dir", data_dir,
+                             "--listen", "127.0.0.1:0", "--exit-when-idle", "1", "--tls-cert", cert,
+                             "--tls-key", other_key, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (server, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 1);
+  g_assert_null (strstr (out, "listening"));
+  g_assert_nonnull (strstr (err, "timchat-server: "));
+  g_assert_nonnull (strstr (err, cert));
+  g_assert_nonnull (strstr (err, other_key));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -100,6 +151,7 @@ main (int argc, char **argv)
   dir = g_dir_make_tmp ("timchat-tls-XXXXXX", &error);
   g_assert_no_error (error);
   g_test_add_func ("/server/tls/wss-and-https", test_wss_and_https);
+  g_test_add_func ("/server/tls/key-of-another-certificate", test_key_of_another_certificate);
   status = g_test_run ();
   {
     g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);

@@ -12,6 +12,7 @@
 #include "timchat-limiter.h"
 #include "timchat-server-private.h"
 #include "timchat-session.h"
+#include "timchat-tls-check.h"
 #include "timchat-upload.h"
 
 G_DEFINE_FINAL_TYPE (TimchatServer, timchat_server, G_TYPE_OBJECT)
@@ -321,7 +322,8 @@ timchat_server_listen (TimchatServer *self, const char *host, guint16 port, cons
       g_autoptr (GTlsCertificate) certificate =
           g_tls_certificate_new_from_files (tls_cert, tls_key, error);
 
-      if (certificate == NULL)
+      if (certificate == NULL ||
+          !timchat_tls_check_certificate (certificate, tls_cert, tls_key, error))
         return FALSE;
       soup_server_set_tls_certificate (self->soup, certificate);
       options |= SOUP_SERVER_LISTEN_HTTPS;
