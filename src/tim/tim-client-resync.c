@@ -381,20 +381,53 @@ forget_unlisted_reminds (TimClient *self, TimConvType type)
       g_hash_table_iter_remove (&iter);
 }
 
+/* An answer to one of the lists read at login, with the session it was asked in (the client's
+ * cancellable then), as the sync keeps its own (session_ended ()): taking an entry may save a
+ * conversation, which announces the list updated, and a handler may log out there, or log out
+ * and log in as someone else at once. The rest of the answer then went into the next account's
+ * conversations, its local store and its unlisted reminds. */
+typedef struct
+{
+  TimClient *client;
+  GCancellable *session;
+} Reminds;
+
+static Reminds *
+reminds_new (TimClient *self)
+{
+  Reminds *reminds = g_new0 (Reminds, 1);
+
+  reminds->client = g_object_ref (self);
+  reminds->session = g_object_ref (self->cancellable);
+  return reminds;
+}
+
+static void
+reminds_free (Reminds *reminds)
+{
+  g_object_unref (reminds->client);
+  g_object_unref (reminds->session);
+  g_free (reminds);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reminds, reminds_free)
+
 /* Every C2C peer whose flag is not AcceptAndNotify, listed or not: the unlisted ones are for the
  * conversation a new message brings (a deleted one comes back muted). Its reply comes before the
  * list's (replies are taken in wire order), whose MsgFlag then has the last word. */
 static void
 on_c2c_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
-  g_autoptr (TimClient) self = user_data;
+  g_autoptr (Reminds) reminds = user_data;
+  TimClient *self = reminds->client;
   JsonArray *flags = tim_json_get_array (reply, "MuteNotificationsList");
   JsonObject *flag;
 
   if (reply == NULL)
     return;
   forget_unlisted_reminds (self, TIM_CONV_C2C);
-  for (guint i = 0; (flag = tim_json_array_next_object (flags, &i)) != NULL;)
+  for (guint i = 0; !g_cancellable_is_cancelled (reminds->session) &&
+                    (flag = tim_json_array_next_object (flags, &i)) != NULL;)
     {
       _tim_client_take_mute_sync (self, tim_json_get_string (flag, "UserId"),
                                   tim_json_get_int_or (flag, "MuteFlag", 0));
@@ -407,7 +440,8 @@ on_c2c_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 static void
 on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 {
-  g_autoptr (TimClient) self = user_data;
+  g_autoptr (Reminds) reminds = user_data;
+  TimClient *self = reminds->client;
   JsonArray *groups = tim_json_get_array (reply, "GroupIdList");
   JsonObject *group;
 
@@ -416,7 +450,8 @@ on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
   forget_unlisted_reminds (self, TIM_CONV_GROUP);
   /* Each answer says how every group is now: what an older one kept goes. */
   g_hash_table_remove_all (self->unlisted_groups);
-  for (guint i = 0; (group = tim_json_array_next_object (groups, &i)) != NULL;)
+  for (guint i = 0; !g_cancellable_is_cancelled (reminds->session) &&
+                    (group = tim_json_array_next_object (groups, &i)) != NULL;)
     {
       const char *group_id = tim_json_get_string (group, "GroupId");
       JsonObject *self_info = tim_json_get_object (group, "SelfInfo");
@@ -425,7 +460,10 @@ on_group_reminds (JsonObject *reply, const GError *error, gpointer user_data)
 
       if (conversation_id != NULL && self_info != NULL)
         _tim_client_take_remind (self, conversation_id, tim_json_get_string (self_info, "MsgFlag"));
-      _tim_client_take_joined_group (self, group);
+      /* Saving the remind tells as well: the group's role and profile are not the next
+       * account's either. */
+      if (!g_cancellable_is_cancelled (reminds->session))
+        _tim_client_take_joined_group (self, group);
     }
 }
 
@@ -443,7 +481,7 @@ fetch_reminds (TimClient *self)
 
   json_object_set_int_member (c2c, "UpdateSequence", 0);
   tim_transport_request (self->transport, "openim.get_c2c_peer_mute_notifications", c2c, 0,
-                         self->cancellable, on_c2c_reminds, g_object_ref (self));
+                         self->cancellable, on_c2c_reminds, reminds_new (self));
   json_object_set_int_member (groups, "Limit", 5000);
   json_object_set_int_member (groups, "Offset", 0);
   for (const char *const *field =
@@ -459,7 +497,7 @@ fetch_reminds (TimClient *self)
   json_object_set_array_member (filter, "SelfInfoFilter", self_info);
   json_object_set_object_member (groups, "ResponseFilter", filter);
   tim_transport_request (self->transport, "group_open_http_svc.get_joined_group_list", groups, 0,
-                         self->cancellable, on_group_reminds, g_object_ref (self));
+                         self->cancellable, on_group_reminds, reminds_new (self));
 }
 
 void
