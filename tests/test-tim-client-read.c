@@ -11,6 +11,7 @@
 #include "test-tim-client-common.h"
 #include "tim-test-util.h"
 #include "timchat-test-extra.h"
+#include "timchat-test-proxy.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -397,6 +398,41 @@ test_read_elsewhere_past_retention (void)
   tim_test_remove_dir (elsewhere);
 }
 
+/* A misbehaving server (a proxy in front of ours changes its frames) counts a C2C conversation's
+ * and a group's unread messages below zero: both show nothing unread, where the count was cast
+ * to an unsigned one and a badge showed 4294967291. */
+static void
+test_bad_unread_counts (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "bu-ann", NULL);
+  g_autoptr (TimClient) ann = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) bob = tim_test_client_new (fixture, base_dir, "bu-bob");
+  const char *members[] = { "bu-ann", NULL };
+  g_autofree char *group_id = NULL;
+  g_autofree char *group = NULL;
+  g_autoptr (TimMessage) to_group = NULL;
+  g_autoptr (GError) error = NULL;
+
+  timchat_test_import_account (fixture, "bu-ann", NULL);
+  group_id = tim_test_create_group (bob, "Counted", members);
+  group = g_strconcat ("GROUP", group_id, NULL);
+  to_group = tim_client_create_text_message (bob, group_id, TIM_CONV_GROUP, "to the group");
+  g_assert_true (tim_test_send (bob, to_group, &error));
+  g_assert_no_error (error);
+  tim_test_send_texts (bob, "bu-ann", 2, "away");
+
+  /* C2CPairUnreadCount's and the conversation list's counts. */
+  timchat_test_proxy_rewrite_int (proxy, "UnreadCount", -5);
+  timchat_test_proxy_rewrite_int (proxy, "UnreadMsgCount", -3);
+  tim_test_client_login (fixture, ann, "bu-ann");
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ ann, "C2Cbu-bob" }, 10000));
+  g_assert_true (tim_test_wait_until (lists_conversation, &(Listed){ ann, group }, 10000));
+  g_assert_cmpuint (tim_test_unread_of (ann, "C2Cbu-bob"), ==, 0);
+  g_assert_cmpuint (tim_test_unread_of (ann, group), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -412,6 +448,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/client/c2c-read-while-one-arrives", test_c2c_read_while_one_arrives);
   g_test_add_func ("/tim/client/read-all-while-some-arrive", test_read_all_while_some_arrive);
   g_test_add_func ("/tim/client/read-elsewhere-past-retention", test_read_elsewhere_past_retention);
+  g_test_add_func ("/tim/client/bad-unread-counts", test_bad_unread_counts);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

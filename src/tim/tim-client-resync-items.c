@@ -171,8 +171,11 @@ _tim_client_take_session_item (TimClient *self, JsonObject *item, GHashTable *li
   if (group)
     {
       /* Its MsgSeq is noted as heard of by _tim_client_note_group_gap () below. */
-      _tim_conversation_set_unread_count (conversation,
-                                          (guint) tim_json_get_int_or (item, "UnreadMsgCount", 0));
+      /* A count below zero (a misbehaving server) is nothing unread, not 4294967295 when cast;
+       * one beyond a guint stays the most it holds, not what wraps around. */
+      _tim_conversation_set_unread_count (
+          conversation,
+          (guint) CLAMP (tim_json_get_int_or (item, "UnreadMsgCount", 0), 0, G_MAXUINT));
       _tim_conversation_set_profile (conversation, tim_json_get_string (item, "GroupNick"),
                                      tim_json_get_string (item, "GroupImage"));
       _tim_conversation_set_group_type (conversation, tim_json_get_string (item, "GroupType"));

@@ -174,8 +174,10 @@ take_c2c_unread (Resync *job, JsonArray *unread)
       if (conversation_id == NULL)
         continue;
       conversation = _tim_client_ensure_conversation (self, conversation_id);
-      _tim_conversation_set_unread_count (conversation,
-                                          (guint) tim_json_get_int_or (pair, "UnreadCount", 0));
+      /* Clamped, as the group's count in its list item: cast, a misbehaving server's -1 showed
+       * as 4294967295 unread. */
+      _tim_conversation_set_unread_count (
+          conversation, (guint) CLAMP (tim_json_get_int_or (pair, "UnreadCount", 0), 0, G_MAXUINT));
       _tim_client_save_conversation (self, conversation);
       g_hash_table_add (named, g_steal_pointer (&conversation_id));
     }
