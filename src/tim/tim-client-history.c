@@ -412,13 +412,16 @@ reload_message (TimMessageList *list, const char *message_id)
   return g_object_ref (_tim_client_intern_message (self, loaded));
 }
 
-/* Every message the client accepts is in the store, except online-only ones. */
+/* Every message the client accepts is in the store, except online-only ones and those that came
+ * while the store could not keep them (a full disk, _tim_client_accept_message ()): let go of,
+ * such a message could not be read back, and came back as an empty item of unknown type. */
 static gboolean
 can_reload_message (TimMessageList *list, TimMessage *message)
 {
   TimClient *self = _tim_message_list_get_loader_data (list);
 
-  return self->store != NULL && !tim_message_get_online_only (message);
+  return self->store != NULL && !tim_message_get_online_only (message) &&
+         !g_hash_table_contains (self->unsaved_messages, tim_message_get_id (message));
 }
 
 TimMessageList *
