@@ -318,6 +318,82 @@ test_sidebar_escape (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  TimchatWindow *window;
+  const char *conversation_id;
+  const char *name;
+} Named;
+
+static gboolean
+conversation_named (gpointer data)
+{
+  Named *named = data;
+  TimConversation *conversation = tim_conversation_list_lookup (
+      tim_client_get_conversations (timchat_window_get_client (named->window)),
+      named->conversation_id);
+
+  return conversation != NULL &&
+         g_strcmp0 (tim_conversation_get_name (conversation), named->name) == 0;
+}
+
+static gboolean
+filtered_has_one (gpointer window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (TIMCHAT_WINDOW (window)->filtered)) == 1;
+}
+
+static gboolean
+filtered_is_empty (gpointer window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (TIMCHAT_WINDOW (window)->filtered)) == 0;
+}
+
+static void
+rename_group (TimClient *owner, const char *group_id, const char *name)
+{
+  GAsyncResult *result = NULL;
+
+  tim_client_update_group_profile_async (owner, group_id, name, NULL, NULL, NULL, NULL,
+                                         tim_test_keep_result, &result);
+  g_assert_true (
+      tim_client_update_group_profile_finish (owner, tim_test_wait_result (&result), NULL));
+}
+
+/* A conversation renamed while a search is typed (here a group, by its owner) is found by its new
+ * name and no longer by its old one: the filter over the conversation list took it again. It kept
+ * its place as it was, shown under a name that no longer matched, or hidden under one that did,
+ * until the search changed. */
+static void
+test_sidebar_renamed_conversation (void)
+{
+  g_autoptr (TimClient) ivy = tim_test_client_new (fixture, base_dir, "ivy");
+  TimchatWindow *window = test_app_logged_in_window (fixture, base_dir, "jon", NULL);
+  g_autofree char *group_id =
+      tim_test_create_group (ivy, "Fig Tree", (const char *const[]){ "jon", NULL });
+  g_autofree char *conversation_id = tim_conv_make_id (TIM_CONV_GROUP, group_id);
+  g_autoptr (TimMessage) hello =
+      tim_client_create_text_message (ivy, group_id, TIM_CONV_GROUP, "hello");
+  Named named = { window, conversation_id, "Fig Tree" };
+
+  g_assert_true (tim_test_send (ivy, hello, NULL));
+  test_app_wait_conversation (window, conversation_id);
+  g_assert_true (tim_test_wait_until (conversation_named, &named, 10000));
+
+  type_sidebar_search (window, "Kiwi");
+  g_assert_true (filtered_is_empty (window));
+  rename_group (ivy, group_id, "Kiwi Grove");
+  named.name = "Kiwi Grove";
+  g_assert_true (tim_test_wait_until (conversation_named, &named, 10000));
+  g_assert_true (tim_test_wait_until (filtered_has_one, window, 2000));
+
+  rename_group (ivy, group_id, "Lime Grove");
+  named.name = "Lime Grove";
+  g_assert_true (tim_test_wait_until (conversation_named, &named, 10000));
+  g_assert_true (tim_test_wait_until (filtered_is_empty, window, 2000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,5 +402,6 @@ main (int argc, char **argv)
   base_dir = tim_test_make_dir ();
   g_test_add_func ("/app/search/sidebar-all-conversations", test_sidebar_all_conversations);
   g_test_add_func ("/app/search/sidebar-escape", test_sidebar_escape);
+  g_test_add_func ("/app/search/sidebar-renamed-conversation", test_sidebar_renamed_conversation);
   return test_app_run (fixture, base_dir);
 }

@@ -73,10 +73,12 @@ list_model_iface_init (GListModelInterface *iface)
 
 static void on_unread_changed (TimConversationList *self);
 
-/* A conversation put in a folder or taken out is announced as changed in place, so that a filter
- * over the list (a UI's folder) takes it again. */
+/* A conversation put in a folder or taken out, or renamed, is announced as changed in place, so
+ * that a filter over the list (a UI's folder, a search by name) takes it again: a filter list
+ * model does not watch its items, and a renamed conversation stayed hidden from a search its new
+ * name matches, or shown by one its old name matched, until the search changed. */
 static void
-on_folders_changed (TimConversation *conversation, GParamSpec *pspec, TimConversationList *self)
+on_filtered_changed (TimConversation *conversation, GParamSpec *pspec, TimConversationList *self)
 {
   guint position;
 
@@ -87,8 +89,9 @@ on_folders_changed (TimConversation *conversation, GParamSpec *pspec, TimConvers
 static void
 track (TimConversationList *self, TimConversation *conversation)
 {
-  g_signal_connect_object (conversation, "notify::folders", G_CALLBACK (on_folders_changed), self,
+  g_signal_connect_object (conversation, "notify::folders", G_CALLBACK (on_filtered_changed), self,
                            0);
+  g_signal_connect_object (conversation, "notify::name", G_CALLBACK (on_filtered_changed), self, 0);
   g_signal_connect_object (conversation, "notify::unread-count", G_CALLBACK (on_unread_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (conversation, "notify::message-remind-type",
@@ -101,7 +104,7 @@ static void
 untrack (TimConversationList *self, TimConversation *conversation)
 {
   g_signal_handlers_disconnect_by_func (conversation, on_unread_changed, self);
-  g_signal_handlers_disconnect_by_func (conversation, on_folders_changed, self);
+  g_signal_handlers_disconnect_by_func (conversation, on_filtered_changed, self);
 }
 
 static void
