@@ -299,6 +299,41 @@ test_received_when_full_stays_listed (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 301));
 }
 
+/* The same for a message that came with a history page the store could not keep (a new device,
+ * its disk full): it stays held, and is there when the list has 300 newer ones. */
+static void
+test_history_when_full_stays_listed (void)
+{
+  g_autoptr (TimClient) ivo = tim_test_client_new (fixture, base_dir, "ivo");
+  g_autoptr (TimClient) jon = tim_test_client_new (fixture, base_dir, "jon");
+  g_autofree char *new_device = g_build_filename (base_dir, "jon-new-device", NULL);
+  g_autoptr (TimClient) jon_again = NULL;
+  g_autoptr (GAsyncResult) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) first = NULL;
+  TimMessageList *list;
+
+  send_text (ivo, "jon", "from history");
+  jon_again = tim_test_client_new (fixture, new_device, "jon");
+  list = tim_client_get_message_list (jon_again, "C2Civo");
+  disk_full ("jon-new-device");
+  while (!tim_message_list_get_is_completed (list))
+    {
+      g_clear_object (&loaded);
+      tim_message_list_load_older_async (list, NULL, tim_test_keep_result, &loaded);
+      g_assert_true (
+          tim_message_list_load_older_finish (list, tim_test_wait_result (&loaded), &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  disk_has_room ();
+  tim_test_send_texts (ivo, "jon", 300, "with room");
+  g_assert_true (tim_test_wait_until (list_has_301, list, 20000));
+
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (tim_message_get_text (first), ==, "from history");
+}
+
 /* How many of the conversation's messages, as its pages give them, say text. */
 static guint
 count_paged (TimClient *client, const char *conversation_id, const char *text)
@@ -479,6 +514,8 @@ main (int argc, char **argv)
                    test_received_when_full_not_announced_again);
   g_test_add_func ("/tim/local-disk/received-when-full-stays-listed",
                    test_received_when_full_stays_listed);
+  g_test_add_func ("/tim/local-disk/history-when-full-stays-listed",
+                   test_history_when_full_stays_listed);
   g_test_add_func ("/tim/local-disk/group-send-end-not-kept", test_group_send_end_not_kept);
   g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
                    test_delete_queued_when_store_fails);
