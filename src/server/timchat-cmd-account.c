@@ -12,6 +12,63 @@
 #include "timchat-hub.h"
 #include "timchat-presence.h"
 
+typedef struct
+{
+  char *user;
+  GPtrArray *sessions;       /* owned: the user's sockets when the command ran */
+  TimchatPresence *presence; /* owned, or NULL: the account was not deleted */
+} KickWhenStored;
+
+/* A kick or a deletion the store did not keep (a full disk: the caller is answered 10002) changed
+ * nothing: the tickets still log in and the account is still there, so its sockets must not have
+ * been closed nor its presence forgotten. A socket closed cannot be opened again, so they wait
+ * for the commit rather than being undone as a logout's are (restore_if_not_stored ()). */
+static void
+kick_if_stored (gboolean committed, gpointer user_data)
+{
+  KickWhenStored *kick = user_data;
+  guint kicked = 0;
+
+  for (guint i = 0; committed && i < kick->sessions->len; i++)
+    {
+      TimchatSession *session = kick->sessions->pdata[i];
+
+      /* Not one that left, or logged in as someone else, meanwhile. */
+      if (g_strcmp0 (timchat_session_get_user (session), kick->user) == 0)
+        {
+          timchat_session_kick (session, TIMCHAT_KICK_REST_API);
+          kicked++;
+        }
+    }
+  /* Once the user's sessions are gone, as timchat_presence_forget () wants. */
+  if (committed && kick->presence != NULL)
+    timchat_presence_forget (kick->presence, kick->user);
+  if (committed)
+    g_info ("%u sockets of %s closed", kicked, kick->user);
+  g_ptr_array_unref (kick->sessions);
+  g_clear_object (&kick->presence);
+  g_free (kick->user);
+  g_free (kick);
+}
+
+/* Closes user's sockets with a kick notice, and with forget also forgets their presence, once
+ * what the command wrote is stored. */
+static void
+kick_when_stored (TimchatRequest *request, const char *user, gboolean forget)
+{
+  KickWhenStored *kick = g_new0 (KickWhenStored, 1);
+  g_autoptr (GPtrArray) sessions =
+      timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
+
+  kick->user = g_strdup (user);
+  kick->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < sessions->len; i++)
+    g_ptr_array_add (kick->sessions, g_object_ref (sessions->pdata[i]));
+  if (forget)
+    kick->presence = g_object_ref (timchat_server_get_presence (request->server));
+  timchat_store_after_commit (timchat_server_get_store (request->server), kick_if_stored, kick);
+}
+
 /* Voids the user's tickets and closes every live socket with a kick notice. */
 JsonObject *
 _timchat_cmd_kick (TimchatRequest *request, GError **error)
@@ -19,7 +76,6 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
   TimchatStore *store = timchat_server_get_store (request->server);
   const char *user = tim_json_get_string_any (request->body, "UserID", "Identifier", NULL);
   g_autoptr (TimchatAccount) account = NULL;
-  g_autoptr (GPtrArray) sessions = NULL;
 
   if (user == NULL || *user == '\0')
     {
@@ -35,10 +91,8 @@ _timchat_cmd_kick (TimchatRequest *request, GError **error)
     }
   if (!timchat_store_revoke_tickets (store, user, NULL, error))
     return NULL;
-  sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
-  for (guint i = 0; i < sessions->len; i++)
-    timchat_session_kick (sessions->pdata[i], TIMCHAT_KICK_REST_API);
-  g_info ("%s kicked %s off %u sockets", request->user, user, sessions->len);
+  kick_when_stored (request, user, FALSE);
+  g_info ("%s kicked %s", request->user, user);
   return json_object_new ();
 }
 
@@ -228,7 +282,6 @@ _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
     {
       const char *user = tim_json_get_string (tim_json_array_get_object (items, i), "UserID");
       g_autoptr (GError) local_error = NULL;
-      g_autoptr (GPtrArray) sessions = NULL;
 
       /* The server sends as an admin when a REST call names no From_Account: deleting one
        * would break every such call until the account came back. */
@@ -249,11 +302,8 @@ _timchat_cmd_account_delete (TimchatRequest *request, GError **error)
                                     missing ? NOT_EXIST_INFO : local_error->message));
           continue;
         }
-      sessions = timchat_hub_get_sessions (timchat_server_get_hub (request->server), user);
-      for (guint j = 0; j < sessions->len; j++)
-        timchat_session_kick (sessions->pdata[j], TIMCHAT_KICK_REST_API);
-      timchat_presence_forget (timchat_server_get_presence (request->server), user);
-      g_info ("%s deleted account %s (%u sockets closed)", request->user, user, sessions->len);
+      kick_when_stored (request, user, TRUE);
+      g_info ("%s deleted account %s", request->user, user);
       json_array_add_object_element (results, result_item (user, 0, ""));
     }
   reply = json_object_new ();
