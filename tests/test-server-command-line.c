@@ -300,6 +300,26 @@ test_unusable_data_dir (void)
   g_rmdir (dir);
 }
 
+/* A data directory where files/ (the uploads) cannot be made stops the start, naming it, as the
+ * store does: the server listened and then failed every upload with HTTP 500. */
+static void
+test_unusable_files_dir (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("timchat-cmdline-XXXXXX", NULL);
+  g_autofree char *files = g_build_filename (dir, "files", NULL);
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+  g_auto (Run) serve = { 0 };
+
+  g_assert_true (g_file_set_contents (files, "not a directory", -1, NULL));
+  run_server (&serve, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                        "--exit-when-idle", "1", NULL });
+  g_assert_cmpint (serve.status, ==, 1);
+  g_assert_nonnull (strstr (serve.err, "timchat-server: Cannot create the uploads directory"));
+  g_assert_nonnull (strstr (serve.err, files));
+  g_assert_null (strstr (serve.out, "listening"));
+  g_assert_cmpint (system (command), ==, 0);
+}
+
 /* Makes path read-only for this process, as a backup restored without write permission is:
  * its mode, and for root (whom the mode does not stop) the immutable attribute. FALSE if that
  * cannot be done here. */
@@ -552,6 +572,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/usersig-bad-input", test_usersig_bad_input);
   g_test_add_func ("/server/command-line/bad-arguments", test_bad_arguments);
   g_test_add_func ("/server/command-line/unusable-data-dir", test_unusable_data_dir);
+  g_test_add_func ("/server/command-line/unusable-files-dir", test_unusable_files_dir);
   g_test_add_func ("/server/command-line/read-only-store", test_read_only_store);
   g_test_add_func ("/server/command-line/port-taken", test_port_taken);
   g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include "tim-conv.h"
 #include "tim-error.h"
 #include "tim-usersig.h"
@@ -284,6 +286,18 @@ timchat_server_new (const char *data_dir, GError **error)
   self->config = timchat_config_load_or_create (data_dir, error);
   if (self->config == NULL)
     return NULL;
+  /* Every upload is written there: a server that listened without it would fail each one (HTTP
+   * 500) while it said it was running. Refused as a store it cannot write is, before the store is
+   * opened. */
+  if (g_mkdir_with_parents (files_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Cannot create the uploads directory %s: %s", files_dir,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
   self->store = timchat_store_open (data_dir, self->config->durable, error);
   if (self->store == NULL)
     return NULL;
@@ -291,7 +305,6 @@ timchat_server_new (const char *data_dir, GError **error)
   self->hub = timchat_hub_new (self->store);
   self->presence = timchat_presence_new (self->hub);
   g_signal_connect_object (self->store, "files-unused", G_CALLBACK (on_files_unused), self, 0);
-  g_mkdir_with_parents (files_dir, 0700);
   self->limiter = timchat_limiter_new (self->config->group_rate);
   self->replies = timchat_reply_memory_new ();
   self->uploads = timchat_uploads_new (files_dir, authenticate_upload, self, NULL);
