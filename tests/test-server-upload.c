@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "timchat-test-extra.h"
 #include "timchat-test-util.h"
@@ -210,6 +214,124 @@ test_deleted_account_refused (void)
     }
 }
 
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GBytes **body = user_data;
+
+  *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  if (*body == NULL)
+    *body = g_bytes_new (NULL, 0);
+}
+
+/* The size of the upload's temp file in dir (-1: none yet). */
+static goffset
+temp_file_size (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (entry, ".upload-"))
+      {
+        g_autofree char *path = g_build_filename (dir, entry, NULL);
+        GStatBuf st;
+
+        if (g_stat (path, &st) == 0)
+          return st.st_size;
+      }
+  return -1;
+}
+
+/* How many of the answer's files the store lists for retention. */
+static gint64
+listed_files (JsonObject *reply)
+{
+  g_autofree char *db_path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 listed = 0;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "SELECT count (*) FROM files WHERE name = ?", -1, &stmt, NULL), ==,
+      SQLITE_OK);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("ImageInfoArray.%u.URL", i);
+      const char *url = timchat_test_json_get_string (reply, path);
+
+      sqlite3_bind_text (stmt, 1, strrchr (url, '/') + 1, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      listed += sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return listed;
+}
+
+/* SIGTERM while an image's worker decodes and scales it: the server waits for it (within its
+ * drain's deadline), answers the upload while its client is there, lists the files for
+ * retention, and exits cleanly; nothing is left on the disk that nobody was told of. The server
+ * used to close the connection unanswered and exit, a worker that got as far as its renames
+ * leaving files under names nobody knew, unlisted, kept for good. */
+static void
+test_sigterm_while_stored (void)
+{
+  g_autoptr (TimchatTestClient) alice = timchat_test_connect (fixture, "alice");
+  g_autofree char *a2 = g_uri_escape_string (timchat_test_client_get_a2 (alice), NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/upload?kind=image&name=big.png&a2=%s", a2);
+  g_autofree char *url = timchat_fixture_url (fixture, path);
+  g_autofree char *files = g_build_filename (timchat_fixture_get_data_dir (fixture), "files", NULL);
+  g_autoptr (GBytes) png = make_png (5000, 5000); /* ~0.5 s of decoding and scaling */
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (JsonObject) reply = NULL;
+  g_autofree char *text = NULL;
+  guint before = timchat_test_count_entries (files);
+  GPid pid = timchat_test_find_server_pid ();
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  soup_message_set_request_body_from_bytes (msg, "image/png", png);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &body);
+  /* The whole body in its temp file: the worker has it. */
+  while (temp_file_size (files) != (goffset) g_bytes_get_size (png))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_null (body);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
+    }
+  g_usleep (20000);
+  g_assert_null (body);
+  g_assert_cmpint (kill (pid, SIGTERM), ==, 0);
+  while (body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (timchat_fixture_wait_exit (fixture, 10000), ==, 0);
+
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_test_message ("HTTP %u %s", soup_message_get_status (msg), text);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  reply = timchat_test_json_parse (text, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (reply, "ImageInfoArray.0.Width"), ==, 5000);
+  /* The original and its two variants: on the disk, listed, nothing else beside them. */
+  g_assert_cmpuint (timchat_test_count_entries (files), ==, before + 3);
+  g_assert_cmpint (listed_files (reply), ==, 3);
+
+  timchat_fixture_restart (fixture);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *member = g_strdup_printf ("ImageInfoArray.%u.URL", i);
+
+      g_assert_cmpuint (timchat_test_http_status (timchat_test_json_get_string (reply, member)), ==,
+                        200);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,6 +343,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/upload/limits-from-headers", test_limits_from_headers);
   g_test_add_func ("/server/upload/under-limits-and-auth", test_under_limits_and_bad_auth);
   g_test_add_func ("/server/upload/deleted-account-refused", test_deleted_account_refused);
+  g_test_add_func ("/server/upload/sigterm-while-stored", test_sigterm_while_stored);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

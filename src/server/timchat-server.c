@@ -379,6 +379,9 @@ timchat_server_drain (TimchatServer *self)
 {
   g_autoptr (GList) open_sessions = NULL;
 
+  /* Uploads whose worker runs are answered while their clients are there, and listed for
+   * retention by the commit below; none is left stored and unanswered. */
+  timchat_uploads_drain (self->uploads, DRAIN_TIMEOUT_MS);
   /* Every request that wrote gets its answer first: the queued group messages go out, the open
    * transaction is committed and synced, and the answers waiting for that are written while the
    * connections are still there. */

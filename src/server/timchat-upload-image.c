@@ -306,6 +306,36 @@ _timchat_upload_remove_stored (Upload *upload)
     timchat_uploads_remove_file (upload->self, names[i], NULL);
 }
 
+/* Under server-made names: the original renamed, an image's variants written beside it. */
+static gboolean
+store_upload (Upload *upload, GdkPixbuf *pixbuf, GError **error)
+{
+  ImageVariant *orig = &upload->variants[VARIANT_ORIGINAL];
+  g_autofree char *hex = timchat_random_key (error);
+  g_autofree char *final_path = NULL;
+
+  if (hex == NULL)
+    return FALSE;
+  orig->name = g_strconcat (hex, ".", upload->type->ext, NULL);
+  final_path = g_build_filename (upload->self->storage_dir, orig->name, NULL);
+  if (g_rename (upload->tmp_path, final_path) != 0)
+    {
+      g_set_error (error, TIM_ERROR, upload->kind->fail_code, "rename: %s", g_strerror (errno));
+      return FALSE;
+    }
+  g_clear_pointer (&upload->tmp_path, g_free);
+
+  if (strcmp (upload->kind->name, "image") == 0 && !make_variants (upload, pixbuf, hex, error))
+    {
+      _timchat_upload_remove_stored (upload);
+      return FALSE;
+    }
+
+  /* The renames are durable only once the directory itself is synced. */
+  fsync_path (upload->self->storage_dir, O_RDONLY | O_DIRECTORY);
+  return TRUE;
+}
+
 void
 _timchat_upload_thread (GTask *task, gpointer source_object, gpointer task_data,
                         GCancellable *cancellable)
@@ -315,8 +345,6 @@ _timchat_upload_thread (GTask *task, gpointer source_object, gpointer task_data,
   guint8 head[SNIFF_BYTES];
   ssize_t head_len;
   g_autoptr (GdkPixbuf) pixbuf = NULL;
-  g_autofree char *hex = NULL;
-  g_autofree char *final_path = NULL;
   g_autoptr (GError) error = NULL;
 
   if (fsync (upload->fd) != 0)
@@ -349,30 +377,15 @@ _timchat_upload_thread (GTask *task, gpointer source_object, gpointer task_data,
         }
     }
 
-  hex = timchat_random_key (&error);
-  if (hex == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  orig->name = g_strconcat (hex, ".", upload->type->ext, NULL);
-  final_path = g_build_filename (upload->self->storage_dir, orig->name, NULL);
-  if (g_rename (upload->tmp_path, final_path) != 0)
-    {
-      g_task_return_new_error (task, TIM_ERROR, upload->kind->fail_code, "rename: %s",
-                               g_strerror (errno));
-      return;
-    }
-  g_clear_pointer (&upload->tmp_path, g_free);
-
-  if (strcmp (upload->kind->name, "image") == 0 && !make_variants (upload, pixbuf, hex, &error))
-    {
-      _timchat_upload_remove_stored (upload);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* The renames are durable only once the directory itself is synced. */
-  fsync_path (upload->self->storage_dir, O_RDONLY | O_DIRECTORY);
-  g_task_return_boolean (task, TRUE);
+  /* A server that stops answers no more uploads (timchat_uploads_drain ()): what it stored now
+   * would be under names nobody learns, unlisted, kept for good. The temp file goes with the
+   * upload, or with the next start's sweep. The result is handed back under the lock, so that
+   * the drain, once it holds it, finds every stored upload's answer waiting on the main context. */
+  g_rw_lock_reader_lock (&upload->self->storing);
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      !store_upload (upload, pixbuf, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+  g_rw_lock_reader_unlock (&upload->self->storing);
 }

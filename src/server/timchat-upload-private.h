@@ -19,7 +19,11 @@ struct _TimchatUploads
   TimchatUploadAuthFunc auth;
   gpointer auth_data;
   GDestroyNotify auth_destroy;
-  GCancellable *cancellable;
+  GCancellable *cancellable; /* cancelled: the server stops, and answers no more uploads */
+  /* Workers hold it (as readers) while they store an upload under its final names; the drain
+   * takes it to know that none is half-way (timchat_uploads_drain ()). */
+  GRWLock storing;
+  guint running; /* uploads whose worker has not been heard back from (main thread only) */
 };
 
 typedef struct

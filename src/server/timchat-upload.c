@@ -195,6 +195,7 @@ upload_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   Upload *upload = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  upload->self->running--;
   if (upload->finished)
     {
       /* The client went away while we worked: nobody will ever learn these names. */
@@ -374,6 +375,9 @@ upload_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   soup_server_message_pause (msg);
   task = g_task_new (self, self->cancellable, upload_done_cb, g_object_ref (msg));
   g_task_set_source_tag (task, upload_cb);
+  /* What the worker did, even once cancelled: an upload it stored is answered, or removed. */
+  g_task_set_check_cancellable (task, FALSE);
+  self->running++;
   g_task_set_task_data (task, g_atomic_rc_box_acquire (upload), upload_release);
   if (strcmp (upload->kind->name, "image") == 0)
     g_thread_pool_push (image_pool (), g_object_ref (task), NULL);
@@ -398,6 +402,9 @@ static void
 timchat_uploads_finalize (GObject *object)
 {
   TimchatUploads *self = TIMCHAT_UPLOADS (object);
+
+  /* No worker is left: each holds the object through its upload. */
+  g_rw_lock_clear (&self->storing);
 
   if (self->auth_destroy)
     self->auth_destroy (self->auth_data);
@@ -424,6 +431,7 @@ static void
 timchat_uploads_init (TimchatUploads *self)
 {
   self->cancellable = g_cancellable_new ();
+  g_rw_lock_init (&self->storing);
 }
 
 /* Temp files left by a crash are never referenced by anyone: drop them. */
@@ -496,4 +504,36 @@ timchat_uploads_get_storage_dir (TimchatUploads *self)
   g_return_val_if_fail (TIMCHAT_IS_UPLOADS (self), NULL);
 
   return self->storage_dir;
+}
+
+/**
+ * timchat_uploads_drain:
+ * @timeout_ms: how long the running workers may take
+ *
+ * For a server that stops: runs the main context until every upload whose body is in has been
+ * answered (at most @timeout_ms), while its client is still connected. What has not finished
+ * by then is cancelled: a worker that has not stored its upload yet will not (its temp file is
+ * swept at the next start), and one storing it finishes first, its answer then given here too.
+ * Stored and never answered, an upload would stay on the disk under names nobody learns,
+ * unlisted for retention: kept for good.
+ */
+void
+timchat_uploads_drain (TimchatUploads *self, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_return_if_fail (TIMCHAT_IS_UPLOADS (self));
+
+  while (self->running > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  if (self->running == 0)
+    return;
+  g_message ("Stopping %u uploads not stored yet", self->running);
+  g_cancellable_cancel (self->cancellable);
+  /* Every worker that took it before the cancellation has handed its result back. */
+  g_rw_lock_writer_lock (&self->storing);
+  g_rw_lock_writer_unlock (&self->storing);
+  for (int i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
 }

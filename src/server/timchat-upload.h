@@ -29,6 +29,9 @@ TimchatUploads *timchat_uploads_new (const char *storage_dir, TimchatUploadAuthF
                                      gpointer auth_data, GDestroyNotify auth_destroy);
 void timchat_uploads_attach (TimchatUploads *self, SoupServer *server);
 const char *timchat_uploads_get_storage_dir (TimchatUploads *self);
+/* At shutdown, before the connections close: answers what the workers finish in timeout_ms,
+ * and stops the others from storing anything. */
+void timchat_uploads_drain (TimchatUploads *self, guint timeout_ms);
 /* Removes the stored file NAME (a name of /files/NAME) if it is there; FALSE only for a name that
  * is not one of ours or a file that could not be removed. */
 gboolean timchat_uploads_remove_file (TimchatUploads *self, const char *name, GError **error);
