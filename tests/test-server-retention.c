@@ -440,6 +440,82 @@ test_avatar_kept_while_shown (void)
   g_assert_true (is_stored (second));
 }
 
+/* admin_getroammsg's page n + 1 of rm-ann's history with rm-ben, after key (NULL: page 1). */
+static JsonObject *
+roam_page (gint64 max_time, const char *key)
+{
+  g_autofree char *body =
+      g_strdup_printf ("{\"Operator_Account\":\"rm-ann\",\"Peer_Account\":\"rm-ben\",\"MaxCnt\":2,"
+                       "\"MinTime\":0,\"MaxTime\":%" G_GINT64_FORMAT ",\"LastMsgKey\":\"%s\"}",
+                       max_time, key != NULL ? key : "");
+
+  return timchat_test_rest (fixture, "openim/admin_getroammsg", body, NULL);
+}
+
+/* REST history paged across a sweep that took the message ending the previous page: the next
+ * page goes on from it (here nothing older is left: an empty, complete page), neither refused
+ * with 90054 "LastMsgKey names no message", which left the caller no way to read on, nor
+ * repeating or skipping anything retention kept. */
+static void
+test_roam_paging_across_sweep (void)
+{
+  g_autofree char *path =
+      g_build_filename (timchat_fixture_get_data_dir (fixture), "timchat.db", NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 expiring = now - 86400 + 3; /* past retention (one day) in 3 s */
+  g_autofree char *rows = g_strdup_printf (
+      "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4) "
+      "INSERT INTO messages (conv_type, conv_key, seq, kind, from_user, to_id, client_seq, "
+      "random, time, client_time, priority, body) "
+      "SELECT 1, 'rm-ann' || char (10) || 'rm-ben', i, 0, 'rm-ann', 'rm-ben', i, i, "
+      "CASE i WHEN 4 THEN %" G_GINT64_FORMAT " ELSE %" G_GINT64_FORMAT " END, 0, 2, "
+      "'[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"t\"}}]' FROM n",
+      now, expiring);
+  g_autofree char *key = NULL;
+  g_autoptr (JsonObject) first = NULL, next = NULL;
+  gint64 left = -1;
+  sqlite3 *db = NULL;
+
+  timchat_test_import_account (fixture, "rm-ann", NULL);
+  timchat_test_import_account (fixture, "rm-ben", NULL);
+  timchat_fixture_stop (fixture);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, rows, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  timchat_fixture_restart (fixture);
+
+  first = roam_page (now + 3600, NULL);
+  g_assert_cmpint (timchat_test_json_get_int (first, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (first, "MsgCnt"), ==, 2);
+  g_assert_cmpint (timchat_test_json_get_int (first, "Complete"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (first, "MsgList.1.MsgSeq"), ==, 3);
+  key = g_strdup (timchat_test_json_get_string (first, "LastMsgKey"));
+
+  /* Past retention now: the start's sweep takes the three older ones, the page's last with them. */
+  while (g_get_real_time () / G_USEC_PER_SEC <= expiring + 86400)
+    g_usleep (100 * 1000);
+  timchat_fixture_restart (fixture);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint tries = 0; tries < 100 && left != 1; tries++)
+    {
+      left = count_rows (db, "SELECT count(*) FROM messages WHERE from_user = 'rm-ann'");
+      if (left != 1)
+        g_usleep (50 * 1000);
+    }
+  sqlite3_close (db);
+  g_assert_cmpint (left, ==, 1);
+
+  next = roam_page (timchat_test_json_get_int (first, "LastMsgTime"), key);
+  g_test_message ("%s", timchat_test_json_get_string (next, "ErrorInfo"));
+  g_assert_cmpint (timchat_test_json_get_int (next, "ErrorCode"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (next, "MsgCnt"), ==, 0);
+  g_assert_cmpint (timchat_test_json_get_int (next, "Complete"), ==, 1);
+  /* A key no message ever had, within retention, is still refused. */
+  g_clear_pointer (&next, json_object_unref);
+  next = roam_page (now + 3600, "7_7_2147483647");
+  g_assert_cmpint (timchat_test_json_get_int (next, "ErrorCode"), ==, 90054);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -455,6 +531,7 @@ main (int argc, char **argv)
                    test_cookie_after_sweep_took_every_event);
   g_test_add_func ("/server/retention/message-ids-after-sweep-took-every-message",
                    test_message_ids_after_sweep_took_every_message);
+  g_test_add_func ("/server/retention/roam-paging-across-sweep", test_roam_paging_across_sweep);
   status = g_test_run ();
   timchat_fixture_free (fixture);
   return status;

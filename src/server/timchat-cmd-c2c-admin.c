@@ -151,6 +151,15 @@ read_seq_of (TimchatStore *store, const char *owner, const char *peer)
   return conv != NULL ? conv->read_seq : 0;
 }
 
+/* Is a message sent at time past retention (limits/retention_days), and so maybe swept? */
+static gboolean
+swept_by_retention (TimchatServer *server, gint64 time)
+{
+  guint days = timchat_server_get_config (server)->retention_days;
+
+  return days > 0 && time < timchat_server_now () - (gint64) days * 86400;
+}
+
 /* Newest first within [MinTime, MaxTime]; a page ends at MaxCnt messages or about 13 KB, and the
  * next one starts after LastMsgKey. */
 JsonObject *
@@ -181,18 +190,26 @@ _timchat_cmd_admin_getroammsg (TimchatRequest *request, GError **error)
   if (last_key != NULL && *last_key != '\0')
     {
       gint64 seq, random, time;
+      gboolean parsed = _timchat_c2c_parse_msg_key (last_key, &seq, &random, &time);
       g_autoptr (TimchatMsg) anchor = NULL;
 
-      if (_timchat_c2c_parse_msg_key (last_key, &seq, &random, &time) &&
+      if (parsed &&
           (anchor = timchat_store_find_c2c_message (store, owner, peer, seq, random)) == NULL)
         anchor = timchat_store_find_c2c_message (store, peer, owner, seq, random);
-      if (anchor == NULL || anchor->time != time)
+      if (anchor != NULL && anchor->time == time)
+        before_seq = anchor->seq;
+      /* The retention sweep took the message that ended the previous page (its key says when it
+       * was sent): the page goes on from that time, with the older messages still stored (none,
+       * once the sweep is through: they were older than retention too). Refused, the caller
+       * could never read on. The messages of its very second are older than retention as well. */
+      else if (anchor == NULL && parsed && swept_by_retention (request->server, time))
+        max_time = MIN (max_time, time - 1);
+      else
         {
           g_set_error_literal (error, TIM_ERROR, TIM_ERROR_MSG_KEY_INVALID,
                                "LastMsgKey names no message of this conversation");
           return NULL;
         }
-      before_seq = anchor->seq;
     }
   max_count = CLAMP (max_count, 1, ROAM_MAX_COUNT);
 
