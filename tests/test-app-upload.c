@@ -1,13 +1,15 @@
 /* test-app-upload.c: a file still uploading in its row, and its Cancel. Cancel stops any send
  * still going up, not only one started in this view: one the outbox resumed at login (an earlier
  * run of the app, or a session before a log out, left it queued) had nothing to cancel it by, and
- * the button did nothing; one waiting for the server to come back fails at once. The real
- * server, frozen (SIGSTOP) or killed mid-upload. */
+ * the button did nothing; one waiting for the server to come back fails at once. The view's end
+ * stops the sends it started, a Retry's too. The real server, frozen (SIGSTOP) or killed
+ * mid-upload, or behind the test proxy that holds its answers to uploads. */
 #define G_LOG_DOMAIN "test-app-upload"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/types.h>
 
@@ -15,6 +17,7 @@
 #include "tim-test-util.h"
 #include "timchat-conversation-view-private.h"
 #include "timchat-test-extra.h"
+#include "timchat-test-proxy.h"
 #include "timchat-window.h"
 
 #define FILE_SIZE (30 * 1024 * 1024)
@@ -146,6 +149,86 @@ test_cancel_waiting (void)
   timchat_fixture_restart (fixture);
 }
 
+typedef struct
+{
+  TimchatConversationView *view;
+  TimchatTestProxy *proxy;
+  gboolean retried;
+} Retrying;
+
+/* Retry as soon as the first send fails, before its callback has run (a handler of the
+ * message's "notify::status", as libtim allows: tim-client-send-request.c): the resend's upload
+ * reaches the server, and the proxy keeps its answer. */
+static void
+on_status (TimMessage *message, GParamSpec *pspec, Retrying *retrying)
+{
+  if (retrying->retried || tim_message_get_status (message) != TIM_MESSAGE_STATUS_FAIL)
+    return;
+  retrying->retried = TRUE;
+  timchat_test_proxy_refuse_uploads (retrying->proxy, 0);
+  timchat_test_proxy_hold_uploads (retrying->proxy, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (retrying->view), "conversation.retry", "s",
+                              tim_message_get_id (message));
+}
+
+static gboolean
+held_one (gpointer proxy)
+{
+  return timchat_test_proxy_get_held_uploads (proxy) == 1;
+}
+
+static gboolean
+ended (gpointer message)
+{
+  return tim_message_get_status (message) != TIM_MESSAGE_STATUS_UNSENT;
+}
+
+/* A Retry started before the first send's callback ran is still stopped by the view's end: the
+ * first send's end took the resend's cancellable out of the view's list (both were kept under the
+ * message's ID), the view's end cancelled nothing, and the file went out once the upload was
+ * answered, from a conversation the user had closed. */
+static void
+test_view_end_stops_retry (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "flo", NULL);
+  g_autofree char *path = g_build_filename (base_dir, "retried.bin", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimClient) flo = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) dan = tim_test_client_new (fixture, base_dir, "dan");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) message = NULL;
+  TimchatConversationView *view = NULL;
+  Retrying retrying = { NULL, proxy, FALSE };
+
+  g_assert_true (g_file_set_contents (path, "a file sent twice", -1, NULL));
+  tim_test_client_login (fixture, flo, "flo");
+  tim_test_collect (dan, "message-received", got);
+  view = g_object_ref_sink (TIMCHAT_CONVERSATION_VIEW (timchat_conversation_view_new (flo)));
+  retrying.view = view;
+  timchat_conversation_view_set_conversation_id (view, "C2Cdan");
+  message = tim_client_create_file_message (flo, "dan", TIM_CONV_C2C, file);
+  g_signal_connect (message, "notify::status", G_CALLBACK (on_status), &retrying);
+
+  /* The first upload is refused for good (nginx's 413), and Retry sends it again at once. */
+  timchat_test_proxy_refuse_uploads (proxy, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+  _timchat_conversation_view_send (view, message);
+  g_assert_true (tim_test_wait_until (held_one, proxy, 10000));
+  g_assert_true (retrying.retried);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_UNSENT);
+
+  /* The view ends (its window closed): the resend stops, the answer comes too late. */
+  g_object_run_dispose (G_OBJECT (view));
+  timchat_test_proxy_hold_uploads (proxy, FALSE);
+  g_assert_true (tim_test_wait_until (ended, message, 5000));
+  test_app_iterate (500);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_signal_handlers_disconnect_by_data (message, &retrying);
+  g_object_unref (view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +238,6 @@ main (int argc, char **argv)
   timchat_test_import_account (fixture, "dan", NULL);
   g_test_add_func ("/app/upload/cancel-resumed", test_cancel_resumed);
   g_test_add_func ("/app/upload/cancel-waiting", test_cancel_waiting);
+  g_test_add_func ("/app/upload/view-end-stops-retry", test_view_end_stops_retry);
   return test_app_run (fixture, base_dir);
 }

@@ -52,7 +52,7 @@ struct _TimchatConversationView
   GHashTable *list_items;    /* the bound GtkListItems */
   GHashTable *unbound_rows;  /* rows GTK unbound, still showing their message until unbind_idle */
   guint unbind_idle;
-  GHashTable *uploads;      /* message ID -> GCancellable of its send, stopped at dispose */
+  GHashTable *uploads;      /* the GCancellable of each send under way, stopped at dispose */
   GtkNativeDialog *chooser; /* the Save As chooser until its response */
   TimMessage *save_message; /* what it saves (kept: another conversation may open meanwhile) */
 

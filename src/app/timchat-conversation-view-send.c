@@ -1,7 +1,7 @@
 /* timchat-conversation-view-send.c: sending media from the view: files (the composer's choosers
  * lead here), and what a paste or a drop brings (an image or files) through the preview sheet.
- * Each send keeps its GCancellable by message ID, for the view's end to stop; a row's Cancel goes
- * through the client (tim_client_cancel_send ()), which reaches resumed sends too. */
+ * Each send keeps its own GCancellable in the view, for the view's end to stop; a row's Cancel
+ * goes through the client (tim_client_cancel_send ()), which reaches resumed sends too. */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -15,7 +15,7 @@
 typedef struct
 {
   TimchatConversationView *self;
-  char *message_id;
+  GCancellable *cancellable; /* this send's, in self->uploads until it ends */
   gboolean resend;
 } SendData;
 
@@ -31,22 +31,27 @@ on_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sent)
     _timchat_conversation_view_show_error (data->self, error);
   if (data->self->uploads != NULL)
-    g_hash_table_remove (data->self->uploads, data->message_id);
+    g_hash_table_remove (data->self->uploads, data->cancellable);
   g_object_unref (data->self);
-  g_free (data->message_id);
+  g_object_unref (data->cancellable);
   g_free (data);
 }
 
-/* Sends (or resends, for Retry) with a cancellable that the view's dispose cancels. */
+/* Sends (or resends, for Retry) with a cancellable that the view's dispose cancels. Kept by the
+ * send, not by its message's ID: a Retry started before the first send's callback ran (from a
+ * handler of its "notify::status") had its cancellable taken out of the view by that callback,
+ * and the view's end no longer stopped it; and libtim renames a message made before a new
+ * account's first login answer ("notify::id"), so its ID at the send is not the one it ends with.
+ */
 static void
 send_tracked (TimchatConversationView *self, TimMessage *message, gboolean resend)
 {
   GCancellable *cancellable = g_cancellable_new ();
   SendData *data = g_new0 (SendData, 1);
 
-  g_hash_table_replace (self->uploads, g_strdup (tim_message_get_id (message)), cancellable);
+  g_hash_table_add (self->uploads, cancellable);
   data->self = g_object_ref (self);
-  data->message_id = g_strdup (tim_message_get_id (message));
+  data->cancellable = g_object_ref (cancellable);
   data->resend = resend;
   if (resend)
     tim_client_resend_message_async (self->client, message, NULL, NULL, cancellable, on_sent, data);

@@ -298,13 +298,15 @@ timchat_conversation_view_dispose (GObject *object)
   g_clear_handle_id (&self->media_idle, g_source_remove);
   if (self->uploads != NULL)
     {
+      /* Out of the view first: a send that ends at once when cancelled (one waiting for the
+       * server) runs its callback here, which would take it out of the table being walked. */
+      g_autoptr (GHashTable) uploads = g_steal_pointer (&self->uploads);
       GHashTableIter iter;
       gpointer cancellable;
 
-      g_hash_table_iter_init (&iter, self->uploads);
-      while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+      g_hash_table_iter_init (&iter, uploads);
+      while (g_hash_table_iter_next (&iter, &cancellable, NULL))
         g_cancellable_cancel (cancellable);
-      g_clear_pointer (&self->uploads, g_hash_table_unref);
     }
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
@@ -472,7 +474,7 @@ timchat_conversation_view_init (TimchatConversationView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->list_items = g_hash_table_new (NULL, NULL);
-  self->uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->uploads = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->at_bottom = TRUE;
   _timchat_conversation_view_init_rows (self);
   timchat_context_menu_bind_list_keys (self->list_view, "row.menu");
