@@ -209,6 +209,68 @@ test_voice_message (void)
   assert_nothing_sent ("after the voice messages");
 }
 
+typedef struct
+{
+  guint files;   /* the voice files before the recording */
+  guint bob_had; /* bob_got before it */
+} Stopped;
+
+static gboolean
+bob_got_sound_since (guint from)
+{
+  for (guint i = from; i < bob_got->len; i++)
+    if (tim_message_get_elem_type (bob_got->pdata[i]) == TIM_ELEM_SOUND)
+      return TRUE;
+  return FALSE;
+}
+
+/* The end of the recording was decided: its file dropped, or its message on the way to bob. */
+static gboolean
+recording_ended (gpointer data)
+{
+  Stopped *stopped = data;
+
+  return count_voice_files () == stopped->files || bob_got_sound_since (stopped->bob_had);
+}
+
+/* Send, then Log Out and in as someone else with the same conversation open (as the window's
+ * end of a session and next login do it: the conversation closed, the new account's client,
+ * the conversation opened again) in the moment the recording's file takes to close: the voice
+ * alice recorded does not go out from carol's account. Only the conversation ID was checked, and
+ * carol sent it to bob. */
+static void
+test_voice_message_then_other_account (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = timchat_conversation_view_new (alice);
+  TimchatConversationView *conversation_view = TIMCHAT_CONVERSATION_VIEW (view);
+  Stopped stopped = { count_voice_files (), bob_got->len };
+  TimchatComposer *composer;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 480);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  timchat_conversation_view_set_conversation_id (conversation_view, "C2Cbob");
+  gtk_window_present (GTK_WINDOW (window));
+  composer = TIMCHAT_COMPOSER (find_type (view, TIMCHAT_TYPE_COMPOSER));
+  g_setenv ("TIMCHAT_AUDIO_SOURCE", "audiotestsrc is-live=true wave=sine freq=440 volume=0.5",
+            TRUE);
+  record (composer);
+  g_assert_true (test_app_wait_text (GTK_WIDGET (composer), "0:01", 10000));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send-recording", NULL));
+  /* All before the main loop runs again: the stop has not ended yet. */
+  timchat_conversation_view_set_conversation_id (conversation_view, NULL);
+  timchat_conversation_view_set_client (conversation_view, carol);
+  timchat_conversation_view_set_conversation_id (conversation_view, "C2Cbob");
+  g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
+
+  g_assert_true (tim_test_wait_until (recording_ended, &stopped, 10000));
+  timchat_test_spin (1000);
+  g_assert_false (bob_got_sound_since (stopped.bob_had));
+  g_assert_cmpuint (count_voice_files (), ==, stopped.files);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 record_file (TimchatComposer *composer, GFile *file, TimElemType kind, GPtrArray *chosen)
 {
@@ -295,6 +357,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/sticker", test_sticker);
   g_test_add_func ("/app/composer/roll-die", test_roll_die);
   g_test_add_func ("/app/composer/voice-message", test_voice_message);
+  g_test_add_func ("/app/composer/voice-message-then-other-account",
+                   test_voice_message_then_other_account);
   g_test_add_func ("/app/composer/attach-file", test_attach_file);
   g_test_add_func ("/app/composer/attach-chooser-then-other-conversation",
                    test_attach_chooser_then_other_conversation);

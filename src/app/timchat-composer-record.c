@@ -82,6 +82,7 @@ _timchat_composer_discard_recording (TimchatComposer *self)
 typedef struct
 {
   TimchatComposer *self; /* a reference */
+  char *user;            /* the account it was recorded in */
   char *conversation_id;
   char *path;
 } Stopping;
@@ -90,6 +91,7 @@ static void
 stopping_free (Stopping *stopping)
 {
   g_object_unref (stopping->self);
+  g_free (stopping->user);
   g_free (stopping->conversation_id);
   g_free (stopping->path);
   g_free (stopping);
@@ -113,8 +115,12 @@ on_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
                            _ ("The voice message was too short to send"));
       _timchat_composer_show_error (self, error);
     }
-  /* Opened elsewhere in the moment the file took to close: it is not for that conversation. */
-  else if (g_strcmp0 (self->conversation_id, stopping->conversation_id) != 0)
+  /* Opened elsewhere in the moment the file took to close: it is not for that conversation. Nor
+   * from another account: Log Out and a login as someone else with the same conversation open
+   * again (the window's next client, or this one logged in anew) sent it in their name. */
+  else if (g_strcmp0 (self->conversation_id, stopping->conversation_id) != 0 ||
+           self->client == NULL ||
+           g_strcmp0 (tim_client_get_user (self->client), stopping->user) != 0)
     {
       g_file_delete (file, NULL, NULL);
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -137,6 +143,7 @@ send_recording (TimchatComposer *self)
   recorder = g_object_ref (self->recorder);
   stopping = g_new0 (Stopping, 1);
   stopping->self = g_object_ref (self);
+  stopping->user = g_strdup (tim_client_get_user (self->client));
   stopping->conversation_id = g_strdup (self->recording_for);
   stopping->path = g_strdup (self->recording_path);
   forget_recorder (self);
