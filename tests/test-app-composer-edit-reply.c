@@ -15,6 +15,7 @@
 #include "tim-test-util.h"
 #include "tim-message-private.h"
 #include "timchat-composer.h"
+#include "timchat-test-proxy.h"
 
 /* Editing a sent message */
 
@@ -143,6 +144,77 @@ test_edit_conflict (void)
   g_assert_false (tim_test_wait_until (is_editing, composer, 1500));
   assert_text (composer, "my draft");
   g_assert_cmpstr (tim_message_get_text (copy), ==, "v1 from the phone");
+  close_composer (composer);
+}
+
+/* As the window's end of a session, from the main loop (Log Out's click): libtim ends the
+ * requests under way inside the logout, and their callbacks run there. */
+typedef struct
+{
+  TimchatComposer *composer;
+  TimClient *client;
+} Session;
+
+static void
+end_session (gpointer data)
+{
+  Session *session = data;
+
+  timchat_composer_set_conversation_id (session->composer, NULL);
+  tim_client_logout (session->client);
+}
+
+/* Log Out while an edit is on its way (as the window's end of a session does it: the conversation
+ * closes, keeping what was typed as its draft, then the client logs out): libtim ends the edit
+ * cancelled, and its text is not given back. It went into the conversation's draft through the
+ * client logging out, and the next login showed it there beside the message the server had
+ * edited with it: sent again, it went twice. The draft stays what was typed. */
+static void
+test_edit_then_log_out (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autofree char *ws = timchat_test_proxy_ws_url (proxy);
+  g_autofree char *dir = g_build_filename (base_dir, "edna", NULL);
+  g_autoptr (TimClient) edna = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *draft = NULL;
+  g_autoptr (GPtrArray) messages = NULL;
+  TimMessage *edited = NULL;
+  TimchatComposer *composer = new_composer (NULL);
+
+  tim_test_client_login (fixture, edna, "edna");
+  message = tim_client_create_text_message (edna, "bob", TIM_CONV_C2C, "before");
+  g_assert_true (tim_test_send (edna, message, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (tim_message_get_text (bob_next (TIM_ELEM_TEXT)), ==, "before");
+  timchat_composer_set_client (composer, edna);
+  timchat_composer_set_conversation_id (composer, "C2Cbob");
+  timchat_composer_set_text (composer, "typed");
+  g_assert_true (timchat_composer_edit_message (composer, message));
+  timchat_composer_set_text (composer, "after");
+  /* The server edits it; its answer never comes. */
+  timchat_test_proxy_drop_answers (proxy, "openim.modify_c2c_msg");
+  timchat_composer_send (composer);
+  assert_text (composer, "typed");
+  timchat_test_spin (500);
+
+  g_idle_add_once (end_session, &(Session){ composer, edna });
+  timchat_test_spin (500);
+  g_assert_null (timchat_composer_get_editing (composer));
+  timchat_composer_set_client (composer, NULL);
+  timchat_test_proxy_drop_answers (proxy, NULL);
+  tim_test_client_login (fixture, edna, "edna");
+  draft = tim_client_dup_conversation_draft (edna, "C2Cbob");
+  g_assert_cmpstr (draft, ==, "typed");
+  /* The server has the edit. */
+  messages = tim_test_get_messages (edna, "C2Cbob", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < messages->len; i++)
+    if (g_strcmp0 (tim_message_get_id (messages->pdata[i]), tim_message_get_id (message)) == 0)
+      edited = messages->pdata[i];
+  g_assert_nonnull (edited);
+  g_assert_cmpstr (tim_message_get_text (edited), ==, "after");
   close_composer (composer);
 }
 
@@ -414,6 +486,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/composer/refused-text-while-editing", test_refused_text_while_editing);
   g_test_add_func ("/app/composer/edit-refused-comes-back", test_edit_refused_comes_back);
   g_test_add_func ("/app/composer/edit-conflict", test_edit_conflict);
+  g_test_add_func ("/app/composer/edit-then-log-out", test_edit_then_log_out);
   g_test_add_func ("/app/composer/edit-group-mention", test_edit_group_mention);
   g_test_add_func ("/app/composer/reply-escape", test_reply_escape);
   g_test_add_func ("/app/composer/reply-sticker-and-die", test_reply_sticker_and_die);

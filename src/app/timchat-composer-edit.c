@@ -4,7 +4,7 @@
  * the send button says "Save". Enter saves through tim_client_modify_message_async, Escape
  * cancels, Up in an empty composer edits the last own text. The composer is free again as soon as
  * the edit is on its way; a failed edit comes back (or, when edited elsewhere first, only says
- * so). */
+ * so; one a logout cut short does not). */
 #define G_LOG_DOMAIN "timchat"
 
 #include "config.h"
@@ -254,7 +254,13 @@ on_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (tim_client_modify_message_finish (TIM_CLIENT (source), result, &error))
     return;
-  if (self->text_view == NULL) /* disposed */
+  /* Disposed; or the session ended with the edit on its way: a logout ends it cancelled (from
+   * inside the logout, the account still named), or the composer has another client by now.
+   * Given back, its text went into the draft of the account logging out (or of the next one),
+   * though the server may have taken the edit: the next login showed it beside the message
+   * edited with it. As a send cancelled by a logout, it is not given back. */
+  if (self->text_view == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->client != TIM_CLIENT (source) || tim_client_get_user (self->client) == NULL)
     {
       g_debug ("Editing failed: %s", error->message);
       return;
