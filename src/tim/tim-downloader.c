@@ -380,6 +380,7 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   TimDownloader *self = g_task_get_source_object (task);
   g_autofree char *part_name = NULL;
   g_autofree char *base = NULL;
+  const char *encoding;
   GError *error = NULL;
   guint status;
 
@@ -402,8 +403,17 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                  soup_message_get_reason_phrase (fetch->msg)));
       return;
     }
+  /* The size of what is read. A body sent compressed (Content-Encoding: gzip, from a reverse
+   * proxy or a CDN that stores files compressed) is decoded by libsoup on the way: its
+   * Content-Length is the compressed size, which every such download "ended" past, failed. Its
+   * size is not known then, as for a chunked answer; libsoup still fails a body that stops short
+   * of its Content-Length. */
+  encoding = soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg),
+                                           "Content-Encoding");
   fetch->total =
-      soup_message_headers_get_content_length (soup_message_get_response_headers (fetch->msg));
+      encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0
+          ? soup_message_headers_get_content_length (soup_message_get_response_headers (fetch->msg))
+          : 0;
   if (g_mkdir_with_parents (self->cache_dir, 0700) != 0)
     {
       fail (task, g_error_new (G_IO_ERROR, g_io_error_from_errno (errno), "Cannot create %s: %s",
