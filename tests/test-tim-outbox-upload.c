@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gst/gst.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -98,6 +99,35 @@ test_forbidden (void)
 {
   check_refused ("ben", SOUP_STATUS_FORBIDDEN, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY, "HTTP 403");
   check_refused ("cid", SOUP_STATUS_NOT_FOUND, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY, "HTTP 404");
+}
+
+/* An image's upload answered "done" without the list of its sizes (a misbehaving server, or one
+ * of another version): the message fails for good, in words, as for any incomplete answer (an
+ * unchecked lookup copied a missing member, a critical on the way). */
+static void
+test_image_answer_without_sizes (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autoptr (TimClient) sender = client_behind (proxy, "ivy");
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 30);
+  g_autofree char *path = g_build_filename (base_dir, "sizes.png", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimMessage) image = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3584e4ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+  g_assert_no_error (error);
+  image = tim_client_create_image_message (sender, "bob", TIM_CONV_C2C, file);
+  timchat_test_proxy_answer_uploads (
+      proxy,
+      "{\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UUID\":\"u1\",\"Url\":\"http://127.0.0.1:1/f\"}");
+  tim_client_send_message_async (sender, image, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &result);
+  g_assert_false (tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error));
+  g_assert_error (error, TIM_ERROR, TIM_ERROR_MESSAGE_FILE_URL_IS_EMPTY);
+  g_assert_cmpint (tim_message_get_status (image), ==, TIM_MESSAGE_STATUS_FAIL);
 }
 
 static gboolean
@@ -204,6 +234,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/upload-too-large-for-proxy", test_too_large);
   g_test_add_func ("/tim/outbox/upload-forbidden-by-proxy", test_forbidden);
   g_test_add_func ("/tim/outbox/upload-server-errors-retried", test_server_errors_retried);
+  g_test_add_func ("/tim/outbox/image-answer-without-sizes", test_image_answer_without_sizes);
   g_test_add_func ("/tim/outbox/video-thumbnail-retried-alone", test_video_thumbnail_retried_alone);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);

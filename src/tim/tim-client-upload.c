@@ -86,6 +86,7 @@ finish (UploadJob *job, JsonObject *thumb_answer)
   g_autoptr (JsonObject) content = json_object_new ();
   g_autoptr (JsonObject) element = json_object_new ();
   g_autoptr (JsonObject) payload = NULL;
+  g_autoptr (JsonObject) wire = NULL;
   g_autoptr (GError) error = NULL;
   gint64 seconds = job->media != NULL ? (job->media->duration_ms + 500) / 1000 : 0;
   TimElemType parsed_type;
@@ -96,8 +97,11 @@ finish (UploadJob *job, JsonObject *thumb_answer)
       json_object_set_string_member (content, "UUID", tim_json_get_string (answer, "UUID"));
       json_object_set_int_member (content, "ImageFormat",
                                   tim_json_get_int_or (answer, "ImageFormat", 255));
-      json_object_set_member (content, "ImageInfoArray",
-                              json_node_copy (json_object_get_member (answer, "ImageInfoArray")));
+      /* An answer without it (a misbehaving server) is refused below as incomplete; copied
+       * unchecked, the missing member was a critical on the way. */
+      if (json_object_has_member (answer, "ImageInfoArray"))
+        json_object_set_member (content, "ImageInfoArray",
+                                json_node_copy (json_object_get_member (answer, "ImageInfoArray")));
       break;
     case TIM_ELEM_SOUND:
       json_object_set_string_member (content, "Url", tim_json_get_string (answer, "Url"));
@@ -140,7 +144,13 @@ finish (UploadJob *job, JsonObject *thumb_answer)
   json_object_set_string_member (element, "MsgType", tim_elem_type_to_string (type));
   json_object_set_object_member (element, "MsgContent", json_object_ref (content));
   payload = tim_elem_to_payload (element, &parsed_type);
-  if (payload == NULL)
+  /* What goes out is encoded from the payload (_tim_message_dup_msg_body ()), which is checked
+   * then: one the answer left without what the element needs (an image's sizes, a file's URL)
+   * was stored as uploaded and went out with an empty body. tim_elem_to_payload () takes what
+   * it finds, so the check is the encoding's. */
+  if (payload != NULL)
+    wire = tim_elem_from_payload (type, payload, NULL);
+  if (wire == NULL)
     {
       /* Not a network failure: the same answer would come again. Retried, it held back every
        * later message of the account for ever (is_transient ()). */
