@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 #define TWO_16                                                                                     \
@@ -496,6 +498,58 @@ test_delete_queued_when_store_fails (void)
   g_assert_cmpstr (texts, ==, "later");
 }
 
+static gboolean
+list_is_empty (gpointer list)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (list)) == 0;
+}
+
+/* A message made before a new account's first login is answered takes the session's TinyId as it
+ * goes out (its ID changes), and the disk is full then: the new ID could not be stored, the send
+ * fails and the message keeps its first ID, in its open list too. The list went on knowing it by
+ * the new ID: looked up by its ID it was not there, so deleting it (or a UI's Retry, which finds
+ * it by ID) did nothing, and the deleted message stayed shown. */
+static void
+test_renamed_when_full (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "rex", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rex", 3600);
+  g_autoptr (TimClient) rex = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first_id = NULL;
+  TimMessageList *list;
+  GPid server = timchat_test_find_server_pid ();
+
+  g_assert_cmpint (server, >, 0);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_login_async (rex, "rex", usersig, NULL, tim_test_keep_result, &login);
+  list = tim_client_get_message_list (rex, "C2Csue");
+  message = tim_client_create_text_message (rex, "sue", TIM_CONV_C2C, "early");
+  tim_client_send_message_async (rex, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (200);
+  first_id = g_strdup (tim_message_get_id (message));
+  g_assert_true (tim_message_list_lookup (list, first_id) == message);
+  disk_full ("rex");
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_false (tim_client_send_message_finish (rex, tim_test_wait_result (&sent), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_cmpstr (tim_message_get_id (message), ==, first_id);
+  g_assert_true (tim_message_list_lookup (list, first_id) == message);
+  disk_has_room ();
+  g_assert_true (tim_client_login_finish (rex, tim_test_wait_result (&login), NULL));
+
+  g_assert_true (delete_one (rex, message, &error));
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (list_is_empty, list, 2000));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -519,6 +573,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/local-disk/group-send-end-not-kept", test_group_send_end_not_kept);
   g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
                    test_delete_queued_when_store_fails);
+  g_test_add_func ("/tim/local-disk/renamed-when-full", test_renamed_when_full);
   status = g_test_run ();
   g_unlink (full_flag);
   tim_test_remove_dir (base_dir);

@@ -114,7 +114,16 @@ take_session_tinyid (TimClient *self, TimMessage *message, GError **error)
   if (self->store != NULL && !tim_message_get_online_only (message) &&
       !tim_local_store_run_in_transaction (self->store, save_renaming, &renaming, error))
     {
+      g_autofree char *new_id = g_strdup (tim_message_get_id (message));
+
       _tim_message_set_sender_tinyid (message, old_tinyid);
+      /* The transaction may fail at its COMMIT (a full disk: nothing is written before it), once
+       * save_renaming () renamed the message in memory. The live table, its list and
+       * unsaved_messages follow it back to the first ID its record keeps: left knowing the new
+       * one, its list did not find it by its ID, so deleting the failed message left it shown,
+       * and a UI's Retry, which finds it by ID, did nothing. (When the store failed before the
+       * rename, the tables are as they were: only its conversation is saved again.) */
+      _tim_client_rename_message (self, message, new_id);
       g_object_thaw_notify (G_OBJECT (message));
       return FALSE;
     }
