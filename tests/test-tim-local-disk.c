@@ -336,6 +336,37 @@ test_history_when_full_stays_listed (void)
   g_assert_cmpstr (tim_message_get_text (first), ==, "from history");
 }
 
+/* A message sent while the disk fills is answered, but the store cannot take the end of its send
+ * (its record there still says it is being sent). It stays held by its open list once 300 newer
+ * ones came, as one received then does: let go of, it was read back from that record and shown
+ * as still being sent for the rest of the session. */
+static void
+test_send_end_not_kept_stays_listed (void)
+{
+  g_autoptr (TimClient) vic = tim_test_client_new (fixture, base_dir, "vic");
+  g_autoptr (TimClient) wyn = tim_test_client_new (fixture, base_dir, "wyn");
+  TimMessageList *list = tim_client_get_message_list (vic, "C2Cwyn");
+  g_autoptr (TimMessage) message =
+      tim_client_create_text_message (vic, "wyn", TIM_CONV_C2C, "sent while full");
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TimMessage) first = NULL;
+
+  tim_client_send_message_async (vic, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  disk_full ("vic");
+  g_assert_true (tim_client_send_message_finish (vic, tim_test_wait_result (&sent), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_SUCCESS);
+  disk_has_room ();
+  g_clear_object (&message);
+  tim_test_send_texts (wyn, "vic", 300, "with room");
+  g_assert_true (tim_test_wait_until (list_has_301, list, 20000));
+
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (tim_message_get_text (first), ==, "sent while full");
+  g_assert_cmpint (tim_message_get_status (first), ==, TIM_MESSAGE_STATUS_SUCCESS);
+}
+
 /* How many of the conversation's messages, as its pages give them, say text. */
 static guint
 count_paged (TimClient *client, const char *conversation_id, const char *text)
@@ -571,6 +602,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/local-disk/history-when-full-stays-listed",
                    test_history_when_full_stays_listed);
   g_test_add_func ("/tim/local-disk/group-send-end-not-kept", test_group_send_end_not_kept);
+  g_test_add_func ("/tim/local-disk/send-end-not-kept-stays-listed",
+                   test_send_end_not_kept_stays_listed);
   g_test_add_func ("/tim/local-disk/delete-queued-when-store-fails",
                    test_delete_queued_when_store_fails);
   g_test_add_func ("/tim/local-disk/renamed-when-full", test_renamed_when_full);

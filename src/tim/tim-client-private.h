@@ -30,7 +30,8 @@ struct _TimClient
   GHashTable *live_messages; /* message ID -> TimMessage (weak: removed on finalize) */
   GHashTable *live_keys;     /* TimMessage -> its key in live_messages (owned there) */
   /* IDs of the messages this session took that the local store could not keep (a full disk):
-   * they came all the same, and a sync that replays them must not bring them as new. */
+   * they came all the same, and a sync that replays them must not bring them as new. Also those
+   * whose send's end it could not keep: its record there is out of date. */
   GHashTable *unsaved_messages;
   /* Conversation ID -> its interned TIM_REMIND_* when muted and not listed (deleted, or muted on
    * another device before its first message): the conversation a new message brings takes it,
@@ -370,7 +371,7 @@ void _tim_client_outbox_send_request (TimClient *self, OutboxItem *item);
  * it is freed and the next one goes. */
 void _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError *error);
 /* The end of message's send on disk, in one transaction: its outbox entry taken out, its final
- * record and its conversation's last message saved. */
+ * record and its conversation's last message saved. Not kept, it is noted in unsaved_messages. */
 gboolean _tim_client_outbox_save_end (TimClient *self, TimMessage *message, GError **error);
 /* A network failure: the message stays queued ("unSend", waiting for the network). */
 void _tim_client_outbox_item_failed (TimClient *self, OutboxItem *item, const GError *error);

@@ -54,7 +54,12 @@ _tim_client_outbox_save_end (TimClient *self, TimMessage *message, GError **erro
 {
   Finished finished = { self, message };
 
-  return tim_local_store_run_in_transaction (self->store, save_finished, &finished, error);
+  if (tim_local_store_run_in_transaction (self->store, save_finished, &finished, error))
+    return TRUE;
+  /* Its record still says it is being sent: an open list holds the message rather than read that
+   * back (can_reload_message ()), which showed it being sent for the rest of the session. */
+  g_hash_table_add (self->unsaved_messages, g_strdup (tim_message_get_id (message)));
+  return FALSE;
 }
 
 /* The end of item's send, which may be the one in flight or (refused before it was queued) none
