@@ -171,6 +171,31 @@ test_large_video_thumbnail (void)
   g_assert_cmpint (gdk_pixbuf_get_width (thumbnail), ==, 960);
 }
 
+/* A stream that does not say how long it is (WebM written as a live stream does, streamable: no
+ * duration): its length is unknown, 0, not GStreamer's "none" taken for ~585 million years; it
+ * still gets its size and a thumbnail (the first frame). */
+static void
+test_video_of_unknown_length (void)
+{
+  const char *elements[] = { "videotestsrc", "vp8enc", "webmmux", "filesink", NULL };
+  g_autofree char *path = tim_test_make_media (
+      tmp_dir, elements, "live.webm",
+      "videotestsrc num-buffers=25 ! video/x-raw,width=160,height=120,framerate=25/1"
+      " ! vp8enc deadline=1 ! webmmux streamable=true");
+  g_autoptr (TimMediaInfo) info = NULL;
+
+  if (path == NULL)
+    return;
+  info = probe_ok (path);
+  g_test_message ("live video: %dx%d, %" G_GINT64_FORMAT " ms", info->width, info->height,
+                  info->duration_ms);
+  g_assert_cmpint (info->width, ==, 160);
+  g_assert_cmpint (info->height, ==, 120);
+  g_assert_cmpint (info->duration_ms, >=, 0);
+  g_assert_cmpint (info->duration_ms, <=, 1100);
+  g_assert_nonnull (info->thumbnail_png);
+}
+
 /* A video that starts black and turns white after 3 frames (120 ms): a thumbnail from ~10% in
  * (200 ms) is white, one from the first frame would be black. */
 static void
@@ -455,6 +480,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/media/image-exif-orientation", test_image_exif_orientation);
   g_test_add_func ("/tim/media/video", test_video);
   g_test_add_func ("/tim/media/large-video-thumbnail", test_large_video_thumbnail);
+  g_test_add_func ("/tim/media/video-of-unknown-length", test_video_of_unknown_length);
   g_test_add_func ("/tim/media/thumbnail-after-start", test_thumbnail_after_start);
   g_test_add_func ("/tim/media/audio", test_audio);
   g_test_add_func ("/tim/media/not-media", test_not_media);

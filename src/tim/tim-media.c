@@ -314,6 +314,7 @@ probe_av (GFile *file, GCancellable *cancellable, GError **error)
   g_autofree char *name = g_file_get_parse_name (file);
   GList *video, *audio;
   gboolean has_audio;
+  GstClockTime duration;
   GError *gst_error = NULL;
 
   tim_media_ensure_gst ();
@@ -335,7 +336,11 @@ probe_av (GFile *file, GCancellable *cancellable, GError **error)
   g_clear_error (&gst_error);
 
   info = g_new0 (TimMediaInfo, 1);
-  info->duration_ms = (gint64) (gst_discoverer_info_get_duration (dinfo) / GST_MSECOND);
+  /* Unknown (a live or broken stream) is GST_CLOCK_TIME_NONE, not a length: taken for one, it was
+   * ~585 million years, and the thumbnail's seek to a tenth of it overflowed. Unknown is 0 here,
+   * as the message's "second" then says. */
+  duration = gst_discoverer_info_get_duration (dinfo);
+  info->duration_ms = GST_CLOCK_TIME_IS_VALID (duration) ? (gint64) (duration / GST_MSECOND) : 0;
   info->format = container_format (dinfo, file);
   video = gst_discoverer_info_get_video_streams (dinfo);
   audio = gst_discoverer_info_get_audio_streams (dinfo);
