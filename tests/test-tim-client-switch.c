@@ -1,14 +1,19 @@
 /* test-tim-client-switch.c: the account a TimClient is logged in as changes under what its login
  * reads (a handler of what taking an answer tells logs in as someone else at once): the rest of
  * that answer is not taken into the next account's state and local store, the next account's
- * session syncs and is ready, and nothing of the first account's is lost for its next login.
- * Split from test-tim-client-session.c to keep each program short; one server per program. */
+ * session syncs and is ready, and nothing of the first account's is lost for its next login. And
+ * a handler of a message's rename as it goes out (made before the first login answer) that logs
+ * out or deletes it: sent once at the next login, or never. Split from test-tim-client-session.c
+ * to keep each program short; one server per program. */
 #define G_LOG_DOMAIN "test-tim-client-switch"
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "test-tim-client-common.h"
 #include "tim-test-util.h"
+#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -160,6 +165,108 @@ test_switched_during_reminds (gconstpointer data)
     g_assert_cmpstr (remind_of (desk, ids[i]), ==, TIM_REMIND_ACCEPT_NOT_NOTIFY);
 }
 
+static void
+log_out_on_rename (TimMessage *message, GParamSpec *pspec, TimClient *client)
+{
+  tim_client_logout (client);
+}
+
+static void
+delete_on_rename (TimMessage *message, GParamSpec *pspec, TimClient *client)
+{
+  g_autoptr (GPtrArray) messages = g_ptr_array_new ();
+
+  g_ptr_array_add (messages, message);
+  tim_client_delete_messages_async (client, messages, NULL, NULL, NULL);
+}
+
+/* A message made before a new account's first login was answered is renamed as it goes out (its
+ * ID takes the session's TinyId), which tells (its "id", its conversation saved); a handler that
+ * logs out there ends the send with the session. It waits, unsent, for the next login, which
+ * sends it once. */
+static void
+test_logout_on_rename (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "lr-ned", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lr-ned", 3600);
+  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "lr-ora");
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gulong handler;
+
+  g_assert_cmpint (server, >, 0);
+  tim_test_collect (ora, "message-received", got);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_login_async (ned, "lr-ned", usersig, NULL, tim_test_keep_result, &login);
+  message = tim_client_create_text_message (ned, "lr-ora", TIM_CONV_C2C, "renamed");
+  handler = g_signal_connect (message, "notify::id", G_CALLBACK (log_out_on_rename), ned);
+  tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (200);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  tim_test_wait_result (&login);
+  tim_test_wait_result (&sent);
+  g_signal_handler_disconnect (message, handler);
+  g_assert_null (tim_client_get_user (ned));
+  g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_UNSENT);
+  timchat_test_spin (500);
+  g_assert_cmpuint (got->len, ==, 0);
+
+  tim_test_client_login (fixture, ned, "lr-ned");
+  g_assert_true (tim_test_wait_count (got, 1, 10000));
+  timchat_test_spin (500);
+  g_assert_cmpuint (got->len, ==, 1);
+  g_assert_cmpstr (tim_message_get_text (got->pdata[0]), ==, "renamed");
+}
+
+/* The same handler deleting the message: deleted before it was sent, it does not go out (the
+ * deletion cancels the item in flight, whose request then never leaves), and the next send goes. */
+static void
+test_deleted_on_rename (void)
+{
+  g_autofree char *ws = timchat_fixture_ws_url (fixture);
+  g_autofree char *dir = g_build_filename (base_dir, "dr-ned", NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, "dr-ned", 3600);
+  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "dr-ora");
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimMessage) after = NULL;
+  g_autoptr (GError) error = NULL;
+  GPid server = timchat_test_find_server_pid ();
+  gulong handler;
+
+  g_assert_cmpint (server, >, 0);
+  tim_test_collect (ora, "message-received", got);
+  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
+  tim_client_login_async (ned, "dr-ned", usersig, NULL, tim_test_keep_result, &login);
+  message = tim_client_create_text_message (ned, "dr-ora", TIM_CONV_C2C, "deleted");
+  handler = g_signal_connect (message, "notify::id", G_CALLBACK (delete_on_rename), ned);
+  tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  timchat_test_spin (200);
+  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  g_assert_true (tim_client_login_finish (ned, tim_test_wait_result (&login), &error));
+  g_assert_no_error (error);
+  g_assert_false (tim_client_send_message_finish (ned, tim_test_wait_result (&sent), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_signal_handler_disconnect (message, handler);
+
+  /* One sent after it goes, and is the only one that came. */
+  after = tim_client_create_text_message (ned, "dr-ora", TIM_CONV_C2C, "after");
+  g_assert_true (tim_test_send (ned, after, NULL));
+  g_assert_true (tim_test_wait_count (got, 1, 10000));
+  timchat_test_spin (300);
+  g_assert_cmpuint (got->len, ==, 1);
+  g_assert_cmpstr (tim_message_get_text (got->pdata[0]), ==, "after");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,6 +279,8 @@ main (int argc, char **argv)
                         test_switched_during_reminds);
   g_test_add_data_func ("/tim/client/switched-during-group-reminds", GINT_TO_POINTER (TRUE),
                         test_switched_during_reminds);
+  g_test_add_func ("/tim/client/logout-on-rename", test_logout_on_rename);
+  g_test_add_func ("/tim/client/deleted-on-rename", test_deleted_on_rename);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);
