@@ -98,7 +98,7 @@ test_switched_during_reminds (gconstpointer data)
   g_autoptr (TimClient) phone = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *ids[2] = { NULL, NULL };
+  g_auto (GStrv) ids = g_new0 (char *, 3); /* two, and the NULL g_strfreev () wants */
   SwitchOnMute sw = { { NULL, NULL }, dan_id, timchat_fixture_usersig (fixture, dan_id, 3600) };
 
   timchat_test_import_account (fixture, ann_id, NULL);

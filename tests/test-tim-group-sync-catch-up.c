@@ -474,7 +474,7 @@ test_account_switched_during_catch_up (void)
   g_autofree char *quinn_sig = timchat_fixture_usersig (fixture, "quinn", 3600);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *group_ids[2] = { NULL, NULL };
+  g_auto (GStrv) group_ids = g_new0 (char *, 3); /* two, and the NULL g_strfreev () wants */
   g_autofree char *conversation_id_a = NULL;
   g_autofree char *conversation_id_b = NULL;
   SwitchDuringCatchUp sw = { { NULL, NULL }, { 0, 0 }, quinn_sig, NULL, FALSE };
