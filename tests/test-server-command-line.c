@@ -542,6 +542,35 @@ test_newer_store (void)
   sqlite3_close (db);
 }
 
+/* A data directory whose timchat.conf is gone but whose timchat.db is there (the config deleted,
+ * or left out of a restored backup) is refused, naming both and how to recover: a new config's
+ * SDKAppID and secret would void every UserSig and stored login, and leave the store's accounts
+ * under an SDKAppID nobody has. `usersig` too: its UserSig would be one no server accepted. */
+static void
+test_config_lost (void)
+{
+  g_autoptr (TimchatFixture) f = timchat_fixture_new (NULL);
+  const char *dir = timchat_fixture_get_data_dir (f);
+  g_autofree char *conf = g_build_filename (dir, "timchat.conf", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "timchat.db", NULL);
+  g_auto (Run) serve = { 0 };
+  g_auto (Run) usersig = { 0 };
+
+  timchat_fixture_stop (f);
+  g_assert_cmpint (g_unlink (conf), ==, 0);
+  run_server (&serve, (const char *[]){ "--data-dir", dir, "--listen", "127.0.0.1:0",
+                                        "--exit-when-idle", "1", NULL });
+  run_server (&usersig, (const char *[]){ "usersig", "alice", "--data-dir", dir, NULL });
+  g_assert_cmpint (serve.status, ==, 1);
+  g_assert_null (strstr (serve.out, "listening"));
+  g_assert_cmpint (usersig.status, ==, 1);
+  g_assert_cmpstr (usersig.out, ==, "");
+  for (const char *const *err = (const char *const[]){ serve.err, usersig.err, NULL }; *err; err++)
+    g_assert_true (g_str_has_prefix (*err, "timchat-server: ") && strstr (*err, conf) != NULL &&
+                   strstr (*err, db_path) != NULL && strstr (*err, "restore") != NULL);
+  g_assert_false (g_file_test (conf, G_FILE_TEST_EXISTS));
+}
+
 /* A second server on a port that is taken says so and exits; the first one is unharmed. */
 static void
 test_port_taken (void)
@@ -578,5 +607,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/command-line/bad-config-value", test_bad_config_value);
   g_test_add_func ("/server/command-line/bad-sdkappid", test_bad_sdkappid);
   g_test_add_func ("/server/command-line/newer-store", test_newer_store);
+  g_test_add_func ("/server/command-line/config-lost", test_config_lost);
   return g_test_run ();
 }

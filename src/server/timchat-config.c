@@ -10,6 +10,7 @@
 #include "tim-limits.h"
 #include "timchat-config.h"
 #include "timchat-random.h"
+#include "timchat-store.h"
 
 /* A limit the file does not set takes its default (files written before the key existed); one
  * it sets must be a number in range. Anything else (a typo, "30 days", -1 for "never", a number
@@ -124,6 +125,32 @@ create_config (const char *path, GError **error)
   return TRUE;
 }
 
+/* A first start is a data directory with neither file. One whose store is there without its
+ * config (deleted, or left out of a restored backup) is refused: the store's accounts and groups
+ * are the app's of the SDKAppID that file kept, and a new SDKAppID and secret would have voided
+ * every UserSig and stored login, with only an info line to say so. The store is looked for
+ * before the config: a first start beside this one writes its config before its store, so a
+ * store seen first with no config after it is one whose config is really gone. */
+static gboolean
+ensure_config (TimchatConfig *config, const char *data_dir, GError **error)
+{
+  g_autofree char *store_path = timchat_store_path (data_dir);
+  gboolean store_there = g_file_test (store_path, G_FILE_TEST_EXISTS);
+
+  if (g_file_test (config->path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (store_there)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   "%s is missing, but %s is there: its accounts and groups need the SDKAppID and "
+                   "secret that file kept. To keep them, restore %s (from a backup); to start "
+                   "over with a new app, move %s away",
+                   config->path, store_path, config->path, store_path);
+      return FALSE;
+    }
+  return create_config (config->path, error);
+}
+
 TimchatConfig *
 timchat_config_load_or_create (const char *data_dir, GError **error)
 {
@@ -139,7 +166,7 @@ timchat_config_load_or_create (const char *data_dir, GError **error)
                    "Cannot create data directory %s: %s", data_dir, g_strerror (errno));
       return NULL;
     }
-  if (!g_file_test (config->path, G_FILE_TEST_EXISTS) && !create_config (config->path, error))
+  if (!ensure_config (config, data_dir, error))
     return NULL;
   if (!g_key_file_load_from_file (file, config->path, G_KEY_FILE_KEEP_COMMENTS, error))
     return NULL;

@@ -27,7 +27,8 @@ typedef struct
   gboolean durable; /* acknowledge only after fdatasync (TRUE) or at COMMIT */
 } TimchatConfig;
 
-/* Reads DATA_DIR/timchat.conf, creating it with a random secret on first start. */
+/* Reads DATA_DIR/timchat.conf, creating it with a random secret on first start (neither it nor
+ * the store there). A store without its config is an error (G_FILE_ERROR_NOENT), not a start. */
 TimchatConfig *timchat_config_load_or_create (const char *data_dir, GError **error);
 gboolean timchat_config_is_admin (const TimchatConfig *config, const char *user_id);
 void timchat_config_free (TimchatConfig *config);

@@ -376,6 +376,12 @@ timchat_store_flush (TimchatStore *self, guint timeout_ms)
     klass->flush (self, timeout_ms);
 }
 
+char *
+timchat_store_path (const char *data_dir)
+{
+  return g_build_filename (data_dir, "timchat.db", NULL);
+}
+
 /**
  * timchat_store_open:
  * @data_dir: the server's data directory
@@ -386,7 +392,7 @@ timchat_store_flush (TimchatStore *self, guint timeout_ms)
 TimchatStore *
 timchat_store_open (const char *data_dir, gboolean durable, GError **error)
 {
-  g_autofree char *path = g_build_filename (data_dir, "timchat.db", NULL);
+  g_autofree char *path = timchat_store_path (data_dir);
   TimchatStore *store = timchat_store_sqlite_new (path, durable, error);
 
   /* Unlike the client's cache, this is the only copy: never put aside, but say which file. */

@@ -342,6 +342,8 @@ struct _TimchatStoreClass
   void (*set_erase_seconds) (TimchatStore *self, guint seconds);
 };
 
+/* Where the store of data_dir is kept (its file: DATA_DIR/timchat.db). */
+char *timchat_store_path (const char *data_dir);
 TimchatStore *timchat_store_open (const char *data_dir, gboolean durable, GError **error);
 
 TimchatAccount *timchat_store_ensure_account (TimchatStore *self, const char *user_id,
