@@ -1,7 +1,9 @@
 /* test-tim-outbox-upload.c: an upload the way to the server refuses, as a user's reverse proxy
  * does (an nginx in front of timchat-server, its HTML error pages), through the real client, the
  * proxy and the real server. What retrying cannot change fails the message for good, with a TIM
- * code, and the messages queued after it go; what may get better is tried again. */
+ * code, and the messages queued after it go; what may get better is tried again. And the upload's
+ * progress a message shows: an upload's on its way, from 0 on each attempt, none once the file
+ * is up or the send over. */
 #define G_LOG_DOMAIN "test-tim-outbox-upload"
 
 #include "config.h"
@@ -175,6 +177,117 @@ held_one (gpointer proxy)
   return timchat_test_proxy_get_held_uploads (proxy) >= 1;
 }
 
+static gboolean
+upload_cleared (gpointer message)
+{
+  return tim_message_get_upload_sent (message) == 0 && tim_message_get_upload_total (message) == 0;
+}
+
+/* Sends media with cancellable and waits until every byte of its file is out and the server's
+ * answer kept by the proxy: the bar is full. */
+static void
+send_held (TimClient *sender, TimchatTestProxy *proxy, TimMessage *media, GCancellable *cancellable,
+           GAsyncResult **result)
+{
+  timchat_test_proxy_hold_uploads (proxy, TRUE);
+  tim_client_send_message_async (sender, media, NULL, NULL, NULL, cancellable, tim_test_keep_result,
+                                 result);
+  g_assert_true (tim_test_wait_until (held_one, proxy, 10000));
+  g_assert_cmpint (tim_message_get_upload_total (media), >, 0);
+  g_assert_cmpint (tim_message_get_upload_sent (media), ==, tim_message_get_upload_total (media));
+}
+
+/* A message's upload progress is that of an upload on its way: once the file is on the server
+ * it is 0 of 0 again, while the send's answer is still to come (here lost on the way), and so it
+ * is once the send has ended (cancelled mid-upload). It stayed all of all, which the app shows as
+ * the upload bar at 100 % with Cancel, not "Sending…" (timchat-message-row-state.c), and a Retry
+ * showed the bar of the attempt before it until its own progress came. */
+static void
+test_progress_cleared (void)
+{
+  g_autoptr (TimchatTestProxy) proxy = timchat_test_proxy_new (fixture);
+  g_autoptr (TimClient) sender = client_behind (proxy, "kim");
+  g_autoptr (GFile) file = make_file ("progress.bin");
+  g_autoptr (TimMessage) cancelled =
+      tim_client_create_file_message (sender, "bob", TIM_CONV_C2C, file);
+  g_autoptr (TimMessage) media = tim_client_create_file_message (sender, "bob", TIM_CONV_C2C, file);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  send_held (sender, proxy, cancelled, cancellable, &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (tim_message_get_status (cancelled), ==, TIM_MESSAGE_STATUS_FAIL);
+  g_assert_true (upload_cleared (cancelled));
+  g_clear_error (&error);
+  g_clear_object (&result);
+  timchat_test_proxy_hold_uploads (proxy, FALSE);
+
+  timchat_test_proxy_drop_answers (proxy, "openim.sendmsg");
+  send_held (sender, proxy, media, NULL, &result);
+  timchat_test_proxy_hold_uploads (proxy, FALSE);
+  g_assert_true (tim_test_wait_until (upload_cleared, media, 10000));
+  g_assert_cmpfloat (tim_message_get_upload_progress (media), ==, 0.0);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_assert_null (result);
+
+  /* A logout ends the send, as it ends any. */
+  tim_client_logout (sender);
+  g_assert_false (tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error));
+  g_assert_nonnull (error);
+  g_assert_true (upload_cleared (media));
+  timchat_test_proxy_drop_answers (proxy, NULL);
+}
+
+static void
+on_upload_sent (TimMessage *message, GParamSpec *pspec, gboolean *from_zero)
+{
+  if (tim_message_get_upload_sent (message) == 0 && tim_message_get_upload_total (message) > 0)
+    *from_zero = TRUE;
+}
+
+static gboolean
+upload_started (gpointer message)
+{
+  return tim_message_get_upload_sent (message) > 0;
+}
+
+/* An upload cut short (the server gone mid-file) waits for the server with its bar, and its
+ * Cancel (test-app-upload.c); tried again, it starts from 0, not from where the last attempt
+ * stopped (until its own first bytes). */
+static void
+test_retry_starts_from_zero (void)
+{
+  g_autoptr (TimClient) sender = tim_test_client_new (fixture, base_dir, "lou");
+  g_autofree char *path = g_build_filename (base_dir, "big.bin", NULL);
+  g_autofree char *zeros = g_malloc0 (30 * 1024 * 1024);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (TimMessage) media = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean from_zero = FALSE;
+
+  g_assert_true (g_file_set_contents (path, zeros, 30 * 1024 * 1024, NULL));
+  media = tim_client_create_file_message (sender, "bob", TIM_CONV_C2C, file);
+  tim_client_send_message_async (sender, media, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 &result);
+  g_assert_true (tim_test_wait_until (upload_started, media, 10000));
+  timchat_fixture_kill (fixture);
+  timchat_test_spin (500);
+  g_assert_cmpint (tim_message_get_status (media), ==, TIM_MESSAGE_STATUS_UNSENT);
+  g_assert_cmpint (tim_message_get_upload_sent (media), >, 0);
+  g_signal_connect (media, "notify::upload-sent", G_CALLBACK (on_upload_sent), &from_zero);
+
+  timchat_fixture_restart (fixture);
+  tim_client_send_message_finish (sender, tim_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (media, &from_zero);
+  g_assert_true (from_zero);
+  g_assert_true (upload_cleared (media));
+}
+
 /* A video goes up in two uploads, the file and then its thumbnail. The file is on the server
  * and the thumbnail's upload fails for a moment (a 503 of the proxy): the retry sends the
  * thumbnail only, not the whole video a second time (a second copy on the server, and the
@@ -236,6 +349,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/outbox/upload-server-errors-retried", test_server_errors_retried);
   g_test_add_func ("/tim/outbox/image-answer-without-sizes", test_image_answer_without_sizes);
   g_test_add_func ("/tim/outbox/video-thumbnail-retried-alone", test_video_thumbnail_retried_alone);
+  g_test_add_func ("/tim/outbox/upload-progress-cleared", test_progress_cleared);
+  g_test_add_func ("/tim/outbox/upload-retry-starts-from-zero", test_retry_starts_from_zero);
   status = g_test_run ();
   tim_test_remove_dir (base_dir);
   timchat_fixture_free (fixture);

@@ -79,6 +79,9 @@ _tim_client_outbox_finish_item (TimClient *self, OutboxItem *item, const GError 
   g_queue_remove (&self->outbox_queue, item);
   if (in_flight)
     self->outbox_busy = FALSE;
+  /* No upload is on its way once the send is over (cancelled mid-upload, say): a Retry starts
+   * from nothing, not from the bar of the attempt that failed. */
+  _tim_message_set_upload (item->message, 0, 0);
   if (error != NULL)
     {
       failure = error_for_message (item, error);

@@ -162,6 +162,9 @@ finish (UploadJob *job, JsonObject *thumb_answer)
   _tim_message_set_payload (message, payload);
   /* Remember the upload: a crash from here on resends without uploading again. */
   _tim_client_store_message (job->client, message);
+  /* Up, the file has no more progress to show (tim-message.h): the message is being sent
+   * ("Sending…" in the app), not a full bar with Cancel while the send waits for the network. */
+  _tim_message_set_upload (message, 0, 0);
   {
     TimClient *self = g_object_ref (job->client);
     OutboxItem *item = job->item;
@@ -253,6 +256,9 @@ start_upload (UploadJob *job)
       file_uploaded (job);
       return;
     }
+  /* Another attempt (a retry once the network is back) starts from 0: the bar of the one that
+   * failed stays until then, with its Cancel, but not while the file goes up again. */
+  _tim_message_set_upload (message, 0, tim_message_get_upload_total (message));
   tim_uploader_set_ticket (job->client->uploader, tim_transport_get_a2 (job->client->transport));
   tim_uploader_upload_async (job->client->uploader, tim_message_get_elem_type (message), file, name,
                              on_progress, job, job->item->cancellable, on_uploaded, job);

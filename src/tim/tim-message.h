@@ -57,7 +57,9 @@ gboolean tim_message_get_is_excluded_from_last_message (TimMessage *self);
  * whether they did (tim_client_modify_message_async). */
 gint64 tim_message_get_version (TimMessage *self);
 gboolean tim_message_get_is_modified (TimMessage *self);
-/* Upload of a media message being sent: bytes written / total (0 / 0 when none). */
+/* Upload of a media message being sent: bytes written / total while its file goes up, and while
+ * an upload cut short waits to be tried again (from 0); 0 / 0 when none: not started, the file up
+ * and the message being sent, or the send over. */
 goffset tim_message_get_upload_sent (TimMessage *self);
 goffset tim_message_get_upload_total (TimMessage *self);
 double tim_message_get_upload_progress (TimMessage *self); /* 0..1 */
