@@ -2,13 +2,14 @@
  * video and a 1-second Vorbis/Ogg audio made by GStreamer, then size, duration, format and the
  * video thumbnail (a PNG with the video's aspect, shorter side at most 720). And recording a voice
  * message (a tone standing in for the microphone, TIMCHAT_AUDIO_SOURCE): the file is a whole Ogg
- * Opus of the length recorded, the level follows the sound, a discarded one leaves no file, and a
- * source that cannot be had is an error. */
+ * Opus of the length recorded, the level follows the sound, a discarded one leaves no file, one
+ * whose source ends by itself is kept for the stop, and a source that cannot be had is an error. */
 #define G_LOG_DOMAIN "test-tim-media"
 
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 
 #include "tim-limits.h"
@@ -440,6 +441,67 @@ test_record (void)
   g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
 }
 
+static gboolean
+elapsed_past_second (gpointer recorder)
+{
+  return tim_voice_recorder_get_elapsed_ms (recorder) >= 1100;
+}
+
+/* A source that ends by itself (a microphone unplugged; here a tone of 1.2 s) ends the recording
+ * as a stop does: the file is whole and kept, and the stop that comes later (the app's Send)
+ * completes with it and its length, once. It was "already ended", and the recording lost. One
+ * nobody stops goes as any recorder not stopped goes: its file with it. */
+static void
+test_record_source_ends (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "ended.ogg", NULL);
+  g_autoptr (TimVoiceRecorder) recorder = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (TimMediaInfo) info = NULL;
+  g_autoptr (GError) error = NULL;
+  guint elapsed = 0;
+
+  g_setenv ("TIMCHAT_AUDIO_SOURCE",
+            "audiotestsrc is-live=true num-buffers=12 samplesperbuffer=4800 wave=sine freq=440 "
+            "volume=0.5 ! audio/x-raw,rate=48000",
+            TRUE);
+  recorder = tim_voice_recorder_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (elapsed_past_second, recorder, 10000));
+  tim_test_wait_until (never, NULL, 1500);
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (tim_voice_recorder_stop_finish (recorder, result, &elapsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (elapsed, >=, 1100);
+  g_assert_cmpuint (elapsed, <=, 1300);
+  info = probe_ok (path);
+  g_assert_cmpint (info->duration_ms, >=, (gint64) elapsed - 200);
+  g_assert_cmpint (info->duration_ms, <=, (gint64) elapsed + 300);
+  g_clear_object (&result);
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tim_voice_recorder_stop_finish (recorder, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&recorder));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unlink (path);
+
+  /* Ended by itself and never stopped: dropped, it leaves nothing. */
+  recorder = tim_voice_recorder_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tim_test_wait_until (elapsed_past_second, recorder, 10000));
+  tim_test_wait_until (never, NULL, 1500);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (g_steal_pointer (&recorder));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unsetenv ("TIMCHAT_AUDIO_SOURCE");
+}
+
 /* The warning tim_test_tolerate_decodebin_race () lets through is GStreamer's decodebin2 race
  * alone, which comes about once in 2,000 probes (docs/architecture.md): said here as GStreamer says
  * it, the test goes on; another of GStreamer's warnings still ends it. */
@@ -485,6 +547,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tim/media/audio", test_audio);
   g_test_add_func ("/tim/media/not-media", test_not_media);
   g_test_add_func ("/tim/media/record", test_record);
+  g_test_add_func ("/tim/media/record-source-ends", test_record_source_ends);
   g_test_add_func ("/tim/media/decodebin-race-not-fatal", test_decodebin_race_not_fatal);
   status = g_test_run ();
   tim_test_remove_dir (tmp_dir);

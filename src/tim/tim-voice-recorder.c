@@ -32,6 +32,9 @@ struct _TimVoiceRecorder
   GTask *stopping; /* the stop waiting for EOS */
   guint stop_timeout;
   gboolean ended; /* stopped, discarded or failed: nothing more is recorded */
+  /* The source ended by itself (EOS with no stop waiting): the file is whole, for the next stop
+   * to take. */
+  gboolean ended_by_source;
 };
 
 G_DEFINE_FINAL_TYPE (TimVoiceRecorder, tim_voice_recorder, G_TYPE_OBJECT)
@@ -128,6 +131,10 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
         take_level (self, gst_message_get_structure (message));
       break;
     case GST_MESSAGE_EOS:
+      /* No stop waited: the source ended (a device unplugged, a finite TIMCHAT_AUDIO_SOURCE).
+       * EOS reached the sink as a stop's does, so the file is whole: kept for the owner's stop
+       * (the app's Send), which had "already ended", and the recording lost. */
+      self->ended_by_source = self->stopping == NULL;
       /* The stop's callback may drop the last reference to the recorder (finish_stop () shut
        * its watch down already): nothing of self may be read after it. */
       finish_stop (self, NULL);
@@ -174,7 +181,8 @@ tim_voice_recorder_dispose (GObject *object)
 {
   TimVoiceRecorder *self = TIM_VOICE_RECORDER (object);
 
-  if (!self->ended)
+  /* One whose source ended is not the owner's until a stop has given it. */
+  if (!self->ended || self->ended_by_source)
     tim_voice_recorder_discard (self);
   shut_down (self);
   gst_clear_object (&self->pipeline);
@@ -333,6 +341,16 @@ tim_voice_recorder_stop_async (TimVoiceRecorder *self, GCancellable *cancellable
   g_return_if_fail (TIM_IS_VOICE_RECORDER (self));
 
   g_task_set_source_tag (task, tim_voice_recorder_stop_async);
+  /* Ended by its source: the file was finished then, as this stop would have; it is given now,
+   * once (a later stop finds it ended, as after any stop). */
+  if (self->ended_by_source)
+    {
+      self->ended_by_source = FALSE;
+      if (self->elapsed_ms == 0 && g_unlink (self->path) != 0)
+        g_debug ("Nothing to remove at %s", self->path);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   if (self->ended || self->stopping != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
@@ -374,6 +392,7 @@ tim_voice_recorder_discard (TimVoiceRecorder *self)
 
   finish_stop (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                           _ ("The recording was discarded")));
+  self->ended_by_source = FALSE;
   if (g_unlink (self->path) != 0)
     g_debug ("Nothing to remove at %s", self->path);
 }

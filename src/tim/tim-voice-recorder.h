@@ -12,7 +12,9 @@ G_DECLARE_FINAL_TYPE (TimVoiceRecorder, tim_voice_recorder, TIM, VOICE_RECORDER,
 /* Starts recording into path (created or overwritten) from the default microphone, or from the
  * GStreamer bin that TIMCHAT_AUDIO_SOURCE describes (a machine without one: a test's tone).
  * Fails (G_IO_ERROR) when the recording pipeline cannot be made. A microphone that fails later
- * emits "failed" (GError *) once, and the recording stops there. */
+ * emits "failed" (GError *) once, and the recording stops there. A source that ends by itself (a
+ * device unplugged, a finite TIMCHAT_AUDIO_SOURCE) ends the recording as a stop does: the file
+ * is whole, and the next tim_voice_recorder_stop_async () completes with it. */
 TimVoiceRecorder *tim_voice_recorder_new (const char *path, GError **error);
 /* How much has been recorded (TimVoiceRecorder:elapsed-ms), and how loud the last tenth of a
  * second was, from 0 (silence) to 1 (TimVoiceRecorder:level). Both notify as the sound comes. */
