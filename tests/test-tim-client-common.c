@@ -55,3 +55,22 @@ lists_conversation (gpointer data)
 {
   return listed_conversation (data) != NULL;
 }
+
+gboolean
+set_remind (TimClient *client, const char *conversation_id, const char *remind_type, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
+                                            tim_test_keep_result, &result);
+  return tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), error);
+}
+
+const char *
+remind_of (TimClient *client, const char *conversation_id)
+{
+  TimConversation *conversation = listed_conversation (&(Listed){ client, conversation_id });
+
+  g_assert_nonnull (conversation);
+  return tim_conversation_get_message_remind_type (conversation);
+}

@@ -26,5 +26,10 @@ typedef struct
 TimConversation *listed_conversation (Listed *listed);
 /* For tim_test_wait_until: the client lists the conversation (a Listed). */
 gboolean lists_conversation (gpointer data);
+/* tim_client_set_message_remind_type_async (), waited for; its outcome. */
+gboolean set_remind (TimClient *client, const char *conversation_id, const char *remind_type,
+                     GError **error);
+/* The remind type of a conversation the client lists (asserted). */
+const char *remind_of (TimClient *client, const char *conversation_id);
 
 G_END_DECLS

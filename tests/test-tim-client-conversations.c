@@ -386,26 +386,6 @@ test_pin (void)
 }
 
 static gboolean
-set_remind (TimClient *client, const char *conversation_id, const char *remind_type, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
-                                            tim_test_keep_result, &result);
-  return tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), error);
-}
-
-static const char *
-remind_of (TimClient *client, const char *conversation_id)
-{
-  TimConversation *conversation =
-      tim_conversation_list_lookup (tim_client_get_conversations (client), conversation_id);
-
-  g_assert_nonnull (conversation);
-  return tim_conversation_get_message_remind_type (conversation);
-}
-
-static gboolean
 is_unmuted (gpointer data)
 {
   return !tim_conversation_get_is_muted (listed_conversation (data));

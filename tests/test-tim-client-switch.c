@@ -20,25 +20,6 @@ static TimchatFixture *fixture;
 static char *base_dir;
 
 static gboolean
-set_remind (TimClient *client, const char *conversation_id, const char *remind_type, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  tim_client_set_message_remind_type_async (client, conversation_id, remind_type, NULL,
-                                            tim_test_keep_result, &result);
-  return tim_client_set_message_remind_type_finish (client, tim_test_wait_result (&result), error);
-}
-
-static const char *
-remind_of (TimClient *client, const char *conversation_id)
-{
-  TimConversation *conversation = listed_conversation (&(Listed){ client, conversation_id });
-
-  g_assert_nonnull (conversation);
-  return tim_conversation_get_message_remind_type (conversation);
-}
-
-static gboolean
 is_ready (gpointer client)
 {
   return tim_client_get_is_ready (client);
@@ -181,37 +162,50 @@ delete_on_rename (TimMessage *message, GParamSpec *pspec, TimClient *client)
 }
 
 /* A message made before a new account's first login was answered is renamed as it goes out (its
- * ID takes the session's TinyId), which tells (its "id", its conversation saved); a handler that
- * logs out there ends the send with the session. It waits, unsent, for the next login, which
- * sends it once. */
-static void
-test_logout_on_rename (void)
+ * ID takes the session's TinyId), which tells (its "id", its conversation saved). user (a new
+ * account's store in base_dir) logs in with the server paused, sends text to peer, and on_rename
+ * runs at the rename; the send's result is in *sent once the server went on. */
+static TimClient *
+send_renamed (const char *user, const char *peer, const char *text, GCallback on_rename,
+              GAsyncResult **sent, TimMessage **message)
 {
   g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "lr-ned", NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "lr-ned", 3600);
-  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
-  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "lr-ora");
+  g_autofree char *dir = g_build_filename (base_dir, user, NULL);
+  g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
+  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (GAsyncResult) login = NULL;
-  g_autoptr (GAsyncResult) sent = NULL;
-  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (TimMessage) message = NULL;
-  g_autoptr (GError) error = NULL;
   GPid server = timchat_test_find_server_pid ();
   gulong handler;
 
   g_assert_cmpint (server, >, 0);
-  tim_test_collect (ora, "message-received", got);
   g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_login_async (ned, "lr-ned", usersig, NULL, tim_test_keep_result, &login);
-  message = tim_client_create_text_message (ned, "lr-ora", TIM_CONV_C2C, "renamed");
-  handler = g_signal_connect (message, "notify::id", G_CALLBACK (log_out_on_rename), ned);
-  tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
+  tim_client_login_async (client, user, usersig, NULL, tim_test_keep_result, &login);
+  *message = tim_client_create_text_message (client, peer, TIM_CONV_C2C, text);
+  handler = g_signal_connect (*message, "notify::id", on_rename, client);
+  tim_client_send_message_async (client, *message, NULL, NULL, NULL, NULL, tim_test_keep_result,
+                                 sent);
   timchat_test_spin (200);
   g_assert_cmpint (kill (server, SIGCONT), ==, 0);
   tim_test_wait_result (&login);
-  tim_test_wait_result (&sent);
-  g_signal_handler_disconnect (message, handler);
+  tim_test_wait_result (sent);
+  g_signal_handler_disconnect (*message, handler);
+  return client;
+}
+
+/* A handler of the rename that logs out ends the send with the session. It waits, unsent, for
+ * the next login, which sends it once. */
+static void
+test_logout_on_rename (void)
+{
+  g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "lr-ora");
+  g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) sent = NULL;
+  g_autoptr (TimMessage) message = NULL;
+  g_autoptr (TimClient) ned = NULL;
+
+  tim_test_collect (ora, "message-received", got);
+  ned =
+      send_renamed ("lr-ned", "lr-ora", "renamed", G_CALLBACK (log_out_on_rename), &sent, &message);
   g_assert_null (tim_client_get_user (ned));
   g_assert_cmpint (tim_message_get_status (message), ==, TIM_MESSAGE_STATUS_UNSENT);
   timchat_test_spin (500);
@@ -229,34 +223,19 @@ test_logout_on_rename (void)
 static void
 test_deleted_on_rename (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "dr-ned", NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "dr-ned", 3600);
-  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "dr-ora");
-  g_autoptr (GAsyncResult) login = NULL;
-  g_autoptr (GAsyncResult) sent = NULL;
   g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GAsyncResult) sent = NULL;
   g_autoptr (TimMessage) message = NULL;
   g_autoptr (TimMessage) after = NULL;
+  g_autoptr (TimClient) ned = NULL;
   g_autoptr (GError) error = NULL;
-  GPid server = timchat_test_find_server_pid ();
-  gulong handler;
 
-  g_assert_cmpint (server, >, 0);
   tim_test_collect (ora, "message-received", got);
-  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_login_async (ned, "dr-ned", usersig, NULL, tim_test_keep_result, &login);
-  message = tim_client_create_text_message (ned, "dr-ora", TIM_CONV_C2C, "deleted");
-  handler = g_signal_connect (message, "notify::id", G_CALLBACK (delete_on_rename), ned);
-  tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
-  timchat_test_spin (200);
-  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
-  g_assert_true (tim_client_login_finish (ned, tim_test_wait_result (&login), &error));
-  g_assert_no_error (error);
-  g_assert_false (tim_client_send_message_finish (ned, tim_test_wait_result (&sent), &error));
+  ned =
+      send_renamed ("dr-ned", "dr-ora", "deleted", G_CALLBACK (delete_on_rename), &sent, &message);
+  g_assert_false (tim_client_send_message_finish (ned, sent, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_signal_handler_disconnect (message, handler);
 
   /* One sent after it goes, and is the only one that came. */
   after = tim_client_create_text_message (ned, "dr-ora", TIM_CONV_C2C, "after");
