@@ -472,11 +472,9 @@ test_logout_on_sync_announcement (void)
 static void
 test_send_before_first_login_answer (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "fla-ned", NULL);
   g_autofree char *usersig = timchat_fixture_usersig (fixture, "fla-ned", 3600);
-  g_autoptr (TimClient) ned = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (TimClient) ora = tim_test_client_new (fixture, base_dir, "fla-ora");
+  g_autoptr (TimClient) ned = NULL;
   g_autoptr (GAsyncResult) login = NULL;
   g_autoptr (GAsyncResult) sent = NULL;
   g_autoptr (GPtrArray) got = g_ptr_array_new_with_free_func (g_object_unref);
@@ -487,13 +485,12 @@ test_send_before_first_login_answer (void)
 
   g_assert_cmpint (server, >, 0);
   tim_test_collect (ora, "message-received", got);
-  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_login_async (ned, "fla-ned", usersig, NULL, tim_test_keep_result, &login);
+  ned = tim_test_client_new_unanswered (fixture, base_dir, "fla-ned", &login);
   message = tim_client_create_text_message (ned, "fla-ora", TIM_CONV_C2C, "early");
   tim_client_send_message_async (ned, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
   timchat_test_spin (200);
   g_assert_null (login);
-  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  tim_test_resume_server ();
   g_assert_true (tim_client_login_finish (ned, tim_test_wait_result (&login), &error));
   g_assert_no_error (error);
   g_assert_true (tim_client_send_message_finish (ned, tim_test_wait_result (&sent), &error));

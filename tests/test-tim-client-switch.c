@@ -9,11 +9,8 @@
 
 #include "config.h"
 
-#include <signal.h>
-
 #include "test-tim-client-common.h"
 #include "tim-test-util.h"
-#include "timchat-test-extra.h"
 #include "timchat-test-util.h"
 
 static TimchatFixture *fixture;
@@ -169,23 +166,16 @@ static TimClient *
 send_renamed (const char *user, const char *peer, const char *text, GCallback on_rename,
               GAsyncResult **sent, TimMessage **message)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, user, NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, user, 3600);
-  TimClient *client = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (GAsyncResult) login = NULL;
-  GPid server = timchat_test_find_server_pid ();
+  TimClient *client = tim_test_client_new_unanswered (fixture, base_dir, user, &login);
   gulong handler;
 
-  g_assert_cmpint (server, >, 0);
-  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_login_async (client, user, usersig, NULL, tim_test_keep_result, &login);
   *message = tim_client_create_text_message (client, peer, TIM_CONV_C2C, text);
   handler = g_signal_connect (*message, "notify::id", on_rename, client);
   tim_client_send_message_async (client, *message, NULL, NULL, NULL, NULL, tim_test_keep_result,
                                  sent);
   timchat_test_spin (200);
-  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  tim_test_resume_server ();
   tim_test_wait_result (&login);
   tim_test_wait_result (sent);
   g_signal_handler_disconnect (*message, handler);

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -543,22 +542,16 @@ list_is_empty (gpointer list)
 static void
 test_renamed_when_full (void)
 {
-  g_autofree char *ws = timchat_fixture_ws_url (fixture);
-  g_autofree char *dir = g_build_filename (base_dir, "rex", NULL);
-  g_autofree char *usersig = timchat_fixture_usersig (fixture, "rex", 3600);
-  g_autoptr (TimClient) rex = tim_client_new (ws, timchat_fixture_get_sdkappid (fixture), dir);
   g_autoptr (TimClient) sue = tim_test_client_new (fixture, base_dir, "sue");
-  g_autoptr (TimMessage) message = NULL;
   g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (TimClient) rex = NULL;
+  g_autoptr (TimMessage) message = NULL;
   g_autoptr (GAsyncResult) sent = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *first_id = NULL;
   TimMessageList *list;
-  GPid server = timchat_test_find_server_pid ();
 
-  g_assert_cmpint (server, >, 0);
-  g_assert_cmpint (kill (server, SIGSTOP), ==, 0);
-  tim_client_login_async (rex, "rex", usersig, NULL, tim_test_keep_result, &login);
+  rex = tim_test_client_new_unanswered (fixture, base_dir, "rex", &login);
   list = tim_client_get_message_list (rex, "C2Csue");
   message = tim_client_create_text_message (rex, "sue", TIM_CONV_C2C, "early");
   tim_client_send_message_async (rex, message, NULL, NULL, NULL, NULL, tim_test_keep_result, &sent);
@@ -566,7 +559,7 @@ test_renamed_when_full (void)
   first_id = g_strdup (tim_message_get_id (message));
   g_assert_true (tim_message_list_lookup (list, first_id) == message);
   disk_full ("rex");
-  g_assert_cmpint (kill (server, SIGCONT), ==, 0);
+  tim_test_resume_server ();
   g_assert_false (tim_client_send_message_finish (rex, tim_test_wait_result (&sent), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
