@@ -280,6 +280,20 @@ on_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* A recorder that has ended stays so: another stop is refused (G_IO_ERROR_CLOSED). */
+static void
+assert_stop_refused (TimVoiceRecorder *recorder)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tim_voice_recorder_stop_finish (recorder, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+}
+
 static void
 count_failure (guint *failures, const GError *error)
 {
@@ -376,14 +390,8 @@ test_record (void)
   g_assert_cmpint (info->duration_ms, >=, (gint64) elapsed - 200);
   g_assert_cmpint (info->duration_ms, <=, (gint64) elapsed + 300);
   g_assert_cmpstr (info->format, ==, "ogg");
-  g_clear_object (&result);
   /* Once ended it stays so. */
-  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (tim_voice_recorder_stop_finish (recorder, result, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
-  g_clear_error (&error);
+  assert_stop_refused (recorder);
 
   /* Stopped at once: nothing recorded, no file. */
   g_clear_object (&recorder);
@@ -480,13 +488,7 @@ test_record_source_ends (void)
   g_assert_cmpint (info->duration_ms, >=, (gint64) elapsed - 200);
   g_assert_cmpint (info->duration_ms, <=, (gint64) elapsed + 300);
   g_clear_object (&result);
-  tim_voice_recorder_stop_async (recorder, NULL, on_stopped, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (tim_voice_recorder_stop_finish (recorder, result, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
-  g_clear_error (&error);
-  g_clear_object (&result);
+  assert_stop_refused (recorder);
   g_assert_finalize_object (g_steal_pointer (&recorder));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_unlink (path);
